@@ -1,0 +1,90 @@
+# jixia — build, test, install. `make site` and `make test` do everything on
+# a fresh Debian machine: missing packages are installed first (as root) or
+# named with the exact apt-get line.
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc
+DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
+       libutf8proc-dev pkg-config
+MUSTACHE_SPEC ?= ../shared/spec/mustache
+
+WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
+       -Wwrite-strings -Wvla -Werror
+OPT ?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+B ?= build
+SRCS = $(sort $(wildcard generator/*.c))
+OBJS = $(SRCS:generator/%.c=$(B)/%.o) $(B)/theme_data.o
+LIBOBJS = $(filter-out $(B)/main.o,$(OBJS))
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+THEME = $(shell find layouts assets -type f 2>/dev/null | LC_ALL=C sort)
+
+.PHONY: all deps site test asan spec-mustache install clean format
+all: deps jixia
+
+# The dependency gate: pkg-config must know every library.
+deps:
+	@missing=""; for d in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$d 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$d"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq $$missing >/dev/null)) || exit 2; \
+	  else \
+	    echo "jixia needs: sudo apt-get install -y$$missing" >&2; exit 2; \
+	  fi; \
+	fi
+
+jixia: $(B)/jixia
+	cp $(B)/jixia jixia
+
+$(B)/jixia: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(B)/%.o: generator/%.c generator/*.h | $(B)
+	$(CC) $(CFLAGS_ALL) -iquote generator -c -o $@ $<
+
+# The default theme is compiled into the binary (see generator/theme.c).
+$(B)/theme_data.o: $(B)/theme_data.c
+	$(CC) $(CFLAGS_ALL) -iquote generator -c -o $@ $<
+$(B)/theme_data.c: tests/embed.sh $(THEME) | $(B)
+	sh tests/embed.sh $(THEME) > $@
+
+$(B):
+	mkdir -p $(B)/tests
+
+$(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(LIBOBJS) $(LIBS)
+
+site: all
+	./jixia build . -o public
+
+test: all $(UNIT_BINS)
+	@B=$(B) MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
+
+spec-mustache: all $(B)/tests/test_spec
+	@$(B)/tests/test_spec $(MUSTACHE_SPEC)/*.yml
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	$(MAKE) B=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" test-asan
+test-asan: $(B)/jixia $(UNIT_BINS)
+	@B=$(B) JIXIA=$(B)/jixia MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 jixia $(DESTDIR)$(PREFIX)/bin/jixia
+
+format:
+	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-asan jixia public

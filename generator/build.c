@@ -1,0 +1,199 @@
+/*
+ * build: stage order, timing and the progress line. Each stage is a call
+ * into its own module; this file only decides what runs when, and what a
+ * failure means for the rest of the run.
+ */
+#include "build.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "model.h"
+#include "parse.h"
+#include "pool.h"
+#include "render.h"
+#include "source.h"
+#include "theme.h"
+#include "write.h"
+
+struct stage_clock {
+	const struct build_opts *opts;
+	int progress;       /* a terminal that wants the one-line display */
+	struct timespec t0; /* start of the current stage */
+	struct timespec start;
+};
+
+static double S_elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void S_stage_begin(struct stage_clock *c, const char *what)
+{
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	if (c->progress) {
+		fprintf(stderr, "\r\033[Kjixia: %s...", what);
+		fflush(stderr);
+	}
+}
+
+/* -v: one line per stage with its wall time and what it counted. */
+static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...)
+	JX_PRINTF(3, 4);
+static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...)
+{
+	va_list ap;
+	if (!c->opts->verbose)
+		return;
+	fprintf(stderr, "jixia: %-8s %8.1f ms  ", stage, S_elapsed(&c->t0));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+struct parse_job {
+	struct site *site;
+};
+
+static void S_parse_job(size_t i, int worker, void *payload)
+{
+	struct parse_job *job = payload;
+	(void)worker;
+	parse_page(&job->site->pages[i], job->site->cfg);
+}
+
+/* The output folder: -o as given, else DIR/public. */
+static char *S_out_dir(const struct build_opts *opts)
+{
+	struct buf b = BUF_INIT;
+	if (opts->out)
+		return xstrdup(opts->out);
+	buf_printf(&b, "%s/public", opts->dir);
+	return buf_detach(&b, NULL);
+}
+
+static int S_finish(struct stage_clock *c, int code)
+{
+	if (c->progress)
+		fputs("\r\033[K", stderr);
+	diag_flush(stderr, DIAG_TEXT);
+	if (c->opts->verbose)
+		fprintf(stderr, "jixia: total    %8.1f ms  %d errors, %d warnings\n",
+			S_elapsed(&c->start), diag_errors(), diag_warnings());
+	return code;
+}
+
+int build_run(const struct build_opts *opts)
+{
+	struct stage_clock clk;
+	struct source src;
+	struct config cfg;
+	struct theme theme;
+	struct site site;
+	struct output out;
+	struct source_limits limits = { 0, 0 };
+	const struct source_file *site_yaml;
+	int jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
+	size_t i, bytes = 0, written = 0;
+	char *out_dir = NULL;
+	int code = 1;
+
+	memset(&clk, 0, sizeof(clk));
+	memset(&site, 0, sizeof(site));
+	memset(&theme, 0, sizeof(theme));
+	memset(&out, 0, sizeof(out));
+	clk.opts = opts;
+	clk.progress = !opts->verbose && isatty(2) && !getenv("CI");
+	clock_gettime(CLOCK_MONOTONIC, &clk.start);
+	diag_set_strict(opts->strict);
+
+	S_stage_begin(&clk, "reading sources");
+	if (source_open(&src, opts->dir, opts->ref, &limits))
+		return S_finish(&clk, 2);
+	for (i = 0; i < src.n; i++)
+		bytes += src.files[i].len;
+	S_stage_end(&clk, "source", "%zu files, %zu bytes%s%s", src.n, bytes,
+		    src.commit[0] ? " from commit " : "", src.commit);
+
+	S_stage_begin(&clk, "reading site.yaml");
+	site_yaml = source_find(&src, "site.yaml");
+	if (config_load(&cfg, "site.yaml", site_yaml ? site_yaml->data : NULL,
+			site_yaml ? site_yaml->len : 0)) {
+		config_release(&cfg);
+		source_release(&src);
+		return S_finish(&clk, 1);
+	}
+	if (theme_load(&theme, &src, &cfg))
+		code = -1;
+	S_stage_end(&clk, "config", "%zu languages, %zu theme assets", cfg.nlangs, theme.nassets);
+
+	S_stage_begin(&clk, "collecting pages");
+	site.cfg = &cfg;
+	site.src = &src;
+	site.now = opts->now;
+	site.drafts = opts->drafts;
+	if (model_collect(&site))
+		code = -1;
+	S_stage_end(&clk, "collect", "%zu pages", site.npages);
+
+	S_stage_begin(&clk, "parsing");
+	parse_init();
+	{
+		struct parse_job job = { &site };
+		pool_run(jobs, site.npages, S_parse_job, &job);
+	}
+	S_stage_end(&clk, "parse", "%zu pages on %d threads", site.npages, jobs);
+
+	S_stage_begin(&clk, "linking");
+	if (model_link(&site))
+		code = -1;
+	S_stage_end(&clk, "model", "%zu pages published", site.npages);
+
+	if (diag_errors() > 0 || code == -1) {
+		code = 1;
+		goto done;
+	}
+	if (opts->check_only) {
+		code = 0;
+		goto done;
+	}
+
+	S_stage_begin(&clk, "rendering");
+	out_dir = S_out_dir(opts);
+	if (output_begin(&out, out_dir, opts->dir)) {
+		code = 2;
+		goto done;
+	}
+	if (render_site(&site, &theme, &out, jobs, &written) || diag_errors() > 0) {
+		output_abort(&out);
+		code = 1;
+		goto done;
+	}
+	S_stage_end(&clk, "render", "%zu pages, %zu files, %zu bytes written", written,
+		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+
+	S_stage_begin(&clk, "writing");
+	if (output_commit(&out)) {
+		code = 2;
+		goto done;
+	}
+	S_stage_end(&clk, "write", "swapped into %s", out.dir);
+	code = 0;
+done:
+	output_release(&out);
+	free(out_dir);
+	model_release(&site);
+	theme_release(&theme);
+	config_release(&cfg);
+	source_release(&src);
+	return S_finish(&clk, code);
+}

@@ -1,0 +1,25 @@
+/*
+ * build: the build and check commands, the pipeline run stage by stage:
+ * source, config and theme, collect, parse (parallel), link, render
+ * (parallel), write. Errors in any stage are all reported; output is only
+ * swapped in when there were none.
+ */
+#ifndef JIXIA_BUILD_H
+#define JIXIA_BUILD_H
+
+struct build_opts {
+	const char *dir;  /* the site folder, "." by default */
+	const char *ref;  /* --ref, or NULL for the working tree */
+	const char *out;  /* -o, or NULL for DIR/public */
+	int jobs;         /* -j, 0 for the number of CPUs */
+	int drafts;       /* --drafts */
+	int verbose;      /* -v: per-stage times and counts */
+	int check_only;   /* jixia check: every check, no output */
+	int strict;       /* --strict: warnings are errors */
+	long long now;    /* build time (seconds since the epoch), or -1 for unknown */
+};
+
+/* Runs the pipeline. Returns the exit code: 0, 1 content errors, 2 usage/environment. */
+int build_run(const struct build_opts *opts);
+
+#endif

@@ -1,0 +1,381 @@
+/*
+ * config: a table of known keys per mapping and one small reader per value
+ * type. Readers report at the value's own line:col and keep going, so one
+ * run lists every mistake in site.yaml.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* Reports each key of map that is not in allowed (NULL-terminated). */
+static int S_known_keys(const char *path, const struct ynode *map, const char *what,
+			const char *const *allowed)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *k = map->kids[i];
+		const char *const *a;
+		for (a = allowed; *a; a++)
+			if (strcmp(k->str, *a) == 0)
+				break;
+		if (!*a) {
+			diag_error(path, k->line, k->col, "unknown key '%s' in %s", k->str, what);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int S_want(const char *path, const struct ynode *n, enum ynode_kind kind,
+		  const char *key, const char *what)
+{
+	if (n->kind == kind)
+		return 0;
+	diag_error(path, n->line, n->col, "'%s' must be %s, not %s", key, what,
+		   ynode_kind_name(n));
+	return -1;
+}
+
+/* A string value: *out borrows from the tree. Absent keys leave *out alone. */
+static int S_string(const char *path, const struct ynode *map, const char *key,
+		    const char **out)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return 0;
+	if (S_want(path, v, YNODE_SCALAR, key, "a string"))
+		return -1;
+	*out = v->str;
+	return 0;
+}
+
+static int S_bool(const char *path, const struct ynode *map, const char *key, int *out)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return 0;
+	if (!ynode_bool(v, out)) {
+		diag_error(path, v->line, v->col, "'%s' must be true or false", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int S_int(const char *path, const struct ynode *map, const char *key,
+		 long long min, long long max, long long *out)
+{
+	const struct ynode *v = ynode_get(map, key);
+	long long x;
+	if (!v)
+		return 0;
+	if (!ynode_int(v, &x) || x < min || x > max) {
+		diag_error(path, v->line, v->col, "'%s' must be a whole number from %lld to %lld",
+			   key, min, max);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+static int S_lang_code_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (n < 2 || n > 16)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] == '-' && i > 0 && i + 1 < n)))
+			return 0;
+	return 1;
+}
+
+static const char *const S_lang_keys[] = { "code", "name", "default", NULL };
+
+static int S_languages(struct config *cfg, const char *path, const struct ynode *v)
+{
+	size_t i, j, ndefault = 0;
+	int rc = 0;
+
+	if (S_want(path, v, YNODE_SEQ, "languages", "a list"))
+		return -1;
+	if (v->n == 0) {
+		diag_error(path, v->line, v->col, "'languages' must name at least one language");
+		return -1;
+	}
+	cfg->langs = xcalloc(v->n, sizeof(*cfg->langs));
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *l = v->kids[i];
+		struct lang *lang = &cfg->langs[cfg->nlangs];
+		if (S_want(path, l, YNODE_MAP, "languages", "a list of mappings")) {
+			rc = -1;
+			continue;
+		}
+		if (S_known_keys(path, l, "a language", S_lang_keys) ||
+		    S_string(path, l, "code", &lang->code) ||
+		    S_string(path, l, "name", &lang->name) ||
+		    S_bool(path, l, "default", &lang->is_default)) {
+			rc = -1;
+			continue;
+		}
+		if (!lang->code) {
+			diag_error(path, l->line, l->col, "a language needs a 'code' (e.g. zh, en)");
+			rc = -1;
+			continue;
+		}
+		if (!S_lang_code_ok(lang->code)) {
+			const struct ynode *c = ynode_get(l, "code");
+			diag_error(path, c->line, c->col,
+				   "language code '%s' must be letters and '-' (e.g. zh, en, pt-BR)",
+				   lang->code);
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < cfg->nlangs; j++)
+			if (strcmp(cfg->langs[j].code, lang->code) == 0)
+				break;
+		if (j < cfg->nlangs) {
+			const struct ynode *c = ynode_get(l, "code");
+			diag_error(path, c->line, c->col, "language '%s' is listed twice", lang->code);
+			rc = -1;
+			continue;
+		}
+		if (!lang->name)
+			lang->name = lang->code;
+		ndefault += lang->is_default != 0;
+		cfg->nlangs++;
+	}
+	if (rc == 0 && ndefault > 1) {
+		diag_error(path, v->line, v->col, "only one language may be the default");
+		rc = -1;
+	}
+	if (rc == 0 && ndefault == 0)
+		cfg->langs[0].is_default = 1;
+	return rc;
+}
+
+static int S_repo(struct config *cfg, const char *path, const struct ynode *v)
+{
+	static const char *const keys[] = { "url", "branch", NULL };
+	if (S_want(path, v, YNODE_MAP, "repo", "a mapping") ||
+	    S_known_keys(path, v, "'repo'", keys) ||
+	    S_string(path, v, "url", &cfg->repo_url) ||
+	    S_string(path, v, "branch", &cfg->repo_branch))
+		return -1;
+	if (cfg->repo_url && !str_starts(cfg->repo_url, "https://") &&
+	    !str_starts(cfg->repo_url, "http://")) {
+		const struct ynode *u = ynode_get(v, "url");
+		diag_error(path, u->line, u->col, "'repo.url' must start with https://");
+		return -1;
+	}
+	return 0;
+}
+
+static int S_taxonomies(struct config *cfg, const char *path, const struct ynode *v)
+{
+	size_t i;
+	if (S_want(path, v, YNODE_SEQ, "taxonomies", "a list"))
+		return -1;
+	cfg->taxonomies = xcalloc(v->n, sizeof(*cfg->taxonomies));
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *t = v->kids[i];
+		const char *s;
+		if (S_want(path, t, YNODE_SCALAR, "taxonomies", "a list of names"))
+			return -1;
+		for (s = t->str; *s; s++)
+			if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+				break;
+		if (*s || !t->str[0]) {
+			diag_error(path, t->line, t->col,
+				   "taxonomy name '%s' must be lower-case letters, digits, '-' or '_'", t->str);
+			return -1;
+		}
+		cfg->taxonomies[cfg->ntaxonomies++] = t->str;
+	}
+	return 0;
+}
+
+static int S_markdown(struct config *cfg, const char *path, const struct ynode *v)
+{
+	static const char *const keys[] = { "unsafe", NULL };
+	if (S_want(path, v, YNODE_MAP, "markdown", "a mapping") ||
+	    S_known_keys(path, v, "'markdown'", keys) ||
+	    S_bool(path, v, "unsafe", &cfg->markdown_unsafe))
+		return -1;
+	return 0;
+}
+
+static int S_translations(struct config *cfg, const char *path, const struct ynode *v)
+{
+	static const char *const keys[] = { "layout", "field", NULL };
+	const char *layout = NULL;
+	if (S_want(path, v, YNODE_MAP, "translations", "a mapping") ||
+	    S_known_keys(path, v, "'translations'", keys) ||
+	    S_string(path, v, "layout", &layout) ||
+	    S_string(path, v, "field", &cfg->translated_from_field))
+		return -1;
+	if (layout && strcmp(layout, "suffix") == 0) {
+		cfg->trans_layout = TRANS_SUFFIX;
+	} else if (layout && strcmp(layout, "dir") == 0) {
+		cfg->trans_layout = TRANS_DIR;
+	} else if (layout) {
+		const struct ynode *l = ynode_get(v, "layout");
+		diag_error(path, l->line, l->col,
+			   "'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)");
+		return -1;
+	}
+	return 0;
+}
+
+static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
+{
+	static const char *const keys[] = { "markdown_bytes", "file_bytes", NULL };
+	long long md = (long long)cfg->max_markdown, file = (long long)cfg->max_file;
+	if (S_want(path, v, YNODE_MAP, "limits", "a mapping") ||
+	    S_known_keys(path, v, "'limits'", keys) ||
+	    S_int(path, v, "markdown_bytes", 1024, 64LL << 20, &md) ||
+	    S_int(path, v, "file_bytes", 1024, 1LL << 30, &file))
+		return -1;
+	cfg->max_markdown = (size_t)md;
+	cfg->max_file = (size_t)file;
+	return 0;
+}
+
+static const char *const S_top_keys[] = {
+	"title", "description", "base_url", "languages", "timezone", "repo",
+	"taxonomies", "types", "contributors", "markdown", "paginate",
+	"translations", "limits", NULL
+};
+
+static void S_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->title = "";
+	cfg->description = "";
+	cfg->base_url = "/";
+	cfg->timezone = "UTC";
+	cfg->translated_from_field = "translated_from";
+	cfg->repo_branch = "main";
+	cfg->paginate = 20;
+	cfg->max_markdown = 1 << 20;
+	cfg->max_file = 32 << 20;
+}
+
+/* base_url always ends with '/', so URLs join without doubling. */
+static int S_base_url(struct config *cfg, const char *path, const struct ynode *root)
+{
+	const struct ynode *v = ynode_get(root, "base_url");
+	struct ynode *mut;
+	size_t n;
+	if (!v)
+		return 0;
+	if (S_want(path, v, YNODE_SCALAR, "base_url", "a string"))
+		return -1;
+	if (!str_starts(v->str, "https://") && !str_starts(v->str, "http://") &&
+	    v->str[0] != '/') {
+		diag_error(path, v->line, v->col,
+			   "'base_url' must be an absolute URL (https://example.org/) or a path starting with '/'");
+		return -1;
+	}
+	n = v->len;
+	mut = (struct ynode *)v; /* the tree is ours: append the slash in place */
+	if (n == 0 || mut->str[n - 1] != '/') {
+		mut->str = xrealloc(mut->str, n + 2);
+		mut->str[n] = '/';
+		mut->str[n + 1] = '\0';
+		mut->len = n + 1;
+	}
+	cfg->base_url = mut->str;
+	return 0;
+}
+
+static int S_load_root(struct config *cfg, const char *path, const struct ynode *root)
+{
+	const struct ynode *v;
+	long long paginate = cfg->paginate;
+	int rc = 0;
+
+	if (S_known_keys(path, root, "site.yaml", S_top_keys))
+		rc = -1;
+	if (S_string(path, root, "title", &cfg->title) ||
+	    S_string(path, root, "description", &cfg->description) ||
+	    S_string(path, root, "timezone", &cfg->timezone) ||
+	    S_base_url(cfg, path, root) ||
+	    S_int(path, root, "paginate", 1, 10000, &paginate))
+		rc = -1;
+	cfg->paginate = (int)paginate;
+	if ((v = ynode_get(root, "languages")) && S_languages(cfg, path, v))
+		rc = -1;
+	if ((v = ynode_get(root, "repo")) && S_repo(cfg, path, v))
+		rc = -1;
+	if ((v = ynode_get(root, "taxonomies")) && S_taxonomies(cfg, path, v))
+		rc = -1;
+	if ((v = ynode_get(root, "markdown")) && S_markdown(cfg, path, v))
+		rc = -1;
+	if ((v = ynode_get(root, "translations")) && S_translations(cfg, path, v))
+		rc = -1;
+	if ((v = ynode_get(root, "limits")) && S_limits(cfg, path, v))
+		rc = -1;
+	if ((v = ynode_get(root, "types")) && !S_want(path, v, YNODE_MAP, "types", "a mapping"))
+		cfg->types = v;
+	else if (v)
+		rc = -1;
+	if ((v = ynode_get(root, "contributors")) &&
+	    !S_want(path, v, YNODE_MAP, "contributors", "a mapping"))
+		cfg->contributors = v;
+	else if (v)
+		rc = -1;
+	return rc;
+}
+
+static struct lang S_default_lang = { "en", "English", 1 };
+
+int config_load(struct config *out, const char *path, const char *src, size_t len)
+{
+	int rc = 0;
+	size_t i;
+
+	S_defaults(out);
+	if (src) {
+		if (yaml_load(&out->root, path, src, len, 0, NULL))
+			return -1;
+		if (out->root && out->root->kind != YNODE_MAP) {
+			diag_error(path, out->root->line, out->root->col,
+				   "site.yaml must be a mapping of settings (title: ..., languages: ...)");
+			rc = -1;
+		} else if (out->root) {
+			rc = S_load_root(out, path, out->root);
+		}
+	}
+	if (out->nlangs == 0) {
+		free(out->langs);
+		out->langs = xmalloc(sizeof(*out->langs));
+		out->langs[0] = S_default_lang;
+		out->nlangs = 1;
+	}
+	for (i = 0; i < out->nlangs; i++)
+		if (out->langs[i].is_default)
+			out->default_lang = &out->langs[i];
+	return rc;
+}
+
+void config_release(struct config *cfg)
+{
+	free(cfg->langs);
+	free(cfg->taxonomies);
+	ynode_free(cfg->root);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+const struct lang *config_lang(const struct config *cfg, const char *code, size_t len)
+{
+	size_t i;
+	for (i = 0; i < cfg->nlangs; i++)
+		if (strlen(cfg->langs[i].code) == len && memcmp(cfg->langs[i].code, code, len) == 0)
+			return &cfg->langs[i];
+	return NULL;
+}

@@ -1,0 +1,59 @@
+/*
+ * config: site.yaml read into struct config. Every key is known: an unknown
+ * key or a value of the wrong type is an error at site.yaml:line:col, so a
+ * typo never silently changes a site. Content types and contributor points
+ * are kept as YAML trees here and given meaning by the model.
+ */
+#ifndef JIXIA_CONFIG_H
+#define JIXIA_CONFIG_H
+
+#include <stddef.h>
+
+#include "yaml.h"
+
+struct lang {
+	const char *code; /* "zh", "en": letters and '-' only */
+	const char *name; /* shown in the language switcher */
+	int is_default;
+};
+
+enum trans_layout {
+	TRANS_SUFFIX, /* NAME.LANG.md beside NAME.md (the default) */
+	TRANS_DIR     /* content/LANG/... one folder per language */
+};
+
+struct config {
+	const char *title;       /* site name; "" when unset */
+	const char *description; /* one line for the home page and feeds */
+	const char *base_url;    /* absolute, ends with '/'; "/" when unset */
+	const char *timezone;    /* IANA name, default "UTC" */
+	struct lang *langs;      /* at least one; exactly one is_default */
+	size_t nlangs;
+	const struct lang *default_lang;
+	enum trans_layout trans_layout;
+	const char *translated_from_field; /* front-matter key, default "translated_from" */
+	const char *repo_url;    /* NULL when unset */
+	const char *repo_branch; /* default "main" */
+	const char **taxonomies; /* names, in order given */
+	size_t ntaxonomies;
+	int paginate;            /* items per list page, default 20 */
+	int markdown_unsafe;     /* pass raw HTML through Markdown */
+	size_t max_markdown;     /* bytes; default 1 MiB */
+	size_t max_file;         /* bytes; default 32 MiB */
+	const struct ynode *types;        /* the types: mapping, or NULL */
+	const struct ynode *contributors; /* the contributors: mapping, or NULL */
+	struct ynode *root;      /* owns every string above */
+};
+
+/*
+ * Parses site.yaml from src (len bytes; path names it in diagnostics).
+ * src NULL means there is no site.yaml: the defaults. Returns 0, or -1
+ * after reporting every problem found. Release with config_release().
+ */
+int config_load(struct config *out, const char *path, const char *src, size_t len);
+void config_release(struct config *cfg);
+
+/* The language with that code, or NULL. */
+const struct lang *config_lang(const struct config *cfg, const char *code, size_t len);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * diag: diagnostics for contributors. Every stage reports problems here with
+ * the file, line and column they came from; nothing is printed until
+ * diag_flush(), which sorts them so the output is the same at any -j.
+ * Reporting is thread-safe.
+ */
+#ifndef JIXIA_DIAG_H
+#define JIXIA_DIAG_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+enum diag_level {
+	DIAG_WARNING,
+	DIAG_ERROR
+};
+
+enum diag_format {
+	DIAG_TEXT,   /* path:line:col: error: message */
+	DIAG_GITHUB, /* ::error file=path,line=L,col=C::message */
+	DIAG_JSON    /* one JSON object per line */
+};
+
+/*
+ * Records one diagnostic. path may be NULL (a whole-run problem, printed as
+ * "jixia"); line and col are 1-based, 0 when unknown.
+ */
+void diag_report(enum diag_level level, const char *path, int line, int col,
+		 const char *fmt, ...) JX_PRINTF(5, 6);
+#define diag_error(path, line, col, ...) \
+	diag_report(DIAG_ERROR, path, line, col, __VA_ARGS__)
+#define diag_warn(path, line, col, ...) \
+	diag_report(DIAG_WARNING, path, line, col, __VA_ARGS__)
+
+/* Errors and warnings recorded so far (including flushed ones). */
+int diag_errors(void);
+int diag_warnings(void);
+
+/*
+ * With --strict, warnings count as errors. Call before reporting starts.
+ */
+void diag_set_strict(int strict);
+
+/* Prints the pending diagnostics sorted by path, line, column, and forgets them. */
+void diag_flush(FILE *out, enum diag_format format);
+
+/* Drops pending diagnostics and resets the counts (tests use this). */
+void diag_reset(void);
+
+#endif

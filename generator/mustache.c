@@ -1,0 +1,1197 @@
+/*
+ * mustache: templates are compiled once, in three passes over a copy of
+ * the source. The tokenizer cuts the source into text and tags (following
+ * set-delimiter tags as it goes) and checks that sections nest; the
+ * standalone pass decides which tags sit alone on their line and trims the
+ * whitespace around them; the emitter writes a flat array of nodes, where
+ * a section is followed by its body and knows how many nodes that body has.
+ *
+ * Rendering walks that array with the context stack, the partial
+ * indentation and the inheritance overrides all kept in the caller's stack
+ * frames, so a compiled set is shared by every thread without locks.
+ *
+ * Indentation is a render-time affair: every line start of a template gets
+ * an INDENT node that writes the indentation in force, which is empty at
+ * the top, grows by a standalone partial's leading whitespace, and grows by
+ * a standalone block's indentation where the block is expanded. A block's
+ * own lines have their common indentation stripped at compile time, so an
+ * override written at any depth lands at the depth of the block it fills.
+ */
+#include "mustache.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "escape.h"
+
+/* Sections, parents and blocks nested in one template. */
+#define MU_MAX_NESTING 100
+/* Partials, parents and block overrides expanded inside each other. */
+#define MU_MAX_DEPTH 64
+/*
+ * Nodes visited by one mu_render. Nested sections over the same list, or
+ * partials fanning out, can ask for exponential work; no real page comes
+ * near this (a 10000-item list page is about a million), so reaching it
+ * means a runaway template rather than a big site.
+ */
+#define MU_MAX_STEPS (1UL << 27)
+/* A longer delimiter is never useful and makes the tag search quadratic. */
+#define MU_MAX_DELIM 32
+
+#define NOPOS SIZE_MAX
+
+enum mu_op {
+	MU_OP_TEXT,     /* s, n: bytes to copy */
+	MU_OP_INDENT,   /* a line starts: write the indentation in force */
+	MU_OP_VAR,      /* {{name}}: escaped */
+	MU_OP_RAW,      /* {{{name}}} or {{&name}} */
+	MU_OP_SECTION,  /* {{#name}} body {{/name}} */
+	MU_OP_INVERTED, /* {{^name}} body {{/name}} */
+	MU_OP_PARTIAL,  /* {{>name}} */
+	MU_OP_PARENT,   /* {{<name}} blocks {{/name}}: only BLOCK children */
+	MU_OP_BLOCK     /* {{$name}} default {{/name}} */
+};
+
+struct mu_node {
+	enum mu_op op;
+	int line, col;      /* where the tag starts, for render errors */
+	const char *s;      /* TEXT: the bytes; tags: the name (in tmpl->src) */
+	size_t n;
+	const char *indent; /* PARTIAL, PARENT, BLOCK: added to the indentation */
+	size_t indentlen;
+	int standalone;     /* PARTIAL, PARENT, BLOCK: the tag's line was standalone */
+	size_t nkids;       /* SECTION, INVERTED, PARENT, BLOCK: body length */
+};
+
+struct mu_tmpl {
+	char *name;
+	size_t namelen;
+	char *path;          /* for diagnostics */
+	char *src;           /* copy of the source; nodes point into it */
+	struct mu_node *nodes;
+	size_t nnodes;
+};
+
+struct mu_set {
+	int strict;
+	struct mu_tmpl **tmpls; /* sorted by name (bytewise, then length) */
+	size_t n, cap;
+};
+
+/* ---- compiling ---------------------------------------------------- */
+
+enum tok_kind {
+	TOK_TEXT,
+	TOK_VAR,
+	TOK_RAW,
+	TOK_SECTION,
+	TOK_INVERTED,
+	TOK_CLOSE,
+	TOK_COMMENT,
+	TOK_PARTIAL,
+	TOK_PARENT,
+	TOK_BLOCK,
+	TOK_DELIM
+};
+
+struct tok {
+	enum tok_kind kind;
+	size_t a, b;          /* the text, or the whole tag with delimiters */
+	size_t ta, tb;        /* TEXT: what is left after standalone trimming */
+	size_t name, namelen; /* tags: the name, whitespace trimmed */
+	int line, col;        /* tags: position of the opening delimiter */
+	size_t match;         /* open and close tags: index of the partner */
+	int standalone;       /* tags: the tag's line is removed from the output */
+	size_t ind, indn;     /* standalone: the line's leading whitespace */
+};
+
+struct parser {
+	const char *path;
+	const char *src;
+	size_t len;
+	struct tok *toks;
+	size_t ntoks, tcap;
+	struct mu_node *nodes;
+	size_t nnodes, ncap;
+	size_t cur; /* line and col are those of src[cur] */
+	int line, col;
+};
+
+static int S_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
+}
+
+static int S_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int S_line_start(const char *src, size_t at)
+{
+	return at == 0 || src[at - 1] == '\n';
+}
+
+/* Offset of the first nd at or after from, or NOPOS. */
+static size_t S_find(const char *s, size_t len, size_t from, const char *nd,
+		     size_t nn)
+{
+	while (from < len && len - from >= nn) {
+		const char *hit = memchr(s + from, nd[0], len - from - nn + 1);
+		if (!hit)
+			return NOPOS;
+		if (memcmp(hit, nd, nn) == 0)
+			return (size_t)(hit - s);
+		from = (size_t)(hit - s) + 1;
+	}
+	return NOPOS;
+}
+
+/*
+ * Line and column (1-based, counting UTF-8 characters) of offset at.
+ * Offsets only grow while tokenizing, so the walk is linear overall.
+ */
+static void S_pos(struct parser *p, size_t at, int *line, int *col)
+{
+	for (; p->cur < at; p->cur++) {
+		unsigned char c = (unsigned char)p->src[p->cur];
+		if (c == '\n') {
+			p->line++;
+			p->col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			p->col++;
+		}
+	}
+	*line = p->line;
+	*col = p->col;
+}
+
+static struct tok *S_push_tok(struct parser *p, enum tok_kind kind, size_t a,
+			      size_t b)
+{
+	struct tok *t;
+	if (p->ntoks == p->tcap) {
+		p->tcap = p->tcap ? p->tcap * 2 : 64;
+		p->toks = xrealloc(p->toks, p->tcap * sizeof(*p->toks));
+	}
+	t = &p->toks[p->ntoks++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->a = t->ta = a;
+	t->b = t->tb = b;
+	t->match = NOPOS;
+	return t;
+}
+
+/* The tag's source for messages, cut short: it may be a whole page. */
+static int S_show_len(const struct tok *t)
+{
+	size_t n = t->b - t->a;
+	return (int)(n > 60 ? 60 : n);
+}
+
+static const char *S_open_word(enum tok_kind k)
+{
+	switch (k) {
+	case TOK_INVERTED: return "inverted section";
+	case TOK_PARENT: return "parent";
+	case TOK_BLOCK: return "block";
+	default: return "section";
+	}
+}
+
+/* "." alone, or non-empty parts between single dots. */
+static int S_valid_dotted(const char *s, size_t n)
+{
+	size_t i, part = 0;
+	if (n == 1 && s[0] == '.')
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (part == 0)
+				return 0;
+			part = 0;
+		} else {
+			part++;
+		}
+	}
+	return part > 0;
+}
+
+static int S_check_name(struct parser *p, const struct tok *t)
+{
+	const char *s = p->src + t->name;
+	size_t i;
+
+	if (t->kind == TOK_COMMENT || t->kind == TOK_DELIM)
+		return 0;
+	if (t->namelen == 0) {
+		diag_error(p->path, t->line, t->col, "empty tag name in '%.*s'",
+			   S_show_len(t), p->src + t->a);
+		return -1;
+	}
+	for (i = 0; i < t->namelen; i++) {
+		if (S_is_space(s[i])) {
+			diag_error(p->path, t->line, t->col,
+				   "tag name '%.*s' contains whitespace",
+				   (int)t->namelen, s);
+			return -1;
+		}
+	}
+	if ((t->kind == TOK_VAR || t->kind == TOK_RAW || t->kind == TOK_SECTION ||
+	     t->kind == TOK_INVERTED) && !S_valid_dotted(s, t->namelen)) {
+		diag_error(p->path, t->line, t->col,
+			   "bad name '%.*s': want '.' or names joined by single dots",
+			   (int)t->namelen, s);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * {{=open close=}}: two whitespace-separated delimiters. They are pointers
+ * into the source, which outlives the tokenizer.
+ */
+static int S_set_delims(struct parser *p, const struct tok *t, const char **ot,
+			size_t *ol, const char **ct, size_t *cl)
+{
+	const char *s = p->src + t->name, *e = s + t->namelen;
+	const char *a = s, *b, *c;
+	size_t an, bn;
+
+	while (a < e && !S_is_space(*a))
+		a++;
+	an = (size_t)(a - s);
+	b = a;
+	while (b < e && S_is_space(*b))
+		b++;
+	bn = (size_t)(e - b);
+	for (c = b; c < e && !S_is_space(*c); c++)
+		;
+	if (an == 0 || bn == 0 || c != e) {
+		diag_error(p->path, t->line, t->col,
+			   "bad set-delimiter tag '%.*s': want two delimiters "
+			   "separated by a space, as in {{=<%% %%>=}}",
+			   S_show_len(t), p->src + t->a);
+		return -1;
+	}
+	if (an > MU_MAX_DELIM || bn > MU_MAX_DELIM) {
+		diag_error(p->path, t->line, t->col,
+			   "bad set-delimiter tag '%.*s': delimiters are limited "
+			   "to %d bytes", S_show_len(t), p->src + t->a, MU_MAX_DELIM);
+		return -1;
+	}
+	*ot = s;
+	*ol = an;
+	*ct = b;
+	*cl = bn;
+	return 0;
+}
+
+/*
+ * Cuts the source into tokens and pairs each open tag with its close.
+ * Reports the first syntax error and returns -1.
+ */
+static int S_tokenize(struct parser *p)
+{
+	const char *src = p->src;
+	size_t len = p->len, pos = 0, depth = 0, i;
+	size_t open[MU_MAX_NESTING];
+	const char *ot = "{{", *ct = "}}";
+	size_t ol = 2, cl = 2;
+
+	while (pos < len) {
+		size_t q = S_find(src, len, pos, ot, ol);
+		size_t c, cs, ce, e, end;
+		char sigil, closer = 0;
+		enum tok_kind kind;
+		struct tok *t;
+		int line, col;
+
+		if (q == NOPOS) {
+			S_push_tok(p, TOK_TEXT, pos, len);
+			break;
+		}
+		if (q > pos)
+			S_push_tok(p, TOK_TEXT, pos, q);
+		S_pos(p, q, &line, &col);
+		c = q + ol;
+		sigil = c < len ? src[c] : '\0';
+		cs = c + 1;
+		switch (sigil) {
+		case '{': kind = TOK_RAW; closer = '}'; break;
+		case '=': kind = TOK_DELIM; closer = '='; break;
+		case '&': kind = TOK_RAW; break;
+		case '#': kind = TOK_SECTION; break;
+		case '^': kind = TOK_INVERTED; break;
+		case '/': kind = TOK_CLOSE; break;
+		case '!': kind = TOK_COMMENT; break;
+		case '>': kind = TOK_PARTIAL; break;
+		case '<': kind = TOK_PARENT; break;
+		case '$': kind = TOK_BLOCK; break;
+		default: kind = TOK_VAR; cs = c; break;
+		}
+		if (cs > len)
+			cs = len;
+		/* {{{x}}} and {{=a b=}} end at '}' or '=' right before the delimiter. */
+		e = S_find(src, len, cs, ct, cl);
+		while (closer && e != NOPOS && (e == cs || src[e - 1] != closer))
+			e = S_find(src, len, e + 1, ct, cl);
+		if (e == NOPOS) {
+			size_t n = 0;
+			while (q + n < len && n < 40 && src[q + n] != '\n')
+				n++;
+			diag_error(p->path, line, col, "unclosed tag '%.*s' (no '%s%.*s' follows)",
+				   (int)n, src + q, closer == '}' ? "}" : closer == '=' ? "=" : "",
+				   (int)cl, ct);
+			return -1;
+		}
+		ce = closer ? e - 1 : e;
+		end = e + cl;
+		while (cs < ce && S_is_space(src[cs]))
+			cs++;
+		while (ce > cs && S_is_space(src[ce - 1]))
+			ce--;
+
+		t = S_push_tok(p, kind, q, end);
+		t->name = cs;
+		t->namelen = ce - cs;
+		t->line = line;
+		t->col = col;
+		if (S_check_name(p, t) < 0)
+			return -1;
+		pos = end;
+
+		switch (kind) {
+		case TOK_DELIM:
+			if (S_set_delims(p, t, &ot, &ol, &ct, &cl) < 0)
+				return -1;
+			break;
+		case TOK_SECTION:
+		case TOK_INVERTED:
+		case TOK_PARENT:
+		case TOK_BLOCK:
+			if (depth == MU_MAX_NESTING) {
+				diag_error(p->path, line, col,
+					   "%s '%.*s' nested deeper than %d levels",
+					   S_open_word(kind), (int)t->namelen,
+					   src + t->name, MU_MAX_NESTING);
+				return -1;
+			}
+			open[depth++] = p->ntoks - 1;
+			break;
+		case TOK_CLOSE: {
+			struct tok *o;
+			if (depth == 0) {
+				diag_error(p->path, line, col,
+					   "closing tag '/%.*s' has no open section",
+					   (int)t->namelen, src + t->name);
+				return -1;
+			}
+			o = &p->toks[open[depth - 1]];
+			if (o->namelen != t->namelen ||
+			    memcmp(src + o->name, src + t->name, t->namelen) != 0) {
+				diag_error(p->path, line, col,
+					   "closing tag '/%.*s' does not match open %s '%.*s' at %d:%d",
+					   (int)t->namelen, src + t->name,
+					   S_open_word(o->kind), (int)o->namelen,
+					   src + o->name, o->line, o->col);
+				return -1;
+			}
+			o->match = p->ntoks - 1;
+			t->match = open[--depth];
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	for (i = 0; i < depth; i++) {
+		const struct tok *o = &p->toks[open[i]];
+		diag_error(p->path, o->line, o->col, "unclosed %s '%.*s' (opened here)",
+			   S_open_word(o->kind), (int)o->namelen, src + o->name);
+	}
+	return depth ? -1 : 0;
+}
+
+static int S_can_stand(enum tok_kind k)
+{
+	return k != TOK_TEXT && k != TOK_VAR && k != TOK_RAW;
+}
+
+/*
+ * Tag i starts its line: only blanks since the last newline or the start
+ * of the template. *ind is where those blanks start.
+ */
+static int S_alone_before(const struct parser *p, size_t i, size_t *ind)
+{
+	const struct tok *t;
+	size_t k;
+
+	if (i == 0) {
+		*ind = p->toks[0].a;
+		return 1;
+	}
+	t = &p->toks[i - 1];
+	if (t->kind != TOK_TEXT)
+		return 0;
+	k = t->b;
+	while (k > t->a && S_is_blank(p->src[k - 1]))
+		k--;
+	if (k == t->a ? i - 1 != 0 : p->src[k - 1] != '\n')
+		return 0;
+	*ind = k;
+	return 1;
+}
+
+/*
+ * Tag j ends its line: only blanks, then a line ending or the end of the
+ * template. *eol is where the line ending starts, *next where the next
+ * line does.
+ */
+static int S_alone_after(const struct parser *p, size_t j, size_t *eol, size_t *next)
+{
+	const struct tok *t;
+	const char *s = p->src;
+	size_t k;
+
+	if (j + 1 == p->ntoks) {
+		*eol = *next = p->toks[j].b;
+		return 1;
+	}
+	t = &p->toks[j + 1];
+	if (t->kind != TOK_TEXT)
+		return 0;
+	k = t->a;
+	while (k < t->b && S_is_blank(s[k]))
+		k++;
+	if (k < t->b && s[k] == '\n') {
+		*eol = k;
+		*next = k + 1;
+	} else if (k + 1 < t->b && s[k] == '\r' && s[k + 1] == '\n') {
+		*eol = k;
+		*next = k + 2;
+	} else if (k == t->b && j + 2 == p->ntoks) {
+		*eol = *next = k;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Which runs of adjacent tags may stand alone on a line: any single tag
+ * that is not an interpolation, and the pairs the inheritance spec names
+ * ({{<p}}{{/p}}, {{$b}}{{/b}}, {{<p}}{{$b}}, {{/b}}{{/p}}).
+ */
+static int S_run_kind(const struct parser *p, size_t i, size_t j)
+{
+	const struct tok *a = &p->toks[i], *b = &p->toks[j];
+	if (i == j)
+		return S_can_stand(a->kind) ? 1 : 0;
+	if (j != i + 1)
+		return 0;
+	if (a->kind == TOK_PARENT && b->kind == TOK_CLOSE && a->match == j)
+		return 'p';
+	if (a->kind == TOK_BLOCK && b->kind == TOK_CLOSE && a->match == j)
+		return 'b';
+	if (a->kind == TOK_PARENT && b->kind == TOK_BLOCK)
+		return 'f';
+	if (a->kind == TOK_CLOSE && b->kind == TOK_CLOSE &&
+	    p->toks[a->match].kind == TOK_BLOCK && p->toks[b->match].kind == TOK_PARENT)
+		return 'l';
+	return 0;
+}
+
+/*
+ * Finds the standalone lines and trims them from the neighbouring text:
+ * the blanks before the tags (kept as the tags' indentation) and the
+ * blanks and line ending after them. Decisions are made on the untrimmed
+ * text (a, b); trimming only narrows (ta, tb).
+ */
+static void S_standalone(struct parser *p)
+{
+	size_t i = 0, j, k, ind, eol, next;
+
+	while (i < p->ntoks) {
+		int kind;
+		if (p->toks[i].kind == TOK_TEXT) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < p->ntoks && p->toks[j + 1].kind != TOK_TEXT; j++)
+			;
+		kind = S_run_kind(p, i, j);
+		if (kind && S_alone_before(p, i, &ind) && S_alone_after(p, j, &eol, &next)) {
+			if (i > 0 && p->toks[i - 1].tb > ind)
+				p->toks[i - 1].tb = ind;
+			/*
+			 * {{$b}}{{/b}} keeps its line ending: when the block
+			 * expands to nothing the line is still a line.
+			 */
+			if (j + 1 < p->ntoks) {
+				struct tok *t = &p->toks[j + 1];
+				size_t to = kind == 'b' ? eol : next;
+				if (t->ta < to)
+					t->ta = to;
+			}
+			for (k = i; k <= j; k++) {
+				p->toks[k].standalone = 1;
+				p->toks[k].ind = ind;
+				p->toks[k].indn = p->toks[i].a - ind;
+			}
+		}
+		i = j + 1;
+	}
+}
+
+static struct mu_node *S_push_node(struct parser *p, enum mu_op op)
+{
+	struct mu_node *n;
+	if (p->nnodes == p->ncap) {
+		p->ncap = p->ncap ? p->ncap * 2 : 64;
+		p->nodes = xrealloc(p->nodes, p->ncap * sizeof(*p->nodes));
+	}
+	n = &p->nodes[p->nnodes++];
+	memset(n, 0, sizeof(*n));
+	n->op = op;
+	return n;
+}
+
+/* Length of the common prefix of src[a..a+an) and src[b..b+bn). */
+static size_t S_common(const char *src, size_t a, size_t an, size_t b, size_t bn)
+{
+	size_t k = 0;
+	while (k < an && k < bn && src[a + k] == src[b + k])
+		k++;
+	return k;
+}
+
+/*
+ * The indentation of a standalone block's body: the blanks every
+ * non-blank line of it starts with. An empty body takes the indentation
+ * of the tag's own line.
+ */
+static void S_block_indent(const struct parser *p, size_t i, size_t *d, size_t *dn)
+{
+	const struct tok *o = &p->toks[i];
+	const char *src = p->src;
+	size_t m = o->match, s, re, w;
+	int found = 0;
+
+	*d = o->ind;
+	*dn = o->indn;
+	if (m == i + 1)
+		return;
+	s = p->toks[i + 1].kind == TOK_TEXT ? p->toks[i + 1].ta : p->toks[i + 1].a;
+	re = p->toks[m - 1].kind == TOK_TEXT ? p->toks[m - 1].tb : p->toks[m - 1].b;
+	while (s < re) {
+		const char *nl;
+		w = s;
+		while (w < re && S_is_blank(src[w]))
+			w++;
+		if (w < re && src[w] != '\n' && src[w] != '\r') {
+			if (!found) {
+				*d = s;
+				*dn = w - s;
+				found = 1;
+			} else {
+				*dn = S_common(src, *d, *dn, s, w - s);
+			}
+		}
+		nl = memchr(src + w, '\n', re - w);
+		if (!nl)
+			break;
+		s = (size_t)(nl - src) + 1;
+	}
+}
+
+/*
+ * Text, one node per line, each line start preceded by an INDENT node and
+ * stripped of the enclosing block's indentation (d, dn). Empty and blank
+ * lines get no indentation: it would only add trailing blanks.
+ */
+static void S_emit_text(struct parser *p, size_t a, size_t b, size_t d, size_t dn)
+{
+	const char *src = p->src;
+
+	while (a < b) {
+		size_t e;
+		struct mu_node *n;
+		if (S_line_start(src, a)) {
+			size_t w = a;
+			a += S_common(src, a, b - a, d, dn);
+			while (w < b && S_is_blank(src[w]))
+				w++;
+			if (!(w < b && (src[w] == '\n' || src[w] == '\r')) &&
+			    !(w == b && b == p->len))
+				S_push_node(p, MU_OP_INDENT);
+		}
+		e = a;
+		while (e < b && src[e] != '\n')
+			e++;
+		if (e < b)
+			e++;
+		if (e > a) {
+			n = S_push_node(p, MU_OP_TEXT);
+			n->s = src + a;
+			n->n = e - a;
+		}
+		a = e;
+	}
+}
+
+struct frame {
+	size_t node;      /* the container's node */
+	size_t tok;       /* its open tag */
+	enum tok_kind kind;
+	size_t d, dn;     /* indentation stripped from lines inside */
+};
+
+/* Writes the node array from the tokens. */
+static void S_emit(struct parser *p)
+{
+	struct frame fr[MU_MAX_NESTING + 1];
+	size_t nf = 0, i, d = 0, dn = 0;
+	const char *src = p->src;
+
+	for (i = 0; i < p->ntoks; i++) {
+		const struct tok *t = &p->toks[i];
+		struct mu_node *n;
+		enum mu_op op;
+
+		/* Inside {{<parent}} only blocks count; the rest is ignored. */
+		if (nf && fr[nf - 1].kind == TOK_PARENT && t->kind != TOK_BLOCK &&
+		    !(t->kind == TOK_CLOSE && t->match == fr[nf - 1].tok)) {
+			if (t->kind == TOK_SECTION || t->kind == TOK_INVERTED ||
+			    t->kind == TOK_PARENT)
+				i = t->match;
+			continue;
+		}
+		if (t->kind == TOK_TEXT) {
+			S_emit_text(p, t->ta, t->tb, d, dn);
+			continue;
+		}
+		if (!t->standalone && S_line_start(src, t->a) &&
+		    !(nf && fr[nf - 1].kind == TOK_PARENT))
+			S_push_node(p, MU_OP_INDENT);
+
+		switch (t->kind) {
+		case TOK_VAR: op = MU_OP_VAR; break;
+		case TOK_RAW: op = MU_OP_RAW; break;
+		case TOK_SECTION: op = MU_OP_SECTION; break;
+		case TOK_INVERTED: op = MU_OP_INVERTED; break;
+		case TOK_PARTIAL: op = MU_OP_PARTIAL; break;
+		case TOK_PARENT: op = MU_OP_PARENT; break;
+		case TOK_BLOCK: op = MU_OP_BLOCK; break;
+		case TOK_CLOSE:
+			nf--;
+			p->nodes[fr[nf].node].nkids = p->nnodes - fr[nf].node - 1;
+			d = nf ? fr[nf - 1].d : 0;
+			dn = nf ? fr[nf - 1].dn : 0;
+			continue;
+		default: /* comments and delimiters leave nothing */
+			continue;
+		}
+		n = S_push_node(p, op);
+		n->line = t->line;
+		n->col = t->col;
+		n->s = src + t->name;
+		n->n = t->namelen;
+		n->standalone = t->standalone;
+		if (t->standalone && (op == MU_OP_PARTIAL || op == MU_OP_PARENT)) {
+			size_t k = S_common(src, t->ind, t->indn, d, dn);
+			n->indent = src + t->ind + k;
+			n->indentlen = t->indn - k;
+		}
+		if (op == MU_OP_SECTION || op == MU_OP_INVERTED || op == MU_OP_PARENT ||
+		    op == MU_OP_BLOCK) {
+			if (op == MU_OP_BLOCK && t->standalone) {
+				size_t bd, bdn, k;
+				S_block_indent(p, i, &bd, &bdn);
+				k = S_common(src, bd, bdn, d, dn);
+				n->indent = src + bd + k;
+				n->indentlen = bdn - k;
+				d = bd;
+				dn = bdn;
+			}
+			fr[nf].node = p->nnodes - 1;
+			fr[nf].tok = i;
+			fr[nf].kind = t->kind;
+			fr[nf].d = d;
+			fr[nf].dn = dn;
+			nf++;
+		}
+	}
+}
+
+static void S_tmpl_free(struct mu_tmpl *t)
+{
+	if (!t)
+		return;
+	free(t->name);
+	free(t->path);
+	free(t->src);
+	free(t->nodes);
+	free(t);
+}
+
+/* ---- the set ------------------------------------------------------ */
+
+struct mu_set *mu_set_new(int strict)
+{
+	struct mu_set *set = xcalloc(1, sizeof(*set));
+	set->strict = strict;
+	return set;
+}
+
+void mu_set_free(struct mu_set *set)
+{
+	size_t i;
+	if (!set)
+		return;
+	for (i = 0; i < set->n; i++)
+		S_tmpl_free(set->tmpls[i]);
+	free(set->tmpls);
+	free(set);
+}
+
+static int S_namecmp(const struct mu_tmpl *t, const char *name, size_t n)
+{
+	size_t m = t->namelen < n ? t->namelen : n;
+	int c = m ? memcmp(t->name, name, m) : 0;
+	if (c)
+		return c;
+	return t->namelen < n ? -1 : t->namelen > n;
+}
+
+/* The template called name, or NULL; *at is where it is or would go. */
+static struct mu_tmpl *S_lookup_tmpl(const struct mu_set *set, const char *name,
+				     size_t n, size_t *at)
+{
+	size_t lo = 0, hi = set->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = S_namecmp(set->tmpls[mid], name, n);
+		if (c == 0) {
+			if (at)
+				*at = mid;
+			return set->tmpls[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (at)
+		*at = lo;
+	return NULL;
+}
+
+int mu_set_add(struct mu_set *set, const char *name, const char *path,
+	       const char *src, size_t len)
+{
+	struct parser p;
+	struct mu_tmpl *t = xcalloc(1, sizeof(*t)), *old;
+	size_t at;
+	int rc = -1;
+
+	t->name = xstrdup(name);
+	t->namelen = strlen(name);
+	t->path = xstrdup(path ? path : name);
+	t->src = xmalloc(len + 1);
+	if (len)
+		memcpy(t->src, src, len);
+	t->src[len] = '\0';
+
+	memset(&p, 0, sizeof(p));
+	p.path = t->path;
+	p.src = t->src;
+	p.len = len;
+	p.line = p.col = 1;
+	if (S_tokenize(&p) < 0)
+		goto done;
+	S_standalone(&p);
+	S_emit(&p);
+	t->nodes = p.nodes;
+	t->nnodes = p.nnodes;
+	p.nodes = NULL;
+
+	old = S_lookup_tmpl(set, t->name, t->namelen, &at);
+	if (old) {
+		S_tmpl_free(old);
+		set->tmpls[at] = t;
+	} else {
+		if (set->n == set->cap) {
+			set->cap = set->cap ? set->cap * 2 : 16;
+			set->tmpls = xrealloc(set->tmpls, set->cap * sizeof(*set->tmpls));
+		}
+		memmove(set->tmpls + at + 1, set->tmpls + at,
+			(set->n - at) * sizeof(*set->tmpls));
+		set->tmpls[at] = t;
+		set->n++;
+	}
+	t = NULL;
+	rc = 0;
+done:
+	free(p.toks);
+	free(p.nodes);
+	S_tmpl_free(t);
+	return rc;
+}
+
+int mu_set_check(const struct mu_set *set)
+{
+	size_t i, k;
+	int rc = 0;
+
+	if (!set->strict)
+		return 0;
+	for (i = 0; i < set->n; i++) {
+		const struct mu_tmpl *t = set->tmpls[i];
+		for (k = 0; k < t->nnodes; k++) {
+			const struct mu_node *n = &t->nodes[k];
+			if (n->op != MU_OP_PARTIAL && n->op != MU_OP_PARENT)
+				continue;
+			if (S_lookup_tmpl(set, n->s, n->n, NULL))
+				continue;
+			diag_error(t->path, n->line, n->col, "unknown %s '%.*s'",
+				   n->op == MU_OP_PARTIAL ? "partial" : "parent template",
+				   (int)n->n, n->s);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int mu_set_has(const struct mu_set *set, const char *name)
+{
+	return S_lookup_tmpl(set, name, strlen(name), NULL) != NULL;
+}
+
+/* ---- rendering ---------------------------------------------------- */
+
+/* One level of the context stack, in the frame of the section that pushed it. */
+struct ctx {
+	struct mu_val v;
+	const struct ctx *up;
+};
+
+/*
+ * The {{<parent}} tags being expanded, innermost first. A block takes its
+ * content from the outermost one that overrides it, so the template that
+ * started the chain has the last word.
+ */
+struct subs {
+	const struct mu_tmpl *t;      /* the template the parent tag is in */
+	const struct mu_node *parent;
+	const struct subs *up;
+};
+
+struct render {
+	const struct mu_set *set;
+	struct buf *out;
+	struct buf ind;  /* the indentation in force is ind.ptr[ioff..ind.len) */
+	size_t ioff;
+	struct buf tmp;  /* a value's text before escaping */
+	int depth;
+	unsigned long steps;
+};
+
+static enum mu_kind S_kind(const struct mu_val *v)
+{
+	return v->cls && v->cls->kind ? v->cls->kind(v) : MU_NULL;
+}
+
+static size_t S_len(const struct mu_val *v)
+{
+	return v->cls->len ? v->cls->len(v) : 0;
+}
+
+static int S_truthy(const struct mu_val *v)
+{
+	switch (S_kind(v)) {
+	case MU_NULL: return 0;
+	case MU_LIST: return S_len(v) > 0;
+	case MU_MAP: return 1;
+	default: return v->cls->truthy ? v->cls->truthy(v) != 0 : 1;
+	}
+}
+
+/*
+ * Resolves a dotted name: the first part up the context stack (the first
+ * map that has it wins, even if its value is falsy), the rest each in the
+ * value before. Anything missing resolves to MU_NULL.
+ */
+static void S_resolve(struct mu_val *out, const struct ctx *cx, const char *name,
+		      size_t n)
+{
+	const char *dot, *end = name + n;
+	struct mu_val next;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 1 && name[0] == '.') {
+		if (cx)
+			*out = cx->v;
+		return;
+	}
+	dot = memchr(name, '.', n);
+	for (; cx; cx = cx->up) {
+		memset(&next, 0, sizeof(next));
+		if (S_kind(&cx->v) == MU_MAP && cx->v.cls->get &&
+		    cx->v.cls->get(&cx->v, name, (size_t)((dot ? dot : end) - name), &next)) {
+			*out = next;
+			break;
+		}
+	}
+	if (!cx)
+		return;
+	while (dot) {
+		name = dot + 1;
+		dot = memchr(name, '.', (size_t)(end - name));
+		memset(&next, 0, sizeof(next));
+		if (S_kind(out) != MU_MAP || !out->cls->get ||
+		    !out->cls->get(out, name, (size_t)((dot ? dot : end) - name), &next)) {
+			memset(out, 0, sizeof(*out));
+			return;
+		}
+		*out = next;
+	}
+}
+
+static void S_text(const struct mu_val *v, struct buf *out)
+{
+	if (S_kind(v) != MU_NULL && v->cls->text)
+		v->cls->text(v, out);
+}
+
+static void S_truncate(struct buf *b, size_t len)
+{
+	b->len = len;
+	if (b->ptr)
+		b->ptr[len] = '\0';
+}
+
+/* The first block argument of a {{<parent}} tag called name, or NULL. */
+static const struct mu_node *S_argument(const struct mu_node *parent,
+					const char *name, size_t n)
+{
+	size_t k;
+	for (k = 1; k <= parent->nkids; k += parent[k].nkids + 1) {
+		const struct mu_node *b = &parent[k];
+		if (b->op == MU_OP_BLOCK && b->n == n && memcmp(b->s, name, n) == 0)
+			return b;
+	}
+	return NULL;
+}
+
+static int S_render(struct render *r, const struct mu_tmpl *t,
+		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
+		    const struct subs *subs);
+
+static int S_too_deep(struct render *r, const struct mu_tmpl *t,
+		      const struct mu_node *nd, const char *what)
+{
+	if (r->depth < MU_MAX_DEPTH)
+		return 0;
+	diag_error(t->path, nd->line, nd->col,
+		   "%s '%.*s' nested deeper than %d levels (endless recursion?)",
+		   what, (int)nd->n, nd->s, MU_MAX_DEPTH);
+	return 1;
+}
+
+/*
+ * Renders template (or block body) nodes with new indentation: added to
+ * the current one for a standalone tag, none at all for an inline
+ * partial, whose lines continue the line it sits on.
+ */
+static int S_expand(struct render *r, const struct mu_tmpl *t,
+		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
+		    const struct subs *subs, const struct mu_node *tag, int reset,
+		    int deeper)
+{
+	size_t ioff = r->ioff, ilen = r->ind.len;
+	int rc;
+
+	if (tag->standalone)
+		buf_put(&r->ind, tag->indent, tag->indentlen);
+	else if (reset)
+		r->ioff = r->ind.len;
+	r->depth += deeper;
+	rc = S_render(r, t, nodes, n, cx, subs);
+	r->depth -= deeper;
+	S_truncate(&r->ind, ilen);
+	r->ioff = ioff;
+	return rc;
+}
+
+static int S_section(struct render *r, const struct mu_tmpl *t,
+		     const struct mu_node *nd, const struct ctx *cx,
+		     const struct subs *subs)
+{
+	struct ctx inner;
+	size_t i, len;
+
+	S_resolve(&inner.v, cx, nd->s, nd->n);
+	inner.up = cx;
+	if (nd->op == MU_OP_INVERTED) {
+		if (S_truthy(&inner.v))
+			return 0;
+		return S_render(r, t, nd + 1, nd->nkids, cx, subs);
+	}
+	if (S_kind(&inner.v) != MU_LIST) {
+		if (!S_truthy(&inner.v))
+			return 0;
+		return S_render(r, t, nd + 1, nd->nkids, &inner, subs);
+	}
+	len = S_len(&inner.v);
+	for (i = 0; i < len; i++) {
+		struct ctx item;
+		memset(&item.v, 0, sizeof(item.v));
+		item.up = cx;
+		if (inner.v.cls->at)
+			inner.v.cls->at(&inner.v, i, &item.v);
+		if (S_render(r, t, nd + 1, nd->nkids, &item, subs) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int S_value(struct render *r, const struct mu_tmpl *t,
+		   const struct mu_node *nd, const struct ctx *cx)
+{
+	struct mu_val v;
+
+	S_resolve(&v, cx, nd->s, nd->n);
+	if (S_kind(&v) == MU_NULL)
+		return 0;
+	if (nd->op == MU_OP_VAR) {
+		buf_reset(&r->tmp);
+		S_text(&v, &r->tmp);
+		if (r->tmp.len)
+			escape_html(r->out, r->tmp.ptr, r->tmp.len);
+		return 0;
+	}
+	if (r->set->strict && !(v.cls->trusted && v.cls->trusted(&v))) {
+		diag_error(t->path, nd->line, nd->col,
+			   "raw tag {{{%.*s}}} on untrusted value: only HTML the "
+			   "generator made may go out unescaped; use {{%.*s}}",
+			   (int)nd->n, nd->s, (int)nd->n, nd->s);
+		return -1;
+	}
+	S_text(&v, r->out);
+	return 0;
+}
+
+static int S_render(struct render *r, const struct mu_tmpl *t,
+		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
+		    const struct subs *subs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct mu_node *nd = &nodes[i];
+		const struct mu_tmpl *pt;
+
+		if (++r->steps > MU_MAX_STEPS) {
+			diag_error(t->path, nd->line, nd->col,
+				   "rendering took more than %lu steps (a runaway "
+				   "template?)", MU_MAX_STEPS);
+			return -1;
+		}
+		switch (nd->op) {
+		case MU_OP_TEXT:
+			buf_put(r->out, nd->s, nd->n);
+			break;
+		case MU_OP_INDENT:
+			if (r->ind.len > r->ioff)
+				buf_put(r->out, r->ind.ptr + r->ioff, r->ind.len - r->ioff);
+			break;
+		case MU_OP_VAR:
+		case MU_OP_RAW:
+			if (S_value(r, t, nd, cx) < 0)
+				return -1;
+			break;
+		case MU_OP_SECTION:
+		case MU_OP_INVERTED:
+			if (S_section(r, t, nd, cx, subs) < 0)
+				return -1;
+			i += nd->nkids;
+			break;
+		case MU_OP_PARTIAL:
+		case MU_OP_PARENT: {
+			/* A partial sees the overrides too: a layout's header partial can have blocks. */
+			struct subs s = { t, nd, subs };
+			const char *what = nd->op == MU_OP_PARTIAL ? "partial" : "parent";
+			pt = S_lookup_tmpl(r->set, nd->s, nd->n, NULL);
+			if (!pt) {
+				if (r->set->strict) {
+					diag_error(t->path, nd->line, nd->col,
+						   "unknown %s '%.*s'", nd->op == MU_OP_PARTIAL ?
+						   "partial" : "parent template", (int)nd->n, nd->s);
+					return -1;
+				}
+			} else if (S_too_deep(r, t, nd, what) ||
+				   S_expand(r, pt, pt->nodes, pt->nnodes, cx,
+					    nd->op == MU_OP_PARENT ? &s : subs, nd, 1, 1) < 0) {
+				return -1;
+			}
+			if (nd->op == MU_OP_PARENT)
+				i += nd->nkids;
+			break;
+		}
+		case MU_OP_BLOCK: {
+			const struct subs *s;
+			const struct mu_node *arg = NULL, *b;
+			const struct mu_tmpl *at = NULL;
+			for (s = subs; s; s = s->up) {
+				if ((b = S_argument(s->parent, nd->s, nd->n))) {
+					arg = b;
+					at = s->t;
+				}
+			}
+			if (arg) {
+				if (S_too_deep(r, t, nd, "block") ||
+				    S_expand(r, at, arg + 1, arg->nkids, cx, subs, nd, 0, 1) < 0)
+					return -1;
+			} else if (S_expand(r, t, nd + 1, nd->nkids, cx, subs, nd, 0, 0) < 0) {
+				/* The default body is nested in the source: no recursion to bound. */
+				return -1;
+			}
+			i += nd->nkids;
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
+int mu_render(struct buf *out, const struct mu_set *set, const char *name,
+	      const struct mu_val *data)
+{
+	const struct mu_tmpl *t = S_lookup_tmpl(set, name, strlen(name), NULL);
+	struct render r;
+	struct ctx root;
+	size_t start = out->len;
+	int rc;
+
+	if (!t) {
+		diag_error(NULL, 0, 0, "unknown template '%s'", name);
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.set = set;
+	r.out = out;
+	memset(&root, 0, sizeof(root));
+	if (data)
+		root.v = *data;
+	rc = S_render(&r, t, t->nodes, t->nnodes, &root, NULL);
+	buf_release(&r.ind);
+	buf_release(&r.tmp);
+	if (rc < 0)
+		S_truncate(out, start);
+	return rc;
+}

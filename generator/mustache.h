@@ -1,0 +1,101 @@
+/*
+ * mustache: the template engine. Templates are compiled once into a set and
+ * rendered many times, concurrently, from any thread: the compiled set is
+ * read-only after loading, and rendering keeps its state on the caller's
+ * stack and buffer. Data is reached through struct mu_val, a handle with a
+ * class of callbacks, so the generator lets a template walk its own model
+ * (pages, lists, site, i18n) without copying it into a generic tree.
+ *
+ * Implements the official Mustache spec: interpolation, sections, inverted
+ * sections, comments, partials (with standalone indentation), set
+ * delimiters, and inheritance ({{<parent}} {{$block}}).
+ */
+#ifndef JIXIA_MUSTACHE_H
+#define JIXIA_MUSTACHE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum mu_kind {
+	MU_NULL,   /* missing or null: falsy, renders as "" */
+	MU_BOOL,   /* truthy per class->truthy */
+	MU_SCALAR, /* string or number: truthy per class->truthy, renders class->text */
+	MU_LIST,   /* falsy when empty; a section iterates it */
+	MU_MAP     /* truthy; a section pushes it as context */
+};
+
+struct mu_val;
+
+/*
+ * The callbacks behind a value. A class need only fill what its kinds use:
+ * get for MU_MAP, len/at for MU_LIST, text/truthy for MU_BOOL/MU_SCALAR.
+ * All must be safe to call from several threads at once on shared data.
+ */
+struct mu_class {
+	enum mu_kind (*kind)(const struct mu_val *v);
+	/* MU_MAP: look up key (keylen bytes, not NUL-terminated); 1 found, 0 not. */
+	int (*get)(const struct mu_val *v, const char *key, size_t keylen, struct mu_val *out);
+	size_t (*len)(const struct mu_val *v);
+	void (*at)(const struct mu_val *v, size_t i, struct mu_val *out);
+	/* Appends the value's text, unescaped; the engine escapes it. */
+	void (*text)(const struct mu_val *v, struct buf *out);
+	int (*truthy)(const struct mu_val *v);
+	/*
+	 * 1 when the text is HTML the generator made itself (rendered Markdown,
+	 * a table of contents) and may go out raw through {{{x}}} / {{&x}}.
+	 * NULL means never trusted.
+	 */
+	int (*trusted)(const struct mu_val *v);
+};
+
+/* A value handle: a class and up to three words of the class's own state. */
+struct mu_val {
+	const struct mu_class *cls; /* NULL means MU_NULL */
+	const void *p;
+	const void *q;
+	size_t i;
+};
+
+/* A compiled set of named templates (layouts and partials). */
+struct mu_set;
+
+/*
+ * Options for a set. strict: an unknown partial is an error found by
+ * mu_set_check() and raw tags on untrusted values are render errors (the
+ * generator's mode); without it, the spec's lenient behaviour (unknown
+ * partial renders "", raw is always allowed).
+ */
+struct mu_set *mu_set_new(int strict);
+void mu_set_free(struct mu_set *set);
+
+/*
+ * Compiles src under name: the name that {{>name}} and {{<name}} use and
+ * that mu_render takes (the generator names layouts/page.html "page" and
+ * layouts/partials/header.html "header"). path is the file name used in
+ * diagnostics (e.g. "layouts/page.html"). Syntax errors are reported
+ * through diag as path:line:col and return -1. A later add of the same name
+ * replaces the earlier one. The set copies what it needs from src.
+ */
+int mu_set_add(struct mu_set *set, const char *name, const char *path,
+	       const char *src, size_t len);
+
+/*
+ * After all adds: in strict mode, reports each partial or parent tag that
+ * names no template in the set, at its line:col. Returns 0 or -1.
+ */
+int mu_set_check(const struct mu_set *set);
+
+/* 1 when the set has a template of that name. */
+int mu_set_has(const struct mu_set *set, const char *name);
+
+/*
+ * Renders template name with data as the root context, appending to out.
+ * Returns 0, or -1 after reporting a render error through diag at the
+ * template's path:line:col (raw tag on untrusted data in strict mode,
+ * partial nesting deeper than 64, unknown template name).
+ */
+int mu_render(struct buf *out, const struct mu_set *set, const char *name,
+	      const struct mu_val *data);
+
+#endif

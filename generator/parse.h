@@ -1,0 +1,49 @@
+/*
+ * parse: one Markdown file into front matter (a YAML tree) and body HTML.
+ * Runs on the worker threads, one page per call; it touches only that page
+ * and the worker's own state.
+ */
+#ifndef JIXIA_PARSE_H
+#define JIXIA_PARSE_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/*
+ * Where the front matter and the body are in a file. A file that does not
+ * start with a "---" line (after an optional UTF-8 BOM) has no front matter.
+ */
+struct fm_split {
+	const char *fm;   /* the YAML between the fences, or NULL */
+	size_t fm_len;
+	int fm_line;      /* 1-based line of the YAML's first line */
+	const char *body;
+	size_t body_len;
+	int body_line;    /* 1-based line of the body's first line */
+};
+
+/*
+ * Splits src. The fences are "---" lines (trailing spaces and CR allowed);
+ * the closing one may also be "...". Returns 0, or -1 after reporting an
+ * unterminated front matter at its opening line.
+ */
+int fm_split(struct fm_split *out, const char *path, const char *src, size_t len);
+
+/* Registers cmark-gfm's extensions; call once before any thread starts. */
+void parse_init(void);
+
+/*
+ * Renders Markdown to HTML with the GFM extensions (table, strikethrough,
+ * autolink, tagfilter, tasklist) and footnotes. Raw HTML and unsafe link
+ * schemes are dropped unless unsafe. Caller frees the result.
+ */
+char *markdown_to_html(const char *md, size_t len, int unsafe, size_t *out_len);
+
+/*
+ * Parses one page: front matter into page->front, body into page->html.
+ * Problems are reported through diag; page->failed is set on errors.
+ */
+void parse_page(struct page *page, const struct config *cfg);
+
+#endif

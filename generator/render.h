@@ -1,0 +1,22 @@
+/*
+ * render: pages through the theme's Mustache layouts into the output. The
+ * template data is the frozen model itself, reached through mustache.h's
+ * value classes, so no page copies the site into a generic tree. Runs on
+ * the worker pool; each worker owns its output buffer.
+ */
+#ifndef JIXIA_RENDER_H
+#define JIXIA_RENDER_H
+
+#include "model.h"
+#include "theme.h"
+#include "write.h"
+
+/*
+ * Renders every page, each language's home page and section lists, and
+ * copies the theme's assets into out, on nthreads threads. Reports template
+ * errors; returns 0 or -1. *pages_out counts the HTML pages written.
+ */
+int render_site(const struct site *site, const struct theme *theme, struct output *out,
+		int nthreads, size_t *pages_out);
+
+#endif

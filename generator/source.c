@@ -1,0 +1,877 @@
+/*
+ * source: gathers the site's input files into memory, from the working tree
+ * or from one commit's tree. Everything a contributor wrote enters jixia
+ * here, so this is where hostile trees are stopped: symlinks are skipped
+ * rather than followed (a link to /etc/passwd must not end up in the
+ * output), names that could climb out of a directory or fool a terminal are
+ * refused, and sizes are checked before any bytes are copied.
+ *
+ * Both modes read bytes as stored: the working tree reads files raw and git
+ * mode reads blobs raw, with no clean/smudge filters or CRLF conversion. On
+ * a clean checkout without .gitattributes filters (or core.autocrlf) the
+ * two therefore agree byte for byte.
+ */
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "diag.h"
+#include "util.h"
+
+#define S_DEFAULT_MAX_MARKDOWN ((size_t)1 << 20)
+#define S_DEFAULT_MAX_OTHER ((size_t)32 << 20)
+/* Deep enough for any real site, shallow enough that a crafted tree cannot
+ * exhaust the stack or file descriptors. */
+#define S_MAX_DEPTH 64
+
+/* What a root entry must be; entries found while walking may be either. */
+enum { S_WANT_ANY, S_WANT_DIR, S_WANT_FILE };
+
+/* The only things read from a site directory, in bytewise order. */
+static const struct {
+	const char *name;
+	int want;
+} S_roots[] = {
+	{ ".mailmap", S_WANT_FILE },
+	{ "assets", S_WANT_DIR },
+	{ "content", S_WANT_DIR },
+	{ "layouts", S_WANT_DIR },
+	{ "site.yaml", S_WANT_FILE },
+};
+
+/* State of one walk: the files found so far and the path being visited. */
+struct walk {
+	struct source_file *files;
+	size_t n, cap;
+	size_t max_markdown, max_other;
+	struct buf path; /* relative to the site root, no leading '/' */
+	git_repository *repo;
+	git_odb *odb;
+};
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes), or 0. Overlong
+ * forms, surrogates and code points past U+10FFFF are invalid.
+ */
+static size_t S_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
+ * Names that are dangerous on any platform or in any output: a backslash
+ * (a separator on Windows), control characters (terminal escapes in
+ * diagnostics, header injection in CI annotations), bytes that are not
+ * UTF-8 (they cannot become URLs or JSON) and "git~1", the NTFS short name
+ * of .git, should an output directory ever be written on such a volume.
+ */
+static int S_name_is_safe(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t n = strlen(name), i = 0, len;
+
+	if (strcasecmp(name, "git~1") == 0)
+		return 0;
+	while (i < n) {
+		if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\')
+			return 0;
+		len = S_utf8_len(s + i, n - i);
+		if (!len)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/*
+ * Names a git tree can hold but a file system walk never yields; a tree
+ * holding one was crafted to attack checkouts (CVE-2014-9390), so they are
+ * errors rather than dotfiles to skip quietly.
+ */
+static int S_git_name_is_hostile(const char *name)
+{
+	return !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	       strchr(name, '/') != NULL || strcasecmp(name, ".git") == 0;
+}
+
+/* path with every byte that may not be printed as is written as \xNN. */
+static void S_display(struct buf *out, const char *path)
+{
+	const unsigned char *s = (const unsigned char *)path;
+	size_t n = strlen(path), i = 0, len;
+
+	buf_reset(out);
+	while (i < n) {
+		len = S_utf8_len(s + i, n - i);
+		if (!len || s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\') {
+			buf_printf(out, "\\x%02x", s[i]);
+			i++;
+		} else {
+			buf_put(out, s + i, len);
+			i += len;
+		}
+	}
+	if (!out->ptr)
+		buf_puts(out, "");
+}
+
+static void S_report_unsafe(const struct walk *w, const char *why)
+{
+	struct buf shown = BUF_INIT;
+	S_display(&shown, buf_cstr(&w->path));
+	diag_error(shown.ptr, 0, 0, "%s; skipped", why);
+	buf_release(&shown);
+}
+
+/*
+ * A human size: "2.3 MiB". Sizes of files are rounded up and limits down,
+ * so a file one byte over a limit never reads as equal to it.
+ */
+static void S_size(char *out, size_t outsz, uint64_t n, int round_up)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB" };
+	uint64_t unit = 1024, whole, rem, tenths;
+	int u = 0;
+
+	if (n < 1024) {
+		snprintf(out, outsz, "%llu byte%s", (unsigned long long)n,
+			 n == 1 ? "" : "s");
+		return;
+	}
+	while (u < 2 && n >= unit * 1024) {
+		unit *= 1024;
+		u++;
+	}
+	whole = n / unit;
+	rem = n % unit;
+	tenths = rem * 10 / unit;
+	if (round_up && rem * 10 % unit)
+		tenths++;
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+	}
+	if (!round_up && !rem)
+		snprintf(out, outsz, "%llu %s", (unsigned long long)whole, units[u]);
+	else
+		snprintf(out, outsz, "%llu.%llu %s", (unsigned long long)whole,
+			 (unsigned long long)tenths, units[u]);
+}
+
+static size_t S_cap_for(const struct walk *w, const char *path)
+{
+	return str_ends(path, ".md") ? w->max_markdown : w->max_other;
+}
+
+static void S_report_size(const struct walk *w, uint64_t size)
+{
+	const char *path = buf_cstr(&w->path);
+	int md = str_ends(path, ".md");
+	char have[32], cap[32];
+
+	S_size(have, sizeof(have), size, 1);
+	S_size(cap, sizeof(cap), S_cap_for(w, path), 0);
+	diag_error(path, 0, 0, "file is %s, over the %s limit for %s; skipped",
+		   have, cap, md ? "Markdown" : "a file");
+}
+
+/* Takes data (malloc'd, NUL-terminated at len). */
+static void S_add(struct walk *w, char *data, size_t len)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->files = xrealloc(w->files, w->cap * sizeof(*w->files));
+	}
+	w->files[w->n].path = xstrndup(w->path.ptr, w->path.len);
+	w->files[w->n].data = data;
+	w->files[w->n].len = len;
+	w->n++;
+}
+
+/* Appends "/name" (or "name" at the top) to w->path; returns the old length. */
+static size_t S_push(struct walk *w, const char *name)
+{
+	size_t mark = w->path.len;
+	if (mark)
+		buf_putc(&w->path, '/');
+	buf_puts(&w->path, name);
+	return mark;
+}
+
+static void S_pop(struct walk *w, size_t mark)
+{
+	w->path.len = mark;
+	w->path.ptr[mark] = '\0';
+}
+
+/* ---- the working tree ---- */
+
+static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth,
+		       int want);
+
+/*
+ * Reads one regular file through its directory's descriptor. O_NOFOLLOW
+ * and the fstat after open close the window in which the entry could be
+ * swapped for a symlink or a FIFO between the lstat and the read.
+ */
+static void S_wt_file(struct walk *w, int dirfd, const char *name)
+{
+	const char *path = buf_cstr(&w->path);
+	size_t cap = S_cap_for(w, path);
+	struct buf data = BUF_INIT;
+	size_t target, room, len;
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			diag_warn(path, 0, 0, "symbolic link is not followed");
+		else
+			diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	if (fstat(fd, &st) < 0) {
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_warn(path, 0, 0, "not a regular file; skipped");
+		goto done;
+	}
+	if ((uint64_t)st.st_size > cap) {
+		S_report_size(w, (uint64_t)st.st_size);
+		goto done;
+	}
+	/* The file may have grown since fstat: read at most one byte past
+	 * the cap, enough to tell that it is over. */
+	target = cap < SIZE_MAX ? cap + 1 : cap;
+	buf_grow(&data, (size_t)st.st_size + 1);
+	while (data.len < target) {
+		room = data.cap - 1 - data.len;
+		if (!room) {
+			buf_grow(&data, data.len);
+			continue;
+		}
+		if (room > target - data.len)
+			room = target - data.len;
+		got = read(fd, data.ptr + data.len, room);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+			goto done;
+		}
+		if (got == 0)
+			break;
+		data.len += (size_t)got;
+	}
+	if (data.len > cap) {
+		S_report_size(w, data.len);
+		goto done;
+	}
+	data.ptr[data.len] = '\0';
+	len = data.len;
+	S_add(w, buf_detach(&data, NULL), len);
+
+done:
+	buf_release(&data);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Walks the directory open at fd (taken over and closed). */
+static void S_wt_dir(struct walk *w, int fd, int depth)
+{
+	const char *path = buf_cstr(&w->path);
+	struct dirent *de;
+	struct stat st;
+	size_t mark;
+	DIR *d;
+
+	/* A nested repository (a submodule's checkout) is skipped whole, as
+	 * git mode skips the gitlink: both modes must list the same files. */
+	if (fstatat(fd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		diag_warn(path, 0, 0, "submodule or nested repository is not read");
+		close(fd);
+		return;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		diag_error(path, 0, 0, "cannot read directory: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				diag_error(buf_cstr(&w->path), 0, 0,
+					   "cannot read directory: %s", strerror(errno));
+			break;
+		}
+		/* Dotfiles (.gitkeep, .DS_Store, .git) are never content. */
+		if (de->d_name[0] == '.')
+			continue;
+		mark = S_push(w, de->d_name);
+		if (!S_name_is_safe(de->d_name))
+			S_report_unsafe(w, "unsafe file name (backslash, control "
+					   "character, invalid UTF-8 or git~1)");
+		else
+			S_wt_entry(w, dirfd(d), de->d_name, depth + 1, S_WANT_ANY);
+		S_pop(w, mark);
+	}
+	closedir(d);
+}
+
+/* The entry name of the directory open at dirfd; w->path already names it. */
+static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth,
+		       int want)
+{
+	const char *path = buf_cstr(&w->path);
+	struct stat st;
+	int fd;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT || want == S_WANT_ANY)
+			diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		diag_warn(path, 0, 0, "symbolic link is not followed");
+	} else if (S_ISDIR(st.st_mode) && want != S_WANT_FILE) {
+		if (depth > S_MAX_DEPTH) {
+			diag_error(path, 0, 0, "directories nested more than %d "
+				   "deep; not read", S_MAX_DEPTH);
+			return;
+		}
+		fd = openat(dirfd, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			diag_error(path, 0, 0, "cannot read directory: %s",
+				   strerror(errno));
+			return;
+		}
+		S_wt_dir(w, fd, depth);
+	} else if (S_ISREG(st.st_mode) && want != S_WANT_DIR) {
+		S_wt_file(w, dirfd, name);
+	} else if (want == S_WANT_DIR) {
+		diag_error(path, 0, 0, "expected a directory; not read");
+	} else if (want == S_WANT_FILE) {
+		diag_error(path, 0, 0, "expected a regular file; not read");
+	} else {
+		diag_warn(path, 0, 0, "not a regular file; skipped");
+	}
+}
+
+static int S_read_worktree(struct walk *w, const char *dir)
+{
+	size_t i, mark;
+	int fd;
+
+	/* The site directory itself was named by the user, so it may be a
+	 * symlink; only what lies inside it is untrusted. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(dir, 0, 0, "cannot read site directory: %s",
+			   strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < sizeof(S_roots) / sizeof(S_roots[0]); i++) {
+		mark = S_push(w, S_roots[i].name);
+		S_wt_entry(w, fd, S_roots[i].name, 0, S_roots[i].want);
+		S_pop(w, mark);
+	}
+	close(fd);
+	return 0;
+}
+
+/* ---- a commit's tree ---- */
+
+static const char *S_git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth,
+		       int want);
+
+static int S_git_blob(struct walk *w, const git_tree_entry *e)
+{
+	const char *path = buf_cstr(&w->path);
+	const git_oid *id = git_tree_entry_id(e);
+	git_blob *blob = NULL;
+	git_object_t type;
+	size_t size;
+	char *data;
+	int error = -1;
+
+	/* The header alone gives the size: a huge blob is refused before
+	 * libgit2 inflates it. */
+	if (git_odb_read_header(&size, &type, w->odb, id) < 0) {
+		diag_error(path, 0, 0, "cannot read blob from git: %s", S_git_msg());
+		goto done;
+	}
+	if (size > S_cap_for(w, path)) {
+		S_report_size(w, size);
+		error = 0;
+		goto done;
+	}
+	if (git_blob_lookup(&blob, w->repo, id) < 0) {
+		diag_error(path, 0, 0, "cannot read blob from git: %s", S_git_msg());
+		goto done;
+	}
+	/* The object is what the header said, or the repository is corrupt. */
+	if (git_blob_rawsize(blob) != (git_object_size_t)size) {
+		diag_error(path, 0, 0, "blob size does not match its header");
+		goto done;
+	}
+	data = xmalloc(size + 1);
+	memcpy(data, git_blob_rawcontent(blob), size);
+	data[size] = '\0';
+	S_add(w, data, size);
+	error = 0;
+
+done:
+	git_blob_free(blob);
+	return error;
+}
+
+static int S_git_tree(struct walk *w, const git_oid *id, int depth)
+{
+	git_tree *tree = NULL;
+	const git_tree_entry *e;
+	const char *name;
+	size_t i, n, mark;
+	int error = -1;
+
+	if (git_tree_lookup(&tree, w->repo, id) < 0) {
+		diag_error(buf_cstr(&w->path), 0, 0, "cannot read tree from git: %s",
+			   S_git_msg());
+		goto done;
+	}
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n; i++) {
+		e = git_tree_entry_byindex(tree, i);
+		name = git_tree_entry_name(e);
+		mark = S_push(w, name);
+		if (S_git_name_is_hostile(name)) {
+			S_report_unsafe(w, "unsafe name in git tree (empty, '.', "
+					   "'..', '/' or .git)");
+		} else if (name[0] == '.') {
+			/* skipped quietly, as in the working tree */
+		} else if (!S_name_is_safe(name)) {
+			S_report_unsafe(w, "unsafe file name (backslash, control "
+					   "character, invalid UTF-8 or git~1)");
+		} else if (S_git_entry(w, e, depth + 1, S_WANT_ANY) < 0) {
+			goto done;
+		}
+		S_pop(w, mark);
+	}
+	error = 0;
+
+done:
+	git_tree_free(tree);
+	return error;
+}
+
+/* Returns -1 only when git itself fails; bad entries are reported and skipped. */
+static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth,
+		       int want)
+{
+	const char *path = buf_cstr(&w->path);
+	git_filemode_t mode = git_tree_entry_filemode(e);
+
+	if (mode == GIT_FILEMODE_LINK) {
+		diag_warn(path, 0, 0, "symbolic link is not followed");
+	} else if (mode == GIT_FILEMODE_COMMIT) {
+		diag_warn(path, 0, 0, "submodule or nested repository is not read");
+	} else if (mode == GIT_FILEMODE_TREE && want != S_WANT_FILE) {
+		if (depth > S_MAX_DEPTH) {
+			diag_error(path, 0, 0, "directories nested more than %d "
+				   "deep; not read", S_MAX_DEPTH);
+			return 0;
+		}
+		return S_git_tree(w, git_tree_entry_id(e), depth);
+	} else if ((mode == GIT_FILEMODE_BLOB ||
+		    mode == GIT_FILEMODE_BLOB_EXECUTABLE) && want != S_WANT_DIR) {
+		return S_git_blob(w, e);
+	} else if (want == S_WANT_DIR) {
+		diag_error(path, 0, 0, "expected a directory; not read");
+	} else if (want == S_WANT_FILE) {
+		diag_error(path, 0, 0, "expected a regular file; not read");
+	} else {
+		diag_warn(path, 0, 0, "not a regular file; skipped");
+	}
+	return 0;
+}
+
+/* "HEAD", a valid "refs/..." name, or 4 to 40 hex digits; nothing else. */
+enum { S_REF_BAD, S_REF_HEAD, S_REF_NAME, S_REF_HEX };
+
+static int S_ref_kind(const char *ref)
+{
+	size_t i, n = strlen(ref);
+	int valid = 0;
+
+	if (strcmp(ref, "HEAD") == 0)
+		return S_REF_HEAD;
+	if (str_starts(ref, "refs/"))
+		return git_reference_name_is_valid(&valid, ref) == 0 && valid
+			       ? S_REF_NAME
+			       : S_REF_BAD;
+	if (n < GIT_OID_MINPREFIXLEN || n > GIT_OID_HEXSZ)
+		return S_REF_BAD;
+	for (i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEF", ref[i]))
+			return S_REF_BAD;
+	return S_REF_HEX;
+}
+
+/* The commit ref names, into *out; reports and returns -1 otherwise. */
+static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
+		     int kind, const char *shown)
+{
+	git_reference *r = NULL;
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid oid;
+	int rc, error = -1;
+
+	*out = NULL;
+	if (kind == S_REF_HEX) {
+		rc = git_oid_fromstrn(&oid, ref, strlen(ref));
+		if (rc == 0)
+			rc = git_object_lookup_prefix(&obj, repo, &oid, strlen(ref),
+						      GIT_OBJECT_ANY);
+		if (rc == GIT_EAMBIGUOUS) {
+			diag_error(NULL, 0, 0, "--ref '%s' is ambiguous; give more "
+				   "digits", shown);
+			goto done;
+		}
+		if (rc < 0) {
+			diag_error(NULL, 0, 0, "--ref '%s': no such commit", shown);
+			goto done;
+		}
+		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+			diag_error(NULL, 0, 0, "--ref '%s' is a %s, not a commit",
+				   shown, git_object_type2string(git_object_type(obj)));
+			goto done;
+		}
+	} else {
+		rc = git_reference_lookup(&r, repo, ref);
+		if (rc < 0) {
+			diag_error(NULL, 0, 0, "--ref '%s': %s", shown,
+				   rc == GIT_ENOTFOUND ? "no such reference"
+						       : S_git_msg());
+			goto done;
+		}
+		rc = git_reference_peel(&peeled, r, GIT_OBJECT_COMMIT);
+		if (rc < 0) {
+			diag_error(NULL, 0, 0, "--ref '%s' does not name a commit: %s",
+				   shown, rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH
+						  ? "no commits yet"
+						  : S_git_msg());
+			goto done;
+		}
+	}
+	*out = (git_commit *)peeled;
+	peeled = NULL;
+	error = 0;
+
+done:
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_reference_free(r);
+	return error;
+}
+
+/*
+ * The path of dir inside the repository's working tree ("" at its top,
+ * "site" or "docs/site" below), into *out. Both sides go through realpath
+ * so symlinked checkouts and "../" in dir compare equal.
+ */
+static int S_subdir(struct buf *out, git_repository *repo, const char *dir)
+{
+	const char *wd = git_repository_workdir(repo);
+	char *rd = NULL, *rw = NULL;
+	size_t n;
+	int error = -1;
+
+	if (!wd) {
+		diag_error(dir, 0, 0, "--ref needs a repository with a working "
+			   "tree, not a bare one");
+		goto done;
+	}
+	rd = realpath(dir, NULL);
+	rw = realpath(wd, NULL);
+	if (!rd || !rw) {
+		diag_error(dir, 0, 0, "cannot resolve site directory: %s",
+			   strerror(errno));
+		goto done;
+	}
+	n = strlen(rw);
+	if (strcmp(rw, "/") == 0 && rd[0] == '/') {
+		buf_puts(out, rd + 1);
+	} else if (strncmp(rd, rw, n) == 0 && (rd[n] == '\0' || rd[n] == '/')) {
+		buf_puts(out, rd[n] ? rd + n + 1 : "");
+	} else {
+		diag_error(dir, 0, 0, "site directory is not inside the working "
+			   "tree of %s", wd);
+		goto done;
+	}
+	error = 0;
+
+done:
+	free(rd);
+	free(rw);
+	return error;
+}
+
+static int S_read_commit(struct walk *w, struct source *out, const char *dir,
+			 const char *ref)
+{
+	git_repository *repo = NULL;
+	git_commit *commit = NULL;
+	git_tree *top = NULL, *site = NULL;
+	git_tree_entry *at = NULL;
+	const git_tree_entry *e;
+	struct buf sub = BUF_INIT, shown = BUF_INIT;
+	size_t i, mark;
+	int kind, error = -1;
+
+	/* Balanced within this call: nothing from libgit2 outlives it, and
+	 * the count lets history or any other user init independently. */
+	git_libgit2_init();
+	S_display(&shown, ref);
+	/* Checked before the repository is opened, so a revparse expression
+	 * gets this message wherever jixia runs. */
+	kind = S_ref_kind(ref);
+	if (kind == S_REF_BAD) {
+		diag_error(NULL, 0, 0, "--ref '%s' is not a full reference name "
+			   "(refs/...) or a commit id", shown.ptr);
+		goto done;
+	}
+	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
+		diag_error(dir, 0, 0, "--ref needs a git repository: %s", S_git_msg());
+		goto done;
+	}
+	if (S_subdir(&sub, repo, dir) < 0 ||
+	    S_resolve(&commit, repo, ref, kind, shown.ptr) < 0)
+		goto done;
+	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
+
+	if (git_commit_tree(&top, commit) < 0 ||
+	    git_repository_odb(&w->odb, repo) < 0) {
+		diag_error(NULL, 0, 0, "--ref '%s': %s", shown.ptr, S_git_msg());
+		goto done;
+	}
+	if (sub.len) {
+		if (git_tree_entry_bypath(&at, top, sub.ptr) < 0 ||
+		    git_tree_entry_type(at) != GIT_OBJECT_TREE) {
+			diag_error(dir, 0, 0, "'%s' is not a directory in commit %.12s",
+				   sub.ptr, out->commit);
+			goto done;
+		}
+		if (git_tree_lookup(&site, repo, git_tree_entry_id(at)) < 0) {
+			diag_error(dir, 0, 0, "cannot read tree from git: %s",
+				   S_git_msg());
+			goto done;
+		}
+	}
+	w->repo = repo;
+	for (i = 0; i < sizeof(S_roots) / sizeof(S_roots[0]); i++) {
+		e = git_tree_entry_byname(site ? site : top, S_roots[i].name);
+		if (!e)
+			continue;
+		mark = S_push(w, S_roots[i].name);
+		if (S_git_entry(w, e, 0, S_roots[i].want) < 0)
+			goto done;
+		S_pop(w, mark);
+	}
+	error = 0;
+
+done:
+	w->repo = NULL;
+	git_odb_free(w->odb);
+	w->odb = NULL;
+	git_tree_entry_free(at);
+	git_tree_free(site);
+	git_tree_free(top);
+	git_commit_free(commit);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	buf_release(&sub);
+	buf_release(&shown);
+	return error;
+}
+
+/* ---- the public face ---- */
+
+static int S_file_cmp(const void *pa, const void *pb)
+{
+	const struct source_file *a = pa, *b = pb;
+	return strcmp(a->path, b->path);
+}
+
+/*
+ * Sorts, then drops repeats: git trees are not checked for duplicate
+ * entries, and a crafted one could otherwise give a path two contents.
+ */
+static void S_sort(struct walk *w)
+{
+	size_t i, k = 0;
+
+	if (w->n)
+		qsort(w->files, w->n, sizeof(*w->files), S_file_cmp);
+	for (i = 0; i < w->n; i++) {
+		if (k && strcmp(w->files[k - 1].path, w->files[i].path) == 0) {
+			diag_error(w->files[i].path, 0, 0, "appears twice in the "
+				   "tree; the second copy is ignored");
+			free(w->files[i].path);
+			free(w->files[i].data);
+			continue;
+		}
+		w->files[k++] = w->files[i];
+	}
+	w->n = k;
+}
+
+int source_open(struct source *out, const char *dir, const char *ref,
+		const struct source_limits *limits)
+{
+	struct walk w;
+	int error = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.max_markdown = limits && limits->max_markdown ? limits->max_markdown
+							: S_DEFAULT_MAX_MARKDOWN;
+	w.max_other = limits && limits->max_other ? limits->max_other
+						  : S_DEFAULT_MAX_OTHER;
+	out->root = xstrdup(dir);
+	out->ref = ref ? xstrdup(ref) : NULL;
+
+	if ((ref ? S_read_commit(&w, out, dir, ref) : S_read_worktree(&w, dir)) < 0)
+		goto done;
+	S_sort(&w);
+	out->files = w.files;
+	out->n = w.n;
+	w.files = NULL;
+	w.n = 0;
+	error = 0;
+
+done:
+	while (w.n)
+		free(w.files[--w.n].path), free(w.files[w.n].data);
+	free(w.files);
+	buf_release(&w.path);
+	if (error)
+		source_release(out);
+	return error;
+}
+
+void source_release(struct source *src)
+{
+	size_t i;
+
+	if (!src)
+		return;
+	for (i = 0; i < src->n; i++) {
+		free(src->files[i].path);
+		free(src->files[i].data);
+	}
+	free(src->files);
+	free(src->root);
+	free(src->ref);
+	memset(src, 0, sizeof(*src));
+}
+
+const struct source_file *source_find(const struct source *src, const char *path)
+{
+	size_t lo = 0, hi = src->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(src->files[mid].path, path);
+		if (c == 0)
+			return &src->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * First index whose path, cut to the prefix's length, compares above
+ * (strict) or at least (!strict) the prefix. The cut keeps the order of a
+ * sorted list, so the matches are one run found by two binary searches.
+ */
+static size_t S_bound(const struct source *src, const char *prefix, size_t n,
+		      int strict)
+{
+	size_t lo = 0, hi = src->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(src->files[mid].path, prefix, n);
+		if (c < 0 || (strict && c == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t source_prefix(const struct source *src, const char *prefix, size_t *first)
+{
+	size_t n = strlen(prefix);
+	size_t lo = S_bound(src, prefix, n, 0);
+	size_t hi = S_bound(src, prefix, n, 1);
+
+	*first = lo;
+	return hi - lo;
+}

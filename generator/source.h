@@ -1,0 +1,62 @@
+/*
+ * source: the site's input files, read either from the working tree (the
+ * default; uncommitted edits included) or from the tree of one commit
+ * straight out of the object database through libgit2, with no checkout and
+ * no temporary files. Both give the same list: every regular file under
+ * site.yaml, content/, layouts/ and assets/, sorted by path, with its bytes
+ * in memory. Symlinks are never followed, names that could escape the
+ * repository are refused, and oversized files are errors.
+ */
+#ifndef JIXIA_SOURCE_H
+#define JIXIA_SOURCE_H
+
+#include <stddef.h>
+
+struct source_file {
+	char *path;  /* relative to the site root, '/'-separated: "content/faq/x.md" */
+	char *data;  /* the bytes, NUL-terminated (the NUL is not counted in len) */
+	size_t len;
+};
+
+struct source_limits {
+	size_t max_markdown; /* cap for *.md files; 0 means 1 MiB */
+	size_t max_other;    /* cap for every other file; 0 means 32 MiB */
+};
+
+struct source {
+	char *root;                /* the site directory as given (DIR) */
+	char *ref;                 /* the --ref given, or NULL for the working tree */
+	char commit[41];           /* hex id of the commit read, "" for the working tree */
+	struct source_file *files; /* sorted by path (bytewise) */
+	size_t n;
+};
+
+/*
+ * Reads the site at dir. With ref NULL, from the working tree; otherwise ref
+ * must be "HEAD", a full reference name ("refs/heads/main", "refs/tags/v1")
+ * or a hex object id (4 to 40 digits, unambiguous) naming a commit of the
+ * repository that contains dir; revparse expressions ("main~2", "@{u}",
+ * "a..b") are refused. When dir is a subfolder of the repository, the
+ * commit's tree at that subfolder is read.
+ *
+ * Problems with single files (symlink, unsafe name, too large) are reported
+ * through diag and the file is left out; the call still returns 0.
+ * Returns -1 (after a diag error) when dir cannot be read, the ref is
+ * refused or unknown, or git fails. limits may be NULL for the defaults.
+ * Release with source_release().
+ */
+int source_open(struct source *out, const char *dir, const char *ref,
+		const struct source_limits *limits);
+
+void source_release(struct source *src);
+
+/* The file at path, or NULL. Binary search; borrowed from src. */
+const struct source_file *source_find(const struct source *src, const char *path);
+
+/*
+ * The files whose path starts with prefix ("content/"), as a range into
+ * src->files: *first and the count returned.
+ */
+size_t source_prefix(const struct source *src, const char *prefix, size_t *first);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * theme: merges the repository's layouts/ and assets/ over the embedded
+ * default theme, path by path, and compiles the templates once. After
+ * loading the theme is read-only and shared by every render worker.
+ */
+#include "theme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* One file of the merged theme; src wins over the embedded table. */
+struct theme_entry {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+
+static int S_entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct theme_entry *)a)->path, ((const struct theme_entry *)b)->path);
+}
+
+/* Every file under layouts/ and assets/, the repository's taking precedence. */
+static struct theme_entry *S_merge(const struct source *src, size_t *count)
+{
+	size_t cap = 16, n = 0, i, first, k;
+	struct theme_entry *v = xmalloc(cap * sizeof(*v));
+	static const char *const roots[] = { "layouts/", "assets/" };
+
+	for (k = 0; k < 2; k++) {
+		size_t m = source_prefix(src, roots[k], &first);
+		for (i = first; i < first + m; i++) {
+			if (n == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			v[n].path = src->files[i].path;
+			v[n].data = src->files[i].data;
+			v[n].len = src->files[i].len;
+			n++;
+		}
+	}
+	for (i = 0; theme_files[i].path; i++) {
+		if (source_find(src, theme_files[i].path))
+			continue;
+		if (n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[n].path = theme_files[i].path;
+		v[n].data = (const char *)theme_files[i].data;
+		v[n].len = theme_files[i].len;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), S_entry_cmp);
+	*count = n;
+	return v;
+}
+
+/* "layouts/partials/header.html" -> "header"; NULL when not a template. */
+static char *S_template_name(const char *path)
+{
+	const char *rest = path + strlen("layouts/");
+	if (!str_ends(rest, ".html"))
+		return NULL;
+	if (str_starts(rest, "partials/"))
+		rest += strlen("partials/");
+	if (strchr(rest, '/'))
+		return NULL;
+	return xstrndup(rest, strlen(rest) - strlen(".html"));
+}
+
+static int S_load_i18n(struct theme *t, const struct config *cfg, const struct theme_entry *e)
+{
+	const char *base = e->path + strlen("layouts/i18n/");
+	size_t n = strlen(base) - strlen(".yaml");
+	const struct lang *l = config_lang(cfg, base, n);
+	struct ynode *doc = NULL;
+
+	if (!l)
+		return 0; /* strings for a language this site does not use */
+	if (yaml_load(&doc, e->path, e->data, e->len, 0, NULL))
+		return -1;
+	if (doc && doc->kind != YNODE_MAP) {
+		diag_error(e->path, doc->line, doc->col, "UI strings must be a mapping of key: text");
+		ynode_free(doc);
+		return -1;
+	}
+	t->i18n[l - cfg->langs] = doc;
+	return 0;
+}
+
+/* Warns once per key that a language lacks and the default language has. */
+static void S_check_i18n(const struct theme *t, const struct config *cfg)
+{
+	size_t d = (size_t)(cfg->default_lang - cfg->langs), i, k;
+	const struct ynode *def = t->i18n[d];
+	if (!def)
+		return;
+	for (i = 0; i < cfg->nlangs; i++) {
+		const struct ynode *m = t->i18n[i];
+		if (i == d)
+			continue;
+		for (k = 0; k + 1 < def->n; k += 2) {
+			if (ynode_get(m, def->kids[k]->str))
+				continue;
+			diag_warn(NULL, 0, 0, "UI string '%s' is missing for language '%s' (layouts/i18n/%s.yaml); using %s",
+				  def->kids[k]->str, cfg->langs[i].code, cfg->langs[i].code, cfg->default_lang->code);
+		}
+	}
+}
+
+int theme_load(struct theme *out, const struct source *src, const struct config *cfg)
+{
+	size_t n, i, na = 0;
+	struct theme_entry *v = S_merge(src, &n);
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->set = mu_set_new(1);
+	out->i18n = xcalloc(cfg->nlangs, sizeof(*out->i18n));
+	out->ni18n = cfg->nlangs;
+	out->assets = xcalloc(n ? n : 1, sizeof(*out->assets));
+	for (i = 0; i < n; i++) {
+		const struct theme_entry *e = &v[i];
+		char *name;
+		if (str_starts(e->path, "assets/")) {
+			out->assets[na].path = e->path;
+			out->assets[na].data = e->data;
+			out->assets[na].len = e->len;
+			na++;
+		} else if (str_starts(e->path, "layouts/i18n/") && str_ends(e->path, ".yaml")) {
+			if (S_load_i18n(out, cfg, e))
+				rc = -1;
+		} else if ((name = S_template_name(e->path)) != NULL) {
+			if (mu_set_has(out->set, name)) {
+				diag_error(e->path, 0, 0, "template name '%s' is used by a layout and a partial", name);
+				rc = -1;
+			} else if (mu_set_add(out->set, name, e->path, e->data, e->len)) {
+				rc = -1;
+			}
+			free(name);
+		}
+	}
+	out->nassets = na;
+	free(v);
+	if (rc == 0 && mu_set_check(out->set))
+		rc = -1;
+	S_check_i18n(out, cfg);
+	return rc;
+}
+
+void theme_release(struct theme *t)
+{
+	size_t i;
+	mu_set_free(t->set);
+	for (i = 0; i < t->ni18n; i++)
+		ynode_free(t->i18n[i]);
+	free(t->i18n);
+	free(t->assets);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
+			 const char *key, size_t keylen)
+{
+	size_t d = (size_t)(cfg->default_lang - cfg->langs), k, pass;
+	for (pass = 0; pass < 2; pass++) {
+		const struct ynode *m = t->i18n[pass ? d : lang];
+		for (k = 0; m && k + 1 < m->n; k += 2) {
+			const struct ynode *kn = m->kids[k];
+			if (kn->len == keylen && memcmp(kn->str, key, keylen) == 0 &&
+			    m->kids[k + 1]->kind == YNODE_SCALAR)
+				return m->kids[k + 1]->str;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * theme: the default theme (layouts/ and assets/ of jixia's own repository)
+ * compiled into the binary, so any content repository builds out of the box.
+ * A file of the same path in the repository being built overrides it.
+ */
+#ifndef JIXIA_THEME_H
+#define JIXIA_THEME_H
+
+#include <stddef.h>
+
+struct theme_file {
+	const char *path; /* "layouts/page.html", "assets/style.css" */
+	const unsigned char *data;
+	size_t len;
+};
+
+/* Terminated by an entry with path NULL; sorted by path. */
+extern const struct theme_file theme_files[];
+
+
+
+#include "config.h"
+#include "mustache.h"
+#include "source.h"
+#include "yaml.h"
+
+/* A file of the theme after overrides: the repository's or the embedded one. */
+struct theme_asset {
+	const char *path; /* "assets/style.css" */
+	const char *data; /* borrowed from the source or the embedded table */
+	size_t len;
+};
+
+struct theme {
+	struct mu_set *set;     /* layouts and partials, compiled, strict */
+	struct ynode **i18n;    /* per cfg->langs index: the strings mapping, or NULL */
+	size_t ni18n;           /* cfg->nlangs */
+	struct theme_asset *assets; /* sorted by path */
+	size_t nassets;
+};
+
+/*
+ * Loads layouts/X.html (as template "X"), layouts/partials/Y.html (as "Y"),
+ * layouts/i18n/LANG.yaml and assets/ from src, each falling back to the
+ * embedded theme file of the same path. Reports template and i18n errors;
+ * a key missing from a language's strings is a warning (the default
+ * language's string is used). Returns 0 or -1. Release with theme_release().
+ */
+int theme_load(struct theme *out, const struct source *src, const struct config *cfg);
+void theme_release(struct theme *t);
+
+/*
+ * The UI string key in language lang (index into cfg->langs), falling back
+ * to the default language; NULL when neither has it. Borrowed.
+ */
+const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
+			 const char *key, size_t keylen);
+#endif

@@ -1,0 +1,76 @@
+/*
+ * util: the few primitives every module uses. Allocation that aborts on
+ * failure (so no path threads ENOMEM around), one growable byte buffer, and
+ * an arena for strings that live as long as the site.
+ */
+#ifndef JIXIA_UTIL_H
+#define JIXIA_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define JX_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define JX_PRINTF(a, b)
+#endif
+
+/* Allocators: never return NULL; print a message and abort on exhaustion. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * A growable byte buffer. Invariant: after any put, ptr is NUL-terminated at
+ * ptr[len] (the NUL is not counted in len). A zeroed struct (BUF_INIT) is an
+ * empty buffer; ptr may be NULL until the first put, so read through
+ * buf_cstr() when it may be empty.
+ */
+struct buf {
+	char *ptr;
+	size_t len;
+	size_t cap;
+};
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, int c);
+void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Never NULL: "" for an empty buffer. Borrowed until the next put. */
+const char *buf_cstr(const struct buf *b);
+/* Empties the buffer, keeping its memory. */
+void buf_reset(struct buf *b);
+/* Hands the bytes to the caller (caller frees); the buffer is left empty. */
+char *buf_detach(struct buf *b, size_t *len_out);
+/* Frees the memory; the buffer is left empty and reusable. */
+void buf_release(struct buf *b);
+
+/*
+ * An arena: many small allocations freed together. Not thread-safe; each
+ * owner (the model, one worker) has its own.
+ */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+#define ARENA_INIT { NULL }
+
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) JX_PRINTF(2, 3);
+void arena_release(struct arena *a);
+
+/* True when s starts with prefix / ends with suffix. */
+int str_starts(const char *s, const char *prefix);
+int str_ends(const char *s, const char *suffix);
+
+/* qsort comparator for an array of const char * (bytewise). */
+int str_ptr_cmp(const void *a, const void *b);
+
+#endif

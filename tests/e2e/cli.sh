@@ -1,0 +1,134 @@
+# cli.sh — the build command end to end: atomic output, error positions,
+# --ref, determinism across -j, refused output folders, exit codes.
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/lib.sh"
+
+site=$T/site
+mkrepo "$site"
+mkdir -p "$site/content/faq" "$site/content/talks"
+cat >"$site/site.yaml" <<'Y'
+title: Test Community
+languages:
+  - {code: zh, name: 中文, default: true}
+  - {code: en, name: English}
+Y
+cat >"$site/content/faq/bloat.md" <<'Y'
+---
+title: 为什么表会膨胀？
+tags: [vacuum]
+---
+## 原因
+
+MVCC 会留下旧版本的行。
+Y
+cat >"$site/content/faq/bloat.en.md" <<'Y'
+---
+title: Why does my table bloat?
+---
+Old row versions stay until **VACUUM**.
+Y
+cat >"$site/content/talks/first.md" <<'Y'
+---
+title: Version one
+---
+The first version of this talk.
+Y
+commit "$site" "first" "2024-01-01T10:00:00Z"
+first=$(git -C "$site" rev-parse HEAD)
+cat >"$site/content/talks/first.md" <<'Y'
+---
+title: Version two
+---
+The second version of this talk.
+Y
+commit "$site" "second" "2024-02-01T10:00:00Z"
+
+# A clean build succeeds and writes the pages.
+"$JIXIA" build "$site" -o "$T/out" 2>"$T/err"
+check "build exits 0" test $? -eq 0
+check "page written" test -f "$T/out/faq/bloat/index.html"
+check "translation under /en/" contains "$T/out/en/faq/bloat/index.html" "Why does my table bloat?"
+check "markdown rendered" contains "$T/out/en/faq/bloat/index.html" "<strong>VACUUM</strong>"
+check "front matter escaped, body present" contains "$T/out/faq/bloat/index.html" "MVCC"
+check "home page per language" test -f "$T/out/index.html" -a -f "$T/out/en/index.html"
+check "assets copied" test -f "$T/out/assets/style.css"
+
+# --ref of the older commit renders that commit's content, no checkout.
+"$JIXIA" build "$site" --ref "$first" -o "$T/old" 2>"$T/err"
+check "--ref old commit exits 0" test $? -eq 0
+check "--ref renders old content" contains "$T/old/talks/first/index.html" "Version one"
+check "--ref leaves worktree alone" contains "$site/content/talks/first.md" "Version two"
+"$JIXIA" build "$site" --ref refs/heads/main -o "$T/head" 2>"$T/err"
+check "--ref refs/heads/main" contains "$T/head/talks/first/index.html" "Version two"
+rm -f "$T/head/.jixia-output" "$T/out/.jixia-output"
+check "clean worktree == --ref HEAD" diff -r "$T/out" "$T/head"
+"$JIXIA" build "$site" --ref 'main~1' -o "$T/bad" 2>"$T/err"
+check "--ref revparse expression refused (exit 2)" test $? -eq 2
+check "--ref refusal explained" contains "$T/err" "main~1"
+
+# -j1 and -j4 give byte-identical output.
+"$JIXIA" build "$site" -j 1 -o "$T/j1" 2>/dev/null
+"$JIXIA" build "$site" -j 4 -o "$T/j4" 2>/dev/null
+check "-j1 and -j4 identical" diff -r "$T/j1" "$T/j4"
+
+# A broken file: exit 1, its line:col, the previous output untouched.
+"$JIXIA" build "$site" -o "$T/pub" 2>/dev/null
+before=$(cd "$T/pub" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum)
+cat >"$site/content/faq/broken.md" <<'Y'
+---
+title: Broken
+tags: [a, b
+---
+body
+Y
+"$JIXIA" build "$site" -o "$T/pub" 2>"$T/err"
+check "broken file exits 1" test $? -eq 1
+check "diagnostic names file and line" grep -q '^content/faq/broken.md:[34]:[0-9]*: error: ' "$T/err"
+after=$(cd "$T/pub" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum)
+check "previous output byte-for-byte intact" test "$before" = "$after"
+check "no temporary folder left" test -z "$(ls -A "$T" | grep '\.tmp-')"
+rm "$site/content/faq/broken.md"
+
+# Front matter errors report the file's real line and column.
+printf -- '---\ntitle: ok\ndate: [unclosed\n---\nbody\n' >"$site/content/faq/pos.md"
+"$JIXIA" build "$site" -o "$T/pub" 2>"$T/err"
+check "front matter error at file line" grep -q '^content/faq/pos.md:[45]:' "$T/err"
+rm "$site/content/faq/pos.md"
+printf '\357\273\277---\r\ntitle: BOM and CRLF\r\n---\r\nbody text\r\n' >"$site/content/faq/crlf.md"
+"$JIXIA" build "$site" -o "$T/crlf" 2>"$T/err"
+check "BOM and CRLF front matter accepted" contains "$T/crlf/faq/crlf/index.html" "BOM and CRLF"
+rm "$site/content/faq/crlf.md"
+
+# Every error is reported, not just the first.
+printf -- '---\ntitle: [a\n---\n' >"$site/content/faq/e1.md"
+printf -- '---\n- not a mapping\n---\n' >"$site/content/faq/e2.md"
+"$JIXIA" build "$site" -o "$T/pub" 2>"$T/err"
+check "two broken files, two errors" test "$(grep -c ': error: ' "$T/err")" -ge 2
+rm "$site/content/faq/e1.md" "$site/content/faq/e2.md"
+
+# Raw HTML is dropped unless markdown.unsafe.
+printf -- '---\ntitle: raw\n---\n<script>alert(1)</script>\n\n<b>bold</b>\n' >"$site/content/faq/raw.md"
+"$JIXIA" build "$site" -o "$T/raw" 2>/dev/null
+check "raw HTML dropped by default" sh -c "! grep -q '<script>alert' '$T/raw/faq/raw/index.html'"
+rm "$site/content/faq/raw.md"
+
+# Output folders that would destroy sources are refused (exit 2).
+for bad in "$site" "$site/content" "$site/content/x" "$site/layouts" "$T"; do
+	"$JIXIA" build "$site" -o "$bad" 2>"$T/err"
+	check "output '$bad' refused" test $? -eq 2
+done
+mkdir -p "$T/precious" && echo keep >"$T/precious/file"
+"$JIXIA" build "$site" -o "$T/precious" 2>"$T/err"
+check "non-jixia folder refused" test $? -eq 2
+check "non-jixia folder untouched" contains "$T/precious/file" keep
+
+# Usage.
+"$JIXIA" version >"$T/v" && check "version" grep -q '^jixia ' "$T/v"
+"$JIXIA" frobnicate 2>/dev/null
+check "unknown command exits 2" test $? -eq 2
+"$JIXIA" build "$site" -j 0 2>/dev/null
+check "bad -j exits 2" test $? -eq 2
+"$JIXIA" build "$T/nonexistent" -o "$T/x" 2>/dev/null
+check "missing site folder exits 2" test $? -eq 2
+
+finish

@@ -1,0 +1,26 @@
+# golden.sh — each tests/golden/NAME/ holds a small site (site/) and the
+# output it must build to (expected/). A mismatch prints diff -ru.
+# UPDATE=1 rewrites expected/ from the current build (do it on purpose only).
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/lib.sh"
+
+for g in "$here"/golden/*/; do
+	[ -d "$g/site" ] || continue
+	name=$(basename "$g")
+	out="$T/$name"
+	if ! SOURCE_DATE_EPOCH=1700000000 "$JIXIA" build "$g/site" -o "$out" -j 2 2>"$T/$name.err"; then
+		fail "golden $name" "build failed: $(cat "$T/$name.err")"
+		continue
+	fi
+	rm -f "$out/.jixia-output"
+	if [ "${UPDATE:-}" = 1 ]; then
+		rm -rf "$g/expected"
+		cp -r "$out" "$g/expected"
+		ok "golden $name (updated)"
+	elif diff -ru "$g/expected" "$out"; then
+		ok "golden $name"
+	else
+		fail "golden $name" "output differs from tests/golden/$name/expected (diff above)"
+	fi
+done
+finish

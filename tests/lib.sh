@@ -1,0 +1,36 @@
+# lib.sh — sourced by the end-to-end tests. ok/fail count checks; finish
+# prints the summary line tests/run.sh adds up. $JIXIA is the binary.
+pass=0
+failn=0
+T=$(mktemp -d /tmp/jixia-e2e.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+ok() { pass=$((pass + 1)); echo "ok $1"; }
+fail() { failn=$((failn + 1)); echo "FAIL $1${2:+: $2}"; }
+
+# check NAME COMMAND... : passes when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else fail "$name"; fi
+}
+
+# contains FILE TEXT : the file holds the text (fixed string).
+contains() { grep -qF -- "$2" "$1"; }
+
+# A small git repository with a committed site: mkrepo DIR
+mkrepo() {
+	mkdir -p "$1"
+	git -C "$1" init -q -b main
+	git -C "$1" config user.name 'Test Author'
+	git -C "$1" config user.email 'test@example.org'
+}
+commit() {
+	git -C "$1" add -A
+	GIT_AUTHOR_DATE="$3" GIT_COMMITTER_DATE="$3" git -C "$1" commit -q -m "$2"
+}
+
+finish() {
+	echo "$(basename "$0" .sh): $pass passed, $failn failed"
+	[ "$failn" -eq 0 ]
+}

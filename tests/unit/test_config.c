@@ -1,0 +1,130 @@
+/* test_config: site.yaml into struct config, and its errors at line:col. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "config.h"
+#include "diag.h"
+
+/* Loads text as site.yaml; returns the rc and leaves diagnostics in *msgs. */
+static int load(struct config *cfg, const char *text, char **msgs)
+{
+	size_t n;
+	FILE *f = open_memstream(msgs, &n);
+	int rc;
+	diag_reset();
+	rc = config_load(cfg, "site.yaml", text, strlen(text));
+	diag_flush(f, DIAG_TEXT);
+	fclose(f);
+	return rc;
+}
+
+static void test_full(void)
+{
+	struct config cfg;
+	char *msgs;
+	int rc = load(&cfg,
+		      "title: PostgreSQL 中文社区\n"
+		      "base_url: https://example.org\n"
+		      "languages:\n"
+		      "  - {code: zh, name: 中文, default: true}\n"
+		      "  - {code: en, name: English}\n"
+		      "timezone: Asia/Shanghai\n"
+		      "repo: {url: https://github.com/example/portal, branch: trunk}\n"
+		      "taxonomies: [tags, city]\n"
+		      "paginate: 5\n"
+		      "markdown: {unsafe: true}\n"
+		      "translations: {layout: dir, field: default_lang_commit}\n"
+		      "types:\n  talk: {folder: talks}\n",
+		      &msgs);
+	CHECK_INT(rc, 0);
+	CHECK_STR(msgs, "");
+	CHECK_STR(cfg.title, "PostgreSQL 中文社区");
+	CHECK_STR(cfg.base_url, "https://example.org/");
+	CHECK_INT(cfg.nlangs, 2);
+	CHECK_STR(cfg.default_lang->code, "zh");
+	CHECK_STR(cfg.langs[1].name, "English");
+	CHECK_STR(cfg.timezone, "Asia/Shanghai");
+	CHECK_STR(cfg.repo_url, "https://github.com/example/portal");
+	CHECK_STR(cfg.repo_branch, "trunk");
+	CHECK_INT(cfg.ntaxonomies, 2);
+	CHECK_STR(cfg.taxonomies[1], "city");
+	CHECK_INT(cfg.paginate, 5);
+	CHECK_INT(cfg.markdown_unsafe, 1);
+	CHECK_INT(cfg.trans_layout, TRANS_DIR);
+	CHECK_STR(cfg.translated_from_field, "default_lang_commit");
+	CHECK(cfg.types && ynode_get(cfg.types, "talk"));
+	CHECK(config_lang(&cfg, "en", 2) == &cfg.langs[1]);
+	CHECK(config_lang(&cfg, "fr", 2) == NULL);
+	free(msgs);
+	config_release(&cfg);
+}
+
+static void test_defaults(void)
+{
+	struct config cfg;
+	int rc;
+	diag_reset();
+	rc = config_load(&cfg, "site.yaml", NULL, 0);
+	CHECK_INT(rc, 0);
+	CHECK_INT(cfg.nlangs, 1);
+	CHECK_STR(cfg.default_lang->code, "en");
+	CHECK_STR(cfg.base_url, "/");
+	CHECK_INT(cfg.paginate, 20);
+	CHECK_INT(cfg.markdown_unsafe, 0);
+	CHECK_INT(cfg.trans_layout, TRANS_SUFFIX);
+	CHECK_STR(cfg.translated_from_field, "translated_from");
+	config_release(&cfg);
+}
+
+/* Each bad site.yaml and the exact diagnostics it gives. */
+static void test_errors(void)
+{
+	static const struct {
+		const char *yaml, *want;
+	} cases[] = {
+		{ "title: x\ntitel: y\n", "site.yaml:2:1: error: unknown key 'titel' in site.yaml\n" },
+		{ "title: [a, b]\n", "site.yaml:1:8: error: 'title' must be a string, not a list\n" },
+		{ "paginate: many\n", "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
+		{ "paginate: 0\n", "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
+		{ "markdown: {unsafe: yes}\n", "site.yaml:1:20: error: 'unsafe' must be true or false\n" },
+		{ "markdown: {safe: true}\n", "site.yaml:1:12: error: unknown key 'safe' in 'markdown'\n" },
+		{ "languages:\n  - {code: zh}\n  - {code: zh}\n",
+		  "site.yaml:3:12: error: language 'zh' is listed twice\n" },
+		{ "languages:\n  - {code: zh, default: true}\n  - {code: en, default: true}\n",
+		  "site.yaml:2:3: error: only one language may be the default\n" },
+		{ "languages:\n  - {code: 'z h'}\n",
+		  "site.yaml:2:12: error: language code 'z h' must be letters and '-' (e.g. zh, en, pt-BR)\n" },
+		{ "languages: []\n", "site.yaml:1:12: error: 'languages' must name at least one language\n" },
+		{ "- a\n- b\n", "site.yaml:1:1: error: site.yaml must be a mapping of settings (title: ..., languages: ...)\n" },
+		{ "translations: {layout: folders}\n",
+		  "site.yaml:1:24: error: 'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)\n" },
+		{ "repo: {url: 'javascript:alert(1)'}\n", "site.yaml:1:13: error: 'repo.url' must start with https://\n" },
+		{ "taxonomies: [Tags]\n",
+		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_'\n" },
+		{ "types: [talk]\n", "site.yaml:1:8: error: 'types' must be a mapping, not a list\n" },
+		/* Every problem in one run, in file order. */
+		{ "titel: a\npaginate: x\n",
+		  "site.yaml:1:1: error: unknown key 'titel' in site.yaml\n"
+		  "site.yaml:2:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct config cfg;
+		char *msgs;
+		int rc = load(&cfg, cases[i].yaml, &msgs);
+		CHECK_INT(rc, -1);
+		CHECK_STR(msgs, cases[i].want);
+		free(msgs);
+		config_release(&cfg);
+	}
+}
+
+int main(void)
+{
+	test_full();
+	test_defaults();
+	test_errors();
+	return CHECK_DONE("test_config");
+}
