@@ -22,7 +22,7 @@ OBJS = $(SRCS:generator/%.c=$(B)/%.o) $(B)/theme_data.o
 LIBOBJS = $(filter-out $(B)/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
-THEME = $(shell find layouts assets -type f 2>/dev/null | LC_ALL=C sort)
+THEME = $(shell find layouts assets -type f ! -name README.md 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: all deps site test asan spec-mustache install clean format
 all: deps jixia
@@ -46,22 +46,27 @@ jixia: $(B)/jixia
 	cp $(B)/jixia jixia
 
 $(B)/jixia: $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+	@echo '  LINK $@'
+	@$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 $(B)/%.o: generator/%.c generator/*.h | $(B)
-	$(CC) $(CFLAGS_ALL) -iquote generator -c -o $@ $<
+	@echo '  CC   $<'
+	@$(CC) $(CFLAGS_ALL) -iquote generator -c -o $@ $<
 
 # The default theme is compiled into the binary (see generator/theme.c).
 $(B)/theme_data.o: $(B)/theme_data.c
-	$(CC) $(CFLAGS_ALL) -iquote generator -c -o $@ $<
+	@echo '  CC   $<'
+	@$(CC) $(CFLAGS_ALL) -iquote generator -c -o $@ $<
 $(B)/theme_data.c: tests/embed.sh $(THEME) | $(B)
-	sh tests/embed.sh $(THEME) > $@
+	@echo '  GEN  $@'
+	@sh tests/embed.sh $(THEME) > $@
 
 $(B):
 	mkdir -p $(B)/tests
 
 $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(LIBOBJS) $(LIBS)
+	@echo '  TEST $@'
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(LIBOBJS) $(LIBS)
 
 site: all
 	./jixia build . -o public

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "lists.h"
 #include "model.h"
 #include "parse.h"
 #include "pool.h"
@@ -100,6 +101,7 @@ int build_run(const struct build_opts *opts)
 	struct theme theme;
 	struct site site;
 	struct output out;
+	struct lists lists;
 	struct source_limits limits = { 0, 0 };
 	const struct source_file *site_yaml;
 	int jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
@@ -111,6 +113,7 @@ int build_run(const struct build_opts *opts)
 	memset(&site, 0, sizeof(site));
 	memset(&theme, 0, sizeof(theme));
 	memset(&out, 0, sizeof(out));
+	memset(&lists, 0, sizeof(lists));
 	clk.opts = opts;
 	clk.progress = !opts->verbose && isatty(2) && !getenv("CI");
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
@@ -156,8 +159,10 @@ int build_run(const struct build_opts *opts)
 	S_stage_begin(&clk, "linking");
 	if (model_link(&site))
 		code = -1;
-	S_stage_end(&clk, "model", "%zu pages published", site.npages);
 
+	lists_build(&lists, &site);
+	S_stage_end(&clk, "model", "%zu pages published, %zu listings, %zu terms", site.npages, lists.n,
+		    site.nterms);
 	if (diag_errors() > 0 || code == -1) {
 		code = 1;
 		goto done;
@@ -173,7 +178,7 @@ int build_run(const struct build_opts *opts)
 		code = 2;
 		goto done;
 	}
-	if (render_site(&site, &theme, &out, jobs, &written) || diag_errors() > 0) {
+	if (render_site(&site, &theme, &lists, &out, jobs, &written) || diag_errors() > 0) {
 		output_abort(&out);
 		code = 1;
 		goto done;
@@ -190,6 +195,7 @@ int build_run(const struct build_opts *opts)
 	code = 0;
 done:
 	output_release(&out);
+	lists_release(&lists);
 	free(out_dir);
 	model_release(&site);
 	theme_release(&theme);

@@ -7,8 +7,12 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <utf8proc.h>
 
 #include "diag.h"
 
@@ -120,13 +124,131 @@ static const char *S_front_string(const struct page *pg, const char *key)
 	return v && v->kind == YNODE_SCALAR ? v->str : NULL;
 }
 
+/* Fields every page may have whatever its type. */
+static int S_universal(const struct site *site, const char *key)
+{
+	return strcmp(key, "slug") == 0 || strcmp(key, "draft") == 0 ||
+	       strcmp(key, "summary") == 0 || strcmp(key, site->cfg->translated_from_field) == 0;
+}
+
+static void S_unknown_field(const struct page *pg, const struct ynode *key)
+{
+	struct buf known = BUF_INIT;
+	size_t i;
+	for (i = 0; i < pg->type->nfields; i++)
+		buf_printf(&known, "%s%s", i ? ", " : "", pg->type->fields[i].name);
+	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s (known: %s)", key->str,
+		  pg->type->name, buf_cstr(&known));
+	buf_release(&known);
+}
+
+/* One value of field f (a list is checked item by item). */
+static int S_check_value(struct site *site, struct page *pg, const struct field *f,
+			 const struct ynode *v, struct fval *out)
+{
+	size_t i;
+	int rc = 0;
+
+	if (f->kind == FIELD_LIST) {
+		if (v->kind != YNODE_SEQ) {
+			diag_error(pg->path, v->line, v->col, "'%s' must be a list (e.g. [a, b]), not %s",
+				   f->name, ynode_kind_name(v));
+			return -1;
+		}
+		for (i = 0; i < v->n; i++) {
+			long long num;
+			if (f->of == FIELD_REF) {
+				if (v->kids[i]->kind != YNODE_SCALAR) {
+					diag_error(pg->path, v->kids[i]->line, v->kids[i]->col,
+						   "'%s' must list ids of %s items", f->name, f->to);
+					rc = -1;
+				}
+			} else if (field_check_scalar(pg->path, f, f->of, v->kids[i], site->tz_offset_min, &num)) {
+				rc = -1;
+			}
+		}
+		return rc;
+	}
+	if (f->kind == FIELD_REF) {
+		if (v->kind != YNODE_SCALAR) {
+			diag_error(pg->path, v->line, v->col, "'%s' must be the id of a %s item", f->name, f->to);
+			return -1;
+		}
+		return 0;
+	}
+	return field_check_scalar(pg->path, f, f->kind, v, site->tz_offset_min, &out->num);
+}
+
+/*
+ * Checks the front matter against the type: every violation is reported
+ * at its field's line:col; unknown fields are warnings (errors with
+ * --strict). Fills pg->vals, date and weight.
+ */
+static int S_check_fields(struct site *site, struct page *pg)
+{
+	const struct type *ty = pg->type;
+	const struct ynode *fm = pg->front;
+	size_t i;
+	int rc = 0;
+
+	pg->vals = arena_alloc(&site->arena, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
+	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
+	for (i = 0; fm && i + 1 < fm->n; i += 2)
+		if (!type_field(ty, fm->kids[i]->str) && !S_universal(site, fm->kids[i]->str))
+			S_unknown_field(pg, fm->kids[i]);
+	for (i = 0; i < ty->nfields; i++) {
+		const struct field *f = &ty->fields[i];
+		const struct ynode *v = ynode_get(fm, f->name);
+		if (v && ynode_is_null(v) && v->plain)
+			v = NULL; /* "date:" with nothing after it */
+		if (!v)
+			v = f->def;
+		if (!v) {
+			if (f->required) {
+				diag_error(pg->path, fm ? fm->line : 1, 1, "missing required field '%s' (%s) for a %s",
+					   f->name, field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind), ty->name);
+				rc = -1;
+			}
+			continue;
+		}
+		pg->vals[i].node = v;
+		if (S_check_value(site, pg, f, v, &pg->vals[i])) {
+			rc = -1;
+			continue;
+		}
+		if (strcmp(f->name, "date") == 0 && f->kind == FIELD_DATE)
+			pg->date = pg->vals[i].num;
+		else if (strcmp(f->name, "date") == 0 && f->kind == FIELD_DATETIME)
+			pg->date = (pg->vals[i].num + site->tz_offset_min * 60) / 86400;
+		else if (strcmp(f->name, "weight") == 0 && f->kind == FIELD_INT)
+			pg->weight = pg->vals[i].num;
+	}
+	return rc;
+}
+
+const struct fval *page_value(const struct page *pg, const char *name)
+{
+	size_t i;
+	for (i = 0; pg->type && i < pg->type->nfields; i++)
+		if (strcmp(pg->type->fields[i].name, name) == 0)
+			return &pg->vals[i];
+	return NULL;
+}
+
 static int S_link_one(struct site *site, struct page *pg)
 {
 	const struct ynode *v;
 	const char *slug = pg->id;
 	struct buf url = BUF_INIT;
+	int rc = 0;
 
-	pg->title = S_front_string(pg, "title");
+	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
+	pg->date = LLONG_MIN;
+	if (pg->type && S_check_fields(site, pg))
+		rc = -1;
+	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
+	if (!pg->title)
+		pg->title = S_front_string(pg, "title");
 	if (!pg->title)
 		pg->title = S_front_string(pg, "name");
 	if (!pg->title)
@@ -155,40 +277,97 @@ static int S_link_one(struct site *site, struct page *pg)
 		buf_printf(&url, "%s/", pg->lang->code);
 	if (pg->section[0])
 		buf_printf(&url, "%s/", pg->section);
-	/* A section's own index.md is the section page: /talks/ */
-	if (!(pg->section[0] && strcmp(pg->slug, "index") == 0 && !ynode_get(pg->front, "slug")))
-		buf_printf(&url, "%s/", pg->slug);
+	buf_printf(&url, "%s/", pg->slug);
 	pg->url = arena_strdup(&site->arena, buf_cstr(&url));
 	pg->out_path = arena_printf(&site->arena, "%sindex.html", pg->url + 1);
 	pg->href = model_href(site, pg->url);
 	buf_release(&url);
-	return 0;
+	return rc;
 }
 
-/* URLs compared as a reader's file system would: ASCII case folded. */
-static int S_url_cmp(const void *a, const void *b)
+/* NFKC with case folding: the form in which two names are "the same". */
+static char *S_fold(const char *s)
 {
-	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	int c = strcasecmp(x->url, y->url);
-	return c ? c : strcmp(x->path, y->path);
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+	char *r;
+	if (n < 0)
+		return xstrdup(s); /* invalid UTF-8 never gets here: source refuses it */
+	r = xstrdup((const char *)out);
+	free(out);
+	return r;
 }
 
+const char *model_slugify(struct site *site, const char *text)
+{
+	char *f = S_fold(text);
+	struct buf b = BUF_INIT;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)f;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	const char *r;
+	int dash = 0;
+
+	while (*p && (k = utf8proc_iterate(p, -1, &cp)) > 0) {
+		utf8proc_category_t c = utf8proc_category(cp);
+		int keep = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+			   (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME && b.len > 0) ||
+			   (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) || cp == '_';
+		if (keep) {
+			if (dash && b.len)
+				buf_putc(&b, '-');
+			dash = 0;
+			buf_put(&b, p, (size_t)k);
+		} else {
+			dash = 1;
+		}
+		p += k;
+	}
+	r = arena_strdup(&site->arena, buf_cstr(&b));
+	buf_release(&b);
+	free(f);
+	return r;
+}
+
+struct url_key {
+	char *key;
+	struct page *pg;
+};
+
+static int S_key_cmp(const void *a, const void *b)
+{
+	const struct url_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->pg->path, y->pg->path);
+}
+
+/*
+ * Two pages with one URL, also when the URLs differ only in letter case or
+ * Unicode normalisation: on a case-insensitive disk or after a browser
+ * normalises the URL they would be one file.
+ */
 static int S_check_duplicates(struct site *site)
 {
-	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
-	size_t i, n = 0;
+	struct url_key *v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < site->npages; i++)
-		v[n++] = &site->pages[i];
-	qsort(v, n, sizeof(*v), S_url_cmp);
-	for (i = 1; i < n; i++) {
-		if (strcasecmp(v[i - 1]->url, v[i]->url) == 0) {
-			diag_error(v[i]->path, 0, 0, "'%s' and '%s' both make the page %s",
-				   v[i - 1]->path, v[i]->path, v[i]->url);
+	for (i = 0; i < site->npages; i++) {
+		v[i].key = S_fold(site->pages[i].url);
+		v[i].pg = &site->pages[i];
+	}
+	qsort(v, site->npages, sizeof(*v), S_key_cmp);
+	for (i = 1; i < site->npages; i++) {
+		if (strcmp(v[i - 1].key, v[i].key) == 0) {
+			diag_error(v[i].pg->path, 0, 0, "'%s' and '%s' both make the page %s",
+				   v[i - 1].pg->path, v[i].pg->path, v[i].pg->url);
 			rc = -1;
 		}
 	}
+	for (i = 0; i < site->npages; i++)
+		free(v[i].key);
 	free(v);
 	return rc;
 }
@@ -203,7 +382,11 @@ static int S_item_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->lang->code, y->lang->code);
 }
 
-static void S_link_translations(struct site *site)
+/*
+ * Sorts the items (site->items) and links each item's languages into a
+ * ring. The sorted index also serves reference lookup.
+ */
+static void S_link_translations(struct site *site, struct page ***items)
 {
 	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
 	size_t i, j, n = 0;
@@ -218,13 +401,149 @@ static void S_link_translations(struct site *site)
 			v[j - 1]->next_translation = v[j];
 		v[j - 1]->next_translation = j - 1 > i ? v[i] : NULL;
 	}
-	free(v);
+	*items = v;
+}
+
+/* The item (folder, id) in language lang, else in the default language, else any. */
+struct page *model_find(const struct site *site, const char *folder, const char *id,
+			const struct lang *lang)
+{
+	struct page **items = site->items;
+	size_t lo = 0, hi = site->npages;
+	struct page *p, *best;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(folder, items[mid]->section);
+		if (!c)
+			c = strcmp(id, items[mid]->id);
+		if (c <= 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo == site->npages || strcmp(items[lo]->section, folder) || strcmp(items[lo]->id, id))
+		return NULL;
+	best = items[lo];
+	p = best;
+	do {
+		if (p->lang == lang)
+			return p;
+		if (p->lang->is_default)
+			best = p;
+		p = p->next_translation;
+	} while (p && p != items[lo]);
+	return best;
+}
+
+/* A back-reference before grouping: the page it points to, and from where. */
+struct edge_rec {
+	struct page *to;
+	struct backref e;
+};
+
+/* Resolves one ref value; adds a back-reference when the languages match. */
+static int S_resolve(struct site *site, struct page *pg, const struct field *f,
+		     const struct ynode *v, struct page **out, struct buf *edges)
+{
+	const struct type *to = types_by_name(&site->types, f->to);
+	struct page *t = model_find(site, to->folder, v->str, pg->lang);
+	struct edge_rec r;
+	if (!t) {
+		diag_error(pg->path, v->line, v->col,
+			   "'%s' refers to %s '%s', which does not exist (no content/%s/%s.md)",
+			   f->name, f->to, v->str, to->folder, v->str);
+		return -1;
+	}
+	*out = t;
+	if (t->lang == pg->lang && t != pg) {
+		r.to = t;
+		r.e.from = pg;
+		r.e.field = f;
+		buf_put(edges, &r, sizeof(r));
+	}
+	return 0;
+}
+
+static int S_resolve_refs(struct site *site, struct buf *edges)
+{
+	size_t i, k, j;
+	int rc = 0;
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		for (k = 0; pg->type && k < pg->type->nfields; k++) {
+			const struct field *f = &pg->type->fields[k];
+			struct fval *fv = &pg->vals[k];
+			if (!fv->node || !f->to)
+				continue;
+			if (f->kind == FIELD_REF) {
+				fv->refs = arena_alloc(&site->arena, sizeof(*fv->refs));
+				if (S_resolve(site, pg, f, fv->node, fv->refs, edges))
+					rc = -1;
+				else
+					fv->nrefs = 1;
+				continue;
+			}
+			fv->refs = arena_alloc(&site->arena, (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
+			for (j = 0; j < fv->node->n; j++) {
+				if (S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges))
+					rc = -1;
+				else
+					fv->nrefs++;
+			}
+		}
+	}
+	return rc;
+}
+
+/* Newest first (undated last), then by title, then by path: the list order. */
+int model_list_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	int c;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	if ((c = strcmp(x->title, y->title)) != 0)
+		return c;
+	return strcmp(x->path, y->path);
+}
+
+static int S_edge_cmp(const void *a, const void *b)
+{
+	const struct edge_rec *x = a, *y = b;
+	int c;
+	if (x->to != y->to)
+		return x->to < y->to ? -1 : 1;
+	if ((c = strcmp(x->e.from->section, y->e.from->section)) != 0)
+		return c;
+	if ((c = strcmp(x->e.field->name, y->e.field->name)) != 0)
+		return c;
+	return model_list_cmp(&x->e.from, &y->e.from);
+}
+
+/* Sorts the references by target and hands each page its range. */
+static void S_group_edges(struct site *site, struct buf *edges)
+{
+	size_t n = edges->len / sizeof(struct edge_rec), i;
+	struct edge_rec *v = (struct edge_rec *)(void *)edges->ptr;
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), S_edge_cmp);
+	site->edges = arena_alloc(&site->arena, n * sizeof(*site->edges));
+	site->nedges = n;
+	for (i = 0; i < n; i++) {
+		site->edges[i] = v[i].e;
+		if (!v[i].to->in)
+			v[i].to->in = &site->edges[i];
+		v[i].to->nin++;
+	}
 }
 
 static void S_page_release(struct page *pg)
 {
 	ynode_free(pg->front);
 	free(pg->html);
+	free(pg->toc);
+	free(pg->summary);
 }
 
 const char *model_href(struct site *site, const char *url)
@@ -241,12 +560,127 @@ static const char *S_root(struct site *site)
 	return p ? "/" : arena_strdup(&site->arena, b);
 }
 
+struct term_rec {
+	size_t lang, tax;
+	const char *slug, *name;
+	struct page *pg;
+};
+
+static int S_term_cmp(const void *a, const void *b)
+{
+	const struct term_rec *x = a, *y = b;
+	int c;
+	if (x->lang != y->lang)
+		return x->lang < y->lang ? -1 : 1;
+	if (x->tax != y->tax)
+		return x->tax < y->tax ? -1 : 1;
+	if ((c = strcmp(x->slug, y->slug)) != 0)
+		return c;
+	return model_list_cmp(&x->pg, &y->pg);
+}
+
+static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct page *pg,
+		       const char *name, const char *key, const struct ynode *at)
+{
+	struct term_rec r;
+	r.lang = (size_t)(pg->lang - site->cfg->langs);
+	r.tax = tax;
+	r.slug = model_slugify(site, key);
+	r.name = name;
+	r.pg = pg;
+	if (!r.slug[0]) {
+		diag_warn(pg->path, at->line, at->col, "%s '%s' has no letters or digits; left out of the %s pages",
+			  site->cfg->taxonomies[tax], name, site->cfg->taxonomies[tax]);
+		return;
+	}
+	buf_put(recs, &r, sizeof(r));
+}
+
+/* Collects (language, taxonomy, term, page) and groups them into terms. */
+static void S_build_terms(struct site *site)
+{
+	const struct config *cfg = site->cfg;
+	struct buf recs = BUF_INIT;
+	struct term_rec *v;
+	size_t i, t, k, n, j;
+
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		for (t = 0; t < cfg->ntaxonomies; t++) {
+			const struct fval *fv = page_value(pg, cfg->taxonomies[t]);
+			const struct ynode *node = ynode_get(pg->front, cfg->taxonomies[t]);
+			if (fv && fv->refs) {
+				for (k = 0; k < fv->nrefs; k++)
+					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id, fv->node);
+			} else if (node && node->kind == YNODE_SCALAR && node->len) {
+				S_term_add(site, &recs, t, pg, node->str, node->str, node);
+			} else if (node && node->kind == YNODE_SEQ) {
+				for (k = 0; k < node->n; k++)
+					if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
+						S_term_add(site, &recs, t, pg, node->kids[k]->str, node->kids[k]->str, node->kids[k]);
+			}
+		}
+	}
+	n = recs.len / sizeof(*v);
+	v = (struct term_rec *)(void *)recs.ptr;
+	if (n)
+		qsort(v, n, sizeof(*v), S_term_cmp);
+	site->terms = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->terms));
+	for (i = 0; i < n; i = j) {
+		struct term *tm = &site->terms[site->nterms++];
+		const struct lang *l = &cfg->langs[v[i].lang];
+		for (j = i + 1; j < n && v[j].lang == v[i].lang && v[j].tax == v[i].tax &&
+				strcmp(v[j].slug, v[i].slug) == 0;
+		     j++)
+			;
+		tm->taxonomy = cfg->taxonomies[v[i].tax];
+		tm->slug = v[i].slug;
+		tm->name = v[i].name;
+		tm->lang = l;
+		tm->pages = arena_alloc(&site->arena, (j - i) * sizeof(*tm->pages));
+		tm->n = 0;
+		for (k = i; k < j; k++) /* one page may name a term twice */
+			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
+				tm->pages[tm->n++] = v[k].pg;
+		tm->out_path = arena_printf(&site->arena, "%s%s%s/%s/index.html", l->is_default ? "" : l->code,
+					    l->is_default ? "" : "/", tm->taxonomy, tm->slug);
+		tm->href = arena_printf(&site->arena, "%s%s", site->root, tm->out_path);
+		((char *)tm->href)[strlen(tm->href) - strlen("index.html")] = '\0';
+	}
+	buf_release(&recs);
+}
+
+/* The site time zone's offset at now, and today's day number there. */
+static void S_clock(struct site *site)
+{
+	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	struct tm tm;
+	time_t t = site->now >= 0 ? (time_t)site->now : 0;
+
+	/* Single-threaded here: nothing else reads the environment meanwhile. */
+	setenv("TZ", site->cfg->timezone, 1);
+	tzset();
+	localtime_r(&t, &tm);
+	site->tz_offset_min = tm.tm_gmtoff / 60;
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+	site->today = site->now >= 0 ? (site->now + site->tz_offset_min * 60) / 86400 : LLONG_MAX;
+}
+
 int model_link(struct site *site)
 {
+	struct buf edges = BUF_INIT;
 	size_t i, n = 0;
 	int rc = 0;
 
 	site->root = S_root(site);
+	if (types_load(&site->types, site->cfg))
+		rc = -1;
+	S_clock(site);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		if (!pg->failed && S_link_one(site, pg)) {
@@ -265,7 +699,12 @@ int model_link(struct site *site)
 	site->npages = n;
 	if (S_check_duplicates(site))
 		rc = -1;
-	S_link_translations(site);
+	S_link_translations(site, &site->items);
+	if (S_resolve_refs(site, &edges))
+		rc = -1;
+	S_group_edges(site, &edges);
+	S_build_terms(site);
+	buf_release(&edges);
 	return rc;
 }
 
@@ -274,6 +713,8 @@ void model_release(struct site *site)
 	size_t i;
 	for (i = 0; i < site->npages; i++)
 		S_page_release(&site->pages[i]);
+	types_release(&site->types);
+	free(site->items);
 	free(site->pages);
 	site->pages = NULL;
 	site->npages = 0;

@@ -31,12 +31,12 @@
 /* Partials, parents and block overrides expanded inside each other. */
 #define MU_MAX_DEPTH 64
 /*
- * Nodes visited by one mu_render. Nested sections over the same list, or
- * partials fanning out, can ask for exponential work; no real page comes
- * near this (a 10000-item list page is about a million), so reaching it
- * means a runaway template rather than a big site.
+ * Work done by one mu_render: nodes visited plus context levels searched.
+ * Nested sections over the same list, or partials fanning out, can ask
+ * for exponential work; a 10000-item list page costs about a million, so
+ * reaching this means a runaway template rather than a big site.
  */
-#define MU_MAX_STEPS (1UL << 27)
+#define MU_MAX_STEPS (1UL << 26)
 /* A longer delimiter is never useful and makes the tag search quadratic. */
 #define MU_MAX_DELIM 32
 
@@ -926,8 +926,8 @@ static int S_truthy(const struct mu_val *v)
  * map that has it wins, even if its value is falsy), the rest each in the
  * value before. Anything missing resolves to MU_NULL.
  */
-static void S_resolve(struct mu_val *out, const struct ctx *cx, const char *name,
-		      size_t n)
+static void S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx,
+		      const char *name, size_t n)
 {
 	const char *dot, *end = name + n;
 	struct mu_val next;
@@ -940,6 +940,7 @@ static void S_resolve(struct mu_val *out, const struct ctx *cx, const char *name
 	}
 	dot = memchr(name, '.', n);
 	for (; cx; cx = cx->up) {
+		r->steps++;
 		memset(&next, 0, sizeof(next));
 		if (S_kind(&cx->v) == MU_MAP && cx->v.cls->get &&
 		    cx->v.cls->get(&cx->v, name, (size_t)((dot ? dot : end) - name), &next)) {
@@ -1035,7 +1036,7 @@ static int S_section(struct render *r, const struct mu_tmpl *t,
 	struct ctx inner;
 	size_t i, len;
 
-	S_resolve(&inner.v, cx, nd->s, nd->n);
+	S_resolve(r, &inner.v, cx, nd->s, nd->n);
 	inner.up = cx;
 	if (nd->op == MU_OP_INVERTED) {
 		if (S_truthy(&inner.v))
@@ -1065,7 +1066,7 @@ static int S_value(struct render *r, const struct mu_tmpl *t,
 {
 	struct mu_val v;
 
-	S_resolve(&v, cx, nd->s, nd->n);
+	S_resolve(r, &v, cx, nd->s, nd->n);
 	if (S_kind(&v) == MU_NULL)
 		return 0;
 	if (nd->op == MU_OP_VAR) {

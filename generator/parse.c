@@ -5,13 +5,17 @@
  */
 #include "parse.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <utf8proc.h>
 
 #include "diag.h"
+#include "escape.h"
 
 /* The length of the line at p (up to, not including, its newline). */
 static size_t S_line_len(const char *p, const char *end)
@@ -77,29 +81,53 @@ static const char *const S_extensions[] = {
 	"table", "strikethrough", "autolink", "tagfilter", "tasklist", NULL
 };
 
-char *markdown_to_html(const char *md, size_t len, int unsafe, size_t *out_len)
+static int S_options(int unsafe)
 {
-	int opts = CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG | (unsafe ? CMARK_OPT_UNSAFE : 0);
+	return CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG | (unsafe ? CMARK_OPT_UNSAFE : 0);
+}
+
+/* A parser with the GFM extensions attached; the caller frees it. */
+static cmark_parser *S_parser_new(int opts)
+{
 	cmark_parser *parser = cmark_parser_new(opts);
 	const char *const *e;
-	cmark_node *doc;
-	char *html, *copy;
 
 	for (e = S_extensions; *e; e++) {
 		cmark_syntax_extension *ext = cmark_find_syntax_extension(*e);
 		if (ext)
 			cmark_parser_attach_syntax_extension(parser, ext);
 	}
-	cmark_parser_feed(parser, md, len);
-	doc = cmark_parser_finish(parser);
-	html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
-	/* cmark allocates with its own allocator; hand back a malloc'd copy. */
+	return parser;
+}
+
+/*
+ * Renders doc (parsed by parser, whose extensions the renderer needs).
+ * cmark allocates with its own allocator; the result is a malloc'd copy.
+ */
+static char *S_render(cmark_node *doc, cmark_parser *parser, int opts, size_t *out_len)
+{
+	char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
+	char *copy;
+
 	*out_len = strlen(html);
 	copy = xstrndup(html, *out_len);
 	free(html);
+	return copy;
+}
+
+char *markdown_to_html(const char *md, size_t len, int unsafe, size_t *out_len)
+{
+	int opts = S_options(unsafe);
+	cmark_parser *parser = S_parser_new(opts);
+	cmark_node *doc;
+	char *html;
+
+	cmark_parser_feed(parser, md, len);
+	doc = cmark_parser_finish(parser);
+	html = S_render(doc, parser, opts, out_len);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
-	return copy;
+	return html;
 }
 
 /*
@@ -154,6 +182,477 @@ static void S_position(const char *src, size_t off, int *line, int *col)
 	*col = (int)(off - bol) + 1;
 }
 
+/* ---- The page body: heading ids, table of contents, summary, reading time */
+
+#define SUMMARY_MAX 200 /* characters, "…" included */
+
+/* Letters, marks and numbers in any script: what words and slugs are made of. */
+static int S_is_word(int32_t cp)
+{
+	utf8proc_category_t c;
+
+	if (cp < 0x80)
+		return cp >= 0 && isalnum(cp);
+	c = utf8proc_category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
+/* Han, Hiragana, Katakana and Hangul: read a character at a time. */
+static int S_is_cjk(int32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11FF) ||  /* Hangul Jamo */
+	       (cp >= 0x3040 && cp <= 0x30FF) ||  /* Hiragana, Katakana */
+	       (cp >= 0x3130 && cp <= 0x318F) ||  /* Hangul compatibility Jamo */
+	       (cp >= 0x31F0 && cp <= 0x31FF) ||  /* Katakana extensions */
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||  /* Han extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* Han */
+	       (cp >= 0xAC00 && cp <= 0xD7AF) ||  /* Hangul syllables */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||  /* Han compatibility */
+	       (cp >= 0xFF66 && cp <= 0xFF9F) ||  /* halfwidth Katakana */
+	       (cp >= 0x20000 && cp <= 0x3FFFF); /* Han extensions B and on */
+}
+
+/*
+ * The code point at p, and its length in bytes. cmark hands back valid
+ * UTF-8; a stray byte is still stepped over, as a separator (cp -1).
+ */
+static size_t S_next_cp(const char *p, int32_t *cp)
+{
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, cp);
+
+	if (k < 1) {
+		*cp = -1;
+		return 1;
+	}
+	return (size_t)k;
+}
+
+/*
+ * Appends the text a reader sees in node's inlines: text, code spans, and
+ * the text of links and images. Raw HTML and footnote markers are left out;
+ * line breaks become spaces.
+ */
+static void S_plain_text(struct buf *out, cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Collapses each run of white space to one space and trims both ends. */
+static void S_collapse_space(struct buf *b)
+{
+	size_t i, j = 0;
+	int space = 0;
+
+	for (i = 0; i < b->len; i++) {
+		char c = b->ptr[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			space = j > 0;
+			continue;
+		}
+		if (space)
+			b->ptr[j++] = ' ';
+		space = 0;
+		b->ptr[j++] = c;
+	}
+	b->len = j;
+	if (b->ptr)
+		b->ptr[j] = '\0';
+}
+
+/*
+ * Appends the slug of a heading's text to the empty buffer out: ASCII
+ * letters lower-cased, digits and non-ASCII letters (a Chinese heading keeps
+ * its words) as they are, every other run one '-', none at either end;
+ * "section" when nothing is left. Nothing else can appear, so the slug needs
+ * no escaping in an attribute or a URL fragment.
+ */
+static void S_slug(struct buf *out, const char *text)
+{
+	int dash = 0;
+	int32_t cp;
+
+	while (*text) {
+		size_t k = S_next_cp(text, &cp);
+		if (!S_is_word(cp)) {
+			dash = 1;
+		} else {
+			if (dash && out->len)
+				buf_putc(out, '-');
+			dash = 0;
+			if (cp < 0x80)
+				buf_putc(out, tolower(cp));
+			else
+				buf_put(out, text, k);
+		}
+		text += k;
+	}
+	if (!out->len)
+		buf_puts(out, "section");
+}
+
+/*
+ * The ids handed out on one page. A hash table, so that a page of
+ * thousands of equal headings stays linear; next is the last suffix tried
+ * with that id as the base.
+ */
+struct id_slot {
+	const char *id; /* borrowed from the heading that owns it */
+	unsigned long next;
+};
+
+struct id_set {
+	struct id_slot *slots;
+	size_t cap; /* a power of two, or 0 */
+	size_t n;
+};
+
+/* The slot holding id, or the empty slot where it would go. */
+static struct id_slot *S_id_find(struct id_set *set, const char *id)
+{
+	unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; id[i]; i++)
+		h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
+	i = (size_t)h & (set->cap - 1);
+	while (set->slots[i].id && strcmp(set->slots[i].id, id) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return &set->slots[i];
+}
+
+/* Makes room for one more id, keeping the table at most half full. */
+static void S_id_reserve(struct id_set *set)
+{
+	struct id_set bigger = { NULL, set->cap ? 2 * set->cap : 16, set->n };
+	size_t i;
+
+	if (2 * (set->n + 1) <= set->cap)
+		return;
+	bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+	for (i = 0; i < set->cap; i++)
+		if (set->slots[i].id)
+			*S_id_find(&bigger, set->slots[i].id) = set->slots[i];
+	free(set->slots);
+	*set = bigger;
+}
+
+/*
+ * A page-unique id for a heading whose slug is base: base itself, or
+ * base-1, base-2... for a repeat, skipping any taken by a heading whose
+ * text already ended that way. Returns a malloc'd string that the set
+ * borrows.
+ */
+static char *S_id_claim(struct id_set *set, const char *base)
+{
+	struct id_slot *slot, *base_slot;
+	struct buf b = BUF_INIT;
+	unsigned long k;
+
+	S_id_reserve(set);
+	base_slot = slot = S_id_find(set, base);
+	if (!slot->id) {
+		buf_puts(&b, base);
+	} else {
+		for (k = base_slot->next + 1;; k++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s-%lu", base, k);
+			slot = S_id_find(set, b.ptr);
+			if (!slot->id)
+				break;
+		}
+		base_slot->next = k;
+	}
+	slot->id = buf_detach(&b, NULL);
+	set->n++;
+	return (char *)slot->id;
+}
+
+struct heading {
+	cmark_node *node; /* the original; once replaced, freed only after
+	                     rendering, as its inlines' text points into it */
+	int level;
+	char *text;       /* plain text, malloc'd */
+	char *id;         /* malloc'd, unique in the page */
+};
+
+/* What one walk over a page's AST gathers. */
+struct body {
+	struct heading *heads;
+	size_t nheads, cap;
+	struct id_set ids;
+	cmark_node *first_para; /* the first paragraph outside footnotes, or NULL */
+	size_t cjk;             /* CJK characters, read at 400 a minute */
+	size_t words;           /* other words, read at 200 a minute */
+	int in_word;            /* the last character counted was in a word */
+};
+
+static void S_add_heading(struct body *b, cmark_node *node)
+{
+	struct heading *h;
+	struct buf text = BUF_INIT, slug = BUF_INIT;
+
+	if (b->nheads == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 8;
+		b->heads = xrealloc(b->heads, b->cap * sizeof(*b->heads));
+	}
+	h = &b->heads[b->nheads++];
+	S_plain_text(&text, node);
+	S_collapse_space(&text);
+	S_slug(&slug, buf_cstr(&text));
+	h->node = node;
+	h->level = cmark_node_get_heading_level(node);
+	h->text = buf_detach(&text, NULL);
+	h->id = S_id_claim(&b->ids, slug.ptr);
+	buf_release(&slug);
+}
+
+/*
+ * Counts words and CJK characters in prose text. in_word carries across
+ * the inlines of one block, so "**bold**ly" is one word.
+ */
+static void S_count_words(struct body *b, const char *s)
+{
+	int32_t cp;
+
+	while (*s) {
+		s += S_next_cp(s, &cp);
+		if (S_is_cjk(cp)) {
+			b->cjk++;
+			b->in_word = 0;
+		} else if (S_is_word(cp)) {
+			b->words += !b->in_word;
+			b->in_word = 1;
+		} else {
+			b->in_word = 0;
+		}
+	}
+}
+
+static int S_in_footnote(cmark_node *n)
+{
+	for (; n; n = cmark_node_parent(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			return 1;
+	return 0;
+}
+
+/*
+ * One walk over the AST: headings, the first paragraph, and the reading
+ * count. Reading time counts text and code spans but not code blocks or
+ * raw HTML: a pasted listing or log is skimmed, not read at prose speed.
+ */
+static void S_walk(struct body *b, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+			b->in_word = 0;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (t) {
+		case CMARK_NODE_HEADING:
+			S_add_heading(b, n);
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (!b->first_para && !S_in_footnote(n))
+				b->first_para = n;
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			S_count_words(b, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			b->in_word = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/*
+ * cmark's HTML renderer has no hook for attributes, so the heading is
+ * replaced by a custom block: its own inlines between two custom inlines
+ * that write <hN id="..."> and </hN>. Custom nodes are written verbatim
+ * even in safe mode, which is what we want: the only text in them is the
+ * id, safe by construction, while the heading's text stays ordinary inlines
+ * that cmark escapes (and filters, without CMARK_OPT_UNSAFE). Inlines
+ * rather than the block's own on_enter/on_exit, because the renderer puts
+ * line breaks around those.
+ */
+static void S_retag_heading(struct heading *h)
+{
+	cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *open = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *close = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *kid;
+	struct buf tag = BUF_INIT;
+
+	buf_printf(&tag, "<h%d id=\"%s\">", h->level, h->id);
+	cmark_node_set_on_enter(open, tag.ptr);
+	buf_reset(&tag);
+	buf_printf(&tag, "</h%d>", h->level);
+	cmark_node_set_on_exit(close, tag.ptr);
+	buf_release(&tag);
+
+	cmark_node_append_child(block, open);
+	while ((kid = cmark_node_first_child(h->node)))
+		cmark_node_append_child(block, kid);
+	cmark_node_append_child(block, close);
+	cmark_node_replace(h->node, block);
+}
+
+static void S_toc_link(struct buf *out, const struct heading *h)
+{
+	buf_printf(out, "<li><a href=\"#%s\">", h->id);
+	escape_html(out, h->text, strlen(h->text));
+	buf_puts(out, "</a>");
+}
+
+/* An h2 or h3 with text: an empty link would only confuse a screen reader. */
+static int S_in_toc(const struct heading *h)
+{
+	return (h->level == 2 || h->level == 3) && h->text[0];
+}
+
+/*
+ * The table of contents: the h2 and h3 headings as a nested list, each h3
+ * under the h2 before it (at the top level when none came before). NULL
+ * for fewer than two such headings; otherwise malloc'd.
+ */
+static char *S_toc(const struct body *b)
+{
+	struct buf out = BUF_INIT;
+	size_t i, n = 0;
+	int item = 0, sub = 0, item_h2 = 0;
+
+	for (i = 0; i < b->nheads; i++)
+		n += S_in_toc(&b->heads[i]);
+	if (n < 2)
+		return NULL;
+	buf_puts(&out, "<ul>\n");
+	for (i = 0; i < b->nheads; i++) {
+		const struct heading *h = &b->heads[i];
+		if (!S_in_toc(h))
+			continue;
+		if (h->level == 3 && item_h2) {
+			if (!sub)
+				buf_puts(&out, "\n<ul>\n");
+			sub = 1;
+			S_toc_link(&out, h);
+			buf_puts(&out, "</li>\n");
+			continue;
+		}
+		if (sub)
+			buf_puts(&out, "</ul>\n");
+		if (item)
+			buf_puts(&out, "</li>\n");
+		S_toc_link(&out, h);
+		item = 1;
+		sub = 0;
+		item_h2 = h->level == 2;
+	}
+	if (sub)
+		buf_puts(&out, "</ul>\n");
+	buf_puts(&out, "</li>\n</ul>\n");
+	return buf_detach(&out, NULL);
+}
+
+/*
+ * The plain text of para (NULL: ""), white space collapsed. Past
+ * SUMMARY_MAX characters it is cut at a character boundary to leave room
+ * for the "…" that marks the cut. Malloc'd.
+ */
+static char *S_summary(cmark_node *para)
+{
+	struct buf b = BUF_INIT;
+	size_t i, chars = 0, cut = 0;
+
+	if (para)
+		S_plain_text(&b, para);
+	S_collapse_space(&b);
+	for (i = 0; i < b.len; i++) {
+		if (((unsigned char)b.ptr[i] & 0xC0) == 0x80)
+			continue; /* inside a character */
+		if (chars++ == SUMMARY_MAX - 1)
+			cut = i;
+	}
+	if (chars > SUMMARY_MAX) {
+		while (cut > 0 && b.ptr[cut - 1] == ' ')
+			cut--;
+		b.len = cut;
+		buf_puts(&b, "\xE2\x80\xA6");
+	}
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * Renders the body with ids on its headings, and fills the table of
+ * contents, the summary and the reading time from the same parse.
+ */
+static void S_parse_body(struct page *page, const char *md, size_t len, int unsafe)
+{
+	int opts = S_options(unsafe);
+	cmark_parser *parser = S_parser_new(opts);
+	const struct ynode *summary = ynode_get(page->front, "summary");
+	struct body b;
+	cmark_node *doc;
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	cmark_parser_feed(parser, md, len);
+	doc = cmark_parser_finish(parser);
+	S_walk(&b, doc);
+	for (i = 0; i < b.nheads; i++)
+		S_retag_heading(&b.heads[i]);
+	page->html = S_render(doc, parser, opts, &page->html_len);
+	page->toc = S_toc(&b);
+	if (summary && summary->kind == YNODE_SCALAR && !ynode_is_null(summary))
+		page->summary = xstrndup(summary->str, summary->len);
+	else
+		page->summary = S_summary(b.first_para);
+	page->reading_minutes = (int)((b.cjk + 2 * b.words + 399) / 400);
+	if (page->reading_minutes < 1)
+		page->reading_minutes = 1;
+
+	for (i = 0; i < b.nheads; i++) {
+		cmark_node_free(b.heads[i].node);
+		free(b.heads[i].text);
+		free(b.heads[i].id);
+	}
+	free(b.heads);
+	free(b.ids.slots);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+}
+
 void parse_page(struct page *page, const struct config *cfg)
 {
 	const struct source_file *f = page->src;
@@ -185,5 +684,5 @@ void parse_page(struct page *page, const struct config *cfg)
 		page->failed = 1;
 		return;
 	}
-	page->html = markdown_to_html(sp.body, sp.body_len, cfg->markdown_unsafe, &page->html_len);
+	S_parse_body(page, sp.body, sp.body_len, cfg->markdown_unsafe);
 }

@@ -1,5 +1,6 @@
 /*
- * parse: one Markdown file into front matter (a YAML tree) and body HTML.
+ * parse: one Markdown file into front matter (a YAML tree), body HTML and
+ * what is read off the body (table of contents, summary, reading time).
  * Runs on the worker threads, one page per call; it touches only that page
  * and the worker's own state.
  */
@@ -36,13 +37,18 @@ void parse_init(void);
 /*
  * Renders Markdown to HTML with the GFM extensions (table, strikethrough,
  * autolink, tagfilter, tasklist) and footnotes. Raw HTML and unsafe link
- * schemes are dropped unless unsafe. Caller frees the result.
+ * schemes are dropped unless unsafe. Headings get no ids (fragments from
+ * several calls could collide); parse_page adds them. Caller frees the
+ * result.
  */
 char *markdown_to_html(const char *md, size_t len, int unsafe, size_t *out_len);
 
 /*
- * Parses one page: front matter into page->front, body into page->html.
- * Problems are reported through diag; page->failed is set on errors.
+ * Parses one page: front matter into page->front; the body, parsed once,
+ * into page->html (rendered as markdown_to_html does, each heading with a
+ * page-unique id), page->toc, page->summary (front matter summary: wins)
+ * and page->reading_minutes. Problems are reported through diag;
+ * page->failed is set on errors.
  */
 void parse_page(struct page *page, const struct config *cfg);
 

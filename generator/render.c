@@ -2,7 +2,8 @@
  * render: the model as template data, and the jobs that render each
  * output. Every value a contributor wrote reaches a template through a class
  * whose trusted() is NULL, so {{x}} escapes it and {{{x}}} refuses it; only
- * HTML the generator made itself (the rendered body) is trusted.
+ * HTML the generator made itself (the rendered body, the table of contents)
+ * is trusted.
  */
 #include "render.h"
 
@@ -11,61 +12,36 @@
 #include <string.h>
 
 #include "diag.h"
+#include "lists.h"
 #include "pool.h"
 #include "util.h"
-
-/* The pages of one section in one language, for its list page and the nav. */
-struct section_list {
-	const char *section;
-	size_t lang;
-	const char *url;   /* "/talks/", "/en/talks/" (under the base path) */
-	const char *out_path; /* "talks/index.html" */
-	int skip;          /* a page (the section's index.md) already has the URL */
-	const char *count; /* n as text */
-	const struct page **items;
-	size_t n;
-};
 
 /* Everything the jobs share; read-only once the jobs start. */
 struct render_state {
 	const struct site *site;
 	const struct theme *theme;
+	const struct lists *lists;
 	struct output *out;
-	struct section_list *lists; /* sorted by language, then section */
-	size_t nlists;
-	const char **home_urls;     /* per language: "/", "/en/" (under the base path) */
-	const char **home_paths;    /* per language: "index.html", "en/index.html" */
-	size_t *nav_first, *nav_count; /* per language: its range of lists */
-	const struct page ***homes; /* per language: its pages */
-	size_t *nhomes;
-	struct buf *bufs;           /* one per worker */
-	atomic_int failed;          /* set by any job */
+	const char **home_urls;          /* per language: "/", "/en/" (under the base path) */
+	const struct listing ***nav;     /* per language: its type lists with items */
+	size_t *nnav;
+	struct buf *bufs;                /* one per worker */
+	atomic_int failed;               /* set by any job */
 };
 
 /* What one output is made of: the root context of its template. */
 struct render_ctx {
 	const struct render_state *st;
 	size_t lang;
-	const struct page *page;           /* a single page, or NULL */
-	const struct section_list *list;   /* a section list, or NULL */
-	const struct page **items;         /* listed pages (home, list) */
-	size_t nitems;
-	const char *kind;                  /* "page", "home", "list" */
-	const char *url;                   /* this output's URL */
+	const struct page *page;         /* a single page, or NULL */
+	const struct listing *list;      /* a listing, or NULL */
+	const char *kind;                /* "page", "home", "list", "year", "taxonomy", "term" */
+	const char *url;                 /* this output's URL */
 };
 
-/* Built-in folder to type names, until site.yaml types are modelled. */
-static const char *S_type_of(const char *section)
+static const char *S_t(const struct render_ctx *ctx, const char *key)
 {
-	static const char *const map[][2] = {
-		{ "talks", "talk" }, { "faq", "faq" }, { "docs", "doc" },
-		{ "cases", "case" }, { "events", "event" }, { "people", "person" },
-	};
-	size_t i;
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(section, map[i][0]) == 0)
-			return map[i][1];
-	return section[0] ? section : "page";
+	return theme_string(ctx->st->theme, ctx->st->site->cfg, ctx->lang, key, strlen(key));
 }
 
 /* --- value classes ------------------------------------------------------ */
@@ -213,6 +189,52 @@ static size_t S_list_len(const struct mu_val *v)
 	return v->i;
 }
 
+/* A date: p the language it is shown in, i the day number (cast). */
+static const char *const S_months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+static void S_date_text(const struct mu_val *v, struct buf *out)
+{
+	const struct lang *l = v->p;
+	int y, m, d;
+	civil_from_days((long long)v->i, &y, &m, &d);
+	if (str_starts(l->code, "zh") || str_starts(l->code, "ja"))
+		buf_printf(out, "%d年%d月%d日", y, m, d);
+	else if (str_starts(l->code, "ko"))
+		buf_printf(out, "%d년 %d월 %d일", y, m, d);
+	else
+		buf_printf(out, "%s %d, %d", S_months[m - 1], d, y);
+}
+static int S_true(const struct mu_val *v)
+{
+	(void)v;
+	return 1;
+}
+static const struct mu_class S_date = {
+	S_str_kind, NULL, NULL, NULL, S_date_text, S_true, NULL
+};
+static void S_set_date(struct mu_val *out, const struct lang *l, long long days)
+{
+	out->cls = &S_date;
+	out->p = l;
+	out->q = NULL;
+	out->i = (size_t)days;
+}
+
+/* A number: i the value. */
+static void S_num_text(const struct mu_val *v, struct buf *out)
+{
+	buf_printf(out, "%zu", v->i);
+}
+static const struct mu_class S_num = {
+	S_str_kind, NULL, NULL, NULL, S_num_text, S_true, NULL
+};
+static void S_set_num(struct mu_val *out, size_t n)
+{
+	out->cls = &S_num;
+	out->p = out->q = NULL;
+	out->i = n;
+}
+
 /* A page: p the page, q the render_ctx of the output it appears on. */
 static const struct mu_class S_page;
 static void S_set_page(struct mu_val *out, const struct page *pg, const struct render_ctx *ctx)
@@ -221,6 +243,22 @@ static void S_set_page(struct mu_val *out, const struct page *pg, const struct r
 	out->p = pg;
 	out->q = ctx;
 	out->i = 0;
+}
+
+/* A list of pages: p the array of page pointers, i its length, q the ctx. */
+static void S_pages_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_set_page(out, ((const struct page *const *)v->p)[i], v->q);
+}
+static const struct mu_class S_pages = {
+	S_list_kind, NULL, S_list_len, S_pages_at, NULL, NULL, NULL
+};
+static void S_set_pages(struct mu_val *out, struct page *const *v, size_t n, const struct render_ctx *ctx)
+{
+	out->cls = n ? &S_pages : NULL;
+	out->p = v;
+	out->q = ctx;
+	out->i = n;
 }
 
 /* A page's translations (itself excluded): p the page, i the count. */
@@ -243,10 +281,166 @@ static const struct mu_class S_trans = {
 	S_list_kind, NULL, S_list_len, S_trans_at, NULL, NULL, NULL
 };
 
+/* Back-references of one kind: p the first backref, i the count, q the ctx. */
+static void S_back_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_set_page(out, ((const struct backref *)v->p)[i].from, v->q);
+}
+static const struct mu_class S_back = {
+	S_list_kind, NULL, S_list_len, S_back_at, NULL, NULL, NULL
+};
+
+/* page.backrefs.TYPE_FIELD: p the page, q the ctx. */
+static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	size_t i, first = 0, count = 0;
+	for (i = 0; i < pg->nin; i++) {
+		const struct backref *e = &pg->in[i];
+		size_t tn = strlen(e->from->type->name);
+		if (n == tn + 1 + strlen(e->field->name) && memcmp(key, e->from->type->name, tn) == 0 &&
+		    key[tn] == '_' && memcmp(key + tn + 1, e->field->name, n - tn - 1) == 0) {
+			if (!count)
+				first = i;
+			count++;
+		}
+	}
+	if (!count)
+		return 0;
+	out->cls = &S_back;
+	out->p = &pg->in[first];
+	out->q = v->q;
+	out->i = count;
+	return 1;
+}
+static const struct mu_class S_backrefs = {
+	S_map_kind, S_backrefs_get, NULL, NULL, NULL, NULL, NULL
+};
+
+/*
+ * Docs breadcrumbs: the docs list, then each folder above the page. p the
+ * page, q the ctx, i the crumb (as a list: i the count).
+ */
+static size_t S_crumb_count(const struct page *pg)
+{
+	size_t n = 1;
+	const char *s;
+	for (s = pg->id; *s; s++)
+		n += *s == '/';
+	return n;
+}
+static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	const struct render_ctx *ctx = v->q;
+	const char *s = pg->id, *title;
+	const struct page *folder;
+	size_t k;
+	char *prefix;
+
+	if (v->i == 0) {
+		const struct listing *l = lists_type(ctx->st->lists, ctx->lang, pg->section);
+		title = S_t(ctx, pg->section);
+		if (S_keyis(key, n, "title"))
+			S_set_str(out, title ? title : pg->section);
+		else if (S_keyis(key, n, "url") && l)
+			S_set_str(out, l->href);
+		else
+			return 0;
+		return 1;
+	}
+	for (k = 1; k < v->i; k++)
+		s = strchr(s, '/') + 1;
+	s += strcspn(s, "/");
+	prefix = xstrndup(pg->id, (size_t)(s - pg->id));
+	folder = model_find(ctx->st->site, pg->section, prefix, pg->lang);
+	if (S_keyis(key, n, "title")) {
+		if (folder) {
+			S_set_str(out, folder->title);
+		} else { /* a folder with no page of its own: its name */
+			const char *name = strrchr(prefix, '/');
+			name = name ? name + 1 : prefix;
+			out->cls = &S_str;
+			out->p = pg->id + (name - prefix);
+			out->q = NULL;
+			out->i = strlen(name);
+		}
+	} else if (S_keyis(key, n, "url") && folder) {
+		S_set_str(out, folder->href);
+	} else {
+		free(prefix);
+		return 0;
+	}
+	free(prefix);
+	return 1;
+}
+static const struct mu_class S_crumb = {
+	S_map_kind, S_crumb_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_crumbs_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_crumb;
+	out->p = v->p;
+	out->q = v->q;
+	out->i = i;
+}
+static const struct mu_class S_crumbs = {
+	S_list_kind, NULL, S_list_len, S_crumbs_at, NULL, NULL, NULL
+};
+
+/* A typed field's value for templates: refs become pages, dates text. */
+static int S_field_value(const struct page *pg, const struct render_ctx *ctx, size_t k,
+			 struct mu_val *out)
+{
+	const struct field *f = &pg->type->fields[k];
+	const struct fval *fv = &pg->vals[k];
+	if (!fv->node)
+		return 0;
+	if (f->kind == FIELD_REF) {
+		if (!fv->nrefs)
+			return 0;
+		S_set_page(out, fv->refs[0], ctx);
+	} else if (f->kind == FIELD_LIST && f->of == FIELD_REF) {
+		S_set_pages(out, fv->refs, fv->nrefs, ctx);
+	} else if (f->kind == FIELD_DATE) {
+		S_set_date(out, pg->lang, fv->num);
+	} else {
+		S_set_y(out, fv->node);
+	}
+	return 1;
+}
+
+/* FIELD_label of an enum: the UI string "FIELD_VALUE", else the value. */
+static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, const char *key,
+			size_t n, struct mu_val *out)
+{
+	const struct field *f = NULL;
+	const struct fval *fv = NULL;
+	struct buf name = BUF_INIT;
+	const char *s;
+	size_t k;
+
+	if (n <= 6 || memcmp(key + n - 6, "_label", 6) != 0 || !pg->type)
+		return 0;
+	for (k = 0; k < pg->type->nfields; k++)
+		if (S_keyis(key, n - 6, pg->type->fields[k].name)) {
+			f = &pg->type->fields[k];
+			fv = &pg->vals[k];
+		}
+	if (!f || f->kind != FIELD_ENUM || !fv->node)
+		return 0;
+	buf_printf(&name, "%s_%s", f->name, fv->node->str);
+	s = S_t(ctx, buf_cstr(&name));
+	buf_release(&name);
+	S_set_str(out, s ? s : fv->node->str);
+	return 1;
+}
+
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
 	const struct render_ctx *ctx = v->q;
+	size_t k;
 
 	if (S_keyis(key, n, "title"))
 		S_set_str(out, pg->title);
@@ -254,6 +448,14 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->href);
 	else if (S_keyis(key, n, "content"))
 		S_set_html(out, pg->html ? pg->html : "", pg->html_len);
+	else if (S_keyis(key, n, "toc")) {
+		if (!pg->toc)
+			return 0;
+		S_set_html(out, pg->toc, strlen(pg->toc));
+	} else if (S_keyis(key, n, "summary"))
+		S_set_str(out, pg->summary ? pg->summary : "");
+	else if (S_keyis(key, n, "reading_minutes"))
+		S_set_num(out, (size_t)pg->reading_minutes);
 	else if (S_keyis(key, n, "lang"))
 		S_set_str(out, pg->lang->code);
 	else if (S_keyis(key, n, "lang_name"))
@@ -261,35 +463,54 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "section"))
 		S_set_str(out, pg->section);
 	else if (S_keyis(key, n, "type"))
-		S_set_str(out, S_type_of(pg->section));
+		S_set_str(out, pg->type ? pg->type->name : "page");
 	else if (S_keyis(key, n, "id"))
 		S_set_str(out, pg->id);
 	else if (S_keyis(key, n, "source"))
 		S_set_str(out, pg->path);
 	else if (S_keyis(key, n, "translations")) {
-		out->cls = &S_trans;
+		out->cls = S_trans_count(pg) ? &S_trans : NULL;
 		out->p = pg;
 		out->q = ctx;
 		out->i = S_trans_count(pg);
-	} else if (pg->front) {
-		struct mu_val fm;
-		S_set_y(&fm, pg->front);
-		return S_y_get(&fm, key, n, out);
-	} else
+	} else if (S_keyis(key, n, "backrefs")) {
+		out->cls = &S_backrefs;
+		out->p = pg;
+		out->q = ctx;
+	} else if (S_keyis(key, n, "prev") && pg->prev) {
+		S_set_page(out, pg->prev, ctx);
+	} else if (S_keyis(key, n, "next") && pg->next) {
+		S_set_page(out, pg->next, ctx);
+	} else if (S_keyis(key, n, "breadcrumbs") && pg->type && strchr(pg->id, '/')) {
+		out->cls = &S_crumbs;
+		out->p = pg;
+		out->q = ctx;
+		out->i = S_crumb_count(pg);
+	} else if ((S_keyis(key, n, "date_iso") || S_keyis(key, n, "year")) && pg->date != LLONG_MIN) {
+		int y, m, d;
+		civil_from_days(pg->date, &y, &m, &d);
+		/* a fixed-width text held by the page's own date field node */
+		if (S_keyis(key, n, "year"))
+			S_set_num(out, (size_t)y);
+		else
+			S_set_y(out, page_value(pg, "date")->node);
+	} else if (S_enum_label(pg, ctx, key, n, out)) {
+		return 1;
+	} else {
+		for (k = 0; pg->type && k < pg->type->nfields; k++)
+			if (S_keyis(key, n, pg->type->fields[k].name))
+				return S_field_value(pg, ctx, k, out);
+		if (pg->front) {
+			struct mu_val fm;
+			S_set_y(&fm, pg->front);
+			return S_y_get(&fm, key, n, out);
+		}
 		return 0;
+	}
 	return 1;
 }
 static const struct mu_class S_page = {
 	S_map_kind, S_page_get, NULL, NULL, NULL, NULL, NULL
-};
-
-/* A list of pages: p the array of page pointers, i its length, q the ctx. */
-static void S_pages_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_set_page(out, ((const struct page *const *)v->p)[i], v->q);
-}
-static const struct mu_class S_pages = {
-	S_list_kind, NULL, S_list_len, S_pages_at, NULL, NULL, NULL
 };
 
 /* UI strings of the output's language: p the ctx. */
@@ -308,10 +529,20 @@ static const struct mu_class S_i18n = {
 
 /*
  * The language switcher: one entry per site language, p the ctx, i the
- * language index. url is the current page's translation in that language,
- * or that language's home page when there is none (never a dead link).
+ * language index. url is this output in that language: the page's
+ * translation, the same type list, or else that language's home page, so
+ * the switcher never leads to a page that does not exist.
  */
-static const struct mu_class S_langlink;
+static const struct page *S_translation(const struct page *pg, const struct lang *l)
+{
+	const struct page *t = pg;
+	do {
+		if (t->lang == l)
+			return t;
+		t = t->next_translation;
+	} while (t && t != pg);
+	return NULL;
+}
 static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
@@ -324,20 +555,20 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "current"))
 		S_set_bool(out, v->i == ctx->lang);
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
-		const struct page *t = ctx->page;
-		if (t) {
-			do {
-				if (t->lang == l)
-					break;
-				t = t->next_translation;
-			} while (t && t != ctx->page);
-			if (t && t->lang != l)
-				t = NULL;
+		const char *url = NULL;
+		if (ctx->page) {
+			const struct page *t = S_translation(ctx->page, l);
+			url = t ? t->href : NULL;
+		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
+			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
+			url = o ? o->href : NULL;
+		} else if (ctx->list && ctx->list->kind == LIST_HOME) {
+			url = ctx->st->home_urls[v->i];
 		}
 		if (S_keyis(key, n, "available"))
-			S_set_bool(out, t != NULL || !ctx->page);
+			S_set_bool(out, url != NULL);
 		else
-			S_set_str(out, t ? t->href : (const char *)v->q);
+			S_set_str(out, url ? url : ctx->st->home_urls[v->i]);
 	} else
 		return 0;
 	return 1;
@@ -347,33 +578,35 @@ static const struct mu_class S_langlink = {
 };
 static void S_langs_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
-	const struct render_ctx *ctx = v->p;
 	out->cls = &S_langlink;
-	out->p = ctx;
-	out->q = ctx->st->home_urls[i];
+	out->p = v->p;
+	out->q = NULL;
 	out->i = i;
 }
 static const struct mu_class S_langs = {
 	S_list_kind, NULL, S_list_len, S_langs_at, NULL, NULL, NULL
 };
 
-/* Navigation: the sections of the output's language; p the ctx, q the list. */
+/* A link to a listing: p the listing, q the ctx. name, url, count, current. */
 static int S_navitem_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
-	const struct render_ctx *ctx = v->p;
-	const struct section_list *l = v->q;
+	const struct listing *l = v->p;
+	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = theme_string(ctx->st->theme, ctx->st->site->cfg, ctx->lang,
-					     l->section, strlen(l->section));
-		S_set_str(out, s ? s : l->section);
+		const char *s = S_t(ctx, l->type->folder);
+		S_set_str(out, s ? s : l->type->folder);
 	} else if (S_keyis(key, n, "url")) {
-		S_set_str(out, l->url);
+		S_set_str(out, l->href);
+	} else if (S_keyis(key, n, "type")) {
+		S_set_str(out, l->type->name);
 	} else if (S_keyis(key, n, "current")) {
-		S_set_bool(out, ctx->list == l || (ctx->page && strcmp(ctx->page->section, l->section) == 0));
+		S_set_bool(out, (ctx->list && ctx->list->type == l->type) ||
+					(ctx->page && ctx->page->type == l->type));
 	} else if (S_keyis(key, n, "count")) {
-		S_set_str(out, l->count);
-	} else
+		S_set_num(out, l->total);
+	} else {
 		return 0;
+	}
 	return 1;
 }
 static const struct mu_class S_navitem = {
@@ -383,12 +616,122 @@ static void S_nav_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
 	out->cls = &S_navitem;
-	out->p = ctx;
-	out->q = &ctx->st->lists[ctx->st->nav_first[ctx->lang] + i];
+	out->p = ctx->st->nav[ctx->lang][i];
+	out->q = ctx;
 	out->i = 0;
 }
 static const struct mu_class S_nav = {
 	S_list_kind, NULL, S_list_len, S_nav_at, NULL, NULL, NULL
+};
+
+/* Year archive links: p the year_link array, i the count. */
+static int S_year_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct year_link *y = v->p;
+	if (S_keyis(key, n, "year"))
+		S_set_num(out, (size_t)y->year);
+	else if (S_keyis(key, n, "url"))
+		S_set_str(out, y->href);
+	else if (S_keyis(key, n, "count"))
+		S_set_num(out, y->count);
+	else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_year = {
+	S_map_kind, S_year_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_years_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_year;
+	out->p = (const struct year_link *)v->p + i;
+	out->q = NULL;
+	out->i = 0;
+}
+static const struct mu_class S_years = {
+	S_list_kind, NULL, S_list_len, S_years_at, NULL, NULL, NULL
+};
+
+/* A taxonomy term: p the term. */
+static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct term *t = v->p;
+	if (S_keyis(key, n, "name"))
+		S_set_str(out, t->name);
+	else if (S_keyis(key, n, "url"))
+		S_set_str(out, t->href);
+	else if (S_keyis(key, n, "count"))
+		S_set_num(out, t->n);
+	else if (S_keyis(key, n, "slug"))
+		S_set_str(out, t->slug);
+	else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_term = {
+	S_map_kind, S_term_get, NULL, NULL, NULL, NULL, NULL
+};
+/* Terms: p an array of terms (q NULL) or of term pointers (q non-NULL). */
+static void S_terms_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_term;
+	out->p = v->q ? ((const struct term *const *)v->p)[i] : (const struct term *)v->p + i;
+	out->q = NULL;
+	out->i = 0;
+}
+static const struct mu_class S_terms = {
+	S_list_kind, NULL, S_list_len, S_terms_at, NULL, NULL, NULL
+};
+
+/* Pagination links: p the listing; as a list, i the count of pages. */
+static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = (const struct listing *)v->p + v->i;
+	if (S_keyis(key, n, "number"))
+		S_set_num(out, l->page_no);
+	else if (S_keyis(key, n, "url"))
+		S_set_str(out, l->href);
+	else if (S_keyis(key, n, "current"))
+		S_set_bool(out, l == v->q);
+	else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_pagelink = {
+	S_map_kind, S_pagelink_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_pagelinks_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_pagelink;
+	out->p = v->p;
+	out->q = v->q;
+	out->i = i;
+}
+static const struct mu_class S_pagelinks = {
+	S_list_kind, NULL, S_list_len, S_pagelinks_at, NULL, NULL, NULL
+};
+static int S_pagination_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = v->p;
+	if (S_keyis(key, n, "page"))
+		S_set_num(out, l->page_no);
+	else if (S_keyis(key, n, "pages"))
+		S_set_num(out, l->npages);
+	else if (S_keyis(key, n, "prev") && l->prev_href)
+		S_set_str(out, l->prev_href);
+	else if (S_keyis(key, n, "next") && l->next_href)
+		S_set_str(out, l->next_href);
+	else if (S_keyis(key, n, "links")) {
+		out->cls = &S_pagelinks;
+		out->p = l->first;
+		out->q = l;
+		out->i = l->npages;
+	} else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_pagination = {
+	S_map_kind, S_pagination_get, NULL, NULL, NULL, NULL, NULL
 };
 
 /* The site: p the ctx. */
@@ -418,7 +761,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->cls = &S_nav;
 		out->p = ctx;
 		out->q = NULL;
-		out->i = ctx->st->nav_count[ctx->lang];
+		out->i = ctx->st->nnav[ctx->lang];
 	} else
 		return 0;
 	return 1;
@@ -427,12 +770,97 @@ static const struct mu_class S_site = {
 	S_map_kind, S_site_get, NULL, NULL, NULL, NULL, NULL
 };
 
+/* A listing's title: the type or taxonomy name, the term, the year. */
+static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
+{
+	const struct listing *l = ctx->list;
+	const char *s;
+	switch (l->kind) {
+	case LIST_HOME:
+		S_set_str(out, ctx->st->site->cfg->title);
+		return;
+	case LIST_TYPE:
+	case LIST_YEAR:
+		s = S_t(ctx, l->type->folder);
+		S_set_str(out, s ? s : l->type->folder);
+		return;
+	case LIST_TAXONOMY:
+		s = S_t(ctx, l->taxonomy);
+		S_set_str(out, s ? s : l->taxonomy);
+		return;
+	case LIST_TERM:
+		S_set_str(out, l->term->name);
+		return;
+	}
+}
+
+/* Root keys that only listings have. */
+static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = ctx->list;
+	if (S_keyis(key, n, "title"))
+		S_list_title(ctx, out);
+	else if (S_keyis(key, n, "pages"))
+		S_set_pages(out, l->items, l->nitems, ctx);
+	else if (S_keyis(key, n, "total"))
+		S_set_num(out, l->total);
+	else if (S_keyis(key, n, "empty"))
+		S_set_bool(out, l->total == 0 && l->nupcoming == 0);
+	else if (S_keyis(key, n, "type") && l->type)
+		S_set_str(out, l->type->name);
+	else if (S_keyis(key, n, "taxonomy") && l->taxonomy)
+		S_set_str(out, l->taxonomy);
+	else if (S_keyis(key, n, "taxonomy_title") && l->taxonomy) {
+		const char *s = S_t(ctx, l->taxonomy);
+		S_set_str(out, s ? s : l->taxonomy);
+	} else if (S_keyis(key, n, "taxonomy_url") && l->kind == LIST_TERM) {
+		/* the index is the term page's parent folder */
+		size_t k;
+		for (k = 0; k < ctx->st->lists->n; k++) {
+			const struct listing *x = &ctx->st->lists->v[k];
+			if (x->kind == LIST_TAXONOMY && x->lang == l->lang && strcmp(x->taxonomy, l->taxonomy) == 0) {
+				S_set_str(out, x->href);
+				return 1;
+			}
+		}
+		return 0;
+	} else if (S_keyis(key, n, "year") && l->kind == LIST_YEAR)
+		S_set_num(out, (size_t)l->year);
+	else if (S_keyis(key, n, "pagination") && l->npages > 1) {
+		out->cls = &S_pagination;
+		out->p = l;
+	} else if (S_keyis(key, n, "upcoming"))
+		S_set_pages(out, l->upcoming, l->nupcoming, ctx);
+	else if (S_keyis(key, n, "years") && l->nyears) {
+		out->cls = &S_years;
+		out->p = l->years;
+		out->i = l->nyears;
+	} else if (S_keyis(key, n, "terms") && l->nterms) {
+		out->cls = &S_terms;
+		out->p = l->terms;
+		out->q = NULL;
+		out->i = l->nterms;
+	} else if (S_keyis(key, n, "latest_talks"))
+		S_set_pages(out, l->latest_talks, l->nlatest_talks, ctx);
+	else if (S_keyis(key, n, "recent_faqs"))
+		S_set_pages(out, l->recent_faqs, l->nrecent_faqs, ctx);
+	else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
+		out->cls = &S_terms;
+		out->p = l->popular_tags;
+		out->q = l; /* an array of pointers */
+		out->i = l->npopular_tags;
+	} else
+		return 0;
+	return 1;
+}
+
 /* The root of every output: p the ctx. */
 static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
-	const struct config *cfg = ctx->st->site->cfg;
 
+	out->q = NULL;
+	out->i = 0;
 	if (S_keyis(key, n, "site")) {
 		out->cls = &S_site;
 		out->p = ctx;
@@ -442,20 +870,15 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->cls = &S_i18n;
 		out->p = ctx;
 	} else if (S_keyis(key, n, "lang")) {
-		S_set_str(out, cfg->langs[ctx->lang].code);
+		S_set_str(out, ctx->st->site->cfg->langs[ctx->lang].code);
 	} else if (S_keyis(key, n, "url")) {
 		S_set_str(out, ctx->url);
 	} else if (S_keyis(key, n, "kind")) {
 		S_set_str(out, ctx->kind);
-	} else if (S_keyis(key, n, "title") && ctx->list) {
-		const char *s = theme_string(ctx->st->theme, cfg, ctx->lang, ctx->list->section,
-					     strlen(ctx->list->section));
-		S_set_str(out, s ? s : ctx->list->section);
-	} else if (S_keyis(key, n, "pages")) {
-		out->cls = &S_pages;
-		out->p = ctx->items;
-		out->q = ctx;
-		out->i = ctx->nitems;
+	} else if (S_keyis(key, n, ctx->kind) && strlen(ctx->kind) == n) {
+		S_set_bool(out, 1); /* {{#home}}...{{/home}} */
+	} else if (ctx->list) {
+		return S_list_get(ctx, key, n, out);
 	} else {
 		return 0;
 	}
@@ -467,29 +890,36 @@ static const struct mu_class S_root = {
 
 /* --- jobs --------------------------------------------------------------- */
 
-/*
- * The outputs, in one flat index space so one pool call renders them all:
- * [0, npages) pages, then one home page per language, then one list per
- * section list, then the assets.
- */
+static const char *const S_kind_names[] = { "home", "list", "year", "taxonomy", "term" };
+static const char *const S_kind_layouts[] = { "home", "list", "list", "taxonomy", "term" };
+
 static void S_render_one(const struct render_state *st, struct render_ctx *ctx,
-			 const char *layout, const char *out_path, struct buf *b, int *failed)
+			 const char *layout, const char *fallback, const char *out_path, struct buf *b,
+			 int *failed)
 {
 	struct mu_val root = { &S_root, ctx, NULL, 0 };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
-		layout = ctx->page ? "page" : "list";
+		layout = fallback;
+	if (!mu_set_has(st->theme->set, layout)) {
+		diag_error(NULL, 0, 0, "the theme has no layout '%s' (layouts/%s.html) for %s", layout, layout, out_path);
+		*failed = 1;
+		return;
+	}
 	if (mu_render(b, st->theme->set, layout, &root) ||
 	    output_write(st->out, out_path, b->ptr ? b->ptr : "", b->len))
 		*failed = 1;
 }
 
+/*
+ * The outputs, in one flat index space so one pool call renders them all:
+ * [0, npages) pages, then the listings, then the assets.
+ */
 static void S_job(size_t i, int worker, void *payload)
 {
 	struct render_state *st = payload;
 	const struct site *site = st->site;
-	size_t nl = site->cfg->nlangs;
 	struct render_ctx ctx;
 	struct buf *b = &st->bufs[worker];
 	int failed = 0;
@@ -502,27 +932,16 @@ static void S_job(size_t i, int worker, void *payload)
 		ctx.lang = (size_t)(pg->lang - site->cfg->langs);
 		ctx.kind = "page";
 		ctx.url = pg->href;
-		S_render_one(st, &ctx, S_type_of(pg->section), pg->out_path, b, &failed);
-	} else if ((i -= site->npages) < nl) {
-		ctx.lang = i;
-		ctx.kind = "home";
-		ctx.url = st->home_urls[i];
-		ctx.items = st->homes[i];
-		ctx.nitems = st->nhomes[i];
-		S_render_one(st, &ctx, "home", st->home_paths[i], b, &failed);
-	} else if ((i -= nl) < st->nlists) {
-		const struct section_list *l = &st->lists[i];
-		if (l->skip)
-			return;
+		S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, &failed);
+	} else if ((i -= site->npages) < st->lists->n) {
+		const struct listing *l = &st->lists->v[i];
 		ctx.lang = l->lang;
-		ctx.kind = "list";
 		ctx.list = l;
-		ctx.url = l->url;
-		ctx.items = l->items;
-		ctx.nitems = l->n;
-		S_render_one(st, &ctx, "list", l->out_path, b, &failed);
+		ctx.kind = S_kind_names[l->kind];
+		ctx.url = l->href;
+		S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &failed);
 	} else {
-		const struct theme_asset *a = &st->theme->assets[i - st->nlists];
+		const struct theme_asset *a = &st->theme->assets[i - st->lists->n];
 		if (output_write(st->out, a->path, a->data, a->len))
 			failed = 1;
 	}
@@ -532,113 +951,51 @@ static void S_job(size_t i, int worker, void *payload)
 
 /* --- preparation -------------------------------------------------------- */
 
-/* List order: language, section, then path (stable and reproducible). */
-static int S_list_cmp(const void *a, const void *b)
-{
-	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	int c;
-	if (x->lang != y->lang)
-		return x->lang < y->lang ? -1 : 1;
-	if ((c = strcmp(x->section, y->section)) != 0)
-		return c;
-	return strcmp(x->path, y->path);
-}
-
-/* Home pages show at most this many pages until the model ranks them. */
-#define HOME_ITEMS 20
-
-static void S_prepare(struct render_state *st, const struct page **sorted, struct arena *a)
+static void S_prepare(struct render_state *st, struct arena *a)
 {
 	const struct site *site = st->site;
 	const struct config *cfg = site->cfg;
-	size_t nl = cfg->nlangs, i, j, n = 0;
+	size_t nl = cfg->nlangs, i, k;
 
 	st->home_urls = arena_alloc(a, nl * sizeof(*st->home_urls));
-	st->home_paths = arena_alloc(a, nl * sizeof(*st->home_paths));
-	st->homes = arena_alloc(a, nl * sizeof(*st->homes));
-	st->nhomes = arena_alloc(a, nl * sizeof(*st->nhomes));
-	st->nav_first = arena_alloc(a, nl * sizeof(*st->nav_first));
-	st->nav_count = arena_alloc(a, nl * sizeof(*st->nav_count));
+	st->nav = arena_alloc(a, nl * sizeof(*st->nav));
+	st->nnav = arena_alloc(a, nl * sizeof(*st->nnav));
 	for (i = 0; i < nl; i++) {
-		const char *rel = cfg->langs[i].is_default ? "" : arena_printf(a, "%s/", cfg->langs[i].code);
-		st->home_urls[i] = arena_printf(a, "%s%s", site->root, rel);
-		st->home_paths[i] = arena_printf(a, "%sindex.html", rel);
-		st->homes[i] = NULL;
-		st->nhomes[i] = 0;
-		st->nav_first[i] = st->nav_count[i] = 0;
+		st->home_urls[i] = cfg->langs[i].is_default ? site->root
+							    : arena_printf(a, "%s%s/", site->root, cfg->langs[i].code);
+		st->nav[i] = arena_alloc(a, (st->lists->n ? st->lists->n : 1) * sizeof(**st->nav));
+		st->nnav[i] = 0;
 	}
-
-	for (i = 0; i < site->npages; i++)
-		sorted[n++] = &site->pages[i];
-	qsort(sorted, n, sizeof(*sorted), S_list_cmp);
-
-	st->lists = arena_alloc(a, (n ? n : 1) * sizeof(*st->lists));
-	st->nlists = 0;
-	for (i = 0; i < n; i = j) {
-		const struct page *p = sorted[i];
-		size_t lang = (size_t)(p->lang - cfg->langs);
-		for (j = i + 1; j < n && sorted[j]->lang == p->lang &&
-				strcmp(sorted[j]->section, p->section) == 0;
-		     j++)
-			;
-		if (!st->homes[lang])
-			st->homes[lang] = &sorted[i];
-		st->nhomes[lang] += j - i;
-		if (!p->section[0])
-			continue;
-		{
-			struct section_list *l = &st->lists[st->nlists];
-			size_t k, m = 0;
-			l->section = p->section;
-			l->lang = lang;
-			l->url = arena_printf(a, "%s%s/", st->home_urls[lang], p->section);
-			l->out_path = arena_printf(a, "%sindex.html", l->url + strlen(site->root));
-			l->items = arena_alloc(a, (j - i) * sizeof(*l->items));
-			l->skip = 0;
-			for (k = i; k < j; k++) {
-				if (strcmp(sorted[k]->href, l->url) == 0)
-					l->skip = 1; /* the section's own index.md */
-				else
-					l->items[m++] = sorted[k];
-			}
-			l->n = m;
-			l->count = arena_printf(a, "%zu", m);
-			if (st->nav_count[lang] == 0)
-				st->nav_first[lang] = st->nlists;
-			st->nav_count[lang]++;
-			st->nlists++;
-		}
+	/* The navigation: each language's type lists that have items, in type order. */
+	for (k = 0; k < st->lists->n; k++) {
+		const struct listing *l = &st->lists->v[k];
+		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
+			st->nav[l->lang][st->nnav[l->lang]++] = l;
 	}
-	for (i = 0; i < nl; i++)
-		if (st->nhomes[i] > HOME_ITEMS)
-			st->nhomes[i] = HOME_ITEMS;
 }
 
-int render_site(const struct site *site, const struct theme *theme, struct output *out,
-		int nthreads, size_t *pages_out)
+int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
+		struct output *out, int nthreads, size_t *pages_out)
 {
 	struct render_state st;
 	struct arena a = ARENA_INIT;
-	const struct page **sorted = xmalloc((site->npages ? site->npages : 1) * sizeof(*sorted));
-	size_t total, i, skipped = 0;
-	int w;
+	size_t total;
+	int w, nw = nthreads > 0 ? nthreads : 1;
 
 	memset(&st, 0, sizeof(st));
 	st.site = site;
 	st.theme = theme;
+	st.lists = lists;
 	st.out = out;
 	atomic_init(&st.failed, 0);
-	S_prepare(&st, sorted, &a);
-	st.bufs = xcalloc((size_t)(nthreads > 0 ? nthreads : 1), sizeof(*st.bufs));
-	total = site->npages + site->cfg->nlangs + st.nlists + theme->nassets;
+	S_prepare(&st, &a);
+	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
+	total = site->npages + lists->n + theme->nassets;
 	pool_run(nthreads, total, S_job, &st);
-	for (w = 0; w < (nthreads > 0 ? nthreads : 1); w++)
+	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);
-	for (i = 0; i < st.nlists; i++)
-		skipped += st.lists[i].skip != 0;
-	*pages_out = site->npages + site->cfg->nlangs + st.nlists - skipped;
+	*pages_out = site->npages + lists->n;
 	free(st.bufs);
-	free(sorted);
 	arena_release(&a);
 	return atomic_load(&st.failed) ? -1 : 0;
 }

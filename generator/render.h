@@ -7,16 +7,17 @@
 #ifndef JIXIA_RENDER_H
 #define JIXIA_RENDER_H
 
+#include "lists.h"
 #include "model.h"
 #include "theme.h"
 #include "write.h"
 
 /*
- * Renders every page, each language's home page and section lists, and
- * copies the theme's assets into out, on nthreads threads. Reports template
- * errors; returns 0 or -1. *pages_out counts the HTML pages written.
+ * Renders every page and every listing, and copies the theme's assets into
+ * out, on nthreads threads. Reports template errors; returns 0 or -1.
+ * *pages_out counts the HTML pages written.
  */
-int render_site(const struct site *site, const struct theme *theme, struct output *out,
-		int nthreads, size_t *pages_out);
+int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
+		struct output *out, int nthreads, size_t *pages_out);
 
 #endif

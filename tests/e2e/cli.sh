@@ -5,7 +5,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 site=$T/site
 mkrepo "$site"
-mkdir -p "$site/content/faq" "$site/content/talks"
+mkdir -p "$site/content/faq" "$site/content/notes"
 cat >"$site/site.yaml" <<'Y'
 title: Test Community
 languages:
@@ -27,7 +27,7 @@ title: Why does my table bloat?
 ---
 Old row versions stay until **VACUUM**.
 Y
-cat >"$site/content/talks/first.md" <<'Y'
+cat >"$site/content/notes/first.md" <<'Y'
 ---
 title: Version one
 ---
@@ -35,7 +35,7 @@ The first version of this talk.
 Y
 commit "$site" "first" "2024-01-01T10:00:00Z"
 first=$(git -C "$site" rev-parse HEAD)
-cat >"$site/content/talks/first.md" <<'Y'
+cat >"$site/content/notes/first.md" <<'Y'
 ---
 title: Version two
 ---
@@ -56,10 +56,10 @@ check "assets copied" test -f "$T/out/assets/style.css"
 # --ref of the older commit renders that commit's content, no checkout.
 "$JIXIA" build "$site" --ref "$first" -o "$T/old" 2>"$T/err"
 check "--ref old commit exits 0" test $? -eq 0
-check "--ref renders old content" contains "$T/old/talks/first/index.html" "Version one"
-check "--ref leaves worktree alone" contains "$site/content/talks/first.md" "Version two"
+check "--ref renders old content" contains "$T/old/notes/first/index.html" "Version one"
+check "--ref leaves worktree alone" contains "$site/content/notes/first.md" "Version two"
 "$JIXIA" build "$site" --ref refs/heads/main -o "$T/head" 2>"$T/err"
-check "--ref refs/heads/main" contains "$T/head/talks/first/index.html" "Version two"
+check "--ref refs/heads/main" contains "$T/head/notes/first/index.html" "Version two"
 rm -f "$T/head/.jixia-output" "$T/out/.jixia-output"
 check "clean worktree == --ref HEAD" diff -r "$T/out" "$T/head"
 "$JIXIA" build "$site" --ref 'main~1' -o "$T/bad" 2>"$T/err"

@@ -1,4 +1,8 @@
-/* test_parse: front matter fences, error positions, Markdown rendering. */
+/*
+ * test_parse: front matter fences, error positions, Markdown rendering, and
+ * what parse_page reads off the body: heading ids, table of contents,
+ * summary, reading time.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,12 +69,13 @@ static void test_split(void)
 	}
 }
 
-/* Parses text as a page and returns the diagnostics. */
-static char *parse_text(const char *text, struct page *pg, struct source_file *f)
+/* Parses text as a page (raw HTML passed through when unsafe) and returns the diagnostics. */
+static char *parse_text_mode(const char *text, struct page *pg, struct source_file *f, int unsafe)
 {
 	struct config cfg;
 	diag_reset();
 	config_load(&cfg, "site.yaml", NULL, 0);
+	cfg.markdown_unsafe = unsafe;
 	memset(pg, 0, sizeof(*pg));
 	f->path = (char *)"content/faq/x.md";
 	f->data = (char *)text;
@@ -80,6 +85,21 @@ static char *parse_text(const char *text, struct page *pg, struct source_file *f
 	parse_page(pg, &cfg);
 	config_release(&cfg);
 	return flush_msgs();
+}
+
+static char *parse_text(const char *text, struct page *pg, struct source_file *f)
+{
+	return parse_text_mode(text, pg, f, 0);
+}
+
+/* Frees what parse_page filled in. */
+static void page_clear(struct page *pg)
+{
+	ynode_free(pg->front);
+	free(pg->html);
+	free(pg->toc);
+	free(pg->summary);
+	memset(pg, 0, sizeof(*pg));
 }
 
 static void test_page_positions(void)
@@ -94,8 +114,7 @@ static void test_page_positions(void)
 	CHECK(strncmp(m, "content/faq/x.md:", 17) == 0);
 	CHECK(strstr(m, ":4:") || strstr(m, ":3:"));
 	free(m);
-	ynode_free(pg.front);
-	free(pg.html);
+	page_clear(&pg);
 
 	/* Positions of fields are file positions. */
 	m = parse_text("---\ntitle: ok\nspeakers:\n  - alice\n---\n\nbody *em*\n", &pg, &f);
@@ -107,15 +126,14 @@ static void test_page_positions(void)
 	CHECK_INT(pg.body_line, 6);
 	CHECK(pg.html && strstr(pg.html, "<em>em</em>"));
 	free(m);
-	ynode_free(pg.front);
-	free(pg.html);
+	page_clear(&pg);
 
 	/* Front matter must be a mapping. */
 	m = parse_text("---\n- a\n---\n", &pg, &f);
 	CHECK(pg.failed);
 	CHECK_STR(m, "content/faq/x.md:2:1: error: front matter must be a mapping of fields (title: ...), not a list\n");
 	free(m);
-	ynode_free(pg.front);
+	page_clear(&pg);
 
 	/* Invalid UTF-8 and NUL bytes are reported where they are. */
 	m = parse_text("---\ntitle: a\n---\nok \xC0\xAF\n", &pg, &f);
@@ -165,6 +183,268 @@ static void test_markdown(void)
 	h = markdown_to_html("<b>x</b>\n", 9, 1, &n);
 	CHECK(strstr(h, "<b>x</b>") != NULL);
 	free(h);
+	/* Fragments get no heading ids: several on one page could collide. */
+	h = markdown_to_html("## x\n", 5, 0, &n);
+	CHECK_STR(h, "<h2>x</h2>\n");
+	free(h);
+}
+
+/* Parses a body without front matter; the page must come out clean. */
+static void parse_body(const char *text, struct page *pg, int unsafe)
+{
+	static struct source_file f;
+	char *m = parse_text_mode(text, pg, &f, unsafe);
+	CHECK_STR(m, "");
+	CHECK(!pg->failed);
+	free(m);
+}
+
+static void test_heading_ids(void)
+{
+	struct page pg;
+
+	parse_body("## Getting Started\n\n## 安装指南\n\n## Hello, 世界 2024!\n\n"
+		   "# --- What's *new*? ---\n\n#### `x_y` [and](/z) z\n\nSetext\n======\n", &pg, 0);
+	CHECK(strstr(pg.html, "<h2 id=\"getting-started\">Getting Started</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"安装指南\">安装指南</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"hello-世界-2024\">Hello, 世界 2024!</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h1 id=\"what-s-new\">--- What's <em>new</em>? ---</h1>\n") != NULL);
+	CHECK(strstr(pg.html, "<h4 id=\"x-y-and-z\"><code>x_y</code> <a href=\"/z\">and</a> z</h4>\n") != NULL);
+	CHECK(strstr(pg.html, "<h1 id=\"setext\">Setext</h1>\n") != NULL);
+	page_clear(&pg);
+
+	/* Repeats count up; a suffix some heading already has is skipped. */
+	parse_body("## Intro\n\n## intro\n\n## Intro-1\n\n## INTRO\n\n##\n\n## ?!\n", &pg, 0);
+	CHECK(strstr(pg.html, "<h2 id=\"intro\">Intro</h2>\n"
+			      "<h2 id=\"intro-1\">intro</h2>\n"
+			      "<h2 id=\"intro-1-1\">Intro-1</h2>\n"
+			      "<h2 id=\"intro-2\">INTRO</h2>\n"
+			      "<h2 id=\"section\"></h2>\n"
+			      "<h2 id=\"section-1\">?!</h2>\n") != NULL);
+	page_clear(&pg);
+
+	/* Text that is hostile in an attribute never reaches the id. */
+	parse_body("## a\"<b>'&\n\n## \"'<>&amp;\n\n## x&quot; onmouseover=&quot;y\n", &pg, 0);
+	CHECK(strstr(pg.html, "<h2 id=\"a\">a&quot;<!-- raw HTML omitted -->'&amp;</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"section\">") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"x-onmouseover-y\">x&quot; onmouseover=&quot;y</h2>") != NULL);
+	page_clear(&pg);
+
+	/* Thousands of equal headings: unique ids, and no quadratic search. */
+	{
+		struct buf md = BUF_INIT;
+		int i;
+		for (i = 0; i < 20000; i++)
+			buf_puts(&md, "## a\n");
+		parse_body(md.ptr, &pg, 0);
+		CHECK(strstr(pg.html, "<h2 id=\"a\">a</h2>\n<h2 id=\"a-1\">a</h2>\n") != NULL);
+		CHECK(strstr(pg.html, "<h2 id=\"a-19999\">a</h2>\n") != NULL);
+		CHECK(strstr(pg.html, "a-20000") == NULL);
+		page_clear(&pg);
+		buf_release(&md);
+	}
+}
+
+static void test_toc(void)
+{
+	struct page pg;
+
+	parse_body("# Top\n\nintro\n\n## One\n\n### One & a half\n\n#### deep\n\n### Two <i>\n\n"
+		   "## Three\n", &pg, 0);
+	CHECK_STR(pg.toc, "<ul>\n"
+			  "<li><a href=\"#one\">One</a>\n"
+			  "<ul>\n"
+			  "<li><a href=\"#one-a-half\">One &amp; a half</a></li>\n"
+			  "<li><a href=\"#two\">Two</a></li>\n"
+			  "</ul>\n"
+			  "</li>\n"
+			  "<li><a href=\"#three\">Three</a></li>\n"
+			  "</ul>\n");
+	page_clear(&pg);
+
+	/* An h3 before any h2 stays at the top level. */
+	parse_body("### Early\n\n## Late\n\n### Under\n", &pg, 0);
+	CHECK_STR(pg.toc, "<ul>\n"
+			  "<li><a href=\"#early\">Early</a></li>\n"
+			  "<li><a href=\"#late\">Late</a>\n"
+			  "<ul>\n"
+			  "<li><a href=\"#under\">Under</a></li>\n"
+			  "</ul>\n"
+			  "</li>\n"
+			  "</ul>\n");
+	page_clear(&pg);
+
+	/* One h2 (h1 and h4 do not count): no table of contents. */
+	parse_body("# Title\n\n## Only\n\n#### Small\n\ntext\n", &pg, 0);
+	CHECK(pg.toc == NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"only\">Only</h2>") != NULL);
+	page_clear(&pg);
+
+	/* Nor for none, nor for a second heading with no text to link. */
+	parse_body("just text\n", &pg, 0);
+	CHECK(pg.toc == NULL);
+	page_clear(&pg);
+	parse_body("## One\n\n##\n", &pg, 0);
+	CHECK(pg.toc == NULL);
+	page_clear(&pg);
+}
+
+static void test_summary(void)
+{
+	struct page pg;
+	struct buf md = BUF_INIT, want = BUF_INIT;
+	int i;
+
+	parse_body("# Title\n\n> quoted *first*\n\n    code\n", &pg, 0);
+	CHECK_STR(pg.summary, "quoted first");
+	page_clear(&pg);
+
+	parse_body("## Heading\n\nThe *quick*  **brown** [fox `jumps`](http://x \"t\")\nover\n"
+		   "the ![lazy](a.png) <span>dog</span>\\\nnow.[^1]\n\nsecond\n\n[^1]: note\n", &pg, 0);
+	CHECK_STR(pg.summary, "The quick brown fox jumps over the lazy dog now.");
+	page_clear(&pg);
+
+	parse_body("# Only a heading\n", &pg, 0);
+	CHECK_STR(pg.summary, "");
+	page_clear(&pg);
+
+	/* Exactly 200 characters: whole. */
+	for (i = 0; i < 200; i++)
+		buf_puts(&md, "字");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_STR(pg.summary, md.ptr);
+	page_clear(&pg);
+
+	/* 201 (three bytes each): 199 kept on a character boundary, then "…". */
+	buf_puts(&md, "字");
+	for (i = 0; i < 199; i++)
+		buf_puts(&want, "字");
+	buf_puts(&want, "…");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_STR(pg.summary, want.ptr);
+	CHECK_INT(strlen(pg.summary), 199 * 3 + 3);
+	page_clear(&pg);
+
+	/* Mixed widths; a space left before the cut is dropped. */
+	buf_reset(&md);
+	buf_reset(&want);
+	for (i = 0; i < 197; i++)
+		buf_puts(&md, "é");
+	buf_puts(&md, "a ");
+	buf_puts(&want, md.ptr);
+	buf_puts(&md, "b\xF0\x9F\x98\x80 tail");
+	want.len--; /* the space */
+	buf_puts(&want, "…");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_STR(pg.summary, want.ptr);
+	page_clear(&pg);
+
+	/* summary: in front matter wins; a null one does not. */
+	parse_body("---\nsummary: Written by hand <b>\n---\n\nFirst paragraph.\n", &pg, 0);
+	CHECK_STR(pg.summary, "Written by hand <b>");
+	page_clear(&pg);
+	parse_body("---\nsummary:\n---\n\nFirst paragraph.\n", &pg, 0);
+	CHECK_STR(pg.summary, "First paragraph.");
+	page_clear(&pg);
+	parse_body("---\nsummary: [a, b]\n---\n\nFirst paragraph.\n", &pg, 0);
+	CHECK_STR(pg.summary, "First paragraph.");
+	page_clear(&pg);
+
+	buf_release(&md);
+	buf_release(&want);
+}
+
+static void test_reading_time(void)
+{
+	struct page pg;
+	struct buf md = BUF_INIT;
+	int i;
+
+	parse_body("Short.\n", &pg, 0);
+	CHECK_INT(pg.reading_minutes, 1);
+	page_clear(&pg);
+	parse_body("", &pg, 0);
+	CHECK_INT(pg.reading_minutes, 1);
+	page_clear(&pg);
+
+	/* 1000 Han characters (heading included) at 400 a minute: 2.5, rounded up. */
+	buf_puts(&md, "# 标题\n\n");
+	for (i = 0; i < 998; i++)
+		buf_puts(&md, i % 50 == 49 ? "读。\n" : "读");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 3);
+	page_clear(&pg);
+
+	/* 800 exactly: 2 minutes; kana and Hangul count the same way. */
+	buf_reset(&md);
+	for (i = 0; i < 200; i++)
+		buf_puts(&md, "字かカ한");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 2);
+	page_clear(&pg);
+
+	/* English words at 200 a minute: 400 are 2 minutes, 401 just over. */
+	buf_reset(&md);
+	for (i = 0; i < 395; i++)
+		buf_puts(&md, i % 10 == 9 ? "word\n" : "word, ");
+	buf_puts(&md, "[a](/x) `b` c-d 4");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 2);
+	page_clear(&pg);
+	buf_puts(&md, " more");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 3);
+	page_clear(&pg);
+
+	/* 400 words split across emphasis are still 400; mixed with 400 Han: 3. */
+	buf_reset(&md);
+	for (i = 0; i < 400; i++)
+		buf_puts(&md, "**bo**ld ");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 2);
+	page_clear(&pg);
+	for (i = 0; i < 400; i++)
+		buf_puts(&md, "中");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 3);
+	page_clear(&pg);
+
+	/* Code blocks are skimmed, not read: they do not count. */
+	buf_reset(&md);
+	buf_puts(&md, "```\n");
+	for (i = 0; i < 1000; i++)
+		buf_puts(&md, "code word\n");
+	buf_puts(&md, "```\n");
+	parse_body(md.ptr, &pg, 0);
+	CHECK_INT(pg.reading_minutes, 1);
+	page_clear(&pg);
+
+	buf_release(&md);
+}
+
+static void test_page_safe_mode(void)
+{
+	struct page pg;
+	const char *md = "## Intro <script>alert(1)</script>\n\n<script>alert(2)</script>\n\n"
+			 "## Next\n\ntext <img src=x onerror=alert(3)>\n";
+
+	parse_body(md, &pg, 0);
+	CHECK(strstr(pg.html, "<script") == NULL);
+	CHECK(strstr(pg.html, "alert(2)") == NULL);
+	CHECK(strstr(pg.html, "onerror") == NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"intro-alert-1\">Intro <!-- raw HTML omitted -->alert(1)"
+			      "<!-- raw HTML omitted --></h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"next\">Next</h2>\n") != NULL);
+	CHECK(pg.toc && strstr(pg.toc, "<script") == NULL);
+	CHECK_INT(pg.html_len, strlen(pg.html));
+	page_clear(&pg);
+
+	/* Unsafe passes raw HTML (tagfilter still defuses <script>), ids stay. */
+	parse_body(md, &pg, 1);
+	CHECK(strstr(pg.html, "<script") == NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"intro-alert-1\">Intro &lt;script>") != NULL);
+	CHECK(strstr(pg.html, "<img src=x") != NULL);
+	page_clear(&pg);
 }
 
 int main(void)
@@ -173,5 +453,10 @@ int main(void)
 	test_split();
 	test_page_positions();
 	test_markdown();
+	test_heading_ids();
+	test_toc();
+	test_summary();
+	test_reading_time();
+	test_page_safe_mode();
 	return CHECK_DONE("test_parse");
 }

@@ -1,0 +1,387 @@
+/*
+ * lists: groups the pages once by language and type (one sort), then cuts
+ * each group into the listings that show it. Everything here is built
+ * before the render workers start and is read-only while they run.
+ */
+#include "lists.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Home page sections hold at most this many entries. */
+#define HOME_ITEMS 5
+#define HOME_TAGS 12
+
+struct lists_ctx {
+	struct lists *out;
+	struct site *site;
+	size_t cap;
+};
+
+static struct listing *S_new(struct lists_ctx *c, enum listing_kind kind, size_t lang)
+{
+	struct listing *l;
+	if (c->out->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->out->v = xrealloc(c->out->v, c->cap * sizeof(*c->out->v));
+	}
+	l = &c->out->v[c->out->n++];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->lang = lang;
+	l->page_no = l->npages = 1;
+	return l;
+}
+
+/* "" for the default language, "en/" for the others. */
+static const char *S_lang_prefix(struct lists_ctx *c, size_t lang)
+{
+	const struct lang *l = &c->site->cfg->langs[lang];
+	return l->is_default ? "" : arena_printf(&c->out->arena, "%s/", l->code);
+}
+
+static void S_place(struct lists_ctx *c, struct listing *l, const char *rel)
+{
+	l->out_path = arena_printf(&c->out->arena, "%sindex.html", rel);
+	l->href = arena_printf(&c->out->arena, "%s%s", c->site->root, rel);
+}
+
+/* --- ordering ------------------------------------------------------------ */
+
+static const struct site *S_site; /* for the docs comparator; lists run single-threaded */
+
+static long long S_doc_weight(const struct page *pg, const char *id, size_t n)
+{
+	char *prefix = xstrndup(id, n);
+	const struct page *p = model_find(S_site, pg->section, prefix, pg->lang);
+	free(prefix);
+	return p ? p->weight : 0;
+}
+
+/*
+ * The docs tree in reading order: at each level of folders, by the weight
+ * of the folder's own page (folder/index.md, else 0), then by name; an item
+ * comes before the items inside it.
+ */
+static int S_doc_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	const char *p = x->id, *q = y->id;
+	size_t i = 0;
+
+	for (;;) {
+		size_t ex = strcspn(p + i, "/"), ey = strcspn(q + i, "/");
+		long long wx, wy;
+		int c;
+		if (ex == ey && strncmp(p + i, q + i, ex) == 0) {
+			if (!p[i + ex] || !q[i + ey])
+				return p[i + ex] ? 1 : q[i + ey] ? -1 : strcmp(x->path, y->path);
+			i += ex + 1;
+			continue;
+		}
+		wx = S_doc_weight(x, p, i + ex);
+		wy = S_doc_weight(y, q, i + ey);
+		if (wx != wy)
+			return wx < wy ? -1 : 1;
+		c = strncmp(p + i, q + i, ex < ey ? ex : ey);
+		if (c)
+			return c;
+		return ex < ey ? -1 : 1;
+	}
+}
+
+/* Undated types: by weight, then title. */
+static int S_weight_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	int c;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	if ((c = strcmp(x->title, y->title)) != 0)
+		return c;
+	return strcmp(x->path, y->path);
+}
+
+static int S_group_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	if (x->lang != y->lang)
+		return x->lang < y->lang ? -1 : 1;
+	if (x->type != y->type)
+		return x->type->rank < y->type->rank ? -1 : 1;
+	if (strcmp(x->type->folder, "docs") == 0)
+		return S_doc_cmp(a, b);
+	if (type_field(x->type, "date"))
+		return model_list_cmp(a, b);
+	return S_weight_cmp(a, b);
+}
+
+static int S_soonest_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* --- listings ------------------------------------------------------------ */
+
+/* Cuts items into pages of cfg->paginate; an empty list is one empty page. */
+static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, size_t lang,
+				  const char *rel, struct page **items, size_t n)
+{
+	size_t per = (size_t)c->site->cfg->paginate, pages = n ? (n + per - 1) / per : 1, i;
+	struct listing *first = NULL;
+	size_t base = c->out->n;
+
+	for (i = 0; i < pages; i++) {
+		struct listing *l = S_new(c, kind, lang);
+		S_place(c, l, i == 0 ? rel : arena_printf(&c->out->arena, "%spage/%zu/", rel, i + 1));
+		l->items = items + i * per;
+		l->nitems = i + 1 < pages ? per : n - i * per;
+		l->total = n;
+		l->page_no = i + 1;
+		l->npages = pages;
+	}
+	/* first is set in lists_build, once the array no longer moves. */
+	first = &c->out->v[base];
+	for (i = 0; i < pages; i++) {
+		first[i].prev_href = i > 0 ? first[i - 1].href : NULL;
+		first[i].next_href = i + 1 < pages ? first[i + 1].href : NULL;
+	}
+	return first;
+}
+
+static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
+		    size_t n, size_t list_index)
+{
+	size_t i, j, ny = 0;
+	struct year_link *years = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*years));
+	const char *prefix = S_lang_prefix(c, lang);
+
+	/* items are newest first, so each year is one run. */
+	for (i = 0; i < n && items[i]->date != LLONG_MIN; i = j) {
+		int y, m, d;
+		struct listing *l;
+		civil_from_days(items[i]->date, &y, &m, &d);
+		for (j = i + 1; j < n && items[j]->date != LLONG_MIN; j++) {
+			int y2;
+			civil_from_days(items[j]->date, &y2, &m, &d);
+			if (y2 != y)
+				break;
+		}
+		l = S_new(c, LIST_YEAR, lang);
+		l->type = ty;
+		l->year = y;
+		S_place(c, l, arena_printf(&c->out->arena, "%s%s/%d/", prefix, ty->folder, y));
+		l->items = items + i;
+		l->nitems = l->total = j - i;
+		years[ny].year = y;
+		years[ny].href = l->href;
+		years[ny].count = j - i;
+		ny++;
+	}
+	/* Every page of the type's list shows the archive links. */
+	for (i = list_index; i < c->out->n && c->out->v[i].kind == LIST_TYPE && c->out->v[i].type == ty &&
+			     c->out->v[i].lang == lang;
+	     i++) {
+		c->out->v[i].years = years;
+		c->out->v[i].nyears = ny;
+	}
+}
+
+/* One type in one language: its list pages, upcoming events, year archives. */
+static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty,
+			 struct page **items, size_t n)
+{
+	size_t i, first, npast = 0, nup = 0;
+	struct page **past = items, **up = NULL;
+	int is_event = strcmp(ty->name, "event") == 0;
+
+	if (is_event && c->site->today != LLONG_MAX) {
+		up = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*up));
+		past = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*past));
+		for (i = 0; i < n; i++) {
+			if (items[i]->date >= c->site->today)
+				up[nup++] = items[i];
+			else
+				past[npast++] = items[i];
+		}
+		qsort(up, nup, sizeof(*up), S_soonest_cmp);
+	} else {
+		npast = n;
+	}
+	first = c->out->n;
+	S_paginate(c, LIST_TYPE, lang, arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder),
+		   past, npast);
+	for (i = first; i < c->out->n; i++) {
+		c->out->v[i].type = ty;
+		c->out->v[i].upcoming = up;
+		c->out->v[i].nupcoming = nup;
+		c->out->v[i].total = n;
+	}
+	if (type_field(ty, "date"))
+		S_years(c, lang, ty, items, n, first);
+	if (strcmp(ty->folder, "docs") == 0)
+		for (i = 0; i < n; i++) {
+			items[i]->prev = i > 0 ? items[i - 1] : NULL;
+			items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+		}
+}
+
+static int S_count_cmp(const void *a, const void *b)
+{
+	const struct term *x = *(const struct term *const *)a, *y = *(const struct term *const *)b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+/* Taxonomy indexes and term pages; terms are sorted by language, taxonomy, slug. */
+static void S_taxonomies(struct lists_ctx *c)
+{
+	const struct site *site = c->site;
+	size_t i, j, k;
+	for (i = 0; i < site->nterms; i = j) {
+		const struct term *t = &site->terms[i];
+		size_t lang = (size_t)(t->lang - site->cfg->langs);
+		struct listing *idx;
+		for (j = i + 1; j < site->nterms && site->terms[j].lang == t->lang &&
+				strcmp(site->terms[j].taxonomy, t->taxonomy) == 0;
+		     j++)
+			;
+		idx = S_new(c, LIST_TAXONOMY, lang);
+		idx->taxonomy = t->taxonomy;
+		idx->terms = t;
+		idx->nterms = j - i;
+		idx->total = j - i;
+		S_place(c, idx, arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), t->taxonomy));
+		for (k = i; k < j; k++) {
+			const struct term *tm = &site->terms[k];
+			struct listing *l = S_new(c, LIST_TERM, lang);
+			l->taxonomy = tm->taxonomy;
+			l->term = tm;
+			l->items = tm->pages;
+			l->nitems = l->total = tm->n;
+			l->out_path = tm->out_path;
+			l->href = tm->href;
+		}
+	}
+}
+
+static void S_home(struct lists_ctx *c, size_t lang)
+{
+	const struct site *site = c->site;
+	struct listing *h = S_new(c, LIST_HOME, lang), *l;
+	size_t i, n = 0;
+	const struct term **tags;
+
+	S_place(c, h, S_lang_prefix(c, lang));
+	/* The home page's lists come from the type lists of this language. */
+	for (i = 0; i < c->out->n; i++) {
+		l = &c->out->v[i];
+		if (l->kind != LIST_TYPE || l->lang != lang || l->page_no != 1)
+			continue;
+		if (strcmp(l->type->name, "talk") == 0) {
+			h->latest_talks = l->items;
+			h->nlatest_talks = l->nitems < HOME_ITEMS ? l->nitems : HOME_ITEMS;
+		} else if (strcmp(l->type->name, "faq") == 0) {
+			h->recent_faqs = l->items;
+			h->nrecent_faqs = l->nitems < HOME_ITEMS ? l->nitems : HOME_ITEMS;
+		} else if (strcmp(l->type->name, "event") == 0) {
+			h->upcoming = l->upcoming;
+			h->nupcoming = l->nupcoming < HOME_ITEMS ? l->nupcoming : HOME_ITEMS;
+		}
+	}
+	tags = arena_alloc(&c->out->arena, (site->nterms ? site->nterms : 1) * sizeof(*tags));
+	for (i = 0; i < site->nterms; i++)
+		if (site->terms[i].lang == &site->cfg->langs[lang] && strcmp(site->terms[i].taxonomy, "tags") == 0)
+			tags[n++] = &site->terms[i];
+	qsort(tags, n, sizeof(*tags), S_count_cmp);
+	h->popular_tags = tags;
+	h->npopular_tags = n < HOME_TAGS ? n : HOME_TAGS;
+}
+
+void lists_build(struct lists *out, struct site *site)
+{
+	struct lists_ctx c;
+	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	size_t i, j, n = 0, lang, t;
+	unsigned char *has_type = xcalloc(site->types.n ? site->types.n : 1, 1);
+
+	memset(out, 0, sizeof(*out));
+	c.out = out;
+	c.site = site;
+	c.cap = 0;
+	S_site = site;
+	for (i = 0; i < site->npages; i++)
+		if (site->pages[i].type) {
+			v[n++] = &site->pages[i];
+			has_type[site->pages[i].type - site->types.v] = 1;
+		}
+	qsort(v, n, sizeof(*v), S_group_cmp);
+	/* Items are kept in the arena: listings point into this order. */
+	{
+		struct page **kept = arena_alloc(&out->arena, (n ? n : 1) * sizeof(*kept));
+		memcpy(kept, v, n * sizeof(*v));
+		free(v);
+		v = kept;
+	}
+	/*
+	 * Every type with items gets a list in every language, empty ones too,
+	 * so the language switcher of a list page never leads nowhere.
+	 */
+	for (lang = 0; lang < site->cfg->nlangs; lang++) {
+		const struct lang *l = &site->cfg->langs[lang];
+		struct type **order = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*order));
+		size_t no = 0;
+		for (t = 0; t < site->types.n; t++)
+			if (has_type[t])
+				order[no++] = &site->types.v[t];
+		/* rank order, the same as the groups' */
+		for (t = 1; t < no; t++)
+			for (j = t; j > 0 && order[j - 1]->rank > order[j]->rank; j--) {
+				struct type *tmp = order[j];
+				order[j] = order[j - 1];
+				order[j - 1] = tmp;
+			}
+		for (t = 0; t < no; t++) {
+			size_t start, end;
+			for (start = 0; start < n && (v[start]->lang != l || v[start]->type != order[t]); start++)
+				;
+			for (end = start; end < n && v[end]->lang == l && v[end]->type == order[t]; end++)
+				;
+			S_type_lists(&c, lang, order[t], v + start, end - start);
+		}
+		free(order);
+	}
+	S_taxonomies(&c);
+	for (lang = 0; lang < site->cfg->nlangs; lang++)
+		S_home(&c, lang);
+	/* The pages of one list are adjacent, page 1 first. */
+	for (i = 0, j = 0; i < out->n; i++) {
+		if (out->v[i].page_no == 1)
+			j = i;
+		out->v[i].first = &out->v[j];
+	}
+	free(has_type);
+}
+
+void lists_release(struct lists *l)
+{
+	free(l->v);
+	arena_release(&l->arena);
+	memset(l, 0, sizeof(*l));
+}
+
+const struct listing *lists_type(const struct lists *l, size_t lang, const char *folder)
+{
+	size_t i;
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind == LIST_TYPE && l->v[i].lang == lang && l->v[i].page_no == 1 &&
+		    strcmp(l->v[i].type->folder, folder) == 0)
+			return &l->v[i];
+	return NULL;
+}

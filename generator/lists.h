@@ -1,0 +1,73 @@
+/*
+ * lists: every index page of the site, built once from the frozen model:
+ * each language's home page, one paginated list per type, year archives
+ * for dated types, each taxonomy's index of terms and one page per term.
+ * Also orders the docs as a tree (reading order, prev/next). Linear in
+ * pages plus terms, after one sort per language and type.
+ */
+#ifndef JIXIA_LISTS_H
+#define JIXIA_LISTS_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+enum listing_kind {
+	LIST_HOME,     /* a language's home page */
+	LIST_TYPE,     /* one page of a type's list */
+	LIST_YEAR,     /* a dated type's items of one year */
+	LIST_TAXONOMY, /* the terms of one taxonomy */
+	LIST_TERM      /* the pages of one term */
+};
+
+/* A link to a year archive. */
+struct year_link {
+	int year;
+	const char *href;
+	size_t count;
+};
+
+struct listing {
+	enum listing_kind kind;
+	size_t lang;               /* index into cfg->langs */
+	const struct type *type;   /* LIST_TYPE, LIST_YEAR */
+	const char *taxonomy;      /* LIST_TAXONOMY, LIST_TERM */
+	const struct term *term;   /* LIST_TERM */
+	int year;                  /* LIST_YEAR */
+	const char *href;          /* under the base path */
+	const char *out_path;
+	struct page **items;       /* the pages on this page of the list */
+	size_t nitems;
+	size_t total;              /* items in the whole list (all pages) */
+	size_t page_no, npages;    /* pagination, 1-based */
+	const struct listing *first; /* page 1 of this list (itself on page 1) */
+	const char *prev_href, *next_href; /* NULL at the ends */
+	struct page **upcoming;    /* events (type list page 1, home): date >= today, soonest first */
+	size_t nupcoming;
+	struct year_link *years;   /* LIST_TYPE of a dated type: its year archives, newest first */
+	size_t nyears;
+	const struct term *terms;  /* LIST_TAXONOMY: its terms (a run of site->terms) */
+	size_t nterms;
+	struct page **latest_talks, **recent_faqs; /* LIST_HOME */
+	size_t nlatest_talks, nrecent_faqs;
+	const struct term **popular_tags;          /* LIST_HOME: most used first */
+	size_t npopular_tags;
+};
+
+struct lists {
+	struct listing *v;
+	size_t n;
+	struct arena arena;
+};
+
+/*
+ * Builds every listing of site and sets the docs' prev/next. The site is
+ * only read otherwise. Release with lists_release().
+ */
+void lists_build(struct lists *out, struct site *site);
+void lists_release(struct lists *l);
+
+/* The listing of kind LIST_TYPE, page 1, for type folder in language lang; or NULL. */
+const struct listing *lists_type(const struct lists *l, size_t lang, const char *folder);
+
+#endif

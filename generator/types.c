@@ -1,0 +1,554 @@
+/*
+ * types: the built-in community types and the reader for type
+ * definitions. A definition is
+ *
+ *   talk:
+ *     folder: talks
+ *     title: title            # the field shown as the page title
+ *     fields:
+ *       date:     {type: date, required: true}
+ *       speakers: {type: list, of: {type: ref, to: person}, required: true}
+ *       kind:     {type: enum, values: [meetup, tea]}
+ */
+#include "types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "escape.h"
+#include "util.h"
+
+/* The six community types of DESIGN.md, in site.yaml's own syntax. */
+static const char S_builtin[] =
+	"talk:\n"
+	"  folder: talks\n"
+	"  fields:\n"
+	"    title: {type: string, required: true}\n"
+	"    date: {type: date, required: true}\n"
+	"    speakers: {type: list, of: {type: ref, to: person}, required: true}\n"
+	"    event: {type: ref, to: event}\n"
+	"    slides: {type: url}\n"
+	"    video: {type: url}\n"
+	"    duration: {type: int}\n"
+	"    level: {type: enum, values: [beginner, intermediate, advanced]}\n"
+	"    tags: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	"faq:\n"
+	"  folder: faq\n"
+	"  fields:\n"
+	"    title: {type: string, required: true}\n"
+	"    tags: {type: list, of: string}\n"
+	"    answered_by: {type: list, of: {type: ref, to: person}}\n"
+	"    related: {type: list, of: {type: ref, to: faq}}\n"
+	"    summary: {type: text}\n"
+	"doc:\n"
+	"  folder: docs\n"
+	"  fields:\n"
+	"    title: {type: string, required: true}\n"
+	"    weight: {type: int, default: 0}\n"
+	"    translated_from: {type: string}\n"
+	"    summary: {type: text}\n"
+	"case:\n"
+	"  folder: cases\n"
+	"  fields:\n"
+	"    title: {type: string, required: true}\n"
+	"    company: {type: string, required: true}\n"
+	"    industry: {type: string}\n"
+	"    date: {type: date}\n"
+	"    products: {type: list, of: string}\n"
+	"    tags: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	"event:\n"
+	"  folder: events\n"
+	"  fields:\n"
+	"    title: {type: string, required: true}\n"
+	"    date: {type: date, required: true}\n"
+	"    kind: {type: enum, values: [meetup, tea, online-qa, training, conference, salon, competition], required: true}\n"
+	"    end_date: {type: date}\n"
+	"    city: {type: string}\n"
+	"    venue: {type: string}\n"
+	"    online_url: {type: url}\n"
+	"    registration: {type: url}\n"
+	"    organizers: {type: list, of: {type: ref, to: person}}\n"
+	"    volunteers: {type: list, of: {type: ref, to: person}}\n"
+	"    tags: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	"person:\n"
+	"  folder: people\n"
+	"  title: name\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    bio: {type: text}\n"
+	"    company: {type: string}\n"
+	"    city: {type: string}\n"
+	"    avatar: {type: url}\n"
+	"    links: {type: list, of: url}\n"
+	"    git_emails: {type: list, of: string}\n"
+	"    summary: {type: text}\n";
+
+static const char *const S_kind_names[] = {
+	"string", "text", "int", "bool", "date", "datetime", "url", "enum", "ref", "list"
+};
+
+const char *field_kind_name(enum field_kind k)
+{
+	static const char *const msg[] = {
+		"a string", "a text", "a whole number", "true or false", "a date (YYYY-MM-DD)",
+		"a date and time (YYYY-MM-DD HH:MM)", "a URL (http, https, mailto or relative)",
+		"one of the allowed values", "the id of an item", "a list"
+	};
+	return msg[k];
+}
+
+static int S_kind(const char *s, enum field_kind *out)
+{
+	size_t i;
+	for (i = 0; i < sizeof(S_kind_names) / sizeof(S_kind_names[0]); i++)
+		if (strcmp(s, S_kind_names[i]) == 0) {
+			*out = (enum field_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int S_keys(const char *path, const struct ynode *map, const char *what,
+		  const char *const *allowed)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const char *const *a;
+		for (a = allowed; *a; a++)
+			if (strcmp(map->kids[i]->str, *a) == 0)
+				break;
+		if (!*a) {
+			diag_error(path, map->kids[i]->line, map->kids[i]->col, "unknown key '%s' in %s",
+				   map->kids[i]->str, what);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static const char *S_scalar(const char *path, const struct ynode *map, const char *key, int *rc)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v)
+		return NULL;
+	if (v->kind != YNODE_SCALAR) {
+		diag_error(path, v->line, v->col, "'%s' must be a string, not %s", key, ynode_kind_name(v));
+		*rc = -1;
+		return NULL;
+	}
+	return v->str;
+}
+
+/* One field spec {type: ..., ...}; list items recurse once through `of`. */
+static int S_field(struct types *t, const char *path, const char *name, const struct ynode *spec,
+		   struct field *f, int nested)
+{
+	static const char *const keys[] = { "type", "of", "to", "values", "required", "default", NULL };
+	const struct ynode *v;
+	const char *kind;
+	int rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	if (spec->kind == YNODE_SCALAR) { /* shorthand: `of: string` */
+		kind = spec->str;
+	} else if (spec->kind != YNODE_MAP) {
+		diag_error(path, spec->line, spec->col, "field '%s' must be a mapping like {type: string}", name);
+		return -1;
+	} else {
+		if (S_keys(path, spec, "a field", keys))
+			rc = -1;
+		kind = S_scalar(path, spec, "type", &rc);
+	}
+	if (!kind) {
+		if (rc == 0)
+			diag_error(path, spec->line, spec->col, "field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref or list)", name);
+		return -1;
+	}
+	if (S_kind(kind, &f->kind)) {
+		const struct ynode *at = spec->kind == YNODE_MAP ? ynode_get(spec, "type") : spec;
+		diag_error(path, at->line, at->col,
+			   "unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref or list)", kind);
+		return -1;
+	}
+	if (spec->kind == YNODE_SCALAR) {
+		if (f->kind == FIELD_LIST || f->kind == FIELD_REF || f->kind == FIELD_ENUM) {
+			diag_error(path, spec->line, spec->col, "a %s needs a mapping: {type: %s, ...}", kind, kind);
+			return -1;
+		}
+		return 0;
+	}
+	if (f->kind == FIELD_LIST) {
+		struct field item;
+		if (nested || !(v = ynode_get(spec, "of"))) {
+			diag_error(path, spec->line, spec->col,
+				   nested ? "a list of lists is not supported" : "a list needs 'of' (the type of its items)");
+			return -1;
+		}
+		if (S_field(t, path, name, v, &item, 1))
+			return -1;
+		f->of = item.kind;
+		f->to = item.to;
+		f->values = item.values;
+		f->nvalues = item.nvalues;
+	}
+	if (f->kind == FIELD_REF) {
+		f->to = S_scalar(path, spec, "to", &rc);
+		if (!f->to && rc == 0) {
+			diag_error(path, spec->line, spec->col, "a ref needs 'to' (the type it points to)");
+			rc = -1;
+		}
+	}
+	if (f->kind == FIELD_ENUM) {
+		size_t i;
+		v = ynode_get(spec, "values");
+		if (!v || v->kind != YNODE_SEQ || v->n == 0) {
+			diag_error(path, spec->line, spec->col, "an enum needs 'values' (a list of allowed values)");
+			return -1;
+		}
+		f->values = xcalloc(v->n, sizeof(char *));
+		t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
+		t->owned[t->nowned++] = (char *)f->values;
+		for (i = 0; i < v->n; i++) {
+			if (v->kids[i]->kind != YNODE_SCALAR) {
+				diag_error(path, v->kids[i]->line, v->kids[i]->col, "enum values must be strings");
+				return -1;
+			}
+			((const char **)f->values)[i] = v->kids[i]->str;
+		}
+		f->nvalues = v->n;
+	}
+	if ((v = ynode_get(spec, "required")) && !ynode_bool(v, &f->required)) {
+		diag_error(path, v->line, v->col, "'required' must be true or false");
+		rc = -1;
+	}
+	f->def = ynode_get(spec, "default");
+	return rc;
+}
+
+static int S_type(struct types *t, const char *path, const struct ynode *key,
+		  const struct ynode *def, struct type *ty)
+{
+	static const char *const keys[] = { "folder", "title", "fields", NULL };
+	const struct ynode *fields;
+	size_t i;
+	int rc = 0;
+
+	memset(ty, 0, sizeof(*ty));
+	ty->name = key->str;
+	if (def->kind != YNODE_MAP) {
+		diag_error(path, def->line, def->col, "type '%s' must be a mapping with folder: and fields:", key->str);
+		return -1;
+	}
+	if (S_keys(path, def, "a type", keys))
+		rc = -1;
+	ty->folder = S_scalar(path, def, "folder", &rc);
+	if (!ty->folder)
+		ty->folder = ty->name;
+	ty->title_field = S_scalar(path, def, "title", &rc);
+	if (!ty->title_field)
+		ty->title_field = "title";
+	fields = ynode_get(def, "fields");
+	if (fields && fields->kind != YNODE_MAP) {
+		diag_error(path, fields->line, fields->col, "'fields' must be a mapping of name: {type: ...}");
+		return -1;
+	}
+	if (fields) {
+		ty->fields = xcalloc(fields->n / 2 + 1, sizeof(*ty->fields));
+		for (i = 0; i + 1 < fields->n; i += 2) {
+			if (S_field(t, path, fields->kids[i]->str, fields->kids[i + 1], &ty->fields[ty->nfields], 0))
+				rc = -1;
+			else
+				ty->nfields++;
+		}
+	}
+	return rc;
+}
+
+static int S_add_all(struct types *t, const char *path, const struct ynode *map)
+{
+	size_t i, j;
+	int rc = 0;
+	for (i = 0; i + 1 < map->n; i += 2) {
+		struct type ty;
+		if (S_type(t, path, map->kids[i], map->kids[i + 1], &ty)) {
+			free(ty.fields);
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < t->n; j++)
+			if (strcmp(t->v[j].name, ty.name) == 0)
+				break;
+		if (j < t->n) { /* site.yaml replaces the built-in type */
+			ty.rank = t->v[j].rank;
+			free(t->v[j].fields);
+			t->v[j] = ty;
+		} else {
+			ty.rank = (int)t->n;
+			t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+			t->v[t->n++] = ty;
+		}
+	}
+	return rc;
+}
+
+static int S_folder_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct type *)a)->folder, ((const struct type *)b)->folder);
+}
+
+/* Refs must point at types that exist; folders must be distinct. */
+static int S_check_refs(const struct types *t, const struct config *cfg)
+{
+	size_t i, j;
+	int rc = 0;
+	for (i = 0; i < t->n; i++) {
+		if (i > 0 && strcmp(t->v[i - 1].folder, t->v[i].folder) == 0) {
+			diag_error("site.yaml", 0, 0, "types '%s' and '%s' use the same folder '%s'",
+				   t->v[i - 1].name, t->v[i].name, t->v[i].folder);
+			rc = -1;
+		}
+		for (j = 0; j < t->v[i].nfields; j++) {
+			const struct field *f = &t->v[i].fields[j];
+			if (f->to && !types_by_name(t, f->to)) {
+				const struct ynode *ty = cfg->types ? ynode_get(cfg->types, t->v[i].name) : NULL;
+				diag_error("site.yaml", ty ? ty->line : 0, ty ? ty->col : 0,
+					   "field '%s' of type '%s' refers to type '%s', which does not exist",
+					   f->name, t->v[i].name, f->to);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+int types_load(struct types *out, const struct config *cfg)
+{
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if (yaml_load(&out->builtin, "(built-in types)", S_builtin, sizeof(S_builtin) - 1, 0, NULL) ||
+	    S_add_all(out, "(built-in types)", out->builtin))
+		abort(); /* the built-in text is part of the program */
+	if (cfg->types && S_add_all(out, "site.yaml", cfg->types))
+		rc = -1;
+	qsort(out->v, out->n, sizeof(*out->v), S_folder_cmp);
+	if (S_check_refs(out, cfg))
+		rc = -1;
+	return rc;
+}
+
+void types_release(struct types *t)
+{
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].fields);
+	for (i = 0; i < t->nowned; i++)
+		free(t->owned[i]);
+	free(t->owned);
+	free(t->v);
+	ynode_free(t->builtin);
+	memset(t, 0, sizeof(*t));
+}
+
+const struct type *types_by_folder(const struct types *t, const char *folder)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(folder, t->v[mid].folder);
+		if (c == 0)
+			return &t->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct type *types_by_name(const struct types *t, const char *name)
+{
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].name, name) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+const struct field *type_field(const struct type *ty, const char *name)
+{
+	size_t i;
+	for (i = 0; ty && i < ty->nfields; i++)
+		if (strcmp(ty->fields[i].name, name) == 0)
+			return &ty->fields[i];
+	return NULL;
+}
+
+/* --- calendar ------------------------------------------------------------ */
+
+/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
+long long days_from_civil(int y, int m, int d)
+{
+	long long yy = y - (m <= 2);
+	long long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long long yoe = yy - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(long long z, int *y, int *m, int *d)
+{
+	long long era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int S_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int S_digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* YYYY-MM-DD at s; returns the days or sets *ok = 0. */
+static long long S_date(const char *s, int *ok)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	*ok = 0;
+	if (S_digits(s, 4, &y) || s[4] != '-' || S_digits(s + 5, 2, &m) || s[7] != '-' ||
+	    S_digits(s + 8, 2, &d))
+		return 0;
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && S_leap(y)))
+		return 0;
+	*ok = 1;
+	return days_from_civil(y, m, d);
+}
+
+static int S_datetime(const char *s, long tz_offset_min, long long *out)
+{
+	int ok, hh, mm, ss = 0, oh, om;
+	long long days = S_date(s, &ok), off = tz_offset_min;
+	const char *p = s + 10;
+	if (!ok || (*p != 'T' && *p != 't' && *p != ' ') || S_digits(p + 1, 2, &hh) || p[3] != ':' ||
+	    S_digits(p + 4, 2, &mm))
+		return -1;
+	p += 6;
+	if (*p == ':') {
+		if (S_digits(p + 1, 2, &ss))
+			return -1;
+		p += 3;
+	}
+	if (hh > 23 || mm > 59 || ss > 59)
+		return -1;
+	if (*p == 'Z' || *p == 'z') {
+		off = 0;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		if (S_digits(p + 1, 2, &oh) || p[3] != ':' || S_digits(p + 4, 2, &om) || oh > 23 || om > 59)
+			return -1;
+		off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
+		p += 6;
+	}
+	if (*p)
+		return -1;
+	*out = days * 86400 + hh * 3600 + mm * 60 + ss - off * 60;
+	return 0;
+}
+
+int field_check_scalar(const char *path, const struct field *f, enum field_kind kind,
+		       const struct ynode *v, long tz_offset_min, long long *num)
+{
+	size_t i;
+	int ok, b;
+
+	if (v->kind != YNODE_SCALAR) {
+		diag_error(path, v->line, v->col, "'%s' must be %s, not %s", f->name,
+			   field_kind_name(kind), ynode_kind_name(v));
+		return -1;
+	}
+	switch (kind) {
+	case FIELD_STRING:
+	case FIELD_TEXT:
+		return 0;
+	case FIELD_INT:
+		if (!ynode_int(v, num)) {
+			diag_error(path, v->line, v->col, "'%s' must be a whole number, not '%s'", f->name, v->str);
+			return -1;
+		}
+		return 0;
+	case FIELD_BOOL:
+		if (!ynode_bool(v, &b)) {
+			diag_error(path, v->line, v->col, "'%s' must be true or false, not '%s'", f->name, v->str);
+			return -1;
+		}
+		*num = b;
+		return 0;
+	case FIELD_DATE:
+		*num = v->len == 10 ? S_date(v->str, &ok) : (ok = 0);
+		if (!ok) {
+			diag_error(path, v->line, v->col, "'%s' must be a real date as YYYY-MM-DD, not '%s'",
+				   f->name, v->str);
+			return -1;
+		}
+		return 0;
+	case FIELD_DATETIME:
+		if (v->len < 16 || S_datetime(v->str, tz_offset_min, num)) {
+			diag_error(path, v->line, v->col,
+				   "'%s' must be a date and time as YYYY-MM-DD HH:MM (optionally :SS and a zone like +08:00), not '%s'",
+				   f->name, v->str);
+			return -1;
+		}
+		return 0;
+	case FIELD_URL:
+		if (!url_is_safe(v->str, v->len)) {
+			diag_error(path, v->line, v->col,
+				   "'%s' must be an http, https or mailto URL or a relative path, not '%s'",
+				   f->name, v->str);
+			return -1;
+		}
+		return 0;
+	case FIELD_ENUM:
+		for (i = 0; i < f->nvalues; i++)
+			if (strcmp(v->str, f->values[i]) == 0) {
+				*num = (long long)i;
+				return 0;
+			}
+		{
+			struct buf allowed = BUF_INIT;
+			for (i = 0; i < f->nvalues; i++)
+				buf_printf(&allowed, "%s%s", i ? ", " : "", f->values[i]);
+			diag_error(path, v->line, v->col, "'%s' must be one of %s; '%s' is not", f->name,
+				   buf_cstr(&allowed), v->str);
+			buf_release(&allowed);
+		}
+		return -1;
+	case FIELD_REF:
+	case FIELD_LIST:
+		break;
+	}
+	return 0;
+}

@@ -1,0 +1,85 @@
+/*
+ * types: content types and their typed fields. The six community types
+ * (talk, faq, doc, case, event, person) are built in, written in the same
+ * YAML as site.yaml's types: so both go through one reader; a type declared
+ * in site.yaml replaces the built-in one of that name. Checking a page's
+ * front matter against its type is here too.
+ */
+#ifndef JIXIA_TYPES_H
+#define JIXIA_TYPES_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "yaml.h"
+
+enum field_kind {
+	FIELD_STRING,   /* one line of text */
+	FIELD_TEXT,     /* longer text */
+	FIELD_INT,
+	FIELD_BOOL,
+	FIELD_DATE,     /* YYYY-MM-DD, a real calendar day */
+	FIELD_DATETIME, /* YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM]; no zone: site timezone */
+	FIELD_URL,      /* http, https, mailto or relative */
+	FIELD_ENUM,     /* one of values */
+	FIELD_REF,      /* the id of an item of type to */
+	FIELD_LIST      /* a list of `of` */
+};
+
+struct field {
+	const char *name;
+	enum field_kind kind;
+	enum field_kind of;       /* FIELD_LIST: the kind of each item (never LIST) */
+	const char *to;           /* FIELD_REF, or LIST of REF: the type name */
+	const char *const *values; /* FIELD_ENUM (or LIST of ENUM): allowed values */
+	size_t nvalues;
+	int required;
+	const struct ynode *def;  /* default value, or NULL */
+};
+
+struct type {
+	const char *name;   /* "talk" */
+	const char *folder; /* "talks": content/talks/ */
+	const char *title_field; /* "title" ("name" for person) */
+	int rank;           /* definition order: built-in types first, for navigation */
+	struct field *fields;
+	size_t nfields;
+};
+
+struct types {
+	struct type *v;     /* sorted by folder */
+	size_t n;
+	struct ynode *builtin; /* owns the built-in definitions' strings */
+	char **owned;       /* enum value arrays allocated here */
+	size_t nowned;
+};
+
+/*
+ * Builds the types: the built-in ones, replaced or extended by cfg->types.
+ * Reports mistakes in site.yaml at their line:col. Returns 0 or -1.
+ */
+int types_load(struct types *out, const struct config *cfg);
+void types_release(struct types *t);
+
+const struct type *types_by_folder(const struct types *t, const char *folder);
+const struct type *types_by_name(const struct types *t, const char *name);
+const struct field *type_field(const struct type *ty, const char *name);
+
+/* The name of a field kind for messages ("a date"). */
+const char *field_kind_name(enum field_kind k);
+
+/*
+ * Checks one scalar v against kind (not LIST/REF: refs are resolved by the
+ * model). For DATE sets *num to days since 1970-01-01; DATETIME to seconds
+ * since the epoch (tz_offset_min applied when v has no zone); INT the
+ * number; BOOL 0/1. Reports at v's position in path; returns 0 or -1.
+ */
+int field_check_scalar(const char *path, const struct field *f, enum field_kind kind,
+		       const struct ynode *v, long tz_offset_min, long long *num);
+
+/* Days since 1970-01-01 of a valid civil date. */
+long long days_from_civil(int y, int m, int d);
+/* The civil date of a day count. */
+void civil_from_days(long long days, int *y, int *m, int *d);
+
+#endif

@@ -1,0 +1,129 @@
+// serve.mjs: a static file server for a built site, on 127.0.0.1 and a free
+// port, plus helpers shared by the browser checks (launching Chromium,
+// choosing the pages to visit).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TYPES = {
+	'.html': 'text/html; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.json': 'application/json',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png',
+	'.jpg': 'image/jpeg',
+	'.jpeg': 'image/jpeg',
+	'.gif': 'image/gif',
+	'.webp': 'image/webp',
+	'.ico': 'image/x-icon',
+	'.xml': 'application/xml',
+	'.ics': 'text/calendar; charset=utf-8',
+	'.txt': 'text/plain; charset=utf-8',
+};
+
+// Serves root on 127.0.0.1; resolves to { server, origin }. Never serves a
+// file outside root; "/x/" serves x/index.html; a miss serves 404.html when
+// the site has one.
+export function serve(root) {
+	root = fs.realpathSync(root);
+	const server = http.createServer((req, res) => {
+		let rel;
+		try {
+			rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+		} catch {
+			res.writeHead(400).end();
+			return;
+		}
+		if (rel.endsWith('/'))
+			rel += 'index.html';
+		let file = path.resolve(root, '.' + rel);
+		if (file !== root && !file.startsWith(root + path.sep)) {
+			res.writeHead(403).end();
+			return;
+		}
+		try {
+			if (fs.statSync(file).isDirectory()) {
+				res.writeHead(301, { Location: rel + '/' }).end();
+				return;
+			}
+			const body = fs.readFileSync(file);
+			res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+			res.end(body);
+		} catch {
+			const nf = path.join(root, '404.html');
+			res.writeHead(404, { 'Content-Type': TYPES['.html'] });
+			res.end(fs.existsSync(nf) ? fs.readFileSync(nf) : 'not found');
+		}
+	});
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () =>
+			resolve({ server, origin: `http://127.0.0.1:${server.address().port}` }));
+	});
+}
+
+// Chromium from the system (no browser download works here).
+export async function launch() {
+	const { chromium } = await import('playwright-core');
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+}
+
+const has = (root, rel) => fs.existsSync(path.join(root, rel, 'index.html'));
+const subdirs = (dir) => {
+	try {
+		return fs.readdirSync(dir, { withFileTypes: true })
+			.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+	} catch {
+		return [];
+	}
+};
+
+// The first page below dir (depth first, sorted), as a path relative to root.
+function firstPage(root, rel) {
+	for (const d of subdirs(path.join(root, rel))) {
+		const r = rel + d + '/';
+		if (has(root, r))
+			return r;
+		const deeper = firstPage(root, r);
+		if (deeper)
+			return deeper;
+	}
+	return null;
+}
+
+// The URLs worth checking in a built site: the home page, each language's
+// home, the first section list, one page of each section (so one of each
+// type), and a top-level page. Returns [{ url, what }].
+export function pickPages(root) {
+	const out = [{ url: '/', what: 'home' }];
+	let list = false, single = false;
+	for (const d of subdirs(root)) {
+		if (d === 'assets' || d === 'search' || d.startsWith('.'))
+			continue;
+		const rel = d + '/';
+		const kids = subdirs(path.join(root, d));
+		// A language folder holds its own home and sections with lists.
+		if (has(root, rel) && kids.some((k) => has(root, rel + k + '/') && firstPage(root, rel + k + '/'))) {
+			out.push({ url: '/' + rel, what: `home (${d})` });
+			continue;
+		}
+		const page = firstPage(root, rel);
+		if (page) {
+			if (has(root, rel) && !list) {
+				out.push({ url: '/' + rel, what: 'list' });
+				list = true;
+			}
+			out.push({ url: '/' + page, what: d });
+		} else if (has(root, rel) && !single) {
+			out.push({ url: '/' + rel, what: 'page' });
+			single = true;
+		}
+	}
+	return out;
+}
