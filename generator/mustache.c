@@ -31,6 +31,11 @@
 /* Partials, parents and block overrides expanded inside each other. */
 #define MU_MAX_DEPTH 64
 /*
+ * Sections and expansions open at once while rendering: each costs C stack,
+ * and 64 partials each 100 sections deep would not fit a worker's stack.
+ */
+#define MU_MAX_NEST 1024
+/*
  * Work done by one mu_render: nodes visited plus context levels searched.
  * Nested sections over the same list, or partials fanning out, can ask
  * for exponential work; a 10000-item list page costs about a million, so
@@ -897,7 +902,8 @@ struct render {
 	struct buf ind;  /* the indentation in force is ind.ptr[ioff..ind.len) */
 	size_t ioff;
 	struct buf tmp;  /* a value's text before escaping */
-	int depth;
+	int depth;       /* partials, parents and overrides being expanded */
+	int nest;        /* S_render calls on the C stack */
 	unsigned long steps;
 };
 
@@ -993,15 +999,23 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
 		    const struct subs *subs);
 
+/* what is "partial", "parent" or "block" when nd expands another body. */
 static int S_too_deep(struct render *r, const struct mu_tmpl *t,
 		      const struct mu_node *nd, const char *what)
 {
-	if (r->depth < MU_MAX_DEPTH)
-		return 0;
-	diag_error(t->path, nd->line, nd->col,
-		   "%s '%.*s' nested deeper than %d levels (endless recursion?)",
-		   what, (int)nd->n, nd->s, MU_MAX_DEPTH);
-	return 1;
+	if (what && r->depth >= MU_MAX_DEPTH) {
+		diag_error(t->path, nd->line, nd->col,
+			   "%s '%.*s' nested deeper than %d levels (endless recursion?)",
+			   what, (int)nd->n, nd->s, MU_MAX_DEPTH);
+		return 1;
+	}
+	if (r->nest >= MU_MAX_NEST) {
+		diag_error(t->path, nd->line, nd->col,
+			   "sections and partials nested deeper than %d levels at '%.*s'",
+			   MU_MAX_NEST, (int)nd->n, nd->s);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -1022,7 +1036,9 @@ static int S_expand(struct render *r, const struct mu_tmpl *t,
 	else if (reset)
 		r->ioff = r->ind.len;
 	r->depth += deeper;
+	r->nest++;
 	rc = S_render(r, t, nodes, n, cx, subs);
+	r->nest--;
 	r->depth -= deeper;
 	S_truncate(&r->ind, ilen);
 	r->ioff = ioff;
@@ -1035,30 +1051,30 @@ static int S_section(struct render *r, const struct mu_tmpl *t,
 {
 	struct ctx inner;
 	size_t i, len;
+	int rc = 0;
 
 	S_resolve(r, &inner.v, cx, nd->s, nd->n);
 	inner.up = cx;
+	r->nest++;
 	if (nd->op == MU_OP_INVERTED) {
-		if (S_truthy(&inner.v))
-			return 0;
-		return S_render(r, t, nd + 1, nd->nkids, cx, subs);
-	}
-	if (S_kind(&inner.v) != MU_LIST) {
 		if (!S_truthy(&inner.v))
-			return 0;
-		return S_render(r, t, nd + 1, nd->nkids, &inner, subs);
+			rc = S_render(r, t, nd + 1, nd->nkids, cx, subs);
+	} else if (S_kind(&inner.v) != MU_LIST) {
+		if (S_truthy(&inner.v))
+			rc = S_render(r, t, nd + 1, nd->nkids, &inner, subs);
+	} else {
+		len = S_len(&inner.v);
+		for (i = 0; i < len && rc == 0; i++) {
+			struct ctx item;
+			memset(&item.v, 0, sizeof(item.v));
+			item.up = cx;
+			if (inner.v.cls->at)
+				inner.v.cls->at(&inner.v, i, &item.v);
+			rc = S_render(r, t, nd + 1, nd->nkids, &item, subs);
+		}
 	}
-	len = S_len(&inner.v);
-	for (i = 0; i < len; i++) {
-		struct ctx item;
-		memset(&item.v, 0, sizeof(item.v));
-		item.up = cx;
-		if (inner.v.cls->at)
-			inner.v.cls->at(&inner.v, i, &item.v);
-		if (S_render(r, t, nd + 1, nd->nkids, &item, subs) < 0)
-			return -1;
-	}
-	return 0;
+	r->nest--;
+	return rc;
 }
 
 static int S_value(struct render *r, const struct mu_tmpl *t,
@@ -1087,6 +1103,62 @@ static int S_value(struct render *r, const struct mu_tmpl *t,
 	return 0;
 }
 
+/*
+ * {{>name}} and {{<name}}: the named template in the same context. A
+ * parent adds its block arguments to the overrides; a partial passes on
+ * the ones in force, so a layout's header partial can have blocks too.
+ */
+static int S_include(struct render *r, const struct mu_tmpl *t,
+		     const struct mu_node *nd, const struct ctx *cx,
+		     const struct subs *subs)
+{
+	const struct mu_tmpl *pt = S_lookup_tmpl(r->set, nd->s, nd->n, NULL);
+	struct subs s;
+
+	if (!pt) {
+		if (!r->set->strict)
+			return 0;
+		diag_error(t->path, nd->line, nd->col, "unknown %s '%.*s'",
+			   nd->op == MU_OP_PARTIAL ? "partial" : "parent template",
+			   (int)nd->n, nd->s);
+		return -1;
+	}
+	if (S_too_deep(r, t, nd, nd->op == MU_OP_PARTIAL ? "partial" : "parent"))
+		return -1;
+	s.t = t;
+	s.parent = nd;
+	s.up = subs;
+	return S_expand(r, pt, pt->nodes, pt->nnodes, cx,
+			nd->op == MU_OP_PARENT ? &s : subs, nd, 1, 1);
+}
+
+/* {{$name}}: the outermost override of the block, or its default body. */
+static int S_block(struct render *r, const struct mu_tmpl *t,
+		   const struct mu_node *nd, const struct ctx *cx,
+		   const struct subs *subs)
+{
+	const struct mu_node *arg = NULL, *b;
+	const struct mu_tmpl *at = NULL;
+	const struct subs *s;
+
+	for (s = subs; s; s = s->up) {
+		if ((b = S_argument(s->parent, nd->s, nd->n))) {
+			arg = b;
+			at = s->t;
+		}
+	}
+	/*
+	 * An override can hold the block it overrides, so it counts towards
+	 * the depth; the default body is nested in the source, so it cannot
+	 * recur on its own.
+	 */
+	if (arg)
+		return S_too_deep(r, t, nd, "block") ? -1 :
+		       S_expand(r, at, arg + 1, arg->nkids, cx, subs, nd, 0, 1);
+	return S_too_deep(r, t, nd, NULL) ? -1 :
+	       S_expand(r, t, nd + 1, nd->nkids, cx, subs, nd, 0, 0);
+}
+
 static int S_render(struct render *r, const struct mu_tmpl *t,
 		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
 		    const struct subs *subs)
@@ -1095,7 +1167,6 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 
 	for (i = 0; i < n; i++) {
 		const struct mu_node *nd = &nodes[i];
-		const struct mu_tmpl *pt;
 
 		if (++r->steps > MU_MAX_STEPS) {
 			diag_error(t->path, nd->line, nd->col,
@@ -1118,53 +1189,22 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 			break;
 		case MU_OP_SECTION:
 		case MU_OP_INVERTED:
-			if (S_section(r, t, nd, cx, subs) < 0)
+			if (S_too_deep(r, t, nd, NULL) || S_section(r, t, nd, cx, subs) < 0)
 				return -1;
 			i += nd->nkids;
 			break;
 		case MU_OP_PARTIAL:
-		case MU_OP_PARENT: {
-			/* A partial sees the overrides too: a layout's header partial can have blocks. */
-			struct subs s = { t, nd, subs };
-			const char *what = nd->op == MU_OP_PARTIAL ? "partial" : "parent";
-			pt = S_lookup_tmpl(r->set, nd->s, nd->n, NULL);
-			if (!pt) {
-				if (r->set->strict) {
-					diag_error(t->path, nd->line, nd->col,
-						   "unknown %s '%.*s'", nd->op == MU_OP_PARTIAL ?
-						   "partial" : "parent template", (int)nd->n, nd->s);
-					return -1;
-				}
-			} else if (S_too_deep(r, t, nd, what) ||
-				   S_expand(r, pt, pt->nodes, pt->nnodes, cx,
-					    nd->op == MU_OP_PARENT ? &s : subs, nd, 1, 1) < 0) {
+		case MU_OP_PARENT:
+			if (S_include(r, t, nd, cx, subs) < 0)
 				return -1;
-			}
 			if (nd->op == MU_OP_PARENT)
 				i += nd->nkids;
 			break;
-		}
-		case MU_OP_BLOCK: {
-			const struct subs *s;
-			const struct mu_node *arg = NULL, *b;
-			const struct mu_tmpl *at = NULL;
-			for (s = subs; s; s = s->up) {
-				if ((b = S_argument(s->parent, nd->s, nd->n))) {
-					arg = b;
-					at = s->t;
-				}
-			}
-			if (arg) {
-				if (S_too_deep(r, t, nd, "block") ||
-				    S_expand(r, at, arg + 1, arg->nkids, cx, subs, nd, 0, 1) < 0)
-					return -1;
-			} else if (S_expand(r, t, nd + 1, nd->nkids, cx, subs, nd, 0, 0) < 0) {
-				/* The default body is nested in the source: no recursion to bound. */
+		case MU_OP_BLOCK:
+			if (S_block(r, t, nd, cx, subs) < 0)
 				return -1;
-			}
 			i += nd->nkids;
 			break;
-		}
 		}
 	}
 	return 0;

@@ -1,7 +1,9 @@
 /*
  * parse: front matter fences, the YAML inside them, and the Markdown body
  * through cmark-gfm. Positions always count from the top of the file, so a
- * mistake in front matter is reported where the contributor sees it.
+ * mistake in front matter is reported where the contributor sees it. A
+ * page's body is parsed once; the same AST gives the HTML (headings with
+ * ids), the table of contents, the summary and the reading time.
  */
 #include "parse.h"
 
@@ -367,6 +369,7 @@ static char *S_id_claim(struct id_set *set, const char *base)
 	struct id_slot *slot, *base_slot;
 	struct buf b = BUF_INIT;
 	unsigned long k;
+	char *id;
 
 	S_id_reserve(set);
 	base_slot = slot = S_id_find(set, base);
@@ -382,9 +385,10 @@ static char *S_id_claim(struct id_set *set, const char *base)
 		}
 		base_slot->next = k;
 	}
-	slot->id = buf_detach(&b, NULL);
+	id = buf_detach(&b, NULL);
+	slot->id = id;
 	set->n++;
-	return (char *)slot->id;
+	return id;
 }
 
 struct heading {

@@ -241,16 +241,20 @@ static int S_type(struct types *t, const char *path, const struct ynode *key,
 
 	memset(ty, 0, sizeof(*ty));
 	ty->name = key->str;
+	ty->folder = key->str;
+	ty->title_field = "title";
 	if (def->kind != YNODE_MAP) {
 		diag_error(path, def->line, def->col, "type '%s' must be a mapping with folder: and fields:", key->str);
 		return -1;
 	}
 	if (S_keys(path, def, "a type", keys))
 		rc = -1;
-	ty->folder = S_scalar(path, def, "folder", &rc);
+	if (ynode_get(def, "folder"))
+		ty->folder = S_scalar(path, def, "folder", &rc);
 	if (!ty->folder)
 		ty->folder = ty->name;
-	ty->title_field = S_scalar(path, def, "title", &rc);
+	if (ynode_get(def, "title"))
+		ty->title_field = S_scalar(path, def, "title", &rc);
 	if (!ty->title_field)
 		ty->title_field = "title";
 	fields = ynode_get(def, "fields");
@@ -276,11 +280,10 @@ static int S_add_all(struct types *t, const char *path, const struct ynode *map)
 	int rc = 0;
 	for (i = 0; i + 1 < map->n; i += 2) {
 		struct type ty;
-		if (S_type(t, path, map->kids[i], map->kids[i + 1], &ty)) {
-			free(ty.fields);
+		/* A type with a bad field is still added, so refs to it resolve and
+		 * its other fields are checked: one run reports every mistake. */
+		if (S_type(t, path, map->kids[i], map->kids[i + 1], &ty))
 			rc = -1;
-			continue;
-		}
 		for (j = 0; j < t->n; j++)
 			if (strcmp(t->v[j].name, ty.name) == 0)
 				break;

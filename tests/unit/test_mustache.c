@@ -322,6 +322,20 @@ static void test_syntax_errors(void)
 	}
 }
 
+struct deep_job {
+	const char *src;
+	const struct mu_val *data;
+	int rc;
+};
+
+/* Renders on a thread with a small stack, as a worker might have. */
+static void *S_deep_worker(void *arg)
+{
+	struct deep_job *j = arg;
+	free(S_render(0, j->src, j->data, &j->rc));
+	return NULL;
+}
+
 static void test_nesting_bounds(void)
 {
 	struct field f[] = { { "a", BOOL(1) }, { NULL, STR("") } };
@@ -382,6 +396,32 @@ static void test_nesting_bounds(void)
 	msg = S_add_error(buf_cstr(&deep));
 	CHECK_STR(msg, "layouts/t.html:1:601: error: section 'a' nested deeper than 100 levels\n");
 	free(msg);
+
+	/* Deep sections inside deep recursion: refused before the C stack runs out. */
+	{
+		pthread_attr_t attr;
+		pthread_t th;
+		struct deep_job job;
+		buf_reset(&deep);
+		for (i = 0; i < 98; i++)
+			buf_puts(&deep, "{{#a}}");
+		buf_puts(&deep, "{{<t}}{{$x}}{{/x}}{{/t}}");
+		for (i = 0; i < 98; i++)
+			buf_puts(&deep, "{{/a}}");
+		job.src = buf_cstr(&deep);
+		job.data = &data;
+		diag_reset();
+		pthread_attr_init(&attr);
+		pthread_attr_setstacksize(&attr, 1 << 20);
+		CHECK_INT(pthread_create(&th, &attr, S_deep_worker, &job), 0);
+		pthread_join(th, NULL);
+		pthread_attr_destroy(&attr);
+		CHECK_INT(job.rc, -1);
+		msg = S_diags();
+		CHECK(strstr(msg, "layouts/t.html:1:") == msg);
+		CHECK(strstr(msg, "error: sections and partials nested deeper than 1024 levels at 'a'") != NULL);
+		free(msg);
+	}
 
 	/* Nested sections over one list ask for 2^40 steps: refused, not hung. */
 	{

@@ -1,0 +1,94 @@
+# model.sh — every content validation, one fixture each, with the exact
+# diagnostic it must give (path:line:col: severity: message) and exit 1.
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/lib.sh"
+
+# A valid base site; each case adds one file to a fresh copy.
+base=$T/base
+mkdir -p "$base/content/people" "$base/content/events" "$base/content/talks" "$base/content/faq"
+printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\n' >"$base/site.yaml"
+printf -- '---\nname: 张伟\n---\n' >"$base/content/people/zhang-wei.md"
+printf -- '---\ntitle: 见面会\ndate: 2024-05-18\nkind: meetup\n---\n' >"$base/content/events/2024-05-hz.md"
+
+# case NAME FILE CONTENT EXPECTED-LINE [EXTRA-ARGS]
+case_() {
+	name=$1 file=$2 content=$3 want=$4
+	shift 4
+	d=$T/case-$(echo "$name" | tr -c 'a-z0-9\n' '-')
+	rm -rf "$d"
+	cp -r "$base" "$d"
+	mkdir -p "$(dirname "$d/$file")"
+	printf -- "$content" >"$d/$file"
+	"$JIXIA" check "$d" "$@" 2>"$d.err"
+	rc=$?
+	if [ $rc -ne 1 ]; then
+		fail "$name" "exit $rc, want 1; stderr: $(cat "$d.err")"
+	elif ! grep -qxF -- "$want" "$d.err"; then
+		fail "$name" "want '$want', got: $(cat "$d.err")"
+	else
+		ok "$name"
+	fi
+}
+
+T1='---\ntitle: 讲座\ndate: 2024-05-18\nspeakers: [zhang-wei]\n'
+case_ "wrong type (int)" content/talks/a.md "${T1}duration: long\n---\n" \
+	"content/talks/a.md:5:11: error: 'duration' must be a whole number, not 'long'"
+case_ "missing required field" content/talks/a.md '---\ntitle: 讲座\nspeakers: [zhang-wei]\n---\n' \
+	"content/talks/a.md:2:1: error: missing required field 'date' (a date (YYYY-MM-DD)) for a talk"
+case_ "unknown enum value" content/events/b.md '---\ntitle: x\ndate: 2024-05-18\nkind: party\n---\n' \
+	"content/events/b.md:4:7: error: 'kind' must be one of meetup, tea, online-qa, training, conference, salon, competition; 'party' is not"
+case_ "impossible date" content/events/b.md '---\ntitle: x\ndate: 2024-02-30\nkind: tea\n---\n' \
+	"content/events/b.md:3:7: error: 'date' must be a real date as YYYY-MM-DD, not '2024-02-30'"
+case_ "malformed date" content/events/b.md '---\ntitle: x\ndate: 18/05/2024\nkind: tea\n---\n' \
+	"content/events/b.md:3:7: error: 'date' must be a real date as YYYY-MM-DD, not '18/05/2024'"
+case_ "ref to a missing item" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: [zhang-wei, li-lei]\n---\n' \
+	"content/talks/a.md:4:23: error: 'speakers' refers to person 'li-lei', which does not exist (no content/people/li-lei.md)"
+case_ "single ref to a missing item" content/talks/a.md "${T1}event: 2099-01-nowhere\n---\n" \
+	"content/talks/a.md:5:8: error: 'event' refers to event '2099-01-nowhere', which does not exist (no content/events/2099-01-nowhere.md)"
+case_ "javascript: url" content/talks/a.md "${T1}slides: \"JavaScript:alert(1)\"\n---\n" \
+	"content/talks/a.md:5:9: error: 'slides' must be an http, https or mailto URL or a relative path, not 'JavaScript:alert(1)'"
+case_ "entity-encoded javascript: url" content/talks/a.md "${T1}video: \"javascript&#58;alert(1)\"\n---\n" \
+	"content/talks/a.md:5:8: error: 'video' must be an http, https or mailto URL or a relative path, not 'javascript&#58;alert(1)'"
+case_ "list expected" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: zhang-wei\n---\n' \
+	"content/talks/a.md:4:11: error: 'speakers' must be a list (e.g. [a, b]), not a string"
+case_ "bool expected" content/faq/q.md '---\ntitle: x\ndraft: maybe\n---\n' \
+	"content/faq/q.md:3:8: error: 'draft' must be true or false"
+case_ "unknown field is an error with --strict" content/faq/q.md '---\ntitle: x\ncolour: red\n---\n' \
+	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq (known: title, tags, answered_by, related, summary)" --strict
+case_ "bad slug" content/faq/q.md '---\ntitle: x\nslug: ../../etc\n---\n' \
+	"content/faq/q.md:3:7: error: slug must be letters, digits, '-' and '_', with '/' between parts"
+printf -- '---\ntitle: x\n---\n' >"$base/content/faq/q.md"
+case_ "same URL by letter case" content/faq/Q.md '---\ntitle: x\n---\n' \
+	"content/faq/q.md: error: 'content/faq/Q.md' and 'content/faq/q.md' both make the page /faq/q/"
+# fullwidth ｑ folds to q under NFKC
+case_ "same URL by Unicode normalisation" "content/faq/$(printf '\357\275\221').md" '---\ntitle: y\n---\n' \
+	"content/faq/$(printf '\357\275\221').md: error: 'content/faq/q.md' and 'content/faq/$(printf '\357\275\221').md' both make the page /faq/$(printf '\357\275\221')/"
+rm "$base/content/faq/q.md"
+mkdir -p "$T/dt/content/meets" && cp -r "$base/." "$T/dt/" &&
+	printf 'title: t\ntypes:\n  meet:\n    folder: meets\n    fields:\n      at: {type: datetime}\n' >"$T/dt/site.yaml" &&
+	printf -- '---\nat: 2024-05-18 25:00\n---\n' >"$T/dt/content/meets/m.md"
+"$JIXIA" check "$T/dt" 2>"$T/dt.err"
+check "datetime out of range is an error at its position" grep -qF \
+	"content/meets/m.md:2:5: error: 'at' must be a date and time as YYYY-MM-DD HH:MM (optionally :SS and a zone like +08:00), not '2024-05-18 25:00'" "$T/dt.err"
+
+# A warning alone does not fail the build.
+d=$T/warn && cp -r "$base" "$d" && printf -- '---\ntitle: x\ncolour: red\n---\n' >"$d/content/faq/q.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "unknown field is a warning (exit 0)" test $? -eq 0
+check "warning names the field" grep -qF "content/faq/q.md:3:1: warning: unknown field 'colour'" "$d.err"
+
+# Types in site.yaml: errors in the definitions themselves.
+d=$T/types && cp -r "$base" "$d"
+printf 'title: t\ntypes:\n  talk:\n    folder: talks\n    fields:\n      title: {type: strnig}\n      who: {type: ref, to: speaker}\n' >"$d/site.yaml"
+"$JIXIA" check "$d" 2>"$d.err"
+check "unknown field type in site.yaml" grep -qF "site.yaml:6:21: error: unknown field type 'strnig'" "$d.err"
+check "ref to a type that does not exist" grep -qF "refers to type 'speaker', which does not exist" "$d.err"
+
+# A type declared in site.yaml replaces the built-in one; new types work.
+d=$T/replace && cp -r "$base" "$d"
+printf 'title: t\ntypes:\n  talk:\n    folder: talks\n    fields:\n      title: {type: string, required: true}\n' >"$d/site.yaml"
+printf -- '---\ntitle: no date needed now\n---\n' >"$d/content/talks/a.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "site.yaml type replaces the built-in one" test $? -eq 0
+
+finish
