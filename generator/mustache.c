@@ -6,9 +6,11 @@
  * whitespace around them; the emitter writes a flat array of nodes, where
  * a section is followed by its body and knows how many nodes that body has.
  *
- * Rendering walks that array with the context stack, the partial
- * indentation and the inheritance overrides all kept in the caller's stack
- * frames, so a compiled set is shared by every thread without locks.
+ * Rendering walks that array with the context stack and the inheritance
+ * overrides kept in C stack frames and the indentation in a buffer of the
+ * call's own, so a compiled set is shared by every thread without locks.
+ * Recursion, nesting and total work are bounded, so no template can
+ * overflow the stack or render forever.
  *
  * Indentation is a render-time affair: every line start of a template gets
  * an INDENT node that writes the indentation in force, which is empty at
