@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "new.h"
 
 #define JIXIA_VERSION "0.1.0"
 
@@ -19,6 +20,8 @@ static const char S_usage[] =
 	"commands:\n"
 	"  build [DIR]   render the site in DIR (default .) into DIR/public\n"
 	"  check [DIR]   run every check of the build and write nothing\n"
+	"  new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--dir DIR] [--date YYYY-MM-DD]\n"
+	"                write a new content file to fill in (see 'jixia new --help')\n"
 	"  version       print the version\n"
 	"  help          print this help\n"
 	"\n"
@@ -145,6 +148,8 @@ int main(int argc, char **argv)
 		return S_build(argc - 1, argv + 1, 0);
 	if (strcmp(cmd, "check") == 0)
 		return S_build(argc - 1, argv + 1, 1);
+	if (strcmp(cmd, "new") == 0)
+		return new_run(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("jixia %s\n", JIXIA_VERSION);
 		return 0;

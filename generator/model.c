@@ -212,6 +212,11 @@ static int S_check_fields(struct site *site, struct page *pg)
 			continue;
 		}
 		pg->vals[i].node = v;
+		if (f->required && f->kind == FIELD_LIST && v->kind == YNODE_SEQ && v->n == 0) {
+			diag_error(pg->path, v->line, v->col, "'%s' is required and must list at least one item", f->name);
+			rc = -1;
+			continue;
+		}
 		if (S_check_value(site, pg, f, v, &pg->vals[i])) {
 			rc = -1;
 			continue;

@@ -84,6 +84,54 @@ const subdirs = (dir) => {
 	}
 };
 
+// Every index.html under root, as URL paths ("/", "/talks/x/"), sorted.
+function allPages(root, rel = '') {
+	let out = has(root, rel) ? ['/' + rel] : [];
+	for (const d of subdirs(path.join(root, rel)))
+		if (!(rel === '' && (d === 'assets' || d.startsWith('.'))))
+			out = out.concat(allPages(root, rel + d + '/'));
+	return out;
+}
+
+// The page's <body data-kind data-type> (the default theme writes them).
+function bodyData(root, url) {
+	const html = fs.readFileSync(path.join(root, decodeURIComponent(url), 'index.html'), 'utf8');
+	const attr = (tag, name) => {
+		const t = new RegExp(`<${tag}\\b[^>]*>`, 'i').exec(html);
+		const m = t && new RegExp(`\\s${name}="([^"]*)"`).exec(t[0]);
+		return m ? m[1] : null;
+	};
+	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
+		lang: attr('html', 'lang'), size: html.length };
+}
+
+// The URLs worth checking in a built site: the home page of each language,
+// the first listing of each kind (list, year, taxonomy, term) and, for each
+// page type, its largest page in the home page's language (the one that
+// shows the most fields). Falls
+// back to the folder layout when the pages carry no data-kind (another
+// theme). Returns [{ url, what }].
+export function pickPages(root) {
+	const urls = allPages(root);
+	const seen = new Map();
+	const mainLang = bodyData(root, '/').lang;
+	for (const url of urls) {
+		const d = bodyData(root, url);
+		if (!d.kind)
+			continue;
+		const key = d.kind === 'home' ? `home ${url}`
+			: d.kind === 'page' ? `page ${d.type}` : d.kind;
+		// Rank: the main language first, then the most content.
+		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' ? d.size : 0];
+		const prev = seen.get(key);
+		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
+			seen.set(key, { url, what: d.kind === 'page' ? d.type : d.kind, rank });
+	}
+	if (seen.size)
+		return [...seen.values()].map(({ url, what }) => ({ url, what }));
+	return pickByFolder(root);
+}
+
 // The first page below dir (depth first, sorted), as a path relative to root.
 function firstPage(root, rel) {
 	for (const d of subdirs(path.join(root, rel))) {
@@ -97,10 +145,7 @@ function firstPage(root, rel) {
 	return null;
 }
 
-// The URLs worth checking in a built site: the home page, each language's
-// home, the first section list, one page of each section (so one of each
-// type), and a top-level page. Returns [{ url, what }].
-export function pickPages(root) {
+function pickByFolder(root) {
 	const out = [{ url: '/', what: 'home' }];
 	let list = false, single = false;
 	for (const d of subdirs(root)) {

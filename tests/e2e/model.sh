@@ -49,6 +49,8 @@ case_ "javascript: url" content/talks/a.md "${T1}slides: \"JavaScript:alert(1)\"
 	"content/talks/a.md:5:9: error: 'slides' must be an http, https or mailto URL or a relative path, not 'JavaScript:alert(1)'"
 case_ "entity-encoded javascript: url" content/talks/a.md "${T1}video: \"javascript&#58;alert(1)\"\n---\n" \
 	"content/talks/a.md:5:8: error: 'video' must be an http, https or mailto URL or a relative path, not 'javascript&#58;alert(1)'"
+case_ "required list is empty" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: []\n---\n' \
+	"content/talks/a.md:4:11: error: 'speakers' is required and must list at least one item"
 case_ "list expected" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: zhang-wei\n---\n' \
 	"content/talks/a.md:4:11: error: 'speakers' must be a list (e.g. [a, b]), not a string"
 case_ "bool expected" content/faq/q.md '---\ntitle: x\ndraft: maybe\n---\n' \
