@@ -38,6 +38,7 @@ static const char S_builtin[] =
 	"  folder: faq\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
+	"    date: {type: date}\n"
 	"    tags: {type: list, of: string}\n"
 	"    answered_by: {type: list, of: {type: ref, to: person}}\n"
 	"    related: {type: list, of: {type: ref, to: faq}}\n"

@@ -65,10 +65,22 @@ export function serve(root) {
 }
 
 // Chromium from the system (no browser download works here).
+// Exits 2 with the setup step when playwright-core or Chromium is missing.
 export async function launch() {
-	const { chromium } = await import('playwright-core');
+	const exe = process.env.CHROMIUM || '/usr/bin/chromium';
+	let chromium;
+	try {
+		({ chromium } = await import('playwright-core'));
+	} catch {
+		console.error('tests/browser: playwright-core is missing: run npm ci in tests/browser');
+		process.exit(2);
+	}
+	if (!fs.existsSync(exe)) {
+		console.error(`tests/browser: no Chromium at ${exe}: apt-get install -y chromium (or set CHROMIUM)`);
+		process.exit(2);
+	}
 	return chromium.launch({
-		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		executablePath: exe,
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
 			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});

@@ -56,7 +56,7 @@ case_ "list expected" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeak
 case_ "bool expected" content/faq/q.md '---\ntitle: x\ndraft: maybe\n---\n' \
 	"content/faq/q.md:3:8: error: 'draft' must be true or false"
 case_ "unknown field is an error with --strict" content/faq/q.md '---\ntitle: x\ncolour: red\n---\n' \
-	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq (known: title, tags, answered_by, related, summary)" --strict
+	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq (known: title, date, tags, answered_by, related, summary)" --strict
 case_ "bad slug" content/faq/q.md '---\ntitle: x\nslug: ../../etc\n---\n' \
 	"content/faq/q.md:3:7: error: slug must be letters, digits, '-' and '_', with '/' between parts"
 printf -- '---\ntitle: x\n---\n' >"$base/content/faq/q.md"
