@@ -94,7 +94,7 @@ static int S_lang_code_ok(const char *s)
 	return 1;
 }
 
-static const char *const S_lang_keys[] = { "code", "name", "default", NULL };
+static const char *const S_lang_keys[] = { "code", "name", "default", "title", "description", NULL };
 
 static int S_languages(struct config *cfg, const char *path, const struct ynode *v)
 {
@@ -118,6 +118,8 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 		if (S_known_keys(path, l, "a language", S_lang_keys) ||
 		    S_string(path, l, "code", &lang->code) ||
 		    S_string(path, l, "name", &lang->name) ||
+		    S_string(path, l, "title", &lang->title) ||
+		    S_string(path, l, "description", &lang->description) ||
 		    S_bool(path, l, "default", &lang->is_default)) {
 			rc = -1;
 			continue;
@@ -332,7 +334,7 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 	return rc;
 }
 
-static struct lang S_default_lang = { "en", "English", 1 };
+static struct lang S_default_lang = { "en", "English", NULL, NULL, 1 };
 
 int config_load(struct config *out, const char *path, const char *src, size_t len)
 {

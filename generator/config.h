@@ -14,6 +14,8 @@
 struct lang {
 	const char *code; /* "zh", "en": letters and '-' only */
 	const char *name; /* shown in the language switcher */
+	const char *title;       /* the site title in this language, or NULL for site.yaml's title */
+	const char *description; /* likewise for the description */
 	int is_default;
 };
 

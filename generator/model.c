@@ -286,6 +286,7 @@ static int S_link_one(struct site *site, struct page *pg)
 	pg->url = arena_strdup(&site->arena, buf_cstr(&url));
 	pg->out_path = arena_printf(&site->arena, "%sindex.html", pg->url + 1);
 	pg->href = model_href(site, pg->url);
+	pg->permalink = arena_printf(&site->arena, "%s%s", site->cfg->base_url, pg->url + 1);
 	buf_release(&url);
 	return rc;
 }
@@ -601,6 +602,46 @@ static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct p
 	buf_put(recs, &r, sizeof(r));
 }
 
+struct page_term {
+	struct page *pg;
+	const struct term *t;
+};
+
+static int S_page_term_cmp(const void *a, const void *b)
+{
+	const struct page_term *x = a, *y = b;
+	if (x->pg != y->pg)
+		return x->pg < y->pg ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t; /* terms are sorted by taxonomy, then slug */
+}
+
+/* Hands each page the terms it carries (the other direction of the terms' page lists). */
+static void S_page_terms(struct site *site)
+{
+	struct buf recs = BUF_INIT;
+	struct page_term *v;
+	size_t i, k, n;
+
+	for (i = 0; i < site->nterms; i++)
+		for (k = 0; k < site->terms[i].n; k++) {
+			struct page_term r = { site->terms[i].pages[k], &site->terms[i] };
+			buf_put(&recs, &r, sizeof(r));
+		}
+	n = recs.len / sizeof(*v);
+	v = (struct page_term *)(void *)recs.ptr;
+	if (n)
+		qsort(v, n, sizeof(*v), S_page_term_cmp);
+	for (i = 0; i < n; i = k) {
+		struct page *pg = v[i].pg;
+		for (k = i; k < n && v[k].pg == pg; k++)
+			;
+		pg->terms = arena_alloc(&site->arena, (k - i) * sizeof(*pg->terms));
+		for (pg->nterms = 0; pg->nterms < k - i; pg->nterms++)
+			pg->terms[pg->nterms] = v[i + pg->nterms].t;
+	}
+	buf_release(&recs);
+}
+
 /* Collects (language, taxonomy, term, page) and groups them into terms. */
 static void S_build_terms(struct site *site)
 {
@@ -653,6 +694,7 @@ static void S_build_terms(struct site *site)
 		((char *)tm->href)[strlen(tm->href) - strlen("index.html")] = '\0';
 	}
 	buf_release(&recs);
+	S_page_terms(site);
 }
 
 /* The site time zone's offset at now, and today's day number there. */

@@ -55,6 +55,7 @@ struct page {
 	const char *url;      /* site-relative URL with leading and trailing '/': "/en/talks/x/" */
 	const char *out_path; /* file under the output root: "en/talks/x/index.html" */
 	const char *href;     /* url under the base path of base_url: "/sub/en/talks/x/" */
+	const char *permalink; /* absolute: base_url + url ("https://example.org/sub/en/talks/x/") */
 
 	/* Filled by the parse stage (one worker owns the page while parsing). */
 	struct ynode *front;  /* front matter mapping, NULL when there is none */
@@ -76,6 +77,8 @@ struct page {
 	long long weight;     /* the weight field, 0 when absent */
 	struct backref *in;   /* references to this page from pages of its language */
 	size_t nin;
+	const struct term **terms; /* the taxonomy terms this page carries, by taxonomy then slug */
+	size_t nterms;
 	int draft;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next; /* docs: neighbours in the tree's reading order (lists stage) */

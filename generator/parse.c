@@ -85,7 +85,8 @@ static const char *const S_extensions[] = {
 
 static int S_options(int unsafe)
 {
-	return CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG | (unsafe ? CMARK_OPT_UNSAFE : 0);
+	/* Code blocks as <code class="language-sql">: GitHub's <pre lang> is not a valid lang. */
+	return CMARK_OPT_FOOTNOTES | (unsafe ? CMARK_OPT_UNSAFE : 0);
 }
 
 /* A parser with the GFM extensions attached; the caller frees it. */
@@ -618,6 +619,39 @@ static char *S_summary(cmark_node *para)
 }
 
 /*
+ * cmark's task-list checkboxes have no label, which leaves screen readers
+ * with an unnamed control; name each by its state in the page's language.
+ */
+static void S_label_tasks(struct page *page)
+{
+	static const char on[] = "<input type=\"checkbox\" checked=\"\" disabled=\"\" />";
+	static const char off[] = "<input type=\"checkbox\" disabled=\"\" />";
+	int zh = page->lang && str_starts(page->lang->code, "zh");
+	struct buf b = BUF_INIT;
+	const char *p = page->html, *end = page->html + page->html_len, *hit;
+
+	if (!strstr(page->html, off) && !strstr(page->html, on))
+		return;
+	while ((hit = strstr(p, "<input type=\"checkbox\" ")) != NULL) {
+		int is_on = strncmp(hit, on, sizeof(on) - 1) == 0;
+		size_t n = is_on ? sizeof(on) - 1 : strncmp(hit, off, sizeof(off) - 1) == 0 ? sizeof(off) - 1 : 0;
+		buf_put(&b, p, (size_t)(hit - p));
+		if (!n) {
+			buf_putc(&b, '<');
+			p = hit + 1;
+			continue;
+		}
+		buf_printf(&b, "<input type=\"checkbox\"%s disabled=\"\" aria-label=\"%s\" />",
+			   is_on ? " checked=\"\"" : "",
+			   is_on ? (zh ? "已完成" : "done") : (zh ? "未完成" : "not done"));
+		p = hit + n;
+	}
+	buf_put(&b, p, (size_t)(end - p));
+	free(page->html);
+	page->html = buf_detach(&b, &page->html_len);
+}
+
+/*
  * Renders the body with ids on its headings, and fills the table of
  * contents, the summary and the reading time from the same parse.
  */
@@ -637,6 +671,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 	for (i = 0; i < b.nheads; i++)
 		S_retag_heading(&b.heads[i]);
 	page->html = S_render(doc, parser, opts, &page->html_len);
+	S_label_tasks(page);
 	page->toc = S_toc(&b);
 	if (summary && summary->kind == YNODE_SCALAR && !ynode_is_null(summary))
 		page->summary = xstrndup(summary->str, summary->len);

@@ -237,6 +237,31 @@ static void S_set_num(struct mu_val *out, size_t n)
 
 /* A page: p the page, q the render_ctx of the output it appears on. */
 static const struct mu_class S_page;
+static const struct mu_class S_terms;
+
+/* page.terms.TAXONOMY: p the page. */
+static int S_pageterms_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	size_t i, first = 0, count = 0;
+	for (i = 0; i < pg->nterms; i++)
+		if (S_keyis(key, n, pg->terms[i]->taxonomy)) {
+			if (!count)
+				first = i;
+			count++;
+		}
+	if (!count)
+		return 0;
+	out->cls = &S_terms;
+	out->p = &pg->terms[first];
+	out->q = pg; /* an array of term pointers */
+	out->i = count;
+	return 1;
+}
+static enum mu_kind S_map_kind(const struct mu_val *v);
+static const struct mu_class S_pageterms = {
+	S_map_kind, S_pageterms_get, NULL, NULL, NULL, NULL, NULL
+};
 static void S_set_page(struct mu_val *out, const struct page *pg, const struct render_ctx *ctx)
 {
 	out->cls = &S_page;
@@ -365,8 +390,9 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 			out->q = NULL;
 			out->i = strlen(name);
 		}
-	} else if (S_keyis(key, n, "url") && folder) {
-		S_set_str(out, folder->href);
+	} else if (S_keyis(key, n, "url")) {
+		/* "" rather than absent, so {{url}} does not find the page's own URL */
+		S_set_str(out, folder ? folder->href : "");
 	} else {
 		free(prefix);
 		return 0;
@@ -436,6 +462,22 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 	return 1;
 }
 
+/* FIELD_iso of a date field: the date as written (YYYY-MM-DD), for <time datetime>. */
+static int S_date_iso(const struct page *pg, const char *key, size_t n, struct mu_val *out)
+{
+	size_t k;
+	if (n <= 4 || memcmp(key + n - 4, "_iso", 4) != 0 || !pg->type)
+		return 0;
+	for (k = 0; k < pg->type->nfields; k++)
+		if (S_keyis(key, n - 4, pg->type->fields[k].name) &&
+		    (pg->type->fields[k].kind == FIELD_DATE || pg->type->fields[k].kind == FIELD_DATETIME) &&
+		    pg->vals[k].node) {
+			S_set_y(out, pg->vals[k].node);
+			return 1;
+		}
+	return 0;
+}
+
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
@@ -446,7 +488,16 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->title);
 	else if (S_keyis(key, n, "url"))
 		S_set_str(out, pg->href);
-	else if (S_keyis(key, n, "content"))
+	else if (S_keyis(key, n, "permalink"))
+		S_set_str(out, pg->permalink);
+	else if (S_keyis(key, n, "type_name")) {
+		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
+		S_set_str(out, t ? t : pg->section);
+	} else if (S_keyis(key, n, "terms")) {
+		out->cls = &S_pageterms;
+		out->p = pg;
+		out->q = NULL;
+	} else if (S_keyis(key, n, "content"))
 		S_set_html(out, pg->html ? pg->html : "", pg->html_len);
 	else if (S_keyis(key, n, "toc")) {
 		if (!pg->toc)
@@ -494,7 +545,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_num(out, (size_t)y);
 		else
 			S_set_y(out, page_value(pg, "date")->node);
-	} else if (S_enum_label(pg, ctx, key, n, out)) {
+	} else if (S_enum_label(pg, ctx, key, n, out) || S_date_iso(pg, key, n, out)) {
 		return 1;
 	} else {
 		for (k = 0; pg->type && k < pg->type->nfields; k++)
@@ -740,10 +791,12 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct render_ctx *ctx = v->p;
 	const struct config *cfg = ctx->st->site->cfg;
 
+	const struct lang *l = &cfg->langs[ctx->lang];
+
 	if (S_keyis(key, n, "title"))
-		S_set_str(out, cfg->title);
+		S_set_str(out, l->title ? l->title : cfg->title);
 	else if (S_keyis(key, n, "description"))
-		S_set_str(out, cfg->description);
+		S_set_str(out, l->description ? l->description : cfg->description);
 	else if (S_keyis(key, n, "base_url"))
 		S_set_str(out, cfg->base_url);
 	else if (S_keyis(key, n, "root"))
@@ -776,9 +829,11 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 	const struct listing *l = ctx->list;
 	const char *s;
 	switch (l->kind) {
-	case LIST_HOME:
-		S_set_str(out, ctx->st->site->cfg->title);
+	case LIST_HOME: {
+		const struct lang *lg = &ctx->st->site->cfg->langs[ctx->lang];
+		S_set_str(out, lg->title ? lg->title : ctx->st->site->cfg->title);
 		return;
+	}
 	case LIST_TYPE:
 	case LIST_YEAR:
 		s = S_t(ctx, l->type->folder);
