@@ -24,7 +24,7 @@ UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 THEME = $(shell find layouts assets -type f ! -name README.md 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: all deps site test asan spec-mustache install clean format
+.PHONY: all deps site test asan test-asan browser-deps spec-mustache install clean format
 all: deps jixia
 
 # The dependency gate: pkg-config must know every library.
@@ -71,8 +71,22 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS)
 site: all
 	./jixia build . -o public
 
-test: all $(UNIT_BINS)
+test: all $(UNIT_BINS) browser-deps
 	@B=$(B) MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
+
+# The browser tests need Debian's chromium and the npm packages pinned in
+# tests/browser/package-lock.json (no browser download: the system one is used).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing: chromium"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || true; \
+	  else echo "browser tests need: sudo apt-get install -y chromium" >&2; fi; \
+	fi
+	@if [ ! -d tests/browser/node_modules ] && command -v npm >/dev/null 2>&1; then \
+	  echo "installing: tests/browser npm packages"; \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null || true; \
+	fi
 
 spec-mustache: all $(B)/tests/test_spec
 	@$(B)/tests/test_spec $(MUSTACHE_SPEC)/*.yml
@@ -81,7 +95,7 @@ spec-mustache: all $(B)/tests/test_spec
 asan: deps
 	$(MAKE) B=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test-asan
-test-asan: $(B)/jixia $(UNIT_BINS)
+test-asan: $(B)/jixia $(UNIT_BINS) browser-deps
 	@B=$(B) JIXIA=$(B)/jixia MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 
 install: all
