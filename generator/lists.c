@@ -128,11 +128,13 @@ static int S_soonest_cmp(const void *a, const void *b)
 
 /* --- listings ------------------------------------------------------------ */
 
-/* Cuts items into pages of cfg->paginate; an empty list is one empty page. */
+/*
+ * Cuts items into pages of per items; an empty list is one empty page.
+ */
 static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, size_t lang,
-				  const char *rel, struct page **items, size_t n)
+				  const char *rel, struct page **items, size_t n, size_t per)
 {
-	size_t per = (size_t)c->site->cfg->paginate, pages = n ? (n + per - 1) / per : 1, i;
+	size_t pages = n ? (n + per - 1) / per : 1, i;
 	struct listing *first = NULL;
 	size_t base = c->out->n;
 
@@ -214,8 +216,9 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 		npast = n;
 	}
 	first = c->out->n;
+	/* The docs are one tree on one page; other types page through. */
 	S_paginate(c, LIST_TYPE, lang, arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder),
-		   past, npast);
+		   past, npast, strcmp(ty->folder, "docs") == 0 && npast ? npast : (size_t)c->site->cfg->paginate);
 	for (i = first; i < c->out->n; i++) {
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;
@@ -248,6 +251,7 @@ static void S_taxonomies(struct lists_ctx *c)
 		const struct term *t = &site->terms[i];
 		size_t lang = (size_t)(t->lang - site->cfg->langs);
 		struct listing *idx;
+		const char *idx_href;
 		for (j = i + 1; j < site->nterms && site->terms[j].lang == t->lang &&
 				strcmp(site->terms[j].taxonomy, t->taxonomy) == 0;
 		     j++)
@@ -258,10 +262,12 @@ static void S_taxonomies(struct lists_ctx *c)
 		idx->nterms = j - i;
 		idx->total = j - i;
 		S_place(c, idx, arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), t->taxonomy));
+		idx_href = idx->href; /* idx moves when the array grows; the string does not */
 		for (k = i; k < j; k++) {
 			const struct term *tm = &site->terms[k];
 			struct listing *l = S_new(c, LIST_TERM, lang);
 			l->taxonomy = tm->taxonomy;
+			l->index_href = idx_href;
 			l->term = tm;
 			l->items = tm->pages;
 			l->nitems = l->total = tm->n;

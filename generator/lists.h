@@ -32,6 +32,7 @@ struct listing {
 	size_t lang;               /* index into cfg->langs */
 	const struct type *type;   /* LIST_TYPE, LIST_YEAR */
 	const char *taxonomy;      /* LIST_TAXONOMY, LIST_TERM */
+	const char *index_href;    /* LIST_TERM: its taxonomy's index page */
 	const struct term *term;   /* LIST_TERM */
 	int year;                  /* LIST_YEAR */
 	const char *href;          /* under the base path */

@@ -517,6 +517,13 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->type ? pg->type->name : "page");
 	else if (S_keyis(key, n, "id"))
 		S_set_str(out, pg->id);
+	else if (S_keyis(key, n, "depth")) {
+		const char *c;
+		size_t d = 0;
+		for (c = pg->id; *c; c++)
+			d += *c == '/';
+		S_set_num(out, d);
+	}
 	else if (S_keyis(key, n, "source"))
 		S_set_str(out, pg->path);
 	else if (S_keyis(key, n, "translations")) {
@@ -868,17 +875,8 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 	else if (S_keyis(key, n, "taxonomy_title") && l->taxonomy) {
 		const char *s = S_t(ctx, l->taxonomy);
 		S_set_str(out, s ? s : l->taxonomy);
-	} else if (S_keyis(key, n, "taxonomy_url") && l->kind == LIST_TERM) {
-		/* the index is the term page's parent folder */
-		size_t k;
-		for (k = 0; k < ctx->st->lists->n; k++) {
-			const struct listing *x = &ctx->st->lists->v[k];
-			if (x->kind == LIST_TAXONOMY && x->lang == l->lang && strcmp(x->taxonomy, l->taxonomy) == 0) {
-				S_set_str(out, x->href);
-				return 1;
-			}
-		}
-		return 0;
+	} else if (S_keyis(key, n, "taxonomy_url") && l->index_href) {
+		S_set_str(out, l->index_href);
 	} else if (S_keyis(key, n, "year") && l->kind == LIST_YEAR)
 		S_set_num(out, (size_t)l->year);
 	else if (S_keyis(key, n, "pagination") && l->npages > 1) {

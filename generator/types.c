@@ -55,6 +55,7 @@ static const char S_builtin[] =
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
 	"    company: {type: string, required: true}\n"
+	"    authors: {type: list, of: {type: ref, to: person}}\n"
 	"    industry: {type: string}\n"
 	"    date: {type: date}\n"
 	"    products: {type: list, of: string}\n"
