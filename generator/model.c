@@ -99,7 +99,7 @@ int model_collect(struct site *site)
  * letter too, so Chinese names work) joined by '/'. Never ".", "..", an
  * empty segment or an absolute path, so it cannot leave the output folder.
  */
-static int S_slug_ok(const char *s)
+int model_slug_ok(const char *s)
 {
 	const char *seg = s;
 	if (!*s)
@@ -263,13 +263,13 @@ static int S_link_one(struct site *site, struct page *pg)
 		return -1;
 	}
 	if ((v = ynode_get(pg->front, "slug"))) {
-		if (v->kind != YNODE_SCALAR || !S_slug_ok(v->str)) {
+		if (v->kind != YNODE_SCALAR || !model_slug_ok(v->str)) {
 			diag_error(pg->path, v->line, v->col,
 				   "slug must be letters, digits, '-' and '_', with '/' between parts");
 			return -1;
 		}
 		slug = v->str;
-	} else if (!S_slug_ok(slug)) {
+	} else if (!model_slug_ok(slug)) {
 		diag_error(pg->path, 0, 0,
 			   "the file name gives the URL '%s', which may only have letters, digits, '-' and '_'; rename the file or set 'slug:'",
 			   slug);

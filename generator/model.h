@@ -134,6 +134,12 @@ struct page *model_find(const struct site *site, const char *folder, const char 
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);
 
+/*
+ * A slug: segments of letters, digits, '-' and '_' (non-ASCII UTF-8
+ * letters too) joined by '/'; never ".", "..", empty or absolute.
+ */
+int model_slug_ok(const char *s);
+
 /* The value of field name on pg, or NULL when pg's type has no such field. */
 const struct fval *page_value(const struct page *pg, const char *name);
 

@@ -26,6 +26,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "model.h"
 #include "types.h"
 #include "util.h"
 
@@ -170,21 +171,7 @@ static int S_utf8_ok(const char *s)
  */
 static int S_slug_ok(const char *s)
 {
-	const char *seg = s;
-	if (!*s || strlen(s) > NEW_SLUG_LIMIT || !S_utf8_ok(s))
-		return 0;
-	for (;; s++) {
-		if (*s == '/' || !*s) {
-			if (s == seg)
-				return 0;
-			if (!*s)
-				return 1;
-			seg = s + 1;
-			continue;
-		}
-		if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_' || (unsigned char)*s >= 0x80))
-			return 0;
-	}
+	return strlen(s) <= NEW_SLUG_LIMIT && S_utf8_ok(s) && model_slug_ok(s);
 }
 
 /*

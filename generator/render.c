@@ -174,6 +174,15 @@ static const struct mu_class S_y = {
 	S_y_kind, S_y_get, S_y_len, S_y_at, S_y_text, S_y_truthy, NULL
 };
 
+/* Element i of a list handle v, as a value of class cls sharing v's state. */
+static void S_elem(struct mu_val *out, const struct mu_class *cls, const struct mu_val *v, size_t i)
+{
+	out->cls = cls;
+	out->p = v->p;
+	out->q = v->q;
+	out->i = i;
+}
+
 static enum mu_kind S_map_kind(const struct mu_val *v)
 {
 	(void)v;
@@ -405,10 +414,7 @@ static const struct mu_class S_crumb = {
 };
 static void S_crumbs_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
-	out->cls = &S_crumb;
-	out->p = v->p;
-	out->q = v->q;
-	out->i = i;
+	S_elem(out, &S_crumb, v, i);
 }
 static const struct mu_class S_crumbs = {
 	S_list_kind, NULL, S_list_len, S_crumbs_at, NULL, NULL, NULL
@@ -636,10 +642,7 @@ static const struct mu_class S_langlink = {
 };
 static void S_langs_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
-	out->cls = &S_langlink;
-	out->p = v->p;
-	out->q = NULL;
-	out->i = i;
+	S_elem(out, &S_langlink, v, i);
 }
 static const struct mu_class S_langs = {
 	S_list_kind, NULL, S_list_len, S_langs_at, NULL, NULL, NULL
@@ -760,10 +763,7 @@ static const struct mu_class S_pagelink = {
 };
 static void S_pagelinks_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
-	out->cls = &S_pagelink;
-	out->p = v->p;
-	out->q = v->q;
-	out->i = i;
+	S_elem(out, &S_pagelink, v, i);
 }
 static const struct mu_class S_pagelinks = {
 	S_list_kind, NULL, S_list_len, S_pagelinks_at, NULL, NULL, NULL
