@@ -86,11 +86,36 @@ static int S_finish(struct stage_clock *c, int code)
 {
 	if (c->progress)
 		fputs("\r\033[K", stderr);
-	diag_flush(stderr, DIAG_TEXT);
+	diag_flush(stderr, c->opts->format);
+	/* With --changed-since only the reported errors decide. */
+	if (c->opts->changed_since && code == 1 && diag_reported_errors() == 0)
+		code = 0;
 	if (c->opts->verbose)
 		fprintf(stderr, "jixia: total    %8.1f ms  %d errors, %d warnings\n",
 			S_elapsed(&c->start), diag_errors(), diag_warnings());
 	return code;
+}
+
+/* The text of a source file, for quoting the offending line. */
+static const char *S_source_text(const char *path, size_t *len, void *payload)
+{
+	const struct source_file *f = source_find(payload, path);
+	if (!f)
+		return NULL;
+	*len = f->len;
+	return f->data;
+}
+
+/* --changed-since: a diagnostic is shown when its file changed. */
+struct changed_set {
+	char **paths;
+	size_t n;
+};
+
+static int S_changed(const char *path, void *payload)
+{
+	const struct changed_set *c = payload;
+	return bsearch(&path, c->paths, c->n, sizeof(*c->paths), str_ptr_cmp) != NULL;
 }
 
 int build_run(const struct build_opts *opts)
@@ -107,6 +132,7 @@ int build_run(const struct build_opts *opts)
 	int jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
 	size_t i, bytes = 0, written = 0;
 	char *out_dir = NULL;
+	struct changed_set changed = { NULL, 0 };
 	int code = 1;
 
 	memset(&clk, 0, sizeof(clk));
@@ -119,9 +145,18 @@ int build_run(const struct build_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
 	diag_set_strict(opts->strict);
 
+	memset(&cfg, 0, sizeof(cfg));
 	S_stage_begin(&clk, "reading sources");
 	if (source_open(&src, opts->dir, opts->ref, &limits))
 		return S_finish(&clk, 2);
+	diag_set_text(S_source_text, &src);
+	if (opts->changed_since) {
+		if (source_changed_since(&changed.paths, &changed.n, &src, opts->changed_since)) {
+			code = 2;
+			goto done;
+		}
+		diag_set_filter(S_changed, &changed);
+	}
 	for (i = 0; i < src.n; i++)
 		bytes += src.files[i].len;
 	S_stage_end(&clk, "source", "%zu files, %zu bytes%s%s", src.n, bytes,
@@ -131,9 +166,8 @@ int build_run(const struct build_opts *opts)
 	site_yaml = source_find(&src, "site.yaml");
 	if (config_load(&cfg, "site.yaml", site_yaml ? site_yaml->data : NULL,
 			site_yaml ? site_yaml->len : 0)) {
-		config_release(&cfg);
-		source_release(&src);
-		return S_finish(&clk, 1);
+		code = 1;
+		goto done;
 	}
 	if (theme_load(&theme, &src, &cfg))
 		code = -1;
@@ -194,6 +228,13 @@ int build_run(const struct build_opts *opts)
 	S_stage_end(&clk, "write", "swapped into %s", out.dir);
 	code = 0;
 done:
+	/* Flushed while the sources are alive: text diagnostics quote them. */
+	code = S_finish(&clk, code);
+	diag_set_text(NULL, NULL);
+	diag_set_filter(NULL, NULL);
+	while (changed.n)
+		free(changed.paths[--changed.n]);
+	free(changed.paths);
 	output_release(&out);
 	lists_release(&lists);
 	free(out_dir);
@@ -201,5 +242,5 @@ done:
 	theme_release(&theme);
 	config_release(&cfg);
 	source_release(&src);
-	return S_finish(&clk, code);
+	return code;
 }

@@ -7,6 +7,8 @@
 #ifndef JIXIA_BUILD_H
 #define JIXIA_BUILD_H
 
+#include "diag.h"
+
 struct build_opts {
 	const char *dir;  /* the site folder, "." by default */
 	const char *ref;  /* --ref, or NULL for the working tree */
@@ -16,6 +18,8 @@ struct build_opts {
 	int verbose;      /* -v: per-stage times and counts */
 	int check_only;   /* jixia check: every check, no output */
 	int strict;       /* --strict: warnings are errors */
+	enum diag_format format;    /* --format: text, github or json */
+	const char *changed_since;  /* --changed-since: report only files changed since this ref */
 	long long now;    /* build time (seconds since the epoch), or -1 for unknown */
 };
 

@@ -21,7 +21,28 @@ struct diag {
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct diag *S_list;
 static size_t S_n, S_cap;
-static int S_errors, S_warnings, S_strict;
+static int S_errors, S_warnings, S_strict, S_reported;
+static diag_text_fn S_text_fn;
+static void *S_text_payload;
+static diag_keep_fn S_keep_fn;
+static void *S_keep_payload;
+
+void diag_set_text(diag_text_fn lookup, void *payload)
+{
+	S_text_fn = lookup;
+	S_text_payload = payload;
+}
+
+void diag_set_filter(diag_keep_fn keep, void *payload)
+{
+	S_keep_fn = keep;
+	S_keep_payload = payload;
+}
+
+int diag_reported_errors(void)
+{
+	return S_reported;
+}
 
 void diag_set_strict(int strict)
 {
@@ -83,6 +104,46 @@ static int S_cmp(const void *pa, const void *pb)
 	return strcmp(a->msg, b->msg);
 }
 
+/*
+ * The offending line and a caret under the column, like a compiler. Tabs
+ * are kept so the caret lines up; other control characters become '?'
+ * so a hostile file cannot drive the terminal.
+ */
+static void S_quote_line(FILE *out, const struct diag *d)
+{
+	size_t len, i, start = 0, end;
+	const char *text;
+	int line = 1;
+
+	if (!S_text_fn || !d->path || !d->line || !(text = S_text_fn(d->path, &len, S_text_payload)))
+		return;
+	for (i = 0; i < len && line < d->line; i++)
+		if (text[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+	if (line != d->line || start >= len)
+		return;
+	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < 500; end++)
+		;
+	fputs("    ", out);
+	for (i = start; i < end; i++)
+		fputc((unsigned char)text[i] < 0x20 && text[i] != '\t' ? '?' : text[i], out);
+	fputc('\n', out);
+	if (!d->col)
+		return;
+	fputs("    ", out);
+	/* col counts characters from 1; wide (CJK) characters take two cells */
+	for (i = start, line = 1; i < end && line < d->col; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		line++;
+		fputs(c == '\t' ? "\t" : c >= 0xE0 ? "  " : " ", out);
+	}
+	fputs("^\n", out);
+}
+
 static void S_print_text(FILE *out, const struct diag *d, const char *kind)
 {
 	if (!d->path)
@@ -93,6 +154,7 @@ static void S_print_text(FILE *out, const struct diag *d, const char *kind)
 		fprintf(out, "%s:%d: %s: %s\n", d->path, d->line, kind, d->msg);
 	else
 		fprintf(out, "%s: %s: %s\n", d->path, kind, d->msg);
+	S_quote_line(out, d);
 }
 
 /*
@@ -163,6 +225,12 @@ void diag_flush(FILE *out, enum diag_format format)
 	for (i = 0; i < S_n; i++) {
 		const struct diag *d = &S_list[i];
 		const char *kind = d->level == DIAG_ERROR ? "error" : "warning";
+		if (d->path && S_keep_fn && !S_keep_fn(d->path, S_keep_payload)) {
+			free(d->path);
+			free(d->msg);
+			continue;
+		}
+		S_reported += d->level == DIAG_ERROR;
 		if (format == DIAG_GITHUB)
 			S_print_github(out, d, kind);
 		else if (format == DIAG_JSON)
@@ -188,6 +256,6 @@ void diag_reset(void)
 	free(S_list);
 	S_list = NULL;
 	S_n = S_cap = 0;
-	S_errors = S_warnings = 0;
+	S_errors = S_warnings = S_reported = 0;
 	pthread_mutex_unlock(&S_lock);
 }

@@ -42,6 +42,26 @@ int diag_warnings(void);
  */
 void diag_set_strict(int strict);
 
+/*
+ * Where diag_flush finds a file's text to quote the offending line under a
+ * text diagnostic (with a caret under the column). Returns the bytes and
+ * sets *len, or NULL; borrowed until diag_flush returns. NULL lookup: no
+ * quoting.
+ */
+typedef const char *(*diag_text_fn)(const char *path, size_t *len, void *payload);
+void diag_set_text(diag_text_fn lookup, void *payload);
+
+/*
+ * Keeps only diagnostics whose path keep() accepts (jixia check
+ * --changed-since); diagnostics without a path are always kept. NULL: all.
+ * Errors dropped by the filter do not count in diag_reported_errors().
+ */
+typedef int (*diag_keep_fn)(const char *path, void *payload);
+void diag_set_filter(diag_keep_fn keep, void *payload);
+
+/* Errors printed by diag_flush so far (after the filter). */
+int diag_reported_errors(void);
+
 /* Prints the pending diagnostics sorted by path, line, column, and forgets them. */
 void diag_flush(FILE *out, enum diag_format format);
 

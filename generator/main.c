@@ -34,6 +34,11 @@ static const char S_usage[] =
 	"  --now TIME    build time, seconds since 1970 or YYYY-MM-DD (default:\n"
 	"                SOURCE_DATE_EPOCH, else unknown; never the wall clock)\n"
 	"  --strict      treat warnings as errors\n"
+	"  --format F    diagnostics as text (default; quotes the line), github\n"
+	"                (workflow annotations) or json (one object per line)\n"
+	"  --changed-since REF\n"
+	"                check: report only files changed since REF (the whole\n"
+	"                site is still checked, so references into them count)\n"
 	"  -v            print each stage's time and counts\n"
 	"\n"
 	"exit status: 0 success, 1 content errors, 2 usage or environment errors\n";
@@ -77,6 +82,8 @@ static int S_build(int argc, char **argv, int check_only)
 		{ "drafts", no_argument, NULL, 'd' },
 		{ "now", required_argument, NULL, 'n' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "changed-since", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -121,6 +128,21 @@ static int S_build(int argc, char **argv, int check_only)
 			break;
 		case 's':
 			opts.strict = 1;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				opts.format = DIAG_TEXT;
+			else if (strcmp(optarg, "github") == 0)
+				opts.format = DIAG_GITHUB;
+			else if (strcmp(optarg, "json") == 0)
+				opts.format = DIAG_JSON;
+			else
+				return S_usage_error("--format '%s' must be text, github or json", optarg);
+			break;
+		case 'c':
+			if (!check_only)
+				return S_usage_error("%s is for jixia check", "--changed-since");
+			opts.changed_since = optarg;
 			break;
 		case 'v':
 			opts.verbose = 1;

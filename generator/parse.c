@@ -172,18 +172,22 @@ static size_t S_bad_utf8(const unsigned char *s, size_t len)
 	return len;
 }
 
-/* Line and column (in bytes, 1-based) of offset off in src. */
+/* Line and column (in characters, 1-based, as editors count) of offset off in src. */
 static void S_position(const char *src, size_t off, int *line, int *col)
 {
-	size_t i, bol = 0;
+	size_t i;
 	*line = 1;
-	for (i = 0; i < off; i++)
+	*col = 1;
+	for (i = 0; i < off; i++) {
 		if (src[i] == '\n') {
 			(*line)++;
-			bol = i + 1;
+			*col = 1;
+		} else if (((unsigned char)src[i] & 0xC0) != 0x80) {
+			(*col)++;
 		}
-	*col = (int)(off - bol) + 1;
+	}
 }
+
 
 /* ---- The page body: heading ids, table of contents, summary, reading time */
 

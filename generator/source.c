@@ -570,7 +570,7 @@ static int S_ref_kind(const char *ref)
 
 /* The commit ref names, into *out; reports and returns -1 otherwise. */
 static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
-		     int kind, const char *shown)
+		     int kind, const char *shown, const char *opt)
 {
 	git_reference *r = NULL;
 	git_object *obj = NULL, *peeled = NULL;
@@ -584,31 +584,31 @@ static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
 			rc = git_object_lookup_prefix(&obj, repo, &oid, strlen(ref),
 						      GIT_OBJECT_ANY);
 		if (rc == GIT_EAMBIGUOUS) {
-			diag_error(NULL, 0, 0, "--ref '%s' is ambiguous; give more "
-				   "digits", shown);
+			diag_error(NULL, 0, 0, "%s '%s' is ambiguous; give more "
+				   "digits", opt, shown);
 			goto done;
 		}
 		if (rc < 0) {
-			diag_error(NULL, 0, 0, "--ref '%s': no such commit", shown);
+			diag_error(NULL, 0, 0, "%s '%s': no such commit", opt, shown);
 			goto done;
 		}
 		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-			diag_error(NULL, 0, 0, "--ref '%s' is a %s, not a commit",
-				   shown, git_object_type2string(git_object_type(obj)));
+			diag_error(NULL, 0, 0, "%s '%s' is a %s, not a commit",
+				   opt, shown, git_object_type2string(git_object_type(obj)));
 			goto done;
 		}
 	} else {
 		rc = git_reference_lookup(&r, repo, ref);
 		if (rc < 0) {
-			diag_error(NULL, 0, 0, "--ref '%s': %s", shown,
+			diag_error(NULL, 0, 0, "%s '%s': %s", opt, shown,
 				   rc == GIT_ENOTFOUND ? "no such reference"
 						       : S_git_msg());
 			goto done;
 		}
 		rc = git_reference_peel(&peeled, r, GIT_OBJECT_COMMIT);
 		if (rc < 0) {
-			diag_error(NULL, 0, 0, "--ref '%s' does not name a commit: %s",
-				   shown, rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH
+			diag_error(NULL, 0, 0, "%s '%s' does not name a commit: %s",
+				   opt, shown, rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH
 						  ? "no commits yet"
 						  : S_git_msg());
 			goto done;
@@ -696,7 +696,7 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 		goto done;
 	}
 	if (S_subdir(&sub, repo, dir) < 0 ||
-	    S_resolve(&commit, repo, ref, kind, shown.ptr) < 0)
+	    S_resolve(&commit, repo, ref, kind, shown.ptr, "--ref") < 0)
 		goto done;
 	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
 
@@ -874,4 +874,105 @@ size_t source_prefix(const struct source *src, const char *prefix, size_t *first
 
 	*first = lo;
 	return hi - lo;
+}
+
+/* git_diff callback: collects new-side paths under the site's folder. */
+struct changed {
+	const char *sub; /* the site's folder in the repository, "" at the top */
+	char **paths;
+	size_t n, cap;
+};
+
+static int S_changed_file(const git_diff_delta *delta, float progress, void *payload)
+{
+	struct changed *c = payload;
+	const char *path = delta->new_file.path;
+	size_t k = strlen(c->sub);
+	(void)progress;
+	if (delta->status == GIT_DELTA_DELETED || !path)
+		return 0;
+	if (k) {
+		if (strncmp(path, c->sub, k) != 0 || path[k] != '/')
+			return 0;
+		path += k + 1;
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->paths = xrealloc(c->paths, c->cap * sizeof(*c->paths));
+	}
+	c->paths[c->n++] = xstrdup(path);
+	return 0;
+}
+
+int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref)
+{
+	git_repository *repo = NULL;
+	git_commit *base = NULL, *head = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	git_oid oid;
+	struct buf sub = BUF_INIT, shown = BUF_INIT;
+	struct changed c = { NULL, NULL, 0, 0 };
+	int kind, error = -1;
+
+	*out = NULL;
+	*n = 0;
+	git_libgit2_init();
+	S_display(&shown, ref);
+	kind = S_ref_kind(ref);
+	if (kind == S_REF_BAD) {
+		diag_error(NULL, 0, 0, "--changed-since '%s' is not a full reference name "
+			   "(refs/...) or a commit id", shown.ptr);
+		goto done;
+	}
+	if (git_repository_open_ext(&repo, src->root, 0, NULL) < 0) {
+		diag_error(src->root, 0, 0, "--changed-since needs a git repository: %s", S_git_msg());
+		goto done;
+	}
+	if (S_subdir(&sub, repo, src->root) < 0 ||
+	    S_resolve(&base, repo, ref, kind, shown.ptr, "--changed-since") < 0 ||
+	    git_commit_tree(&old_tree, base) < 0)
+		goto done;
+	c.sub = buf_cstr(&sub);
+	/* Against the commit that was read, or the working tree with its index. */
+	if (src->commit[0]) {
+		if (git_oid_fromstr(&oid, src->commit) < 0 || git_commit_lookup(&head, repo, &oid) < 0 ||
+		    git_commit_tree(&new_tree, head) < 0 ||
+		    git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL) < 0) {
+			diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
+			goto done;
+		}
+	} else {
+		git_diff_options opts;
+		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+		opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		if (git_diff_tree_to_workdir_with_index(&diff, repo, old_tree, &opts) < 0) {
+			diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
+			goto done;
+		}
+	}
+	if (git_diff_foreach(diff, S_changed_file, NULL, NULL, NULL, &c) < 0) {
+		diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
+		goto done;
+	}
+	qsort(c.paths, c.n, sizeof(*c.paths), str_ptr_cmp);
+	*out = c.paths;
+	*n = c.n;
+	c.paths = NULL;
+	c.n = 0;
+	error = 0;
+done:
+	while (c.n)
+		free(c.paths[--c.n]);
+	free(c.paths);
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(base);
+	git_commit_free(head);
+	git_repository_free(repo);
+	buf_release(&sub);
+	buf_release(&shown);
+	git_libgit2_shutdown();
+	return error;
 }

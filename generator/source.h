@@ -59,4 +59,13 @@ const struct source_file *source_find(const struct source *src, const char *path
  */
 size_t source_prefix(const struct source *src, const char *prefix, size_t *first);
 
+/*
+ * The files changed between the commit ref names and what src read (its
+ * commit, or the working tree with the index and untracked files), as paths
+ * relative to the site root, sorted; deleted files are not listed. The ref
+ * is validated like --ref. Caller frees each path and the array. Returns 0,
+ * or -1 after a diag error.
+ */
+int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref);
+
 #endif

@@ -385,6 +385,15 @@ static void S_report_parser(const struct loader *ld, const yaml_parser_t *p,
 		break;
 	case YAML_SCANNER_ERROR:
 	case YAML_PARSER_ERROR:
+		/* "did not find expected ']'" is found lines later; say where
+		 * the unfinished thing began ("while parsing a flow sequence"). */
+		if (p->context && *p->context && (p->context_mark.line != p->problem_mark.line ||
+						  p->context_mark.column != p->problem_mark.column))
+			buf_printf(&msg, " (%s that starts at line %d, column %d)",
+				   str_starts(p->context, "while parsing ") ? p->context + 14
+				   : str_starts(p->context, "while scanning ") ? p->context + 15
+									 : p->context,
+				   S_line(ld, p->context_mark), S_col(p->context_mark));
 		diag_error(ld->path, S_line(ld, p->problem_mark),
 			   S_col(p->problem_mark), "%s", buf_cstr(&msg));
 		break;

@@ -556,9 +556,9 @@ static void test_libyaml_errors(void)
 	CHECK(S_refuses("a:\n  b: 1\n  c: 2\n  d: e: f\n",
 			"p.md:4:7: error: mapping values are not allowed in this context\n"));
 	CHECK(S_refuses("a: [1, 2\n",
-			"p.md:2:1: error: did not find expected ',' or ']'\n"));
+			"p.md:2:1: error: did not find expected ',' or ']' (a flow sequence that starts at line 1, column 4)\n"));
 	CHECK(S_refuses("a: \"open\n",
-			"p.md:2:1: error: found unexpected end of stream\n"));
+			"p.md:2:1: error: found unexpected end of stream (a quoted scalar that starts at line 1, column 4)\n"));
 	CHECK(S_refuses("a: 1\n b: 2\n",
 			"p.md:2:3: error: mapping values are not allowed in this context\n"));
 	CHECK(S_refuses("a: @x\n",
