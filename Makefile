@@ -4,9 +4,9 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc
+PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc zlib
 DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
-       libutf8proc-dev pkg-config
+       libutf8proc-dev zlib1g-dev pkg-config
 MUSTACHE_SPEC ?= ../shared/spec/mustache
 
 WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
@@ -14,7 +14,7 @@ WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 B ?= build
 SRCS = $(sort $(wildcard generator/*.c))
@@ -24,7 +24,7 @@ UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 THEME = $(shell find layouts assets -type f ! -name README.md 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: all deps site test asan test-asan browser-deps spec-mustache install clean format
+.PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean format
 all: deps jixia
 
 # The dependency gate: pkg-config must know every library.
@@ -73,7 +73,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS)
 site: all
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null) ./jixia build . -o public
 
-test: all $(UNIT_BINS) browser-deps
+test: all $(UNIT_BINS) browser-deps test-deps
 	@B=$(B) MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 
 # The browser tests need Debian's chromium and the npm packages pinned in
@@ -90,6 +90,20 @@ browser-deps:
 	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null || true; \
 	fi
 
+# The feed tests validate with xmllint and read feeds and calendars back
+# with Debian's feedparser and icalendar (run by /usr/bin/python3).
+TEST_DEBS = libxml2-utils python3-feedparser python3-icalendar
+test-deps:
+	@missing=""; for d in $(TEST_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$d 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$d"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
+	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq $$missing >/dev/null)) || true; \
+	  else echo "feed tests need: sudo apt-get install -y$$missing" >&2; fi; \
+	fi
+
 spec-mustache: all $(B)/tests/test_spec
 	@$(B)/tests/test_spec $(MUSTACHE_SPEC)/*.yml
 
@@ -97,8 +111,26 @@ spec-mustache: all $(B)/tests/test_spec
 asan: deps
 	$(MAKE) B=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" test-asan
-test-asan: $(B)/jixia $(UNIT_BINS) browser-deps
+test-asan: $(B)/jixia $(UNIT_BINS) browser-deps test-deps
 	@B=$(B) JIXIA=$(B)/jixia MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
+
+# libFuzzer harnesses (clang), each run for FUZZ_SECONDS with ASan and
+# UBSan; findings are written to build-fuzz/. Seeds: the spec and fixtures.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS = $(filter-out generator/main.c,$(SRCS))
+fuzz: deps $(B)/theme_data.c
+	@mkdir -p build-fuzz
+	@for h in $(sort $(wildcard tests/fuzz/fuzz_*.c)); do \
+	  n=$$(basename $$h .c); \
+	  echo "  FUZZ $$n ($(FUZZ_SECONDS)s)"; \
+	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    $$(pkg-config --cflags $(PKGS)) -iquote generator -o build-fuzz/$$n $$h \
+	    $(FUZZ_SRCS) $(B)/theme_data.c $(LIBS) || exit 1; \
+	  mkdir -p build-fuzz/$$n-corpus; \
+	  (cd build-fuzz && ./$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    -timeout=10 $$n-corpus ../tests/fuzz/seeds 2>&1 | tail -n 3) || exit 1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -108,4 +140,4 @@ format:
 	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
-	rm -rf build build-asan jixia public
+	rm -rf build build-asan build-fuzz jixia public

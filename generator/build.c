@@ -14,11 +14,15 @@
 
 #include "config.h"
 #include "diag.h"
+#include "feeds.h"
+#include "history.h"
+#include "links.h"
 #include "lists.h"
 #include "model.h"
 #include "parse.h"
 #include "pool.h"
 #include "render.h"
+#include "search.h"
 #include "source.h"
 #include "theme.h"
 #include "write.h"
@@ -127,6 +131,8 @@ int build_run(const struct build_opts *opts)
 	struct site site;
 	struct output out;
 	struct lists lists;
+	struct search_stats sstats;
+	struct history *hist = NULL;
 	struct source_limits limits = { 0, 0 };
 	const struct source_file *site_yaml;
 	int jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
@@ -169,6 +175,15 @@ int build_run(const struct build_opts *opts)
 		code = 1;
 		goto done;
 	}
+	/* site.yaml may lower the caps the source was read with. */
+	for (i = 0; i < src.n; i++) {
+		size_t cap = str_ends(src.files[i].path, ".md") ? cfg.max_markdown : cfg.max_file;
+		if (src.files[i].len > cap) {
+			diag_error(src.files[i].path, 0, 0, "file is %zu KiB, over the %zu KiB limit set in site.yaml",
+				   (src.files[i].len + 1023) / 1024, cap / 1024);
+			code = -1;
+		}
+	}
 	if (theme_load(&theme, &src, &cfg))
 		code = -1;
 	S_stage_end(&clk, "config", "%zu languages, %zu theme assets", cfg.nlangs, theme.nassets);
@@ -182,6 +197,12 @@ int build_run(const struct build_opts *opts)
 		code = -1;
 	S_stage_end(&clk, "collect", "%zu pages", site.npages);
 
+	/* jixia check reads no history: translated_from ids are still checked. */
+	S_stage_begin(&clk, "reading history");
+	history_open(&hist, &src, !opts->check_only);
+	S_stage_end(&clk, "history", "%zu commits, %zu files followed", history_commits(hist),
+		    history_files(hist));
+
 	S_stage_begin(&clk, "parsing");
 	parse_init();
 	{
@@ -193,8 +214,14 @@ int build_run(const struct build_opts *opts)
 	S_stage_begin(&clk, "linking");
 	if (model_link(&site))
 		code = -1;
+	if (history_apply(hist, &site))
+		code = -1;
+	history_free(hist); /* what it found is in the model now */
+	hist = NULL;
 
 	lists_build(&lists, &site);
+	if (links_check(&site, &lists))
+		code = -1;
 	S_stage_end(&clk, "model", "%zu pages published, %zu listings, %zu terms", site.npages, lists.n,
 		    site.nterms);
 	if (diag_errors() > 0 || code == -1) {
@@ -220,6 +247,23 @@ int build_run(const struct build_opts *opts)
 	S_stage_end(&clk, "render", "%zu pages, %zu files, %zu bytes written", written,
 		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
 
+	S_stage_begin(&clk, "indexing");
+	if (search_build(&site, &out, jobs, &sstats)) {
+		output_abort(&out);
+		code = 1;
+		goto done;
+	}
+	S_stage_end(&clk, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
+		    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+
+	S_stage_begin(&clk, "feeds");
+	if (feeds_write(&site, &theme, &lists, &out, jobs, &written)) {
+		output_abort(&out);
+		code = 1;
+		goto done;
+	}
+	S_stage_end(&clk, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
+
 	S_stage_begin(&clk, "writing");
 	if (output_commit(&out)) {
 		code = 2;
@@ -237,6 +281,7 @@ done:
 	free(changed.paths);
 	output_release(&out);
 	lists_release(&lists);
+	history_free(hist);
 	free(out_dir);
 	model_release(&site);
 	theme_release(&theme);

@@ -1,7 +1,7 @@
 /*
  * build: the build and check commands, the pipeline run stage by stage:
  * source, config and theme, collect, parse (parallel), link, render
- * (parallel), write. Errors in any stage are all reported; output is only
+ * (parallel), feeds (parallel), write. Errors in any stage are all reported; output is only
  * swapped in when there were none.
  */
 #ifndef JIXIA_BUILD_H

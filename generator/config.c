@@ -162,12 +162,19 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 
 static int S_repo(struct config *cfg, const char *path, const struct ynode *v)
 {
-	static const char *const keys[] = { "url", "branch", NULL };
+	static const char *const keys[] = { "url", "branch", "host", NULL };
 	if (S_want(path, v, YNODE_MAP, "repo", "a mapping") ||
 	    S_known_keys(path, v, "'repo'", keys) ||
 	    S_string(path, v, "url", &cfg->repo_url) ||
-	    S_string(path, v, "branch", &cfg->repo_branch))
+	    S_string(path, v, "branch", &cfg->repo_branch) ||
+	    S_string(path, v, "host", &cfg->repo_host))
 		return -1;
+	if (cfg->repo_host && strcmp(cfg->repo_host, "github") != 0 &&
+	    strcmp(cfg->repo_host, "gitlab") != 0 && strcmp(cfg->repo_host, "gitea") != 0) {
+		const struct ynode *h = ynode_get(v, "host");
+		diag_error(path, h->line, h->col, "'repo.host' must be github, gitlab or gitea");
+		return -1;
+	}
 	if (cfg->repo_url && !str_starts(cfg->repo_url, "https://") &&
 	    !str_starts(cfg->repo_url, "http://")) {
 		const struct ynode *u = ynode_get(v, "url");
@@ -239,8 +246,8 @@ static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
 	long long md = (long long)cfg->max_markdown, file = (long long)cfg->max_file;
 	if (S_want(path, v, YNODE_MAP, "limits", "a mapping") ||
 	    S_known_keys(path, v, "'limits'", keys) ||
-	    S_int(path, v, "markdown_bytes", 1024, 64LL << 20, &md) ||
-	    S_int(path, v, "file_bytes", 1024, 1LL << 30, &file))
+	    S_int(path, v, "markdown_bytes", 1024, 1LL << 20, &md) ||
+	    S_int(path, v, "file_bytes", 1024, 32LL << 20, &file))
 		return -1;
 	cfg->max_markdown = (size_t)md;
 	cfg->max_file = (size_t)file;

@@ -36,6 +36,8 @@ struct config {
 	const char *translated_from_field; /* front-matter key, default "translated_from" */
 	const char *repo_url;    /* NULL when unset */
 	const char *repo_branch; /* default "main" */
+	const char *repo_host;   /* "github", "gitlab" or "gitea": the URL patterns of edit and
+	                            history links; NULL to tell from the url's host name */
 	const char **taxonomies; /* names, in order given */
 	size_t ntaxonomies;
 	int paginate;            /* items per list page, default 20 */

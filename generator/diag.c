@@ -58,7 +58,7 @@ void diag_report(enum diag_level level, const char *path, int line, int col,
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (S_strict)
+	if (S_strict && level == DIAG_WARNING)
 		level = DIAG_ERROR;
 
 	pthread_mutex_lock(&S_lock);
@@ -99,7 +99,7 @@ static int S_cmp(const void *pa, const void *pb)
 		return a->line < b->line ? -1 : 1;
 	if (a->col != b->col)
 		return a->col < b->col ? -1 : 1;
-	if (a->level != b->level)
+	if ((a->level == DIAG_ERROR) != (b->level == DIAG_ERROR))
 		return a->level == DIAG_ERROR ? -1 : 1;
 	return strcmp(a->msg, b->msg);
 }

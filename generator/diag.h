@@ -13,7 +13,9 @@
 
 enum diag_level {
 	DIAG_WARNING,
-	DIAG_ERROR
+	DIAG_ERROR,
+	DIAG_NOTICE  /* about the environment (no git repository, a shallow clone):
+	                printed as a warning, never made an error by --strict */
 };
 
 enum diag_format {

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 void escape_html(struct buf *out, const char *s, size_t n)
 {
 	size_t i, start = 0;
@@ -55,11 +57,47 @@ void escape_json(struct buf *out, const char *s, size_t n)
 	}
 }
 
+/*
+ * The code point of the valid UTF-8 sequence at s (n bytes left) in *cp,
+ * and its length; 0 for a byte that starts no valid sequence (overlong
+ * forms, surrogates and values past U+10FFFF included).
+ */
+static size_t S_utf8(const unsigned char *s, size_t n, unsigned *cp)
+{
+	size_t len, k;
+	unsigned c = s[0], min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, c &= 0x1F, min = 0x80;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, c &= 0x0F, min = 0x800;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
 void escape_xml(struct buf *out, const char *s, size_t n)
 {
-	size_t i;
-	for (i = 0; i < n; i++) {
+	size_t i, len;
+	unsigned cp;
+	for (i = 0; i < n; i += len ? len : 1) {
 		unsigned char c = (unsigned char)s[i];
+		len = 1;
 		switch (c) {
 		case '&': buf_puts(out, "&amp;"); break;
 		case '<': buf_puts(out, "&lt;"); break;
@@ -69,9 +107,94 @@ void escape_xml(struct buf *out, const char *s, size_t n)
 		default:
 			if (c < 0x20 && c != '\t' && c != '\n')
 				break;
-			buf_putc(out, c);
+			if (c < 0x80) {
+				buf_putc(out, c);
+				break;
+			}
+			/*
+			 * XML 1.0 has no U+FFFE or U+FFFF, and a stray byte would
+			 * make the whole document unreadable: U+FFFD stands in.
+			 */
+			len = S_utf8((const unsigned char *)s + i, n - i, &cp);
+			if (!len)
+				buf_puts(out, "\xEF\xBF\xBD");
+			else if (cp != 0xFFFE && cp != 0xFFFF)
+				buf_put(out, s + i, len);
 		}
 	}
+}
+
+void escape_uri(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c))
+			buf_printf(out, "%%%02X", c);
+		else
+			buf_putc(out, c);
+	}
+}
+
+/* A clip's end: back to the last space when it is near, then "…". */
+static void S_clip_end(struct buf *out, size_t start, size_t space_at, size_t chars_after_space)
+{
+	if (space_at > start && chars_after_space <= 20)
+		out->len = space_at;
+	while (out->len > start && out->ptr[out->len - 1] == ' ')
+		out->len--;
+	buf_puts(out, "\xE2\x80\xA6");
+}
+
+void text_clip(struct buf *out, const char *s, size_t n, size_t max)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp, prev = -1, state = 0;
+	size_t i = 0, chars = 0, start = out->len, space_at = 0, space_chars = 0;
+	int space = 0, newline = 0, cut = 0;
+
+	while (i < n) {
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) { /* a stray byte is no text */
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000) {
+			space = 1;
+			newline |= cp == '\n';
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			continue;
+		/* A line break between two CJK characters was no space in the text. */
+		if (newline && prev >= 0 && utf8proc_charwidth(prev) == 2 && utf8proc_charwidth(cp) == 2)
+			space = 0;
+		newline = 0;
+		if (space && out->len > start) {
+			if (chars == max) {
+				cut = 1;
+				break;
+			}
+			space_at = out->len;
+			space_chars = chars++;
+			buf_putc(out, ' ');
+			state = 0;
+		}
+		/* A cut falls only where a new grapheme starts, never inside one. */
+		if (prev < 0 || space || utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+			if (chars == max) {
+				cut = 1;
+				break;
+			}
+			chars++;
+		}
+		space = 0;
+		buf_put(out, p + i - k, (size_t)k);
+		prev = cp;
+	}
+	if (cut)
+		S_clip_end(out, start, space_at, chars - space_chars);
 }
 
 /*

@@ -17,8 +17,28 @@ void escape_html(struct buf *out, const char *s, size_t n);
  */
 void escape_json(struct buf *out, const char *s, size_t n);
 
-/* XML text and attributes; C0 controls other than tab and newline are dropped. */
+/*
+ * XML text and attributes, always well-formed: C0 controls other than tab
+ * and newline, U+FFFE and U+FFFF are dropped; a byte that is not UTF-8
+ * becomes U+FFFD.
+ */
 void escape_xml(struct buf *out, const char *s, size_t n);
+
+/*
+ * A URL where a URI is wanted (sitemaps, iCalendar, robots.txt): spaces,
+ * controls, non-ASCII bytes and " < > \ ^ ` { | } are percent-encoded;
+ * everything else, '%' included, is kept as it is.
+ */
+void escape_uri(struct buf *out, const char *s, size_t n);
+
+/*
+ * Plain text for a summary: runs of white space become one space, control
+ * characters go, and the text is cut after max characters (grapheme
+ * clusters) with "…" appended, at the last space when one is near. A cut
+ * never falls inside a UTF-8 sequence or a grapheme, and the text is not
+ * escaped yet, so no entity can be cut in half: escape it afterwards.
+ */
+void text_clip(struct buf *out, const char *s, size_t n, size_t max);
 
 /*
  * True when a URL from untrusted input may be used as a link: relative, or

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "l10n.h"
 #include "new.h"
 
 #define JIXIA_VERSION "0.1.0"
@@ -22,6 +23,8 @@ static const char S_usage[] =
 	"  check [DIR]   run every check of the build and write nothing\n"
 	"  new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--dir DIR] [--date YYYY-MM-DD]\n"
 	"                write a new content file to fill in (see 'jixia new --help')\n"
+	"  l10n [DIR] [--lang LANG] [--format text|json]\n"
+	"                missing and outdated translations (see 'jixia l10n --help')\n"
 	"  version       print the version\n"
 	"  help          print this help\n"
 	"\n"
@@ -172,6 +175,8 @@ int main(int argc, char **argv)
 		return S_build(argc - 1, argv + 1, 1);
 	if (strcmp(cmd, "new") == 0)
 		return new_run(argc - 1, argv + 1);
+	if (strcmp(cmd, "l10n") == 0)
+		return l10n_run(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("jixia %s\n", JIXIA_VERSION);
 		return 0;

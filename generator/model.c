@@ -83,6 +83,7 @@ int model_collect(struct site *site)
 		if (!str_ends(f->path, ".md"))
 			continue;
 		memset(pg, 0, sizeof(*pg));
+		pg->created = pg->updated = LLONG_MIN; /* until the history stage knows */
 		pg->src = f;
 		pg->path = f->path;
 		if (S_collect_one(site, pg, f->path + strlen("content/"))) {
@@ -118,6 +119,31 @@ int model_slug_ok(const char *s)
 	}
 }
 
+/*
+ * First URL segments the generator writes itself: a page there would
+ * collide with the search index, the feeds, the sitemap or a taxonomy.
+ */
+static const char *const S_reserved[] = {
+	"assets", "search", "contributors", "l10n", "sitemap.xml", "robots.txt", "404.html",
+	"events.ics", "feed.xml", "atom.xml", "index.html", NULL
+};
+
+static int S_reserved_segment(const struct site *site, const char *seg, size_t n)
+{
+	const char *const *r;
+	size_t i;
+	for (r = S_reserved; *r; r++)
+		if (strlen(*r) == n && strncasecmp(seg, *r, n) == 0)
+			return 1;
+	for (i = 0; i < site->cfg->ntaxonomies; i++)
+		if (strlen(site->cfg->taxonomies[i]) == n && strncasecmp(seg, site->cfg->taxonomies[i], n) == 0)
+			return 1;
+	for (i = 0; i < site->cfg->nlangs; i++)
+		if (strlen(site->cfg->langs[i].code) == n && strncasecmp(seg, site->cfg->langs[i].code, n) == 0)
+			return 1;
+	return 0;
+}
+
 static const char *S_front_string(const struct page *pg, const char *key)
 {
 	const struct ynode *v = ynode_get(pg->front, key);
@@ -127,8 +153,12 @@ static const char *S_front_string(const struct page *pg, const char *key)
 /* Fields every page may have whatever its type. */
 static int S_universal(const struct site *site, const char *key)
 {
+	/* the translation field may be a dotted path: "l10n.sourceCommit" allows "l10n" */
+	const char *tf = site->cfg->translated_from_field;
+	size_t n = strcspn(tf, ".");
 	return strcmp(key, "slug") == 0 || strcmp(key, "draft") == 0 ||
-	       strcmp(key, "summary") == 0 || strcmp(key, site->cfg->translated_from_field) == 0;
+	       strcmp(key, "summary") == 0 || strcmp(key, tf) == 0 ||
+	       (tf[n] == '.' && strlen(key) == n && strncmp(key, tf, n) == 0);
 }
 
 static void S_unknown_field(const struct page *pg, const struct ynode *key)
@@ -276,6 +306,16 @@ static int S_link_one(struct site *site, struct page *pg)
 		return -1;
 	}
 	pg->slug = arena_strdup(&site->arena, slug);
+	{
+		/* the first segment of the URL under the language */
+		const char *first = pg->section[0] ? pg->section : pg->slug;
+		size_t n = strcspn(first, "/");
+		if (S_reserved_segment(site, first, n)) {
+			diag_error(pg->path, 0, 0, "'%.*s' is a name jixia uses for its own pages (search, feeds, taxonomies, languages, ...); choose another %s",
+				   (int)n, first, pg->section[0] ? "folder" : "file name or slug");
+			return -1;
+		}
+	}
 
 	buf_putc(&url, '/');
 	if (!pg->lang->is_default)
@@ -546,10 +586,19 @@ static void S_group_edges(struct site *site, struct buf *edges)
 
 static void S_page_release(struct page *pg)
 {
+	size_t i;
 	ynode_free(pg->front);
 	free(pg->html);
 	free(pg->toc);
 	free(pg->summary);
+	free(pg->text);
+	free(pg->headings);
+	for (i = 0; i < pg->nlinks; i++)
+		free(pg->links[i].url);
+	free(pg->links);
+	for (i = 0; i < pg->nanchors; i++)
+		free(pg->anchors[i]);
+	free(pg->anchors);
 }
 
 const char *model_href(struct site *site, const char *url)
@@ -564,6 +613,35 @@ static const char *S_root(struct site *site)
 	if (p && (p = strchr(p + 3, '/')) != NULL)
 		return arena_strdup(&site->arena, p);
 	return p ? "/" : arena_strdup(&site->arena, b);
+}
+
+/*
+ * NAME.LANG.md says "I translate NAME.md": with the suffix layout, a
+ * translation whose original is gone is an error (with one folder per
+ * language an item may simply exist in one language only).
+ */
+static int S_check_originals(const struct site *site)
+{
+	size_t i;
+	int rc = 0;
+	if (site->cfg->trans_layout != TRANS_SUFFIX)
+		return 0;
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i], *t = pg;
+		if (pg->lang->is_default)
+			continue;
+		do {
+			if (t->lang->is_default)
+				break;
+			t = t->next_translation;
+		} while (t && t != pg);
+		if (!t || !t->lang->is_default) {
+			diag_error(pg->path, 0, 0, "this translates content/%s%s%s.md, which does not exist",
+				   pg->section, pg->section[0] ? "/" : "", pg->id);
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 struct term_rec {
@@ -747,6 +825,8 @@ int model_link(struct site *site)
 	if (S_check_duplicates(site))
 		rc = -1;
 	S_link_translations(site, &site->items);
+	if (S_check_originals(site))
+		rc = -1;
 	if (S_resolve_refs(site, &edges))
 		rc = -1;
 	S_group_edges(site, &edges);

@@ -18,6 +18,14 @@
 
 struct page;
 
+/* A link or image in a page's body, as the contributor wrote it. */
+struct link {
+	char *url;   /* the destination as written (a .md link: the resolved source path) */
+	int line, col; /* position in the file (characters, 1-based) */
+	int image;   /* an image, not a link */
+	int md;      /* a relative link to a .md file: url is "content/..../x.md[#frag]" */
+};
+
 /* A front-matter value checked against its field. */
 struct fval {
 	const struct ynode *node; /* the value (front matter or default), NULL when absent */
@@ -45,6 +53,71 @@ struct term {
 	const char *out_path;
 };
 
+/* A person or git identity whose commits changed content/ (history stage). */
+struct contributor {
+	const char *key;      /* "people/ID" for a person page, else the lower-case e-mail
+	                         (mailmap applied): the last tie-break of the ranking */
+	const char *name;     /* git name (mailmap applied) of their newest commit */
+	const struct page *person; /* the person page whose git_emails list them (default
+	                              language when there is one), or NULL */
+	size_t commits;       /* first-parent commits that changed content/, as author or co-author */
+	size_t items;         /* default-language pages whose first commit is theirs */
+	size_t translations;  /* pages in other languages whose first commit is theirs */
+	long long points;     /* by site.yaml contributors.points */
+	int title;            /* index into site->titles of the highest reached, -1 for none */
+	size_t rank;          /* 1-based by points; equal points share a rank */
+	struct page **pages;  /* the pages counted in items and translations, by path */
+	size_t npages;
+};
+
+/* One author of a page and the number of the page's commits that are theirs. */
+struct page_author {
+	const struct contributor *who;
+	size_t commits;
+};
+
+/* A translation whose original changed after the revision it follows. */
+struct outdated {
+	const struct page *original; /* the default-language page */
+	size_t count;         /* commits that changed the original since base */
+	long long date;       /* author time (seconds) of the original's last change */
+	const char *base;     /* hex id the translation follows: translated_from, else its own last commit */
+	const char *head;     /* hex id of the original's last change */
+	const char *diff_url; /* compare view base...head on the repository host, or NULL */
+};
+
+/* A contributor title, reached at min points. */
+struct contributor_title {
+	long long min;
+	const struct ynode *name; /* a string, or a mapping from language code to string */
+};
+
+/* One line of the points table. */
+struct points_rule {
+	const char *what;        /* a type name, "translation" or "commit" */
+	const struct type *type; /* the type, or NULL for translation and commit */
+	long long points;        /* per page created, per translation, per commit */
+};
+
+/* Translation counts of one type (or of all) into one language. */
+struct l10n_count {
+	const struct type *type; /* NULL for the total and for pages outside the type folders */
+	size_t originals;     /* default-language pages */
+	size_t translated;    /* of those, translated into the language */
+	size_t outdated;      /* of those, with an outdated translation */
+	size_t missing;       /* originals - translated */
+};
+
+/* Translation status of one language other than the default. */
+struct l10n_lang {
+	const struct lang *lang;
+	struct l10n_count total;
+	struct l10n_count *types; /* per type that has originals, in type rank order */
+	size_t ntypes;
+	struct page **outdated;   /* its translations with page->outdated, by path (total.outdated) */
+	struct page **missing;    /* originals it lacks, by path (total.missing) */
+};
+
 struct page {
 	const struct source_file *src; /* the Markdown file (borrowed from source) */
 	const char *path;     /* src->path, "content/talks/x.en.md" */
@@ -67,6 +140,14 @@ struct page {
 	char *summary;        /* plain text of the first paragraph, at most 200 characters
 	                         (cut at a UTF-8 boundary, "…" appended when cut), malloc'd */
 	int reading_minutes;  /* at least 1: CJK characters / 400 + other words / 200, rounded up */
+	char *text;           /* plain text of the body for the search index: blocks one per line,
+	                         code included, headings left out; malloc'd */
+	char *headings;       /* plain text of the body's headings, one per line; malloc'd */
+	struct link *links;   /* links and images of the body, in order; malloc'd */
+	size_t nlinks;
+	char **anchors;       /* the heading ids of the body, sorted; malloc'd */
+	size_t nanchors;
+	int md_links;         /* html holds "jixia-md:" hrefs that render resolves to page URLs */
 	int failed;           /* parse reported an error: left out of the site */
 
 	/* Filled by the model stage. */
@@ -82,6 +163,19 @@ struct page {
 	int draft;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next; /* docs: neighbours in the tree's reading order (lists stage) */
+
+	/* Filled by the history stage (left empty without git history). */
+	long long created;    /* author time (seconds) of the commit that added the file, under
+	                         its first name (renames are followed); LLONG_MIN when unknown */
+	long long updated;    /* author time of the last commit that changed it, or the build
+	                         time when the working tree changed it since; LLONG_MIN when unknown */
+	size_t ncommits;      /* first-parent commits that changed the file */
+	struct page_author *git_authors; /* who wrote those commits: most commits first */
+	size_t ngit_authors;
+	const char *edit_url;    /* the file's editor on the repository host (site.yaml repo:), or NULL */
+	const char *history_url; /* the file's commit list there, or NULL */
+	const struct outdated *outdated;       /* a translation whose original changed since; else NULL */
+	const struct contributor *contributor; /* person pages: their contributions, or NULL */
 };
 
 struct site {
@@ -101,6 +195,17 @@ struct site {
 	struct term *terms;  /* sorted by language, taxonomy, slug */
 	size_t nterms;
 	int drafts;          /* --drafts: keep draft pages */
+
+	/* Filled by the history stage. */
+	int history;         /* 1 when git history was read: the /contributors/ page exists */
+	struct contributor *contributors; /* ranked: points, commits, name, key */
+	size_t ncontributors;
+	struct points_rule *points; /* site.yaml contributors.points, one per type, translation, commit */
+	size_t npoints;
+	struct contributor_title *titles; /* site.yaml contributors.titles, by min */
+	size_t ntitles;
+	struct l10n_lang *l10n; /* per language other than the default, in site.yaml order */
+	size_t nl10n;
 };
 
 /*

@@ -623,6 +623,204 @@ static char *S_summary(cmark_node *para)
 }
 
 /*
+ * Bounds for what one body may turn into. Debian's cmark-gfm (0.29.0.gfm.6)
+ * parses pathological input quickly but can render it enormous: a long
+ * link reference used thousands of times, or short table rows padded to a
+ * wide header, multiply the input a thousandfold. The budget is estimated
+ * from the tree before rendering, so nothing huge is ever built.
+ */
+#define FM_MAX_BYTES (64u << 10)          /* front matter */
+#define BODY_MAX_DEPTH 64                 /* nested blockquotes and lists */
+#define BODY_MAX_OUTPUT (8u << 20)        /* estimated HTML bytes of one body */
+#define BODY_MAX_CELLS 100000u            /* table cells, empty padding included */
+
+/*
+ * Returns 0 when the body fits the bounds, else reports at the node that
+ * went over and returns -1.
+ */
+static int S_budget(struct page *page, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	size_t out = 0, cells = 0;
+	int depth = 0, rc = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int type = cmark_node_get_type(n);
+		const char *s;
+		int line = cmark_node_get_start_line(n) + page->body_line - 1;
+
+		if (type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM) {
+			depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			if (depth > BODY_MAX_DEPTH) {
+				diag_error(page->path, line, 1,
+					   "blockquotes and lists nest more than %d deep here; flatten them",
+					   BODY_MAX_DEPTH);
+				rc = -1;
+				break;
+			}
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		out += 16; /* tags around every node */
+		if ((s = cmark_node_get_literal(n)) != NULL)
+			out += strlen(s);
+		if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+			out += (s = cmark_node_get_url(n)) ? strlen(s) : 0;
+			out += (s = cmark_node_get_title(n)) ? strlen(s) : 0;
+		}
+		if (strcmp(cmark_node_get_type_string(n), "table_row") == 0) {
+			/* every row is padded to the table's width */
+			uint16_t cols = cmark_gfm_extensions_get_table_columns(cmark_node_parent(n));
+			cells += cols;
+			out += (size_t)cols * 10;
+			if (cells > BODY_MAX_CELLS) {
+				diag_error(page->path, line, 1,
+					   "tables have more than %u cells (rows x columns); split the table",
+					   BODY_MAX_CELLS);
+				rc = -1;
+				break;
+			}
+		}
+		if (out > BODY_MAX_OUTPUT) {
+			diag_error(page->path, line, 1,
+				   "this text would render to more than %u MiB of HTML (long links repeated, huge tables?); shorten it",
+				   BODY_MAX_OUTPUT >> 20);
+			rc = -1;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+/*
+ * The character column of byte column bcol on line `line` (1-based, in the
+ * body) of md: columns count characters, as editors do.
+ */
+static int S_char_col(const char *md, size_t len, int line, int bcol)
+{
+	size_t i = 0;
+	int l = 1, col = 1, b;
+	while (i < len && l < line)
+		if (md[i++] == '\n')
+			l++;
+	for (b = 1; b < bcol && i < len && md[i] != '\n'; b++, i++)
+		if (((unsigned char)md[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* A URL with a scheme ("https:", "mailto:") or protocol-relative ("//host"). */
+static int S_is_external(const char *u)
+{
+	const char *p = u;
+	if (u[0] == '/' && u[1] == '/')
+		return 1;
+	while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#')
+		p++;
+	return *p == ':' && p > u;
+}
+
+/*
+ * A relative link to a .md file ("../faq/x.md#why") resolved against the
+ * page's own path ("content/docs/a.md") into "content/faq/x.md#why" in out.
+ * Returns 0, or -1 when it is not one or climbs out of the site.
+ */
+static int S_md_target(struct buf *out, const char *page_path, const char *url)
+{
+	const char *frag = strchr(url, '#'), *q = strchr(url, '?');
+	size_t plen = frag ? (size_t)(frag - url) : strlen(url), i, start;
+	char **seg = NULL;
+	size_t nseg = 0, cap = 0;
+	char *path = NULL, *tok, *save = NULL;
+	int rc = -1;
+
+	if (q && (!frag || q < frag))
+		return -1;
+	if (plen < 4 || memcmp(url + plen - 3, ".md", 3) != 0 || url[0] == '/' || S_is_external(url))
+		return -1;
+	/* the page's folder, then the link's segments */
+	path = xmalloc(strlen(page_path) + plen + 2);
+	memcpy(path, page_path, strlen(page_path) + 1);
+	*strrchr(path, '/') = '\0';
+	strcat(path, "/");
+	strncat(path, url, plen);
+	for (tok = strtok_r(path, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (nseg == 0)
+				goto done;
+			nseg--;
+			continue;
+		}
+		if (nseg == cap)
+			seg = xrealloc(seg, (cap = cap ? cap * 2 : 8) * sizeof(*seg));
+		seg[nseg++] = tok;
+	}
+	if (nseg < 2 || strcmp(seg[0], "content") != 0)
+		goto done;
+	for (i = 0, start = out->len; i < nseg; i++)
+		buf_printf(out, "%s%s", i ? "/" : "", seg[i]);
+	(void)start;
+	if (frag)
+		buf_puts(out, frag);
+	rc = 0;
+done:
+	free(seg);
+	free(path);
+	return rc;
+}
+
+/*
+ * Records every link and image with its position, and points relative .md
+ * links at a "jixia-md:" placeholder that render replaces with the target
+ * page's URL (only known once every page's slug is).
+ */
+static void S_collect_links(struct page *page, cmark_node *doc, const char *md, size_t len)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	size_t cap = 0;
+	struct buf target = BUF_INIT;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int type = cmark_node_get_type(n);
+		struct link *l;
+		const char *url;
+		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+			continue;
+		url = cmark_node_get_url(n);
+		if (!url || !*url)
+			continue;
+		if (page->nlinks == cap)
+			page->links = xrealloc(page->links, (cap = cap ? cap * 2 : 8) * sizeof(*page->links));
+		l = &page->links[page->nlinks++];
+		l->line = cmark_node_get_start_line(n);
+		l->col = S_char_col(md, len, l->line, cmark_node_get_start_column(n));
+		l->line += page->body_line - 1;
+		l->image = type == CMARK_NODE_IMAGE;
+		l->md = 0;
+		buf_reset(&target);
+		if (!l->image && S_md_target(&target, page->path, url) == 0) {
+			l->md = 1;
+			l->url = xstrdup(buf_cstr(&target));
+			buf_reset(&target);
+			buf_printf(&target, "jixia-md:%s", l->url);
+			cmark_node_set_url(n, buf_cstr(&target));
+			page->md_links = 1;
+		} else {
+			l->url = xstrdup(url);
+		}
+	}
+	cmark_iter_free(it);
+	buf_release(&target);
+}
+
+/*
  * cmark's task-list checkboxes have no label, which leaves screen readers
  * with an unnamed control; name each by its state in the page's language.
  */
@@ -656,6 +854,37 @@ static void S_label_tasks(struct page *page)
 }
 
 /*
+ * The text the search index reads (page->text, page->headings): what a
+ * reader sees, code blocks included, raw HTML left out. Headings go apart
+ * (they weigh more); every other block starts a new line.
+ */
+static void S_search_text(struct page *page, cmark_node *doc)
+{
+	struct buf text = BUF_INIT, heads = BUF_INIT, *out = &text;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_HEADING)
+			out = ev == CMARK_EVENT_ENTER ? &heads : &text;
+		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && out->len &&
+		    out->ptr[out->len - 1] != '\n')
+			buf_putc(out, '\n');
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK)
+			buf_puts(out, cmark_node_get_literal(n));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_putc(out, ' ');
+	}
+	cmark_iter_free(it);
+	page->text = buf_detach(&text, NULL);
+	page->headings = buf_detach(&heads, NULL);
+}
+
+/*
  * Renders the body with ids on its headings, and fills the table of
  * contents, the summary and the reading time from the same parse.
  */
@@ -671,7 +900,15 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 	memset(&b, 0, sizeof(b));
 	cmark_parser_feed(parser, md, len);
 	doc = cmark_parser_finish(parser);
+	if (S_budget(page, doc)) {
+		page->failed = 1;
+		cmark_node_free(doc);
+		cmark_parser_free(parser);
+		return;
+	}
 	S_walk(&b, doc);
+	S_search_text(page, doc);
+	S_collect_links(page, doc, md, len);
 	for (i = 0; i < b.nheads; i++)
 		S_retag_heading(&b.heads[i]);
 	page->html = S_render(doc, parser, opts, &page->html_len);
@@ -685,11 +922,14 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 	if (page->reading_minutes < 1)
 		page->reading_minutes = 1;
 
+	/* The ids stay with the page, sorted, for #anchor checks. */
+	page->anchors = xmalloc((b.nheads ? b.nheads : 1) * sizeof(*page->anchors));
 	for (i = 0; i < b.nheads; i++) {
 		cmark_node_free(b.heads[i].node);
 		free(b.heads[i].text);
-		free(b.heads[i].id);
+		page->anchors[page->nanchors++] = b.heads[i].id;
 	}
+	qsort(page->anchors, page->nanchors, sizeof(*page->anchors), str_ptr_cmp);
 	free(b.heads);
 	free(b.ids.slots);
 	cmark_node_free(doc);
@@ -716,6 +956,13 @@ void parse_page(struct page *page, const struct config *cfg)
 		return;
 	}
 	page->body_line = sp.body_line;
+	/* Front matter is a few fields; a huge block is a mistake or an attack. */
+	if (sp.fm_len > FM_MAX_BYTES) {
+		diag_error(page->path, 1, 1, "front matter is %zu KiB, over the %u KiB limit; move long text into the body",
+			   (sp.fm_len + 1023) / 1024, FM_MAX_BYTES / 1024);
+		page->failed = 1;
+		return;
+	}
 	if (sp.fm && yaml_load(&page->front, page->path, sp.fm, sp.fm_len, sp.fm_line - 1, NULL)) {
 		page->failed = 1;
 		return;

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "escape.h"
+#include "feeds.h"
+#include "jsonld.h"
 #include "lists.h"
 #include "pool.h"
 #include "util.h"
@@ -26,6 +29,11 @@ struct render_state {
 	const struct listing ***nav;     /* per language: its type lists with items */
 	size_t *nnav;
 	struct buf *bufs;                /* one per worker */
+	const char *not_found_url;       /* the 404 page's URL: "/404.html" under the base path */
+	const char **history_urls;       /* per language: its /contributors/ and /l10n/ URLs */
+	const char **history_paths;      /* and their files: "contributors/index.html" */
+	const char **search_urls;        /* per language: its search page, "/search/", "/en/search/" */
+	const char **search_paths;       /* and their files: "en/search/index.html" */
 	atomic_int failed;               /* set by any job */
 };
 
@@ -241,6 +249,23 @@ static void S_set_num(struct mu_val *out, size_t n)
 {
 	out->cls = &S_num;
 	out->p = out->q = NULL;
+	out->i = n;
+}
+
+/* Two strings as one, made as it is written out: p (i bytes), then q. */
+static void S_join_text(const struct mu_val *v, struct buf *out)
+{
+	buf_put(out, v->p, v->i);
+	buf_puts(out, v->q);
+}
+static const struct mu_class S_join = {
+	S_str_kind, NULL, NULL, NULL, S_join_text, S_true, NULL
+};
+static void S_set_join(struct mu_val *out, const char *a, size_t n, const char *b)
+{
+	out->cls = &S_join;
+	out->p = a;
+	out->q = b;
 	out->i = n;
 }
 
@@ -484,6 +509,377 @@ static int S_date_iso(const struct page *pg, const char *key, size_t n, struct m
 	return 0;
 }
 
+/* --- history: dates, authors, contributors, translation status ---------- */
+
+/* The day number of a time (seconds) in the site's time zone. */
+static long long S_days(const struct site *site, long long t)
+{
+	long long s = t + (long long)site->tz_offset_min * 60;
+	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
+/* A day as YYYY-MM-DD (for <time datetime>): i the day number (cast). */
+static void S_iso_text(const struct mu_val *v, struct buf *out)
+{
+	int y, m, d;
+	civil_from_days((long long)v->i, &y, &m, &d);
+	buf_printf(out, "%04d-%02d-%02d", y, m, d);
+}
+static const struct mu_class S_iso = {
+	S_str_kind, NULL, NULL, NULL, S_iso_text, S_true, NULL
+};
+
+/* A time as a date in language l (name) or as YYYY-MM-DD (name_iso). */
+static int S_when(const struct site *site, const struct lang *l, long long t, int iso,
+		  struct mu_val *out)
+{
+	if (t == LLONG_MIN)
+		return 0;
+	S_set_date(out, l, S_days(site, t));
+	if (iso)
+		out->cls = &S_iso;
+	return 1;
+}
+
+/* p in language l (its translation), else p. */
+static const struct page *S_in_lang(const struct page *p, const struct lang *l)
+{
+	const struct page *t = p;
+	do {
+		if (t->lang == l)
+			return t;
+		t = t->next_translation;
+	} while (t && t != p);
+	return p;
+}
+
+static const char *S_title_name(const struct render_ctx *ctx, const struct ynode *name)
+{
+	const struct config *cfg = ctx->st->site->cfg;
+	const struct ynode *v;
+	if (name->kind == YNODE_SCALAR)
+		return name->str;
+	if ((v = ynode_get(name, cfg->langs[ctx->lang].code)) || (v = ynode_get(name, cfg->default_lang->code)))
+		return v->str;
+	return name->kids[1]->str;
+}
+
+/* A contributor: p the contributor, q the ctx. */
+static int S_contrib_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct contributor *c = v->p;
+	const struct render_ctx *ctx = v->q;
+	const struct site *site = ctx->st->site;
+	const struct page *person = c->person ? S_in_lang(c->person, &site->cfg->langs[ctx->lang]) : NULL;
+
+	if (S_keyis(key, n, "name"))
+		S_set_str(out, person ? person->title : c->name);
+	else if (S_keyis(key, n, "url")) /* "" rather than absent: {{url}} must not find the output's */
+		S_set_str(out, person ? person->href : "");
+	else if (S_keyis(key, n, "person") && person)
+		S_set_page(out, person, ctx);
+	else if (S_keyis(key, n, "points"))
+		S_set_num(out, (size_t)c->points);
+	else if (S_keyis(key, n, "title"))
+		S_set_str(out, c->title >= 0 ? S_title_name(ctx, site->titles[c->title].name) : "");
+	else if (S_keyis(key, n, "rank"))
+		S_set_num(out, c->rank);
+	else if (S_keyis(key, n, "commits"))
+		S_set_num(out, c->commits);
+	else if (S_keyis(key, n, "items"))
+		S_set_num(out, c->items);
+	else if (S_keyis(key, n, "translations"))
+		S_set_num(out, c->translations);
+	else if (S_keyis(key, n, "pages"))
+		S_set_pages(out, c->pages, c->npages, ctx);
+	else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_contrib = {
+	S_map_kind, S_contrib_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_set_contrib(struct mu_val *out, const struct contributor *c, const struct render_ctx *ctx)
+{
+	out->cls = &S_contrib;
+	out->p = c;
+	out->q = ctx;
+	out->i = 0;
+}
+/* The ranking: p the array, q the ctx, i the count. */
+static void S_contribs_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_set_contrib(out, (const struct contributor *)v->p + i, v->q);
+}
+static const struct mu_class S_contribs = {
+	S_list_kind, NULL, S_list_len, S_contribs_at, NULL, NULL, NULL
+};
+
+/* A page's author: p the page_author, q the ctx; a contributor with the page's commits. */
+static int S_author_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page_author *a = v->p;
+	struct mu_val c;
+	if (S_keyis(key, n, "commits")) {
+		S_set_num(out, a->commits);
+		return 1;
+	}
+	S_set_contrib(&c, a->who, v->q);
+	return S_contrib_get(&c, key, n, out);
+}
+static const struct mu_class S_author = {
+	S_map_kind, S_author_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_authors_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_author;
+	out->p = (const struct page_author *)v->p + i;
+	out->q = v->q;
+	out->i = 0;
+}
+static const struct mu_class S_authors = {
+	S_list_kind, NULL, S_list_len, S_authors_at, NULL, NULL, NULL
+};
+
+/* A translation's outdated status: p the outdated, q the ctx; i the translation's language. */
+static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct outdated *o = v->p;
+	const struct render_ctx *ctx = v->q;
+	const struct site *site = ctx->st->site;
+	const struct lang *l = &site->cfg->langs[v->i];
+
+	if (S_keyis(key, n, "count"))
+		S_set_num(out, o->count);
+	else if (S_keyis(key, n, "one"))
+		S_set_bool(out, o->count == 1);
+	else if (S_keyis(key, n, "date") || S_keyis(key, n, "date_iso"))
+		return S_when(site, l, o->date, n == 8, out);
+	else if (S_keyis(key, n, "original"))
+		S_set_page(out, o->original, ctx);
+	else if (S_keyis(key, n, "original_url"))
+		S_set_str(out, o->original->href);
+	else if (S_keyis(key, n, "diff_url") && o->diff_url)
+		S_set_str(out, o->diff_url);
+	else if (S_keyis(key, n, "base") || S_keyis(key, n, "head")) {
+		const char *id = key[0] == 'b' ? o->base : o->head;
+		S_set_str(out, id);
+		out->i = 7; /* the short id */
+	} else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_outdated_cls = {
+	S_map_kind, S_outdated_get, NULL, NULL, NULL, NULL, NULL
+};
+
+/* page.created, updated (and _iso), commits, git_authors, edit_url, history_url, outdated, contributor. */
+static int S_history_get(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
+			 struct mu_val *out)
+{
+	const struct site *site = ctx->st->site;
+	if (S_keyis(key, n, "created") || S_keyis(key, n, "created_iso"))
+		return S_when(site, pg->lang, pg->created, n > 7, out);
+	if (S_keyis(key, n, "updated") || S_keyis(key, n, "updated_iso"))
+		return S_when(site, pg->lang, pg->updated, n > 7, out);
+	if (S_keyis(key, n, "commits") && pg->ncommits) {
+		S_set_num(out, pg->ncommits);
+	} else if (S_keyis(key, n, "git_authors") && pg->ngit_authors) {
+		out->cls = &S_authors;
+		out->p = pg->git_authors;
+		out->q = ctx;
+		out->i = pg->ngit_authors;
+	} else if (S_keyis(key, n, "edit_url") && pg->edit_url) {
+		S_set_str(out, pg->edit_url);
+	} else if (S_keyis(key, n, "history_url") && pg->history_url) {
+		S_set_str(out, pg->history_url);
+	} else if (S_keyis(key, n, "outdated") && pg->outdated) {
+		out->cls = &S_outdated_cls;
+		out->p = pg->outdated;
+		out->q = ctx;
+		out->i = (size_t)(pg->lang - site->cfg->langs);
+	} else if (S_keyis(key, n, "contributor") && pg->contributor) {
+		S_set_contrib(out, pg->contributor, ctx);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* The points table: p the rules, q the ctx; an element: name, points. */
+static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct points_rule *r = (const struct points_rule *)v->p + v->i;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name")) {
+		const char *s = r->type ? S_t(ctx, r->type->folder)
+				: S_t(ctx, strcmp(r->what, "commit") == 0 ? "points_commit" : "points_translation");
+		S_set_str(out, s ? s : r->type ? r->type->folder : r->what);
+	} else if (S_keyis(key, n, "what")) {
+		S_set_str(out, r->what);
+	} else if (S_keyis(key, n, "points")) {
+		S_set_num(out, (size_t)r->points);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+static const struct mu_class S_rule = {
+	S_map_kind, S_rule_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_rules_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_elem(out, &S_rule, v, i);
+}
+static const struct mu_class S_rules = {
+	S_list_kind, NULL, S_list_len, S_rules_at, NULL, NULL, NULL
+};
+
+/* Contributor titles: p the titles, q the ctx; an element: min, name. */
+static int S_ctitle_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct contributor_title *t = (const struct contributor_title *)v->p + v->i;
+	if (S_keyis(key, n, "min"))
+		S_set_num(out, (size_t)t->min);
+	else if (S_keyis(key, n, "name"))
+		S_set_str(out, S_title_name(v->q, t->name));
+	else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_ctitle = {
+	S_map_kind, S_ctitle_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_ctitles_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_elem(out, &S_ctitle, v, i);
+}
+static const struct mu_class S_ctitles = {
+	S_list_kind, NULL, S_list_len, S_ctitles_at, NULL, NULL, NULL
+};
+
+/* Translation counts: p the l10n_count, q the ctx. */
+static int S_count_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct l10n_count *c = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name")) {
+		const char *s = S_t(ctx, c->type ? c->type->folder : "other_pages");
+		S_set_str(out, s ? s : c->type ? c->type->folder : "");
+	} else if (S_keyis(key, n, "originals")) {
+		S_set_num(out, c->originals);
+	} else if (S_keyis(key, n, "translated")) {
+		S_set_num(out, c->translated);
+	} else if (S_keyis(key, n, "outdated")) {
+		S_set_num(out, c->outdated);
+	} else if (S_keyis(key, n, "missing")) {
+		S_set_num(out, c->missing);
+	} else if (S_keyis(key, n, "coverage")) {
+		/* rounded down, so 100 means every page */
+		S_set_num(out, c->originals ? c->translated * 100 / c->originals : 100);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+static const struct mu_class S_count = {
+	S_map_kind, S_count_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_counts_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_count;
+	out->p = (const struct l10n_count *)v->p + i;
+	out->q = v->q;
+	out->i = 0;
+}
+static const struct mu_class S_counts = {
+	S_list_kind, NULL, S_list_len, S_counts_at, NULL, NULL, NULL
+};
+
+/* One language's translation status: p the l10n_lang array, q the ctx, i the language. */
+static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct l10n_lang *l = (const struct l10n_lang *)v->p + v->i;
+	const struct render_ctx *ctx = v->q;
+	struct mu_val total;
+
+	if (S_keyis(key, n, "code")) {
+		S_set_str(out, l->lang->code);
+	} else if (S_keyis(key, n, "name")) {
+		S_set_str(out, l->lang->name);
+	} else if (S_keyis(key, n, "types")) {
+		out->cls = l->ntypes ? &S_counts : NULL;
+		out->p = l->types;
+		out->q = ctx;
+		out->i = l->ntypes;
+	} else if (S_keyis(key, n, "outdated_pages")) {
+		S_set_pages(out, l->outdated, l->total.outdated, ctx);
+	} else if (S_keyis(key, n, "missing_pages")) {
+		S_set_pages(out, l->missing, l->total.missing, ctx);
+	} else {
+		total.cls = &S_count;
+		total.p = &l->total;
+		total.q = ctx;
+		total.i = 0;
+		return !S_keyis(key, n, "name") && S_count_get(&total, key, n, out);
+	}
+	return 1;
+}
+static const struct mu_class S_l10n = {
+	S_map_kind, S_l10n_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_l10ns_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_elem(out, &S_l10n, v, i);
+}
+static const struct mu_class S_l10ns = {
+	S_list_kind, NULL, S_list_len, S_l10ns_at, NULL, NULL, NULL
+};
+
+/* The outputs of the history stage: per language /contributors/ and /l10n/. */
+static const char *const S_history_kinds[] = { "contributors", "l10n" };
+
+static int S_history_output(const struct site *site, size_t k)
+{
+	return k == 0 ? site->history : site->nl10n > 0;
+}
+
+/* Root keys of those outputs: title, and the ranking or the status per language. */
+static int S_history_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
+{
+	const struct site *site = ctx->st->site;
+	int contributors = strcmp(ctx->kind, "contributors") == 0;
+
+	if (!contributors && strcmp(ctx->kind, "l10n") != 0)
+		return 0;
+	if (S_keyis(key, n, "title")) {
+		const char *s = S_t(ctx, ctx->kind);
+		S_set_str(out, s ? s : ctx->kind);
+	} else if (contributors && S_keyis(key, n, "contributors")) {
+		/* null when empty, never the {{#contributors}} flag of the output kind */
+		out->cls = site->ncontributors ? &S_contribs : NULL;
+		out->p = site->contributors;
+		out->i = site->ncontributors;
+	} else if (contributors && S_keyis(key, n, "points")) {
+		out->cls = &S_rules;
+		out->p = site->points;
+		out->i = site->npoints;
+	} else if (contributors && S_keyis(key, n, "titles")) {
+		out->cls = site->ntitles ? &S_ctitles : NULL;
+		out->p = site->titles;
+		out->i = site->ntitles;
+	} else if (!contributors && S_keyis(key, n, "languages")) {
+		out->cls = site->nl10n ? &S_l10ns : NULL;
+		out->p = site->l10n;
+		out->i = site->nl10n;
+	} else {
+		return 0;
+	}
+	if (out->cls && out->cls != &S_str)
+		out->q = ctx; /* the lists' ctx; a string's q would mark it trusted */
+	return 1;
+}
+
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
@@ -496,6 +892,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->href);
 	else if (S_keyis(key, n, "permalink"))
 		S_set_str(out, pg->permalink);
+	else if (S_keyis(key, n, "calendar_url") && feeds_is_event(pg))
+		S_set_join(out, pg->href, strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
 		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
 		S_set_str(out, t ? t : pg->section);
@@ -564,6 +962,9 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		for (k = 0; pg->type && k < pg->type->nfields; k++)
 			if (S_keyis(key, n, pg->type->fields[k].name))
 				return S_field_value(pg, ctx, k, out);
+		/* after the typed fields: a type's own 'updated' field wins */
+		if (S_history_get(pg, ctx, key, n, out))
+			return 1;
 		if (pg->front) {
 			struct mu_val fm;
 			S_set_y(&fm, pg->front);
@@ -628,6 +1029,12 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 			url = o ? o->href : NULL;
 		} else if (ctx->list && ctx->list->kind == LIST_HOME) {
 			url = ctx->st->home_urls[v->i];
+		} else if (!ctx->list && strcmp(ctx->kind, S_history_kinds[0]) == 0) {
+			url = ctx->st->history_urls[v->i * 2];
+		} else if (!ctx->list && strcmp(ctx->kind, S_history_kinds[1]) == 0) {
+			url = ctx->st->history_urls[v->i * 2 + 1];
+		} else if (!ctx->list && strcmp(ctx->kind, "search") == 0) {
+			url = ctx->st->search_urls[v->i];
 		}
 		if (S_keyis(key, n, "available"))
 			S_set_bool(out, url != NULL);
@@ -792,6 +1199,165 @@ static const struct mu_class S_pagination = {
 	S_map_kind, S_pagination_get, NULL, NULL, NULL, NULL, NULL
 };
 
+/* --- what crawlers and feed readers read in <head> ------------------------ */
+
+static void S_list_title(const struct render_ctx *ctx, struct mu_val *out);
+
+/* An absolute URL: p the site, q an href under the base path. */
+static void S_abs_text(const struct mu_val *v, struct buf *out)
+{
+	feeds_url(out, v->p, v->q);
+}
+static const struct mu_class S_abs = {
+	S_str_kind, NULL, NULL, NULL, S_abs_text, S_true, NULL
+};
+
+/* A summary cut for a meta description: p the text, i its length. */
+static void S_clip_text(const struct mu_val *v, struct buf *out)
+{
+	text_clip(out, v->p, v->i, 200);
+}
+static const struct mu_class S_clip = {
+	S_str_kind, NULL, NULL, NULL, S_clip_text, S_true, NULL
+};
+
+/* Structured data (trusted: made by jsonld.c, every value escaped): p the ctx. */
+static void S_jsonld_text(const struct mu_val *v, struct buf *out)
+{
+	const struct render_ctx *ctx = v->p;
+	size_t start = out->len;
+	if (ctx->page)
+		jsonld_page(out, ctx->st->site, ctx->st->theme, ctx->page);
+	else if (ctx->list)
+		jsonld_listing(out, ctx->st->site, ctx->st->theme, ctx->list);
+	/* the template's own line break ends the last element */
+	if (out->len > start && out->ptr[out->len - 1] == '\n')
+		out->ptr[--out->len] = '\0';
+}
+static const struct mu_class S_jsonld = {
+	S_str_kind, NULL, NULL, NULL, S_jsonld_text, S_true, S_true
+};
+
+/* The list of the type this output belongs to (a page's, a type list's), or NULL. */
+static const struct listing *S_own_type_list(const struct render_ctx *ctx)
+{
+	const struct type *ty = NULL;
+	size_t i;
+	if (ctx->page)
+		ty = ctx->page->type;
+	else if (ctx->list && (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR))
+		ty = ctx->list->type;
+	for (i = 0; ty && i < ctx->st->nnav[ctx->lang]; i++)
+		if (ctx->st->nav[ctx->lang][i]->type == ty)
+			return ctx->st->nav[ctx->lang][i];
+	return NULL;
+}
+
+/*
+ * The Atom feeds an output links to: p the ctx, i the entry. Entry 0 is the
+ * site's (this language), then the feed of the output's type, then of its
+ * term.
+ */
+static size_t S_feed_count(const struct render_ctx *ctx)
+{
+	return 1 + (S_own_type_list(ctx) != NULL) + (ctx->list && ctx->list->kind == LIST_TERM);
+}
+static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct listing *tl = S_own_type_list(ctx);
+	const char *href, *title;
+	if (v->i == 0) {
+		const struct lang *l = &ctx->st->site->cfg->langs[ctx->lang];
+		href = ctx->st->home_urls[ctx->lang];
+		title = l->title ? l->title : ctx->st->site->cfg->title;
+		if (!title[0])
+			title = S_t(ctx, "home");
+	} else if (v->i == 1 && tl) {
+		href = tl->href;
+		title = S_t(ctx, tl->type->folder);
+		if (!title)
+			title = tl->type->folder;
+	} else {
+		href = ctx->list->term->href;
+		title = ctx->list->term->name;
+	}
+	if (S_keyis(key, n, "url"))
+		S_set_join(out, href, strlen(href), FEEDS_ATOM);
+	else if (S_keyis(key, n, "title"))
+		S_set_str(out, title ? title : "");
+	else
+		return 0;
+	return 1;
+}
+static const struct mu_class S_feedlink = {
+	S_map_kind, S_feedlink_get, NULL, NULL, NULL, NULL, NULL
+};
+static void S_feeds_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_elem(out, &S_feedlink, v, i);
+}
+static const struct mu_class S_feeds = {
+	S_list_kind, NULL, S_list_len, S_feeds_at, NULL, NULL, NULL
+};
+
+/* head: p the ctx. */
+static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct site *site = ctx->st->site;
+	const struct lang *l = &site->cfg->langs[ctx->lang];
+	int notfound = strcmp(ctx->kind, "notfound") == 0;
+
+	out->q = NULL;
+	out->i = 0;
+	if (S_keyis(key, n, "canonical") && !notfound) {
+		out->cls = &S_abs;
+		out->p = site;
+		out->q = ctx->url;
+	} else if (S_keyis(key, n, "title")) {
+		const char *s = notfound ? S_t(ctx, "not_found_title") : NULL;
+		if (!ctx->page && !ctx->list && !notfound)
+			s = S_t(ctx, ctx->kind); /* /contributors/, /l10n/ */
+		if (ctx->page)
+			S_set_str(out, ctx->page->title);
+		else if (ctx->list)
+			S_list_title(ctx, out);
+		else if (s)
+			S_set_str(out, s);
+		else
+			return 0;
+	} else if (S_keyis(key, n, "description")) {
+		const char *s = l->description ? l->description : site->cfg->description;
+		if (ctx->page && ctx->page->summary && ctx->page->summary[0])
+			s = ctx->page->summary;
+		if (!s || !s[0])
+			return 0;
+		out->cls = &S_clip;
+		out->p = s;
+		out->i = strlen(s);
+	} else if (S_keyis(key, n, "site_name")) {
+		S_set_str(out, l->title ? l->title : site->cfg->title);
+	} else if (S_keyis(key, n, "og_type")) {
+		S_set_str(out, ctx->page ? "article" : "website");
+	} else if (S_keyis(key, n, "feeds")) {
+		out->cls = &S_feeds;
+		out->p = ctx;
+		out->i = S_feed_count(ctx);
+	} else if (S_keyis(key, n, "jsonld") && (ctx->page || ctx->list)) {
+		out->cls = &S_jsonld;
+		out->p = ctx;
+	} else if (S_keyis(key, n, "noindex")) {
+		S_set_bool(out, notfound);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+static const struct mu_class S_head = {
+	S_map_kind, S_head_get, NULL, NULL, NULL, NULL, NULL
+};
+
 /* The site: p the ctx. */
 static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -810,6 +1376,10 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, ctx->st->site->root);
 	else if (S_keyis(key, n, "home"))
 		S_set_str(out, ctx->st->home_urls[ctx->lang]);
+	else if (S_keyis(key, n, "search"))
+		S_set_str(out, ctx->st->search_urls[ctx->lang]);
+	else if (S_keyis(key, n, "feed"))
+		S_set_join(out, ctx->st->home_urls[ctx->lang], strlen(ctx->st->home_urls[ctx->lang]), FEEDS_ATOM);
 	else if (S_keyis(key, n, "languages")) {
 		out->cls = &S_langs;
 		out->p = ctx;
@@ -817,6 +1387,10 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->i = cfg->nlangs;
 	} else if (S_keyis(key, n, "multilingual"))
 		S_set_bool(out, cfg->nlangs > 1);
+	else if (S_keyis(key, n, "contributors_url") && S_history_output(ctx->st->site, 0))
+		S_set_str(out, ctx->st->history_urls[ctx->lang * 2]);
+	else if (S_keyis(key, n, "l10n_url") && S_history_output(ctx->st->site, 1))
+		S_set_str(out, ctx->st->history_urls[ctx->lang * 2 + 1]);
 	else if (S_keyis(key, n, "nav")) {
 		out->cls = &S_nav;
 		out->p = ctx;
@@ -928,6 +1502,16 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, ctx->url);
 	} else if (S_keyis(key, n, "kind")) {
 		S_set_str(out, ctx->kind);
+	} else if (S_keyis(key, n, "head")) {
+		out->cls = &S_head;
+		out->p = ctx;
+	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
+		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
+		   strcmp(ctx->list->type->name, "event") == 0 && type_field(ctx->list->type, "date")) {
+		const char *home = ctx->st->home_urls[ctx->lang];
+		S_set_join(out, home, strlen(home), FEEDS_CALENDAR);
+	} else if (S_history_root(ctx, key, n, out)) {
+		return 1;
 	} else if (S_keyis(key, n, ctx->kind) && strlen(ctx->kind) == n) {
 		S_set_bool(out, 1); /* {{#home}}...{{/home}} */
 	} else if (ctx->list) {
@@ -967,7 +1551,7 @@ static void S_render_one(const struct render_state *st, struct render_ctx *ctx,
 
 /*
  * The outputs, in one flat index space so one pool call renders them all:
- * [0, npages) pages, then the listings, then the assets.
+ * [0, npages) pages, then the listings, then the assets, then 404.html.
  */
 static void S_job(size_t i, int worker, void *payload)
 {
@@ -993,10 +1577,29 @@ static void S_job(size_t i, int worker, void *payload)
 		ctx.kind = S_kind_names[l->kind];
 		ctx.url = l->href;
 		S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &failed);
-	} else {
-		const struct theme_asset *a = &st->theme->assets[i - st->lists->n];
+	} else if ((i -= st->lists->n) < st->theme->nassets) {
+		const struct theme_asset *a = &st->theme->assets[i];
 		if (output_write(st->out, a->path, a->data, a->len))
 			failed = 1;
+	} else if ((i -= st->theme->nassets) < 2 * site->cfg->nlangs) {
+		/* /contributors/ and /l10n/ of language i / 2, when the site has them */
+		ctx.lang = i / 2;
+		ctx.kind = S_history_kinds[i % 2];
+		ctx.url = st->history_urls[i];
+		if (S_history_output(site, i % 2))
+			S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, &failed);
+	} else if ((i -= 2 * site->cfg->nlangs) < site->cfg->nlangs) {
+		/* The search page of language i (the index itself is search.c's) */
+		ctx.lang = i;
+		ctx.kind = "search";
+		ctx.url = st->search_urls[i];
+		S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, &failed);
+	} else {
+		/* One 404 page, in the default language: a server cannot tell the reader's. */
+		ctx.lang = (size_t)(site->cfg->default_lang - site->cfg->langs);
+		ctx.kind = "notfound";
+		ctx.url = st->not_found_url;
+		S_render_one(st, &ctx, "404", "404", "404.html", b, &failed);
 	}
 	if (failed)
 		atomic_store(&st->failed, 1);
@@ -1010,6 +1613,25 @@ static void S_prepare(struct render_state *st, struct arena *a)
 	const struct config *cfg = site->cfg;
 	size_t nl = cfg->nlangs, i, k;
 
+	st->not_found_url = arena_printf(a, "%s404.html", site->root);
+	st->history_urls = arena_alloc(a, 2 * nl * sizeof(*st->history_urls));
+	st->history_paths = arena_alloc(a, 2 * nl * sizeof(*st->history_paths));
+	for (i = 0; i < 2 * nl; i++) {
+		const struct lang *l = &cfg->langs[i / 2];
+		const char *rel = arena_printf(a, "%s%s%s/", l->is_default ? "" : l->code, l->is_default ? "" : "/",
+					       S_history_kinds[i % 2]);
+		st->history_urls[i] = arena_printf(a, "%s%s", site->root, rel);
+		st->history_paths[i] = arena_printf(a, "%sindex.html", rel);
+	}
+	st->search_urls = arena_alloc(a, nl * sizeof(*st->search_urls));
+	st->search_paths = arena_alloc(a, nl * sizeof(*st->search_paths));
+	for (i = 0; i < nl; i++) {
+		const struct lang *l = &cfg->langs[i];
+		st->search_paths[i] = arena_printf(a, "%s%ssearch/index.html", l->is_default ? "" : l->code,
+						   l->is_default ? "" : "/");
+		st->search_urls[i] = arena_printf(a, "%s%ssearch/", site->root,
+						  l->is_default ? "" : arena_printf(a, "%s/", l->code));
+	}
 	st->home_urls = arena_alloc(a, nl * sizeof(*st->home_urls));
 	st->nav = arena_alloc(a, nl * sizeof(*st->nav));
 	st->nnav = arena_alloc(a, nl * sizeof(*st->nnav));
@@ -1043,11 +1665,11 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	atomic_init(&st.failed, 0);
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
-	total = site->npages + lists->n + theme->nassets;
+	total = site->npages + lists->n + theme->nassets + 3 * site->cfg->nlangs + 1;
 	pool_run(nthreads, total, S_job, &st);
 	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);
-	*pages_out = site->npages + lists->n;
+	*pages_out = site->npages + lists->n + 1 + site->cfg->nlangs * (1 + (size_t)site->history + (site->nl10n > 0));
 	free(st.bufs);
 	arena_release(&a);
 	return atomic_load(&st.failed) ? -1 : 0;

@@ -25,7 +25,7 @@ const TYPES = {
 
 // Serves root on 127.0.0.1; resolves to { server, origin }. Never serves a
 // file outside root; "/x/" serves x/index.html; a miss serves 404.html when
-// the site has one.
+// the site has one; "Range: bytes=A-B" gets a 206 with those bytes.
 export function serve(root) {
 	root = fs.realpathSync(root);
 	const server = http.createServer((req, res) => {
@@ -49,7 +49,22 @@ export function serve(root) {
 				return;
 			}
 			const body = fs.readFileSync(file);
-			res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+			const type = TYPES[path.extname(file)] || 'application/octet-stream';
+			// Byte ranges, as static hosts serve them (the search client reads
+			// postings tails this way).
+			const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+			if (range) {
+				const from = Number(range[1]), to = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+				if (from > to) {
+					res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
+					return;
+				}
+				res.writeHead(206, { 'Content-Type': type, 'Accept-Ranges': 'bytes',
+					'Content-Range': `bytes ${from}-${to}/${body.length}` });
+				res.end(body.subarray(from, to + 1));
+				return;
+			}
+			res.writeHead(200, { 'Content-Type': type, 'Accept-Ranges': 'bytes' });
 			res.end(body);
 		} catch {
 			const nf = path.join(root, '404.html');

@@ -99,6 +99,14 @@ static void page_clear(struct page *pg)
 	free(pg->html);
 	free(pg->toc);
 	free(pg->summary);
+	free(pg->text);
+	free(pg->headings);
+	while (pg->nlinks)
+		free(pg->links[--pg->nlinks].url);
+	free(pg->links);
+	while (pg->nanchors)
+		free(pg->anchors[--pg->nanchors]);
+	free(pg->anchors);
 	memset(pg, 0, sizeof(*pg));
 }
 
@@ -422,6 +430,23 @@ static void test_reading_time(void)
 	buf_release(&md);
 }
 
+/* The text the search index reads: headings apart, blocks a line each, code in, HTML tags out. */
+static void test_search_text(void)
+{
+	struct page pg;
+
+	parse_body("# Title *one*\n\nPara **bold**ly\nnext line.\n\n- item\n\n```\ncode block\n```\n\n"
+		   "## Two\n\n<b>raw</b> and `code` and [link](/x) ![alt](/i.png)\n\n| a | b |\n|---|---|\n| c | d |\n",
+		   &pg, 0);
+	CHECK_STR(pg.headings, "Title one\nTwo");
+	CHECK_STR(pg.text, "Para boldly next line.\nitem\ncode block\nraw and code and link alt\na\nb\nc\nd\n");
+	page_clear(&pg);
+	parse_body("", &pg, 0);
+	CHECK_STR(pg.text, "");
+	CHECK_STR(pg.headings, "");
+	page_clear(&pg);
+}
+
 static void test_page_safe_mode(void)
 {
 	struct page pg;
@@ -458,5 +483,6 @@ int main(void)
 	test_summary();
 	test_reading_time();
 	test_page_safe_mode();
+	test_search_text();
 	return CHECK_DONE("test_parse");
 }

@@ -1,0 +1,2091 @@
+/*
+ * history: one walk down the first-parent chain. Each commit's content/
+ * tree is compared with its parent's, descending only into subtrees whose
+ * ids differ, so a commit costs what it changed, not the size of the site
+ * (the diffs run folder by folder; see "tree diff" for why). Walking from
+ * new to old, a path's first change seen is
+ * its last change made; an addition ends the file's history, unless the
+ * same commit deleted a file with the same or a similar blob, in which case
+ * the older history is followed under the old name (a rename). The walk
+ * keeps commit indices and identities only; page and contributor data are
+ * built from them once the model is linked.
+ */
+#include "history.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+#include <git2/sys/hashsig.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* Rename detection by content is skipped when a commit adds and deletes
+ * more Markdown files than this many pairs (a bulk move is matched exactly
+ * by blob id anyway). */
+#define S_RENAME_PAIRS 1000
+/* git's default: half the content in common makes a rename. */
+#define S_RENAME_SCORE 50
+
+/* Values of the path map besides a file index. */
+#define S_ENDED (-1)  /* the path belongs to no file of the site this far back */
+#define S_ABSENT (-2) /* never seen: a file of the start commit, not yet met */
+
+struct hist_commit {
+	git_oid id;
+	long long time;   /* author time, seconds since the epoch */
+	long long ctime;  /* committer time, for translated_from commits off the chain */
+	size_t ident0;    /* its identities: idents_of[ident0 .. ident0 + nidents) */
+	size_t nidents;
+	int content;      /* it changed content/ (known: not a shallow boundary) */
+	int boundary;     /* a shallow clone's last commit: its parent is missing */
+};
+
+/* A git identity: author or co-author, mailmap applied. */
+struct hist_ident {
+	const char *name;  /* as mapped */
+	const char *email; /* as mapped, lower case */
+	const char *raw;   /* as committed, lower case */
+};
+
+/* A Markdown file of the start commit and what the walk learnt about it. */
+struct hist_file {
+	const char *rel;  /* path under content/ at the start commit */
+	long newest;      /* index of its last change, -1 when none was seen */
+	long created;     /* index of the commit that added it, -1 when unknown */
+	long boundary;    /* index of the shallow boundary it reaches, -1 otherwise */
+	size_t t0, nt;    /* its changes: touch_commit[t0 .. t0 + nt), newest first */
+};
+
+/* Open-addressing string map to a long. */
+struct strmap {
+	struct strmap_slot {
+		const char *key;
+		long val;
+	} *v;
+	size_t cap, n;
+};
+
+/* Open-addressing map from commit id to its index in the walk. */
+struct oidmap {
+	struct oidmap_slot {
+		const git_oid *id;
+		long val;
+	} *v;
+	size_t cap, n;
+};
+
+/* One change of a Markdown file in one commit (paths under content/). */
+struct change {
+	long commit;        /* index of the commit */
+	int added, deleted; /* both 0: modified */
+	size_t path;        /* offset of the path in change_paths */
+	git_oid old_id, new_id;
+	long pair;          /* rename: index of the other half in the commit's run, else -1 */
+};
+
+/* A folder whose tree differs between one commit and its parent. */
+struct dir_pair {
+	long commit;
+	git_oid old_id, new_id;
+	int has_old, has_new;
+};
+
+struct history {
+	git_repository *repo;     /* NULL without a repository */
+	char *sub;                /* the site folder in the repository: "" or "site/" */
+	const char *content;      /* sub + "content" */
+	int walked;               /* the history was read (not jixia check, not an error) */
+	int shallow;              /* a shallow clone: commits before its boundary are missing */
+	int dirty_known;          /* a working-tree build: dirty holds its changed files */
+	struct arena arena;       /* paths and names */
+	struct hist_commit *commits; /* the first-parent chain, newest first */
+	size_t ncommits, ccommits;
+	size_t *idents_of;        /* identity indices of each commit */
+	size_t nidents_of, cidents_of;
+	struct hist_ident *idents; /* in the order first met (newest commit first) */
+	size_t nidents, cidents;
+	struct hist_file *files;
+	size_t nfiles, cfiles;
+	long *touch_file, *touch_commit; /* (file, commit) pairs; grouped by file after the walk */
+	size_t ntouch, ctouch;
+	struct strmap paths;      /* path under content/ -> file index, S_ENDED */
+	struct strmap by_rel;     /* after the walk: start path -> file index */
+	struct strmap ident_keys; /* "email\nraw" -> identity */
+	struct strmap dirty;      /* working tree: paths under content/ changed since HEAD */
+	struct oidmap by_id;      /* commit id -> index */
+	git_mailmap *mailmap;
+
+	/* The walk's scratch. */
+	git_odb *odb;
+	struct change *changes;   /* every change of the walk, by commit once sorted */
+	size_t nchanges, cchanges;
+	struct buf change_paths;  /* their paths, NUL-separated */
+};
+
+#define S_GROW(v, n, cap)                                              \
+	do {                                                           \
+		if ((n) == (cap)) {                                    \
+			(cap) = (cap) ? (cap) * 2 : 64;                \
+			(v) = xrealloc((v), (cap) * sizeof(*(v)));     \
+		}                                                      \
+	} while (0)
+
+static const char *S_git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* --- maps ------------------------------------------------------------------ */
+
+static uint64_t S_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
+{
+	size_t i = (size_t)S_hash(key) & (m->cap - 1);
+	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+/* The value of key, or dflt when absent. */
+static long S_get(const struct strmap *m, const char *key, long dflt)
+{
+	const struct strmap_slot *s;
+	if (!m->cap)
+		return dflt;
+	s = S_slot(m, key);
+	return s->key ? s->val : dflt;
+}
+
+/* Sets key (borrowed: it must outlive the map) to val. */
+static void S_put(struct strmap *m, const char *key, long val)
+{
+	struct strmap_slot *s;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct strmap old = *m;
+		size_t i;
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = xcalloc(m->cap, sizeof(*m->v));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i].key)
+				S_put(m, old.v[i].key, old.v[i].val);
+		free(old.v);
+	}
+	s = S_slot(m, key);
+	if (!s->key) {
+		s->key = key;
+		m->n++;
+	}
+	s->val = val;
+}
+
+static void S_map_free(struct strmap *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t S_oid_hash(const git_oid *id)
+{
+	size_t h;
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static long S_oid_get(const struct oidmap *m, const git_oid *id)
+{
+	size_t i;
+	if (!m->cap)
+		return -1;
+	for (i = S_oid_hash(id) & (m->cap - 1); m->v[i].id; i = (i + 1) & (m->cap - 1))
+		if (git_oid_equal(m->v[i].id, id))
+			return m->v[i].val;
+	return -1;
+}
+
+/* Rebuilt once after the walk: the commits array no longer moves. */
+static void S_index_commits(struct history *h)
+{
+	size_t i, k;
+	h->by_id.cap = 64;
+	while (h->by_id.cap < h->ncommits * 2)
+		h->by_id.cap *= 2;
+	h->by_id.v = xcalloc(h->by_id.cap, sizeof(*h->by_id.v));
+	for (i = 0; i < h->ncommits; i++) {
+		for (k = S_oid_hash(&h->commits[i].id) & (h->by_id.cap - 1); h->by_id.v[k].id;
+		     k = (k + 1) & (h->by_id.cap - 1))
+			;
+		h->by_id.v[k].id = &h->commits[i].id;
+		h->by_id.v[k].val = (long)i;
+	}
+	h->by_id.n = h->ncommits;
+}
+
+/* --- identities ------------------------------------------------------------ */
+
+static char *S_lower(struct arena *a, const char *s)
+{
+	char *r = arena_strdup(a, s), *p;
+	for (p = r; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return r;
+}
+
+/* The identity of name <email> (mailmap applied), added when new. */
+static size_t S_ident(struct history *h, const char *name, const char *email)
+{
+	const char *mname = name, *memail = email;
+	struct buf key = BUF_INIT;
+	struct hist_ident *id;
+	char *raw, *mapped;
+	long found;
+
+	if (h->mailmap)
+		git_mailmap_resolve(&mname, &memail, h->mailmap, name, email);
+	raw = S_lower(&h->arena, email);
+	mapped = S_lower(&h->arena, memail);
+	/* No e-mail: the name is all there is to tell people apart. */
+	if (!*mapped)
+		mapped = arena_printf(&h->arena, "<%s>", mname);
+	buf_printf(&key, "%s\n%s", mapped, raw);
+	found = S_get(&h->ident_keys, buf_cstr(&key), -1);
+	if (found < 0) {
+		S_GROW(h->idents, h->nidents, h->cidents);
+		id = &h->idents[h->nidents];
+		id->name = arena_strdup(&h->arena, mname);
+		id->email = mapped;
+		id->raw = raw;
+		found = (long)h->nidents++;
+		S_put(&h->ident_keys, arena_strdup(&h->arena, buf_cstr(&key)), found);
+	}
+	buf_release(&key);
+	return (size_t)found;
+}
+
+static void S_add_ident(struct history *h, struct hist_commit *c, size_t id)
+{
+	size_t i;
+	for (i = c->ident0; i < c->ident0 + c->nidents; i++)
+		if (h->idents_of[i] == id)
+			return;
+	S_GROW(h->idents_of, h->nidents_of, h->cidents_of);
+	h->idents_of[h->nidents_of++] = id;
+	c->nidents++;
+}
+
+/* "Name <email>" of a Co-authored-by trailer. */
+static void S_coauthor(struct history *h, struct hist_commit *c, const char *value)
+{
+	const char *lt = strchr(value, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	char *name, *email;
+	size_t n;
+
+	if (!lt || !gt)
+		return;
+	for (n = (size_t)(lt - value); n && (value[n - 1] == ' ' || value[n - 1] == '\t'); n--)
+		;
+	name = xstrndup(value, n);
+	email = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	S_add_ident(h, c, S_ident(h, name, email));
+	free(name);
+	free(email);
+}
+
+static int S_mentions_coauthor(const char *msg)
+{
+	for (; *msg; msg++)
+		if ((*msg == 'c' || *msg == 'C') && strncasecmp(msg, "co-authored-by", 14) == 0)
+			return 1;
+	return 0;
+}
+
+/* The author and the Co-authored-by trailers of a commit that changed content/. */
+static void S_commit_idents(struct history *h, struct hist_commit *c, git_commit *gc)
+{
+	const git_signature *a = git_commit_author(gc);
+	const char *msg = git_commit_message(gc);
+	git_message_trailer_array tr;
+	size_t i;
+
+	c->ident0 = h->nidents_of;
+	c->nidents = 0;
+	S_add_ident(h, c, S_ident(h, a->name ? a->name : "", a->email ? a->email : ""));
+	/* Parsing trailers costs an allocation; most messages have none. */
+	if (!msg || !S_mentions_coauthor(msg))
+		return;
+	memset(&tr, 0, sizeof(tr));
+	if (git_message_trailers(&tr, msg) < 0)
+		return;
+	for (i = 0; i < tr.count; i++)
+		if (strcasecmp(tr.trailers[i].key, "Co-authored-by") == 0)
+			S_coauthor(h, c, tr.trailers[i].value);
+	git_message_trailer_array_free(&tr);
+}
+
+/* --- tree diff ------------------------------------------------------------- */
+
+/*
+ * Trees are read raw and compared entry by entry, as git does: parsing
+ * them into objects costs more than the comparison. The walk first lists,
+ * per commit, whether content/ changed; then each folder is diffed over
+ * all the commits that changed it, in walk order, before its subfolders.
+ * Reading one folder's versions one after the other is what lets the pack
+ * reader's delta cache work: interleaving the folders of every commit
+ * makes it rebuild long delta chains from scratch for each version.
+ */
+
+/* One entry of a raw tree. */
+struct rawent {
+	const char *name;
+	size_t len;
+	const unsigned char *id;
+	int kind; /* 1 folder, 2 file, 0 anything else (a submodule) */
+};
+
+/* The entry at *p, advancing it; 0 at the end, -1 when the tree is malformed. */
+static int S_rawent(struct rawent *e, const char **p, const char *end)
+{
+	const char *s = *p, *sp, *nul;
+	long mode = 0;
+
+	if (s >= end)
+		return 0;
+	if (!(sp = memchr(s, ' ', (size_t)(end - s))) || !(nul = memchr(sp, '\0', (size_t)(end - sp))) ||
+	    end - nul - 1 < GIT_OID_RAWSZ)
+		return -1;
+	for (; s < sp; s++) {
+		if (*s < '0' || *s > '7')
+			return -1;
+		mode = mode * 8 + (*s - '0');
+	}
+	e->kind = (mode & 0170000) == 0040000 ? 1 : (mode & 0170000) == 0100000 ? 2 : 0;
+	e->name = sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->id = (const unsigned char *)nul + 1;
+	*p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+/* git's tree order: a folder sorts as if its name ended with '/'. */
+static int S_rawcmp(const struct rawent *a, const struct rawent *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n), ca, cb;
+	if (c)
+		return c;
+	ca = n < a->len ? (unsigned char)a->name[n] : a->kind == 1 ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : b->kind == 1 ? '/' : 0;
+	return ca < cb ? -1 : ca > cb;
+}
+
+static void S_change(struct history *h, long commit, const char *prefix, const struct rawent *a,
+		     const struct rawent *b)
+{
+	const struct rawent *e = b ? b : a;
+	struct change *c;
+
+	if (e->len < 3 || memcmp(e->name + e->len - 3, ".md", 3) != 0)
+		return;
+	S_GROW(h->changes, h->nchanges, h->cchanges);
+	c = &h->changes[h->nchanges++];
+	memset(c, 0, sizeof(*c));
+	c->commit = commit;
+	c->added = a == NULL;
+	c->deleted = b == NULL;
+	c->pair = -1;
+	if (a)
+		git_oid_fromraw(&c->old_id, a->id);
+	if (b)
+		git_oid_fromraw(&c->new_id, b->id);
+	c->path = h->change_paths.len;
+	buf_puts(&h->change_paths, prefix);
+	buf_put(&h->change_paths, e->name, e->len);
+	buf_putc(&h->change_paths, '\0');
+}
+
+/* The subfolders met while diffing one folder, with their pairs. */
+struct subdirs {
+	struct subdir {
+		const char *name;
+		struct dir_pair *v;
+		size_t n, cap;
+	} *v;
+	size_t n, cap;
+	struct strmap index; /* name -> position in v */
+	struct arena names;
+};
+
+static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, const struct rawent *b)
+{
+	const struct rawent *e = a ? a : b;
+	char *name = xstrndup(e->name, e->len);
+	long k = S_get(&sd->index, name, -1);
+	struct dir_pair *p;
+
+	if (k < 0) {
+		S_GROW(sd->v, sd->n, sd->cap);
+		memset(&sd->v[sd->n], 0, sizeof(sd->v[sd->n]));
+		sd->v[sd->n].name = arena_strdup(&sd->names, name);
+		S_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
+		k = (long)sd->n++;
+	}
+	free(name);
+	S_GROW(sd->v[k].v, sd->v[k].n, sd->v[k].cap);
+	p = &sd->v[k].v[sd->v[k].n++];
+	memset(p, 0, sizeof(*p));
+	p->commit = commit;
+	if ((p->has_old = a != NULL))
+		git_oid_fromraw(&p->old_id, a->id);
+	if ((p->has_new = b != NULL))
+		git_oid_fromraw(&p->new_id, b->id);
+}
+
+/* One name on either side (both: with different ids) of one folder's diff. */
+static void S_diff_entry(struct history *h, struct subdirs *sd, long commit, const char *prefix,
+			 const struct rawent *a, const struct rawent *b)
+{
+	if ((a && a->kind == 1) || (b && b->kind == 1))
+		S_subpair(sd, commit, a && a->kind == 1 ? a : NULL, b && b->kind == 1 ? b : NULL);
+	if (a && a->kind != 2)
+		a = NULL;
+	if (b && b->kind != 2)
+		b = NULL;
+	if (a || b)
+		S_change(h, commit, prefix, a, b);
+}
+
+/* Length of the common prefix of a and b (n bytes each): halving with memcmp, then bytes. */
+static size_t S_common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t lo = 0, hi = n, mid;
+	while (hi - lo > 64) {
+		mid = lo + (hi - lo) / 2;
+		if (memcmp(a + lo, b + lo, mid - lo) == 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	while (lo < hi && a[lo] == b[lo])
+		lo++;
+	return lo;
+}
+
+static size_t S_common_suffix(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, k = 0;
+	while (k < n && a[na - 1 - k] == b[nb - 1 - k]) {
+		/* whole words where they agree, so a long suffix costs little */
+		if (k + 64 <= n && memcmp(a + na - k - 64, b + nb - k - 64, 64) == 0)
+			k += 64;
+		else
+			k++;
+	}
+	return k;
+}
+
+/*
+ * Skips the entries of a folder's two versions that are byte for byte the
+ * same at the start: a commit changes a few names of a large folder, so
+ * most of both trees is one common prefix and one common suffix. The
+ * entries before the first difference are walked in one tree only; *suffix
+ * is the common tail, where the merge may stop once both sides reach it.
+ */
+static void S_skip_common(const char **p, const char *pe, const char **q, const char *qe, size_t *suffix)
+{
+	size_t cp = S_common_prefix(*p, *q, (size_t)(pe - *p) < (size_t)(qe - *q) ? (size_t)(pe - *p)
+										 : (size_t)(qe - *q));
+	const char *s = *p, *nul;
+
+	*suffix = S_common_suffix(*p, (size_t)(pe - *p), *q, (size_t)(qe - *q));
+	for (;;) {
+		nul = memchr(s, '\0', (size_t)(pe - s));
+		if (!nul || nul + 1 + GIT_OID_RAWSZ > *p + cp)
+			break;
+		s = nul + 1 + GIT_OID_RAWSZ;
+	}
+	*q += s - *p;
+	*p = s;
+}
+
+/* The two raw trees' entries merged in tree order; equal ids are skipped whole. */
+static int S_diff_raw(struct history *h, struct subdirs *sd, long commit, const char *prefix,
+		      git_odb_object *old, git_odb_object *new)
+{
+	const char *p = NULL, *q = NULL, *pe = NULL, *qe = NULL, *sa, *sb;
+	struct rawent a, b;
+	size_t suffix = 0;
+	int ra = 0, rb = 0;
+
+	if (old) {
+		p = git_odb_object_data(old);
+		pe = p + git_odb_object_size(old);
+	}
+	if (new) {
+		q = git_odb_object_data(new);
+		qe = q + git_odb_object_size(new);
+	}
+	if (old && new)
+		S_skip_common(&p, pe, &q, qe, &suffix);
+	sa = p;
+	sb = q;
+	if (old)
+		ra = S_rawent(&a, &p, pe);
+	if (new)
+		rb = S_rawent(&b, &q, qe);
+	while (ra > 0 || rb > 0) {
+		int c;
+		/* Both sides at the same place of the common tail: the rest is equal. */
+		if (ra > 0 && rb > 0 && pe - sa == qe - sb && (size_t)(pe - sa) <= suffix)
+			break;
+		c = ra <= 0 ? 1 : rb <= 0 ? -1 : S_rawcmp(&a, &b);
+		if (c <= 0 && (c < 0 || memcmp(a.id, b.id, GIT_OID_RAWSZ) != 0))
+			S_diff_entry(h, sd, commit, prefix, &a, c == 0 ? &b : NULL);
+		else if (c > 0)
+			S_diff_entry(h, sd, commit, prefix, NULL, &b);
+		if (c <= 0) {
+			sa = p;
+			ra = S_rawent(&a, &p, pe);
+		}
+		if (c >= 0) {
+			sb = q;
+			rb = S_rawent(&b, &q, qe);
+		}
+	}
+	return ra < 0 || rb < 0 ? -1 : 0;
+}
+
+static int S_read_tree(struct history *h, git_odb_object **out, const git_oid *id)
+{
+	if (git_odb_read(out, h->odb, id) < 0)
+		return -1;
+	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*out);
+		*out = NULL;
+		git_error_set_str(GIT_ERROR_INVALID, "a tree entry names something that is not a tree");
+		return -1;
+	}
+	return 0;
+}
+
+static int S_subdir_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct subdir *)pa)->name, ((const struct subdir *)pb)->name);
+}
+
+/*
+ * Diffs one folder (prefix under content/, "" or "talks/") over its pairs,
+ * which are in walk order: each pair's old tree is the next pair's new one,
+ * so every version is read once. Then its subfolders, by name.
+ */
+static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pair *pairs, size_t n)
+{
+	struct subdirs sd;
+	git_odb_object *newer = NULL, *older = NULL;
+	struct buf sub = BUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	memset(&sd, 0, sizeof(sd));
+	for (i = 0; i < n; i++) {
+		const struct dir_pair *pr = &pairs[i];
+		git_odb_object_free(newer);
+		newer = NULL;
+		if (pr->has_new) {
+			if (older && i > 0 && pairs[i - 1].has_old && git_oid_equal(&pairs[i - 1].old_id, &pr->new_id)) {
+				newer = older;
+				older = NULL;
+			} else if (S_read_tree(h, &newer, &pr->new_id) < 0) {
+				goto done;
+			}
+		}
+		git_odb_object_free(older);
+		older = NULL;
+		if (pr->has_old && S_read_tree(h, &older, &pr->old_id) < 0)
+			goto done;
+		if (S_diff_raw(h, &sd, pr->commit, prefix, older, newer) < 0) {
+			git_error_set_str(GIT_ERROR_INVALID, "malformed tree object");
+			goto done;
+		}
+	}
+	git_odb_object_free(newer);
+	git_odb_object_free(older);
+	newer = older = NULL;
+	if (sd.n)
+		qsort(sd.v, sd.n, sizeof(*sd.v), S_subdir_cmp);
+	for (i = 0; i < sd.n; i++) {
+		buf_reset(&sub);
+		buf_printf(&sub, "%s%s/", prefix, sd.v[i].name);
+		if (S_diff_dir(h, buf_cstr(&sub), sd.v[i].v, sd.v[i].n) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	git_odb_object_free(newer);
+	git_odb_object_free(older);
+	for (i = 0; i < sd.n; i++)
+		free(sd.v[i].v);
+	free(sd.v);
+	S_map_free(&sd.index);
+	arena_release(&sd.names);
+	buf_release(&sub);
+	return rc;
+}
+
+/* --- renames --------------------------------------------------------------- */
+
+static const char *S_cpath(const struct history *h, const struct change *c)
+{
+	return h->change_paths.ptr + c->path;
+}
+
+struct pair_score {
+	int score;
+	size_t del, add;
+};
+
+static int S_score_cmp(const void *pa, const void *pb)
+{
+	const struct pair_score *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->add != b->add)
+		return a->add < b->add ? -1 : 1;
+	return a->del < b->del ? -1 : a->del > b->del;
+}
+
+static git_hashsig *S_sig(struct history *h, const git_oid *id)
+{
+	git_blob *blob = NULL;
+	git_hashsig *sig = NULL;
+	if (git_blob_lookup(&blob, h->repo, id) == 0)
+		git_hashsig_create(&sig, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+				   GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES);
+	git_blob_free(blob);
+	return sig;
+}
+
+/*
+ * Pairs the commit's deleted and added Markdown files: the same blob
+ * first, then (for a reasonable number of pairs) the most similar content
+ * above S_RENAME_SCORE, best pairs first, ties by position.
+ */
+static void S_renames(struct history *h, struct change *ch, size_t nch)
+{
+	size_t *dels = NULL, *adds = NULL, nd = 0, na = 0, i, k, np = 0;
+	struct pair_score *scores = NULL;
+	git_hashsig **dsig = NULL, **asig = NULL;
+
+	for (i = 0; i < nch; i++) {
+		if (ch[i].deleted) {
+			dels = xrealloc(dels, (nd + 1) * sizeof(*dels));
+			dels[nd++] = i;
+		} else if (ch[i].added) {
+			adds = xrealloc(adds, (na + 1) * sizeof(*adds));
+			adds[na++] = i;
+		}
+	}
+	if (!nd || !na)
+		goto done;
+	for (i = 0; i < na; i++) {
+		struct change *a = &ch[adds[i]];
+		for (k = 0; k < nd; k++) {
+			struct change *d = &ch[dels[k]];
+			if (d->pair < 0 && git_oid_equal(&d->old_id, &a->new_id)) {
+				d->pair = (long)adds[i];
+				a->pair = (long)dels[k];
+				break;
+			}
+		}
+	}
+	if (nd * na > S_RENAME_PAIRS)
+		goto done;
+	dsig = xcalloc(nd, sizeof(*dsig));
+	asig = xcalloc(na, sizeof(*asig));
+	scores = xmalloc(nd * na * sizeof(*scores));
+	for (i = 0; i < na; i++) {
+		if (ch[adds[i]].pair >= 0)
+			continue;
+		for (k = 0; k < nd; k++) {
+			int s;
+			if (ch[dels[k]].pair >= 0)
+				continue;
+			if (!asig[i])
+				asig[i] = S_sig(h, &ch[adds[i]].new_id);
+			if (!dsig[k])
+				dsig[k] = S_sig(h, &ch[dels[k]].old_id);
+			if (!asig[i] || !dsig[k])
+				continue;
+			s = git_hashsig_compare(asig[i], dsig[k]);
+			if (s >= S_RENAME_SCORE) {
+				scores[np].score = s;
+				scores[np].add = i;
+				scores[np].del = k;
+				np++;
+			}
+		}
+	}
+	qsort(scores, np, sizeof(*scores), S_score_cmp);
+	for (i = 0; i < np; i++) {
+		struct change *a = &ch[adds[scores[i].add]];
+		struct change *d = &ch[dels[scores[i].del]];
+		if (a->pair >= 0 || d->pair >= 0)
+			continue;
+		a->pair = (long)dels[scores[i].del];
+		d->pair = (long)adds[scores[i].add];
+	}
+done:
+	for (i = 0; dsig && i < nd; i++)
+		git_hashsig_free(dsig[i]);
+	for (i = 0; asig && i < na; i++)
+		git_hashsig_free(asig[i]);
+	free(dsig);
+	free(asig);
+	free(scores);
+	free(dels);
+	free(adds);
+}
+
+/* --- the walk -------------------------------------------------------------- */
+
+static void S_touch(struct history *h, long file, long commit)
+{
+	if (h->ntouch == h->ctouch) {
+		h->ctouch = h->ctouch ? h->ctouch * 2 : 1024;
+		h->touch_file = xrealloc(h->touch_file, h->ctouch * sizeof(*h->touch_file));
+		h->touch_commit = xrealloc(h->touch_commit, h->ctouch * sizeof(*h->touch_commit));
+	}
+	h->touch_file[h->ntouch] = file;
+	h->touch_commit[h->ntouch] = commit;
+	h->ntouch++;
+	if (h->files[file].newest < 0)
+		h->files[file].newest = commit;
+}
+
+/* Sets path (copied when new to the map) to val. */
+static void S_set(struct history *h, const char *path, long val)
+{
+	if (S_get(&h->paths, path, S_ABSENT) == S_ABSENT)
+		path = arena_strdup(&h->arena, path);
+	S_put(&h->paths, path, val);
+}
+
+/* The file a path names this far back; a file of the start commit is made on first sight. */
+static long S_file(struct history *h, const char *path)
+{
+	long f = S_get(&h->paths, path, S_ABSENT);
+	struct hist_file *hf;
+	if (f != S_ABSENT)
+		return f;
+	S_GROW(h->files, h->nfiles, h->cfiles);
+	hf = &h->files[h->nfiles];
+	memset(hf, 0, sizeof(*hf));
+	hf->rel = arena_strdup(&h->arena, path);
+	hf->newest = hf->created = hf->boundary = -1;
+	f = (long)h->nfiles++;
+	S_put(&h->paths, hf->rel, f);
+	return f;
+}
+
+/*
+ * Applies one commit's changes. First every path is resolved to its file,
+ * then the map moves back in time: added paths end (their older history is
+ * another file's), a rename's old path takes over its file.
+ */
+static void S_apply_changes(struct history *h, const struct change *ch, size_t nch, long ci, int boundary)
+{
+	long *files = xmalloc((nch ? nch : 1) * sizeof(*files));
+	size_t i;
+
+	for (i = 0; i < nch; i++) {
+		const struct change *c = &ch[i];
+		files[i] = c->deleted ? S_ENDED : S_file(h, S_cpath(h, c));
+	}
+	for (i = 0; i < nch; i++) {
+		const struct change *c = &ch[i];
+		long f = files[i];
+		if (c->deleted) {
+			/* An unpaired deletion: older changes to the path are a
+			 * file that is gone; a paired one is claimed below. */
+			if (c->pair < 0)
+				S_set(h, S_cpath(h, c), S_ENDED);
+			continue;
+		}
+		if (f < 0) {
+			/* no file of ours: neither is the one it was renamed from */
+			if (c->pair >= 0)
+				S_set(h, S_cpath(h, &ch[c->pair]), S_ENDED);
+			continue;
+		}
+		if (boundary) {
+			/* A shallow clone's last commit: what it changed is unknown. */
+			if (h->files[f].newest < 0)
+				h->files[f].newest = ci;
+			h->files[f].boundary = ci;
+		} else {
+			S_touch(h, f, ci);
+		}
+		if (c->added) {
+			S_set(h, S_cpath(h, c), S_ENDED);
+			if (c->pair >= 0)
+				S_set(h, S_cpath(h, &ch[c->pair]), f);
+			else if (!boundary)
+				h->files[f].created = ci;
+		}
+	}
+	free(files);
+}
+
+/* The id of the content/ tree in commit c, or 0 (and *out zeroed) when it has none. */
+static int S_content_tree(struct history *h, git_oid *out, git_commit *c)
+{
+	git_tree *root = NULL;
+	git_tree_entry *e = NULL;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_commit_tree(&root, c) == 0 && git_tree_entry_bypath(&e, root, h->content) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = 1;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	return found;
+}
+
+/*
+ * The walk proper. First the chain: each commit's content/ tree, and the
+ * identities of those that changed it. A parent that cannot be read ends
+ * the chain like a root commit, but what the last commit changed is then
+ * unknown: a shallow clone's boundary. Then the diffs, folder by folder,
+ * and last the changes commit by commit, newest first.
+ */
+static int S_walk(struct history *h, git_commit *start)
+{
+	git_commit *cur = NULL, *parent = NULL;
+	git_oid *trees = NULL;
+	int *has = NULL;
+	struct dir_pair *pairs = NULL;
+	size_t npairs = 0, ntrees = 0, ctrees = 0, i, *at = NULL;
+	struct change *sorted = NULL;
+	int rc = -1;
+
+	/*
+	 * git does not hash objects again when it reads them; libgit2 does by
+	 * default, and for the walk's many versions of large folders that
+	 * would be most of its time.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_commit_dup(&cur, start);
+	while (cur) {
+		struct hist_commit *hc;
+		S_GROW(h->commits, h->ncommits, h->ccommits);
+		hc = &h->commits[h->ncommits++];
+		memset(hc, 0, sizeof(*hc));
+		git_oid_cpy(&hc->id, git_commit_id(cur));
+		hc->time = (long long)git_commit_author(cur)->when.time;
+		hc->ctime = (long long)git_commit_time(cur);
+		if (ntrees == ctrees) {
+			ctrees = ctrees ? ctrees * 2 : 64;
+			trees = xrealloc(trees, ctrees * sizeof(*trees));
+			has = xrealloc(has, ctrees * sizeof(*has));
+		}
+		has[ntrees] = S_content_tree(h, &trees[ntrees], cur);
+		ntrees++;
+		parent = NULL;
+		if (git_commit_parentcount(cur) > 0 && git_commit_parent(&parent, cur, 0) < 0)
+			hc->boundary = 1;
+		git_commit_free(cur);
+		cur = parent;
+	}
+	/* Which commits changed content/; their authors. */
+	pairs = xmalloc((ntrees ? ntrees : 1) * sizeof(*pairs));
+	for (i = 0; i < ntrees; i++) {
+		int has_old = i + 1 < ntrees && has[i + 1];
+		struct dir_pair *p;
+		if (has[i] == has_old && (!has[i] || git_oid_equal(&trees[i], &trees[i + 1])))
+			continue;
+		p = &pairs[npairs++];
+		memset(p, 0, sizeof(*p));
+		p->commit = (long)i;
+		if ((p->has_new = has[i]))
+			git_oid_cpy(&p->new_id, &trees[i]);
+		if ((p->has_old = has_old))
+			git_oid_cpy(&p->old_id, &trees[i + 1]);
+		if (!h->commits[i].boundary) {
+			h->commits[i].content = 1;
+			if (git_commit_lookup(&cur, h->repo, &h->commits[i].id) < 0)
+				goto done;
+			S_commit_idents(h, &h->commits[i], cur);
+			git_commit_free(cur);
+			cur = NULL;
+		}
+	}
+	if (S_diff_dir(h, "", pairs, npairs) < 0)
+		goto done;
+	/* The changes by commit (a stable counting sort keeps each folder's order). */
+	at = xcalloc(h->ncommits + 1, sizeof(*at));
+	for (i = 0; i < h->nchanges; i++)
+		at[h->changes[i].commit + 1]++;
+	for (i = 0; i < h->ncommits; i++)
+		at[i + 1] += at[i];
+	sorted = xmalloc((h->nchanges ? h->nchanges : 1) * sizeof(*sorted));
+	for (i = 0; i < h->nchanges; i++)
+		sorted[at[h->changes[i].commit]++] = h->changes[i];
+	free(h->changes);
+	h->changes = sorted;
+	sorted = NULL;
+	for (i = 0; i < h->nchanges;) {
+		size_t j = i;
+		long ci = h->changes[i].commit;
+		while (j < h->nchanges && h->changes[j].commit == ci)
+			j++;
+		if (!h->commits[ci].boundary)
+			S_renames(h, h->changes + i, j - i);
+		S_apply_changes(h, h->changes + i, j - i, ci, h->commits[ci].boundary);
+		i = j;
+	}
+	rc = 0;
+done:
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	git_commit_free(cur);
+	free(trees);
+	free(has);
+	free(pairs);
+	free(at);
+	free(sorted);
+	return rc;
+}
+
+/* Groups the touches by file (counting sort: each file's stay newest first). */
+static void S_group(struct history *h)
+{
+	size_t *start = xcalloc(h->nfiles + 1, sizeof(*start)), i;
+	long *by = xmalloc((h->ntouch ? h->ntouch : 1) * sizeof(*by));
+
+	for (i = 0; i < h->ntouch; i++)
+		start[h->touch_file[i] + 1]++;
+	for (i = 0; i < h->nfiles; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < h->nfiles; i++) {
+		h->files[i].t0 = start[i];
+		h->files[i].nt = start[i + 1] - start[i];
+	}
+	for (i = 0; i < h->ntouch; i++)
+		by[start[h->touch_file[i]]++] = h->touch_commit[i];
+	free(h->touch_commit);
+	h->touch_commit = by;
+	for (i = 0; i < h->nfiles; i++)
+		S_put(&h->by_rel, h->files[i].rel, (long)i);
+	free(start);
+}
+
+/* git_tree_walk callback: the Markdown blobs of the start commit's content/ tree. */
+struct head_blobs {
+	struct history *h;
+	struct strmap paths; /* path under content/ -> index in ids */
+	git_oid *ids;
+	size_t n, cap;
+};
+
+static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct head_blobs *hb = payload;
+	const char *name = git_tree_entry_name(e);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !str_ends(name, ".md"))
+		return 0;
+	S_GROW(hb->ids, hb->n, hb->cap);
+	git_oid_cpy(&hb->ids[hb->n], git_tree_entry_id(e));
+	S_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
+	hb->n++;
+	return 0;
+}
+
+/*
+ * Working tree: the Markdown files under content/ whose bytes are not
+ * HEAD's (new files included). Hashing is what git itself does without
+ * an index stat cache, and what a --ref build never needs.
+ */
+static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree)
+{
+	struct head_blobs hb;
+	git_tree *tree = NULL;
+	size_t first, n, i;
+
+	memset(&hb, 0, sizeof(hb));
+	hb.h = h;
+	h->dirty_known = 1;
+	if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
+		git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
+	n = source_prefix(src, "content/", &first);
+	for (i = first; i < first + n; i++) {
+		const struct source_file *f = &src->files[i];
+		const char *rel = f->path + strlen("content/");
+		long k;
+		git_oid id;
+		if (!str_ends(f->path, ".md"))
+			continue;
+		k = S_get(&hb.paths, rel, -1);
+		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
+		    !git_oid_equal(&id, &hb.ids[k]))
+			S_put(&h->dirty, rel, 1);
+	}
+	git_tree_free(tree);
+	S_map_free(&hb.paths);
+	free(hb.ids);
+}
+
+/* The site folder inside the repository's working tree: "" or "docs/site/". */
+static int S_subdir(struct history *h, const char *dir)
+{
+	const char *wd = git_repository_workdir(h->repo);
+	char *rd = NULL, *rw = NULL;
+	size_t n;
+	int rc = -1;
+
+	if (!wd) { /* bare: the site is the repository's top */
+		h->sub = xstrdup("");
+		return 0;
+	}
+	rd = realpath(dir, NULL);
+	rw = realpath(wd, NULL);
+	if (rd && rw) {
+		n = strlen(rw);
+		if (strcmp(rw, "/") == 0) {
+			h->sub = xstrdup(rd + 1);
+			rc = 0;
+		} else if (strncmp(rd, rw, n) == 0 && (rd[n] == '\0' || rd[n] == '/')) {
+			h->sub = xstrdup(rd[n] ? rd + n + 1 : "");
+			rc = 0;
+		}
+	}
+	if (rc == 0 && h->sub[0]) {
+		char *s = xmalloc(strlen(h->sub) + 2);
+		strcpy(s, h->sub);
+		strcat(s, "/");
+		free(h->sub);
+		h->sub = s;
+	}
+	free(rd);
+	free(rw);
+	return rc;
+}
+
+/*
+ * The .mailmap beside site.yaml, else the one at the top of the commit
+ * being read: from the tree the site is built from, so a --ref build of a
+ * pull request uses the pull request's mailmap and never ~/.gitconfig's.
+ */
+static void S_mailmap(struct history *h, const struct source *src, git_commit *start)
+{
+	const struct source_file *f = source_find(src, ".mailmap");
+	git_tree *root = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+
+	if (f) {
+		git_mailmap_from_buffer(&h->mailmap, f->data, f->len);
+		return;
+	}
+	if (!h->sub[0] || !start || git_commit_tree(&root, start) < 0)
+		return;
+	if (git_tree_entry_bypath(&e, root, ".mailmap") == 0 &&
+	    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
+		git_mailmap_from_buffer(&h->mailmap, git_blob_rawcontent(blob),
+					(size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(root);
+}
+
+static git_commit *S_start(struct history *h, const struct source *src)
+{
+	git_commit *c = NULL;
+	git_oid id;
+
+	if (src->commit[0]) {
+		if (git_oid_fromstr(&id, src->commit) == 0 && git_commit_lookup(&c, h->repo, &id) == 0)
+			return c;
+		return NULL;
+	}
+	if (git_repository_head_unborn(h->repo) == 1)
+		return NULL;
+	if (git_reference_name_to_id(&id, h->repo, "HEAD") == 0 && git_commit_lookup(&c, h->repo, &id) == 0)
+		return c;
+	return NULL;
+}
+
+int history_open(struct history **out, const struct source *src, int walk)
+{
+	struct history *h = xcalloc(1, sizeof(*h));
+	git_commit *start = NULL;
+	git_oid tree;
+	int has_tree = 0, rc;
+
+	*out = h;
+	git_libgit2_init();
+	/* jixia check only needs the repository for translated_from: no notices */
+	rc = git_repository_open_ext(&h->repo, src->root, 0, NULL);
+	if (rc < 0) {
+		if (walk && rc == GIT_ENOTFOUND)
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "%s is not in a git repository: pages have no dates, authors or "
+				    "translation status from history, and there is no /contributors/ page",
+				    src->root);
+		else if (walk)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot open the git repository of %s (%s); "
+				    "history is left out", src->root, S_git_msg());
+		h->repo = NULL;
+		return 0;
+	}
+	if (S_subdir(h, src->root) < 0) {
+		if (walk)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "%s is outside the working tree of its git "
+				    "repository; history is left out", src->root);
+		git_repository_free(h->repo);
+		h->repo = NULL;
+		return 0;
+	}
+	h->content = arena_printf(&h->arena, "%scontent", h->sub);
+	if (git_repository_odb(&h->odb, h->repo) < 0) {
+		if (walk)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot read the git object database (%s); "
+				    "history is left out", S_git_msg());
+		git_repository_free(h->repo);
+		h->repo = NULL;
+		return 0;
+	}
+	start = S_start(h, src);
+	S_mailmap(h, src, start);
+	h->shallow = git_repository_is_shallow(h->repo) == 1;
+	if (!walk)
+		goto done;
+	if (h->shallow)
+		diag_report(DIAG_NOTICE, NULL, 0, 0,
+			    "shallow clone: dates, authors and contributor points only cover the "
+			    "commits fetched and are approximate (fetch the full history, e.g. "
+			    "actions/checkout with fetch-depth: 0)");
+	if (start) {
+		has_tree = S_content_tree(h, &tree, start);
+		if (S_walk(h, start) < 0) {
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot read the git history (%s); "
+				    "history is left out", S_git_msg());
+			h->ncommits = h->nfiles = h->ntouch = 0;
+			goto done;
+		}
+	}
+	h->walked = 1;
+	S_group(h);
+	S_index_commits(h);
+	if (!src->commit[0])
+		S_dirty(h, src, &tree, has_tree);
+done:
+	git_commit_free(start);
+	return 0;
+}
+
+/* --- site.yaml contributors: ------------------------------------------------ */
+
+/* Points per page created when site.yaml does not say; other types get 0. */
+static const struct {
+	const char *type;
+	long long points;
+} S_default_points[] = {
+	{ "talk", 10 }, { "case", 8 }, { "doc", 5 }, { "event", 5 }, { "faq", 3 },
+};
+#define S_DEFAULT_TRANSLATION 5
+#define S_DEFAULT_COMMIT 1
+#define S_MAX_POINTS 1000000
+
+static int S_rank_cmp(const void *pa, const void *pb)
+{
+	const struct type *a = *(const struct type *const *)pa, *b = *(const struct type *const *)pb;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/* The site's types in rank order (caller frees). */
+static const struct type **S_types_ranked(const struct site *site)
+{
+	const struct type **v = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*v));
+	size_t i;
+	for (i = 0; i < site->types.n; i++)
+		v[i] = &site->types.v[i];
+	qsort(v, site->types.n, sizeof(*v), S_rank_cmp);
+	return v;
+}
+
+static int S_points_value(const struct ynode *v, long long *out)
+{
+	if (!ynode_int(v, out) || *out < 0 || *out > S_MAX_POINTS) {
+		diag_error("site.yaml", v->line, v->col, "points must be a whole number from 0 to %d",
+			   S_MAX_POINTS);
+		return -1;
+	}
+	return 0;
+}
+
+/* contributors.points: site->points, one rule per type (rank order), translation, commit. */
+static int S_points(struct site *site, const struct ynode *map)
+{
+	const struct type **ranked = S_types_ranked(site);
+	size_t i, k, n = site->types.n;
+	int rc = 0;
+
+	site->npoints = n + 2;
+	site->points = arena_alloc(&site->arena, site->npoints * sizeof(*site->points));
+	for (i = 0; i < n; i++) {
+		site->points[i].what = ranked[i]->name;
+		site->points[i].type = ranked[i];
+		site->points[i].points = 0;
+		for (k = 0; k < sizeof(S_default_points) / sizeof(S_default_points[0]); k++)
+			if (strcmp(S_default_points[k].type, ranked[i]->name) == 0)
+				site->points[i].points = S_default_points[k].points;
+	}
+	site->points[n].what = "translation";
+	site->points[n].type = NULL;
+	site->points[n].points = S_DEFAULT_TRANSLATION;
+	site->points[n + 1].what = "commit";
+	site->points[n + 1].type = NULL;
+	site->points[n + 1].points = S_DEFAULT_COMMIT;
+	free(ranked);
+	if (!map)
+		return 0;
+	if (map->kind != YNODE_MAP) {
+		diag_error("site.yaml", map->line, map->col,
+			   "'contributors.points' must be a mapping (talk: 10, translation: 5, commit: 1, ...)");
+		return -1;
+	}
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *key = map->kids[i];
+		for (k = 0; k < site->npoints; k++)
+			if (strcmp(site->points[k].what, key->str) == 0)
+				break;
+		if (k == site->npoints) {
+			diag_error("site.yaml", key->line, key->col,
+				   "unknown key '%s' in 'contributors.points' (a type name, translation or commit)",
+				   key->str);
+			rc = -1;
+		} else if (S_points_value(map->kids[i + 1], &site->points[k].points)) {
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int S_title_cmp(const void *pa, const void *pb)
+{
+	const struct contributor_title *a = pa, *b = pb;
+	return a->min < b->min ? -1 : a->min > b->min;
+}
+
+/* One title's name: a string, or {LANG: string} for languages of the site. */
+static int S_title_name(const struct site *site, const struct ynode *v)
+{
+	size_t i;
+	if (v->kind == YNODE_SCALAR && v->len)
+		return 0;
+	if (v->kind == YNODE_MAP && v->n) {
+		for (i = 0; i + 1 < v->n; i += 2) {
+			if (!config_lang(site->cfg, v->kids[i]->str, v->kids[i]->len)) {
+				diag_error("site.yaml", v->kids[i]->line, v->kids[i]->col,
+					   "'%s' is not a language of this site", v->kids[i]->str);
+				return -1;
+			}
+			if (v->kids[i + 1]->kind != YNODE_SCALAR || !v->kids[i + 1]->len) {
+				diag_error("site.yaml", v->kids[i + 1]->line, v->kids[i + 1]->col,
+					   "a title's name must be text");
+				return -1;
+			}
+		}
+		return 0;
+	}
+	diag_error("site.yaml", v->line, v->col,
+		   "a title's name must be text, or a mapping from language code to text");
+	return -1;
+}
+
+/* contributors.titles: [{min: 0, name: ...}, ...] into site->titles, by min. */
+static int S_titles(struct site *site, const struct ynode *seq)
+{
+	static const char *const keys[] = { "min", "name" };
+	size_t i, k;
+	int rc = 0;
+
+	if (!seq)
+		return 0;
+	if (seq->kind != YNODE_SEQ) {
+		diag_error("site.yaml", seq->line, seq->col,
+			   "'contributors.titles' must be a list of {min: POINTS, name: TEXT}");
+		return -1;
+	}
+	site->titles = arena_alloc(&site->arena, (seq->n ? seq->n : 1) * sizeof(*site->titles));
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *t = seq->kids[i], *min, *name;
+		if (t->kind != YNODE_MAP) {
+			diag_error("site.yaml", t->line, t->col, "a title must be {min: POINTS, name: TEXT}");
+			rc = -1;
+			continue;
+		}
+		for (k = 0; k + 1 < t->n; k += 2)
+			if (strcmp(t->kids[k]->str, keys[0]) != 0 && strcmp(t->kids[k]->str, keys[1]) != 0) {
+				diag_error("site.yaml", t->kids[k]->line, t->kids[k]->col,
+					   "unknown key '%s' in a title (min, name)", t->kids[k]->str);
+				rc = -1;
+			}
+		min = ynode_get(t, "min");
+		name = ynode_get(t, "name");
+		if (!min || !name) {
+			diag_error("site.yaml", t->line, t->col, "a title needs both min and name");
+			rc = -1;
+			continue;
+		}
+		if (S_points_value(min, &site->titles[site->ntitles].min) || S_title_name(site, name)) {
+			rc = -1;
+			continue;
+		}
+		site->titles[site->ntitles++].name = name;
+	}
+	qsort(site->titles, site->ntitles, sizeof(*site->titles), S_title_cmp);
+	for (i = 1; i < site->ntitles; i++)
+		if (site->titles[i].min == site->titles[i - 1].min) {
+			diag_error("site.yaml", site->titles[i].name->line, site->titles[i].name->col,
+				   "two titles start at %lld points", site->titles[i].min);
+			rc = -1;
+		}
+	return rc;
+}
+
+static int S_contributors_config(struct site *site)
+{
+	const struct ynode *c = site->cfg->contributors;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; c && i + 1 < c->n; i += 2)
+		if (strcmp(c->kids[i]->str, "points") != 0 && strcmp(c->kids[i]->str, "titles") != 0) {
+			diag_error("site.yaml", c->kids[i]->line, c->kids[i]->col,
+				   "unknown key '%s' in 'contributors' (points, titles)", c->kids[i]->str);
+			rc = -1;
+		}
+	if (S_points(site, ynode_get(c, "points")))
+		rc = -1;
+	if (S_titles(site, ynode_get(c, "titles")))
+		rc = -1;
+	return rc;
+}
+
+/* --- repository links ------------------------------------------------------ */
+
+enum { S_HOST_NONE, S_HOST_GITHUB, S_HOST_GITLAB, S_HOST_GITEA };
+
+/* The host's URL patterns: repo.host, else told from the host name. */
+static int S_host(const struct config *cfg)
+{
+	const char *u = cfg->repo_url, *host;
+	size_t n;
+
+	if (!u)
+		return S_HOST_NONE;
+	if (cfg->repo_host)
+		return strcmp(cfg->repo_host, "github") == 0   ? S_HOST_GITHUB
+		       : strcmp(cfg->repo_host, "gitlab") == 0 ? S_HOST_GITLAB
+							       : S_HOST_GITEA;
+	host = strstr(u, "://");
+	host = host ? host + 3 : u;
+	n = strcspn(host, "/:");
+	if ((n == 10 && strncasecmp(host, "github.com", n) == 0) || strncasecmp(host, "github.", 7) == 0)
+		return S_HOST_GITHUB;
+	if ((n == 10 && strncasecmp(host, "gitlab.com", n) == 0) || strncasecmp(host, "gitlab.", 7) == 0)
+		return S_HOST_GITLAB;
+	if ((n == 12 && strncasecmp(host, "codeberg.org", n) == 0) || strncasecmp(host, "gitea.", 6) == 0 ||
+	    strncasecmp(host, "forgejo.", 8) == 0)
+		return S_HOST_GITEA;
+	return S_HOST_NONE;
+}
+
+/* Percent-encodes s for a URL path, keeping '/' and the unreserved characters. */
+static void S_url_path(struct buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~/", c))
+			buf_putc(out, c);
+		else
+			buf_printf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	}
+}
+
+/* repo.url without a trailing '/' or ".git". */
+static void S_repo_base(struct buf *out, const struct config *cfg)
+{
+	size_t n = strlen(cfg->repo_url);
+	while (n && cfg->repo_url[n - 1] == '/')
+		n--;
+	if (n > 4 && memcmp(cfg->repo_url + n - 4, ".git", 4) == 0)
+		n -= 4;
+	buf_put(out, cfg->repo_url, n);
+}
+
+/* The editor (what 'e') or commit list ('h') of a file on the host, in the arena. */
+static const char *S_file_url(struct site *site, int host, const char *sub, const char *path, char what)
+{
+	static const char *const edit[] = { NULL, "/edit/", "/-/edit/", "/_edit/" };
+	static const char *const hist[] = { NULL, "/commits/", "/-/commits/", "/commits/branch/" };
+	struct buf b = BUF_INIT;
+	const char *r;
+
+	if (host == S_HOST_NONE)
+		return NULL;
+	S_repo_base(&b, site->cfg);
+	buf_puts(&b, what == 'e' ? edit[host] : hist[host]);
+	S_url_path(&b, site->cfg->repo_branch);
+	buf_putc(&b, '/');
+	S_url_path(&b, sub);
+	S_url_path(&b, path);
+	r = arena_strdup(&site->arena, buf_cstr(&b));
+	buf_release(&b);
+	return r;
+}
+
+static const char *S_compare_url(struct site *site, int host, const char *from, const char *to)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+	if (host == S_HOST_NONE)
+		return NULL;
+	S_repo_base(&b, site->cfg);
+	buf_printf(&b, "%s/compare/%s...%s", host == S_HOST_GITLAB ? "/-" : "", from, to);
+	r = arena_strdup(&site->arena, buf_cstr(&b));
+	buf_release(&b);
+	return r;
+}
+
+/* --- pages ----------------------------------------------------------------- */
+
+static const struct hist_file *S_page_file(const struct history *h, const struct page *pg)
+{
+	long f;
+	if (!str_starts(pg->path, "content/"))
+		return NULL;
+	f = S_get(&h->by_rel, pg->path + strlen("content/"), -1);
+	return f < 0 ? NULL : &h->files[f];
+}
+
+static int S_dirty_page(const struct history *h, const struct page *pg)
+{
+	return h->dirty_known && str_starts(pg->path, "content/") &&
+	       S_get(&h->dirty, pg->path + strlen("content/"), 0);
+}
+
+static const char *S_hex(struct site *site, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	return arena_strdup(&site->arena, hex);
+}
+
+/* The translation field, a top-level key or a dotted path ("l10n.sourceCommit"). */
+static const struct ynode *S_translated_from(const struct site *site, const struct page *pg)
+{
+	const char *name = site->cfg->translated_from_field, *dot;
+	const struct ynode *n = pg->front, *v = ynode_get(pg->front, name);
+	char *key;
+
+	if (v)
+		return v;
+	while (n && (dot = strchr(name, '.')) != NULL) {
+		key = xstrndup(name, (size_t)(dot - name));
+		n = ynode_get(n, key);
+		free(key);
+		name = dot + 1;
+	}
+	return n && n != pg->front ? ynode_get(n, name) : NULL;
+}
+
+/*
+ * The commit a translation's field names: its index on the walked chain,
+ * or -1 with *ctime its committer time when it is off the chain (a side
+ * branch, beyond a shallow boundary). Returns -1 after a warning when the
+ * value names no commit.
+ */
+static int S_pin(struct history *h, struct site *site, const struct page *pg, const struct ynode *v,
+		 long *idx, long long *ctime, const char **hex)
+{
+	const char *field = site->cfg->translated_from_field;
+	git_object *obj = NULL, *commit = NULL;
+	git_oid id;
+	size_t i;
+	int rc = -1, err;
+
+	if (v->kind != YNODE_SCALAR || v->len < 4 || v->len > GIT_OID_HEXSZ) {
+		diag_warn(pg->path, v->line, v->col, "'%s' must be a commit id (4 to 40 hex digits)", field);
+		return -1;
+	}
+	for (i = 0; i < v->len; i++)
+		if (!strchr("0123456789abcdefABCDEF", v->str[i])) {
+			diag_warn(pg->path, v->line, v->col, "'%s' must be a commit id (4 to 40 hex digits)",
+				  field);
+			return -1;
+		}
+	if (git_oid_fromstrn(&id, v->str, v->len) < 0)
+		return -1;
+	err = git_object_lookup_prefix(&obj, h->repo, &id, v->len, GIT_OBJECT_ANY);
+	if (err == GIT_EAMBIGUOUS) {
+		diag_warn(pg->path, v->line, v->col, "%s '%s' is ambiguous; give more digits", field, v->str);
+		goto done;
+	}
+	if (err == GIT_ENOTFOUND && h->shallow)
+		goto done; /* not fetched, most likely: the shallow clone's warning covers it */
+	if (err < 0 || git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		diag_warn(pg->path, v->line, v->col,
+			  "%s '%s' is not a commit of this repository; the translation's own last "
+			  "commit is used instead", field, v->str);
+		goto done;
+	}
+	*idx = S_oid_get(&h->by_id, git_object_id(commit));
+	*ctime = (long long)git_commit_time((git_commit *)commit);
+	*hex = S_hex(site, git_object_id(commit));
+	rc = 0;
+done:
+	git_object_free(commit);
+	git_object_free(obj);
+	return rc;
+}
+
+/* The page's default-language original, or NULL. */
+static struct page *S_original(struct page *pg)
+{
+	struct page *t;
+	for (t = pg->next_translation; t && t != pg; t = t->next_translation)
+		if (t->lang->is_default)
+			return t;
+	return NULL;
+}
+
+/*
+ * A translation is outdated when its original changed in a commit after
+ * the one it follows: its translated_from, else its own last commit.
+ */
+static void S_outdated(struct history *h, struct site *site, struct page *pg, int host)
+{
+	struct page *orig = S_original(pg);
+	const struct hist_file *of, *tf = S_page_file(h, pg);
+	const struct ynode *v = S_translated_from(site, pg);
+	struct outdated *o;
+	const char *base = NULL;
+	long b = -1, k;
+	long long ctime = 0;
+	size_t count = 0;
+
+	if (!orig || pg->lang->is_default)
+		return;
+	if (!v || (ynode_is_null(v) && v->plain) || S_pin(h, site, pg, v, &b, &ctime, &base) < 0) {
+		base = NULL;
+		b = tf ? tf->newest : -1;
+		if (b < 0)
+			return; /* never committed: as new as it gets */
+		base = S_hex(site, &h->commits[b].id);
+	}
+	of = S_page_file(h, orig);
+	if (!of || !of->nt)
+		return;
+	for (k = 0; k < (long)of->nt; k++) {
+		long c = h->touch_commit[of->t0 + (size_t)k];
+		if (b >= 0 ? c < b : h->commits[c].ctime > ctime)
+			count++;
+	}
+	if (!count)
+		return;
+	o = arena_alloc(&site->arena, sizeof(*o));
+	o->original = orig;
+	o->count = count;
+	o->date = h->commits[h->touch_commit[of->t0]].time;
+	o->base = base;
+	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
+	o->diff_url = S_compare_url(site, host, o->base, o->head);
+	pg->outdated = o;
+}
+
+/* --- contributors ---------------------------------------------------------- */
+
+/* Working state of history_apply. */
+struct apply {
+	struct history *h;
+	struct site *site;
+	struct strmap emails;     /* lower-case e-mail -> person page index */
+	struct strmap keys;       /* contributor key -> index in v */
+	struct contributor *v;    /* unranked */
+	size_t n, cap;
+	size_t *of_ident;         /* identity -> contributor (unranked) */
+	long long *type_points;   /* per type index */
+	long long translation_points, commit_points;
+	struct buf credits;       /* struct credit: pages created */
+};
+
+struct credit {
+	size_t who;               /* unranked contributor */
+	struct page *pg;
+};
+
+/* git_emails of person pages, to their default-language page. */
+static void S_person_emails(struct apply *a)
+{
+	struct site *site = a->site;
+	const struct type *person = types_by_name(&site->types, "person");
+	size_t i, k;
+
+	for (i = 0; person && i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		const struct ynode *v = ynode_get(pg->front, "git_emails");
+		const struct page *who;
+		if (pg->type != person || !v)
+			continue;
+		who = model_find(site, pg->section, pg->id, site->cfg->default_lang);
+		for (k = 0; k < (v->kind == YNODE_SEQ ? v->n : 1); k++) {
+			const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[k] : v;
+			char *email;
+			long prev;
+			if (e->kind != YNODE_SCALAR || !e->len)
+				continue;
+			email = S_lower(&site->arena, e->str);
+			prev = S_get(&a->emails, email, -1);
+			if (prev >= 0 && &site->pages[prev] != who &&
+			    (site->pages[prev].section != who->section || strcmp(site->pages[prev].id, who->id))) {
+				diag_warn(pg->path, e->line, e->col, "git e-mail '%s' is also listed by %s; "
+					  "its commits count for that person", e->str, site->pages[prev].path);
+				continue;
+			}
+			if (prev < 0)
+				S_put(&a->emails, email, (long)(who - site->pages));
+		}
+	}
+}
+
+static size_t S_contributor(struct apply *a, const char *key, const char *name, const struct page *person)
+{
+	long c = S_get(&a->keys, key, -1);
+	struct contributor *ct;
+	if (c >= 0)
+		return (size_t)c;
+	S_GROW(a->v, a->n, a->cap);
+	ct = &a->v[a->n];
+	memset(ct, 0, sizeof(*ct));
+	/* in the site's arena: the site outlives the history */
+	ct->key = arena_strdup(&a->site->arena, key);
+	ct->name = person ? person->title : arena_strdup(&a->site->arena, name);
+	ct->person = person;
+	ct->title = -1;
+	S_put(&a->keys, ct->key, (long)a->n);
+	return a->n++;
+}
+
+/* Each identity to its contributor: a person by either e-mail, else the mapped e-mail. */
+static void S_identities(struct apply *a)
+{
+	struct history *h = a->h;
+	struct site *site = a->site;
+	size_t i;
+
+	a->of_ident = xmalloc((h->nidents ? h->nidents : 1) * sizeof(*a->of_ident));
+	for (i = 0; i < h->nidents; i++) {
+		const struct hist_ident *id = &h->idents[i];
+		long p = S_get(&a->emails, id->email, -1);
+		const struct page *person;
+		if (p < 0)
+			p = S_get(&a->emails, id->raw, -1);
+		person = p >= 0 ? &site->pages[p] : NULL;
+		a->of_ident[i] = S_contributor(a, person ? arena_printf(&site->arena, "%s/%s", person->section,
+									 person->id)
+							  : id->email,
+					       id->name, person);
+	}
+}
+
+/* The distinct contributors of commit c, into out (at most c->nidents). */
+static size_t S_commit_people(const struct apply *a, const struct hist_commit *c, size_t *out)
+{
+	size_t i, k, n = 0;
+	for (i = 0; i < c->nidents; i++) {
+		size_t who = a->of_ident[a->h->idents_of[c->ident0 + i]];
+		for (k = 0; k < n && out[k] != who; k++)
+			;
+		if (k == n)
+			out[n++] = who;
+	}
+	return n;
+}
+
+static int S_rank_people(const void *pa, const void *pb)
+{
+	const struct contributor *a = pa, *b = pb;
+	int c;
+	if (a->points != b->points)
+		return a->points > b->points ? -1 : 1;
+	if (a->commits != b->commits)
+		return a->commits > b->commits ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return strcmp(a->key, b->key);
+}
+
+static int S_credit_cmp(const void *pa, const void *pb)
+{
+	const struct credit *a = pa, *b = pb;
+	if (a->who != b->who)
+		return a->who < b->who ? -1 : 1;
+	return strcmp(a->pg->path, b->pg->path);
+}
+
+static int S_author_cmp(const void *pa, const void *pb)
+{
+	const struct page_author *a = pa, *b = pb;
+	int c;
+	if (a->commits != b->commits)
+		return a->commits > b->commits ? -1 : 1;
+	if ((c = strcmp(a->who->name, b->who->name)) != 0)
+		return c;
+	return strcmp(a->who->key, b->who->key);
+}
+
+/* Creation credit: the authors of the commit that added the page's file. */
+static void S_credit_page(struct apply *a, struct page *pg, const struct hist_file *f, size_t *people)
+{
+	const struct hist_commit *c;
+	size_t i, n;
+	long long pts;
+
+	if (!f || f->created < 0)
+		return;
+	c = &a->h->commits[f->created];
+	n = S_commit_people(a, c, people);
+	if (pg->lang->is_default)
+		pts = pg->type ? a->type_points[pg->type - a->site->types.v] : 0;
+	else
+		pts = a->translation_points;
+	for (i = 0; i < n; i++) {
+		struct credit cr;
+		struct contributor *ct = &a->v[people[i]];
+		if (pg->lang->is_default)
+			ct->items++;
+		else
+			ct->translations++;
+		ct->points += pts;
+		cr.who = people[i];
+		cr.pg = pg;
+		buf_put(&a->credits, &cr, sizeof(cr));
+	}
+}
+
+/*
+ * A page's authors: the contributors of its commits, with counts. count
+ * (zeroed, one per contributor) and seen (as many) are scratch.
+ */
+static void S_page_authors(struct apply *a, struct page *pg, const struct hist_file *f,
+			   struct contributor *ranked, const size_t *rank_of, size_t *count,
+			   size_t *seen, size_t *people)
+{
+	struct history *h = a->h;
+	size_t nseen = 0, i, k, n;
+
+	if (!f || !f->nt)
+		return;
+	for (i = 0; i < f->nt; i++) {
+		const struct hist_commit *c = &h->commits[h->touch_commit[f->t0 + i]];
+		n = S_commit_people(a, c, people);
+		for (k = 0; k < n; k++)
+			if (!count[people[k]]++)
+				seen[nseen++] = people[k];
+	}
+	pg->git_authors = arena_alloc(&a->site->arena, (nseen ? nseen : 1) * sizeof(*pg->git_authors));
+	for (i = 0; i < nseen; i++) {
+		pg->git_authors[i].who = &ranked[rank_of[seen[i]]];
+		pg->git_authors[i].commits = count[seen[i]];
+		count[seen[i]] = 0;
+	}
+	pg->ngit_authors = nseen;
+	qsort(pg->git_authors, nseen, sizeof(*pg->git_authors), S_author_cmp);
+}
+
+/* Ranks a.v into the site's arena; rank_of maps a.v's order to the ranking. */
+static struct contributor *S_rank(struct apply *a, size_t *rank_of)
+{
+	struct site *site = a->site;
+	struct contributor *r = arena_alloc(&site->arena, (a->n ? a->n : 1) * sizeof(*r));
+	size_t i, k;
+
+	if (a->n) {
+		memcpy(r, a->v, a->n * sizeof(*r));
+		qsort(r, a->n, sizeof(*r), S_rank_people);
+	}
+	for (i = 0; i < a->n; i++) {
+		rank_of[S_get(&a->keys, r[i].key, 0)] = i;
+		r[i].rank = i > 0 && r[i].points == r[i - 1].points ? r[i - 1].rank : i + 1;
+		for (k = 0; k < site->ntitles && site->titles[k].min <= r[i].points; k++)
+			r[i].title = (int)k;
+	}
+	return r;
+}
+
+/* Each contributor's created pages (credits sorted by contributor, then path). */
+static void S_contributor_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
+{
+	struct credit *v = (struct credit *)(void *)a->credits.ptr;
+	size_t n = a->credits.len / sizeof(*v), i, j, k;
+
+	if (n)
+		qsort(v, n, sizeof(*v), S_credit_cmp);
+	for (i = 0; i < n; i = j) {
+		struct contributor *ct = &ranked[rank_of[v[i].who]];
+		for (j = i; j < n && v[j].who == v[i].who; j++)
+			;
+		ct->pages = arena_alloc(&a->site->arena, (j - i) * sizeof(*ct->pages));
+		for (k = i; k < j; k++)
+			ct->pages[ct->npages++] = v[k].pg;
+	}
+}
+
+/* Person pages, every language of them, get their contributor. */
+static void S_person_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
+{
+	struct site *site = a->site;
+	const struct type *person = types_by_name(&site->types, "person");
+	struct buf key = BUF_INIT;
+	size_t i;
+
+	for (i = 0; person && i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		long c;
+		if (pg->type != person)
+			continue;
+		buf_reset(&key);
+		buf_printf(&key, "%s/%s", pg->section, pg->id);
+		c = S_get(&a->keys, buf_cstr(&key), -1);
+		if (c >= 0)
+			pg->contributor = &ranked[rank_of[c]];
+	}
+	buf_release(&key);
+}
+
+/* --- translation status ---------------------------------------------------- */
+
+static struct page *S_in_lang(struct page *pg, const struct lang *l)
+{
+	struct page *t = pg;
+	do {
+		if (t->lang == l)
+			return t;
+		t = t->next_translation;
+	} while (t && t != pg);
+	return NULL;
+}
+
+/* One language's counts per type, and its outdated and missing pages. */
+static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
+{
+	size_t nt = site->types.n, i, k, *row = xmalloc((nt + 1) * sizeof(*row));
+	struct l10n_count *c = xcalloc(nt + 1, sizeof(*c));
+
+	for (i = 0; i < nt; i++)
+		row[ranked[i] - site->types.v] = i;
+	ll->outdated = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->outdated));
+	ll->missing = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->missing));
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i], *t;
+		struct l10n_count *r;
+		if (pg->lang == ll->lang && pg->outdated)
+			ll->outdated[ll->total.outdated++] = pg;
+		if (!pg->lang->is_default)
+			continue;
+		r = &c[pg->type ? row[pg->type - site->types.v] : nt];
+		r->type = pg->type;
+		r->originals++;
+		if ((t = S_in_lang(pg, ll->lang)) != NULL) {
+			r->translated++;
+			r->outdated += t->outdated != NULL;
+		} else {
+			r->missing++;
+			ll->missing[ll->total.missing++] = pg;
+		}
+	}
+	ll->types = arena_alloc(&site->arena, (nt + 1) * sizeof(*ll->types));
+	for (k = 0; k <= nt; k++) {
+		if (!c[k].originals)
+			continue;
+		ll->types[ll->ntypes++] = c[k];
+		ll->total.originals += c[k].originals;
+		ll->total.translated += c[k].translated;
+	}
+	free(c);
+	free(row);
+}
+
+static void S_l10n(struct site *site)
+{
+	const struct type **ranked = S_types_ranked(site);
+	size_t i;
+
+	site->l10n = arena_alloc(&site->arena, site->cfg->nlangs * sizeof(*site->l10n));
+	site->nl10n = 0;
+	for (i = 0; i < site->cfg->nlangs; i++) {
+		struct l10n_lang *ll;
+		if (site->cfg->langs[i].is_default)
+			continue;
+		ll = &site->l10n[site->nl10n++];
+		memset(ll, 0, sizeof(*ll));
+		ll->lang = &site->cfg->langs[i];
+		S_l10n_lang(site, ll, ranked);
+	}
+	free(ranked);
+}
+
+/* --- the stage ------------------------------------------------------------- */
+
+static void S_page_dates(const struct history *h, const struct site *site, struct page *pg,
+			 const struct hist_file *f)
+{
+	if (f) {
+		if (f->newest >= 0)
+			pg->updated = h->commits[f->newest].time;
+		if (f->created >= 0)
+			pg->created = h->commits[f->created].time;
+		else if (f->boundary >= 0) /* the oldest commit a shallow clone has */
+			pg->created = h->commits[f->boundary].time;
+		pg->ncommits = f->nt;
+	}
+	if (S_dirty_page(h, pg) && site->now >= 0) {
+		pg->updated = site->now;
+		if (pg->created == LLONG_MIN)
+			pg->created = site->now;
+	}
+}
+
+int history_apply(struct history *h, struct site *site)
+{
+	struct apply a;
+	struct contributor *ranked = NULL;
+	size_t i, k, n, maxid = 1, *people = NULL, *count = NULL, *seen = NULL, *rank_of = NULL;
+	int host = S_host(site->cfg), rc = 0;
+	const char *sub = h->sub ? h->sub : "";
+
+	memset(&a, 0, sizeof(a));
+	a.h = h;
+	a.site = site;
+	if (S_contributors_config(site))
+		rc = -1;
+	a.type_points = xcalloc(site->types.n + 1, sizeof(*a.type_points));
+	for (i = 0; i < site->npoints; i++)
+		if (site->points[i].type)
+			a.type_points[site->points[i].type - site->types.v] = site->points[i].points;
+	a.translation_points = site->points[site->npoints - 2].points;
+	a.commit_points = site->points[site->npoints - 1].points;
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		pg->created = pg->updated = LLONG_MIN;
+		pg->edit_url = S_file_url(site, host, sub, pg->path, 'e');
+		pg->history_url = S_file_url(site, host, sub, pg->path, 'h');
+	}
+	if (!h->repo)
+		goto l10n;
+	S_person_emails(&a);
+	S_identities(&a);
+	for (i = 0; i < h->ncommits; i++)
+		if (h->commits[i].nidents > maxid)
+			maxid = h->commits[i].nidents;
+	people = xmalloc(maxid * sizeof(*people));
+	for (i = 0; i < h->ncommits; i++) {
+		if (!h->commits[i].content)
+			continue;
+		n = S_commit_people(&a, &h->commits[i], people);
+		for (k = 0; k < n; k++) {
+			a.v[people[k]].commits++;
+			a.v[people[k]].points += a.commit_points;
+		}
+	}
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		const struct hist_file *f = S_page_file(h, pg);
+		S_page_dates(h, site, pg, f);
+		S_credit_page(&a, pg, f, people);
+	}
+	for (i = 0; i < site->npages; i++)
+		S_outdated(h, site, &site->pages[i], host);
+	rank_of = xmalloc((a.n ? a.n : 1) * sizeof(*rank_of));
+	ranked = S_rank(&a, rank_of);
+	S_contributor_pages(&a, ranked, rank_of);
+	S_person_pages(&a, ranked, rank_of);
+	count = xcalloc(a.n ? a.n : 1, sizeof(*count));
+	seen = xmalloc((a.n ? a.n : 1) * sizeof(*seen));
+	for (i = 0; i < site->npages; i++)
+		S_page_authors(&a, &site->pages[i], S_page_file(h, &site->pages[i]), ranked, rank_of,
+			       count, seen, people);
+	site->contributors = ranked;
+	site->ncontributors = a.n;
+	site->history = h->walked;
+l10n:
+	S_l10n(site);
+	free(people);
+	free(count);
+	free(seen);
+	free(rank_of);
+	free(a.type_points);
+	free(a.of_ident);
+	free(a.v);
+	buf_release(&a.credits);
+	S_map_free(&a.emails);
+	S_map_free(&a.keys);
+	return rc;
+}
+
+size_t history_commits(const struct history *h)
+{
+	return h->ncommits;
+}
+
+size_t history_files(const struct history *h)
+{
+	return h->nfiles;
+}
+
+void history_free(struct history *h)
+{
+	if (!h)
+		return;
+	git_mailmap_free(h->mailmap);
+	git_odb_free(h->odb);
+	if (h->repo) {
+		git_repository_free(h->repo);
+	}
+	git_libgit2_shutdown();
+	S_map_free(&h->paths);
+	S_map_free(&h->by_rel);
+	S_map_free(&h->ident_keys);
+	S_map_free(&h->dirty);
+	free(h->by_id.v);
+	free(h->commits);
+	free(h->idents_of);
+	free(h->idents);
+	free(h->files);
+	free(h->touch_file);
+	free(h->touch_commit);
+	free(h->changes);
+	buf_release(&h->change_paths);
+	free(h->sub);
+	arena_release(&h->arena);
+	free(h);
+}

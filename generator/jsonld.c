@@ -1,0 +1,634 @@
+/*
+ * jsonld: one <script type="application/ld+json"> per schema.org node, each
+ * with its own @context and @type, so a crawler (or a test) can read each
+ * block alone. What a node holds follows the properties search engines ask
+ * for: an Event has a name, a startDate and a location, an FAQPage's
+ * questions an accepted answer, a BreadcrumbList an item URL per step.
+ * Values a contributor wrote go through escape_json, which writes < > & as
+ * \u003c \u003e \u0026: nothing inside a block can end the script element.
+ */
+#include "jsonld.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "escape.h"
+#include "feeds.h"
+#include "types.h"
+
+#define HEADLINE_CHARS 110  /* search engines cut longer article headlines */
+#define ANSWER_CHARS 5000   /* an FAQ page's answer */
+#define LIST_ANSWER_CHARS 500 /* an answer on the FAQ list */
+#define DESCRIPTION_CHARS 300
+
+/* A JSON writer: commas between members and items, nesting up to MAXD. */
+#define MAXD 16
+struct json {
+	struct buf *b;
+	const struct site *site;
+	int depth;
+	int after_key;     /* a key was written: its value needs no comma */
+	int more[MAXD];    /* per depth: a member or item was written */
+};
+
+static void S_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = 0;
+		return;
+	}
+	if (j->more[j->depth])
+		buf_putc(j->b, ',');
+	j->more[j->depth] = 1;
+}
+
+static void S_open(struct json *j, int c)
+{
+	S_sep(j);
+	buf_putc(j->b, c);
+	j->more[++j->depth] = 0;
+}
+
+static void S_close(struct json *j, int c)
+{
+	buf_putc(j->b, c);
+	j->depth--;
+}
+
+static void S_key(struct json *j, const char *k)
+{
+	S_sep(j);
+	buf_printf(j->b, "\"%s\":", k);
+	j->after_key = 1;
+}
+
+static void S_str(struct json *j, const char *s, size_t n)
+{
+	S_sep(j);
+	buf_putc(j->b, '"');
+	escape_json(j->b, s, n);
+	buf_putc(j->b, '"');
+}
+
+static void S_knum(struct json *j, const char *k, long long v)
+{
+	S_key(j, k);
+	S_sep(j);
+	buf_printf(j->b, "%lld", v);
+}
+
+static void S_kv(struct json *j, const char *k, const char *s)
+{
+	S_key(j, k);
+	S_str(j, s, strlen(s));
+}
+
+static void S_kvn(struct json *j, const char *k, const char *s, size_t n)
+{
+	S_key(j, k);
+	S_str(j, s, n);
+}
+
+/* An absolute URL of href (under the base path). */
+static void S_kurl(struct json *j, const char *k, const char *href)
+{
+	struct buf u = BUF_INIT;
+	feeds_url(&u, j->site, href);
+	S_kvn(j, k, u.ptr, u.len);
+	buf_release(&u);
+}
+
+/* A URL from front matter: absolute ones as they are, relative ones under the site. */
+static void S_kurl_field(struct json *j, const char *k, const char *s, size_t n)
+{
+	struct buf u = BUF_INIT;
+	if (memchr(s, ':', n) && url_is_safe(s, n)) {
+		escape_uri(&u, s, n);
+	} else {
+		char *href = xstrndup(s, n);
+		feeds_url(&u, j->site, href);
+		free(href);
+	}
+	S_kvn(j, k, u.ptr, u.len);
+	buf_release(&u);
+}
+
+/* Plain text cut to max characters (text_clip). */
+static void S_kclip(struct json *j, const char *k, const char *s, size_t n, size_t max)
+{
+	struct buf t = BUF_INIT;
+	text_clip(&t, s, n, max);
+	S_kvn(j, k, buf_cstr(&t), t.len);
+	buf_release(&t);
+}
+
+static void S_script_open(struct json *j, const char *type)
+{
+	buf_puts(j->b, "<script type=\"application/ld+json\">");
+	j->depth = 0;
+	j->after_key = 0;
+	j->more[0] = 0;
+	S_open(j, '{');
+	S_kv(j, "@context", "https://schema.org");
+	S_kv(j, "@type", type);
+}
+
+static void S_script_close(struct json *j)
+{
+	S_close(j, '}');
+	buf_puts(j->b, "</script>\n");
+}
+
+/* --- values from the model ---------------------------------------------- */
+
+static const struct ynode *S_scalar(const struct page *pg, const char *name)
+{
+	const struct fval *v = page_value(pg, name);
+	if (!v || !v->node || v->node->kind != YNODE_SCALAR || !v->node->len)
+		return NULL;
+	return v->node;
+}
+
+static const struct fval *S_refs(const struct page *pg, const char *name)
+{
+	const struct fval *v = page_value(pg, name);
+	return v && v->nrefs ? v : NULL;
+}
+
+static const char *S_site_title(const struct site *site, const struct lang *l)
+{
+	return l->title ? l->title : site->cfg->title;
+}
+
+static const char *S_home(const struct site *site, const struct lang *l, struct buf *b)
+{
+	buf_reset(b);
+	buf_printf(b, "%s%s%s", site->root, l->is_default ? "" : l->code, l->is_default ? "" : "/");
+	return b->ptr;
+}
+
+/* A date field in ISO 8601: a day as written, a datetime in RFC 3339. */
+static int S_kdate(struct json *j, const char *k, const struct page *pg, const char *name)
+{
+	const struct field *f = pg->type ? type_field(pg->type, name) : NULL;
+	const struct fval *v = page_value(pg, name);
+	struct buf t = BUF_INIT;
+	if (!f || !v || !v->node)
+		return 0;
+	if (f->kind == FIELD_DATE)
+		S_kvn(j, k, v->node->str, v->node->len);
+	else if (f->kind == FIELD_DATETIME) {
+		feeds_rfc3339(&t, j->site, v->num);
+		S_kvn(j, k, t.ptr, t.len);
+	} else
+		return 0;
+	buf_release(&t);
+	return 1;
+}
+
+/* "people": [{"@type": "Person", "name", "url"}] from a field of refs. */
+static void S_kpeople(struct json *j, const char *k, const struct fval *v)
+{
+	size_t i;
+	if (!v)
+		return;
+	S_key(j, k);
+	S_open(j, '[');
+	for (i = 0; i < v->nrefs; i++) {
+		S_open(j, '{');
+		S_kv(j, "@type", "Person");
+		S_kv(j, "name", v->refs[i]->title);
+		S_kurl(j, "url", v->refs[i]->href);
+		S_close(j, '}');
+	}
+	S_close(j, ']');
+}
+
+/* The site as publisher. */
+static void S_kpublisher(struct json *j, const struct lang *l)
+{
+	struct buf home = BUF_INIT;
+	const char *title = S_site_title(j->site, l);
+	if (!title[0])
+		return;
+	S_key(j, "publisher");
+	S_open(j, '{');
+	S_kv(j, "@type", "Organization");
+	S_kv(j, "name", title);
+	S_kurl(j, "url", S_home(j->site, l, &home));
+	S_close(j, '}');
+	buf_release(&home);
+}
+
+/* A tag that ends a block of text (a paragraph, an item, a cell...), as opposed to <em>. */
+static int S_block_tag(const char *tag, size_t n)
+{
+	static const char *const inline_tags[] = { "a", "abbr", "b", "code", "del", "em", "i", "img",
+						   "kbd", "mark", "s", "span", "strong", "sub", "sup",
+						   "u", NULL };
+	size_t i, len;
+	if (n && tag[0] == '/')
+		tag++, n--;
+	for (len = 0; len < n && tag[len] != ' ' && tag[len] != '/' && tag[len] != '\t' &&
+		      tag[len] != '\n';
+	     len++)
+		;
+	for (i = 0; inline_tags[i]; i++)
+		if (strlen(inline_tags[i]) == len && strncmp(tag, inline_tags[i], len) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The text of HTML the generator made (a rendered body): tags become
+ * spaces, the entities cmark writes are decoded, and text_clip cuts it.
+ */
+static void S_html_text(struct buf *out, const char *html, size_t n, size_t max)
+{
+	struct buf t = BUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		if (html[i] == '<') {
+			const char *e = memchr(html + i, '>', n - i);
+			if (S_block_tag(html + i + 1, e ? (size_t)(e - html - i - 1) : 0))
+				buf_putc(&t, ' ');
+			i = e ? (size_t)(e - html) + 1 : n;
+		} else if (html[i] == '&') {
+			const char *e = memchr(html + i, ';', n - i < 12 ? n - i : 12);
+			size_t len = e ? (size_t)(e - html - i) + 1 : 0;
+			utf8proc_int32_t cp = -1;
+			if (len == 5 && !memcmp(html + i, "&amp;", 5))
+				cp = '&';
+			else if (len == 4 && !memcmp(html + i, "&lt;", 4))
+				cp = '<';
+			else if (len == 4 && !memcmp(html + i, "&gt;", 4))
+				cp = '>';
+			else if (len == 6 && !memcmp(html + i, "&quot;", 6))
+				cp = '"';
+			else if (len > 3 && html[i + 1] == '#') {
+				int hex = html[i + 2] == 'x' || html[i + 2] == 'X';
+				cp = (utf8proc_int32_t)strtol(html + i + 2 + hex, NULL, hex ? 16 : 10);
+			}
+			if (cp > 0 && utf8proc_codepoint_valid(cp)) {
+				utf8proc_uint8_t enc[4];
+				buf_put(&t, enc, (size_t)utf8proc_encode_char(cp, enc));
+				i += len;
+			} else {
+				buf_putc(&t, '&');
+				i++;
+			}
+		} else {
+			buf_putc(&t, html[i++]);
+		}
+	}
+	text_clip(out, buf_cstr(&t), t.len, max);
+	buf_release(&t);
+}
+
+/* A Question with its accepted Answer. */
+static void S_question(struct json *j, const struct page *pg, size_t max)
+{
+	struct buf text = BUF_INIT;
+	S_open(j, '{');
+	S_kv(j, "@type", "Question");
+	S_kv(j, "name", pg->title);
+	S_key(j, "acceptedAnswer");
+	S_open(j, '{');
+	S_kv(j, "@type", "Answer");
+	if (pg->html_len)
+		S_html_text(&text, pg->html, pg->html_len, max);
+	if (!text.len && pg->summary)
+		buf_puts(&text, pg->summary);
+	if (!text.len) /* an answer must have text; an empty body answers with the question */
+		buf_puts(&text, pg->title);
+	S_kvn(j, "text", text.ptr, text.len);
+	S_kurl(j, "url", pg->href);
+	S_kpeople(j, "author", S_refs(pg, "answered_by"));
+	S_close(j, '}');
+	S_close(j, '}');
+	buf_release(&text);
+}
+
+/* --- one node per kind of page ------------------------------------------ */
+
+static void S_common(struct json *j, const struct page *pg)
+{
+	S_kurl(j, "url", pg->href);
+	S_kv(j, "inLanguage", pg->lang->code);
+	if (pg->summary && pg->summary[0])
+		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
+}
+
+static void S_event(struct json *j, const struct page *pg)
+{
+	const struct ynode *venue = S_scalar(pg, "venue"), *city = S_scalar(pg, "city");
+	const struct ynode *online = S_scalar(pg, "online_url"), *kind = S_scalar(pg, "kind");
+	const struct ynode *reg = S_scalar(pg, "registration");
+	int in_person = venue || city;
+	int remote = online || (kind && strstr(kind->str, "online"));
+
+	S_script_open(j, "Event");
+	S_kv(j, "name", pg->title);
+	S_common(j, pg);
+	S_kdate(j, "startDate", pg, "date");
+	S_kdate(j, "endDate", pg, "end_date");
+	S_kv(j, "eventStatus", "https://schema.org/EventScheduled");
+	S_kv(j, "eventAttendanceMode", in_person && remote ? "https://schema.org/MixedEventAttendanceMode"
+				       : remote ? "https://schema.org/OnlineEventAttendanceMode"
+						: "https://schema.org/OfflineEventAttendanceMode");
+	if (in_person || remote) {
+		S_key(j, "location");
+		S_open(j, '[');
+		if (in_person) {
+			S_open(j, '{');
+			S_kv(j, "@type", "Place");
+			S_kvn(j, "name", venue ? venue->str : city->str, venue ? venue->len : city->len);
+			S_key(j, "address");
+			S_open(j, '{');
+			S_kv(j, "@type", "PostalAddress");
+			if (venue)
+				S_kvn(j, "streetAddress", venue->str, venue->len);
+			if (city)
+				S_kvn(j, "addressLocality", city->str, city->len);
+			S_close(j, '}');
+			S_close(j, '}');
+		}
+		if (remote) {
+			const struct ynode *u = online ? online : reg;
+			S_open(j, '{');
+			S_kv(j, "@type", "VirtualLocation");
+			if (u)
+				S_kurl_field(j, "url", u->str, u->len);
+			else
+				S_kurl(j, "url", pg->href);
+			S_close(j, '}');
+		}
+		S_close(j, ']');
+	}
+	S_kpeople(j, "organizer", S_refs(pg, "organizers"));
+	if (reg) {
+		S_key(j, "offers");
+		S_open(j, '{');
+		S_kv(j, "@type", "Offer");
+		S_kurl_field(j, "url", reg->str, reg->len);
+		S_close(j, '}');
+	}
+	S_script_close(j);
+}
+
+static void S_faq(struct json *j, const struct page *pg)
+{
+	S_script_open(j, "FAQPage");
+	S_kurl(j, "url", pg->href);
+	S_kv(j, "inLanguage", pg->lang->code);
+	S_key(j, "mainEntity");
+	S_open(j, '[');
+	S_question(j, pg, ANSWER_CHARS);
+	S_close(j, ']');
+	S_script_close(j);
+}
+
+/* Docs (TechArticle) and case studies (Article). */
+static void S_article(struct json *j, const struct page *pg, const char *type)
+{
+	const struct ynode *company = S_scalar(pg, "company");
+	S_script_open(j, type);
+	S_kclip(j, "headline", pg->title, strlen(pg->title), HEADLINE_CHARS);
+	S_kv(j, "name", pg->title);
+	S_common(j, pg);
+	S_kdate(j, "datePublished", pg, "date");
+	S_kpeople(j, "author", S_refs(pg, "authors"));
+	if (company) {
+		S_key(j, "about");
+		S_open(j, '{');
+		S_kv(j, "@type", "Organization");
+		S_kvn(j, "name", company->str, company->len);
+		S_close(j, '}');
+	}
+	S_kpublisher(j, pg->lang);
+	S_script_close(j);
+}
+
+static void S_person(struct json *j, const struct page *pg)
+{
+	const struct ynode *bio = S_scalar(pg, "bio"), *company = S_scalar(pg, "company");
+	const struct ynode *city = S_scalar(pg, "city"), *avatar = S_scalar(pg, "avatar");
+	const struct fval *links = page_value(pg, "links");
+
+	S_script_open(j, "Person");
+	S_kv(j, "name", pg->title);
+	S_kurl(j, "url", pg->href);
+	if (bio)
+		S_kclip(j, "description", bio->str, bio->len, DESCRIPTION_CHARS);
+	else if (pg->summary && pg->summary[0])
+		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
+	if (company) {
+		S_key(j, "worksFor");
+		S_open(j, '{');
+		S_kv(j, "@type", "Organization");
+		S_kvn(j, "name", company->str, company->len);
+		S_close(j, '}');
+	}
+	if (city) {
+		S_key(j, "homeLocation");
+		S_open(j, '{');
+		S_kv(j, "@type", "Place");
+		S_kvn(j, "name", city->str, city->len);
+		S_close(j, '}');
+	}
+	if (avatar)
+		S_kurl_field(j, "image", avatar->str, avatar->len);
+	if (links && links->node && links->node->kind == YNODE_SEQ && links->node->n) {
+		size_t i;
+		S_key(j, "sameAs");
+		S_open(j, '[');
+		for (i = 0; i < links->node->n; i++) {
+			const struct ynode *u = links->node->kids[i];
+			struct buf e = BUF_INIT;
+			if (u->kind != YNODE_SCALAR)
+				continue;
+			escape_uri(&e, u->str, u->len);
+			S_str(j, buf_cstr(&e), e.len);
+			buf_release(&e);
+		}
+		S_close(j, ']');
+	}
+	S_script_close(j);
+}
+
+static void S_video(struct json *j, const struct page *pg, const struct ynode *video)
+{
+	const struct ynode *duration = S_scalar(pg, "duration");
+	S_script_open(j, "VideoObject");
+	S_kv(j, "name", pg->title);
+	S_kclip(j, "description", pg->summary && pg->summary[0] ? pg->summary : pg->title,
+		strlen(pg->summary && pg->summary[0] ? pg->summary : pg->title), DESCRIPTION_CHARS);
+	S_kdate(j, "uploadDate", pg, "date");
+	S_kurl_field(j, "url", video->str, video->len);
+	S_kv(j, "inLanguage", pg->lang->code);
+	if (duration) {
+		const struct fval *v = page_value(pg, "duration");
+		if (v->num > 0) {
+			char d[32];
+			snprintf(d, sizeof d, "PT%lldM", v->num);
+			S_kv(j, "duration", d);
+		}
+	}
+	S_kpeople(j, "creator", S_refs(pg, "speakers"));
+	S_script_close(j);
+}
+
+/* --- breadcrumbs -------------------------------------------------------- */
+
+struct crumbs {
+	struct json *j;
+	int n;
+};
+
+static void S_crumb(struct crumbs *c, const char *name, const char *href)
+{
+	c->n++;
+	S_open(c->j, '{');
+	S_kv(c->j, "@type", "ListItem");
+	S_knum(c->j, "position", c->n);
+	S_kv(c->j, "name", name);
+	S_kurl(c->j, "item", href);
+	S_close(c->j, '}');
+}
+
+static void S_crumbs_open(struct crumbs *c, struct json *j, const struct theme *theme, const struct lang *l)
+{
+	const struct site *site = j->site;
+	const char *title = S_site_title(site, l);
+	struct buf home = BUF_INIT;
+	size_t lang = (size_t)(l - site->cfg->langs);
+	if (!title[0]) {
+		const char *s = theme_string(theme, site->cfg, lang, "home", 4);
+		title = s ? s : "Home";
+	}
+	c->j = j;
+	c->n = 0;
+	S_script_open(j, "BreadcrumbList");
+	S_key(j, "itemListElement");
+	S_open(j, '[');
+	S_crumb(c, title, S_home(site, l, &home));
+	buf_release(&home);
+}
+
+static void S_crumbs_close(struct crumbs *c)
+{
+	S_close(c->j, ']');
+	S_script_close(c->j);
+}
+
+/* The type's list: its UI name and URL. */
+static void S_crumb_type(struct crumbs *c, const struct theme *theme, const struct lang *l,
+			 const struct type *ty)
+{
+	const struct site *site = c->j->site;
+	size_t lang = (size_t)(l - site->cfg->langs);
+	const char *name = theme_string(theme, site->cfg, lang, ty->folder, strlen(ty->folder));
+	struct buf href = BUF_INIT;
+	S_home(site, l, &href);
+	buf_printf(&href, "%s/", ty->folder);
+	S_crumb(c, name ? name : ty->folder, href.ptr);
+	buf_release(&href);
+}
+
+static void S_page_crumbs(struct json *j, const struct theme *theme, const struct page *pg)
+{
+	struct crumbs c;
+	S_crumbs_open(&c, j, theme, pg->lang);
+	if (pg->type) {
+		const char *s;
+		S_crumb_type(&c, theme, pg->lang, pg->type);
+		/* docs in folders: each folder that has a page of its own */
+		for (s = strchr(pg->id, '/'); s; s = strchr(s + 1, '/')) {
+			char *prefix = xstrndup(pg->id, (size_t)(s - pg->id));
+			const struct page *f = model_find(j->site, pg->section, prefix, pg->lang);
+			if (f && f != pg)
+				S_crumb(&c, f->title, f->href);
+			free(prefix);
+		}
+	}
+	S_crumb(&c, pg->title, pg->href);
+	S_crumbs_close(&c);
+}
+
+void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme,
+		 const struct page *pg)
+{
+	struct json j;
+	const char *type = pg->type ? pg->type->name : "";
+	const struct ynode *video;
+
+	memset(&j, 0, sizeof(j));
+	j.b = out;
+	j.site = site;
+	if (strcmp(type, "event") == 0)
+		S_event(&j, pg);
+	else if (strcmp(type, "faq") == 0)
+		S_faq(&j, pg);
+	else if (strcmp(type, "doc") == 0)
+		S_article(&j, pg, "TechArticle");
+	else if (strcmp(type, "case") == 0)
+		S_article(&j, pg, "Article");
+	else if (strcmp(type, "person") == 0)
+		S_person(&j, pg);
+	else if (strcmp(type, "talk") == 0 && (video = S_scalar(pg, "video")) != NULL)
+		S_video(&j, pg, video);
+	S_page_crumbs(&j, theme, pg);
+}
+
+void jsonld_listing(struct buf *out, const struct site *site, const struct theme *theme,
+		    const struct listing *l)
+{
+	const struct lang *lg = &site->cfg->langs[l->lang];
+	struct json j;
+	struct crumbs c;
+	size_t i;
+	char year[16];
+
+	memset(&j, 0, sizeof(j));
+	j.b = out;
+	j.site = site;
+	if (l->kind == LIST_HOME)
+		return;
+	if (l->kind == LIST_TYPE && strcmp(l->type->name, "faq") == 0 && l->nitems) {
+		S_script_open(&j, "FAQPage");
+		S_kurl(&j, "url", l->href);
+		S_kv(&j, "inLanguage", lg->code);
+		S_key(&j, "mainEntity");
+		S_open(&j, '[');
+		for (i = 0; i < l->nitems; i++)
+			S_question(&j, l->items[i], LIST_ANSWER_CHARS);
+		S_close(&j, ']');
+		S_script_close(&j);
+	}
+	S_crumbs_open(&c, &j, theme, lg);
+	switch (l->kind) {
+	case LIST_TYPE:
+		S_crumb_type(&c, theme, lg, l->type);
+		break;
+	case LIST_YEAR:
+		S_crumb_type(&c, theme, lg, l->type);
+		snprintf(year, sizeof year, "%d", l->year);
+		S_crumb(&c, year, l->href);
+		break;
+	case LIST_TAXONOMY:
+	case LIST_TERM: {
+		const char *name = theme_string(theme, site->cfg, l->lang, l->taxonomy, strlen(l->taxonomy));
+		S_crumb(&c, name ? name : l->taxonomy, l->kind == LIST_TERM ? l->index_href : l->href);
+		if (l->kind == LIST_TERM)
+			S_crumb(&c, l->term->name, l->href);
+		break;
+	}
+	case LIST_HOME:
+		break;
+	}
+	S_crumbs_close(&c);
+}

@@ -1,0 +1,29 @@
+/*
+ * jsonld: schema.org structured data for search engines, written as the
+ * <script type="application/ld+json"> elements of a page's <head>. Made
+ * while the page renders, from the frozen model: Event, FAQPage, TechArticle
+ * (docs), Article (cases), Person, VideoObject (talks with a video) and
+ * BreadcrumbList. Every string is JSON-escaped with < > & as \u003c \u003e
+ * \u0026, so no value can close the script element.
+ */
+#ifndef JIXIA_JSONLD_H
+#define JIXIA_JSONLD_H
+
+#include "lists.h"
+#include "model.h"
+#include "theme.h"
+#include "util.h"
+
+/*
+ * Appends the script elements of page pg to out (trusted HTML; nothing
+ * when pg has no structured data). theme gives the UI strings of the
+ * breadcrumb names.
+ */
+void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme,
+		 const struct page *pg);
+
+/* Likewise for a listing: its breadcrumbs, and a FAQPage on the FAQ list. */
+void jsonld_listing(struct buf *out, const struct site *site, const struct theme *theme,
+		    const struct listing *l);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * l10n: the site is read and linked as for `jixia check` (no output is
+ * written), then the history stage fills in site->l10n, which this file
+ * only prints. Text is one line per fact, each starting with the language
+ * code so it greps well; JSON is one object for scripts and CI.
+ */
+#include "l10n.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "escape.h"
+#include "history.h"
+#include "model.h"
+#include "parse.h"
+#include "pool.h"
+#include "source.h"
+#include "types.h"
+#include "util.h"
+
+static const char S_usage[] =
+	"usage: jixia l10n [DIR] [--lang LANG] [--ref REF] [--format text|json]\n"
+	"\n"
+	"For each language other than the default (or only LANG): how many pages\n"
+	"are translated, the translations whose original changed since the\n"
+	"commit they follow (translated_from, else their own last commit), and\n"
+	"the pages not translated yet. Exit status 0 whatever the status; 1 when\n"
+	"the site has content errors, 2 for usage errors.\n";
+
+static int S_usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "jixia: error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nrun 'jixia l10n --help' for usage\n");
+	return 2;
+}
+
+static void S_parse_job(size_t i, int worker, void *payload)
+{
+	struct site *site = payload;
+	(void)worker;
+	parse_page(&site->pages[i], site->cfg);
+}
+
+static unsigned S_coverage(const struct l10n_count *c)
+{
+	return c->originals ? (unsigned)(c->translated * 100 / c->originals) : 100;
+}
+
+/* YYYY-MM-DD of a time, in the site's time zone like the pages' dates. */
+static void S_day(char *out, size_t n, const struct site *site, long long t)
+{
+	long long s = t + (long long)site->tz_offset_min * 60;
+	int y, m, d;
+	civil_from_days(s >= 0 ? s / 86400 : -((-s + 86399) / 86400), &y, &m, &d);
+	snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+}
+
+static void S_text(struct buf *b, const struct site *site, const struct l10n_lang *l)
+{
+	char day[16];
+	size_t i;
+
+	buf_printf(b, "%s: %zu of %zu translated (%u%%), %zu outdated, %zu missing\n", l->lang->code,
+		   l->total.translated, l->total.originals, S_coverage(&l->total), l->total.outdated,
+		   l->total.missing);
+	for (i = 0; i < l->total.outdated; i++) {
+		const struct page *pg = l->outdated[i];
+		const struct outdated *o = pg->outdated;
+		S_day(day, sizeof(day), site, o->date);
+		buf_printf(b, "%s outdated %s: %s changed in %zu commit%s since %.10s (last %s)", l->lang->code,
+			   pg->path, o->original->path, o->count, o->count == 1 ? "" : "s", o->base, day);
+		if (o->diff_url)
+			buf_printf(b, " %s", o->diff_url);
+		buf_putc(b, '\n');
+	}
+	for (i = 0; i < l->total.missing; i++)
+		buf_printf(b, "%s missing %s\n", l->lang->code, l->missing[i]->path);
+}
+
+static void S_jstr(struct buf *b, const char *key, const char *s)
+{
+	buf_printf(b, "\"%s\":\"", key);
+	escape_json(b, s, strlen(s));
+	buf_putc(b, '"');
+}
+
+static void S_jcount(struct buf *b, const struct l10n_count *c)
+{
+	buf_printf(b, "\"originals\":%zu,\"translated\":%zu,\"outdated\":%zu,\"missing\":%zu,\"coverage\":%u",
+		   c->originals, c->translated, c->outdated, c->missing, S_coverage(c));
+}
+
+static void S_json(struct buf *b, const struct site *site, const struct l10n_lang *l)
+{
+	char day[16];
+	size_t i;
+
+	buf_putc(b, '{');
+	S_jstr(b, "code", l->lang->code);
+	buf_putc(b, ',');
+	S_jstr(b, "name", l->lang->name);
+	buf_putc(b, ',');
+	S_jcount(b, &l->total);
+	buf_puts(b, ",\"types\":[");
+	for (i = 0; i < l->ntypes; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		S_jstr(b, "type", l->types[i].type ? l->types[i].type->name : "");
+		buf_putc(b, ',');
+		S_jcount(b, &l->types[i]);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"outdated_pages\":[");
+	for (i = 0; i < l->total.outdated; i++) {
+		const struct page *pg = l->outdated[i];
+		const struct outdated *o = pg->outdated;
+		S_day(day, sizeof(day), site, o->date);
+		buf_puts(b, i ? ",{" : "{");
+		S_jstr(b, "path", pg->path);
+		buf_putc(b, ',');
+		S_jstr(b, "url", pg->href);
+		buf_putc(b, ',');
+		S_jstr(b, "original", o->original->path);
+		buf_printf(b, ",\"commits\":%zu,", o->count);
+		S_jstr(b, "base", o->base);
+		buf_putc(b, ',');
+		S_jstr(b, "head", o->head);
+		buf_putc(b, ',');
+		S_jstr(b, "date", day);
+		if (o->diff_url) {
+			buf_putc(b, ',');
+			S_jstr(b, "diff_url", o->diff_url);
+		}
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"missing_pages\":[");
+	for (i = 0; i < l->total.missing; i++) {
+		const struct page *pg = l->missing[i];
+		buf_puts(b, i ? ",{" : "{");
+		S_jstr(b, "path", pg->path);
+		buf_putc(b, ',');
+		S_jstr(b, "url", pg->href);
+		buf_putc(b, ',');
+		S_jstr(b, "type", pg->type ? pg->type->name : "");
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}");
+}
+
+int l10n_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "lang", required_argument, NULL, 'l' },
+		{ "ref", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = ".", *lang = NULL, *ref = NULL;
+	const struct source_file *site_yaml;
+	struct source src;
+	struct config cfg;
+	struct site site;
+	struct history *hist = NULL;
+	struct buf out = BUF_INIT;
+	int c, json = 0, have_src = 0, have_cfg = 0, code = 2, first = 1;
+	size_t i;
+
+	memset(&site, 0, sizeof(site));
+	memset(&cfg, 0, sizeof(cfg));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			lang = optarg;
+			break;
+		case 'r':
+			ref = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return S_usage_error("--format '%s' must be text or json", optarg);
+			break;
+		case 'h':
+			fputs(S_usage, stdout);
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (optind < argc)
+		dir = argv[optind++];
+	if (optind < argc)
+		return S_usage_error("unexpected argument '%s'", argv[optind]);
+
+	if (source_open(&src, dir, ref, NULL))
+		goto done;
+	have_src = 1;
+	site_yaml = source_find(&src, "site.yaml");
+	have_cfg = 1;
+	if (config_load(&cfg, "site.yaml", site_yaml ? site_yaml->data : NULL,
+			site_yaml ? site_yaml->len : 0)) {
+		code = 1;
+		goto done;
+	}
+	if (lang) {
+		const struct lang *l = config_lang(&cfg, lang, strlen(lang));
+		if (!l) {
+			code = S_usage_error("--lang '%s' is not a language of site.yaml", lang);
+			goto done;
+		}
+		if (l->is_default) {
+			code = S_usage_error("--lang '%s' is the default language: translations are into the others",
+					     lang);
+			goto done;
+		}
+	}
+	site.cfg = &cfg;
+	site.src = &src;
+	site.now = -1;
+	model_collect(&site);
+	parse_init();
+	pool_run(pool_cpus(), site.npages, S_parse_job, &site);
+	model_link(&site);
+	history_open(&hist, &src, 1);
+	history_apply(hist, &site);
+
+	if (json)
+		buf_puts(&out, "{\"languages\":[");
+	for (i = 0; i < site.nl10n; i++) {
+		const struct l10n_lang *l = &site.l10n[i];
+		if (lang && strcmp(lang, l->lang->code) != 0)
+			continue;
+		if (json) {
+			if (!first)
+				buf_putc(&out, ',');
+			S_json(&out, &site, l);
+		} else {
+			S_text(&out, &site, l);
+		}
+		first = 0;
+	}
+	if (json)
+		buf_puts(&out, "]}\n");
+	else if (!site.nl10n)
+		fprintf(stderr, "jixia: the site has one language: nothing to translate\n");
+	fwrite(buf_cstr(&out), 1, out.len, stdout);
+	code = diag_errors() > 0 ? 1 : 0;
+done:
+	diag_flush(stderr, DIAG_TEXT);
+	buf_release(&out);
+	history_free(hist);
+	model_release(&site);
+	if (have_cfg)
+		config_release(&cfg);
+	if (have_src)
+		source_release(&src);
+	return code;
+}

@@ -1,0 +1,20 @@
+/*
+ * l10n: the `jixia l10n` command, the translators' view of the site. It
+ * reads the site as `jixia check` does, walks the history, and prints for
+ * each language other than the default what is translated, which
+ * translations are outdated (their original changed since the revision
+ * they follow) and which pages are missing: the data of the /l10n/ page.
+ */
+#ifndef JIXIA_L10N_H
+#define JIXIA_L10N_H
+
+/*
+ * Runs `jixia l10n [DIR] [--lang L] [--ref REF] [--format text|json]`;
+ * argv[0] is "l10n". The report goes to stdout, diagnostics to stderr.
+ * Returns the exit code: 0 (outdated or missing translations are not
+ * errors), 1 when the site has content errors (the report is still
+ * printed), 2 for usage or environment errors.
+ */
+int l10n_run(int argc, char **argv);
+
+#endif

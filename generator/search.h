@@ -1,0 +1,52 @@
+/*
+ * search: the static search index, built after render from the frozen
+ * model and written under /search/ beside the pages. A query in the
+ * browser (assets/search.js) downloads the manifest, one shard per term and
+ * the metadata group of each result it shows; none of these grows with the
+ * number of pages. The file formats are described in search.c.
+ */
+#ifndef JIXIA_SEARCH_H
+#define JIXIA_SEARCH_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "write.h"
+
+/* What search_build made, for -v. */
+struct search_stats {
+	size_t docs;     /* pages indexed */
+	size_t terms;    /* distinct terms (tag filters included) */
+	size_t postings; /* (term, page) pairs */
+	size_t files;    /* files under search/ */
+	size_t bytes;    /* their total size */
+};
+
+struct search_index;
+
+/*
+ * Tokenizes every page of site on nthreads threads and ranks each term's
+ * pages (BM25F). The result does not depend on nthreads. Caller frees with
+ * search_index_free; it borrows site until then.
+ */
+struct search_index *search_index_new(const struct site *site, int nthreads);
+
+/*
+ * The pages of term (already a term: folded, one word or CJK pair) best
+ * first, as the index stores them: up to max pages into docs_out and their
+ * one-byte impacts into impacts_out (either may be NULL). Returns the
+ * number of pages carrying the term. For tests.
+ */
+size_t search_index_postings(const struct search_index *ix, const char *term,
+			     const struct page **docs_out, int *impacts_out, size_t max);
+
+/* Writes the index files under search/ in out. 0, or -1 after a diag error. */
+int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats);
+
+void search_index_free(struct search_index *ix);
+
+/* search_index_new, _write and _free in one call: the build's index stage. */
+int search_build(const struct site *site, struct output *out, int nthreads,
+		 struct search_stats *stats);
+
+#endif

@@ -1,0 +1,1 @@
+printf -- '---\ntitle: x\n---\n' > 'content/faq/a\\b.md'

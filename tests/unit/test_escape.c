@@ -1,0 +1,109 @@
+/*
+ * test_escape: the context escapers on hostile text. XML is always
+ * well-formed, JSON never closes a script, URIs hold no byte a URI may not,
+ * and a clipped summary is cut between graphemes, before escaping.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "escape.h"
+#include "util.h"
+
+static char out_text[4096];
+
+static const char *S_xml(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	escape_xml(&b, s, n);
+	snprintf(out_text, sizeof out_text, "%s", buf_cstr(&b));
+	buf_release(&b);
+	return out_text;
+}
+
+static const char *S_json(const char *s)
+{
+	struct buf b = BUF_INIT;
+	escape_json(&b, s, strlen(s));
+	snprintf(out_text, sizeof out_text, "%s", buf_cstr(&b));
+	buf_release(&b);
+	return out_text;
+}
+
+static const char *S_uri(const char *s)
+{
+	struct buf b = BUF_INIT;
+	escape_uri(&b, s, strlen(s));
+	snprintf(out_text, sizeof out_text, "%s", buf_cstr(&b));
+	buf_release(&b);
+	return out_text;
+}
+
+static const char *S_clip(const char *s, size_t max)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "[");
+	text_clip(&b, s, strlen(s), max);
+	buf_puts(&b, "]");
+	snprintf(out_text, sizeof out_text, "%s", buf_cstr(&b));
+	buf_release(&b);
+	return out_text;
+}
+
+static void test_xml(void)
+{
+	CHECK_STR(S_xml("a<b>&\"'", 8), "a&lt;b&gt;&amp;&quot;&apos;");
+	/* C0 controls but tab and newline go; so do U+FFFE and U+FFFF */
+	CHECK_STR(S_xml("a\x01\x1f\tb\nc\rd", 10), "a\tb\ncd");
+	CHECK_STR(S_xml("x\xEF\xBF\xBEy\xEF\xBF\xBFz", 9), "xyz");
+	/* a byte that is not UTF-8 (stray, overlong, surrogate, cut short) becomes U+FFFD */
+	CHECK_STR(S_xml("a\xFFz", 3), "a\xEF\xBF\xBDz");
+	CHECK_STR(S_xml("a\xC0\xAFz", 4), "a\xEF\xBF\xBD\xEF\xBF\xBDz");
+	CHECK_STR(S_xml("a\xED\xA0\x80z", 5), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz");
+	CHECK_STR(S_xml("a\xE4\xB8", 3), "a\xEF\xBF\xBD\xEF\xBF\xBD");
+	CHECK_STR(S_xml("中文 \xF0\x9F\x98\x80 ]]>", 15), "中文 \xF0\x9F\x98\x80 ]]&gt;");
+}
+
+static void test_json(void)
+{
+	CHECK_STR(S_json("</script><!--&"), "\\u003c/script\\u003e\\u003c!--\\u0026");
+	CHECK_STR(S_json("\"\\\n\x01"), "\\\"\\\\\\n\\u0001");
+	CHECK_STR(S_json("a\xE2\x80\xA8" "b"), "a\\u2028b");
+}
+
+static void test_uri(void)
+{
+	CHECK_STR(S_uri("https://example.org/city/杭州/?q=a b&x=%41"),
+		  "https://example.org/city/%E6%9D%AD%E5%B7%9E/?q=a%20b&x=%41");
+	CHECK_STR(S_uri("a\"<>\\^`{|}\n"), "a%22%3C%3E%5C%5E%60%7B%7C%7D%0A");
+}
+
+static void test_clip(void)
+{
+	/* short text: white space runs become one space, nothing is added */
+	CHECK_STR(S_clip("  one\n two\t\tthree  ", 100), "[one two three]");
+	CHECK_STR(S_clip("", 5), "[]");
+	/* cut after max characters, "…" added */
+	CHECK_STR(S_clip("abcdefghij", 4), "[abcd…]");
+	CHECK_STR(S_clip("中文标题很长", 3), "[中文标…]");
+	/* at the last space when one is near */
+	CHECK_STR(S_clip("hello wonderful world", 12), "[hello…]");
+	/* never inside a grapheme: a combining accent, an emoji with a modifier */
+	CHECK_STR(S_clip("ae\xCC\x81" "bc", 2), "[ae\xCC\x81…]");
+	CHECK_STR(S_clip("\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD" "xyz", 1), "[\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD…]");
+	/* the text is cut before it is escaped, so no entity can be cut: & stays one character */
+	CHECK_STR(S_clip("a&b<c", 3), "[a&b…]");
+	/* a line break between CJK characters was no space */
+	CHECK_STR(S_clip("第一行\n第二行", 100), "[第一行第二行]");
+	CHECK_STR(S_clip("中文 English", 100), "[中文 English]");
+	/* controls and stray bytes are no text */
+	CHECK_STR(S_clip("a\x01" "b\xFF" "c", 100), "[abc]");
+}
+
+int main(void)
+{
+	test_xml();
+	test_json();
+	test_uri();
+	test_clip();
+	return CHECK_DONE("test_escape");
+}

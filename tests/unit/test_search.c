@@ -1,0 +1,348 @@
+/*
+ * test_search: the tokenizer against the vectors it shares with the JS
+ * client (tests/search/vectors.txt), and the ranking the index stores: field
+ * weights, idf, length normalisation, best-first order. With --dump it
+ * prints the terms of every code point written twice, one line each, for
+ * tests/search/tokenize.mjs to compare with the JS tokenizer.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "check.h"
+#include "search.h"
+#include "tokenize.h"
+
+/* --- the tokenizer ------------------------------------------------------- */
+
+static void S_join(const char *term, size_t n, void *payload)
+{
+	struct buf *b = payload;
+	if (b->len)
+		buf_putc(b, ' ');
+	buf_put(b, term, n);
+}
+
+static void S_join_query(const char *term, size_t n, int prefix, void *payload)
+{
+	struct buf *b = payload;
+	S_join(term, n, payload);
+	if (prefix)
+		buf_putc(b, '*');
+}
+
+static char *S_index_terms(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	tokenize(s, n, S_join, &b);
+	return buf_detach(&b, NULL);
+}
+
+static char *S_query_terms(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	tokenize_query(s, n, S_join_query, &b);
+	return buf_detach(&b, NULL);
+}
+
+/* The text of a "> " line: \n \t \\ and \u{HEX}. */
+static void S_unescape(struct buf *out, const char *s)
+{
+	while (*s) {
+		if (s[0] == '\\' && s[1] == 'u' && s[2] == '{') {
+			utf8proc_uint8_t enc[4];
+			long cp = strtol(s + 3, (char **)&s, 16);
+			buf_put(out, enc, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, enc));
+			s += *s == '}';
+		} else if (s[0] == '\\' && (s[1] == 'n' || s[1] == 't' || s[1] == '\\')) {
+			buf_putc(out, s[1] == 'n' ? '\n' : s[1] == 't' ? '\t' : '\\');
+			s += 2;
+		} else {
+			buf_putc(out, *s++);
+		}
+	}
+}
+
+static void test_vectors(void)
+{
+	char path[4096], line[4096];
+	const char *slash = strrchr(__FILE__, '/');
+	struct buf text = BUF_INIT;
+	int have = 0, lineno = 0, n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%.*s/../search/vectors.txt", slash ? (int)(slash - __FILE__) : 1,
+		 slash ? __FILE__ : ".");
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+		char *got;
+		lineno++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (strcmp(line, ">") == 0 || strncmp(line, "> ", 2) == 0) {
+			buf_reset(&text);
+			S_unescape(&text, line[1] ? line + 2 : "");
+			have = 1;
+			continue;
+		}
+		if (!have || (line[0] != '=' && line[0] != '?'))
+			continue;
+		got = line[0] == '=' ? S_index_terms(buf_cstr(&text), text.len)
+				     : S_query_terms(buf_cstr(&text), text.len);
+		if (strcmp(got, line + 1 + (line[1] == ' ')) != 0)
+			fprintf(stderr, "vectors.txt:%d: %s terms of \"%s\"\n", lineno,
+				line[0] == '=' ? "index" : "query", buf_cstr(&text));
+		CHECK_STR(got, line + 1 + (line[1] == ' '));
+		free(got);
+		n++;
+	}
+	fclose(f);
+	buf_release(&text);
+	CHECK(n > 50);
+}
+
+static void test_bytes(void)
+{
+	char *t;
+	size_t n;
+
+	/* A byte that is not UTF-8, and NUL, separate. */
+	t = S_index_terms("ab\xFF" "cd\xC3", 6);
+	CHECK_STR(t, "ab cd");
+	free(t);
+	t = S_index_terms("ab\0cd", 5);
+	CHECK_STR(t, "ab cd");
+	free(t);
+	t = S_index_terms("\xE6\x95\xB0\xFF\xE6\x8D\xAE", 7); /* 数 <bad> 据: two runs */
+	CHECK_STR(t, "数 据");
+	free(t);
+
+	/* The fold keeps what it does not change, and maps the rest. */
+	t = tokenize_fold("A\xEF\xBC\xA1 \xE6\x95\xB0", 8, &n); /* A, fullwidth A, space, 数 */
+	CHECK_STR(t, "aa \xE6\x95\xB0");
+	CHECK_INT(n, 6);
+	free(t);
+
+	/* A word of 40 CJK-free letters becomes its first 32, a query prefix too. */
+	t = S_query_terms("aaaaaaaaaabbbbbbbbbbccccccccccdddddddddd", 40);
+	CHECK_STR(t, "aaaaaaaaaabbbbbbbbbbccccccccccdd*");
+	free(t);
+}
+
+/* --- --dump: every code point, for the JS comparison ---------------------- */
+
+static int S_dump(void)
+{
+	struct buf b = BUF_INIT;
+	utf8proc_int32_t cp;
+	for (cp = 1; cp < 0x110000; cp++) {
+		utf8proc_uint8_t enc[8];
+		utf8proc_ssize_t k;
+		char *t;
+		if ((cp >= 0xD800 && cp <= 0xDFFF) || utf8proc_category(cp) == UTF8PROC_CATEGORY_CN)
+			continue;
+		k = utf8proc_encode_char(cp, enc);
+		memcpy(enc + k, enc, (size_t)k);
+		buf_reset(&b);
+		t = S_index_terms((const char *)enc, 2 * (size_t)k);
+		printf("%X\t%s\n", (unsigned)cp, t);
+		free(t);
+	}
+	buf_release(&b);
+	return 0;
+}
+
+/* --- ranking ------------------------------------------------------------- */
+
+static struct lang S_langs[] = { { "en", "English", NULL, NULL, 1 }, { "zh", "中文", NULL, NULL, 0 } };
+
+struct fake {
+	const char *title, *tags, *headings, *text;
+};
+
+/* A site of the given pages (one tag at most each), all in English unless the title is CJK. */
+struct fixture {
+	struct config cfg;
+	struct site site;
+	struct page pages[16];
+	struct term terms[16];
+	const struct term *term_ptrs[16];
+};
+
+static void S_fixture(struct fixture *fx, const struct fake *f, size_t n)
+{
+	size_t i;
+	memset(fx, 0, sizeof(*fx));
+	fx->cfg.langs = S_langs;
+	fx->cfg.nlangs = 2;
+	fx->cfg.default_lang = &S_langs[0];
+	fx->site.cfg = &fx->cfg;
+	fx->site.pages = fx->pages;
+	fx->site.npages = n;
+	fx->site.terms = fx->terms;
+	for (i = 0; i < n; i++) {
+		struct page *pg = &fx->pages[i];
+		char *path = xmalloc(48);
+		snprintf(path, 48, "content/p%02zu.md", i);
+		pg->path = path;
+		pg->title = f[i].title;
+		pg->lang = (unsigned char)f[i].title[0] >= 0x80 ? &S_langs[1] : &S_langs[0];
+		pg->headings = (char *)f[i].headings;
+		pg->text = (char *)f[i].text;
+		pg->date = LLONG_MIN;
+		if (f[i].tags) {
+			struct term *t = &fx->terms[fx->site.nterms++];
+			t->taxonomy = "tags";
+			t->slug = t->name = f[i].tags;
+			t->lang = pg->lang;
+			fx->term_ptrs[i] = t;
+			pg->terms = &fx->term_ptrs[i];
+			pg->nterms = 1;
+		}
+	}
+}
+
+static void S_fixture_release(struct fixture *fx)
+{
+	size_t i;
+	for (i = 0; i < fx->site.npages; i++)
+		free((char *)fx->pages[i].path);
+}
+
+/* The titles of term's pages, best first, joined by '|'. */
+static char *S_order(const struct search_index *ix, const char *term)
+{
+	const struct page *docs[16];
+	struct buf b = BUF_INIT;
+	size_t i, n = search_index_postings(ix, term, docs, NULL, 16);
+	for (i = 0; i < n && i < 16; i++) {
+		if (i)
+			buf_putc(&b, '|');
+		buf_puts(&b, docs[i]->title);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void test_field_weights(void)
+{
+	static const char long_body[] =
+		"backups restore archive replay standby primary wal segment timeline history "
+		"backups restore archive replay standby primary wal segment timeline history "
+		"backups restore archive replay standby primary wal segment timeline history "
+		"and one vacuum in the middle of it all, then more backups restore archive";
+	const struct fake f[] = {
+		{ "Body heavy", NULL, NULL, "vacuum vacuum vacuum vacuum vacuum and more" },
+		{ "Long body", NULL, NULL, long_body },
+		{ "Headings", NULL, "Why vacuum matters", "replication" },
+		{ "Short body", NULL, NULL, "vacuum now" },
+		{ "Tagged", "vacuum", NULL, "pgbouncer" },
+		{ "VACUUM in depth", NULL, NULL, "how it works" },
+	};
+	struct fixture fx;
+	struct search_index *ix;
+	int imp[16];
+	char *order;
+
+	S_fixture(&fx, f, sizeof(f) / sizeof(f[0]));
+	ix = search_index_new(&fx.site, 2);
+
+	/* title > tags > headings > body; in the body, frequency, then a shorter body. */
+	order = S_order(ix, "vacuum");
+	CHECK_STR(order, "VACUUM in depth|Tagged|Headings|Body heavy|Short body|Long body");
+	free(order);
+	CHECK_INT(search_index_postings(ix, "vacuum", NULL, imp, 16), 6);
+	CHECK(imp[0] > imp[1] && imp[1] > imp[2] && imp[3] > imp[4] && imp[4] > imp[5]);
+
+	/* Unknown terms, and a word that is only a prefix of one, have no pages. */
+	CHECK_INT(search_index_postings(ix, "vacu", NULL, NULL, 0), 0);
+	CHECK_INT(search_index_postings(ix, "nothing", NULL, NULL, 0), 0);
+	/* Terms are folded: the title's "VACUUM" is found as "vacuum" (above), never as typed. */
+	CHECK_INT(search_index_postings(ix, "VACUUM", NULL, NULL, 0), 0);
+
+	search_index_free(ix);
+	S_fixture_release(&fx);
+}
+
+static void test_idf(void)
+{
+	const struct fake f[] = {
+		{ "One", NULL, NULL, "rare common" },
+		{ "Two", NULL, NULL, "common other" },
+		{ "Three", NULL, NULL, "common other" },
+		{ "Four", NULL, NULL, "common other" },
+	};
+	struct fixture fx;
+	struct search_index *ix;
+	const struct page *docs[4];
+	int rare[4], common[4];
+
+	S_fixture(&fx, f, 4);
+	ix = search_index_new(&fx.site, 1);
+	CHECK_INT(search_index_postings(ix, "rare", docs, rare, 4), 1);
+	CHECK_STR(docs[0]->title, "One");
+	CHECK_INT(search_index_postings(ix, "common", docs, common, 4), 4);
+	/* Same page, same field, same count: only rarity differs. */
+	CHECK(rare[0] > common[0]);
+	/* Equal impacts keep page order: "One" is page 0 of these (by path). */
+	CHECK_INT(common[1], common[2]);
+	CHECK_STR(docs[1]->title, "Two");
+	CHECK_STR(docs[2]->title, "Three");
+	search_index_free(ix);
+	S_fixture_release(&fx);
+}
+
+static void test_cjk_and_threads(void)
+{
+	const struct fake f[] = {
+		{ "PostgreSQL 连接池", NULL, NULL, "数据库的连接" },
+		{ "数据库性能优化", NULL, NULL, "索引" },
+		{ "索引", NULL, "数据库", "数据" },
+	};
+	struct fixture fx;
+	struct search_index *a, *b;
+	int ia[4], ib[4];
+	char *order;
+
+	S_fixture(&fx, f, 3);
+	a = search_index_new(&fx.site, 1);
+	b = search_index_new(&fx.site, 4);
+	order = S_order(a, "数据");
+	CHECK_STR(order, "数据库性能优化|索引|PostgreSQL 连接池");
+	free(order);
+	order = S_order(a, "连接");
+	CHECK_STR(order, "PostgreSQL 连接池");
+	free(order);
+	CHECK_INT(search_index_postings(a, "连", NULL, NULL, 0), 1);
+	CHECK_INT(search_index_postings(a, "postgresql", NULL, NULL, 0), 1);
+	/* The same index on 1 and 4 threads. */
+	CHECK_INT(search_index_postings(a, "数据", NULL, ia, 4), search_index_postings(b, "数据", NULL, ib, 4));
+	CHECK(memcmp(ia, ib, 3 * sizeof(int)) == 0);
+	search_index_free(a);
+	search_index_free(b);
+	S_fixture_release(&fx);
+
+	/* No pages at all. */
+	S_fixture(&fx, f, 0);
+	a = search_index_new(&fx.site, 2);
+	CHECK_INT(search_index_postings(a, "数据", NULL, NULL, 0), 0);
+	search_index_free(a);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--dump") == 0)
+		return S_dump();
+	test_vectors();
+	test_bytes();
+	test_field_weights();
+	test_idf();
+	test_cjk_and_threads();
+	return CHECK_DONE("test_search");
+}
