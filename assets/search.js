@@ -403,6 +403,7 @@ function page(box) {
 
 	async function run(wantAll) {
 		const q = input.value, me = ++seq;
+		list.dataset.pending = me; // done === pending: this search is on screen
 		all = !!wantAll;
 		const url = new URL(location.href);
 		url.search = '';
@@ -414,6 +415,7 @@ function page(box) {
 			list.replaceChildren();
 			status.textContent = str.hint;
 			aside.hidden = more.hidden = allBtn.hidden = true;
+			list.dataset.done = me;
 			return;
 		}
 		status.textContent = str.loading;
@@ -426,7 +428,10 @@ function page(box) {
 			r = r || { results: [], counts: { lang: [], type: [], year: [], tag: [] }, exact: true, terms: [] };
 			r.tagNames = (await ix.manifest()).tags?.names || {};
 		} catch (e) {
-			if (me === seq) status.textContent = str.error;
+			if (me === seq) {
+				status.textContent = str.error;
+				list.dataset.done = me;
+			}
 			throw e;
 		}
 		if (me !== seq) return;
@@ -444,6 +449,7 @@ function page(box) {
 		facet('tag', sorted('tag', 1).slice(0, 12));
 		aside.hidden = false;
 		await render(0, PAGE);
+		if (me === seq) list.dataset.done = me;
 	}
 
 	input.form.addEventListener('submit', (e) => {

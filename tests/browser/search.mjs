@@ -42,12 +42,13 @@ async function visit(origin, url, errors) {
 }
 
 // Waits until the status line is no longer "searching".
+// Waits until the latest search is on screen: the client marks the search
+// it started (data-pending) and the one it finished rendering (data-done).
 async function settle(page) {
 	await page.waitForFunction(() => {
-		const s = document.getElementById('search-status'), d = document.getElementById('search-strings');
-		return !s || !d || s.textContent !== d.dataset.loading;
+		const l = document.getElementById('search-results');
+		return !l || (l.dataset.done !== undefined && l.dataset.done === l.dataset.pending);
 	}, null, { timeout: 10000 });
-	await page.waitForTimeout(50);
 }
 
 const hits = (page) => page.$$eval('#search-results .search-hit', (li) =>
