@@ -115,7 +115,8 @@ test-asan: $(B)/jixia $(UNIT_BINS) browser-deps test-deps
 	@B=$(B) JIXIA=$(B)/jixia MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 
 # libFuzzer harnesses (clang), each run for FUZZ_SECONDS with ASan and
-# UBSan; findings are written to build-fuzz/. Seeds: the spec and fixtures.
+# UBSan; findings are written to build-fuzz/. Seeds: the portal's own
+# content and layouts, read in place.
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS = $(filter-out generator/main.c,$(SRCS))
 fuzz: deps $(B)/theme_data.c
@@ -129,7 +130,7 @@ fuzz: deps $(B)/theme_data.c
 	    $(FUZZ_SRCS) $(B)/theme_data.c $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/$$n-corpus; \
 	  (cd build-fuzz && ./$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	    -timeout=10 $$n-corpus ../tests/fuzz/seeds 2>&1 | tail -n 3) || exit 1; \
+	    -timeout=10 $$n-corpus ../content/talks ../content/faq ../layouts 2>&1 | tail -n 3) || exit 1; \
 	done
 
 install: all
