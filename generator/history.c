@@ -1884,17 +1884,6 @@ static void S_person_pages(struct apply *a, struct contributor *ranked, const si
 
 /* --- translation status ---------------------------------------------------- */
 
-static struct page *S_in_lang(struct page *pg, const struct lang *l)
-{
-	struct page *t = pg;
-	do {
-		if (t->lang == l)
-			return t;
-		t = t->next_translation;
-	} while (t && t != pg);
-	return NULL;
-}
-
 /* One language's counts per type, and its outdated and missing pages. */
 static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
 {
@@ -1915,7 +1904,7 @@ static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct ty
 		r = &c[pg->type ? row[pg->type - site->types.v] : nt];
 		r->type = pg->type;
 		r->originals++;
-		if ((t = S_in_lang(pg, ll->lang)) != NULL) {
+		if ((t = page_in_lang(pg, ll->lang)) != NULL) {
 			r->translated++;
 			r->outdated += t->outdated != NULL;
 		} else {

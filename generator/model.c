@@ -451,12 +451,23 @@ static void S_link_translations(struct site *site, struct page ***items)
 }
 
 /* The item (folder, id) in language lang, else in the default language, else any. */
+struct page *page_in_lang(const struct page *pg, const struct lang *l)
+{
+	const struct page *t = pg;
+	do {
+		if (t->lang == l)
+			return (struct page *)t;
+		t = t->next_translation;
+	} while (t && t != pg);
+	return NULL;
+}
+
 struct page *model_find(const struct site *site, const char *folder, const char *id,
 			const struct lang *lang)
 {
 	struct page **items = site->items;
 	size_t lo = 0, hi = site->npages;
-	struct page *p, *best;
+	struct page *p;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strcmp(folder, items[mid]->section);
@@ -469,16 +480,10 @@ struct page *model_find(const struct site *site, const char *folder, const char 
 	}
 	if (lo == site->npages || strcmp(items[lo]->section, folder) || strcmp(items[lo]->id, id))
 		return NULL;
-	best = items[lo];
-	p = best;
-	do {
-		if (p->lang == lang)
-			return p;
-		if (p->lang->is_default)
-			best = p;
-		p = p->next_translation;
-	} while (p && p != items[lo]);
-	return best;
+	if ((p = page_in_lang(items[lo], lang)) != NULL ||
+	    (p = page_in_lang(items[lo], site->cfg->default_lang)) != NULL)
+		return p;
+	return items[lo];
 }
 
 /* A back-reference before grouping: the page it points to, and from where. */
@@ -627,15 +632,8 @@ static int S_check_originals(const struct site *site)
 	if (site->cfg->trans_layout != TRANS_SUFFIX)
 		return 0;
 	for (i = 0; i < site->npages; i++) {
-		const struct page *pg = &site->pages[i], *t = pg;
-		if (pg->lang->is_default)
-			continue;
-		do {
-			if (t->lang->is_default)
-				break;
-			t = t->next_translation;
-		} while (t && t != pg);
-		if (!t || !t->lang->is_default) {
+		const struct page *pg = &site->pages[i];
+		if (!pg->lang->is_default && !page_in_lang(pg, site->cfg->default_lang)) {
 			diag_error(pg->path, 0, 0, "this translates content/%s%s%s.md, which does not exist",
 				   pg->section, pg->section[0] ? "/" : "", pg->id);
 			rc = -1;

@@ -236,6 +236,13 @@ const char *model_slugify(struct site *site, const char *text);
 struct page *model_find(const struct site *site, const char *folder, const char *id,
 			const struct lang *lang);
 
+/*
+ * The version of pg's item in language l: pg itself, one of its
+ * translations, or NULL when the item has none in l. Like strchr, it hands
+ * back a mutable pointer for a const argument.
+ */
+struct page *page_in_lang(const struct page *pg, const struct lang *l);
+
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);
 

@@ -544,13 +544,8 @@ static int S_when(const struct site *site, const struct lang *l, long long t, in
 /* p in language l (its translation), else p. */
 static const struct page *S_in_lang(const struct page *p, const struct lang *l)
 {
-	const struct page *t = p;
-	do {
-		if (t->lang == l)
-			return t;
-		t = t->next_translation;
-	} while (t && t != p);
-	return p;
+	const struct page *t = page_in_lang(p, l);
+	return t ? t : p;
 }
 
 static const char *S_title_name(const struct render_ctx *ctx, const struct ynode *name)
@@ -998,16 +993,6 @@ static const struct mu_class S_i18n = {
  * translation, the same type list, or else that language's home page, so
  * the switcher never leads to a page that does not exist.
  */
-static const struct page *S_translation(const struct page *pg, const struct lang *l)
-{
-	const struct page *t = pg;
-	do {
-		if (t->lang == l)
-			return t;
-		t = t->next_translation;
-	} while (t && t != pg);
-	return NULL;
-}
 static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
@@ -1022,7 +1007,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
 		const char *url = NULL;
 		if (ctx->page) {
-			const struct page *t = S_translation(ctx->page, l);
+			const struct page *t = page_in_lang(ctx->page, l);
 			url = t ? t->href : NULL;
 		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
 			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
