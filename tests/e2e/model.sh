@@ -93,4 +93,29 @@ printf -- '---\ntitle: no date needed now\n---\n' >"$d/content/talks/a.md"
 "$JIXIA" check "$d" 2>"$d.err"
 check "site.yaml type replaces the built-in one" test $? -eq 0
 
+# Links: pages, .md paths, #anchors, files; .md links become page URLs.
+d=$T/links && mkdir -p "$d/content/faq" "$d/content/docs/a" "$d/assets"
+printf 'title: t\n' >"$d/site.yaml"
+printf 'PNG' >"$d/assets/pic.png"
+printf -- '---\ntitle: 安装\n---\n## 步骤\n\n[回](../../../faq/q/) [feed](/faq/atom.xml) [all](/atom.xml) [cal](/events.ics)\n' >"$d/content/docs/a/install.md"
+printf -- '---\ntitle: Q\n---\n## 为什么\n\n见 [安装](../docs/a/install.md#步骤) 和 [缺失](../docs/a/none.md)、[锚点](#为什么)、[坏锚点](#nope)、[坏文档锚](../docs/a/install.md#nope)。\n\n![图](/assets/pic.png) ![缺图](missing.png) [页](/faq/) [无页](/nothing/) [外](https://example.org/x) [上](../../../../etc/passwd) [无源](/nope/atom.xml)\n' >"$d/content/faq/q.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "broken links exit 1" test $? -eq 1
+for want in \
+	"content/faq/q.md:6:35: error: link to content/docs/a/none.md, which is not a page of this site" \
+	"content/faq/q.md:6:70: error: link to '#nope': this page has no heading with that id" \
+	"content/faq/q.md:6:83: error: link to content/docs/a/install.md#nope: content/docs/a/install.md has no heading with id 'nope'" \
+	"content/faq/q.md:8:23: error: image 'missing.png' leads nowhere: there is no such file" \
+	"content/faq/q.md:8:53: error: link '/nothing/' leads nowhere: there is no page or file at that address" \
+	"content/faq/q.md:8:96: error: link '../../../../etc/passwd' points outside the site" \
+	"content/faq/q.md:8:124: error: link '/nope/atom.xml' leads nowhere: there is no page or file at that address"; do
+	check "link diagnostic: ${want#*error: }" grep -qxF -- "$want" "$d.err"
+done
+check "exactly the broken links reported" test "$(grep -c ': error: ' "$d.err")" -eq 7
+sed -i 's/ 和 \[缺失\](..\/docs\/a\/none.md)//; s/、\[坏锚点\](#nope)//; s/、\[坏文档锚\](..\/docs\/a\/install.md#nope)//; s/ !\[缺图\](missing.png)//; s/ \[无页\](\/nothing\/)//; s/ \[上\](..\/..\/..\/..\/etc\/passwd)//; s/ \[无源\](\/nope\/atom.xml)//' "$d/content/faq/q.md"
+"$JIXIA" build "$d" -o "$T/links-out" 2>"$d.err"
+check "good links build" test $? -eq 0
+check ".md link becomes the page URL with its anchor" grep -qF 'href="/docs/a/install/#%E6%AD%A5%E9%AA%A4"' "$T/links-out/faq/q/index.html"
+check "no placeholder left in the output" sh -c "! grep -rqF 'jixia-md:' '$T/links-out'"
+
 finish
