@@ -270,3 +270,13 @@ int url_is_safe(const char *s, size_t n)
 	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
 	       strcmp(scheme, "mailto") == 0;
 }
+
+int url_is_external(const char *s)
+{
+	const char *p = s;
+	if (s[0] == '/' && s[1] == '/')
+		return 1;
+	while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#')
+		p++;
+	return *p == ':' && p > s;
+}

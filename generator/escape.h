@@ -47,4 +47,7 @@ void text_clip(struct buf *out, const char *s, size_t n, size_t max);
  */
 int url_is_safe(const char *s, size_t n);
 
+/* A URL with a scheme ("https:", "mailto:") or protocol-relative ("//host"). */
+int url_is_external(const char *s);
+
 #endif

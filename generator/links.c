@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "escape.h"
 #include "theme.h"
 #include "util.h"
 
@@ -59,16 +60,6 @@ static int S_has_anchor(const struct page *pg, const char *id)
 	return bsearch(&id, pg->anchors, pg->nanchors, sizeof(*pg->anchors), str_ptr_cmp) != NULL;
 }
 
-static int S_external(const char *u)
-{
-	const char *p = u;
-	if (u[0] == '/' && u[1] == '/')
-		return 1;
-	while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#')
-		p++;
-	return *p == ':' && p > u;
-}
-
 /*
  * url resolved against base (a site URL like "/docs/a/" or a source folder
  * like "/content/docs/") into a site-relative path without the leading '/'
@@ -76,41 +67,13 @@ static int S_external(const char *u)
  */
 static int S_resolve(struct buf *out, const char *base, const char *url)
 {
-	size_t n = strcspn(url, "?#"), i;
 	struct buf tmp = BUF_INIT;
-	char *save = NULL, *tok, *p;
-	const char **seg = NULL;
-	size_t nseg = 0, cap = 0;
-	int trailing, rc = -1;
+	int rc;
 
-	if (url[0] == '/')
-		buf_put(&tmp, url, n);
-	else {
+	if (url[0] != '/')
 		buf_puts(&tmp, base);
-		buf_put(&tmp, url, n);
-	}
-	p = tmp.ptr ? tmp.ptr : (char *)"";
-	trailing = tmp.len > 0 && p[tmp.len - 1] == '/';
-	for (tok = strtok_r(p, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			if (!nseg)
-				goto done;
-			nseg--;
-			continue;
-		}
-		if (nseg == cap)
-			seg = xrealloc(seg, (cap = cap ? cap * 2 : 8) * sizeof(*seg));
-		seg[nseg++] = tok;
-	}
-	for (i = 0; i < nseg; i++)
-		buf_printf(out, "%s%s", i ? "/" : "", seg[i]);
-	if (trailing && nseg)
-		buf_putc(out, '/');
-	rc = 0;
-done:
-	free(seg);
+	buf_put(&tmp, url, strcspn(url, "?#"));
+	rc = path_normalize(out, buf_cstr(&tmp), tmp.len);
 	buf_release(&tmp);
 	return rc;
 }
@@ -187,7 +150,7 @@ static int S_check_one(const struct site *site, const struct url_table *t, struc
 				   l->url);
 			ok = 0;
 		}
-	} else if (!S_external(l->url)) {
+	} else if (!url_is_external(l->url)) {
 		/* Images are files beside the page's file; links are pages relative to its URL. */
 		if (l->image)
 			buf_printf(&base, "/%.*s", (int)(strrchr(pg->path, '/') + 1 - pg->path), pg->path);

@@ -712,17 +712,6 @@ static int S_char_col(const char *md, size_t len, int line, int bcol)
 	return col;
 }
 
-/* A URL with a scheme ("https:", "mailto:") or protocol-relative ("//host"). */
-static int S_is_external(const char *u)
-{
-	const char *p = u;
-	if (u[0] == '/' && u[1] == '/')
-		return 1;
-	while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#')
-		p++;
-	return *p == ':' && p > u;
-}
-
 /*
  * A relative link to a .md file ("../faq/x.md#why") resolved against the
  * page's own path ("content/docs/a.md") into "content/faq/x.md#why" in out.
@@ -731,46 +720,25 @@ static int S_is_external(const char *u)
 static int S_md_target(struct buf *out, const char *page_path, const char *url)
 {
 	const char *frag = strchr(url, '#'), *q = strchr(url, '?');
-	size_t plen = frag ? (size_t)(frag - url) : strlen(url), i, start;
-	char **seg = NULL;
-	size_t nseg = 0, cap = 0;
-	char *path = NULL, *tok, *save = NULL;
+	size_t plen = frag ? (size_t)(frag - url) : strlen(url);
+	struct buf path = BUF_INIT, norm = BUF_INIT;
 	int rc = -1;
 
 	if (q && (!frag || q < frag))
 		return -1;
-	if (plen < 4 || memcmp(url + plen - 3, ".md", 3) != 0 || url[0] == '/' || S_is_external(url))
+	if (plen < 4 || memcmp(url + plen - 3, ".md", 3) != 0 || url[0] == '/' || url_is_external(url))
 		return -1;
 	/* the page's folder, then the link's segments */
-	path = xmalloc(strlen(page_path) + plen + 2);
-	memcpy(path, page_path, strlen(page_path) + 1);
-	*strrchr(path, '/') = '\0';
-	strcat(path, "/");
-	strncat(path, url, plen);
-	for (tok = strtok_r(path, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			if (nseg == 0)
-				goto done;
-			nseg--;
-			continue;
-		}
-		if (nseg == cap)
-			seg = xrealloc(seg, (cap = cap ? cap * 2 : 8) * sizeof(*seg));
-		seg[nseg++] = tok;
+	buf_put(&path, page_path, (size_t)(strrchr(page_path, '/') + 1 - page_path));
+	buf_put(&path, url, plen);
+	if (path_normalize(&norm, path.ptr, path.len) == 0 && str_starts(buf_cstr(&norm), "content/")) {
+		buf_put(out, norm.ptr, norm.len);
+		if (frag)
+			buf_puts(out, frag);
+		rc = 0;
 	}
-	if (nseg < 2 || strcmp(seg[0], "content") != 0)
-		goto done;
-	for (i = 0, start = out->len; i < nseg; i++)
-		buf_printf(out, "%s%s", i ? "/" : "", seg[i]);
-	(void)start;
-	if (frag)
-		buf_puts(out, frag);
-	rc = 0;
-done:
-	free(seg);
-	free(path);
+	buf_release(&path);
+	buf_release(&norm);
 	return rc;
 }
 

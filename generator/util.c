@@ -232,6 +232,37 @@ int str_ends(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+int path_normalize(struct buf *out, const char *p, size_t n)
+{
+	size_t start = out->len, i = 0, j, len;
+
+	while (i < n) {
+		for (j = i; j < n && p[j] != '/'; j++)
+			;
+		len = j - i;
+		if (len == 2 && p[i] == '.' && p[i + 1] == '.') {
+			if (out->len == start) {
+				if (out->ptr)
+					out->ptr[start] = '\0';
+				return -1;
+			}
+			while (out->len > start && out->ptr[out->len - 1] != '/')
+				out->len--;
+			if (out->len > start)
+				out->len--; /* the '/' before the dropped segment */
+			out->ptr[out->len] = '\0';
+		} else if (len > 0 && !(len == 1 && p[i] == '.')) {
+			if (out->len > start)
+				buf_putc(out, '/');
+			buf_put(out, p + i, len);
+		}
+		i = j + 1;
+	}
+	if (n > 0 && p[n - 1] == '/' && out->len > start)
+		buf_putc(out, '/');
+	return 0;
+}
+
 int str_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

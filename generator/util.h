@@ -70,6 +70,14 @@ void arena_release(struct arena *a);
 int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
 
+/*
+ * Appends the '/'-separated path p (n bytes) to out with "." and empty
+ * segments dropped and each ".." taking away the segment before it; no
+ * leading '/', a trailing '/' kept when p has one and something is left.
+ * Returns -1 (out unchanged) when a ".." would climb above the start.
+ */
+int path_normalize(struct buf *out, const char *p, size_t n);
+
 /* qsort comparator for an array of const char * (bytewise). */
 int str_ptr_cmp(const void *a, const void *b);
 
