@@ -314,8 +314,9 @@ void lists_build(struct lists *out, struct site *site)
 {
 	struct lists_ctx c;
 	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
-	size_t i, j, n = 0, lang, t;
+	size_t i, j, n = 0, lang, t, pos, no = 0;
 	unsigned char *has_type = xcalloc(site->types.n ? site->types.n : 1, 1);
+	struct type **order;
 
 	memset(out, 0, sizeof(*out));
 	c.out = out;
@@ -335,34 +336,33 @@ void lists_build(struct lists *out, struct site *site)
 		free(v);
 		v = kept;
 	}
+	/* The types with items, in rank order: the order of the groups in v. */
+	order = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*order));
+	for (t = 0; t < site->types.n; t++)
+		if (has_type[t])
+			order[no++] = &site->types.v[t];
+	for (t = 1; t < no; t++)
+		for (j = t; j > 0 && order[j - 1]->rank > order[j]->rank; j--) {
+			struct type *tmp = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = tmp;
+		}
 	/*
 	 * Every type with items gets a list in every language, empty ones too,
-	 * so the language switcher of a list page never leads nowhere.
+	 * so the language switcher of a list page never leads nowhere. v is
+	 * sorted by language, then type rank, and visited in that order, so
+	 * each group starts where the last one ended.
 	 */
-	for (lang = 0; lang < site->cfg->nlangs; lang++) {
+	for (lang = 0, pos = 0; lang < site->cfg->nlangs; lang++) {
 		const struct lang *l = &site->cfg->langs[lang];
-		struct type **order = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*order));
-		size_t no = 0;
-		for (t = 0; t < site->types.n; t++)
-			if (has_type[t])
-				order[no++] = &site->types.v[t];
-		/* rank order, the same as the groups' */
-		for (t = 1; t < no; t++)
-			for (j = t; j > 0 && order[j - 1]->rank > order[j]->rank; j--) {
-				struct type *tmp = order[j];
-				order[j] = order[j - 1];
-				order[j - 1] = tmp;
-			}
 		for (t = 0; t < no; t++) {
-			size_t start, end;
-			for (start = 0; start < n && (v[start]->lang != l || v[start]->type != order[t]); start++)
-				;
-			for (end = start; end < n && v[end]->lang == l && v[end]->type == order[t]; end++)
-				;
-			S_type_lists(&c, lang, order[t], v + start, end - start);
+			size_t start = pos;
+			while (pos < n && v[pos]->lang == l && v[pos]->type == order[t])
+				pos++;
+			S_type_lists(&c, lang, order[t], v + start, pos - start);
 		}
-		free(order);
 	}
+	free(order);
 	S_taxonomies(&c);
 	for (lang = 0; lang < site->cfg->nlangs; lang++)
 		S_home(&c, lang);
