@@ -270,6 +270,12 @@ const struct fval *page_value(const struct page *pg, const char *name)
 	return NULL;
 }
 
+/* root + url without its leading '/', in the site's arena. */
+static const char *S_href(struct site *site, const char *url)
+{
+	return arena_printf(&site->arena, "%s%s", site->root, url + 1);
+}
+
 static int S_link_one(struct site *site, struct page *pg)
 {
 	const struct ynode *v;
@@ -325,7 +331,7 @@ static int S_link_one(struct site *site, struct page *pg)
 	buf_printf(&url, "%s/", pg->slug);
 	pg->url = arena_strdup(&site->arena, buf_cstr(&url));
 	pg->out_path = arena_printf(&site->arena, "%sindex.html", pg->url + 1);
-	pg->href = model_href(site, pg->url);
+	pg->href = S_href(site, pg->url);
 	pg->permalink = arena_printf(&site->arena, "%s%s", site->cfg->base_url, pg->url + 1);
 	buf_release(&url);
 	return rc;
@@ -346,7 +352,12 @@ static char *S_fold(const char *s)
 	return r;
 }
 
-const char *model_slugify(struct site *site, const char *text)
+/*
+ * A URL segment from free text: Unicode NFKC case-folded, letters and
+ * digits kept, everything else runs into one '-'. "" when nothing is left.
+ * In the site's arena.
+ */
+static const char *S_slugify(struct site *site, const char *text)
 {
 	char *f = S_fold(text);
 	struct buf b = BUF_INIT;
@@ -606,10 +617,6 @@ static void S_page_release(struct page *pg)
 	free(pg->anchors);
 }
 
-const char *model_href(struct site *site, const char *url)
-{
-	return arena_printf(&site->arena, "%s%s", site->root, url + 1);
-}
 
 /* The path of base_url: "https://example.org/sub/" -> "/sub/". */
 static const char *S_root(struct site *site)
@@ -667,7 +674,7 @@ static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct p
 	struct term_rec r;
 	r.lang = (size_t)(pg->lang - site->cfg->langs);
 	r.tax = tax;
-	r.slug = model_slugify(site, key);
+	r.slug = S_slugify(site, key);
 	r.name = name;
 	r.pg = pg;
 	if (!r.slug[0]) {

@@ -223,13 +223,6 @@ int model_collect(struct site *site);
 int model_link(struct site *site);
 
 /*
- * A URL segment from free text: Unicode NFKC case-folded, letters and
- * digits kept, everything else runs into one '-'. "" when nothing is left.
- * In the site's arena.
- */
-const char *model_slugify(struct site *site, const char *text);
-
-/*
  * The item (section folder, id) in language lang, else in the default
  * language, else in any; NULL when there is no such item.
  */
@@ -254,9 +247,6 @@ int model_slug_ok(const char *s);
 
 /* The value of field name on pg, or NULL when pg's type has no such field. */
 const struct fval *page_value(const struct page *pg, const char *name);
-
-/* root + url without its leading '/', in the site's arena. */
-const char *model_href(struct site *site, const char *url);
 
 /* Frees the pages and the arena; cfg and src are not owned. */
 void model_release(struct site *site);
