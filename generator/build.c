@@ -18,6 +18,7 @@
 #include "history.h"
 #include "links.h"
 #include "lists.h"
+#include "media.h"
 #include "model.h"
 #include "parse.h"
 #include "pool.h"
@@ -131,6 +132,7 @@ int build_run(const struct build_opts *opts)
 	struct site site;
 	struct output out;
 	struct lists lists;
+	struct media media;
 	struct search_stats sstats;
 	struct history *hist = NULL;
 	struct source_limits limits = { 0, 0 };
@@ -146,6 +148,7 @@ int build_run(const struct build_opts *opts)
 	memset(&theme, 0, sizeof(theme));
 	memset(&out, 0, sizeof(out));
 	memset(&lists, 0, sizeof(lists));
+	memset(&media, 0, sizeof(media));
 	clk.opts = opts;
 	clk.progress = !opts->verbose && isatty(2) && !getenv("CI");
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
@@ -220,10 +223,12 @@ int build_run(const struct build_opts *opts)
 	hist = NULL;
 
 	lists_build(&lists, &site);
-	if (links_check(&site, &lists))
+	if (media_plan(&media, &site, &theme, &lists))
 		code = -1;
-	S_stage_end(&clk, "model", "%zu pages published, %zu listings, %zu terms", site.npages, lists.n,
-		    site.nterms);
+	if (links_check(&site, &lists, &media))
+		code = -1;
+	S_stage_end(&clk, "model", "%zu pages published, %zu listings, %zu terms, %zu files",
+		    site.npages, lists.n, site.nterms, media.nout);
 	if (diag_errors() > 0 || code == -1) {
 		code = 1;
 		goto done;
@@ -246,6 +251,14 @@ int build_run(const struct build_opts *opts)
 	}
 	S_stage_end(&clk, "render", "%zu pages, %zu files, %zu bytes written", written,
 		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+
+	S_stage_begin(&clk, "copying files");
+	if (media_write(&media, &out, jobs, &written)) {
+		output_abort(&out);
+		code = 1;
+		goto done;
+	}
+	S_stage_end(&clk, "media", "%zu files", written);
 
 	S_stage_begin(&clk, "indexing");
 	if (search_build(&site, &out, jobs, &sstats)) {
@@ -280,6 +293,7 @@ done:
 		free(changed.paths[--changed.n]);
 	free(changed.paths);
 	output_release(&out);
+	media_release(&media);
 	lists_release(&lists);
 	history_free(hist);
 	free(out_dir);

@@ -242,15 +242,18 @@ static int S_translations(struct config *cfg, const char *path, const struct yno
 
 static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
 {
-	static const char *const keys[] = { "markdown_bytes", "file_bytes", NULL };
+	static const char *const keys[] = { "markdown_bytes", "file_bytes", "media_bytes", NULL };
 	long long md = (long long)cfg->max_markdown, file = (long long)cfg->max_file;
+	long long media = (long long)cfg->max_media;
 	if (S_want(path, v, YNODE_MAP, "limits", "a mapping") ||
 	    S_known_keys(path, v, "'limits'", keys) ||
 	    S_int(path, v, "markdown_bytes", 1024, 1LL << 20, &md) ||
-	    S_int(path, v, "file_bytes", 1024, 32LL << 20, &file))
+	    S_int(path, v, "file_bytes", 1024, 32LL << 20, &file) ||
+	    S_int(path, v, "media_bytes", 1024, 32LL << 20, &media))
 		return -1;
 	cfg->max_markdown = (size_t)md;
 	cfg->max_file = (size_t)file;
+	cfg->max_media = (size_t)media;
 	return 0;
 }
 
@@ -272,6 +275,7 @@ static void S_defaults(struct config *cfg)
 	cfg->paginate = 20;
 	cfg->max_markdown = 1 << 20;
 	cfg->max_file = 32 << 20;
+	cfg->max_media = 16 << 20;
 }
 
 /* base_url always ends with '/', so URLs join without doubling. */

@@ -44,6 +44,8 @@ struct config {
 	int markdown_unsafe;     /* pass raw HTML through Markdown */
 	size_t max_markdown;     /* bytes; default 1 MiB */
 	size_t max_file;         /* bytes; default 32 MiB */
+	size_t max_media;        /* bytes of one file published from content/ (a bundle's
+	                            photo, slides); default 16 MiB, at most 32 MiB */
 	const struct ynode *types;        /* the types: mapping, or NULL */
 	const struct ynode *contributors; /* the contributors: mapping, or NULL */
 	struct ynode *root;      /* owns every string above */

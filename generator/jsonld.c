@@ -102,17 +102,26 @@ static void S_kurl(struct json *j, const char *k, const char *href)
 	buf_release(&u);
 }
 
-/* A URL from front matter: absolute ones as they are, relative ones under the site. */
-static void S_kurl_field(struct json *j, const char *k, const char *s, size_t n)
+/*
+ * A URL field's value as the links stage resolved it: a file or page of
+ * the site by its href under the base path, anything else as written.
+ */
+static const char *S_url(const struct page *pg, const char *name)
+{
+	const struct fval *v = page_value(pg, name);
+	if (!v || !v->node || v->node->kind != YNODE_SCALAR)
+		return NULL;
+	return v->hrefs ? v->hrefs[0] : v->node->str;
+}
+
+/* A resolved URL (S_url, struct picture): absolute ones as they are, site ones made absolute. */
+static void S_kurl_field(struct json *j, const char *k, const char *s)
 {
 	struct buf u = BUF_INIT;
-	if (memchr(s, ':', n) && url_is_safe(s, n)) {
-		escape_uri(&u, s, n);
-	} else {
-		char *href = xstrndup(s, n);
-		feeds_url(&u, j->site, href);
-		free(href);
-	}
+	if (s[0] == '/' && s[1] != '/')
+		feeds_url(&u, j->site, s);
+	else
+		escape_uri(&u, s, strlen(s));
 	S_kvn(j, k, u.ptr, u.len);
 	buf_release(&u);
 }
@@ -358,11 +367,11 @@ static void S_event(struct json *j, const struct page *pg)
 			S_close(j, '}');
 		}
 		if (remote) {
-			const struct ynode *u = online ? online : reg;
+			const char *u = S_url(pg, online ? "online_url" : "registration");
 			S_open(j, '{');
 			S_kv(j, "@type", "VirtualLocation");
-			if (u)
-				S_kurl_field(j, "url", u->str, u->len);
+			if (u && u[0])
+				S_kurl_field(j, "url", u);
 			else
 				S_kurl(j, "url", pg->href);
 			S_close(j, '}');
@@ -370,11 +379,13 @@ static void S_event(struct json *j, const struct page *pg)
 		S_close(j, ']');
 	}
 	S_kpeople(j, "organizer", S_refs(pg, "organizers"));
+	if (pg->image.href || pg->first_image.href)
+		S_kurl_field(j, "image", pg->image.href ? pg->image.href : pg->first_image.href);
 	if (reg) {
 		S_key(j, "offers");
 		S_open(j, '{');
 		S_kv(j, "@type", "Offer");
-		S_kurl_field(j, "url", reg->str, reg->len);
+		S_kurl_field(j, "url", S_url(pg, "registration"));
 		S_close(j, '}');
 	}
 	S_script_close(j);
@@ -440,18 +451,22 @@ static void S_person(struct json *j, const struct page *pg)
 		S_kvn(j, "name", city->str, city->len);
 		S_close(j, '}');
 	}
-	if (avatar)
-		S_kurl_field(j, "image", avatar->str, avatar->len);
+	if (avatar && avatar->len)
+		S_kurl_field(j, "image", S_url(pg, "avatar"));
 	if (links && links->node && links->node->kind == YNODE_SEQ && links->node->n) {
 		size_t i;
 		S_key(j, "sameAs");
 		S_open(j, '[');
 		for (i = 0; i < links->node->n; i++) {
 			const struct ynode *u = links->node->kids[i];
+			const char *href = links->hrefs ? links->hrefs[i] : u->str;
 			struct buf e = BUF_INIT;
-			if (u->kind != YNODE_SCALAR)
+			if (u->kind != YNODE_SCALAR || !href[0])
 				continue;
-			escape_uri(&e, u->str, u->len);
+			if (href[0] == '/' && href[1] != '/')
+				feeds_url(&e, j->site, href);
+			else
+				escape_uri(&e, href, strlen(href));
 			S_str(j, buf_cstr(&e), e.len);
 			buf_release(&e);
 		}
@@ -460,7 +475,7 @@ static void S_person(struct json *j, const struct page *pg)
 	S_script_close(j);
 }
 
-static void S_video(struct json *j, const struct page *pg, const struct ynode *video)
+static void S_video(struct json *j, const struct page *pg)
 {
 	const struct ynode *duration = S_scalar(pg, "duration");
 	S_script_open(j, "VideoObject");
@@ -468,7 +483,7 @@ static void S_video(struct json *j, const struct page *pg, const struct ynode *v
 	S_kclip(j, "description", pg->summary && pg->summary[0] ? pg->summary : pg->title,
 		strlen(pg->summary && pg->summary[0] ? pg->summary : pg->title), DESCRIPTION_CHARS);
 	S_kdate(j, "uploadDate", pg, "date");
-	S_kurl_field(j, "url", video->str, video->len);
+	S_kurl_field(j, "url", S_url(pg, "video"));
 	S_kv(j, "inLanguage", pg->lang->code);
 	if (duration) {
 		const struct fval *v = page_value(pg, "duration");
@@ -564,7 +579,6 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 {
 	struct json j;
 	const char *type = pg->type ? pg->type->name : "";
-	const struct ynode *video;
 
 	memset(&j, 0, sizeof(j));
 	j.b = out;
@@ -579,8 +593,8 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 		S_article(&j, pg, "Article");
 	else if (strcmp(type, "person") == 0)
 		S_person(&j, pg);
-	else if (strcmp(type, "talk") == 0 && (video = S_scalar(pg, "video")) != NULL)
-		S_video(&j, pg, video);
+	else if (strcmp(type, "talk") == 0 && S_scalar(pg, "video"))
+		S_video(&j, pg);
 	S_page_crumbs(&j, theme, pg);
 }
 

@@ -1,7 +1,8 @@
 /*
  * links: one sorted table of every URL the site will have (pages, lists,
- * files), then one pass over every link. Links that leave the site
- * (a scheme, //host) are not followed: that would need the network.
+ * the generator's own files), the media table for published files, then
+ * one pass over every link. Links that leave the site (a scheme, //host)
+ * are not followed: that would need the network.
  */
 #include "links.h"
 
@@ -10,7 +11,7 @@
 
 #include "diag.h"
 #include "escape.h"
-#include "theme.h"
+#include "imgsize.h"
 #include "util.h"
 
 /* Outputs made by later stages, which links may point at. */
@@ -20,8 +21,25 @@ static const char *const S_reserved[] = {
 };
 
 struct url_table {
-	const char **v; /* site-relative, no leading '/': "faq/x/", "assets/a.png" */
+	const char **v; /* site-relative, no leading '/': "faq/x/", "tags/" */
 	size_t n, cap;
+};
+
+/* What every resolution shares. */
+struct links {
+	const struct site *site;
+	const struct media *media;
+	struct url_table t;
+	struct buf where, tmp;
+};
+
+/* What a local address turned out to be. */
+enum dest {
+	DEST_OK,
+	DEST_OUTSIDE,     /* climbs out of the site */
+	DEST_NOWHERE,     /* no file, page or list there */
+	DEST_UNPUBLISHED, /* a file of content/ that is not published */
+	DEST_NOT_FILE     /* an image that names a page */
 };
 
 static void S_add(struct url_table *t, const char *u)
@@ -36,49 +54,12 @@ static int S_has(const struct url_table *t, const char *u)
 	return bsearch(&u, t->v, t->n, sizeof(*t->v), str_ptr_cmp) != NULL;
 }
 
-/* The page whose source file is path (pages are sorted by path). */
-static struct page *S_page_at(const struct site *site, const char *path, size_t n)
-{
-	size_t lo = 0, hi = site->npages;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(path, site->pages[mid].path, n);
-		if (c == 0 && site->pages[mid].path[n])
-			c = -1;
-		if (c == 0)
-			return &site->pages[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
 static int S_has_anchor(const struct page *pg, const char *id)
 {
 	return bsearch(&id, pg->anchors, pg->nanchors, sizeof(*pg->anchors), str_ptr_cmp) != NULL;
 }
 
-/*
- * url resolved against base (a site URL like "/docs/a/" or a source folder
- * like "/content/docs/") into a site-relative path without the leading '/'
- * and without ?query or #fragment. Returns -1 when it climbs out.
- */
-static int S_resolve(struct buf *out, const char *base, const char *url)
-{
-	struct buf tmp = BUF_INIT;
-	int rc;
-
-	if (url[0] != '/')
-		buf_puts(&tmp, base);
-	buf_put(&tmp, url, strcspn(url, "?#"));
-	rc = path_normalize(out, buf_cstr(&tmp), tmp.len);
-	buf_release(&tmp);
-	return rc;
-}
-
-/* Every URL of the site, sorted. Strings live in arena or in the model. */
+/* Every page and list URL of the site, sorted. Strings live in arena or in the model. */
 static void S_table(struct url_table *t, const struct site *site, const struct lists *lists,
 		    struct arena *a)
 {
@@ -88,10 +69,6 @@ static void S_table(struct url_table *t, const struct site *site, const struct l
 		S_add(t, site->pages[i].url + 1);
 	for (i = 0; i < lists->n; i++)
 		S_add(t, lists->v[i].href + root);
-	for (i = 0; i < site->src->n; i++)
-		S_add(t, site->src->files[i].path); /* assets/x.png, content/events/a/photo.jpg */
-	for (i = 0; theme_files[i].path; i++)
-		S_add(t, theme_files[i].path);
 	for (i = 0; i < site->cfg->nlangs; i++)
 		for (r = S_reserved; *r; r++)
 			S_add(t, site->cfg->langs[i].is_default ? *r
@@ -103,8 +80,8 @@ static void S_table(struct url_table *t, const struct site *site, const struct l
 static int S_found(const struct url_table *t, struct buf *where)
 {
 	size_t n = where->len;
-	if (S_has(t, buf_cstr(where)))
-		return 1;
+	if (n == 0 || S_has(t, buf_cstr(where)))
+		return 1; /* "" is the home page */
 	/* Feeds beside each list ("tags/x/atom.xml") and calendars beside each
 	 * event ("events/x.ics") are written by the feeds stage. */
 	if (n >= 8 && strcmp(where->ptr + n - 8, "atom.xml") == 0) {
@@ -125,90 +102,311 @@ static int S_found(const struct url_table *t, struct buf *where)
 	return S_has(t, buf_cstr(where));
 }
 
-static int S_check_one(const struct site *site, const struct url_table *t, struct page *pg,
-		       const struct link *l)
+static int S_hex(int c)
 {
-	const char *frag = strchr(l->url, '#');
-	struct buf where = BUF_INIT, base = BUF_INIT;
-	int ok = 1;
-
-	if (l->md) {
-		size_t n = frag ? (size_t)(frag - l->url) : strlen(l->url);
-		struct page *to = S_page_at(site, l->url, n);
-		if (!to) {
-			diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site",
-				   (int)n, l->url);
-			ok = 0;
-		} else if (frag && frag[1] && !S_has_anchor(to, frag + 1)) {
-			diag_error(pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'",
-				   l->url, to->path, frag + 1);
-			ok = 0;
-		}
-	} else if (l->url[0] == '#') {
-		if (l->url[1] && !S_has_anchor(pg, l->url + 1)) {
-			diag_error(pg->path, l->line, l->col, "link to '%s': this page has no heading with that id",
-				   l->url);
-			ok = 0;
-		}
-	} else if (!url_is_external(l->url)) {
-		/* Images are files beside the page's file; links are pages relative to its URL. */
-		if (l->image)
-			buf_printf(&base, "/%.*s", (int)(strrchr(pg->path, '/') + 1 - pg->path), pg->path);
-		else
-			buf_puts(&base, pg->url);
-		if (S_resolve(&where, buf_cstr(&base), l->url) != 0) {
-			diag_error(pg->path, l->line, l->col, "%s '%s' points outside the site",
-				   l->image ? "image" : "link", l->url);
-			ok = 0;
-		} else if (where.len && !S_found(t, &where)) {
-			diag_error(pg->path, l->line, l->col, "%s '%s' leads nowhere: there is no %s",
-				   l->image ? "image" : "link", l->url,
-				   l->image ? "such file" : "page or file at that address");
-			ok = 0;
-		}
-	}
-	buf_release(&where);
-	buf_release(&base);
-	return ok;
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* Replaces each "jixia-md:PATH[#frag]" href with the target's URL. */
-static void S_rewrite(const struct site *site, struct page *pg)
+/* s with %XX decoded (a %00 or a broken escape stays as written). */
+static void S_decode(struct buf *out, const char *s, size_t n)
 {
-	static const char mark[] = "href=\"jixia-md:";
-	struct buf b = BUF_INIT;
-	const char *p = pg->html, *hit;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int hi = i + 2 < n ? S_hex((unsigned char)s[i + 1]) : -1;
+		int lo = hi >= 0 ? S_hex((unsigned char)s[i + 2]) : -1;
+		if (s[i] == '%' && lo >= 0 && (hi | lo)) {
+			buf_putc(out, hi * 16 + lo);
+			i += 2;
+		} else {
+			buf_putc(out, s[i]);
+		}
+	}
+}
 
+/*
+ * Where the local address url of pg leads: a published file beside the
+ * Markdown, else a file, page or list of the site. On DEST_OK, href holds
+ * the address under the base path with url's ?query#fragment, and *file the
+ * file when it is one.
+ */
+static enum dest S_local(struct links *c, const struct page *pg, const char *url, int image,
+			 struct buf *href, const struct media_file **file)
+{
+	const struct site *site = c->site;
+	size_t n = strcspn(url, "?#");
+	const char *suffix = url + n;
+	const struct media_file *f;
+	enum dest d = DEST_NOWHERE;
+	struct buf dec = BUF_INIT;
+
+	*file = NULL;
+	buf_reset(href);
+	S_decode(&dec, url, n);
+	if (url[0] != '/') {
+		buf_reset(&c->tmp);
+		buf_put(&c->tmp, pg->path, (size_t)(strrchr(pg->path, '/') + 1 - pg->path));
+		buf_put(&c->tmp, dec.ptr, dec.len);
+		buf_reset(&c->where);
+		if (path_normalize(&c->where, c->tmp.ptr, c->tmp.len) == 0 &&
+		    (f = media_by_source(c->media, buf_cstr(&c->where), c->where.len)) != NULL) {
+			d = f->href ? DEST_OK : DEST_UNPUBLISHED;
+			*file = f->href ? f : NULL;
+			if (f->href)
+				buf_printf(href, "%s%s", f->href, suffix);
+			goto done;
+		}
+	}
+	buf_reset(&c->tmp);
+	buf_puts(&c->tmp, url[0] == '/' ? "" : pg->url);
+	buf_put(&c->tmp, dec.ptr, dec.len);
+	buf_reset(&c->where);
+	if (path_normalize(&c->where, c->tmp.ptr, c->tmp.len) != 0) {
+		d = DEST_OUTSIDE;
+	} else if ((f = media_by_output(c->media, buf_cstr(&c->where), c->where.len)) != NULL) {
+		d = DEST_OK;
+		*file = f;
+		buf_printf(href, "%s%s", f->href, suffix);
+	} else if (S_found(&c->t, &c->where)) {
+		d = image ? DEST_NOT_FILE : DEST_OK;
+		buf_puts(href, site->root);
+		media_encode_path(href, c->where.ptr ? c->where.ptr : "", c->where.len);
+		buf_puts(href, suffix);
+	}
+done:
+	buf_release(&dec);
+	return d;
+}
+
+/* The words for what d means, after "'URL' ". */
+static const char *S_dest_msg(enum dest d, int image, const char *url)
+{
+	switch (d) {
+	case DEST_OUTSIDE:
+		return "points outside the site";
+	case DEST_UNPUBLISHED:
+		return "is not published: it is a hidden file or belongs to a draft";
+	case DEST_NOT_FILE:
+		return "leads to a page, not to an image file";
+	case DEST_NOWHERE:
+		if (url[0] == '/')
+			return image ? "leads nowhere: there is no such file on the site"
+				     : "leads nowhere: there is no page or file of the site at that address";
+		return image ? "leads nowhere: there is no such file beside the Markdown or on the site"
+			     : "leads nowhere: there is no such file beside the Markdown, and no page or "
+			       "file of the site at that address";
+	case DEST_OK:
+		break;
+	}
+	return "";
+}
+
+/* A .md link: the target page and its #anchor. Returns its href or NULL. */
+static char *S_md_link(const struct site *site, const struct page *pg, const struct link *l)
+{
+	const char *frag = strchr(l->url, '#');
+	size_t n = frag ? (size_t)(frag - l->url) : strlen(l->url);
+	struct page *to = model_page_at(site, l->url, n);
+	struct buf b = BUF_INIT;
+
+	if (!to) {
+		diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site",
+			   (int)n, l->url);
+		return NULL;
+	}
+	if (frag && frag[1] && !S_has_anchor(to, frag + 1)) {
+		diag_error(pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'",
+			   l->url, to->path, frag + 1);
+		return NULL;
+	}
+	buf_printf(&b, "%s%s", to->href, frag ? frag : "");
+	return buf_detach(&b, NULL);
+}
+
+/* One link or image of pg's body: its href (malloc'd), or NULL when broken. */
+static char *S_body_link(struct links *c, const struct page *pg, const struct link *l,
+			 const struct media_file **file)
+{
+	struct buf href = BUF_INIT;
+	enum dest d;
+
+	*file = NULL;
+	if (l->md)
+		return S_md_link(c->site, pg, l);
+	if (!l->local) {
+		if (l->url[0] == '#' && l->url[1] && !S_has_anchor(pg, l->url + 1))
+			diag_error(pg->path, l->line, l->col,
+				   "link to '%s': this page has no heading with that id", l->url);
+		return NULL; /* left as written */
+	}
+	if ((d = S_local(c, pg, l->url, l->image, &href, file)) != DEST_OK) {
+		diag_error(pg->path, l->line, l->col, "%s '%s' %s", l->image ? "image" : "link", l->url,
+			   S_dest_msg(d, l->image, l->url));
+		buf_release(&href);
+		return NULL;
+	}
+	if (l->image && *file && !(*file)->width && img_is_image_name((*file)->src_path))
+		diag_warn(pg->path, l->line, l->col,
+			  "image '%s': cannot read its size from %s (a damaged or mislabelled file?); "
+			  "it is shown without width and height", l->url, (*file)->src_path);
+	return buf_detach(&href, NULL);
+}
+
+/*
+ * Puts each link's final address where parse left LINK_MARK and its index
+ * (always inside an attribute: '"' in text is escaped, so '="' + the mark
+ * is cmark's own). Images get their size and lazy loading, except the first
+ * when no cover or avatar is shown above the body: that one may be on the
+ * first screen.
+ */
+static void S_rewrite(struct page *pg, char **hrefs, const struct media_file **files)
+{
+	static const char mark[] = "=\"" LINK_MARK;
+	struct buf b = BUF_INIT, uri = BUF_INIT;
+	const char *p = pg->html, *hit;
+	size_t k, first_img = pg->nlinks;
+
+	for (k = 0; !pg->image.href && k < pg->nlinks && first_img == pg->nlinks; k++)
+		if (pg->links[k].image)
+			first_img = k;
 	while ((hit = strstr(p, mark)) != NULL) {
-		const char *path = hit + sizeof(mark) - 1;
-		size_t n = strcspn(path, "#\"");
-		const struct page *to = S_page_at(site, path, n);
-		buf_put(&b, p, (size_t)(hit - p));
-		buf_printf(&b, "href=\"%s", to ? to->href : "#");
-		p = path + n;
+		const char *num = hit + sizeof(mark) - 1;
+		char *end;
+		unsigned long i = strtoul(num, &end, 10);
+		buf_put(&b, p, (size_t)(num - p - (sizeof(LINK_MARK) - 1)));
+		if (end == num || *end != '"' || i >= pg->nlinks || !pg->links[i].local) {
+			p = num - (sizeof(LINK_MARK) - 1);
+			continue;
+		}
+		buf_reset(&uri); /* non-ASCII percent-encoded, as cmark writes hrefs */
+		escape_uri(&uri, hrefs[i] ? hrefs[i] : "#", strlen(hrefs[i] ? hrefs[i] : "#"));
+		escape_html(&b, uri.ptr, uri.len);
+		buf_putc(&b, '"');
+		if (pg->links[i].image) {
+			if (files[i] && files[i]->width)
+				buf_printf(&b, " width=\"%d\" height=\"%d\"", files[i]->width, files[i]->height);
+			if (i != first_img)
+				buf_puts(&b, " loading=\"lazy\"");
+		}
+		p = end + 1;
 	}
 	buf_puts(&b, p);
+	buf_release(&uri);
 	free(pg->html);
 	pg->html = buf_detach(&b, &pg->html_len);
 }
 
-int links_check(struct site *site, const struct lists *lists)
+static void S_picture(struct picture *pic, const char *href, const struct media_file *f)
 {
-	struct url_table t = { NULL, 0, 0 };
-	struct arena a = ARENA_INIT;
-	size_t i, k;
+	pic->href = href;
+	pic->width = f ? f->width : 0;
+	pic->height = f ? f->height : 0;
+}
+
+/* Links and images of pg's body. Returns 0 or -1. */
+static int S_body(struct links *c, struct page *pg, struct arena *a)
+{
+	char **hrefs = xcalloc(pg->nlinks + 1, sizeof(*hrefs));
+	const struct media_file **files = xcalloc(pg->nlinks + 1, sizeof(*files));
+	size_t k;
+	int rc = 0, errors = diag_errors();
+
+	for (k = 0; k < pg->nlinks; k++) {
+		const struct link *l = &pg->links[k];
+		hrefs[k] = S_body_link(c, pg, l, &files[k]);
+		if (l->image && !pg->first_image.href)
+			S_picture(&pg->first_image, arena_strdup(a, hrefs[k] ? hrefs[k] : l->url), files[k]);
+	}
+	if (diag_errors() > errors)
+		rc = -1;
+	S_rewrite(pg, hrefs, files);
+	for (k = 0; k < pg->nlinks; k++)
+		free(hrefs[k]);
+	free(hrefs);
+	free(files);
+	return rc;
+}
+
+/* One url value of a field: its href in the arena, or NULL when broken. */
+static const char *S_field_url(struct links *c, const struct page *pg, const struct field *fd,
+			       const struct ynode *v, struct arena *a, const struct media_file **file)
+{
+	struct buf href = BUF_INIT;
+	const char *out;
+	enum dest d;
+
+	*file = NULL;
+	if (!v->str[0] || v->str[0] == '#' || url_is_external(v->str))
+		return v->str;
+	if ((d = S_local(c, pg, v->str, 0, &href, file)) != DEST_OK) {
+		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s", fd->name, v->str, S_dest_msg(d, 0, v->str));
+		buf_release(&href);
+		return NULL;
+	}
+	out = arena_strdup(a, buf_cstr(&href));
+	buf_release(&href);
+	return out;
+}
+
+/* The url fields of pg, and its picture. Returns 0 or -1. */
+static int S_fields(struct links *c, struct page *pg, struct arena *a)
+{
+	static const char *const picture_fields[] = { "cover", "avatar", "image", NULL };
+	const char *const *pf;
+	size_t k, j;
 	int rc = 0;
 
-	S_table(&t, site, lists, &a);
+	for (k = 0; pg->type && k < pg->type->nfields; k++) {
+		const struct field *fd = &pg->type->fields[k];
+		struct fval *fv = &pg->vals[k];
+		const struct ynode *v = fv->node;
+		size_t n = v && v->kind == YNODE_SEQ ? v->n : 1;
+		const struct media_file *file;
+		int list = fd->kind == FIELD_LIST && fd->of == FIELD_URL;
+		if (!v || (fd->kind != FIELD_URL && !list) || (list && v->kind != YNODE_SEQ))
+			continue;
+		fv->hrefs = arena_alloc(a, n * sizeof(*fv->hrefs));
+		for (j = 0; j < n; j++) {
+			const struct ynode *item = list ? v->kids[j] : v;
+			if (item->kind != YNODE_SCALAR || ynode_is_null(item)) {
+				fv->hrefs[j] = "";
+				continue;
+			}
+			fv->hrefs[j] = S_field_url(c, pg, fd, item, a, &file);
+			if (!fv->hrefs[j]) {
+				fv->hrefs[j] = "";
+				rc = -1;
+			}
+			for (pf = picture_fields; !list && !pg->image.href && *pf; pf++)
+				if (strcmp(fd->name, *pf) == 0 && fv->hrefs[j][0])
+					S_picture(&pg->image, fv->hrefs[j], file);
+		}
+	}
+	return rc;
+}
+
+int links_check(struct site *site, const struct lists *lists, const struct media *media)
+{
+	struct links c;
+	struct arena a = ARENA_INIT;
+	size_t i;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.site = site;
+	c.media = media;
+	S_table(&c.t, site, lists, &a);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		for (k = 0; k < pg->nlinks; k++)
-			if (!S_check_one(site, &t, pg, &pg->links[k]))
-				rc = -1;
-		if (pg->md_links)
-			S_rewrite(site, pg);
+		/* fields first: a cover shown above the body makes all its images lazy */
+		if (S_fields(&c, pg, &site->arena))
+			rc = -1;
+		if (S_body(&c, pg, &site->arena))
+			rc = -1;
 	}
-	free(t.v);
+	free(c.t.v);
+	buf_release(&c.where);
+	buf_release(&c.tmp);
 	arena_release(&a);
 	return rc;
 }

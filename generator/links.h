@@ -1,21 +1,28 @@
 /*
- * links: the links between pages. Checks every link and image of every body
- * against the built site (pages, their #anchors, list pages, files) and
- * turns links written as relative paths to .md files into the target
- * page's URL. Runs once, single-threaded, after the lists are built and
- * before render; linear in links (each lookup is a binary search).
+ * links: the links between pages and files. Resolves every link and image
+ * of every body, and every url field of the front matter, against the
+ * built site (pages, their #anchors, list pages, published files), reports
+ * what leads nowhere, and puts each one's final address (under the base
+ * path) in place: the page's HTML, with width, height and lazy loading on
+ * images; the fields' hrefs; the page's pictures (cover or avatar, first
+ * image). Runs once, single-threaded, after media_plan and before render;
+ * linear in links (each lookup is a binary search).
  */
 #ifndef JIXIA_LINKS_H
 #define JIXIA_LINKS_H
 
 #include "lists.h"
+#include "media.h"
 #include "model.h"
 
 /*
- * Reports each link to a page, anchor or file that does not exist, at the
- * link's line:col, and rewrites resolved .md links in the pages' HTML.
- * Returns 0, or -1 when any link is broken.
+ * A relative address is looked for first as a file beside the page's
+ * Markdown (content/events/x/photo.jpg for "photo.jpg" in
+ * content/events/x/index.md, in any of its languages), then as a page,
+ * list or file relative to the page's URL; an address starting with '/'
+ * is a path of the site. Reports each that leads nowhere at its line:col.
+ * Returns 0, or -1 when any is broken.
  */
-int links_check(struct site *site, const struct lists *lists);
+int links_check(struct site *site, const struct lists *lists, const struct media *media);
 
 #endif

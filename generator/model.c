@@ -128,7 +128,7 @@ static const char *const S_reserved[] = {
 	"events.ics", "feed.xml", "atom.xml", "index.html", NULL
 };
 
-static int S_reserved_segment(const struct site *site, const char *seg, size_t n)
+int model_reserved_segment(const struct site *site, const char *seg, size_t n)
 {
 	const char *const *r;
 	size_t i;
@@ -316,7 +316,7 @@ static int S_link_one(struct site *site, struct page *pg)
 		/* the first segment of the URL under the language */
 		const char *first = pg->section[0] ? pg->section : pg->slug;
 		size_t n = strcspn(first, "/");
-		if (S_reserved_segment(site, first, n)) {
+		if (model_reserved_segment(site, first, n)) {
 			diag_error(pg->path, 0, 0, "'%.*s' is a name jixia uses for its own pages (search, feeds, taxonomies, languages, ...); choose another %s",
 				   (int)n, first, pg->section[0] ? "folder" : "file name or slug");
 			return -1;
@@ -838,6 +838,24 @@ int model_link(struct site *site)
 	S_build_terms(site);
 	buf_release(&edges);
 	return rc;
+}
+
+struct page *model_page_at(const struct site *site, const char *path, size_t n)
+{
+	size_t lo = 0, hi = site->npages;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(path, site->pages[mid].path, n);
+		if (c == 0 && site->pages[mid].path[n])
+			c = -1;
+		if (c == 0)
+			return &site->pages[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }
 
 void model_release(struct site *site)

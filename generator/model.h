@@ -18,12 +18,26 @@
 
 struct page;
 
+/*
+ * The placeholder a page's html holds for the address of a link that stays
+ * on the site, followed by the link's index in page->links ("jixia-link:3"):
+ * the links stage replaces it once every page's URL and file's output is known.
+ */
+#define LINK_MARK "jixia-link:"
+
 /* A link or image in a page's body, as the contributor wrote it. */
 struct link {
 	char *url;   /* the destination as written (a .md link: the resolved source path) */
 	int line, col; /* position in the file (characters, 1-based) */
 	int image;   /* an image, not a link */
 	int md;      /* a relative link to a .md file: url is "content/..../x.md[#frag]" */
+	int local;   /* stays on the site: the html holds LINK_MARK and its index */
+};
+
+/* An image the page shows (a cover, an avatar, the first picture of its body). */
+struct picture {
+	const char *href; /* under the base path ("/events/x/cover.jpg"), or absolute (https://...) */
+	int width, height; /* pixels; 0 when unknown (not a file of the site, or unreadable) */
 };
 
 /* A front-matter value checked against its field. */
@@ -33,6 +47,9 @@ struct fval {
 	struct page **refs;       /* REF (one) or LIST of REF: the pages, in the referring page's
 	                             language when that translation exists (arena) */
 	size_t nrefs;
+	const char **hrefs;       /* URL (one) or LIST of URL: each value as a reader's browser
+	                             fetches it: a file or page of the site by its address under
+	                             the base path, anything else as written (links stage; arena) */
 };
 
 /* One reference into a page: from.field names it. */
@@ -147,7 +164,6 @@ struct page {
 	size_t nlinks;
 	char **anchors;       /* the heading ids of the body, sorted; malloc'd */
 	size_t nanchors;
-	int md_links;         /* html holds "jixia-md:" hrefs that render resolves to page URLs */
 	int failed;           /* parse reported an error: left out of the site */
 
 	/* Filled by the model stage. */
@@ -163,6 +179,10 @@ struct page {
 	int draft;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next; /* docs: neighbours in the tree's reading order (lists stage) */
+
+	/* Filled by the links stage. */
+	struct picture image; /* the cover, avatar or image field (first of those), href NULL when none */
+	struct picture first_image; /* the body's first image, href NULL when none */
 
 	/* Filled by the history stage (left empty without git history). */
 	long long created;    /* author time (seconds) of the commit that added the file, under
@@ -244,6 +264,15 @@ int model_list_cmp(const void *a, const void *b);
  * letters too) joined by '/'; never ".", "..", empty or absolute.
  */
 int model_slug_ok(const char *s);
+
+/* The published page whose source is path (its first n bytes), or NULL. */
+struct page *model_page_at(const struct site *site, const char *path, size_t n);
+
+/*
+ * 1 when seg (n bytes) names a first URL segment the generator writes
+ * itself (assets, search, feeds, sitemap, a taxonomy, a language code).
+ */
+int model_reserved_segment(const struct site *site, const char *seg, size_t n);
 
 /* The value of field name on pg, or NULL when pg's type has no such field. */
 const struct fval *page_value(const struct page *pg, const char *name);

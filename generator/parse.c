@@ -743,9 +743,11 @@ static int S_md_target(struct buf *out, const char *page_path, const char *url)
 }
 
 /*
- * Records every link and image with its position, and points relative .md
- * links at a "jixia-md:" placeholder that render replaces with the target
- * page's URL (only known once every page's slug is).
+ * Records every link and image with its position. A link that stays on the
+ * site (anything but a scheme, //host or a bare #fragment) gets the
+ * placeholder LINK_MARK followed by its index in page->links: where it
+ * leads (a page's slug, a bundle file's output) is only known once every
+ * page is, and the links stage puts the final address there.
  */
 static void S_collect_links(struct page *page, cmark_node *doc, const char *md, size_t len)
 {
@@ -772,16 +774,27 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 		l->line += page->body_line - 1;
 		l->image = type == CMARK_NODE_IMAGE;
 		l->md = 0;
+		l->local = 0;
 		buf_reset(&target);
+		if (str_starts(url, LINK_MARK)) {
+			diag_error(page->path, l->line, l->col, "'%s' is an address jixia keeps for itself", url);
+			page->failed = 1;
+		}
+		if (l->image && !cmark_node_first_child(n))
+			diag_warn(page->path, l->line, l->col,
+				  "image '%s' has no description; write what it shows between the brackets, "
+				  "![like this](%s), for readers who cannot see it", url, url);
 		if (!l->image && S_md_target(&target, page->path, url) == 0) {
 			l->md = 1;
 			l->url = xstrdup(buf_cstr(&target));
-			buf_reset(&target);
-			buf_printf(&target, "jixia-md:%s", l->url);
-			cmark_node_set_url(n, buf_cstr(&target));
-			page->md_links = 1;
 		} else {
 			l->url = xstrdup(url);
+		}
+		if (url[0] != '#' && !url_is_external(url)) {
+			l->local = 1;
+			buf_reset(&target);
+			buf_printf(&target, "%s%zu", LINK_MARK, page->nlinks - 1);
+			cmark_node_set_url(n, buf_cstr(&target));
 		}
 	}
 	cmark_iter_free(it);

@@ -206,6 +206,57 @@ static size_t S_list_len(const struct mu_val *v)
 	return v->i;
 }
 
+static void S_set_num(struct mu_val *out, size_t n);
+static const struct mu_class S_abs;
+
+/* A list of strings: p the array, i the count. */
+static void S_strs_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_set_str(out, ((const char *const *)v->p)[i]);
+}
+static const struct mu_class S_strs = {
+	S_list_kind, NULL, S_list_len, S_strs_at, NULL, NULL, NULL
+};
+
+/* A picture: p the struct picture, q the site (for the absolute URL). */
+static int S_pic_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct picture *pic = v->p;
+	if (S_keyis(key, n, "url")) {
+		S_set_str(out, pic->href);
+	} else if (S_keyis(key, n, "abs")) {
+		S_set_str(out, pic->href);
+		if (pic->href[0] == '/') {
+			out->cls = &S_abs;
+			out->p = v->q;
+			out->q = pic->href;
+		}
+	} else if (S_keyis(key, n, "width") || S_keyis(key, n, "height")) {
+		int px = key[0] == 'w' ? pic->width : pic->height;
+		/* unknown is "", not absent: {{width}} must not find an outer width */
+		if (px > 0)
+			S_set_num(out, (size_t)px);
+		else
+			S_set_str(out, "");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+static const struct mu_class S_pic = {
+	S_map_kind, S_pic_get, NULL, NULL, NULL, NULL, NULL
+};
+static int S_set_pic(struct mu_val *out, const struct picture *pic, const struct site *site)
+{
+	if (!pic->href)
+		return 0;
+	out->cls = &S_pic;
+	out->p = pic;
+	out->q = site;
+	out->i = 0;
+	return 1;
+}
+
 /* A date: p the language it is shown in, i the day number (cast). */
 static const char *const S_months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -461,6 +512,13 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 		S_set_pages(out, fv->refs, fv->nrefs, ctx);
 	} else if (f->kind == FIELD_DATE) {
 		S_set_date(out, pg->lang, fv->num);
+	} else if (f->kind == FIELD_URL && fv->hrefs) {
+		S_set_str(out, fv->hrefs[0]); /* where the file was published, for instance */
+	} else if (f->kind == FIELD_LIST && f->of == FIELD_URL && fv->hrefs) {
+		out->cls = &S_strs;
+		out->p = fv->hrefs;
+		out->q = NULL;
+		out->i = fv->node->n;
 	} else {
 		S_set_y(out, fv->node);
 	}
@@ -887,6 +945,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->href);
 	else if (S_keyis(key, n, "permalink"))
 		S_set_str(out, pg->permalink);
+	else if (S_keyis(key, n, "image"))
+		return S_set_pic(out, &pg->image, ctx->st->site);
 	else if (S_keyis(key, n, "calendar_url") && feeds_is_event(pg))
 		S_set_join(out, pg->href, strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
@@ -1323,6 +1383,11 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->i = strlen(s);
 	} else if (S_keyis(key, n, "site_name")) {
 		S_set_str(out, l->title ? l->title : site->cfg->title);
+	} else if (S_keyis(key, n, "image")) {
+		/* the page's cover or avatar, else the first picture of its body */
+		if (!ctx->page)
+			return 0;
+		return S_set_pic(out, ctx->page->image.href ? &ctx->page->image : &ctx->page->first_image, site);
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
 	} else if (S_keyis(key, n, "feeds")) {
@@ -1536,7 +1601,8 @@ static void S_render_one(const struct render_state *st, struct render_ctx *ctx,
 
 /*
  * The outputs, in one flat index space so one pool call renders them all:
- * [0, npages) pages, then the listings, then the assets, then 404.html.
+ * [0, npages) pages, then the listings, then /contributors/ and /l10n/ of each
+ * language, then its search page, then 404.html. (Assets are media's.)
  */
 static void S_job(size_t i, int worker, void *payload)
 {
@@ -1562,11 +1628,7 @@ static void S_job(size_t i, int worker, void *payload)
 		ctx.kind = S_kind_names[l->kind];
 		ctx.url = l->href;
 		S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &failed);
-	} else if ((i -= st->lists->n) < st->theme->nassets) {
-		const struct theme_asset *a = &st->theme->assets[i];
-		if (output_write(st->out, a->path, a->data, a->len))
-			failed = 1;
-	} else if ((i -= st->theme->nassets) < 2 * site->cfg->nlangs) {
+	} else if ((i -= st->lists->n) < 2 * site->cfg->nlangs) {
 		/* /contributors/ and /l10n/ of language i / 2, when the site has them */
 		ctx.lang = i / 2;
 		ctx.kind = S_history_kinds[i % 2];
@@ -1650,7 +1712,7 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	atomic_init(&st.failed, 0);
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
-	total = site->npages + lists->n + theme->nassets + 3 * site->cfg->nlangs + 1;
+	total = site->npages + lists->n + 3 * site->cfg->nlangs + 1;
 	pool_run(nthreads, total, S_job, &st);
 	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);

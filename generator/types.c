@@ -74,6 +74,7 @@ static const char S_builtin[] =
 	"    registration: {type: url}\n"
 	"    organizers: {type: list, of: {type: ref, to: person}}\n"
 	"    volunteers: {type: list, of: {type: ref, to: person}}\n"
+	"    cover: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n"
 	"person:\n"

@@ -105,10 +105,10 @@ for want in \
 	"content/faq/q.md:6:35: error: link to content/docs/a/none.md, which is not a page of this site" \
 	"content/faq/q.md:6:70: error: link to '#nope': this page has no heading with that id" \
 	"content/faq/q.md:6:83: error: link to content/docs/a/install.md#nope: content/docs/a/install.md has no heading with id 'nope'" \
-	"content/faq/q.md:8:23: error: image 'missing.png' leads nowhere: there is no such file" \
-	"content/faq/q.md:8:53: error: link '/nothing/' leads nowhere: there is no page or file at that address" \
+	"content/faq/q.md:8:23: error: image 'missing.png' leads nowhere: there is no such file beside the Markdown or on the site" \
+	"content/faq/q.md:8:53: error: link '/nothing/' leads nowhere: there is no page or file of the site at that address" \
 	"content/faq/q.md:8:96: error: link '../../../../etc/passwd' points outside the site" \
-	"content/faq/q.md:8:124: error: link '/nope/atom.xml' leads nowhere: there is no page or file at that address"; do
+	"content/faq/q.md:8:124: error: link '/nope/atom.xml' leads nowhere: there is no page or file of the site at that address"; do
 	check "link diagnostic: ${want#*error: }" grep -qxF -- "$want" "$d.err"
 done
 check "exactly the broken links reported" test "$(grep -c ': error: ' "$d.err")" -eq 7
@@ -116,6 +116,6 @@ sed -i 's/ 和 \[缺失\](..\/docs\/a\/none.md)//; s/、\[坏锚点\](#nope)//; 
 "$JIXIA" build "$d" -o "$T/links-out" 2>"$d.err"
 check "good links build" test $? -eq 0
 check ".md link becomes the page URL with its anchor" grep -qF 'href="/docs/a/install/#%E6%AD%A5%E9%AA%A4"' "$T/links-out/faq/q/index.html"
-check "no placeholder left in the output" sh -c "! grep -rqF 'jixia-md:' '$T/links-out'"
+check "no placeholder left in the output" sh -c "! grep -rqF 'jixia-link:' '$T/links-out'"
 
 finish

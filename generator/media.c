@@ -1,0 +1,505 @@
+/*
+ * media: where each published file goes and whether it may go there. One
+ * sorted table of the outputs the other stages make is checked against
+ * every file; sizes come from the image headers (imgsize), never from
+ * decoding pixels.
+ */
+#include "media.h"
+
+#include <ctype.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "feeds.h"
+#include "imgsize.h"
+#include "pool.h"
+
+static int S_by_src(const void *a, const void *b)
+{
+	return strcmp(((const struct media_file *)a)->src_path, ((const struct media_file *)b)->src_path);
+}
+
+static int S_by_out(const void *a, const void *b)
+{
+	return strcmp((*(struct media_file *const *)a)->out_path, (*(struct media_file *const *)b)->out_path);
+}
+
+void media_encode_path(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalnum(c) || strchr("-._~/!$*+,;=:@", c)) {
+			buf_putc(out, c);
+		} else {
+			buf_putc(out, '%');
+			buf_putc(out, hex[c >> 4]);
+			buf_putc(out, hex[c & 15]);
+		}
+	}
+}
+
+/* --- what may not be published ---------------------------------------- */
+
+static const char *S_find_ci(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+	for (i = 0; i + k <= n; i++)
+		if (strncasecmp(s + i, needle, k) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* An on...= event handler attribute: white space, "on", letters, '='. */
+static const char *S_find_handler(const char *s, size_t n)
+{
+	size_t i, j;
+	for (i = 1; i + 3 < n; i++) {
+		if (!isspace((unsigned char)s[i - 1]) || tolower((unsigned char)s[i]) != 'o' ||
+		    tolower((unsigned char)s[i + 1]) != 'n')
+			continue;
+		for (j = i + 2; j < n && isalpha((unsigned char)s[j]); j++)
+			;
+		if (j == i + 2)
+			continue;
+		while (j < n && isspace((unsigned char)s[j]))
+			j++;
+		if (j < n && s[j] == '=')
+			return s + i;
+	}
+	return NULL;
+}
+
+/*
+ * What in an SVG could run as script when the file is opened by itself
+ * (in <img> browsers never run it). A list of what to refuse, kept strict:
+ * numeric character references are refused too, since they can spell
+ * "javascript:" past any such list.
+ */
+static const char *S_svg_active(const char *s, size_t n)
+{
+	static const char *const bad[] = {
+		"<script", "javascript:", "vbscript:", "<foreignobject", "<iframe", "<embed", "<object",
+		"<!entity", "&#", "data:text/html", NULL
+	};
+	const char *const *b;
+	for (b = bad; *b; b++)
+		if (S_find_ci(s, n, *b))
+			return *b;
+	return S_find_handler(s, n) ? "an on...= event handler" : NULL;
+}
+
+/* Names a browser opens as a document that runs scripts on the site's origin. */
+static int S_active_name(const char *path)
+{
+	static const char *const ext[] = { ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht",
+					   ".mhtml", ".xml", ".xsl", ".xslt", ".svgz", NULL };
+	const char *const *e;
+	size_t n = strlen(path);
+	for (e = ext; *e; e++)
+		if (n > strlen(*e) && strcasecmp(path + n - strlen(*e), *e) == 0)
+			return 1;
+	return 0;
+}
+
+static int S_is_lfs_pointer(const char *data, size_t len)
+{
+	static const char sig[] = "version https://git-lfs.github.com/spec/v1";
+	return len < 1024 && len >= sizeof(sig) - 1 && memcmp(data, sig, sizeof(sig) - 1) == 0;
+}
+
+/* Problems with the file itself, reported at it. Returns 0 or -1. */
+static int S_check_file(const struct site *site, const struct media_file *f)
+{
+	const struct config *cfg = site->cfg;
+	const char *what;
+
+	if (f->len > cfg->max_media) {
+		diag_error(f->src_path, 0, 0,
+			   "file is %zu KiB, over the %zu KiB limit for files beside the Markdown "
+			   "(limits.media_bytes in site.yaml); link a copy hosted elsewhere instead",
+			   (f->len + 1023) / 1024, cfg->max_media / 1024);
+		return -1;
+	}
+	if (S_is_lfs_pointer(f->data, f->len)) {
+		diag_error(f->src_path, 1, 1,
+			   "this is a Git LFS pointer, not the file; fetch the files (git lfs pull) before building");
+		return -1;
+	}
+	if (cfg->markdown_unsafe)
+		return 0; /* the maintainers trust contributors with raw HTML anyway */
+	if (S_active_name(f->src_path)) {
+		diag_error(f->src_path, 0, 0,
+			   "HTML and XML files are not published from content/: opened on the portal's own "
+			   "address their scripts would run there; write the page in Markdown instead");
+		return -1;
+	}
+	if (str_ends(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
+		diag_error(f->src_path, 0, 0,
+			   "this SVG contains %s, which could run as a script on the portal's own address "
+			   "when the file is opened; export it as a plain drawing", what);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- where each file goes --------------------------------------------- */
+
+/*
+ * The published page of the bundle whose folder is dir ("content/events/x",
+ * n bytes), in the default language when it has one; *exists says whether
+ * the folder is a bundle at all (its item may be a draft).
+ */
+static const struct page *S_bundle_page(const struct site *site, const char *dir, size_t n, int *exists)
+{
+	const struct config *cfg = site->cfg;
+	const struct page *found = NULL, *pg;
+	struct buf p = BUF_INIT;
+	size_t i;
+
+	buf_printf(&p, "%.*s/index.md", (int)n, dir);
+	if (source_find(site->src, buf_cstr(&p)))
+		*exists = 1;
+	if ((pg = model_page_at(site, p.ptr, p.len)) != NULL)
+		found = pg;
+	for (i = 0; !found && cfg->trans_layout == TRANS_SUFFIX && i < cfg->nlangs; i++) {
+		buf_reset(&p);
+		buf_printf(&p, "%.*s/index.%s.md", (int)n, dir, cfg->langs[i].code);
+		if (source_find(site->src, buf_cstr(&p)))
+			*exists = 1;
+		found = model_page_at(site, p.ptr, p.len);
+	}
+	buf_release(&p);
+	return found;
+}
+
+/*
+ * The language root and section of a path under content/: with the dir
+ * layout "content/en/talks/x.png" has root "content/en/" and prefix "en/"
+ * (nothing for the default language). Returns the length of the root.
+ */
+static size_t S_lang_root(const struct site *site, const char *path, const char **prefix)
+{
+	const struct config *cfg = site->cfg;
+	const char *rel = path + strlen("content/"), *slash = strchr(rel, '/');
+	const struct lang *l;
+
+	*prefix = "";
+	if (cfg->trans_layout != TRANS_DIR || !slash || !(l = config_lang(cfg, rel, (size_t)(slash - rel))))
+		return strlen("content/");
+	if (!l->is_default)
+		*prefix = l->code;
+	return (size_t)(slash + 1 - path);
+}
+
+/* Finds f's bundle and output. Leaves out_path NULL when it is not published. */
+static void S_place(struct media *m, const struct site *site, struct media_file *f)
+{
+	const char *path = f->src_path, *prefix, *s, *base = strrchr(path, '/') + 1;
+	size_t root = S_lang_root(site, path, &prefix), sect = root + strcspn(path + root, "/");
+	size_t end;
+
+	if (base[0] == '.')
+		return; /* .gitkeep, .DS_Store */
+	/* Folders from the nearest up to (not including) the section folder. */
+	for (end = (size_t)(base - 1 - path); end > sect; end = (size_t)(s - path)) {
+		int exists = 0;
+		const struct page *pg = S_bundle_page(site, path, end, &exists);
+		if (pg) {
+			const char *dir = pg->out_path;
+			f->bundle = pg;
+			f->out_path = arena_printf(&m->arena, "%.*s%s",
+						   (int)(strrchr(dir, '/') + 1 - dir), dir, path + end + 1);
+			return;
+		}
+		if (exists)
+			return; /* its item is a draft, or failed */
+		for (s = path + end - 1; *s != '/'; s--)
+			;
+	}
+	f->out_path = arena_printf(&m->arena, "%s%s%s", prefix, prefix[0] ? "/" : "", path + root);
+}
+
+/* --- what the other stages write --------------------------------------- */
+
+struct outputs {
+	const char **v;
+	size_t n, cap;
+};
+
+static void S_out_add(struct outputs *o, const char *p)
+{
+	if (o->n == o->cap)
+		o->v = xrealloc(o->v, (o->cap = o->cap ? o->cap * 2 : 256) * sizeof(*o->v));
+	o->v[o->n++] = p;
+}
+
+/* "talks/index.html" -> "talks/NAME" */
+static const char *S_beside(struct arena *a, const char *out_path, const char *name)
+{
+	const char *slash = strrchr(out_path, '/');
+	return arena_printf(a, "%.*s%s", slash ? (int)(slash + 1 - out_path) : 0, out_path, name);
+}
+
+/*
+ * The files the pages, lists and feeds stages write, sorted. (Whatever sits
+ * under a reserved first segment — search/, assets/, sitemap.xml — is
+ * refused by name instead.)
+ */
+static void S_outputs(struct outputs *o, const struct site *site, const struct lists *lists,
+		      struct arena *a)
+{
+	size_t i;
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		S_out_add(o, pg->out_path);
+		if (feeds_is_event(pg)) /* "events/x/index.html" -> "events/x.ics" */
+			S_out_add(o, arena_printf(a, "%.*s%s", (int)(strlen(pg->out_path) - strlen("/index.html")),
+						  pg->out_path, FEEDS_ICS));
+	}
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		S_out_add(o, l->out_path);
+		if ((l->kind == LIST_TYPE && l->page_no == 1) || (l->kind == LIST_TERM && l->page_no == 1))
+			S_out_add(o, S_beside(a, l->out_path, FEEDS_ATOM));
+	}
+	qsort(o->v, o->n, sizeof(*o->v), str_ptr_cmp);
+}
+
+static int S_has(const struct outputs *o, const char *p)
+{
+	return bsearch(&p, o->v, o->n, sizeof(*o->v), str_ptr_cmp) != NULL;
+}
+
+/* An output below p/ (p must be a folder, not a file). */
+static int S_has_below(const struct outputs *o, const char *p, struct buf *tmp)
+{
+	size_t lo = 0, hi = o->n;
+	buf_reset(tmp);
+	buf_printf(tmp, "%s/", p);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(o->v[mid], tmp->ptr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < o->n && str_starts(o->v[lo], tmp->ptr);
+}
+
+/* A folder on the way to p that is an output file itself, or NULL. */
+static const char *S_file_above(const struct outputs *o, const char *p, struct buf *tmp)
+{
+	const char *s, *key;
+	const char **hit;
+	for (s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+		buf_reset(tmp);
+		buf_put(tmp, p, (size_t)(s - p));
+		key = buf_cstr(tmp);
+		if ((hit = bsearch(&key, o->v, o->n, sizeof(*o->v), str_ptr_cmp)) != NULL)
+			return *hit;
+	}
+	return NULL;
+}
+
+/* The first segment of f's output under its language root. */
+static int S_reserved(const struct site *site, const struct media_file *f)
+{
+	const char *p = f->out_path;
+	size_t n;
+	if (site->cfg->trans_layout == TRANS_DIR) {
+		const char *prefix;
+		S_lang_root(site, f->src_path, &prefix);
+		if (prefix[0])
+			p += strlen(prefix) + 1;
+	}
+	n = strcspn(p, "/");
+	return model_reserved_segment(site, p, n);
+}
+
+/* Where f's output clashes with another. Returns 0 or -1. */
+static int S_check_output(const struct site *site, const struct outputs *o, const struct media_file *f,
+			  struct buf *tmp)
+{
+	const char *base = strrchr(f->out_path, '/'), *above;
+	base = base ? base + 1 : f->out_path;
+	if (strcmp(base, "index.html") == 0) {
+		diag_error(f->src_path, 0, 0,
+			   "a file named index.html would be published as a page at %s; rename it",
+			   f->out_path);
+		return -1;
+	}
+	if (S_reserved(site, f)) {
+		diag_error(f->src_path, 0, 0,
+			   "would be published at %s, where jixia writes its own files (search, assets, "
+			   "feeds, sitemap, taxonomies, languages); move it into a type's folder", f->out_path);
+		return -1;
+	}
+	if (S_has(o, f->out_path) || S_has_below(o, f->out_path, tmp)) {
+		diag_error(f->src_path, 0, 0,
+			   "would be published at %s, which a page, list, feed or calendar of the site "
+			   "already uses; rename it", f->out_path);
+		return -1;
+	}
+	if ((above = S_file_above(o, f->out_path, tmp)) != NULL) {
+		diag_error(f->src_path, 0, 0, "would be published at %s, below %s, which is a file; rename its folder",
+			   f->out_path, above);
+		return -1;
+	}
+	return 0;
+}
+
+static void S_read_size(struct media_file *f)
+{
+	struct img_info info;
+	if (img_is_image_name(f->src_path) &&
+	    img_size(&info, (const unsigned char *)f->data, f->len) == 0) {
+		f->width = info.width;
+		f->height = info.height;
+	}
+}
+
+/* Two files of content/ with one output: report the later, by source path. */
+static int S_check_twins(struct media *m)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 1; i < m->nout; i++)
+		if (strcmp(m->by_out[i - 1]->out_path, m->by_out[i]->out_path) == 0) {
+			const struct media_file *a = m->by_out[i - 1], *b = m->by_out[i];
+			if (strcmp(a->src_path, b->src_path) > 0) {
+				const struct media_file *t = a;
+				a = b;
+				b = t;
+			}
+			diag_error(b->src_path, 0, 0, "would be published at %s, like %s; rename one of them",
+				   b->out_path, a->src_path);
+			rc = -1;
+		}
+	return rc;
+}
+
+int media_plan(struct media *m, const struct site *site, const struct theme *theme,
+	       const struct lists *lists)
+{
+	struct outputs o = { NULL, 0, 0 };
+	struct buf tmp = BUF_INIT;
+	size_t first, count, i;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	count = source_prefix(site->src, "content/", &first);
+	m->v = xcalloc(theme->nassets + count + 1, sizeof(*m->v));
+	for (i = 0; i < theme->nassets; i++) {
+		struct media_file *f = &m->v[m->n++];
+		f->src_path = f->out_path = theme->assets[i].path;
+		f->data = theme->assets[i].data;
+		f->len = theme->assets[i].len;
+	}
+	S_outputs(&o, site, lists, &m->arena);
+	for (i = first; i < first + count; i++) {
+		const struct source_file *sf = &site->src->files[i];
+		struct media_file *f = &m->v[m->n];
+		if (str_ends(sf->path, ".md"))
+			continue;
+		m->n++;
+		f->src_path = sf->path;
+		f->data = sf->data;
+		f->len = sf->len;
+		S_place(m, site, f);
+		if (f->out_path && (S_check_output(site, &o, f, &tmp) || S_check_file(site, f)))
+			rc = -1;
+	}
+	qsort(m->v, m->n, sizeof(*m->v), S_by_src);
+	m->by_out = xmalloc((m->n ? m->n : 1) * sizeof(*m->by_out));
+	for (i = 0; i < m->n; i++) {
+		struct media_file *f = &m->v[i];
+		if (!f->out_path)
+			continue;
+		buf_reset(&tmp);
+		buf_puts(&tmp, site->root);
+		media_encode_path(&tmp, f->out_path, strlen(f->out_path));
+		f->href = arena_strdup(&m->arena, buf_cstr(&tmp));
+		S_read_size(f);
+		m->by_out[m->nout++] = f;
+	}
+	qsort(m->by_out, m->nout, sizeof(*m->by_out), S_by_out);
+	if (S_check_twins(m))
+		rc = -1;
+	free(o.v);
+	buf_release(&tmp);
+	return rc;
+}
+
+const struct media_file *media_by_source(const struct media *m, const char *path, size_t n)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(path, m->v[mid].src_path, n);
+		if (c == 0 && m->v[mid].src_path[n])
+			c = -1;
+		if (c == 0)
+			return &m->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct media_file *media_by_output(const struct media *m, const char *path, size_t n)
+{
+	size_t lo = 0, hi = m->nout;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(path, m->by_out[mid]->out_path, n);
+		if (c == 0 && m->by_out[mid]->out_path[n])
+			c = -1;
+		if (c == 0)
+			return m->by_out[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+struct write_job {
+	const struct media *m;
+	struct output *out;
+	atomic_int failed;
+};
+
+static void S_write_one(size_t i, int worker, void *payload)
+{
+	struct write_job *job = payload;
+	const struct media_file *f = job->m->by_out[i];
+	(void)worker;
+	if (output_write(job->out, f->out_path, f->data, f->len))
+		atomic_store(&job->failed, 1);
+}
+
+int media_write(const struct media *m, struct output *out, int nthreads, size_t *files_out)
+{
+	struct write_job job;
+	job.m = m;
+	job.out = out;
+	atomic_init(&job.failed, 0);
+	pool_run(nthreads, m->nout, S_write_one, &job);
+	*files_out = m->nout;
+	return atomic_load(&job.failed) ? -1 : 0;
+}
+
+void media_release(struct media *m)
+{
+	free(m->v);
+	free(m->by_out);
+	arena_release(&m->arena);
+	memset(m, 0, sizeof(*m));
+}
