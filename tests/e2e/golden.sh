@@ -3,6 +3,9 @@
 # Files of the built-in theme's assets/ are left out unless the site has
 # an assets/ folder. NAME/now, when present, holds the build time
 # (seconds since 1970; default 1700000000). UPDATE=1 rewrites expected/ from the current build (do it on purpose only).
+# NAME/broken/, when present, is laid over a copy of the site: that build
+# must fail with exactly the diagnostics in NAME/broken.err (paths relative
+# to the site) and leave the output as it was.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -30,6 +33,22 @@ for g in "$here"/golden/*/; do
 		ok "golden $name"
 	else
 		fail "golden $name" "output differs from tests/golden/$name/expected (diff above)"
+	fi
+	[ -d "$g/broken" ] || continue
+	cp -R "$T/$name.site" "$T/$name.broken"
+	cp -R "$g/broken/." "$T/$name.broken/"
+	cp -R "$out" "$T/$name.before"
+	(cd "$T/$name.broken" && SOURCE_DATE_EPOCH=$now "$JIXIA" build . -o "$out" 2>"$T/$name.broken.err")
+	rc=$?
+	rm -f "$out/.jixia-output"
+	grep -v '^jixia: warning: .* is not in a git repository' "$T/$name.broken.err" >"$T/$name.broken.got"
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$T/$name.broken.got" "$g/broken.err"
+	fi
+	if [ $rc -eq 1 ] && diff -u "$g/broken.err" "$T/$name.broken.got" && diff -r "$T/$name.before" "$out" >/dev/null; then
+		ok "golden $name: broken build reports exactly broken.err, output untouched"
+	else
+		fail "golden $name: broken build" "exit $rc; diagnostics or output differ (diff above)"
 	fi
 done
 finish
