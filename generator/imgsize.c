@@ -328,20 +328,31 @@ static const unsigned char *S_skip_space(const unsigned char *p, const unsigned 
 }
 
 /*
- * A width or height attribute's value when it is a number of 0 or more,
- * bare or in "px" (any case), with white space around allowed; -1 for
- * anything else (%, em, cm..., a negative length, which SVG ignores, or no
- * length at all): the caller falls back to the viewBox.
+ * A width or height attribute's value in CSS pixels when it is a number of
+ * 0 or more, bare or in an absolute unit (px, in, cm, mm, pt, pc; any case;
+ * 1in = 96px as CSS has it), with white space around allowed; -1 for
+ * anything else (%, em, a negative length, which SVG ignores, or no length
+ * at all): the caller falls back to the viewBox.
  */
 static double S_svg_length(const unsigned char *p, const unsigned char *end)
 {
-	double v;
+	static const struct {
+		char unit[3];
+		double px;
+	} units[] = { { "px", 1 }, { "in", 96 }, { "cm", 96 / 2.54 }, { "mm", 96 / 25.4 },
+		      { "pt", 96 / 72.0 }, { "pc", 16 } };
+	double v, scale = 1;
+	size_t i;
 	p = S_skip_space(p, end);
 	if (S_number(&p, end, &v) < 0 || v < 0)
 		return -1;
-	if (end - p >= 2 && (p[0] | 0x20) == 'p' && (p[1] | 0x20) == 'x')
-		p += 2;
-	return S_skip_space(p, end) == end ? v : -1;
+	for (i = 0; end - p >= 2 && i < sizeof(units) / sizeof(units[0]); i++)
+		if ((p[0] | 0x20) == units[i].unit[0] && (p[1] | 0x20) == units[i].unit[1]) {
+			scale = units[i].px;
+			p += 2;
+			break;
+		}
+	return S_skip_space(p, end) == end ? v * scale : -1;
 }
 
 /*

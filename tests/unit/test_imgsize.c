@@ -370,9 +370,12 @@ static void test_svg_sizes(void)
 	CHECK_SVG_BODY("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect/></svg>", 32, 32);
 	CHECK_SVG("<svg viewBox=\"0,0,300,150\">", 300, 150);
 	CHECK_SVG("<svg viewBox=\" -10, -20 ,\t48.6 , 24.2 \">", 49, 24);
-	/* units the reader does not convert give way to the viewBox */
+	/* absolute units in CSS pixels (1in = 96px), as a browser shows them */
+	CHECK_SVG("<svg width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\">", 794, 1123);
+	CHECK_SVG("<svg width=\"1in\" height=\"72PT\">", 96, 96);
+	CHECK_SVG("<svg width=\"2.54cm\" height=\"2pc\">", 96, 32);
+	/* units relative to something else give way to the viewBox */
 	CHECK_SVG("<svg width=\"100%\" height=\"10em\" viewBox=\"0 0 640 480\">", 640, 480);
-	CHECK_SVG("<svg width=\"210mm\" height=\"297mm\" viewBox=\"0 0 210 297\">", 210, 297);
 	CHECK_SVG("<svg width=\"auto\" height=\"-5\" viewBox=\"0 0 64 48\">", 64, 48);
 	/* one side a number, the other from the viewBox's aspect ratio */
 	CHECK_SVG("<svg width=\"100\" viewBox=\"0 0 300 200\">", 100, 67);
