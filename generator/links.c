@@ -185,7 +185,7 @@ static const char *S_dest_msg(enum dest d, int image, const char *url)
 	case DEST_OUTSIDE:
 		return "points outside the site";
 	case DEST_UNPUBLISHED:
-		return "is not published: it is a hidden file or belongs to a draft";
+		return "is not published: it belongs to a draft";
 	case DEST_NOT_FILE:
 		return "leads to a page, not to an image file";
 	case DEST_NOWHERE:

@@ -26,6 +26,22 @@ static int S_by_out(const void *a, const void *b)
 	return strcmp((*(struct media_file *const *)a)->out_path, (*(struct media_file *const *)b)->out_path);
 }
 
+/*
+ * Outputs clash by letter case too: on a case-insensitive disk (a Mac, a
+ * Windows share) "Slides.pdf" replaces "slides.pdf". ASCII case, as pages'
+ * URLs are compared by the model with full Unicode folding.
+ */
+static int S_by_out_ci(const void *a, const void *b)
+{
+	return strcasecmp((*(struct media_file *const *)a)->out_path,
+			  (*(struct media_file *const *)b)->out_path);
+}
+
+static int S_str_ci_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void media_encode_path(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -73,23 +89,48 @@ static const char *S_find_handler(const char *s, size_t n)
 	return NULL;
 }
 
+/* attributeName="on..." on <set>/<animate>: an event handler set by animation. */
+static int S_find_animated_handler(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	while ((p = S_find_ci(p, (size_t)(end - p), "attributename")) != NULL) {
+		p += strlen("attributename");
+		while (p < end && (isspace((unsigned char)*p) || *p == '=' || *p == '"' || *p == '\''))
+			p++;
+		if (end - p >= 2 && tolower((unsigned char)p[0]) == 'o' && tolower((unsigned char)p[1]) == 'n')
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * What in an SVG could run as script when the file is opened by itself
  * (in <img> browsers never run it). A list of what to refuse, kept strict:
- * numeric character references are refused too, since they can spell
- * "javascript:" past any such list.
+ * elements with a namespace prefix (<svg:script>) count, and numeric
+ * character references are refused too, since they can spell "javascript:"
+ * past any such list.
  */
 static const char *S_svg_active(const char *s, size_t n)
 {
 	static const char *const bad[] = {
-		"<script", "javascript:", "vbscript:", "<foreignobject", "<iframe", "<embed", "<object",
-		"<!entity", "&#", "data:text/html", NULL
+		"<script", ":script", "javascript:", "vbscript:", "<foreignobject", ":foreignobject",
+		"<iframe", ":iframe", "<embed", ":embed", "<object", ":object", "<!entity", "&#",
+		"data:text/html", NULL
 	};
 	const char *const *b;
 	for (b = bad; *b; b++)
 		if (S_find_ci(s, n, *b))
 			return *b;
+	if (S_find_animated_handler(s, n))
+		return "an animated event handler (attributeName=\"on...\")";
 	return S_find_handler(s, n) ? "an on...= event handler" : NULL;
+}
+
+/* path ends in ext, in any letter case (web servers map ".SVG" like ".svg"). */
+static int S_has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), k = strlen(ext);
+	return n > k && strcasecmp(path + n - k, ext) == 0;
 }
 
 /* Names a browser opens as a document that runs scripts on the site's origin. */
@@ -98,9 +139,8 @@ static int S_active_name(const char *path)
 	static const char *const ext[] = { ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht",
 					   ".mhtml", ".xml", ".xsl", ".xslt", ".svgz", NULL };
 	const char *const *e;
-	size_t n = strlen(path);
 	for (e = ext; *e; e++)
-		if (n > strlen(*e) && strcasecmp(path + n - strlen(*e), *e) == 0)
+		if (S_has_ext(path, *e))
 			return 1;
 	return 0;
 }
@@ -137,7 +177,7 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 			   "address their scripts would run there; write the page in Markdown instead");
 		return -1;
 	}
-	if (str_ends(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
+	if (S_has_ext(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
 		diag_error(f->src_path, 0, 0,
 			   "this SVG contains %s, which could run as a script on the portal's own address "
 			   "when the file is opened; export it as a plain drawing", what);
@@ -202,8 +242,6 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 	size_t root = S_lang_root(site, path, &prefix), sect = root + strcspn(path + root, "/");
 	size_t end;
 
-	if (base[0] == '.')
-		return; /* .gitkeep, .DS_Store */
 	/* Folders from the nearest up to (not including) the section folder. */
 	for (end = (size_t)(base - 1 - path); end > sect; end = (size_t)(s - path)) {
 		int exists = 0;
@@ -266,12 +304,12 @@ static void S_outputs(struct outputs *o, const struct site *site, const struct l
 		if ((l->kind == LIST_TYPE && l->page_no == 1) || (l->kind == LIST_TERM && l->page_no == 1))
 			S_out_add(o, S_beside(a, l->out_path, FEEDS_ATOM));
 	}
-	qsort(o->v, o->n, sizeof(*o->v), str_ptr_cmp);
+	qsort(o->v, o->n, sizeof(*o->v), S_str_ci_cmp);
 }
 
 static int S_has(const struct outputs *o, const char *p)
 {
-	return bsearch(&p, o->v, o->n, sizeof(*o->v), str_ptr_cmp) != NULL;
+	return bsearch(&p, o->v, o->n, sizeof(*o->v), S_str_ci_cmp) != NULL;
 }
 
 /* An output below p/ (p must be a folder, not a file). */
@@ -282,12 +320,12 @@ static int S_has_below(const struct outputs *o, const char *p, struct buf *tmp)
 	buf_printf(tmp, "%s/", p);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (strcmp(o->v[mid], tmp->ptr) < 0)
+		if (strcasecmp(o->v[mid], tmp->ptr) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < o->n && str_starts(o->v[lo], tmp->ptr);
+	return lo < o->n && strncasecmp(o->v[lo], tmp->ptr, tmp->len) == 0;
 }
 
 /* A folder on the way to p that is an output file itself, or NULL. */
@@ -299,25 +337,23 @@ static const char *S_file_above(const struct outputs *o, const char *p, struct b
 		buf_reset(tmp);
 		buf_put(tmp, p, (size_t)(s - p));
 		key = buf_cstr(tmp);
-		if ((hit = bsearch(&key, o->v, o->n, sizeof(*o->v), str_ptr_cmp)) != NULL)
+		if ((hit = bsearch(&key, o->v, o->n, sizeof(*o->v), S_str_ci_cmp)) != NULL)
 			return *hit;
 	}
 	return NULL;
 }
 
-/* The first segment of f's output under its language root. */
+/* The first segment of f's output under its language's prefix is one jixia writes. */
 static int S_reserved(const struct site *site, const struct media_file *f)
 {
-	const char *p = f->out_path;
-	size_t n;
-	if (site->cfg->trans_layout == TRANS_DIR) {
-		const char *prefix;
+	const char *p = f->out_path, *prefix = "";
+	if (f->bundle && !f->bundle->lang->is_default)
+		prefix = f->bundle->lang->code; /* a bundle with only index.en.md */
+	else if (!f->bundle)
 		S_lang_root(site, f->src_path, &prefix);
-		if (prefix[0])
-			p += strlen(prefix) + 1;
-	}
-	n = strcspn(p, "/");
-	return model_reserved_segment(site, p, n);
+	if (prefix[0])
+		p += strlen(prefix) + 1;
+	return model_reserved_segment(site, p, strcspn(p, "/"));
 }
 
 /* Where f's output clashes with another. Returns 0 or -1. */
@@ -341,7 +377,7 @@ static int S_check_output(const struct site *site, const struct outputs *o, cons
 	if (S_has(o, f->out_path) || S_has_below(o, f->out_path, tmp)) {
 		diag_error(f->src_path, 0, 0,
 			   "would be published at %s, which a page, list, feed or calendar of the site "
-			   "already uses; rename it", f->out_path);
+			   "already uses (letter case aside); rename it", f->out_path);
 		return -1;
 	}
 	if ((above = S_file_above(o, f->out_path, tmp)) != NULL) {
@@ -363,22 +399,34 @@ static void S_read_size(struct media_file *f)
 }
 
 /* Two files of content/ with one output: report the later, by source path. */
-static int S_check_twins(struct media *m)
+static int S_check_twins(const struct media *m)
 {
+	struct media_file **v = xmalloc((m->nout ? m->nout : 1) * sizeof(*v));
 	size_t i;
 	int rc = 0;
-	for (i = 1; i < m->nout; i++)
-		if (strcmp(m->by_out[i - 1]->out_path, m->by_out[i]->out_path) == 0) {
-			const struct media_file *a = m->by_out[i - 1], *b = m->by_out[i];
-			if (strcmp(a->src_path, b->src_path) > 0) {
-				const struct media_file *t = a;
-				a = b;
-				b = t;
-			}
+
+	memcpy(v, m->by_out, m->nout * sizeof(*v));
+	qsort(v, m->nout, sizeof(*v), S_by_out_ci);
+	for (i = 1; i < m->nout; i++) {
+		const struct media_file *a = v[i - 1], *b = v[i];
+		if (strcasecmp(a->out_path, b->out_path) != 0)
+			continue;
+		if (strcmp(a->src_path, b->src_path) > 0) {
+			const struct media_file *t = a;
+			a = b;
+			b = t;
+		}
+		if (strcmp(a->out_path, b->out_path) == 0)
 			diag_error(b->src_path, 0, 0, "would be published at %s, like %s; rename one of them",
 				   b->out_path, a->src_path);
-			rc = -1;
-		}
+		else
+			diag_error(b->src_path, 0, 0,
+				   "would be published at %s, which differs from %s (%s) only in letter case: "
+				   "on a case-insensitive disk one replaces the other; rename one of them",
+				   b->out_path, a->out_path, a->src_path);
+		rc = -1;
+	}
+	free(v);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
  * translation in site.yaml order). Translations use the same file, so it is
  * written once. A file in no bundle keeps its path under content/ (under
  * content/LANG/ with the dir layout, and then under the language's prefix).
+ * Dotfiles (.gitkeep) never get here: the source reader leaves them out.
  * The URLs stay stable while the file changes, so slides shared by link
  * keep working after a speaker fixes a typo.
  */
@@ -32,7 +33,7 @@ struct media_file {
 	size_t len;
 	const struct page *bundle; /* the page whose bundle holds the file, or NULL */
 	const char *out_path;   /* "events/x/photo.jpg"; NULL when not published (the
-	                           bundle's item is a draft, a dotfile) */
+	                           bundle's item is a draft; dotfiles never get here) */
 	const char *href;       /* out_path under the base path, percent-encoded; NULL likewise */
 	int width, height;      /* an image's size in pixels, 0 when not an image or unreadable */
 };

@@ -632,7 +632,7 @@ static const char *S_root(struct site *site)
  * translation whose original is gone is an error (with one folder per
  * language an item may simply exist in one language only).
  */
-static int S_check_originals(const struct site *site)
+static int S_check_originals(struct site *site)
 {
 	size_t i;
 	int rc = 0;
@@ -641,8 +641,13 @@ static int S_check_originals(const struct site *site)
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		if (!pg->lang->is_default && !page_in_lang(pg, site->cfg->default_lang)) {
-			diag_error(pg->path, 0, 0, "this translates content/%s%s%s.md, which does not exist",
-				   pg->section, pg->section[0] ? "/" : "", pg->id);
+			/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
+			size_t n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
+			char *orig = arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+			diag_error(pg->path, 0, 0, "this translates %s, which %s", orig,
+				   source_find(site->src, orig) ? "is a draft or has errors: a translation is "
+								  "published with its original"
+								: "does not exist");
 			rc = -1;
 		}
 	}
