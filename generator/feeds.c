@@ -268,6 +268,15 @@ struct atom {
 	size_t n;
 };
 
+/*
+ * When pg last changed: its last commit (history), when that is after its
+ * date t; a talk given in May and corrected in June was updated in June.
+ */
+static long long S_updated(const struct page *pg, long long t)
+{
+	return pg->updated != LLONG_MIN && pg->updated > t ? pg->updated : t;
+}
+
 static void S_atom_entry(struct feeds_state *st, struct buf *b, struct buf *tmp, const struct page *pg)
 {
 	const struct site *site = st->site;
@@ -288,11 +297,10 @@ static void S_atom_entry(struct feeds_state *st, struct buf *b, struct buf *tmp,
 	}
 	buf_puts(b, "</id>\n");
 	feeds_page_time(site, pg, &t);
-	/* History will tell when a page last changed; until then it is its date. */
 	buf_puts(b, "<published>");
 	feeds_rfc3339(b, site, t);
 	buf_puts(b, "</published>\n<updated>");
-	feeds_rfc3339(b, site, t);
+	feeds_rfc3339(b, site, S_updated(pg, t));
 	buf_puts(b, "</updated>\n");
 	for (i = 0; people && i < people->nrefs; i++) {
 		buf_puts(b, "<author><name>");
@@ -340,7 +348,7 @@ static void S_atom(struct feeds_state *st, struct buf *b, struct buf *tmp, const
 	if (n > FEED_ENTRIES)
 		n = FEED_ENTRIES;
 	for (i = 0; i < n; i++)
-		if (!feeds_page_time(site, v[i], &t) && t > newest)
+		if (!feeds_page_time(site, v[i], &t) && (t = S_updated(v[i], t)) > newest)
 			newest = t;
 	if (newest == LLONG_MIN)
 		newest = site->now >= 0 ? site->now : 0;
@@ -752,11 +760,19 @@ static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hr
 	const struct page *t = pg;
 	size_t k;
 
+	long long day = LLONG_MIN;
+
 	S_sm_begin(sm, pg->href);
-	/* A date still ahead (an upcoming event) is no modification time. */
-	if (pg->date != LLONG_MIN && pg->date <= site->today) {
+	/* The day of its last commit in the site's time zone; else its date,
+	 * unless that is still ahead (an upcoming event), which is no
+	 * modification time. */
+	if (pg->updated != LLONG_MIN)
+		day = S_floor_div(pg->updated + site->tz_offset_min * 60LL, 86400);
+	else if (pg->date != LLONG_MIN && pg->date <= site->today)
+		day = pg->date;
+	if (day != LLONG_MIN) {
 		int y, m, d;
-		civil_from_days(pg->date, &y, &m, &d);
+		civil_from_days(day, &y, &m, &d);
 		buf_printf(&sm->entry, "<lastmod>%04d-%02d-%02d</lastmod>", y, m, d);
 	}
 	for (k = 0; k < site->cfg->nlangs; k++)

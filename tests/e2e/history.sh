@@ -105,6 +105,10 @@ check "rename: updated at the rename" contains "$p" '<time datetime="2024-03-15"
 check "co-author credited" contains "$p" '<a href="/people/alice/">Alice Wang</a> <span class="count" title="提交">2</span>'
 check "author without a person page: name, no link" contains "$p" '<li>Carol <span class="count" title="提交">1</span></li>'
 
+# Feeds and the sitemap say when a page last changed: its last commit.
+check "sitemap lastmod: the last commit's day" grep -q "/talks/2024-vacuum/</loc><lastmod>2024-03-15</lastmod>" "$out/sitemap.xml"
+check "Atom: published is the date, updated the last commit" sh -c "grep -A12 \"<title>VACUUM 详解</title>\" \"$out/talks/atom.xml\" | tr -d \"\\\\n\" | grep -q \"<published>2024-01-05T00:00:00[^<]*</published><updated>2024-03-15T1[0-8]:00:00[^<]*</updated>\""
+
 # Uncommitted file: updated is the build time.
 check "uncommitted file: updated = --now" contains "$out/faq/new/index.html" '<time datetime="2024-06-01">2024年6月1日</time>'
 
