@@ -157,6 +157,18 @@ void feeds_url(struct buf *out, const struct site *site, const char *href)
 	buf_release(&u);
 }
 
+void feeds_any_url(struct buf *out, const struct site *site, const char *url)
+{
+	const char *colon = strstr(site->cfg->base_url, "://");
+	if (url[0] == '/' && url[1] != '/') {
+		feeds_url(out, site, url);
+		return;
+	}
+	if (url[0] == '/' && colon) /* "//cdn.example.org/x": base_url's scheme */
+		buf_put(out, site->cfg->base_url, (size_t)(colon + 1 - site->cfg->base_url));
+	escape_uri(out, url, strlen(url));
+}
+
 static void S_xml(struct buf *b, const char *s)
 {
 	escape_xml(b, s, strlen(s));

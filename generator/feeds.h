@@ -49,6 +49,13 @@ int feeds_is_event(const struct page *pg);
 void feeds_url(struct buf *out, const struct site *site, const char *href);
 
 /*
+ * A URL as the links stage left it (a page's picture, a url field) made
+ * absolute: a path under the base path as feeds_url, "//host/x" with
+ * base_url's scheme, anything else (https://...) as it is, percent-encoded.
+ */
+void feeds_any_url(struct buf *out, const struct site *site, const char *url);
+
+/*
  * The instant of pg's date in seconds since 1970 in *out: a datetime as
  * written, a day at midnight in the site's time zone. Returns 0, or -1
  * when pg has no date.

@@ -114,14 +114,11 @@ static const char *S_url(const struct page *pg, const char *name)
 	return v->hrefs ? v->hrefs[0] : v->node->str;
 }
 
-/* A resolved URL (S_url, struct picture): absolute ones as they are, site ones made absolute. */
+/* A resolved URL (S_url, struct picture), absolute. */
 static void S_kurl_field(struct json *j, const char *k, const char *s)
 {
 	struct buf u = BUF_INIT;
-	if (s[0] == '/' && s[1] != '/')
-		feeds_url(&u, j->site, s);
-	else
-		escape_uri(&u, s, strlen(s));
+	feeds_any_url(&u, j->site, s);
 	S_kvn(j, k, u.ptr, u.len);
 	buf_release(&u);
 }
@@ -463,10 +460,7 @@ static void S_person(struct json *j, const struct page *pg)
 			struct buf e = BUF_INIT;
 			if (u->kind != YNODE_SCALAR || !href[0])
 				continue;
-			if (href[0] == '/' && href[1] != '/')
-				feeds_url(&e, j->site, href);
-			else
-				escape_uri(&e, href, strlen(href));
+			feeds_any_url(&e, j->site, href);
 			S_str(j, buf_cstr(&e), e.len);
 			buf_release(&e);
 		}

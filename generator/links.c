@@ -6,6 +6,7 @@
  */
 #include "links.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,29 @@ static void S_decode(struct buf *out, const char *s, size_t n)
 }
 
 /*
+ * With one folder per language, a translation's file may live only beside
+ * the original: content/en/events/x/ + cover.png is looked for at
+ * content/zh/events/x/cover.png too (c->where holds the first path).
+ */
+static const struct media_file *S_in_default_lang(struct links *c, const struct page *pg)
+{
+	const struct config *cfg = c->site->cfg;
+	const char *rest;
+	const struct media_file *f;
+	struct buf p = BUF_INIT;
+
+	if (cfg->trans_layout != TRANS_DIR || pg->lang->is_default)
+		return NULL;
+	rest = buf_cstr(&c->where) + strlen("content/");
+	if (!str_starts(rest, pg->lang->code) || rest[strlen(pg->lang->code)] != '/')
+		return NULL;
+	buf_printf(&p, "content/%s%s", cfg->default_lang->code, rest + strlen(pg->lang->code));
+	f = media_by_source(c->media, p.ptr, p.len);
+	buf_release(&p);
+	return f;
+}
+
+/*
  * Where the local address url of pg leads: a published file beside the
  * Markdown, else a file, page or list of the site. On DEST_OK, href holds
  * the address under the base path with url's ?query#fragment, and *file the
@@ -149,7 +173,8 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		buf_put(&c->tmp, dec.ptr, dec.len);
 		buf_reset(&c->where);
 		if (path_normalize(&c->where, c->tmp.ptr, c->tmp.len) == 0 &&
-		    (f = media_by_source(c->media, buf_cstr(&c->where), c->where.len)) != NULL) {
+		    ((f = media_by_source(c->media, buf_cstr(&c->where), c->where.len)) != NULL ||
+		     (f = S_in_default_lang(c, pg)) != NULL)) {
 			d = f->href ? DEST_OK : DEST_UNPUBLISHED;
 			*file = f->href ? f : NULL;
 			if (f->href)
@@ -253,31 +278,44 @@ static char *S_body_link(struct links *c, const struct page *pg, const struct li
 }
 
 /*
- * Puts each link's final address where parse left LINK_MARK and its index
- * (always inside an attribute: '"' in text is escaped, so '="' + the mark
- * is cmark's own). Images get their size and lazy loading, except the first
- * when no cover or avatar is shown above the body: that one may be on the
- * first screen.
+ * Where cmark wrote the placeholder: right after <a href=" or <img src="
+ * (a title or an alt text that spells the mark is left alone). The length
+ * of the match at p, or 0.
+ */
+static size_t S_mark_at(const char *p)
+{
+	static const char *const starts[] = { "<a href=\"" LINK_MARK, "<img src=\"" LINK_MARK, NULL };
+	const char *const *st;
+	for (st = starts; *st; st++)
+		if (strncmp(p, *st, strlen(*st)) == 0 && isdigit((unsigned char)p[strlen(*st)]))
+			return strlen(*st);
+	return 0;
+}
+
+/*
+ * Puts each link's final address where parse left LINK_MARK and its index.
+ * Images get their size and lazy loading, except the first when no cover
+ * or avatar is shown above the body: that one may be on the first screen.
  */
 static void S_rewrite(struct page *pg, char **hrefs, const struct media_file **files)
 {
-	static const char mark[] = "=\"" LINK_MARK;
 	struct buf b = BUF_INIT, uri = BUF_INIT;
 	const char *p = pg->html, *hit;
-	size_t k, first_img = pg->nlinks;
+	size_t k, first_img = pg->nlinks, m;
 
 	for (k = 0; !pg->image.href && k < pg->nlinks && first_img == pg->nlinks; k++)
 		if (pg->links[k].image)
 			first_img = k;
-	while ((hit = strstr(p, mark)) != NULL) {
-		const char *num = hit + sizeof(mark) - 1;
+	while ((hit = strchr(p, '<')) != NULL) {
 		char *end;
-		unsigned long i = strtoul(num, &end, 10);
-		buf_put(&b, p, (size_t)(num - p - (sizeof(LINK_MARK) - 1)));
-		if (end == num || *end != '"' || i >= pg->nlinks || !pg->links[i].local) {
-			p = num - (sizeof(LINK_MARK) - 1);
+		unsigned long i;
+		if (!(m = S_mark_at(hit)) || (i = strtoul(hit + m, &end, 10), *end != '"') ||
+		    i >= pg->nlinks || !pg->links[i].local) {
+			buf_put(&b, p, (size_t)(hit + 1 - p));
+			p = hit + 1;
 			continue;
 		}
+		buf_put(&b, p, (size_t)(hit + m - strlen(LINK_MARK) - p));
 		buf_reset(&uri); /* non-ASCII percent-encoded, as cmark writes hrefs */
 		escape_uri(&uri, hrefs[i] ? hrefs[i] : "#", strlen(hrefs[i] ? hrefs[i] : "#"));
 		escape_html(&b, uri.ptr, uri.len);

@@ -28,15 +28,10 @@ static int S_by_out(const void *a, const void *b)
 
 /*
  * Outputs clash by letter case too: on a case-insensitive disk (a Mac, a
- * Windows share) "Slides.pdf" replaces "slides.pdf". ASCII case, as pages'
- * URLs are compared by the model with full Unicode folding.
+ * Windows share) "Slides.pdf" replaces "slides.pdf". ASCII case against the
+ * other stages' outputs (pages' URLs are already compared with full Unicode
+ * folding by the model); files among themselves are folded fully.
  */
-static int S_by_out_ci(const void *a, const void *b)
-{
-	return strcasecmp((*(struct media_file *const *)a)->out_path,
-			  (*(struct media_file *const *)b)->out_path);
-}
-
 static int S_str_ci_cmp(const void *a, const void *b)
 {
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
@@ -110,14 +105,54 @@ static int S_find_animated_handler(const char *s, size_t n)
  * character references are refused too, since they can spell "javascript:"
  * past any such list.
  */
+/*
+ * What makes a browser read the file other than as the UTF-8 text checked
+ * here, or lets it build markup the checks cannot see: NUL bytes (UTF-16 or
+ * UTF-32), another declared encoding, an internal DTD subset (it can add
+ * attributes, on* handlers among them), an XSLT stylesheet.
+ */
+static const char *S_svg_opaque(const char *s, size_t n)
+{
+	const char *p, *end = s + n;
+	if (memchr(s, 0, n))
+		return "NUL bytes (UTF-16?)";
+	if (S_find_ci(s, n, "<?xml-stylesheet"))
+		return "<?xml-stylesheet";
+	p = s;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	if (end - p > 5 && strncmp(p, "<?xml", 5) == 0) { /* the declaration's encoding */
+		const char *decl_end = S_find_ci(p, (size_t)(end - p), "?>");
+		const char *enc = S_find_ci(p, decl_end ? (size_t)(decl_end - p) : 0, "encoding");
+		if (enc) {
+			enc += strlen("encoding");
+			while (enc < end && (isspace((unsigned char)*enc) || *enc == '=' || *enc == '"' || *enc == '\''))
+				enc++;
+			if (strncasecmp(enc, "utf-8", 5) != 0 && strncasecmp(enc, "us-ascii", 8) != 0)
+				return "an encoding other than UTF-8";
+		}
+	}
+	if ((p = S_find_ci(s, n, "<!doctype")) != NULL) {
+		for (; p < end && *p != '>'; p++)
+			if (*p == '[')
+				return "an internal DTD subset (<!DOCTYPE ... [)";
+	}
+	return NULL;
+}
+
 static const char *S_svg_active(const char *s, size_t n)
 {
+	const char *opaque = S_svg_opaque(s, n);
 	static const char *const bad[] = {
 		"<script", ":script", "javascript:", "vbscript:", "<foreignobject", ":foreignobject",
 		"<iframe", ":iframe", "<embed", ":embed", "<object", ":object", "<!entity", "&#",
 		"data:text/html", NULL
 	};
 	const char *const *b;
+	if (opaque)
+		return opaque;
 	for (b = bad; *b; b++)
 		if (S_find_ci(s, n, *b))
 			return *b;
@@ -133,14 +168,29 @@ static int S_has_ext(const char *path, const char *ext)
 	return n > k && strcasecmp(path + n - k, ext) == 0;
 }
 
-/* Names a browser opens as a document that runs scripts on the site's origin. */
-static int S_active_name(const char *path)
+/*
+ * The kinds of file published from content/, by extension. A list of what
+ * is allowed rather than of what is not: HTML, and every XML type (SVG is
+ * checked apart), run scripts on the portal's own address when opened, and
+ * a file with an unknown or no extension may be served as one of them.
+ */
+static int S_publishable(const char *path)
 {
-	static const char *const ext[] = { ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht",
-					   ".mhtml", ".xml", ".xsl", ".xslt", ".svgz", NULL };
-	const char *const *e;
+	static const char *const ext[] = {
+		/* images */ "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff",
+		/* documents, slides, sheets */ "pdf", "ppt", "pptx", "pps", "ppsx", "key", "odp", "doc",
+		"docx", "odt", "rtf", "xls", "xlsx", "ods", "epub",
+		/* text, data, code */ "txt", "csv", "tsv", "json", "yaml", "yml", "toml", "sql", "log",
+		"conf", "ini", "diff", "patch", "c", "h", "py", "go", "rs", "java", "sh", "rb", "pl", "lua",
+		/* archives */ "zip", "tar", "gz", "tgz", "bz2", "xz", "zst", "7z",
+		/* audio, video */ "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", "mp4", "m4v", "webm",
+		"ogv", "mov", NULL
+	};
+	const char *const *e, *base = strrchr(path, '/'), *dot = strrchr(path, '.');
+	if (!dot || dot < base)
+		return 0;
 	for (e = ext; *e; e++)
-		if (S_has_ext(path, *e))
+		if (strcasecmp(dot + 1, *e) == 0)
 			return 1;
 	return 0;
 }
@@ -171,10 +221,13 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 	}
 	if (cfg->markdown_unsafe)
 		return 0; /* the maintainers trust contributors with raw HTML anyway */
-	if (S_active_name(f->src_path)) {
+	if (!S_publishable(f->src_path)) {
+		const char *dot = strrchr(strrchr(f->src_path, '/'), '.');
 		diag_error(f->src_path, 0, 0,
-			   "HTML and XML files are not published from content/: opened on the portal's own "
-			   "address their scripts would run there; write the page in Markdown instead");
+			   "%s%s%s files are not published from content/: only images, documents, slides, "
+			   "sheets, text, code, archives, audio and video (HTML, XML or an unknown kind "
+			   "could run scripts on the portal's own address); zip it, or link it from elsewhere",
+			   dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "");
 		return -1;
 	}
 	if (S_has_ext(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
@@ -398,35 +451,88 @@ static void S_read_size(struct media_file *f)
 	}
 }
 
-/* Two files of content/ with one output: report the later, by source path. */
-static int S_check_twins(const struct media *m)
+/* A published file and its output path as the disk may see it (model_fold). */
+struct keyed {
+	char *key;
+	const struct media_file *f;
+};
+
+static int S_key_cmp(const void *a, const void *b)
 {
-	struct media_file **v = xmalloc((m->nout ? m->nout : 1) * sizeof(*v));
-	size_t i;
+	return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+/* The first of v[0..n) whose key is at least key. */
+static size_t S_key_lower(const struct keyed *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(v[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Two files with one output, reported at the later by source path. */
+static void S_twins(const struct media_file *a, const struct media_file *b)
+{
+	if (strcmp(a->src_path, b->src_path) > 0) {
+		const struct media_file *t = a;
+		a = b;
+		b = t;
+	}
+	if (strcmp(a->out_path, b->out_path) == 0)
+		diag_error(b->src_path, 0, 0, "would be published at %s, like %s; rename one of them",
+			   b->out_path, a->src_path);
+	else
+		diag_error(b->src_path, 0, 0,
+			   "would be published at %s, which differs from %s (%s) only in letter case or "
+			   "Unicode form: on a case-insensitive disk one replaces the other; rename one of them",
+			   b->out_path, a->out_path, a->src_path);
+}
+
+/*
+ * The files of content/ against each other: two at one output, or one
+ * where another needs a folder. Compared as a case-insensitive disk (a Mac,
+ * a Windows share) sees them: "Slides.pdf" replaces "slides.pdf", and "é"
+ * composed or not is one name.
+ */
+static int S_check_files(const struct media *m)
+{
+	struct keyed *v = xmalloc((m->nout ? m->nout : 1) * sizeof(*v));
+	struct buf below = BUF_INIT;
+	size_t i, n = 0, j;
 	int rc = 0;
 
-	memcpy(v, m->by_out, m->nout * sizeof(*v));
-	qsort(v, m->nout, sizeof(*v), S_by_out_ci);
-	for (i = 1; i < m->nout; i++) {
-		const struct media_file *a = v[i - 1], *b = v[i];
-		if (strcasecmp(a->out_path, b->out_path) != 0)
-			continue;
-		if (strcmp(a->src_path, b->src_path) > 0) {
-			const struct media_file *t = a;
-			a = b;
-			b = t;
+	for (i = 0; i < m->nout; i++)
+		if (str_starts(m->by_out[i]->src_path, "content/")) {
+			v[n].key = model_fold(m->by_out[i]->out_path);
+			v[n++].f = m->by_out[i];
 		}
-		if (strcmp(a->out_path, b->out_path) == 0)
-			diag_error(b->src_path, 0, 0, "would be published at %s, like %s; rename one of them",
-				   b->out_path, a->src_path);
-		else
-			diag_error(b->src_path, 0, 0,
-				   "would be published at %s, which differs from %s (%s) only in letter case: "
-				   "on a case-insensitive disk one replaces the other; rename one of them",
-				   b->out_path, a->out_path, a->src_path);
-		rc = -1;
+	qsort(v, n, sizeof(*v), S_key_cmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(v[i - 1].key, v[i].key) == 0) {
+			S_twins(v[i - 1].f, v[i].f);
+			rc = -1;
+			continue;
+		}
+		buf_reset(&below);
+		buf_printf(&below, "%s/", v[i].key);
+		j = S_key_lower(v, n, below.ptr);
+		if (j < n && str_starts(v[j].key, below.ptr)) {
+			diag_error(v[i].f->src_path, 0, 0,
+				   "would be published at %s, where %s needs a folder; rename one of them",
+				   v[i].f->out_path, v[j].f->src_path);
+			rc = -1;
+		}
 	}
+	for (i = 0; i < n; i++)
+		free(v[i].key);
 	free(v);
+	buf_release(&below);
 	return rc;
 }
 
@@ -475,7 +581,7 @@ int media_plan(struct media *m, const struct site *site, const struct theme *the
 		m->by_out[m->nout++] = f;
 	}
 	qsort(m->by_out, m->nout, sizeof(*m->by_out), S_by_out);
-	if (S_check_twins(m))
+	if (S_check_files(m))
 		rc = -1;
 	free(o.v);
 	buf_release(&tmp);

@@ -337,8 +337,7 @@ static int S_link_one(struct site *site, struct page *pg)
 	return rc;
 }
 
-/* NFKC with case folding: the form in which two names are "the same". */
-static char *S_fold(const char *s)
+char *model_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
@@ -359,7 +358,7 @@ static char *S_fold(const char *s)
  */
 static const char *S_slugify(struct site *site, const char *text)
 {
-	char *f = S_fold(text);
+	char *f = model_fold(text);
 	struct buf b = BUF_INIT;
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)f;
 	utf8proc_int32_t cp;
@@ -412,7 +411,7 @@ static int S_check_duplicates(struct site *site)
 	int rc = 0;
 
 	for (i = 0; i < site->npages; i++) {
-		v[i].key = S_fold(site->pages[i].url);
+		v[i].key = model_fold(site->pages[i].url);
 		v[i].pg = &site->pages[i];
 	}
 	qsort(v, site->npages, sizeof(*v), S_key_cmp);

@@ -265,6 +265,12 @@ int model_list_cmp(const void *a, const void *b);
  */
 int model_slug_ok(const char *s);
 
+/*
+ * s in NFKC with Unicode case folding: the form in which two names are "the
+ * same" on a case-insensitive, normalising disk. malloc'd.
+ */
+char *model_fold(const char *s);
+
 /* The published page whose source is path (its first n bytes), or NULL. */
 struct page *model_page_at(const struct site *site, const char *path, size_t n);
 

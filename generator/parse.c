@@ -418,7 +418,7 @@ struct body {
 static void S_add_heading(struct body *b, cmark_node *node)
 {
 	struct heading *h;
-	struct buf text = BUF_INIT, slug = BUF_INIT;
+	struct buf text = BUF_INIT, slug = BUF_INIT, tmp = BUF_INIT;
 
 	if (b->nheads == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 8;
@@ -427,12 +427,21 @@ static void S_add_heading(struct body *b, cmark_node *node)
 	h = &b->heads[b->nheads++];
 	S_plain_text(&text, node);
 	S_collapse_space(&text);
+	/* cmark-gfm gives footnotes the ids fn-LABEL and fnref-LABEL: a heading
+	 * "fn 1" must not take one of them. */
 	S_slug(&slug, buf_cstr(&text));
+	if (str_starts(slug.ptr, "fn-") || str_starts(slug.ptr, "fnref-")) {
+		buf_reset(&tmp);
+		buf_printf(&tmp, "h-%s", slug.ptr);
+		buf_reset(&slug);
+		buf_puts(&slug, tmp.ptr);
+	}
 	h->node = node;
 	h->level = cmark_node_get_heading_level(node);
 	h->text = buf_detach(&text, NULL);
 	h->id = S_id_claim(&b->ids, slug.ptr);
 	buf_release(&slug);
+	buf_release(&tmp);
 }
 
 /*

@@ -225,12 +225,9 @@ static int S_pic_get(const struct mu_val *v, const char *key, size_t n, struct m
 	if (S_keyis(key, n, "url")) {
 		S_set_str(out, pic->href);
 	} else if (S_keyis(key, n, "abs")) {
-		S_set_str(out, pic->href);
-		if (pic->href[0] == '/') {
-			out->cls = &S_abs;
-			out->p = v->q;
-			out->q = pic->href;
-		}
+		out->cls = &S_abs;
+		out->p = v->q;
+		out->q = pic->href;
 	} else if (S_keyis(key, n, "width") || S_keyis(key, n, "height")) {
 		int px = key[0] == 'w' ? pic->width : pic->height;
 		/* unknown is "", not absent: {{width}} must not find an outer width */
@@ -1248,10 +1245,10 @@ static const struct mu_class S_pagination = {
 
 static void S_list_title(const struct render_ctx *ctx, struct mu_val *out);
 
-/* An absolute URL: p the site, q an href under the base path. */
+/* An absolute URL: p the site, q an href under the base path (or any URL, feeds_any_url). */
 static void S_abs_text(const struct mu_val *v, struct buf *out)
 {
-	feeds_url(out, v->p, v->q);
+	feeds_any_url(out, v->p, v->q);
 }
 static const struct mu_class S_abs = {
 	S_str_kind, NULL, NULL, NULL, S_abs_text, S_true, NULL

@@ -315,7 +315,14 @@ refused "file under search/" \
 variant html
 printf '<p>x</p>\n' >"$v/content/talks/vacuum/x.html"
 refused "HTML file" \
-	"content/talks/vacuum/x.html: error: HTML and XML files are not published from content/: opened on the portal's own address their scripts would run there; write the page in Markdown instead"
+	"content/talks/vacuum/x.html: error: '.html' files are not published from content/: only images, documents, slides, sheets, text, code, archives, audio and video (HTML, XML or an unknown kind could run scripts on the portal's own address); zip it, or link it from elsewhere"
+for kind in feed.rss data.xml notes; do
+	variant kind
+	printf '<x/>\n' >"$v/content/talks/vacuum/$kind"
+	"$JIXIA" check "$v" 2>"$T/err"
+	check "$kind is not published: exit 1" test $? -eq 1
+	check "$kind is not published: error at the file" grep -q "^content/talks/vacuum/$kind: error: .* files are not published from content/" "$T/err"
+done
 svg='<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">%s</svg>\n'
 for sc in '<script|<script>alert(1)</script>' 'an on...= event handler|<rect width="1" onload="alert(1)"/>' \
 	'javascript:|<a href="javascript:alert(1)"><rect/></a>' '<foreignobject|<foreignObject/>' '&#|<text>&#106;</text>'; do
@@ -346,6 +353,47 @@ printf '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>a
 printf 'markdown: {unsafe: true}\n' >>"$v/site.yaml"
 "$JIXIA" build "$v" -o "$T/unsafe" 2>/dev/null
 check "SVG with a script allowed by markdown.unsafe" cmp "$v/content/talks/vacuum/drawing.svg" "$T/unsafe/talks/deep-dive/drawing.svg"
+# What would make the browser see other markup than the check read.
+variant svgdtd
+printf '<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n' \
+	>"$v/content/talks/vacuum/drawing.svg"
+refused "SVG with an internal DTD subset" \
+	"content/talks/vacuum/drawing.svg: error: this SVG contains an internal DTD subset (<!DOCTYPE ... [), which could run as a script on the portal's own address when the file is opened; export it as a plain drawing"
+variant svgxsl
+printf '<?xml-stylesheet type="text/xsl" href="b.svg"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n' \
+	>"$v/content/talks/vacuum/drawing.svg"
+refused "SVG with an XSLT stylesheet" \
+	"content/talks/vacuum/drawing.svg: error: this SVG contains <?xml-stylesheet, which could run as a script on the portal's own address when the file is opened; export it as a plain drawing"
+variant svgenc
+printf '<?xml version="1.0" encoding="UTF-7"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n' \
+	>"$v/content/talks/vacuum/drawing.svg"
+refused "SVG in another encoding" \
+	"content/talks/vacuum/drawing.svg: error: this SVG contains an encoding other than UTF-8, which could run as a script on the portal's own address when the file is opened; export it as a plain drawing"
+variant svg16
+python3 -c 'import sys; sys.stdout.buffer.write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert(1)</script></svg>".encode("utf-16"))' \
+	>"$v/content/talks/vacuum/drawing.svg"
+refused "SVG in UTF-16" \
+	"content/talks/vacuum/drawing.svg: error: this SVG contains NUL bytes (UTF-16?), which could run as a script on the portal's own address when the file is opened; export it as a plain drawing"
+variant svgok
+printf '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Encoding of a diagram</title></svg>\n' \
+	>"$v/content/talks/vacuum/drawing.svg"
+"$JIXIA" check "$v" 2>/dev/null
+check "a plain SVG with a declaration, a public DOCTYPE and a title is published" test $? -eq 0
+
+# A title or alt text that spells the placeholder stays as written.
+variant spoof
+printf '\n[t](cover.png "jixia-link:0") ![jixia-link:1](cover.png)\n' >>"$v/content/events/2024-hz/index.md"
+"$JIXIA" build "$v" -o "$T/spoof" 2>/dev/null
+check "a title that spells the placeholder stays" contains "$T/spoof/events/2024-hz/index.html" 'title="jixia-link:0"'
+check "an alt text that spells the placeholder stays" contains "$T/spoof/events/2024-hz/index.html" 'alt="jixia-link:1"'
+
+# A protocol-relative cover is made absolute with base_url's scheme.
+variant cdn
+sed -i 's|^cover: .*|cover: //cdn.example.net/c.png|' "$v/content/events/2024-hz/index.md"
+"$JIXIA" build "$v" -o "$T/cdn" 2>/dev/null
+check "protocol-relative cover: og:image" contains "$T/cdn/events/2024-hz/index.html" '<meta property="og:image" content="https://cdn.example.net/c.png">'
+check "protocol-relative cover: JSON-LD" contains "$T/cdn/events/2024-hz/index.html" '"image":"https://cdn.example.net/c.png"'
+
 # The check looks through letter case in the name and namespace prefixes.
 variant svgcase
 printf "$svg" '<script>alert(1)</script>' >"$v/content/talks/vacuum/evil.SVG"
@@ -365,7 +413,25 @@ refused "SVG with an animated event handler" \
 variant casetwins
 printf 'x\n' >"$v/content/talks/vacuum/SLIDES.pdf"
 refused "two files differing in letter case" \
-	"content/talks/vacuum/slides.pdf: error: would be published at talks/deep-dive/slides.pdf, which differs from talks/deep-dive/SLIDES.pdf (content/talks/vacuum/SLIDES.pdf) only in letter case: on a case-insensitive disk one replaces the other; rename one of them"
+	"content/talks/vacuum/slides.pdf: error: would be published at talks/deep-dive/slides.pdf, which differs from talks/deep-dive/SLIDES.pdf (content/talks/vacuum/SLIDES.pdf) only in letter case or Unicode form: on a case-insensitive disk one replaces the other; rename one of them"
+variant nfd
+printf 'x\n' >"$v/content/talks/vacuum/$(printf 'caf\303\251').txt"
+printf 'x\n' >"$v/content/talks/vacuum/$(printf 'cafe\314\201').txt"
+"$JIXIA" check "$v" 2>"$T/err"
+check "two names, one composed and one not: exit 1" test $? -eq 1
+check "two names, one composed and one not: reported" grep -q "only in letter case or Unicode form" "$T/err"
+variant filefolder
+printf -- '---\ntitle: A\ndate: 2024-01-01\nkind: tea\nslug: b\n---\n' >"$v/content/events/2024-hz/index.md"
+mkdir -p "$v/content/events/2023-a" "$v/content/events/b/c"
+printf -- '---\ntitle: A\ndate: 2023-01-01\nkind: tea\nslug: a2\n---\n' >"$v/content/events/2023-a/index.md"
+printf 'x\n' >"$v/content/events/2024-hz/c.txt"
+cp "$v/content/events/2024-hz/c.txt" "$v/content/events/b/c.txt"
+mv "$v/content/events/b/c.txt" "$v/content/events/b/c/d.txt"
+mv "$v/content/events/2024-hz/c.txt" "$v/content/events/2024-hz/c"
+"$JIXIA" check "$v" 2>"$T/err"
+check "a file where another needs a folder: check exit 1" test $? -eq 1
+check "a file where another needs a folder: reported at the file" \
+	grep -q "^content/events/2024-hz/c: error: would be published at events/b/c, where content/events/b/c/d.txt needs a folder" "$T/err"
 variant casefolder
 mkdir -p "$v/content/talks/Deep-Dive"
 printf 'x\n' >"$v/content/talks/Deep-Dive/notes.txt"
@@ -400,5 +466,20 @@ for how in worktree ref; do
 	check "symlink ($how): reported" grep -qxF "content/events/2024-hz/photo.png: warning: symbolic link is not followed" "$T/err"
 	check "symlink ($how): not published" test -z "$(find "$T/sym-$how" -name photo.png)"
 done
+
+# With one folder per language, a translation uses the original's files:
+# its own folder first, then the same path under the default language's.
+d=$T/dirlayout
+mkdir -p "$d/content/zh/events/hz" "$d/content/en/events/hz"
+printf 'title: T\nbase_url: https://example.org/\nlanguages:\n  - {code: zh, name: 中文, default: true}\n  - {code: en, name: English}\ntranslations: {layout: dir}\n' >"$d/site.yaml"
+printf -- '---\ntitle: 杭州\ndate: 2024-01-01\nkind: tea\ncover: a.png\n---\n![图](a.png)\n' >"$d/content/zh/events/hz/index.md"
+printf -- '---\ntitle: HZ\ndate: 2024-01-01\nkind: tea\ncover: a.png\n---\n![pic](a.png) ![own](b.png)\n' >"$d/content/en/events/hz/index.md"
+cp "$base/content/events/2024-hz/cover.png" "$d/content/zh/events/hz/a.png"
+cp "$base/content/events/2024-hz/cover.png" "$d/content/en/events/hz/b.png"
+"$JIXIA" build "$d" -o "$T/dirlayout-out" 2>"$T/err"
+check "dir layout: builds" test $? -eq 0
+check "dir layout: the translation shows the original's file" contains "$T/dirlayout-out/en/events/hz/index.html" '<img src="/events/hz/a.png"'
+check "dir layout: and its own file under its prefix" contains "$T/dirlayout-out/en/events/hz/index.html" '<img src="/en/events/hz/b.png"'
+check "dir layout: the cover field too" contains "$T/dirlayout-out/en/events/hz/index.html" '<img class="page-cover" src="/events/hz/a.png"'
 
 finish

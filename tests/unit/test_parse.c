@@ -231,6 +231,13 @@ static void test_heading_ids(void)
 			      "<h2 id=\"section-1\">?!</h2>\n") != NULL);
 	page_clear(&pg);
 
+	/* Footnotes' ids (fn-LABEL, fnref-LABEL) are never a heading's. */
+	parse_body("## fn 1\n\n## FNREF 1\n\nText[^1].\n\n[^1]: A note.\n", &pg, 0);
+	CHECK(strstr(pg.html, "<h2 id=\"h-fn-1\">fn 1</h2>") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"h-fnref-1\">FNREF 1</h2>") != NULL);
+	CHECK(strstr(pg.html, "id=\"fn-1\"") != NULL && strstr(strstr(pg.html, "id=\"fn-1\"") + 1, "id=\"fn-1\"") == NULL);
+	page_clear(&pg);
+
 	/* Text that is hostile in an attribute never reaches the id. */
 	parse_body("## a\"<b>'&\n\n## \"'<>&amp;\n\n## x&quot; onmouseover=&quot;y\n", &pg, 0);
 	CHECK(strstr(pg.html, "<h2 id=\"a\">a&quot;<!-- raw HTML omitted -->'&amp;</h2>\n") != NULL);
