@@ -21,7 +21,7 @@ static const char S_usage[] =
 	"commands:\n"
 	"  build [DIR]   render the site in DIR (default .) into DIR/public\n"
 	"  check [DIR]   run every check of the build and write nothing\n"
-	"  new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--dir DIR] [--date YYYY-MM-DD]\n"
+	"  new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
 	"                write a new content file to fill in (see 'jixia new --help')\n"
 	"  l10n [DIR] [--lang LANG] [--format text|json]\n"
 	"                missing and outdated translations (see 'jixia l10n --help')\n"

@@ -588,40 +588,25 @@ int media_plan(struct media *m, const struct site *site, const struct theme *the
 	return rc;
 }
 
+static const char *S_src_key(const void *elem)
+{
+	return ((const struct media_file *)elem)->src_path;
+}
+
+static const char *S_out_key(const void *elem)
+{
+	return (*(const struct media_file *const *)elem)->out_path;
+}
+
 const struct media_file *media_by_source(const struct media *m, const char *path, size_t n)
 {
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(path, m->v[mid].src_path, n);
-		if (c == 0 && m->v[mid].src_path[n])
-			c = -1;
-		if (c == 0)
-			return &m->v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return bsearch_key(m->v, m->n, sizeof(*m->v), S_src_key, path, n);
 }
 
 const struct media_file *media_by_output(const struct media *m, const char *path, size_t n)
 {
-	size_t lo = 0, hi = m->nout;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(path, m->by_out[mid]->out_path, n);
-		if (c == 0 && m->by_out[mid]->out_path[n])
-			c = -1;
-		if (c == 0)
-			return m->by_out[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	struct media_file **f = bsearch_key(m->by_out, m->nout, sizeof(*m->by_out), S_out_key, path, n);
+	return f ? *f : NULL;
 }
 
 struct write_job {

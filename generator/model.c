@@ -844,22 +844,14 @@ int model_link(struct site *site)
 	return rc;
 }
 
+static const char *S_path_key(const void *elem)
+{
+	return ((const struct page *)elem)->path;
+}
+
 struct page *model_page_at(const struct site *site, const char *path, size_t n)
 {
-	size_t lo = 0, hi = site->npages;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(path, site->pages[mid].path, n);
-		if (c == 0 && site->pages[mid].path[n])
-			c = -1;
-		if (c == 0)
-			return &site->pages[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return bsearch_key(site->pages, site->npages, sizeof(*site->pages), S_path_key, path, n);
 }
 
 void model_release(struct site *site)

@@ -36,7 +36,7 @@
 #define NEW_SLUG_LIMIT 200
 
 static const char S_usage[] =
-	"usage: jixia new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--dir DIR] [--date YYYY-MM-DD]\n"
+	"usage: jixia new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
 	"\n"
 	"Writes DIR/content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
 	"folder such as talks) and prints its path. Required fields get placeholders,\n"
@@ -46,6 +46,9 @@ static const char S_usage[] =
 	"                by default made from the title's ASCII letters and digits\n"
 	"  --lang LANG   a language of site.yaml; other than the default it writes\n"
 	"                SLUG.LANG.md (or content/LANG/... with translations: {layout: dir})\n"
+	"  --bundle      write FOLDER/SLUG/index.md instead, a folder for the item's\n"
+	"                photos, slides and other files (a translation of an item that\n"
+	"                is a folder goes into it without --bundle)\n"
 	"  --dir DIR     the site folder (default .)\n"
 	"  --date DATE   the date placeholders (default SOURCE_DATE_EPOCH, else today);\n"
 	"                talks get its YYYY- prefix and events YYYY-MM- unless the slug\n"
@@ -58,6 +61,7 @@ struct scaffold {
 	const struct lang *lang;
 	const char *title;
 	const char *original; /* the default-language file, for translated_from's hint */
+	int bundle;           /* FOLDER/SLUG/index.md */
 	int y, m, d;          /* the date placeholders */
 	struct buf todo;      /* required fields left to fill in: "speakers, event" */
 };
@@ -382,6 +386,11 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 			S_todo(sc, f->name);
 		} else {
 			buf_puts(b, "https://");
+			/* a picture or a deck is usually a file of the item's own */
+			if (!strcmp(f->name, "cover") || !strcmp(f->name, "avatar") || !strcmp(f->name, "image"))
+				buf_printf(b, "  # or an image beside this file: %s.jpg", f->name);
+			else if (!strcmp(f->name, "slides"))
+				buf_puts(b, "  # or a file beside this one: slides.pdf");
 		}
 		break;
 	case FIELD_ENUM:
@@ -622,7 +631,7 @@ static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct 
 	buf_puts(out, "content/");
 	if (sc->cfg->trans_layout == TRANS_DIR)
 		buf_printf(out, "%s/", lang->code);
-	buf_printf(out, "%s/%s", sc->ty->folder, slug);
+	buf_printf(out, "%s/%s%s", sc->ty->folder, slug, sc->bundle ? "/index" : "");
 	if (sc->cfg->trans_layout == TRANS_SUFFIX && !lang->is_default)
 		buf_printf(out, ".%s", lang->code);
 	buf_puts(out, ".md");
@@ -641,6 +650,7 @@ int new_run(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "dir", required_argument, NULL, 'C' },
 		{ "date", required_argument, NULL, 'd' },
+		{ "bundle", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -669,6 +679,9 @@ int new_run(int argc, char **argv)
 			break;
 		case 'd':
 			date_opt = optarg;
+			break;
+		case 'b':
+			sc.bundle = 1;
 			break;
 		case 'h':
 			fputs(S_usage, stdout);
@@ -729,6 +742,17 @@ int new_run(int argc, char **argv)
 	if (S_make_slug(&slug, &sc, slug_opt))
 		goto done;
 
+	/* A translation goes into the original's folder when it is a bundle. */
+	if (!sc.bundle && !sc.lang->is_default) {
+		struct buf b = BUF_INIT, p = BUF_INIT;
+		struct stat st;
+		sc.bundle = 1;
+		S_rel_path(&b, &sc, cfg.default_lang, buf_cstr(&slug));
+		buf_printf(&p, "%s/%s", root, buf_cstr(&b));
+		sc.bundle = lstat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
+		buf_release(&b);
+		buf_release(&p);
+	}
 	S_rel_path(&rel, &sc, sc.lang, buf_cstr(&slug));
 	S_rel_path(&orig, &sc, cfg.default_lang, buf_cstr(&slug));
 	sc.original = buf_cstr(&orig);

@@ -361,20 +361,14 @@ void types_release(struct types *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static const char *S_folder_key(const void *elem)
+{
+	return ((const struct type *)elem)->folder;
+}
+
 const struct type *types_by_folder(const struct types *t, const char *folder)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(folder, t->v[mid].folder);
-		if (c == 0)
-			return &t->v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return bsearch_key(t->v, t->n, sizeof(*t->v), S_folder_key, folder, strlen(folder));
 }
 
 const struct type *types_by_name(const struct types *t, const char *name)

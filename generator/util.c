@@ -267,3 +267,23 @@ int str_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
+
+void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(const void *elem),
+		  const char *s, size_t n)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *k = key((const char *)v + mid * size);
+		int c = strncmp(s, k, n);
+		if (c == 0 && k[n])
+			c = -1; /* k is longer: s sorts before it */
+		if (c == 0)
+			return (char *)v + mid * size;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

@@ -81,4 +81,12 @@ int path_normalize(struct buf *out, const char *p, size_t n);
 /* qsort comparator for an array of const char * (bytewise). */
 int str_ptr_cmp(const void *a, const void *b);
 
+/*
+ * Binary search of v (count elements of size bytes, sorted bytewise by the
+ * string key(element)) for the element whose key is exactly the n bytes
+ * at s. Returns it, or NULL.
+ */
+void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(const void *elem),
+		  const char *s, size_t n);
+
 #endif

@@ -153,4 +153,13 @@ check "dir layout: content/LANG/FOLDER/SLUG.md" test -f "$T/bydir/content/zh/faq
 "$JIXIA" check "$T/bydir" 2>/dev/null
 check "dir layout scaffolds pass check" test $? -eq 0
 
+# --bundle: a folder for the item's files; a translation follows it there.
+"$JIXIA" new event "Photo walk" --bundle --dir "$site" >"$T/out" 2>/dev/null
+check "new --bundle writes FOLDER/SLUG/index.md" test "$(cat "$T/out")" = "$site/content/events/2024-06-photo-walk/index.md"
+check "new --bundle: a cover hint for a file beside it" contains "$site/content/events/2024-06-photo-walk/index.md" '# cover: https://  # or an image beside this file: cover.jpg'
+"$JIXIA" new event "Photo walk" --lang en --dir "$site" >"$T/out" 2>/dev/null
+check "a translation of a bundle goes into its folder" test "$(cat "$T/out")" = "$site/content/events/2024-06-photo-walk/index.en.md"
+"$JIXIA" new faq "Not a bundle" --lang en --dir "$site" >"$T/out" 2>/dev/null
+check "a translation of a plain item stays NAME.LANG.md" test "$(cat "$T/out")" = "$site/content/faq/not-a-bundle.en.md"
+
 finish
