@@ -206,6 +206,14 @@ static size_t S_list_len(const struct mu_val *v)
 	return v->i;
 }
 
+/* A list whose element i is a value of class elem sharing the list's p and q. */
+#define S_LIST_OF(name, elem)                                                        \
+	static void name##_at(const struct mu_val *v, size_t i, struct mu_val *out) \
+	{                                                                            \
+		S_elem(out, &elem, v, i);                                            \
+	}                                                                            \
+	static const struct mu_class name = { S_list_kind, NULL, S_list_len, name##_at, NULL, NULL, NULL }
+
 static void S_set_num(struct mu_val *out, size_t n);
 static const struct mu_class S_abs;
 
@@ -485,13 +493,7 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 static const struct mu_class S_crumb = {
 	S_map_kind, S_crumb_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_crumbs_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_crumb, v, i);
-}
-static const struct mu_class S_crumbs = {
-	S_list_kind, NULL, S_list_len, S_crumbs_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_crumbs, S_crumb);
 
 /* A typed field's value for templates: refs become pages, dates text. */
 static int S_field_value(const struct page *pg, const struct render_ctx *ctx, size_t k,
@@ -777,13 +779,7 @@ static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct 
 static const struct mu_class S_rule = {
 	S_map_kind, S_rule_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_rules_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_rule, v, i);
-}
-static const struct mu_class S_rules = {
-	S_list_kind, NULL, S_list_len, S_rules_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_rules, S_rule);
 
 /* Contributor titles: p the titles, q the ctx; an element: min, name. */
 static int S_ctitle_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -800,13 +796,7 @@ static int S_ctitle_get(const struct mu_val *v, const char *key, size_t n, struc
 static const struct mu_class S_ctitle = {
 	S_map_kind, S_ctitle_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_ctitles_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_ctitle, v, i);
-}
-static const struct mu_class S_ctitles = {
-	S_list_kind, NULL, S_list_len, S_ctitles_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_ctitles, S_ctitle);
 
 /* Translation counts: p the l10n_count, q the ctx. */
 static int S_count_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -878,13 +868,7 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 static const struct mu_class S_l10n = {
 	S_map_kind, S_l10n_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_l10ns_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_l10n, v, i);
-}
-static const struct mu_class S_l10ns = {
-	S_list_kind, NULL, S_list_len, S_l10ns_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_l10ns, S_l10n);
 
 /* The outputs of the history stage: per language /contributors/ and /l10n/. */
 static const char *const S_history_kinds[] = { "contributors", "l10n" };
@@ -1089,13 +1073,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 static const struct mu_class S_langlink = {
 	S_map_kind, S_langlink_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_langs_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_langlink, v, i);
-}
-static const struct mu_class S_langs = {
-	S_list_kind, NULL, S_list_len, S_langs_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_langs, S_langlink);
 
 /* A link to a listing: p the listing, q the ctx. name, url, count, current. */
 static int S_navitem_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1210,13 +1188,7 @@ static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, str
 static const struct mu_class S_pagelink = {
 	S_map_kind, S_pagelink_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_pagelinks_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_pagelink, v, i);
-}
-static const struct mu_class S_pagelinks = {
-	S_list_kind, NULL, S_list_len, S_pagelinks_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_pagelinks, S_pagelink);
 static int S_pagination_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct listing *l = v->p;
@@ -1335,13 +1307,7 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 static const struct mu_class S_feedlink = {
 	S_map_kind, S_feedlink_get, NULL, NULL, NULL, NULL, NULL
 };
-static void S_feeds_at(const struct mu_val *v, size_t i, struct mu_val *out)
-{
-	S_elem(out, &S_feedlink, v, i);
-}
-static const struct mu_class S_feeds = {
-	S_list_kind, NULL, S_list_len, S_feeds_at, NULL, NULL, NULL
-};
+S_LIST_OF(S_feeds, S_feedlink);
 
 /* head: p the ctx. */
 static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
