@@ -292,46 +292,49 @@ static size_t S_mark_at(const char *p)
 	return 0;
 }
 
-/*
- * Puts each link's final address where parse left LINK_MARK and its index.
- * Images get their size and lazy loading, except the first when no cover
- * or avatar is shown above the body: that one may be on the first screen.
- */
-static void S_rewrite(struct page *pg, char **hrefs, const struct media_file **files)
+/* What replaces link k's placeholder: the attribute's value and, for images, more attributes. */
+static const char *S_attr(const struct page *pg, size_t k, const char *href, const struct media_file *f,
+			  size_t first_img, struct arena *a)
 {
-	struct buf b = BUF_INIT, uri = BUF_INIT;
-	const char *p = pg->html, *hit;
-	size_t k, first_img = pg->nlinks, m;
+	struct buf uri = BUF_INIT, b = BUF_INIT;
+	const char *out;
 
-	for (k = 0; !pg->image.href && k < pg->nlinks && first_img == pg->nlinks; k++)
-		if (pg->links[k].image)
-			first_img = k;
+	escape_uri(&uri, href ? href : "#", strlen(href ? href : "#")); /* non-ASCII %XX, as cmark */
+	escape_html(&b, uri.ptr, uri.len);
+	buf_putc(&b, '"');
+	if (pg->links[k].image) {
+		if (f && f->width)
+			buf_printf(&b, " width=\"%d\" height=\"%d\"", f->width, f->height);
+		if (k != first_img)
+			buf_puts(&b, " loading=\"lazy\"");
+	}
+	out = arena_strdup(a, b.ptr);
+	buf_release(&uri);
+	buf_release(&b);
+	return out;
+}
+
+void links_put_html(struct buf *out, const struct page *pg)
+{
+	const char *p = pg->html, *hit;
+	size_t m;
+
+	if (!p)
+		return;
 	while ((hit = strchr(p, '<')) != NULL) {
 		char *end;
 		unsigned long i;
 		if (!(m = S_mark_at(hit)) || (i = strtoul(hit + m, &end, 10), *end != '"') ||
-		    i >= pg->nlinks || !pg->links[i].local) {
-			buf_put(&b, p, (size_t)(hit + 1 - p));
+		    i >= pg->nlinks || !pg->links[i].attr) {
+			buf_put(out, p, (size_t)(hit + 1 - p));
 			p = hit + 1;
 			continue;
 		}
-		buf_put(&b, p, (size_t)(hit + m - strlen(LINK_MARK) - p));
-		buf_reset(&uri); /* non-ASCII percent-encoded, as cmark writes hrefs */
-		escape_uri(&uri, hrefs[i] ? hrefs[i] : "#", strlen(hrefs[i] ? hrefs[i] : "#"));
-		escape_html(&b, uri.ptr, uri.len);
-		buf_putc(&b, '"');
-		if (pg->links[i].image) {
-			if (files[i] && files[i]->width)
-				buf_printf(&b, " width=\"%d\" height=\"%d\"", files[i]->width, files[i]->height);
-			if (i != first_img)
-				buf_puts(&b, " loading=\"lazy\"");
-		}
+		buf_put(out, p, (size_t)(hit + m - strlen(LINK_MARK) - p));
+		buf_puts(out, pg->links[i].attr);
 		p = end + 1;
 	}
-	buf_puts(&b, p);
-	buf_release(&uri);
-	free(pg->html);
-	pg->html = buf_detach(&b, &pg->html_len);
+	buf_puts(out, p);
 }
 
 static void S_picture(struct picture *pic, const char *href, const struct media_file *f)
@@ -341,28 +344,30 @@ static void S_picture(struct picture *pic, const char *href, const struct media_
 	pic->height = f ? f->height : 0;
 }
 
-/* Links and images of pg's body. Returns 0 or -1. */
+/*
+ * Links and images of pg's body. Images are lazy except the first when no
+ * cover or avatar is shown above the body: that one may be on the first
+ * screen. Returns 0 or -1.
+ */
 static int S_body(struct links *c, struct page *pg, struct arena *a)
 {
-	char **hrefs = xcalloc(pg->nlinks + 1, sizeof(*hrefs));
-	const struct media_file **files = xcalloc(pg->nlinks + 1, sizeof(*files));
-	size_t k;
-	int rc = 0, errors = diag_errors();
+	size_t k, first_img = pg->nlinks;
+	int errors = diag_errors();
 
+	for (k = 0; !pg->image.href && k < pg->nlinks && first_img == pg->nlinks; k++)
+		if (pg->links[k].image)
+			first_img = k;
 	for (k = 0; k < pg->nlinks; k++) {
-		const struct link *l = &pg->links[k];
-		hrefs[k] = S_body_link(c, pg, l, &files[k]);
+		struct link *l = &pg->links[k];
+		const struct media_file *f;
+		char *href = S_body_link(c, pg, l, &f);
 		if (l->image && !pg->first_image.href)
-			S_picture(&pg->first_image, arena_strdup(a, hrefs[k] ? hrefs[k] : l->url), files[k]);
+			S_picture(&pg->first_image, arena_strdup(a, href ? href : l->url), f);
+		if (l->local)
+			l->attr = S_attr(pg, k, href, f, first_img, a);
+		free(href);
 	}
-	if (diag_errors() > errors)
-		rc = -1;
-	S_rewrite(pg, hrefs, files);
-	for (k = 0; k < pg->nlinks; k++)
-		free(hrefs[k]);
-	free(hrefs);
-	free(files);
-	return rc;
+	return diag_errors() > errors ? -1 : 0;
 }
 
 /* One url value of a field: its href in the arena, or NULL when broken. */

@@ -2,10 +2,10 @@
  * links: the links between pages and files. Resolves every link and image
  * of every body, and every url field of the front matter, against the
  * built site (pages, their #anchors, list pages, published files), reports
- * what leads nowhere, and puts each one's final address (under the base
- * path) in place: the page's HTML, with width, height and lazy loading on
- * images; the fields' hrefs; the page's pictures (cover or avatar, first
- * image). Runs once, single-threaded, after media_plan and before render;
+ * what leads nowhere, and records each one's final address (under the base
+ * path): for the body's links (with width, height and lazy loading on
+ * images), the fields' hrefs and the page's pictures (cover or avatar,
+ * first image). Runs once, single-threaded, after media_plan and before render;
  * linear in links (each lookup is a binary search).
  */
 #ifndef JIXIA_LINKS_H
@@ -24,5 +24,12 @@
  * Returns 0, or -1 when any is broken.
  */
 int links_check(struct site *site, const struct lists *lists, const struct media *media);
+
+/*
+ * Appends pg's body HTML with every placeholder replaced by what
+ * links_check found. Done while rendering, on the render threads, rather
+ * than by rewriting every page's HTML once more in memory.
+ */
+void links_put_html(struct buf *out, const struct page *pg);
 
 #endif

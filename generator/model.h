@@ -32,6 +32,9 @@ struct link {
 	int image;   /* an image, not a link */
 	int md;      /* a relative link to a .md file: url is "content/..../x.md[#frag]" */
 	int local;   /* stays on the site: the html holds LINK_MARK and its index */
+	const char *attr; /* links stage, local links: what replaces the placeholder up to and
+	                     including the attribute's closing quote: the address, URI- and
+	                     HTML-escaped, then an image's width, height and loading (arena) */
 };
 
 /* An image the page shows (a cover, an avatar, the first picture of its body). */

@@ -15,6 +15,7 @@
 #include "escape.h"
 #include "feeds.h"
 #include "jsonld.h"
+#include "links.h"
 #include "lists.h"
 #include "pool.h"
 #include "util.h"
@@ -914,6 +915,19 @@ static int S_history_root(const struct render_ctx *ctx, const char *key, size_t 
 	return 1;
 }
 
+/* A page's body: trusted HTML made by parse, its links put in place as it goes out. p the page. */
+static void S_body_text(const struct mu_val *v, struct buf *out)
+{
+	links_put_html(out, v->p);
+}
+static int S_body_truthy(const struct mu_val *v)
+{
+	return ((const struct page *)v->p)->html_len > 0;
+}
+static const struct mu_class S_body = {
+	S_str_kind, NULL, NULL, NULL, S_body_text, S_body_truthy, S_true
+};
+
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
@@ -937,9 +951,11 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->cls = &S_pageterms;
 		out->p = pg;
 		out->q = NULL;
-	} else if (S_keyis(key, n, "content"))
-		S_set_html(out, pg->html ? pg->html : "", pg->html_len);
-	else if (S_keyis(key, n, "toc")) {
+	} else if (S_keyis(key, n, "content")) {
+		out->cls = &S_body;
+		out->p = pg;
+		out->q = NULL;
+	} else if (S_keyis(key, n, "toc")) {
 		if (!pg->toc)
 			return 0;
 		S_set_html(out, pg->toc, strlen(pg->toc));
