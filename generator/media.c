@@ -270,9 +270,10 @@ static const struct page *S_bundle_page(const struct site *site, const char *dir
 }
 
 /*
- * The language root and section of a path under content/: with the dir
- * layout "content/en/talks/x.png" has root "content/en/" and prefix "en/"
- * (nothing for the default language). Returns the length of the root.
+ * The language root of a path under content/: with the dir layout
+ * "content/en/talks/x.png" has root "content/en/" and *prefix "en" (""
+ * for the default language, and with the suffix layout). Returns the
+ * length of the root.
  */
 static size_t S_lang_root(const struct site *site, const char *path, const char **prefix)
 {
