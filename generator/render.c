@@ -1541,10 +1541,10 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_join(out, home, strlen(home), FEEDS_CALENDAR);
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
+	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
+		return 1; /* before the kind flag: a year page's {{year}} is its year, not true */
 	} else if (S_keyis(key, n, ctx->kind) && strlen(ctx->kind) == n) {
 		S_set_bool(out, 1); /* {{#home}}...{{/home}} */
-	} else if (ctx->list) {
-		return S_list_get(ctx, key, n, out);
 	} else {
 		return 0;
 	}
