@@ -30,7 +30,8 @@ struct url_table {
 struct links {
 	const struct site *site;
 	const struct media *media;
-	struct url_table t;
+	struct url_table t;     /* pages, lists and the generator's own files */
+	struct url_table lists; /* lists only: the folders that have an atom.xml */
 	struct buf where, tmp;
 };
 
@@ -60,47 +61,51 @@ static int S_has_anchor(const struct page *pg, const char *id)
 	return bsearch(&id, pg->anchors, pg->nanchors, sizeof(*pg->anchors), str_ptr_cmp) != NULL;
 }
 
-/* Every page and list URL of the site, sorted. Strings live in arena or in the model. */
-static void S_table(struct url_table *t, const struct site *site, const struct lists *lists,
+/* Every page and list URL of the site, sorted; and the lists' alone. Strings live in arena or in the model. */
+static void S_table(struct links *c, const struct site *site, const struct lists *lists,
 		    struct arena *a)
 {
 	size_t i, root = strlen(site->root);
 	const char *const *r;
 	for (i = 0; i < site->npages; i++)
-		S_add(t, site->pages[i].url + 1);
-	for (i = 0; i < lists->n; i++)
-		S_add(t, lists->v[i].href + root);
+		S_add(&c->t, site->pages[i].url + 1);
+	for (i = 0; i < lists->n; i++) {
+		S_add(&c->t, lists->v[i].href + root);
+		S_add(&c->lists, lists->v[i].href + root);
+	}
 	for (i = 0; i < site->cfg->nlangs; i++)
 		for (r = S_reserved; *r; r++)
-			S_add(t, site->cfg->langs[i].is_default ? *r
-								: arena_printf(a, "%s/%s", site->cfg->langs[i].code, *r));
-	qsort(t->v, t->n, sizeof(*t->v), str_ptr_cmp);
+			S_add(&c->t, site->cfg->langs[i].is_default ? *r
+								  : arena_printf(a, "%s/%s", site->cfg->langs[i].code, *r));
+	qsort(c->t.v, c->t.n, sizeof(*c->t.v), str_ptr_cmp);
+	qsort(c->lists.v, c->lists.n, sizeof(*c->lists.v), str_ptr_cmp);
 }
 
 /* where names a URL of the site, as written or as a folder ("x" for "x/"). */
-static int S_found(const struct url_table *t, struct buf *where)
+static int S_found(const struct links *c, struct buf *where)
 {
 	size_t n = where->len;
-	if (n == 0 || S_has(t, buf_cstr(where)))
+	if (n == 0 || S_has(&c->t, buf_cstr(where)))
 		return 1; /* "" is the home page */
-	/* Feeds beside each list ("tags/x/atom.xml") and calendars beside each
-	 * event ("events/x.ics") are written by the feeds stage. */
+	/* Feeds beside each list ("tags/x/atom.xml"; "atom.xml" beside the
+	 * home) and calendars beside each event ("events/x.ics") are written
+	 * by the feeds stage. */
 	if (n >= 8 && strcmp(where->ptr + n - 8, "atom.xml") == 0) {
 		where->ptr[n - 8] = '\0';
-		if (n == 8 || S_has(t, where->ptr))
+		if (n == 8 || S_has(&c->lists, where->ptr))
 			return 1;
 		where->ptr[n - 8] = 'a';
 	} else if (n > 4 && strcmp(where->ptr + n - 4, ".ics") == 0) {
 		where->ptr[n - 4] = '/';
 		where->ptr[n - 3] = '\0';
-		if (S_has(t, where->ptr))
+		if (S_has(&c->t, where->ptr))
 			return 1;
 		memcpy(where->ptr + n - 4, ".ics", 5);
 	}
 	if (where->ptr[where->len - 1] == '/')
 		return 0;
 	buf_putc(where, '/');
-	return S_has(t, buf_cstr(where));
+	return S_has(&c->t, buf_cstr(where));
 }
 
 static int S_hex(int c)
@@ -192,7 +197,7 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		d = DEST_OK;
 		*file = f;
 		buf_printf(href, "%s%s", f->href, suffix);
-	} else if (S_found(&c->t, &c->where)) {
+	} else if (S_found(c, &c->where)) {
 		d = image ? DEST_NOT_FILE : DEST_OK;
 		buf_puts(href, site->root);
 		media_encode_path(href, c->where.ptr ? c->where.ptr : "", c->where.len);
@@ -438,7 +443,7 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 	memset(&c, 0, sizeof(c));
 	c.site = site;
 	c.media = media;
-	S_table(&c.t, site, lists, &a);
+	S_table(&c, site, lists, &a);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		/* fields first: a cover shown above the body makes all its images lazy */
@@ -448,6 +453,7 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 			rc = -1;
 	}
 	free(c.t.v);
+	free(c.lists.v);
 	buf_release(&c.where);
 	buf_release(&c.tmp);
 	arena_release(&a);

@@ -117,5 +117,9 @@ sed -i 's/ 和 \[缺失\](..\/docs\/a\/none.md)//; s/、\[坏锚点\](#nope)//; 
 check "good links build" test $? -eq 0
 check ".md link becomes the page URL with its anchor" grep -qF 'href="/docs/a/install/#%E6%AD%A5%E9%AA%A4"' "$T/links-out/faq/q/index.html"
 check "no placeholder left in the output" sh -c "! grep -rqF 'jixia-link:' '$T/links-out'"
+# Feeds are written beside lists only: a page has none.
+printf '\n[页的源](/faq/q/atom.xml)\n' >>"$d/content/docs/a/install.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "a feed beside a page leads nowhere" grep -qxF "content/docs/a/install.md:8:1: error: link '/faq/q/atom.xml' leads nowhere: there is no page or file of the site at that address" "$d.err"
 
 finish
