@@ -231,6 +231,12 @@ static void test_heading_ids(void)
 			      "<h2 id=\"section-1\">?!</h2>\n") != NULL);
 	page_clear(&pg);
 
+	/* A line break between Chinese characters is no space; between words it is. */
+	parse_body("订单库、\n风控库 and\nmore 中文\n文字 한국어\n한국어\n", &pg, 0);
+	CHECK(strstr(pg.html, "<p>订单库、风控库 and\nmore 中文文字 한국어\n한국어</p>") != NULL);
+	CHECK_STR(pg.summary, "订单库、风控库 and more 中文文字 한국어 한국어");
+	page_clear(&pg);
+
 	/* Footnotes' ids (fn-LABEL, fnref-LABEL) are never a heading's. */
 	parse_body("## fn 1\n\n## FNREF 1\n\nText[^1].\n\n[^1]: A note.\n", &pg, 0);
 	CHECK(strstr(pg.html, "<h2 id=\"h-fn-1\">fn 1</h2>") != NULL);
