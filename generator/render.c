@@ -942,6 +942,12 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->permalink);
 	else if (S_keyis(key, n, "image"))
 		return S_set_pic(out, &pg->image, ctx->st->site);
+	else if (S_keyis(key, n, "other_lang")) {
+		/* a reference shown in its default language: mark the link's language */
+		if (pg->lang == &ctx->st->site->cfg->langs[ctx->lang])
+			return 0;
+		S_set_str(out, pg->lang->code);
+	}
 	else if (S_keyis(key, n, "calendar_url") && feeds_is_event(pg))
 		S_set_join(out, pg->href, strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {

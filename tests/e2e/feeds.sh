@@ -223,6 +223,11 @@ pycheck ics "$T/timed-out"
 # --- this repository's portal ------------------------------------------------
 SOURCE_DATE_EPOCH=1795305600 "$JIXIA" build "$here/.." -o "$T/portal" 2>"$T/err"
 check "portal builds" test $? -eq 0
+# A reference shown in the default language says so (lang, hreflang); one in the page's own does not.
+check "portal: a Chinese-only related question on an English page is marked lang=zh" \
+	contains "$T/portal/en/faq/why-is-my-index-not-used/index.html" '<a href="/faq/which-index-type/" lang="zh" hreflang="zh">'
+check "portal: a reference in the page's own language is not marked" \
+	sh -c "! grep -q 'lang=\"zh\" hreflang' '$T/portal/faq/why-is-my-index-not-used/index.html'"
 validate "$T/portal" "portal"
 pycheck atom "$T/portal" https://example.org/
 pycheck ics "$T/portal"
