@@ -608,13 +608,58 @@ static char *S_toc(const struct body *b)
  * SUMMARY_MAX characters it is cut at a character boundary to leave room
  * for the "…" that marks the cut. Malloc'd.
  */
+/* b ends with a sentence's or clause's mark ("。", "；", ".", "!"...): no separator after it. */
+static int S_ends_sentence(const struct buf *b)
+{
+	static const char *const marks[] = { "\xE3\x80\x82", "\xEF\xBC\x9B", "\xEF\xBC\x81",
+					     "\xEF\xBC\x9F", ".", ";", "!", "?", NULL };
+	const char *const *m;
+	size_t n = b->len;
+	while (n && b->ptr[n - 1] == ' ')
+		n--;
+	for (m = marks; *m; m++)
+		if (n >= strlen(*m) && memcmp(b->ptr + n - strlen(*m), *m, strlen(*m)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A first paragraph that ends in a colon introduces what follows ("先记住三条
+ * 规则："), and is no summary alone: the list after it joins it, its items
+ * one after another ("规则：甲；乙", "rules: a; b"), until there is enough.
+ */
+static void S_summary_list(struct buf *b, cmark_node *para)
+{
+	static const char wide_colon[] = "\xEF\xBC\x9A", wide_semi[] = "\xEF\xBC\x9B";
+	cmark_node *list = cmark_node_next(para), *item;
+	size_t n;
+	int wide;
+
+	while (b->len && b->ptr[b->len - 1] == ' ')
+		b->len--;
+	n = b->len;
+	wide = n >= 3 && memcmp(b->ptr + n - 3, wide_colon, 3) == 0;
+	if (!list || cmark_node_get_type(list) != CMARK_NODE_LIST || (!wide && (!n || b->ptr[n - 1] != ':')))
+		return;
+	for (item = cmark_node_first_child(list); item && b->len < 4 * SUMMARY_MAX; item = cmark_node_next(item)) {
+		if (item != cmark_node_first_child(list) && !S_ends_sentence(b))
+			buf_puts(b, wide ? wide_semi : ";");
+		if (!wide)
+			buf_putc(b, ' ');
+		S_plain_text(b, item);
+	}
+}
+
 static char *S_summary(cmark_node *para)
 {
 	struct buf b = BUF_INIT;
 	size_t i, chars = 0, cut = 0;
 
-	if (para)
+	if (para) {
 		S_plain_text(&b, para);
+		S_collapse_space(&b);
+		S_summary_list(&b, para);
+	}
 	S_collapse_space(&b);
 	for (i = 0; i < b.len; i++) {
 		if (((unsigned char)b.ptr[i] & 0xC0) == 0x80)

@@ -231,6 +231,20 @@ static void test_heading_ids(void)
 			      "<h2 id=\"section-1\">?!</h2>\n") != NULL);
 	page_clear(&pg);
 
+	/* A paragraph ending in a colon takes the list it introduces into the summary. */
+	parse_body("先记住三条规则：\n\n- 甲\n- 乙，丙\n\n后文。\n", &pg, 0);
+	CHECK_STR(pg.summary, "先记住三条规则：甲；乙，丙");
+	page_clear(&pg);
+	parse_body("Remember the rules:\n\n1. *one*\n2. two\n", &pg, 0);
+	CHECK_STR(pg.summary, "Remember the rules: one; two");
+	page_clear(&pg);
+	parse_body("规则：\n\n- 先读里层。\n- 再看行数\n\nAlso:\n\n- One.\n- Two\n", &pg, 0);
+	CHECK_STR(pg.summary, "规则：先读里层。再看行数");
+	page_clear(&pg);
+	parse_body("No colon here.\n\n- a\n", &pg, 0);
+	CHECK_STR(pg.summary, "No colon here.");
+	page_clear(&pg);
+
 	/* A line break between Chinese characters is no space; between words it is. */
 	parse_body("订单库、\n风控库 and\nmore 中文\n文字 한국어\n한국어\n", &pg, 0);
 	CHECK(strstr(pg.html, "<p>订单库、风控库 and\nmore 中文文字 한국어\n한국어</p>") != NULL);
