@@ -966,13 +966,19 @@ static void S_robots(const struct feeds_state *st, struct buf *b, struct buf *tm
 
 /* --- jobs --------------------------------------------------------------- */
 
-/* "talks/index.html" -> "talks/atom.xml" (the folder of an HTML page, then name). */
-static void S_beside(struct buf *b, const char *out_path, const char *name)
+void feeds_beside(struct buf *b, const char *out_path, const char *name)
 {
 	const char *slash = strrchr(out_path, '/');
 	if (slash)
 		buf_put(b, out_path, (size_t)(slash + 1 - out_path));
 	buf_puts(b, name);
+}
+
+void feeds_event_path(struct buf *b, const struct page *pg)
+{
+	const char *slash = strrchr(pg->out_path, '/');
+	buf_put(b, pg->out_path, slash ? (size_t)(slash - pg->out_path) : strlen(pg->out_path));
+	buf_puts(b, FEEDS_ICS);
 }
 
 /* A feed's title: "PART · PART · site title", leaving out empty parts. */
@@ -1033,7 +1039,7 @@ static void S_job_type_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	for (i = 0; i < site->npages; i++)
 		if (site->pages[i].lang == lg && site->pages[i].type == l->type)
 			v[n++] = &site->pages[i];
-	S_beside(&path, l->out_path, FEEDS_ATOM);
+	feeds_beside(&path, l->out_path, FEEDS_ATOM);
 	S_title(&title, S_t(st, l->lang, l->type->folder), NULL, S_site_title(site, l->lang));
 	a.lang = l->lang;
 	a.title = title.ptr;
@@ -1056,7 +1062,7 @@ static void S_job_term_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	struct buf path = BUF_INIT, title = BUF_INIT;
 	struct atom a;
 
-	S_beside(&path, tm->out_path, FEEDS_ATOM);
+	feeds_beside(&path, tm->out_path, FEEDS_ATOM);
 	S_title(&title, tm->name, S_t(st, lang, tm->taxonomy), S_site_title(site, lang));
 	a.lang = lang;
 	a.title = title.ptr;
@@ -1082,13 +1088,10 @@ static void S_job_calendar(struct feeds_state *st, struct buf *b, struct buf *tm
 	buf_release(&path);
 }
 
-/* An event's own file: "events/x/index.html" -> "events/x.ics". */
 static void S_job_event(struct feeds_state *st, struct buf *b, struct buf *tmp, struct page *pg)
 {
 	struct buf path = BUF_INIT;
-	const char *slash = strrchr(pg->out_path, '/');
-	buf_put(&path, pg->out_path, slash ? (size_t)(slash - pg->out_path) : strlen(pg->out_path));
-	buf_puts(&path, FEEDS_ICS);
+	feeds_event_path(&path, pg);
 	S_vcalendar(st, b, tmp, S_lang_index(st->site, pg->lang), &pg, 1, NULL);
 	if (output_write(st->out, path.ptr, b->ptr, b->len))
 		atomic_store(&st->failed, 1);

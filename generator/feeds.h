@@ -38,6 +38,14 @@
 int feeds_write(const struct site *site, const struct theme *theme, const struct lists *lists,
 		struct output *out, int nthreads, size_t *files_out);
 
+/*
+ * The files the feeds stage writes beside others, appended to b: a feed
+ * beside an HTML page ("talks/index.html", FEEDS_ATOM -> "talks/atom.xml"),
+ * an event's own calendar ("events/x/index.html" -> "events/x.ics").
+ */
+void feeds_beside(struct buf *b, const char *out_path, const char *name);
+void feeds_event_path(struct buf *b, const struct page *pg);
+
 /* 1 when pg is an event (its type is named "event") with a date: it has an .ics file. */
 int feeds_is_event(const struct page *pg);
 

@@ -329,13 +329,6 @@ static void S_out_add(struct outputs *o, const char *p)
 	o->v[o->n++] = p;
 }
 
-/* "talks/index.html" -> "talks/NAME" */
-static const char *S_beside(struct arena *a, const char *out_path, const char *name)
-{
-	const char *slash = strrchr(out_path, '/');
-	return arena_printf(a, "%.*s%s", slash ? (int)(slash + 1 - out_path) : 0, out_path, name);
-}
-
 /*
  * The files the pages, lists and feeds stages write, sorted. (Whatever sits
  * under a reserved first segment — search/, assets/, sitemap.xml — is
@@ -344,20 +337,27 @@ static const char *S_beside(struct arena *a, const char *out_path, const char *n
 static void S_outputs(struct outputs *o, const struct site *site, const struct lists *lists,
 		      struct arena *a)
 {
+	struct buf b = BUF_INIT;
 	size_t i;
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		S_out_add(o, pg->out_path);
-		if (feeds_is_event(pg)) /* "events/x/index.html" -> "events/x.ics" */
-			S_out_add(o, arena_printf(a, "%.*s%s", (int)(strlen(pg->out_path) - strlen("/index.html")),
-						  pg->out_path, FEEDS_ICS));
+		if (feeds_is_event(pg)) {
+			buf_reset(&b);
+			feeds_event_path(&b, pg);
+			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
+		}
 	}
 	for (i = 0; i < lists->n; i++) {
 		const struct listing *l = &lists->v[i];
 		S_out_add(o, l->out_path);
-		if ((l->kind == LIST_TYPE && l->page_no == 1) || (l->kind == LIST_TERM && l->page_no == 1))
-			S_out_add(o, S_beside(a, l->out_path, FEEDS_ATOM));
+		if ((l->kind == LIST_TYPE || l->kind == LIST_TERM) && l->page_no == 1) {
+			buf_reset(&b);
+			feeds_beside(&b, l->out_path, FEEDS_ATOM);
+			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
+		}
 	}
+	buf_release(&b);
 	qsort(o->v, o->n, sizeof(*o->v), S_str_ci_cmp);
 }
 
