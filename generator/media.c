@@ -84,27 +84,26 @@ static const char *S_find_handler(const char *s, size_t n)
 	return NULL;
 }
 
+/* The value after an attribute's name at p: past white space, '=' and the opening quote. */
+static const char *S_attr_value(const char *p, const char *end)
+{
+	while (p < end && (isspace((unsigned char)*p) || *p == '=' || *p == '"' || *p == '\''))
+		p++;
+	return p;
+}
+
 /* attributeName="on..." on <set>/<animate>: an event handler set by animation. */
 static int S_find_animated_handler(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	while ((p = S_find_ci(p, (size_t)(end - p), "attributename")) != NULL) {
-		p += strlen("attributename");
-		while (p < end && (isspace((unsigned char)*p) || *p == '=' || *p == '"' || *p == '\''))
-			p++;
+		p = S_attr_value(p + strlen("attributename"), end);
 		if (end - p >= 2 && tolower((unsigned char)p[0]) == 'o' && tolower((unsigned char)p[1]) == 'n')
 			return 1;
 	}
 	return 0;
 }
 
-/*
- * What in an SVG could run as script when the file is opened by itself
- * (in <img> browsers never run it). A list of what to refuse, kept strict:
- * elements with a namespace prefix (<svg:script>) count, and numeric
- * character references are refused too, since they can spell "javascript:"
- * past any such list.
- */
 /*
  * What makes a browser read the file other than as the UTF-8 text checked
  * here, or lets it build markup the checks cannot see: NUL bytes (UTF-16 or
@@ -127,9 +126,7 @@ static const char *S_svg_opaque(const char *s, size_t n)
 		const char *decl_end = S_find_ci(p, (size_t)(end - p), "?>");
 		const char *enc = S_find_ci(p, decl_end ? (size_t)(decl_end - p) : 0, "encoding");
 		if (enc) {
-			enc += strlen("encoding");
-			while (enc < end && (isspace((unsigned char)*enc) || *enc == '=' || *enc == '"' || *enc == '\''))
-				enc++;
+			enc = S_attr_value(enc + strlen("encoding"), end);
 			if (strncasecmp(enc, "utf-8", 5) != 0 && strncasecmp(enc, "us-ascii", 8) != 0)
 				return "an encoding other than UTF-8";
 		}
@@ -142,6 +139,13 @@ static const char *S_svg_opaque(const char *s, size_t n)
 	return NULL;
 }
 
+/*
+ * What in an SVG could run as script when the file is opened by itself
+ * (in <img> browsers never run it). A list of what to refuse, kept strict:
+ * elements with a namespace prefix (<svg:script>) count, and numeric
+ * character references are refused too, since they can spell "javascript:"
+ * past any such list.
+ */
 static const char *S_svg_active(const char *s, size_t n)
 {
 	const char *opaque = S_svg_opaque(s, n);
