@@ -657,7 +657,6 @@ static char *S_summary(cmark_node *para)
 
 	if (para) {
 		S_plain_text(&b, para);
-		S_collapse_space(&b);
 		S_summary_list(&b, para);
 	}
 	S_collapse_space(&b);
