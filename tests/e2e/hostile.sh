@@ -4,34 +4,69 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
+# check_line KIND ARG : one line of a case's expect file; sets why on failure.
+check_line() {
+	case $1 in
+	exit) [ "$rc" = "$2" ] || why="exit $rc, want $2" ;;
+	stderr) grep -qF -- "$2" "$err" || why="stderr lacks '$2'" ;;
+	nostderr) ! grep -qF -- "$2" "$err" || why="stderr holds '$2'" ;;
+	count)
+		# count N TEXT: TEXT is on exactly N lines of stderr.
+		n=${2%% *}
+		text=${2#* }
+		got=$(grep -cF -- "$text" "$err")
+		[ "$got" = "$n" ] || why="'$text' on $got lines of stderr, want $n"
+		;;
+	absent)
+		text=$(printf '%b' "$2")
+		if [ -d "$out" ] && grep -rqF -- "$text" "$out"; then
+			why="output holds '$2'"
+		fi
+		;;
+	nofile) [ ! -e "$out/$2" ] || why="output has $2" ;;
+	after)
+		# after SHELL: a check run in the site folder once jixia is done,
+		# with OUT, ERR and CASE (the case's folder) set; it must succeed.
+		(cd "$site" && OUT=$out ERR=$err CASE=$c sh -c "$2") >"$T/after.log" 2>&1 ||
+			why="after '$2' failed: $(head -c 300 "$T/after.log")"
+		;;
+	esac
+}
+
 for c in "$here"/hostile/*/; do
 	name=$(basename "$c")
 	[ "$name" = base ] && continue
-	site=$T/$name
-	out=$T/$name-out
+	site=$T/$name/site
+	out=$T/$name/out
+	err=$T/$name/err
+	mkdir -p "$T/$name"
 	cp -r "$here/hostile/base" "$site"
 	[ -d "$c/files" ] && cp -r "$c/files/." "$site/"
 	[ -f "$c/setup.sh" ] && (cd "$site" && sh "$c/setup.sh")
-	timeout 20 "$JIXIA" build "$site" -o "$out" >"$T/$name.stdout" 2>"$T/$name.err"
+	# run LINE: the jixia command line after the binary, with SITE and OUT
+	# standing for the folders (default: build SITE -o OUT).
+	cmd=$(sed -n 's/^run //p' "$c/expect" | head -n 1)
+	[ -n "$cmd" ] || cmd='build SITE -o OUT'
+	set -f
+	# shellcheck disable=SC2086
+	set -- $cmd
+	set +f
+	args=
+	for a in "$@"; do
+		case $a in
+		SITE) a=$site ;;
+		OUT) a=$out ;;
+		esac
+		args="$args$(printf '%s' "$a" | sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/") "
+	done
+	eval "set -- $args"
+	(cd "$T/$name" && timeout 20 "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
 	rc=$?
-	good=1
 	why=
 	while IFS= read -r line; do
-		kind=${line%% *}
-		arg=${line#* }
-		case $kind in
-		exit) [ "$rc" = "$arg" ] || { good=0; why="exit $rc, want $arg"; } ;;
-		stderr) grep -qF -- "$arg" "$T/$name.err" || { good=0; why="stderr lacks '$arg'"; } ;;
-		absent)
-			text=$(printf '%b' "$arg")
-			if [ -d "$out" ] && grep -rqF -- "$text" "$out"; then
-				good=0
-				why="output holds '$arg'"
-			fi
-			;;
-		nofile) [ ! -e "$out/$arg" ] || { good=0; why="output has $arg"; } ;;
-		esac
+		[ -z "$why" ] || break
+		check_line "${line%% *}" "${line#* }"
 	done <"$c/expect"
-	if [ $good = 1 ]; then ok "hostile $name"; else fail "hostile $name" "$why; stderr: $(head -c 600 "$T/$name.err")"; fi
+	if [ -z "$why" ]; then ok "hostile $name"; else fail "hostile $name" "$why; stderr: $(head -c 600 "$err")"; fi
 done
 finish
