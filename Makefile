@@ -115,13 +115,15 @@ test-asan: $(B)/jixia $(UNIT_BINS) browser-deps test-deps
 	@B=$(B) JIXIA=$(B)/jixia MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 
 # libFuzzer harnesses (clang), each run for FUZZ_SECONDS with ASan and
-# UBSan; findings are written to build-fuzz/. Seeds: the portal's own
-# content and layouts, read in place.
+# UBSan; findings are written to build-fuzz/. Seeds: tests/fuzz/seeds/NAME/
+# when a harness has them, else the portal's own content and layouts, read
+# in place; tests/fuzz/NAME.flags adds libFuzzer options (-max_len=...).
+# FUZZ=NAME runs one harness.
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS = $(filter-out generator/main.c,$(SRCS))
 fuzz: deps $(B)/theme_data.c
 	@mkdir -p build-fuzz
-	@for h in $(sort $(wildcard tests/fuzz/fuzz_*.c)); do \
+	@for h in $(if $(FUZZ),tests/fuzz/$(FUZZ).c,$(sort $(wildcard tests/fuzz/fuzz_*.c))); do \
 	  n=$$(basename $$h .c); \
 	  echo "  FUZZ $$n ($(FUZZ_SECONDS)s)"; \
 	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
@@ -129,8 +131,11 @@ fuzz: deps $(B)/theme_data.c
 	    $$(pkg-config --cflags $(PKGS)) -iquote generator -o build-fuzz/$$n $$h \
 	    $(FUZZ_SRCS) $(B)/theme_data.c $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/$$n-corpus; \
+	  seeds="../content/talks ../content/faq ../layouts"; \
+	  [ -d tests/fuzz/seeds/$$n ] && seeds="../tests/fuzz/seeds/$$n"; \
+	  flags=; [ -f tests/fuzz/$$n.flags ] && flags=$$(cat tests/fuzz/$$n.flags); \
 	  (cd build-fuzz && ./$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	    -timeout=10 $$n-corpus ../content/talks ../content/faq ../layouts 2>&1 | tail -n 3) || exit 1; \
+	    -timeout=10 $$flags $$n-corpus $$seeds 2>&1 | tail -n 3) || exit 1; \
 	done
 
 install: all
