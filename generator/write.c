@@ -75,25 +75,40 @@ static void S_join(struct buf *b, const char *dir, const char *name)
 }
 
 /*
- * The folder a commit controls: the working tree of the git repository that
- * holds the site, else the site folder itself (root, a physical path).
- * Caller frees.
+ * The working tree of the git repository that holds path (physical), or
+ * NULL. Caller frees.
  */
-static char *S_repository(const char *root)
+static char *S_repository(const char *path)
 {
 	git_repository *repo = NULL;
 	const char *wd;
 	char *rw = NULL, *res = NULL;
 
 	git_libgit2_init();
-	if (git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
+	if (git_repository_open_ext(&repo, path, 0, NULL) == 0 &&
 	    (wd = git_repository_workdir(repo)) != NULL && (rw = realpath(wd, NULL)) != NULL &&
-	    S_within(root, rw))
+	    S_within(path, rw))
 		res = xstrdup(rw);
 	free(rw);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
-	return res ? res : xstrdup(root);
+	return res;
+}
+
+/*
+ * Where a commit controls the names: the repository of the site (its git
+ * working tree, else the site folder) and the one jixia runs in (a CI
+ * job's checkout, which may hold the site through a committed link).
+ */
+#define S_NREPOS 2
+
+static int S_in_repos(const char *path, char *const *repos)
+{
+	int i;
+	for (i = 0; i < S_NREPOS; i++)
+		if (repos[i] && S_within(path, repos[i]))
+			return 1;
+	return 0;
 }
 
 /* Resolving the output's path one name at a time (see the top of the file). */
@@ -103,7 +118,7 @@ struct walk {
 	struct buf rest;   /* what is left to resolve */
 	size_t at;         /* where in rest */
 	int links;         /* symbolic links followed so far */
-	const char *repo;  /* a link in here is refused */
+	char *const *repos; /* S_NREPOS folders (or NULL) where a link is refused */
 	const char *given; /* the output as the user named it, for messages */
 };
 
@@ -149,7 +164,7 @@ static int S_walk_link(struct walk *w, const char *name)
 	struct buf rest = BUF_INIT;
 	ssize_t n;
 
-	if (S_within(w->path.ptr, w->repo)) {
+	if (S_in_repos(w->path.ptr, w->repos)) {
 		struct buf link = BUF_INIT;
 		S_join(&link, w->path.ptr, name);
 		diag_error(NULL, 0, 0,
@@ -228,9 +243,9 @@ fail:
  * and out->dir the output's physical path. A path that ends in "/", "." or
  * ".." names the folder reached.
  */
-static int S_resolve(struct output *out, const char *dir, const char *repo, const char *given)
+static int S_resolve(struct output *out, const char *dir, char *const *repos, const char *given)
 {
-	struct walk w = { -1, BUF_INIT, BUF_INIT, 0, 0, repo, given };
+	struct walk w = { -1, BUF_INIT, BUF_INIT, 0, 0, repos, given };
 	struct buf name = BUF_INIT;
 	struct stat st;
 	int last, rc = -1;
@@ -551,8 +566,9 @@ done:
 
 int output_begin(struct output *out, const char *dir, const char *site_root)
 {
-	char *root = realpath(site_root, NULL), *repo = NULL;
-	struct buf given = BUF_INIT, def = BUF_INIT;
+	char *root = realpath(site_root, NULL), *cwd = NULL;
+	char *repos[S_NREPOS] = { NULL, NULL };
+	struct buf given = BUF_INIT;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -567,16 +583,15 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 		diag_error(NULL, 0, 0, "cannot read site folder '%s': %s", site_root, strerror(errno));
 		goto done;
 	}
-	repo = S_repository(root);
-	/* The default is public/ of the site folder as the user named it;
-	 * public/ itself is the commit's, so it is checked like any name. */
-	if (!dir) {
-		S_join(&def, root, "public");
-		dir = def.ptr;
-	}
-	if (S_resolve(out, dir, repo, given.ptr))
+	if (!(repos[0] = S_repository(root)))
+		repos[0] = xstrdup(root);
+	if ((cwd = getcwd(NULL, 0)) != NULL)
+		repos[1] = S_repository(cwd);
+	/* The default, DIR/public, is walked as named too: DIR may be a link
+	 * committed to the checkout jixia runs in. */
+	if (S_resolve(out, given.ptr, repos, given.ptr))
 		goto done;
-	if (S_check_place(out->dir, root, repo, given.ptr) || S_check_existing(out, given.ptr))
+	if (S_check_place(out->dir, root, repos[0], given.ptr) || S_check_existing(out, given.ptr))
 		goto done;
 	S_clean(out);
 	if (S_make_tmp(out, given.ptr))
@@ -584,9 +599,10 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 	rc = 0;
 done:
 	free(root);
-	free(repo);
+	free(cwd);
+	free(repos[0]);
+	free(repos[1]);
 	buf_release(&given);
-	buf_release(&def);
 	return rc;
 }
 

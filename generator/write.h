@@ -30,9 +30,9 @@ struct output {
  * non-empty folder that jixia did not make (it has no .jixia-output marker),
  * so a typo in -o never replaces someone's files, and an output reached
  * through a symbolic link inside the repository (the git working tree that
- * holds the site, else the site folder): a commit can point such a link
- * anywhere. Links outside the repository, on the way there, are the user's
- * and are followed. Temporary folders that an earlier build of this output
+ * holds the site, else the site folder, and the one jixia runs in): a
+ * commit can point such a link anywhere. Links outside, on the way there,
+ * are the user's and are followed. Temporary folders that an earlier build of this output
  * left behind (killed, or dead between the two renames of the fallback
  * swap) are cleaned up first; see output_commit.
  * Returns 0, or -1 after a diag error.

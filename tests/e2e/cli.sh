@@ -138,6 +138,13 @@ rm "$site/linked"
 "$JIXIA" build "$T/sitelink" 2>"$T/err"
 check "site named through the user's link: default output" test $? -eq 0 -a -f "$site/public/index.html"
 rm -rf "$site/public"
+# A CI job runs in the checkout: a site folder that is a link committed
+# there is not followed to write public/ outside.
+mkdir -p "$T/othersite" && cp -r "$site/site.yaml" "$site/content" "$T/othersite/"
+ln -s "$T/othersite" "$site/docs"
+(cd "$site" && "$JIXIA" build docs) 2>"$T/err"
+check "default output through a committed site link refused" test $? -eq 2 -a ! -e "$T/othersite/public"
+rm "$site/docs"
 ln -s "$T/elsewhere" "$T/mine"
 "$JIXIA" build "$site" -o "$T/mine" 2>"$T/err"
 check "-o a link of the user's outside the repository followed" test $? -eq 0 -a -f "$T/elsewhere/index.html"
