@@ -402,30 +402,38 @@ static int S_check_existing(struct output *out, const char *given)
 
 /*
  * Removes name under the folder dirfd and everything in it. A symbolic link
- * is removed, never followed; anything deeper than S_MAX_DEPTH is left.
+ * is removed, never followed; anything deeper than S_MAX_DEPTH is left. The
+ * top folder's marker goes last, and only when all else went: a removal cut
+ * short (kill -9, a folder too deep) leaves a folder the next build still
+ * knows as its own. 0 when name is gone.
  */
-static void S_remove_at(int dirfd, const char *name, int depth)
+static int S_remove_at(int dirfd, const char *name, int depth)
 {
 	DIR *d;
 	struct dirent *e;
-	int fd;
+	int fd, rc = 0;
 
-	if (unlinkat(dirfd, name, 0) == 0 || (errno != EISDIR && errno != EPERM))
-		return;
-	if (depth >= S_MAX_DEPTH)
-		return;
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if ((errno != EISDIR && errno != EPERM) || depth >= S_MAX_DEPTH)
+		return -1;
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return -1;
 	if (!(d = fdopendir(fd))) {
 		close(fd);
-		return;
+		return -1;
 	}
 	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			S_remove_at(fd, e->d_name, depth + 1);
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    (depth > 0 || strcmp(e->d_name, MARKER)) && S_remove_at(fd, e->d_name, depth + 1))
+			rc = -1;
+	if (depth == 0 && rc == 0 && unlinkat(fd, MARKER, 0) != 0 && errno != ENOENT)
+		rc = -1;
 	closedir(d);
-	unlinkat(dirfd, name, AT_REMOVEDIR);
+	if (rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+		rc = -1;
+	return rc;
 }
 
 /*

@@ -191,6 +191,16 @@ static void S_test_killed(void)
 	CHECK_STR(S_read(".k.old-yyyyyy/keep"), "keep");
 	CHECK_STR(S_read("elsewhere/keep"), "keep");
 
+	/* A removal cut short (here by a folder too deep to follow) takes the
+	 * marker last, so the folder is still known as jixia's next time. */
+	CHECK_INT(S_sh("mkdir -p .k.tmp-deep01/$(printf 'd/%%.0s' $(seq 130)) && echo x >.k.tmp-deep01/f && "
+		       ": >.k.tmp-deep01/.jixia-output"),
+		  0);
+	CHECK_INT(S_build("k", "two\n"), 0);
+	CHECK(access(S_at(".k.tmp-deep01/f"), F_OK) != 0);
+	CHECK(access(S_at(".k.tmp-deep01/.jixia-output"), F_OK) == 0);
+	CHECK_INT(S_sh("rm -rf .k.tmp-deep01"), 0);
+
 	/* kill -9 between the fallback's two renames: the output is missing,
 	 * the previous site is aside. The next build moves it back first, so
 	 * even when that build fails, the previous site is in place. */
