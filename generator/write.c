@@ -752,13 +752,12 @@ int output_commit(struct output *out)
 		   renameat2(out->parent, tmp, out->parent, name, RENAME_EXCHANGE) == 0) {
 		/* tmp holds the previous site now. */
 		S_remove_at(out->parent, tmp, 0);
-	} else if (output_test_no_exchange || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) {
-		/* No atomic exchange here (old kernel or file system). */
+	} else {
+		/* No exchange here (EINVAL from the file system, ENOSYS or a
+		 * seccomp EPERM from the kernel): two renames, which report an
+		 * error of their own and undo what they did. */
 		if (S_swap_renames(out, name, tmp))
 			goto done;
-	} else {
-		diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(errno));
-		goto done;
 	}
 	close(out->tmpfd);
 	free(out->tmp);
