@@ -25,16 +25,16 @@ struct output {
 /*
  * Checks that dir may be used as the output of the site at site_root and
  * creates the temporary folder; dir NULL means site_root's public/.
- * Refused (exit 2): the site root or a folder above it, site.yaml's folders
+ * Refused: the site root or a folder above it, site.yaml's folders
  * (content/, layouts/, assets/) or anything inside them, .git, an existing
- * non-empty folder that jixia did not make (it has no .jixia-output marker),
- * so a typo in -o never replaces someone's files, and an output reached
- * through a symbolic link inside the repository (the git working tree that
- * holds the site, else the site folder, and the one jixia runs in): a
- * commit can point such a link anywhere. Links outside, on the way there,
- * are the user's and are followed. Temporary folders that an earlier build of this output
- * left behind (killed, or dead between the two renames of the fallback
- * swap) are cleaned up first; see output_commit.
+ * non-empty folder that jixia did not make (it has no .jixia-output
+ * marker), so a typo in -o never replaces someone's files, and an output
+ * reached through a symbolic link inside the repository (the git working
+ * tree that holds the site, else the site folder, and the one jixia runs
+ * in): a commit can point such a link anywhere. Links outside, on the way
+ * there, are the user's and are followed. Folders that earlier builds of
+ * this output left behind (killed, or dead between the two renames of the
+ * fallback swap) are cleaned up first; see write.c.
  * Returns 0, or -1 after a diag error.
  */
 int output_begin(struct output *out, const char *dir, const char *site_root);
