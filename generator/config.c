@@ -278,6 +278,26 @@ static void S_defaults(struct config *cfg)
 	cfg->max_media = 16 << 20;
 }
 
+/*
+ * A base URL is absolute with a host (https://example.org/) or a path from
+ * the root of the host. "//host/" and "/\host/" look like paths, but a
+ * browser loads them from another host; it also drops tabs and newlines
+ * from a URL and reads '\' as '/', so those are refused anywhere, with the
+ * other controls, spaces and what would end the path ('?', '#').
+ */
+static int S_base_url_ok(const char *s)
+{
+	const char *p;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7F || *p == '\\' || *p == '?' || *p == '#')
+			return 0;
+	if (str_starts(s, "https://") || str_starts(s, "http://")) {
+		p = strstr(s, "://") + 3;
+		return *p && *p != '/';
+	}
+	return s[0] == '/' && s[1] != '/';
+}
+
 /* base_url always ends with '/', so URLs join without doubling. */
 static int S_base_url(struct config *cfg, const char *path, const struct ynode *root)
 {
@@ -288,10 +308,10 @@ static int S_base_url(struct config *cfg, const char *path, const struct ynode *
 		return 0;
 	if (S_want(path, v, YNODE_SCALAR, "base_url", "a string"))
 		return -1;
-	if (!str_starts(v->str, "https://") && !str_starts(v->str, "http://") &&
-	    v->str[0] != '/') {
+	if (strlen(v->str) != v->len || !S_base_url_ok(v->str)) {
 		diag_error(path, v->line, v->col,
-			   "'base_url' must be an absolute URL (https://example.org/) or a path starting with '/'");
+			   "'base_url' must be an absolute URL (https://example.org/) or a path starting with one '/', "
+			   "without spaces, control characters, '\\', '?' or '#'");
 		return -1;
 	}
 	n = v->len;

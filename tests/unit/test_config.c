@@ -78,6 +78,10 @@ static void test_defaults(void)
 	config_release(&cfg);
 }
 
+#define BASE_URL_ERR(at)                                                                      \
+	"site.yaml:" at ": error: 'base_url' must be an absolute URL (https://example.org/) or a " \
+	"path starting with one '/', without spaces, control characters, '\\', '?' or '#'\n"
+
 /* Each bad site.yaml and the exact diagnostics it gives. */
 static void test_errors(void)
 {
@@ -104,6 +108,18 @@ static void test_errors(void)
 		{ "taxonomies: [Tags]\n",
 		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_'\n" },
 		{ "types: [talk]\n", "site.yaml:1:8: error: 'types' must be a mapping, not a list\n" },
+		/* A base URL that names another host, or that a browser reads differently */
+		{ "base_url: //evil.example/\n", BASE_URL_ERR("1:11") },
+		{ "base_url: '/\\evil.example/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: \"/\\t/evil.example/\"\n", BASE_URL_ERR("1:11") },
+		{ "base_url: \"/docs\\r\\n/\"\n", BASE_URL_ERR("1:11") },
+		{ "base_url: \"/docs\\e[2J/\"\n", BASE_URL_ERR("1:11") },
+		{ "base_url: '/a b/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'https:///evil.example/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'https://'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'https://example.org\\@evil.example/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: '/?x=1'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'javascript:alert(1)'\n", BASE_URL_ERR("1:11") },
 		/* Every problem in one run, in file order. */
 		{ "titel: a\npaginate: x\n",
 		  "site.yaml:1:1: error: unknown key 'titel' in site.yaml\n"
@@ -121,9 +137,32 @@ static void test_errors(void)
 	}
 }
 
+/* Base URLs that stay on their host are kept, with a '/' added. */
+static void test_base_url(void)
+{
+	static const char *const ok[][2] = {
+		{ "base_url: /\n", "/" },
+		{ "base_url: /docs\n", "/docs/" },
+		{ "base_url: /文档/v1/\n", "/文档/v1/" },
+		{ "base_url: http://example.org:8080/x\n", "http://example.org:8080/x/" },
+		{ "base_url: 'https://example.org/a/b/'\n", "https://example.org/a/b/" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct config cfg;
+		char *msgs;
+		CHECK_INT(load(&cfg, ok[i][0], &msgs), 0);
+		CHECK_STR(msgs, "");
+		CHECK_STR(cfg.base_url, ok[i][1]);
+		free(msgs);
+		config_release(&cfg);
+	}
+}
+
 int main(void)
 {
 	test_full();
+	test_base_url();
 	test_defaults();
 	test_errors();
 	return CHECK_DONE("test_config");
