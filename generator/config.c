@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -326,6 +329,109 @@ static int S_base_url(struct config *cfg, const char *path, const struct ynode *
 	return 0;
 }
 
+/* The system's zone database: where glibc, musl and macOS keep it. */
+#define S_ZONEINFO "/usr/share/zoneinfo"
+
+/*
+ * An IANA zone name as the database spells them ("Asia/Shanghai",
+ * "America/Argentina/Buenos_Aires", "Etc/GMT+8"): segments of letters,
+ * digits, '_', '+' and '-', each starting with a letter, joined by single
+ * '/'. So never absolute, never "." or "..", never empty.
+ */
+static int S_zone_name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (i == 0 || s[i - 1] == '/') {
+			if (!letter)
+				return 0;
+		} else if (!(letter || (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-' ||
+			     (c == '/' && i + 1 < n))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The file of zone name in the database, absolute (caller frees), or NULL.
+ * Links inside the database are followed (Debian makes old names links to
+ * new ones), but the file must stay inside it, be a regular file and start
+ * like one (the database also holds zone.tab and the like): a link out of
+ * it, a device or a FIFO is never opened for reading.
+ */
+static char *S_zone_file(const char *name)
+{
+	struct buf b = BUF_INIT;
+	char *root = realpath(S_ZONEINFO, NULL), *file = NULL;
+	char magic[4];
+	struct stat st;
+	int fd = -1, ok = 0;
+
+	buf_printf(&b, "%s/%s", S_ZONEINFO, name);
+	if (!root || !(file = realpath(b.ptr, NULL)) || !str_starts(file, root) ||
+	    file[strlen(root)] != '/')
+		goto done;
+	fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	     read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
+		free(file);
+		file = NULL;
+	}
+	free(root);
+	buf_release(&b);
+	return file;
+}
+
+/* "+08:00", "-05:30": minutes east of UTC in *out. */
+static int S_fixed_offset(const char *s, int *out)
+{
+	int h, m;
+	if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':')
+		return 0;
+	if (!(s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[4] >= '0' &&
+	      s[4] <= '5' && s[5] >= '0' && s[5] <= '9'))
+		return 0;
+	h = (s[1] - '0') * 10 + (s[2] - '0');
+	m = (s[4] - '0') * 10 + (s[5] - '0');
+	if (h > 23)
+		return 0;
+	*out = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+	return 1;
+}
+
+/*
+ * timezone: UTC, a fixed offset, or a name the system's zone database
+ * holds. The name reaches TZ only as the checked file's absolute path, so
+ * no value can make the C library open a device, a file elsewhere or
+ * silently fall back to UTC.
+ */
+static int S_timezone(struct config *cfg, const char *path, const struct ynode *root)
+{
+	const struct ynode *v = ynode_get(root, "timezone");
+	if (!v)
+		return 0;
+	if (S_want(path, v, YNODE_SCALAR, "timezone", "a string"))
+		return -1;
+	cfg->timezone = v->str;
+	if (strcmp(v->str, "UTC") == 0 || S_fixed_offset(v->str, &cfg->tz_fixed_min))
+		return 0;
+	if (strlen(v->str) == v->len && S_zone_name_ok(v->str) && (cfg->tz_file = S_zone_file(v->str)))
+		return 0;
+	diag_error(path, v->line, v->col,
+		   "'timezone' must be UTC, a fixed offset like +08:00, or a time zone of the system's "
+		   "database (" S_ZONEINFO ") like Asia/Shanghai");
+	return -1;
+}
+
 static int S_load_root(struct config *cfg, const char *path, const struct ynode *root)
 {
 	const struct ynode *v;
@@ -336,7 +442,7 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 		rc = -1;
 	if (S_string(path, root, "title", &cfg->title) ||
 	    S_string(path, root, "description", &cfg->description) ||
-	    S_string(path, root, "timezone", &cfg->timezone) ||
+	    S_timezone(cfg, path, root) ||
 	    S_base_url(cfg, path, root) ||
 	    S_int(path, root, "paginate", 1, 10000, &paginate))
 		rc = -1;
@@ -400,6 +506,7 @@ void config_release(struct config *cfg)
 {
 	free(cfg->langs);
 	free(cfg->taxonomies);
+	free(cfg->tz_file);
 	ynode_free(cfg->root);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -784,24 +784,36 @@ static void S_build_terms(struct site *site)
 	S_page_terms(site);
 }
 
-/* The site time zone's offset at now, and today's day number there. */
+/*
+ * The site time zone's offset at now, and today's day number there. A zone
+ * of the database is read by the C library from the file config checked
+ * (":" and an absolute path: no TZ rules, no TZDIR); UTC and fixed offsets
+ * need no file.
+ */
 static void S_clock(struct site *site)
 {
-	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	struct buf tz = BUF_INIT;
+	char *old;
 	struct tm tm;
 	time_t t = site->now >= 0 ? (time_t)site->now : 0;
 
-	/* Single-threaded here: nothing else reads the environment meanwhile. */
-	setenv("TZ", site->cfg->timezone, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	site->tz_offset_min = tm.tm_gmtoff / 60;
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
+	site->tz_offset_min = site->cfg->tz_fixed_min;
+	if (site->cfg->tz_file) {
+		old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+		buf_printf(&tz, ":%s", site->cfg->tz_file);
+		/* Single-threaded here: nothing else reads the environment meanwhile. */
+		setenv("TZ", tz.ptr, 1);
+		tzset();
+		localtime_r(&t, &tm);
+		site->tz_offset_min = tm.tm_gmtoff / 60;
+		if (old)
+			setenv("TZ", old, 1);
+		else
+			unsetenv("TZ");
+		tzset();
+		free(old);
+		buf_release(&tz);
+	}
 	site->today = site->now >= 0 ? (site->now + site->tz_offset_min * 60) / 86400 : LLONG_MAX;
 }
 

@@ -82,6 +82,10 @@ static void test_defaults(void)
 	"site.yaml:" at ": error: 'base_url' must be an absolute URL (https://example.org/) or a " \
 	"path starting with one '/', without spaces, control characters, '\\', '?' or '#'\n"
 
+#define TZ_ERR(at)                                                                            \
+	"site.yaml:" at ": error: 'timezone' must be UTC, a fixed offset like +08:00, or a time " \
+	"zone of the system's database (/usr/share/zoneinfo) like Asia/Shanghai\n"
+
 /* Each bad site.yaml and the exact diagnostics it gives. */
 static void test_errors(void)
 {
@@ -120,6 +124,28 @@ static void test_errors(void)
 		{ "base_url: 'https://example.org\\@evil.example/'\n", BASE_URL_ERR("1:11") },
 		{ "base_url: '/?x=1'\n", BASE_URL_ERR("1:11") },
 		{ "base_url: 'javascript:alert(1)'\n", BASE_URL_ERR("1:11") },
+		/* A time zone is a name of the zone database, never a path to open */
+		{ "timezone: /dev/stdin\n", TZ_ERR("1:11") },
+		{ "timezone: /etc/shadow\n", TZ_ERR("1:11") },
+		{ "timezone: ../../../../etc/passwd\n", TZ_ERR("1:11") },
+		{ "timezone: Asia/../../../../etc/passwd\n", TZ_ERR("1:11") },
+		{ "timezone: Asia/./Shanghai\n", TZ_ERR("1:11") },
+		{ "timezone: Asia//Shanghai\n", TZ_ERR("1:11") },
+		{ "timezone: Asia/Shanghai/\n", TZ_ERR("1:11") },
+		{ "timezone: 'Asia/Shanghai\\0'\n", TZ_ERR("1:11") },
+		{ "timezone: Mars/Olympus_Mons\n", TZ_ERR("1:11") },
+		{ "timezone: zone.tab\n", TZ_ERR("1:11") },
+		{ "timezone: tzdata.zi\n", TZ_ERR("1:11") },
+		{ "timezone: Asia\n", TZ_ERR("1:11") },
+		{ "timezone: ''\n", TZ_ERR("1:11") },
+		{ "timezone: 'EST5EDT,M3.2.0,M11.1.0'\n", TZ_ERR("1:11") },
+		{ "timezone: '<+08>-8'\n", TZ_ERR("1:11") },
+		{ "timezone: ':Asia/Shanghai'\n", TZ_ERR("1:11") },
+		{ "timezone: '+8'\n", TZ_ERR("1:11") },
+		{ "timezone: '+24:00'\n", TZ_ERR("1:11") },
+		{ "timezone: '+08:60'\n", TZ_ERR("1:11") },
+		{ "timezone: '08:00'\n", TZ_ERR("1:11") },
+		{ "timezone: [UTC]\n", "site.yaml:1:11: error: 'timezone' must be a string, not a list\n" },
 		/* Every problem in one run, in file order. */
 		{ "titel: a\npaginate: x\n",
 		  "site.yaml:1:1: error: unknown key 'titel' in site.yaml\n"
@@ -159,9 +185,47 @@ static void test_base_url(void)
 	}
 }
 
+/*
+ * Time zones: a fixed offset is minutes east of UTC (no POSIX TZ string,
+ * whose signs run the other way); a name becomes its checked file, links
+ * inside the database followed.
+ */
+static void test_timezone(void)
+{
+	static const struct {
+		const char *yaml;
+		int fixed_min;
+		const char *file_end; /* NULL: no file */
+	} ok[] = {
+		{ "title: x\n", 0, NULL },
+		{ "timezone: UTC\n", 0, NULL },
+		{ "timezone: '+08:00'\n", 480, NULL },
+		{ "timezone: '-05:30'\n", -330, NULL },
+		{ "timezone: '+00:00'\n", 0, NULL },
+		{ "timezone: Asia/Shanghai\n", 0, "/Asia/Shanghai" },
+		{ "timezone: America/Argentina/Buenos_Aires\n", 0, "/America/Argentina/Buenos_Aires" },
+		{ "timezone: Etc/GMT+8\n", 0, "/Etc/GMT+8" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct config cfg;
+		char *msgs;
+		CHECK_INT(load(&cfg, ok[i].yaml, &msgs), 0);
+		CHECK_STR(msgs, "");
+		CHECK_INT(cfg.tz_fixed_min, ok[i].fixed_min);
+		if (!ok[i].file_end)
+			CHECK(cfg.tz_file == NULL);
+		else
+			CHECK(cfg.tz_file && cfg.tz_file[0] == '/' && str_ends(cfg.tz_file, ok[i].file_end));
+		free(msgs);
+		config_release(&cfg);
+	}
+}
+
 int main(void)
 {
 	test_full();
+	test_timezone();
 	test_base_url();
 	test_defaults();
 	test_errors();
