@@ -189,7 +189,7 @@ static int S_repo(struct config *cfg, const char *path, const struct ynode *v)
 
 static int S_taxonomies(struct config *cfg, const char *path, const struct ynode *v)
 {
-	size_t i;
+	size_t i, j;
 	if (S_want(path, v, YNODE_SEQ, "taxonomies", "a list"))
 		return -1;
 	cfg->taxonomies = xcalloc(v->n, sizeof(*cfg->taxonomies));
@@ -201,9 +201,17 @@ static int S_taxonomies(struct config *cfg, const char *path, const struct ynode
 		for (s = t->str; *s; s++)
 			if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
 				break;
-		if (*s || !t->str[0]) {
+		if (*s || !t->str[0] || s - t->str > 64) {
 			diag_error(path, t->line, t->col,
-				   "taxonomy name '%s' must be lower-case letters, digits, '-' or '_'", t->str);
+				   "taxonomy name '%s' must be lower-case letters, digits, '-' or '_' (at most 64)", t->str);
+			return -1;
+		}
+		/* one name twice would write each term's page twice */
+		for (j = 0; j < cfg->ntaxonomies; j++)
+			if (strcmp(cfg->taxonomies[j], t->str) == 0)
+				break;
+		if (j < cfg->ntaxonomies) {
+			diag_error(path, t->line, t->col, "taxonomy '%s' is listed twice", t->str);
 			return -1;
 		}
 		cfg->taxonomies[cfg->ntaxonomies++] = t->str;

@@ -110,7 +110,11 @@ static void test_errors(void)
 		  "site.yaml:1:24: error: 'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)\n" },
 		{ "repo: {url: 'javascript:alert(1)'}\n", "site.yaml:1:13: error: 'repo.url' must start with https://\n" },
 		{ "taxonomies: [Tags]\n",
-		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_'\n" },
+		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_' (at most 64)\n" },
+		{ "taxonomies: [tags, city, tags]\n", "site.yaml:1:26: error: taxonomy 'tags' is listed twice\n" },
+		{ "taxonomies: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
+		  "site.yaml:1:14: error: taxonomy name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' "
+		  "must be lower-case letters, digits, '-' or '_' (at most 64)\n" },
 		{ "types: [talk]\n", "site.yaml:1:8: error: 'types' must be a mapping, not a list\n" },
 		/* A base URL that names another host, or that a browser reads differently */
 		{ "base_url: //evil.example/\n", BASE_URL_ERR("1:11") },
