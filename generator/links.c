@@ -95,8 +95,9 @@ static int S_keyed_cmp(const void *a, const void *b)
 }
 
 /*
- * A page whose URL is a list's (the second page of a list, "faq/page/2/";
- * a year's archive, "events/2024/"): both would write one index.html.
+ * A page whose URL is a list's (content/faq.md at the faq list, "faq/";
+ * a list's second page, "faq/page/2/"; a year's archive, "events/2024/"):
+ * both would write one index.html.
  * Names are compared as a case-insensitive, normalising disk sees them, like
  * pages against pages in the model. Reported at the page's slug, or at the
  * file when its name made the URL.
@@ -124,8 +125,8 @@ static int S_check_pages(const struct site *site, const struct lists *lists)
 			continue;
 		at = ynode_get(pg->front, "slug");
 		diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
-			   "the page %s would be written where jixia writes a list (a list's next page, a year's "
-			   "archive, a taxonomy); choose another %s", pg->url, at ? "slug" : "file name or slug");
+			   "the page %s would be written where jixia writes a list (a type's list or its next "
+			   "pages, a year's archive); choose another %s", pg->url, at ? "slug" : "file name or slug");
 		rc = -1;
 	}
 	for (i = 0; i < n; i++)
