@@ -114,6 +114,8 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 	for (i = 0; i < v->n; i++) {
 		const struct ynode *l = v->kids[i];
 		struct lang *lang = &cfg->langs[cfg->nlangs];
+		/* the slot may hold what a refused language before it left there */
+		memset(lang, 0, sizeof(*lang));
 		if (S_want(path, l, YNODE_MAP, "languages", "a list of mappings")) {
 			rc = -1;
 			continue;

@@ -105,6 +105,10 @@ static void test_errors(void)
 		{ "languages:\n  - {code: 'z h'}\n",
 		  "site.yaml:2:12: error: language code 'z h' must be letters and '-' (e.g. zh, en, pt-BR)\n" },
 		{ "languages: []\n", "site.yaml:1:12: error: 'languages' must name at least one language\n" },
+		/* a refused language leaves nothing behind for the next one (found by fuzz_config) */
+		{ "languages:\n  - {code: 'zh:x'}\n  - {title: en}\n",
+		  "site.yaml:2:12: error: language code 'zh:x' must be letters and '-' (e.g. zh, en, pt-BR)\n"
+		  "site.yaml:3:5: error: a language needs a 'code' (e.g. zh, en)\n" },
 		{ "- a\n- b\n", "site.yaml:1:1: error: site.yaml must be a mapping of settings (title: ..., languages: ...)\n" },
 		{ "translations: {layout: folders}\n",
 		  "site.yaml:1:24: error: 'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)\n" },
