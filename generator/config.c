@@ -371,8 +371,8 @@ static int S_zone_name_ok(const char *s)
  * The file of zone name in the database, absolute (caller frees), or NULL.
  * Links inside the database are followed (Debian makes old names links to
  * new ones), but the file must stay inside it, be a regular file and start
- * like one (the database also holds zone.tab and the like): a link out of
- * it, a device or a FIFO is never opened for reading.
+ * like a zone file (the database also holds zone.tab and the like): what a
+ * link out of it names, a device or a FIFO is never opened.
  */
 static char *S_zone_file(const char *name)
 {
@@ -384,7 +384,7 @@ static char *S_zone_file(const char *name)
 
 	buf_printf(&b, "%s/%s", S_ZONEINFO, name);
 	if (!root || !(file = realpath(b.ptr, NULL)) || !str_starts(file, root) ||
-	    file[strlen(root)] != '/')
+	    file[strlen(root)] != '/' || stat(file, &st) != 0 || !S_ISREG(st.st_mode))
 		goto done;
 	fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
