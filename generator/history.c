@@ -101,6 +101,7 @@ struct history {
 	const char *content;      /* sub + "content" */
 	int walked;               /* the history was read (not jixia check, not an error) */
 	int shallow;              /* a shallow clone: commits before its boundary are missing */
+	int deep_noted;           /* folders too deep to follow were reported */
 	int dirty_known;          /* a working-tree build: dirty holds its changed files */
 	struct arena arena;       /* paths and names */
 	struct hist_commit *commits; /* the first-parent chain, newest first */
@@ -348,33 +349,70 @@ static void S_commit_idents(struct history *h, struct hist_commit *c, git_commit
  * makes it rebuild long delta chains from scratch for each version.
  */
 
+enum { S_OTHER, S_FOLDER, S_FILE };
+
 /* One entry of a raw tree. */
 struct rawent {
 	const char *name;
 	size_t len;
 	const unsigned char *id;
-	int kind; /* 1 folder, 2 file, 0 anything else (a submodule) */
+	int kind; /* S_FOLDER, S_FILE or S_OTHER (a symlink, a submodule) */
 };
 
-/* The entry at *p, advancing it; 0 at the end, -1 when the tree is malformed. */
+/*
+ * The kind of an entry whose mode is s (n bytes), or -1. Only the modes
+ * git writes are known, zero-padded too as old tools wrote them (and
+ * 100664, which early git wrote for files); any other is a crafted tree.
+ * At most 7 digits, so the value cannot overflow.
+ */
+static int S_mode_kind(const char *s, size_t n)
+{
+	unsigned long mode = 0;
+	size_t i;
+
+	if (n < 1 || n > 7)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+		mode = mode * 8 + (unsigned long)(s[i] - '0');
+	}
+	switch (mode) {
+	case 0040000:
+		return S_FOLDER;
+	case 0100644:
+	case 0100755:
+	case 0100664:
+		return S_FILE;
+	case 0120000:
+	case 0160000:
+		return S_OTHER;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The entry at *p, advancing it; 0 at the end, -1 when the tree is
+ * malformed: an unknown mode, or a name no checkout could hold ("", ".",
+ * "..", or one with a '/', which would pose as a file of a subfolder).
+ */
 static int S_rawent(struct rawent *e, const char **p, const char *end)
 {
 	const char *s = *p, *sp, *nul;
-	long mode = 0;
 
 	if (s >= end)
 		return 0;
 	if (!(sp = memchr(s, ' ', (size_t)(end - s))) || !(nul = memchr(sp, '\0', (size_t)(end - sp))) ||
 	    end - nul - 1 < GIT_OID_RAWSZ)
 		return -1;
-	for (; s < sp; s++) {
-		if (*s < '0' || *s > '7')
-			return -1;
-		mode = mode * 8 + (*s - '0');
-	}
-	e->kind = (mode & 0170000) == 0040000 ? 1 : (mode & 0170000) == 0100000 ? 2 : 0;
+	if ((e->kind = S_mode_kind(s, (size_t)(sp - s))) < 0)
+		return -1;
 	e->name = sp + 1;
 	e->len = (size_t)(nul - sp - 1);
+	if (!e->len || memchr(e->name, '/', e->len) || (e->len == 1 && e->name[0] == '.') ||
+	    (e->len == 2 && e->name[0] == '.' && e->name[1] == '.'))
+		return -1;
 	e->id = (const unsigned char *)nul + 1;
 	*p = nul + 1 + GIT_OID_RAWSZ;
 	return 1;
@@ -387,8 +425,8 @@ static int S_rawcmp(const struct rawent *a, const struct rawent *b)
 	int c = memcmp(a->name, b->name, n), ca, cb;
 	if (c)
 		return c;
-	ca = n < a->len ? (unsigned char)a->name[n] : a->kind == 1 ? '/' : 0;
-	cb = n < b->len ? (unsigned char)b->name[n] : b->kind == 1 ? '/' : 0;
+	ca = n < a->len ? (unsigned char)a->name[n] : a->kind == S_FOLDER ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : b->kind == S_FOLDER ? '/' : 0;
 	return ca < cb ? -1 : ca > cb;
 }
 
@@ -458,11 +496,11 @@ static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, c
 static void S_diff_entry(struct history *h, struct subdirs *sd, long commit, const char *prefix,
 			 const struct rawent *a, const struct rawent *b)
 {
-	if ((a && a->kind == 1) || (b && b->kind == 1))
-		S_subpair(sd, commit, a && a->kind == 1 ? a : NULL, b && b->kind == 1 ? b : NULL);
-	if (a && a->kind != 2)
+	if ((a && a->kind == S_FOLDER) || (b && b->kind == S_FOLDER))
+		S_subpair(sd, commit, a && a->kind == S_FOLDER ? a : NULL, b && b->kind == S_FOLDER ? b : NULL);
+	if (a && a->kind != S_FILE)
 		a = NULL;
-	if (b && b->kind != 2)
+	if (b && b->kind != S_FILE)
 		b = NULL;
 	if (a || b)
 		S_change(h, commit, prefix, a, b);
@@ -587,15 +625,20 @@ static int S_subdir_cmp(const void *pa, const void *pb)
 }
 
 /*
- * Diffs one folder (prefix under content/, "" or "talks/") over its pairs,
- * which are in walk order: each pair's old tree is the next pair's new one,
- * so every version is read once. Then its subfolders, by name.
+ * Diffs one folder (prefix under content/, "" or "talks/", depth deep:
+ * content/ is 0) over its pairs, which are in walk order: each pair's old
+ * tree is the next pair's new one, so every version is read once. Then its
+ * subfolders, by name, down to the depth the source reader stops at: a
+ * file deeper than that is never a page, and the recursion stays bounded
+ * whatever a crafted commit nests.
  */
-static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pair *pairs, size_t n)
+static int S_diff_dir(struct history *h, const char *prefix, int depth, const struct dir_pair *pairs,
+		      size_t n)
 {
 	struct subdirs sd;
 	git_odb_object *newer = NULL, *older = NULL;
 	struct buf sub = BUF_INIT;
+	char hex[13];
 	size_t i;
 	int rc = -1;
 
@@ -617,7 +660,9 @@ static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pa
 		if (pr->has_old && S_read_tree(h, &older, &pr->old_id) < 0)
 			goto done;
 		if (S_diff_raw(h, &sd, pr->commit, prefix, older, newer) < 0) {
-			git_error_set_str(GIT_ERROR_INVALID, "malformed tree object");
+			git_oid_tostr(hex, sizeof(hex), &h->commits[pr->commit].id);
+			git_error_set(GIT_ERROR_INVALID, "commit %s has a malformed tree at %s/%s: a mode git "
+				      "does not write, or a name with '/'", hex, h->content, prefix);
 			goto done;
 		}
 	}
@@ -629,7 +674,18 @@ static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pa
 	for (i = 0; i < sd.n; i++) {
 		buf_reset(&sub);
 		buf_printf(&sub, "%s%s/", prefix, sd.v[i].name);
-		if (S_diff_dir(h, buf_cstr(&sub), sd.v[i].v, sd.v[i].n) < 0)
+		if (depth + 1 > SOURCE_MAX_DEPTH) {
+			if (!h->deep_noted) {
+				git_oid_tostr(hex, sizeof(hex), &h->commits[sd.v[i].v[0].commit].id);
+				diag_report(DIAG_NOTICE, arena_printf(&h->arena, "content/%.*s", (int)sub.len - 1,
+								      sub.ptr),
+					    0, 0, "folders nested more than %d deep in the history (commit %s); "
+					    "the history of what they hold is not followed", SOURCE_MAX_DEPTH, hex);
+				h->deep_noted = 1;
+			}
+			continue;
+		}
+		if (S_diff_dir(h, buf_cstr(&sub), depth + 1, sd.v[i].v, sd.v[i].n) < 0)
 			goto done;
 	}
 	rc = 0;
@@ -935,7 +991,7 @@ static int S_walk(struct history *h, git_commit *start)
 			cur = NULL;
 		}
 	}
-	if (S_diff_dir(h, "", pairs, npairs) < 0)
+	if (S_diff_dir(h, "", 0, pairs, npairs) < 0)
 		goto done;
 	/* The changes by commit (a stable counting sort keeps each folder's order). */
 	at = xcalloc(h->ncommits + 1, sizeof(*at));
@@ -1006,6 +1062,15 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 {
 	struct head_blobs *hb = payload;
 	const char *name = git_tree_entry_name(e);
+	const char *p;
+	int depth = 1;
+
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		/* libgit2 recurses: no deeper than the source reader goes */
+		for (p = root; *p; p++)
+			depth += *p == '/';
+		return depth > SOURCE_MAX_DEPTH;
+	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !str_ends(name, ".md"))
 		return 0;
 	S_GROW(hb->ids, hb->n, hb->cap);

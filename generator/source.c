@@ -28,11 +28,11 @@
 #include "diag.h"
 #include "util.h"
 
-#define S_DEFAULT_MAX_MARKDOWN ((size_t)1 << 20)
-#define S_DEFAULT_MAX_OTHER ((size_t)32 << 20)
+#define S_DEFAULT_MAX_MARKDOWN SOURCE_MAX_MARKDOWN
+#define S_DEFAULT_MAX_OTHER SOURCE_MAX_OTHER
 /* Deep enough for any real site, shallow enough that a crafted tree cannot
  * exhaust the stack or file descriptors. */
-#define S_MAX_DEPTH 64
+#define S_MAX_DEPTH SOURCE_MAX_DEPTH
 
 /* What a root entry must be; entries found while walking may be either. */
 enum { S_WANT_ANY, S_WANT_DIR, S_WANT_FILE };
