@@ -24,12 +24,14 @@
 #include "diag.h"
 #include "util.h"
 
-/* Rename detection by content is skipped when a commit adds and deletes
- * more Markdown files than this many pairs (a bulk move is matched exactly
- * by blob id anyway). */
-#define S_RENAME_PAIRS 1000
 /* git's default: half the content in common makes a rename. */
 #define S_RENAME_SCORE 50
+/* Files left over once blob ids and names have paired what they can are
+ * compared all against all only up to this many pairs in one commit. */
+#define S_RENAME_PAIRS 10000
+/* Bytes of blobs read for similarity in the whole walk: thousands of
+ * renames with edits, and still a few seconds of work at most. */
+#define S_RENAME_BYTES ((uint64_t)256 << 20)
 
 /* Values of the path map besides a file index. */
 #define S_ENDED (-1)  /* the path belongs to no file of the site this far back */
@@ -102,6 +104,8 @@ struct history {
 	int walked;               /* the history was read (not jixia check, not an error) */
 	int shallow;              /* a shallow clone: commits before its boundary are missing */
 	int deep_noted;           /* folders too deep to follow were reported */
+	uint64_t sim_bytes;       /* blob bytes read for rename similarity so far */
+	int sim_noted;            /* S_RENAME_BYTES was reached and reported */
 	int dirty_known;          /* a working-tree build: dirty holds its changed files */
 	struct arena arena;       /* paths and names */
 	struct hist_commit *commits; /* the first-parent chain, newest first */
@@ -723,70 +727,204 @@ static int S_score_cmp(const void *pa, const void *pb)
 	return a->del < b->del ? -1 : a->del > b->del;
 }
 
+/*
+ * The similarity signature of a Markdown blob, or NULL. The object header
+ * gives the size first: a blob over the Markdown cap is never read (it
+ * was never a page), nor is anything once the walk has read
+ * S_RENAME_BYTES for similarity.
+ */
 static git_hashsig *S_sig(struct history *h, const git_oid *id)
 {
-	git_blob *blob = NULL;
+	git_odb_object *obj = NULL;
 	git_hashsig *sig = NULL;
-	if (git_blob_lookup(&blob, h->repo, id) == 0)
-		git_hashsig_create(&sig, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	git_object_t type;
+	size_t size;
+
+	if (git_odb_read_header(&size, &type, h->odb, id) < 0 || type != GIT_OBJECT_BLOB ||
+	    size > SOURCE_MAX_MARKDOWN)
+		return NULL;
+	if (h->sim_bytes + size > S_RENAME_BYTES) {
+		if (!h->sim_noted)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "rename detection by content stopped after "
+				    "%d MiB of files compared; older renames with edits are not followed",
+				    (int)(S_RENAME_BYTES >> 20));
+		h->sim_noted = 1;
+		return NULL;
+	}
+	h->sim_bytes += size;
+	if (git_odb_read(&obj, h->odb, id) == 0 && git_odb_object_size(obj) <= SOURCE_MAX_MARKDOWN)
+		git_hashsig_create(&sig, git_odb_object_data(obj), git_odb_object_size(obj),
 				   GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES);
-	git_blob_free(blob);
+	git_odb_object_free(obj);
 	return sig;
 }
 
-/*
- * Pairs the commit's deleted and added Markdown files: the same blob
- * first, then (for a reasonable number of pairs) the most similar content
- * above S_RENAME_SCORE, best pairs first, ties by position.
- */
-static void S_renames(struct history *h, struct change *ch, size_t nch)
-{
-	size_t *dels = NULL, *adds = NULL, nd = 0, na = 0, i, k, np = 0;
-	struct pair_score *scores = NULL;
-	git_hashsig **dsig = NULL, **asig = NULL;
+/* One commit's deleted and added Markdown files, while they are paired. */
+struct renames {
+	struct history *h;
+	struct change *ch;
+	size_t *dels, *adds;   /* indices into ch */
+	size_t nd, na;
+	git_hashsig **dsig, **asig; /* read when first compared */
+};
 
-	for (i = 0; i < nch; i++) {
-		if (ch[i].deleted) {
-			dels = xrealloc(dels, (nd + 1) * sizeof(*dels));
-			dels[nd++] = i;
-		} else if (ch[i].added) {
-			adds = xrealloc(adds, (na + 1) * sizeof(*adds));
-			adds[na++] = i;
-		}
-	}
-	if (!nd || !na)
-		goto done;
-	for (i = 0; i < na; i++) {
-		struct change *a = &ch[adds[i]];
-		for (k = 0; k < nd; k++) {
-			struct change *d = &ch[dels[k]];
-			if (d->pair < 0 && git_oid_equal(&d->old_id, &a->new_id)) {
-				d->pair = (long)adds[i];
-				a->pair = (long)dels[k];
-				break;
+/* A deleted (old blob) or added (new blob) file, to sort by blob id or by name. */
+struct side {
+	const git_oid *id;
+	const char *key;
+	size_t at;             /* index into dels or adds */
+};
+
+static int S_side_id_cmp(const void *pa, const void *pb)
+{
+	const struct side *a = pa, *b = pb;
+	int c = git_oid_cmp(a->id, b->id);
+	if (c)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static int S_side_key_cmp(const void *pa, const void *pb)
+{
+	const struct side *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static void S_pair(struct renames *r, size_t add, size_t del)
+{
+	r->ch[r->adds[add]].pair = (long)r->dels[del];
+	r->ch[r->dels[del]].pair = (long)r->adds[add];
+}
+
+/* The similarity of added file add and deleted file del (0 to 100), or -1. */
+static int S_similarity(struct renames *r, size_t add, size_t del)
+{
+	if (!r->asig[add])
+		r->asig[add] = S_sig(r->h, &r->ch[r->adds[add]].new_id);
+	if (!r->dsig[del])
+		r->dsig[del] = S_sig(r->h, &r->ch[r->dels[del]].old_id);
+	if (!r->asig[add] || !r->dsig[del])
+		return -1;
+	return git_hashsig_compare(r->asig[add], r->dsig[del]);
+}
+
+/*
+ * The unpaired files of one side into v, sorted with cmp; names (v[].key)
+ * are made in a when given. Returns how many.
+ */
+static size_t S_sides(struct renames *r, struct side *v, int deleted, struct arena *a,
+		      int (*cmp)(const void *, const void *))
+{
+	const size_t *idx = deleted ? r->dels : r->adds;
+	size_t n = deleted ? r->nd : r->na, i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct change *c = &r->ch[idx[i]];
+		const char *path, *slash, *base, *dir;
+		if (c->pair >= 0)
+			continue;
+		v[k].id = deleted ? &c->old_id : &c->new_id;
+		v[k].at = i;
+		v[k].key = NULL;
+		if (a) {
+			/*
+			 * The name a move keeps: the file's, or for a bundle's
+			 * "x/index.md" (and index.en.md) the folder's, as
+			 * "x.md": moving x.md into x/index.md keeps it too.
+			 */
+			path = S_cpath(r->h, c);
+			slash = strrchr(path, '/');
+			base = slash ? slash + 1 : path;
+			if (slash && strncmp(base, "index.", 6) == 0) {
+				for (dir = slash; dir > path && dir[-1] != '/'; dir--)
+					;
+				v[k].key = arena_printf(a, "%.*s%s", (int)(slash - dir), dir, base + 5);
+			} else {
+				v[k].key = base;
 			}
 		}
+		k++;
 	}
-	if (nd * na > S_RENAME_PAIRS)
-		goto done;
-	dsig = xcalloc(nd, sizeof(*dsig));
-	asig = xcalloc(na, sizeof(*asig));
-	scores = xmalloc(nd * na * sizeof(*scores));
-	for (i = 0; i < na; i++) {
-		if (ch[adds[i]].pair >= 0)
+	if (k)
+		qsort(v, k, sizeof(*v), cmp);
+	return k;
+}
+
+/* Each added file takes the first deleted one with its blob: a plain move. */
+static void S_pair_exact(struct renames *r, struct side *d, struct side *a)
+{
+	size_t nd = S_sides(r, d, 1, NULL, S_side_id_cmp), na = S_sides(r, a, 0, NULL, S_side_id_cmp);
+	size_t x = 0, y = 0;
+	int c;
+
+	while (x < nd && y < na) {
+		c = git_oid_cmp(d[x].id, a[y].id);
+		if (c < 0)
+			x++;
+		else if (c > 0)
+			y++;
+		else
+			S_pair(r, a[y++].at, d[x++].at);
+	}
+}
+
+/*
+ * A name deleted once and added once in the commit, with enough content
+ * in common: a folder moved with edits. One comparison per name.
+ */
+static void S_pair_names(struct renames *r, struct side *d, struct side *a)
+{
+	struct arena names = ARENA_INIT;
+	size_t nd = S_sides(r, d, 1, &names, S_side_key_cmp), na = S_sides(r, a, 0, &names, S_side_key_cmp);
+	size_t x = 0, y = 0, xe, ye;
+	int c;
+
+	while (x < nd && y < na) {
+		c = strcmp(d[x].key, a[y].key);
+		if (c < 0) {
+			x++;
 			continue;
-		for (k = 0; k < nd; k++) {
-			int s;
-			if (ch[dels[k]].pair >= 0)
+		}
+		if (c > 0) {
+			y++;
+			continue;
+		}
+		for (xe = x + 1; xe < nd && strcmp(d[xe].key, d[x].key) == 0; xe++)
+			;
+		for (ye = y + 1; ye < na && strcmp(a[ye].key, a[y].key) == 0; ye++)
+			;
+		if (xe == x + 1 && ye == y + 1 && S_similarity(r, a[y].at, d[x].at) >= S_RENAME_SCORE)
+			S_pair(r, a[y].at, d[x].at);
+		x = xe;
+		y = ye;
+	}
+	arena_release(&names);
+}
+
+/* What is left, all against all when that is few pairs: best first, ties by position. */
+static void S_pair_similar(struct renames *r)
+{
+	struct pair_score *scores = NULL;
+	size_t i, k, nd = 0, na = 0, np = 0;
+	int s;
+
+	for (k = 0; k < r->nd; k++)
+		nd += r->ch[r->dels[k]].pair < 0;
+	for (i = 0; i < r->na; i++)
+		na += r->ch[r->adds[i]].pair < 0;
+	if (!nd || !na || nd > S_RENAME_PAIRS / na)
+		return;
+	scores = xmalloc(nd * na * sizeof(*scores));
+	for (i = 0; i < r->na; i++) {
+		if (r->ch[r->adds[i]].pair >= 0)
+			continue;
+		for (k = 0; k < r->nd; k++) {
+			if (r->ch[r->dels[k]].pair >= 0)
 				continue;
-			if (!asig[i])
-				asig[i] = S_sig(h, &ch[adds[i]].new_id);
-			if (!dsig[k])
-				dsig[k] = S_sig(h, &ch[dels[k]].old_id);
-			if (!asig[i] || !dsig[k])
-				continue;
-			s = git_hashsig_compare(asig[i], dsig[k]);
-			if (s >= S_RENAME_SCORE) {
+			if ((s = S_similarity(r, i, k)) >= S_RENAME_SCORE) {
 				scores[np].score = s;
 				scores[np].add = i;
 				scores[np].del = k;
@@ -794,25 +932,59 @@ static void S_renames(struct history *h, struct change *ch, size_t nch)
 			}
 		}
 	}
-	qsort(scores, np, sizeof(*scores), S_score_cmp);
-	for (i = 0; i < np; i++) {
-		struct change *a = &ch[adds[scores[i].add]];
-		struct change *d = &ch[dels[scores[i].del]];
-		if (a->pair >= 0 || d->pair >= 0)
-			continue;
-		a->pair = (long)dels[scores[i].del];
-		d->pair = (long)adds[scores[i].add];
-	}
-done:
-	for (i = 0; dsig && i < nd; i++)
-		git_hashsig_free(dsig[i]);
-	for (i = 0; asig && i < na; i++)
-		git_hashsig_free(asig[i]);
-	free(dsig);
-	free(asig);
+	if (np)
+		qsort(scores, np, sizeof(*scores), S_score_cmp);
+	for (i = 0; i < np; i++)
+		if (r->ch[r->adds[scores[i].add]].pair < 0 && r->ch[r->dels[scores[i].del]].pair < 0)
+			S_pair(r, scores[i].add, scores[i].del);
 	free(scores);
-	free(dels);
-	free(adds);
+}
+
+/*
+ * Pairs the commit's deleted and added Markdown files, in time near
+ * linear in their number: the same blob first, then the same name (see
+ * S_sides) with at least S_RENAME_SCORE of the content in common, then,
+ * for what is left when it is a reasonable number of pairs, the most
+ * similar content above S_RENAME_SCORE.
+ */
+static void S_renames(struct history *h, struct change *ch, size_t nch)
+{
+	struct renames r;
+	struct side *d = NULL, *a = NULL;
+	size_t i, cd = 0, ca = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.h = h;
+	r.ch = ch;
+	for (i = 0; i < nch; i++) {
+		if (ch[i].deleted) {
+			S_GROW(r.dels, r.nd, cd);
+			r.dels[r.nd++] = i;
+		} else if (ch[i].added) {
+			S_GROW(r.adds, r.na, ca);
+			r.adds[r.na++] = i;
+		}
+	}
+	if (!r.nd || !r.na)
+		goto done;
+	d = xmalloc(r.nd * sizeof(*d));
+	a = xmalloc(r.na * sizeof(*a));
+	r.dsig = xcalloc(r.nd, sizeof(*r.dsig));
+	r.asig = xcalloc(r.na, sizeof(*r.asig));
+	S_pair_exact(&r, d, a);
+	S_pair_names(&r, d, a);
+	S_pair_similar(&r);
+done:
+	for (i = 0; r.dsig && i < r.nd; i++)
+		git_hashsig_free(r.dsig[i]);
+	for (i = 0; r.asig && i < r.na; i++)
+		git_hashsig_free(r.asig[i]);
+	free(r.dsig);
+	free(r.asig);
+	free(d);
+	free(a);
+	free(r.dels);
+	free(r.adds);
 }
 
 /* --- the walk -------------------------------------------------------------- */
