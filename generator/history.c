@@ -1333,6 +1333,8 @@ static void S_mailmap(struct history *h, const struct source *src, git_commit *s
 	git_tree *root = NULL;
 	git_tree_entry *e = NULL;
 	git_blob *blob = NULL;
+	git_object_t type;
+	size_t size;
 
 	if (f) {
 		git_mailmap_from_buffer(&h->mailmap, f->data, f->len);
@@ -1340,10 +1342,16 @@ static void S_mailmap(struct history *h, const struct source *src, git_commit *s
 	}
 	if (!h->sub[0] || !start || git_commit_tree(&root, start) < 0)
 		return;
+	/* the cap of any file the source reads, from the header before any bytes */
 	if (git_tree_entry_bypath(&e, root, ".mailmap") == 0 &&
-	    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
-		git_mailmap_from_buffer(&h->mailmap, git_blob_rawcontent(blob),
-					(size_t)git_blob_rawsize(blob));
+	    git_odb_read_header(&size, &type, h->odb, git_tree_entry_id(e)) == 0) {
+		if (size > SOURCE_MAX_OTHER)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "the repository's .mailmap is over %d MiB; "
+				    "it is not used", (int)(SOURCE_MAX_OTHER >> 20));
+		else if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
+			git_mailmap_from_buffer(&h->mailmap, git_blob_rawcontent(blob),
+						(size_t)git_blob_rawsize(blob));
+	}
 	git_blob_free(blob);
 	git_tree_entry_free(e);
 	git_tree_free(root);

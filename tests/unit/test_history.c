@@ -321,6 +321,32 @@ static void test_rename_size_cap(void)
 	S_release(&b);
 }
 
+/* A .mailmap at the repository's top over the 32 MiB cap is not read. */
+static void test_mailmap_size_cap(void)
+{
+	struct built b;
+	const struct page *pg;
+	char *text;
+	size_t len;
+	FILE *f;
+
+	CHECK(S_sh("mkdir -p %s/mm/site && cd %s/mm && git init -q -b main && "
+		   "{ printf 'Real Name <ann@example.org>\\n'; yes '# padding' | head -c 34000000; } > .mailmap && "
+		   "printf 'title: T\\n' > site/site.yaml",
+		   S_tmp, S_tmp) == 0);
+	S_page("mm/site", "content/a.md", "A", "text");
+	S_commit("mm", "ann", "ann@example.org", "2024-01-01T10:00:00Z", "one");
+	CHECK(S_build(&b, "mm/site") == 0);
+	pg = S_find(&b, "content/a.md");
+	CHECK(pg && pg->ngit_authors == 1 && strcmp(pg->git_authors[0].who->name, "ann") == 0);
+	f = open_memstream(&text, &len);
+	diag_flush(f, DIAG_TEXT);
+	fclose(f);
+	CHECK(strstr(text, "the repository's .mailmap is over 32 MiB; it is not used") != NULL);
+	free(text);
+	S_release(&b);
+}
+
 /* A translation field from another tool, as a dotted path: MDN's l10n.sourceCommit. */
 static void test_dotted_field(void)
 {
@@ -377,6 +403,7 @@ int main(void)
 	test_dotted_field();
 	test_reorganisation();
 	test_rename_size_cap();
+	test_mailmap_size_cap();
 	S_sh("rm -rf %s", S_tmp);
 	return CHECK_DONE("test_history");
 }
