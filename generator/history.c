@@ -22,6 +22,7 @@
 
 #include <git2.h>
 #include <git2/sys/hashsig.h>
+#include <utf8proc.h>
 
 #include "diag.h"
 #include "util.h"
@@ -313,6 +314,45 @@ static char *S_lower(struct arena *a, const char *s)
 	return r;
 }
 
+/*
+ * A git name as the model holds it: valid UTF-8 without control
+ * characters. Commits, trailers and .mailmap carry any bytes, and the
+ * names reach every page and feed: a byte that is not UTF-8 becomes
+ * U+FFFD, a control character (C0, DEL, C1: ESC starts terminal and
+ * OSC sequences) a space, and spaces at either end go.
+ */
+static char *S_clean_name(struct arena *a, const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0, k;
+	utf8proc_int32_t cp;
+	struct buf b = BUF_INIT;
+	size_t start = 0, end;
+	char *r;
+
+	while (i < n) {
+		k = utf8proc_iterate(p + i, n - i, &cp);
+		if (k < 0) {
+			buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_putc(&b, ' ');
+		else
+			buf_put(&b, p + i, (size_t)k);
+		i += k;
+	}
+	end = b.len;
+	while (start < end && b.ptr[start] == ' ')
+		start++;
+	while (end > start && b.ptr[end - 1] == ' ')
+		end--;
+	r = arena_strndup(a, b.len ? b.ptr + start : "", end - start);
+	buf_release(&b);
+	return r;
+}
+
 /* The identity of name <email> (mailmap applied), added when new. */
 static size_t S_ident(struct history *h, const char *name, const char *email)
 {
@@ -334,7 +374,7 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 	if (found < 0) {
 		S_GROW(h->idents, h->nidents, h->cidents);
 		id = &h->idents[h->nidents];
-		id->name = arena_strdup(&h->arena, mname);
+		id->name = S_clean_name(&h->arena, mname);
 		id->email = mapped;
 		id->raw = raw;
 		found = (long)h->nidents++;
