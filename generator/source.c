@@ -955,7 +955,8 @@ int source_changed_since(char ***out, size_t *n, const struct source *src, const
 		diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
 		goto done;
 	}
-	qsort(c.paths, c.n, sizeof(*c.paths), str_ptr_cmp);
+	if (c.n)
+		qsort(c.paths, c.n, sizeof(*c.paths), str_ptr_cmp);
 	*out = c.paths;
 	*n = c.n;
 	c.paths = NULL;
