@@ -869,6 +869,7 @@ struct renames {
 	size_t *dels, *adds;   /* indices into ch */
 	size_t nd, na;
 	git_hashsig **dsig, **asig; /* read when first compared */
+	char *dread, *aread;        /* a signature was asked for (it may be NULL) */
 };
 
 /* A deleted (old blob) or added (new blob) file, to sort by blob id or by name. */
@@ -905,10 +906,14 @@ static void S_pair(struct renames *r, size_t add, size_t del)
 /* The similarity of added file add and deleted file del (0 to 100), or -1. */
 static int S_similarity(struct renames *r, size_t add, size_t del)
 {
-	if (!r->asig[add])
+	if (!r->aread[add]) {
 		r->asig[add] = S_sig(r->h, &r->ch[r->adds[add]].new_id);
-	if (!r->dsig[del])
+		r->aread[add] = 1;
+	}
+	if (!r->dread[del]) {
 		r->dsig[del] = S_sig(r->h, &r->ch[r->dels[del]].old_id);
+		r->dread[del] = 1;
+	}
 	if (!r->asig[add] || !r->dsig[del])
 		return -1;
 	return git_hashsig_compare(r->asig[add], r->dsig[del]);
@@ -1074,6 +1079,8 @@ static void S_renames(struct history *h, struct change *ch, size_t nch)
 	a = xmalloc(r.na * sizeof(*a));
 	r.dsig = xcalloc(r.nd, sizeof(*r.dsig));
 	r.asig = xcalloc(r.na, sizeof(*r.asig));
+	r.dread = xcalloc(r.nd, 1);
+	r.aread = xcalloc(r.na, 1);
 	S_pair_exact(&r, d, a);
 	S_pair_names(&r, d, a);
 	S_pair_similar(&r);
@@ -1084,6 +1091,8 @@ done:
 		git_hashsig_free(r.asig[i]);
 	free(r.dsig);
 	free(r.asig);
+	free(r.dread);
+	free(r.aread);
 	free(d);
 	free(a);
 	free(r.dels);
