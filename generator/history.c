@@ -658,7 +658,7 @@ static void S_skip_common(const char **p, const char *pe, const char **q, const 
 	*suffix = S_common_suffix(*p, (size_t)(pe - *p), *q, (size_t)(qe - *q));
 	for (;;) {
 		nul = memchr(s, '\0', (size_t)(pe - s));
-		if (!nul || nul + 1 + GIT_OID_RAWSZ > *p + cp)
+		if (!nul || (size_t)(pe - nul) <= GIT_OID_RAWSZ || nul + 1 + GIT_OID_RAWSZ > *p + cp)
 			break;
 		s = nul + 1 + GIT_OID_RAWSZ;
 	}
