@@ -17,19 +17,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 #include <git2/sys/hashsig.h>
+#include <utf8proc.h>
 
 #include "diag.h"
 #include "util.h"
 
-/* Rename detection by content is skipped when a commit adds and deletes
- * more Markdown files than this many pairs (a bulk move is matched exactly
- * by blob id anyway). */
-#define S_RENAME_PAIRS 1000
 /* git's default: half the content in common makes a rename. */
 #define S_RENAME_SCORE 50
+/* Files left over once blob ids and names have paired what they can are
+ * compared all against all only up to this many pairs in one commit. */
+#define S_RENAME_PAIRS 10000
+/* Bytes of blobs read for similarity in the whole walk: thousands of
+ * renames with edits, and still a few seconds of work at most. */
+#define S_RENAME_BYTES ((uint64_t)256 << 20)
 
 /* Values of the path map besides a file index. */
 #define S_ENDED (-1)  /* the path belongs to no file of the site this far back */
@@ -101,6 +106,9 @@ struct history {
 	const char *content;      /* sub + "content" */
 	int walked;               /* the history was read (not jixia check, not an error) */
 	int shallow;              /* a shallow clone: commits before its boundary are missing */
+	int deep_noted;           /* folders too deep to follow were reported */
+	uint64_t sim_bytes;       /* blob bytes read for rename similarity so far */
+	int sim_noted;            /* S_RENAME_BYTES was reached and reported */
 	int dirty_known;          /* a working-tree build: dirty holds its changed files */
 	struct arena arena;       /* paths and names */
 	struct hist_commit *commits; /* the first-parent chain, newest first */
@@ -143,12 +151,69 @@ static const char *S_git_msg(void)
 
 /* --- maps ------------------------------------------------------------------ */
 
+/*
+ * The maps' keys come from the repository (paths, names, e-mails, commit
+ * ids), so their hash is keyed with random bits: names made to collide in
+ * an unkeyed hash put 100,000 paths in one run of slots, and each lookup
+ * walked it (91 s). Strings go through SipHash-1-3. The key only decides
+ * where entries sit, never what the walk finds.
+ */
+static uint64_t S_key[2];
+
+static void S_hash_init(void)
+{
+	if (S_key[0] | S_key[1])
+		return;
+	if (getentropy(S_key, sizeof(S_key)) < 0) {
+		S_key[0] = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull;
+		S_key[1] = (uint64_t)(uintptr_t)&S_key ^ ((uint64_t)getpid() << 32);
+	}
+	S_key[1] |= 1; /* never both zero: set */
+}
+
+#define S_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+
+static void S_sipround(uint64_t *v)
+{
+	v[0] += v[1];
+	v[1] = S_ROTL(v[1], 13) ^ v[0];
+	v[0] = S_ROTL(v[0], 32);
+	v[2] += v[3];
+	v[3] = S_ROTL(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = S_ROTL(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = S_ROTL(v[1], 17) ^ v[2];
+	v[2] = S_ROTL(v[2], 32);
+}
+
 static uint64_t S_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i, k;
+	uint64_t v[4], m;
+
+	v[0] = S_key[0] ^ 0x736f6d6570736575ull;
+	v[1] = S_key[1] ^ 0x646f72616e646f6dull;
+	v[2] = S_key[0] ^ 0x6c7967656e657261ull;
+	v[3] = S_key[1] ^ 0x7465646279746573ull;
+	for (i = 0; i + 8 <= n; i += 8) {
+		for (m = 0, k = 0; k < 8; k++)
+			m |= (uint64_t)p[i + k] << (8 * k);
+		v[3] ^= m;
+		S_sipround(v);
+		v[0] ^= m;
+	}
+	for (m = (uint64_t)n << 56, k = 0; i + k < n; k++)
+		m |= (uint64_t)p[i + k] << (8 * k);
+	v[3] ^= m;
+	S_sipround(v);
+	v[0] ^= m;
+	v[2] ^= 0xff;
+	S_sipround(v);
+	S_sipround(v);
+	S_sipround(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
 static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
@@ -198,11 +263,15 @@ static void S_map_free(struct strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Eight bytes of the id, keyed and mixed so that every bit counts. */
 static size_t S_oid_hash(const git_oid *id)
 {
-	size_t h;
+	uint64_t h;
 	memcpy(&h, id->id, sizeof(h));
-	return h;
+	h ^= S_key[0];
+	h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdull;
+	h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
+	return (size_t)(h ^ (h >> 33));
 }
 
 static long S_oid_get(const struct oidmap *m, const git_oid *id)
@@ -245,6 +314,45 @@ static char *S_lower(struct arena *a, const char *s)
 	return r;
 }
 
+/*
+ * A git name as the model holds it: valid UTF-8 without control
+ * characters. Commits, trailers and .mailmap carry any bytes, and the
+ * names reach every page and feed: a byte that is not UTF-8 becomes
+ * U+FFFD, a control character (C0, DEL, C1: ESC starts terminal and
+ * OSC sequences) a space, and spaces at either end go.
+ */
+static char *S_clean_name(struct arena *a, const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0, k;
+	utf8proc_int32_t cp;
+	struct buf b = BUF_INIT;
+	size_t start = 0, end;
+	char *r;
+
+	while (i < n) {
+		k = utf8proc_iterate(p + i, n - i, &cp);
+		if (k < 0) {
+			buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_putc(&b, ' ');
+		else
+			buf_put(&b, p + i, (size_t)k);
+		i += k;
+	}
+	end = b.len;
+	while (start < end && b.ptr[start] == ' ')
+		start++;
+	while (end > start && b.ptr[end - 1] == ' ')
+		end--;
+	r = arena_strndup(a, b.len ? b.ptr + start : "", end - start);
+	buf_release(&b);
+	return r;
+}
+
 /* The identity of name <email> (mailmap applied), added when new. */
 static size_t S_ident(struct history *h, const char *name, const char *email)
 {
@@ -266,7 +374,7 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 	if (found < 0) {
 		S_GROW(h->idents, h->nidents, h->cidents);
 		id = &h->idents[h->nidents];
-		id->name = arena_strdup(&h->arena, mname);
+		id->name = S_clean_name(&h->arena, mname);
 		id->email = mapped;
 		id->raw = raw;
 		found = (long)h->nidents++;
@@ -348,33 +456,70 @@ static void S_commit_idents(struct history *h, struct hist_commit *c, git_commit
  * makes it rebuild long delta chains from scratch for each version.
  */
 
+enum { S_OTHER, S_FOLDER, S_FILE };
+
 /* One entry of a raw tree. */
 struct rawent {
 	const char *name;
 	size_t len;
 	const unsigned char *id;
-	int kind; /* 1 folder, 2 file, 0 anything else (a submodule) */
+	int kind; /* S_FOLDER, S_FILE or S_OTHER (a symlink, a submodule) */
 };
 
-/* The entry at *p, advancing it; 0 at the end, -1 when the tree is malformed. */
+/*
+ * The kind of an entry whose mode is s (n bytes), or -1. Only the modes
+ * git writes are known, zero-padded too as old tools wrote them (and
+ * 100664, which early git wrote for files); any other is a crafted tree.
+ * At most 7 digits, so the value cannot overflow.
+ */
+static int S_mode_kind(const char *s, size_t n)
+{
+	unsigned long mode = 0;
+	size_t i;
+
+	if (n < 1 || n > 7)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+		mode = mode * 8 + (unsigned long)(s[i] - '0');
+	}
+	switch (mode) {
+	case 0040000:
+		return S_FOLDER;
+	case 0100644:
+	case 0100755:
+	case 0100664:
+		return S_FILE;
+	case 0120000:
+	case 0160000:
+		return S_OTHER;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The entry at *p, advancing it; 0 at the end, -1 when the tree is
+ * malformed: an unknown mode, or a name no checkout could hold ("", ".",
+ * "..", or one with a '/', which would pose as a file of a subfolder).
+ */
 static int S_rawent(struct rawent *e, const char **p, const char *end)
 {
 	const char *s = *p, *sp, *nul;
-	long mode = 0;
 
 	if (s >= end)
 		return 0;
 	if (!(sp = memchr(s, ' ', (size_t)(end - s))) || !(nul = memchr(sp, '\0', (size_t)(end - sp))) ||
 	    end - nul - 1 < GIT_OID_RAWSZ)
 		return -1;
-	for (; s < sp; s++) {
-		if (*s < '0' || *s > '7')
-			return -1;
-		mode = mode * 8 + (*s - '0');
-	}
-	e->kind = (mode & 0170000) == 0040000 ? 1 : (mode & 0170000) == 0100000 ? 2 : 0;
+	if ((e->kind = S_mode_kind(s, (size_t)(sp - s))) < 0)
+		return -1;
 	e->name = sp + 1;
 	e->len = (size_t)(nul - sp - 1);
+	if (!e->len || memchr(e->name, '/', e->len) || (e->len == 1 && e->name[0] == '.') ||
+	    (e->len == 2 && e->name[0] == '.' && e->name[1] == '.'))
+		return -1;
 	e->id = (const unsigned char *)nul + 1;
 	*p = nul + 1 + GIT_OID_RAWSZ;
 	return 1;
@@ -387,8 +532,8 @@ static int S_rawcmp(const struct rawent *a, const struct rawent *b)
 	int c = memcmp(a->name, b->name, n), ca, cb;
 	if (c)
 		return c;
-	ca = n < a->len ? (unsigned char)a->name[n] : a->kind == 1 ? '/' : 0;
-	cb = n < b->len ? (unsigned char)b->name[n] : b->kind == 1 ? '/' : 0;
+	ca = n < a->len ? (unsigned char)a->name[n] : a->kind == S_FOLDER ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : b->kind == S_FOLDER ? '/' : 0;
 	return ca < cb ? -1 : ca > cb;
 }
 
@@ -458,11 +603,11 @@ static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, c
 static void S_diff_entry(struct history *h, struct subdirs *sd, long commit, const char *prefix,
 			 const struct rawent *a, const struct rawent *b)
 {
-	if ((a && a->kind == 1) || (b && b->kind == 1))
-		S_subpair(sd, commit, a && a->kind == 1 ? a : NULL, b && b->kind == 1 ? b : NULL);
-	if (a && a->kind != 2)
+	if ((a && a->kind == S_FOLDER) || (b && b->kind == S_FOLDER))
+		S_subpair(sd, commit, a && a->kind == S_FOLDER ? a : NULL, b && b->kind == S_FOLDER ? b : NULL);
+	if (a && a->kind != S_FILE)
 		a = NULL;
-	if (b && b->kind != 2)
+	if (b && b->kind != S_FILE)
 		b = NULL;
 	if (a || b)
 		S_change(h, commit, prefix, a, b);
@@ -513,7 +658,7 @@ static void S_skip_common(const char **p, const char *pe, const char **q, const 
 	*suffix = S_common_suffix(*p, (size_t)(pe - *p), *q, (size_t)(qe - *q));
 	for (;;) {
 		nul = memchr(s, '\0', (size_t)(pe - s));
-		if (!nul || nul + 1 + GIT_OID_RAWSZ > *p + cp)
+		if (!nul || (size_t)(pe - nul) <= GIT_OID_RAWSZ || nul + 1 + GIT_OID_RAWSZ > *p + cp)
 			break;
 		s = nul + 1 + GIT_OID_RAWSZ;
 	}
@@ -587,15 +732,20 @@ static int S_subdir_cmp(const void *pa, const void *pb)
 }
 
 /*
- * Diffs one folder (prefix under content/, "" or "talks/") over its pairs,
- * which are in walk order: each pair's old tree is the next pair's new one,
- * so every version is read once. Then its subfolders, by name.
+ * Diffs one folder (prefix under content/, "" or "talks/", depth deep:
+ * content/ is 0) over its pairs, which are in walk order: each pair's old
+ * tree is the next pair's new one, so every version is read once. Then its
+ * subfolders, by name, down to the depth the source reader stops at: a
+ * file deeper than that is never a page, and the recursion stays bounded
+ * whatever a crafted commit nests.
  */
-static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pair *pairs, size_t n)
+static int S_diff_dir(struct history *h, const char *prefix, int depth, const struct dir_pair *pairs,
+		      size_t n)
 {
 	struct subdirs sd;
 	git_odb_object *newer = NULL, *older = NULL;
 	struct buf sub = BUF_INIT;
+	char hex[13];
 	size_t i;
 	int rc = -1;
 
@@ -617,7 +767,9 @@ static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pa
 		if (pr->has_old && S_read_tree(h, &older, &pr->old_id) < 0)
 			goto done;
 		if (S_diff_raw(h, &sd, pr->commit, prefix, older, newer) < 0) {
-			git_error_set_str(GIT_ERROR_INVALID, "malformed tree object");
+			git_oid_tostr(hex, sizeof(hex), &h->commits[pr->commit].id);
+			git_error_set(GIT_ERROR_INVALID, "commit %s has a malformed tree at %s/%s: a mode git "
+				      "does not write, or a name with '/'", hex, h->content, prefix);
 			goto done;
 		}
 	}
@@ -629,7 +781,18 @@ static int S_diff_dir(struct history *h, const char *prefix, const struct dir_pa
 	for (i = 0; i < sd.n; i++) {
 		buf_reset(&sub);
 		buf_printf(&sub, "%s%s/", prefix, sd.v[i].name);
-		if (S_diff_dir(h, buf_cstr(&sub), sd.v[i].v, sd.v[i].n) < 0)
+		if (depth + 1 > SOURCE_MAX_DEPTH) {
+			if (!h->deep_noted) {
+				git_oid_tostr(hex, sizeof(hex), &h->commits[sd.v[i].v[0].commit].id);
+				diag_report(DIAG_NOTICE, arena_printf(&h->arena, "content/%.*s", (int)sub.len - 1,
+								      sub.ptr),
+					    0, 0, "folders nested more than %d deep in the history (commit %s); "
+					    "the history of what they hold is not followed", SOURCE_MAX_DEPTH, hex);
+				h->deep_noted = 1;
+			}
+			continue;
+		}
+		if (S_diff_dir(h, buf_cstr(&sub), depth + 1, sd.v[i].v, sd.v[i].n) < 0)
 			goto done;
 	}
 	rc = 0;
@@ -667,70 +830,209 @@ static int S_score_cmp(const void *pa, const void *pb)
 	return a->del < b->del ? -1 : a->del > b->del;
 }
 
+/*
+ * The similarity signature of a Markdown blob, or NULL. The object header
+ * gives the size first: a blob over the Markdown cap is never read (it
+ * was never a page), nor is anything once the walk has read
+ * S_RENAME_BYTES for similarity.
+ */
 static git_hashsig *S_sig(struct history *h, const git_oid *id)
 {
-	git_blob *blob = NULL;
+	git_odb_object *obj = NULL;
 	git_hashsig *sig = NULL;
-	if (git_blob_lookup(&blob, h->repo, id) == 0)
-		git_hashsig_create(&sig, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	git_object_t type;
+	size_t size;
+
+	if (git_odb_read_header(&size, &type, h->odb, id) < 0 || type != GIT_OBJECT_BLOB ||
+	    size > SOURCE_MAX_MARKDOWN)
+		return NULL;
+	if (h->sim_bytes + size > S_RENAME_BYTES) {
+		if (!h->sim_noted)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "rename detection by content stopped after "
+				    "%d MiB of files compared; older renames with edits are not followed",
+				    (int)(S_RENAME_BYTES >> 20));
+		h->sim_noted = 1;
+		return NULL;
+	}
+	h->sim_bytes += size;
+	if (git_odb_read(&obj, h->odb, id) == 0 && git_odb_object_size(obj) <= SOURCE_MAX_MARKDOWN)
+		git_hashsig_create(&sig, git_odb_object_data(obj), git_odb_object_size(obj),
 				   GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES);
-	git_blob_free(blob);
+	git_odb_object_free(obj);
 	return sig;
 }
 
-/*
- * Pairs the commit's deleted and added Markdown files: the same blob
- * first, then (for a reasonable number of pairs) the most similar content
- * above S_RENAME_SCORE, best pairs first, ties by position.
- */
-static void S_renames(struct history *h, struct change *ch, size_t nch)
-{
-	size_t *dels = NULL, *adds = NULL, nd = 0, na = 0, i, k, np = 0;
-	struct pair_score *scores = NULL;
-	git_hashsig **dsig = NULL, **asig = NULL;
+/* One commit's deleted and added Markdown files, while they are paired. */
+struct renames {
+	struct history *h;
+	struct change *ch;
+	size_t *dels, *adds;   /* indices into ch */
+	size_t nd, na;
+	git_hashsig **dsig, **asig; /* read when first compared */
+	char *dread, *aread;        /* a signature was asked for (it may be NULL) */
+};
 
-	for (i = 0; i < nch; i++) {
-		if (ch[i].deleted) {
-			dels = xrealloc(dels, (nd + 1) * sizeof(*dels));
-			dels[nd++] = i;
-		} else if (ch[i].added) {
-			adds = xrealloc(adds, (na + 1) * sizeof(*adds));
-			adds[na++] = i;
-		}
+/* A deleted (old blob) or added (new blob) file, to sort by blob id or by name. */
+struct side {
+	const git_oid *id;
+	const char *key;
+	size_t at;             /* index into dels or adds */
+};
+
+static int S_side_id_cmp(const void *pa, const void *pb)
+{
+	const struct side *a = pa, *b = pb;
+	int c = git_oid_cmp(a->id, b->id);
+	if (c)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static int S_side_key_cmp(const void *pa, const void *pb)
+{
+	const struct side *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static void S_pair(struct renames *r, size_t add, size_t del)
+{
+	r->ch[r->adds[add]].pair = (long)r->dels[del];
+	r->ch[r->dels[del]].pair = (long)r->adds[add];
+}
+
+/* The similarity of added file add and deleted file del (0 to 100), or -1. */
+static int S_similarity(struct renames *r, size_t add, size_t del)
+{
+	if (!r->aread[add]) {
+		r->asig[add] = S_sig(r->h, &r->ch[r->adds[add]].new_id);
+		r->aread[add] = 1;
 	}
-	if (!nd || !na)
-		goto done;
-	for (i = 0; i < na; i++) {
-		struct change *a = &ch[adds[i]];
-		for (k = 0; k < nd; k++) {
-			struct change *d = &ch[dels[k]];
-			if (d->pair < 0 && git_oid_equal(&d->old_id, &a->new_id)) {
-				d->pair = (long)adds[i];
-				a->pair = (long)dels[k];
-				break;
+	if (!r->dread[del]) {
+		r->dsig[del] = S_sig(r->h, &r->ch[r->dels[del]].old_id);
+		r->dread[del] = 1;
+	}
+	if (!r->asig[add] || !r->dsig[del])
+		return -1;
+	return git_hashsig_compare(r->asig[add], r->dsig[del]);
+}
+
+/*
+ * The unpaired files of one side into v, sorted with cmp; names (v[].key)
+ * are made in a when given. Returns how many.
+ */
+static size_t S_sides(struct renames *r, struct side *v, int deleted, struct arena *a,
+		      int (*cmp)(const void *, const void *))
+{
+	const size_t *idx = deleted ? r->dels : r->adds;
+	size_t n = deleted ? r->nd : r->na, i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct change *c = &r->ch[idx[i]];
+		const char *path, *slash, *base, *dir;
+		if (c->pair >= 0)
+			continue;
+		v[k].id = deleted ? &c->old_id : &c->new_id;
+		v[k].at = i;
+		v[k].key = NULL;
+		if (a) {
+			/*
+			 * The name a move keeps: the file's, or for a bundle's
+			 * "x/index.md" (and index.en.md) the folder's, as
+			 * "x.md": moving x.md into x/index.md keeps it too.
+			 */
+			path = S_cpath(r->h, c);
+			slash = strrchr(path, '/');
+			base = slash ? slash + 1 : path;
+			if (slash && strncmp(base, "index.", 6) == 0) {
+				for (dir = slash; dir > path && dir[-1] != '/'; dir--)
+					;
+				v[k].key = arena_printf(a, "%.*s%s", (int)(slash - dir), dir, base + 5);
+			} else {
+				v[k].key = base;
 			}
 		}
+		k++;
 	}
-	if (nd * na > S_RENAME_PAIRS)
-		goto done;
-	dsig = xcalloc(nd, sizeof(*dsig));
-	asig = xcalloc(na, sizeof(*asig));
-	scores = xmalloc(nd * na * sizeof(*scores));
-	for (i = 0; i < na; i++) {
-		if (ch[adds[i]].pair >= 0)
+	if (k)
+		qsort(v, k, sizeof(*v), cmp);
+	return k;
+}
+
+/* Each added file takes the first deleted one with its blob: a plain move. */
+static void S_pair_exact(struct renames *r, struct side *d, struct side *a)
+{
+	size_t nd = S_sides(r, d, 1, NULL, S_side_id_cmp), na = S_sides(r, a, 0, NULL, S_side_id_cmp);
+	size_t x = 0, y = 0;
+	int c;
+
+	while (x < nd && y < na) {
+		c = git_oid_cmp(d[x].id, a[y].id);
+		if (c < 0)
+			x++;
+		else if (c > 0)
+			y++;
+		else
+			S_pair(r, a[y++].at, d[x++].at);
+	}
+}
+
+/*
+ * A name deleted once and added once in the commit, with enough content
+ * in common: a folder moved with edits. One comparison per name.
+ */
+static void S_pair_names(struct renames *r, struct side *d, struct side *a)
+{
+	struct arena names = ARENA_INIT;
+	size_t nd = S_sides(r, d, 1, &names, S_side_key_cmp), na = S_sides(r, a, 0, &names, S_side_key_cmp);
+	size_t x = 0, y = 0, xe, ye;
+	int c;
+
+	while (x < nd && y < na) {
+		c = strcmp(d[x].key, a[y].key);
+		if (c < 0) {
+			x++;
 			continue;
-		for (k = 0; k < nd; k++) {
-			int s;
-			if (ch[dels[k]].pair >= 0)
+		}
+		if (c > 0) {
+			y++;
+			continue;
+		}
+		for (xe = x + 1; xe < nd && strcmp(d[xe].key, d[x].key) == 0; xe++)
+			;
+		for (ye = y + 1; ye < na && strcmp(a[ye].key, a[y].key) == 0; ye++)
+			;
+		if (xe == x + 1 && ye == y + 1 && S_similarity(r, a[y].at, d[x].at) >= S_RENAME_SCORE)
+			S_pair(r, a[y].at, d[x].at);
+		x = xe;
+		y = ye;
+	}
+	arena_release(&names);
+}
+
+/* What is left, all against all when that is few pairs: best first, ties by position. */
+static void S_pair_similar(struct renames *r)
+{
+	struct pair_score *scores = NULL;
+	size_t i, k, nd = 0, na = 0, np = 0;
+	int s;
+
+	for (k = 0; k < r->nd; k++)
+		nd += r->ch[r->dels[k]].pair < 0;
+	for (i = 0; i < r->na; i++)
+		na += r->ch[r->adds[i]].pair < 0;
+	if (!nd || !na || nd > S_RENAME_PAIRS / na)
+		return;
+	scores = xmalloc(nd * na * sizeof(*scores));
+	for (i = 0; i < r->na; i++) {
+		if (r->ch[r->adds[i]].pair >= 0)
+			continue;
+		for (k = 0; k < r->nd; k++) {
+			if (r->ch[r->dels[k]].pair >= 0)
 				continue;
-			if (!asig[i])
-				asig[i] = S_sig(h, &ch[adds[i]].new_id);
-			if (!dsig[k])
-				dsig[k] = S_sig(h, &ch[dels[k]].old_id);
-			if (!asig[i] || !dsig[k])
-				continue;
-			s = git_hashsig_compare(asig[i], dsig[k]);
-			if (s >= S_RENAME_SCORE) {
+			if ((s = S_similarity(r, i, k)) >= S_RENAME_SCORE) {
 				scores[np].score = s;
 				scores[np].add = i;
 				scores[np].del = k;
@@ -738,25 +1040,63 @@ static void S_renames(struct history *h, struct change *ch, size_t nch)
 			}
 		}
 	}
-	qsort(scores, np, sizeof(*scores), S_score_cmp);
-	for (i = 0; i < np; i++) {
-		struct change *a = &ch[adds[scores[i].add]];
-		struct change *d = &ch[dels[scores[i].del]];
-		if (a->pair >= 0 || d->pair >= 0)
-			continue;
-		a->pair = (long)dels[scores[i].del];
-		d->pair = (long)adds[scores[i].add];
-	}
-done:
-	for (i = 0; dsig && i < nd; i++)
-		git_hashsig_free(dsig[i]);
-	for (i = 0; asig && i < na; i++)
-		git_hashsig_free(asig[i]);
-	free(dsig);
-	free(asig);
+	if (np)
+		qsort(scores, np, sizeof(*scores), S_score_cmp);
+	for (i = 0; i < np; i++)
+		if (r->ch[r->adds[scores[i].add]].pair < 0 && r->ch[r->dels[scores[i].del]].pair < 0)
+			S_pair(r, scores[i].add, scores[i].del);
 	free(scores);
-	free(dels);
-	free(adds);
+}
+
+/*
+ * Pairs the commit's deleted and added Markdown files, in time near
+ * linear in their number: the same blob first, then the same name (see
+ * S_sides) with at least S_RENAME_SCORE of the content in common, then,
+ * for what is left when it is a reasonable number of pairs, the most
+ * similar content above S_RENAME_SCORE.
+ */
+static void S_renames(struct history *h, struct change *ch, size_t nch)
+{
+	struct renames r;
+	struct side *d = NULL, *a = NULL;
+	size_t i, cd = 0, ca = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.h = h;
+	r.ch = ch;
+	for (i = 0; i < nch; i++) {
+		if (ch[i].deleted) {
+			S_GROW(r.dels, r.nd, cd);
+			r.dels[r.nd++] = i;
+		} else if (ch[i].added) {
+			S_GROW(r.adds, r.na, ca);
+			r.adds[r.na++] = i;
+		}
+	}
+	if (!r.nd || !r.na)
+		goto done;
+	d = xmalloc(r.nd * sizeof(*d));
+	a = xmalloc(r.na * sizeof(*a));
+	r.dsig = xcalloc(r.nd, sizeof(*r.dsig));
+	r.asig = xcalloc(r.na, sizeof(*r.asig));
+	r.dread = xcalloc(r.nd, 1);
+	r.aread = xcalloc(r.na, 1);
+	S_pair_exact(&r, d, a);
+	S_pair_names(&r, d, a);
+	S_pair_similar(&r);
+done:
+	for (i = 0; r.dsig && i < r.nd; i++)
+		git_hashsig_free(r.dsig[i]);
+	for (i = 0; r.asig && i < r.na; i++)
+		git_hashsig_free(r.asig[i]);
+	free(r.dsig);
+	free(r.asig);
+	free(r.dread);
+	free(r.aread);
+	free(d);
+	free(a);
+	free(r.dels);
+	free(r.adds);
 }
 
 /* --- the walk -------------------------------------------------------------- */
@@ -935,7 +1275,7 @@ static int S_walk(struct history *h, git_commit *start)
 			cur = NULL;
 		}
 	}
-	if (S_diff_dir(h, "", pairs, npairs) < 0)
+	if (S_diff_dir(h, "", 0, pairs, npairs) < 0)
 		goto done;
 	/* The changes by commit (a stable counting sort keeps each folder's order). */
 	at = xcalloc(h->ncommits + 1, sizeof(*at));
@@ -1006,6 +1346,15 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 {
 	struct head_blobs *hb = payload;
 	const char *name = git_tree_entry_name(e);
+	const char *p;
+	int depth = 1;
+
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		/* libgit2 recurses: no deeper than the source reader goes */
+		for (p = root; *p; p++)
+			depth += *p == '/';
+		return depth > SOURCE_MAX_DEPTH;
+	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !str_ends(name, ".md"))
 		return 0;
 	S_GROW(hb->ids, hb->n, hb->cap);
@@ -1096,6 +1445,8 @@ static void S_mailmap(struct history *h, const struct source *src, git_commit *s
 	git_tree *root = NULL;
 	git_tree_entry *e = NULL;
 	git_blob *blob = NULL;
+	git_object_t type;
+	size_t size;
 
 	if (f) {
 		git_mailmap_from_buffer(&h->mailmap, f->data, f->len);
@@ -1103,10 +1454,16 @@ static void S_mailmap(struct history *h, const struct source *src, git_commit *s
 	}
 	if (!h->sub[0] || !start || git_commit_tree(&root, start) < 0)
 		return;
+	/* the cap of any file the source reads, from the header before any bytes */
 	if (git_tree_entry_bypath(&e, root, ".mailmap") == 0 &&
-	    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
-		git_mailmap_from_buffer(&h->mailmap, git_blob_rawcontent(blob),
-					(size_t)git_blob_rawsize(blob));
+	    git_odb_read_header(&size, &type, h->odb, git_tree_entry_id(e)) == 0) {
+		if (size > SOURCE_MAX_OTHER)
+			diag_report(DIAG_NOTICE, NULL, 0, 0, "the repository's .mailmap is over %d MiB; "
+				    "it is not used", (int)(SOURCE_MAX_OTHER >> 20));
+		else if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
+			git_mailmap_from_buffer(&h->mailmap, git_blob_rawcontent(blob),
+						(size_t)git_blob_rawsize(blob));
+	}
 	git_blob_free(blob);
 	git_tree_entry_free(e);
 	git_tree_free(root);
@@ -1137,6 +1494,7 @@ int history_open(struct history **out, const struct source *src, int walk)
 	int has_tree = 0, rc;
 
 	*out = h;
+	S_hash_init();
 	git_libgit2_init();
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = git_repository_open_ext(&h->repo, src->root, 0, NULL);

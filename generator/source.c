@@ -28,11 +28,11 @@
 #include "diag.h"
 #include "util.h"
 
-#define S_DEFAULT_MAX_MARKDOWN ((size_t)1 << 20)
-#define S_DEFAULT_MAX_OTHER ((size_t)32 << 20)
+#define S_DEFAULT_MAX_MARKDOWN SOURCE_MAX_MARKDOWN
+#define S_DEFAULT_MAX_OTHER SOURCE_MAX_OTHER
 /* Deep enough for any real site, shallow enough that a crafted tree cannot
  * exhaust the stack or file descriptors. */
-#define S_MAX_DEPTH 64
+#define S_MAX_DEPTH SOURCE_MAX_DEPTH
 
 /* What a root entry must be; entries found while walking may be either. */
 enum { S_WANT_ANY, S_WANT_DIR, S_WANT_FILE };
@@ -955,7 +955,8 @@ int source_changed_since(char ***out, size_t *n, const struct source *src, const
 		diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
 		goto done;
 	}
-	qsort(c.paths, c.n, sizeof(*c.paths), str_ptr_cmp);
+	if (c.n)
+		qsort(c.paths, c.n, sizeof(*c.paths), str_ptr_cmp);
 	*out = c.paths;
 	*n = c.n;
 	c.paths = NULL;

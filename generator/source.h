@@ -18,6 +18,13 @@ struct source_file {
 	size_t len;
 };
 
+/* The caps source_open applies by default, the highest site.yaml may set,
+ * and the deepest folder it reads (content/ is depth 0, its folders 1).
+ * Every other reader of the repository (the history walk) keeps to them. */
+#define SOURCE_MAX_MARKDOWN ((size_t)1 << 20)
+#define SOURCE_MAX_OTHER ((size_t)32 << 20)
+#define SOURCE_MAX_DEPTH 64
+
 struct source_limits {
 	size_t max_markdown; /* cap for *.md files; 0 means 1 MiB */
 	size_t max_other;    /* cap for every other file; 0 means 32 MiB */

@@ -245,6 +245,108 @@ static void test_large_folder(void)
 	S_release(&b);
 }
 
+/*
+ * A reorganisation: one commit moves 100 pages, 20 bundles and 5 pages
+ * that become bundles into other folders, each with an edit. Every page
+ * keeps its creation date (paired by name, then by content).
+ */
+static void test_reorganisation(void)
+{
+	struct built b;
+	const struct page *pg;
+	char path[64];
+	int i, ok = 1;
+
+	CHECK(S_sh("mkdir -p %s/o && cd %s/o && git init -q -b main && printf 'title: T\\n' > site.yaml && "
+		   "mkdir -p content/talks content/events content/notes && "
+		   "for i in $(seq -w 0 99); do printf -- '---\\ntitle: Talk %%s\\n---\\nThe talk %%s.\\n"
+		   "Its second line.\\nIts third line.\\nAnd a fourth, %%s.\\n' $i $i $i > content/talks/t$i.md; done && "
+		   "for i in $(seq -w 0 19); do mkdir content/events/e$i && printf -- '---\\ntitle: Event %%s\\n---\\n"
+		   "The event %%s.\\nWhere.\\nWhen.\\nWho, %%s.\\n' $i $i $i > content/events/e$i/index.md; done && "
+		   "for i in 0 1 2 3 4; do printf -- '---\\ntitle: Note %%s\\n---\\nThe note %%s.\\nMore of it.\\n"
+		   "Yet more.\\nThe end of %%s.\\n' $i $i $i > content/notes/n$i.md; done",
+		   S_tmp, S_tmp) == 0);
+	S_commit("o", "Ann", "ann@example.org", "2024-01-01T10:00:00Z", "one");
+	CHECK(S_sh("cd %s/o && mkdir -p content/archive/talks content/meetups && "
+		   "for f in content/talks/*.md; do { cat $f; echo 'An edit.'; } > content/archive/talks/${f##*/} && rm $f; done && "
+		   "for d in content/events/*; do mkdir content/meetups/${d##*/} && "
+		   "{ cat $d/index.md; echo 'An edit.'; } > content/meetups/${d##*/}/index.md && rm -r $d; done && "
+		   "for i in 0 1 2 3 4; do mkdir content/notes/n$i && "
+		   "{ cat content/notes/n$i.md; echo 'An edit.'; } > content/notes/n$i/index.md && rm content/notes/n$i.md; done",
+		   S_tmp) == 0);
+	S_commit("o", "Ben", "ben@example.org", "2024-02-01T10:00:00Z", "reorganise");
+	CHECK(S_build(&b, "o") == 0);
+	for (i = 0; i < 125; i++) {
+		if (i < 100)
+			snprintf(path, sizeof(path), "content/archive/talks/t%02d.md", i);
+		else if (i < 120)
+			snprintf(path, sizeof(path), "content/meetups/e%02d/index.md", i - 100);
+		else
+			snprintf(path, sizeof(path), "content/notes/n%d/index.md", i - 120);
+		pg = S_find(&b, path);
+		if (!pg || pg->created != S_at(2024, 1, 1) || pg->updated != S_at(2024, 2, 1) || pg->ncommits != 2) {
+			fprintf(stderr, "%s: history not followed\n", path);
+			ok = 0;
+		}
+	}
+	CHECK(ok);
+	S_release(&b);
+}
+
+/*
+ * A Markdown blob over the 1 MiB cap renamed with an edit is not read to
+ * compare it (its size comes from the object header): its history is not
+ * followed. A small file renamed in the same commit still is.
+ */
+static void test_rename_size_cap(void)
+{
+	struct built b;
+	const struct page *pg;
+
+	CHECK(S_sh("mkdir -p %s/c/content && cd %s/c && git init -q -b main && printf 'title: T\\n' > site.yaml && "
+		   "{ printf -- '---\\ntitle: Big\\n---\\n'; seq 1 170000 | sed 's/^/line /'; } > content/big.md && "
+		   "test $(wc -c < content/big.md) -gt 1048576 && "
+		   "printf -- '---\\ntitle: A\\n---\\none\\ntwo\\nthree\\nfour\\n' > content/a.md",
+		   S_tmp, S_tmp) == 0);
+	S_commit("c", "Ann", "ann@example.org", "2024-01-01T10:00:00Z", "one");
+	CHECK(S_sh("cd %s/c && head -c 800000 content/big.md > content/small.md && rm content/big.md && "
+		   "{ cat content/a.md; echo five; } > content/b.md && rm content/a.md",
+		   S_tmp) == 0);
+	S_commit("c", "Ben", "ben@example.org", "2024-02-01T10:00:00Z", "two");
+	CHECK(S_build(&b, "c") == 0);
+	pg = S_find(&b, "content/small.md");
+	CHECK(pg && pg->created == S_at(2024, 2, 1) && pg->ncommits == 1);
+	pg = S_find(&b, "content/b.md");
+	CHECK(pg && pg->created == S_at(2024, 1, 1) && pg->ncommits == 2);
+	S_release(&b);
+}
+
+/* A .mailmap at the repository's top over the 32 MiB cap is not read. */
+static void test_mailmap_size_cap(void)
+{
+	struct built b;
+	const struct page *pg;
+	char *text;
+	size_t len;
+	FILE *f;
+
+	CHECK(S_sh("mkdir -p %s/mm/site && cd %s/mm && git init -q -b main && "
+		   "{ printf 'Real Name <ann@example.org>\\n'; yes '# padding' | head -c 34000000; } > .mailmap && "
+		   "printf 'title: T\\n' > site/site.yaml",
+		   S_tmp, S_tmp) == 0);
+	S_page("mm/site", "content/a.md", "A", "text");
+	S_commit("mm", "ann", "ann@example.org", "2024-01-01T10:00:00Z", "one");
+	CHECK(S_build(&b, "mm/site") == 0);
+	pg = S_find(&b, "content/a.md");
+	CHECK(pg && pg->ngit_authors == 1 && strcmp(pg->git_authors[0].who->name, "ann") == 0);
+	f = open_memstream(&text, &len);
+	diag_flush(f, DIAG_TEXT);
+	fclose(f);
+	CHECK(strstr(text, "the repository's .mailmap is over 32 MiB; it is not used") != NULL);
+	free(text);
+	S_release(&b);
+}
+
 /* A translation field from another tool, as a dotted path: MDN's l10n.sourceCommit. */
 static void test_dotted_field(void)
 {
@@ -299,6 +401,9 @@ int main(void)
 	test_subfolder_site();
 	test_large_folder();
 	test_dotted_field();
+	test_reorganisation();
+	test_rename_size_cap();
+	test_mailmap_size_cap();
 	S_sh("rm -rf %s", S_tmp);
 	return CHECK_DONE("test_history");
 }

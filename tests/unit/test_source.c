@@ -608,6 +608,22 @@ static void test_hostile_tree(void)
 	buf_release(&path);
 }
 
+/* --changed-since with nothing changed: an empty list (no qsort of NULL). */
+static void test_changed_since_nothing(void)
+{
+	struct source src;
+	char **paths = NULL;
+	size_t n = 1;
+
+	diag_reset();
+	CHECK_INT(S_open(&src, "repo", "HEAD", NULL), 0);
+	CHECK_INT(source_changed_since(&paths, &n, &src, src.commit), 0);
+	CHECK_INT(n, 0);
+	free(paths);
+	source_release(&src);
+	diag_reset();
+}
+
 int main(void)
 {
 	/* The user's git configuration must not change what the test sees. */
@@ -626,6 +642,7 @@ int main(void)
 	test_limits();
 	test_unsafe_names();
 	test_hostile_tree();
+	test_changed_since_nothing();
 	S_sh("rm -rf %s", S_tmp);
 	return CHECK_DONE("test_source");
 }
