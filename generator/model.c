@@ -579,8 +579,12 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f,
 		     const struct ynode *v, struct page **out, struct buf *edges)
 {
 	const struct type *to = types_by_name(&site->types, f->to);
-	struct page *t = model_find(site, to->folder, v->str, pg->lang);
+	struct page *t;
 	struct edge_rec r;
+	/* A field naming a type that site.yaml failed to define: already an error there. */
+	if (!to)
+		return -1;
+	t = model_find(site, to->folder, v->str, pg->lang);
 	if (!t) {
 		diag_error(pg->path, v->line, v->col,
 			   "'%s' refers to %s '%s', which does not exist (no content/%s/%s.md)",
