@@ -776,6 +776,80 @@ static void S_sort(struct walk *w)
 	w->n = k;
 }
 
+/*
+ * The link at path lies inside a git working tree: a commit could have made
+ * it, so it may point anywhere (a CI job's `jixia build docs` with docs
+ * committed as a link to the runner's home).
+ */
+static int S_link_committed(const char *path)
+{
+	git_repository *repo = NULL;
+	char *parent = xstrdup(path), *slash, *rp = NULL, *rw = NULL;
+	const char *wd;
+	int in = 0;
+
+	slash = strrchr(parent, '/');
+	if (!slash)
+		strcpy(parent, ".");
+	else if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (git_repository_open_ext(&repo, parent, 0, NULL) == 0 &&
+	    (wd = git_repository_workdir(repo)) != NULL && (rw = realpath(wd, NULL)) != NULL &&
+	    (rp = realpath(parent, NULL)) != NULL) {
+		size_t n = strlen(rw);
+		in = strncmp(rp, rw, n) == 0 && (rp[n] == '\0' || rp[n] == '/');
+	}
+	git_repository_free(repo);
+	free(rp);
+	free(rw);
+	free(parent);
+	return in;
+}
+
+/*
+ * The site folder as named is not reached through a symbolic link inside a
+ * git working tree (links the user made outside one are theirs to follow).
+ * Each name of the path is looked at in turn, as the kernel would follow it.
+ */
+static int S_check_root(const char *dir)
+{
+	struct buf prefix = BUF_INIT;
+	const char *p = dir;
+	int rc = 0;
+
+	git_libgit2_init();
+	if (*p == '/')
+		buf_putc(&prefix, '/');
+	while (*p == '/')
+		p++;
+	while (*p && rc == 0) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		struct stat st;
+
+		if (prefix.len > 0 && prefix.ptr[prefix.len - 1] != '/')
+			buf_putc(&prefix, '/');
+		buf_put(&prefix, p, len);
+		p += len;
+		while (*p == '/')
+			p++;
+		if (lstat(buf_cstr(&prefix), &st) != 0 || !S_ISLNK(st.st_mode))
+			continue;
+		if (S_link_committed(buf_cstr(&prefix))) {
+			diag_error(NULL, 0, 0,
+				   "site folder '%s' is reached through the symbolic link '%s' inside a git "
+				   "repository; refusing to follow it, as a commit can point it anywhere",
+				   dir, buf_cstr(&prefix));
+			rc = -1;
+		}
+	}
+	git_libgit2_shutdown();
+	buf_release(&prefix);
+	return rc;
+}
+
 int source_open(struct source *out, const char *dir, const char *ref,
 		const struct source_limits *limits)
 {
@@ -791,6 +865,8 @@ int source_open(struct source *out, const char *dir, const char *ref,
 	out->root = xstrdup(dir);
 	out->ref = ref ? xstrdup(ref) : NULL;
 
+	if (S_check_root(dir))
+		goto done;
 	if ((ref ? S_read_commit(&w, out, dir, ref) : S_read_worktree(&w, dir)) < 0)
 		goto done;
 	S_sort(&w);
