@@ -93,9 +93,26 @@ int mu_set_has(const struct mu_set *set, const char *name);
  * Renders template name with data as the root context, appending to out.
  * Returns 0, or -1 after reporting a render error through diag at the
  * template's path:line:col (raw tag on untrusted data in strict mode,
- * partial nesting deeper than 64, unknown template name).
+ * partial nesting deeper than 64, more than 64 MiB of output or too many
+ * steps for one render, unknown template name); out is then as it was.
  */
 int mu_render(struct buf *out, const struct mu_set *set, const char *name,
 	      const struct mu_val *data);
+
+/* A render error kept for the caller instead of reported. */
+struct mu_error {
+	const char *path; /* the template's file, borrowed from the set; NULL
+	                     for an unknown template name */
+	int line, col;
+	struct buf msg;   /* the message, without location */
+};
+
+/*
+ * As mu_render, but a render error goes into *err (replacing what it held;
+ * the caller releases err->msg) rather than to diag, so a caller rendering
+ * many outputs decides which error to report.
+ */
+int mu_render_err(struct buf *out, struct mu_error *err, const struct mu_set *set,
+		  const char *name, const struct mu_val *data);
 
 #endif

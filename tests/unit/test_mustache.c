@@ -447,6 +447,71 @@ static void test_nesting_bounds(void)
 	mu_set_free(set);
 }
 
+/*
+ * Partials that each include the next twice double the output per level:
+ * the render stops past 64 MiB at the text that crossed the line, and
+ * mu_render_err keeps the error for its caller instead of reporting it.
+ */
+static void test_output_bound(void)
+{
+	struct mu_set *set = mu_set_new(1);
+	struct buf out = BUF_INIT, src = BUF_INIT;
+	struct mu_error err;
+	char name[8], path[32];
+	char *msg;
+	int i;
+
+	diag_reset();
+	for (i = 1; i <= 12; i++) {
+		buf_reset(&src);
+		buf_printf(&src, "{{>d%d}}\n{{>d%d}}", i + 1, i + 1);
+		snprintf(name, sizeof(name), "d%d", i);
+		snprintf(path, sizeof(path), "d%d.html", i);
+		CHECK_INT(mu_set_add(set, name, path, src.ptr, src.len), 0);
+	}
+	/* 2^12 copies of 32 KiB: 128 MiB asked for. */
+	buf_reset(&src);
+	buf_puts(&src, "{{! a comment first }}\n\n");
+	for (i = 0; i < 32768; i++)
+		buf_putc(&src, 'A');
+	CHECK_INT(mu_set_add(set, "d13", "d13.html", src.ptr, src.len), 0);
+	CHECK_INT(mu_set_check(set), 0);
+
+	buf_puts(&out, "kept");
+	CHECK_INT(mu_render(&out, set, "d1", NULL), -1);
+	CHECK_STR(buf_cstr(&out), "kept");
+	msg = S_diags();
+	CHECK_STR(msg, "d13.html:3:1: error: rendering makes more than 64 MiB of output "
+		       "(a runaway template?)\n");
+	free(msg);
+	diag_reset();
+
+	/* Ten levels, 32 MiB, are fine (the partial tags are standalone). */
+	CHECK_INT(mu_render(&out, set, "d3", NULL), 0);
+	CHECK_INT(out.len, 4 + ((size_t)1 << 10) * 32769);
+	CHECK_INT(diag_errors(), 0);
+
+	memset(&err, 0, sizeof(err));
+	buf_reset(&out);
+	CHECK_INT(mu_render_err(&out, &err, set, "d1", NULL), -1);
+	CHECK_INT(out.len, 0);
+	CHECK_INT(diag_errors(), 0);
+	CHECK_STR(err.path, "d13.html");
+	CHECK_INT(err.line, 3);
+	CHECK_INT(err.col, 1);
+	CHECK_STR(buf_cstr(&err.msg), "rendering makes more than 64 MiB of output (a runaway template?)");
+	/* A second error replaces the first. */
+	CHECK_INT(mu_render_err(&out, &err, set, "nosuch", NULL), -1);
+	CHECK(err.path == NULL);
+	CHECK_STR(buf_cstr(&err.msg), "unknown template 'nosuch'");
+	CHECK_INT(diag_errors(), 0);
+	buf_release(&err.msg);
+
+	buf_release(&src);
+	buf_release(&out);
+	mu_set_free(set);
+}
+
 static void test_custom_class(void)
 {
 	struct field tom[] = { { "name", STR("Tom") }, { "admin", BOOL(1) }, { NULL, STR("") } };
@@ -706,6 +771,7 @@ int main(void)
 	test_check_partials();
 	test_syntax_errors();
 	test_nesting_bounds();
+	test_output_bound();
 	test_custom_class();
 	test_indentation();
 	test_threads();
