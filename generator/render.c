@@ -8,6 +8,7 @@
 #include "render.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,20 @@ struct render_state {
 	const char **history_paths;      /* and their files: "contributors/index.html" */
 	const char **search_urls;        /* per language: its search page, "/search/", "/en/search/" */
 	const char **search_paths;       /* and their files: "en/search/index.html" */
-	atomic_int failed;               /* set by any job */
+	struct render_err *errs;         /* one per worker */
+	atomic_size_t first_failed;      /* the lowest job that failed; SIZE_MAX while none has */
+};
+
+/*
+ * A worker's template error of its lowest failed job. Jobs start in index
+ * order, so once job i fails every job before it has started, and only
+ * later jobs are skipped: the error of the lowest failed job, the one
+ * reported, is the same at any -j.
+ */
+struct render_err {
+	size_t job;                      /* SIZE_MAX: none */
+	const char *what;                /* the page's source file or the output's URL */
+	struct mu_error e;
 };
 
 /* What one output is made of: the root context of its template. */
@@ -1565,9 +1579,14 @@ static const struct mu_class S_root = {
 static const char *const S_kind_names[] = { "home", "list", "year", "taxonomy", "term" };
 static const char *const S_kind_layouts[] = { "home", "list", "list", "taxonomy", "term" };
 
-static void S_render_one(const struct render_state *st, struct render_ctx *ctx,
-			 const char *layout, const char *fallback, const char *out_path, struct buf *b,
-			 int *failed)
+/*
+ * Renders one output. Returns 0, or -1 with a template error in *err (a
+ * failed write is reported at once: it is about the output folder, not
+ * about the templates, and leaves err->msg empty).
+ */
+static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
+			const char *layout, const char *fallback, const char *out_path, struct buf *b,
+			struct mu_error *err)
 {
 	struct mu_val root = { &S_root, ctx, NULL, 0 };
 
@@ -1575,13 +1594,32 @@ static void S_render_one(const struct render_state *st, struct render_ctx *ctx,
 	if (!mu_set_has(st->theme->set, layout))
 		layout = fallback;
 	if (!mu_set_has(st->theme->set, layout)) {
-		diag_error(NULL, 0, 0, "the theme has no layout '%s' (layouts/%s.html) for %s", layout, layout, out_path);
-		*failed = 1;
-		return;
+		err->path = NULL;
+		buf_printf(&err->msg, "the theme has no layout '%s' (layouts/%s.html)", layout, layout);
+		return -1;
 	}
-	if (mu_render(b, st->theme->set, layout, &root) ||
+	if (mu_render_err(b, err, st->theme->set, layout, &root) ||
 	    output_write(st->out, out_path, b->ptr ? b->ptr : "", b->len))
-		*failed = 1;
+		return -1;
+	return 0;
+}
+
+/* Job i failed: later jobs are skipped, and its error kept if it is the worker's first. */
+static void S_job_failed(struct render_state *st, size_t i, int worker, const char *what,
+			 struct mu_error *e)
+{
+	struct render_err *re = &st->errs[worker];
+	size_t cur = atomic_load(&st->first_failed);
+
+	while (i < cur && !atomic_compare_exchange_weak(&st->first_failed, &cur, i))
+		;
+	if (e->msg.len && i < re->job) {
+		buf_release(&re->e.msg);
+		re->job = i;
+		re->what = what;
+		re->e = *e;
+		memset(e, 0, sizeof(*e));
+	}
 }
 
 /*
@@ -1595,8 +1633,15 @@ static void S_job(size_t i, int worker, void *payload)
 	const struct site *site = st->site;
 	struct render_ctx ctx;
 	struct buf *b = &st->bufs[worker];
+	struct mu_error err;
+	size_t job = i;
+	const char *what;
 	int failed = 0;
 
+	/* A job before this one failed: the build stops here. */
+	if (job > atomic_load(&st->first_failed))
+		return;
+	memset(&err, 0, sizeof(err));
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	if (i < site->npages) {
@@ -1605,36 +1650,38 @@ static void S_job(size_t i, int worker, void *payload)
 		ctx.lang = (size_t)(pg->lang - site->cfg->langs);
 		ctx.kind = "page";
 		ctx.url = pg->href;
-		S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, &failed);
+		failed = S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, &err);
 	} else if ((i -= site->npages) < st->lists->n) {
 		const struct listing *l = &st->lists->v[i];
 		ctx.lang = l->lang;
 		ctx.list = l;
 		ctx.kind = S_kind_names[l->kind];
 		ctx.url = l->href;
-		S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &failed);
+		failed = S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &err);
 	} else if ((i -= st->lists->n) < 2 * site->cfg->nlangs) {
 		/* /contributors/ and /l10n/ of language i / 2, when the site has them */
 		ctx.lang = i / 2;
 		ctx.kind = S_history_kinds[i % 2];
 		ctx.url = st->history_urls[i];
 		if (S_history_output(site, i % 2))
-			S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, &failed);
+			failed = S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, &err);
 	} else if ((i -= 2 * site->cfg->nlangs) < site->cfg->nlangs) {
 		/* The search page of language i (the index itself is search.c's) */
 		ctx.lang = i;
 		ctx.kind = "search";
 		ctx.url = st->search_urls[i];
-		S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, &failed);
+		failed = S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, &err);
 	} else {
 		/* One 404 page, in the default language: a server cannot tell the reader's. */
 		ctx.lang = (size_t)(site->cfg->default_lang - site->cfg->langs);
 		ctx.kind = "notfound";
 		ctx.url = st->not_found_url;
-		S_render_one(st, &ctx, "404", "404", "404.html", b, &failed);
+		failed = S_render_one(st, &ctx, "404", "404", "404.html", b, &err);
 	}
+	what = ctx.page ? ctx.page->path : ctx.url;
 	if (failed)
-		atomic_store(&st->failed, 1);
+		S_job_failed(st, job, worker, what, &err);
+	buf_release(&err.msg);
 }
 
 /* --- preparation -------------------------------------------------------- */
@@ -1687,22 +1734,40 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	struct render_state st;
 	struct arena a = ARENA_INIT;
 	size_t total;
-	int w, nw = nthreads > 0 ? nthreads : 1;
+	int w, first = 0, nw = nthreads > 0 ? nthreads : 1;
 
 	memset(&st, 0, sizeof(st));
 	st.site = site;
 	st.theme = theme;
 	st.lists = lists;
 	st.out = out;
-	atomic_init(&st.failed, 0);
+	atomic_init(&st.first_failed, SIZE_MAX);
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
+	st.errs = xcalloc((size_t)nw, sizeof(*st.errs));
+	for (w = 0; w < nw; w++)
+		st.errs[w].job = SIZE_MAX;
 	total = site->npages + lists->n + 3 * site->cfg->nlangs + 1;
 	pool_run(nthreads, total, S_job, &st);
+	/*
+	 * One template error, however many outputs it broke: the one of the
+	 * first failed output, so the message does not depend on -j.
+	 */
 	for (w = 0; w < nw; w++)
+		if (st.errs[w].job < st.errs[first].job)
+			first = w;
+	if (st.errs[first].job != SIZE_MAX) {
+		const struct render_err *re = &st.errs[first];
+		diag_error(re->e.path, re->e.line, re->e.col, "%s; while rendering %s",
+			   buf_cstr(&re->e.msg), re->what);
+	}
+	for (w = 0; w < nw; w++) {
 		buf_release(&st.bufs[w]);
+		buf_release(&st.errs[w].e.msg);
+	}
 	*pages_out = site->npages + lists->n + 1 + site->cfg->nlangs * (1 + (size_t)site->history + (site->nl10n > 0));
 	free(st.bufs);
+	free(st.errs);
 	arena_release(&a);
-	return atomic_load(&st.failed) ? -1 : 0;
+	return atomic_load(&st.first_failed) != SIZE_MAX ? -1 : 0;
 }
