@@ -919,7 +919,7 @@ struct render {
 	const struct mu_set *set;
 	struct buf *out;
 	size_t start;    /* out->len when mu_render began */
-	struct mu_error *err; /* where errors go; NULL: diag */
+	struct mu_run *run; /* where errors go; NULL: diag */
 	struct buf ind;  /* the indentation in force is ind.ptr[ioff..ind.len) */
 	size_t ioff;
 	struct buf tmp;  /* a value's text before escaping */
@@ -928,7 +928,7 @@ struct render {
 	unsigned long steps;
 };
 
-/* A render error at nd of t: kept in r->err or reported. Returns -1. */
+/* A render error at nd of t: kept in r->run or reported. Returns -1. */
 static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
 		  const char *fmt, ...) JX_PRINTF(4, 5);
 static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
@@ -940,12 +940,12 @@ static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_nod
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (r->err) {
-		buf_release(&r->err->msg);
-		r->err->path = t ? t->path : NULL;
-		r->err->line = nd ? nd->line : 0;
-		r->err->col = nd ? nd->col : 0;
-		r->err->msg = msg;
+	if (r->run) {
+		buf_release(&r->run->msg);
+		r->run->path = t ? t->path : NULL;
+		r->run->line = nd ? nd->line : 0;
+		r->run->col = nd ? nd->col : 0;
+		r->run->msg = msg;
 		return -1;
 	}
 	diag_error(t ? t->path : NULL, nd ? nd->line : 0, nd ? nd->col : 0, "%s", buf_cstr(&msg));
@@ -1254,7 +1254,7 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 	return 0;
 }
 
-int mu_render_err(struct buf *out, struct mu_error *err, const struct mu_set *set,
+int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 		  const char *name, const struct mu_val *data)
 {
 	const struct mu_tmpl *t = S_lookup_tmpl(set, name, strlen(name), NULL);
@@ -1267,13 +1267,17 @@ int mu_render_err(struct buf *out, struct mu_error *err, const struct mu_set *se
 	r.set = set;
 	r.out = out;
 	r.start = start;
-	r.err = err;
+	r.run = run;
+	if (run)
+		run->steps = 0;
 	if (!t)
 		return S_fail(&r, NULL, NULL, "unknown template '%s'", name);
 	memset(&root, 0, sizeof(root));
 	if (data)
 		root.v = *data;
 	rc = S_render(&r, t, t->nodes, t->nnodes, &root, NULL);
+	if (run)
+		run->steps = r.steps;
 	buf_release(&r.ind);
 	buf_release(&r.tmp);
 	if (rc < 0)
@@ -1284,5 +1288,5 @@ int mu_render_err(struct buf *out, struct mu_error *err, const struct mu_set *se
 int mu_render(struct buf *out, const struct mu_set *set, const char *name,
 	      const struct mu_val *data)
 {
-	return mu_render_err(out, NULL, set, name, data);
+	return mu_render_run(out, NULL, set, name, data);
 }

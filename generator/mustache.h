@@ -99,20 +99,24 @@ int mu_set_has(const struct mu_set *set, const char *name);
 int mu_render(struct buf *out, const struct mu_set *set, const char *name,
 	      const struct mu_val *data);
 
-/* A render error kept for the caller instead of reported. */
-struct mu_error {
-	const char *path; /* the template's file, borrowed from the set; NULL
-	                     for an unknown template name */
+/* What one mu_render_run did: its cost, and its error kept for the caller. */
+struct mu_run {
+	unsigned long steps; /* work done (nodes visited, context levels searched),
+	                        error or not */
+	const char *path;    /* the error's template file, borrowed from the set;
+	                        NULL for an unknown template name */
 	int line, col;
-	struct buf msg;   /* the message, without location */
+	struct buf msg;      /* the error's message, without location; empty
+	                        when the render succeeded */
 };
 
 /*
- * As mu_render, but a render error goes into *err (replacing what it held;
- * the caller releases err->msg) rather than to diag, so a caller rendering
- * many outputs decides which error to report.
+ * As mu_render, but a render error goes into *run (replacing what it held;
+ * the caller releases run->msg) rather than to diag, and run->steps counts
+ * the work, so a caller rendering many outputs can bound their total and
+ * decide which error to report.
  */
-int mu_render_err(struct buf *out, struct mu_error *err, const struct mu_set *set,
+int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 		  const char *name, const struct mu_val *data);
 
 #endif

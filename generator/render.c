@@ -36,20 +36,32 @@ struct render_state {
 	const char **history_paths;      /* and their files: "contributors/index.html" */
 	const char **search_urls;        /* per language: its search page, "/search/", "/en/search/" */
 	const char **search_paths;       /* and their files: "en/search/index.html" */
-	struct render_err *errs;         /* one per worker */
-	atomic_size_t first_failed;      /* the lowest job that failed; SIZE_MAX while none has */
+	struct render_job *jobs;         /* one per output, in job order */
+	unsigned long budget;            /* template steps for all outputs together */
+	atomic_ulong steps;              /* taken so far, by the jobs that finished */
+	atomic_size_t max_started;       /* the highest job started */
+	atomic_size_t stop;              /* jobs after this one are skipped; SIZE_MAX: none */
 };
 
 /*
- * A worker's template error of its lowest failed job. Jobs start in index
- * order, so once job i fails every job before it has started, and only
- * later jobs are skipped: the error of the lowest failed job, the one
- * reported, is the same at any -j.
+ * Template steps for the whole site: one runaway output's worth (the
+ * engine's own cap, 2^26) plus 2^16 per output. The portal's 295 outputs
+ * take 230,000 steps, none over 1,700; without a total, a template that
+ * stays just under the engine's cap costs a second on every page.
  */
-struct render_err {
-	size_t job;                      /* SIZE_MAX: none */
+#define RENDER_STEPS_BASE (1UL << 26)
+#define RENDER_STEPS_PER_OUTPUT (1UL << 16)
+
+/*
+ * One output's render, kept until all are done. Jobs start in index
+ * order, and a job is skipped only when one before it failed or when the
+ * steps of the jobs started before it are over the budget, so every job up
+ * to the one reported has run: what is reported is the same at any -j.
+ */
+struct render_job {
 	const char *what;                /* the page's source file or the output's URL */
-	struct mu_error e;
+	const char *layout;              /* the layout it was rendered with */
+	struct mu_run run;               /* its steps; run.msg: its template error */
 };
 
 /* What one output is made of: the root context of its template. */
@@ -1580,46 +1592,43 @@ static const char *const S_kind_names[] = { "home", "list", "year", "taxonomy", 
 static const char *const S_kind_layouts[] = { "home", "list", "list", "taxonomy", "term" };
 
 /*
- * Renders one output. Returns 0, or -1 with a template error in *err (a
- * failed write is reported at once: it is about the output folder, not
- * about the templates, and leaves err->msg empty).
+ * Renders one output. Returns 0, or -1 with a template error in job->run
+ * (a failed write is reported at once: it is about the output folder, not
+ * about the templates, and leaves run.msg empty).
  */
 static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 			const char *layout, const char *fallback, const char *out_path, struct buf *b,
-			struct mu_error *err)
+			struct render_job *job)
 {
 	struct mu_val root = { &S_root, ctx, NULL, 0 };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
 		layout = fallback;
+	job->layout = layout;
 	if (!mu_set_has(st->theme->set, layout)) {
-		err->path = NULL;
-		buf_printf(&err->msg, "the theme has no layout '%s' (layouts/%s.html)", layout, layout);
+		job->run.path = NULL;
+		buf_printf(&job->run.msg, "the theme has no layout '%s' (layouts/%s.html)", layout, layout);
 		return -1;
 	}
-	if (mu_render_err(b, err, st->theme->set, layout, &root) ||
+	if (mu_render_run(b, &job->run, st->theme->set, layout, &root) ||
 	    output_write(st->out, out_path, b->ptr ? b->ptr : "", b->len))
 		return -1;
 	return 0;
 }
 
-/* Job i failed: later jobs are skipped, and its error kept if it is the worker's first. */
-static void S_job_failed(struct render_state *st, size_t i, int worker, const char *what,
-			 struct mu_error *e)
+static void S_lower(atomic_size_t *v, size_t x)
 {
-	struct render_err *re = &st->errs[worker];
-	size_t cur = atomic_load(&st->first_failed);
-
-	while (i < cur && !atomic_compare_exchange_weak(&st->first_failed, &cur, i))
+	size_t cur = atomic_load(v);
+	while (x < cur && !atomic_compare_exchange_weak(v, &cur, x))
 		;
-	if (e->msg.len && i < re->job) {
-		buf_release(&re->e.msg);
-		re->job = i;
-		re->what = what;
-		re->e = *e;
-		memset(e, 0, sizeof(*e));
-	}
+}
+
+static void S_raise(atomic_size_t *v, size_t x)
+{
+	size_t cur = atomic_load(v);
+	while (x > cur && !atomic_compare_exchange_weak(v, &cur, x))
+		;
 }
 
 /*
@@ -1633,15 +1642,14 @@ static void S_job(size_t i, int worker, void *payload)
 	const struct site *site = st->site;
 	struct render_ctx ctx;
 	struct buf *b = &st->bufs[worker];
-	struct mu_error err;
-	size_t job = i;
-	const char *what;
+	struct render_job *job = &st->jobs[i];
+	size_t n = i;
 	int failed = 0;
 
-	/* A job before this one failed: the build stops here. */
-	if (job > atomic_load(&st->first_failed))
+	/* A job before this one failed, or the budget is spent: the build stops here. */
+	if (n > atomic_load(&st->stop))
 		return;
-	memset(&err, 0, sizeof(err));
+	S_raise(&st->max_started, n);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	if (i < site->npages) {
@@ -1650,38 +1658,72 @@ static void S_job(size_t i, int worker, void *payload)
 		ctx.lang = (size_t)(pg->lang - site->cfg->langs);
 		ctx.kind = "page";
 		ctx.url = pg->href;
-		failed = S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, &err);
+		failed = S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, job);
 	} else if ((i -= site->npages) < st->lists->n) {
 		const struct listing *l = &st->lists->v[i];
 		ctx.lang = l->lang;
 		ctx.list = l;
 		ctx.kind = S_kind_names[l->kind];
 		ctx.url = l->href;
-		failed = S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &err);
+		failed = S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, job);
 	} else if ((i -= st->lists->n) < 2 * site->cfg->nlangs) {
 		/* /contributors/ and /l10n/ of language i / 2, when the site has them */
 		ctx.lang = i / 2;
 		ctx.kind = S_history_kinds[i % 2];
 		ctx.url = st->history_urls[i];
 		if (S_history_output(site, i % 2))
-			failed = S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, &err);
+			failed = S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, job);
 	} else if ((i -= 2 * site->cfg->nlangs) < site->cfg->nlangs) {
 		/* The search page of language i (the index itself is search.c's) */
 		ctx.lang = i;
 		ctx.kind = "search";
 		ctx.url = st->search_urls[i];
-		failed = S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, &err);
+		failed = S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, job);
 	} else {
 		/* One 404 page, in the default language: a server cannot tell the reader's. */
 		ctx.lang = (size_t)(site->cfg->default_lang - site->cfg->langs);
 		ctx.kind = "notfound";
 		ctx.url = st->not_found_url;
-		failed = S_render_one(st, &ctx, "404", "404", "404.html", b, &err);
+		failed = S_render_one(st, &ctx, "404", "404", "404.html", b, job);
 	}
-	what = ctx.page ? ctx.page->path : ctx.url;
+	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (failed)
-		S_job_failed(st, job, worker, what, &err);
-	buf_release(&err.msg);
+		S_lower(&st->stop, n);
+	/*
+	 * Every job whose steps are in the total has started, so the steps
+	 * of the jobs up to max_started are over the budget too.
+	 */
+	if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
+		S_lower(&st->stop, atomic_load(&st->max_started));
+}
+
+/*
+ * One error however many outputs failed: the first, in job order, of a
+ * template error and the job whose steps take the total over the budget.
+ * Every job up to st->stop has run, and one of them is that error.
+ */
+static void S_report(const struct render_state *st, size_t total)
+{
+	size_t i, stop = atomic_load(&st->stop);
+	unsigned long sum = 0;
+
+	for (i = 0; i <= stop && i < total; i++) {
+		const struct render_job *job = &st->jobs[i];
+		if (job->run.msg.len) {
+			diag_error(job->run.path, job->run.line, job->run.col, "%s; while rendering %s",
+				   buf_cstr(&job->run.msg), job->what);
+			return;
+		}
+		sum += job->run.steps;
+		if (sum > st->budget) {
+			struct buf path = BUF_INIT;
+			buf_printf(&path, "layouts/%s.html", job->layout);
+			diag_error(path.ptr, 0, 0, "the templates took more than %lu steps for %zu outputs "
+				   "(a runaway template?); stopped while rendering %s", st->budget, total, job->what);
+			buf_release(&path);
+			return;
+		}
+	}
 }
 
 /* --- preparation -------------------------------------------------------- */
@@ -1733,41 +1775,31 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 {
 	struct render_state st;
 	struct arena a = ARENA_INIT;
-	size_t total;
-	int w, first = 0, nw = nthreads > 0 ? nthreads : 1;
+	size_t total, i;
+	int w, nw = nthreads > 0 ? nthreads : 1;
 
 	memset(&st, 0, sizeof(st));
 	st.site = site;
 	st.theme = theme;
 	st.lists = lists;
 	st.out = out;
-	atomic_init(&st.first_failed, SIZE_MAX);
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
-	st.errs = xcalloc((size_t)nw, sizeof(*st.errs));
-	for (w = 0; w < nw; w++)
-		st.errs[w].job = SIZE_MAX;
 	total = site->npages + lists->n + 3 * site->cfg->nlangs + 1;
+	st.jobs = xcalloc(total, sizeof(*st.jobs));
+	st.budget = RENDER_STEPS_BASE + RENDER_STEPS_PER_OUTPUT * total;
+	atomic_init(&st.steps, 0);
+	atomic_init(&st.max_started, 0);
+	atomic_init(&st.stop, SIZE_MAX);
 	pool_run(nthreads, total, S_job, &st);
-	/*
-	 * One template error, however many outputs it broke: the one of the
-	 * first failed output, so the message does not depend on -j.
-	 */
+	S_report(&st, total);
 	for (w = 0; w < nw; w++)
-		if (st.errs[w].job < st.errs[first].job)
-			first = w;
-	if (st.errs[first].job != SIZE_MAX) {
-		const struct render_err *re = &st.errs[first];
-		diag_error(re->e.path, re->e.line, re->e.col, "%s; while rendering %s",
-			   buf_cstr(&re->e.msg), re->what);
-	}
-	for (w = 0; w < nw; w++) {
 		buf_release(&st.bufs[w]);
-		buf_release(&st.errs[w].e.msg);
-	}
+	for (i = 0; i < total; i++)
+		buf_release(&st.jobs[i].run.msg);
 	*pages_out = site->npages + lists->n + 1 + site->cfg->nlangs * (1 + (size_t)site->history + (site->nl10n > 0));
 	free(st.bufs);
-	free(st.errs);
+	free(st.jobs);
 	arena_release(&a);
-	return atomic_load(&st.first_failed) != SIZE_MAX ? -1 : 0;
+	return atomic_load(&st.stop) != SIZE_MAX ? -1 : 0;
 }

@@ -450,13 +450,13 @@ static void test_nesting_bounds(void)
 /*
  * Partials that each include the next twice double the output per level:
  * the render stops past 64 MiB at the text that crossed the line, and
- * mu_render_err keeps the error for its caller instead of reporting it.
+ * mu_render_run keeps the error for its caller instead of reporting it.
  */
 static void test_output_bound(void)
 {
 	struct mu_set *set = mu_set_new(1);
 	struct buf out = BUF_INIT, src = BUF_INIT;
-	struct mu_error err;
+	struct mu_run run;
 	char name[8], path[32];
 	char *msg;
 	int i;
@@ -491,21 +491,28 @@ static void test_output_bound(void)
 	CHECK_INT(out.len, 4 + ((size_t)1 << 10) * 32769);
 	CHECK_INT(diag_errors(), 0);
 
-	memset(&err, 0, sizeof(err));
+	memset(&run, 0, sizeof(run));
 	buf_reset(&out);
-	CHECK_INT(mu_render_err(&out, &err, set, "d1", NULL), -1);
+	CHECK_INT(mu_render_run(&out, &run, set, "d1", NULL), -1);
 	CHECK_INT(out.len, 0);
 	CHECK_INT(diag_errors(), 0);
-	CHECK_STR(err.path, "d13.html");
-	CHECK_INT(err.line, 3);
-	CHECK_INT(err.col, 1);
-	CHECK_STR(buf_cstr(&err.msg), "rendering makes more than 64 MiB of output (a runaway template?)");
+	CHECK_STR(run.path, "d13.html");
+	CHECK_INT(run.line, 3);
+	CHECK_INT(run.col, 1);
+	CHECK_STR(buf_cstr(&run.msg), "rendering makes more than 64 MiB of output (a runaway template?)");
+	/* Each partial tag and each text line is a step: 2^11 expansions of d12 and d13 */
+	CHECK(run.steps > 4096 && run.steps < 16384);
 	/* A second error replaces the first. */
-	CHECK_INT(mu_render_err(&out, &err, set, "nosuch", NULL), -1);
-	CHECK(err.path == NULL);
-	CHECK_STR(buf_cstr(&err.msg), "unknown template 'nosuch'");
+	CHECK_INT(mu_render_run(&out, &run, set, "nosuch", NULL), -1);
+	CHECK(run.path == NULL);
+	CHECK_STR(buf_cstr(&run.msg), "unknown template 'nosuch'");
+	CHECK_INT(run.steps, 0);
 	CHECK_INT(diag_errors(), 0);
-	buf_release(&err.msg);
+	buf_release(&run.msg);
+	/* Steps are counted on success too. */
+	CHECK_INT(mu_render_run(&out, &run, set, "d13", NULL), 0);
+	CHECK_INT(run.steps, 3);
+	CHECK_INT(run.msg.len, 0);
 
 	buf_release(&src);
 	buf_release(&out);
