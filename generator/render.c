@@ -45,11 +45,12 @@ struct render_state {
 
 /*
  * Template steps for the whole site: one runaway output's worth (the
- * engine's own cap, 2^26) plus 2^16 per output. The portal's 295 outputs
+ * engine's own cap, 2^24) plus 2^16 per output. The portal's 295 outputs
  * take 230,000 steps, none over 1,700; without a total, a template that
- * stays just under the engine's cap costs a second on every page.
+ * stays just under the engine's cap costs a quarter of a second on every
+ * page.
  */
-#define RENDER_STEPS_BASE (1UL << 26)
+#define RENDER_STEPS_BASE (1UL << 24)
 #define RENDER_STEPS_PER_OUTPUT (1UL << 16)
 
 /*

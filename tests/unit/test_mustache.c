@@ -457,7 +457,7 @@ static void test_output_bound(void)
 	struct mu_set *set = mu_set_new(1);
 	struct buf out = BUF_INIT, src = BUF_INIT;
 	struct mu_run run;
-	char name[8], path[32];
+	char name[16], path[32];
 	char *msg;
 	int i;
 
