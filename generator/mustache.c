@@ -955,6 +955,15 @@ static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_nod
 	return -1;
 }
 
+/* The steps of the render running on this thread, for mu_charge. */
+static _Thread_local unsigned long *S_charged;
+
+void mu_charge(unsigned long n)
+{
+	if (S_charged)
+		*S_charged += n;
+}
+
 static enum mu_kind S_kind(const struct mu_val *v)
 {
 	return v->cls && v->cls->kind ? v->cls->kind(v) : MU_NULL;
@@ -1263,6 +1272,7 @@ int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 	struct render r;
 	struct ctx root;
 	size_t start = out->len;
+	unsigned long *charged = S_charged;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
@@ -1277,7 +1287,9 @@ int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 	memset(&root, 0, sizeof(root));
 	if (data)
 		root.v = *data;
+	S_charged = &r.steps;
 	rc = S_render(&r, t, t->nodes, t->nnodes, &root, NULL);
+	S_charged = charged;
 	if (run)
 		run->steps = r.steps;
 	buf_release(&r.ind);

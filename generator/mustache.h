@@ -49,6 +49,14 @@ struct mu_class {
 	int (*trusted)(const struct mu_val *v);
 };
 
+/*
+ * For class callbacks whose work grows with the data (a lookup that scans
+ * n entries): adds n steps to the render running on this thread, so slow
+ * data counts against the same bounds as the template itself. Does
+ * nothing outside a render.
+ */
+void mu_charge(unsigned long n);
+
 /* A value handle: a class and up to three words of the class's own state. */
 struct mu_val {
 	const struct mu_class *cls; /* NULL means MU_NULL */

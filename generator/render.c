@@ -150,7 +150,12 @@ static void S_set_bool(struct mu_val *out, int b)
 	out->i = b != 0;
 }
 
-/* Front matter: p is a struct ynode. Never trusted. */
+/*
+ * Front matter: p is a struct ynode. Never trusted. A lookup scans the
+ * mapping, which front matter can make thousands of keys long: the scan is
+ * charged to the render (mu_charge), like every getter below whose work
+ * grows with the data, so a template cannot repeat it without bound.
+ */
 static enum mu_kind S_y_kind(const struct mu_val *v)
 {
 	const struct ynode *n = v->p;
@@ -179,9 +184,11 @@ static int S_y_get(const struct mu_val *v, const char *key, size_t n, struct mu_
 	size_t k;
 	for (k = 0; k + 1 < m->n; k += 2)
 		if (m->kids[k]->len == n && memcmp(m->kids[k]->str, key, n) == 0) {
+			mu_charge(k / 2);
 			S_set_y(out, m->kids[k + 1]);
 			return 1;
 		}
+	mu_charge(m->n / 2);
 	return 0;
 }
 static size_t S_y_len(const struct mu_val *v)
@@ -362,6 +369,7 @@ static int S_pageterms_get(const struct mu_val *v, const char *key, size_t n, st
 {
 	const struct page *pg = v->p;
 	size_t i, first = 0, count = 0;
+	mu_charge(pg->nterms);
 	for (i = 0; i < pg->nterms; i++)
 		if (S_keyis(key, n, pg->terms[i]->taxonomy)) {
 			if (!count)
@@ -411,11 +419,13 @@ static size_t S_trans_count(const struct page *pg)
 	size_t n = 0;
 	for (t = pg->next_translation; t && t != pg; t = t->next_translation)
 		n++;
+	mu_charge(n);
 	return n;
 }
 static void S_trans_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	const struct page *t = ((const struct page *)v->p)->next_translation;
+	mu_charge(i);
 	while (i--)
 		t = t->next_translation;
 	S_set_page(out, t, v->q);
@@ -438,6 +448,7 @@ static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, str
 {
 	const struct page *pg = v->p;
 	size_t i, first = 0, count = 0;
+	mu_charge(pg->nin);
 	for (i = 0; i < pg->nin; i++) {
 		const struct backref *e = &pg->in[i];
 		size_t tn = strlen(e->from->type->name);
@@ -492,6 +503,7 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 			return 0;
 		return 1;
 	}
+	mu_charge(v->i);
 	for (k = 1; k < v->i; k++)
 		s = strchr(s, '/') + 1;
 	s += strcspn(s, "/");
@@ -564,6 +576,7 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 
 	if (n <= 6 || memcmp(key + n - 6, "_label", 6) != 0 || !pg->type)
 		return 0;
+	mu_charge(pg->type->nfields);
 	for (k = 0; k < pg->type->nfields; k++)
 		if (S_keyis(key, n - 6, pg->type->fields[k].name)) {
 			f = &pg->type->fields[k];
@@ -584,6 +597,7 @@ static int S_date_iso(const struct page *pg, const char *key, size_t n, struct m
 	size_t k;
 	if (n <= 4 || memcmp(key + n - 4, "_iso", 4) != 0 || !pg->type)
 		return 0;
+	mu_charge(pg->type->nfields);
 	for (k = 0; k < pg->type->nfields; k++)
 		if (S_keyis(key, n - 4, pg->type->fields[k].name) &&
 		    (pg->type->fields[k].kind == FIELD_DATE || pg->type->fields[k].kind == FIELD_DATETIME) &&
@@ -639,6 +653,7 @@ static const char *S_title_name(const struct render_ctx *ctx, const struct ynode
 	const struct ynode *v;
 	if (name->kind == YNODE_SCALAR)
 		return name->str;
+	mu_charge(name->n);
 	if ((v = ynode_get(name, cfg->langs[ctx->lang].code)) || (v = ynode_get(name, cfg->default_lang->code)))
 		return v->str;
 	return name->kids[1]->str;
@@ -1037,13 +1052,17 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		int y, m, d;
 		civil_from_days(pg->date, &y, &m, &d);
 		/* a fixed-width text held by the page's own date field node */
-		if (S_keyis(key, n, "year"))
+		if (S_keyis(key, n, "year")) {
 			S_set_num(out, (size_t)y);
-		else
+		} else {
+			mu_charge(pg->type ? pg->type->nfields : 0);
 			S_set_y(out, page_value(pg, "date")->node);
+		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_date_iso(pg, key, n, out)) {
 		return 1;
 	} else {
+		if (pg->type)
+			mu_charge(pg->type->nfields);
 		for (k = 0; pg->type && k < pg->type->nfields; k++)
 			if (S_keyis(key, n, pg->type->fields[k].name))
 				return S_field_value(pg, ctx, k, out);
@@ -1310,6 +1329,7 @@ static const struct listing *S_own_type_list(const struct render_ctx *ctx)
 		ty = ctx->page->type;
 	else if (ctx->list && (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR))
 		ty = ctx->list->type;
+	mu_charge(ctx->st->nnav[ctx->lang]);
 	for (i = 0; ty && i < ctx->st->nnav[ctx->lang]; i++)
 		if (ctx->st->nav[ctx->lang][i]->type == ty)
 			return ctx->st->nav[ctx->lang][i];

@@ -519,6 +519,48 @@ static void test_output_bound(void)
 	mu_set_free(set);
 }
 
+/* A map whose lookups cost a million steps each, as a huge mapping would. */
+static int S_costly_get(const struct mu_val *v, const char *key, size_t keylen,
+			struct mu_val *out)
+{
+	(void)v;
+	(void)key;
+	(void)keylen;
+	(void)out;
+	mu_charge(1000000);
+	return 0;
+}
+static const struct mu_class costly_class = {
+	S_map_kind, S_costly_get, NULL, NULL, NULL, NULL, NULL
+};
+
+/* Work a class charges counts against the step cap; outside a render it is ignored. */
+static void test_charge(void)
+{
+	struct mu_val items[] = { BOOL(1), BOOL(1), BOOL(1), BOOL(1), BOOL(1) };
+	struct field f[] = { { "l", LIST(items) }, { "m", { &costly_class, NULL, NULL, 0 } },
+			     { NULL, STR("") } };
+	struct mu_val data = MAP(f);
+	struct mu_set *set = mu_set_new(1);
+	struct buf out = BUF_INIT;
+	struct mu_run run;
+	const char *src = "{{#l}}{{#l}}{{m.x}}{{/l}}{{/l}}";
+
+	diag_reset();
+	mu_charge(1UL << 40);
+	memset(&run, 0, sizeof(run));
+	CHECK_INT(mu_set_add(set, "t", "t.html", src, strlen(src)), 0);
+	/* 25 lookups would be 25 million steps: past 2^24 at the 17th. */
+	CHECK_INT(mu_render_run(&out, &run, set, "t", &data), -1);
+	CHECK_STR(buf_cstr(&run.msg), "rendering took more than 16777216 steps (a runaway template?)");
+	CHECK_INT(run.line, 1);
+	CHECK(run.steps > 16000000 && run.steps < 18000000);
+	buf_release(&run.msg);
+	buf_release(&out);
+	mu_set_free(set);
+	CHECK_INT(diag_errors(), 0);
+}
+
 static void test_custom_class(void)
 {
 	struct field tom[] = { { "name", STR("Tom") }, { "admin", BOOL(1) }, { NULL, STR("") } };
@@ -779,6 +821,7 @@ int main(void)
 	test_syntax_errors();
 	test_nesting_bounds();
 	test_output_bound();
+	test_charge();
 	test_custom_class();
 	test_indentation();
 	test_threads();
