@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc zlib
 DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
-       libutf8proc-dev zlib1g-dev pkg-config
+       libutf8proc-dev zlib1g-dev pkg-config tzdata
 MUSTACHE_SPEC ?= ../shared/spec/mustache
 
 WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
@@ -135,7 +135,9 @@ fuzz: deps $(B)/theme_data.c
 	  [ -d tests/fuzz/seeds/$$n ] && seeds="../tests/fuzz/seeds/$$n"; \
 	  flags=; [ -f tests/fuzz/$$n.flags ] && flags=$$(cat tests/fuzz/$$n.flags); \
 	  (cd build-fuzz && ./$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	    -timeout=10 $$flags $$n-corpus $$seeds 2>&1 | tail -n 3) || exit 1; \
+	    -timeout=10 $$flags $$n-corpus $$seeds >$$n.log 2>&1); rc=$$?; \
+	  grep -E '^(Done|#[0-9]+.*DONE)|ERROR|SUMMARY|artifact' build-fuzz/$$n.log | tail -n 5; \
+	  [ $$rc -eq 0 ] || exit 1; \
 	done
 
 install: all

@@ -77,16 +77,6 @@ static void S_parse_job(size_t i, int worker, void *payload)
 	parse_page(&job->site->pages[i], job->site->cfg);
 }
 
-/* The output folder: -o as given, else DIR/public. */
-static char *S_out_dir(const struct build_opts *opts)
-{
-	struct buf b = BUF_INIT;
-	if (opts->out)
-		return xstrdup(opts->out);
-	buf_printf(&b, "%s/public", opts->dir);
-	return buf_detach(&b, NULL);
-}
-
 static int S_finish(struct stage_clock *c, int code)
 {
 	if (c->progress)
@@ -139,7 +129,6 @@ int build_run(const struct build_opts *opts)
 	const struct source_file *site_yaml;
 	int jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
 	size_t i, bytes = 0, written = 0;
-	char *out_dir = NULL;
 	struct changed_set changed = { NULL, 0 };
 	int code = 1;
 
@@ -239,8 +228,8 @@ int build_run(const struct build_opts *opts)
 	}
 
 	S_stage_begin(&clk, "rendering");
-	out_dir = S_out_dir(opts);
-	if (output_begin(&out, out_dir, opts->dir)) {
+	/* -o as given, else DIR/public (opts->out NULL). */
+	if (output_begin(&out, opts->out, opts->dir)) {
 		code = 2;
 		goto done;
 	}
@@ -296,7 +285,6 @@ done:
 	media_release(&media);
 	lists_release(&lists);
 	history_free(hist);
-	free(out_dir);
 	model_release(&site);
 	theme_release(&theme);
 	config_release(&cfg);

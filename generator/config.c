@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -111,6 +114,8 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 	for (i = 0; i < v->n; i++) {
 		const struct ynode *l = v->kids[i];
 		struct lang *lang = &cfg->langs[cfg->nlangs];
+		/* the slot may hold what a refused language before it left there */
+		memset(lang, 0, sizeof(*lang));
 		if (S_want(path, l, YNODE_MAP, "languages", "a list of mappings")) {
 			rc = -1;
 			continue;
@@ -186,7 +191,7 @@ static int S_repo(struct config *cfg, const char *path, const struct ynode *v)
 
 static int S_taxonomies(struct config *cfg, const char *path, const struct ynode *v)
 {
-	size_t i;
+	size_t i, j;
 	if (S_want(path, v, YNODE_SEQ, "taxonomies", "a list"))
 		return -1;
 	cfg->taxonomies = xcalloc(v->n, sizeof(*cfg->taxonomies));
@@ -198,9 +203,17 @@ static int S_taxonomies(struct config *cfg, const char *path, const struct ynode
 		for (s = t->str; *s; s++)
 			if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
 				break;
-		if (*s || !t->str[0]) {
+		if (*s || !t->str[0] || s - t->str > 64) {
 			diag_error(path, t->line, t->col,
-				   "taxonomy name '%s' must be lower-case letters, digits, '-' or '_'", t->str);
+				   "taxonomy name '%s' must be lower-case letters, digits, '-' or '_' (at most 64)", t->str);
+			return -1;
+		}
+		/* one name twice would write each term's page twice */
+		for (j = 0; j < cfg->ntaxonomies; j++)
+			if (strcmp(cfg->taxonomies[j], t->str) == 0)
+				break;
+		if (j < cfg->ntaxonomies) {
+			diag_error(path, t->line, t->col, "taxonomy '%s' is listed twice", t->str);
 			return -1;
 		}
 		cfg->taxonomies[cfg->ntaxonomies++] = t->str;
@@ -278,6 +291,26 @@ static void S_defaults(struct config *cfg)
 	cfg->max_media = 16 << 20;
 }
 
+/*
+ * A base URL is absolute with a host (https://example.org/) or a path from
+ * the root of the host. "//host/" and "/\host/" look like paths, but a
+ * browser loads them from another host; it also drops tabs and newlines
+ * from a URL and reads '\' as '/', so those are refused anywhere, with the
+ * other controls, spaces and what would end the path ('?', '#').
+ */
+static int S_base_url_ok(const char *s)
+{
+	const char *p;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7F || *p == '\\' || *p == '?' || *p == '#')
+			return 0;
+	if (str_starts(s, "https://") || str_starts(s, "http://")) {
+		p = strstr(s, "://") + 3;
+		return *p && *p != '/';
+	}
+	return s[0] == '/' && s[1] != '/';
+}
+
 /* base_url always ends with '/', so URLs join without doubling. */
 static int S_base_url(struct config *cfg, const char *path, const struct ynode *root)
 {
@@ -288,10 +321,10 @@ static int S_base_url(struct config *cfg, const char *path, const struct ynode *
 		return 0;
 	if (S_want(path, v, YNODE_SCALAR, "base_url", "a string"))
 		return -1;
-	if (!str_starts(v->str, "https://") && !str_starts(v->str, "http://") &&
-	    v->str[0] != '/') {
+	if (strlen(v->str) != v->len || !S_base_url_ok(v->str)) {
 		diag_error(path, v->line, v->col,
-			   "'base_url' must be an absolute URL (https://example.org/) or a path starting with '/'");
+			   "'base_url' must be an absolute URL (https://example.org/) or a path starting with one '/', "
+			   "without spaces, control characters, '\\', '?' or '#'");
 		return -1;
 	}
 	n = v->len;
@@ -306,6 +339,109 @@ static int S_base_url(struct config *cfg, const char *path, const struct ynode *
 	return 0;
 }
 
+/* The system's zone database: where glibc, musl and macOS keep it. */
+#define S_ZONEINFO "/usr/share/zoneinfo"
+
+/*
+ * An IANA zone name as the database spells them ("Asia/Shanghai",
+ * "America/Argentina/Buenos_Aires", "Etc/GMT+8"): segments of letters,
+ * digits, '_', '+' and '-', each starting with a letter, joined by single
+ * '/'. So never absolute, never "." or "..", never empty.
+ */
+static int S_zone_name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (i == 0 || s[i - 1] == '/') {
+			if (!letter)
+				return 0;
+		} else if (!(letter || (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-' ||
+			     (c == '/' && i + 1 < n))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The file of zone name in the database, absolute (caller frees), or NULL.
+ * Links inside the database are followed (Debian makes old names links to
+ * new ones), but the file must stay inside it, be a regular file and start
+ * like a zone file (the database also holds zone.tab and the like): what a
+ * link out of it names, a device or a FIFO is never opened.
+ */
+static char *S_zone_file(const char *name)
+{
+	struct buf b = BUF_INIT;
+	char *root = realpath(S_ZONEINFO, NULL), *file = NULL;
+	char magic[4];
+	struct stat st;
+	int fd = -1, ok = 0;
+
+	buf_printf(&b, "%s/%s", S_ZONEINFO, name);
+	if (!root || !(file = realpath(b.ptr, NULL)) || !str_starts(file, root) ||
+	    file[strlen(root)] != '/' || stat(file, &st) != 0 || !S_ISREG(st.st_mode))
+		goto done;
+	fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	     read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
+		free(file);
+		file = NULL;
+	}
+	free(root);
+	buf_release(&b);
+	return file;
+}
+
+/* "+08:00", "-05:30": minutes east of UTC in *out. */
+static int S_fixed_offset(const char *s, int *out)
+{
+	int h, m;
+	if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':')
+		return 0;
+	if (!(s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[4] >= '0' &&
+	      s[4] <= '5' && s[5] >= '0' && s[5] <= '9'))
+		return 0;
+	h = (s[1] - '0') * 10 + (s[2] - '0');
+	m = (s[4] - '0') * 10 + (s[5] - '0');
+	if (h > 23)
+		return 0;
+	*out = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+	return 1;
+}
+
+/*
+ * timezone: UTC, a fixed offset, or a name the system's zone database
+ * holds. The name reaches TZ only as the checked file's absolute path, so
+ * no value can make the C library open a device, a file elsewhere or
+ * silently fall back to UTC.
+ */
+static int S_timezone(struct config *cfg, const char *path, const struct ynode *root)
+{
+	const struct ynode *v = ynode_get(root, "timezone");
+	if (!v)
+		return 0;
+	if (S_want(path, v, YNODE_SCALAR, "timezone", "a string"))
+		return -1;
+	cfg->timezone = v->str;
+	if (strcmp(v->str, "UTC") == 0 || S_fixed_offset(v->str, &cfg->tz_fixed_min))
+		return 0;
+	if (strlen(v->str) == v->len && S_zone_name_ok(v->str) && (cfg->tz_file = S_zone_file(v->str)))
+		return 0;
+	diag_error(path, v->line, v->col,
+		   "'timezone' must be UTC, a fixed offset like +08:00, or a time zone of the system's "
+		   "database (" S_ZONEINFO ") like Asia/Shanghai");
+	return -1;
+}
+
 static int S_load_root(struct config *cfg, const char *path, const struct ynode *root)
 {
 	const struct ynode *v;
@@ -316,7 +452,7 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 		rc = -1;
 	if (S_string(path, root, "title", &cfg->title) ||
 	    S_string(path, root, "description", &cfg->description) ||
-	    S_string(path, root, "timezone", &cfg->timezone) ||
+	    S_timezone(cfg, path, root) ||
 	    S_base_url(cfg, path, root) ||
 	    S_int(path, root, "paginate", 1, 10000, &paginate))
 		rc = -1;
@@ -380,6 +516,7 @@ void config_release(struct config *cfg)
 {
 	free(cfg->langs);
 	free(cfg->taxonomies);
+	free(cfg->tz_file);
 	ynode_free(cfg->root);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -28,7 +28,10 @@ struct config {
 	const char *title;       /* site name; "" when unset */
 	const char *description; /* one line for the home page and feeds */
 	const char *base_url;    /* absolute, ends with '/'; "/" when unset */
-	const char *timezone;    /* IANA name, default "UTC" */
+	const char *timezone;    /* as written: an IANA name or a fixed offset ("+08:00"); default "UTC" */
+	char *tz_file;           /* the zone's file in the system's zone database (absolute, checked
+	                            to be a TZif file inside it); NULL for UTC or a fixed offset */
+	int tz_fixed_min;        /* the fixed offset in minutes east of UTC, when tz_file is NULL */
 	struct lang *langs;      /* at least one; exactly one is_default */
 	size_t nlangs;
 	const struct lang *default_lang;

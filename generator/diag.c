@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "escape.h"
 
 struct diag {
@@ -105,15 +107,60 @@ static int S_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The offending line and a caret under the column, like a compiler. Tabs
- * are kept so the caret lines up; other control characters become '?'
- * so a hostile file cannot drive the terminal.
+ * What a terminal or a log viewer must not be handed from a path or a
+ * message: C0 controls (a newline would forge a diagnostic line, ESC drives
+ * the terminal), DEL, C1 controls (U+009B is a CSI too), the line and
+ * paragraph separators and the bidirectional overrides and isolates (they
+ * reorder what is shown). Returns the length of the character at s (n bytes
+ * left) and sets *unsafe; a byte that starts no valid UTF-8 sequence is one
+ * unsafe character of length 1.
+ */
+static size_t S_char(const char *s, size_t n, utf8proc_int32_t *cp, int *unsafe)
+{
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cp);
+	if (k <= 0) {
+		*cp = (unsigned char)*s;
+		*unsafe = 1;
+		return 1;
+	}
+	*unsafe = *cp < 0x20 || (*cp >= 0x7F && *cp <= 0x9F) || *cp == 0x2028 || *cp == 0x2029 ||
+		  (*cp >= 0x202A && *cp <= 0x202E) || (*cp >= 0x2066 && *cp <= 0x2069);
+	return (size_t)k;
+}
+
+/*
+ * s as it may be shown: each unsafe character written out as \xHH (a
+ * control or a stray byte) or \uHHHH (a C1 control, a separator or a bidi
+ * control), so the text stays one line of valid UTF-8 and says what was
+ * there.
+ */
+static void S_clean(struct buf *out, const char *s)
+{
+	size_t n = strlen(s), i, k;
+	utf8proc_int32_t cp;
+	int unsafe;
+	for (i = 0; i < n; i += k) {
+		k = S_char(s + i, n - i, &cp, &unsafe);
+		if (!unsafe)
+			buf_put(out, s + i, k);
+		else if (k == 1)
+			buf_printf(out, "\\x%02x", (unsigned)(unsigned char)s[i]);
+		else
+			buf_printf(out, "\\u%04x", (unsigned)cp);
+	}
+}
+
+/*
+ * The offending line and a caret under the column, like a compiler. A tab
+ * is four spaces in both lines, so the caret lines up; other unsafe
+ * characters become '?' so a hostile file cannot drive the terminal.
  */
 static void S_quote_line(FILE *out, const struct diag *d)
 {
-	size_t len, i, start = 0, end;
+	size_t len, i, k, start = 0, end;
 	const char *text;
-	int line = 1;
+	utf8proc_int32_t cp;
+	int line = 1, unsafe;
 
 	if (!S_text_fn || !d->path || !d->line || !(text = S_text_fn(d->path, &len, S_text_payload)))
 		return;
@@ -127,39 +174,51 @@ static void S_quote_line(FILE *out, const struct diag *d)
 	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < 500; end++)
 		;
 	fputs("    ", out);
-	for (i = start; i < end; i++)
-		fputc((unsigned char)text[i] < 0x20 && text[i] != '\t' ? '?' : text[i], out);
+	for (i = start; i < end; i += k) {
+		k = S_char(text + i, end - i, &cp, &unsafe);
+		if (cp == '\t')
+			fputs("    ", out);
+		else if (unsafe)
+			fputc('?', out);
+		else
+			fwrite(text + i, 1, k, out);
+	}
 	fputc('\n', out);
 	if (!d->col)
 		return;
 	fputs("    ", out);
 	/* col counts characters from 1; wide (CJK) characters take two cells */
-	for (i = start, line = 1; i < end && line < d->col; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if ((c & 0xC0) == 0x80)
-			continue;
-		line++;
-		fputs(c == '\t' ? "\t" : c >= 0xE0 ? "  " : " ", out);
+	for (i = start, line = 1; i < end && line < d->col; i += k, line++) {
+		k = S_char(text + i, end - i, &cp, &unsafe);
+		fputs(cp == '\t' ? "    " : !unsafe && k >= 3 ? "  " : " ", out);
 	}
 	fputs("^\n", out);
 }
 
 static void S_print_text(FILE *out, const struct diag *d, const char *kind)
 {
+	struct buf path = BUF_INIT, msg = BUF_INIT;
+	S_clean(&msg, d->msg);
+	if (d->path)
+		S_clean(&path, d->path);
 	if (!d->path)
-		fprintf(out, "jixia: %s: %s\n", kind, d->msg);
+		fprintf(out, "jixia: %s: %s\n", kind, buf_cstr(&msg));
 	else if (d->line && d->col)
-		fprintf(out, "%s:%d:%d: %s: %s\n", d->path, d->line, d->col, kind, d->msg);
+		fprintf(out, "%s:%d:%d: %s: %s\n", buf_cstr(&path), d->line, d->col, kind, buf_cstr(&msg));
 	else if (d->line)
-		fprintf(out, "%s:%d: %s: %s\n", d->path, d->line, kind, d->msg);
+		fprintf(out, "%s:%d: %s: %s\n", buf_cstr(&path), d->line, kind, buf_cstr(&msg));
 	else
-		fprintf(out, "%s: %s: %s\n", d->path, kind, d->msg);
+		fprintf(out, "%s: %s: %s\n", buf_cstr(&path), kind, buf_cstr(&msg));
 	S_quote_line(out, d);
+	buf_release(&path);
+	buf_release(&msg);
 }
 
 /*
  * GitHub workflow commands: in the message %, CR and LF are escaped; in a
- * property value (the file name) also ':' and ','.
+ * property value (the file name) also ':' and ','. The text is clean
+ * already (no CR or LF left), but the escapes keep the command well formed
+ * whatever it is given.
  */
 static void S_github_escape(FILE *out, const char *s, int property)
 {
@@ -181,38 +240,48 @@ static void S_github_escape(FILE *out, const char *s, int property)
 
 static void S_print_github(FILE *out, const struct diag *d, const char *kind)
 {
+	struct buf b = BUF_INIT;
 	fprintf(out, "::%s", kind);
 	if (d->path) {
 		fputs(" file=", out);
-		S_github_escape(out, d->path, 1);
+		S_clean(&b, d->path);
+		S_github_escape(out, buf_cstr(&b), 1);
 		if (d->line)
 			fprintf(out, ",line=%d", d->line);
 		if (d->col)
 			fprintf(out, ",col=%d", d->col);
 	}
 	fputs("::", out);
-	S_github_escape(out, d->msg, 0);
+	buf_reset(&b);
+	S_clean(&b, d->msg);
+	S_github_escape(out, buf_cstr(&b), 0);
 	fputc('\n', out);
+	buf_release(&b);
 }
 
+/* JSON holds the same clean text as the other formats, so it is valid UTF-8. */
 static void S_print_json(FILE *out, const struct diag *d, const char *kind)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, t = BUF_INIT;
 	buf_puts(&b, "{\"severity\":\"");
 	buf_puts(&b, kind);
 	buf_puts(&b, "\",\"file\":");
 	if (d->path) {
+		S_clean(&t, d->path);
 		buf_putc(&b, '"');
-		escape_json(&b, d->path, strlen(d->path));
+		escape_json(&b, buf_cstr(&t), t.len);
 		buf_putc(&b, '"');
 	} else {
 		buf_puts(&b, "null");
 	}
 	buf_printf(&b, ",\"line\":%d,\"col\":%d,\"message\":\"", d->line, d->col);
-	escape_json(&b, d->msg, strlen(d->msg));
+	buf_reset(&t);
+	S_clean(&t, d->msg);
+	escape_json(&b, buf_cstr(&t), t.len);
 	buf_puts(&b, "\"}\n");
 	fputs(buf_cstr(&b), out);
 	buf_release(&b);
+	buf_release(&t);
 }
 
 void diag_flush(FILE *out, enum diag_format format)

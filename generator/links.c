@@ -15,12 +15,6 @@
 #include "imgsize.h"
 #include "util.h"
 
-/* Outputs made by later stages, which links may point at. */
-static const char *const S_reserved[] = {
-	"search/", "contributors/", "l10n/", "sitemap.xml", "robots.txt", "404.html",
-	"events.ics", NULL
-};
-
 struct url_table {
 	const char **v; /* site-relative, no leading '/': "faq/x/", "tags/" */
 	size_t n, cap;
@@ -66,19 +60,79 @@ static void S_table(struct links *c, const struct site *site, const struct lists
 		    struct arena *a)
 {
 	size_t i, root = strlen(site->root);
-	const char *const *r;
+	const struct reserved_name *r;
 	for (i = 0; i < site->npages; i++)
 		S_add(&c->t, site->pages[i].url + 1);
 	for (i = 0; i < lists->n; i++) {
 		S_add(&c->t, lists->v[i].href + root);
 		S_add(&c->lists, lists->v[i].href + root);
 	}
+	/* what later stages write, which links may point at */
 	for (i = 0; i < site->cfg->nlangs; i++)
-		for (r = S_reserved; *r; r++)
-			S_add(&c->t, site->cfg->langs[i].is_default ? *r
-								  : arena_printf(a, "%s/%s", site->cfg->langs[i].code, *r));
+		for (r = model_reserved; r->name; r++)
+			if (r->linked)
+				S_add(&c->t, site->cfg->langs[i].is_default
+						     ? r->name
+						     : arena_printf(a, "%s/%s", site->cfg->langs[i].code, r->name));
 	qsort(c->t.v, c->t.n, sizeof(*c->t.v), str_ptr_cmp);
 	qsort(c->lists.v, c->lists.n, sizeof(*c->lists.v), str_ptr_cmp);
+}
+
+struct keyed_url {
+	char *key; /* model_fold of the URL */
+	const struct page *pg; /* NULL for a list */
+};
+
+static int S_keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed_url *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	if (!x->pg || !y->pg)
+		return !x->pg ? (y->pg ? -1 : 0) : 1;
+	return strcmp(x->pg->path, y->pg->path);
+}
+
+/*
+ * A page whose URL is a list's (content/faq.md at the faq list, "faq/";
+ * a list's second page, "faq/page/2/"; a year's archive, "events/2024/"):
+ * both would write one index.html.
+ * Names are compared as a case-insensitive, normalising disk sees them, like
+ * pages against pages in the model. Reported at the page's slug, or at the
+ * file when its name made the URL.
+ */
+static int S_check_pages(const struct site *site, const struct lists *lists)
+{
+	size_t n = site->npages + lists->n, i, k = 0, root = strlen(site->root);
+	struct keyed_url *v = xmalloc((n ? n : 1) * sizeof(*v));
+	int rc = 0;
+
+	for (i = 0; i < lists->n; i++) {
+		v[k].key = model_fold(lists->v[i].href + root);
+		v[k++].pg = NULL;
+	}
+	for (i = 0; i < site->npages; i++) {
+		v[k].key = model_fold(site->pages[i].url + 1);
+		v[k++].pg = &site->pages[i];
+	}
+	qsort(v, n, sizeof(*v), S_keyed_cmp);
+	for (i = 1; i < n; i++) {
+		/* lists sort before pages at one key: v[i - 1] is a list or the page before */
+		const struct page *pg = v[i].pg;
+		const struct ynode *at;
+		if (!pg || v[i - 1].pg || strcmp(v[i - 1].key, v[i].key) != 0)
+			continue;
+		at = ynode_get(pg->front, "slug");
+		diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
+			   "the page %s would be written where jixia writes a list (a type's list or its next "
+			   "pages, a year's archive); choose another %s", pg->url, at ? "slug" : "file name or slug");
+		rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+	return rc;
 }
 
 /* where names a URL of the site, as written or as a folder ("x" for "x/"). */
@@ -443,6 +497,8 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 	memset(&c, 0, sizeof(c));
 	c.site = site;
 	c.media = media;
+	if (S_check_pages(site, lists))
+		rc = -1;
 	S_table(&c, site, lists, &a);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];

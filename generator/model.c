@@ -120,20 +120,28 @@ int model_slug_ok(const char *s)
 }
 
 /*
- * First URL segments the generator writes itself: a page there would
- * collide with the search index, the feeds, the sitemap or a taxonomy.
+ * A page there would collide with the theme's assets, the search index,
+ * the contributors' and translators' pages, the feeds or the sitemap.
  */
-static const char *const S_reserved[] = {
-	"assets", "search", "contributors", "l10n", "sitemap.xml", "robots.txt", "404.html",
-	"events.ics", "feed.xml", "atom.xml", "index.html", NULL
+const struct reserved_name model_reserved[] = {
+	{ "assets/", 0 }, { "search/", 1 }, { "contributors/", 1 }, { "l10n/", 1 },
+	{ "sitemap.xml", 1 }, { "robots.txt", 1 }, { "404.html", 1 }, { "events.ics", 1 },
+	{ "feed.xml", 0 }, { "atom.xml", 0 }, { "index.html", 0 }, { NULL, 0 }
 };
+
+/* seg (n bytes) is the name r, in any letter case (a case-insensitive disk). */
+static int S_is_reserved(const struct reserved_name *r, const char *seg, size_t n)
+{
+	size_t len = strcspn(r->name, "/");
+	return len == n && strncasecmp(seg, r->name, n) == 0;
+}
 
 int model_reserved_segment(const struct site *site, const char *seg, size_t n)
 {
-	const char *const *r;
+	const struct reserved_name *r;
 	size_t i;
-	for (r = S_reserved; *r; r++)
-		if (strlen(*r) == n && strncasecmp(seg, *r, n) == 0)
+	for (r = model_reserved; r->name; r++)
+		if (S_is_reserved(r, seg, n))
 			return 1;
 	for (i = 0; i < site->cfg->ntaxonomies; i++)
 		if (strlen(site->cfg->taxonomies[i]) == n && strncasecmp(seg, site->cfg->taxonomies[i], n) == 0)
@@ -142,6 +150,36 @@ int model_reserved_segment(const struct site *site, const char *seg, size_t n)
 		if (strlen(site->cfg->langs[i].code) == n && strncasecmp(seg, site->cfg->langs[i].code, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * A taxonomy's pages are /NAME/ and /NAME/TERM/ in every language: under a
+ * name jixia writes itself, or a language code (/en/ is the English home),
+ * two outputs would be one file. Reported at the name in site.yaml.
+ */
+static int S_check_taxonomies(const struct site *site)
+{
+	const struct config *cfg = site->cfg;
+	const struct ynode *list = ynode_get(cfg->root, "taxonomies");
+	const struct reserved_name *r;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < cfg->ntaxonomies; i++) {
+		const char *t = cfg->taxonomies[i];
+		const struct ynode *at = list && i < list->n ? list->kids[i] : NULL;
+		for (r = model_reserved; r->name && !S_is_reserved(r, t, strlen(t)); r++)
+			;
+		for (j = 0; j < cfg->nlangs && strcasecmp(cfg->langs[j].code, t) != 0; j++)
+			;
+		if (r->name || j < cfg->nlangs) {
+			diag_error("site.yaml", at ? at->line : 0, at ? at->col : 0,
+				   "taxonomy '%s' would have its pages at /%s/, where jixia writes %s; choose another name",
+				   t, t, r->name ? "its own files" : "a language's pages");
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 static const char *S_front_string(const struct page *pg, const char *key)
@@ -276,6 +314,38 @@ static const char *S_href(struct site *site, const char *url)
 	return arena_printf(&site->arena, "%s%s", site->root, url + 1);
 }
 
+/*
+ * pg's URL within MODEL_SEGMENT_MAX a segment and MODEL_URL_MAX in all, so
+ * its files can be written; else an error at its slug, or at the file when
+ * its name and folders make the URL.
+ */
+static int S_url_fits(const struct page *pg)
+{
+	const struct ynode *at = ynode_get(pg->front, "slug");
+	const char *what = at ? "slug" : "file's name or folders";
+	const char *s, *seg = pg->url + 1;
+	size_t n = strlen(pg->url);
+
+	if (n > MODEL_URL_MAX) {
+		diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
+			   "the page's URL would be %zu bytes, over the %d jixia writes; shorten the %s", n,
+			   MODEL_URL_MAX, what);
+		return -1;
+	}
+	for (s = seg; *s; s++) {
+		if (*s != '/')
+			continue;
+		if ((size_t)(s - seg) > MODEL_SEGMENT_MAX) {
+			diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
+				   "a part of the page's URL would be %zu bytes, over the %d a file name can hold; "
+				   "shorten the %s", (size_t)(s - seg), MODEL_SEGMENT_MAX, what);
+			return -1;
+		}
+		seg = s + 1;
+	}
+	return 0;
+}
+
 static int S_link_one(struct site *site, struct page *pg)
 {
 	const struct ynode *v;
@@ -334,6 +404,8 @@ static int S_link_one(struct site *site, struct page *pg)
 	pg->href = S_href(site, pg->url);
 	pg->permalink = arena_printf(&site->arena, "%s%s", site->cfg->base_url, pg->url + 1);
 	buf_release(&url);
+	if (S_url_fits(pg))
+		return -1;
 	return rc;
 }
 
@@ -686,6 +758,12 @@ static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct p
 			  site->cfg->taxonomies[tax], name, site->cfg->taxonomies[tax]);
 		return;
 	}
+	if (strlen(r.slug) > MODEL_SEGMENT_MAX) {
+		diag_error(pg->path, at->line, at->col,
+			   "a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
+			   site->cfg->taxonomies[tax], strlen(r.slug), MODEL_SEGMENT_MAX);
+		return;
+	}
 	buf_put(recs, &r, sizeof(r));
 }
 
@@ -823,24 +901,36 @@ static int S_build_terms(struct site *site)
 	return rc;
 }
 
-/* The site time zone's offset at now, and today's day number there. */
+/*
+ * The site time zone's offset at now, and today's day number there. A zone
+ * of the database is read by the C library from the file config checked
+ * (":" and an absolute path: no TZ rules, no TZDIR); UTC and fixed offsets
+ * need no file.
+ */
 static void S_clock(struct site *site)
 {
-	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	struct buf tz = BUF_INIT;
+	char *old;
 	struct tm tm;
 	time_t t = site->now >= 0 ? (time_t)site->now : 0;
 
-	/* Single-threaded here: nothing else reads the environment meanwhile. */
-	setenv("TZ", site->cfg->timezone, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	site->tz_offset_min = tm.tm_gmtoff / 60;
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
+	site->tz_offset_min = site->cfg->tz_fixed_min;
+	if (site->cfg->tz_file) {
+		old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+		buf_printf(&tz, ":%s", site->cfg->tz_file);
+		/* Single-threaded here: nothing else reads the environment meanwhile. */
+		setenv("TZ", tz.ptr, 1);
+		tzset();
+		localtime_r(&t, &tm);
+		site->tz_offset_min = tm.tm_gmtoff / 60;
+		if (old)
+			setenv("TZ", old, 1);
+		else
+			unsetenv("TZ");
+		tzset();
+		free(old);
+		buf_release(&tz);
+	}
 	site->today = site->now >= 0 ? (site->now + site->tz_offset_min * 60) / 86400 : LLONG_MAX;
 }
 
@@ -852,6 +942,8 @@ int model_link(struct site *site)
 
 	site->root = S_root(site);
 	if (types_load(&site->types, site->cfg))
+		rc = -1;
+	if (S_check_taxonomies(site))
 		rc = -1;
 	S_clock(site);
 	for (i = 0; i < site->npages; i++) {

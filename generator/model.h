@@ -278,10 +278,30 @@ char *model_fold(const char *s);
 struct page *model_page_at(const struct site *site, const char *path, size_t n);
 
 /*
+ * The names jixia writes itself at the top of the site and of each
+ * language's folder: no page, taxonomy or published file may take one.
+ * The table ends with a NULL name.
+ */
+struct reserved_name {
+	const char *name; /* "search/" (a folder: its index page) or "sitemap.xml" (a file) */
+	int linked;       /* links may point at it: a URL of the site */
+};
+extern const struct reserved_name model_reserved[];
+
+/*
  * 1 when seg (n bytes) names a first URL segment the generator writes
- * itself (assets, search, feeds, sitemap, a taxonomy, a language code).
+ * itself (model_reserved, a taxonomy, a language code).
  */
 int model_reserved_segment(const struct site *site, const char *seg, size_t n);
+
+/*
+ * The longest URL segment (a slug's part, a folder, a taxonomy term) and
+ * the longest page URL jixia writes: every file name then fits the disk's
+ * 255 bytes with the ".ics" an event's calendar adds, and every path fits
+ * PATH_MAX (4096) with room for the output folder and a bundle's files.
+ */
+#define MODEL_SEGMENT_MAX 251
+#define MODEL_URL_MAX 2048
 
 /* The value of field name on pg, or NULL when pg's type has no such field. */
 const struct fval *page_value(const struct page *pg, const char *name);

@@ -1,56 +1,57 @@
 /*
  * write: build beside, then swap. The swap is renameat2(RENAME_EXCHANGE)
- * where the kernel has it (one atomic step: readers see the old site or the
- * new, never a mix), else two renames.
+ * where the kernel and the file system have it (one atomic step: readers
+ * see the old site or the new, never a mix), else two renames.
+ *
+ * A commit controls every name in the repository, so the output's path is
+ * resolved here one name at a time from an open folder (openat with
+ * O_NOFOLLOW), like the kernel would, except that a symbolic link met inside
+ * the repository is an error instead of a detour. What is found is held
+ * open: the checks and every later step (the temporary folder, the files,
+ * the swap, removals) work relative to the output's parent folder, never by
+ * its path again, so nothing can be swapped in between.
+ *
+ * A temporary folder is named .NAME.tmp-XXXXXX, is locked (flock) by its
+ * build before the .jixia-output marker goes in, and stays locked until the
+ * build ends. A marked folder that nobody holds is one whose build died
+ * (kill -9 releases the lock too), and the next build of the same output
+ * removes it. flock rather than a pid file: the kernel drops the lock with
+ * the process, a pid can be reused or belong to another container's
+ * namespace, and a pid file would need writing after the folder exists.
  */
 #define _GNU_SOURCE
 #include "write.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
-#include <ftw.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <git2.h>
 
 #include "diag.h"
 #include "util.h"
 
 #define MARKER ".jixia-output"
+/* As many as the kernel follows in one path before ELOOP. */
+#define S_MAX_LINKS 40
+/* Far deeper than any output jixia writes; a deeper folder is left alone. */
+#define S_MAX_DEPTH 128
+/* The XXXXXX of .NAME.tmp-XXXXXX and .NAME.old-XXXXXX. */
+#define S_SUFFIX 6
 
-/* The absolute form of dir, which need not exist yet (its parent must). */
-static char *S_absolute(const char *dir)
-{
-	char *copy1 = xstrdup(dir), *copy2 = xstrdup(dir);
-	char *parent, *base, *rp, *res = NULL;
+#ifndef O_PATH
+#define O_PATH O_RDONLY
+#endif
 
-	if ((rp = realpath(dir, NULL)) != NULL) {
-		res = xstrdup(rp);
-		free(rp);
-		goto done;
-	}
-	parent = dirname(copy1);
-	base = basename(copy2);
-	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || strcmp(base, "/") == 0)
-		goto done;
-	if ((rp = realpath(parent, NULL)) == NULL)
-		goto done;
-	{
-		struct buf b = BUF_INIT;
-		buf_printf(&b, "%s/%s", strcmp(rp, "/") == 0 ? "" : rp, base);
-		res = buf_detach(&b, NULL);
-	}
-	free(rp);
-done:
-	free(copy1);
-	free(copy2);
-	return res;
-}
+int output_test_no_exchange;
 
 /* a is b or inside b. */
 static int S_within(const char *a, const char *b)
@@ -61,7 +62,269 @@ static int S_within(const char *a, const char *b)
 	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
-static int S_check_place(const char *out, const char *root, const char *given)
+/* The last name of an absolute path. */
+static const char *S_base(const char *path)
+{
+	return strrchr(path, '/') + 1;
+}
+
+/* dir + "/" + name, with no "//" after the root. */
+static void S_join(struct buf *b, const char *dir, const char *name)
+{
+	buf_printf(b, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
+}
+
+/*
+ * The working tree of the git repository that holds path (physical), or
+ * NULL. Caller frees.
+ */
+static char *S_repository(const char *path)
+{
+	git_repository *repo = NULL;
+	const char *wd;
+	char *rw = NULL, *res = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, path, 0, NULL) == 0 &&
+	    (wd = git_repository_workdir(repo)) != NULL && (rw = realpath(wd, NULL)) != NULL &&
+	    S_within(path, rw))
+		res = xstrdup(rw);
+	free(rw);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return res;
+}
+
+/*
+ * Where a commit controls the names: the repository of the site (its git
+ * working tree, else the site folder) and the one jixia runs in (a CI
+ * job's checkout, which may hold the site through a committed link).
+ */
+#define S_NREPOS 2
+
+static int S_in_repos(const char *path, char *const *repos)
+{
+	int i;
+	for (i = 0; i < S_NREPOS; i++)
+		if (repos[i] && S_within(path, repos[i]))
+			return 1;
+	return 0;
+}
+
+/* Resolving the output's path one name at a time (see the top of the file). */
+struct walk {
+	int fd;            /* the folder reached so far (O_PATH) */
+	struct buf path;   /* its physical path */
+	struct buf rest;   /* what is left to resolve */
+	size_t at;         /* where in rest */
+	int links;         /* symbolic links followed so far */
+	char *const *repos; /* S_NREPOS folders (or NULL) where a link is refused */
+	const char *given; /* the output as the user named it, for messages */
+};
+
+/* Moves the walk to the folder fd at path. */
+static void S_walk_move(struct walk *w, int fd, const char *path)
+{
+	char *copy = xstrdup(path);
+	close(w->fd);
+	w->fd = fd;
+	buf_reset(&w->path);
+	buf_puts(&w->path, copy);
+	free(copy);
+}
+
+/* The next name of the path into name; *last when nothing follows it. 0 at the end. */
+static int S_walk_next(struct walk *w, struct buf *name, int *last)
+{
+	const char *p = buf_cstr(&w->rest) + w->at, *end;
+
+	while (*p == '/')
+		p++;
+	if (!*p)
+		return 0;
+	end = strchr(p, '/');
+	if (!end)
+		end = p + strlen(p);
+	buf_reset(name);
+	buf_put(name, p, (size_t)(end - p));
+	w->at = (size_t)(end - buf_cstr(&w->rest));
+	while (*end == '/')
+		end++;
+	*last = *end == '\0';
+	return 1;
+}
+
+/*
+ * The link name in the current folder: refused inside the repository,
+ * else its target takes its place in what is left to resolve.
+ */
+static int S_walk_link(struct walk *w, const char *name)
+{
+	char target[PATH_MAX];
+	struct buf rest = BUF_INIT;
+	ssize_t n;
+
+	if (S_in_repos(w->path.ptr, w->repos)) {
+		struct buf link = BUF_INIT;
+		S_join(&link, w->path.ptr, name);
+		diag_error(NULL, 0, 0,
+			   "output folder '%s' is reached through the symbolic link '%s' inside the repository; "
+			   "refusing to follow it, as a commit can point it anywhere",
+			   w->given, link.ptr);
+		buf_release(&link);
+		return -1;
+	}
+	if (++w->links > S_MAX_LINKS) {
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given, strerror(ELOOP));
+		return -1;
+	}
+	n = readlinkat(w->fd, name, target, sizeof(target));
+	if (n < 0 || (size_t)n >= sizeof(target)) {
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given,
+			   n < 0 ? strerror(errno) : strerror(ENAMETOOLONG));
+		return -1;
+	}
+	if (target[0] == '/') {
+		int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given, strerror(errno));
+			return -1;
+		}
+		S_walk_move(w, fd, "/");
+	}
+	buf_put(&rest, target, (size_t)n);
+	buf_putc(&rest, '/');
+	buf_puts(&rest, buf_cstr(&w->rest) + w->at);
+	buf_release(&w->rest);
+	w->rest = rest;
+	w->at = 0;
+	return 0;
+}
+
+/* Into the folder name (not the last of the path). */
+static int S_walk_step(struct walk *w, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(name, "..") == 0) {
+		char *slash;
+		if ((fd = openat(w->fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			goto fail;
+		close(w->fd);
+		w->fd = fd;
+		/* The path is physical, so its parent is the folder's parent. */
+		slash = strrchr(w->path.ptr, '/');
+		w->path.len = slash == w->path.ptr ? 1 : (size_t)(slash - w->path.ptr);
+		w->path.ptr[w->path.len] = '\0';
+		return 0;
+	}
+	fd = openat(w->fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		struct buf path = BUF_INIT;
+		S_join(&path, w->path.ptr, name);
+		S_walk_move(w, fd, path.ptr);
+		buf_release(&path);
+		return 0;
+	}
+	if ((errno == ENOTDIR || errno == ELOOP) && fstatat(w->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return S_walk_link(w, name);
+fail:
+	if (errno == ENOENT)
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': its parent folder does not exist", w->given);
+	else
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given, strerror(errno));
+	return -1;
+}
+
+/*
+ * Resolves dir: out->parent is the folder that will hold the output (open)
+ * and out->dir the output's physical path. A path that ends in "/", "." or
+ * ".." names the folder reached.
+ */
+static int S_resolve(struct output *out, const char *dir, char *const *repos, const char *given)
+{
+	struct walk w = { -1, BUF_INIT, BUF_INIT, 0, 0, repos, given };
+	struct buf name = BUF_INIT;
+	struct stat st;
+	int last, rc = -1;
+
+	if (!*dir) {
+		diag_error(NULL, 0, 0, "output folder '' is empty; name a folder, like public/");
+		goto done;
+	}
+	buf_puts(&w.rest, dir);
+	if (dir[0] == '/') {
+		buf_puts(&w.path, "/");
+		w.fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	} else {
+		char *cwd = getcwd(NULL, 0);
+		if (cwd)
+			buf_puts(&w.path, cwd);
+		free(cwd);
+		w.fd = cwd ? open(".", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	}
+	if (w.fd < 0) {
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given, strerror(errno));
+		goto done;
+	}
+	for (;;) {
+		if (!S_walk_next(&w, &name, &last)) {
+			/* Ends in a folder already reached: name it from its parent. */
+			int fd;
+			char *slash = strrchr(w.path.ptr, '/');
+			if (strcmp(w.path.ptr, "/") == 0) {
+				out->dir = xstrdup("/");
+				break;
+			}
+			if ((fd = openat(w.fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+				diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given, strerror(errno));
+				goto done;
+			}
+			out->dir = xstrdup(w.path.ptr);
+			*slash = '\0';
+			S_walk_move(&w, fd, slash == w.path.ptr ? "/" : w.path.ptr);
+			break;
+		}
+		if (strcmp(name.ptr, ".") == 0)
+			continue;
+		if (!last || strcmp(name.ptr, "..") == 0) {
+			if (S_walk_step(&w, name.ptr))
+				goto done;
+			continue;
+		}
+		/* The output itself: a link is followed only outside the repository. */
+		if (fstatat(w.fd, name.ptr, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			if (S_ISLNK(st.st_mode)) {
+				if (S_walk_link(&w, name.ptr))
+					goto done;
+				continue;
+			}
+		} else if (errno != ENOENT) {
+			diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given, strerror(errno));
+			goto done;
+		}
+		{
+			struct buf path = BUF_INIT;
+			S_join(&path, w.path.ptr, name.ptr);
+			out->dir = buf_detach(&path, NULL);
+		}
+		break;
+	}
+	out->parent = w.fd;
+	w.fd = -1;
+	rc = 0;
+done:
+	if (w.fd >= 0)
+		close(w.fd);
+	buf_release(&w.path);
+	buf_release(&w.rest);
+	buf_release(&name);
+	return rc;
+}
+
+static int S_check_place(const char *out, const char *root, const char *repo, const char *given)
 {
 	static const char *const sources[] = { "content", "layouts", "assets", ".git", "site.yaml", NULL };
 	const char *const *s;
@@ -80,84 +343,274 @@ static int S_check_place(const char *out, const char *root, const char *given)
 			rc = -1;
 		}
 	}
+	/* A site in a subfolder: the repository's own .git too. */
+	buf_reset(&b);
+	S_join(&b, repo, ".git");
+	if (rc == 0 && S_within(out, b.ptr)) {
+		diag_error(NULL, 0, 0, "output folder '%s' is inside the repository's .git/; choose a folder of its own, like public/", given);
+		rc = -1;
+	}
 	buf_release(&b);
 	return rc;
 }
 
-/* An existing output must be a folder that is empty or that jixia made. */
-static int S_check_existing(const char *out, const char *given)
+/* The folder fd carries jixia's marker. */
+static int S_marked(int fd)
 {
 	struct stat st;
-	struct buf marker = BUF_INIT;
-	int rc = 0;
+	return fstatat(fd, MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
 
-	if (lstat(out, &st) != 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode)) {
-		diag_error(NULL, 0, 0, "output '%s' exists and is not a folder", given);
+/* An existing output must be a folder that is empty or that jixia made. */
+static int S_check_existing(struct output *out, const char *given)
+{
+	DIR *d;
+	struct dirent *e;
+	int fd, empty = 1;
+
+	fd = openat(out->parent, S_base(out->dir), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ENOTDIR || errno == ELOOP)
+			diag_error(NULL, 0, 0, "output '%s' exists and is not a folder", given);
+		else
+			diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given, strerror(errno));
 		return -1;
 	}
-	buf_printf(&marker, "%s/" MARKER, out);
-	if (access(buf_cstr(&marker), F_OK) != 0) {
-		DIR *d = opendir(out);
-		struct dirent *e;
-		int empty = 1;
-		while (d && (e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-				empty = 0;
-		if (d)
-			closedir(d);
-		if (!empty) {
-			diag_error(NULL, 0, 0,
-				   "output folder '%s' has files jixia did not write (no " MARKER " file); refusing to replace it",
-				   given);
+	if (S_marked(fd)) {
+		close(fd);
+		return 0;
+	}
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	if (!empty) {
+		diag_error(NULL, 0, 0,
+			   "output folder '%s' has files jixia did not write (no " MARKER " file); refusing to replace it",
+			   given);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Removes name under the folder dirfd and everything in it. A symbolic link
+ * is removed, never followed; anything deeper than S_MAX_DEPTH is left. The
+ * top folder's marker goes last, and only when all else went: a removal cut
+ * short (kill -9, a folder too deep) leaves a folder the next build still
+ * knows as its own. 0 when name is gone.
+ */
+static int S_remove_at(int dirfd, const char *name, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	int fd, rc = 0;
+
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if ((errno != EISDIR && errno != EPERM) || depth >= S_MAX_DEPTH)
+		return -1;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    (depth > 0 || strcmp(e->d_name, MARKER)) && S_remove_at(fd, e->d_name, depth + 1))
 			rc = -1;
+	if (depth == 0 && rc == 0 && unlinkat(fd, MARKER, 0) != 0 && errno != ENOENT)
+		rc = -1;
+	closedir(d);
+	if (rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * entry is one of the names this module gives its folders beside the
+ * output called name: ".NAME.tmp-XXXXXX" (a build's, or after the exchange
+ * the previous site) or ".NAME.old-XXXXXX" (the previous site moved aside
+ * by the two-rename swap). *old tells which.
+ */
+static int S_own_name(const char *entry, const char *name, int *old)
+{
+	size_t n = strlen(name), i;
+
+	if (entry[0] != '.' || strncmp(entry + 1, name, n) != 0)
+		return 0;
+	entry += 1 + n;
+	if (strncmp(entry, ".tmp-", 5) != 0 && strncmp(entry, ".old-", 5) != 0)
+		return 0;
+	*old = entry[1] == 'o';
+	entry += 5;
+	for (i = 0; i < S_SUFFIX; i++) {
+		char c = entry[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return 0;
+	}
+	return entry[S_SUFFIX] == '\0';
+}
+
+/*
+ * Cleans up after builds of this output that died: each folder with one of
+ * its names that carries the marker and that no running build holds
+ * (flock) is removed; a folder without the marker, or held, is left alone.
+ * When the output is missing because a build died between the two renames
+ * of the fallback swap, the previous site it moved aside is moved back.
+ */
+static void S_clean(struct output *out)
+{
+	const char *name = S_base(out->dir);
+	char **found = NULL;
+	size_t n = 0, cap = 0, i;
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int fd, old, have = fstatat(out->parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+
+	fd = openat(out->parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!S_own_name(e->d_name, name, &old))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			found = xrealloc(found, cap * sizeof(*found));
+		}
+		found[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	/* Sorted: the same choice whatever order the folder lists them in. */
+	if (n)
+		qsort(found, n, sizeof(*found), str_ptr_cmp);
+	for (i = 0; i < n; i++) {
+		S_own_name(found[i], name, &old);
+		fd = openat(out->parent, found[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		/* No lock: its build runs (or, where the file system has no
+		 * locks, nobody can tell), so it stays. */
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && S_marked(fd)) {
+			if (old && !have && renameat(out->parent, found[i], out->parent, name) == 0)
+				have = 1;
+			else
+				S_remove_at(out->parent, found[i], 0);
+		}
+		if (fd >= 0)
+			close(fd);
+		free(found[i]);
+	}
+	free(found);
+}
+
+/* S_SUFFIX letters and digits, unpredictable where the system allows. */
+static void S_suffix(char *s)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char r[S_SUFFIX];
+	size_t i;
+
+	if (getentropy(r, sizeof(r)) != 0) {
+		unsigned long x = (unsigned long)getpid() ^ (unsigned long)time(NULL) ^ (unsigned long)clock();
+		for (i = 0; i < sizeof(r); i++, x = x * 6364136223846793005UL + 1442695040888963407UL)
+			r[i] = (unsigned char)(x >> 33);
+	}
+	for (i = 0; i < S_SUFFIX; i++)
+		s[i] = set[r[i] % (sizeof(set) - 1)];
+	s[S_SUFFIX] = '\0';
+}
+
+/* Creates .NAME.tmp-XXXXXX beside the output, locks it, then marks it. */
+static int S_make_tmp(struct output *out, const char *given)
+{
+	struct buf name = BUF_INIT, path = BUF_INIT;
+	char suffix[S_SUFFIX + 1];
+	int tries, fd = -1, rc = -1;
+
+	for (tries = 0;; tries++) {
+		S_suffix(suffix);
+		buf_reset(&name);
+		buf_printf(&name, ".%s.tmp-%s", S_base(out->dir), suffix);
+		if (mkdirat(out->parent, name.ptr, 0755) == 0)
+			break;
+		if (errno != EEXIST || tries == 100) {
+			diag_error(NULL, 0, 0, "cannot create a folder beside '%s': %s", given, strerror(errno));
+			goto done;
 		}
 	}
-	buf_release(&marker);
+	fd = openat(out->parent, name.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(NULL, 0, 0, "cannot create a folder beside '%s': %s", given, strerror(errno));
+		unlinkat(out->parent, name.ptr, AT_REMOVEDIR);
+		goto done;
+	}
+	/* Locked before it is marked, so no other build ever sees it marked
+	 * and free. Where the file system has no locks, it is never removed
+	 * by another build either (see S_clean). */
+	(void)flock(fd, LOCK_EX);
+	fchmod(fd, 0755);
+	buf_printf(&path, "%.*s/%s", (int)(S_base(out->dir) - 1 - out->dir), out->dir, name.ptr);
+	out->tmp = buf_detach(&path, NULL);
+	out->tmpfd = fd;
+	rc = output_write(out, MARKER, "", 0);
+done:
+	buf_release(&name);
+	buf_release(&path);
 	return rc;
 }
 
 int output_begin(struct output *out, const char *dir, const char *site_root)
 {
-	char *root = realpath(site_root, NULL);
-	struct buf tmp = BUF_INIT;
+	char *root = realpath(site_root, NULL), *cwd = NULL;
+	char *repos[S_NREPOS] = { NULL, NULL };
+	struct buf given = BUF_INIT;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	out->parent = out->tmpfd = -1;
 	atomic_init(&out->files, 0);
 	atomic_init(&out->bytes, 0);
-	out->dir = S_absolute(dir);
+	if (dir)
+		buf_puts(&given, dir);
+	else
+		buf_printf(&given, "%s/public", site_root);
 	if (!root) {
 		diag_error(NULL, 0, 0, "cannot read site folder '%s': %s", site_root, strerror(errno));
 		goto done;
 	}
-	if (!out->dir) {
-		diag_error(NULL, 0, 0, "cannot use output folder '%s': its parent folder does not exist", dir);
+	if (!(repos[0] = S_repository(root)))
+		repos[0] = xstrdup(root);
+	if ((cwd = getcwd(NULL, 0)) != NULL)
+		repos[1] = S_repository(cwd);
+	/* The default, DIR/public, is walked as named too: DIR may be a link
+	 * committed to the checkout jixia runs in. */
+	if (S_resolve(out, given.ptr, repos, given.ptr))
 		goto done;
-	}
-	if (S_check_place(out->dir, root, dir) || S_check_existing(out->dir, dir))
+	if (S_check_place(out->dir, root, repos[0], given.ptr) || S_check_existing(out, given.ptr))
 		goto done;
-	{
-		char *copy = xstrdup(out->dir);
-		char *slash = strrchr(copy, '/');
-		*slash = '\0';
-		buf_printf(&tmp, "%s/.%s.tmp-XXXXXX", copy, slash + 1);
-		free(copy);
-	}
-	out->tmp = buf_detach(&tmp, NULL);
-	if (!mkdtemp(out->tmp)) {
-		diag_error(NULL, 0, 0, "cannot create a folder beside '%s': %s", dir, strerror(errno));
-		free(out->tmp);
-		out->tmp = NULL;
-		goto done;
-	}
-	chmod(out->tmp, 0755);
-	if (output_write(out, MARKER, "", 0))
+	S_clean(out);
+	if (S_make_tmp(out, given.ptr))
 		goto done;
 	rc = 0;
 done:
 	free(root);
+	free(cwd);
+	free(repos[0]);
+	free(repos[1]);
+	buf_release(&given);
 	return rc;
 }
 
@@ -181,13 +634,13 @@ static int S_rel_ok(const char *rel)
 	}
 }
 
-/* Creates the folders of path below its first skip bytes (which exist). */
-static int S_mkdirs(char *path, size_t skip)
+/* Creates the folders of rel under the temporary folder. */
+static int S_mkdirs(int dirfd, char *rel)
 {
 	char *p;
-	for (p = strchr(path + skip + 1, '/'); p; p = strchr(p + 1, '/')) {
+	for (p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
 		*p = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		if (mkdirat(dirfd, rel, 0755) != 0 && errno != EEXIST) {
 			*p = '/';
 			return -1;
 		}
@@ -198,7 +651,7 @@ static int S_mkdirs(char *path, size_t skip)
 
 int output_write(struct output *out, const char *rel, const void *data, size_t len)
 {
-	struct buf path = BUF_INIT;
+	char *path = NULL;
 	const char *p = data;
 	size_t left = len;
 	int fd = -1, rc = -1;
@@ -207,13 +660,13 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		diag_error(NULL, 0, 0, "refusing to write output file '%s'", rel);
 		return -1;
 	}
-	buf_printf(&path, "%s/%s", out->tmp, rel);
-	if (S_mkdirs(path.ptr, strlen(out->tmp))) {
+	path = xstrdup(rel);
+	if (S_mkdirs(out->tmpfd, path)) {
 		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
 		goto done;
 	}
 	/* O_EXCL: two outputs claiming one file is a bug or a collision to report. */
-	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(out->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST)
 			diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
@@ -240,58 +693,89 @@ done:
 		diag_error(NULL, 0, 0, "cannot write '%s': %s", rel, strerror(errno));
 		rc = -1;
 	}
-	buf_release(&path);
+	free(path);
 	return rc;
 }
 
-static int S_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/*
+ * The swap where the file system has no RENAME_EXCHANGE: the previous site
+ * moves aside to .NAME.old-XXXXXX (the temporary folder's suffix), the new
+ * one moves in, and only then is the previous one removed. Between the two
+ * renames the output is missing for a moment: if the second fails, the
+ * previous site is moved straight back; if jixia dies there, the next build
+ * moves it back before anything else (S_clean).
+ */
+static int S_swap_renames(struct output *out, const char *name, const char *tmp)
 {
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
+	struct buf old = BUF_INIT;
+	int rc = -1, e;
 
-static void S_rm_rf(const char *path)
-{
-	nftw(path, S_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	buf_printf(&old, ".%s.old-%s", name, tmp + strlen(tmp) - S_SUFFIX);
+	if (renameat(out->parent, name, out->parent, old.ptr) != 0) {
+		diag_error(NULL, 0, 0, "cannot move the previous site out of '%s': %s", out->dir, strerror(errno));
+		goto done;
+	}
+	if (renameat(out->parent, tmp, out->parent, name) != 0) {
+		e = errno;
+		/* If even this fails, the next build moves it back. */
+		(void)renameat(out->parent, old.ptr, out->parent, name);
+		diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(e));
+		goto done;
+	}
+	S_remove_at(out->parent, old.ptr, 0);
+	rc = 0;
+done:
+	buf_release(&old);
+	return rc;
 }
 
 int output_commit(struct output *out)
 {
-	struct stat st;
+	const char *name = S_base(out->dir), *tmp = S_base(out->tmp);
+	int old, rc = -1;
 
-	if (lstat(out->dir, &st) != 0) {
-		if (rename(out->tmp, out->dir) != 0) {
-			diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(errno));
-			return -1;
-		}
-	} else if (renameat2(AT_FDCWD, out->tmp, AT_FDCWD, out->dir, RENAME_EXCHANGE) != 0) {
-		/* No atomic exchange here (old kernel or file system): two renames. */
-		struct buf old = BUF_INIT;
-		buf_printf(&old, "%s.old", out->tmp);
-		if (rename(out->dir, old.ptr) != 0 || rename(out->tmp, out->dir) != 0) {
-			diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(errno));
-			buf_release(&old);
-			return -1;
-		}
-		S_rm_rf(old.ptr);
-		buf_release(&old);
-		free(out->tmp);
-		out->tmp = NULL;
-		return 0;
+	/* The previous site is locked while it moves and until it is removed,
+	 * so another build's clean-up leaves it to this one. */
+	old = openat(out->parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (old < 0 && errno != ENOENT) {
+		diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(errno));
+		return -1;
 	}
-	/* After the exchange tmp holds the previous site. */
-	if (out->tmp)
-		S_rm_rf(out->tmp);
+	if (old >= 0)
+		(void)flock(old, LOCK_EX);
+	if (old < 0) {
+		if (renameat(out->parent, tmp, out->parent, name) != 0) {
+			diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(errno));
+			goto done;
+		}
+	} else if (!output_test_no_exchange &&
+		   renameat2(out->parent, tmp, out->parent, name, RENAME_EXCHANGE) == 0) {
+		/* tmp holds the previous site now. */
+		S_remove_at(out->parent, tmp, 0);
+	} else {
+		/* No exchange here (EINVAL from the file system, ENOSYS or a
+		 * seccomp EPERM from the kernel): two renames, which report an
+		 * error of their own and undo what they did. */
+		if (S_swap_renames(out, name, tmp))
+			goto done;
+	}
+	close(out->tmpfd);
 	free(out->tmp);
 	out->tmp = NULL;
-	return 0;
+	rc = 0;
+done:
+	if (old >= 0)
+		close(old);
+	return rc;
 }
 
 void output_abort(struct output *out)
 {
-	if (out->tmp)
-		S_rm_rf(out->tmp);
+	if (!out->tmp)
+		return;
+	/* Removed while still locked, so no other build's clean-up races it. */
+	S_remove_at(out->parent, S_base(out->tmp), 0);
+	close(out->tmpfd);
 	free(out->tmp);
 	out->tmp = NULL;
 }
@@ -299,6 +783,8 @@ void output_abort(struct output *out)
 void output_release(struct output *out)
 {
 	output_abort(out);
+	if (out->dir)
+		close(out->parent);
 	free(out->dir);
 	out->dir = NULL;
 }

@@ -12,18 +12,29 @@
 #include <stddef.h>
 
 struct output {
-	char *dir;      /* the output folder, absolute */
-	char *tmp;      /* the folder being built, beside dir */
+	char *dir;      /* the output folder, its physical path (NULL until begun) */
+	char *tmp;      /* the folder being built, beside dir (NULL when none) */
+	int parent;     /* dir's parent, opened once: every step after the checks
+	                   works relative to it (valid while dir is set) */
+	int tmpfd;      /* tmp, open and locked (flock) while this build owns it
+	                   (valid while tmp is set) */
 	atomic_size_t files;  /* written so far (for -v) */
 	atomic_size_t bytes;
 };
 
 /*
  * Checks that dir may be used as the output of the site at site_root and
- * creates the temporary folder. Refused: the site root or a folder above it,
- * site.yaml's folders (content/, layouts/, assets/) or anything inside them,
- * .git, and an existing non-empty folder that jixia did not make (it has no
- * .jixia-output marker), so a typo in -o never replaces someone's files.
+ * creates the temporary folder; dir NULL means site_root's public/.
+ * Refused: the site root or a folder above it, site.yaml's folders
+ * (content/, layouts/, assets/) or anything inside them, .git, an existing
+ * non-empty folder that jixia did not make (it has no .jixia-output
+ * marker), so a typo in -o never replaces someone's files, and an output
+ * reached through a symbolic link inside the repository (the git working
+ * tree that holds the site, else the site folder, and the one jixia runs
+ * in): a commit can point such a link anywhere. Links outside, on the way
+ * there, are the user's and are followed. Folders that earlier builds of
+ * this output left behind (killed, or dead between the two renames of the
+ * fallback swap) are cleaned up first; see write.c.
  * Returns 0, or -1 after a diag error.
  */
 int output_begin(struct output *out, const char *dir, const char *site_root);
@@ -36,12 +47,24 @@ int output_begin(struct output *out, const char *dir, const char *site_root);
  */
 int output_write(struct output *out, const char *rel, const void *data, size_t len);
 
-/* Swaps the finished folder into place and removes the old one. 0 or -1. */
+/*
+ * Swaps the finished folder into place and removes the old one: one
+ * renameat2(RENAME_EXCHANGE) where the file system has it, else two renames
+ * (the old site aside, the new one in) that never remove the old site
+ * before the new one is in place. 0 or -1.
+ */
 int output_commit(struct output *out);
 
 /* Removes the temporary folder; the previous output is untouched. */
 void output_abort(struct output *out);
 
 void output_release(struct output *out);
+
+/*
+ * For tests only (tests/unit/test_write.c): nonzero makes output_commit take
+ * the two-rename path of file systems without RENAME_EXCHANGE. Nothing in
+ * jixia sets it, and no option or environment variable reaches it.
+ */
+extern int output_test_no_exchange;
 
 #endif

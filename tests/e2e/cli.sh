@@ -122,6 +122,33 @@ mkdir -p "$T/precious" && echo keep >"$T/precious/file"
 check "non-jixia folder refused" test $? -eq 2
 check "non-jixia folder untouched" contains "$T/precious/file" keep
 
+# An output inside the repository is never reached through a link in it,
+# even by an absolute -o through a link of the user's own; links outside
+# the repository are the user's and are followed.
+mkdir -p "$T/elsewhere" && echo keep >"$T/elsewhere/keep" && : >"$T/elsewhere/.jixia-output"
+ln -s "$site" "$T/sitelink"
+ln -s "$T/elsewhere" "$site/linked"
+"$JIXIA" build "$site" -o "$T/sitelink/linked/out" 2>"$T/err"
+check "-o through a link in the repository refused" test $? -eq 2
+check "the link is named" contains "$T/err" "symbolic link '$site/linked'"
+"$JIXIA" build "$site" -o "$T/sitelink/linked" 2>"$T/err"
+check "-o that is a link in the repository refused" test $? -eq 2
+check "the folder it points to untouched" test "$(ls -A "$T/elsewhere" | tr '\n' ' ')" = ".jixia-output keep "
+rm "$site/linked"
+"$JIXIA" build "$T/sitelink" 2>"$T/err"
+check "site named through the user's link: default output" test $? -eq 0 -a -f "$site/public/index.html"
+rm -rf "$site/public"
+# A CI job runs in the checkout: a site folder that is a link committed
+# there is not followed to write public/ outside.
+mkdir -p "$T/othersite" && cp -r "$site/site.yaml" "$site/content" "$T/othersite/"
+ln -s "$T/othersite" "$site/docs"
+(cd "$site" && "$JIXIA" build docs) 2>"$T/err"
+check "default output through a committed site link refused" test $? -eq 2 -a ! -e "$T/othersite/public"
+rm "$site/docs"
+ln -s "$T/elsewhere" "$T/mine"
+"$JIXIA" build "$site" -o "$T/mine" 2>"$T/err"
+check "-o a link of the user's outside the repository followed" test $? -eq 0 -a -f "$T/elsewhere/index.html"
+
 # Usage.
 "$JIXIA" version >"$T/v" && check "version" grep -q '^jixia ' "$T/v"
 "$JIXIA" frobnicate 2>/dev/null

@@ -78,6 +78,14 @@ static void test_defaults(void)
 	config_release(&cfg);
 }
 
+#define BASE_URL_ERR(at)                                                                      \
+	"site.yaml:" at ": error: 'base_url' must be an absolute URL (https://example.org/) or a " \
+	"path starting with one '/', without spaces, control characters, '\\', '?' or '#'\n"
+
+#define TZ_ERR(at)                                                                            \
+	"site.yaml:" at ": error: 'timezone' must be UTC, a fixed offset like +08:00, or a time " \
+	"zone of the system's database (/usr/share/zoneinfo) like Asia/Shanghai\n"
+
 /* Each bad site.yaml and the exact diagnostics it gives. */
 static void test_errors(void)
 {
@@ -97,13 +105,55 @@ static void test_errors(void)
 		{ "languages:\n  - {code: 'z h'}\n",
 		  "site.yaml:2:12: error: language code 'z h' must be letters and '-' (e.g. zh, en, pt-BR)\n" },
 		{ "languages: []\n", "site.yaml:1:12: error: 'languages' must name at least one language\n" },
+		/* a refused language leaves nothing behind for the next one (found by fuzz_config) */
+		{ "languages:\n  - {code: 'zh:x'}\n  - {title: en}\n",
+		  "site.yaml:2:12: error: language code 'zh:x' must be letters and '-' (e.g. zh, en, pt-BR)\n"
+		  "site.yaml:3:5: error: a language needs a 'code' (e.g. zh, en)\n" },
 		{ "- a\n- b\n", "site.yaml:1:1: error: site.yaml must be a mapping of settings (title: ..., languages: ...)\n" },
 		{ "translations: {layout: folders}\n",
 		  "site.yaml:1:24: error: 'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)\n" },
 		{ "repo: {url: 'javascript:alert(1)'}\n", "site.yaml:1:13: error: 'repo.url' must start with https://\n" },
 		{ "taxonomies: [Tags]\n",
-		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_'\n" },
+		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_' (at most 64)\n" },
+		{ "taxonomies: [tags, city, tags]\n", "site.yaml:1:26: error: taxonomy 'tags' is listed twice\n" },
+		{ "taxonomies: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
+		  "site.yaml:1:14: error: taxonomy name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' "
+		  "must be lower-case letters, digits, '-' or '_' (at most 64)\n" },
 		{ "types: [talk]\n", "site.yaml:1:8: error: 'types' must be a mapping, not a list\n" },
+		/* A base URL that names another host, or that a browser reads differently */
+		{ "base_url: //evil.example/\n", BASE_URL_ERR("1:11") },
+		{ "base_url: '/\\evil.example/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: \"/\\t/evil.example/\"\n", BASE_URL_ERR("1:11") },
+		{ "base_url: \"/docs\\r\\n/\"\n", BASE_URL_ERR("1:11") },
+		{ "base_url: \"/docs\\e[2J/\"\n", BASE_URL_ERR("1:11") },
+		{ "base_url: '/a b/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'https:///evil.example/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'https://'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'https://example.org\\@evil.example/'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: '/?x=1'\n", BASE_URL_ERR("1:11") },
+		{ "base_url: 'javascript:alert(1)'\n", BASE_URL_ERR("1:11") },
+		/* A time zone is a name of the zone database, never a path to open */
+		{ "timezone: /dev/stdin\n", TZ_ERR("1:11") },
+		{ "timezone: /etc/shadow\n", TZ_ERR("1:11") },
+		{ "timezone: ../../../../etc/passwd\n", TZ_ERR("1:11") },
+		{ "timezone: Asia/../../../../etc/passwd\n", TZ_ERR("1:11") },
+		{ "timezone: Asia/./Shanghai\n", TZ_ERR("1:11") },
+		{ "timezone: Asia//Shanghai\n", TZ_ERR("1:11") },
+		{ "timezone: Asia/Shanghai/\n", TZ_ERR("1:11") },
+		{ "timezone: 'Asia/Shanghai\\0'\n", TZ_ERR("1:11") },
+		{ "timezone: Mars/Olympus_Mons\n", TZ_ERR("1:11") },
+		{ "timezone: zone.tab\n", TZ_ERR("1:11") },
+		{ "timezone: tzdata.zi\n", TZ_ERR("1:11") },
+		{ "timezone: Asia\n", TZ_ERR("1:11") },
+		{ "timezone: ''\n", TZ_ERR("1:11") },
+		{ "timezone: 'EST5EDT,M3.2.0,M11.1.0'\n", TZ_ERR("1:11") },
+		{ "timezone: '<+08>-8'\n", TZ_ERR("1:11") },
+		{ "timezone: ':Asia/Shanghai'\n", TZ_ERR("1:11") },
+		{ "timezone: '+8'\n", TZ_ERR("1:11") },
+		{ "timezone: '+24:00'\n", TZ_ERR("1:11") },
+		{ "timezone: '+08:60'\n", TZ_ERR("1:11") },
+		{ "timezone: '08:00'\n", TZ_ERR("1:11") },
+		{ "timezone: [UTC]\n", "site.yaml:1:11: error: 'timezone' must be a string, not a list\n" },
 		/* Every problem in one run, in file order. */
 		{ "titel: a\npaginate: x\n",
 		  "site.yaml:1:1: error: unknown key 'titel' in site.yaml\n"
@@ -121,9 +171,70 @@ static void test_errors(void)
 	}
 }
 
+/* Base URLs that stay on their host are kept, with a '/' added. */
+static void test_base_url(void)
+{
+	static const char *const ok[][2] = {
+		{ "base_url: /\n", "/" },
+		{ "base_url: /docs\n", "/docs/" },
+		{ "base_url: /文档/v1/\n", "/文档/v1/" },
+		{ "base_url: http://example.org:8080/x\n", "http://example.org:8080/x/" },
+		{ "base_url: 'https://example.org/a/b/'\n", "https://example.org/a/b/" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct config cfg;
+		char *msgs;
+		CHECK_INT(load(&cfg, ok[i][0], &msgs), 0);
+		CHECK_STR(msgs, "");
+		CHECK_STR(cfg.base_url, ok[i][1]);
+		free(msgs);
+		config_release(&cfg);
+	}
+}
+
+/*
+ * Time zones: a fixed offset is minutes east of UTC (no POSIX TZ string,
+ * whose signs run the other way); a name becomes its checked file, links
+ * inside the database followed.
+ */
+static void test_timezone(void)
+{
+	static const struct {
+		const char *yaml;
+		int fixed_min;
+		const char *file_end; /* NULL: no file */
+	} ok[] = {
+		{ "title: x\n", 0, NULL },
+		{ "timezone: UTC\n", 0, NULL },
+		{ "timezone: '+08:00'\n", 480, NULL },
+		{ "timezone: '-05:30'\n", -330, NULL },
+		{ "timezone: '+00:00'\n", 0, NULL },
+		{ "timezone: Asia/Shanghai\n", 0, "/Asia/Shanghai" },
+		{ "timezone: America/Argentina/Buenos_Aires\n", 0, "/America/Argentina/Buenos_Aires" },
+		{ "timezone: Etc/GMT+8\n", 0, "/Etc/GMT+8" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct config cfg;
+		char *msgs;
+		CHECK_INT(load(&cfg, ok[i].yaml, &msgs), 0);
+		CHECK_STR(msgs, "");
+		CHECK_INT(cfg.tz_fixed_min, ok[i].fixed_min);
+		if (!ok[i].file_end)
+			CHECK(cfg.tz_file == NULL);
+		else
+			CHECK(cfg.tz_file && cfg.tz_file[0] == '/' && str_ends(cfg.tz_file, ok[i].file_end));
+		free(msgs);
+		config_release(&cfg);
+	}
+}
+
 int main(void)
 {
 	test_full();
+	test_timezone();
+	test_base_url();
 	test_defaults();
 	test_errors();
 	return CHECK_DONE("test_config");

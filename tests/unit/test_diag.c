@@ -1,0 +1,119 @@
+/*
+ * test_diag: diagnostics printed in every format from hostile paths and
+ * messages: no control character, no forged line, always valid UTF-8.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "diag.h"
+
+static const char *S_text;
+
+static const char *text_of(const char *path, size_t *len, void *payload)
+{
+	(void)path;
+	(void)payload;
+	*len = strlen(S_text);
+	return S_text;
+}
+
+/* Reports one error at path:1:col and returns what format prints (caller frees). */
+static char *flush_one(enum diag_format format, const char *path, int col, const char *msg)
+{
+	char *out = NULL;
+	size_t n;
+	FILE *f = open_memstream(&out, &n);
+	diag_reset();
+	diag_error(path, 1, col, "%s", msg);
+	diag_flush(f, format);
+	fclose(f);
+	return out;
+}
+
+/* Lines of s (each ends with '\n'). */
+static int lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* No byte below 0x20 but the newline, no DEL, no C1 control (C2 80..9F). */
+static int clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F || *p == 0xFF ||
+		    (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return 0;
+	return 1;
+}
+
+static void test_text(void)
+{
+	char *s = flush_one(DIAG_TEXT, "content/a.md", 1,
+			    "slug 'x\nsite.yaml:1:1: error: forged' and \033[2J\033]0;title\007");
+	CHECK_INT(lines(s), 1);
+	CHECK(clean(s));
+	CHECK_STR(s, "content/a.md:1:1: error: slug 'x\\x0asite.yaml:1:1: error: forged' and "
+		     "\\x1b[2J\\x1b]0;title\\x07\n");
+	free(s);
+
+	/* The path too; DEL, C1 (U+009B, a CSI), a stray byte, an overlong '/', a bidi override */
+	s = flush_one(DIAG_TEXT, "content/\033[31mred\r.md", 0, "a\x7f" "b\xc2\x9b" "c\xff" "d\xc0\xaf" "e\xe2\x80\xae" "f");
+	CHECK(clean(s));
+	CHECK_STR(s, "content/\\x1b[31mred\\x0d.md:1: error: a\\x7fb\\u009bc\\xffd\\xc0\\xafe\\u202ef\n");
+	free(s);
+
+	/* Valid text is left alone */
+	s = flush_one(DIAG_TEXT, "content/中文.md", 2, "标题 'café' — ok");
+	CHECK_STR(s, "content/中文.md:1:2: error: 标题 'café' — ok\n");
+	free(s);
+}
+
+static void test_github(void)
+{
+	char *s = flush_one(DIAG_GITHUB, "a,b:c\033.md", 3, "100%\r\n::error::forged\033[2J\xff");
+	CHECK_INT(lines(s), 1);
+	CHECK(clean(s));
+	CHECK_STR(s, "::error file=a%2Cb%3Ac\\x1b.md,line=1,col=3::100%25\\x0d\\x0a::error::forged\\x1b[2J\\xff\n");
+	free(s);
+}
+
+static void test_json(void)
+{
+	char *s = flush_one(DIAG_JSON, "a\xff\".md", 0, "x\xc2\x85y\033z\n");
+	CHECK_INT(lines(s), 1);
+	CHECK(clean(s));
+	CHECK_STR(s, "{\"severity\":\"error\",\"file\":\"a\\\\xff\\\".md\",\"line\":1,\"col\":0,"
+		     "\"message\":\"x\\\\u0085y\\\\x1bz\\\\x0a\"}\n");
+	free(s);
+}
+
+/* The quoted line: unsafe characters become '?', tabs four spaces, the caret in place. */
+static void test_quote(void)
+{
+	char *s;
+	diag_set_text(text_of, NULL);
+	S_text = "\tk: \033[2J\xff\xc2\x9b v\r\nnext\n";
+	s = flush_one(DIAG_TEXT, "site.yaml", 10, "bad");
+	CHECK(clean(s));
+	CHECK_STR(s, "site.yaml:1:10: error: bad\n"
+		     "        k: ?[2J?? v\n"
+		     "                ^\n");
+	free(s);
+	diag_set_text(NULL, NULL);
+}
+
+int main(void)
+{
+	test_text();
+	test_github();
+	test_json();
+	test_quote();
+	diag_reset();
+	return CHECK_DONE("test_diag");
+}

@@ -1,0 +1,311 @@
+/*
+ * test_write: the output folder. Swaps with RENAME_EXCHANGE and with the
+ * two-rename fallback (forced through output_test_no_exchange), a failed
+ * second rename, builds that really die (kill -9 in a child process) in the
+ * middle of writing and between the two renames, a running build's folder
+ * left alone, look-alike folders that survive, and outputs reached through
+ * symbolic links inside and outside the repository.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "diag.h"
+#include "util.h"
+#include "write.h"
+
+static char S_tmp[] = "/tmp/jixia-test-write-XXXXXX";
+
+/* Runs a shell command built with printf in S_tmp; returns its exit status. */
+static int S_sh(const char *fmt, ...) JX_PRINTF(1, 2);
+static int S_sh(const char *fmt, ...)
+{
+	struct buf cmd = BUF_INIT;
+	va_list ap;
+	int rc;
+
+	buf_printf(&cmd, "cd '%s' && ", S_tmp);
+	va_start(ap, fmt);
+	buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	rc = system(cmd.ptr);
+	buf_release(&cmd);
+	return rc;
+}
+
+/* S_tmp/rel, in one of four static buffers (so one call can take two). */
+static const char *S_at(const char *rel)
+{
+	static struct buf b[4];
+	static int next;
+	struct buf *p = &b[next++ % 4];
+	buf_reset(p);
+	buf_printf(p, "%s/%s", S_tmp, rel);
+	return p->ptr;
+}
+
+/* The first line of S_tmp/rel, or "" when it cannot be read. */
+static const char *S_read(const char *rel)
+{
+	static char line[256];
+	FILE *f = fopen(S_at(rel), "r");
+	line[0] = '\0';
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return line;
+}
+
+/* How many names in S_tmp start with prefix. */
+static int S_count(const char *prefix)
+{
+	struct buf cmd = BUF_INIT;
+	char line[64] = "";
+	FILE *p;
+
+	buf_printf(&cmd, "ls -A '%s' | awk -v p='%s' 'index($0, p) == 1' | wc -l", S_tmp, prefix);
+	p = popen(cmd.ptr, "r");
+	if (p) {
+		if (!fgets(line, sizeof(line), p))
+			line[0] = '\0';
+		pclose(p);
+	}
+	buf_release(&cmd);
+	return atoi(line);
+}
+
+/* One build of the site in S_tmp/site into S_tmp/out: its index.html says text. */
+static int S_build(const char *out, const char *text)
+{
+	struct output o;
+	int rc;
+
+	rc = output_begin(&o, S_at(out), S_at("site"));
+	if (rc == 0)
+		rc = output_write(&o, "index.html", text, strlen(text));
+	if (rc == 0)
+		rc = output_commit(&o);
+	output_release(&o);
+	return rc;
+}
+
+static void S_test_swaps(void)
+{
+	struct output o;
+
+	CHECK_INT(S_build("pub", "one\n"), 0);
+	CHECK_STR(S_read("pub/index.html"), "one");
+	CHECK(access(S_at("pub/.jixia-output"), F_OK) == 0);
+	/* Over an existing output: the exchange. */
+	CHECK_INT(S_build("pub", "two\n"), 0);
+	CHECK_STR(S_read("pub/index.html"), "two");
+	CHECK_INT(S_count(".pub."), 0);
+
+	/* The two-rename fallback: the same result, nothing left beside. */
+	output_test_no_exchange = 1;
+	CHECK_INT(S_build("pub", "three\n"), 0);
+	CHECK_STR(S_read("pub/index.html"), "three");
+	CHECK_INT(S_count(".pub."), 0);
+
+	/* Its second rename fails (the new folder vanished): the previous site
+	 * is moved straight back. */
+	CHECK_INT(output_begin(&o, S_at("pub"), S_at("site")), 0);
+	CHECK_INT(output_write(&o, "index.html", "four\n", 5), 0);
+	CHECK_INT(S_sh("rm -rf '%s'", o.tmp), 0);
+	CHECK_INT(output_commit(&o), -1);
+	output_release(&o);
+	output_test_no_exchange = 0;
+	CHECK(diag_errors() > 0);
+	diag_reset();
+	CHECK_STR(S_read("pub/index.html"), "three");
+	CHECK_INT(S_count(".pub."), 0);
+
+	/* A failed build leaves the output as it was and nothing beside. */
+	CHECK_INT(output_begin(&o, S_at("pub"), S_at("site")), 0);
+	CHECK_INT(output_write(&o, "index.html", "five\n", 5), 0);
+	output_abort(&o);
+	output_release(&o);
+	CHECK_STR(S_read("pub/index.html"), "three");
+	CHECK_INT(S_count(".pub."), 0);
+}
+
+/*
+ * A child process begins a build of out, writes, optionally moves the old
+ * output aside as the fallback's first rename does, and dies by SIGKILL.
+ */
+static void S_die(const char *out, int between_renames)
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	if (pid == 0) {
+		struct output o;
+		if (output_begin(&o, S_at(out), S_at("site")) ||
+		    output_write(&o, "index.html", "dead\n", 5))
+			_exit(1);
+		if (between_renames) {
+			struct buf old = BUF_INIT;
+			buf_printf(&old, "%s/.%s.old-%s", S_tmp, out, o.tmp + strlen(o.tmp) - 6);
+			if (rename(S_at(out), old.ptr) != 0)
+				_exit(1);
+		}
+		raise(SIGKILL);
+		_exit(1);
+	}
+	CHECK(pid > 0);
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+static void S_test_killed(void)
+{
+	struct output o;
+
+	/* kill -9 while writing: the next build removes its folder. */
+	CHECK_INT(S_build("k", "one\n"), 0);
+	S_die("k", 0);
+	CHECK_INT(S_count(".k.tmp-"), 1);
+	/* Look-alikes that are not jixia's, or not folders, stay: no marker,
+	 * a longer suffix, a symbolic link to a marked folder. */
+	CHECK_INT(S_sh("mkdir .k.tmp-zzzzzz && echo keep >.k.tmp-zzzzzz/keep && "
+		       "mkdir .k.tmp-zzzzzzz && : >.k.tmp-zzzzzzz/.jixia-output && "
+		       "mkdir elsewhere && : >elsewhere/.jixia-output && echo keep >elsewhere/keep && "
+		       "ln -s elsewhere .k.old-yyyyyy && ln -s elsewhere .k.tmp-yyyyyy"),
+		  0);
+	CHECK_INT(S_build("k", "two\n"), 0);
+	CHECK_STR(S_read("k/index.html"), "two");
+	CHECK_INT(S_count(".k.tmp-"), 3);
+	CHECK_STR(S_read(".k.tmp-zzzzzz/keep"), "keep");
+	CHECK(access(S_at(".k.tmp-zzzzzzz/.jixia-output"), F_OK) == 0);
+	CHECK_STR(S_read(".k.old-yyyyyy/keep"), "keep");
+	CHECK_STR(S_read("elsewhere/keep"), "keep");
+
+	/* A removal cut short (here by a folder too deep to follow) takes the
+	 * marker last, so the folder is still known as jixia's next time. */
+	CHECK_INT(S_sh("mkdir -p .k.tmp-deep01/$(printf 'd/%%.0s' $(seq 130)) && echo x >.k.tmp-deep01/f && "
+		       ": >.k.tmp-deep01/.jixia-output"),
+		  0);
+	CHECK_INT(S_build("k", "two\n"), 0);
+	CHECK(access(S_at(".k.tmp-deep01/f"), F_OK) != 0);
+	CHECK(access(S_at(".k.tmp-deep01/.jixia-output"), F_OK) == 0);
+	CHECK_INT(S_sh("rm -rf .k.tmp-deep01"), 0);
+
+	/* kill -9 between the fallback's two renames: the output is missing,
+	 * the previous site is aside. The next build moves it back first, so
+	 * even when that build fails, the previous site is in place. */
+	S_die("k", 1);
+	CHECK(access(S_at("k"), F_OK) != 0);
+	CHECK_INT(S_count(".k.old-"), 2);
+	CHECK_INT(output_begin(&o, S_at("k"), S_at("site")), 0);
+	CHECK_STR(S_read("k/index.html"), "two");
+	CHECK_INT(S_count(".k.old-"), 1);
+	CHECK_INT(S_count(".k.tmp-"), 4); /* the three look-alikes and this build's */
+	output_abort(&o);
+	output_release(&o);
+	CHECK_STR(S_read("k/index.html"), "two");
+	CHECK_INT(S_count(".k.tmp-"), 3);
+	CHECK_STR(S_read("elsewhere/keep"), "keep");
+}
+
+/* A build that is still running keeps its folder while another begins. */
+static void S_test_concurrent(void)
+{
+	struct output o;
+	int ready[2], go[2], status = 0;
+	char c = 0;
+	pid_t pid;
+
+	CHECK_INT(pipe(ready), 0);
+	CHECK_INT(pipe(go), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct output mine;
+		int rc = output_begin(&mine, S_at("c"), S_at("site")) ||
+			 output_write(&mine, "index.html", "child\n", 6);
+		if (write(ready[1], "x", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		rc = rc || output_commit(&mine);
+		output_release(&mine);
+		_exit(rc);
+	}
+	CHECK(pid > 0);
+	CHECK_INT(read(ready[0], &c, 1), 1);
+	CHECK_INT(output_begin(&o, S_at("c"), S_at("site")), 0);
+	CHECK_INT(S_count(".c.tmp-"), 2);
+	output_abort(&o);
+	output_release(&o);
+	CHECK_INT(write(go[1], "x", 1), 1);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_STR(S_read("c/index.html"), "child");
+	CHECK_INT(S_count(".c."), 0);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+static void S_test_links(void)
+{
+	struct output o;
+	struct buf want = BUF_INIT;
+
+	CHECK_INT(S_sh("mkdir outside && echo keep >outside/keep && : >outside/.jixia-output && "
+		       "mkdir -p site2 repo/docs && ln -s ../outside site2/public && ln -s site2 link && "
+		       "mkdir real && ln -s real mine && git init -q repo && ln -s ../../outside repo/build"),
+		  0);
+	/* The default output is a link a commit made: refused. */
+	CHECK_INT(output_begin(&o, NULL, S_at("site2")), -1);
+	output_release(&o);
+	/* The same through a link of the user's own on the way in. */
+	CHECK_INT(output_begin(&o, S_at("link/public"), S_at("site2")), -1);
+	output_release(&o);
+	/* A folder of the repository above the site (in docs/) is a link. */
+	CHECK_INT(output_begin(&o, S_at("repo/build/out"), S_at("repo/docs")), -1);
+	output_release(&o);
+	CHECK(diag_errors() == 3);
+	diag_reset();
+	CHECK_INT(S_sh("test \"$(ls -A site2)\" = public && test \"$(ls -A repo)\" = \"$(printf '.git\\nbuild\\ndocs')\""), 0);
+	CHECK_INT(S_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
+
+	/* A link outside the repository is the user's: followed. */
+	CHECK_INT(output_begin(&o, S_at("mine"), S_at("site2")), 0);
+	buf_printf(&want, "%s/real", S_tmp);
+	{
+		char *rp = realpath(want.ptr, NULL);
+		CHECK_STR(o.dir, rp);
+		free(rp);
+	}
+	CHECK_INT(output_commit(&o), 0);
+	output_release(&o);
+	CHECK(access(S_at("real/.jixia-output"), F_OK) == 0);
+	CHECK_INT(diag_errors(), 0);
+	buf_release(&want);
+}
+
+int main(void)
+{
+	if (!mkdtemp(S_tmp)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	mkdir(S_at("site"), 0755);
+	S_test_swaps();
+	S_test_killed();
+	S_test_concurrent();
+	S_test_links();
+	diag_flush(stderr, DIAG_TEXT);
+	S_sh("cd / && rm -rf '%s'", S_tmp);
+	return CHECK_DONE("test_write");
+}
