@@ -1,5 +1,6 @@
 # UI strings with 45,000 keys, and a layout that looks up one it lacks
 # 250,000 times: a lookup must not scan them all.
+printf 'title: Hostile\nlanguages:\n  - {code: zh, default: true}\n' >site.yaml
 mkdir -p layouts/i18n
 awk 'BEGIN { for (i = 0; i < 45000; i++) printf "k%x: v\n", i }' >layouts/i18n/zh.yaml
 awk 'BEGIN {
