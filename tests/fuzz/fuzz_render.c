@@ -55,7 +55,7 @@ static void S_cleanup(void)
 static void S_init(void)
 {
 	const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(S_base, sizeof(S_base), "%s/jixia-fuzz-XXXXXX", tmp);
+	snprintf(S_base, sizeof(S_base), "%s/jixia-fuzz-render-XXXXXX", tmp);
 	if (!mkdtemp(S_base))
 		abort();
 	snprintf(S_site, sizeof(S_site), "%s/site", S_base);
