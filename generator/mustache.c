@@ -21,6 +21,7 @@
  */
 #include "mustache.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,20 @@
 /*
  * Work done by one mu_render: nodes visited plus context levels searched.
  * Nested sections over the same list, or partials fanning out, can ask
- * for exponential work; a 10000-item list page costs about a million, so
- * reaching this means a runaway template rather than a big site.
+ * for exponential work; a list of 5,000 cards costs 630,000 steps, and
+ * 130,000 cards, enough for this, would be past the output cap already,
+ * so reaching it means a runaway template rather than a big site. It takes
+ * a quarter of a second.
  */
-#define MU_MAX_STEPS (1UL << 26)
+#define MU_MAX_STEPS (1UL << 24)
+/*
+ * Bytes one mu_render may append. Partials that include each other twice
+ * double the output at every level, so a few hundred bytes of templates
+ * could ask for gigabytes. A page's body is at most 8 MiB of HTML and the
+ * largest page of a real site is well under 1 MiB: eight bodies' worth
+ * leaves room for any honest layout.
+ */
+#define MU_MAX_OUTPUT ((size_t)64 << 20)
 /* A longer delimiter is never useful and makes the tag search quadratic. */
 #define MU_MAX_DELIM 32
 
@@ -619,7 +630,9 @@ static void S_block_indent(const struct parser *p, size_t i, size_t *d, size_t *
 /*
  * Text, one node per line, each line start preceded by an INDENT node and
  * stripped of the enclosing block's indentation (d, dn). Empty and blank
- * lines get no indentation: it would only add trailing blanks.
+ * lines get no indentation: it would only add trailing blanks. Both kinds
+ * get their position (text is emitted in source order, so S_pos stays
+ * linear): a render error can be about the output they make.
  */
 static void S_emit_text(struct parser *p, size_t a, size_t b, size_t d, size_t dn)
 {
@@ -630,12 +643,14 @@ static void S_emit_text(struct parser *p, size_t a, size_t b, size_t d, size_t d
 		struct mu_node *n;
 		if (S_line_start(src, a)) {
 			size_t w = a;
-			a += S_common(src, a, b - a, d, dn);
 			while (w < b && S_is_blank(src[w]))
 				w++;
 			if (!(w < b && (src[w] == '\n' || src[w] == '\r')) &&
-			    !(w == b && b == p->len))
-				S_push_node(p, MU_OP_INDENT);
+			    !(w == b && b == p->len)) {
+				n = S_push_node(p, MU_OP_INDENT);
+				S_pos(p, a, &n->line, &n->col);
+			}
+			a += S_common(src, a, b - a, d, dn);
 		}
 		e = a;
 		while (e < b && src[e] != '\n')
@@ -646,6 +661,7 @@ static void S_emit_text(struct parser *p, size_t a, size_t b, size_t d, size_t d
 			n = S_push_node(p, MU_OP_TEXT);
 			n->s = src + a;
 			n->n = e - a;
+			S_pos(p, a, &n->line, &n->col);
 		}
 		a = e;
 	}
@@ -822,6 +838,9 @@ int mu_set_add(struct mu_set *set, const char *name, const char *path,
 	if (S_tokenize(&p) < 0)
 		goto done;
 	S_standalone(&p);
+	/* The emitter walks the source again from the start. */
+	p.cur = 0;
+	p.line = p.col = 1;
 	S_emit(&p);
 	t->nodes = p.nodes;
 	t->nnodes = p.nnodes;
@@ -901,6 +920,8 @@ struct subs {
 struct render {
 	const struct mu_set *set;
 	struct buf *out;
+	size_t start;    /* out->len when mu_render began */
+	struct mu_run *run; /* where errors go; NULL: diag */
 	struct buf ind;  /* the indentation in force is ind.ptr[ioff..ind.len) */
 	size_t ioff;
 	struct buf tmp;  /* a value's text before escaping */
@@ -908,6 +929,40 @@ struct render {
 	int nest;        /* S_render calls on the C stack */
 	unsigned long steps;
 };
+
+/* A render error at nd of t: kept in r->run or reported. Returns -1. */
+static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
+		  const char *fmt, ...) JX_PRINTF(4, 5);
+static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
+		  const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (r->run) {
+		buf_release(&r->run->msg);
+		r->run->path = t ? t->path : NULL;
+		r->run->line = nd ? nd->line : 0;
+		r->run->col = nd ? nd->col : 0;
+		r->run->msg = msg;
+		return -1;
+	}
+	diag_error(t ? t->path : NULL, nd ? nd->line : 0, nd ? nd->col : 0, "%s", buf_cstr(&msg));
+	buf_release(&msg);
+	return -1;
+}
+
+/* The steps of the render running on this thread, for mu_charge. */
+static _Thread_local unsigned long *S_charged;
+
+void mu_charge(unsigned long n)
+{
+	if (S_charged)
+		*S_charged += n;
+}
 
 static enum mu_kind S_kind(const struct mu_val *v)
 {
@@ -1006,15 +1061,13 @@ static int S_too_deep(struct render *r, const struct mu_tmpl *t,
 		      const struct mu_node *nd, const char *what)
 {
 	if (what && r->depth >= MU_MAX_DEPTH) {
-		diag_error(t->path, nd->line, nd->col,
-			   "%s '%.*s' nested deeper than %d levels (endless recursion?)",
-			   what, (int)nd->n, nd->s, MU_MAX_DEPTH);
+		S_fail(r, t, nd, "%s '%.*s' nested deeper than %d levels (endless recursion?)",
+		       what, (int)nd->n, nd->s, MU_MAX_DEPTH);
 		return 1;
 	}
 	if (r->nest >= MU_MAX_NEST) {
-		diag_error(t->path, nd->line, nd->col,
-			   "sections and partials nested deeper than %d levels at '%.*s'",
-			   MU_MAX_NEST, (int)nd->n, nd->s);
+		S_fail(r, t, nd, "sections and partials nested deeper than %d levels at '%.*s'",
+		       MU_MAX_NEST, (int)nd->n, nd->s);
 		return 1;
 	}
 	return 0;
@@ -1094,13 +1147,10 @@ static int S_value(struct render *r, const struct mu_tmpl *t,
 			escape_html(r->out, r->tmp.ptr, r->tmp.len);
 		return 0;
 	}
-	if (r->set->strict && !(v.cls->trusted && v.cls->trusted(&v))) {
-		diag_error(t->path, nd->line, nd->col,
-			   "raw tag {{{%.*s}}} on untrusted value: only HTML the "
-			   "generator made may go out unescaped; use {{%.*s}}",
-			   (int)nd->n, nd->s, (int)nd->n, nd->s);
-		return -1;
-	}
+	if (r->set->strict && !(v.cls->trusted && v.cls->trusted(&v)))
+		return S_fail(r, t, nd, "raw tag {{{%.*s}}} on untrusted value: only HTML the "
+			      "generator made may go out unescaped; use {{%.*s}}",
+			      (int)nd->n, nd->s, (int)nd->n, nd->s);
 	S_text(&v, r->out);
 	return 0;
 }
@@ -1120,10 +1170,9 @@ static int S_include(struct render *r, const struct mu_tmpl *t,
 	if (!pt) {
 		if (!r->set->strict)
 			return 0;
-		diag_error(t->path, nd->line, nd->col, "unknown %s '%.*s'",
-			   nd->op == MU_OP_PARTIAL ? "partial" : "parent template",
-			   (int)nd->n, nd->s);
-		return -1;
+		return S_fail(r, t, nd, "unknown %s '%.*s'",
+			      nd->op == MU_OP_PARTIAL ? "partial" : "parent template",
+			      (int)nd->n, nd->s);
 	}
 	if (S_too_deep(r, t, nd, nd->op == MU_OP_PARTIAL ? "partial" : "parent"))
 		return -1;
@@ -1170,12 +1219,9 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 	for (i = 0; i < n; i++) {
 		const struct mu_node *nd = &nodes[i];
 
-		if (++r->steps > MU_MAX_STEPS) {
-			diag_error(t->path, nd->line, nd->col,
-				   "rendering took more than %lu steps (a runaway "
-				   "template?)", MU_MAX_STEPS);
-			return -1;
-		}
+		if (++r->steps > MU_MAX_STEPS)
+			return S_fail(r, t, nd, "rendering took more than %lu steps (a runaway "
+				      "template?)", MU_MAX_STEPS);
 		switch (nd->op) {
 		case MU_OP_TEXT:
 			buf_put(r->out, nd->s, nd->n);
@@ -1208,33 +1254,53 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 			i += nd->nkids;
 			break;
 		}
+		/*
+		 * Checked after each node, so the output overshoots by at most
+		 * one node's text and the error names where it crossed.
+		 */
+		if (r->out->len - r->start > MU_MAX_OUTPUT)
+			return S_fail(r, t, nd, "rendering makes more than %zu MiB of output "
+				      "(a runaway template?)", MU_MAX_OUTPUT >> 20);
 	}
 	return 0;
 }
 
-int mu_render(struct buf *out, const struct mu_set *set, const char *name,
-	      const struct mu_val *data)
+int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
+		  const char *name, const struct mu_val *data)
 {
 	const struct mu_tmpl *t = S_lookup_tmpl(set, name, strlen(name), NULL);
 	struct render r;
 	struct ctx root;
 	size_t start = out->len;
+	unsigned long *charged = S_charged;
 	int rc;
 
-	if (!t) {
-		diag_error(NULL, 0, 0, "unknown template '%s'", name);
-		return -1;
-	}
 	memset(&r, 0, sizeof(r));
 	r.set = set;
 	r.out = out;
+	r.start = start;
+	r.run = run;
+	if (run)
+		run->steps = 0;
+	if (!t)
+		return S_fail(&r, NULL, NULL, "unknown template '%s'", name);
 	memset(&root, 0, sizeof(root));
 	if (data)
 		root.v = *data;
+	S_charged = &r.steps;
 	rc = S_render(&r, t, t->nodes, t->nnodes, &root, NULL);
+	S_charged = charged;
+	if (run)
+		run->steps = r.steps;
 	buf_release(&r.ind);
 	buf_release(&r.tmp);
 	if (rc < 0)
 		S_truncate(out, start);
 	return rc;
+}
+
+int mu_render(struct buf *out, const struct mu_set *set, const char *name,
+	      const struct mu_val *data)
+{
+	return mu_render_run(out, NULL, set, name, data);
 }

@@ -49,6 +49,14 @@ struct mu_class {
 	int (*trusted)(const struct mu_val *v);
 };
 
+/*
+ * For class callbacks whose work grows with the data (a lookup that scans
+ * n entries): adds n steps to the render running on this thread, so slow
+ * data counts against the same bounds as the template itself. Does
+ * nothing outside a render.
+ */
+void mu_charge(unsigned long n);
+
 /* A value handle: a class and up to three words of the class's own state. */
 struct mu_val {
 	const struct mu_class *cls; /* NULL means MU_NULL */
@@ -93,9 +101,30 @@ int mu_set_has(const struct mu_set *set, const char *name);
  * Renders template name with data as the root context, appending to out.
  * Returns 0, or -1 after reporting a render error through diag at the
  * template's path:line:col (raw tag on untrusted data in strict mode,
- * partial nesting deeper than 64, unknown template name).
+ * partial nesting deeper than 64, more than 64 MiB of output or too many
+ * steps for one render, unknown template name); out is then as it was.
  */
 int mu_render(struct buf *out, const struct mu_set *set, const char *name,
 	      const struct mu_val *data);
+
+/* What one mu_render_run did: its cost, and its error kept for the caller. */
+struct mu_run {
+	unsigned long steps; /* work done (nodes visited, context levels searched),
+	                        error or not */
+	const char *path;    /* the error's template file, borrowed from the set;
+	                        NULL for an unknown template name */
+	int line, col;
+	struct buf msg;      /* the error's message, without location; empty
+	                        when the render succeeded */
+};
+
+/*
+ * As mu_render, but a render error goes into *run (replacing what it held;
+ * the caller releases run->msg) rather than to diag, and run->steps counts
+ * the work, so a caller rendering many outputs can bound their total and
+ * decide which error to report.
+ */
+int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
+		  const char *name, const struct mu_val *data);
 
 #endif

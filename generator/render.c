@@ -8,6 +8,7 @@
 #include "render.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,33 @@ struct render_state {
 	const char **history_paths;      /* and their files: "contributors/index.html" */
 	const char **search_urls;        /* per language: its search page, "/search/", "/en/search/" */
 	const char **search_paths;       /* and their files: "en/search/index.html" */
-	atomic_int failed;               /* set by any job */
+	struct render_job *jobs;         /* one per output, in job order */
+	unsigned long budget;            /* template steps for all outputs together */
+	atomic_ulong steps;              /* taken so far, by the jobs that finished */
+	atomic_size_t max_started;       /* the highest job started */
+	atomic_size_t stop;              /* jobs after this one are skipped; SIZE_MAX: none */
+};
+
+/*
+ * Template steps for the whole site: one runaway output's worth (the
+ * engine's own cap, 2^24) plus 2^16 per output. The portal's 295 outputs
+ * take 230,000 steps, none over 1,700; without a total, a template that
+ * stays just under the engine's cap costs a quarter of a second on every
+ * page.
+ */
+#define RENDER_STEPS_BASE (1UL << 24)
+#define RENDER_STEPS_PER_OUTPUT (1UL << 16)
+
+/*
+ * One output's render, kept until all are done. Jobs start in index
+ * order, and a job is skipped only when one before it failed or when the
+ * steps of the jobs started before it are over the budget, so every job up
+ * to the one reported has run: what is reported is the same at any -j.
+ */
+struct render_job {
+	const char *what;                /* the page's source file or the output's URL */
+	const char *layout;              /* the layout it was rendered with */
+	struct mu_run run;               /* its steps; run.msg: its template error */
 };
 
 /* What one output is made of: the root context of its template. */
@@ -123,7 +150,12 @@ static void S_set_bool(struct mu_val *out, int b)
 	out->i = b != 0;
 }
 
-/* Front matter: p is a struct ynode. Never trusted. */
+/*
+ * Front matter: p is a struct ynode. Never trusted. A lookup scans the
+ * mapping, which front matter can make thousands of keys long: the scan is
+ * charged to the render (mu_charge), like every getter below whose work
+ * grows with the data, so a template cannot repeat it without bound.
+ */
 static enum mu_kind S_y_kind(const struct mu_val *v)
 {
 	const struct ynode *n = v->p;
@@ -152,9 +184,11 @@ static int S_y_get(const struct mu_val *v, const char *key, size_t n, struct mu_
 	size_t k;
 	for (k = 0; k + 1 < m->n; k += 2)
 		if (m->kids[k]->len == n && memcmp(m->kids[k]->str, key, n) == 0) {
+			mu_charge(k / 2);
 			S_set_y(out, m->kids[k + 1]);
 			return 1;
 		}
+	mu_charge(m->n / 2);
 	return 0;
 }
 static size_t S_y_len(const struct mu_val *v)
@@ -335,6 +369,7 @@ static int S_pageterms_get(const struct mu_val *v, const char *key, size_t n, st
 {
 	const struct page *pg = v->p;
 	size_t i, first = 0, count = 0;
+	mu_charge(pg->nterms);
 	for (i = 0; i < pg->nterms; i++)
 		if (S_keyis(key, n, pg->terms[i]->taxonomy)) {
 			if (!count)
@@ -384,11 +419,13 @@ static size_t S_trans_count(const struct page *pg)
 	size_t n = 0;
 	for (t = pg->next_translation; t && t != pg; t = t->next_translation)
 		n++;
+	mu_charge(n);
 	return n;
 }
 static void S_trans_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	const struct page *t = ((const struct page *)v->p)->next_translation;
+	mu_charge(i);
 	while (i--)
 		t = t->next_translation;
 	S_set_page(out, t, v->q);
@@ -411,6 +448,7 @@ static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, str
 {
 	const struct page *pg = v->p;
 	size_t i, first = 0, count = 0;
+	mu_charge(pg->nin);
 	for (i = 0; i < pg->nin; i++) {
 		const struct backref *e = &pg->in[i];
 		size_t tn = strlen(e->from->type->name);
@@ -465,6 +503,7 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 			return 0;
 		return 1;
 	}
+	mu_charge(v->i);
 	for (k = 1; k < v->i; k++)
 		s = strchr(s, '/') + 1;
 	s += strcspn(s, "/");
@@ -537,6 +576,7 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 
 	if (n <= 6 || memcmp(key + n - 6, "_label", 6) != 0 || !pg->type)
 		return 0;
+	mu_charge(pg->type->nfields);
 	for (k = 0; k < pg->type->nfields; k++)
 		if (S_keyis(key, n - 6, pg->type->fields[k].name)) {
 			f = &pg->type->fields[k];
@@ -557,6 +597,7 @@ static int S_date_iso(const struct page *pg, const char *key, size_t n, struct m
 	size_t k;
 	if (n <= 4 || memcmp(key + n - 4, "_iso", 4) != 0 || !pg->type)
 		return 0;
+	mu_charge(pg->type->nfields);
 	for (k = 0; k < pg->type->nfields; k++)
 		if (S_keyis(key, n - 4, pg->type->fields[k].name) &&
 		    (pg->type->fields[k].kind == FIELD_DATE || pg->type->fields[k].kind == FIELD_DATETIME) &&
@@ -612,6 +653,7 @@ static const char *S_title_name(const struct render_ctx *ctx, const struct ynode
 	const struct ynode *v;
 	if (name->kind == YNODE_SCALAR)
 		return name->str;
+	mu_charge(name->n);
 	if ((v = ynode_get(name, cfg->langs[ctx->lang].code)) || (v = ynode_get(name, cfg->default_lang->code)))
 		return v->str;
 	return name->kids[1]->str;
@@ -1010,13 +1052,17 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		int y, m, d;
 		civil_from_days(pg->date, &y, &m, &d);
 		/* a fixed-width text held by the page's own date field node */
-		if (S_keyis(key, n, "year"))
+		if (S_keyis(key, n, "year")) {
 			S_set_num(out, (size_t)y);
-		else
+		} else {
+			mu_charge(pg->type ? pg->type->nfields : 0);
 			S_set_y(out, page_value(pg, "date")->node);
+		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_date_iso(pg, key, n, out)) {
 		return 1;
 	} else {
+		if (pg->type)
+			mu_charge(pg->type->nfields);
 		for (k = 0; pg->type && k < pg->type->nfields; k++)
 			if (S_keyis(key, n, pg->type->fields[k].name))
 				return S_field_value(pg, ctx, k, out);
@@ -1283,6 +1329,7 @@ static const struct listing *S_own_type_list(const struct render_ctx *ctx)
 		ty = ctx->page->type;
 	else if (ctx->list && (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR))
 		ty = ctx->list->type;
+	mu_charge(ctx->st->nnav[ctx->lang]);
 	for (i = 0; ty && i < ctx->st->nnav[ctx->lang]; i++)
 		if (ctx->st->nav[ctx->lang][i]->type == ty)
 			return ctx->st->nav[ctx->lang][i];
@@ -1565,23 +1612,44 @@ static const struct mu_class S_root = {
 static const char *const S_kind_names[] = { "home", "list", "year", "taxonomy", "term" };
 static const char *const S_kind_layouts[] = { "home", "list", "list", "taxonomy", "term" };
 
-static void S_render_one(const struct render_state *st, struct render_ctx *ctx,
-			 const char *layout, const char *fallback, const char *out_path, struct buf *b,
-			 int *failed)
+/*
+ * Renders one output. Returns 0, or -1 with a template error in job->run
+ * (a failed write is reported at once: it is about the output folder, not
+ * about the templates, and leaves run.msg empty).
+ */
+static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
+			const char *layout, const char *fallback, const char *out_path, struct buf *b,
+			struct render_job *job)
 {
 	struct mu_val root = { &S_root, ctx, NULL, 0 };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
 		layout = fallback;
+	job->layout = layout;
 	if (!mu_set_has(st->theme->set, layout)) {
-		diag_error(NULL, 0, 0, "the theme has no layout '%s' (layouts/%s.html) for %s", layout, layout, out_path);
-		*failed = 1;
-		return;
+		job->run.path = NULL;
+		buf_printf(&job->run.msg, "the theme has no layout '%s' (layouts/%s.html)", layout, layout);
+		return -1;
 	}
-	if (mu_render(b, st->theme->set, layout, &root) ||
+	if (mu_render_run(b, &job->run, st->theme->set, layout, &root) ||
 	    output_write(st->out, out_path, b->ptr ? b->ptr : "", b->len))
-		*failed = 1;
+		return -1;
+	return 0;
+}
+
+static void S_lower(atomic_size_t *v, size_t x)
+{
+	size_t cur = atomic_load(v);
+	while (x < cur && !atomic_compare_exchange_weak(v, &cur, x))
+		;
+}
+
+static void S_raise(atomic_size_t *v, size_t x)
+{
+	size_t cur = atomic_load(v);
+	while (x > cur && !atomic_compare_exchange_weak(v, &cur, x))
+		;
 }
 
 /*
@@ -1595,8 +1663,14 @@ static void S_job(size_t i, int worker, void *payload)
 	const struct site *site = st->site;
 	struct render_ctx ctx;
 	struct buf *b = &st->bufs[worker];
+	struct render_job *job = &st->jobs[i];
+	size_t n = i;
 	int failed = 0;
 
+	/* A job before this one failed, or the budget is spent: the build stops here. */
+	if (n > atomic_load(&st->stop))
+		return;
+	S_raise(&st->max_started, n);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	if (i < site->npages) {
@@ -1605,36 +1679,72 @@ static void S_job(size_t i, int worker, void *payload)
 		ctx.lang = (size_t)(pg->lang - site->cfg->langs);
 		ctx.kind = "page";
 		ctx.url = pg->href;
-		S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, &failed);
+		failed = S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, job);
 	} else if ((i -= site->npages) < st->lists->n) {
 		const struct listing *l = &st->lists->v[i];
 		ctx.lang = l->lang;
 		ctx.list = l;
 		ctx.kind = S_kind_names[l->kind];
 		ctx.url = l->href;
-		S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, &failed);
+		failed = S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, job);
 	} else if ((i -= st->lists->n) < 2 * site->cfg->nlangs) {
 		/* /contributors/ and /l10n/ of language i / 2, when the site has them */
 		ctx.lang = i / 2;
 		ctx.kind = S_history_kinds[i % 2];
 		ctx.url = st->history_urls[i];
 		if (S_history_output(site, i % 2))
-			S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, &failed);
+			failed = S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, job);
 	} else if ((i -= 2 * site->cfg->nlangs) < site->cfg->nlangs) {
 		/* The search page of language i (the index itself is search.c's) */
 		ctx.lang = i;
 		ctx.kind = "search";
 		ctx.url = st->search_urls[i];
-		S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, &failed);
+		failed = S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, job);
 	} else {
 		/* One 404 page, in the default language: a server cannot tell the reader's. */
 		ctx.lang = (size_t)(site->cfg->default_lang - site->cfg->langs);
 		ctx.kind = "notfound";
 		ctx.url = st->not_found_url;
-		S_render_one(st, &ctx, "404", "404", "404.html", b, &failed);
+		failed = S_render_one(st, &ctx, "404", "404", "404.html", b, job);
 	}
+	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (failed)
-		atomic_store(&st->failed, 1);
+		S_lower(&st->stop, n);
+	/*
+	 * Every job whose steps are in the total has started, so the steps
+	 * of the jobs up to max_started are over the budget too.
+	 */
+	if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
+		S_lower(&st->stop, atomic_load(&st->max_started));
+}
+
+/*
+ * One error however many outputs failed: the first, in job order, of a
+ * template error and the job whose steps take the total over the budget.
+ * Every job up to st->stop has run, and one of them is that error.
+ */
+static void S_report(const struct render_state *st, size_t total)
+{
+	size_t i, stop = atomic_load(&st->stop);
+	unsigned long sum = 0;
+
+	for (i = 0; i <= stop && i < total; i++) {
+		const struct render_job *job = &st->jobs[i];
+		if (job->run.msg.len) {
+			diag_error(job->run.path, job->run.line, job->run.col, "%s; while rendering %s",
+				   buf_cstr(&job->run.msg), job->what);
+			return;
+		}
+		sum += job->run.steps;
+		if (sum > st->budget) {
+			struct buf path = BUF_INIT;
+			buf_printf(&path, "layouts/%s.html", job->layout);
+			diag_error(path.ptr, 0, 0, "the templates took more than %lu steps for %zu outputs "
+				   "(a runaway template?); stopped while rendering %s", st->budget, total, job->what);
+			buf_release(&path);
+			return;
+		}
+	}
 }
 
 /* --- preparation -------------------------------------------------------- */
@@ -1686,7 +1796,7 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 {
 	struct render_state st;
 	struct arena a = ARENA_INIT;
-	size_t total;
+	size_t total, i;
 	int w, nw = nthreads > 0 ? nthreads : 1;
 
 	memset(&st, 0, sizeof(st));
@@ -1694,15 +1804,23 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	st.theme = theme;
 	st.lists = lists;
 	st.out = out;
-	atomic_init(&st.failed, 0);
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	total = site->npages + lists->n + 3 * site->cfg->nlangs + 1;
+	st.jobs = xcalloc(total, sizeof(*st.jobs));
+	st.budget = RENDER_STEPS_BASE + RENDER_STEPS_PER_OUTPUT * total;
+	atomic_init(&st.steps, 0);
+	atomic_init(&st.max_started, 0);
+	atomic_init(&st.stop, SIZE_MAX);
 	pool_run(nthreads, total, S_job, &st);
+	S_report(&st, total);
 	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);
+	for (i = 0; i < total; i++)
+		buf_release(&st.jobs[i].run.msg);
 	*pages_out = site->npages + lists->n + 1 + site->cfg->nlangs * (1 + (size_t)site->history + (site->nl10n > 0));
 	free(st.bufs);
+	free(st.jobs);
 	arena_release(&a);
-	return atomic_load(&st.failed) ? -1 : 0;
+	return atomic_load(&st.stop) != SIZE_MAX ? -1 : 0;
 }

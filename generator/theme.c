@@ -69,8 +69,44 @@ static char *S_template_name(const char *path)
 	return xstrndup(rest, strlen(rest) - strlen(".html"));
 }
 
+/* Keys in bytewise order, a prefix first. */
+static int S_key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t m = an < bn ? an : bn;
+	int c = m ? memcmp(a, b, m) : 0;
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+static int S_string_cmp(const void *a, const void *b)
+{
+	const struct ynode *x = ((const struct theme_string *)a)->key;
+	const struct ynode *y = ((const struct theme_string *)b)->key;
+	return S_key_cmp(x->str, x->len, y->str, y->len);
+}
+
+/* The string of key in s, or NULL (keys are unique: the YAML loader refuses duplicates). */
+static const struct theme_string *S_find(const struct theme_strings *s, const char *key, size_t keylen)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = S_key_cmp(s->v[mid].key->str, s->v[mid].key->len, key, keylen);
+		if (c == 0)
+			return &s->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int S_load_i18n(struct theme *t, const struct config *cfg, const struct theme_entry *e)
 {
+	struct theme_strings *s;
+	size_t k;
 	const char *base = e->path + strlen("layouts/i18n/");
 	size_t n = strlen(base) - strlen(".yaml");
 	const struct lang *l = config_lang(cfg, base, n);
@@ -85,7 +121,15 @@ static int S_load_i18n(struct theme *t, const struct config *cfg, const struct t
 		ynode_free(doc);
 		return -1;
 	}
-	t->i18n[l - cfg->langs] = doc;
+	s = &t->i18n[l - cfg->langs];
+	s->doc = doc;
+	s->n = doc ? doc->n / 2 : 0;
+	s->v = xcalloc(s->n ? s->n : 1, sizeof(*s->v));
+	for (k = 0; k < s->n; k++) {
+		s->v[k].key = doc->kids[2 * k];
+		s->v[k].text = doc->kids[2 * k + 1];
+	}
+	qsort(s->v, s->n, sizeof(*s->v), S_string_cmp);
 	return 0;
 }
 
@@ -93,18 +137,18 @@ static int S_load_i18n(struct theme *t, const struct config *cfg, const struct t
 static void S_check_i18n(const struct theme *t, const struct config *cfg)
 {
 	size_t d = (size_t)(cfg->default_lang - cfg->langs), i, k;
-	const struct ynode *def = t->i18n[d];
+	const struct ynode *def = t->i18n[d].doc;
 	if (!def)
 		return;
 	for (i = 0; i < cfg->nlangs; i++) {
-		const struct ynode *m = t->i18n[i];
 		if (i == d)
 			continue;
 		for (k = 0; k + 1 < def->n; k += 2) {
-			if (ynode_get(m, def->kids[k]->str))
+			const struct ynode *key = def->kids[k];
+			if (S_find(&t->i18n[i], key->str, key->len))
 				continue;
 			diag_warn(NULL, 0, 0, "UI string '%s' is missing for language '%s' (layouts/i18n/%s.yaml); using %s",
-				  def->kids[k]->str, cfg->langs[i].code, cfg->langs[i].code, cfg->default_lang->code);
+				  key->str, cfg->langs[i].code, cfg->langs[i].code, cfg->default_lang->code);
 		}
 	}
 }
@@ -153,8 +197,10 @@ void theme_release(struct theme *t)
 {
 	size_t i;
 	mu_set_free(t->set);
-	for (i = 0; i < t->ni18n; i++)
-		ynode_free(t->i18n[i]);
+	for (i = 0; i < t->ni18n; i++) {
+		ynode_free(t->i18n[i].doc);
+		free(t->i18n[i].v);
+	}
 	free(t->i18n);
 	free(t->assets);
 	memset(t, 0, sizeof(*t));
@@ -163,15 +209,11 @@ void theme_release(struct theme *t)
 const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
 			 const char *key, size_t keylen)
 {
-	size_t d = (size_t)(cfg->default_lang - cfg->langs), k, pass;
+	size_t d = (size_t)(cfg->default_lang - cfg->langs), pass;
 	for (pass = 0; pass < 2; pass++) {
-		const struct ynode *m = t->i18n[pass ? d : lang];
-		for (k = 0; m && k + 1 < m->n; k += 2) {
-			const struct ynode *kn = m->kids[k];
-			if (kn->len == keylen && memcmp(kn->str, key, keylen) == 0 &&
-			    m->kids[k + 1]->kind == YNODE_SCALAR)
-				return m->kids[k + 1]->str;
-		}
+		const struct theme_string *s = S_find(&t->i18n[pass ? d : lang], key, keylen);
+		if (s && s->text->kind == YNODE_SCALAR)
+			return s->text->str;
 	}
 	return NULL;
 }

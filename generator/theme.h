@@ -31,9 +31,21 @@ struct theme_asset {
 	size_t len;
 };
 
+/* One UI string: nodes of its language's mapping. */
+struct theme_string {
+	const struct ynode *key, *text;
+};
+
+/* One language's UI strings. */
+struct theme_strings {
+	struct ynode *doc;        /* the mapping (owned), or NULL */
+	struct theme_string *v;   /* its entries, sorted by key for binary search */
+	size_t n;
+};
+
 struct theme {
 	struct mu_set *set;     /* layouts and partials, compiled, strict */
-	struct ynode **i18n;    /* per cfg->langs index: the strings mapping, or NULL */
+	struct theme_strings *i18n; /* per cfg->langs index */
 	size_t ni18n;           /* cfg->nlangs */
 	struct theme_asset *assets; /* sorted by path */
 	size_t nassets;
@@ -51,7 +63,8 @@ void theme_release(struct theme *t);
 
 /*
  * The UI string key in language lang (index into cfg->langs), falling back
- * to the default language; NULL when neither has it. Borrowed.
+ * to the default language; NULL when neither has it. Borrowed. A binary
+ * search: a repository's strings file may hold millions of keys.
  */
 const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
 			 const char *key, size_t keylen);

@@ -447,6 +447,120 @@ static void test_nesting_bounds(void)
 	mu_set_free(set);
 }
 
+/*
+ * Partials that each include the next twice double the output per level:
+ * the render stops past 64 MiB at the text that crossed the line, and
+ * mu_render_run keeps the error for its caller instead of reporting it.
+ */
+static void test_output_bound(void)
+{
+	struct mu_set *set = mu_set_new(1);
+	struct buf out = BUF_INIT, src = BUF_INIT;
+	struct mu_run run;
+	char name[16], path[32];
+	char *msg;
+	int i;
+
+	diag_reset();
+	for (i = 1; i <= 12; i++) {
+		buf_reset(&src);
+		buf_printf(&src, "{{>d%d}}\n{{>d%d}}", i + 1, i + 1);
+		snprintf(name, sizeof(name), "d%d", i);
+		snprintf(path, sizeof(path), "d%d.html", i);
+		CHECK_INT(mu_set_add(set, name, path, src.ptr, src.len), 0);
+	}
+	/* 2^12 copies of 32 KiB: 128 MiB asked for. */
+	buf_reset(&src);
+	buf_puts(&src, "{{! a comment first }}\n\n");
+	for (i = 0; i < 32768; i++)
+		buf_putc(&src, 'A');
+	CHECK_INT(mu_set_add(set, "d13", "d13.html", src.ptr, src.len), 0);
+	CHECK_INT(mu_set_check(set), 0);
+
+	buf_puts(&out, "kept");
+	CHECK_INT(mu_render(&out, set, "d1", NULL), -1);
+	CHECK_STR(buf_cstr(&out), "kept");
+	msg = S_diags();
+	CHECK_STR(msg, "d13.html:3:1: error: rendering makes more than 64 MiB of output "
+		       "(a runaway template?)\n");
+	free(msg);
+	diag_reset();
+
+	/* Ten levels, 32 MiB, are fine (the partial tags are standalone). */
+	CHECK_INT(mu_render(&out, set, "d3", NULL), 0);
+	CHECK_INT(out.len, 4 + ((size_t)1 << 10) * 32769);
+	CHECK_INT(diag_errors(), 0);
+
+	memset(&run, 0, sizeof(run));
+	buf_reset(&out);
+	CHECK_INT(mu_render_run(&out, &run, set, "d1", NULL), -1);
+	CHECK_INT(out.len, 0);
+	CHECK_INT(diag_errors(), 0);
+	CHECK_STR(run.path, "d13.html");
+	CHECK_INT(run.line, 3);
+	CHECK_INT(run.col, 1);
+	CHECK_STR(buf_cstr(&run.msg), "rendering makes more than 64 MiB of output (a runaway template?)");
+	/* Each partial tag and each text line is a step: 2^11 expansions of d12 and d13 */
+	CHECK(run.steps > 4096 && run.steps < 16384);
+	/* A second error replaces the first. */
+	CHECK_INT(mu_render_run(&out, &run, set, "nosuch", NULL), -1);
+	CHECK(run.path == NULL);
+	CHECK_STR(buf_cstr(&run.msg), "unknown template 'nosuch'");
+	CHECK_INT(run.steps, 0);
+	CHECK_INT(diag_errors(), 0);
+	buf_release(&run.msg);
+	/* Steps are counted on success too. */
+	CHECK_INT(mu_render_run(&out, &run, set, "d13", NULL), 0);
+	CHECK_INT(run.steps, 3);
+	CHECK_INT(run.msg.len, 0);
+
+	buf_release(&src);
+	buf_release(&out);
+	mu_set_free(set);
+}
+
+/* A map whose lookups cost a million steps each, as a huge mapping would. */
+static int S_costly_get(const struct mu_val *v, const char *key, size_t keylen,
+			struct mu_val *out)
+{
+	(void)v;
+	(void)key;
+	(void)keylen;
+	(void)out;
+	mu_charge(1000000);
+	return 0;
+}
+static const struct mu_class costly_class = {
+	S_map_kind, S_costly_get, NULL, NULL, NULL, NULL, NULL
+};
+
+/* Work a class charges counts against the step cap; outside a render it is ignored. */
+static void test_charge(void)
+{
+	struct mu_val items[] = { BOOL(1), BOOL(1), BOOL(1), BOOL(1), BOOL(1) };
+	struct field f[] = { { "l", LIST(items) }, { "m", { &costly_class, NULL, NULL, 0 } },
+			     { NULL, STR("") } };
+	struct mu_val data = MAP(f);
+	struct mu_set *set = mu_set_new(1);
+	struct buf out = BUF_INIT;
+	struct mu_run run;
+	const char *src = "{{#l}}{{#l}}{{m.x}}{{/l}}{{/l}}";
+
+	diag_reset();
+	mu_charge(1UL << 40);
+	memset(&run, 0, sizeof(run));
+	CHECK_INT(mu_set_add(set, "t", "t.html", src, strlen(src)), 0);
+	/* 25 lookups would be 25 million steps: past 2^24 at the 17th. */
+	CHECK_INT(mu_render_run(&out, &run, set, "t", &data), -1);
+	CHECK_STR(buf_cstr(&run.msg), "rendering took more than 16777216 steps (a runaway template?)");
+	CHECK_INT(run.line, 1);
+	CHECK(run.steps > 16000000 && run.steps < 18000000);
+	buf_release(&run.msg);
+	buf_release(&out);
+	mu_set_free(set);
+	CHECK_INT(diag_errors(), 0);
+}
+
 static void test_custom_class(void)
 {
 	struct field tom[] = { { "name", STR("Tom") }, { "admin", BOOL(1) }, { NULL, STR("") } };
@@ -706,6 +820,8 @@ int main(void)
 	test_check_partials();
 	test_syntax_errors();
 	test_nesting_bounds();
+	test_output_bound();
+	test_charge();
 	test_custom_class();
 	test_indentation();
 	test_threads();
