@@ -99,6 +99,13 @@ static int S_lang_code_ok(const char *s)
 
 static const char *const S_lang_keys[] = { "code", "name", "default", "title", "description", NULL };
 
+/*
+ * Every page links its translations and every language gets the whole
+ * portal, so the output grows with the square of the count: 1,000 languages
+ * wrote 1.1 GB. No community has more than a few dozen.
+ */
+#define S_MAX_LANGS 64
+
 static int S_languages(struct config *cfg, const char *path, const struct ynode *v)
 {
 	size_t i, j, ndefault = 0;
@@ -108,6 +115,12 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 		return -1;
 	if (v->n == 0) {
 		diag_error(path, v->line, v->col, "'languages' must name at least one language");
+		return -1;
+	}
+	if (v->n > S_MAX_LANGS) {
+		const struct ynode *over = v->kids[S_MAX_LANGS];
+		diag_error(path, over->line, over->col, "'languages' names %zu languages; at most %d are allowed",
+			   v->n, S_MAX_LANGS);
 		return -1;
 	}
 	cfg->langs = xcalloc(v->n, sizeof(*cfg->langs));
