@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <git2.h>
 #include <git2/sys/hashsig.h>
@@ -153,72 +151,14 @@ static const char *S_git_msg(void)
 
 /*
  * The maps' keys come from the repository (paths, names, e-mails, commit
- * ids), so their hash is keyed with random bits: names made to collide in
- * an unkeyed hash put 100,000 paths in one run of slots, and each lookup
- * walked it (91 s). Strings go through SipHash-1-3. The key only decides
- * where entries sit, never what the walk finds.
+ * ids), so they are placed by the keyed hash (util.h): names made to
+ * collide in an unkeyed hash put 100,000 paths in one run of slots, and
+ * each lookup walked it (91 s). The key only decides where entries sit,
+ * never what the walk finds.
  */
-static uint64_t S_key[2];
-
-static void S_hash_init(void)
-{
-	if (S_key[0] | S_key[1])
-		return;
-	if (getentropy(S_key, sizeof(S_key)) < 0) {
-		S_key[0] = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull;
-		S_key[1] = (uint64_t)(uintptr_t)&S_key ^ ((uint64_t)getpid() << 32);
-	}
-	S_key[1] |= 1; /* never both zero: set */
-}
-
-#define S_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
-
-static void S_sipround(uint64_t *v)
-{
-	v[0] += v[1];
-	v[1] = S_ROTL(v[1], 13) ^ v[0];
-	v[0] = S_ROTL(v[0], 32);
-	v[2] += v[3];
-	v[3] = S_ROTL(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = S_ROTL(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = S_ROTL(v[1], 17) ^ v[2];
-	v[2] = S_ROTL(v[2], 32);
-}
-
-static uint64_t S_hash(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i, k;
-	uint64_t v[4], m;
-
-	v[0] = S_key[0] ^ 0x736f6d6570736575ull;
-	v[1] = S_key[1] ^ 0x646f72616e646f6dull;
-	v[2] = S_key[0] ^ 0x6c7967656e657261ull;
-	v[3] = S_key[1] ^ 0x7465646279746573ull;
-	for (i = 0; i + 8 <= n; i += 8) {
-		for (m = 0, k = 0; k < 8; k++)
-			m |= (uint64_t)p[i + k] << (8 * k);
-		v[3] ^= m;
-		S_sipround(v);
-		v[0] ^= m;
-	}
-	for (m = (uint64_t)n << 56, k = 0; i + k < n; k++)
-		m |= (uint64_t)p[i + k] << (8 * k);
-	v[3] ^= m;
-	S_sipround(v);
-	v[0] ^= m;
-	v[2] ^= 0xff;
-	S_sipround(v);
-	S_sipround(v);
-	S_sipround(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
 static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
 {
-	size_t i = (size_t)S_hash(key) & (m->cap - 1);
+	size_t i = (size_t)hash_keyed(key, strlen(key)) & (m->cap - 1);
 	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
 		i = (i + 1) & (m->cap - 1);
 	return &m->v[i];
@@ -263,15 +203,10 @@ static void S_map_free(struct strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Eight bytes of the id, keyed and mixed so that every bit counts. */
+/* Commit ids are chosen too, by grinding: placed by the keyed hash as well. */
 static size_t S_oid_hash(const git_oid *id)
 {
-	uint64_t h;
-	memcpy(&h, id->id, sizeof(h));
-	h ^= S_key[0];
-	h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdull;
-	h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
-	return (size_t)(h ^ (h >> 33));
+	return (size_t)hash_keyed(id->id, GIT_OID_RAWSZ);
 }
 
 static long S_oid_get(const struct oidmap *m, const git_oid *id)
@@ -1494,7 +1429,6 @@ int history_open(struct history **out, const struct source *src, int walk)
 	int has_tree = 0, rc;
 
 	*out = h;
-	S_hash_init();
 	git_libgit2_init();
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = git_repository_open_ext(&h->repo, src->root, 0, NULL);

@@ -333,15 +333,15 @@ struct id_set {
 	size_t n;
 };
 
-/* The slot holding id, or the empty slot where it would go. */
+/*
+ * The slot holding id, or the empty slot where it would go. Headings are
+ * the contributor's, so ids are placed by the keyed hash (util.h): slugs
+ * made to collide in an unkeyed one put a page's 100,000 headings in one
+ * run of slots (57 s for one page).
+ */
 static struct id_slot *S_id_find(struct id_set *set, const char *id)
 {
-	unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
-	size_t i;
-
-	for (i = 0; id[i]; i++)
-		h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
-	i = (size_t)h & (set->cap - 1);
+	size_t i = (size_t)hash_keyed(id, strlen(id)) & (set->cap - 1);
 	while (set->slots[i].id && strcmp(set->slots[i].id, id) != 0)
 		i = (i + 1) & (set->cap - 1);
 	return &set->slots[i];

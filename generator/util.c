@@ -1,13 +1,19 @@
 /*
  * util: allocation that aborts, the growable buffer and the arena. Kept
- * deliberately small: everything else builds on these three.
+ * deliberately small: everything else builds on these three, and hash
+ * tables of keys from the repository on the keyed hash at the end.
  */
 #include "util.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sys/random.h>
 
 static void S_oom(size_t n)
 {
@@ -286,4 +292,68 @@ void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(c
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+/* --- the keyed hash -------------------------------------------------------- */
+
+static uint64_t S_key[2];
+static pthread_once_t S_key_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The key only spreads entries over slots, so when the random source cannot
+ * answer at once (never block: a build must not wait for entropy) bits an
+ * attacker cannot read from the repository are enough.
+ */
+static void S_key_init(void)
+{
+	if (getrandom(S_key, sizeof(S_key), GRND_NONBLOCK) != (ssize_t)sizeof(S_key)) {
+		S_key[0] = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull;
+		S_key[1] = (uint64_t)(uintptr_t)&S_key ^ ((uint64_t)getpid() << 32);
+	}
+}
+
+#define S_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+
+static void S_sipround(uint64_t *v)
+{
+	v[0] += v[1];
+	v[1] = S_ROTL(v[1], 13) ^ v[0];
+	v[0] = S_ROTL(v[0], 32);
+	v[2] += v[3];
+	v[3] = S_ROTL(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = S_ROTL(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = S_ROTL(v[1], 17) ^ v[2];
+	v[2] = S_ROTL(v[2], 32);
+}
+
+uint64_t hash_keyed(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i, k;
+	uint64_t v[4], m;
+
+	pthread_once(&S_key_once, S_key_init);
+	v[0] = S_key[0] ^ 0x736f6d6570736575ull;
+	v[1] = S_key[1] ^ 0x646f72616e646f6dull;
+	v[2] = S_key[0] ^ 0x6c7967656e657261ull;
+	v[3] = S_key[1] ^ 0x7465646279746573ull;
+	for (i = 0; i + 8 <= n; i += 8) {
+		for (m = 0, k = 0; k < 8; k++)
+			m |= (uint64_t)s[i + k] << (8 * k);
+		v[3] ^= m;
+		S_sipround(v);
+		v[0] ^= m;
+	}
+	for (m = (uint64_t)n << 56, k = 0; i + k < n; k++)
+		m |= (uint64_t)s[i + k] << (8 * k);
+	v[3] ^= m;
+	S_sipround(v);
+	v[0] ^= m;
+	v[2] ^= 0xff;
+	S_sipround(v);
+	S_sipround(v);
+	S_sipround(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }

@@ -1,13 +1,15 @@
 /*
  * util: the few primitives every module uses. Allocation that aborts on
- * failure (so no path threads ENOMEM around), one growable byte buffer, and
- * an arena for strings that live as long as the site.
+ * failure (so no path threads ENOMEM around), one growable byte buffer, an
+ * arena for strings that live as long as the site, and the keyed hash for
+ * tables whose keys an attacker chooses.
  */
 #ifndef JIXIA_UTIL_H
 #define JIXIA_UTIL_H
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define JX_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -88,5 +90,17 @@ int str_ptr_cmp(const void *a, const void *b);
  */
 void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(const void *elem),
 		  const char *s, size_t n);
+
+/*
+ * A hash of the n bytes at p for placing entries in a hash table whose
+ * keys come from the repository (paths, names, headings, search terms).
+ * It is SipHash-1-3 under a key drawn once per process from the system's
+ * random source, so keys crafted to collide in a fixed hash cannot pile into
+ * one run of slots and make each lookup walk it. The value differs from run
+ * to run: nothing that reaches the output may depend on it, so read a table
+ * through its entries' own order (or sort them), never in slot order.
+ * Thread-safe.
+ */
+uint64_t hash_keyed(const void *p, size_t n);
 
 #endif
