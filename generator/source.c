@@ -26,6 +26,7 @@
 #include <git2.h>
 
 #include "diag.h"
+#include "guard.h"
 #include "util.h"
 
 #define S_DEFAULT_MAX_MARKDOWN SOURCE_MAX_MARKDOWN
@@ -777,16 +778,15 @@ static void S_sort(struct walk *w)
 }
 
 /*
- * The link at path lies inside a git working tree: a commit could have made
+ * The link at path may not be followed (guard.h): a commit could have made
  * it, so it may point anywhere (a CI job's `jixia build docs` with docs
- * committed as a link to the runner's home).
+ * committed as a link to the runner's home). site is the site folder,
+ * physical, or NULL.
  */
-static int S_link_committed(const char *path)
+static int S_link_refused(const char *path, const char *site)
 {
-	git_repository *repo = NULL;
-	char *parent = xstrdup(path), *slash, *rp = NULL, *rw = NULL;
-	const char *wd;
-	int in = 0;
+	char *parent = xstrdup(path), *slash, *rp;
+	int in;
 
 	slash = strrchr(parent, '/');
 	if (!slash)
@@ -795,31 +795,27 @@ static int S_link_committed(const char *path)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if (git_repository_open_ext(&repo, parent, 0, NULL) == 0 &&
-	    (wd = git_repository_workdir(repo)) != NULL && (rw = realpath(wd, NULL)) != NULL &&
-	    (rp = realpath(parent, NULL)) != NULL) {
-		size_t n = strlen(rw);
-		in = strncmp(rp, rw, n) == 0 && (rp[n] == '\0' || rp[n] == '/');
-	}
-	git_repository_free(repo);
+	/* A folder that cannot be named physically is not known to be the user's. */
+	rp = realpath(parent, NULL);
+	in = !rp || guard_refuse_link(rp, site);
 	free(rp);
-	free(rw);
 	free(parent);
 	return in;
 }
 
 /*
- * The site folder as named is not reached through a symbolic link inside a
- * git working tree (links the user made outside one are theirs to follow).
- * Each name of the path is looked at in turn, as the kernel would follow it.
+ * The site folder as named is not reached through a symbolic link that a
+ * commit may have made (links the user made elsewhere are theirs to
+ * follow). Each name of the path is looked at in turn, as the kernel would
+ * follow it.
  */
 static int S_check_root(const char *dir)
 {
 	struct buf prefix = BUF_INIT;
 	const char *p = dir;
+	char *site = realpath(dir, NULL);
 	int rc = 0;
 
-	git_libgit2_init();
 	if (*p == '/')
 		buf_putc(&prefix, '/');
 	while (*p == '/')
@@ -837,15 +833,16 @@ static int S_check_root(const char *dir)
 			p++;
 		if (lstat(buf_cstr(&prefix), &st) != 0 || !S_ISLNK(st.st_mode))
 			continue;
-		if (S_link_committed(buf_cstr(&prefix))) {
+		if (S_link_refused(buf_cstr(&prefix), site)) {
 			diag_error(NULL, 0, 0,
-				   "site folder '%s' is reached through the symbolic link '%s' inside a git "
-				   "repository; refusing to follow it, as a commit can point it anywhere",
+				   "site folder '%s' is reached through the symbolic link '%s' in a git "
+				   "repository or the folder jixia runs in; refusing to follow it, as a commit "
+				   "can point it anywhere (name the folder it points to instead)",
 				   dir, buf_cstr(&prefix));
 			rc = -1;
 		}
 	}
-	git_libgit2_shutdown();
+	free(site);
 	buf_release(&prefix);
 	return rc;
 }

@@ -5,8 +5,9 @@
  *
  * A commit controls every name in the repository, so the output's path is
  * resolved here one name at a time from an open folder (openat with
- * O_NOFOLLOW), like the kernel would, except that a symbolic link met inside
- * the repository is an error instead of a detour. What is found is held
+ * O_NOFOLLOW), like the kernel would, except that a symbolic link a commit
+ * may have made (guard.h says which) is an error instead of a detour. What
+ * is found is held
  * open: the checks and every later step (the temporary folder, the files,
  * the swap, removals) work relative to the output's parent folder, never by
  * its path again, so nothing can be swapped in between.
@@ -29,14 +30,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <git2.h>
-
 #include "diag.h"
+#include "guard.h"
 #include "util.h"
 
 #define MARKER ".jixia-output"
@@ -74,43 +75,6 @@ static void S_join(struct buf *b, const char *dir, const char *name)
 	buf_printf(b, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, name);
 }
 
-/*
- * The working tree of the git repository that holds path (physical), or
- * NULL. Caller frees.
- */
-static char *S_repository(const char *path)
-{
-	git_repository *repo = NULL;
-	const char *wd;
-	char *rw = NULL, *res = NULL;
-
-	git_libgit2_init();
-	if (git_repository_open_ext(&repo, path, 0, NULL) == 0 &&
-	    (wd = git_repository_workdir(repo)) != NULL && (rw = realpath(wd, NULL)) != NULL &&
-	    S_within(path, rw))
-		res = xstrdup(rw);
-	free(rw);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return res;
-}
-
-/*
- * Where a commit controls the names: the repository of the site (its git
- * working tree, else the site folder) and the one jixia runs in (a CI
- * job's checkout, which may hold the site through a committed link).
- */
-#define S_NREPOS 2
-
-static int S_in_repos(const char *path, char *const *repos)
-{
-	int i;
-	for (i = 0; i < S_NREPOS; i++)
-		if (repos[i] && S_within(path, repos[i]))
-			return 1;
-	return 0;
-}
-
 /* Resolving the output's path one name at a time (see the top of the file). */
 struct walk {
 	int fd;            /* the folder reached so far (O_PATH) */
@@ -118,7 +82,7 @@ struct walk {
 	struct buf rest;   /* what is left to resolve */
 	size_t at;         /* where in rest */
 	int links;         /* symbolic links followed so far */
-	char *const *repos; /* S_NREPOS folders (or NULL) where a link is refused */
+	const char *site;  /* the site folder, physical (for guard_refuse_link) */
 	const char *given; /* the output as the user named it, for messages */
 };
 
@@ -155,8 +119,8 @@ static int S_walk_next(struct walk *w, struct buf *name, int *last)
 }
 
 /*
- * The link name in the current folder: refused inside the repository,
- * else its target takes its place in what is left to resolve.
+ * The link name in the current folder: refused where a commit may have
+ * made it, else its target takes its place in what is left to resolve.
  */
 static int S_walk_link(struct walk *w, const char *name)
 {
@@ -164,12 +128,13 @@ static int S_walk_link(struct walk *w, const char *name)
 	struct buf rest = BUF_INIT;
 	ssize_t n;
 
-	if (S_in_repos(w->path.ptr, w->repos)) {
+	if (guard_refuse_link(w->path.ptr, w->site)) {
 		struct buf link = BUF_INIT;
 		S_join(&link, w->path.ptr, name);
 		diag_error(NULL, 0, 0,
-			   "output folder '%s' is reached through the symbolic link '%s' inside the repository; "
-			   "refusing to follow it, as a commit can point it anywhere",
+			   "output folder '%s' is reached through the symbolic link '%s' in the repository, "
+			   "the site or the folder jixia runs in; refusing to follow it, as a commit can "
+			   "point it anywhere (name the folder it points to instead)",
 			   w->given, link.ptr);
 		buf_release(&link);
 		return -1;
@@ -243,9 +208,9 @@ fail:
  * and out->dir the output's physical path. A path that ends in "/", "." or
  * ".." names the folder reached.
  */
-static int S_resolve(struct output *out, const char *dir, char *const *repos, const char *given)
+static int S_resolve(struct output *out, const char *dir, const char *site, const char *given)
 {
-	struct walk w = { -1, BUF_INIT, BUF_INIT, 0, 0, repos, given };
+	struct walk w = { -1, BUF_INIT, BUF_INIT, 0, 0, site, given };
 	struct buf name = BUF_INIT;
 	struct stat st;
 	int last, rc = -1;
@@ -294,7 +259,7 @@ static int S_resolve(struct output *out, const char *dir, char *const *repos, co
 				goto done;
 			continue;
 		}
-		/* The output itself: a link is followed only outside the repository. */
+		/* The output itself: a link is followed only where guard allows. */
 		if (fstatat(w.fd, name.ptr, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			if (S_ISLNK(st.st_mode)) {
 				if (S_walk_link(&w, name.ptr))
@@ -324,7 +289,18 @@ done:
 	return rc;
 }
 
-static int S_check_place(const char *out, const char *root, const char *repo, const char *given)
+/* A folder named .git (in any case) on out's path: a repository's own. */
+static int S_in_dotgit(const char *out)
+{
+	const char *p;
+
+	for (p = strchr(out, '/'); p; p = strchr(p + 1, '/'))
+		if (strncasecmp(p + 1, ".git", 4) == 0 && (p[5] == '\0' || p[5] == '/'))
+			return 1;
+	return 0;
+}
+
+static int S_check_place(const char *out, const char *root, const char *given)
 {
 	static const char *const sources[] = { "content", "layouts", "assets", ".git", "site.yaml", NULL };
 	const char *const *s;
@@ -343,11 +319,9 @@ static int S_check_place(const char *out, const char *root, const char *repo, co
 			rc = -1;
 		}
 	}
-	/* A site in a subfolder: the repository's own .git too. */
-	buf_reset(&b);
-	S_join(&b, repo, ".git");
-	if (rc == 0 && S_within(out, b.ptr)) {
-		diag_error(NULL, 0, 0, "output folder '%s' is inside the repository's .git/; choose a folder of its own, like public/", given);
+	/* A site in a subfolder: the repository's own .git too, and any other. */
+	if (rc == 0 && S_in_dotgit(out)) {
+		diag_error(NULL, 0, 0, "output folder '%s' is inside a .git/ folder; choose a folder of its own, like public/", given);
 		rc = -1;
 	}
 	buf_release(&b);
@@ -574,8 +548,7 @@ done:
 
 int output_begin(struct output *out, const char *dir, const char *site_root)
 {
-	char *root = realpath(site_root, NULL), *cwd = NULL;
-	char *repos[S_NREPOS] = { NULL, NULL };
+	char *root = realpath(site_root, NULL);
 	struct buf given = BUF_INIT;
 	int rc = -1;
 
@@ -591,15 +564,11 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 		diag_error(NULL, 0, 0, "cannot read site folder '%s': %s", site_root, strerror(errno));
 		goto done;
 	}
-	if (!(repos[0] = S_repository(root)))
-		repos[0] = xstrdup(root);
-	if ((cwd = getcwd(NULL, 0)) != NULL)
-		repos[1] = S_repository(cwd);
 	/* The default, DIR/public, is walked as named too: DIR may be a link
 	 * committed to the checkout jixia runs in. */
-	if (S_resolve(out, given.ptr, repos, given.ptr))
+	if (S_resolve(out, given.ptr, root, given.ptr))
 		goto done;
-	if (S_check_place(out->dir, root, repos[0], given.ptr) || S_check_existing(out, given.ptr))
+	if (S_check_place(out->dir, root, given.ptr) || S_check_existing(out, given.ptr))
 		goto done;
 	S_clean(out);
 	if (S_make_tmp(out, given.ptr))
@@ -607,9 +576,6 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 	rc = 0;
 done:
 	free(root);
-	free(cwd);
-	free(repos[0]);
-	free(repos[1]);
 	buf_release(&given);
 	return rc;
 }

@@ -26,15 +26,15 @@ struct output {
  * Checks that dir may be used as the output of the site at site_root and
  * creates the temporary folder; dir NULL means site_root's public/.
  * Refused: the site root or a folder above it, site.yaml's folders
- * (content/, layouts/, assets/) or anything inside them, .git, an existing
+ * (content/, layouts/, assets/) or anything inside them, any .git, an existing
  * non-empty folder that jixia did not make (it has no .jixia-output
  * marker), so a typo in -o never replaces someone's files, and an output
- * reached through a symbolic link inside the repository (the git working
- * tree that holds the site, else the site folder, and the one jixia runs
- * in): a commit can point such a link anywhere. Links outside, on the way
- * there, are the user's and are followed. Folders that earlier builds of
- * this output left behind (killed, or dead between the two renames of the
- * fallback swap) are cleaned up first; see write.c.
+ * reached through a symbolic link that a commit may have made
+ * (guard_refuse_link: in the folder jixia runs in, the site, or a git
+ * repository): a commit can point such a link anywhere. Links elsewhere,
+ * on the way there, are the user's and are followed. Folders that earlier
+ * builds of this output left behind (killed, or dead between the two
+ * renames of the fallback swap) are cleaned up first; see write.c.
  * Returns 0, or -1 after a diag error.
  */
 int output_begin(struct output *out, const char *dir, const char *site_root);

@@ -4,7 +4,8 @@
  * second rename, builds that really die (kill -9 in a child process) in the
  * middle of writing and between the two renames, a running build's folder
  * left alone, look-alike folders that survive, and outputs reached through
- * symbolic links inside and outside the repository.
+ * symbolic links inside and outside the repository, in a folder git takes
+ * for a bare repository, and in the folder jixia runs in.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -279,6 +280,22 @@ static void S_test_links(void)
 	CHECK_INT(S_sh("test \"$(ls -A site2)\" = public && test \"$(ls -A repo)\" = \"$(printf '.git\\nbuild\\ndocs')\""), 0);
 	CHECK_INT(S_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
 
+	/* Where no working tree says so. A committed folder that git takes for
+	 * a bare repository (HEAD, objects/, refs/) holds a link, from a
+	 * folder elsewhere; a checkout with no .git (a tarball) is the folder
+	 * jixia runs in. */
+	CHECK_INT(S_sh("mkdir -p ck/a/objects ck/a/refs && echo 'ref: refs/heads/main' >ck/a/HEAD && "
+		       "printf '[core]\\n\\tbare = true\\n' >ck/a/config && ln -s ../../outside ck/a/out && "
+		       "ln -s ../outside run/pub"),
+		  0);
+	CHECK_INT(output_begin(&o, S_at("ck/a/out"), S_at("site2")), -1);
+	output_release(&o);
+	CHECK_INT(output_begin(&o, "pub/x", S_at("site2")), -1);
+	output_release(&o);
+	CHECK(diag_errors() == 2);
+	diag_reset();
+	CHECK_INT(S_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
+
 	/* A link outside the repository is the user's: followed. */
 	CHECK_INT(output_begin(&o, S_at("mine"), S_at("site2")), 0);
 	buf_printf(&want, "%s/real", S_tmp);
@@ -301,11 +318,18 @@ int main(void)
 		return 1;
 	}
 	mkdir(S_at("site"), 0755);
+	/* jixia runs in a folder of its own: the others are elsewhere. */
+	mkdir(S_at("run"), 0755);
+	if (chdir(S_at("run")) != 0) {
+		perror("chdir");
+		return 1;
+	}
 	S_test_swaps();
 	S_test_killed();
 	S_test_concurrent();
 	S_test_links();
 	diag_flush(stderr, DIAG_TEXT);
-	S_sh("cd / && rm -rf '%s'", S_tmp);
+	if (chdir("/") == 0)
+		S_sh("cd / && rm -rf '%s'", S_tmp);
 	return CHECK_DONE("test_write");
 }
