@@ -60,7 +60,10 @@ for c in "$here"/hostile/*/; do
 		args="$args$(printf '%s' "$a" | sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/") "
 	done
 	eval "set -- $args"
-	(cd "$T/$name" && timeout 20 "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
+	# cwd DIR: jixia runs in DIR under the case's folder (made if missing).
+	dir=$(sed -n 's/^cwd //p' "$c/expect" | head -n 1)
+	mkdir -p "$T/$name/$dir"
+	(cd "$T/$name/$dir" && timeout 20 "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
 	rc=$?
 	why=
 	while IFS= read -r line; do
