@@ -556,6 +556,8 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 	out->parent = out->tmpfd = -1;
 	atomic_init(&out->files, 0);
 	atomic_init(&out->bytes, 0);
+	atomic_init(&out->over, 0);
+	out->max_bytes = OUTPUT_MAX_BYTES;
 	if (dir)
 		buf_puts(&given, dir);
 	else
@@ -615,6 +617,47 @@ static int S_mkdirs(int dirfd, char *rel)
 	return 0;
 }
 
+/* n bytes as a person would say it: "4 GiB", "100 bytes". */
+static void S_size(struct buf *b, size_t n)
+{
+	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+	size_t u = 0;
+
+	while (u + 1 < sizeof(units) / sizeof(*units) && n >= 1024 && n % 1024 == 0) {
+		n /= 1024;
+		u++;
+	}
+	buf_printf(b, "%zu %s", n, units[u]);
+}
+
+/*
+ * Counts len bytes against the cap before they are written, so no thread
+ * ever writes past it. 0, or -1 once the cap is crossed (reported once).
+ */
+static int S_reserve(struct output *out, const char *rel, size_t len)
+{
+	size_t cur = atomic_load(&out->bytes);
+
+	do {
+		if (atomic_load(&out->over))
+			return -1;
+		if (len > out->max_bytes || cur > out->max_bytes - len) {
+			if (atomic_exchange(&out->over, 1) == 0) {
+				struct buf cap = BUF_INIT;
+				S_size(&cap, out->max_bytes);
+				diag_error(NULL, 0, 0,
+					   "output file '%s' takes the site's output over %s; stopped "
+					   "(real sites write far less: look for a template that repeats "
+					   "itself or content that multiplies)",
+					   rel, cap.ptr);
+				buf_release(&cap);
+			}
+			return -1;
+		}
+	} while (!atomic_compare_exchange_weak(&out->bytes, &cur, cur + len));
+	return 0;
+}
+
 int output_write(struct output *out, const char *rel, const void *data, size_t len)
 {
 	char *path = NULL;
@@ -626,6 +669,8 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		diag_error(NULL, 0, 0, "refusing to write output file '%s'", rel);
 		return -1;
 	}
+	if (S_reserve(out, rel, len))
+		return -1;
 	path = xstrdup(rel);
 	if (S_mkdirs(out->tmpfd, path)) {
 		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
@@ -652,7 +697,6 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		left -= (size_t)w;
 	}
 	atomic_fetch_add(&out->files, 1);
-	atomic_fetch_add(&out->bytes, len);
 	rc = 0;
 done:
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {

@@ -5,10 +5,12 @@
  * middle of writing and between the two renames, a running build's folder
  * left alone, look-alike folders that survive, and outputs reached through
  * symbolic links inside and outside the repository, in a folder git takes
- * for a bare repository, and in the folder jixia runs in.
+ * for a bare repository, and in the folder jixia runs in; the cap on the
+ * whole output (lowered through max_bytes), also with threads racing.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -311,6 +313,92 @@ static void S_test_links(void)
 	buf_release(&want);
 }
 
+/* The pending diagnostics as text (caller frees); they are forgotten. */
+static char *S_diags(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	diag_flush(f, DIAG_TEXT);
+	fclose(f);
+	return text;
+}
+
+struct filler {
+	struct output *o;
+	int worker;
+};
+
+/* Writes ten-byte files w<worker>-<n>.html until one is refused. */
+static void *S_fill(void *payload)
+{
+	struct filler *f = payload;
+	char name[64];
+	int n;
+
+	for (n = 0; n < 1000; n++) {
+		snprintf(name, sizeof(name), "w%d-%d.html", f->worker, n);
+		if (output_write(f->o, name, "0123456789", 10))
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * The whole output's cap (lowered from 4 GiB): a file that would cross it
+ * is named and not written, nor is anything after it, and the previous
+ * output stays; threads racing for the last bytes never write past it.
+ */
+static void S_test_cap(void)
+{
+	struct output o;
+	struct stat st;
+	char *text;
+
+	CHECK_INT(S_build("cap", "before\n"), 0);
+	CHECK_INT(output_begin(&o, S_at("cap"), S_at("site")), 0);
+	CHECK(o.max_bytes == OUTPUT_MAX_BYTES);
+	o.max_bytes = 100;
+	CHECK_INT(output_write(&o, "a.html", "012345678901234567890123456789012345678901234567890123456789", 60), 0);
+	CHECK_INT(output_write(&o, "b/c.html", "0123456789012345678901234567890123456789", 40), 0);
+	CHECK_INT(output_write(&o, "d/e.html", "x", 1), -1);
+	CHECK_INT(output_write(&o, "f.html", "", 0), -1);
+	CHECK(fstatat(o.tmpfd, "d/e.html", &st, 0) != 0 && fstatat(o.tmpfd, "f.html", &st, 0) != 0);
+	CHECK_INT(diag_errors(), 1);
+	text = S_diags();
+	CHECK(strstr(text, "output file 'd/e.html' takes the site's output over 100 bytes") != NULL);
+	free(text);
+	diag_reset();
+	output_abort(&o);
+	output_release(&o);
+	CHECK_STR(S_read("cap/index.html"), "before");
+	CHECK_INT(S_count(".cap."), 0);
+
+	/* Four threads, 1,000 bytes: exactly 100 files, whoever wins. */
+	CHECK_INT(output_begin(&o, S_at("cap"), S_at("site")), 0);
+	o.max_bytes = 1000;
+	{
+		struct filler args[4];
+		pthread_t th[4];
+		int i;
+		for (i = 0; i < 4; i++) {
+			args[i].o = &o;
+			args[i].worker = i;
+			CHECK_INT(pthread_create(&th[i], NULL, S_fill, &args[i]), 0);
+		}
+		for (i = 0; i < 4; i++)
+			pthread_join(th[i], NULL);
+	}
+	CHECK_INT(atomic_load(&o.files), 1 + 100);
+	CHECK_INT(atomic_load(&o.bytes), 1000);
+	CHECK_INT(diag_errors(), 1);
+	diag_reset();
+	output_abort(&o);
+	output_release(&o);
+	CHECK_STR(S_read("cap/index.html"), "before");
+}
+
 int main(void)
 {
 	if (!mkdtemp(S_tmp)) {
@@ -328,6 +416,7 @@ int main(void)
 	S_test_killed();
 	S_test_concurrent();
 	S_test_links();
+	S_test_cap();
 	diag_flush(stderr, DIAG_TEXT);
 	if (chdir("/") == 0)
 		S_sh("cd / && rm -rf '%s'", S_tmp);
