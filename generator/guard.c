@@ -1,13 +1,14 @@
 /*
  * guard: one answer to "may a commit have made this link?" for every reader
  * of a path the user gave. There are three ways a folder can hold names a
- * commit chose: a git working tree (found the way git finds it, from the
- * folder upwards), the site itself, and the folder jixia runs in, which a
- * CI job makes by checking out the pull request, and which may come from a
- * tarball with no .git at all. Each is tested, and every doubt (a checkout
- * owned by another user, a repository without a working tree, no current
- * folder) answers yes: a link refused wrongly is an error the user can
- * read, a link followed wrongly writes outside.
+ * commit chose: a git repository (a .git in the folder or above it, or
+ * what git's discovery finds from it, a bare repository included), the
+ * site itself, and the folder jixia runs in, which a CI job makes by
+ * checking out the pull request, and which may come from a tarball with no
+ * .git at all. Each is tested, and every doubt (a checkout owned by
+ * another user, a repository without a working tree, a .git that leads
+ * nowhere, no current folder) answers yes: a link refused wrongly is an
+ * error the user can read, a link followed wrongly writes outside.
  */
 #include "guard.h"
 
@@ -76,7 +77,8 @@ static int S_dotgit_above(const char *dir)
 			found = 1;
 			break;
 		}
-		b.ptr[b.len = n] = '\0';
+		b.len = n;
+		b.ptr[n] = '\0';
 		slash = strrchr(b.ptr, '/');
 		if (!slash || n <= 1)
 			break;

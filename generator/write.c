@@ -7,10 +7,10 @@
  * resolved here one name at a time from an open folder (openat with
  * O_NOFOLLOW), like the kernel would, except that a symbolic link a commit
  * may have made (guard.h says which) is an error instead of a detour. What
- * is found is held
- * open: the checks and every later step (the temporary folder, the files,
- * the swap, removals) work relative to the output's parent folder, never by
- * its path again, so nothing can be swapped in between.
+ * is found is held open: the checks and every later step (the temporary
+ * folder, the files, the swap, removals) work relative to the output's
+ * parent folder, never by its path again, so nothing can be swapped in
+ * between.
  *
  * A temporary folder is named .NAME.tmp-XXXXXX, is locked (flock) by its
  * build before the .jixia-output marker goes in, and stays locked until the
