@@ -3,7 +3,6 @@
  */
 #include "escape.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -198,6 +197,25 @@ void text_clip(struct buf *out, const char *s, size_t n, size_t max)
 }
 
 /*
+ * ASCII tests for S_scheme: a decoded entity can be any value up to
+ * U+10FFFF, which <ctype.h> may not be given.
+ */
+static int S_ascii_digit(unsigned c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int S_ascii_alpha(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static unsigned S_ascii_lower(unsigned c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/*
  * Decodes the few forms a browser folds before it reads a scheme: numeric
  * and named entities for ':' and letters, and it ignores ASCII tab/newline
  * and leading spaces/controls. Returns the scheme (lower case) in out, or
@@ -225,9 +243,12 @@ static void S_scheme(char *out, size_t cap, const char *s, size_t n)
 					hex = 1;
 					j++;
 				}
-				while (j < n && (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
-					unsigned d = isdigit((unsigned char)s[j]) ? (unsigned)(s[j] - '0')
-										  : (unsigned)(tolower((unsigned char)s[j]) - 'a' + 10);
+				while (j < n && (S_ascii_digit((unsigned char)s[j]) ||
+						 (hex && S_ascii_lower((unsigned char)s[j]) >= 'a' &&
+						  S_ascii_lower((unsigned char)s[j]) <= 'f'))) {
+					unsigned d = S_ascii_digit((unsigned char)s[j])
+							     ? (unsigned)(s[j] - '0')
+							     : S_ascii_lower((unsigned char)s[j]) - 'a' + 10;
 					v = v * (hex ? 16 : 10) + d;
 					if (v > 0x10ffff)
 						v = 0x10ffff;
@@ -250,9 +271,9 @@ static void S_scheme(char *out, size_t cap, const char *s, size_t n)
 			out[o] = '\0';
 			return;
 		}
-		if (!(isalnum(c) || c == '+' || c == '-' || c == '.'))
+		if (!(S_ascii_alpha(c) || S_ascii_digit(c) || c == '+' || c == '-' || c == '.'))
 			break;
-		out[o++] = (char)tolower((int)c);
+		out[o++] = (char)S_ascii_lower(c);
 	}
 	out[0] = '\0';
 }

@@ -99,11 +99,42 @@ static void test_clip(void)
 	CHECK_STR(S_clip("a\x01" "b\xFF" "c", 100), "[abc]");
 }
 
+static int S_safe(const char *s)
+{
+	return url_is_safe(s, strlen(s));
+}
+
+static void test_scheme(void)
+{
+	CHECK_INT(S_safe("https://example.org/"), 1);
+	CHECK_INT(S_safe("/docs/a/"), 1);
+	CHECK_INT(S_safe("mailto:a@example.org"), 1);
+	CHECK_INT(S_safe("JavaScript:alert(1)"), 0);
+	CHECK_INT(S_safe(" java\tscript:alert(1)"), 0); /* tabs and newlines are looked through */
+	CHECK_INT(S_safe("java\nscript:x"), 0);
+	CHECK_INT(S_safe("java\\tscript:x"), 1); /* a backslash ends the scheme: relative */
+	CHECK_INT(S_safe("jav&#x61;script&colon;alert(1)"), 0);
+	CHECK_INT(S_safe("&#106;avascript&#58;alert(1)"), 0);
+	CHECK_INT(S_safe("&#X4A;avascript:x"), 0);
+	CHECK_INT(S_safe("data:image/png;base64,AAAA"), 0);
+	CHECK_INT(S_safe("vbscript:x"), 0);
+	/* entity values past ASCII, up to U+10FFFF and beyond: no <ctype.h>
+	 * call sees them (that was undefined behaviour, and crashed) */
+	CHECK_INT(S_safe("&#x10FFFF;x:y"), 1);
+	CHECK_INT(S_safe("&#1114111;javascript:x"), 1);
+	CHECK_INT(S_safe("a&#x130;b:c"), 1);
+	CHECK_INT(S_safe("&#xFFFFFFFFF;x:y"), 1);
+	CHECK_INT(S_safe("&#xFF;a:b"), 1);
+	/* but an entity-coded ASCII letter still counts */
+	CHECK_INT(S_safe("&#x76;bscript:x"), 0);
+}
+
 int main(void)
 {
 	test_xml();
 	test_json();
 	test_uri();
 	test_clip();
+	test_scheme();
 	return CHECK_DONE("test_escape");
 }
