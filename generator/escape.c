@@ -292,6 +292,19 @@ int url_is_safe(const char *s, size_t n)
 	       strcmp(scheme, "mailto") == 0;
 }
 
+int url_body_is_safe(const char *s, size_t n)
+{
+	static const char *const active[] = { "javascript", "vbscript", "data", "file", NULL };
+	const char *const *a;
+	char scheme[32];
+
+	S_scheme(scheme, sizeof scheme, s, n);
+	for (a = active; *a; a++)
+		if (strcmp(scheme, *a) == 0)
+			return 0;
+	return 1;
+}
+
 int url_is_external(const char *s)
 {
 	const char *p = s;

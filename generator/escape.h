@@ -41,11 +41,22 @@ void escape_uri(struct buf *out, const char *s, size_t n);
 void text_clip(struct buf *out, const char *s, size_t n, size_t max);
 
 /*
- * True when a URL from untrusted input may be used as a link: relative, or
- * one of the schemes http, https, mailto. Control characters and entity
- * tricks are looked through (the check sees what a browser would see).
+ * True when a URL from untrusted input may be used as a link, and in a
+ * page's head (url fields, og:image, JSON-LD): relative, or one of the
+ * schemes http, https, mailto. Control characters and entity tricks are
+ * looked through (the check sees what a browser would see).
  */
 int url_is_safe(const char *s, size_t n);
+
+/*
+ * True when a link or image of a Markdown body may keep its URL: any but
+ * the schemes that run or embed content or read local files (javascript,
+ * vbscript, data, file), looked through as url_is_safe does. cmark-gfm's
+ * safe mode drops the same ones but keeps data:image/png and the like;
+ * jixia drops those too: an image inside the text would skip the size and
+ * type checks every published file gets.
+ */
+int url_body_is_safe(const char *s, size_t n);
 
 /* A URL with a scheme ("https:", "mailto:") or protocol-relative ("//host"). */
 int url_is_external(const char *s);

@@ -396,8 +396,14 @@ void links_put_html(struct buf *out, const struct page *pg)
 	buf_puts(out, p);
 }
 
+/*
+ * A page's picture goes into its head (og:image, JSON-LD) and cards; a URL
+ * that fails the scheme check (a body's image in unsafe mode) is no picture.
+ */
 static void S_picture(struct picture *pic, const char *href, const struct media_file *f)
 {
+	if (!url_is_safe(href, strlen(href)))
+		return;
 	pic->href = href;
 	pic->width = f ? f->width : 0;
 	pic->height = f ? f->height : 0;

@@ -800,9 +800,11 @@ static int S_md_target(struct buf *out, const char *page_path, const char *url)
  * site (anything but a scheme, //host or a bare #fragment) gets the
  * placeholder LINK_MARK followed by its index in page->links: where it
  * leads (a page's slug, a bundle file's output) is only known once every
- * page is, and the links stage puts the final address there.
+ * page is, and the links stage puts the final address there. Unless
+ * unsafe, a URL with an active scheme is emptied, as cmark-gfm's safe mode
+ * would, and goes no further (data:image included, which cmark keeps).
  */
-static void S_collect_links(struct page *page, cmark_node *doc, const char *md, size_t len)
+static void S_collect_links(struct page *page, cmark_node *doc, const char *md, size_t len, int unsafe)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -819,6 +821,10 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 		url = cmark_node_get_url(n);
 		if (!url || !*url)
 			continue;
+		if (!unsafe && !url_body_is_safe(url, strlen(url))) {
+			cmark_node_set_url(n, "");
+			continue;
+		}
 		if (page->nlinks == cap)
 			page->links = xrealloc(page->links, (cap = cap ? cap * 2 : 8) * sizeof(*page->links));
 		l = &page->links[page->nlinks++];
@@ -997,7 +1003,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 	S_join_wide_lines(doc);
 	S_walk(&b, doc);
 	S_search_text(page, doc);
-	S_collect_links(page, doc, md, len);
+	S_collect_links(page, doc, md, len, unsafe);
 	for (i = 0; i < b.nheads; i++)
 		S_retag_heading(&b.heads[i]);
 	page->html = S_render(doc, parser, opts, &page->html_len);
