@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "mdcost.h"
 
 /* The length of the line at p (up to, not including, its newline). */
 static size_t S_line_len(const char *p, const char *end)
@@ -676,11 +677,12 @@ static char *S_summary(cmark_node *para)
 }
 
 /*
- * Bounds for what one body may turn into. Debian's cmark-gfm (0.29.0.gfm.6)
- * parses pathological input quickly but can render it enormous: a long
- * link reference used thousands of times, or short table rows padded to a
- * wide header, multiply the input a thousandfold. The budget is estimated
- * from the tree before rendering, so nothing huge is ever built.
+ * Bounds for what one body may turn into. What Debian's cmark-gfm
+ * (0.29.0.gfm.6) would spend parsing it is bounded before (mdcost); even
+ * then it can render it enormous: a long link reference used thousands of
+ * times, or short table rows padded to a wide header, multiply the input a
+ * thousandfold. The budget is estimated from the tree before rendering, so
+ * nothing huge is ever built.
  */
 #define FM_MAX_BYTES (64u << 10)          /* front matter */
 #define BODY_MAX_DEPTH 64                 /* nested blockquotes and lists */
@@ -1066,6 +1068,10 @@ void parse_page(struct page *page, const struct config *cfg)
 		diag_error(page->path, page->front->line, page->front->col,
 			   "front matter must be a mapping of fields (title: ...), not %s",
 			   ynode_kind_name(page->front));
+		page->failed = 1;
+		return;
+	}
+	if (mdcost_check(page->path, sp.body_line, sp.body, sp.body_len)) {
 		page->failed = 1;
 		return;
 	}

@@ -499,6 +499,94 @@ static void test_page_safe_mode(void)
 	page_clear(&pg);
 }
 
+
+/* Front matter, head, rep repeated n times, tail: a page's text. Caller frees. */
+static char *S_page_text(const char *head, const char *rep, size_t n, const char *tail)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "---\ntitle: x\n---\n");
+	buf_puts(&b, head);
+	while (n--)
+		buf_puts(&b, rep);
+	buf_puts(&b, tail);
+	return buf_detach(&b, NULL);
+}
+
+/* The diagnostics for such a page; *failed says whether it was refused. */
+static char *S_page_msgs(const char *head, const char *rep, size_t n, const char *tail, int *failed)
+{
+	struct page pg;
+	struct source_file f;
+	char *text = S_page_text(head, rep, n, tail), *m = parse_text(text, &pg, &f);
+	*failed = pg.failed;
+	page_clear(&pg);
+	free(text);
+	return m;
+}
+
+/*
+ * Bodies that Debian's cmark-gfm 0.29 would take quadratic time on are
+ * refused before it parses them, at the construct that crossed the bound,
+ * and the same constructs closed, in ordinary amounts or in code pass.
+ * Just over each bound here; tests/hostile has them at full size.
+ */
+static void test_hostile_bodies(void)
+{
+	static const struct {
+		const char *head, *rep, *tail;
+		size_t n;
+		const char *where, *what; /* NULL: accepted */
+	} cases[] = {
+		/* raw HTML openers never closed, and closed */
+		{ "intro\n\n", "a <?", "\n", 6000, "content/faq/x.md:6:19999: ", "'<?' here is one of 5000 raw HTML openers" },
+		{ "intro\n\n", "a <!A ", "\n", 6000, "content/faq/x.md:6:24489: ", "'<!X' here is one of" },
+		{ "", "a <![CDATA[", "\n", 5000, "content/faq/x.md:4:33157: ", "'<![CDATA[' here is one of" },
+		{ "", "a <?php echo 1; ?> <!DOCTYPE x> ", "\n", 6000, NULL, NULL },
+		{ "", "a <?\n\n", "", 20000, NULL, NULL },
+		/* links closing after open images or emphasis runs; a gallery, a long paragraph */
+		{ "", "![[]()", "\n", 6000, "content/faq/x.md:4:26830: ", "after 4472 '![' and 0 runs of" },
+		{ "", "x_[^1]\n", "", 6000, "content/faq/x.md:4475:6: ", "after 0 '![' and 4472 runs of" },
+		{ "", "![a](b.png) ", "\n", 1000, NULL, NULL },
+		{ "", "**a** [b](/c/) _d_ [^1] ", "\n\n[^1]: e\n", 500, NULL, NULL },
+		/* emphasis runs (cmark #389), and nested emphasis */
+		{ "", "*a ", "", 12000, NULL, NULL },
+		{ "", "*a _a*_ ", "\n", 12000, "content/faq/x.md:4:89444: ", "runs of '*', '_' or '~' in one paragraph" },
+		{ "", "*a **a ", "b\n", 10000, NULL, NULL },
+		/* nesting held open over many lines */
+		{ "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x\n", "\n", "", 200000,
+		  "content/faq/x.md:156247:1: ", "lines inside blockquotes and lists up to 32 levels deep" },
+		{ "> - > - > - x\n", ">\n", "", 10000, NULL, NULL },
+		/* tables: cells, a wide row, delimiter-like lines under a paragraph */
+		{ "a|b\n-|-\n", "a|b\n", "", 50000, "content/faq/x.md:50004:1: ", "tables have more than 100000 cells" },
+		{ "a|b\n-|-\n", "|", "\n", 8000, "content/faq/x.md:6:1: ", "table rows here have up to 8001 cells" },
+		{ "a\n", "-|-\n-|-|-\n", "", 400, "content/faq/x.md:637:1: ", "633 lines of one paragraph, this one included, look like a table's delimiter row" },
+		{ "a|b\n-|-\n", "a|b\na|b\n|-|-|\n", "", 50, NULL, NULL },
+		/* autolinks */
+		{ "", "_www.a", "\n", 3000, "content/faq/x.md:4:3716: ", "read as autolinks" },
+		{ "www.a.b/", ")", "\n", 4000, "content/faq/x.md:4:1: ", "read as autolinks" },
+		{ "", "www.example.org/a_(b) a@example.org\n", "", 3000, NULL, NULL },
+		/* in fenced code the parser reads nothing */
+		{ "~~~\n", "a <? ![[]() *a _a*_ _www.a ", "\n~~~\n", 20000, NULL, NULL },
+	};
+	size_t i;
+	int failed;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *m = S_page_msgs(cases[i].head, cases[i].rep, cases[i].n, cases[i].tail, &failed);
+		if (!cases[i].where) {
+			CHECK_STR(m, "");
+			CHECK_INT(failed, 0);
+		} else {
+			CHECK(strncmp(m, cases[i].where, strlen(cases[i].where)) == 0);
+			CHECK(strstr(m, cases[i].what) != NULL);
+			CHECK_INT(failed, 1);
+			if (strncmp(m, cases[i].where, strlen(cases[i].where)) != 0 || !strstr(m, cases[i].what))
+				fprintf(stderr, "case %zu: %.300s\n", i, m);
+		}
+		free(m);
+	}
+}
+
 int main(void)
 {
 	parse_init();
@@ -511,5 +599,6 @@ int main(void)
 	test_reading_time();
 	test_page_safe_mode();
 	test_search_text();
+	test_hostile_bodies();
 	return CHECK_DONE("test_parse");
 }
