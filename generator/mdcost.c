@@ -12,9 +12,9 @@
  *   deactivate the links among them);
  * - emphasis: a closing '*', '_' or '~' run may walk back over every run
  *   before it in the paragraph (the bottoms it should stop at get lost);
- * - nesting: every line walks each open blockquote and list level (a blank
- *   or lazy line walks them all), and every inline node checks its
- *   ancestors when it is added;
+ * - nesting: every line walks each open blockquote, list and footnote level
+ *   (a blank or lazy line walks them all), and every inline node checks
+ *   its ancestors when it is added;
  * - tables: a row's cells go into a list appended at its tail, the HTML
  *   writer walks a row for each of its cells, short rows are padded to the
  *   header's width, and a paragraph is read again for each line under it
@@ -503,7 +503,7 @@ static void S_depth(struct scan *s, size_t d, size_t len)
 {
 	s->depth_walk += (unsigned long long)d * (10 + len);
 	if (s->depth_walk > DEPTH_WALK_MAX)
-		S_fail_line(s, "lines inside blockquotes and lists up to %llu levels deep (as markers and "
+		S_fail_line(s, "lines inside blockquotes, lists and footnotes up to %llu levels deep (as markers and "
 			       "indentation allow): cmark-gfm 0.29 walks every open level for each line and "
 			       "each inline; flatten the nesting", (unsigned long long)d);
 }
@@ -518,7 +518,7 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 	size_t ws = 0, markers = 0, pipes = 0, est, d;
 	int blank;
 
-	/* Leading blanks and container markers: '>', bullets, "1." and "1)". */
+	/* Leading blanks and container markers: '>', bullets, "1." and "1)", "[^note]:". */
 	for (;;) {
 		while (q < eol && (*q == ' ' || *q == '\t'))
 			ws += *q++ == '\t' ? 4 : 1;
@@ -536,6 +536,15 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 			markers++;
 			q = r + 1;
 			continue;
+		}
+		if (eol - q >= 5 && q[0] == '[' && q[1] == '^') {
+			for (r = q + 2; r < eol && *r != ']' && *r != ' ' && *r != '\t'; r++)
+				;
+			if (r > q + 2 && eol - r >= 2 && r[0] == ']' && r[1] == ':') {
+				markers++;
+				q = r + 2;
+				continue;
+			}
 		}
 		break;
 	}

@@ -554,8 +554,11 @@ static void test_hostile_bodies(void)
 		{ "", "*a **a ", "b\n", 10000, NULL, NULL },
 		/* nesting held open over many lines */
 		{ "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x\n", "\n", "", 200000,
-		  "content/faq/x.md:156247:1: ", "lines inside blockquotes and lists up to 32 levels deep" },
+		  "content/faq/x.md:156247:1: ", "lines inside blockquotes, lists and footnotes up to 32 levels deep" },
 		{ "> - > - > - x\n", ">\n", "", 10000, NULL, NULL },
+		{ "[^a]: [^b]: [^c]: [^d]: [^e]: [^f]: [^g]: [^h]: [^i]: [^j]: x\n", "\n", "", 600000,
+		  "content/faq/x.md:499997:1: ", "footnotes up to 10 levels deep" },
+		{ "[^a]: x\n\n    y\n", "\n", "", 100000, NULL, NULL },
 		/* tables: cells, a wide row, delimiter-like lines under a paragraph */
 		{ "a|b\n-|-\n", "a|b\n", "", 50000, "content/faq/x.md:50004:1: ", "tables have more than 100000 cells" },
 		{ "a|b\n-|-\n", "|", "\n", 8000, "content/faq/x.md:6:1: ", "table rows here have up to 8001 cells" },
