@@ -40,13 +40,13 @@
 #include "diag.h"
 
 /*
- * The bounds, each about 0.05 s of parsing on the machine they were
- * measured on, so that a body at every bound at once still parses in well
- * under a second.
+ * The bounds, each 0.03 to 0.25 s of parsing where they were measured (two
+ * shared cores; each comment gives what one unit cost there); a body made
+ * to sit just under all of them at once parsed in under a second.
  */
 /* Raw HTML rescans: bytes read again for unclosed openers (~1 ns each). */
 #define HTML_RESCAN_MAX 50000000ULL
-/* Emphasis runs and "![" walked over by each "]" (~4 ns each). */
+/* Emphasis runs and "![" walked over by each "]" (~5 ns each). */
 #define BRACKET_WALK_MAX 10000000ULL
 /* Emphasis runs walked over by each later run (~0.25 ns each: runs
  * squared overcounts the walks fourfold at least). */
@@ -59,7 +59,7 @@
 #define TABLE_RENDER_MAX 100000000ULL
 /* Cells, short rows padded (~1 us each): parse.c's limit, counted before. */
 #define TABLE_CELLS_MAX 100000ULL
-/* Paragraph lines and cells read again per delimiter-like line (~0.2 us). */
+/* Paragraph lines and cells read again per delimiter-like line (~0.1 us). */
 #define TABLE_REREAD_MAX 500000ULL
 /* Bytes the autolink extension reads or copies (~5 ns each). */
 #define AUTOLINK_MAX 10000000ULL
