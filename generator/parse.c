@@ -751,18 +751,35 @@ static int S_budget(struct page *page, cmark_node *doc)
 }
 
 /*
- * The character column of byte column bcol on line `line` (1-based, in the
- * body) of md: columns count characters, as editors do.
+ * Where the lines of a body start, found going forward from the last one
+ * asked for: links come in document order, so a page of many links is
+ * read once, not once per link.
  */
-static int S_char_col(const char *md, size_t len, int line, int bcol)
+struct line_cursor {
+	const char *md;
+	size_t len;
+	size_t pos; /* the start of line `line` */
+	int line;
+};
+
+/*
+ * The character column of byte column bcol on line `line` (1-based, in the
+ * body): columns count characters, as editors do.
+ */
+static int S_char_col(struct line_cursor *c, int line, int bcol)
 {
-	size_t i = 0;
-	int l = 1, col = 1, b;
-	while (i < len && l < line)
-		if (md[i++] == '\n')
-			l++;
-	for (b = 1; b < bcol && i < len && md[i] != '\n'; b++, i++)
-		if (((unsigned char)md[i] & 0xC0) != 0x80)
+	size_t i;
+	int col = 1, b;
+
+	if (line < c->line) {
+		c->pos = 0;
+		c->line = 1;
+	}
+	while (c->pos < c->len && c->line < line)
+		if (c->md[c->pos++] == '\n')
+			c->line++;
+	for (i = c->pos, b = 1; b < bcol && i < c->len && c->md[i] != '\n'; b++, i++)
+		if (((unsigned char)c->md[i] & 0xC0) != 0x80)
 			col++;
 	return col;
 }
@@ -812,6 +829,7 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 	cmark_event_type ev;
 	size_t cap = 0;
 	struct buf target = BUF_INIT;
+	struct line_cursor lines = { md, len, 0, 1 };
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
@@ -831,7 +849,7 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 			page->links = xrealloc(page->links, (cap = cap ? cap * 2 : 8) * sizeof(*page->links));
 		l = &page->links[page->nlinks++];
 		l->line = cmark_node_get_start_line(n);
-		l->col = S_char_col(md, len, l->line, cmark_node_get_start_column(n));
+		l->col = S_char_col(&lines, l->line, cmark_node_get_start_column(n));
 		l->line += page->body_line - 1;
 		l->image = type == CMARK_NODE_IMAGE;
 		l->md = 0;
