@@ -108,6 +108,9 @@ struct scan {
 	int prev_blank;              /* no paragraph is open (so the line cannot be lazy) */
 	int in_table;                /* since a delimiter-like line, until a blank line */
 	size_t cols;
+	int sure_table;              /* in a table the extension surely made */
+	int row;                     /* this line is one of its rows: its cells are read apart */
+	const char *hdr, *hdr_eol;   /* the last line, when it alone may be a table's header */
 
 	/* The counts, over the whole body. */
 	unsigned long long html, bracket_walk, emph_walk, depth_walk;
@@ -455,6 +458,125 @@ static int S_code_line(struct scan *s, const char *p, const char *eol, int blank
 	return 0;
 }
 
+static int S_table_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/*
+ * The cells of the row [p, eol) as the table extension counts them: after
+ * an optional leading '|', each text ended by a '|' ("\|" ends none) or by
+ * the line's end, and each '|' with nothing before it.
+ */
+static size_t S_row_cells(const char *p, const char *eol)
+{
+	size_t n = 0;
+	int text, bar;
+
+	if (p < eol && *p == '|')
+		for (p++; p < eol && S_table_space(*p); p++)
+			;
+	while (p < eol) {
+		text = 0;
+		while (p < eol && *p != '|') {
+			p += *p == '\\' && p + 1 < eol && p[1] == '|' ? 2 : 1;
+			text = 1;
+		}
+		bar = p < eol;
+		if (bar)
+			for (p++; p < eol && S_table_space(*p); p++)
+				;
+		n += text || bar;
+		if (!bar)
+			break;
+	}
+	return n;
+}
+
+/* A delimiter row as the table extension's scanner reads it: "|:--|--:|". */
+static int S_table_start(const char *p, const char *eol)
+{
+	const char *dash;
+	int first = 1;
+
+	if (p < eol && *p == '|')
+		p++;
+	for (;;) {
+		while (p < eol && S_table_space(*p))
+			p++;
+		if (!first && p == eol)
+			return 1;
+		if (p < eol && *p == ':')
+			p++;
+		for (dash = p; p < eol && *p == '-'; p++)
+			;
+		if (p == dash)
+			return 0;
+		if (p < eol && *p == ':')
+			p++;
+		while (p < eol && S_table_space(*p))
+			p++;
+		if (p == eol)
+			return 1;
+		if (*p != '|')
+			return 0;
+		p++;
+		first = 0;
+	}
+}
+
+/*
+ * Whether the line [p, eol) surely makes the paragraph above it a table:
+ * that paragraph is one line (s->hdr) at the left margin after a blank
+ * line, so nothing else can hold it, and this line is a delimiter row with
+ * as many cells that nothing before tables can take (a setext underline, a
+ * thematic break or a list item).
+ */
+static int S_sure_table(const struct scan *s, const char *p, const char *eol)
+{
+	const char *q = p;
+
+	while (q < eol && *q == ' ' && q - p < 4)
+		q++;
+	if (!s->hdr || s->block != BLOCK_NONE || s->lost || q - p > 3 || q == eol || S_table_space(*q) ||
+	    !S_table_start(q, eol) ||
+	    !memchr(q, '|', (size_t)(eol - q)) ||
+	    (*q == '-' && q + 1 < eol && S_table_space(q[1])))
+		return 0;
+	return S_row_cells(s->hdr, s->hdr_eol) == S_row_cells(q, eol);
+}
+
+/*
+ * Whether the line [p, eol) continues a table as a row: it has a cell and
+ * starts no other block (none is taken for a row, so this errs on ending
+ * the table).
+ */
+static int S_table_row(const char *p, const char *eol)
+{
+	const char *q = p, *r;
+
+	while (q < eol && *q == ' ' && q - p < 4)
+		q++;
+	if (q - p > 3 || q == eol || *q == '\t' || S_row_cells(q, eol) == 0)
+		return 0;
+	switch (*q) {
+	case '>': case '#': case '`': case '~': case '<':
+		return 0;
+	case '-': case '+': case '*': case '_':
+		if (*q != '_' && q + 1 < eol && S_table_space(q[1]))
+			return 0; /* a list item */
+		for (r = q; r < eol && (*r == *q || S_table_space(*r)); r++)
+			;
+		return r < eol; /* else a thematic break */
+	case '[':
+		return !(q + 1 < eol && q[1] == '^');
+	default:
+		for (r = q; r < eol && S_digit(*r); r++)
+			;
+		return !(r > q && r < eol && (*r == '.' || *r == ')'));
+	}
+}
+
 /* Only '|', ':', '-' and blanks, with a '-' and a '|' or ':': what may be a table's delimiter row. */
 static int S_delim_row(const char *p, const char *eol)
 {
@@ -515,7 +637,7 @@ static void S_depth(struct scan *s, size_t d, size_t len)
 static void S_blocks(struct scan *s, const char *p, const char *eol)
 {
 	const char *q = p, *r, *nonspace;
-	size_t ws = 0, markers = 0, pipes = 0, est, d;
+	size_t ws = 0, markers = 0, pipes = 0, est, d, cols;
 	int blank;
 
 	/* Leading blanks and container markers: '>', bullets, "1." and "1)", "[^note]:". */
@@ -571,16 +693,21 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 		return;
 
 	/* Tables. */
+	s->row = 0;
 	if (blank) {
-		s->in_table = 0;
+		s->in_table = s->sure_table = 0;
 		return;
 	}
 	for (r = p; r < eol; r++)
 		pipes += *r == '|';
 	for (nonspace = p; nonspace < eol && (*nonspace == ' ' || *nonspace == '\t'); nonspace++)
 		;
-	if (S_delim_row(q, eol) || S_delim_row(nonspace, eol)) {
+	if (s->sure_table && !(s->row = S_table_row(p, eol)))
+		s->sure_table = 0;
+	if (!s->row && (S_delim_row(q, eol) || S_delim_row(nonspace, eol))) {
 		/* cmark reads the paragraph above again as the header row */
+		if (!s->sure_table && S_sure_table(s, p, eol))
+			s->sure_table = 1;
 		s->reread += s->para_weight;
 		s->delims++;
 		if (s->reread > TABLE_REREAD_MAX) {
@@ -590,13 +717,16 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 				       "as many cells, and a blank line above", (unsigned long long)s->delims);
 			return;
 		}
+		/* the table's width is its delimiter row's, wherever its containers end */
+		cols = S_row_cells(q, eol) > S_row_cells(nonspace, eol) ? S_row_cells(q, eol)
+								       : S_row_cells(nonspace, eol);
 		if (!s->in_table) {
 			s->in_table = 1;
-			s->cols = pipes + 1;
+			s->cols = cols;
 			s->cells += s->cols; /* the header */
 			s->table_render += (unsigned long long)s->cols * s->cols;
-		} else if (pipes + 1 > s->cols) {
-			s->cols = pipes + 1;
+		} else if (cols > s->cols) {
+			s->cols = cols;
 		}
 	}
 	s->para_weight += 1 + pipes + (unsigned long long)pipes * pipes / 128;
@@ -618,7 +748,8 @@ int mdcost_check(const char *path, int first_line, const char *md, size_t len)
 {
 	struct scan s;
 	const char *p, *q, *eol, *next;
-	int heading, blank, code, was_code = 0;
+	int heading, blank, code, was_code = 0, after_blank = 1;
+	enum block before;
 
 	memset(&s, 0, sizeof(s));
 	s.path = path;
@@ -639,6 +770,7 @@ int mdcost_check(const char *path, int first_line, const char *md, size_t len)
 		S_indent(p, eol, &q);
 		blank = q == eol;
 		heading = 0;
+		before = s.block;
 		code = S_code_line(&s, p, eol, blank);
 		if (code) {
 			/* the fence closed the paragraph, the table and every container */
@@ -652,6 +784,8 @@ int mdcost_check(const char *path, int first_line, const char *md, size_t len)
 			if (blank || was_code || S_starts_block(p, eol, &heading))
 				S_para_end(&s, p);
 			S_blocks(&s, p, eol);
+			if (s.row)
+				S_para_end(&s, p); /* a table row's cells are read apart */
 			if (!s.failed)
 				S_inlines(&s, p, next);
 			if (!s.failed)
@@ -659,6 +793,12 @@ int mdcost_check(const char *path, int first_line, const char *md, size_t len)
 			if (heading)
 				S_para_end(&s, next);
 		}
+		/* a table's header can only be one line after a blank one, at the
+		 * margin, and surely in no HTML block */
+		s.hdr = !code && !blank && after_blank && before == BLOCK_NONE && s.block == BLOCK_NONE &&
+				!s.lost && !strchr("#>`~<-+*_=[ \t", *p) && !S_digit(*p) ? p : NULL;
+		s.hdr_eol = eol;
+		after_blank = blank && !code;
 		was_code = code;
 		if (next > eol && next[-1] == '\n') {
 			s.line++;

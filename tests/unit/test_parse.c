@@ -564,6 +564,11 @@ static void test_hostile_bodies(void)
 		{ "a|b\n-|-\n", "|", "\n", 8000, "content/faq/x.md:6:1: ", "table rows here have up to 8001 cells" },
 		{ "a\n", "-|-\n-|-|-\n", "", 400, "content/faq/x.md:637:1: ", "633 lines of one paragraph, this one included, look like a table's delimiter row" },
 		{ "a|b\n-|-\n", "a|b\na|b\n|-|-|\n", "", 50, NULL, NULL },
+		/* a table's cells are read apart, a paragraph's lines are not */
+		{ "| a | b | c |\n|---|---|---|\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000, NULL, NULL },
+		{ "intro\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000, "content/faq/x.md:", "may close a link after" },
+		{ "<script>\n\n| a | b | c |\n|---|---|---|\n</script>\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000,
+		  "content/faq/x.md:", "may close a link after" },
 		/* autolinks */
 		{ "", "_www.a", "\n", 3000, "content/faq/x.md:4:3716: ", "read as autolinks" },
 		{ "www.a.b/", ")", "\n", 4000, "content/faq/x.md:4:1: ", "read as autolinks" },
