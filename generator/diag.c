@@ -129,38 +129,113 @@ static size_t S_char(const char *s, size_t n, utf8proc_int32_t *cp, int *unsafe)
 }
 
 /*
- * s as it may be shown: each unsafe character written out as \xHH (a
- * control or a stray byte) or \uHHHH (a C1 control, a separator or a bidi
- * control), so the text stays one line of valid UTF-8 and says what was
- * there.
+ * GitHub's runner takes a workflow command from any line a job prints: a
+ * line whose first non-blank is "::" (it trims leading white space) and,
+ * in the legacy syntax, "##[" anywhere in a line. It matches them by the
+ * culture's rules, which skip ignorable characters (a soft hyphen, a zero
+ * width joiner): such a character is transparent here too, and so is any
+ * format character, to be safe.
  */
-static void S_clean(struct buf *out, const char *s)
+static int S_transparent(utf8proc_int32_t cp)
 {
-	size_t n = strlen(s), i, k;
+	return utf8proc_get_property(cp)->ignorable || utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
+}
+
+/* White space to .NET's TrimStart (controls are never shown as they are). */
+static int S_blank(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return cp == ' ' || c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+	       c == UTF8PROC_CATEGORY_ZP || S_transparent(cp);
+}
+
+/* How far one line has been written, for S_put. */
+struct shown {
+	int lead;   /* nothing but blanks on the line so far */
+	int hash;   /* the last character that counts was a '#' */
+	int follow; /* what the line goes on with after this text, -1 nothing */
+};
+
+/* The first character from s[i] on (n bytes) that is not transparent, else follow. */
+static utf8proc_int32_t S_next(const char *s, size_t n, size_t i, int follow)
+{
 	utf8proc_int32_t cp;
 	int unsafe;
-	for (i = 0; i < n; i += k) {
-		k = S_char(s + i, n - i, &cp, &unsafe);
-		if (!unsafe)
-			buf_put(out, s + i, k);
-		else if (k == 1)
-			buf_printf(out, "\\x%02x", (unsigned)(unsigned char)s[i]);
-		else
-			buf_printf(out, "\\u%04x", (unsigned)cp);
+	while (i < n) {
+		i += S_char(s + i, n - i, &cp, &unsafe);
+		if (unsafe || !S_transparent(cp))
+			return cp;
 	}
+	return follow;
 }
 
 /*
- * The offending line and a caret under the column, like a compiler. A tab
- * is four spaces in both lines, so the caret lines up; other unsafe
- * characters become '?' so a hostile file cannot drive the terminal.
+ * The one place that decides how a character of a path, a message or a
+ * quoted line is shown. Writes the character at s[i] (s is n bytes) to out
+ * and returns its length; *cols gets the columns it takes. An unsafe
+ * character is \xHH (a control or a stray byte) or \uHHHH (a C1 control, a
+ * separator or a bidi control), so the text stays one line of valid UTF-8
+ * and says what was there; in a quoted line (quote) it is '?' and a tab
+ * four spaces, so the caret under it lines up. The first ':' of a "::" that
+ * would start the line and the second '#' of "##[" become \x3a and \x23,
+ * so no line is a workflow command.
+ */
+static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, size_t i, int quote,
+		    size_t *cols)
+{
+	utf8proc_int32_t cp;
+	int unsafe, raw = 0, blank = 0, hash = 0;
+	size_t k = S_char(s + i, n - i, &cp, &unsafe), at = out->len;
+
+	if (quote && cp == '\t') {
+		buf_puts(out, "    ");
+		blank = 1;
+	} else if (unsafe && quote) {
+		buf_putc(out, '?');
+	} else if (unsafe && k == 1) {
+		buf_printf(out, "\\x%02x", (unsigned)(unsigned char)s[i]);
+	} else if (unsafe) {
+		buf_printf(out, "\\u%04x", (unsigned)cp);
+	} else if ((cp == ':' && st->lead && S_next(s, n, i + k, st->follow) == ':') ||
+		   (cp == '#' && st->hash && S_next(s, n, i + k, st->follow) == '[')) {
+		buf_printf(out, "\\x%02x", (unsigned)cp);
+	} else {
+		buf_put(out, s + i, k);
+		raw = 1;
+		blank = st->lead && S_blank(cp);
+		hash = cp == '#' || (st->hash && S_transparent(cp));
+	}
+	st->lead = st->lead && blank;
+	st->hash = hash;
+	/* wide (CJK) characters take two cells */
+	*cols = raw ? (k >= 3 ? 2 : 1) : out->len - at;
+	return k;
+}
+
+/*
+ * s as it may be shown (see S_put). lead: s starts its line, and follow is
+ * the character written after it.
+ */
+static void S_clean(struct buf *out, const char *s, int lead, int follow)
+{
+	struct shown st = { lead, 0, follow };
+	size_t n = strlen(s), i, cols;
+	for (i = 0; i < n;)
+		i += S_put(out, &st, s, n, i, 0, &cols);
+}
+
+/*
+ * The offending line and a caret under the column, like a compiler; its
+ * characters are shown as S_put says, and the caret counts the columns
+ * they take.
  */
 static void S_quote_line(FILE *out, const struct diag *d)
 {
-	size_t len, i, k, start = 0, end;
+	struct buf shown = BUF_INIT, caret = BUF_INIT;
+	struct shown st = { 1, 0, -1 };
+	size_t len, i, start = 0, end, cols;
 	const char *text;
-	utf8proc_int32_t cp;
-	int line = 1, unsafe;
+	int line = 1, c;
 
 	if (!S_text_fn || !d->path || !d->line || !(text = S_text_fn(d->path, &len, S_text_payload)))
 		return;
@@ -173,34 +248,27 @@ static void S_quote_line(FILE *out, const struct diag *d)
 		return;
 	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < 500; end++)
 		;
-	fputs("    ", out);
-	for (i = start; i < end; i += k) {
-		k = S_char(text + i, end - i, &cp, &unsafe);
-		if (cp == '\t')
-			fputs("    ", out);
-		else if (unsafe)
-			fputc('?', out);
-		else
-			fwrite(text + i, 1, k, out);
+	buf_puts(&shown, "    ");
+	buf_puts(&caret, "    ");
+	/* col counts characters from 1 */
+	for (i = start, c = 1; i < end; c++) {
+		i += S_put(&shown, &st, text, end, i, 1, &cols);
+		while (c < d->col && cols--)
+			buf_putc(&caret, ' ');
 	}
-	fputc('\n', out);
-	if (!d->col)
-		return;
-	fputs("    ", out);
-	/* col counts characters from 1; wide (CJK) characters take two cells */
-	for (i = start, line = 1; i < end && line < d->col; i += k, line++) {
-		k = S_char(text + i, end - i, &cp, &unsafe);
-		fputs(cp == '\t' ? "    " : !unsafe && k >= 3 ? "  " : " ", out);
-	}
-	fputs("^\n", out);
+	fprintf(out, "%s\n", buf_cstr(&shown));
+	if (d->col)
+		fprintf(out, "%s^\n", buf_cstr(&caret));
+	buf_release(&shown);
+	buf_release(&caret);
 }
 
 static void S_print_text(FILE *out, const struct diag *d, const char *kind)
 {
 	struct buf path = BUF_INIT, msg = BUF_INIT;
-	S_clean(&msg, d->msg);
-	if (d->path)
-		S_clean(&path, d->path);
+	S_clean(&msg, d->msg, 0, -1);
+	if (d->path) /* it starts the line, and ':' follows */
+		S_clean(&path, d->path, 1, ':');
 	if (!d->path)
 		fprintf(out, "jixia: %s: %s\n", kind, buf_cstr(&msg));
 	else if (d->line && d->col)
@@ -244,7 +312,7 @@ static void S_print_github(FILE *out, const struct diag *d, const char *kind)
 	fprintf(out, "::%s", kind);
 	if (d->path) {
 		fputs(" file=", out);
-		S_clean(&b, d->path);
+		S_clean(&b, d->path, 0, -1);
 		S_github_escape(out, buf_cstr(&b), 1);
 		if (d->line)
 			fprintf(out, ",line=%d", d->line);
@@ -253,7 +321,7 @@ static void S_print_github(FILE *out, const struct diag *d, const char *kind)
 	}
 	fputs("::", out);
 	buf_reset(&b);
-	S_clean(&b, d->msg);
+	S_clean(&b, d->msg, 0, -1);
 	S_github_escape(out, buf_cstr(&b), 0);
 	fputc('\n', out);
 	buf_release(&b);
@@ -267,7 +335,7 @@ static void S_print_json(FILE *out, const struct diag *d, const char *kind)
 	buf_puts(&b, kind);
 	buf_puts(&b, "\",\"file\":");
 	if (d->path) {
-		S_clean(&t, d->path);
+		S_clean(&t, d->path, 0, -1);
 		buf_putc(&b, '"');
 		escape_json(&b, buf_cstr(&t), t.len);
 		buf_putc(&b, '"');
@@ -276,7 +344,7 @@ static void S_print_json(FILE *out, const struct diag *d, const char *kind)
 	}
 	buf_printf(&b, ",\"line\":%d,\"col\":%d,\"message\":\"", d->line, d->col);
 	buf_reset(&t);
-	S_clean(&t, d->msg);
+	S_clean(&t, d->msg, 0, -1);
 	escape_json(&b, buf_cstr(&t), t.len);
 	buf_puts(&b, "\"}\n");
 	fputs(buf_cstr(&b), out);

@@ -57,6 +57,12 @@
 #define MU_MAX_OUTPUT ((size_t)64 << 20)
 /* A longer delimiter is never useful and makes the tag search quadratic. */
 #define MU_MAX_DELIM 32
+/*
+ * A longer tag name is never useful, and every lookup of a name costs its
+ * length (finding its dots, comparing it with keys) in one step: a name of
+ * megabytes in a loop would make each step take a millisecond.
+ */
+#define MU_MAX_NAME 256
 
 #define NOPOS SIZE_MAX
 
@@ -249,6 +255,10 @@ static int S_check_name(struct parser *p, const struct tok *t)
 	if (t->namelen == 0) {
 		diag_error(p->path, t->line, t->col, "empty tag name in '%.*s'",
 			   S_show_len(t), p->src + t->a);
+		return -1;
+	}
+	if (t->namelen > MU_MAX_NAME) {
+		diag_error(p->path, t->line, t->col, "tag name is longer than %d bytes", MU_MAX_NAME);
 		return -1;
 	}
 	for (i = 0; i < t->namelen; i++) {

@@ -82,9 +82,27 @@ static const char *S_t(const struct render_ctx *ctx, const char *key)
 
 /* --- value classes ------------------------------------------------------ */
 
+/*
+ * key (n bytes, a template's name: at most 256) is lit. No more of lit is
+ * read than n + 1 bytes: lit may be a field or type name from site.yaml,
+ * of any length, and a lookup must cost the key's length, not the name's.
+ */
 static int S_keyis(const char *key, size_t n, const char *lit)
 {
-	return strlen(lit) == n && memcmp(key, lit, n) == 0;
+	return strnlen(lit, n + 1) == n && memcmp(key, lit, n) == 0;
+}
+
+/*
+ * The length of s, charged to the render at a step per 256 bytes: a
+ * string of site.yaml or of a UI strings file can be megabytes long, and
+ * a section that only tests it in a loop writes nothing, so the output
+ * cap would not stop it (a 16 MB site title tested 5,000 times: a minute).
+ */
+static size_t S_strlen(const char *s)
+{
+	size_t n = strlen(s);
+	mu_charge(n / 256);
+	return n;
 }
 
 /* A string: p the bytes, i the length, q non-NULL when trusted HTML. */
@@ -114,7 +132,7 @@ static void S_set_str(struct mu_val *out, const char *s)
 	out->cls = &S_str;
 	out->p = s;
 	out->q = NULL;
-	out->i = strlen(s);
+	out->i = S_strlen(s);
 }
 
 static void S_set_html(struct mu_val *out, const char *s, size_t n)
@@ -451,9 +469,9 @@ static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, str
 	mu_charge(pg->nin);
 	for (i = 0; i < pg->nin; i++) {
 		const struct backref *e = &pg->in[i];
-		size_t tn = strlen(e->from->type->name);
-		if (n == tn + 1 + strlen(e->field->name) && memcmp(key, e->from->type->name, tn) == 0 &&
-		    key[tn] == '_' && memcmp(key + tn + 1, e->field->name, n - tn - 1) == 0) {
+		size_t tn = strnlen(e->from->type->name, n); /* TYPE_FIELD: read no more than the key */
+		if (tn < n && key[tn] == '_' && memcmp(key, e->from->type->name, tn) == 0 &&
+		    S_keyis(key + tn + 1, n - tn - 1, e->field->name)) {
 			if (!count)
 				first = i;
 			count++;
@@ -584,9 +602,12 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 		}
 	if (!f || f->kind != FIELD_ENUM || !fv->node)
 		return 0;
-	buf_printf(&name, "%s_%s", f->name, fv->node->str);
-	s = S_t(ctx, buf_cstr(&name));
-	buf_release(&name);
+	s = NULL;
+	if (n - 6 + 1 + fv->node->len <= THEME_KEY_MAX) { /* else no UI string has that key */
+		buf_printf(&name, "%s_%s", f->name, fv->node->str);
+		s = S_t(ctx, buf_cstr(&name));
+		buf_release(&name);
+	}
 	S_set_str(out, s ? s : fv->node->str);
 	return 1;
 }
@@ -991,7 +1012,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, pg->lang->code);
 	}
 	else if (S_keyis(key, n, "calendar_url") && feeds_is_event(pg))
-		S_set_join(out, pg->href, strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
+		S_set_join(out, pg->href, S_strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
 		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
 		S_set_str(out, t ? t : pg->section);
@@ -1006,7 +1027,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "toc")) {
 		if (!pg->toc)
 			return 0;
-		S_set_html(out, pg->toc, strlen(pg->toc));
+		S_set_html(out, pg->toc, S_strlen(pg->toc));
 	} else if (S_keyis(key, n, "summary"))
 		S_set_str(out, pg->summary ? pg->summary : "");
 	else if (S_keyis(key, n, "reading_minutes"))
@@ -1366,7 +1387,7 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 		title = ctx->list->term->name;
 	}
 	if (S_keyis(key, n, "url"))
-		S_set_join(out, href, strlen(href), FEEDS_ATOM);
+		S_set_join(out, href, S_strlen(href), FEEDS_ATOM);
 	else if (S_keyis(key, n, "title"))
 		S_set_str(out, title ? title : "");
 	else
@@ -1412,7 +1433,7 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 			return 0;
 		out->cls = &S_clip;
 		out->p = s;
-		out->i = strlen(s);
+		out->i = S_strlen(s);
 	} else if (S_keyis(key, n, "site_name")) {
 		S_set_str(out, l->title ? l->title : site->cfg->title);
 	} else if (S_keyis(key, n, "image")) {
@@ -1461,7 +1482,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "search"))
 		S_set_str(out, ctx->st->search_urls[ctx->lang]);
 	else if (S_keyis(key, n, "feed"))
-		S_set_join(out, ctx->st->home_urls[ctx->lang], strlen(ctx->st->home_urls[ctx->lang]), FEEDS_ATOM);
+		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), FEEDS_ATOM);
 	else if (S_keyis(key, n, "languages")) {
 		out->cls = &S_langs;
 		out->p = ctx;
@@ -1591,7 +1612,7 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
 		   strcmp(ctx->list->type->name, "event") == 0 && type_field(ctx->list->type, "date")) {
 		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, strlen(home), FEEDS_CALENDAR);
+		S_set_join(out, home, S_strlen(home), FEEDS_CALENDAR);
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {

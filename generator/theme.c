@@ -111,6 +111,7 @@ static int S_load_i18n(struct theme *t, const struct config *cfg, const struct t
 	size_t n = strlen(base) - strlen(".yaml");
 	const struct lang *l = config_lang(cfg, base, n);
 	struct ynode *doc = NULL;
+	int rc = 0;
 
 	if (!l)
 		return 0; /* strings for a language this site does not use */
@@ -118,6 +119,17 @@ static int S_load_i18n(struct theme *t, const struct config *cfg, const struct t
 		return -1;
 	if (doc && doc->kind != YNODE_MAP) {
 		diag_error(e->path, doc->line, doc->col, "UI strings must be a mapping of key: text");
+		ynode_free(doc);
+		return -1;
+	}
+	for (k = 0; doc && k + 1 < doc->n; k += 2)
+		if (doc->kids[k]->len > THEME_KEY_MAX) {
+			diag_error(e->path, doc->kids[k]->line, doc->kids[k]->col,
+				   "UI string key is longer than %d bytes (keys are short names like 'read_more')",
+				   THEME_KEY_MAX);
+			rc = -1;
+		}
+	if (rc) {
 		ynode_free(doc);
 		return -1;
 	}

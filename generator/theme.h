@@ -31,6 +31,13 @@ struct theme_asset {
 	size_t len;
 };
 
+/*
+ * The longest UI string key. Real keys are short names ("read_more", the
+ * longest of the default theme is 20 bytes); a lookup compares keys, so a
+ * strings file with keys of megabytes would make each {{t.KEY}} that long.
+ */
+#define THEME_KEY_MAX 128
+
 /* One UI string: nodes of its language's mapping. */
 struct theme_string {
 	const struct ynode *key, *text;
@@ -54,8 +61,8 @@ struct theme {
 /*
  * Loads layouts/X.html (as template "X"), layouts/partials/Y.html (as "Y"),
  * layouts/i18n/LANG.yaml and assets/ from src, each falling back to the
- * embedded theme file of the same path. Reports template and i18n errors;
- * a key missing from a language's strings is a warning (the default
+ * embedded theme file of the same path. Reports template and i18n errors
+ * (a key over THEME_KEY_MAX bytes is one); a key missing from a language's strings is a warning (the default
  * language's string is used). Returns 0 or -1. Release with theme_release().
  */
 int theme_load(struct theme *out, const struct source *src, const struct config *cfg);

@@ -4,7 +4,10 @@
  * output must be valid UTF-8 with no control character but the newline
  * ending each line (no ESC for the terminal, no C1, no bidi control, no
  * stray byte), and no more lines than the format writes: a message can
- * never forge a diagnostic of its own. A violation aborts.
+ * never forge a diagnostic of its own. No line may be a GitHub workflow
+ * command either: "::" as its first non-blank, or "##[" anywhere, even
+ * with ignorable characters between (the runner matches by culture rules,
+ * which skip them). A violation aborts.
  *
  * Input: one byte of flags (level, no path, no text), one byte each for the
  * line and the column, then path, message and text separated by NUL bytes.
@@ -14,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "diag.h"
 
@@ -83,6 +88,47 @@ static size_t S_check(const char *out, size_t n)
 	return lines;
 }
 
+/* Characters the runner's culture-aware matching skips (and any format character). */
+static int S_ignorable(utf8proc_int32_t cp)
+{
+	return utf8proc_get_property(cp)->ignorable || utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
+}
+
+/*
+ * Aborts if a line of out (valid UTF-8, checked already) is a workflow
+ * command, other than the one a line of --format github is meant to be
+ * (github): each line is read without its ignorable characters.
+ */
+static void S_check_commands(const char *out, size_t n, int github)
+{
+	char *line = malloc(n + 1);
+	size_t i = 0, k, len;
+	utf8proc_int32_t cp;
+
+	while (i < n) {
+		int lead = 1;
+		len = 0;
+		for (; i < n && out[i] != '\n'; i += k) {
+			utf8proc_category_t c;
+			k = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)out + i, (utf8proc_ssize_t)(n - i), &cp);
+			c = utf8proc_category(cp);
+			if (S_ignorable(cp))
+				continue;
+			/* leading white space, as .NET's TrimStart sees it */
+			if (lead && (cp == ' ' || c == UTF8PROC_CATEGORY_ZS))
+				continue;
+			lead = 0;
+			memcpy(line + len, out + i, k);
+			len += k;
+		}
+		i++;
+		line[len] = '\0';
+		if ((!github && len >= 2 && line[0] == ':' && line[1] == ':') || strstr(line, "##["))
+			abort();
+	}
+	free(line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum diag_format formats[] = { DIAG_TEXT, DIAG_GITHUB, DIAG_JSON };
@@ -117,6 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		diag_flush(f, formats[i]);
 		fclose(f);
 		lines = S_check(out, n);
+		S_check_commands(out, n, formats[i] == DIAG_GITHUB);
 		/* one line; text adds the quoted line and its caret */
 		if (lines != 1 && !(formats[i] == DIAG_TEXT && lines <= 3))
 			abort();

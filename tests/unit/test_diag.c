@@ -93,6 +93,57 @@ static void test_json(void)
 	free(s);
 }
 
+/*
+ * No line may be a GitHub workflow command: "::" as a line's first
+ * non-blank, "##[" anywhere, ignorable characters (a soft hyphen) between
+ * included. Ordinary '#', '::' and '[' are left alone.
+ */
+static void test_commands(void)
+{
+	char *s = flush_one(DIAG_TEXT, "::error file=x::p", 2, "field '##[error]f' ###[ #\xc2\xad#[ ::warning::m");
+	CHECK_STR(s, "\\x3a:error file=x::p:1:2: error: field '#\\x23[error]f' ##\\x23[ "
+		     "#\xc2\xad\\x23[ ::warning::m\n");
+	free(s);
+
+	/* blanks of any kind before the path, and a ':' that its own ':' follows */
+	s = flush_one(DIAG_TEXT, " \xe3\x80\x80\xc2\xad:", 0, "m");
+	CHECK_STR(s, " \xe3\x80\x80\xc2\xad\\x3a:1: error: m\n");
+	free(s);
+
+	s = flush_one(DIAG_TEXT, "content/a#b.md", 3, "see #x, a::b, ## [c] and #[d]");
+	CHECK_STR(s, "content/a#b.md:1:3: error: see #x, a::b, ## [c] and #[d]\n");
+	free(s);
+
+	s = flush_one(DIAG_GITHUB, "a##[b", 1, "100% ##[error]x\n::error::y");
+	CHECK_STR(s, "::error file=a#\\x23[b,line=1,col=1::100%25 #\\x23[error]x\\x0a::error::y\n");
+	free(s);
+
+	s = flush_one(DIAG_JSON, "##[a", 1, "##[b");
+	CHECK_STR(s, "{\"severity\":\"error\",\"file\":\"#\\\\x23[a\",\"line\":1,\"col\":1,"
+		     "\"message\":\"#\\\\x23[b\"}\n");
+	free(s);
+
+	/* The quoted line: the caret counts the escape's columns */
+	diag_set_text(text_of, NULL);
+	S_text = "  ::error file=site.yaml,line=1::forged ##[x]\n";
+	s = flush_one(DIAG_TEXT, "content/b.md", 4, "bad");
+	CHECK_STR(s, "content/b.md:1:4: error: bad\n"
+		     "      \\x3a:error file=site.yaml,line=1::forged #\\x23[x]\n"
+		     "          ^\n");
+	free(s);
+	S_text = "\t\xe2\x80\x8d::x\n";
+	s = flush_one(DIAG_TEXT, "content/b.md", 0, "bad");
+	CHECK_STR(s, "content/b.md:1: error: bad\n"
+		     "        \xe2\x80\x8d\\x3a:x\n");
+	free(s);
+	S_text = "k: a::b\n";
+	s = flush_one(DIAG_TEXT, "content/b.md", 0, "bad");
+	CHECK_STR(s, "content/b.md:1: error: bad\n"
+		     "    k: a::b\n");
+	free(s);
+	diag_set_text(NULL, NULL);
+}
+
 /* The quoted line: unsafe characters become '?', tabs four spaces, the caret in place. */
 static void test_quote(void)
 {
@@ -114,6 +165,7 @@ int main(void)
 	test_github();
 	test_json();
 	test_quote();
+	test_commands();
 	diag_reset();
 	return CHECK_DONE("test_diag");
 }

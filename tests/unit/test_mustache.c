@@ -305,6 +305,24 @@ static void test_syntax_errors(void)
 			  "layouts/t.html:1:1: error: bad set-delimiter tag '{{=a b c=}}': want two "
 			  "delimiters separated by a space, as in {{=<% %>=}}\n");
 
+	/* A name of 256 bytes is the longest: each lookup reads it whole */
+	{
+		char src[4 + 257 + 2];
+		char *msg;
+		struct mu_set *set = mu_set_new(1);
+		memcpy(src, "x {{", 4);
+		memset(src + 4, 'a', 257);
+		memcpy(src + 4 + 256, "}}", 2);
+		diag_reset();
+		CHECK_INT(mu_set_add(set, "t", "t.html", src, 4 + 256 + 2), 0);
+		memcpy(src + 4 + 256, "a}}", 3);
+		CHECK_INT(mu_set_add(set, "t", "t.html", src, sizeof(src)), -1);
+		msg = S_diags();
+		CHECK_STR(msg, "t.html:1:3: error: tag name is longer than 256 bytes\n");
+		free(msg);
+		mu_set_free(set);
+	}
+
 	/* A template that fails to compile leaves the earlier one in place. */
 	{
 		struct mu_set *set = mu_set_new(1);
