@@ -24,6 +24,12 @@ static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct diag *S_list;
 static size_t S_n, S_cap;
 static int S_errors, S_warnings, S_strict, S_reported;
+/*
+ * Quoting a line scans its file from the top, so a page with 40,000 broken
+ * links cost seconds; past this many a flush prints diagnostics unquoted.
+ */
+#define S_MAX_QUOTED 100
+static int S_quoted; /* lines quoted by this diag_flush */
 static diag_text_fn S_text_fn;
 static void *S_text_payload;
 static diag_keep_fn S_keep_fn;
@@ -237,8 +243,10 @@ static void S_quote_line(FILE *out, const struct diag *d)
 	const char *text;
 	int line = 1, c;
 
-	if (!S_text_fn || !d->path || !d->line || !(text = S_text_fn(d->path, &len, S_text_payload)))
+	if (!S_text_fn || !d->path || !d->line || S_quoted >= S_MAX_QUOTED ||
+	    !(text = S_text_fn(d->path, &len, S_text_payload)))
 		return;
+	S_quoted++;
 	for (i = 0; i < len && line < d->line; i++)
 		if (text[i] == '\n') {
 			line++;
@@ -354,8 +362,14 @@ static void S_print_json(FILE *out, const struct diag *d, const char *kind)
 
 void diag_flush(FILE *out, enum diag_format format)
 {
-	size_t i;
+	/* stderr is unbuffered: one write for the lot, not one per character. */
+	char *mem = NULL;
+	size_t memlen = 0, i;
+	FILE *o = open_memstream(&mem, &memlen);
+	FILE *dest = out;
 
+	if (o)
+		out = o;
 	pthread_mutex_lock(&S_lock);
 	if (S_n > 1)
 		qsort(S_list, S_n, sizeof(*S_list), S_cmp);
@@ -378,8 +392,14 @@ void diag_flush(FILE *out, enum diag_format format)
 		free(d->msg);
 	}
 	S_n = 0;
+	S_quoted = 0;
 	pthread_mutex_unlock(&S_lock);
-	fflush(out);
+	if (o) {
+		fclose(o);
+		fwrite(mem, 1, memlen, dest);
+		free(mem);
+	}
+	fflush(dest);
 }
 
 void diag_reset(void)
