@@ -64,7 +64,7 @@ $(B)/theme_data.c: tests/embed.sh $(THEME) | $(B)
 $(B):
 	mkdir -p $(B)/tests
 
-$(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS)
+$(B)/tests/%: tests/unit/%.c tests/unit/*.h $(LIBOBJS)
 	@echo '  TEST $@'
 	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(LIBOBJS) $(LIBS)
 

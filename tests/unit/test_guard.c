@@ -15,77 +15,48 @@
 #include "check.h"
 #include "guard.h"
 #include "util.h"
-
-static char S_tmp[] = "/tmp/jixia-test-guard-XXXXXX";
-
-/* Runs a shell command built with printf in S_tmp; returns its exit status. */
-static int S_sh(const char *fmt, ...) JX_PRINTF(1, 2);
-static int S_sh(const char *fmt, ...)
-{
-	struct buf cmd = BUF_INIT;
-	va_list ap;
-	int rc;
-
-	buf_printf(&cmd, "cd '%s' && ", S_tmp);
-	va_start(ap, fmt);
-	buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd.ptr);
-	buf_release(&cmd);
-	return rc;
-}
-
-/* S_tmp/rel, in one of four static buffers (so one call can take two). */
-static const char *S_at(const char *rel)
-{
-	static struct buf b[4];
-	static int next;
-	struct buf *p = &b[next++ % 4];
-	buf_reset(p);
-	buf_printf(p, "%s/%s", S_tmp, rel);
-	return p->ptr;
-}
+#include "scratch.h"
 
 static void S_test_places(void)
 {
-	CHECK_INT(S_sh("mkdir -p run/sub plain site/sub wt/d && git init -q wt"), 0);
-	CHECK_INT(chdir(S_at("run")), 0);
-	CHECK_INT(guard_refuse_link(S_at("plain"), NULL), 0);
-	CHECK_INT(guard_refuse_link(S_tmp, S_at("site")), 0);
+	CHECK_INT(scratch_sh("mkdir -p run/sub plain site/sub wt/d && git init -q wt"), 0);
+	CHECK_INT(chdir(scratch_at("run")), 0);
+	CHECK_INT(guard_refuse_link(scratch_at("plain"), NULL), 0);
+	CHECK_INT(guard_refuse_link(scratch_dir, scratch_at("site")), 0);
 	/* The folder jixia runs in, and below, git or not. */
-	CHECK_INT(guard_refuse_link(S_at("run"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("run/sub"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("run"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("run/sub"), NULL), 1);
 	/* The site, and below. */
-	CHECK_INT(guard_refuse_link(S_at("site"), S_at("site")), 1);
-	CHECK_INT(guard_refuse_link(S_at("site/sub"), S_at("site")), 1);
-	CHECK_INT(guard_refuse_link(S_at("plain"), S_at("site")), 0);
+	CHECK_INT(guard_refuse_link(scratch_at("site"), scratch_at("site")), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("site/sub"), scratch_at("site")), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("plain"), scratch_at("site")), 0);
 	/* A working tree, from anywhere. */
-	CHECK_INT(guard_refuse_link(S_at("wt"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("wt/d"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("wt"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("wt/d"), NULL), 1);
 }
 
 /* What a commit can hold: a folder libgit2 opens as a bare repository. */
 static void S_test_bare(void)
 {
-	CHECK_INT(S_sh("mkdir -p ck/a/objects ck/a/refs/heads ck/a/sub && "
+	CHECK_INT(scratch_sh("mkdir -p ck/a/objects ck/a/refs/heads ck/a/sub && "
 		       "echo 'ref: refs/heads/main' >ck/a/HEAD && "
 		       "printf '[core]\\n\\tbare = true\\n' >ck/a/config"),
 		  0);
-	CHECK_INT(guard_refuse_link(S_at("ck/a"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("ck/a/sub"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("ck"), NULL), 0);
+	CHECK_INT(guard_refuse_link(scratch_at("ck/a"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("ck/a/sub"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("ck"), NULL), 0);
 }
 
 /* A .git file that is malformed, or names a repository that is not there
  * (a worktree mounted without its repository): still a checkout. */
 static void S_test_dotgit_file(void)
 {
-	CHECK_INT(S_sh("mkdir -p bad/d lost/d && echo garbage >bad/.git && "
+	CHECK_INT(scratch_sh("mkdir -p bad/d lost/d && echo garbage >bad/.git && "
 		       "echo 'gitdir: /nonexistent/.git/worktrees/x' >lost/.git"),
 		  0);
-	CHECK_INT(guard_refuse_link(S_at("bad/d"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("lost"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("lost/d"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("bad/d"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("lost"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("lost/d"), NULL), 1);
 }
 
 /* libgit2 refuses to open a checkout another user owns: that is no answer. */
@@ -95,34 +66,32 @@ static void S_test_owner(void)
 		printf("test_guard: skipped the checkout owned by another user (needs root to chown)\n");
 		return;
 	}
-	CHECK_INT(S_sh("mkdir -p own/d && git init -q own && chown -R 12345:12345 own"), 0);
-	CHECK_INT(guard_refuse_link(S_at("own"), NULL), 1);
-	CHECK_INT(guard_refuse_link(S_at("own/d"), NULL), 1);
+	CHECK_INT(scratch_sh("mkdir -p own/d && git init -q own && chown -R 12345:12345 own"), 0);
+	CHECK_INT(guard_refuse_link(scratch_at("own"), NULL), 1);
+	CHECK_INT(guard_refuse_link(scratch_at("own/d"), NULL), 1);
 }
 
 /* No current folder (removed under jixia): nothing is known to be outside it. */
 static void S_test_no_cwd(void)
 {
-	CHECK_INT(S_sh("mkdir gone"), 0);
-	CHECK_INT(chdir(S_at("gone")), 0);
-	CHECK_INT(rmdir(S_at("gone")), 0);
-	CHECK_INT(guard_refuse_link(S_at("plain"), NULL), 1);
-	CHECK_INT(chdir(S_at("run")), 0);
-	CHECK_INT(guard_refuse_link(S_at("plain"), NULL), 0);
+	CHECK_INT(scratch_sh("mkdir gone"), 0);
+	CHECK_INT(chdir(scratch_at("gone")), 0);
+	CHECK_INT(rmdir(scratch_at("gone")), 0);
+	CHECK_INT(guard_refuse_link(scratch_at("plain"), NULL), 1);
+	CHECK_INT(chdir(scratch_at("run")), 0);
+	CHECK_INT(guard_refuse_link(scratch_at("plain"), NULL), 0);
 }
 
 int main(void)
 {
-	if (!mkdtemp(S_tmp)) {
-		perror("mkdtemp");
+	if (scratch_make("guard"))
 		return 1;
-	}
 	S_test_places();
 	S_test_bare();
 	S_test_dotgit_file();
 	S_test_owner();
 	S_test_no_cwd();
 	if (chdir("/") == 0)
-		S_sh("cd / && rm -rf '%s'", S_tmp);
+		scratch_sh("cd / && rm -rf '%s'", scratch_dir);
 	return CHECK_DONE("test_guard");
 }

@@ -23,43 +23,14 @@
 #include "check.h"
 #include "diag.h"
 #include "util.h"
+#include "scratch.h"
 #include "write.h"
 
-static char S_tmp[] = "/tmp/jixia-test-write-XXXXXX";
-
-/* Runs a shell command built with printf in S_tmp; returns its exit status. */
-static int S_sh(const char *fmt, ...) JX_PRINTF(1, 2);
-static int S_sh(const char *fmt, ...)
-{
-	struct buf cmd = BUF_INIT;
-	va_list ap;
-	int rc;
-
-	buf_printf(&cmd, "cd '%s' && ", S_tmp);
-	va_start(ap, fmt);
-	buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd.ptr);
-	buf_release(&cmd);
-	return rc;
-}
-
-/* S_tmp/rel, in one of four static buffers (so one call can take two). */
-static const char *S_at(const char *rel)
-{
-	static struct buf b[4];
-	static int next;
-	struct buf *p = &b[next++ % 4];
-	buf_reset(p);
-	buf_printf(p, "%s/%s", S_tmp, rel);
-	return p->ptr;
-}
-
-/* The first line of S_tmp/rel, or "" when it cannot be read. */
+/* The first line of scratch_dir/rel, or "" when it cannot be read. */
 static const char *S_read(const char *rel)
 {
 	static char line[256];
-	FILE *f = fopen(S_at(rel), "r");
+	FILE *f = fopen(scratch_at(rel), "r");
 	line[0] = '\0';
 	if (f) {
 		if (!fgets(line, sizeof(line), f))
@@ -70,14 +41,14 @@ static const char *S_read(const char *rel)
 	return line;
 }
 
-/* How many names in S_tmp start with prefix. */
+/* How many names in scratch_dir start with prefix. */
 static int S_count(const char *prefix)
 {
 	struct buf cmd = BUF_INIT;
 	char line[64] = "";
 	FILE *p;
 
-	buf_printf(&cmd, "ls -A '%s' | awk -v p='%s' 'index($0, p) == 1' | wc -l", S_tmp, prefix);
+	buf_printf(&cmd, "ls -A '%s' | awk -v p='%s' 'index($0, p) == 1' | wc -l", scratch_dir, prefix);
 	p = popen(cmd.ptr, "r");
 	if (p) {
 		if (!fgets(line, sizeof(line), p))
@@ -88,13 +59,13 @@ static int S_count(const char *prefix)
 	return atoi(line);
 }
 
-/* One build of the site in S_tmp/site into S_tmp/out: its index.html says text. */
+/* One build of the site in scratch_dir/site into scratch_dir/out: its index.html says text. */
 static int S_build(const char *out, const char *text)
 {
 	struct output o;
 	int rc;
 
-	rc = output_begin(&o, S_at(out), S_at("site"));
+	rc = output_begin(&o, scratch_at(out), scratch_at("site"));
 	if (rc == 0)
 		rc = output_write(&o, "index.html", text, strlen(text));
 	if (rc == 0)
@@ -109,7 +80,7 @@ static void S_test_swaps(void)
 
 	CHECK_INT(S_build("pub", "one\n"), 0);
 	CHECK_STR(S_read("pub/index.html"), "one");
-	CHECK(access(S_at("pub/.jixia-output"), F_OK) == 0);
+	CHECK(access(scratch_at("pub/.jixia-output"), F_OK) == 0);
 	/* Over an existing output: the exchange. */
 	CHECK_INT(S_build("pub", "two\n"), 0);
 	CHECK_STR(S_read("pub/index.html"), "two");
@@ -123,9 +94,9 @@ static void S_test_swaps(void)
 
 	/* Its second rename fails (the new folder vanished): the previous site
 	 * is moved straight back. */
-	CHECK_INT(output_begin(&o, S_at("pub"), S_at("site")), 0);
+	CHECK_INT(output_begin(&o, scratch_at("pub"), scratch_at("site")), 0);
 	CHECK_INT(output_write(&o, "index.html", "four\n", 5), 0);
-	CHECK_INT(S_sh("rm -rf '%s'", o.tmp), 0);
+	CHECK_INT(scratch_sh("rm -rf '%s'", o.tmp), 0);
 	CHECK_INT(output_commit(&o), -1);
 	output_release(&o);
 	output_test_no_exchange = 0;
@@ -135,7 +106,7 @@ static void S_test_swaps(void)
 	CHECK_INT(S_count(".pub."), 0);
 
 	/* A failed build leaves the output as it was and nothing beside. */
-	CHECK_INT(output_begin(&o, S_at("pub"), S_at("site")), 0);
+	CHECK_INT(output_begin(&o, scratch_at("pub"), scratch_at("site")), 0);
 	CHECK_INT(output_write(&o, "index.html", "five\n", 5), 0);
 	output_abort(&o);
 	output_release(&o);
@@ -154,13 +125,13 @@ static void S_die(const char *out, int between_renames)
 
 	if (pid == 0) {
 		struct output o;
-		if (output_begin(&o, S_at(out), S_at("site")) ||
+		if (output_begin(&o, scratch_at(out), scratch_at("site")) ||
 		    output_write(&o, "index.html", "dead\n", 5))
 			_exit(1);
 		if (between_renames) {
 			struct buf old = BUF_INIT;
-			buf_printf(&old, "%s/.%s.old-%s", S_tmp, out, o.tmp + strlen(o.tmp) - 6);
-			if (rename(S_at(out), old.ptr) != 0)
+			buf_printf(&old, "%s/.%s.old-%s", scratch_dir, out, o.tmp + strlen(o.tmp) - 6);
+			if (rename(scratch_at(out), old.ptr) != 0)
 				_exit(1);
 		}
 		raise(SIGKILL);
@@ -181,7 +152,7 @@ static void S_test_killed(void)
 	CHECK_INT(S_count(".k.tmp-"), 1);
 	/* Look-alikes that are not jixia's, or not folders, stay: no marker,
 	 * a longer suffix, a symbolic link to a marked folder. */
-	CHECK_INT(S_sh("mkdir .k.tmp-zzzzzz && echo keep >.k.tmp-zzzzzz/keep && "
+	CHECK_INT(scratch_sh("mkdir .k.tmp-zzzzzz && echo keep >.k.tmp-zzzzzz/keep && "
 		       "mkdir .k.tmp-zzzzzzz && : >.k.tmp-zzzzzzz/.jixia-output && "
 		       "mkdir elsewhere && : >elsewhere/.jixia-output && echo keep >elsewhere/keep && "
 		       "ln -s elsewhere .k.old-yyyyyy && ln -s elsewhere .k.tmp-yyyyyy"),
@@ -190,27 +161,27 @@ static void S_test_killed(void)
 	CHECK_STR(S_read("k/index.html"), "two");
 	CHECK_INT(S_count(".k.tmp-"), 3);
 	CHECK_STR(S_read(".k.tmp-zzzzzz/keep"), "keep");
-	CHECK(access(S_at(".k.tmp-zzzzzzz/.jixia-output"), F_OK) == 0);
+	CHECK(access(scratch_at(".k.tmp-zzzzzzz/.jixia-output"), F_OK) == 0);
 	CHECK_STR(S_read(".k.old-yyyyyy/keep"), "keep");
 	CHECK_STR(S_read("elsewhere/keep"), "keep");
 
 	/* A removal cut short (here by a folder too deep to follow) takes the
 	 * marker last, so the folder is still known as jixia's next time. */
-	CHECK_INT(S_sh("mkdir -p .k.tmp-deep01/$(printf 'd/%%.0s' $(seq 130)) && echo x >.k.tmp-deep01/f && "
+	CHECK_INT(scratch_sh("mkdir -p .k.tmp-deep01/$(printf 'd/%%.0s' $(seq 130)) && echo x >.k.tmp-deep01/f && "
 		       ": >.k.tmp-deep01/.jixia-output"),
 		  0);
 	CHECK_INT(S_build("k", "two\n"), 0);
-	CHECK(access(S_at(".k.tmp-deep01/f"), F_OK) != 0);
-	CHECK(access(S_at(".k.tmp-deep01/.jixia-output"), F_OK) == 0);
-	CHECK_INT(S_sh("rm -rf .k.tmp-deep01"), 0);
+	CHECK(access(scratch_at(".k.tmp-deep01/f"), F_OK) != 0);
+	CHECK(access(scratch_at(".k.tmp-deep01/.jixia-output"), F_OK) == 0);
+	CHECK_INT(scratch_sh("rm -rf .k.tmp-deep01"), 0);
 
 	/* kill -9 between the fallback's two renames: the output is missing,
 	 * the previous site is aside. The next build moves it back first, so
 	 * even when that build fails, the previous site is in place. */
 	S_die("k", 1);
-	CHECK(access(S_at("k"), F_OK) != 0);
+	CHECK(access(scratch_at("k"), F_OK) != 0);
 	CHECK_INT(S_count(".k.old-"), 2);
-	CHECK_INT(output_begin(&o, S_at("k"), S_at("site")), 0);
+	CHECK_INT(output_begin(&o, scratch_at("k"), scratch_at("site")), 0);
 	CHECK_STR(S_read("k/index.html"), "two");
 	CHECK_INT(S_count(".k.old-"), 1);
 	CHECK_INT(S_count(".k.tmp-"), 4); /* the three look-alikes and this build's */
@@ -234,7 +205,7 @@ static void S_test_concurrent(void)
 	pid = fork();
 	if (pid == 0) {
 		struct output mine;
-		int rc = output_begin(&mine, S_at("c"), S_at("site")) ||
+		int rc = output_begin(&mine, scratch_at("c"), scratch_at("site")) ||
 			 output_write(&mine, "index.html", "child\n", 6);
 		if (write(ready[1], "x", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(1);
@@ -244,7 +215,7 @@ static void S_test_concurrent(void)
 	}
 	CHECK(pid > 0);
 	CHECK_INT(read(ready[0], &c, 1), 1);
-	CHECK_INT(output_begin(&o, S_at("c"), S_at("site")), 0);
+	CHECK_INT(output_begin(&o, scratch_at("c"), scratch_at("site")), 0);
 	CHECK_INT(S_count(".c.tmp-"), 2);
 	output_abort(&o);
 	output_release(&o);
@@ -264,43 +235,43 @@ static void S_test_links(void)
 	struct output o;
 	struct buf want = BUF_INIT;
 
-	CHECK_INT(S_sh("mkdir outside && echo keep >outside/keep && : >outside/.jixia-output && "
+	CHECK_INT(scratch_sh("mkdir outside && echo keep >outside/keep && : >outside/.jixia-output && "
 		       "mkdir -p site2 repo/docs && ln -s ../outside site2/public && ln -s site2 link && "
 		       "mkdir real && ln -s real mine && git init -q repo && ln -s ../../outside repo/build"),
 		  0);
 	/* The default output is a link a commit made: refused. */
-	CHECK_INT(output_begin(&o, NULL, S_at("site2")), -1);
+	CHECK_INT(output_begin(&o, NULL, scratch_at("site2")), -1);
 	output_release(&o);
 	/* The same through a link of the user's own on the way in. */
-	CHECK_INT(output_begin(&o, S_at("link/public"), S_at("site2")), -1);
+	CHECK_INT(output_begin(&o, scratch_at("link/public"), scratch_at("site2")), -1);
 	output_release(&o);
 	/* A folder of the repository above the site (in docs/) is a link. */
-	CHECK_INT(output_begin(&o, S_at("repo/build/out"), S_at("repo/docs")), -1);
+	CHECK_INT(output_begin(&o, scratch_at("repo/build/out"), scratch_at("repo/docs")), -1);
 	output_release(&o);
 	CHECK(diag_errors() == 3);
 	diag_reset();
-	CHECK_INT(S_sh("test \"$(ls -A site2)\" = public && test \"$(ls -A repo)\" = \"$(printf '.git\\nbuild\\ndocs')\""), 0);
-	CHECK_INT(S_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
+	CHECK_INT(scratch_sh("test \"$(ls -A site2)\" = public && test \"$(ls -A repo)\" = \"$(printf '.git\\nbuild\\ndocs')\""), 0);
+	CHECK_INT(scratch_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
 
 	/* Where no working tree says so. A committed folder that git takes for
 	 * a bare repository (HEAD, objects/, refs/) holds a link, from a
 	 * folder elsewhere; a checkout with no .git (a tarball) is the folder
 	 * jixia runs in. */
-	CHECK_INT(S_sh("mkdir -p ck/a/objects ck/a/refs && echo 'ref: refs/heads/main' >ck/a/HEAD && "
+	CHECK_INT(scratch_sh("mkdir -p ck/a/objects ck/a/refs && echo 'ref: refs/heads/main' >ck/a/HEAD && "
 		       "printf '[core]\\n\\tbare = true\\n' >ck/a/config && ln -s ../../outside ck/a/out && "
 		       "ln -s ../outside run/pub"),
 		  0);
-	CHECK_INT(output_begin(&o, S_at("ck/a/out"), S_at("site2")), -1);
+	CHECK_INT(output_begin(&o, scratch_at("ck/a/out"), scratch_at("site2")), -1);
 	output_release(&o);
-	CHECK_INT(output_begin(&o, "pub/x", S_at("site2")), -1);
+	CHECK_INT(output_begin(&o, "pub/x", scratch_at("site2")), -1);
 	output_release(&o);
 	CHECK(diag_errors() == 2);
 	diag_reset();
-	CHECK_INT(S_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
+	CHECK_INT(scratch_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
 
 	/* A link outside the repository is the user's: followed. */
-	CHECK_INT(output_begin(&o, S_at("mine"), S_at("site2")), 0);
-	buf_printf(&want, "%s/real", S_tmp);
+	CHECK_INT(output_begin(&o, scratch_at("mine"), scratch_at("site2")), 0);
+	buf_printf(&want, "%s/real", scratch_dir);
 	{
 		char *rp = realpath(want.ptr, NULL);
 		CHECK_STR(o.dir, rp);
@@ -308,7 +279,7 @@ static void S_test_links(void)
 	}
 	CHECK_INT(output_commit(&o), 0);
 	output_release(&o);
-	CHECK(access(S_at("real/.jixia-output"), F_OK) == 0);
+	CHECK(access(scratch_at("real/.jixia-output"), F_OK) == 0);
 	CHECK_INT(diag_errors(), 0);
 	buf_release(&want);
 }
@@ -357,7 +328,7 @@ static void S_test_cap(void)
 	char *text;
 
 	CHECK_INT(S_build("cap", "before\n"), 0);
-	CHECK_INT(output_begin(&o, S_at("cap"), S_at("site")), 0);
+	CHECK_INT(output_begin(&o, scratch_at("cap"), scratch_at("site")), 0);
 	CHECK(o.max_bytes == OUTPUT_MAX_BYTES);
 	o.max_bytes = 100;
 	CHECK_INT(output_write(&o, "a.html", "012345678901234567890123456789012345678901234567890123456789", 60), 0);
@@ -376,7 +347,7 @@ static void S_test_cap(void)
 	CHECK_INT(S_count(".cap."), 0);
 
 	/* Four threads, 1,000 bytes: exactly 100 files, whoever wins. */
-	CHECK_INT(output_begin(&o, S_at("cap"), S_at("site")), 0);
+	CHECK_INT(output_begin(&o, scratch_at("cap"), scratch_at("site")), 0);
 	o.max_bytes = 1000;
 	{
 		struct filler args[4];
@@ -401,14 +372,12 @@ static void S_test_cap(void)
 
 int main(void)
 {
-	if (!mkdtemp(S_tmp)) {
-		perror("mkdtemp");
+	if (scratch_make("write"))
 		return 1;
-	}
-	mkdir(S_at("site"), 0755);
+	mkdir(scratch_at("site"), 0755);
 	/* jixia runs in a folder of its own: the others are elsewhere. */
-	mkdir(S_at("run"), 0755);
-	if (chdir(S_at("run")) != 0) {
+	mkdir(scratch_at("run"), 0755);
+	if (chdir(scratch_at("run")) != 0) {
 		perror("chdir");
 		return 1;
 	}
@@ -419,6 +388,6 @@ int main(void)
 	S_test_cap();
 	diag_flush(stderr, DIAG_TEXT);
 	if (chdir("/") == 0)
-		S_sh("cd / && rm -rf '%s'", S_tmp);
+		scratch_sh("cd / && rm -rf '%s'", scratch_dir);
 	return CHECK_DONE("test_write");
 }
