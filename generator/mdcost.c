@@ -19,6 +19,10 @@
  *   writer walks a row for each of its cells, short rows are padded to the
  *   header's width, and a paragraph is read again for each line under it
  *   that looks like a delimiter row but does not fit it;
+ * - link references: every link that uses a reference definition gets
+ *   its own copy of the destination and title, so one long definition used
+ *   thousands of times costs their product in time and memory (this comes
+ *   before parse.c can weigh the tree: 1 MiB of input asks for 40 GB);
  * - autolinks: after each "www." or "://" the rest of the word is read
  *   (again for each ')' it ends with), after each '@' the address
  *   characters that follow, and each address found copies the rest of its
@@ -61,6 +65,9 @@
 #define TABLE_CELLS_MAX 100000ULL
 /* Paragraph lines and cells read again per delimiter-like line (~0.1 us). */
 #define TABLE_REREAD_MAX 500000ULL
+/* Reference definitions' bytes times the ']' that may use them: bytes
+ * copied, and held until the page is done (~1.3 ns and 1 byte each). */
+#define REF_COPY_MAX 100000000ULL
 /* Bytes the autolink extension reads or copies (~5 ns each). */
 #define AUTOLINK_MAX 10000000ULL
 
@@ -97,6 +104,8 @@ struct scan {
 	size_t runs;                 /* emphasis delimiter runs so far */
 	unsigned long long para_weight; /* what reading its lines as a table row costs */
 	size_t delims;               /* its lines that look like a table's delimiter row */
+	const char *def;             /* where a reference definition may start in it, or NULL */
+	int def_line;
 
 	/* Blocks. */
 	enum block block;
@@ -115,6 +124,9 @@ struct scan {
 	/* The counts, over the whole body. */
 	unsigned long long html, bracket_walk, emph_walk, depth_walk;
 	unsigned long long cells, table_walk, table_render, reread, autolink;
+	unsigned long long refs;     /* ']' that may end a link using a reference */
+	size_t ref_max;              /* the longest a reference definition may be */
+	int ref_line;                /* the line where that one starts */
 };
 
 static int S_digit(int c)
@@ -217,6 +229,24 @@ static void S_para_end(struct scan *s, const char *at)
 	s->runs = 0;
 	s->para_weight = 0;
 	s->delims = 0;
+	s->def = NULL;
+}
+
+/*
+ * Whether the copies of reference definitions links may take stay in
+ * bounds: the longest definition is taken to be used by every ']', as
+ * definitions may come after the links that use them.
+ */
+static void S_refs_check(struct scan *s, const char *at)
+{
+	if ((unsigned long long)s->ref_max * s->refs <= REF_COPY_MAX || s->failed)
+		return;
+	diag_error(s->path, s->line + s->first_line - 1, S_col(s->line_start, at),
+		   "%llu ']' may each make a link that uses the reference definition of up to %zu bytes "
+		   "at line %d: cmark-gfm 0.29 copies its destination and title for every such link; "
+		   "shorten the definition or write the links inline",
+		   s->refs, s->ref_max, s->ref_line + s->first_line - 1);
+	s->failed = 1;
 }
 
 /*
@@ -259,6 +289,10 @@ static void S_inlines(struct scan *s, const char *p, const char *end)
 				s->images++;
 			break;
 		case ']':
+			s->refs++;
+			S_refs_check(s, c);
+			if (s->failed)
+				break;
 			s->bracket_walk += s->images + s->runs;
 			if (s->bracket_walk > BRACKET_WALK_MAX) {
 				diag_error(s->path, s->line + s->first_line - 1, S_col(s->line_start, c),
@@ -614,6 +648,24 @@ static int S_starts_block(const char *p, const char *eol, int *heading)
 	return *heading;
 }
 
+/*
+ * Whether a reference definition may start at q, which holds '[': its
+ * label ends at the first ']' not escaped, with ':' after it, or goes on
+ * to the next line; a '[' in it ends nothing, it is no label.
+ */
+static int S_def_start(const char *q, const char *eol)
+{
+	for (q++; q < eol; q++) {
+		if (*q == '\\' && q + 1 < eol)
+			q++;
+		else if (*q == '[')
+			return 0;
+		else if (*q == ']')
+			return q + 1 < eol && q[1] == ':';
+	}
+	return 1;
+}
+
 static void S_fail_line(struct scan *s, const char *fmt, unsigned long long n)
 {
 	diag_error(s->path, s->line + s->first_line - 1, 1, fmt, n);
@@ -671,6 +723,19 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 		break;
 	}
 	blank = q == eol && markers == 0;
+
+	/* A reference definition runs from its label to the paragraph's end at most. */
+	if (!s->def && q < eol && *q == '[' && S_def_start(q, eol)) {
+		s->def = p;
+		s->def_line = s->line;
+	}
+	if (s->def && (size_t)(eol - s->def) > s->ref_max) {
+		s->ref_line = s->def_line;
+		s->ref_max = (size_t)(eol - s->def);
+		S_refs_check(s, q);
+		if (s->failed)
+			return;
+	}
 
 	/*
 	 * Nesting. A line can keep what was open and add one container per
