@@ -85,6 +85,15 @@ enum block {
 	BLOCK_HTML    /* maybe in an HTML block */
 };
 
+/* Where a reference definition is, after a line of it. */
+enum def {
+	DEF_NONE,  /* done, or none: its bytes have all been counted */
+	DEF_LABEL, /* its label goes on */
+	DEF_DEST,  /* its destination is on the next line */
+	DEF_TITLE, /* its title may start on the next line */
+	DEF_IN     /* in its title, until the closer */
+};
+
 struct scan {
 	const char *path;
 	int first_line;        /* the file's line of the body's first line */
@@ -106,6 +115,8 @@ struct scan {
 	size_t delims;               /* its lines that look like a table's delimiter row */
 	const char *def;             /* where a reference definition may start in it, or NULL */
 	int def_line;
+	enum def def_state;
+	char def_closer;             /* what ends its title */
 
 	/* Blocks. */
 	enum block block;
@@ -230,6 +241,7 @@ static void S_para_end(struct scan *s, const char *at)
 	s->para_weight = 0;
 	s->delims = 0;
 	s->def = NULL;
+	s->def_state = DEF_NONE;
 }
 
 /*
@@ -648,22 +660,112 @@ static int S_starts_block(const char *p, const char *eol, int *heading)
 	return *heading;
 }
 
-/*
- * Whether a reference definition may start at q, which holds '[': its
- * label ends at the first ']' not escaped, with ':' after it, or goes on
- * to the next line; a '[' in it ends nothing, it is no label.
- */
-static int S_def_start(const char *q, const char *eol)
+/* The first of c1 or c2 not escaped in [q, eol), or NULL. */
+static const char *S_unescaped(const char *q, const char *eol, char c1, char c2)
 {
-	for (q++; q < eol; q++) {
+	for (; q < eol; q++) {
 		if (*q == '\\' && q + 1 < eol)
 			q++;
-		else if (*q == '[')
-			return 0;
-		else if (*q == ']')
-			return q + 1 < eol && q[1] == ':';
+		else if (*q == c1 || *q == c2)
+			return q;
 	}
-	return 1;
+	return NULL;
+}
+
+static const char *S_skip_space(const char *q, const char *eol)
+{
+	while (q < eol && (*q == ' ' || *q == '\t'))
+		q++;
+	return q;
+}
+
+/* What comes of a reference definition whose title may start at q. */
+static enum def S_def_title(struct scan *s, const char *q, const char *eol)
+{
+	q = S_skip_space(q, eol);
+	if (q == eol)
+		return DEF_TITLE;
+	if (*q != '"' && *q != '\'' && *q != '(')
+		return DEF_NONE; /* anything else ends it (or makes it none) */
+	s->def_closer = *q == '(' ? ')' : *q;
+	return S_unescaped(q + 1, eol, s->def_closer, s->def_closer) ? DEF_NONE : DEF_IN;
+}
+
+/* What comes of a reference definition whose destination may start at q. */
+static enum def S_def_dest(struct scan *s, const char *q, const char *eol)
+{
+	q = S_skip_space(q, eol);
+	if (q == eol)
+		return DEF_DEST;
+	if (*q == '<') {
+		if (!(q = S_unescaped(q + 1, eol, '>', '>')))
+			return DEF_NONE; /* no closer on its line: no definition */
+		q++;
+	} else {
+		while (q < eol && *q != ' ' && *q != '\t')
+			q++;
+	}
+	return S_def_title(s, q, eol);
+}
+
+/* What comes of a reference definition whose label goes on at q. */
+static enum def S_def_label(struct scan *s, const char *q, const char *eol)
+{
+	const char *r = S_unescaped(q, eol, '[', ']');
+
+	if (!r)
+		return DEF_LABEL;
+	if (*r == '[' || r + 1 == eol || r[1] != ':')
+		return DEF_NONE; /* no label */
+	return S_def_dest(s, r + 2, eol);
+}
+
+/*
+ * Follows the reference definitions of a paragraph over the line
+ * [p, eol), whose text starts at q: a definition may start at a line
+ * that opens with '[' (unless an earlier one is still open) and holds
+ * all its lines. Their bytes are counted whether or not they end up
+ * definitions; what ends them is taken late, never early.
+ */
+static void S_defs(struct scan *s, const char *p, const char *q, const char *eol)
+{
+	const char *r;
+
+	switch (s->def_state) {
+	case DEF_LABEL:
+		s->def_state = S_def_label(s, q, eol);
+		break;
+	case DEF_DEST:
+		s->def_state = S_def_dest(s, q, eol);
+		break;
+	case DEF_IN:
+		if (S_unescaped(q, eol, s->def_closer, s->def_closer))
+			s->def_state = DEF_NONE;
+		break;
+	case DEF_TITLE:
+		q = S_skip_space(q, eol);
+		if (q < eol && (*q == '"' || *q == '\'' || *q == '(')) {
+			s->def_state = S_def_title(s, q, eol);
+			break;
+		}
+		s->def_state = DEF_NONE; /* the definition ended on the line above */
+		/* fall through */
+	case DEF_NONE:
+		if (q == eol || *q != '[')
+			return;
+		r = S_unescaped(q + 1, eol, '[', ']');
+		if (r && (*r == '[' || r + 1 == eol || r[1] != ':'))
+			return; /* no label: a link, perhaps */
+		s->def_state = S_def_label(s, q + 1, eol);
+		s->def = p;
+		s->def_line = s->line;
+		break;
+	}
+	if ((size_t)(eol - s->def) > s->ref_max) {
+		s->ref_line = s->def_line;
+		s->ref_max = (size_t)(eol - s->def);
+		S_refs_check(s, q);
+	}
 }
 
 static void S_fail_line(struct scan *s, const char *fmt, unsigned long long n)
@@ -724,18 +826,9 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 	}
 	blank = q == eol && markers == 0;
 
-	/* A reference definition runs from its label to the paragraph's end at most. */
-	if (!s->def && q < eol && *q == '[' && S_def_start(q, eol)) {
-		s->def = p;
-		s->def_line = s->line;
-	}
-	if (s->def && (size_t)(eol - s->def) > s->ref_max) {
-		s->ref_line = s->def_line;
-		s->ref_max = (size_t)(eol - s->def);
-		S_refs_check(s, q);
-		if (s->failed)
-			return;
-	}
+	S_defs(s, p, q, eol);
+	if (s->failed)
+		return;
 
 	/*
 	 * Nesting. A line can keep what was open and add one container per
