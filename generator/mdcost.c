@@ -19,6 +19,10 @@
  *   writer walks a row for each of its cells, short rows are padded to the
  *   header's width, and a paragraph is read again for each line under it
  *   that looks like a delimiter row but does not fit it;
+ * - link references: every link that uses a reference definition gets
+ *   its own copy of the destination and title, so one long definition used
+ *   thousands of times costs their product in time and memory (this comes
+ *   before parse.c can weigh the tree: 1 MiB of input asks for 40 GB);
  * - autolinks: after each "www." or "://" the rest of the word is read
  *   (again for each ')' it ends with), after each '@' the address
  *   characters that follow, and each address found copies the rest of its
@@ -61,6 +65,9 @@
 #define TABLE_CELLS_MAX 100000ULL
 /* Paragraph lines and cells read again per delimiter-like line (~0.1 us). */
 #define TABLE_REREAD_MAX 500000ULL
+/* Reference definitions' bytes times the ']' that may use them: bytes
+ * copied, and held until the page is done (~1.3 ns and 1 byte each). */
+#define REF_COPY_MAX 100000000ULL
 /* Bytes the autolink extension reads or copies (~5 ns each). */
 #define AUTOLINK_MAX 10000000ULL
 
@@ -76,6 +83,15 @@ enum block {
 	BLOCK_NESTED, /* in a fence opened with 2 or 3 spaces: at the top
 	                 level or in a list item, which cannot be told yet */
 	BLOCK_HTML    /* maybe in an HTML block */
+};
+
+/* Where a reference definition is, after a line of it. */
+enum def {
+	DEF_NONE,  /* done, or none: its bytes have all been counted */
+	DEF_LABEL, /* its label goes on */
+	DEF_DEST,  /* its destination is on the next line */
+	DEF_TITLE, /* its title may start on the next line */
+	DEF_IN     /* in its title, until the closer */
 };
 
 struct scan {
@@ -97,6 +113,10 @@ struct scan {
 	size_t runs;                 /* emphasis delimiter runs so far */
 	unsigned long long para_weight; /* what reading its lines as a table row costs */
 	size_t delims;               /* its lines that look like a table's delimiter row */
+	const char *def;             /* where a reference definition may start in it, or NULL */
+	int def_line;
+	enum def def_state;
+	char def_closer;             /* what ends its title */
 
 	/* Blocks. */
 	enum block block;
@@ -115,6 +135,9 @@ struct scan {
 	/* The counts, over the whole body. */
 	unsigned long long html, bracket_walk, emph_walk, depth_walk;
 	unsigned long long cells, table_walk, table_render, reread, autolink;
+	unsigned long long refs;     /* ']' that may end a link using a reference */
+	size_t ref_max;              /* the longest a reference definition may be */
+	int ref_line;                /* the line where that one starts */
 };
 
 static int S_digit(int c)
@@ -217,6 +240,25 @@ static void S_para_end(struct scan *s, const char *at)
 	s->runs = 0;
 	s->para_weight = 0;
 	s->delims = 0;
+	s->def = NULL;
+	s->def_state = DEF_NONE;
+}
+
+/*
+ * Whether the copies of reference definitions links may take stay in
+ * bounds: the longest definition is taken to be used by every ']', as
+ * definitions may come after the links that use them.
+ */
+static void S_refs_check(struct scan *s, const char *at)
+{
+	if ((unsigned long long)s->ref_max * s->refs <= REF_COPY_MAX || s->failed)
+		return;
+	diag_error(s->path, s->line + s->first_line - 1, S_col(s->line_start, at),
+		   "%llu ']' may each make a link that uses the reference definition of up to %zu bytes "
+		   "at line %d: cmark-gfm 0.29 copies its destination and title for every such link; "
+		   "shorten the definition or write the links inline",
+		   s->refs, s->ref_max, s->ref_line + s->first_line - 1);
+	s->failed = 1;
 }
 
 /*
@@ -259,6 +301,10 @@ static void S_inlines(struct scan *s, const char *p, const char *end)
 				s->images++;
 			break;
 		case ']':
+			s->refs++;
+			S_refs_check(s, c);
+			if (s->failed)
+				break;
 			s->bracket_walk += s->images + s->runs;
 			if (s->bracket_walk > BRACKET_WALK_MAX) {
 				diag_error(s->path, s->line + s->first_line - 1, S_col(s->line_start, c),
@@ -614,6 +660,114 @@ static int S_starts_block(const char *p, const char *eol, int *heading)
 	return *heading;
 }
 
+/* The first of c1 or c2 not escaped in [q, eol), or NULL. */
+static const char *S_unescaped(const char *q, const char *eol, char c1, char c2)
+{
+	for (; q < eol; q++) {
+		if (*q == '\\' && q + 1 < eol)
+			q++;
+		else if (*q == c1 || *q == c2)
+			return q;
+	}
+	return NULL;
+}
+
+static const char *S_skip_space(const char *q, const char *eol)
+{
+	while (q < eol && (*q == ' ' || *q == '\t'))
+		q++;
+	return q;
+}
+
+/* What comes of a reference definition whose title may start at q. */
+static enum def S_def_title(struct scan *s, const char *q, const char *eol)
+{
+	q = S_skip_space(q, eol);
+	if (q == eol)
+		return DEF_TITLE;
+	if (*q != '"' && *q != '\'' && *q != '(')
+		return DEF_NONE; /* anything else ends it (or makes it none) */
+	s->def_closer = *q == '(' ? ')' : *q;
+	return S_unescaped(q + 1, eol, s->def_closer, s->def_closer) ? DEF_NONE : DEF_IN;
+}
+
+/* What comes of a reference definition whose destination may start at q. */
+static enum def S_def_dest(struct scan *s, const char *q, const char *eol)
+{
+	q = S_skip_space(q, eol);
+	if (q == eol)
+		return DEF_DEST;
+	if (*q == '<') {
+		if (!(q = S_unescaped(q + 1, eol, '>', '>')))
+			return DEF_NONE; /* no closer on its line: no definition */
+		q++;
+	} else {
+		while (q < eol && *q != ' ' && *q != '\t')
+			q++;
+	}
+	return S_def_title(s, q, eol);
+}
+
+/* What comes of a reference definition whose label goes on at q. */
+static enum def S_def_label(struct scan *s, const char *q, const char *eol)
+{
+	const char *r = S_unescaped(q, eol, '[', ']');
+
+	if (!r)
+		return DEF_LABEL;
+	if (*r == '[' || r + 1 == eol || r[1] != ':')
+		return DEF_NONE; /* no label */
+	return S_def_dest(s, r + 2, eol);
+}
+
+/*
+ * Follows the reference definitions of a paragraph over the line
+ * [p, eol), whose text starts at q: a definition may start at a line
+ * that opens with '[' (unless an earlier one is still open) and holds
+ * all its lines. Their bytes are counted whether or not they end up
+ * definitions; what ends them is taken late, never early.
+ */
+static void S_defs(struct scan *s, const char *p, const char *q, const char *eol)
+{
+	const char *r;
+
+	switch (s->def_state) {
+	case DEF_LABEL:
+		s->def_state = S_def_label(s, q, eol);
+		break;
+	case DEF_DEST:
+		s->def_state = S_def_dest(s, q, eol);
+		break;
+	case DEF_IN:
+		if (S_unescaped(q, eol, s->def_closer, s->def_closer))
+			s->def_state = DEF_NONE;
+		break;
+	case DEF_TITLE:
+		q = S_skip_space(q, eol);
+		if (q < eol && (*q == '"' || *q == '\'' || *q == '(')) {
+			s->def_state = S_def_title(s, q, eol);
+			break;
+		}
+		s->def_state = DEF_NONE; /* the definition ended on the line above */
+		/* fall through */
+	case DEF_NONE:
+		if (q == eol || *q != '[')
+			return;
+		r = S_unescaped(q + 1, eol, '[', ']');
+		if (r && (*r == '[' || r + 1 == eol || r[1] != ':'))
+			return; /* no label: a link, perhaps */
+		s->def_state = S_def_label(s, q + 1, eol);
+		s->def = p;
+		s->def_line = s->line;
+		break;
+	}
+	if ((size_t)(eol - s->def) > s->ref_max) {
+		s->ref_line = s->def_line;
+		s->ref_max = (size_t)(eol - s->def);
+		S_refs_check(s, q);
+	}
+}
+
 static void S_fail_line(struct scan *s, const char *fmt, unsigned long long n)
 {
 	diag_error(s->path, s->line + s->first_line - 1, 1, fmt, n);
@@ -671,6 +825,10 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 		break;
 	}
 	blank = q == eol && markers == 0;
+
+	S_defs(s, p, q, eol);
+	if (s->failed)
+		return;
 
 	/*
 	 * Nesting. A line can keep what was open and add one container per
