@@ -725,6 +725,13 @@ static int S_budget(struct page *page, cmark_node *doc)
 			out += (s = cmark_node_get_url(n)) ? strlen(s) : 0;
 			out += (s = cmark_node_get_title(n)) ? strlen(s) : 0;
 		}
+		if (type == CMARK_NODE_FOOTNOTE_REFERENCE) {
+			/*
+			 * The reference is a numbered link, and its definition gets
+			 * a link back to it: about 230 bytes each, label twice more.
+			 */
+			out += 256 + 2 * ((s = cmark_node_get_literal(n)) ? strlen(s) : 0);
+		}
 		if (strcmp(cmark_node_get_type_string(n), "table_row") == 0) {
 			/* every row is padded to the table's width */
 			uint16_t cols = cmark_gfm_extensions_get_table_columns(cmark_node_parent(n));
