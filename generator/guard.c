@@ -22,15 +22,6 @@
 
 #include "util.h"
 
-/* a is b or inside b. */
-static int S_within(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-	if (strcmp(b, "/") == 0)
-		return 1;
-	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
-}
-
 /*
  * Git's discovery from dir finds a repository: a working tree that holds
  * dir, or a bare repository that is dir or above it, which a commit can
@@ -92,7 +83,7 @@ static int S_dotgit_above(const char *dir)
 int guard_refuse_link(const char *dir, const char *site)
 {
 	char *cwd = getcwd(NULL, 0);
-	int in = !cwd || S_within(dir, cwd) || (site && S_within(dir, site)) || S_dotgit_above(dir) ||
+	int in = !cwd || path_within(dir, cwd) || (site && path_within(dir, site)) || S_dotgit_above(dir) ||
 		 S_in_repository(dir);
 
 	free(cwd);

@@ -1,7 +1,8 @@
 /*
  * util: allocation that aborts, the growable buffer and the arena. Kept
- * deliberately small: everything else builds on these three, and hash
- * tables of keys from the repository on the keyed hash at the end.
+ * deliberately small: everything else builds on these three; at the end,
+ * the test of one path inside another and the keyed hash that tables of
+ * keys from the repository are built on.
  */
 #include "util.h"
 
@@ -292,6 +293,14 @@ void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(c
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+int path_within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	if (strcmp(b, "/") == 0)
+		return 1;
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
 }
 
 /* --- the keyed hash -------------------------------------------------------- */

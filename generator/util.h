@@ -92,6 +92,13 @@ void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(c
 		  const char *s, size_t n);
 
 /*
+ * a is the folder b or a path inside it. Both absolute and physical (as
+ * realpath gives them), without a trailing '/' but for "/" itself, which
+ * holds everything.
+ */
+int path_within(const char *a, const char *b);
+
+/*
  * A hash of the n bytes at p for placing entries in a hash table whose
  * keys come from the repository (paths, names, headings, search terms).
  * It is SipHash-1-3 under a key drawn once per process from the system's

@@ -54,15 +54,6 @@
 
 int output_test_no_exchange;
 
-/* a is b or inside b. */
-static int S_within(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-	if (strcmp(b, "/") == 0)
-		return 1;
-	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
-}
-
 /* The last name of an absolute path. */
 static const char *S_base(const char *path)
 {
@@ -307,14 +298,14 @@ static int S_check_place(const char *out, const char *root, const char *given)
 	struct buf b = BUF_INIT;
 	int rc = 0;
 
-	if (S_within(root, out)) {
+	if (path_within(root, out)) {
 		diag_error(NULL, 0, 0, "output folder '%s' is the site folder or holds it; choose a folder of its own, like public/", given);
 		return -1;
 	}
 	for (s = sources; *s && rc == 0; s++) {
 		buf_reset(&b);
 		buf_printf(&b, "%s/%s", root, *s);
-		if (S_within(out, buf_cstr(&b))) {
+		if (path_within(out, buf_cstr(&b))) {
 			diag_error(NULL, 0, 0, "output folder '%s' is inside the source folder %s/; choose a folder of its own, like public/", given, *s);
 			rc = -1;
 		}
