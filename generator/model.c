@@ -129,25 +129,36 @@ const struct reserved_name model_reserved[] = {
 	{ "feed.xml", 0 }, { "atom.xml", 0 }, { "index.html", 0 }, { NULL, 0 }
 };
 
-/* seg (n bytes) is the name r, in any letter case (a case-insensitive disk). */
-static int S_is_reserved(const struct reserved_name *r, const char *seg, size_t n)
+/*
+ * The name of model_reserved that seg (n bytes) is, in any letter case (a
+ * case-insensitive disk), or NULL.
+ */
+static const struct reserved_name *S_reserved(const char *seg, size_t n)
 {
-	size_t len = strcspn(r->name, "/");
-	return len == n && strncasecmp(seg, r->name, n) == 0;
+	const struct reserved_name *r;
+	for (r = model_reserved; r->name; r++)
+		if (strcspn(r->name, "/") == n && strncasecmp(seg, r->name, n) == 0)
+			return r;
+	return NULL;
+}
+
+/* seg (n bytes) is a language's code, in any letter case. */
+static int S_lang_code(const struct config *cfg, const char *seg, size_t n)
+{
+	size_t i;
+	for (i = 0; i < cfg->nlangs; i++)
+		if (strlen(cfg->langs[i].code) == n && strncasecmp(seg, cfg->langs[i].code, n) == 0)
+			return 1;
+	return 0;
 }
 
 int model_reserved_segment(const struct site *site, const char *seg, size_t n)
 {
-	const struct reserved_name *r;
 	size_t i;
-	for (r = model_reserved; r->name; r++)
-		if (S_is_reserved(r, seg, n))
-			return 1;
+	if (S_reserved(seg, n) || S_lang_code(site->cfg, seg, n))
+		return 1;
 	for (i = 0; i < site->cfg->ntaxonomies; i++)
 		if (strlen(site->cfg->taxonomies[i]) == n && strncasecmp(seg, site->cfg->taxonomies[i], n) == 0)
-			return 1;
-	for (i = 0; i < site->cfg->nlangs; i++)
-		if (strlen(site->cfg->langs[i].code) == n && strncasecmp(seg, site->cfg->langs[i].code, n) == 0)
 			return 1;
 	return 0;
 }
@@ -161,21 +172,17 @@ static int S_check_taxonomies(const struct site *site)
 {
 	const struct config *cfg = site->cfg;
 	const struct ynode *list = ynode_get(cfg->root, "taxonomies");
-	const struct reserved_name *r;
-	size_t i, j;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < cfg->ntaxonomies; i++) {
 		const char *t = cfg->taxonomies[i];
 		const struct ynode *at = list && i < list->n ? list->kids[i] : NULL;
-		for (r = model_reserved; r->name && !S_is_reserved(r, t, strlen(t)); r++)
-			;
-		for (j = 0; j < cfg->nlangs && strcasecmp(cfg->langs[j].code, t) != 0; j++)
-			;
-		if (r->name || j < cfg->nlangs) {
+		int reserved = S_reserved(t, strlen(t)) != NULL;
+		if (reserved || S_lang_code(cfg, t, strlen(t))) {
 			diag_error("site.yaml", at ? at->line : 0, at ? at->col : 0,
 				   "taxonomy '%s' would have its pages at /%s/, where jixia writes %s; choose another name",
-				   t, t, r->name ? "its own files" : "a language's pages");
+				   t, t, reserved ? "its own files" : "a language's pages");
 			rc = -1;
 		}
 	}
