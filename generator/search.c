@@ -259,9 +259,13 @@ struct search_index {
 	size_t ntypes;
 };
 
-static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, int tag)
+/*
+ * The index's entry of term s (n bytes), a tag's pseudo-term when tag;
+ * hash is S_term_hash(s, n), which a page's terms carry already.
+ */
+static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, int tag, uint32_t hash)
 {
-	uint32_t h = S_term_hash(s, n) ^ (tag ? 0x9e3779b9u : 0);
+	uint32_t h = hash ^ (tag ? 0x9e3779b9u : 0);
 	size_t j;
 	struct sterm *e;
 
@@ -369,7 +373,7 @@ static void S_merge(struct search_index *ix, uint32_t doc, const struct ptok *t)
 	size_t i;
 	for (i = 0; i < t->n; i++) {
 		const struct pterm *pt = &t->v[i];
-		struct sterm *e = S_intern(ix, t->strs.ptr + pt->off, pt->len, 0);
+		struct sterm *e = S_intern(ix, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
 		memcpy(S_add_posting(e, doc)->tf, pt->tf, NFIELDS);
 	}
 	memcpy(ix->flen[doc], t->len, sizeof(t->len));
@@ -415,7 +419,8 @@ static void S_tags(struct search_index *ix)
 	if (n > TAG_FACETS)
 		n = TAG_FACETS;
 	for (k = 0; k < n; k++)
-		S_intern(ix, tc[k].term->slug, strlen(tc[k].term->slug), 1)->tag_name = tc[k].term->name;
+		S_intern(ix, tc[k].term->slug, strlen(tc[k].term->slug), 1,
+			 S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)))->tag_name = tc[k].term->name;
 	/* Pages in number order, so each tag's postings come out sorted. */
 	for (d = 0; d < ix->ndocs; d++) {
 		const struct page *pg = ix->docs[d];
@@ -425,7 +430,8 @@ static void S_tags(struct search_index *ix)
 				if (strcmp(t->taxonomy, "tags") == 0 && strcmp(tc[k].term->slug, t->slug) == 0)
 					break;
 			if (k < n) {
-				struct sterm *e = S_intern(ix, t->slug, strlen(t->slug), 1);
+				struct sterm *e = S_intern(ix, t->slug, strlen(t->slug), 1,
+							   S_term_hash(t->slug, strlen(t->slug)));
 				if (!e->n || e->p[e->n - 1].doc != d)
 					S_add_posting(e, d);
 			}
