@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atom.h"
 #include "diag.h"
 #include "escape.h"
-#include "feeds.h"
+#include "ics.h"
+#include "ids.h"
 #include "jsonld.h"
 #include "links.h"
 #include "lists.h"
@@ -1011,8 +1013,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			return 0;
 		S_set_str(out, pg->lang->code);
 	}
-	else if (S_keyis(key, n, "calendar_url") && feeds_is_event(pg))
-		S_set_join(out, pg->href, S_strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
+	else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
+		S_set_join(out, pg->href, S_strlen(pg->href) - 1, ICS_EXT); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
 		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
 		S_set_str(out, t ? t : pg->section);
@@ -1306,10 +1308,10 @@ static const struct mu_class S_pagination = {
 
 static void S_list_title(const struct render_ctx *ctx, struct mu_val *out);
 
-/* An absolute URL: p the site, q an href under the base path (or any URL, feeds_any_url). */
+/* An absolute URL: p the site, q an href under the base path (or any URL, ids_any_url). */
 static void S_abs_text(const struct mu_val *v, struct buf *out)
 {
-	feeds_any_url(out, v->p, v->q);
+	ids_any_url(out, v->p, v->q);
 }
 static const struct mu_class S_abs = {
 	S_str_kind, NULL, NULL, NULL, S_abs_text, S_true, NULL
@@ -1387,7 +1389,7 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 		title = ctx->list->term->name;
 	}
 	if (S_keyis(key, n, "url"))
-		S_set_join(out, href, S_strlen(href), FEEDS_ATOM);
+		S_set_join(out, href, S_strlen(href), ATOM_FILE);
 	else if (S_keyis(key, n, "title"))
 		S_set_str(out, title ? title : "");
 	else
@@ -1482,7 +1484,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "search"))
 		S_set_str(out, ctx->st->search_urls[ctx->lang]);
 	else if (S_keyis(key, n, "feed"))
-		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), FEEDS_ATOM);
+		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), ATOM_FILE);
 	else if (S_keyis(key, n, "languages")) {
 		out->cls = &S_langs;
 		out->p = ctx;
@@ -1612,7 +1614,7 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
 		   strcmp(ctx->list->type->name, "event") == 0 && type_field(ctx->list->type, "date")) {
 		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, S_strlen(home), FEEDS_CALENDAR);
+		S_set_join(out, home, S_strlen(home), ICS_CALENDAR);
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
