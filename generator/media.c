@@ -277,7 +277,7 @@ static const struct page *S_bundle_page(const struct site *site, const char *dir
 
 /*
  * The language root of a path under content/: with the dir layout
- * "content/en/talks/x.png" has root "content/en/" and *prefix "en" (""
+ * "content/en/talks/x.png" has root "content/en/" and *prefix "en/" (""
  * for the default language, and with the suffix layout). Returns the
  * length of the root.
  */
@@ -290,8 +290,7 @@ static size_t S_lang_root(const struct site *site, const char *path, const char 
 	*prefix = "";
 	if (cfg->trans_layout != TRANS_DIR || !slash || !(l = config_lang(cfg, rel, (size_t)(slash - rel))))
 		return strlen("content/");
-	if (!l->is_default)
-		*prefix = l->code;
+	*prefix = l->prefix;
 	return (size_t)(slash + 1 - path);
 }
 
@@ -318,7 +317,7 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 		for (s = path + end - 1; *s != '/'; s--)
 			;
 	}
-	f->out_path = arena_printf(&m->arena, "%s%s%s", prefix, prefix[0] ? "/" : "", path + root);
+	f->out_path = arena_printf(&m->arena, "%s%s", prefix, path + root);
 }
 
 /* --- what the other stages write --------------------------------------- */
@@ -407,12 +406,11 @@ static const char *S_file_above(const struct outputs *o, const char *p, struct b
 static int S_reserved(const struct site *site, const struct media_file *f)
 {
 	const char *p = f->out_path, *prefix = "";
-	if (f->bundle && !f->bundle->lang->is_default)
-		prefix = f->bundle->lang->code; /* a bundle with only index.en.md */
-	else if (!f->bundle)
+	if (f->bundle)
+		prefix = f->bundle->lang->prefix; /* a bundle with only index.en.md */
+	else
 		S_lang_root(site, f->src_path, &prefix);
-	if (prefix[0])
-		p += strlen(prefix) + 1;
+	p += strlen(prefix);
 	return model_reserved_segment(site, p, strcspn(p, "/"));
 }
 

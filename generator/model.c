@@ -401,8 +401,7 @@ static int S_link_one(struct site *site, struct page *pg)
 	}
 
 	buf_putc(&url, '/');
-	if (!pg->lang->is_default)
-		buf_printf(&url, "%s/", pg->lang->code);
+	buf_puts(&url, pg->lang->prefix);
 	if (pg->section[0])
 		buf_printf(&url, "%s/", pg->section);
 	buf_printf(&url, "%s/", pg->slug);
@@ -902,8 +901,7 @@ static int S_build_terms(struct site *site)
 		for (k = i; k < j; k++) /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
-		tm->out_path = arena_printf(&site->arena, "%s%s%s/%s/index.html", l->is_default ? "" : l->code,
-					    l->is_default ? "" : "/", tm->taxonomy, tm->slug);
+		tm->out_path = arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
 		tm->href = arena_printf(&site->arena, "%s%s", site->root, tm->out_path);
 		((char *)tm->href)[strlen(tm->href) - strlen("index.html")] = '\0';
 	}
