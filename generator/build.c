@@ -21,6 +21,7 @@
 #include "media.h"
 #include "model.h"
 #include "parse.h"
+#include "plan.h"
 #include "pool.h"
 #include "render.h"
 #include "search.h"
@@ -123,6 +124,7 @@ int build_run(const struct build_opts *opts)
 	struct output out;
 	struct lists lists;
 	struct media media;
+	struct plan plan;
 	struct search_stats sstats;
 	struct history *hist = NULL;
 	struct source_limits limits = { 0, 0 };
@@ -138,6 +140,7 @@ int build_run(const struct build_opts *opts)
 	memset(&out, 0, sizeof(out));
 	memset(&lists, 0, sizeof(lists));
 	memset(&media, 0, sizeof(media));
+	memset(&plan, 0, sizeof(plan));
 	clk.opts = opts;
 	clk.progress = !opts->verbose && isatty(2) && !getenv("CI");
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
@@ -212,6 +215,7 @@ int build_run(const struct build_opts *opts)
 	hist = NULL;
 
 	lists_build(&lists, &site);
+	plan_build(&plan, &site, &lists, &theme);
 	if (media_plan(&media, &site, &theme, &lists))
 		code = -1;
 	if (links_check(&site, &lists, &media))
@@ -233,7 +237,7 @@ int build_run(const struct build_opts *opts)
 		code = 2;
 		goto done;
 	}
-	if (render_site(&site, &theme, &lists, &out, jobs, &written) || diag_errors() > 0) {
+	if (render_site(&site, &theme, &lists, &plan, &out, jobs, &written) || diag_errors() > 0) {
 		output_abort(&out);
 		code = 1;
 		goto done;
@@ -283,6 +287,7 @@ done:
 	free(changed.paths);
 	output_release(&out);
 	media_release(&media);
+	plan_release(&plan);
 	lists_release(&lists);
 	history_free(hist);
 	model_release(&site);
