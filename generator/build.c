@@ -263,7 +263,7 @@ int build_run(const struct build_opts *opts)
 		    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
 
 	S_stage_begin(&clk, "feeds");
-	if (feeds_write(&site, &theme, &lists, &out, jobs, &written)) {
+	if (feeds_write(&site, &theme, &plan, &out, jobs, &written)) {
 		output_abort(&out);
 		code = 1;
 		goto done;
