@@ -216,9 +216,9 @@ int build_run(const struct build_opts *opts)
 
 	lists_build(&lists, &site);
 	plan_build(&plan, &site, &lists, &theme);
-	if (media_plan(&media, &site, &theme, &lists))
+	if (media_plan(&media, &site, &plan))
 		code = -1;
-	if (links_check(&site, &lists, &media))
+	if (links_check(&site, &plan, &media))
 		code = -1;
 	S_stage_end(&clk, "model", "%zu pages published, %zu listings, %zu terms, %zu files",
 		    site.npages, lists.n, site.nterms, media.nout);

@@ -17,6 +17,7 @@
 #include "atom.h"
 #include "ics.h"
 #include "ids.h"
+#include "lists.h"
 #include "pool.h"
 #include "sitemap.h"
 #include "util.h"
@@ -56,14 +57,6 @@ static int S_event_cmp(const void *a, const void *b)
 }
 
 /* --- jobs --------------------------------------------------------------- */
-
-void feeds_beside(struct buf *b, const char *out_path, const char *name)
-{
-	const char *slash = strrchr(out_path, '/');
-	if (slash)
-		buf_put(b, out_path, (size_t)(slash + 1 - out_path));
-	buf_puts(b, name);
-}
 
 /* A feed's title: "PART · PART · site title", leaving out empty parts. */
 static void S_title(struct buf *b, const char *a, const char *c, const char *site_title)

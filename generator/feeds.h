@@ -13,7 +13,6 @@
 
 #include <stddef.h>
 
-#include "lists.h"
 #include "model.h"
 #include "plan.h"
 #include "theme.h"
@@ -28,11 +27,5 @@
  */
 int feeds_write(const struct site *site, const struct theme *theme, const struct plan *plan,
 		struct output *out, int nthreads, size_t *files_out);
-
-/*
- * A file beside an HTML page, appended to b: a feed beside a list page
- * ("talks/index.html", ATOM_FILE -> "talks/atom.xml").
- */
-void feeds_beside(struct buf *b, const char *out_path, const char *name);
 
 #endif

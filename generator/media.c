@@ -11,10 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atom.h"
 #include "diag.h"
-#include "feeds.h"
-#include "ics.h"
 #include "imgsize.h"
 #include "pool.h"
 
@@ -335,34 +332,17 @@ static void S_out_add(struct outputs *o, const char *p)
 }
 
 /*
- * The files the pages, lists and feeds stages write, sorted. (Whatever sits
- * under a reserved first segment — search/, assets/, sitemap.xml — is
- * refused by name instead.)
+ * The files the render and feeds stages write (the plan's html and feeds
+ * slices), sorted. (Whatever sits under a reserved first segment —
+ * search/, assets/, sitemap.xml — is refused by name first.)
  */
-static void S_outputs(struct outputs *o, const struct site *site, const struct lists *lists,
-		      struct arena *a)
+static void S_outputs(struct outputs *o, const struct plan *plan)
 {
-	struct buf b = BUF_INIT;
 	size_t i;
-	for (i = 0; i < site->npages; i++) {
-		const struct page *pg = &site->pages[i];
-		S_out_add(o, pg->out_path);
-		if (ics_is_event(pg)) {
-			buf_reset(&b);
-			ics_event_path(&b, pg);
-			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
-		}
-	}
-	for (i = 0; i < lists->n; i++) {
-		const struct listing *l = &lists->v[i];
-		S_out_add(o, l->out_path);
-		if ((l->kind == LIST_TYPE || l->kind == LIST_TERM) && l->page_no == 1) {
-			buf_reset(&b);
-			feeds_beside(&b, l->out_path, ATOM_FILE);
-			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
-		}
-	}
-	buf_release(&b);
+	for (i = 0; i < plan->html.n; i++)
+		S_out_add(o, plan->v[plan->html.first + i].out_path);
+	for (i = 0; i < plan->feeds.n; i++)
+		S_out_add(o, plan->v[plan->feeds.first + i].out_path);
 	qsort(o->v, o->n, sizeof(*o->v), S_str_ci_cmp);
 }
 
@@ -541,8 +521,7 @@ static int S_check_files(const struct media *m)
 	return rc;
 }
 
-int media_plan(struct media *m, const struct site *site, const struct theme *theme,
-	       const struct lists *lists)
+int media_plan(struct media *m, const struct site *site, const struct plan *plan)
 {
 	struct outputs o = { NULL, 0, 0 };
 	struct buf tmp = BUF_INIT;
@@ -551,14 +530,15 @@ int media_plan(struct media *m, const struct site *site, const struct theme *the
 
 	memset(m, 0, sizeof(*m));
 	count = source_prefix(site->src, "content/", &first);
-	m->v = xcalloc(theme->nassets + count + 1, sizeof(*m->v));
-	for (i = 0; i < theme->nassets; i++) {
+	m->v = xcalloc(plan->assets.n + count + 1, sizeof(*m->v));
+	for (i = 0; i < plan->assets.n; i++) {
+		const struct theme_asset *a = plan->v[plan->assets.first + i].asset;
 		struct media_file *f = &m->v[m->n++];
-		f->src_path = f->out_path = theme->assets[i].path;
-		f->data = theme->assets[i].data;
-		f->len = theme->assets[i].len;
+		f->src_path = f->out_path = a->path;
+		f->data = a->data;
+		f->len = a->len;
 	}
-	S_outputs(&o, site, lists, &m->arena);
+	S_outputs(&o, plan);
 	for (i = first; i < first + count; i++) {
 		const struct source_file *sf = &site->src->files[i];
 		struct media_file *f = &m->v[m->n];

@@ -15,6 +15,7 @@
 
 #include "escape.h"
 #include "ids.h"
+#include "lists.h"
 #include "types.h"
 #include "util.h"
 

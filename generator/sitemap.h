@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 
-#include "lists.h"
 #include "model.h"
 #include "plan.h"
 #include "util.h"
