@@ -1131,15 +1131,15 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 		S_set_bool(out, v->i == ctx->lang);
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
 		const char *url = NULL;
-		const struct plan_output *o;
+		const struct plan_output *peer;
 		if (ctx->page) {
 			const struct page *t = page_in_lang(ctx->page, l);
 			url = t ? t->href : NULL;
 		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
 			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
 			url = o ? o->href : NULL;
-		} else if ((o = plan_lang(ctx->st->plan, ctx->kind, v->i)) != NULL) {
-			url = o->href; /* the home page, /contributors/, /l10n/, the search page */
+		} else if ((peer = plan_lang(ctx->st->plan, ctx->kind, v->i)) != NULL) {
+			url = peer->href; /* the home page, /contributors/, /l10n/, the search page */
 		}
 		if (S_keyis(key, n, "available"))
 			S_set_bool(out, url != NULL);
