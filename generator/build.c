@@ -176,6 +176,8 @@ int build_run(const struct build_opts *opts)
 			code = -1;
 		}
 	}
+	if (types_load(&site.types, &cfg))
+		code = -1;
 	if (theme_load(&theme, &src, &cfg))
 		code = -1;
 	S_stage_end(&clk, "config", "%zu languages, %zu theme assets", cfg.nlangs, theme.nassets);

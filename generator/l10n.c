@@ -220,6 +220,7 @@ int l10n_run(int argc, char **argv)
 			goto done;
 		}
 	}
+	types_load(&site.types, &cfg);
 	site.cfg = &cfg;
 	site.src = &src;
 	site.now = -1;

@@ -952,8 +952,6 @@ int model_link(struct site *site)
 	int rc = 0;
 
 	site->root = S_root(site);
-	if (types_load(&site->types, site->cfg))
-		rc = -1;
 	if (S_check_taxonomies(site))
 		rc = -1;
 	S_clock(site);

@@ -204,7 +204,7 @@ struct page {
 struct site {
 	struct config *cfg;
 	const struct source *src;
-	struct types types;
+	struct types types;  /* site.yaml's types (types_load): the caller loads them before model_link */
 	struct page *pages;  /* every content page, sorted by path */
 	size_t npages;
 	struct arena arena;  /* strings of the model */
@@ -239,9 +239,9 @@ struct site {
 int model_collect(struct site *site);
 
 /*
- * After parsing: types and field checks, titles, drafts, translation rings,
- * duplicate URLs, references and back-references, taxonomy terms. Reports
- * every problem; returns 0 or -1.
+ * After parsing, with site->types loaded: field checks, titles, drafts,
+ * translation rings, duplicate URLs, references and back-references,
+ * taxonomy terms. Reports every problem; returns 0 or -1.
  */
 int model_link(struct site *site);
 
