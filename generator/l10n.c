@@ -6,7 +6,6 @@
  */
 #include "l10n.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,15 +19,6 @@
 #include "source.h"
 #include "types.h"
 #include "util.h"
-
-static const char S_usage[] =
-	"usage: jixia l10n [DIR] [--lang LANG] [--ref REF] [--format text|json]\n"
-	"\n"
-	"For each language other than the default (or only LANG): how many pages\n"
-	"are translated, the translations whose original changed since the\n"
-	"commit they follow (translated_from, else their own last commit), and\n"
-	"the pages not translated yet. Exit status 0 whatever the status; 1 when\n"
-	"the site has content errors, 2 for usage errors.\n";
 
 static int S_usage_error(const char *fmt, const char *arg)
 {
@@ -150,55 +140,21 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 	buf_puts(b, "]}");
 }
 
-int l10n_run(int argc, char **argv)
+int l10n_run(const struct l10n_opts *opts)
 {
-	static const struct option longopts[] = {
-		{ "lang", required_argument, NULL, 'l' },
-		{ "ref", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = ".", *lang = NULL, *ref = NULL;
+	const char *lang = opts->lang;
 	const struct source_file *site_yaml;
 	struct source src;
 	struct config cfg;
 	struct site site;
 	struct history *hist = NULL;
 	struct buf out = BUF_INIT;
-	int c, json = 0, have_src = 0, have_cfg = 0, code = 2, first = 1;
+	int json = opts->json, have_src = 0, have_cfg = 0, code = 2, first = 1;
 	size_t i;
 
 	memset(&site, 0, sizeof(site));
 	memset(&cfg, 0, sizeof(cfg));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			lang = optarg;
-			break;
-		case 'r':
-			ref = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return S_usage_error("--format '%s' must be text or json", optarg);
-			break;
-		case 'h':
-			fputs(S_usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind < argc)
-		dir = argv[optind++];
-	if (optind < argc)
-		return S_usage_error("unexpected argument '%s'", argv[optind]);
-
-	if (source_open(&src, dir, ref, NULL))
+	if (source_open(&src, opts->dir, opts->ref, NULL))
 		goto done;
 	have_src = 1;
 	site_yaml = source_find(&src, "site.yaml");

@@ -8,13 +8,19 @@
 #ifndef JIXIA_L10N_H
 #define JIXIA_L10N_H
 
+struct l10n_opts {
+	const char *dir;  /* the site folder, "." by default */
+	const char *ref;  /* --ref, or NULL for the working tree */
+	const char *lang; /* --lang, or NULL for every language but the default */
+	int json;         /* --format json */
+};
+
 /*
- * Runs `jixia l10n [DIR] [--lang L] [--ref REF] [--format text|json]`;
- * argv[0] is "l10n". The report goes to stdout, diagnostics to stderr.
- * Returns the exit code: 0 (outdated or missing translations are not
- * errors), 1 when the site has content errors (the report is still
- * printed), 2 for usage or environment errors.
+ * Runs `jixia l10n` with the options main.c parsed. The report goes to
+ * stdout, diagnostics to stderr. Returns the exit code: 0 (outdated or
+ * missing translations are not errors), 1 when the site has content
+ * errors (the report is still printed), 2 for usage or environment errors.
  */
-int l10n_run(int argc, char **argv);
+int l10n_run(const struct l10n_opts *opts);
 
 #endif

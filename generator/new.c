@@ -13,7 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,25 +33,6 @@
 #define NEW_SLUG_MAX 60
 /* A longer --slug would make file names some file systems refuse. */
 #define NEW_SLUG_LIMIT 200
-
-static const char S_usage[] =
-	"usage: jixia new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
-	"\n"
-	"Writes DIR/content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
-	"folder such as talks) and prints its path. Required fields get placeholders,\n"
-	"optional ones are shown commented out. An existing file is never overwritten.\n"
-	"\n"
-	"  --slug SLUG   the file name (letters, digits, '-', '_', '/' between parts);\n"
-	"                by default made from the title's ASCII letters and digits\n"
-	"  --lang LANG   a language of site.yaml; other than the default it writes\n"
-	"                SLUG.LANG.md (or content/LANG/... with translations: {layout: dir})\n"
-	"  --bundle      write FOLDER/SLUG/index.md instead, a folder for the item's\n"
-	"                photos, slides and other files (a translation of an item that\n"
-	"                is a folder goes into it without --bundle)\n"
-	"  --dir DIR     the site folder (default .)\n"
-	"  --date DATE   the date placeholders (default SOURCE_DATE_EPOCH, else today);\n"
-	"                talks get its YYYY- prefix and events YYYY-MM- unless the slug\n"
-	"                already starts with a year\n";
 
 struct scaffold {
 	const struct config *cfg;
@@ -637,24 +617,9 @@ static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct 
 	buf_puts(out, ".md");
 }
 
-static int S_usage_error(const char *msg)
+int new_run(const struct new_opts *opts)
 {
-	fprintf(stderr, "jixia: error: %s\nrun 'jixia new --help' for usage\n", msg);
-	return 2;
-}
-
-int new_run(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "slug", required_argument, NULL, 's' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "dir", required_argument, NULL, 'C' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "bundle", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = ".", *slug_opt = NULL, *lang_opt = NULL, *date_opt = NULL;
+	const char *dir = opts->dir;
 	struct buf slug = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, show = BUF_INIT, text = BUF_INIT,
 		   names = BUF_INIT;
 	struct scaffold sc;
@@ -662,42 +627,16 @@ int new_run(int argc, char **argv)
 	struct types types;
 	char *yaml = NULL, *root = NULL;
 	size_t ylen, dlen;
-	int c, in_cwd, have_cfg = 0, have_types = 0, code = 2;
+	int in_cwd, have_cfg = 0, have_types = 0, code = 2;
 
 	memset(&sc, 0, sizeof(sc));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			slug_opt = optarg;
-			break;
-		case 'l':
-			lang_opt = optarg;
-			break;
-		case 'C':
-			dir = optarg;
-			break;
-		case 'd':
-			date_opt = optarg;
-			break;
-		case 'b':
-			sc.bundle = 1;
-			break;
-		case 'h':
-			fputs(S_usage, stdout);
-			return 0;
-		default:
-			return S_usage_error("bad option for new");
-		}
-	}
-	if (argc - optind != 2)
-		return S_usage_error("new needs a type and a title: jixia new TYPE \"Title\"");
-	sc.title = argv[optind + 1];
+	sc.bundle = opts->bundle;
+	sc.title = opts->title;
 	if (!S_utf8_ok(sc.title))
 		return S_error(2, "the title is not valid UTF-8");
 	if (strspn(sc.title, " \t\r\n") == strlen(sc.title))
 		return S_error(2, "the title is empty");
-	if (S_today(&sc, date_opt))
+	if (S_today(&sc, opts->date))
 		return 2;
 
 	/* "site/" and "site" are one folder; messages show it once. */
@@ -722,9 +661,9 @@ int new_run(int argc, char **argv)
 	sc.cfg = &cfg;
 	sc.types = &types;
 
-	if (!(sc.ty = S_find_type(&types, argv[optind]))) {
+	if (!(sc.ty = S_find_type(&types, opts->type))) {
 		S_type_names(&names, &types);
-		S_error(2, "unknown type '%s' (types: %s)", argv[optind], buf_cstr(&names));
+		S_error(2, "unknown type '%s' (types: %s)", opts->type, buf_cstr(&names));
 		goto done;
 	}
 	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
@@ -734,12 +673,12 @@ int new_run(int argc, char **argv)
 		goto done;
 	}
 	sc.lang = cfg.default_lang;
-	if (lang_opt && !(sc.lang = config_lang(&cfg, lang_opt, strlen(lang_opt)))) {
+	if (opts->lang && !(sc.lang = config_lang(&cfg, opts->lang, strlen(opts->lang)))) {
 		S_lang_codes(&names, &cfg);
-		S_error(2, "unknown language '%s' (site.yaml has: %s)", lang_opt, buf_cstr(&names));
+		S_error(2, "unknown language '%s' (site.yaml has: %s)", opts->lang, buf_cstr(&names));
 		goto done;
 	}
-	if (S_make_slug(&slug, &sc, slug_opt))
+	if (S_make_slug(&slug, &sc, opts->slug))
 		goto done;
 
 	/* A translation goes into the original's folder when it is a bundle. */
