@@ -14,8 +14,7 @@
 #include "escape.h"
 #include "history.h"
 #include "model.h"
-#include "parse.h"
-#include "pool.h"
+#include "site.h"
 #include "source.h"
 #include "types.h"
 #include "util.h"
@@ -26,13 +25,6 @@ static int S_usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nrun 'jixia l10n --help' for usage\n");
 	return 2;
-}
-
-static void S_parse_job(size_t i, int worker, void *payload)
-{
-	struct site *site = payload;
-	(void)worker;
-	parse_page(&site->pages[i], site->cfg);
 }
 
 static unsigned S_coverage(const struct l10n_count *c)
@@ -140,82 +132,70 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 	buf_puts(b, "]}");
 }
 
-int l10n_run(const struct l10n_opts *opts)
+/* --lang names a language of site.yaml other than the default: 0, or 2 after a usage error. */
+static int S_check_lang(const struct config *cfg, const char *lang)
 {
-	const char *lang = opts->lang;
-	const struct source_file *site_yaml;
-	struct source src;
-	struct config cfg;
-	struct site site;
-	struct history *hist = NULL;
-	struct buf out = BUF_INIT;
-	int json = opts->json, have_src = 0, have_cfg = 0, code = 2, first = 1;
+	const struct lang *l;
+
+	if (!lang)
+		return 0;
+	if (!(l = config_lang(cfg, lang, strlen(lang))))
+		return S_usage_error("--lang '%s' is not a language of site.yaml", lang);
+	if (l->is_default)
+		return S_usage_error("--lang '%s' is the default language: translations are into the others",
+				     lang);
+	return 0;
+}
+
+/* The report of each language (or only opts->lang) into out, as text or JSON. */
+static void S_report(struct buf *out, const struct site *site, const struct l10n_opts *opts)
+{
 	size_t i;
+	int first = 1;
 
-	memset(&site, 0, sizeof(site));
-	memset(&cfg, 0, sizeof(cfg));
-	if (source_open(&src, opts->dir, opts->ref, NULL))
-		goto done;
-	have_src = 1;
-	site_yaml = source_find(&src, "site.yaml");
-	have_cfg = 1;
-	if (config_load(&cfg, "site.yaml", site_yaml ? site_yaml->data : NULL,
-			site_yaml ? site_yaml->len : 0)) {
-		code = 1;
-		goto done;
-	}
-	if (lang) {
-		const struct lang *l = config_lang(&cfg, lang, strlen(lang));
-		if (!l) {
-			code = S_usage_error("--lang '%s' is not a language of site.yaml", lang);
-			goto done;
-		}
-		if (l->is_default) {
-			code = S_usage_error("--lang '%s' is the default language: translations are into the others",
-					     lang);
-			goto done;
-		}
-	}
-	types_load(&site.types, &cfg);
-	site.cfg = &cfg;
-	site.src = &src;
-	site.now = -1;
-	model_collect(&site);
-	parse_init();
-	pool_run(pool_cpus(), site.npages, S_parse_job, &site);
-	model_link(&site);
-	history_open(&hist, &src, 1);
-	history_apply(hist, &site);
-
-	if (json)
-		buf_puts(&out, "{\"languages\":[");
-	for (i = 0; i < site.nl10n; i++) {
-		const struct l10n_lang *l = &site.l10n[i];
-		if (lang && strcmp(lang, l->lang->code) != 0)
+	if (opts->json)
+		buf_puts(out, "{\"languages\":[");
+	for (i = 0; i < site->nl10n; i++) {
+		const struct l10n_lang *l = &site->l10n[i];
+		if (opts->lang && strcmp(opts->lang, l->lang->code) != 0)
 			continue;
-		if (json) {
+		if (opts->json) {
 			if (!first)
-				buf_putc(&out, ',');
-			S_json(&out, &site, l);
+				buf_putc(out, ',');
+			S_json(out, site, l);
 		} else {
-			S_text(&out, &site, l);
+			S_text(out, site, l);
 		}
 		first = 0;
 	}
-	if (json)
-		buf_puts(&out, "]}\n");
-	else if (!site.nl10n)
+	if (opts->json)
+		buf_puts(out, "]}\n");
+	else if (!site->nl10n)
 		fprintf(stderr, "jixia: the site has one language: nothing to translate\n");
+}
+
+int l10n_run(const struct l10n_opts *opts)
+{
+	struct site_opts lo;
+	struct loaded_site ls;
+	struct buf out = BUF_INIT;
+	int code;
+
+	memset(&lo, 0, sizeof(lo));
+	memset(&ls, 0, sizeof(ls));
+	lo.dir = opts->dir;
+	lo.ref = opts->ref;
+	lo.now = -1;
+	lo.walk = 1;
+	if ((code = site_load(&ls, &lo, SITE_CONFIG)) || (code = S_check_lang(&ls.cfg, opts->lang)))
+		goto done;
+	site_load(&ls, &lo, SITE_MODEL);
+	S_report(&out, &ls.site, opts);
 	fwrite(buf_cstr(&out), 1, out.len, stdout);
 	code = diag_errors() > 0 ? 1 : 0;
 done:
 	diag_flush(stderr, DIAG_TEXT);
 	buf_release(&out);
-	history_free(hist);
-	model_release(&site);
-	if (have_cfg)
-		config_release(&cfg);
-	if (have_src)
-		source_release(&src);
+	site_release(&ls);
 	return code;
 }

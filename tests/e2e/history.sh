@@ -159,6 +159,14 @@ check "l10n json parses" python3 -c "import json,sys; d=json.load(open('$T/l10n.
 check "l10n --lang of the default language: usage error" test $? -eq 2
 "$JIXIA" l10n "$site" --format xml >/dev/null 2>&1
 check "l10n --format xml: usage error" test $? -eq 2
+# Caps site.yaml lowers count for jixia l10n as for check: errors, the report still printed.
+cp -R "$site" "$T/capped"
+printf 'limits: {markdown_bytes: 1024}\n' >>"$T/capped/site.yaml"
+yes 'A line of the body, past the cap.' | head -n 50 >>"$T/capped/content/faq/new.md"
+"$JIXIA" l10n "$T/capped" >"$T/capped.txt" 2>"$T/capped.err"
+check "l10n over a lowered cap exits 1" test $? -eq 1
+check "l10n over a lowered cap names the file" grep -q '^content/faq/new.md: error: file is 2 KiB, over the 1 KiB limit set in site.yaml$' "$T/capped.err"
+check "l10n over a lowered cap still reports" grep -q '^en: 4 of 7 translated' "$T/capped.txt"
 
 # --ref walks from that commit: the world as it was at c3.
 "$JIXIA" build "$site" --ref "$c3" -o "$T/old" 2>"$T/err"
