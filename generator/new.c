@@ -26,6 +26,7 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "site.h"
 #include "types.h"
 #include "util.h"
 
@@ -520,51 +521,6 @@ done:
 	return code;
 }
 
-/*
- * DIR/site.yaml into *out (caller frees); *out NULL when there is none.
- * Not followed through a symlink, as the build would not either.
- */
-static int S_read_site_yaml(char **out, size_t *len, const char *dir)
-{
-	struct buf path = BUF_INIT, data = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	FILE *f = NULL;
-	int fd, rc = -1;
-
-	*out = NULL;
-	*len = 0;
-	buf_printf(&path, "%s/site.yaml", dir);
-	if ((fd = open(buf_cstr(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			rc = 0;
-		else
-			S_error(-1, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
-		goto done;
-	}
-	if (!(f = fdopen(fd, "r"))) {
-		close(fd);
-		S_error(-1, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
-		goto done;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&data, chunk, n);
-	if (ferror(f)) {
-		S_error(-1, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
-		goto done;
-	}
-	buf_putc(&data, '\0'); /* an empty file is a site.yaml too, not a missing one */
-	*out = buf_detach(&data, len);
-	(*len)--;
-	rc = 0;
-done:
-	if (f)
-		fclose(f);
-	buf_release(&data);
-	buf_release(&path);
-	return rc;
-}
-
 /* --- the command --------------------------------------------------------- */
 
 /* The slug: --slug, or one made from the title; then the date prefix. */
@@ -617,19 +573,69 @@ static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct 
 	buf_puts(out, ".md");
 }
 
+/* The type and the language from site.yaml into sc: 0, or -1 after an error. */
+static int S_pick(struct scaffold *sc, const struct new_opts *opts)
+{
+	struct buf names = BUF_INIT;
+	int rc = -1;
+
+	if (!(sc->ty = S_find_type(sc->types, opts->type))) {
+		S_type_names(&names, sc->types);
+		S_error(2, "unknown type '%s' (types: %s)", opts->type, buf_cstr(&names));
+		goto done;
+	}
+	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
+	if (!S_slug_ok(sc->ty->folder) || strchr(sc->ty->folder, '/')) {
+		S_error(2, "type '%s' has the folder '%s', which is not one plain folder name",
+			sc->ty->name, sc->ty->folder);
+		goto done;
+	}
+	sc->lang = sc->cfg->default_lang;
+	if (opts->lang && !(sc->lang = config_lang(sc->cfg, opts->lang, strlen(opts->lang)))) {
+		S_lang_codes(&names, sc->cfg);
+		S_error(2, "unknown language '%s' (site.yaml has: %s)", opts->lang, buf_cstr(&names));
+		goto done;
+	}
+	rc = 0;
+done:
+	buf_release(&names);
+	return rc;
+}
+
+/*
+ * The file to write (rel) and the original it translates or is (orig),
+ * both relative to root. A translation goes into the original's folder
+ * when that is a bundle.
+ */
+static void S_paths(struct buf *rel, struct buf *orig, struct scaffold *sc, const char *root,
+		    const char *slug)
+{
+	if (!sc->bundle && !sc->lang->is_default) {
+		struct buf b = BUF_INIT, p = BUF_INIT;
+		struct stat st;
+		sc->bundle = 1;
+		S_rel_path(&b, sc, sc->cfg->default_lang, slug);
+		buf_printf(&p, "%s/%s", root, buf_cstr(&b));
+		sc->bundle = lstat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
+		buf_release(&b);
+		buf_release(&p);
+	}
+	S_rel_path(rel, sc, sc->lang, slug);
+	S_rel_path(orig, sc, sc->cfg->default_lang, slug);
+}
+
 int new_run(const struct new_opts *opts)
 {
-	const char *dir = opts->dir;
-	struct buf slug = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, show = BUF_INIT, text = BUF_INIT,
-		   names = BUF_INIT;
+	struct buf slug = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, show = BUF_INIT, text = BUF_INIT;
 	struct scaffold sc;
-	struct config cfg;
-	struct types types;
-	char *yaml = NULL, *root = NULL;
-	size_t ylen, dlen;
-	int in_cwd, have_cfg = 0, have_types = 0, code = 2;
+	struct site_opts lo;
+	struct loaded_site ls;
+	char *root;
+	size_t dlen;
+	int in_cwd, code;
 
 	memset(&sc, 0, sizeof(sc));
+	memset(&ls, 0, sizeof(ls));
 	sc.bundle = opts->bundle;
 	sc.title = opts->title;
 	if (!S_utf8_ok(sc.title))
@@ -640,60 +646,26 @@ int new_run(const struct new_opts *opts)
 		return 2;
 
 	/* "site/" and "site" are one folder; messages show it once. */
-	dlen = strlen(dir);
-	while (dlen > 1 && dir[dlen - 1] == '/')
+	dlen = strlen(opts->dir);
+	while (dlen > 1 && opts->dir[dlen - 1] == '/')
 		dlen--;
-	root = xstrndup(dir, dlen);
-	if (S_read_site_yaml(&yaml, &ylen, root))
-		goto done;
-	have_cfg = 1;
-	if (config_load(&cfg, "site.yaml", yaml, ylen)) {
+	root = xstrndup(opts->dir, dlen);
+	memset(&lo, 0, sizeof(lo));
+	lo.dir = root;
+	lo.site_yaml_only = 1;
+	code = site_load(&ls, &lo, SITE_CONFIG);
+	if (code == SITE_LOADED && ls.failed)
+		code = 1; /* site.yaml's types have errors */
+	if (code) {
 		diag_flush(stderr, DIAG_TEXT);
-		code = 1;
 		goto done;
 	}
-	have_types = 1;
-	if (types_load(&types, &cfg)) {
-		diag_flush(stderr, DIAG_TEXT);
-		code = 1;
+	code = 2;
+	sc.cfg = &ls.cfg;
+	sc.types = &ls.site.types;
+	if (S_pick(&sc, opts) || S_make_slug(&slug, &sc, opts->slug))
 		goto done;
-	}
-	sc.cfg = &cfg;
-	sc.types = &types;
-
-	if (!(sc.ty = S_find_type(&types, opts->type))) {
-		S_type_names(&names, &types);
-		S_error(2, "unknown type '%s' (types: %s)", opts->type, buf_cstr(&names));
-		goto done;
-	}
-	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
-	if (!S_slug_ok(sc.ty->folder) || strchr(sc.ty->folder, '/')) {
-		S_error(2, "type '%s' has the folder '%s', which is not one plain folder name",
-			sc.ty->name, sc.ty->folder);
-		goto done;
-	}
-	sc.lang = cfg.default_lang;
-	if (opts->lang && !(sc.lang = config_lang(&cfg, opts->lang, strlen(opts->lang)))) {
-		S_lang_codes(&names, &cfg);
-		S_error(2, "unknown language '%s' (site.yaml has: %s)", opts->lang, buf_cstr(&names));
-		goto done;
-	}
-	if (S_make_slug(&slug, &sc, opts->slug))
-		goto done;
-
-	/* A translation goes into the original's folder when it is a bundle. */
-	if (!sc.bundle && !sc.lang->is_default) {
-		struct buf b = BUF_INIT, p = BUF_INIT;
-		struct stat st;
-		sc.bundle = 1;
-		S_rel_path(&b, &sc, cfg.default_lang, buf_cstr(&slug));
-		buf_printf(&p, "%s/%s", root, buf_cstr(&b));
-		sc.bundle = lstat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
-		buf_release(&b);
-		buf_release(&p);
-	}
-	S_rel_path(&rel, &sc, sc.lang, buf_cstr(&slug));
-	S_rel_path(&orig, &sc, cfg.default_lang, buf_cstr(&slug));
+	S_paths(&rel, &orig, &sc, root, buf_cstr(&slug));
 	sc.original = buf_cstr(&orig);
 	in_cwd = strcmp(root, ".") == 0;
 	if (!in_cwd)
@@ -708,14 +680,9 @@ int new_run(const struct new_opts *opts)
 		sc.todo.len ? "fill in " : "write the text", buf_cstr(&sc.todo), in_cwd ? "" : " ",
 		in_cwd ? "" : root);
 done:
-	if (have_types)
-		types_release(&types);
-	if (have_cfg)
-		config_release(&cfg);
-	free(yaml);
+	site_release(&ls);
 	free(root);
 	buf_release(&sc.todo);
-	buf_release(&names);
 	buf_release(&text);
 	buf_release(&show);
 	buf_release(&orig);
