@@ -23,8 +23,6 @@
 #include "lists.h"
 #include "media.h"
 #include "model.h"
-#include "parse.h"
-#include "pool.h"
 #include "render.h"
 #include "search.h"
 #include "site.h"
@@ -78,9 +76,12 @@ static void S_stage_end(struct stage_clock *c, const char *stage, const char *fm
 static void S_loading(enum site_stage stage, int done, const struct loaded_site *ls, void *payload)
 {
 	static const char *const doing[] = {
-		[SITE_SOURCE] = "reading sources", [SITE_CONFIG] = "reading site.yaml",
-		[SITE_PAGES] = "collecting pages", [SITE_HISTORY] = "reading history",
-		[SITE_PARSE] = "parsing",          [SITE_MODEL] = "linking",
+		[SITE_SOURCE] = "reading sources",
+		[SITE_CONFIG] = "reading site.yaml",
+		[SITE_PAGES] = "collecting pages",
+		[SITE_HISTORY] = "reading history",
+		[SITE_PARSE] = "parsing",
+		[SITE_MODEL] = "linking",
 	};
 	struct stage_clock *c = payload;
 	size_t i, bytes = 0;
