@@ -8,6 +8,9 @@
 #ifndef JIXIA_L10N_H
 #define JIXIA_L10N_H
 
+/*
+ * The options of `jixia l10n`, as main.c parsed them.
+ */
 struct l10n_opts {
 	const char *dir;  /* the site folder, "." by default */
 	const char *ref;  /* --ref, or NULL for the working tree */
