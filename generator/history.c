@@ -64,15 +64,6 @@ struct hist_file {
 	size_t t0, nt;    /* its changes: touch_commit[t0 .. t0 + nt), newest first */
 };
 
-/* Open-addressing string map to a long. */
-struct strmap {
-	struct strmap_slot {
-		const char *key;
-		long val;
-	} *v;
-	size_t cap, n;
-};
-
 /* Open-addressing map from commit id to its index in the walk. */
 struct oidmap {
 	struct oidmap_slot {
@@ -146,64 +137,9 @@ static const char *S_git_msg(void)
 	const git_error *e = git_error_last();
 	return e && e->message ? e->message : "unknown error";
 }
-
 /* --- maps ------------------------------------------------------------------ */
 
-/*
- * The maps' keys come from the repository (paths, names, e-mails, commit
- * ids), so they are placed by the keyed hash (util.h): names made to
- * collide in an unkeyed hash put 100,000 paths in one run of slots, and
- * each lookup walked it (91 s). The key only decides where entries sit,
- * never what the walk finds.
- */
-static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
-{
-	size_t i = (size_t)hash_keyed(key, strlen(key)) & (m->cap - 1);
-	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return &m->v[i];
-}
-
-/* The value of key, or dflt when absent. */
-static long S_get(const struct strmap *m, const char *key, long dflt)
-{
-	const struct strmap_slot *s;
-	if (!m->cap)
-		return dflt;
-	s = S_slot(m, key);
-	return s->key ? s->val : dflt;
-}
-
-/* Sets key (borrowed: it must outlive the map) to val. */
-static void S_put(struct strmap *m, const char *key, long val)
-{
-	struct strmap_slot *s;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap old = *m;
-		size_t i;
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->v = xcalloc(m->cap, sizeof(*m->v));
-		m->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.v[i].key)
-				S_put(m, old.v[i].key, old.v[i].val);
-		free(old.v);
-	}
-	s = S_slot(m, key);
-	if (!s->key) {
-		s->key = key;
-		m->n++;
-	}
-	s->val = val;
-}
-
-static void S_map_free(struct strmap *m)
-{
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
-
-/* Commit ids are chosen too, by grinding: placed by the keyed hash as well. */
+/* Commit ids are chosen too, by grinding: placed by the keyed hash (util.h), like the string maps. */
 static size_t S_oid_hash(const git_oid *id)
 {
 	return (size_t)hash_keyed(id->id, GIT_OID_RAWSZ);
@@ -239,15 +175,6 @@ static void S_index_commits(struct history *h)
 }
 
 /* --- identities ------------------------------------------------------------ */
-
-static char *S_lower(struct arena *a, const char *s)
-{
-	char *r = arena_strdup(a, s), *p;
-	for (p = r; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return r;
-}
 
 /*
  * A git name as the model holds it: valid UTF-8 without control
@@ -299,13 +226,13 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 
 	if (h->mailmap)
 		git_mailmap_resolve(&mname, &memail, h->mailmap, name, email);
-	raw = S_lower(&h->arena, email);
-	mapped = S_lower(&h->arena, memail);
+	raw = arena_strlower(&h->arena, email);
+	mapped = arena_strlower(&h->arena, memail);
 	/* No e-mail: the name is all there is to tell people apart. */
 	if (!*mapped)
 		mapped = arena_printf(&h->arena, "<%s>", mname);
 	buf_printf(&key, "%s\n%s", mapped, raw);
-	found = S_get(&h->ident_keys, buf_cstr(&key), -1);
+	found = strmap_get(&h->ident_keys, buf_cstr(&key), -1);
 	if (found < 0) {
 		S_GROW(h->idents, h->nidents, h->cidents);
 		id = &h->idents[h->nidents];
@@ -313,7 +240,7 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 		id->email = mapped;
 		id->raw = raw;
 		found = (long)h->nidents++;
-		S_put(&h->ident_keys, arena_strdup(&h->arena, buf_cstr(&key)), found);
+		strmap_put(&h->ident_keys, arena_strdup(&h->arena, buf_cstr(&key)), found);
 	}
 	buf_release(&key);
 	return (size_t)found;
@@ -513,14 +440,14 @@ static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, c
 {
 	const struct rawent *e = a ? a : b;
 	char *name = xstrndup(e->name, e->len);
-	long k = S_get(&sd->index, name, -1);
+	long k = strmap_get(&sd->index, name, -1);
 	struct dir_pair *p;
 
 	if (k < 0) {
 		S_GROW(sd->v, sd->n, sd->cap);
 		memset(&sd->v[sd->n], 0, sizeof(sd->v[sd->n]));
 		sd->v[sd->n].name = arena_strdup(&sd->names, name);
-		S_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
+		strmap_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
 		k = (long)sd->n++;
 	}
 	free(name);
@@ -737,7 +664,7 @@ done:
 	for (i = 0; i < sd.n; i++)
 		free(sd.v[i].v);
 	free(sd.v);
-	S_map_free(&sd.index);
+	strmap_free(&sd.index);
 	arena_release(&sd.names);
 	buf_release(&sub);
 	return rc;
@@ -1053,15 +980,15 @@ static void S_touch(struct history *h, long file, long commit)
 /* Sets path (copied when new to the map) to val. */
 static void S_set(struct history *h, const char *path, long val)
 {
-	if (S_get(&h->paths, path, S_ABSENT) == S_ABSENT)
+	if (strmap_get(&h->paths, path, S_ABSENT) == S_ABSENT)
 		path = arena_strdup(&h->arena, path);
-	S_put(&h->paths, path, val);
+	strmap_put(&h->paths, path, val);
 }
 
 /* The file a path names this far back; a file of the start commit is made on first sight. */
 static long S_file(struct history *h, const char *path)
 {
-	long f = S_get(&h->paths, path, S_ABSENT);
+	long f = strmap_get(&h->paths, path, S_ABSENT);
 	struct hist_file *hf;
 	if (f != S_ABSENT)
 		return f;
@@ -1071,7 +998,7 @@ static long S_file(struct history *h, const char *path)
 	hf->rel = arena_strdup(&h->arena, path);
 	hf->newest = hf->created = hf->boundary = -1;
 	f = (long)h->nfiles++;
-	S_put(&h->paths, hf->rel, f);
+	strmap_put(&h->paths, hf->rel, f);
 	return f;
 }
 
@@ -1265,7 +1192,7 @@ static void S_group(struct history *h)
 	free(h->touch_commit);
 	h->touch_commit = by;
 	for (i = 0; i < h->nfiles; i++)
-		S_put(&h->by_rel, h->files[i].rel, (long)i);
+		strmap_put(&h->by_rel, h->files[i].rel, (long)i);
 	free(start);
 }
 
@@ -1294,7 +1221,7 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	S_GROW(hb->ids, hb->n, hb->cap);
 	git_oid_cpy(&hb->ids[hb->n], git_tree_entry_id(e));
-	S_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
+	strmap_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
 	hb->n++;
 	return 0;
 }
@@ -1323,13 +1250,13 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		git_oid id;
 		if (!str_ends(f->path, ".md"))
 			continue;
-		k = S_get(&hb.paths, rel, -1);
+		k = strmap_get(&hb.paths, rel, -1);
 		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
 		    !git_oid_equal(&id, &hb.ids[k]))
-			S_put(&h->dirty, rel, 1);
+			strmap_put(&h->dirty, rel, 1);
 	}
 	git_tree_free(tree);
-	S_map_free(&hb.paths);
+	strmap_free(&hb.paths);
 	free(hb.ids);
 }
 
@@ -1775,14 +1702,14 @@ static const struct hist_file *S_page_file(const struct history *h, const struct
 	long f;
 	if (!str_starts(pg->path, "content/"))
 		return NULL;
-	f = S_get(&h->by_rel, pg->path + strlen("content/"), -1);
+	f = strmap_get(&h->by_rel, pg->path + strlen("content/"), -1);
 	return f < 0 ? NULL : &h->files[f];
 }
 
 static int S_dirty_page(const struct history *h, const struct page *pg)
 {
 	return h->dirty_known && str_starts(pg->path, "content/") &&
-	       S_get(&h->dirty, pg->path + strlen("content/"), 0);
+	       strmap_get(&h->dirty, pg->path + strlen("content/"), 0);
 }
 
 static const char *S_hex(struct site *site, const git_oid *id)
@@ -1955,8 +1882,8 @@ static void S_person_emails(struct apply *a)
 			long prev;
 			if (e->kind != YNODE_SCALAR || !e->len)
 				continue;
-			email = S_lower(&site->arena, e->str);
-			prev = S_get(&a->emails, email, -1);
+			email = arena_strlower(&site->arena, e->str);
+			prev = strmap_get(&a->emails, email, -1);
 			if (prev >= 0 && &site->pages[prev] != who &&
 			    (site->pages[prev].section != who->section || strcmp(site->pages[prev].id, who->id))) {
 				diag_warn(pg->path, e->line, e->col, "git e-mail '%s' is also listed by %s; "
@@ -1964,14 +1891,14 @@ static void S_person_emails(struct apply *a)
 				continue;
 			}
 			if (prev < 0)
-				S_put(&a->emails, email, (long)(who - site->pages));
+				strmap_put(&a->emails, email, (long)(who - site->pages));
 		}
 	}
 }
 
 static size_t S_contributor(struct apply *a, const char *key, const char *name, const struct page *person)
 {
-	long c = S_get(&a->keys, key, -1);
+	long c = strmap_get(&a->keys, key, -1);
 	struct contributor *ct;
 	if (c >= 0)
 		return (size_t)c;
@@ -1983,7 +1910,7 @@ static size_t S_contributor(struct apply *a, const char *key, const char *name, 
 	ct->name = person ? person->title : arena_strdup(&a->site->arena, name);
 	ct->person = person;
 	ct->title = -1;
-	S_put(&a->keys, ct->key, (long)a->n);
+	strmap_put(&a->keys, ct->key, (long)a->n);
 	return a->n++;
 }
 
@@ -1997,10 +1924,10 @@ static void S_identities(struct apply *a)
 	a->of_ident = xmalloc((h->nidents ? h->nidents : 1) * sizeof(*a->of_ident));
 	for (i = 0; i < h->nidents; i++) {
 		const struct hist_ident *id = &h->idents[i];
-		long p = S_get(&a->emails, id->email, -1);
+		long p = strmap_get(&a->emails, id->email, -1);
 		const struct page *person;
 		if (p < 0)
-			p = S_get(&a->emails, id->raw, -1);
+			p = strmap_get(&a->emails, id->raw, -1);
 		person = p >= 0 ? &site->pages[p] : NULL;
 		a->of_ident[i] = S_contributor(a, person ? arena_printf(&site->arena, "%s/%s", person->section,
 									 person->id)
@@ -2126,7 +2053,7 @@ static struct contributor *S_rank(struct apply *a, size_t *rank_of)
 		qsort(r, a->n, sizeof(*r), S_rank_people);
 	}
 	for (i = 0; i < a->n; i++) {
-		rank_of[S_get(&a->keys, r[i].key, 0)] = i;
+		rank_of[strmap_get(&a->keys, r[i].key, 0)] = i;
 		r[i].rank = i > 0 && r[i].points == r[i - 1].points ? r[i - 1].rank : i + 1;
 		for (k = 0; k < site->ntitles && site->titles[k].min <= r[i].points; k++)
 			r[i].title = (int)k;
@@ -2167,7 +2094,7 @@ static void S_person_pages(struct apply *a, struct contributor *ranked, const si
 			continue;
 		buf_reset(&key);
 		buf_printf(&key, "%s/%s", pg->section, pg->id);
-		c = S_get(&a->keys, buf_cstr(&key), -1);
+		c = strmap_get(&a->keys, buf_cstr(&key), -1);
 		if (c >= 0)
 			pg->contributor = &ranked[rank_of[c]];
 	}
@@ -2328,8 +2255,8 @@ l10n:
 	free(a.of_ident);
 	free(a.v);
 	buf_release(&a.credits);
-	S_map_free(&a.emails);
-	S_map_free(&a.keys);
+	strmap_free(&a.emails);
+	strmap_free(&a.keys);
 	return rc;
 }
 
@@ -2353,10 +2280,10 @@ void history_free(struct history *h)
 		git_repository_free(h->repo);
 	}
 	git_libgit2_shutdown();
-	S_map_free(&h->paths);
-	S_map_free(&h->by_rel);
-	S_map_free(&h->ident_keys);
-	S_map_free(&h->dirty);
+	strmap_free(&h->paths);
+	strmap_free(&h->by_rel);
+	strmap_free(&h->ident_keys);
+	strmap_free(&h->dirty);
 	free(h->by_id.v);
 	free(h->commits);
 	free(h->idents_of);
