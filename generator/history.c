@@ -23,6 +23,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
+#include "forge.h"
 #include "util.h"
 
 /* git's default: half the content in common makes a rename. */
@@ -1607,94 +1608,6 @@ static int S_contributors_config(struct site *site)
 	return rc;
 }
 
-/* --- repository links ------------------------------------------------------ */
-
-enum { S_HOST_NONE, S_HOST_GITHUB, S_HOST_GITLAB, S_HOST_GITEA };
-
-/* The host's URL patterns: repo.host, else told from the host name. */
-static int S_host(const struct config *cfg)
-{
-	const char *u = cfg->repo_url, *host;
-	size_t n;
-
-	if (!u)
-		return S_HOST_NONE;
-	if (cfg->repo_host)
-		return strcmp(cfg->repo_host, "github") == 0   ? S_HOST_GITHUB
-		       : strcmp(cfg->repo_host, "gitlab") == 0 ? S_HOST_GITLAB
-							       : S_HOST_GITEA;
-	host = strstr(u, "://");
-	host = host ? host + 3 : u;
-	n = strcspn(host, "/:");
-	if ((n == 10 && strncasecmp(host, "github.com", n) == 0) || strncasecmp(host, "github.", 7) == 0)
-		return S_HOST_GITHUB;
-	if ((n == 10 && strncasecmp(host, "gitlab.com", n) == 0) || strncasecmp(host, "gitlab.", 7) == 0)
-		return S_HOST_GITLAB;
-	if ((n == 12 && strncasecmp(host, "codeberg.org", n) == 0) || strncasecmp(host, "gitea.", 6) == 0 ||
-	    strncasecmp(host, "forgejo.", 8) == 0)
-		return S_HOST_GITEA;
-	return S_HOST_NONE;
-}
-
-/* Percent-encodes s for a URL path, keeping '/' and the unreserved characters. */
-static void S_url_path(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~/", c))
-			buf_putc(out, c);
-		else
-			buf_printf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-}
-
-/* repo.url without a trailing '/' or ".git". */
-static void S_repo_base(struct buf *out, const struct config *cfg)
-{
-	size_t n = strlen(cfg->repo_url);
-	while (n && cfg->repo_url[n - 1] == '/')
-		n--;
-	if (n > 4 && memcmp(cfg->repo_url + n - 4, ".git", 4) == 0)
-		n -= 4;
-	buf_put(out, cfg->repo_url, n);
-}
-
-/* The editor (what 'e') or commit list ('h') of a file on the host, in the arena. */
-static const char *S_file_url(struct site *site, int host, const char *sub, const char *path, char what)
-{
-	static const char *const edit[] = { NULL, "/edit/", "/-/edit/", "/_edit/" };
-	static const char *const hist[] = { NULL, "/commits/", "/-/commits/", "/commits/branch/" };
-	struct buf b = BUF_INIT;
-	const char *r;
-
-	if (host == S_HOST_NONE)
-		return NULL;
-	S_repo_base(&b, site->cfg);
-	buf_puts(&b, what == 'e' ? edit[host] : hist[host]);
-	S_url_path(&b, site->cfg->repo_branch);
-	buf_putc(&b, '/');
-	S_url_path(&b, sub);
-	S_url_path(&b, path);
-	r = arena_strdup(&site->arena, buf_cstr(&b));
-	buf_release(&b);
-	return r;
-}
-
-static const char *S_compare_url(struct site *site, int host, const char *from, const char *to)
-{
-	struct buf b = BUF_INIT;
-	const char *r;
-	if (host == S_HOST_NONE)
-		return NULL;
-	S_repo_base(&b, site->cfg);
-	buf_printf(&b, "%s/compare/%s...%s", host == S_HOST_GITLAB ? "/-" : "", from, to);
-	r = arena_strdup(&site->arena, buf_cstr(&b));
-	buf_release(&b);
-	return r;
-}
-
 /* --- pages ----------------------------------------------------------------- */
 
 static const struct hist_file *S_page_file(const struct history *h, const struct page *pg)
@@ -1837,7 +1750,7 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 	o->date = h->commits[h->touch_commit[of->t0]].time;
 	o->base = base;
 	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
-	o->diff_url = S_compare_url(site, host, o->base, o->head);
+	o->diff_url = forge_compare_url(site, host, o->base, o->head);
 	pg->outdated = o;
 }
 
@@ -2188,7 +2101,7 @@ int history_apply(struct history *h, struct site *site)
 	struct apply a;
 	struct contributor *ranked = NULL;
 	size_t i, k, n, maxid = 1, *people = NULL, *count = NULL, *seen = NULL, *rank_of = NULL;
-	int host = S_host(site->cfg), rc = 0;
+	int host = forge_host(site->cfg), rc = 0;
 	const char *sub = h->sub ? h->sub : "";
 
 	memset(&a, 0, sizeof(a));
@@ -2205,8 +2118,8 @@ int history_apply(struct history *h, struct site *site)
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		pg->created = pg->updated = LLONG_MIN;
-		pg->edit_url = S_file_url(site, host, sub, pg->path, 'e');
-		pg->history_url = S_file_url(site, host, sub, pg->path, 'h');
+		pg->edit_url = forge_file_url(site, host, sub, pg->path, 'e');
+		pg->history_url = forge_file_url(site, host, sub, pg->path, 'h');
 	}
 	if (!h->repo)
 		goto l10n;
