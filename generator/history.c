@@ -1431,23 +1431,6 @@ static const struct {
 #define S_DEFAULT_COMMIT 1
 #define S_MAX_POINTS 1000000
 
-static int S_rank_cmp(const void *pa, const void *pb)
-{
-	const struct type *a = *(const struct type *const *)pa, *b = *(const struct type *const *)pb;
-	return a->rank < b->rank ? -1 : a->rank > b->rank;
-}
-
-/* The site's types in rank order (caller frees). */
-static const struct type **S_types_ranked(const struct site *site)
-{
-	const struct type **v = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*v));
-	size_t i;
-	for (i = 0; i < site->types.n; i++)
-		v[i] = &site->types.v[i];
-	qsort(v, site->types.n, sizeof(*v), S_rank_cmp);
-	return v;
-}
-
 static int S_points_value(const struct ynode *v, long long *out)
 {
 	if (!ynode_int(v, out) || *out < 0 || *out > S_MAX_POINTS) {
@@ -1461,7 +1444,7 @@ static int S_points_value(const struct ynode *v, long long *out)
 /* contributors.points: site->points, one rule per type (rank order), translation, commit. */
 static int S_points(struct site *site, const struct ynode *map)
 {
-	const struct type **ranked = S_types_ranked(site);
+	const struct type **ranked = types_ranked(&site->types);
 	size_t i, k, n = site->types.n;
 	int rc = 0;
 
@@ -2058,7 +2041,7 @@ static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct ty
 
 static void S_l10n(struct site *site)
 {
-	const struct type **ranked = S_types_ranked(site);
+	const struct type **ranked = types_ranked(&site->types);
 	size_t i;
 
 	site->l10n = arena_alloc(&site->arena, site->cfg->nlangs * sizeof(*site->l10n));

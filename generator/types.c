@@ -380,6 +380,22 @@ const struct type *types_by_name(const struct types *t, const char *name)
 	return NULL;
 }
 
+static int S_rank_cmp(const void *pa, const void *pb)
+{
+	const struct type *a = *(const struct type *const *)pa, *b = *(const struct type *const *)pb;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+const struct type **types_ranked(const struct types *t)
+{
+	const struct type **v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		v[i] = &t->v[i];
+	qsort(v, t->n, sizeof(*v), S_rank_cmp);
+	return v;
+}
+
 const struct field *type_field(const struct type *ty, const char *name)
 {
 	size_t i;

@@ -63,6 +63,8 @@ void types_release(struct types *t);
 
 const struct type *types_by_folder(const struct types *t, const char *folder);
 const struct type *types_by_name(const struct types *t, const char *name);
+/* The types in rank order (definition order, built-in types first); the caller frees the array. */
+const struct type **types_ranked(const struct types *t);
 const struct field *type_field(const struct type *ty, const char *name);
 
 /* The name of a field kind for messages ("a date"). */
