@@ -24,6 +24,7 @@
 
 #include "diag.h"
 #include "forge.h"
+#include "l10n.h"
 #include "util.h"
 
 /* git's default: half the content in common makes a rename. */
@@ -1997,67 +1998,6 @@ static void S_person_pages(struct apply *a, struct contributor *ranked, const si
 	buf_release(&key);
 }
 
-/* --- translation status ---------------------------------------------------- */
-
-/* One language's counts per type, and its outdated and missing pages. */
-static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
-{
-	size_t nt = site->types.n, i, k, *row = xmalloc((nt + 1) * sizeof(*row));
-	struct l10n_count *c = xcalloc(nt + 1, sizeof(*c));
-
-	for (i = 0; i < nt; i++)
-		row[ranked[i] - site->types.v] = i;
-	ll->outdated = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->outdated));
-	ll->missing = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->missing));
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i], *t;
-		struct l10n_count *r;
-		if (pg->lang == ll->lang && pg->outdated)
-			ll->outdated[ll->total.outdated++] = pg;
-		if (!pg->lang->is_default)
-			continue;
-		r = &c[pg->type ? row[pg->type - site->types.v] : nt];
-		r->type = pg->type;
-		r->originals++;
-		if ((t = page_in_lang(pg, ll->lang)) != NULL) {
-			r->translated++;
-			r->outdated += t->outdated != NULL;
-		} else {
-			r->missing++;
-			ll->missing[ll->total.missing++] = pg;
-		}
-	}
-	ll->types = arena_alloc(&site->arena, (nt + 1) * sizeof(*ll->types));
-	for (k = 0; k <= nt; k++) {
-		if (!c[k].originals)
-			continue;
-		ll->types[ll->ntypes++] = c[k];
-		ll->total.originals += c[k].originals;
-		ll->total.translated += c[k].translated;
-	}
-	free(c);
-	free(row);
-}
-
-static void S_l10n(struct site *site)
-{
-	const struct type **ranked = types_ranked(&site->types);
-	size_t i;
-
-	site->l10n = arena_alloc(&site->arena, site->cfg->nlangs * sizeof(*site->l10n));
-	site->nl10n = 0;
-	for (i = 0; i < site->cfg->nlangs; i++) {
-		struct l10n_lang *ll;
-		if (site->cfg->langs[i].is_default)
-			continue;
-		ll = &site->l10n[site->nl10n++];
-		memset(ll, 0, sizeof(*ll));
-		ll->lang = &site->cfg->langs[i];
-		S_l10n_lang(site, ll, ranked);
-	}
-	free(ranked);
-}
-
 /* --- the stage ------------------------------------------------------------- */
 
 static void S_page_dates(const struct history *h, const struct site *site, struct page *pg,
@@ -2142,7 +2082,7 @@ int history_apply(struct history *h, struct site *site)
 	site->ncontributors = a.n;
 	site->history = h->walked;
 l10n:
-	S_l10n(site);
+	l10n_status(site);
 	free(people);
 	free(count);
 	free(seen);
