@@ -216,8 +216,8 @@ int feeds_page_time(const struct site *site, const struct page *pg, long long *o
 	const struct fval *v;
 	if (pg->date == LLONG_MIN || !pg->type)
 		return -1;
-	f = type_field(pg->type, "date");
-	v = page_value(pg, "date");
+	f = type_field(pg->type, pg->type->roles.date);
+	v = page_value(pg, pg->type->roles.date);
 	if (f && f->kind == FIELD_DATETIME && v && v->node)
 		*out = v->num;
 	else
@@ -241,14 +241,13 @@ void feeds_rfc3339(struct buf *b, const struct site *site, long long secs)
 		buf_printf(b, "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
 }
 
-/* The first field of pg that names people (talk speakers, case authors...). */
+/* The first field of pg that names people (refs to a type with role person). */
 static const struct fval *S_people(const struct page *pg)
 {
 	size_t k;
 	for (k = 0; pg->type && k < pg->type->nfields; k++) {
 		const struct field *f = &pg->type->fields[k];
-		if ((f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF)) && f->to &&
-		    strcmp(f->to, "person") == 0 && pg->vals[k].nrefs)
+		if (f->to_person && pg->vals[k].nrefs)
 			return &pg->vals[k];
 	}
 	return NULL;
@@ -265,7 +264,7 @@ static const struct ynode *S_scalar(const struct page *pg, const char *name)
 
 int feeds_is_event(const struct page *pg)
 {
-	return pg->type && strcmp(pg->type->name, "event") == 0 && pg->date != LLONG_MIN;
+	return pg->type && pg->type->roles.calendar && pg->date != LLONG_MIN;
 }
 
 /* --- Atom --------------------------------------------------------------- */
@@ -508,8 +507,8 @@ static void S_ics_day(struct buf *b, long long days)
  */
 static void S_ics_when(struct buf *b, struct buf *line, const struct site *site, const struct page *pg)
 {
-	const struct field *fd = type_field(pg->type, "date"), *fe = type_field(pg->type, "end_date");
-	const struct fval *vd = page_value(pg, "date"), *ve = page_value(pg, "end_date");
+	const struct field *fd = type_field(pg->type, pg->type->roles.date), *fe = type_field(pg->type, "end_date");
+	const struct fval *vd = page_value(pg, pg->type->roles.date), *ve = page_value(pg, "end_date");
 	int timed = fd && fd->kind == FIELD_DATETIME && vd && vd->node;
 	int has_end = fe && ve && ve->node && (fe->kind == FIELD_DATE || fe->kind == FIELD_DATETIME);
 

@@ -46,7 +46,7 @@ int feeds_write(const struct site *site, const struct theme *theme, const struct
 void feeds_beside(struct buf *b, const char *out_path, const char *name);
 void feeds_event_path(struct buf *b, const struct page *pg);
 
-/* 1 when pg is an event (its type is named "event") with a date: it has an .ics file. */
+/* 1 when pg is an event (its type has role calendar) with a date: it has an .ics file. */
 int feeds_is_event(const struct page *pg);
 
 /*

@@ -995,6 +995,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 {
 	const struct page *pg = v->p;
 	const struct render_ctx *ctx = v->q;
+	const struct field *f;
 	size_t k;
 
 	if (S_keyis(key, n, "title"))
@@ -1077,7 +1078,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_num(out, (size_t)y);
 		} else {
 			mu_charge(pg->type ? pg->type->nfields : 0);
-			S_set_y(out, page_value(pg, "date")->node);
+			S_set_y(out, page_value(pg, pg->type->roles.date)->node);
 		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_date_iso(pg, key, n, out)) {
 		return 1;
@@ -1087,6 +1088,9 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		for (k = 0; pg->type && k < pg->type->nfields; k++)
 			if (S_keyis(key, n, pg->type->fields[k].name))
 				return S_field_value(pg, ctx, k, out);
+		/* page.date is the date field (role date) whatever its name */
+		if (pg->type && S_keyis(key, n, "date") && (f = type_field(pg->type, pg->type->roles.date)))
+			return S_field_value(pg, ctx, (size_t)(f - pg->type->fields), out);
 		/* after the typed fields: a type's own 'updated' field wins */
 		if (S_history_get(pg, ctx, key, n, out))
 			return 1;
@@ -1537,7 +1541,10 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
 	const struct listing *l = ctx->list;
-	if (S_keyis(key, n, "title"))
+	const struct home_section *hs;
+	if (l->kind == LIST_HOME && (hs = lists_home_section(l, key, n)))
+		S_set_pages(out, hs->items, hs->n, ctx); /* role home: latest_talks... */
+	else if (S_keyis(key, n, "title"))
 		S_list_title(ctx, out);
 	else if (S_keyis(key, n, "pages"))
 		S_set_pages(out, l->items, l->nitems, ctx);
@@ -1570,11 +1577,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->terms;
 		out->q = NULL;
 		out->i = l->nterms;
-	} else if (S_keyis(key, n, "latest_talks"))
-		S_set_pages(out, l->latest_talks, l->nlatest_talks, ctx);
-	else if (S_keyis(key, n, "recent_faqs"))
-		S_set_pages(out, l->recent_faqs, l->nrecent_faqs, ctx);
-	else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
+	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
 		out->q = l; /* an array of pointers */
@@ -1610,7 +1613,7 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   strcmp(ctx->list->type->name, "event") == 0 && type_field(ctx->list->type, "date")) {
+		   ctx->list->type->roles.calendar && type_field(ctx->list->type, ctx->list->type->roles.date)) {
 		const char *home = ctx->st->home_urls[ctx->lang];
 		S_set_join(out, home, S_strlen(home), FEEDS_CALENDAR);
 	} else if (S_history_root(ctx, key, n, out)) {
