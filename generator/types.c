@@ -281,8 +281,9 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 
 /* --- roles --------------------------------------------------------------- */
 
-static const char *const S_schema_names[] = { "", "Event", "FAQPage", "TechArticle", "Article", "Person" };
-static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer" };
+/* By enum value; 0 is none. */
+static const char *const S_schema_names[] = { "", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL };
+static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
 
 /*
  * What a home section may not be called: the names a home page already
@@ -298,12 +299,13 @@ static const char *const S_home_taken[] = {
 /* The fields a type without a pictures role shows: any of these url fields. */
 static const char *const S_default_pictures[] = { "cover", "avatar", "image", NULL };
 
-static int S_index(const char *const *v, size_t n, const char *s)
+/* The index of s in names (NULL-terminated, names[0] meaning none), or 0. */
+static int S_index(const char *const *names, const char *s)
 {
-	size_t i;
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return (int)i;
+	int i;
+	for (i = 1; names[i]; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
 	return 0;
 }
 
@@ -316,7 +318,7 @@ static const char *S_role_scalar(const char *path, const char *role, const struc
 	return NULL;
 }
 
-/* v names a field of ty whose kind is k (or, with k2 >= 0, k2). */
+/* The field of ty that v names, of kind k (or, with k2 >= 0, k2); what names them. */
 static const struct field *S_role_field(const char *path, const struct type *ty, const char *role,
 					const struct ynode *v, enum field_kind k, int k2, const char *what)
 {
@@ -324,9 +326,13 @@ static const struct field *S_role_field(const char *path, const struct type *ty,
 	const struct field *f = name ? type_field(ty, name) : NULL;
 	if (!name)
 		return NULL;
-	if (!f || (f->kind != k && (int)f->kind != k2)) {
-		diag_error(path, v->line, v->col, "role '%s' must be %s of type '%s'; '%s' is %s", role, what,
-			   ty->name, name, f ? "not one" : "no field of it");
+	if (!f) {
+		diag_error(path, v->line, v->col, "role '%s': type '%s' has no field '%s'", role, ty->name, name);
+		return NULL;
+	}
+	if (f->kind != k && (int)f->kind != k2) {
+		diag_error(path, v->line, v->col, "role '%s' must name %s; '%s' is %s", role, what, name,
+			   field_kind_name(f->kind));
 		return NULL;
 	}
 	return f;
@@ -346,7 +352,7 @@ static int S_role_pictures(const char *path, const struct type *ty, const struct
 	int rc = 0;
 	for (i = 0; i < n; i++)
 		if (!S_role_field(path, ty, "pictures", v->kind == YNODE_SEQ ? v->kids[i] : v, FIELD_URL, -1,
-				  "a url field (or a list of them)"))
+				  "url fields"))
 			rc = -1;
 	return rc;
 }
@@ -362,16 +368,17 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 	for (i = 0; i + 1 < v->n; i += 2) {
 		const struct ynode *k = v->kids[i], *part = v->kids[i + 1];
 		const struct field *f = type_field(ty, k->str);
-		if (!f || !(f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF))) {
-			diag_error(path, k->line, k->col,
-				   "role 'people' names ref fields of type '%s'; '%s' is %s", ty->name, k->str,
-				   f ? "not a ref or a list of refs" : "no field of it");
+		if (!f) {
+			diag_error(path, k->line, k->col, "role 'people': type '%s' has no field '%s'", ty->name, k->str);
+			rc = -1;
+		} else if (!(f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF))) {
+			diag_error(path, k->line, k->col, "role 'people' must name ref fields (or lists of refs); '%s' is %s",
+				   k->str, field_kind_name(f->kind));
 			rc = -1;
 		}
-		if (part->kind != YNODE_SCALAR ||
-		    !S_index(S_part_names, sizeof(S_part_names) / sizeof(*S_part_names), part->str)) {
+		if (part->kind != YNODE_SCALAR || !S_index(S_part_names, part->str)) {
 			diag_error(path, part->line, part->col,
-				   "the part of '%s' must be author, speaker, organizer or volunteer", k->str);
+				   "role 'people': the part of '%s' must be author, speaker, organizer or volunteer", k->str);
 			rc = -1;
 		}
 	}
@@ -416,9 +423,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	if (strcmp(role, "tree") == 0)
 		return S_role_bool(path, role, v, &r->tree);
 	if (strcmp(role, "schema") == 0) {
-		if (v->kind == YNODE_SCALAR &&
-		    (r->schema = (enum type_schema)S_index(S_schema_names, sizeof(S_schema_names) / sizeof(*S_schema_names),
-							   v->str)) != SCHEMA_NONE)
+		if (v->kind == YNODE_SCALAR && (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
 		diag_error(path, v->line, v->col, "role 'schema' must be Event, FAQPage, TechArticle, Article or Person");
 		return -1;
@@ -448,9 +453,9 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		return -1;
 	}
 	if (strcmp(role, "new_prefix") == 0) {
-		static const char *const names[] = { "", "year", "month", "day" };
-		static const int len[] = { 0, 5, 8, 11 };
-		int i = v->kind == YNODE_SCALAR ? S_index(names, 4, v->str) : 0;
+		static const char *const names[] = { "", "year", "month", "day", NULL };
+		static const int len[] = { 0, 5, 8, 11 }; /* of YYYY-MM-DD- */
+		int i = v->kind == YNODE_SCALAR ? S_index(names, v->str) : 0;
 		if (i) {
 			r->new_prefix = len[i];
 			return 0;
@@ -647,8 +652,7 @@ static void S_mark_fields(struct types *t)
 			f->picture = f->kind == FIELD_URL && (pics ? S_named(pics, f->name) : S_default_picture(f->name));
 			f->people = PEOPLE_NONE;
 			if (ref && part && part->kind == YNODE_SCALAR)
-				f->people = (enum people_part)S_index(S_part_names, sizeof(S_part_names) / sizeof(*S_part_names),
-								      part->str);
+				f->people = (enum people_part)S_index(S_part_names, part->str);
 			f->to_person = ref && to && to->roles.person;
 		}
 	}
@@ -684,7 +688,7 @@ static int S_check_roles(const struct types *t)
 			{
 				const struct ynode *v = ynode_get(ty->roles.def, "home");
 				diag_error(ty->roles.path, v->line, v->col,
-					   "role 'home': type '%s' is '%s' on the home page already", o->name,
+					   "role 'home': type '%s' already has the home section '%s'", o->name,
 					   ty->roles.home);
 				rc = -1;
 			}
