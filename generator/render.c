@@ -716,6 +716,63 @@ static void S_authors_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_authors, S_authors_at);
 
+/* A placeholder's longest name: {count}, {date}. */
+#define S_PLACEHOLDER_MAX 64
+
+/*
+ * Appends UI string s as HTML: its text escaped, and each {NAME} replaced
+ * by the text of map's value NAME, escaped, inside <time datetime="...">
+ * when map has NAME_iso too (a date). A translator writes the whole
+ * sentence, so its words keep their language's order. A brace that names
+ * no value stays as written.
+ */
+static void S_put_sentence(struct buf *out, const char *s, const struct mu_val *map)
+{
+	struct buf text = BUF_INIT, iso = BUF_INIT;
+	char key[S_PLACEHOLDER_MAX + sizeof("_iso")];
+	const char *open, *close;
+	struct mu_val v;
+
+	while ((open = strchr(s, '{')) && (close = strchr(open, '}'))) {
+		size_t n = (size_t)(close - open - 1);
+		escape_html(out, s, (size_t)(open - s));
+		s = close + 1;
+		memset(&v, 0, sizeof(v));
+		if (n == 0 || n > S_PLACEHOLDER_MAX || !map->cls->get(map, open + 1, n, &v) ||
+		    !v.cls || !v.cls->text) {
+			escape_html(out, open, n + 2);
+			continue;
+		}
+		buf_reset(&text);
+		v.cls->text(&v, &text);
+		memcpy(key, open + 1, n);
+		memcpy(key + n, "_iso", 4);
+		memset(&v, 0, sizeof(v));
+		buf_reset(&iso);
+		if (map->cls->get(map, key, n + 4, &v) && v.cls && v.cls->text) {
+			v.cls->text(&v, &iso);
+			buf_puts(out, "<time datetime=\"");
+			escape_html(out, buf_cstr(&iso), iso.len);
+			buf_puts(out, "\">");
+			escape_html(out, buf_cstr(&text), text.len);
+			buf_puts(out, "</time>");
+		} else {
+			escape_html(out, buf_cstr(&text), text.len);
+		}
+	}
+	escape_html(out, s, strlen(s));
+	buf_release(&text);
+	buf_release(&iso);
+}
+
+/* The UI string of an outdated banner's sentence, by the plural of its count. */
+static const char *S_outdated_sentence_key(const struct outdated *o)
+{
+	return o->count == 1 ? "outdated_text_one" : "outdated_text_other";
+}
+
+static const struct mu_class S_outdated_sentence;
+
 /* A translation's outdated status: p the outdated, q the ctx; i the translation's language. */
 static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -739,11 +796,34 @@ static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "base") || S_keyis(key, n, "head")) {
 		const char *id = key[0] == 'b' ? o->base : o->head;
 		mu_val_str(out, id, 7); /* the short id */
+	} else if (S_keyis(key, n, "message") && S_t(ctx, S_outdated_sentence_key(o))) {
+		*out = *v;
+		out->cls = &S_outdated_sentence;
 	} else
 		return 0;
 	return 1;
 }
 S_MAP_CLASS(S_outdated_cls, S_outdated_get);
+
+/*
+ * The banner's sentence, trusted HTML (S_put_sentence escapes all it
+ * takes): p, q and i as the outdated status's.
+ */
+static void S_outdated_sentence_text(const struct mu_val *v, struct buf *out)
+{
+	struct mu_val map = *v;
+	const char *s = S_t(v->q, S_outdated_sentence_key(v->p));
+
+	map.cls = &S_outdated_cls;
+	if (s)
+		S_put_sentence(out, s, &map);
+}
+static const struct mu_class S_outdated_sentence = {
+	.kind = S_scalar_kind,
+	.text = S_outdated_sentence_text,
+	.truthy = S_true,
+	.trusted = 1,
+};
 
 /* page.created, updated (and _iso), commits, git_authors, edit_url, history_url, outdated, contributor. */
 static int S_history_get(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
