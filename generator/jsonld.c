@@ -17,7 +17,7 @@
 #include <utf8proc.h>
 
 #include "escape.h"
-#include "feeds.h"
+#include "ids.h"
 #include "types.h"
 
 #define HEADLINE_CHARS 110  /* search engines cut longer article headlines */
@@ -97,7 +97,7 @@ static void S_kvn(struct json *j, const char *k, const char *s, size_t n)
 static void S_kurl(struct json *j, const char *k, const char *href)
 {
 	struct buf u = BUF_INIT;
-	feeds_url(&u, j->site, href);
+	ids_url(&u, j->site, href);
 	S_kvn(j, k, u.ptr, u.len);
 	buf_release(&u);
 }
@@ -118,7 +118,7 @@ static const char *S_url(const struct page *pg, const char *name)
 static void S_kurl_field(struct json *j, const char *k, const char *s)
 {
 	struct buf u = BUF_INIT;
-	feeds_any_url(&u, j->site, s);
+	ids_any_url(&u, j->site, s);
 	S_kvn(j, k, u.ptr, u.len);
 	buf_release(&u);
 }
@@ -182,7 +182,7 @@ static int S_kdate(struct json *j, const char *k, const struct page *pg, const c
 	if (f->kind == FIELD_DATE)
 		S_kvn(j, k, v->node->str, v->node->len);
 	else if (f->kind == FIELD_DATETIME) {
-		feeds_rfc3339(&t, j->site, v->num);
+		ids_rfc3339(&t, j->site, v->num);
 		S_kvn(j, k, t.ptr, t.len);
 	} else
 		return 0;
@@ -464,7 +464,7 @@ static void S_person(struct json *j, const struct page *pg)
 			struct buf e = BUF_INIT;
 			if (u->kind != YNODE_SCALAR || !href[0])
 				continue;
-			feeds_any_url(&e, j->site, href);
+			ids_any_url(&e, j->site, href);
 			S_str(j, buf_cstr(&e), e.len);
 			buf_release(&e);
 		}
