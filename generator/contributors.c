@@ -27,13 +27,6 @@
 
 /* --- site.yaml contributors: ------------------------------------------------ */
 
-/* Points per page created when site.yaml does not say; other types get 0. */
-static const struct {
-	const char *type;
-	long long points;
-} S_default_points[] = {
-	{ "talk", 10 }, { "case", 8 }, { "doc", 5 }, { "event", 5 }, { "faq", 3 },
-};
 #define S_DEFAULT_TRANSLATION 5
 #define S_DEFAULT_COMMIT 1
 #define S_MAX_POINTS 1000000
@@ -60,10 +53,7 @@ static int S_points(struct site *site, const struct ynode *map)
 	for (i = 0; i < n; i++) {
 		site->points[i].what = ranked[i]->name;
 		site->points[i].type = ranked[i];
-		site->points[i].points = 0;
-		for (k = 0; k < sizeof(S_default_points) / sizeof(S_default_points[0]); k++)
-			if (strcmp(S_default_points[k].type, ranked[i]->name) == 0)
-				site->points[i].points = S_default_points[k].points;
+		site->points[i].points = ranked[i]->roles.points; /* when site.yaml does not say */
 	}
 	site->points[n].what = "translation";
 	site->points[n].type = NULL;
@@ -223,14 +213,13 @@ struct credit {
 static void S_person_emails(struct apply *a)
 {
 	struct site *site = a->site;
-	const struct type *person = types_by_name(&site->types, "person");
 	size_t i, k;
 
-	for (i = 0; person && i < site->npages; i++) {
+	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		const struct ynode *v = ynode_get(pg->front, "git_emails");
 		const struct page *who;
-		if (pg->type != person || !v)
+		if (!pg->type || !pg->type->roles.person || !v)
 			continue;
 		who = model_find(site, pg->section, pg->id, site->cfg->default_lang);
 		for (k = 0; k < (v->kind == YNODE_SEQ ? v->n : 1); k++) {
@@ -440,14 +429,13 @@ static void S_contributor_pages(struct apply *a, struct contributor *ranked, con
 static void S_person_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
 {
 	struct site *site = a->site;
-	const struct type *person = types_by_name(&site->types, "person");
 	struct buf key = BUF_INIT;
 	size_t i;
 
-	for (i = 0; person && i < site->npages; i++) {
+	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		long c;
-		if (pg->type != person)
+		if (!pg->type || !pg->type->roles.person)
 			continue;
 		buf_reset(&key);
 		buf_printf(&key, "%s/%s", pg->section, pg->id);
