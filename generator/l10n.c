@@ -1,12 +1,14 @@
 /*
  * l10n: the site is read and linked as for `jixia check` (no output is
- * written), then the history stage fills in site->l10n, which this file
- * only prints. Text is one line per fact, each starting with the language
- * code so it greps well; JSON is one object for scripts and CI.
+ * written), then the history stage fills in site->l10n (counted by
+ * l10n_status, at the end of this file), which l10n_run prints. Text is
+ * one line per fact, each starting with the language code so it greps
+ * well; JSON is one object for scripts and CI.
  */
 #include "l10n.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -198,4 +200,65 @@ done:
 	buf_release(&out);
 	site_release(&ls);
 	return code;
+}
+
+/* --- translation status ----------------------------------------------- */
+
+/* One language's counts per type, and its outdated and missing pages. */
+static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
+{
+	size_t nt = site->types.n, i, k, *row = xmalloc((nt + 1) * sizeof(*row));
+	struct l10n_count *c = xcalloc(nt + 1, sizeof(*c));
+
+	for (i = 0; i < nt; i++)
+		row[ranked[i] - site->types.v] = i;
+	ll->outdated = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->outdated));
+	ll->missing = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->missing));
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i], *t;
+		struct l10n_count *r;
+		if (pg->lang == ll->lang && pg->outdated)
+			ll->outdated[ll->total.outdated++] = pg;
+		if (!pg->lang->is_default)
+			continue;
+		r = &c[pg->type ? row[pg->type - site->types.v] : nt];
+		r->type = pg->type;
+		r->originals++;
+		if ((t = page_in_lang(pg, ll->lang)) != NULL) {
+			r->translated++;
+			r->outdated += t->outdated != NULL;
+		} else {
+			r->missing++;
+			ll->missing[ll->total.missing++] = pg;
+		}
+	}
+	ll->types = arena_alloc(&site->arena, (nt + 1) * sizeof(*ll->types));
+	for (k = 0; k <= nt; k++) {
+		if (!c[k].originals)
+			continue;
+		ll->types[ll->ntypes++] = c[k];
+		ll->total.originals += c[k].originals;
+		ll->total.translated += c[k].translated;
+	}
+	free(c);
+	free(row);
+}
+
+void l10n_status(struct site *site)
+{
+	const struct type **ranked = types_ranked(&site->types);
+	size_t i;
+
+	site->l10n = arena_alloc(&site->arena, site->cfg->nlangs * sizeof(*site->l10n));
+	site->nl10n = 0;
+	for (i = 0; i < site->cfg->nlangs; i++) {
+		struct l10n_lang *ll;
+		if (site->cfg->langs[i].is_default)
+			continue;
+		ll = &site->l10n[site->nl10n++];
+		memset(ll, 0, sizeof(*ll));
+		ll->lang = &site->cfg->langs[i];
+		S_l10n_lang(site, ll, ranked);
+	}
+	free(ranked);
 }

@@ -3,10 +3,13 @@
  * reads the site as `jixia check` does, walks the history, and prints for
  * each language other than the default what is translated, which
  * translations are outdated (their original changed since the revision
- * they follow) and which pages are missing: the data of the /l10n/ page.
+ * they follow) and which pages are missing: the data of the /l10n/ page,
+ * which l10n_status computes for every build.
  */
 #ifndef JIXIA_L10N_H
 #define JIXIA_L10N_H
+
+#include "model.h"
 
 /*
  * The options of `jixia l10n`, as main.c parsed them.
@@ -25,5 +28,14 @@ struct l10n_opts {
  * errors (the report is still printed), 2 for usage or environment errors.
  */
 int l10n_run(const struct l10n_opts *opts);
+
+/*
+ * Each language's translation status into site->l10n (every language but
+ * the default): per type, the originals, the translations and how many of
+ * them are outdated, and the outdated and missing pages. Reads
+ * page->outdated, so it runs once history_apply has set them (it calls
+ * this). Everything lives in the site's arena.
+ */
+void l10n_status(struct site *site);
 
 #endif

@@ -296,9 +296,9 @@ static int S_check_fields(struct site *site, struct page *pg)
 			rc = -1;
 			continue;
 		}
-		if (strcmp(f->name, "date") == 0 && f->kind == FIELD_DATE)
+		if (strcmp(f->name, ty->roles.date) == 0 && f->kind == FIELD_DATE)
 			pg->date = pg->vals[i].num;
-		else if (strcmp(f->name, "date") == 0 && f->kind == FIELD_DATETIME)
+		else if (strcmp(f->name, ty->roles.date) == 0 && f->kind == FIELD_DATETIME)
 			pg->date = (pg->vals[i].num + site->tz_offset_min * 60) / 86400;
 		else if (strcmp(f->name, "weight") == 0 && f->kind == FIELD_INT)
 			pg->weight = pg->vals[i].num;

@@ -173,7 +173,7 @@ struct page {
 	const struct type *type; /* NULL for pages outside the type folders */
 	struct fval *vals;    /* per type->fields, in the arena */
 	const char *title;    /* the type's title field, or title:, or the id */
-	long long date;       /* days since 1970 of the date field, or LLONG_MIN */
+	long long date;       /* days since 1970 of the date field (role date), or LLONG_MIN */
 	long long weight;     /* the weight field, 0 when absent */
 	struct backref *in;   /* references to this page from pages of its language */
 	size_t nin;
@@ -181,10 +181,10 @@ struct page {
 	size_t nterms;
 	int draft;
 	struct page *next_translation; /* ring of the same item in other languages */
-	struct page *prev, *next; /* docs: neighbours in the tree's reading order (lists stage) */
+	struct page *prev, *next; /* docs (role tree): neighbours in reading order (lists stage) */
 
 	/* Filled by the links stage. */
-	struct picture image; /* the cover, avatar or image field (first of those), href NULL when none */
+	struct picture image; /* the first picture field (role pictures) with a value, href NULL when none */
 	struct picture first_image; /* the body's first image, href NULL when none */
 
 	/* Filled by the history stage (left empty without git history). */

@@ -120,18 +120,14 @@ static int S_today(struct scaffold *sc, const char *opt)
 /*
  * How much of YYYY-MM-DD starts the file name, after the sample content:
  * talks/2024-hangzhou-vacuum-deep-dive, events/2024-04-hangzhou-meetup.
- * Only for the built-in names, and only while the type has a date.
+ * As much as the type's role new_prefix says, while the type has a date.
  */
 static int S_date_prefix(const struct type *ty)
 {
-	const struct field *f = type_field(ty, "date");
+	const struct field *f = type_field(ty, ty->roles.date);
 	if (!f || (f->kind != FIELD_DATE && f->kind != FIELD_DATETIME))
 		return 0;
-	if (strcmp(ty->name, "talk") == 0)
-		return 5;
-	if (strcmp(ty->name, "event") == 0)
-		return 8;
-	return 0;
+	return ty->roles.new_prefix;
 }
 
 /* --- names --------------------------------------------------------------- */
@@ -368,7 +364,7 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 		} else {
 			buf_puts(b, "https://");
 			/* a picture or a deck is usually a file of the item's own */
-			if (!strcmp(f->name, "cover") || !strcmp(f->name, "avatar") || !strcmp(f->name, "image"))
+			if (f->picture)
 				buf_printf(b, "  # or an image beside this file: %s.jpg", f->name);
 			else if (!strcmp(f->name, "slides"))
 				buf_puts(b, "  # or a file beside this one: slides.pdf");
@@ -406,22 +402,10 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 	buf_putc(b, '\n');
 }
 
-/* The line that invites the body; per built-in type, a generic one otherwise. */
+/* The line that invites the body: the type's role new_body, else a generic one. */
 static const char *S_body(const struct type *ty)
 {
-	static const char *const bodies[][2] = {
-		{ "talk", "TODO: what the talk covers, in Markdown; an outline under ## headings works well." },
-		{ "faq", "TODO: the answer, in Markdown." },
-		{ "doc", "TODO: the page, in Markdown." },
-		{ "case", "TODO: the story in Markdown: the problem, what was built, the results." },
-		{ "event", "TODO: the programme, the place and how to take part, in Markdown." },
-		{ "person", "TODO: a few words about this person, in Markdown." },
-	};
-	size_t i;
-	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++)
-		if (strcmp(ty->name, bodies[i][0]) == 0)
-			return bodies[i][1];
-	return "TODO: the text, in Markdown.";
+	return ty->roles.new_body ? ty->roles.new_body : "TODO: the text, in Markdown.";
 }
 
 static void S_render(struct buf *b, struct scaffold *sc)

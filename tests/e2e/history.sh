@@ -198,6 +198,21 @@ check "shallow clone: one warning" test "$(grep -c 'warning: shallow clone' "$T/
 check "shallow clone: dates are the boundary's" contains "$T/shallow-out/docs/install/index.html" '<time datetime="2024-05-01">'
 check "shallow clone: the boundary is credited to no one" contains "$T/shallow-out/contributors/index.html" '<p class="empty">'
 
+# The banner's sentence is one UI string: its plural form by the count,
+# its placeholders wherever the language puts them, its text escaped.
+echo 'Even more.' >>"$site/content/docs/install.md"
+as 'Alice Wang' alice@example.org 2024-05-10T10:00:00Z 'update install again'
+"$JIXIA" build "$site" -o "$T/two" --now 2024-06-01 2>/dev/null
+check "banner: two commits take the other plural form" contains "$T/two/en/docs/install/index.html" \
+	'<p>The original has changed in 2 commits since this translation was made, most recently on <time datetime="2024-05-10">May 10, 2024</time>.</p>'
+mkdir -p "$site/layouts/i18n"
+sed 's/^outdated_text_other: .*/outdated_text_other: "On {date}, <the original> changed ({count}×) {nope}"/' \
+	"$here/../layouts/i18n/en.yaml" >"$site/layouts/i18n/en.yaml"
+"$JIXIA" build "$site" -o "$T/order" --now 2024-06-01 2>/dev/null
+check "banner: placeholders in the string's order, its text escaped" contains "$T/order/en/docs/install/index.html" \
+	'<p>On <time datetime="2024-05-10">May 10, 2024</time>, &lt;the original&gt; changed (2×) {nope}</p>'
+rm -r "$site/layouts"
+
 # site.yaml contributors: mistakes are errors at their line.
 sed -i 's/commit: 1}/commits: 1}/' "$site/site.yaml"
 "$JIXIA" check "$site" 2>"$T/err"
