@@ -34,14 +34,13 @@ static const char *S_site_description(const struct site *site, size_t lang)
 	return l->description ? l->description : site->cfg->description;
 }
 
-/* The first field of pg that names people (talk speakers, case authors...). */
+/* The first field of pg that names people (refs to a type with role person). */
 static const struct fval *S_people(const struct page *pg)
 {
 	size_t k;
 	for (k = 0; pg->type && k < pg->type->nfields; k++) {
 		const struct field *f = &pg->type->fields[k];
-		if ((f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF)) && f->to &&
-		    strcmp(f->to, "person") == 0 && pg->vals[k].nrefs)
+		if (f->to_person && pg->vals[k].nrefs)
 			return &pg->vals[k];
 	}
 	return NULL;

@@ -30,7 +30,7 @@ static const struct ynode *S_scalar(const struct page *pg, const char *name)
 
 int ics_is_event(const struct page *pg)
 {
-	return pg->type && strcmp(pg->type->name, "event") == 0 && pg->date != LLONG_MIN;
+	return pg->type && pg->type->roles.calendar && pg->date != LLONG_MIN;
 }
 
 void ics_event_path(struct buf *b, const struct page *pg)
@@ -144,8 +144,8 @@ static void S_ics_day(struct buf *b, long long days)
  */
 static void S_ics_when(struct buf *b, struct buf *line, const struct site *site, const struct page *pg)
 {
-	const struct field *fd = type_field(pg->type, "date"), *fe = type_field(pg->type, "end_date");
-	const struct fval *vd = page_value(pg, "date"), *ve = page_value(pg, "end_date");
+	const struct field *fd = type_field(pg->type, pg->type->roles.date), *fe = type_field(pg->type, "end_date");
+	const struct fval *vd = page_value(pg, pg->type->roles.date), *ve = page_value(pg, "end_date");
 	int timed = fd && fd->kind == FIELD_DATETIME && vd && vd->node;
 	int has_end = fe && ve && ve->node && (fe->kind == FIELD_DATE || fe->kind == FIELD_DATETIME);
 

@@ -24,7 +24,7 @@ struct ics {
 	size_t n;
 };
 
-/* 1 when pg is an event (its type is named "event") with a date: it has an .ics file. */
+/* 1 when pg is an event (its type has role calendar) with a date: it has an .ics file. */
 int ics_is_event(const struct page *pg);
 
 /* An event's own calendar under the output, appended to b: "events/x/index.html" -> "events/x.ics". */

@@ -164,8 +164,8 @@ int ids_page_time(const struct site *site, const struct page *pg, long long *out
 	const struct fval *v;
 	if (pg->date == LLONG_MIN || !pg->type)
 		return -1;
-	f = type_field(pg->type, "date");
-	v = page_value(pg, "date");
+	f = type_field(pg->type, pg->type->roles.date);
+	v = page_value(pg, pg->type->roles.date);
 	if (f && f->kind == FIELD_DATETIME && v && v->node)
 		*out = v->num;
 	else
