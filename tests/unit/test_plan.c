@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "source.h"
 #include "theme.h"
+#include "types.h"
 #include "util.h"
 #include "scratch.h"
 
@@ -50,7 +51,7 @@ static int S_build(struct built *b, const char *dir)
 		return -1;
 	y = source_find(&b->src, "site.yaml");
 	if (config_load(&b->cfg, "site.yaml", y ? y->data : NULL, y ? y->len : 0) ||
-	    theme_load(&b->theme, &b->src, &b->cfg))
+	    types_load(&b->site.types, &b->cfg) || theme_load(&b->theme, &b->src, &b->cfg))
 		return -1;
 	b->site.cfg = &b->cfg;
 	b->site.src = &b->src;
