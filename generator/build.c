@@ -1,7 +1,10 @@
 /*
  * build: stage order, timing and the progress line. Each stage is a call
  * into its own module; this file only decides what runs when, and what a
- * failure means for the rest of the run.
+ * failure means for the rest of the run. The loading stages run in
+ * site_load (site.c), which calls back here for their progress and -v
+ * lines; the checks after the model (S_check) and the output stages
+ * (S_output) are called from here.
  */
 #include "build.h"
 
@@ -20,10 +23,9 @@
 #include "lists.h"
 #include "media.h"
 #include "model.h"
-#include "parse.h"
-#include "pool.h"
 #include "render.h"
 #include "search.h"
+#include "site.h"
 #include "source.h"
 #include "theme.h"
 #include "write.h"
@@ -66,15 +68,52 @@ static void S_stage_end(struct stage_clock *c, const char *stage, const char *fm
 	fputc('\n', stderr);
 }
 
-struct parse_job {
-	struct site *site;
-};
-
-static void S_parse_job(size_t i, int worker, void *payload)
+/*
+ * The loading stages (site.h): the progress line while each runs, its -v
+ * line when it is done. The model stage's line waits for the listings,
+ * media and links (S_check).
+ */
+static void S_loading(enum site_stage stage, int done, const struct loaded_site *ls, void *payload)
 {
-	struct parse_job *job = payload;
-	(void)worker;
-	parse_page(&job->site->pages[i], job->site->cfg);
+	static const char *const doing[] = {
+		[SITE_SOURCE] = "reading sources",
+		[SITE_CONFIG] = "reading site.yaml",
+		[SITE_PAGES] = "collecting pages",
+		[SITE_HISTORY] = "reading history",
+		[SITE_PARSE] = "parsing",
+		[SITE_MODEL] = "linking",
+	};
+	struct stage_clock *c = payload;
+	size_t i, bytes = 0;
+
+	if (!done) {
+		S_stage_begin(c, doing[stage]);
+		return;
+	}
+	switch (stage) {
+	case SITE_SOURCE:
+		for (i = 0; i < ls->src.n; i++)
+			bytes += ls->src.files[i].len;
+		S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
+			    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
+		break;
+	case SITE_CONFIG:
+		S_stage_end(c, "config", "%zu languages, %zu theme assets", ls->cfg.nlangs, ls->theme.nassets);
+		break;
+	case SITE_PAGES:
+		S_stage_end(c, "collect", "%zu pages", ls->site.npages);
+		break;
+	case SITE_HISTORY:
+		S_stage_end(c, "history", "%zu commits, %zu files followed", history_commits(ls->hist),
+			    history_files(ls->hist));
+		break;
+	case SITE_PARSE:
+		S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs);
+		break;
+	case SITE_NONE:
+	case SITE_MODEL:
+		break;
+	}
 }
 
 static int S_finish(struct stage_clock *c, int code)
@@ -113,29 +152,113 @@ static int S_changed(const char *path, void *payload)
 	return bsearch(&path, c->paths, c->n, sizeof(*c->paths), str_ptr_cmp) != NULL;
 }
 
+/*
+ * Loads the site and runs every check: the model, then the listings, the
+ * media plan and the links. Returns the exit code so far: 0, 1 content
+ * errors, 2 environment.
+ */
+static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *lists,
+		   struct media *media, struct changed_set *changed)
+{
+	const struct build_opts *opts = c->opts;
+	struct site_opts lo;
+	int code, failed;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.dir = opts->dir;
+	lo.ref = opts->ref;
+	lo.now = opts->now;
+	lo.drafts = opts->drafts;
+	lo.jobs = opts->jobs;
+	lo.walk = !opts->check_only; /* check reads no history: translated_from ids are still checked */
+	lo.theme = 1;
+	lo.stage = S_loading;
+	lo.payload = c;
+	if ((code = site_load(ls, &lo, SITE_SOURCE)))
+		return code;
+	diag_set_text(S_source_text, &ls->src);
+	if (opts->changed_since) {
+		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since))
+			return 2;
+		diag_set_filter(S_changed, changed);
+	}
+	if ((code = site_load(ls, &lo, SITE_MODEL)))
+		return code;
+	failed = ls->failed;
+	lists_build(lists, &ls->site);
+	if (media_plan(media, &ls->site, &ls->theme, lists))
+		failed = 1;
+	if (links_check(&ls->site, lists, media))
+		failed = 1;
+	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files",
+		    ls->site.npages, lists->n, ls->site.nterms, media->nout);
+	return diag_errors() > 0 || failed ? 1 : 0;
+}
+
+/*
+ * Writes the checked site into a new output folder, stage by stage, and
+ * swaps it in; on an error the folder is removed and the previous output
+ * stays. Returns the exit code: 0, 1 content errors, 2 environment.
+ */
+static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct lists *lists,
+		    struct media *media)
+{
+	struct output out;
+	struct search_stats sstats;
+	size_t written = 0;
+	int code = 1;
+
+	memset(&out, 0, sizeof(out));
+	S_stage_begin(c, "rendering");
+	/* -o as given, else DIR/public (opts->out NULL). */
+	if (output_begin(&out, c->opts->out, c->opts->dir)) {
+		code = 2;
+		goto done;
+	}
+	if (render_site(&ls->site, &ls->theme, lists, &out, ls->jobs, &written) || diag_errors() > 0)
+		goto done;
+	S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
+		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+
+	S_stage_begin(c, "copying files");
+	if (media_write(media, &out, ls->jobs, &written))
+		goto done;
+	S_stage_end(c, "media", "%zu files", written);
+
+	S_stage_begin(c, "indexing");
+	if (search_build(&ls->site, &out, ls->jobs, &sstats))
+		goto done;
+	S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
+		    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+
+	S_stage_begin(c, "feeds");
+	if (feeds_write(&ls->site, &ls->theme, lists, &out, ls->jobs, &written))
+		goto done;
+	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
+
+	S_stage_begin(c, "writing");
+	if (output_commit(&out)) {
+		code = 2;
+		goto done;
+	}
+	S_stage_end(c, "write", "swapped into %s", out.dir);
+	code = 0;
+done:
+	output_release(&out); /* removes the new folder unless it was swapped in */
+	return code;
+}
+
 int build_run(const struct build_opts *opts)
 {
 	struct stage_clock clk;
-	struct source src;
-	struct config cfg;
-	struct theme theme;
-	struct site site;
-	struct output out;
+	struct loaded_site ls;
 	struct lists lists;
 	struct media media;
-	struct search_stats sstats;
-	struct history *hist = NULL;
-	struct source_limits limits = { 0, 0 };
-	const struct source_file *site_yaml;
-	int jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
-	size_t i, bytes = 0, written = 0;
 	struct changed_set changed = { NULL, 0 };
-	int code = 1;
+	int code;
 
 	memset(&clk, 0, sizeof(clk));
-	memset(&site, 0, sizeof(site));
-	memset(&theme, 0, sizeof(theme));
-	memset(&out, 0, sizeof(out));
+	memset(&ls, 0, sizeof(ls));
 	memset(&lists, 0, sizeof(lists));
 	memset(&media, 0, sizeof(media));
 	clk.opts = opts;
@@ -143,137 +266,10 @@ int build_run(const struct build_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
 	diag_set_strict(opts->strict);
 
-	memset(&cfg, 0, sizeof(cfg));
-	S_stage_begin(&clk, "reading sources");
-	if (source_open(&src, opts->dir, opts->ref, &limits))
-		return S_finish(&clk, 2);
-	diag_set_text(S_source_text, &src);
-	if (opts->changed_since) {
-		if (source_changed_since(&changed.paths, &changed.n, &src, opts->changed_since)) {
-			code = 2;
-			goto done;
-		}
-		diag_set_filter(S_changed, &changed);
-	}
-	for (i = 0; i < src.n; i++)
-		bytes += src.files[i].len;
-	S_stage_end(&clk, "source", "%zu files, %zu bytes%s%s", src.n, bytes,
-		    src.commit[0] ? " from commit " : "", src.commit);
+	code = S_check(&clk, &ls, &lists, &media, &changed);
+	if (code == 0 && !opts->check_only)
+		code = S_output(&clk, &ls, &lists, &media);
 
-	S_stage_begin(&clk, "reading site.yaml");
-	site_yaml = source_find(&src, "site.yaml");
-	if (config_load(&cfg, "site.yaml", site_yaml ? site_yaml->data : NULL,
-			site_yaml ? site_yaml->len : 0)) {
-		code = 1;
-		goto done;
-	}
-	/* site.yaml may lower the caps the source was read with. */
-	for (i = 0; i < src.n; i++) {
-		size_t cap = str_ends(src.files[i].path, ".md") ? cfg.max_markdown : cfg.max_file;
-		if (src.files[i].len > cap) {
-			diag_error(src.files[i].path, 0, 0, "file is %zu KiB, over the %zu KiB limit set in site.yaml",
-				   (src.files[i].len + 1023) / 1024, cap / 1024);
-			code = -1;
-		}
-	}
-	if (theme_load(&theme, &src, &cfg))
-		code = -1;
-	S_stage_end(&clk, "config", "%zu languages, %zu theme assets", cfg.nlangs, theme.nassets);
-
-	S_stage_begin(&clk, "collecting pages");
-	site.cfg = &cfg;
-	site.src = &src;
-	site.now = opts->now;
-	site.drafts = opts->drafts;
-	if (model_collect(&site))
-		code = -1;
-	S_stage_end(&clk, "collect", "%zu pages", site.npages);
-
-	/* jixia check reads no history: translated_from ids are still checked. */
-	S_stage_begin(&clk, "reading history");
-	history_open(&hist, &src, !opts->check_only);
-	S_stage_end(&clk, "history", "%zu commits, %zu files followed", history_commits(hist),
-		    history_files(hist));
-
-	S_stage_begin(&clk, "parsing");
-	parse_init();
-	{
-		struct parse_job job = { &site };
-		pool_run(jobs, site.npages, S_parse_job, &job);
-	}
-	S_stage_end(&clk, "parse", "%zu pages on %d threads", site.npages, jobs);
-
-	S_stage_begin(&clk, "linking");
-	if (model_link(&site))
-		code = -1;
-	if (history_apply(hist, &site))
-		code = -1;
-	history_free(hist); /* what it found is in the model now */
-	hist = NULL;
-
-	lists_build(&lists, &site);
-	if (media_plan(&media, &site, &theme, &lists))
-		code = -1;
-	if (links_check(&site, &lists, &media))
-		code = -1;
-	S_stage_end(&clk, "model", "%zu pages published, %zu listings, %zu terms, %zu files",
-		    site.npages, lists.n, site.nterms, media.nout);
-	if (diag_errors() > 0 || code == -1) {
-		code = 1;
-		goto done;
-	}
-	if (opts->check_only) {
-		code = 0;
-		goto done;
-	}
-
-	S_stage_begin(&clk, "rendering");
-	/* -o as given, else DIR/public (opts->out NULL). */
-	if (output_begin(&out, opts->out, opts->dir)) {
-		code = 2;
-		goto done;
-	}
-	if (render_site(&site, &theme, &lists, &out, jobs, &written) || diag_errors() > 0) {
-		output_abort(&out);
-		code = 1;
-		goto done;
-	}
-	S_stage_end(&clk, "render", "%zu pages, %zu files, %zu bytes written", written,
-		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
-
-	S_stage_begin(&clk, "copying files");
-	if (media_write(&media, &out, jobs, &written)) {
-		output_abort(&out);
-		code = 1;
-		goto done;
-	}
-	S_stage_end(&clk, "media", "%zu files", written);
-
-	S_stage_begin(&clk, "indexing");
-	if (search_build(&site, &out, jobs, &sstats)) {
-		output_abort(&out);
-		code = 1;
-		goto done;
-	}
-	S_stage_end(&clk, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
-		    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
-
-	S_stage_begin(&clk, "feeds");
-	if (feeds_write(&site, &theme, &lists, &out, jobs, &written)) {
-		output_abort(&out);
-		code = 1;
-		goto done;
-	}
-	S_stage_end(&clk, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
-
-	S_stage_begin(&clk, "writing");
-	if (output_commit(&out)) {
-		code = 2;
-		goto done;
-	}
-	S_stage_end(&clk, "write", "swapped into %s", out.dir);
-	code = 0;
-done:
 	/* Flushed while the sources are alive: text diagnostics quote them. */
 	code = S_finish(&clk, code);
 	diag_set_text(NULL, NULL);
@@ -281,13 +277,8 @@ done:
 	while (changed.n)
 		free(changed.paths[--changed.n]);
 	free(changed.paths);
-	output_release(&out);
 	media_release(&media);
 	lists_release(&lists);
-	history_free(hist);
-	model_release(&site);
-	theme_release(&theme);
-	config_release(&cfg);
-	source_release(&src);
+	site_release(&ls);
 	return code;
 }

@@ -1,7 +1,8 @@
 /*
  * build: the build and check commands, the pipeline run stage by stage:
- * source, config and theme, collect, parse (parallel), link, render
- * (parallel), feeds (parallel), write. Errors in any stage are all reported; output is only
+ * the site loaded (site.h: source, config and theme, collect, history,
+ * parse in parallel, link), the checks, render (parallel), feeds
+ * (parallel), write. Errors in any stage are all reported; output is only
  * swapped in when there were none.
  */
 #ifndef JIXIA_BUILD_H

@@ -7,8 +7,9 @@
  * its last change made; an addition ends the file's history, unless the
  * same commit deleted a file with the same or a similar blob, in which case
  * the older history is followed under the old name (a rename). The walk
- * keeps commit indices and identities only; page and contributor data are
- * built from them once the model is linked.
+ * keeps commit indices and identities only; once the model is linked,
+ * history_apply makes page dates, edit links (forge.c) and outdated
+ * translations from them, and hands them to contributors.c and l10n.c.
  */
 #include "history.h"
 
@@ -22,7 +23,10 @@
 #include <git2/sys/hashsig.h>
 #include <utf8proc.h>
 
+#include "contributors.h"
 #include "diag.h"
+#include "forge.h"
+#include "l10n.h"
 #include "util.h"
 
 /* git's default: half the content in common makes a rename. */
@@ -37,41 +41,6 @@
 /* Values of the path map besides a file index. */
 #define S_ENDED (-1)  /* the path belongs to no file of the site this far back */
 #define S_ABSENT (-2) /* never seen: a file of the start commit, not yet met */
-
-struct hist_commit {
-	git_oid id;
-	long long time;   /* author time, seconds since the epoch */
-	long long ctime;  /* committer time, for translated_from commits off the chain */
-	size_t ident0;    /* its identities: idents_of[ident0 .. ident0 + nidents) */
-	size_t nidents;
-	int content;      /* it changed content/ (known: not a shallow boundary) */
-	int boundary;     /* a shallow clone's last commit: its parent is missing */
-};
-
-/* A git identity: author or co-author, mailmap applied. */
-struct hist_ident {
-	const char *name;  /* as mapped */
-	const char *email; /* as mapped, lower case */
-	const char *raw;   /* as committed, lower case */
-};
-
-/* A Markdown file of the start commit and what the walk learnt about it. */
-struct hist_file {
-	const char *rel;  /* path under content/ at the start commit */
-	long newest;      /* index of its last change, -1 when none was seen */
-	long created;     /* index of the commit that added it, -1 when unknown */
-	long boundary;    /* index of the shallow boundary it reaches, -1 otherwise */
-	size_t t0, nt;    /* its changes: touch_commit[t0 .. t0 + nt), newest first */
-};
-
-/* Open-addressing string map to a long. */
-struct strmap {
-	struct strmap_slot {
-		const char *key;
-		long val;
-	} *v;
-	size_t cap, n;
-};
 
 /* Open-addressing map from commit id to its index in the walk. */
 struct oidmap {
@@ -146,64 +115,9 @@ static const char *S_git_msg(void)
 	const git_error *e = git_error_last();
 	return e && e->message ? e->message : "unknown error";
 }
-
 /* --- maps ------------------------------------------------------------------ */
 
-/*
- * The maps' keys come from the repository (paths, names, e-mails, commit
- * ids), so they are placed by the keyed hash (util.h): names made to
- * collide in an unkeyed hash put 100,000 paths in one run of slots, and
- * each lookup walked it (91 s). The key only decides where entries sit,
- * never what the walk finds.
- */
-static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
-{
-	size_t i = (size_t)hash_keyed(key, strlen(key)) & (m->cap - 1);
-	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return &m->v[i];
-}
-
-/* The value of key, or dflt when absent. */
-static long S_get(const struct strmap *m, const char *key, long dflt)
-{
-	const struct strmap_slot *s;
-	if (!m->cap)
-		return dflt;
-	s = S_slot(m, key);
-	return s->key ? s->val : dflt;
-}
-
-/* Sets key (borrowed: it must outlive the map) to val. */
-static void S_put(struct strmap *m, const char *key, long val)
-{
-	struct strmap_slot *s;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap old = *m;
-		size_t i;
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->v = xcalloc(m->cap, sizeof(*m->v));
-		m->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.v[i].key)
-				S_put(m, old.v[i].key, old.v[i].val);
-		free(old.v);
-	}
-	s = S_slot(m, key);
-	if (!s->key) {
-		s->key = key;
-		m->n++;
-	}
-	s->val = val;
-}
-
-static void S_map_free(struct strmap *m)
-{
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
-
-/* Commit ids are chosen too, by grinding: placed by the keyed hash as well. */
+/* Commit ids are chosen too, by grinding: placed by the keyed hash (util.h), like the string maps. */
 static size_t S_oid_hash(const git_oid *id)
 {
 	return (size_t)hash_keyed(id->id, GIT_OID_RAWSZ);
@@ -239,15 +153,6 @@ static void S_index_commits(struct history *h)
 }
 
 /* --- identities ------------------------------------------------------------ */
-
-static char *S_lower(struct arena *a, const char *s)
-{
-	char *r = arena_strdup(a, s), *p;
-	for (p = r; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return r;
-}
 
 /*
  * A git name as the model holds it: valid UTF-8 without control
@@ -299,13 +204,13 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 
 	if (h->mailmap)
 		git_mailmap_resolve(&mname, &memail, h->mailmap, name, email);
-	raw = S_lower(&h->arena, email);
-	mapped = S_lower(&h->arena, memail);
+	raw = arena_strlower(&h->arena, email);
+	mapped = arena_strlower(&h->arena, memail);
 	/* No e-mail: the name is all there is to tell people apart. */
 	if (!*mapped)
 		mapped = arena_printf(&h->arena, "<%s>", mname);
 	buf_printf(&key, "%s\n%s", mapped, raw);
-	found = S_get(&h->ident_keys, buf_cstr(&key), -1);
+	found = strmap_get(&h->ident_keys, buf_cstr(&key), -1);
 	if (found < 0) {
 		S_GROW(h->idents, h->nidents, h->cidents);
 		id = &h->idents[h->nidents];
@@ -313,7 +218,7 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 		id->email = mapped;
 		id->raw = raw;
 		found = (long)h->nidents++;
-		S_put(&h->ident_keys, arena_strdup(&h->arena, buf_cstr(&key)), found);
+		strmap_put(&h->ident_keys, arena_strdup(&h->arena, buf_cstr(&key)), found);
 	}
 	buf_release(&key);
 	return (size_t)found;
@@ -513,14 +418,14 @@ static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, c
 {
 	const struct rawent *e = a ? a : b;
 	char *name = xstrndup(e->name, e->len);
-	long k = S_get(&sd->index, name, -1);
+	long k = strmap_get(&sd->index, name, -1);
 	struct dir_pair *p;
 
 	if (k < 0) {
 		S_GROW(sd->v, sd->n, sd->cap);
 		memset(&sd->v[sd->n], 0, sizeof(sd->v[sd->n]));
 		sd->v[sd->n].name = arena_strdup(&sd->names, name);
-		S_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
+		strmap_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
 		k = (long)sd->n++;
 	}
 	free(name);
@@ -737,7 +642,7 @@ done:
 	for (i = 0; i < sd.n; i++)
 		free(sd.v[i].v);
 	free(sd.v);
-	S_map_free(&sd.index);
+	strmap_free(&sd.index);
 	arena_release(&sd.names);
 	buf_release(&sub);
 	return rc;
@@ -1053,15 +958,15 @@ static void S_touch(struct history *h, long file, long commit)
 /* Sets path (copied when new to the map) to val. */
 static void S_set(struct history *h, const char *path, long val)
 {
-	if (S_get(&h->paths, path, S_ABSENT) == S_ABSENT)
+	if (strmap_get(&h->paths, path, S_ABSENT) == S_ABSENT)
 		path = arena_strdup(&h->arena, path);
-	S_put(&h->paths, path, val);
+	strmap_put(&h->paths, path, val);
 }
 
 /* The file a path names this far back; a file of the start commit is made on first sight. */
 static long S_file(struct history *h, const char *path)
 {
-	long f = S_get(&h->paths, path, S_ABSENT);
+	long f = strmap_get(&h->paths, path, S_ABSENT);
 	struct hist_file *hf;
 	if (f != S_ABSENT)
 		return f;
@@ -1071,7 +976,7 @@ static long S_file(struct history *h, const char *path)
 	hf->rel = arena_strdup(&h->arena, path);
 	hf->newest = hf->created = hf->boundary = -1;
 	f = (long)h->nfiles++;
-	S_put(&h->paths, hf->rel, f);
+	strmap_put(&h->paths, hf->rel, f);
 	return f;
 }
 
@@ -1265,7 +1170,7 @@ static void S_group(struct history *h)
 	free(h->touch_commit);
 	h->touch_commit = by;
 	for (i = 0; i < h->nfiles; i++)
-		S_put(&h->by_rel, h->files[i].rel, (long)i);
+		strmap_put(&h->by_rel, h->files[i].rel, (long)i);
 	free(start);
 }
 
@@ -1294,7 +1199,7 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	S_GROW(hb->ids, hb->n, hb->cap);
 	git_oid_cpy(&hb->ids[hb->n], git_tree_entry_id(e));
-	S_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
+	strmap_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
 	hb->n++;
 	return 0;
 }
@@ -1323,13 +1228,13 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		git_oid id;
 		if (!str_ends(f->path, ".md"))
 			continue;
-		k = S_get(&hb.paths, rel, -1);
+		k = strmap_get(&hb.paths, rel, -1);
 		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
 		    !git_oid_equal(&id, &hb.ids[k]))
-			S_put(&h->dirty, rel, 1);
+			strmap_put(&h->dirty, rel, 1);
 	}
 	git_tree_free(tree);
-	S_map_free(&hb.paths);
+	strmap_free(&hb.paths);
 	free(hb.ids);
 }
 
@@ -1490,299 +1395,21 @@ done:
 	return 0;
 }
 
-/* --- site.yaml contributors: ------------------------------------------------ */
-
-/* Points per page created when site.yaml does not say; other types get 0. */
-static const struct {
-	const char *type;
-	long long points;
-} S_default_points[] = {
-	{ "talk", 10 }, { "case", 8 }, { "doc", 5 }, { "event", 5 }, { "faq", 3 },
-};
-#define S_DEFAULT_TRANSLATION 5
-#define S_DEFAULT_COMMIT 1
-#define S_MAX_POINTS 1000000
-
-static int S_rank_cmp(const void *pa, const void *pb)
-{
-	const struct type *a = *(const struct type *const *)pa, *b = *(const struct type *const *)pb;
-	return a->rank < b->rank ? -1 : a->rank > b->rank;
-}
-
-/* The site's types in rank order (caller frees). */
-static const struct type **S_types_ranked(const struct site *site)
-{
-	const struct type **v = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*v));
-	size_t i;
-	for (i = 0; i < site->types.n; i++)
-		v[i] = &site->types.v[i];
-	qsort(v, site->types.n, sizeof(*v), S_rank_cmp);
-	return v;
-}
-
-static int S_points_value(const struct ynode *v, long long *out)
-{
-	if (!ynode_int(v, out) || *out < 0 || *out > S_MAX_POINTS) {
-		diag_error("site.yaml", v->line, v->col, "points must be a whole number from 0 to %d",
-			   S_MAX_POINTS);
-		return -1;
-	}
-	return 0;
-}
-
-/* contributors.points: site->points, one rule per type (rank order), translation, commit. */
-static int S_points(struct site *site, const struct ynode *map)
-{
-	const struct type **ranked = S_types_ranked(site);
-	size_t i, k, n = site->types.n;
-	int rc = 0;
-
-	site->npoints = n + 2;
-	site->points = arena_alloc(&site->arena, site->npoints * sizeof(*site->points));
-	for (i = 0; i < n; i++) {
-		site->points[i].what = ranked[i]->name;
-		site->points[i].type = ranked[i];
-		site->points[i].points = 0;
-		for (k = 0; k < sizeof(S_default_points) / sizeof(S_default_points[0]); k++)
-			if (strcmp(S_default_points[k].type, ranked[i]->name) == 0)
-				site->points[i].points = S_default_points[k].points;
-	}
-	site->points[n].what = "translation";
-	site->points[n].type = NULL;
-	site->points[n].points = S_DEFAULT_TRANSLATION;
-	site->points[n + 1].what = "commit";
-	site->points[n + 1].type = NULL;
-	site->points[n + 1].points = S_DEFAULT_COMMIT;
-	free(ranked);
-	if (!map)
-		return 0;
-	if (map->kind != YNODE_MAP) {
-		diag_error("site.yaml", map->line, map->col,
-			   "'contributors.points' must be a mapping (talk: 10, translation: 5, commit: 1, ...)");
-		return -1;
-	}
-	for (i = 0; i + 1 < map->n; i += 2) {
-		const struct ynode *key = map->kids[i];
-		for (k = 0; k < site->npoints; k++)
-			if (strcmp(site->points[k].what, key->str) == 0)
-				break;
-		if (k == site->npoints) {
-			diag_error("site.yaml", key->line, key->col,
-				   "unknown key '%s' in 'contributors.points' (a type name, translation or commit)",
-				   key->str);
-			rc = -1;
-		} else if (S_points_value(map->kids[i + 1], &site->points[k].points)) {
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
-static int S_title_cmp(const void *pa, const void *pb)
-{
-	const struct contributor_title *a = pa, *b = pb;
-	return a->min < b->min ? -1 : a->min > b->min;
-}
-
-/* One title's name: a string, or {LANG: string} for languages of the site. */
-static int S_title_name(const struct site *site, const struct ynode *v)
-{
-	size_t i;
-	if (v->kind == YNODE_SCALAR && v->len)
-		return 0;
-	if (v->kind == YNODE_MAP && v->n) {
-		for (i = 0; i + 1 < v->n; i += 2) {
-			if (!config_lang(site->cfg, v->kids[i]->str, v->kids[i]->len)) {
-				diag_error("site.yaml", v->kids[i]->line, v->kids[i]->col,
-					   "'%s' is not a language of this site", v->kids[i]->str);
-				return -1;
-			}
-			if (v->kids[i + 1]->kind != YNODE_SCALAR || !v->kids[i + 1]->len) {
-				diag_error("site.yaml", v->kids[i + 1]->line, v->kids[i + 1]->col,
-					   "a title's name must be text");
-				return -1;
-			}
-		}
-		return 0;
-	}
-	diag_error("site.yaml", v->line, v->col,
-		   "a title's name must be text, or a mapping from language code to text");
-	return -1;
-}
-
-/* contributors.titles: [{min: 0, name: ...}, ...] into site->titles, by min. */
-static int S_titles(struct site *site, const struct ynode *seq)
-{
-	static const char *const keys[] = { "min", "name" };
-	size_t i, k;
-	int rc = 0;
-
-	if (!seq)
-		return 0;
-	if (seq->kind != YNODE_SEQ) {
-		diag_error("site.yaml", seq->line, seq->col,
-			   "'contributors.titles' must be a list of {min: POINTS, name: TEXT}");
-		return -1;
-	}
-	site->titles = arena_alloc(&site->arena, (seq->n ? seq->n : 1) * sizeof(*site->titles));
-	for (i = 0; i < seq->n; i++) {
-		const struct ynode *t = seq->kids[i], *min, *name;
-		if (t->kind != YNODE_MAP) {
-			diag_error("site.yaml", t->line, t->col, "a title must be {min: POINTS, name: TEXT}");
-			rc = -1;
-			continue;
-		}
-		for (k = 0; k + 1 < t->n; k += 2)
-			if (strcmp(t->kids[k]->str, keys[0]) != 0 && strcmp(t->kids[k]->str, keys[1]) != 0) {
-				diag_error("site.yaml", t->kids[k]->line, t->kids[k]->col,
-					   "unknown key '%s' in a title (min, name)", t->kids[k]->str);
-				rc = -1;
-			}
-		min = ynode_get(t, "min");
-		name = ynode_get(t, "name");
-		if (!min || !name) {
-			diag_error("site.yaml", t->line, t->col, "a title needs both min and name");
-			rc = -1;
-			continue;
-		}
-		if (S_points_value(min, &site->titles[site->ntitles].min) || S_title_name(site, name)) {
-			rc = -1;
-			continue;
-		}
-		site->titles[site->ntitles++].name = name;
-	}
-	qsort(site->titles, site->ntitles, sizeof(*site->titles), S_title_cmp);
-	for (i = 1; i < site->ntitles; i++)
-		if (site->titles[i].min == site->titles[i - 1].min) {
-			diag_error("site.yaml", site->titles[i].name->line, site->titles[i].name->col,
-				   "two titles start at %lld points", site->titles[i].min);
-			rc = -1;
-		}
-	return rc;
-}
-
-static int S_contributors_config(struct site *site)
-{
-	const struct ynode *c = site->cfg->contributors;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; c && i + 1 < c->n; i += 2)
-		if (strcmp(c->kids[i]->str, "points") != 0 && strcmp(c->kids[i]->str, "titles") != 0) {
-			diag_error("site.yaml", c->kids[i]->line, c->kids[i]->col,
-				   "unknown key '%s' in 'contributors' (points, titles)", c->kids[i]->str);
-			rc = -1;
-		}
-	if (S_points(site, ynode_get(c, "points")))
-		rc = -1;
-	if (S_titles(site, ynode_get(c, "titles")))
-		rc = -1;
-	return rc;
-}
-
-/* --- repository links ------------------------------------------------------ */
-
-enum { S_HOST_NONE, S_HOST_GITHUB, S_HOST_GITLAB, S_HOST_GITEA };
-
-/* The host's URL patterns: repo.host, else told from the host name. */
-static int S_host(const struct config *cfg)
-{
-	const char *u = cfg->repo_url, *host;
-	size_t n;
-
-	if (!u)
-		return S_HOST_NONE;
-	if (cfg->repo_host)
-		return strcmp(cfg->repo_host, "github") == 0   ? S_HOST_GITHUB
-		       : strcmp(cfg->repo_host, "gitlab") == 0 ? S_HOST_GITLAB
-							       : S_HOST_GITEA;
-	host = strstr(u, "://");
-	host = host ? host + 3 : u;
-	n = strcspn(host, "/:");
-	if ((n == 10 && strncasecmp(host, "github.com", n) == 0) || strncasecmp(host, "github.", 7) == 0)
-		return S_HOST_GITHUB;
-	if ((n == 10 && strncasecmp(host, "gitlab.com", n) == 0) || strncasecmp(host, "gitlab.", 7) == 0)
-		return S_HOST_GITLAB;
-	if ((n == 12 && strncasecmp(host, "codeberg.org", n) == 0) || strncasecmp(host, "gitea.", 6) == 0 ||
-	    strncasecmp(host, "forgejo.", 8) == 0)
-		return S_HOST_GITEA;
-	return S_HOST_NONE;
-}
-
-/* Percent-encodes s for a URL path, keeping '/' and the unreserved characters. */
-static void S_url_path(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~/", c))
-			buf_putc(out, c);
-		else
-			buf_printf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-}
-
-/* repo.url without a trailing '/' or ".git". */
-static void S_repo_base(struct buf *out, const struct config *cfg)
-{
-	size_t n = strlen(cfg->repo_url);
-	while (n && cfg->repo_url[n - 1] == '/')
-		n--;
-	if (n > 4 && memcmp(cfg->repo_url + n - 4, ".git", 4) == 0)
-		n -= 4;
-	buf_put(out, cfg->repo_url, n);
-}
-
-/* The editor (what 'e') or commit list ('h') of a file on the host, in the arena. */
-static const char *S_file_url(struct site *site, int host, const char *sub, const char *path, char what)
-{
-	static const char *const edit[] = { NULL, "/edit/", "/-/edit/", "/_edit/" };
-	static const char *const hist[] = { NULL, "/commits/", "/-/commits/", "/commits/branch/" };
-	struct buf b = BUF_INIT;
-	const char *r;
-
-	if (host == S_HOST_NONE)
-		return NULL;
-	S_repo_base(&b, site->cfg);
-	buf_puts(&b, what == 'e' ? edit[host] : hist[host]);
-	S_url_path(&b, site->cfg->repo_branch);
-	buf_putc(&b, '/');
-	S_url_path(&b, sub);
-	S_url_path(&b, path);
-	r = arena_strdup(&site->arena, buf_cstr(&b));
-	buf_release(&b);
-	return r;
-}
-
-static const char *S_compare_url(struct site *site, int host, const char *from, const char *to)
-{
-	struct buf b = BUF_INIT;
-	const char *r;
-	if (host == S_HOST_NONE)
-		return NULL;
-	S_repo_base(&b, site->cfg);
-	buf_printf(&b, "%s/compare/%s...%s", host == S_HOST_GITLAB ? "/-" : "", from, to);
-	r = arena_strdup(&site->arena, buf_cstr(&b));
-	buf_release(&b);
-	return r;
-}
-
 /* --- pages ----------------------------------------------------------------- */
 
-static const struct hist_file *S_page_file(const struct history *h, const struct page *pg)
+const struct hist_file *history_page_file(const struct history *h, const struct page *pg)
 {
 	long f;
 	if (!str_starts(pg->path, "content/"))
 		return NULL;
-	f = S_get(&h->by_rel, pg->path + strlen("content/"), -1);
+	f = strmap_get(&h->by_rel, pg->path + strlen("content/"), -1);
 	return f < 0 ? NULL : &h->files[f];
 }
 
 static int S_dirty_page(const struct history *h, const struct page *pg)
 {
 	return h->dirty_known && str_starts(pg->path, "content/") &&
-	       S_get(&h->dirty, pg->path + strlen("content/"), 0);
+	       strmap_get(&h->dirty, pg->path + strlen("content/"), 0);
 }
 
 static const char *S_hex(struct site *site, const git_oid *id)
@@ -1877,7 +1504,7 @@ static struct page *S_original(struct page *pg)
 static void S_outdated(struct history *h, struct site *site, struct page *pg, int host)
 {
 	struct page *orig = S_original(pg);
-	const struct hist_file *of, *tf = S_page_file(h, pg);
+	const struct hist_file *of, *tf = history_page_file(h, pg);
 	const struct ynode *v = S_translated_from(site, pg);
 	struct outdated *o;
 	const char *base = NULL;
@@ -1894,7 +1521,7 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 			return; /* never committed: as new as it gets */
 		base = S_hex(site, &h->commits[b].id);
 	}
-	of = S_page_file(h, orig);
+	of = history_page_file(h, orig);
 	if (!of || !of->nt)
 		return;
 	for (k = 0; k < (long)of->nt; k++) {
@@ -1910,329 +1537,8 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 	o->date = h->commits[h->touch_commit[of->t0]].time;
 	o->base = base;
 	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
-	o->diff_url = S_compare_url(site, host, o->base, o->head);
+	o->diff_url = forge_compare_url(site, host, o->base, o->head);
 	pg->outdated = o;
-}
-
-/* --- contributors ---------------------------------------------------------- */
-
-/* Working state of history_apply. */
-struct apply {
-	struct history *h;
-	struct site *site;
-	struct strmap emails;     /* lower-case e-mail -> person page index */
-	struct strmap keys;       /* contributor key -> index in v */
-	struct contributor *v;    /* unranked */
-	size_t n, cap;
-	size_t *of_ident;         /* identity -> contributor (unranked) */
-	long long *type_points;   /* per type index */
-	long long translation_points, commit_points;
-	struct buf credits;       /* struct credit: pages created */
-};
-
-struct credit {
-	size_t who;               /* unranked contributor */
-	struct page *pg;
-};
-
-/* git_emails of person pages, to their default-language page. */
-static void S_person_emails(struct apply *a)
-{
-	struct site *site = a->site;
-	const struct type *person = types_by_name(&site->types, "person");
-	size_t i, k;
-
-	for (i = 0; person && i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		const struct ynode *v = ynode_get(pg->front, "git_emails");
-		const struct page *who;
-		if (pg->type != person || !v)
-			continue;
-		who = model_find(site, pg->section, pg->id, site->cfg->default_lang);
-		for (k = 0; k < (v->kind == YNODE_SEQ ? v->n : 1); k++) {
-			const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[k] : v;
-			char *email;
-			long prev;
-			if (e->kind != YNODE_SCALAR || !e->len)
-				continue;
-			email = S_lower(&site->arena, e->str);
-			prev = S_get(&a->emails, email, -1);
-			if (prev >= 0 && &site->pages[prev] != who &&
-			    (site->pages[prev].section != who->section || strcmp(site->pages[prev].id, who->id))) {
-				diag_warn(pg->path, e->line, e->col, "git e-mail '%s' is also listed by %s; "
-					  "its commits count for that person", e->str, site->pages[prev].path);
-				continue;
-			}
-			if (prev < 0)
-				S_put(&a->emails, email, (long)(who - site->pages));
-		}
-	}
-}
-
-static size_t S_contributor(struct apply *a, const char *key, const char *name, const struct page *person)
-{
-	long c = S_get(&a->keys, key, -1);
-	struct contributor *ct;
-	if (c >= 0)
-		return (size_t)c;
-	S_GROW(a->v, a->n, a->cap);
-	ct = &a->v[a->n];
-	memset(ct, 0, sizeof(*ct));
-	/* in the site's arena: the site outlives the history */
-	ct->key = arena_strdup(&a->site->arena, key);
-	ct->name = person ? person->title : arena_strdup(&a->site->arena, name);
-	ct->person = person;
-	ct->title = -1;
-	S_put(&a->keys, ct->key, (long)a->n);
-	return a->n++;
-}
-
-/* Each identity to its contributor: a person by either e-mail, else the mapped e-mail. */
-static void S_identities(struct apply *a)
-{
-	struct history *h = a->h;
-	struct site *site = a->site;
-	size_t i;
-
-	a->of_ident = xmalloc((h->nidents ? h->nidents : 1) * sizeof(*a->of_ident));
-	for (i = 0; i < h->nidents; i++) {
-		const struct hist_ident *id = &h->idents[i];
-		long p = S_get(&a->emails, id->email, -1);
-		const struct page *person;
-		if (p < 0)
-			p = S_get(&a->emails, id->raw, -1);
-		person = p >= 0 ? &site->pages[p] : NULL;
-		a->of_ident[i] = S_contributor(a, person ? arena_printf(&site->arena, "%s/%s", person->section,
-									 person->id)
-							  : id->email,
-					       id->name, person);
-	}
-}
-
-/* The distinct contributors of commit c, into out (at most c->nidents). */
-static size_t S_commit_people(const struct apply *a, const struct hist_commit *c, size_t *out)
-{
-	size_t i, k, n = 0;
-	for (i = 0; i < c->nidents; i++) {
-		size_t who = a->of_ident[a->h->idents_of[c->ident0 + i]];
-		for (k = 0; k < n && out[k] != who; k++)
-			;
-		if (k == n)
-			out[n++] = who;
-	}
-	return n;
-}
-
-static int S_rank_people(const void *pa, const void *pb)
-{
-	const struct contributor *a = pa, *b = pb;
-	int c;
-	if (a->points != b->points)
-		return a->points > b->points ? -1 : 1;
-	if (a->commits != b->commits)
-		return a->commits > b->commits ? -1 : 1;
-	if ((c = strcmp(a->name, b->name)) != 0)
-		return c;
-	return strcmp(a->key, b->key);
-}
-
-static int S_credit_cmp(const void *pa, const void *pb)
-{
-	const struct credit *a = pa, *b = pb;
-	if (a->who != b->who)
-		return a->who < b->who ? -1 : 1;
-	return strcmp(a->pg->path, b->pg->path);
-}
-
-static int S_author_cmp(const void *pa, const void *pb)
-{
-	const struct page_author *a = pa, *b = pb;
-	int c;
-	if (a->commits != b->commits)
-		return a->commits > b->commits ? -1 : 1;
-	if ((c = strcmp(a->who->name, b->who->name)) != 0)
-		return c;
-	return strcmp(a->who->key, b->who->key);
-}
-
-/* Creation credit: the authors of the commit that added the page's file. */
-static void S_credit_page(struct apply *a, struct page *pg, const struct hist_file *f, size_t *people)
-{
-	const struct hist_commit *c;
-	size_t i, n;
-	long long pts;
-
-	if (!f || f->created < 0)
-		return;
-	c = &a->h->commits[f->created];
-	n = S_commit_people(a, c, people);
-	if (pg->lang->is_default)
-		pts = pg->type ? a->type_points[pg->type - a->site->types.v] : 0;
-	else
-		pts = a->translation_points;
-	for (i = 0; i < n; i++) {
-		struct credit cr;
-		struct contributor *ct = &a->v[people[i]];
-		if (pg->lang->is_default)
-			ct->items++;
-		else
-			ct->translations++;
-		ct->points += pts;
-		cr.who = people[i];
-		cr.pg = pg;
-		buf_put(&a->credits, &cr, sizeof(cr));
-	}
-}
-
-/*
- * A page's authors: the contributors of its commits, with counts. count
- * (zeroed, one per contributor) and seen (as many) are scratch.
- */
-static void S_page_authors(struct apply *a, struct page *pg, const struct hist_file *f,
-			   struct contributor *ranked, const size_t *rank_of, size_t *count,
-			   size_t *seen, size_t *people)
-{
-	struct history *h = a->h;
-	size_t nseen = 0, i, k, n;
-
-	if (!f || !f->nt)
-		return;
-	for (i = 0; i < f->nt; i++) {
-		const struct hist_commit *c = &h->commits[h->touch_commit[f->t0 + i]];
-		n = S_commit_people(a, c, people);
-		for (k = 0; k < n; k++)
-			if (!count[people[k]]++)
-				seen[nseen++] = people[k];
-	}
-	pg->git_authors = arena_alloc(&a->site->arena, (nseen ? nseen : 1) * sizeof(*pg->git_authors));
-	for (i = 0; i < nseen; i++) {
-		pg->git_authors[i].who = &ranked[rank_of[seen[i]]];
-		pg->git_authors[i].commits = count[seen[i]];
-		count[seen[i]] = 0;
-	}
-	pg->ngit_authors = nseen;
-	qsort(pg->git_authors, nseen, sizeof(*pg->git_authors), S_author_cmp);
-}
-
-/* Ranks a.v into the site's arena; rank_of maps a.v's order to the ranking. */
-static struct contributor *S_rank(struct apply *a, size_t *rank_of)
-{
-	struct site *site = a->site;
-	struct contributor *r = arena_alloc(&site->arena, (a->n ? a->n : 1) * sizeof(*r));
-	size_t i, k;
-
-	if (a->n) {
-		memcpy(r, a->v, a->n * sizeof(*r));
-		qsort(r, a->n, sizeof(*r), S_rank_people);
-	}
-	for (i = 0; i < a->n; i++) {
-		rank_of[S_get(&a->keys, r[i].key, 0)] = i;
-		r[i].rank = i > 0 && r[i].points == r[i - 1].points ? r[i - 1].rank : i + 1;
-		for (k = 0; k < site->ntitles && site->titles[k].min <= r[i].points; k++)
-			r[i].title = (int)k;
-	}
-	return r;
-}
-
-/* Each contributor's created pages (credits sorted by contributor, then path). */
-static void S_contributor_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
-{
-	struct credit *v = (struct credit *)(void *)a->credits.ptr;
-	size_t n = a->credits.len / sizeof(*v), i, j, k;
-
-	if (n)
-		qsort(v, n, sizeof(*v), S_credit_cmp);
-	for (i = 0; i < n; i = j) {
-		struct contributor *ct = &ranked[rank_of[v[i].who]];
-		for (j = i; j < n && v[j].who == v[i].who; j++)
-			;
-		ct->pages = arena_alloc(&a->site->arena, (j - i) * sizeof(*ct->pages));
-		for (k = i; k < j; k++)
-			ct->pages[ct->npages++] = v[k].pg;
-	}
-}
-
-/* Person pages, every language of them, get their contributor. */
-static void S_person_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
-{
-	struct site *site = a->site;
-	const struct type *person = types_by_name(&site->types, "person");
-	struct buf key = BUF_INIT;
-	size_t i;
-
-	for (i = 0; person && i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		long c;
-		if (pg->type != person)
-			continue;
-		buf_reset(&key);
-		buf_printf(&key, "%s/%s", pg->section, pg->id);
-		c = S_get(&a->keys, buf_cstr(&key), -1);
-		if (c >= 0)
-			pg->contributor = &ranked[rank_of[c]];
-	}
-	buf_release(&key);
-}
-
-/* --- translation status ---------------------------------------------------- */
-
-/* One language's counts per type, and its outdated and missing pages. */
-static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
-{
-	size_t nt = site->types.n, i, k, *row = xmalloc((nt + 1) * sizeof(*row));
-	struct l10n_count *c = xcalloc(nt + 1, sizeof(*c));
-
-	for (i = 0; i < nt; i++)
-		row[ranked[i] - site->types.v] = i;
-	ll->outdated = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->outdated));
-	ll->missing = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->missing));
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i], *t;
-		struct l10n_count *r;
-		if (pg->lang == ll->lang && pg->outdated)
-			ll->outdated[ll->total.outdated++] = pg;
-		if (!pg->lang->is_default)
-			continue;
-		r = &c[pg->type ? row[pg->type - site->types.v] : nt];
-		r->type = pg->type;
-		r->originals++;
-		if ((t = page_in_lang(pg, ll->lang)) != NULL) {
-			r->translated++;
-			r->outdated += t->outdated != NULL;
-		} else {
-			r->missing++;
-			ll->missing[ll->total.missing++] = pg;
-		}
-	}
-	ll->types = arena_alloc(&site->arena, (nt + 1) * sizeof(*ll->types));
-	for (k = 0; k <= nt; k++) {
-		if (!c[k].originals)
-			continue;
-		ll->types[ll->ntypes++] = c[k];
-		ll->total.originals += c[k].originals;
-		ll->total.translated += c[k].translated;
-	}
-	free(c);
-	free(row);
-}
-
-static void S_l10n(struct site *site)
-{
-	const struct type **ranked = S_types_ranked(site);
-	size_t i;
-
-	site->l10n = arena_alloc(&site->arena, site->cfg->nlangs * sizeof(*site->l10n));
-	site->nl10n = 0;
-	for (i = 0; i < site->cfg->nlangs; i++) {
-		struct l10n_lang *ll;
-		if (site->cfg->langs[i].is_default)
-			continue;
-		ll = &site->l10n[site->nl10n++];
-		memset(ll, 0, sizeof(*ll));
-		ll->lang = &site->cfg->langs[i];
-		S_l10n_lang(site, ll, ranked);
-	}
-	free(ranked);
 }
 
 /* --- the stage ------------------------------------------------------------- */
@@ -2258,79 +1564,39 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 
 int history_apply(struct history *h, struct site *site)
 {
-	struct apply a;
-	struct contributor *ranked = NULL;
-	size_t i, k, n, maxid = 1, *people = NULL, *count = NULL, *seen = NULL, *rank_of = NULL;
-	int host = S_host(site->cfg), rc = 0;
+	size_t i;
+	int host = forge_host(site->cfg), rc = 0;
 	const char *sub = h->sub ? h->sub : "";
 
-	memset(&a, 0, sizeof(a));
-	a.h = h;
-	a.site = site;
-	if (S_contributors_config(site))
+	if (contributors_config(site))
 		rc = -1;
-	a.type_points = xcalloc(site->types.n + 1, sizeof(*a.type_points));
-	for (i = 0; i < site->npoints; i++)
-		if (site->points[i].type)
-			a.type_points[site->points[i].type - site->types.v] = site->points[i].points;
-	a.translation_points = site->points[site->npoints - 2].points;
-	a.commit_points = site->points[site->npoints - 1].points;
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		pg->created = pg->updated = LLONG_MIN;
-		pg->edit_url = S_file_url(site, host, sub, pg->path, 'e');
-		pg->history_url = S_file_url(site, host, sub, pg->path, 'h');
+		pg->edit_url = forge_file_url(site, host, sub, pg->path, 'e');
+		pg->history_url = forge_file_url(site, host, sub, pg->path, 'h');
 	}
 	if (!h->repo)
 		goto l10n;
-	S_person_emails(&a);
-	S_identities(&a);
-	for (i = 0; i < h->ncommits; i++)
-		if (h->commits[i].nidents > maxid)
-			maxid = h->commits[i].nidents;
-	people = xmalloc(maxid * sizeof(*people));
-	for (i = 0; i < h->ncommits; i++) {
-		if (!h->commits[i].content)
-			continue;
-		n = S_commit_people(&a, &h->commits[i], people);
-		for (k = 0; k < n; k++) {
-			a.v[people[k]].commits++;
-			a.v[people[k]].points += a.commit_points;
-		}
-	}
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		const struct hist_file *f = S_page_file(h, pg);
-		S_page_dates(h, site, pg, f);
-		S_credit_page(&a, pg, f, people);
-	}
+	for (i = 0; i < site->npages; i++)
+		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]));
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
-	rank_of = xmalloc((a.n ? a.n : 1) * sizeof(*rank_of));
-	ranked = S_rank(&a, rank_of);
-	S_contributor_pages(&a, ranked, rank_of);
-	S_person_pages(&a, ranked, rank_of);
-	count = xcalloc(a.n ? a.n : 1, sizeof(*count));
-	seen = xmalloc((a.n ? a.n : 1) * sizeof(*seen));
-	for (i = 0; i < site->npages; i++)
-		S_page_authors(&a, &site->pages[i], S_page_file(h, &site->pages[i]), ranked, rank_of,
-			       count, seen, people);
-	site->contributors = ranked;
-	site->ncontributors = a.n;
+	contributors_apply(site, h);
 	site->history = h->walked;
 l10n:
-	S_l10n(site);
-	free(people);
-	free(count);
-	free(seen);
-	free(rank_of);
-	free(a.type_points);
-	free(a.of_ident);
-	free(a.v);
-	buf_release(&a.credits);
-	S_map_free(&a.emails);
-	S_map_free(&a.keys);
+	l10n_status(site);
 	return rc;
+}
+
+void history_found(const struct history *h, struct hist_found *out)
+{
+	out->commits = h->commits;
+	out->ncommits = h->ncommits;
+	out->idents_of = h->idents_of;
+	out->idents = h->idents;
+	out->nidents = h->nidents;
+	out->touch_commit = h->touch_commit;
 }
 
 size_t history_commits(const struct history *h)
@@ -2353,10 +1619,10 @@ void history_free(struct history *h)
 		git_repository_free(h->repo);
 	}
 	git_libgit2_shutdown();
-	S_map_free(&h->paths);
-	S_map_free(&h->by_rel);
-	S_map_free(&h->ident_keys);
-	S_map_free(&h->dirty);
+	strmap_free(&h->paths);
+	strmap_free(&h->by_rel);
+	strmap_free(&h->ident_keys);
+	strmap_free(&h->dirty);
 	free(h->by_id.v);
 	free(h->commits);
 	free(h->idents_of);

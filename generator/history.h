@@ -3,14 +3,17 @@
  * down the first-parent chain from the commit being built (HEAD for a
  * working-tree build) gives, per Markdown file under content/, the commits
  * that changed it, renames followed; once the model is linked, those become
- * page dates and authors, contributor points and titles, and the status of
- * every translation. The result is written into the model and frozen
- * before rendering; no git handle outlives history_free().
+ * page dates and authors, contributor points and titles (contributors.c),
+ * and the status of every translation (l10n.c). The result is written into
+ * the model and frozen before rendering; no git handle outlives
+ * history_free().
  */
 #ifndef JIXIA_HISTORY_H
 #define JIXIA_HISTORY_H
 
 #include <stddef.h>
+
+#include <git2/oid.h>
 
 #include "model.h"
 #include "source.h"
@@ -46,5 +49,54 @@ size_t history_files(const struct history *h);
 int history_apply(struct history *h, struct site *site);
 
 void history_free(struct history *h);
+
+/*
+ * What the walk found, as contributors.c reads it (read only): the
+ * first-parent chain with each commit's identities, and each Markdown
+ * file's changes. Borrowed from the history until history_free().
+ */
+
+/* One commit of the first-parent chain. */
+struct hist_commit {
+	git_oid id;
+	long long time;   /* author time, seconds since the epoch */
+	long long ctime;  /* committer time, for translated_from commits off the chain */
+	size_t ident0;    /* its identities: idents_of[ident0 .. ident0 + nidents) */
+	size_t nidents;
+	int content;      /* it changed content/ (known: not a shallow boundary) */
+	int boundary;     /* a shallow clone's last commit: its parent is missing */
+};
+
+/* A git identity: author or co-author, mailmap applied. */
+struct hist_ident {
+	const char *name;  /* as mapped */
+	const char *email; /* as mapped, lower case */
+	const char *raw;   /* as committed, lower case */
+};
+
+/* A Markdown file of the start commit and what the walk learnt about it. */
+struct hist_file {
+	const char *rel;  /* path under content/ at the start commit */
+	long newest;      /* index of its last change, -1 when none was seen */
+	long created;     /* index of the commit that added it, -1 when unknown */
+	long boundary;    /* index of the shallow boundary it reaches, -1 otherwise */
+	size_t t0, nt;    /* its changes: touch_commit[t0 .. t0 + nt), newest first */
+};
+
+/* The walk's tables, as history_found gives them. */
+struct hist_found {
+	const struct hist_commit *commits; /* the first-parent chain, newest first */
+	size_t ncommits;
+	const size_t *idents_of;          /* identity indices of each commit */
+	const struct hist_ident *idents;  /* in the order first met (newest commit first) */
+	size_t nidents;
+	const long *touch_commit;         /* a file's changes: touch_commit[f->t0 .. f->t0 + f->nt) */
+};
+
+/* The walk's tables into *out. */
+void history_found(const struct history *h, struct hist_found *out);
+
+/* The file of pg (a page under content/) as the walk followed it, or NULL. */
+const struct hist_file *history_page_file(const struct history *h, const struct page *pg);
 
 #endif

@@ -17,7 +17,7 @@
 #include <utf8proc.h>
 
 #include "escape.h"
-#include "feeds.h"
+#include "ids.h"
 #include "types.h"
 
 #define HEADLINE_CHARS 110  /* search engines cut longer article headlines */
@@ -97,7 +97,7 @@ static void S_kvn(struct json *j, const char *k, const char *s, size_t n)
 static void S_kurl(struct json *j, const char *k, const char *href)
 {
 	struct buf u = BUF_INIT;
-	feeds_url(&u, j->site, href);
+	ids_url(&u, j->site, href);
 	S_kvn(j, k, u.ptr, u.len);
 	buf_release(&u);
 }
@@ -118,7 +118,7 @@ static const char *S_url(const struct page *pg, const char *name)
 static void S_kurl_field(struct json *j, const char *k, const char *s)
 {
 	struct buf u = BUF_INIT;
-	feeds_any_url(&u, j->site, s);
+	ids_any_url(&u, j->site, s);
 	S_kvn(j, k, u.ptr, u.len);
 	buf_release(&u);
 }
@@ -159,12 +159,6 @@ static const struct ynode *S_scalar(const struct page *pg, const char *name)
 	return v->node;
 }
 
-static const struct fval *S_refs(const struct page *pg, const char *name)
-{
-	const struct fval *v = page_value(pg, name);
-	return v && v->nrefs ? v : NULL;
-}
-
 static const char *S_site_title(const struct site *site, const struct lang *l)
 {
 	return l->title ? l->title : site->cfg->title;
@@ -188,7 +182,7 @@ static int S_kdate(struct json *j, const char *k, const struct page *pg, const c
 	if (f->kind == FIELD_DATE)
 		S_kvn(j, k, v->node->str, v->node->len);
 	else if (f->kind == FIELD_DATETIME) {
-		feeds_rfc3339(&t, j->site, v->num);
+		ids_rfc3339(&t, j->site, v->num);
 		S_kvn(j, k, t.ptr, t.len);
 	} else
 		return 0;
@@ -196,22 +190,31 @@ static int S_kdate(struct json *j, const char *k, const struct page *pg, const c
 	return 1;
 }
 
-/* "people": [{"@type": "Person", "name", "url"}] from a field of refs. */
-static void S_kpeople(struct json *j, const char *k, const struct fval *v)
+/*
+ * "k": [{"@type": "Person", "name", "url"}] from the fields of pg whose
+ * people play part (role people); nothing when they name no one.
+ */
+static void S_kpeople(struct json *j, const char *k, const struct page *pg, enum people_part part)
 {
-	size_t i;
-	if (!v)
-		return;
-	S_key(j, k);
-	S_open(j, '[');
-	for (i = 0; i < v->nrefs; i++) {
-		S_open(j, '{');
-		S_kv(j, "@type", "Person");
-		S_kv(j, "name", v->refs[i]->title);
-		S_kurl(j, "url", v->refs[i]->href);
-		S_close(j, '}');
+	size_t f, i, n = 0;
+	for (f = 0; pg->type && f < pg->type->nfields; f++) {
+		const struct fval *v = &pg->vals[f];
+		if (pg->type->fields[f].people != part)
+			continue;
+		for (i = 0; i < v->nrefs; i++) {
+			if (n++ == 0) {
+				S_key(j, k);
+				S_open(j, '[');
+			}
+			S_open(j, '{');
+			S_kv(j, "@type", "Person");
+			S_kv(j, "name", v->refs[i]->title);
+			S_kurl(j, "url", v->refs[i]->href);
+			S_close(j, '}');
+		}
 	}
-	S_close(j, ']');
+	if (n)
+		S_close(j, ']');
 }
 
 /* The site as publisher. */
@@ -313,7 +316,7 @@ static void S_question(struct json *j, const struct page *pg, size_t max)
 		buf_puts(&text, pg->title);
 	S_kvn(j, "text", text.ptr, text.len);
 	S_kurl(j, "url", pg->href);
-	S_kpeople(j, "author", S_refs(pg, "answered_by"));
+	S_kpeople(j, "author", pg, PEOPLE_AUTHOR);
 	S_close(j, '}');
 	S_close(j, '}');
 	buf_release(&text);
@@ -340,7 +343,7 @@ static void S_event(struct json *j, const struct page *pg)
 	S_script_open(j, "Event");
 	S_kv(j, "name", pg->title);
 	S_common(j, pg);
-	S_kdate(j, "startDate", pg, "date");
+	S_kdate(j, "startDate", pg, pg->type->roles.date);
 	S_kdate(j, "endDate", pg, "end_date");
 	S_kv(j, "eventStatus", "https://schema.org/EventScheduled");
 	S_kv(j, "eventAttendanceMode", in_person && remote ? "https://schema.org/MixedEventAttendanceMode"
@@ -375,7 +378,8 @@ static void S_event(struct json *j, const struct page *pg)
 		}
 		S_close(j, ']');
 	}
-	S_kpeople(j, "organizer", S_refs(pg, "organizers"));
+	S_kpeople(j, "organizer", pg, PEOPLE_ORGANIZER);
+	S_kpeople(j, "performer", pg, PEOPLE_SPEAKER);
 	if (pg->image.href || pg->first_image.href)
 		S_kurl_field(j, "image", pg->image.href ? pg->image.href : pg->first_image.href);
 	if (reg) {
@@ -408,8 +412,8 @@ static void S_article(struct json *j, const struct page *pg, const char *type)
 	S_kclip(j, "headline", pg->title, strlen(pg->title), HEADLINE_CHARS);
 	S_kv(j, "name", pg->title);
 	S_common(j, pg);
-	S_kdate(j, "datePublished", pg, "date");
-	S_kpeople(j, "author", S_refs(pg, "authors"));
+	S_kdate(j, "datePublished", pg, pg->type->roles.date);
+	S_kpeople(j, "author", pg, PEOPLE_AUTHOR);
 	if (company) {
 		S_key(j, "about");
 		S_open(j, '{');
@@ -460,7 +464,7 @@ static void S_person(struct json *j, const struct page *pg)
 			struct buf e = BUF_INIT;
 			if (u->kind != YNODE_SCALAR || !href[0])
 				continue;
-			feeds_any_url(&e, j->site, href);
+			ids_any_url(&e, j->site, href);
 			S_str(j, buf_cstr(&e), e.len);
 			buf_release(&e);
 		}
@@ -476,8 +480,8 @@ static void S_video(struct json *j, const struct page *pg)
 	S_kv(j, "name", pg->title);
 	S_kclip(j, "description", pg->summary && pg->summary[0] ? pg->summary : pg->title,
 		strlen(pg->summary && pg->summary[0] ? pg->summary : pg->title), DESCRIPTION_CHARS);
-	S_kdate(j, "uploadDate", pg, "date");
-	S_kurl_field(j, "url", S_url(pg, "video"));
+	S_kdate(j, "uploadDate", pg, pg->type->roles.date);
+	S_kurl_field(j, "url", S_url(pg, pg->type->roles.video));
 	S_kv(j, "inLanguage", pg->lang->code);
 	if (duration) {
 		const struct fval *v = page_value(pg, "duration");
@@ -487,7 +491,7 @@ static void S_video(struct json *j, const struct page *pg)
 			S_kv(j, "duration", d);
 		}
 	}
-	S_kpeople(j, "creator", S_refs(pg, "speakers"));
+	S_kpeople(j, "creator", pg, PEOPLE_SPEAKER);
 	S_script_close(j);
 }
 
@@ -572,22 +576,31 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 		 const struct page *pg)
 {
 	struct json j;
-	const char *type = pg->type ? pg->type->name : "";
+	const struct type_roles *r = pg->type ? &pg->type->roles : NULL;
 
 	memset(&j, 0, sizeof(j));
 	j.b = out;
 	j.site = site;
-	if (strcmp(type, "event") == 0)
+	switch (r ? r->schema : SCHEMA_NONE) {
+	case SCHEMA_EVENT:
 		S_event(&j, pg);
-	else if (strcmp(type, "faq") == 0)
+		break;
+	case SCHEMA_FAQ:
 		S_faq(&j, pg);
-	else if (strcmp(type, "doc") == 0)
+		break;
+	case SCHEMA_TECH_ARTICLE:
 		S_article(&j, pg, "TechArticle");
-	else if (strcmp(type, "case") == 0)
+		break;
+	case SCHEMA_ARTICLE:
 		S_article(&j, pg, "Article");
-	else if (strcmp(type, "person") == 0)
+		break;
+	case SCHEMA_PERSON:
 		S_person(&j, pg);
-	else if (strcmp(type, "talk") == 0 && S_scalar(pg, "video"))
+		break;
+	case SCHEMA_NONE:
+		break;
+	}
+	if (r && r->video && S_scalar(pg, r->video))
 		S_video(&j, pg);
 	S_page_crumbs(&j, theme, pg);
 }
@@ -606,7 +619,7 @@ void jsonld_listing(struct buf *out, const struct site *site, const struct theme
 	j.site = site;
 	if (l->kind == LIST_HOME)
 		return;
-	if (l->kind == LIST_TYPE && strcmp(l->type->name, "faq") == 0 && l->nitems) {
+	if (l->kind == LIST_TYPE && l->type->roles.schema == SCHEMA_FAQ && l->nitems) {
 		S_script_open(&j, "FAQPage");
 		S_kurl(&j, "url", l->href);
 		S_kv(&j, "inLanguage", lg->code);

@@ -1,10 +1,11 @@
 /*
  * jsonld: schema.org structured data for search engines, written as the
  * <script type="application/ld+json"> elements of a page's <head>. Made
- * while the page renders, from the frozen model: Event, FAQPage, TechArticle
- * (docs), Article (cases), Person, VideoObject (talks with a video) and
- * BreadcrumbList. Every string is JSON-escaped with < > & as \u003c \u003e
- * \u0026, so no value can close the script element.
+ * while the page renders, from the frozen model: the node its type's role
+ * schema names (Event, FAQPage, TechArticle, Article, Person), a VideoObject
+ * when the field of role video is set, and a BreadcrumbList. Every string
+ * is JSON-escaped with < > & as \u003c \u003e \u0026, so no value can close
+ * the script element.
  */
 #ifndef JIXIA_JSONLD_H
 #define JIXIA_JSONLD_H
@@ -22,7 +23,7 @@
 void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme,
 		 const struct page *pg);
 
-/* Likewise for a listing: its breadcrumbs, and a FAQPage on the FAQ list. */
+/* Likewise for a listing: its breadcrumbs, and a FAQPage on the list of a FAQPage type. */
 void jsonld_listing(struct buf *out, const struct site *site, const struct theme *theme,
 		    const struct listing *l);
 

@@ -1,13 +1,14 @@
 /*
  * l10n: the site is read and linked as for `jixia check` (no output is
- * written), then the history stage fills in site->l10n, which this file
- * only prints. Text is one line per fact, each starting with the language
- * code so it greps well; JSON is one object for scripts and CI.
+ * written), then the history stage fills in site->l10n (counted by
+ * l10n_status, at the end of this file), which l10n_run prints. Text is
+ * one line per fact, each starting with the language code so it greps
+ * well; JSON is one object for scripts and CI.
  */
 #include "l10n.h"
 
-#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -15,20 +16,10 @@
 #include "escape.h"
 #include "history.h"
 #include "model.h"
-#include "parse.h"
-#include "pool.h"
+#include "site.h"
 #include "source.h"
 #include "types.h"
 #include "util.h"
-
-static const char S_usage[] =
-	"usage: jixia l10n [DIR] [--lang LANG] [--ref REF] [--format text|json]\n"
-	"\n"
-	"For each language other than the default (or only LANG): how many pages\n"
-	"are translated, the translations whose original changed since the\n"
-	"commit they follow (translated_from, else their own last commit), and\n"
-	"the pages not translated yet. Exit status 0 whatever the status; 1 when\n"
-	"the site has content errors, 2 for usage errors.\n";
 
 static int S_usage_error(const char *fmt, const char *arg)
 {
@@ -36,13 +27,6 @@ static int S_usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nrun 'jixia l10n --help' for usage\n");
 	return 2;
-}
-
-static void S_parse_job(size_t i, int worker, void *payload)
-{
-	struct site *site = payload;
-	(void)worker;
-	parse_page(&site->pages[i], site->cfg);
 }
 
 static unsigned S_coverage(const struct l10n_count *c)
@@ -150,115 +134,131 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 	buf_puts(b, "]}");
 }
 
-int l10n_run(int argc, char **argv)
+/* --lang names a language of site.yaml other than the default: 0, or 2 after a usage error. */
+static int S_check_lang(const struct config *cfg, const char *lang)
 {
-	static const struct option longopts[] = {
-		{ "lang", required_argument, NULL, 'l' },
-		{ "ref", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = ".", *lang = NULL, *ref = NULL;
-	const struct source_file *site_yaml;
-	struct source src;
-	struct config cfg;
-	struct site site;
-	struct history *hist = NULL;
-	struct buf out = BUF_INIT;
-	int c, json = 0, have_src = 0, have_cfg = 0, code = 2, first = 1;
+	const struct lang *l;
+
+	if (!lang)
+		return 0;
+	if (!(l = config_lang(cfg, lang, strlen(lang))))
+		return S_usage_error("--lang '%s' is not a language of site.yaml", lang);
+	if (l->is_default)
+		return S_usage_error("--lang '%s' is the default language: translations are into the others",
+				     lang);
+	return 0;
+}
+
+/* The report of each language (or only opts->lang) into out, as text or JSON. */
+static void S_report(struct buf *out, const struct site *site, const struct l10n_opts *opts)
+{
 	size_t i;
+	int first = 1;
 
-	memset(&site, 0, sizeof(site));
-	memset(&cfg, 0, sizeof(cfg));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			lang = optarg;
-			break;
-		case 'r':
-			ref = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return S_usage_error("--format '%s' must be text or json", optarg);
-			break;
-		case 'h':
-			fputs(S_usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind < argc)
-		dir = argv[optind++];
-	if (optind < argc)
-		return S_usage_error("unexpected argument '%s'", argv[optind]);
-
-	if (source_open(&src, dir, ref, NULL))
-		goto done;
-	have_src = 1;
-	site_yaml = source_find(&src, "site.yaml");
-	have_cfg = 1;
-	if (config_load(&cfg, "site.yaml", site_yaml ? site_yaml->data : NULL,
-			site_yaml ? site_yaml->len : 0)) {
-		code = 1;
-		goto done;
-	}
-	if (lang) {
-		const struct lang *l = config_lang(&cfg, lang, strlen(lang));
-		if (!l) {
-			code = S_usage_error("--lang '%s' is not a language of site.yaml", lang);
-			goto done;
-		}
-		if (l->is_default) {
-			code = S_usage_error("--lang '%s' is the default language: translations are into the others",
-					     lang);
-			goto done;
-		}
-	}
-	site.cfg = &cfg;
-	site.src = &src;
-	site.now = -1;
-	model_collect(&site);
-	parse_init();
-	pool_run(pool_cpus(), site.npages, S_parse_job, &site);
-	model_link(&site);
-	history_open(&hist, &src, 1);
-	history_apply(hist, &site);
-
-	if (json)
-		buf_puts(&out, "{\"languages\":[");
-	for (i = 0; i < site.nl10n; i++) {
-		const struct l10n_lang *l = &site.l10n[i];
-		if (lang && strcmp(lang, l->lang->code) != 0)
+	if (opts->json)
+		buf_puts(out, "{\"languages\":[");
+	for (i = 0; i < site->nl10n; i++) {
+		const struct l10n_lang *l = &site->l10n[i];
+		if (opts->lang && strcmp(opts->lang, l->lang->code) != 0)
 			continue;
-		if (json) {
+		if (opts->json) {
 			if (!first)
-				buf_putc(&out, ',');
-			S_json(&out, &site, l);
+				buf_putc(out, ',');
+			S_json(out, site, l);
 		} else {
-			S_text(&out, &site, l);
+			S_text(out, site, l);
 		}
 		first = 0;
 	}
-	if (json)
-		buf_puts(&out, "]}\n");
-	else if (!site.nl10n)
+	if (opts->json)
+		buf_puts(out, "]}\n");
+	else if (!site->nl10n)
 		fprintf(stderr, "jixia: the site has one language: nothing to translate\n");
+}
+
+int l10n_run(const struct l10n_opts *opts)
+{
+	struct site_opts lo;
+	struct loaded_site ls;
+	struct buf out = BUF_INIT;
+	int code;
+
+	memset(&lo, 0, sizeof(lo));
+	memset(&ls, 0, sizeof(ls));
+	lo.dir = opts->dir;
+	lo.ref = opts->ref;
+	lo.now = -1;
+	lo.walk = 1;
+	if ((code = site_load(&ls, &lo, SITE_CONFIG)) || (code = S_check_lang(&ls.cfg, opts->lang)))
+		goto done;
+	site_load(&ls, &lo, SITE_MODEL);
+	S_report(&out, &ls.site, opts);
 	fwrite(buf_cstr(&out), 1, out.len, stdout);
 	code = diag_errors() > 0 ? 1 : 0;
 done:
 	diag_flush(stderr, DIAG_TEXT);
 	buf_release(&out);
-	history_free(hist);
-	model_release(&site);
-	if (have_cfg)
-		config_release(&cfg);
-	if (have_src)
-		source_release(&src);
+	site_release(&ls);
 	return code;
+}
+
+/* --- translation status ----------------------------------------------- */
+
+/* One language's counts per type, and its outdated and missing pages. */
+static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
+{
+	size_t nt = site->types.n, i, k, *row = xmalloc((nt + 1) * sizeof(*row));
+	struct l10n_count *c = xcalloc(nt + 1, sizeof(*c));
+
+	for (i = 0; i < nt; i++)
+		row[ranked[i] - site->types.v] = i;
+	ll->outdated = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->outdated));
+	ll->missing = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->missing));
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i], *t;
+		struct l10n_count *r;
+		if (pg->lang == ll->lang && pg->outdated)
+			ll->outdated[ll->total.outdated++] = pg;
+		if (!pg->lang->is_default)
+			continue;
+		r = &c[pg->type ? row[pg->type - site->types.v] : nt];
+		r->type = pg->type;
+		r->originals++;
+		if ((t = page_in_lang(pg, ll->lang)) != NULL) {
+			r->translated++;
+			r->outdated += t->outdated != NULL;
+		} else {
+			r->missing++;
+			ll->missing[ll->total.missing++] = pg;
+		}
+	}
+	ll->types = arena_alloc(&site->arena, (nt + 1) * sizeof(*ll->types));
+	for (k = 0; k <= nt; k++) {
+		if (!c[k].originals)
+			continue;
+		ll->types[ll->ntypes++] = c[k];
+		ll->total.originals += c[k].originals;
+		ll->total.translated += c[k].translated;
+	}
+	free(c);
+	free(row);
+}
+
+void l10n_status(struct site *site)
+{
+	const struct type **ranked = types_ranked(&site->types);
+	size_t i;
+
+	site->l10n = arena_alloc(&site->arena, site->cfg->nlangs * sizeof(*site->l10n));
+	site->nl10n = 0;
+	for (i = 0; i < site->cfg->nlangs; i++) {
+		struct l10n_lang *ll;
+		if (site->cfg->langs[i].is_default)
+			continue;
+		ll = &site->l10n[site->nl10n++];
+		memset(ll, 0, sizeof(*ll));
+		ll->lang = &site->cfg->langs[i];
+		S_l10n_lang(site, ll, ranked);
+	}
+	free(ranked);
 }

@@ -459,8 +459,6 @@ static const char *S_field_url(struct links *c, const struct page *pg, const str
 /* The url fields of pg, and its picture. Returns 0 or -1. */
 static int S_fields(struct links *c, struct page *pg, struct arena *a)
 {
-	static const char *const picture_fields[] = { "cover", "avatar", "image", NULL };
-	const char *const *pf;
 	size_t k, j;
 	int rc = 0;
 
@@ -485,9 +483,8 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 				fv->hrefs[j] = "";
 				rc = -1;
 			}
-			for (pf = picture_fields; !list && !pg->image.href && *pf; pf++)
-				if (strcmp(fd->name, *pf) == 0 && fv->hrefs[j][0])
-					S_picture(&pg->image, fv->hrefs[j], file);
+			if (fd->picture && !pg->image.href && fv->hrefs[j][0]) /* role pictures */
+				S_picture(&pg->image, fv->hrefs[j], file);
 		}
 	}
 	return rc;

@@ -111,9 +111,9 @@ static int S_group_cmp(const void *a, const void *b)
 		return x->lang < y->lang ? -1 : 1;
 	if (x->type != y->type)
 		return x->type->rank < y->type->rank ? -1 : 1;
-	if (strcmp(x->type->folder, "docs") == 0)
+	if (x->type->roles.tree)
 		return S_doc_cmp(a, b);
-	if (type_field(x->type, "date"))
+	if (type_field(x->type, x->type->roles.date))
 		return model_list_cmp(a, b);
 	return S_weight_cmp(a, b);
 }
@@ -200,9 +200,7 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 {
 	size_t i, first, npast = 0, nup = 0;
 	struct page **past = items, **up = NULL;
-	int is_event = strcmp(ty->name, "event") == 0;
-
-	if (is_event && c->site->today != LLONG_MAX) {
+	if (ty->roles.calendar && c->site->today != LLONG_MAX) {
 		up = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*up));
 		past = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*past));
 		for (i = 0; i < n; i++) {
@@ -218,16 +216,16 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	first = c->out->n;
 	/* The docs are one tree on one page; other types page through. */
 	S_paginate(c, LIST_TYPE, lang, arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder),
-		   past, npast, strcmp(ty->folder, "docs") == 0 && npast ? npast : (size_t)c->site->cfg->paginate);
+		   past, npast, ty->roles.tree && npast ? npast : (size_t)c->site->cfg->paginate);
 	for (i = first; i < c->out->n; i++) {
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;
 		c->out->v[i].nupcoming = nup;
 		c->out->v[i].total = n;
 	}
-	if (type_field(ty, "date"))
+	if (type_field(ty, ty->roles.date))
 		S_years(c, lang, ty, items, n, first);
-	if (strcmp(ty->folder, "docs") == 0)
+	if (ty->roles.tree)
 		for (i = 0; i < n; i++) {
 			items[i]->prev = i > 0 ? items[i - 1] : NULL;
 			items[i]->next = i + 1 < n ? items[i + 1] : NULL;
@@ -283,22 +281,28 @@ static void S_home(struct lists_ctx *c, size_t lang)
 	struct listing *h = S_new(c, LIST_HOME, lang), *l;
 	size_t i, n = 0;
 	const struct term **tags;
+	int calendar = 0;
 
 	S_place(c, h, S_lang_prefix(c, lang));
-	/* The home page's lists come from the type lists of this language. */
+	/*
+	 * The home page's sections come from the type lists of this language
+	 * (role home): a calendar's upcoming items, other types' first items.
+	 */
+	h->sections = arena_alloc(&c->out->arena, (site->types.n ? site->types.n : 1) * sizeof(*h->sections));
 	for (i = 0; i < c->out->n; i++) {
+		struct home_section *s;
 		l = &c->out->v[i];
-		if (l->kind != LIST_TYPE || l->lang != lang || l->page_no != 1)
+		if (l->kind != LIST_TYPE || l->lang != lang || l->page_no != 1 || !l->type->roles.home)
 			continue;
-		if (strcmp(l->type->name, "talk") == 0) {
-			h->latest_talks = l->items;
-			h->nlatest_talks = l->nitems < HOME_ITEMS ? l->nitems : HOME_ITEMS;
-		} else if (strcmp(l->type->name, "faq") == 0) {
-			h->recent_faqs = l->items;
-			h->nrecent_faqs = l->nitems < HOME_ITEMS ? l->nitems : HOME_ITEMS;
-		} else if (strcmp(l->type->name, "event") == 0) {
-			h->upcoming = l->upcoming;
-			h->nupcoming = l->nupcoming < HOME_ITEMS ? l->nupcoming : HOME_ITEMS;
+		s = &h->sections[h->nsections++];
+		s->name = l->type->roles.home;
+		s->items = l->type->roles.calendar ? l->upcoming : l->items;
+		s->n = l->type->roles.calendar ? l->nupcoming : l->nitems;
+		if (s->n > HOME_ITEMS)
+			s->n = HOME_ITEMS;
+		if (l->type->roles.calendar && !calendar++) { /* the home's {{empty}}: no upcoming event */
+			h->upcoming = s->items;
+			h->nupcoming = s->n;
 		}
 	}
 	tags = arena_alloc(&c->out->arena, (site->nterms ? site->nterms : 1) * sizeof(*tags));
@@ -389,5 +393,14 @@ const struct listing *lists_type(const struct lists *l, size_t lang, const char 
 		if (l->v[i].kind == LIST_TYPE && l->v[i].lang == lang && l->v[i].page_no == 1 &&
 		    strcmp(l->v[i].type->folder, folder) == 0)
 			return &l->v[i];
+	return NULL;
+}
+
+const struct home_section *lists_home_section(const struct listing *h, const char *name, size_t n)
+{
+	size_t i;
+	for (i = 0; i < h->nsections; i++)
+		if (strlen(h->sections[i].name) == n && memcmp(h->sections[i].name, name, n) == 0)
+			return &h->sections[i];
 	return NULL;
 }

@@ -2,8 +2,9 @@
  * lists: every index page of the site, built once from the frozen model:
  * each language's home page, one paginated list per type, year archives
  * for dated types, each taxonomy's index of terms and one page per term.
- * Also orders the docs as a tree (reading order, prev/next). Linear in
- * pages plus terms, after one sort per language and type.
+ * Also orders the docs (a type with role tree) as a tree: reading order,
+ * prev/next. Type roles pick the home sections and the upcoming items.
+ * Linear in pages plus terms, after one sort per language and type.
  */
 #ifndef JIXIA_LISTS_H
 #define JIXIA_LISTS_H
@@ -18,6 +19,13 @@ enum listing_kind {
 	LIST_YEAR,     /* a dated type's items of one year */
 	LIST_TAXONOMY, /* the terms of one taxonomy */
 	LIST_TERM      /* the pages of one term */
+};
+
+/* A home page section: the first items of a type's list, under the name its role home gives. */
+struct home_section {
+	const char *name;          /* "latest_talks" */
+	struct page **items;
+	size_t n;
 };
 
 /* A link to a year archive. */
@@ -43,14 +51,15 @@ struct listing {
 	size_t page_no, npages;    /* pagination, 1-based */
 	const struct listing *first; /* page 1 of this list (itself on page 1) */
 	const char *prev_href, *next_href; /* NULL at the ends */
-	struct page **upcoming;    /* events (type list page 1, home): date >= today, soonest first */
+	struct page **upcoming;    /* events (calendar type list page 1; home: its first calendar
+				      section's): date >= today, soonest first */
 	size_t nupcoming;
 	struct year_link *years;   /* LIST_TYPE of a dated type: its year archives, newest first */
 	size_t nyears;
 	const struct term *terms;  /* LIST_TAXONOMY: its terms (a run of site->terms) */
 	size_t nterms;
-	struct page **latest_talks, **recent_faqs; /* LIST_HOME */
-	size_t nlatest_talks, nrecent_faqs;
+	struct home_section *sections; /* LIST_HOME: one per type with role home, in type order */
+	size_t nsections;
 	const struct term **popular_tags;          /* LIST_HOME: most used first */
 	size_t npopular_tags;
 };
@@ -67,6 +76,9 @@ struct lists {
  */
 void lists_build(struct lists *out, struct site *site);
 void lists_release(struct lists *l);
+
+/* The section of home page h called name (n bytes, not terminated); or NULL. */
+const struct home_section *lists_home_section(const struct listing *h, const char *name, size_t n);
 
 /* The listing of kind LIST_TYPE, page 1, for type folder in language lang; or NULL. */
 const struct listing *lists_type(const struct lists *l, size_t lang, const char *folder);

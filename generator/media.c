@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atom.h"
 #include "diag.h"
 #include "feeds.h"
+#include "ics.h"
 #include "imgsize.h"
 #include "pool.h"
 
@@ -348,9 +350,9 @@ static void S_outputs(struct outputs *o, const struct site *site, const struct l
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		S_out_add(o, pg->out_path);
-		if (feeds_is_event(pg)) {
+		if (ics_is_event(pg)) {
 			buf_reset(&b);
-			feeds_event_path(&b, pg);
+			ics_event_path(&b, pg);
 			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
 		}
 	}
@@ -359,7 +361,7 @@ static void S_outputs(struct outputs *o, const struct site *site, const struct l
 		S_out_add(o, l->out_path);
 		if ((l->kind == LIST_TYPE || l->kind == LIST_TERM) && l->page_no == 1) {
 			buf_reset(&b);
-			feeds_beside(&b, l->out_path, FEEDS_ATOM);
+			feeds_beside(&b, l->out_path, ATOM_FILE);
 			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
 		}
 	}

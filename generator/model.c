@@ -296,9 +296,9 @@ static int S_check_fields(struct site *site, struct page *pg)
 			rc = -1;
 			continue;
 		}
-		if (strcmp(f->name, "date") == 0 && f->kind == FIELD_DATE)
+		if (strcmp(f->name, ty->roles.date) == 0 && f->kind == FIELD_DATE)
 			pg->date = pg->vals[i].num;
-		else if (strcmp(f->name, "date") == 0 && f->kind == FIELD_DATETIME)
+		else if (strcmp(f->name, ty->roles.date) == 0 && f->kind == FIELD_DATETIME)
 			pg->date = (pg->vals[i].num + site->tz_offset_min * 60) / 86400;
 		else if (strcmp(f->name, "weight") == 0 && f->kind == FIELD_INT)
 			pg->weight = pg->vals[i].num;
@@ -952,8 +952,6 @@ int model_link(struct site *site)
 	int rc = 0;
 
 	site->root = S_root(site);
-	if (types_load(&site->types, site->cfg))
-		rc = -1;
 	if (S_check_taxonomies(site))
 		rc = -1;
 	S_clock(site);

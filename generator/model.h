@@ -173,7 +173,7 @@ struct page {
 	const struct type *type; /* NULL for pages outside the type folders */
 	struct fval *vals;    /* per type->fields, in the arena */
 	const char *title;    /* the type's title field, or title:, or the id */
-	long long date;       /* days since 1970 of the date field, or LLONG_MIN */
+	long long date;       /* days since 1970 of the date field (role date), or LLONG_MIN */
 	long long weight;     /* the weight field, 0 when absent */
 	struct backref *in;   /* references to this page from pages of its language */
 	size_t nin;
@@ -181,10 +181,10 @@ struct page {
 	size_t nterms;
 	int draft;
 	struct page *next_translation; /* ring of the same item in other languages */
-	struct page *prev, *next; /* docs: neighbours in the tree's reading order (lists stage) */
+	struct page *prev, *next; /* docs (role tree): neighbours in reading order (lists stage) */
 
 	/* Filled by the links stage. */
-	struct picture image; /* the cover, avatar or image field (first of those), href NULL when none */
+	struct picture image; /* the first picture field (role pictures) with a value, href NULL when none */
 	struct picture first_image; /* the body's first image, href NULL when none */
 
 	/* Filled by the history stage (left empty without git history). */
@@ -204,7 +204,7 @@ struct page {
 struct site {
 	struct config *cfg;
 	const struct source *src;
-	struct types types;
+	struct types types;  /* site.yaml's types (types_load): the caller loads them before model_link */
 	struct page *pages;  /* every content page, sorted by path */
 	size_t npages;
 	struct arena arena;  /* strings of the model */
@@ -239,9 +239,9 @@ struct site {
 int model_collect(struct site *site);
 
 /*
- * After parsing: types and field checks, titles, drafts, translation rings,
- * duplicate URLs, references and back-references, taxonomy terms. Reports
- * every problem; returns 0 or -1.
+ * After parsing, with site->types loaded: field checks, titles, drafts,
+ * translation rings, duplicate URLs, references and back-references,
+ * taxonomy terms. Reports every problem; returns 0 or -1.
  */
 int model_link(struct site *site);
 

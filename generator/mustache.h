@@ -31,6 +31,9 @@ struct mu_val;
  * The callbacks behind a value. A class need only fill what its kinds use:
  * get for MU_MAP, len/at for MU_LIST, text/truthy for MU_BOOL/MU_SCALAR.
  * All must be safe to call from several threads at once on shared data.
+ * Write a class with designated initializers ({ .kind = ..., .get = ... }):
+ * the callbacks that are left out are NULL, and no callback can land in
+ * the slot of another of the same type.
  */
 struct mu_class {
 	enum mu_kind (*kind)(const struct mu_val *v);
@@ -42,11 +45,13 @@ struct mu_class {
 	void (*text)(const struct mu_val *v, struct buf *out);
 	int (*truthy)(const struct mu_val *v);
 	/*
-	 * 1 when the text is HTML the generator made itself (rendered Markdown,
-	 * a table of contents) and may go out raw through {{{x}}} / {{&x}}.
-	 * NULL means never trusted.
+	 * 1 when the class's text is HTML the generator made itself (rendered
+	 * Markdown, a table of contents) and may go out raw through {{{x}}} /
+	 * {{&x}}; 0 (the default) for everything else. A property of the
+	 * class, never of a value: a class of HTML holds nothing but HTML, and
+	 * no field of a value can make text trusted.
 	 */
-	int (*trusted)(const struct mu_val *v);
+	int trusted;
 };
 
 /*
@@ -64,6 +69,17 @@ struct mu_val {
 	const void *q;
 	size_t i;
 };
+
+/*
+ * The two classes of ready-made text, so no caller builds its own: s (n
+ * bytes) is borrowed for as long as the value is used. mu_val_str is plain
+ * text, never trusted: {{x}} escapes it and, in strict mode, {{{x}}}
+ * refuses it. mu_val_html is HTML the generator made itself (trusted),
+ * which {{{x}}} writes as it is. Both are truthy when not empty and
+ * overwrite every field of *out.
+ */
+void mu_val_str(struct mu_val *out, const char *s, size_t n);
+void mu_val_html(struct mu_val *out, const char *s, size_t n);
 
 /* A compiled set of named templates (layouts and partials). */
 struct mu_set;

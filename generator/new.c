@@ -13,7 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "site.h"
 #include "types.h"
 #include "util.h"
 
@@ -34,25 +34,6 @@
 #define NEW_SLUG_MAX 60
 /* A longer --slug would make file names some file systems refuse. */
 #define NEW_SLUG_LIMIT 200
-
-static const char S_usage[] =
-	"usage: jixia new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
-	"\n"
-	"Writes DIR/content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
-	"folder such as talks) and prints its path. Required fields get placeholders,\n"
-	"optional ones are shown commented out. An existing file is never overwritten.\n"
-	"\n"
-	"  --slug SLUG   the file name (letters, digits, '-', '_', '/' between parts);\n"
-	"                by default made from the title's ASCII letters and digits\n"
-	"  --lang LANG   a language of site.yaml; other than the default it writes\n"
-	"                SLUG.LANG.md (or content/LANG/... with translations: {layout: dir})\n"
-	"  --bundle      write FOLDER/SLUG/index.md instead, a folder for the item's\n"
-	"                photos, slides and other files (a translation of an item that\n"
-	"                is a folder goes into it without --bundle)\n"
-	"  --dir DIR     the site folder (default .)\n"
-	"  --date DATE   the date placeholders (default SOURCE_DATE_EPOCH, else today);\n"
-	"                talks get its YYYY- prefix and events YYYY-MM- unless the slug\n"
-	"                already starts with a year\n";
 
 struct scaffold {
 	const struct config *cfg;
@@ -139,18 +120,14 @@ static int S_today(struct scaffold *sc, const char *opt)
 /*
  * How much of YYYY-MM-DD starts the file name, after the sample content:
  * talks/2024-hangzhou-vacuum-deep-dive, events/2024-04-hangzhou-meetup.
- * Only for the built-in names, and only while the type has a date.
+ * As much as the type's role new_prefix says, while the type has a date.
  */
 static int S_date_prefix(const struct type *ty)
 {
-	const struct field *f = type_field(ty, "date");
+	const struct field *f = type_field(ty, ty->roles.date);
 	if (!f || (f->kind != FIELD_DATE && f->kind != FIELD_DATETIME))
 		return 0;
-	if (strcmp(ty->name, "talk") == 0)
-		return 5;
-	if (strcmp(ty->name, "event") == 0)
-		return 8;
-	return 0;
+	return ty->roles.new_prefix;
 }
 
 /* --- names --------------------------------------------------------------- */
@@ -387,7 +364,7 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 		} else {
 			buf_puts(b, "https://");
 			/* a picture or a deck is usually a file of the item's own */
-			if (!strcmp(f->name, "cover") || !strcmp(f->name, "avatar") || !strcmp(f->name, "image"))
+			if (f->picture)
 				buf_printf(b, "  # or an image beside this file: %s.jpg", f->name);
 			else if (!strcmp(f->name, "slides"))
 				buf_puts(b, "  # or a file beside this one: slides.pdf");
@@ -425,22 +402,10 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 	buf_putc(b, '\n');
 }
 
-/* The line that invites the body; per built-in type, a generic one otherwise. */
+/* The line that invites the body: the type's role new_body, else a generic one. */
 static const char *S_body(const struct type *ty)
 {
-	static const char *const bodies[][2] = {
-		{ "talk", "TODO: what the talk covers, in Markdown; an outline under ## headings works well." },
-		{ "faq", "TODO: the answer, in Markdown." },
-		{ "doc", "TODO: the page, in Markdown." },
-		{ "case", "TODO: the story in Markdown: the problem, what was built, the results." },
-		{ "event", "TODO: the programme, the place and how to take part, in Markdown." },
-		{ "person", "TODO: a few words about this person, in Markdown." },
-	};
-	size_t i;
-	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++)
-		if (strcmp(ty->name, bodies[i][0]) == 0)
-			return bodies[i][1];
-	return "TODO: the text, in Markdown.";
+	return ty->roles.new_body ? ty->roles.new_body : "TODO: the text, in Markdown.";
 }
 
 static void S_render(struct buf *b, struct scaffold *sc)
@@ -540,51 +505,6 @@ done:
 	return code;
 }
 
-/*
- * DIR/site.yaml into *out (caller frees); *out NULL when there is none.
- * Not followed through a symlink, as the build would not either.
- */
-static int S_read_site_yaml(char **out, size_t *len, const char *dir)
-{
-	struct buf path = BUF_INIT, data = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	FILE *f = NULL;
-	int fd, rc = -1;
-
-	*out = NULL;
-	*len = 0;
-	buf_printf(&path, "%s/site.yaml", dir);
-	if ((fd = open(buf_cstr(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			rc = 0;
-		else
-			S_error(-1, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
-		goto done;
-	}
-	if (!(f = fdopen(fd, "r"))) {
-		close(fd);
-		S_error(-1, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
-		goto done;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&data, chunk, n);
-	if (ferror(f)) {
-		S_error(-1, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
-		goto done;
-	}
-	buf_putc(&data, '\0'); /* an empty file is a site.yaml too, not a missing one */
-	*out = buf_detach(&data, len);
-	(*len)--;
-	rc = 0;
-done:
-	if (f)
-		fclose(f);
-	buf_release(&data);
-	buf_release(&path);
-	return rc;
-}
-
 /* --- the command --------------------------------------------------------- */
 
 /* The slug: --slug, or one made from the title; then the date prefix. */
@@ -637,124 +557,99 @@ static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct 
 	buf_puts(out, ".md");
 }
 
-static int S_usage_error(const char *msg)
+/* The type and the language from site.yaml into sc: 0, or -1 after an error. */
+static int S_pick(struct scaffold *sc, const struct new_opts *opts)
 {
-	fprintf(stderr, "jixia: error: %s\nrun 'jixia new --help' for usage\n", msg);
-	return 2;
+	struct buf names = BUF_INIT;
+	int rc = -1;
+
+	if (!(sc->ty = S_find_type(sc->types, opts->type))) {
+		S_type_names(&names, sc->types);
+		S_error(2, "unknown type '%s' (types: %s)", opts->type, buf_cstr(&names));
+		goto done;
+	}
+	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
+	if (!S_slug_ok(sc->ty->folder) || strchr(sc->ty->folder, '/')) {
+		S_error(2, "type '%s' has the folder '%s', which is not one plain folder name",
+			sc->ty->name, sc->ty->folder);
+		goto done;
+	}
+	sc->lang = sc->cfg->default_lang;
+	if (opts->lang && !(sc->lang = config_lang(sc->cfg, opts->lang, strlen(opts->lang)))) {
+		S_lang_codes(&names, sc->cfg);
+		S_error(2, "unknown language '%s' (site.yaml has: %s)", opts->lang, buf_cstr(&names));
+		goto done;
+	}
+	rc = 0;
+done:
+	buf_release(&names);
+	return rc;
 }
 
-int new_run(int argc, char **argv)
+/*
+ * The file to write (rel) and the original it translates or is (orig),
+ * both relative to root. A translation goes into the original's folder
+ * when that is a bundle.
+ */
+static void S_paths(struct buf *rel, struct buf *orig, struct scaffold *sc, const char *root,
+		    const char *slug)
 {
-	static const struct option longopts[] = {
-		{ "slug", required_argument, NULL, 's' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "dir", required_argument, NULL, 'C' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "bundle", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = ".", *slug_opt = NULL, *lang_opt = NULL, *date_opt = NULL;
-	struct buf slug = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, show = BUF_INIT, text = BUF_INIT,
-		   names = BUF_INIT;
+	if (!sc->bundle && !sc->lang->is_default) {
+		struct buf b = BUF_INIT, p = BUF_INIT;
+		struct stat st;
+		sc->bundle = 1;
+		S_rel_path(&b, sc, sc->cfg->default_lang, slug);
+		buf_printf(&p, "%s/%s", root, buf_cstr(&b));
+		sc->bundle = lstat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
+		buf_release(&b);
+		buf_release(&p);
+	}
+	S_rel_path(rel, sc, sc->lang, slug);
+	S_rel_path(orig, sc, sc->cfg->default_lang, slug);
+}
+
+int new_run(const struct new_opts *opts)
+{
+	struct buf slug = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, show = BUF_INIT, text = BUF_INIT;
 	struct scaffold sc;
-	struct config cfg;
-	struct types types;
-	char *yaml = NULL, *root = NULL;
-	size_t ylen, dlen;
-	int c, in_cwd, have_cfg = 0, have_types = 0, code = 2;
+	struct site_opts lo;
+	struct loaded_site ls;
+	char *root;
+	size_t dlen;
+	int in_cwd, code;
 
 	memset(&sc, 0, sizeof(sc));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			slug_opt = optarg;
-			break;
-		case 'l':
-			lang_opt = optarg;
-			break;
-		case 'C':
-			dir = optarg;
-			break;
-		case 'd':
-			date_opt = optarg;
-			break;
-		case 'b':
-			sc.bundle = 1;
-			break;
-		case 'h':
-			fputs(S_usage, stdout);
-			return 0;
-		default:
-			return S_usage_error("bad option for new");
-		}
-	}
-	if (argc - optind != 2)
-		return S_usage_error("new needs a type and a title: jixia new TYPE \"Title\"");
-	sc.title = argv[optind + 1];
+	memset(&ls, 0, sizeof(ls));
+	sc.bundle = opts->bundle;
+	sc.title = opts->title;
 	if (!S_utf8_ok(sc.title))
 		return S_error(2, "the title is not valid UTF-8");
 	if (strspn(sc.title, " \t\r\n") == strlen(sc.title))
 		return S_error(2, "the title is empty");
-	if (S_today(&sc, date_opt))
+	if (S_today(&sc, opts->date))
 		return 2;
 
 	/* "site/" and "site" are one folder; messages show it once. */
-	dlen = strlen(dir);
-	while (dlen > 1 && dir[dlen - 1] == '/')
+	dlen = strlen(opts->dir);
+	while (dlen > 1 && opts->dir[dlen - 1] == '/')
 		dlen--;
-	root = xstrndup(dir, dlen);
-	if (S_read_site_yaml(&yaml, &ylen, root))
-		goto done;
-	have_cfg = 1;
-	if (config_load(&cfg, "site.yaml", yaml, ylen)) {
+	root = xstrndup(opts->dir, dlen);
+	memset(&lo, 0, sizeof(lo));
+	lo.dir = root;
+	lo.site_yaml_only = 1;
+	code = site_load(&ls, &lo, SITE_CONFIG);
+	if (code == SITE_LOADED && ls.failed)
+		code = 1; /* site.yaml's types have errors */
+	if (code) {
 		diag_flush(stderr, DIAG_TEXT);
-		code = 1;
 		goto done;
 	}
-	have_types = 1;
-	if (types_load(&types, &cfg)) {
-		diag_flush(stderr, DIAG_TEXT);
-		code = 1;
+	code = 2;
+	sc.cfg = &ls.cfg;
+	sc.types = &ls.site.types;
+	if (S_pick(&sc, opts) || S_make_slug(&slug, &sc, opts->slug))
 		goto done;
-	}
-	sc.cfg = &cfg;
-	sc.types = &types;
-
-	if (!(sc.ty = S_find_type(&types, argv[optind]))) {
-		S_type_names(&names, &types);
-		S_error(2, "unknown type '%s' (types: %s)", argv[optind], buf_cstr(&names));
-		goto done;
-	}
-	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
-	if (!S_slug_ok(sc.ty->folder) || strchr(sc.ty->folder, '/')) {
-		S_error(2, "type '%s' has the folder '%s', which is not one plain folder name",
-			sc.ty->name, sc.ty->folder);
-		goto done;
-	}
-	sc.lang = cfg.default_lang;
-	if (lang_opt && !(sc.lang = config_lang(&cfg, lang_opt, strlen(lang_opt)))) {
-		S_lang_codes(&names, &cfg);
-		S_error(2, "unknown language '%s' (site.yaml has: %s)", lang_opt, buf_cstr(&names));
-		goto done;
-	}
-	if (S_make_slug(&slug, &sc, slug_opt))
-		goto done;
-
-	/* A translation goes into the original's folder when it is a bundle. */
-	if (!sc.bundle && !sc.lang->is_default) {
-		struct buf b = BUF_INIT, p = BUF_INIT;
-		struct stat st;
-		sc.bundle = 1;
-		S_rel_path(&b, &sc, cfg.default_lang, buf_cstr(&slug));
-		buf_printf(&p, "%s/%s", root, buf_cstr(&b));
-		sc.bundle = lstat(buf_cstr(&p), &st) == 0 && S_ISREG(st.st_mode);
-		buf_release(&b);
-		buf_release(&p);
-	}
-	S_rel_path(&rel, &sc, sc.lang, buf_cstr(&slug));
-	S_rel_path(&orig, &sc, cfg.default_lang, buf_cstr(&slug));
+	S_paths(&rel, &orig, &sc, root, buf_cstr(&slug));
 	sc.original = buf_cstr(&orig);
 	in_cwd = strcmp(root, ".") == 0;
 	if (!in_cwd)
@@ -769,14 +664,9 @@ int new_run(int argc, char **argv)
 		sc.todo.len ? "fill in " : "write the text", buf_cstr(&sc.todo), in_cwd ? "" : " ",
 		in_cwd ? "" : root);
 done:
-	if (have_types)
-		types_release(&types);
-	if (have_cfg)
-		config_release(&cfg);
-	free(yaml);
+	site_release(&ls);
 	free(root);
 	buf_release(&sc.todo);
-	buf_release(&names);
 	buf_release(&text);
 	buf_release(&show);
 	buf_release(&orig);

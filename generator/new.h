@@ -8,12 +8,22 @@
 #ifndef JIXIA_NEW_H
 #define JIXIA_NEW_H
 
+struct new_opts {
+	const char *type;  /* TYPE: a type name (talk) or its folder (talks) */
+	const char *title; /* "Title", as given */
+	const char *dir;   /* --dir, "." by default */
+	const char *slug;  /* --slug, or NULL: made from the title */
+	const char *lang;  /* --lang, or NULL for the default language */
+	const char *date;  /* --date, or NULL: SOURCE_DATE_EPOCH, else today */
+	int bundle;        /* --bundle */
+};
+
 /*
- * Runs `jixia new TYPE "Title" [--slug S] [--lang L] [--dir D] [--date D]`;
- * argv[0] is "new". Prints the path written on stdout and what is left to
- * fill in on stderr. Returns the exit code: 0, 1 when the file already
- * exists or site.yaml has errors, 2 for usage or environment errors.
+ * Runs `jixia new` with the options main.c parsed. Prints the path written
+ * on stdout and what is left to fill in on stderr. Returns the exit code:
+ * 0, 1 when the file already exists or site.yaml has errors, 2 for usage
+ * or environment errors.
  */
-int new_run(int argc, char **argv);
+int new_run(const struct new_opts *opts);
 
 #endif

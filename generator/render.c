@@ -1,9 +1,9 @@
 /*
  * render: the model as template data, and the jobs that render each
  * output. Every value a contributor wrote reaches a template through a class
- * whose trusted() is NULL, so {{x}} escapes it and {{{x}}} refuses it; only
- * HTML the generator made itself (the rendered body, the table of contents)
- * is trusted.
+ * that is not trusted, so {{x}} escapes it and {{{x}}} refuses it; only the
+ * classes that say .trusted = 1 hold HTML, and that HTML is the generator's
+ * own (the rendered body, the table of contents through mu_val_html, JSON-LD).
  */
 #include "render.h"
 
@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atom.h"
 #include "diag.h"
 #include "escape.h"
-#include "feeds.h"
+#include "ics.h"
+#include "ids.h"
 #include "jsonld.h"
 #include "links.h"
 #include "lists.h"
@@ -105,42 +107,50 @@ static size_t S_strlen(const char *s)
 	return n;
 }
 
-/* A string: p the bytes, i the length, q non-NULL when trusted HTML. */
-static enum mu_kind S_str_kind(const struct mu_val *v)
+/*
+ * Strings are the engine's plain text (mu_val_str), never trusted; the
+ * table of contents is its HTML (mu_val_html). The classes below each
+ * declare what they are in designated initializers; the shells that are
+ * only a map, only a list or only an always-true text are one line each.
+ */
+static enum mu_kind S_scalar_kind(const struct mu_val *v)
 {
 	(void)v;
 	return MU_SCALAR;
 }
-static void S_str_text(const struct mu_val *v, struct buf *out)
+static enum mu_kind S_map_kind(const struct mu_val *v)
 {
-	buf_put(out, v->p, v->i);
+	(void)v;
+	return MU_MAP;
 }
-static int S_str_truthy(const struct mu_val *v)
+static enum mu_kind S_list_kind(const struct mu_val *v)
 {
-	return v->i > 0;
+	(void)v;
+	return MU_LIST;
 }
-static int S_str_trusted(const struct mu_val *v)
+static size_t S_list_len(const struct mu_val *v)
 {
-	return v->q != NULL;
+	return v->i;
 }
-static const struct mu_class S_str = {
-	S_str_kind, NULL, NULL, NULL, S_str_text, S_str_truthy, S_str_trusted
-};
+static int S_true(const struct mu_val *v)
+{
+	(void)v;
+	return 1;
+}
+
+/* A map: get_fn looks its keys up. */
+#define S_MAP_CLASS(name, get_fn) \
+	static const struct mu_class name = { .kind = S_map_kind, .get = get_fn }
+/* A list of v->i elements: at_fn makes element i. */
+#define S_LIST_CLASS(name, at_fn) \
+	static const struct mu_class name = { .kind = S_list_kind, .len = S_list_len, .at = at_fn }
+/* A scalar that is always true: text_fn writes it (plain text: the engine escapes it). */
+#define S_TEXT_CLASS(name, text_fn) \
+	static const struct mu_class name = { .kind = S_scalar_kind, .text = text_fn, .truthy = S_true }
 
 static void S_set_str(struct mu_val *out, const char *s)
 {
-	out->cls = &S_str;
-	out->p = s;
-	out->q = NULL;
-	out->i = S_strlen(s);
-}
-
-static void S_set_html(struct mu_val *out, const char *s, size_t n)
-{
-	out->cls = &S_str;
-	out->p = s;
-	out->q = s;
-	out->i = n;
+	mu_val_str(out, s, S_strlen(s));
 }
 
 /* A boolean: i is 0 or 1. */
@@ -158,7 +168,9 @@ static int S_bool_truthy(const struct mu_val *v)
 	return v->i != 0;
 }
 static const struct mu_class S_bool = {
-	S_bool_kind, NULL, NULL, NULL, S_bool_text, S_bool_truthy, NULL
+	.kind = S_bool_kind,
+	.text = S_bool_text,
+	.truthy = S_bool_truthy,
 };
 
 static void S_set_bool(struct mu_val *out, int b)
@@ -232,7 +244,12 @@ static int S_y_truthy(const struct mu_val *v)
 	return n->kind == YNODE_SCALAR && n->len > 0;
 }
 static const struct mu_class S_y = {
-	S_y_kind, S_y_get, S_y_len, S_y_at, S_y_text, S_y_truthy, NULL
+	.kind = S_y_kind,
+	.get = S_y_get,
+	.len = S_y_len,
+	.at = S_y_at,
+	.text = S_y_text,
+	.truthy = S_y_truthy,
 };
 
 /* Element i of a list handle v, as a value of class cls sharing v's state. */
@@ -244,28 +261,13 @@ static void S_elem(struct mu_val *out, const struct mu_class *cls, const struct 
 	out->i = i;
 }
 
-static enum mu_kind S_map_kind(const struct mu_val *v)
-{
-	(void)v;
-	return MU_MAP;
-}
-static enum mu_kind S_list_kind(const struct mu_val *v)
-{
-	(void)v;
-	return MU_LIST;
-}
-static size_t S_list_len(const struct mu_val *v)
-{
-	return v->i;
-}
-
 /* A list whose element i is a value of class elem sharing the list's p and q. */
 #define S_LIST_OF(name, elem)                                                        \
 	static void name##_at(const struct mu_val *v, size_t i, struct mu_val *out) \
 	{                                                                            \
 		S_elem(out, &elem, v, i);                                            \
 	}                                                                            \
-	static const struct mu_class name = { S_list_kind, NULL, S_list_len, name##_at, NULL, NULL, NULL }
+	S_LIST_CLASS(name, name##_at)
 
 static void S_set_num(struct mu_val *out, size_t n);
 static const struct mu_class S_abs;
@@ -275,9 +277,7 @@ static void S_strs_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	S_set_str(out, ((const char *const *)v->p)[i]);
 }
-static const struct mu_class S_strs = {
-	S_list_kind, NULL, S_list_len, S_strs_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_strs, S_strs_at);
 
 /* A picture: p the struct picture, q the site (for the absolute URL). */
 static int S_pic_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -301,9 +301,7 @@ static int S_pic_get(const struct mu_val *v, const char *key, size_t n, struct m
 	}
 	return 1;
 }
-static const struct mu_class S_pic = {
-	S_map_kind, S_pic_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_pic, S_pic_get);
 static int S_set_pic(struct mu_val *out, const struct picture *pic, const struct site *site)
 {
 	if (!pic->href)
@@ -330,14 +328,7 @@ static void S_date_text(const struct mu_val *v, struct buf *out)
 	else
 		buf_printf(out, "%s %d, %d", S_months[m - 1], d, y);
 }
-static int S_true(const struct mu_val *v)
-{
-	(void)v;
-	return 1;
-}
-static const struct mu_class S_date = {
-	S_str_kind, NULL, NULL, NULL, S_date_text, S_true, NULL
-};
+S_TEXT_CLASS(S_date, S_date_text);
 static void S_set_date(struct mu_val *out, const struct lang *l, long long days)
 {
 	out->cls = &S_date;
@@ -351,9 +342,7 @@ static void S_num_text(const struct mu_val *v, struct buf *out)
 {
 	buf_printf(out, "%zu", v->i);
 }
-static const struct mu_class S_num = {
-	S_str_kind, NULL, NULL, NULL, S_num_text, S_true, NULL
-};
+S_TEXT_CLASS(S_num, S_num_text);
 static void S_set_num(struct mu_val *out, size_t n)
 {
 	out->cls = &S_num;
@@ -367,9 +356,7 @@ static void S_join_text(const struct mu_val *v, struct buf *out)
 	buf_put(out, v->p, v->i);
 	buf_puts(out, v->q);
 }
-static const struct mu_class S_join = {
-	S_str_kind, NULL, NULL, NULL, S_join_text, S_true, NULL
-};
+S_TEXT_CLASS(S_join, S_join_text);
 static void S_set_join(struct mu_val *out, const char *a, size_t n, const char *b)
 {
 	out->cls = &S_join;
@@ -402,10 +389,7 @@ static int S_pageterms_get(const struct mu_val *v, const char *key, size_t n, st
 	out->i = count;
 	return 1;
 }
-static enum mu_kind S_map_kind(const struct mu_val *v);
-static const struct mu_class S_pageterms = {
-	S_map_kind, S_pageterms_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_pageterms, S_pageterms_get);
 static void S_set_page(struct mu_val *out, const struct page *pg, const struct render_ctx *ctx)
 {
 	out->cls = &S_page;
@@ -419,9 +403,7 @@ static void S_pages_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	S_set_page(out, ((const struct page *const *)v->p)[i], v->q);
 }
-static const struct mu_class S_pages = {
-	S_list_kind, NULL, S_list_len, S_pages_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_pages, S_pages_at);
 static void S_set_pages(struct mu_val *out, struct page *const *v, size_t n, const struct render_ctx *ctx)
 {
 	out->cls = n ? &S_pages : NULL;
@@ -448,18 +430,14 @@ static void S_trans_at(const struct mu_val *v, size_t i, struct mu_val *out)
 		t = t->next_translation;
 	S_set_page(out, t, v->q);
 }
-static const struct mu_class S_trans = {
-	S_list_kind, NULL, S_list_len, S_trans_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_trans, S_trans_at);
 
 /* Back-references of one kind: p the first backref, i the count, q the ctx. */
 static void S_back_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	S_set_page(out, ((const struct backref *)v->p)[i].from, v->q);
 }
-static const struct mu_class S_back = {
-	S_list_kind, NULL, S_list_len, S_back_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_back, S_back_at);
 
 /* page.backrefs.TYPE_FIELD: p the page, q the ctx. */
 static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -485,9 +463,7 @@ static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, str
 	out->i = count;
 	return 1;
 }
-static const struct mu_class S_backrefs = {
-	S_map_kind, S_backrefs_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_backrefs, S_backrefs_get);
 
 /*
  * Docs breadcrumbs: the docs list, then each folder above the page. p the
@@ -533,10 +509,7 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 		} else { /* a folder with no page of its own: its name */
 			const char *name = strrchr(prefix, '/');
 			name = name ? name + 1 : prefix;
-			out->cls = &S_str;
-			out->p = pg->id + (name - prefix);
-			out->q = NULL;
-			out->i = strlen(name);
+			mu_val_str(out, pg->id + (name - prefix), strlen(name));
 		}
 	} else if (S_keyis(key, n, "url")) {
 		/* "" rather than absent, so {{url}} does not find the page's own URL */
@@ -548,9 +521,7 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 	free(prefix);
 	return 1;
 }
-static const struct mu_class S_crumb = {
-	S_map_kind, S_crumb_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_crumb, S_crumb_get);
 S_LIST_OF(S_crumbs, S_crumb);
 
 /* A typed field's value for templates: refs become pages, dates text. */
@@ -645,9 +616,7 @@ static void S_iso_text(const struct mu_val *v, struct buf *out)
 	civil_from_days((long long)v->i, &y, &m, &d);
 	buf_printf(out, "%04d-%02d-%02d", y, m, d);
 }
-static const struct mu_class S_iso = {
-	S_str_kind, NULL, NULL, NULL, S_iso_text, S_true, NULL
-};
+S_TEXT_CLASS(S_iso, S_iso_text);
 
 /* A time as a date in language l (name) or as YYYY-MM-DD (name_iso). */
 static int S_when(const struct site *site, const struct lang *l, long long t, int iso,
@@ -712,9 +681,7 @@ static int S_contrib_get(const struct mu_val *v, const char *key, size_t n, stru
 		return 0;
 	return 1;
 }
-static const struct mu_class S_contrib = {
-	S_map_kind, S_contrib_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_contrib, S_contrib_get);
 static void S_set_contrib(struct mu_val *out, const struct contributor *c, const struct render_ctx *ctx)
 {
 	out->cls = &S_contrib;
@@ -727,9 +694,7 @@ static void S_contribs_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	S_set_contrib(out, (const struct contributor *)v->p + i, v->q);
 }
-static const struct mu_class S_contribs = {
-	S_list_kind, NULL, S_list_len, S_contribs_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_contribs, S_contribs_at);
 
 /* A page's author: p the page_author, q the ctx; a contributor with the page's commits. */
 static int S_author_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -743,9 +708,7 @@ static int S_author_get(const struct mu_val *v, const char *key, size_t n, struc
 	S_set_contrib(&c, a->who, v->q);
 	return S_contrib_get(&c, key, n, out);
 }
-static const struct mu_class S_author = {
-	S_map_kind, S_author_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_author, S_author_get);
 static void S_authors_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	out->cls = &S_author;
@@ -753,9 +716,64 @@ static void S_authors_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->q = v->q;
 	out->i = 0;
 }
-static const struct mu_class S_authors = {
-	S_list_kind, NULL, S_list_len, S_authors_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_authors, S_authors_at);
+
+/* A placeholder's longest name: {count}, {date}. */
+#define S_PLACEHOLDER_MAX 64
+
+/*
+ * Appends UI string s as HTML: its text escaped, and each {NAME} replaced
+ * by the text of map's value NAME, escaped, inside <time datetime="...">
+ * when map has NAME_iso too (a date). A translator writes the whole
+ * sentence, so its words keep their language's order. A brace that names
+ * no value stays as written.
+ */
+static void S_put_sentence(struct buf *out, const char *s, const struct mu_val *map)
+{
+	struct buf text = BUF_INIT, iso = BUF_INIT;
+	char key[S_PLACEHOLDER_MAX + sizeof("_iso")];
+	const char *open, *close;
+	struct mu_val v;
+
+	while ((open = strchr(s, '{')) && (close = strchr(open, '}'))) {
+		size_t n = (size_t)(close - open - 1);
+		escape_html(out, s, (size_t)(open - s));
+		s = close + 1;
+		memset(&v, 0, sizeof(v));
+		if (n == 0 || n > S_PLACEHOLDER_MAX || !map->cls->get(map, open + 1, n, &v) ||
+		    !v.cls || !v.cls->text) {
+			escape_html(out, open, n + 2);
+			continue;
+		}
+		buf_reset(&text);
+		v.cls->text(&v, &text);
+		memcpy(key, open + 1, n);
+		memcpy(key + n, "_iso", 4);
+		memset(&v, 0, sizeof(v));
+		buf_reset(&iso);
+		if (map->cls->get(map, key, n + 4, &v) && v.cls && v.cls->text) {
+			v.cls->text(&v, &iso);
+			buf_puts(out, "<time datetime=\"");
+			escape_html(out, buf_cstr(&iso), iso.len);
+			buf_puts(out, "\">");
+			escape_html(out, buf_cstr(&text), text.len);
+			buf_puts(out, "</time>");
+		} else {
+			escape_html(out, buf_cstr(&text), text.len);
+		}
+	}
+	escape_html(out, s, strlen(s));
+	buf_release(&text);
+	buf_release(&iso);
+}
+
+/* The UI string of an outdated banner's sentence, by the plural of its count. */
+static const char *S_outdated_sentence_key(const struct outdated *o)
+{
+	return o->count == 1 ? "outdated_text_one" : "outdated_text_other";
+}
+
+static const struct mu_class S_outdated_sentence;
 
 /* A translation's outdated status: p the outdated, q the ctx; i the translation's language. */
 static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -779,14 +797,34 @@ static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, str
 		S_set_str(out, o->diff_url);
 	else if (S_keyis(key, n, "base") || S_keyis(key, n, "head")) {
 		const char *id = key[0] == 'b' ? o->base : o->head;
-		S_set_str(out, id);
-		out->i = 7; /* the short id */
+		mu_val_str(out, id, 7); /* the short id */
+	} else if (S_keyis(key, n, "message") && S_t(ctx, S_outdated_sentence_key(o))) {
+		*out = *v;
+		out->cls = &S_outdated_sentence;
 	} else
 		return 0;
 	return 1;
 }
-static const struct mu_class S_outdated_cls = {
-	S_map_kind, S_outdated_get, NULL, NULL, NULL, NULL, NULL
+S_MAP_CLASS(S_outdated_cls, S_outdated_get);
+
+/*
+ * The banner's sentence, trusted HTML (S_put_sentence escapes all it
+ * takes): p, q and i as the outdated status's.
+ */
+static void S_outdated_sentence_text(const struct mu_val *v, struct buf *out)
+{
+	struct mu_val map = *v;
+	const char *s = S_t(v->q, S_outdated_sentence_key(v->p));
+
+	map.cls = &S_outdated_cls;
+	if (s)
+		S_put_sentence(out, s, &map);
+}
+static const struct mu_class S_outdated_sentence = {
+	.kind = S_scalar_kind,
+	.text = S_outdated_sentence_text,
+	.truthy = S_true,
+	.trusted = 1,
 };
 
 /* page.created, updated (and _iso), commits, git_authors, edit_url, history_url, outdated, contributor. */
@@ -840,9 +878,7 @@ static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct 
 	}
 	return 1;
 }
-static const struct mu_class S_rule = {
-	S_map_kind, S_rule_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_rule, S_rule_get);
 S_LIST_OF(S_rules, S_rule);
 
 /* Contributor titles: p the titles, q the ctx; an element: min, name. */
@@ -857,9 +893,7 @@ static int S_ctitle_get(const struct mu_val *v, const char *key, size_t n, struc
 		return 0;
 	return 1;
 }
-static const struct mu_class S_ctitle = {
-	S_map_kind, S_ctitle_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_ctitle, S_ctitle_get);
 S_LIST_OF(S_ctitles, S_ctitle);
 
 /* Translation counts: p the l10n_count, q the ctx. */
@@ -886,9 +920,7 @@ static int S_count_get(const struct mu_val *v, const char *key, size_t n, struct
 	}
 	return 1;
 }
-static const struct mu_class S_count = {
-	S_map_kind, S_count_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_count, S_count_get);
 static void S_counts_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	out->cls = &S_count;
@@ -896,9 +928,7 @@ static void S_counts_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->q = v->q;
 	out->i = 0;
 }
-static const struct mu_class S_counts = {
-	S_list_kind, NULL, S_list_len, S_counts_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_counts, S_counts_at);
 
 /* One language's translation status: p the l10n_lang array, q the ctx, i the language. */
 static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -929,9 +959,7 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 	}
 	return 1;
 }
-static const struct mu_class S_l10n = {
-	S_map_kind, S_l10n_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_l10n, S_l10n_get);
 S_LIST_OF(S_l10ns, S_l10n);
 
 /* The outputs of the history stage: per language /contributors/ and /l10n/. */
@@ -973,8 +1001,7 @@ static int S_history_root(const struct render_ctx *ctx, const char *key, size_t 
 	} else {
 		return 0;
 	}
-	if (out->cls && out->cls != &S_str)
-		out->q = ctx; /* the lists' ctx; a string's q would mark it trusted */
+	out->q = ctx; /* the lists' ctx; plain text ignores it */
 	return 1;
 }
 
@@ -988,13 +1015,17 @@ static int S_body_truthy(const struct mu_val *v)
 	return ((const struct page *)v->p)->html_len > 0;
 }
 static const struct mu_class S_body = {
-	S_str_kind, NULL, NULL, NULL, S_body_text, S_body_truthy, S_true
+	.kind = S_scalar_kind,
+	.text = S_body_text,
+	.truthy = S_body_truthy,
+	.trusted = 1,
 };
 
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
 	const struct render_ctx *ctx = v->q;
+	const struct field *f;
 	size_t k;
 
 	if (S_keyis(key, n, "title"))
@@ -1011,8 +1042,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			return 0;
 		S_set_str(out, pg->lang->code);
 	}
-	else if (S_keyis(key, n, "calendar_url") && feeds_is_event(pg))
-		S_set_join(out, pg->href, S_strlen(pg->href) - 1, FEEDS_ICS); /* "/events/x.ics" */
+	else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
+		S_set_join(out, pg->href, S_strlen(pg->href) - 1, ICS_EXT); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
 		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
 		S_set_str(out, t ? t : pg->section);
@@ -1027,7 +1058,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "toc")) {
 		if (!pg->toc)
 			return 0;
-		S_set_html(out, pg->toc, S_strlen(pg->toc));
+		mu_val_html(out, pg->toc, S_strlen(pg->toc));
 	} else if (S_keyis(key, n, "summary"))
 		S_set_str(out, pg->summary ? pg->summary : "");
 	else if (S_keyis(key, n, "reading_minutes"))
@@ -1077,7 +1108,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_num(out, (size_t)y);
 		} else {
 			mu_charge(pg->type ? pg->type->nfields : 0);
-			S_set_y(out, page_value(pg, "date")->node);
+			S_set_y(out, page_value(pg, pg->type->roles.date)->node);
 		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_date_iso(pg, key, n, out)) {
 		return 1;
@@ -1087,6 +1118,9 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		for (k = 0; pg->type && k < pg->type->nfields; k++)
 			if (S_keyis(key, n, pg->type->fields[k].name))
 				return S_field_value(pg, ctx, k, out);
+		/* page.date is the date field (role date) whatever its name */
+		if (pg->type && S_keyis(key, n, "date") && (f = type_field(pg->type, pg->type->roles.date)))
+			return S_field_value(pg, ctx, (size_t)(f - pg->type->fields), out);
 		/* after the typed fields: a type's own 'updated' field wins */
 		if (S_history_get(pg, ctx, key, n, out))
 			return 1;
@@ -1099,9 +1133,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	}
 	return 1;
 }
-static const struct mu_class S_page = {
-	S_map_kind, S_page_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_page, S_page_get);
 
 /* UI strings of the output's language: p the ctx. */
 static int S_i18n_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1113,9 +1145,7 @@ static int S_i18n_get(const struct mu_val *v, const char *key, size_t n, struct 
 	S_set_str(out, s);
 	return 1;
 }
-static const struct mu_class S_i18n = {
-	S_map_kind, S_i18n_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_i18n, S_i18n_get);
 
 /*
  * The language switcher: one entry per site language, p the ctx, i the
@@ -1159,9 +1189,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 		return 0;
 	return 1;
 }
-static const struct mu_class S_langlink = {
-	S_map_kind, S_langlink_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_langlink, S_langlink_get);
 S_LIST_OF(S_langs, S_langlink);
 
 /* A link to a listing: p the listing, q the ctx. name, url, count, current. */
@@ -1186,9 +1214,7 @@ static int S_navitem_get(const struct mu_val *v, const char *key, size_t n, stru
 	}
 	return 1;
 }
-static const struct mu_class S_navitem = {
-	S_map_kind, S_navitem_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_navitem, S_navitem_get);
 static void S_nav_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
@@ -1197,9 +1223,7 @@ static void S_nav_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->q = ctx;
 	out->i = 0;
 }
-static const struct mu_class S_nav = {
-	S_list_kind, NULL, S_list_len, S_nav_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_nav, S_nav_at);
 
 /* Year archive links: p the year_link array, i the count. */
 static int S_year_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1215,9 +1239,7 @@ static int S_year_get(const struct mu_val *v, const char *key, size_t n, struct 
 		return 0;
 	return 1;
 }
-static const struct mu_class S_year = {
-	S_map_kind, S_year_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_year, S_year_get);
 static void S_years_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
 	out->cls = &S_year;
@@ -1225,9 +1247,7 @@ static void S_years_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->q = NULL;
 	out->i = 0;
 }
-static const struct mu_class S_years = {
-	S_list_kind, NULL, S_list_len, S_years_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_years, S_years_at);
 
 /* A taxonomy term: p the term. */
 static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1245,9 +1265,7 @@ static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct 
 		return 0;
 	return 1;
 }
-static const struct mu_class S_term = {
-	S_map_kind, S_term_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_term, S_term_get);
 /* Terms: p an array of terms (q NULL) or of term pointers (q non-NULL). */
 static void S_terms_at(const struct mu_val *v, size_t i, struct mu_val *out)
 {
@@ -1256,9 +1274,7 @@ static void S_terms_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->q = NULL;
 	out->i = 0;
 }
-static const struct mu_class S_terms = {
-	S_list_kind, NULL, S_list_len, S_terms_at, NULL, NULL, NULL
-};
+S_LIST_CLASS(S_terms, S_terms_at);
 
 /* Pagination links: p the listing; as a list, i the count of pages. */
 static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1274,9 +1290,7 @@ static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, str
 		return 0;
 	return 1;
 }
-static const struct mu_class S_pagelink = {
-	S_map_kind, S_pagelink_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_pagelink, S_pagelink_get);
 S_LIST_OF(S_pagelinks, S_pagelink);
 static int S_pagination_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1298,31 +1312,25 @@ static int S_pagination_get(const struct mu_val *v, const char *key, size_t n, s
 		return 0;
 	return 1;
 }
-static const struct mu_class S_pagination = {
-	S_map_kind, S_pagination_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_pagination, S_pagination_get);
 
 /* --- what crawlers and feed readers read in <head> ------------------------ */
 
 static void S_list_title(const struct render_ctx *ctx, struct mu_val *out);
 
-/* An absolute URL: p the site, q an href under the base path (or any URL, feeds_any_url). */
+/* An absolute URL: p the site, q an href under the base path (or any URL, ids_any_url). */
 static void S_abs_text(const struct mu_val *v, struct buf *out)
 {
-	feeds_any_url(out, v->p, v->q);
+	ids_any_url(out, v->p, v->q);
 }
-static const struct mu_class S_abs = {
-	S_str_kind, NULL, NULL, NULL, S_abs_text, S_true, NULL
-};
+S_TEXT_CLASS(S_abs, S_abs_text);
 
 /* A summary cut for a meta description: p the text, i its length. */
 static void S_clip_text(const struct mu_val *v, struct buf *out)
 {
 	text_clip(out, v->p, v->i, 200);
 }
-static const struct mu_class S_clip = {
-	S_str_kind, NULL, NULL, NULL, S_clip_text, S_true, NULL
-};
+S_TEXT_CLASS(S_clip, S_clip_text);
 
 /* Structured data (trusted: made by jsonld.c, every value escaped): p the ctx. */
 static void S_jsonld_text(const struct mu_val *v, struct buf *out)
@@ -1338,7 +1346,10 @@ static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 		out->ptr[--out->len] = '\0';
 }
 static const struct mu_class S_jsonld = {
-	S_str_kind, NULL, NULL, NULL, S_jsonld_text, S_true, S_true
+	.kind = S_scalar_kind,
+	.text = S_jsonld_text,
+	.truthy = S_true,
+	.trusted = 1,
 };
 
 /* The list of the type this output belongs to (a page's, a type list's), or NULL. */
@@ -1387,16 +1398,14 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 		title = ctx->list->term->name;
 	}
 	if (S_keyis(key, n, "url"))
-		S_set_join(out, href, S_strlen(href), FEEDS_ATOM);
+		S_set_join(out, href, S_strlen(href), ATOM_FILE);
 	else if (S_keyis(key, n, "title"))
 		S_set_str(out, title ? title : "");
 	else
 		return 0;
 	return 1;
 }
-static const struct mu_class S_feedlink = {
-	S_map_kind, S_feedlink_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_feedlink, S_feedlink_get);
 S_LIST_OF(S_feeds, S_feedlink);
 
 /* head: p the ctx. */
@@ -1457,9 +1466,7 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	}
 	return 1;
 }
-static const struct mu_class S_head = {
-	S_map_kind, S_head_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_head, S_head_get);
 
 /* The site: p the ctx. */
 static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1482,7 +1489,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "search"))
 		S_set_str(out, ctx->st->search_urls[ctx->lang]);
 	else if (S_keyis(key, n, "feed"))
-		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), FEEDS_ATOM);
+		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), ATOM_FILE);
 	else if (S_keyis(key, n, "languages")) {
 		out->cls = &S_langs;
 		out->p = ctx;
@@ -1503,9 +1510,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		return 0;
 	return 1;
 }
-static const struct mu_class S_site = {
-	S_map_kind, S_site_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_site, S_site_get);
 
 /* A listing's title: the type or taxonomy name, the term, the year. */
 static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
@@ -1537,7 +1542,10 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
 	const struct listing *l = ctx->list;
-	if (S_keyis(key, n, "title"))
+	const struct home_section *hs;
+	if (l->kind == LIST_HOME && (hs = lists_home_section(l, key, n)))
+		S_set_pages(out, hs->items, hs->n, ctx); /* role home: latest_talks... */
+	else if (S_keyis(key, n, "title"))
 		S_list_title(ctx, out);
 	else if (S_keyis(key, n, "pages"))
 		S_set_pages(out, l->items, l->nitems, ctx);
@@ -1570,11 +1578,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->terms;
 		out->q = NULL;
 		out->i = l->nterms;
-	} else if (S_keyis(key, n, "latest_talks"))
-		S_set_pages(out, l->latest_talks, l->nlatest_talks, ctx);
-	else if (S_keyis(key, n, "recent_faqs"))
-		S_set_pages(out, l->recent_faqs, l->nrecent_faqs, ctx);
-	else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
+	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
 		out->q = l; /* an array of pointers */
@@ -1610,9 +1614,9 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   strcmp(ctx->list->type->name, "event") == 0 && type_field(ctx->list->type, "date")) {
+		   ctx->list->type->roles.calendar && type_field(ctx->list->type, ctx->list->type->roles.date)) {
 		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, S_strlen(home), FEEDS_CALENDAR);
+		S_set_join(out, home, S_strlen(home), ICS_CALENDAR);
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
@@ -1624,9 +1628,7 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	}
 	return 1;
 }
-static const struct mu_class S_root = {
-	S_map_kind, S_root_get, NULL, NULL, NULL, NULL, NULL
-};
+S_MAP_CLASS(S_root, S_root_get);
 
 /* --- jobs --------------------------------------------------------------- */
 

@@ -603,6 +603,13 @@ struct writer {
 	struct output *out;
 	struct search_stats *stats;
 	struct buf manifest;
+	struct sterm **words, **tags; /* the terms sorted, apart from the tags' pseudo-terms */
+	size_t nwords, ntags;
+	struct record *rec;           /* the words' records, then the tags' */
+	size_t ntails;                /* tail files */
+	size_t term_bytes;            /* the words' records with their names, about */
+	struct buf meta;              /* every page's metadata, in page order */
+	size_t *meta_off;             /* page i's: meta_off[i] .. meta_off[i + 1] */
 	int failed;
 };
 
@@ -807,16 +814,170 @@ static void S_plan(size_t ndocs, size_t term_bytes, size_t meta_bytes, size_t nt
 	*groups = g;
 }
 
+/* The terms apart from the tags' pseudo-terms, each sorted. */
+static void S_sort_terms(struct writer *w)
+{
+	struct search_index *ix = w->ix;
+	size_t i;
+
+	w->words = xmalloc((ix->nterms + 1) * sizeof(*w->words));
+	w->tags = xmalloc((ix->nterms + 1) * sizeof(*w->tags));
+	for (i = 0; i < ix->nterms; i++) {
+		if (ix->terms[i].tag)
+			w->tags[w->ntags++] = &ix->terms[i];
+		else
+			w->words[w->nwords++] = &ix->terms[i];
+	}
+	qsort(w->words, w->nwords, sizeof(*w->words), S_sterm_ptr_cmp);
+	qsort(w->tags, w->ntags, sizeof(*w->tags), S_sterm_ptr_cmp);
+}
+
+/* Tails first: how many tail files there are decides the room left. */
+static void S_layout(struct writer *w)
+{
+	size_t i, tail_bytes = 0, cap, tail_target;
+
+	for (i = 0; i < w->nwords; i++)
+		if (w->words[i]->n > HEAD_POSTINGS)
+			tail_bytes += 2 * (w->words[i]->n - HEAD_POSTINGS); /* about two bytes a posting */
+	cap = w->ix->ndocs / 50 > 64 ? w->ix->ndocs / 50 : 64;
+	w->ntails = (tail_bytes + TAIL_BYTES - 1) / TAIL_BYTES;
+	if (w->ntails > cap / 8)
+		w->ntails = cap / 8;
+	tail_target = w->ntails ? (tail_bytes + w->ntails - 1) / w->ntails : TAIL_BYTES;
+	w->rec = xcalloc(w->nwords + w->ntags + 1, sizeof(*w->rec));
+	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0);
+	/* The tags' tails share one file, after the words' ones. */
+	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails);
+	for (i = 0; i < w->nwords; i++)
+		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + 2;
+}
+
+/* Metadata, to size the groups. */
+static void S_metadata(struct writer *w)
+{
+	struct search_index *ix = w->ix;
+	size_t i;
+
+	w->meta_off = xmalloc((ix->ndocs + 1) * sizeof(*w->meta_off));
+	for (i = 0; i < ix->ndocs; i++) {
+		w->meta_off[i] = w->meta.len;
+		S_meta(&w->meta, ix->docs[i]);
+	}
+	w->meta_off[ix->ndocs] = w->meta.len;
+}
+
+/* The manifest's opening: version, pages, steps, languages, then the runs and types. */
+static void S_manifest_head(struct writer *w)
+{
+	const struct config *cfg = w->ix->site->cfg;
+	size_t i;
+
+	buf_printf(&w->manifest, "{\"version\":1,\"docs\":%zu,\"steps\":[%d,%g],\"langs\":[", w->ix->ndocs,
+		   QLEVELS, QRANGE);
+	for (i = 0; i < cfg->nlangs; i++) {
+		if (i)
+			buf_putc(&w->manifest, ',');
+		S_json_str(&w->manifest, cfg->langs[i].code);
+	}
+	buf_putc(&w->manifest, ']');
+	S_runs(w);
+}
+
+/* Term shards: cut where the running size passes each shard's share. */
+static void S_term_shards(struct writer *w, size_t nshards)
+{
+	struct record *rec = w->rec;
+	size_t i, sfirst = 0, acc = 0, made = 0;
+
+	buf_puts(&w->manifest, ",\"shards\":[");
+	for (i = 0; i < w->nwords; i++) {
+		acc += rec[i].e->len + rec[i].body.len + 2;
+		if (i + 1 == w->nwords || acc >= (made + 1) * (w->term_bytes / nshards + 1)) {
+			buf_puts(&w->manifest, made ? ",[" : "[");
+			buf_putc(&w->manifest, '"');
+			escape_json(&w->manifest, rec[sfirst].e->s, rec[sfirst].e->len);
+			buf_puts(&w->manifest, "\",");
+			S_shard(w, "t", rec, sfirst, i + 1);
+			buf_putc(&w->manifest, ']');
+			made++;
+			sfirst = i + 1;
+		}
+	}
+	buf_putc(&w->manifest, ']');
+}
+
+/* The tag shard, and the tags' names (the first spelling, in site order). */
+static void S_tag_shard(struct writer *w)
+{
+	size_t i;
+
+	buf_puts(&w->manifest, ",\"tags\":");
+	if (!w->ntags) {
+		buf_puts(&w->manifest, "null");
+		return;
+	}
+	buf_puts(&w->manifest, "{\"file\":");
+	S_shard(w, "g", w->rec, w->nwords, w->nwords + w->ntags);
+	buf_puts(&w->manifest, ",\"names\":{");
+	for (i = 0; i < w->ntags; i++) {
+		if (i)
+			buf_putc(&w->manifest, ',');
+		S_json_str(&w->manifest, w->tags[i]->s);
+		buf_putc(&w->manifest, ':');
+		S_json_str(&w->manifest, w->tags[i]->tag_name);
+	}
+	buf_puts(&w->manifest, "}}");
+}
+
+/* Metadata groups: per pages each, as one JSON array. */
+static void S_meta_groups(struct writer *w, size_t per)
+{
+	size_t i, k, ndocs = w->ix->ndocs;
+
+	buf_printf(&w->manifest, ",\"meta\":{\"per\":%zu,\"files\":[", per);
+	for (i = 0; i < ndocs; i += per) {
+		size_t end = i + per < ndocs ? i + per : ndocs;
+		struct buf g = BUF_INIT;
+		buf_putc(&g, '[');
+		for (k = i; k < end; k++) {
+			if (k > i)
+				buf_putc(&g, ',');
+			buf_put(&g, w->meta.ptr + w->meta_off[k], w->meta_off[k + 1] - w->meta_off[k]);
+		}
+		buf_putc(&g, ']');
+		if (i)
+			buf_putc(&w->manifest, ',');
+		S_emit(w, "m", g.ptr, g.len, 1);
+		buf_release(&g);
+	}
+	buf_puts(&w->manifest, "]}");
+}
+
+/* Tail files, raw so that byte ranges can be read. */
+static void S_tail_files(struct writer *w)
+{
+	struct buf tails = BUF_INIT;
+	size_t i, k;
+
+	buf_puts(&w->manifest, ",\"tails\":[");
+	for (k = 0; k < w->ntails; k++) {
+		buf_reset(&tails);
+		for (i = 0; i < w->nwords + w->ntags; i++)
+			if (w->rec[i].tail.len && w->rec[i].tail_file == k)
+				buf_put(&tails, w->rec[i].tail.ptr, w->rec[i].tail.len);
+		if (k)
+			buf_putc(&w->manifest, ',');
+		S_emit(w, "x", tails.ptr ? tails.ptr : "", tails.len, 0);
+	}
+	buf_puts(&w->manifest, "]}\n");
+	buf_release(&tails);
+}
+
 int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats)
 {
 	struct writer w;
-	struct sterm **words, **tags;
-	struct record *rec;
-	struct buf meta = BUF_INIT, tails = BUF_INIT;
-	size_t i, k, nwords = 0, ntags = 0, term_bytes = 0, tail_bytes = 0, nshards, ngroups, per;
-	size_t ntails, tail_target, cap, sfirst;
-	size_t *meta_off;
-	const struct config *cfg = ix->site->cfg;
+	size_t i, nshards, ngroups, per;
 
 	memset(&w, 0, sizeof(w));
 	memset(stats, 0, sizeof(*stats));
@@ -827,139 +988,31 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	stats->terms = ix->nterms;
 	stats->postings = ix->npostings;
 
-	words = xmalloc((ix->nterms + 1) * sizeof(*words));
-	tags = xmalloc((ix->nterms + 1) * sizeof(*tags));
-	for (i = 0; i < ix->nterms; i++) {
-		if (ix->terms[i].tag)
-			tags[ntags++] = &ix->terms[i];
-		else
-			words[nwords++] = &ix->terms[i];
-	}
-	qsort(words, nwords, sizeof(*words), S_sterm_ptr_cmp);
-	qsort(tags, ntags, sizeof(*tags), S_sterm_ptr_cmp);
-
-	/* Tails first: how many tail files there are decides the room left. */
-	for (i = 0; i < nwords; i++)
-		if (words[i]->n > HEAD_POSTINGS)
-			tail_bytes += 2 * (words[i]->n - HEAD_POSTINGS); /* about two bytes a posting */
-	cap = ix->ndocs / 50 > 64 ? ix->ndocs / 50 : 64;
-	ntails = (tail_bytes + TAIL_BYTES - 1) / TAIL_BYTES;
-	if (ntails > cap / 8)
-		ntails = cap / 8;
-	tail_target = ntails ? (tail_bytes + ntails - 1) / ntails : TAIL_BYTES;
-	rec = xcalloc(nwords + ntags + 1, sizeof(*rec));
-	ntails = S_records(rec, words, nwords, tail_target, 0);
-	/* The tags' tails share one file, after the words' ones. */
-	ntails = S_records(rec + nwords, tags, ntags, SIZE_MAX, ntails);
-	for (i = 0; i < nwords; i++)
-		term_bytes += rec[i].e->len + rec[i].body.len + 2;
-
-	/* Metadata, to size the groups. */
-	meta_off = xmalloc((ix->ndocs + 1) * sizeof(*meta_off));
-	for (i = 0; i < ix->ndocs; i++) {
-		meta_off[i] = meta.len;
-		S_meta(&meta, ix->docs[i]);
-	}
-	meta_off[ix->ndocs] = meta.len;
-	S_plan(ix->ndocs, term_bytes, meta.len, ntails, &nshards, &ngroups);
+	S_sort_terms(&w);
+	S_layout(&w);
+	S_metadata(&w);
+	S_plan(ix->ndocs, w.term_bytes, w.meta.len, w.ntails, &nshards, &ngroups);
 	per = ix->ndocs ? (ix->ndocs + ngroups - 1) / ngroups : 1;
 
-	buf_printf(&w.manifest, "{\"version\":1,\"docs\":%zu,\"steps\":[%d,%g],\"langs\":[", ix->ndocs,
-		   QLEVELS, QRANGE);
-	for (i = 0; i < cfg->nlangs; i++) {
-		if (i)
-			buf_putc(&w.manifest, ',');
-		S_json_str(&w.manifest, cfg->langs[i].code);
-	}
-	buf_putc(&w.manifest, ']');
-	S_runs(&w);
-
-	/* Term shards: cut where the running size passes each shard's share. */
-	buf_puts(&w.manifest, ",\"shards\":[");
-	sfirst = 0;
-	{
-		size_t acc = 0, made = 0;
-		for (i = 0; i < nwords; i++) {
-			acc += rec[i].e->len + rec[i].body.len + 2;
-			if (i + 1 == nwords || acc >= (made + 1) * (term_bytes / nshards + 1)) {
-				buf_puts(&w.manifest, made ? ",[" : "[");
-				buf_putc(&w.manifest, '"');
-				escape_json(&w.manifest, rec[sfirst].e->s, rec[sfirst].e->len);
-				buf_puts(&w.manifest, "\",");
-				S_shard(&w, "t", rec, sfirst, i + 1);
-				buf_putc(&w.manifest, ']');
-				made++;
-				sfirst = i + 1;
-			}
-		}
-	}
-	buf_putc(&w.manifest, ']');
-
-	/* The tag shard, and the tags' names (the first spelling, in site order). */
-	buf_puts(&w.manifest, ",\"tags\":");
-	if (ntags) {
-		buf_puts(&w.manifest, "{\"file\":");
-		S_shard(&w, "g", rec, nwords, nwords + ntags);
-		buf_puts(&w.manifest, ",\"names\":{");
-		for (i = 0; i < ntags; i++) {
-			if (i)
-				buf_putc(&w.manifest, ',');
-			S_json_str(&w.manifest, tags[i]->s);
-			buf_putc(&w.manifest, ':');
-			S_json_str(&w.manifest, tags[i]->tag_name);
-		}
-		buf_puts(&w.manifest, "}}");
-	} else {
-		buf_puts(&w.manifest, "null");
-	}
-
-	/* Metadata groups: per pages each, as one JSON array. */
-	buf_printf(&w.manifest, ",\"meta\":{\"per\":%zu,\"files\":[", per);
-	for (i = 0; i < ix->ndocs; i += per) {
-		size_t end = i + per < ix->ndocs ? i + per : ix->ndocs;
-		struct buf g = BUF_INIT;
-		buf_putc(&g, '[');
-		for (k = i; k < end; k++) {
-			if (k > i)
-				buf_putc(&g, ',');
-			buf_put(&g, meta.ptr + meta_off[k], meta_off[k + 1] - meta_off[k]);
-		}
-		buf_putc(&g, ']');
-		if (i)
-			buf_putc(&w.manifest, ',');
-		S_emit(&w, "m", g.ptr, g.len, 1);
-		buf_release(&g);
-	}
-	buf_puts(&w.manifest, "]}");
-
-	/* Tail files, raw so that byte ranges can be read. */
-	buf_puts(&w.manifest, ",\"tails\":[");
-	for (k = 0; k < ntails; k++) {
-		buf_reset(&tails);
-		for (i = 0; i < nwords + ntags; i++)
-			if (rec[i].tail.len && rec[i].tail_file == k)
-				buf_put(&tails, rec[i].tail.ptr, rec[i].tail.len);
-		if (k)
-			buf_putc(&w.manifest, ',');
-		S_emit(&w, "x", tails.ptr ? tails.ptr : "", tails.len, 0);
-	}
-	buf_puts(&w.manifest, "]}\n");
-
+	S_manifest_head(&w);
+	S_term_shards(&w, nshards);
+	S_tag_shard(&w);
+	S_meta_groups(&w, per);
+	S_tail_files(&w);
 	if (output_write(out, "search/index.json", w.manifest.ptr, w.manifest.len))
 		w.failed = 1;
 	stats->files++;
 	stats->bytes += w.manifest.len;
 
-	for (i = 0; i < nwords + ntags; i++) {
-		buf_release(&rec[i].body);
-		buf_release(&rec[i].tail);
+	for (i = 0; i < w.nwords + w.ntags; i++) {
+		buf_release(&w.rec[i].body);
+		buf_release(&w.rec[i].tail);
 	}
-	free(rec);
-	free(meta_off);
-	free(words);
-	free(tags);
-	buf_release(&meta);
-	buf_release(&tails);
+	free(w.rec);
+	free(w.meta_off);
+	free(w.words);
+	free(w.tags);
+	buf_release(&w.meta);
 	buf_release(&w.manifest);
 	return w.failed ? -1 : 0;
 }

@@ -5,10 +5,16 @@
  *   talk:
  *     folder: talks
  *     title: title            # the field shown as the page title
+ *     roles:                  # what the items are to the site (README)
+ *       people: {speakers: speaker}
+ *       home: latest_talks
  *     fields:
  *       date:     {type: date, required: true}
  *       speakers: {type: list, of: {type: ref, to: person}, required: true}
  *       kind:     {type: enum, values: [meetup, tea]}
+ *
+ * Roles are read once into struct type_roles and the fields' marks; a
+ * role that names a field is checked against the definition's own fields.
  */
 #include "types.h"
 
@@ -19,10 +25,19 @@
 #include "escape.h"
 #include "util.h"
 
+#define BUILTIN_PATH "(built-in types)"
+
 /* The six community types of DESIGN.md, in site.yaml's own syntax. */
 static const char S_builtin[] =
 	"talk:\n"
 	"  folder: talks\n"
+	"  roles:\n"
+	"    people: {speakers: speaker}\n"
+	"    video: video\n"
+	"    home: latest_talks\n"
+	"    points: 10\n"
+	"    new_prefix: year\n"
+	"    new_body: \"TODO: what the talk covers, in Markdown; an outline under ## headings works well.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
 	"    date: {type: date, required: true}\n"
@@ -36,6 +51,12 @@ static const char S_builtin[] =
 	"    summary: {type: text}\n"
 	"faq:\n"
 	"  folder: faq\n"
+	"  roles:\n"
+	"    schema: FAQPage\n"
+	"    people: {answered_by: author}\n"
+	"    home: recent_faqs\n"
+	"    points: 3\n"
+	"    new_body: \"TODO: the answer, in Markdown.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
 	"    date: {type: date}\n"
@@ -45,6 +66,11 @@ static const char S_builtin[] =
 	"    summary: {type: text}\n"
 	"doc:\n"
 	"  folder: docs\n"
+	"  roles:\n"
+	"    schema: TechArticle\n"
+	"    tree: true\n"
+	"    points: 5\n"
+	"    new_body: \"TODO: the page, in Markdown.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
 	"    weight: {type: int, default: 0}\n"
@@ -52,6 +78,11 @@ static const char S_builtin[] =
 	"    summary: {type: text}\n"
 	"case:\n"
 	"  folder: cases\n"
+	"  roles:\n"
+	"    schema: Article\n"
+	"    people: {authors: author}\n"
+	"    points: 8\n"
+	"    new_body: \"TODO: the story in Markdown: the problem, what was built, the results.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
 	"    company: {type: string, required: true}\n"
@@ -63,6 +94,15 @@ static const char S_builtin[] =
 	"    summary: {type: text}\n"
 	"event:\n"
 	"  folder: events\n"
+	"  roles:\n"
+	"    calendar: true\n"
+	"    schema: Event\n"
+	"    people: {organizers: organizer, volunteers: volunteer}\n"
+	"    pictures: [cover]\n"
+	"    home: upcoming\n"
+	"    points: 5\n"
+	"    new_prefix: month\n"
+	"    new_body: \"TODO: the programme, the place and how to take part, in Markdown.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
 	"    date: {type: date, required: true}\n"
@@ -80,6 +120,11 @@ static const char S_builtin[] =
 	"person:\n"
 	"  folder: people\n"
 	"  title: name\n"
+	"  roles:\n"
+	"    person: true\n"
+	"    schema: Person\n"
+	"    pictures: [avatar]\n"
+	"    new_body: \"TODO: a few words about this person, in Markdown.\"\n"
 	"  fields:\n"
 	"    name: {type: string, required: true}\n"
 	"    bio: {type: text}\n"
@@ -234,11 +279,236 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	return rc;
 }
 
+/* --- roles --------------------------------------------------------------- */
+
+/* By enum value; 0 is none. */
+static const char *const S_schema_names[] = { "", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL };
+static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
+
+/*
+ * What a home section may not be called: the names a home page already
+ * has (the root's, the listings', the kinds' flags), which it would hide
+ * or be hidden by.
+ */
+static const char *const S_home_taken[] = {
+	"site", "page", "t", "lang", "url", "kind", "head", "calendar_url", "title", "pages", "total",
+	"empty", "type", "taxonomy", "taxonomy_title", "taxonomy_url", "year", "pagination", "years",
+	"terms", "popular_tags", "home", "list", "term", "notfound", "contributors", "l10n", "search", NULL
+};
+
+/* The fields a type without a pictures role shows: any of these url fields. */
+static const char *const S_default_pictures[] = { "cover", "avatar", "image", NULL };
+
+/* The index of s in names (NULL-terminated, names[0] meaning none), or 0. */
+static int S_index(const char *const *names, const char *s)
+{
+	int i;
+	for (i = 1; names[i]; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return 0;
+}
+
+static const char *S_role_scalar(const char *path, const char *role, const struct ynode *v, const char *what)
+{
+	if (v->kind == YNODE_SCALAR && v->len)
+		return v->str;
+	diag_error(path, v->line, v->col, "role '%s' must be %s, not %s", role, what,
+		   v->kind == YNODE_SCALAR ? "empty" : ynode_kind_name(v));
+	return NULL;
+}
+
+/* The field of ty that v names, of kind k (or, with k2 >= 0, k2); what names them. */
+static const struct field *S_role_field(const char *path, const struct type *ty, const char *role,
+					const struct ynode *v, enum field_kind k, int k2, const char *what)
+{
+	const char *name = S_role_scalar(path, role, v, what);
+	const struct field *f = name ? type_field(ty, name) : NULL;
+	if (!name)
+		return NULL;
+	if (!f) {
+		diag_error(path, v->line, v->col, "role '%s': type '%s' has no field '%s'", role, ty->name, name);
+		return NULL;
+	}
+	if (f->kind != k && (int)f->kind != k2) {
+		diag_error(path, v->line, v->col, "role '%s' must name %s; '%s' is %s", role, what, name,
+			   field_kind_name(f->kind));
+		return NULL;
+	}
+	return f;
+}
+
+static int S_role_bool(const char *path, const char *role, const struct ynode *v, int *out)
+{
+	if (ynode_bool(v, out))
+		return 0;
+	diag_error(path, v->line, v->col, "role '%s' must be true or false", role);
+	return -1;
+}
+
+static int S_role_pictures(const char *path, const struct type *ty, const struct ynode *v)
+{
+	size_t i, n = v->kind == YNODE_SEQ ? v->n : 1;
+	int rc = 0;
+	for (i = 0; i < n; i++)
+		if (!S_role_field(path, ty, "pictures", v->kind == YNODE_SEQ ? v->kids[i] : v, FIELD_URL, -1,
+				  "url fields"))
+			rc = -1;
+	return rc;
+}
+
+static int S_role_people(const char *path, const struct type *ty, const struct ynode *v)
+{
+	size_t i;
+	int rc = 0;
+	if (v->kind != YNODE_MAP) {
+		diag_error(path, v->line, v->col, "role 'people' must be a mapping of field: part, like {speakers: speaker}");
+		return -1;
+	}
+	for (i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i], *part = v->kids[i + 1];
+		const struct field *f = type_field(ty, k->str);
+		if (!f) {
+			diag_error(path, k->line, k->col, "role 'people': type '%s' has no field '%s'", ty->name, k->str);
+			rc = -1;
+		} else if (!(f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF))) {
+			diag_error(path, k->line, k->col, "role 'people' must name ref fields (or lists of refs); '%s' is %s",
+				   k->str, field_kind_name(f->kind));
+			rc = -1;
+		}
+		if (part->kind != YNODE_SCALAR || !S_index(S_part_names, part->str)) {
+			diag_error(path, part->line, part->col,
+				   "role 'people': the part of '%s' must be author, speaker, organizer or volunteer", k->str);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int S_role_home(const char *path, const struct ynode *v, const char **out)
+{
+	const char *s = S_role_scalar(path, "home", v, "a name for templates, like latest_talks");
+	const char *const *taken;
+	size_t i;
+	if (!s)
+		return -1;
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' || (i > 0 && s[i] >= '0' && s[i] <= '9'))) {
+			diag_error(path, v->line, v->col,
+				   "role 'home' must be lower-case letters, digits and '_', like latest_talks; '%s' is not",
+				   s);
+			return -1;
+		}
+	for (taken = S_home_taken; *taken; taken++)
+		if (strcmp(s, *taken) == 0) {
+			diag_error(path, v->line, v->col, "role 'home' may not be '%s': home pages already have that name", s);
+			return -1;
+		}
+	*out = s;
+	return 0;
+}
+
+/* One role of ty. */
+static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
+{
+	struct type_roles *r = &ty->roles;
+	const char *role = k->str, *s;
+	const struct field *f;
+	long long num;
+
+	if (strcmp(role, "calendar") == 0)
+		return S_role_bool(path, role, v, &r->calendar);
+	if (strcmp(role, "person") == 0)
+		return S_role_bool(path, role, v, &r->person);
+	if (strcmp(role, "tree") == 0)
+		return S_role_bool(path, role, v, &r->tree);
+	if (strcmp(role, "schema") == 0) {
+		if (v->kind == YNODE_SCALAR && (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
+			return 0;
+		diag_error(path, v->line, v->col, "role 'schema' must be Event, FAQPage, TechArticle, Article or Person");
+		return -1;
+	}
+	if (strcmp(role, "date") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_DATE, FIELD_DATETIME, "a date or datetime field");
+		r->date = f ? f->name : r->date;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "video") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_URL, -1, "a url field");
+		r->video = f ? f->name : NULL;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "pictures") == 0)
+		return S_role_pictures(path, ty, v);
+	if (strcmp(role, "people") == 0)
+		return S_role_people(path, ty, v);
+	if (strcmp(role, "home") == 0)
+		return S_role_home(path, v, &r->home);
+	if (strcmp(role, "points") == 0) {
+		if (ynode_int(v, &num) && num >= 0 && num <= TYPES_MAX_POINTS) {
+			r->points = num;
+			return 0;
+		}
+		diag_error(path, v->line, v->col, "role 'points' must be a whole number from 0 to %d", TYPES_MAX_POINTS);
+		return -1;
+	}
+	if (strcmp(role, "new_prefix") == 0) {
+		static const char *const names[] = { "", "year", "month", "day", NULL };
+		static const int len[] = { 0, 5, 8, 11 }; /* of YYYY-MM-DD- */
+		int i = v->kind == YNODE_SCALAR ? S_index(names, v->str) : 0;
+		if (i) {
+			r->new_prefix = len[i];
+			return 0;
+		}
+		diag_error(path, v->line, v->col, "role 'new_prefix' must be year, month or day");
+		return -1;
+	}
+	if (strcmp(role, "new_body") == 0) {
+		s = S_role_scalar(path, role, v, "a line of text");
+		r->new_body = s;
+		return s ? 0 : -1;
+	}
+	diag_error(path, k->line, k->col,
+		   "unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)",
+		   role);
+	return -1;
+}
+
+/* roles: {...} of ty, whose fields are read already. */
+static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
+{
+	const struct field *f;
+	size_t i;
+	int rc = 0;
+
+	ty->roles.def = roles;
+	ty->roles.path = path;
+	if (roles->kind != YNODE_MAP) {
+		diag_error(path, roles->line, roles->col, "'roles' must be a mapping like {calendar: true}");
+		return -1;
+	}
+	for (i = 0; i + 1 < roles->n; i += 2)
+		if (S_role(path, ty, roles->kids[i], roles->kids[i + 1]))
+			rc = -1;
+	/* what happens on a day needs the day */
+	f = type_field(ty, ty->roles.date);
+	if (rc == 0 && (!f || (f->kind != FIELD_DATE && f->kind != FIELD_DATETIME))) {
+		const char *role = ty->roles.calendar ? "calendar" : ty->roles.new_prefix ? "new_prefix" : NULL;
+		const struct ynode *v = role ? ynode_get(roles, role) : NULL;
+		if (v) {
+			diag_error(path, v->line, v->col, "role '%s' needs a date: type '%s' has no date or datetime field '%s'",
+				   role, ty->name, ty->roles.date);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 static int S_type(struct types *t, const char *path, const struct ynode *key,
 		  const struct ynode *def, struct type *ty)
 {
-	static const char *const keys[] = { "folder", "title", "fields", NULL };
-	const struct ynode *fields;
+	static const char *const keys[] = { "folder", "title", "roles", "fields", NULL };
+	const struct ynode *fields, *roles;
 	size_t i;
 	int rc = 0;
 
@@ -246,6 +516,7 @@ static int S_type(struct types *t, const char *path, const struct ynode *key,
 	ty->name = key->str;
 	ty->folder = key->str;
 	ty->title_field = "title";
+	ty->roles.date = "date";
 	if (def->kind != YNODE_MAP) {
 		diag_error(path, def->line, def->col, "type '%s' must be a mapping with folder: and fields:", key->str);
 		return -1;
@@ -274,6 +545,8 @@ static int S_type(struct types *t, const char *path, const struct ynode *key,
 				ty->nfields++;
 		}
 	}
+	if ((roles = ynode_get(def, "roles")) && S_roles(path, ty, roles))
+		rc = -1;
 	return rc;
 }
 
@@ -292,6 +565,8 @@ static int S_add_all(struct types *t, const char *path, const struct ynode *map)
 				break;
 		if (j < t->n) { /* site.yaml replaces the built-in type */
 			ty.rank = t->v[j].rank;
+			if (!ty.roles.def) /* its roles stay; fields they name may be gone */
+				ty.roles = t->v[j].roles;
 			free(t->v[j].fields);
 			t->v[j] = ty;
 		} else {
@@ -333,17 +608,109 @@ static int S_check_refs(const struct types *t, const struct config *cfg)
 	return rc;
 }
 
+/* 1 when v (a name or a list of names) holds name. */
+static int S_named(const struct ynode *v, const char *name)
+{
+	size_t i, n = v->kind == YNODE_SEQ ? v->n : 1;
+	for (i = 0; i < n; i++) {
+		const struct ynode *x = v->kind == YNODE_SEQ ? v->kids[i] : v;
+		if (x->kind == YNODE_SCALAR && strcmp(x->str, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int S_default_picture(const char *name)
+{
+	const char *const *p;
+	for (p = S_default_pictures; *p; p++)
+		if (strcmp(name, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Marks the fields the roles name, and the refs to people. A built-in type
+ * replaced in site.yaml keeps roles that may name fields it no longer has,
+ * or has with another kind: those mark nothing.
+ */
+static void S_mark_fields(struct types *t)
+{
+	size_t i, k;
+	for (i = 0; i < t->n; i++) {
+		struct type *ty = &t->v[i];
+		const struct ynode *pics = ty->roles.def ? ynode_get(ty->roles.def, "pictures") : NULL;
+		const struct ynode *people = ty->roles.def ? ynode_get(ty->roles.def, "people") : NULL;
+		const struct field *vf = ty->roles.video ? type_field(ty, ty->roles.video) : NULL;
+		if (!vf || vf->kind != FIELD_URL)
+			ty->roles.video = NULL;
+		for (k = 0; k < ty->nfields; k++) {
+			struct field *f = &ty->fields[k];
+			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;
+			const struct ynode *part = people && people->kind == YNODE_MAP ? ynode_get(people, f->name) : NULL;
+			int ref = f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF);
+			f->picture = f->kind == FIELD_URL && (pics ? S_named(pics, f->name) : S_default_picture(f->name));
+			f->people = PEOPLE_NONE;
+			if (ref && part && part->kind == YNODE_SCALAR)
+				f->people = (enum people_part)S_index(S_part_names, part->str);
+			f->to_person = ref && to && to->roles.person;
+		}
+	}
+}
+
+/* What site.yaml's roles can only be checked against the other types. */
+static int S_check_roles(const struct types *t)
+{
+	size_t i, j, k;
+	int rc = 0;
+	for (i = 0; i < t->n; i++) {
+		const struct type *ty = &t->v[i];
+		const struct ynode *people;
+		if (!ty->roles.def || strcmp(ty->roles.path, BUILTIN_PATH) == 0)
+			continue;
+		people = ynode_get(ty->roles.def, "people");
+		for (k = 0; people && people->kind == YNODE_MAP && k + 1 < people->n; k += 2) {
+			const struct ynode *key = people->kids[k];
+			const struct field *f = type_field(ty, key->str);
+			if (f && f->to && !f->to_person) {
+				diag_error(ty->roles.path, key->line, key->col,
+					   "role 'people': '%s' refers to type '%s', whose items are not people (role person)",
+					   key->str, f->to);
+				rc = -1;
+			}
+		}
+		for (j = 0; ty->roles.home && j < t->n; j++) {
+			const struct type *o = &t->v[j];
+			/* each clash once: at the site's type, the later one of two */
+			if (j == i || !o->roles.home || strcmp(o->roles.home, ty->roles.home) != 0 ||
+			    (o->roles.def && strcmp(o->roles.path, BUILTIN_PATH) != 0 && o->rank > ty->rank))
+				continue;
+			{
+				const struct ynode *v = ynode_get(ty->roles.def, "home");
+				diag_error(ty->roles.path, v->line, v->col,
+					   "role 'home': type '%s' already has the home section '%s'", o->name,
+					   ty->roles.home);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
 int types_load(struct types *out, const struct config *cfg)
 {
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
-	if (yaml_load(&out->builtin, "(built-in types)", S_builtin, sizeof(S_builtin) - 1, 0, NULL) ||
-	    S_add_all(out, "(built-in types)", out->builtin))
+	if (yaml_load(&out->builtin, BUILTIN_PATH, S_builtin, sizeof(S_builtin) - 1, 0, NULL) ||
+	    S_add_all(out, BUILTIN_PATH, out->builtin))
 		abort(); /* the built-in text is part of the program */
 	if (cfg->types && S_add_all(out, "site.yaml", cfg->types))
 		rc = -1;
 	qsort(out->v, out->n, sizeof(*out->v), S_folder_cmp);
 	if (S_check_refs(out, cfg))
+		rc = -1;
+	S_mark_fields(out);
+	if (S_check_roles(out))
 		rc = -1;
 	return rc;
 }
@@ -378,6 +745,22 @@ const struct type *types_by_name(const struct types *t, const char *name)
 		if (strcmp(t->v[i].name, name) == 0)
 			return &t->v[i];
 	return NULL;
+}
+
+static int S_rank_cmp(const void *pa, const void *pb)
+{
+	const struct type *a = *(const struct type *const *)pa, *b = *(const struct type *const *)pb;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+const struct type **types_ranked(const struct types *t)
+{
+	const struct type **v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		v[i] = &t->v[i];
+	qsort(v, t->n, sizeof(*v), S_rank_cmp);
+	return v;
 }
 
 const struct field *type_field(const struct type *ty, const char *name)

@@ -1,8 +1,11 @@
 /*
- * types: content types and their typed fields. The six community types
- * (talk, faq, doc, case, event, person) are built in, written in the same
- * YAML as site.yaml's types: so both go through one reader; a type declared
- * in site.yaml replaces the built-in one of that name. Checking a page's
+ * types: content types, their typed fields and their roles. The six
+ * community types (talk, faq, doc, case, event, person) are built in,
+ * written in the same YAML as site.yaml's types: so both go through one
+ * reader; a type declared in site.yaml replaces the built-in one of that
+ * name. A type's roles say what its items are to the site beyond their
+ * fields (a calendar, a schema.org node, a home page section...): the
+ * other modules ask the roles, never the type's name. Checking a page's
  * front matter against its type is here too.
  */
 #ifndef JIXIA_TYPES_H
@@ -12,6 +15,9 @@
 
 #include "config.h"
 #include "yaml.h"
+
+/* The most contributor points an item or a rule may earn. */
+#define TYPES_MAX_POINTS 1000000
 
 enum field_kind {
 	FIELD_STRING,   /* one line of text */
@@ -26,6 +32,25 @@ enum field_kind {
 	FIELD_LIST      /* a list of `of` */
 };
 
+/* The part the people a ref field names play in its item (role people). */
+enum people_part {
+	PEOPLE_NONE,
+	PEOPLE_AUTHOR,    /* JSON-LD author of an Article and of an FAQ's answer */
+	PEOPLE_SPEAKER,   /* JSON-LD creator of a VideoObject, performer of an Event */
+	PEOPLE_ORGANIZER, /* JSON-LD organizer of an Event */
+	PEOPLE_VOLUNTEER  /* named on the page only */
+};
+
+/* The schema.org node of each page of a type (role schema). */
+enum type_schema {
+	SCHEMA_NONE,
+	SCHEMA_EVENT,
+	SCHEMA_FAQ,          /* FAQPage: the title asks, the body answers; the list is one FAQPage */
+	SCHEMA_TECH_ARTICLE,
+	SCHEMA_ARTICLE,
+	SCHEMA_PERSON
+};
+
 struct field {
 	const char *name;
 	enum field_kind kind;
@@ -35,6 +60,29 @@ struct field {
 	size_t nvalues;
 	int required;
 	const struct ynode *def;  /* default value, or NULL */
+	int picture;              /* FIELD_URL: the item's picture (role pictures) */
+	enum people_part people;  /* REF or LIST of REF: what the people it names do (role people) */
+	int to_person;            /* REF or LIST of REF to a type with role person */
+};
+
+/*
+ * What a type's items are to the site (README, "Type roles"). A role the
+ * type does not set is off: 0, NULL or SCHEMA_NONE. The field roles
+ * (pictures, people) are marked on the fields themselves.
+ */
+struct type_roles {
+	int calendar;       /* items happen on their date: upcoming and past, an .ics each, events.ics */
+	int person;         /* items are people: git_emails, contributors; refs to them are authors */
+	int tree;           /* items are a tree of folders: by weight, on one list page, prev/next */
+	enum type_schema schema;
+	const char *date;   /* the date field: order, archives, feeds, calendar ("date" unless set) */
+	const char *video;  /* a url field: a page where it is set is also a VideoObject; or NULL */
+	const char *home;   /* the home page's name for the first items of the type's list; or NULL */
+	long long points;   /* contributor points per item added (site.yaml's contributors.points wins) */
+	int new_prefix;     /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
+	const char *new_body; /* jixia new: the line that invites the body; or NULL */
+	const struct ynode *def; /* the roles: mapping as written, or NULL */
+	const char *path;   /* the file def is in */
 };
 
 struct type {
@@ -44,6 +92,7 @@ struct type {
 	int rank;           /* definition order: built-in types first, for navigation */
 	struct field *fields;
 	size_t nfields;
+	struct type_roles roles; /* a site.yaml type without roles: keeps the built-in type's */
 };
 
 struct types {
@@ -55,14 +104,17 @@ struct types {
 };
 
 /*
- * Builds the types: the built-in ones, replaced or extended by cfg->types.
- * Reports mistakes in site.yaml at their line:col. Returns 0 or -1.
+ * Builds the types: the built-in ones, replaced or extended by cfg->types,
+ * with their roles. Reports mistakes in site.yaml at their line:col.
+ * Returns 0 or -1.
  */
 int types_load(struct types *out, const struct config *cfg);
 void types_release(struct types *t);
 
 const struct type *types_by_folder(const struct types *t, const char *folder);
 const struct type *types_by_name(const struct types *t, const char *name);
+/* The types in rank order (definition order, built-in types first); the caller frees the array. */
+const struct type **types_ranked(const struct types *t);
 const struct field *type_field(const struct type *ty, const char *name);
 
 /* The name of a field kind for messages ("a date"). */

@@ -1,8 +1,8 @@
 /*
  * util: allocation that aborts, the growable buffer and the arena. Kept
  * deliberately small: everything else builds on these three; at the end,
- * the test of one path inside another and the keyed hash that tables of
- * keys from the repository are built on.
+ * the test of one path inside another, the keyed hash that tables of
+ * keys from the repository are built on, and a string map placed by it.
  */
 #include "util.h"
 
@@ -365,4 +365,66 @@ uint64_t hash_keyed(const void *p, size_t n)
 	S_sipround(v);
 	S_sipround(v);
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+/* --- string maps --------------------------------------------------------- */
+
+/*
+ * The maps' keys come from the repository (paths, names, e-mails), so they
+ * are placed by the keyed hash: names made to collide in an unkeyed hash
+ * put 100,000 paths in one run of slots, and each lookup walked it (91 s).
+ * The key only decides where entries sit, never what a lookup finds.
+ */
+static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
+{
+	size_t i = (size_t)hash_keyed(key, strlen(key)) & (m->cap - 1);
+	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+long strmap_get(const struct strmap *m, const char *key, long dflt)
+{
+	const struct strmap_slot *s;
+	if (!m->cap)
+		return dflt;
+	s = S_slot(m, key);
+	return s->key ? s->val : dflt;
+}
+
+void strmap_put(struct strmap *m, const char *key, long val)
+{
+	struct strmap_slot *s;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct strmap old = *m;
+		size_t i;
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = xcalloc(m->cap, sizeof(*m->v));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i].key)
+				strmap_put(m, old.v[i].key, old.v[i].val);
+		free(old.v);
+	}
+	s = S_slot(m, key);
+	if (!s->key) {
+		s->key = key;
+		m->n++;
+	}
+	s->val = val;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+char *arena_strlower(struct arena *a, const char *s)
+{
+	char *r = arena_strdup(a, s), *p;
+	for (p = r; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return r;
 }

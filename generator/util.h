@@ -2,7 +2,7 @@
  * util: the few primitives every module uses. Allocation that aborts on
  * failure (so no path threads ENOMEM around), one growable byte buffer, an
  * arena for strings that live as long as the site, and the keyed hash for
- * tables whose keys an attacker chooses.
+ * tables whose keys an attacker chooses, with a string map built on it.
  */
 #ifndef JIXIA_UTIL_H
 #define JIXIA_UTIL_H
@@ -113,5 +113,26 @@ int path_within(const char *a, const char *b);
  * Thread-safe.
  */
 uint64_t hash_keyed(const void *p, size_t n);
+
+/*
+ * An open-addressing map from a string to a long, its keys placed by
+ * hash_keyed. Zeroed, it is empty; keys are borrowed and must
+ * outlive the map. strmap_free empties it.
+ */
+struct strmap {
+	struct strmap_slot {
+		const char *key;
+		long val;
+	} *v;
+	size_t cap, n;
+};
+/* The value of key, or dflt when absent. */
+long strmap_get(const struct strmap *m, const char *key, long dflt);
+/* Sets key (borrowed: it must outlive the map) to val. */
+void strmap_put(struct strmap *m, const char *key, long val);
+void strmap_free(struct strmap *m);
+
+/* A copy of s in a with 'A'-'Z' made lower case (other bytes as they are). */
+char *arena_strlower(struct arena *a, const char *s);
 
 #endif

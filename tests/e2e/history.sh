@@ -159,6 +159,14 @@ check "l10n json parses" python3 -c "import json,sys; d=json.load(open('$T/l10n.
 check "l10n --lang of the default language: usage error" test $? -eq 2
 "$JIXIA" l10n "$site" --format xml >/dev/null 2>&1
 check "l10n --format xml: usage error" test $? -eq 2
+# Caps site.yaml lowers count for jixia l10n as for check: errors, the report still printed.
+cp -R "$site" "$T/capped"
+printf 'limits: {markdown_bytes: 1024}\n' >>"$T/capped/site.yaml"
+yes 'A line of the body, past the cap.' | head -n 50 >>"$T/capped/content/faq/new.md"
+"$JIXIA" l10n "$T/capped" >"$T/capped.txt" 2>"$T/capped.err"
+check "l10n over a lowered cap exits 1" test $? -eq 1
+check "l10n over a lowered cap names the file" grep -q '^content/faq/new.md: error: file is 2 KiB, over the 1 KiB limit set in site.yaml$' "$T/capped.err"
+check "l10n over a lowered cap still reports" grep -q '^en: 4 of 7 translated' "$T/capped.txt"
 
 # --ref walks from that commit: the world as it was at c3.
 "$JIXIA" build "$site" --ref "$c3" -o "$T/old" 2>"$T/err"
@@ -189,6 +197,21 @@ check "shallow clone: builds, even with --strict" test $? -eq 0
 check "shallow clone: one warning" test "$(grep -c 'warning: shallow clone' "$T/err")" -eq 1
 check "shallow clone: dates are the boundary's" contains "$T/shallow-out/docs/install/index.html" '<time datetime="2024-05-01">'
 check "shallow clone: the boundary is credited to no one" contains "$T/shallow-out/contributors/index.html" '<p class="empty">'
+
+# The banner's sentence is one UI string: its plural form by the count,
+# its placeholders wherever the language puts them, its text escaped.
+echo 'Even more.' >>"$site/content/docs/install.md"
+as 'Alice Wang' alice@example.org 2024-05-10T10:00:00Z 'update install again'
+"$JIXIA" build "$site" -o "$T/two" --now 2024-06-01 2>/dev/null
+check "banner: two commits take the other plural form" contains "$T/two/en/docs/install/index.html" \
+	'<p>The original has changed in 2 commits since this translation was made, most recently on <time datetime="2024-05-10">May 10, 2024</time>.</p>'
+mkdir -p "$site/layouts/i18n"
+sed 's/^outdated_text_other: .*/outdated_text_other: "On {date}, <the original> changed ({count}×) {nope}"/' \
+	"$here/../layouts/i18n/en.yaml" >"$site/layouts/i18n/en.yaml"
+"$JIXIA" build "$site" -o "$T/order" --now 2024-06-01 2>/dev/null
+check "banner: placeholders in the string's order, its text escaped" contains "$T/order/en/docs/install/index.html" \
+	'<p>On <time datetime="2024-05-10">May 10, 2024</time>, &lt;the original&gt; changed (2×) {nope}</p>'
+rm -r "$site/layouts"
 
 # site.yaml contributors: mistakes are errors at their line.
 sed -i 's/commit: 1}/commits: 1}/' "$site/site.yaml"

@@ -40,7 +40,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lists lists;
 	struct theme theme;
 	struct media media;
-	struct types types;
 	size_t i;
 	char *yaml;
 
@@ -77,10 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src.root = (char *)".";
 
 	if (config_load(&cfg, "site.yaml", yaml, size) == 0) {
-		/* the types alone, as `jixia new` reads them */
-		if (types_load(&types, &cfg) == 0)
-			types_by_folder(&types, "faq");
-		types_release(&types);
+		/* the types, as `jixia new` reads them, then the model over them */
+		if (types_load(&site.types, &cfg) == 0)
+			types_by_folder(&site.types, "faq");
 
 		site.cfg = &cfg;
 		site.src = &src;

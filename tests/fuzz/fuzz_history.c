@@ -87,6 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	y = source_find(&src, "site.yaml");
 	if (!y || config_load(&cfg, "site.yaml", y->data, y->len) != 0)
 		goto done;
+	types_load(&site.types, &cfg);
 	site.cfg = &cfg;
 	site.src = &src;
 	site.now = 1700000000;

@@ -52,7 +52,14 @@ static int S_truthy(const struct mu_val *v)
 	const struct ynode *n = v->p;
 	return n->kind != YNODE_SCALAR || n->len > 0;
 }
-static const struct mu_class S_y = { S_kind, S_get, S_len, S_at, S_text, S_truthy, NULL };
+static const struct mu_class S_y = {
+	.kind = S_kind,
+	.get = S_get,
+	.len = S_len,
+	.at = S_at,
+	.text = S_text,
+	.truthy = S_truthy,
+};
 
 static const char S_data[] =
 	"a: 1\nb: [x, y, {c: z}]\nd: {e: {f: deep}}\nlist: [1, 2, 3]\nt: true\ns: '<b>'\n";

@@ -67,6 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src.n = 5;
 	src.root = (char *)".";
 	if (config_load(&cfg, "site.yaml", S_yaml, sizeof(S_yaml) - 1) == 0) {
+		types_load(&site.types, &cfg);
 		site.cfg = &cfg;
 		site.src = &src;
 		site.now = 1700000000;

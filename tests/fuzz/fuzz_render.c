@@ -190,6 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (config_load(&cfg, "site.yaml", yaml->data, yaml->len) == 0) {
 		if (theme_load(&theme, &src, &cfg))
 			rc = -1;
+		if (types_load(&site.types, &cfg))
+			rc = -1;
 		site.cfg = &cfg;
 		site.src = &src;
 		site.now = 1700000000;

@@ -137,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tokenize((const char *)data, size, S_term, &terms);
 
 	if (config_load(&cfg, "site.yaml", S_yaml, sizeof(S_yaml) - 1) == 0) {
+		types_load(&site.types, &cfg);
 		site.cfg = &cfg;
 		site.src = &src;
 		site.now = 1700000000;

@@ -79,6 +79,7 @@ static int S_build(struct built *b, const char *dir)
 	y = source_find(&b->src, "site.yaml");
 	if (config_load(&b->cfg, "site.yaml", y ? y->data : NULL, y ? y->len : 0))
 		goto done;
+	types_load(&b->site.types, &b->cfg);
 	b->site.cfg = &b->cfg;
 	b->site.src = &b->src;
 	b->site.now = -1;

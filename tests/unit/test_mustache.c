@@ -1,8 +1,9 @@
 /*
  * test_mustache: what the official spec does not cover. Strict mode (raw
- * tags on untrusted values, unknown partials), syntax errors and their
- * positions, the bounds on recursion and work, rendering one compiled set
- * from several threads, and data seen through a class of our own.
+ * tags on untrusted values, the engine's text classes, unknown partials),
+ * syntax errors and their positions, the bounds on recursion and work,
+ * rendering one compiled set from several threads, and data seen through
+ * a class of our own.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -36,12 +37,6 @@ static void S_str_text(const struct mu_val *v, struct buf *out)
 static int S_str_truthy(const struct mu_val *v)
 {
 	return *(const char *)v->p != '\0';
-}
-
-static int S_yes(const struct mu_val *v)
-{
-	(void)v;
-	return 1;
 }
 
 static enum mu_kind S_bool_kind(const struct mu_val *v)
@@ -91,19 +86,28 @@ static void S_list_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 
 static const struct mu_class str_class = {
-	S_str_kind, NULL, NULL, NULL, S_str_text, S_str_truthy, NULL
+	.kind = S_str_kind,
+	.text = S_str_text,
+	.truthy = S_str_truthy,
 };
 static const struct mu_class html_class = {
-	S_str_kind, NULL, NULL, NULL, S_str_text, S_str_truthy, S_yes
+	.kind = S_str_kind,
+	.text = S_str_text,
+	.truthy = S_str_truthy,
+	.trusted = 1,
 };
 static const struct mu_class bool_class = {
-	S_bool_kind, NULL, NULL, NULL, NULL, S_bool_truthy, NULL
+	.kind = S_bool_kind,
+	.truthy = S_bool_truthy,
 };
 static const struct mu_class map_class = {
-	S_map_kind, S_map_get, NULL, NULL, NULL, NULL, NULL
+	.kind = S_map_kind,
+	.get = S_map_get,
 };
 static const struct mu_class list_class = {
-	S_list_kind, NULL, S_list_len, S_list_at, NULL, NULL, NULL
+	.kind = S_list_kind,
+	.len = S_list_len,
+	.at = S_list_at,
 };
 
 /* clang-format off */
@@ -219,6 +223,55 @@ static void test_strict_raw(void)
 		CHECK_STR(got, "<b>Tom & Jerry</b>");
 		free(got);
 	}
+}
+
+/*
+ * The engine's two text classes. Trust is the class's alone: plain text is
+ * escaped and refused raw whatever it holds and whatever the value's other
+ * fields say (the generator once marked HTML by q != NULL on its one string
+ * class, so a string that kept a q went out raw), and HTML goes out raw.
+ */
+static void test_text_values(void)
+{
+	const char *markup = "<b>Tom & Jerry</b> tail";
+	const char *esc = "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;";
+	struct field f[] = { { "s", STR("") }, { "h", STR("") }, { "e", STR("") }, { NULL, STR("") } };
+	struct mu_val data = MAP(f);
+	struct buf want = BUF_INIT;
+	char *got, *msg;
+	int rc;
+
+	/* Each is built over a value of the other class: every field is set. */
+	mu_val_html(&f[0].val, markup, 18);
+	f[0].val.q = markup;
+	mu_val_str(&f[0].val, markup, 18);
+	mu_val_str(&f[1].val, markup, 5);
+	mu_val_html(&f[1].val, markup, 18);
+	mu_val_str(&f[2].val, markup, 0);
+
+	got = S_render(1, "{{s}}|{{h}}|{{{h}}}|{{&h}}|{{#s}}s{{/s}}{{#h}}h{{/h}}{{^e}}e{{/e}}", &data, &rc);
+	CHECK_INT(rc, 0);
+	buf_printf(&want, "%s|%s|<b>Tom & Jerry</b>|<b>Tom & Jerry</b>|she", esc, esc);
+	CHECK_STR(got, buf_cstr(&want));
+	free(got);
+
+	/* Plain text that holds markup, even with a q, is refused raw. */
+	f[0].val.q = markup;
+	diag_reset();
+	got = S_render(1, "{{{s}}}", &data, &rc);
+	CHECK_INT(rc, -1);
+	CHECK_STR(got, "");
+	free(got);
+	msg = S_diags();
+	CHECK(strstr(msg, "layouts/t.html:1:1: error: raw tag {{{s}}} on untrusted value") == msg);
+	free(msg);
+	diag_reset();
+	got = S_render(1, "x{{&s}}", &data, &rc);
+	CHECK_INT(rc, -1);
+	free(got);
+	CHECK_INT(diag_errors(), 1);
+	diag_reset();
+	buf_release(&want);
 }
 
 static void test_check_partials(void)
@@ -551,7 +604,8 @@ static int S_costly_get(const struct mu_val *v, const char *key, size_t keylen,
 	return 0;
 }
 static const struct mu_class costly_class = {
-	S_map_kind, S_costly_get, NULL, NULL, NULL, NULL, NULL
+	.kind = S_map_kind,
+	.get = S_costly_get,
 };
 
 /* Work a class charges counts against the step cap; outside a render it is ignored. */
@@ -837,6 +891,7 @@ static void test_hostile(void)
 int main(void)
 {
 	test_strict_raw();
+	test_text_values();
 	test_check_partials();
 	test_syntax_errors();
 	test_nesting_bounds();

@@ -128,7 +128,12 @@ static int S_ytruthy(const struct mu_val *v)
 }
 
 static const struct mu_class ynode_class = {
-	S_ykind, S_yget, S_ylen, S_yat, S_ytext, S_ytruthy, NULL
+	.kind = S_ykind,
+	.get = S_yget,
+	.len = S_ylen,
+	.at = S_yat,
+	.text = S_ytext,
+	.truthy = S_ytruthy,
 };
 
 /* ---- the runner --------------------------------------------------- */

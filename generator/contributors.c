@@ -1,0 +1,502 @@
+/*
+ * contributors: the people who made the content and what it counts for.
+ * site.yaml's contributors: sets the points of a page created (per type),
+ * a translation and a commit, and the titles reached at so many points.
+ * From what the history walk found, each git identity becomes a
+ * contributor (the person page that lists its e-mail in git_emails, else
+ * the e-mail itself), with their commits, the pages whose first commit is
+ * theirs, points, rank and title; each page gets its authors.
+ */
+#include "contributors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "history.h"
+#include "types.h"
+#include "util.h"
+
+#define S_GROW(v, n, cap)                                              \
+	do {                                                           \
+		if ((n) == (cap)) {                                    \
+			(cap) = (cap) ? (cap) * 2 : 64;                \
+			(v) = xrealloc((v), (cap) * sizeof(*(v)));     \
+		}                                                      \
+	} while (0)
+
+/* --- site.yaml contributors: ------------------------------------------------ */
+
+#define S_DEFAULT_TRANSLATION 5
+#define S_DEFAULT_COMMIT 1
+#define S_MAX_POINTS 1000000
+
+static int S_points_value(const struct ynode *v, long long *out)
+{
+	if (!ynode_int(v, out) || *out < 0 || *out > S_MAX_POINTS) {
+		diag_error("site.yaml", v->line, v->col, "points must be a whole number from 0 to %d",
+			   S_MAX_POINTS);
+		return -1;
+	}
+	return 0;
+}
+
+/* contributors.points: site->points, one rule per type (rank order), translation, commit. */
+static int S_points(struct site *site, const struct ynode *map)
+{
+	const struct type **ranked = types_ranked(&site->types);
+	size_t i, k, n = site->types.n;
+	int rc = 0;
+
+	site->npoints = n + 2;
+	site->points = arena_alloc(&site->arena, site->npoints * sizeof(*site->points));
+	for (i = 0; i < n; i++) {
+		site->points[i].what = ranked[i]->name;
+		site->points[i].type = ranked[i];
+		site->points[i].points = ranked[i]->roles.points; /* when site.yaml does not say */
+	}
+	site->points[n].what = "translation";
+	site->points[n].type = NULL;
+	site->points[n].points = S_DEFAULT_TRANSLATION;
+	site->points[n + 1].what = "commit";
+	site->points[n + 1].type = NULL;
+	site->points[n + 1].points = S_DEFAULT_COMMIT;
+	free(ranked);
+	if (!map)
+		return 0;
+	if (map->kind != YNODE_MAP) {
+		diag_error("site.yaml", map->line, map->col,
+			   "'contributors.points' must be a mapping (talk: 10, translation: 5, commit: 1, ...)");
+		return -1;
+	}
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *key = map->kids[i];
+		for (k = 0; k < site->npoints; k++)
+			if (strcmp(site->points[k].what, key->str) == 0)
+				break;
+		if (k == site->npoints) {
+			diag_error("site.yaml", key->line, key->col,
+				   "unknown key '%s' in 'contributors.points' (a type name, translation or commit)",
+				   key->str);
+			rc = -1;
+		} else if (S_points_value(map->kids[i + 1], &site->points[k].points)) {
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int S_title_cmp(const void *pa, const void *pb)
+{
+	const struct contributor_title *a = pa, *b = pb;
+	return a->min < b->min ? -1 : a->min > b->min;
+}
+
+/* One title's name: a string, or {LANG: string} for languages of the site. */
+static int S_title_name(const struct site *site, const struct ynode *v)
+{
+	size_t i;
+	if (v->kind == YNODE_SCALAR && v->len)
+		return 0;
+	if (v->kind == YNODE_MAP && v->n) {
+		for (i = 0; i + 1 < v->n; i += 2) {
+			if (!config_lang(site->cfg, v->kids[i]->str, v->kids[i]->len)) {
+				diag_error("site.yaml", v->kids[i]->line, v->kids[i]->col,
+					   "'%s' is not a language of this site", v->kids[i]->str);
+				return -1;
+			}
+			if (v->kids[i + 1]->kind != YNODE_SCALAR || !v->kids[i + 1]->len) {
+				diag_error("site.yaml", v->kids[i + 1]->line, v->kids[i + 1]->col,
+					   "a title's name must be text");
+				return -1;
+			}
+		}
+		return 0;
+	}
+	diag_error("site.yaml", v->line, v->col,
+		   "a title's name must be text, or a mapping from language code to text");
+	return -1;
+}
+
+/* contributors.titles: [{min: 0, name: ...}, ...] into site->titles, by min. */
+static int S_titles(struct site *site, const struct ynode *seq)
+{
+	static const char *const keys[] = { "min", "name" };
+	size_t i, k;
+	int rc = 0;
+
+	if (!seq)
+		return 0;
+	if (seq->kind != YNODE_SEQ) {
+		diag_error("site.yaml", seq->line, seq->col,
+			   "'contributors.titles' must be a list of {min: POINTS, name: TEXT}");
+		return -1;
+	}
+	site->titles = arena_alloc(&site->arena, (seq->n ? seq->n : 1) * sizeof(*site->titles));
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *t = seq->kids[i], *min, *name;
+		if (t->kind != YNODE_MAP) {
+			diag_error("site.yaml", t->line, t->col, "a title must be {min: POINTS, name: TEXT}");
+			rc = -1;
+			continue;
+		}
+		for (k = 0; k + 1 < t->n; k += 2)
+			if (strcmp(t->kids[k]->str, keys[0]) != 0 && strcmp(t->kids[k]->str, keys[1]) != 0) {
+				diag_error("site.yaml", t->kids[k]->line, t->kids[k]->col,
+					   "unknown key '%s' in a title (min, name)", t->kids[k]->str);
+				rc = -1;
+			}
+		min = ynode_get(t, "min");
+		name = ynode_get(t, "name");
+		if (!min || !name) {
+			diag_error("site.yaml", t->line, t->col, "a title needs both min and name");
+			rc = -1;
+			continue;
+		}
+		if (S_points_value(min, &site->titles[site->ntitles].min) || S_title_name(site, name)) {
+			rc = -1;
+			continue;
+		}
+		site->titles[site->ntitles++].name = name;
+	}
+	qsort(site->titles, site->ntitles, sizeof(*site->titles), S_title_cmp);
+	for (i = 1; i < site->ntitles; i++)
+		if (site->titles[i].min == site->titles[i - 1].min) {
+			diag_error("site.yaml", site->titles[i].name->line, site->titles[i].name->col,
+				   "two titles start at %lld points", site->titles[i].min);
+			rc = -1;
+		}
+	return rc;
+}
+
+int contributors_config(struct site *site)
+{
+	const struct ynode *c = site->cfg->contributors;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; c && i + 1 < c->n; i += 2)
+		if (strcmp(c->kids[i]->str, "points") != 0 && strcmp(c->kids[i]->str, "titles") != 0) {
+			diag_error("site.yaml", c->kids[i]->line, c->kids[i]->col,
+				   "unknown key '%s' in 'contributors' (points, titles)", c->kids[i]->str);
+			rc = -1;
+		}
+	if (S_points(site, ynode_get(c, "points")))
+		rc = -1;
+	if (S_titles(site, ynode_get(c, "titles")))
+		rc = -1;
+	return rc;
+}
+
+/* --- contributors ---------------------------------------------------------- */
+
+/* Working state of history_apply. */
+struct apply {
+	struct hist_found w;      /* what the walk found */
+	struct site *site;
+	struct strmap emails;     /* lower-case e-mail -> person page index */
+	struct strmap keys;       /* contributor key -> index in v */
+	struct contributor *v;    /* unranked */
+	size_t n, cap;
+	size_t *of_ident;         /* identity -> contributor (unranked) */
+	long long *type_points;   /* per type index */
+	long long translation_points, commit_points;
+	struct buf credits;       /* struct credit: pages created */
+};
+
+struct credit {
+	size_t who;               /* unranked contributor */
+	struct page *pg;
+};
+
+/* git_emails of person pages, to their default-language page. */
+static void S_person_emails(struct apply *a)
+{
+	struct site *site = a->site;
+	size_t i, k;
+
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		const struct ynode *v = ynode_get(pg->front, "git_emails");
+		const struct page *who;
+		if (!pg->type || !pg->type->roles.person || !v)
+			continue;
+		who = model_find(site, pg->section, pg->id, site->cfg->default_lang);
+		for (k = 0; k < (v->kind == YNODE_SEQ ? v->n : 1); k++) {
+			const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[k] : v;
+			char *email;
+			long prev;
+			if (e->kind != YNODE_SCALAR || !e->len)
+				continue;
+			email = arena_strlower(&site->arena, e->str);
+			prev = strmap_get(&a->emails, email, -1);
+			if (prev >= 0 && &site->pages[prev] != who &&
+			    (site->pages[prev].section != who->section || strcmp(site->pages[prev].id, who->id))) {
+				diag_warn(pg->path, e->line, e->col, "git e-mail '%s' is also listed by %s; "
+					  "its commits count for that person", e->str, site->pages[prev].path);
+				continue;
+			}
+			if (prev < 0)
+				strmap_put(&a->emails, email, (long)(who - site->pages));
+		}
+	}
+}
+
+static size_t S_contributor(struct apply *a, const char *key, const char *name, const struct page *person)
+{
+	long c = strmap_get(&a->keys, key, -1);
+	struct contributor *ct;
+	if (c >= 0)
+		return (size_t)c;
+	S_GROW(a->v, a->n, a->cap);
+	ct = &a->v[a->n];
+	memset(ct, 0, sizeof(*ct));
+	/* in the site's arena: the site outlives the history */
+	ct->key = arena_strdup(&a->site->arena, key);
+	ct->name = person ? person->title : arena_strdup(&a->site->arena, name);
+	ct->person = person;
+	ct->title = -1;
+	strmap_put(&a->keys, ct->key, (long)a->n);
+	return a->n++;
+}
+
+/* Each identity to its contributor: a person by either e-mail, else the mapped e-mail. */
+static void S_identities(struct apply *a)
+{
+	const struct hist_found *h = &a->w;
+	struct site *site = a->site;
+	size_t i;
+
+	a->of_ident = xmalloc((h->nidents ? h->nidents : 1) * sizeof(*a->of_ident));
+	for (i = 0; i < h->nidents; i++) {
+		const struct hist_ident *id = &h->idents[i];
+		long p = strmap_get(&a->emails, id->email, -1);
+		const struct page *person;
+		if (p < 0)
+			p = strmap_get(&a->emails, id->raw, -1);
+		person = p >= 0 ? &site->pages[p] : NULL;
+		a->of_ident[i] = S_contributor(a, person ? arena_printf(&site->arena, "%s/%s", person->section,
+									 person->id)
+							  : id->email,
+					       id->name, person);
+	}
+}
+
+/* The distinct contributors of commit c, into out (at most c->nidents). */
+static size_t S_commit_people(const struct apply *a, const struct hist_commit *c, size_t *out)
+{
+	size_t i, k, n = 0;
+	for (i = 0; i < c->nidents; i++) {
+		size_t who = a->of_ident[a->w.idents_of[c->ident0 + i]];
+		for (k = 0; k < n && out[k] != who; k++)
+			;
+		if (k == n)
+			out[n++] = who;
+	}
+	return n;
+}
+
+static int S_rank_people(const void *pa, const void *pb)
+{
+	const struct contributor *a = pa, *b = pb;
+	int c;
+	if (a->points != b->points)
+		return a->points > b->points ? -1 : 1;
+	if (a->commits != b->commits)
+		return a->commits > b->commits ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return strcmp(a->key, b->key);
+}
+
+static int S_credit_cmp(const void *pa, const void *pb)
+{
+	const struct credit *a = pa, *b = pb;
+	if (a->who != b->who)
+		return a->who < b->who ? -1 : 1;
+	return strcmp(a->pg->path, b->pg->path);
+}
+
+static int S_author_cmp(const void *pa, const void *pb)
+{
+	const struct page_author *a = pa, *b = pb;
+	int c;
+	if (a->commits != b->commits)
+		return a->commits > b->commits ? -1 : 1;
+	if ((c = strcmp(a->who->name, b->who->name)) != 0)
+		return c;
+	return strcmp(a->who->key, b->who->key);
+}
+
+/* Creation credit: the authors of the commit that added the page's file. */
+static void S_credit_page(struct apply *a, struct page *pg, const struct hist_file *f, size_t *people)
+{
+	const struct hist_commit *c;
+	size_t i, n;
+	long long pts;
+
+	if (!f || f->created < 0)
+		return;
+	c = &a->w.commits[f->created];
+	n = S_commit_people(a, c, people);
+	if (pg->lang->is_default)
+		pts = pg->type ? a->type_points[pg->type - a->site->types.v] : 0;
+	else
+		pts = a->translation_points;
+	for (i = 0; i < n; i++) {
+		struct credit cr;
+		struct contributor *ct = &a->v[people[i]];
+		if (pg->lang->is_default)
+			ct->items++;
+		else
+			ct->translations++;
+		ct->points += pts;
+		cr.who = people[i];
+		cr.pg = pg;
+		buf_put(&a->credits, &cr, sizeof(cr));
+	}
+}
+
+/*
+ * A page's authors: the contributors of its commits, with counts. count
+ * (zeroed, one per contributor) and seen (as many) are scratch.
+ */
+static void S_page_authors(struct apply *a, struct page *pg, const struct hist_file *f,
+			   struct contributor *ranked, const size_t *rank_of, size_t *count,
+			   size_t *seen, size_t *people)
+{
+	const struct hist_found *h = &a->w;
+	size_t nseen = 0, i, k, n;
+
+	if (!f || !f->nt)
+		return;
+	for (i = 0; i < f->nt; i++) {
+		const struct hist_commit *c = &h->commits[h->touch_commit[f->t0 + i]];
+		n = S_commit_people(a, c, people);
+		for (k = 0; k < n; k++)
+			if (!count[people[k]]++)
+				seen[nseen++] = people[k];
+	}
+	pg->git_authors = arena_alloc(&a->site->arena, (nseen ? nseen : 1) * sizeof(*pg->git_authors));
+	for (i = 0; i < nseen; i++) {
+		pg->git_authors[i].who = &ranked[rank_of[seen[i]]];
+		pg->git_authors[i].commits = count[seen[i]];
+		count[seen[i]] = 0;
+	}
+	pg->ngit_authors = nseen;
+	qsort(pg->git_authors, nseen, sizeof(*pg->git_authors), S_author_cmp);
+}
+
+/* Ranks a.v into the site's arena; rank_of maps a.v's order to the ranking. */
+static struct contributor *S_rank(struct apply *a, size_t *rank_of)
+{
+	struct site *site = a->site;
+	struct contributor *r = arena_alloc(&site->arena, (a->n ? a->n : 1) * sizeof(*r));
+	size_t i, k;
+
+	if (a->n) {
+		memcpy(r, a->v, a->n * sizeof(*r));
+		qsort(r, a->n, sizeof(*r), S_rank_people);
+	}
+	for (i = 0; i < a->n; i++) {
+		rank_of[strmap_get(&a->keys, r[i].key, 0)] = i;
+		r[i].rank = i > 0 && r[i].points == r[i - 1].points ? r[i - 1].rank : i + 1;
+		for (k = 0; k < site->ntitles && site->titles[k].min <= r[i].points; k++)
+			r[i].title = (int)k;
+	}
+	return r;
+}
+
+/* Each contributor's created pages (credits sorted by contributor, then path). */
+static void S_contributor_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
+{
+	struct credit *v = (struct credit *)(void *)a->credits.ptr;
+	size_t n = a->credits.len / sizeof(*v), i, j, k;
+
+	if (n)
+		qsort(v, n, sizeof(*v), S_credit_cmp);
+	for (i = 0; i < n; i = j) {
+		struct contributor *ct = &ranked[rank_of[v[i].who]];
+		for (j = i; j < n && v[j].who == v[i].who; j++)
+			;
+		ct->pages = arena_alloc(&a->site->arena, (j - i) * sizeof(*ct->pages));
+		for (k = i; k < j; k++)
+			ct->pages[ct->npages++] = v[k].pg;
+	}
+}
+
+/* Person pages, every language of them, get their contributor. */
+static void S_person_pages(struct apply *a, struct contributor *ranked, const size_t *rank_of)
+{
+	struct site *site = a->site;
+	struct buf key = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		long c;
+		if (!pg->type || !pg->type->roles.person)
+			continue;
+		buf_reset(&key);
+		buf_printf(&key, "%s/%s", pg->section, pg->id);
+		c = strmap_get(&a->keys, buf_cstr(&key), -1);
+		if (c >= 0)
+			pg->contributor = &ranked[rank_of[c]];
+	}
+	buf_release(&key);
+}
+
+void contributors_apply(struct site *site, const struct history *h)
+{
+	struct apply a;
+	struct contributor *ranked = NULL;
+	size_t i, k, n, maxid = 1, *people = NULL, *count = NULL, *seen = NULL, *rank_of = NULL;
+
+	memset(&a, 0, sizeof(a));
+	history_found(h, &a.w);
+	a.site = site;
+	a.type_points = xcalloc(site->types.n + 1, sizeof(*a.type_points));
+	for (i = 0; i < site->npoints; i++)
+		if (site->points[i].type)
+			a.type_points[site->points[i].type - site->types.v] = site->points[i].points;
+	a.translation_points = site->points[site->npoints - 2].points;
+	a.commit_points = site->points[site->npoints - 1].points;
+	S_person_emails(&a);
+	S_identities(&a);
+	for (i = 0; i < a.w.ncommits; i++)
+		if (a.w.commits[i].nidents > maxid)
+			maxid = a.w.commits[i].nidents;
+	people = xmalloc(maxid * sizeof(*people));
+	for (i = 0; i < a.w.ncommits; i++) {
+		if (!a.w.commits[i].content)
+			continue;
+		n = S_commit_people(&a, &a.w.commits[i], people);
+		for (k = 0; k < n; k++) {
+			a.v[people[k]].commits++;
+			a.v[people[k]].points += a.commit_points;
+		}
+	}
+	for (i = 0; i < site->npages; i++)
+		S_credit_page(&a, &site->pages[i], history_page_file(h, &site->pages[i]), people);
+	rank_of = xmalloc((a.n ? a.n : 1) * sizeof(*rank_of));
+	ranked = S_rank(&a, rank_of);
+	S_contributor_pages(&a, ranked, rank_of);
+	S_person_pages(&a, ranked, rank_of);
+	count = xcalloc(a.n ? a.n : 1, sizeof(*count));
+	seen = xmalloc((a.n ? a.n : 1) * sizeof(*seen));
+	for (i = 0; i < site->npages; i++)
+		S_page_authors(&a, &site->pages[i], history_page_file(h, &site->pages[i]), ranked, rank_of,
+			       count, seen, people);
+	site->contributors = ranked;
+	site->ncontributors = a.n;
+	free(people);
+	free(count);
+	free(seen);
+	free(rank_of);
+	free(a.type_points);
+	free(a.of_ident);
+	free(a.v);
+	buf_release(&a.credits);
+	strmap_free(&a.emails);
+	strmap_free(&a.keys);
+}

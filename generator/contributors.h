@@ -1,0 +1,30 @@
+/*
+ * contributors: the people who made the content and what it counts for:
+ * site.yaml's contributors: (points and titles), then, from what the
+ * history walk found, each contributor's commits, created pages, points,
+ * rank and title, and each page's authors. The history stage calls both;
+ * everything they write lives in the site's arena.
+ */
+#ifndef JIXIA_CONTRIBUTORS_H
+#define JIXIA_CONTRIBUTORS_H
+
+#include "model.h"
+
+struct history;
+
+/*
+ * site.yaml's contributors: into site->points (one line per type in rank
+ * order, then translation and commit; defaults where it says nothing) and
+ * site->titles (by min). Reports mistakes at their line:col; site->points
+ * is set even then. Returns 0, or -1 after an error.
+ */
+int contributors_config(struct site *site);
+
+/*
+ * The contributors of the walk h, by site->points and site->titles
+ * (contributors_config first): site->contributors ranked, each person
+ * page's contributor, each page's git_authors.
+ */
+void contributors_apply(struct site *site, const struct history *h);
+
+#endif

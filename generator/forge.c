@@ -1,0 +1,95 @@
+/*
+ * forge: where a file of the site is on the repository's host. The web
+ * pages of GitHub, GitLab and Gitea (Codeberg, Forgejo) differ only in a
+ * few path segments: the editor, the commit list of a file and the compare
+ * view between two commits. The host is site.yaml's repo.host, else told
+ * from repo.url's host name; any other host gets no links.
+ */
+#include "forge.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+int forge_host(const struct config *cfg)
+{
+	const char *u = cfg->repo_url, *host;
+	size_t n;
+
+	if (!u)
+		return FORGE_NONE;
+	if (cfg->repo_host)
+		return strcmp(cfg->repo_host, "github") == 0   ? FORGE_GITHUB
+		       : strcmp(cfg->repo_host, "gitlab") == 0 ? FORGE_GITLAB
+							       : FORGE_GITEA;
+	host = strstr(u, "://");
+	host = host ? host + 3 : u;
+	n = strcspn(host, "/:");
+	if ((n == 10 && strncasecmp(host, "github.com", n) == 0) || strncasecmp(host, "github.", 7) == 0)
+		return FORGE_GITHUB;
+	if ((n == 10 && strncasecmp(host, "gitlab.com", n) == 0) || strncasecmp(host, "gitlab.", 7) == 0)
+		return FORGE_GITLAB;
+	if ((n == 12 && strncasecmp(host, "codeberg.org", n) == 0) || strncasecmp(host, "gitea.", 6) == 0 ||
+	    strncasecmp(host, "forgejo.", 8) == 0)
+		return FORGE_GITEA;
+	return FORGE_NONE;
+}
+
+/* Percent-encodes s for a URL path, keeping '/' and the unreserved characters. */
+static void S_url_path(struct buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~/", c))
+			buf_putc(out, c);
+		else
+			buf_printf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	}
+}
+
+/* repo.url without a trailing '/' or ".git". */
+static void S_repo_base(struct buf *out, const struct config *cfg)
+{
+	size_t n = strlen(cfg->repo_url);
+	while (n && cfg->repo_url[n - 1] == '/')
+		n--;
+	if (n > 4 && memcmp(cfg->repo_url + n - 4, ".git", 4) == 0)
+		n -= 4;
+	buf_put(out, cfg->repo_url, n);
+}
+
+const char *forge_file_url(struct site *site, int host, const char *sub, const char *path, char what)
+{
+	static const char *const edit[] = { NULL, "/edit/", "/-/edit/", "/_edit/" };
+	static const char *const hist[] = { NULL, "/commits/", "/-/commits/", "/commits/branch/" };
+	struct buf b = BUF_INIT;
+	const char *r;
+
+	if (host == FORGE_NONE)
+		return NULL;
+	S_repo_base(&b, site->cfg);
+	buf_puts(&b, what == 'e' ? edit[host] : hist[host]);
+	S_url_path(&b, site->cfg->repo_branch);
+	buf_putc(&b, '/');
+	S_url_path(&b, sub);
+	S_url_path(&b, path);
+	r = arena_strdup(&site->arena, buf_cstr(&b));
+	buf_release(&b);
+	return r;
+}
+
+const char *forge_compare_url(struct site *site, int host, const char *from, const char *to)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+	if (host == FORGE_NONE)
+		return NULL;
+	S_repo_base(&b, site->cfg);
+	buf_printf(&b, "%s/compare/%s...%s", host == FORGE_GITLAB ? "/-" : "", from, to);
+	r = arena_strdup(&site->arena, buf_cstr(&b));
+	buf_release(&b);
+	return r;
+}

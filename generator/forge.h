@@ -1,0 +1,29 @@
+/*
+ * forge: links to a file of the site on the repository's host (GitHub,
+ * GitLab, Gitea and its forks): its editor, its commit list, and the
+ * compare view between two commits. Each link is made once per page, in
+ * the site's arena.
+ */
+#ifndef JIXIA_FORGE_H
+#define JIXIA_FORGE_H
+
+#include "config.h"
+#include "model.h"
+
+/* The hosts whose URL patterns are known; FORGE_NONE gets no links. */
+enum { FORGE_NONE, FORGE_GITHUB, FORGE_GITLAB, FORGE_GITEA };
+
+/* The host's URL patterns: repo.host, else told from repo.url's host name; FORGE_NONE without repo.url. */
+int forge_host(const struct config *cfg);
+
+/*
+ * The editor (what 'e') or commit list ('h') of path (under the site
+ * folder sub, "" or "site/") on the branch repo.branch, percent-encoded,
+ * in site's arena. NULL for FORGE_NONE.
+ */
+const char *forge_file_url(struct site *site, int host, const char *sub, const char *path, char what);
+
+/* The compare view of commits from...to (hex ids) in site's arena; NULL for FORGE_NONE. */
+const char *forge_compare_url(struct site *site, int host, const char *from, const char *to);
+
+#endif

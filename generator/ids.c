@@ -1,0 +1,190 @@
+/*
+ * ids: how the feeds, calendars, sitemaps and JSON-LD name things to the
+ * world outside the site: absolute URLs, stable UUIDs and instants.
+ *
+ * Ids must not change from one build to the next, or a feed reader shows
+ * an old entry as new and a calendar doubles an event. They are name-based
+ * UUIDs (version 5, SHA-1) of the item's language, folder and id under a
+ * namespace made from base_url: a new slug, a new title or a re-ordered
+ * list keeps them; another site never shares them. Nothing here reads the
+ * clock: dates come from front matter.
+ */
+#include "ids.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "types.h"
+#include "util.h"
+
+/* --- SHA-1 and name-based UUIDs (RFC 4122 4.3) -------------------------- */
+
+#define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
+
+static void S_sha1_block(uint32_t h[5], const unsigned char *p)
+{
+	uint32_t w[80], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f, k, t;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+	for (; i < 80; i++)
+		w[i] = ROL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+	for (i = 0; i < 80; i++) {
+		if (i < 20)
+			f = (b & c) | (~b & d), k = 0x5A827999;
+		else if (i < 40)
+			f = b ^ c ^ d, k = 0x6ED9EBA1;
+		else if (i < 60)
+			f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
+		else
+			f = b ^ c ^ d, k = 0xCA62C1D6;
+		t = ROL(a, 5) + f + e + k + w[i];
+		e = d;
+		d = c;
+		c = ROL(b, 30);
+		b = a;
+		a = t;
+	}
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+}
+
+static void S_sha1(unsigned char out[20], const unsigned char *p, size_t n)
+{
+	uint32_t h[5] = { 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0 };
+	unsigned char last[128];
+	uint64_t bits = (uint64_t)n * 8;
+	size_t i, rest, pad;
+
+	for (i = 0; i + 64 <= n; i += 64)
+		S_sha1_block(h, p + i);
+	rest = n - i;
+	pad = rest < 56 ? 64 : 128;
+	memset(last, 0, sizeof(last));
+	memcpy(last, p + i, rest);
+	last[rest] = 0x80;
+	for (i = 0; i < 8; i++)
+		last[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
+	S_sha1_block(h, last);
+	if (pad == 128)
+		S_sha1_block(h, last + 64);
+	for (i = 0; i < 20; i++)
+		out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* The version 5 UUID of name (n bytes) in namespace ns. */
+static void S_uuid5(unsigned char out[16], const unsigned char ns[16], const char *name, size_t n)
+{
+	unsigned char *in = xmalloc(16 + n), md[20];
+	memcpy(in, ns, 16);
+	memcpy(in + 16, name, n);
+	S_sha1(md, in, 16 + n);
+	free(in);
+	memcpy(out, md, 16);
+	out[6] = (unsigned char)((out[6] & 0x0F) | 0x50);
+	out[8] = (unsigned char)((out[8] & 0x3F) | 0x80);
+}
+
+static void S_put_uuid(struct buf *b, const unsigned char u[16])
+{
+	int i;
+	for (i = 0; i < 16; i++)
+		buf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+}
+
+void ids_namespace(unsigned char out[16], const char *base_url)
+{
+	static const unsigned char url_ns[16] = { 0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+						  0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8 };
+	S_uuid5(out, url_ns, base_url, strlen(base_url));
+}
+
+void ids_uuid(struct buf *b, const unsigned char ns[16], const char *name)
+{
+	unsigned char u[16];
+	S_uuid5(u, ns, name, strlen(name));
+	S_put_uuid(b, u);
+}
+
+/* --- absolute URLs ------------------------------------------------------ */
+
+void ids_abs(struct buf *b, const struct site *site, const char *href)
+{
+	size_t r = strlen(site->root);
+	buf_puts(b, site->cfg->base_url);
+	buf_puts(b, strncmp(href, site->root, r) == 0 ? href + r : href + (href[0] == '/'));
+}
+
+void ids_url(struct buf *out, const struct site *site, const char *href)
+{
+	struct buf u = BUF_INIT;
+	ids_abs(&u, site, href);
+	escape_uri(out, u.ptr, u.len);
+	buf_release(&u);
+}
+
+void ids_any_url(struct buf *out, const struct site *site, const char *url)
+{
+	const char *colon = strstr(site->cfg->base_url, "://");
+	if (url[0] == '/' && url[1] != '/') {
+		ids_url(out, site, url);
+		return;
+	}
+	if (url[0] == '/' && colon) /* "//cdn.example.org/x": base_url's scheme */
+		buf_put(out, site->cfg->base_url, (size_t)(colon + 1 - site->cfg->base_url));
+	escape_uri(out, url, strlen(url));
+}
+
+/* An absolute URL as an XML attribute or text: percent-encoded, then escaped. */
+void ids_xml_url(struct buf *b, struct buf *tmp, const struct site *site, const char *href)
+{
+	buf_reset(tmp);
+	ids_url(tmp, site, href);
+	escape_xml(b, tmp->ptr, tmp->len);
+}
+
+/* --- instants ----------------------------------------------------------- */
+
+long long ids_floor_div(long long a, long long b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+int ids_page_time(const struct site *site, const struct page *pg, long long *out)
+{
+	const struct field *f;
+	const struct fval *v;
+	if (pg->date == LLONG_MIN || !pg->type)
+		return -1;
+	f = type_field(pg->type, pg->type->roles.date);
+	v = page_value(pg, pg->type->roles.date);
+	if (f && f->kind == FIELD_DATETIME && v && v->node)
+		*out = v->num;
+	else
+		*out = pg->date * 86400 - (long long)site->tz_offset_min * 60;
+	return 0;
+}
+
+void ids_rfc3339(struct buf *b, const struct site *site, long long secs)
+{
+	long off = site->tz_offset_min;
+	long long local = secs + (long long)off * 60, days = ids_floor_div(local, 86400);
+	long long rem = local - days * 86400;
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+		   (int)(rem % 60));
+	if (off == 0)
+		buf_putc(b, 'Z');
+	else
+		buf_printf(b, "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+}

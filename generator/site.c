@@ -1,0 +1,178 @@
+/*
+ * site: the loading half of the pipeline, shared by the commands. Each
+ * stage is a call into its own module; this file only decides their order,
+ * which failures stop the load (the source and site.yaml: nothing after
+ * them can be read) and which are content errors the load goes on past.
+ */
+#include "site.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "parse.h"
+#include "pool.h"
+#include "types.h"
+#include "util.h"
+
+/*
+ * jixia new: DIR/site.yaml alone as the source (none when there is no
+ * such file), read as it is, not followed through a symlink, as the build
+ * would not either.
+ */
+static int S_site_yaml_only(struct source *src, const char *dir)
+{
+	struct buf path = BUF_INIT, data = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *f = NULL;
+	int fd, rc = -1;
+
+	src->root = xstrdup(dir);
+	buf_printf(&path, "%s/site.yaml", dir);
+	if ((fd = open(buf_cstr(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			rc = 0;
+		else
+			diag_error(NULL, 0, 0, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
+		goto done;
+	}
+	if (!(f = fdopen(fd, "r"))) {
+		close(fd);
+		diag_error(NULL, 0, 0, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
+		goto done;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&data, chunk, n);
+	if (ferror(f)) {
+		diag_error(NULL, 0, 0, "cannot read %s: %s", buf_cstr(&path), strerror(errno));
+		goto done;
+	}
+	buf_putc(&data, '\0'); /* an empty file is a site.yaml too, not a missing one */
+	src->files = xcalloc(1, sizeof(*src->files));
+	src->files[0].path = xstrdup("site.yaml");
+	src->files[0].data = buf_detach(&data, &src->files[0].len);
+	src->files[0].len--;
+	src->n = 1;
+	rc = 0;
+done:
+	if (f)
+		fclose(f);
+	buf_release(&data);
+	buf_release(&path);
+	return rc;
+}
+
+/* site.yaml may lower the caps the source was read with. */
+static int S_check_caps(const struct source *src, const struct config *cfg)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < src->n; i++) {
+		size_t cap = str_ends(src->files[i].path, ".md") ? cfg->max_markdown : cfg->max_file;
+		if (src->files[i].len > cap) {
+			diag_error(src->files[i].path, 0, 0, "file is %zu KiB, over the %zu KiB limit set in site.yaml",
+				   (src->files[i].len + 1023) / 1024, cap / 1024);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int S_config(struct loaded_site *ls, const struct site_opts *opts)
+{
+	const struct source_file *y = source_find(&ls->src, "site.yaml");
+
+	if (config_load(&ls->cfg, "site.yaml", y ? y->data : NULL, y ? y->len : 0))
+		return SITE_BAD_CONFIG;
+	/* jixia new read site.yaml alone, with no caps to lower. */
+	if (!opts->site_yaml_only && S_check_caps(&ls->src, &ls->cfg))
+		ls->failed = 1;
+	if (types_load(&ls->site.types, &ls->cfg))
+		ls->failed = 1;
+	if (opts->theme && theme_load(&ls->theme, &ls->src, &ls->cfg))
+		ls->failed = 1;
+	return SITE_LOADED;
+}
+
+static void S_parse_job(size_t i, int worker, void *payload)
+{
+	struct site *site = payload;
+	(void)worker;
+	parse_page(&site->pages[i], site->cfg);
+}
+
+/* One stage: SITE_LOADED, or why the load stops there. */
+static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum site_stage stage)
+{
+	struct site *site = &ls->site;
+
+	switch (stage) {
+	case SITE_NONE:
+		break;
+	case SITE_SOURCE:
+		if (opts->site_yaml_only ? S_site_yaml_only(&ls->src, opts->dir)
+					 : source_open(&ls->src, opts->dir, opts->ref, NULL))
+			return SITE_UNREADABLE;
+		break;
+	case SITE_CONFIG:
+		return S_config(ls, opts);
+	case SITE_PAGES:
+		site->now = opts->now;
+		site->drafts = opts->drafts;
+		if (model_collect(site))
+			ls->failed = 1;
+		break;
+	case SITE_HISTORY:
+		history_open(&ls->hist, &ls->src, opts->walk);
+		break;
+	case SITE_PARSE:
+		parse_init();
+		pool_run(ls->jobs, site->npages, S_parse_job, site);
+		break;
+	case SITE_MODEL:
+		if (model_link(site))
+			ls->failed = 1;
+		if (history_apply(ls->hist, site))
+			ls->failed = 1;
+		history_free(ls->hist); /* what it found is in the model now */
+		ls->hist = NULL;
+		break;
+	}
+	return SITE_LOADED;
+}
+
+int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_stage upto)
+{
+	int stop;
+
+	ls->site.cfg = &ls->cfg;
+	ls->site.src = &ls->src;
+	ls->jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
+	while (ls->stage < upto) {
+		enum site_stage next = ls->stage + 1;
+		if (opts->stage)
+			opts->stage(next, 0, ls, opts->payload);
+		if ((stop = S_stage(ls, opts, next)))
+			return stop;
+		ls->stage = next;
+		if (opts->stage)
+			opts->stage(next, 1, ls, opts->payload);
+	}
+	return SITE_LOADED;
+}
+
+void site_release(struct loaded_site *ls)
+{
+	history_free(ls->hist);
+	model_release(&ls->site);
+	theme_release(&ls->theme);
+	config_release(&ls->cfg);
+	source_release(&ls->src);
+	ls->hist = NULL;
+	ls->stage = SITE_NONE;
+}

@@ -1,0 +1,85 @@
+/*
+ * site: a site loaded for a command. build, check, l10n and new all read a
+ * site the same way, stage by stage in pipeline order (the files,
+ * site.yaml with its types and the theme, the pages, the history, the
+ * parsed bodies, the linked model), each as far as it needs; site_load
+ * is that one way. A struct loaded_site owns everything read: the source,
+ * the config, the theme, the model (with the types) and, from the history
+ * stage until the model is linked, the repository handle. site_release()
+ * frees all of it.
+ */
+#ifndef JIXIA_SITE_H
+#define JIXIA_SITE_H
+
+#include "config.h"
+#include "history.h"
+#include "model.h"
+#include "source.h"
+#include "theme.h"
+
+/* The loading stages, in the order they run. */
+enum site_stage {
+	SITE_NONE,    /* nothing loaded yet */
+	SITE_SOURCE,  /* the input files (source_open), or site.yaml alone (site_yaml_only) */
+	SITE_CONFIG,  /* site.yaml, the file caps it lowers, its types, the theme (theme) */
+	SITE_PAGES,   /* the Markdown files under content/ collected as pages, not parsed */
+	SITE_HISTORY, /* the repository opened and, with walk, its history walked */
+	SITE_PARSE,   /* every page's front matter and body parsed, on the pool */
+	SITE_MODEL    /* the model linked and the history applied to it; the handle freed */
+};
+
+struct loaded_site;
+
+/*
+ * Called before (done 0) and after (done 1) each stage site_load runs; a
+ * stage that stops the load gets no call after it.
+ */
+typedef void (*site_stage_fn)(enum site_stage stage, int done, const struct loaded_site *ls,
+			      void *payload);
+
+struct site_opts {
+	const char *dir;    /* the site folder */
+	const char *ref;    /* --ref, or NULL for the working tree */
+	long long now;      /* build time (seconds since the epoch), or -1 for unknown */
+	int drafts;         /* keep pages with draft: true */
+	int jobs;           /* threads for parsing, 0 for the number of CPUs */
+	int walk;           /* walk the history (jixia check only needs the repository) */
+	int theme;          /* load the theme with site.yaml */
+	int site_yaml_only; /* jixia new: read DIR/site.yaml alone, from the working tree */
+	site_stage_fn stage; /* progress and timing (build -v), or NULL */
+	void *payload;       /* for stage */
+};
+
+struct loaded_site {
+	struct source src;
+	struct config cfg;
+	struct theme theme;    /* empty unless opts->theme */
+	struct site site;      /* the model: site.cfg and site.src point into this struct, so it stays put */
+	struct history *hist;  /* from SITE_HISTORY until SITE_MODEL, else NULL */
+	enum site_stage stage; /* the last stage loaded */
+	int jobs;              /* the threads parsing used: opts->jobs, or the CPUs */
+	int failed;            /* a stage reported errors and the load went on (content errors) */
+};
+
+/* What stops a load; the values are jixia's exit statuses for it. */
+enum site_stop {
+	SITE_LOADED = 0,     /* it got there (content errors set failed) */
+	SITE_BAD_CONFIG = 1, /* site.yaml has errors: nothing after it can be read */
+	SITE_UNREADABLE = 2  /* the folder, site.yaml, the ref or git could not be read */
+};
+
+/*
+ * Loads the stages after ls->stage up to upto, in order; ls starts zeroed
+ * (memset) and opts is the same on every call, so a command may stop
+ * between stages (l10n checks --lang once site.yaml is read). Problems in
+ * files and pages are reported through diag and set ls->failed; the load
+ * goes on so that one run reports them all. Returns SITE_LOADED, or why it
+ * stopped (reported through diag): then ls->stage is the last stage that
+ * ran to its end. Once SITE_CONFIG is loaded it returns SITE_LOADED.
+ */
+int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_stage upto);
+
+/* Frees everything ls holds; a zeroed or partly loaded ls is fine. */
+void site_release(struct loaded_site *ls);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * sitemap: sitemap.xml with hreflang alternates (a sitemap index over
+ * files of at most 50,000 URLs or 50 MiB when the site is larger) and
+ * robots.txt. The sitemap lists every page, then every listing, then the
+ * history stage's pages; each URL names its versions in the other
+ * languages.
+ */
+#include "sitemap.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "ids.h"
+#include "types.h"
+#include "util.h"
+
+#define SITEMAP_URLS 50000     /* the sitemaps.org limits of one file */
+#define SITEMAP_BYTES 52428800
+
+static void S_xml(struct buf *b, const char *s)
+{
+	escape_xml(b, s, strlen(s));
+}
+
+static size_t S_lang_index(const struct site *site, const struct lang *l)
+{
+	return (size_t)(l - site->cfg->langs);
+}
+
+struct sitemap {
+	const struct site *site;
+	const struct lists *lists;
+	const struct listing **type_lists; /* LIST_TYPE, page 1: one per type and language */
+	size_t ntype_lists;
+	const struct listing **tax_lists;  /* LIST_TAXONOMY */
+	size_t ntax_lists;
+	struct output *out;
+	struct buf file;  /* the sitemap being filled */
+	struct buf entry; /* the <url> being made */
+	struct buf tmp;
+	size_t urls;      /* in file */
+	size_t nfiles;    /* sitemap-N.xml written so far */
+	size_t files;     /* every file written */
+	int failed;
+};
+
+static const char S_sm_head[] =
+	"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+	"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+static const char S_sm_tail[] = "</urlset>\n";
+
+static void S_sm_write(struct sitemap *sm, const char *path, const struct buf *b)
+{
+	if (output_write(sm->out, path, buf_cstr(b), b->len))
+		sm->failed = 1;
+	else
+		sm->files++;
+}
+
+/* Closes the current file as sitemap-N.xml and starts the next. */
+static void S_sm_flush(struct sitemap *sm)
+{
+	char name[64];
+	buf_puts(&sm->file, S_sm_tail);
+	snprintf(name, sizeof name, "sitemap-%zu.xml", ++sm->nfiles);
+	S_sm_write(sm, name, &sm->file);
+	buf_reset(&sm->file);
+	buf_puts(&sm->file, S_sm_head);
+	sm->urls = 0;
+}
+
+/* Adds the finished entry, first closing a file that it would overfill. */
+static void S_sm_add(struct sitemap *sm)
+{
+	if (sm->urls == SITEMAP_URLS ||
+	    (sm->urls && sm->file.len + sm->entry.len + sizeof(S_sm_tail) > SITEMAP_BYTES))
+		S_sm_flush(sm);
+	buf_put(&sm->file, sm->entry.ptr, sm->entry.len);
+	sm->urls++;
+}
+
+static void S_sm_begin(struct sitemap *sm, const char *href)
+{
+	buf_reset(&sm->entry);
+	buf_puts(&sm->entry, "<url><loc>");
+	ids_xml_url(&sm->entry, &sm->tmp, sm->site, href);
+	buf_puts(&sm->entry, "</loc>");
+}
+
+/*
+ * The hreflang alternates of one URL: hrefs[k] is its version in language
+ * k, or NULL. Written when there are two versions or more, each version
+ * listing all of them, itself included, and x-default for the default
+ * language's.
+ */
+static void S_sm_alternates(struct sitemap *sm, const char *const *hrefs)
+{
+	const struct config *cfg = sm->site->cfg;
+	size_t k, n = 0;
+	for (k = 0; k < cfg->nlangs; k++)
+		n += hrefs[k] != NULL;
+	if (n < 2)
+		return;
+	for (k = 0; k < cfg->nlangs; k++)
+		if (hrefs[k]) {
+			buf_puts(&sm->entry, "\n<xhtml:link rel=\"alternate\" hreflang=\"");
+			S_xml(&sm->entry, cfg->langs[k].code);
+			buf_puts(&sm->entry, "\" href=\"");
+			ids_xml_url(&sm->entry, &sm->tmp, sm->site, hrefs[k]);
+			buf_puts(&sm->entry, "\"/>");
+		}
+	for (k = 0; k < cfg->nlangs; k++)
+		if (hrefs[k] && cfg->langs[k].is_default) {
+			buf_puts(&sm->entry, "\n<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+			ids_xml_url(&sm->entry, &sm->tmp, sm->site, hrefs[k]);
+			buf_puts(&sm->entry, "\"/>");
+		}
+}
+
+static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hrefs)
+{
+	const struct site *site = sm->site;
+	const struct page *t = pg;
+	size_t k;
+
+	long long day = LLONG_MIN;
+
+	S_sm_begin(sm, pg->href);
+	/* The day of its last commit in the site's time zone; else its date,
+	 * unless that is still ahead (an upcoming event), which is no
+	 * modification time. */
+	if (pg->updated != LLONG_MIN)
+		day = ids_floor_div(pg->updated + site->tz_offset_min * 60LL, 86400);
+	else if (pg->date != LLONG_MIN && pg->date <= site->today)
+		day = pg->date;
+	if (day != LLONG_MIN) {
+		int y, m, d;
+		civil_from_days(day, &y, &m, &d);
+		buf_printf(&sm->entry, "<lastmod>%04d-%02d-%02d</lastmod>", y, m, d);
+	}
+	for (k = 0; k < site->cfg->nlangs; k++)
+		hrefs[k] = NULL;
+	do {
+		hrefs[S_lang_index(site, t->lang)] = t->href;
+		t = t->next_translation;
+	} while (t && t != pg);
+	S_sm_alternates(sm, hrefs);
+	buf_puts(&sm->entry, "</url>\n");
+	S_sm_add(sm);
+}
+
+static size_t S_tax_index(const struct config *cfg, const char *taxonomy)
+{
+	size_t i;
+	for (i = 0; i < cfg->ntaxonomies; i++)
+		if (strcmp(cfg->taxonomies[i], taxonomy) == 0)
+			return i;
+	return cfg->ntaxonomies;
+}
+
+/* The term (lang, taxonomy, slug), by binary search of the sorted terms. */
+static const struct term *S_term_find(const struct site *site, size_t lang, size_t tax, const char *slug)
+{
+	size_t lo = 0, hi = site->nterms;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct term *t = &site->terms[mid];
+		size_t tl = S_lang_index(site, t->lang), tt = S_tax_index(site->cfg, t->taxonomy);
+		int c = tl != lang ? (tl < lang ? -1 : 1) : tt != tax ? (tt < tax ? -1 : 1) : strcmp(t->slug, slug);
+		if (c == 0)
+			return t;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The same listing in language lang: home, type list, taxonomy, term. NULL when none. */
+static const char *S_peer(const struct sitemap *sm, const struct listing *l, size_t lang)
+{
+	const struct site *site = sm->site;
+	size_t i;
+	if (l->page_no != 1)
+		return NULL;
+	switch (l->kind) {
+	case LIST_HOME:
+		for (i = 0; i < sm->lists->n; i++) /* the homes come last */
+			if (sm->lists->v[sm->lists->n - 1 - i].kind == LIST_HOME &&
+			    sm->lists->v[sm->lists->n - 1 - i].lang == lang)
+				return sm->lists->v[sm->lists->n - 1 - i].href;
+		return NULL;
+	case LIST_TYPE:
+		for (i = 0; i < sm->ntype_lists; i++)
+			if (sm->type_lists[i]->lang == lang && sm->type_lists[i]->type == l->type)
+				return sm->type_lists[i]->href;
+		return NULL;
+	case LIST_TAXONOMY:
+		for (i = 0; i < sm->ntax_lists; i++)
+			if (sm->tax_lists[i]->lang == lang && strcmp(sm->tax_lists[i]->taxonomy, l->taxonomy) == 0)
+				return sm->tax_lists[i]->href;
+		return NULL;
+	case LIST_TERM: {
+		const struct term *t =
+			S_term_find(site, lang, S_tax_index(site->cfg, l->term->taxonomy), l->term->slug);
+		return t ? t->href : NULL;
+	}
+	case LIST_YEAR:
+		break;
+	}
+	return NULL;
+}
+
+static void S_sm_listing(struct sitemap *sm, const struct listing *l, const char **hrefs)
+{
+	size_t k;
+	S_sm_begin(sm, l->href);
+	for (k = 0; k < sm->site->cfg->nlangs; k++)
+		hrefs[k] = S_peer(sm, l, k);
+	S_sm_alternates(sm, hrefs);
+	buf_puts(&sm->entry, "</url>\n");
+	S_sm_add(sm);
+}
+
+/*
+ * A page every language has at the same path under its home ("contributors/"):
+ * one entry per language, each with the others as alternates.
+ */
+static void S_sm_each_lang(struct sitemap *sm, const char *rel, const char **hrefs)
+{
+	const struct site *site = sm->site;
+	struct arena a = ARENA_INIT;
+	size_t k;
+	for (k = 0; k < site->cfg->nlangs; k++) {
+		const struct lang *l = &site->cfg->langs[k];
+		hrefs[k] = arena_printf(&a, "%s%s%s%s", site->root, l->is_default ? "" : l->code,
+					l->is_default ? "" : "/", rel);
+	}
+	for (k = 0; k < site->cfg->nlangs; k++) {
+		S_sm_begin(sm, hrefs[k]);
+		S_sm_alternates(sm, hrefs);
+		buf_puts(&sm->entry, "</url>\n");
+		S_sm_add(sm);
+	}
+	arena_release(&a);
+}
+
+/*
+ * sitemap.xml: every page, then every listing, then the history stage's
+ * pages. The search pages are left out: a search form is nothing to index. Past 50,000 URLs (or 50 MiB)
+ * the URLs go to sitemap-1.xml, sitemap-2.xml... and sitemap.xml is their
+ * index.
+ */
+int sitemap_write(const struct site *site, const struct lists *lists, struct output *out, size_t *files_out)
+{
+	const char **hrefs = xcalloc(site->cfg->nlangs, sizeof(*hrefs));
+	struct sitemap sm;
+	size_t i;
+
+	memset(&sm, 0, sizeof(sm));
+	sm.site = site;
+	sm.lists = lists;
+	sm.out = out;
+	sm.type_lists = xmalloc((lists->n ? lists->n : 1) * sizeof(*sm.type_lists));
+	sm.tax_lists = xmalloc((lists->n ? lists->n : 1) * sizeof(*sm.tax_lists));
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		if (l->kind == LIST_TYPE && l->page_no == 1)
+			sm.type_lists[sm.ntype_lists++] = l;
+		else if (l->kind == LIST_TAXONOMY)
+			sm.tax_lists[sm.ntax_lists++] = l;
+	}
+	buf_puts(&sm.file, S_sm_head);
+	for (i = 0; i < site->npages; i++)
+		S_sm_page(&sm, &site->pages[i], hrefs);
+	for (i = 0; i < lists->n; i++)
+		S_sm_listing(&sm, &lists->v[i], hrefs);
+	if (site->history)
+		S_sm_each_lang(&sm, "contributors/", hrefs);
+	if (site->nl10n)
+		S_sm_each_lang(&sm, "l10n/", hrefs);
+	if (!sm.nfiles) {
+		buf_puts(&sm.file, S_sm_tail);
+		S_sm_write(&sm, "sitemap.xml", &sm.file);
+	} else {
+		size_t k, n;
+		if (sm.urls)
+			S_sm_flush(&sm);
+		n = sm.nfiles;
+		buf_reset(&sm.file);
+		buf_puts(&sm.file, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+				   "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		for (k = 1; k <= n; k++) {
+			char name[64];
+			snprintf(name, sizeof name, "%ssitemap-%zu.xml", site->root, k);
+			buf_puts(&sm.file, "<sitemap><loc>");
+			ids_xml_url(&sm.file, &sm.tmp, site, name);
+			buf_puts(&sm.file, "</loc></sitemap>\n");
+		}
+		buf_puts(&sm.file, "</sitemapindex>\n");
+		S_sm_write(&sm, "sitemap.xml", &sm.file);
+	}
+	buf_release(&sm.file);
+	buf_release(&sm.entry);
+	buf_release(&sm.tmp);
+	free(hrefs);
+	free(sm.type_lists);
+	free(sm.tax_lists);
+	*files_out = sm.files;
+	return sm.failed ? -1 : 0;
+}
+
+/* robots.txt: everything may be crawled; the sitemap is named when its URL can be absolute. */
+void sitemap_robots(struct buf *b, struct buf *tmp, const struct site *site)
+{
+	buf_puts(b, "User-agent: *\nDisallow:\n");
+	if (strstr(site->cfg->base_url, "://")) {
+		struct buf href = BUF_INIT;
+		buf_printf(&href, "%ssitemap.xml", site->root);
+		buf_reset(tmp);
+		ids_abs(tmp, site, href.ptr);
+		buf_puts(b, "\nSitemap: ");
+		escape_uri(b, tmp->ptr, tmp->len);
+		buf_putc(b, '\n');
+		buf_release(&href);
+	}
+}
