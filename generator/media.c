@@ -179,6 +179,7 @@ static int S_has_ext(const char *path, const char *ext)
  */
 static int S_publishable(const char *path)
 {
+	/* clang-format off */
 	static const char *const ext[] = {
 		/* images */ "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff",
 		/* documents, slides, sheets */ "pdf", "ppt", "pptx", "pps", "ppsx", "key", "odp", "doc",
@@ -189,6 +190,7 @@ static int S_publishable(const char *path)
 		/* audio, video */ "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", "mp4", "m4v", "webm",
 		"ogv", "mov", NULL
 	};
+	/* clang-format on */
 	const char *const *e, *base = strrchr(path, '/'), *dot = strrchr(path, '.');
 	if (!dot || dot < base)
 		return 0;

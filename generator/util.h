@@ -35,7 +35,9 @@ struct buf {
 	size_t len;
 	size_t cap;
 };
+/* clang-format off */
 #define BUF_INIT { NULL, 0, 0 }
+/* clang-format on */
 
 void buf_grow(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const void *p, size_t n);
@@ -60,7 +62,9 @@ struct arena_block;
 struct arena {
 	struct arena_block *head;
 };
+/* clang-format off */
 #define ARENA_INIT { NULL }
+/* clang-format on */
 
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
