@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "suggest.h"
 #include "util.h"
 
 /* Reports each key of map that is not in allowed (NULL-terminated). */
@@ -28,7 +29,10 @@ static int S_known_keys(const char *path, const struct ynode *map, const char *w
 			if (strcmp(k->str, *a) == 0)
 				break;
 		if (!*a) {
-			diag_error(path, k->line, k->col, "unknown key '%s' in %s", k->str, what);
+			struct buf hint = BUF_INIT;
+			diag_error(path, k->line, k->col, "unknown key '%s' in %s%s", k->str, what,
+				   suggest_hint(&hint, suggest_list(k->str, allowed)));
+			buf_release(&hint);
 			rc = -1;
 		}
 	}
@@ -546,4 +550,18 @@ const struct lang *config_lang(const struct config *cfg, const char *code, size_
 		if (strlen(cfg->langs[i].code) == len && memcmp(cfg->langs[i].code, code, len) == 0)
 			return &cfg->langs[i];
 	return NULL;
+}
+
+const char *config_lang_near(const struct config *cfg, const char *code, size_t len)
+{
+	struct suggest s = SUGGEST_INIT;
+	char *typo = xstrndup(code, len);
+	const char *r;
+	size_t i;
+	for (i = 0; i < cfg->nlangs; i++)
+		suggest_add(&s, cfg->langs[i].code, cfg->langs[i].code);
+	r = suggest_best(&s, typo);
+	suggest_release(&s);
+	free(typo);
+	return r;
 }

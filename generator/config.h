@@ -69,5 +69,7 @@ void config_release(struct config *cfg);
 
 /* The language with that code, or NULL. */
 const struct lang *config_lang(const struct config *cfg, const char *code, size_t len);
+/* The code of the language nearest the len bytes at code ("did you mean"), or NULL. */
+const char *config_lang_near(const struct config *cfg, const char *code, size_t len);
 
 #endif

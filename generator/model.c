@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "plan.h"
+#include "suggest.h"
 
 /*
  * Splits a path under content/ into language, section and id for the
@@ -33,8 +34,17 @@ static int S_collect_one(struct site *site, struct page *pg, const char *rel)
 	if (cfg->trans_layout == TRANS_DIR) {
 		slash = strchr(rel, '/');
 		if (!slash || !(pg->lang = config_lang(cfg, rel, (size_t)(slash - rel)))) {
-			diag_error(pg->path, 0, 0,
-				   "with 'translations: {layout: dir}' every file must be under content/LANG/ for a language of site.yaml");
+			/* content/eb/faq/x.md: content/en/faq/x.md */
+			const char *near = slash ? config_lang_near(cfg, rel, (size_t)(slash - rel)) : NULL;
+			struct buf fix = BUF_INIT, hint = BUF_INIT;
+			if (near)
+				buf_printf(&fix, "content/%s%s", near, slash);
+			diag_error(
+				pg->path, 0, 0,
+				"with 'translations: {layout: dir}' every file must be under content/LANG/ for a language of site.yaml%s",
+				suggest_hint(&hint, near ? fix.ptr : NULL));
+			buf_release(&fix);
+			buf_release(&hint);
 			return -1;
 		}
 		n -= (size_t)(slash + 1 - rel);
@@ -186,15 +196,33 @@ static int S_universal(const struct site *site, const char *key)
 	       (tf[n] == '.' && strlen(key) == n && strncmp(key, tf, n) == 0);
 }
 
-static void S_unknown_field(const struct page *pg, const struct ynode *key)
+/* The field of pg's type (or of every page) nearest the unknown name, or NULL. */
+static const char *S_field_hint(const struct site *site, const struct page *pg, const char *name)
 {
-	struct buf known = BUF_INIT;
+	struct suggest s = SUGGEST_INIT;
+	const char *r;
+	size_t i;
+	for (i = 0; i < pg->type->nfields; i++)
+		suggest_add(&s, pg->type->fields[i].name, pg->type->fields[i].name);
+	suggest_add(&s, "slug", "slug");
+	suggest_add(&s, "draft", "draft");
+	suggest_add(&s, "summary", "summary");
+	suggest_add(&s, site->cfg->translated_from_field, site->cfg->translated_from_field);
+	r = suggest_best(&s, name);
+	suggest_release(&s);
+	return r;
+}
+
+static void S_unknown_field(const struct site *site, const struct page *pg, const struct ynode *key)
+{
+	struct buf known = BUF_INIT, hint = BUF_INIT;
 	size_t i;
 	for (i = 0; i < pg->type->nfields; i++)
 		buf_printf(&known, "%s%s", i ? ", " : "", pg->type->fields[i].name);
-	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s (known: %s)", key->str,
-		  pg->type->name, buf_cstr(&known));
+	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s (known: %s)%s", key->str,
+		  pg->type->name, buf_cstr(&known), suggest_hint(&hint, S_field_hint(site, pg, key->str)));
 	buf_release(&known);
+	buf_release(&hint);
 }
 
 /* One value of field f (a list is checked item by item). */
@@ -250,7 +278,7 @@ static int S_check_fields(struct site *site, struct page *pg)
 	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	for (i = 0; fm && i + 1 < fm->n; i += 2)
 		if (!type_field(ty, fm->kids[i]->str) && !S_universal(site, fm->kids[i]->str))
-			S_unknown_field(pg, fm->kids[i]);
+			S_unknown_field(site, pg, fm->kids[i]);
 	for (i = 0; i < ty->nfields; i++) {
 		const struct field *f = &ty->fields[i];
 		const struct ynode *v = ynode_get(fm, f->name);
@@ -560,9 +588,37 @@ struct edge_rec {
 	struct backref e;
 };
 
+/*
+ * The id nearest a ref value that names no item of type to: the ids, and
+ * each item's title in every language (a person's name, 张伟, stands for
+ * their id). names[type] is filled on the first miss of a type.
+ */
+static const char *S_ref_hint(const struct site *site, const struct type *to, const char *typo,
+			      struct suggest *names)
+{
+	struct suggest *s = &names[to - site->types.v];
+	size_t lo = 0, hi = site->npages, i;
+	if (s->n == 0) {
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(site->items[mid]->section, to->folder) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (i = lo; i < site->npages && strcmp(site->items[i]->section, to->folder) == 0; i++) {
+			const struct page *pg = site->items[i];
+			suggest_add(s, pg->id, pg->id);
+			if (strcmp(pg->title, pg->id) != 0)
+				suggest_add(s, pg->title, pg->id);
+		}
+	}
+	return suggest_best(s, typo);
+}
+
 /* Resolves one ref value; adds a back-reference when the languages match. */
-static int S_resolve(struct site *site, struct page *pg, const struct field *f,
-		     const struct ynode *v, struct page **out, struct buf *edges)
+static int S_resolve(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
+		     struct page **out, struct buf *edges, struct suggest *names)
 {
 	const struct type *to = types_by_name(&site->types, f->to);
 	struct page *t;
@@ -572,9 +628,12 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f,
 		return -1;
 	t = model_find(site, to->folder, v->str, pg->lang);
 	if (!t) {
+		struct buf hint = BUF_INIT;
 		diag_error(pg->path, v->line, v->col,
-			   "'%s' refers to %s '%s', which does not exist (no content/%s/%s.md)",
-			   f->name, f->to, v->str, to->folder, v->str);
+			   "'%s' refers to %s '%s', which does not exist (no content/%s/%s.md)%s", f->name,
+			   f->to, v->str, to->folder, v->str,
+			   suggest_hint(&hint, S_ref_hint(site, to, v->str, names)));
+		buf_release(&hint);
 		return -1;
 	}
 	*out = t;
@@ -589,6 +648,7 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f,
 
 static int S_resolve_refs(struct site *site, struct buf *edges)
 {
+	struct suggest *names = xcalloc(site->types.n + 1, sizeof(*names)); /* a type's, on its first miss */
 	size_t i, k, j;
 	int rc = 0;
 	for (i = 0; i < site->npages; i++) {
@@ -600,7 +660,7 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 				continue;
 			if (f->kind == FIELD_REF) {
 				fv->refs = arena_alloc(&site->arena, sizeof(*fv->refs));
-				if (S_resolve(site, pg, f, fv->node, fv->refs, edges))
+				if (S_resolve(site, pg, f, fv->node, fv->refs, edges, names))
 					rc = -1;
 				else
 					fv->nrefs = 1;
@@ -608,13 +668,17 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 			}
 			fv->refs = arena_alloc(&site->arena, (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
 			for (j = 0; j < fv->node->n; j++) {
-				if (S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges))
+				if (S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
+					      names))
 					rc = -1;
 				else
 					fv->nrefs++;
 			}
 		}
 	}
+	for (i = 0; i < site->types.n; i++)
+		suggest_release(&names[i]);
+	free(names);
 	return rc;
 }
 
