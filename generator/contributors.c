@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "history.h"
+#include "suggest.h"
 #include "types.h"
 #include "util.h"
 
@@ -75,9 +76,17 @@ static int S_points(struct site *site, const struct ynode *map)
 			if (strcmp(site->points[k].what, key->str) == 0)
 				break;
 		if (k == site->npoints) {
-			diag_error("site.yaml", key->line, key->col,
-				   "unknown key '%s' in 'contributors.points' (a type name, translation or commit)",
-				   key->str);
+			struct suggest near = SUGGEST_INIT;
+			struct buf hint = BUF_INIT;
+			size_t j;
+			for (j = 0; j < site->npoints; j++)
+				suggest_add(&near, site->points[j].what, site->points[j].what);
+			diag_error(
+				"site.yaml", key->line, key->col,
+				"unknown key '%s' in 'contributors.points' (a type name, translation or commit)%s",
+				key->str, suggest_hint(&hint, suggest_best(&near, key->str)));
+			suggest_release(&near);
+			buf_release(&hint);
 			rc = -1;
 		} else if (S_points_value(map->kids[i + 1], &site->points[k].points)) {
 			rc = -1;
@@ -101,8 +110,12 @@ static int S_title_name(const struct site *site, const struct ynode *v)
 	if (v->kind == YNODE_MAP && v->n) {
 		for (i = 0; i + 1 < v->n; i += 2) {
 			if (!config_lang(site->cfg, v->kids[i]->str, v->kids[i]->len)) {
+				struct buf hint = BUF_INIT;
 				diag_error("site.yaml", v->kids[i]->line, v->kids[i]->col,
-					   "'%s' is not a language of this site", v->kids[i]->str);
+					   "'%s' is not a language of this site%s", v->kids[i]->str,
+					   suggest_hint(&hint, config_lang_near(site->cfg, v->kids[i]->str,
+										v->kids[i]->len)));
+				buf_release(&hint);
 				return -1;
 			}
 			if (v->kids[i + 1]->kind != YNODE_SCALAR || !v->kids[i + 1]->len) {
@@ -121,7 +134,7 @@ static int S_title_name(const struct site *site, const struct ynode *v)
 /* contributors.titles: [{min: 0, name: ...}, ...] into site->titles, by min. */
 static int S_titles(struct site *site, const struct ynode *seq)
 {
-	static const char *const keys[] = { "min", "name" };
+	static const char *const keys[] = { "min", "name", NULL };
 	size_t i, k;
 	int rc = 0;
 
@@ -142,8 +155,11 @@ static int S_titles(struct site *site, const struct ynode *seq)
 		}
 		for (k = 0; k + 1 < t->n; k += 2)
 			if (strcmp(t->kids[k]->str, keys[0]) != 0 && strcmp(t->kids[k]->str, keys[1]) != 0) {
+				struct buf hint = BUF_INIT;
 				diag_error("site.yaml", t->kids[k]->line, t->kids[k]->col,
-					   "unknown key '%s' in a title (min, name)", t->kids[k]->str);
+					   "unknown key '%s' in a title (min, name)%s", t->kids[k]->str,
+					   suggest_hint(&hint, suggest_list(t->kids[k]->str, keys)));
+				buf_release(&hint);
 				rc = -1;
 			}
 		min = ynode_get(t, "min");
@@ -171,14 +187,18 @@ static int S_titles(struct site *site, const struct ynode *seq)
 
 int contributors_config(struct site *site)
 {
+	static const char *const keys[] = { "points", "titles", NULL };
 	const struct ynode *c = site->cfg->contributors;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; c && i + 1 < c->n; i += 2)
 		if (strcmp(c->kids[i]->str, "points") != 0 && strcmp(c->kids[i]->str, "titles") != 0) {
+			struct buf hint = BUF_INIT;
 			diag_error("site.yaml", c->kids[i]->line, c->kids[i]->col,
-				   "unknown key '%s' in 'contributors' (points, titles)", c->kids[i]->str);
+				   "unknown key '%s' in 'contributors' (points, titles)%s", c->kids[i]->str,
+				   suggest_hint(&hint, suggest_list(c->kids[i]->str, keys)));
+			buf_release(&hint);
 			rc = -1;
 		}
 	if (S_points(site, ynode_get(c, "points")))

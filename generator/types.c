@@ -23,6 +23,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "suggest.h"
 #include "util.h"
 
 #define BUILTIN_PATH "(built-in types)"
@@ -135,9 +136,8 @@ static const char S_builtin[] =
 	"    git_emails: {type: list, of: string}\n"
 	"    summary: {type: text}\n";
 
-static const char *const S_kind_names[] = {
-	"string", "text", "int", "bool", "date", "datetime", "url", "enum", "ref", "list"
-};
+static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
+					    "url",    "enum", "ref", "list", NULL };
 
 const char *field_kind_name(enum field_kind k)
 {
@@ -152,7 +152,7 @@ const char *field_kind_name(enum field_kind k)
 static int S_kind(const char *s, enum field_kind *out)
 {
 	size_t i;
-	for (i = 0; i < sizeof(S_kind_names) / sizeof(S_kind_names[0]); i++)
+	for (i = 0; S_kind_names[i]; i++)
 		if (strcmp(s, S_kind_names[i]) == 0) {
 			*out = (enum field_kind)i;
 			return 0;
@@ -171,8 +171,11 @@ static int S_keys(const char *path, const struct ynode *map, const char *what,
 			if (strcmp(map->kids[i]->str, *a) == 0)
 				break;
 		if (!*a) {
-			diag_error(path, map->kids[i]->line, map->kids[i]->col, "unknown key '%s' in %s",
-				   map->kids[i]->str, what);
+			struct buf hint = BUF_INIT;
+			diag_error(path, map->kids[i]->line, map->kids[i]->col, "unknown key '%s' in %s%s",
+				   map->kids[i]->str, what,
+				   suggest_hint(&hint, suggest_list(map->kids[i]->str, allowed)));
+			buf_release(&hint);
 			rc = -1;
 		}
 	}
@@ -220,8 +223,12 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	}
 	if (S_kind(kind, &f->kind)) {
 		const struct ynode *at = spec->kind == YNODE_MAP ? ynode_get(spec, "type") : spec;
-		diag_error(path, at->line, at->col,
-			   "unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref or list)", kind);
+		struct buf hint = BUF_INIT;
+		diag_error(
+			path, at->line, at->col,
+			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref or list)%s",
+			kind, suggest_hint(&hint, suggest_list(kind, S_kind_names)));
+		buf_release(&hint);
 		return -1;
 	}
 	if (spec->kind == YNODE_SCALAR) {
@@ -309,6 +316,18 @@ static int S_index(const char *const *names, const char *s)
 	return 0;
 }
 
+/* "; did you mean 'F'?" for the field of ty nearest name, into hint. */
+static const char *S_field_hint(struct buf *hint, const struct type *ty, const char *name)
+{
+	struct suggest s = SUGGEST_INIT;
+	size_t i;
+	for (i = 0; i < ty->nfields; i++)
+		suggest_add(&s, ty->fields[i].name, ty->fields[i].name);
+	suggest_hint(hint, suggest_best(&s, name));
+	suggest_release(&s);
+	return buf_cstr(hint);
+}
+
 static const char *S_role_scalar(const char *path, const char *role, const struct ynode *v, const char *what)
 {
 	if (v->kind == YNODE_SCALAR && v->len)
@@ -327,7 +346,10 @@ static const struct field *S_role_field(const char *path, const struct type *ty,
 	if (!name)
 		return NULL;
 	if (!f) {
-		diag_error(path, v->line, v->col, "role '%s': type '%s' has no field '%s'", role, ty->name, name);
+		struct buf hint = BUF_INIT;
+		diag_error(path, v->line, v->col, "role '%s': type '%s' has no field '%s'%s", role, ty->name,
+			   name, S_field_hint(&hint, ty, name));
+		buf_release(&hint);
 		return NULL;
 	}
 	if (f->kind != k && (int)f->kind != k2) {
@@ -369,7 +391,10 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 		const struct ynode *k = v->kids[i], *part = v->kids[i + 1];
 		const struct field *f = type_field(ty, k->str);
 		if (!f) {
-			diag_error(path, k->line, k->col, "role 'people': type '%s' has no field '%s'", ty->name, k->str);
+			struct buf hint = BUF_INIT;
+			diag_error(path, k->line, k->col, "role 'people': type '%s' has no field '%s'%s",
+				   ty->name, k->str, S_field_hint(&hint, ty, k->str));
+			buf_release(&hint);
 			rc = -1;
 		} else if (!(f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF))) {
 			diag_error(path, k->line, k->col, "role 'people' must name ref fields (or lists of refs); '%s' is %s",
@@ -377,8 +402,15 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 			rc = -1;
 		}
 		if (part->kind != YNODE_SCALAR || !S_index(S_part_names, part->str)) {
-			diag_error(path, part->line, part->col,
-				   "role 'people': the part of '%s' must be author, speaker, organizer or volunteer", k->str);
+			struct buf hint = BUF_INIT;
+			diag_error(
+				path, part->line, part->col,
+				"role 'people': the part of '%s' must be author, speaker, organizer or volunteer%s",
+				k->str,
+				suggest_hint(&hint, part->kind == YNODE_SCALAR
+							    ? suggest_list(part->str, S_part_names)
+							    : NULL));
+			buf_release(&hint);
 			rc = -1;
 		}
 	}
@@ -411,9 +443,13 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 /* One role of ty. */
 static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
 {
+	static const char *const roles[] = { "calendar", "date",   "home",     "new_body", "new_prefix",
+					     "people",   "person", "pictures", "points",   "schema",
+					     "tree",     "video",  NULL };
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
+	struct buf hint = BUF_INIT;
 	long long num;
 
 	if (strcmp(role, "calendar") == 0)
@@ -425,7 +461,11 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	if (strcmp(role, "schema") == 0) {
 		if (v->kind == YNODE_SCALAR && (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
-		diag_error(path, v->line, v->col, "role 'schema' must be Event, FAQPage, TechArticle, Article or Person");
+		diag_error(path, v->line, v->col,
+			   "role 'schema' must be Event, FAQPage, TechArticle, Article or Person%s",
+			   suggest_hint(&hint, v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names)
+								       : NULL));
+		buf_release(&hint);
 		return -1;
 	}
 	if (strcmp(role, "date") == 0) {
@@ -460,7 +500,9 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 			r->new_prefix = len[i];
 			return 0;
 		}
-		diag_error(path, v->line, v->col, "role 'new_prefix' must be year, month or day");
+		diag_error(path, v->line, v->col, "role 'new_prefix' must be year, month or day%s",
+			   suggest_hint(&hint, v->kind == YNODE_SCALAR ? suggest_list(v->str, names) : NULL));
+		buf_release(&hint);
 		return -1;
 	}
 	if (strcmp(role, "new_body") == 0) {
@@ -468,9 +510,11 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		r->new_body = s;
 		return s ? 0 : -1;
 	}
-	diag_error(path, k->line, k->col,
-		   "unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)",
-		   role);
+	diag_error(
+		path, k->line, k->col,
+		"unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		role, suggest_hint(&hint, suggest_list(role, roles)));
+	buf_release(&hint);
 	return -1;
 }
 
@@ -583,6 +627,19 @@ static int S_folder_cmp(const void *a, const void *b)
 	return strcmp(((const struct type *)a)->folder, ((const struct type *)b)->folder);
 }
 
+/* The name of the type nearest name, or NULL. */
+static const char *S_type_near(const struct types *t, const char *name)
+{
+	struct suggest s = SUGGEST_INIT;
+	const char *r;
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		suggest_add(&s, t->v[i].name, t->v[i].name);
+	r = suggest_best(&s, name);
+	suggest_release(&s);
+	return r;
+}
+
 /* Refs must point at types that exist; folders must be distinct. */
 static int S_check_refs(const struct types *t, const struct config *cfg)
 {
@@ -598,9 +655,13 @@ static int S_check_refs(const struct types *t, const struct config *cfg)
 			const struct field *f = &t->v[i].fields[j];
 			if (f->to && !types_by_name(t, f->to)) {
 				const struct ynode *ty = cfg->types ? ynode_get(cfg->types, t->v[i].name) : NULL;
-				diag_error("site.yaml", ty ? ty->line : 0, ty ? ty->col : 0,
-					   "field '%s' of type '%s' refers to type '%s', which does not exist",
-					   f->name, t->v[i].name, f->to);
+				struct buf hint = BUF_INIT;
+				diag_error(
+					"site.yaml", ty ? ty->line : 0, ty ? ty->col : 0,
+					"field '%s' of type '%s' refers to type '%s', which does not exist%s",
+					f->name, t->v[i].name, f->to,
+					suggest_hint(&hint, S_type_near(t, f->to)));
+				buf_release(&hint);
 				rc = -1;
 			}
 		}
@@ -921,12 +982,18 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 				return 0;
 			}
 		{
-			struct buf allowed = BUF_INIT;
-			for (i = 0; i < f->nvalues; i++)
+			struct buf allowed = BUF_INIT, hint = BUF_INIT;
+			struct suggest near = SUGGEST_INIT;
+			for (i = 0; i < f->nvalues; i++) {
 				buf_printf(&allowed, "%s%s", i ? ", " : "", f->values[i]);
-			diag_error(path, v->line, v->col, "'%s' must be one of %s; '%s' is not", f->name,
-				   buf_cstr(&allowed), v->str);
+				suggest_add(&near, f->values[i], f->values[i]);
+			}
+			diag_error(path, v->line, v->col, "'%s' must be one of %s; '%s' is not%s", f->name,
+				   buf_cstr(&allowed), v->str,
+				   suggest_hint(&hint, suggest_best(&near, v->str)));
 			buf_release(&allowed);
+			buf_release(&hint);
+			suggest_release(&near);
 		}
 		return -1;
 	case FIELD_REF:
