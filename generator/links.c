@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "imgsize.h"
+#include "suggest.h"
 #include "util.h"
 
 struct url_table {
@@ -26,6 +27,11 @@ struct links {
 	const struct media *media;
 	struct url_table t;     /* every output of the plan, jixia's own names in every language */
 	struct buf where, tmp;
+	/* "did you mean", each filled when first asked: */
+	struct suggest urls, files, pages; /* the site's addresses, its published files, its pages' paths */
+	struct suggest anchors;            /* the heading ids of anchors_of */
+	const struct page *anchors_of;
+	struct buf near; /* the suggestion as the link would say it */
 };
 
 /* What a local address turned out to be. */
@@ -269,22 +275,93 @@ static const char *S_dest_msg(enum dest d, int image, const char *url)
 	return "";
 }
 
-/* A .md link: the target page and its #anchor. Returns its href or NULL. */
-static char *S_md_link(const struct site *site, const struct page *pg, const struct link *l)
+/*
+ * The address nearest where (the site-relative address a link of pg to
+ * url was resolved to) among the site's files (image) or its addresses
+ * and files, as the link would say it: below pg's own address a relative
+ * link stays relative. NULL when none is near.
+ */
+static const char *S_near_url(struct links *c, const struct page *pg, const char *url, int image)
 {
+	struct suggest *s = image ? &c->files : &c->urls;
+	const char *near, *below = pg->url + 1;
+	size_t i;
+
+	if (s->n == 0) {
+		for (i = 0; !image && i < c->t.n; i++)
+			suggest_add(s, c->t.v[i], c->t.v[i]);
+		for (i = 0; i < c->media->nout; i++)
+			suggest_add(s, c->media->by_out[i]->out_path, c->media->by_out[i]->out_path);
+	}
+	if (!(near = suggest_best(s, buf_cstr(&c->where))))
+		return NULL;
+	buf_reset(&c->near);
+	if (url[0] != '/' && str_starts(near, below) && near[strlen(below)])
+		buf_puts(&c->near, near + strlen(below));
+	else
+		buf_printf(&c->near, "/%s", near);
+	return buf_cstr(&c->near);
+}
+
+/*
+ * The page whose source path is nearest the n bytes of path (content/...x.md),
+ * or NULL. What all paths share is left out of the comparison, so
+ * "content/" and ".md" do not make a short name look long.
+ */
+static const char *S_near_page(struct links *c, const char *path, size_t n)
+{
+	size_t skip = strlen("content/"), i;
+	char *p;
+	const char *near;
+
+	if (c->pages.n == 0)
+		for (i = 0; i < c->site->npages; i++) {
+			const char *pp = c->site->pages[i].path;
+			p = xstrndup(pp + skip, strlen(pp) - skip - strlen(".md"));
+			suggest_add(&c->pages, p, pp);
+			free(p);
+		}
+	p = str_starts(path, "content/") && n >= skip + 3
+		    ? xstrndup(path + skip, n - skip - 3)
+		    : xstrndup(path, n);
+	near = suggest_best(&c->pages, p);
+	free(p);
+	return near;
+}
+
+/* The heading id of pg nearest id, or NULL. */
+static const char *S_near_anchor(struct links *c, const struct page *pg, const char *id)
+{
+	size_t i;
+
+	if (c->anchors_of != pg) {
+		suggest_release(&c->anchors);
+		for (i = 0; i < pg->nanchors; i++)
+			suggest_add(&c->anchors, pg->anchors[i], pg->anchors[i]);
+		c->anchors_of = pg;
+	}
+	return suggest_best(&c->anchors, id);
+}
+
+/* A .md link: the target page and its #anchor. Returns its href or NULL. */
+static char *S_md_link(struct links *c, const struct page *pg, const struct link *l)
+{
+	const struct site *site = c->site;
 	const char *frag = strchr(l->url, '#');
 	size_t n = frag ? (size_t)(frag - l->url) : strlen(l->url);
 	struct page *to = model_page_at(site, l->url, n);
 	struct buf b = BUF_INIT;
 
 	if (!to) {
-		diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site",
-			   (int)n, l->url);
+		diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site%s",
+			   (int)n, l->url, suggest_hint(&b, S_near_page(c, l->url, n)));
+		buf_release(&b);
 		return NULL;
 	}
 	if (frag && frag[1] && !S_has_anchor(to, frag + 1)) {
-		diag_error(pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'",
-			   l->url, to->path, frag + 1);
+		diag_error(pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'%s", l->url,
+			   to->path, frag + 1, suggest_hint(&b, S_near_anchor(c, to, frag + 1)));
+		buf_release(&b);
 		return NULL;
 	}
 	buf_printf(&b, "%s%s", to->href, frag ? frag : "");
@@ -300,16 +377,25 @@ static char *S_body_link(struct links *c, const struct page *pg, const struct li
 
 	*file = NULL;
 	if (l->md)
-		return S_md_link(c->site, pg, l);
+		return S_md_link(c, pg, l);
 	if (!l->local) {
-		if (l->url[0] == '#' && l->url[1] && !S_has_anchor(pg, l->url + 1))
+		const char *near;
+		if (l->url[0] == '#' && l->url[1] && !S_has_anchor(pg, l->url + 1)) {
+			near = S_near_anchor(c, pg, l->url + 1);
+			if (near)
+				buf_printf(&href, "#%s", near);
 			diag_error(pg->path, l->line, l->col,
-				   "link to '%s': this page has no heading with that id", l->url);
+				   "link to '%s': this page has no heading with that id%s", l->url,
+				   suggest_hint(&c->tmp, near ? href.ptr : NULL));
+			buf_release(&href);
+		}
 		return NULL; /* left as written */
 	}
 	if ((d = S_local(c, pg, l->url, l->image, &href, file)) != DEST_OK) {
-		diag_error(pg->path, l->line, l->col, "%s '%s' %s", l->image ? "image" : "link", l->url,
-			   S_dest_msg(d, l->image, l->url));
+		diag_error(pg->path, l->line, l->col, "%s '%s' %s%s", l->image ? "image" : "link", l->url,
+			   S_dest_msg(d, l->image, l->url),
+			   suggest_hint(&href,
+					d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
 		buf_release(&href);
 		return NULL;
 	}
@@ -431,7 +517,9 @@ static const char *S_field_url(struct links *c, const struct page *pg, const str
 	if (!v->str[0] || v->str[0] == '#' || url_is_external(v->str))
 		return v->str;
 	if ((d = S_local(c, pg, v->str, 0, &href, file)) != DEST_OK) {
-		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s", fd->name, v->str, S_dest_msg(d, 0, v->str));
+		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s%s", fd->name, v->str,
+			   S_dest_msg(d, 0, v->str),
+			   suggest_hint(&href, d == DEST_NOWHERE ? S_near_url(c, pg, v->str, 0) : NULL));
 		buf_release(&href);
 		return NULL;
 	}
@@ -498,6 +586,11 @@ int links_check(struct site *site, const struct plan *plan, const struct media *
 	free(c.t.v);
 	buf_release(&c.where);
 	buf_release(&c.tmp);
+	buf_release(&c.near);
+	suggest_release(&c.urls);
+	suggest_release(&c.files);
+	suggest_release(&c.pages);
+	suggest_release(&c.anchors);
 	arena_release(&a);
 	return rc;
 }
