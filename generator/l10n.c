@@ -18,13 +18,18 @@
 #include "model.h"
 #include "site.h"
 #include "source.h"
+#include "suggest.h"
 #include "types.h"
 #include "util.h"
 
-static int S_usage_error(const char *fmt, const char *arg)
+static int S_usage_error(const char *fmt, ...) JX_PRINTF(1, 2);
+static int S_usage_error(const char *fmt, ...)
 {
+	va_list ap;
 	fprintf(stderr, "jixia: error: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nrun 'jixia l10n --help' for usage\n");
 	return 2;
 }
@@ -138,11 +143,17 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 static int S_check_lang(const struct config *cfg, const char *lang)
 {
 	const struct lang *l;
+	struct buf hint = BUF_INIT;
+	int rc;
 
 	if (!lang)
 		return 0;
-	if (!(l = config_lang(cfg, lang, strlen(lang))))
-		return S_usage_error("--lang '%s' is not a language of site.yaml", lang);
+	if (!(l = config_lang(cfg, lang, strlen(lang)))) {
+		rc = S_usage_error("--lang '%s' is not a language of site.yaml%s", lang,
+				   suggest_hint(&hint, config_lang_near(cfg, lang, strlen(lang))));
+		buf_release(&hint);
+		return rc;
+	}
 	if (l->is_default)
 		return S_usage_error("--lang '%s' is the default language: translations are into the others",
 				     lang);

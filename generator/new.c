@@ -27,6 +27,7 @@
 #include "diag.h"
 #include "model.h"
 #include "site.h"
+#include "suggest.h"
 #include "types.h"
 #include "util.h"
 
@@ -220,6 +221,21 @@ static void S_type_names(struct buf *out, const struct types *t)
 	for (i = 0; i < t->n; i++)
 		buf_printf(out, "%s%s", i ? ", " : "", names[i]);
 	free(names);
+}
+
+/* The type whose name or folder is nearest name: its name, or NULL. */
+static const char *S_type_near(const struct types *t, const char *name)
+{
+	struct suggest s = SUGGEST_INIT;
+	const char *r;
+	size_t i;
+	for (i = 0; i < t->n; i++) {
+		suggest_add(&s, t->v[i].name, t->v[i].name);
+		suggest_add(&s, t->v[i].folder, t->v[i].name);
+	}
+	r = suggest_best(&s, name);
+	suggest_release(&s);
+	return r;
 }
 
 static void S_lang_codes(struct buf *out, const struct config *cfg)
@@ -560,12 +576,13 @@ static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct 
 /* The type and the language from site.yaml into sc: 0, or -1 after an error. */
 static int S_pick(struct scaffold *sc, const struct new_opts *opts)
 {
-	struct buf names = BUF_INIT;
+	struct buf names = BUF_INIT, hint = BUF_INIT;
 	int rc = -1;
 
 	if (!(sc->ty = S_find_type(sc->types, opts->type))) {
 		S_type_names(&names, sc->types);
-		S_error(2, "unknown type '%s' (types: %s)", opts->type, buf_cstr(&names));
+		S_error(2, "unknown type '%s' (types: %s)%s", opts->type, buf_cstr(&names),
+			suggest_hint(&hint, S_type_near(sc->types, opts->type)));
 		goto done;
 	}
 	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
@@ -577,12 +594,14 @@ static int S_pick(struct scaffold *sc, const struct new_opts *opts)
 	sc->lang = sc->cfg->default_lang;
 	if (opts->lang && !(sc->lang = config_lang(sc->cfg, opts->lang, strlen(opts->lang)))) {
 		S_lang_codes(&names, sc->cfg);
-		S_error(2, "unknown language '%s' (site.yaml has: %s)", opts->lang, buf_cstr(&names));
+		S_error(2, "unknown language '%s' (site.yaml has: %s)%s", opts->lang, buf_cstr(&names),
+			suggest_hint(&hint, config_lang_near(sc->cfg, opts->lang, strlen(opts->lang))));
 		goto done;
 	}
 	rc = 0;
 done:
 	buf_release(&names);
+	buf_release(&hint);
 	return rc;
 }
 

@@ -27,6 +27,7 @@
 
 #include "diag.h"
 #include "guard.h"
+#include "suggest.h"
 #include "util.h"
 
 #define S_DEFAULT_MAX_MARKDOWN SOURCE_MAX_MARKDOWN
@@ -571,6 +572,56 @@ static int S_ref_kind(const char *ref)
 	return S_REF_HEX;
 }
 
+/* A reference's name without refs/heads/, refs/remotes/ or refs/tags/ (what people type). */
+static const char *S_ref_short(const char *name)
+{
+	static const char *const prefixes[] = { "refs/heads/", "refs/remotes/", "refs/tags/", NULL };
+	const char *const *p;
+	for (p = prefixes; *p; p++)
+		if (str_starts(name, *p))
+			return name + strlen(*p);
+	return name;
+}
+
+/*
+ * "; did you mean 'NAME'?" into out for a ref that names nothing: the
+ * reference git would take it for (origin/main: refs/remotes/origin/main),
+ * else the nearest reference of the repository, by its full or its short
+ * name. Empty without a repository (repo NULL: the one at dir, if any) or
+ * when nothing is near. Returns buf_cstr(out).
+ */
+static const char *S_ref_hint(struct buf *out, git_repository *repo, const char *dir, const char *ref)
+{
+	git_repository *own = NULL;
+	git_reference *r = NULL;
+	git_strarray names = { NULL, 0 };
+	struct suggest s = SUGGEST_INIT;
+	struct buf shown = BUF_INIT;
+	const char *near = NULL;
+	size_t i;
+
+	if (!repo && git_repository_open_ext(&own, dir, 0, NULL) == 0)
+		repo = own;
+	if (repo && git_reference_dwim(&r, repo, ref) == 0) {
+		near = git_reference_name(r);
+	} else if (repo && git_reference_list(&names, repo) == 0) {
+		for (i = 0; i < names.count; i++) {
+			suggest_add(&s, names.strings[i], names.strings[i]);
+			suggest_add(&s, S_ref_short(names.strings[i]), names.strings[i]);
+		}
+		near = suggest_best(&s, ref);
+	}
+	if (near)
+		S_display(&shown, near);
+	suggest_hint(out, near ? shown.ptr : NULL);
+	buf_release(&shown);
+	suggest_release(&s);
+	git_strarray_dispose(&names);
+	git_reference_free(r);
+	git_repository_free(own);
+	return buf_cstr(out);
+}
+
 /* The commit ref names, into *out; reports and returns -1 otherwise. */
 static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
 		     int kind, const char *shown, const char *opt)
@@ -603,9 +654,11 @@ static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
 	} else {
 		rc = git_reference_lookup(&r, repo, ref);
 		if (rc < 0) {
-			diag_error(NULL, 0, 0, "%s '%s': %s", opt, shown,
-				   rc == GIT_ENOTFOUND ? "no such reference"
-						       : S_git_msg());
+			struct buf hint = BUF_INIT;
+			diag_error(NULL, 0, 0, "%s '%s': %s%s", opt, shown,
+				   rc == GIT_ENOTFOUND ? "no such reference" : S_git_msg(),
+				   rc == GIT_ENOTFOUND ? S_ref_hint(&hint, repo, NULL, ref) : "");
+			buf_release(&hint);
 			goto done;
 		}
 		rc = git_reference_peel(&peeled, r, GIT_OBJECT_COMMIT);
@@ -678,7 +731,7 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 	git_tree *top = NULL, *site = NULL;
 	git_tree_entry *at = NULL;
 	const git_tree_entry *e;
-	struct buf sub = BUF_INIT, shown = BUF_INIT;
+	struct buf sub = BUF_INIT, shown = BUF_INIT, hint = BUF_INIT;
 	size_t i, mark;
 	int kind, error = -1;
 
@@ -690,8 +743,10 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 	 * gets this message wherever jixia runs. */
 	kind = S_ref_kind(ref);
 	if (kind == S_REF_BAD) {
-		diag_error(NULL, 0, 0, "--ref '%s' is not a full reference name "
-			   "(refs/...) or a commit id", shown.ptr);
+		diag_error(NULL, 0, 0,
+			   "--ref '%s' is not a full reference name "
+			   "(refs/...) or a commit id%s",
+			   shown.ptr, S_ref_hint(&hint, NULL, dir, ref));
 		goto done;
 	}
 	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
@@ -745,6 +800,7 @@ done:
 	git_libgit2_shutdown();
 	buf_release(&sub);
 	buf_release(&shown);
+	buf_release(&hint);
 	return error;
 }
 
@@ -986,7 +1042,7 @@ int source_changed_since(char ***out, size_t *n, const struct source *src, const
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	git_diff *diff = NULL;
 	git_oid oid;
-	struct buf sub = BUF_INIT, shown = BUF_INIT;
+	struct buf sub = BUF_INIT, shown = BUF_INIT, hint = BUF_INIT;
 	struct changed c = { NULL, NULL, 0, 0 };
 	int kind, error = -1;
 
@@ -996,8 +1052,10 @@ int source_changed_since(char ***out, size_t *n, const struct source *src, const
 	S_display(&shown, ref);
 	kind = S_ref_kind(ref);
 	if (kind == S_REF_BAD) {
-		diag_error(NULL, 0, 0, "--changed-since '%s' is not a full reference name "
-			   "(refs/...) or a commit id", shown.ptr);
+		diag_error(NULL, 0, 0,
+			   "--changed-since '%s' is not a full reference name "
+			   "(refs/...) or a commit id%s",
+			   shown.ptr, S_ref_hint(&hint, NULL, src->root, ref));
 		goto done;
 	}
 	if (git_repository_open_ext(&repo, src->root, 0, NULL) < 0) {
@@ -1049,6 +1107,7 @@ done:
 	git_repository_free(repo);
 	buf_release(&sub);
 	buf_release(&shown);
+	buf_release(&hint);
 	git_libgit2_shutdown();
 	return error;
 }
