@@ -65,6 +65,15 @@ check "clean worktree == --ref HEAD" diff -r "$T/out" "$T/head"
 "$JIXIA" build "$site" --ref 'main~1' -o "$T/bad" 2>"$T/err"
 check "--ref revparse expression refused (exit 2)" test $? -eq 2
 check "--ref refusal explained" contains "$T/err" "main~1"
+# A short name gets the reference git would take it for; a mistyped one the nearest.
+git -C "$site" update-ref refs/remotes/origin/main HEAD
+"$JIXIA" check "$site" --changed-since origin/main 2>"$T/err"
+check "--changed-since origin/main: did you mean" grep -qxF "jixia: error: --changed-since 'origin/main' is not a full reference name (refs/...) or a commit id; did you mean 'refs/remotes/origin/main'?" "$T/err"
+"$JIXIA" check "$site" --changed-since refs/heads/mian 2>"$T/err"
+check "--changed-since mistyped: did you mean" grep -qxF "jixia: error: --changed-since 'refs/heads/mian': no such reference; did you mean 'refs/heads/main'?" "$T/err"
+"$JIXIA" build "$site" --ref main -o "$T/bad" 2>"$T/err"
+check "--ref main: did you mean" grep -qxF "jixia: error: --ref 'main' is not a full reference name (refs/...) or a commit id; did you mean 'refs/heads/main'?" "$T/err"
+git -C "$site" update-ref -d refs/remotes/origin/main
 
 # -j1 and -j4 give byte-identical output.
 "$JIXIA" build "$site" -j 1 -o "$T/j1" 2>/dev/null

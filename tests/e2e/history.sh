@@ -157,6 +157,8 @@ check "l10n: 6 lines" test "$(wc -l <"$T/l10n.txt")" -eq 6
 check "l10n json parses" python3 -c "import json,sys; d=json.load(open('$T/l10n.json')); l=d['languages'][0]; sys.exit(not (l['coverage']==57 and l['outdated']==2 and l['missing_pages'][0]['path']=='content/faq/new.md' and l['outdated_pages'][0]['base']=='$c1'))"
 "$JIXIA" l10n "$site" --lang zh >/dev/null 2>&1
 check "l10n --lang of the default language: usage error" test $? -eq 2
+"$JIXIA" l10n "$site" --lang EN >/dev/null 2>"$T/err"
+check "l10n --lang: did you mean" grep -qxF "jixia: error: --lang 'EN' is not a language of site.yaml; did you mean 'en'?" "$T/err"
 "$JIXIA" l10n "$site" --format xml >/dev/null 2>&1
 check "l10n --format xml: usage error" test $? -eq 2
 # Caps site.yaml lowers count for jixia l10n as for check: errors, the report still printed.

@@ -79,12 +79,47 @@ d=$T/warn && cp -r "$base" "$d" && printf -- '---\ntitle: x\ncolour: red\n---\n'
 check "unknown field is a warning (exit 0)" test $? -eq 0
 check "warning names the field" grep -qF "content/faq/q.md:3:1: warning: unknown field 'colour'" "$d.err"
 
+# Did you mean: a mistyped name gets the nearest one (case and punctuation
+# ignored, a few edits, a person's name for their id), a far one nothing.
+case_ "did you mean: a mistyped id" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: [zhang-wie]\n---\n' \
+	"content/talks/a.md:4:12: error: 'speakers' refers to person 'zhang-wie', which does not exist (no content/people/zhang-wie.md); did you mean 'zhang-wei'?"
+case_ "did you mean: a person's name for their id" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: [张伟]\n---\n' \
+	"content/talks/a.md:4:12: error: 'speakers' refers to person '张伟', which does not exist (no content/people/张伟.md); did you mean 'zhang-wei'?"
+case_ "did you mean: an id in another case and punctuation" content/faq/q.md '---\ntitle: x\nanswered_by: [Zhang_Wei]\n---\n' \
+	"content/faq/q.md:3:15: error: 'answered_by' refers to person 'Zhang_Wei', which does not exist (no content/people/Zhang_Wei.md); did you mean 'zhang-wei'?"
+case_ "did you mean: a mistyped event" content/talks/a.md "${T1}event: 2024-05-zh\n---\n" \
+	"content/talks/a.md:5:8: error: 'event' refers to event '2024-05-zh', which does not exist (no content/events/2024-05-zh.md); did you mean '2024-05-hz'?"
+case_ "did you mean: an enum value" content/events/b.md '---\ntitle: x\ndate: 2024-05-18\nkind: Meetpu\n---\n' \
+	"content/events/b.md:4:7: error: 'kind' must be one of meetup, tea, online-qa, training, conference, salon, competition; 'Meetpu' is not; did you mean 'meetup'?"
+d=$T/dym-field && cp -r "$base" "$d" && mkdir -p "$d/content/talks" &&
+	printf -- "${T1}vidoe: https://example.org/v\n---\n" >"$d/content/talks/a.md"
+"$JIXIA" check "$d" --strict 2>"$d.err"
+check "did you mean: a field name" grep -qE "^content/talks/a.md:5:1: (error|warning): .*'vidoe'.*; did you mean 'video'\?$" "$d.err"
+d=$T/dym-yaml && cp -r "$base" "$d" && printf 'title: t\npaginte: 5\n' >"$d/site.yaml"
+"$JIXIA" check "$d" 2>"$d.err"
+check "did you mean: a site.yaml key" grep -qxF "site.yaml:2:1: error: unknown key 'paginte' in site.yaml; did you mean 'paginate'?" "$d.err"
+d=$T/dym-lang && mkdir -p "$d/content/zh/faq" "$d/content/eb/faq" &&
+	printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\ntranslations: {layout: dir}\n' >"$d/site.yaml" &&
+	printf -- '---\ntitle: x\n---\n' >"$d/content/zh/faq/x.md" && cp "$d/content/zh/faq/x.md" "$d/content/eb/faq/x.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "did you mean: a language folder" grep -qxF "content/eb/faq/x.md: error: with 'translations: {layout: dir}' every file must be under content/LANG/ for a language of site.yaml; did you mean 'content/en/faq/x.md'?" "$d.err"
+printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\ncontributors:\n  titles: [{min: 0, name: {zh: 新人, EN: Newcomer}}]\n' >"$d/site.yaml"
+rm -r "$d/content/eb"
+"$JIXIA" check "$d" 2>"$d.err"
+check "did you mean: a language in site.yaml" grep -qxF "site.yaml:6:36: error: 'EN' is not a language of this site; did you mean 'en'?" "$d.err"
+
 # Types in site.yaml: errors in the definitions themselves.
 d=$T/types && cp -r "$base" "$d"
 printf 'title: t\ntypes:\n  talk:\n    folder: talks\n    fields:\n      title: {type: strnig}\n      who: {type: ref, to: speaker}\n' >"$d/site.yaml"
 "$JIXIA" check "$d" 2>"$d.err"
 check "unknown field type in site.yaml" grep -qF "site.yaml:6:21: error: unknown field type 'strnig'" "$d.err"
 check "ref to a type that does not exist" grep -qF "refers to type 'speaker', which does not exist" "$d.err"
+check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref or list); did you mean 'string'?" "$d.err"
+printf '      host: {type: ref, to: preson}\n    roles: {calender: true}\n' >>"$d/site.yaml"
+"$JIXIA" check "$d" 2>"$d.err"
+check "did you mean: a type" grep -qxF "site.yaml:4:5: error: field 'host' of type 'talk' refers to type 'preson', which does not exist; did you mean 'person'?" "$d.err"
+check "did you mean: a role" grep -qF "site.yaml:9:13: error: unknown role 'calender' (calendar, " "$d.err"
+check "did you mean: a role, the name" grep -qF "or video); did you mean 'calendar'?" "$d.err"
 
 # A type declared in site.yaml replaces the built-in one; new types work.
 d=$T/replace && cp -r "$base" "$d"
@@ -120,6 +155,27 @@ check "no placeholder left in the output" sh -c "! grep -rqF 'jixia-link:' '$T/l
 # Feeds are written beside lists only: a page has none.
 printf '\n[页的源](/faq/q/atom.xml)\n' >>"$d/content/docs/a/install.md"
 "$JIXIA" check "$d" 2>"$d.err"
-check "a feed beside a page leads nowhere" grep -qxF "content/docs/a/install.md:8:1: error: link '/faq/q/atom.xml' leads nowhere: there is no page or file of the site at that address" "$d.err"
+check "a feed beside a page leads nowhere" grep -qxF "content/docs/a/install.md:8:1: error: link '/faq/q/atom.xml' leads nowhere: there is no page or file of the site at that address; did you mean '/faq/atom.xml'?" "$d.err"
+
+# Did you mean, for links: pages and .md files, #anchors, files, taxonomy terms.
+d=$T/dym-links && mkdir -p "$d/content/faq" "$d/content/talks/t1" "$d/content/people"
+printf 'title: t\ntaxonomies: [tags]\n' >"$d/site.yaml"
+printf -- '---\nname: A\n---\n' >"$d/content/people/a.md"
+printf -- '---\ntitle: Vacuum\ntags: [postgres]\n---\n## Why it grows\n' >"$d/content/faq/vacuum.md"
+printf 'PDF' >"$d/content/talks/t1/slides.pdf"
+printf -- '---\ntitle: T\ndate: 2024-01-01\nspeakers: [a]\nslides: slides.pfd\n---\n[s](Slides.pdf)\n' >"$d/content/talks/t1/index.md"
+printf -- '---\ntitle: Q\n---\n## Intro\n\n[a](vacum.md) [b](vacuum.md#why-it-grwos) [c](#intor) [d](/faq/vacum/) [e](../vacum/) [f](/tags/postgress/)\n' >"$d/content/faq/q.md"
+"$JIXIA" check "$d" 2>"$d.err"
+for want in \
+	"content/faq/q.md:6:1: error: link to content/faq/vacum.md, which is not a page of this site; did you mean 'content/faq/vacuum.md'?" \
+	"content/faq/q.md:6:15: error: link to content/faq/vacuum.md#why-it-grwos: content/faq/vacuum.md has no heading with id 'why-it-grwos'; did you mean 'why-it-grows'?" \
+	"content/faq/q.md:6:43: error: link to '#intor': this page has no heading with that id; did you mean '#intro'?" \
+	"content/faq/q.md:6:55: error: link '/faq/vacum/' leads nowhere: there is no page or file of the site at that address; did you mean '/faq/vacuum/'?" \
+	"content/faq/q.md:6:72: error: link '../vacum/' leads nowhere: there is no such file beside the Markdown, and no page or file of the site at that address; did you mean '/faq/vacuum/'?" \
+	"content/faq/q.md:6:87: error: link '/tags/postgress/' leads nowhere: there is no page or file of the site at that address; did you mean '/tags/postgres/'?" \
+	"content/talks/t1/index.md:5:9: error: 'slides': 'slides.pfd' leads nowhere: there is no such file beside the Markdown, and no page or file of the site at that address; did you mean 'slides.pdf'?" \
+	"content/talks/t1/index.md:7:1: error: link 'Slides.pdf' leads nowhere: there is no such file beside the Markdown, and no page or file of the site at that address; did you mean 'slides.pdf'?"; do
+	check "did you mean: ${want#*error: }" grep -qxF -- "$want" "$d.err"
+done
 
 finish

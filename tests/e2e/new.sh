@@ -87,6 +87,8 @@ check "translation shows translated_from" contains "$site/content/faq/why-table-
 "$JIXIA" new faq "x y z" --lang fr --dir "$site" >/dev/null 2>"$T/err"
 check "unknown language exits 2" test $? -eq 2
 check "unknown language lists the site's" contains "$T/err" "unknown language 'fr' (site.yaml has: zh, en)"
+"$JIXIA" new faq "x y z" --lang EN --dir "$site" >/dev/null 2>"$T/err"
+check "unknown language: did you mean" grep -qxF "jixia: error: unknown language 'EN' (site.yaml has: zh, en); did you mean 'en'?" "$T/err"
 
 # A hostile title reads back exactly: in the page it becomes, and through
 # PyYAML when it is installed.
@@ -117,6 +119,10 @@ fi
 "$JIXIA" new blog "x y z" --dir "$site" >/dev/null 2>"$T/err"
 check "unknown type exits 2" test $? -eq 2
 check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, person, talk)"
+"$JIXIA" new tlak "x y z" --dir "$site" >/dev/null 2>"$T/err"
+check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, person, talk); did you mean 'talk'?" "$T/err"
+"$JIXIA" new talsk "x y z" --dir "$site" >/dev/null 2>"$T/err"
+check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, person, talk); did you mean 'talk'?" "$T/err"
 for bad in ../escape /abs 'a/../b' a//b 'a.b' ''; do
 	"$JIXIA" new faq "x y z" --slug "$bad" --dir "$site" >/dev/null 2>&1
 	check "slug '$bad' refused (exit 2)" test $? -eq 2

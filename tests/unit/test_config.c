@@ -92,7 +92,12 @@ static void test_errors(void)
 	static const struct {
 		const char *yaml, *want;
 	} cases[] = {
-		{ "title: x\ntitel: y\n", "site.yaml:2:1: error: unknown key 'titel' in site.yaml\n" },
+		{ "title: x\ntitel: y\n", "site.yaml:2:1: error: unknown key 'titel' in site.yaml; did you mean 'title'?\n" },
+		{ "paginte: 10\n", "site.yaml:1:1: error: unknown key 'paginte' in site.yaml; did you mean 'paginate'?\n" },
+		{ "Base-URL: /\n", "site.yaml:1:1: error: unknown key 'Base-URL' in site.yaml; did you mean 'base_url'?\n" },
+		{ "colour: red\n", "site.yaml:1:1: error: unknown key 'colour' in site.yaml\n" },
+		{ "languages:\n  - {code: zh, nmae: 中文}\n",
+		  "site.yaml:2:16: error: unknown key 'nmae' in a language; did you mean 'name'?\n" },
 		{ "title: [a, b]\n", "site.yaml:1:8: error: 'title' must be a string, not a list\n" },
 		{ "paginate: many\n", "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
 		{ "paginate: 0\n", "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
@@ -156,7 +161,7 @@ static void test_errors(void)
 		{ "timezone: [UTC]\n", "site.yaml:1:11: error: 'timezone' must be a string, not a list\n" },
 		/* Every problem in one run, in file order. */
 		{ "titel: a\npaginate: x\n",
-		  "site.yaml:1:1: error: unknown key 'titel' in site.yaml\n"
+		  "site.yaml:1:1: error: unknown key 'titel' in site.yaml; did you mean 'title'?\n"
 		  "site.yaml:2:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
 	};
 	size_t i;

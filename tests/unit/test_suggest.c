@@ -98,18 +98,29 @@ static void S_rules(void)
 	/* the name itself is never suggested */
 	CHECK(S_best("talk", types) == NULL);
 
-	/* the bound grows with the length: 12 letters may be 4 edits away, not 5 */
+	/* the bound grows with the length: 12 letters may be 3 edits away, not 4; 16 letters 4, not 5 */
 	{
-		static const char *const one[] = { "abcdefghijkl", NULL };
-		CHECK_STR(S_best("abcdefghwxyz", one), "abcdefghijkl");
-		CHECK(S_best("abcdefgvwxyz", one) == NULL);
+		static const char *const one[] = { "abcdefghijkl", NULL }, *const two[] = { "abcdefghijklmnop", NULL };
+		CHECK_STR(S_best("axcdefgxijkx", one), "abcdefghijkl");
+		CHECK(S_best("axcdxfgxijkx", one) == NULL);
+		CHECK_STR(S_best("axcdxfghixklmnox", two), "abcdefghijklmnop");
+		CHECK(S_best("axcdxfghixkxmnox", two) == NULL);
+		/* edits are at most half of the part that differs: three in a row are a different word */
+		CHECK(S_best("abcdefghixyz", one) == NULL);
+		CHECK_STR(S_best("speakr", (const char *const[]){ "speakers", NULL }), "speakers");
+		CHECK(S_best("/assets/nope.png", (const char *const[]){ "/assets/logo.png", NULL }) == NULL);
+		CHECK_STR(S_best("/assets/loga.png", (const char *const[]){ "/assets/logo.png", NULL }), "/assets/logo.png");
 		CHECK_STR(S_best("abcdefghijklmnopqrstuvwx",
 				 (const char *const[]){ "abcdefghijklmnopqrstuvwq", NULL }),
 			  "abcdefghijklmnopqrstuvwq");
 	}
-	/* 2 edits on 6 letters, not 3 */
-	CHECK_STR(S_best("abcdxy", (const char *const[]){ "abcdef", NULL }), "abcdef");
+	/* 2 edits on 6 letters, not 3; 1 on 5 letters, not 2; 2 on 11 letters, not 3 */
+	CHECK_STR(S_best("axcdey", (const char *const[]){ "abcdef", NULL }), "abcdef");
 	CHECK(S_best("abcxyz", (const char *const[]){ "abcdef", NULL }) == NULL);
+	CHECK_STR(S_best("abcdx", (const char *const[]){ "abcde", NULL }), "abcde");
+	CHECK(S_best("abcxy", (const char *const[]){ "abcde", NULL }) == NULL);
+	CHECK(S_best("/nope/atom.xml", (const char *const[]){ "/docs/atom.xml", NULL }) == NULL);
+	CHECK_STR(S_best("/faq/q/atom.xml", (const char *const[]){ "/faq/atom.xml", NULL }), "/faq/atom.xml");
 
 	CHECK_STR(suggest_hint(&b, "zhang-wei"), "; did you mean 'zhang-wei'?");
 	CHECK_STR(suggest_hint(&b, NULL), "");
