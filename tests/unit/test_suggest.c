@@ -100,7 +100,9 @@ static void S_rules(void)
 
 	/* the bound grows with the length: 12 letters may be 3 edits away, not 4; 16 letters 4, not 5 */
 	{
-		static const char *const one[] = { "abcdefghijkl", NULL }, *const two[] = { "abcdefghijklmnop", NULL };
+		static const char *const one[] = { "abcdefghijkl", NULL }, *const two[] = {
+			"abcdefghijklmnop", NULL
+		};
 		CHECK_STR(S_best("axcdefgxijkx", one), "abcdefghijkl");
 		CHECK(S_best("axcdxfgxijkx", one) == NULL);
 		CHECK_STR(S_best("axcdxfghixklmnox", two), "abcdefghijklmnop");
@@ -109,7 +111,8 @@ static void S_rules(void)
 		CHECK(S_best("abcdefghixyz", one) == NULL);
 		CHECK_STR(S_best("speakr", (const char *const[]){ "speakers", NULL }), "speakers");
 		CHECK(S_best("/assets/nope.png", (const char *const[]){ "/assets/logo.png", NULL }) == NULL);
-		CHECK_STR(S_best("/assets/loga.png", (const char *const[]){ "/assets/logo.png", NULL }), "/assets/logo.png");
+		CHECK_STR(S_best("/assets/loga.png", (const char *const[]){ "/assets/logo.png", NULL }),
+			  "/assets/logo.png");
 		CHECK_STR(S_best("abcdefghijklmnopqrstuvwx",
 				 (const char *const[]){ "abcdefghijklmnopqrstuvwq", NULL }),
 			  "abcdefghijklmnopqrstuvwq");
