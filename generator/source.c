@@ -587,8 +587,8 @@ static const char *S_ref_short(const char *name)
  * "; did you mean 'NAME'?" into out for a ref that names nothing: the
  * reference git would take it for (origin/main: refs/remotes/origin/main),
  * else the nearest reference of the repository, by its full or its short
- * name. Empty without a repository (repo NULL: the one at dir, if any) or
- * when nothing is near. Returns buf_cstr(out).
+ * name. Empty for a revision expression, without a repository (repo NULL:
+ * the one at dir, if any) or when nothing is near. Returns buf_cstr(out).
  */
 static const char *S_ref_hint(struct buf *out, git_repository *repo, const char *dir, const char *ref)
 {
@@ -600,6 +600,9 @@ static const char *S_ref_hint(struct buf *out, git_repository *repo, const char 
 	const char *near = NULL;
 	size_t i;
 
+	/* main~2 is an expression, not a mistyped name: refs/heads/main is another commit */
+	if (strpbrk(ref, "~^:?*[\\ ") || strstr(ref, "..") || strstr(ref, "@{"))
+		return suggest_hint(out, NULL);
 	if (!repo && git_repository_open_ext(&own, dir, 0, NULL) == 0)
 		repo = own;
 	if (repo && git_reference_dwim(&r, repo, ref) == 0) {

@@ -65,6 +65,7 @@ check "clean worktree == --ref HEAD" diff -r "$T/out" "$T/head"
 "$JIXIA" build "$site" --ref 'main~1' -o "$T/bad" 2>"$T/err"
 check "--ref revparse expression refused (exit 2)" test $? -eq 2
 check "--ref refusal explained" contains "$T/err" "main~1"
+check "--ref expression: no did you mean" grep -qxF "jixia: error: --ref 'main~1' is not a full reference name (refs/...) or a commit id" "$T/err"
 # A short name gets the reference git would take it for; a mistyped one the nearest.
 git -C "$site" update-ref refs/remotes/origin/main HEAD
 "$JIXIA" check "$site" --changed-since origin/main 2>"$T/err"
