@@ -17,14 +17,6 @@
 #include "types.h"
 #include "util.h"
 
-#define S_GROW(v, n, cap)                                              \
-	do {                                                           \
-		if ((n) == (cap)) {                                    \
-			(cap) = (cap) ? (cap) * 2 : 64;                \
-			(v) = xrealloc((v), (cap) * sizeof(*(v)));     \
-		}                                                      \
-	} while (0)
-
 /* --- site.yaml contributors: ------------------------------------------------ */
 
 #define S_DEFAULT_TRANSLATION 5
@@ -248,7 +240,7 @@ static size_t S_contributor(struct apply *a, const char *key, const char *name, 
 	struct contributor *ct;
 	if (c >= 0)
 		return (size_t)c;
-	S_GROW(a->v, a->n, a->cap);
+	ARRAY_GROW(a->v, a->n, a->cap, 64);
 	ct = &a->v[a->n];
 	memset(ct, 0, sizeof(*ct));
 	/* in the site's arena: the site outlives the history */

@@ -70,10 +70,7 @@ void diag_report(enum diag_level level, const char *path, int line, int col,
 		level = DIAG_ERROR;
 
 	pthread_mutex_lock(&S_lock);
-	if (S_n == S_cap) {
-		S_cap = S_cap ? S_cap * 2 : 16;
-		S_list = xrealloc(S_list, S_cap * sizeof(*S_list));
-	}
+	ARRAY_GROW(S_list, S_n, S_cap, 16);
 	S_list[S_n].level = level;
 	S_list[S_n].path = path ? xstrdup(path) : NULL;
 	S_list[S_n].line = line;

@@ -102,14 +102,6 @@ struct history {
 	struct buf change_paths;  /* their paths, NUL-separated */
 };
 
-#define S_GROW(v, n, cap)                                              \
-	do {                                                           \
-		if ((n) == (cap)) {                                    \
-			(cap) = (cap) ? (cap) * 2 : 64;                \
-			(v) = xrealloc((v), (cap) * sizeof(*(v)));     \
-		}                                                      \
-	} while (0)
-
 static const char *S_git_msg(void)
 {
 	const git_error *e = git_error_last();
@@ -140,7 +132,7 @@ static void S_index_commits(struct history *h)
 	size_t i, k;
 	h->by_id.cap = 64;
 	while (h->by_id.cap < h->ncommits * 2)
-		h->by_id.cap *= 2;
+		h->by_id.cap = array_grow_cap(h->by_id.cap, 64, sizeof(*h->by_id.v));
 	h->by_id.v = xcalloc(h->by_id.cap, sizeof(*h->by_id.v));
 	for (i = 0; i < h->ncommits; i++) {
 		for (k = S_oid_hash(&h->commits[i].id) & (h->by_id.cap - 1); h->by_id.v[k].id;
@@ -212,7 +204,7 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 	buf_printf(&key, "%s\n%s", mapped, raw);
 	found = strmap_get(&h->ident_keys, buf_cstr(&key), -1);
 	if (found < 0) {
-		S_GROW(h->idents, h->nidents, h->cidents);
+		ARRAY_GROW(h->idents, h->nidents, h->cidents, 64);
 		id = &h->idents[h->nidents];
 		id->name = S_clean_name(&h->arena, mname);
 		id->email = mapped;
@@ -230,7 +222,7 @@ static void S_add_ident(struct history *h, struct hist_commit *c, size_t id)
 	for (i = c->ident0; i < c->ident0 + c->nidents; i++)
 		if (h->idents_of[i] == id)
 			return;
-	S_GROW(h->idents_of, h->nidents_of, h->cidents_of);
+	ARRAY_GROW(h->idents_of, h->nidents_of, h->cidents_of, 64);
 	h->idents_of[h->nidents_of++] = id;
 	c->nidents++;
 }
@@ -385,7 +377,7 @@ static void S_change(struct history *h, long commit, const char *prefix, const s
 
 	if (e->len < 3 || memcmp(e->name + e->len - 3, ".md", 3) != 0)
 		return;
-	S_GROW(h->changes, h->nchanges, h->cchanges);
+	ARRAY_GROW(h->changes, h->nchanges, h->cchanges, 64);
 	c = &h->changes[h->nchanges++];
 	memset(c, 0, sizeof(*c));
 	c->commit = commit;
@@ -422,14 +414,14 @@ static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, c
 	struct dir_pair *p;
 
 	if (k < 0) {
-		S_GROW(sd->v, sd->n, sd->cap);
+		ARRAY_GROW(sd->v, sd->n, sd->cap, 64);
 		memset(&sd->v[sd->n], 0, sizeof(sd->v[sd->n]));
 		sd->v[sd->n].name = arena_strdup(&sd->names, name);
 		strmap_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
 		k = (long)sd->n++;
 	}
 	free(name);
-	S_GROW(sd->v[k].v, sd->v[k].n, sd->v[k].cap);
+	ARRAY_GROW(sd->v[k].v, sd->v[k].n, sd->v[k].cap, 64);
 	p = &sd->v[k].v[sd->v[k].n++];
 	memset(p, 0, sizeof(*p));
 	p->commit = commit;
@@ -906,10 +898,10 @@ static void S_renames(struct history *h, struct change *ch, size_t nch)
 	r.ch = ch;
 	for (i = 0; i < nch; i++) {
 		if (ch[i].deleted) {
-			S_GROW(r.dels, r.nd, cd);
+			ARRAY_GROW(r.dels, r.nd, cd, 64);
 			r.dels[r.nd++] = i;
 		} else if (ch[i].added) {
-			S_GROW(r.adds, r.na, ca);
+			ARRAY_GROW(r.adds, r.na, ca, 64);
 			r.adds[r.na++] = i;
 		}
 	}
@@ -944,7 +936,7 @@ done:
 static void S_touch(struct history *h, long file, long commit)
 {
 	if (h->ntouch == h->ctouch) {
-		h->ctouch = h->ctouch ? h->ctouch * 2 : 1024;
+		h->ctouch = array_grow_cap(h->ctouch, 1024, sizeof(*h->touch_file));
 		h->touch_file = xrealloc(h->touch_file, h->ctouch * sizeof(*h->touch_file));
 		h->touch_commit = xrealloc(h->touch_commit, h->ctouch * sizeof(*h->touch_commit));
 	}
@@ -970,7 +962,7 @@ static long S_file(struct history *h, const char *path)
 	struct hist_file *hf;
 	if (f != S_ABSENT)
 		return f;
-	S_GROW(h->files, h->nfiles, h->cfiles);
+	ARRAY_GROW(h->files, h->nfiles, h->cfiles, 64);
 	hf = &h->files[h->nfiles];
 	memset(hf, 0, sizeof(*hf));
 	hf->rel = arena_strdup(&h->arena, path);
@@ -1073,14 +1065,14 @@ static int S_walk(struct history *h, git_commit *start)
 	git_commit_dup(&cur, start);
 	while (cur) {
 		struct hist_commit *hc;
-		S_GROW(h->commits, h->ncommits, h->ccommits);
+		ARRAY_GROW(h->commits, h->ncommits, h->ccommits, 64);
 		hc = &h->commits[h->ncommits++];
 		memset(hc, 0, sizeof(*hc));
 		git_oid_cpy(&hc->id, git_commit_id(cur));
 		hc->time = (long long)git_commit_author(cur)->when.time;
 		hc->ctime = (long long)git_commit_time(cur);
 		if (ntrees == ctrees) {
-			ctrees = ctrees ? ctrees * 2 : 64;
+			ctrees = array_grow_cap(ctrees, 64, sizeof(*trees));
 			trees = xrealloc(trees, ctrees * sizeof(*trees));
 			has = xrealloc(has, ctrees * sizeof(*has));
 		}
@@ -1197,7 +1189,7 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !str_ends(name, ".md"))
 		return 0;
-	S_GROW(hb->ids, hb->n, hb->cap);
+	ARRAY_GROW(hb->ids, hb->n, hb->cap, 64);
 	git_oid_cpy(&hb->ids[hb->n], git_tree_entry_id(e));
 	strmap_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
 	hb->n++;

@@ -197,10 +197,7 @@ static struct tok *S_push_tok(struct parser *p, enum tok_kind kind, size_t a,
 			      size_t b)
 {
 	struct tok *t;
-	if (p->ntoks == p->tcap) {
-		p->tcap = p->tcap ? p->tcap * 2 : 64;
-		p->toks = xrealloc(p->toks, p->tcap * sizeof(*p->toks));
-	}
+	ARRAY_GROW(p->toks, p->ntoks, p->tcap, 64);
 	t = &p->toks[p->ntoks++];
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
@@ -579,10 +576,7 @@ static void S_standalone(struct parser *p)
 static struct mu_node *S_push_node(struct parser *p, enum mu_op op)
 {
 	struct mu_node *n;
-	if (p->nnodes == p->ncap) {
-		p->ncap = p->ncap ? p->ncap * 2 : 64;
-		p->nodes = xrealloc(p->nodes, p->ncap * sizeof(*p->nodes));
-	}
+	ARRAY_GROW(p->nodes, p->nnodes, p->ncap, 64);
 	n = &p->nodes[p->nnodes++];
 	memset(n, 0, sizeof(*n));
 	n->op = op;
@@ -861,10 +855,7 @@ int mu_set_add(struct mu_set *set, const char *name, const char *path,
 		S_tmpl_free(old);
 		set->tmpls[at] = t;
 	} else {
-		if (set->n == set->cap) {
-			set->cap = set->cap ? set->cap * 2 : 16;
-			set->tmpls = xrealloc(set->tmpls, set->cap * sizeof(*set->tmpls));
-		}
+		ARRAY_GROW(set->tmpls, set->n, set->cap, 16);
 		memmove(set->tmpls + at + 1, set->tmpls + at,
 			(set->n - at) * sizeof(*set->tmpls));
 		set->tmpls[at] = t;

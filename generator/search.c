@@ -130,7 +130,7 @@ struct ptok {
 
 static void S_ptok_grow(struct ptok *t)
 {
-	size_t i, ns = t->nslots ? t->nslots * 2 : 256;
+	size_t i, ns = array_grow_cap(t->nslots, 256, sizeof(*t->slots));
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
 	for (i = 0; i < t->n; i++) {
 		size_t j = t->v[i].hash & (ns - 1);
@@ -162,10 +162,7 @@ static void S_ptok_add(const char *term, size_t n, void *payload)
 			return;
 		}
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 256;
-		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
-	}
+	ARRAY_GROW(t->v, t->n, t->cap, 256);
 	e = &t->v[t->n];
 	memset(e, 0, sizeof(*e));
 	e->off = (uint32_t)t->strs.len;
@@ -270,7 +267,7 @@ static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, 
 	struct sterm *e;
 
 	if (2 * (ix->nterms + 1) > ix->nslots) {
-		size_t i, ns = ix->nslots ? ix->nslots * 2 : 4096;
+		size_t i, ns = array_grow_cap(ix->nslots, 4096, sizeof(*ix->slots));
 		uint32_t *slots = xcalloc(ns, sizeof(*slots));
 		for (i = 0; i < ix->nterms; i++) {
 			size_t k = ix->terms[i].hash & (ns - 1);
@@ -287,10 +284,7 @@ static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, 
 		if (e->hash == h && e->len == n && e->tag == tag && memcmp(e->s, s, n) == 0)
 			return e;
 	}
-	if (ix->nterms == ix->cap) {
-		ix->cap = ix->cap ? 2 * ix->cap : 4096;
-		ix->terms = xrealloc(ix->terms, ix->cap * sizeof(*ix->terms));
-	}
+	ARRAY_GROW(ix->terms, ix->nterms, ix->cap, 4096);
 	e = &ix->terms[ix->nterms];
 	memset(e, 0, sizeof(*e));
 	e->s = arena_strndup(&ix->arena, s, n);
@@ -304,10 +298,7 @@ static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, 
 static struct posting *S_add_posting(struct sterm *e, uint32_t doc)
 {
 	struct posting *p;
-	if (e->n == e->cap) {
-		e->cap = e->cap ? 2 * e->cap : 4;
-		e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
-	}
+	ARRAY_GROW(e->p, e->n, e->cap, 4);
 	p = &e->p[e->n++];
 	memset(p, 0, sizeof(*p));
 	p->doc = doc;

@@ -216,10 +216,7 @@ static void S_report_size(const struct walk *w, uint64_t size)
 /* Takes data (malloc'd, NUL-terminated at len). */
 static void S_add(struct walk *w, char *data, size_t len)
 {
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		w->files = xrealloc(w->files, w->cap * sizeof(*w->files));
-	}
+	ARRAY_GROW(w->files, w->n, w->cap, 64);
 	w->files[w->n].path = xstrndup(w->path.ptr, w->path.len);
 	w->files[w->n].data = data;
 	w->files[w->n].len = len;
@@ -969,10 +966,7 @@ static int S_changed_file(const git_diff_delta *delta, float progress, void *pay
 			return 0;
 		path += k + 1;
 	}
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->paths = xrealloc(c->paths, c->cap * sizeof(*c->paths));
-	}
+	ARRAY_GROW(c->paths, c->n, c->cap, 16);
 	c->paths[c->n++] = xstrdup(path);
 	return 0;
 }

@@ -33,8 +33,7 @@ static struct theme_entry *S_merge(const struct source *src, size_t *count)
 	for (k = 0; k < 2; k++) {
 		size_t m = source_prefix(src, roots[k], &first);
 		for (i = first; i < first + m; i++) {
-			if (n == cap)
-				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			ARRAY_GROW(v, n, cap, 16);
 			v[n].path = src->files[i].path;
 			v[n].data = src->files[i].data;
 			v[n].len = src->files[i].len;
@@ -44,8 +43,7 @@ static struct theme_entry *S_merge(const struct source *src, size_t *count)
 	for (i = 0; theme_files[i].path; i++) {
 		if (source_find(src, theme_files[i].path))
 			continue;
-		if (n == cap)
-			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		ARRAY_GROW(v, n, cap, 16);
 		v[n].path = theme_files[i].path;
 		v[n].data = (const char *)theme_files[i].data;
 		v[n].len = theme_files[i].len;

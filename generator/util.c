@@ -62,6 +62,14 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+size_t array_grow_cap(size_t cap, size_t first, size_t size)
+{
+	size_t max = SIZE_MAX / (size ? size : 1);
+	if (cap ? cap > max / 2 : first > max)
+		S_oom(SIZE_MAX);
+	return cap ? cap * 2 : first;
+}
+
 void buf_grow(struct buf *b, size_t extra)
 {
 	size_t want;
@@ -398,7 +406,7 @@ void strmap_put(struct strmap *m, const char *key, long val)
 	if ((m->n + 1) * 2 > m->cap) {
 		struct strmap old = *m;
 		size_t i;
-		m->cap = m->cap ? m->cap * 2 : 256;
+		m->cap = array_grow_cap(m->cap, 256, sizeof(*m->v));
 		m->v = xcalloc(m->cap, sizeof(*m->v));
 		m->n = 0;
 		for (i = 0; i < old.cap; i++)

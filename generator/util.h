@@ -1,6 +1,7 @@
 /*
  * util: the few primitives every module uses. Allocation that aborts on
- * failure (so no path threads ENOMEM around), one growable byte buffer, an
+ * failure (so no path threads ENOMEM around) and one way arrays grow
+ * (ARRAY_GROW, which cannot wrap), one growable byte buffer, an
  * arena for strings that live as long as the site, and the keyed hash for
  * tables whose keys an attacker chooses, with a string map built on it.
  */
@@ -23,6 +24,27 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+
+/*
+ * The capacity an array of elements of size bytes grows to from cap:
+ * first when it has none yet, else twice cap. Aborts like xmalloc when
+ * that many elements would not fit in a size_t, so a size never wraps.
+ */
+size_t array_grow_cap(size_t cap, size_t first, size_t size);
+
+/*
+ * Makes room in the array v for its element n: when n has reached cap
+ * (the elements allocated), v is reallocated to array_grow_cap(cap, first)
+ * elements and cap updated. n and cap are size_t, n at most cap; v may
+ * start NULL with cap 0. The arguments are evaluated more than once.
+ */
+#define ARRAY_GROW(v, n, cap, first)                                          \
+	do {                                                                  \
+		if ((n) >= (cap)) {                                           \
+			(cap) = array_grow_cap((cap), (first), sizeof(*(v))); \
+			(v) = xrealloc((v), (cap) * sizeof(*(v)));            \
+		}                                                             \
+	} while (0)
 
 /*
  * A growable byte buffer. Invariant: after any put, ptr is NUL-terminated at

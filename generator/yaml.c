@@ -169,10 +169,7 @@ static void S_push_kid(struct frame *f, struct ynode *kid)
 {
 	struct ynode *parent = f->node;
 
-	if (parent->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4;
-		parent->kids = xrealloc(parent->kids, f->cap * sizeof(*parent->kids));
-	}
+	ARRAY_GROW(parent->kids, parent->n, f->cap, 4);
 	parent->kids[parent->n++] = kid;
 }
 
@@ -352,11 +349,7 @@ static int S_add_node(struct loader *ld, const yaml_event_t *ev)
 		ld->root = node;
 
 	if (node->kind != YNODE_SCALAR) {
-		if (ld->depth == ld->stack_cap) {
-			ld->stack_cap = ld->stack_cap ? ld->stack_cap * 2 : 8;
-			ld->stack = xrealloc(ld->stack,
-					     ld->stack_cap * sizeof(*ld->stack));
-		}
+		ARRAY_GROW(ld->stack, ld->depth, ld->stack_cap, 8);
 		ld->stack[ld->depth].node = node;
 		ld->stack[ld->depth].cap = 0;
 		ld->depth++;
