@@ -445,6 +445,7 @@ void contributors_apply(struct site *site, const struct history *h)
 	size_t i, k, n, maxid = 1, *people = NULL, *count = NULL, *seen = NULL, *rank_of = NULL;
 
 	memset(&a, 0, sizeof(a));
+	buf_init(&a.credits);
 	history_found(h, &a.w);
 	a.site = site;
 	a.type_points = xcalloc(site->types.n + 1, sizeof(*a.type_points));

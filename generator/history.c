@@ -180,7 +180,7 @@ static char *S_clean_name(struct arena *a, const char *s)
 		start++;
 	while (end > start && b.ptr[end - 1] == ' ')
 		end--;
-	r = arena_strndup(a, b.len ? b.ptr + start : "", end - start);
+	r = arena_strndup(a, b.ptr + start, end - start);
 	buf_release(&b);
 	return r;
 }
@@ -1326,6 +1326,7 @@ int history_open(struct history **out, const struct source *src, int walk)
 	int has_tree = 0, rc;
 
 	*out = h;
+	buf_init(&h->change_paths);
 	git_libgit2_init();
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = git_repository_open_ext(&h->repo, src->root, 0, NULL);

@@ -1086,7 +1086,7 @@ static void S_text(const struct mu_val *v, struct buf *out)
 static void S_truncate(struct buf *b, size_t len)
 {
 	b->len = len;
-	if (b->ptr)
+	if (b->cap)
 		b->ptr[len] = '\0';
 }
 
@@ -1327,6 +1327,8 @@ int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	buf_init(&r.ind);
+	buf_init(&r.tmp);
 	r.set = set;
 	r.out = out;
 	r.start = start;

@@ -619,6 +619,7 @@ int new_run(const struct new_opts *opts)
 	int in_cwd, code;
 
 	memset(&sc, 0, sizeof(sc));
+	buf_init(&sc.todo);
 	memset(&ls, 0, sizeof(ls));
 	sc.bundle = opts->bundle;
 	sc.title = opts->title;

@@ -283,7 +283,7 @@ static void S_collapse_space(struct buf *b)
 		b->ptr[j++] = c;
 	}
 	b->len = j;
-	if (b->ptr)
+	if (b->cap)
 		b->ptr[j] = '\0';
 }
 

@@ -186,6 +186,7 @@ static void S_ptok_release(struct ptok *t)
 	free(t->v);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
+	buf_init(&t->strs);
 }
 
 /*
@@ -494,6 +495,8 @@ struct search_index *search_index_new(const struct site *site, int nthreads)
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));
 
 	batch = xcalloc(BATCH_PAGES, sizeof(*batch));
+	for (i = 0; i < BATCH_PAGES; i++)
+		buf_init(&batch[i].strs);
 	for (base = 0; base < ix->ndocs; base += BATCH_PAGES) {
 		size_t n = ix->ndocs - base < BATCH_PAGES ? ix->ndocs - base : BATCH_PAGES;
 		struct tok_job job = { ix, base, batch };
@@ -736,7 +739,7 @@ static void S_meta(struct buf *b, const struct page *pg)
 	if (pg->summary) {
 		struct buf clip = BUF_INIT;
 		text_clip(&clip, pg->summary, strlen(pg->summary), SNIPPET_CHARS);
-		escape_json(b, clip.ptr ? clip.ptr : "", clip.len);
+		escape_json(b, clip.ptr, clip.len);
 		buf_release(&clip);
 	}
 	buf_puts(b, "\"]");
@@ -837,6 +840,10 @@ static void S_layout(struct writer *w)
 		w->ntails = cap / 8;
 	tail_target = w->ntails ? (tail_bytes + w->ntails - 1) / w->ntails : TAIL_BYTES;
 	w->rec = xcalloc(w->nwords + w->ntags + 1, sizeof(*w->rec));
+	for (i = 0; i < w->nwords + w->ntags + 1; i++) {
+		buf_init(&w->rec[i].body);
+		buf_init(&w->rec[i].tail);
+	}
 	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0);
 	/* The tags' tails share one file, after the words' ones. */
 	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails);
@@ -959,7 +966,7 @@ static void S_tail_files(struct writer *w)
 				buf_put(&tails, w->rec[i].tail.ptr, w->rec[i].tail.len);
 		if (k)
 			buf_putc(&w->manifest, ',');
-		S_emit(w, "x", tails.ptr ? tails.ptr : "", tails.len, 0);
+		S_emit(w, "x", tails.ptr, tails.len, 0);
 	}
 	buf_puts(&w->manifest, "]}\n");
 	buf_release(&tails);
@@ -971,6 +978,8 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	size_t i, nshards, ngroups, per;
 
 	memset(&w, 0, sizeof(w));
+	buf_init(&w.manifest);
+	buf_init(&w.meta);
 	memset(stats, 0, sizeof(*stats));
 	w.ix = ix;
 	w.out = out;

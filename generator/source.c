@@ -149,8 +149,6 @@ static void S_display(struct buf *out, const char *path)
 			i += len;
 		}
 	}
-	if (!out->ptr)
-		buf_puts(out, "");
 }
 
 static void S_report_unsafe(const struct walk *w, const char *why)
@@ -852,6 +850,7 @@ int source_open(struct source *out, const char *dir, const char *ref,
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
+	buf_init(&w.path);
 	w.max_markdown = limits && limits->max_markdown ? limits->max_markdown
 							: S_DEFAULT_MAX_MARKDOWN;
 	w.max_other = limits && limits->max_other ? limits->max_other

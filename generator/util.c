@@ -70,19 +70,36 @@ size_t array_grow_cap(size_t cap, size_t first, size_t size)
 	return cap ? cap * 2 : first;
 }
 
+/*
+ * The ptr of every empty buffer: aligned for any type, as buffers of
+ * records (struct credit, struct edge_rec) cast it.
+ */
+_Alignas(max_align_t) char buf_slop[1];
+
+void buf_init(struct buf *b)
+{
+	b->ptr = buf_slop;
+	b->len = b->cap = 0;
+}
+
 void buf_grow(struct buf *b, size_t extra)
 {
-	size_t want;
+	size_t want, cap;
 	if (extra > SIZE_MAX - b->len - 1)
 		S_oom(SIZE_MAX);
 	want = b->len + extra + 1;
 	if (want <= b->cap)
 		return;
-	if (b->cap < 64)
-		b->cap = 64;
-	while (b->cap < want)
-		b->cap = b->cap > SIZE_MAX / 2 ? want : b->cap * 2;
-	b->ptr = xrealloc(b->ptr, b->cap);
+	cap = b->cap < 64 ? 64 : b->cap;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if (b->cap) {
+		b->ptr = xrealloc(b->ptr, cap);
+	} else {
+		b->ptr = xmalloc(cap);
+		b->ptr[0] = '\0'; /* still a C string, as buf_slop was */
+	}
+	b->cap = cap;
 }
 
 void buf_put(struct buf *b, const void *p, size_t n)
@@ -137,31 +154,30 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 const char *buf_cstr(const struct buf *b)
 {
-	return b->ptr ? b->ptr : "";
+	return b->ptr;
 }
 
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	if (b->ptr)
+	if (b->cap)
 		b->ptr[0] = '\0';
 }
 
 char *buf_detach(struct buf *b, size_t *len_out)
 {
-	char *p = b->ptr ? b->ptr : xstrdup("");
+	char *p = b->cap ? b->ptr : xstrdup("");
 	if (len_out)
 		*len_out = b->len;
-	b->ptr = NULL;
-	b->len = b->cap = 0;
+	buf_init(b);
 	return p;
 }
 
 void buf_release(struct buf *b)
 {
-	free(b->ptr);
-	b->ptr = NULL;
-	b->len = b->cap = 0;
+	if (b->cap)
+		free(b->ptr);
+	buf_init(b);
 }
 
 /* Arena blocks are at least ARENA_BLOCK bytes; big requests get their own. */
@@ -257,7 +273,7 @@ int path_normalize(struct buf *out, const char *p, size_t n)
 		len = j - i;
 		if (len == 2 && p[i] == '.' && p[i + 1] == '.') {
 			if (out->len == start) {
-				if (out->ptr)
+				if (out->cap)
 					out->ptr[start] = '\0';
 				return -1;
 			}

@@ -47,31 +47,41 @@ size_t array_grow_cap(size_t cap, size_t first, size_t size);
 	} while (0)
 
 /*
- * A growable byte buffer. Invariant: after any put, ptr is NUL-terminated at
- * ptr[len] (the NUL is not counted in len). A zeroed struct (BUF_INIT) is an
- * empty buffer; ptr may be NULL until the first put, so read through
- * buf_cstr() when it may be empty.
+ * A growable byte buffer. Invariants: ptr is never NULL and ptr[len] is a
+ * NUL (not counted in len), so b.ptr is a C string whatever the buffer
+ * holds. A buffer that owns no memory (cap 0) points at buf_slop, one
+ * shared "" that is never written or freed, as git's strbuf does; so every
+ * function here tells ownership by cap, never by ptr, and code that writes
+ * through ptr must have put something first. Start each buffer with
+ * BUF_INIT or buf_init(): a zeroed struct still works as an empty buffer,
+ * but its ptr is NULL until the first put.
  */
 struct buf {
 	char *ptr;
 	size_t len;
 	size_t cap;
 };
-#define BUF_INIT { NULL, 0, 0 }
+extern char buf_slop[1];
+#define BUF_INIT { buf_slop, 0, 0 }
 
+/* Makes b an empty buffer owning nothing (for one inside a zeroed struct). */
+void buf_init(struct buf *b);
 void buf_grow(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
-/* Never NULL: "" for an empty buffer. Borrowed until the next put. */
+/* b->ptr: "" for an empty buffer. Borrowed until the next put. */
 const char *buf_cstr(const struct buf *b);
 /* Empties the buffer, keeping its memory. */
 void buf_reset(struct buf *b);
-/* Hands the bytes to the caller (caller frees); the buffer is left empty. */
+/*
+ * Hands the bytes to the caller, always as memory of its own (a fresh ""
+ * for an empty buffer; caller frees); the buffer is left empty.
+ */
 char *buf_detach(struct buf *b, size_t *len_out);
-/* Frees the memory; the buffer is left empty and reusable. */
+/* Frees the memory (never buf_slop); the buffer is left empty and reusable. */
 void buf_release(struct buf *b);
 
 /*

@@ -563,6 +563,7 @@ static void test_output_bound(void)
 	CHECK_INT(diag_errors(), 0);
 
 	memset(&run, 0, sizeof(run));
+	buf_init(&run.msg);
 	buf_reset(&out);
 	CHECK_INT(mu_render_run(&out, &run, set, "d1", NULL), -1);
 	CHECK_INT(out.len, 0);
@@ -621,6 +622,7 @@ static void test_charge(void)
 	diag_reset();
 	mu_charge(1UL << 40);
 	memset(&run, 0, sizeof(run));
+	buf_init(&run.msg);
 	CHECK_INT(mu_set_add(set, "t", "t.html", src, strlen(src)), 0);
 	/* 25 lookups would be 25 million steps: past 2^24 at the 17th. */
 	CHECK_INT(mu_render_run(&out, &run, set, "t", &data), -1);
@@ -872,7 +874,7 @@ static void test_hostile(void)
 			const char *b = bits[S_rand(&seed) % (sizeof(bits) / sizeof(bits[0]))];
 			buf_put(&src, b, *b ? strlen(b) : 1);
 		}
-		if (mu_set_add(set, "p", "p", src.ptr ? src.ptr : "", src.len) == 0) {
+		if (mu_set_add(set, "p", "p", src.ptr, src.len) == 0) {
 			compiled++;
 			mu_set_add(set, "q", "q", "{{$b}}q{{/b}}{{>p}}", 19);
 			mu_set_check(set);

@@ -1,7 +1,8 @@
 /*
  * test_util: the primitives every module builds on: arrays growing by
  * ARRAY_GROW (and aborting rather than wrapping when a size would not fit
- * in a size_t).
+ * in a size_t); the buffer's invariants: ptr never NULL, a C string at
+ * every step, the shared empty string never written, freed or handed out.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -83,8 +84,98 @@ static void test_array_grow(void)
 	free(v);
 }
 
+/* An empty buffer owns nothing, yet its ptr is a C string. */
+static void test_buf_empty(void)
+{
+	struct buf a = BUF_INIT, b;
+	char *p;
+	size_t n = 7;
+
+	CHECK(a.ptr != NULL);
+	CHECK_STR(a.ptr, "");
+	CHECK_INT(a.len, 0);
+	CHECK_INT(a.cap, 0);
+	CHECK(buf_cstr(&a) == a.ptr);
+	buf_init(&b);
+	CHECK(b.ptr == a.ptr); /* both the one shared "" */
+
+	/* reset and release leave it as it was, and write nothing into it */
+	buf_reset(&a);
+	buf_release(&a);
+	buf_release(&a);
+	CHECK(a.ptr == buf_slop && a.cap == 0 && a.len == 0);
+	CHECK_INT(buf_slop[0], '\0');
+
+	/* path_normalize failing on an empty buffer writes nothing either */
+	CHECK_INT(path_normalize(&a, "..", 2), -1);
+	CHECK(a.ptr == buf_slop && a.cap == 0);
+	CHECK_INT(path_normalize(&a, "./", 2), 0);
+	CHECK(a.ptr == buf_slop && a.len == 0);
+
+	/* detaching an empty buffer gives memory of the caller's own */
+	p = buf_detach(&a, &n);
+	CHECK(p != buf_slop);
+	CHECK_STR(p, "");
+	CHECK_INT(n, 0);
+	free(p);
+	CHECK(a.ptr == buf_slop && a.cap == 0);
+}
+
+/* After every operation ptr[len] is a NUL; released, the buffer is empty again. */
+static void test_buf_ops(void)
+{
+	struct buf a = BUF_INIT, z;
+	char *p;
+	size_t n = 0;
+
+	buf_put(&a, "", 0); /* an empty put allocates: cap tells ownership */
+	CHECK(a.cap > 0 && a.ptr != buf_slop);
+	CHECK_STR(a.ptr, "");
+	buf_puts(&a, "ab");
+	buf_putc(&a, 'c');
+	buf_printf(&a, "%d", 42);
+	CHECK_STR(a.ptr, "abc42");
+	CHECK_INT(a.len, 5);
+	buf_reset(&a);
+	CHECK_STR(a.ptr, "");
+	CHECK(a.cap > 0);
+	buf_release(&a);
+	CHECK(a.ptr == buf_slop && a.cap == 0 && a.len == 0);
+
+	/* growth from empty leaves a C string before anything is put */
+	buf_grow(&a, 100);
+	CHECK(a.cap >= 101 && a.ptr != buf_slop);
+	CHECK_STR(a.ptr, "");
+	buf_release(&a);
+
+	/* a long printf from empty, and detach hands the same bytes over */
+	buf_printf(&a, "%0200d", 1);
+	CHECK_INT(a.len, 200);
+	CHECK_INT(a.ptr[199], '1');
+	CHECK_INT(a.ptr[200], '\0');
+	p = buf_detach(&a, &n);
+	CHECK_INT(n, 200);
+	CHECK_INT(strlen(p), 200);
+	free(p);
+	CHECK(a.ptr == buf_slop && a.len == 0);
+
+	/* a zeroed struct (memset, calloc) still works once something is put */
+	memset(&z, 0, sizeof(z));
+	buf_reset(&z);
+	buf_puts(&z, "x");
+	CHECK_STR(z.ptr, "x");
+	buf_release(&z);
+	CHECK(z.ptr == buf_slop);
+	memset(&z, 0, sizeof(z));
+	buf_release(&z);
+	CHECK(z.ptr == buf_slop);
+	CHECK_INT(buf_slop[0], '\0');
+}
+
 int main(void)
 {
 	test_array_grow();
+	test_buf_empty();
+	test_buf_ops();
 	return CHECK_DONE("test_util");
 }
