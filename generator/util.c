@@ -299,6 +299,30 @@ int str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+void strvec_push(struct strvec *sv, const char *s)
+{
+	ARRAY_GROW(sv->v, sv->n, sv->cap, 64);
+	sv->v[sv->n++] = s;
+}
+
+void strvec_sort(struct strvec *sv, int (*cmp)(const void *, const void *))
+{
+	if (sv->n)
+		qsort(sv->v, sv->n, sizeof(*sv->v), cmp);
+}
+
+const char **strvec_find(const struct strvec *sv, const char *s, int (*cmp)(const void *, const void *))
+{
+	return sv->n ? bsearch(&s, sv->v, sv->n, sizeof(*sv->v), cmp) : NULL;
+}
+
+void strvec_release(struct strvec *sv)
+{
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
+}
+
 void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(const void *elem),
 		  const char *s, size_t n)
 {

@@ -1,7 +1,8 @@
 /*
  * util: the few primitives every module uses. Allocation that aborts on
  * failure (so no path threads ENOMEM around) and one way arrays grow
- * (ARRAY_GROW, which cannot wrap), one growable byte buffer, an
+ * (ARRAY_GROW, which cannot wrap), one growable byte buffer, a vector of
+ * borrowed strings, an
  * arena for strings that live as long as the site, and the keyed hash for
  * tables whose keys an attacker chooses, with a string map built on it.
  */
@@ -114,6 +115,26 @@ int path_normalize(struct buf *out, const char *p, size_t n);
 
 /* qsort comparator for an array of const char * (bytewise). */
 int str_ptr_cmp(const void *a, const void *b);
+
+/*
+ * A growable array of borrowed strings, v[0..n): a table of URLs or of
+ * output paths. Zeroed (STRVEC_INIT) it is empty; strvec_release frees
+ * the array, never the strings, which must outlive it.
+ */
+struct strvec {
+	const char **v;
+	size_t n, cap;
+};
+#define STRVEC_INIT { NULL, 0, 0 }
+
+/* Appends s (borrowed). */
+void strvec_push(struct strvec *sv, const char *s);
+/* Sorts the strings by cmp, a qsort comparator of const char * (str_ptr_cmp). */
+void strvec_sort(struct strvec *sv, int (*cmp)(const void *, const void *));
+/* In a vector sorted by cmp, the entry equal to s, or NULL. */
+const char **strvec_find(const struct strvec *sv, const char *s, int (*cmp)(const void *, const void *));
+/* Frees the array (not the strings); sv is left empty. */
+void strvec_release(struct strvec *sv);
 
 /*
  * Binary search of v (count elements of size bytes, sorted bytewise by the

@@ -2,10 +2,12 @@
  * test_util: the primitives every module builds on: arrays growing by
  * ARRAY_GROW (and aborting rather than wrapping when a size would not fit
  * in a size_t); the buffer's invariants: ptr never NULL, a C string at
- * every step, the shared empty string never written, freed or handed out.
+ * every step, the shared empty string never written, freed or handed out;
+ * the vector of borrowed strings.
  */
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -172,10 +174,39 @@ static void test_buf_ops(void)
 	CHECK_INT(buf_slop[0], '\0');
 }
 
+/* A vector of borrowed strings: pushed, sorted, found, released. */
+static void test_strvec(void)
+{
+	struct strvec sv = STRVEC_INIT;
+	char names[300][8];
+	const char **hit;
+	size_t i;
+	int sorted = 1;
+
+	CHECK(strvec_find(&sv, "x", str_ptr_cmp) == NULL);
+	strvec_sort(&sv, str_ptr_cmp); /* nothing to sort: no qsort(NULL) */
+	for (i = 0; i < 300; i++) {
+		snprintf(names[i], sizeof(names[i]), "n%03zu", 299 - i);
+		strvec_push(&sv, names[i]);
+	}
+	CHECK_INT(sv.n, 300);
+	CHECK(sv.v[0] == names[0]); /* borrowed, not copied */
+	strvec_sort(&sv, str_ptr_cmp);
+	for (i = 1; i < sv.n; i++)
+		sorted &= strcmp(sv.v[i - 1], sv.v[i]) < 0;
+	CHECK(sorted);
+	hit = strvec_find(&sv, "n150", str_ptr_cmp);
+	CHECK(hit != NULL && hit - sv.v == 150 && *hit == names[149]);
+	CHECK(strvec_find(&sv, "n1500", str_ptr_cmp) == NULL);
+	strvec_release(&sv);
+	CHECK(sv.v == NULL && sv.n == 0 && sv.cap == 0);
+}
+
 int main(void)
 {
 	test_array_grow();
 	test_buf_empty();
 	test_buf_ops();
+	test_strvec();
 	return CHECK_DONE("test_util");
 }
