@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "util.h"
 
 int forge_host(const struct config *cfg)
@@ -36,20 +37,6 @@ int forge_host(const struct config *cfg)
 	return FORGE_NONE;
 }
 
-/* Percent-encodes s for a URL path, keeping '/' and the unreserved characters. */
-static void S_url_path(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~/", c))
-			buf_putc(out, c);
-		else
-			buf_printf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-}
-
 /* repo.url without a trailing '/' or ".git". */
 static void S_repo_base(struct buf *out, const struct config *cfg)
 {
@@ -72,10 +59,10 @@ const char *forge_file_url(struct site *site, int host, const char *sub, const c
 		return NULL;
 	S_repo_base(&b, site->cfg);
 	buf_puts(&b, what == 'e' ? edit[host] : hist[host]);
-	S_url_path(&b, site->cfg->repo_branch);
+	escape_url_strict(&b, site->cfg->repo_branch, strlen(site->cfg->repo_branch));
 	buf_putc(&b, '/');
-	S_url_path(&b, sub);
-	S_url_path(&b, path);
+	escape_url_strict(&b, sub, strlen(sub));
+	escape_url_strict(&b, path, strlen(path));
 	r = arena_strdup(&site->arena, buf_cstr(&b));
 	buf_release(&b);
 	return r;
