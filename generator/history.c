@@ -68,7 +68,7 @@ struct dir_pair {
 };
 
 struct history {
-	git_repository *repo;     /* NULL without a repository */
+	git_repository *repo;     /* borrowed; NULL without a repository */
 	char *sub;                /* the site folder in the repository: "" or "site/" */
 	const char *content;      /* sub + "content" */
 	int walked;               /* the history was read (not jixia check, not an error) */
@@ -1318,7 +1318,7 @@ static git_commit *S_start(struct history *h, const struct source *src)
 	return NULL;
 }
 
-int history_open(struct history **out, const struct source *src, int walk)
+int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
 	git_commit *start = NULL;
@@ -1329,7 +1329,7 @@ int history_open(struct history **out, const struct source *src, int walk)
 	buf_init(&h->change_paths);
 	git_libgit2_init();
 	/* jixia check only needs the repository for translated_from: no notices */
-	rc = git_repository_open_ext(&h->repo, src->root, 0, NULL);
+	rc = source_repo_open(repo, src->root);
 	if (rc < 0) {
 		if (walk && rc == GIT_ENOTFOUND)
 			diag_report(DIAG_NOTICE, NULL, 0, 0,
@@ -1339,14 +1339,13 @@ int history_open(struct history **out, const struct source *src, int walk)
 		else if (walk)
 			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot open the git repository of %s (%s); "
 				    "history is left out", src->root, S_git_msg());
-		h->repo = NULL;
 		return 0;
 	}
+	h->repo = *repo;
 	if (S_subdir(h, src->root) < 0) {
 		if (walk)
 			diag_report(DIAG_NOTICE, NULL, 0, 0, "%s is outside the working tree of its git "
 				    "repository; history is left out", src->root);
-		git_repository_free(h->repo);
 		h->repo = NULL;
 		return 0;
 	}
@@ -1355,7 +1354,6 @@ int history_open(struct history **out, const struct source *src, int walk)
 		if (walk)
 			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot read the git object database (%s); "
 				    "history is left out", S_git_msg());
-		git_repository_free(h->repo);
 		h->repo = NULL;
 		return 0;
 	}
@@ -1608,9 +1606,6 @@ void history_free(struct history *h)
 		return;
 	git_mailmap_free(h->mailmap);
 	git_odb_free(h->odb);
-	if (h->repo) {
-		git_repository_free(h->repo);
-	}
 	git_libgit2_shutdown();
 	strmap_free(&h->paths);
 	strmap_free(&h->by_rel);

@@ -5,7 +5,8 @@
  * that changed it, renames followed; once the model is linked, those become
  * page dates and authors, contributor points and titles (contributors.c),
  * and the status of every translation (l10n.c). The result is written into
- * the model and frozen before rendering; no git handle outlives
+ * the model and frozen before rendering. The repository handle is lent by
+ * the caller (the loaded site's); no other git handle outlives
  * history_free().
  */
 #ifndef JIXIA_HISTORY_H
@@ -21,7 +22,9 @@
 struct history;
 
 /*
- * Opens the repository that holds src->root and, when walk is set, walks
+ * Reads the repository that holds src->root through *repo (opened there by
+ * source_repo_open unless a stage before opened it; the caller frees it,
+ * after history_free) and, when walk is set, walks
  * its history: from src->commit for a --ref build, else from HEAD (working
  * tree files whose bytes differ from HEAD are marked uncommitted). When
  * walking, not a git repository, a shallow clone or an unreadable history
@@ -31,7 +34,7 @@ struct history;
  * always set; free it with history_free() once history_apply() is done.
  * Returns 0.
  */
-int history_open(struct history **out, const struct source *src, int walk);
+int history_open(struct history **out, const struct source *src, git_repository **repo, int walk);
 
 /* Commits walked and Markdown files followed, for the -v line. */
 size_t history_commits(const struct history *h);

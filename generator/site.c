@@ -116,7 +116,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		break;
 	case SITE_SOURCE:
 		if (opts->site_yaml_only ? S_site_yaml_only(&ls->src, opts->dir)
-					 : source_open(&ls->src, opts->dir, opts->ref, NULL))
+					 : source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo))
 			return SITE_UNREADABLE;
 		break;
 	case SITE_CONFIG:
@@ -128,7 +128,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		break;
 	case SITE_HISTORY:
-		history_open(&ls->hist, &ls->src, opts->walk);
+		history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
 		break;
 	case SITE_PARSE:
 		parse_init();
@@ -139,8 +139,11 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		if (history_apply(ls->hist, site))
 			ls->failed = 1;
-		history_free(ls->hist); /* what it found is in the model now */
+		/* What it found is in the model now, and no stage after reads git. */
+		history_free(ls->hist);
 		ls->hist = NULL;
+		source_repo_free(ls->repo);
+		ls->repo = NULL;
 		break;
 	}
 	return SITE_LOADED;
@@ -169,10 +172,12 @@ int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_st
 void site_release(struct loaded_site *ls)
 {
 	history_free(ls->hist);
+	source_repo_free(ls->repo);
 	model_release(&ls->site);
 	theme_release(&ls->theme);
 	config_release(&ls->cfg);
 	source_release(&ls->src);
 	ls->hist = NULL;
+	ls->repo = NULL;
 	ls->stage = SITE_NONE;
 }
