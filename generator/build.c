@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "feeds.h"
 #include "history.h"
+#include "l10n.h"
 #include "links.h"
 #include "lists.h"
 #include "media.h"
@@ -185,6 +186,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	if ((code = site_load(ls, &lo, SITE_MODEL)))
 		return code;
 	failed = ls->failed;
+	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
 	if (media_plan(media, &ls->site, &ls->theme, lists))
 		failed = 1;

@@ -182,7 +182,7 @@ int contributors_config(struct site *site)
 
 /* --- contributors ---------------------------------------------------------- */
 
-/* Working state of history_apply. */
+/* Working state of contributors_apply. */
 struct apply {
 	struct hist_found w;      /* what the walk found */
 	struct site *site;
@@ -447,6 +447,8 @@ void contributors_apply(struct site *site, const struct history *h)
 	memset(&a, 0, sizeof(a));
 	buf_init(&a.credits);
 	history_found(h, &a.w);
+	if (!a.w.read)
+		return;
 	a.site = site;
 	a.type_points = xcalloc(site->types.n + 1, sizeof(*a.type_points));
 	for (i = 0; i < site->npoints; i++)

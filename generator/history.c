@@ -9,7 +9,7 @@
  * the older history is followed under the old name (a rename). The walk
  * keeps commit indices and identities only; once the model is linked,
  * history_apply makes page dates, edit links (forge.c) and outdated
- * translations from them, and hands them to contributors.c and l10n.c.
+ * translations from them, and contributors.c reads them (history_found).
  */
 #include "history.h"
 
@@ -23,10 +23,8 @@
 #include <git2/sys/hashsig.h>
 #include <utf8proc.h>
 
-#include "contributors.h"
 #include "diag.h"
 #include "forge.h"
-#include "l10n.h"
 #include "util.h"
 
 /* git's default: half the content in common makes a rename. */
@@ -1553,14 +1551,12 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 	}
 }
 
-int history_apply(struct history *h, struct site *site)
+void history_apply(struct history *h, struct site *site)
 {
 	size_t i;
-	int host = forge_host(site->cfg), rc = 0;
+	int host = forge_host(site->cfg);
 	const char *sub = h->sub ? h->sub : "";
 
-	if (contributors_config(site))
-		rc = -1;
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		pg->created = pg->updated = LLONG_MIN;
@@ -1568,20 +1564,17 @@ int history_apply(struct history *h, struct site *site)
 		pg->history_url = forge_file_url(site, host, sub, pg->path, 'h');
 	}
 	if (!h->repo)
-		goto l10n;
+		return;
 	for (i = 0; i < site->npages; i++)
 		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]));
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
-	contributors_apply(site, h);
 	site->history = h->walked;
-l10n:
-	l10n_status(site);
-	return rc;
 }
 
 void history_found(const struct history *h, struct hist_found *out)
 {
+	out->read = h->repo != NULL;
 	out->commits = h->commits;
 	out->ncommits = h->ncommits;
 	out->idents_of = h->idents_of;

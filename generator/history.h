@@ -3,8 +3,10 @@
  * down the first-parent chain from the commit being built (HEAD for a
  * working-tree build) gives, per Markdown file under content/, the commits
  * that changed it, renames followed; once the model is linked, those become
- * page dates and authors, contributor points and titles (contributors.c),
- * and the status of every translation (l10n.c). The result is written into
+ * page dates and outdated translations, and what contributors.c reads
+ * (history_found) to credit authors with points and titles; l10n.c
+ * counts the translations' status from the pages. This module includes
+ * neither: they build on it. The result is written into
  * the model and frozen before rendering. The repository handle is lent by
  * the caller (the loaded site's); no other git handle outlives
  * history_free().
@@ -42,14 +44,13 @@ size_t history_files(const struct history *h);
 
 /*
  * Writes what the walk found into the linked site: each page's created,
- * updated, authors, edit and history links and translation status, the
- * contributors with points and titles (site.yaml contributors:), each
- * language's translation status (site->l10n). Reports site.yaml mistakes
- * in contributors: (errors) and unknown translated_from commits
- * (warnings) at their line:col. Everything it writes lives in the site's
- * arena, so h may be freed right after. Returns 0, or -1 after an error.
+ * updated, edit and history links and whether it is outdated
+ * (page->outdated), and site->history. Reports unknown translated_from
+ * commits (warnings) at their line:col. Everything it writes lives in the
+ * site's arena. The contributors (contributors_apply) are read from h
+ * next; then h may be freed.
  */
-int history_apply(struct history *h, struct site *site);
+void history_apply(struct history *h, struct site *site);
 
 void history_free(struct history *h);
 
@@ -88,6 +89,8 @@ struct hist_file {
 
 /* The walk's tables, as history_found gives them. */
 struct hist_found {
+	int read;                          /* the repository was read (walked, or for jixia check not);
+	                                      without one, nothing was found */
 	const struct hist_commit *commits; /* the first-parent chain, newest first */
 	size_t ncommits;
 	const size_t *idents_of;          /* identity indices of each commit */

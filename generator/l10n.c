@@ -1,7 +1,7 @@
 /*
  * l10n: the site is read and linked as for `jixia check` (no output is
- * written), then the history stage fills in site->l10n (counted by
- * l10n_status, at the end of this file), which l10n_run prints. Text is
+ * written), with its history; then l10n_status (at the end of this file)
+ * counts site->l10n from the pages, which l10n_run prints. Text is
  * one line per fact, each starting with the language code so it greps
  * well; JSON is one object for scripts and CI.
  */
@@ -14,10 +14,8 @@
 #include "config.h"
 #include "diag.h"
 #include "escape.h"
-#include "history.h"
 #include "model.h"
 #include "site.h"
-#include "source.h"
 #include "types.h"
 #include "util.h"
 
@@ -192,6 +190,7 @@ int l10n_run(const struct l10n_opts *opts)
 	if ((code = site_load(&ls, &lo, SITE_CONFIG)) || (code = S_check_lang(&ls.cfg, opts->lang)))
 		goto done;
 	site_load(&ls, &lo, SITE_MODEL);
+	l10n_status(&ls.site);
 	S_report(&out, &ls.site, opts);
 	fwrite(buf_cstr(&out), 1, out.len, stdout);
 	code = diag_errors() > 0 ? 1 : 0;

@@ -33,8 +33,9 @@ int l10n_run(const struct l10n_opts *opts);
  * Each language's translation status into site->l10n (every language but
  * the default): per type, the originals, the translations and how many of
  * them are outdated, and the outdated and missing pages. Reads
- * page->outdated, so it runs once history_apply has set them (it calls
- * this). Everything lives in the site's arena.
+ * page->outdated, so it runs once the site is loaded to SITE_MODEL (the
+ * build and l10n commands call it then). Everything lives in the site's
+ * arena.
  */
 void l10n_status(struct site *site);
 

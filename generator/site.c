@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contributors.h"
 #include "diag.h"
 #include "parse.h"
 #include "pool.h"
@@ -137,8 +138,10 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	case SITE_MODEL:
 		if (model_link(site))
 			ls->failed = 1;
-		if (history_apply(ls->hist, site))
+		if (contributors_config(site))
 			ls->failed = 1;
+		history_apply(ls->hist, site);
+		contributors_apply(site, ls->hist);
 		/* What it found is in the model now, and no stage after reads git. */
 		history_free(ls->hist);
 		ls->hist = NULL;

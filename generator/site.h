@@ -25,7 +25,9 @@ enum site_stage {
 	SITE_PAGES,   /* the Markdown files under content/ collected as pages, not parsed */
 	SITE_HISTORY, /* the repository opened (unless the source stage did) and, with walk, its history walked */
 	SITE_PARSE,   /* every page's front matter and body parsed, on the pool */
-	SITE_MODEL    /* the model linked and the history applied to it; the history and the handle freed */
+	SITE_MODEL    /* the model linked, the history applied to it and the contributors credited from
+			 it (site->l10n is l10n_status's, for the commands that show it); the history
+			 and the handle freed */
 };
 
 struct loaded_site;

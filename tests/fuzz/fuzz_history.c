@@ -17,8 +17,10 @@
 #include <utf8proc.h>
 
 #include "config.h"
+#include "contributors.h"
 #include "diag.h"
 #include "history.h"
+#include "l10n.h"
 #include "model.h"
 #include "parse.h"
 #include "source.h"
@@ -97,7 +99,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parse_page(&site.pages[i], &cfg);
 	model_link(&site);
 	history_open(&h, &src, &repo, 1);
+	contributors_config(&site);
 	history_apply(h, &site);
+	contributors_apply(&site, h);
+	l10n_status(&site);
 	S_check(&site);
 done:
 	history_free(h);

@@ -16,8 +16,10 @@
 
 #include "check.h"
 #include "config.h"
+#include "contributors.h"
 #include "diag.h"
 #include "history.h"
+#include "l10n.h"
 #include "model.h"
 #include "parse.h"
 #include "source.h"
@@ -89,7 +91,11 @@ static int S_build(struct built *b, const char *dir)
 		parse_page(&b->site.pages[i], &b->cfg);
 	model_link(&b->site);
 	history_open(&b->h, &b->src, &b->repo, 1);
-	rc = history_apply(b->h, &b->site);
+	/* what site_load does at SITE_MODEL, and the build after it */
+	rc = contributors_config(&b->site);
+	history_apply(b->h, &b->site);
+	contributors_apply(&b->site, b->h);
+	l10n_status(&b->site);
 done:
 	buf_release(&path);
 	return rc;
