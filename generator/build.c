@@ -179,7 +179,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return code;
 	diag_set_text(S_source_text, &ls->src);
 	if (opts->changed_since) {
-		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since, &ls->repo))
+		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since,
+					 &ls->repo))
 			return 2;
 		diag_set_filter(S_changed, changed);
 	}

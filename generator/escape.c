@@ -136,12 +136,9 @@ static int S_url_keeps(enum url_keep keep, unsigned char c)
 	int unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			 (c && strchr("-._~", c));
 	switch (keep) {
-	case KEEP_URI:
-		return c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}", c);
-	case KEEP_PATH:
-		return unreserved || (c && strchr("/!$*+,;=:@", c));
-	case KEEP_UNRESERVED:
-		break;
+	case KEEP_URI: return c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}", c);
+	case KEEP_PATH: return unreserved || (c && strchr("/!$*+,;=:@", c));
+	case KEEP_UNRESERVED: break;
 	}
 	return unreserved || c == '/';
 }

@@ -23,11 +23,9 @@ enum site_stage {
 	SITE_SOURCE,  /* the input files (source_open), or site.yaml alone (site_yaml_only) */
 	SITE_CONFIG,  /* site.yaml, the file caps it lowers, its types, the theme (theme) */
 	SITE_PAGES,   /* the Markdown files under content/ collected as pages, not parsed */
-	SITE_HISTORY, /* the repository opened (unless the source stage did) and, with walk, its history walked */
+	SITE_HISTORY, /* the repository opened (if no stage before did) and, with walk, its history walked */
 	SITE_PARSE,   /* every page's front matter and body parsed, on the pool */
-	SITE_MODEL    /* the model linked, the history applied to it and the contributors credited from
-			 it (site->l10n is l10n_status's, for the commands that show it); the history
-			 and the handle freed */
+	SITE_MODEL    /* the model linked, its history and contributors; the history and the handle freed */
 };
 
 struct loaded_site;

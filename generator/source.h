@@ -71,8 +71,8 @@ void source_repo_free(git_repository *repo);
  * here when NULL, then the caller's to free); without one repo is unused
  * and may be NULL. Release with source_release().
  */
-int source_open(struct source *out, const char *dir, const char *ref,
-		const struct source_limits *limits, git_repository **repo);
+int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		git_repository **repo);
 
 void source_release(struct source *src);
 

@@ -125,7 +125,9 @@ struct strvec {
 	const char **v;
 	size_t n, cap;
 };
+/* clang-format off */
 #define STRVEC_INIT { NULL, 0, 0 }
+/* clang-format on */
 
 /* Appends s (borrowed). */
 void strvec_push(struct strvec *sv, const char *s);

@@ -92,7 +92,11 @@ static int S_is_alnum(int c)
 static void test_percent(void)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	void (*enc[3])(struct buf *, const char *, size_t) = { escape_uri, escape_url_path, escape_url_strict };
+	void (*enc[3])(struct buf *, const char *, size_t) = {
+		escape_uri,
+		escape_url_path,
+		escape_url_strict,
+	};
 	struct buf b = BUF_INIT;
 	int c, k, wrong[3] = { 0, 0, 0 };
 
