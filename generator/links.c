@@ -15,17 +15,13 @@
 #include "imgsize.h"
 #include "util.h"
 
-struct url_table {
-	const char **v; /* site-relative, no leading '/': "faq/x/", "tags/" */
-	size_t n, cap;
-};
-
 /* What every resolution shares. */
 struct links {
 	const struct site *site;
 	const struct media *media;
-	struct url_table t;     /* pages, lists and the generator's own files */
-	struct url_table lists; /* lists only: the folders that have an atom.xml */
+	/* URLs site-relative, no leading '/': "faq/x/", "tags/"; sorted */
+	struct strvec t;     /* pages, lists and the generator's own files */
+	struct strvec lists; /* lists only: the folders that have an atom.xml */
 	struct buf where, tmp;
 };
 
@@ -38,16 +34,9 @@ enum dest {
 	DEST_NOT_FILE     /* an image that names a page */
 };
 
-static void S_add(struct url_table *t, const char *u)
+static int S_has(const struct strvec *t, const char *u)
 {
-	if (t->n == t->cap)
-		t->v = xrealloc(t->v, (t->cap = t->cap ? t->cap * 2 : 256) * sizeof(*t->v));
-	t->v[t->n++] = u;
-}
-
-static int S_has(const struct url_table *t, const char *u)
-{
-	return bsearch(&u, t->v, t->n, sizeof(*t->v), str_ptr_cmp) != NULL;
+	return strvec_find(t, u, str_ptr_cmp) != NULL;
 }
 
 static int S_has_anchor(const struct page *pg, const char *id)
@@ -62,20 +51,20 @@ static void S_table(struct links *c, const struct site *site, const struct lists
 	size_t i, root = strlen(site->root);
 	const struct reserved_name *r;
 	for (i = 0; i < site->npages; i++)
-		S_add(&c->t, site->pages[i].url + 1);
+		strvec_push(&c->t, site->pages[i].url + 1);
 	for (i = 0; i < lists->n; i++) {
-		S_add(&c->t, lists->v[i].href + root);
-		S_add(&c->lists, lists->v[i].href + root);
+		strvec_push(&c->t, lists->v[i].href + root);
+		strvec_push(&c->lists, lists->v[i].href + root);
 	}
 	/* what later stages write, which links may point at */
 	for (i = 0; i < site->cfg->nlangs; i++)
 		for (r = model_reserved; r->name; r++)
 			if (r->linked)
-				S_add(&c->t, site->cfg->langs[i].is_default
-						     ? r->name
-						     : arena_printf(a, "%s/%s", site->cfg->langs[i].code, r->name));
-	qsort(c->t.v, c->t.n, sizeof(*c->t.v), str_ptr_cmp);
-	qsort(c->lists.v, c->lists.n, sizeof(*c->lists.v), str_ptr_cmp);
+				strvec_push(&c->t, site->cfg->langs[i].is_default
+							   ? r->name
+							   : arena_printf(a, "%s/%s", site->cfg->langs[i].code, r->name));
+	strvec_sort(&c->t, str_ptr_cmp);
+	strvec_sort(&c->lists, str_ptr_cmp);
 }
 
 struct keyed_url {
@@ -511,8 +500,8 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 		if (S_body(&c, pg, &site->arena))
 			rc = -1;
 	}
-	free(c.t.v);
-	free(c.lists.v);
+	strvec_release(&c.t);
+	strvec_release(&c.lists);
 	buf_release(&c.where);
 	buf_release(&c.tmp);
 	arena_release(&a);

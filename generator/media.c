@@ -323,57 +323,45 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 
 /* --- what the other stages write --------------------------------------- */
 
-struct outputs {
-	const char **v;
-	size_t n, cap;
-};
-
-static void S_out_add(struct outputs *o, const char *p)
-{
-	if (o->n == o->cap)
-		o->v = xrealloc(o->v, (o->cap = o->cap ? o->cap * 2 : 256) * sizeof(*o->v));
-	o->v[o->n++] = p;
-}
-
 /*
  * The files the pages, lists and feeds stages write, sorted. (Whatever sits
  * under a reserved first segment — search/, assets/, sitemap.xml — is
  * refused by name instead.)
  */
-static void S_outputs(struct outputs *o, const struct site *site, const struct lists *lists,
+static void S_outputs(struct strvec *o, const struct site *site, const struct lists *lists,
 		      struct arena *a)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		S_out_add(o, pg->out_path);
+		strvec_push(o, pg->out_path);
 		if (ics_is_event(pg)) {
 			buf_reset(&b);
 			ics_event_path(&b, pg);
-			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
+			strvec_push(o, arena_strdup(a, buf_cstr(&b)));
 		}
 	}
 	for (i = 0; i < lists->n; i++) {
 		const struct listing *l = &lists->v[i];
-		S_out_add(o, l->out_path);
+		strvec_push(o, l->out_path);
 		if ((l->kind == LIST_TYPE || l->kind == LIST_TERM) && l->page_no == 1) {
 			buf_reset(&b);
 			feeds_beside(&b, l->out_path, ATOM_FILE);
-			S_out_add(o, arena_strdup(a, buf_cstr(&b)));
+			strvec_push(o, arena_strdup(a, buf_cstr(&b)));
 		}
 	}
 	buf_release(&b);
-	qsort(o->v, o->n, sizeof(*o->v), S_str_ci_cmp);
+	strvec_sort(o, S_str_ci_cmp);
 }
 
-static int S_has(const struct outputs *o, const char *p)
+static int S_has(const struct strvec *o, const char *p)
 {
-	return bsearch(&p, o->v, o->n, sizeof(*o->v), S_str_ci_cmp) != NULL;
+	return strvec_find(o, p, S_str_ci_cmp) != NULL;
 }
 
 /* An output below p/ (p must be a folder, not a file). */
-static int S_has_below(const struct outputs *o, const char *p, struct buf *tmp)
+static int S_has_below(const struct strvec *o, const char *p, struct buf *tmp)
 {
 	size_t lo = 0, hi = o->n;
 	buf_reset(tmp);
@@ -389,7 +377,7 @@ static int S_has_below(const struct outputs *o, const char *p, struct buf *tmp)
 }
 
 /* A folder on the way to p that is an output file itself, or NULL. */
-static const char *S_file_above(const struct outputs *o, const char *p, struct buf *tmp)
+static const char *S_file_above(const struct strvec *o, const char *p, struct buf *tmp)
 {
 	const char *s, *key;
 	const char **hit;
@@ -397,7 +385,7 @@ static const char *S_file_above(const struct outputs *o, const char *p, struct b
 		buf_reset(tmp);
 		buf_put(tmp, p, (size_t)(s - p));
 		key = buf_cstr(tmp);
-		if ((hit = bsearch(&key, o->v, o->n, sizeof(*o->v), S_str_ci_cmp)) != NULL)
+		if ((hit = strvec_find(o, key, S_str_ci_cmp)) != NULL)
 			return *hit;
 	}
 	return NULL;
@@ -417,7 +405,7 @@ static int S_reserved(const struct site *site, const struct media_file *f)
 }
 
 /* Where f's output clashes with another. Returns 0 or -1. */
-static int S_check_output(const struct site *site, const struct outputs *o, const struct media_file *f,
+static int S_check_output(const struct site *site, const struct strvec *o, const struct media_file *f,
 			  struct buf *tmp)
 {
 	const char *base = strrchr(f->out_path, '/'), *above;
@@ -546,7 +534,7 @@ static int S_check_files(const struct media *m)
 int media_plan(struct media *m, const struct site *site, const struct theme *theme,
 	       const struct lists *lists)
 {
-	struct outputs o = { NULL, 0, 0 };
+	struct strvec o = STRVEC_INIT;
 	struct buf tmp = BUF_INIT;
 	size_t first, count, i;
 	int rc = 0;
@@ -590,7 +578,7 @@ int media_plan(struct media *m, const struct site *site, const struct theme *the
 	qsort(m->by_out, m->nout, sizeof(*m->by_out), S_by_out);
 	if (S_check_files(m))
 		rc = -1;
-	free(o.v);
+	strvec_release(&o);
 	buf_release(&tmp);
 	return rc;
 }
