@@ -292,6 +292,10 @@ int feeds_write(const struct site *site, const struct theme *theme, const struct
 			st.events[st.nevents++] = &site->pages[i];
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	st.tmps = xcalloc((size_t)nw, sizeof(*st.tmps));
+	for (w = 0; w < nw; w++) {
+		buf_init(&st.bufs[w]);
+		buf_init(&st.tmps[w]);
+	}
 
 	total = site->cfg->nlangs + st.ntype_lists + site->nterms + (st.nevents ? site->cfg->nlangs : 0) +
 		st.nevents + 2;

@@ -243,7 +243,7 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 	} else if (S_found(c, &c->where)) {
 		d = image ? DEST_NOT_FILE : DEST_OK;
 		buf_puts(href, site->root);
-		media_encode_path(href, c->where.ptr ? c->where.ptr : "", c->where.len);
+		media_encode_path(href, c->where.ptr, c->where.len);
 		buf_puts(href, suffix);
 	}
 done:
@@ -487,6 +487,8 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
+	buf_init(&c.where);
+	buf_init(&c.tmp);
 	c.site = site;
 	c.media = media;
 	if (S_check_pages(site, lists))

@@ -1656,7 +1656,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 		return -1;
 	}
 	if (mu_render_run(b, &job->run, st->theme->set, layout, &root) ||
-	    output_write(st->out, out_path, b->ptr ? b->ptr : "", b->len))
+	    output_write(st->out, out_path, b->ptr, b->len))
 		return -1;
 	return 0;
 }
@@ -1829,8 +1829,12 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	st.out = out;
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
+	for (w = 0; w < nw; w++)
+		buf_init(&st.bufs[w]);
 	total = site->npages + lists->n + 3 * site->cfg->nlangs + 1;
 	st.jobs = xcalloc(total, sizeof(*st.jobs));
+	for (i = 0; i < total; i++)
+		buf_init(&st.jobs[i].run.msg);
 	st.budget = RENDER_STEPS_BASE + RENDER_STEPS_PER_OUTPUT * total;
 	atomic_init(&st.steps, 0);
 	atomic_init(&st.max_started, 0);

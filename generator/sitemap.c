@@ -263,6 +263,9 @@ int sitemap_write(const struct site *site, const struct lists *lists, struct out
 	size_t i;
 
 	memset(&sm, 0, sizeof(sm));
+	buf_init(&sm.file);
+	buf_init(&sm.entry);
+	buf_init(&sm.tmp);
 	sm.site = site;
 	sm.lists = lists;
 	sm.out = out;
