@@ -243,7 +243,7 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 	} else if (S_found(c, &c->where)) {
 		d = image ? DEST_NOT_FILE : DEST_OK;
 		buf_puts(href, site->root);
-		media_encode_path(href, c->where.ptr, c->where.len);
+		escape_url_path(href, c->where.ptr, c->where.len);
 		buf_puts(href, suffix);
 	}
 done:

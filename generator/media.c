@@ -13,6 +13,7 @@
 
 #include "atom.h"
 #include "diag.h"
+#include "escape.h"
 #include "feeds.h"
 #include "ics.h"
 #include "imgsize.h"
@@ -37,22 +38,6 @@ static int S_by_out(const void *a, const void *b)
 static int S_str_ci_cmp(const void *a, const void *b)
 {
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-void media_encode_path(struct buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) || strchr("-._~/!$*+,;=:@", c)) {
-			buf_putc(out, c);
-		} else {
-			buf_putc(out, '%');
-			buf_putc(out, hex[c >> 4]);
-			buf_putc(out, hex[c & 15]);
-		}
-	}
 }
 
 /* --- what may not be published ---------------------------------------- */
@@ -570,7 +555,7 @@ int media_plan(struct media *m, const struct site *site, const struct theme *the
 			continue;
 		buf_reset(&tmp);
 		buf_puts(&tmp, site->root);
-		media_encode_path(&tmp, f->out_path, strlen(f->out_path));
+		escape_url_path(&tmp, f->out_path, strlen(f->out_path));
 		f->href = arena_strdup(&m->arena, buf_cstr(&tmp));
 		S_read_size(f);
 		m->by_out[m->nout++] = f;
