@@ -24,7 +24,19 @@ UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 THEME = $(shell find layouts assets -type f ! -name README.md 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean format
+# The C files `make format` lays out by .clang-format, which is written for
+# clang-format 14 (Debian 12's); another version lays some code out
+# differently, so `make format` refuses it (CLANG_FORMAT=clang-format-14 picks
+# one) and format-check skips with a notice.
+FORMAT_SRCS = $(sort $(wildcard generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
+CLANG_FORMAT ?= clang-format
+CLANG_FORMAT_VERSION = 14
+# 1: `make test` first runs format-check, which fails when `make format` would
+# change a file. 0 until the whole tree has been through `make format` once.
+FORMAT_CHECK = 0
+
+.PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean \
+	format format-check
 all: deps jixia
 
 # The dependency gate: pkg-config must know every library.
@@ -74,6 +86,7 @@ site: all
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null) ./jixia build . -o public
 
 test: all $(UNIT_BINS) browser-deps test-deps
+	@[ "$(FORMAT_CHECK)" != 1 ] || ($(FORMAT_CHECK_SH))
 	@B=$(B) MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 
 # The browser tests need Debian's chromium and the npm packages pinned in
@@ -91,8 +104,9 @@ browser-deps:
 	fi
 
 # The feed tests validate with xmllint and read feeds and calendars back
-# with Debian's feedparser and icalendar (run by /usr/bin/python3).
-TEST_DEBS = libxml2-utils python3-feedparser python3-icalendar
+# with Debian's feedparser and icalendar (run by /usr/bin/python3);
+# format-check needs clang-format.
+TEST_DEBS = libxml2-utils python3-feedparser python3-icalendar clang-format
 test-deps:
 	@missing=""; for d in $(TEST_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$d 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$d"; \
@@ -144,8 +158,29 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 jixia $(DESTDIR)$(PREFIX)/bin/jixia
 
+CLANG_FORMAT_HAVE = $$($(CLANG_FORMAT) --version 2>/dev/null | sed -n 's/.*version \([0-9][0-9]*\)\..*/\1/p')
+
 format:
-	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
+	@v=$(CLANG_FORMAT_HAVE); if [ "$$v" != $(CLANG_FORMAT_VERSION) ]; then \
+	  echo "make format needs clang-format $(CLANG_FORMAT_VERSION) (found: $${v:-none}): sudo apt-get install -y clang-format, or CLANG_FORMAT=clang-format-$(CLANG_FORMAT_VERSION)" >&2; exit 2; \
+	fi
+	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
+
+# Changes nothing; fails with the files `make format` would change.
+FORMAT_CHECK_SH = v=$(CLANG_FORMAT_HAVE); \
+	if [ -z "$$v" ]; then \
+	  echo "format-check needs clang-format: sudo apt-get install -y clang-format" >&2; exit 1; \
+	elif [ "$$v" != $(CLANG_FORMAT_VERSION) ]; then \
+	  echo "format-check skipped: clang-format $$v, and .clang-format is for $(CLANG_FORMAT_VERSION)" >&2; exit 0; \
+	fi; \
+	out=$$($(CLANG_FORMAT) --dry-run --Werror --ferror-limit=1 $(FORMAT_SRCS) 2>&1) && \
+	  { echo "format: $(words $(FORMAT_SRCS)) C files as .clang-format lays them out"; exit 0; }; \
+	bad=$$(printf '%s\n' "$$out" | sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error: code should be clang-formatted.*/\1/p'); \
+	if [ -z "$$bad" ]; then printf '%s\n' "$$out" >&2; exit 1; fi; \
+	echo "format: make format would change these files:" >&2; \
+	printf '  %s\n' $$bad >&2; exit 1
+format-check:
+	@$(FORMAT_CHECK_SH)
 
 clean:
 	rm -rf build build-asan build-fuzz jixia public

@@ -24,6 +24,7 @@
 #include "lists.h"
 #include "media.h"
 #include "model.h"
+#include "plan.h"
 #include "render.h"
 #include "search.h"
 #include "site.h"
@@ -159,7 +160,7 @@ static int S_changed(const char *path, void *payload)
  * errors, 2 environment.
  */
 static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *lists,
-		   struct media *media, struct changed_set *changed)
+		   struct plan *plan, struct media *media, struct changed_set *changed)
 {
 	const struct build_opts *opts = c->opts;
 	struct site_opts lo;
@@ -189,9 +190,10 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	failed = ls->failed;
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
-	if (media_plan(media, &ls->site, &ls->theme, lists))
+	plan_build(plan, &ls->site, lists, &ls->theme);
+	if (media_plan(media, &ls->site, plan))
 		failed = 1;
-	if (links_check(&ls->site, lists, media))
+	if (links_check(&ls->site, plan, media))
 		failed = 1;
 	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files",
 		    ls->site.npages, lists->n, ls->site.nterms, media->nout);
@@ -204,7 +206,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
  * stays. Returns the exit code: 0, 1 content errors, 2 environment.
  */
 static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct lists *lists,
-		    struct media *media)
+		    const struct plan *plan, struct media *media)
 {
 	struct output out;
 	struct search_stats sstats;
@@ -218,7 +220,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
-	if (render_site(&ls->site, &ls->theme, lists, &out, ls->jobs, &written) || diag_errors() > 0)
+	if (render_site(&ls->site, &ls->theme, lists, plan, &out, ls->jobs, &written) || diag_errors() > 0)
 		goto done;
 	S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
 		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
@@ -235,7 +237,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
 
 	S_stage_begin(c, "feeds");
-	if (feeds_write(&ls->site, &ls->theme, lists, &out, ls->jobs, &written))
+	if (feeds_write(&ls->site, &ls->theme, plan, &out, ls->jobs, &written))
 		goto done;
 	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
 
@@ -257,6 +259,7 @@ int build_run(const struct build_opts *opts)
 	struct loaded_site ls;
 	struct lists lists;
 	struct media media;
+	struct plan plan;
 	struct changed_set changed = { NULL, 0 };
 	int code;
 
@@ -264,14 +267,15 @@ int build_run(const struct build_opts *opts)
 	memset(&ls, 0, sizeof(ls));
 	memset(&lists, 0, sizeof(lists));
 	memset(&media, 0, sizeof(media));
+	memset(&plan, 0, sizeof(plan));
 	clk.opts = opts;
 	clk.progress = !opts->verbose && isatty(2) && !getenv("CI");
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
 	diag_set_strict(opts->strict);
 
-	code = S_check(&clk, &ls, &lists, &media, &changed);
+	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
 	if (code == 0 && !opts->check_only)
-		code = S_output(&clk, &ls, &lists, &media);
+		code = S_output(&clk, &ls, &lists, &plan, &media);
 
 	/* Flushed while the sources are alive: text diagnostics quote them. */
 	code = S_finish(&clk, code);
@@ -281,6 +285,7 @@ int build_run(const struct build_opts *opts)
 		free(changed.paths[--changed.n]);
 	free(changed.paths);
 	media_release(&media);
+	plan_release(&plan);
 	lists_release(&lists);
 	site_release(&ls);
 	return code;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,7 +89,7 @@ static int S_int(const char *path, const struct ynode *map, const char *key,
 static int S_lang_code_ok(const char *s)
 {
 	size_t i, n = strlen(s);
-	if (n < 2 || n > 16)
+	if (n < 2 || n > LANG_CODE_MAX)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
@@ -494,7 +495,7 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 	return rc;
 }
 
-static struct lang S_default_lang = { "en", "English", NULL, NULL, 1 };
+static struct lang S_default_lang = { .code = "en", .name = "English", .is_default = 1 };
 
 int config_load(struct config *out, const char *path, const char *src, size_t len)
 {
@@ -519,9 +520,13 @@ int config_load(struct config *out, const char *path, const char *src, size_t le
 		out->langs[0] = S_default_lang;
 		out->nlangs = 1;
 	}
-	for (i = 0; i < out->nlangs; i++)
-		if (out->langs[i].is_default)
-			out->default_lang = &out->langs[i];
+	for (i = 0; i < out->nlangs; i++) {
+		struct lang *l = &out->langs[i];
+		if (l->is_default)
+			out->default_lang = l;
+		else
+			snprintf(l->prefix, sizeof(l->prefix), "%s/", l->code);
+	}
 	return rc;
 }
 

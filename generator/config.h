@@ -11,12 +11,17 @@
 
 #include "yaml.h"
 
+/* The longest language code: BCP 47's language and region fit with room to spare. */
+#define LANG_CODE_MAX 16
+
 struct lang {
-	const char *code; /* "zh", "en": letters and '-' only */
+	const char *code; /* "zh", "en": letters and '-' only, at most LANG_CODE_MAX bytes */
 	const char *name; /* shown in the language switcher */
 	const char *title;       /* the site title in this language, or NULL for site.yaml's title */
 	const char *description; /* likewise for the description */
 	int is_default;
+	char prefix[LANG_CODE_MAX + 2]; /* what its URLs and files start with under the site's:
+	                                   "" for the default language, else the code and '/' ("en/") */
 };
 
 enum trans_layout {

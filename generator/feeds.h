@@ -3,33 +3,29 @@
  * frozen model in the same run as the pages: Atom feeds (each language's
  * whole site, each type, each taxonomy term; atom.c), iCalendar (every
  * event of the site, and one file per event; ics.c), sitemap.xml and
- * robots.txt (sitemap.c). This stage decides what each feed and calendar
- * holds and where it goes; like the pages, every file goes through
- * output_write, on the worker pool.
+ * robots.txt (sitemap.c). Which of them there are and where each goes is
+ * the plan's (plan.h); this stage decides what each feed and calendar
+ * holds. Like the pages, every file goes through output_write, on the
+ * worker pool.
  */
 #ifndef JIXIA_FEEDS_H
 #define JIXIA_FEEDS_H
 
 #include <stddef.h>
 
-#include "lists.h"
 #include "model.h"
+#include "plan.h"
 #include "theme.h"
 #include "write.h"
 
 /*
- * Writes every feed, calendar, sitemap and robots.txt of site into out, on
- * nthreads threads. Feeds list the pages that have a date (newest first, at
- * most 50); a page without one joins them once it has one. Returns 0 or -1
- * (after a diag error from output_write). *files_out counts the files.
+ * Writes the outputs of plan's feeds slice (every feed, calendar, sitemap
+ * and robots.txt of site) into out, on nthreads threads. Feeds list the
+ * pages that have a date (newest first, at most 50); a page without one
+ * joins them once it has one. Returns 0 or -1 (after a diag error from
+ * output_write). *files_out counts the files.
  */
-int feeds_write(const struct site *site, const struct theme *theme, const struct lists *lists,
+int feeds_write(const struct site *site, const struct theme *theme, const struct plan *plan,
 		struct output *out, int nthreads, size_t *files_out);
-
-/*
- * A file beside an HTML page, appended to b: a feed beside a list page
- * ("talks/index.html", ATOM_FILE -> "talks/atom.xml").
- */
-void feeds_beside(struct buf *b, const char *out_path, const char *name);
 
 #endif

@@ -20,7 +20,7 @@
 struct ics {
 	const char *name;           /* a language's calendar: its name */
 	const char *path;           /* a language's calendar: its file under the output; NULL for one event's */
-	struct page *const *events; /* at least one, in calendar order */
+	const struct page *const *events; /* at least one, in calendar order */
 	size_t n;
 };
 

@@ -167,7 +167,7 @@ static const char *S_site_title(const struct site *site, const struct lang *l)
 static const char *S_home(const struct site *site, const struct lang *l, struct buf *b)
 {
 	buf_reset(b);
-	buf_printf(b, "%s%s%s", site->root, l->is_default ? "" : l->code, l->is_default ? "" : "/");
+	buf_printf(b, "%s%s", site->root, l->prefix);
 	return b->ptr;
 }
 

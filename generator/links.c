@@ -1,8 +1,8 @@
 /*
- * links: one sorted table of every URL the site will have (pages, lists,
- * the generator's own files), the media table for published files, then
- * one pass over every link. Links that leave the site (a scheme, //host)
- * are not followed: that would need the network.
+ * links: one sorted table of every URL the site will have (the plan's
+ * outputs and the names jixia keeps for its own pages), the media table for
+ * published files, then one pass over every link. Links that leave the
+ * site (a scheme, //host) are not followed: that would need the network.
  */
 #include "links.h"
 
@@ -19,9 +19,8 @@
 struct links {
 	const struct site *site;
 	const struct media *media;
-	/* URLs site-relative, no leading '/': "faq/x/", "tags/"; sorted */
-	struct strvec t;     /* pages, lists and the generator's own files */
-	struct strvec lists; /* lists only: the folders that have an atom.xml */
+	/* site-relative, no leading '/': "faq/x/", "tags/"; sorted */
+	struct strvec t; /* every output of the plan, jixia's own names in every language */
 	struct buf where, tmp;
 };
 
@@ -44,27 +43,22 @@ static int S_has_anchor(const struct page *pg, const char *id)
 	return bsearch(&id, pg->anchors, pg->nanchors, sizeof(*pg->anchors), str_ptr_cmp) != NULL;
 }
 
-/* Every page and list URL of the site, sorted; and the lists' alone. Strings live in arena or in the model. */
-static void S_table(struct links *c, const struct site *site, const struct lists *lists,
-		    struct arena *a)
+/*
+ * Every URL of the site, site-relative, sorted: the plan's outputs, and in
+ * every language the names jixia keeps for its own pages that links may
+ * point at (jixia check plans no /contributors/: it reads no history).
+ * Strings live in arena, the plan or the model.
+ */
+static void S_table(struct links *c, const struct site *site, const struct plan *plan, struct arena *a)
 {
-	size_t i, root = strlen(site->root);
-	const struct reserved_name *r;
-	for (i = 0; i < site->npages; i++)
-		strvec_push(&c->t, site->pages[i].url + 1);
-	for (i = 0; i < lists->n; i++) {
-		strvec_push(&c->t, lists->v[i].href + root);
-		strvec_push(&c->lists, lists->v[i].href + root);
-	}
-	/* what later stages write, which links may point at */
+	size_t i, k, root = strlen(site->root);
+	for (i = 0; i < plan->n; i++)
+		strvec_push(&c->t, plan->v[i].href + root);
 	for (i = 0; i < site->cfg->nlangs; i++)
-		for (r = model_reserved; r->name; r++)
-			if (r->linked)
-				strvec_push(&c->t, site->cfg->langs[i].is_default
-							   ? r->name
-							   : arena_printf(a, "%s/%s", site->cfg->langs[i].code, r->name));
+		for (k = 0; k < PLAN_KINDS; k++)
+			if (plan_kinds[k].top && plan_kinds[k].linked)
+				strvec_push(&c->t, arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top));
 	strvec_sort(&c->t, str_ptr_cmp);
-	strvec_sort(&c->lists, str_ptr_cmp);
 }
 
 struct keyed_url {
@@ -91,14 +85,20 @@ static int S_keyed_cmp(const void *a, const void *b)
  * pages against pages in the model. Reported at the page's slug, or at the
  * file when its name made the URL.
  */
-static int S_check_pages(const struct site *site, const struct lists *lists)
+static int S_check_pages(const struct site *site, const struct plan *plan)
 {
-	size_t n = site->npages + lists->n, i, k = 0, root = strlen(site->root);
-	struct keyed_url *v = xmalloc((n ? n : 1) * sizeof(*v));
+	size_t n = site->npages, i, k = 0, root = strlen(site->root);
+	struct keyed_url *v;
 	int rc = 0;
 
-	for (i = 0; i < lists->n; i++) {
-		v[k].key = model_fold(lists->v[i].href + root);
+	for (i = 0; i < plan->html.n; i++)
+		n += plan->v[plan->html.first + i].list != NULL;
+	v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (i = 0; i < plan->html.n; i++) {
+		const struct plan_output *o = &plan->v[plan->html.first + i];
+		if (!o->list)
+			continue;
+		v[k].key = model_fold(o->href + root);
 		v[k++].pg = NULL;
 	}
 	for (i = 0; i < site->npages; i++) {
@@ -127,24 +127,8 @@ static int S_check_pages(const struct site *site, const struct lists *lists)
 /* where names a URL of the site, as written or as a folder ("x" for "x/"). */
 static int S_found(const struct links *c, struct buf *where)
 {
-	size_t n = where->len;
-	if (n == 0 || S_has(&c->t, buf_cstr(where)))
+	if (where->len == 0 || S_has(&c->t, buf_cstr(where)))
 		return 1; /* "" is the home page */
-	/* Feeds beside each list ("tags/x/atom.xml"; "atom.xml" beside the
-	 * home) and calendars beside each event ("events/x.ics") are written
-	 * by the feeds stage. */
-	if (n >= 8 && strcmp(where->ptr + n - 8, "atom.xml") == 0) {
-		where->ptr[n - 8] = '\0';
-		if (n == 8 || S_has(&c->lists, where->ptr))
-			return 1;
-		where->ptr[n - 8] = 'a';
-	} else if (n > 4 && strcmp(where->ptr + n - 4, ".ics") == 0) {
-		where->ptr[n - 4] = '/';
-		where->ptr[n - 3] = '\0';
-		if (S_has(&c->t, where->ptr))
-			return 1;
-		memcpy(where->ptr + n - 4, ".ics", 5);
-	}
 	if (where->ptr[where->len - 1] == '/')
 		return 0;
 	buf_putc(where, '/');
@@ -479,7 +463,7 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 	return rc;
 }
 
-int links_check(struct site *site, const struct lists *lists, const struct media *media)
+int links_check(struct site *site, const struct plan *plan, const struct media *media)
 {
 	struct links c;
 	struct arena a = ARENA_INIT;
@@ -491,9 +475,9 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 	buf_init(&c.tmp);
 	c.site = site;
 	c.media = media;
-	if (S_check_pages(site, lists))
+	if (S_check_pages(site, plan))
 		rc = -1;
-	S_table(&c, site, lists, &a);
+	S_table(&c, site, plan, &a);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		/* fields first: a cover shown above the body makes all its images lazy */
@@ -503,7 +487,6 @@ int links_check(struct site *site, const struct lists *lists, const struct media
 			rc = -1;
 	}
 	strvec_release(&c.t);
-	strvec_release(&c.lists);
 	buf_release(&c.where);
 	buf_release(&c.tmp);
 	arena_release(&a);

@@ -11,19 +11,20 @@
 #ifndef JIXIA_LINKS_H
 #define JIXIA_LINKS_H
 
-#include "lists.h"
 #include "media.h"
 #include "model.h"
+#include "plan.h"
 
 /*
  * A relative address is looked for first as a file beside the page's
  * Markdown (content/events/x/photo.jpg for "photo.jpg" in
  * content/events/x/index.md, in any of its languages), then as a page,
- * list or file relative to the page's URL; an address starting with '/'
- * is a path of the site. Reports each that leads nowhere at its line:col.
+ * list or file relative to the page's URL (any output of the plan, and
+ * the names jixia keeps for its own pages in every language); an address
+ * starting with '/' is a path of the site. Reports each that leads nowhere at its line:col.
  * Returns 0, or -1 when any is broken.
  */
-int links_check(struct site *site, const struct lists *lists, const struct media *media);
+int links_check(struct site *site, const struct plan *plan, const struct media *media);
 
 /*
  * Appends pg's body HTML with every placeholder replaced by what

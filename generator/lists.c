@@ -35,8 +35,7 @@ static struct listing *S_new(struct lists_ctx *c, enum listing_kind kind, size_t
 /* "" for the default language, "en/" for the others. */
 static const char *S_lang_prefix(struct lists_ctx *c, size_t lang)
 {
-	const struct lang *l = &c->site->cfg->langs[lang];
-	return l->is_default ? "" : arena_printf(&c->out->arena, "%s/", l->code);
+	return c->site->cfg->langs[lang].prefix;
 }
 
 static void S_place(struct lists_ctx *c, struct listing *l, const char *rel)

@@ -179,6 +179,7 @@ static int S_build_option(struct build_opts *opts, int c, const char *arg)
 
 static int S_build(int argc, char **argv, int check_only)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "ref", required_argument, NULL, 'r' },
 		{ "drafts", no_argument, NULL, 'd' },
@@ -189,6 +190,7 @@ static int S_build(int argc, char **argv, int check_only)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* clang-format on */
 	struct build_opts opts;
 	const char *env;
 	int c, rc;

@@ -11,11 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atom.h"
 #include "diag.h"
 #include "escape.h"
-#include "feeds.h"
-#include "ics.h"
 #include "imgsize.h"
 #include "pool.h"
 
@@ -167,6 +164,7 @@ static int S_has_ext(const char *path, const char *ext)
  */
 static int S_publishable(const char *path)
 {
+	/* clang-format off */
 	static const char *const ext[] = {
 		/* images */ "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff",
 		/* documents, slides, sheets */ "pdf", "ppt", "pptx", "pps", "ppsx", "key", "odp", "doc",
@@ -177,6 +175,7 @@ static int S_publishable(const char *path)
 		/* audio, video */ "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", "mp4", "m4v", "webm",
 		"ogv", "mov", NULL
 	};
+	/* clang-format on */
 	const char *const *e, *base = strrchr(path, '/'), *dot = strrchr(path, '.');
 	if (!dot || dot < base)
 		return 0;
@@ -262,7 +261,7 @@ static const struct page *S_bundle_page(const struct site *site, const char *dir
 
 /*
  * The language root of a path under content/: with the dir layout
- * "content/en/talks/x.png" has root "content/en/" and *prefix "en" (""
+ * "content/en/talks/x.png" has root "content/en/" and *prefix "en/" (""
  * for the default language, and with the suffix layout). Returns the
  * length of the root.
  */
@@ -275,8 +274,7 @@ static size_t S_lang_root(const struct site *site, const char *path, const char 
 	*prefix = "";
 	if (cfg->trans_layout != TRANS_DIR || !slash || !(l = config_lang(cfg, rel, (size_t)(slash - rel))))
 		return strlen("content/");
-	if (!l->is_default)
-		*prefix = l->code;
+	*prefix = l->prefix;
 	return (size_t)(slash + 1 - path);
 }
 
@@ -303,40 +301,23 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 		for (s = path + end - 1; *s != '/'; s--)
 			;
 	}
-	f->out_path = arena_printf(&m->arena, "%s%s%s", prefix, prefix[0] ? "/" : "", path + root);
+	f->out_path = arena_printf(&m->arena, "%s%s", prefix, path + root);
 }
 
 /* --- what the other stages write --------------------------------------- */
 
 /*
- * The files the pages, lists and feeds stages write, sorted. (Whatever sits
- * under a reserved first segment — search/, assets/, sitemap.xml — is
- * refused by name instead.)
+ * The files the render and feeds stages write (the plan's html and feeds
+ * slices), sorted. (Whatever sits under a reserved first segment —
+ * search/, assets/, sitemap.xml — is refused by name first.)
  */
-static void S_outputs(struct strvec *o, const struct site *site, const struct lists *lists,
-		      struct arena *a)
+static void S_outputs(struct strvec *o, const struct plan *plan)
 {
-	struct buf b = BUF_INIT;
 	size_t i;
-	for (i = 0; i < site->npages; i++) {
-		const struct page *pg = &site->pages[i];
-		strvec_push(o, pg->out_path);
-		if (ics_is_event(pg)) {
-			buf_reset(&b);
-			ics_event_path(&b, pg);
-			strvec_push(o, arena_strdup(a, buf_cstr(&b)));
-		}
-	}
-	for (i = 0; i < lists->n; i++) {
-		const struct listing *l = &lists->v[i];
-		strvec_push(o, l->out_path);
-		if ((l->kind == LIST_TYPE || l->kind == LIST_TERM) && l->page_no == 1) {
-			buf_reset(&b);
-			feeds_beside(&b, l->out_path, ATOM_FILE);
-			strvec_push(o, arena_strdup(a, buf_cstr(&b)));
-		}
-	}
-	buf_release(&b);
+	for (i = 0; i < plan->html.n; i++)
+		strvec_push(o, plan->v[plan->html.first + i].out_path);
+	for (i = 0; i < plan->feeds.n; i++)
+		strvec_push(o, plan->v[plan->feeds.first + i].out_path);
 	strvec_sort(o, S_str_ci_cmp);
 }
 
@@ -380,12 +361,11 @@ static const char *S_file_above(const struct strvec *o, const char *p, struct bu
 static int S_reserved(const struct site *site, const struct media_file *f)
 {
 	const char *p = f->out_path, *prefix = "";
-	if (f->bundle && !f->bundle->lang->is_default)
-		prefix = f->bundle->lang->code; /* a bundle with only index.en.md */
-	else if (!f->bundle)
+	if (f->bundle)
+		prefix = f->bundle->lang->prefix; /* a bundle with only index.en.md */
+	else
 		S_lang_root(site, f->src_path, &prefix);
-	if (prefix[0])
-		p += strlen(prefix) + 1;
+	p += strlen(prefix);
 	return model_reserved_segment(site, p, strcspn(p, "/"));
 }
 
@@ -516,8 +496,7 @@ static int S_check_files(const struct media *m)
 	return rc;
 }
 
-int media_plan(struct media *m, const struct site *site, const struct theme *theme,
-	       const struct lists *lists)
+int media_plan(struct media *m, const struct site *site, const struct plan *plan)
 {
 	struct strvec o = STRVEC_INIT;
 	struct buf tmp = BUF_INIT;
@@ -526,14 +505,15 @@ int media_plan(struct media *m, const struct site *site, const struct theme *the
 
 	memset(m, 0, sizeof(*m));
 	count = source_prefix(site->src, "content/", &first);
-	m->v = xcalloc(theme->nassets + count + 1, sizeof(*m->v));
-	for (i = 0; i < theme->nassets; i++) {
+	m->v = xcalloc(plan->assets.n + count + 1, sizeof(*m->v));
+	for (i = 0; i < plan->assets.n; i++) {
+		const struct theme_asset *a = plan->v[plan->assets.first + i].asset;
 		struct media_file *f = &m->v[m->n++];
-		f->src_path = f->out_path = theme->assets[i].path;
-		f->data = theme->assets[i].data;
-		f->len = theme->assets[i].len;
+		f->src_path = f->out_path = a->path;
+		f->data = a->data;
+		f->len = a->len;
 	}
-	S_outputs(&o, site, lists, &m->arena);
+	S_outputs(&o, plan);
 	for (i = first; i < first + count; i++) {
 		const struct source_file *sf = &site->src->files[i];
 		struct media_file *f = &m->v[m->n];

@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 
-#include "lists.h"
 #include "model.h"
+#include "plan.h"
 #include "theme.h"
 #include "util.h"
 #include "write.h"
@@ -47,17 +47,17 @@ struct media {
 };
 
 /*
- * Plans every file: the theme's assets (repository overrides applied) and
- * each file under content/ that is not Markdown. Reports, at the file: one
- * over limits.media_bytes, a Git LFS pointer instead of the file, HTML or an
+ * Plans every file: the theme's assets (the plan's assets slice,
+ * repository overrides applied) and each file under content/ that is not
+ * Markdown. Reports, at the file: one over limits.media_bytes, a Git LFS
+ * pointer instead of the file, HTML or an
  * SVG with scripts (they would run on the portal's own origin; allowed when
  * site.yaml trusts its Markdown with raw HTML), a file named index.html or
  * one whose output another output of the site already uses (a page, a list,
  * a feed, a calendar, the search index, another file). Returns 0 or -1.
  * Release with media_release().
  */
-int media_plan(struct media *m, const struct site *site, const struct theme *theme,
-	       const struct lists *lists);
+int media_plan(struct media *m, const struct site *site, const struct plan *plan);
 
 /* The file at source path (n bytes of path), or NULL. */
 const struct media_file *media_by_source(const struct media *m, const char *path, size_t n);

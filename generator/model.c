@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
+#include "plan.h"
 
 /*
  * Splits a path under content/ into language, section and id for the
@@ -119,29 +120,6 @@ int model_slug_ok(const char *s)
 	}
 }
 
-/*
- * A page there would collide with the theme's assets, the search index,
- * the contributors' and translators' pages, the feeds or the sitemap.
- */
-const struct reserved_name model_reserved[] = {
-	{ "assets/", 0 }, { "search/", 1 }, { "contributors/", 1 }, { "l10n/", 1 },
-	{ "sitemap.xml", 1 }, { "robots.txt", 1 }, { "404.html", 1 }, { "events.ics", 1 },
-	{ "feed.xml", 0 }, { "atom.xml", 0 }, { "index.html", 0 }, { NULL, 0 }
-};
-
-/*
- * The name of model_reserved that seg (n bytes) is, in any letter case (a
- * case-insensitive disk), or NULL.
- */
-static const struct reserved_name *S_reserved(const char *seg, size_t n)
-{
-	const struct reserved_name *r;
-	for (r = model_reserved; r->name; r++)
-		if (strcspn(r->name, "/") == n && strncasecmp(seg, r->name, n) == 0)
-			return r;
-	return NULL;
-}
-
 /* seg (n bytes) is a language's code, in any letter case. */
 static int S_lang_code(const struct config *cfg, const char *seg, size_t n)
 {
@@ -155,7 +133,9 @@ static int S_lang_code(const struct config *cfg, const char *seg, size_t n)
 int model_reserved_segment(const struct site *site, const char *seg, size_t n)
 {
 	size_t i;
-	if (S_reserved(seg, n) || S_lang_code(site->cfg, seg, n))
+	/* a page there would collide with the theme's assets, the search index,
+	 * the contributors' and translators' pages, the feeds or the sitemap */
+	if (plan_reserved(seg, n) || S_lang_code(site->cfg, seg, n))
 		return 1;
 	for (i = 0; i < site->cfg->ntaxonomies; i++)
 		if (strlen(site->cfg->taxonomies[i]) == n && strncasecmp(seg, site->cfg->taxonomies[i], n) == 0)
@@ -178,7 +158,7 @@ static int S_check_taxonomies(const struct site *site)
 	for (i = 0; i < cfg->ntaxonomies; i++) {
 		const char *t = cfg->taxonomies[i];
 		const struct ynode *at = list && i < list->n ? list->kids[i] : NULL;
-		int reserved = S_reserved(t, strlen(t)) != NULL;
+		int reserved = plan_reserved(t, strlen(t)) != NULL;
 		if (reserved || S_lang_code(cfg, t, strlen(t))) {
 			diag_error("site.yaml", at ? at->line : 0, at ? at->col : 0,
 				   "taxonomy '%s' would have its pages at /%s/, where jixia writes %s; choose another name",
@@ -401,8 +381,7 @@ static int S_link_one(struct site *site, struct page *pg)
 	}
 
 	buf_putc(&url, '/');
-	if (!pg->lang->is_default)
-		buf_printf(&url, "%s/", pg->lang->code);
+	buf_puts(&url, pg->lang->prefix);
 	if (pg->section[0])
 		buf_printf(&url, "%s/", pg->section);
 	buf_printf(&url, "%s/", pg->slug);
@@ -902,8 +881,7 @@ static int S_build_terms(struct site *site)
 		for (k = i; k < j; k++) /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
-		tm->out_path = arena_printf(&site->arena, "%s%s%s/%s/index.html", l->is_default ? "" : l->code,
-					    l->is_default ? "" : "/", tm->taxonomy, tm->slug);
+		tm->out_path = arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
 		tm->href = arena_printf(&site->arena, "%s%s", site->root, tm->out_path);
 		((char *)tm->href)[strlen(tm->href) - strlen("index.html")] = '\0';
 	}

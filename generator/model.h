@@ -278,19 +278,9 @@ char *model_fold(const char *s);
 struct page *model_page_at(const struct site *site, const char *path, size_t n);
 
 /*
- * The names jixia writes itself at the top of the site and of each
- * language's folder: no page, taxonomy or published file may take one.
- * The table ends with a NULL name.
- */
-struct reserved_name {
-	const char *name; /* "search/" (a folder: its index page) or "sitemap.xml" (a file) */
-	int linked;       /* links may point at it: a URL of the site */
-};
-extern const struct reserved_name model_reserved[];
-
-/*
  * 1 when seg (n bytes) names a first URL segment the generator writes
- * itself (model_reserved, a taxonomy, a language code).
+ * itself (a name of its own outputs, plan_reserved(); a taxonomy; a
+ * language code).
  */
 int model_reserved_segment(const struct site *site, const char *seg, size_t n);
 

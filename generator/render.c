@@ -20,6 +20,7 @@
 #include "jsonld.h"
 #include "links.h"
 #include "lists.h"
+#include "plan.h"
 #include "pool.h"
 #include "util.h"
 
@@ -28,16 +29,12 @@ struct render_state {
 	const struct site *site;
 	const struct theme *theme;
 	const struct lists *lists;
+	const struct plan *plan;         /* its html slice is the jobs, in job order */
 	struct output *out;
 	const char **home_urls;          /* per language: "/", "/en/" (under the base path) */
 	const struct listing ***nav;     /* per language: its type lists with items */
 	size_t *nnav;
 	struct buf *bufs;                /* one per worker */
-	const char *not_found_url;       /* the 404 page's URL: "/404.html" under the base path */
-	const char **history_urls;       /* per language: its /contributors/ and /l10n/ URLs */
-	const char **history_paths;      /* and their files: "contributors/index.html" */
-	const char **search_urls;        /* per language: its search page, "/search/", "/en/search/" */
-	const char **search_paths;       /* and their files: "en/search/index.html" */
 	struct render_job *jobs;         /* one per output, in job order */
 	unsigned long budget;            /* template steps for all outputs together */
 	atomic_ulong steps;              /* taken so far, by the jobs that finished */
@@ -73,7 +70,7 @@ struct render_ctx {
 	size_t lang;
 	const struct page *page;         /* a single page, or NULL */
 	const struct listing *list;      /* a listing, or NULL */
-	const char *kind;                /* "page", "home", "list", "year", "taxonomy", "term" */
+	enum plan_kind kind;             /* what it is: {{kind}} is plan_kinds[kind].name */
 	const char *url;                 /* this output's URL */
 };
 
@@ -962,25 +959,21 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 S_MAP_CLASS(S_l10n, S_l10n_get);
 S_LIST_OF(S_l10ns, S_l10n);
 
-/* The outputs of the history stage: per language /contributors/ and /l10n/. */
-static const char *const S_history_kinds[] = { "contributors", "l10n" };
-
-static int S_history_output(const struct site *site, size_t k)
-{
-	return k == 0 ? site->history : site->nl10n > 0;
-}
-
-/* Root keys of those outputs: title, and the ranking or the status per language. */
+/*
+ * Root keys of the history stage's outputs, /contributors/ and /l10n/:
+ * title, and the ranking or the status per language.
+ */
 static int S_history_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
 	const struct site *site = ctx->st->site;
-	int contributors = strcmp(ctx->kind, "contributors") == 0;
+	int contributors = ctx->kind == PLAN_CONTRIBUTORS;
 
-	if (!contributors && strcmp(ctx->kind, "l10n") != 0)
+	if (!contributors && ctx->kind != PLAN_L10N)
 		return 0;
 	if (S_keyis(key, n, "title")) {
-		const char *s = S_t(ctx, ctx->kind);
-		S_set_str(out, s ? s : ctx->kind);
+		const char *name = plan_kinds[ctx->kind].name;
+		const char *s = S_t(ctx, name);
+		S_set_str(out, s ? s : name);
 	} else if (contributors && S_keyis(key, n, "contributors")) {
 		/* null when empty, never the {{#contributors}} flag of the output kind */
 		out->cls = site->ncontributors ? &S_contribs : NULL;
@@ -1166,20 +1159,15 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 		S_set_bool(out, v->i == ctx->lang);
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
 		const char *url = NULL;
+		const struct plan_output *peer;
 		if (ctx->page) {
 			const struct page *t = page_in_lang(ctx->page, l);
 			url = t ? t->href : NULL;
 		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
 			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
 			url = o ? o->href : NULL;
-		} else if (ctx->list && ctx->list->kind == LIST_HOME) {
-			url = ctx->st->home_urls[v->i];
-		} else if (!ctx->list && strcmp(ctx->kind, S_history_kinds[0]) == 0) {
-			url = ctx->st->history_urls[v->i * 2];
-		} else if (!ctx->list && strcmp(ctx->kind, S_history_kinds[1]) == 0) {
-			url = ctx->st->history_urls[v->i * 2 + 1];
-		} else if (!ctx->list && strcmp(ctx->kind, "search") == 0) {
-			url = ctx->st->search_urls[v->i];
+		} else if ((peer = plan_lang(ctx->st->plan, ctx->kind, v->i)) != NULL) {
+			url = peer->href; /* the home page, /contributors/, /l10n/, the search page */
 		}
 		if (S_keyis(key, n, "available"))
 			S_set_bool(out, url != NULL);
@@ -1414,7 +1402,7 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct render_ctx *ctx = v->p;
 	const struct site *site = ctx->st->site;
 	const struct lang *l = &site->cfg->langs[ctx->lang];
-	int notfound = strcmp(ctx->kind, "notfound") == 0;
+	int notfound = ctx->kind == PLAN_NOTFOUND;
 
 	out->q = NULL;
 	out->i = 0;
@@ -1425,7 +1413,7 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "title")) {
 		const char *s = notfound ? S_t(ctx, "not_found_title") : NULL;
 		if (!ctx->page && !ctx->list && !notfound)
-			s = S_t(ctx, ctx->kind); /* /contributors/, /l10n/ */
+			s = S_t(ctx, plan_kinds[ctx->kind].name); /* /contributors/, /l10n/, search */
 		if (ctx->page)
 			S_set_str(out, ctx->page->title);
 		else if (ctx->list)
@@ -1473,6 +1461,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 {
 	const struct render_ctx *ctx = v->p;
 	const struct config *cfg = ctx->st->site->cfg;
+	const struct plan_output *o;
 
 	const struct lang *l = &cfg->langs[ctx->lang];
 
@@ -1487,7 +1476,7 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "home"))
 		S_set_str(out, ctx->st->home_urls[ctx->lang]);
 	else if (S_keyis(key, n, "search"))
-		S_set_str(out, ctx->st->search_urls[ctx->lang]);
+		S_set_str(out, plan_lang(ctx->st->plan, PLAN_SEARCH, ctx->lang)->href);
 	else if (S_keyis(key, n, "feed"))
 		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), ATOM_FILE);
 	else if (S_keyis(key, n, "languages")) {
@@ -1497,10 +1486,11 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->i = cfg->nlangs;
 	} else if (S_keyis(key, n, "multilingual"))
 		S_set_bool(out, cfg->nlangs > 1);
-	else if (S_keyis(key, n, "contributors_url") && S_history_output(ctx->st->site, 0))
-		S_set_str(out, ctx->st->history_urls[ctx->lang * 2]);
-	else if (S_keyis(key, n, "l10n_url") && S_history_output(ctx->st->site, 1))
-		S_set_str(out, ctx->st->history_urls[ctx->lang * 2 + 1]);
+	else if (S_keyis(key, n, "contributors_url") &&
+		 (o = plan_lang(ctx->st->plan, PLAN_CONTRIBUTORS, ctx->lang)))
+		S_set_str(out, o->href);
+	else if (S_keyis(key, n, "l10n_url") && (o = plan_lang(ctx->st->plan, PLAN_L10N, ctx->lang)))
+		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "nav")) {
 		out->cls = &S_nav;
 		out->p = ctx;
@@ -1592,6 +1582,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
+	const struct plan_output *o;
 
 	out->q = NULL;
 	out->i = 0;
@@ -1608,20 +1599,19 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "url")) {
 		S_set_str(out, ctx->url);
 	} else if (S_keyis(key, n, "kind")) {
-		S_set_str(out, ctx->kind);
+		S_set_str(out, plan_kinds[ctx->kind].name);
 	} else if (S_keyis(key, n, "head")) {
 		out->cls = &S_head;
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   ctx->list->type->roles.calendar && type_field(ctx->list->type, ctx->list->type->roles.date)) {
-		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, S_strlen(home), ICS_CALENDAR);
+		   ctx->list->type->roles.calendar && (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
+		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
 		return 1; /* before the kind flag: a year page's {{year}} is its year, not true */
-	} else if (S_keyis(key, n, ctx->kind) && strlen(ctx->kind) == n) {
+	} else if (S_keyis(key, n, plan_kinds[ctx->kind].name)) {
 		S_set_bool(out, 1); /* {{#home}}...{{/home}} */
 	} else {
 		return 0;
@@ -1632,8 +1622,22 @@ S_MAP_CLASS(S_root, S_root_get);
 
 /* --- jobs --------------------------------------------------------------- */
 
-static const char *const S_kind_names[] = { "home", "list", "year", "taxonomy", "term" };
-static const char *const S_kind_layouts[] = { "home", "list", "list", "taxonomy", "term" };
+/* The layout of each kind of HTML output, and the one used when the theme has not got it. */
+static const struct {
+	const char *layout; /* NULL: a page's type name */
+	const char *fallback;
+} S_layouts[PLAN_KINDS] = {
+	[PLAN_PAGE] = { NULL, "page" },
+	[PLAN_HOME] = { "home", "list" },
+	[PLAN_LIST] = { "list", "list" },
+	[PLAN_YEAR] = { "list", "list" },
+	[PLAN_TAXONOMY] = { "taxonomy", "list" },
+	[PLAN_TERM] = { "term", "list" },
+	[PLAN_CONTRIBUTORS] = { "contributors", "contributors" },
+	[PLAN_L10N] = { "l10n", "l10n" },
+	[PLAN_SEARCH] = { "search", "search" },
+	[PLAN_NOTFOUND] = { "404", "404" },
+};
 
 /*
  * Renders one output. Returns 0, or -1 with a template error in job->run
@@ -1644,7 +1648,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 			const char *layout, const char *fallback, const char *out_path, struct buf *b,
 			struct render_job *job)
 {
-	struct mu_val root = { &S_root, ctx, NULL, 0 };
+	struct mu_val root = { .cls = &S_root, .p = ctx };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
@@ -1675,20 +1679,17 @@ static void S_raise(atomic_size_t *v, size_t x)
 		;
 }
 
-/*
- * The outputs, in one flat index space so one pool call renders them all:
- * [0, npages) pages, then the listings, then /contributors/ and /l10n/ of each
- * language, then its search page, then 404.html. (Assets are media's.)
- */
+/* Job i: the plan's HTML output i, so one pool call renders them all. (Assets are media's.) */
 static void S_job(size_t i, int worker, void *payload)
 {
 	struct render_state *st = payload;
-	const struct site *site = st->site;
+	const struct plan_output *o = &st->plan->v[st->plan->html.first + i];
 	struct render_ctx ctx;
 	struct buf *b = &st->bufs[worker];
 	struct render_job *job = &st->jobs[i];
+	const char *layout = S_layouts[o->kind].layout;
 	size_t n = i;
-	int failed = 0;
+	int failed;
 
 	/* A job before this one failed, or the budget is spent: the build stops here. */
 	if (n > atomic_load(&st->stop))
@@ -1696,40 +1697,14 @@ static void S_job(size_t i, int worker, void *payload)
 	S_raise(&st->max_started, n);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
-	if (i < site->npages) {
-		const struct page *pg = &site->pages[i];
-		ctx.page = pg;
-		ctx.lang = (size_t)(pg->lang - site->cfg->langs);
-		ctx.kind = "page";
-		ctx.url = pg->href;
-		failed = S_render_one(st, &ctx, pg->type ? pg->type->name : "page", "page", pg->out_path, b, job);
-	} else if ((i -= site->npages) < st->lists->n) {
-		const struct listing *l = &st->lists->v[i];
-		ctx.lang = l->lang;
-		ctx.list = l;
-		ctx.kind = S_kind_names[l->kind];
-		ctx.url = l->href;
-		failed = S_render_one(st, &ctx, S_kind_layouts[l->kind], "list", l->out_path, b, job);
-	} else if ((i -= st->lists->n) < 2 * site->cfg->nlangs) {
-		/* /contributors/ and /l10n/ of language i / 2, when the site has them */
-		ctx.lang = i / 2;
-		ctx.kind = S_history_kinds[i % 2];
-		ctx.url = st->history_urls[i];
-		if (S_history_output(site, i % 2))
-			failed = S_render_one(st, &ctx, ctx.kind, ctx.kind, st->history_paths[i], b, job);
-	} else if ((i -= 2 * site->cfg->nlangs) < site->cfg->nlangs) {
-		/* The search page of language i (the index itself is search.c's) */
-		ctx.lang = i;
-		ctx.kind = "search";
-		ctx.url = st->search_urls[i];
-		failed = S_render_one(st, &ctx, "search", "search", st->search_paths[i], b, job);
-	} else {
-		/* One 404 page, in the default language: a server cannot tell the reader's. */
-		ctx.lang = (size_t)(site->cfg->default_lang - site->cfg->langs);
-		ctx.kind = "notfound";
-		ctx.url = st->not_found_url;
-		failed = S_render_one(st, &ctx, "404", "404", "404.html", b, job);
-	}
+	ctx.lang = o->lang;
+	ctx.page = o->page;
+	ctx.list = o->list;
+	ctx.kind = o->kind;
+	ctx.url = o->href;
+	if (!layout)
+		layout = o->page->type ? o->page->type->name : "page";
+	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (failed)
 		S_lower(&st->stop, n);
@@ -1775,34 +1750,13 @@ static void S_report(const struct render_state *st, size_t total)
 static void S_prepare(struct render_state *st, struct arena *a)
 {
 	const struct site *site = st->site;
-	const struct config *cfg = site->cfg;
-	size_t nl = cfg->nlangs, i, k;
+	size_t nl = site->cfg->nlangs, i, k;
 
-	st->not_found_url = arena_printf(a, "%s404.html", site->root);
-	st->history_urls = arena_alloc(a, 2 * nl * sizeof(*st->history_urls));
-	st->history_paths = arena_alloc(a, 2 * nl * sizeof(*st->history_paths));
-	for (i = 0; i < 2 * nl; i++) {
-		const struct lang *l = &cfg->langs[i / 2];
-		const char *rel = arena_printf(a, "%s%s%s/", l->is_default ? "" : l->code, l->is_default ? "" : "/",
-					       S_history_kinds[i % 2]);
-		st->history_urls[i] = arena_printf(a, "%s%s", site->root, rel);
-		st->history_paths[i] = arena_printf(a, "%sindex.html", rel);
-	}
-	st->search_urls = arena_alloc(a, nl * sizeof(*st->search_urls));
-	st->search_paths = arena_alloc(a, nl * sizeof(*st->search_paths));
-	for (i = 0; i < nl; i++) {
-		const struct lang *l = &cfg->langs[i];
-		st->search_paths[i] = arena_printf(a, "%s%ssearch/index.html", l->is_default ? "" : l->code,
-						   l->is_default ? "" : "/");
-		st->search_urls[i] = arena_printf(a, "%s%ssearch/", site->root,
-						  l->is_default ? "" : arena_printf(a, "%s/", l->code));
-	}
 	st->home_urls = arena_alloc(a, nl * sizeof(*st->home_urls));
 	st->nav = arena_alloc(a, nl * sizeof(*st->nav));
 	st->nnav = arena_alloc(a, nl * sizeof(*st->nnav));
 	for (i = 0; i < nl; i++) {
-		st->home_urls[i] = cfg->langs[i].is_default ? site->root
-							    : arena_printf(a, "%s%s/", site->root, cfg->langs[i].code);
+		st->home_urls[i] = plan_lang(st->plan, PLAN_HOME, i)->href;
 		st->nav[i] = arena_alloc(a, (st->lists->n ? st->lists->n : 1) * sizeof(**st->nav));
 		st->nnav[i] = 0;
 	}
@@ -1815,7 +1769,7 @@ static void S_prepare(struct render_state *st, struct arena *a)
 }
 
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
-		struct output *out, int nthreads, size_t *pages_out)
+		const struct plan *plan, struct output *out, int nthreads, size_t *pages_out)
 {
 	struct render_state st;
 	struct arena a = ARENA_INIT;
@@ -1826,12 +1780,13 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	st.site = site;
 	st.theme = theme;
 	st.lists = lists;
+	st.plan = plan;
 	st.out = out;
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	for (w = 0; w < nw; w++)
 		buf_init(&st.bufs[w]);
-	total = site->npages + lists->n + 3 * site->cfg->nlangs + 1;
+	total = plan->html.n;
 	st.jobs = xcalloc(total, sizeof(*st.jobs));
 	for (i = 0; i < total; i++)
 		buf_init(&st.jobs[i].run.msg);
@@ -1845,7 +1800,7 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 		buf_release(&st.bufs[w]);
 	for (i = 0; i < total; i++)
 		buf_release(&st.jobs[i].run.msg);
-	*pages_out = site->npages + lists->n + 1 + site->cfg->nlangs * (1 + (size_t)site->history + (site->nl10n > 0));
+	*pages_out = total;
 	free(st.bufs);
 	free(st.jobs);
 	arena_release(&a);

@@ -9,15 +9,17 @@
 
 #include "lists.h"
 #include "model.h"
+#include "plan.h"
 #include "theme.h"
 #include "write.h"
 
 /*
- * Renders every page and every listing, and copies the theme's assets into
- * out, on nthreads threads. Reports template errors; returns 0 or -1.
- * *pages_out counts the HTML pages written.
+ * Renders the HTML outputs of plan (its html slice: pages, listings,
+ * history pages, search pages, 404.html) into out, on nthreads threads.
+ * Reports template errors; returns 0 or -1. *pages_out counts the HTML
+ * pages written.
  */
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
-		struct output *out, int nthreads, size_t *pages_out);
+		const struct plan *plan, struct output *out, int nthreads, size_t *pages_out);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * sitemap: sitemap.xml with hreflang alternates (a sitemap index over
  * files of at most 50,000 URLs or 50 MiB when the site is larger) and
- * robots.txt. The sitemap lists every page, then every listing, then the
- * history stage's pages; each URL names its versions in the other
- * languages.
+ * robots.txt. The sitemap lists the plan's HTML outputs whose kind is
+ * listed (plan_kinds[].sitemap), in plan order: every page, then every
+ * listing, then the history stage's pages; each URL names its versions in
+ * the other languages.
  */
 #include "sitemap.h"
 
@@ -14,6 +15,7 @@
 
 #include "escape.h"
 #include "ids.h"
+#include "lists.h"
 #include "types.h"
 #include "util.h"
 
@@ -32,7 +34,7 @@ static size_t S_lang_index(const struct site *site, const struct lang *l)
 
 struct sitemap {
 	const struct site *site;
-	const struct lists *lists;
+	const struct plan *plan;
 	const struct listing **type_lists; /* LIST_TYPE, page 1: one per type and language */
 	size_t ntype_lists;
 	const struct listing **tax_lists;  /* LIST_TAXONOMY */
@@ -190,11 +192,7 @@ static const char *S_peer(const struct sitemap *sm, const struct listing *l, siz
 		return NULL;
 	switch (l->kind) {
 	case LIST_HOME:
-		for (i = 0; i < sm->lists->n; i++) /* the homes come last */
-			if (sm->lists->v[sm->lists->n - 1 - i].kind == LIST_HOME &&
-			    sm->lists->v[sm->lists->n - 1 - i].lang == lang)
-				return sm->lists->v[sm->lists->n - 1 - i].href;
-		return NULL;
+		return plan_lang(sm->plan, PLAN_HOME, lang)->href;
 	case LIST_TYPE:
 		for (i = 0; i < sm->ntype_lists; i++)
 			if (sm->type_lists[i]->lang == lang && sm->type_lists[i]->type == l->type)
@@ -227,38 +225,30 @@ static void S_sm_listing(struct sitemap *sm, const struct listing *l, const char
 	S_sm_add(sm);
 }
 
-/*
- * A page every language has at the same path under its home ("contributors/"):
- * one entry per language, each with the others as alternates.
- */
-static void S_sm_each_lang(struct sitemap *sm, const char *rel, const char **hrefs)
+/* An output each language has one of (/contributors/): the others are its alternates. */
+static void S_sm_each_lang(struct sitemap *sm, const struct plan_output *o, const char **hrefs)
 {
-	const struct site *site = sm->site;
-	struct arena a = ARENA_INIT;
+	const struct plan_output *peer;
 	size_t k;
-	for (k = 0; k < site->cfg->nlangs; k++) {
-		const struct lang *l = &site->cfg->langs[k];
-		hrefs[k] = arena_printf(&a, "%s%s%s%s", site->root, l->is_default ? "" : l->code,
-					l->is_default ? "" : "/", rel);
-	}
-	for (k = 0; k < site->cfg->nlangs; k++) {
-		S_sm_begin(sm, hrefs[k]);
-		S_sm_alternates(sm, hrefs);
-		buf_puts(&sm->entry, "</url>\n");
-		S_sm_add(sm);
-	}
-	arena_release(&a);
+	for (k = 0; k < sm->site->cfg->nlangs; k++)
+		hrefs[k] = (peer = plan_lang(sm->plan, o->kind, k)) != NULL ? peer->href : NULL;
+	S_sm_begin(sm, o->href);
+	S_sm_alternates(sm, hrefs);
+	buf_puts(&sm->entry, "</url>\n");
+	S_sm_add(sm);
 }
 
 /*
- * sitemap.xml: every page, then every listing, then the history stage's
- * pages. The search pages are left out: a search form is nothing to index. Past 50,000 URLs (or 50 MiB)
- * the URLs go to sitemap-1.xml, sitemap-2.xml... and sitemap.xml is their
- * index.
+ * sitemap.xml: the plan's HTML outputs whose kind is listed, in plan
+ * order (every page, then every listing, then the history stage's pages;
+ * a search form or 404.html is nothing to index). Past 50,000 URLs (or 50
+ * MiB) the URLs go to sitemap-1.xml, sitemap-2.xml... and sitemap.xml is
+ * their index.
  */
-int sitemap_write(const struct site *site, const struct lists *lists, struct output *out, size_t *files_out)
+int sitemap_write(const struct site *site, const struct plan *plan, struct output *out, size_t *files_out)
 {
 	const char **hrefs = xcalloc(site->cfg->nlangs, sizeof(*hrefs));
+	const struct plan_output *html = plan->v + plan->html.first;
 	struct sitemap sm;
 	size_t i;
 
@@ -267,26 +257,28 @@ int sitemap_write(const struct site *site, const struct lists *lists, struct out
 	buf_init(&sm.entry);
 	buf_init(&sm.tmp);
 	sm.site = site;
-	sm.lists = lists;
+	sm.plan = plan;
 	sm.out = out;
-	sm.type_lists = xmalloc((lists->n ? lists->n : 1) * sizeof(*sm.type_lists));
-	sm.tax_lists = xmalloc((lists->n ? lists->n : 1) * sizeof(*sm.tax_lists));
-	for (i = 0; i < lists->n; i++) {
-		const struct listing *l = &lists->v[i];
-		if (l->kind == LIST_TYPE && l->page_no == 1)
+	sm.type_lists = xmalloc((plan->html.n ? plan->html.n : 1) * sizeof(*sm.type_lists));
+	sm.tax_lists = xmalloc((plan->html.n ? plan->html.n : 1) * sizeof(*sm.tax_lists));
+	for (i = 0; i < plan->html.n; i++) {
+		const struct listing *l = html[i].list;
+		if (l && l->kind == LIST_TYPE && l->page_no == 1)
 			sm.type_lists[sm.ntype_lists++] = l;
-		else if (l->kind == LIST_TAXONOMY)
+		else if (l && l->kind == LIST_TAXONOMY)
 			sm.tax_lists[sm.ntax_lists++] = l;
 	}
 	buf_puts(&sm.file, S_sm_head);
-	for (i = 0; i < site->npages; i++)
-		S_sm_page(&sm, &site->pages[i], hrefs);
-	for (i = 0; i < lists->n; i++)
-		S_sm_listing(&sm, &lists->v[i], hrefs);
-	if (site->history)
-		S_sm_each_lang(&sm, "contributors/", hrefs);
-	if (site->nl10n)
-		S_sm_each_lang(&sm, "l10n/", hrefs);
+	for (i = 0; i < plan->html.n; i++) {
+		if (!plan_kinds[html[i].kind].sitemap)
+			continue;
+		if (html[i].page)
+			S_sm_page(&sm, html[i].page, hrefs);
+		else if (html[i].list)
+			S_sm_listing(&sm, html[i].list, hrefs);
+		else
+			S_sm_each_lang(&sm, &html[i], hrefs);
+	}
 	if (!sm.nfiles) {
 		buf_puts(&sm.file, S_sm_tail);
 		S_sm_write(&sm, "sitemap.xml", &sm.file);

@@ -8,17 +8,17 @@
 
 #include <stddef.h>
 
-#include "lists.h"
 #include "model.h"
+#include "plan.h"
 #include "util.h"
 #include "write.h"
 
 /*
- * Writes sitemap.xml (and sitemap-N.xml) of site and its lists into out.
+ * Writes sitemap.xml (and sitemap-N.xml) of site's plan into out.
  * Returns 0 or -1 (after a diag error from output_write); *files_out
  * counts the files written.
  */
-int sitemap_write(const struct site *site, const struct lists *lists, struct output *out, size_t *files_out);
+int sitemap_write(const struct site *site, const struct plan *plan, struct output *out, size_t *files_out);
 
 /* robots.txt, appended to b: everything may be crawled, and where the sitemap is. tmp is scratch. */
 void sitemap_robots(struct buf *b, struct buf *tmp, const struct site *site);

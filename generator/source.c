@@ -38,6 +38,7 @@
 /* What a root entry must be; entries found while walking may be either. */
 enum { S_WANT_ANY, S_WANT_DIR, S_WANT_FILE };
 
+/* clang-format off */
 /* The only things read from a site directory, in bytewise order. */
 static const struct {
 	const char *name;
@@ -49,6 +50,7 @@ static const struct {
 	{ "layouts", S_WANT_DIR },
 	{ "site.yaml", S_WANT_FILE },
 };
+/* clang-format on */
 
 /* State of one walk: the files found so far and the path being visited. */
 struct walk {

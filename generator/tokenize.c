@@ -15,6 +15,7 @@
 
 #include "util.h"
 
+/* clang-format off */
 /* Han, Kana and Hangul, after NFKC (so compatibility forms are already mapped). */
 static const int32_t S_cjk_ranges[][2] = {
 	{ 0x1100, 0x11FF },   /* Hangul Jamo */
@@ -34,6 +35,7 @@ static const int32_t S_cjk_ranges[][2] = {
 	{ 0x1B000, 0x1B16F }, /* Kana supplement and extensions */
 	{ 0x20000, 0x3FFFF }, /* Han extensions B and on */
 };
+/* clang-format on */
 
 /* A letter, mark or number: what words (and CJK runs) are made of. */
 static int S_is_word(int32_t cp)

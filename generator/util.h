@@ -63,7 +63,9 @@ struct buf {
 	size_t cap;
 };
 extern char buf_slop[1];
+/* clang-format off */
 #define BUF_INIT { buf_slop, 0, 0 }
+/* clang-format on */
 
 /* Makes b an empty buffer owning nothing (for one inside a zeroed struct). */
 void buf_init(struct buf *b);
@@ -93,7 +95,9 @@ struct arena_block;
 struct arena {
 	struct arena_block *head;
 };
+/* clang-format off */
 #define ARENA_INIT { NULL }
+/* clang-format on */
 
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

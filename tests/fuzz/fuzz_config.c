@@ -17,6 +17,7 @@
 #include "media.h"
 #include "model.h"
 #include "parse.h"
+#include "plan.h"
 #include "source.h"
 #include "theme.h"
 #include "types.h"
@@ -40,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lists lists;
 	struct theme theme;
 	struct media media;
+	struct plan plan;
 	size_t i;
 	char *yaml;
 
@@ -88,9 +90,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			parse_page(&site.pages[i], &cfg);
 		model_link(&site);
 		lists_build(&lists, &site);
-		media_plan(&media, &site, &theme, &lists);
-		links_check(&site, &lists, &media);
+		plan_build(&plan, &site, &lists, &theme);
+		media_plan(&media, &site, &plan);
+		links_check(&site, &plan, &media);
 		media_release(&media);
+		plan_release(&plan);
 		lists_release(&lists);
 		model_release(&site);
 	}

@@ -14,6 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* clang-format off */
 static const struct {
 	const char *format;
 	const char *magic;
@@ -25,6 +26,7 @@ static const struct {
 	{ "webp", "RIFF\0\0\0\0WEBP", 12 },
 	{ "svg", "<svg ", 5 },
 };
+/* clang-format on */
 
 static void S_check(const unsigned char *p, size_t n)
 {

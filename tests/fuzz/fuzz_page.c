@@ -16,6 +16,7 @@
 #include "media.h"
 #include "model.h"
 #include "parse.h"
+#include "plan.h"
 #include "source.h"
 #include "theme.h"
 
@@ -37,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lists lists;
 	struct theme theme;
 	struct media media;
+	struct plan plan;
 	struct buf html = BUF_INIT;
 	size_t i;
 
@@ -76,11 +78,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			parse_page(&site.pages[i], &cfg);
 		model_link(&site);
 		lists_build(&lists, &site);
-		media_plan(&media, &site, &theme, &lists);
-		links_check(&site, &lists, &media);
+		plan_build(&plan, &site, &lists, &theme);
+		media_plan(&media, &site, &plan);
+		links_check(&site, &plan, &media);
 		for (i = 0; i < site.npages; i++)
 			links_put_html(&html, &site.pages[i]);
 		media_release(&media);
+		plan_release(&plan);
 		lists_release(&lists);
 		model_release(&site);
 	}

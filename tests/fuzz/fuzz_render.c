@@ -28,6 +28,7 @@
 #include "media.h"
 #include "model.h"
 #include "parse.h"
+#include "plan.h"
 #include "render.h"
 #include "search.h"
 #include "source.h"
@@ -147,16 +148,17 @@ static void S_source(struct source *src, const char *in, size_t size)
 }
 
 /* Render, media, search and feeds into a temporary output, then dropped. */
-static void S_write(struct site *site, struct theme *theme, struct lists *lists, struct media *media)
+static void S_write(struct site *site, struct theme *theme, struct lists *lists, struct plan *plan,
+		    struct media *media)
 {
 	struct output out;
 	struct search_stats stats;
 	size_t n;
 
 	if (output_begin(&out, S_out, S_site) == 0) {
-		if (render_site(site, theme, lists, &out, 1, &n) == 0 && media_write(media, &out, 1, &n) == 0 &&
+		if (render_site(site, theme, lists, plan, &out, 1, &n) == 0 && media_write(media, &out, 1, &n) == 0 &&
 		    search_build(site, &out, 1, &stats) == 0)
-			feeds_write(site, theme, lists, &out, 1, &n);
+			feeds_write(site, theme, plan, &out, 1, &n);
 		output_abort(&out);
 	}
 	output_release(&out);
@@ -171,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lists lists;
 	struct theme theme;
 	struct media media;
+	struct plan plan;
 	const struct source_file *yaml;
 	size_t i;
 	int rc = 0;
@@ -202,12 +205,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (model_link(&site))
 			rc = -1;
 		lists_build(&lists, &site);
-		if (media_plan(&media, &site, &theme, &lists) || links_check(&site, &lists, &media))
+		plan_build(&plan, &site, &lists, &theme);
+		if (media_plan(&media, &site, &plan) || links_check(&site, &plan, &media))
 			rc = -1;
 		/* As jixia build: nothing is written after an error. */
 		if (rc == 0 && diag_errors() == 0)
-			S_write(&site, &theme, &lists, &media);
+			S_write(&site, &theme, &lists, &plan, &media);
 		media_release(&media);
+		plan_release(&plan);
 		lists_release(&lists);
 		model_release(&site);
 		theme_release(&theme);

@@ -110,11 +110,13 @@ static const struct mu_class list_class = {
 	.at = S_list_at,
 };
 
+/* clang-format off */
 #define STR(s) { &str_class, (s), NULL, 0 }
 #define HTML(s) { &html_class, (s), NULL, 0 }
 #define BOOL(b) { &bool_class, NULL, NULL, (b) }
 #define MAP(f) { &map_class, (f), NULL, 0 }
 #define LIST(a) { &list_class, (a), NULL, sizeof(a) / sizeof((a)[0]) }
+/* clang-format on */
 
 /* ---- helpers ------------------------------------------------------ */
 

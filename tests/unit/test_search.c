@@ -161,7 +161,8 @@ static int S_dump(void)
 
 /* --- ranking ------------------------------------------------------------- */
 
-static struct lang S_langs[] = { { "en", "English", NULL, NULL, 1 }, { "zh", "中文", NULL, NULL, 0 } };
+static struct lang S_langs[] = { { .code = "en", .name = "English", .is_default = 1 },
+				 { .code = "zh", .name = "中文", .prefix = "zh/" } };
 
 struct fake {
 	const char *title, *tags, *headings, *text;

@@ -1,0 +1,236 @@
+/*
+ * plan: one pass over the model and the lists, in their own orders, so the
+ * plan is the same whatever -j is. Where an output goes is decided here for
+ * jixia's own files (history pages, search pages, feeds, calendars); pages
+ * and listings keep the URLs the model and the lists gave them. A URL is
+ * its file under the base path, with a trailing "index.html" left out.
+ */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "atom.h"
+#include "ics.h"
+#include "lists.h"
+#include "model.h"
+#include "theme.h"
+
+const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
+	[PLAN_PAGE] = { "page", NULL, 0, 1 },
+	/* no page or file is named index.html at the top: the home page is */
+	[PLAN_HOME] = { "home", "index.html", 0, 1 },
+	[PLAN_LIST] = { "list", NULL, 0, 1 },
+	[PLAN_YEAR] = { "year", NULL, 0, 1 },
+	[PLAN_TAXONOMY] = { "taxonomy", NULL, 0, 1 },
+	[PLAN_TERM] = { "term", NULL, 0, 1 },
+	[PLAN_CONTRIBUTORS] = { "contributors", "contributors/", 1, 1 },
+	[PLAN_L10N] = { "l10n", "l10n/", 1, 1 },
+	/* a search form is nothing to index */
+	[PLAN_SEARCH] = { "search", "search/", 1, 0 },
+	[PLAN_NOTFOUND] = { "notfound", "404.html", 1, 0 },
+	[PLAN_FEED_SITE] = { "site_feed", ATOM_FILE, 0, 0 },
+	[PLAN_FEED_TYPE] = { "type_feed", NULL, 0, 0 },
+	[PLAN_FEED_TERM] = { "term_feed", NULL, 0, 0 },
+	[PLAN_CALENDAR] = { "calendar", ICS_CALENDAR, 1, 0 },
+	[PLAN_EVENT] = { "event_calendar", NULL, 0, 0 },
+	[PLAN_SITEMAP] = { "sitemap", "sitemap.xml", 1, 0 },
+	[PLAN_ROBOTS] = { "robots", "robots.txt", 1, 0 },
+	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
+};
+
+/* The plan kind of each listing kind. */
+static const enum plan_kind S_list_kinds[] = {
+	[LIST_HOME] = PLAN_HOME,
+	[LIST_TYPE] = PLAN_LIST,
+	[LIST_YEAR] = PLAN_YEAR,
+	[LIST_TAXONOMY] = PLAN_TAXONOMY,
+	[LIST_TERM] = PLAN_TERM,
+};
+
+struct plan_ctx {
+	struct plan *p;
+	const struct site *site;
+	size_t cap;
+};
+
+/*
+ * A new output of kind in lang at out_path; its URL is href, or made from
+ * out_path when href is NULL. The pointer is good until the next S_add.
+ */
+static struct plan_output *S_add(struct plan_ctx *c, enum plan_kind kind, size_t lang, const char *out_path,
+				 const char *href)
+{
+	struct plan *p = c->p;
+	struct plan_output *o;
+	size_t n = strlen(out_path), cut = strlen("index.html");
+
+	ARRAY_GROW(p->v, p->n, c->cap, 256);
+	o = &p->v[p->n++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->lang = lang;
+	o->out_path = out_path;
+	o->href = href;
+	if (href)
+		return o;
+	if (!str_ends(out_path, "index.html") || (n > cut && out_path[n - cut - 1] != '/'))
+		cut = 0;
+	o->href = arena_printf(&p->arena, "%s%.*s", c->site->root, (int)(n - cut), out_path);
+	return o;
+}
+
+/* An output jixia names itself at the top of lang's folder: "en/search/index.html". */
+static void S_top(struct plan_ctx *c, enum plan_kind kind, size_t lang)
+{
+	const char *top = plan_kinds[kind].top, *prefix = c->site->cfg->langs[lang].prefix;
+	const char *file = str_ends(top, "/") ? "index.html" : "";
+	S_add(c, kind, lang, arena_printf(&c->p->arena, "%s%s%s", prefix, top, file), NULL);
+}
+
+/* A file beside an HTML page: "talks/index.html", ATOM_FILE -> "talks/atom.xml". */
+static const char *S_beside(struct plan_ctx *c, const char *out_path, const char *name)
+{
+	const char *slash = strrchr(out_path, '/');
+	int n = slash ? (int)(slash + 1 - out_path) : 0;
+	return arena_printf(&c->p->arena, "%.*s%s", n, out_path, name);
+}
+
+static size_t S_default_lang(const struct site *site)
+{
+	return (size_t)(site->cfg->default_lang - site->cfg->langs);
+}
+
+/* What render writes through the theme's layouts. */
+static void S_html(struct plan_ctx *c, const struct lists *lists)
+{
+	const struct site *site = c->site;
+	size_t i, nl = site->cfg->nlangs;
+	struct plan_output *o;
+
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		o = S_add(c, PLAN_PAGE, (size_t)(pg->lang - site->cfg->langs), pg->out_path, pg->href);
+		o->page = pg;
+	}
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		o = S_add(c, S_list_kinds[l->kind], l->lang, l->out_path, l->href);
+		o->list = l;
+	}
+	for (i = 0; site->history && i < nl; i++)
+		S_top(c, PLAN_CONTRIBUTORS, i);
+	for (i = 0; site->nl10n && i < nl; i++)
+		S_top(c, PLAN_L10N, i);
+	for (i = 0; i < nl; i++)
+		S_top(c, PLAN_SEARCH, i);
+	S_add(c, PLAN_NOTFOUND, S_default_lang(site), plan_kinds[PLAN_NOTFOUND].top, NULL);
+}
+
+/* What the feeds stage writes. */
+static void S_feeds(struct plan_ctx *c, const struct lists *lists)
+{
+	const struct site *site = c->site;
+	size_t i, nl = site->cfg->nlangs, nevents = 0;
+	struct buf b = BUF_INIT;
+	struct plan_output *o;
+
+	for (i = 0; i < nl; i++)
+		S_top(c, PLAN_FEED_SITE, i);
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		if (l->kind != LIST_TYPE || l->page_no != 1)
+			continue;
+		o = S_add(c, PLAN_FEED_TYPE, l->lang, S_beside(c, l->out_path, ATOM_FILE), NULL);
+		o->list = l;
+		o->type = l->type;
+	}
+	for (i = 0; i < site->nterms; i++) {
+		const struct term *tm = &site->terms[i];
+		o = S_add(c, PLAN_FEED_TERM, (size_t)(tm->lang - site->cfg->langs),
+			  S_beside(c, tm->out_path, ATOM_FILE), NULL);
+		o->term = tm;
+	}
+	for (i = 0; i < site->npages; i++)
+		nevents += ics_is_event(&site->pages[i]);
+	for (i = 0; nevents && i < nl; i++)
+		S_top(c, PLAN_CALENDAR, i);
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (!ics_is_event(pg))
+			continue;
+		buf_reset(&b);
+		ics_event_path(&b, pg);
+		o = S_add(c, PLAN_EVENT, (size_t)(pg->lang - site->cfg->langs),
+			  arena_strdup(&c->p->arena, buf_cstr(&b)), NULL);
+		o->page = pg;
+	}
+	S_add(c, PLAN_SITEMAP, S_default_lang(site), plan_kinds[PLAN_SITEMAP].top, NULL);
+	S_add(c, PLAN_ROBOTS, S_default_lang(site), plan_kinds[PLAN_ROBOTS].top, NULL);
+	buf_release(&b);
+}
+
+void plan_build(struct plan *out, const struct site *site, const struct lists *lists,
+		const struct theme *theme)
+{
+	struct plan_ctx c;
+	size_t i, nl = site->cfg->nlangs;
+
+	memset(out, 0, sizeof(*out));
+	c.p = out;
+	c.site = site;
+	c.cap = 0;
+	S_html(&c, lists);
+	out->html.n = out->n;
+	out->feeds.first = out->n;
+	S_feeds(&c, lists);
+	out->feeds.n = out->n - out->feeds.first;
+	out->assets.first = out->n;
+	for (i = 0; i < theme->nassets; i++)
+		S_add(&c, PLAN_ASSET, S_default_lang(site), theme->assets[i].path, NULL)->asset =
+			&theme->assets[i];
+	out->assets.n = out->n - out->assets.first;
+
+	/* The array no longer moves: each language's one output of a kind. */
+	out->nlangs = nl;
+	out->by_lang = xcalloc(PLAN_KINDS * nl, sizeof(*out->by_lang));
+	for (i = 0; i < out->n; i++) {
+		const struct plan_output *o = &out->v[i];
+		switch (o->kind) {
+		case PLAN_HOME:
+		case PLAN_CONTRIBUTORS:
+		case PLAN_L10N:
+		case PLAN_SEARCH:
+		case PLAN_FEED_SITE:
+		case PLAN_CALENDAR:
+			out->by_lang[o->kind * nl + o->lang] = o;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void plan_release(struct plan *p)
+{
+	free(p->v);
+	free(p->by_lang);
+	arena_release(&p->arena);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang)
+{
+	return lang < p->nlangs ? p->by_lang[kind * p->nlangs + lang] : NULL;
+}
+
+const struct plan_kind_info *plan_reserved(const char *seg, size_t n)
+{
+	size_t k;
+	for (k = 0; k < PLAN_KINDS; k++) {
+		const char *top = plan_kinds[k].top;
+		if (top && strcspn(top, "/") == n && strncasecmp(seg, top, n) == 0)
+			return &plan_kinds[k];
+	}
+	return NULL;
+}

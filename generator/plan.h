@@ -1,0 +1,142 @@
+/*
+ * plan: every file the site will have, in one array built once after the
+ * model and the lists: its kind, its language, its URL, its file and what
+ * exactly it is made from. Render, feeds and media each write their slice;
+ * the sitemap, link checking, media's clash checks and the reserved names
+ * read the whole. It is frozen before the parallel stages, which only read
+ * it, and its order is fixed by the model, never by threads or -j.
+ *
+ * This header needs nothing from model.h: the model checks page and
+ * taxonomy names against plan_reserved() before any plan exists.
+ */
+#ifndef JIXIA_PLAN_H
+#define JIXIA_PLAN_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct listing;
+struct lists;
+struct page;
+struct site;
+struct term;
+struct theme;
+struct theme_asset;
+struct type;
+
+enum plan_kind {
+	/* HTML, rendered through the theme's layouts (render.c) */
+	PLAN_PAGE,         /* a content page */
+	PLAN_HOME,         /* a language's home page */
+	PLAN_LIST,         /* one page of a type's list */
+	PLAN_YEAR,         /* a dated type's items of one year */
+	PLAN_TAXONOMY,     /* a taxonomy's index of its terms */
+	PLAN_TERM,         /* the pages of one term */
+	PLAN_CONTRIBUTORS, /* a language's /contributors/ (the site has git history) */
+	PLAN_L10N,         /* a language's /l10n/, translation status (history and a second language) */
+	PLAN_SEARCH,       /* a language's search page (the index under search/ is search.c's) */
+	PLAN_NOTFOUND,     /* 404.html, in the default language: a server cannot tell the reader's */
+	/* the feeds stage (feeds.c) */
+	PLAN_FEED_SITE,    /* a language's Atom feed of the whole site, beside its home page */
+	PLAN_FEED_TYPE,    /* the Atom feed of a type in a language, beside its list */
+	PLAN_FEED_TERM,    /* the Atom feed of a term, beside its page */
+	PLAN_CALENDAR,     /* a language's iCalendar of every event (the site has events) */
+	PLAN_EVENT,        /* one event's iCalendar, beside its page */
+	PLAN_SITEMAP,      /* sitemap.xml (and its parts past 50,000 URLs, sitemap.c) */
+	PLAN_ROBOTS,       /* robots.txt */
+	/* published as they are (media.c) */
+	PLAN_ASSET,        /* a file of the theme's assets/ */
+	PLAN_KINDS
+};
+
+/* What every output of one kind shares. */
+struct plan_kind_info {
+	const char *name; /* the templates' {{kind}} and its {{#NAME}} flag: "page", "home", "notfound" */
+	const char *top;  /* its name at the top of the site and of each language's folder: "search/"
+	                     (a folder), "sitemap.xml" (a file); no page, taxonomy or published file may
+	                     take it. NULL when it lives under a page's or a list's URL */
+	int linked;       /* top: a link may point at it in every language (a plan made by jixia check,
+	                     which reads no history, still lets links reach /contributors/) */
+	int sitemap;      /* listed in sitemap.xml */
+};
+
+/* Indexed by enum plan_kind. */
+extern const struct plan_kind_info plan_kinds[PLAN_KINDS];
+
+/*
+ * One file jixia writes. What it is made from, by kind; the pointers a
+ * kind does not name are NULL:
+ *   PLAN_PAGE        page
+ *   PLAN_HOME..TERM  list (its items, upcoming events, years, terms: lists.h)
+ *   PLAN_CONTRIBUTORS  the site's contributors, points and titles (history stage)
+ *   PLAN_L10N        the site's translation status (site->l10n)
+ *   PLAN_SEARCH, PLAN_NOTFOUND  the language's UI strings only
+ *   PLAN_FEED_SITE   every page in lang
+ *   PLAN_FEED_TYPE   every page in lang of type; list: page 1 of that list, which it follows
+ *   PLAN_FEED_TERM   term: its pages
+ *   PLAN_CALENDAR    every event of the site, each in lang where it is translated
+ *   PLAN_EVENT       page: the event
+ *   PLAN_SITEMAP     the plan's outputs whose kind has sitemap, and their translations
+ *   PLAN_ROBOTS      base_url only
+ *   PLAN_ASSET       asset
+ * Every HTML output also shows the site's navigation and language switcher.
+ */
+struct plan_output {
+	enum plan_kind kind;
+	size_t lang;              /* index into cfg->langs; the default language's for the
+	                             outputs of no language (404.html, sitemap, robots.txt, assets) */
+	const char *href;         /* its URL under the base path: "/sub/en/talks/x/", "/sub/talks/atom.xml" */
+	const char *out_path;     /* its file under the output root: "en/talks/x/index.html" */
+	const struct page *page;
+	const struct listing *list;
+	const struct type *type;
+	const struct term *term;
+	const struct theme_asset *asset;
+};
+
+/* A run of the plan: v[first, first + n). */
+struct plan_slice {
+	size_t first, n;
+};
+
+struct plan {
+	struct plan_output *v;    /* every output, in plan order */
+	size_t n;
+	struct plan_slice html;   /* render's: pages, listings (in lists order), each language's
+	                             contributors, then l10n, then search page; 404.html */
+	struct plan_slice feeds;  /* the feeds stage's: each language's site feed, type feeds, term
+	                             feeds, each language's calendar, event calendars, sitemap, robots.txt */
+	struct plan_slice assets; /* media's: the theme's assets, by path */
+	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
+	size_t nlangs;
+	struct arena arena;       /* the URLs and paths not borrowed from the model or the lists */
+};
+
+/*
+ * Plans every output of site: its pages, the listings of lists, the
+ * history stage's pages, the feeds and the theme's assets. Reads them all,
+ * changes none; the plan borrows from them and must not outlive them.
+ * Release with plan_release().
+ */
+void plan_build(struct plan *out, const struct site *site, const struct lists *lists,
+		const struct theme *theme);
+
+void plan_release(struct plan *p);
+
+/*
+ * The output of kind in language lang, for the kinds each language has at
+ * most one of (PLAN_HOME, PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
+ * PLAN_FEED_SITE, PLAN_CALENDAR); NULL when the site has none (or for any
+ * other kind).
+ */
+const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang);
+
+/*
+ * The kind whose top name seg (n bytes: a URL's first segment under a
+ * language's prefix) is, in any letter case (a case-insensitive disk), or
+ * NULL.
+ */
+const struct plan_kind_info *plan_reserved(const char *seg, size_t n);
+
+#endif
