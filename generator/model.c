@@ -15,7 +15,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
-#include "plan.h"
+#include "plankind.h"
 
 /*
  * Splits a path under content/ into language, section and id for the
