@@ -160,6 +160,7 @@ struct shown {
 	int lead;   /* nothing but blanks on the line so far */
 	int hash;   /* the last character that counts was a '#' */
 	int follow; /* what the line goes on with after this text, -1 nothing */
+	int tabs;   /* a tab is shown as it is (diag_clean_line), a blank */
 };
 
 /* The first character from s[i] on (n bytes) that is not transparent, else follow. */
@@ -196,6 +197,9 @@ static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, 
 	if (quote && cp == '\t') {
 		buf_puts(out, "    ");
 		blank = 1;
+	} else if (st->tabs && cp == '\t') {
+		buf_putc(out, '\t');
+		blank = 1;
 	} else if (unsafe && quote) {
 		buf_putc(out, '?');
 	} else if (unsafe && k == 1) {
@@ -224,8 +228,16 @@ static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, 
  */
 static void S_clean(struct buf *out, const char *s, int lead, int follow)
 {
-	struct shown st = { lead, 0, follow };
+	struct shown st = { lead, 0, follow, 0 };
 	size_t n = strlen(s), i, cols;
+	for (i = 0; i < n;)
+		i += S_put(out, &st, s, n, i, 0, &cols);
+}
+
+void diag_clean_line(struct buf *out, const char *s, size_t n)
+{
+	struct shown st = { 1, 0, -1, 1 };
+	size_t i, cols;
 	for (i = 0; i < n;)
 		i += S_put(out, &st, s, n, i, 0, &cols);
 }
@@ -238,7 +250,7 @@ static void S_clean(struct buf *out, const char *s, int lead, int follow)
 static void S_quote_line(FILE *out, const struct diag *d)
 {
 	struct buf shown = BUF_INIT, caret = BUF_INIT;
-	struct shown st = { 1, 0, -1 };
+	struct shown st = { 1, 0, -1, 0 };
 	size_t len, i, start = 0, end, cols;
 	const char *text;
 	int line = 1, c;
