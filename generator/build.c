@@ -20,6 +20,7 @@
 #include "feeds.h"
 #include "history.h"
 #include "links.h"
+#include "l10n.h"
 #include "lists.h"
 #include "media.h"
 #include "model.h"
@@ -187,6 +188,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return code;
 	failed = ls->failed;
 	lists_build(lists, &ls->site);
+	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	plan_build(plan, &ls->site, lists, &ls->theme);
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;

@@ -25,8 +25,9 @@ static const char S_usage[] =
 	"  check [DIR]   run every check of the build and write nothing\n"
 	"  new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
 	"                write a new content file to fill in (see 'jixia new --help')\n"
-	"  l10n [DIR] [--lang LANG] [--format text|json]\n"
-	"                missing and outdated translations (see 'jixia l10n --help')\n"
+	"  l10n [DIR] [--lang LANG] [--format text|json] [--diff PATH]\n"
+	"                missing and outdated translations, what changed in an\n"
+	"                original (see 'jixia l10n --help')\n"
 	"  version       print the version\n"
 	"  help          print this help\n"
 	"\n"
@@ -68,13 +69,24 @@ static const char S_usage_new[] =
 	"                already starts with a year\n";
 
 static const char S_usage_l10n[] =
-	"usage: jixia l10n [DIR] [--lang LANG] [--ref REF] [--format text|json]\n"
+	"usage: jixia l10n [DIR] [--lang LANG] [--ref REF] [--now TIME] [--format text|json]\n"
+	"       jixia l10n [DIR] --diff PATH\n"
 	"\n"
 	"For each language other than the default (or only LANG): how many pages\n"
 	"are translated, the translations whose original changed since the\n"
 	"commit they follow (translated_from, else their own last commit), and\n"
-	"the pages not translated yet. Exit status 0 whatever the status; 1 when\n"
-	"the site has content errors, 2 for usage errors.\n";
+	"the pages not translated yet: the file to create and the words to\n"
+	"translate, in the order readers meet them (upcoming events, the home\n"
+	"page, the lists' first pages, then the most recently changed). Exit\n"
+	"status 0 whatever the status; 1 when the site has content errors, 2 for\n"
+	"usage errors.\n"
+	"\n"
+	"  --diff PATH   print what changed in the original of the outdated\n"
+	"                translation PATH (as listed: content/...) since the\n"
+	"                version it follows, as a unified diff; 2 when PATH is not\n"
+	"                an outdated translation\n"
+	"  --now TIME    today, for the upcoming events: seconds since 1970 or\n"
+	"                YYYY-MM-DD (default SOURCE_DATE_EPOCH, else the clock)\n";
 
 /* Where each command's usage errors send the reader. */
 #define HELP_JIXIA "jixia help"
@@ -269,14 +281,20 @@ static int S_l10n(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "ref", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "diff", required_argument, NULL, 'd' },
+		{ "now", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct l10n_opts opts;
+	const char *env;
 	int c, rc;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.dir = ".";
+	opts.now = -1;
+	if ((env = getenv("SOURCE_DATE_EPOCH")) && *env && (opts.now = S_parse_time(env)) < 0)
+		return S_usage_error(HELP_L10N, "SOURCE_DATE_EPOCH '%s' is not a number of seconds", env);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -292,6 +310,14 @@ static int S_l10n(int argc, char **argv)
 			else if (strcmp(optarg, "text") != 0)
 				return S_usage_error(HELP_L10N, "--format '%s' must be text or json", optarg);
 			break;
+		case 'd':
+			opts.diff = optarg;
+			break;
+		case 'n':
+			if ((opts.now = S_parse_time(optarg)) < 0)
+				return S_usage_error(HELP_L10N, "--now '%s' must be seconds since 1970 or YYYY-MM-DD",
+						     optarg);
+			break;
 		case 'h':
 			fputs(S_usage_l10n, stdout);
 			return 0;
@@ -301,6 +327,8 @@ static int S_l10n(int argc, char **argv)
 	}
 	if ((rc = S_dir_operand(&opts.dir, argc, argv, HELP_L10N)))
 		return rc;
+	if (opts.diff && opts.json)
+		return S_usage_error(HELP_L10N, "%s", "--diff prints a diff: --format json does not go with it");
 	return l10n_run(&opts);
 }
 
