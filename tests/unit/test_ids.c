@@ -41,5 +41,5 @@ int main(void)
 		  "3d01c35930153f5853d7ecc41415b82d35e6d41e6bd26a8453c7e5b19c739d85");
 	CHECK_STR(S_hex(0, "content/docs/install.md", 23), "8923c1e939aec5821255a369068733cef315cf46");
 	free(a);
-	return CHECK_DONE("ids");
+	return CHECK_DONE("test_ids");
 }
