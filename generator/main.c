@@ -25,6 +25,8 @@ static const char S_usage[] =
 	"  check [DIR]   run every check of the build and write nothing\n"
 	"  new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
 	"                write a new content file to fill in (see 'jixia new --help')\n"
+	"  new --translate PATH --lang LANG [--dir DIR]\n"
+	"                copy a page to translate, with the commit it follows\n"
 	"  l10n [DIR] [--lang LANG] [--format text|json]\n"
 	"                missing and outdated translations (see 'jixia l10n --help')\n"
 	"  version       print the version\n"
@@ -50,22 +52,34 @@ static const char S_usage[] =
 
 static const char S_usage_new[] =
 	"usage: jixia new TYPE \"Title\" [--slug SLUG] [--lang LANG] [--bundle] [--dir DIR] [--date YYYY-MM-DD]\n"
+	"       jixia new --translate PATH --lang LANG [--dir DIR]\n"
 	"\n"
-	"Writes DIR/content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
-	"folder such as talks) and prints its path. Required fields get placeholders,\n"
-	"optional ones are shown commented out. An existing file is never overwritten.\n"
+	"Writes content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
+	"folder such as talks) in the site and prints its path, relative to the\n"
+	"current folder. The site is the nearest folder with a site.yaml from the\n"
+	"current one up (not above the git repository's top), or DIR. Required\n"
+	"fields get placeholders, optional ones are shown commented out. An\n"
+	"existing file, or one that already makes the same page, is never\n"
+	"overwritten (exit 1).\n"
 	"\n"
 	"  --slug SLUG   the file name (letters, digits, '-', '_', '/' between parts);\n"
-	"                by default made from the title's ASCII letters and digits\n"
+	"                by default made from the title's ASCII letters and digits,\n"
+	"                which must be two words or more and at least half of the\n"
+	"                title's letters: a Chinese title needs --slug\n"
 	"  --lang LANG   a language of site.yaml; other than the default it writes\n"
 	"                SLUG.LANG.md (or content/LANG/... with translations: {layout: dir})\n"
 	"  --bundle      write FOLDER/SLUG/index.md instead, a folder for the item's\n"
 	"                photos, slides and other files (a translation of an item that\n"
 	"                is a folder goes into it without --bundle)\n"
-	"  --dir DIR     the site folder (default .)\n"
+	"  --dir DIR     the site folder (default: found from the current folder up)\n"
 	"  --date DATE   the date placeholders (default SOURCE_DATE_EPOCH, else today);\n"
-	"                talks get its YYYY- prefix and events YYYY-MM- unless the slug\n"
-	"                already starts with a year\n";
+	"                talks get its YYYY- prefix and events YYYY-MM-; a --slug that\n"
+	"                starts with a year keeps it, unless --date says otherwise\n"
+	"  --translate PATH\n"
+	"                write the LANG translation of the page PATH (from the current\n"
+	"                folder, or from the site's) where the site keeps translations:\n"
+	"                its front matter and body to translate, and translated_from\n"
+	"                (site.yaml's field) set to the page's last commit\n";
 
 static const char S_usage_l10n[] =
 	"usage: jixia l10n [DIR] [--lang LANG] [--ref REF] [--format text|json]\n"
@@ -219,6 +233,7 @@ static int S_new(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "slug", required_argument, NULL, 's' },
+		{ "translate", required_argument, NULL, 't' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "dir", required_argument, NULL, 'C' },
 		{ "date", required_argument, NULL, 'd' },
@@ -230,12 +245,14 @@ static int S_new(int argc, char **argv)
 	int c;
 
 	memset(&opts, 0, sizeof(opts));
-	opts.dir = ".";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opts.slug = optarg;
+			break;
+		case 't':
+			opts.translate = optarg;
 			break;
 		case 'l':
 			opts.lang = optarg;
@@ -255,6 +272,15 @@ static int S_new(int argc, char **argv)
 		default:
 			return S_usage_error(HELP_NEW, "%s", "bad option for new");
 		}
+	}
+	if (opts.translate) {
+		if (optind < argc)
+			return S_usage_error(HELP_NEW, "unexpected argument '%s': --translate takes the type and the title from the page", argv[optind]);
+		if (opts.slug || opts.bundle || opts.date)
+			return S_usage_error(HELP_NEW, "%s", "--translate keeps the page's name, folder and dates: no --slug, --bundle or --date");
+		if (!opts.lang)
+			return S_usage_error(HELP_NEW, "%s", "--translate needs --lang LANG, the language to translate into");
+		return new_run(&opts);
 	}
 	if (argc - optind != 2)
 		return S_usage_error(HELP_NEW, "%s", "new needs a type and a title: jixia new TYPE \"Title\"");
