@@ -231,6 +231,7 @@ static int S_build(int argc, char **argv, int check_only)
 
 static int S_new(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "slug", required_argument, NULL, 's' },
 		{ "translate", required_argument, NULL, 't' },
@@ -241,6 +242,7 @@ static int S_new(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* clang-format on */
 	struct new_opts opts;
 	int c;
 
@@ -275,11 +277,17 @@ static int S_new(int argc, char **argv)
 	}
 	if (opts.translate) {
 		if (optind < argc)
-			return S_usage_error(HELP_NEW, "unexpected argument '%s': --translate takes the type and the title from the page", argv[optind]);
+			return S_usage_error(
+				HELP_NEW,
+				"unexpected argument '%s': --translate takes the type and the title from the page",
+				argv[optind]);
 		if (opts.slug || opts.bundle || opts.date)
-			return S_usage_error(HELP_NEW, "%s", "--translate keeps the page's name, folder and dates: no --slug, --bundle or --date");
+			return S_usage_error(
+				HELP_NEW, "%s",
+				"--translate keeps the page's name, folder and dates: no --slug, --bundle or --date");
 		if (!opts.lang)
-			return S_usage_error(HELP_NEW, "%s", "--translate needs --lang LANG, the language to translate into");
+			return S_usage_error(HELP_NEW, "%s",
+					     "--translate needs --lang LANG, the language to translate into");
 		return new_run(&opts);
 	}
 	if (argc - optind != 2)

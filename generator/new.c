@@ -124,8 +124,9 @@ static int S_find_site(struct place *pl)
 			break;
 		if (S_exists(cwd, end, ".git") || end <= 1) {
 			int top = end > 1; /* stopped at a .git, not at the file system's root */
-			S_error(2, "not inside a site: no site.yaml in %s or a folder above it%s%.*s; "
-				   "run jixia new in the site's folder, or name it with --dir DIR",
+			S_error(2,
+				"not inside a site: no site.yaml in %s or a folder above it%s%.*s; "
+				"run jixia new in the site's folder, or name it with --dir DIR",
 				cwd, top ? " up to the repository's top " : "", top ? (int)end : 0, cwd);
 			goto done;
 		}
@@ -799,8 +800,9 @@ static int S_prefix(struct buf *out, const struct scaffold *sc, const char *base
 	if (own > len)
 		own = len;
 	if (len && own && sc->dated && strncmp(last, date, (size_t)own) != 0)
-		return S_error(-1, "--slug '%s' starts with %.*s but --date says %.*s; leave the date out of "
-				   "the slug (the file name gets --date's) or change --date",
+		return S_error(-1,
+			       "--slug '%s' starts with %.*s but --date says %.*s; leave the date out of "
+			       "the slug (the file name gets --date's) or change --date",
 			       base, own, last, own, date);
 	buf_put(out, base, (size_t)(last - base));
 	if (len && !own && strncmp(last, date, (size_t)len) != 0)
@@ -824,13 +826,15 @@ static int S_make_slug(struct buf *out, const struct scaffold *sc, const char *g
 	} else {
 		S_slugify(&base, sc->title, &y);
 		if (base.len == 0) {
-			S_error(-1, "cannot make a readable file name from \"%s\"; give one with --slug NAME (e.g. --slug why-table-bloat)",
+			S_error(-1,
+				"cannot make a readable file name from \"%s\"; give one with --slug NAME (e.g. --slug why-table-bloat)",
 				sc->title);
 			goto done;
 		}
 		if (S_slug_thin(&y)) {
-			S_error(-1, "the file name '%s' keeps too little of \"%s\" to tell it from other titles; "
-				    "give one with --slug NAME (e.g. --slug why-table-bloat)",
+			S_error(-1,
+				"the file name '%s' keeps too little of \"%s\" to tell it from other titles; "
+				"give one with --slug NAME (e.g. --slug why-table-bloat)",
 				buf_cstr(&base), sc->title);
 			goto done;
 		}
@@ -1084,9 +1088,10 @@ static int S_copy(struct buf *b, const struct page *pg, const char *tf, const ch
 		for (i = 0; i < front->n; i += 2) {
 			int l = front->kids[i]->line;
 			if (front->kids[i] != key && l == from) {
-				diag_error(pg->path, key->line, key->col,
-					   "'%s' shares its line with other fields; give it a line of its own",
-					   top);
+				diag_error(
+					pg->path, key->line, key->col,
+					"'%s' shares its line with other fields; give it a line of its own",
+					top);
 				goto done;
 			}
 			if (l > from && l < to)
@@ -1144,7 +1149,8 @@ static int S_translate(const struct new_opts *opts, const struct place *pl)
 	code = 2;
 	if (!opts->lang) {
 		S_lang_codes(&names, &ls.cfg);
-		S_error(2, "--translate needs --lang LANG, the language to translate into (site.yaml has: %s)",
+		S_error(2,
+			"--translate needs --lang LANG, the language to translate into (site.yaml has: %s)",
 			buf_cstr(&names));
 		goto done;
 	}
@@ -1161,7 +1167,8 @@ static int S_translate(const struct new_opts *opts, const struct place *pl)
 	for (i = 0; i < 2 && !pg; i++)
 		pg = cand[i].len ? model_page_at(&ls.site, cand[i].ptr, cand[i].len) : NULL;
 	if (!pg) {
-		S_error(2, "'%s' is not a page of the site in %s: give a page's Markdown file, e.g. content/faq/NAME.md",
+		S_error(2,
+			"'%s' is not a page of the site in %s: give a page's Markdown file, e.g. content/faq/NAME.md",
 			opts->translate, pl->root);
 		goto done;
 	}
@@ -1175,8 +1182,8 @@ static int S_translate(const struct new_opts *opts, const struct place *pl)
 	}
 	if ((t = S_sibling(&ls.site, pg, lang))) {
 		S_show(&other, pl, t->path);
-		code = S_error(1, "%s already translates %s into %s; edit it", buf_cstr(&other), buf_cstr(&show),
-			       lang->code);
+		code = S_error(1, "%s already translates %s into %s; edit it", buf_cstr(&other),
+			       buf_cstr(&show), lang->code);
 		goto done;
 	}
 	S_translation_path(&rel, &ls.cfg, pg->path, lang);
@@ -1205,7 +1212,8 @@ static int S_translate(const struct new_opts *opts, const struct place *pl)
 		goto done;
 	printf("%s\n", buf_cstr(&show));
 	if (!*hex)
-		fprintf(stderr, "jixia: %s has no commit to follow yet, so %s is left to fill in once it has\n",
+		fprintf(stderr,
+			"jixia: %s has no commit to follow yet, so %s is left to fill in once it has\n",
 			pg->path, ls.cfg.translated_from_field);
 	fprintf(stderr, "jixia: translate the title and the text, then run 'jixia check%s%s'\n",
 		in_root ? "" : " ", in_root ? "" : pl->root);
