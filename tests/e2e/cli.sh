@@ -1,5 +1,6 @@
 # cli.sh — the build command end to end: atomic output, error positions,
-# --ref, determinism across -j, refused output folders, exit codes.
+# --ref, determinism across -j, the summary line on a terminal, refused
+# output folders, exit codes.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -70,6 +71,29 @@ check "--ref refusal explained" contains "$T/err" "main~1"
 "$JIXIA" build "$site" -j 1 -o "$T/j1" 2>/dev/null
 "$JIXIA" build "$site" -j 4 -o "$T/j4" 2>/dev/null
 check "-j1 and -j4 identical" diff -r "$T/j1" "$T/j4"
+
+# A run that succeeds, on a terminal (a pty from util-linux's script): the
+# progress line ends as one summary line. In CI (CI set) or with stderr
+# not a terminal: nothing, unless -v.
+summary='jixia: built ([0-9]+) files \(3 pages, 2 languages\) in [0-9]+\.[0-9][0-9] s, 0 warnings'
+env -u CI script -qec "'$JIXIA' build '$site' -o '$T/tty'" /dev/null >"$T/tty.log" 2>&1
+check "terminal: build exits 0" test $? -eq 0
+# The last state of the line: what follows the last carriage return or erase.
+tr '\r' '\n' <"$T/tty.log" | sed 's/\x1b\[K//g' | grep . | tail -n 1 >"$T/tty.last"
+check "terminal: the summary is the last line" grep -Eqx "$summary" "$T/tty.last"
+files=$(find "$T/tty" -type f ! -name .jixia-output | wc -l)
+check "terminal: the summary counts the files written" \
+	test "$(sed -E "s/$summary/\\1/" "$T/tty.last")" -eq "$files"
+env -u CI script -qec "'$JIXIA' check '$site'" /dev/null >"$T/tty.log" 2>&1
+tr '\r' '\n' <"$T/tty.log" | sed 's/\x1b\[K//g' | grep . | tail -n 1 >"$T/tty.last"
+check "terminal: check ends with its summary" \
+	grep -Eqx 'jixia: checked 3 pages \(2 languages\) in [0-9]+\.[0-9][0-9] s, 0 warnings' "$T/tty.last"
+CI=true script -qec "'$JIXIA' build '$site' -o '$T/tty'" /dev/null >"$T/tty.log" 2>&1
+check "terminal in CI: nothing printed" test ! -s "$T/tty.log"
+env -u CI "$JIXIA" build "$site" -o "$T/tty" 2>"$T/err"
+check "stderr not a terminal: nothing printed" test ! -s "$T/err"
+CI=true "$JIXIA" build "$site" -o "$T/tty" -v 2>"$T/err"
+check "-v in CI: the summary last" sh -c "tail -n 1 '$T/err' | grep -Eqx '$summary'"
 
 # A broken file: exit 1, its line:col, the previous output untouched.
 "$JIXIA" build "$site" -o "$T/pub" 2>/dev/null
