@@ -1,10 +1,10 @@
 /*
- * build: stage order, timing, the progress line and the summary that
- * ends it. Each stage is a call into its own module; this file only
- * decides what runs when, and what a failure means for the rest of the run. The loading stages run in
- * site_load (site.c), which calls back here for their progress and -v
- * lines; the checks after the model (S_check) and the output stages
- * (S_output) are called from here.
+ * build: stage order, timing, the progress line and the summary that ends
+ * it. Each stage is a call into its own module; this file only decides
+ * what runs when, and what a failure means for the rest of the run. The
+ * loading stages run in site_load (site.c), which calls back here for
+ * their progress and -v lines; the checks after the model (S_check) and
+ * the output stages (S_output) are called from here.
  */
 #include "build.h"
 
