@@ -278,8 +278,9 @@ static char *S_md_link(const struct site *site, const struct page *pg, const str
 	struct buf b = BUF_INIT;
 
 	if (!to) {
-		diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site",
-			   (int)n, l->url);
+		if (!model_failed_at(site, l->url, n)) /* else its errors are reported in it */
+			diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site",
+				   (int)n, l->url);
 		return NULL;
 	}
 	if (frag && frag[1] && !S_has_anchor(to, frag + 1)) {
