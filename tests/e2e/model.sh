@@ -160,4 +160,18 @@ printf '\n[页的源](/faq/q/atom.xml)\n' >>"$d/content/docs/a/install.md"
 "$JIXIA" check "$d" 2>"$d.err"
 check "a feed beside a page leads nowhere" grep -qxF "content/docs/a/install.md:8:1: error: link '/faq/q/atom.xml' leads nowhere: there is no page or file of the site at that address" "$d.err"
 
+# #anchors on links by address are checked like those on .md links.
+d=$T/anchors && mkdir -p "$d/content/notes" "$d/content/docs"
+printf 'title: t\ntypes:\n  note:\n    folder: notes\n    fields:\n      title: {type: string}\n      see: {type: url}\n' >"$d/site.yaml"
+printf -- '---\ntitle: 安装\n---\n## 步骤\n' >"$d/content/docs/install.md"
+printf -- '---\ntitle: Q\nsee: /docs/install/#nope\n---\n[a](/docs/install/#步骤) [b](/docs/install/#%%E6%%AD%%A5%%E9%%AA%%A4) [c](/docs/install/#wrong) [d](../../docs/install/#x) [e](/docs/install/#) [f](/notes/#x)\n' >"$d/content/notes/q.md"
+"$JIXIA" check "$d" 2>"$d.err"
+for want in \
+	"content/notes/q.md:3:6: error: 'see': '/docs/install/#nope' leads to content/docs/install.md, which has no heading with id 'nope'" \
+	"content/notes/q.md:5:63: error: link '/docs/install/#wrong' leads to content/docs/install.md, which has no heading with id 'wrong'" \
+	"content/notes/q.md:5:89: error: link '../../docs/install/#x' leads to content/docs/install.md, which has no heading with id 'x'"; do
+	check "anchor by address: ${want#*error: }" grep -qxF -- "$want" "$d.err"
+done
+check "anchor by address: exactly the wrong ids" test "$(grep -c ': error: ' "$d.err")" -eq 3
+
 finish
