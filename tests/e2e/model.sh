@@ -87,7 +87,7 @@ d=$T/warn && cp -r "$base" "$d" && printf -- '---\ntitle: x\ncolour: red\n---\n'
 check "unknown field is a warning (exit 0)" test $? -eq 0
 check "warning names the field" grep -qF "content/faq/q.md:3:1: warning: unknown field 'colour'" "$d.err"
 # ...which CI makes an error: the README's workflow runs check with --strict
-check "the README's CI example checks with --strict" grep -q 'jixia check .*--strict' "$here/../README.md"
+check "the README's CI example checks with --strict" grep -q -- '- run: .*jixia check .*--strict' "$here/../README.md"
 
 # One run reports every independent error of a file, each at its line:col,
 # and none that only follows from another.
