@@ -59,6 +59,8 @@ case_ "required field left empty" content/talks/a.md '---\ntitle: x\ndate:\nspea
 case_ "no opening fence" content/talks/a.md 'title: x\ndate: 2024-05-18\nspeakers: [zhang-wei]\n---\n\nbody\n' \
 	"content/talks/a.md:1:1: error: no front matter: the file must start with a '---' line, then the fields (a talk requires title, date, speakers), then a '---' line"
 check "no opening fence: that one error only" test "$(grep -c ': error: ' "$T/case-no-opening-fence.err")" -eq 1
+case_ "unquoted ': ' in a value" content/talks/a.md '---\ntitle: PgBouncer: 生产实践\ndate: 2024-05-18\nspeakers: [zhang-wei]\n---\n' \
+	"content/talks/a.md:2:17: error: mapping values are not allowed in this context; a value with ': ' in it must be quoted: title: \"PgBouncer: 生产实践\""
 case_ "list expected" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: zhang-wei\n---\n' \
 	"content/talks/a.md:4:11: error: 'speakers' must be a list (e.g. [a, b]), not a string"
 case_ "bool expected" content/faq/q.md '---\ntitle: x\ndraft: maybe\n---\n' \
