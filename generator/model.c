@@ -810,6 +810,8 @@ static int S_check_originals(struct site *site)
 			/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
 			size_t n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
 			char *orig = arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+			if (model_failed_at(site, orig, strlen(orig)))
+				continue; /* its errors are reported in it */
 			diag_error(pg->path, 0, 0, "this translates %s, which %s", orig,
 				   source_find(site->src, orig) ? "is a draft or has errors: a translation is "
 								  "published with its original"

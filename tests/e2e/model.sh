@@ -115,11 +115,12 @@ check "failed field: its own error" grep -qxF "content/talks/a.md:4:11: error: '
 printf -- '---\ntitle: 讲座\ndate: 2024-05-18\nspeakers: [zhang-wei]\nevent: 2024-06-sh\n---\n[e](/events/2024-06-sh/) [m](../events/2024-06-sh.md) [p](../events/2024-07-bj.md)\n' >"$d/content/talks/a.md"
 printf -- '---\ntitle: x\ndate: 2024-06-31\nkind: tea\n---\n' >"$d/content/events/2024-06-sh.md"
 printf -- '---\ntitle: [x\n---\n' >"$d/content/events/2024-07-bj.md"
+printf -- '---\ntitle: x\ndate: 2024-07-01\nkind: tea\n---\n' >"$d/content/events/2024-07-bj.en.md"
 "$JIXIA" check "$d" 2>"$d.err"
 check "failed page: its own errors only" test "$(grep -c ': error: ' "$d.err")" -eq 2
 check "failed page: the date" grep -qF "content/events/2024-06-sh.md:3:7: error: 'date' must be a real date" "$d.err"
 check "failed page: the YAML" grep -qF "content/events/2024-07-bj.md:" "$d.err"
-check "failed page: nothing in the page that names them" sh -c "! grep -q '^content/talks' '$d.err'"
+check "failed page: nothing in the pages that name or translate them" sh -c "! grep -q '^content/talks\|\.en\.md' '$d.err'"
 
 # Types in site.yaml: errors in the definitions themselves.
 d=$T/types && cp -r "$base" "$d"
