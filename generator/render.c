@@ -1583,6 +1583,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
+	const struct plan_output *o;
 
 	out->q = NULL;
 	out->i = 0;
@@ -1605,9 +1606,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   ctx->list->type->roles.calendar && type_field(ctx->list->type, ctx->list->type->roles.date)) {
-		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, S_strlen(home), ICS_CALENDAR);
+		   ctx->list->type->roles.calendar && (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
+		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
@@ -1649,7 +1649,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 			const char *layout, const char *fallback, const char *out_path, struct buf *b,
 			struct render_job *job)
 {
-	struct mu_val root = { &S_root, ctx, NULL, 0 };
+	struct mu_val root = { .cls = &S_root, .p = ctx };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
