@@ -29,6 +29,8 @@ static int S_errors, S_warnings, S_strict, S_reported;
  * links cost seconds; past this many a flush prints diagnostics unquoted.
  */
 #define S_MAX_QUOTED 100
+/* Bytes of a quoted line shown at most (a minified line would fill the screen). */
+#define S_MAX_SHOWN 500
 static int S_quoted; /* lines quoted by this diag_flush */
 static diag_text_fn S_text_fn;
 static void *S_text_payload;
@@ -251,7 +253,7 @@ static void S_quote_line(FILE *out, const struct diag *d)
 {
 	struct buf shown = BUF_INIT, caret = BUF_INIT;
 	struct shown st = { 1, 0, -1, 0 };
-	size_t len, i, start = 0, end, cols;
+	size_t len, i, start = 0, end, cols, k;
 	const char *text;
 	int line = 1, c;
 
@@ -266,8 +268,13 @@ static void S_quote_line(FILE *out, const struct diag *d)
 		}
 	if (line != d->line || start >= len)
 		return;
-	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < 500; end++)
+	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < S_MAX_SHOWN; end++)
 		;
+	/* a long line is cut before the character the limit falls in, not inside it */
+	for (k = 0; k < 3 && end > start && end < len && ((unsigned char)text[end] & 0xC0) == 0x80; k++)
+		end--;
+	if (k == 3 && ((unsigned char)text[end] & 0xC0) == 0x80)
+		end += 3; /* stray continuation bytes, not a character: each is shown as '?' */
 	buf_puts(&shown, "    ");
 	buf_puts(&caret, "    ");
 	/* col counts characters from 1 */

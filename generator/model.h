@@ -191,7 +191,9 @@ struct page {
 	size_t nlinks;
 	char **anchors;       /* the heading ids of the body, sorted; malloc'd */
 	size_t nanchors;
-	int failed;           /* parse reported an error: left out of the site */
+	int failed;           /* parse, or the model for want of a URL, reported an error: left
+	                         out of the site (a page whose values fail their checks stays,
+	                         so its links and references to it are checked too) */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */
@@ -242,6 +244,11 @@ struct site {
 	struct term *terms;  /* sorted by language, taxonomy, slug */
 	size_t nterms;
 	int drafts;          /* --drafts: keep draft pages */
+	const char **failed_items; /* the pages left out for their errors (reported in them) as
+	                              "section/id", sorted: a reference to one is no error of its
+	                              own (arena) */
+	const char **failed_paths; /* their paths, sorted: nor is a .md link to one (arena) */
+	size_t nfailed;
 
 	/* Filled by the history stage. */
 	int history;         /* 1 when git history was read: the /contributors/ page exists */
@@ -300,6 +307,12 @@ char *model_fold(const char *s);
 
 /* The published page whose source is path (its first n bytes), or NULL. */
 struct page *model_page_at(const struct site *site, const char *path, size_t n);
+
+/*
+ * 1 when path (its first n bytes) is a page left out for its errors: they
+ * are reported in it, so a link to it need not be.
+ */
+int model_failed_at(const struct site *site, const char *path, size_t n);
 
 /*
  * 1 when seg (n bytes) names a first URL segment the generator writes

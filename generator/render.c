@@ -37,6 +37,7 @@ struct render_state {
 	size_t *nnav;
 	struct buf *bufs;                /* one per worker */
 	struct render_job *jobs;         /* one per output, in job order */
+	struct mu_names *names;          /* the names the templates' tags found, all jobs together */
 	unsigned long budget;            /* template steps for all outputs together */
 	atomic_ulong steps;              /* taken so far, by the jobs that finished */
 	atomic_size_t max_started;       /* the highest job started */
@@ -1697,6 +1698,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
+	const struct plan_output *o;
 
 	out->q = NULL;
 	out->i = 0;
@@ -1719,9 +1721,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   ctx->list->type->roles.calendar && type_field(ctx->list->type, ctx->list->type->roles.date)) {
-		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, S_strlen(home), ICS_CALENDAR);
+		   ctx->list->type->roles.calendar && (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
+		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
@@ -1763,7 +1764,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 			const char *layout, const char *fallback, const char *out_path, struct buf *b,
 			struct render_job *job)
 {
-	struct mu_val root = { &S_root, ctx, NULL, 0 };
+	struct mu_val root = { .cls = &S_root, .p = ctx };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
@@ -1819,6 +1820,7 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.url = o->href;
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
+	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (failed)
@@ -1858,6 +1860,91 @@ static void S_report(const struct render_state *st, size_t total)
 			return;
 		}
 	}
+}
+
+/* --- names no output's data has ------------------------------------------ */
+
+/*
+ * Every key a class of this file answers to by name (the S_keyis literals
+ * above), in byte order: a key may be missing from all of a site's
+ * outputs though a template rightly asks for it (page.prev of a type with
+ * one page, a listing's pagination). tests/e2e/theme.sh keeps the list in
+ * step with the literals.
+ */
+/* clang-format off */
+static const char *const S_names[] = {
+	"abs", "available", "backrefs", "base", "base_url", "breadcrumbs", "calendar_url", "canonical",
+	"code", "commits", "commits_behind", "content", "contributor", "contributor_commits",
+	"contributor_items", "contributor_points", "contributor_rank", "contributor_translations",
+	"contributors", "contributors_url", "count", "coverage", "create", "created", "created_iso",
+	"current", "date", "date_iso", "depth", "description", "diff_url", "edit_url", "empty", "feed",
+	"feeds", "git_authors", "head", "height", "history_url", "home", "id", "image", "items",
+	"jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name", "languages",
+	"links", "message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next",
+	"noindex", "number", "og_type", "one", "original", "original_url", "originals", "other_lang",
+	"outdated", "outdated_pages", "page", "pages", "pagination", "permalink", "person", "points",
+	"points_from", "popular_tags", "prev", "rank", "reach", "reach_label", "reading_minutes",
+	"reading_time", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
+	"t", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total",
+	"translated", "translations", "type", "type_name", "types", "upcoming", "updated",
+	"updated_iso", "url", "what", "width", "words", "year", "years",
+};
+/* clang-format on */
+
+/* name (n bytes) is prefix followed by suffix. */
+static int S_is_joined(const char *name, size_t n, const char *prefix, const char *suffix)
+{
+	size_t pn = strnlen(prefix, n + 1);
+	return pn <= n && memcmp(name, prefix, pn) == 0 && S_keyis(name + pn, n - pn, suffix);
+}
+
+/*
+ * 1 when name (one part of a tag's name) is a key the site's data can
+ * have: one of S_names, a field of a type (FIELD, FIELD_label, FIELD_iso;
+ * TYPE_FIELD of page.backrefs), a type's home section, a taxonomy, an
+ * output kind's flag. For mu_names_unknown; p the render_state.
+ */
+static int S_known(const char *name, size_t n, void *payload)
+{
+	const struct render_state *st = payload;
+	const struct site *site = st->site;
+	const struct types *types = &site->types;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(S_names) / sizeof(*S_names); i++)
+		if (S_keyis(name, n, S_names[i]))
+			return 1;
+	for (i = 0; i < PLAN_KINDS; i++)
+		if (S_keyis(name, n, plan_kinds[i].name))
+			return 1;
+	for (i = 0; i < site->cfg->ntaxonomies; i++)
+		if (S_keyis(name, n, site->cfg->taxonomies[i]))
+			return 1;
+	for (i = 0; i < types->n; i++) {
+		const struct type *ty = &types->v[i];
+		size_t tn = strnlen(ty->name, n);
+		int typed = tn < n && name[tn] == '_' && memcmp(name, ty->name, tn) == 0;
+		if (ty->roles.home && S_keyis(name, n, ty->roles.home))
+			return 1;
+		for (k = 0; k < ty->nfields; k++) {
+			const char *f = ty->fields[k].name;
+			if (S_keyis(name, n, f) || S_is_joined(name, n, f, "_label") ||
+			    S_is_joined(name, n, f, "_iso") || (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A tag whose name no output's data had: a misspelling ({{page.titel}})
+ * renders nothing and is easily missed, so it is a warning, which --strict
+ * makes an error.
+ */
+static void S_unknown_name(const char *path, int line, int col, const char *name, size_t n, void *payload)
+{
+	(void)payload;
+	diag_warn(path, line, col, "no page has '%.*s': the tag renders nothing (a misspelt name?)", (int)n, name);
 }
 
 /* --- preparation -------------------------------------------------------- */
@@ -1905,8 +1992,13 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	atomic_init(&st.steps, 0);
 	atomic_init(&st.max_started, 0);
 	atomic_init(&st.stop, SIZE_MAX);
+	st.names = mu_names_new(theme->set);
 	pool_run(nthreads, total, S_job, &st);
 	S_report(&st, total);
+	/* Only when every output was rendered: a name may be found by the last one. */
+	if (atomic_load(&st.stop) == SIZE_MAX)
+		mu_names_unknown(st.names, S_known, S_unknown_name, &st);
+	mu_names_free(st.names);
 	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);
 	for (i = 0; i < total; i++)
