@@ -1486,6 +1486,64 @@ static struct page *S_original(struct page *pg)
 	return NULL;
 }
 
+/* The change of commit ci whose new path is path (under content/): its index in h->changes, or -1. */
+static long S_change_of(const struct history *h, long ci, const char *path)
+{
+	size_t lo = 0, hi = h->nchanges, i;
+
+	while (lo < hi) { /* the first change of ci: changes are sorted by commit */
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->changes[mid].commit < ci)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < h->nchanges && h->changes[i].commit == ci; i++)
+		if (!h->changes[i].deleted && strcmp(S_cpath(h, &h->changes[i]), path) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The original's versions for `jixia l10n --diff`: at its newest change
+ * (head) and just before the oldest change counted (last, an index into
+ * its changes), the version the translation follows. The walk keeps no
+ * path per change, so the path is followed back through the renames of
+ * the changes in between.
+ */
+static void S_versions(struct history *h, struct site *site, struct outdated *o, const struct hist_file *of,
+		       size_t last)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *path = of->rel;
+	const struct change *c;
+	size_t k;
+	long i;
+
+	o->head_path = arena_printf(&site->arena, "%scontent/%s", h->sub, of->rel);
+	for (k = 0; k <= last; k++) {
+		long ci = h->touch_commit[of->t0 + k];
+		if ((i = S_change_of(h, ci, path)) < 0)
+			return; /* cannot happen: each change of a file is a change of its path */
+		c = &h->changes[i];
+		if (k == 0)
+			o->head_blob = arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->new_id));
+		if (c->added && c->pair < 0)
+			return; /* added after the version followed: there was none */
+		if (c->added) { /* a rename: the run of commit ci starts at i - (i's place in it) */
+			size_t run = (size_t)i;
+			while (run > 0 && h->changes[run - 1].commit == ci)
+				run--;
+			c = &h->changes[run + (size_t)c->pair];
+			path = S_cpath(h, c);
+		}
+		if (k == last) {
+			o->base_path = arena_printf(&site->arena, "%scontent/%s", h->sub, path);
+			o->base_blob = arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->old_id));
+		}
+	}
+}
+
 /*
  * A translation is outdated when its original changed in a commit after
  * the one it follows: its translated_from, else its own last commit.
@@ -1499,7 +1557,7 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 	const char *base = NULL;
 	long b = -1, k;
 	long long ctime = 0;
-	size_t count = 0;
+	size_t count = 0, last = 0;
 
 	if (!orig || pg->lang->is_default)
 		return;
@@ -1515,18 +1573,22 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 		return;
 	for (k = 0; k < (long)of->nt; k++) {
 		long c = h->touch_commit[of->t0 + (size_t)k];
-		if (b >= 0 ? c < b : h->commits[c].ctime > ctime)
+		if (b >= 0 ? c < b : h->commits[c].ctime > ctime) {
 			count++;
+			last = (size_t)k;
+		}
 	}
 	if (!count)
 		return;
 	o = arena_alloc(&site->arena, sizeof(*o));
+	memset(o, 0, sizeof(*o));
 	o->original = orig;
 	o->count = count;
 	o->date = h->commits[h->touch_commit[of->t0]].time;
 	o->base = base;
 	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
-	o->diff_url = forge_compare_url(site, host, o->base, o->head);
+	S_versions(h, site, o, of, last);
+	o->diff_url = forge_diff_url(site, host, o->base, o->head, o->head_path);
 	pg->outdated = o;
 }
 
@@ -1570,6 +1632,38 @@ void history_apply(struct history *h, struct site *site)
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
 	site->history = h->walked;
+}
+
+int history_diff(struct buf *out, const struct source *src, const struct outdated *o)
+{
+	git_repository *repo = NULL;
+	git_blob *old = NULL, *new = NULL;
+	git_patch *patch = NULL;
+	git_buf text = { NULL, 0, 0 };
+	git_oid id;
+	int rc = -1;
+
+	git_libgit2_init();
+	/* the blobs the walk saw: no checkout, no tree read again */
+	if (git_repository_open_ext(&repo, src->root, 0, NULL) < 0 ||
+	    (o->base_blob && (git_oid_fromstr(&id, o->base_blob) < 0 || git_blob_lookup(&old, repo, &id) < 0)) ||
+	    !o->head_blob || git_oid_fromstr(&id, o->head_blob) < 0 || git_blob_lookup(&new, repo, &id) < 0 ||
+	    git_patch_from_blobs(&patch, old, o->base_path ? o->base_path : o->head_path, new, o->head_path,
+				 NULL) < 0 ||
+	    git_patch_to_buf(&text, patch) < 0) {
+		diag_error(NULL, 0, 0, "cannot read %s from the git repository (%s)", o->head_path, S_git_msg());
+		goto done;
+	}
+	buf_put(out, text.ptr, text.size);
+	rc = 0;
+done:
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	git_blob_free(old);
+	git_blob_free(new);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
 }
 
 void history_found(const struct history *h, struct hist_found *out)

@@ -55,6 +55,15 @@ void history_apply(struct history *h, struct site *site);
 void history_free(struct history *h);
 
 /*
+ * `jixia l10n --diff`: the unified diff of an outdated translation's
+ * original, from the version the translation follows to head, read from
+ * the object database of the repository that holds src->root (no checkout,
+ * no git command), appended to out as git writes it: the bytes of the
+ * file, unescaped. Returns 0, or -1 after an error.
+ */
+int history_diff(struct buf *out, const struct source *src, const struct outdated *o);
+
+/*
  * What the walk found, as contributors.c reads it (read only): the
  * first-parent chain with each commit's identities, and each Markdown
  * file's changes. Borrowed from the history until history_free().

@@ -1036,6 +1036,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 		page->summary = xstrndup(summary->str, summary->len);
 	else
 		page->summary = S_summary(b.first_para);
+	page->words = b.cjk + b.words;
 	page->reading_minutes = (int)((b.cjk + 2 * b.words + 399) / 400);
 	if (page->reading_minutes < 1)
 		page->reading_minutes = 1;
