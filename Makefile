@@ -37,7 +37,7 @@ FORMAT_CHECK = 0
 
 .PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean \
 	format format-check
-all: deps jixia
+all: deps jixia $(B)/jixia.1
 
 # The dependency gate: pkg-config must know every library.
 deps:
@@ -60,6 +60,11 @@ jixia: $(B)/jixia
 $(B)/jixia: $(OBJS)
 	@echo '  LINK $@'
 	@$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# The man page is the help's own text (jixia help --man), so the two cannot differ.
+$(B)/jixia.1: $(B)/jixia
+	@echo '  GEN  $@'
+	@$(B)/jixia help --man > $@.tmp && mv $@.tmp $@
 
 $(B)/%.o: generator/%.c generator/*.h | $(B)
 	@echo '  CC   $<'
@@ -105,8 +110,8 @@ browser-deps:
 
 # The feed tests validate with xmllint and read feeds and calendars back
 # with Debian's feedparser and icalendar (run by /usr/bin/python3);
-# format-check needs clang-format.
-TEST_DEBS = libxml2-utils python3-feedparser python3-icalendar clang-format
+# format-check needs clang-format; the man page is read back by man-db's man.
+TEST_DEBS = libxml2-utils python3-feedparser python3-icalendar clang-format man-db
 test-deps:
 	@missing=""; for d in $(TEST_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$d 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$d"; \
@@ -155,8 +160,9 @@ fuzz: deps $(B)/theme_data.c
 	done
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 jixia $(DESTDIR)$(PREFIX)/bin/jixia
+	install -m 644 $(B)/jixia.1 $(DESTDIR)$(PREFIX)/share/man/man1/jixia.1
 
 CLANG_FORMAT_HAVE = $$($(CLANG_FORMAT) --version 2>/dev/null | sed -n 's/.*version \([0-9][0-9]*\)\..*/\1/p')
 

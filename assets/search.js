@@ -342,6 +342,9 @@ function page(box) {
 	const str = $('#search-strings').dataset;
 	const label = (kind, v) => box.querySelector(`#search-strings [data-${kind}="${CSS.escape(v)}"]`)?.textContent || v;
 	const say = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => vars[k]);
+	// The form of a sentence for n (layouts/README.md): its _one string for 1
+	// when the language has one (the page leaves it empty when not), else _other.
+	const plural = (key, n) => (n === 1 && str[key + 'One']) || str[key];
 	const params = new URLSearchParams(location.search);
 	const filters = { lang: params.has('lang') ? params.get('lang') : box.dataset.lang };
 	for (const f of ['type', 'year', 'tag']) filters[f] = params.get(f) || '';
@@ -439,7 +442,7 @@ function page(box) {
 		list.replaceChildren();
 		const n = r.results.length, vars = { n, q };
 		status.textContent = !n ? say(str.none, vars)
-			: (r.partial ? str.partial + ' ' : '') + say(r.exact ? str.results : str.best, vars);
+			: (r.partial ? str.partial + ' ' : '') + say(plural(r.exact ? 'results' : 'best', n), vars);
 		allBtn.hidden = r.exact;
 		const sorted = (name, byCount) => [...r.counts[name]].filter(([v, c]) => c && v !== '')
 			.sort((a, b) => byCount ? b[1] - a[1] || (a[0] < b[0] ? -1 : 1) : (a[0] < b[0] ? 1 : -1));

@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "plankind.h"
 #include "util.h"
 
-#define ATOM_FILE "atom.xml"
 
 /* What one feed is made of. */
 struct atom {

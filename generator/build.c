@@ -1,10 +1,10 @@
 /*
- * build: stage order, timing and the progress line. Each stage is a call
- * into its own module; this file only decides what runs when, and what a
- * failure means for the rest of the run. The loading stages run in
- * site_load (site.c), which calls back here for their progress and -v
- * lines; the checks after the model (S_check) and the output stages
- * (S_output) are called from here.
+ * build: stage order, timing, the progress line and the summary that ends
+ * it. Each stage is a call into its own module; this file only decides
+ * what runs when, and what a failure means for the rest of the run. The
+ * loading stages run in site_load (site.c), which calls back here for
+ * their progress and -v lines; the checks after the model (S_check) and
+ * the output stages (S_output) are called from here.
  */
 #include "build.h"
 
@@ -19,7 +19,9 @@
 #include "diag.h"
 #include "feeds.h"
 #include "history.h"
+#include "l10n.h"
 #include "links.h"
+#include "l10n.h"
 #include "lists.h"
 #include "media.h"
 #include "model.h"
@@ -34,6 +36,8 @@
 struct stage_clock {
 	const struct build_opts *opts;
 	int progress;       /* a terminal that wants the one-line display */
+	int summary;        /* end a run that succeeds with one line: a terminal, or -v */
+	size_t files;       /* files in the output swapped in */
 	struct timespec t0; /* start of the current stage */
 	struct timespec start;
 };
@@ -131,6 +135,32 @@ static int S_finish(struct stage_clock *c, int code)
 	return code;
 }
 
+/* "1 page", "2 pages". */
+static const char *S_plural(size_t n, const char *one, const char *other)
+{
+	return n == 1 ? one : other;
+}
+
+/*
+ * The progress line's last state when the run succeeded: what was built
+ * (or checked) and how long it took, so a build that works is seen to.
+ */
+static void S_summary(const struct stage_clock *c, const struct loaded_site *ls)
+{
+	size_t pages = ls->site.npages, langs = ls->cfg.nlangs;
+	int warnings = diag_warnings();
+
+	if (c->opts->check_only)
+		fprintf(stderr, "jixia: checked %zu %s (%zu %s)", pages, S_plural(pages, "page", "pages"), langs,
+			S_plural(langs, "language", "languages"));
+	else
+		fprintf(stderr, "jixia: built %zu %s (%zu %s, %zu %s)", c->files,
+			S_plural(c->files, "file", "files"), pages, S_plural(pages, "page", "pages"), langs,
+			S_plural(langs, "language", "languages"));
+	fprintf(stderr, " in %.2f s, %d %s\n", S_elapsed(&c->start) / 1e3, warnings,
+		S_plural((size_t)warnings, "warning", "warnings"));
+}
+
 /* The text of a source file, for quoting the offending line. */
 static const char *S_source_text(const char *path, size_t *len, void *payload)
 {
@@ -179,14 +209,17 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return code;
 	diag_set_text(S_source_text, &ls->src);
 	if (opts->changed_since) {
-		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since))
+		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since,
+					 &ls->repo))
 			return 2;
 		diag_set_filter(S_changed, changed);
 	}
 	if ((code = site_load(ls, &lo, SITE_MODEL)))
 		return code;
 	failed = ls->failed;
+	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
+	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	plan_build(plan, &ls->site, lists, &ls->theme);
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;
@@ -244,6 +277,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	}
 	S_stage_end(c, "write", "swapped into %s", out.dir);
+	c->files = (size_t)atomic_load(&out.files) - 1; /* not the .jixia-output marker */
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
@@ -267,6 +301,7 @@ int build_run(const struct build_opts *opts)
 	memset(&plan, 0, sizeof(plan));
 	clk.opts = opts;
 	clk.progress = !opts->verbose && isatty(2) && !getenv("CI");
+	clk.summary = clk.progress || opts->verbose;
 	clock_gettime(CLOCK_MONOTONIC, &clk.start);
 	diag_set_strict(opts->strict);
 
@@ -276,6 +311,8 @@ int build_run(const struct build_opts *opts)
 
 	/* Flushed while the sources are alive: text diagnostics quote them. */
 	code = S_finish(&clk, code);
+	if (code == 0 && clk.summary)
+		S_summary(&clk, &ls);
 	diag_set_text(NULL, NULL);
 	diag_set_filter(NULL, NULL);
 	while (changed.n)

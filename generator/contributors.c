@@ -18,14 +18,6 @@
 #include "types.h"
 #include "util.h"
 
-#define S_GROW(v, n, cap)                                              \
-	do {                                                           \
-		if ((n) == (cap)) {                                    \
-			(cap) = (cap) ? (cap) * 2 : 64;                \
-			(v) = xrealloc((v), (cap) * sizeof(*(v)));     \
-		}                                                      \
-	} while (0)
-
 /* --- site.yaml contributors: ------------------------------------------------ */
 
 #define S_DEFAULT_TRANSLATION 5
@@ -210,7 +202,7 @@ int contributors_config(struct site *site)
 
 /* --- contributors ---------------------------------------------------------- */
 
-/* Working state of history_apply. */
+/* Working state of contributors_apply. */
 struct apply {
 	struct hist_found w;      /* what the walk found */
 	struct site *site;
@@ -268,7 +260,7 @@ static size_t S_contributor(struct apply *a, const char *key, const char *name, 
 	struct contributor *ct;
 	if (c >= 0)
 		return (size_t)c;
-	S_GROW(a->v, a->n, a->cap);
+	ARRAY_GROW(a->v, a->n, a->cap, 64);
 	ct = &a->v[a->n];
 	memset(ct, 0, sizeof(*ct));
 	/* in the site's arena: the site outlives the history */
@@ -473,7 +465,10 @@ void contributors_apply(struct site *site, const struct history *h)
 	size_t i, k, n, maxid = 1, *people = NULL, *count = NULL, *seen = NULL, *rank_of = NULL;
 
 	memset(&a, 0, sizeof(a));
+	buf_init(&a.credits);
 	history_found(h, &a.w);
+	if (!a.w.read)
+		return;
 	a.site = site;
 	a.type_points = xcalloc(site->types.n + 1, sizeof(*a.type_points));
 	for (i = 0; i < site->npoints; i++)

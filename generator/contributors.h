@@ -2,8 +2,9 @@
  * contributors: the people who made the content and what it counts for:
  * site.yaml's contributors: (points and titles), then, from what the
  * history walk found, each contributor's commits, created pages, points,
- * rank and title, and each page's authors. The history stage calls both;
- * everything they write lives in the site's arena.
+ * rank and title, and each page's authors. The loader (site.c) calls both
+ * once the model is linked, around history_apply; everything they write
+ * lives in the site's arena.
  */
 #ifndef JIXIA_CONTRIBUTORS_H
 #define JIXIA_CONTRIBUTORS_H
@@ -23,7 +24,8 @@ int contributors_config(struct site *site);
 /*
  * The contributors of the walk h, by site->points and site->titles
  * (contributors_config first): site->contributors ranked, each person
- * page's contributor, each page's git_authors.
+ * page's contributor, each page's git_authors. Does nothing when h read
+ * no repository.
  */
 void contributors_apply(struct site *site, const struct history *h);
 

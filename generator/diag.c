@@ -29,6 +29,8 @@ static int S_errors, S_warnings, S_strict, S_reported;
  * links cost seconds; past this many a flush prints diagnostics unquoted.
  */
 #define S_MAX_QUOTED 100
+/* Bytes of a quoted line shown at most (a minified line would fill the screen). */
+#define S_MAX_SHOWN 500
 static int S_quoted; /* lines quoted by this diag_flush */
 static diag_text_fn S_text_fn;
 static void *S_text_payload;
@@ -70,10 +72,7 @@ void diag_report(enum diag_level level, const char *path, int line, int col,
 		level = DIAG_ERROR;
 
 	pthread_mutex_lock(&S_lock);
-	if (S_n == S_cap) {
-		S_cap = S_cap ? S_cap * 2 : 16;
-		S_list = xrealloc(S_list, S_cap * sizeof(*S_list));
-	}
+	ARRAY_GROW(S_list, S_n, S_cap, 16);
 	S_list[S_n].level = level;
 	S_list[S_n].path = path ? xstrdup(path) : NULL;
 	S_list[S_n].line = line;
@@ -160,6 +159,7 @@ struct shown {
 	int lead;   /* nothing but blanks on the line so far */
 	int hash;   /* the last character that counts was a '#' */
 	int follow; /* what the line goes on with after this text, -1 nothing */
+	int tabs;   /* a tab is shown as it is (diag_clean_line), a blank */
 };
 
 /* The first character from s[i] on (n bytes) that is not transparent, else follow. */
@@ -196,6 +196,9 @@ static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, 
 	if (quote && cp == '\t') {
 		buf_puts(out, "    ");
 		blank = 1;
+	} else if (st->tabs && cp == '\t') {
+		buf_putc(out, '\t');
+		blank = 1;
 	} else if (unsafe && quote) {
 		buf_putc(out, '?');
 	} else if (unsafe && k == 1) {
@@ -224,8 +227,16 @@ static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, 
  */
 static void S_clean(struct buf *out, const char *s, int lead, int follow)
 {
-	struct shown st = { lead, 0, follow };
+	struct shown st = { lead, 0, follow, 0 };
 	size_t n = strlen(s), i, cols;
+	for (i = 0; i < n;)
+		i += S_put(out, &st, s, n, i, 0, &cols);
+}
+
+void diag_clean_line(struct buf *out, const char *s, size_t n)
+{
+	struct shown st = { 1, 0, -1, 1 };
+	size_t i, cols;
 	for (i = 0; i < n;)
 		i += S_put(out, &st, s, n, i, 0, &cols);
 }
@@ -238,8 +249,8 @@ static void S_clean(struct buf *out, const char *s, int lead, int follow)
 static void S_quote_line(FILE *out, const struct diag *d)
 {
 	struct buf shown = BUF_INIT, caret = BUF_INIT;
-	struct shown st = { 1, 0, -1 };
-	size_t len, i, start = 0, end, cols;
+	struct shown st = { 1, 0, -1, 0 };
+	size_t len, i, start = 0, end, cols, k;
 	const char *text;
 	int line = 1, c;
 
@@ -254,8 +265,13 @@ static void S_quote_line(FILE *out, const struct diag *d)
 		}
 	if (line != d->line || start >= len)
 		return;
-	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < 500; end++)
+	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < S_MAX_SHOWN; end++)
 		;
+	/* a long line is cut before the character the limit falls in, not inside it */
+	for (k = 0; k < 3 && end > start && end < len && ((unsigned char)text[end] & 0xC0) == 0x80; k++)
+		end--;
+	if (k == 3 && ((unsigned char)text[end] & 0xC0) == 0x80)
+		end += 3; /* stray continuation bytes, not a character: each is shown as '?' */
 	buf_puts(&shown, "    ");
 	buf_puts(&caret, "    ");
 	/* col counts characters from 1 */

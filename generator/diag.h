@@ -64,6 +64,15 @@ void diag_set_filter(diag_keep_fn keep, void *payload);
 /* Errors printed by diag_flush so far (after the filter). */
 int diag_reported_errors(void);
 
+/*
+ * Appends s (n bytes: one line of untrusted text, without its line end)
+ * to out as a diagnostic shows text: a control, C1, separator or bidi
+ * character, or a byte that is not UTF-8, as \xHH or \uHHHH, and no
+ * GitHub workflow command; a tab stays a tab. For text jixia prints that
+ * is not a diagnostic (`jixia l10n --diff`).
+ */
+void diag_clean_line(struct buf *out, const char *s, size_t n);
+
 /* Prints the pending diagnostics sorted by path, line, column, and forgets them. */
 void diag_flush(FILE *out, enum diag_format format);
 

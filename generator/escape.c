@@ -1,5 +1,6 @@
 /*
- * escape: context escapers and the URL scheme check.
+ * escape: context escapers, the URL percent-encoders (one function, a set
+ * of kept bytes each) and the URL scheme check.
  */
 #include "escape.h"
 
@@ -123,16 +124,54 @@ void escape_xml(struct buf *out, const char *s, size_t n)
 	}
 }
 
-void escape_uri(struct buf *out, const char *s, size_t n)
+/* The bytes each percent-encoder keeps as they are (every other one becomes %XX). */
+enum url_keep {
+	KEEP_URI,       /* all of ASCII a URI may hold: a URL already made stays as it is */
+	KEEP_PATH,      /* unreserved, '/', the sub-delimiters but & ' ( ), ':' and '@' */
+	KEEP_UNRESERVED /* unreserved and '/' only */
+};
+
+static int S_url_keeps(enum url_keep keep, unsigned char c)
 {
+	int unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 (c && strchr("-._~", c));
+	switch (keep) {
+	case KEEP_URI: return c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}", c);
+	case KEEP_PATH: return unreserved || (c && strchr("/!$*+,;=:@", c));
+	case KEEP_UNRESERVED: break;
+	}
+	return unreserved || c == '/';
+}
+
+static void S_percent(struct buf *out, const char *s, size_t n, enum url_keep keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
 	size_t i;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c))
-			buf_printf(out, "%%%02X", c);
-		else
+		if (S_url_keeps(keep, c)) {
 			buf_putc(out, c);
+		} else {
+			buf_putc(out, '%');
+			buf_putc(out, hex[c >> 4]);
+			buf_putc(out, hex[c & 15]);
+		}
 	}
+}
+
+void escape_uri(struct buf *out, const char *s, size_t n)
+{
+	S_percent(out, s, n, KEEP_URI);
+}
+
+void escape_url_path(struct buf *out, const char *s, size_t n)
+{
+	S_percent(out, s, n, KEEP_PATH);
+}
+
+void escape_url_strict(struct buf *out, const char *s, size_t n)
+{
+	S_percent(out, s, n, KEEP_UNRESERVED);
 }
 
 /* A clip's end: back to the last space when it is near, then "…". */

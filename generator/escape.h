@@ -1,6 +1,7 @@
 /*
  * escape: writing untrusted text into each output context. Every value a
- * contributor wrote passes through one of these on its way out.
+ * contributor wrote passes through one of these on its way out; every
+ * percent-encoding of a URL is here.
  */
 #ifndef JIXIA_ESCAPE_H
 #define JIXIA_ESCAPE_H
@@ -30,6 +31,19 @@ void escape_xml(struct buf *out, const char *s, size_t n);
  * everything else, '%' included, is kept as it is.
  */
 void escape_uri(struct buf *out, const char *s, size_t n);
+
+/*
+ * A path of the site (a published file's) for an href: bytes outside the
+ * unreserved characters (letters, digits, - . _ ~) and '/' ! $ * + , ; =
+ * : @ become %XX ('%', spaces, non-ASCII, & ' ( ) included).
+ */
+void escape_url_path(struct buf *out, const char *s, size_t n);
+
+/*
+ * A branch name or a file's path on a repository's host (forge links):
+ * every byte but the unreserved characters and '/' becomes %XX.
+ */
+void escape_url_strict(struct buf *out, const char *s, size_t n);
 
 /*
  * Plain text for a summary: runs of white space become one space, control

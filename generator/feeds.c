@@ -243,6 +243,10 @@ int feeds_write(const struct site *site, const struct theme *theme, const struct
 			st.events[st.nevents++] = plan->v[plan->feeds.first + i].page;
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	st.tmps = xcalloc((size_t)nw, sizeof(*st.tmps));
+	for (w = 0; w < nw; w++) {
+		buf_init(&st.bufs[w]);
+		buf_init(&st.tmps[w]);
+	}
 
 	pool_run(nthreads, plan->feeds.n, S_job, &st);
 

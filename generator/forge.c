@@ -2,7 +2,8 @@
  * forge: where a file of the site is on the repository's host. The web
  * pages of GitHub, GitLab and Gitea (Codeberg, Forgejo) differ only in a
  * few path segments: the editor, the commit list of a file and the compare
- * view between two commits. The host is site.yaml's repo.host, else told
+ * view between two commits, scrolled to one file's diff by an anchor each
+ * host makes from a digest of the file's path. The host is site.yaml's repo.host, else told
  * from repo.url's host name; any other host gets no links.
  */
 #include "forge.h"
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
+#include "ids.h"
 #include "util.h"
 
 int forge_host(const struct config *cfg)
@@ -36,20 +39,6 @@ int forge_host(const struct config *cfg)
 	return FORGE_NONE;
 }
 
-/* Percent-encodes s for a URL path, keeping '/' and the unreserved characters. */
-static void S_url_path(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~/", c))
-			buf_putc(out, c);
-		else
-			buf_printf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-}
-
 /* repo.url without a trailing '/' or ".git". */
 static void S_repo_base(struct buf *out, const struct config *cfg)
 {
@@ -72,23 +61,32 @@ const char *forge_file_url(struct site *site, int host, const char *sub, const c
 		return NULL;
 	S_repo_base(&b, site->cfg);
 	buf_puts(&b, what == 'e' ? edit[host] : hist[host]);
-	S_url_path(&b, site->cfg->repo_branch);
+	escape_url_strict(&b, site->cfg->repo_branch, strlen(site->cfg->repo_branch));
 	buf_putc(&b, '/');
-	S_url_path(&b, sub);
-	S_url_path(&b, path);
+	escape_url_strict(&b, sub, strlen(sub));
+	escape_url_strict(&b, path, strlen(path));
 	r = arena_strdup(&site->arena, buf_cstr(&b));
 	buf_release(&b);
 	return r;
 }
 
-const char *forge_compare_url(struct site *site, int host, const char *from, const char *to)
+const char *forge_diff_url(struct site *site, int host, const char *from, const char *to, const char *path)
 {
+	char hex[65];
 	struct buf b = BUF_INIT;
 	const char *r;
+
 	if (host == FORGE_NONE)
 		return NULL;
 	S_repo_base(&b, site->cfg);
 	buf_printf(&b, "%s/compare/%s...%s", host == FORGE_GITLAB ? "/-" : "", from, to);
+	/*
+	 * Each host gives a file's diff an id made from its path in the
+	 * repository: GitHub "diff-" and the SHA-256 in hex, Gitea (and
+	 * Forgejo) "diff-" and the SHA-1, GitLab the SHA-1 alone.
+	 */
+	ids_digest_hex(hex, host == FORGE_GITHUB, path, strlen(path));
+	buf_printf(&b, "#%s%s", host == FORGE_GITLAB ? "" : "diff-", hex);
 	r = arena_strdup(&site->arena, buf_cstr(&b));
 	buf_release(&b);
 	return r;

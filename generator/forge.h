@@ -1,8 +1,8 @@
 /*
  * forge: links to a file of the site on the repository's host (GitHub,
- * GitLab, Gitea and its forks): its editor, its commit list, and the
- * compare view between two commits. Each link is made once per page, in
- * the site's arena.
+ * GitLab, Gitea and its forks): its editor, its commit list, and its diff
+ * in the compare view between two commits. Each link is made once per
+ * page, in the site's arena.
  */
 #ifndef JIXIA_FORGE_H
 #define JIXIA_FORGE_H
@@ -23,7 +23,11 @@ int forge_host(const struct config *cfg);
  */
 const char *forge_file_url(struct site *site, int host, const char *sub, const char *path, char what);
 
-/* The compare view of commits from...to (hex ids) in site's arena; NULL for FORGE_NONE. */
-const char *forge_compare_url(struct site *site, int host, const char *from, const char *to);
+/*
+ * The compare view of commits from...to (hex ids) at the diff of one file,
+ * path (its path in the repository, as in the newer commit), in site's
+ * arena; NULL for FORGE_NONE.
+ */
+const char *forge_diff_url(struct site *site, int host, const char *from, const char *to, const char *path);
 
 #endif

@@ -9,7 +9,7 @@
  * the older history is followed under the old name (a rename). The walk
  * keeps commit indices and identities only; once the model is linked,
  * history_apply makes page dates, edit links (forge.c) and outdated
- * translations from them, and hands them to contributors.c and l10n.c.
+ * translations from them, and contributors.c reads them (history_found).
  */
 #include "history.h"
 
@@ -23,10 +23,8 @@
 #include <git2/sys/hashsig.h>
 #include <utf8proc.h>
 
-#include "contributors.h"
 #include "diag.h"
 #include "forge.h"
-#include "l10n.h"
 #include "util.h"
 
 /* git's default: half the content in common makes a rename. */
@@ -68,7 +66,7 @@ struct dir_pair {
 };
 
 struct history {
-	git_repository *repo;     /* NULL without a repository */
+	git_repository *repo;     /* borrowed; NULL without a repository */
 	char *sub;                /* the site folder in the repository: "" or "site/" */
 	const char *content;      /* sub + "content" */
 	int walked;               /* the history was read (not jixia check, not an error) */
@@ -102,14 +100,6 @@ struct history {
 	struct buf change_paths;  /* their paths, NUL-separated */
 };
 
-#define S_GROW(v, n, cap)                                              \
-	do {                                                           \
-		if ((n) == (cap)) {                                    \
-			(cap) = (cap) ? (cap) * 2 : 64;                \
-			(v) = xrealloc((v), (cap) * sizeof(*(v)));     \
-		}                                                      \
-	} while (0)
-
 static const char *S_git_msg(void)
 {
 	const git_error *e = git_error_last();
@@ -140,7 +130,7 @@ static void S_index_commits(struct history *h)
 	size_t i, k;
 	h->by_id.cap = 64;
 	while (h->by_id.cap < h->ncommits * 2)
-		h->by_id.cap *= 2;
+		h->by_id.cap = array_grow_cap(h->by_id.cap, 64, sizeof(*h->by_id.v));
 	h->by_id.v = xcalloc(h->by_id.cap, sizeof(*h->by_id.v));
 	for (i = 0; i < h->ncommits; i++) {
 		for (k = S_oid_hash(&h->commits[i].id) & (h->by_id.cap - 1); h->by_id.v[k].id;
@@ -188,7 +178,7 @@ static char *S_clean_name(struct arena *a, const char *s)
 		start++;
 	while (end > start && b.ptr[end - 1] == ' ')
 		end--;
-	r = arena_strndup(a, b.len ? b.ptr + start : "", end - start);
+	r = arena_strndup(a, b.ptr + start, end - start);
 	buf_release(&b);
 	return r;
 }
@@ -212,7 +202,7 @@ static size_t S_ident(struct history *h, const char *name, const char *email)
 	buf_printf(&key, "%s\n%s", mapped, raw);
 	found = strmap_get(&h->ident_keys, buf_cstr(&key), -1);
 	if (found < 0) {
-		S_GROW(h->idents, h->nidents, h->cidents);
+		ARRAY_GROW(h->idents, h->nidents, h->cidents, 64);
 		id = &h->idents[h->nidents];
 		id->name = S_clean_name(&h->arena, mname);
 		id->email = mapped;
@@ -230,7 +220,7 @@ static void S_add_ident(struct history *h, struct hist_commit *c, size_t id)
 	for (i = c->ident0; i < c->ident0 + c->nidents; i++)
 		if (h->idents_of[i] == id)
 			return;
-	S_GROW(h->idents_of, h->nidents_of, h->cidents_of);
+	ARRAY_GROW(h->idents_of, h->nidents_of, h->cidents_of, 64);
 	h->idents_of[h->nidents_of++] = id;
 	c->nidents++;
 }
@@ -385,7 +375,7 @@ static void S_change(struct history *h, long commit, const char *prefix, const s
 
 	if (e->len < 3 || memcmp(e->name + e->len - 3, ".md", 3) != 0)
 		return;
-	S_GROW(h->changes, h->nchanges, h->cchanges);
+	ARRAY_GROW(h->changes, h->nchanges, h->cchanges, 64);
 	c = &h->changes[h->nchanges++];
 	memset(c, 0, sizeof(*c));
 	c->commit = commit;
@@ -422,14 +412,14 @@ static void S_subpair(struct subdirs *sd, long commit, const struct rawent *a, c
 	struct dir_pair *p;
 
 	if (k < 0) {
-		S_GROW(sd->v, sd->n, sd->cap);
+		ARRAY_GROW(sd->v, sd->n, sd->cap, 64);
 		memset(&sd->v[sd->n], 0, sizeof(sd->v[sd->n]));
 		sd->v[sd->n].name = arena_strdup(&sd->names, name);
 		strmap_put(&sd->index, sd->v[sd->n].name, (long)sd->n);
 		k = (long)sd->n++;
 	}
 	free(name);
-	S_GROW(sd->v[k].v, sd->v[k].n, sd->v[k].cap);
+	ARRAY_GROW(sd->v[k].v, sd->v[k].n, sd->v[k].cap, 64);
 	p = &sd->v[k].v[sd->v[k].n++];
 	memset(p, 0, sizeof(*p));
 	p->commit = commit;
@@ -906,10 +896,10 @@ static void S_renames(struct history *h, struct change *ch, size_t nch)
 	r.ch = ch;
 	for (i = 0; i < nch; i++) {
 		if (ch[i].deleted) {
-			S_GROW(r.dels, r.nd, cd);
+			ARRAY_GROW(r.dels, r.nd, cd, 64);
 			r.dels[r.nd++] = i;
 		} else if (ch[i].added) {
-			S_GROW(r.adds, r.na, ca);
+			ARRAY_GROW(r.adds, r.na, ca, 64);
 			r.adds[r.na++] = i;
 		}
 	}
@@ -944,7 +934,7 @@ done:
 static void S_touch(struct history *h, long file, long commit)
 {
 	if (h->ntouch == h->ctouch) {
-		h->ctouch = h->ctouch ? h->ctouch * 2 : 1024;
+		h->ctouch = array_grow_cap(h->ctouch, 1024, sizeof(*h->touch_file));
 		h->touch_file = xrealloc(h->touch_file, h->ctouch * sizeof(*h->touch_file));
 		h->touch_commit = xrealloc(h->touch_commit, h->ctouch * sizeof(*h->touch_commit));
 	}
@@ -970,7 +960,7 @@ static long S_file(struct history *h, const char *path)
 	struct hist_file *hf;
 	if (f != S_ABSENT)
 		return f;
-	S_GROW(h->files, h->nfiles, h->cfiles);
+	ARRAY_GROW(h->files, h->nfiles, h->cfiles, 64);
 	hf = &h->files[h->nfiles];
 	memset(hf, 0, sizeof(*hf));
 	hf->rel = arena_strdup(&h->arena, path);
@@ -1073,14 +1063,14 @@ static int S_walk(struct history *h, git_commit *start)
 	git_commit_dup(&cur, start);
 	while (cur) {
 		struct hist_commit *hc;
-		S_GROW(h->commits, h->ncommits, h->ccommits);
+		ARRAY_GROW(h->commits, h->ncommits, h->ccommits, 64);
 		hc = &h->commits[h->ncommits++];
 		memset(hc, 0, sizeof(*hc));
 		git_oid_cpy(&hc->id, git_commit_id(cur));
 		hc->time = (long long)git_commit_author(cur)->when.time;
 		hc->ctime = (long long)git_commit_time(cur);
 		if (ntrees == ctrees) {
-			ctrees = ctrees ? ctrees * 2 : 64;
+			ctrees = array_grow_cap(ctrees, 64, sizeof(*trees));
 			trees = xrealloc(trees, ctrees * sizeof(*trees));
 			has = xrealloc(has, ctrees * sizeof(*has));
 		}
@@ -1197,7 +1187,7 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !str_ends(name, ".md"))
 		return 0;
-	S_GROW(hb->ids, hb->n, hb->cap);
+	ARRAY_GROW(hb->ids, hb->n, hb->cap, 64);
 	git_oid_cpy(&hb->ids[hb->n], git_tree_entry_id(e));
 	strmap_put(&hb->paths, arena_printf(&hb->h->arena, "%s%s", root, name), (long)hb->n);
 	hb->n++;
@@ -1326,7 +1316,7 @@ static git_commit *S_start(struct history *h, const struct source *src)
 	return NULL;
 }
 
-int history_open(struct history **out, const struct source *src, int walk)
+int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
 	git_commit *start = NULL;
@@ -1334,9 +1324,10 @@ int history_open(struct history **out, const struct source *src, int walk)
 	int has_tree = 0, rc;
 
 	*out = h;
+	buf_init(&h->change_paths);
 	git_libgit2_init();
 	/* jixia check only needs the repository for translated_from: no notices */
-	rc = git_repository_open_ext(&h->repo, src->root, 0, NULL);
+	rc = source_repo_open(repo, src->root);
 	if (rc < 0) {
 		if (walk && rc == GIT_ENOTFOUND)
 			diag_report(DIAG_NOTICE, NULL, 0, 0,
@@ -1346,14 +1337,13 @@ int history_open(struct history **out, const struct source *src, int walk)
 		else if (walk)
 			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot open the git repository of %s (%s); "
 				    "history is left out", src->root, S_git_msg());
-		h->repo = NULL;
 		return 0;
 	}
+	h->repo = *repo;
 	if (S_subdir(h, src->root) < 0) {
 		if (walk)
 			diag_report(DIAG_NOTICE, NULL, 0, 0, "%s is outside the working tree of its git "
 				    "repository; history is left out", src->root);
-		git_repository_free(h->repo);
 		h->repo = NULL;
 		return 0;
 	}
@@ -1362,7 +1352,6 @@ int history_open(struct history **out, const struct source *src, int walk)
 		if (walk)
 			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot read the git object database (%s); "
 				    "history is left out", S_git_msg());
-		git_repository_free(h->repo);
 		h->repo = NULL;
 		return 0;
 	}
@@ -1497,6 +1486,64 @@ static struct page *S_original(struct page *pg)
 	return NULL;
 }
 
+/* The change of commit ci whose new path is path (under content/): its index in h->changes, or -1. */
+static long S_change_of(const struct history *h, long ci, const char *path)
+{
+	size_t lo = 0, hi = h->nchanges, i;
+
+	while (lo < hi) { /* the first change of ci: changes are sorted by commit */
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->changes[mid].commit < ci)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < h->nchanges && h->changes[i].commit == ci; i++)
+		if (!h->changes[i].deleted && strcmp(S_cpath(h, &h->changes[i]), path) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The original's versions for `jixia l10n --diff`: at its newest change
+ * (head) and just before the oldest change counted (last, an index into
+ * its changes), the version the translation follows. The walk keeps no
+ * path per change, so the path is followed back through the renames of
+ * the changes in between.
+ */
+static void S_versions(struct history *h, struct site *site, struct outdated *o, const struct hist_file *of,
+		       size_t last)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *path = of->rel;
+	const struct change *c;
+	size_t k;
+	long i;
+
+	o->head_path = arena_printf(&site->arena, "%scontent/%s", h->sub, of->rel);
+	for (k = 0; k <= last; k++) {
+		long ci = h->touch_commit[of->t0 + k];
+		if ((i = S_change_of(h, ci, path)) < 0)
+			return; /* cannot happen: each change of a file is a change of its path */
+		c = &h->changes[i];
+		if (k == 0)
+			o->head_blob = arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->new_id));
+		if (c->added && c->pair < 0)
+			return; /* added after the version followed: there was none */
+		if (c->added) { /* a rename: the run of commit ci starts at i - (i's place in it) */
+			size_t run = (size_t)i;
+			while (run > 0 && h->changes[run - 1].commit == ci)
+				run--;
+			c = &h->changes[run + (size_t)c->pair];
+			path = S_cpath(h, c);
+		}
+		if (k == last) {
+			o->base_path = arena_printf(&site->arena, "%scontent/%s", h->sub, path);
+			o->base_blob = arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->old_id));
+		}
+	}
+}
+
 /*
  * A translation is outdated when its original changed in a commit after
  * the one it follows: its translated_from, else its own last commit.
@@ -1510,7 +1557,7 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 	const char *base = NULL;
 	long b = -1, k;
 	long long ctime = 0;
-	size_t count = 0;
+	size_t count = 0, last = 0;
 
 	if (!orig || pg->lang->is_default)
 		return;
@@ -1526,18 +1573,22 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 		return;
 	for (k = 0; k < (long)of->nt; k++) {
 		long c = h->touch_commit[of->t0 + (size_t)k];
-		if (b >= 0 ? c < b : h->commits[c].ctime > ctime)
+		if (b >= 0 ? c < b : h->commits[c].ctime > ctime) {
 			count++;
+			last = (size_t)k;
+		}
 	}
 	if (!count)
 		return;
 	o = arena_alloc(&site->arena, sizeof(*o));
+	memset(o, 0, sizeof(*o));
 	o->original = orig;
 	o->count = count;
 	o->date = h->commits[h->touch_commit[of->t0]].time;
 	o->base = base;
 	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
-	o->diff_url = forge_compare_url(site, host, o->base, o->head);
+	S_versions(h, site, o, of, last);
+	o->diff_url = forge_diff_url(site, host, o->base, o->head, o->head_path);
 	pg->outdated = o;
 }
 
@@ -1562,14 +1613,12 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 	}
 }
 
-int history_apply(struct history *h, struct site *site)
+void history_apply(struct history *h, struct site *site)
 {
 	size_t i;
-	int host = forge_host(site->cfg), rc = 0;
+	int host = forge_host(site->cfg);
 	const char *sub = h->sub ? h->sub : "";
 
-	if (contributors_config(site))
-		rc = -1;
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		pg->created = pg->updated = LLONG_MIN;
@@ -1577,20 +1626,49 @@ int history_apply(struct history *h, struct site *site)
 		pg->history_url = forge_file_url(site, host, sub, pg->path, 'h');
 	}
 	if (!h->repo)
-		goto l10n;
+		return;
 	for (i = 0; i < site->npages; i++)
 		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]));
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
-	contributors_apply(site, h);
 	site->history = h->walked;
-l10n:
-	l10n_status(site);
+}
+
+int history_diff(struct buf *out, const struct source *src, const struct outdated *o)
+{
+	git_repository *repo = NULL;
+	git_blob *old = NULL, *new = NULL;
+	git_patch *patch = NULL;
+	git_buf text = { NULL, 0, 0 };
+	git_oid id;
+	int rc = -1;
+
+	git_libgit2_init();
+	/* the blobs the walk saw: no checkout, no tree read again */
+	if (git_repository_open_ext(&repo, src->root, 0, NULL) < 0 ||
+	    (o->base_blob && (git_oid_fromstr(&id, o->base_blob) < 0 || git_blob_lookup(&old, repo, &id) < 0)) ||
+	    !o->head_blob || git_oid_fromstr(&id, o->head_blob) < 0 || git_blob_lookup(&new, repo, &id) < 0 ||
+	    git_patch_from_blobs(&patch, old, o->base_path ? o->base_path : o->head_path, new, o->head_path,
+				 NULL) < 0 ||
+	    git_patch_to_buf(&text, patch) < 0) {
+		diag_error(NULL, 0, 0, "cannot read %s from the git repository (%s)", o->head_path, S_git_msg());
+		goto done;
+	}
+	buf_put(out, text.ptr, text.size);
+	rc = 0;
+done:
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	git_blob_free(old);
+	git_blob_free(new);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
 	return rc;
 }
 
 void history_found(const struct history *h, struct hist_found *out)
 {
+	out->read = h->repo != NULL;
 	out->commits = h->commits;
 	out->ncommits = h->ncommits;
 	out->idents_of = h->idents_of;
@@ -1615,9 +1693,6 @@ void history_free(struct history *h)
 		return;
 	git_mailmap_free(h->mailmap);
 	git_odb_free(h->odb);
-	if (h->repo) {
-		git_repository_free(h->repo);
-	}
 	git_libgit2_shutdown();
 	strmap_free(&h->paths);
 	strmap_free(&h->by_rel);

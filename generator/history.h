@@ -3,9 +3,12 @@
  * down the first-parent chain from the commit being built (HEAD for a
  * working-tree build) gives, per Markdown file under content/, the commits
  * that changed it, renames followed; once the model is linked, those become
- * page dates and authors, contributor points and titles (contributors.c),
- * and the status of every translation (l10n.c). The result is written into
- * the model and frozen before rendering; no git handle outlives
+ * page dates and outdated translations, and what contributors.c reads
+ * (history_found) to credit authors with points and titles; l10n.c
+ * counts the translations' status from the pages. This module includes
+ * neither: they build on it. The result is written into
+ * the model and frozen before rendering. The repository handle is lent by
+ * the caller (the loaded site's); no other git handle outlives
  * history_free().
  */
 #ifndef JIXIA_HISTORY_H
@@ -21,7 +24,9 @@
 struct history;
 
 /*
- * Opens the repository that holds src->root and, when walk is set, walks
+ * Reads the repository that holds src->root through *repo (opened there by
+ * source_repo_open unless a stage before opened it; the caller frees it,
+ * after history_free) and, when walk is set, walks
  * its history: from src->commit for a --ref build, else from HEAD (working
  * tree files whose bytes differ from HEAD are marked uncommitted). When
  * walking, not a git repository, a shallow clone or an unreadable history
@@ -31,7 +36,7 @@ struct history;
  * always set; free it with history_free() once history_apply() is done.
  * Returns 0.
  */
-int history_open(struct history **out, const struct source *src, int walk);
+int history_open(struct history **out, const struct source *src, git_repository **repo, int walk);
 
 /* Commits walked and Markdown files followed, for the -v line. */
 size_t history_commits(const struct history *h);
@@ -39,16 +44,24 @@ size_t history_files(const struct history *h);
 
 /*
  * Writes what the walk found into the linked site: each page's created,
- * updated, authors, edit and history links and translation status, the
- * contributors with points and titles (site.yaml contributors:), each
- * language's translation status (site->l10n). Reports site.yaml mistakes
- * in contributors: (errors) and unknown translated_from commits
- * (warnings) at their line:col. Everything it writes lives in the site's
- * arena, so h may be freed right after. Returns 0, or -1 after an error.
+ * updated, edit and history links and whether it is outdated
+ * (page->outdated), and site->history. Reports unknown translated_from
+ * commits (warnings) at their line:col. Everything it writes lives in the
+ * site's arena. The contributors (contributors_apply) are read from h
+ * next; then h may be freed.
  */
-int history_apply(struct history *h, struct site *site);
+void history_apply(struct history *h, struct site *site);
 
 void history_free(struct history *h);
+
+/*
+ * `jixia l10n --diff`: the unified diff of an outdated translation's
+ * original, from the version the translation follows to head, read from
+ * the object database of the repository that holds src->root (no checkout,
+ * no git command), appended to out as git writes it: the bytes of the
+ * file, unescaped. Returns 0, or -1 after an error.
+ */
+int history_diff(struct buf *out, const struct source *src, const struct outdated *o);
 
 /*
  * What the walk found, as contributors.c reads it (read only): the
@@ -85,6 +98,8 @@ struct hist_file {
 
 /* The walk's tables, as history_found gives them. */
 struct hist_found {
+	int read;                          /* the repository was read (walked, or for jixia check not);
+	                                      without one, nothing was found */
 	const struct hist_commit *commits; /* the first-parent chain, newest first */
 	size_t ncommits;
 	const size_t *idents_of;          /* identity indices of each commit */

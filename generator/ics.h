@@ -11,10 +11,9 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "plankind.h"
 #include "util.h"
 
-#define ICS_CALENDAR "events.ics"
-#define ICS_EXT ".ics"
 
 /* What one calendar is made of. */
 struct ics {

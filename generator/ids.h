@@ -1,8 +1,9 @@
 /*
  * ids: how the outputs read outside the site name things: absolute URLs
  * (base_url, then a path percent-encoded), stable UUIDs (version 5, under a
- * namespace made from base_url) and instants in RFC 3339. Shared by Atom,
- * iCalendar, the sitemap, JSON-LD and the templates' absolute URLs.
+ * namespace made from base_url), instants in RFC 3339 and the digests the
+ * forges name a diff's files by. Shared by Atom, iCalendar, the sitemap,
+ * JSON-LD, the templates' absolute URLs and forge.c.
  */
 #ifndef JIXIA_IDS_H
 #define JIXIA_IDS_H
@@ -15,6 +16,13 @@ void ids_namespace(unsigned char out[16], const char *base_url);
 
 /* The version 5 UUID of name ("KIND:...") under namespace ns, as text, appended to b. */
 void ids_uuid(struct buf *b, const unsigned char ns[16], const char *name);
+
+/*
+ * The SHA-256 (sha256 set) or SHA-1 digest of s (n bytes) in lower-case
+ * hex into out (65 or 41 bytes, NUL-terminated): how the forges name a
+ * file's place in a diff.
+ */
+void ids_digest_hex(char *out, int sha256, const char *s, size_t n);
 
 /* The absolute URL of href, a URL under the site's base path, appended to b (not encoded). */
 void ids_abs(struct buf *b, const struct site *site, const char *href);

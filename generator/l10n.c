@@ -1,23 +1,30 @@
 /*
  * l10n: the site is read and linked as for `jixia check` (no output is
- * written), then the history stage fills in site->l10n (counted by
- * l10n_status, at the end of this file), which l10n_run prints. Text is
- * one line per fact, each starting with the language code so it greps
- * well; JSON is one object for scripts and CI.
+ * written), with its history; then l10n_status (at the end of this file)
+ * counts site->l10n from the pages and l10n_order ranks the missing pages
+ * once the listings are built, which l10n_run prints. Text is one line
+ * per fact, each starting with the language code so it greps well; JSON
+ * is one object for scripts and CI. `--diff PATH` prints one outdated
+ * translation's original as a unified diff (history_diff reads it), every
+ * line of it escaped as diagnostics are: it is a pull request's text on a
+ * terminal.
  */
 #include "l10n.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "diag.h"
 #include "escape.h"
 #include "history.h"
+#include "lists.h"
 #include "model.h"
 #include "site.h"
-#include "source.h"
 #include "suggest.h"
 #include "types.h"
 #include "util.h"
@@ -33,6 +40,12 @@ static int S_usage_error(const char *fmt, ...)
 	fprintf(stderr, "\nrun 'jixia l10n --help' for usage\n");
 	return 2;
 }
+
+const char *const l10n_reach_names[] = { "upcoming", "home", "nav", "other" };
+
+/* Why a missing page comes where it does, after its word count in the text report. */
+static const char *const S_reach_text[] = { ", upcoming event", ", on the home page",
+					    ", on the first page of its list", "" };
 
 static unsigned S_coverage(const struct l10n_count *c)
 {
@@ -66,8 +79,11 @@ static void S_text(struct buf *b, const struct site *site, const struct l10n_lan
 			buf_printf(b, " %s", o->diff_url);
 		buf_putc(b, '\n');
 	}
-	for (i = 0; i < l->total.missing; i++)
-		buf_printf(b, "%s missing %s\n", l->lang->code, l->missing[i]->path);
+	for (i = 0; i < l->total.missing; i++) {
+		const struct l10n_missing *m = &l->missing[i];
+		buf_printf(b, "%s missing %s (original %s, %zu word%s%s)\n", l->lang->code, m->path, m->page->path,
+			   m->page->words, m->page->words == 1 ? "" : "s", S_reach_text[m->reach]);
+	}
 }
 
 static void S_jstr(struct buf *b, const char *key, const char *s)
@@ -127,13 +143,18 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 	}
 	buf_puts(b, "],\"missing_pages\":[");
 	for (i = 0; i < l->total.missing; i++) {
-		const struct page *pg = l->missing[i];
+		const struct l10n_missing *m = &l->missing[i];
+		const struct page *pg = m->page;
 		buf_puts(b, i ? ",{" : "{");
 		S_jstr(b, "path", pg->path);
 		buf_putc(b, ',');
 		S_jstr(b, "url", pg->href);
 		buf_putc(b, ',');
 		S_jstr(b, "type", pg->type ? pg->type->name : "");
+		buf_putc(b, ',');
+		S_jstr(b, "create", m->path);
+		buf_printf(b, ",\"words\":%zu,", pg->words);
+		S_jstr(b, "reach", l10n_reach_names[m->reach]);
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "]}");
@@ -187,33 +208,114 @@ static void S_report(struct buf *out, const struct site *site, const struct l10n
 		fprintf(stderr, "jixia: the site has one language: nothing to translate\n");
 }
 
+/* The page of the file path names: as the report lists it, or under the site folder dir. */
+static const struct page *S_find_page(const struct site *site, const char *dir, const char *path)
+{
+	size_t n = strlen(dir), i;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	while (str_starts(path, "./"))
+		path += 2;
+	if (strcmp(dir, ".") != 0 && strncmp(path, dir, n) == 0 && path[n] == '/')
+		path += n + 1;
+	for (i = 0; i < site->npages; i++)
+		if (strcmp(site->pages[i].path, path) == 0)
+			return &site->pages[i];
+	return NULL;
+}
+
+/*
+ * --diff PATH: the diff of PATH's original since the version PATH follows,
+ * each line escaped for the terminal. Returns the exit code: 0, or 2 when
+ * PATH is not an outdated translation or the repository cannot be read.
+ */
+static int S_diff(struct buf *out, const struct site *site, const struct l10n_opts *opts)
+{
+	const struct page *pg = S_find_page(site, opts->dir, opts->diff);
+	struct buf patch = BUF_INIT;
+	size_t i, end;
+
+	if (!pg) {
+		diag_error(NULL, 0, 0, "'%s' is not a page of the site: give a translation's path as 'jixia l10n' "
+			   "lists it (content/...)", opts->diff);
+		return 2;
+	}
+	if (pg->lang->is_default) {
+		diag_error(NULL, 0, 0, "%s is in the default language (%s): an original, not a translation",
+			   pg->path, pg->lang->code);
+		return 2;
+	}
+	if (!pg->outdated) {
+		diag_error(NULL, 0, 0, "%s is not outdated: %s", pg->path,
+			   site->history ? "its original has not changed since the version it follows"
+					 : "without git history nothing is known to be");
+		return 2;
+	}
+	if (history_diff(&patch, site->src, pg->outdated)) {
+		buf_release(&patch);
+		return 2;
+	}
+	for (i = 0; i < patch.len; i = end + 1) {
+		const char *nl = memchr(patch.ptr + i, '\n', patch.len - i);
+		end = nl ? (size_t)(nl - patch.ptr) : patch.len;
+		diag_clean_line(out, patch.ptr + i, end - i);
+		buf_putc(out, '\n');
+	}
+	buf_release(&patch);
+	return 0;
+}
+
 int l10n_run(const struct l10n_opts *opts)
 {
 	struct site_opts lo;
 	struct loaded_site ls;
+	struct lists lists;
 	struct buf out = BUF_INIT;
 	int code;
 
 	memset(&lo, 0, sizeof(lo));
 	memset(&ls, 0, sizeof(ls));
+	memset(&lists, 0, sizeof(lists));
 	lo.dir = opts->dir;
 	lo.ref = opts->ref;
-	lo.now = -1;
+	/* a report for a person, not an output: today is the clock's unless told */
+	lo.now = opts->now >= 0 ? opts->now : (long long)time(NULL);
 	lo.walk = 1;
 	if ((code = site_load(&ls, &lo, SITE_CONFIG)) || (code = S_check_lang(&ls.cfg, opts->lang)))
 		goto done;
 	site_load(&ls, &lo, SITE_MODEL);
-	S_report(&out, &ls.site, opts);
+	l10n_status(&ls.site);
+	if (opts->diff) {
+		code = S_diff(&out, &ls.site, opts);
+	} else {
+		lists_build(&lists, &ls.site);
+		l10n_order(&ls.site, &lists);
+		S_report(&out, &ls.site, opts);
+		code = diag_errors() > 0 ? 1 : 0;
+	}
 	fwrite(buf_cstr(&out), 1, out.len, stdout);
-	code = diag_errors() > 0 ? 1 : 0;
 done:
 	diag_flush(stderr, DIAG_TEXT);
 	buf_release(&out);
+	lists_release(&lists);
 	site_release(&ls);
 	return code;
 }
 
 /* --- translation status ----------------------------------------------- */
+
+/* The file the translation of pg (a default-language page) into lang goes into. */
+static const char *S_translation_path(struct site *site, const struct page *pg, const struct lang *lang)
+{
+	const char *p = pg->path, *rest;
+
+	/* content/zh/faq/x.md -> content/en/faq/x.md: every file is in a language's folder */
+	if (site->cfg->trans_layout == TRANS_DIR && (rest = strchr(p + strlen("content/"), '/')) != NULL)
+		return arena_printf(&site->arena, "content/%s%s", lang->code, rest);
+	/* content/faq/x.md -> content/faq/x.en.md, and index.md -> index.en.md in a bundle */
+	return arena_printf(&site->arena, "%.*s.%s.md", (int)(strlen(p) - 3), p, lang->code);
+}
 
 /* One language's counts per type, and its outdated and missing pages. */
 static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
@@ -239,8 +341,11 @@ static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct ty
 			r->translated++;
 			r->outdated += t->outdated != NULL;
 		} else {
+			struct l10n_missing *m = &ll->missing[ll->total.missing++];
 			r->missing++;
-			ll->missing[ll->total.missing++] = pg;
+			m->page = pg;
+			m->path = S_translation_path(site, pg, ll->lang);
+			m->reach = L10N_OTHER;
 		}
 	}
 	ll->types = arena_alloc(&site->arena, (nt + 1) * sizeof(*ll->types));
@@ -272,4 +377,121 @@ void l10n_status(struct site *site)
 		S_l10n_lang(site, ll, ranked);
 	}
 	free(ranked);
+}
+
+/* --- the order of the missing pages --------------------------------------- */
+
+/* Most recently changed first: the last commit, else the date field; then by path. */
+static long long S_recent(const struct page *pg)
+{
+	if (pg->updated != LLONG_MIN)
+		return pg->updated;
+	return pg->date != LLONG_MIN ? pg->date * 86400 : LLONG_MIN;
+}
+
+static int S_recent_cmp(const void *pa, const void *pb)
+{
+	const struct page *a = *(const struct page *const *)pa, *b = *(const struct page *const *)pb;
+	long long x = S_recent(a), y = S_recent(b);
+	if (x != y)
+		return x > y ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+static int S_soonest_cmp(const void *pa, const void *pb)
+{
+	const struct page *a = *(const struct page *const *)pa, *b = *(const struct page *const *)pb;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/* The readers' order of every default-language page, and each one's reach. */
+struct readers {
+	const struct page **v;   /* in order */
+	size_t n;
+	enum l10n_reach *reach;  /* per page index; L10N_OTHER until placed */
+	unsigned char *placed;   /* per page index */
+};
+
+static void S_place(struct readers *r, const struct site *site, struct page *const *items, size_t n,
+		    enum l10n_reach reach)
+{
+	size_t i, at;
+	for (i = 0; i < n; i++) {
+		at = (size_t)(items[i] - site->pages);
+		if (r->placed[at] || !items[i]->lang->is_default)
+			continue;
+		r->placed[at] = 1;
+		r->reach[at] = reach;
+		r->v[r->n++] = items[i];
+	}
+}
+
+static void S_readers(struct readers *r, const struct site *site, const struct lists *lists)
+{
+	size_t d = (size_t)(site->cfg->default_lang - site->cfg->langs), i, k, nup = 0, first;
+	struct page **up = xmalloc((site->npages ? site->npages : 1) * sizeof(*up));
+
+	/* the upcoming events of every calendar type, soonest first */
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		if (l->kind == LIST_TYPE && l->lang == d && l->page_no == 1)
+			for (k = 0; k < l->nupcoming && nup < site->npages; k++)
+				up[nup++] = l->upcoming[k];
+	}
+	qsort(up, nup, sizeof(*up), S_soonest_cmp);
+	S_place(r, site, up, nup, L10N_UPCOMING);
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		if (l->kind == LIST_HOME && l->lang == d)
+			for (k = 0; k < l->nsections; k++)
+				S_place(r, site, l->sections[k].items, l->sections[k].n, L10N_HOME);
+	}
+	for (i = 0; i < lists->n; i++) {
+		const struct listing *l = &lists->v[i];
+		if (l->kind == LIST_TYPE && l->lang == d && l->page_no == 1)
+			S_place(r, site, l->items, l->nitems, L10N_NAV);
+	}
+	first = r->n;
+	for (i = 0; i < site->npages; i++)
+		if (!r->placed[i] && site->pages[i].lang->is_default)
+			r->v[r->n++] = &site->pages[i];
+	qsort(r->v + first, r->n - first, sizeof(*r->v), S_recent_cmp);
+	free(up);
+}
+
+void l10n_order(struct site *site, const struct lists *lists)
+{
+	struct readers r;
+	size_t np = site->npages ? site->npages : 1, *at = xmalloc(np * sizeof(*at)), i, k, n;
+	struct l10n_missing *tmp = xmalloc(np * sizeof(*tmp));
+
+	r.v = xmalloc(np * sizeof(*r.v));
+	r.n = 0;
+	r.reach = xmalloc(np * sizeof(*r.reach));
+	r.placed = xcalloc(np, 1);
+	for (i = 0; i < site->npages; i++)
+		r.reach[i] = L10N_OTHER;
+	S_readers(&r, site, lists);
+	for (k = 0; k < site->nl10n; k++) {
+		struct l10n_lang *ll = &site->l10n[k];
+		for (i = 0; i < site->npages; i++)
+			at[i] = SIZE_MAX;
+		for (i = 0; i < ll->total.missing; i++)
+			at[ll->missing[i].page - site->pages] = i;
+		for (i = n = 0; i < r.n; i++) {
+			size_t p = (size_t)(r.v[i] - site->pages);
+			if (at[p] == SIZE_MAX)
+				continue;
+			tmp[n] = ll->missing[at[p]];
+			tmp[n++].reach = r.reach[p];
+		}
+		memcpy(ll->missing, tmp, n * sizeof(*tmp));
+	}
+	free(tmp);
+	free(at);
+	free(r.v);
+	free(r.reach);
+	free(r.placed);
 }

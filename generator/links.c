@@ -16,8 +16,14 @@
 #include "suggest.h"
 #include "util.h"
 
+/* A URL of the site and, when it is a content page's, that page (for its #anchors). */
+struct site_url {
+	const char *u;          /* site-relative, no leading '/': "faq/x/", "tags/" */
+	const struct page *pg;  /* NULL for lists, feeds, files and jixia's own pages */
+};
+
 struct url_table {
-	const char **v; /* site-relative, no leading '/': "faq/x/", "tags/" */
+	struct site_url *v; /* sorted by u */
 	size_t n, cap;
 };
 
@@ -40,19 +46,30 @@ enum dest {
 	DEST_OUTSIDE,     /* climbs out of the site */
 	DEST_NOWHERE,     /* no file, page or list there */
 	DEST_UNPUBLISHED, /* a file of content/ that is not published */
-	DEST_NOT_FILE     /* an image that names a page */
+	DEST_NOT_FILE,    /* an image that names a page */
+	DEST_NO_ANCHOR    /* a page with no heading of the #fragment's id */
 };
 
-static void S_add(struct url_table *t, const char *u)
+static void S_add(struct url_table *t, const char *u, const struct page *pg)
 {
-	if (t->n == t->cap)
-		t->v = xrealloc(t->v, (t->cap = t->cap ? t->cap * 2 : 256) * sizeof(*t->v));
-	t->v[t->n++] = u;
+	ARRAY_GROW(t->v, t->n, t->cap, 256);
+	t->v[t->n].u = u;
+	t->v[t->n++].pg = pg;
 }
 
-static int S_has(const struct url_table *t, const char *u)
+static const char *S_url_key(const void *elem)
 {
-	return bsearch(&u, t->v, t->n, sizeof(*t->v), str_ptr_cmp) != NULL;
+	return ((const struct site_url *)elem)->u;
+}
+
+static int S_url_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct site_url *)a)->u, ((const struct site_url *)b)->u);
+}
+
+static const struct site_url *S_has(const struct url_table *t, const char *u)
+{
+	return bsearch_key(t->v, t->n, sizeof(*t->v), S_url_key, u, strlen(u));
 }
 
 static int S_has_anchor(const struct page *pg, const char *id)
@@ -70,12 +87,13 @@ static void S_table(struct links *c, const struct site *site, const struct plan 
 {
 	size_t i, k, root = strlen(site->root);
 	for (i = 0; i < plan->n; i++)
-		S_add(&c->t, plan->v[i].href + root);
+		S_add(&c->t, plan->v[i].href + root, plan->v[i].kind == PLAN_PAGE ? plan->v[i].page : NULL);
 	for (i = 0; i < site->cfg->nlangs; i++)
 		for (k = 0; k < PLAN_KINDS; k++)
 			if (plan_kinds[k].top && plan_kinds[k].linked)
-				S_add(&c->t, arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top));
-	qsort(c->t.v, c->t.n, sizeof(*c->t.v), str_ptr_cmp);
+				S_add(&c->t, arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top),
+				      NULL);
+	qsort(c->t.v, c->t.n, sizeof(*c->t.v), S_url_cmp);
 }
 
 struct keyed_url {
@@ -141,15 +159,25 @@ static int S_check_pages(const struct site *site, const struct plan *plan)
 	return rc;
 }
 
-/* where names a URL of the site, as written or as a folder ("x" for "x/"). */
-static int S_found(const struct links *c, struct buf *where)
+/*
+ * where names a URL of the site, as written or as a folder ("x" for "x/"):
+ * returns 1 and sets *pg to the content page there (NULL for anything
+ * else), or 0.
+ */
+static int S_found(const struct links *c, struct buf *where, const struct page **pg)
 {
-	if (where->len == 0 || S_has(&c->t, buf_cstr(where)))
-		return 1; /* "" is the home page */
-	if (where->ptr[where->len - 1] == '/')
-		return 0;
-	buf_putc(where, '/');
-	return S_has(&c->t, buf_cstr(where));
+	const struct site_url *u = NULL;
+
+	*pg = NULL;
+	if (where->len == 0)
+		return 1; /* the home page */
+	if (!(u = S_has(&c->t, buf_cstr(where))) && where->ptr[where->len - 1] != '/') {
+		buf_putc(where, '/');
+		u = S_has(&c->t, buf_cstr(where));
+	}
+	if (u)
+		*pg = u->pg;
+	return u != NULL;
 }
 
 static int S_hex(int c)
@@ -197,14 +225,30 @@ static const struct media_file *S_in_default_lang(struct links *c, const struct 
 	return f;
 }
 
+/* A #fragment (as written, %XX allowed) that is no heading id of the page to. */
+static int S_bad_fragment(const struct page *to, const char *suffix)
+{
+	const char *frag = strchr(suffix, '#');
+	struct buf id = BUF_INIT;
+	int bad;
+
+	if (!to || !frag || !frag[1])
+		return 0;
+	S_decode(&id, frag + 1, strlen(frag + 1));
+	bad = !S_has_anchor(to, buf_cstr(&id));
+	buf_release(&id);
+	return bad;
+}
+
 /*
  * Where the local address url of pg leads: a published file beside the
  * Markdown, else a file, page or list of the site. On DEST_OK, href holds
  * the address under the base path with url's ?query#fragment, and *file the
- * file when it is one.
+ * file when it is one. *to gets the content page it leads to, if any (on
+ * DEST_NO_ANCHOR too).
  */
 static enum dest S_local(struct links *c, const struct page *pg, const char *url, int image,
-			 struct buf *href, const struct media_file **file)
+			 struct buf *href, const struct media_file **file, const struct page **to)
 {
 	const struct site *site = c->site;
 	size_t n = strcspn(url, "?#");
@@ -214,6 +258,7 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 	struct buf dec = BUF_INIT;
 
 	*file = NULL;
+	*to = NULL;
 	buf_reset(href);
 	S_decode(&dec, url, n);
 	if (url[0] != '/') {
@@ -241,10 +286,10 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		d = DEST_OK;
 		*file = f;
 		buf_printf(href, "%s%s", f->href, suffix);
-	} else if (S_found(c, &c->where)) {
-		d = image ? DEST_NOT_FILE : DEST_OK;
+	} else if (S_found(c, &c->where, to)) {
+		d = image ? DEST_NOT_FILE : S_bad_fragment(*to, suffix) ? DEST_NO_ANCHOR : DEST_OK;
 		buf_puts(href, site->root);
-		media_encode_path(href, c->where.ptr ? c->where.ptr : "", c->where.len);
+		escape_url_path(href, c->where.ptr, c->where.len);
 		buf_puts(href, suffix);
 	}
 done:
@@ -252,27 +297,40 @@ done:
 	return d;
 }
 
-/* The words for what d means, after "'URL' ". */
-static const char *S_dest_msg(enum dest d, int image, const char *url)
+/* The words for what d means, after "'URL' ", into out (emptied); to: the page it leads to. */
+static void S_dest_msg(struct buf *out, enum dest d, int image, const char *url, const struct page *to)
 {
+	const char *frag;
+
+	buf_reset(out);
 	switch (d) {
 	case DEST_OUTSIDE:
-		return "points outside the site";
+		buf_puts(out, "points outside the site");
+		break;
 	case DEST_UNPUBLISHED:
-		return "is not published: it belongs to a draft";
+		buf_puts(out, "is not published: it belongs to a draft");
+		break;
 	case DEST_NOT_FILE:
-		return "leads to a page, not to an image file";
+		buf_puts(out, "leads to a page, not to an image file");
+		break;
+	case DEST_NO_ANCHOR:
+		buf_printf(out, "leads to %s, which has no heading with id '", to->path);
+		frag = strchr(url, '#') + 1;
+		S_decode(out, frag, strlen(frag));
+		buf_putc(out, '\'');
+		break;
 	case DEST_NOWHERE:
 		if (url[0] == '/')
-			return image ? "leads nowhere: there is no such file on the site"
-				     : "leads nowhere: there is no page or file of the site at that address";
-		return image ? "leads nowhere: there is no such file beside the Markdown or on the site"
-			     : "leads nowhere: there is no such file beside the Markdown, and no page or "
-			       "file of the site at that address";
+			buf_puts(out, image ? "leads nowhere: there is no such file on the site"
+					    : "leads nowhere: there is no page or file of the site at that address");
+		else
+			buf_puts(out, image ? "leads nowhere: there is no such file beside the Markdown or on the site"
+					    : "leads nowhere: there is no such file beside the Markdown, and no page "
+					      "or file of the site at that address");
+		break;
 	case DEST_OK:
 		break;
 	}
-	return "";
 }
 
 /*
@@ -289,7 +347,7 @@ static const char *S_near_url(struct links *c, const struct page *pg, const char
 
 	if (s->n == 0) {
 		for (i = 0; !image && i < c->t.n; i++)
-			suggest_add(s, c->t.v[i], c->t.v[i]);
+			suggest_add(s, c->t.v[i].u, c->t.v[i].u);
 		for (i = 0; i < c->media->nout; i++)
 			suggest_add(s, c->media->by_out[i]->out_path, c->media->by_out[i]->out_path);
 	}
@@ -353,8 +411,9 @@ static char *S_md_link(struct links *c, const struct page *pg, const struct link
 	struct buf b = BUF_INIT;
 
 	if (!to) {
-		diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site%s",
-			   (int)n, l->url, suggest_hint(&b, S_near_page(c, l->url, n)));
+		if (!model_failed_at(site, l->url, n)) /* else its errors are reported in it */
+			diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site%s",
+				   (int)n, l->url, suggest_hint(&b, S_near_page(c, l->url, n)));
 		buf_release(&b);
 		return NULL;
 	}
@@ -372,7 +431,8 @@ static char *S_md_link(struct links *c, const struct page *pg, const struct link
 static char *S_body_link(struct links *c, const struct page *pg, const struct link *l,
 			 const struct media_file **file)
 {
-	struct buf href = BUF_INIT;
+	struct buf href = BUF_INIT, why = BUF_INIT;
+	const struct page *to;
 	enum dest d;
 
 	*file = NULL;
@@ -391,11 +451,12 @@ static char *S_body_link(struct links *c, const struct page *pg, const struct li
 		}
 		return NULL; /* left as written */
 	}
-	if ((d = S_local(c, pg, l->url, l->image, &href, file)) != DEST_OK) {
+	if ((d = S_local(c, pg, l->url, l->image, &href, file, &to)) != DEST_OK) {
+		S_dest_msg(&why, d, l->image, l->url, to);
 		diag_error(pg->path, l->line, l->col, "%s '%s' %s%s", l->image ? "image" : "link", l->url,
-			   S_dest_msg(d, l->image, l->url),
-			   suggest_hint(&href,
-					d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
+			   buf_cstr(&why),
+			   suggest_hint(&href, d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
+		buf_release(&why);
 		buf_release(&href);
 		return NULL;
 	}
@@ -509,17 +570,19 @@ static int S_body(struct links *c, struct page *pg, struct arena *a)
 static const char *S_field_url(struct links *c, const struct page *pg, const struct field *fd,
 			       const struct ynode *v, struct arena *a, const struct media_file **file)
 {
-	struct buf href = BUF_INIT;
+	struct buf href = BUF_INIT, why = BUF_INIT;
+	const struct page *to;
 	const char *out;
 	enum dest d;
 
 	*file = NULL;
 	if (!v->str[0] || v->str[0] == '#' || url_is_external(v->str))
 		return v->str;
-	if ((d = S_local(c, pg, v->str, 0, &href, file)) != DEST_OK) {
-		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s%s", fd->name, v->str,
-			   S_dest_msg(d, 0, v->str),
+	if ((d = S_local(c, pg, v->str, 0, &href, file, &to)) != DEST_OK) {
+		S_dest_msg(&why, d, 0, v->str, to);
+		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s%s", fd->name, v->str, buf_cstr(&why),
 			   suggest_hint(&href, d == DEST_NOWHERE ? S_near_url(c, pg, v->str, 0) : NULL));
+		buf_release(&why);
 		buf_release(&href);
 		return NULL;
 	}
@@ -570,6 +633,9 @@ int links_check(struct site *site, const struct plan *plan, const struct media *
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
+	buf_init(&c.where);
+	buf_init(&c.tmp);
+	buf_init(&c.near);
 	c.site = site;
 	c.media = media;
 	if (S_check_pages(site, plan))

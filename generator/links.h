@@ -21,7 +21,9 @@
  * content/events/x/index.md, in any of its languages), then as a page,
  * list or file relative to the page's URL (any output of the plan, and
  * the names jixia keeps for its own pages in every language); an address
- * starting with '/' is a path of the site. Reports each that leads nowhere at its line:col.
+ * starting with '/' is a path of the site. A #fragment on an address of a
+ * content page, like one on a .md link, must be one of its heading ids.
+ * Reports each that leads nowhere at its line:col.
  * Returns 0, or -1 when any is broken.
  */
 int links_check(struct site *site, const struct plan *plan, const struct media *media);

@@ -23,10 +23,7 @@ struct lists_ctx {
 static struct listing *S_new(struct lists_ctx *c, enum listing_kind kind, size_t lang)
 {
 	struct listing *l;
-	if (c->out->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 64;
-		c->out->v = xrealloc(c->out->v, c->cap * sizeof(*c->out->v));
-	}
+	ARRAY_GROW(c->out->v, c->out->n, c->cap, 64);
 	l = &c->out->v[c->out->n++];
 	memset(l, 0, sizeof(*l));
 	l->kind = kind;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "escape.h"
 #include "imgsize.h"
 #include "pool.h"
 
@@ -34,22 +35,6 @@ static int S_by_out(const void *a, const void *b)
 static int S_str_ci_cmp(const void *a, const void *b)
 {
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-void media_encode_path(struct buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) || strchr("-._~/!$*+,;=:@", c)) {
-			buf_putc(out, c);
-		} else {
-			buf_putc(out, '%');
-			buf_putc(out, hex[c >> 4]);
-			buf_putc(out, hex[c & 15]);
-		}
-	}
 }
 
 /* --- what may not be published ---------------------------------------- */
@@ -321,40 +306,28 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 
 /* --- what the other stages write --------------------------------------- */
 
-struct outputs {
-	const char **v;
-	size_t n, cap;
-};
-
-static void S_out_add(struct outputs *o, const char *p)
-{
-	if (o->n == o->cap)
-		o->v = xrealloc(o->v, (o->cap = o->cap ? o->cap * 2 : 256) * sizeof(*o->v));
-	o->v[o->n++] = p;
-}
-
 /*
  * The files the render and feeds stages write (the plan's html and feeds
  * slices), sorted. (Whatever sits under a reserved first segment —
  * search/, assets/, sitemap.xml — is refused by name first.)
  */
-static void S_outputs(struct outputs *o, const struct plan *plan)
+static void S_outputs(struct strvec *o, const struct plan *plan)
 {
 	size_t i;
 	for (i = 0; i < plan->html.n; i++)
-		S_out_add(o, plan->v[plan->html.first + i].out_path);
+		strvec_push(o, plan->v[plan->html.first + i].out_path);
 	for (i = 0; i < plan->feeds.n; i++)
-		S_out_add(o, plan->v[plan->feeds.first + i].out_path);
-	qsort(o->v, o->n, sizeof(*o->v), S_str_ci_cmp);
+		strvec_push(o, plan->v[plan->feeds.first + i].out_path);
+	strvec_sort(o, S_str_ci_cmp);
 }
 
-static int S_has(const struct outputs *o, const char *p)
+static int S_has(const struct strvec *o, const char *p)
 {
-	return bsearch(&p, o->v, o->n, sizeof(*o->v), S_str_ci_cmp) != NULL;
+	return strvec_find(o, p, S_str_ci_cmp) != NULL;
 }
 
 /* An output below p/ (p must be a folder, not a file). */
-static int S_has_below(const struct outputs *o, const char *p, struct buf *tmp)
+static int S_has_below(const struct strvec *o, const char *p, struct buf *tmp)
 {
 	size_t lo = 0, hi = o->n;
 	buf_reset(tmp);
@@ -370,7 +343,7 @@ static int S_has_below(const struct outputs *o, const char *p, struct buf *tmp)
 }
 
 /* A folder on the way to p that is an output file itself, or NULL. */
-static const char *S_file_above(const struct outputs *o, const char *p, struct buf *tmp)
+static const char *S_file_above(const struct strvec *o, const char *p, struct buf *tmp)
 {
 	const char *s, *key;
 	const char **hit;
@@ -378,7 +351,7 @@ static const char *S_file_above(const struct outputs *o, const char *p, struct b
 		buf_reset(tmp);
 		buf_put(tmp, p, (size_t)(s - p));
 		key = buf_cstr(tmp);
-		if ((hit = bsearch(&key, o->v, o->n, sizeof(*o->v), S_str_ci_cmp)) != NULL)
+		if ((hit = strvec_find(o, key, S_str_ci_cmp)) != NULL)
 			return *hit;
 	}
 	return NULL;
@@ -397,7 +370,7 @@ static int S_reserved(const struct site *site, const struct media_file *f)
 }
 
 /* Where f's output clashes with another. Returns 0 or -1. */
-static int S_check_output(const struct site *site, const struct outputs *o, const struct media_file *f,
+static int S_check_output(const struct site *site, const struct strvec *o, const struct media_file *f,
 			  struct buf *tmp)
 {
 	const char *base = strrchr(f->out_path, '/'), *above;
@@ -525,7 +498,7 @@ static int S_check_files(const struct media *m)
 
 int media_plan(struct media *m, const struct site *site, const struct plan *plan)
 {
-	struct outputs o = { NULL, 0, 0 };
+	struct strvec o = STRVEC_INIT;
 	struct buf tmp = BUF_INIT;
 	size_t first, count, i;
 	int rc = 0;
@@ -562,7 +535,7 @@ int media_plan(struct media *m, const struct site *site, const struct plan *plan
 			continue;
 		buf_reset(&tmp);
 		buf_puts(&tmp, site->root);
-		media_encode_path(&tmp, f->out_path, strlen(f->out_path));
+		escape_url_path(&tmp, f->out_path, strlen(f->out_path));
 		f->href = arena_strdup(&m->arena, buf_cstr(&tmp));
 		S_read_size(f);
 		m->by_out[m->nout++] = f;
@@ -570,7 +543,7 @@ int media_plan(struct media *m, const struct site *site, const struct plan *plan
 	qsort(m->by_out, m->nout, sizeof(*m->by_out), S_by_out);
 	if (S_check_files(m))
 		rc = -1;
-	free(o.v);
+	strvec_release(&o);
 	buf_release(&tmp);
 	return rc;
 }

@@ -70,10 +70,4 @@ int media_write(const struct media *m, struct output *out, int nthreads, size_t 
 
 void media_release(struct media *m);
 
-/*
- * out_path percent-encoded for an href: bytes outside the unreserved and
- * sub-delimiter sets ('%', spaces, non-ASCII included) become %XX, '/' stays.
- */
-void media_encode_path(struct buf *out, const char *s, size_t n);
-
 #endif

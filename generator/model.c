@@ -15,7 +15,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
-#include "plan.h"
+#include "plankind.h"
 #include "suggest.h"
 
 /*
@@ -219,10 +219,47 @@ static void S_unknown_field(const struct site *site, const struct page *pg, cons
 	size_t i;
 	for (i = 0; i < pg->type->nfields; i++)
 		buf_printf(&known, "%s%s", i ? ", " : "", pg->type->fields[i].name);
-	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s (known: %s)%s", key->str,
+	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s is ignored (known: %s)%s", key->str,
 		  pg->type->name, buf_cstr(&known), suggest_hint(&hint, S_field_hint(site, pg, key->str)));
 	buf_release(&known);
 	buf_release(&hint);
+}
+
+/* The key node of field name in the front matter fm, or NULL. */
+static const struct ynode *S_front_key(const struct ynode *fm, const char *name)
+{
+	size_t i;
+	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2)
+		if (strcmp(fm->kids[i]->str, name) == 0)
+			return fm->kids[i];
+	return NULL;
+}
+
+/*
+ * A file with no opening '---' has no front matter: one error that says so,
+ * rather than one "missing field" per required field at its first line.
+ * Returns -1 when that is the case and the type requires fields.
+ */
+static int S_no_front_matter(const struct page *pg)
+{
+	const struct type *ty = pg->type;
+	struct buf req = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (pg->front || pg->body_line != 1) /* body_line 1: no fence before the body */
+		return 0;
+	for (i = 0; i < ty->nfields; i++)
+		if (ty->fields[i].required && !ty->fields[i].def)
+			buf_printf(&req, "%s%s", req.len ? ", " : "", ty->fields[i].name);
+	if (req.len) {
+		diag_error(pg->path, 1, 1,
+			   "no front matter: the file must start with a '---' line, then the fields (a %s requires %s), then a '---' line",
+			   ty->name, buf_cstr(&req));
+		rc = -1;
+	}
+	buf_release(&req);
+	return rc;
 }
 
 /* One value of field f (a list is checked item by item). */
@@ -265,14 +302,17 @@ static int S_check_value(struct site *site, struct page *pg, const struct field 
 /*
  * Checks the front matter against the type: every violation is reported
  * at its field's line:col; unknown fields are warnings (errors with
- * --strict). Fills pg->vals, date and weight.
+ * --strict). Fills pg->vals, date and weight; a value that fails its check
+ * is left out of pg->vals (node NULL), so no reference or link check
+ * reports it again.
  */
 static int S_check_fields(struct site *site, struct page *pg)
 {
 	const struct type *ty = pg->type;
 	const struct ynode *fm = pg->front;
+	int missing = S_no_front_matter(pg);
 	size_t i;
-	int rc = 0;
+	int rc = missing;
 
 	pg->vals = arena_alloc(&site->arena, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
@@ -281,20 +321,28 @@ static int S_check_fields(struct site *site, struct page *pg)
 			S_unknown_field(site, pg, fm->kids[i]);
 	for (i = 0; i < ty->nfields; i++) {
 		const struct field *f = &ty->fields[i];
-		const struct ynode *v = ynode_get(fm, f->name);
-		if (v && ynode_is_null(v) && v->plain)
+		const struct ynode *v = ynode_get(fm, f->name), *key = NULL;
+		if (v && ynode_is_null(v) && v->plain) {
+			key = S_front_key(fm, f->name);
 			v = NULL; /* "date:" with nothing after it */
+		}
 		if (!v)
 			v = f->def;
 		if (!v) {
-			if (f->required) {
+			/* an empty field is reported at its own line, a missing one at the first */
+			if (f->required && key && f->kind == FIELD_LIST)
+				diag_error(pg->path, key->line, key->col,
+					   "'%s' is required and must list at least one item", f->name);
+			else if (f->required && key)
+				diag_error(pg->path, key->line, key->col, "required field '%s' is empty (%s)",
+					   f->name, field_kind_name(f->kind));
+			else if (f->required && !missing)
 				diag_error(pg->path, fm ? fm->line : 1, 1, "missing required field '%s' (%s) for a %s",
 					   f->name, field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind), ty->name);
+			if (f->required)
 				rc = -1;
-			}
 			continue;
 		}
-		pg->vals[i].node = v;
 		if (f->required && f->kind == FIELD_LIST && v->kind == YNODE_SEQ && v->n == 0) {
 			diag_error(pg->path, v->line, v->col, "'%s' is required and must list at least one item", f->name);
 			rc = -1;
@@ -304,6 +352,7 @@ static int S_check_fields(struct site *site, struct page *pg)
 			rc = -1;
 			continue;
 		}
+		pg->vals[i].node = v;
 		if (strcmp(f->name, ty->roles.date) == 0 && f->kind == FIELD_DATE)
 			pg->date = pg->vals[i].num;
 		else if (strcmp(f->name, ty->roles.date) == 0 && f->kind == FIELD_DATETIME)
@@ -361,6 +410,13 @@ static int S_url_fits(const struct page *pg)
 	return 0;
 }
 
+/*
+ * Checks pg's fields and gives it its title, slug and URL. Returns 0; 1
+ * when a value failed its check: the page stays in the model, so that
+ * references to it, links to it and its own links are checked in the same
+ * run (the build stops before writing anything); -1 when it has no URL:
+ * the page is left out.
+ */
 static int S_link_one(struct site *site, struct page *pg)
 {
 	const struct ynode *v;
@@ -371,7 +427,7 @@ static int S_link_one(struct site *site, struct page *pg)
 	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
 	pg->date = LLONG_MIN;
 	if (pg->type && S_check_fields(site, pg))
-		rc = -1;
+		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
 	if (!pg->title)
 		pg->title = S_front_string(pg, "title");
@@ -616,6 +672,53 @@ static const char *S_ref_hint(const struct site *site, const struct type *to, co
 	return suggest_best(s, typo);
 }
 
+/*
+ * Keeps the names of the pages about to be left out for their errors
+ * (site->failed_items, failed_paths), before model_link drops them.
+ */
+static void S_note_failed(struct site *site)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < site->npages; i++)
+		n += site->pages[i].failed;
+	site->failed_items = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->failed_items));
+	site->failed_paths = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->failed_paths));
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (!pg->failed)
+			continue;
+		/* a section has no '/': the first one ends it */
+		site->failed_items[site->nfailed] = arena_printf(&site->arena, "%s/%s", pg->section, pg->id);
+		site->failed_paths[site->nfailed++] = pg->path;
+	}
+	qsort(site->failed_items, n, sizeof(*site->failed_items), str_ptr_cmp);
+	qsort(site->failed_paths, n, sizeof(*site->failed_paths), str_ptr_cmp);
+}
+
+static const char *S_str_key(const void *elem)
+{
+	return *(const char *const *)elem;
+}
+
+int model_failed_at(const struct site *site, const char *path, size_t n)
+{
+	return bsearch_key(site->failed_paths, site->nfailed, sizeof(*site->failed_paths), S_str_key, path,
+			   n) != NULL;
+}
+
+/* The item (folder, id) was left out for its errors. */
+static int S_failed_item(const struct site *site, const char *folder, const char *id)
+{
+	struct buf key = BUF_INIT;
+	int found;
+	buf_printf(&key, "%s/%s", folder, id);
+	found = bsearch_key(site->failed_items, site->nfailed, sizeof(*site->failed_items), S_str_key,
+			    key.ptr, key.len) != NULL;
+	buf_release(&key);
+	return found;
+}
+
 /* Resolves one ref value; adds a back-reference when the languages match. */
 static int S_resolve(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
 		     struct page **out, struct buf *edges, struct suggest *names)
@@ -627,6 +730,8 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 	if (!to)
 		return -1;
 	t = model_find(site, to->folder, v->str, pg->lang);
+	if (!t && S_failed_item(site, to->folder, v->str))
+		return -1; /* its errors are reported in it */
 	if (!t) {
 		struct buf hint = BUF_INIT;
 		diag_error(pg->path, v->line, v->col,
@@ -769,6 +874,8 @@ static int S_check_originals(struct site *site)
 			/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
 			size_t n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
 			char *orig = arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+			if (model_failed_at(site, orig, strlen(orig)))
+				continue; /* its errors are reported in it */
 			diag_error(pg->path, 0, 0, "this translates %s, which %s", orig,
 				   source_find(site->src, orig) ? "is a draft or has errors: a translation is "
 								  "published with its original"
@@ -901,7 +1008,10 @@ static int S_build_terms(struct site *site)
 		for (t = 0, total = 0; t < cfg->ntaxonomies; t++) {
 			const struct fval *fv = page_value(pg, cfg->taxonomies[t]);
 			const struct ynode *node = ynode_get(pg->front, cfg->taxonomies[t]);
-			size_t m = S_term_count(fv, node);
+			size_t m;
+			if (fv && !fv->node)
+				node = NULL; /* the field failed its check (or is empty): no terms */
+			m = S_term_count(fv, node);
 			if (total + m > PAGE_MAX_TERMS) {
 				const struct ynode *at = node ? node : fv->node;
 				diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
@@ -999,12 +1109,15 @@ int model_link(struct site *site)
 	S_clock(site);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		if (!pg->failed && S_link_one(site, pg)) {
-			pg->failed = 1;
+		int r = pg->failed ? 0 : S_link_one(site, pg);
+		if (r)
 			rc = -1;
-		}
+		if (r < 0)
+			pg->failed = 1;
 	}
-	/* From here on the site holds only the pages it will publish. */
+	S_note_failed(site);
+	/* From here on the site holds only the pages it will publish (and, when
+	 * rc is -1, those whose values failed their checks). */
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		if (pg->failed || (pg->draft && !site->drafts))

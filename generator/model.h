@@ -103,7 +103,12 @@ struct outdated {
 	long long date;       /* author time (seconds) of the original's last change */
 	const char *base;     /* hex id the translation follows: translated_from, else its own last commit */
 	const char *head;     /* hex id of the original's last change */
-	const char *diff_url; /* compare view base...head on the repository host, or NULL */
+	const char *diff_url; /* the host's compare view base...head at the original's diff, or NULL */
+	/* The original's two versions, for `jixia l10n --diff` (paths in the repository, renames followed): */
+	const char *base_path; /* where it was in the version the translation follows; NULL: not there yet */
+	const char *base_blob; /* hex id of that version's blob; NULL with base_path */
+	const char *head_path; /* where it is at head */
+	const char *head_blob; /* hex id of its blob at head */
 };
 
 /* A contributor title, reached at min points. */
@@ -128,6 +133,21 @@ struct l10n_count {
 	size_t missing;       /* originals - translated */
 };
 
+/* Why a page not yet translated comes where it does: what readers meet first comes first. */
+enum l10n_reach {
+	L10N_UPCOMING, /* an upcoming event: an item of a type with role calendar, dated today or later */
+	L10N_HOME,     /* shown on the home page */
+	L10N_NAV,      /* on the first page of a type's list, where the navigation leads */
+	L10N_OTHER     /* anything else */
+};
+
+/* A page not yet translated into a language. */
+struct l10n_missing {
+	const struct page *page; /* the default-language original */
+	const char *path;        /* the file its translation goes into: "content/faq/x.en.md" */
+	enum l10n_reach reach;
+};
+
 /* Translation status of one language other than the default. */
 struct l10n_lang {
 	const struct lang *lang;
@@ -135,7 +155,8 @@ struct l10n_lang {
 	struct l10n_count *types; /* per type that has originals, in type rank order */
 	size_t ntypes;
 	struct page **outdated;   /* its translations with page->outdated, by path (total.outdated) */
-	struct page **missing;    /* originals it lacks, by path (total.missing) */
+	struct l10n_missing *missing; /* originals it lacks (total.missing): by path, then in readers'
+	                                 order once l10n_order has run */
 };
 
 struct page {
@@ -160,6 +181,9 @@ struct page {
 	char *summary;        /* plain text of the first paragraph, at most 200 characters
 	                         (cut at a UTF-8 boundary, "…" appended when cut), malloc'd */
 	int reading_minutes;  /* at least 1: CJK characters / 400 + other words / 200, rounded up */
+	size_t words;         /* the body's words to translate: a CJK character counts one, as does
+	                         any other run of letters and digits (text and code spans; code
+	                         blocks and raw HTML are not counted) */
 	char *text;           /* plain text of the body for the search index: blocks one per line,
 	                         code included, headings left out; malloc'd */
 	char *headings;       /* plain text of the body's headings, one per line; malloc'd */
@@ -167,7 +191,9 @@ struct page {
 	size_t nlinks;
 	char **anchors;       /* the heading ids of the body, sorted; malloc'd */
 	size_t nanchors;
-	int failed;           /* parse reported an error: left out of the site */
+	int failed;           /* parse, or the model for want of a URL, reported an error: left
+	                         out of the site (a page whose values fail their checks stays,
+	                         so its links and references to it are checked too) */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */
@@ -218,6 +244,11 @@ struct site {
 	struct term *terms;  /* sorted by language, taxonomy, slug */
 	size_t nterms;
 	int drafts;          /* --drafts: keep draft pages */
+	const char **failed_items; /* the pages left out for their errors (reported in them) as
+	                              "section/id", sorted: a reference to one is no error of its
+	                              own (arena) */
+	const char **failed_paths; /* their paths, sorted: nor is a .md link to one (arena) */
+	size_t nfailed;
 
 	/* Filled by the history stage. */
 	int history;         /* 1 when git history was read: the /contributors/ page exists */
@@ -276,6 +307,12 @@ char *model_fold(const char *s);
 
 /* The published page whose source is path (its first n bytes), or NULL. */
 struct page *model_page_at(const struct site *site, const char *path, size_t n);
+
+/*
+ * 1 when path (its first n bytes) is a page left out for its errors: they
+ * are reported in it, so a link to it need not be.
+ */
+int model_failed_at(const struct site *site, const char *path, size_t n);
 
 /*
  * 1 when seg (n bytes) names a first URL segment the generator writes

@@ -22,6 +22,7 @@
 #include "mustache.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,12 +97,24 @@ struct mu_tmpl {
 	char *src;           /* copy of the source; nodes point into it */
 	struct mu_node *nodes;
 	size_t nnodes;
+	size_t first;        /* its nodes' first slot in a struct mu_names */
 };
 
 struct mu_set {
 	int strict;
 	struct mu_tmpl **tmpls; /* sorted by name (bytewise, then length) */
 	size_t n, cap;
+	size_t nslots;          /* nodes of every template added, replaced ones too */
+};
+
+/* What the renders did at a tag: bits of a slot of struct mu_names. */
+#define MU_REACHED 1
+#define MU_RESOLVED 2
+
+struct mu_names {
+	const struct mu_set *set;
+	atomic_uchar *slots; /* per node of the set's templates, from tmpl->first */
+	size_t n;
 };
 
 /* ---- compiling ---------------------------------------------------- */
@@ -197,10 +210,7 @@ static struct tok *S_push_tok(struct parser *p, enum tok_kind kind, size_t a,
 			      size_t b)
 {
 	struct tok *t;
-	if (p->ntoks == p->tcap) {
-		p->tcap = p->tcap ? p->tcap * 2 : 64;
-		p->toks = xrealloc(p->toks, p->tcap * sizeof(*p->toks));
-	}
+	ARRAY_GROW(p->toks, p->ntoks, p->tcap, 64);
 	t = &p->toks[p->ntoks++];
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
@@ -579,10 +589,7 @@ static void S_standalone(struct parser *p)
 static struct mu_node *S_push_node(struct parser *p, enum mu_op op)
 {
 	struct mu_node *n;
-	if (p->nnodes == p->ncap) {
-		p->ncap = p->ncap ? p->ncap * 2 : 64;
-		p->nodes = xrealloc(p->nodes, p->ncap * sizeof(*p->nodes));
-	}
+	ARRAY_GROW(p->nodes, p->nnodes, p->ncap, 64);
 	n = &p->nodes[p->nnodes++];
 	memset(n, 0, sizeof(*n));
 	n->op = op;
@@ -855,16 +862,15 @@ int mu_set_add(struct mu_set *set, const char *name, const char *path,
 	t->nodes = p.nodes;
 	t->nnodes = p.nnodes;
 	p.nodes = NULL;
+	t->first = set->nslots;
+	set->nslots += t->nnodes;
 
 	old = S_lookup_tmpl(set, t->name, t->namelen, &at);
 	if (old) {
 		S_tmpl_free(old);
 		set->tmpls[at] = t;
 	} else {
-		if (set->n == set->cap) {
-			set->cap = set->cap ? set->cap * 2 : 16;
-			set->tmpls = xrealloc(set->tmpls, set->cap * sizeof(*set->tmpls));
-		}
+		ARRAY_GROW(set->tmpls, set->n, set->cap, 16);
 		memmove(set->tmpls + at + 1, set->tmpls + at,
 			(set->n - at) * sizeof(*set->tmpls));
 		set->tmpls[at] = t;
@@ -979,6 +985,7 @@ struct subs {
 
 struct render {
 	const struct mu_set *set;
+	struct mu_names *names; /* NULL: names are not counted */
 	struct buf *out;
 	size_t start;    /* out->len when mu_render began */
 	struct mu_run *run; /* where errors go; NULL: diag */
@@ -1047,10 +1054,11 @@ static int S_truthy(const struct mu_val *v)
 /*
  * Resolves a dotted name: the first part up the context stack (the first
  * map that has it wins, even if its value is falsy), the rest each in the
- * value before. Anything missing resolves to MU_NULL.
+ * value before. Anything missing resolves to MU_NULL. Returns 1 when every
+ * part was found (if null), 0 when one was missing.
  */
-static void S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx,
-		      const char *name, size_t n)
+static int S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx,
+		     const char *name, size_t n)
 {
 	const char *dot, *end = name + n;
 	struct mu_val next;
@@ -1059,7 +1067,7 @@ static void S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx
 	if (n == 1 && name[0] == '.') {
 		if (cx)
 			*out = cx->v;
-		return;
+		return 1;
 	}
 	dot = memchr(name, '.', n);
 	for (; cx; cx = cx->up) {
@@ -1072,7 +1080,7 @@ static void S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx
 		}
 	}
 	if (!cx)
-		return;
+		return 0;
 	while (dot) {
 		name = dot + 1;
 		dot = memchr(name, '.', (size_t)(end - name));
@@ -1080,10 +1088,28 @@ static void S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx
 		if (S_kind(out) != MU_MAP || !out->cls->get ||
 		    !out->cls->get(out, name, (size_t)((dot ? dot : end) - name), &next)) {
 			memset(out, 0, sizeof(*out));
-			return;
+			return 0;
 		}
 		*out = next;
 	}
+	return 1;
+}
+
+/*
+ * Counts a lookup of tag nd of t in r->names. The slot is read first: after
+ * the first few outputs every tag has its bits, and a load does not make
+ * the threads fight over the cache line a write would.
+ */
+static void S_note(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd, int found)
+{
+	unsigned char bits = MU_REACHED | (found ? MU_RESOLVED : 0);
+	atomic_uchar *slot;
+
+	if (!r->names)
+		return;
+	slot = &r->names->slots[t->first + (size_t)(nd - t->nodes)];
+	if ((atomic_load_explicit(slot, memory_order_relaxed) & bits) != bits)
+		atomic_fetch_or_explicit(slot, bits, memory_order_relaxed);
 }
 
 static void S_text(const struct mu_val *v, struct buf *out)
@@ -1095,7 +1121,7 @@ static void S_text(const struct mu_val *v, struct buf *out)
 static void S_truncate(struct buf *b, size_t len)
 {
 	b->len = len;
-	if (b->ptr)
+	if (b->cap)
 		b->ptr[len] = '\0';
 }
 
@@ -1168,7 +1194,7 @@ static int S_section(struct render *r, const struct mu_tmpl *t,
 	size_t i, len;
 	int rc = 0;
 
-	S_resolve(r, &inner.v, cx, nd->s, nd->n);
+	S_note(r, t, nd, S_resolve(r, &inner.v, cx, nd->s, nd->n));
 	inner.up = cx;
 	r->nest++;
 	if (nd->op == MU_OP_INVERTED) {
@@ -1197,7 +1223,7 @@ static int S_value(struct render *r, const struct mu_tmpl *t,
 {
 	struct mu_val v;
 
-	S_resolve(r, &v, cx, nd->s, nd->n);
+	S_note(r, t, nd, S_resolve(r, &v, cx, nd->s, nd->n));
 	if (S_kind(&v) == MU_NULL)
 		return 0;
 	if (nd->op == MU_OP_VAR) {
@@ -1336,12 +1362,16 @@ int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	buf_init(&r.ind);
+	buf_init(&r.tmp);
 	r.set = set;
 	r.out = out;
 	r.start = start;
 	r.run = run;
-	if (run)
+	if (run) {
 		run->steps = 0;
+		r.names = run->names;
+	}
 	if (!t)
 		return S_fail(&r, NULL, NULL, "unknown template '%s'", name);
 	memset(&root, 0, sizeof(root));
@@ -1363,4 +1393,68 @@ int mu_render(struct buf *out, const struct mu_set *set, const char *name,
 	      const struct mu_val *data)
 {
 	return mu_render_run(out, NULL, set, name, data);
+}
+
+/* ---- names found -------------------------------------------------- */
+
+struct mu_names *mu_names_new(const struct mu_set *set)
+{
+	struct mu_names *names = xcalloc(1, sizeof(*names));
+	size_t i;
+
+	names->set = set;
+	names->n = set->nslots;
+	names->slots = xcalloc(names->n ? names->n : 1, sizeof(*names->slots));
+	for (i = 0; i < names->n; i++)
+		atomic_init(&names->slots[i], 0);
+	return names;
+}
+
+void mu_names_free(struct mu_names *names)
+{
+	if (!names)
+		return;
+	free(names->slots);
+	free(names);
+}
+
+/* 1 when known says every dotted part of name is a name the data can have. */
+static int S_all_known(const char *name, size_t n, int (*known)(const char *, size_t, void *),
+		       void *payload)
+{
+	const char *end = name + n, *dot;
+
+	if (!known)
+		return 0;
+	for (; name < end; name = dot + 1) {
+		dot = memchr(name, '.', (size_t)(end - name));
+		if (!dot)
+			dot = end;
+		if (!known(name, (size_t)(dot - name), payload))
+			return 0;
+	}
+	return 1;
+}
+
+size_t mu_names_unknown(const struct mu_names *names,
+			int (*known)(const char *name, size_t n, void *payload),
+			void (*fn)(const char *path, int line, int col, const char *name, size_t n,
+				   void *payload),
+			void *payload)
+{
+	const struct mu_set *set = names->set;
+	size_t i, k, count = 0;
+
+	for (i = 0; i < set->n; i++) {
+		const struct mu_tmpl *t = set->tmpls[i];
+		for (k = 0; k < t->nnodes; k++) {
+			const struct mu_node *nd = &t->nodes[k];
+			if (atomic_load(&names->slots[t->first + k]) != MU_REACHED ||
+			    S_all_known(nd->s, nd->n, known, payload))
+				continue;
+			fn(t->path, nd->line, nd->col, nd->s, nd->n, payload);
+			count++;
+		}
+	}
+	return count;
 }

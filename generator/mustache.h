@@ -123,8 +123,36 @@ int mu_set_has(const struct mu_set *set, const char *name);
 int mu_render(struct buf *out, const struct mu_set *set, const char *name,
 	      const struct mu_val *data);
 
+/*
+ * The names a set's tags found, counted over many renders at once (from
+ * any thread): for each variable and section tag, whether a render reached
+ * it and whether its name ever resolved. A name that a map's data has on
+ * one page and lacks on another is found; a misspelt one never is. Made
+ * after the last mu_set_add and freed before the set.
+ */
+struct mu_names;
+struct mu_names *mu_names_new(const struct mu_set *set);
+void mu_names_free(struct mu_names *names);
+
+/*
+ * Calls fn for each tag that some render reached and that never resolved,
+ * with its template file (borrowed from the set), position and name (n
+ * bytes). known(name, n, payload), when not NULL, is asked about each
+ * dotted part of such a name: when it says 1 for every part, the name is one
+ * the data can have though no render had it (an optional field nobody
+ * filled in yet), and fn is not called. Returns how many times fn was
+ * called.
+ */
+size_t mu_names_unknown(const struct mu_names *names,
+			int (*known)(const char *name, size_t n, void *payload),
+			void (*fn)(const char *path, int line, int col, const char *name, size_t n,
+				   void *payload),
+			void *payload);
+
 /* What one mu_render_run did: its cost, and its error kept for the caller. */
 struct mu_run {
+	struct mu_names *names; /* set by the caller: where this render counts the
+	                           names its tags looked up, or NULL */
 	unsigned long steps; /* work done (nodes visited, context levels searched),
 	                        error or not */
 	const char *path;    /* the error's template file, borrowed from the set;

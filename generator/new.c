@@ -1,16 +1,21 @@
 /*
- * new: scaffolding one content file. The front matter is assembled in
- * memory from the type's fields: the title first, then the required fields
- * with placeholders that pass `jixia check` where a valid one exists, left
- * empty with a TODO where only the contributor can know the answer (the
- * ids of speakers), then the optional fields commented out. The file is
- * written through folder descriptors opened one level at a time with
- * O_NOFOLLOW and created with O_EXCL, so neither an existing file nor a
- * symlink under DIR can redirect the write.
+ * new: scaffolding one content file. The site is the folder named by
+ * --dir, else the nearest folder with a site.yaml from the current one up
+ * (as git finds .git), never above the repository's top. The front matter
+ * is assembled in memory from the type's fields: the title first, then the
+ * required fields with placeholders that pass `jixia check` where a valid
+ * one exists, left empty with a TODO where only the contributor can know
+ * the answer (the ids of speakers), then the optional fields commented
+ * out. A translation scaffold (--translate) is the original's own front
+ * matter and body, with the commit it follows. The file is written through
+ * folder descriptors opened one level at a time with O_NOFOLLOW and
+ * created with O_EXCL, so neither an existing file nor a symlink under the
+ * site can redirect the write.
  */
 #include "new.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -21,11 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include <utf8proc.h>
 
 #include "config.h"
 #include "diag.h"
+#include "history.h"
 #include "model.h"
+#include "parse.h"
 #include "site.h"
 #include "suggest.h"
 #include "types.h"
@@ -45,6 +53,7 @@ struct scaffold {
 	const char *original; /* the default-language file, for translated_from's hint */
 	int bundle;           /* FOLDER/SLUG/index.md */
 	int y, m, d;          /* the date placeholders */
+	int dated;            /* they come from --date */
 	struct buf todo;      /* required fields left to fill in: "speakers, event" */
 };
 
@@ -60,6 +69,129 @@ static int S_error(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
+}
+
+/* --- where the site is --------------------------------------------------- */
+
+/* The site and where the user stands in it. */
+struct place {
+	char *root; /* the site folder as the user can name it: --dir's DIR, ".", "../.." */
+	char *abs;  /* root, absolute and physical; NULL when realpath cannot tell */
+	char *sub;  /* the current folder under root ("content/faq", ""), or NULL with --dir */
+};
+
+static void S_place_release(struct place *pl)
+{
+	free(pl->root);
+	free(pl->abs);
+	free(pl->sub);
+}
+
+/* path/name exists, as a name: a symlink counts and is not followed. */
+static int S_exists(const char *path, size_t n, const char *name)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	int r;
+
+	buf_put(&b, path, n);
+	if (n > 1)
+		buf_putc(&b, '/');
+	buf_puts(&b, name);
+	r = lstat(buf_cstr(&b), &st) == 0;
+	buf_release(&b);
+	return r;
+}
+
+/*
+ * The site from the current folder up: the first folder holding a
+ * site.yaml. The walk stops at the top of a git working tree (a folder
+ * with .git) and at the file system's root, so a site.yaml above the
+ * repository never claims it. getcwd's path is physical, so cutting it at
+ * a '/' names the same folder as "..". Returns 0, or 2 after an error.
+ */
+static int S_find_site(struct place *pl)
+{
+	char *cwd = getcwd(NULL, 0);
+	struct buf up = BUF_INIT;
+	size_t end, i, levels = 0;
+	int code = 2;
+
+	if (!cwd)
+		return S_error(2, "cannot tell the current folder: %s; name the site with --dir DIR",
+			       strerror(errno));
+	for (end = strlen(cwd);; levels++) {
+		if (S_exists(cwd, end, "site.yaml"))
+			break;
+		if (S_exists(cwd, end, ".git") || end <= 1) {
+			int top = end > 1; /* stopped at a .git, not at the file system's root */
+			S_error(2,
+				"not inside a site: no site.yaml in %s or a folder above it%s%.*s; "
+				"run jixia new in the site's folder, or name it with --dir DIR",
+				cwd, top ? " up to the repository's top " : "", top ? (int)end : 0, cwd);
+			goto done;
+		}
+		while (end > 1 && cwd[end - 1] != '/')
+			end--;
+		if (end > 1)
+			end--; /* the '/' before the folder left behind */
+	}
+	for (i = 0; i < levels; i++)
+		buf_puts(&up, i ? "/.." : "..");
+	pl->root = levels ? buf_detach(&up, NULL) : xstrdup(".");
+	pl->abs = xstrndup(cwd, end);
+	pl->sub = xstrdup(cwd + end + (end > 1 && cwd[end] == '/'));
+	code = 0;
+done:
+	buf_release(&up);
+	free(cwd);
+	return code;
+}
+
+/* The site: --dir as given ("site/" and "site" are one folder), else found from here. */
+static int S_place(struct place *pl, const char *dir)
+{
+	size_t n;
+
+	memset(pl, 0, sizeof(*pl));
+	if (!dir)
+		return S_find_site(pl);
+	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		;
+	pl->root = xstrndup(dir, n);
+	pl->abs = realpath(pl->root, NULL);
+	return 0;
+}
+
+/*
+ * rel (relative to the site) as the user reads it: under --dir's DIR as
+ * given, else relative to the folder the user stands in ("x.md" from
+ * content/faq, "../faq/x.md" from content/talks).
+ */
+static void S_show(struct buf *out, const struct place *pl, const char *rel)
+{
+	const char *f = pl->sub, *t = rel;
+
+	if (!f) {
+		if (strcmp(pl->root, ".") != 0)
+			buf_printf(out, "%s/", pl->root);
+		buf_puts(out, rel);
+		return;
+	}
+	/* past the folders both paths start with, then one ".." per folder left */
+	while (*f) {
+		size_t n = strcspn(f, "/");
+		if (strncmp(f, t, n) != 0 || t[n] != '/')
+			break;
+		t += n + 1;
+		f += n + (f[n] == '/');
+	}
+	while (*f) {
+		buf_puts(out, "../");
+		f += strcspn(f, "/");
+		f += *f == '/';
+	}
+	buf_puts(out, t);
 }
 
 /* --- dates --------------------------------------------------------------- */
@@ -95,6 +227,7 @@ static int S_today(struct scaffold *sc, const char *opt)
 	if (opt) {
 		if (S_parse_date(opt, &sc->y, &sc->m, &sc->d))
 			return S_error(-1, "--date '%s' must be a real date as YYYY-MM-DD", opt);
+		sc->dated = 1;
 		return 0;
 	}
 	if (env && *env) {
@@ -156,14 +289,21 @@ static int S_slug_ok(const char *s)
 	return strlen(s) <= NEW_SLUG_LIMIT && S_utf8_ok(s) && model_slug_ok(s);
 }
 
+/* What a title keeps in its file name: letters and digits kept and dropped, words kept. */
+struct slug_yield {
+	size_t kept;    /* ASCII letters and digits */
+	size_t dropped; /* letters and digits outside ASCII (Chinese) */
+	size_t words;   /* runs of kept ones: the file name's parts */
+};
+
 /*
  * The ASCII letters and digits of title, lower-cased, every other run made
  * one '-'. Accents are stripped and full-width forms folded first, so
- * "Café ＰＧ１７" gives "cafe-pg17". *lost is set when letters or digits
- * outside ASCII were dropped (Chinese), since then a short result says
- * little about the title.
+ * "Café ＰＧ１７" gives "cafe-pg17". *yield counts what was kept and what
+ * was dropped, since a name that keeps little of a Chinese title says
+ * little about it.
  */
-static void S_slugify(struct buf *out, const char *title, int *lost)
+static void S_slugify(struct buf *out, const char *title, struct slug_yield *yield)
 {
 	utf8proc_uint8_t *folded = NULL;
 	const utf8proc_uint8_t *p;
@@ -171,7 +311,7 @@ static void S_slugify(struct buf *out, const char *title, int *lost)
 	utf8proc_ssize_t k;
 	int dash = 0;
 
-	*lost = 0;
+	memset(yield, 0, sizeof(*yield));
 	if (utf8proc_map((const utf8proc_uint8_t *)title, 0, &folded,
 			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
 				 UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD) < 0)
@@ -180,7 +320,10 @@ static void S_slugify(struct buf *out, const char *title, int *lost)
 		if (cp < 0x80 && isalnum(cp)) {
 			if (dash && out->len)
 				buf_putc(out, '-');
+			if (dash || out->len == 0)
+				yield->words++;
 			dash = 0;
+			yield->kept++;
 			buf_putc(out, tolower(cp));
 			continue;
 		}
@@ -189,7 +332,7 @@ static void S_slugify(struct buf *out, const char *title, int *lost)
 			utf8proc_category_t c = utf8proc_category(cp);
 			if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
 			    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO))
-				*lost = 1;
+				yield->dropped++;
 		}
 	}
 	free(folded);
@@ -202,6 +345,17 @@ static void S_slugify(struct buf *out, const char *title, int *lost)
 		out->len = cut;
 		out->ptr[cut] = '\0';
 	}
+}
+
+/*
+ * A name from a mixed title is too thin when it is one word or keeps
+ * fewer than half of the title's letters and digits: "为什么 VACUUM 之后
+ * 磁盘空间没有释放？" would be vacuum.md, and so would the next question
+ * about VACUUM. An ASCII title's name is the title itself.
+ */
+static int S_slug_thin(const struct slug_yield *y)
+{
+	return y->dropped && (y->words < 2 || 2 * y->kept < y->kept + y->dropped);
 }
 
 static const struct type *S_find_type(const struct types *t, const char *name)
@@ -448,8 +602,8 @@ static void S_render(struct buf *b, struct scaffold *sc)
 	}
 	/* The original's own file has nothing to follow. */
 	if (!sc->lang->is_default)
-		buf_printf(b, "# %s: \"\"  # the commit of the original this follows: git log -1 --format=%%H -- %s\n",
-			   tf, sc->original);
+		buf_printf(b, "# %s: \"\"  # the id of the commit of %s that this translates\n", tf,
+			   sc->original);
 	buf_puts(b, "# draft: true  # keeps it out of the site until the line is removed\n");
 	buf_printf(b, "---\n\n%s\n", S_body(ty));
 }
@@ -521,14 +675,164 @@ done:
 	return code;
 }
 
+/*
+ * The folder rel (relative to dir, "content/faq") opened for reading, each
+ * level with O_NOFOLLOW as S_write opens it: a descriptor, or -1 with errno.
+ */
+static int S_open_folder(const char *dir, const char *rel, size_t n)
+{
+	char *path = xstrndup(rel, n), *seg, *slash;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), nfd, err;
+
+	for (seg = path; dfd >= 0 && *seg; seg = slash ? slash + 1 : seg + strlen(seg)) {
+		if ((slash = strchr(seg, '/')))
+			*slash = '\0';
+		nfd = openat(dfd, seg, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		err = errno;
+		close(dfd);
+		dfd = nfd;
+		errno = err;
+	}
+	free(path);
+	return dfd;
+}
+
+/* The folder name under dfd holds the file index (not through a symlink). */
+static int S_holds(int dfd, const char *name, const char *index)
+{
+	struct stat st;
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r;
+	if (fd < 0)
+		return 0;
+	r = fstatat(fd, index, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	close(fd);
+	return r;
+}
+
+/*
+ * The file that already is the page rel would be, into *out (relative to
+ * dir): rel itself, the same item in its other form (NAME.md against
+ * NAME/index.md), or a name that differs only in letter case or Unicode
+ * form, which the model takes for the same URL. suffix is the language's
+ * ".en" in rel's name, or "". Returns 1 when there is one, 0 otherwise;
+ * a folder that cannot be opened is S_write's to report.
+ */
+static int S_taken(struct buf *out, const char *dir, const char *rel, const char *suffix)
+{
+	struct buf item = BUF_INIT, want = BUF_INIT, idx = BUF_INIT, best = BUF_INIT;
+	const char *name;
+	char *fwant = NULL, *fname = NULL;
+	struct dirent *e;
+	DIR *d = NULL;
+	size_t parent;
+	int fd, bundle, found = 0, exact = 0;
+
+	/* content/faq/x.en.md or content/faq/x/index.en.md: the item content/faq/x */
+	buf_put(&item, rel, strlen(rel) - strlen(".md") - strlen(suffix));
+	bundle = str_ends(buf_cstr(&item), "/index");
+	if (bundle) {
+		item.len -= strlen("/index");
+		item.ptr[item.len] = '\0';
+	}
+	name = strrchr(buf_cstr(&item), '/') + 1; /* rel starts with content/ */
+	parent = (size_t)(name - buf_cstr(&item) - 1);
+	buf_printf(&want, "%s%s.md", name, suffix);
+	buf_printf(&idx, "index%s.md", suffix);
+	fwant = model_fold(buf_cstr(&want));
+	fname = model_fold(name);
+
+	if ((fd = S_open_folder(dir, rel, parent)) < 0)
+		goto done;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		goto done;
+	}
+	while ((e = readdir(d))) {
+		char *f = model_fold(e->d_name);
+		int kind = 0, same;
+		if (strcmp(f, fwant) == 0)
+			kind = 1; /* NAME.md */
+		else if (strcmp(f, fname) == 0 && S_holds(dirfd(d), e->d_name, buf_cstr(&idx)))
+			kind = 2; /* NAME/index.md */
+		same = strcmp(e->d_name, kind == 1 ? buf_cstr(&want) : name) == 0 && (kind == 2) == bundle;
+		free(f);
+		/* the very file first, else the first by bytes, whatever order readdir gives */
+		if (!kind || (found && (exact || (!same && strcmp(e->d_name, buf_cstr(&best)) > 0))))
+			continue;
+		found = kind;
+		exact = same;
+		buf_reset(&best);
+		buf_puts(&best, e->d_name);
+	}
+	if (found) {
+		buf_reset(out);
+		buf_put(out, rel, parent);
+		buf_printf(out, "/%s", buf_cstr(&best));
+		if (found == 2)
+			buf_printf(out, "/%s", buf_cstr(&idx));
+	}
+done:
+	if (d)
+		closedir(d);
+	free(fwant);
+	free(fname);
+	buf_release(&best);
+	buf_release(&idx);
+	buf_release(&want);
+	buf_release(&item);
+	return found != 0;
+}
+
 /* --- the command --------------------------------------------------------- */
+
+/* How much of s is shaped like a date prefix: 11 for "2024-05-18-", 8, 5 or 0. */
+static int S_date_shape(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd-";
+	int i;
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
+			break;
+	}
+	return i >= 11 ? 11 : i >= 8 ? 8 : i >= 5 ? 5 : 0;
+}
+
+/*
+ * The last segment's date prefix (the type's role new_prefix) into out:
+ * the date's, unless the name starts with it already. A --slug that brings
+ * its own date keeps it, but not against --date: a file name that says
+ * 2021 on a talk dated 2023 is a mistake. A name made from a title always
+ * gets the date's, so "2022 recap" on a talk of 2023 is 2023-2022-recap.
+ */
+static int S_prefix(struct buf *out, const struct scaffold *sc, const char *base, int given)
+{
+	const char *last = strrchr(base, '/');
+	char date[16];
+	int len = S_date_prefix(sc->ty), own;
+
+	last = last ? last + 1 : base;
+	snprintf(date, sizeof(date), "%04d-%02d-%02d-", sc->y, sc->m, sc->d);
+	own = given ? S_date_shape(last) : 0;
+	if (own > len)
+		own = len;
+	if (len && own && sc->dated && strncmp(last, date, (size_t)own) != 0)
+		return S_error(-1,
+			       "--slug '%s' starts with %.*s but --date says %.*s; leave the date out of "
+			       "the slug (the file name gets --date's) or change --date",
+			       base, own, last, own, date);
+	buf_put(out, base, (size_t)(last - base));
+	if (len && !own && strncmp(last, date, (size_t)len) != 0)
+		buf_put(out, date, (size_t)len);
+	buf_puts(out, last);
+	return 0;
+}
 
 /* The slug: --slug, or one made from the title; then the date prefix. */
 static int S_make_slug(struct buf *out, const struct scaffold *sc, const char *given)
 {
 	struct buf base = BUF_INIT;
-	const char *last;
-	int lost, prefix = S_date_prefix(sc->ty);
+	struct slug_yield y;
+	int rc = -1;
 
 	if (given) {
 		if (!S_slug_ok(given))
@@ -536,28 +840,25 @@ static int S_make_slug(struct buf *out, const struct scaffold *sc, const char *g
 				       given);
 		buf_puts(&base, given);
 	} else {
-		S_slugify(&base, sc->title, &lost);
-		if (base.len == 0 || (lost && base.len < 3)) {
-			S_error(-1, "cannot make a readable file name from \"%s\"; give one with --slug (e.g. --slug why-table-bloat)",
+		S_slugify(&base, sc->title, &y);
+		if (base.len == 0) {
+			S_error(-1,
+				"cannot make a readable file name from \"%s\"; give one with --slug NAME (e.g. --slug why-table-bloat)",
 				sc->title);
-			buf_release(&base);
-			return -1;
+			goto done;
+		}
+		if (S_slug_thin(&y)) {
+			S_error(-1,
+				"the file name '%s' keeps too little of \"%s\" to tell it from other titles; "
+				"give one with --slug NAME (e.g. --slug why-table-bloat)",
+				buf_cstr(&base), sc->title);
+			goto done;
 		}
 	}
-	last = strrchr(buf_cstr(&base), '/');
-	last = last ? last + 1 : buf_cstr(&base);
-	if (prefix && !(isdigit((unsigned char)last[0]) && isdigit((unsigned char)last[1]) &&
-			isdigit((unsigned char)last[2]) && isdigit((unsigned char)last[3]) && last[4] == '-')) {
-		char date[16];
-		snprintf(date, sizeof(date), "%04d-%02d-", sc->y, sc->m);
-		buf_put(out, buf_cstr(&base), (size_t)(last - buf_cstr(&base)));
-		buf_put(out, date, (size_t)prefix);
-		buf_puts(out, last);
-	} else {
-		buf_puts(out, buf_cstr(&base));
-	}
+	rc = S_prefix(out, sc, buf_cstr(&base), given != NULL);
+done:
 	buf_release(&base);
-	return 0;
+	return rc;
 }
 
 /* content/[LANG/]FOLDER/SLUG[.LANG].md for lang, relative to DIR. */
@@ -627,17 +928,341 @@ static void S_paths(struct buf *rel, struct buf *orig, struct scaffold *sc, cons
 	S_rel_path(orig, sc, sc->cfg->default_lang, slug);
 }
 
-int new_run(const struct new_opts *opts)
+/* --- translations -------------------------------------------------------- */
+
+/*
+ * The abs-relative rest of the absolute path p (n bytes) once "." and ".."
+ * are taken out, into out: 0, or -1 when p is not inside abs.
+ */
+static int S_under(struct buf *out, const char *abs, const char *p, size_t n)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int rc = -1;
+
+	if (path_normalize(&a, abs, strlen(abs)) || path_normalize(&b, p, n))
+		goto done;
+	if (a.len == 0 || (str_starts(buf_cstr(&b), buf_cstr(&a)) && b.ptr[a.len] == '/')) {
+		buf_puts(out, buf_cstr(&b) + a.len + (a.len > 0));
+		rc = 0;
+	}
+done:
+	buf_release(&a);
+	buf_release(&b);
+	return rc;
+}
+
+/*
+ * --translate's PATH as paths under the site, in the order they are tried:
+ * *here as the user means it from the current folder (or an absolute
+ * one), *there as read from the site's folder, so that the
+ * `content/faq/x.md` of the site's docs works from anywhere in it. Either
+ * is left empty when PATH cannot mean it.
+ */
+static void S_site_paths(struct buf *here, struct buf *there, const struct place *pl, const char *path)
+{
+	struct buf p = BUF_INIT;
+	char *cwd = NULL, *real = NULL;
+
+	if (pl->abs) {
+		if (path[0] != '/' && (cwd = getcwd(NULL, 0)))
+			buf_printf(&p, "%s/", cwd);
+		buf_puts(&p, path);
+		if ((path[0] == '/' || cwd) && S_under(here, pl->abs, p.ptr, p.len)) {
+			buf_reset(here);
+			/* a link on the way to PATH: its physical place */
+			if ((real = realpath(path, NULL)) && S_under(here, pl->abs, real, strlen(real)))
+				buf_reset(here);
+		}
+	}
+	if (path[0] != '/' && path_normalize(there, path, strlen(path)))
+		buf_reset(there);
+	free(real);
+	free(cwd);
+	buf_release(&p);
+}
+
+/* The diagnostics --translate shows: site.yaml's and the original's, not the rest of the site's. */
+static int S_keep(const char *path, void *payload)
+{
+	const struct buf *v = payload;
+	return strcmp(path, "site.yaml") == 0 || strcmp(path, buf_cstr(&v[0])) == 0 ||
+	       strcmp(path, buf_cstr(&v[1])) == 0;
+}
+
+/* Where the translation of orig into lang goes: NAME.LANG.md beside it, or content/LANG/... */
+static void S_translation_path(struct buf *out, const struct config *cfg, const char *orig,
+			       const struct lang *lang)
+{
+	if (cfg->trans_layout == TRANS_DIR) {
+		const char *rest = orig + strlen("content/");
+		buf_printf(out, "content/%s/%s", lang->code, rest + strcspn(rest, "/") + 1);
+		return;
+	}
+	buf_put(out, orig, strlen(orig) - strlen(".md"));
+	buf_printf(out, ".%s.md", lang->code);
+}
+
+/* The page of the item pg in lang, among the collected (not yet linked) pages, or NULL. */
+static const struct page *S_sibling(const struct site *site, const struct page *pg, const struct lang *lang)
+{
+	size_t i;
+	for (i = 0; i < site->npages; i++) {
+		const struct page *t = &site->pages[i];
+		if (t->lang == lang && strcmp(t->section, pg->section) == 0 && strcmp(t->id, pg->id) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * The id of the last commit that changed pg, from the history walk the
+ * build does (so it is the commit l10n compares with), into hex; "" when
+ * the site is not in a git repository or pg was never committed. Returns
+ * 0, or 2 when the load stops.
+ */
+static int S_last_commit(char *hex, size_t size, struct loaded_site *ls, const struct site_opts *lo,
+			 const struct page *pg)
+{
+	git_repository *repo = NULL;
+	const struct hist_file *f;
+	struct hist_found found;
+
+	hex[0] = '\0';
+	/* outside git the walk would explain what a build lacks; here a note says what this lacks */
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, lo->dir, 0, NULL) < 0) {
+		git_libgit2_shutdown();
+		return 0;
+	}
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (site_load(ls, lo, SITE_HISTORY))
+		return 2;
+	if ((f = history_page_file(ls->hist, pg)) && f->newest >= 0) {
+		history_found(ls->hist, &found);
+		git_oid_tostr(hex, size, &found.commits[f->newest].id);
+	}
+	return 0;
+}
+
+/*
+ * The translated_from field set to hex, as a top-level key or the nested
+ * mappings of a dotted name ("l10n.sourceCommit"); a comment when there is
+ * no commit to name.
+ */
+static void S_pin_field(struct buf *b, const char *tf, const char *hex, const char *orig, const char *eol)
+{
+	const char *dot;
+	int depth = 0;
+
+	if (!*hex) {
+		buf_printf(b, "# %s: the id of the commit of %s that this translates%s", tf, orig, eol);
+		return;
+	}
+	/* site.yaml names the field: as untrusted as content, so quoted unless plain */
+	for (; (dot = strchr(tf, '.')); tf = dot + 1, depth++) {
+		char *seg = xstrndup(tf, (size_t)(dot - tf));
+		buf_printf(b, "%*s", 2 * depth, "");
+		S_plain_or_quoted(b, seg);
+		buf_printf(b, ":%s", eol);
+		free(seg);
+	}
+	buf_printf(b, "%*s", 2 * depth, "");
+	S_plain_or_quoted(b, tf);
+	buf_puts(b, ": ");
+	S_quote(b, hex);
+	buf_printf(b, "  # the commit of %s this translates%s", orig, eol);
+}
+
+/*
+ * The translation scaffold: the original's front matter line by line
+ * (its references, tags and dates stay; the translator replaces the title
+ * and the text), without a translated_from of its own, then the field with
+ * hex, then the body as it is. Returns 0, or -1 after an error.
+ */
+static int S_copy(struct buf *b, const struct page *pg, const char *tf, const char *hex)
+{
+	const struct source_file *src = pg->src;
+	struct ynode *front = NULL;
+	struct fm_split sp;
+	const struct ynode *key;
+	const char *p, *end, *eol;
+	char *top = xstrndup(tf, strcspn(tf, "."));
+	int line, from = 0, to = 0, rc = -1;
+	size_t i, n;
+
+	if (fm_split(&sp, pg->path, src->data, src->len) ||
+	    (sp.fm && yaml_load(&front, pg->path, sp.fm, sp.fm_len, sp.fm_line - 1, NULL)))
+		goto done;
+	if (front && front->kind != YNODE_MAP) {
+		diag_error(pg->path, front->line, front->col,
+			   "front matter must be a mapping of fields (title: ...), not %s",
+			   ynode_kind_name(front));
+		goto done;
+	}
+	/* The lines of the original's own field: from its key to the next key. */
+	if ((key = ynode_key(front, top))) {
+		from = key->line;
+		to = sp.fm_line + (int)sp.fm_len; /* past any line */
+		for (i = 0; i < front->n; i += 2) {
+			int l = front->kids[i]->line;
+			if (front->kids[i] != key && l == from) {
+				diag_error(
+					pg->path, key->line, key->col,
+					"'%s' shares its line with other fields; give it a line of its own",
+					top);
+				goto done;
+			}
+			if (l > from && l < to)
+				to = l;
+		}
+	}
+	n = strcspn(src->data, "\n");
+	eol = n > 0 && src->data[n - 1] == '\r' ? "\r\n" : "\n";
+	buf_printf(b, "---%s", eol);
+	p = sp.fm ? sp.fm : "";
+	end = p + sp.fm_len; /* 0 without front matter */
+	for (line = sp.fm_line; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		if (line < from || line >= to)
+			buf_put(b, p, len);
+		p += len;
+	}
+	if (b->len && b->ptr[b->len - 1] != '\n')
+		buf_puts(b, eol);
+	S_pin_field(b, tf, hex, pg->path, eol);
+	buf_printf(b, "---%s", eol);
+	buf_put(b, sp.body, sp.body_len);
+	rc = 0;
+done:
+	ynode_free(front);
+	free(top);
+	return rc;
+}
+
+/* `jixia new --translate PATH --lang LANG` in the site pl. */
+static int S_translate(const struct new_opts *opts, const struct place *pl)
+{
+	struct buf cand[2] = { BUF_INIT, BUF_INIT }, rel = BUF_INIT, show = BUF_INIT, text = BUF_INIT;
+	struct buf taken = BUF_INIT, suffix = BUF_INIT, names = BUF_INIT, other = BUF_INIT;
+	struct site_opts lo;
+	struct loaded_site ls;
+	const struct page *pg = NULL, *t;
+	const struct lang *lang;
+	char hex[GIT_OID_HEXSZ + 1];
+	int in_root = strcmp(pl->root, ".") == 0, code;
+	size_t i;
+
+	memset(&ls, 0, sizeof(ls));
+	memset(&lo, 0, sizeof(lo));
+	lo.dir = pl->root;
+	lo.walk = 1;
+	S_site_paths(&cand[0], &cand[1], pl, opts->translate);
+	diag_set_filter(S_keep, cand);
+	code = site_load(&ls, &lo, SITE_PAGES);
+	diag_flush(stderr, DIAG_TEXT);
+	if (code || diag_reported_errors())
+		goto done; /* site.yaml has errors (1), or the site is unreadable (2) */
+
+	code = 2;
+	if (!opts->lang) {
+		S_lang_codes(&names, &ls.cfg);
+		S_error(2,
+			"--translate needs --lang LANG, the language to translate into (site.yaml has: %s)",
+			buf_cstr(&names));
+		goto done;
+	}
+	if (!(lang = config_lang(&ls.cfg, opts->lang, strlen(opts->lang)))) {
+		S_lang_codes(&names, &ls.cfg);
+		S_error(2, "unknown language '%s' (site.yaml has: %s)", opts->lang, buf_cstr(&names));
+		goto done;
+	}
+	if (lang->is_default) {
+		S_error(2, "'%s' is the site's default language, the originals' own; translate into another",
+			lang->code);
+		goto done;
+	}
+	for (i = 0; i < 2 && !pg; i++)
+		pg = cand[i].len ? model_page_at(&ls.site, cand[i].ptr, cand[i].len) : NULL;
+	if (!pg) {
+		S_error(2,
+			"'%s' is not a page of the site in %s: give a page's Markdown file, e.g. content/faq/NAME.md",
+			opts->translate, pl->root);
+		goto done;
+	}
+	S_show(&show, pl, pg->path);
+	if (!pg->lang->is_default) {
+		if ((t = S_sibling(&ls.site, pg, ls.cfg.default_lang)))
+			S_show(&other, pl, t->path);
+		S_error(2, "%s is a translation (%s); give its original%s%s", buf_cstr(&show), pg->lang->code,
+			t ? ", " : "", buf_cstr(&other));
+		goto done;
+	}
+	if ((t = S_sibling(&ls.site, pg, lang))) {
+		S_show(&other, pl, t->path);
+		code = S_error(1, "%s already translates %s into %s; edit it", buf_cstr(&other),
+			       buf_cstr(&show), lang->code);
+		goto done;
+	}
+	S_translation_path(&rel, &ls.cfg, pg->path, lang);
+	if (ls.cfg.trans_layout == TRANS_SUFFIX)
+		buf_printf(&suffix, ".%s", lang->code);
+	buf_reset(&show);
+	if (S_taken(&taken, pl->root, buf_cstr(&rel), buf_cstr(&suffix))) {
+		S_show(&show, pl, buf_cstr(&taken));
+		code = S_error(1, "%s already is the page the translation would make; edit it",
+			       buf_cstr(&show));
+		goto done;
+	}
+	S_show(&show, pl, buf_cstr(&rel));
+
+	if ((code = S_last_commit(hex, sizeof(hex), &ls, &lo, pg))) {
+		diag_flush(stderr, DIAG_TEXT);
+		goto done;
+	}
+	if (S_copy(&text, pg, ls.cfg.translated_from_field, hex)) {
+		diag_flush(stderr, DIAG_TEXT);
+		code = 1;
+		goto done;
+	}
+	diag_flush(stderr, DIAG_TEXT); /* a shallow clone's notice */
+	if ((code = S_write(pl->root, buf_cstr(&rel), buf_cstr(&show), &text)))
+		goto done;
+	printf("%s\n", buf_cstr(&show));
+	if (!*hex)
+		fprintf(stderr,
+			"jixia: %s has no commit to follow yet, so %s is left to fill in once it has\n",
+			pg->path, ls.cfg.translated_from_field);
+	fprintf(stderr, "jixia: translate the title and the text, then run 'jixia check%s%s'\n",
+		in_root ? "" : " ", in_root ? "" : pl->root);
+done:
+	diag_set_filter(NULL, NULL);
+	site_release(&ls);
+	buf_release(&other);
+	buf_release(&names);
+	buf_release(&suffix);
+	buf_release(&taken);
+	buf_release(&text);
+	buf_release(&show);
+	buf_release(&rel);
+	buf_release(&cand[1]);
+	buf_release(&cand[0]);
+	return code;
+}
+
+/* `jixia new TYPE "Title"` in the site pl. */
+static int S_scaffold(const struct new_opts *opts, const struct place *pl)
 {
 	struct buf slug = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, show = BUF_INIT, text = BUF_INIT;
+	struct buf taken = BUF_INIT, suffix = BUF_INIT;
 	struct scaffold sc;
 	struct site_opts lo;
 	struct loaded_site ls;
-	char *root;
-	size_t dlen;
-	int in_cwd, code;
+	int in_root = strcmp(pl->root, ".") == 0, code;
 
 	memset(&sc, 0, sizeof(sc));
+	buf_init(&sc.todo);
 	memset(&ls, 0, sizeof(ls));
 	sc.bundle = opts->bundle;
 	sc.title = opts->title;
@@ -648,13 +1273,8 @@ int new_run(const struct new_opts *opts)
 	if (S_today(&sc, opts->date))
 		return 2;
 
-	/* "site/" and "site" are one folder; messages show it once. */
-	dlen = strlen(opts->dir);
-	while (dlen > 1 && opts->dir[dlen - 1] == '/')
-		dlen--;
-	root = xstrndup(opts->dir, dlen);
 	memset(&lo, 0, sizeof(lo));
-	lo.dir = root;
+	lo.dir = pl->root;
 	lo.site_yaml_only = 1;
 	code = site_load(&ls, &lo, SITE_CONFIG);
 	if (code == SITE_LOADED && ls.failed)
@@ -668,28 +1288,48 @@ int new_run(const struct new_opts *opts)
 	sc.types = &ls.site.types;
 	if (S_pick(&sc, opts) || S_make_slug(&slug, &sc, opts->slug))
 		goto done;
-	S_paths(&rel, &orig, &sc, root, buf_cstr(&slug));
+	S_paths(&rel, &orig, &sc, pl->root, buf_cstr(&slug));
 	sc.original = buf_cstr(&orig);
-	in_cwd = strcmp(root, ".") == 0;
-	if (!in_cwd)
-		buf_printf(&show, "%s/", root);
-	buf_puts(&show, buf_cstr(&rel));
+	S_show(&show, pl, buf_cstr(&rel));
 
+	if (sc.cfg->trans_layout == TRANS_SUFFIX && !sc.lang->is_default)
+		buf_printf(&suffix, ".%s", sc.lang->code);
+	if (S_taken(&taken, pl->root, buf_cstr(&rel), buf_cstr(&suffix))) {
+		int same = strcmp(buf_cstr(&taken), buf_cstr(&rel)) == 0;
+		buf_reset(&show);
+		S_show(&show, pl, buf_cstr(&taken));
+		code = S_error(1, "%s %s; edit it, or choose another name with --slug NAME", buf_cstr(&show),
+			       same ? "already exists"
+				    : "already is the page this would make (the same URL)");
+		goto done;
+	}
 	S_render(&text, &sc);
-	if ((code = S_write(root, buf_cstr(&rel), buf_cstr(&show), &text)))
+	if ((code = S_write(pl->root, buf_cstr(&rel), buf_cstr(&show), &text)))
 		goto done;
 	printf("%s\n", buf_cstr(&show));
 	fprintf(stderr, "jixia: %s%s, then run 'jixia check%s%s'\n",
-		sc.todo.len ? "fill in " : "write the text", buf_cstr(&sc.todo), in_cwd ? "" : " ",
-		in_cwd ? "" : root);
+		sc.todo.len ? "fill in " : "write the text", buf_cstr(&sc.todo), in_root ? "" : " ",
+		in_root ? "" : pl->root);
 done:
 	site_release(&ls);
-	free(root);
 	buf_release(&sc.todo);
+	buf_release(&suffix);
+	buf_release(&taken);
 	buf_release(&text);
 	buf_release(&show);
 	buf_release(&orig);
 	buf_release(&rel);
 	buf_release(&slug);
+	return code;
+}
+
+int new_run(const struct new_opts *opts)
+{
+	struct place pl;
+	int code;
+
+	if ((code = S_place(&pl, opts->dir)) == 0)
+		code = opts->translate ? S_translate(opts, &pl) : S_scaffold(opts, &pl);
+	S_place_release(&pl);
 	return code;
 }

@@ -283,7 +283,7 @@ static void S_collapse_space(struct buf *b)
 		b->ptr[j++] = c;
 	}
 	b->len = j;
-	if (b->ptr)
+	if (b->cap)
 		b->ptr[j] = '\0';
 }
 
@@ -351,11 +351,12 @@ static struct id_slot *S_id_find(struct id_set *set, const char *id)
 /* Makes room for one more id, keeping the table at most half full. */
 static void S_id_reserve(struct id_set *set)
 {
-	struct id_set bigger = { NULL, set->cap ? 2 * set->cap : 16, set->n };
+	struct id_set bigger = { NULL, 0, set->n };
 	size_t i;
 
 	if (2 * (set->n + 1) <= set->cap)
 		return;
+	bigger.cap = array_grow_cap(set->cap, 16, sizeof(*bigger.slots));
 	bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
 	for (i = 0; i < set->cap; i++)
 		if (set->slots[i].id)
@@ -421,10 +422,7 @@ static void S_add_heading(struct body *b, cmark_node *node)
 	struct heading *h;
 	struct buf text = BUF_INIT, slug = BUF_INIT, tmp = BUF_INIT;
 
-	if (b->nheads == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 8;
-		b->heads = xrealloc(b->heads, b->cap * sizeof(*b->heads));
-	}
+	ARRAY_GROW(b->heads, b->nheads, b->cap, 8);
 	h = &b->heads[b->nheads++];
 	S_plain_text(&text, node);
 	S_collapse_space(&text);
@@ -852,8 +850,7 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 			cmark_node_set_url(n, "");
 			continue;
 		}
-		if (page->nlinks == cap)
-			page->links = xrealloc(page->links, (cap = cap ? cap * 2 : 8) * sizeof(*page->links));
+		ARRAY_GROW(page->links, page->nlinks, cap, 8);
 		l = &page->links[page->nlinks++];
 		l->line = cmark_node_get_start_line(n);
 		l->col = S_char_col(&lines, l->line, cmark_node_get_start_column(n));
@@ -986,8 +983,7 @@ static void S_join_wide_lines(cmark_node *doc)
 		cmark_node *node = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_SOFTBREAK)
 			continue;
-		if (n == cap)
-			breaks = xrealloc(breaks, (cap = cap ? 2 * cap : 16) * sizeof(*breaks));
+		ARRAY_GROW(breaks, n, cap, 16);
 		breaks[n++] = node;
 	}
 	cmark_iter_free(it);
@@ -1040,6 +1036,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 		page->summary = xstrndup(summary->str, summary->len);
 	else
 		page->summary = S_summary(b.first_para);
+	page->words = b.cjk + b.words;
 	page->reading_minutes = (int)((b.cjk + 2 * b.words + 399) / 400);
 	if (page->reading_minutes < 1)
 		page->reading_minutes = 1;

@@ -10,34 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atom.h"
 #include "ics.h"
 #include "lists.h"
 #include "model.h"
 #include "theme.h"
 
-const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
-	[PLAN_PAGE] = { "page", NULL, 0, 1 },
-	/* no page or file is named index.html at the top: the home page is */
-	[PLAN_HOME] = { "home", "index.html", 0, 1 },
-	[PLAN_LIST] = { "list", NULL, 0, 1 },
-	[PLAN_YEAR] = { "year", NULL, 0, 1 },
-	[PLAN_TAXONOMY] = { "taxonomy", NULL, 0, 1 },
-	[PLAN_TERM] = { "term", NULL, 0, 1 },
-	[PLAN_CONTRIBUTORS] = { "contributors", "contributors/", 1, 1 },
-	[PLAN_L10N] = { "l10n", "l10n/", 1, 1 },
-	/* a search form is nothing to index */
-	[PLAN_SEARCH] = { "search", "search/", 1, 0 },
-	[PLAN_NOTFOUND] = { "notfound", "404.html", 1, 0 },
-	[PLAN_FEED_SITE] = { "site_feed", ATOM_FILE, 0, 0 },
-	[PLAN_FEED_TYPE] = { "type_feed", NULL, 0, 0 },
-	[PLAN_FEED_TERM] = { "term_feed", NULL, 0, 0 },
-	[PLAN_CALENDAR] = { "calendar", ICS_CALENDAR, 1, 0 },
-	[PLAN_EVENT] = { "event_calendar", NULL, 0, 0 },
-	[PLAN_SITEMAP] = { "sitemap", "sitemap.xml", 1, 0 },
-	[PLAN_ROBOTS] = { "robots", "robots.txt", 1, 0 },
-	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
-};
 
 /* The plan kind of each listing kind. */
 static const enum plan_kind S_list_kinds[] = {
@@ -65,10 +42,7 @@ static struct plan_output *S_add(struct plan_ctx *c, enum plan_kind kind, size_t
 	struct plan_output *o;
 	size_t n = strlen(out_path), cut = strlen("index.html");
 
-	if (p->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 256;
-		p->v = xrealloc(p->v, c->cap * sizeof(*p->v));
-	}
+	ARRAY_GROW(p->v, p->n, c->cap, 256);
 	o = &p->v[p->n++];
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
@@ -225,15 +199,4 @@ void plan_release(struct plan *p)
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang)
 {
 	return lang < p->nlangs ? p->by_lang[kind * p->nlangs + lang] : NULL;
-}
-
-const struct plan_kind_info *plan_reserved(const char *seg, size_t n)
-{
-	size_t k;
-	for (k = 0; k < PLAN_KINDS; k++) {
-		const char *top = plan_kinds[k].top;
-		if (top && strcspn(top, "/") == n && strncasecmp(seg, top, n) == 0)
-			return &plan_kinds[k];
-	}
-	return NULL;
 }

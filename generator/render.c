@@ -18,6 +18,7 @@
 #include "ics.h"
 #include "ids.h"
 #include "jsonld.h"
+#include "l10n.h"
 #include "links.h"
 #include "lists.h"
 #include "plan.h"
@@ -36,6 +37,7 @@ struct render_state {
 	size_t *nnav;
 	struct buf *bufs;                /* one per worker */
 	struct render_job *jobs;         /* one per output, in job order */
+	struct mu_names *names;          /* the names the templates' tags found, all jobs together */
 	unsigned long budget;            /* template steps for all outputs together */
 	atomic_ulong steps;              /* taken so far, by the jobs that finished */
 	atomic_size_t max_started;       /* the highest job started */
@@ -646,6 +648,72 @@ static const char *S_title_name(const struct render_ctx *ctx, const struct ynode
 	return name->kids[1]->str;
 }
 
+static void S_put_sentence(struct buf *out, const char *s, const struct mu_val *map);
+
+/*
+ * A sentence of the UI with a number in it: its string in the plural form
+ * for the number (theme_plural: KEY_one or KEY_other), escaped, with each
+ * {name} filled in from a map's values (S_put_sentence); trusted HTML. A
+ * value of it is the map's value (its q the render_ctx) under this class,
+ * and its text puts the map's class back.
+ */
+struct sentence_class {
+	struct mu_class cls;        /* first: a value's cls points here */
+	const char *key;            /* "commits_behind": commits_behind_one, commits_behind_other */
+	const struct mu_class *map; /* the class of the values it is filled from */
+	const char *count;          /* the map's number its plural form follows ("count") */
+};
+
+/* v's map value, from a value of a sentence class. */
+static struct mu_val S_sentence_map(const struct mu_val *v)
+{
+	struct mu_val map = *v;
+	map.cls = ((const struct sentence_class *)v->cls)->map;
+	return map;
+}
+
+static const char *S_sentence_string(const struct mu_val *v)
+{
+	const struct sentence_class *sc = (const struct sentence_class *)v->cls;
+	const struct render_ctx *ctx = v->q;
+	struct mu_val map = S_sentence_map(v), num;
+	size_t count = 0;
+
+	memset(&num, 0, sizeof(num));
+	if (map.cls->get(&map, sc->count, strlen(sc->count), &num) && num.cls == &S_num)
+		count = num.i;
+	return theme_plural(ctx->st->theme, ctx->st->site->cfg, ctx->lang, sc->key, count);
+}
+
+static void S_sentence_text(const struct mu_val *v, struct buf *out)
+{
+	struct mu_val map = S_sentence_map(v);
+	const char *s = S_sentence_string(v);
+	if (s)
+		S_put_sentence(out, s, &map);
+}
+
+/* The sentence NAME: the UI strings KEY_one/_other filled from values of MAP, its form by MAP's COUNT. */
+#define S_SENTENCE_CLASS(name, key, map, count)                                                            \
+	static const struct sentence_class name = {                                                       \
+		{ .kind = S_scalar_kind, .text = S_sentence_text, .truthy = S_true, .trusted = 1 }, key, &map, \
+		count                                                                                      \
+	}
+
+/* The sentence sc filled from the map value map into out; 0 (absent) when the UI has no string for it. */
+static int S_set_sentence(struct mu_val *out, const struct mu_val *map, const struct sentence_class *sc)
+{
+	*out = *map;
+	out->cls = &sc->cls;
+	if (S_sentence_string(out))
+		return 1;
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+
+/* A contributor's sentences: their numbers in the output's language ("33 points", "rank 1"). */
+static const struct sentence_class S_c_points, S_c_rank, S_c_commits, S_c_items, S_c_translations;
+
 /* A contributor: p the contributor, q the ctx. */
 static int S_contrib_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -674,11 +742,26 @@ static int S_contrib_get(const struct mu_val *v, const char *key, size_t n, stru
 		S_set_num(out, c->translations);
 	else if (S_keyis(key, n, "pages"))
 		S_set_pages(out, c->pages, c->npages, ctx);
+	else if (S_keyis(key, n, "contributor_points"))
+		return S_set_sentence(out, v, &S_c_points);
+	else if (S_keyis(key, n, "contributor_rank"))
+		return S_set_sentence(out, v, &S_c_rank);
+	else if (S_keyis(key, n, "contributor_commits"))
+		return S_set_sentence(out, v, &S_c_commits);
+	else if (S_keyis(key, n, "contributor_items"))
+		return S_set_sentence(out, v, &S_c_items);
+	else if (S_keyis(key, n, "contributor_translations"))
+		return S_set_sentence(out, v, &S_c_translations);
 	else
 		return 0;
 	return 1;
 }
 S_MAP_CLASS(S_contrib, S_contrib_get);
+S_SENTENCE_CLASS(S_c_points, "contributor_points", S_contrib, "points");
+S_SENTENCE_CLASS(S_c_rank, "contributor_rank", S_contrib, "rank");
+S_SENTENCE_CLASS(S_c_commits, "contributor_commits", S_contrib, "commits");
+S_SENTENCE_CLASS(S_c_items, "contributor_items", S_contrib, "items");
+S_SENTENCE_CLASS(S_c_translations, "contributor_translations", S_contrib, "translations");
 static void S_set_contrib(struct mu_val *out, const struct contributor *c, const struct render_ctx *ctx)
 {
 	out->cls = &S_contrib;
@@ -764,13 +847,8 @@ static void S_put_sentence(struct buf *out, const char *s, const struct mu_val *
 	buf_release(&iso);
 }
 
-/* The UI string of an outdated banner's sentence, by the plural of its count. */
-static const char *S_outdated_sentence_key(const struct outdated *o)
-{
-	return o->count == 1 ? "outdated_text_one" : "outdated_text_other";
-}
-
-static const struct mu_class S_outdated_sentence;
+/* The banner's sentence and the /l10n/ page's "3 commits behind". */
+static const struct sentence_class S_outdated_message, S_commits_behind;
 
 /* A translation's outdated status: p the outdated, q the ctx; i the translation's language. */
 static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -795,34 +873,17 @@ static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "base") || S_keyis(key, n, "head")) {
 		const char *id = key[0] == 'b' ? o->base : o->head;
 		mu_val_str(out, id, 7); /* the short id */
-	} else if (S_keyis(key, n, "message") && S_t(ctx, S_outdated_sentence_key(o))) {
-		*out = *v;
-		out->cls = &S_outdated_sentence;
+	} else if (S_keyis(key, n, "message")) {
+		return S_set_sentence(out, v, &S_outdated_message);
+	} else if (S_keyis(key, n, "commits_behind")) {
+		return S_set_sentence(out, v, &S_commits_behind);
 	} else
 		return 0;
 	return 1;
 }
 S_MAP_CLASS(S_outdated_cls, S_outdated_get);
-
-/*
- * The banner's sentence, trusted HTML (S_put_sentence escapes all it
- * takes): p, q and i as the outdated status's.
- */
-static void S_outdated_sentence_text(const struct mu_val *v, struct buf *out)
-{
-	struct mu_val map = *v;
-	const char *s = S_t(v->q, S_outdated_sentence_key(v->p));
-
-	map.cls = &S_outdated_cls;
-	if (s)
-		S_put_sentence(out, s, &map);
-}
-static const struct mu_class S_outdated_sentence = {
-	.kind = S_scalar_kind,
-	.text = S_outdated_sentence_text,
-	.truthy = S_true,
-	.trusted = 1,
-};
+S_SENTENCE_CLASS(S_outdated_message, "outdated_text", S_outdated_cls, "count");
+S_SENTENCE_CLASS(S_commits_behind, "commits_behind", S_outdated_cls, "count");
 
 /* page.created, updated (and _iso), commits, git_authors, edit_url, history_url, outdated, contributor. */
 static int S_history_get(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
@@ -878,7 +939,9 @@ static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct 
 S_MAP_CLASS(S_rule, S_rule_get);
 S_LIST_OF(S_rules, S_rule);
 
-/* Contributor titles: p the titles, q the ctx; an element: min, name. */
+static const struct sentence_class S_points_from;
+
+/* Contributor titles: p the titles, q the ctx; an element: min, name, points_from ("from 15 points"). */
 static int S_ctitle_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct contributor_title *t = (const struct contributor_title *)v->p + v->i;
@@ -886,11 +949,14 @@ static int S_ctitle_get(const struct mu_val *v, const char *key, size_t n, struc
 		S_set_num(out, (size_t)t->min);
 	else if (S_keyis(key, n, "name"))
 		S_set_str(out, S_title_name(v->q, t->name));
+	else if (S_keyis(key, n, "points_from"))
+		return S_set_sentence(out, v, &S_points_from);
 	else
 		return 0;
 	return 1;
 }
 S_MAP_CLASS(S_ctitle, S_ctitle_get);
+S_SENTENCE_CLASS(S_points_from, "points_from", S_ctitle, "min");
 S_LIST_OF(S_ctitles, S_ctitle);
 
 /* Translation counts: p the l10n_count, q the ctx. */
@@ -927,6 +993,45 @@ static void S_counts_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_counts, S_counts_at);
 
+static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out);
+static const struct sentence_class S_l10n_words, S_l10n_summary;
+
+/*
+ * A page not yet translated: p the l10n_missing array, q the ctx, i the
+ * index. The file to create, its words, why it comes where it does, and
+ * everything its original has.
+ */
+static int S_missing_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct l10n_missing *m = (const struct l10n_missing *)v->p + v->i;
+	const struct render_ctx *ctx = v->q;
+	struct mu_val pg;
+
+	if (S_keyis(key, n, "create")) {
+		S_set_str(out, m->path);
+	} else if (S_keyis(key, n, "words")) {
+		S_set_num(out, m->page->words);
+	} else if (S_keyis(key, n, "l10n_words")) {
+		return S_set_sentence(out, v, &S_l10n_words);
+	} else if (S_keyis(key, n, "reach")) {
+		S_set_str(out, l10n_reach_names[m->reach]);
+	} else if (S_keyis(key, n, "reach_label")) {
+		char name[32];
+		const char *s;
+		snprintf(name, sizeof(name), "l10n_reach_%s", l10n_reach_names[m->reach]);
+		if (m->reach == L10N_OTHER || !(s = S_t(ctx, name)))
+			return 0;
+		S_set_str(out, s);
+	} else {
+		S_set_page(&pg, m->page, ctx);
+		return S_page_get(&pg, key, n, out);
+	}
+	return 1;
+}
+S_MAP_CLASS(S_missing, S_missing_get);
+S_LIST_OF(S_missings, S_missing);
+S_SENTENCE_CLASS(S_l10n_words, "l10n_words", S_missing, "words");
+
 /* One language's translation status: p the l10n_lang array, q the ctx, i the language. */
 static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -946,7 +1051,12 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "outdated_pages")) {
 		S_set_pages(out, l->outdated, l->total.outdated, ctx);
 	} else if (S_keyis(key, n, "missing_pages")) {
-		S_set_pages(out, l->missing, l->total.missing, ctx);
+		out->cls = l->total.missing ? &S_missings : NULL;
+		out->p = l->missing;
+		out->q = ctx;
+		out->i = l->total.missing;
+	} else if (S_keyis(key, n, "l10n_summary")) {
+		return S_set_sentence(out, v, &S_l10n_summary);
 	} else {
 		total.cls = &S_count;
 		total.p = &l->total;
@@ -958,6 +1068,7 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 }
 S_MAP_CLASS(S_l10n, S_l10n_get);
 S_LIST_OF(S_l10ns, S_l10n);
+S_SENTENCE_CLASS(S_l10n_summary, "l10n_summary", S_l10n, "originals");
 
 /*
  * Root keys of the history stage's outputs, /contributors/ and /l10n/:
@@ -1013,6 +1124,8 @@ static const struct mu_class S_body = {
 	.truthy = S_body_truthy,
 	.trusted = 1,
 };
+
+static const struct sentence_class S_reading_time;
 
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1117,6 +1230,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		/* after the typed fields: a type's own 'updated' field wins */
 		if (S_history_get(pg, ctx, key, n, out))
 			return 1;
+		if (S_keyis(key, n, "reading_time"))
+			return S_set_sentence(out, v, &S_reading_time);
 		if (pg->front) {
 			struct mu_val fm;
 			S_set_y(&fm, pg->front);
@@ -1127,6 +1242,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	return 1;
 }
 S_MAP_CLASS(S_page, S_page_get);
+S_SENTENCE_CLASS(S_reading_time, "reading_time", S_page, "reading_minutes");
 
 /* UI strings of the output's language: p the ctx. */
 static int S_i18n_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1582,6 +1698,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct render_ctx *ctx = v->p;
+	const struct plan_output *o;
 
 	out->q = NULL;
 	out->i = 0;
@@ -1604,9 +1721,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   ctx->list->type->roles.calendar && type_field(ctx->list->type, ctx->list->type->roles.date)) {
-		const char *home = ctx->st->home_urls[ctx->lang];
-		S_set_join(out, home, S_strlen(home), ICS_CALENDAR);
+		   ctx->list->type->roles.calendar && (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
+		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
@@ -1648,7 +1764,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 			const char *layout, const char *fallback, const char *out_path, struct buf *b,
 			struct render_job *job)
 {
-	struct mu_val root = { &S_root, ctx, NULL, 0 };
+	struct mu_val root = { .cls = &S_root, .p = ctx };
 
 	buf_reset(b);
 	if (!mu_set_has(st->theme->set, layout))
@@ -1660,7 +1776,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
 		return -1;
 	}
 	if (mu_render_run(b, &job->run, st->theme->set, layout, &root) ||
-	    output_write(st->out, out_path, b->ptr ? b->ptr : "", b->len))
+	    output_write(st->out, out_path, b->ptr, b->len))
 		return -1;
 	return 0;
 }
@@ -1704,6 +1820,7 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.url = o->href;
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
+	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (failed)
@@ -1745,6 +1862,91 @@ static void S_report(const struct render_state *st, size_t total)
 	}
 }
 
+/* --- names no output's data has ------------------------------------------ */
+
+/*
+ * Every key a class of this file answers to by name (the S_keyis literals
+ * above), in byte order: a key may be missing from all of a site's
+ * outputs though a template rightly asks for it (page.prev of a type with
+ * one page, a listing's pagination). tests/e2e/theme.sh keeps the list in
+ * step with the literals.
+ */
+/* clang-format off */
+static const char *const S_names[] = {
+	"abs", "available", "backrefs", "base", "base_url", "breadcrumbs", "calendar_url", "canonical",
+	"code", "commits", "commits_behind", "content", "contributor", "contributor_commits",
+	"contributor_items", "contributor_points", "contributor_rank", "contributor_translations",
+	"contributors", "contributors_url", "count", "coverage", "create", "created", "created_iso",
+	"current", "date", "date_iso", "depth", "description", "diff_url", "edit_url", "empty", "feed",
+	"feeds", "git_authors", "head", "height", "history_url", "home", "id", "image", "items",
+	"jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name", "languages",
+	"links", "message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next",
+	"noindex", "number", "og_type", "one", "original", "original_url", "originals", "other_lang",
+	"outdated", "outdated_pages", "page", "pages", "pagination", "permalink", "person", "points",
+	"points_from", "popular_tags", "prev", "rank", "reach", "reach_label", "reading_minutes",
+	"reading_time", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
+	"t", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total",
+	"translated", "translations", "type", "type_name", "types", "upcoming", "updated",
+	"updated_iso", "url", "what", "width", "words", "year", "years",
+};
+/* clang-format on */
+
+/* name (n bytes) is prefix followed by suffix. */
+static int S_is_joined(const char *name, size_t n, const char *prefix, const char *suffix)
+{
+	size_t pn = strnlen(prefix, n + 1);
+	return pn <= n && memcmp(name, prefix, pn) == 0 && S_keyis(name + pn, n - pn, suffix);
+}
+
+/*
+ * 1 when name (one part of a tag's name) is a key the site's data can
+ * have: one of S_names, a field of a type (FIELD, FIELD_label, FIELD_iso;
+ * TYPE_FIELD of page.backrefs), a type's home section, a taxonomy, an
+ * output kind's flag. For mu_names_unknown; p the render_state.
+ */
+static int S_known(const char *name, size_t n, void *payload)
+{
+	const struct render_state *st = payload;
+	const struct site *site = st->site;
+	const struct types *types = &site->types;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(S_names) / sizeof(*S_names); i++)
+		if (S_keyis(name, n, S_names[i]))
+			return 1;
+	for (i = 0; i < PLAN_KINDS; i++)
+		if (S_keyis(name, n, plan_kinds[i].name))
+			return 1;
+	for (i = 0; i < site->cfg->ntaxonomies; i++)
+		if (S_keyis(name, n, site->cfg->taxonomies[i]))
+			return 1;
+	for (i = 0; i < types->n; i++) {
+		const struct type *ty = &types->v[i];
+		size_t tn = strnlen(ty->name, n);
+		int typed = tn < n && name[tn] == '_' && memcmp(name, ty->name, tn) == 0;
+		if (ty->roles.home && S_keyis(name, n, ty->roles.home))
+			return 1;
+		for (k = 0; k < ty->nfields; k++) {
+			const char *f = ty->fields[k].name;
+			if (S_keyis(name, n, f) || S_is_joined(name, n, f, "_label") ||
+			    S_is_joined(name, n, f, "_iso") || (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A tag whose name no output's data had: a misspelling ({{page.titel}})
+ * renders nothing and is easily missed, so it is a warning, which --strict
+ * makes an error.
+ */
+static void S_unknown_name(const char *path, int line, int col, const char *name, size_t n, void *payload)
+{
+	(void)payload;
+	diag_warn(path, line, col, "no page has '%.*s': the tag renders nothing (a misspelt name?)", (int)n, name);
+}
+
 /* --- preparation -------------------------------------------------------- */
 
 static void S_prepare(struct render_state *st, struct arena *a)
@@ -1784,14 +1986,23 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	st.out = out;
 	S_prepare(&st, &a);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
+	for (w = 0; w < nw; w++)
+		buf_init(&st.bufs[w]);
 	total = plan->html.n;
 	st.jobs = xcalloc(total, sizeof(*st.jobs));
+	for (i = 0; i < total; i++)
+		buf_init(&st.jobs[i].run.msg);
 	st.budget = RENDER_STEPS_BASE + RENDER_STEPS_PER_OUTPUT * total;
 	atomic_init(&st.steps, 0);
 	atomic_init(&st.max_started, 0);
 	atomic_init(&st.stop, SIZE_MAX);
+	st.names = mu_names_new(theme->set);
 	pool_run(nthreads, total, S_job, &st);
 	S_report(&st, total);
+	/* Only when every output was rendered: a name may be found by the last one. */
+	if (atomic_load(&st.stop) == SIZE_MAX)
+		mu_names_unknown(st.names, S_known, S_unknown_name, &st);
+	mu_names_free(st.names);
 	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);
 	for (i = 0; i < total; i++)

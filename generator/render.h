@@ -16,8 +16,10 @@
 /*
  * Renders the HTML outputs of plan (its html slice: pages, listings,
  * history pages, search pages, 404.html) into out, on nthreads threads.
- * Reports template errors; returns 0 or -1. *pages_out counts the HTML
- * pages written.
+ * Reports template errors; returns 0 or -1. When every output rendered,
+ * also warns (an error with --strict) at each tag whose name no output's
+ * data had and no type or class of the data can have (a misspelling).
+ * *pages_out counts the HTML pages written.
  */
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
 		const struct plan *plan, struct output *out, int nthreads, size_t *pages_out);

@@ -130,7 +130,7 @@ struct ptok {
 
 static void S_ptok_grow(struct ptok *t)
 {
-	size_t i, ns = t->nslots ? t->nslots * 2 : 256;
+	size_t i, ns = array_grow_cap(t->nslots, 256, sizeof(*t->slots));
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
 	for (i = 0; i < t->n; i++) {
 		size_t j = t->v[i].hash & (ns - 1);
@@ -162,10 +162,7 @@ static void S_ptok_add(const char *term, size_t n, void *payload)
 			return;
 		}
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 256;
-		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
-	}
+	ARRAY_GROW(t->v, t->n, t->cap, 256);
 	e = &t->v[t->n];
 	memset(e, 0, sizeof(*e));
 	e->off = (uint32_t)t->strs.len;
@@ -189,6 +186,7 @@ static void S_ptok_release(struct ptok *t)
 	free(t->v);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
+	buf_init(&t->strs);
 }
 
 /*
@@ -270,7 +268,7 @@ static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, 
 	struct sterm *e;
 
 	if (2 * (ix->nterms + 1) > ix->nslots) {
-		size_t i, ns = ix->nslots ? ix->nslots * 2 : 4096;
+		size_t i, ns = array_grow_cap(ix->nslots, 4096, sizeof(*ix->slots));
 		uint32_t *slots = xcalloc(ns, sizeof(*slots));
 		for (i = 0; i < ix->nterms; i++) {
 			size_t k = ix->terms[i].hash & (ns - 1);
@@ -287,10 +285,7 @@ static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, 
 		if (e->hash == h && e->len == n && e->tag == tag && memcmp(e->s, s, n) == 0)
 			return e;
 	}
-	if (ix->nterms == ix->cap) {
-		ix->cap = ix->cap ? 2 * ix->cap : 4096;
-		ix->terms = xrealloc(ix->terms, ix->cap * sizeof(*ix->terms));
-	}
+	ARRAY_GROW(ix->terms, ix->nterms, ix->cap, 4096);
 	e = &ix->terms[ix->nterms];
 	memset(e, 0, sizeof(*e));
 	e->s = arena_strndup(&ix->arena, s, n);
@@ -304,10 +299,7 @@ static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, 
 static struct posting *S_add_posting(struct sterm *e, uint32_t doc)
 {
 	struct posting *p;
-	if (e->n == e->cap) {
-		e->cap = e->cap ? 2 * e->cap : 4;
-		e->p = xrealloc(e->p, e->cap * sizeof(*e->p));
-	}
+	ARRAY_GROW(e->p, e->n, e->cap, 4);
 	p = &e->p[e->n++];
 	memset(p, 0, sizeof(*p));
 	p->doc = doc;
@@ -503,6 +495,8 @@ struct search_index *search_index_new(const struct site *site, int nthreads)
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));
 
 	batch = xcalloc(BATCH_PAGES, sizeof(*batch));
+	for (i = 0; i < BATCH_PAGES; i++)
+		buf_init(&batch[i].strs);
 	for (base = 0; base < ix->ndocs; base += BATCH_PAGES) {
 		size_t n = ix->ndocs - base < BATCH_PAGES ? ix->ndocs - base : BATCH_PAGES;
 		struct tok_job job = { ix, base, batch };
@@ -745,7 +739,7 @@ static void S_meta(struct buf *b, const struct page *pg)
 	if (pg->summary) {
 		struct buf clip = BUF_INIT;
 		text_clip(&clip, pg->summary, strlen(pg->summary), SNIPPET_CHARS);
-		escape_json(b, clip.ptr ? clip.ptr : "", clip.len);
+		escape_json(b, clip.ptr, clip.len);
 		buf_release(&clip);
 	}
 	buf_puts(b, "\"]");
@@ -846,6 +840,10 @@ static void S_layout(struct writer *w)
 		w->ntails = cap / 8;
 	tail_target = w->ntails ? (tail_bytes + w->ntails - 1) / w->ntails : TAIL_BYTES;
 	w->rec = xcalloc(w->nwords + w->ntags + 1, sizeof(*w->rec));
+	for (i = 0; i < w->nwords + w->ntags + 1; i++) {
+		buf_init(&w->rec[i].body);
+		buf_init(&w->rec[i].tail);
+	}
 	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0);
 	/* The tags' tails share one file, after the words' ones. */
 	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails);
@@ -968,7 +966,7 @@ static void S_tail_files(struct writer *w)
 				buf_put(&tails, w->rec[i].tail.ptr, w->rec[i].tail.len);
 		if (k)
 			buf_putc(&w->manifest, ',');
-		S_emit(w, "x", tails.ptr ? tails.ptr : "", tails.len, 0);
+		S_emit(w, "x", tails.ptr, tails.len, 0);
 	}
 	buf_puts(&w->manifest, "]}\n");
 	buf_release(&tails);
@@ -980,6 +978,8 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	size_t i, nshards, ngroups, per;
 
 	memset(&w, 0, sizeof(w));
+	buf_init(&w.manifest);
+	buf_init(&w.meta);
 	memset(stats, 0, sizeof(*stats));
 	w.ix = ix;
 	w.out = out;

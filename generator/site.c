@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contributors.h"
 #include "diag.h"
 #include "parse.h"
 #include "pool.h"
@@ -116,7 +117,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		break;
 	case SITE_SOURCE:
 		if (opts->site_yaml_only ? S_site_yaml_only(&ls->src, opts->dir)
-					 : source_open(&ls->src, opts->dir, opts->ref, NULL))
+					 : source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo))
 			return SITE_UNREADABLE;
 		break;
 	case SITE_CONFIG:
@@ -128,7 +129,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		break;
 	case SITE_HISTORY:
-		history_open(&ls->hist, &ls->src, opts->walk);
+		history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
 		break;
 	case SITE_PARSE:
 		parse_init();
@@ -137,10 +138,15 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	case SITE_MODEL:
 		if (model_link(site))
 			ls->failed = 1;
-		if (history_apply(ls->hist, site))
+		if (contributors_config(site))
 			ls->failed = 1;
-		history_free(ls->hist); /* what it found is in the model now */
+		history_apply(ls->hist, site);
+		contributors_apply(site, ls->hist);
+		/* What it found is in the model now, and no stage after reads git. */
+		history_free(ls->hist);
 		ls->hist = NULL;
+		source_repo_free(ls->repo);
+		ls->repo = NULL;
 		break;
 	}
 	return SITE_LOADED;
@@ -169,10 +175,12 @@ int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_st
 void site_release(struct loaded_site *ls)
 {
 	history_free(ls->hist);
+	source_repo_free(ls->repo);
 	model_release(&ls->site);
 	theme_release(&ls->theme);
 	config_release(&ls->cfg);
 	source_release(&ls->src);
 	ls->hist = NULL;
+	ls->repo = NULL;
 	ls->stage = SITE_NONE;
 }

@@ -4,9 +4,9 @@
  * site.yaml with its types and the theme, the pages, the history, the
  * parsed bodies, the linked model), each as far as it needs; site_load
  * is that one way. A struct loaded_site owns everything read: the source,
- * the config, the theme, the model (with the types) and, from the history
- * stage until the model is linked, the repository handle. site_release()
- * frees all of it.
+ * the config, the theme, the model (with the types) and, from the first
+ * stage that reads git until the model is linked, the history and the one
+ * repository handle every stage borrows. site_release() frees all of it.
  */
 #ifndef JIXIA_SITE_H
 #define JIXIA_SITE_H
@@ -23,9 +23,9 @@ enum site_stage {
 	SITE_SOURCE,  /* the input files (source_open), or site.yaml alone (site_yaml_only) */
 	SITE_CONFIG,  /* site.yaml, the file caps it lowers, its types, the theme (theme) */
 	SITE_PAGES,   /* the Markdown files under content/ collected as pages, not parsed */
-	SITE_HISTORY, /* the repository opened and, with walk, its history walked */
+	SITE_HISTORY, /* the repository opened (if no stage before did) and, with walk, its history walked */
 	SITE_PARSE,   /* every page's front matter and body parsed, on the pool */
-	SITE_MODEL    /* the model linked and the history applied to it; the handle freed */
+	SITE_MODEL    /* the model linked, its history and contributors; the history and the handle freed */
 };
 
 struct loaded_site;
@@ -56,6 +56,9 @@ struct loaded_site {
 	struct theme theme;    /* empty unless opts->theme */
 	struct site site;      /* the model: site.cfg and site.src point into this struct, so it stays put */
 	struct history *hist;  /* from SITE_HISTORY until SITE_MODEL, else NULL */
+	git_repository *repo;  /* the site's repository (source_repo_open), opened by the first stage that
+				  reads git (--ref, --changed-since, history), lent to the others, freed at
+				  SITE_MODEL; NULL before, after, or without one */
 	enum site_stage stage; /* the last stage loaded */
 	int jobs;              /* the threads parsing used: opts->jobs, or the CPUs */
 	int failed;            /* a stage reported errors and the load went on (content errors) */

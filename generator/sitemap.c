@@ -253,6 +253,9 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 	size_t i;
 
 	memset(&sm, 0, sizeof(sm));
+	buf_init(&sm.file);
+	buf_init(&sm.entry);
+	buf_init(&sm.tmp);
 	sm.site = site;
 	sm.plan = plan;
 	sm.out = out;

@@ -152,8 +152,6 @@ static void S_display(struct buf *out, const char *path)
 			i += len;
 		}
 	}
-	if (!out->ptr)
-		buf_puts(out, "");
 }
 
 static void S_report_unsafe(const struct walk *w, const char *why)
@@ -219,10 +217,7 @@ static void S_report_size(const struct walk *w, uint64_t size)
 /* Takes data (malloc'd, NUL-terminated at len). */
 static void S_add(struct walk *w, char *data, size_t len)
 {
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		w->files = xrealloc(w->files, w->cap * sizeof(*w->files));
-	}
+	ARRAY_GROW(w->files, w->n, w->cap, 64);
 	w->files[w->n].path = xstrndup(w->path.ptr, w->path.len);
 	w->files[w->n].data = data;
 	w->files[w->n].len = len;
@@ -727,9 +722,8 @@ done:
 }
 
 static int S_read_commit(struct walk *w, struct source *out, const char *dir,
-			 const char *ref)
+			 const char *ref, git_repository **repo)
 {
-	git_repository *repo = NULL;
 	git_commit *commit = NULL;
 	git_tree *top = NULL, *site = NULL;
 	git_tree_entry *at = NULL;
@@ -738,8 +732,9 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 	size_t i, mark;
 	int kind, error = -1;
 
-	/* Balanced within this call: nothing from libgit2 outlives it, and
-	 * the count lets history or any other user init independently. */
+	/* Balanced within this call: only the repository handle outlives it
+	 * (holding an initialization of its own), and the count lets history
+	 * or any other user init independently. */
 	git_libgit2_init();
 	S_display(&shown, ref);
 	/* Checked before the repository is opened, so a revparse expression
@@ -752,17 +747,17 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 			   shown.ptr, S_ref_hint(&hint, NULL, dir, ref));
 		goto done;
 	}
-	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
+	if (source_repo_open(repo, dir) < 0) {
 		diag_error(dir, 0, 0, "--ref needs a git repository: %s", S_git_msg());
 		goto done;
 	}
-	if (S_subdir(&sub, repo, dir) < 0 ||
-	    S_resolve(&commit, repo, ref, kind, shown.ptr, "--ref") < 0)
+	if (S_subdir(&sub, *repo, dir) < 0 ||
+	    S_resolve(&commit, *repo, ref, kind, shown.ptr, "--ref") < 0)
 		goto done;
 	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
 
 	if (git_commit_tree(&top, commit) < 0 ||
-	    git_repository_odb(&w->odb, repo) < 0) {
+	    git_repository_odb(&w->odb, *repo) < 0) {
 		diag_error(NULL, 0, 0, "--ref '%s': %s", shown.ptr, S_git_msg());
 		goto done;
 	}
@@ -773,13 +768,13 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 				   sub.ptr, out->commit);
 			goto done;
 		}
-		if (git_tree_lookup(&site, repo, git_tree_entry_id(at)) < 0) {
+		if (git_tree_lookup(&site, *repo, git_tree_entry_id(at)) < 0) {
 			diag_error(dir, 0, 0, "cannot read tree from git: %s",
 				   S_git_msg());
 			goto done;
 		}
 	}
-	w->repo = repo;
+	w->repo = *repo;
 	for (i = 0; i < sizeof(S_roots) / sizeof(S_roots[0]); i++) {
 		e = git_tree_entry_byname(site ? site : top, S_roots[i].name);
 		if (!e)
@@ -799,7 +794,6 @@ done:
 	git_tree_free(site);
 	git_tree_free(top);
 	git_commit_free(commit);
-	git_repository_free(repo);
 	git_libgit2_shutdown();
 	buf_release(&sub);
 	buf_release(&shown);
@@ -808,6 +802,28 @@ done:
 }
 
 /* ---- the public face ---- */
+
+int source_repo_open(git_repository **repo, const char *dir)
+{
+	int rc;
+
+	if (*repo)
+		return 0;
+	git_libgit2_init();
+	if ((rc = git_repository_open_ext(repo, dir, 0, NULL)) < 0) {
+		*repo = NULL;
+		git_libgit2_shutdown();
+	}
+	return rc;
+}
+
+void source_repo_free(git_repository *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+}
 
 static int S_file_cmp(const void *pa, const void *pb)
 {
@@ -909,13 +925,14 @@ static int S_check_root(const char *dir)
 }
 
 int source_open(struct source *out, const char *dir, const char *ref,
-		const struct source_limits *limits)
+		const struct source_limits *limits, git_repository **repo)
 {
 	struct walk w;
 	int error = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
+	buf_init(&w.path);
 	w.max_markdown = limits && limits->max_markdown ? limits->max_markdown
 							: S_DEFAULT_MAX_MARKDOWN;
 	w.max_other = limits && limits->max_other ? limits->max_other
@@ -925,7 +942,7 @@ int source_open(struct source *out, const char *dir, const char *ref,
 
 	if (S_check_root(dir))
 		goto done;
-	if ((ref ? S_read_commit(&w, out, dir, ref) : S_read_worktree(&w, dir)) < 0)
+	if ((ref ? S_read_commit(&w, out, dir, ref, repo) : S_read_worktree(&w, dir)) < 0)
 		goto done;
 	S_sort(&w);
 	out->files = w.files;
@@ -1030,17 +1047,14 @@ static int S_changed_file(const git_diff_delta *delta, float progress, void *pay
 			return 0;
 		path += k + 1;
 	}
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->paths = xrealloc(c->paths, c->cap * sizeof(*c->paths));
-	}
+	ARRAY_GROW(c->paths, c->n, c->cap, 16);
 	c->paths[c->n++] = xstrdup(path);
 	return 0;
 }
 
-int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref)
+int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref,
+			 git_repository **repo)
 {
-	git_repository *repo = NULL;
 	git_commit *base = NULL, *head = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	git_diff *diff = NULL;
@@ -1061,20 +1075,20 @@ int source_changed_since(char ***out, size_t *n, const struct source *src, const
 			   shown.ptr, S_ref_hint(&hint, NULL, src->root, ref));
 		goto done;
 	}
-	if (git_repository_open_ext(&repo, src->root, 0, NULL) < 0) {
+	if (source_repo_open(repo, src->root) < 0) {
 		diag_error(src->root, 0, 0, "--changed-since needs a git repository: %s", S_git_msg());
 		goto done;
 	}
-	if (S_subdir(&sub, repo, src->root) < 0 ||
-	    S_resolve(&base, repo, ref, kind, shown.ptr, "--changed-since") < 0 ||
+	if (S_subdir(&sub, *repo, src->root) < 0 ||
+	    S_resolve(&base, *repo, ref, kind, shown.ptr, "--changed-since") < 0 ||
 	    git_commit_tree(&old_tree, base) < 0)
 		goto done;
 	c.sub = buf_cstr(&sub);
 	/* Against the commit that was read, or the working tree with its index. */
 	if (src->commit[0]) {
-		if (git_oid_fromstr(&oid, src->commit) < 0 || git_commit_lookup(&head, repo, &oid) < 0 ||
+		if (git_oid_fromstr(&oid, src->commit) < 0 || git_commit_lookup(&head, *repo, &oid) < 0 ||
 		    git_commit_tree(&new_tree, head) < 0 ||
-		    git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL) < 0) {
+		    git_diff_tree_to_tree(&diff, *repo, old_tree, new_tree, NULL) < 0) {
 			diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
 			goto done;
 		}
@@ -1082,7 +1096,7 @@ int source_changed_since(char ***out, size_t *n, const struct source *src, const
 		git_diff_options opts;
 		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 		opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-		if (git_diff_tree_to_workdir_with_index(&diff, repo, old_tree, &opts) < 0) {
+		if (git_diff_tree_to_workdir_with_index(&diff, *repo, old_tree, &opts) < 0) {
 			diag_error(NULL, 0, 0, "--changed-since: %s", S_git_msg());
 			goto done;
 		}
@@ -1107,7 +1121,6 @@ done:
 	git_tree_free(new_tree);
 	git_commit_free(base);
 	git_commit_free(head);
-	git_repository_free(repo);
 	buf_release(&sub);
 	buf_release(&shown);
 	buf_release(&hint);

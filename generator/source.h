@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include <git2/types.h>
+
 struct source_file {
 	char *path;  /* relative to the site root, '/'-separated: "content/faq/x.md" */
 	char *data;  /* the bytes, NUL-terminated (the NUL is not counted in len) */
@@ -39,6 +41,21 @@ struct source {
 };
 
 /*
+ * The git repository that holds dir, opened into *repo unless it is open
+ * already. A load opens it once, in the first stage that reads git (a
+ * --ref tree, --changed-since, the history walk), and lends it to the
+ * others through the same pointer. The handle holds one libgit2
+ * initialization; free it with source_repo_free(). Returns 0, or libgit2's
+ * negative code (GIT_ENOTFOUND: dir is in no repository) with *repo NULL
+ * and git_error_last() saying why while the caller keeps libgit2
+ * initialized.
+ */
+int source_repo_open(git_repository **repo, const char *dir);
+
+/* Frees a handle source_repo_open gave; NULL is fine. */
+void source_repo_free(git_repository *repo);
+
+/*
  * Reads the site at dir. With ref NULL, from the working tree; otherwise ref
  * must be "HEAD", a full reference name ("refs/heads/main", "refs/tags/v1")
  * or a hex object id (4 to 40 digits, unambiguous) naming a commit of the
@@ -50,10 +67,12 @@ struct source {
  * through diag and the file is left out; the call still returns 0.
  * Returns -1 (after a diag error) when dir cannot be read, the ref is
  * refused or unknown, or git fails. limits may be NULL for the defaults.
- * Release with source_release().
+ * With a ref the commit is read through *repo (source_repo_open: opened
+ * here when NULL, then the caller's to free); without one repo is unused
+ * and may be NULL. Release with source_release().
  */
-int source_open(struct source *out, const char *dir, const char *ref,
-		const struct source_limits *limits);
+int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		git_repository **repo);
 
 void source_release(struct source *src);
 
@@ -70,9 +89,11 @@ size_t source_prefix(const struct source *src, const char *prefix, size_t *first
  * The files changed between the commit ref names and what src read (its
  * commit, or the working tree with the index and untracked files), as paths
  * relative to the site root, sorted; deleted files are not listed. The ref
- * is validated like --ref. Caller frees each path and the array. Returns 0,
- * or -1 after a diag error.
+ * is validated like --ref, and read through *repo (source_repo_open).
+ * Caller frees each path and the array. Returns 0, or -1 after a diag
+ * error.
  */
-int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref);
+int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref,
+			 git_repository **repo);
 
 #endif

@@ -207,8 +207,7 @@ void suggest_add(struct suggest *s, const char *name, const char *shown)
 	if (!name[0] || !S_spend(1))
 		return;
 	S_name(&nm, name);
-	if (s->n == s->cap)
-		s->v = xrealloc(s->v, (s->cap = s->cap ? s->cap * 2 : 16) * sizeof(*s->v));
+	ARRAY_GROW(s->v, s->n, s->cap, 16);
 	if (s->ncp + (size_t)(nm.nfold + nm.nkey) > s->capcp) {
 		s->capcp = s->capcp ? s->capcp * 2 : 256;
 		if (s->capcp < s->ncp + 2 * SUGGEST_MAX_LEN)

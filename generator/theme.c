@@ -33,8 +33,7 @@ static struct theme_entry *S_merge(const struct source *src, size_t *count)
 	for (k = 0; k < 2; k++) {
 		size_t m = source_prefix(src, roots[k], &first);
 		for (i = first; i < first + m; i++) {
-			if (n == cap)
-				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			ARRAY_GROW(v, n, cap, 16);
 			v[n].path = src->files[i].path;
 			v[n].data = src->files[i].data;
 			v[n].len = src->files[i].len;
@@ -44,8 +43,7 @@ static struct theme_entry *S_merge(const struct source *src, size_t *count)
 	for (i = 0; theme_files[i].path; i++) {
 		if (source_find(src, theme_files[i].path))
 			continue;
-		if (n == cap)
-			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		ARRAY_GROW(v, n, cap, 16);
 		v[n].path = theme_files[i].path;
 		v[n].data = (const char *)theme_files[i].data;
 		v[n].len = theme_files[i].len;
@@ -145,6 +143,24 @@ static int S_load_i18n(struct theme *t, const struct config *cfg, const struct t
 	return 0;
 }
 
+/*
+ * A plural form: the language declares which forms it has by the keys it
+ * writes. KEY_other is every count's form, KEY_one the form for 1 where
+ * the language has one; a language with KEY_other and no KEY_one (Chinese)
+ * has one form for every count, so its KEY_one is absent rather than the
+ * default language's.
+ */
+static int S_one_form(const struct theme_strings *s, const char *key, size_t keylen)
+{
+	char other[THEME_KEY_MAX + sizeof("_other")];
+
+	if (keylen < 4 || memcmp(key + keylen - 4, "_one", 4) != 0 || keylen - 4 > THEME_KEY_MAX)
+		return 0;
+	memcpy(other, key, keylen - 4);
+	memcpy(other + keylen - 4, "_other", 6);
+	return S_find(s, other, keylen + 2) != NULL;
+}
+
 /* Warns once per key that a language lacks and the default language has. */
 static void S_check_i18n(const struct theme *t, const struct config *cfg)
 {
@@ -157,7 +173,7 @@ static void S_check_i18n(const struct theme *t, const struct config *cfg)
 			continue;
 		for (k = 0; k + 1 < def->n; k += 2) {
 			const struct ynode *key = def->kids[k];
-			if (S_find(&t->i18n[i], key->str, key->len))
+			if (S_find(&t->i18n[i], key->str, key->len) || S_one_form(&t->i18n[i], key->str, key->len))
 				continue;
 			diag_warn(NULL, 0, 0, "UI string '%s' is missing for language '%s' (layouts/i18n/%s.yaml); using %s",
 				  key->str, cfg->langs[i].code, cfg->langs[i].code, cfg->default_lang->code);
@@ -226,6 +242,27 @@ const char *theme_string(const struct theme *t, const struct config *cfg, size_t
 		const struct theme_string *s = S_find(&t->i18n[pass ? d : lang], key, keylen);
 		if (s && s->text->kind == YNODE_SCALAR)
 			return s->text->str;
+		if (S_one_form(&t->i18n[lang], key, keylen))
+			return NULL;
 	}
 	return NULL;
+}
+
+const char *theme_plural(const struct theme *t, const struct config *cfg, size_t lang, const char *key,
+			 size_t count)
+{
+	char k[THEME_KEY_MAX + sizeof("_other")];
+	size_t n = strlen(key);
+	const char *s;
+
+	if (n > THEME_KEY_MAX)
+		return NULL;
+	memcpy(k, key, n);
+	if (count == 1) {
+		memcpy(k + n, "_one", 4);
+		if ((s = theme_string(t, cfg, lang, k, n + 4)) != NULL)
+			return s;
+	}
+	memcpy(k + n, "_other", 6);
+	return theme_string(t, cfg, lang, k, n + 6);
 }

@@ -75,4 +75,14 @@ void theme_release(struct theme *t);
  */
 const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
 			 const char *key, size_t keylen);
+
+/*
+ * The UI string of a sentence with a number in it, in the plural form for
+ * count: KEY_one when count is 1 and the language has that form, else
+ * KEY_other; each looked up as theme_string does, except that a language
+ * with KEY_other but no KEY_one (one form for every count, as Chinese)
+ * never takes the default language's KEY_one. NULL when there is none.
+ */
+const char *theme_plural(const struct theme *t, const struct config *cfg, size_t lang, const char *key,
+			 size_t count);
 #endif

@@ -164,10 +164,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 				k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
 				if (k < 1 || !S_is_cjk(cp))
 					break;
-				if (nchars + 1 >= cap) {
-					cap *= 2;
-					off = xrealloc(off, cap * sizeof(*off));
-				}
+				ARRAY_GROW(off, nchars + 1, cap, 16);
 				off[nchars++] = i;
 				i += (size_t)k;
 			}

@@ -62,19 +62,44 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+size_t array_grow_cap(size_t cap, size_t first, size_t size)
+{
+	size_t max = SIZE_MAX / (size ? size : 1);
+	if (cap ? cap > max / 2 : first > max)
+		S_oom(SIZE_MAX);
+	return cap ? cap * 2 : first;
+}
+
+/*
+ * The ptr of every empty buffer: aligned for any type, as buffers of
+ * records (struct credit, struct edge_rec) cast it.
+ */
+_Alignas(max_align_t) char buf_slop[1];
+
+void buf_init(struct buf *b)
+{
+	b->ptr = buf_slop;
+	b->len = b->cap = 0;
+}
+
 void buf_grow(struct buf *b, size_t extra)
 {
-	size_t want;
+	size_t want, cap;
 	if (extra > SIZE_MAX - b->len - 1)
 		S_oom(SIZE_MAX);
 	want = b->len + extra + 1;
 	if (want <= b->cap)
 		return;
-	if (b->cap < 64)
-		b->cap = 64;
-	while (b->cap < want)
-		b->cap = b->cap > SIZE_MAX / 2 ? want : b->cap * 2;
-	b->ptr = xrealloc(b->ptr, b->cap);
+	cap = b->cap < 64 ? 64 : b->cap;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if (b->cap) {
+		b->ptr = xrealloc(b->ptr, cap);
+	} else {
+		b->ptr = xmalloc(cap);
+		b->ptr[0] = '\0'; /* still a C string, as buf_slop was */
+	}
+	b->cap = cap;
 }
 
 void buf_put(struct buf *b, const void *p, size_t n)
@@ -129,31 +154,30 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 const char *buf_cstr(const struct buf *b)
 {
-	return b->ptr ? b->ptr : "";
+	return b->ptr;
 }
 
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	if (b->ptr)
+	if (b->cap)
 		b->ptr[0] = '\0';
 }
 
 char *buf_detach(struct buf *b, size_t *len_out)
 {
-	char *p = b->ptr ? b->ptr : xstrdup("");
+	char *p = b->cap ? b->ptr : xstrdup("");
 	if (len_out)
 		*len_out = b->len;
-	b->ptr = NULL;
-	b->len = b->cap = 0;
+	buf_init(b);
 	return p;
 }
 
 void buf_release(struct buf *b)
 {
-	free(b->ptr);
-	b->ptr = NULL;
-	b->len = b->cap = 0;
+	if (b->cap)
+		free(b->ptr);
+	buf_init(b);
 }
 
 /* Arena blocks are at least ARENA_BLOCK bytes; big requests get their own. */
@@ -249,7 +273,7 @@ int path_normalize(struct buf *out, const char *p, size_t n)
 		len = j - i;
 		if (len == 2 && p[i] == '.' && p[i + 1] == '.') {
 			if (out->len == start) {
-				if (out->ptr)
+				if (out->cap)
 					out->ptr[start] = '\0';
 				return -1;
 			}
@@ -273,6 +297,30 @@ int path_normalize(struct buf *out, const char *p, size_t n)
 int str_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void strvec_push(struct strvec *sv, const char *s)
+{
+	ARRAY_GROW(sv->v, sv->n, sv->cap, 64);
+	sv->v[sv->n++] = s;
+}
+
+void strvec_sort(struct strvec *sv, int (*cmp)(const void *, const void *))
+{
+	if (sv->n)
+		qsort(sv->v, sv->n, sizeof(*sv->v), cmp);
+}
+
+const char **strvec_find(const struct strvec *sv, const char *s, int (*cmp)(const void *, const void *))
+{
+	return sv->n ? bsearch(&s, sv->v, sv->n, sizeof(*sv->v), cmp) : NULL;
+}
+
+void strvec_release(struct strvec *sv)
+{
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
 }
 
 void *bsearch_key(const void *v, size_t count, size_t size, const char *(*key)(const void *elem),
@@ -398,7 +446,7 @@ void strmap_put(struct strmap *m, const char *key, long val)
 	if ((m->n + 1) * 2 > m->cap) {
 		struct strmap old = *m;
 		size_t i;
-		m->cap = m->cap ? m->cap * 2 : 256;
+		m->cap = array_grow_cap(m->cap, 256, sizeof(*m->v));
 		m->v = xcalloc(m->cap, sizeof(*m->v));
 		m->n = 0;
 		for (i = 0; i < old.cap; i++)

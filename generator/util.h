@@ -1,6 +1,8 @@
 /*
  * util: the few primitives every module uses. Allocation that aborts on
- * failure (so no path threads ENOMEM around), one growable byte buffer, an
+ * failure (so no path threads ENOMEM around) and one way arrays grow
+ * (ARRAY_GROW, which cannot wrap), one growable byte buffer, a vector of
+ * borrowed strings, an
  * arena for strings that live as long as the site, and the keyed hash for
  * tables whose keys an attacker chooses, with a string map built on it.
  */
@@ -25,33 +27,64 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /*
- * A growable byte buffer. Invariant: after any put, ptr is NUL-terminated at
- * ptr[len] (the NUL is not counted in len). A zeroed struct (BUF_INIT) is an
- * empty buffer; ptr may be NULL until the first put, so read through
- * buf_cstr() when it may be empty.
+ * The capacity an array of elements of size bytes grows to from cap:
+ * first when it has none yet, else twice cap. Aborts like xmalloc when
+ * that many elements would not fit in a size_t, so a size never wraps.
+ */
+size_t array_grow_cap(size_t cap, size_t first, size_t size);
+
+/*
+ * Makes room in the array v for its element n: when n has reached cap
+ * (the elements allocated), v is reallocated to array_grow_cap(cap, first)
+ * elements and cap updated. n and cap are size_t, n at most cap; v may
+ * start NULL with cap 0. The arguments are evaluated more than once.
+ */
+#define ARRAY_GROW(v, n, cap, first)                                          \
+	do {                                                                  \
+		if ((n) >= (cap)) {                                           \
+			(cap) = array_grow_cap((cap), (first), sizeof(*(v))); \
+			(v) = xrealloc((v), (cap) * sizeof(*(v)));            \
+		}                                                             \
+	} while (0)
+
+/*
+ * A growable byte buffer. Invariants: ptr is never NULL and ptr[len] is a
+ * NUL (not counted in len), so b.ptr is a C string whatever the buffer
+ * holds. A buffer that owns no memory (cap 0) points at buf_slop, one
+ * shared "" that is never written or freed, as git's strbuf does; so every
+ * function here tells ownership by cap, never by ptr, and code that writes
+ * through ptr must have put something first. Start each buffer with
+ * BUF_INIT or buf_init(): a zeroed struct still works as an empty buffer,
+ * but its ptr is NULL until the first put.
  */
 struct buf {
 	char *ptr;
 	size_t len;
 	size_t cap;
 };
+extern char buf_slop[1];
 /* clang-format off */
-#define BUF_INIT { NULL, 0, 0 }
+#define BUF_INIT { buf_slop, 0, 0 }
 /* clang-format on */
 
+/* Makes b an empty buffer owning nothing (for one inside a zeroed struct). */
+void buf_init(struct buf *b);
 void buf_grow(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
-/* Never NULL: "" for an empty buffer. Borrowed until the next put. */
+/* b->ptr: "" for an empty buffer. Borrowed until the next put. */
 const char *buf_cstr(const struct buf *b);
 /* Empties the buffer, keeping its memory. */
 void buf_reset(struct buf *b);
-/* Hands the bytes to the caller (caller frees); the buffer is left empty. */
+/*
+ * Hands the bytes to the caller, always as memory of its own (a fresh ""
+ * for an empty buffer; caller frees); the buffer is left empty.
+ */
 char *buf_detach(struct buf *b, size_t *len_out);
-/* Frees the memory; the buffer is left empty and reusable. */
+/* Frees the memory (never buf_slop); the buffer is left empty and reusable. */
 void buf_release(struct buf *b);
 
 /*
@@ -86,6 +119,28 @@ int path_normalize(struct buf *out, const char *p, size_t n);
 
 /* qsort comparator for an array of const char * (bytewise). */
 int str_ptr_cmp(const void *a, const void *b);
+
+/*
+ * A growable array of borrowed strings, v[0..n): a table of URLs or of
+ * output paths. Zeroed (STRVEC_INIT) it is empty; strvec_release frees
+ * the array, never the strings, which must outlive it.
+ */
+struct strvec {
+	const char **v;
+	size_t n, cap;
+};
+/* clang-format off */
+#define STRVEC_INIT { NULL, 0, 0 }
+/* clang-format on */
+
+/* Appends s (borrowed). */
+void strvec_push(struct strvec *sv, const char *s);
+/* Sorts the strings by cmp, a qsort comparator of const char * (str_ptr_cmp). */
+void strvec_sort(struct strvec *sv, int (*cmp)(const void *, const void *));
+/* In a vector sorted by cmp, the entry equal to s, or NULL. */
+const char **strvec_find(const struct strvec *sv, const char *s, int (*cmp)(const void *, const void *));
+/* Frees the array (not the strings); sv is left empty. */
+void strvec_release(struct strvec *sv);
 
 /*
  * Binary search of v (count elements of size bytes, sorted bytewise by the

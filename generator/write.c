@@ -453,10 +453,7 @@ static void S_clean(struct output *out)
 	while ((e = readdir(d)) != NULL) {
 		if (!S_own_name(e->d_name, name, &old))
 			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			found = xrealloc(found, cap * sizeof(*found));
-		}
+		ARRAY_GROW(found, n, cap, 8);
 		found[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);

@@ -169,10 +169,7 @@ static void S_push_kid(struct frame *f, struct ynode *kid)
 {
 	struct ynode *parent = f->node;
 
-	if (parent->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4;
-		parent->kids = xrealloc(parent->kids, f->cap * sizeof(*parent->kids));
-	}
+	ARRAY_GROW(parent->kids, parent->n, f->cap, 4);
 	parent->kids[parent->n++] = kid;
 }
 
@@ -352,16 +349,81 @@ static int S_add_node(struct loader *ld, const yaml_event_t *ev)
 		ld->root = node;
 
 	if (node->kind != YNODE_SCALAR) {
-		if (ld->depth == ld->stack_cap) {
-			ld->stack_cap = ld->stack_cap ? ld->stack_cap * 2 : 8;
-			ld->stack = xrealloc(ld->stack,
-					     ld->stack_cap * sizeof(*ld->stack));
-		}
+		ARRAY_GROW(ld->stack, ld->depth, ld->stack_cap, 8);
 		ld->stack[ld->depth].node = node;
 		ld->stack[ld->depth].cap = 0;
 		ld->depth++;
 	}
 	return 0;
+}
+
+/* A byte of a key a hint may quote: plain letters, digits, '_', '-', '.' or past ASCII. */
+static int S_key_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+	       ch == '-' || ch == '.' || ch >= 0x80;
+}
+
+/* Longest value a hint writes out again; past it the hint only says what to do. */
+#define YAML_HINT_MAX 120
+
+/*
+ * "mapping values are not allowed in this context" on "title: A: B": the
+ * second ': ' (at mark) is inside a plain value, which YAML reads as a
+ * mapping. Appends the fix to msg, with the line as it should be written
+ * when it is a simple "key: value" ('title: "A: B"'); nothing when the ':'
+ * at mark is not inside a value (a wrong indentation gives the same message).
+ */
+static void S_colon_hint(struct buf *msg, const char *src, size_t len, yaml_mark_t mark)
+{
+	size_t i = 0, line = 0, col, start, end, k, ke, v, at;
+	const char *q;
+
+	/* the line, counted as libyaml counts (CR LF is one break) */
+	while (line < mark.line && i < len) {
+		if (src[i] == '\n' || (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n')))
+			line++;
+		i++;
+	}
+	if (line != mark.line)
+		return;
+	start = i;
+	if (start == 0 && len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+		start = 3; /* libyaml counts no column for a byte order mark */
+	for (end = start; end < len && src[end] != '\n' && src[end] != '\r'; end++)
+		;
+	/* the ':' at mark: columns are characters */
+	for (at = start, col = 0; at < end && col < mark.column; at++)
+		col += ((unsigned char)src[at] & 0xC0) != 0x80;
+	while (at < end && ((unsigned char)src[at] & 0xC0) == 0x80)
+		at++;
+	if (at >= end || src[at] != ':')
+		return;
+	/* "  key: value": the value starts after the first ': ' */
+	for (k = start; k < end && src[k] == ' '; k++)
+		;
+	for (ke = k; ke < end && S_key_byte((unsigned char)src[ke]); ke++)
+		;
+	if (ke == k || ke + 1 >= end || src[ke] != ':' || src[ke + 1] != ' ')
+		return;
+	for (v = ke + 2; v < end && src[v] == ' '; v++)
+		;
+	if (at <= v)
+		return;
+	while (end > v && (src[end - 1] == ' ' || src[end - 1] == '\t'))
+		end--;
+	buf_puts(msg, "; a value with ': ' in it must be quoted");
+	/* written out again only when plain: no indicator first, no comment, no control */
+	if (end - v > YAML_HINT_MAX || strchr("\"'[{|>&*!%@`", src[v]))
+		return;
+	for (i = v; i < end; i++)
+		if ((unsigned char)src[i] < 0x20 || src[i] == 0x7F || (src[i] == '#' && src[i - 1] == ' '))
+			return;
+	q = !memchr(src + v, '"', end - v) && !memchr(src + v, '\\', end - v) ? "\""
+	    : !memchr(src + v, '\'', end - v)                                  ? "'"
+									      : NULL;
+	if (q)
+		buf_printf(msg, ": %.*s: %s%.*s%s", (int)(ke - k), src + k, q, (int)(end - v), src + v, q);
 }
 
 /* libyaml's own errors, in our words and positions. */
@@ -394,6 +456,8 @@ static void S_report_parser(const struct loader *ld, const yaml_parser_t *p,
 				   : str_starts(p->context, "while scanning ") ? p->context + 15
 									 : p->context,
 				   S_line(ld, p->context_mark), S_col(p->context_mark));
+		if (p->problem && strcmp(p->problem, "mapping values are not allowed in this context") == 0)
+			S_colon_hint(&msg, src, len, p->problem_mark);
 		diag_error(ld->path, S_line(ld, p->problem_mark),
 			   S_col(p->problem_mark), "%s", buf_cstr(&msg));
 		break;

@@ -2,7 +2,8 @@
 // On the built portal: a Chinese and an English query put the expected page
 // first, a type filter narrows the results, a hostile query is shown as
 // text, keyboard navigation, ?q= links, the empty states, the header box of
-// another page, what a query downloads, and axe-core on a page of results.
+// another page, one result in the singular, what a query downloads, and
+// axe-core on a page of results.
 // On tests/search/site: a page whose title and summary are HTML is listed as
 // text. Prints "search-browser: N passed, N failed".
 import { createRequire } from 'node:module';
@@ -151,6 +152,12 @@ try {
 	await settle(v.page);
 	check('header box: lands on the English search page', new URL(v.page.url()).pathname === '/en/search/');
 	check('header box: results shown', (await hits(v.page)).length > 0);
+	await v.ctx.close();
+
+	// One result takes the singular where the language has one (English), the one form where not.
+	v = await visit(origin, '/en/search/?q=repack', errors);
+	check('one result: "1 result for", singular', (await hits(v.page)).length === 1 &&
+		(await v.page.textContent('#search-status')).startsWith('1 result for'), await v.page.textContent('#search-status'));
 	await v.ctx.close();
 	check('no page errors or dialogs', errors.length === 0, errors.join('; '));
 

@@ -1,5 +1,6 @@
 # cli.sh — the build command end to end: atomic output, error positions,
-# --ref, determinism across -j, refused output folders, exit codes.
+# --ref, determinism across -j, the summary line on a terminal, refused
+# output folders, help and the man page, exit codes.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -81,6 +82,29 @@ git -C "$site" update-ref -d refs/remotes/origin/main
 "$JIXIA" build "$site" -j 4 -o "$T/j4" 2>/dev/null
 check "-j1 and -j4 identical" diff -r "$T/j1" "$T/j4"
 
+# A run that succeeds, on a terminal (a pty from util-linux's script): the
+# progress line ends as one summary line. In CI (CI set) or with stderr
+# not a terminal: nothing, unless -v.
+summary='jixia: built ([0-9]+) files \(3 pages, 2 languages\) in [0-9]+\.[0-9][0-9] s, 0 warnings'
+env -u CI script -qec "'$JIXIA' build '$site' -o '$T/tty'" /dev/null >"$T/tty.log" 2>&1
+check "terminal: build exits 0" test $? -eq 0
+# The last state of the line: what follows the last carriage return or erase.
+tr '\r' '\n' <"$T/tty.log" | sed 's/\x1b\[K//g' | grep . | tail -n 1 >"$T/tty.last"
+check "terminal: the summary is the last line" grep -Eqx "$summary" "$T/tty.last"
+files=$(find "$T/tty" -type f ! -name .jixia-output | wc -l)
+check "terminal: the summary counts the files written" \
+	test "$(sed -E "s/$summary/\\1/" "$T/tty.last")" -eq "$files"
+env -u CI script -qec "'$JIXIA' check '$site'" /dev/null >"$T/tty.log" 2>&1
+tr '\r' '\n' <"$T/tty.log" | sed 's/\x1b\[K//g' | grep . | tail -n 1 >"$T/tty.last"
+check "terminal: check ends with its summary" \
+	grep -Eqx 'jixia: checked 3 pages \(2 languages\) in [0-9]+\.[0-9][0-9] s, 0 warnings' "$T/tty.last"
+CI=true script -qec "'$JIXIA' build '$site' -o '$T/tty'" /dev/null >"$T/tty.log" 2>&1
+check "terminal in CI: nothing printed" test ! -s "$T/tty.log"
+env -u CI "$JIXIA" build "$site" -o "$T/tty" 2>"$T/err"
+check "stderr not a terminal: nothing printed" test ! -s "$T/err"
+CI=true "$JIXIA" build "$site" -o "$T/tty" -v 2>"$T/err"
+check "-v in CI: the summary last" sh -c "tail -n 1 '$T/err' | grep -Eqx '$summary'"
+
 # A broken file: exit 1, its line:col, the previous output untouched.
 "$JIXIA" build "$site" -o "$T/pub" 2>/dev/null
 before=$(cd "$T/pub" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum)
@@ -158,6 +182,54 @@ rm "$site/docs"
 ln -s "$T/elsewhere" "$T/mine"
 "$JIXIA" build "$site" -o "$T/mine" 2>"$T/err"
 check "-o a link of the user's outside the repository followed" test $? -eq 0 -a -f "$T/elsewhere/index.html"
+
+# Help: every command's own, the same through help and --help; the list;
+# the man page made from the same text, rendered by man and installed.
+for c in build check new l10n help version; do
+	"$JIXIA" help "$c" >"$T/help.$c"
+	check "help $c exits 0" test $? -eq 0
+	check "help $c: its usage line" grep -q "^usage: jixia $c" "$T/help.$c"
+	"$JIXIA" "$c" --help >"$T/opt.$c"
+	check "$c --help is help $c" cmp -s "$T/help.$c" "$T/opt.$c"
+done
+check "help build: its options" grep -q '^  --strict  *treat warnings as errors' "$T/help.build"
+check "help build: not check's options" sh -c "! grep -q -- --changed-since '$T/help.build'"
+check "help check: --changed-since" grep -q '^  --changed-since REF' "$T/help.check"
+check "help new: its options" grep -q '^  --slug SLUG' "$T/help.new"
+"$JIXIA" help >"$T/help"
+check "help exits 0" test $? -eq 0
+check "help lists every command" sh -c "for c in build check new l10n help version; do grep -q \"^  \$c  \" '$T/help' || exit 1; done"
+"$JIXIA" --help >"$T/help2"
+check "--help is help" cmp -s "$T/help" "$T/help2"
+"$JIXIA" help frobnicate >/dev/null 2>"$T/err"
+check "help of an unknown command exits 2" test $? -eq 2
+check "help of an unknown command says so" grep -q "unknown command 'frobnicate'" "$T/err"
+"$JIXIA" build --strct "$site" >/dev/null 2>"$T/err"
+check "a bad build option points to help build" grep -q "run 'jixia help build'" "$T/err"
+"$JIXIA" help --man >"$T/jixia.1"
+check "help --man exits 0" test $? -eq 0
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=80 man -l "$T/jixia.1" >"$T/man.txt" 2>"$T/man.err"
+	check "man -l renders jixia.1" test $? -eq 0 -a -s "$T/man.txt"
+	check "man -l: no warnings" test ! -s "$T/man.err"
+	check "man page: NAME" grep -q '^ *jixia - static site generator' "$T/man.txt"
+	# Every command's synopsis and every option of its help are in the page.
+	for c in build check new l10n help version; do
+		check "man page: jixia $c" grep -q "^ *jixia $c" "$T/man.txt"
+		sed -n 's/^  \(-[^ ]*\( [A-Z][A-Z]*\)*\).*/\1/p' "$T/help.$c" >"$T/flags.$c"
+		check "man page: every option of help $c" \
+			sh -c "while read -r f; do grep -qF -- \"\$f\" '$T/man.txt' || exit 1; done <'$T/flags.$c'"
+	done
+	check "man page: the options were found" test -s "$T/flags.build"
+else
+	fail "man page" "needs man-db's man (make test-deps as root)"
+fi
+case $B in /*) b=$B ;; *) b=$here/../$B ;; esac
+if [ -f "$b/jixia.1" ]; then
+	check "the Makefile's jixia.1 is help --man" cmp -s "$b/jixia.1" "$T/jixia.1"
+fi
+make -s -n -C "$here/.." install B="$b" DESTDIR="$T/inst" PREFIX=/opt/j >"$T/install" 2>&1
+check "make install installs jixia.1" grep -q "install -m 644 $b/jixia.1 $T/inst/opt/j/share/man/man1/jixia.1" "$T/install"
 
 # Usage.
 "$JIXIA" version >"$T/v" && check "version" grep -q '^jixia ' "$T/v"

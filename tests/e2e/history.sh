@@ -4,8 +4,10 @@
 # translation pinned to an old commit, one pinned to the latest, one
 # without the field, one pinned to an unknown commit, and an uncommitted
 # file. It checks the rendered dates, authors, edit links, points, titles,
-# banners, /contributors/, /l10n/, `jixia l10n`, --ref, and the edge
-# cases: no repository, a shallow clone, --strict.
+# banners, /contributors/, /l10n/, `jixia l10n` (and --diff), --ref, and
+# the edge cases: no repository, a shallow clone, --strict. A second
+# repository checks the order of the missing pages, their word counts and
+# a renamed original's diff.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -118,7 +120,10 @@ check "banner on the translation pinned to an old commit" contains "$p" 'This tr
 check "banner says how many commits and when" contains "$p" \
 	'The original has changed in 1 commit since this translation was made, most recently on <time datetime="2024-03-01">Mar 1, 2024</time>.'
 check "banner links to the original" contains "$p" '<a href="/docs/install/" hreflang="zh">Read the original</a>'
-check "banner links to the diff" contains "$p" "https://github.com/example/portal/compare/$c1...$c3"
+# GitHub names a file's diff in a compare view by the SHA-256 of its path.
+anchor=$(printf %s content/docs/install.md | sha256sum | cut -c1-64)
+check "banner links to the original's diff alone" contains "$p" \
+	"https://github.com/example/portal/compare/$c1...$c3#diff-$anchor\""
 check "no banner on the translation pinned to the latest" sh -c "! grep -q outdated-banner '$out/en/docs/guide/index.html'"
 check "no banner on originals" sh -c "! grep -q outdated-banner '$out/docs/install/index.html'"
 check "banner without translated_from (original changed after)" contains "$out/en/faq/why/index.html" 'outdated-banner'
@@ -143,18 +148,31 @@ p=$out/l10n/index.html
 check "/l10n/ coverage" contains "$p" '<span class="l10n-coverage">57%</span>'
 check "/l10n/ counts" contains "$p" '4 / 7 已翻译 · 2 已过时 · 3 缺失'
 check "/l10n/ lists the outdated" contains "$p" '<a href="/en/docs/install/" hreflang="en" lang="en">Install</a>'
-check "/l10n/ lists the missing" contains "$p" '<a href="/faq/new/">新问题</a>'
+check "/l10n/ lists the missing" contains "$p" '<a href="/faq/new/" hreflang="zh" lang="zh">新问题</a>'
+check "/l10n/: the file to create and the words" contains "$p" \
+	'<span class="link-note">问答 · 11 字 · 首页展示</span> <code class="l10n-file">content/faq/new.en.md</code>'
+# A count of 1 takes the singular where the language has one (English), the one form where it has not.
+check "/l10n/: 1 commit behind (zh, one form)" contains "$p" '<span class="link-note">1 次修改未同步 · '
+check "/en/l10n/: 1 commit behind, singular" contains "$out/en/l10n/index.html" '<span class="link-note">1 commit behind · '
+check "/en/l10n/: 11 words" contains "$out/en/l10n/index.html" '<span class="link-note">FAQ · 11 words · On the home page</span>'
+check "/en/contributors/: from 15 points" contains "$out/en/contributors/index.html" '<span class="link-note">from 15 points</span>'
+check "/contributors/: 15 积分起 (zh word order)" contains "$out/contributors/index.html" '<span class="link-note">15 积分起</span>'
+check "person page: contributions as sentences" contains "$out/people/alice/index.html" \
+	'<span>33 积分</span> <span>排名 1</span> <span>4 次提交</span> <span>新增 6 个页面</span> <span>翻译 2 篇</span>'
 
 # jixia l10n: the same, as text and JSON.
 "$JIXIA" l10n "$site" >"$T/l10n.txt" 2>"$T/l10n.err"
 check "l10n exits 0" test $? -eq 0
 check "l10n summary" grep -qx 'en: 4 of 7 translated (57%), 2 outdated, 3 missing' "$T/l10n.txt"
-check "l10n outdated (pinned)" grep -q "^en outdated content/docs/install.en.md: content/docs/install.md changed in 1 commit since $(echo "$c1" | cut -c1-10) (last 2024-03-01) https://github.com/example/portal/compare/$c1...$c3\$" "$T/l10n.txt"
+check "l10n outdated (pinned)" grep -q "^en outdated content/docs/install.en.md: content/docs/install.md changed in 1 commit since $(echo "$c1" | cut -c1-10) (last 2024-03-01) https://github.com/example/portal/compare/$c1...$c3#diff-$anchor\$" "$T/l10n.txt"
 check "l10n outdated (no pin)" grep -q '^en outdated content/faq/why.en.md: content/faq/why.md changed in 1 commit' "$T/l10n.txt"
-check "l10n missing" grep -qx 'en missing content/people/alice.md' "$T/l10n.txt"
+check "l10n missing: the file to create, the original, its words, why first" \
+	grep -qx 'en missing content/faq/new.en.md (original content/faq/new.md, 11 words, on the home page)' "$T/l10n.txt"
+check "l10n missing: the people next (their list's first page)" \
+	grep -qx 'en missing content/people/alice.en.md (original content/people/alice.md, 11 words, on the first page of its list)' "$T/l10n.txt"
 check "l10n: 6 lines" test "$(wc -l <"$T/l10n.txt")" -eq 6
 "$JIXIA" l10n "$site" --lang en --format json >"$T/l10n.json" 2>/dev/null
-check "l10n json parses" python3 -c "import json,sys; d=json.load(open('$T/l10n.json')); l=d['languages'][0]; sys.exit(not (l['coverage']==57 and l['outdated']==2 and l['missing_pages'][0]['path']=='content/faq/new.md' and l['outdated_pages'][0]['base']=='$c1'))"
+check "l10n json parses" python3 -c "import json,sys; d=json.load(open('$T/l10n.json')); l=d['languages'][0]; sys.exit(not (l['coverage']==57 and l['outdated']==2 and l['missing_pages'][0]['path']=='content/faq/new.md' and l['missing_pages'][0]['create']=='content/faq/new.en.md' and l['missing_pages'][0]['words']==11 and l['missing_pages'][0]['reach']=='home' and l['outdated_pages'][0]['base']=='$c1'))"
 "$JIXIA" l10n "$site" --lang zh >/dev/null 2>&1
 check "l10n --lang of the default language: usage error" test $? -eq 2
 "$JIXIA" l10n "$site" --lang EN >/dev/null 2>"$T/err"
@@ -169,6 +187,42 @@ yes 'A line of the body, past the cap.' | head -n 50 >>"$T/capped/content/faq/ne
 check "l10n over a lowered cap exits 1" test $? -eq 1
 check "l10n over a lowered cap names the file" grep -q '^content/faq/new.md: error: file is 2 KiB, over the 1 KiB limit set in site.yaml$' "$T/capped.err"
 check "l10n over a lowered cap still reports" grep -q '^en: 4 of 7 translated' "$T/capped.txt"
+
+# The other hosts' compare views, each at the file's diff: GitLab names it
+# by the SHA-1 of the path, Gitea (Codeberg, Forgejo) by "diff-" and it.
+sha1=$(printf %s content/docs/install.md | sha1sum | cut -c1-40)
+cp "$site/site.yaml" "$T/site.yaml"
+sed -i 's|^repo: .*|repo: {url: https://gitlab.com/example/portal, branch: main}|' "$site/site.yaml"
+"$JIXIA" l10n "$site" >"$T/gitlab.txt" 2>/dev/null
+check "GitLab: the compare view at the file's diff" \
+	grep -q "^en outdated content/docs/install.en.md: .* https://gitlab.com/example/portal/-/compare/$c1...$c3#$sha1\$" "$T/gitlab.txt"
+sed -i 's|^repo: .*|repo: {url: https://codeberg.org/example/portal, branch: main}|' "$site/site.yaml"
+"$JIXIA" l10n "$site" >"$T/gitea.txt" 2>/dev/null
+check "Gitea: the compare view at the file's diff" \
+	grep -q "^en outdated content/docs/install.en.md: .* https://codeberg.org/example/portal/compare/$c1...$c3#diff-$sha1\$" "$T/gitea.txt"
+cp "$T/site.yaml" "$site/site.yaml"
+
+# jixia l10n --diff: the original's diff since the version the translation
+# follows, from the object database, as git itself shows it.
+"$JIXIA" l10n "$site" --diff content/docs/install.en.md >"$T/diff.txt" 2>"$T/diff.err"
+check "--diff exits 0" test $? -eq 0
+git -C "$site" diff "$c1" "$c3" -- content/docs/install.md >"$T/git-diff.txt"
+check "--diff: the file's diff from the pinned commit to its last change" diff "$T/git-diff.txt" "$T/diff.txt"
+check "--diff: only the original" test "$(grep -c '^diff --git' "$T/diff.txt")" -eq 1
+"$JIXIA" l10n "$site" --diff ./content/faq/why.en.md >"$T/diff2.txt" 2>/dev/null
+check "--diff without a pin: since the translation's last commit" grep -qx '+More.' "$T/diff2.txt"
+"$JIXIA" l10n "$site" --diff content/docs/guide.en.md >"$T/diff3.txt" 2>"$T/diff.err"
+check "--diff of an up-to-date translation is refused (2)" test $? -eq 2
+check "--diff refusal says why" grep -qx "jixia: error: content/docs/guide.en.md is not outdated: its original has not changed since the version it follows" "$T/diff.err"
+check "--diff refusal prints no diff" test ! -s "$T/diff3.txt"
+"$JIXIA" l10n "$site" --diff content/docs/install.md >/dev/null 2>"$T/diff.err"
+check "--diff of an original is refused (2)" test $? -eq 2
+check "--diff of an original: says so" grep -q "jixia: error: content/docs/install.md is in the default language (zh): an original, not a translation" "$T/diff.err"
+"$JIXIA" l10n "$site" --diff content/nope.en.md >/dev/null 2>"$T/diff.err"
+check "--diff of no page is refused (2)" test $? -eq 2
+check "--diff of no page: says so" grep -q "jixia: error: 'content/nope.en.md' is not a page of the site" "$T/diff.err"
+"$JIXIA" l10n "$site" --diff content/docs/install.en.md --format json >/dev/null 2>&1
+check "--diff with --format json: usage error" test $? -eq 2
 
 # --ref walks from that commit: the world as it was at c3.
 "$JIXIA" build "$site" --ref "$c3" -o "$T/old" 2>"$T/err"
@@ -188,8 +242,11 @@ mkdir "$T/plain" && cp -R "$site/site.yaml" "$site/content" "$T/plain/"
 check "no repository: builds, even with --strict" test $? -eq 0
 check "no repository: one warning" test "$(grep -c 'warning: .*not in a git repository' "$T/err")" -eq 1
 check "no repository: no /contributors/" test ! -e "$T/plain-out/contributors"
-check "no repository: /l10n/ still lists missing pages" contains "$T/plain-out/l10n/index.html" '<a href="/faq/new/">新问题</a>'
+check "no repository: /l10n/ still lists missing pages" contains "$T/plain-out/l10n/index.html" '<a href="/faq/new/" hreflang="zh" lang="zh">新问题</a>'
 check "no repository: edit link still there" contains "$T/plain-out/docs/install/index.html" '/edit/main/content/docs/install.md'
+"$JIXIA" l10n "$T/plain" --diff content/docs/install.en.md >/dev/null 2>"$T/err"
+check "no repository: --diff is refused (2)" test $? -eq 2
+check "no repository: --diff says why" grep -q 'error: content/docs/install.en.md is not outdated: without git history nothing is known to be' "$T/err"
 
 # A shallow clone: one warning that the data is approximate, never a failure.
 as 'Alice Wang' alice@example.org 2024-05-01T10:00:00Z 'new faq'
@@ -207,6 +264,7 @@ as 'Alice Wang' alice@example.org 2024-05-10T10:00:00Z 'update install again'
 "$JIXIA" build "$site" -o "$T/two" --now 2024-06-01 2>/dev/null
 check "banner: two commits take the other plural form" contains "$T/two/en/docs/install/index.html" \
 	'<p>The original has changed in 2 commits since this translation was made, most recently on <time datetime="2024-05-10">May 10, 2024</time>.</p>'
+check "/en/l10n/: 2 commits behind" contains "$T/two/en/l10n/index.html" '<span class="link-note">2 commits behind · '
 mkdir -p "$site/layouts/i18n"
 sed 's/^outdated_text_other: .*/outdated_text_other: "On {date}, <the original> changed ({count}×) {nope}"/' \
 	"$here/../layouts/i18n/en.yaml" >"$site/layouts/i18n/en.yaml"
@@ -220,5 +278,112 @@ sed -i 's/commit: 1}/commits: 1}/' "$site/site.yaml"
 "$JIXIA" check "$site" 2>"$T/err"
 check "unknown points key is an error" test $? -eq 1
 check "error at its line" grep -q "^site.yaml:8:[0-9]*: error: unknown key 'commits' in 'contributors.points'" "$T/err"
+
+# --- The missing pages in the order readers meet them, with their words ----
+# A site in English with a Chinese translation to make: upcoming events
+# first (soonest first), then what the home page shows, then the first page
+# of each list (paginate: 2), then the rest by their last commit.
+o=$T/order
+mkrepo "$o"
+cat >"$o/site.yaml" <<'Y'
+title: Order
+base_url: https://example.org/
+paginate: 2
+languages:
+  - {code: en, name: English, default: true}
+  - {code: zh, name: 中文}
+repo: {url: https://gitlab.com/example/portal, branch: main}
+Y
+opage() { # opage PATH BODY FRONT-MATTER-LINES...
+	f=$o/content/$1
+	b=$2
+	shift 2
+	mkdir -p "$(dirname "$f")"
+	{ echo ---; for l in "$@"; do echo "$l"; done; echo ---; printf '%s\n' "$b"; } >"$f"
+}
+ocommit() { # ocommit DATE MESSAGE
+	git -C "$o" add -A
+	GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 git -C "$o" commit -q -m "$2"
+}
+opage people/ann.md 'Ann writes docs.' 'name: Ann'
+opage people/ben.md 'Ben.' 'name: Ben'
+# CJK characters count a word each, other words once, code blocks not at all: 8 words.
+opage talks/t1.md "$(printf 'PostgreSQL 的 VACUUM 会回收空间。\n\n```\nnot counted at all\n```')" \
+	'title: T1' 'date: 2024-03-01' 'speakers: [ann]'
+opage talks/t2.md 'Two words.' 'title: T2' 'date: 2024-02-01' 'speakers: [ann]'
+opage talks/t3.md 'Three short words.' 'title: T3' 'date: 2024-01-01' 'speakers: [ben]'
+opage events/later.md 'Later.' 'title: Later' 'date: 2030-05-01' 'kind: meetup'
+opage events/sooner.md 'Sooner.' 'title: Sooner' 'date: 2030-01-10' 'kind: meetup'
+opage events/past1.md 'Past.' 'title: Past 1' 'date: 2020-02-01' 'kind: meetup'
+opage events/past2.md 'Past.' 'title: Past 2' 'date: 2020-01-01' 'kind: meetup'
+opage events/past3.md 'Past.' 'title: Past 3' 'date: 2019-01-01' 'kind: meetup'
+opage about.md 'Hello.' 'title: About'
+opage docs/old-name.md "$(printf 'Line one of the guide.\nLine two of the guide.\nLine three of the guide.\nLine four of the guide.')" \
+	'title: Guide'
+ocommit 2024-01-10T10:00:00Z 'first content'
+oc1=$(git -C "$o" rev-parse HEAD)
+opage docs/old-name.zh.md '指南。' 'title: 指南' "translated_from: $oc1"
+ocommit 2024-01-20T10:00:00Z 'translate the guide'
+echo 'More.' >>"$o/content/events/past3.md"
+ocommit 2024-02-01T10:00:00Z 'past3'
+echo 'More.' >>"$o/content/talks/t3.md"
+ocommit 2024-03-01T10:00:00Z 't3'
+echo 'More words.' >>"$o/content/about.md"
+ocommit 2024-04-01T10:00:00Z 'about'
+# The original is renamed (and edited, with terminal escapes) after the version followed.
+git -C "$o" mv content/docs/old-name.md content/docs/new-name.md
+git -C "$o" mv content/docs/old-name.zh.md content/docs/new-name.zh.md
+printf 'Run \033]0;owned\007 and \033[31mred\033[0m.\n' >>"$o/content/docs/new-name.md"
+ocommit 2024-05-01T10:00:00Z 'rename the guide'
+oc3=$(git -C "$o" rev-parse HEAD)
+
+"$JIXIA" l10n "$o" --now 2025-01-01 >"$T/order.txt" 2>"$T/order.err"
+check "order: l10n exits 0" test $? -eq 0
+cat >"$T/order.want" <<W
+zh: 1 of 12 translated (8%), 1 outdated, 11 missing
+zh outdated content/docs/new-name.zh.md: content/docs/new-name.md changed in 1 commit since $(echo "$oc1" | cut -c1-10) (last 2024-05-01) https://gitlab.com/example/portal/-/compare/$oc1...$oc3#$(printf %s content/docs/new-name.md | sha1sum | cut -c1-40)
+zh missing content/events/sooner.zh.md (original content/events/sooner.md, 1 word, upcoming event)
+zh missing content/events/later.zh.md (original content/events/later.md, 1 word, upcoming event)
+zh missing content/talks/t1.zh.md (original content/talks/t1.md, 8 words, on the home page)
+zh missing content/talks/t2.zh.md (original content/talks/t2.md, 2 words, on the home page)
+zh missing content/events/past1.zh.md (original content/events/past1.md, 1 word, on the first page of its list)
+zh missing content/events/past2.zh.md (original content/events/past2.md, 1 word, on the first page of its list)
+zh missing content/people/ann.zh.md (original content/people/ann.md, 3 words, on the first page of its list)
+zh missing content/people/ben.zh.md (original content/people/ben.md, 1 word, on the first page of its list)
+zh missing content/about.zh.md (original content/about.md, 3 words)
+zh missing content/talks/t3.zh.md (original content/talks/t3.md, 4 words)
+zh missing content/events/past3.zh.md (original content/events/past3.md, 2 words)
+W
+check "order: upcoming, home, lists' first pages, then the most recently changed; words" diff "$T/order.want" "$T/order.txt"
+"$JIXIA" l10n "$o" --now 2025-01-01 --format json >"$T/order.json" 2>/dev/null
+check "order: JSON has the file to create, the words and the reach" python3 -c "import json,sys; m=json.load(open('$T/order.json'))['languages'][0]['missing_pages']; sys.exit(not ([x['reach'] for x in m]==['upcoming']*2+['home']*2+['nav']*4+['other']*3 and m[2]['create']=='content/talks/t1.zh.md' and m[2]['words']==8))"
+"$JIXIA" build "$o" -o "$T/order-out" --now 2025-01-01 2>"$T/order.err"
+check "order: builds" test $? -eq 0
+check "order: no warning for the plural forms Chinese leaves out" sh -c "! grep -q 'UI string' '$T/order.err'"
+sed -n '/尚未翻译\|Not yet translated/,/<\/ol>/p' "$T/order-out/l10n/index.html" | grep -o 'href="[^"]*"' | tr '\n' ' ' >"$T/order.hrefs"
+check "order: the /l10n/ page lists them in that order" test "$(cat "$T/order.hrefs")" = \
+	'href="/events/sooner/" href="/events/later/" href="/talks/t1/" href="/talks/t2/" href="/events/past1/" href="/events/past2/" href="/people/ann/" href="/people/ben/" href="/about/" href="/talks/t3/" href="/events/past3/" '
+check "order: /l10n/ says the words, why and the file" contains "$T/order-out/l10n/index.html" \
+	'<span class="link-note">Talks · 8 words · On the home page</span> <code class="l10n-file">content/talks/t1.zh.md</code>'
+check "order: 1 word, singular" contains "$T/order-out/l10n/index.html" '<span class="link-note">Events · 1 word · Upcoming event</span>'
+check "order: Chinese has one form: 1 字, never the default language's singular" contains "$T/order-out/zh/l10n/index.html" \
+	'<span class="link-note">活动 · 1 字 · 即将举行的活动</span>'
+
+# translations: {layout: dir}: the translation goes into the language's folder.
+d=$T/dirl
+mkdir -p "$d/content/en/faq"
+printf 'title: D\nbase_url: https://example.org/\nlanguages:\n  - {code: en, name: English, default: true}\n  - {code: zh, name: 中文}\ntranslations: {layout: dir}\n' >"$d/site.yaml"
+printf -- '---\ntitle: Q\n---\nOne two.\n' >"$d/content/en/faq/q.md"
+"$JIXIA" l10n "$d" >"$T/dirl.txt" 2>/dev/null
+check "dir layout: the file to create is in the language's folder" \
+	grep -qx 'zh missing content/zh/faq/q.md (original content/en/faq/q.md, 2 words, on the home page)' "$T/dirl.txt"
+
+# --diff of a renamed original: from its old path, every control character escaped.
+"$JIXIA" l10n "$o" --diff content/docs/new-name.zh.md >"$T/odiff.txt" 2>"$T/odiff.err"
+check "--diff of a renamed original exits 0" test $? -eq 0
+check "--diff: from the old name to the new" grep -qx 'diff --git a/content/docs/old-name.md b/content/docs/new-name.md' "$T/odiff.txt"
+check "--diff: the version followed is the old file's" grep -qx ' Line four of the guide.' "$T/odiff.txt"
+check "--diff: escape sequences shown, not played" grep -qxF '+Run \x1b]0;owned\x07 and \x1b[31mred\x1b[0m.' "$T/odiff.txt"
+check "--diff: no control character reaches the terminal" sh -c "! LC_ALL=C grep -q '[[:cntrl:]]' '$T/odiff.txt'"
 
 finish

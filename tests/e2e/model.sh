@@ -51,12 +51,22 @@ case_ "entity-encoded javascript: url" content/talks/a.md "${T1}video: \"javascr
 	"content/talks/a.md:5:8: error: 'video' must be an http, https or mailto URL or a relative path, not 'javascript&#58;alert(1)'"
 case_ "required list is empty" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: []\n---\n' \
 	"content/talks/a.md:4:11: error: 'speakers' is required and must list at least one item"
+# an empty value is reported at its own line, not at the first field
+case_ "required list left empty" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers:  # TODO\n---\n' \
+	"content/talks/a.md:4:1: error: 'speakers' is required and must list at least one item"
+case_ "required field left empty" content/talks/a.md '---\ntitle: x\ndate:\nspeakers: [zhang-wei]\n---\n' \
+	"content/talks/a.md:3:1: error: required field 'date' is empty (a date (YYYY-MM-DD))"
+case_ "no opening fence" content/talks/a.md 'title: x\ndate: 2024-05-18\nspeakers: [zhang-wei]\n---\n\nbody\n' \
+	"content/talks/a.md:1:1: error: no front matter: the file must start with a '---' line, then the fields (a talk requires title, date, speakers), then a '---' line"
+check "no opening fence: that one error only" test "$(grep -c ': error: ' "$T/case-no-opening-fence.err")" -eq 1
+case_ "unquoted ': ' in a value" content/talks/a.md '---\ntitle: PgBouncer: 生产实践\ndate: 2024-05-18\nspeakers: [zhang-wei]\n---\n' \
+	"content/talks/a.md:2:17: error: mapping values are not allowed in this context; a value with ': ' in it must be quoted: title: \"PgBouncer: 生产实践\""
 case_ "list expected" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeakers: zhang-wei\n---\n' \
 	"content/talks/a.md:4:11: error: 'speakers' must be a list (e.g. [a, b]), not a string"
 case_ "bool expected" content/faq/q.md '---\ntitle: x\ndraft: maybe\n---\n' \
 	"content/faq/q.md:3:8: error: 'draft' must be true or false"
 case_ "unknown field is an error with --strict" content/faq/q.md '---\ntitle: x\ncolour: red\n---\n' \
-	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq (known: title, date, tags, answered_by, related, summary)" --strict
+	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq is ignored (known: title, date, tags, answered_by, related, summary)" --strict
 case_ "bad slug" content/faq/q.md '---\ntitle: x\nslug: ../../etc\n---\n' \
 	"content/faq/q.md:3:7: error: slug must be letters, digits, '-' and '_', with '/' between parts"
 printf -- '---\ntitle: x\n---\n' >"$base/content/faq/q.md"
@@ -78,6 +88,39 @@ d=$T/warn && cp -r "$base" "$d" && printf -- '---\ntitle: x\ncolour: red\n---\n'
 "$JIXIA" check "$d" 2>"$d.err"
 check "unknown field is a warning (exit 0)" test $? -eq 0
 check "warning names the field" grep -qF "content/faq/q.md:3:1: warning: unknown field 'colour'" "$d.err"
+# ...which CI makes an error: the README's workflow runs check with --strict
+check "the README's CI example checks with --strict" grep -q -- '- run: .*jixia check .*--strict' "$here/../README.md"
+
+# One run reports every independent error of a file, each at its line:col,
+# and none that only follows from another.
+d=$T/all && cp -r "$base" "$d"
+printf -- '---\ntitle: 讲座\ndate: 2024-13-18\nspeakers: [zhang-wie]\nevent: 2024-05-hx\n---\n见 [x](/nothing/)\n' >"$d/content/talks/a.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "four errors: exit 1" test $? -eq 1
+for want in \
+	"content/talks/a.md:3:7: error: 'date' must be a real date as YYYY-MM-DD, not '2024-13-18'" \
+	"content/talks/a.md:4:12: error: 'speakers' refers to person 'zhang-wie', which does not exist (no content/people/zhang-wie.md)" \
+	"content/talks/a.md:5:8: error: 'event' refers to event '2024-05-hx', which does not exist (no content/events/2024-05-hx.md)" \
+	"content/talks/a.md:7:3: error: link '/nothing/' leads nowhere: there is no page or file of the site at that address"; do
+	check "one run: ${want#*error: }" grep -qxF -- "$want" "$d.err"
+done
+check "one run: exactly the four errors" test "$(grep -c ': error: ' "$d.err")" -eq 4
+# a field that failed its check is not resolved too
+d=$T/dep && cp -r "$base" "$d"
+printf -- '---\ntitle: 讲座\ndate: 2024-05-18\nspeakers: zhang-wie\nevent: [2024-05-hx]\ntags: {a: b}\n---\n' >"$d/content/talks/a.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "failed field: no reference error" test "$(grep -c ': error: ' "$d.err")" -eq 3
+check "failed field: its own error" grep -qxF "content/talks/a.md:4:11: error: 'speakers' must be a list (e.g. [a, b]), not a string" "$d.err"
+# a page whose values fail stays in the model: references and links to it resolve
+printf -- '---\ntitle: 讲座\ndate: 2024-05-18\nspeakers: [zhang-wei]\nevent: 2024-06-sh\n---\n[e](/events/2024-06-sh/) [m](../events/2024-06-sh.md) [p](../events/2024-07-bj.md)\n' >"$d/content/talks/a.md"
+printf -- '---\ntitle: x\ndate: 2024-06-31\nkind: tea\n---\n' >"$d/content/events/2024-06-sh.md"
+printf -- '---\ntitle: [x\n---\n' >"$d/content/events/2024-07-bj.md"
+printf -- '---\ntitle: x\ndate: 2024-07-01\nkind: tea\n---\n' >"$d/content/events/2024-07-bj.en.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "failed page: its own errors only" test "$(grep -c ': error: ' "$d.err")" -eq 2
+check "failed page: the date" grep -qF "content/events/2024-06-sh.md:3:7: error: 'date' must be a real date" "$d.err"
+check "failed page: the YAML" grep -qF "content/events/2024-07-bj.md:" "$d.err"
+check "failed page: nothing in the pages that name or translate them" sh -c "! grep -q '^content/talks\|\.en\.md' '$d.err'"
 
 # Did you mean: a mistyped name gets the nearest one (case and punctuation
 # ignored, a few edits, a person's name for their id), a far one nothing.
@@ -177,5 +220,19 @@ for want in \
 	"content/talks/t1/index.md:7:1: error: link 'Slides.pdf' leads nowhere: there is no such file beside the Markdown, and no page or file of the site at that address; did you mean 'slides.pdf'?"; do
 	check "did you mean: ${want#*error: }" grep -qxF -- "$want" "$d.err"
 done
+
+# #anchors on links by address are checked like those on .md links.
+d=$T/anchors && mkdir -p "$d/content/notes" "$d/content/docs"
+printf 'title: t\ntypes:\n  note:\n    folder: notes\n    fields:\n      title: {type: string}\n      see: {type: url}\n' >"$d/site.yaml"
+printf -- '---\ntitle: 安装\n---\n## 步骤\n' >"$d/content/docs/install.md"
+printf -- '---\ntitle: Q\nsee: /docs/install/#nope\n---\n[a](/docs/install/#步骤) [b](/docs/install/#%%E6%%AD%%A5%%E9%%AA%%A4) [c](/docs/install/#wrong) [d](../../docs/install/#x) [e](/docs/install/#) [f](/notes/#x)\n' >"$d/content/notes/q.md"
+"$JIXIA" check "$d" 2>"$d.err"
+for want in \
+	"content/notes/q.md:3:6: error: 'see': '/docs/install/#nope' leads to content/docs/install.md, which has no heading with id 'nope'" \
+	"content/notes/q.md:5:63: error: link '/docs/install/#wrong' leads to content/docs/install.md, which has no heading with id 'wrong'" \
+	"content/notes/q.md:5:89: error: link '../../docs/install/#x' leads to content/docs/install.md, which has no heading with id 'x'"; do
+	check "anchor by address: ${want#*error: }" grep -qxF -- "$want" "$d.err"
+done
+check "anchor by address: exactly the wrong ids" test "$(grep -c ': error: ' "$d.err")" -eq 3
 
 finish

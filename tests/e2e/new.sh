@@ -168,4 +168,173 @@ check "a translation of a bundle goes into its folder" test "$(cat "$T/out")" = 
 "$JIXIA" new faq "Not a bundle" --lang en --dir "$site" >"$T/out" 2>/dev/null
 check "a translation of a plain item stays NAME.LANG.md" test "$(cat "$T/out")" = "$site/content/faq/not-a-bundle.en.md"
 
+# The site is found as git finds .git: from the current folder up to the
+# first site.yaml; paths are printed from where the user stands.
+(cd "$site/content/faq" && "$JIXIA" new faq "Asked from a subfolder") >"$T/out" 2>"$T/err"
+check "new from content/faq exits 0" test $? -eq 0
+check "new from a subfolder writes into the site" test -f "$site/content/faq/asked-from-a-subfolder.md"
+check "no content/ under the subfolder" test ! -e "$site/content/faq/content"
+check "the path printed from the subfolder" test "$(cat "$T/out")" = "asked-from-a-subfolder.md"
+check "the check hint names the site from there" contains "$T/err" "then run 'jixia check ../..'"
+mkdir -p "$site/layouts/partials"
+(cd "$site/layouts/partials" && "$JIXIA" new talk "Talk from the partials" --date 2024-01-02) >"$T/out" 2>/dev/null
+check "path printed from a sibling folder" test "$(cat "$T/out")" = "../../content/talks/2024-talk-from-the-partials.md"
+check "that file is in the site" test -f "$site/content/talks/2024-talk-from-the-partials.md"
+(cd "$site/content/faq" && "$JIXIA" new faq "With an explicit dir" --dir "$site") >"$T/out" 2>/dev/null
+check "--dir still wins over the walk" test "$(cat "$T/out")" = "$site/content/faq/with-an-explicit-dir.md"
+
+# Outside a site: refused, nothing created; the walk stops at the repository's top.
+mkdir -p "$T/nosite/deeper"
+(cd "$T/nosite/deeper" && "$JIXIA" new faq "Nowhere to go") >"$T/out" 2>"$T/err"
+check "outside a site exits 2" test $? -eq 2
+check "outside a site says so" contains "$T/err" "not inside a site: no site.yaml in $T/nosite/deeper or a folder above it"
+check "outside a site: no content/ created" test ! -e "$T/nosite/deeper/content" -a ! -e "$T/nosite/content"
+check "outside a site: nothing on stdout" test ! -s "$T/out"
+mkdir -p "$T/above/repo/sub"
+echo 'title: Above' >"$T/above/site.yaml"
+git init -q "$T/above/repo"
+(cd "$T/above/repo/sub" && "$JIXIA" new faq "Above the repository") >/dev/null 2>"$T/err"
+check "a site.yaml above the repository's top is not its site (exit 2)" test $? -eq 2
+check "the refusal names the repository's top" contains "$T/err" "up to the repository's top $T/above/repo;"
+check "nothing written above the repository" test ! -e "$T/above/content" -a ! -e "$T/above/repo/content"
+
+# A file name that keeps too little of a mixed title is refused: ask for --slug.
+(cd "$site" && "$JIXIA" new faq "为什么 VACUUM 之后磁盘空间没有释放？") >"$T/out" 2>"$T/err"
+check "one ASCII word of a Chinese title exits 2" test $? -eq 2
+check "thin name: asks for --slug" contains "$T/err" "the file name 'vacuum' keeps too little of \"为什么 VACUUM 之后磁盘空间没有释放？\" to tell it from other titles; give one with --slug NAME"
+check "thin name: nothing written" test ! -e "$site/content/faq/vacuum.md"
+"$JIXIA" new faq "PG 和 SQL 为什么需要定期维护命令" --dir "$site" >/dev/null 2>&1
+check "ASCII under half of a title's letters exits 2" test $? -eq 2
+"$JIXIA" new faq "为什么 VACUUM 之后磁盘空间没有释放？" --slug vacuum-space-not-freed --dir "$site" >"$T/out" 2>/dev/null
+check "--slug names the thin title's file" test "$(cat "$T/out")" = "$site/content/faq/vacuum-space-not-freed.md"
+check "--slug keeps the title" contains "$site/content/faq/vacuum-space-not-freed.md" 'title: "为什么 VACUUM 之后磁盘空间没有释放？"'
+
+# A name already taken by another file of the same page is refused too.
+"$JIXIA" new faq "Vacuum space not freed" --bundle --dir "$site" >"$T/out" 2>"$T/err"
+check "bundle over a plain file of the same page exits 1" test $? -eq 1
+check "the refusal names the file that has the page" contains "$T/err" "$site/content/faq/vacuum-space-not-freed.md already is the page this would make (the same URL); edit it, or choose another name with --slug NAME"
+check "no bundle folder made" test ! -e "$site/content/faq/vacuum-space-not-freed"
+"$JIXIA" new faq "x y z" --slug Vacuum-Space-Not-Freed --dir "$site" >/dev/null 2>"$T/err"
+check "a name differing in case only exits 1" test $? -eq 1
+check "the case refusal names the file" contains "$T/err" "content/faq/vacuum-space-not-freed.md already is the page"
+"$JIXIA" new event "Photo walk" --dir "$site" >/dev/null 2>"$T/err"
+check "plain file over a bundle of the same page exits 1" test $? -eq 1
+check "the refusal names the bundle's index.md" contains "$T/err" "content/events/2024-06-photo-walk/index.md already is the page"
+
+# A talk's YYYY- prefix is --date's, whatever year the title starts with.
+"$JIXIA" new talk "2022 PG Conf recap" --date 2023-04-20 --dir "$site" >"$T/out" 2>/dev/null
+check "title starting with a year still gets --date's prefix" test "$(cat "$T/out")" = "$site/content/talks/2023-2022-pg-conf-recap.md"
+"$JIXIA" new talk "2023 recap" --date 2023-04-20 --dir "$site" >"$T/out" 2>/dev/null
+check "a title already starting with --date's year is not prefixed twice" test "$(cat "$T/out")" = "$site/content/talks/2023-recap.md"
+"$JIXIA" new event "2022 meetup" --date 2023-04-20 --dir "$site" >"$T/out" 2>/dev/null
+check "an event gets --date's YYYY-MM- before a title's year" test "$(cat "$T/out")" = "$site/content/events/2023-04-2022-meetup.md"
+"$JIXIA" new talk "Recap" --slug 2021-recap --date 2023-04-20 --dir "$site" >/dev/null 2>"$T/err"
+check "--slug with another year than --date exits 2" test $? -eq 2
+check "the slug and date refusal names both" contains "$T/err" "--slug '2021-recap' starts with 2021- but --date says 2023-"
+check "nothing written for the clash" test ! -e "$site/content/talks/2021-recap.md"
+
+# --lang leaves no command in a comment.
+check "the --lang scaffold has no git command" sh -c "! grep -q 'git log' '$site/content/faq/why-table-bloat.en.md'"
+
+# --translate: the original's front matter and body where the site keeps
+# translations, and translated_from set to the original's last commit.
+tr=$T/tr
+mkrepo "$tr"
+cat >"$tr/site.yaml" <<'Y'
+title: Translated
+languages:
+  - {code: zh, name: 中文, default: true}
+  - {code: en, name: English}
+Y
+mkdir -p "$tr/content/faq" "$tr/content/people" "$tr/content/events/2024-05-hz"
+printf -- '---\nname: "张伟"\n---\n' >"$tr/content/people/zhang-wei.md"
+cat >"$tr/content/faq/bloat.md" <<'M'
+---
+title: "为什么表会膨胀"
+tags: [vacuum, 存储]
+answered_by: [zhang-wei]
+translated_from: "stale"
+related:
+  - bloat
+---
+
+表膨胀是因为 **MVCC**。
+M
+printf -- '---\ntitle: "杭州站"\ndate: 2024-05-18\nkind: meetup\n---\n\n议程。\n' >"$tr/content/events/2024-05-hz/index.md"
+commit "$tr" one 2024-01-01T00:00:00Z
+printf '\n第二段。\n' >>"$tr/content/faq/bloat.md"
+commit "$tr" two 2024-02-01T00:00:00Z
+head=$(git -C "$tr" log -1 --format=%H -- content/faq/bloat.md)
+printf 'x\n' >"$tr/unrelated.txt" && commit "$tr" three 2024-03-01T00:00:00Z
+(cd "$tr/content/faq" && "$JIXIA" new --translate bloat.md --lang en) >"$T/out" 2>"$T/err"
+check "--translate exits 0" test $? -eq 0
+check "--translate prints the translation's path from here" test "$(cat "$T/out")" = "bloat.en.md"
+en=$tr/content/faq/bloat.en.md
+check "--translate: translated_from is the original's last commit" contains "$en" "translated_from: \"$head\""
+check "--translate: references and tags copied" sh -c "grep -qxF 'tags: [vacuum, 存储]' '$en' && grep -qxF 'answered_by: [zhang-wei]' '$en' && grep -qxF '  - bloat' '$en'"
+check "--translate: the title copied to translate" contains "$en" 'title: "为什么表会膨胀"'
+check "--translate: the body copied" sh -c "grep -qF '表膨胀是因为 **MVCC**。' '$en' && grep -qF '第二段。' '$en'"
+check "--translate: the original's own translated_from dropped" test "$(grep -c 'translated_from' "$en")" -eq 1
+check "--translate: no git command left in a comment" sh -c "! grep -q 'git log' '$en'"
+"$JIXIA" check "$tr" 2>"$T/err"
+check "--translate scaffold passes check" test $? -eq 0
+"$JIXIA" l10n "$tr" --lang en >"$T/l10n" 2>/dev/null
+check "the translation is not outdated" contains "$T/l10n" "0 outdated"
+(cd "$tr" && "$JIXIA" new --translate content/events/2024-05-hz/index.md --lang en) >"$T/out" 2>/dev/null
+check "--translate of a bundle writes index.en.md in it" test "$(cat "$T/out")" = "content/events/2024-05-hz/index.en.md"
+check "the bundle's translation keeps its date" contains "$tr/content/events/2024-05-hz/index.en.md" 'date: 2024-05-18'
+(cd "$tr/content/faq" && "$JIXIA" new --translate content/people/zhang-wei.md --lang en) >"$T/out" 2>/dev/null
+check "--translate takes a path from the site's folder too" test "$(cat "$T/out")" = "../people/zhang-wei.en.md"
+
+# Its refusals.
+(cd "$tr" && "$JIXIA" new --translate content/faq/bloat.md --lang en) >"$T/out" 2>"$T/err"
+check "an existing translation exits 1" test $? -eq 1
+check "the refusal names the translation" contains "$T/err" "content/faq/bloat.en.md already translates content/faq/bloat.md into en; edit it"
+check "the existing translation unchanged" contains "$en" "translated_from: \"$head\""
+(cd "$tr" && "$JIXIA" new --translate content/faq/bloat.md --lang fr) >/dev/null 2>"$T/err"
+check "--translate into an unknown language exits 2" test $? -eq 2
+check "the unknown language lists the site's" contains "$T/err" "unknown language 'fr' (site.yaml has: zh, en)"
+(cd "$tr" && "$JIXIA" new --translate content/faq/bloat.md --lang zh) >/dev/null 2>"$T/err"
+check "--translate into the default language exits 2" test $? -eq 2
+check "the default language refusal says so" contains "$T/err" "'zh' is the site's default language"
+for notpage in site.yaml content/faq/nope.md content/faq unrelated.txt ../outside.md; do
+	(cd "$tr" && "$JIXIA" new --translate "$notpage" --lang en) >/dev/null 2>"$T/err"
+	check "--translate '$notpage' (not a page) exits 2" test $? -eq 2
+done
+check "the not-a-page refusal says so" contains "$T/err" "'../outside.md' is not a page of the site"
+(cd "$tr" && "$JIXIA" new --translate content/faq/bloat.en.md --lang en) >/dev/null 2>"$T/err"
+check "--translate of a translation exits 2" test $? -eq 2
+check "it points to the original" contains "$T/err" "content/faq/bloat.en.md is a translation (en); give its original, content/faq/bloat.md"
+(cd "$tr" && "$JIXIA" new --translate content/faq/bloat.md) >/dev/null 2>&1
+check "--translate without --lang exits 2" test $? -eq 2
+(cd "$tr" && "$JIXIA" new --translate content/faq/bloat.md --lang en --slug x) >/dev/null 2>&1
+check "--translate with --slug exits 2" test $? -eq 2
+
+# The dir layout, site.yaml's own field name (a dotted path), and no git.
+trd=$T/trd
+mkrepo "$trd"
+cat >"$trd/site.yaml" <<'Y'
+languages:
+  - {code: zh, name: 中文, default: true}
+  - {code: en, name: English}
+translations: {layout: dir, field: l10n.sourceCommit}
+Y
+mkdir -p "$trd/content/zh/docs"
+printf -- '---\ntitle: "安装"\nweight: 2\n---\n\n步骤。\n' >"$trd/content/zh/docs/install.md"
+commit "$trd" one 2024-01-01T00:00:00Z
+head=$(git -C "$trd" log -1 --format=%H)
+(cd "$trd/content/zh/docs" && "$JIXIA" new --translate install.md --lang en) >"$T/out" 2>/dev/null
+check "dir layout: --translate writes content/en/..." test "$(cat "$T/out")" = "../../en/docs/install.md"
+check "dir layout: a dotted field is nested" sh -c "grep -qxF 'l10n:' '$trd/content/en/docs/install.md' && grep -qF '  sourceCommit: \"$head\"' '$trd/content/en/docs/install.md'"
+"$JIXIA" check "$trd" 2>"$T/err"
+check "dir layout translation passes check" test $? -eq 0
+nogit=$T/nogit
+mkdir -p "$nogit/content/faq"
+cp "$tr/site.yaml" "$nogit/"
+printf -- '---\ntitle: "问题"\n---\n\n回答。\n' >"$nogit/content/faq/q.md"
+"$JIXIA" new --translate "$nogit/content/faq/q.md" --lang en --dir "$nogit" >"$T/out" 2>"$T/err"
+check "no git: --translate still writes the copy" test "$(cat "$T/out")" = "$nogit/content/faq/q.en.md"
+check "no git: translated_from left as a comment" contains "$nogit/content/faq/q.en.md" '# translated_from: the id of the commit of content/faq/q.md that this translates'
+check "no git: the note says why" contains "$T/err" "content/faq/q.md has no commit to follow yet"
+
 finish

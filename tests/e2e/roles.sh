@@ -142,4 +142,26 @@ for want in \
 done
 check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 15
 
+# A calendar type whose pages have no date yet: no calendar is written, so
+# the list must not link one.
+u=$T/undated
+mkdir -p "$u/content/webinars"
+cat >"$u/site.yaml" <<'EOF'
+title: t
+languages:
+  - {code: zh, default: true}
+types:
+  webinar:
+    folder: webinars
+    roles: {calendar: true, date: starts}
+    fields:
+      title: {type: string, required: true}
+      starts: {type: datetime}
+EOF
+printf -- '---\ntitle: 待定\n---\n时间待定。\n' >"$u/content/webinars/tbd.md"
+"$JIXIA" build "$u" -o "$T/undated-out" 2>"$T/undated.err"
+check "undated: builds" test $? -eq 0
+check "undated: no events.ics" test ! -e "$T/undated-out/events.ics"
+check "undated: the list links no calendar" sh -c "! grep -q 'text/calendar' '$T/undated-out/webinars/index.html'"
+
 finish

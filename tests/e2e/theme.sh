@@ -1,5 +1,6 @@
 # theme.sh — the embedded default theme, overrides from the repository,
-# template errors at their layouts/FILE:line:col, i18n fallback.
+# template errors at their layouts/FILE:line:col, i18n fallback, template
+# names no page has.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -57,5 +58,49 @@ printf '<title>{{t.search}}|{{t.faq}}</title>\n' >"$site/layouts/faq.html"
 check "i18n fallback builds" test $? -eq 0
 check "missing key warned" grep -q "warning: UI string 'search' is missing for language 'en'" "$T/err"
 check "default language string used" grep -qx '<title>搜索|FAQ</title>' "$T/o6/en/faq/q/index.html"
+
+# A tag whose name no output's data has (a misspelling) is a warning at
+# its line:col, an error with --strict; a field only some pages have is
+# not, nor are the default theme's optional names on a small site.
+n=$T/names
+mkdir -p "$n/content/faq"
+printf 'title: N\n' >"$n/site.yaml"
+printf -- '---\ntitle: A\ndate: 2024-01-02\n---\nx\n' >"$n/content/faq/a.md"
+printf -- '---\ntitle: B\n---\ny\n' >"$n/content/faq/b.md"
+"$JIXIA" build "$n" -o "$T/n0" --strict 2>"$T/err"
+check "default theme: no unknown name with --strict" test $? -eq 0
+check "default theme: no warning" sh -c "! grep -v 'not in a git repository' '$T/err' | grep -q ."
+mkdir -p "$n/layouts"
+printf '<h1>{{page.title}}</h1>\n<p>{{page.titel}}</p>\n{{#page.date}}<time>{{.}}</time>{{/page.date}}\n' \
+	>"$n/layouts/faq.html"
+printf '{{#page.answered_by}}{{name}}{{/page.answered_by}}{{#page.sumary}}s{{/page.sumary}}\n' \
+	>>"$n/layouts/faq.html"
+# Front matter of pages without a type: one page has a banner.
+printf -- '---\ntitle: About\nbanner: hi\n---\nx\n' >"$n/content/about.md"
+printf -- '---\ntitle: Contact\n---\ny\n' >"$n/content/contact.md"
+printf '{{page.title}}{{#page.banner}}<p>{{.}}</p>{{/page.banner}}{{page.baner}}\n' >"$n/layouts/page.html"
+"$JIXIA" build "$n" -o "$T/n1" 2>"$T/err"
+check "misspelt name: builds without --strict" test $? -eq 0
+check "misspelt name: a warning at layouts/faq.html:2:4" \
+	grep -q "^layouts/faq.html:2:4: warning: no page has 'page.titel'" "$T/err"
+check "misspelt section name: at layouts/faq.html:4:51" \
+	grep -q "^layouts/faq.html:4:51: warning: no page has 'page.sumary'" "$T/err"
+check "a field one page has is not reported" sh -c "! grep -q \"has 'page.date'\" '$T/err'"
+check "front matter one page has is not reported" sh -c "! grep -q \"has 'page.banner'\" '$T/err'"
+check "front matter no page has is reported" grep -q "^layouts/page.html:1:59: warning: no page has 'page.baner'" "$T/err"
+check "the optional value renders where it is" grep -qx 'About<p>hi</p>' "$T/n1/about/index.html"
+check "a field no page has yet is not reported" sh -c "! grep -q \"has 'page.answered_by'\" '$T/err'"
+"$JIXIA" build "$n" -o "$T/n2" --strict -j 1 2>"$T/err1"
+check "misspelt name with --strict exits 1" test $? -eq 1
+check "misspelt name with --strict: an error at its line:col" \
+	grep -q "^layouts/faq.html:2:4: error: no page has 'page.titel'" "$T/err1"
+check "misspelt name with --strict: no output" test ! -d "$T/n2"
+"$JIXIA" build "$n" -o "$T/n2" --strict -j 4 2>"$T/err4"
+check "unknown names: the same report at -j 1 and -j 4" cmp -s "$T/err1" "$T/err4"
+# The names render.c answers to, listed for this report, are its S_keyis literals.
+src=$here/../generator/render.c
+grep -o 'S_keyis(key, n, "[a-z_0-9]*")' "$src" | sed 's/.*"\(.*\)")/\1/' | LC_ALL=C sort -u >"$T/keys"
+sed -n '/^static const char \*const S_names\[\]/,/^};/p' "$src" | grep -o '"[a-z_0-9]*"' | tr -d '"' >"$T/listed"
+check "render.c: S_names lists every key a class answers to, sorted" cmp -s "$T/keys" "$T/listed"
 
 finish

@@ -17,8 +17,10 @@
 #include <utf8proc.h>
 
 #include "config.h"
+#include "contributors.h"
 #include "diag.h"
 #include "history.h"
+#include "l10n.h"
 #include "model.h"
 #include "parse.h"
 #include "source.h"
@@ -67,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config cfg;
 	struct site site;
 	struct history *h = NULL;
+	git_repository *repo = NULL; /* read by the source, lent to the history */
 	const struct source_file *y;
 	size_t i;
 
@@ -78,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&src, 0, sizeof(src));
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&site, 0, sizeof(site));
-	if (gitrepo_make(&g, (const char *)data, size) < 0 || source_open(&src, g.dir, "refs/heads/main", NULL) < 0)
+	if (gitrepo_make(&g, (const char *)data, size) < 0 || source_open(&src, g.dir, "refs/heads/main", NULL, &repo) < 0)
 		goto done;
 	/* Half the inputs as a working-tree build of the same files: the walk
 	 * starts at HEAD and hashes them against its tree. */
@@ -95,11 +98,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < site.npages; i++)
 		parse_page(&site.pages[i], &cfg);
 	model_link(&site);
-	history_open(&h, &src, 1);
+	history_open(&h, &src, &repo, 1);
+	contributors_config(&site);
 	history_apply(h, &site);
+	contributors_apply(&site, h);
+	l10n_status(&site);
 	S_check(&site);
 done:
 	history_free(h);
+	source_repo_free(repo);
 	if (site.cfg)
 		model_release(&site);
 	config_release(&cfg);

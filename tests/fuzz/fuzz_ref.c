@@ -76,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int once;
 	struct gitrepo g;
 	struct source src;
+	git_repository *repo = NULL; /* one handle for both reads, as a build has */
 	char **changed = NULL;
 	size_t n = 0, i;
 
@@ -86,15 +87,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&src, 0, sizeof(src));
 	if (gitrepo_make(&g, (const char *)data, size) < 0)
 		goto done;
-	if (source_open(&src, g.dir, size % 2 ? "HEAD" : g.head, NULL) < 0)
+	if (source_open(&src, g.dir, size % 2 ? "HEAD" : g.head, NULL, &repo) < 0)
 		goto done;
 	S_check(&src);
-	if (source_changed_since(&changed, &n, &src, g.first) == 0)
+	if (source_changed_since(&changed, &n, &src, g.first, &repo) == 0)
 		for (i = 0; i < n; i++)
 			free(changed[i]);
 	free(changed);
 done:
 	source_release(&src);
+	source_repo_free(repo);
 	gitrepo_free(&g);
 	diag_reset();
 	return 0;

@@ -106,8 +106,6 @@ static void gr_arg(struct gitrepo *g, struct buf *out, const char **p, const cha
 	if (s < end && *s == ' ')
 		s++;
 	*p = s;
-	if (!out->ptr)
-		buf_puts(out, "");
 }
 
 static struct gr_file *gr_find(struct gitrepo *g, const char *path, int raw)
@@ -127,6 +125,7 @@ static struct gr_file *gr_file(struct gitrepo *g, const char *path, int raw)
 		return f;
 	f = &g->v[g->n++];
 	memset(f, 0, sizeof(*f));
+	buf_init(&f->data);
 	f->path = xstrdup(path);
 	f->raw = raw;
 	return f;
@@ -188,7 +187,7 @@ static int gr_tree(struct gitrepo *g, git_oid *out, struct gr_file **v, size_t n
 			i = j;
 			continue;
 		}
-		if (git_odb_write(&id, g->odb, v[i]->data.ptr ? v[i]->data.ptr : "", v[i]->data.len,
+		if (git_odb_write(&id, g->odb, v[i]->data.ptr, v[i]->data.len,
 				  v[i]->raw ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB) < 0)
 			goto done;
 		buf_printf(&body, "%s %.*s", mode ? mode : v[i]->raw ? "40000" : "100644", (int)len, rest);
@@ -196,7 +195,7 @@ static int gr_tree(struct gitrepo *g, git_oid *out, struct gr_file **v, size_t n
 		buf_put(&body, id.id, GIT_OID_RAWSZ);
 		i++;
 	}
-	rc = git_odb_write(out, g->odb, body.ptr ? body.ptr : "", body.len, GIT_OBJECT_TREE);
+	rc = git_odb_write(out, g->odb, body.ptr, body.len, GIT_OBJECT_TREE);
 done:
 	buf_release(&body);
 	buf_release(&sub);
@@ -354,6 +353,8 @@ static int gitrepo_make(struct gitrepo *g, const char *script, size_t len)
 	int rc = -1;
 
 	memset(g, 0, sizeof(*g));
+	buf_init(&g->author);
+	buf_init(&g->msg);
 	g->v = xcalloc(GR_MAX_FILES, sizeof(*g->v));
 	snprintf(g->dir, sizeof(g->dir), "%s/jixia-fuzz-XXXXXX", tmp);
 	if (!mkdtemp(g->dir)) {

@@ -44,7 +44,7 @@ static int scratch_sh(const char *fmt, ...)
 /* scratch_dir/rel, in one of four static buffers (so one call can take two). */
 static const char *scratch_at(const char *rel)
 {
-	static struct buf b[4];
+	static struct buf b[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	static int next;
 	struct buf *p = &b[next++ % 4];
 	buf_reset(p);

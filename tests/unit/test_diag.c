@@ -159,12 +159,46 @@ static void test_quote(void)
 	diag_set_text(NULL, NULL);
 }
 
+/* A long quoted line is cut at 500 bytes, before a character the limit falls in. */
+static void test_long_line(void)
+{
+	struct buf text = BUF_INIT, want = BUF_INIT;
+	char *s;
+	int i;
+
+	diag_set_text(text_of, NULL);
+	for (i = 0; i < 499; i++)
+		buf_putc(&text, 'a');
+	buf_puts(&text, "\xe4\xb8\xad tail\n"); /* 中 over bytes 499..501 */
+	S_text = buf_cstr(&text);
+	s = flush_one(DIAG_TEXT, "content/a.md", 0, "bad");
+	buf_printf(&want, "content/a.md:1: error: bad\n    %.*s\n", 499, S_text);
+	CHECK_STR(s, buf_cstr(&want));
+	free(s);
+
+	/* the same character ending at byte 500 is shown whole */
+	buf_reset(&text);
+	for (i = 0; i < 497; i++)
+		buf_putc(&text, 'a');
+	buf_puts(&text, "\xe4\xb8\xad tail\n");
+	S_text = buf_cstr(&text);
+	s = flush_one(DIAG_TEXT, "content/a.md", 0, "bad");
+	buf_reset(&want);
+	buf_printf(&want, "content/a.md:1: error: bad\n    %.*s\n", 500, S_text);
+	CHECK_STR(s, buf_cstr(&want));
+	free(s);
+	diag_set_text(NULL, NULL);
+	buf_release(&text);
+	buf_release(&want);
+}
+
 int main(void)
 {
 	test_text();
 	test_github();
 	test_json();
 	test_quote();
+	test_long_line();
 	test_commands();
 	diag_reset();
 	return CHECK_DONE("test_diag");

@@ -1,7 +1,8 @@
 /*
  * test_escape: the context escapers on hostile text. XML is always
  * well-formed, JSON never closes a script, URIs hold no byte a URI may not,
- * and a clipped summary is cut between graphemes, before escaping.
+ * each percent-encoder keeps its own set of bytes and no other, and a
+ * clipped summary is cut between graphemes, before escaping.
  */
 #include <string.h>
 
@@ -77,6 +78,60 @@ static void test_uri(void)
 	CHECK_STR(S_uri("a\"<>\\^`{|}\n"), "a%22%3C%3E%5C%5E%60%7B%7C%7D%0A");
 }
 
+/*
+ * Each percent-encoder over every byte: kept as it is, or %XX in upper
+ * case. The sets are the ones the three encoders had before they moved
+ * here (escape_uri; media.c's path encoder, isalnum in the C locale; and
+ * forge.c's), so the output bytes are the same.
+ */
+static int S_is_alnum(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static void test_percent(void)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	void (*enc[3])(struct buf *, const char *, size_t) = {
+		escape_uri,
+		escape_url_path,
+		escape_url_strict,
+	};
+	struct buf b = BUF_INIT;
+	int c, k, wrong[3] = { 0, 0, 0 };
+
+	for (c = 0; c < 256; c++) {
+		char s[1] = { (char)c }, want[4] = { '%', hex[c >> 4], hex[c & 15], '\0' };
+		int keep[3];
+		keep[0] = c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}", c);
+		keep[1] = c && (S_is_alnum(c) || strchr("-._~/!$*+,;=:@", c));
+		keep[2] = c && (S_is_alnum(c) || strchr("-._~/", c));
+		for (k = 0; k < 3; k++) {
+			buf_reset(&b);
+			enc[k](&b, s, 1);
+			if (keep[k] ? b.len != 1 || b.ptr[0] != (char)c : strcmp(b.ptr, want) != 0)
+				wrong[k]++;
+		}
+	}
+	CHECK_INT(wrong[0], 0);
+	CHECK_INT(wrong[1], 0);
+	CHECK_INT(wrong[2], 0);
+
+	buf_reset(&b);
+	escape_url_path(&b, "talks/a b/幻灯片&(1)%.pdf", strlen("talks/a b/幻灯片&(1)%.pdf"));
+	CHECK_STR(b.ptr, "talks/a%20b/%E5%B9%BB%E7%81%AF%E7%89%87%26%281%29%25.pdf");
+	buf_reset(&b);
+	escape_url_path(&b, "x/!$*+,;=:@~", 12);
+	CHECK_STR(b.ptr, "x/!$*+,;=:@~");
+	buf_reset(&b);
+	escape_url_strict(&b, "feature/a+b@c:d", 15);
+	CHECK_STR(b.ptr, "feature/a%2Bb%40c%3Ad");
+	/* appended, as every escaper does */
+	escape_url_strict(&b, "/x y", 4);
+	CHECK_STR(b.ptr, "feature/a%2Bb%40c%3Ad/x%20y");
+	buf_release(&b);
+}
+
 static void test_clip(void)
 {
 	/* short text: white space runs become one space, nothing is added */
@@ -134,6 +189,7 @@ int main(void)
 	test_xml();
 	test_json();
 	test_uri();
+	test_percent();
 	test_clip();
 	test_scheme();
 	return CHECK_DONE("test_escape");

@@ -16,8 +16,10 @@
 
 #include "check.h"
 #include "config.h"
+#include "contributors.h"
 #include "diag.h"
 #include "history.h"
+#include "l10n.h"
 #include "model.h"
 #include "parse.h"
 #include "source.h"
@@ -63,6 +65,7 @@ struct built {
 	struct config cfg;
 	struct site site;
 	struct history *h;
+	git_repository *repo; /* lent to the history, freed after it */
 };
 
 static int S_build(struct built *b, const char *dir)
@@ -74,7 +77,7 @@ static int S_build(struct built *b, const char *dir)
 
 	memset(b, 0, sizeof(*b));
 	buf_printf(&path, "%s/%s", S_tmp, dir);
-	if (source_open(&b->src, path.ptr, NULL, NULL))
+	if (source_open(&b->src, path.ptr, NULL, NULL, &b->repo))
 		goto done;
 	y = source_find(&b->src, "site.yaml");
 	if (config_load(&b->cfg, "site.yaml", y ? y->data : NULL, y ? y->len : 0))
@@ -87,8 +90,12 @@ static int S_build(struct built *b, const char *dir)
 	for (i = 0; i < b->site.npages; i++)
 		parse_page(&b->site.pages[i], &b->cfg);
 	model_link(&b->site);
-	history_open(&b->h, &b->src, 1);
-	rc = history_apply(b->h, &b->site);
+	history_open(&b->h, &b->src, &b->repo, 1);
+	/* what site_load does at SITE_MODEL, and the build after it */
+	rc = contributors_config(&b->site);
+	history_apply(b->h, &b->site);
+	contributors_apply(&b->site, b->h);
+	l10n_status(&b->site);
 done:
 	buf_release(&path);
 	return rc;
@@ -97,6 +104,7 @@ done:
 static void S_release(struct built *b)
 {
 	history_free(b->h);
+	source_repo_free(b->repo);
 	model_release(&b->site);
 	config_release(&b->cfg);
 	source_release(&b->src);

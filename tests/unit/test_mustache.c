@@ -2,8 +2,8 @@
  * test_mustache: what the official spec does not cover. Strict mode (raw
  * tags on untrusted values, the engine's text classes, unknown partials),
  * syntax errors and their positions, the bounds on recursion and work,
- * rendering one compiled set from several threads, and data seen through
- * a class of our own.
+ * rendering one compiled set from several threads, data seen through a
+ * class of our own, and the names that no render found (mu_names).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -565,6 +565,7 @@ static void test_output_bound(void)
 	CHECK_INT(diag_errors(), 0);
 
 	memset(&run, 0, sizeof(run));
+	buf_init(&run.msg);
 	buf_reset(&out);
 	CHECK_INT(mu_render_run(&out, &run, set, "d1", NULL), -1);
 	CHECK_INT(out.len, 0);
@@ -623,6 +624,7 @@ static void test_charge(void)
 	diag_reset();
 	mu_charge(1UL << 40);
 	memset(&run, 0, sizeof(run));
+	buf_init(&run.msg);
 	CHECK_INT(mu_set_add(set, "t", "t.html", src, strlen(src)), 0);
 	/* 25 lookups would be 25 million steps: past 2^24 at the 17th. */
 	CHECK_INT(mu_render_run(&out, &run, set, "t", &data), -1);
@@ -677,6 +679,69 @@ static void test_custom_class(void)
 	CHECK_INT(rc, 0);
 	CHECK_STR(got, "[y]");
 	free(got);
+}
+
+/* mu_names_unknown's fn: "path:line:col name\n" appended to a buf. */
+static void S_collect(const char *path, int line, int col, const char *name, size_t n, void *payload)
+{
+	buf_printf(payload, "%s:%d:%d %.*s\n", path, line, col, (int)n, name);
+}
+
+/* "page" and "known" are names the data can have without any render having them. */
+static int S_known_name(const char *name, size_t n, void *payload)
+{
+	(void)payload;
+	return (n == 5 && memcmp(name, "known", 5) == 0) || (n == 4 && memcmp(name, "page", 4) == 0);
+}
+
+/*
+ * Names counted over several renders: a tag that some render resolved is
+ * found (an optional field), a tag that none resolved is reported at its
+ * position, a tag no render reached is not, and known() excuses a name.
+ */
+static void test_names(void)
+{
+	struct field one[] = { { "video", STR("v.mp4") }, { "title", STR("One") }, { "draft", BOOL(0) }, { NULL, STR("") } };
+	struct field two[] = { { "title", STR("Two") }, { "draft", BOOL(0) }, { NULL, STR("") } };
+	struct field r1[] = { { "page", MAP(one) }, { NULL, STR("") } };
+	struct field r2[] = { { "page", MAP(two) }, { NULL, STR("") } };
+	struct mu_val d1 = MAP(r1), d2 = MAP(r2);
+	const char *src = "{{page.title}}{{#page.video}}[{{.}}]{{/page.video}}\n"
+			  "  {{page.titel}}{{^page.vidoe}}-{{/page.vidoe}}{{#page.draft}}{{nosuch}}{{/page.draft}}\n"
+			  "{{page.known}}{{.}}{{#page}}{{title}}{{tilte}}{{/page}}\n";
+	struct mu_set *set = mu_set_new(1);
+	struct mu_names *names;
+	struct mu_run run;
+	struct buf out = BUF_INIT, got = BUF_INIT;
+
+	CHECK_INT(mu_set_add(set, "t", "layouts/t.html", src, strlen(src)), 0);
+	names = mu_names_new(set);
+	memset(&run, 0, sizeof(run));
+	run.names = names;
+	CHECK_INT(mu_render_run(&out, &run, set, "t", &d1), 0);
+	CHECK_INT(mu_render_run(&out, &run, set, "t", &d2), 0);
+	CHECK_STR(buf_cstr(&out), "One[v.mp4]\n  -\nOne\nTwo\n  -\nTwo\n");
+	CHECK_INT(mu_names_unknown(names, S_known_name, S_collect, &got), 3);
+	CHECK_STR(buf_cstr(&got), "layouts/t.html:2:3 page.titel\n"
+				  "layouts/t.html:2:17 page.vidoe\n"
+				  "layouts/t.html:3:38 tilte\n");
+	buf_reset(&got);
+	CHECK_INT(mu_names_unknown(names, NULL, S_collect, &got), 4);
+	CHECK(strstr(buf_cstr(&got), "layouts/t.html:3:1 page.known\n") != NULL);
+	mu_names_free(names);
+
+	/* One render alone: the optional field is missing from all of them. */
+	names = mu_names_new(set);
+	run.names = names;
+	buf_reset(&got);
+	CHECK_INT(mu_render_run(&out, &run, set, "t", &d2), 0);
+	CHECK_INT(mu_names_unknown(names, NULL, S_collect, &got), 5);
+	CHECK(strstr(buf_cstr(&got), "layouts/t.html:1:15 page.video\n") != NULL);
+	mu_names_free(names);
+	buf_release(&run.msg);
+	buf_release(&out);
+	buf_release(&got);
+	mu_set_free(set);
 }
 
 static void test_indentation(void)
@@ -874,7 +939,7 @@ static void test_hostile(void)
 			const char *b = bits[S_rand(&seed) % (sizeof(bits) / sizeof(bits[0]))];
 			buf_put(&src, b, *b ? strlen(b) : 1);
 		}
-		if (mu_set_add(set, "p", "p", src.ptr ? src.ptr : "", src.len) == 0) {
+		if (mu_set_add(set, "p", "p", src.ptr, src.len) == 0) {
 			compiled++;
 			mu_set_add(set, "q", "q", "{{$b}}q{{/b}}{{>p}}", 19);
 			mu_set_check(set);
@@ -898,6 +963,7 @@ int main(void)
 	test_output_bound();
 	test_charge();
 	test_custom_class();
+	test_names();
 	test_indentation();
 	test_threads();
 	test_hostile();

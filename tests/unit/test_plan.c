@@ -15,8 +15,10 @@
 
 #include "check.h"
 #include "config.h"
+#include "contributors.h"
 #include "diag.h"
 #include "history.h"
+#include "l10n.h"
 #include "links.h"
 #include "lists.h"
 #include "media.h"
@@ -42,12 +44,13 @@ struct built {
 static int S_build(struct built *b, const char *dir)
 {
 	struct history *h = NULL;
+	git_repository *repo = NULL;
 	const struct source_file *y;
 	size_t i;
 	int rc = -1;
 
 	memset(b, 0, sizeof(*b));
-	if (source_open(&b->src, scratch_at(dir), NULL, NULL))
+	if (source_open(&b->src, scratch_at(dir), NULL, NULL, &repo))
 		return -1;
 	y = source_find(&b->src, "site.yaml");
 	if (config_load(&b->cfg, "site.yaml", y ? y->data : NULL, y ? y->len : 0) ||
@@ -62,9 +65,14 @@ static int S_build(struct built *b, const char *dir)
 		parse_page(&b->site.pages[i], &b->cfg);
 	if (model_link(&b->site))
 		return -1;
-	history_open(&h, &b->src, 1);
-	rc = history_apply(h, &b->site);
+	/* as site_load's SITE_MODEL stage, and the build after it */
+	history_open(&h, &b->src, &repo, 1);
+	rc = contributors_config(&b->site);
+	history_apply(h, &b->site);
+	contributors_apply(&b->site, h);
 	history_free(h);
+	source_repo_free(repo);
+	l10n_status(&b->site);
 	lists_build(&b->lists, &b->site);
 	plan_build(&b->plan, &b->site, &b->lists, &b->theme);
 	return rc;

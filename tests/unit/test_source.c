@@ -116,10 +116,13 @@ static int S_open(struct source *src, const char *rel, const char *ref,
 		  const struct source_limits *limits)
 {
 	struct buf dir = BUF_INIT;
+	git_repository *repo = NULL;
 	int rc;
 
 	buf_printf(&dir, "%s/%s", S_tmp, rel);
-	rc = source_open(src, dir.ptr, ref, limits);
+	rc = source_open(src, dir.ptr, ref, limits, &repo);
+	CHECK(ref || !repo); /* a working tree is read without git */
+	source_repo_free(repo);
 	buf_release(&dir);
 	return rc;
 }
@@ -608,19 +611,40 @@ static void test_hostile_tree(void)
 	buf_release(&path);
 }
 
-/* --changed-since with nothing changed: an empty list (no qsort of NULL). */
+/*
+ * --changed-since with nothing changed: an empty list (no qsort of NULL).
+ * It reads through the handle the --ref read opened, not one of its own.
+ */
 static void test_changed_since_nothing(void)
 {
 	struct source src;
+	struct buf dir = BUF_INIT;
+	git_repository *repo = NULL, *opened;
 	char **paths = NULL;
 	size_t n = 1;
 
 	diag_reset();
-	CHECK_INT(S_open(&src, "repo", "HEAD", NULL), 0);
-	CHECK_INT(source_changed_since(&paths, &n, &src, src.commit), 0);
+	buf_printf(&dir, "%s/repo", S_tmp);
+	CHECK_INT(source_open(&src, dir.ptr, "HEAD", NULL, &repo), 0);
+	CHECK(repo != NULL);
+	opened = repo;
+	CHECK_INT(source_changed_since(&paths, &n, &src, src.commit, &repo), 0);
+	CHECK(repo == opened);
 	CHECK_INT(n, 0);
 	free(paths);
 	source_release(&src);
+	source_repo_free(repo);
+
+	/* a handle no stage opened yet is opened by --changed-since */
+	repo = NULL;
+	CHECK_INT(source_open(&src, dir.ptr, NULL, NULL, &repo), 0);
+	CHECK(repo == NULL);
+	CHECK_INT(source_changed_since(&paths, &n, &src, "HEAD", &repo), 0);
+	CHECK(repo != NULL);
+	free(paths);
+	source_release(&src);
+	source_repo_free(repo);
+	buf_release(&dir);
 	diag_reset();
 }
 

@@ -190,7 +190,8 @@ static void test_line_offset(void)
 	ynode_free(t);
 
 	CHECK(S_refuses_n("a: 1\nb: c: d\n", 13, 4, NULL,
-			  "p.md:6:5: error: mapping values are not allowed in this context\n"));
+			  "p.md:6:5: error: mapping values are not allowed in this context; "
+			  "a value with ': ' in it must be quoted: b: \"c: d\"\n"));
 	CHECK(S_refuses_n("a: 1\nb: \xff\n", 10, 4, NULL,
 			  "p.md:6:4: error: invalid leading UTF-8 octet\n"));
 	CHECK(S_refuses_n("a: 1\nb: x\0", 10, 2, NULL,
@@ -554,17 +555,41 @@ static void test_bytes(void)
 static void test_libyaml_errors(void)
 {
 	CHECK(S_refuses("a:\n  b: 1\n  c: 2\n  d: e: f\n",
-			"p.md:4:7: error: mapping values are not allowed in this context\n"));
+			"p.md:4:7: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted: d: \"e: f\"\n"));
 	CHECK(S_refuses("a: [1, 2\n",
 			"p.md:2:1: error: did not find expected ',' or ']' (a flow sequence that starts at line 1, column 4)\n"));
 	CHECK(S_refuses("a: \"open\n",
 			"p.md:2:1: error: found unexpected end of stream (a quoted scalar that starts at line 1, column 4)\n"));
+	/* a wrong indentation, not a ': ' inside a value: no hint to quote */
 	CHECK(S_refuses("a: 1\n b: 2\n",
 			"p.md:2:3: error: mapping values are not allowed in this context\n"));
 	CHECK(S_refuses("a: @x\n",
 			"p.md:1:4: error: found character that cannot start any token\n"));
 	CHECK(S_refuses("...\n",
 			"p.md:1:1: error: did not find expected node content\n"));
+}
+
+/* A ': ' inside a plain value: the hint says to quote it, with the line written so when it can. */
+static void test_colon_hint(void)
+{
+	CHECK(S_refuses("date: 2024-05-18\ntitle: PgBouncer: 生产实践\r\n",
+			"p.md:2:17: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted: title: \"PgBouncer: 生产实践\"\n"));
+	CHECK(S_refuses("  title:   say \"A: B\"  \n",
+			"p.md:1:18: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted: title: 'say \"A: B\"'\n"));
+	/* both quotes, a comment, a long value: only the advice */
+	CHECK(S_refuses("t: it's \"A: B\"\n",
+			"p.md:1:11: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted\n"));
+	CHECK(S_refuses("t: A: B # note\n",
+			"p.md:1:5: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted\n"));
+	CHECK(S_refuses("t: A: BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+			"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\n",
+			"p.md:1:5: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted\n"));
 }
 
 static void test_crlf_bom(void)
@@ -595,7 +620,8 @@ static void test_crlf_bom(void)
 	CHECK(S_refuses("\xef\xbb\xbf" "a: \xff\n",
 			"p.md:1:4: error: invalid leading UTF-8 octet\n"));
 	CHECK(S_refuses("\xef\xbb\xbf" "a: b: c\n",
-			"p.md:1:5: error: mapping values are not allowed in this context\n"));
+			"p.md:1:5: error: mapping values are not allowed in this context; "
+			"a value with ': ' in it must be quoted: a: \"b: c\"\n"));
 
 	ynode_free(lf);
 	ynode_free(cr);
@@ -700,6 +726,7 @@ int main(void)
 	test_documents();
 	test_bytes();
 	test_libyaml_errors();
+	test_colon_hint();
 	test_crlf_bom();
 	test_scalars();
 	test_one_error();

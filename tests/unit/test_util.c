@@ -1,0 +1,212 @@
+/*
+ * test_util: the primitives every module builds on: arrays growing by
+ * ARRAY_GROW (and aborting rather than wrapping when a size would not fit
+ * in a size_t); the buffer's invariants: ptr never NULL, a C string at
+ * every step, the shared empty string never written, freed or handed out;
+ * the vector of borrowed strings.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "util.h"
+
+/* Runs fn in a child with stderr closed: true when it died of SIGABRT. */
+static int S_aborts(void (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		close(2);
+		fn();
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 0;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+static void S_grow_past_size_max(void)
+{
+	array_grow_cap(SIZE_MAX / 16 + 1, 8, 8);
+}
+
+static void S_grow_wide_first(void)
+{
+	array_grow_cap(0, SIZE_MAX / 4 + 1, 4);
+}
+
+static void S_grow_macro_past_size_max(void)
+{
+	long *v = NULL;
+	size_t n = SIZE_MAX / sizeof(*v) / 2 + 1, cap = n;
+	ARRAY_GROW(v, n, cap, 16);
+}
+
+static void test_array_grow(void)
+{
+	int *v = NULL;
+	size_t n = 0, cap = 0, i;
+	int sorted = 1;
+
+	CHECK_INT(array_grow_cap(0, 16, 8), 16);
+	CHECK_INT(array_grow_cap(16, 16, 8), 32);
+	CHECK_INT(array_grow_cap(3, 64, 1), 6);
+	/* the largest doubling that still fits, then one past it */
+	CHECK(array_grow_cap(SIZE_MAX / 16, 8, 8) == SIZE_MAX / 16 * 2);
+	CHECK(S_aborts(S_grow_past_size_max));
+	CHECK(S_aborts(S_grow_wide_first));
+	CHECK(S_aborts(S_grow_macro_past_size_max));
+
+	for (i = 0; i < 1000; i++) {
+		ARRAY_GROW(v, n, cap, 4);
+		v[n++] = (int)i;
+	}
+	CHECK_INT(n, 1000);
+	CHECK_INT(cap, 1024); /* 4, 8, ... 1024 */
+	for (i = 0; i < n; i++)
+		sorted &= v[i] == (int)i;
+	CHECK(sorted);
+	free(v);
+
+	/* room for a sentinel: n + 1 reached cap */
+	v = NULL;
+	n = cap = 0;
+	ARRAY_GROW(v, n + 1, cap, 2);
+	CHECK_INT(cap, 2);
+	n = 1;
+	ARRAY_GROW(v, n + 1, cap, 2);
+	CHECK_INT(cap, 4);
+	free(v);
+}
+
+/* An empty buffer owns nothing, yet its ptr is a C string. */
+static void test_buf_empty(void)
+{
+	struct buf a = BUF_INIT, b;
+	char *p;
+	size_t n = 7;
+
+	CHECK(a.ptr != NULL);
+	CHECK_STR(a.ptr, "");
+	CHECK_INT(a.len, 0);
+	CHECK_INT(a.cap, 0);
+	CHECK(buf_cstr(&a) == a.ptr);
+	buf_init(&b);
+	CHECK(b.ptr == a.ptr); /* both the one shared "" */
+
+	/* reset and release leave it as it was, and write nothing into it */
+	buf_reset(&a);
+	buf_release(&a);
+	buf_release(&a);
+	CHECK(a.ptr == buf_slop && a.cap == 0 && a.len == 0);
+	CHECK_INT(buf_slop[0], '\0');
+
+	/* path_normalize failing on an empty buffer writes nothing either */
+	CHECK_INT(path_normalize(&a, "..", 2), -1);
+	CHECK(a.ptr == buf_slop && a.cap == 0);
+	CHECK_INT(path_normalize(&a, "./", 2), 0);
+	CHECK(a.ptr == buf_slop && a.len == 0);
+
+	/* detaching an empty buffer gives memory of the caller's own */
+	p = buf_detach(&a, &n);
+	CHECK(p != buf_slop);
+	CHECK_STR(p, "");
+	CHECK_INT(n, 0);
+	free(p);
+	CHECK(a.ptr == buf_slop && a.cap == 0);
+}
+
+/* After every operation ptr[len] is a NUL; released, the buffer is empty again. */
+static void test_buf_ops(void)
+{
+	struct buf a = BUF_INIT, z;
+	char *p;
+	size_t n = 0;
+
+	buf_put(&a, "", 0); /* an empty put allocates: cap tells ownership */
+	CHECK(a.cap > 0 && a.ptr != buf_slop);
+	CHECK_STR(a.ptr, "");
+	buf_puts(&a, "ab");
+	buf_putc(&a, 'c');
+	buf_printf(&a, "%d", 42);
+	CHECK_STR(a.ptr, "abc42");
+	CHECK_INT(a.len, 5);
+	buf_reset(&a);
+	CHECK_STR(a.ptr, "");
+	CHECK(a.cap > 0);
+	buf_release(&a);
+	CHECK(a.ptr == buf_slop && a.cap == 0 && a.len == 0);
+
+	/* growth from empty leaves a C string before anything is put */
+	buf_grow(&a, 100);
+	CHECK(a.cap >= 101 && a.ptr != buf_slop);
+	CHECK_STR(a.ptr, "");
+	buf_release(&a);
+
+	/* a long printf from empty, and detach hands the same bytes over */
+	buf_printf(&a, "%0200d", 1);
+	CHECK_INT(a.len, 200);
+	CHECK_INT(a.ptr[199], '1');
+	CHECK_INT(a.ptr[200], '\0');
+	p = buf_detach(&a, &n);
+	CHECK_INT(n, 200);
+	CHECK_INT(strlen(p), 200);
+	free(p);
+	CHECK(a.ptr == buf_slop && a.len == 0);
+
+	/* a zeroed struct (memset, calloc) still works once something is put */
+	memset(&z, 0, sizeof(z));
+	buf_reset(&z);
+	buf_puts(&z, "x");
+	CHECK_STR(z.ptr, "x");
+	buf_release(&z);
+	CHECK(z.ptr == buf_slop);
+	memset(&z, 0, sizeof(z));
+	buf_release(&z);
+	CHECK(z.ptr == buf_slop);
+	CHECK_INT(buf_slop[0], '\0');
+}
+
+/* A vector of borrowed strings: pushed, sorted, found, released. */
+static void test_strvec(void)
+{
+	struct strvec sv = STRVEC_INIT;
+	char names[300][8];
+	const char **hit;
+	size_t i;
+	int sorted = 1;
+
+	CHECK(strvec_find(&sv, "x", str_ptr_cmp) == NULL);
+	strvec_sort(&sv, str_ptr_cmp); /* nothing to sort: no qsort(NULL) */
+	for (i = 0; i < 300; i++) {
+		snprintf(names[i], sizeof(names[i]), "n%03zu", 299 - i);
+		strvec_push(&sv, names[i]);
+	}
+	CHECK_INT(sv.n, 300);
+	CHECK(sv.v[0] == names[0]); /* borrowed, not copied */
+	strvec_sort(&sv, str_ptr_cmp);
+	for (i = 1; i < sv.n; i++)
+		sorted &= strcmp(sv.v[i - 1], sv.v[i]) < 0;
+	CHECK(sorted);
+	hit = strvec_find(&sv, "n150", str_ptr_cmp);
+	CHECK(hit != NULL && hit - sv.v == 150 && *hit == names[149]);
+	CHECK(strvec_find(&sv, "n1500", str_ptr_cmp) == NULL);
+	strvec_release(&sv);
+	CHECK(sv.v == NULL && sv.n == 0 && sv.cap == 0);
+}
+
+int main(void)
+{
+	test_array_grow();
+	test_buf_empty();
+	test_buf_ops();
+	test_strvec();
+	return CHECK_DONE("test_util");
+}
