@@ -99,8 +99,8 @@ printf -- '---\ntitle: 讲座\ndate: 2024-13-18\nspeakers: [zhang-wie]\nevent: 2
 check "four errors: exit 1" test $? -eq 1
 for want in \
 	"content/talks/a.md:3:7: error: 'date' must be a real date as YYYY-MM-DD, not '2024-13-18'" \
-	"content/talks/a.md:4:12: error: 'speakers' refers to person 'zhang-wie', which does not exist (no content/people/zhang-wie.md)" \
-	"content/talks/a.md:5:8: error: 'event' refers to event '2024-05-hx', which does not exist (no content/events/2024-05-hx.md)" \
+	"content/talks/a.md:4:12: error: 'speakers' refers to person 'zhang-wie', which does not exist (no content/people/zhang-wie.md); did you mean 'zhang-wei'?" \
+	"content/talks/a.md:5:8: error: 'event' refers to event '2024-05-hx', which does not exist (no content/events/2024-05-hx.md); did you mean '2024-05-hz'?" \
 	"content/talks/a.md:7:3: error: link '/nothing/' leads nowhere: there is no page or file of the site at that address"; do
 	check "one run: ${want#*error: }" grep -qxF -- "$want" "$d.err"
 done
