@@ -14,8 +14,8 @@
 #include "ids.h"
 #include "util.h"
 
-#define FEED_ENTRIES 50        /* entries in one feed, newest first */
-#define SUMMARY_CHARS 300      /* an entry's summary, in characters */
+#define FEED_ENTRIES 50   /* entries in one feed, newest first */
+#define SUMMARY_CHARS 300 /* an entry's summary, in characters */
 
 static void S_xml(struct buf *b, const char *s)
 {

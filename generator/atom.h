@@ -13,13 +13,12 @@
 #include "plankind.h"
 #include "util.h"
 
-
 /* What one feed is made of. */
 struct atom {
 	size_t lang;
-	const char *title;     /* the feed's title */
-	const char *html_href; /* the HTML page the feed follows */
-	const char *path;      /* the feed's file under the output */
+	const char *title;         /* the feed's title */
+	const char *html_href;     /* the HTML page the feed follows */
+	const char *path;          /* the feed's file under the output */
 	struct page *const *pages; /* candidates: only those with a date are used */
 	size_t n;
 };

@@ -59,8 +59,7 @@ static void S_stage_begin(struct stage_clock *c, const char *what)
 }
 
 /* -v: one line per stage with its wall time and what it counted. */
-static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...)
-	JX_PRINTF(3, 4);
+static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...) JX_PRINTF(3, 4);
 static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...)
 {
 	va_list ap;
@@ -81,12 +80,9 @@ static void S_stage_end(struct stage_clock *c, const char *stage, const char *fm
 static void S_loading(enum site_stage stage, int done, const struct loaded_site *ls, void *payload)
 {
 	static const char *const doing[] = {
-		[SITE_SOURCE] = "reading sources",
-		[SITE_CONFIG] = "reading site.yaml",
-		[SITE_PAGES] = "collecting pages",
-		[SITE_HISTORY] = "reading history",
-		[SITE_PARSE] = "parsing",
-		[SITE_MODEL] = "linking",
+		[SITE_SOURCE] = "reading sources", [SITE_CONFIG] = "reading site.yaml",
+		[SITE_PAGES] = "collecting pages", [SITE_HISTORY] = "reading history",
+		[SITE_PARSE] = "parsing",          [SITE_MODEL] = "linking",
 	};
 	struct stage_clock *c = payload;
 	size_t i, bytes = 0;
@@ -103,21 +99,17 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
 		break;
 	case SITE_CONFIG:
-		S_stage_end(c, "config", "%zu languages, %zu theme assets", ls->cfg.nlangs, ls->theme.nassets);
+		S_stage_end(c, "config", "%zu languages, %zu theme assets", ls->cfg.nlangs,
+			    ls->theme.nassets);
 		break;
-	case SITE_PAGES:
-		S_stage_end(c, "collect", "%zu pages", ls->site.npages);
-		break;
+	case SITE_PAGES: S_stage_end(c, "collect", "%zu pages", ls->site.npages); break;
 	case SITE_HISTORY:
 		S_stage_end(c, "history", "%zu commits, %zu files followed", history_commits(ls->hist),
 			    history_files(ls->hist));
 		break;
-	case SITE_PARSE:
-		S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs);
-		break;
+	case SITE_PARSE: S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs); break;
 	case SITE_NONE:
-	case SITE_MODEL:
-		break;
+	case SITE_MODEL: break;
 	}
 }
 
@@ -130,8 +122,8 @@ static int S_finish(struct stage_clock *c, int code)
 	if (c->opts->changed_since && code == 1 && diag_reported_errors() == 0)
 		code = 0;
 	if (c->opts->verbose)
-		fprintf(stderr, "jixia: total    %8.1f ms  %d errors, %d warnings\n",
-			S_elapsed(&c->start), diag_errors(), diag_warnings());
+		fprintf(stderr, "jixia: total    %8.1f ms  %d errors, %d warnings\n", S_elapsed(&c->start),
+			diag_errors(), diag_warnings());
 	return code;
 }
 
@@ -151,8 +143,8 @@ static void S_summary(const struct stage_clock *c, const struct loaded_site *ls)
 	int warnings = diag_warnings();
 
 	if (c->opts->check_only)
-		fprintf(stderr, "jixia: checked %zu %s (%zu %s)", pages, S_plural(pages, "page", "pages"), langs,
-			S_plural(langs, "language", "languages"));
+		fprintf(stderr, "jixia: checked %zu %s (%zu %s)", pages, S_plural(pages, "page", "pages"),
+			langs, S_plural(langs, "language", "languages"));
 	else
 		fprintf(stderr, "jixia: built %zu %s (%zu %s, %zu %s)", c->files,
 			S_plural(c->files, "file", "files"), pages, S_plural(pages, "page", "pages"), langs,
@@ -188,8 +180,8 @@ static int S_changed(const char *path, void *payload)
  * media plan and the links. Returns the exit code so far: 0, 1 content
  * errors, 2 environment.
  */
-static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *lists,
-		   struct plan *plan, struct media *media, struct changed_set *changed)
+static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *lists, struct plan *plan,
+		   struct media *media, struct changed_set *changed)
 {
 	const struct build_opts *opts = c->opts;
 	struct site_opts lo;
@@ -225,8 +217,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		failed = 1;
 	if (links_check(&ls->site, plan, media))
 		failed = 1;
-	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files",
-		    ls->site.npages, lists->n, ls->site.nterms, media->nout);
+	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files", ls->site.npages,
+		    lists->n, ls->site.nterms, media->nout);
 	return diag_errors() > 0 || failed ? 1 : 0;
 }
 
@@ -263,8 +255,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_begin(c, "indexing");
 	if (search_build(&ls->site, &out, ls->jobs, &sstats))
 		goto done;
-	S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
-		    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+	S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes", sstats.docs,
+		    sstats.terms, sstats.postings, sstats.files, sstats.bytes);
 
 	S_stage_begin(c, "feeds");
 	if (feeds_write(&ls->site, &ls->theme, plan, &out, ls->jobs, &written))

@@ -11,17 +11,17 @@
 #include "diag.h"
 
 struct build_opts {
-	const char *dir;  /* the site folder, "." by default */
-	const char *ref;  /* --ref, or NULL for the working tree */
-	const char *out;  /* -o, or NULL for DIR/public */
-	int jobs;         /* -j, 0 for the number of CPUs */
-	int drafts;       /* --drafts */
-	int verbose;      /* -v: per-stage times and counts */
-	int check_only;   /* jixia check: every check, no output */
-	int strict;       /* --strict: warnings are errors */
-	enum diag_format format;    /* --format: text, github or json */
-	const char *changed_since;  /* --changed-since: report only files changed since this ref */
-	long long now;    /* build time (seconds since the epoch), or -1 for unknown */
+	const char *dir;           /* the site folder, "." by default */
+	const char *ref;           /* --ref, or NULL for the working tree */
+	const char *out;           /* -o, or NULL for DIR/public */
+	int jobs;                  /* -j, 0 for the number of CPUs */
+	int drafts;                /* --drafts */
+	int verbose;               /* -v: per-stage times and counts */
+	int check_only;            /* jixia check: every check, no output */
+	int strict;                /* --strict: warnings are errors */
+	enum diag_format format;   /* --format: text, github or json */
+	const char *changed_since; /* --changed-since: report only files changed since this ref */
+	long long now;             /* build time (seconds since the epoch), or -1 for unknown */
 };
 
 /* Runs the pipeline. Returns the exit code: 0, 1 content errors, 2 usage/environment. */

@@ -39,19 +39,17 @@ static int S_known_keys(const char *path, const struct ynode *map, const char *w
 	return rc;
 }
 
-static int S_want(const char *path, const struct ynode *n, enum ynode_kind kind,
-		  const char *key, const char *what)
+static int S_want(const char *path, const struct ynode *n, enum ynode_kind kind, const char *key,
+		  const char *what)
 {
 	if (n->kind == kind)
 		return 0;
-	diag_error(path, n->line, n->col, "'%s' must be %s, not %s", key, what,
-		   ynode_kind_name(n));
+	diag_error(path, n->line, n->col, "'%s' must be %s, not %s", key, what, ynode_kind_name(n));
 	return -1;
 }
 
 /* A string value: *out borrows from the tree. Absent keys leave *out alone. */
-static int S_string(const char *path, const struct ynode *map, const char *key,
-		    const char **out)
+static int S_string(const char *path, const struct ynode *map, const char *key, const char **out)
 {
 	const struct ynode *v = ynode_get(map, key);
 	if (!v)
@@ -74,16 +72,16 @@ static int S_bool(const char *path, const struct ynode *map, const char *key, in
 	return 0;
 }
 
-static int S_int(const char *path, const struct ynode *map, const char *key,
-		 long long min, long long max, long long *out)
+static int S_int(const char *path, const struct ynode *map, const char *key, long long min, long long max,
+		 long long *out)
 {
 	const struct ynode *v = ynode_get(map, key);
 	long long x;
 	if (!v)
 		return 0;
 	if (!ynode_int(v, &x) || x < min || x > max) {
-		diag_error(path, v->line, v->col, "'%s' must be a whole number from %lld to %lld",
-			   key, min, max);
+		diag_error(path, v->line, v->col, "'%s' must be a whole number from %lld to %lld", key, min,
+			   max);
 		return -1;
 	}
 	*out = x;
@@ -124,8 +122,8 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 	}
 	if (v->n > S_MAX_LANGS) {
 		const struct ynode *over = v->kids[S_MAX_LANGS];
-		diag_error(path, over->line, over->col, "'languages' names %zu languages; at most %d are allowed",
-			   v->n, S_MAX_LANGS);
+		diag_error(path, over->line, over->col,
+			   "'languages' names %zu languages; at most %d are allowed", v->n, S_MAX_LANGS);
 		return -1;
 	}
 	cfg->langs = xcalloc(v->n, sizeof(*cfg->langs));
@@ -139,8 +137,7 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 			continue;
 		}
 		if (S_known_keys(path, l, "a language", S_lang_keys) ||
-		    S_string(path, l, "code", &lang->code) ||
-		    S_string(path, l, "name", &lang->name) ||
+		    S_string(path, l, "code", &lang->code) || S_string(path, l, "name", &lang->name) ||
 		    S_string(path, l, "title", &lang->title) ||
 		    S_string(path, l, "description", &lang->description) ||
 		    S_bool(path, l, "default", &lang->is_default)) {
@@ -186,10 +183,8 @@ static int S_languages(struct config *cfg, const char *path, const struct ynode 
 static int S_repo(struct config *cfg, const char *path, const struct ynode *v)
 {
 	static const char *const keys[] = { "url", "branch", "host", NULL };
-	if (S_want(path, v, YNODE_MAP, "repo", "a mapping") ||
-	    S_known_keys(path, v, "'repo'", keys) ||
-	    S_string(path, v, "url", &cfg->repo_url) ||
-	    S_string(path, v, "branch", &cfg->repo_branch) ||
+	if (S_want(path, v, YNODE_MAP, "repo", "a mapping") || S_known_keys(path, v, "'repo'", keys) ||
+	    S_string(path, v, "url", &cfg->repo_url) || S_string(path, v, "branch", &cfg->repo_branch) ||
 	    S_string(path, v, "host", &cfg->repo_host))
 		return -1;
 	if (cfg->repo_host && strcmp(cfg->repo_host, "github") != 0 &&
@@ -222,8 +217,10 @@ static int S_taxonomies(struct config *cfg, const char *path, const struct ynode
 			if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
 				break;
 		if (*s || !t->str[0] || s - t->str > 64) {
-			diag_error(path, t->line, t->col,
-				   "taxonomy name '%s' must be lower-case letters, digits, '-' or '_' (at most 64)", t->str);
+			diag_error(
+				path, t->line, t->col,
+				"taxonomy name '%s' must be lower-case letters, digits, '-' or '_' (at most 64)",
+				t->str);
 			return -1;
 		}
 		/* one name twice would write each term's page twice */
@@ -243,8 +240,7 @@ static int S_markdown(struct config *cfg, const char *path, const struct ynode *
 {
 	static const char *const keys[] = { "unsafe", NULL };
 	if (S_want(path, v, YNODE_MAP, "markdown", "a mapping") ||
-	    S_known_keys(path, v, "'markdown'", keys) ||
-	    S_bool(path, v, "unsafe", &cfg->markdown_unsafe))
+	    S_known_keys(path, v, "'markdown'", keys) || S_bool(path, v, "unsafe", &cfg->markdown_unsafe))
 		return -1;
 	return 0;
 }
@@ -254,8 +250,7 @@ static int S_translations(struct config *cfg, const char *path, const struct yno
 	static const char *const keys[] = { "layout", "field", NULL };
 	const char *layout = NULL;
 	if (S_want(path, v, YNODE_MAP, "translations", "a mapping") ||
-	    S_known_keys(path, v, "'translations'", keys) ||
-	    S_string(path, v, "layout", &layout) ||
+	    S_known_keys(path, v, "'translations'", keys) || S_string(path, v, "layout", &layout) ||
 	    S_string(path, v, "field", &cfg->translated_from_field))
 		return -1;
 	if (layout && strcmp(layout, "suffix") == 0) {
@@ -264,8 +259,9 @@ static int S_translations(struct config *cfg, const char *path, const struct yno
 		cfg->trans_layout = TRANS_DIR;
 	} else if (layout) {
 		const struct ynode *l = ynode_get(v, "layout");
-		diag_error(path, l->line, l->col,
-			   "'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)");
+		diag_error(
+			path, l->line, l->col,
+			"'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)");
 		return -1;
 	}
 	return 0;
@@ -276,8 +272,7 @@ static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
 	static const char *const keys[] = { "markdown_bytes", "file_bytes", "media_bytes", NULL };
 	long long md = (long long)cfg->max_markdown, file = (long long)cfg->max_file;
 	long long media = (long long)cfg->max_media;
-	if (S_want(path, v, YNODE_MAP, "limits", "a mapping") ||
-	    S_known_keys(path, v, "'limits'", keys) ||
+	if (S_want(path, v, YNODE_MAP, "limits", "a mapping") || S_known_keys(path, v, "'limits'", keys) ||
 	    S_int(path, v, "markdown_bytes", 1024, 1LL << 20, &md) ||
 	    S_int(path, v, "file_bytes", 1024, 32LL << 20, &file) ||
 	    S_int(path, v, "media_bytes", 1024, 32LL << 20, &media))
@@ -289,9 +284,8 @@ static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
 }
 
 static const char *const S_top_keys[] = {
-	"title", "description", "base_url", "languages", "timezone", "repo",
-	"taxonomies", "types", "contributors", "markdown", "paginate",
-	"translations", "limits", NULL
+	"title", "description",  "base_url", "languages", "timezone",     "repo",   "taxonomies",
+	"types", "contributors", "markdown", "paginate",  "translations", "limits", NULL
 };
 
 static void S_defaults(struct config *cfg)
@@ -340,9 +334,10 @@ static int S_base_url(struct config *cfg, const char *path, const struct ynode *
 	if (S_want(path, v, YNODE_SCALAR, "base_url", "a string"))
 		return -1;
 	if (strlen(v->str) != v->len || !S_base_url_ok(v->str)) {
-		diag_error(path, v->line, v->col,
-			   "'base_url' must be an absolute URL (https://example.org/) or a path starting with one '/', "
-			   "without spaces, control characters, '\\', '?' or '#'");
+		diag_error(
+			path, v->line, v->col,
+			"'base_url' must be an absolute URL (https://example.org/) or a path starting with one '/', "
+			"without spaces, control characters, '\\', '?' or '#'");
 		return -1;
 	}
 	n = v->len;
@@ -425,8 +420,8 @@ static int S_fixed_offset(const char *s, int *out)
 	int h, m;
 	if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':')
 		return 0;
-	if (!(s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[4] >= '0' &&
-	      s[4] <= '5' && s[5] >= '0' && s[5] <= '9'))
+	if (!(s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && s[4] >= '0' && s[4] <= '5' &&
+	      s[5] >= '0' && s[5] <= '9'))
 		return 0;
 	h = (s[1] - '0') * 10 + (s[2] - '0');
 	m = (s[4] - '0') * 10 + (s[5] - '0');
@@ -469,10 +464,8 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 	if (S_known_keys(path, root, "site.yaml", S_top_keys))
 		rc = -1;
 	if (S_string(path, root, "title", &cfg->title) ||
-	    S_string(path, root, "description", &cfg->description) ||
-	    S_timezone(cfg, path, root) ||
-	    S_base_url(cfg, path, root) ||
-	    S_int(path, root, "paginate", 1, 10000, &paginate))
+	    S_string(path, root, "description", &cfg->description) || S_timezone(cfg, path, root) ||
+	    S_base_url(cfg, path, root) || S_int(path, root, "paginate", 1, 10000, &paginate))
 		rc = -1;
 	cfg->paginate = (int)paginate;
 	if ((v = ynode_get(root, "languages")) && S_languages(cfg, path, v))
@@ -491,8 +484,7 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 		cfg->types = v;
 	else if (v)
 		rc = -1;
-	if ((v = ynode_get(root, "contributors")) &&
-	    !S_want(path, v, YNODE_MAP, "contributors", "a mapping"))
+	if ((v = ynode_get(root, "contributors")) && !S_want(path, v, YNODE_MAP, "contributors", "a mapping"))
 		cfg->contributors = v;
 	else if (v)
 		rc = -1;

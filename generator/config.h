@@ -15,8 +15,8 @@
 #define LANG_CODE_MAX 16
 
 struct lang {
-	const char *code; /* "zh", "en": letters and '-' only, at most LANG_CODE_MAX bytes */
-	const char *name; /* shown in the language switcher */
+	const char *code;        /* "zh", "en": letters and '-' only, at most LANG_CODE_MAX bytes */
+	const char *name;        /* shown in the language switcher */
 	const char *title;       /* the site title in this language, or NULL for site.yaml's title */
 	const char *description; /* likewise for the description */
 	int is_default;
@@ -42,21 +42,21 @@ struct config {
 	const struct lang *default_lang;
 	enum trans_layout trans_layout;
 	const char *translated_from_field; /* front-matter key, default "translated_from" */
-	const char *repo_url;    /* NULL when unset */
-	const char *repo_branch; /* default "main" */
-	const char *repo_host;   /* "github", "gitlab" or "gitea": the URL patterns of edit and
+	const char *repo_url;              /* NULL when unset */
+	const char *repo_branch;           /* default "main" */
+	const char *repo_host;             /* "github", "gitlab" or "gitea": the URL patterns of edit and
 	                            history links; NULL to tell from the url's host name */
-	const char **taxonomies; /* names, in order given */
+	const char **taxonomies;           /* names, in order given */
 	size_t ntaxonomies;
-	int paginate;            /* items per list page, default 20 */
-	int markdown_unsafe;     /* pass raw HTML through Markdown */
-	size_t max_markdown;     /* bytes; default 1 MiB */
-	size_t max_file;         /* bytes; default 32 MiB */
-	size_t max_media;        /* bytes of one file published from content/ (a bundle's
+	int paginate;                     /* items per list page, default 20 */
+	int markdown_unsafe;              /* pass raw HTML through Markdown */
+	size_t max_markdown;              /* bytes; default 1 MiB */
+	size_t max_file;                  /* bytes; default 32 MiB */
+	size_t max_media;                 /* bytes of one file published from content/ (a bundle's
 	                            photo, slides); default 16 MiB, at most 32 MiB */
 	const struct ynode *types;        /* the types: mapping, or NULL */
 	const struct ynode *contributors; /* the contributors: mapping, or NULL */
-	struct ynode *root;      /* owns every string above */
+	struct ynode *root;               /* owns every string above */
 };
 
 /*

@@ -58,8 +58,9 @@ static int S_points(struct site *site, const struct ynode *map)
 	if (!map)
 		return 0;
 	if (map->kind != YNODE_MAP) {
-		diag_error("site.yaml", map->line, map->col,
-			   "'contributors.points' must be a mapping (talk: 10, translation: 5, commit: 1, ...)");
+		diag_error(
+			"site.yaml", map->line, map->col,
+			"'contributors.points' must be a mapping (talk: 10, translation: 5, commit: 1, ...)");
 		return -1;
 	}
 	for (i = 0; i + 1 < map->n; i += 2) {
@@ -204,20 +205,20 @@ int contributors_config(struct site *site)
 
 /* Working state of contributors_apply. */
 struct apply {
-	struct hist_found w;      /* what the walk found */
+	struct hist_found w; /* what the walk found */
 	struct site *site;
-	struct strmap emails;     /* lower-case e-mail -> person page index */
-	struct strmap keys;       /* contributor key -> index in v */
-	struct contributor *v;    /* unranked */
+	struct strmap emails;  /* lower-case e-mail -> person page index */
+	struct strmap keys;    /* contributor key -> index in v */
+	struct contributor *v; /* unranked */
 	size_t n, cap;
-	size_t *of_ident;         /* identity -> contributor (unranked) */
-	long long *type_points;   /* per type index */
+	size_t *of_ident;       /* identity -> contributor (unranked) */
+	long long *type_points; /* per type index */
 	long long translation_points, commit_points;
-	struct buf credits;       /* struct credit: pages created */
+	struct buf credits; /* struct credit: pages created */
 };
 
 struct credit {
-	size_t who;               /* unranked contributor */
+	size_t who; /* unranked contributor */
 	struct page *pg;
 };
 
@@ -243,9 +244,12 @@ static void S_person_emails(struct apply *a)
 			email = arena_strlower(&site->arena, e->str);
 			prev = strmap_get(&a->emails, email, -1);
 			if (prev >= 0 && &site->pages[prev] != who &&
-			    (site->pages[prev].section != who->section || strcmp(site->pages[prev].id, who->id))) {
-				diag_warn(pg->path, e->line, e->col, "git e-mail '%s' is also listed by %s; "
-					  "its commits count for that person", e->str, site->pages[prev].path);
+			    (site->pages[prev].section != who->section ||
+			     strcmp(site->pages[prev].id, who->id))) {
+				diag_warn(pg->path, e->line, e->col,
+					  "git e-mail '%s' is also listed by %s; "
+					  "its commits count for that person",
+					  e->str, site->pages[prev].path);
 				continue;
 			}
 			if (prev < 0)
@@ -287,10 +291,10 @@ static void S_identities(struct apply *a)
 		if (p < 0)
 			p = strmap_get(&a->emails, id->raw, -1);
 		person = p >= 0 ? &site->pages[p] : NULL;
-		a->of_ident[i] = S_contributor(a, person ? arena_printf(&site->arena, "%s/%s", person->section,
-									 person->id)
-							  : id->email,
-					       id->name, person);
+		a->of_ident[i] = S_contributor(
+			a,
+			person ? arena_printf(&site->arena, "%s/%s", person->section, person->id) : id->email,
+			id->name, person);
 	}
 }
 
@@ -374,8 +378,8 @@ static void S_credit_page(struct apply *a, struct page *pg, const struct hist_fi
  * (zeroed, one per contributor) and seen (as many) are scratch.
  */
 static void S_page_authors(struct apply *a, struct page *pg, const struct hist_file *f,
-			   struct contributor *ranked, const size_t *rank_of, size_t *count,
-			   size_t *seen, size_t *people)
+			   struct contributor *ranked, const size_t *rank_of, size_t *count, size_t *seen,
+			   size_t *people)
 {
 	const struct hist_found *h = &a->w;
 	size_t nseen = 0, i, k, n;

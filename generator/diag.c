@@ -59,8 +59,7 @@ void diag_set_strict(int strict)
 	S_strict = strict;
 }
 
-void diag_report(enum diag_level level, const char *path, int line, int col,
-		 const char *fmt, ...)
+void diag_report(enum diag_level level, const char *path, int line, int col, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
@@ -265,7 +264,8 @@ static void S_quote_line(FILE *out, const struct diag *d)
 		}
 	if (line != d->line || start >= len)
 		return;
-	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < S_MAX_SHOWN; end++)
+	for (end = start; end < len && text[end] != '\n' && text[end] != '\r' && end - start < S_MAX_SHOWN;
+	     end++)
 		;
 	/* a long line is cut before the character the limit falls in, not inside it */
 	for (k = 0; k < 3 && end > start && end < len && ((unsigned char)text[end] & 0xC0) == 0x80; k++)

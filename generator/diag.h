@@ -14,7 +14,7 @@
 enum diag_level {
 	DIAG_WARNING,
 	DIAG_ERROR,
-	DIAG_NOTICE  /* about the environment (no git repository, a shallow clone):
+	DIAG_NOTICE /* about the environment (no git repository, a shallow clone):
 	                printed as a warning, never made an error by --strict */
 };
 
@@ -28,12 +28,10 @@ enum diag_format {
  * Records one diagnostic. path may be NULL (a whole-run problem, printed as
  * "jixia"); line and col are 1-based, 0 when unknown.
  */
-void diag_report(enum diag_level level, const char *path, int line, int col,
-		 const char *fmt, ...) JX_PRINTF(5, 6);
-#define diag_error(path, line, col, ...) \
-	diag_report(DIAG_ERROR, path, line, col, __VA_ARGS__)
-#define diag_warn(path, line, col, ...) \
-	diag_report(DIAG_WARNING, path, line, col, __VA_ARGS__)
+void diag_report(enum diag_level level, const char *path, int line, int col, const char *fmt, ...)
+	JX_PRINTF(5, 6);
+#define diag_error(path, line, col, ...) diag_report(DIAG_ERROR, path, line, col, __VA_ARGS__)
+#define diag_warn(path, line, col, ...) diag_report(DIAG_WARNING, path, line, col, __VA_ARGS__)
 
 /* Errors and warnings recorded so far (including flushed ones). */
 int diag_errors(void);

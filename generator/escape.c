@@ -46,7 +46,8 @@ void escape_json(struct buf *out, const char *s, size_t n)
 			/* U+2028 and U+2029 end a line in older JavaScript. */
 			if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
 			    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-				buf_printf(out, "\\u%04x", (unsigned)(0x2000 + (unsigned char)s[i + 2] - 0x80));
+				buf_printf(out, "\\u%04x",
+					   (unsigned)(0x2000 + (unsigned char)s[i + 2] - 0x80));
 				i += 2;
 			} else if (c < 0x20 || c == 0x7f) {
 				buf_printf(out, "\\u%04x", c);
@@ -327,8 +328,7 @@ int url_is_safe(const char *s, size_t n)
 	S_scheme(scheme, sizeof scheme, s, n);
 	if (!scheme[0])
 		return 1;
-	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
-	       strcmp(scheme, "mailto") == 0;
+	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 || strcmp(scheme, "mailto") == 0;
 }
 
 int url_body_is_safe(const char *s, size_t n)

@@ -25,12 +25,12 @@
 struct feeds_state {
 	const struct site *site;
 	const struct theme *theme;
-	const struct plan *plan;           /* its feeds slice is the jobs */
+	const struct plan *plan; /* its feeds slice is the jobs */
 	struct output *out;
-	const struct page **events;        /* every event page, by path */
+	const struct page **events; /* every event page, by path */
 	size_t nevents;
-	unsigned char ns[16];              /* the site's UUID namespace */
-	struct buf *bufs, *tmps;           /* per worker: the output, scratch */
+	unsigned char ns[16];    /* the site's UUID namespace */
+	struct buf *bufs, *tmps; /* per worker: the output, scratch */
 	atomic_int failed;
 	atomic_size_t files;
 };
@@ -71,7 +71,8 @@ static void S_title(struct buf *b, const char *a, const char *c, const char *sit
 			buf_printf(b, "%s%s", n++ ? " · " : "", parts[i]);
 }
 
-static void S_job_site_feed(struct feeds_state *st, struct buf *b, struct buf *tmp, const struct plan_output *o)
+static void S_job_site_feed(struct feeds_state *st, struct buf *b, struct buf *tmp,
+			    const struct plan_output *o)
 {
 	const struct site *site = st->site;
 	const struct lang *l = &site->cfg->langs[o->lang];
@@ -97,7 +98,8 @@ static void S_job_site_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	free(v);
 }
 
-static void S_job_type_feed(struct feeds_state *st, struct buf *b, struct buf *tmp, const struct plan_output *o)
+static void S_job_type_feed(struct feeds_state *st, struct buf *b, struct buf *tmp,
+			    const struct plan_output *o)
 {
 	const struct site *site = st->site;
 	const struct lang *lg = &site->cfg->langs[o->lang];
@@ -122,7 +124,8 @@ static void S_job_type_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	free(v);
 }
 
-static void S_job_term_feed(struct feeds_state *st, struct buf *b, struct buf *tmp, const struct plan_output *o)
+static void S_job_term_feed(struct feeds_state *st, struct buf *b, struct buf *tmp,
+			    const struct plan_output *o)
 {
 	const struct term *tm = o->term;
 	struct buf title = BUF_INIT;
@@ -144,7 +147,8 @@ static void S_job_term_feed(struct feeds_state *st, struct buf *b, struct buf *t
  * language when it is translated, else in the default language: a
  * subscriber misses no event for want of a translation.
  */
-static void S_job_calendar(struct feeds_state *st, struct buf *b, struct buf *tmp, const struct plan_output *o)
+static void S_job_calendar(struct feeds_state *st, struct buf *b, struct buf *tmp,
+			   const struct plan_output *o)
 {
 	const struct site *site = st->site;
 	const struct lang *l = &site->cfg->langs[o->lang];
@@ -191,31 +195,18 @@ static void S_job(size_t i, int worker, void *payload)
 
 	buf_reset(b);
 	switch (o->kind) {
-	case PLAN_FEED_SITE:
-		S_job_site_feed(st, b, tmp, o);
-		break;
-	case PLAN_FEED_TYPE:
-		S_job_type_feed(st, b, tmp, o);
-		break;
-	case PLAN_FEED_TERM:
-		S_job_term_feed(st, b, tmp, o);
-		break;
-	case PLAN_CALENDAR:
-		S_job_calendar(st, b, tmp, o);
-		break;
-	case PLAN_EVENT:
-		S_job_event(st, b, tmp, o);
-		break;
+	case PLAN_FEED_SITE: S_job_site_feed(st, b, tmp, o); break;
+	case PLAN_FEED_TYPE: S_job_type_feed(st, b, tmp, o); break;
+	case PLAN_FEED_TERM: S_job_term_feed(st, b, tmp, o); break;
+	case PLAN_CALENDAR: S_job_calendar(st, b, tmp, o); break;
+	case PLAN_EVENT: S_job_event(st, b, tmp, o); break;
 	case PLAN_SITEMAP: /* one file or many: it writes and counts them itself */
 		if (sitemap_write(st->site, st->plan, st->out, &n))
 			atomic_store(&st->failed, 1);
 		atomic_fetch_add(&st->files, n);
 		return;
-	case PLAN_ROBOTS:
-		sitemap_robots(b, tmp, st->site);
-		break;
-	default: /* not this stage's */
-		return;
+	case PLAN_ROBOTS: sitemap_robots(b, tmp, st->site); break;
+	default: /* not this stage's */ return;
 	}
 	if (output_write(st->out, o->out_path, b->ptr, b->len))
 		atomic_store(&st->failed, 1);

@@ -16,18 +16,18 @@ struct help_opt {
 };
 
 struct help_cmd {
-	const char *name;    /* "build" */
-	const char *args;    /* "[DIR] [options]", or "" */
-	const char *summary; /* one line of at most 60 columns for the list of commands */
-	const char *about;   /* paragraphs of lines of at most 78 columns, each ending in
+	const char *name;            /* "build" */
+	const char *args;            /* "[DIR] [options]", or "" */
+	const char *summary;         /* one line of at most 60 columns for the list of commands */
+	const char *about;           /* paragraphs of lines of at most 78 columns, each ending in
 	                        "\n", a blank line between paragraphs */
 	const struct help_opt *opts; /* ended by a NULL flag; NULL: none */
 };
 
 struct help {
-	const char *version; /* "0.1.0" */
-	const char *whatis;  /* the man page's NAME line: "static site generator for ..." */
-	const char *about;   /* jixia as a whole, as help_cmd.about */
+	const char *version;         /* "0.1.0" */
+	const char *whatis;          /* the man page's NAME line: "static site generator for ..." */
+	const char *about;           /* jixia as a whole, as help_cmd.about */
 	const struct help_cmd *cmds; /* ended by a NULL name */
 	const struct help_opt *env;  /* environment variables, ended by a NULL flag */
 	const char *exit_status;     /* one line, ending in "\n": "0 success, ..." */

@@ -45,7 +45,7 @@ struct oidmap {
 	struct oidmap_slot {
 		const git_oid *id;
 		long val;
-	} *v;
+	} * v;
 	size_t cap, n;
 };
 
@@ -55,7 +55,7 @@ struct change {
 	int added, deleted; /* both 0: modified */
 	size_t path;        /* offset of the path in change_paths */
 	git_oid old_id, new_id;
-	long pair;          /* rename: index of the other half in the commit's run, else -1 */
+	long pair; /* rename: index of the other half in the commit's run, else -1 */
 };
 
 /* A folder whose tree differs between one commit and its parent. */
@@ -66,19 +66,19 @@ struct dir_pair {
 };
 
 struct history {
-	git_repository *repo;     /* borrowed; NULL without a repository */
-	char *sub;                /* the site folder in the repository: "" or "site/" */
-	const char *content;      /* sub + "content" */
-	int walked;               /* the history was read (not jixia check, not an error) */
-	int shallow;              /* a shallow clone: commits before its boundary are missing */
-	int deep_noted;           /* folders too deep to follow were reported */
-	uint64_t sim_bytes;       /* blob bytes read for rename similarity so far */
-	int sim_noted;            /* S_RENAME_BYTES was reached and reported */
-	int dirty_known;          /* a working-tree build: dirty holds its changed files */
-	struct arena arena;       /* paths and names */
+	git_repository *repo;        /* borrowed; NULL without a repository */
+	char *sub;                   /* the site folder in the repository: "" or "site/" */
+	const char *content;         /* sub + "content" */
+	int walked;                  /* the history was read (not jixia check, not an error) */
+	int shallow;                 /* a shallow clone: commits before its boundary are missing */
+	int deep_noted;              /* folders too deep to follow were reported */
+	uint64_t sim_bytes;          /* blob bytes read for rename similarity so far */
+	int sim_noted;               /* S_RENAME_BYTES was reached and reported */
+	int dirty_known;             /* a working-tree build: dirty holds its changed files */
+	struct arena arena;          /* paths and names */
 	struct hist_commit *commits; /* the first-parent chain, newest first */
 	size_t ncommits, ccommits;
-	size_t *idents_of;        /* identity indices of each commit */
+	size_t *idents_of; /* identity indices of each commit */
 	size_t nidents_of, cidents_of;
 	struct hist_ident *idents; /* in the order first met (newest commit first) */
 	size_t nidents, cidents;
@@ -95,9 +95,9 @@ struct history {
 
 	/* The walk's scratch. */
 	git_odb *odb;
-	struct change *changes;   /* every change of the walk, by commit once sorted */
+	struct change *changes; /* every change of the walk, by commit once sorted */
 	size_t nchanges, cchanges;
-	struct buf change_paths;  /* their paths, NUL-separated */
+	struct buf change_paths; /* their paths, NUL-separated */
 };
 
 static const char *S_git_msg(void)
@@ -315,17 +315,13 @@ static int S_mode_kind(const char *s, size_t n)
 		mode = mode * 8 + (unsigned long)(s[i] - '0');
 	}
 	switch (mode) {
-	case 0040000:
-		return S_FOLDER;
+	case 0040000: return S_FOLDER;
 	case 0100644:
 	case 0100755:
-	case 0100664:
-		return S_FILE;
+	case 0100664: return S_FILE;
 	case 0120000:
-	case 0160000:
-		return S_OTHER;
-	default:
-		return -1;
+	case 0160000: return S_OTHER;
+	default: return -1;
 	}
 }
 
@@ -398,7 +394,7 @@ struct subdirs {
 		const char *name;
 		struct dir_pair *v;
 		size_t n, cap;
-	} *v;
+	} * v;
 	size_t n, cap;
 	struct strmap index; /* name -> position in v */
 	struct arena names;
@@ -434,7 +430,8 @@ static void S_diff_entry(struct history *h, struct subdirs *sd, long commit, con
 			 const struct rawent *a, const struct rawent *b)
 {
 	if ((a && a->kind == S_FOLDER) || (b && b->kind == S_FOLDER))
-		S_subpair(sd, commit, a && a->kind == S_FOLDER ? a : NULL, b && b->kind == S_FOLDER ? b : NULL);
+		S_subpair(sd, commit, a && a->kind == S_FOLDER ? a : NULL,
+			  b && b->kind == S_FOLDER ? b : NULL);
 	if (a && a->kind != S_FILE)
 		a = NULL;
 	if (b && b->kind != S_FILE)
@@ -481,8 +478,8 @@ static size_t S_common_suffix(const char *a, size_t na, const char *b, size_t nb
  */
 static void S_skip_common(const char **p, const char *pe, const char **q, const char *qe, size_t *suffix)
 {
-	size_t cp = S_common_prefix(*p, *q, (size_t)(pe - *p) < (size_t)(qe - *q) ? (size_t)(pe - *p)
-										 : (size_t)(qe - *q));
+	size_t cp = S_common_prefix(
+		*p, *q, (size_t)(pe - *p) < (size_t)(qe - *q) ? (size_t)(pe - *p) : (size_t)(qe - *q));
 	const char *s = *p, *nul;
 
 	*suffix = S_common_suffix(*p, (size_t)(pe - *p), *q, (size_t)(qe - *q));
@@ -585,7 +582,8 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 		git_odb_object_free(newer);
 		newer = NULL;
 		if (pr->has_new) {
-			if (older && i > 0 && pairs[i - 1].has_old && git_oid_equal(&pairs[i - 1].old_id, &pr->new_id)) {
+			if (older && i > 0 && pairs[i - 1].has_old &&
+			    git_oid_equal(&pairs[i - 1].old_id, &pr->new_id)) {
 				newer = older;
 				older = NULL;
 			} else if (S_read_tree(h, &newer, &pr->new_id) < 0) {
@@ -598,8 +596,10 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 			goto done;
 		if (S_diff_raw(h, &sd, pr->commit, prefix, older, newer) < 0) {
 			git_oid_tostr(hex, sizeof(hex), &h->commits[pr->commit].id);
-			git_error_set(GIT_ERROR_INVALID, "commit %s has a malformed tree at %s/%s: a mode git "
-				      "does not write, or a name with '/'", hex, h->content, prefix);
+			git_error_set(GIT_ERROR_INVALID,
+				      "commit %s has a malformed tree at %s/%s: a mode git "
+				      "does not write, or a name with '/'",
+				      hex, h->content, prefix);
 			goto done;
 		}
 	}
@@ -614,10 +614,13 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 		if (depth + 1 > SOURCE_MAX_DEPTH) {
 			if (!h->deep_noted) {
 				git_oid_tostr(hex, sizeof(hex), &h->commits[sd.v[i].v[0].commit].id);
-				diag_report(DIAG_NOTICE, arena_printf(&h->arena, "content/%.*s", (int)sub.len - 1,
-								      sub.ptr),
-					    0, 0, "folders nested more than %d deep in the history (commit %s); "
-					    "the history of what they hold is not followed", SOURCE_MAX_DEPTH, hex);
+				diag_report(DIAG_NOTICE,
+					    arena_printf(&h->arena, "content/%.*s", (int)sub.len - 1,
+							 sub.ptr),
+					    0, 0,
+					    "folders nested more than %d deep in the history (commit %s); "
+					    "the history of what they hold is not followed",
+					    SOURCE_MAX_DEPTH, hex);
 				h->deep_noted = 1;
 			}
 			continue;
@@ -678,7 +681,8 @@ static git_hashsig *S_sig(struct history *h, const git_oid *id)
 		return NULL;
 	if (h->sim_bytes + size > S_RENAME_BYTES) {
 		if (!h->sim_noted)
-			diag_report(DIAG_NOTICE, NULL, 0, 0, "rename detection by content stopped after "
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "rename detection by content stopped after "
 				    "%d MiB of files compared; older renames with edits are not followed",
 				    (int)(S_RENAME_BYTES >> 20));
 		h->sim_noted = 1;
@@ -696,7 +700,7 @@ static git_hashsig *S_sig(struct history *h, const git_oid *id)
 struct renames {
 	struct history *h;
 	struct change *ch;
-	size_t *dels, *adds;   /* indices into ch */
+	size_t *dels, *adds; /* indices into ch */
 	size_t nd, na;
 	git_hashsig **dsig, **asig; /* read when first compared */
 	char *dread, *aread;        /* a signature was asked for (it may be NULL) */
@@ -706,7 +710,7 @@ struct renames {
 struct side {
 	const git_oid *id;
 	const char *key;
-	size_t at;             /* index into dels or adds */
+	size_t at; /* index into dels or adds */
 };
 
 static int S_side_id_cmp(const void *pa, const void *pb)
@@ -1288,8 +1292,10 @@ static void S_mailmap(struct history *h, const struct source *src, git_commit *s
 	if (git_tree_entry_bypath(&e, root, ".mailmap") == 0 &&
 	    git_odb_read_header(&size, &type, h->odb, git_tree_entry_id(e)) == 0) {
 		if (size > SOURCE_MAX_OTHER)
-			diag_report(DIAG_NOTICE, NULL, 0, 0, "the repository's .mailmap is over %d MiB; "
-				    "it is not used", (int)(SOURCE_MAX_OTHER >> 20));
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "the repository's .mailmap is over %d MiB; "
+				    "it is not used",
+				    (int)(SOURCE_MAX_OTHER >> 20));
 		else if (git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
 			git_mailmap_from_buffer(&h->mailmap, git_blob_rawcontent(blob),
 						(size_t)git_blob_rawsize(blob));
@@ -1335,23 +1341,29 @@ int history_open(struct history **out, const struct source *src, git_repository 
 				    "translation status from history, and there is no /contributors/ page",
 				    src->root);
 		else if (walk)
-			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot open the git repository of %s (%s); "
-				    "history is left out", src->root, S_git_msg());
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "cannot open the git repository of %s (%s); "
+				    "history is left out",
+				    src->root, S_git_msg());
 		return 0;
 	}
 	h->repo = *repo;
 	if (S_subdir(h, src->root) < 0) {
 		if (walk)
-			diag_report(DIAG_NOTICE, NULL, 0, 0, "%s is outside the working tree of its git "
-				    "repository; history is left out", src->root);
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "%s is outside the working tree of its git "
+				    "repository; history is left out",
+				    src->root);
 		h->repo = NULL;
 		return 0;
 	}
 	h->content = arena_printf(&h->arena, "%scontent", h->sub);
 	if (git_repository_odb(&h->odb, h->repo) < 0) {
 		if (walk)
-			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot read the git object database (%s); "
-				    "history is left out", S_git_msg());
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "cannot read the git object database (%s); "
+				    "history is left out",
+				    S_git_msg());
 		h->repo = NULL;
 		return 0;
 	}
@@ -1368,8 +1380,10 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	if (start) {
 		has_tree = S_content_tree(h, &tree, start);
 		if (S_walk(h, start) < 0) {
-			diag_report(DIAG_NOTICE, NULL, 0, 0, "cannot read the git history (%s); "
-				    "history is left out", S_git_msg());
+			diag_report(DIAG_NOTICE, NULL, 0, 0,
+				    "cannot read the git history (%s); "
+				    "history is left out",
+				    S_git_msg());
 			h->ncommits = h->nfiles = h->ntouch = 0;
 			goto done;
 		}
@@ -1463,7 +1477,8 @@ static int S_pin(struct history *h, struct site *site, const struct page *pg, co
 	if (err < 0 || git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
 		diag_warn(pg->path, v->line, v->col,
 			  "%s '%s' is not a commit of this repository; the translation's own last "
-			  "commit is used instead", field, v->str);
+			  "commit is used instead",
+			  field, v->str);
 		goto done;
 	}
 	*idx = S_oid_get(&h->by_id, git_object_id(commit));
@@ -1527,7 +1542,8 @@ static void S_versions(struct history *h, struct site *site, struct outdated *o,
 			return; /* cannot happen: each change of a file is a change of its path */
 		c = &h->changes[i];
 		if (k == 0)
-			o->head_blob = arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->new_id));
+			o->head_blob =
+				arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->new_id));
 		if (c->added && c->pair < 0)
 			return; /* added after the version followed: there was none */
 		if (c->added) { /* a rename: the run of commit ci starts at i - (i's place in it) */
@@ -1539,7 +1555,8 @@ static void S_versions(struct history *h, struct site *site, struct outdated *o,
 		}
 		if (k == last) {
 			o->base_path = arena_printf(&site->arena, "%scontent/%s", h->sub, path);
-			o->base_blob = arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->old_id));
+			o->base_blob =
+				arena_strdup(&site->arena, git_oid_tostr(hex, sizeof(hex), &c->old_id));
 		}
 	}
 }
@@ -1646,12 +1663,14 @@ int history_diff(struct buf *out, const struct source *src, const struct outdate
 	git_libgit2_init();
 	/* the blobs the walk saw: no checkout, no tree read again */
 	if (git_repository_open_ext(&repo, src->root, 0, NULL) < 0 ||
-	    (o->base_blob && (git_oid_fromstr(&id, o->base_blob) < 0 || git_blob_lookup(&old, repo, &id) < 0)) ||
+	    (o->base_blob &&
+	     (git_oid_fromstr(&id, o->base_blob) < 0 || git_blob_lookup(&old, repo, &id) < 0)) ||
 	    !o->head_blob || git_oid_fromstr(&id, o->head_blob) < 0 || git_blob_lookup(&new, repo, &id) < 0 ||
 	    git_patch_from_blobs(&patch, old, o->base_path ? o->base_path : o->head_path, new, o->head_path,
 				 NULL) < 0 ||
 	    git_patch_to_buf(&text, patch) < 0) {
-		diag_error(NULL, 0, 0, "cannot read %s from the git repository (%s)", o->head_path, S_git_msg());
+		diag_error(NULL, 0, 0, "cannot read %s from the git repository (%s)", o->head_path,
+			   S_git_msg());
 		goto done;
 	}
 	buf_put(out, text.ptr, text.size);

@@ -72,12 +72,12 @@ int history_diff(struct buf *out, const struct source *src, const struct outdate
 /* One commit of the first-parent chain. */
 struct hist_commit {
 	git_oid id;
-	long long time;   /* author time, seconds since the epoch */
-	long long ctime;  /* committer time, for translated_from commits off the chain */
-	size_t ident0;    /* its identities: idents_of[ident0 .. ident0 + nidents) */
+	long long time;  /* author time, seconds since the epoch */
+	long long ctime; /* committer time, for translated_from commits off the chain */
+	size_t ident0;   /* its identities: idents_of[ident0 .. ident0 + nidents) */
 	size_t nidents;
-	int content;      /* it changed content/ (known: not a shallow boundary) */
-	int boundary;     /* a shallow clone's last commit: its parent is missing */
+	int content;  /* it changed content/ (known: not a shallow boundary) */
+	int boundary; /* a shallow clone's last commit: its parent is missing */
 };
 
 /* A git identity: author or co-author, mailmap applied. */
@@ -89,11 +89,11 @@ struct hist_ident {
 
 /* A Markdown file of the start commit and what the walk learnt about it. */
 struct hist_file {
-	const char *rel;  /* path under content/ at the start commit */
-	long newest;      /* index of its last change, -1 when none was seen */
-	long created;     /* index of the commit that added it, -1 when unknown */
-	long boundary;    /* index of the shallow boundary it reaches, -1 otherwise */
-	size_t t0, nt;    /* its changes: touch_commit[t0 .. t0 + nt), newest first */
+	const char *rel; /* path under content/ at the start commit */
+	long newest;     /* index of its last change, -1 when none was seen */
+	long created;    /* index of the commit that added it, -1 when unknown */
+	long boundary;   /* index of the shallow boundary it reaches, -1 otherwise */
+	size_t t0, nt;   /* its changes: touch_commit[t0 .. t0 + nt), newest first */
 };
 
 /* The walk's tables, as history_found gives them. */
@@ -102,10 +102,10 @@ struct hist_found {
 	                                      without one, nothing was found */
 	const struct hist_commit *commits; /* the first-parent chain, newest first */
 	size_t ncommits;
-	const size_t *idents_of;          /* identity indices of each commit */
-	const struct hist_ident *idents;  /* in the order first met (newest commit first) */
+	const size_t *idents_of;         /* identity indices of each commit */
+	const struct hist_ident *idents; /* in the order first met (newest commit first) */
 	size_t nidents;
-	const long *touch_commit;         /* a file's changes: touch_commit[f->t0 .. f->t0 + f->nt) */
+	const long *touch_commit; /* a file's changes: touch_commit[f->t0 .. f->t0 + f->nt) */
 };
 
 /* The walk's tables into *out. */

@@ -17,7 +17,7 @@
 #include "types.h"
 #include "util.h"
 
-#define ICS_OCTETS 75          /* RFC 5545 3.1: fold content lines after this */
+#define ICS_OCTETS 75 /* RFC 5545 3.1: fold content lines after this */
 
 /* A string field of pg as written, or NULL when absent or not a scalar. */
 static const struct ynode *S_scalar(const struct page *pg, const char *name)
@@ -144,7 +144,8 @@ static void S_ics_day(struct buf *b, long long days)
  */
 static void S_ics_when(struct buf *b, struct buf *line, const struct site *site, const struct page *pg)
 {
-	const struct field *fd = type_field(pg->type, pg->type->roles.date), *fe = type_field(pg->type, "end_date");
+	const struct field *fd = type_field(pg->type, pg->type->roles.date),
+			   *fe = type_field(pg->type, "end_date");
 	const struct fval *vd = page_value(pg, pg->type->roles.date), *ve = page_value(pg, "end_date");
 	int timed = fd && fd->kind == FIELD_DATETIME && vd && vd->node;
 	int has_end = fe && ve && ve->node && (fe->kind == FIELD_DATE || fe->kind == FIELD_DATETIME);
@@ -165,8 +166,9 @@ static void S_ics_when(struct buf *b, struct buf *line, const struct site *site,
 	{
 		long long end = pg->date;
 		if (has_end)
-			end = fe->kind == FIELD_DATE ? ve->num
-						     : ids_floor_div(ve->num + (long long)site->tz_offset_min * 60, 86400);
+			end = fe->kind == FIELD_DATE
+				      ? ve->num
+				      : ids_floor_div(ve->num + (long long)site->tz_offset_min * 60, 86400);
 		if (end < pg->date)
 			end = pg->date;
 		buf_puts(line, "DTSTART;VALUE=DATE:");

@@ -14,11 +14,10 @@
 #include "plankind.h"
 #include "util.h"
 
-
 /* What one calendar is made of. */
 struct ics {
-	const char *name;           /* a language's calendar: its name */
-	const char *path;           /* a language's calendar: its file under the output; NULL for one event's */
+	const char *name; /* a language's calendar: its name */
+	const char *path; /* a language's calendar: its file under the output; NULL for one event's */
 	const struct page *const *events; /* at least one, in calendar order */
 	size_t n;
 };

@@ -339,8 +339,8 @@ static double S_svg_length(const unsigned char *p, const unsigned char *end)
 	static const struct {
 		char unit[3];
 		double px;
-	} units[] = { { "px", 1 }, { "in", 96 }, { "cm", 96 / 2.54 }, { "mm", 96 / 25.4 },
-		      { "pt", 96 / 72.0 }, { "pc", 16 } };
+	} units[] = { { "px", 1 },         { "in", 96 },        { "cm", 96 / 2.54 },
+		      { "mm", 96 / 25.4 }, { "pt", 96 / 72.0 }, { "pc", 16 } };
 	double v, scale = 1;
 	size_t i;
 	p = S_skip_space(p, end);

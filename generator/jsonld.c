@@ -20,8 +20,8 @@
 #include "ids.h"
 #include "types.h"
 
-#define HEADLINE_CHARS 110  /* search engines cut longer article headlines */
-#define ANSWER_CHARS 5000   /* an FAQ page's answer */
+#define HEADLINE_CHARS 110    /* search engines cut longer article headlines */
+#define ANSWER_CHARS 5000     /* an FAQ page's answer */
 #define LIST_ANSWER_CHARS 500 /* an answer on the FAQ list */
 #define DESCRIPTION_CHARS 300
 
@@ -31,8 +31,8 @@ struct json {
 	struct buf *b;
 	const struct site *site;
 	int depth;
-	int after_key;     /* a key was written: its value needs no comma */
-	int more[MAXD];    /* per depth: a member or item was written */
+	int after_key;  /* a key was written: its value needs no comma */
+	int more[MAXD]; /* per depth: a member or item was written */
 };
 
 static void S_sep(struct json *j)
@@ -236,14 +236,13 @@ static void S_kpublisher(struct json *j, const struct lang *l)
 /* A tag that ends a block of text (a paragraph, an item, a cell...), as opposed to <em>. */
 static int S_block_tag(const char *tag, size_t n)
 {
-	static const char *const inline_tags[] = { "a", "abbr", "b", "code", "del", "em", "i", "img",
-						   "kbd", "mark", "s", "span", "strong", "sub", "sup",
-						   "u", NULL };
+	static const char *const inline_tags[] = { "a",      "abbr", "b",   "code", "del", "em",
+						   "i",      "img",  "kbd", "mark", "s",   "span",
+						   "strong", "sub",  "sup", "u",    NULL };
 	size_t i, len;
 	if (n && tag[0] == '/')
 		tag++, n--;
-	for (len = 0; len < n && tag[len] != ' ' && tag[len] != '/' && tag[len] != '\t' &&
-		      tag[len] != '\n';
+	for (len = 0; len < n && tag[len] != ' ' && tag[len] != '/' && tag[len] != '\t' && tag[len] != '\n';
 	     len++)
 		;
 	for (i = 0; inline_tags[i]; i++)
@@ -346,9 +345,10 @@ static void S_event(struct json *j, const struct page *pg)
 	S_kdate(j, "startDate", pg, pg->type->roles.date);
 	S_kdate(j, "endDate", pg, "end_date");
 	S_kv(j, "eventStatus", "https://schema.org/EventScheduled");
-	S_kv(j, "eventAttendanceMode", in_person && remote ? "https://schema.org/MixedEventAttendanceMode"
-				       : remote ? "https://schema.org/OnlineEventAttendanceMode"
-						: "https://schema.org/OfflineEventAttendanceMode");
+	S_kv(j, "eventAttendanceMode",
+	     in_person && remote ? "https://schema.org/MixedEventAttendanceMode"
+	     : remote            ? "https://schema.org/OnlineEventAttendanceMode"
+				 : "https://schema.org/OfflineEventAttendanceMode");
 	if (in_person || remote) {
 		S_key(j, "location");
 		S_open(j, '[');
@@ -572,8 +572,7 @@ static void S_page_crumbs(struct json *j, const struct theme *theme, const struc
 	S_crumbs_close(&c);
 }
 
-void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme,
-		 const struct page *pg)
+void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme, const struct page *pg)
 {
 	struct json j;
 	const struct type_roles *r = pg->type ? &pg->type->roles : NULL;
@@ -582,23 +581,12 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 	j.b = out;
 	j.site = site;
 	switch (r ? r->schema : SCHEMA_NONE) {
-	case SCHEMA_EVENT:
-		S_event(&j, pg);
-		break;
-	case SCHEMA_FAQ:
-		S_faq(&j, pg);
-		break;
-	case SCHEMA_TECH_ARTICLE:
-		S_article(&j, pg, "TechArticle");
-		break;
-	case SCHEMA_ARTICLE:
-		S_article(&j, pg, "Article");
-		break;
-	case SCHEMA_PERSON:
-		S_person(&j, pg);
-		break;
-	case SCHEMA_NONE:
-		break;
+	case SCHEMA_EVENT: S_event(&j, pg); break;
+	case SCHEMA_FAQ: S_faq(&j, pg); break;
+	case SCHEMA_TECH_ARTICLE: S_article(&j, pg, "TechArticle"); break;
+	case SCHEMA_ARTICLE: S_article(&j, pg, "Article"); break;
+	case SCHEMA_PERSON: S_person(&j, pg); break;
+	case SCHEMA_NONE: break;
 	}
 	if (r && r->video && S_scalar(pg, r->video))
 		S_video(&j, pg);
@@ -632,9 +620,7 @@ void jsonld_listing(struct buf *out, const struct site *site, const struct theme
 	}
 	S_crumbs_open(&c, &j, theme, lg);
 	switch (l->kind) {
-	case LIST_TYPE:
-		S_crumb_type(&c, theme, lg, l->type);
-		break;
+	case LIST_TYPE: S_crumb_type(&c, theme, lg, l->type); break;
 	case LIST_YEAR:
 		S_crumb_type(&c, theme, lg, l->type);
 		snprintf(year, sizeof year, "%d", l->year);
@@ -648,8 +634,7 @@ void jsonld_listing(struct buf *out, const struct site *site, const struct theme
 			S_crumb(&c, l->term->name, l->href);
 		break;
 	}
-	case LIST_HOME:
-		break;
+	case LIST_HOME: break;
 	}
 	S_crumbs_close(&c);
 }

@@ -20,8 +20,7 @@
  * when pg has no structured data). theme gives the UI strings of the
  * breadcrumb names.
  */
-void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme,
-		 const struct page *pg);
+void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme, const struct page *pg);
 
 /* Likewise for a listing: its breadcrumbs, and a FAQPage on the list of a FAQPage type. */
 void jsonld_listing(struct buf *out, const struct site *site, const struct theme *theme,

@@ -73,16 +73,18 @@ static void S_text(struct buf *b, const struct site *site, const struct l10n_lan
 		const struct page *pg = l->outdated[i];
 		const struct outdated *o = pg->outdated;
 		S_day(day, sizeof(day), site, o->date);
-		buf_printf(b, "%s outdated %s: %s changed in %zu commit%s since %.10s (last %s)", l->lang->code,
-			   pg->path, o->original->path, o->count, o->count == 1 ? "" : "s", o->base, day);
+		buf_printf(b, "%s outdated %s: %s changed in %zu commit%s since %.10s (last %s)",
+			   l->lang->code, pg->path, o->original->path, o->count, o->count == 1 ? "" : "s",
+			   o->base, day);
 		if (o->diff_url)
 			buf_printf(b, " %s", o->diff_url);
 		buf_putc(b, '\n');
 	}
 	for (i = 0; i < l->total.missing; i++) {
 		const struct l10n_missing *m = &l->missing[i];
-		buf_printf(b, "%s missing %s (original %s, %zu word%s%s)\n", l->lang->code, m->path, m->page->path,
-			   m->page->words, m->page->words == 1 ? "" : "s", S_reach_text[m->reach]);
+		buf_printf(b, "%s missing %s (original %s, %zu word%s%s)\n", l->lang->code, m->path,
+			   m->page->path, m->page->words, m->page->words == 1 ? "" : "s",
+			   S_reach_text[m->reach]);
 	}
 }
 
@@ -237,8 +239,10 @@ static int S_diff(struct buf *out, const struct site *site, const struct l10n_op
 	size_t i, end;
 
 	if (!pg) {
-		diag_error(NULL, 0, 0, "'%s' is not a page of the site: give a translation's path as 'jixia l10n' "
-			   "lists it (content/...)", opts->diff);
+		diag_error(NULL, 0, 0,
+			   "'%s' is not a page of the site: give a translation's path as 'jixia l10n' "
+			   "lists it (content/...)",
+			   opts->diff);
 		return 2;
 	}
 	if (pg->lang->is_default) {
@@ -408,10 +412,10 @@ static int S_soonest_cmp(const void *pa, const void *pb)
 
 /* The readers' order of every default-language page, and each one's reach. */
 struct readers {
-	const struct page **v;   /* in order */
+	const struct page **v; /* in order */
 	size_t n;
-	enum l10n_reach *reach;  /* per page index; L10N_OTHER until placed */
-	unsigned char *placed;   /* per page index */
+	enum l10n_reach *reach; /* per page index; L10N_OTHER until placed */
+	unsigned char *placed;  /* per page index */
 };
 
 static void S_place(struct readers *r, const struct site *site, struct page *const *items, size_t n,

@@ -18,8 +18,8 @@
 
 /* A URL of the site and, when it is a content page's, that page (for its #anchors). */
 struct site_url {
-	const char *u;          /* site-relative, no leading '/': "faq/x/", "tags/" */
-	const struct page *pg;  /* NULL for lists, feeds, files and jixia's own pages */
+	const char *u;         /* site-relative, no leading '/': "faq/x/", "tags/" */
+	const struct page *pg; /* NULL for lists, feeds, files and jixia's own pages */
 };
 
 struct url_table {
@@ -31,7 +31,7 @@ struct url_table {
 struct links {
 	const struct site *site;
 	const struct media *media;
-	struct url_table t;     /* every output of the plan, jixia's own names in every language */
+	struct url_table t; /* every output of the plan, jixia's own names in every language */
 	struct buf where, tmp;
 	/* "did you mean", each filled when first asked: */
 	struct suggest urls, files, pages; /* the site's addresses, its published files, its pages' paths */
@@ -91,13 +91,14 @@ static void S_table(struct links *c, const struct site *site, const struct plan 
 	for (i = 0; i < site->cfg->nlangs; i++)
 		for (k = 0; k < PLAN_KINDS; k++)
 			if (plan_kinds[k].top && plan_kinds[k].linked)
-				S_add(&c->t, arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top),
+				S_add(&c->t,
+				      arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top),
 				      NULL);
 	qsort(c->t.v, c->t.n, sizeof(*c->t.v), S_url_cmp);
 }
 
 struct keyed_url {
-	char *key; /* model_fold of the URL */
+	char *key;             /* model_fold of the URL */
 	const struct page *pg; /* NULL for a list */
 };
 
@@ -148,9 +149,11 @@ static int S_check_pages(const struct site *site, const struct plan *plan)
 		if (!pg || v[i - 1].pg || strcmp(v[i - 1].key, v[i].key) != 0)
 			continue;
 		at = ynode_get(pg->front, "slug");
-		diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
-			   "the page %s would be written where jixia writes a list (a type's list or its next "
-			   "pages, a year's archive); choose another %s", pg->url, at ? "slug" : "file name or slug");
+		diag_error(
+			pg->path, at ? at->line : 0, at ? at->col : 0,
+			"the page %s would be written where jixia writes a list (a type's list or its next "
+			"pages, a year's archive); choose another %s",
+			pg->url, at ? "slug" : "file name or slug");
 		rc = -1;
 	}
 	for (i = 0; i < n; i++)
@@ -182,8 +185,10 @@ static int S_found(const struct links *c, struct buf *where, const struct page *
 
 static int S_hex(int c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 /* s with %XX decoded (a %00 or a broken escape stays as written). */
@@ -247,8 +252,8 @@ static int S_bad_fragment(const struct page *to, const char *suffix)
  * file when it is one. *to gets the content page it leads to, if any (on
  * DEST_NO_ANCHOR too).
  */
-static enum dest S_local(struct links *c, const struct page *pg, const char *url, int image,
-			 struct buf *href, const struct media_file **file, const struct page **to)
+static enum dest S_local(struct links *c, const struct page *pg, const char *url, int image, struct buf *href,
+			 const struct media_file **file, const struct page **to)
 {
 	const struct site *site = c->site;
 	size_t n = strcspn(url, "?#");
@@ -304,15 +309,9 @@ static void S_dest_msg(struct buf *out, enum dest d, int image, const char *url,
 
 	buf_reset(out);
 	switch (d) {
-	case DEST_OUTSIDE:
-		buf_puts(out, "points outside the site");
-		break;
-	case DEST_UNPUBLISHED:
-		buf_puts(out, "is not published: it belongs to a draft");
-		break;
-	case DEST_NOT_FILE:
-		buf_puts(out, "leads to a page, not to an image file");
-		break;
+	case DEST_OUTSIDE: buf_puts(out, "points outside the site"); break;
+	case DEST_UNPUBLISHED: buf_puts(out, "is not published: it belongs to a draft"); break;
+	case DEST_NOT_FILE: buf_puts(out, "leads to a page, not to an image file"); break;
 	case DEST_NO_ANCHOR:
 		buf_printf(out, "leads to %s, which has no heading with id '", to->path);
 		frag = strchr(url, '#') + 1;
@@ -321,15 +320,18 @@ static void S_dest_msg(struct buf *out, enum dest d, int image, const char *url,
 		break;
 	case DEST_NOWHERE:
 		if (url[0] == '/')
-			buf_puts(out, image ? "leads nowhere: there is no such file on the site"
-					    : "leads nowhere: there is no page or file of the site at that address");
+			buf_puts(
+				out,
+				image ? "leads nowhere: there is no such file on the site"
+				      : "leads nowhere: there is no page or file of the site at that address");
 		else
-			buf_puts(out, image ? "leads nowhere: there is no such file beside the Markdown or on the site"
-					    : "leads nowhere: there is no such file beside the Markdown, and no page "
-					      "or file of the site at that address");
+			buf_puts(
+				out,
+				image ? "leads nowhere: there is no such file beside the Markdown or on the site"
+				      : "leads nowhere: there is no such file beside the Markdown, and no page "
+					"or file of the site at that address");
 		break;
-	case DEST_OK:
-		break;
+	case DEST_OK: break;
 	}
 }
 
@@ -412,8 +414,9 @@ static char *S_md_link(struct links *c, const struct page *pg, const struct link
 
 	if (!to) {
 		if (!model_failed_at(site, l->url, n)) /* else its errors are reported in it */
-			diag_error(pg->path, l->line, l->col, "link to %.*s, which is not a page of this site%s",
-				   (int)n, l->url, suggest_hint(&b, S_near_page(c, l->url, n)));
+			diag_error(pg->path, l->line, l->col,
+				   "link to %.*s, which is not a page of this site%s", (int)n, l->url,
+				   suggest_hint(&b, S_near_page(c, l->url, n)));
 		buf_release(&b);
 		return NULL;
 	}
@@ -455,7 +458,8 @@ static char *S_body_link(struct links *c, const struct page *pg, const struct li
 		S_dest_msg(&why, d, l->image, l->url, to);
 		diag_error(pg->path, l->line, l->col, "%s '%s' %s%s", l->image ? "image" : "link", l->url,
 			   buf_cstr(&why),
-			   suggest_hint(&href, d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
+			   suggest_hint(&href,
+					d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
 		buf_release(&why);
 		buf_release(&href);
 		return NULL;
@@ -463,7 +467,8 @@ static char *S_body_link(struct links *c, const struct page *pg, const struct li
 	if (l->image && *file && !(*file)->width && img_is_image_name((*file)->src_path))
 		diag_warn(pg->path, l->line, l->col,
 			  "image '%s': cannot read its size from %s (a damaged or mislabelled file?); "
-			  "it is shown without width and height", l->url, (*file)->src_path);
+			  "it is shown without width and height",
+			  l->url, (*file)->src_path);
 	return buf_detach(&href, NULL);
 }
 

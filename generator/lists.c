@@ -127,8 +127,8 @@ static int S_soonest_cmp(const void *a, const void *b)
 /*
  * Cuts items into pages of per items; an empty list is one empty page.
  */
-static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, size_t lang,
-				  const char *rel, struct page **items, size_t n, size_t per)
+static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, size_t lang, const char *rel,
+				  struct page **items, size_t n, size_t per)
 {
 	size_t pages = n ? (n + per - 1) / per : 1, i;
 	struct listing *first = NULL;
@@ -152,8 +152,8 @@ static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, s
 	return first;
 }
 
-static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
-		    size_t n, size_t list_index)
+static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items, size_t n,
+		    size_t list_index)
 {
 	size_t i, j, ny = 0;
 	struct year_link *years = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*years));
@@ -191,8 +191,8 @@ static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, str
 }
 
 /* One type in one language: its list pages, upcoming events, year archives. */
-static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty,
-			 struct page **items, size_t n)
+static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
+			 size_t n)
 {
 	size_t i, first, npast = 0, nup = 0;
 	struct page **past = items, **up = NULL;
@@ -211,8 +211,9 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	}
 	first = c->out->n;
 	/* The docs are one tree on one page; other types page through. */
-	S_paginate(c, LIST_TYPE, lang, arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder),
-		   past, npast, ty->roles.tree && npast ? npast : (size_t)c->site->cfg->paginate);
+	S_paginate(c, LIST_TYPE, lang,
+		   arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder), past, npast,
+		   ty->roles.tree && npast ? npast : (size_t)c->site->cfg->paginate);
 	for (i = first; i < c->out->n; i++) {
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;
@@ -303,7 +304,8 @@ static void S_home(struct lists_ctx *c, size_t lang)
 	}
 	tags = arena_alloc(&c->out->arena, (site->nterms ? site->nterms : 1) * sizeof(*tags));
 	for (i = 0; i < site->nterms; i++)
-		if (site->terms[i].lang == &site->cfg->langs[lang] && strcmp(site->terms[i].taxonomy, "tags") == 0)
+		if (site->terms[i].lang == &site->cfg->langs[lang] &&
+		    strcmp(site->terms[i].taxonomy, "tags") == 0)
 			tags[n++] = &site->terms[i];
 	qsort(tags, n, sizeof(*tags), S_count_cmp);
 	h->popular_tags = tags;

@@ -23,7 +23,7 @@ enum listing_kind {
 
 /* A home page section: the first items of a type's list, under the name its role home gives. */
 struct home_section {
-	const char *name;          /* "latest_talks" */
+	const char *name; /* "latest_talks" */
 	struct page **items;
 	size_t n;
 };
@@ -37,30 +37,30 @@ struct year_link {
 
 struct listing {
 	enum listing_kind kind;
-	size_t lang;               /* index into cfg->langs */
-	const struct type *type;   /* LIST_TYPE, LIST_YEAR */
-	const char *taxonomy;      /* LIST_TAXONOMY, LIST_TERM */
-	const char *index_href;    /* LIST_TERM: its taxonomy's index page */
-	const struct term *term;   /* LIST_TERM */
-	int year;                  /* LIST_YEAR */
-	const char *href;          /* under the base path */
+	size_t lang;             /* index into cfg->langs */
+	const struct type *type; /* LIST_TYPE, LIST_YEAR */
+	const char *taxonomy;    /* LIST_TAXONOMY, LIST_TERM */
+	const char *index_href;  /* LIST_TERM: its taxonomy's index page */
+	const struct term *term; /* LIST_TERM */
+	int year;                /* LIST_YEAR */
+	const char *href;        /* under the base path */
 	const char *out_path;
-	struct page **items;       /* the pages on this page of the list */
+	struct page **items; /* the pages on this page of the list */
 	size_t nitems;
-	size_t total;              /* items in the whole list (all pages) */
-	size_t page_no, npages;    /* pagination, 1-based */
-	const struct listing *first; /* page 1 of this list (itself on page 1) */
+	size_t total;                      /* items in the whole list (all pages) */
+	size_t page_no, npages;            /* pagination, 1-based */
+	const struct listing *first;       /* page 1 of this list (itself on page 1) */
 	const char *prev_href, *next_href; /* NULL at the ends */
-	struct page **upcoming;    /* events (calendar type list page 1; home: its first calendar
+	struct page **upcoming;            /* events (calendar type list page 1; home: its first calendar
 				      section's): date >= today, soonest first */
 	size_t nupcoming;
-	struct year_link *years;   /* LIST_TYPE of a dated type: its year archives, newest first */
+	struct year_link *years; /* LIST_TYPE of a dated type: its year archives, newest first */
 	size_t nyears;
-	const struct term *terms;  /* LIST_TAXONOMY: its terms (a run of site->terms) */
+	const struct term *terms; /* LIST_TAXONOMY: its terms (a run of site->terms) */
 	size_t nterms;
 	struct home_section *sections; /* LIST_HOME: one per type with role home, in type order */
 	size_t nsections;
-	const struct term **popular_tags;          /* LIST_HOME: most used first */
+	const struct term **popular_tags; /* LIST_HOME: most used first */
 	size_t npopular_tags;
 };
 

@@ -215,8 +215,7 @@ static long long S_parse_time(const char *s)
 	v = strtoll(s, &end, 10);
 	if (*s && !*end && errno == 0 && v >= 0)
 		return v;
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 ||
-	    d > 31)
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -2;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -244,9 +243,7 @@ static int S_build_option(struct build_opts *opts, int c, const char *arg)
 	long n;
 
 	switch (c) {
-	case 'r':
-		opts->ref = arg;
-		return 0;
+	case 'r': opts->ref = arg; return 0;
 	case 'o':
 		if (opts->check_only)
 			return S_usage_error(help, "%s does not write output; -o is for build", "check");
@@ -258,16 +255,13 @@ static int S_build_option(struct build_opts *opts, int c, const char *arg)
 			return S_usage_error(help, "-j '%s' must be a number from 1 to 256", arg);
 		opts->jobs = (int)n;
 		return 0;
-	case 'd':
-		opts->drafts = 1;
-		return 0;
+	case 'd': opts->drafts = 1; return 0;
 	case 'n':
 		if ((opts->now = S_parse_time(arg)) < 0)
-			return S_usage_error(help, "--now '%s' must be seconds since 1970 or YYYY-MM-DD", arg);
+			return S_usage_error(help, "--now '%s' must be seconds since 1970 or YYYY-MM-DD",
+					     arg);
 		return 0;
-	case 's':
-		opts->strict = 1;
-		return 0;
+	case 's': opts->strict = 1; return 0;
 	case 'f':
 		if (strcmp(arg, "text") == 0)
 			opts->format = DIAG_TEXT;
@@ -283,11 +277,8 @@ static int S_build_option(struct build_opts *opts, int c, const char *arg)
 			return S_usage_error(help, "%s is for jixia check", "--changed-since");
 		opts->changed_since = arg;
 		return 0;
-	case 'v':
-		opts->verbose = 1;
-		return 0;
-	default:
-		return S_bad_option(help);
+	case 'v': opts->verbose = 1; return 0;
+	default: return S_bad_option(help);
 	}
 }
 
@@ -348,28 +339,14 @@ static int S_new(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's':
-			opts.slug = optarg;
-			break;
-		case 't':
-			opts.translate = optarg;
-			break;
-		case 'l':
-			opts.lang = optarg;
-			break;
-		case 'C':
-			opts.dir = optarg;
-			break;
-		case 'd':
-			opts.date = optarg;
-			break;
-		case 'b':
-			opts.bundle = 1;
-			break;
-		case 'h':
-			return S_command_help("new");
-		default:
-			return S_bad_option(HELP_NEW);
+		case 's': opts.slug = optarg; break;
+		case 't': opts.translate = optarg; break;
+		case 'l': opts.lang = optarg; break;
+		case 'C': opts.dir = optarg; break;
+		case 'd': opts.date = optarg; break;
+		case 'b': opts.bundle = 1; break;
+		case 'h': return S_command_help("new");
+		default: return S_bad_option(HELP_NEW);
 		}
 	}
 	if (opts.translate) {
@@ -388,7 +365,8 @@ static int S_new(int argc, char **argv)
 		return new_run(&opts);
 	}
 	if (argc - optind != 2)
-		return S_usage_error(HELP_NEW, "%s", "new needs a type and a title: jixia new TYPE \"Title\"");
+		return S_usage_error(HELP_NEW, "%s",
+				     "new needs a type and a title: jixia new TYPE \"Title\"");
 	opts.type = argv[optind];
 	opts.title = argv[optind + 1];
 	return new_run(&opts);
@@ -396,6 +374,7 @@ static int S_new(int argc, char **argv)
 
 static int S_l10n(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "lang", required_argument, NULL, 'l' },
 		{ "ref", required_argument, NULL, 'r' },
@@ -405,6 +384,7 @@ static int S_l10n(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* clang-format on */
 	struct l10n_opts opts;
 	const char *env;
 	int c, rc;
@@ -417,36 +397,30 @@ static int S_l10n(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'l':
-			opts.lang = optarg;
-			break;
-		case 'r':
-			opts.ref = optarg;
-			break;
+		case 'l': opts.lang = optarg; break;
+		case 'r': opts.ref = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
 				opts.json = 1;
 			else if (strcmp(optarg, "text") != 0)
 				return S_usage_error(HELP_L10N, "--format '%s' must be text or json", optarg);
 			break;
-		case 'd':
-			opts.diff = optarg;
-			break;
+		case 'd': opts.diff = optarg; break;
 		case 'n':
 			if ((opts.now = S_parse_time(optarg)) < 0)
-				return S_usage_error(HELP_L10N, "--now '%s' must be seconds since 1970 or YYYY-MM-DD",
+				return S_usage_error(HELP_L10N,
+						     "--now '%s' must be seconds since 1970 or YYYY-MM-DD",
 						     optarg);
 			break;
-		case 'h':
-			return S_command_help("l10n");
-		default:
-			return S_bad_option(HELP_L10N);
+		case 'h': return S_command_help("l10n");
+		default: return S_bad_option(HELP_L10N);
 		}
 	}
 	if ((rc = S_dir_operand(&opts.dir, argc, argv, HELP_L10N)))
 		return rc;
 	if (opts.diff && opts.json)
-		return S_usage_error(HELP_L10N, "%s", "--diff prints a diff: --format json does not go with it");
+		return S_usage_error(HELP_L10N, "%s",
+				     "--diff prints a diff: --format json does not go with it");
 	return l10n_run(&opts);
 }
 
@@ -456,11 +430,13 @@ static int S_l10n(int argc, char **argv)
  */
 static int S_help_command(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "man", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* clang-format on */
 	const struct help_cmd *cmd;
 	int c, man = 0;
 

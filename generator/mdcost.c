@@ -96,48 +96,48 @@ enum def {
 
 struct scan {
 	const char *path;
-	int first_line;        /* the file's line of the body's first line */
+	int first_line; /* the file's line of the body's first line */
 	const char *md, *end;
-	int line;              /* the current line of the body, 1-based ('\n' ends one) */
+	int line; /* the current line of the body, 1-based ('\n' ends one) */
 	const char *line_start;
 	int failed;
 
 	/* The paragraph (cmark's inline subject), over-approximated. */
-	size_t pending[HTML_KINDS];  /* raw HTML openers not closed yet */
+	size_t pending[HTML_KINDS]; /* raw HTML openers not closed yet */
 	size_t npending;
-	const char *synced;          /* html counted up to here */
-	enum html_kind last_kind;    /* the latest opener: where an error points */
+	const char *synced;       /* html counted up to here */
+	enum html_kind last_kind; /* the latest opener: where an error points */
 	const char *last_at, *last_line_start;
 	int last_line;
-	size_t images;               /* "![" so far */
-	size_t runs;                 /* emphasis delimiter runs so far */
+	size_t images;                  /* "![" so far */
+	size_t runs;                    /* emphasis delimiter runs so far */
 	unsigned long long para_weight; /* what reading its lines as a table row costs */
-	size_t delims;               /* its lines that look like a table's delimiter row */
-	const char *def;             /* where a reference definition may start in it, or NULL */
+	size_t delims;                  /* its lines that look like a table's delimiter row */
+	const char *def;                /* where a reference definition may start in it, or NULL */
 	int def_line;
 	enum def def_state;
-	char def_closer;             /* what ends its title */
+	char def_closer; /* what ends its title */
 
 	/* Blocks. */
 	enum block block;
-	char fence;                  /* '`' or '~' */
+	char fence; /* '`' or '~' */
 	size_t fence_len, fence_indent;
-	const char *html_end;        /* what ends the HTML block; NULL: a blank line */
-	int lost;                    /* fences can no longer be told: none is left out */
-	size_t open;                 /* upper bound of the containers open after the last line */
-	int prev_blank;              /* no paragraph is open (so the line cannot be lazy) */
-	int in_table;                /* since a delimiter-like line, until a blank line */
+	const char *html_end; /* what ends the HTML block; NULL: a blank line */
+	int lost;             /* fences can no longer be told: none is left out */
+	size_t open;          /* upper bound of the containers open after the last line */
+	int prev_blank;       /* no paragraph is open (so the line cannot be lazy) */
+	int in_table;         /* since a delimiter-like line, until a blank line */
 	size_t cols;
-	int sure_table;              /* in a table the extension surely made */
-	int row;                     /* this line is one of its rows: its cells are read apart */
-	const char *hdr, *hdr_eol;   /* the last line, when it alone may be a table's header */
+	int sure_table;            /* in a table the extension surely made */
+	int row;                   /* this line is one of its rows: its cells are read apart */
+	const char *hdr, *hdr_eol; /* the last line, when it alone may be a table's header */
 
 	/* The counts, over the whole body. */
 	unsigned long long html, bracket_walk, emph_walk, depth_walk;
 	unsigned long long cells, table_walk, table_render, reread, autolink;
-	unsigned long long refs;     /* ']' that may end a link using a reference */
-	size_t ref_max;              /* the longest a reference definition may be */
-	int ref_line;                /* the line where that one starts */
+	unsigned long long refs; /* ']' that may end a link using a reference */
+	size_t ref_max;          /* the longest a reference definition may be */
+	int ref_line;            /* the line where that one starts */
 };
 
 static int S_digit(int c)
@@ -285,9 +285,7 @@ static void S_inlines(struct scan *s, const char *p, const char *end)
 			continue;
 		}
 		switch (*c) {
-		case '\\':
-			escaped = c + 1 < end && S_punct((unsigned char)c[1]);
-			break;
+		case '\\': escaped = c + 1 < end && S_punct((unsigned char)c[1]); break;
 		case '<':
 			if (c + 1 < end && c[1] == '?')
 				S_html_open_at(s, HTML_PI, c);
@@ -331,13 +329,13 @@ static void S_inlines(struct scan *s, const char *p, const char *end)
 				diag_error(s->path, s->line + s->first_line - 1, S_col(s->line_start, c),
 					   "%zu runs of '*', '_' or '~' in one paragraph: cmark-gfm 0.29 may "
 					   "match each against all before it; split the paragraph with blank "
-					   "lines or escape them ('\\*')", s->runs);
+					   "lines or escape them ('\\*')",
+					   s->runs);
 				s->failed = 1;
 			}
 			c = r - 1;
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 }
@@ -362,9 +360,9 @@ static void S_autolinks(struct scan *s, const char *p, const char *eol)
 		if (*c == '@') {
 			/* the address characters after it; only the last '@' of a run can match */
 			if (c >= run_end)
-				for (run_end = c; run_end < eol && (S_alnum((unsigned char)*run_end) ||
-								    *run_end == '@' || *run_end == '.' ||
-								    *run_end == '-' || *run_end == '_');
+				for (run_end = c;
+				     run_end < eol && (S_alnum((unsigned char)*run_end) || *run_end == '@' ||
+						       *run_end == '.' || *run_end == '-' || *run_end == '_');
 				     run_end++)
 					if (*run_end == '@')
 						last_at = run_end;
@@ -374,8 +372,8 @@ static void S_autolinks(struct scan *s, const char *p, const char *eol)
 			   (*c == ':' && eol - c >= 3 && c[1] == '/' && c[2] == '/')) {
 			/* the rest of the word, again for each ')' trimmed off its end */
 			if (c >= word_end)
-				for (word_end = c, parens = 0; word_end < eol && !S_space((unsigned char)*word_end);
-				     word_end++)
+				for (word_end = c, parens = 0;
+				     word_end < eol && !S_space((unsigned char)*word_end); word_end++)
 					parens += *word_end == ')';
 			cost = (unsigned long long)(word_end - c) * (1 + parens);
 		} else {
@@ -430,16 +428,21 @@ static int S_blank_from(const char *q, const char *eol)
 static const char *S_html_end(const char *q, const char *eol)
 {
 	static const char *const raw[][2] = {
-		{ "<script", "</script>" }, { "<pre", "</pre>" }, { "<style", "</style>" },
-		{ "<textarea", "</textarea>" }, { "<!--", "-->" }, { "<![cdata[", "]]>" },
-		{ "<?", "?>" }, { NULL, NULL }
+		{ "<script", "</script>" },
+		{ "<pre", "</pre>" },
+		{ "<style", "</style>" },
+		{ "<textarea", "</textarea>" },
+		{ "<!--", "-->" },
+		{ "<![cdata[", "]]>" },
+		{ "<?", "?>" },
+		{ NULL, NULL }
 	};
 	size_t i, n;
 	for (i = 0; raw[i][0]; i++) {
 		n = strlen(raw[i][0]);
 		if ((size_t)(eol - q) >= n && S_holds(q, q + n, raw[i][0]) &&
-		    (raw[i][0][1] == '!' || raw[i][0][1] == '?' || q + n == eol || S_space((unsigned char)q[n]) ||
-		     q[n] == '>'))
+		    (raw[i][0][1] == '!' || raw[i][0][1] == '?' || q + n == eol ||
+		     S_space((unsigned char)q[n]) || q[n] == '>'))
 			return raw[i][1];
 	}
 	if (eol - q >= 3 && q[1] == '!' && S_alpha((unsigned char)q[2]))
@@ -484,8 +487,7 @@ static int S_code_line(struct scan *s, const char *p, const char *eol, int blank
 		else if (s->html_end ? S_holds(p, eol, s->html_end) : blank)
 			s->block = BLOCK_NONE;
 		return 0;
-	case BLOCK_NONE:
-		break;
+	case BLOCK_NONE: break;
 	}
 	if (s->lost || blank)
 		return 0;
@@ -585,8 +587,7 @@ static int S_sure_table(const struct scan *s, const char *p, const char *eol)
 	while (q < eol && *q == ' ' && q - p < 4)
 		q++;
 	if (!s->hdr || s->block != BLOCK_NONE || s->lost || q - p > 3 || q == eol || S_table_space(*q) ||
-	    !S_table_start(q, eol) ||
-	    !memchr(q, '|', (size_t)(eol - q)) ||
+	    !S_table_start(q, eol) || !memchr(q, '|', (size_t)(eol - q)) ||
 	    (*q == '-' && q + 1 < eol && S_table_space(q[1])))
 		return 0;
 	return S_row_cells(s->hdr, s->hdr_eol) == S_row_cells(q, eol);
@@ -606,16 +607,21 @@ static int S_table_row(const char *p, const char *eol)
 	if (q - p > 3 || q == eol || *q == '\t' || S_row_cells(q, eol) == 0)
 		return 0;
 	switch (*q) {
-	case '>': case '#': case '`': case '~': case '<':
-		return 0;
-	case '-': case '+': case '*': case '_':
+	case '>':
+	case '#':
+	case '`':
+	case '~':
+	case '<': return 0;
+	case '-':
+	case '+':
+	case '*':
+	case '_':
 		if (*q != '_' && q + 1 < eol && S_table_space(q[1]))
 			return 0; /* a list item */
 		for (r = q; r < eol && (*r == *q || S_table_space(*r)); r++)
 			;
 		return r < eol; /* else a thematic break */
-	case '[':
-		return !(q + 1 < eol && q[1] == '^');
+	case '[': return !(q + 1 < eol && q[1] == '^');
 	default:
 		for (r = q; r < eol && S_digit(*r); r++)
 			;
@@ -732,12 +738,8 @@ static void S_defs(struct scan *s, const char *p, const char *q, const char *eol
 	const char *r;
 
 	switch (s->def_state) {
-	case DEF_LABEL:
-		s->def_state = S_def_label(s, q, eol);
-		break;
-	case DEF_DEST:
-		s->def_state = S_def_dest(s, q, eol);
-		break;
+	case DEF_LABEL: s->def_state = S_def_label(s, q, eol); break;
+	case DEF_DEST: s->def_state = S_def_dest(s, q, eol); break;
 	case DEF_IN:
 		if (S_unescaped(q, eol, s->def_closer, s->def_closer))
 			s->def_state = DEF_NONE;
@@ -749,7 +751,7 @@ static void S_defs(struct scan *s, const char *p, const char *q, const char *eol
 			break;
 		}
 		s->def_state = DEF_NONE; /* the definition ended on the line above */
-		/* fall through */
+					 /* fall through */
 	case DEF_NONE:
 		if (q == eol || *q != '[')
 			return;
@@ -779,9 +781,12 @@ static void S_depth(struct scan *s, size_t d, size_t len)
 {
 	s->depth_walk += (unsigned long long)d * (10 + len);
 	if (s->depth_walk > DEPTH_WALK_MAX)
-		S_fail_line(s, "lines inside blockquotes, lists and footnotes up to %llu levels deep (as markers and "
-			       "indentation allow): cmark-gfm 0.29 walks every open level for each line and "
-			       "each inline; flatten the nesting", (unsigned long long)d);
+		S_fail_line(
+			s,
+			"lines inside blockquotes, lists and footnotes up to %llu levels deep (as markers and "
+			"indentation allow): cmark-gfm 0.29 walks every open level for each line and "
+			"each inline; flatten the nesting",
+			(unsigned long long)d);
 }
 
 /*
@@ -800,15 +805,16 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 			ws += *q++ == '\t' ? 4 : 1;
 		if (q == eol)
 			break;
-		if (*q == '>' ||
-		    ((*q == '-' || *q == '+' || *q == '*') && (q + 1 == eol || q[1] == ' ' || q[1] == '\t'))) {
+		if (*q == '>' || ((*q == '-' || *q == '+' || *q == '*') &&
+				  (q + 1 == eol || q[1] == ' ' || q[1] == '\t'))) {
 			markers++;
 			q++;
 			continue;
 		}
 		for (r = q; r < eol && S_digit(*r) && r - q < 9; r++)
 			;
-		if (r > q && r < eol && (*r == '.' || *r == ')') && (r + 1 == eol || r[1] == ' ' || r[1] == '\t')) {
+		if (r > q && r < eol && (*r == '.' || *r == ')') &&
+		    (r + 1 == eol || r[1] == ' ' || r[1] == '\t')) {
 			markers++;
 			q = r + 1;
 			continue;
@@ -869,15 +875,18 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 		s->reread += s->para_weight;
 		s->delims++;
 		if (s->reread > TABLE_REREAD_MAX) {
-			S_fail_line(s, "%llu lines of one paragraph, this one included, look like a table's "
-				       "delimiter row ('|---|'): cmark-gfm 0.29 reads the paragraph again for "
-				       "each that does not fit the row above; give the table a header row with "
-				       "as many cells, and a blank line above", (unsigned long long)s->delims);
+			S_fail_line(s,
+				    "%llu lines of one paragraph, this one included, look like a table's "
+				    "delimiter row ('|---|'): cmark-gfm 0.29 reads the paragraph again for "
+				    "each that does not fit the row above; give the table a header row with "
+				    "as many cells, and a blank line above",
+				    (unsigned long long)s->delims);
 			return;
 		}
 		/* the table's width is its delimiter row's, wherever its containers end */
-		cols = S_row_cells(q, eol) > S_row_cells(nonspace, eol) ? S_row_cells(q, eol)
-								       : S_row_cells(nonspace, eol);
+		cols = S_row_cells(q, eol) > S_row_cells(nonspace, eol)
+			       ? S_row_cells(q, eol)
+			       : S_row_cells(nonspace, eol);
 		if (!s->in_table) {
 			s->in_table = 1;
 			s->cols = cols;
@@ -897,8 +906,9 @@ static void S_blocks(struct scan *s, const char *p, const char *eol)
 		S_fail_line(s, "tables have more than %llu cells (rows x columns); split the table",
 			    TABLE_CELLS_MAX);
 	else if (s->table_walk > TABLE_WALK_MAX || s->table_render > TABLE_RENDER_MAX)
-		S_fail_line(s, "table rows here have up to %llu cells: cmark-gfm 0.29 spends the square of "
-			       "a row's cells on each; split the table",
+		S_fail_line(s,
+			    "table rows here have up to %llu cells: cmark-gfm 0.29 spends the square of "
+			    "a row's cells on each; split the table",
 			    (unsigned long long)(s->cols > pipes + 1 ? s->cols : pipes + 1));
 }
 
@@ -954,7 +964,9 @@ int mdcost_check(const char *path, int first_line, const char *md, size_t len)
 		/* a table's header can only be one line after a blank one, at the
 		 * margin, and surely in no HTML block */
 		s.hdr = !code && !blank && after_blank && before == BLOCK_NONE && s.block == BLOCK_NONE &&
-				!s.lost && !strchr("#>`~<-+*_=[ \t", *p) && !S_digit(*p) ? p : NULL;
+					!s.lost && !strchr("#>`~<-+*_=[ \t", *p) && !S_digit(*p)
+				? p
+				: NULL;
 		s.hdr_eol = eol;
 		after_blank = blank && !code;
 		was_code = code;

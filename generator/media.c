@@ -82,7 +82,8 @@ static int S_find_animated_handler(const char *s, size_t n)
 	const char *p = s, *end = s + n;
 	while ((p = S_find_ci(p, (size_t)(end - p), "attributename")) != NULL) {
 		p = S_attr_value(p + strlen("attributename"), end);
-		if (end - p >= 2 && tolower((unsigned char)p[0]) == 'o' && tolower((unsigned char)p[1]) == 'n')
+		if (end - p >= 2 && tolower((unsigned char)p[0]) == 'o' &&
+		    tolower((unsigned char)p[1]) == 'n')
 			return 1;
 	}
 	return 0;
@@ -134,9 +135,9 @@ static const char *S_svg_active(const char *s, size_t n)
 {
 	const char *opaque = S_svg_opaque(s, n);
 	static const char *const bad[] = {
-		"<script", ":script", "javascript:", "vbscript:", "<foreignobject", ":foreignobject",
-		"<iframe", ":iframe", "<embed", ":embed", "<object", ":object", "<!entity", "&#",
-		"data:text/html", NULL
+		"<script",  ":script", "javascript:",    "vbscript:", "<foreignobject", ":foreignobject",
+		"<iframe",  ":iframe", "<embed",         ":embed",    "<object",        ":object",
+		"<!entity", "&#",      "data:text/html", NULL
 	};
 	const char *const *b;
 	if (opaque)
@@ -205,25 +206,28 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 		return -1;
 	}
 	if (S_is_lfs_pointer(f->data, f->len)) {
-		diag_error(f->src_path, 1, 1,
-			   "this is a Git LFS pointer, not the file; fetch the files (git lfs pull) before building");
+		diag_error(
+			f->src_path, 1, 1,
+			"this is a Git LFS pointer, not the file; fetch the files (git lfs pull) before building");
 		return -1;
 	}
 	if (cfg->markdown_unsafe)
 		return 0; /* the maintainers trust contributors with raw HTML anyway */
 	if (!S_publishable(f->src_path)) {
 		const char *dot = strrchr(strrchr(f->src_path, '/'), '.');
-		diag_error(f->src_path, 0, 0,
-			   "%s%s%s files are not published from content/: only images, documents, slides, "
-			   "sheets, text, code, archives, audio and video (HTML, XML or an unknown kind "
-			   "could run scripts on the portal's own address); zip it, or link it from elsewhere",
-			   dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "");
+		diag_error(
+			f->src_path, 0, 0,
+			"%s%s%s files are not published from content/: only images, documents, slides, "
+			"sheets, text, code, archives, audio and video (HTML, XML or an unknown kind "
+			"could run scripts on the portal's own address); zip it, or link it from elsewhere",
+			dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "");
 		return -1;
 	}
 	if (S_has_ext(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
 		diag_error(f->src_path, 0, 0,
 			   "this SVG contains %s, which could run as a script on the portal's own address "
-			   "when the file is opened; export it as a plain drawing", what);
+			   "when the file is opened; export it as a plain drawing",
+			   what);
 		return -1;
 	}
 	return 0;
@@ -292,8 +296,8 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 		if (pg) {
 			const char *dir = pg->out_path;
 			f->bundle = pg;
-			f->out_path = arena_printf(&m->arena, "%.*s%s",
-						   (int)(strrchr(dir, '/') + 1 - dir), dir, path + end + 1);
+			f->out_path = arena_printf(&m->arena, "%.*s%s", (int)(strrchr(dir, '/') + 1 - dir),
+						   dir, path + end + 1);
 			return;
 		}
 		if (exists)
@@ -384,17 +388,20 @@ static int S_check_output(const struct site *site, const struct strvec *o, const
 	if (S_reserved(site, f)) {
 		diag_error(f->src_path, 0, 0,
 			   "would be published at %s, where jixia writes its own files (search, assets, "
-			   "feeds, sitemap, taxonomies, languages); move it into a type's folder", f->out_path);
+			   "feeds, sitemap, taxonomies, languages); move it into a type's folder",
+			   f->out_path);
 		return -1;
 	}
 	if (S_has(o, f->out_path) || S_has_below(o, f->out_path, tmp)) {
 		diag_error(f->src_path, 0, 0,
 			   "would be published at %s, which a page, list, feed or calendar of the site "
-			   "already uses (letter case aside); rename it", f->out_path);
+			   "already uses (letter case aside); rename it",
+			   f->out_path);
 		return -1;
 	}
 	if ((above = S_file_above(o, f->out_path, tmp)) != NULL) {
-		diag_error(f->src_path, 0, 0, "would be published at %s, below %s, which is a file; rename its folder",
+		diag_error(f->src_path, 0, 0,
+			   "would be published at %s, below %s, which is a file; rename its folder",
 			   f->out_path, above);
 		return -1;
 	}
@@ -404,8 +411,7 @@ static int S_check_output(const struct site *site, const struct strvec *o, const
 static void S_read_size(struct media_file *f)
 {
 	struct img_info info;
-	if (img_is_image_name(f->src_path) &&
-	    img_size(&info, (const unsigned char *)f->data, f->len) == 0) {
+	if (img_is_image_name(f->src_path) && img_size(&info, (const unsigned char *)f->data, f->len) == 0) {
 		f->width = info.width;
 		f->height = info.height;
 	}
@@ -448,10 +454,11 @@ static void S_twins(const struct media_file *a, const struct media_file *b)
 		diag_error(b->src_path, 0, 0, "would be published at %s, like %s; rename one of them",
 			   b->out_path, a->src_path);
 	else
-		diag_error(b->src_path, 0, 0,
-			   "would be published at %s, which differs from %s (%s) only in letter case or "
-			   "Unicode form: on a case-insensitive disk one replaces the other; rename one of them",
-			   b->out_path, a->out_path, a->src_path);
+		diag_error(
+			b->src_path, 0, 0,
+			"would be published at %s, which differs from %s (%s) only in letter case or "
+			"Unicode form: on a case-insensitive disk one replaces the other; rename one of them",
+			b->out_path, a->out_path, a->src_path);
 }
 
 /*

@@ -28,18 +28,18 @@
 #include "write.h"
 
 struct media_file {
-	const char *src_path;   /* "content/events/x/photo.jpg", "assets/style.css" */
-	const char *data;       /* the bytes (borrowed from the source or the theme) */
+	const char *src_path; /* "content/events/x/photo.jpg", "assets/style.css" */
+	const char *data;     /* the bytes (borrowed from the source or the theme) */
 	size_t len;
 	const struct page *bundle; /* the page whose bundle holds the file, or NULL */
-	const char *out_path;   /* "events/x/photo.jpg"; NULL when not published (the
+	const char *out_path;      /* "events/x/photo.jpg"; NULL when not published (the
 	                           bundle's item is a draft; dotfiles never get here) */
-	const char *href;       /* out_path under the base path, percent-encoded; NULL likewise */
-	int width, height;      /* an image's size in pixels, 0 when not an image or unreadable */
+	const char *href;          /* out_path under the base path, percent-encoded; NULL likewise */
+	int width, height;         /* an image's size in pixels, 0 when not an image or unreadable */
 };
 
 struct media {
-	struct media_file *v;       /* sorted by src_path */
+	struct media_file *v; /* sorted by src_path */
 	size_t n;
 	struct media_file **by_out; /* the published ones, sorted by out_path */
 	size_t nout;

@@ -148,7 +148,8 @@ int model_reserved_segment(const struct site *site, const char *seg, size_t n)
 	if (plan_reserved(seg, n) || S_lang_code(site->cfg, seg, n))
 		return 1;
 	for (i = 0; i < site->cfg->ntaxonomies; i++)
-		if (strlen(site->cfg->taxonomies[i]) == n && strncasecmp(seg, site->cfg->taxonomies[i], n) == 0)
+		if (strlen(site->cfg->taxonomies[i]) == n &&
+		    strncasecmp(seg, site->cfg->taxonomies[i], n) == 0)
 			return 1;
 	return 0;
 }
@@ -170,9 +171,10 @@ static int S_check_taxonomies(const struct site *site)
 		const struct ynode *at = list && i < list->n ? list->kids[i] : NULL;
 		int reserved = plan_reserved(t, strlen(t)) != NULL;
 		if (reserved || S_lang_code(cfg, t, strlen(t))) {
-			diag_error("site.yaml", at ? at->line : 0, at ? at->col : 0,
-				   "taxonomy '%s' would have its pages at /%s/, where jixia writes %s; choose another name",
-				   t, t, reserved ? "its own files" : "a language's pages");
+			diag_error(
+				"site.yaml", at ? at->line : 0, at ? at->col : 0,
+				"taxonomy '%s' would have its pages at /%s/, where jixia writes %s; choose another name",
+				t, t, reserved ? "its own files" : "a language's pages");
 			rc = -1;
 		}
 	}
@@ -191,9 +193,8 @@ static int S_universal(const struct site *site, const char *key)
 	/* the translation field may be a dotted path: "l10n.sourceCommit" allows "l10n" */
 	const char *tf = site->cfg->translated_from_field;
 	size_t n = strcspn(tf, ".");
-	return strcmp(key, "slug") == 0 || strcmp(key, "draft") == 0 ||
-	       strcmp(key, "summary") == 0 || strcmp(key, tf) == 0 ||
-	       (tf[n] == '.' && strlen(key) == n && strncmp(key, tf, n) == 0);
+	return strcmp(key, "slug") == 0 || strcmp(key, "draft") == 0 || strcmp(key, "summary") == 0 ||
+	       strcmp(key, tf) == 0 || (tf[n] == '.' && strlen(key) == n && strncmp(key, tf, n) == 0);
 }
 
 /* The field of pg's type (or of every page) nearest the unknown name, or NULL. */
@@ -219,8 +220,9 @@ static void S_unknown_field(const struct site *site, const struct page *pg, cons
 	size_t i;
 	for (i = 0; i < pg->type->nfields; i++)
 		buf_printf(&known, "%s%s", i ? ", " : "", pg->type->fields[i].name);
-	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s is ignored (known: %s)%s", key->str,
-		  pg->type->name, buf_cstr(&known), suggest_hint(&hint, S_field_hint(site, pg, key->str)));
+	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s is ignored (known: %s)%s",
+		  key->str, pg->type->name, buf_cstr(&known),
+		  suggest_hint(&hint, S_field_hint(site, pg, key->str)));
 	buf_release(&known);
 	buf_release(&hint);
 }
@@ -253,9 +255,10 @@ static int S_no_front_matter(const struct page *pg)
 		if (ty->fields[i].required && !ty->fields[i].def)
 			buf_printf(&req, "%s%s", req.len ? ", " : "", ty->fields[i].name);
 	if (req.len) {
-		diag_error(pg->path, 1, 1,
-			   "no front matter: the file must start with a '---' line, then the fields (a %s requires %s), then a '---' line",
-			   ty->name, buf_cstr(&req));
+		diag_error(
+			pg->path, 1, 1,
+			"no front matter: the file must start with a '---' line, then the fields (a %s requires %s), then a '---' line",
+			ty->name, buf_cstr(&req));
 		rc = -1;
 	}
 	buf_release(&req);
@@ -263,8 +266,8 @@ static int S_no_front_matter(const struct page *pg)
 }
 
 /* One value of field f (a list is checked item by item). */
-static int S_check_value(struct site *site, struct page *pg, const struct field *f,
-			 const struct ynode *v, struct fval *out)
+static int S_check_value(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
+			 struct fval *out)
 {
 	size_t i;
 	int rc = 0;
@@ -283,7 +286,8 @@ static int S_check_value(struct site *site, struct page *pg, const struct field 
 						   "'%s' must list ids of %s items", f->name, f->to);
 					rc = -1;
 				}
-			} else if (field_check_scalar(pg->path, f, f->of, v->kids[i], site->tz_offset_min, &num)) {
+			} else if (field_check_scalar(pg->path, f, f->of, v->kids[i], site->tz_offset_min,
+						      &num)) {
 				rc = -1;
 			}
 		}
@@ -291,7 +295,8 @@ static int S_check_value(struct site *site, struct page *pg, const struct field 
 	}
 	if (f->kind == FIELD_REF) {
 		if (v->kind != YNODE_SCALAR) {
-			diag_error(pg->path, v->line, v->col, "'%s' must be the id of a %s item", f->name, f->to);
+			diag_error(pg->path, v->line, v->col, "'%s' must be the id of a %s item", f->name,
+				   f->to);
 			return -1;
 		}
 		return 0;
@@ -337,14 +342,17 @@ static int S_check_fields(struct site *site, struct page *pg)
 				diag_error(pg->path, key->line, key->col, "required field '%s' is empty (%s)",
 					   f->name, field_kind_name(f->kind));
 			else if (f->required && !missing)
-				diag_error(pg->path, fm ? fm->line : 1, 1, "missing required field '%s' (%s) for a %s",
-					   f->name, field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind), ty->name);
+				diag_error(pg->path, fm ? fm->line : 1, 1,
+					   "missing required field '%s' (%s) for a %s", f->name,
+					   field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind),
+					   ty->name);
 			if (f->required)
 				rc = -1;
 			continue;
 		}
 		if (f->required && f->kind == FIELD_LIST && v->kind == YNODE_SEQ && v->n == 0) {
-			diag_error(pg->path, v->line, v->col, "'%s' is required and must list at least one item", f->name);
+			diag_error(pg->path, v->line, v->col,
+				   "'%s' is required and must list at least one item", f->name);
 			rc = -1;
 			continue;
 		}
@@ -400,9 +408,11 @@ static int S_url_fits(const struct page *pg)
 		if (*s != '/')
 			continue;
 		if ((size_t)(s - seg) > MODEL_SEGMENT_MAX) {
-			diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
-				   "a part of the page's URL would be %zu bytes, over the %d a file name can hold; "
-				   "shorten the %s", (size_t)(s - seg), MODEL_SEGMENT_MAX, what);
+			diag_error(
+				pg->path, at ? at->line : 0, at ? at->col : 0,
+				"a part of the page's URL would be %zu bytes, over the %d a file name can hold; "
+				"shorten the %s",
+				(size_t)(s - seg), MODEL_SEGMENT_MAX, what);
 			return -1;
 		}
 		seg = s + 1;
@@ -447,9 +457,10 @@ static int S_link_one(struct site *site, struct page *pg)
 		}
 		slug = v->str;
 	} else if (!model_slug_ok(slug)) {
-		diag_error(pg->path, 0, 0,
-			   "the file name gives the URL '%s', which may only have letters, digits, '-' and '_'; rename the file or set 'slug:'",
-			   slug);
+		diag_error(
+			pg->path, 0, 0,
+			"the file name gives the URL '%s', which may only have letters, digits, '-' and '_'; rename the file or set 'slug:'",
+			slug);
 		return -1;
 	}
 	pg->slug = arena_strdup(&site->arena, slug);
@@ -458,8 +469,10 @@ static int S_link_one(struct site *site, struct page *pg)
 		const char *first = pg->section[0] ? pg->section : pg->slug;
 		size_t n = strcspn(first, "/");
 		if (model_reserved_segment(site, first, n)) {
-			diag_error(pg->path, 0, 0, "'%.*s' is a name jixia uses for its own pages (search, feeds, taxonomies, languages, ...); choose another %s",
-				   (int)n, first, pg->section[0] ? "folder" : "file name or slug");
+			diag_error(
+				pg->path, 0, 0,
+				"'%.*s' is a name jixia uses for its own pages (search, feeds, taxonomies, languages, ...); choose another %s",
+				(int)n, first, pg->section[0] ? "folder" : "file name or slug");
 			return -1;
 		}
 	}
@@ -593,8 +606,8 @@ static void S_link_translations(struct site *site, struct page ***items)
 		v[n++] = &site->pages[i];
 	qsort(v, n, sizeof(*v), S_item_cmp);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && strcmp(v[i]->section, v[j]->section) == 0 &&
-				strcmp(v[i]->id, v[j]->id) == 0;
+		for (j = i + 1;
+		     j < n && strcmp(v[i]->section, v[j]->section) == 0 && strcmp(v[i]->id, v[j]->id) == 0;
 		     j++)
 			v[j - 1]->next_translation = v[j];
 		v[j - 1]->next_translation = j - 1 > i ? v[i] : NULL;
@@ -614,8 +627,7 @@ struct page *page_in_lang(const struct page *pg, const struct lang *l)
 	return NULL;
 }
 
-struct page *model_find(const struct site *site, const char *folder, const char *id,
-			const struct lang *lang)
+struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
 {
 	struct page **items = site->items;
 	size_t lo = 0, hi = site->npages;
@@ -771,7 +783,8 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 					fv->nrefs = 1;
 				continue;
 			}
-			fv->refs = arena_alloc(&site->arena, (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
+			fv->refs = arena_alloc(&site->arena,
+					       (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
 			for (j = 0; j < fv->node->n; j++) {
 				if (S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
 					      names))
@@ -847,7 +860,6 @@ static void S_page_release(struct page *pg)
 	free(pg->anchors);
 }
 
-
 /* The path of base_url: "https://example.org/sub/" -> "/sub/". */
 static const char *S_root(struct site *site)
 {
@@ -877,9 +889,10 @@ static int S_check_originals(struct site *site)
 			if (model_failed_at(site, orig, strlen(orig)))
 				continue; /* its errors are reported in it */
 			diag_error(pg->path, 0, 0, "this translates %s, which %s", orig,
-				   source_find(site->src, orig) ? "is a draft or has errors: a translation is "
-								  "published with its original"
-								: "does not exist");
+				   source_find(site->src, orig)
+					   ? "is a draft or has errors: a translation is "
+					     "published with its original"
+					   : "does not exist");
 			rc = -1;
 		}
 	}
@@ -905,8 +918,8 @@ static int S_term_cmp(const void *a, const void *b)
 	return model_list_cmp(&x->pg, &y->pg);
 }
 
-static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct page *pg,
-		       const char *name, const char *key, const struct ynode *at)
+static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct page *pg, const char *name,
+		       const char *key, const struct ynode *at)
 {
 	struct term_rec r;
 	r.lang = (size_t)(pg->lang - site->cfg->langs);
@@ -915,14 +928,16 @@ static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct p
 	r.name = name;
 	r.pg = pg;
 	if (!r.slug[0]) {
-		diag_warn(pg->path, at->line, at->col, "%s '%s' has no letters or digits; left out of the %s pages",
+		diag_warn(pg->path, at->line, at->col,
+			  "%s '%s' has no letters or digits; left out of the %s pages",
 			  site->cfg->taxonomies[tax], name, site->cfg->taxonomies[tax]);
 		return;
 	}
 	if (strlen(r.slug) > MODEL_SEGMENT_MAX) {
-		diag_error(pg->path, at->line, at->col,
-			   "a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
-			   site->cfg->taxonomies[tax], strlen(r.slug), MODEL_SEGMENT_MAX);
+		diag_error(
+			pg->path, at->line, at->col,
+			"a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
+			site->cfg->taxonomies[tax], strlen(r.slug), MODEL_SEGMENT_MAX);
 		return;
 	}
 	buf_put(recs, &r, sizeof(r));
@@ -1024,13 +1039,15 @@ static int S_build_terms(struct site *site)
 			total += m;
 			if (fv && fv->refs) {
 				for (k = 0; k < fv->nrefs; k++)
-					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id, fv->node);
+					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id,
+						   fv->node);
 			} else if (node && node->kind == YNODE_SCALAR && node->len) {
 				S_term_add(site, &recs, t, pg, node->str, node->str, node);
 			} else if (node && node->kind == YNODE_SEQ) {
 				for (k = 0; k < node->n; k++)
 					if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
-						S_term_add(site, &recs, t, pg, node->kids[k]->str, node->kids[k]->str, node->kids[k]);
+						S_term_add(site, &recs, t, pg, node->kids[k]->str,
+							   node->kids[k]->str, node->kids[k]);
 			}
 		}
 	}
@@ -1055,7 +1072,8 @@ static int S_build_terms(struct site *site)
 		for (k = i; k < j; k++) /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
-		tm->out_path = arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
+		tm->out_path =
+			arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
 		tm->href = arena_printf(&site->arena, "%s%s", site->root, tm->out_path);
 		((char *)tm->href)[strlen(tm->href) - strlen("index.html")] = '\0';
 	}

@@ -27,11 +27,11 @@ struct page;
 
 /* A link or image in a page's body, as the contributor wrote it. */
 struct link {
-	char *url;   /* the destination as written (a .md link: the resolved source path) */
-	int line, col; /* position in the file (characters, 1-based) */
-	int image;   /* an image, not a link */
-	int md;      /* a relative link to a .md file: url is "content/..../x.md[#frag]" */
-	int local;   /* stays on the site: the html holds LINK_MARK and its index */
+	char *url;        /* the destination as written (a .md link: the resolved source path) */
+	int line, col;    /* position in the file (characters, 1-based) */
+	int image;        /* an image, not a link */
+	int md;           /* a relative link to a .md file: url is "content/..../x.md[#frag]" */
+	int local;        /* stays on the site: the html holds LINK_MARK and its index */
 	const char *attr; /* links stage, local links: what replaces the placeholder up to and
 	                     including the attribute's closing quote: the address, URI- and
 	                     HTML-escaped, then an image's width, height and loading (arena) */
@@ -39,18 +39,18 @@ struct link {
 
 /* An image the page shows (a cover, an avatar, the first picture of its body). */
 struct picture {
-	const char *href; /* under the base path ("/events/x/cover.jpg"), or absolute (https://...) */
+	const char *href;  /* under the base path ("/events/x/cover.jpg"), or absolute (https://...) */
 	int width, height; /* pixels; 0 when unknown (not a file of the site, or unreadable) */
 };
 
 /* A front-matter value checked against its field. */
 struct fval {
 	const struct ynode *node; /* the value (front matter or default), NULL when absent */
-	long long num;            /* INT, BOOL (0/1), DATE (days since 1970), DATETIME (seconds), ENUM index */
-	struct page **refs;       /* REF (one) or LIST of REF: the pages, in the referring page's
+	long long num;      /* INT, BOOL (0/1), DATE (days since 1970), DATETIME (seconds), ENUM index */
+	struct page **refs; /* REF (one) or LIST of REF: the pages, in the referring page's
 	                             language when that translation exists (arena) */
 	size_t nrefs;
-	const char **hrefs;       /* URL (one) or LIST of URL: each value as a reader's browser
+	const char **hrefs; /* URL (one) or LIST of URL: each value as a reader's browser
 	                             fetches it: a file or page of the site by its address under
 	                             the base path, anything else as written (links stage; arena) */
 };
@@ -67,26 +67,26 @@ struct term {
 	const char *slug;     /* URL segment, Unicode-folded */
 	const char *name;     /* as first written (or the referenced page's title) */
 	const struct lang *lang;
-	struct page **pages;  /* sorted like lists: newest first, then by title */
+	struct page **pages; /* sorted like lists: newest first, then by title */
 	size_t n;
-	const char *href;     /* "/tags/vacuum/" under the base path */
+	const char *href; /* "/tags/vacuum/" under the base path */
 	const char *out_path;
 };
 
 /* A person or git identity whose commits changed content/ (history stage). */
 struct contributor {
-	const char *key;      /* "people/ID" for a person page, else the lower-case e-mail
+	const char *key;           /* "people/ID" for a person page, else the lower-case e-mail
 	                         (mailmap applied): the last tie-break of the ranking */
-	const char *name;     /* git name (mailmap applied) of their newest commit */
+	const char *name;          /* git name (mailmap applied) of their newest commit */
 	const struct page *person; /* the person page whose git_emails list them (default
 	                              language when there is one), or NULL */
-	size_t commits;       /* first-parent commits that changed content/, as author or co-author */
-	size_t items;         /* default-language pages whose first commit is theirs */
-	size_t translations;  /* pages in other languages whose first commit is theirs */
-	long long points;     /* by site.yaml contributors.points */
-	int title;            /* index into site->titles of the highest reached, -1 for none */
-	size_t rank;          /* 1-based by points; equal points share a rank */
-	struct page **pages;  /* the pages counted in items and translations, by path */
+	size_t commits;            /* first-parent commits that changed content/, as author or co-author */
+	size_t items;              /* default-language pages whose first commit is theirs */
+	size_t translations;       /* pages in other languages whose first commit is theirs */
+	long long points;          /* by site.yaml contributors.points */
+	int title;                 /* index into site->titles of the highest reached, -1 for none */
+	size_t rank;               /* 1-based by points; equal points share a rank */
+	struct page **pages;       /* the pages counted in items and translations, by path */
 	size_t npages;
 };
 
@@ -99,8 +99,8 @@ struct page_author {
 /* A translation whose original changed after the revision it follows. */
 struct outdated {
 	const struct page *original; /* the default-language page */
-	size_t count;         /* commits that changed the original since base */
-	long long date;       /* author time (seconds) of the original's last change */
+	size_t count;                /* commits that changed the original since base */
+	long long date;              /* author time (seconds) of the original's last change */
 	const char *base;     /* hex id the translation follows: translated_from, else its own last commit */
 	const char *head;     /* hex id of the original's last change */
 	const char *diff_url; /* the host's compare view base...head at the original's diff, or NULL */
@@ -127,10 +127,10 @@ struct points_rule {
 /* Translation counts of one type (or of all) into one language. */
 struct l10n_count {
 	const struct type *type; /* NULL for the total and for pages outside the type folders */
-	size_t originals;     /* default-language pages */
-	size_t translated;    /* of those, translated into the language */
-	size_t outdated;      /* of those, with an outdated translation */
-	size_t missing;       /* originals - translated */
+	size_t originals;        /* default-language pages */
+	size_t translated;       /* of those, translated into the language */
+	size_t outdated;         /* of those, with an outdated translation */
+	size_t missing;          /* originals - translated */
 };
 
 /* Why a page not yet translated comes where it does: what readers meet first comes first. */
@@ -154,71 +154,71 @@ struct l10n_lang {
 	struct l10n_count total;
 	struct l10n_count *types; /* per type that has originals, in type rank order */
 	size_t ntypes;
-	struct page **outdated;   /* its translations with page->outdated, by path (total.outdated) */
+	struct page **outdated;       /* its translations with page->outdated, by path (total.outdated) */
 	struct l10n_missing *missing; /* originals it lacks (total.missing): by path, then in readers'
 	                                 order once l10n_order has run */
 };
 
 struct page {
 	const struct source_file *src; /* the Markdown file (borrowed from source) */
-	const char *path;     /* src->path, "content/talks/x.en.md" */
-	const char *section;  /* type folder ("talks"), "" for top-level pages */
-	const char *id;       /* path under the folder, no .md, no language: "tutorial/install" */
-	const struct lang *lang; /* language of this file */
-	const char *slug;     /* from slug: or the id */
-	const char *url;      /* site-relative URL with leading and trailing '/': "/en/talks/x/" */
-	const char *out_path; /* file under the output root: "en/talks/x/index.html" */
-	const char *href;     /* url under the base path of base_url: "/sub/en/talks/x/" */
-	const char *permalink; /* absolute: base_url + url ("https://example.org/sub/en/talks/x/") */
+	const char *path;              /* src->path, "content/talks/x.en.md" */
+	const char *section;           /* type folder ("talks"), "" for top-level pages */
+	const char *id;                /* path under the folder, no .md, no language: "tutorial/install" */
+	const struct lang *lang;       /* language of this file */
+	const char *slug;              /* from slug: or the id */
+	const char *url;               /* site-relative URL with leading and trailing '/': "/en/talks/x/" */
+	const char *out_path;          /* file under the output root: "en/talks/x/index.html" */
+	const char *href;              /* url under the base path of base_url: "/sub/en/talks/x/" */
+	const char *permalink;         /* absolute: base_url + url ("https://example.org/sub/en/talks/x/") */
 
 	/* Filled by the parse stage (one worker owns the page while parsing). */
-	struct ynode *front;  /* front matter mapping, NULL when there is none */
-	int body_line;        /* 1-based line where the Markdown body starts */
-	char *html;           /* rendered body (trusted HTML), malloc'd; headings carry ids */
+	struct ynode *front; /* front matter mapping, NULL when there is none */
+	int body_line;       /* 1-based line where the Markdown body starts */
+	char *html;          /* rendered body (trusted HTML), malloc'd; headings carry ids */
 	size_t html_len;
-	char *toc;            /* table of contents (trusted HTML: nested <ul> of h2/h3
+	char *toc;           /* table of contents (trusted HTML: nested <ul> of h2/h3
 	                         links to the heading ids), malloc'd; NULL when fewer than 2 headings */
-	char *summary;        /* plain text of the first paragraph, at most 200 characters
+	char *summary;       /* plain text of the first paragraph, at most 200 characters
 	                         (cut at a UTF-8 boundary, "…" appended when cut), malloc'd */
-	int reading_minutes;  /* at least 1: CJK characters / 400 + other words / 200, rounded up */
-	size_t words;         /* the body's words to translate: a CJK character counts one, as does
+	int reading_minutes; /* at least 1: CJK characters / 400 + other words / 200, rounded up */
+	size_t words;        /* the body's words to translate: a CJK character counts one, as does
 	                         any other run of letters and digits (text and code spans; code
 	                         blocks and raw HTML are not counted) */
-	char *text;           /* plain text of the body for the search index: blocks one per line,
+	char *text;          /* plain text of the body for the search index: blocks one per line,
 	                         code included, headings left out; malloc'd */
-	char *headings;       /* plain text of the body's headings, one per line; malloc'd */
-	struct link *links;   /* links and images of the body, in order; malloc'd */
+	char *headings;      /* plain text of the body's headings, one per line; malloc'd */
+	struct link *links;  /* links and images of the body, in order; malloc'd */
 	size_t nlinks;
-	char **anchors;       /* the heading ids of the body, sorted; malloc'd */
+	char **anchors; /* the heading ids of the body, sorted; malloc'd */
 	size_t nanchors;
-	int failed;           /* parse, or the model for want of a URL, reported an error: left
+	int failed; /* parse, or the model for want of a URL, reported an error: left
 	                         out of the site (a page whose values fail their checks stays,
 	                         so its links and references to it are checked too) */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */
-	struct fval *vals;    /* per type->fields, in the arena */
-	const char *title;    /* the type's title field, or title:, or the id */
-	long long date;       /* days since 1970 of the date field (role date), or LLONG_MIN */
-	long long weight;     /* the weight field, 0 when absent */
-	struct backref *in;   /* references to this page from pages of its language */
+	struct fval *vals;       /* per type->fields, in the arena */
+	const char *title;       /* the type's title field, or title:, or the id */
+	long long date;          /* days since 1970 of the date field (role date), or LLONG_MIN */
+	long long weight;        /* the weight field, 0 when absent */
+	struct backref *in;      /* references to this page from pages of its language */
 	size_t nin;
 	const struct term **terms; /* the taxonomy terms this page carries, by taxonomy then slug */
 	size_t nterms;
 	int draft;
 	struct page *next_translation; /* ring of the same item in other languages */
-	struct page *prev, *next; /* docs (role tree): neighbours in reading order (lists stage) */
+	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
 
 	/* Filled by the links stage. */
 	struct picture image; /* the first picture field (role pictures) with a value, href NULL when none */
 	struct picture first_image; /* the body's first image, href NULL when none */
 
 	/* Filled by the history stage (left empty without git history). */
-	long long created;    /* author time (seconds) of the commit that added the file, under
+	long long created;               /* author time (seconds) of the commit that added the file, under
 	                         its first name (renames are followed); LLONG_MIN when unknown */
-	long long updated;    /* author time of the last commit that changed it, or the build
+	long long updated;               /* author time of the last commit that changed it, or the build
 	                         time when the working tree changed it since; LLONG_MIN when unknown */
-	size_t ncommits;      /* first-parent commits that changed the file */
+	size_t ncommits;                 /* first-parent commits that changed the file */
 	struct page_author *git_authors; /* who wrote those commits: most commits first */
 	size_t ngit_authors;
 	const char *edit_url;    /* the file's editor on the repository host (site.yaml repo:), or NULL */
@@ -230,20 +230,20 @@ struct page {
 struct site {
 	struct config *cfg;
 	const struct source *src;
-	struct types types;  /* site.yaml's types (types_load): the caller loads them before model_link */
-	struct page *pages;  /* every content page, sorted by path */
+	struct types types; /* site.yaml's types (types_load): the caller loads them before model_link */
+	struct page *pages; /* every content page, sorted by path */
 	size_t npages;
-	struct arena arena;  /* strings of the model */
-	const char *root;    /* path part of base_url, with both slashes: "/" or "/sub/" */
-	long long now;       /* build time: --now, SOURCE_DATE_EPOCH, or -1 when unknown */
-	long long today;     /* days since 1970 of now in the site's time zone (LLONG_MAX when unknown) */
-	long tz_offset_min;  /* the site time zone's offset from UTC at now */
+	struct arena arena;    /* strings of the model */
+	const char *root;      /* path part of base_url, with both slashes: "/" or "/sub/" */
+	long long now;         /* build time: --now, SOURCE_DATE_EPOCH, or -1 when unknown */
+	long long today;       /* days since 1970 of now in the site's time zone (LLONG_MAX when unknown) */
+	long tz_offset_min;    /* the site time zone's offset from UTC at now */
 	struct backref *edges; /* every resolved reference, grouped by target */
 	size_t nedges;
 	struct page **items; /* every page sorted by section, id, language (for lookups) */
 	struct term *terms;  /* sorted by language, taxonomy, slug */
 	size_t nterms;
-	int drafts;          /* --drafts: keep draft pages */
+	int drafts;                /* --drafts: keep draft pages */
 	const char **failed_items; /* the pages left out for their errors (reported in them) as
 	                              "section/id", sorted: a reference to one is no error of its
 	                              own (arena) */
@@ -251,7 +251,7 @@ struct site {
 	size_t nfailed;
 
 	/* Filled by the history stage. */
-	int history;         /* 1 when git history was read: the /contributors/ page exists */
+	int history;                      /* 1 when git history was read: the /contributors/ page exists */
 	struct contributor *contributors; /* ranked: points, commits, name, key */
 	size_t ncontributors;
 	struct points_rule *points; /* site.yaml contributors.points, one per type, translation, commit */
@@ -280,8 +280,7 @@ int model_link(struct site *site);
  * The item (section folder, id) in language lang, else in the default
  * language, else in any; NULL when there is no such item.
  */
-struct page *model_find(const struct site *site, const char *folder, const char *id,
-			const struct lang *lang);
+struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang);
 
 /*
  * The version of pg's item in language l: pg itself, one of its

@@ -81,30 +81,30 @@ enum mu_op {
 
 struct mu_node {
 	enum mu_op op;
-	int line, col;      /* where the tag starts, for render errors */
-	const char *s;      /* TEXT: the bytes; tags: the name (in tmpl->src) */
+	int line, col; /* where the tag starts, for render errors */
+	const char *s; /* TEXT: the bytes; tags: the name (in tmpl->src) */
 	size_t n;
 	const char *indent; /* PARTIAL, PARENT, BLOCK: added to the indentation */
 	size_t indentlen;
-	int standalone;     /* PARTIAL, PARENT, BLOCK: the tag's line was standalone */
-	size_t nkids;       /* SECTION, INVERTED, PARENT, BLOCK: body length */
+	int standalone; /* PARTIAL, PARENT, BLOCK: the tag's line was standalone */
+	size_t nkids;   /* SECTION, INVERTED, PARENT, BLOCK: body length */
 };
 
 struct mu_tmpl {
 	char *name;
 	size_t namelen;
-	char *path;          /* for diagnostics */
-	char *src;           /* copy of the source; nodes point into it */
+	char *path; /* for diagnostics */
+	char *src;  /* copy of the source; nodes point into it */
 	struct mu_node *nodes;
 	size_t nnodes;
-	size_t first;        /* its nodes' first slot in a struct mu_names */
+	size_t first; /* its nodes' first slot in a struct mu_names */
 };
 
 struct mu_set {
 	int strict;
 	struct mu_tmpl **tmpls; /* sorted by name (bytewise, then length) */
 	size_t n, cap;
-	size_t nslots;          /* nodes of every template added, replaced ones too */
+	size_t nslots; /* nodes of every template added, replaced ones too */
 };
 
 /* What the renders did at a tag: bits of a slot of struct mu_names. */
@@ -158,8 +158,7 @@ struct parser {
 
 static int S_is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	       c == '\f';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
 static int S_is_blank(char c)
@@ -173,8 +172,7 @@ static int S_line_start(const char *src, size_t at)
 }
 
 /* Offset of the first nd at or after from, or NOPOS. */
-static size_t S_find(const char *s, size_t len, size_t from, const char *nd,
-		     size_t nn)
+static size_t S_find(const char *s, size_t len, size_t from, const char *nd, size_t nn)
 {
 	while (from < len && len - from >= nn) {
 		const char *hit = memchr(s + from, nd[0], len - from - nn + 1);
@@ -206,8 +204,7 @@ static void S_pos(struct parser *p, size_t at, int *line, int *col)
 	*col = p->col;
 }
 
-static struct tok *S_push_tok(struct parser *p, enum tok_kind kind, size_t a,
-			      size_t b)
+static struct tok *S_push_tok(struct parser *p, enum tok_kind kind, size_t a, size_t b)
 {
 	struct tok *t;
 	ARRAY_GROW(p->toks, p->ntoks, p->tcap, 64);
@@ -263,8 +260,8 @@ static int S_check_name(struct parser *p, const struct tok *t)
 	if (t->kind == TOK_COMMENT || t->kind == TOK_DELIM)
 		return 0;
 	if (t->namelen == 0) {
-		diag_error(p->path, t->line, t->col, "empty tag name in '%.*s'",
-			   S_show_len(t), p->src + t->a);
+		diag_error(p->path, t->line, t->col, "empty tag name in '%.*s'", S_show_len(t),
+			   p->src + t->a);
 		return -1;
 	}
 	if (t->namelen > MU_MAX_NAME) {
@@ -273,17 +270,15 @@ static int S_check_name(struct parser *p, const struct tok *t)
 	}
 	for (i = 0; i < t->namelen; i++) {
 		if (S_is_space(s[i])) {
-			diag_error(p->path, t->line, t->col,
-				   "tag name '%.*s' contains whitespace",
+			diag_error(p->path, t->line, t->col, "tag name '%.*s' contains whitespace",
 				   (int)t->namelen, s);
 			return -1;
 		}
 	}
-	if ((t->kind == TOK_VAR || t->kind == TOK_RAW || t->kind == TOK_SECTION ||
-	     t->kind == TOK_INVERTED) && !S_valid_dotted(s, t->namelen)) {
+	if ((t->kind == TOK_VAR || t->kind == TOK_RAW || t->kind == TOK_SECTION || t->kind == TOK_INVERTED) &&
+	    !S_valid_dotted(s, t->namelen)) {
 		diag_error(p->path, t->line, t->col,
-			   "bad name '%.*s': want '.' or names joined by single dots",
-			   (int)t->namelen, s);
+			   "bad name '%.*s': want '.' or names joined by single dots", (int)t->namelen, s);
 		return -1;
 	}
 	return 0;
@@ -293,8 +288,8 @@ static int S_check_name(struct parser *p, const struct tok *t)
  * {{=open close=}}: two whitespace-separated delimiters. They are pointers
  * into the source, which outlives the tokenizer.
  */
-static int S_set_delims(struct parser *p, const struct tok *t, const char **ot,
-			size_t *ol, const char **ct, size_t *cl)
+static int S_set_delims(struct parser *p, const struct tok *t, const char **ot, size_t *ol, const char **ct,
+			size_t *cl)
 {
 	const char *s = p->src + t->name, *e = s + t->namelen;
 	const char *a = s, *b, *c;
@@ -319,7 +314,8 @@ static int S_set_delims(struct parser *p, const struct tok *t, const char **ot,
 	if (an > MU_MAX_DELIM || bn > MU_MAX_DELIM) {
 		diag_error(p->path, t->line, t->col,
 			   "bad set-delimiter tag '%.*s': delimiters are limited "
-			   "to %d bytes", S_show_len(t), p->src + t->a, MU_MAX_DELIM);
+			   "to %d bytes",
+			   S_show_len(t), p->src + t->a, MU_MAX_DELIM);
 		return -1;
 	}
 	*ot = s;
@@ -360,8 +356,14 @@ static int S_tokenize(struct parser *p)
 		sigil = c < len ? src[c] : '\0';
 		cs = c + 1;
 		switch (sigil) {
-		case '{': kind = TOK_RAW; closer = '}'; break;
-		case '=': kind = TOK_DELIM; closer = '='; break;
+		case '{':
+			kind = TOK_RAW;
+			closer = '}';
+			break;
+		case '=':
+			kind = TOK_DELIM;
+			closer = '=';
+			break;
 		case '&': kind = TOK_RAW; break;
 		case '#': kind = TOK_SECTION; break;
 		case '^': kind = TOK_INVERTED; break;
@@ -370,7 +372,10 @@ static int S_tokenize(struct parser *p)
 		case '>': kind = TOK_PARTIAL; break;
 		case '<': kind = TOK_PARENT; break;
 		case '$': kind = TOK_BLOCK; break;
-		default: kind = TOK_VAR; cs = c; break;
+		default:
+			kind = TOK_VAR;
+			cs = c;
+			break;
 		}
 		if (cs > len)
 			cs = len;
@@ -382,8 +387,11 @@ static int S_tokenize(struct parser *p)
 			size_t n = 0;
 			while (q + n < len && n < 40 && src[q + n] != '\n')
 				n++;
-			diag_error(p->path, line, col, "unclosed tag '%.*s' (no '%s%.*s' follows)",
-				   (int)n, src + q, closer == '}' ? "}" : closer == '=' ? "=" : "",
+			diag_error(p->path, line, col, "unclosed tag '%.*s' (no '%s%.*s' follows)", (int)n,
+				   src + q,
+				   closer == '}'   ? "}"
+				   : closer == '=' ? "="
+						   : "",
 				   (int)cl, ct);
 			return -1;
 		}
@@ -413,10 +421,8 @@ static int S_tokenize(struct parser *p)
 		case TOK_PARENT:
 		case TOK_BLOCK:
 			if (depth == MU_MAX_NESTING) {
-				diag_error(p->path, line, col,
-					   "%s '%.*s' nested deeper than %d levels",
-					   S_open_word(kind), (int)t->namelen,
-					   src + t->name, MU_MAX_NESTING);
+				diag_error(p->path, line, col, "%s '%.*s' nested deeper than %d levels",
+					   S_open_word(kind), (int)t->namelen, src + t->name, MU_MAX_NESTING);
 				return -1;
 			}
 			open[depth++] = p->ntoks - 1;
@@ -424,8 +430,7 @@ static int S_tokenize(struct parser *p)
 		case TOK_CLOSE: {
 			struct tok *o;
 			if (depth == 0) {
-				diag_error(p->path, line, col,
-					   "closing tag '/%.*s' has no open section",
+				diag_error(p->path, line, col, "closing tag '/%.*s' has no open section",
 					   (int)t->namelen, src + t->name);
 				return -1;
 			}
@@ -434,23 +439,21 @@ static int S_tokenize(struct parser *p)
 			    memcmp(src + o->name, src + t->name, t->namelen) != 0) {
 				diag_error(p->path, line, col,
 					   "closing tag '/%.*s' does not match open %s '%.*s' at %d:%d",
-					   (int)t->namelen, src + t->name,
-					   S_open_word(o->kind), (int)o->namelen,
-					   src + o->name, o->line, o->col);
+					   (int)t->namelen, src + t->name, S_open_word(o->kind),
+					   (int)o->namelen, src + o->name, o->line, o->col);
 				return -1;
 			}
 			o->match = p->ntoks - 1;
 			t->match = open[--depth];
 			break;
 		}
-		default:
-			break;
+		default: break;
 		}
 	}
 	for (i = 0; i < depth; i++) {
 		const struct tok *o = &p->toks[open[i]];
-		diag_error(p->path, o->line, o->col, "unclosed %s '%.*s' (opened here)",
-			   S_open_word(o->kind), (int)o->namelen, src + o->name);
+		diag_error(p->path, o->line, o->col, "unclosed %s '%.*s' (opened here)", S_open_word(o->kind),
+			   (int)o->namelen, src + o->name);
 	}
 	return depth ? -1 : 0;
 }
@@ -538,8 +541,8 @@ static int S_run_kind(const struct parser *p, size_t i, size_t j)
 		return 'b';
 	if (a->kind == TOK_PARENT && b->kind == TOK_BLOCK)
 		return 'f';
-	if (a->kind == TOK_CLOSE && b->kind == TOK_CLOSE &&
-	    p->toks[a->match].kind == TOK_BLOCK && p->toks[b->match].kind == TOK_PARENT)
+	if (a->kind == TOK_CLOSE && b->kind == TOK_CLOSE && p->toks[a->match].kind == TOK_BLOCK &&
+	    p->toks[b->match].kind == TOK_PARENT)
 		return 'l';
 	return 0;
 }
@@ -662,8 +665,7 @@ static void S_emit_text(struct parser *p, size_t a, size_t b, size_t d, size_t d
 			size_t w = a;
 			while (w < b && S_is_blank(src[w]))
 				w++;
-			if (!(w < b && (src[w] == '\n' || src[w] == '\r')) &&
-			    !(w == b && b == p->len)) {
+			if (!(w < b && (src[w] == '\n' || src[w] == '\r')) && !(w == b && b == p->len)) {
 				n = S_push_node(p, MU_OP_INDENT);
 				S_pos(p, a, &n->line, &n->col);
 			}
@@ -685,10 +687,10 @@ static void S_emit_text(struct parser *p, size_t a, size_t b, size_t d, size_t d
 }
 
 struct frame {
-	size_t node;      /* the container's node */
-	size_t tok;       /* its open tag */
+	size_t node; /* the container's node */
+	size_t tok;  /* its open tag */
 	enum tok_kind kind;
-	size_t d, dn;     /* indentation stripped from lines inside */
+	size_t d, dn; /* indentation stripped from lines inside */
 };
 
 /* Writes the node array from the tokens. */
@@ -706,8 +708,7 @@ static void S_emit(struct parser *p)
 		/* Inside {{<parent}} only blocks count; the rest is ignored. */
 		if (nf && fr[nf - 1].kind == TOK_PARENT && t->kind != TOK_BLOCK &&
 		    !(t->kind == TOK_CLOSE && t->match == fr[nf - 1].tok)) {
-			if (t->kind == TOK_SECTION || t->kind == TOK_INVERTED ||
-			    t->kind == TOK_PARENT)
+			if (t->kind == TOK_SECTION || t->kind == TOK_INVERTED || t->kind == TOK_PARENT)
 				i = t->match;
 			continue;
 		}
@@ -715,8 +716,7 @@ static void S_emit(struct parser *p)
 			S_emit_text(p, t->ta, t->tb, d, dn);
 			continue;
 		}
-		if (!t->standalone && S_line_start(src, t->a) &&
-		    !(nf && fr[nf - 1].kind == TOK_PARENT))
+		if (!t->standalone && S_line_start(src, t->a) && !(nf && fr[nf - 1].kind == TOK_PARENT))
 			S_push_node(p, MU_OP_INDENT);
 
 		switch (t->kind) {
@@ -733,8 +733,7 @@ static void S_emit(struct parser *p)
 			d = nf ? fr[nf - 1].d : 0;
 			dn = nf ? fr[nf - 1].dn : 0;
 			continue;
-		default: /* comments and delimiters leave nothing */
-			continue;
+		default: /* comments and delimiters leave nothing */ continue;
 		}
 		n = S_push_node(p, op);
 		n->line = t->line;
@@ -747,8 +746,7 @@ static void S_emit(struct parser *p)
 			n->indent = src + t->ind + k;
 			n->indentlen = t->indn - k;
 		}
-		if (op == MU_OP_SECTION || op == MU_OP_INVERTED || op == MU_OP_PARENT ||
-		    op == MU_OP_BLOCK) {
+		if (op == MU_OP_SECTION || op == MU_OP_INVERTED || op == MU_OP_PARENT || op == MU_OP_BLOCK) {
 			if (op == MU_OP_BLOCK && t->standalone) {
 				size_t bd, bdn, k;
 				S_block_indent(p, i, &bd, &bdn);
@@ -809,8 +807,7 @@ static int S_namecmp(const struct mu_tmpl *t, const char *name, size_t n)
 }
 
 /* The template called name, or NULL; *at is where it is or would go. */
-static struct mu_tmpl *S_lookup_tmpl(const struct mu_set *set, const char *name,
-				     size_t n, size_t *at)
+static struct mu_tmpl *S_lookup_tmpl(const struct mu_set *set, const char *name, size_t n, size_t *at)
 {
 	size_t lo = 0, hi = set->n;
 	while (lo < hi) {
@@ -831,8 +828,7 @@ static struct mu_tmpl *S_lookup_tmpl(const struct mu_set *set, const char *name,
 	return NULL;
 }
 
-int mu_set_add(struct mu_set *set, const char *name, const char *path,
-	       const char *src, size_t len)
+int mu_set_add(struct mu_set *set, const char *name, const char *path, const char *src, size_t len)
 {
 	struct parser p;
 	struct mu_tmpl *t = xcalloc(1, sizeof(*t)), *old;
@@ -871,8 +867,7 @@ int mu_set_add(struct mu_set *set, const char *name, const char *path,
 		set->tmpls[at] = t;
 	} else {
 		ARRAY_GROW(set->tmpls, set->n, set->cap, 16);
-		memmove(set->tmpls + at + 1, set->tmpls + at,
-			(set->n - at) * sizeof(*set->tmpls));
+		memmove(set->tmpls + at + 1, set->tmpls + at, (set->n - at) * sizeof(*set->tmpls));
 		set->tmpls[at] = t;
 		set->n++;
 	}
@@ -901,8 +896,7 @@ int mu_set_check(const struct mu_set *set)
 			if (S_lookup_tmpl(set, n->s, n->n, NULL))
 				continue;
 			diag_error(t->path, n->line, n->col, "unknown %s '%.*s'",
-				   n->op == MU_OP_PARTIAL ? "partial" : "parent template",
-				   (int)n->n, n->s);
+				   n->op == MU_OP_PARTIAL ? "partial" : "parent template", (int)n->n, n->s);
 			rc = -1;
 		}
 	}
@@ -978,7 +972,7 @@ struct ctx {
  * started the chain has the last word.
  */
 struct subs {
-	const struct mu_tmpl *t;      /* the template the parent tag is in */
+	const struct mu_tmpl *t; /* the template the parent tag is in */
 	const struct mu_node *parent;
 	const struct subs *up;
 };
@@ -987,21 +981,20 @@ struct render {
 	const struct mu_set *set;
 	struct mu_names *names; /* NULL: names are not counted */
 	struct buf *out;
-	size_t start;    /* out->len when mu_render began */
+	size_t start;       /* out->len when mu_render began */
 	struct mu_run *run; /* where errors go; NULL: diag */
-	struct buf ind;  /* the indentation in force is ind.ptr[ioff..ind.len) */
+	struct buf ind;     /* the indentation in force is ind.ptr[ioff..ind.len) */
 	size_t ioff;
-	struct buf tmp;  /* a value's text before escaping */
-	int depth;       /* partials, parents and overrides being expanded */
-	int nest;        /* S_render calls on the C stack */
+	struct buf tmp; /* a value's text before escaping */
+	int depth;      /* partials, parents and overrides being expanded */
+	int nest;       /* S_render calls on the C stack */
 	unsigned long steps;
 };
 
 /* A render error at nd of t: kept in r->run or reported. Returns -1. */
-static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
-		  const char *fmt, ...) JX_PRINTF(4, 5);
-static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
-		  const char *fmt, ...)
+static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd, const char *fmt, ...)
+	JX_PRINTF(4, 5);
+static int S_fail(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
@@ -1057,8 +1050,7 @@ static int S_truthy(const struct mu_val *v)
  * value before. Anything missing resolves to MU_NULL. Returns 1 when every
  * part was found (if null), 0 when one was missing.
  */
-static int S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx,
-		     const char *name, size_t n)
+static int S_resolve(struct render *r, struct mu_val *out, const struct ctx *cx, const char *name, size_t n)
 {
 	const char *dot, *end = name + n;
 	struct mu_val next;
@@ -1126,8 +1118,7 @@ static void S_truncate(struct buf *b, size_t len)
 }
 
 /* The first block argument of a {{<parent}} tag called name, or NULL. */
-static const struct mu_node *S_argument(const struct mu_node *parent,
-					const char *name, size_t n)
+static const struct mu_node *S_argument(const struct mu_node *parent, const char *name, size_t n)
 {
 	size_t k;
 	for (k = 1; k <= parent->nkids; k += parent[k].nkids + 1) {
@@ -1138,22 +1129,20 @@ static const struct mu_node *S_argument(const struct mu_node *parent,
 	return NULL;
 }
 
-static int S_render(struct render *r, const struct mu_tmpl *t,
-		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
-		    const struct subs *subs);
+static int S_render(struct render *r, const struct mu_tmpl *t, const struct mu_node *nodes, size_t n,
+		    const struct ctx *cx, const struct subs *subs);
 
 /* what is "partial", "parent" or "block" when nd expands another body. */
-static int S_too_deep(struct render *r, const struct mu_tmpl *t,
-		      const struct mu_node *nd, const char *what)
+static int S_too_deep(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd, const char *what)
 {
 	if (what && r->depth >= MU_MAX_DEPTH) {
-		S_fail(r, t, nd, "%s '%.*s' nested deeper than %d levels (endless recursion?)",
-		       what, (int)nd->n, nd->s, MU_MAX_DEPTH);
+		S_fail(r, t, nd, "%s '%.*s' nested deeper than %d levels (endless recursion?)", what,
+		       (int)nd->n, nd->s, MU_MAX_DEPTH);
 		return 1;
 	}
 	if (r->nest >= MU_MAX_NEST) {
-		S_fail(r, t, nd, "sections and partials nested deeper than %d levels at '%.*s'",
-		       MU_MAX_NEST, (int)nd->n, nd->s);
+		S_fail(r, t, nd, "sections and partials nested deeper than %d levels at '%.*s'", MU_MAX_NEST,
+		       (int)nd->n, nd->s);
 		return 1;
 	}
 	return 0;
@@ -1164,9 +1153,8 @@ static int S_too_deep(struct render *r, const struct mu_tmpl *t,
  * the current one for a standalone tag, none at all for an inline
  * partial, whose lines continue the line it sits on.
  */
-static int S_expand(struct render *r, const struct mu_tmpl *t,
-		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
-		    const struct subs *subs, const struct mu_node *tag, int reset,
+static int S_expand(struct render *r, const struct mu_tmpl *t, const struct mu_node *nodes, size_t n,
+		    const struct ctx *cx, const struct subs *subs, const struct mu_node *tag, int reset,
 		    int deeper)
 {
 	size_t ioff = r->ioff, ilen = r->ind.len;
@@ -1186,9 +1174,8 @@ static int S_expand(struct render *r, const struct mu_tmpl *t,
 	return rc;
 }
 
-static int S_section(struct render *r, const struct mu_tmpl *t,
-		     const struct mu_node *nd, const struct ctx *cx,
-		     const struct subs *subs)
+static int S_section(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
+		     const struct ctx *cx, const struct subs *subs)
 {
 	struct ctx inner;
 	size_t i, len;
@@ -1218,8 +1205,7 @@ static int S_section(struct render *r, const struct mu_tmpl *t,
 	return rc;
 }
 
-static int S_value(struct render *r, const struct mu_tmpl *t,
-		   const struct mu_node *nd, const struct ctx *cx)
+static int S_value(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd, const struct ctx *cx)
 {
 	struct mu_val v;
 
@@ -1234,7 +1220,8 @@ static int S_value(struct render *r, const struct mu_tmpl *t,
 		return 0;
 	}
 	if (r->set->strict && !v.cls->trusted)
-		return S_fail(r, t, nd, "raw tag {{{%.*s}}} on untrusted value: only HTML the "
+		return S_fail(r, t, nd,
+			      "raw tag {{{%.*s}}} on untrusted value: only HTML the "
 			      "generator made may go out unescaped; use {{%.*s}}",
 			      (int)nd->n, nd->s, (int)nd->n, nd->s);
 	S_text(&v, r->out);
@@ -1246,9 +1233,8 @@ static int S_value(struct render *r, const struct mu_tmpl *t,
  * parent adds its block arguments to the overrides; a partial passes on
  * the ones in force, so a layout's header partial can have blocks too.
  */
-static int S_include(struct render *r, const struct mu_tmpl *t,
-		     const struct mu_node *nd, const struct ctx *cx,
-		     const struct subs *subs)
+static int S_include(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd,
+		     const struct ctx *cx, const struct subs *subs)
 {
 	const struct mu_tmpl *pt = S_lookup_tmpl(r->set, nd->s, nd->n, NULL);
 	struct subs s;
@@ -1257,21 +1243,18 @@ static int S_include(struct render *r, const struct mu_tmpl *t,
 		if (!r->set->strict)
 			return 0;
 		return S_fail(r, t, nd, "unknown %s '%.*s'",
-			      nd->op == MU_OP_PARTIAL ? "partial" : "parent template",
-			      (int)nd->n, nd->s);
+			      nd->op == MU_OP_PARTIAL ? "partial" : "parent template", (int)nd->n, nd->s);
 	}
 	if (S_too_deep(r, t, nd, nd->op == MU_OP_PARTIAL ? "partial" : "parent"))
 		return -1;
 	s.t = t;
 	s.parent = nd;
 	s.up = subs;
-	return S_expand(r, pt, pt->nodes, pt->nnodes, cx,
-			nd->op == MU_OP_PARENT ? &s : subs, nd, 1, 1);
+	return S_expand(r, pt, pt->nodes, pt->nnodes, cx, nd->op == MU_OP_PARENT ? &s : subs, nd, 1, 1);
 }
 
 /* {{$name}}: the outermost override of the block, or its default body. */
-static int S_block(struct render *r, const struct mu_tmpl *t,
-		   const struct mu_node *nd, const struct ctx *cx,
+static int S_block(struct render *r, const struct mu_tmpl *t, const struct mu_node *nd, const struct ctx *cx,
 		   const struct subs *subs)
 {
 	const struct mu_node *arg = NULL, *b;
@@ -1290,15 +1273,14 @@ static int S_block(struct render *r, const struct mu_tmpl *t,
 	 * recur on its own.
 	 */
 	if (arg)
-		return S_too_deep(r, t, nd, "block") ? -1 :
-		       S_expand(r, at, arg + 1, arg->nkids, cx, subs, nd, 0, 1);
-	return S_too_deep(r, t, nd, NULL) ? -1 :
-	       S_expand(r, t, nd + 1, nd->nkids, cx, subs, nd, 0, 0);
+		return S_too_deep(r, t, nd, "block")
+			       ? -1
+			       : S_expand(r, at, arg + 1, arg->nkids, cx, subs, nd, 0, 1);
+	return S_too_deep(r, t, nd, NULL) ? -1 : S_expand(r, t, nd + 1, nd->nkids, cx, subs, nd, 0, 0);
 }
 
-static int S_render(struct render *r, const struct mu_tmpl *t,
-		    const struct mu_node *nodes, size_t n, const struct ctx *cx,
-		    const struct subs *subs)
+static int S_render(struct render *r, const struct mu_tmpl *t, const struct mu_node *nodes, size_t n,
+		    const struct ctx *cx, const struct subs *subs)
 {
 	size_t i;
 
@@ -1306,12 +1288,12 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 		const struct mu_node *nd = &nodes[i];
 
 		if (++r->steps > MU_MAX_STEPS)
-			return S_fail(r, t, nd, "rendering took more than %lu steps (a runaway "
-				      "template?)", MU_MAX_STEPS);
+			return S_fail(r, t, nd,
+				      "rendering took more than %lu steps (a runaway "
+				      "template?)",
+				      MU_MAX_STEPS);
 		switch (nd->op) {
-		case MU_OP_TEXT:
-			buf_put(r->out, nd->s, nd->n);
-			break;
+		case MU_OP_TEXT: buf_put(r->out, nd->s, nd->n); break;
 		case MU_OP_INDENT:
 			if (r->ind.len > r->ioff)
 				buf_put(r->out, r->ind.ptr + r->ioff, r->ind.len - r->ioff);
@@ -1345,14 +1327,16 @@ static int S_render(struct render *r, const struct mu_tmpl *t,
 		 * one node's text and the error names where it crossed.
 		 */
 		if (r->out->len - r->start > MU_MAX_OUTPUT)
-			return S_fail(r, t, nd, "rendering makes more than %zu MiB of output "
-				      "(a runaway template?)", MU_MAX_OUTPUT >> 20);
+			return S_fail(r, t, nd,
+				      "rendering makes more than %zu MiB of output "
+				      "(a runaway template?)",
+				      MU_MAX_OUTPUT >> 20);
 	}
 	return 0;
 }
 
-int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
-		  const char *name, const struct mu_val *data)
+int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set, const char *name,
+		  const struct mu_val *data)
 {
 	const struct mu_tmpl *t = S_lookup_tmpl(set, name, strlen(name), NULL);
 	struct render r;
@@ -1389,8 +1373,7 @@ int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
 	return rc;
 }
 
-int mu_render(struct buf *out, const struct mu_set *set, const char *name,
-	      const struct mu_val *data)
+int mu_render(struct buf *out, const struct mu_set *set, const char *name, const struct mu_val *data)
 {
 	return mu_render_run(out, NULL, set, name, data);
 }
@@ -1419,8 +1402,7 @@ void mu_names_free(struct mu_names *names)
 }
 
 /* 1 when known says every dotted part of name is a name the data can have. */
-static int S_all_known(const char *name, size_t n, int (*known)(const char *, size_t, void *),
-		       void *payload)
+static int S_all_known(const char *name, size_t n, int (*known)(const char *, size_t, void *), void *payload)
 {
 	const char *end = name + n, *dot;
 
@@ -1436,11 +1418,10 @@ static int S_all_known(const char *name, size_t n, int (*known)(const char *, si
 	return 1;
 }
 
-size_t mu_names_unknown(const struct mu_names *names,
-			int (*known)(const char *name, size_t n, void *payload),
-			void (*fn)(const char *path, int line, int col, const char *name, size_t n,
-				   void *payload),
-			void *payload)
+size_t
+mu_names_unknown(const struct mu_names *names, int (*known)(const char *name, size_t n, void *payload),
+		 void (*fn)(const char *path, int line, int col, const char *name, size_t n, void *payload),
+		 void *payload)
 {
 	const struct mu_set *set = names->set;
 	size_t i, k, count = 0;

@@ -101,8 +101,7 @@ void mu_set_free(struct mu_set *set);
  * through diag as path:line:col and return -1. A later add of the same name
  * replaces the earlier one. The set copies what it needs from src.
  */
-int mu_set_add(struct mu_set *set, const char *name, const char *path,
-	       const char *src, size_t len);
+int mu_set_add(struct mu_set *set, const char *name, const char *path, const char *src, size_t len);
 
 /*
  * After all adds: in strict mode, reports each partial or parent tag that
@@ -120,8 +119,7 @@ int mu_set_has(const struct mu_set *set, const char *name);
  * partial nesting deeper than 64, more than 64 MiB of output or too many
  * steps for one render, unknown template name); out is then as it was.
  */
-int mu_render(struct buf *out, const struct mu_set *set, const char *name,
-	      const struct mu_val *data);
+int mu_render(struct buf *out, const struct mu_set *set, const char *name, const struct mu_val *data);
 
 /*
  * The names a set's tags found, counted over many renders at once (from
@@ -143,22 +141,21 @@ void mu_names_free(struct mu_names *names);
  * filled in yet), and fn is not called. Returns how many times fn was
  * called.
  */
-size_t mu_names_unknown(const struct mu_names *names,
-			int (*known)(const char *name, size_t n, void *payload),
-			void (*fn)(const char *path, int line, int col, const char *name, size_t n,
-				   void *payload),
-			void *payload);
+size_t
+mu_names_unknown(const struct mu_names *names, int (*known)(const char *name, size_t n, void *payload),
+		 void (*fn)(const char *path, int line, int col, const char *name, size_t n, void *payload),
+		 void *payload);
 
 /* What one mu_render_run did: its cost, and its error kept for the caller. */
 struct mu_run {
 	struct mu_names *names; /* set by the caller: where this render counts the
 	                           names its tags looked up, or NULL */
-	unsigned long steps; /* work done (nodes visited, context levels searched),
+	unsigned long steps;    /* work done (nodes visited, context levels searched),
 	                        error or not */
-	const char *path;    /* the error's template file, borrowed from the set;
+	const char *path;       /* the error's template file, borrowed from the set;
 	                        NULL for an unknown template name */
 	int line, col;
-	struct buf msg;      /* the error's message, without location; empty
+	struct buf msg; /* the error's message, without location; empty
 	                        when the render succeeded */
 };
 
@@ -168,7 +165,7 @@ struct mu_run {
  * the work, so a caller rendering many outputs can bound their total and
  * decide which error to report.
  */
-int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set,
-		  const char *name, const struct mu_val *data);
+int mu_render_run(struct buf *out, struct mu_run *run, const struct mu_set *set, const char *name,
+		  const struct mu_val *data);
 
 #endif

@@ -517,16 +517,10 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 		if (req)
 			S_todo(sc, f->name);
 		break;
-	case FIELD_INT:
-		buf_putc(b, '0');
-		break;
-	case FIELD_BOOL:
-		buf_puts(b, "false");
-		break;
+	case FIELD_INT: buf_putc(b, '0'); break;
+	case FIELD_BOOL: buf_puts(b, "false"); break;
 	case FIELD_DATE:
-	case FIELD_DATETIME:
-		S_date(b, sc, f->kind);
-		break;
+	case FIELD_DATETIME: S_date(b, sc, f->kind); break;
 	case FIELD_URL:
 		if (req) {
 			buf_puts(b, " # TODO: a URL (https://...)");
@@ -635,7 +629,8 @@ static int S_write(const char *dir, const char *rel, const char *show, const str
 			goto done;
 		}
 		if ((nfd = openat(dfd, seg, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-			S_error(2, "'%s/%s' is not a folder (a symlink?); jixia new writes only inside %s/content",
+			S_error(2,
+				"'%s/%s' is not a folder (a symlink?); jixia new writes only inside %s/content",
 				dir, path, dir);
 			goto done;
 		}
@@ -645,7 +640,8 @@ static int S_write(const char *dir, const char *rel, const char *show, const str
 	}
 	if ((fd = openat(dfd, seg, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)) < 0) {
 		if (errno == EEXIST)
-			code = S_error(1, "%s already exists; edit it, or choose another name with --slug", show);
+			code = S_error(1, "%s already exists; edit it, or choose another name with --slug",
+				       show);
 		else
 			S_error(2, "cannot create %s: %s", show, strerror(errno));
 		goto done;
@@ -836,8 +832,10 @@ static int S_make_slug(struct buf *out, const struct scaffold *sc, const char *g
 
 	if (given) {
 		if (!S_slug_ok(given))
-			return S_error(-1, "slug '%s' may only have letters, digits, '-' and '_', with '/' between parts (no '.', '..' or leading '/')",
-				       given);
+			return S_error(
+				-1,
+				"slug '%s' may only have letters, digits, '-' and '_', with '/' between parts (no '.', '..' or leading '/')",
+				given);
 		buf_puts(&base, given);
 	} else {
 		S_slugify(&base, sc->title, &y);
@@ -862,8 +860,7 @@ done:
 }
 
 /* content/[LANG/]FOLDER/SLUG[.LANG].md for lang, relative to DIR. */
-static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct lang *lang,
-		       const char *slug)
+static void S_rel_path(struct buf *out, const struct scaffold *sc, const struct lang *lang, const char *slug)
 {
 	buf_puts(out, "content/");
 	if (sc->cfg->trans_layout == TRANS_DIR)
@@ -888,8 +885,8 @@ static int S_pick(struct scaffold *sc, const struct new_opts *opts)
 	}
 	/* site.yaml is as untrusted as content: its folder must be one safe segment. */
 	if (!S_slug_ok(sc->ty->folder) || strchr(sc->ty->folder, '/')) {
-		S_error(2, "type '%s' has the folder '%s', which is not one plain folder name",
-			sc->ty->name, sc->ty->folder);
+		S_error(2, "type '%s' has the folder '%s', which is not one plain folder name", sc->ty->name,
+			sc->ty->folder);
 		goto done;
 	}
 	sc->lang = sc->cfg->default_lang;

@@ -80,9 +80,8 @@ void parse_init(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
-static const char *const S_extensions[] = {
-	"table", "strikethrough", "autolink", "tagfilter", "tasklist", NULL
-};
+static const char *const S_extensions[] = { "table",     "strikethrough", "autolink",
+					    "tagfilter", "tasklist",      NULL };
 
 static int S_options(int unsafe)
 {
@@ -189,7 +188,6 @@ static void S_position(const char *src, size_t off, int *line, int *col)
 	}
 }
 
-
 /* ---- The page body: heading ids, table of contents, summary, reading time */
 
 #define SUMMARY_MAX 200 /* characters, "…" included */
@@ -208,15 +206,15 @@ static int S_is_word(int32_t cp)
 /* Han, Hiragana, Katakana and Hangul: read a character at a time. */
 static int S_is_cjk(int32_t cp)
 {
-	return (cp >= 0x1100 && cp <= 0x11FF) ||  /* Hangul Jamo */
-	       (cp >= 0x3040 && cp <= 0x30FF) ||  /* Hiragana, Katakana */
-	       (cp >= 0x3130 && cp <= 0x318F) ||  /* Hangul compatibility Jamo */
-	       (cp >= 0x31F0 && cp <= 0x31FF) ||  /* Katakana extensions */
-	       (cp >= 0x3400 && cp <= 0x4DBF) ||  /* Han extension A */
-	       (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* Han */
-	       (cp >= 0xAC00 && cp <= 0xD7AF) ||  /* Hangul syllables */
-	       (cp >= 0xF900 && cp <= 0xFAFF) ||  /* Han compatibility */
-	       (cp >= 0xFF66 && cp <= 0xFF9F) ||  /* halfwidth Katakana */
+	return (cp >= 0x1100 && cp <= 0x11FF) || /* Hangul Jamo */
+	       (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
+	       (cp >= 0x3130 && cp <= 0x318F) || /* Hangul compatibility Jamo */
+	       (cp >= 0x31F0 && cp <= 0x31FF) || /* Katakana extensions */
+	       (cp >= 0x3400 && cp <= 0x4DBF) || /* Han extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || /* Han */
+	       (cp >= 0xAC00 && cp <= 0xD7AF) || /* Hangul syllables */
+	       (cp >= 0xF900 && cp <= 0xFAFF) || /* Han compatibility */
+	       (cp >= 0xFF66 && cp <= 0xFF9F) || /* halfwidth Katakana */
 	       (cp >= 0x20000 && cp <= 0x3FFFF); /* Han extensions B and on */
 }
 
@@ -251,15 +249,10 @@ static void S_plain_text(struct buf *out, cmark_node *node)
 			continue;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			buf_puts(out, cmark_node_get_literal(n));
-			break;
+		case CMARK_NODE_CODE: buf_puts(out, cmark_node_get_literal(n)); break;
 		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			buf_putc(out, ' ');
-			break;
-		default:
-			break;
+		case CMARK_NODE_LINEBREAK: buf_putc(out, ' '); break;
+		default: break;
 		}
 	}
 	cmark_iter_free(it);
@@ -402,8 +395,8 @@ struct heading {
 	cmark_node *node; /* the original; once replaced, freed only after
 	                     rendering, as its inlines' text points into it */
 	int level;
-	char *text;       /* plain text, malloc'd */
-	char *id;         /* malloc'd, unique in the page */
+	char *text; /* plain text, malloc'd */
+	char *id;   /* malloc'd, unique in the page */
 };
 
 /* What one walk over a page's AST gathers. */
@@ -492,23 +485,16 @@ static void S_walk(struct body *b, cmark_node *doc)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (t) {
-		case CMARK_NODE_HEADING:
-			S_add_heading(b, n);
-			break;
+		case CMARK_NODE_HEADING: S_add_heading(b, n); break;
 		case CMARK_NODE_PARAGRAPH:
 			if (!b->first_para && !S_in_footnote(n))
 				b->first_para = n;
 			break;
 		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			S_count_words(b, cmark_node_get_literal(n));
-			break;
+		case CMARK_NODE_CODE: S_count_words(b, cmark_node_get_literal(n)); break;
 		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			b->in_word = 0;
-			break;
-		default:
-			break;
+		case CMARK_NODE_LINEBREAK: b->in_word = 0; break;
+		default: break;
 		}
 	}
 	cmark_iter_free(it);
@@ -610,8 +596,9 @@ static char *S_toc(const struct body *b)
 /* b ends with a sentence's or clause's mark ("。", "；", ".", "!"...): no separator after it. */
 static int S_ends_sentence(const struct buf *b)
 {
-	static const char *const marks[] = { "\xE3\x80\x82", "\xEF\xBC\x9B", "\xEF\xBC\x81",
-					     "\xEF\xBC\x9F", ".", ";", "!", "?", NULL };
+	static const char *const marks[] = {
+		"\xE3\x80\x82", "\xEF\xBC\x9B", "\xEF\xBC\x81", "\xEF\xBC\x9F", ".", ";", "!", "?", NULL
+	};
 	const char *const *m;
 	size_t n = b->len;
 	while (n && b->ptr[n - 1] == ' ')
@@ -640,7 +627,8 @@ static void S_summary_list(struct buf *b, cmark_node *para)
 	wide = n >= 3 && memcmp(b->ptr + n - 3, wide_colon, 3) == 0;
 	if (!list || cmark_node_get_type(list) != CMARK_NODE_LIST || (!wide && (!n || b->ptr[n - 1] != ':')))
 		return;
-	for (item = cmark_node_first_child(list); item && b->len < 4 * SUMMARY_MAX; item = cmark_node_next(item)) {
+	for (item = cmark_node_first_child(list); item && b->len < 4 * SUMMARY_MAX;
+	     item = cmark_node_next(item)) {
 		if (item != cmark_node_first_child(list) && !S_ends_sentence(b))
 			buf_puts(b, wide ? wide_semi : ";");
 		if (!wide)
@@ -682,10 +670,10 @@ static char *S_summary(cmark_node *para)
  * thousandfold. The budget is estimated from the tree before rendering, so
  * nothing huge is ever built.
  */
-#define FM_MAX_BYTES (64u << 10)          /* front matter */
-#define BODY_MAX_DEPTH 64                 /* nested blockquotes and lists */
-#define BODY_MAX_OUTPUT (8u << 20)        /* estimated HTML bytes of one body */
-#define BODY_MAX_CELLS 100000u            /* table cells, empty padding included */
+#define FM_MAX_BYTES (64u << 10)   /* front matter */
+#define BODY_MAX_DEPTH 64          /* nested blockquotes and lists */
+#define BODY_MAX_OUTPUT (8u << 20) /* estimated HTML bytes of one body */
+#define BODY_MAX_CELLS 100000u     /* table cells, empty padding included */
 
 /*
  * Returns 0 when the body fits the bounds, else reports at the node that
@@ -744,9 +732,10 @@ static int S_budget(struct page *page, cmark_node *doc)
 			}
 		}
 		if (out > BODY_MAX_OUTPUT) {
-			diag_error(page->path, line, 1,
-				   "this text would render to more than %u MiB of HTML (long links repeated, huge tables?); shorten it",
-				   BODY_MAX_OUTPUT >> 20);
+			diag_error(
+				page->path, line, 1,
+				"this text would render to more than %u MiB of HTML (long links repeated, huge tables?); shorten it",
+				BODY_MAX_OUTPUT >> 20);
 			rc = -1;
 			break;
 		}
@@ -860,13 +849,15 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 		l->local = 0;
 		buf_reset(&target);
 		if (str_starts(url, LINK_MARK)) {
-			diag_error(page->path, l->line, l->col, "'%s' is an address jixia keeps for itself", url);
+			diag_error(page->path, l->line, l->col, "'%s' is an address jixia keeps for itself",
+				   url);
 			page->failed = 1;
 		}
 		if (l->image && !cmark_node_first_child(n))
 			diag_warn(page->path, l->line, l->col,
 				  "image '%s' has no description; write what it shows between the brackets, "
-				  "![like this](%s), for readers who cannot see it", url, url);
+				  "![like this](%s), for readers who cannot see it",
+				  url, url);
 		if (!l->image && S_md_target(&target, page->path, url) == 0) {
 			l->md = 1;
 			l->url = xstrdup(buf_cstr(&target));
@@ -900,7 +891,9 @@ static void S_label_tasks(struct page *page)
 		return;
 	while ((hit = strstr(p, "<input type=\"checkbox\" ")) != NULL) {
 		int is_on = strncmp(hit, on, sizeof(on) - 1) == 0;
-		size_t n = is_on ? sizeof(on) - 1 : strncmp(hit, off, sizeof(off) - 1) == 0 ? sizeof(off) - 1 : 0;
+		size_t n = is_on                                     ? sizeof(on) - 1
+			   : strncmp(hit, off, sizeof(off) - 1) == 0 ? sizeof(off) - 1
+								     : 0;
 		buf_put(&b, p, (size_t)(hit - p));
 		if (!n) {
 			buf_putc(&b, '<');
@@ -1064,8 +1057,8 @@ void parse_page(struct page *page, const struct config *cfg)
 	if (bad < f->len) {
 		int line, col;
 		S_position(f->data, bad, &line, &col);
-		diag_error(page->path, line, col, f->data[bad] ? "invalid UTF-8 (byte 0x%02x)"
-							       : "NUL byte in text (byte 0x%02x)",
+		diag_error(page->path, line, col,
+			   f->data[bad] ? "invalid UTF-8 (byte 0x%02x)" : "NUL byte in text (byte 0x%02x)",
 			   (unsigned char)f->data[bad]);
 		page->failed = 1;
 		return;
@@ -1077,7 +1070,8 @@ void parse_page(struct page *page, const struct config *cfg)
 	page->body_line = sp.body_line;
 	/* Front matter is a few fields; a huge block is a mistake or an attack. */
 	if (sp.fm_len > FM_MAX_BYTES) {
-		diag_error(page->path, 1, 1, "front matter is %zu KiB, over the %u KiB limit; move long text into the body",
+		diag_error(page->path, 1, 1,
+			   "front matter is %zu KiB, over the %u KiB limit; move long text into the body",
 			   (sp.fm_len + 1023) / 1024, FM_MAX_BYTES / 1024);
 		page->failed = 1;
 		return;

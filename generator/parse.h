@@ -16,12 +16,12 @@
  * start with a "---" line (after an optional UTF-8 BOM) has no front matter.
  */
 struct fm_split {
-	const char *fm;   /* the YAML between the fences, or NULL */
+	const char *fm; /* the YAML between the fences, or NULL */
 	size_t fm_len;
-	int fm_line;      /* 1-based line of the YAML's first line */
+	int fm_line; /* 1-based line of the YAML's first line */
 	const char *body;
 	size_t body_len;
-	int body_line;    /* 1-based line of the body's first line */
+	int body_line; /* 1-based line of the body's first line */
 };
 
 /*

@@ -15,14 +15,10 @@
 #include "model.h"
 #include "theme.h"
 
-
 /* The plan kind of each listing kind. */
 static const enum plan_kind S_list_kinds[] = {
-	[LIST_HOME] = PLAN_HOME,
-	[LIST_TYPE] = PLAN_LIST,
-	[LIST_YEAR] = PLAN_YEAR,
-	[LIST_TAXONOMY] = PLAN_TAXONOMY,
-	[LIST_TERM] = PLAN_TERM,
+	[LIST_HOME] = PLAN_HOME,         [LIST_TYPE] = PLAN_LIST, [LIST_YEAR] = PLAN_YEAR,
+	[LIST_TAXONOMY] = PLAN_TAXONOMY, [LIST_TERM] = PLAN_TERM,
 };
 
 struct plan_ctx {
@@ -179,11 +175,8 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 		case PLAN_L10N:
 		case PLAN_SEARCH:
 		case PLAN_FEED_SITE:
-		case PLAN_CALENDAR:
-			out->by_lang[o->kind * nl + o->lang] = o;
-			break;
-		default:
-			break;
+		case PLAN_CALENDAR: out->by_lang[o->kind * nl + o->lang] = o; break;
+		default: break;
 		}
 	}
 }

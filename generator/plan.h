@@ -44,10 +44,10 @@ struct type;
  */
 struct plan_output {
 	enum plan_kind kind;
-	size_t lang;              /* index into cfg->langs; the default language's for the
+	size_t lang;          /* index into cfg->langs; the default language's for the
 	                             outputs of no language (404.html, sitemap, robots.txt, assets) */
-	const char *href;         /* its URL under the base path: "/sub/en/talks/x/", "/sub/talks/atom.xml" */
-	const char *out_path;     /* its file under the output root: "en/talks/x/index.html" */
+	const char *href;     /* its URL under the base path: "/sub/en/talks/x/", "/sub/talks/atom.xml" */
+	const char *out_path; /* its file under the output root: "en/talks/x/index.html" */
 	const struct page *page;
 	const struct listing *list;
 	const struct type *type;
@@ -61,16 +61,16 @@ struct plan_slice {
 };
 
 struct plan {
-	struct plan_output *v;    /* every output, in plan order */
+	struct plan_output *v; /* every output, in plan order */
 	size_t n;
-	struct plan_slice html;   /* render's: pages, listings (in lists order), each language's
+	struct plan_slice html;             /* render's: pages, listings (in lists order), each language's
 	                             contributors, then l10n, then search page; 404.html */
-	struct plan_slice feeds;  /* the feeds stage's: each language's site feed, type feeds, term
+	struct plan_slice feeds;            /* the feeds stage's: each language's site feed, type feeds, term
 	                             feeds, each language's calendar, event calendars, sitemap, robots.txt */
-	struct plan_slice assets; /* media's: the theme's assets, by path */
+	struct plan_slice assets;           /* media's: the theme's assets, by path */
 	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
 	size_t nlangs;
-	struct arena arena;       /* the URLs and paths not borrowed from the model or the lists */
+	struct arena arena; /* the URLs and paths not borrowed from the model or the lists */
 };
 
 /*

@@ -40,8 +40,7 @@ static void *S_work(void *arg)
 	return NULL;
 }
 
-void pool_run(int nthreads, size_t n, void (*fn)(size_t i, int worker, void *payload),
-	      void *payload)
+void pool_run(int nthreads, size_t n, void (*fn)(size_t i, int worker, void *payload), void *payload)
 {
 	struct pool_job job;
 	struct pool_worker *workers;

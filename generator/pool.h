@@ -17,7 +17,6 @@ int pool_cpus(void);
  * Calls fn(i, worker, payload) once for each i in [0, n), on nthreads
  * threads (the caller's thread is worker 0). Returns when all are done.
  */
-void pool_run(int nthreads, size_t n, void (*fn)(size_t i, int worker, void *payload),
-	      void *payload);
+void pool_run(int nthreads, size_t n, void (*fn)(size_t i, int worker, void *payload), void *payload);
 
 #endif

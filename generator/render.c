@@ -30,18 +30,18 @@ struct render_state {
 	const struct site *site;
 	const struct theme *theme;
 	const struct lists *lists;
-	const struct plan *plan;         /* its html slice is the jobs, in job order */
+	const struct plan *plan; /* its html slice is the jobs, in job order */
 	struct output *out;
-	const char **home_urls;          /* per language: "/", "/en/" (under the base path) */
-	const struct listing ***nav;     /* per language: its type lists with items */
+	const char **home_urls;      /* per language: "/", "/en/" (under the base path) */
+	const struct listing ***nav; /* per language: its type lists with items */
 	size_t *nnav;
-	struct buf *bufs;                /* one per worker */
-	struct render_job *jobs;         /* one per output, in job order */
-	struct mu_names *names;          /* the names the templates' tags found, all jobs together */
-	unsigned long budget;            /* template steps for all outputs together */
-	atomic_ulong steps;              /* taken so far, by the jobs that finished */
-	atomic_size_t max_started;       /* the highest job started */
-	atomic_size_t stop;              /* jobs after this one are skipped; SIZE_MAX: none */
+	struct buf *bufs;          /* one per worker */
+	struct render_job *jobs;   /* one per output, in job order */
+	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
+	unsigned long budget;      /* template steps for all outputs together */
+	atomic_ulong steps;        /* taken so far, by the jobs that finished */
+	atomic_size_t max_started; /* the highest job started */
+	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
 };
 
 /*
@@ -61,19 +61,19 @@ struct render_state {
  * to the one reported has run: what is reported is the same at any -j.
  */
 struct render_job {
-	const char *what;                /* the page's source file or the output's URL */
-	const char *layout;              /* the layout it was rendered with */
-	struct mu_run run;               /* its steps; run.msg: its template error */
+	const char *what;   /* the page's source file or the output's URL */
+	const char *layout; /* the layout it was rendered with */
+	struct mu_run run;  /* its steps; run.msg: its template error */
 };
 
 /* What one output is made of: the root context of its template. */
 struct render_ctx {
 	const struct render_state *st;
 	size_t lang;
-	const struct page *page;         /* a single page, or NULL */
-	const struct listing *list;      /* a listing, or NULL */
-	enum plan_kind kind;             /* what it is: {{kind}} is plan_kinds[kind].name */
-	const char *url;                 /* this output's URL */
+	const struct page *page;    /* a single page, or NULL */
+	const struct listing *list; /* a listing, or NULL */
+	enum plan_kind kind;        /* what it is: {{kind}} is plan_kinds[kind].name */
+	const char *url;            /* this output's URL */
 };
 
 static const char *S_t(const struct render_ctx *ctx, const char *key)
@@ -138,8 +138,7 @@ static int S_true(const struct mu_val *v)
 }
 
 /* A map: get_fn looks its keys up. */
-#define S_MAP_CLASS(name, get_fn) \
-	static const struct mu_class name = { .kind = S_map_kind, .get = get_fn }
+#define S_MAP_CLASS(name, get_fn) static const struct mu_class name = { .kind = S_map_kind, .get = get_fn }
 /* A list of v->i elements: at_fn makes element i. */
 #define S_LIST_CLASS(name, at_fn) \
 	static const struct mu_class name = { .kind = S_list_kind, .len = S_list_len, .at = at_fn }
@@ -261,11 +260,11 @@ static void S_elem(struct mu_val *out, const struct mu_class *cls, const struct 
 }
 
 /* A list whose element i is a value of class elem sharing the list's p and q. */
-#define S_LIST_OF(name, elem)                                                        \
+#define S_LIST_OF(name, elem)                                                       \
 	static void name##_at(const struct mu_val *v, size_t i, struct mu_val *out) \
-	{                                                                            \
-		S_elem(out, &elem, v, i);                                            \
-	}                                                                            \
+	{                                                                           \
+		S_elem(out, &elem, v, i);                                           \
+	}                                                                           \
 	S_LIST_CLASS(name, name##_at)
 
 static void S_set_num(struct mu_val *out, size_t n);
@@ -524,8 +523,7 @@ S_MAP_CLASS(S_crumb, S_crumb_get);
 S_LIST_OF(S_crumbs, S_crumb);
 
 /* A typed field's value for templates: refs become pages, dates text. */
-static int S_field_value(const struct page *pg, const struct render_ctx *ctx, size_t k,
-			 struct mu_val *out)
+static int S_field_value(const struct page *pg, const struct render_ctx *ctx, size_t k, struct mu_val *out)
 {
 	const struct field *f = &pg->type->fields[k];
 	const struct fval *fv = &pg->vals[k];
@@ -553,8 +551,8 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 }
 
 /* FIELD_label of an enum: the UI string "FIELD_VALUE", else the value. */
-static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, const char *key,
-			size_t n, struct mu_val *out)
+static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
+			struct mu_val *out)
 {
 	const struct field *f = NULL;
 	const struct fval *fv = NULL;
@@ -618,8 +616,7 @@ static void S_iso_text(const struct mu_val *v, struct buf *out)
 S_TEXT_CLASS(S_iso, S_iso_text);
 
 /* A time as a date in language l (name) or as YYYY-MM-DD (name_iso). */
-static int S_when(const struct site *site, const struct lang *l, long long t, int iso,
-		  struct mu_val *out)
+static int S_when(const struct site *site, const struct lang *l, long long t, int iso, struct mu_val *out)
 {
 	if (t == LLONG_MIN)
 		return 0;
@@ -643,7 +640,8 @@ static const char *S_title_name(const struct render_ctx *ctx, const struct ynode
 	if (name->kind == YNODE_SCALAR)
 		return name->str;
 	mu_charge(name->n);
-	if ((v = ynode_get(name, cfg->langs[ctx->lang].code)) || (v = ynode_get(name, cfg->default_lang->code)))
+	if ((v = ynode_get(name, cfg->langs[ctx->lang].code)) ||
+	    (v = ynode_get(name, cfg->default_lang->code)))
 		return v->str;
 	return name->kids[1]->str;
 }
@@ -694,10 +692,12 @@ static void S_sentence_text(const struct mu_val *v, struct buf *out)
 }
 
 /* The sentence NAME: the UI strings KEY_one/_other filled from values of MAP, its form by MAP's COUNT. */
-#define S_SENTENCE_CLASS(name, key, map, count)                                                            \
-	static const struct sentence_class name = {                                                       \
-		{ .kind = S_scalar_kind, .text = S_sentence_text, .truthy = S_true, .trusted = 1 }, key, &map, \
-		count                                                                                      \
+#define S_SENTENCE_CLASS(name, key, map, count)                                                     \
+	static const struct sentence_class name = {                                                 \
+		{ .kind = S_scalar_kind, .text = S_sentence_text, .truthy = S_true, .trusted = 1 }, \
+		key,                                                                                \
+		&map,                                                                               \
+		count                                                                               \
 	}
 
 /* The sentence sc filled from the map value map into out; 0 (absent) when the UI has no string for it. */
@@ -820,8 +820,8 @@ static void S_put_sentence(struct buf *out, const char *s, const struct mu_val *
 		escape_html(out, s, (size_t)(open - s));
 		s = close + 1;
 		memset(&v, 0, sizeof(v));
-		if (n == 0 || n > S_PLACEHOLDER_MAX || !map->cls->get(map, open + 1, n, &v) ||
-		    !v.cls || !v.cls->text) {
+		if (n == 0 || n > S_PLACEHOLDER_MAX || !map->cls->get(map, open + 1, n, &v) || !v.cls ||
+		    !v.cls->text) {
 			escape_html(out, open, n + 2);
 			continue;
 		}
@@ -925,7 +925,8 @@ static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
 		const char *s = r->type ? S_t(ctx, r->type->folder)
-				: S_t(ctx, strcmp(r->what, "commit") == 0 ? "points_commit" : "points_translation");
+					: S_t(ctx, strcmp(r->what, "commit") == 0 ? "points_commit"
+										  : "points_translation");
 		S_set_str(out, s ? s : r->type ? r->type->folder : r->what);
 	} else if (S_keyis(key, n, "what")) {
 		S_set_str(out, r->what);
@@ -1147,8 +1148,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		if (pg->lang == &ctx->st->site->cfg->langs[ctx->lang])
 			return 0;
 		S_set_str(out, pg->lang->code);
-	}
-	else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
+	} else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
 		S_set_join(out, pg->href, S_strlen(pg->href) - 1, ICS_EXT); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
 		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
@@ -1185,8 +1185,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		for (c = pg->id; *c; c++)
 			d += *c == '/';
 		S_set_num(out, d);
-	}
-	else if (S_keyis(key, n, "source"))
+	} else if (S_keyis(key, n, "source"))
 		S_set_str(out, pg->path);
 	else if (S_keyis(key, n, "translations")) {
 		out->cls = S_trans_count(pg) ? &S_trans : NULL;
@@ -1553,7 +1552,8 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 		/* the page's cover or avatar, else the first picture of its body */
 		if (!ctx->page)
 			return 0;
-		return S_set_pic(out, ctx->page->image.href ? &ctx->page->image : &ctx->page->first_image, site);
+		return S_set_pic(out, ctx->page->image.href ? &ctx->page->image : &ctx->page->first_image,
+				 site);
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
 	} else if (S_keyis(key, n, "feeds")) {
@@ -1594,7 +1594,8 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "search"))
 		S_set_str(out, plan_lang(ctx->st->plan, PLAN_SEARCH, ctx->lang)->href);
 	else if (S_keyis(key, n, "feed"))
-		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]), ATOM_FILE);
+		S_set_join(out, ctx->st->home_urls[ctx->lang], S_strlen(ctx->st->home_urls[ctx->lang]),
+			   ATOM_FILE);
 	else if (S_keyis(key, n, "languages")) {
 		out->cls = &S_langs;
 		out->p = ctx;
@@ -1638,9 +1639,7 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 		s = S_t(ctx, l->taxonomy);
 		S_set_str(out, s ? s : l->taxonomy);
 		return;
-	case LIST_TERM:
-		S_set_str(out, l->term->name);
-		return;
+	case LIST_TERM: S_set_str(out, l->term->name); return;
 	}
 }
 
@@ -1721,7 +1720,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = ctx;
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
-		   ctx->list->type->roles.calendar && (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
+		   ctx->list->type->roles.calendar &&
+		   (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
 		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
@@ -1760,9 +1760,8 @@ static const struct {
  * (a failed write is reported at once: it is about the output folder, not
  * about the templates, and leaves run.msg empty).
  */
-static int S_render_one(const struct render_state *st, struct render_ctx *ctx,
-			const char *layout, const char *fallback, const char *out_path, struct buf *b,
-			struct render_job *job)
+static int S_render_one(const struct render_state *st, struct render_ctx *ctx, const char *layout,
+			const char *fallback, const char *out_path, struct buf *b, struct render_job *job)
 {
 	struct mu_val root = { .cls = &S_root, .p = ctx };
 
@@ -1854,8 +1853,10 @@ static void S_report(const struct render_state *st, size_t total)
 		if (sum > st->budget) {
 			struct buf path = BUF_INIT;
 			buf_printf(&path, "layouts/%s.html", job->layout);
-			diag_error(path.ptr, 0, 0, "the templates took more than %lu steps for %zu outputs "
-				   "(a runaway template?); stopped while rendering %s", st->budget, total, job->what);
+			diag_error(path.ptr, 0, 0,
+				   "the templates took more than %lu steps for %zu outputs "
+				   "(a runaway template?); stopped while rendering %s",
+				   st->budget, total, job->what);
 			buf_release(&path);
 			return;
 		}
@@ -1929,7 +1930,8 @@ static int S_known(const char *name, size_t n, void *payload)
 		for (k = 0; k < ty->nfields; k++) {
 			const char *f = ty->fields[k].name;
 			if (S_keyis(name, n, f) || S_is_joined(name, n, f, "_label") ||
-			    S_is_joined(name, n, f, "_iso") || (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
+			    S_is_joined(name, n, f, "_iso") ||
+			    (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
 				return 1;
 		}
 	}
@@ -1944,7 +1946,8 @@ static int S_known(const char *name, size_t n, void *payload)
 static void S_unknown_name(const char *path, int line, int col, const char *name, size_t n, void *payload)
 {
 	(void)payload;
-	diag_warn(path, line, col, "no page has '%.*s': the tag renders nothing (a misspelt name?)", (int)n, name);
+	diag_warn(path, line, col, "no page has '%.*s': the tag renders nothing (a misspelt name?)", (int)n,
+		  name);
 }
 
 /* --- preparation -------------------------------------------------------- */

@@ -59,16 +59,16 @@
 #include "util.h"
 #include "yaml.h"
 
-#define HEAD_POSTINGS 128           /* pages per term in its shard; the rest is the tail */
-#define TAG_FACETS 50               /* tags offered as filters: the most used */
-#define BATCH_PAGES 512             /* pages tokenized per pool run, to bound memory */
-#define SHARD_BYTES (8 * 1024)      /* the smallest shard worth a request (compressed) */
-#define GROUP_BYTES (4 * 1024)      /* the smallest metadata group worth one */
-#define TAIL_BYTES (1024 * 1024)    /* aim for bytes per tail file */
+#define HEAD_POSTINGS 128        /* pages per term in its shard; the rest is the tail */
+#define TAG_FACETS 50            /* tags offered as filters: the most used */
+#define BATCH_PAGES 512          /* pages tokenized per pool run, to bound memory */
+#define SHARD_BYTES (8 * 1024)   /* the smallest shard worth a request (compressed) */
+#define GROUP_BYTES (4 * 1024)   /* the smallest metadata group worth one */
+#define TAIL_BYTES (1024 * 1024) /* aim for bytes per tail file */
 #define BM25_K1 1.2
-#define QLEVELS 63                  /* steps of a posting's weighted frequency, */
-#define QRANGE 256.0                /* spread evenly on a log scale over [1/QRANGE, 1] */
-#define SNIPPET_CHARS 160           /* of the summary, kept for the result list */
+#define QLEVELS 63        /* steps of a posting's weighted frequency, */
+#define QRANGE 256.0      /* spread evenly on a log scale over [1/QRANGE, 1] */
+#define SNIPPET_CHARS 160 /* of the summary, kept for the result list */
 
 enum { F_TITLE, F_TAGS, F_HEADINGS, F_BODY, NFIELDS };
 
@@ -119,13 +119,13 @@ struct pterm {
 };
 
 struct ptok {
-	struct buf strs;     /* the terms' bytes */
+	struct buf strs; /* the terms' bytes */
 	struct pterm *v;
 	size_t n, cap;
-	uint32_t *slots;     /* open addressing over v: index + 1, 0 empty */
+	uint32_t *slots; /* open addressing over v: index + 1, 0 empty */
 	size_t nslots;
 	uint32_t len[NFIELDS]; /* tokens per field */
-	int field;           /* the field being read */
+	int field;             /* the field being read */
 };
 
 static void S_ptok_grow(struct ptok *t)
@@ -232,14 +232,14 @@ struct posting {
 };
 
 struct sterm {
-	const char *s;       /* in the index's arena */
+	const char *s; /* in the index's arena */
 	uint32_t len, hash;
-	struct posting *p;   /* by page number */
+	struct posting *p; /* by page number */
 	size_t n, cap;
-	int tag;             /* a tag filter's pseudo-term (s is the tag's slug) */
+	int tag; /* a tag filter's pseudo-term (s is the tag's slug) */
 	const char *tag_name;
-	unsigned idf;        /* the term's rarity, 16 * idf, 1..255 (0 for tags) */
-	unsigned char *qs;   /* per posting: its saturated frequency, 1..QLEVELS */
+	unsigned idf;      /* the term's rarity, 16 * idf, 1..255 (0 for tags) */
+	unsigned char *qs; /* per posting: its saturated frequency, 1..QLEVELS */
 };
 
 struct search_index {
@@ -249,11 +249,11 @@ struct search_index {
 	uint32_t (*flen)[NFIELDS]; /* tokens per field, per page */
 	struct sterm *terms;
 	size_t nterms, cap;
-	uint32_t *slots;     /* open addressing over terms: index + 1 */
+	uint32_t *slots; /* open addressing over terms: index + 1 */
 	size_t nslots;
 	size_t npostings;
 	struct arena arena;
-	const char **types;  /* type names in page-number order of first use; "page" for none */
+	const char **types; /* type names in page-number order of first use; "page" for none */
 	size_t ntypes;
 };
 
@@ -412,14 +412,16 @@ static void S_tags(struct search_index *ix)
 		n = TAG_FACETS;
 	for (k = 0; k < n; k++)
 		S_intern(ix, tc[k].term->slug, strlen(tc[k].term->slug), 1,
-			 S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)))->tag_name = tc[k].term->name;
+			 S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)))
+			->tag_name = tc[k].term->name;
 	/* Pages in number order, so each tag's postings come out sorted. */
 	for (d = 0; d < ix->ndocs; d++) {
 		const struct page *pg = ix->docs[d];
 		for (i = 0; i < pg->nterms; i++) {
 			const struct term *t = pg->terms[i];
 			for (k = 0; k < n; k++)
-				if (strcmp(t->taxonomy, "tags") == 0 && strcmp(tc[k].term->slug, t->slug) == 0)
+				if (strcmp(t->taxonomy, "tags") == 0 &&
+				    strcmp(tc[k].term->slug, t->slug) == 0)
 					break;
 			if (k < n) {
 				struct sterm *e = S_intern(ix, t->slug, strlen(t->slug), 1,
@@ -474,7 +476,9 @@ static void S_rank(struct search_index *ix)
 		e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
 		e->qs = xmalloc(e->n ? e->n : 1);
 		for (j = 0; j < e->n; j++) {
-			double t = e->tag ? 1 : lround(QLEVELS * (1 + log(S_weighted(ix, avg, &e->p[j])) / log(QRANGE)));
+			double t = e->tag ? 1
+					  : lround(QLEVELS *
+						   (1 + log(S_weighted(ix, avg, &e->p[j])) / log(QRANGE)));
 			e->qs[j] = (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
 		}
 	}
@@ -542,8 +546,8 @@ static struct ranked *S_ranked(const struct sterm *e)
 	return r;
 }
 
-size_t search_index_postings(const struct search_index *ix, const char *term,
-			     const struct page **docs_out, int *impacts_out, size_t max)
+size_t search_index_postings(const struct search_index *ix, const char *term, const struct page **docs_out,
+			     int *impacts_out, size_t max)
 {
 	size_t i, j, n = strlen(term);
 	for (i = 0; i < ix->nterms; i++) {
@@ -587,8 +591,8 @@ static void S_encode_postings(struct buf *b, struct ranked *r, size_t n)
 /* A term's record, less the front-coded name (which depends on the shard). */
 struct record {
 	const struct sterm *e;
-	struct buf body;     /* df, n, head length, head, tail position */
-	struct buf tail;     /* the tail's postings, moved to a tail file */
+	struct buf body; /* df, n, head length, head, tail position */
+	struct buf tail; /* the tail's postings, moved to a tail file */
 	size_t tail_file, tail_off;
 };
 
@@ -599,11 +603,11 @@ struct writer {
 	struct buf manifest;
 	struct sterm **words, **tags; /* the terms sorted, apart from the tags' pseudo-terms */
 	size_t nwords, ntags;
-	struct record *rec;           /* the words' records, then the tags' */
-	size_t ntails;                /* tail files */
-	size_t term_bytes;            /* the words' records with their names, about */
-	struct buf meta;              /* every page's metadata, in page order */
-	size_t *meta_off;             /* page i's: meta_off[i] .. meta_off[i + 1] */
+	struct record *rec; /* the words' records, then the tags' */
+	size_t ntails;      /* tail files */
+	size_t term_bytes;  /* the words' records with their names, about */
+	struct buf meta;    /* every page's metadata, in page order */
+	size_t *meta_off;   /* page i's: meta_off[i] .. meta_off[i + 1] */
 	int failed;
 };
 
@@ -664,8 +668,7 @@ static void S_json_str(struct buf *b, const char *s)
  * files from number first on, a new file when one passes tail_target.
  * Returns the number of the file after the last one used.
  */
-static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target,
-			size_t first)
+static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first)
 {
 	size_t i, file = first, off = 0;
 	for (i = 0; i < n; i++) {
@@ -1034,8 +1037,7 @@ void search_index_free(struct search_index *ix)
 	free(ix);
 }
 
-int search_build(const struct site *site, struct output *out, int nthreads,
-		 struct search_stats *stats)
+int search_build(const struct site *site, struct output *out, int nthreads, struct search_stats *stats)
 {
 	struct search_index *ix = search_index_new(site, nthreads);
 	int rc = search_index_write(ix, out, stats);

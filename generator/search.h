@@ -37,8 +37,8 @@ struct search_index *search_index_new(const struct site *site, int nthreads);
  * one-byte impacts into impacts_out (either may be NULL). Returns the
  * number of pages carrying the term. For tests.
  */
-size_t search_index_postings(const struct search_index *ix, const char *term,
-			     const struct page **docs_out, int *impacts_out, size_t max);
+size_t search_index_postings(const struct search_index *ix, const char *term, const struct page **docs_out,
+			     int *impacts_out, size_t max);
 
 /* Writes the index files under search/ in out. 0, or -1 after a diag error. */
 int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats);
@@ -46,7 +46,6 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 void search_index_free(struct search_index *ix);
 
 /* search_index_new, _write and _free in one call: the build's index stage. */
-int search_build(const struct site *site, struct output *out, int nthreads,
-		 struct search_stats *stats);
+int search_build(const struct site *site, struct output *out, int nthreads, struct search_stats *stats);
 
 #endif

@@ -76,7 +76,8 @@ static int S_check_caps(const struct source *src, const struct config *cfg)
 	for (i = 0; i < src->n; i++) {
 		size_t cap = str_ends(src->files[i].path, ".md") ? cfg->max_markdown : cfg->max_file;
 		if (src->files[i].len > cap) {
-			diag_error(src->files[i].path, 0, 0, "file is %zu KiB, over the %zu KiB limit set in site.yaml",
+			diag_error(src->files[i].path, 0, 0,
+				   "file is %zu KiB, over the %zu KiB limit set in site.yaml",
 				   (src->files[i].len + 1023) / 1024, cap / 1024);
 			rc = -1;
 		}
@@ -113,24 +114,20 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	struct site *site = &ls->site;
 
 	switch (stage) {
-	case SITE_NONE:
-		break;
+	case SITE_NONE: break;
 	case SITE_SOURCE:
 		if (opts->site_yaml_only ? S_site_yaml_only(&ls->src, opts->dir)
 					 : source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo))
 			return SITE_UNREADABLE;
 		break;
-	case SITE_CONFIG:
-		return S_config(ls, opts);
+	case SITE_CONFIG: return S_config(ls, opts);
 	case SITE_PAGES:
 		site->now = opts->now;
 		site->drafts = opts->drafts;
 		if (model_collect(site))
 			ls->failed = 1;
 		break;
-	case SITE_HISTORY:
-		history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
-		break;
+	case SITE_HISTORY: history_open(&ls->hist, &ls->src, &ls->repo, opts->walk); break;
 	case SITE_PARSE:
 		parse_init();
 		pool_run(ls->jobs, site->npages, S_parse_job, site);

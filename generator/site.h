@@ -34,18 +34,17 @@ struct loaded_site;
  * Called before (done 0) and after (done 1) each stage site_load runs; a
  * stage that stops the load gets no call after it.
  */
-typedef void (*site_stage_fn)(enum site_stage stage, int done, const struct loaded_site *ls,
-			      void *payload);
+typedef void (*site_stage_fn)(enum site_stage stage, int done, const struct loaded_site *ls, void *payload);
 
 struct site_opts {
-	const char *dir;    /* the site folder */
-	const char *ref;    /* --ref, or NULL for the working tree */
-	long long now;      /* build time (seconds since the epoch), or -1 for unknown */
-	int drafts;         /* keep pages with draft: true */
-	int jobs;           /* threads for parsing, 0 for the number of CPUs */
-	int walk;           /* walk the history (jixia check only needs the repository) */
-	int theme;          /* load the theme with site.yaml */
-	int site_yaml_only; /* jixia new: read DIR/site.yaml alone, from the working tree */
+	const char *dir;     /* the site folder */
+	const char *ref;     /* --ref, or NULL for the working tree */
+	long long now;       /* build time (seconds since the epoch), or -1 for unknown */
+	int drafts;          /* keep pages with draft: true */
+	int jobs;            /* threads for parsing, 0 for the number of CPUs */
+	int walk;            /* walk the history (jixia check only needs the repository) */
+	int theme;           /* load the theme with site.yaml */
+	int site_yaml_only;  /* jixia new: read DIR/site.yaml alone, from the working tree */
 	site_stage_fn stage; /* progress and timing (build -v), or NULL */
 	void *payload;       /* for stage */
 };

@@ -19,7 +19,7 @@
 #include "types.h"
 #include "util.h"
 
-#define SITEMAP_URLS 50000     /* the sitemaps.org limits of one file */
+#define SITEMAP_URLS 50000 /* the sitemaps.org limits of one file */
 #define SITEMAP_BYTES 52428800
 
 static void S_xml(struct buf *b, const char *s)
@@ -37,15 +37,15 @@ struct sitemap {
 	const struct plan *plan;
 	const struct listing **type_lists; /* LIST_TYPE, page 1: one per type and language */
 	size_t ntype_lists;
-	const struct listing **tax_lists;  /* LIST_TAXONOMY */
+	const struct listing **tax_lists; /* LIST_TAXONOMY */
 	size_t ntax_lists;
 	struct output *out;
 	struct buf file;  /* the sitemap being filled */
 	struct buf entry; /* the <url> being made */
 	struct buf tmp;
-	size_t urls;      /* in file */
-	size_t nfiles;    /* sitemap-N.xml written so far */
-	size_t files;     /* every file written */
+	size_t urls;   /* in file */
+	size_t nfiles; /* sitemap-N.xml written so far */
+	size_t files;  /* every file written */
 	int failed;
 };
 
@@ -117,7 +117,8 @@ static void S_sm_alternates(struct sitemap *sm, const char *const *hrefs)
 		}
 	for (k = 0; k < cfg->nlangs; k++)
 		if (hrefs[k] && cfg->langs[k].is_default) {
-			buf_puts(&sm->entry, "\n<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+			buf_puts(&sm->entry,
+				 "\n<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
 			ids_xml_url(&sm->entry, &sm->tmp, sm->site, hrefs[k]);
 			buf_puts(&sm->entry, "\"/>");
 		}
@@ -172,7 +173,9 @@ static const struct term *S_term_find(const struct site *site, size_t lang, size
 		size_t mid = (lo + hi) / 2;
 		const struct term *t = &site->terms[mid];
 		size_t tl = S_lang_index(site, t->lang), tt = S_tax_index(site->cfg, t->taxonomy);
-		int c = tl != lang ? (tl < lang ? -1 : 1) : tt != tax ? (tt < tax ? -1 : 1) : strcmp(t->slug, slug);
+		int c = tl != lang  ? (tl < lang ? -1 : 1)
+			: tt != tax ? (tt < tax ? -1 : 1)
+				    : strcmp(t->slug, slug);
 		if (c == 0)
 			return t;
 		if (c < 0)
@@ -191,8 +194,7 @@ static const char *S_peer(const struct sitemap *sm, const struct listing *l, siz
 	if (l->page_no != 1)
 		return NULL;
 	switch (l->kind) {
-	case LIST_HOME:
-		return plan_lang(sm->plan, PLAN_HOME, lang)->href;
+	case LIST_HOME: return plan_lang(sm->plan, PLAN_HOME, lang)->href;
 	case LIST_TYPE:
 		for (i = 0; i < sm->ntype_lists; i++)
 			if (sm->type_lists[i]->lang == lang && sm->type_lists[i]->type == l->type)
@@ -200,7 +202,8 @@ static const char *S_peer(const struct sitemap *sm, const struct listing *l, siz
 		return NULL;
 	case LIST_TAXONOMY:
 		for (i = 0; i < sm->ntax_lists; i++)
-			if (sm->tax_lists[i]->lang == lang && strcmp(sm->tax_lists[i]->taxonomy, l->taxonomy) == 0)
+			if (sm->tax_lists[i]->lang == lang &&
+			    strcmp(sm->tax_lists[i]->taxonomy, l->taxonomy) == 0)
 				return sm->tax_lists[i]->href;
 		return NULL;
 	case LIST_TERM: {
@@ -208,8 +211,7 @@ static const char *S_peer(const struct sitemap *sm, const struct listing *l, siz
 			S_term_find(site, lang, S_tax_index(site->cfg, l->term->taxonomy), l->term->slug);
 		return t ? t->href : NULL;
 	}
-	case LIST_YEAR:
-		break;
+	case LIST_YEAR: break;
 	}
 	return NULL;
 }

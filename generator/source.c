@@ -93,8 +93,8 @@ static size_t S_utf8_len(const unsigned char *s, size_t n)
 			return 0;
 		cp = (cp << 6) | (s[i] & 0x3f);
 	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp > 0x10ffff)
 		return 0;
 	return len;
 }
@@ -131,8 +131,8 @@ static int S_name_is_safe(const char *name)
  */
 static int S_git_name_is_hostile(const char *name)
 {
-	return !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-	       strchr(name, '/') != NULL || strcasecmp(name, ".git") == 0;
+	return !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/') != NULL ||
+	       strcasecmp(name, ".git") == 0;
 }
 
 /* path with every byte that may not be printed as is written as \xNN. */
@@ -173,8 +173,7 @@ static void S_size(char *out, size_t outsz, uint64_t n, int round_up)
 	int u = 0;
 
 	if (n < 1024) {
-		snprintf(out, outsz, "%llu byte%s", (unsigned long long)n,
-			 n == 1 ? "" : "s");
+		snprintf(out, outsz, "%llu byte%s", (unsigned long long)n, n == 1 ? "" : "s");
 		return;
 	}
 	while (u < 2 && n >= unit * 1024) {
@@ -193,8 +192,8 @@ static void S_size(char *out, size_t outsz, uint64_t n, int round_up)
 	if (!round_up && !rem)
 		snprintf(out, outsz, "%llu %s", (unsigned long long)whole, units[u]);
 	else
-		snprintf(out, outsz, "%llu.%llu %s", (unsigned long long)whole,
-			 (unsigned long long)tenths, units[u]);
+		snprintf(out, outsz, "%llu.%llu %s", (unsigned long long)whole, (unsigned long long)tenths,
+			 units[u]);
 }
 
 static size_t S_cap_for(const struct walk *w, const char *path)
@@ -210,8 +209,8 @@ static void S_report_size(const struct walk *w, uint64_t size)
 
 	S_size(have, sizeof(have), size, 1);
 	S_size(cap, sizeof(cap), S_cap_for(w, path), 0);
-	diag_error(path, 0, 0, "file is %s, over the %s limit for %s; skipped",
-		   have, cap, md ? "Markdown" : "a file");
+	diag_error(path, 0, 0, "file is %s, over the %s limit for %s; skipped", have, cap,
+		   md ? "Markdown" : "a file");
 }
 
 /* Takes data (malloc'd, NUL-terminated at len). */
@@ -242,8 +241,7 @@ static void S_pop(struct walk *w, size_t mark)
 
 /* ---- the working tree ---- */
 
-static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth,
-		       int want);
+static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth, int want);
 
 /*
  * Reads one regular file through its directory's descriptor. O_NOFOLLOW
@@ -344,8 +342,8 @@ static void S_wt_dir(struct walk *w, int fd, int depth)
 		de = readdir(d);
 		if (!de) {
 			if (errno)
-				diag_error(buf_cstr(&w->path), 0, 0,
-					   "cannot read directory: %s", strerror(errno));
+				diag_error(buf_cstr(&w->path), 0, 0, "cannot read directory: %s",
+					   strerror(errno));
 			break;
 		}
 		/* Dotfiles (.gitkeep, .DS_Store, .git) are never content. */
@@ -363,8 +361,7 @@ static void S_wt_dir(struct walk *w, int fd, int depth)
 }
 
 /* The entry name of the directory open at dirfd; w->path already names it. */
-static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth,
-		       int want)
+static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth, int want)
 {
 	const char *path = buf_cstr(&w->path);
 	struct stat st;
@@ -379,15 +376,15 @@ static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth,
 		diag_warn(path, 0, 0, "symbolic link is not followed");
 	} else if (S_ISDIR(st.st_mode) && want != S_WANT_FILE) {
 		if (depth > S_MAX_DEPTH) {
-			diag_error(path, 0, 0, "directories nested more than %d "
-				   "deep; not read", S_MAX_DEPTH);
+			diag_error(path, 0, 0,
+				   "directories nested more than %d "
+				   "deep; not read",
+				   S_MAX_DEPTH);
 			return;
 		}
-		fd = openat(dirfd, name,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
-			diag_error(path, 0, 0, "cannot read directory: %s",
-				   strerror(errno));
+			diag_error(path, 0, 0, "cannot read directory: %s", strerror(errno));
 			return;
 		}
 		S_wt_dir(w, fd, depth);
@@ -411,8 +408,7 @@ static int S_read_worktree(struct walk *w, const char *dir)
 	 * symlink; only what lies inside it is untrusted. */
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		diag_error(dir, 0, 0, "cannot read site directory: %s",
-			   strerror(errno));
+		diag_error(dir, 0, 0, "cannot read site directory: %s", strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < sizeof(S_roots) / sizeof(S_roots[0]); i++) {
@@ -432,8 +428,7 @@ static const char *S_git_msg(void)
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
-static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth,
-		       int want);
+static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth, int want);
 
 static int S_git_blob(struct walk *w, const git_tree_entry *e)
 {
@@ -485,8 +480,7 @@ static int S_git_tree(struct walk *w, const git_oid *id, int depth)
 	int error = -1;
 
 	if (git_tree_lookup(&tree, w->repo, id) < 0) {
-		diag_error(buf_cstr(&w->path), 0, 0, "cannot read tree from git: %s",
-			   S_git_msg());
+		diag_error(buf_cstr(&w->path), 0, 0, "cannot read tree from git: %s", S_git_msg());
 		goto done;
 	}
 	n = git_tree_entrycount(tree);
@@ -515,8 +509,7 @@ done:
 }
 
 /* Returns -1 only when git itself fails; bad entries are reported and skipped. */
-static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth,
-		       int want)
+static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth, int want)
 {
 	const char *path = buf_cstr(&w->path);
 	git_filemode_t mode = git_tree_entry_filemode(e);
@@ -527,13 +520,15 @@ static int S_git_entry(struct walk *w, const git_tree_entry *e, int depth,
 		diag_warn(path, 0, 0, "submodule or nested repository is not read");
 	} else if (mode == GIT_FILEMODE_TREE && want != S_WANT_FILE) {
 		if (depth > S_MAX_DEPTH) {
-			diag_error(path, 0, 0, "directories nested more than %d "
-				   "deep; not read", S_MAX_DEPTH);
+			diag_error(path, 0, 0,
+				   "directories nested more than %d "
+				   "deep; not read",
+				   S_MAX_DEPTH);
 			return 0;
 		}
 		return S_git_tree(w, git_tree_entry_id(e), depth);
-	} else if ((mode == GIT_FILEMODE_BLOB ||
-		    mode == GIT_FILEMODE_BLOB_EXECUTABLE) && want != S_WANT_DIR) {
+	} else if ((mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) &&
+		   want != S_WANT_DIR) {
 		return S_git_blob(w, e);
 	} else if (want == S_WANT_DIR) {
 		diag_error(path, 0, 0, "expected a directory; not read");
@@ -556,9 +551,7 @@ static int S_ref_kind(const char *ref)
 	if (strcmp(ref, "HEAD") == 0)
 		return S_REF_HEAD;
 	if (str_starts(ref, "refs/"))
-		return git_reference_name_is_valid(&valid, ref) == 0 && valid
-			       ? S_REF_NAME
-			       : S_REF_BAD;
+		return git_reference_name_is_valid(&valid, ref) == 0 && valid ? S_REF_NAME : S_REF_BAD;
 	if (n < GIT_OID_MINPREFIXLEN || n > GIT_OID_HEXSZ)
 		return S_REF_BAD;
 	for (i = 0; i < n; i++)
@@ -621,8 +614,8 @@ static const char *S_ref_hint(struct buf *out, git_repository *repo, const char 
 }
 
 /* The commit ref names, into *out; reports and returns -1 otherwise. */
-static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
-		     int kind, const char *shown, const char *opt)
+static int S_resolve(git_commit **out, git_repository *repo, const char *ref, int kind, const char *shown,
+		     const char *opt)
 {
 	git_reference *r = NULL;
 	git_object *obj = NULL, *peeled = NULL;
@@ -633,11 +626,12 @@ static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
 	if (kind == S_REF_HEX) {
 		rc = git_oid_fromstrn(&oid, ref, strlen(ref));
 		if (rc == 0)
-			rc = git_object_lookup_prefix(&obj, repo, &oid, strlen(ref),
-						      GIT_OBJECT_ANY);
+			rc = git_object_lookup_prefix(&obj, repo, &oid, strlen(ref), GIT_OBJECT_ANY);
 		if (rc == GIT_EAMBIGUOUS) {
-			diag_error(NULL, 0, 0, "%s '%s' is ambiguous; give more "
-				   "digits", opt, shown);
+			diag_error(NULL, 0, 0,
+				   "%s '%s' is ambiguous; give more "
+				   "digits",
+				   opt, shown);
 			goto done;
 		}
 		if (rc < 0) {
@@ -645,8 +639,8 @@ static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
 			goto done;
 		}
 		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-			diag_error(NULL, 0, 0, "%s '%s' is a %s, not a commit",
-				   opt, shown, git_object_type2string(git_object_type(obj)));
+			diag_error(NULL, 0, 0, "%s '%s' is a %s, not a commit", opt, shown,
+				   git_object_type2string(git_object_type(obj)));
 			goto done;
 		}
 	} else {
@@ -661,10 +655,9 @@ static int S_resolve(git_commit **out, git_repository *repo, const char *ref,
 		}
 		rc = git_reference_peel(&peeled, r, GIT_OBJECT_COMMIT);
 		if (rc < 0) {
-			diag_error(NULL, 0, 0, "%s '%s' does not name a commit: %s",
-				   opt, shown, rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH
-						  ? "no commits yet"
-						  : S_git_msg());
+			diag_error(NULL, 0, 0, "%s '%s' does not name a commit: %s", opt, shown,
+				   rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH ? "no commits yet"
+										  : S_git_msg());
 			goto done;
 		}
 	}
@@ -692,15 +685,15 @@ static int S_subdir(struct buf *out, git_repository *repo, const char *dir)
 	int error = -1;
 
 	if (!wd) {
-		diag_error(dir, 0, 0, "--ref needs a repository with a working "
+		diag_error(dir, 0, 0,
+			   "--ref needs a repository with a working "
 			   "tree, not a bare one");
 		goto done;
 	}
 	rd = realpath(dir, NULL);
 	rw = realpath(wd, NULL);
 	if (!rd || !rw) {
-		diag_error(dir, 0, 0, "cannot resolve site directory: %s",
-			   strerror(errno));
+		diag_error(dir, 0, 0, "cannot resolve site directory: %s", strerror(errno));
 		goto done;
 	}
 	n = strlen(rw);
@@ -709,8 +702,10 @@ static int S_subdir(struct buf *out, git_repository *repo, const char *dir)
 	} else if (strncmp(rd, rw, n) == 0 && (rd[n] == '\0' || rd[n] == '/')) {
 		buf_puts(out, rd[n] ? rd + n + 1 : "");
 	} else {
-		diag_error(dir, 0, 0, "site directory is not inside the working "
-			   "tree of %s", wd);
+		diag_error(dir, 0, 0,
+			   "site directory is not inside the working "
+			   "tree of %s",
+			   wd);
 		goto done;
 	}
 	error = 0;
@@ -721,8 +716,8 @@ done:
 	return error;
 }
 
-static int S_read_commit(struct walk *w, struct source *out, const char *dir,
-			 const char *ref, git_repository **repo)
+static int S_read_commit(struct walk *w, struct source *out, const char *dir, const char *ref,
+			 git_repository **repo)
 {
 	git_commit *commit = NULL;
 	git_tree *top = NULL, *site = NULL;
@@ -751,26 +746,23 @@ static int S_read_commit(struct walk *w, struct source *out, const char *dir,
 		diag_error(dir, 0, 0, "--ref needs a git repository: %s", S_git_msg());
 		goto done;
 	}
-	if (S_subdir(&sub, *repo, dir) < 0 ||
-	    S_resolve(&commit, *repo, ref, kind, shown.ptr, "--ref") < 0)
+	if (S_subdir(&sub, *repo, dir) < 0 || S_resolve(&commit, *repo, ref, kind, shown.ptr, "--ref") < 0)
 		goto done;
 	git_oid_tostr(out->commit, sizeof(out->commit), git_commit_id(commit));
 
-	if (git_commit_tree(&top, commit) < 0 ||
-	    git_repository_odb(&w->odb, *repo) < 0) {
+	if (git_commit_tree(&top, commit) < 0 || git_repository_odb(&w->odb, *repo) < 0) {
 		diag_error(NULL, 0, 0, "--ref '%s': %s", shown.ptr, S_git_msg());
 		goto done;
 	}
 	if (sub.len) {
 		if (git_tree_entry_bypath(&at, top, sub.ptr) < 0 ||
 		    git_tree_entry_type(at) != GIT_OBJECT_TREE) {
-			diag_error(dir, 0, 0, "'%s' is not a directory in commit %.12s",
-				   sub.ptr, out->commit);
+			diag_error(dir, 0, 0, "'%s' is not a directory in commit %.12s", sub.ptr,
+				   out->commit);
 			goto done;
 		}
 		if (git_tree_lookup(&site, *repo, git_tree_entry_id(at)) < 0) {
-			diag_error(dir, 0, 0, "cannot read tree from git: %s",
-				   S_git_msg());
+			diag_error(dir, 0, 0, "cannot read tree from git: %s", S_git_msg());
 			goto done;
 		}
 	}
@@ -843,7 +835,8 @@ static void S_sort(struct walk *w)
 		qsort(w->files, w->n, sizeof(*w->files), S_file_cmp);
 	for (i = 0; i < w->n; i++) {
 		if (k && strcmp(w->files[k - 1].path, w->files[i].path) == 0) {
-			diag_error(w->files[i].path, 0, 0, "appears twice in the "
+			diag_error(w->files[i].path, 0, 0,
+				   "appears twice in the "
 				   "tree; the second copy is ignored");
 			free(w->files[i].path);
 			free(w->files[i].data);
@@ -911,11 +904,12 @@ static int S_check_root(const char *dir)
 		if (lstat(buf_cstr(&prefix), &st) != 0 || !S_ISLNK(st.st_mode))
 			continue;
 		if (S_link_refused(buf_cstr(&prefix), site)) {
-			diag_error(NULL, 0, 0,
-				   "site folder '%s' is reached through the symbolic link '%s' in a git "
-				   "repository or the folder jixia runs in; refusing to follow it, as a commit "
-				   "can point it anywhere (name the folder it points to instead)",
-				   dir, buf_cstr(&prefix));
+			diag_error(
+				NULL, 0, 0,
+				"site folder '%s' is reached through the symbolic link '%s' in a git "
+				"repository or the folder jixia runs in; refusing to follow it, as a commit "
+				"can point it anywhere (name the folder it points to instead)",
+				dir, buf_cstr(&prefix));
 			rc = -1;
 		}
 	}
@@ -924,8 +918,8 @@ static int S_check_root(const char *dir)
 	return rc;
 }
 
-int source_open(struct source *out, const char *dir, const char *ref,
-		const struct source_limits *limits, git_repository **repo)
+int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		git_repository **repo)
 {
 	struct walk w;
 	int error = -1;
@@ -933,10 +927,8 @@ int source_open(struct source *out, const char *dir, const char *ref,
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
 	buf_init(&w.path);
-	w.max_markdown = limits && limits->max_markdown ? limits->max_markdown
-							: S_DEFAULT_MAX_MARKDOWN;
-	w.max_other = limits && limits->max_other ? limits->max_other
-						  : S_DEFAULT_MAX_OTHER;
+	w.max_markdown = limits && limits->max_markdown ? limits->max_markdown : S_DEFAULT_MAX_MARKDOWN;
+	w.max_other = limits && limits->max_other ? limits->max_other : S_DEFAULT_MAX_OTHER;
 	out->root = xstrdup(dir);
 	out->ref = ref ? xstrdup(ref) : NULL;
 
@@ -1000,8 +992,7 @@ const struct source_file *source_find(const struct source *src, const char *path
  * (strict) or at least (!strict) the prefix. The cut keeps the order of a
  * sorted list, so the matches are one run found by two binary searches.
  */
-static size_t S_bound(const struct source *src, const char *prefix, size_t n,
-		      int strict)
+static size_t S_bound(const struct source *src, const char *prefix, size_t n, int strict)
 {
 	size_t lo = 0, hi = src->n, mid;
 	int c;

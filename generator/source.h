@@ -15,8 +15,8 @@
 #include <git2/types.h>
 
 struct source_file {
-	char *path;  /* relative to the site root, '/'-separated: "content/faq/x.md" */
-	char *data;  /* the bytes, NUL-terminated (the NUL is not counted in len) */
+	char *path; /* relative to the site root, '/'-separated: "content/faq/x.md" */
+	char *data; /* the bytes, NUL-terminated (the NUL is not counted in len) */
 	size_t len;
 };
 

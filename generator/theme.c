@@ -122,9 +122,10 @@ static int S_load_i18n(struct theme *t, const struct config *cfg, const struct t
 	}
 	for (k = 0; doc && k + 1 < doc->n; k += 2)
 		if (doc->kids[k]->len > THEME_KEY_MAX) {
-			diag_error(e->path, doc->kids[k]->line, doc->kids[k]->col,
-				   "UI string key is longer than %d bytes (keys are short names like 'read_more')",
-				   THEME_KEY_MAX);
+			diag_error(
+				e->path, doc->kids[k]->line, doc->kids[k]->col,
+				"UI string key is longer than %d bytes (keys are short names like 'read_more')",
+				THEME_KEY_MAX);
 			rc = -1;
 		}
 	if (rc) {
@@ -173,10 +174,13 @@ static void S_check_i18n(const struct theme *t, const struct config *cfg)
 			continue;
 		for (k = 0; k + 1 < def->n; k += 2) {
 			const struct ynode *key = def->kids[k];
-			if (S_find(&t->i18n[i], key->str, key->len) || S_one_form(&t->i18n[i], key->str, key->len))
+			if (S_find(&t->i18n[i], key->str, key->len) ||
+			    S_one_form(&t->i18n[i], key->str, key->len))
 				continue;
-			diag_warn(NULL, 0, 0, "UI string '%s' is missing for language '%s' (layouts/i18n/%s.yaml); using %s",
-				  key->str, cfg->langs[i].code, cfg->langs[i].code, cfg->default_lang->code);
+			diag_warn(
+				NULL, 0, 0,
+				"UI string '%s' is missing for language '%s' (layouts/i18n/%s.yaml); using %s",
+				key->str, cfg->langs[i].code, cfg->langs[i].code, cfg->default_lang->code);
 		}
 	}
 }
@@ -205,7 +209,8 @@ int theme_load(struct theme *out, const struct source *src, const struct config 
 				rc = -1;
 		} else if ((name = S_template_name(e->path)) != NULL) {
 			if (mu_set_has(out->set, name)) {
-				diag_error(e->path, 0, 0, "template name '%s' is used by a layout and a partial", name);
+				diag_error(e->path, 0, 0,
+					   "template name '%s' is used by a layout and a partial", name);
 				rc = -1;
 			} else if (mu_set_add(out->set, name, e->path, e->data, e->len)) {
 				rc = -1;
@@ -234,8 +239,8 @@ void theme_release(struct theme *t)
 	memset(t, 0, sizeof(*t));
 }
 
-const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
-			 const char *key, size_t keylen)
+const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang, const char *key,
+			 size_t keylen)
 {
 	size_t d = (size_t)(cfg->default_lang - cfg->langs), pass;
 	for (pass = 0; pass < 2; pass++) {

@@ -17,8 +17,6 @@ struct theme_file {
 /* Terminated by an entry with path NULL; sorted by path. */
 extern const struct theme_file theme_files[];
 
-
-
 #include "config.h"
 #include "mustache.h"
 #include "source.h"
@@ -45,15 +43,15 @@ struct theme_string {
 
 /* One language's UI strings. */
 struct theme_strings {
-	struct ynode *doc;        /* the mapping (owned), or NULL */
-	struct theme_string *v;   /* its entries, sorted by key for binary search */
+	struct ynode *doc;      /* the mapping (owned), or NULL */
+	struct theme_string *v; /* its entries, sorted by key for binary search */
 	size_t n;
 };
 
 struct theme {
-	struct mu_set *set;     /* layouts and partials, compiled, strict */
+	struct mu_set *set;         /* layouts and partials, compiled, strict */
 	struct theme_strings *i18n; /* per cfg->langs index */
-	size_t ni18n;           /* cfg->nlangs */
+	size_t ni18n;               /* cfg->nlangs */
 	struct theme_asset *assets; /* sorted by path */
 	size_t nassets;
 };
@@ -73,8 +71,8 @@ void theme_release(struct theme *t);
  * to the default language; NULL when neither has it. Borrowed. A binary
  * search: a repository's strings file may hold millions of keys.
  */
-const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang,
-			 const char *key, size_t keylen);
+const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang, const char *key,
+			 size_t keylen);
 
 /*
  * The UI string of a sentence with a number in it, in the plural form for

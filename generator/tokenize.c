@@ -221,8 +221,8 @@ static void S_index_run(const char *s, const size_t *off, size_t nchars, void *p
 	}
 }
 
-void tokenize(const char *text, size_t len,
-	      void (*fn)(const char *term, size_t n, void *payload), void *payload)
+void tokenize(const char *text, size_t len, void (*fn)(const char *term, size_t n, void *payload),
+	      void *payload)
 {
 	struct index_state st = { fn, payload };
 	struct scan_ops ops = { S_index_word, S_index_run, &st };
@@ -258,8 +258,7 @@ static void S_query_run(const char *s, const size_t *off, size_t nchars, void *p
 }
 
 void tokenize_query(const char *text, size_t len,
-		    void (*fn)(const char *term, size_t n, int prefix, void *payload),
-		    void *payload)
+		    void (*fn)(const char *term, size_t n, int prefix, void *payload), void *payload)
 {
 	struct query_state st = { fn, payload };
 	struct scan_ops ops = { S_query_word, S_query_run, &st };

@@ -23,8 +23,8 @@
  * run, each character then the pair it starts. term is borrowed for the
  * call only and is not NUL-terminated. Invalid UTF-8 separates.
  */
-void tokenize(const char *text, size_t len,
-	      void (*fn)(const char *term, size_t n, void *payload), void *payload);
+void tokenize(const char *text, size_t len, void (*fn)(const char *term, size_t n, void *payload),
+	      void *payload);
 
 /*
  * The terms a query looks up: as tokenize(), except that a CJK run of two
@@ -33,8 +33,7 @@ void tokenize(const char *text, size_t len,
  * (the reader may still be typing it).
  */
 void tokenize_query(const char *text, size_t len,
-		    void (*fn)(const char *term, size_t n, int prefix, void *payload),
-		    void *payload);
+		    void (*fn)(const char *term, size_t n, int prefix, void *payload), void *payload);
 
 /*
  * The normalised, case-folded form of text (what the rules above read),

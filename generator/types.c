@@ -142,9 +142,16 @@ static const char *const S_kind_names[] = { "string", "text", "int", "bool", "da
 const char *field_kind_name(enum field_kind k)
 {
 	static const char *const msg[] = {
-		"a string", "a text", "a whole number", "true or false", "a date (YYYY-MM-DD)",
-		"a date and time (YYYY-MM-DD HH:MM)", "a URL (http, https, mailto or relative)",
-		"one of the allowed values", "the id of an item", "a list"
+		"a string",
+		"a text",
+		"a whole number",
+		"true or false",
+		"a date (YYYY-MM-DD)",
+		"a date and time (YYYY-MM-DD HH:MM)",
+		"a URL (http, https, mailto or relative)",
+		"one of the allowed values",
+		"the id of an item",
+		"a list"
 	};
 	return msg[k];
 }
@@ -160,8 +167,7 @@ static int S_kind(const char *s, enum field_kind *out)
 	return -1;
 }
 
-static int S_keys(const char *path, const struct ynode *map, const char *what,
-		  const char *const *allowed)
+static int S_keys(const char *path, const struct ynode *map, const char *what, const char *const *allowed)
 {
 	size_t i;
 	int rc = 0;
@@ -209,7 +215,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	if (spec->kind == YNODE_SCALAR) { /* shorthand: `of: string` */
 		kind = spec->str;
 	} else if (spec->kind != YNODE_MAP) {
-		diag_error(path, spec->line, spec->col, "field '%s' must be a mapping like {type: string}", name);
+		diag_error(path, spec->line, spec->col, "field '%s' must be a mapping like {type: string}",
+			   name);
 		return -1;
 	} else {
 		if (S_keys(path, spec, "a field", keys))
@@ -218,7 +225,10 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	}
 	if (!kind) {
 		if (rc == 0)
-			diag_error(path, spec->line, spec->col, "field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref or list)", name);
+			diag_error(
+				path, spec->line, spec->col,
+				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref or list)",
+				name);
 		return -1;
 	}
 	if (S_kind(kind, &f->kind)) {
@@ -233,7 +243,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	}
 	if (spec->kind == YNODE_SCALAR) {
 		if (f->kind == FIELD_LIST || f->kind == FIELD_REF || f->kind == FIELD_ENUM) {
-			diag_error(path, spec->line, spec->col, "a %s needs a mapping: {type: %s, ...}", kind, kind);
+			diag_error(path, spec->line, spec->col, "a %s needs a mapping: {type: %s, ...}", kind,
+				   kind);
 			return -1;
 		}
 		return 0;
@@ -242,7 +253,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		struct field item;
 		if (nested || !(v = ynode_get(spec, "of"))) {
 			diag_error(path, spec->line, spec->col,
-				   nested ? "a list of lists is not supported" : "a list needs 'of' (the type of its items)");
+				   nested ? "a list of lists is not supported"
+					  : "a list needs 'of' (the type of its items)");
 			return -1;
 		}
 		if (S_field(t, path, name, v, &item, 1))
@@ -263,7 +275,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		size_t i;
 		v = ynode_get(spec, "values");
 		if (!v || v->kind != YNODE_SEQ || v->n == 0) {
-			diag_error(path, spec->line, spec->col, "an enum needs 'values' (a list of allowed values)");
+			diag_error(path, spec->line, spec->col,
+				   "an enum needs 'values' (a list of allowed values)");
 			return -1;
 		}
 		f->values = xcalloc(v->n, sizeof(char *));
@@ -271,7 +284,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		t->owned[t->nowned++] = (char *)f->values;
 		for (i = 0; i < v->n; i++) {
 			if (v->kids[i]->kind != YNODE_SCALAR) {
-				diag_error(path, v->kids[i]->line, v->kids[i]->col, "enum values must be strings");
+				diag_error(path, v->kids[i]->line, v->kids[i]->col,
+					   "enum values must be strings");
 				return -1;
 			}
 			((const char **)f->values)[i] = v->kids[i]->str;
@@ -289,7 +303,9 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 /* --- roles --------------------------------------------------------------- */
 
 /* By enum value; 0 is none. */
-static const char *const S_schema_names[] = { "", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL };
+static const char *const S_schema_names[] = {
+	"", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL
+};
 static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
 
 /*
@@ -298,9 +314,35 @@ static const char *const S_part_names[] = { "", "author", "speaker", "organizer"
  * or be hidden by.
  */
 static const char *const S_home_taken[] = {
-	"site", "page", "t", "lang", "url", "kind", "head", "calendar_url", "title", "pages", "total",
-	"empty", "type", "taxonomy", "taxonomy_title", "taxonomy_url", "year", "pagination", "years",
-	"terms", "popular_tags", "home", "list", "term", "notfound", "contributors", "l10n", "search", NULL
+	"site",
+	"page",
+	"t",
+	"lang",
+	"url",
+	"kind",
+	"head",
+	"calendar_url",
+	"title",
+	"pages",
+	"total",
+	"empty",
+	"type",
+	"taxonomy",
+	"taxonomy_title",
+	"taxonomy_url",
+	"year",
+	"pagination",
+	"years",
+	"terms",
+	"popular_tags",
+	"home",
+	"list",
+	"term",
+	"notfound",
+	"contributors",
+	"l10n",
+	"search",
+	NULL
 };
 
 /* The fields a type without a pictures role shows: any of these url fields. */
@@ -384,7 +426,8 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 	size_t i;
 	int rc = 0;
 	if (v->kind != YNODE_MAP) {
-		diag_error(path, v->line, v->col, "role 'people' must be a mapping of field: part, like {speakers: speaker}");
+		diag_error(path, v->line, v->col,
+			   "role 'people' must be a mapping of field: part, like {speakers: speaker}");
 		return -1;
 	}
 	for (i = 0; i + 1 < v->n; i += 2) {
@@ -397,7 +440,8 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 			buf_release(&hint);
 			rc = -1;
 		} else if (!(f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF))) {
-			diag_error(path, k->line, k->col, "role 'people' must name ref fields (or lists of refs); '%s' is %s",
+			diag_error(path, k->line, k->col,
+				   "role 'people' must name ref fields (or lists of refs); '%s' is %s",
 				   k->str, field_kind_name(f->kind));
 			rc = -1;
 		}
@@ -426,14 +470,16 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 		return -1;
 	for (i = 0; s[i]; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' || (i > 0 && s[i] >= '0' && s[i] <= '9'))) {
-			diag_error(path, v->line, v->col,
-				   "role 'home' must be lower-case letters, digits and '_', like latest_talks; '%s' is not",
-				   s);
+			diag_error(
+				path, v->line, v->col,
+				"role 'home' must be lower-case letters, digits and '_', like latest_talks; '%s' is not",
+				s);
 			return -1;
 		}
 	for (taken = S_home_taken; *taken; taken++)
 		if (strcmp(s, *taken) == 0) {
-			diag_error(path, v->line, v->col, "role 'home' may not be '%s': home pages already have that name", s);
+			diag_error(path, v->line, v->col,
+				   "role 'home' may not be '%s': home pages already have that name", s);
 			return -1;
 		}
 	*out = s;
@@ -459,7 +505,8 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	if (strcmp(role, "tree") == 0)
 		return S_role_bool(path, role, v, &r->tree);
 	if (strcmp(role, "schema") == 0) {
-		if (v->kind == YNODE_SCALAR && (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
+		if (v->kind == YNODE_SCALAR &&
+		    (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
 		diag_error(path, v->line, v->col,
 			   "role 'schema' must be Event, FAQPage, TechArticle, Article or Person%s",
@@ -489,7 +536,8 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 			r->points = num;
 			return 0;
 		}
-		diag_error(path, v->line, v->col, "role 'points' must be a whole number from 0 to %d", TYPES_MAX_POINTS);
+		diag_error(path, v->line, v->col, "role 'points' must be a whole number from 0 to %d",
+			   TYPES_MAX_POINTS);
 		return -1;
 	}
 	if (strcmp(role, "new_prefix") == 0) {
@@ -537,10 +585,13 @@ static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
 	/* what happens on a day needs the day */
 	f = type_field(ty, ty->roles.date);
 	if (rc == 0 && (!f || (f->kind != FIELD_DATE && f->kind != FIELD_DATETIME))) {
-		const char *role = ty->roles.calendar ? "calendar" : ty->roles.new_prefix ? "new_prefix" : NULL;
+		const char *role = ty->roles.calendar     ? "calendar"
+				   : ty->roles.new_prefix ? "new_prefix"
+							  : NULL;
 		const struct ynode *v = role ? ynode_get(roles, role) : NULL;
 		if (v) {
-			diag_error(path, v->line, v->col, "role '%s' needs a date: type '%s' has no date or datetime field '%s'",
+			diag_error(path, v->line, v->col,
+				   "role '%s' needs a date: type '%s' has no date or datetime field '%s'",
 				   role, ty->name, ty->roles.date);
 			rc = -1;
 		}
@@ -548,8 +599,8 @@ static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
 	return rc;
 }
 
-static int S_type(struct types *t, const char *path, const struct ynode *key,
-		  const struct ynode *def, struct type *ty)
+static int S_type(struct types *t, const char *path, const struct ynode *key, const struct ynode *def,
+		  struct type *ty)
 {
 	static const char *const keys[] = { "folder", "title", "roles", "fields", NULL };
 	const struct ynode *fields, *roles;
@@ -562,7 +613,8 @@ static int S_type(struct types *t, const char *path, const struct ynode *key,
 	ty->title_field = "title";
 	ty->roles.date = "date";
 	if (def->kind != YNODE_MAP) {
-		diag_error(path, def->line, def->col, "type '%s' must be a mapping with folder: and fields:", key->str);
+		diag_error(path, def->line, def->col,
+			   "type '%s' must be a mapping with folder: and fields:", key->str);
 		return -1;
 	}
 	if (S_keys(path, def, "a type", keys))
@@ -577,13 +629,15 @@ static int S_type(struct types *t, const char *path, const struct ynode *key,
 		ty->title_field = "title";
 	fields = ynode_get(def, "fields");
 	if (fields && fields->kind != YNODE_MAP) {
-		diag_error(path, fields->line, fields->col, "'fields' must be a mapping of name: {type: ...}");
+		diag_error(path, fields->line, fields->col,
+			   "'fields' must be a mapping of name: {type: ...}");
 		return -1;
 	}
 	if (fields) {
 		ty->fields = xcalloc(fields->n / 2 + 1, sizeof(*ty->fields));
 		for (i = 0; i + 1 < fields->n; i += 2) {
-			if (S_field(t, path, fields->kids[i]->str, fields->kids[i + 1], &ty->fields[ty->nfields], 0))
+			if (S_field(t, path, fields->kids[i]->str, fields->kids[i + 1],
+				    &ty->fields[ty->nfields], 0))
 				rc = -1;
 			else
 				ty->nfields++;
@@ -654,7 +708,8 @@ static int S_check_refs(const struct types *t, const struct config *cfg)
 		for (j = 0; j < t->v[i].nfields; j++) {
 			const struct field *f = &t->v[i].fields[j];
 			if (f->to && !types_by_name(t, f->to)) {
-				const struct ynode *ty = cfg->types ? ynode_get(cfg->types, t->v[i].name) : NULL;
+				const struct ynode *ty =
+					cfg->types ? ynode_get(cfg->types, t->v[i].name) : NULL;
 				struct buf hint = BUF_INIT;
 				diag_error(
 					"site.yaml", ty ? ty->line : 0, ty ? ty->col : 0,
@@ -708,9 +763,11 @@ static void S_mark_fields(struct types *t)
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;
-			const struct ynode *part = people && people->kind == YNODE_MAP ? ynode_get(people, f->name) : NULL;
+			const struct ynode *part =
+				people && people->kind == YNODE_MAP ? ynode_get(people, f->name) : NULL;
 			int ref = f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF);
-			f->picture = f->kind == FIELD_URL && (pics ? S_named(pics, f->name) : S_default_picture(f->name));
+			f->picture = f->kind == FIELD_URL &&
+				     (pics ? S_named(pics, f->name) : S_default_picture(f->name));
 			f->people = PEOPLE_NONE;
 			if (ref && part && part->kind == YNODE_SCALAR)
 				f->people = (enum people_part)S_index(S_part_names, part->str);
@@ -734,9 +791,10 @@ static int S_check_roles(const struct types *t)
 			const struct ynode *key = people->kids[k];
 			const struct field *f = type_field(ty, key->str);
 			if (f && f->to && !f->to_person) {
-				diag_error(ty->roles.path, key->line, key->col,
-					   "role 'people': '%s' refers to type '%s', whose items are not people (role person)",
-					   key->str, f->to);
+				diag_error(
+					ty->roles.path, key->line, key->col,
+					"role 'people': '%s' refers to type '%s', whose items are not people (role person)",
+					key->str, f->to);
 				rc = -1;
 			}
 		}
@@ -749,8 +807,8 @@ static int S_check_roles(const struct types *t)
 			{
 				const struct ynode *v = ynode_get(ty->roles.def, "home");
 				diag_error(ty->roles.path, v->line, v->col,
-					   "role 'home': type '%s' already has the home section '%s'", o->name,
-					   ty->roles.home);
+					   "role 'home': type '%s' already has the home section '%s'",
+					   o->name, ty->roles.home);
 				rc = -1;
 			}
 		}
@@ -923,30 +981,31 @@ static int S_datetime(const char *s, long tz_offset_min, long long *out)
 	return 0;
 }
 
-int field_check_scalar(const char *path, const struct field *f, enum field_kind kind,
-		       const struct ynode *v, long tz_offset_min, long long *num)
+int field_check_scalar(const char *path, const struct field *f, enum field_kind kind, const struct ynode *v,
+		       long tz_offset_min, long long *num)
 {
 	size_t i;
 	int ok, b;
 
 	if (v->kind != YNODE_SCALAR) {
-		diag_error(path, v->line, v->col, "'%s' must be %s, not %s", f->name,
-			   field_kind_name(kind), ynode_kind_name(v));
+		diag_error(path, v->line, v->col, "'%s' must be %s, not %s", f->name, field_kind_name(kind),
+			   ynode_kind_name(v));
 		return -1;
 	}
 	switch (kind) {
 	case FIELD_STRING:
-	case FIELD_TEXT:
-		return 0;
+	case FIELD_TEXT: return 0;
 	case FIELD_INT:
 		if (!ynode_int(v, num)) {
-			diag_error(path, v->line, v->col, "'%s' must be a whole number, not '%s'", f->name, v->str);
+			diag_error(path, v->line, v->col, "'%s' must be a whole number, not '%s'", f->name,
+				   v->str);
 			return -1;
 		}
 		return 0;
 	case FIELD_BOOL:
 		if (!ynode_bool(v, &b)) {
-			diag_error(path, v->line, v->col, "'%s' must be true or false, not '%s'", f->name, v->str);
+			diag_error(path, v->line, v->col, "'%s' must be true or false, not '%s'", f->name,
+				   v->str);
 			return -1;
 		}
 		*num = b;
@@ -961,9 +1020,10 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		return 0;
 	case FIELD_DATETIME:
 		if (v->len < 16 || S_datetime(v->str, tz_offset_min, num)) {
-			diag_error(path, v->line, v->col,
-				   "'%s' must be a date and time as YYYY-MM-DD HH:MM (optionally :SS and a zone like +08:00), not '%s'",
-				   f->name, v->str);
+			diag_error(
+				path, v->line, v->col,
+				"'%s' must be a date and time as YYYY-MM-DD HH:MM (optionally :SS and a zone like +08:00), not '%s'",
+				f->name, v->str);
 			return -1;
 		}
 		return 0;
@@ -997,8 +1057,7 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		}
 		return -1;
 	case FIELD_REF:
-	case FIELD_LIST:
-		break;
+	case FIELD_LIST: break;
 	}
 	return 0;
 }

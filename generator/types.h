@@ -20,8 +20,8 @@
 #define TYPES_MAX_POINTS 1000000
 
 enum field_kind {
-	FIELD_STRING,   /* one line of text */
-	FIELD_TEXT,     /* longer text */
+	FIELD_STRING, /* one line of text */
+	FIELD_TEXT,   /* longer text */
 	FIELD_INT,
 	FIELD_BOOL,
 	FIELD_DATE,     /* YYYY-MM-DD, a real calendar day */
@@ -45,7 +45,7 @@ enum people_part {
 enum type_schema {
 	SCHEMA_NONE,
 	SCHEMA_EVENT,
-	SCHEMA_FAQ,          /* FAQPage: the title asks, the body answers; the list is one FAQPage */
+	SCHEMA_FAQ, /* FAQPage: the title asks, the body answers; the list is one FAQPage */
 	SCHEMA_TECH_ARTICLE,
 	SCHEMA_ARTICLE,
 	SCHEMA_PERSON
@@ -54,15 +54,15 @@ enum type_schema {
 struct field {
 	const char *name;
 	enum field_kind kind;
-	enum field_kind of;       /* FIELD_LIST: the kind of each item (never LIST) */
-	const char *to;           /* FIELD_REF, or LIST of REF: the type name */
+	enum field_kind of;        /* FIELD_LIST: the kind of each item (never LIST) */
+	const char *to;            /* FIELD_REF, or LIST of REF: the type name */
 	const char *const *values; /* FIELD_ENUM (or LIST of ENUM): allowed values */
 	size_t nvalues;
 	int required;
-	const struct ynode *def;  /* default value, or NULL */
-	int picture;              /* FIELD_URL: the item's picture (role pictures) */
-	enum people_part people;  /* REF or LIST of REF: what the people it names do (role people) */
-	int to_person;            /* REF or LIST of REF to a type with role person */
+	const struct ynode *def; /* default value, or NULL */
+	int picture;             /* FIELD_URL: the item's picture (role pictures) */
+	enum people_part people; /* REF or LIST of REF: what the people it names do (role people) */
+	int to_person;           /* REF or LIST of REF to a type with role person */
 };
 
 /*
@@ -71,35 +71,35 @@ struct field {
  * (pictures, people) are marked on the fields themselves.
  */
 struct type_roles {
-	int calendar;       /* items happen on their date: upcoming and past, an .ics each, events.ics */
-	int person;         /* items are people: git_emails, contributors; refs to them are authors */
-	int tree;           /* items are a tree of folders: by weight, on one list page, prev/next */
+	int calendar; /* items happen on their date: upcoming and past, an .ics each, events.ics */
+	int person;   /* items are people: git_emails, contributors; refs to them are authors */
+	int tree;     /* items are a tree of folders: by weight, on one list page, prev/next */
 	enum type_schema schema;
-	const char *date;   /* the date field: order, archives, feeds, calendar ("date" unless set) */
-	const char *video;  /* a url field: a page where it is set is also a VideoObject; or NULL */
-	const char *home;   /* the home page's name for the first items of the type's list; or NULL */
-	long long points;   /* contributor points per item added (site.yaml's contributors.points wins) */
-	int new_prefix;     /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
+	const char *date;     /* the date field: order, archives, feeds, calendar ("date" unless set) */
+	const char *video;    /* a url field: a page where it is set is also a VideoObject; or NULL */
+	const char *home;     /* the home page's name for the first items of the type's list; or NULL */
+	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
+	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
 	const char *new_body; /* jixia new: the line that invites the body; or NULL */
 	const struct ynode *def; /* the roles: mapping as written, or NULL */
-	const char *path;   /* the file def is in */
+	const char *path;        /* the file def is in */
 };
 
 struct type {
-	const char *name;   /* "talk" */
-	const char *folder; /* "talks": content/talks/ */
+	const char *name;        /* "talk" */
+	const char *folder;      /* "talks": content/talks/ */
 	const char *title_field; /* "title" ("name" for person) */
-	int rank;           /* definition order: built-in types first, for navigation */
+	int rank;                /* definition order: built-in types first, for navigation */
 	struct field *fields;
 	size_t nfields;
 	struct type_roles roles; /* a site.yaml type without roles: keeps the built-in type's */
 };
 
 struct types {
-	struct type *v;     /* sorted by folder */
+	struct type *v; /* sorted by folder */
 	size_t n;
 	struct ynode *builtin; /* owns the built-in definitions' strings */
-	char **owned;       /* enum value arrays allocated here */
+	char **owned;          /* enum value arrays allocated here */
 	size_t nowned;
 };
 
@@ -126,8 +126,8 @@ const char *field_kind_name(enum field_kind k);
  * since the epoch (tz_offset_min applied when v has no zone); INT the
  * number; BOOL 0/1. Reports at v's position in path; returns 0 or -1.
  */
-int field_check_scalar(const char *path, const struct field *f, enum field_kind kind,
-		       const struct ynode *v, long tz_offset_min, long long *num);
+int field_check_scalar(const char *path, const struct field *f, enum field_kind kind, const struct ynode *v,
+		       long tz_offset_min, long long *num);
 
 /* Days since 1970-01-01 of a valid civil date. */
 long long days_from_civil(int y, int m, int d);

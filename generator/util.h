@@ -178,7 +178,7 @@ struct strmap {
 	struct strmap_slot {
 		const char *key;
 		long val;
-	} *v;
+	} * v;
 	size_t cap, n;
 };
 /* The value of key, or dflt when absent. */

@@ -143,7 +143,8 @@ static int S_walk_link(struct walk *w, const char *name)
 	if (target[0] == '/') {
 		int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {
-			diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given, strerror(errno));
+			diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given,
+				   strerror(errno));
 			return -1;
 		}
 		S_walk_move(w, fd, "/");
@@ -188,7 +189,8 @@ static int S_walk_step(struct walk *w, const char *name)
 		return S_walk_link(w, name);
 fail:
 	if (errno == ENOENT)
-		diag_error(NULL, 0, 0, "cannot use output folder '%s': its parent folder does not exist", w->given);
+		diag_error(NULL, 0, 0, "cannot use output folder '%s': its parent folder does not exist",
+			   w->given);
 	else
 		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", w->given, strerror(errno));
 	return -1;
@@ -235,7 +237,8 @@ static int S_resolve(struct output *out, const char *dir, const char *site, cons
 				break;
 			}
 			if ((fd = openat(w.fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-				diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given, strerror(errno));
+				diag_error(NULL, 0, 0, "cannot use output folder '%s': %s", given,
+					   strerror(errno));
 				goto done;
 			}
 			out->dir = xstrdup(w.path.ptr);
@@ -299,20 +302,29 @@ static int S_check_place(const char *out, const char *root, const char *given)
 	int rc = 0;
 
 	if (path_within(root, out)) {
-		diag_error(NULL, 0, 0, "output folder '%s' is the site folder or holds it; choose a folder of its own, like public/", given);
+		diag_error(
+			NULL, 0, 0,
+			"output folder '%s' is the site folder or holds it; choose a folder of its own, like public/",
+			given);
 		return -1;
 	}
 	for (s = sources; *s && rc == 0; s++) {
 		buf_reset(&b);
 		buf_printf(&b, "%s/%s", root, *s);
 		if (path_within(out, buf_cstr(&b))) {
-			diag_error(NULL, 0, 0, "output folder '%s' is inside the source folder %s/; choose a folder of its own, like public/", given, *s);
+			diag_error(
+				NULL, 0, 0,
+				"output folder '%s' is inside the source folder %s/; choose a folder of its own, like public/",
+				given, *s);
 			rc = -1;
 		}
 	}
 	/* A site in a subfolder: the repository's own .git too, and any other. */
 	if (rc == 0 && S_in_dotgit(out)) {
-		diag_error(NULL, 0, 0, "output folder '%s' is inside a .git/ folder; choose a folder of its own, like public/", given);
+		diag_error(
+			NULL, 0, 0,
+			"output folder '%s' is inside a .git/ folder; choose a folder of its own, like public/",
+			given);
 		rc = -1;
 	}
 	buf_release(&b);
@@ -358,7 +370,8 @@ static int S_check_existing(struct output *out, const char *given)
 	closedir(d);
 	if (!empty) {
 		diag_error(NULL, 0, 0,
-			   "output folder '%s' has files jixia did not write (no " MARKER " file); refusing to replace it",
+			   "output folder '%s' has files jixia did not write (no " MARKER
+			   " file); refusing to replace it",
 			   given);
 		return -1;
 	}
@@ -486,7 +499,8 @@ static void S_suffix(char *s)
 	size_t i;
 
 	if (getentropy(r, sizeof(r)) != 0) {
-		unsigned long x = (unsigned long)getpid() ^ (unsigned long)time(NULL) ^ (unsigned long)clock();
+		unsigned long x =
+			(unsigned long)getpid() ^ (unsigned long)time(NULL) ^ (unsigned long)clock();
 		for (i = 0; i < sizeof(r); i++, x = x * 6364136223846793005UL + 1442695040888963407UL)
 			r[i] = (unsigned char)(x >> 33);
 	}
@@ -509,7 +523,8 @@ static int S_make_tmp(struct output *out, const char *given)
 		if (mkdirat(out->parent, name.ptr, 0755) == 0)
 			break;
 		if (errno != EEXIST || tries == 100) {
-			diag_error(NULL, 0, 0, "cannot create a folder beside '%s': %s", given, strerror(errno));
+			diag_error(NULL, 0, 0, "cannot create a folder beside '%s': %s", given,
+				   strerror(errno));
 			goto done;
 		}
 	}
@@ -710,7 +725,8 @@ static int S_swap_renames(struct output *out, const char *name, const char *tmp)
 
 	buf_printf(&old, ".%s.old-%s", name, tmp + strlen(tmp) - S_SUFFIX);
 	if (renameat(out->parent, name, out->parent, old.ptr) != 0) {
-		diag_error(NULL, 0, 0, "cannot move the previous site out of '%s': %s", out->dir, strerror(errno));
+		diag_error(NULL, 0, 0, "cannot move the previous site out of '%s': %s", out->dir,
+			   strerror(errno));
 		goto done;
 	}
 	if (renameat(out->parent, tmp, out->parent, name) != 0) {
@@ -743,7 +759,8 @@ int output_commit(struct output *out)
 		(void)flock(old, LOCK_EX);
 	if (old < 0) {
 		if (renameat(out->parent, tmp, out->parent, name) != 0) {
-			diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(errno));
+			diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir,
+				   strerror(errno));
 			goto done;
 		}
 	} else if (!output_test_no_exchange &&

@@ -12,17 +12,17 @@
 #include <stddef.h>
 
 struct output {
-	char *dir;      /* the output folder, its physical path (NULL until begun) */
-	char *tmp;      /* the folder being built, beside dir (NULL when none) */
-	int parent;     /* dir's parent, opened once: every step after the checks
+	char *dir;           /* the output folder, its physical path (NULL until begun) */
+	char *tmp;           /* the folder being built, beside dir (NULL when none) */
+	int parent;          /* dir's parent, opened once: every step after the checks
 	                   works relative to it (valid while dir is set) */
-	int tmpfd;      /* tmp, open and locked (flock) while this build owns it
+	int tmpfd;           /* tmp, open and locked (flock) while this build owns it
 	                   (valid while tmp is set) */
-	atomic_size_t files;  /* written so far (for -v) */
-	atomic_size_t bytes;  /* written or being written; never over max_bytes */
-	size_t max_bytes;     /* the whole output's cap: OUTPUT_MAX_BYTES from
+	atomic_size_t files; /* written so far (for -v) */
+	atomic_size_t bytes; /* written or being written; never over max_bytes */
+	size_t max_bytes;    /* the whole output's cap: OUTPUT_MAX_BYTES from
 	                         output_begin (tests lower it after begin) */
-	atomic_int over;      /* a write was refused for the cap (reported once) */
+	atomic_int over;     /* a write was refused for the cap (reported once) */
 };
 
 /*

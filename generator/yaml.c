@@ -74,8 +74,7 @@ static int S_col(yaml_mark_t mark)
  * marks (CR LF is one break, columns are characters), for the errors libyaml
  * reports only as an offset.
  */
-static void S_position(const struct loader *ld, const char *src, size_t len,
-		       size_t off, int *line, int *col)
+static void S_position(const struct loader *ld, const char *src, size_t len, size_t off, int *line, int *col)
 {
 	size_t i;
 	int l = 1, c = 1;
@@ -115,8 +114,7 @@ static void S_show(struct buf *out, const char *s, size_t len)
 }
 
 /* "tag:yaml.org,2002:python/object" is written "!!python/object" in files. */
-static void S_report_tag(const struct loader *ld, yaml_mark_t mark,
-			 const char *tag)
+static void S_report_tag(const struct loader *ld, yaml_mark_t mark, const char *tag)
 {
 	struct buf b = BUF_INIT;
 
@@ -125,8 +123,7 @@ static void S_report_tag(const struct loader *ld, yaml_mark_t mark,
 		tag += strlen(YAML_TAG_PREFIX);
 	}
 	S_show(&b, tag, strlen(tag));
-	diag_error(ld->path, S_line(ld, mark), S_col(mark),
-		   "tag '%s' is not allowed", buf_cstr(&b));
+	diag_error(ld->path, S_line(ld, mark), S_col(mark), "tag '%s' is not allowed", buf_cstr(&b));
 	buf_release(&b);
 }
 
@@ -135,8 +132,7 @@ static void S_report_tag(const struct loader *ld, yaml_mark_t mark,
  * or number: the standard tags say so explicitly, "!" and !!str say it is a
  * string whatever it looks like, and untagged text follows its style.
  */
-static int S_scalar_tag(const struct loader *ld, const yaml_event_t *ev,
-			int *plain)
+static int S_scalar_tag(const struct loader *ld, const yaml_event_t *ev, int *plain)
 {
 	const char *tag = (const char *)ev->data.scalar.tag;
 	const char *name;
@@ -155,8 +151,8 @@ static int S_scalar_tag(const struct loader *ld, const yaml_event_t *ev,
 			*plain = 0;
 			return 0;
 		}
-		if (!strcmp(name, "int") || !strcmp(name, "bool") ||
-		    !strcmp(name, "null") || !strcmp(name, "float")) {
+		if (!strcmp(name, "int") || !strcmp(name, "bool") || !strcmp(name, "null") ||
+		    !strcmp(name, "float")) {
 			*plain = 1;
 			return 0;
 		}
@@ -178,15 +174,13 @@ static int S_key_eq(const struct ynode *a, const char *s, size_t len)
 	return a->len == len && memcmp(a->str, s, len) == 0;
 }
 
-static void S_report_duplicate(const struct loader *ld, const struct ynode *key,
-			       const struct ynode *first)
+static void S_report_duplicate(const struct loader *ld, const struct ynode *key, const struct ynode *first)
 {
 	struct buf b = BUF_INIT;
 
 	S_show(&b, key->str, key->len);
-	diag_error(ld->path, key->line, key->col,
-		   "duplicate key '%s' (first defined at line %d)", buf_cstr(&b),
-		   first->line);
+	diag_error(ld->path, key->line, key->col, "duplicate key '%s' (first defined at line %d)",
+		   buf_cstr(&b), first->line);
 	buf_release(&b);
 }
 
@@ -194,21 +188,20 @@ static void S_report_duplicate(const struct loader *ld, const struct ynode *key,
  * The checks on a node that is about to become a mapping key. Large
  * mappings skip the duplicate scan here; S_check_keys sorts them at the end.
  */
-static int S_check_key(const struct loader *ld, const struct frame *f,
-		       const yaml_event_t *ev, const struct ynode *key)
+static int S_check_key(const struct loader *ld, const struct frame *f, const yaml_event_t *ev,
+		       const struct ynode *key)
 {
 	const struct ynode *map = f->node;
 	size_t i;
 
 	if (ev->type != YAML_SCALAR_EVENT) {
-		diag_error(ld->path, key->line, key->col,
-			   "a key must be a string, not %s", ynode_kind_name(key));
+		diag_error(ld->path, key->line, key->col, "a key must be a string, not %s",
+			   ynode_kind_name(key));
 		return -1;
 	}
-	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    !ev->data.scalar.tag && S_key_eq(key, "<<", 2)) {
-		diag_error(ld->path, key->line, key->col,
-			   "merge keys ('<<') are not allowed");
+	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag &&
+	    S_key_eq(key, "<<", 2)) {
+		diag_error(ld->path, key->line, key->col, "merge keys ('<<') are not allowed");
 		return -1;
 	}
 	if (map->n / 2 >= YAML_SCAN_KEYS)
@@ -291,8 +284,7 @@ static int S_add_node(struct loader *ld, const yaml_event_t *ev)
 		tag = (const char *)ev->data.mapping_start.tag;
 	}
 	if (anchor) {
-		diag_error(ld->path, S_line(ld, ev->start_mark),
-			   S_col(ev->start_mark),
+		diag_error(ld->path, S_line(ld, ev->start_mark), S_col(ev->start_mark),
 			   "anchors and aliases are not allowed");
 		return -1;
 	}
@@ -304,21 +296,18 @@ static int S_add_node(struct loader *ld, const yaml_event_t *ev)
 		return -1;
 	}
 	if (ld->nodes >= ld->max_nodes) {
-		diag_error(ld->path, S_line(ld, ev->start_mark),
-			   S_col(ev->start_mark), "more than %zu nodes",
+		diag_error(ld->path, S_line(ld, ev->start_mark), S_col(ev->start_mark), "more than %zu nodes",
 			   ld->max_nodes);
 		return -1;
 	}
 	if (ev->type != YAML_SCALAR_EVENT && ld->depth >= (size_t)ld->max_depth) {
-		diag_error(ld->path, S_line(ld, ev->start_mark),
-			   S_col(ev->start_mark),
+		diag_error(ld->path, S_line(ld, ev->start_mark), S_col(ev->start_mark),
 			   "nesting is deeper than %d levels", ld->max_depth);
 		return -1;
 	}
-	if (ev->type == YAML_SCALAR_EVENT &&
-	    memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
-		diag_error(ld->path, S_line(ld, ev->start_mark),
-			   S_col(ev->start_mark), "NUL characters are not allowed");
+	if (ev->type == YAML_SCALAR_EVENT && memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+		diag_error(ld->path, S_line(ld, ev->start_mark), S_col(ev->start_mark),
+			   "NUL characters are not allowed");
 		return -1;
 	}
 
@@ -333,8 +322,7 @@ static int S_add_node(struct loader *ld, const yaml_event_t *ev)
 		memcpy(node->str, ev->data.scalar.value, node->len);
 		node->str[node->len] = '\0';
 	} else {
-		node->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ
-								   : YNODE_MAP;
+		node->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP;
 	}
 
 	if (parent && parent->node->kind == YNODE_MAP && parent->node->n % 2 == 0 &&
@@ -360,8 +348,8 @@ static int S_add_node(struct loader *ld, const yaml_event_t *ev)
 /* A byte of a key a hint may quote: plain letters, digits, '_', '-', '.' or past ASCII. */
 static int S_key_byte(unsigned char ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-	       ch == '-' || ch == '.' || ch >= 0x80;
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '-' || ch == '.' || ch >= 0x80;
 }
 
 /* Longest value a hint writes out again; past it the hint only says what to do. */
@@ -420,19 +408,17 @@ static void S_colon_hint(struct buf *msg, const char *src, size_t len, yaml_mark
 		if ((unsigned char)src[i] < 0x20 || src[i] == 0x7F || (src[i] == '#' && src[i - 1] == ' '))
 			return;
 	q = !memchr(src + v, '"', end - v) && !memchr(src + v, '\\', end - v) ? "\""
-	    : !memchr(src + v, '\'', end - v)                                  ? "'"
+	    : !memchr(src + v, '\'', end - v)                                 ? "'"
 									      : NULL;
 	if (q)
 		buf_printf(msg, ": %.*s: %s%.*s%s", (int)(ke - k), src + k, q, (int)(end - v), src + v, q);
 }
 
 /* libyaml's own errors, in our words and positions. */
-static void S_report_parser(const struct loader *ld, const yaml_parser_t *p,
-			    const char *src, size_t len)
+static void S_report_parser(const struct loader *ld, const yaml_parser_t *p, const char *src, size_t len)
 {
 	struct buf msg = BUF_INIT;
-	const char *problem = p->problem && *p->problem ? p->problem
-							: "cannot parse YAML";
+	const char *problem = p->problem && *p->problem ? p->problem : "cannot parse YAML";
 	int line, col;
 
 	buf_puts(&msg, problem);
@@ -449,21 +435,20 @@ static void S_report_parser(const struct loader *ld, const yaml_parser_t *p,
 	case YAML_PARSER_ERROR:
 		/* "did not find expected ']'" is found lines later; say where
 		 * the unfinished thing began ("while parsing a flow sequence"). */
-		if (p->context && *p->context && (p->context_mark.line != p->problem_mark.line ||
-						  p->context_mark.column != p->problem_mark.column))
+		if (p->context && *p->context &&
+		    (p->context_mark.line != p->problem_mark.line ||
+		     p->context_mark.column != p->problem_mark.column))
 			buf_printf(&msg, " (%s that starts at line %d, column %d)",
-				   str_starts(p->context, "while parsing ") ? p->context + 14
+				   str_starts(p->context, "while parsing ")    ? p->context + 14
 				   : str_starts(p->context, "while scanning ") ? p->context + 15
-									 : p->context,
+									       : p->context,
 				   S_line(ld, p->context_mark), S_col(p->context_mark));
 		if (p->problem && strcmp(p->problem, "mapping values are not allowed in this context") == 0)
 			S_colon_hint(&msg, src, len, p->problem_mark);
-		diag_error(ld->path, S_line(ld, p->problem_mark),
-			   S_col(p->problem_mark), "%s", buf_cstr(&msg));
+		diag_error(ld->path, S_line(ld, p->problem_mark), S_col(p->problem_mark), "%s",
+			   buf_cstr(&msg));
 		break;
-	default:
-		diag_error(ld->path, 0, 0, "%s", buf_cstr(&msg));
-		break;
+	default: diag_error(ld->path, 0, 0, "%s", buf_cstr(&msg)); break;
 	}
 	buf_release(&msg);
 }
@@ -474,38 +459,33 @@ static int S_event(struct loader *ld, const yaml_event_t *ev)
 	struct ynode *closed;
 
 	switch (ev->type) {
-	case YAML_STREAM_END_EVENT:
-		return 1;
+	case YAML_STREAM_END_EVENT: return 1;
 	case YAML_DOCUMENT_START_EVENT:
 		if (ld->documents++) {
-			diag_error(ld->path, S_line(ld, ev->start_mark),
-				   S_col(ev->start_mark),
+			diag_error(ld->path, S_line(ld, ev->start_mark), S_col(ev->start_mark),
 				   "only one document is allowed");
 			return -1;
 		}
 		return 0;
 	case YAML_ALIAS_EVENT:
-		diag_error(ld->path, S_line(ld, ev->start_mark),
-			   S_col(ev->start_mark),
+		diag_error(ld->path, S_line(ld, ev->start_mark), S_col(ev->start_mark),
 			   "anchors and aliases are not allowed");
 		return -1;
 	case YAML_SCALAR_EVENT:
 	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		return S_add_node(ld, ev);
+	case YAML_MAPPING_START_EVENT: return S_add_node(ld, ev);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		closed = ld->stack[--ld->depth].node;
 		if (closed->kind == YNODE_MAP && S_check_keys(ld, closed) < 0)
 			return -1;
 		return 0;
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
-int yaml_load(struct ynode **out, const char *path, const char *src, size_t len,
-	      int line_offset, const struct yaml_limits *limits)
+int yaml_load(struct ynode **out, const char *path, const char *src, size_t len, int line_offset,
+	      const struct yaml_limits *limits)
 {
 	struct loader ld;
 	yaml_parser_t parser;
@@ -517,10 +497,8 @@ int yaml_load(struct ynode **out, const char *path, const char *src, size_t len,
 	memset(&ld, 0, sizeof(ld));
 	ld.path = path;
 	ld.line_offset = line_offset;
-	ld.max_depth = limits && limits->max_depth > 0 ? limits->max_depth
-						       : YAML_DEFAULT_DEPTH;
-	ld.max_nodes = limits && limits->max_nodes ? limits->max_nodes
-						   : YAML_DEFAULT_NODES;
+	ld.max_depth = limits && limits->max_depth > 0 ? limits->max_depth : YAML_DEFAULT_DEPTH;
+	ld.max_nodes = limits && limits->max_nodes ? limits->max_nodes : YAML_DEFAULT_NODES;
 
 	/*
 	 * The encoding is fixed to UTF-8 so a UTF-16 byte order mark is an
@@ -558,8 +536,7 @@ int yaml_load(struct ynode **out, const char *path, const char *src, size_t len,
 		goto done;
 
 	/* "---" alone, or nothing but comments after it, is no content. */
-	if (ld.root && ld.root->kind == YNODE_SCALAR && ld.root->plain &&
-	    ld.root->len == 0) {
+	if (ld.root && ld.root->kind == YNODE_SCALAR && ld.root->plain && ld.root->len == 0) {
 		ynode_free(ld.root);
 		ld.root = NULL;
 	}
@@ -619,21 +596,19 @@ int ynode_is_null(const struct ynode *n)
 		return 1;
 	if (n->kind != YNODE_SCALAR || !n->plain)
 		return 0;
-	return n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
-	       !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+	return n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") || !strcmp(n->str, "Null") ||
+	       !strcmp(n->str, "NULL");
 }
 
 int ynode_bool(const struct ynode *n, int *out)
 {
 	if (!n || n->kind != YNODE_SCALAR || !n->plain)
 		return 0;
-	if (!strcmp(n->str, "true") || !strcmp(n->str, "True") ||
-	    !strcmp(n->str, "TRUE")) {
+	if (!strcmp(n->str, "true") || !strcmp(n->str, "True") || !strcmp(n->str, "TRUE")) {
 		*out = 1;
 		return 1;
 	}
-	if (!strcmp(n->str, "false") || !strcmp(n->str, "False") ||
-	    !strcmp(n->str, "FALSE")) {
+	if (!strcmp(n->str, "false") || !strcmp(n->str, "False") || !strcmp(n->str, "FALSE")) {
 		*out = 0;
 		return 1;
 	}
@@ -665,8 +640,7 @@ int ynode_int(const struct ynode *n, long long *out)
 		v = v * 10 + d;
 	}
 	if (neg)
-		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN
-							      : -(long long)v;
+		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
 	else
 		*out = (long long)v;
 	return 1;
@@ -677,12 +651,9 @@ const char *ynode_kind_name(const struct ynode *n)
 	if (!n)
 		return "nothing";
 	switch (n->kind) {
-	case YNODE_SCALAR:
-		return "a string";
-	case YNODE_SEQ:
-		return "a list";
-	case YNODE_MAP:
-		return "a mapping";
+	case YNODE_SCALAR: return "a string";
+	case YNODE_SEQ: return "a list";
+	case YNODE_MAP: return "a mapping";
 	}
 	return "nothing";
 }

@@ -11,24 +11,20 @@
 
 #include <stddef.h>
 
-enum ynode_kind {
-	YNODE_SCALAR,
-	YNODE_SEQ,
-	YNODE_MAP
-};
+enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 
 struct ynode {
 	enum ynode_kind kind;
-	int line, col;  /* 1-based position in the file (offsets applied) */
-	int plain;      /* scalar was written unquoted: may be null/bool/number */
-	char *str;      /* scalar text, NUL-terminated (NULL for SEQ/MAP) */
-	size_t len;     /* scalar length in bytes (may contain NUL? never: refused) */
+	int line, col;       /* 1-based position in the file (offsets applied) */
+	int plain;           /* scalar was written unquoted: may be null/bool/number */
+	char *str;           /* scalar text, NUL-terminated (NULL for SEQ/MAP) */
+	size_t len;          /* scalar length in bytes (may contain NUL? never: refused) */
 	struct ynode **kids; /* SEQ: items; MAP: key0, value0, key1, value1, ... */
 	size_t n;            /* number of entries in kids */
 };
 
 struct yaml_limits {
-	int max_depth;   /* nesting bound; 0 means the default, 32 */
+	int max_depth;    /* nesting bound; 0 means the default, 32 */
 	size_t max_nodes; /* node count bound; 0 means the default, 100000 */
 };
 
@@ -40,8 +36,8 @@ struct yaml_limits {
  * *out = NULL. limits may be NULL for the defaults. Caller frees with
  * ynode_free().
  */
-int yaml_load(struct ynode **out, const char *path, const char *src, size_t len,
-	      int line_offset, const struct yaml_limits *limits);
+int yaml_load(struct ynode **out, const char *path, const char *src, size_t len, int line_offset,
+	      const struct yaml_limits *limits);
 
 void ynode_free(struct ynode *n);
 

@@ -110,7 +110,8 @@ static void S_check_commands(const char *out, size_t n, int github)
 		len = 0;
 		for (; i < n && out[i] != '\n'; i += k) {
 			utf8proc_category_t c;
-			k = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)out + i, (utf8proc_ssize_t)(n - i), &cp);
+			k = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)out + i,
+						     (utf8proc_ssize_t)(n - i), &cp);
 			c = utf8proc_category(cp);
 			if (S_ignorable(cp))
 				continue;

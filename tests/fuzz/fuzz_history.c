@@ -81,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&src, 0, sizeof(src));
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&site, 0, sizeof(site));
-	if (gitrepo_make(&g, (const char *)data, size) < 0 || source_open(&src, g.dir, "refs/heads/main", NULL, &repo) < 0)
+	if (gitrepo_make(&g, (const char *)data, size) < 0 ||
+	    source_open(&src, g.dir, "refs/heads/main", NULL, &repo) < 0)
 		goto done;
 	/* Half the inputs as a working-tree build of the same files: the walk
 	 * starts at HEAD and hashes them against its tree. */

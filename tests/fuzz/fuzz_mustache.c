@@ -76,8 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct mu_val root = { &S_y, tree, NULL, 0 };
 		struct buf out = BUF_INIT;
 		if (mu_set_add(set, "t", "t.html", (const char *)data, size) == 0 &&
-		    mu_set_add(set, "p", "p.html", (const char *)data, size) == 0 &&
-		    mu_set_check(set) == 0)
+		    mu_set_add(set, "p", "p.html", (const char *)data, size) == 0 && mu_set_check(set) == 0)
 			mu_render(&out, set, "t", &root);
 		buf_release(&out);
 		mu_set_free(set);

@@ -52,8 +52,9 @@ static void S_check(const struct source *src)
 		if (i && strcmp(src->files[i - 1].path, f->path) >= 0)
 			abort();
 		for (k = 0; k < sizeof(roots) / sizeof(roots[0]); k++)
-			if (roots[k][strlen(roots[k]) - 1] == '/' ? strncmp(f->path, roots[k], strlen(roots[k])) == 0
-								  : strcmp(f->path, roots[k]) == 0)
+			if (roots[k][strlen(roots[k]) - 1] == '/'
+				    ? strncmp(f->path, roots[k], strlen(roots[k])) == 0
+				    : strcmp(f->path, roots[k]) == 0)
 				break;
 		if (k == sizeof(roots) / sizeof(roots[0]))
 			abort();

@@ -75,8 +75,8 @@ static int S_theme_name(const char *s, size_t n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		      c == '.' || c == '/'))
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+		      c == '/'))
 			return 0;
 		if (c == '.' && i + 1 < n && s[i + 1] == '.')
 			return 0;
@@ -156,8 +156,8 @@ static void S_write(struct site *site, struct theme *theme, struct lists *lists,
 	size_t n;
 
 	if (output_begin(&out, S_out, S_site) == 0) {
-		if (render_site(site, theme, lists, plan, &out, 1, &n) == 0 && media_write(media, &out, 1, &n) == 0 &&
-		    search_build(site, &out, 1, &stats) == 0)
+		if (render_site(site, theme, lists, plan, &out, 1, &n) == 0 &&
+		    media_write(media, &out, 1, &n) == 0 && search_build(site, &out, 1, &stats) == 0)
 			feeds_write(site, theme, plan, &out, 1, &n);
 		output_abort(&out);
 	}

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char S_yaml[] = "title: F\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\n"
 			     "taxonomies: [tags]\n";
 static const char *const S_paths[NPAGES] = {
-	"content/faq/a.md", "content/faq/a.en.md", "content/docs/d.md", "content/docs/d.en.md",
+	"content/faq/a.md", "content/faq/a.en.md", "content/docs/d.md",  "content/docs/d.en.md",
 	"content/faq/b.md", "content/events/e.md", "content/cases/c.md", "content/about.md",
 };
 

@@ -44,15 +44,15 @@
 #define GR_MAX_DEEP 300
 
 struct gr_file {
-	char *path;     /* '/'-separated, from the site root */
+	char *path; /* '/'-separated, from the site root */
 	struct buf data;
-	char *mode;     /* written as the entry's mode, or NULL for 100644 */
-	int raw;        /* data is the folder's tree, verbatim */
+	char *mode; /* written as the entry's mode, or NULL for 100644 */
+	int raw;    /* data is the folder's tree, verbatim */
 };
 
 struct gitrepo {
-	char dir[64];            /* the repository's folder (a working tree, no checkout) */
-	char head[GIT_OID_HEXSZ + 1]; /* hex id of the last commit, "" when none */
+	char dir[64];                  /* the repository's folder (a working tree, no checkout) */
+	char head[GIT_OID_HEXSZ + 1];  /* hex id of the last commit, "" when none */
 	char first[GIT_OID_HEXSZ + 1]; /* hex id of the first commit */
 	git_repository *repo;
 	git_odb *odb;
@@ -61,7 +61,7 @@ struct gitrepo {
 	git_oid commits[GR_MAX_COMMITS];
 	size_t ncommits;
 	git_oid page_blob, page_tree;
-	struct buf author, msg;  /* of the commit being made */
+	struct buf author, msg; /* of the commit being made */
 	int merge;
 	size_t pad_kib;
 };
@@ -91,8 +91,8 @@ static void gr_arg(struct gitrepo *g, struct buf *out, const char **p, const cha
 		case 'I': buf_put(out, g->page_blob.id, GIT_OID_RAWSZ); break;
 		case 'T': buf_put(out, g->page_tree.id, GIT_OID_RAWSZ); break;
 		case 'x':
-			if (s + 2 < end && (hi = (s[1] >= 'a' ? s[1] - 'a' + 10 : s[1] - '0')) >= 0 && hi < 16 &&
-			    (lo = (s[2] >= 'a' ? s[2] - 'a' + 10 : s[2] - '0')) >= 0 && lo < 16) {
+			if (s + 2 < end && (hi = (s[1] >= 'a' ? s[1] - 'a' + 10 : s[1] - '0')) >= 0 &&
+			    hi < 16 && (lo = (s[2] >= 'a' ? s[2] - 'a' + 10 : s[2] - '0')) >= 0 && lo < 16) {
 				buf_putc(out, hi * 16 + lo);
 				s += 2;
 			} else {
@@ -233,7 +233,8 @@ static int gr_commit(struct gitrepo *g)
 	buf_puts(&c, "author ");
 	buf_put(&c, g->author.ptr, g->author.len);
 	buf_printf(&c, " %lld +0000\ncommitter Fuzz <fuzz@example.org> %lld +0000\n\n",
-		   1600000000LL + 86400LL * (long long)g->ncommits, 1600000000LL + 86400LL * (long long)g->ncommits);
+		   1600000000LL + 86400LL * (long long)g->ncommits,
+		   1600000000LL + 86400LL * (long long)g->ncommits);
 	buf_put(&c, g->msg.ptr, g->msg.len);
 	if (git_odb_write(&g->commits[g->ncommits], g->odb, c.ptr, c.len, GIT_OBJECT_COMMIT) < 0)
 		goto done;
@@ -382,7 +383,8 @@ static int gitrepo_make(struct gitrepo *g, const char *script, size_t len)
 		goto done;
 	git_oid_tostr(g->head, sizeof(g->head), &g->commits[g->ncommits - 1]);
 	git_oid_tostr(g->first, sizeof(g->first), &g->commits[0]);
-	if (git_reference_create(&ref, g->repo, "refs/heads/main", &g->commits[g->ncommits - 1], 1, NULL) < 0 ||
+	if (git_reference_create(&ref, g->repo, "refs/heads/main", &g->commits[g->ncommits - 1], 1, NULL) <
+		    0 ||
 	    git_repository_set_head(g->repo, "refs/heads/main") < 0)
 		goto done;
 	rc = 0;

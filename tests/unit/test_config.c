@@ -78,11 +78,11 @@ static void test_defaults(void)
 	config_release(&cfg);
 }
 
-#define BASE_URL_ERR(at)                                                                      \
+#define BASE_URL_ERR(at)                                                                           \
 	"site.yaml:" at ": error: 'base_url' must be an absolute URL (https://example.org/) or a " \
 	"path starting with one '/', without spaces, control characters, '\\', '?' or '#'\n"
 
-#define TZ_ERR(at)                                                                            \
+#define TZ_ERR(at)                                                                                \
 	"site.yaml:" at ": error: 'timezone' must be UTC, a fixed offset like +08:00, or a time " \
 	"zone of the system's database (/usr/share/zoneinfo) like Asia/Shanghai\n"
 
@@ -92,15 +92,20 @@ static void test_errors(void)
 	static const struct {
 		const char *yaml, *want;
 	} cases[] = {
-		{ "title: x\ntitel: y\n", "site.yaml:2:1: error: unknown key 'titel' in site.yaml; did you mean 'title'?\n" },
-		{ "paginte: 10\n", "site.yaml:1:1: error: unknown key 'paginte' in site.yaml; did you mean 'paginate'?\n" },
-		{ "Base-URL: /\n", "site.yaml:1:1: error: unknown key 'Base-URL' in site.yaml; did you mean 'base_url'?\n" },
+		{ "title: x\ntitel: y\n",
+		  "site.yaml:2:1: error: unknown key 'titel' in site.yaml; did you mean 'title'?\n" },
+		{ "paginte: 10\n",
+		  "site.yaml:1:1: error: unknown key 'paginte' in site.yaml; did you mean 'paginate'?\n" },
+		{ "Base-URL: /\n",
+		  "site.yaml:1:1: error: unknown key 'Base-URL' in site.yaml; did you mean 'base_url'?\n" },
 		{ "colour: red\n", "site.yaml:1:1: error: unknown key 'colour' in site.yaml\n" },
 		{ "languages:\n  - {code: zh, nmae: 中文}\n",
 		  "site.yaml:2:16: error: unknown key 'nmae' in a language; did you mean 'name'?\n" },
 		{ "title: [a, b]\n", "site.yaml:1:8: error: 'title' must be a string, not a list\n" },
-		{ "paginate: many\n", "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
-		{ "paginate: 0\n", "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
+		{ "paginate: many\n",
+		  "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
+		{ "paginate: 0\n",
+		  "site.yaml:1:11: error: 'paginate' must be a whole number from 1 to 10000\n" },
 		{ "markdown: {unsafe: yes}\n", "site.yaml:1:20: error: 'unsafe' must be true or false\n" },
 		{ "markdown: {safe: true}\n", "site.yaml:1:12: error: unknown key 'safe' in 'markdown'\n" },
 		{ "languages:\n  - {code: zh}\n  - {code: zh}\n",
@@ -114,13 +119,16 @@ static void test_errors(void)
 		{ "languages:\n  - {code: 'zh:x'}\n  - {title: en}\n",
 		  "site.yaml:2:12: error: language code 'zh:x' must be letters and '-' (e.g. zh, en, pt-BR)\n"
 		  "site.yaml:3:5: error: a language needs a 'code' (e.g. zh, en)\n" },
-		{ "- a\n- b\n", "site.yaml:1:1: error: site.yaml must be a mapping of settings (title: ..., languages: ...)\n" },
+		{ "- a\n- b\n",
+		  "site.yaml:1:1: error: site.yaml must be a mapping of settings (title: ..., languages: ...)\n" },
 		{ "translations: {layout: folders}\n",
 		  "site.yaml:1:24: error: 'translations.layout' must be 'suffix' (NAME.LANG.md) or 'dir' (content/LANG/...)\n" },
-		{ "repo: {url: 'javascript:alert(1)'}\n", "site.yaml:1:13: error: 'repo.url' must start with https://\n" },
+		{ "repo: {url: 'javascript:alert(1)'}\n",
+		  "site.yaml:1:13: error: 'repo.url' must start with https://\n" },
 		{ "taxonomies: [Tags]\n",
 		  "site.yaml:1:14: error: taxonomy name 'Tags' must be lower-case letters, digits, '-' or '_' (at most 64)\n" },
-		{ "taxonomies: [tags, city, tags]\n", "site.yaml:1:26: error: taxonomy 'tags' is listed twice\n" },
+		{ "taxonomies: [tags, city, tags]\n",
+		  "site.yaml:1:26: error: taxonomy 'tags' is listed twice\n" },
 		{ "taxonomies: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
 		  "site.yaml:1:14: error: taxonomy name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' "
 		  "must be lower-case letters, digits, '-' or '_' (at most 64)\n" },

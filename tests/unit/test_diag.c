@@ -63,7 +63,13 @@ static void test_text(void)
 	free(s);
 
 	/* The path too; DEL, C1 (U+009B, a CSI), a stray byte, an overlong '/', a bidi override */
-	s = flush_one(DIAG_TEXT, "content/\033[31mred\r.md", 0, "a\x7f" "b\xc2\x9b" "c\xff" "d\xc0\xaf" "e\xe2\x80\xae" "f");
+	s = flush_one(DIAG_TEXT, "content/\033[31mred\r.md", 0,
+		      "a\x7f"
+		      "b\xc2\x9b"
+		      "c\xff"
+		      "d\xc0\xaf"
+		      "e\xe2\x80\xae"
+		      "f");
 	CHECK(clean(s));
 	CHECK_STR(s, "content/\\x1b[31mred\\x0d.md:1: error: a\\x7fb\\u009bc\\xffd\\xc0\\xafe\\u202ef\n");
 	free(s);
@@ -79,7 +85,9 @@ static void test_github(void)
 	char *s = flush_one(DIAG_GITHUB, "a,b:c\033.md", 3, "100%\r\n::error::forged\033[2J\xff");
 	CHECK_INT(lines(s), 1);
 	CHECK(clean(s));
-	CHECK_STR(s, "::error file=a%2Cb%3Ac\\x1b.md,line=1,col=3::100%25\\x0d\\x0a::error::forged\\x1b[2J\\xff\n");
+	CHECK_STR(
+		s,
+		"::error file=a%2Cb%3Ac\\x1b.md,line=1,col=3::100%25\\x0d\\x0a::error::forged\\x1b[2J\\xff\n");
 	free(s);
 }
 
@@ -100,7 +108,8 @@ static void test_json(void)
  */
 static void test_commands(void)
 {
-	char *s = flush_one(DIAG_TEXT, "::error file=x::p", 2, "field '##[error]f' ###[ #\xc2\xad#[ ::warning::m");
+	char *s = flush_one(DIAG_TEXT, "::error file=x::p", 2,
+			    "field '##[error]f' ###[ #\xc2\xad#[ ::warning::m");
 	CHECK_STR(s, "\\x3a:error file=x::p:1:2: error: field '#\\x23[error]f' ##\\x23[ "
 		     "#\xc2\xad\\x23[ ::warning::m\n");
 	free(s);

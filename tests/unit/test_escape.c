@@ -68,7 +68,9 @@ static void test_json(void)
 {
 	CHECK_STR(S_json("</script><!--&"), "\\u003c/script\\u003e\\u003c!--\\u0026");
 	CHECK_STR(S_json("\"\\\n\x01"), "\\\"\\\\\\n\\u0001");
-	CHECK_STR(S_json("a\xE2\x80\xA8" "b"), "a\\u2028b");
+	CHECK_STR(S_json("a\xE2\x80\xA8"
+			 "b"),
+		  "a\\u2028b");
 }
 
 static void test_uri(void)
@@ -143,15 +145,25 @@ static void test_clip(void)
 	/* at the last space when one is near */
 	CHECK_STR(S_clip("hello wonderful world", 12), "[hello…]");
 	/* never inside a grapheme: a combining accent, an emoji with a modifier */
-	CHECK_STR(S_clip("ae\xCC\x81" "bc", 2), "[ae\xCC\x81…]");
-	CHECK_STR(S_clip("\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD" "xyz", 1), "[\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD…]");
+	CHECK_STR(S_clip("ae\xCC\x81"
+			 "bc",
+			 2),
+		  "[ae\xCC\x81…]");
+	CHECK_STR(S_clip("\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD"
+			 "xyz",
+			 1),
+		  "[\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD…]");
 	/* the text is cut before it is escaped, so no entity can be cut: & stays one character */
 	CHECK_STR(S_clip("a&b<c", 3), "[a&b…]");
 	/* a line break between CJK characters was no space */
 	CHECK_STR(S_clip("第一行\n第二行", 100), "[第一行第二行]");
 	CHECK_STR(S_clip("中文 English", 100), "[中文 English]");
 	/* controls and stray bytes are no text */
-	CHECK_STR(S_clip("a\x01" "b\xFF" "c", 100), "[abc]");
+	CHECK_STR(S_clip("a\x01"
+			 "b\xFF"
+			 "c",
+			 100),
+		  "[abc]");
 }
 
 static int S_safe(const char *s)

@@ -39,8 +39,8 @@ static void S_test_places(void)
 static void S_test_bare(void)
 {
 	CHECK_INT(scratch_sh("mkdir -p ck/a/objects ck/a/refs/heads ck/a/sub && "
-		       "echo 'ref: refs/heads/main' >ck/a/HEAD && "
-		       "printf '[core]\\n\\tbare = true\\n' >ck/a/config"),
+			     "echo 'ref: refs/heads/main' >ck/a/HEAD && "
+			     "printf '[core]\\n\\tbare = true\\n' >ck/a/config"),
 		  0);
 	CHECK_INT(guard_refuse_link(scratch_at("ck/a"), NULL), 1);
 	CHECK_INT(guard_refuse_link(scratch_at("ck/a/sub"), NULL), 1);
@@ -52,7 +52,7 @@ static void S_test_bare(void)
 static void S_test_dotgit_file(void)
 {
 	CHECK_INT(scratch_sh("mkdir -p bad/d lost/d && echo garbage >bad/.git && "
-		       "echo 'gitdir: /nonexistent/.git/worktrees/x' >lost/.git"),
+			     "echo 'gitdir: /nonexistent/.git/worktrees/x' >lost/.git"),
 		  0);
 	CHECK_INT(guard_refuse_link(scratch_at("bad/d"), NULL), 1);
 	CHECK_INT(guard_refuse_link(scratch_at("lost"), NULL), 1);

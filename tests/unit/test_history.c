@@ -45,8 +45,7 @@ static int S_sh(const char *fmt, ...)
 }
 
 /* Commits everything in repo (under S_tmp) as NAME <EMAIL> at DATE. */
-static void S_commit(const char *repo, const char *name, const char *email, const char *date,
-		     const char *msg)
+static void S_commit(const char *repo, const char *name, const char *email, const char *date, const char *msg)
 {
 	CHECK(S_sh("cd %s/%s && git add -A && GIT_AUTHOR_NAME='%s' GIT_AUTHOR_EMAIL='%s' "
 		   "GIT_AUTHOR_DATE='%s' GIT_COMMITTER_DATE='%s' git commit -q -m '%s'",
@@ -134,7 +133,8 @@ static void test_renames_and_readds(void)
 
 	CHECK(S_sh("mkdir -p %s/r && cd %s/r && git init -q -b main && printf 'title: T\\n' > site.yaml",
 		   S_tmp, S_tmp) == 0);
-	S_page("r", "content/docs/a/old.md", "Old", "line one\\nline two\\nline three\\nline four\\nline five");
+	S_page("r", "content/docs/a/old.md", "Old",
+	       "line one\\nline two\\nline three\\nline four\\nline five");
 	S_page("r", "content/docs/gone.md", "Gone", "first life");
 	S_page("r", "content/notes/meetup.md", "Meetup", "a single file");
 	S_commit("r", "Ann", "ann@example.org", "2024-01-01T10:00:00Z", "one");
@@ -213,10 +213,12 @@ static void test_subfolder_site(void)
 	CHECK(pg && pg->ngit_authors == 1 && pg->git_authors[0].who->person != NULL);
 	CHECK(pg && pg->edit_url &&
 	      strcmp(pg->edit_url,
-		     "https://gitlab.com/g/p/-/edit/dev/portal/content/docs/%E4%B8%AD%E6%96%87%E5%90%8D.md") == 0);
+		     "https://gitlab.com/g/p/-/edit/dev/portal/content/docs/%E4%B8%AD%E6%96%87%E5%90%8D.md") ==
+		      0);
 	CHECK(pg && pg->history_url &&
 	      strcmp(pg->history_url,
-		     "https://gitlab.com/g/p/-/commits/dev/portal/content/docs/%E4%B8%AD%E6%96%87%E5%90%8D.md") == 0);
+		     "https://gitlab.com/g/p/-/commits/dev/portal/content/docs/%E4%B8%AD%E6%96%87%E5%90%8D.md") ==
+		      0);
 	pg = S_find(&b, "content/people/ann.md");
 	CHECK(pg && pg->contributor && pg->contributor->commits == 1 && pg->contributor->items == 2);
 	S_release(&b);
@@ -225,8 +227,9 @@ static void test_subfolder_site(void)
 /* A folder of 300 pages changed at its start, middle and end, one a commit. */
 static void test_large_folder(void)
 {
-	static const char *const names[] = { "content/faq/f000.md", "content/faq/f150.md", "content/faq/f299.md",
-					     "content/faq/a-first.md", "content/faq/z-last.md" };
+	static const char *const names[] = { "content/faq/f000.md", "content/faq/f150.md",
+					     "content/faq/f299.md", "content/faq/a-first.md",
+					     "content/faq/z-last.md" };
 	struct built b;
 	size_t i;
 	char date[32];
@@ -293,7 +296,8 @@ static void test_reorganisation(void)
 		else
 			snprintf(path, sizeof(path), "content/notes/n%d/index.md", i - 120);
 		pg = S_find(&b, path);
-		if (!pg || pg->created != S_at(2024, 1, 1) || pg->updated != S_at(2024, 2, 1) || pg->ncommits != 2) {
+		if (!pg || pg->created != S_at(2024, 1, 1) || pg->updated != S_at(2024, 2, 1) ||
+		    pg->ncommits != 2) {
 			fprintf(stderr, "%s: history not followed\n", path);
 			ok = 0;
 		}

@@ -39,26 +39,25 @@ static size_t S_shortest(const void *data, size_t len)
  * A sample that must read as w x h of format, and as nothing when cut
  * short of its first need bytes (the header; the rest is not read).
  */
-#define CHECK_IMG_NEED(data, len, need, w, h, fmt)                  \
-	do {                                                        \
-		struct img_info i_ = { -7, -7, "unset" };           \
-		CHECK_INT(S_read(&i_, (data), (len)), 0);           \
-		CHECK_INT(i_.width, (w));                           \
-		CHECK_INT(i_.height, (h));                          \
-		CHECK_STR(i_.format, (fmt));                        \
-		CHECK_INT(S_shortest((data), (len)), (need));       \
+#define CHECK_IMG_NEED(data, len, need, w, h, fmt)            \
+	do {                                                  \
+		struct img_info i_ = { -7, -7, "unset" };     \
+		CHECK_INT(S_read(&i_, (data), (len)), 0);     \
+		CHECK_INT(i_.width, (w));                     \
+		CHECK_INT(i_.height, (h));                    \
+		CHECK_STR(i_.format, (fmt));                  \
+		CHECK_INT(S_shortest((data), (len)), (need)); \
 	} while (0)
 
 /* A sample that is all header. */
 #define CHECK_IMG(data, len, w, h, fmt) CHECK_IMG_NEED((data), (len), (len), (w), (h), (fmt))
 
 /* A sample that must not read, leaving *out as it was. */
-#define CHECK_NO_IMG(data, len)                                      \
-	do {                                                         \
-		struct img_info i_ = { -7, -7, "unset" };            \
-		CHECK_INT(S_read(&i_, (data), (len)), -1);           \
-		CHECK(i_.width == -7 && i_.height == -7 &&           \
-		      strcmp(i_.format, "unset") == 0);              \
+#define CHECK_NO_IMG(data, len)                                                              \
+	do {                                                                                 \
+		struct img_info i_ = { -7, -7, "unset" };                                    \
+		CHECK_INT(S_read(&i_, (data), (len)), -1);                                   \
+		CHECK(i_.width == -7 && i_.height == -7 && strcmp(i_.format, "unset") == 0); \
 	} while (0)
 
 #define CHECK_SVG(text, w, h) CHECK_IMG((text), strlen(text), (w), (h), "svg")
@@ -69,10 +68,8 @@ static size_t S_shortest(const void *data, size_t len)
 
 /* A signature, IHDR (500 x 300, 8-bit RGBA) and its CRC: 33 bytes. */
 static const unsigned char png[] = {
-	0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n',
-	0x00, 0x00, 0x00, 0x0D, 'I', 'H', 'D', 'R',
-	0x00, 0x00, 0x01, 0xF4, 0x00, 0x00, 0x01, 0x2C,
-	0x08, 0x06, 0x00, 0x00, 0x00, 0x35, 0xBB, 0x41, 0xC8,
+	0x89, 'P',  'N',  'G',  '\r', '\n', 0x1A, '\n', 0x00, 0x00, 0x00, 0x0D, 'I',  'H',  'D',  'R',  0x00,
+	0x00, 0x01, 0xF4, 0x00, 0x00, 0x01, 0x2C, 0x08, 0x06, 0x00, 0x00, 0x00, 0x35, 0xBB, 0x41, 0xC8,
 };
 
 static void test_png(void)
@@ -140,29 +137,30 @@ static void test_gif(void)
 }
 
 /* SOF0: 8-bit, height 200, width 300, three components. */
-#define SOF0_200x300 \
-	0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0xC8, 0x01, 0x2C, 0x03, \
-	0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01
+#define SOF0_200x300                                                                                    \
+	0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0xC8, 0x01, 0x2C, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, \
+		0x03, 0x11, 0x01
 
 #define SOI 0xFF, 0xD8
 
 /* APP0 JFIF 1.01, 1:1 density, no thumbnail. */
 #define APP0_JFIF \
-	0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, \
-	0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00
+	0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00
 
 static void test_jpeg_plain(void)
 {
 	static const unsigned char jfif[] = { SOI, APP0_JFIF, SOF0_200x300 };
 	static const unsigned char bare[] = { SOI, SOF0_200x300 };
 	/* the scan after the frame header is not needed, nor read */
-	static const unsigned char scan[] = { SOI, SOF0_200x300, 0xFF, 0xDA, 0x00, 0x0C, 0x03, 0x01,
-					      0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3F, 0x00, 0xAB, 0xFF, 0xD9 };
+	static const unsigned char scan[] = { SOI,  SOF0_200x300, 0xFF, 0xDA, 0x00, 0x0C, 0x03,
+					      0x01, 0x00,         0x02, 0x11, 0x03, 0x11, 0x00,
+					      0x3F, 0x00,         0xAB, 0xFF, 0xD9 };
 	/* fill bytes, TEM and RST0 stand alone before the frame */
-	static const unsigned char fill[] = { SOI, 0xFF, 0xFF, 0xFF, 0x01, 0xFF, 0xD0, 0xFF, 0xFF, SOF0_200x300 };
+	static const unsigned char fill[] = { SOI,  0xFF, 0xFF, 0xFF, 0x01,
+					      0xFF, 0xD0, 0xFF, 0xFF, SOF0_200x300 };
 	/* a comment holding what looks like a 1x1 SOF0 is skipped by its length */
-	static const unsigned char decoy[] = { SOI, 0xFF, 0xFE, 0x00, 0x0D, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
-					       0x01, 0x00, 0x01, 0x01, 0x01, SOF0_200x300 };
+	static const unsigned char decoy[] = { SOI,  0xFF, 0xFE, 0x00, 0x0D, 0xFF, 0xC0, 0x00,        0x0B,
+					       0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, SOF0_200x300 };
 	unsigned char b[sizeof jfif];
 
 	CHECK_IMG(jfif, sizeof jfif, 300, 200, "jpeg");
@@ -194,10 +192,10 @@ static void test_jpeg_markers(void)
 {
 	/* DHT (C4), DAC (CC) and JPG (C8) carry no size; SOF2 does */
 	static const unsigned char dht[] = {
-		SOI, 0xFF, 0xC4, 0x00, 0x1F, 0x00, 0x00, 0x01, 0x05, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
-		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
-		0x07, 0x08, 0x09, 0x0A, 0x0B, 0xFF, 0xCC, 0x00, 0x04, 0x00, 0x01, 0xFF, 0xC8, 0x00,
-		0x02, 0xFF, 0xC2, 0x00, 0x0B, 0x08, 0x04, 0x38, 0x07, 0x80, 0x01, 0x01, 0x11, 0x00,
+		SOI,  0xFF, 0xC4, 0x00, 0x1F, 0x00, 0x00, 0x01, 0x05, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+		0x08, 0x09, 0x0A, 0x0B, 0xFF, 0xCC, 0x00, 0x04, 0x00, 0x01, 0xFF, 0xC8, 0x00, 0x02, 0xFF,
+		0xC2, 0x00, 0x0B, 0x08, 0x04, 0x38, 0x07, 0x80, 0x01, 0x01, 0x11, 0x00,
 	};
 	/* SOF3 (lossless), SOF9, SOF15: the last of each range */
 	static const unsigned char sof[] = { 0xC3, 0xC5, 0xC7, 0xC9, 0xCB, 0xCD, 0xCF };
@@ -219,25 +217,23 @@ static void test_jpeg_markers(void)
 	CHECK_NO_IMG(soi, sizeof soi);
 	/* a SOF0 too short to hold the sides */
 	{
-		static const unsigned char short_sof[] = { SOI, 0xFF, 0xC0, 0x00, 0x07, 0x08, 0x00, 0xC8, 0x01, 0x2C };
+		static const unsigned char short_sof[] = { SOI,  0xFF, 0xC0, 0x00, 0x07,
+							   0x08, 0x00, 0xC8, 0x01, 0x2C };
 		CHECK_NO_IMG(short_sof, sizeof short_sof);
 	}
 }
 
 /* APP1 Exif whose IFD0 holds Make ("Foo") and then the orientation ii. */
-#define APP1_EXIF_II(ii)                                                         \
-	0xFF, 0xE1, 0x00, 0x2E, 'E', 'x', 'i', 'f', 0x00, 0x00,                  \
-	'I', 'I', 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00, 0x02, 0x00,                \
-	0x0F, 0x01, 0x02, 0x00, 0x04, 0x00, 0x00, 0x00, 'F', 'o', 'o', 0x00,     \
-	0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, (ii), 0x00, 0x00, 0x00,  \
-	0x00, 0x00, 0x00, 0x00
+#define APP1_EXIF_II(ii)                                                                                     \
+	0xFF, 0xE1, 0x00, 0x2E, 'E', 'x', 'i', 'f', 0x00, 0x00, 'I', 'I', 0x2A, 0x00, 0x08, 0x00, 0x00,      \
+		0x00, 0x02, 0x00, 0x0F, 0x01, 0x02, 0x00, 0x04, 0x00, 0x00, 0x00, 'F', 'o', 'o', 0x00, 0x12, \
+		0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, (ii), 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
 
 /* The same, big-endian, with the orientation the only entry. */
-#define APP1_EXIF_MM(mm)                                                         \
-	0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0x00, 0x00,                  \
-	'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,                \
-	0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (mm), 0x00, 0x00,  \
-	0x00, 0x00, 0x00, 0x00
+#define APP1_EXIF_MM(mm)                                                                                  \
+	0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0x00, 0x00, 'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00,   \
+		0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (mm), 0x00, 0x00, \
+		0x00, 0x00, 0x00, 0x00
 
 static void test_jpeg_exif(void)
 {
@@ -292,8 +288,8 @@ static void test_jpeg_exif(void)
 	CHECK_IMG(b, sizeof b, 300, 200, "jpeg");
 	/* an APP1 too short to hold "Exif\0\0" and a TIFF header */
 	{
-		static const unsigned char tiny[] = { SOI, 0xFF, 0xE1, 0x00, 0x08, 'E', 'x', 'i', 'f', 0x00,
-						      0x00, SOF0_200x300 };
+		static const unsigned char tiny[] = { SOI, 0xFF, 0xE1, 0x00, 0x08, 'E',
+						      'x', 'i',  'f',  0x00, 0x00, SOF0_200x300 };
 		CHECK_IMG(tiny, sizeof tiny, 300, 200, "jpeg");
 	}
 }
@@ -305,13 +301,37 @@ static void test_jpeg_exif(void)
 static void test_webp(void)
 {
 	/* key frame, start code, width 400 with scale bits 01, height 300 */
-	static const unsigned char lossy[] = { WEBP_HEAD('V', 'P', '8', ' ', 0x18), 0x30, 0x01, 0x00,
-					       0x9D, 0x01, 0x2A, 0x90, 0x41, 0x2C, 0x01 };
+	static const unsigned char lossy[] = {
+		WEBP_HEAD('V', 'P', '8', ' ', 0x18),
+		0x30,
+		0x01,
+		0x00,
+		0x9D,
+		0x01,
+		0x2A,
+		0x90,
+		0x41,
+		0x2C,
+		0x01
+	};
 	/* 1024 x 768 with alpha, version 0 */
-	static const unsigned char lossless[] = { WEBP_HEAD('V', 'P', '8', 'L', 0x05), 0x2F, 0xFF, 0xC3, 0xBF, 0x10 };
+	static const unsigned char lossless[] = {
+		WEBP_HEAD('V', 'P', '8', 'L', 0x05), 0x2F, 0xFF, 0xC3, 0xBF, 0x10
+	};
 	/* canvas 2000 x 1000 */
-	static const unsigned char extended[] = { WEBP_HEAD('V', 'P', '8', 'X', 0x0A), 0x10, 0x00, 0x00, 0x00,
-						  0xCF, 0x07, 0x00, 0xE7, 0x03, 0x00 };
+	static const unsigned char extended[] = {
+		WEBP_HEAD('V', 'P', '8', 'X', 0x0A),
+		0x10,
+		0x00,
+		0x00,
+		0x00,
+		0xCF,
+		0x07,
+		0x00,
+		0xE7,
+		0x03,
+		0x00
+	};
 	unsigned char b[30];
 
 	CHECK_INT(sizeof lossy, 30);
@@ -367,7 +387,8 @@ static void test_svg_sizes(void)
 	CHECK_SVG("<svg width=\"1500e-1\" height=\"2E+1\">", 150, 20);
 	CHECK_SVG("<svg height=\"+.5\" width=\"65535\">", 65535, 1);
 	/* only a viewBox; separated by commas, spaces or both */
-	CHECK_SVG_BODY("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect/></svg>", 32, 32);
+	CHECK_SVG_BODY("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect/></svg>", 32,
+		       32);
 	CHECK_SVG("<svg viewBox=\"0,0,300,150\">", 300, 150);
 	CHECK_SVG("<svg viewBox=\" -10, -20 ,\t48.6 , 24.2 \">", 49, 24);
 	/* absolute units in CSS pixels (1in = 96px), as a browser shows them */
@@ -397,7 +418,8 @@ static void test_svg_prolog(void)
 		  24, 16);
 	/* a BOM; a doctype whose internal subset holds '>' and ']' */
 	CHECK_SVG("\xEF\xBB\xBF<svg width=\"5\" height=\"6\"/>", 5, 6);
-	CHECK_SVG("<!DOCTYPE svg [ <!ENTITY a \"x>]\"> <!-- ] > --> ]>\n<svg width=\"5\" height=\"6\"/>", 5, 6);
+	CHECK_SVG("<!DOCTYPE svg [ <!ENTITY a \"x>]\"> <!-- ] > --> ]>\n<svg width=\"5\" height=\"6\"/>", 5,
+		  6);
 	/* a root tag whose '>' is the 65536th byte is read; one byte later, not */
 	{
 		static const char tail[] = "--><svg width=\"8\" height=\"9\">";
@@ -463,8 +485,9 @@ static unsigned S_rand(unsigned *state)
 
 static void test_garbage(void)
 {
-	static const char *const magic[] = { "", "\x89PNG\r\n\x1a\n", "GIF89a", "\xFF\xD8\xFF",
-					     "RIFF\0\0\0\0WEBPVP8X", "<svg " };
+	static const char *const magic[] = {
+		"", "\x89PNG\r\n\x1a\n", "GIF89a", "\xFF\xD8\xFF", "RIFF\0\0\0\0WEBPVP8X", "<svg "
+	};
 	unsigned char b[300];
 	unsigned state = 2463534242u;
 	int round, read = 0, bad = 0;
@@ -490,8 +513,8 @@ static void test_garbage(void)
 		memcpy(b, m, ml);
 		for (k = ml; k < n; k++)
 			b[k] = (unsigned char)S_rand(&state);
-		if (S_read(&info, b, n) == 0 &&
-		    (info.width < 1 || info.width > IMG_MAX_SIDE || info.height < 1 || info.height > IMG_MAX_SIDE))
+		if (S_read(&info, b, n) == 0 && (info.width < 1 || info.width > IMG_MAX_SIDE ||
+						 info.height < 1 || info.height > IMG_MAX_SIDE))
 			bad++;
 	}
 	CHECK_INT(bad, 0);

@@ -56,8 +56,7 @@ static enum mu_kind S_map_kind(const struct mu_val *v)
 	return MU_MAP;
 }
 
-static int S_map_get(const struct mu_val *v, const char *key, size_t keylen,
-		     struct mu_val *out)
+static int S_map_get(const struct mu_val *v, const char *key, size_t keylen, struct mu_val *out)
 {
 	const struct field *f;
 	for (f = v->p; f->key; f++) {
@@ -191,9 +190,8 @@ static void test_strict_raw(void)
 
 	/* Trusted HTML goes out raw; a missing value has nothing to leak. */
 	CHECK_INT(mu_render(&out, set, "ok", &data), 0);
-	CHECK_STR(buf_cstr(&out),
-		  "<h1>&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;</h1>\n"
-		  "<p>made by us</p><p>made by us</p>");
+	CHECK_STR(buf_cstr(&out), "<h1>&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;</h1>\n"
+				  "<p>made by us</p><p>made by us</p>");
 	CHECK_INT(diag_errors(), 0);
 
 	/* A failed render leaves out as it was. */
@@ -348,11 +346,9 @@ static void test_syntax_errors(void)
 	S_check_add_error("{{# }}{{/ }}", "layouts/t.html:1:1: error: empty tag name in '{{# }}'\n");
 	S_check_add_error("{{>}}", "layouts/t.html:1:1: error: empty tag name in '{{>}}'\n");
 	S_check_add_error("{{{ }}}", "layouts/t.html:1:1: error: empty tag name in '{{{ }}}'\n");
-	S_check_add_error("{{a b}}",
-			  "layouts/t.html:1:1: error: tag name 'a b' contains whitespace\n");
-	S_check_add_error("{{a..b}}",
-			  "layouts/t.html:1:1: error: bad name 'a..b': want '.' or names "
-			  "joined by single dots\n");
+	S_check_add_error("{{a b}}", "layouts/t.html:1:1: error: tag name 'a b' contains whitespace\n");
+	S_check_add_error("{{a..b}}", "layouts/t.html:1:1: error: bad name 'a..b': want '.' or names "
+				      "joined by single dots\n");
 	S_check_add_error(" {{=<%=}}",
 			  "layouts/t.html:1:2: error: bad set-delimiter tag '{{=<%=}}': want two "
 			  "delimiters separated by a space, as in {{=<% %>=}}\n");
@@ -492,7 +488,8 @@ static void test_nesting_bounds(void)
 		CHECK_INT(job.rc, -1);
 		msg = S_diags();
 		CHECK(strstr(msg, "layouts/t.html:1:") == msg);
-		CHECK(strstr(msg, "error: sections and partials nested deeper than 1024 levels at 'a'") != NULL);
+		CHECK(strstr(msg, "error: sections and partials nested deeper than 1024 levels at 'a'") !=
+		      NULL);
 		free(msg);
 	}
 
@@ -594,8 +591,7 @@ static void test_output_bound(void)
 }
 
 /* A map whose lookups cost a million steps each, as a huge mapping would. */
-static int S_costly_get(const struct mu_val *v, const char *key, size_t keylen,
-			struct mu_val *out)
+static int S_costly_get(const struct mu_val *v, const char *key, size_t keylen, struct mu_val *out)
 {
 	(void)v;
 	(void)key;
@@ -613,8 +609,9 @@ static const struct mu_class costly_class = {
 static void test_charge(void)
 {
 	struct mu_val items[] = { BOOL(1), BOOL(1), BOOL(1), BOOL(1), BOOL(1) };
-	struct field f[] = { { "l", LIST(items) }, { "m", { &costly_class, NULL, NULL, 0 } },
-			     { NULL, STR("") } };
+	struct field f[] = {
+		{ "l", LIST(items) }, { "m", { &costly_class, NULL, NULL, 0 } }, { NULL, STR("") }
+	};
 	struct mu_val data = MAP(f);
 	struct mu_set *set = mu_set_new(1);
 	struct buf out = BUF_INIT;
@@ -640,7 +637,9 @@ static void test_charge(void)
 static void test_custom_class(void)
 {
 	struct field tom[] = { { "name", STR("Tom") }, { "admin", BOOL(1) }, { NULL, STR("") } };
-	struct field ann[] = { { "name", STR("Ann <ann@example.org>") }, { "admin", BOOL(0) }, { NULL, STR("") } };
+	struct field ann[] = {
+		{ "name", STR("Ann <ann@example.org>") }, { "admin", BOOL(0) }, { NULL, STR("") }
+	};
 	struct mu_val people[] = { MAP(tom), MAP(ann) };
 	struct mu_val none[1] = { STR("") };
 	struct field site[] = { { "title", STR("Jixia") }, { NULL, STR("") } };
@@ -701,14 +700,17 @@ static int S_known_name(const char *name, size_t n, void *payload)
  */
 static void test_names(void)
 {
-	struct field one[] = { { "video", STR("v.mp4") }, { "title", STR("One") }, { "draft", BOOL(0) }, { NULL, STR("") } };
+	struct field one[] = {
+		{ "video", STR("v.mp4") }, { "title", STR("One") }, { "draft", BOOL(0) }, { NULL, STR("") }
+	};
 	struct field two[] = { { "title", STR("Two") }, { "draft", BOOL(0) }, { NULL, STR("") } };
 	struct field r1[] = { { "page", MAP(one) }, { NULL, STR("") } };
 	struct field r2[] = { { "page", MAP(two) }, { NULL, STR("") } };
 	struct mu_val d1 = MAP(r1), d2 = MAP(r2);
-	const char *src = "{{page.title}}{{#page.video}}[{{.}}]{{/page.video}}\n"
-			  "  {{page.titel}}{{^page.vidoe}}-{{/page.vidoe}}{{#page.draft}}{{nosuch}}{{/page.draft}}\n"
-			  "{{page.known}}{{.}}{{#page}}{{title}}{{tilte}}{{/page}}\n";
+	const char *src =
+		"{{page.title}}{{#page.video}}[{{.}}]{{/page.video}}\n"
+		"  {{page.titel}}{{^page.vidoe}}-{{/page.vidoe}}{{#page.draft}}{{nosuch}}{{/page.draft}}\n"
+		"{{page.known}}{{.}}{{#page}}{{title}}{{tilte}}{{/page}}\n";
 	struct mu_set *set = mu_set_new(1);
 	struct mu_names *names;
 	struct mu_run run;
@@ -748,10 +750,9 @@ static void test_indentation(void)
 {
 	struct mu_set *set = mu_set_new(0);
 	struct buf out = BUF_INIT;
-	const char *page =
-		"<body>\n"
-		"  {{>list}}\n"
-		"</body>\n";
+	const char *page = "<body>\n"
+			   "  {{>list}}\n"
+			   "</body>\n";
 	const char *list =
 		"<ul>\n"
 		"\n"
@@ -788,24 +789,26 @@ static void test_indentation(void)
 
 	/* Standalone partials nest their indentation; empty lines stay empty. */
 	CHECK_INT(mu_render(&out, set, "page", &data), 0);
-	CHECK_STR(buf_cstr(&out), "<body>\n"
-				  "  <ul>\n"
-				  "\n"
-				  "    <li>1</li>\n"
-				  "    <li>2</li>\n"
-				  "  </ul>\n"
-				  "</body>\n");
+	CHECK_STR(buf_cstr(&out),
+		  "<body>\n"
+		  "  <ul>\n"
+		  "\n"
+		  "    <li>1</li>\n"
+		  "    <li>2</li>\n"
+		  "  </ul>\n"
+		  "</body>\n");
 
 	/* An override lands at the block's depth, keeping its inner shape. */
 	buf_reset(&out);
 	CHECK_INT(mu_render(&out, set, "child", &data), 0);
-	CHECK_STR(buf_cstr(&out), "<html>\n"
-				  "  <main>\n"
-				  "    <p>a</p>\n"
-				  "      <p>b</p>\n"
-				  "    <li></li>\n"
-				  "  </main>\n"
-				  "</html>\n");
+	CHECK_STR(buf_cstr(&out),
+		  "<html>\n"
+		  "  <main>\n"
+		  "    <p>a</p>\n"
+		  "      <p>b</p>\n"
+		  "    <li></li>\n"
+		  "  </main>\n"
+		  "</html>\n");
 	CHECK_INT(diag_errors(), 0);
 	buf_release(&out);
 	mu_set_free(set);
@@ -828,8 +831,7 @@ static void *S_worker(void *arg)
 
 	for (i = 0; i < 200; i++) {
 		buf_reset(&out);
-		if (mu_render(&out, j->set, "page", j->data) < 0 ||
-		    strcmp(buf_cstr(&out), j->want) != 0)
+		if (mu_render(&out, j->set, "page", j->data) < 0 || strcmp(buf_cstr(&out), j->want) != 0)
 			j->bad++;
 	}
 	buf_release(&out);
@@ -920,10 +922,11 @@ static unsigned long S_rand(unsigned long *s)
 static void test_hostile(void)
 {
 	static const char *const bits[] = {
-		"{{", "}}", "{{{", "}}}", "{{#a}}", "{{/a}}", "{{^a}}", "{{>p}}", "{{<p}}",
-		"{{/p}}", "{{$b}}", "{{/b}}", "{{=<% %>=}}", "<%", "%>", "{{! x }}", "\n",
-		"\r\n", "  ", "\t", "x", ".", "{{.}}", "{{a.b}}", "{{&a}}", "=", "{{=",
-		"<%={{ }}=%>", "{{>q}}", "{{<q}}", "{{/q}}", "中", "\0",
+		"{{",     "}}",       "{{{",     "}}}",    "{{#a}}", "{{/a}}",      "{{^a}}",
+		"{{>p}}", "{{<p}}",   "{{/p}}",  "{{$b}}", "{{/b}}", "{{=<% %>=}}", "<%",
+		"%>",     "{{! x }}", "\n",      "\r\n",   "  ",     "\t",          "x",
+		".",      "{{.}}",    "{{a.b}}", "{{&a}}", "=",      "{{=",         "<%={{ }}=%>",
+		"{{>q}}", "{{<q}}",   "{{/q}}",  "中",     "\0",
 	};
 	struct mu_val items[] = { BOOL(1), BOOL(1) };
 	struct field f[] = { { "a", LIST(items) }, { NULL, STR("") } };

@@ -139,7 +139,9 @@ static void test_page_positions(void)
 	/* Front matter must be a mapping. */
 	m = parse_text("---\n- a\n---\n", &pg, &f);
 	CHECK(pg.failed);
-	CHECK_STR(m, "content/faq/x.md:2:1: error: front matter must be a mapping of fields (title: ...), not a list\n");
+	CHECK_STR(
+		m,
+		"content/faq/x.md:2:1: error: front matter must be a mapping of fields (title: ...), not a list\n");
 	free(m);
 	page_clear(&pg);
 
@@ -212,12 +214,15 @@ static void test_heading_ids(void)
 	struct page pg;
 
 	parse_body("## Getting Started\n\n## 安装指南\n\n## Hello, 世界 2024!\n\n"
-		   "# --- What's *new*? ---\n\n#### `x_y` [and](/z) z\n\nSetext\n======\n", &pg, 0);
+		   "# --- What's *new*? ---\n\n#### `x_y` [and](/z) z\n\nSetext\n======\n",
+		   &pg, 0);
 	CHECK(strstr(pg.html, "<h2 id=\"getting-started\">Getting Started</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "<h2 id=\"安装指南\">安装指南</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "<h2 id=\"hello-世界-2024\">Hello, 世界 2024!</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "<h1 id=\"what-s-new\">--- What's <em>new</em>? ---</h1>\n") != NULL);
-	CHECK(strstr(pg.html, "<h4 id=\"x-y-and-z\"><code>x_y</code> <a href=\"jixia-link:0\">and</a> z</h4>\n") != NULL);
+	CHECK(strstr(pg.html,
+		     "<h4 id=\"x-y-and-z\"><code>x_y</code> <a href=\"jixia-link:0\">and</a> z</h4>\n") !=
+	      NULL);
 	CHECK(strstr(pg.html, "<h1 id=\"setext\">Setext</h1>\n") != NULL);
 	page_clear(&pg);
 
@@ -255,7 +260,8 @@ static void test_heading_ids(void)
 	parse_body("## fn 1\n\n## FNREF 1\n\nText[^1].\n\n[^1]: A note.\n", &pg, 0);
 	CHECK(strstr(pg.html, "<h2 id=\"h-fn-1\">fn 1</h2>") != NULL);
 	CHECK(strstr(pg.html, "<h2 id=\"h-fnref-1\">FNREF 1</h2>") != NULL);
-	CHECK(strstr(pg.html, "id=\"fn-1\"") != NULL && strstr(strstr(pg.html, "id=\"fn-1\"") + 1, "id=\"fn-1\"") == NULL);
+	CHECK(strstr(pg.html, "id=\"fn-1\"") != NULL &&
+	      strstr(strstr(pg.html, "id=\"fn-1\"") + 1, "id=\"fn-1\"") == NULL);
 	page_clear(&pg);
 
 	/* Text that is hostile in an attribute never reaches the id. */
@@ -285,28 +291,31 @@ static void test_toc(void)
 	struct page pg;
 
 	parse_body("# Top\n\nintro\n\n## One\n\n### One & a half\n\n#### deep\n\n### Two <i>\n\n"
-		   "## Three\n", &pg, 0);
-	CHECK_STR(pg.toc, "<ul>\n"
-			  "<li><a href=\"#one\">One</a>\n"
-			  "<ul>\n"
-			  "<li><a href=\"#one-a-half\">One &amp; a half</a></li>\n"
-			  "<li><a href=\"#two\">Two</a></li>\n"
-			  "</ul>\n"
-			  "</li>\n"
-			  "<li><a href=\"#three\">Three</a></li>\n"
-			  "</ul>\n");
+		   "## Three\n",
+		   &pg, 0);
+	CHECK_STR(pg.toc,
+		  "<ul>\n"
+		  "<li><a href=\"#one\">One</a>\n"
+		  "<ul>\n"
+		  "<li><a href=\"#one-a-half\">One &amp; a half</a></li>\n"
+		  "<li><a href=\"#two\">Two</a></li>\n"
+		  "</ul>\n"
+		  "</li>\n"
+		  "<li><a href=\"#three\">Three</a></li>\n"
+		  "</ul>\n");
 	page_clear(&pg);
 
 	/* An h3 before any h2 stays at the top level. */
 	parse_body("### Early\n\n## Late\n\n### Under\n", &pg, 0);
-	CHECK_STR(pg.toc, "<ul>\n"
-			  "<li><a href=\"#early\">Early</a></li>\n"
-			  "<li><a href=\"#late\">Late</a>\n"
-			  "<ul>\n"
-			  "<li><a href=\"#under\">Under</a></li>\n"
-			  "</ul>\n"
-			  "</li>\n"
-			  "</ul>\n");
+	CHECK_STR(pg.toc,
+		  "<ul>\n"
+		  "<li><a href=\"#early\">Early</a></li>\n"
+		  "<li><a href=\"#late\">Late</a>\n"
+		  "<ul>\n"
+		  "<li><a href=\"#under\">Under</a></li>\n"
+		  "</ul>\n"
+		  "</li>\n"
+		  "</ul>\n");
 	page_clear(&pg);
 
 	/* One h2 (h1 and h4 do not count): no table of contents. */
@@ -335,7 +344,8 @@ static void test_summary(void)
 	page_clear(&pg);
 
 	parse_body("## Heading\n\nThe *quick*  **brown** [fox `jumps`](http://x \"t\")\nover\n"
-		   "the ![lazy](a.png) <span>dog</span>\\\nnow.[^1]\n\nsecond\n\n[^1]: note\n", &pg, 0);
+		   "the ![lazy](a.png) <span>dog</span>\\\nnow.[^1]\n\nsecond\n\n[^1]: note\n",
+		   &pg, 0);
 	CHECK_STR(pg.summary, "The quick brown fox jumps over the lazy dog now.");
 	page_clear(&pg);
 
@@ -462,11 +472,13 @@ static void test_search_text(void)
 {
 	struct page pg;
 
-	parse_body("# Title *one*\n\nPara **bold**ly\nnext line.\n\n- item\n\n```\ncode block\n```\n\n"
-		   "## Two\n\n<b>raw</b> and `code` and [link](/x) ![alt](/i.png)\n\n| a | b |\n|---|---|\n| c | d |\n",
-		   &pg, 0);
+	parse_body(
+		"# Title *one*\n\nPara **bold**ly\nnext line.\n\n- item\n\n```\ncode block\n```\n\n"
+		"## Two\n\n<b>raw</b> and `code` and [link](/x) ![alt](/i.png)\n\n| a | b |\n|---|---|\n| c | d |\n",
+		&pg, 0);
 	CHECK_STR(pg.headings, "Title one\nTwo");
-	CHECK_STR(pg.text, "Para boldly next line.\nitem\ncode block\nraw and code and link alt\na\nb\nc\nd\n");
+	CHECK_STR(pg.text,
+		  "Para boldly next line.\nitem\ncode block\nraw and code and link alt\na\nb\nc\nd\n");
 	page_clear(&pg);
 	parse_body("", &pg, 0);
 	CHECK_STR(pg.text, "");
@@ -498,7 +510,6 @@ static void test_page_safe_mode(void)
 	CHECK(strstr(pg.html, "<img src=x") != NULL);
 	page_clear(&pg);
 }
-
 
 /* Front matter, head, rep repeated n times, tail: a page's text. Caller frees. */
 static char *S_page_text(const char *head, const char *rep, size_t n, const char *tail)
@@ -538,7 +549,8 @@ static void test_hostile_bodies(void)
 		const char *where, *what; /* NULL: accepted */
 	} cases[] = {
 		/* raw HTML openers never closed, and closed */
-		{ "intro\n\n", "a <?", "\n", 6000, "content/faq/x.md:6:19999: ", "'<?' here is one of 5000 raw HTML openers" },
+		{ "intro\n\n", "a <?", "\n", 6000,
+		  "content/faq/x.md:6:19999: ", "'<?' here is one of 5000 raw HTML openers" },
 		{ "intro\n\n", "a <!A ", "\n", 6000, "content/faq/x.md:6:24489: ", "'<!X' here is one of" },
 		{ "", "a <![CDATA[", "\n", 5000, "content/faq/x.md:4:33157: ", "'<![CDATA[' here is one of" },
 		{ "", "a <?php echo 1; ?> <!DOCTYPE x> ", "\n", 6000, NULL, NULL },
@@ -550,25 +562,31 @@ static void test_hostile_bodies(void)
 		{ "", "**a** [b](/c/) _d_ [^1] ", "\n\n[^1]: e\n", 500, NULL, NULL },
 		/* emphasis runs (cmark #389), and nested emphasis */
 		{ "", "*a ", "", 12000, NULL, NULL },
-		{ "", "*a _a*_ ", "\n", 12000, "content/faq/x.md:4:89444: ", "runs of '*', '_' or '~' in one paragraph" },
+		{ "", "*a _a*_ ", "\n", 12000,
+		  "content/faq/x.md:4:89444: ", "runs of '*', '_' or '~' in one paragraph" },
 		{ "", "*a **a ", "b\n", 10000, NULL, NULL },
 		/* nesting held open over many lines */
 		{ "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x\n", "\n", "", 200000,
-		  "content/faq/x.md:156247:1: ", "lines inside blockquotes, lists and footnotes up to 32 levels deep" },
+		  "content/faq/x.md:156247:1: ",
+		  "lines inside blockquotes, lists and footnotes up to 32 levels deep" },
 		{ "> - > - > - x\n", ">\n", "", 10000, NULL, NULL },
 		{ "[^a]: [^b]: [^c]: [^d]: [^e]: [^f]: [^g]: [^h]: [^i]: [^j]: x\n", "\n", "", 600000,
 		  "content/faq/x.md:499997:1: ", "footnotes up to 10 levels deep" },
 		{ "[^a]: x\n\n    y\n", "\n", "", 100000, NULL, NULL },
 		/* tables: cells, a wide row, delimiter-like lines under a paragraph */
-		{ "a|b\n-|-\n", "a|b\n", "", 50000, "content/faq/x.md:50004:1: ", "tables have more than 100000 cells" },
-		{ "a|b\n-|-\n", "|", "\n", 8000, "content/faq/x.md:6:1: ", "table rows here have up to 8001 cells" },
-		{ "a\n", "-|-\n-|-|-\n", "", 400, "content/faq/x.md:637:1: ", "633 lines of one paragraph, this one included, look like a table's delimiter row" },
+		{ "a|b\n-|-\n", "a|b\n", "", 50000,
+		  "content/faq/x.md:50004:1: ", "tables have more than 100000 cells" },
+		{ "a|b\n-|-\n", "|", "\n", 8000,
+		  "content/faq/x.md:6:1: ", "table rows here have up to 8001 cells" },
+		{ "a\n", "-|-\n-|-|-\n", "", 400, "content/faq/x.md:637:1: ",
+		  "633 lines of one paragraph, this one included, look like a table's delimiter row" },
 		{ "a|b\n-|-\n", "a|b\na|b\n|-|-|\n", "", 50, NULL, NULL },
 		/* a table's cells are read apart, a paragraph's lines are not */
 		{ "| a | b | c |\n|---|---|---|\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000, NULL, NULL },
-		{ "intro\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000, "content/faq/x.md:", "may close a link after" },
-		{ "<script>\n\n| a | b | c |\n|---|---|---|\n</script>\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000,
+		{ "intro\n", "| **a** | [b](/c/) | _d_ |\n", "", 6000,
 		  "content/faq/x.md:", "may close a link after" },
+		{ "<script>\n\n| a | b | c |\n|---|---|---|\n</script>\n", "| **a** | [b](/c/) | _d_ |\n", "",
+		  6000, "content/faq/x.md:", "may close a link after" },
 		/* autolinks */
 		{ "", "_www.a", "\n", 3000, "content/faq/x.md:4:3716: ", "read as autolinks" },
 		{ "www.a.b/", ")", "\n", 4000, "content/faq/x.md:4:1: ", "read as autolinks" },
@@ -588,7 +606,8 @@ static void test_hostile_bodies(void)
 			CHECK(strncmp(m, cases[i].where, strlen(cases[i].where)) == 0);
 			CHECK(strstr(m, cases[i].what) != NULL);
 			CHECK_INT(failed, 1);
-			if (strncmp(m, cases[i].where, strlen(cases[i].where)) != 0 || !strstr(m, cases[i].what))
+			if (strncmp(m, cases[i].where, strlen(cases[i].where)) != 0 ||
+			    !strstr(m, cases[i].what))
 				fprintf(stderr, "case %zu: %.300s\n", i, m);
 		}
 		free(m);

@@ -114,7 +114,9 @@ static void test_bytes(void)
 	size_t n;
 
 	/* A byte that is not UTF-8, and NUL, separate. */
-	t = S_index_terms("ab\xFF" "cd\xC3", 6);
+	t = S_index_terms("ab\xFF"
+			  "cd\xC3",
+			  6);
 	CHECK_STR(t, "ab cd");
 	free(t);
 	t = S_index_terms("ab\0cd", 5);
@@ -323,7 +325,8 @@ static void test_cjk_and_threads(void)
 	CHECK_INT(search_index_postings(a, "连", NULL, NULL, 0), 1);
 	CHECK_INT(search_index_postings(a, "postgresql", NULL, NULL, 0), 1);
 	/* The same index on 1 and 4 threads. */
-	CHECK_INT(search_index_postings(a, "数据", NULL, ia, 4), search_index_postings(b, "数据", NULL, ib, 4));
+	CHECK_INT(search_index_postings(a, "数据", NULL, ia, 4),
+		  search_index_postings(b, "数据", NULL, ib, 4));
 	CHECK(memcmp(ia, ib, 3 * sizeof(int)) == 0);
 	search_index_free(a);
 	search_index_free(b);

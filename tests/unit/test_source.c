@@ -50,8 +50,7 @@ static void S_write(const char *rel, const char *s)
 	char *slash;
 
 	buf_printf(&path, "%s/%s", S_tmp, rel);
-	for (slash = strchr(path.ptr + strlen(S_tmp) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
+	for (slash = strchr(path.ptr + strlen(S_tmp) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		mkdir(path.ptr, 0777);
 		*slash = '/';
@@ -112,8 +111,7 @@ static const char *S_data(const struct source *src, const char *path)
 }
 
 /* Opens dir at ref (relative to S_tmp), expecting success. */
-static int S_open(struct source *src, const char *rel, const char *ref,
-		  const struct source_limits *limits)
+static int S_open(struct source *src, const char *rel, const char *ref, const struct source_limits *limits)
 {
 	struct buf dir = BUF_INIT;
 	git_repository *repo = NULL;
@@ -134,8 +132,7 @@ static int S_same(const struct source *a, const struct source *b)
 	if (a->n != b->n)
 		return 0;
 	for (i = 0; i < a->n; i++) {
-		if (strcmp(a->files[i].path, b->files[i].path) != 0 ||
-		    a->files[i].len != b->files[i].len ||
+		if (strcmp(a->files[i].path, b->files[i].path) != 0 || a->files[i].len != b->files[i].len ||
 		    memcmp(a->files[i].data, b->files[i].data, a->files[i].len) != 0)
 			return 0;
 	}
@@ -175,14 +172,8 @@ static void S_make_repo(void)
 static void test_worktree(void)
 {
 	static const char *const want[] = {
-		".mailmap",
-		"assets/style.css",
-		"content/faq/a.md",
-		"content/faq/b.md",
-		"content/index.md",
-		"content/z.md",
-		"layouts/page.html",
-		"site.yaml",
+		".mailmap",         "assets/style.css", "content/faq/a.md",  "content/faq/b.md",
+		"content/index.md", "content/z.md",     "layouts/page.html", "site.yaml",
 	};
 	struct source src;
 	size_t i, first, n;
@@ -298,13 +289,28 @@ static void test_refs(void)
 static void test_refused(void)
 {
 	static const char *const refused[] = {
-		"main~1", "HEAD^", "a..b", "@{u}", ":/foo", "main", "HEAD~0",
-		"refs/heads/main~1", "refs/heads/a..b", "refs/heads/x@{1}",
-		"refs/", "abc", "", "head", "v1", "0123456789abcdef0123456789abcdef01234567a",
+		"main~1",
+		"HEAD^",
+		"a..b",
+		"@{u}",
+		":/foo",
+		"main",
+		"HEAD~0",
+		"refs/heads/main~1",
+		"refs/heads/a..b",
+		"refs/heads/x@{1}",
+		"refs/",
+		"abc",
+		"",
+		"head",
+		"v1",
+		"0123456789abcdef0123456789abcdef01234567a",
 		"ref\x1b[31m",
 	};
 	static const char *const unknown[] = {
-		"refs/heads/nope", "refs/tags/nope", "deadbeef",
+		"refs/heads/nope",
+		"refs/tags/nope",
+		"deadbeef",
 		"0000000000000000000000000000000000000000",
 	};
 	struct source src;
@@ -568,17 +574,13 @@ static void test_hostile_tree(void)
 	CHECK_INT(git_odb_write(&tree, odb, raw.ptr, raw.len, GIT_OBJECT_TREE), 0);
 	/* site/content is the crafted tree; site.yaml is honest. */
 	CHECK_INT(git_treebuilder_new(&tb, repo, NULL), 0);
-	CHECK_INT(git_treebuilder_insert(NULL, tb, "content", &tree,
-					 GIT_FILEMODE_TREE),
-		  0);
-	CHECK_INT(git_treebuilder_insert(NULL, tb, "site.yaml", &blob,
-					 GIT_FILEMODE_BLOB),
-		  0);
+	CHECK_INT(git_treebuilder_insert(NULL, tb, "content", &tree, GIT_FILEMODE_TREE), 0);
+	CHECK_INT(git_treebuilder_insert(NULL, tb, "site.yaml", &blob, GIT_FILEMODE_BLOB), 0);
 	CHECK_INT(git_treebuilder_write(&top, tb), 0);
 	CHECK_INT(git_tree_lookup(&toptree, repo, &top), 0);
 	CHECK_INT(git_signature_now(&sig, "t", "t@x"), 0);
-	CHECK_INT(git_commit_create(&commit, repo, "refs/heads/evil", sig, sig,
-				    NULL, "evil", toptree, 0, NULL),
+	CHECK_INT(git_commit_create(&commit, repo, "refs/heads/evil", sig, sig, NULL, "evil", toptree, 0,
+				    NULL),
 		  0);
 
 	diag_reset();

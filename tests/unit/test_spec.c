@@ -74,16 +74,14 @@ static enum mu_kind S_ykind(const struct mu_val *v)
 	return MU_SCALAR;
 }
 
-static int S_yget(const struct mu_val *v, const char *key, size_t keylen,
-		  struct mu_val *out)
+static int S_yget(const struct mu_val *v, const char *key, size_t keylen, struct mu_val *out)
 {
 	const struct ynode *n = v->p;
 	size_t i;
 
 	for (i = 0; i + 1 < n->n; i += 2) {
 		const struct ynode *k = n->kids[i];
-		if (k->kind == YNODE_SCALAR && k->len == keylen &&
-		    memcmp(k->str, key, keylen) == 0) {
+		if (k->kind == YNODE_SCALAR && k->len == keylen && memcmp(k->str, key, keylen) == 0) {
 			out->cls = v->cls;
 			out->p = n->kids[i + 1];
 			return 1;
@@ -159,14 +157,12 @@ static const char *S_str(const struct ynode *map, const char *key)
 	return n && n->kind == YNODE_SCALAR ? n->str : NULL;
 }
 
-static void S_fail(const char *file, const char *name, const char *got,
-		   const char *want)
+static void S_fail(const char *file, const char *name, const char *got, const char *want)
 {
 	failed++;
 	printf("FAIL %s: %s\n", file, name);
 	if (got || want)
-		printf("  got:  [%s]\n  want: [%s]\n", got ? got : "(error)",
-		       want ? want : "(null)");
+		printf("  got:  [%s]\n  want: [%s]\n", got ? got : "(error)", want ? want : "(null)");
 	diag_flush(stdout, DIAG_TEXT);
 }
 
@@ -190,14 +186,12 @@ static void S_run_case(const char *file, const struct ynode *tc)
 	if (partials && partials->kind == YNODE_MAP) {
 		for (i = 0; i + 1 < partials->n; i += 2) {
 			const struct ynode *k = partials->kids[i], *v = partials->kids[i + 1];
-			if (v->kind != YNODE_SCALAR ||
-			    mu_set_add(set, k->str, k->str, v->str, v->len) < 0)
+			if (v->kind != YNODE_SCALAR || mu_set_add(set, k->str, k->str, v->str, v->len) < 0)
 				ok = 0;
 		}
 	}
 	/* No partial tag can name "", so the case's own template cannot clash. */
-	if (!ok || mu_set_add(set, "", name, tmpl, strlen(tmpl)) < 0 ||
-	    mu_render(&out, set, "", &data) < 0) {
+	if (!ok || mu_set_add(set, "", name, tmpl, strlen(tmpl)) < 0 || mu_render(&out, set, "", &data) < 0) {
 		S_fail(file, name, NULL, want);
 		goto done;
 	}

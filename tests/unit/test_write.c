@@ -153,9 +153,9 @@ static void S_test_killed(void)
 	/* Look-alikes that are not jixia's, or not folders, stay: no marker,
 	 * a longer suffix, a symbolic link to a marked folder. */
 	CHECK_INT(scratch_sh("mkdir .k.tmp-zzzzzz && echo keep >.k.tmp-zzzzzz/keep && "
-		       "mkdir .k.tmp-zzzzzzz && : >.k.tmp-zzzzzzz/.jixia-output && "
-		       "mkdir elsewhere && : >elsewhere/.jixia-output && echo keep >elsewhere/keep && "
-		       "ln -s elsewhere .k.old-yyyyyy && ln -s elsewhere .k.tmp-yyyyyy"),
+			     "mkdir .k.tmp-zzzzzzz && : >.k.tmp-zzzzzzz/.jixia-output && "
+			     "mkdir elsewhere && : >elsewhere/.jixia-output && echo keep >elsewhere/keep && "
+			     "ln -s elsewhere .k.old-yyyyyy && ln -s elsewhere .k.tmp-yyyyyy"),
 		  0);
 	CHECK_INT(S_build("k", "two\n"), 0);
 	CHECK_STR(S_read("k/index.html"), "two");
@@ -167,9 +167,11 @@ static void S_test_killed(void)
 
 	/* A removal cut short (here by a folder too deep to follow) takes the
 	 * marker last, so the folder is still known as jixia's next time. */
-	CHECK_INT(scratch_sh("mkdir -p .k.tmp-deep01/$(printf 'd/%%.0s' $(seq 130)) && echo x >.k.tmp-deep01/f && "
-		       ": >.k.tmp-deep01/.jixia-output"),
-		  0);
+	CHECK_INT(
+		scratch_sh(
+			"mkdir -p .k.tmp-deep01/$(printf 'd/%%.0s' $(seq 130)) && echo x >.k.tmp-deep01/f && "
+			": >.k.tmp-deep01/.jixia-output"),
+		0);
 	CHECK_INT(S_build("k", "two\n"), 0);
 	CHECK(access(scratch_at(".k.tmp-deep01/f"), F_OK) != 0);
 	CHECK(access(scratch_at(".k.tmp-deep01/.jixia-output"), F_OK) == 0);
@@ -235,10 +237,12 @@ static void S_test_links(void)
 	struct output o;
 	struct buf want = BUF_INIT;
 
-	CHECK_INT(scratch_sh("mkdir outside && echo keep >outside/keep && : >outside/.jixia-output && "
-		       "mkdir -p site2 repo/docs && ln -s ../outside site2/public && ln -s site2 link && "
-		       "mkdir real && ln -s real mine && git init -q repo && ln -s ../../outside repo/build"),
-		  0);
+	CHECK_INT(
+		scratch_sh(
+			"mkdir outside && echo keep >outside/keep && : >outside/.jixia-output && "
+			"mkdir -p site2 repo/docs && ln -s ../outside site2/public && ln -s site2 link && "
+			"mkdir real && ln -s real mine && git init -q repo && ln -s ../../outside repo/build"),
+		0);
 	/* The default output is a link a commit made: refused. */
 	CHECK_INT(output_begin(&o, NULL, scratch_at("site2")), -1);
 	output_release(&o);
@@ -250,17 +254,22 @@ static void S_test_links(void)
 	output_release(&o);
 	CHECK(diag_errors() == 3);
 	diag_reset();
-	CHECK_INT(scratch_sh("test \"$(ls -A site2)\" = public && test \"$(ls -A repo)\" = \"$(printf '.git\\nbuild\\ndocs')\""), 0);
+	CHECK_INT(
+		scratch_sh(
+			"test \"$(ls -A site2)\" = public && test \"$(ls -A repo)\" = \"$(printf '.git\\nbuild\\ndocs')\""),
+		0);
 	CHECK_INT(scratch_sh("test \"$(ls -A outside)\" = \"$(printf '.jixia-output\\nkeep')\""), 0);
 
 	/* Where no working tree says so. A committed folder that git takes for
 	 * a bare repository (HEAD, objects/, refs/) holds a link, from a
 	 * folder elsewhere; a checkout with no .git (a tarball) is the folder
 	 * jixia runs in. */
-	CHECK_INT(scratch_sh("mkdir -p ck/a/objects ck/a/refs && echo 'ref: refs/heads/main' >ck/a/HEAD && "
-		       "printf '[core]\\n\\tbare = true\\n' >ck/a/config && ln -s ../../outside ck/a/out && "
-		       "ln -s ../outside run/pub"),
-		  0);
+	CHECK_INT(
+		scratch_sh(
+			"mkdir -p ck/a/objects ck/a/refs && echo 'ref: refs/heads/main' >ck/a/HEAD && "
+			"printf '[core]\\n\\tbare = true\\n' >ck/a/config && ln -s ../../outside ck/a/out && "
+			"ln -s ../outside run/pub"),
+		0);
 	CHECK_INT(output_begin(&o, scratch_at("ck/a/out"), scratch_at("site2")), -1);
 	output_release(&o);
 	CHECK_INT(output_begin(&o, "pub/x", scratch_at("site2")), -1);
@@ -331,7 +340,9 @@ static void S_test_cap(void)
 	CHECK_INT(output_begin(&o, scratch_at("cap"), scratch_at("site")), 0);
 	CHECK(o.max_bytes == OUTPUT_MAX_BYTES);
 	o.max_bytes = 100;
-	CHECK_INT(output_write(&o, "a.html", "012345678901234567890123456789012345678901234567890123456789", 60), 0);
+	CHECK_INT(output_write(&o, "a.html", "012345678901234567890123456789012345678901234567890123456789",
+			       60),
+		  0);
 	CHECK_INT(output_write(&o, "b/c.html", "0123456789012345678901234567890123456789", 40), 0);
 	CHECK_INT(output_write(&o, "d/e.html", "x", 1), -1);
 	CHECK_INT(output_write(&o, "f.html", "", 0), -1);

@@ -17,8 +17,7 @@ static struct ynode S_sentinel;
  * Loads src and returns the diagnostics it produced as text (caller frees);
  * *rc gets yaml_load's result. A failed load must leave *out NULL.
  */
-static char *S_diags(const char *src, size_t len, int line_offset,
-		     const struct yaml_limits *limits, int *rc)
+static char *S_diags(const char *src, size_t len, int line_offset, const struct yaml_limits *limits, int *rc)
 {
 	struct ynode *t = &S_sentinel;
 	char *text = NULL;
@@ -40,8 +39,8 @@ static char *S_diags(const char *src, size_t len, int line_offset,
 }
 
 /* True when loading src fails with exactly the diagnostics want. */
-static int S_refuses_n(const char *src, size_t len, int line_offset,
-		       const struct yaml_limits *limits, const char *want)
+static int S_refuses_n(const char *src, size_t len, int line_offset, const struct yaml_limits *limits,
+		       const char *want)
 {
 	int rc, ok;
 	char *got = S_diags(src, len, line_offset, limits, &rc);
@@ -86,11 +85,10 @@ static int S_same_tree(const struct ynode *a, const struct ynode *b)
 
 	if (!a || !b)
 		return a == b;
-	if (a->kind != b->kind || a->line != b->line || a->col != b->col ||
-	    a->plain != b->plain || a->n != b->n)
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->plain != b->plain ||
+	    a->n != b->n)
 		return 0;
-	if (a->kind == YNODE_SCALAR &&
-	    (a->len != b->len || memcmp(a->str, b->str, a->len)))
+	if (a->kind == YNODE_SCALAR && (a->len != b->len || memcmp(a->str, b->str, a->len)))
 		return 0;
 	for (i = 0; i < a->n; i++)
 		if (!S_same_tree(a->kids[i], b->kids[i]))
@@ -99,19 +97,19 @@ static int S_same_tree(const struct ynode *a, const struct ynode *b)
 }
 
 static const char S_doc[] =
-	"title: Hello\n"          /* 1 */
-	"tags:\n"                 /* 2 */
-	"  - a\n"                 /* 3 */
-	"  - \"b c\"\n"           /* 4 */
-	"meta:\n"                 /* 5 */
-	"  author:\n"             /* 6 */
-	"    name: Ann\n"         /* 7 */
+	"title: Hello\n"           /* 1 */
+	"tags:\n"                  /* 2 */
+	"  - a\n"                  /* 3 */
+	"  - \"b c\"\n"            /* 4 */
+	"meta:\n"                  /* 5 */
+	"  author:\n"              /* 6 */
+	"    name: Ann\n"          /* 7 */
 	"  list: [1, 2, {x: y}]\n" /* 8 */
-	"body: |\n"               /* 9 */
-	"  line one\n"            /* 10 */
-	"  line two\n"            /* 11 */
-	"esc: \"a\\tb\\u00e9\"\n" /* 12 */
-	"empty:\n";               /* 13 */
+	"body: |\n"                /* 9 */
+	"  line one\n"             /* 10 */
+	"  line two\n"             /* 11 */
+	"esc: \"a\\tb\\u00e9\"\n"  /* 12 */
+	"empty:\n";                /* 13 */
 
 static void test_tree(void)
 {
@@ -185,17 +183,14 @@ static void test_line_offset(void)
 	diag_reset();
 	CHECK_INT(yaml_load(&t, "p.md", S_doc, strlen(S_doc), 4, NULL), 0);
 	CHECK(S_at(t, 5, 1));
-	CHECK(S_at(ynode_get(ynode_get(ynode_get(t, "meta"), "author"), "name"),
-		   11, 11));
+	CHECK(S_at(ynode_get(ynode_get(ynode_get(t, "meta"), "author"), "name"), 11, 11));
 	ynode_free(t);
 
 	CHECK(S_refuses_n("a: 1\nb: c: d\n", 13, 4, NULL,
 			  "p.md:6:5: error: mapping values are not allowed in this context; "
 			  "a value with ': ' in it must be quoted: b: \"c: d\"\n"));
-	CHECK(S_refuses_n("a: 1\nb: \xff\n", 10, 4, NULL,
-			  "p.md:6:4: error: invalid leading UTF-8 octet\n"));
-	CHECK(S_refuses_n("a: 1\nb: x\0", 10, 2, NULL,
-			  "p.md:4:5: error: NUL characters are not allowed\n"));
+	CHECK(S_refuses_n("a: 1\nb: \xff\n", 10, 4, NULL, "p.md:6:4: error: invalid leading UTF-8 octet\n"));
+	CHECK(S_refuses_n("a: 1\nb: x\0", 10, 2, NULL, "p.md:4:5: error: NUL characters are not allowed\n"));
 	CHECK(S_refuses_n("a: 1\na: 2\n", 10, 2, NULL,
 			  "p.md:4:1: error: duplicate key 'a' (first defined at line 3)\n"));
 }
@@ -228,14 +223,10 @@ static void test_empty(void)
 
 static void test_aliases(void)
 {
-	CHECK(S_refuses("a: &x 1\nb: *x\n",
-			"p.md:1:4: error: anchors and aliases are not allowed\n"));
-	CHECK(S_refuses("a: 1\nb: *x\n",
-			"p.md:2:4: error: anchors and aliases are not allowed\n"));
-	CHECK(S_refuses("- &list [1, 2]\n",
-			"p.md:1:3: error: anchors and aliases are not allowed\n"));
-	CHECK(S_refuses("base: &b\n  k: v\n",
-			"p.md:1:7: error: anchors and aliases are not allowed\n"));
+	CHECK(S_refuses("a: &x 1\nb: *x\n", "p.md:1:4: error: anchors and aliases are not allowed\n"));
+	CHECK(S_refuses("a: 1\nb: *x\n", "p.md:2:4: error: anchors and aliases are not allowed\n"));
+	CHECK(S_refuses("- &list [1, 2]\n", "p.md:1:3: error: anchors and aliases are not allowed\n"));
+	CHECK(S_refuses("base: &b\n  k: v\n", "p.md:1:7: error: anchors and aliases are not allowed\n"));
 }
 
 static void test_alias_bomb(void)
@@ -251,8 +242,7 @@ static void test_alias_bomb(void)
 		"h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
 		"i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
 
-	CHECK(S_refuses(bomb,
-			"p.md:1:4: error: anchors and aliases are not allowed\n"));
+	CHECK(S_refuses(bomb, "p.md:1:4: error: anchors and aliases are not allowed\n"));
 }
 
 static void test_tags(void)
@@ -266,16 +256,12 @@ static void test_tags(void)
 			"p.md:1:4: error: tag '!!python/object:os.system' is not allowed\n"));
 	CHECK(S_refuses("a: !!python/object/apply:os.system [ls]\n",
 			"p.md:1:4: error: tag '!!python/object/apply:os.system' is not allowed\n"));
-	CHECK(S_refuses("a: !custom x\n",
-			"p.md:1:4: error: tag '!custom' is not allowed\n"));
+	CHECK(S_refuses("a: !custom x\n", "p.md:1:4: error: tag '!custom' is not allowed\n"));
 	CHECK(S_refuses("a: !<tag:example.com,2000:x> y\n",
 			"p.md:1:4: error: tag 'tag:example.com,2000:x' is not allowed\n"));
-	CHECK(S_refuses("s: !!set {a, b}\n",
-			"p.md:1:4: error: tag '!!set' is not allowed\n"));
-	CHECK(S_refuses("!!map\na: 1\n",
-			"p.md:1:1: error: tag '!!map' is not allowed\n"));
-	CHECK(S_refuses("a: !!binary aGk=\n",
-			"p.md:1:4: error: tag '!!binary' is not allowed\n"));
+	CHECK(S_refuses("s: !!set {a, b}\n", "p.md:1:4: error: tag '!!set' is not allowed\n"));
+	CHECK(S_refuses("!!map\na: 1\n", "p.md:1:1: error: tag '!!map' is not allowed\n"));
+	CHECK(S_refuses("a: !!binary aGk=\n", "p.md:1:4: error: tag '!!binary' is not allowed\n"));
 	/* %TAG cannot smuggle a tag in under a standard-looking handle. */
 	CHECK(S_refuses("%TAG !! tag:evil.com,2000:\n---\na: !!str x\n",
 			"p.md:3:4: error: tag 'tag:evil.com,2000:str' is not allowed\n"));
@@ -304,10 +290,8 @@ static void test_merge_keys(void)
 {
 	struct ynode *t;
 
-	CHECK(S_refuses("base: 1\n<<: {a: 1}\n",
-			"p.md:2:1: error: merge keys ('<<') are not allowed\n"));
-	CHECK(S_refuses("m: {<<: {a: 1}}\n",
-			"p.md:1:5: error: merge keys ('<<') are not allowed\n"));
+	CHECK(S_refuses("base: 1\n<<: {a: 1}\n", "p.md:2:1: error: merge keys ('<<') are not allowed\n"));
+	CHECK(S_refuses("m: {<<: {a: 1}}\n", "p.md:1:5: error: merge keys ('<<') are not allowed\n"));
 	/* Quoted, it is an ordinary key; as a value it is ordinary text. */
 	t = S_load("\"<<\": 1\nk: <<\n");
 	CHECK(t && t->n == 4);
@@ -316,8 +300,7 @@ static void test_merge_keys(void)
 	ynode_free(t);
 }
 
-static char *S_repeat(const char *open, size_t n, const char *middle,
-		      const char *close)
+static char *S_repeat(const char *open, size_t n, const char *middle, const char *close)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -395,11 +378,9 @@ static void test_node_limit(void)
 	CHECK_INT(yaml_load(&t, "p.md", "[1, 2, 3, 4]", 12, 0, &lim), 0);
 	CHECK(t && t->n == 4);
 	ynode_free(t);
-	CHECK(S_refuses_n("[1, 2, 3, 4, 5]", 15, 0, &lim,
-			  "p.md:1:14: error: more than 5 nodes\n"));
+	CHECK(S_refuses_n("[1, 2, 3, 4, 5]", 15, 0, &lim, "p.md:1:14: error: more than 5 nodes\n"));
 	/* Keys count too. */
-	CHECK(S_refuses_n("a: 1\nb: 2\nc: 3\n", 15, 0, &lim,
-			  "p.md:3:1: error: more than 5 nodes\n"));
+	CHECK(S_refuses_n("a: 1\nb: 2\nc: 3\n", 15, 0, &lim, "p.md:3:1: error: more than 5 nodes\n"));
 }
 
 static void test_duplicates(void)
@@ -410,15 +391,16 @@ static void test_duplicates(void)
 	CHECK(S_refuses("a: 1\n\ntitle: x\nb: 2\ntitle: y\n",
 			"p.md:5:1: error: duplicate key 'title' (first defined at line 3)\n"));
 	/* Quoting does not make a key different. */
-	CHECK(S_refuses("a: 1\n'a': 2\n",
-			"p.md:2:1: error: duplicate key 'a' (first defined at line 1)\n"));
+	CHECK(S_refuses("a: 1\n'a': 2\n", "p.md:2:1: error: duplicate key 'a' (first defined at line 1)\n"));
 	CHECK(S_refuses("m: {x: 1, y: 2, x: 3}\n",
 			"p.md:1:17: error: duplicate key 'x' (first defined at line 1)\n"));
 	CHECK(S_refuses("outer:\n  k: 1\n  k: 2\n",
 			"p.md:3:3: error: duplicate key 'k' (first defined at line 2)\n"));
 	/* A huge key is shortened and a newline in it cannot split the line. */
-	src = S_repeat("", 0, "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\nx\": 1\n"
-			      "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\nx\": 2", "");
+	src = S_repeat("", 0,
+		       "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\nx\": 1\n"
+		       "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\nx\": 2",
+		       "");
 	CHECK(S_refuses(src, "p.md:2:1: error: duplicate key "
 			     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' "
 			     "(first defined at line 1)\n"));
@@ -481,8 +463,7 @@ static void test_many_keys(void)
 	free(out);
 
 	/* The default node bound stops a mapping of 50000 keys. */
-	CHECK(S_refuses_n(b.ptr, b.len, 0, NULL,
-			  "p.md:50000:9: error: more than 100000 nodes\n"));
+	CHECK(S_refuses_n(b.ptr, b.len, 0, NULL, "p.md:50000:9: error: more than 100000 nodes\n"));
 	buf_release(&b);
 
 	/* A repeat among many keys, early on and again later. */
@@ -499,25 +480,18 @@ static void test_many_keys(void)
 
 static void test_non_scalar_keys(void)
 {
-	CHECK(S_refuses("? - a\n: b\n",
-			"p.md:1:3: error: a key must be a string, not a list\n"));
-	CHECK(S_refuses("? {a: 1}\n: x\n",
-			"p.md:1:3: error: a key must be a string, not a mapping\n"));
-	CHECK(S_refuses("{[a]: b}\n",
-			"p.md:1:2: error: a key must be a string, not a list\n"));
-	CHECK(S_refuses("k: v\n[a, b]: c\n",
-			"p.md:2:1: error: a key must be a string, not a list\n"));
+	CHECK(S_refuses("? - a\n: b\n", "p.md:1:3: error: a key must be a string, not a list\n"));
+	CHECK(S_refuses("? {a: 1}\n: x\n", "p.md:1:3: error: a key must be a string, not a mapping\n"));
+	CHECK(S_refuses("{[a]: b}\n", "p.md:1:2: error: a key must be a string, not a list\n"));
+	CHECK(S_refuses("k: v\n[a, b]: c\n", "p.md:2:1: error: a key must be a string, not a list\n"));
 }
 
 static void test_documents(void)
 {
-	CHECK(S_refuses("a: 1\n---\nb: 2\n",
-			"p.md:2:1: error: only one document is allowed\n"));
-	CHECK(S_refuses("---\na: 1\n---\n",
-			"p.md:3:1: error: only one document is allowed\n"));
+	CHECK(S_refuses("a: 1\n---\nb: 2\n", "p.md:2:1: error: only one document is allowed\n"));
+	CHECK(S_refuses("---\na: 1\n---\n", "p.md:3:1: error: only one document is allowed\n"));
 	/* libyaml wants "---" after "..."; refused either way. */
-	CHECK(S_refuses("a: 1\n...\nb: 2\n",
-			"p.md:3:1: error: did not find expected <document start>\n"));
+	CHECK(S_refuses("a: 1\n...\nb: 2\n", "p.md:3:1: error: did not find expected <document start>\n"));
 	/* One explicit document with its end marker is fine. */
 	{
 		struct ynode *t = S_load("---\na: 1\n...\n");
@@ -530,26 +504,17 @@ static void test_bytes(void)
 {
 	CHECK(S_refuses_n("a: 1\nb: x\0y\n", 11, 0, NULL,
 			  "p.md:2:5: error: NUL characters are not allowed\n"));
-	CHECK(S_refuses_n("\0", 1, 0, NULL,
-			  "p.md:1:1: error: NUL characters are not allowed\n"));
+	CHECK(S_refuses_n("\0", 1, 0, NULL, "p.md:1:1: error: NUL characters are not allowed\n"));
 	/* An escaped NUL is refused as well: strings never contain one. */
-	CHECK(S_refuses("a: ok\nb: \"x\\0\"\n",
-			"p.md:2:4: error: NUL characters are not allowed\n"));
-	CHECK(S_refuses("a: \x01\n",
-			"p.md:1:4: error: control characters are not allowed\n"));
-	CHECK(S_refuses("a: ok\nb: \xff\n",
-			"p.md:2:4: error: invalid leading UTF-8 octet\n"));
-	CHECK(S_refuses("\xc3\xa9t\xc3\xa9: \xc3(\n",
-			"p.md:1:7: error: invalid trailing UTF-8 octet\n"));
-	CHECK(S_refuses("a: x\xc3",
-			"p.md:1:5: error: incomplete UTF-8 octet sequence\n"));
-	CHECK(S_refuses("a: \xed\xa0\x80\n",
-			"p.md:1:4: error: invalid Unicode character\n"));
-	CHECK(S_refuses("a: 1\r\nb: \xff\r\n",
-			"p.md:2:4: error: invalid leading UTF-8 octet\n"));
+	CHECK(S_refuses("a: ok\nb: \"x\\0\"\n", "p.md:2:4: error: NUL characters are not allowed\n"));
+	CHECK(S_refuses("a: \x01\n", "p.md:1:4: error: control characters are not allowed\n"));
+	CHECK(S_refuses("a: ok\nb: \xff\n", "p.md:2:4: error: invalid leading UTF-8 octet\n"));
+	CHECK(S_refuses("\xc3\xa9t\xc3\xa9: \xc3(\n", "p.md:1:7: error: invalid trailing UTF-8 octet\n"));
+	CHECK(S_refuses("a: x\xc3", "p.md:1:5: error: incomplete UTF-8 octet sequence\n"));
+	CHECK(S_refuses("a: \xed\xa0\x80\n", "p.md:1:4: error: invalid Unicode character\n"));
+	CHECK(S_refuses("a: 1\r\nb: \xff\r\n", "p.md:2:4: error: invalid leading UTF-8 octet\n"));
 	/* UTF-16 is not read, BOM or not. */
-	CHECK(S_refuses("\xfe\xff\x61: 1\n",
-			"p.md:1:1: error: invalid leading UTF-8 octet\n"));
+	CHECK(S_refuses("\xfe\xff\x61: 1\n", "p.md:1:1: error: invalid leading UTF-8 octet\n"));
 }
 
 static void test_libyaml_errors(void)
@@ -557,17 +522,17 @@ static void test_libyaml_errors(void)
 	CHECK(S_refuses("a:\n  b: 1\n  c: 2\n  d: e: f\n",
 			"p.md:4:7: error: mapping values are not allowed in this context; "
 			"a value with ': ' in it must be quoted: d: \"e: f\"\n"));
-	CHECK(S_refuses("a: [1, 2\n",
-			"p.md:2:1: error: did not find expected ',' or ']' (a flow sequence that starts at line 1, column 4)\n"));
-	CHECK(S_refuses("a: \"open\n",
-			"p.md:2:1: error: found unexpected end of stream (a quoted scalar that starts at line 1, column 4)\n"));
+	CHECK(S_refuses(
+		"a: [1, 2\n",
+		"p.md:2:1: error: did not find expected ',' or ']' (a flow sequence that starts at line 1, column 4)\n"));
+	CHECK(S_refuses(
+		"a: \"open\n",
+		"p.md:2:1: error: found unexpected end of stream (a quoted scalar that starts at line 1, column 4)\n"));
 	/* a wrong indentation, not a ': ' inside a value: no hint to quote */
 	CHECK(S_refuses("a: 1\n b: 2\n",
 			"p.md:2:3: error: mapping values are not allowed in this context\n"));
-	CHECK(S_refuses("a: @x\n",
-			"p.md:1:4: error: found character that cannot start any token\n"));
-	CHECK(S_refuses("...\n",
-			"p.md:1:1: error: did not find expected node content\n"));
+	CHECK(S_refuses("a: @x\n", "p.md:1:4: error: found character that cannot start any token\n"));
+	CHECK(S_refuses("...\n", "p.md:1:1: error: did not find expected node content\n"));
 }
 
 /* A ': ' inside a plain value: the hint says to quote it, with the line written so when it can. */
@@ -586,10 +551,11 @@ static void test_colon_hint(void)
 	CHECK(S_refuses("t: A: B # note\n",
 			"p.md:1:5: error: mapping values are not allowed in this context; "
 			"a value with ': ' in it must be quoted\n"));
-	CHECK(S_refuses("t: A: BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
-			"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\n",
-			"p.md:1:5: error: mapping values are not allowed in this context; "
-			"a value with ': ' in it must be quoted\n"));
+	CHECK(S_refuses(
+		"t: A: BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+		"BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\n",
+		"p.md:1:5: error: mapping values are not allowed in this context; "
+		"a value with ': ' in it must be quoted\n"));
 }
 
 static void test_crlf_bom(void)
@@ -617,9 +583,11 @@ static void test_crlf_bom(void)
 	CHECK_INT(yaml_load(&bt, "p.md", bom.ptr, bom.len, 0, NULL), 0);
 	CHECK(S_same_tree(lf, bt));
 	CHECK(S_at(ynode_get(bt, "title"), 1, 8));
-	CHECK(S_refuses("\xef\xbb\xbf" "a: \xff\n",
+	CHECK(S_refuses("\xef\xbb\xbf"
+			"a: \xff\n",
 			"p.md:1:4: error: invalid leading UTF-8 octet\n"));
-	CHECK(S_refuses("\xef\xbb\xbf" "a: b: c\n",
+	CHECK(S_refuses("\xef\xbb\xbf"
+			"a: b: c\n",
 			"p.md:1:5: error: mapping values are not allowed in this context; "
 			"a value with ': ' in it must be quoted: a: \"b: c\"\n"));
 
@@ -632,20 +600,22 @@ static void test_crlf_bom(void)
 
 static void test_scalars(void)
 {
-	struct ynode *t = S_load("t1: true\nt2: True\nt3: TRUE\n"
-				 "f1: false\nf2: False\nf3: FALSE\n"
-				 "y: yes\nn: no\non: on\nmixed: tRue\nq: \"true\"\n"
-				 "i1: 42\ni2: -17\ni3: +5\ni4: 0\ni5: 007\n"
-				 "max: 9223372036854775807\nmin: -9223372036854775808\n"
-				 "over: 9223372036854775808\nunder: -9223372036854775809\n"
-				 "hex: 0x1F\nus: 1_000\nfl: 1.5\nsign: [-, +]\nqi: '42'\n"
-				 "n1: ~\nn2: null\nn3: Null\nn4: NULL\nn5:\n"
-				 "n6: nULL\nn7: 'null'\nlist: []\nmap: {}\n");
+	struct ynode *t = S_load(
+		"t1: true\nt2: True\nt3: TRUE\n"
+		"f1: false\nf2: False\nf3: FALSE\n"
+		"y: yes\nn: no\non: on\nmixed: tRue\nq: \"true\"\n"
+		"i1: 42\ni2: -17\ni3: +5\ni4: 0\ni5: 007\n"
+		"max: 9223372036854775807\nmin: -9223372036854775808\n"
+		"over: 9223372036854775808\nunder: -9223372036854775809\n"
+		"hex: 0x1F\nus: 1_000\nfl: 1.5\nsign: [-, +]\nqi: '42'\n"
+		"n1: ~\nn2: null\nn3: Null\nn4: NULL\nn5:\n"
+		"n6: nULL\nn7: 'null'\nlist: []\nmap: {}\n");
 	const char *const trues[] = { "t1", "t2", "t3" };
 	const char *const falses[] = { "f1", "f2", "f3" };
 	const char *const nonbools[] = { "y", "n", "on", "mixed", "q", "i1", "list" };
-	const char *const nonints[] = { "over", "under", "hex", "us", "fl",
-					"sign", "qi", "t1", "n5", "list" };
+	const char *const nonints[] = {
+		"over", "under", "hex", "us", "fl", "sign", "qi", "t1", "n5", "list"
+	};
 	const char *const nulls[] = { "n1", "n2", "n3", "n4", "n5" };
 	const char *const nonnulls[] = { "n6", "n7", "list", "map", "i4" };
 	long long v;
