@@ -33,7 +33,7 @@ CLANG_FORMAT ?= clang-format
 CLANG_FORMAT_VERSION = 14
 # 1: `make test` first runs format-check, which fails when `make format` would
 # change a file. 0 until the whole tree has been through `make format` once.
-FORMAT_CHECK = 0
+FORMAT_CHECK = 1
 
 .PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean \
 	format format-check
