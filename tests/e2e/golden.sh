@@ -6,6 +6,8 @@
 # NAME/broken/, when present, is laid over a copy of the site: that build
 # must fail with exactly the diagnostics in NAME/broken.err (paths relative
 # to the site) and leave the output as it was.
+# NAME/l10n.txt and NAME/l10n.json are what `jixia l10n` prints for the
+# site (text and JSON), a golden of the translators' CLI.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -34,6 +36,17 @@ for g in "$here"/golden/*/; do
 	else
 		fail "golden $name" "output differs from tests/golden/$name/expected (diff above)"
 	fi
+	for f in txt json; do
+		[ $f = txt ] && fmt=text || fmt=json
+		SOURCE_DATE_EPOCH=$now "$JIXIA" l10n "$T/$name.site" --format $fmt >"$T/$name.l10n.$f" 2>/dev/null
+		if [ "${UPDATE:-}" = 1 ]; then
+			cp "$T/$name.l10n.$f" "$g/l10n.$f"
+		elif diff -u "$g/l10n.$f" "$T/$name.l10n.$f"; then
+			ok "golden $name: jixia l10n --format $fmt"
+		else
+			fail "golden $name: jixia l10n --format $fmt" "differs from tests/golden/$name/l10n.$f (diff above)"
+		fi
+	done
 	[ -d "$g/broken" ] || continue
 	cp -R "$T/$name.site" "$T/$name.broken"
 	cp -R "$g/broken/." "$T/$name.broken/"
