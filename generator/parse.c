@@ -8,6 +8,7 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,26 @@ void parse_init(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
+/*
+ * cmark-gfm 0.29 puts its extensions' special characters ('|', '~', ':',
+ * 'w') into one process-wide table when a parser starts on a document's
+ * inlines (in cmark_parser_finish) and takes them out when it ends: a page
+ * finishing on one thread would blind another to tables, strikethrough
+ * and autolinks halfway through its own, and the output would change with
+ * timing. So one thread at a time finishes a document; the block parse
+ * before it and the rendering after it stay parallel.
+ */
+static pthread_mutex_t S_finish_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static cmark_node *S_finish(cmark_parser *parser)
+{
+	cmark_node *doc;
+	pthread_mutex_lock(&S_finish_lock);
+	doc = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&S_finish_lock);
+	return doc;
+}
+
 static const char *const S_extensions[] = { "table",     "strikethrough", "autolink",
 					    "tagfilter", "tasklist",      NULL };
 
@@ -126,7 +147,7 @@ char *markdown_to_html(const char *md, size_t len, int unsafe, size_t *out_len)
 	char *html;
 
 	cmark_parser_feed(parser, md, len);
-	doc = cmark_parser_finish(parser);
+	doc = S_finish(parser);
 	html = S_render(doc, parser, opts, out_len);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
@@ -1009,7 +1030,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 
 	memset(&b, 0, sizeof(b));
 	cmark_parser_feed(parser, md, len);
-	doc = cmark_parser_finish(parser);
+	doc = S_finish(parser);
 	if (S_budget(page, doc)) {
 		page->failed = 1;
 		cmark_node_free(doc);

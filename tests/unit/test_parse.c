@@ -3,6 +3,7 @@
  * what parse_page reads off the body: heading ids, table of contents,
  * summary, reading time.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -614,6 +615,47 @@ static void test_hostile_bodies(void)
 	}
 }
 
+/*
+ * cmark-gfm 0.29 adds its extensions' special characters ('~', '|', ':',
+ * 'w') to one process-wide table when a parser starts on inlines and takes
+ * them out when it ends, so a parser finishing on one thread could blind
+ * another to ~~strikethrough~~ and autolinks halfway through a page.
+ */
+#define RACE_THREADS 4
+#define RACE_ROUNDS 5000
+
+static void *S_race(void *arg)
+{
+	const char *md = "x ~~old~~ www.example.org | y\n\n~~a~~ https://example.org ~~b~~\n";
+	long bad = 0;
+	int i;
+	(void)arg;
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		size_t n;
+		char *html = markdown_to_html(md, strlen(md), 0, &n);
+		if (!strstr(html, "<del>old</del>") || !strstr(html, "<del>b</del>") ||
+		    !strstr(html, "<a href=\"http://www.example.org\">"))
+			bad++;
+		free(html);
+	}
+	return (void *)bad;
+}
+
+static void test_threads_keep_extensions(void)
+{
+	pthread_t t[RACE_THREADS];
+	long bad = 0;
+	int i;
+	for (i = 0; i < RACE_THREADS; i++)
+		pthread_create(&t[i], NULL, S_race, NULL);
+	for (i = 0; i < RACE_THREADS; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
 	parse_init();
@@ -627,5 +669,6 @@ int main(void)
 	test_page_safe_mode();
 	test_search_text();
 	test_hostile_bodies();
+	test_threads_keep_extensions();
 	return CHECK_DONE("test_parse");
 }
