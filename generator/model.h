@@ -206,6 +206,9 @@ struct page {
 	const struct term **terms; /* the taxonomy terms this page carries, by taxonomy then slug */
 	size_t nterms;
 	int draft;
+	int expired;                   /* role expires: its value is before the build time (never when that is
+	                unknown). The page is built and says so, but no list, home section,
+	                term, back-reference, feed, search index or sitemap shows it */
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
 
