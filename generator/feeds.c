@@ -82,7 +82,7 @@ static void S_job_site_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	size_t i, n = 0;
 
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].lang == l)
+		if (site->pages[i].lang == l && !site->pages[i].expired)
 			v[n++] = &site->pages[i];
 	S_title(&title, NULL, NULL, S_site_title(site, o->lang));
 	if (!title.len)
@@ -108,9 +108,9 @@ static void S_job_type_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	struct atom a;
 	size_t i, n = 0;
 
-	/* the whole type, events still ahead included (the list page splits them) */
+	/* the whole type, events still ahead included (the list page splits them), expired items not */
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].lang == lg && site->pages[i].type == o->type)
+		if (site->pages[i].lang == lg && site->pages[i].type == o->type && !site->pages[i].expired)
 			v[n++] = &site->pages[i];
 	S_title(&title, S_t(st, o->lang, o->type->folder), NULL, S_site_title(site, o->lang));
 	a.lang = o->lang;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -495,6 +496,124 @@ static void S_video(struct json *j, const struct page *pg)
 	S_script_close(j);
 }
 
+/*
+ * schema.org's employmentType for an enum value of a job's kind: the value
+ * upper-cased with '_' for '-' (full-time: FULL_TIME; internship and
+ * contract as schema.org spells them), OTHER when schema.org has no such.
+ */
+static void S_kemployment(struct json *j, const struct ynode *kind)
+{
+	static const char *const known[] = { "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY",
+					     "INTERN",    "VOLUNTEER", "PER_DIEM",   NULL };
+	static const char *const alias[][2] = { { "INTERNSHIP", "INTERN" }, { "CONTRACT", "CONTRACTOR" } };
+	const char *v, *const *k;
+	struct buf t = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < kind->len; i++) {
+		char c = kind->str[i];
+		buf_putc(&t, c == '-' || c == ' ' ? '_' : c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+	}
+	v = buf_cstr(&t);
+	for (i = 0; i < sizeof alias / sizeof *alias; i++)
+		if (strcmp(v, alias[i][0]) == 0)
+			v = alias[i][1];
+	for (k = known; *k && strcmp(*k, v) != 0; k++)
+		;
+	S_kv(j, "employmentType", *k ? *k : "OTHER");
+	buf_release(&t);
+}
+
+/*
+ * The hiring organisation: the org an `org` ref names (its name, page and
+ * picture), else the name written in `org` or `company`.
+ */
+static void S_khiring(struct json *j, const struct page *pg)
+{
+	const struct fval *org = page_value(pg, "org");
+	const struct page *to = org && org->nrefs ? org->refs[0] : NULL;
+	const struct ynode *name = to ? NULL : S_scalar(pg, "org");
+
+	if (!to && !name && !(name = S_scalar(pg, "company")))
+		return;
+	S_key(j, "hiringOrganization");
+	S_open(j, '{');
+	S_kv(j, "@type", "Organization");
+	if (to) {
+		S_kv(j, "name", to->title);
+		S_kurl(j, "sameAs", to->href);
+		if (to->image.href)
+			S_kurl_field(j, "logo", to->image.href);
+	} else {
+		S_kvn(j, "name", name->str, name->len);
+	}
+	S_close(j, '}');
+}
+
+/*
+ * A job posting (role schema JobPosting), written only while it is open:
+ * validThrough is the field of role expires, a day to its last second in
+ * the site's time zone; a city is its jobLocation, `remote: true` makes it
+ * TELECOMMUTE; `apply` (a URL or a mailto:) is the application contact.
+ */
+static void S_job(struct json *j, const struct page *pg)
+{
+	const struct type_roles *r = &pg->type->roles;
+	const struct ynode *city = S_scalar(pg, "city"), *kind = S_scalar(pg, "kind");
+	const struct fval *remote = page_value(pg, "remote");
+	const struct field *ef = r->expires ? type_field(pg->type, r->expires) : NULL;
+	const struct fval *ev = r->expires ? page_value(pg, r->expires) : NULL;
+	const char *apply = S_url(pg, "apply");
+	struct buf text = BUF_INIT;
+
+	S_script_open(j, "JobPosting");
+	S_kv(j, "title", pg->title);
+	if (pg->html_len)
+		S_html_text(&text, pg->html, pg->html_len, ANSWER_CHARS);
+	if (!text.len && pg->summary)
+		buf_puts(&text, pg->summary);
+	if (!text.len) /* a posting must have a description */
+		buf_puts(&text, pg->title);
+	S_kvn(j, "description", text.ptr, text.len);
+	S_kurl(j, "url", pg->href);
+	S_kdate(j, "datePosted", pg, r->date);
+	if (ef && ev && ev->node) {
+		buf_reset(&text);
+		ids_rfc3339(&text, j->site,
+			    ef->kind == FIELD_DATE ? (ev->num + 1) * 86400 - j->site->tz_offset_min * 60LL - 1
+						   : ev->num);
+		S_kvn(j, "validThrough", text.ptr, text.len);
+	}
+	if (kind)
+		S_kemployment(j, kind);
+	S_khiring(j, pg);
+	if (city) {
+		S_key(j, "jobLocation");
+		S_open(j, '{');
+		S_kv(j, "@type", "Place");
+		S_key(j, "address");
+		S_open(j, '{');
+		S_kv(j, "@type", "PostalAddress");
+		S_kvn(j, "addressLocality", city->str, city->len);
+		S_close(j, '}');
+		S_close(j, '}');
+	}
+	if (remote && remote->node && remote->num)
+		S_kv(j, "jobLocationType", "TELECOMMUTE");
+	if (apply && apply[0]) {
+		S_key(j, "applicationContact");
+		S_open(j, '{');
+		S_kv(j, "@type", "ContactPoint");
+		if (strncasecmp(apply, "mailto:", 7) == 0)
+			S_kvn(j, "email", apply + 7, strcspn(apply + 7, "?")); /* no ?subject= */
+		else
+			S_kurl_field(j, "url", apply);
+		S_close(j, '}');
+	}
+	S_script_close(j);
+	buf_release(&text);
+}
+
 /* --- breadcrumbs -------------------------------------------------------- */
 
 struct crumbs {
@@ -580,12 +699,14 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 	memset(&j, 0, sizeof(j));
 	j.b = out;
 	j.site = site;
-	switch (r ? r->schema : SCHEMA_NONE) {
+	/* an expired item (role expires) is kept for old links: no node offers it to crawlers */
+	switch (r && !pg->expired ? r->schema : SCHEMA_NONE) {
 	case SCHEMA_EVENT: S_event(&j, pg); break;
 	case SCHEMA_FAQ: S_faq(&j, pg); break;
 	case SCHEMA_TECH_ARTICLE: S_article(&j, pg, "TechArticle"); break;
 	case SCHEMA_ARTICLE: S_article(&j, pg, "Article"); break;
 	case SCHEMA_PERSON: S_person(&j, pg); break;
+	case SCHEMA_JOB_POSTING: S_job(&j, pg); break;
 	case SCHEMA_NONE: break;
 	}
 	if (r && r->video && S_scalar(pg, r->video))

@@ -334,6 +334,8 @@ static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct ty
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i], *t;
 		struct l10n_count *r;
+		if (pg->expired) /* a closed job (role expires) is not worth translating */
+			continue;
 		if (pg->lang == ll->lang && pg->outdated)
 			ll->outdated[ll->total.outdated++] = pg;
 		if (!pg->lang->is_default)

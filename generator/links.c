@@ -571,6 +571,17 @@ static int S_body(struct links *c, struct page *pg, struct arena *a)
 	return diag_errors() > errors ? -1 : 0;
 }
 
+/*
+ * 1 when s reads as a bare e-mail address (a@b.c: no scheme, no '/'),
+ * which a url field takes as a relative path: an apply: address wants
+ * its mailto:.
+ */
+static int S_email_like(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at > s && !strchr(at + 1, '@') && strchr(at + 1, '.') && !strpbrk(s, "/:?#\\ ");
+}
+
 /* One url value of a field: its href in the arena, or NULL when broken. */
 static const char *S_field_url(struct links *c, const struct page *pg, const struct field *fd,
 			       const struct ynode *v, struct arena *a, const struct media_file **file)
@@ -584,9 +595,16 @@ static const char *S_field_url(struct links *c, const struct page *pg, const str
 	if (!v->str[0] || v->str[0] == '#' || url_is_external(v->str))
 		return v->str;
 	if ((d = S_local(c, pg, v->str, 0, &href, file, &to)) != DEST_OK) {
+		const char *near = d == DEST_NOWHERE ? S_near_url(c, pg, v->str, 0) : NULL;
+		struct buf mailto = BUF_INIT;
+		if (d == DEST_NOWHERE && !near && S_email_like(v->str)) {
+			buf_printf(&mailto, "mailto:%s", v->str);
+			near = mailto.ptr;
+		}
 		S_dest_msg(&why, d, 0, v->str, to);
 		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s%s", fd->name, v->str, buf_cstr(&why),
-			   suggest_hint(&href, d == DEST_NOWHERE ? S_near_url(c, pg, v->str, 0) : NULL));
+			   suggest_hint(&href, near));
+		buf_release(&mailto);
 		buf_release(&why);
 		buf_release(&href);
 		return NULL;

@@ -194,8 +194,13 @@ static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, str
 static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
 			 size_t n)
 {
-	size_t i, first, npast = 0, nup = 0;
+	size_t i, first, npast = 0, nup = 0, k;
 	struct page **past = items, **up = NULL;
+	/* Expired items (role expires) keep their pages but leave every list. */
+	for (i = 0, k = 0; i < n; i++)
+		if (!items[i]->expired)
+			items[k++] = items[i];
+	n = k;
 	if (ty->roles.calendar && c->site->today != LLONG_MAX) {
 		up = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*up));
 		past = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*past));

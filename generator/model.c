@@ -305,6 +305,33 @@ static int S_check_value(struct site *site, struct page *pg, const struct field 
 }
 
 /*
+ * Role expires: pg is expired when the field's value is before the build
+ * time: a date before today (an item is open through its last day), a
+ * datetime before now. Without a build time nothing expires. A value
+ * before the item's own date (role date) is an error at the value.
+ */
+static int S_expiry(const struct site *site, struct page *pg)
+{
+	const struct type *ty = pg->type;
+	const struct field *f = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
+	const struct fval *v = f ? &pg->vals[f - ty->fields] : NULL;
+	const struct fval *d = page_value(pg, ty->roles.date);
+	long long day;
+
+	if (!v || !v->node)
+		return 0;
+	day = f->kind == FIELD_DATE ? v->num : (v->num + site->tz_offset_min * 60) / 86400;
+	if (pg->date != LLONG_MIN && day < pg->date && d && d->node) {
+		diag_error(pg->path, v->node->line, v->node->col, "'%s' (%s) is before '%s' (%s)", f->name,
+			   v->node->str, ty->roles.date, d->node->str);
+		return -1;
+	}
+	if (site->now >= 0)
+		pg->expired = f->kind == FIELD_DATE ? v->num < site->today : v->num < site->now;
+	return 0;
+}
+
+/*
  * Checks the front matter against the type: every violation is reported
  * at its field's line:col; unknown fields are warnings (errors with
  * --strict). Fills pg->vals, date and weight; a value that fails its check
@@ -368,6 +395,8 @@ static int S_check_fields(struct site *site, struct page *pg)
 		else if (strcmp(f->name, "weight") == 0 && f->kind == FIELD_INT)
 			pg->weight = pg->vals[i].num;
 	}
+	if (S_expiry(site, pg))
+		rc = -1;
 	return rc;
 }
 
@@ -754,7 +783,8 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 		return -1;
 	}
 	*out = t;
-	if (t->lang == pg->lang && t != pg) {
+	/* an expired item is listed nowhere, nor on the pages it names */
+	if (t->lang == pg->lang && t != pg && !pg->expired) {
 		r.to = t;
 		r.e.from = pg;
 		r.e.field = f;
@@ -1037,6 +1067,8 @@ static int S_build_terms(struct site *site)
 				break;
 			}
 			total += m;
+			if (pg->expired) /* counted like any page's, but on no term page */
+				continue;
 			if (fv && fv->refs) {
 				for (k = 0; k < fv->nrefs; k++)
 					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id,

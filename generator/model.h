@@ -206,6 +206,11 @@ struct page {
 	const struct term **terms; /* the taxonomy terms this page carries, by taxonomy then slug */
 	size_t nterms;
 	int draft;
+	/* Role expires: the item's value is before the build time (never when that
+	   is unknown). Its page is built and says so; its type's lists, the home
+	   section, terms, back-references, feeds, search, sitemap and l10n leave
+	   it out. */
+	int expired;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
 

@@ -43,6 +43,8 @@
 #define NEW_SLUG_MAX 60
 /* A longer --slug would make file names some file systems refuse. */
 #define NEW_SLUG_LIMIT 200
+/* How long a new item of a type with role expires is open (its placeholder). */
+#define NEW_EXPIRES_DAYS 60
 
 struct scaffold {
 	const struct config *cfg;
@@ -484,11 +486,25 @@ static void S_enum_hint(struct buf *b, const struct field *f, const char *lead)
 	}
 }
 
-static void S_date(struct buf *b, const struct scaffold *sc, enum field_kind kind)
+/*
+ * The date placeholder; the field of role expires gets one NEW_EXPIRES_DAYS
+ * later, so the new item is open when it is published.
+ */
+static void S_date(struct buf *b, const struct scaffold *sc, const struct field *f)
 {
-	buf_printf(b, "%04d-%02d-%02d", sc->y, sc->m, sc->d);
-	if (kind == FIELD_DATETIME)
-		buf_puts(b, " 00:00  # YYYY-MM-DD HH:MM, optionally with a zone like +08:00");
+	int expires = sc->ty->roles.expires && strcmp(f->name, sc->ty->roles.expires) == 0;
+	int y = sc->y, m = sc->m, d = sc->d;
+
+	if (expires)
+		civil_from_days(days_from_civil(y, m, d) + NEW_EXPIRES_DAYS, &y, &m, &d);
+	buf_printf(b, "%04d-%02d-%02d", y, m, d);
+	if (f->kind == FIELD_DATETIME)
+		buf_puts(b, " 00:00");
+	if (expires)
+		buf_printf(b, "  # the last %s it is open (in %d days); change it as needed",
+			   f->kind == FIELD_DATETIME ? "moment" : "day", NEW_EXPIRES_DAYS);
+	else if (f->kind == FIELD_DATETIME)
+		buf_puts(b, "  # YYYY-MM-DD HH:MM, optionally with a zone like +08:00");
 }
 
 /*
@@ -520,7 +536,7 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 	case FIELD_INT: buf_putc(b, '0'); break;
 	case FIELD_BOOL: buf_puts(b, "false"); break;
 	case FIELD_DATE:
-	case FIELD_DATETIME: S_date(b, sc, f->kind); break;
+	case FIELD_DATETIME: S_date(b, sc, f); break;
 	case FIELD_URL:
 		if (req) {
 			buf_puts(b, " # TODO: a URL (https://...)");

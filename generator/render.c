@@ -1229,6 +1229,10 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		/* after the typed fields: a type's own 'updated' field wins */
 		if (S_history_get(pg, ctx, key, n, out))
 			return 1;
+		if (S_keyis(key, n, "expired")) { /* role expires: past it at the build time */
+			S_set_bool(out, pg->expired);
+			return 1;
+		}
 		if (S_keyis(key, n, "reading_time"))
 			return S_set_sentence(out, v, &S_reading_time);
 		if (pg->front) {
@@ -1564,7 +1568,8 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->cls = &S_jsonld;
 		out->p = ctx;
 	} else if (S_keyis(key, n, "noindex")) {
-		S_set_bool(out, notfound);
+		/* an expired item's page stays for old links, not for search engines */
+		S_set_bool(out, notfound || (ctx->page && ctx->page->expired));
 	} else {
 		return 0;
 	}
@@ -1878,7 +1883,7 @@ static const char *const S_names[] = {
 	"code", "commits", "commits_behind", "content", "contributor", "contributor_commits",
 	"contributor_items", "contributor_points", "contributor_rank", "contributor_translations",
 	"contributors", "contributors_url", "count", "coverage", "create", "created", "created_iso",
-	"current", "date", "date_iso", "depth", "description", "diff_url", "edit_url", "empty", "feed",
+	"current", "date", "date_iso", "depth", "description", "diff_url", "edit_url", "empty", "expired", "feed",
 	"feeds", "git_authors", "head", "height", "history_url", "home", "id", "image", "items",
 	"jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name", "languages",
 	"links", "message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next",

@@ -493,7 +493,7 @@ struct search_index *search_index_new(const struct site *site, int nthreads)
 	ix->site = site;
 	ix->docs = xcalloc(site->npages ? site->npages : 1, sizeof(*ix->docs));
 	for (i = 0; i < site->npages; i++)
-		if (!site->pages[i].failed && !site->pages[i].draft)
+		if (!site->pages[i].failed && !site->pages[i].draft && !site->pages[i].expired)
 			ix->docs[ix->ndocs++] = &site->pages[i];
 	qsort(ix->docs, ix->ndocs, sizeof(*ix->docs), S_doc_cmp);
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));

@@ -2,7 +2,8 @@
  * sitemap: sitemap.xml with hreflang alternates (a sitemap index over
  * files of at most 50,000 URLs or 50 MiB when the site is larger) and
  * robots.txt. The sitemap lists the plan's HTML outputs whose kind is
- * listed (plan_kinds[].sitemap), in plan order: every page, then every
+ * listed (plan_kinds[].sitemap), in plan order: every page (an expired
+ * item's is left out: it stays for old links only), then every
  * listing, then the history stage's pages; each URL names its versions in
  * the other languages.
  */
@@ -148,7 +149,8 @@ static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hr
 	for (k = 0; k < site->cfg->nlangs; k++)
 		hrefs[k] = NULL;
 	do {
-		hrefs[S_lang_index(site, t->lang)] = t->href;
+		if (!t->expired)
+			hrefs[S_lang_index(site, t->lang)] = t->href;
 		t = t->next_translation;
 	} while (t && t != pg);
 	S_sm_alternates(sm, hrefs);
@@ -273,6 +275,9 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 	buf_puts(&sm.file, S_sm_head);
 	for (i = 0; i < plan->html.n; i++) {
 		if (!plan_kinds[html[i].kind].sitemap)
+			continue;
+		/* an expired item's page is kept for the links to it, not offered to crawlers */
+		if (html[i].page && html[i].page->expired)
 			continue;
 		if (html[i].page)
 			S_sm_page(&sm, html[i].page, hrefs);

@@ -28,7 +28,7 @@
 
 #define BUILTIN_PATH "(built-in types)"
 
-/* The six community types of DESIGN.md, in site.yaml's own syntax. */
+/* The community types of DESIGN.md, in site.yaml's own syntax. */
 static const char S_builtin[] =
 	"talk:\n"
 	"  folder: talks\n"
@@ -134,6 +134,31 @@ static const char S_builtin[] =
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	/*
+	 * A job posting. Until the org type is built in, org is the
+	 * employer's name; then its line becomes
+	 * org: {type: ref, to: org, required: true}, and nothing else
+	 * changes: jsonld.c and the theme read either.
+	 */
+	"job:\n"
+	"  folder: jobs\n"
+	"  roles:\n"
+	"    schema: JobPosting\n"
+	"    date: posted\n"
+	"    expires: expires\n"
+	"    home: open_jobs\n"
+	"    new_body: \"TODO: the position in Markdown: the work, who you are looking for, how to apply.\"\n"
+	"  fields:\n"
+	"    title: {type: string, required: true}\n"
+	"    org: {type: string, required: true}\n"
+	"    city: {type: string}\n"
+	"    remote: {type: bool}\n"
+	"    kind: {type: enum, values: [full-time, part-time, internship, volunteer]}\n"
+	"    apply: {type: url}\n"
+	"    posted: {type: date, required: true}\n"
+	"    expires: {type: date, required: true}\n"
+	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n";
 
 static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
@@ -303,9 +328,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 /* --- roles --------------------------------------------------------------- */
 
 /* By enum value; 0 is none. */
-static const char *const S_schema_names[] = {
-	"", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL
-};
+static const char *const S_schema_names[] = { "",        "Event",  "FAQPage",    "TechArticle",
+					      "Article", "Person", "JobPosting", NULL };
 static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
 
 /*
@@ -489,9 +513,9 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 /* One role of ty. */
 static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
 {
-	static const char *const roles[] = { "calendar", "date",   "home",     "new_body", "new_prefix",
-					     "people",   "person", "pictures", "points",   "schema",
-					     "tree",     "video",  NULL };
+	static const char *const roles[] = { "calendar",   "date",   "expires", "home",     "new_body",
+					     "new_prefix", "people", "person",  "pictures", "points",
+					     "schema",     "tree",   "video",   NULL };
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
@@ -508,16 +532,22 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		if (v->kind == YNODE_SCALAR &&
 		    (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
-		diag_error(path, v->line, v->col,
-			   "role 'schema' must be Event, FAQPage, TechArticle, Article or Person%s",
-			   suggest_hint(&hint, v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names)
-								       : NULL));
+		diag_error(
+			path, v->line, v->col,
+			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person or JobPosting%s",
+			suggest_hint(&hint,
+				     v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names) : NULL));
 		buf_release(&hint);
 		return -1;
 	}
 	if (strcmp(role, "date") == 0) {
 		f = S_role_field(path, ty, role, v, FIELD_DATE, FIELD_DATETIME, "a date or datetime field");
 		r->date = f ? f->name : r->date;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "expires") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_DATE, FIELD_DATETIME, "a date or datetime field");
+		r->expires = f ? f->name : NULL;
 		return f ? 0 : -1;
 	}
 	if (strcmp(role, "video") == 0) {
@@ -560,7 +590,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (calendar, date, expires, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
@@ -758,8 +788,11 @@ static void S_mark_fields(struct types *t)
 		const struct ynode *pics = ty->roles.def ? ynode_get(ty->roles.def, "pictures") : NULL;
 		const struct ynode *people = ty->roles.def ? ynode_get(ty->roles.def, "people") : NULL;
 		const struct field *vf = ty->roles.video ? type_field(ty, ty->roles.video) : NULL;
+		const struct field *ef = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
 		if (!vf || vf->kind != FIELD_URL)
 			ty->roles.video = NULL;
+		if (!ef || (ef->kind != FIELD_DATE && ef->kind != FIELD_DATETIME))
+			ty->roles.expires = NULL;
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;

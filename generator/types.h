@@ -48,7 +48,8 @@ enum type_schema {
 	SCHEMA_FAQ, /* FAQPage: the title asks, the body answers; the list is one FAQPage */
 	SCHEMA_TECH_ARTICLE,
 	SCHEMA_ARTICLE,
-	SCHEMA_PERSON
+	SCHEMA_PERSON,
+	SCHEMA_JOB_POSTING /* JobPosting: only while the item is open (role expires) */
 };
 
 struct field {
@@ -77,6 +78,8 @@ struct type_roles {
 	enum type_schema schema;
 	const char *date;     /* the date field: order, archives, feeds, calendar ("date" unless set) */
 	const char *video;    /* a url field: a page where it is set is also a VideoObject; or NULL */
+	const char *expires;  /* a date or datetime field: an item past it at the build time is
+	                         expired (struct page); or NULL */
 	const char *home;     /* the home page's name for the first items of the type's list; or NULL */
 	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
 	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */

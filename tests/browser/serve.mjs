@@ -129,13 +129,14 @@ function bodyData(root, url) {
 		return m ? m[1] : null;
 	};
 	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
-		lang: attr('html', 'lang'), size: html.length };
+		lang: attr('html', 'lang'), size: html.length,
+		noindex: /<meta name="robots" content="noindex">/.test(html) };
 }
 
 // The URLs worth checking in a built site: the home page of each language,
 // the first listing of each kind (list, year, taxonomy, term) and, for each
 // page type, its largest page in the home page's language (the one that
-// shows the most fields). Falls
+// shows the most fields), and its largest noindex one (an expired job). Falls
 // back to the folder layout when the pages carry no data-kind (another
 // theme). Returns [{ url, what }].
 export function pickPages(root) {
@@ -146,13 +147,16 @@ export function pickPages(root) {
 		const d = bodyData(root, url);
 		if (!d.kind)
 			continue;
+		// A page kept only for old links (an expired job: noindex) looks
+		// different from the open ones of its type: checked on its own.
+		const type = d.noindex ? `${d.type} (noindex)` : d.type;
 		const key = d.kind === 'home' ? `home ${url}`
-			: d.kind === 'page' ? `page ${d.type}` : d.kind;
+			: d.kind === 'page' ? `page ${type}` : d.kind;
 		// Rank: the main language first, then the most content.
 		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' ? d.size : 0];
 		const prev = seen.get(key);
 		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
-			seen.set(key, { url, what: d.kind === 'page' ? d.type : d.kind, rank });
+			seen.set(key, { url, what: d.kind === 'page' ? type : d.kind, rank });
 	}
 	if (seen.size)
 		return [...seen.values()].map(({ url, what }) => ({ url, what }));

@@ -171,9 +171,11 @@ def check_sitemap(out, base_url):
         r = rel(out, p)
         if r.startswith("search/") or r.startswith("en/search/"):
             continue  # a search form is nothing to index
+        if '<meta name="robots" content="noindex">' in open(p, encoding="utf-8").read():
+            continue  # nor is a page kept only for old links (an expired job)
         pages.append(quote_url(base_url + (r[: -len("index.html")])))
     missing = [p for p in pages if p not in urls]
-    check("sitemap: every HTML page is listed", not missing, "missing %s" % missing[:5])
+    check("sitemap: every HTML page but the noindex ones is listed", not missing, "missing %s" % missing[:5])
     extra = [u for u in urls if u not in set(pages)]
     check("sitemap: every URL listed is a page", not extra, "no page for %s" % extra[:5])
     bad = []
@@ -197,6 +199,7 @@ REQUIRED = {
     "Person": ["name", "url"],
     "VideoObject": ["name", "description", "uploadDate", "url"],
     "BreadcrumbList": ["itemListElement"],
+    "JobPosting": ["title", "description", "datePosted", "hiringOrganization", "url"],
 }
 
 
@@ -232,6 +235,14 @@ def node_problems(node):
                 return "Place without address"
             if l.get("@type") == "VirtualLocation" and not l.get("url"):
                 return "VirtualLocation without url"
+    if t == "JobPosting":
+        if node["hiringOrganization"].get("@type") != "Organization" or not node["hiringOrganization"].get("name"):
+            return "JobPosting hiringOrganization without a name"
+        if "jobLocation" not in node and node.get("jobLocationType") != "TELECOMMUTE":
+            return "JobPosting neither located nor TELECOMMUTE"
+        if "validThrough" in node and not re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$",
+                                                   node["validThrough"]):
+            return "JobPosting validThrough %r" % node["validThrough"]
     if t in ("Article", "TechArticle") and len(node["headline"]) > 110:
         return "headline over 110 characters"
     return None
@@ -266,6 +277,11 @@ def check_jsonld(out):
         want = {"event": "Event", "faq": "FAQPage", "doc": "TechArticle", "case": "Article", "person": "Person"}
         if kind == "page" and ptype in want and want[ptype] not in found:
             bad.append("%s: a %s page without %s" % (rel(out, path), ptype, want[ptype]))
+        # a job offers a JobPosting while open; once expired its page stays (noindex) without one
+        expired = '<meta name="robots" content="noindex">' in html
+        if kind == "page" and ptype == "job" and expired == ("JobPosting" in found):
+            bad.append("%s: %s job %s JobPosting" % (rel(out, path), "an expired" if expired else "an open",
+                                                     "with a" if expired else "without a"))
         if kind == "page" and ptype == "talk" and "watch_video" in html and "VideoObject" not in found:
             pass  # the theme's button is not how a video is known; checked by the fixtures
         if kind in ("page", "list", "year", "taxonomy", "term") and "BreadcrumbList" not in found:
@@ -467,6 +483,30 @@ def check_hostile(out, base_url, now):
           and v.get("duration") == "PT45M", v)
     html, n = nodes("talks/t2/index.html")
     check("jsonld: no VideoObject without a video", "VideoObject" not in n, n.keys())
+    html, n = nodes("jobs/hostile-job/index.html")
+    jp = n.get("JobPosting", {})
+    check("jsonld: JobPosting title round-trips", jp.get("title") == JOB_TITLE, jp.get("title"))
+    check("jsonld: JobPosting dates, validThrough to the expires day's last second in the site's zone",
+          jp.get("datePosted") == "2024-05-20" and jp.get("validThrough") == "2024-06-30T23:59:59+08:00", jp)
+    check("jsonld: JobPosting employmentType from kind, organization, place, remote, description",
+          jp.get("employmentType") == "INTERN"
+          and jp.get("hiringOrganization") == {"@type": "Organization", "name": "ACME; <Inc.>"}
+          and jp.get("jobLocation", {}).get("address", {}).get("addressLocality") == "杭州"
+          and jp.get("jobLocationType") == "TELECOMMUTE"
+          and jp.get("description") == "Work on VACUUM & <friends>.", jp)
+    check("jsonld: JobPosting applicationContact is the mailto's address",
+          jp.get("applicationContact") == {"@type": "ContactPoint", "email": "jobs@acme.example.org"}, jp)
+    html, n = nodes("jobs/closed-job/index.html")
+    check("jsonld: no JobPosting for an expired job, its breadcrumbs stay",
+          "JobPosting" not in n and "BreadcrumbList" in n, n.keys())
+    h = head_of(os.path.join(out, "jobs", "closed-job", "index.html"))
+    check("head: an expired job is noindex, its canonical stays",
+          h.metas.get("robots") == "noindex" and any(l.get("rel") == "canonical" for l in h.links))
+    check("sitemap: an open job is listed, an expired one not",
+          base_url + "jobs/hostile-job/" in urls and base_url + "jobs/closed-job/" not in urls, sorted(urls)[:3])
+    d = feedparser.parse(os.path.join(out, "jobs", "atom.xml"))
+    check("atom: the jobs feed holds the open job only", [e.link for e in d.entries] == [base_url + "jobs/hostile-job/"],
+          [e.link for e in d.entries])
 
     # Head tags and 404.
     h = head_of(os.path.join(out, "events", "hostile", "index.html"))
@@ -487,6 +527,8 @@ def check_hostile(out, base_url, now):
 
 
 ONLINE_URL = "https://live.example.org/q?a=1&b=2"
+JOB_TITLE = 'Intern <DBA> & "on call"'
+
 LONG_SUMMARY = ("PostgreSQL keeps old row versions & marks them dead; <VACUUM> reclaims them. " * 6).strip()
 
 

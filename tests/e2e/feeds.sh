@@ -173,6 +173,31 @@ date: 2024-03-01
 A case study.
 Y
 
+mkdir -p "$site/content/jobs"
+cat >"$site/content/jobs/hostile-job.md" <<'Y'
+---
+title: 'Intern <DBA> & "on call"'
+org: "ACME; <Inc.>"
+city: 杭州
+remote: true
+kind: internship
+apply: "mailto:jobs@acme.example.org?subject=Intern"
+posted: 2024-05-20
+expires: 2024-06-30
+---
+Work on **VACUUM** & &lt;friends&gt;.
+Y
+cat >"$site/content/jobs/closed-job.md" <<'Y'
+---
+title: Closed job
+org: ACME
+city: 北京
+posted: 2024-04-01
+expires: 2024-05-31
+---
+Gone.
+Y
+
 now=1717200000 # 2024-06-01
 SOURCE_DATE_EPOCH=$now "$JIXIA" build "$site" -o "$T/out" -j 1 2>"$T/err"
 check "hostile site builds" test $? -eq 0

@@ -76,6 +76,18 @@ case_ "same URL by letter case" content/faq/Q.md '---\ntitle: x\n---\n' \
 case_ "same URL by Unicode normalisation" "content/faq/$(printf '\357\275\221').md" '---\ntitle: y\n---\n' \
 	"content/faq/$(printf '\357\275\221').md: error: 'content/faq/q.md' and 'content/faq/$(printf '\357\275\221').md' both make the page /faq/$(printf '\357\275\221')/"
 rm "$base/content/faq/q.md"
+# Jobs (the built-in job type, role expires).
+J1='---\ntitle: DBA\norg: 满天星商城\nposted: 2026-03-01\n'
+case_ "job: missing expires" content/jobs/dba.md "${J1}kind: full-time\n---\n" \
+	"content/jobs/dba.md:2:1: error: missing required field 'expires' (a date (YYYY-MM-DD)) for a job"
+case_ "job: unknown kind" content/jobs/dba.md "${J1}expires: 2026-04-30\nkind: fulltime\n---\n" \
+	"content/jobs/dba.md:6:7: error: 'kind' must be one of full-time, part-time, internship, volunteer; 'fulltime' is not; did you mean 'full-time'?"
+case_ "job: expires before posted" content/jobs/dba.md "${J1}expires: 2026-02-28\n---\n" \
+	"content/jobs/dba.md:5:10: error: 'expires' (2026-02-28) is before 'posted' (2026-03-01)"
+case_ "job: expires not a date" content/jobs/dba.md "${J1}expires: next month\n---\n" \
+	"content/jobs/dba.md:5:10: error: 'expires' must be a real date as YYYY-MM-DD, not 'next month'"
+case_ "job: apply is an address without mailto:" content/jobs/dba.md "${J1}expires: 2026-04-30\napply: jobs@example.org\n---\n" \
+	"content/jobs/dba.md:6:8: error: 'apply': 'jobs@example.org' leads nowhere: there is no such file beside the Markdown, and no page or file of the site at that address; did you mean 'mailto:jobs@example.org'?"
 mkdir -p "$T/dt/content/meets" && cp -r "$base/." "$T/dt/" &&
 	printf 'title: t\ntypes:\n  meet:\n    folder: meets\n    fields:\n      at: {type: datetime}\n' >"$T/dt/site.yaml" &&
 	printf -- '---\nat: 2024-05-18 25:00\n---\n' >"$T/dt/content/meets/m.md"

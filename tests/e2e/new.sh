@@ -55,6 +55,21 @@ sed 's/^speakers:.*/speakers: [getting-started-with-person]/' "$talk" >"$T/talk"
 "$JIXIA" check "$site" 2>"$T/err"
 check "talk with speakers filled in passes check" test $? -eq 0
 
+# A job (role expires): posted today, open for 60 days, so it is listed the
+# day it is written.
+js=$T/jobsite
+mkdir -p "$js" && cp "$site/site.yaml" "$js/"
+"$JIXIA" new job "PostgreSQL DBA" --dir "$js" >"$T/out" 2>"$T/err"
+check "new job exits 0" test $? -eq 0
+job=$(cat "$T/out")
+check "job path from title" test "$job" = "$js/content/jobs/postgresql-dba.md"
+check "job posted today" contains "$job" 'posted: 2024-06-10'
+check "job expires 60 days on" contains "$job" 'expires: 2024-08-09  # the last day it is open (in 60 days); change it as needed'
+check "job kinds listed" contains "$job" '# kind: full-time  # one of: full-time, part-time, internship, volunteer'
+"$JIXIA" build "$js" -o "$T/jobsite-out" 2>"$T/err"
+check "the new job builds" test $? -eq 0
+check "the new job is open: on the jobs list" grep -q 'href="/jobs/postgresql-dba/"' "$T/jobsite-out/jobs/index.html"
+
 # The folder name works as the type; --slug keeps a year it already has.
 "$JIXIA" new talks "Another talk" --slug 2022-hz-another --dir "$site" >"$T/out" 2>/dev/null
 check "type by folder, slug with its own year" test "$(cat "$T/out")" = "$site/content/talks/2022-hz-another.md"
@@ -118,11 +133,11 @@ fi
 # Refusals.
 "$JIXIA" new blog "x y z" --dir "$site" >/dev/null 2>"$T/err"
 check "unknown type exits 2" test $? -eq 2
-check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, person, talk)"
+check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, person, talk)"
 "$JIXIA" new tlak "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, person, talk); did you mean 'talk'?" "$T/err"
 "$JIXIA" new talsk "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, person, talk); did you mean 'talk'?" "$T/err"
 for bad in ../escape /abs 'a/../b' a//b 'a.b' ''; do
 	"$JIXIA" new faq "x y z" --slug "$bad" --dir "$site" >/dev/null 2>&1
 	check "slug '$bad' refused (exit 2)" test $? -eq 2

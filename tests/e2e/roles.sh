@@ -1,7 +1,8 @@
 # roles.sh — type roles declared in site.yaml: a webinar type with the
 # calendar role gets its .ics, joins events.ics, is a schema.org Event and
-# fills a home section; a replaced built-in type keeps its roles unless it
-# gives its own; every bad role is an error at its site.yaml:line:col.
+# fills a home section; a cfp type with role expires keeps its past items'
+# pages but lists them nowhere; a replaced built-in type keeps its roles
+# unless it gives its own; every bad role is an error at its site.yaml:line:col.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -101,6 +102,7 @@ types:
       date: title
       new_prefix: week
       tree: maybe
+      expires: hosts
     fields:
       title: {type: string, required: true}
       hosts: {type: list, of: {type: ref, to: person}}
@@ -123,8 +125,8 @@ EOF
 "$JIXIA" check "$v" 2>"$v.err"
 check "bad roles exit 1" test $? -eq 1
 for want in \
-	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
-	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article or Person" \
+	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
+	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person or JobPosting" \
 	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer or volunteer" \
 	"site.yaml:8:29: error: role 'people' must name ref fields (or lists of refs); 'title' is a string" \
 	"site.yaml:8:47: error: role 'people': 'related' refers to type 'webinar', whose items are not people (role person)" \
@@ -134,13 +136,76 @@ for want in \
 	"site.yaml:12:13: error: role 'date' must name a date or datetime field; 'title' is a string" \
 	"site.yaml:13:19: error: role 'new_prefix' must be year, month or day" \
 	"site.yaml:14:13: error: role 'tree' must be true or false" \
-	"site.yaml:22:19: error: role 'home' may not be 'pages': home pages already have that name" \
-	"site.yaml:22:33: error: role 'video' must name a url field; 'title' is a string" \
-	"site.yaml:27:12: error: 'roles' must be a mapping like {calendar: true}" \
-	"site.yaml:30:23: error: role 'calendar' needs a date: type 'clip' has no date or datetime field 'date'"; do
+	"site.yaml:15:16: error: role 'expires' must name a date or datetime field; 'hosts' is a list" \
+	"site.yaml:23:19: error: role 'home' may not be 'pages': home pages already have that name" \
+	"site.yaml:23:33: error: role 'video' must name a url field; 'title' is a string" \
+	"site.yaml:28:12: error: 'roles' must be a mapping like {calendar: true}" \
+	"site.yaml:31:23: error: role 'calendar' needs a date: type 'clip' has no date or datetime field 'date'"; do
 	check "bad role: ${want#*error: }" grep -qxF -- "$want" "$v.err"
 done
-check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 15
+check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 16
+
+# Role expires on a site's own type: a call for proposals whose deadline
+# (a datetime) has passed at the build time keeps its page, which says so,
+# but no list, home section, term, back-reference, feed, search index or
+# sitemap shows it; with no build time nothing expires.
+c=$T/cfp
+mkdir -p "$c/content/cfps" "$c/content/people" "$c/layouts"
+cat >"$c/site.yaml" <<'EOF'
+title: t
+base_url: https://example.org/
+timezone: Asia/Shanghai
+taxonomies: [tags]
+types:
+  cfp:
+    folder: cfps
+    roles: {date: opens, expires: deadline, home: open_cfps}
+    fields:
+      title: {type: string, required: true}
+      opens: {type: date, required: true}
+      deadline: {type: datetime, required: true}
+      contact: {type: ref, to: person}
+      tags: {type: list, of: string}
+EOF
+printf -- '---\nname: 张伟\n---\n' >"$c/content/people/zhang-wei.md"
+# --now 2024-06-01 is 08:00 in Shanghai: noon is still ahead, 07:00 is past.
+printf -- '---\ntitle: 夏季大会征稿\nopens: 2024-05-01\ndeadline: 2024-06-01 12:00\ncontact: zhang-wei\ntags: [pg]\n---\n截止中午。\n' \
+	>"$c/content/cfps/summer.md"
+printf -- '---\ntitle: 春季沙龙征稿\nopens: 2024-03-01\ndeadline: 2024-06-01 07:00\ncontact: zhang-wei\ntags: [pg, spring]\n---\n已截止。\n' \
+	>"$c/content/cfps/spring.md"
+printf '{{<base}}{{$main}}<p id="x">{{#page.expired}}closed{{/page.expired}}{{^page.expired}}open{{/page.expired}}</p>{{/main}}{{/base}}\n' \
+	>"$c/layouts/cfp.html"
+printf '{{<base}}{{$main}}<ul id="c">{{#page.backrefs.cfp_contact}}<li>{{title}}</li>{{/page.backrefs.cfp_contact}}</ul>{{/main}}{{/base}}\n' \
+	>"$c/layouts/person.html"
+printf '{{<base}}{{$main}}<ul id="h">{{#open_cfps}}<li>{{title}}</li>{{/open_cfps}}</ul>{{/main}}{{/base}}\n' \
+	>"$c/layouts/home.html"
+o=$T/cfp-out
+"$JIXIA" build "$c" -o "$o" --now 2024-06-01 2>"$T/cfp.err"
+check "expires: a site type with the role builds" test $? -eq 0
+check "expires: the past one's page stays and says so" contains "$o/cfps/spring/index.html" '<p id="x">closed</p>'
+check "expires: ...and asks search engines not to index it" contains "$o/cfps/spring/index.html" '<meta name="robots" content="noindex">'
+check "expires: the open one is open, to the minute" contains "$o/cfps/summer/index.html" '<p id="x">open</p>'
+check "expires: the open one is indexed" sh -c "grep -q '<p id=\"x\">' '$o/cfps/summer/index.html' && ! grep -q noindex '$o/cfps/summer/index.html'"
+check "expires: the list shows the open one only" sh -c \
+	"grep -q '/cfps/summer/' '$o/cfps/index.html' && ! grep -q '/cfps/spring/' '$o/cfps/index.html'"
+check "expires: the home section shows the open one only" contains "$o/index.html" '<ul id="h"><li>夏季大会征稿</li></ul>'
+check "expires: no back-reference from the past one" contains "$o/people/zhang-wei/index.html" '<ul id="c"><li>夏季大会征稿</li></ul>'
+check "expires: its terms are not terms: no /tags/spring/" test ! -e "$o/tags/spring"
+check "expires: the term page lists the open one only" sh -c \
+	"grep -q '/cfps/summer/' '$o/tags/pg/index.html' && ! grep -q '/cfps/spring/' '$o/tags/pg/index.html'"
+check "expires: not in the feeds" sh -c "cat '$o/atom.xml' '$o/cfps/atom.xml' '$o/tags/pg/atom.xml' >'$T/cfp.feeds' &&
+	test \$(grep -c '/cfps/summer/' '$T/cfp.feeds') -ge 3 && ! grep -q '/cfps/spring/' '$T/cfp.feeds'"
+check "expires: not in the sitemap" sh -c \
+	"grep -q 'cfps/summer/' '$o/sitemap.xml' && ! grep -q 'cfps/spring/' '$o/sitemap.xml'"
+check "expires: the search index has the open one and the person only" \
+	test "$(sed -n 's/^{"version":[0-9]*,"docs":\([0-9]*\).*/\1/p' "$o/search/index.json")" = 2
+"$JIXIA" build "$c" -o "$T/cfp-nonow" 2>/dev/null
+check "expires: with no build time nothing expires" sh -c \
+	"grep -q '/cfps/spring/' '$T/cfp-nonow/cfps/index.html' && grep -q '<p id=\"x\">open</p>' '$T/cfp-nonow/cfps/spring/index.html'"
+printf -- '---\ntitle: 错的\nopens: 2024-05-01\ndeadline: 2024-04-30 23:00\n---\n' >"$c/content/cfps/wrong.md"
+"$JIXIA" check "$c" 2>"$T/cfp.err"
+check "expires: a deadline before the date is an error at it" grep -qxF \
+	"content/cfps/wrong.md:4:11: error: 'deadline' (2024-04-30 23:00) is before 'opens' (2024-05-01)" "$T/cfp.err"
 
 # A calendar type whose pages have no date yet: no calendar is written, so
 # the list must not link one.
