@@ -28,7 +28,10 @@
 
 #define BUILTIN_PATH "(built-in types)"
 
-/* The six community types of DESIGN.md, in site.yaml's own syntax. */
+/*
+ * The six community types of DESIGN.md, and the organisations they name,
+ * in site.yaml's own syntax.
+ */
 static const char S_builtin[] =
 	"talk:\n"
 	"  folder: talks\n"
@@ -89,6 +92,7 @@ static const char S_builtin[] =
 	"    company: {type: string, required: true}\n"
 	"    authors: {type: list, of: {type: ref, to: person}}\n"
 	"    industry: {type: string}\n"
+	"    org: {type: ref, to: org}\n"
 	"    date: {type: date}\n"
 	"    products: {type: list, of: string}\n"
 	"    tags: {type: list, of: string}\n"
@@ -115,6 +119,8 @@ static const char S_builtin[] =
 	"    registration: {type: url}\n"
 	"    organizers: {type: list, of: {type: ref, to: person}}\n"
 	"    volunteers: {type: list, of: {type: ref, to: person}}\n"
+	"    hosts: {type: list, of: {type: ref, to: org}}\n"
+	"    sponsors: {type: list, of: {type: ref, to: org}}\n"
 	"    cover: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n"
@@ -130,10 +136,29 @@ static const char S_builtin[] =
 	"    name: {type: string, required: true}\n"
 	"    bio: {type: text}\n"
 	"    company: {type: string}\n"
+	"    org: {type: ref, to: org}\n"
 	"    city: {type: string}\n"
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	/* companies, universities, foundations: their pages gather everything that names them */
+	"org:\n"
+	"  folder: orgs\n"
+	"  title: name\n"
+	"  roles:\n"
+	"    schema: Organization\n"
+	"    pictures: [logo]\n"
+	"    group: kind\n"
+	"    new_body: \"TODO: what the organisation does and how it takes part in the community, in Markdown.\"\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    kind: {type: enum, values: [company, university, foundation, community, government], required: true}\n"
+	"    city: {type: string}\n"
+	"    website: {type: url}\n"
+	"    logo: {type: url}\n"
+	"    industry: {type: string}\n"
+	"    description: {type: text}\n"
 	"    summary: {type: text}\n";
 
 static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
@@ -303,9 +328,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 /* --- roles --------------------------------------------------------------- */
 
 /* By enum value; 0 is none. */
-static const char *const S_schema_names[] = {
-	"", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL
-};
+static const char *const S_schema_names[] = { "",        "Event",  "FAQPage",      "TechArticle",
+					      "Article", "Person", "Organization", NULL };
 static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
 
 /*
@@ -489,9 +513,9 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 /* One role of ty. */
 static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
 {
-	static const char *const roles[] = { "calendar", "date",   "home",     "new_body", "new_prefix",
-					     "people",   "person", "pictures", "points",   "schema",
-					     "tree",     "video",  NULL };
+	static const char *const roles[] = { "calendar",   "date",   "group",  "home",     "new_body",
+					     "new_prefix", "people", "person", "pictures", "points",
+					     "schema",     "tree",   "video",  NULL };
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
@@ -508,10 +532,11 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		if (v->kind == YNODE_SCALAR &&
 		    (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
-		diag_error(path, v->line, v->col,
-			   "role 'schema' must be Event, FAQPage, TechArticle, Article or Person%s",
-			   suggest_hint(&hint, v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names)
-								       : NULL));
+		diag_error(
+			path, v->line, v->col,
+			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person or Organization%s",
+			suggest_hint(&hint,
+				     v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names) : NULL));
 		buf_release(&hint);
 		return -1;
 	}
@@ -523,6 +548,11 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	if (strcmp(role, "video") == 0) {
 		f = S_role_field(path, ty, role, v, FIELD_URL, -1, "a url field");
 		r->video = f ? f->name : NULL;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "group") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_ENUM, -1, "an enum field");
+		r->group = f ? f->name : NULL;
 		return f ? 0 : -1;
 	}
 	if (strcmp(role, "pictures") == 0)
@@ -560,7 +590,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (calendar, date, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
@@ -758,8 +788,11 @@ static void S_mark_fields(struct types *t)
 		const struct ynode *pics = ty->roles.def ? ynode_get(ty->roles.def, "pictures") : NULL;
 		const struct ynode *people = ty->roles.def ? ynode_get(ty->roles.def, "people") : NULL;
 		const struct field *vf = ty->roles.video ? type_field(ty, ty->roles.video) : NULL;
+		const struct field *gf = ty->roles.group ? type_field(ty, ty->roles.group) : NULL;
 		if (!vf || vf->kind != FIELD_URL)
 			ty->roles.video = NULL;
+		if (!gf || gf->kind != FIELD_ENUM)
+			ty->roles.group = NULL;
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;

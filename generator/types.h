@@ -48,7 +48,8 @@ enum type_schema {
 	SCHEMA_FAQ, /* FAQPage: the title asks, the body answers; the list is one FAQPage */
 	SCHEMA_TECH_ARTICLE,
 	SCHEMA_ARTICLE,
-	SCHEMA_PERSON
+	SCHEMA_PERSON,
+	SCHEMA_ORGANIZATION /* CollegeOrUniversity or GovernmentOrganization where its kind says so */
 };
 
 struct field {
@@ -78,6 +79,8 @@ struct type_roles {
 	const char *date;     /* the date field: order, archives, feeds, calendar ("date" unless set) */
 	const char *video;    /* a url field: a page where it is set is also a VideoObject; or NULL */
 	const char *home;     /* the home page's name for the first items of the type's list; or NULL */
+	const char *group;    /* an enum field: the list is one page of groups, one per value in the
+	                         field's order, items without a value last; or NULL */
 	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
 	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
 	const char *new_body; /* jixia new: the line that invites the body; or NULL */
