@@ -195,6 +195,9 @@ REQUIRED = {
     "TechArticle": ["headline", "url"],
     "Article": ["headline", "url"],
     "Person": ["name", "url"],
+    "Organization": ["name", "url"],
+    "CollegeOrUniversity": ["name", "url"],
+    "GovernmentOrganization": ["name", "url"],
     "VideoObject": ["name", "description", "uploadDate", "url"],
     "BreadcrumbList": ["itemListElement"],
 }
@@ -266,6 +269,9 @@ def check_jsonld(out):
         want = {"event": "Event", "faq": "FAQPage", "doc": "TechArticle", "case": "Article", "person": "Person"}
         if kind == "page" and ptype in want and want[ptype] not in found:
             bad.append("%s: a %s page without %s" % (rel(out, path), ptype, want[ptype]))
+        orgs = ("Organization", "CollegeOrUniversity", "GovernmentOrganization")
+        if kind == "page" and ptype == "org" and not any(t in found for t in orgs):
+            bad.append("%s: an org page without an Organization" % rel(out, path))
         if kind == "page" and ptype == "talk" and "watch_video" in html and "VideoObject" not in found:
             pass  # the theme's button is not how a video is known; checked by the fixtures
         if kind in ("page", "list", "year", "taxonomy", "term") and "BreadcrumbList" not in found:
@@ -460,6 +466,32 @@ def check_hostile(out, base_url, now):
     p = n.get("Person", {})
     check("jsonld: Person with worksFor and sameAs",
           p.get("worksFor", {}).get("name") == "ACME; Inc." and p.get("sameAs") == ["https://github.com/alice"], p)
+    html, n = nodes("orgs/acme/index.html")
+    o = n.get("Organization", {})
+    check("jsonld: Organization with its website, logo, city and page",
+          o.get("name") == 'ACME <Org> & "Co"' and o.get("url") == "https://acme.example.com/?a=1&b=2"
+          and o.get("logo") == "https://cdn.example.org/acme.png"
+          and o.get("address") == {"@type": "PostalAddress", "addressLocality": "杭州 <西湖>"}
+          and o.get("description") == "Makes <everything> & more."
+          and o.get("mainEntityOfPage") == base_url + "orgs/acme/", o)
+    html, n = nodes("orgs/uni/index.html")
+    check("jsonld: a university is a CollegeOrUniversity, its url the page without a website",
+          n.get("CollegeOrUniversity", {}).get("url") == base_url + "orgs/uni/" and "Organization" not in n, n.keys())
+    html, n = nodes("orgs/gov/index.html")
+    check("jsonld: a government body is a GovernmentOrganization", "GovernmentOrganization" in n, n.keys())
+    html, n = nodes("people/bob/index.html")
+    check("jsonld: Person worksFor the organisation org names (not the company text)",
+          n.get("Person", {}).get("worksFor") == {"@type": "Organization", "name": 'ACME <Org> & "Co"',
+                                                  "url": "https://acme.example.com/?a=1&b=2"}, n.get("Person"))
+    html, n = nodes("cases/c2/index.html")
+    check("jsonld: Article about the organisation org names",
+          n.get("Article", {}).get("about") == {"@type": "CollegeOrUniversity", "name": "西湖大学",
+                                                "url": base_url + "orgs/uni/"}, n.get("Article"))
+    html, n = nodes("events/online/index.html")
+    ev = n.get("Event", {})
+    check("jsonld: Event hosts are organizers, sponsors sponsors",
+          ev.get("organizer") == [{"@type": "CollegeOrUniversity", "name": "西湖大学", "url": base_url + "orgs/uni/"}]
+          and [s["@type"] for s in ev.get("sponsor", [])] == ["Organization", "GovernmentOrganization"], ev)
     html, n = nodes("talks/t1/index.html")
     v = n.get("VideoObject", {})
     check("jsonld: VideoObject for a talk with a video",
