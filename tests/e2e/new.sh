@@ -19,7 +19,7 @@ languages:
 Y
 
 # Types whose required fields all have honest placeholders pass check as written.
-for t in faq doc person case event; do
+for t in faq doc person case event org; do
 	"$JIXIA" new "$t" "Getting started with $t" --dir "$site" >"$T/out" 2>"$T/err"
 	check "new $t exits 0" test $? -eq 0
 	path=$(cat "$T/out")
@@ -36,8 +36,14 @@ check "event date prefix YYYY-MM- from SOURCE_DATE_EPOCH" test -f "$site/content
 check "event date placeholder" contains "$site/content/events/2024-06-getting-started-with-event.md" 'date: 2024-06-10'
 check "event kind is the first value, all listed" contains "$site/content/events/2024-06-getting-started-with-event.md" 'kind: meetup  # one of: meetup, tea,'
 check "case company is a TODO" contains "$T/err.case" 'fill in company'
+org=$site/content/orgs/getting-started-with-org.md
+check "org: in orgs/, its title field is name" contains "$org" 'name: "Getting started with org"'
+check "org: kind is the first value, all listed" contains "$org" 'kind: company  # one of: company, university, foundation, community, government'
+check "org: logo optional (a file beside it too), the body invited" \
+	sh -c "grep -qxF '# logo: https://  # or an image beside this file: logo.jpg' '$org' && grep -qF 'TODO: what the organisation does' '$org'"
+check "person: org shown, commented" contains "$site/content/people/getting-started-with-person.md" '# org: ID  # the id of an org item, e.g. content/orgs/ID.md'
 "$JIXIA" check "$site" 2>"$T/err"
-check "faq, doc, person, case, event scaffolds pass check" test $? -eq 0
+check "faq, doc, person, case, event, org scaffolds pass check" test $? -eq 0
 
 # A talk needs speakers only the contributor knows: check reports exactly that.
 "$JIXIA" new talk "VACUUM in depth" --dir "$site" --date 2023-04-20 >"$T/out" 2>"$T/err"
