@@ -1,6 +1,7 @@
 /*
  * types: content types, their typed fields and their roles. The six
- * community types (talk, faq, doc, case, event, person) are built in,
+ * community types (talk, faq, doc, case, event, person) and the
+ * organisations they name (org) are built in,
  * written in the same YAML as site.yaml's types: so both go through one
  * reader; a type declared in site.yaml replaces the built-in one of that
  * name. A type's roles say what its items are to the site beyond their
