@@ -192,13 +192,75 @@ static int S_kdate(struct json *j, const char *k, const struct page *pg, const c
 }
 
 /*
- * "k": [{"@type": "Person", "name", "url"}] from the fields of pg whose
- * people play part (role people); nothing when they name no one.
+ * The schema.org type of an organisation: the subtype its kind names
+ * where schema.org has one that means just that (a university, a
+ * government body), else Organization. A page of a type without schema
+ * Organization that an org field names is an Organization too.
  */
-static void S_kpeople(struct json *j, const char *k, const struct page *pg, enum people_part part)
+static const char *S_org_type(const struct page *org)
 {
+	const struct ynode *kind = S_scalar(org, "kind");
+	if (!org->type || org->type->roles.schema != SCHEMA_ORGANIZATION || !kind)
+		return "Organization";
+	if (strcmp(kind->str, "university") == 0)
+		return "CollegeOrUniversity";
+	if (strcmp(kind->str, "government") == 0)
+		return "GovernmentOrganization";
+	return "Organization";
+}
+
+/* An organisation's url: its own website, else its page here; the same wherever it is named. */
+static void S_korg_url(struct json *j, const struct page *org)
+{
+	const char *web = S_url(org, "website");
+	if (web && web[0])
+		S_kurl_field(j, "url", web);
+	else
+		S_kurl(j, "url", org->href);
+}
+
+/* {"@type", "name", "url" of an organisation a ref field names, left open for more. */
+static void S_org_open(struct json *j, const struct page *org)
+{
+	S_open(j, '{');
+	S_kv(j, "@type", S_org_type(org));
+	S_kv(j, "name", org->title);
+	S_korg_url(j, org);
+}
+
+/* {"@type", "name", "url"} of an organisation a ref field names. */
+static void S_org_ref(struct json *j, const struct page *org)
+{
+	S_org_open(j, org);
+	S_close(j, '}');
+}
+
+/*
+ * The organisations the ref field (or list of refs) name of pg names;
+ * NULL when none, or when the field refers to people (a site's webinar
+ * whose hosts are people): those are the people role's.
+ */
+static const struct fval *S_refs(const struct page *pg, const char *name)
+{
+	const struct field *f = pg->type ? type_field(pg->type, name) : NULL;
+	const struct fval *v = page_value(pg, name);
+	if (!f || f->to_person || f->people != PEOPLE_NONE)
+		return NULL;
+	return v && v->node && v->nrefs ? v : NULL;
+}
+
+/*
+ * "k": [{"@type": "Person", "name", "url"}] from the fields of pg whose
+ * people play part (role people; PEOPLE_NONE: none), then the
+ * organisations the ref field orgs names (or NULL); nothing when they
+ * name no one.
+ */
+static void S_kparties(struct json *j, const char *k, const struct page *pg, enum people_part part,
+		       const char *orgs)
+{
+	const struct fval *o = orgs ? S_refs(pg, orgs) : NULL;
 	size_t f, i, n = 0;
-	for (f = 0; pg->type && f < pg->type->nfields; f++) {
+	for (f = 0; pg->type && part != PEOPLE_NONE && f < pg->type->nfields; f++) {
 		const struct fval *v = &pg->vals[f];
 		if (pg->type->fields[f].people != part)
 			continue;
@@ -214,8 +276,20 @@ static void S_kpeople(struct json *j, const char *k, const struct page *pg, enum
 			S_close(j, '}');
 		}
 	}
+	for (i = 0; o && i < o->nrefs; i++) {
+		if (n++ == 0) {
+			S_key(j, k);
+			S_open(j, '[');
+		}
+		S_org_ref(j, o->refs[i]);
+	}
 	if (n)
 		S_close(j, ']');
+}
+
+static void S_kpeople(struct json *j, const char *k, const struct page *pg, enum people_part part)
+{
+	S_kparties(j, k, pg, part, NULL);
 }
 
 /* The site as publisher. */
@@ -379,7 +453,8 @@ static void S_event(struct json *j, const struct page *pg)
 		}
 		S_close(j, ']');
 	}
-	S_kpeople(j, "organizer", pg, PEOPLE_ORGANIZER);
+	S_kparties(j, "organizer", pg, PEOPLE_ORGANIZER, "hosts");
+	S_kparties(j, "sponsor", pg, PEOPLE_NONE, "sponsors");
 	S_kpeople(j, "performer", pg, PEOPLE_SPEAKER);
 	if (pg->image.href || pg->first_image.href)
 		S_kurl_field(j, "image", pg->image.href ? pg->image.href : pg->first_image.href);
@@ -409,13 +484,17 @@ static void S_faq(struct json *j, const struct page *pg)
 static void S_article(struct json *j, const struct page *pg, const char *type)
 {
 	const struct ynode *company = S_scalar(pg, "company");
+	const struct fval *org = S_refs(pg, "org");
 	S_script_open(j, type);
 	S_kclip(j, "headline", pg->title, strlen(pg->title), HEADLINE_CHARS);
 	S_kv(j, "name", pg->title);
 	S_common(j, pg);
 	S_kdate(j, "datePublished", pg, pg->type->roles.date);
 	S_kpeople(j, "author", pg, PEOPLE_AUTHOR);
-	if (company) {
+	if (org) { /* the organisation's page says more than the company's name */
+		S_key(j, "about");
+		S_org_ref(j, org->refs[0]);
+	} else if (company) {
 		S_key(j, "about");
 		S_open(j, '{');
 		S_kv(j, "@type", "Organization");
@@ -430,7 +509,7 @@ static void S_person(struct json *j, const struct page *pg)
 {
 	const struct ynode *bio = S_scalar(pg, "bio"), *company = S_scalar(pg, "company");
 	const struct ynode *city = S_scalar(pg, "city"), *avatar = S_scalar(pg, "avatar");
-	const struct fval *links = page_value(pg, "links");
+	const struct fval *links = page_value(pg, "links"), *org = S_refs(pg, "org");
 
 	S_script_open(j, "Person");
 	S_kv(j, "name", pg->title);
@@ -439,7 +518,10 @@ static void S_person(struct json *j, const struct page *pg)
 		S_kclip(j, "description", bio->str, bio->len, DESCRIPTION_CHARS);
 	else if (pg->summary && pg->summary[0])
 		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
-	if (company) {
+	if (org) {
+		S_key(j, "worksFor");
+		S_org_ref(j, org->refs[0]);
+	} else if (company) {
 		S_key(j, "worksFor");
 		S_open(j, '{');
 		S_kv(j, "@type", "Organization");
@@ -470,6 +552,32 @@ static void S_person(struct json *j, const struct page *pg)
 			buf_release(&e);
 		}
 		S_close(j, ']');
+	}
+	S_script_close(j);
+}
+
+/* An organisation's own page: who it is, where, its logo. */
+static void S_org(struct json *j, const struct page *pg)
+{
+	const struct ynode *desc = S_scalar(pg, "description"), *city = S_scalar(pg, "city");
+	const char *logo = S_url(pg, "logo");
+
+	S_script_open(j, S_org_type(pg));
+	S_kv(j, "name", pg->title);
+	S_korg_url(j, pg);
+	S_kurl(j, "mainEntityOfPage", pg->href);
+	if (desc)
+		S_kclip(j, "description", desc->str, desc->len, DESCRIPTION_CHARS);
+	else if (pg->summary && pg->summary[0])
+		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
+	if (logo && logo[0])
+		S_kurl_field(j, "logo", logo);
+	if (city) {
+		S_key(j, "address");
+		S_open(j, '{');
+		S_kv(j, "@type", "PostalAddress");
+		S_kvn(j, "addressLocality", city->str, city->len);
+		S_close(j, '}');
 	}
 	S_script_close(j);
 }
@@ -525,8 +633,8 @@ static void S_kemployment(struct json *j, const struct ynode *kind)
 }
 
 /*
- * The hiring organisation: the org an `org` ref names (its name, page and
- * picture), else the name written in `org` or `company`.
+ * The hiring organisation: the org an `org` ref names (as wherever an org
+ * is named, and its picture), else the name written in `org` or `company`.
  */
 static void S_khiring(struct json *j, const struct page *pg)
 {
@@ -537,14 +645,13 @@ static void S_khiring(struct json *j, const struct page *pg)
 	if (!to && !name && !(name = S_scalar(pg, "company")))
 		return;
 	S_key(j, "hiringOrganization");
-	S_open(j, '{');
-	S_kv(j, "@type", "Organization");
 	if (to) {
-		S_kv(j, "name", to->title);
-		S_kurl(j, "sameAs", to->href);
+		S_org_open(j, to);
 		if (to->image.href)
 			S_kurl_field(j, "logo", to->image.href);
 	} else {
+		S_open(j, '{');
+		S_kv(j, "@type", "Organization");
 		S_kvn(j, "name", name->str, name->len);
 	}
 	S_close(j, '}');
@@ -707,6 +814,7 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 	case SCHEMA_ARTICLE: S_article(&j, pg, "Article"); break;
 	case SCHEMA_PERSON: S_person(&j, pg); break;
 	case SCHEMA_JOB_POSTING: S_job(&j, pg); break;
+	case SCHEMA_ORGANIZATION: S_org(&j, pg); break;
 	case SCHEMA_NONE: break;
 	}
 	if (r && r->video && S_scalar(pg, r->video))

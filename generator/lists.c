@@ -190,12 +190,66 @@ static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, str
 	}
 }
 
+/* The index of pg's value of enum field k among nv values; nv for none. */
+static size_t S_group_of(const struct page *pg, size_t k, size_t nv)
+{
+	const struct fval *v = &pg->vals[k];
+	/* a value that failed its check (the build stops anyway) counts as none */
+	if (!v->node || v->num < 0 || (unsigned long long)v->num >= nv)
+		return nv;
+	return (size_t)v->num;
+}
+
+/*
+ * Role group: items (in the list's order) by the value of the type's enum
+ * field, in the order of its values, the items without one last; a
+ * counting sort, so each group keeps the list's order. *out gets the
+ * items in that order, *ngroups the groups that have any (arena).
+ */
+static struct list_group *S_groups(struct lists_ctx *c, const struct type *ty, struct page **items, size_t n,
+				   struct page ***out, size_t *ngroups)
+{
+	const struct field *f = type_field(ty, ty->roles.group);
+	size_t k = (size_t)(f - ty->fields), nv = f->nvalues, i, v, ng = 0;
+	size_t *at = xcalloc(nv + 2, sizeof(*at));
+	struct page **order = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*order));
+	struct list_group *g = arena_alloc(&c->out->arena, (nv + 1) * sizeof(*g));
+
+	for (i = 0; i < n; i++)
+		at[S_group_of(items[i], k, nv) + 1]++;
+	for (v = 1; v <= nv + 1; v++)
+		at[v] += at[v - 1];
+	for (v = 0; v <= nv; v++) {
+		char *a;
+		if (at[v + 1] == at[v])
+			continue;
+		g[ng].field = f;
+		g[ng].value = v < nv ? f->values[v] : NULL;
+		g[ng].items = order + at[v];
+		g[ng].n = at[v + 1] - at[v];
+		/* an id: no white space (the field has none; a value from site.yaml may) */
+		a = v < nv ? arena_printf(&c->out->arena, "%s-%s", f->name, f->values[v])
+			   : arena_strdup(&c->out->arena, f->name);
+		g[ng++].anchor = a;
+		for (; *a; a++)
+			if ((unsigned char)*a <= ' ')
+				*a = '-';
+	}
+	for (i = 0; i < n; i++)
+		order[at[S_group_of(items[i], k, nv)]++] = items[i];
+	free(at);
+	*out = order;
+	*ngroups = ng;
+	return g;
+}
+
 /* One type in one language: its list pages, upcoming events, year archives. */
 static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
 			 size_t n)
 {
-	size_t i, first, npast = 0, nup = 0, k;
+	size_t i, first, npast = 0, nup = 0, k, ngroups = 0;
 	struct page **past = items, **up = NULL;
+	struct list_group *groups = NULL;
 	/* Expired items (role expires) keep their pages but leave every list. */
 	for (i = 0, k = 0; i < n; i++)
 		if (!items[i]->expired)
@@ -214,12 +268,16 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	} else {
 		npast = n;
 	}
+	if (ty->roles.group)
+		groups = S_groups(c, ty, past, npast, &past, &ngroups);
 	first = c->out->n;
-	/* The docs are one tree on one page; other types page through. */
+	/* The docs are one tree on one page, a grouped type's groups too; other types page through. */
 	S_paginate(c, LIST_TYPE, lang,
 		   arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder), past, npast,
-		   ty->roles.tree && npast ? npast : (size_t)c->site->cfg->paginate);
+		   (ty->roles.tree || groups) && npast ? npast : (size_t)c->site->cfg->paginate);
 	for (i = first; i < c->out->n; i++) {
+		c->out->v[i].groups = groups;
+		c->out->v[i].ngroups = ngroups;
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;
 		c->out->v[i].nupcoming = nup;

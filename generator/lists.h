@@ -1,7 +1,8 @@
 /*
  * lists: every index page of the site, built once from the frozen model:
  * each language's home page, one paginated list per type, year archives
- * for dated types, each taxonomy's index of terms and one page per term.
+ * for dated types, each taxonomy's index of terms and one page per term;
+ * a type with role group gets one list page of groups (orgs by kind).
  * Also orders the docs (a type with role tree) as a tree: reading order,
  * prev/next. Type roles pick the home sections and the upcoming items.
  * Linear in pages plus terms, after one sort per language and type.
@@ -25,6 +26,15 @@ enum listing_kind {
 struct home_section {
 	const char *name; /* "latest_talks" */
 	struct page **items;
+	size_t n;
+};
+
+/* One group of a type's list (role group): the items whose field has one value. */
+struct list_group {
+	const struct field *field; /* the enum field the type groups by */
+	const char *value;         /* one of its values, or NULL for the items without one */
+	const char *anchor;        /* "kind-university": an id for the group's heading (arena) */
+	struct page **items;       /* in the list's order */
 	size_t n;
 };
 
@@ -54,6 +64,9 @@ struct listing {
 	struct page **upcoming;            /* events (calendar type list page 1; home: its first calendar
 				      section's): date >= today, soonest first */
 	size_t nupcoming;
+	struct list_group *groups; /* LIST_TYPE of a type with role group: the groups that have
+				      items, in the order of the field's values; items holds them all */
+	size_t ngroups;
 	struct year_link *years; /* LIST_TYPE of a dated type: its year archives, newest first */
 	size_t nyears;
 	const struct term *terms; /* LIST_TAXONOMY: its terms (a run of site->terms) */

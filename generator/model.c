@@ -214,14 +214,20 @@ static const char *S_field_hint(const struct site *site, const struct page *pg, 
 	return r;
 }
 
+/* The article before a type's name in a message: "an event", "an org", "a talk". */
+static const char *S_a(const char *name)
+{
+	return name[0] && strchr("aeioAEIO", name[0]) ? "an" : "a";
+}
+
 static void S_unknown_field(const struct site *site, const struct page *pg, const struct ynode *key)
 {
 	struct buf known = BUF_INIT, hint = BUF_INIT;
 	size_t i;
 	for (i = 0; i < pg->type->nfields; i++)
 		buf_printf(&known, "%s%s", i ? ", " : "", pg->type->fields[i].name);
-	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for a %s is ignored (known: %s)%s",
-		  key->str, pg->type->name, buf_cstr(&known),
+	diag_warn(pg->path, key->line, key->col, "unknown field '%s' for %s %s is ignored (known: %s)%s",
+		  key->str, S_a(pg->type->name), pg->type->name, buf_cstr(&known),
 		  suggest_hint(&hint, S_field_hint(site, pg, key->str)));
 	buf_release(&known);
 	buf_release(&hint);
@@ -370,9 +376,9 @@ static int S_check_fields(struct site *site, struct page *pg)
 					   f->name, field_kind_name(f->kind));
 			else if (f->required && !missing)
 				diag_error(pg->path, fm ? fm->line : 1, 1,
-					   "missing required field '%s' (%s) for a %s", f->name,
+					   "missing required field '%s' (%s) for %s %s", f->name,
 					   field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind),
-					   ty->name);
+					   S_a(ty->name), ty->name);
 			if (f->required)
 				rc = -1;
 			continue;

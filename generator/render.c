@@ -464,6 +464,83 @@ static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, str
 S_MAP_CLASS(S_backrefs, S_backrefs_get);
 
 /*
+ * The UI string "PREFIX_A_B" ("refs_event_hosts", "kind_university"), or
+ * NULL. Names from site.yaml can be of any length: one too long for a key
+ * is looked up no further.
+ */
+static const char *S_t_joined(const struct render_ctx *ctx, const char *prefix, const char *a, const char *b)
+{
+	struct buf key = BUF_INIT;
+	const char *s = NULL;
+	size_t n = strlen(prefix) + strnlen(a, THEME_KEY_MAX + 1) + 1 + strnlen(b, THEME_KEY_MAX + 1);
+	if (n <= THEME_KEY_MAX) {
+		buf_printf(&key, "%s%s_%s", prefix, a, b);
+		s = S_t(ctx, buf_cstr(&key));
+	}
+	buf_release(&key);
+	return s;
+}
+
+/*
+ * page.referenced_by: the pages that refer to this one, one group per
+ * referring type and field (pg->in is sorted that way), so a page of any
+ * type lists whatever names it without a line of code per type. p the
+ * page, q the ctx, i the group.
+ */
+static int S_refrun_same(const struct backref *a, const struct backref *b)
+{
+	return a->from->type == b->from->type && a->field == b->field;
+}
+static size_t S_refruns(const struct page *pg)
+{
+	size_t i, n = 0;
+	mu_charge(pg->nin);
+	for (i = 0; i < pg->nin; i++)
+		n += i == 0 || !S_refrun_same(&pg->in[i - 1], &pg->in[i]);
+	return n;
+}
+static int S_refrun_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	const struct render_ctx *ctx = v->q;
+	const struct backref *e = NULL;
+	size_t i, run = 0, first = 0, count = 0;
+	const char *s;
+
+	mu_charge(pg->nin);
+	for (i = 0; i < pg->nin; i++) {
+		if (i > 0 && !S_refrun_same(&pg->in[i - 1], &pg->in[i]) && run++ == v->i)
+			break;
+		if (run == v->i && !count++)
+			first = i;
+	}
+	e = &pg->in[first];
+	if (S_keyis(key, n, "type")) {
+		S_set_str(out, e->from->type->name);
+	} else if (S_keyis(key, n, "field")) {
+		S_set_str(out, e->field->name);
+	} else if (S_keyis(key, n, "title")) {
+		/* "refs_person_org", else the referring type's list title: a new type needs no string */
+		s = S_t_joined(ctx, "refs_", e->from->type->name, e->field->name);
+		if (!s)
+			s = S_t(ctx, e->from->type->folder);
+		S_set_str(out, s ? s : e->from->type->folder);
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, count);
+	} else if (S_keyis(key, n, "pages")) {
+		out->cls = &S_back;
+		out->p = e;
+		out->q = ctx;
+		out->i = count;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_refrun, S_refrun_get);
+S_LIST_OF(S_refruns_list, S_refrun);
+
+/*
  * Docs breadcrumbs: the docs list, then each folder above the page. p the
  * page, q the ctx, i the crumb (as a list: i the count).
  */
@@ -1196,6 +1273,11 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->cls = &S_backrefs;
 		out->p = pg;
 		out->q = ctx;
+	} else if (S_keyis(key, n, "referenced_by")) {
+		out->cls = pg->nin ? &S_refruns_list : NULL;
+		out->p = pg;
+		out->q = ctx;
+		out->i = S_refruns(pg);
 	} else if (S_keyis(key, n, "prev") && pg->prev) {
 		S_set_page(out, pg->prev, ctx);
 	} else if (S_keyis(key, n, "next") && pg->next) {
@@ -1355,6 +1437,34 @@ static void S_years_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->i = 0;
 }
 S_LIST_CLASS(S_years, S_years_at);
+
+/* A group of a type's list (role group): p the list_group array, q the ctx, i the group. */
+static int S_group_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_group *g = (const struct list_group *)v->p + v->i;
+	const struct render_ctx *ctx = v->q;
+	const char *s;
+	if (S_keyis(key, n, "value")) {
+		if (!g->value)
+			return 0;
+		S_set_str(out, g->value);
+	} else if (S_keyis(key, n, "label")) {
+		/* FIELD_VALUE like a page's FIELD_label; the items without a value: group_other */
+		s = g->value ? S_t_joined(ctx, "", g->field->name, g->value) : S_t(ctx, "group_other");
+		S_set_str(out, s ? s : g->value ? g->value : "other");
+	} else if (S_keyis(key, n, "anchor")) {
+		S_set_str(out, g->anchor);
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, g->n);
+	} else if (S_keyis(key, n, "pages")) {
+		S_set_pages(out, g->items, g->n, ctx);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_group, S_group_get);
+S_LIST_OF(S_groups, S_group);
 
 /* A taxonomy term: p the term. */
 static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1679,7 +1789,14 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l;
 	} else if (S_keyis(key, n, "upcoming"))
 		S_set_pages(out, l->upcoming, l->nupcoming, ctx);
-	else if (S_keyis(key, n, "years") && l->nyears) {
+	else if (S_keyis(key, n, "grouped") && l->ngroups)
+		S_set_bool(out, 1);
+	else if (S_keyis(key, n, "groups") && l->ngroups) {
+		out->cls = &S_groups;
+		out->p = l->groups;
+		out->q = ctx;
+		out->i = l->ngroups;
+	} else if (S_keyis(key, n, "years") && l->nyears) {
 		out->cls = &S_years;
 		out->p = l->years;
 		out->i = l->nyears;
@@ -1879,21 +1996,22 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "available", "backrefs", "base", "base_url", "breadcrumbs", "calendar_url", "canonical",
-	"code", "commits", "commits_behind", "content", "contributor", "contributor_commits",
-	"contributor_items", "contributor_points", "contributor_rank", "contributor_translations",
-	"contributors", "contributors_url", "count", "coverage", "create", "created", "created_iso",
-	"current", "date", "date_iso", "depth", "description", "diff_url", "edit_url", "empty", "expired", "feed",
-	"feeds", "git_authors", "head", "height", "history_url", "home", "id", "image", "items",
-	"jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name", "languages",
-	"links", "message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next",
-	"noindex", "number", "og_type", "one", "original", "original_url", "originals", "other_lang",
-	"outdated", "outdated_pages", "page", "pages", "pagination", "permalink", "person", "points",
-	"points_from", "popular_tags", "prev", "rank", "reach", "reach_label", "reading_minutes",
-	"reading_time", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
+	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "calendar_url",
+	"canonical", "code", "commits", "commits_behind", "content", "contributor",
+	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
+	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
+	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
+	"edit_url", "empty", "expired", "feed", "feeds", "field", "git_authors", "grouped", "groups",
+	"head", "height", "history_url", "home", "id", "image", "items", "jsonld", "kind",
+	"l10n_summary", "l10n_url", "l10n_words", "label", "lang", "lang_name", "languages", "links",
+	"message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next", "noindex",
+	"number", "og_type", "one", "original", "original_url", "originals", "other_lang", "outdated",
+	"outdated_pages", "page", "pages", "pagination", "permalink", "person", "points", "points_from",
+	"popular_tags", "prev", "rank", "reach", "reach_label", "reading_minutes", "reading_time",
+	"referenced_by", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
 	"t", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total",
 	"translated", "translations", "type", "type_name", "types", "upcoming", "updated",
-	"updated_iso", "url", "what", "width", "words", "year", "years",
+	"updated_iso", "url", "value", "what", "width", "words", "year", "years",
 };
 /* clang-format on */
 

@@ -28,8 +28,12 @@
 
 #define BUILTIN_PATH "(built-in types)"
 
-/* The community types of DESIGN.md, in site.yaml's own syntax. */
-static const char S_builtin[] =
+/*
+ * The community types of DESIGN.md and issue 21 (the organisations they
+ * name, jobs), in site.yaml's own syntax: one string per type, joined
+ * when read (C99 promises string literals of 4095 bytes, not more).
+ */
+static const char *const S_builtin[] = {
 	"talk:\n"
 	"  folder: talks\n"
 	"  roles:\n"
@@ -49,7 +53,7 @@ static const char S_builtin[] =
 	"    duration: {type: int}\n"
 	"    level: {type: enum, values: [beginner, intermediate, advanced]}\n"
 	"    tags: {type: list, of: string}\n"
-	"    summary: {type: text}\n"
+	"    summary: {type: text}\n",
 	"faq:\n"
 	"  folder: faq\n"
 	"  roles:\n"
@@ -64,7 +68,7 @@ static const char S_builtin[] =
 	"    tags: {type: list, of: string}\n"
 	"    answered_by: {type: list, of: {type: ref, to: person}}\n"
 	"    related: {type: list, of: {type: ref, to: faq}}\n"
-	"    summary: {type: text}\n"
+	"    summary: {type: text}\n",
 	"doc:\n"
 	"  folder: docs\n"
 	"  roles:\n"
@@ -76,7 +80,7 @@ static const char S_builtin[] =
 	"    title: {type: string, required: true}\n"
 	"    weight: {type: int, default: 0}\n"
 	"    translated_from: {type: string}\n"
-	"    summary: {type: text}\n"
+	"    summary: {type: text}\n",
 	"case:\n"
 	"  folder: cases\n"
 	"  roles:\n"
@@ -89,10 +93,11 @@ static const char S_builtin[] =
 	"    company: {type: string, required: true}\n"
 	"    authors: {type: list, of: {type: ref, to: person}}\n"
 	"    industry: {type: string}\n"
+	"    org: {type: ref, to: org}\n"
 	"    date: {type: date}\n"
 	"    products: {type: list, of: string}\n"
 	"    tags: {type: list, of: string}\n"
-	"    summary: {type: text}\n"
+	"    summary: {type: text}\n",
 	"event:\n"
 	"  folder: events\n"
 	"  roles:\n"
@@ -115,9 +120,11 @@ static const char S_builtin[] =
 	"    registration: {type: url}\n"
 	"    organizers: {type: list, of: {type: ref, to: person}}\n"
 	"    volunteers: {type: list, of: {type: ref, to: person}}\n"
+	"    hosts: {type: list, of: {type: ref, to: org}}\n"
+	"    sponsors: {type: list, of: {type: ref, to: org}}\n"
 	"    cover: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
-	"    summary: {type: text}\n"
+	"    summary: {type: text}\n",
 	"person:\n"
 	"  folder: people\n"
 	"  title: name\n"
@@ -130,17 +137,31 @@ static const char S_builtin[] =
 	"    name: {type: string, required: true}\n"
 	"    bio: {type: text}\n"
 	"    company: {type: string}\n"
+	"    org: {type: ref, to: org}\n"
 	"    city: {type: string}\n"
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
-	"    summary: {type: text}\n"
-	/*
-	 * A job posting. Until the org type is built in, org is the
-	 * employer's name; then its line becomes
-	 * org: {type: ref, to: org, required: true}, and nothing else
-	 * changes: jsonld.c and the theme read either.
-	 */
+	"    summary: {type: text}\n",
+	/* companies, universities, foundations: their pages gather everything that names them */
+	"org:\n"
+	"  folder: orgs\n"
+	"  title: name\n"
+	"  roles:\n"
+	"    schema: Organization\n"
+	"    pictures: [logo]\n"
+	"    group: kind\n"
+	"    new_body: \"TODO: what the organisation does and how it takes part in the community, in Markdown.\"\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    kind: {type: enum, values: [company, university, foundation, community, government], required: true}\n"
+	"    city: {type: string}\n"
+	"    website: {type: url}\n"
+	"    logo: {type: url}\n"
+	"    industry: {type: string}\n"
+	"    description: {type: text}\n"
+	"    summary: {type: text}\n",
+	/* a job posting; org is the employer (jsonld.c and the theme also read a name there) */
 	"job:\n"
 	"  folder: jobs\n"
 	"  roles:\n"
@@ -151,7 +172,7 @@ static const char S_builtin[] =
 	"    new_body: \"TODO: the position in Markdown: the work, who you are looking for, how to apply.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
-	"    org: {type: string, required: true}\n"
+	"    org: {type: ref, to: org, required: true}\n"
 	"    city: {type: string}\n"
 	"    remote: {type: bool}\n"
 	"    kind: {type: enum, values: [full-time, part-time, internship, volunteer]}\n"
@@ -159,7 +180,9 @@ static const char S_builtin[] =
 	"    posted: {type: date, required: true}\n"
 	"    expires: {type: date, required: true}\n"
 	"    tags: {type: list, of: string}\n"
-	"    summary: {type: text}\n";
+	"    summary: {type: text}\n",
+	NULL
+};
 
 static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
 					    "url",    "enum", "ref", "list", NULL };
@@ -328,8 +351,9 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 /* --- roles --------------------------------------------------------------- */
 
 /* By enum value; 0 is none. */
-static const char *const S_schema_names[] = { "",        "Event",  "FAQPage",    "TechArticle",
-					      "Article", "Person", "JobPosting", NULL };
+static const char *const S_schema_names[] = {
+	"", "Event", "FAQPage", "TechArticle", "Article", "Person", "Organization", "JobPosting", NULL
+};
 static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
 
 /*
@@ -513,9 +537,9 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 /* One role of ty. */
 static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
 {
-	static const char *const roles[] = { "calendar",   "date",   "expires", "home",     "new_body",
-					     "new_prefix", "people", "person",  "pictures", "points",
-					     "schema",     "tree",   "video",   NULL };
+	static const char *const roles[] = { "calendar", "date",       "expires", "group",  "home",
+					     "new_body", "new_prefix", "people",  "person", "pictures",
+					     "points",   "schema",     "tree",    "video",  NULL };
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
@@ -534,7 +558,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 			return 0;
 		diag_error(
 			path, v->line, v->col,
-			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person or JobPosting%s",
+			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization or JobPosting%s",
 			suggest_hint(&hint,
 				     v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names) : NULL));
 		buf_release(&hint);
@@ -553,6 +577,11 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	if (strcmp(role, "video") == 0) {
 		f = S_role_field(path, ty, role, v, FIELD_URL, -1, "a url field");
 		r->video = f ? f->name : NULL;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "group") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_ENUM, -1, "an enum field");
+		r->group = f ? f->name : NULL;
 		return f ? 0 : -1;
 	}
 	if (strcmp(role, "pictures") == 0)
@@ -590,7 +619,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, expires, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (calendar, date, expires, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
@@ -789,10 +818,13 @@ static void S_mark_fields(struct types *t)
 		const struct ynode *people = ty->roles.def ? ynode_get(ty->roles.def, "people") : NULL;
 		const struct field *vf = ty->roles.video ? type_field(ty, ty->roles.video) : NULL;
 		const struct field *ef = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
+		const struct field *gf = ty->roles.group ? type_field(ty, ty->roles.group) : NULL;
 		if (!vf || vf->kind != FIELD_URL)
 			ty->roles.video = NULL;
 		if (!ef || (ef->kind != FIELD_DATE && ef->kind != FIELD_DATETIME))
 			ty->roles.expires = NULL;
+		if (!gf || gf->kind != FIELD_ENUM)
+			ty->roles.group = NULL;
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;
@@ -852,10 +884,15 @@ static int S_check_roles(const struct types *t)
 int types_load(struct types *out, const struct config *cfg)
 {
 	int rc = 0;
+	struct buf src = BUF_INIT;
+	const char *const *part;
 	memset(out, 0, sizeof(*out));
-	if (yaml_load(&out->builtin, BUILTIN_PATH, S_builtin, sizeof(S_builtin) - 1, 0, NULL) ||
+	for (part = S_builtin; *part; part++)
+		buf_puts(&src, *part);
+	if (yaml_load(&out->builtin, BUILTIN_PATH, src.ptr, src.len, 0, NULL) ||
 	    S_add_all(out, BUILTIN_PATH, out->builtin))
 		abort(); /* the built-in text is part of the program */
+	buf_release(&src);
 	if (cfg->types && S_add_all(out, "site.yaml", cfg->types))
 		rc = -1;
 	qsort(out->v, out->n, sizeof(*out->v), S_folder_cmp);

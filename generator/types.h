@@ -1,6 +1,7 @@
 /*
- * types: content types, their typed fields and their roles. The six
- * community types (talk, faq, doc, case, event, person) are built in,
+ * types: content types, their typed fields and their roles. The
+ * community types (talk, faq, doc, case, event, person), the
+ * organisations they name (org) and jobs (job) are built in,
  * written in the same YAML as site.yaml's types: so both go through one
  * reader; a type declared in site.yaml replaces the built-in one of that
  * name. A type's roles say what its items are to the site beyond their
@@ -49,7 +50,8 @@ enum type_schema {
 	SCHEMA_TECH_ARTICLE,
 	SCHEMA_ARTICLE,
 	SCHEMA_PERSON,
-	SCHEMA_JOB_POSTING /* JobPosting: only while the item is open (role expires) */
+	SCHEMA_ORGANIZATION, /* CollegeOrUniversity or GovernmentOrganization where its kind says so */
+	SCHEMA_JOB_POSTING   /* JobPosting: only while the item is open (role expires) */
 };
 
 struct field {
@@ -81,6 +83,8 @@ struct type_roles {
 	const char *expires;  /* a date or datetime field: an item past it at the build time is
 	                         expired (struct page); or NULL */
 	const char *home;     /* the home page's name for the first items of the type's list; or NULL */
+	const char *group;    /* an enum field: the list is one page of groups, one per value in the
+	                         field's order, items without a value last; or NULL */
 	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
 	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
 	const char *new_body; /* jixia new: the line that invites the body; or NULL */

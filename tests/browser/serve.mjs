@@ -130,11 +130,13 @@ function bodyData(root, url) {
 	};
 	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
 		lang: attr('html', 'lang'), size: html.length,
-		noindex: /<meta name="robots" content="noindex">/.test(html) };
+		noindex: /<meta name="robots" content="noindex">/.test(html),
+		grouped: html.includes('class="list-section list-group"') };
 }
 
 // The URLs worth checking in a built site: the home page of each language,
-// the first listing of each kind (list, year, taxonomy, term) and, for each
+// the first listing of each kind (list, year, taxonomy, term; a list of
+// groups apart) and, for each
 // page type, its largest page in the home page's language (the one that
 // shows the most fields), and its largest noindex one (an expired job). Falls
 // back to the folder layout when the pages carry no data-kind (another
@@ -148,15 +150,17 @@ export function pickPages(root) {
 		if (!d.kind)
 			continue;
 		// A page kept only for old links (an expired job: noindex) looks
-		// different from the open ones of its type: checked on its own.
+		// different from the open ones of its type: checked on its own;
+		// a list of groups (role group: the orgs by kind) is a layout of its own.
 		const type = d.noindex ? `${d.type} (noindex)` : d.type;
+		const kind = d.grouped ? `${d.kind} grouped` : d.kind;
 		const key = d.kind === 'home' ? `home ${url}`
-			: d.kind === 'page' ? `page ${type}` : d.kind;
+			: d.kind === 'page' ? `page ${type}` : kind;
 		// Rank: the main language first, then the most content.
 		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' ? d.size : 0];
 		const prev = seen.get(key);
 		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
-			seen.set(key, { url, what: d.kind === 'page' ? type : d.kind, rank });
+			seen.set(key, { url, what: d.kind === 'page' ? type : kind, rank });
 	}
 	if (seen.size)
 		return [...seen.values()].map(({ url, what }) => ({ url, what }));

@@ -197,6 +197,9 @@ REQUIRED = {
     "TechArticle": ["headline", "url"],
     "Article": ["headline", "url"],
     "Person": ["name", "url"],
+    "Organization": ["name", "url"],
+    "CollegeOrUniversity": ["name", "url"],
+    "GovernmentOrganization": ["name", "url"],
     "VideoObject": ["name", "description", "uploadDate", "url"],
     "BreadcrumbList": ["itemListElement"],
     "JobPosting": ["title", "description", "datePosted", "hiringOrganization", "url"],
@@ -236,7 +239,9 @@ def node_problems(node):
             if l.get("@type") == "VirtualLocation" and not l.get("url"):
                 return "VirtualLocation without url"
     if t == "JobPosting":
-        if node["hiringOrganization"].get("@type") != "Organization" or not node["hiringOrganization"].get("name"):
+        if node["hiringOrganization"].get("@type") not in ("Organization", "CollegeOrUniversity",
+                                                          "GovernmentOrganization") \
+                or not node["hiringOrganization"].get("name"):
             return "JobPosting hiringOrganization without a name"
         if "jobLocation" not in node and node.get("jobLocationType") != "TELECOMMUTE":
             return "JobPosting neither located nor TELECOMMUTE"
@@ -282,6 +287,9 @@ def check_jsonld(out):
         if kind == "page" and ptype == "job" and expired == ("JobPosting" in found):
             bad.append("%s: %s job %s JobPosting" % (rel(out, path), "an expired" if expired else "an open",
                                                      "with a" if expired else "without a"))
+        orgs = ("Organization", "CollegeOrUniversity", "GovernmentOrganization")
+        if kind == "page" and ptype == "org" and not any(t in found for t in orgs):
+            bad.append("%s: an org page without an Organization" % rel(out, path))
         if kind == "page" and ptype == "talk" and "watch_video" in html and "VideoObject" not in found:
             pass  # the theme's button is not how a video is known; checked by the fixtures
         if kind in ("page", "list", "year", "taxonomy", "term") and "BreadcrumbList" not in found:
@@ -476,6 +484,32 @@ def check_hostile(out, base_url, now):
     p = n.get("Person", {})
     check("jsonld: Person with worksFor and sameAs",
           p.get("worksFor", {}).get("name") == "ACME; Inc." and p.get("sameAs") == ["https://github.com/alice"], p)
+    html, n = nodes("orgs/acme/index.html")
+    o = n.get("Organization", {})
+    check("jsonld: Organization with its website, logo, city and page",
+          o.get("name") == 'ACME <Org> & "Co"' and o.get("url") == "https://acme.example.com/?a=1&b=2"
+          and o.get("logo") == "https://cdn.example.org/acme.png"
+          and o.get("address") == {"@type": "PostalAddress", "addressLocality": "杭州 <西湖>"}
+          and o.get("description") == "Makes <everything> & more."
+          and o.get("mainEntityOfPage") == base_url + "orgs/acme/", o)
+    html, n = nodes("orgs/uni/index.html")
+    check("jsonld: a university is a CollegeOrUniversity, its url the page without a website",
+          n.get("CollegeOrUniversity", {}).get("url") == base_url + "orgs/uni/" and "Organization" not in n, n.keys())
+    html, n = nodes("orgs/gov/index.html")
+    check("jsonld: a government body is a GovernmentOrganization", "GovernmentOrganization" in n, n.keys())
+    html, n = nodes("people/bob/index.html")
+    check("jsonld: Person worksFor the organisation org names (not the company text)",
+          n.get("Person", {}).get("worksFor") == {"@type": "Organization", "name": 'ACME <Org> & "Co"',
+                                                  "url": "https://acme.example.com/?a=1&b=2"}, n.get("Person"))
+    html, n = nodes("cases/c2/index.html")
+    check("jsonld: Article about the organisation org names",
+          n.get("Article", {}).get("about") == {"@type": "CollegeOrUniversity", "name": "西湖大学",
+                                                "url": base_url + "orgs/uni/"}, n.get("Article"))
+    html, n = nodes("events/online/index.html")
+    ev = n.get("Event", {})
+    check("jsonld: Event hosts are organizers, sponsors sponsors",
+          ev.get("organizer") == [{"@type": "CollegeOrUniversity", "name": "西湖大学", "url": base_url + "orgs/uni/"}]
+          and [s["@type"] for s in ev.get("sponsor", [])] == ["Organization", "GovernmentOrganization"], ev)
     html, n = nodes("talks/t1/index.html")
     v = n.get("VideoObject", {})
     check("jsonld: VideoObject for a talk with a video",
@@ -490,7 +524,9 @@ def check_hostile(out, base_url, now):
           jp.get("datePosted") == "2024-05-20" and jp.get("validThrough") == "2024-06-30T23:59:59+08:00", jp)
     check("jsonld: JobPosting employmentType from kind, organization, place, remote, description",
           jp.get("employmentType") == "INTERN"
-          and jp.get("hiringOrganization") == {"@type": "Organization", "name": "ACME; <Inc.>"}
+          and jp.get("hiringOrganization") == {"@type": "Organization", "name": 'ACME <Org> & "Co"',
+                                               "url": "https://acme.example.com/?a=1&b=2",
+                                               "logo": "https://cdn.example.org/acme.png"}
           and jp.get("jobLocation", {}).get("address", {}).get("addressLocality") == "杭州"
           and jp.get("jobLocationType") == "TELECOMMUTE"
           and jp.get("description") == "Work on VACUUM & <friends>.", jp)

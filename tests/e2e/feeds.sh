@@ -172,12 +172,31 @@ date: 2024-03-01
 ---
 A case study.
 Y
+# Organisations: one of each schema.org type, named by a person, a case and an event.
+mkdir -p "$site/content/orgs"
+cat >"$site/content/orgs/acme.md" <<'Y'
+---
+name: "ACME <Org> & \"Co\""
+kind: company
+city: "杭州 <西湖>"
+website: https://acme.example.com/?a=1&b=2
+logo: https://cdn.example.org/acme.png
+description: "Makes <everything> & more."
+---
+ACME.
+Y
+printf -- '---\nname: 西湖大学\nkind: university\n---\nA university.\n' >"$site/content/orgs/uni.md"
+printf -- '---\nname: 数据局\nkind: government\n---\nA bureau.\n' >"$site/content/orgs/gov.md"
+printf -- '---\nname: Bob\ncompany: Old Co\norg: acme\n---\nBob.\n' >"$site/content/people/bob.md"
+printf -- '---\ntitle: A campus case\ncompany: 西湖大学\norg: uni\ndate: 2024-03-02\n---\nOn campus.\n' \
+	>"$site/content/cases/c2.md"
+sed -i 's/^online_url: .*/&\nhosts: [uni]\nsponsors: [acme, gov]/' "$site/content/events/online.md"
 
 mkdir -p "$site/content/jobs"
 cat >"$site/content/jobs/hostile-job.md" <<'Y'
 ---
 title: 'Intern <DBA> & "on call"'
-org: "ACME; <Inc.>"
+org: acme
 city: 杭州
 remote: true
 kind: internship
@@ -190,7 +209,7 @@ Y
 cat >"$site/content/jobs/closed-job.md" <<'Y'
 ---
 title: Closed job
-org: ACME
+org: uni
 city: 北京
 posted: 2024-04-01
 expires: 2024-05-31

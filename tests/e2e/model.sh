@@ -233,6 +233,32 @@ for want in \
 	check "did you mean: ${want#*error: }" grep -qxF -- "$want" "$d.err"
 done
 
+# Organisations: the org references of people, cases and events (events'
+# hosts and sponsors are lists), and an org's own kind.
+mkdir -p "$base/content/orgs"
+printf -- '---\nname: 北辰数据\nkind: company\n---\n' >"$base/content/orgs/beichen-data.md"
+case_ "org: a person's unknown org" content/people/li-na.md '---\nname: 李娜\ncompany: 北辰数据\norg: beichen-dta\n---\n' \
+	"content/people/li-na.md:4:6: error: 'org' refers to org 'beichen-dta', which does not exist (no content/orgs/beichen-dta.md); did you mean 'beichen-data'?"
+case_ "org: by its name for its id" content/people/li-na.md '---\nname: 李娜\norg: 北辰数据\n---\n' \
+	"content/people/li-na.md:3:6: error: 'org' refers to org '北辰数据', which does not exist (no content/orgs/北辰数据.md); did you mean 'beichen-data'?"
+case_ "org: a case's unknown org" content/cases/c.md '---\ntitle: x\ncompany: 启明\norg: qiming\n---\n' \
+	"content/cases/c.md:4:6: error: 'org' refers to org 'qiming', which does not exist (no content/orgs/qiming.md)"
+case_ "org: an unknown sponsor among known ones" content/events/b.md '---\ntitle: x\ndate: 2024-05-18\nkind: tea\nsponsors: [beichen-data, qiming]\n---\n' \
+	"content/events/b.md:5:26: error: 'sponsors' refers to org 'qiming', which does not exist (no content/orgs/qiming.md)"
+case_ "org: an unknown host" content/events/b.md '---\ntitle: x\ndate: 2024-05-18\nkind: tea\nhosts:\n  - beichen-date\n---\n' \
+	"content/events/b.md:6:5: error: 'hosts' refers to org 'beichen-date', which does not exist (no content/orgs/beichen-date.md); did you mean 'beichen-data'?"
+case_ "org: hosts must be a list" content/events/b.md '---\ntitle: x\ndate: 2024-05-18\nkind: tea\nhosts: beichen-data\n---\n' \
+	"content/events/b.md:5:8: error: 'hosts' must be a list (e.g. [a, b]), not a string"
+case_ "org: a kind not in the list" content/orgs/x.md '---\nname: 西蜀理工学院\nkind: school\n---\n' \
+	"content/orgs/x.md:3:7: error: 'kind' must be one of company, university, foundation, community, government; 'school' is not"
+case_ "org: a misspelt kind" content/orgs/x.md '---\nname: 西蜀理工学院\nkind: Universty\n---\n' \
+	"content/orgs/x.md:3:7: error: 'kind' must be one of company, university, foundation, community, government; 'Universty' is not; did you mean 'university'?"
+case_ "org: no kind" content/orgs/x.md '---\nname: 启明开源基金会\ncity: 上海\n---\n' \
+	"content/orgs/x.md:2:1: error: missing required field 'kind' (one of the allowed values) for an org"
+case_ "org: a logo that leads nowhere" content/orgs/x.md '---\nname: 启明开源基金会\nkind: foundation\nlogo: logo.png\n---\n' \
+	"content/orgs/x.md:4:7: error: 'logo': 'logo.png' leads nowhere: there is no such file beside the Markdown, and no page or file of the site at that address"
+rm -r "$base/content/orgs"
+
 # #anchors on links by address are checked like those on .md links.
 d=$T/anchors && mkdir -p "$d/content/notes" "$d/content/docs"
 printf 'title: t\ntypes:\n  note:\n    folder: notes\n    fields:\n      title: {type: string}\n      see: {type: url}\n' >"$d/site.yaml"

@@ -19,7 +19,7 @@ languages:
 Y
 
 # Types whose required fields all have honest placeholders pass check as written.
-for t in faq doc person case event; do
+for t in faq doc person case event org; do
 	"$JIXIA" new "$t" "Getting started with $t" --dir "$site" >"$T/out" 2>"$T/err"
 	check "new $t exits 0" test $? -eq 0
 	path=$(cat "$T/out")
@@ -36,8 +36,14 @@ check "event date prefix YYYY-MM- from SOURCE_DATE_EPOCH" test -f "$site/content
 check "event date placeholder" contains "$site/content/events/2024-06-getting-started-with-event.md" 'date: 2024-06-10'
 check "event kind is the first value, all listed" contains "$site/content/events/2024-06-getting-started-with-event.md" 'kind: meetup  # one of: meetup, tea,'
 check "case company is a TODO" contains "$T/err.case" 'fill in company'
+org=$site/content/orgs/getting-started-with-org.md
+check "org: in orgs/, its title field is name" contains "$org" 'name: "Getting started with org"'
+check "org: kind is the first value, all listed" contains "$org" 'kind: company  # one of: company, university, foundation, community, government'
+check "org: logo optional (a file beside it too), the body invited" \
+	sh -c "grep -qxF '# logo: https://  # or an image beside this file: logo.jpg' '$org' && grep -qF 'TODO: what the organisation does' '$org'"
+check "person: org shown, commented" contains "$site/content/people/getting-started-with-person.md" '# org: ID  # the id of an org item, e.g. content/orgs/ID.md'
 "$JIXIA" check "$site" 2>"$T/err"
-check "faq, doc, person, case, event scaffolds pass check" test $? -eq 0
+check "faq, doc, person, case, event, org scaffolds pass check" test $? -eq 0
 
 # A talk needs speakers only the contributor knows: check reports exactly that.
 "$JIXIA" new talk "VACUUM in depth" --dir "$site" --date 2023-04-20 >"$T/out" 2>"$T/err"
@@ -66,6 +72,10 @@ check "job path from title" test "$job" = "$js/content/jobs/postgresql-dba.md"
 check "job posted today" contains "$job" 'posted: 2024-06-10'
 check "job expires 60 days on" contains "$job" 'expires: 2024-08-09  # the last day it is open (in 60 days); change it as needed'
 check "job kinds listed" contains "$job" '# kind: full-time  # one of: full-time, part-time, internship, volunteer'
+# The employer is an org (a ref): the job asks for one, as it is required.
+check "job asks for its org" contains "$T/err" "fill in org, then run 'jixia check $js'"
+"$JIXIA" new org "Beichen Data" --dir "$js" >/dev/null 2>&1
+sed 's/^org: .*/org: beichen-data/' "$job" >"$T/job" && cp "$T/job" "$job"
 "$JIXIA" build "$js" -o "$T/jobsite-out" 2>"$T/err"
 check "the new job builds" test $? -eq 0
 check "the new job is open: on the jobs list" grep -q 'href="/jobs/postgresql-dba/"' "$T/jobsite-out/jobs/index.html"
@@ -133,11 +143,11 @@ fi
 # Refusals.
 "$JIXIA" new blog "x y z" --dir "$site" >/dev/null 2>"$T/err"
 check "unknown type exits 2" test $? -eq 2
-check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, person, talk)"
+check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, org, person, talk)"
 "$JIXIA" new tlak "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, org, person, talk); did you mean 'talk'?" "$T/err"
 "$JIXIA" new talsk "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, org, person, talk); did you mean 'talk'?" "$T/err"
 for bad in ../escape /abs 'a/../b' a//b 'a.b' ''; do
 	"$JIXIA" new faq "x y z" --slug "$bad" --dir "$site" >/dev/null 2>&1
 	check "slug '$bad' refused (exit 2)" test $? -eq 2

@@ -121,12 +121,22 @@ types:
     roles: {calendar: true}
     fields:
       title: {type: string}
+  shelf:
+    folder: shelves
+    roles: {group: title}
+    fields:
+      title: {type: string}
+  rack:
+    folder: racks
+    roles: {group: colour}
+    fields:
+      colours: {type: list, of: {type: enum, values: [red]}}
 EOF
 "$JIXIA" check "$v" 2>"$v.err"
 check "bad roles exit 1" test $? -eq 1
 for want in \
-	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
-	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person or JobPosting" \
+	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
+	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization or JobPosting" \
 	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer or volunteer" \
 	"site.yaml:8:29: error: role 'people' must name ref fields (or lists of refs); 'title' is a string" \
 	"site.yaml:8:47: error: role 'people': 'related' refers to type 'webinar', whose items are not people (role person)" \
@@ -140,10 +150,12 @@ for want in \
 	"site.yaml:23:19: error: role 'home' may not be 'pages': home pages already have that name" \
 	"site.yaml:23:33: error: role 'video' must name a url field; 'title' is a string" \
 	"site.yaml:28:12: error: 'roles' must be a mapping like {calendar: true}" \
-	"site.yaml:31:23: error: role 'calendar' needs a date: type 'clip' has no date or datetime field 'date'"; do
+	"site.yaml:31:23: error: role 'calendar' needs a date: type 'clip' has no date or datetime field 'date'" \
+	"site.yaml:36:20: error: role 'group' must name an enum field; 'title' is a string" \
+	"site.yaml:41:20: error: role 'group': type 'rack' has no field 'colour'; did you mean 'colours'?"; do
 	check "bad role: ${want#*error: }" grep -qxF -- "$want" "$v.err"
 done
-check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 16
+check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 18
 
 # Role expires on a site's own type: a call for proposals whose deadline
 # (a datetime) has passed at the build time keeps its page, which says so,
@@ -206,6 +218,52 @@ printf -- '---\ntitle: 错的\nopens: 2024-05-01\ndeadline: 2024-04-30 23:00\n--
 "$JIXIA" check "$c" 2>"$T/cfp.err"
 check "expires: a deadline before the date is an error at it" grep -qxF \
 	"content/cfps/wrong.md:4:11: error: 'deadline' (2024-04-30 23:00) is before 'opens' (2024-05-01)" "$T/cfp.err"
+
+# Role group: a site's type whose list is one page of groups, in the order
+# of its enum's values, the items without one last; an organisation of the
+# site's own (schema Organization) lists whatever names it, by type and field.
+g=$T/group
+mkdir -p "$g/content/labs" "$g/content/papers"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+languages:
+  - {code: en, default: true}
+types:
+  lab:
+    folder: labs
+    title: name
+    roles: {group: field, schema: Organization}
+    fields:
+      name: {type: string, required: true}
+      field: {type: enum, values: [systems, theory, data]}
+  paper:
+    folder: papers
+    fields:
+      title: {type: string, required: true}
+      lab: {type: ref, to: lab}
+      cites: {type: list, of: {type: ref, to: lab}}
+EOF
+printf -- '---\nname: Zeta Lab\nfield: data\n---\n' >"$g/content/labs/zeta.md"
+printf -- '---\nname: Alpha Lab\nfield: data\n---\n' >"$g/content/labs/alpha.md"
+printf -- '---\nname: Kernel Lab\nfield: systems\n---\n' >"$g/content/labs/kernel.md"
+printf -- '---\nname: Loose Lab\n---\n' >"$g/content/labs/loose.md"
+printf -- '---\ntitle: On queues\nlab: kernel\ncites: [zeta]\n---\n' >"$g/content/papers/queues.md"
+printf -- '---\ntitle: On logs\nlab: kernel\n---\n' >"$g/content/papers/logs.md"
+mkdir -p "$g/layouts" && echo '{{>org}}' >"$g/layouts/lab.html" # the built-in org's layout
+"$JIXIA" build "$g" -o "$T/group-out" 2>"$T/group.err"
+check "group: builds" test $? -eq 0
+sed -n '/<main/,/<\/main>/p' "$T/group-out/labs/index.html" | grep -o 'id="field[^"]*"\|<h3 class="card-title"><a href="[^"]*"' |
+	sed 's/<h3 class="card-title"><a href=//' | tr '\n' ' ' >"$T/group.order"
+check "group: the groups in the enum's order (theory has none), in each the list's order, no value last" \
+	test "$(cat "$T/group.order")" = 'id="field-systems" "/labs/kernel/" id="field-data" "/labs/alpha/" "/labs/zeta/" id="field" "/labs/loose/" '
+check "group: the groups' jump links" contains "$T/group-out/labs/index.html" \
+	'<li><a href="#field-systems">systems <span class="count">1</span></a></li><li><a href="#field-data">data <span class="count">2</span></a></li><li><a href="#field">Other <span class="count">1</span></a></li>'
+check "group: one page, however many items" test ! -e "$T/group-out/labs/page/2/index.html"
+check "referenced_by: a section per referring type and field" contains "$T/group-out/labs/kernel/index.html" \
+	'<h2 id="refs-paper-lab">papers <span class="count">2</span></h2>'
+check "referenced_by: the other field apart" sh -c "grep -q 'refs-paper-cites' '$T/group-out/labs/zeta/index.html' && ! grep -q 'refs-paper-lab' '$T/group-out/labs/zeta/index.html'"
+check "referenced_by: nothing for a page no one names" sh -c "! grep -q 'refs-' '$T/group-out/labs/alpha/index.html'"
+check "schema Organization: the lab's JSON-LD" contains "$T/group-out/labs/kernel/index.html" '"@type":"Organization","name":"Kernel Lab","url":"/labs/kernel/"'
 
 # A calendar type whose pages have no date yet: no calendar is written, so
 # the list must not link one.
