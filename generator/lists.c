@@ -190,6 +190,78 @@ static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, str
 	}
 }
 
+static int S_tag_cmp(const void *a, const void *b)
+{
+	const struct list_tag *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->term->slug, y->term->slug);
+}
+
+static int S_term_ptr_cmp(const void *a, const void *b)
+{
+	const struct term *x = *(const struct term *const *)a, *y = *(const struct term *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A grouped list (role group): its items by the value of the enum field,
+ * each group in list order, the groups in the order of the values and the
+ * items without a value last; and the tags the items carry.
+ */
+static void S_groups(struct lists_ctx *c, struct listing *l, const struct type *ty, struct page **items,
+		     size_t n)
+{
+	const struct field *f = type_field(ty, ty->roles.group);
+	size_t k = (size_t)(f - ty->fields), nv = f->nvalues, i, g, nterms = 0;
+	size_t *count = xcalloc(nv + 1, sizeof(*count));
+	struct page **sorted = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*sorted));
+	const struct term **terms;
+
+	l->group_field = f;
+	/* a counting sort by value index keeps the list's order inside each group */
+	for (i = 0; i < n; i++)
+		count[items[i]->vals[k].node ? (size_t)items[i]->vals[k].num : nv]++;
+	l->groups = arena_alloc(&c->out->arena, (nv + 1) * sizeof(*l->groups));
+	for (g = 0, i = 0; g <= nv; i += count[g], g++) {
+		struct list_group *grp;
+		if (!count[g])
+			continue;
+		grp = &l->groups[l->ngroups++];
+		grp->value = g < nv ? f->values[g] : NULL;
+		grp->index = g;
+		grp->items = sorted + i;
+		grp->n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		size_t v = items[i]->vals[k].node ? (size_t)items[i]->vals[k].num : nv;
+		for (g = 0; l->groups[g].index != v; g++)
+			;
+		l->groups[g].items[l->groups[g].n++] = items[i];
+	}
+	free(count);
+
+	for (i = 0; i < n; i++)
+		nterms += items[i]->nterms;
+	terms = xmalloc((nterms ? nterms : 1) * sizeof(*terms));
+	nterms = 0;
+	for (i = 0; i < n; i++)
+		for (g = 0; g < items[i]->nterms; g++)
+			if (strcmp(items[i]->terms[g]->taxonomy, "tags") == 0)
+				terms[nterms++] = items[i]->terms[g];
+	qsort(terms, nterms, sizeof(*terms), S_term_ptr_cmp);
+	l->tags = arena_alloc(&c->out->arena, (nterms ? nterms : 1) * sizeof(*l->tags));
+	for (i = 0; i < nterms; i++) {
+		if (i == 0 || terms[i] != terms[i - 1]) {
+			l->tags[l->ntags].term = terms[i];
+			l->tags[l->ntags++].count = 0;
+		}
+		l->tags[l->ntags - 1].count++;
+	}
+	qsort(l->tags, l->ntags, sizeof(*l->tags), S_tag_cmp);
+	free(terms);
+}
+
 /* One type in one language: its list pages, upcoming events, year archives. */
 static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
 			 size_t n)
@@ -210,10 +282,12 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 		npast = n;
 	}
 	first = c->out->n;
-	/* The docs are one tree on one page; other types page through. */
+	/* The docs are one tree on one page, a grouped list one catalogue; other types page through. */
 	S_paginate(c, LIST_TYPE, lang,
 		   arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder), past, npast,
-		   ty->roles.tree && npast ? npast : (size_t)c->site->cfg->paginate);
+		   (ty->roles.tree || ty->roles.group) && npast ? npast : (size_t)c->site->cfg->paginate);
+	if (ty->roles.group && type_field(ty, ty->roles.group))
+		S_groups(c, &c->out->v[first], ty, past, npast);
 	for (i = first; i < c->out->n; i++) {
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;

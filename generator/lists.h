@@ -28,6 +28,20 @@ struct home_section {
 	size_t n;
 };
 
+/* One group of a grouped list (role group): its items that have one value of the enum field. */
+struct list_group {
+	const char *value; /* the value ("extension"); NULL for the items that have none */
+	size_t index;      /* its index in the field's values (its label's); nvalues for none */
+	struct page **items;
+	size_t n;
+};
+
+/* A tag as the items of one list carry it: its term (and page) and how many of them carry it. */
+struct list_tag {
+	const struct term *term;
+	size_t count;
+};
+
 /* A link to a year archive. */
 struct year_link {
 	int year;
@@ -58,6 +72,13 @@ struct listing {
 	size_t nyears;
 	const struct term *terms; /* LIST_TAXONOMY: its terms (a run of site->terms) */
 	size_t nterms;
+	const struct field *group_field; /* LIST_TYPE of a type with role group: the enum field */
+	struct list_group *groups;       /* its items by value, in the order of the values; groups
+	                                    with no item left out */
+	size_t ngroups;
+	struct list_tag *tags; /* LIST_TYPE with role group: the tags its items carry, most carried
+	                          first, then by slug: a filter that leads to the term pages */
+	size_t ntags;
 	struct home_section *sections; /* LIST_HOME: one per type with role home, in type order */
 	size_t nsections;
 	const struct term **popular_tags; /* LIST_HOME: most used first */

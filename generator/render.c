@@ -551,13 +551,42 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 }
 
 /* FIELD_label of an enum: the UI string "FIELD_VALUE", else the value. */
+/*
+ * The label of value i of enum field f in the output's language: the one
+ * site.yaml's categories: gives it (its text, or the language's entry, else
+ * the default language's), else the UI string FIELD_VALUE, else the value.
+ */
+static const char *S_value_label(const struct render_ctx *ctx, const struct field *f, size_t i)
+{
+	const struct config *cfg = ctx->st->site->cfg;
+	const struct ynode *l = f->labels ? f->labels[i] : NULL;
+	const char *value = f->values[i], *s = NULL;
+	struct buf name = BUF_INIT;
+	int pass;
+
+	if (l && l->kind == YNODE_SCALAR)
+		return l->str;
+	for (pass = 0; l && l->kind == YNODE_MAP && pass < 2; pass++) {
+		const char *code = pass ? cfg->default_lang->code : cfg->langs[ctx->lang].code;
+		const struct ynode *t = ynode_get(l, code);
+		mu_charge(l->n);
+		if (t && t->kind == YNODE_SCALAR)
+			return t->str;
+	}
+	if (strlen(f->name) + 1 + strlen(value) <= THEME_KEY_MAX) { /* else no UI string has that key */
+		buf_printf(&name, "%s_%s", f->name, value);
+		s = S_t(ctx, buf_cstr(&name));
+		buf_release(&name);
+	}
+	return s ? s : value;
+}
+
+/* FIELD_label of an enum field: its value's label (S_value_label). */
 static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
 			struct mu_val *out)
 {
 	const struct field *f = NULL;
 	const struct fval *fv = NULL;
-	struct buf name = BUF_INIT;
-	const char *s;
 	size_t k;
 
 	if (n <= 6 || memcmp(key + n - 6, "_label", 6) != 0 || !pg->type)
@@ -570,13 +599,7 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 		}
 	if (!f || f->kind != FIELD_ENUM || !fv->node)
 		return 0;
-	s = NULL;
-	if (n - 6 + 1 + fv->node->len <= THEME_KEY_MAX) { /* else no UI string has that key */
-		buf_printf(&name, "%s_%s", f->name, fv->node->str);
-		s = S_t(ctx, buf_cstr(&name));
-		buf_release(&name);
-	}
-	S_set_str(out, s ? s : fv->node->str);
+	S_set_str(out, S_value_label(ctx, f, (size_t)fv->num));
 	return 1;
 }
 
@@ -1379,6 +1402,55 @@ static void S_terms_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_terms, S_terms_at);
 
+/* A group of a grouped list (role group): p the list_group, q the ctx. */
+static int S_group_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_group *g = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name"))
+		S_set_str(out, g->value ? g->value : "");
+	else if (S_keyis(key, n, "label")) {
+		const char *s = g->value ? NULL : S_t(ctx, "group_none");
+		S_set_str(out, g->value ? S_value_label(ctx, ctx->list->group_field, g->index) : s ? s : "");
+	} else if (S_keyis(key, n, "pages"))
+		S_set_pages(out, g->items, g->n, ctx);
+	else if (S_keyis(key, n, "count"))
+		S_set_num(out, g->n);
+	else
+		return 0;
+	return 1;
+}
+S_MAP_CLASS(S_group, S_group_get);
+static void S_groups_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_group;
+	out->p = (const struct list_group *)v->p + i;
+	out->q = v->q;
+	out->i = 0;
+}
+S_LIST_CLASS(S_groups, S_groups_at);
+
+/* A tag of a grouped list's items: p the list_tag; its count is the list's, not the site's. */
+static int S_ltag_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_tag *t = v->p;
+	struct mu_val term = { .cls = &S_term, .p = t->term };
+	if (S_keyis(key, n, "count")) {
+		S_set_num(out, t->count);
+		return 1;
+	}
+	return S_term_get(&term, key, n, out);
+}
+S_MAP_CLASS(S_ltag, S_ltag_get);
+static void S_ltags_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_ltag;
+	out->p = (const struct list_tag *)v->p + i;
+	out->q = NULL;
+	out->i = 0;
+}
+S_LIST_CLASS(S_ltags, S_ltags_at);
+
 /* Pagination links: p the listing; as a list, i the count of pages. */
 static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1683,6 +1755,17 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->terms;
 		out->q = NULL;
 		out->i = l->nterms;
+	} else if (S_keyis(key, n, "grouped") && l->ngroups) {
+		S_set_bool(out, 1);
+	} else if (S_keyis(key, n, "groups") && l->ngroups) {
+		out->cls = &S_groups;
+		out->p = l->groups;
+		out->q = ctx;
+		out->i = l->ngroups;
+	} else if (S_keyis(key, n, "filter_tags") && l->ntags) {
+		out->cls = &S_ltags;
+		out->p = l->tags;
+		out->i = l->ntags;
 	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
@@ -1879,8 +1962,8 @@ static const char *const S_names[] = {
 	"contributor_items", "contributor_points", "contributor_rank", "contributor_translations",
 	"contributors", "contributors_url", "count", "coverage", "create", "created", "created_iso",
 	"current", "date", "date_iso", "depth", "description", "diff_url", "edit_url", "empty", "feed",
-	"feeds", "git_authors", "head", "height", "history_url", "home", "id", "image", "items",
-	"jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name", "languages",
+	"feeds", "filter_tags", "git_authors", "grouped", "groups", "head", "height", "history_url", "home", "id", "image", "items",
+	"jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "label", "lang", "lang_name", "languages",
 	"links", "message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next",
 	"noindex", "number", "og_type", "one", "original", "original_url", "originals", "other_lang",
 	"outdated", "outdated_pages", "page", "pages", "pagination", "permalink", "person", "points",

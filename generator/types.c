@@ -23,12 +23,13 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "spdx.h"
 #include "suggest.h"
 #include "util.h"
 
 #define BUILTIN_PATH "(built-in types)"
 
-/* The six community types of DESIGN.md, in site.yaml's own syntax. */
+/* The community types of DESIGN.md and issue 21, in site.yaml's own syntax. */
 static const char S_builtin[] =
 	"talk:\n"
 	"  folder: talks\n"
@@ -134,10 +135,35 @@ static const char S_builtin[] =
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	/* the catalogue of projects around the product: a list grouped by category */
+	"project:\n"
+	"  folder: projects\n"
+	"  title: name\n"
+	"  roles:\n"
+	"    schema: SoftwareSourceCode\n"
+	"    people: {maintainers: maintainer}\n"
+	"    group: category\n"
+	"    points: 5\n"
+	"    new_body: \"TODO: what the project does, who it is for and how to start using it, in Markdown.\"\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    category: {type: enum, values: categories, required: true}\n"
+	"    repository: {type: url}\n"
+	"    website: {type: url}\n"
+	"    license: {type: spdx}\n"
+	"    language: {type: string}\n"
+	"    maintainers: {type: list, of: {type: ref, to: person}}\n"
+	"    tags: {type: list, of: string}\n"
+	"    status: {type: enum, values: [active, maintained, archived]}\n"
 	"    summary: {type: text}\n";
 
+/* The project categories when site.yaml has no categories: (README, "Projects"). */
+static const char *const S_builtin_categories[] = { "extension", "tool", "orm",         "driver",
+						    "cloud",     "fork", "application", NULL };
+
 static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
-					    "url",    "enum", "ref", "list", NULL };
+					    "url",    "enum", "ref", "list", "spdx", NULL };
 
 const char *field_kind_name(enum field_kind k)
 {
@@ -151,7 +177,8 @@ const char *field_kind_name(enum field_kind k)
 		"a URL (http, https, mailto or relative)",
 		"one of the allowed values",
 		"the id of an item",
-		"a list"
+		"a list",
+		"an SPDX license id or expression (MIT, Apache-2.0 OR MIT)"
 	};
 	return msg[k];
 }
@@ -201,6 +228,40 @@ static const char *S_scalar(const char *path, const struct ynode *map, const cha
 	return v->str;
 }
 
+/*
+ * An enum's values: a list, or `categories`, the site's list (site.yaml's
+ * categories:, else the built-in one), whose labels come along.
+ */
+static int S_enum_values(struct types *t, const char *path, const struct ynode *spec, struct field *f)
+{
+	const struct ynode *v = ynode_get(spec, "values");
+	size_t i;
+
+	if (v && v->kind == YNODE_SCALAR && strcmp(v->str, "categories") == 0) {
+		f->values = t->categories;
+		f->labels = t->category_labels;
+		f->nvalues = t->ncategories;
+		return 0;
+	}
+	if (!v || v->kind != YNODE_SEQ || v->n == 0) {
+		diag_error(path, spec->line, spec->col,
+			   "an enum needs 'values' (a list of allowed values, or categories)");
+		return -1;
+	}
+	f->values = xcalloc(v->n, sizeof(char *));
+	t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
+	t->owned[t->nowned++] = (char *)f->values;
+	for (i = 0; i < v->n; i++) {
+		if (v->kids[i]->kind != YNODE_SCALAR) {
+			diag_error(path, v->kids[i]->line, v->kids[i]->col, "enum values must be strings");
+			return -1;
+		}
+		((const char **)f->values)[i] = v->kids[i]->str;
+	}
+	f->nvalues = v->n;
+	return 0;
+}
+
 /* One field spec {type: ..., ...}; list items recurse once through `of`. */
 static int S_field(struct types *t, const char *path, const char *name, const struct ynode *spec,
 		   struct field *f, int nested)
@@ -227,7 +288,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		if (rc == 0)
 			diag_error(
 				path, spec->line, spec->col,
-				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref or list)",
+				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)",
 				name);
 		return -1;
 	}
@@ -236,7 +297,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		struct buf hint = BUF_INIT;
 		diag_error(
 			path, at->line, at->col,
-			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref or list)%s",
+			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)%s",
 			kind, suggest_hint(&hint, suggest_list(kind, S_kind_names)));
 		buf_release(&hint);
 		return -1;
@@ -263,6 +324,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		f->to = item.to;
 		f->values = item.values;
 		f->nvalues = item.nvalues;
+		f->labels = item.labels;
 	}
 	if (f->kind == FIELD_REF) {
 		f->to = S_scalar(path, spec, "to", &rc);
@@ -271,27 +333,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 			rc = -1;
 		}
 	}
-	if (f->kind == FIELD_ENUM) {
-		size_t i;
-		v = ynode_get(spec, "values");
-		if (!v || v->kind != YNODE_SEQ || v->n == 0) {
-			diag_error(path, spec->line, spec->col,
-				   "an enum needs 'values' (a list of allowed values)");
-			return -1;
-		}
-		f->values = xcalloc(v->n, sizeof(char *));
-		t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
-		t->owned[t->nowned++] = (char *)f->values;
-		for (i = 0; i < v->n; i++) {
-			if (v->kids[i]->kind != YNODE_SCALAR) {
-				diag_error(path, v->kids[i]->line, v->kids[i]->col,
-					   "enum values must be strings");
-				return -1;
-			}
-			((const char **)f->values)[i] = v->kids[i]->str;
-		}
-		f->nvalues = v->n;
-	}
+	if (f->kind == FIELD_ENUM && S_enum_values(t, path, spec, f))
+		return -1;
 	if ((v = ynode_get(spec, "required")) && !ynode_bool(v, &f->required)) {
 		diag_error(path, v->line, v->col, "'required' must be true or false");
 		rc = -1;
@@ -304,9 +347,10 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 
 /* By enum value; 0 is none. */
 static const char *const S_schema_names[] = {
-	"", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL
+	"", "Event", "FAQPage", "TechArticle", "Article", "Person", "SoftwareSourceCode", NULL
 };
-static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
+static const char *const S_part_names[] = { "",          "author",     "speaker", "organizer",
+					    "volunteer", "maintainer", NULL };
 
 /*
  * What a home section may not be called: the names a home page already
@@ -342,6 +386,9 @@ static const char *const S_home_taken[] = {
 	"contributors",
 	"l10n",
 	"search",
+	"grouped",
+	"groups",
+	"filter_tags",
 	NULL
 };
 
@@ -449,7 +496,7 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 			struct buf hint = BUF_INIT;
 			diag_error(
 				path, part->line, part->col,
-				"role 'people': the part of '%s' must be author, speaker, organizer or volunteer%s",
+				"role 'people': the part of '%s' must be author, speaker, organizer, volunteer or maintainer%s",
 				k->str,
 				suggest_hint(&hint, part->kind == YNODE_SCALAR
 							    ? suggest_list(part->str, S_part_names)
@@ -489,9 +536,9 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 /* One role of ty. */
 static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
 {
-	static const char *const roles[] = { "calendar", "date",   "home",     "new_body", "new_prefix",
-					     "people",   "person", "pictures", "points",   "schema",
-					     "tree",     "video",  NULL };
+	static const char *const roles[] = { "calendar",   "date",   "group",  "home",     "new_body",
+					     "new_prefix", "people", "person", "pictures", "points",
+					     "schema",     "tree",   "video",  NULL };
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
@@ -508,16 +555,22 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		if (v->kind == YNODE_SCALAR &&
 		    (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
-		diag_error(path, v->line, v->col,
-			   "role 'schema' must be Event, FAQPage, TechArticle, Article or Person%s",
-			   suggest_hint(&hint, v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names)
-								       : NULL));
+		diag_error(
+			path, v->line, v->col,
+			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person or SoftwareSourceCode%s",
+			suggest_hint(&hint,
+				     v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names) : NULL));
 		buf_release(&hint);
 		return -1;
 	}
 	if (strcmp(role, "date") == 0) {
 		f = S_role_field(path, ty, role, v, FIELD_DATE, FIELD_DATETIME, "a date or datetime field");
 		r->date = f ? f->name : r->date;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "group") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_ENUM, -1, "an enum field");
+		r->group = f ? f->name : NULL;
 		return f ? 0 : -1;
 	}
 	if (strcmp(role, "video") == 0) {
@@ -560,7 +613,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (calendar, date, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
@@ -758,8 +811,11 @@ static void S_mark_fields(struct types *t)
 		const struct ynode *pics = ty->roles.def ? ynode_get(ty->roles.def, "pictures") : NULL;
 		const struct ynode *people = ty->roles.def ? ynode_get(ty->roles.def, "people") : NULL;
 		const struct field *vf = ty->roles.video ? type_field(ty, ty->roles.video) : NULL;
+		const struct field *gf = ty->roles.group ? type_field(ty, ty->roles.group) : NULL;
 		if (!vf || vf->kind != FIELD_URL)
 			ty->roles.video = NULL;
+		if (!gf || gf->kind != FIELD_ENUM)
+			ty->roles.group = NULL;
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;
@@ -816,10 +872,111 @@ static int S_check_roles(const struct types *t)
 	return rc;
 }
 
+/* A category's label: text, or {LANG: text} for languages of the site. */
+static int S_category_label(const struct config *cfg, const struct ynode *v)
+{
+	size_t i;
+	int rc = 0;
+	if (v->kind == YNODE_SCALAR && v->len)
+		return 0;
+	if (v->kind != YNODE_MAP || !v->n) {
+		diag_error("site.yaml", v->line, v->col,
+			   "a category's label must be text, or a mapping from language code to text");
+		return -1;
+	}
+	for (i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i], *text = v->kids[i + 1];
+		if (!config_lang(cfg, k->str, k->len)) {
+			struct buf hint = BUF_INIT;
+			diag_error("site.yaml", k->line, k->col, "'%s' is not a language of this site%s",
+				   k->str, suggest_hint(&hint, config_lang_near(cfg, k->str, k->len)));
+			buf_release(&hint);
+			rc = -1;
+		} else if (text->kind != YNODE_SCALAR || !text->len) {
+			diag_error("site.yaml", text->line, text->col, "a category's label must be text");
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/*
+ * The projects' categories: site.yaml's categories: [extension, {gui: GUI
+ * tools}, ...], else the built-in ones. A name is an enum value, the end of
+ * a UI string key and an anchor on the list page: lower-case letters,
+ * digits, '-' and '_'.
+ */
+static int S_categories(struct types *t, const struct config *cfg)
+{
+	const struct ynode *list = cfg->categories;
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	if (!list) {
+		while (S_builtin_categories[n])
+			n++;
+		t->categories = xcalloc(n + 1, sizeof(*t->categories));
+		t->category_labels = xcalloc(n + 1, sizeof(*t->category_labels));
+		memcpy(t->categories, S_builtin_categories, n * sizeof(*t->categories));
+		t->ncategories = n;
+		return 0;
+	}
+	t->categories = xcalloc(list->n + 1, sizeof(*t->categories));
+	t->category_labels = xcalloc(list->n + 1, sizeof(*t->category_labels));
+	if (!list->n) {
+		diag_error("site.yaml", list->line, list->col,
+			   "'categories' must list at least one category");
+		rc = -1;
+	}
+	for (i = 0; i < list->n; i++) {
+		const struct ynode *c = list->kids[i], *name = c, *label = NULL;
+		if (c->kind == YNODE_MAP && c->n == 2) {
+			name = c->kids[0];
+			label = c->kids[1];
+		} else if (c->kind != YNODE_SCALAR) {
+			diag_error("site.yaml", c->line, c->col,
+				   "a category is a name (like extension), or name: label");
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < name->len; j++)
+			if (!((name->str[j] >= 'a' && name->str[j] <= 'z') ||
+			      (name->str[j] >= '0' && name->str[j] <= '9') || name->str[j] == '-' ||
+			      name->str[j] == '_'))
+				break;
+		if (!name->len || j < name->len) {
+			diag_error(
+				"site.yaml", name->line, name->col,
+				"category '%s' must be lower-case letters, digits, '-' and '_', like extension",
+				name->str);
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (strcmp(t->categories[j], name->str) == 0)
+				break;
+		if (j < n) {
+			diag_error("site.yaml", name->line, name->col, "category '%s' is listed twice",
+				   name->str);
+			rc = -1;
+			continue;
+		}
+		if (label && S_category_label(cfg, label))
+			rc = -1;
+		t->categories[n] = name->str;
+		t->category_labels[n] = label;
+		n++;
+	}
+	t->ncategories = n;
+	return rc;
+}
+
 int types_load(struct types *out, const struct config *cfg)
 {
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
+	if (S_categories(out, cfg))
+		rc = -1;
 	if (yaml_load(&out->builtin, BUILTIN_PATH, S_builtin, sizeof(S_builtin) - 1, 0, NULL) ||
 	    S_add_all(out, BUILTIN_PATH, out->builtin))
 		abort(); /* the built-in text is part of the program */
@@ -842,6 +999,8 @@ void types_release(struct types *t)
 	for (i = 0; i < t->nowned; i++)
 		free(t->owned[i]);
 	free(t->owned);
+	free(t->categories);
+	free(t->category_labels);
 	free(t->v);
 	ynode_free(t->builtin);
 	memset(t, 0, sizeof(*t));
@@ -1056,6 +1215,15 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 			suggest_release(&near);
 		}
 		return -1;
+	case FIELD_SPDX: {
+		struct buf why = BUF_INIT;
+		int bad = spdx_check(&why, v->str, v->len);
+		if (bad)
+			diag_error(path, v->line, v->col, "'%s' must be an SPDX license id or expression: %s",
+				   f->name, buf_cstr(&why));
+		buf_release(&why);
+		return bad ? -1 : 0;
+	}
 	case FIELD_REF:
 	case FIELD_LIST: break;
 	}

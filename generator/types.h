@@ -1,6 +1,6 @@
 /*
- * types: content types, their typed fields and their roles. The six
- * community types (talk, faq, doc, case, event, person) are built in,
+ * types: content types, their typed fields and their roles. The seven
+ * community types (talk, faq, doc, case, event, person, project) are built in,
  * written in the same YAML as site.yaml's types: so both go through one
  * reader; a type declared in site.yaml replaces the built-in one of that
  * name. A type's roles say what its items are to the site beyond their
@@ -29,7 +29,8 @@ enum field_kind {
 	FIELD_URL,      /* http, https, mailto or relative */
 	FIELD_ENUM,     /* one of values */
 	FIELD_REF,      /* the id of an item of type to */
-	FIELD_LIST      /* a list of `of` */
+	FIELD_LIST,     /* a list of `of` */
+	FIELD_SPDX      /* an SPDX license id or expression (spdx.h) */
 };
 
 /* The part the people a ref field names play in its item (role people). */
@@ -38,7 +39,8 @@ enum people_part {
 	PEOPLE_AUTHOR,    /* JSON-LD author of an Article and of an FAQ's answer */
 	PEOPLE_SPEAKER,   /* JSON-LD creator of a VideoObject, performer of an Event */
 	PEOPLE_ORGANIZER, /* JSON-LD organizer of an Event */
-	PEOPLE_VOLUNTEER  /* named on the page only */
+	PEOPLE_VOLUNTEER, /* named on the page only */
+	PEOPLE_MAINTAINER /* JSON-LD maintainer of a SoftwareSourceCode */
 };
 
 /* The schema.org node of each page of a type (role schema). */
@@ -48,7 +50,8 @@ enum type_schema {
 	SCHEMA_FAQ, /* FAQPage: the title asks, the body answers; the list is one FAQPage */
 	SCHEMA_TECH_ARTICLE,
 	SCHEMA_ARTICLE,
-	SCHEMA_PERSON
+	SCHEMA_PERSON,
+	SCHEMA_SOFTWARE /* SoftwareSourceCode: a project and its repository */
 };
 
 struct field {
@@ -58,6 +61,9 @@ struct field {
 	const char *to;            /* FIELD_REF, or LIST of REF: the type name */
 	const char *const *values; /* FIELD_ENUM (or LIST of ENUM): allowed values */
 	size_t nvalues;
+	const struct ynode *const *labels; /* FIELD_ENUM from site.yaml's categories (values:
+	                                      categories): per value, the label given there (text or
+	                                      {LANG: text}) or NULL; NULL for other enums */
 	int required;
 	const struct ynode *def; /* default value, or NULL */
 	int picture;             /* FIELD_URL: the item's picture (role pictures) */
@@ -75,12 +81,13 @@ struct type_roles {
 	int person;   /* items are people: git_emails, contributors; refs to them are authors */
 	int tree;     /* items are a tree of folders: by weight, on one list page, prev/next */
 	enum type_schema schema;
-	const char *date;     /* the date field: order, archives, feeds, calendar ("date" unless set) */
-	const char *video;    /* a url field: a page where it is set is also a VideoObject; or NULL */
-	const char *home;     /* the home page's name for the first items of the type's list; or NULL */
-	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
-	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
-	const char *new_body; /* jixia new: the line that invites the body; or NULL */
+	const char *date;  /* the date field: order, archives, feeds, calendar ("date" unless set) */
+	const char *video; /* a url field: a page where it is set is also a VideoObject; or NULL */
+	const char *home;  /* the home page's name for the first items of the type's list; or NULL */
+	const char *group; /* an enum field: the list is one page, its items grouped by its values; or NULL */
+	long long points;  /* contributor points per item added (site.yaml's contributors.points wins) */
+	int new_prefix;    /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
+	const char *new_body;    /* jixia new: the line that invites the body; or NULL */
 	const struct ynode *def; /* the roles: mapping as written, or NULL */
 	const char *path;        /* the file def is in */
 };
@@ -101,6 +108,11 @@ struct types {
 	struct ynode *builtin; /* owns the built-in definitions' strings */
 	char **owned;          /* enum value arrays allocated here */
 	size_t nowned;
+	/* The project categories: site.yaml's categories:, else the built-in ones; what an enum
+	   field with `values: categories` allows. labels[i] is NULL for a name without one. */
+	const char **categories;
+	const struct ynode **category_labels;
+	size_t ncategories;
 };
 
 /*

@@ -157,7 +157,7 @@ printf 'title: t\ntypes:\n  talk:\n    folder: talks\n    fields:\n      title: 
 "$JIXIA" check "$d" 2>"$d.err"
 check "unknown field type in site.yaml" grep -qF "site.yaml:6:21: error: unknown field type 'strnig'" "$d.err"
 check "ref to a type that does not exist" grep -qF "refers to type 'speaker', which does not exist" "$d.err"
-check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref or list); did you mean 'string'?" "$d.err"
+check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx); did you mean 'string'?" "$d.err"
 printf '      host: {type: ref, to: preson}\n    roles: {calender: true}\n' >>"$d/site.yaml"
 "$JIXIA" check "$d" 2>"$d.err"
 check "did you mean: a type" grep -qxF "site.yaml:4:5: error: field 'host' of type 'talk' refers to type 'preson', which does not exist; did you mean 'person'?" "$d.err"

@@ -118,11 +118,11 @@ fi
 # Refusals.
 "$JIXIA" new blog "x y z" --dir "$site" >/dev/null 2>"$T/err"
 check "unknown type exits 2" test $? -eq 2
-check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, person, talk)"
+check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, person, project, talk)"
 "$JIXIA" new tlak "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, person, project, talk); did you mean 'talk'?" "$T/err"
 "$JIXIA" new talsk "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, person, project, talk); did you mean 'talk'?" "$T/err"
 for bad in ../escape /abs 'a/../b' a//b 'a.b' ''; do
 	"$JIXIA" new faq "x y z" --slug "$bad" --dir "$site" >/dev/null 2>&1
 	check "slug '$bad' refused (exit 2)" test $? -eq 2
