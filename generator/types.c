@@ -967,7 +967,8 @@ static int S_categories(struct types *t, const struct config *cfg)
 		t->category_labels[n] = label;
 		n++;
 	}
-	t->ncategories = n;
+	/* a list with mistakes allows any value: its pages get no error that only follows from them */
+	t->ncategories = rc ? 0 : n;
 	return rc;
 }
 
@@ -1195,6 +1196,8 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		}
 		return 0;
 	case FIELD_ENUM:
+		if (!f->nvalues) /* site.yaml's categories: failed, and said so */
+			return 0;
 		for (i = 0; i < f->nvalues; i++)
 			if (strcmp(v->str, f->values[i]) == 0) {
 				*num = (long long)i;
