@@ -129,11 +129,13 @@ function bodyData(root, url) {
 		return m ? m[1] : null;
 	};
 	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
-		lang: attr('html', 'lang'), size: html.length };
+		lang: attr('html', 'lang'), size: html.length,
+		// a catalogue (a type with role group) is a list of its own kind: groups, tag filter
+		grouped: /<nav class="group-nav"/.test(html) };
 }
 
 // The URLs worth checking in a built site: the home page of each language,
-// the first listing of each kind (list, year, taxonomy, term) and, for each
+// the first listing of each kind (list, a grouped list, year, taxonomy, term) and, for each
 // page type, its largest page in the home page's language (the one that
 // shows the most fields). Falls
 // back to the folder layout when the pages carry no data-kind (another
@@ -147,12 +149,14 @@ export function pickPages(root) {
 		if (!d.kind)
 			continue;
 		const key = d.kind === 'home' ? `home ${url}`
-			: d.kind === 'page' ? `page ${d.type}` : d.kind;
+			: d.kind === 'page' ? `page ${d.type}`
+			: d.grouped ? `${d.kind} grouped` : d.kind;
 		// Rank: the main language first, then the most content.
 		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' ? d.size : 0];
 		const prev = seen.get(key);
 		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
-			seen.set(key, { url, what: d.kind === 'page' ? d.type : d.kind, rank });
+			seen.set(key, { url, what: d.kind === 'page' ? d.type : d.grouped ? `${d.kind}, grouped` : d.kind,
+				rank });
 	}
 	if (seen.size)
 		return [...seen.values()].map(({ url, what }) => ({ url, what }));
