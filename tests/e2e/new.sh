@@ -19,7 +19,7 @@ languages:
 Y
 
 # Types whose required fields all have honest placeholders pass check as written.
-for t in faq doc person case event; do
+for t in faq doc person case event project; do
 	"$JIXIA" new "$t" "Getting started with $t" --dir "$site" >"$T/out" 2>"$T/err"
 	check "new $t exits 0" test $? -eq 0
 	path=$(cat "$T/out")
@@ -36,8 +36,17 @@ check "event date prefix YYYY-MM- from SOURCE_DATE_EPOCH" test -f "$site/content
 check "event date placeholder" contains "$site/content/events/2024-06-getting-started-with-event.md" 'date: 2024-06-10'
 check "event kind is the first value, all listed" contains "$site/content/events/2024-06-getting-started-with-event.md" 'kind: meetup  # one of: meetup, tea,'
 check "case company is a TODO" contains "$T/err.case" 'fill in company'
+proj=$site/content/projects/getting-started-with-project.md
+check "project category is the first category, all listed" contains "$proj" 'category: extension  # one of: extension, tool, orm, driver, cloud, fork, application'
+check "project license: an SPDX id as the example" contains "$proj" '# license: MIT  # an SPDX license id (MIT, Apache-2.0, PostgreSQL, GPL-2.0-or-later...) or "MIT OR Apache-2.0"'
+check "project maintainers: ids of people" contains "$proj" '# maintainers: []  # ids of person items, e.g. content/people/ID.md'
 "$JIXIA" check "$site" 2>"$T/err"
-check "faq, doc, person, case, event scaffolds pass check" test $? -eq 0
+check "faq, doc, person, case, event, project scaffolds pass check" test $? -eq 0
+# the optional fields as they would be once uncommented, the license too
+sed 's/^# \(license\|status\|repository\):/\1:/; s/^repository: https:\/\/$/repository: https:\/\/code.example.org\/p/' "$proj" >"$T/proj" && cp "$T/proj" "$proj"
+"$JIXIA" check "$site" 2>"$T/err"
+check "a project scaffold with its license, status and repository filled in passes check" test $? -eq 0
+check "the license line was uncommented" grep -q '^license: MIT  #' "$proj"
 
 # A talk needs speakers only the contributor knows: check reports exactly that.
 "$JIXIA" new talk "VACUUM in depth" --dir "$site" --date 2023-04-20 >"$T/out" 2>"$T/err"

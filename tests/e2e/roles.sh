@@ -164,4 +164,73 @@ check "undated: builds" test $? -eq 0
 check "undated: no events.ics" test ! -e "$T/undated-out/events.ics"
 check "undated: the list links no calendar" sh -c "! grep -q 'text/calendar' '$T/undated-out/webinars/index.html'"
 
+
+# Role group: a site's own type is a catalogue like the projects; a replaced
+# project type whose field is no enum is a list again; a bad one is an
+# error at its line:col.
+g=$T/group
+mkdir -p "$g/content/books"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+paginate: 1
+taxonomies: [tags]
+types:
+  book:
+    folder: books
+    roles: {group: format}
+    fields:
+      title: {type: string, required: true}
+      format: {type: enum, values: [paper, ebook, audio]}
+      tags: {type: list, of: string}
+EOF
+printf -- '---\ntitle: B\nformat: ebook\ntags: [pg]\n---\n' >"$g/content/books/b.md"
+printf -- '---\ntitle: A\nformat: ebook\ntags: [pg, sql]\n---\n' >"$g/content/books/a.md"
+printf -- '---\ntitle: C\nformat: paper\n---\n' >"$g/content/books/c.md"
+printf -- '---\ntitle: D\n---\n' >"$g/content/books/d.md"
+"$JIXIA" build "$g" -o "$T/group-out" 2>"$T/group.err"
+check "group: builds" test $? -eq 0
+check "group: one page whatever paginate says" test ! -e "$T/group-out/books/page/2/index.html"
+sed -n '/<main/,/<\/main>/p' "$T/group-out/books/index.html" |
+	grep -o 'id="group-[a-z]*"\|card-title"><a href="[^"]*"' | tr '\n' ' ' >"$T/group.order"
+check "group: groups in the order of the values, the items without one last, titles in order" \
+	test "$(cat "$T/group.order")" = 'id="group-paper" card-title"><a href="/books/c/" id="group-ebook" card-title"><a href="/books/a/" card-title"><a href="/books/b/" id="group-" card-title"><a href="/books/d/" '
+check "group: the tags of its items, with their counts, lead to the term pages" \
+	contains "$T/group-out/books/index.html" '<li><a href="/tags/pg/">pg <span class="count">2</span></a></li><li><a href="/tags/sql/">sql <span class="count">1</span></a></li>'
+mkdir -p "$g/content/projects"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+paginate: 1
+types:
+  project:
+    folder: projects
+    fields:
+      name: {type: string, required: true}
+      category: {type: string}
+EOF
+rm -r "$g/content/books"
+printf -- '---\nname: P\ncategory: anything\n---\n' >"$g/content/projects/p.md"
+printf -- '---\nname: Q\n---\n' >"$g/content/projects/q.md"
+"$JIXIA" build "$g" -o "$T/group-out2" 2>"$T/group.err"
+check "group: a replaced project type whose category is no enum is a paginated list again" \
+	test $? -eq 0 -a -e "$T/group-out2/projects/page/2/index.html"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+types:
+  book:
+    folder: books
+    roles: {group: title}
+    fields:
+      title: {type: string, required: true}
+  zine:
+    folder: zines
+    roles: {group: formt}
+    fields:
+      format: {type: enum, values: [paper]}
+EOF
+"$JIXIA" check "$g" 2>"$T/group.err"
+check "group: a field that is no enum" \
+	grep -qxF "site.yaml:5:20: error: role 'group' must name an enum field; 'title' is a string" "$T/group.err"
+check "group: a field the type lacks, with did you mean" \
+	grep -qxF "site.yaml:10:20: error: role 'group': type 'zine' has no field 'formt'; did you mean 'format'?" "$T/group.err"
+
 finish
