@@ -165,7 +165,7 @@ struct S_parse {
 	size_t n, pos;
 	int depth;
 	struct buf *why; /* NULL: the expression is known to be valid (spdx_each) */
-	/* spdx_each: each license met, as (offset of the token, its length) */
+	/* spdx_each: where each license goes, and the ones handed over, to hand each once */
 	void (*fn)(const char *id, size_t len, int is_ref, void *payload);
 	void *payload;
 	struct {
@@ -223,6 +223,17 @@ static int S_lower_operator(const char *tok, size_t len)
 		(len == 4 && strncasecmp(tok, "WITH", 4) == 0));
 }
 
+/* The reason, when one is asked for; -1. */
+static int S_say(struct S_parse *p, const char *msg)
+{
+	if (p->why) {
+		buf_reset(p->why);
+		buf_puts(p->why, msg);
+	}
+	return -1;
+}
+
+/* The reason from fmt, whose one %.*s is the token; -1. */
 static int S_fail(struct S_parse *p, const char *fmt, const char *tok, size_t len)
 {
 	if (p->why) {
@@ -350,11 +361,11 @@ static int S_simple(struct S_parse *p, const char *after)
 	if (!len) {
 		if (after)
 			return S_fail(p, "'%.*s' needs a license after it", after, strlen(after));
-		return S_fail(p, "it is empty%.*s", "", 0);
+		return S_say(p, "it is empty");
 	}
 	if (tok[0] == '(') {
 		if (++p->depth > S_MAX_DEPTH)
-			return S_fail(p, "parentheses nested more than 16 deep%.*s", "", 0);
+			return S_say(p, "parentheses nested more than 16 deep");
 		if (S_or(p))
 			return -1;
 		p->depth--;
