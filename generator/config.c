@@ -283,10 +283,9 @@ static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
 	return 0;
 }
 
-static const char *const S_top_keys[] = {
-	"title", "description",  "base_url", "languages", "timezone",     "repo",   "taxonomies",
-	"types", "contributors", "markdown", "paginate",  "translations", "limits", NULL
-};
+static const char *const S_top_keys[] = { "title",    "description",  "base_url", "languages",    "timezone",
+					  "repo",     "taxonomies",   "types",    "contributors", "markdown",
+					  "paginate", "translations", "limits",   "categories",   NULL };
 
 static void S_defaults(struct config *cfg)
 {
@@ -486,6 +485,10 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 		rc = -1;
 	if ((v = ynode_get(root, "contributors")) && !S_want(path, v, YNODE_MAP, "contributors", "a mapping"))
 		cfg->contributors = v;
+	else if (v)
+		rc = -1;
+	if ((v = ynode_get(root, "categories")) && !S_want(path, v, YNODE_SEQ, "categories", "a list"))
+		cfg->categories = v;
 	else if (v)
 		rc = -1;
 	return rc;

@@ -56,6 +56,8 @@ struct config {
 	                            photo, slides); default 16 MiB, at most 32 MiB */
 	const struct ynode *types;        /* the types: mapping, or NULL */
 	const struct ynode *contributors; /* the contributors: mapping, or NULL */
+	const struct ynode *categories;   /* the categories: list (the projects' categories, read
+	                                     by types.c), or NULL */
 	struct ynode *root;               /* owns every string above */
 };
 

@@ -19,6 +19,7 @@
 
 #include "escape.h"
 #include "ids.h"
+#include "spdx.h"
 #include "types.h"
 
 #define HEADLINE_CHARS 110    /* search engines cut longer article headlines */
@@ -721,6 +722,85 @@ static void S_job(struct json *j, const struct page *pg)
 	buf_release(&text);
 }
 
+/* Each license of an SPDX expression as the URL of its page on the SPDX list. */
+static void S_license_url(const char *id, size_t len, int is_ref, void *payload)
+{
+	struct json *j = payload;
+	struct buf u = BUF_INIT;
+	if (is_ref) /* a license of the project's own has no page there */
+		return;
+	buf_printf(&u, "https://spdx.org/licenses/%.*s.html", (int)len, id);
+	S_str(j, u.ptr, u.len);
+	buf_release(&u);
+}
+
+static void S_license_count(const char *id, size_t len, int is_ref, void *payload)
+{
+	(void)id;
+	(void)len;
+	*(size_t *)payload += !is_ref;
+}
+
+/*
+ * A project: its repository, license, language and maintainers (role
+ * people: maintainer). One license is a URL; an expression of several
+ * (MIT OR Apache-2.0) is a list of them.
+ */
+static void S_software(struct json *j, const struct page *pg)
+{
+	const struct ynode *repo = S_scalar(pg, "repository"), *site = S_scalar(pg, "website");
+	const struct ynode *license = S_scalar(pg, "license"), *lang = S_scalar(pg, "language");
+	const struct field *lf = type_field(pg->type, "license");
+	const struct fval *tags = page_value(pg, "tags"), *org;
+
+	S_script_open(j, "SoftwareSourceCode");
+	S_kv(j, "name", pg->title);
+	S_common(j, pg);
+	if (repo)
+		S_kurl_field(j, "codeRepository", S_url(pg, "repository"));
+	if (site) {
+		S_key(j, "sameAs");
+		S_open(j, '[');
+		{
+			struct buf u = BUF_INIT;
+			ids_any_url(&u, j->site, S_url(pg, "website"));
+			S_str(j, u.ptr, u.len);
+			buf_release(&u);
+		}
+		S_close(j, ']');
+	}
+	if (license && lf && lf->kind == FIELD_SPDX) {
+		size_t n = 0;
+		spdx_each(license->str, license->len, S_license_count, &n);
+		if (n) {
+			S_key(j, "license");
+			if (n > 1)
+				S_open(j, '[');
+			spdx_each(license->str, license->len, S_license_url, j);
+			if (n > 1)
+				S_close(j, ']');
+		}
+	}
+	if (lang)
+		S_kvn(j, "programmingLanguage", lang->str, lang->len);
+	S_kpeople(j, "maintainer", pg, PEOPLE_MAINTAINER);
+	if ((org = S_refs(pg, "org")) != NULL) { /* the organisation behind it */
+		S_key(j, "sourceOrganization");
+		S_org_ref(j, org->refs[0]);
+	}
+	if (tags && tags->node && tags->node->kind == YNODE_SEQ && tags->node->n) {
+		struct buf k = BUF_INIT;
+		size_t i;
+		for (i = 0; i < tags->node->n; i++)
+			if (tags->node->kids[i]->kind == YNODE_SCALAR)
+				buf_printf(&k, "%s%s", k.len ? ", " : "", tags->node->kids[i]->str);
+		if (k.len)
+			S_kvn(j, "keywords", k.ptr, k.len);
+		buf_release(&k);
+	}
+	S_script_close(j);
+}
+
 /* --- breadcrumbs -------------------------------------------------------- */
 
 struct crumbs {
@@ -815,6 +895,7 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 	case SCHEMA_PERSON: S_person(&j, pg); break;
 	case SCHEMA_JOB_POSTING: S_job(&j, pg); break;
 	case SCHEMA_ORGANIZATION: S_org(&j, pg); break;
+	case SCHEMA_SOFTWARE: S_software(&j, pg); break;
 	case SCHEMA_NONE: break;
 	}
 	if (r && r->video && S_scalar(pg, r->video))

@@ -225,6 +225,7 @@ static struct list_group *S_groups(struct lists_ctx *c, const struct type *ty, s
 			continue;
 		g[ng].field = f;
 		g[ng].value = v < nv ? f->values[v] : NULL;
+		g[ng].index = v;
 		g[ng].items = order + at[v];
 		g[ng].n = at[v + 1] - at[v];
 		/* an id: no white space (the field has none; a value from site.yaml may) */
@@ -241,6 +242,50 @@ static struct list_group *S_groups(struct lists_ctx *c, const struct type *ty, s
 	*out = order;
 	*ngroups = ng;
 	return g;
+}
+
+static int S_tag_cmp(const void *a, const void *b)
+{
+	const struct list_tag *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->term->slug, y->term->slug);
+}
+
+static int S_term_ptr_cmp(const void *a, const void *b)
+{
+	const struct term *x = *(const struct term *const *)a, *y = *(const struct term *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The tags the items of a grouped list carry (role group), most carried
+ * first: a filter that leads to their term pages.
+ */
+static void S_list_tags(struct lists_ctx *c, struct listing *l, struct page **items, size_t n)
+{
+	size_t i, g, nterms = 0;
+	const struct term **terms;
+
+	for (i = 0; i < n; i++)
+		nterms += items[i]->nterms;
+	terms = xmalloc((nterms ? nterms : 1) * sizeof(*terms));
+	nterms = 0;
+	for (i = 0; i < n; i++)
+		for (g = 0; g < items[i]->nterms; g++)
+			if (strcmp(items[i]->terms[g]->taxonomy, "tags") == 0)
+				terms[nterms++] = items[i]->terms[g];
+	qsort(terms, nterms, sizeof(*terms), S_term_ptr_cmp);
+	l->tags = arena_alloc(&c->out->arena, (nterms ? nterms : 1) * sizeof(*l->tags));
+	for (i = 0; i < nterms; i++) {
+		if (i == 0 || terms[i] != terms[i - 1]) {
+			l->tags[l->ntags].term = terms[i];
+			l->tags[l->ntags++].count = 0;
+		}
+		l->tags[l->ntags - 1].count++;
+	}
+	qsort(l->tags, l->ntags, sizeof(*l->tags), S_tag_cmp);
+	free(terms);
 }
 
 /* One type in one language: its list pages, upcoming events, year archives. */
@@ -275,6 +320,8 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	S_paginate(c, LIST_TYPE, lang,
 		   arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder), past, npast,
 		   (ty->roles.tree || groups) && npast ? npast : (size_t)c->site->cfg->paginate);
+	if (groups)
+		S_list_tags(c, &c->out->v[first], past, npast);
 	for (i = first; i < c->out->n; i++) {
 		c->out->v[i].groups = groups;
 		c->out->v[i].ngroups = ngroups;

@@ -2,7 +2,8 @@
  * lists: every index page of the site, built once from the frozen model:
  * each language's home page, one paginated list per type, year archives
  * for dated types, each taxonomy's index of terms and one page per term;
- * a type with role group gets one list page of groups (orgs by kind).
+ * a type with role group gets one list page of groups (orgs by kind,
+ * projects by category) and the tags its items carry.
  * Also orders the docs (a type with role tree) as a tree: reading order,
  * prev/next. Type roles pick the home sections and the upcoming items.
  * Linear in pages plus terms, after one sort per language and type.
@@ -33,11 +34,18 @@ struct home_section {
 struct list_group {
 	const struct field *field; /* the enum field the type groups by */
 	const char *value;         /* one of its values, or NULL for the items without one */
+	size_t index;              /* the value's index in the field's values (its label's); nvalues
+	                              for none */
 	const char *anchor;        /* "kind-university": an id for the group's heading (arena) */
 	struct page **items;       /* in the list's order */
 	size_t n;
 };
 
+/* A tag as the items of one list carry it: its term (and page) and how many of them carry it. */
+struct list_tag {
+	const struct term *term;
+	size_t count;
+};
 /* A link to a year archive. */
 struct year_link {
 	int year;
@@ -71,6 +79,9 @@ struct listing {
 	size_t nyears;
 	const struct term *terms; /* LIST_TAXONOMY: its terms (a run of site->terms) */
 	size_t nterms;
+	struct list_tag *tags; /* LIST_TYPE with role group: the tags its items carry, most carried
+	                          first, then by slug: a filter that leads to the term pages */
+	size_t ntags;
 	struct home_section *sections; /* LIST_HOME: one per type with role home, in type order */
 	size_t nsections;
 	const struct term **popular_tags; /* LIST_HOME: most used first */

@@ -554,6 +554,16 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 		S_plain_or_quoted(b, f->values[0]);
 		S_enum_hint(b, f, "one of");
 		break;
+	case FIELD_SPDX:
+		if (req) {
+			buf_puts(b, " # TODO: ");
+			S_todo(sc, f->name);
+		} else {
+			buf_puts(b, "MIT  # ");
+		}
+		buf_puts(b, "an SPDX license id (MIT, Apache-2.0, PostgreSQL, GPL-2.0-or-later...) or "
+			    "\"MIT OR Apache-2.0\"");
+		break;
 	case FIELD_REF:
 		buf_puts(b, req ? " # TODO: " : "ID  # ");
 		S_ref_hint(b, sc, f->to, 0);

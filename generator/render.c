@@ -628,13 +628,42 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 }
 
 /* FIELD_label of an enum: the UI string "FIELD_VALUE", else the value. */
+/*
+ * The label of value i of enum field f in the output's language: the one
+ * site.yaml's categories: gives it (its text, or the language's entry, else
+ * the default language's), else the UI string FIELD_VALUE, else the value.
+ */
+static const char *S_value_label(const struct render_ctx *ctx, const struct field *f, size_t i)
+{
+	const struct config *cfg = ctx->st->site->cfg;
+	const struct ynode *l = f->labels ? f->labels[i] : NULL;
+	const char *value = f->values[i], *s = NULL;
+	struct buf name = BUF_INIT;
+	int pass;
+
+	if (l && l->kind == YNODE_SCALAR)
+		return l->str;
+	for (pass = 0; l && l->kind == YNODE_MAP && pass < 2; pass++) {
+		const char *code = pass ? cfg->default_lang->code : cfg->langs[ctx->lang].code;
+		const struct ynode *t = ynode_get(l, code);
+		mu_charge(l->n);
+		if (t && t->kind == YNODE_SCALAR)
+			return t->str;
+	}
+	if (strlen(f->name) + 1 + strlen(value) <= THEME_KEY_MAX) { /* else no UI string has that key */
+		buf_printf(&name, "%s_%s", f->name, value);
+		s = S_t(ctx, buf_cstr(&name));
+		buf_release(&name);
+	}
+	return s ? s : value;
+}
+
+/* FIELD_label of an enum field: its value's label (S_value_label). */
 static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
 			struct mu_val *out)
 {
 	const struct field *f = NULL;
 	const struct fval *fv = NULL;
-	struct buf name = BUF_INIT;
-	const char *s;
 	size_t k;
 
 	if (n <= 6 || memcmp(key + n - 6, "_label", 6) != 0 || !pg->type)
@@ -647,13 +676,7 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 		}
 	if (!f || f->kind != FIELD_ENUM || !fv->node)
 		return 0;
-	s = NULL;
-	if (n - 6 + 1 + fv->node->len <= THEME_KEY_MAX) { /* else no UI string has that key */
-		buf_printf(&name, "%s_%s", f->name, fv->node->str);
-		s = S_t(ctx, buf_cstr(&name));
-		buf_release(&name);
-	}
-	S_set_str(out, s ? s : fv->node->str);
+	S_set_str(out, S_value_label(ctx, f, (size_t)fv->num));
 	return 1;
 }
 
@@ -1449,9 +1472,9 @@ static int S_group_get(const struct mu_val *v, const char *key, size_t n, struct
 			return 0;
 		S_set_str(out, g->value);
 	} else if (S_keyis(key, n, "label")) {
-		/* FIELD_VALUE like a page's FIELD_label; the items without a value: group_other */
-		s = g->value ? S_t_joined(ctx, "", g->field->name, g->value) : S_t(ctx, "group_other");
-		S_set_str(out, s ? s : g->value ? g->value : "other");
+		/* the value's label as a page's FIELD_label; the items without a value: group_other */
+		s = g->value ? S_value_label(ctx, g->field, g->index) : S_t(ctx, "group_other");
+		S_set_str(out, s ? s : "other");
 	} else if (S_keyis(key, n, "anchor")) {
 		S_set_str(out, g->anchor);
 	} else if (S_keyis(key, n, "count")) {
@@ -1492,6 +1515,27 @@ static void S_terms_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->i = 0;
 }
 S_LIST_CLASS(S_terms, S_terms_at);
+
+/* A tag of a grouped list's items: p the list_tag; its count is the list's, not the site's. */
+static int S_ltag_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_tag *t = v->p;
+	struct mu_val term = { .cls = &S_term, .p = t->term };
+	if (S_keyis(key, n, "count")) {
+		S_set_num(out, t->count);
+		return 1;
+	}
+	return S_term_get(&term, key, n, out);
+}
+S_MAP_CLASS(S_ltag, S_ltag_get);
+static void S_ltags_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_ltag;
+	out->p = (const struct list_tag *)v->p + i;
+	out->q = NULL;
+	out->i = 0;
+}
+S_LIST_CLASS(S_ltags, S_ltags_at);
 
 /* Pagination links: p the listing; as a list, i the count of pages. */
 static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1791,7 +1835,12 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		S_set_pages(out, l->upcoming, l->nupcoming, ctx);
 	else if (S_keyis(key, n, "grouped") && l->ngroups)
 		S_set_bool(out, 1);
-	else if (S_keyis(key, n, "groups") && l->ngroups) {
+	else if (S_keyis(key, n, "group_title") && l->ngroups) {
+		/* "group_kind" ("By kind"), else the field's own name ("Category") */
+		const char *f = l->groups[0].field->name;
+		const char *s = S_t_joined(ctx, "", "group", f);
+		S_set_str(out, s ? s : (s = S_t(ctx, f)) ? s : f);
+	} else if (S_keyis(key, n, "groups") && l->ngroups) {
 		out->cls = &S_groups;
 		out->p = l->groups;
 		out->q = ctx;
@@ -1805,6 +1854,10 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->terms;
 		out->q = NULL;
 		out->i = l->nterms;
+	} else if (S_keyis(key, n, "filter_tags") && l->ntags) {
+		out->cls = &S_ltags;
+		out->p = l->tags;
+		out->i = l->ntags;
 	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
@@ -2001,17 +2054,18 @@ static const char *const S_names[] = {
 	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
 	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
 	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
-	"edit_url", "empty", "expired", "feed", "feeds", "field", "git_authors", "grouped", "groups",
-	"head", "height", "history_url", "home", "id", "image", "items", "jsonld", "kind",
-	"l10n_summary", "l10n_url", "l10n_words", "label", "lang", "lang_name", "languages", "links",
-	"message", "min", "missing", "missing_pages", "multilingual", "name", "nav", "next", "noindex",
-	"number", "og_type", "one", "original", "original_url", "originals", "other_lang", "outdated",
-	"outdated_pages", "page", "pages", "pagination", "permalink", "person", "points", "points_from",
-	"popular_tags", "prev", "rank", "reach", "reach_label", "reading_minutes", "reading_time",
-	"referenced_by", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
-	"t", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total",
-	"translated", "translations", "type", "type_name", "types", "upcoming", "updated",
-	"updated_iso", "url", "value", "what", "width", "words", "year", "years",
+	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
+	"group_title", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
+	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "label", "lang",
+	"lang_name", "languages", "links", "message", "min", "missing", "missing_pages", "multilingual",
+	"name", "nav", "next", "noindex", "number", "og_type", "one", "original", "original_url",
+	"originals", "other_lang", "outdated", "outdated_pages", "page", "pages", "pagination",
+	"permalink", "person", "points", "points_from", "popular_tags", "prev", "rank", "reach",
+	"reach_label", "reading_minutes", "reading_time", "referenced_by", "root", "search", "section",
+	"site", "site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title",
+	"taxonomy_url", "terms", "title", "titles", "toc", "total", "translated", "translations",
+	"type", "type_name", "types", "upcoming", "updated", "updated_iso", "url", "value", "what",
+	"width", "words", "year", "years",
 };
 /* clang-format on */
 

@@ -23,6 +23,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "spdx.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -181,11 +182,37 @@ static const char *const S_builtin[] = {
 	"    expires: {type: date, required: true}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n",
+	/* the catalogue of projects around the product: a list grouped by category */
+	"project:\n"
+	"  folder: projects\n"
+	"  title: name\n"
+	"  roles:\n"
+	"    schema: SoftwareSourceCode\n"
+	"    people: {maintainers: maintainer}\n"
+	"    group: category\n"
+	"    points: 5\n"
+	"    new_body: \"TODO: what the project does, who it is for and how to start using it, in Markdown.\"\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    category: {type: enum, values: categories, required: true}\n"
+	"    repository: {type: url}\n"
+	"    website: {type: url}\n"
+	"    license: {type: spdx}\n"
+	"    language: {type: string}\n"
+	"    maintainers: {type: list, of: {type: ref, to: person}}\n"
+	"    org: {type: ref, to: org}\n"
+	"    tags: {type: list, of: string}\n"
+	"    status: {type: enum, values: [active, maintained, archived]}\n"
+	"    summary: {type: text}\n",
 	NULL
 };
 
+/* The project categories when site.yaml has no categories: (README, "Projects"). */
+static const char *const S_builtin_categories[] = { "extension", "tool", "orm",         "driver",
+						    "cloud",     "fork", "application", NULL };
+
 static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
-					    "url",    "enum", "ref", "list", NULL };
+					    "url",    "enum", "ref", "list", "spdx", NULL };
 
 const char *field_kind_name(enum field_kind k)
 {
@@ -199,7 +226,8 @@ const char *field_kind_name(enum field_kind k)
 		"a URL (http, https, mailto or relative)",
 		"one of the allowed values",
 		"the id of an item",
-		"a list"
+		"a list",
+		"an SPDX license id or expression (MIT, Apache-2.0 OR MIT)"
 	};
 	return msg[k];
 }
@@ -249,6 +277,40 @@ static const char *S_scalar(const char *path, const struct ynode *map, const cha
 	return v->str;
 }
 
+/*
+ * An enum's values: a list, or `categories`, the site's list (site.yaml's
+ * categories:, else the built-in one), whose labels come along.
+ */
+static int S_enum_values(struct types *t, const char *path, const struct ynode *spec, struct field *f)
+{
+	const struct ynode *v = ynode_get(spec, "values");
+	size_t i;
+
+	if (v && v->kind == YNODE_SCALAR && strcmp(v->str, "categories") == 0) {
+		f->values = t->categories;
+		f->labels = t->category_labels;
+		f->nvalues = t->ncategories;
+		return 0;
+	}
+	if (!v || v->kind != YNODE_SEQ || v->n == 0) {
+		diag_error(path, spec->line, spec->col,
+			   "an enum needs 'values' (a list of allowed values, or categories)");
+		return -1;
+	}
+	f->values = xcalloc(v->n, sizeof(char *));
+	t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
+	t->owned[t->nowned++] = (char *)f->values;
+	for (i = 0; i < v->n; i++) {
+		if (v->kids[i]->kind != YNODE_SCALAR) {
+			diag_error(path, v->kids[i]->line, v->kids[i]->col, "enum values must be strings");
+			return -1;
+		}
+		((const char **)f->values)[i] = v->kids[i]->str;
+	}
+	f->nvalues = v->n;
+	return 0;
+}
+
 /* One field spec {type: ..., ...}; list items recurse once through `of`. */
 static int S_field(struct types *t, const char *path, const char *name, const struct ynode *spec,
 		   struct field *f, int nested)
@@ -275,7 +337,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		if (rc == 0)
 			diag_error(
 				path, spec->line, spec->col,
-				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref or list)",
+				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)",
 				name);
 		return -1;
 	}
@@ -284,7 +346,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		struct buf hint = BUF_INIT;
 		diag_error(
 			path, at->line, at->col,
-			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref or list)%s",
+			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)%s",
 			kind, suggest_hint(&hint, suggest_list(kind, S_kind_names)));
 		buf_release(&hint);
 		return -1;
@@ -311,6 +373,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		f->to = item.to;
 		f->values = item.values;
 		f->nvalues = item.nvalues;
+		f->labels = item.labels;
 	}
 	if (f->kind == FIELD_REF) {
 		f->to = S_scalar(path, spec, "to", &rc);
@@ -319,27 +382,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 			rc = -1;
 		}
 	}
-	if (f->kind == FIELD_ENUM) {
-		size_t i;
-		v = ynode_get(spec, "values");
-		if (!v || v->kind != YNODE_SEQ || v->n == 0) {
-			diag_error(path, spec->line, spec->col,
-				   "an enum needs 'values' (a list of allowed values)");
-			return -1;
-		}
-		f->values = xcalloc(v->n, sizeof(char *));
-		t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
-		t->owned[t->nowned++] = (char *)f->values;
-		for (i = 0; i < v->n; i++) {
-			if (v->kids[i]->kind != YNODE_SCALAR) {
-				diag_error(path, v->kids[i]->line, v->kids[i]->col,
-					   "enum values must be strings");
-				return -1;
-			}
-			((const char **)f->values)[i] = v->kids[i]->str;
-		}
-		f->nvalues = v->n;
-	}
+	if (f->kind == FIELD_ENUM && S_enum_values(t, path, spec, f))
+		return -1;
 	if ((v = ynode_get(spec, "required")) && !ynode_bool(v, &f->required)) {
 		diag_error(path, v->line, v->col, "'required' must be true or false");
 		rc = -1;
@@ -352,9 +396,11 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 
 /* By enum value; 0 is none. */
 static const char *const S_schema_names[] = {
-	"", "Event", "FAQPage", "TechArticle", "Article", "Person", "Organization", "JobPosting", NULL
+	"",       "Event",        "FAQPage",    "TechArticle",        "Article",
+	"Person", "Organization", "JobPosting", "SoftwareSourceCode", NULL
 };
-static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
+static const char *const S_part_names[] = { "",          "author",     "speaker", "organizer",
+					    "volunteer", "maintainer", NULL };
 
 /*
  * What a home section may not be called: the names a home page already
@@ -390,6 +436,9 @@ static const char *const S_home_taken[] = {
 	"contributors",
 	"l10n",
 	"search",
+	"grouped",
+	"groups",
+	"filter_tags",
 	NULL
 };
 
@@ -497,7 +546,7 @@ static int S_role_people(const char *path, const struct type *ty, const struct y
 			struct buf hint = BUF_INIT;
 			diag_error(
 				path, part->line, part->col,
-				"role 'people': the part of '%s' must be author, speaker, organizer or volunteer%s",
+				"role 'people': the part of '%s' must be author, speaker, organizer, volunteer or maintainer%s",
 				k->str,
 				suggest_hint(&hint, part->kind == YNODE_SCALAR
 							    ? suggest_list(part->str, S_part_names)
@@ -558,7 +607,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 			return 0;
 		diag_error(
 			path, v->line, v->col,
-			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization or JobPosting%s",
+			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting or SoftwareSourceCode%s",
 			suggest_hint(&hint,
 				     v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names) : NULL));
 		buf_release(&hint);
@@ -881,12 +930,114 @@ static int S_check_roles(const struct types *t)
 	return rc;
 }
 
+/* A category's label: text, or {LANG: text} for languages of the site. */
+static int S_category_label(const struct config *cfg, const struct ynode *v)
+{
+	size_t i;
+	int rc = 0;
+	if (v->kind == YNODE_SCALAR && v->len)
+		return 0;
+	if (v->kind != YNODE_MAP || !v->n) {
+		diag_error("site.yaml", v->line, v->col,
+			   "a category's label must be text, or a mapping from language code to text");
+		return -1;
+	}
+	for (i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i], *text = v->kids[i + 1];
+		if (!config_lang(cfg, k->str, k->len)) {
+			struct buf hint = BUF_INIT;
+			diag_error("site.yaml", k->line, k->col, "'%s' is not a language of this site%s",
+				   k->str, suggest_hint(&hint, config_lang_near(cfg, k->str, k->len)));
+			buf_release(&hint);
+			rc = -1;
+		} else if (text->kind != YNODE_SCALAR || !text->len) {
+			diag_error("site.yaml", text->line, text->col, "a category's label must be text");
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/*
+ * The projects' categories: site.yaml's categories: [extension, {gui: GUI
+ * tools}, ...], else the built-in ones. A name is an enum value, the end of
+ * a UI string key and an anchor on the list page: lower-case letters,
+ * digits, '-' and '_'.
+ */
+static int S_categories(struct types *t, const struct config *cfg)
+{
+	const struct ynode *list = cfg->categories;
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	if (!list) {
+		while (S_builtin_categories[n])
+			n++;
+		t->categories = xcalloc(n + 1, sizeof(*t->categories));
+		t->category_labels = xcalloc(n + 1, sizeof(*t->category_labels));
+		memcpy(t->categories, S_builtin_categories, n * sizeof(*t->categories));
+		t->ncategories = n;
+		return 0;
+	}
+	t->categories = xcalloc(list->n + 1, sizeof(*t->categories));
+	t->category_labels = xcalloc(list->n + 1, sizeof(*t->category_labels));
+	if (!list->n) {
+		diag_error("site.yaml", list->line, list->col,
+			   "'categories' must list at least one category");
+		rc = -1;
+	}
+	for (i = 0; i < list->n; i++) {
+		const struct ynode *c = list->kids[i], *name = c, *label = NULL;
+		if (c->kind == YNODE_MAP && c->n == 2) {
+			name = c->kids[0];
+			label = c->kids[1];
+		} else if (c->kind != YNODE_SCALAR) {
+			diag_error("site.yaml", c->line, c->col,
+				   "a category is a name (like extension), or name: label");
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < name->len; j++)
+			if (!((name->str[j] >= 'a' && name->str[j] <= 'z') ||
+			      (name->str[j] >= '0' && name->str[j] <= '9') || name->str[j] == '-' ||
+			      name->str[j] == '_'))
+				break;
+		if (!name->len || j < name->len) {
+			diag_error(
+				"site.yaml", name->line, name->col,
+				"category '%s' must be lower-case letters, digits, '-' and '_', like extension",
+				name->str);
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (strcmp(t->categories[j], name->str) == 0)
+				break;
+		if (j < n) {
+			diag_error("site.yaml", name->line, name->col, "category '%s' is listed twice",
+				   name->str);
+			rc = -1;
+			continue;
+		}
+		if (label && S_category_label(cfg, label))
+			rc = -1;
+		t->categories[n] = name->str;
+		t->category_labels[n] = label;
+		n++;
+	}
+	/* a list with mistakes allows any value: its pages get no error that only follows from them */
+	t->ncategories = rc ? 0 : n;
+	return rc;
+}
+
 int types_load(struct types *out, const struct config *cfg)
 {
 	int rc = 0;
 	struct buf src = BUF_INIT;
 	const char *const *part;
 	memset(out, 0, sizeof(*out));
+	if (S_categories(out, cfg))
+		rc = -1;
 	for (part = S_builtin; *part; part++)
 		buf_puts(&src, *part);
 	if (yaml_load(&out->builtin, BUILTIN_PATH, src.ptr, src.len, 0, NULL) ||
@@ -912,6 +1063,8 @@ void types_release(struct types *t)
 	for (i = 0; i < t->nowned; i++)
 		free(t->owned[i]);
 	free(t->owned);
+	free(t->categories);
+	free(t->category_labels);
 	free(t->v);
 	ynode_free(t->builtin);
 	memset(t, 0, sizeof(*t));
@@ -1106,6 +1259,8 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		}
 		return 0;
 	case FIELD_ENUM:
+		if (!f->nvalues) /* site.yaml's categories: failed, and said so */
+			return 0;
 		for (i = 0; i < f->nvalues; i++)
 			if (strcmp(v->str, f->values[i]) == 0) {
 				*num = (long long)i;
@@ -1126,6 +1281,15 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 			suggest_release(&near);
 		}
 		return -1;
+	case FIELD_SPDX: {
+		struct buf why = BUF_INIT;
+		int bad = spdx_check(&why, v->str, v->len);
+		if (bad)
+			diag_error(path, v->line, v->col, "'%s' must be an SPDX license id or expression: %s",
+				   f->name, buf_cstr(&why));
+		buf_release(&why);
+		return bad ? -1 : 0;
+	}
 	case FIELD_REF:
 	case FIELD_LIST: break;
 	}

@@ -1,7 +1,8 @@
 /*
  * types: content types, their typed fields and their roles. The
  * community types (talk, faq, doc, case, event, person), the
- * organisations they name (org) and jobs (job) are built in,
+ * organisations they name (org), jobs (job) and the catalogue of
+ * projects (project) are built in,
  * written in the same YAML as site.yaml's types: so both go through one
  * reader; a type declared in site.yaml replaces the built-in one of that
  * name. A type's roles say what its items are to the site beyond their
@@ -30,7 +31,8 @@ enum field_kind {
 	FIELD_URL,      /* http, https, mailto or relative */
 	FIELD_ENUM,     /* one of values */
 	FIELD_REF,      /* the id of an item of type to */
-	FIELD_LIST      /* a list of `of` */
+	FIELD_LIST,     /* a list of `of` */
+	FIELD_SPDX      /* an SPDX license id or expression (spdx.h) */
 };
 
 /* The part the people a ref field names play in its item (role people). */
@@ -39,7 +41,8 @@ enum people_part {
 	PEOPLE_AUTHOR,    /* JSON-LD author of an Article and of an FAQ's answer */
 	PEOPLE_SPEAKER,   /* JSON-LD creator of a VideoObject, performer of an Event */
 	PEOPLE_ORGANIZER, /* JSON-LD organizer of an Event */
-	PEOPLE_VOLUNTEER  /* named on the page only */
+	PEOPLE_VOLUNTEER, /* named on the page only */
+	PEOPLE_MAINTAINER /* JSON-LD maintainer of a SoftwareSourceCode */
 };
 
 /* The schema.org node of each page of a type (role schema). */
@@ -51,7 +54,8 @@ enum type_schema {
 	SCHEMA_ARTICLE,
 	SCHEMA_PERSON,
 	SCHEMA_ORGANIZATION, /* CollegeOrUniversity or GovernmentOrganization where its kind says so */
-	SCHEMA_JOB_POSTING   /* JobPosting: only while the item is open (role expires) */
+	SCHEMA_JOB_POSTING,  /* JobPosting: only while the item is open (role expires) */
+	SCHEMA_SOFTWARE      /* SoftwareSourceCode: a project and its repository */
 };
 
 struct field {
@@ -61,6 +65,9 @@ struct field {
 	const char *to;            /* FIELD_REF, or LIST of REF: the type name */
 	const char *const *values; /* FIELD_ENUM (or LIST of ENUM): allowed values */
 	size_t nvalues;
+	const struct ynode *const *labels; /* FIELD_ENUM from site.yaml's categories (values:
+	                                      categories): per value, the label given there (text or
+	                                      {LANG: text}) or NULL; NULL for other enums */
 	int required;
 	const struct ynode *def; /* default value, or NULL */
 	int picture;             /* FIELD_URL: the item's picture (role pictures) */
@@ -108,6 +115,11 @@ struct types {
 	struct ynode *builtin; /* owns the built-in definitions' strings */
 	char **owned;          /* enum value arrays allocated here */
 	size_t nowned;
+	/* The project categories: site.yaml's categories:, else the built-in ones; what an enum
+	   field with `values: categories` allows. labels[i] is NULL for a name without one. */
+	const char **categories;
+	const struct ynode **category_labels;
+	size_t ncategories;
 };
 
 /*

@@ -131,6 +131,7 @@ function bodyData(root, url) {
 	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
 		lang: attr('html', 'lang'), size: html.length,
 		noindex: /<meta name="robots" content="noindex">/.test(html),
+		// a list of groups (role group: orgs by kind, projects by category) is a list of its own kind
 		grouped: html.includes('class="list-section list-group"') };
 }
 

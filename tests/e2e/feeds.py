@@ -200,6 +200,7 @@ REQUIRED = {
     "Organization": ["name", "url"],
     "CollegeOrUniversity": ["name", "url"],
     "GovernmentOrganization": ["name", "url"],
+    "SoftwareSourceCode": ["name", "url"],
     "VideoObject": ["name", "description", "uploadDate", "url"],
     "BreadcrumbList": ["itemListElement"],
     "JobPosting": ["title", "description", "datePosted", "hiringOrganization", "url"],
@@ -248,6 +249,17 @@ def node_problems(node):
         if "validThrough" in node and not re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$",
                                                    node["validThrough"]):
             return "JobPosting validThrough %r" % node["validThrough"]
+    if t == "SoftwareSourceCode":
+        lic = node.get("license", [])
+        for u in lic if isinstance(lic, list) else [lic]:
+            if not re.fullmatch(r"https://spdx\.org/licenses/[A-Za-z0-9.+-]+\.html", u):
+                return "SoftwareSourceCode license %r is not an SPDX license page" % u
+        for u in [node.get("codeRepository", "http:")] + node.get("sameAs", []):
+            if not u.startswith(("http:", "https:")):
+                return "SoftwareSourceCode URL %r is not absolute" % u
+        for m in node.get("maintainer", []):
+            if m.get("@type") != "Person" or not m.get("name") or not m.get("url", "").startswith("http"):
+                return "SoftwareSourceCode maintainer without name or absolute URL"
     if t in ("Article", "TechArticle") and len(node["headline"]) > 110:
         return "headline over 110 characters"
     return None
@@ -279,7 +291,8 @@ def check_jsonld(out):
                 bad.append("%s: %s" % (rel(out, path), why))
             found.append(node.get("@type"))
             types[node.get("@type")] = types.get(node.get("@type"), 0) + 1
-        want = {"event": "Event", "faq": "FAQPage", "doc": "TechArticle", "case": "Article", "person": "Person"}
+        want = {"event": "Event", "faq": "FAQPage", "doc": "TechArticle", "case": "Article", "person": "Person",
+                "project": "SoftwareSourceCode"}
         if kind == "page" and ptype in want and want[ptype] not in found:
             bad.append("%s: a %s page without %s" % (rel(out, path), ptype, want[ptype]))
         # a job offers a JobPosting while open; once expired its page stays (noindex) without one
@@ -510,6 +523,25 @@ def check_hostile(out, base_url, now):
     check("jsonld: Event hosts are organizers, sponsors sponsors",
           ev.get("organizer") == [{"@type": "CollegeOrUniversity", "name": "西湖大学", "url": base_url + "orgs/uni/"}]
           and [s["@type"] for s in ev.get("sponsor", [])] == ["Organization", "GovernmentOrganization"], ev)
+    html, n = nodes("projects/p1/index.html")
+    sc = n.get("SoftwareSourceCode", {})
+    check("jsonld: SoftwareSourceCode name, repository, website, language round-trip",
+          sc.get("name") == 'pg_<b>jieba</b> & "co"' and sc.get("codeRepository") == "https://code.example.org/p1?a=1&b=2"
+          and sc.get("sameAs") == ["https://p1.example.org/"] and sc.get("programmingLanguage") == "C & <SQL>"
+          and sc.get("keywords") == "chinese, a,b", sc)
+    check("jsonld: SoftwareSourceCode license: each SPDX id as its page, in the list's spelling, no LicenseRef",
+          sc.get("license") == ["https://spdx.org/licenses/MIT.html", "https://spdx.org/licenses/Apache-2.0.html"],
+          sc.get("license"))
+    check("jsonld: SoftwareSourceCode maintainer is the person",
+          sc.get("maintainer") == [{"@type": "Person", "name": "Alice <A&B>",
+                                    "url": "https://example.org/sub/people/alice/"}], sc.get("maintainer"))
+    check("jsonld: SoftwareSourceCode sourceOrganization is the org it names",
+          sc.get("sourceOrganization") == {"@type": "CollegeOrUniversity", "name": "西湖大学",
+                                           "url": base_url + "orgs/uni/"}, sc.get("sourceOrganization"))
+    html, n = nodes("projects/p2/index.html")
+    sc = n.get("SoftwareSourceCode", {})
+    check("jsonld: SoftwareSourceCode without repository, license or maintainer leaves them out",
+          sc.get("name") == "Bare" and not {"codeRepository", "license", "maintainer", "sameAs"} & set(sc), sc)
     html, n = nodes("talks/t1/index.html")
     v = n.get("VideoObject", {})
     check("jsonld: VideoObject for a talk with a video",

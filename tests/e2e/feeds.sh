@@ -56,7 +56,7 @@ validate() {
 # --- a site of hostile values ----------------------------------------------
 site=$T/site
 mkdir -p "$site/content/events" "$site/content/people" "$site/content/talks" "$site/content/faq" \
-	"$site/content/docs/guide" "$site/content/cases"
+	"$site/content/docs/guide" "$site/content/cases" "$site/content/projects"
 cat >"$site/site.yaml" <<'Y'
 title: "Hostile <Site> & \"Co\""
 base_url: https://example.org/sub/
@@ -215,6 +215,28 @@ posted: 2024-04-01
 expires: 2024-05-31
 ---
 Gone.
+Y
+
+cat >"$site/content/projects/p1.md" <<'Y'
+---
+name: "pg_<b>jieba</b> & \"co\""
+category: extension
+repository: https://code.example.org/p1?a=1&b=2
+website: https://p1.example.org/
+license: (MIT OR apache-2.0) AND LicenseRef-Own
+language: C & <SQL>
+maintainers: [alice]
+org: uni
+tags: [chinese, "a,b"]
+---
+Chinese <segmentation> & search.
+Y
+cat >"$site/content/projects/p2.md" <<'Y'
+---
+name: Bare
+category: cloud
+---
+A service with no repository, license or maintainer.
 Y
 
 now=1717200000 # 2024-06-01

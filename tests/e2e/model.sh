@@ -146,6 +146,35 @@ case_ "did you mean: a mistyped event" content/talks/a.md "${T1}event: 2024-05-z
 	"content/talks/a.md:5:8: error: 'event' refers to event '2024-05-zh', which does not exist (no content/events/2024-05-zh.md); did you mean '2024-05-hz'?"
 case_ "did you mean: an enum value" content/events/b.md '---\ntitle: x\ndate: 2024-05-18\nkind: Meetpu\n---\n' \
 	"content/events/b.md:4:7: error: 'kind' must be one of meetup, tea, online-qa, training, conference, salon, competition; 'Meetpu' is not; did you mean 'meetup'?"
+# Projects: the license is an SPDX id or expression, the category one of
+# the site's categories (site.yaml categories:, else the built-in list).
+P1='---\nname: x\ncategory: tool\n'
+case_ "unknown SPDX license id" content/projects/p.md "${P1}license: Apache2\n---\n" \
+	"content/projects/p.md:4:10: error: 'license' must be an SPDX license id or expression: 'Apache2' is not on the SPDX license list; did you mean 'Apache-2.0'?"
+case_ "SPDX expression: a deprecated id in it" content/projects/p.md "${P1}license: MIT OR GPL-2.0\n---\n" \
+	"content/projects/p.md:4:10: error: 'license' must be an SPDX license id or expression: 'GPL-2.0' is a deprecated SPDX id: write GPL-2.0-only or GPL-2.0-or-later"
+case_ "SPDX expression: lower-case operator" content/projects/p.md "${P1}license: \"MIT or Apache-2.0\"\n---\n" \
+	"content/projects/p.md:4:10: error: 'license' must be an SPDX license id or expression: 'or': SPDX writes the operators AND, OR and WITH in capitals"
+case_ "unknown project category" content/projects/p.md '---\nname: x\ncategory: extention\n---\n' \
+	"content/projects/p.md:3:11: error: 'category' must be one of extension, tool, orm, driver, cloud, fork, application; 'extention' is not; did you mean 'extension'?"
+case_ "bad project status" content/projects/p.md "${P1}status: dead\n---\n" \
+	"content/projects/p.md:4:9: error: 'status' must be one of active, maintained, archived; 'dead' is not"
+case_ "project without a category" content/projects/p.md '---\nname: x\nlicense: MIT\n---\n' \
+	"content/projects/p.md:2:1: error: missing required field 'category' (one of the allowed values) for a project"
+d=$T/categories && cp -r "$base" "$d" && mkdir -p "$d/content/projects" &&
+	printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\ncategories:\n  - extension\n  - gui: {zh: 图形界面, en: GUI}\n' >"$d/site.yaml" &&
+	printf -- "${P1}---\n" >"$d/content/projects/p.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "site.yaml categories: replace the built-in list" grep -qxF "content/projects/p.md:3:11: error: 'category' must be one of extension, gui; 'tool' is not" "$d.err"
+printf -- '---\nname: x\ncategory: gui\n---\n' >"$d/content/projects/p.md"
+check "site.yaml categories: a category of the site's own" "$JIXIA" check "$d"
+printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\ncategories:\n  - GUI\n  - tool: {zh: 工具, EN: Tool}\n  - tool\n  - [x]\n' >"$d/site.yaml"
+"$JIXIA" check "$d" 2>"$d.err"
+check "site.yaml categories: a bad name at its line:col" grep -qxF "site.yaml:6:5: error: category 'GUI' must be lower-case letters, digits, '-' and '_', like extension" "$d.err"
+check "site.yaml categories: a label's language" grep -qxF "site.yaml:7:20: error: 'EN' is not a language of this site; did you mean 'en'?" "$d.err"
+check "site.yaml categories: listed twice" grep -qxF "site.yaml:8:5: error: category 'tool' is listed twice" "$d.err"
+check "site.yaml categories: neither a name nor name: label" grep -qxF "site.yaml:9:5: error: a category is a name (like extension), or name: label" "$d.err"
+check "site.yaml categories with mistakes: no error that only follows from them" test "$(grep -c ': error: ' "$d.err")" -eq 4
 d=$T/dym-field && cp -r "$base" "$d" && mkdir -p "$d/content/talks" &&
 	printf -- "${T1}vidoe: https://example.org/v\n---\n" >"$d/content/talks/a.md"
 "$JIXIA" check "$d" --strict 2>"$d.err"
@@ -169,7 +198,7 @@ printf 'title: t\ntypes:\n  talk:\n    folder: talks\n    fields:\n      title: 
 "$JIXIA" check "$d" 2>"$d.err"
 check "unknown field type in site.yaml" grep -qF "site.yaml:6:21: error: unknown field type 'strnig'" "$d.err"
 check "ref to a type that does not exist" grep -qF "refers to type 'speaker', which does not exist" "$d.err"
-check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref or list); did you mean 'string'?" "$d.err"
+check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx); did you mean 'string'?" "$d.err"
 printf '      host: {type: ref, to: preson}\n    roles: {calender: true}\n' >>"$d/site.yaml"
 "$JIXIA" check "$d" 2>"$d.err"
 check "did you mean: a type" grep -qxF "site.yaml:4:5: error: field 'host' of type 'talk' refers to type 'preson', which does not exist; did you mean 'person'?" "$d.err"

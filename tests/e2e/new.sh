@@ -19,7 +19,7 @@ languages:
 Y
 
 # Types whose required fields all have honest placeholders pass check as written.
-for t in faq doc person case event org; do
+for t in faq doc person case event org project; do
 	"$JIXIA" new "$t" "Getting started with $t" --dir "$site" >"$T/out" 2>"$T/err"
 	check "new $t exits 0" test $? -eq 0
 	path=$(cat "$T/out")
@@ -42,8 +42,18 @@ check "org: kind is the first value, all listed" contains "$org" 'kind: company 
 check "org: logo optional (a file beside it too), the body invited" \
 	sh -c "grep -qxF '# logo: https://  # or an image beside this file: logo.jpg' '$org' && grep -qF 'TODO: what the organisation does' '$org'"
 check "person: org shown, commented" contains "$site/content/people/getting-started-with-person.md" '# org: ID  # the id of an org item, e.g. content/orgs/ID.md'
+proj=$site/content/projects/getting-started-with-project.md
+check "project category is the first category, all listed" contains "$proj" 'category: extension  # one of: extension, tool, orm, driver, cloud, fork, application'
+check "project license: an SPDX id as the example" contains "$proj" '# license: MIT  # an SPDX license id (MIT, Apache-2.0, PostgreSQL, GPL-2.0-or-later...) or "MIT OR Apache-2.0"'
+check "project maintainers: ids of people" contains "$proj" '# maintainers: []  # ids of person items, e.g. content/people/ID.md'
+check "project: org shown, commented" contains "$proj" '# org: ID  # the id of an org item, e.g. content/orgs/ID.md'
 "$JIXIA" check "$site" 2>"$T/err"
-check "faq, doc, person, case, event, org scaffolds pass check" test $? -eq 0
+check "faq, doc, person, case, event, org, project scaffolds pass check" test $? -eq 0
+# the optional fields as they would be once uncommented, the license too
+sed 's/^# \(license\|status\|repository\):/\1:/; s/^repository: https:\/\/$/repository: https:\/\/code.example.org\/p/' "$proj" >"$T/proj" && cp "$T/proj" "$proj"
+"$JIXIA" check "$site" 2>"$T/err"
+check "a project scaffold with its license, status and repository filled in passes check" test $? -eq 0
+check "the license line was uncommented" grep -q '^license: MIT  #' "$proj"
 
 # A talk needs speakers only the contributor knows: check reports exactly that.
 "$JIXIA" new talk "VACUUM in depth" --dir "$site" --date 2023-04-20 >"$T/out" 2>"$T/err"
@@ -143,11 +153,11 @@ fi
 # Refusals.
 "$JIXIA" new blog "x y z" --dir "$site" >/dev/null 2>"$T/err"
 check "unknown type exits 2" test $? -eq 2
-check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, org, person, talk)"
+check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, org, person, project, talk)"
 "$JIXIA" new tlak "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, org, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, org, person, project, talk); did you mean 'talk'?" "$T/err"
 "$JIXIA" new talsk "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, org, person, talk); did you mean 'talk'?" "$T/err"
+check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, org, person, project, talk); did you mean 'talk'?" "$T/err"
 for bad in ../escape /abs 'a/../b' a//b 'a.b' ''; do
 	"$JIXIA" new faq "x y z" --slug "$bad" --dir "$site" >/dev/null 2>&1
 	check "slug '$bad' refused (exit 2)" test $? -eq 2

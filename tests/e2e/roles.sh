@@ -136,8 +136,8 @@ EOF
 check "bad roles exit 1" test $? -eq 1
 for want in \
 	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
-	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization or JobPosting" \
-	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer or volunteer" \
+	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting or SoftwareSourceCode" \
+	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer, volunteer or maintainer" \
 	"site.yaml:8:29: error: role 'people' must name ref fields (or lists of refs); 'title' is a string" \
 	"site.yaml:8:47: error: role 'people': 'related' refers to type 'webinar', whose items are not people (role person)" \
 	"site.yaml:9:26: error: role 'pictures': type 'webinar' has no field 'banner'" \
@@ -286,5 +286,55 @@ printf -- '---\ntitle: 待定\n---\n时间待定。\n' >"$u/content/webinars/tbd
 check "undated: builds" test $? -eq 0
 check "undated: no events.ics" test ! -e "$T/undated-out/events.ics"
 check "undated: the list links no calendar" sh -c "! grep -q 'text/calendar' '$T/undated-out/webinars/index.html'"
+
+
+# Role group: a site's own type is a catalogue like the projects, with the
+# tags its items carry; a replaced project type whose field is no enum is a
+# list again (bad group roles are among the bad roles above).
+g=$T/books
+mkdir -p "$g/content/books"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+paginate: 1
+taxonomies: [tags]
+types:
+  book:
+    folder: books
+    roles: {group: format}
+    fields:
+      title: {type: string, required: true}
+      format: {type: enum, values: [paper, ebook, audio]}
+      tags: {type: list, of: string}
+EOF
+printf -- '---\ntitle: B\nformat: ebook\ntags: [pg]\n---\n' >"$g/content/books/b.md"
+printf -- '---\ntitle: A\nformat: ebook\ntags: [pg, sql]\n---\n' >"$g/content/books/a.md"
+printf -- '---\ntitle: C\nformat: paper\n---\n' >"$g/content/books/c.md"
+printf -- '---\ntitle: D\n---\n' >"$g/content/books/d.md"
+"$JIXIA" build "$g" -o "$T/books-out" 2>"$T/books.err"
+check "group: builds" test $? -eq 0
+check "group: one page whatever paginate says" test ! -e "$T/books-out/books/page/2/index.html"
+sed -n '/<main/,/<\/main>/p' "$T/books-out/books/index.html" |
+	grep -o 'id="format[a-z-]*"\|card-title"><a href="[^"]*"' | tr '\n' ' ' >"$T/books.order"
+check "group: groups in the order of the values, the items without one last, titles in order" \
+	test "$(cat "$T/books.order")" = 'id="format-paper" card-title"><a href="/books/c/" id="format-ebook" card-title"><a href="/books/a/" card-title"><a href="/books/b/" id="format" card-title"><a href="/books/d/" '
+check "group: the tags of its items, with their counts, lead to the term pages" \
+	contains "$T/books-out/books/index.html" '<li><a href="/tags/pg/">pg <span class="count">2</span></a></li><li><a href="/tags/sql/">sql <span class="count">1</span></a></li>'
+mkdir -p "$g/content/projects"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+paginate: 1
+types:
+  project:
+    folder: projects
+    fields:
+      name: {type: string, required: true}
+      category: {type: string}
+EOF
+rm -r "$g/content/books"
+printf -- '---\nname: P\ncategory: anything\n---\n' >"$g/content/projects/p.md"
+printf -- '---\nname: Q\n---\n' >"$g/content/projects/q.md"
+"$JIXIA" build "$g" -o "$T/books-out2" 2>"$T/books.err"
+check "group: a replaced project type whose category is no enum is a paginated list again" \
+	test $? -eq 0 -a -e "$T/books-out2/projects/page/2/index.html"
 
 finish
