@@ -57,15 +57,20 @@ static void S_sha1_block(uint32_t h[5], const unsigned char *p)
 	h[4] += e;
 }
 
-static void S_sha1(unsigned char out[20], const unsigned char *p, size_t n)
+/*
+ * The padding and length both digests share (FIPS 180-4, 5.1.1): p in
+ * 64-byte blocks through block, then 0x80, zeros and the length in bits;
+ * the state h (nwords big-endian words) is the digest.
+ */
+static void S_digest(uint32_t *h, size_t nwords, void (*block)(uint32_t *, const unsigned char *),
+		     const unsigned char *p, size_t n, unsigned char *out)
 {
-	uint32_t h[5] = { 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0 };
 	unsigned char last[128];
 	uint64_t bits = (uint64_t)n * 8;
 	size_t i, rest, pad;
 
 	for (i = 0; i + 64 <= n; i += 64)
-		S_sha1_block(h, p + i);
+		block(h, p + i);
 	rest = n - i;
 	pad = rest < 56 ? 64 : 128;
 	memset(last, 0, sizeof(last));
@@ -73,11 +78,17 @@ static void S_sha1(unsigned char out[20], const unsigned char *p, size_t n)
 	last[rest] = 0x80;
 	for (i = 0; i < 8; i++)
 		last[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
-	S_sha1_block(h, last);
+	block(h, last);
 	if (pad == 128)
-		S_sha1_block(h, last + 64);
-	for (i = 0; i < 20; i++)
+		block(h, last + 64);
+	for (i = 0; i < nwords * 4; i++)
 		out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+static void S_sha1(unsigned char out[20], const unsigned char *p, size_t n)
+{
+	uint32_t h[5] = { 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0 };
+	S_digest(h, 5, S_sha1_block, p, n, out);
 }
 
 /* --- SHA-256 (FIPS 180-4), for the forges' file anchors ------------------ */
@@ -125,24 +136,7 @@ static void S_sha256(unsigned char out[32], const unsigned char *p, size_t n)
 {
 	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	unsigned char last[128];
-	uint64_t bits = (uint64_t)n * 8;
-	size_t i, rest, pad;
-
-	for (i = 0; i + 64 <= n; i += 64)
-		S_sha256_block(h, p + i);
-	rest = n - i;
-	pad = rest < 56 ? 64 : 128;
-	memset(last, 0, sizeof(last));
-	memcpy(last, p + i, rest);
-	last[rest] = 0x80;
-	for (i = 0; i < 8; i++)
-		last[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
-	S_sha256_block(h, last);
-	if (pad == 128)
-		S_sha256_block(h, last + 64);
-	for (i = 0; i < 32; i++)
-		out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+	S_digest(h, 8, S_sha256_block, p, n, out);
 }
 
 void ids_digest_hex(char *out, int sha256, const char *s, size_t n)
