@@ -28,7 +28,7 @@
 
 #define BUILTIN_PATH "(built-in types)"
 
-/* The six community types of DESIGN.md, in site.yaml's own syntax. */
+/* The community types of DESIGN.md, in site.yaml's own syntax. */
 static const char S_builtin[] =
 	"talk:\n"
 	"  folder: talks\n"
@@ -110,7 +110,7 @@ static const char S_builtin[] =
 	"    kind: {type: enum, values: [meetup, tea, online-qa, training, conference, salon, competition], required: true}\n"
 	"    end_date: {type: date}\n"
 	"    city: {type: string}\n"
-	"    venue: {type: string}\n"
+	"    venue: {type: ref, to: venue, or_text: true}\n"
 	"    online_url: {type: url}\n"
 	"    registration: {type: url}\n"
 	"    organizers: {type: list, of: {type: ref, to: person}}\n"
@@ -134,6 +134,29 @@ static const char S_builtin[] =
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    summary: {type: text}\n"
+	/* venue: a place offered for offline events; events name it in venue: */
+	"venue:\n"
+	"  folder: venues\n"
+	"  title: name\n"
+	"  roles:\n"
+	"    schema: Place\n"
+	"    pictures: [photos]\n"
+	"    groups: {city: true, capacity: [30, 100, 300]}\n"
+	"    points: 3\n"
+	"    new_body: \"TODO: the room, how to get there and what to know before booking, in Markdown; photos go beside this file (jixia new --bundle).\"\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    city: {type: string, required: true}\n"
+	"    address: {type: string}\n"
+	"    map: {type: url}\n"
+	"    contact: {type: ref, to: person, or_text: true}\n"
+	"    capacity: {type: int}\n"
+	"    equipment: {type: list, of: {type: enum, values: [projector, screen, microphone, sound, streaming, recording, whiteboard, wifi, power, catering, accessible]}}\n"
+	"    availability: {type: text}\n"
+	"    fee: {type: text}\n"
+	"    requirements: {type: text}\n"
+	"    photos: {type: list, of: url}\n"
 	"    summary: {type: text}\n";
 
 static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
@@ -205,7 +228,8 @@ static const char *S_scalar(const char *path, const struct ynode *map, const cha
 static int S_field(struct types *t, const char *path, const char *name, const struct ynode *spec,
 		   struct field *f, int nested)
 {
-	static const char *const keys[] = { "type", "of", "to", "values", "required", "default", NULL };
+	static const char *const keys[] = { "type",     "of",      "to",      "values",
+					    "required", "default", "or_text", NULL };
 	const struct ynode *v;
 	const char *kind;
 	int rc = 0;
@@ -292,6 +316,13 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		}
 		f->nvalues = v->n;
 	}
+	if ((v = ynode_get(spec, "or_text"))) {
+		/* only a single ref: a list item that is text would be a list of strings */
+		if (!ynode_bool(v, &f->or_text) || f->kind != FIELD_REF || nested) {
+			diag_error(path, v->line, v->col, "'or_text' is for a ref field, and true or false");
+			rc = -1;
+		}
+	}
 	if ((v = ynode_get(spec, "required")) && !ynode_bool(v, &f->required)) {
 		diag_error(path, v->line, v->col, "'required' must be true or false");
 		rc = -1;
@@ -303,9 +334,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 /* --- roles --------------------------------------------------------------- */
 
 /* By enum value; 0 is none. */
-static const char *const S_schema_names[] = {
-	"", "Event", "FAQPage", "TechArticle", "Article", "Person", NULL
-};
+static const char *const S_schema_names[] = { "",        "Event",  "FAQPage", "TechArticle",
+					      "Article", "Person", "Place",   NULL };
 static const char *const S_part_names[] = { "", "author", "speaker", "organizer", "volunteer", NULL };
 
 /*
@@ -410,14 +440,25 @@ static int S_role_bool(const char *path, const char *role, const struct ynode *v
 	return -1;
 }
 
+/* url fields, or lists of urls (a gallery: its first picture is the item's). */
 static int S_role_pictures(const char *path, const struct type *ty, const struct ynode *v)
 {
 	size_t i, n = v->kind == YNODE_SEQ ? v->n : 1;
 	int rc = 0;
-	for (i = 0; i < n; i++)
-		if (!S_role_field(path, ty, "pictures", v->kind == YNODE_SEQ ? v->kids[i] : v, FIELD_URL, -1,
-				  "url fields"))
+	for (i = 0; i < n; i++) {
+		const struct ynode *x = v->kind == YNODE_SEQ ? v->kids[i] : v;
+		const struct field *f = S_role_field(path, ty, "pictures", x, FIELD_URL, FIELD_LIST,
+						     "url fields or lists of urls");
+		if (f && f->kind == FIELD_LIST && f->of != FIELD_URL) {
+			diag_error(
+				path, x->line, x->col,
+				"role 'pictures' must name url fields or lists of urls; '%s' is a list of %s",
+				f->name, S_kind_names[f->of]);
+			f = NULL;
+		}
+		if (!f)
 			rc = -1;
+	}
 	return rc;
 }
 
@@ -486,12 +527,112 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 	return 0;
 }
 
-/* One role of ty. */
-static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
+/* Keeps p until types_release. */
+static void *S_own(struct types *t, void *p)
 {
-	static const char *const roles[] = { "calendar", "date",   "home",     "new_body", "new_prefix",
-					     "people",   "person", "pictures", "points",   "schema",
-					     "tree",     "video",  NULL };
+	t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
+	t->owned[t->nowned++] = p;
+	return p;
+}
+
+/* The most ranges one int field is cut into, and the most fields a list is grouped by. */
+#define TYPES_MAX_BOUNDS 32
+#define TYPES_MAX_GROUPS 8
+
+/* The ranges of an int field: whole numbers, ascending. */
+static int S_role_bounds(const char *path, const struct ynode *v, struct type_group *g)
+{
+	long long *b;
+	size_t i;
+	if (v->kind != YNODE_SEQ || v->n == 0 || v->n > TYPES_MAX_BOUNDS) {
+		diag_error(
+			path, v->line, v->col,
+			"role 'groups': int field '%s' needs the highest value of each range, like [30, 100, 300] (at most %d)",
+			g->field, TYPES_MAX_BOUNDS);
+		return -1;
+	}
+	b = xcalloc(v->n, sizeof(*b));
+	for (i = 0; i < v->n; i++)
+		if (!ynode_int(v->kids[i], &b[i]) || (i > 0 && b[i] <= b[i - 1])) {
+			diag_error(
+				path, v->kids[i]->line, v->kids[i]->col,
+				"role 'groups': the ranges of '%s' must be whole numbers in ascending order",
+				g->field);
+			free(b);
+			return -1;
+		}
+	g->bounds = b;
+	g->nbounds = v->n;
+	return 0;
+}
+
+/*
+ * groups: {FIELD: true, INT_FIELD: [30, 100, 300]}: the type's list is
+ * one page, with the items grouped by each value of FIELD (a string or an
+ * enum, or a list of them) and by the ranges of INT_FIELD.
+ */
+static int S_role_groups(const char *path, struct types *t, struct type *ty, const struct ynode *v)
+{
+	struct type_group *g;
+	size_t i;
+	int rc = 0;
+
+	if (v->kind != YNODE_MAP || v->n == 0 || v->n / 2 > TYPES_MAX_GROUPS) {
+		diag_error(
+			path, v->line, v->col,
+			"role 'groups' must be a mapping of at most %d fields, like {city: true, capacity: [30, 100, 300]}",
+			TYPES_MAX_GROUPS);
+		return -1;
+	}
+	g = S_own(t, xcalloc(v->n / 2, sizeof(*g)));
+	ty->roles.groups = g;
+	ty->roles.ngroups = 0;
+	for (i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i], *x = v->kids[i + 1];
+		const struct field *f = type_field(ty, k->str);
+		enum field_kind kind = f && f->kind == FIELD_LIST ? f->of : f ? f->kind : FIELD_STRING;
+		int on = 0;
+		struct buf hint = BUF_INIT;
+		if (!f) {
+			diag_error(path, k->line, k->col, "role 'groups': type '%s' has no field '%s'%s",
+				   ty->name, k->str, S_field_hint(&hint, ty, k->str));
+			buf_release(&hint);
+			rc = -1;
+			continue;
+		}
+		g[ty->roles.ngroups].field = f->name;
+		if (f->kind == FIELD_INT) {
+			if (S_role_bounds(path, x, &g[ty->roles.ngroups])) {
+				rc = -1;
+				continue;
+			}
+			S_own(t, (void *)g[ty->roles.ngroups].bounds);
+		} else if (kind != FIELD_STRING && kind != FIELD_ENUM) {
+			diag_error(
+				path, k->line, k->col,
+				"role 'groups' groups by string, enum or int fields (or lists of strings or enums); '%s' is %s",
+				k->str, field_kind_name(f->kind));
+			rc = -1;
+			continue;
+		} else if (!ynode_bool(x, &on) || !on) {
+			diag_error(path, x->line, x->col,
+				   "role 'groups': '%s' is grouped by its values: write %s: true", k->str,
+				   k->str);
+			rc = -1;
+			continue;
+		}
+		ty->roles.ngroups++;
+	}
+	return rc;
+}
+
+/* One role of ty. */
+static int S_role(const char *path, struct types *t, struct type *ty, const struct ynode *k,
+		  const struct ynode *v)
+{
+	static const char *const roles[] = { "calendar",   "date",   "groups", "home",     "new_body",
+					     "new_prefix", "people", "person", "pictures", "points",
+					     "schema",     "tree",   "video",  NULL };
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
@@ -509,7 +650,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		    (r->schema = (enum type_schema)S_index(S_schema_names, v->str)))
 			return 0;
 		diag_error(path, v->line, v->col,
-			   "role 'schema' must be Event, FAQPage, TechArticle, Article or Person%s",
+			   "role 'schema' must be Event, FAQPage, TechArticle, Article, Person or Place%s",
 			   suggest_hint(&hint, v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names)
 								       : NULL));
 		buf_release(&hint);
@@ -527,6 +668,8 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	if (strcmp(role, "pictures") == 0)
 		return S_role_pictures(path, ty, v);
+	if (strcmp(role, "groups") == 0)
+		return S_role_groups(path, t, ty, v);
 	if (strcmp(role, "people") == 0)
 		return S_role_people(path, ty, v);
 	if (strcmp(role, "home") == 0)
@@ -560,14 +703,14 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (calendar, date, groups, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
 }
 
 /* roles: {...} of ty, whose fields are read already. */
-static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
+static int S_roles(const char *path, struct types *t, struct type *ty, const struct ynode *roles)
 {
 	const struct field *f;
 	size_t i;
@@ -580,7 +723,7 @@ static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
 		return -1;
 	}
 	for (i = 0; i + 1 < roles->n; i += 2)
-		if (S_role(path, ty, roles->kids[i], roles->kids[i + 1]))
+		if (S_role(path, t, ty, roles->kids[i], roles->kids[i + 1]))
 			rc = -1;
 	/* what happens on a day needs the day */
 	f = type_field(ty, ty->roles.date);
@@ -643,7 +786,7 @@ static int S_type(struct types *t, const char *path, const struct ynode *key, co
 				ty->nfields++;
 		}
 	}
-	if ((roles = ynode_get(def, "roles")) && S_roles(path, ty, roles))
+	if ((roles = ynode_get(def, "roles")) && S_roles(path, t, ty, roles))
 		rc = -1;
 	return rc;
 }
@@ -766,8 +909,10 @@ static void S_mark_fields(struct types *t)
 			const struct ynode *part =
 				people && people->kind == YNODE_MAP ? ynode_get(people, f->name) : NULL;
 			int ref = f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF);
-			f->picture = f->kind == FIELD_URL &&
-				     (pics ? S_named(pics, f->name) : S_default_picture(f->name));
+			f->picture = pics ? (f->kind == FIELD_URL ||
+					     (f->kind == FIELD_LIST && f->of == FIELD_URL)) &&
+						     S_named(pics, f->name)
+					  : f->kind == FIELD_URL && S_default_picture(f->name);
 			f->people = PEOPLE_NONE;
 			if (ref && part && part->kind == YNODE_SCALAR)
 				f->people = (enum people_part)S_index(S_part_names, part->str);

@@ -123,8 +123,8 @@ EOF
 "$JIXIA" check "$v" 2>"$v.err"
 check "bad roles exit 1" test $? -eq 1
 for want in \
-	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
-	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article or Person" \
+	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, groups, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
+	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person or Place" \
 	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer or volunteer" \
 	"site.yaml:8:29: error: role 'people' must name ref fields (or lists of refs); 'title' is a string" \
 	"site.yaml:8:47: error: role 'people': 'related' refers to type 'webinar', whose items are not people (role person)" \
