@@ -5,6 +5,7 @@
  */
 #include "lists.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,6 +191,194 @@ static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, str
 	}
 }
 
+/* --- groups (role groups) and a term's pages by type -------------------- */
+
+/* An item's place in one group: the group's key, the item's place in the list. */
+struct group_rec {
+	size_t key;       /* enum value or range index; 0 for strings */
+	const char *slug; /* the value's term slug; NULL for ranges */
+	const char *name; /* the value as written; NULL for ranges */
+	size_t pos;
+	struct page *pg;
+};
+
+static int S_rec_cmp(const void *a, const void *b)
+{
+	const struct group_rec *x = a, *y = b;
+	int c;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->slug && y->slug && (c = strcmp(x->slug, y->slug)) != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Groups of strings: the most items first, then by slug. */
+static int S_group_size_cmp(const void *a, const void *b)
+{
+	const struct list_group *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->anchor, y->anchor);
+}
+
+static int S_groupable(const struct field *f, const struct type_group *tg)
+{
+	enum field_kind k = f->kind == FIELD_LIST ? f->of : f->kind;
+	if (tg->nbounds)
+		return f->kind == FIELD_INT;
+	return k == FIELD_STRING || k == FIELD_ENUM;
+}
+
+/* The record of one value of pg (a scalar; an enum's index by its values). */
+static void S_rec_value(struct lists_ctx *c, struct buf *recs, const struct field *f, const struct ynode *v,
+			size_t pos, struct page *pg)
+{
+	struct group_rec r;
+	size_t i;
+	if (v->kind != YNODE_SCALAR || !v->len)
+		return;
+	r.key = 0;
+	if ((f->kind == FIELD_LIST ? f->of : f->kind) == FIELD_ENUM)
+		for (i = 0; i < f->nvalues; i++)
+			if (strcmp(f->values[i], v->str) == 0)
+				r.key = i;
+	r.slug = model_slug_text(&c->out->arena, v->str);
+	if (!r.slug[0])
+		return; /* no letters or digits: no term, no anchor */
+	r.name = v->str;
+	r.pos = pos;
+	r.pg = pg;
+	buf_put(recs, &r, sizeof(r));
+}
+
+/* The term page of pg's value slug in taxonomy tax, or NULL. */
+static const char *S_term_href(const struct page *pg, const char *tax, const char *slug)
+{
+	size_t i;
+	for (i = 0; i < pg->nterms; i++)
+		if (strcmp(pg->terms[i]->taxonomy, tax) == 0 && strcmp(pg->terms[i]->slug, slug) == 0)
+			return pg->terms[i]->href;
+	return NULL;
+}
+
+/* The groups of items (a type's whole list, in list order) by tg. */
+static void S_grouping(struct lists_ctx *c, struct list_grouping *out, const struct type *ty,
+		       const struct type_group *tg, struct page **items, size_t n)
+{
+	struct arena *a = &c->out->arena;
+	const struct field *f = type_field(ty, tg->field);
+	struct buf recs = BUF_INIT;
+	struct group_rec *v;
+	size_t i, j, k, nr;
+
+	out->field = f;
+	for (i = 0; i < n; i++) {
+		const struct fval *fv = page_value(items[i], f->name);
+		struct group_rec r;
+		if (!fv || !fv->node)
+			continue;
+		if (tg->nbounds) {
+			memset(&r, 0, sizeof(r));
+			while (r.key < tg->nbounds && fv->num > tg->bounds[r.key])
+				r.key++;
+			r.pos = i;
+			r.pg = items[i];
+			buf_put(&recs, &r, sizeof(r));
+		} else if (fv->node->kind == YNODE_SEQ) {
+			for (k = 0; k < fv->node->n; k++)
+				S_rec_value(c, &recs, f, fv->node->kids[k], i, items[i]);
+		} else {
+			S_rec_value(c, &recs, f, fv->node, i, items[i]);
+		}
+	}
+	nr = recs.len / sizeof(*v);
+	v = (struct group_rec *)(void *)recs.ptr;
+	if (nr)
+		qsort(v, nr, sizeof(*v), S_rec_cmp);
+	out->v = arena_alloc(a, (nr ? nr : 1) * sizeof(*out->v));
+	for (i = 0; i < nr; i = j) {
+		struct list_group *g = &out->v[out->n++];
+		for (j = i + 1;
+		     j < nr && v[j].key == v[i].key && (!v[i].slug || strcmp(v[j].slug, v[i].slug) == 0); j++)
+			;
+		memset(g, 0, sizeof(*g));
+		g->items = arena_alloc(a, (j - i) * sizeof(*g->items));
+		for (k = i; k < j; k++) /* one item may name a value twice */
+			if (g->n == 0 || g->items[g->n - 1] != v[k].pg)
+				g->items[g->n++] = v[k].pg;
+		if (v[i].slug) {
+			g->name = v[i].name;
+			g->anchor = arena_printf(a, "%s-%s", f->name, v[i].slug);
+			g->term_href = S_term_href(v[i].pg, f->name, v[i].slug);
+			continue;
+		}
+		g->min = v[i].key ? tg->bounds[v[i].key - 1] + 1 : LLONG_MIN;
+		g->max = v[i].key < tg->nbounds ? tg->bounds[v[i].key] : LLONG_MAX;
+		if (g->min == LLONG_MIN)
+			g->anchor = arena_printf(a, "%s-to-%lld", f->name, g->max);
+		else if (g->max == LLONG_MAX)
+			g->anchor = arena_printf(a, "%s-%lld-up", f->name, g->min);
+		else
+			g->anchor = arena_printf(a, "%s-%lld-%lld", f->name, g->min, g->max);
+	}
+	if ((f->kind == FIELD_LIST ? f->of : f->kind) == FIELD_STRING && out->n)
+		qsort(out->v, out->n, sizeof(*out->v), S_group_size_cmp);
+	buf_release(&recs);
+}
+
+/* A grouped type's list (role groups): one grouping per field it names. */
+static void S_groupings(struct lists_ctx *c, struct listing *l, const struct type *ty, struct page **items,
+			size_t n)
+{
+	size_t g;
+	l->groupings = arena_alloc(&c->out->arena, ty->roles.ngroups * sizeof(*l->groupings));
+	for (g = 0; g < ty->roles.ngroups; g++) {
+		const struct type_group *tg = &ty->roles.groups[g];
+		const struct field *f = type_field(ty, tg->field);
+		/* a replaced type keeps roles that may name a field it no longer has */
+		if (!f || !S_groupable(f, tg))
+			continue;
+		memset(&l->groupings[l->ngroupings], 0, sizeof(*l->groupings));
+		S_grouping(c, &l->groupings[l->ngroupings++], ty, tg, items, n);
+	}
+}
+
+/* A term page's pages by type, when they are of two types or more (pages outside the types last). */
+static void S_by_type(struct lists_ctx *c, struct listing *l)
+{
+	const struct site *site = c->site;
+	size_t nt = site->types.n, i, k, kinds = 0;
+	size_t *count = xcalloc(nt + 1, sizeof(*count));
+	const struct type **ranked = types_ranked(&site->types);
+
+	for (i = 0; i < l->nitems; i++)
+		if (count[l->items[i]->type ? (size_t)(l->items[i]->type - site->types.v) : nt]++ == 0)
+			kinds++;
+	if (kinds > 1) {
+		l->by_type = arena_alloc(&c->out->arena, kinds * sizeof(*l->by_type));
+		for (k = 0; k <= nt; k++) {
+			const struct type *ty = k < nt ? ranked[k] : NULL;
+			size_t t = ty ? (size_t)(ty - site->types.v) : nt;
+			struct list_section *s;
+			const struct listing *tl;
+			if (!count[t])
+				continue;
+			s = &l->by_type[l->nby_type++];
+			s->type = ty;
+			tl = ty ? lists_type(c->out, l->lang, ty->folder) : NULL;
+			s->href = tl ? tl->href : NULL;
+			s->items = arena_alloc(&c->out->arena, count[t] * sizeof(*s->items));
+			s->n = 0;
+			for (i = 0; i < l->nitems; i++)
+				if (l->items[i]->type == ty)
+					s->items[s->n++] = l->items[i];
+		}
+	}
+	free(ranked);
+	free(count);
+}
+
 /* One type in one language: its list pages, upcoming events, year archives. */
 static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
 			 size_t n)
@@ -210,10 +399,12 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 		npast = n;
 	}
 	first = c->out->n;
-	/* The docs are one tree on one page; other types page through. */
+	/* The docs are one tree on one page, and a grouped list one directory; other types page through. */
 	S_paginate(c, LIST_TYPE, lang,
 		   arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder), past, npast,
-		   ty->roles.tree && npast ? npast : (size_t)c->site->cfg->paginate);
+		   (ty->roles.tree || ty->roles.ngroups) && npast ? npast : (size_t)c->site->cfg->paginate);
+	if (ty->roles.ngroups)
+		S_groupings(c, &c->out->v[first], ty, items, n);
 	for (i = first; i < c->out->n; i++) {
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;
@@ -268,6 +459,7 @@ static void S_taxonomies(struct lists_ctx *c)
 			l->nitems = l->total = tm->n;
 			l->out_path = tm->out_path;
 			l->href = tm->href;
+			S_by_type(c, l);
 		}
 	}
 }

@@ -3,7 +3,8 @@
  * each language's home page, one paginated list per type, year archives
  * for dated types, each taxonomy's index of terms and one page per term.
  * Also orders the docs (a type with role tree) as a tree: reading order,
- * prev/next. Type roles pick the home sections and the upcoming items.
+ * prev/next. Type roles pick the home sections and the upcoming items,
+ * and group a type's list (a directory of venues by city and capacity).
  * Linear in pages plus terms, after one sort per language and type.
  */
 #ifndef JIXIA_LISTS_H
@@ -35,6 +36,34 @@ struct year_link {
 	size_t count;
 };
 
+/*
+ * One group of a grouped list (role groups): the items with one value of
+ * a field, or with an int field in one range.
+ */
+struct list_group {
+	const char *name;      /* the value as first written; NULL for a range */
+	const char *anchor;    /* an id for links within the page: "city-杭州", "capacity-31-100" */
+	long long min, max;    /* a range's lowest and highest value; LLONG_MIN, LLONG_MAX: open */
+	const char *term_href; /* the value's term page when the field is a taxonomy; or NULL */
+	struct page **items;   /* in list order */
+	size_t n;
+};
+
+/* The groups by one field: values by count then slug (enums in value order), ranges ascending. */
+struct list_grouping {
+	const struct field *field;
+	struct list_group *v; /* only the groups with items */
+	size_t n;
+};
+
+/* A term's pages of one type, on a term page whose pages are of several types. */
+struct list_section {
+	const struct type *type;
+	const char *href; /* the type's list in the term's language */
+	struct page **items;
+	size_t n;
+};
+
 struct listing {
 	enum listing_kind kind;
 	size_t lang;             /* index into cfg->langs */
@@ -62,6 +91,10 @@ struct listing {
 	size_t nsections;
 	const struct term **popular_tags; /* LIST_HOME: most used first */
 	size_t npopular_tags;
+	struct list_grouping *groupings; /* LIST_TYPE of a type with role groups: one per group role entry */
+	size_t ngroupings;
+	struct list_section *by_type; /* LIST_TERM with pages of two types or more: per type, in rank order */
+	size_t nby_type;
 };
 
 struct lists {
