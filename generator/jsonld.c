@@ -521,8 +521,8 @@ static void S_person(struct json *j, const struct page *pg)
 static void S_place(struct json *j, const struct theme *theme, const struct page *pg)
 {
 	const struct ynode *capacity = S_scalar(pg, "capacity");
-	const struct fval *photos = page_value(pg, "photos"), *equipment = page_value(pg, "equipment");
-	size_t lang = (size_t)(pg->lang - j->site->cfg->langs), i, n = 0;
+	const struct fval *equipment = page_value(pg, "equipment");
+	size_t lang = (size_t)(pg->lang - j->site->cfg->langs), i, k, n = 0;
 
 	S_script_open(j, "Place");
 	S_place_members(j, pg, NULL);
@@ -530,26 +530,28 @@ static void S_place(struct json *j, const struct theme *theme, const struct page
 		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
 	if (capacity && page_value(pg, "capacity")->num > 0)
 		S_knum(j, "maximumAttendeeCapacity", page_value(pg, "capacity")->num);
-	if (photos && photos->node && photos->node->kind == YNODE_SEQ && photos->hrefs) {
-		for (i = 0; i < photos->node->n; i++) {
-			if (!photos->hrefs[i][0] || !url_is_safe(photos->hrefs[i], strlen(photos->hrefs[i])))
+	/* every picture (role pictures: the photos), else the body's first */
+	for (k = 0; k < pg->type->nfields; k++) {
+		const struct fval *v = &pg->vals[k];
+		if (!pg->type->fields[k].picture || !v->node || !v->hrefs)
+			continue;
+		for (i = 0; i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++) {
+			struct buf u = BUF_INIT;
+			if (!v->hrefs[i][0] || !url_is_safe(v->hrefs[i], strlen(v->hrefs[i])))
 				continue;
 			if (n++ == 0) {
 				S_key(j, "image");
 				S_open(j, '[');
 			}
-			{
-				struct buf u = BUF_INIT;
-				ids_any_url(&u, j->site, photos->hrefs[i]);
-				S_str(j, u.ptr, u.len);
-				buf_release(&u);
-			}
+			ids_any_url(&u, j->site, v->hrefs[i]);
+			S_str(j, u.ptr, u.len);
+			buf_release(&u);
 		}
-		if (n)
-			S_close(j, ']');
-	} else if (pg->image.href || pg->first_image.href) {
-		S_kurl_field(j, "image", pg->image.href ? pg->image.href : pg->first_image.href);
 	}
+	if (n)
+		S_close(j, ']');
+	else if (pg->first_image.href)
+		S_kurl_field(j, "image", pg->first_image.href);
 	if (equipment && equipment->node && equipment->node->kind == YNODE_SEQ && equipment->node->n) {
 		struct buf key = BUF_INIT;
 		S_key(j, "amenityFeature");

@@ -317,9 +317,13 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		f->nvalues = v->n;
 	}
 	if ((v = ynode_get(spec, "or_text"))) {
-		/* only a single ref: a list item that is text would be a list of strings */
-		if (!ynode_bool(v, &f->or_text) || f->kind != FIELD_REF || nested) {
-			diag_error(path, v->line, v->col, "'or_text' is for a ref field, and true or false");
+		if (!ynode_bool(v, &f->or_text)) {
+			diag_error(path, v->line, v->col, "'or_text' must be true or false");
+			rc = -1;
+		} else if (f->kind != FIELD_REF || nested) {
+			/* a list whose items may be text is a list of strings */
+			diag_error(path, v->line, v->col, "'or_text' is for a ref field, not %s",
+				   nested ? "the items of a list" : field_kind_name(f->kind));
 			rc = -1;
 		}
 	}

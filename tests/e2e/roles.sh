@@ -142,6 +142,86 @@ for want in \
 done
 check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 15
 
+# A site's own type can be a venue in every way: a Place, its photos a
+# gallery, its list one page of groups (by an enum in value order, by the
+# ranges of an int, by each of a list's strings), each group's anchor.
+g=$T/rooms
+mkdir -p "$g/content/rooms"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+paginate: 1
+taxonomies: [tags]
+types:
+  room:
+    folder: rooms
+    roles:
+      schema: Place
+      pictures: [shots]
+      groups: {floor: true, seats: [10, 50], tags: true}
+    fields:
+      title: {type: string, required: true}
+      floor: {type: enum, values: [ground, first, second]}
+      seats: {type: int}
+      tags: {type: list, of: string}
+      shots: {type: list, of: url}
+EOF
+printf -- '---\ntitle: Small\nfloor: second\nseats: 8\ntags: [quiet]\nshots: [https://example.org/a.png, https://example.org/b.png]\n---\n' >"$g/content/rooms/small.md"
+printf -- '---\ntitle: Hall\nfloor: ground\nseats: 200\ntags: [quiet, stage]\n---\n' >"$g/content/rooms/hall.md"
+printf -- '---\ntitle: Mid\nfloor: ground\nseats: 50\n---\n' >"$g/content/rooms/mid.md"
+"$JIXIA" build "$g" -o "$T/rooms-out" 2>"$T/rooms.err"
+check "groups: a site type with groups builds" test $? -eq 0
+list=$T/rooms-out/rooms/index.html
+ids() { grep -o "id=\"$1-[a-z0-9-]*\"" "$list" | tr '\n' ' '; }
+check "groups: one page whatever paginate says" test ! -e "$T/rooms-out/rooms/page/2/index.html"
+check "groups: each field's nav leads to its groups" contains "$list" '<a href="#seats-11-50">11–50 <span class="count">1</span></a>'
+check "groups: an enum's groups in value order, empty ones left out" test "$(ids floor)" = 'id="floor-ground" id="floor-ground-title" id="floor-second" id="floor-second-title" '
+check "groups: ranges ascending, open at both ends" test "$(ids seats)" = 'id="seats-to-10" id="seats-to-10-title" id="seats-11-50" id="seats-11-50-title" id="seats-51-up" id="seats-51-up-title" '
+check "groups: a range's name (range_upto)" contains "$list" '<h3 id="seats-to-10-title">Up to 10 <span class="count">1</span></h3>'
+check "groups: the most used value first, linked to its term page" test "$(ids tags)" = 'id="tags-quiet" id="tags-quiet-title" id="tags-stage" id="tags-stage-title" '
+check "groups: a value's term page" contains "$list" '<h3 id="tags-quiet-title"><a href="/tags/quiet/">quiet</a> <span class="count">2</span></h3>'
+check "groups: a group's items in list order" test "$(sed -n '/id="floor-ground"/,/<\/section>/p' "$list" | grep -o 'href="/rooms/[a-z]*/"' | tr '\n' ' ')" = 'href="/rooms/hall/" href="/rooms/mid/" '
+check "schema Place: the room's JSON-LD" contains "$T/rooms-out/rooms/small/index.html" '"@type":"Place","name":"Small","url":"/rooms/small/","image":["https://example.org/a.png","https://example.org/b.png"]'
+check "pictures: a list's first url is the card's picture" contains "$list" 'class="card-cover" src="https://example.org/a.png"'
+
+# Bad groups and pictures: each at its line:col.
+b=$T/badgroups
+mkdir -p "$b/content"
+cat >"$b/site.yaml" <<'EOF'
+title: t
+types:
+  room:
+    folder: rooms
+    roles:
+      groups: {flor: true, seats: [50, 10], title: maybe, shots: true, notes: true}
+      pictures: [tags]
+    fields:
+      title: {type: string}
+      floor: {type: string}
+      seats: {type: int}
+      shots: {type: list, of: url}
+      tags: {type: list, of: string}
+      notes: {type: text}
+  hall:
+    folder: halls
+    roles: {groups: [seats], schema: Plaza}
+    fields:
+      seats: {type: int}
+EOF
+"$JIXIA" check "$b" 2>"$b.err"
+check "bad groups exit 1" test $? -eq 1
+for want in \
+	"site.yaml:6:16: error: role 'groups': type 'room' has no field 'flor'; did you mean 'floor'?" \
+	"site.yaml:6:40: error: role 'groups': the ranges of 'seats' must be whole numbers in ascending order" \
+	"site.yaml:6:52: error: role 'groups': 'title' is grouped by its values: write title: true" \
+	"site.yaml:6:59: error: role 'groups' groups by string, enum or int fields (or lists of strings or enums); 'shots' is a list" \
+	"site.yaml:6:72: error: role 'groups' groups by string, enum or int fields (or lists of strings or enums); 'notes' is a text" \
+	"site.yaml:7:18: error: role 'pictures' must name url fields or lists of urls; 'tags' is a list of string" \
+	"site.yaml:17:21: error: role 'groups' must be a mapping of at most 8 fields, like {city: true, capacity: [30, 100, 300]}" \
+	"site.yaml:17:38: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person or Place"; do
+	check "bad groups: ${want#*error: }" grep -qxF -- "$want" "$b.err"
+done
+check "exactly the bad groups reported" test "$(grep -c ': error: ' "$b.err")" -eq 8
+
 # A calendar type whose pages have no date yet: no calendar is written, so
 # the list must not link one.
 u=$T/undated
