@@ -133,7 +133,9 @@ function bodyData(root, url) {
 }
 
 // The URLs worth checking in a built site: the home page of each language,
-// the first listing of each kind (list, year, taxonomy, term) and, for each
+// each type's list (a grouped one, the venue directory, among them), the
+// first listing of the other kinds (year, taxonomy), each taxonomy's
+// largest term page (a city's events, people and venues) and, for each
 // page type, its largest page in the home page's language (the one that
 // shows the most fields). Falls
 // back to the folder layout when the pages carry no data-kind (another
@@ -146,13 +148,17 @@ export function pickPages(root) {
 		const d = bodyData(root, url);
 		if (!d.kind)
 			continue;
+		const segs = url.split('/').filter(Boolean);
 		const key = d.kind === 'home' ? `home ${url}`
-			: d.kind === 'page' ? `page ${d.type}` : d.kind;
-		// Rank: the main language first, then the most content.
-		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' ? d.size : 0];
+			: d.kind === 'page' ? `page ${d.type}`
+			: d.kind === 'list' && d.type ? `list ${d.type}`
+			: d.kind === 'term' ? `term ${segs[segs.length - 2]}` : d.kind;
+		// Rank: the main language first, then the most content (a term page
+		// of several types: a city's events, people and venues).
+		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' || d.kind === 'term' ? d.size : 0];
 		const prev = seen.get(key);
 		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
-			seen.set(key, { url, what: d.kind === 'page' ? d.type : d.kind, rank });
+			seen.set(key, { url, what: d.kind === 'page' ? d.type : /^(list|term) /.test(key) ? key : d.kind, rank });
 	}
 	if (seen.size)
 		return [...seen.values()].map(({ url, what }) => ({ url, what }));
