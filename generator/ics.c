@@ -186,6 +186,8 @@ static void S_vevent(struct buf *b, struct buf *line, const struct site *site, c
 {
 	const struct ynode *venue = S_scalar(pg, "venue"), *city = S_scalar(pg, "city");
 	const struct ynode *online = S_scalar(pg, "online_url");
+	const struct fval *vref = page_value(pg, "venue");
+	const struct page *place = vref && vref->nrefs ? vref->refs[0] : NULL; /* else venue is text */
 	struct buf v = BUF_INIT;
 	size_t i, ntags = 0;
 
@@ -212,8 +214,16 @@ static void S_vevent(struct buf *b, struct buf *line, const struct site *site, c
 	S_ics_prop_text(b, line, "DESCRIPTION", v.ptr, v.len);
 
 	buf_reset(&v);
-	if (venue)
+	if (place) { /* a venue of the site: its name and address */
+		const struct ynode *addr = S_scalar(place, "address");
+		buf_puts(&v, place->title);
+		if (addr)
+			buf_printf(&v, ", %.*s", (int)addr->len, addr->str);
+		if (!city)
+			city = S_scalar(place, "city");
+	} else if (venue) {
 		buf_put(&v, venue->str, venue->len);
+	}
 	if (city)
 		buf_printf(&v, "%s%.*s", venue ? ", " : "", (int)city->len, city->str);
 	if (!venue && !city && online)

@@ -2,7 +2,8 @@
  * jsonld: one <script type="application/ld+json"> per schema.org node, each
  * with its own @context and @type, so a crawler (or a test) can read each
  * block alone. What a node holds follows the properties search engines ask
- * for: an Event has a name, a startDate and a location, an FAQPage's
+ * for: an Event has a name, a startDate and a location (a venue's own
+ * Place when it names one), a Place a name and an address, an FAQPage's
  * questions an accepted answer, a BreadcrumbList an item URL per step.
  * Values a contributor wrote go through escape_json, which writes < > & as
  * \u003c \u003e \u0026: nothing inside a block can end the script element.
@@ -407,11 +408,46 @@ static void S_common(struct json *j, const struct page *pg)
 		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
 }
 
+/*
+ * The members of a Place made of a page (a venue: role schema Place): its
+ * name, page, address (address, and city, else the city given) and map.
+ */
+static void S_place_members(struct json *j, const struct page *pl, const struct ynode *city)
+{
+	const struct ynode *addr = S_scalar(pl, "address"), *own = S_scalar(pl, "city");
+	const char *map = S_url(pl, "map");
+
+	if (own)
+		city = own;
+	S_kv(j, "name", pl->title);
+	S_kurl(j, "url", pl->href);
+	if (addr || city) {
+		S_key(j, "address");
+		S_open(j, '{');
+		S_kv(j, "@type", "PostalAddress");
+		if (addr)
+			S_kvn(j, "streetAddress", addr->str, addr->len);
+		if (city)
+			S_kvn(j, "addressLocality", city->str, city->len);
+		S_close(j, '}');
+	}
+	if (map && map[0])
+		S_kurl_field(j, "hasMap", map);
+}
+
+/* The page a ref field names (not its text when it may be text), or NULL. */
+static const struct page *S_ref(const struct page *pg, const char *name)
+{
+	const struct fval *v = page_value(pg, name);
+	return v && v->nrefs ? v->refs[0] : NULL;
+}
+
 static void S_event(struct json *j, const struct page *pg)
 {
 	const struct ynode *venue = S_scalar(pg, "venue"), *city = S_scalar(pg, "city");
 	const struct ynode *online = S_scalar(pg, "online_url"), *kind = S_scalar(pg, "kind");
 	const struct ynode *reg = S_scalar(pg, "registration");
+	const struct page *place = S_ref(pg, "venue");
 	int in_person = venue || city;
 	int remote = online || (kind && strstr(kind->str, "online"));
 
@@ -428,7 +464,12 @@ static void S_event(struct json *j, const struct page *pg)
 	if (in_person || remote) {
 		S_key(j, "location");
 		S_open(j, '[');
-		if (in_person) {
+		if (place) { /* a venue of the site: its own Place */
+			S_open(j, '{');
+			S_kv(j, "@type", "Place");
+			S_place_members(j, place, city);
+			S_close(j, '}');
+		} else if (in_person) {
 			S_open(j, '{');
 			S_kv(j, "@type", "Place");
 			S_kvn(j, "name", venue ? venue->str : city->str, venue ? venue->len : city->len);
@@ -579,6 +620,68 @@ static void S_org(struct json *j, const struct page *pg)
 		S_kv(j, "@type", "PostalAddress");
 		S_kvn(j, "addressLocality", city->str, city->len);
 		S_close(j, '}');
+	}
+	S_script_close(j);
+}
+
+/*
+ * A venue: the Place, with its capacity, photos and equipment (each an
+ * amenityFeature named by its UI string in the page's language).
+ */
+static void S_place(struct json *j, const struct theme *theme, const struct page *pg)
+{
+	const struct ynode *capacity = S_scalar(pg, "capacity");
+	const struct fval *equipment = page_value(pg, "equipment");
+	size_t lang = (size_t)(pg->lang - j->site->cfg->langs), i, k, n = 0;
+
+	S_script_open(j, "Place");
+	S_place_members(j, pg, NULL);
+	if (pg->summary && pg->summary[0])
+		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
+	if (capacity && page_value(pg, "capacity")->num > 0)
+		S_knum(j, "maximumAttendeeCapacity", page_value(pg, "capacity")->num);
+	/* every picture (role pictures: the photos), else the body's first */
+	for (k = 0; k < pg->type->nfields; k++) {
+		const struct fval *v = &pg->vals[k];
+		if (!pg->type->fields[k].picture || !v->node || !v->hrefs)
+			continue;
+		for (i = 0; i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++) {
+			struct buf u = BUF_INIT;
+			if (!v->hrefs[i][0] || !url_is_safe(v->hrefs[i], strlen(v->hrefs[i])))
+				continue;
+			if (n++ == 0) {
+				S_key(j, "image");
+				S_open(j, '[');
+			}
+			ids_any_url(&u, j->site, v->hrefs[i]);
+			S_str(j, u.ptr, u.len);
+			buf_release(&u);
+		}
+	}
+	if (n)
+		S_close(j, ']');
+	else if (pg->first_image.href)
+		S_kurl_field(j, "image", pg->first_image.href);
+	if (equipment && equipment->node && equipment->node->kind == YNODE_SEQ && equipment->node->n) {
+		struct buf key = BUF_INIT;
+		S_key(j, "amenityFeature");
+		S_open(j, '[');
+		for (i = 0; i < equipment->node->n; i++) {
+			const struct ynode *x = equipment->node->kids[i];
+			const char *label;
+			buf_reset(&key);
+			buf_printf(&key, "equipment_%s", x->str);
+			label = theme_string(theme, j->site->cfg, lang, key.ptr, key.len);
+			S_open(j, '{');
+			S_kv(j, "@type", "LocationFeatureSpecification");
+			S_kv(j, "name", label ? label : x->str);
+			S_key(j, "value");
+			S_sep(j);
+			buf_puts(j->b, "true");
+			S_close(j, '}');
+		}
+		S_close(j, ']');
+		buf_release(&key);
 	}
 	S_script_close(j);
 }
@@ -896,6 +999,7 @@ void jsonld_page(struct buf *out, const struct site *site, const struct theme *t
 	case SCHEMA_JOB_POSTING: S_job(&j, pg); break;
 	case SCHEMA_ORGANIZATION: S_org(&j, pg); break;
 	case SCHEMA_SOFTWARE: S_software(&j, pg); break;
+	case SCHEMA_PLACE: S_place(&j, theme, pg); break;
 	case SCHEMA_NONE: break;
 	}
 	if (r && r->video && S_scalar(pg, r->video))

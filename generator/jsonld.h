@@ -2,9 +2,9 @@
  * jsonld: schema.org structured data for search engines, written as the
  * <script type="application/ld+json"> elements of a page's <head>. Made
  * while the page renders, from the frozen model: the node its type's role
- * schema names (Event, FAQPage, TechArticle, Article, Person, JobPosting;
- * none on an expired item's page), a VideoObject when the field of role
- * video is set, and a BreadcrumbList. Every string
+ * schema names (Event, FAQPage, TechArticle, Article, Person, Organization,
+ * JobPosting, SoftwareSourceCode, Place; none on an expired item's page), a
+ * VideoObject when the field of role video is set, and a BreadcrumbList. Every string
  * is JSON-escaped with < > & as \u003c \u003e \u0026, so no value can close
  * the script element.
  */

@@ -5,6 +5,7 @@
  */
 #include "lists.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,58 +191,223 @@ static void S_years(struct lists_ctx *c, size_t lang, const struct type *ty, str
 	}
 }
 
-/* The index of pg's value of enum field k among nv values; nv for none. */
-static size_t S_group_of(const struct page *pg, size_t k, size_t nv)
+/* --- groups (role groups) and a term's pages by type -------------------- */
+
+/* The key of the group of the items without a value: after every other. */
+#define S_NONE ((size_t)-1)
+
+/* An item's place in one group: the group's key, the item's place in the list. */
+struct group_rec {
+	size_t key;       /* enum value or range index; 0 for strings; S_NONE for no value */
+	const char *slug; /* the value's term slug; NULL for ranges and none */
+	const char *name; /* the value as written; NULL for ranges */
+	size_t pos;
+	struct page *pg;
+};
+
+static int S_rec_cmp(const void *a, const void *b)
 {
-	const struct fval *v = &pg->vals[k];
-	/* a value that failed its check (the build stops anyway) counts as none */
-	if (!v->node || v->num < 0 || (unsigned long long)v->num >= nv)
-		return nv;
-	return (size_t)v->num;
+	const struct group_rec *x = a, *y = b;
+	int c;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->slug && y->slug && (c = strcmp(x->slug, y->slug)) != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/*
- * Role group: items (in the list's order) by the value of the type's enum
- * field, in the order of its values, the items without one last; a
- * counting sort, so each group keeps the list's order. *out gets the
- * items in that order, *ngroups the groups that have any (arena).
- */
-static struct list_group *S_groups(struct lists_ctx *c, const struct type *ty, struct page **items, size_t n,
-				   struct page ***out, size_t *ngroups)
+/* Groups of strings: the most items first, then by slug. */
+static int S_group_size_cmp(const void *a, const void *b)
 {
-	const struct field *f = type_field(ty, ty->roles.group);
-	size_t k = (size_t)(f - ty->fields), nv = f->nvalues, i, v, ng = 0;
-	size_t *at = xcalloc(nv + 2, sizeof(*at));
-	struct page **order = arena_alloc(&c->out->arena, (n ? n : 1) * sizeof(*order));
-	struct list_group *g = arena_alloc(&c->out->arena, (nv + 1) * sizeof(*g));
+	const struct list_group *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->anchor, y->anchor);
+}
 
-	for (i = 0; i < n; i++)
-		at[S_group_of(items[i], k, nv) + 1]++;
-	for (v = 1; v <= nv + 1; v++)
-		at[v] += at[v - 1];
-	for (v = 0; v <= nv; v++) {
-		char *a;
-		if (at[v + 1] == at[v])
-			continue;
-		g[ng].field = f;
-		g[ng].value = v < nv ? f->values[v] : NULL;
-		g[ng].index = v;
-		g[ng].items = order + at[v];
-		g[ng].n = at[v + 1] - at[v];
-		/* an id: no white space (the field has none; a value from site.yaml may) */
-		a = v < nv ? arena_printf(&c->out->arena, "%s-%s", f->name, f->values[v])
-			   : arena_strdup(&c->out->arena, f->name);
-		g[ng++].anchor = a;
-		for (; *a; a++)
-			if ((unsigned char)*a <= ' ')
-				*a = '-';
+static int S_groupable(const struct field *f, const struct type_group *tg)
+{
+	enum field_kind k = f->kind == FIELD_LIST ? f->of : f->kind;
+	if (tg->nbounds)
+		return f->kind == FIELD_INT;
+	return k == FIELD_STRING || k == FIELD_ENUM;
+}
+
+/* 1 when ty's list is grouped: a replaced type keeps roles that may name a field it no longer has. */
+static int S_grouped(const struct type *ty)
+{
+	size_t g;
+	for (g = 0; g < ty->roles.ngroups; g++) {
+		const struct field *f = type_field(ty, ty->roles.groups[g].field);
+		if (f && S_groupable(f, &ty->roles.groups[g]))
+			return 1;
 	}
-	for (i = 0; i < n; i++)
-		order[at[S_group_of(items[i], k, nv)]++] = items[i];
-	free(at);
-	*out = order;
-	*ngroups = ng;
-	return g;
+	return 0;
+}
+
+/* The record of one value of pg (a scalar; an enum's index by its values). */
+static void S_rec_value(struct lists_ctx *c, struct buf *recs, const struct field *f, const struct ynode *v,
+			size_t pos, struct page *pg)
+{
+	struct group_rec r;
+	size_t i;
+	if (v->kind != YNODE_SCALAR || !v->len)
+		return;
+	r.key = 0;
+	if ((f->kind == FIELD_LIST ? f->of : f->kind) == FIELD_ENUM)
+		for (i = 0; i < f->nvalues; i++)
+			if (strcmp(f->values[i], v->str) == 0)
+				r.key = i;
+	r.slug = model_slug_text(&c->out->arena, v->str);
+	if (!r.slug[0])
+		return; /* no letters or digits: no term, no anchor */
+	r.name = v->str;
+	r.pos = pos;
+	r.pg = pg;
+	buf_put(recs, &r, sizeof(r));
+}
+
+/* The term page of pg's value slug in taxonomy tax, or NULL. */
+static const char *S_term_href(const struct page *pg, const char *tax, const char *slug)
+{
+	size_t i;
+	for (i = 0; i < pg->nterms; i++)
+		if (strcmp(pg->terms[i]->taxonomy, tax) == 0 && strcmp(pg->terms[i]->slug, slug) == 0)
+			return pg->terms[i]->href;
+	return NULL;
+}
+
+/* The groups of items (a type's whole list, in list order) by tg. */
+static void S_grouping(struct lists_ctx *c, struct list_grouping *out, const struct type *ty,
+		       const struct type_group *tg, struct page **items, size_t n)
+{
+	struct arena *a = &c->out->arena;
+	const struct field *f = type_field(ty, tg->field);
+	struct buf recs = BUF_INIT;
+	struct group_rec *v;
+	size_t i, j, k, nr;
+
+	out->field = f;
+	for (i = 0; i < n; i++) {
+		const struct fval *fv = page_value(items[i], f->name);
+		struct group_rec r;
+		size_t before = recs.len;
+		if (!fv || !fv->node) {
+			/* no value: the last group */
+		} else if (tg->nbounds) {
+			memset(&r, 0, sizeof(r));
+			while (r.key < tg->nbounds && fv->num > tg->bounds[r.key])
+				r.key++;
+			r.pos = i;
+			r.pg = items[i];
+			buf_put(&recs, &r, sizeof(r));
+		} else if (fv->node->kind == YNODE_SEQ) {
+			for (k = 0; k < fv->node->n; k++)
+				S_rec_value(c, &recs, f, fv->node->kids[k], i, items[i]);
+		} else {
+			S_rec_value(c, &recs, f, fv->node, i, items[i]);
+		}
+		if (recs.len == before) {
+			memset(&r, 0, sizeof(r));
+			r.key = S_NONE;
+			r.pos = i;
+			r.pg = items[i];
+			buf_put(&recs, &r, sizeof(r));
+		}
+	}
+	nr = recs.len / sizeof(*v);
+	v = (struct group_rec *)(void *)recs.ptr;
+	if (nr)
+		qsort(v, nr, sizeof(*v), S_rec_cmp);
+	out->v = arena_alloc(a, (nr ? nr : 1) * sizeof(*out->v));
+	for (i = 0; i < nr; i = j) {
+		struct list_group *g = &out->v[out->n++];
+		for (j = i + 1;
+		     j < nr && v[j].key == v[i].key && (!v[i].slug || strcmp(v[j].slug, v[i].slug) == 0); j++)
+			;
+		memset(g, 0, sizeof(*g));
+		g->items = arena_alloc(a, (j - i) * sizeof(*g->items));
+		for (k = i; k < j; k++) /* one item may name a value twice */
+			if (g->n == 0 || g->items[g->n - 1] != v[k].pg)
+				g->items[g->n++] = v[k].pg;
+		if (v[i].key == S_NONE) {
+			g->none = 1;
+			g->anchor = f->name;
+			continue;
+		}
+		if (v[i].slug) {
+			g->name = v[i].name;
+			g->index = v[i].key;
+			g->anchor = arena_printf(a, "%s-%s", f->name, v[i].slug);
+			g->term_href = S_term_href(v[i].pg, f->name, v[i].slug);
+			continue;
+		}
+		g->min = v[i].key ? tg->bounds[v[i].key - 1] + 1 : LLONG_MIN;
+		g->max = v[i].key < tg->nbounds ? tg->bounds[v[i].key] : LLONG_MAX;
+		if (g->min == LLONG_MIN)
+			g->anchor = arena_printf(a, "%s-to-%lld", f->name, g->max);
+		else if (g->max == LLONG_MAX)
+			g->anchor = arena_printf(a, "%s-%lld-up", f->name, g->min);
+		else
+			g->anchor = arena_printf(a, "%s-%lld-%lld", f->name, g->min, g->max);
+	}
+	/* strings by size, the group of none kept last */
+	j = out->n && out->v[out->n - 1].none ? out->n - 1 : out->n;
+	if ((f->kind == FIELD_LIST ? f->of : f->kind) == FIELD_STRING && j)
+		qsort(out->v, j, sizeof(*out->v), S_group_size_cmp);
+	buf_release(&recs);
+}
+
+/* A grouped type's list (role groups): one grouping per field it names. */
+static void S_groupings(struct lists_ctx *c, struct listing *l, const struct type *ty, struct page **items,
+			size_t n)
+{
+	size_t g;
+	l->groupings = arena_alloc(&c->out->arena, ty->roles.ngroups * sizeof(*l->groupings));
+	for (g = 0; g < ty->roles.ngroups; g++) {
+		const struct type_group *tg = &ty->roles.groups[g];
+		const struct field *f = type_field(ty, tg->field);
+		/* a replaced type keeps roles that may name a field it no longer has */
+		if (!f || !S_groupable(f, tg))
+			continue;
+		memset(&l->groupings[l->ngroupings], 0, sizeof(*l->groupings));
+		S_grouping(c, &l->groupings[l->ngroupings++], ty, tg, items, n);
+	}
+}
+
+/* A term page's pages by type, when they are of two types or more (pages outside the types last). */
+static void S_by_type(struct lists_ctx *c, struct listing *l)
+{
+	const struct site *site = c->site;
+	size_t nt = site->types.n, i, k, kinds = 0;
+	size_t *count = xcalloc(nt + 1, sizeof(*count));
+	const struct type **ranked = types_ranked(&site->types);
+
+	for (i = 0; i < l->nitems; i++)
+		if (count[l->items[i]->type ? (size_t)(l->items[i]->type - site->types.v) : nt]++ == 0)
+			kinds++;
+	if (kinds > 1) {
+		l->by_type = arena_alloc(&c->out->arena, kinds * sizeof(*l->by_type));
+		for (k = 0; k <= nt; k++) {
+			const struct type *ty = k < nt ? ranked[k] : NULL;
+			size_t t = ty ? (size_t)(ty - site->types.v) : nt;
+			struct list_section *s;
+			const struct listing *tl;
+			if (!count[t])
+				continue;
+			s = &l->by_type[l->nby_type++];
+			s->type = ty;
+			tl = ty ? lists_type(c->out, l->lang, ty->folder) : NULL;
+			s->href = tl ? tl->href : NULL;
+			s->items = arena_alloc(&c->out->arena, count[t] * sizeof(*s->items));
+			s->n = 0;
+			for (i = 0; i < l->nitems; i++)
+				if (l->items[i]->type == ty)
+					s->items[s->n++] = l->items[i];
+		}
+	}
+	free(ranked);
+	free(count);
 }
 
 static int S_tag_cmp(const void *a, const void *b)
@@ -259,7 +425,7 @@ static int S_term_ptr_cmp(const void *a, const void *b)
 }
 
 /*
- * The tags the items of a grouped list carry (role group), most carried
+ * The tags the items of a grouped list carry (role groups), most carried
  * first: a filter that leads to their term pages.
  */
 static void S_list_tags(struct lists_ctx *c, struct listing *l, struct page **items, size_t n)
@@ -292,9 +458,9 @@ static void S_list_tags(struct lists_ctx *c, struct listing *l, struct page **it
 static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty, struct page **items,
 			 size_t n)
 {
-	size_t i, first, npast = 0, nup = 0, k, ngroups = 0;
+	size_t i, first, npast = 0, nup = 0, k;
 	struct page **past = items, **up = NULL;
-	struct list_group *groups = NULL;
+	int grouped;
 	/* Expired items (role expires) keep their pages but leave every list. */
 	for (i = 0, k = 0; i < n; i++)
 		if (!items[i]->expired)
@@ -313,18 +479,17 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	} else {
 		npast = n;
 	}
-	if (ty->roles.group)
-		groups = S_groups(c, ty, past, npast, &past, &ngroups);
 	first = c->out->n;
-	/* The docs are one tree on one page, a grouped type's groups too; other types page through. */
+	/* The docs are one tree on one page, a grouped list one directory; other types page through. */
+	grouped = S_grouped(ty);
 	S_paginate(c, LIST_TYPE, lang,
 		   arena_printf(&c->out->arena, "%s%s/", S_lang_prefix(c, lang), ty->folder), past, npast,
-		   (ty->roles.tree || groups) && npast ? npast : (size_t)c->site->cfg->paginate);
-	if (groups)
-		S_list_tags(c, &c->out->v[first], past, npast);
+		   (ty->roles.tree || grouped) && npast ? npast : (size_t)c->site->cfg->paginate);
+	if (grouped) {
+		S_groupings(c, &c->out->v[first], ty, items, n);
+		S_list_tags(c, &c->out->v[first], items, n);
+	}
 	for (i = first; i < c->out->n; i++) {
-		c->out->v[i].groups = groups;
-		c->out->v[i].ngroups = ngroups;
 		c->out->v[i].type = ty;
 		c->out->v[i].upcoming = up;
 		c->out->v[i].nupcoming = nup;
@@ -378,6 +543,7 @@ static void S_taxonomies(struct lists_ctx *c)
 			l->nitems = l->total = tm->n;
 			l->out_path = tm->out_path;
 			l->href = tm->href;
+			S_by_type(c, l);
 		}
 	}
 }

@@ -1,11 +1,12 @@
 /*
  * lists: every index page of the site, built once from the frozen model:
  * each language's home page, one paginated list per type, year archives
- * for dated types, each taxonomy's index of terms and one page per term;
- * a type with role group gets one list page of groups (orgs by kind,
- * projects by category) and the tags its items carry.
- * Also orders the docs (a type with role tree) as a tree: reading order,
- * prev/next. Type roles pick the home sections and the upcoming items.
+ * for dated types, each taxonomy's index of terms and one page per term
+ * (by type when they are of several). Also orders the docs (a type with
+ * role tree) as a tree: reading order, prev/next. Type roles pick the home
+ * sections and the upcoming items, and group a type's list on one page
+ * (role groups: orgs by kind, projects by category, venues by city and
+ * capacity), with the tags its items carry.
  * Linear in pages plus terms, after one sort per language and type.
  */
 #ifndef JIXIA_LISTS_H
@@ -30,27 +31,51 @@ struct home_section {
 	size_t n;
 };
 
-/* One group of a type's list (role group): the items whose field has one value. */
-struct list_group {
-	const struct field *field; /* the enum field the type groups by */
-	const char *value;         /* one of its values, or NULL for the items without one */
-	size_t index;              /* the value's index in the field's values (its label's); nvalues
-	                              for none */
-	const char *anchor;        /* "kind-university": an id for the group's heading (arena) */
-	struct page **items;       /* in the list's order */
-	size_t n;
-};
-
 /* A tag as the items of one list carry it: its term (and page) and how many of them carry it. */
 struct list_tag {
 	const struct term *term;
 	size_t count;
 };
+
 /* A link to a year archive. */
 struct year_link {
 	int year;
 	const char *href;
 	size_t count;
+};
+
+/*
+ * One group of a grouped list (role groups): the items with one value of
+ * a field, or with an int field in one range, or without a value.
+ */
+struct list_group {
+	const char *name;      /* the value as first written; NULL for a range or none */
+	size_t index;          /* an enum's value: its index in the field's values (its label's) */
+	int none;              /* the items without a value (the last group) */
+	const char *anchor;    /* an id for links within the page: "city-杭州", "capacity-31-100",
+	                          "kind-university"; the field's name for none */
+	long long min, max;    /* a range's lowest and highest value; LLONG_MIN, LLONG_MAX: open */
+	const char *term_href; /* the value's term page when the field is a taxonomy; or NULL */
+	struct page **items;   /* in list order */
+	size_t n;
+};
+
+/*
+ * The groups by one field: values by count then slug (enums in value
+ * order), ranges ascending, the items without a value last.
+ */
+struct list_grouping {
+	const struct field *field;
+	struct list_group *v; /* only the groups with items */
+	size_t n;
+};
+
+/* A term's pages of one type, on a term page whose pages are of several types. */
+struct list_section {
+	const struct type *type;
+	const char *href; /* the type's list in the term's language */
+	struct page **items;
+	size_t n;
 };
 
 struct listing {
@@ -72,20 +97,21 @@ struct listing {
 	struct page **upcoming;            /* events (calendar type list page 1; home: its first calendar
 				      section's): date >= today, soonest first */
 	size_t nupcoming;
-	struct list_group *groups; /* LIST_TYPE of a type with role group: the groups that have
-				      items, in the order of the field's values; items holds them all */
-	size_t ngroups;
 	struct year_link *years; /* LIST_TYPE of a dated type: its year archives, newest first */
 	size_t nyears;
 	const struct term *terms; /* LIST_TAXONOMY: its terms (a run of site->terms) */
 	size_t nterms;
-	struct list_tag *tags; /* LIST_TYPE with role group: the tags its items carry, most carried
+	struct list_tag *tags; /* LIST_TYPE with role groups: the tags its items carry, most carried
 	                          first, then by slug: a filter that leads to the term pages */
 	size_t ntags;
 	struct home_section *sections; /* LIST_HOME: one per type with role home, in type order */
 	size_t nsections;
 	const struct term **popular_tags; /* LIST_HOME: most used first */
 	size_t npopular_tags;
+	struct list_grouping *groupings; /* LIST_TYPE of a type with role groups: one per group role entry */
+	size_t ngroupings;
+	struct list_section *by_type; /* LIST_TERM with pages of two types or more: per type, in rank order */
+	size_t nby_type;
 };
 
 struct lists {

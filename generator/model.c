@@ -541,12 +541,13 @@ char *model_fold(const char *s)
 	return r;
 }
 
-/*
- * A URL segment from free text: Unicode NFKC case-folded, letters and
- * digits kept, everything else runs into one '-'. "" when nothing is left.
- * In the site's arena.
- */
+/* A term's URL segment, in the site's arena. */
 static const char *S_slugify(struct site *site, const char *text)
+{
+	return model_slug_text(&site->arena, text);
+}
+
+const char *model_slug_text(struct arena *a, const char *text)
 {
 	char *f = model_fold(text);
 	struct buf b = BUF_INIT;
@@ -571,7 +572,7 @@ static const char *S_slugify(struct site *site, const char *text)
 		}
 		p += k;
 	}
-	r = arena_strdup(&site->arena, buf_cstr(&b));
+	r = arena_strdup(a, buf_cstr(&b));
 	buf_release(&b);
 	free(f);
 	return r;
@@ -766,7 +767,32 @@ static int S_failed_item(const struct site *site, const char *folder, const char
 	return found;
 }
 
-/* Resolves one ref value; adds a back-reference when the languages match. */
+/*
+ * How much s, a value of a ref field that may be text (or_text) and names
+ * no item, looks like an id: 0 not at all, 1 written like one (lower-case
+ * ASCII letters, digits, '-', '_' and '/', a letter among them), 2 that
+ * and with a '-', '_' or '/' in it. The author meant an item at 2, and at
+ * 1 when it is a near miss of an id; anything else ("浙江大学 201 室",
+ * "Zoom", "138-0000-0000") is text.
+ */
+static int S_id_shape(const char *s)
+{
+	int letter = 0, sep = 0;
+	for (; *s; s++) {
+		if (*s >= 'a' && *s <= 'z')
+			letter = 1;
+		else if (*s == '-' || *s == '_' || *s == '/')
+			sep = 1;
+		else if (*s < '0' || *s > '9')
+			return 0;
+	}
+	return letter ? 1 + sep : 0;
+}
+
+/*
+ * Resolves one ref value; adds a back-reference when the languages match.
+ * Returns 0, 1 when the value is text (a field with or_text), or -1.
+ */
 static int S_resolve(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
 		     struct page **out, struct buf *edges, struct suggest *names)
 {
@@ -781,10 +807,15 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 		return -1; /* its errors are reported in it */
 	if (!t) {
 		struct buf hint = BUF_INIT;
+		int shape = f->or_text ? S_id_shape(v->str) : 2;
+		const char *near = shape ? S_ref_hint(site, to, v->str, names) : NULL;
+		if (shape == 0 || (shape == 1 && !near))
+			return 1;
 		diag_error(pg->path, v->line, v->col,
-			   "'%s' refers to %s '%s', which does not exist (no content/%s/%s.md)%s", f->name,
+			   "'%s' refers to %s '%s', which does not exist (no content/%s/%s.md%s)%s", f->name,
 			   f->to, v->str, to->folder, v->str,
-			   suggest_hint(&hint, S_ref_hint(site, to, v->str, names)));
+			   f->or_text && !near ? "; text written like an id is taken for one" : "",
+			   suggest_hint(&hint, near));
 		buf_release(&hint);
 		return -1;
 	}
@@ -812,10 +843,11 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 			if (!fv->node || !f->to)
 				continue;
 			if (f->kind == FIELD_REF) {
+				int r;
 				fv->refs = arena_alloc(&site->arena, sizeof(*fv->refs));
-				if (S_resolve(site, pg, f, fv->node, fv->refs, edges, names))
+				if ((r = S_resolve(site, pg, f, fv->node, fv->refs, edges, names)) < 0)
 					rc = -1;
-				else
+				else if (r == 0)
 					fv->nrefs = 1;
 				continue;
 			}
@@ -1031,7 +1063,7 @@ static void S_page_terms(struct site *site)
 static size_t S_term_count(const struct fval *fv, const struct ynode *node)
 {
 	size_t k, n = 0;
-	if (fv && fv->refs)
+	if (fv && fv->nrefs) /* a ref field's text (or_text) is a term as written */
 		return fv->nrefs;
 	if (node && node->kind == YNODE_SCALAR)
 		return node->len > 0;
@@ -1075,7 +1107,7 @@ static int S_build_terms(struct site *site)
 			total += m;
 			if (pg->expired) /* counted like any page's, but on no term page */
 				continue;
-			if (fv && fv->refs) {
+			if (fv && fv->nrefs) {
 				for (k = 0; k < fv->nrefs; k++)
 					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id,
 						   fv->node);

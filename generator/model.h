@@ -309,6 +309,13 @@ int model_slug_ok(const char *s);
  */
 char *model_fold(const char *s);
 
+/*
+ * A URL segment from free text, as a taxonomy term's: Unicode NFKC
+ * case-folded, letters and digits kept, everything else runs into one
+ * '-'; "" when nothing is left. In arena a.
+ */
+const char *model_slug_text(struct arena *a, const char *text);
+
 /* The published page whose source is path (its first n bytes), or NULL. */
 struct page *model_page_at(const struct site *site, const char *path, size_t n);
 

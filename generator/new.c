@@ -567,6 +567,8 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 	case FIELD_REF:
 		buf_puts(b, req ? " # TODO: " : "ID  # ");
 		S_ref_hint(b, sc, f->to, 0);
+		if (f->or_text)
+			buf_puts(b, ", or text");
 		if (req)
 			S_todo(sc, f->name);
 		break;
@@ -578,6 +580,12 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 				S_ref_hint(b, sc, f->to, 1);
 			} else if (f->of == FIELD_ENUM) {
 				S_enum_hint(b, f, "each one of");
+			} else if (f->of == FIELD_URL && f->picture) {
+				/* a gallery: files of the item's own folder */
+				buf_printf(
+					b,
+					"  # images beside this file (a folder: jixia new --bundle), e.g. [%s/1.jpg]",
+					f->name);
 			}
 			break;
 		}

@@ -463,6 +463,48 @@ static int S_backrefs_get(const struct mu_val *v, const char *key, size_t n, str
 }
 S_MAP_CLASS(S_backrefs, S_backrefs_get);
 
+/* Back-references in reverse (soonest first): p the first backref, i the count, q the ctx. */
+static void S_back_rev_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	S_set_page(out, ((const struct backref *)v->p)[v->i - 1 - i].from, v->q);
+}
+S_LIST_CLASS(S_back_rev, S_back_rev_at);
+
+/*
+ * page.upcoming.TYPE_FIELD and page.past.TYPE_FIELD: the back-references
+ * from items of a type with role calendar, split at the build day as
+ * the lists are (upcoming soonest first, past newest first; without a
+ * build time, all past). p the page, q the ctx, i 1 for upcoming.
+ */
+static int S_split_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct backref *first;
+	long long today = ((const struct render_ctx *)v->q)->st->site->today;
+	size_t nup = 0;
+
+	if (!S_backrefs_get(v, key, n, out))
+		return 0;
+	first = out->p;
+	if (!first->from->type->roles.calendar) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	/* newest first within one field: the upcoming ones are a prefix */
+	while (today != LLONG_MAX && nup < out->i && first[nup].from->date >= today)
+		nup++;
+	mu_charge(nup);
+	if (v->i) {
+		out->cls = nup ? &S_back_rev : NULL;
+		out->i = nup;
+	} else {
+		out->p = first + nup;
+		out->i -= nup;
+		out->cls = out->i ? &S_back : NULL;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_split, S_split_get);
+
 /*
  * The UI string "PREFIX_A_B" ("refs_event_hosts", "kind_university"), or
  * NULL. Names from site.yaml can be of any length: one too long for a key
@@ -607,9 +649,12 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 	if (!fv->node)
 		return 0;
 	if (f->kind == FIELD_REF) {
-		if (!fv->nrefs)
+		if (fv->nrefs)
+			S_set_page(out, fv->refs[0], ctx);
+		else if (f->or_text) /* a value that names no item: text as written */
+			S_set_y(out, fv->node);
+		else
 			return 0;
-		S_set_page(out, fv->refs[0], ctx);
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_REF) {
 		S_set_pages(out, fv->refs, fv->nrefs, ctx);
 	} else if (f->kind == FIELD_DATE) {
@@ -678,6 +723,49 @@ static int S_enum_label(const struct page *pg, const struct render_ctx *ctx, con
 		return 0;
 	S_set_str(out, S_value_label(ctx, f, (size_t)fv->num));
 	return 1;
+}
+
+/* FIELD_labels of a list of enum values: p the page, q the ctx, i the field's index. */
+static size_t S_labels_len(const struct mu_val *v)
+{
+	return ((const struct page *)v->p)->vals[v->i].node->n;
+}
+static void S_labels_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	const struct field *f = &pg->type->fields[v->i];
+	const struct ynode *x = pg->vals[v->i].node->kids[i];
+	const char *s = NULL;
+	struct buf name = BUF_INIT;
+	if (strlen(f->name) + 1 + x->len <= THEME_KEY_MAX) { /* else no UI string has that key */
+		buf_printf(&name, "%s_%s", f->name, x->str);
+		s = S_t(v->q, buf_cstr(&name));
+		buf_release(&name);
+	}
+	S_set_str(out, s ? s : x->str);
+}
+static const struct mu_class S_labels = { .kind = S_list_kind, .len = S_labels_len, .at = S_labels_at };
+
+/* FIELD_labels of a list of enum values: each value's UI string "FIELD_VALUE", else the value. */
+static int S_enum_labels(const struct page *pg, const struct render_ctx *ctx, const char *key, size_t n,
+			 struct mu_val *out)
+{
+	size_t k;
+	if (n <= 7 || memcmp(key + n - 7, "_labels", 7) != 0 || !pg->type)
+		return 0;
+	mu_charge(pg->type->nfields);
+	for (k = 0; k < pg->type->nfields; k++) {
+		const struct field *f = &pg->type->fields[k];
+		if (!S_keyis(key, n - 7, f->name) || f->kind != FIELD_LIST || f->of != FIELD_ENUM ||
+		    !pg->vals[k].node)
+			continue;
+		out->cls = pg->vals[k].node->n ? &S_labels : NULL;
+		out->p = pg;
+		out->q = ctx;
+		out->i = k;
+		return 1;
+	}
+	return 0;
 }
 
 /* FIELD_iso of a date field: the date as written (YYYY-MM-DD), for <time datetime>. */
@@ -1320,7 +1408,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			mu_charge(pg->type ? pg->type->nfields : 0);
 			S_set_y(out, page_value(pg, pg->type->roles.date)->node);
 		}
-	} else if (S_enum_label(pg, ctx, key, n, out) || S_date_iso(pg, key, n, out)) {
+	} else if (S_enum_label(pg, ctx, key, n, out) || S_enum_labels(pg, ctx, key, n, out) ||
+		   S_date_iso(pg, key, n, out)) {
 		return 1;
 	} else {
 		if (pg->type)
@@ -1336,6 +1425,13 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			return 1;
 		if (S_keyis(key, n, "expired")) { /* role expires: past it at the build time */
 			S_set_bool(out, pg->expired);
+			return 1;
+		}
+		if (S_keyis(key, n, "upcoming") || S_keyis(key, n, "past")) {
+			out->cls = &S_split;
+			out->p = pg;
+			out->q = ctx;
+			out->i = key[0] == 'u';
 			return 1;
 		}
 		if (S_keyis(key, n, "reading_time"))
@@ -1461,34 +1557,6 @@ static void S_years_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_years, S_years_at);
 
-/* A group of a type's list (role group): p the list_group array, q the ctx, i the group. */
-static int S_group_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
-{
-	const struct list_group *g = (const struct list_group *)v->p + v->i;
-	const struct render_ctx *ctx = v->q;
-	const char *s;
-	if (S_keyis(key, n, "value")) {
-		if (!g->value)
-			return 0;
-		S_set_str(out, g->value);
-	} else if (S_keyis(key, n, "label")) {
-		/* the value's label as a page's FIELD_label; the items without a value: group_other */
-		s = g->value ? S_value_label(ctx, g->field, g->index) : S_t(ctx, "group_other");
-		S_set_str(out, s ? s : "other");
-	} else if (S_keyis(key, n, "anchor")) {
-		S_set_str(out, g->anchor);
-	} else if (S_keyis(key, n, "count")) {
-		S_set_num(out, g->n);
-	} else if (S_keyis(key, n, "pages")) {
-		S_set_pages(out, g->items, g->n, ctx);
-	} else {
-		return 0;
-	}
-	return 1;
-}
-S_MAP_CLASS(S_group, S_group_get);
-S_LIST_OF(S_groups, S_group);
-
 /* A taxonomy term: p the term. */
 static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1536,6 +1604,154 @@ static void S_ltags_at(const struct mu_val *v, size_t i, struct mu_val *out)
 	out->i = 0;
 }
 S_LIST_CLASS(S_ltags, S_ltags_at);
+
+/*
+ * A grouped list (role groups) and a term page's pages by type. A group:
+ * p its grouping, i its index, q the ctx. Its name is the value (an
+ * enum's label, as FIELD_label), or for a range the UI string
+ * FIELD_upto, FIELD_between or FIELD_from (else range_upto...) with
+ * {min} and {max} filled in, or for the items without a value the UI
+ * string group_other.
+ */
+static void S_range_text(const struct mu_val *v, struct buf *out)
+{
+	const struct list_grouping *gs = v->p;
+	const struct list_group *g = &gs->v[v->i];
+	const char *which = g->min == LLONG_MIN ? "upto" : g->max == LLONG_MAX ? "from" : "between";
+	long long count = g->max == LLONG_MAX ? g->min : g->max;
+	const struct render_ctx *ctx = v->q;
+	const struct site *site = ctx->st->site;
+	struct buf key = BUF_INIT;
+	const char *s = NULL, *p;
+
+	if (strlen(gs->field->name) + 1 + strlen(which) <= THEME_KEY_MAX) {
+		buf_printf(&key, "%s_%s", gs->field->name, which);
+		s = theme_plural(ctx->st->theme, site->cfg, ctx->lang, buf_cstr(&key),
+				 count > 0 ? (size_t)count : 0);
+	}
+	if (!s) {
+		buf_reset(&key);
+		buf_printf(&key, "range_%s", which);
+		s = theme_plural(ctx->st->theme, site->cfg, ctx->lang, buf_cstr(&key),
+				 count > 0 ? (size_t)count : 0);
+	}
+	if (!s)
+		s = g->min == LLONG_MIN ? "<= {max}" : g->max == LLONG_MAX ? "{min}+" : "{min}-{max}";
+	mu_charge(strlen(s) / 256);
+	for (p = s; *p; p++) {
+		if (strncmp(p, "{min}", 5) == 0 && g->min != LLONG_MIN) {
+			buf_printf(out, "%lld", g->min);
+			p += 4;
+		} else if (strncmp(p, "{max}", 5) == 0 && g->max != LLONG_MAX) {
+			buf_printf(out, "%lld", g->max);
+			p += 4;
+		} else {
+			buf_putc(out, *p);
+		}
+	}
+	buf_release(&key);
+}
+S_TEXT_CLASS(S_range, S_range_text);
+
+static int S_group_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_grouping *gs = v->p;
+	const struct list_group *g = &gs->v[v->i];
+	const struct render_ctx *ctx = v->q;
+
+	if (S_keyis(key, n, "name")) {
+		const char *s;
+		if (g->none) { /* the items without a value */
+			s = S_t(ctx, "group_other");
+			S_set_str(out, s ? s : "other");
+		} else if (!g->name) {
+			*out = *v;
+			out->cls = &S_range;
+		} else if ((gs->field->kind == FIELD_LIST ? gs->field->of : gs->field->kind) == FIELD_ENUM) {
+			S_set_str(out, S_value_label(ctx, gs->field, g->index)); /* as FIELD_label */
+		} else {
+			S_set_str(out, g->name);
+		}
+	} else if (S_keyis(key, n, "value") && g->name) {
+		S_set_str(out, g->name);
+	} else if (S_keyis(key, n, "anchor")) {
+		S_set_str(out, g->anchor);
+	} else if (S_keyis(key, n, "url")) { /* "" rather than absent: {{url}} must not find the list's */
+		S_set_str(out, g->term_href ? g->term_href : "");
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, g->n);
+	} else if (S_keyis(key, n, "pages")) {
+		S_set_pages(out, g->items, g->n, ctx);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_group, S_group_get);
+S_LIST_OF(S_groups, S_group);
+
+/* One field's groups: p the grouping, q the ctx. */
+static int S_grouping_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_grouping *gs = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "field")) {
+		S_set_str(out, gs->field->name);
+	} else if (S_keyis(key, n, "title")) {
+		/* "group_kind" ("By kind"), else the field's own name ("City") */
+		const char *s = S_t_joined(ctx, "", "group", gs->field->name);
+		S_set_str(out, s ? s : (s = S_t(ctx, gs->field->name)) ? s : gs->field->name);
+	} else if (S_keyis(key, n, "groups")) {
+		out->cls = gs->n ? &S_groups : NULL;
+		out->p = gs;
+		out->q = ctx;
+		out->i = gs->n;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_grouping, S_grouping_get);
+/* A listing's groupings: p the array, i the count, q the ctx. */
+static void S_groupings_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_grouping;
+	out->p = (const struct list_grouping *)v->p + i;
+	out->q = v->q;
+	out->i = 0;
+}
+S_LIST_CLASS(S_groupings, S_groupings_at);
+
+/* A term's pages of one type: p the list_section, q the ctx. */
+static int S_section_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct list_section *sec = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name")) {
+		const char *s = S_t(ctx, sec->type ? sec->type->folder : "other_pages");
+		S_set_str(out, s ? s : sec->type ? sec->type->folder : "");
+	} else if (S_keyis(key, n, "type")) {
+		S_set_str(out, sec->type ? sec->type->name : "page");
+	} else if (S_keyis(key, n, "url")) {
+		S_set_str(out, sec->href ? sec->href : "");
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, sec->n);
+	} else if (S_keyis(key, n, "pages")) {
+		S_set_pages(out, sec->items, sec->n, ctx);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_section, S_section_get);
+static void S_sections_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_section;
+	out->p = (const struct list_section *)v->p + i;
+	out->q = v->q;
+	out->i = 0;
+}
+S_LIST_CLASS(S_sections, S_sections_at);
 
 /* Pagination links: p the listing; as a list, i the count of pages. */
 static int S_pagelink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1833,19 +2049,7 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l;
 	} else if (S_keyis(key, n, "upcoming"))
 		S_set_pages(out, l->upcoming, l->nupcoming, ctx);
-	else if (S_keyis(key, n, "grouped") && l->ngroups)
-		S_set_bool(out, 1);
-	else if (S_keyis(key, n, "group_title") && l->ngroups) {
-		/* "group_kind" ("By kind"), else the field's own name ("Category") */
-		const char *f = l->groups[0].field->name;
-		const char *s = S_t_joined(ctx, "", "group", f);
-		S_set_str(out, s ? s : (s = S_t(ctx, f)) ? s : f);
-	} else if (S_keyis(key, n, "groups") && l->ngroups) {
-		out->cls = &S_groups;
-		out->p = l->groups;
-		out->q = ctx;
-		out->i = l->ngroups;
-	} else if (S_keyis(key, n, "years") && l->nyears) {
+	else if (S_keyis(key, n, "years") && l->nyears) {
 		out->cls = &S_years;
 		out->p = l->years;
 		out->i = l->nyears;
@@ -1858,6 +2062,18 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->cls = &S_ltags;
 		out->p = l->tags;
 		out->i = l->ntags;
+	} else if (S_keyis(key, n, "grouped") && l->ngroupings) {
+		S_set_bool(out, 1);
+	} else if (S_keyis(key, n, "group_by") && l->ngroupings) {
+		out->cls = &S_groupings;
+		out->p = l->groupings;
+		out->q = ctx;
+		out->i = l->ngroupings;
+	} else if (S_keyis(key, n, "by_type") && l->nby_type) {
+		out->cls = &S_sections;
+		out->p = l->by_type;
+		out->q = ctx;
+		out->i = l->nby_type;
 	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
@@ -2049,23 +2265,23 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "calendar_url",
-	"canonical", "code", "commits", "commits_behind", "content", "contributor",
+	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
+	"calendar_url", "canonical", "code", "commits", "commits_behind", "content", "contributor",
 	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
 	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
 	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
 	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
-	"group_title", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
-	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "label", "lang",
-	"lang_name", "languages", "links", "message", "min", "missing", "missing_pages", "multilingual",
-	"name", "nav", "next", "noindex", "number", "og_type", "one", "original", "original_url",
-	"originals", "other_lang", "outdated", "outdated_pages", "page", "pages", "pagination",
-	"permalink", "person", "points", "points_from", "popular_tags", "prev", "rank", "reach",
-	"reach_label", "reading_minutes", "reading_time", "referenced_by", "root", "search", "section",
-	"site", "site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title",
-	"taxonomy_url", "terms", "title", "titles", "toc", "total", "translated", "translations",
-	"type", "type_name", "types", "upcoming", "updated", "updated_iso", "url", "value", "what",
-	"width", "words", "year", "years",
+	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
+	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
+	"languages", "links", "message", "min", "missing", "missing_pages", "multilingual", "name",
+	"nav", "next", "noindex", "number", "og_type", "one", "original", "original_url", "originals",
+	"other_lang", "outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink",
+	"person", "points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
+	"reading_minutes", "reading_time", "referenced_by", "root", "search", "section", "site",
+	"site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title", "taxonomy_url",
+	"terms", "title", "titles", "toc", "total", "translated", "translations", "type", "type_name",
+	"types", "upcoming", "updated", "updated_iso", "url", "value", "what", "width", "words", "year",
+	"years",
 };
 /* clang-format on */
 
@@ -2078,7 +2294,7 @@ static int S_is_joined(const char *name, size_t n, const char *prefix, const cha
 
 /*
  * 1 when name (one part of a tag's name) is a key the site's data can
- * have: one of S_names, a field of a type (FIELD, FIELD_label, FIELD_iso;
+ * have: one of S_names, a field of a type (FIELD, FIELD_label, FIELD_labels, FIELD_iso;
  * TYPE_FIELD of page.backrefs), a type's home section, a taxonomy, an
  * output kind's flag. For mu_names_unknown; p the render_state.
  */
@@ -2107,7 +2323,7 @@ static int S_known(const char *name, size_t n, void *payload)
 		for (k = 0; k < ty->nfields; k++) {
 			const char *f = ty->fields[k].name;
 			if (S_keyis(name, n, f) || S_is_joined(name, n, f, "_label") ||
-			    S_is_joined(name, n, f, "_iso") ||
+			    S_is_joined(name, n, f, "_labels") || S_is_joined(name, n, f, "_iso") ||
 			    (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
 				return 1;
 		}

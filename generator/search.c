@@ -192,7 +192,8 @@ static void S_ptok_release(struct ptok *t)
 /*
  * The body field: the Markdown text, an explicit summary: (which is not
  * in the text), and the page's one-line and text fields (a case's company,
- * a person's bio), so that what a page says about itself can be found.
+ * a person's bio, an event's venue written as text), so that what a page
+ * says about itself can be found.
  */
 static void S_body_fields(struct ptok *t, const struct page *pg)
 {
@@ -206,7 +207,9 @@ static void S_body_fields(struct ptok *t, const struct page *pg)
 	for (k = 0; pg->type && k < pg->type->nfields; k++) {
 		const struct field *f = &pg->type->fields[k];
 		const struct ynode *v = pg->vals[k].node;
-		if (!v || v->kind != YNODE_SCALAR || (f->kind != FIELD_STRING && f->kind != FIELD_TEXT))
+		int text = f->kind == FIELD_STRING || f->kind == FIELD_TEXT ||
+			   (f->kind == FIELD_REF && f->or_text && !pg->vals[k].nrefs); /* a ref's text */
+		if (!v || v->kind != YNODE_SCALAR || !text)
 			continue;
 		if (strcmp(f->name, pg->type->title_field) != 0)
 			S_ptok_field(t, F_BODY, v->str, v->len);

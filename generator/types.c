@@ -31,8 +31,9 @@
 
 /*
  * The community types of DESIGN.md and issue 21 (the organisations they
- * name, jobs), in site.yaml's own syntax: one string per type, joined
- * when read (C99 promises string literals of 4095 bytes, not more).
+ * name, jobs, the catalogue of projects, venues), in site.yaml's own
+ * syntax: one string per type, joined when read (C99 promises string
+ * literals of 4095 bytes, not more).
  */
 static const char *const S_builtin[] = {
 	"talk:\n"
@@ -116,7 +117,7 @@ static const char *const S_builtin[] = {
 	"    kind: {type: enum, values: [meetup, tea, online-qa, training, conference, salon, competition], required: true}\n"
 	"    end_date: {type: date}\n"
 	"    city: {type: string}\n"
-	"    venue: {type: string}\n"
+	"    venue: {type: ref, to: venue, or_text: true}\n"
 	"    online_url: {type: url}\n"
 	"    registration: {type: url}\n"
 	"    organizers: {type: list, of: {type: ref, to: person}}\n"
@@ -151,7 +152,7 @@ static const char *const S_builtin[] = {
 	"  roles:\n"
 	"    schema: Organization\n"
 	"    pictures: [logo]\n"
-	"    group: kind\n"
+	"    groups: {kind: true}\n"
 	"    new_body: \"TODO: what the organisation does and how it takes part in the community, in Markdown.\"\n"
 	"  fields:\n"
 	"    name: {type: string, required: true}\n"
@@ -189,7 +190,7 @@ static const char *const S_builtin[] = {
 	"  roles:\n"
 	"    schema: SoftwareSourceCode\n"
 	"    people: {maintainers: maintainer}\n"
-	"    group: category\n"
+	"    groups: {category: true}\n"
 	"    points: 5\n"
 	"    new_body: \"TODO: what the project does, who it is for and how to start using it, in Markdown.\"\n"
 	"  fields:\n"
@@ -203,6 +204,29 @@ static const char *const S_builtin[] = {
 	"    org: {type: ref, to: org}\n"
 	"    tags: {type: list, of: string}\n"
 	"    status: {type: enum, values: [active, maintained, archived]}\n"
+	"    summary: {type: text}\n",
+	/* venue: a place offered for offline events; events name it in venue: */
+	"venue:\n"
+	"  folder: venues\n"
+	"  title: name\n"
+	"  roles:\n"
+	"    schema: Place\n"
+	"    pictures: [photos]\n"
+	"    groups: {city: true, capacity: [30, 100, 300]}\n"
+	"    points: 3\n"
+	"    new_body: \"TODO: the room, how to get there and what to know before booking, in Markdown; photos go beside this file (jixia new --bundle).\"\n"
+	"  fields:\n"
+	"    name: {type: string, required: true}\n"
+	"    city: {type: string, required: true}\n"
+	"    address: {type: string}\n"
+	"    map: {type: url}\n"
+	"    contact: {type: ref, to: person, or_text: true}\n"
+	"    capacity: {type: int}\n"
+	"    equipment: {type: list, of: {type: enum, values: [projector, screen, microphone, sound, streaming, recording, whiteboard, wifi, power, catering, accessible]}}\n"
+	"    availability: {type: text}\n"
+	"    fee: {type: text}\n"
+	"    requirements: {type: text}\n"
+	"    photos: {type: list, of: url}\n"
 	"    summary: {type: text}\n",
 	NULL
 };
@@ -315,7 +339,8 @@ static int S_enum_values(struct types *t, const char *path, const struct ynode *
 static int S_field(struct types *t, const char *path, const char *name, const struct ynode *spec,
 		   struct field *f, int nested)
 {
-	static const char *const keys[] = { "type", "of", "to", "values", "required", "default", NULL };
+	static const char *const keys[] = { "type",     "of",      "to",      "values",
+					    "required", "default", "or_text", NULL };
 	const struct ynode *v;
 	const char *kind;
 	int rc = 0;
@@ -384,6 +409,17 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	}
 	if (f->kind == FIELD_ENUM && S_enum_values(t, path, spec, f))
 		return -1;
+	if ((v = ynode_get(spec, "or_text"))) {
+		if (!ynode_bool(v, &f->or_text)) {
+			diag_error(path, v->line, v->col, "'or_text' must be true or false");
+			rc = -1;
+		} else if (f->kind != FIELD_REF || nested) {
+			/* a list whose items may be text is a list of strings */
+			diag_error(path, v->line, v->col, "'or_text' is for a ref field, not %s",
+				   nested ? "the items of a list" : field_kind_name(f->kind));
+			rc = -1;
+		}
+	}
 	if ((v = ynode_get(spec, "required")) && !ynode_bool(v, &f->required)) {
 		diag_error(path, v->line, v->col, "'required' must be true or false");
 		rc = -1;
@@ -397,7 +433,8 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 /* By enum value; 0 is none. */
 static const char *const S_schema_names[] = {
 	"",       "Event",        "FAQPage",    "TechArticle",        "Article",
-	"Person", "Organization", "JobPosting", "SoftwareSourceCode", NULL
+	"Person", "Organization", "JobPosting", "SoftwareSourceCode", "Place",
+	NULL
 };
 static const char *const S_part_names[] = { "",          "author",     "speaker", "organizer",
 					    "volunteer", "maintainer", NULL };
@@ -507,14 +544,25 @@ static int S_role_bool(const char *path, const char *role, const struct ynode *v
 	return -1;
 }
 
+/* url fields, or lists of urls (a gallery: its first picture is the item's). */
 static int S_role_pictures(const char *path, const struct type *ty, const struct ynode *v)
 {
 	size_t i, n = v->kind == YNODE_SEQ ? v->n : 1;
 	int rc = 0;
-	for (i = 0; i < n; i++)
-		if (!S_role_field(path, ty, "pictures", v->kind == YNODE_SEQ ? v->kids[i] : v, FIELD_URL, -1,
-				  "url fields"))
+	for (i = 0; i < n; i++) {
+		const struct ynode *x = v->kind == YNODE_SEQ ? v->kids[i] : v;
+		const struct field *f = S_role_field(path, ty, "pictures", x, FIELD_URL, FIELD_LIST,
+						     "url fields or lists of urls");
+		if (f && f->kind == FIELD_LIST && f->of != FIELD_URL) {
+			diag_error(
+				path, x->line, x->col,
+				"role 'pictures' must name url fields or lists of urls; '%s' is a list of %s",
+				f->name, S_kind_names[f->of]);
+			f = NULL;
+		}
+		if (!f)
 			rc = -1;
+	}
 	return rc;
 }
 
@@ -583,10 +631,110 @@ static int S_role_home(const char *path, const struct ynode *v, const char **out
 	return 0;
 }
 
-/* One role of ty. */
-static int S_role(const char *path, struct type *ty, const struct ynode *k, const struct ynode *v)
+/* Keeps p until types_release. */
+static void *S_own(struct types *t, void *p)
 {
-	static const char *const roles[] = { "calendar", "date",       "expires", "group",  "home",
+	t->owned = xrealloc(t->owned, (t->nowned + 1) * sizeof(*t->owned));
+	t->owned[t->nowned++] = p;
+	return p;
+}
+
+/* The most ranges one int field is cut into, and the most fields a list is grouped by. */
+#define TYPES_MAX_BOUNDS 32
+#define TYPES_MAX_GROUPS 8
+
+/* The ranges of an int field: whole numbers, ascending. */
+static int S_role_bounds(const char *path, const struct ynode *v, struct type_group *g)
+{
+	long long *b;
+	size_t i;
+	if (v->kind != YNODE_SEQ || v->n == 0 || v->n > TYPES_MAX_BOUNDS) {
+		diag_error(
+			path, v->line, v->col,
+			"role 'groups': int field '%s' needs the highest value of each range, like [30, 100, 300] (at most %d)",
+			g->field, TYPES_MAX_BOUNDS);
+		return -1;
+	}
+	b = xcalloc(v->n, sizeof(*b));
+	for (i = 0; i < v->n; i++)
+		if (!ynode_int(v->kids[i], &b[i]) || (i > 0 && b[i] <= b[i - 1])) {
+			diag_error(
+				path, v->kids[i]->line, v->kids[i]->col,
+				"role 'groups': the ranges of '%s' must be whole numbers in ascending order",
+				g->field);
+			free(b);
+			return -1;
+		}
+	g->bounds = b;
+	g->nbounds = v->n;
+	return 0;
+}
+
+/*
+ * groups: {FIELD: true, INT_FIELD: [30, 100, 300]}: the type's list is
+ * one page, with the items grouped by each value of FIELD (a string or an
+ * enum, or a list of them) and by the ranges of INT_FIELD.
+ */
+static int S_role_groups(const char *path, struct types *t, struct type *ty, const struct ynode *v)
+{
+	struct type_group *g;
+	size_t i;
+	int rc = 0;
+
+	if (v->kind != YNODE_MAP || v->n == 0 || v->n / 2 > TYPES_MAX_GROUPS) {
+		diag_error(
+			path, v->line, v->col,
+			"role 'groups' must be a mapping of at most %d fields, like {city: true, capacity: [30, 100, 300]}",
+			TYPES_MAX_GROUPS);
+		return -1;
+	}
+	g = S_own(t, xcalloc(v->n / 2, sizeof(*g)));
+	ty->roles.groups = g;
+	ty->roles.ngroups = 0;
+	for (i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i], *x = v->kids[i + 1];
+		const struct field *f = type_field(ty, k->str);
+		enum field_kind kind = f && f->kind == FIELD_LIST ? f->of : f ? f->kind : FIELD_STRING;
+		int on = 0;
+		struct buf hint = BUF_INIT;
+		if (!f) {
+			diag_error(path, k->line, k->col, "role 'groups': type '%s' has no field '%s'%s",
+				   ty->name, k->str, S_field_hint(&hint, ty, k->str));
+			buf_release(&hint);
+			rc = -1;
+			continue;
+		}
+		g[ty->roles.ngroups].field = f->name;
+		if (f->kind == FIELD_INT) {
+			if (S_role_bounds(path, x, &g[ty->roles.ngroups])) {
+				rc = -1;
+				continue;
+			}
+			S_own(t, (void *)g[ty->roles.ngroups].bounds);
+		} else if (kind != FIELD_STRING && kind != FIELD_ENUM) {
+			diag_error(
+				path, k->line, k->col,
+				"role 'groups' groups by string, enum or int fields (or lists of strings or enums); '%s' is %s",
+				k->str, field_kind_name(f->kind));
+			rc = -1;
+			continue;
+		} else if (!ynode_bool(x, &on) || !on) {
+			diag_error(path, x->line, x->col,
+				   "role 'groups': '%s' is grouped by its values: write %s: true", k->str,
+				   k->str);
+			rc = -1;
+			continue;
+		}
+		ty->roles.ngroups++;
+	}
+	return rc;
+}
+
+/* One role of ty. */
+static int S_role(const char *path, struct types *t, struct type *ty, const struct ynode *k,
+		  const struct ynode *v)
+{
+	static const char *const roles[] = { "calendar", "date",       "expires", "groups", "home",
 					     "new_body", "new_prefix", "people",  "person", "pictures",
 					     "points",   "schema",     "tree",    "video",  NULL };
 	struct type_roles *r = &ty->roles;
@@ -607,7 +755,7 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 			return 0;
 		diag_error(
 			path, v->line, v->col,
-			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting or SoftwareSourceCode%s",
+			"role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting, SoftwareSourceCode or Place%s",
 			suggest_hint(&hint,
 				     v->kind == YNODE_SCALAR ? suggest_list(v->str, S_schema_names) : NULL));
 		buf_release(&hint);
@@ -628,13 +776,10 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 		r->video = f ? f->name : NULL;
 		return f ? 0 : -1;
 	}
-	if (strcmp(role, "group") == 0) {
-		f = S_role_field(path, ty, role, v, FIELD_ENUM, -1, "an enum field");
-		r->group = f ? f->name : NULL;
-		return f ? 0 : -1;
-	}
 	if (strcmp(role, "pictures") == 0)
 		return S_role_pictures(path, ty, v);
+	if (strcmp(role, "groups") == 0)
+		return S_role_groups(path, t, ty, v);
 	if (strcmp(role, "people") == 0)
 		return S_role_people(path, ty, v);
 	if (strcmp(role, "home") == 0)
@@ -668,14 +813,14 @@ static int S_role(const char *path, struct type *ty, const struct ynode *k, cons
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, expires, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (calendar, date, expires, groups, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
 }
 
 /* roles: {...} of ty, whose fields are read already. */
-static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
+static int S_roles(const char *path, struct types *t, struct type *ty, const struct ynode *roles)
 {
 	const struct field *f;
 	size_t i;
@@ -688,7 +833,7 @@ static int S_roles(const char *path, struct type *ty, const struct ynode *roles)
 		return -1;
 	}
 	for (i = 0; i + 1 < roles->n; i += 2)
-		if (S_role(path, ty, roles->kids[i], roles->kids[i + 1]))
+		if (S_role(path, t, ty, roles->kids[i], roles->kids[i + 1]))
 			rc = -1;
 	/* what happens on a day needs the day */
 	f = type_field(ty, ty->roles.date);
@@ -751,7 +896,7 @@ static int S_type(struct types *t, const char *path, const struct ynode *key, co
 				ty->nfields++;
 		}
 	}
-	if ((roles = ynode_get(def, "roles")) && S_roles(path, ty, roles))
+	if ((roles = ynode_get(def, "roles")) && S_roles(path, t, ty, roles))
 		rc = -1;
 	return rc;
 }
@@ -867,21 +1012,20 @@ static void S_mark_fields(struct types *t)
 		const struct ynode *people = ty->roles.def ? ynode_get(ty->roles.def, "people") : NULL;
 		const struct field *vf = ty->roles.video ? type_field(ty, ty->roles.video) : NULL;
 		const struct field *ef = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
-		const struct field *gf = ty->roles.group ? type_field(ty, ty->roles.group) : NULL;
 		if (!vf || vf->kind != FIELD_URL)
 			ty->roles.video = NULL;
 		if (!ef || (ef->kind != FIELD_DATE && ef->kind != FIELD_DATETIME))
 			ty->roles.expires = NULL;
-		if (!gf || gf->kind != FIELD_ENUM)
-			ty->roles.group = NULL;
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;
 			const struct ynode *part =
 				people && people->kind == YNODE_MAP ? ynode_get(people, f->name) : NULL;
 			int ref = f->kind == FIELD_REF || (f->kind == FIELD_LIST && f->of == FIELD_REF);
-			f->picture = f->kind == FIELD_URL &&
-				     (pics ? S_named(pics, f->name) : S_default_picture(f->name));
+			f->picture = pics ? (f->kind == FIELD_URL ||
+					     (f->kind == FIELD_LIST && f->of == FIELD_URL)) &&
+						     S_named(pics, f->name)
+					  : f->kind == FIELD_URL && S_default_picture(f->name);
 			f->people = PEOPLE_NONE;
 			if (ref && part && part->kind == YNODE_SCALAR)
 				f->people = (enum people_part)S_index(S_part_names, part->str);

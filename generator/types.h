@@ -1,8 +1,8 @@
 /*
  * types: content types, their typed fields and their roles. The
  * community types (talk, faq, doc, case, event, person), the
- * organisations they name (org), jobs (job) and the catalogue of
- * projects (project) are built in,
+ * organisations they name (org), jobs (job), the catalogue of
+ * projects (project) and venues (venue) are built in,
  * written in the same YAML as site.yaml's types: so both go through one
  * reader; a type declared in site.yaml replaces the built-in one of that
  * name. A type's roles say what its items are to the site beyond their
@@ -55,7 +55,8 @@ enum type_schema {
 	SCHEMA_PERSON,
 	SCHEMA_ORGANIZATION, /* CollegeOrUniversity or GovernmentOrganization where its kind says so */
 	SCHEMA_JOB_POSTING,  /* JobPosting: only while the item is open (role expires) */
-	SCHEMA_SOFTWARE      /* SoftwareSourceCode: a project and its repository */
+	SCHEMA_SOFTWARE,     /* SoftwareSourceCode: a project and its repository */
+	SCHEMA_PLACE         /* a venue: name, address, map, capacity, photos, equipment */
 };
 
 struct field {
@@ -70,9 +71,20 @@ struct field {
 	                                      {LANG: text}) or NULL; NULL for other enums */
 	int required;
 	const struct ynode *def; /* default value, or NULL */
-	int picture;             /* FIELD_URL: the item's picture (role pictures) */
+	int picture;             /* FIELD_URL or LIST of URL: the item's picture (role pictures) */
 	enum people_part people; /* REF or LIST of REF: what the people it names do (role people) */
 	int to_person;           /* REF or LIST of REF to a type with role person */
+	int or_text; /* REF: a value that names no item is text (model.c says when it is an error) */
+};
+
+/*
+ * One way a type's list is grouped (role groups): by each value of a
+ * string or enum field (or list of them), or by ranges of an int field.
+ */
+struct type_group {
+	const char *field;       /* the field's name */
+	const long long *bounds; /* int fields: the highest value of each range but the last, ascending */
+	size_t nbounds;          /* 0 for a field grouped by value */
 };
 
 /*
@@ -90,11 +102,11 @@ struct type_roles {
 	const char *expires;  /* a date or datetime field: an item past it at the build time is
 	                         expired (struct page); or NULL */
 	const char *home;     /* the home page's name for the first items of the type's list; or NULL */
-	const char *group;    /* an enum field: the list is one page of groups, one per value in the
-	                         field's order, items without a value last; or NULL */
 	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
 	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
 	const char *new_body; /* jixia new: the line that invites the body; or NULL */
+	const struct type_group *groups; /* the list is one page, grouped by these; or NULL */
+	size_t ngroups;
 	const struct ynode *def; /* the roles: mapping as written, or NULL */
 	const char *path;        /* the file def is in */
 };
@@ -113,7 +125,7 @@ struct types {
 	struct type *v; /* sorted by folder */
 	size_t n;
 	struct ynode *builtin; /* owns the built-in definitions' strings */
-	char **owned;          /* enum value arrays allocated here */
+	char **owned;          /* enum value arrays and role groups allocated here */
 	size_t nowned;
 	/* The project categories: site.yaml's categories:, else the built-in ones; what an enum
 	   field with `values: categories` allows. labels[i] is NULL for a name without one. */

@@ -130,14 +130,13 @@ function bodyData(root, url) {
 	};
 	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
 		lang: attr('html', 'lang'), size: html.length,
-		noindex: /<meta name="robots" content="noindex">/.test(html),
-		// a list of groups (role group: orgs by kind, projects by category) is a list of its own kind
-		grouped: html.includes('class="list-section list-group"') };
+		noindex: /<meta name="robots" content="noindex">/.test(html) };
 }
 
 // The URLs worth checking in a built site: the home page of each language,
-// the first listing of each kind (list, year, taxonomy, term; a list of
-// groups apart) and, for each
+// each type's list (a grouped one, the venue directory, among them), the
+// first listing of the other kinds (year, taxonomy), each taxonomy's
+// largest term page (a city's events, people and venues) and, for each
 // page type, its largest page in the home page's language (the one that
 // shows the most fields), and its largest noindex one (an expired job). Falls
 // back to the folder layout when the pages carry no data-kind (another
@@ -151,17 +150,19 @@ export function pickPages(root) {
 		if (!d.kind)
 			continue;
 		// A page kept only for old links (an expired job: noindex) looks
-		// different from the open ones of its type: checked on its own;
-		// a list of groups (role group: the orgs by kind) is a layout of its own.
+		// different from the open ones of its type: checked on its own.
 		const type = d.noindex ? `${d.type} (noindex)` : d.type;
-		const kind = d.grouped ? `${d.kind} grouped` : d.kind;
+		const segs = url.split('/').filter(Boolean);
 		const key = d.kind === 'home' ? `home ${url}`
-			: d.kind === 'page' ? `page ${type}` : kind;
-		// Rank: the main language first, then the most content.
-		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' ? d.size : 0];
+			: d.kind === 'page' ? `page ${type}`
+			: d.kind === 'list' && d.type ? `list ${d.type}`
+			: d.kind === 'term' ? `term ${segs[segs.length - 2]}` : d.kind;
+		// Rank: the main language first, then the most content (a term page
+		// of several types: a city's events, people and venues).
+		const rank = [d.lang === mainLang ? 1 : 0, d.kind === 'page' || d.kind === 'term' ? d.size : 0];
 		const prev = seen.get(key);
 		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
-			seen.set(key, { url, what: d.kind === 'page' ? type : kind, rank });
+			seen.set(key, { url, what: d.kind === 'page' ? type : /^(list|term) /.test(key) ? key : d.kind, rank });
 	}
 	if (seen.size)
 		return [...seen.values()].map(({ url, what }) => ({ url, what }));

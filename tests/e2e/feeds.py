@@ -204,7 +204,27 @@ REQUIRED = {
     "VideoObject": ["name", "description", "uploadDate", "url"],
     "BreadcrumbList": ["itemListElement"],
     "JobPosting": ["title", "description", "datePosted", "hiringOrganization", "url"],
+    "Place": ["name", "url", "address"],
 }
+
+
+def place_problems(p):
+    """A Place (a venue's own node or an Event's location at a venue)."""
+    a = p.get("address")
+    if not isinstance(a, dict) or a.get("@type") != "PostalAddress" \
+            or not (a.get("streetAddress") or a.get("addressLocality")):
+        return "Place without a PostalAddress"
+    for k in ("url", "hasMap"):
+        if k in p and not str(p[k]).startswith("http"):
+            return "Place %s not absolute" % k
+    if "maximumAttendeeCapacity" in p and not isinstance(p["maximumAttendeeCapacity"], int):
+        return "Place capacity not a number"
+    if any(not str(i).startswith("http") for i in p.get("image", [])):
+        return "Place image not absolute"
+    for f in p.get("amenityFeature", []):
+        if f.get("@type") != "LocationFeatureSpecification" or not f.get("name") or f.get("value") is not True:
+            return "Place amenityFeature without name or value"
+    return None
 
 
 def jsonld_blocks(html):
@@ -237,6 +257,8 @@ def node_problems(node):
         for l in locs:
             if l.get("@type") == "Place" and not l.get("address"):
                 return "Place without address"
+            if l.get("@type") == "Place" and "url" in l and place_problems(l):
+                return "location: " + place_problems(l)
             if l.get("@type") == "VirtualLocation" and not l.get("url"):
                 return "VirtualLocation without url"
     if t == "JobPosting":
@@ -260,6 +282,8 @@ def node_problems(node):
         for m in node.get("maintainer", []):
             if m.get("@type") != "Person" or not m.get("name") or not m.get("url", "").startswith("http"):
                 return "SoftwareSourceCode maintainer without name or absolute URL"
+    if t == "Place" and place_problems(node):
+        return place_problems(node)
     if t in ("Article", "TechArticle") and len(node["headline"]) > 110:
         return "headline over 110 characters"
     return None
@@ -292,7 +316,7 @@ def check_jsonld(out):
             found.append(node.get("@type"))
             types[node.get("@type")] = types.get(node.get("@type"), 0) + 1
         want = {"event": "Event", "faq": "FAQPage", "doc": "TechArticle", "case": "Article", "person": "Person",
-                "project": "SoftwareSourceCode"}
+                "project": "SoftwareSourceCode", "venue": "Place"}
         if kind == "page" and ptype in want and want[ptype] not in found:
             bad.append("%s: a %s page without %s" % (rel(out, path), ptype, want[ptype]))
         # a job offers a JobPosting while open; once expired its page stays (noindex) without one
@@ -427,6 +451,10 @@ def check_hostile(out, base_url, now):
               str(h["DTSTART"].dt) == "2024-05-18" and str(h["DTEND"].dt) == "2024-05-20",
               (h["DTSTART"].dt, h["DTEND"].dt))
         check("ics: description ends with the page URL", str(h["DESCRIPTION"]).endswith(base_url + "events/hostile/"))
+    pe = evs.get(base_url + "events/placed/")
+    check("ics: an event at a venue is located at its name, address and city",
+          pe is not None and str(pe["LOCATION"]) == 'Hall <b>&amp;</b> "One", 1 "Lake" Rd; <West>, 杭州, 西湖; \\区',
+          pe is not None and repr(str(pe["LOCATION"])))
     o = evs.get(base_url + "events/online/")
     check("ics: online event has its URL (LOCATION and CONFERENCE)",
           o is not None and str(o["LOCATION"]) == ONLINE_URL and ONLINE_URL in raw.decode("utf-8").replace("\r\n ", ""),
@@ -472,6 +500,27 @@ def check_hostile(out, base_url, now):
           and ev["location"][0]["address"]["addressLocality"] == "杭州, 西湖; \\区"
           and ev["organizer"][0]["name"] == "Alice <A&B>"
           and ev["eventAttendanceMode"].endswith("OfflineEventAttendanceMode"), ev)
+    html, n = nodes("venues/hall/index.html")
+    pl = n.get("Place", {})
+    check("jsonld: a venue's Place: name, address, map, capacity, photos, equipment",
+          pl.get("name") == 'Hall <b>&amp;</b> "One"' and pl.get("url") == base_url + "venues/hall/"
+          and pl.get("address") == {"@type": "PostalAddress", "streetAddress": '1 "Lake" Rd; <West>',
+                                    "addressLocality": "杭州, 西湖; \\区"}
+          and pl.get("hasMap") == "https://map.example.org/?q=a&z=1" and pl.get("maximumAttendeeCapacity") == 80
+          and pl.get("image") == ["https://example.org/p.png?a=1&b=2"]
+          and [f["name"] for f in pl.get("amenityFeature", [])] == ["投影仪", "直播"], pl)
+    check("venue page: name escaped, the contact linked",
+          "<h1>Hall &lt;b&gt;&amp;amp;&lt;/b&gt; &quot;One&quot;</h1>" in html
+          and 'href="%speople/alice/">Alice &lt;A&amp;B&gt;</a>' % urlpath(base_url) in html)
+    check("venue page: the event held there", 'href="%sevents/placed/"' % urlpath(base_url) in html)
+    html, n = nodes("events/placed/index.html")
+    loc = n.get("Event", {}).get("location", [{}])[0]
+    check("jsonld: an Event at a venue has the venue's Place as its location",
+          loc.get("@type") == "Place" and loc.get("name") == pl.get("name") and loc.get("url") == pl.get("url")
+          and loc.get("address") == pl.get("address") and loc.get("hasMap") == pl.get("hasMap"), loc)
+    check("event page: its venue linked, with the address",
+          '<a href="%svenues/hall/">Hall &lt;b&gt;&amp;amp;&lt;/b&gt; &quot;One&quot;</a>' % urlpath(base_url) in html
+          and '<span class="meta-note">1 &quot;Lake&quot; Rd; &lt;West&gt;</span>' in html)
     html, n = nodes("events/online/index.html")
     ev = n.get("Event", {})
     check("jsonld: online Event has a VirtualLocation with its URL",

@@ -239,6 +239,30 @@ category: cloud
 A service with no repository, license or maintainer.
 Y
 
+mkdir -p "$site/content/venues"
+cat >"$site/content/venues/hall.md" <<'Y'
+---
+name: "Hall <b>&amp;</b> \"One\""
+city: "杭州, 西湖; \\区"
+address: "1 \"Lake\" Rd; <West>"
+map: https://map.example.org/?q=a&z=1
+contact: alice
+capacity: 80
+equipment: [projector, streaming]
+photos: [https://example.org/p.png?a=1&b=2]
+---
+A hall.
+Y
+cat >"$site/content/events/placed.md" <<'Y'
+---
+title: Placed
+date: 2024-05-20
+kind: meetup
+venue: hall
+---
+At the hall.
+Y
+
 now=1717200000 # 2024-06-01
 SOURCE_DATE_EPOCH=$now "$JIXIA" build "$site" -o "$T/out" -j 1 2>"$T/err"
 check "hostile site builds" test $? -eq 0

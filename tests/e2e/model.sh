@@ -302,4 +302,57 @@ for want in \
 done
 check "anchor by address: exactly the wrong ids" test "$(grep -c ': error: ' "$d.err")" -eq 3
 
+# Venues: an int, a list of enum values, and an event's venue: that names a
+# venue by its id, or is text (a place without a page), or is an id that
+# names none: an error, with the venue meant when one is near.
+mkdir -p "$base/content/venues"
+printf -- '---
+name: 清华大学 FIT 楼
+city: 北京
+---
+' >"$base/content/venues/tsinghua-fit.md"
+case_ "venue: capacity not an int" content/venues/v.md '---
+name: x
+city: 杭州
+capacity: 大约八十
+---
+' \
+	"content/venues/v.md:4:11: error: 'capacity' must be a whole number, not '大约八十'"
+case_ "venue: unknown equipment value" content/venues/v.md '---
+name: x
+city: 杭州
+equipment: [projector, whitebaord]
+---
+' \
+	"content/venues/v.md:4:24: error: 'equipment' must be one of projector, screen, microphone, sound, streaming, recording, whiteboard, wifi, power, catering, accessible; 'whitebaord' is not; did you mean 'whiteboard'?"
+case_ "venue: city is required" content/venues/v.md '---
+name: x
+---
+' \
+	"content/venues/v.md:2:1: error: missing required field 'city' (a string) for a venue"
+E1='---\ntitle: x\ndate: 2024-05-18\nkind: tea\n'
+case_ "event: unknown venue id" content/events/b.md "${E1}venue: tsinghua-fti\n---\n" \
+	"content/events/b.md:5:8: error: 'venue' refers to venue 'tsinghua-fti', which does not exist (no content/venues/tsinghua-fti.md); did you mean 'tsinghua-fit'?"
+case_ "event: a one-word venue id, mistyped" content/events/b.md "${E1}venue: tsinghuafit\n---\n" \
+	"content/events/b.md:5:8: error: 'venue' refers to venue 'tsinghuafit', which does not exist (no content/venues/tsinghuafit.md); did you mean 'tsinghua-fit'?"
+case_ "event: a venue id with nothing near" content/events/b.md "${E1}venue: zhongguancun-hall\n---\n" \
+	"content/events/b.md:5:8: error: 'venue' refers to venue 'zhongguancun-hall', which does not exist (no content/venues/zhongguancun-hall.md; text written like an id is taken for one)"
+case_ "venue: unknown contact id" content/venues/v.md '---\nname: x\ncity: 杭州\ncontact: li-lei\n---\n' \
+	"content/venues/v.md:4:10: error: 'contact' refers to person 'li-lei', which does not exist (no content/people/li-lei.md; text written like an id is taken for one)"
+d=$T/venue-text && cp -r "$base" "$d"
+printf -- "${E1}venue: tsinghua-fit\n---\n" >"$d/content/events/by-id.md"
+printf -- "${E1}venue: 海淀区 清华大学 FIT 楼 1-312\n---\n" >"$d/content/events/by-text.md"
+printf -- "${E1}venue: Zoom\n---\n" >"$d/content/events/by-word.md"
+printf -- "${E1}venue: online\n---\n" >"$d/content/events/by-lower-word.md"
+printf -- '---\nname: y\ncity: 杭州\ncontact: |\n  前台 138-0000-0000\n  wang@example.org\ncapacity: -0\n---\n' >"$d/content/venues/y.md"
+printf -- '---\nname: z\ncity: 杭州\ncontact: 138-0000-0000\n---\n' >"$d/content/venues/z.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "venue: an id, text, a word and a contact as text pass check" test $? -eq 0
+check "venue: nothing reported for text" test ! -s "$d.err"
+# or_text is for one ref, not a list (a list of text is a list of strings)
+printf 'title: t\ntypes:\n  talk:\n    fields:\n      title: {type: string}\n      hosts: {type: list, of: {type: ref, to: person, or_text: true}}\n      host: {type: ref, to: person, or_text: maybe}\n' >"$d/site.yaml"
+"$JIXIA" check "$d" 2>"$d.err"
+check "or_text on a list's items: an error at it" grep -qxF "site.yaml:6:64: error: 'or_text' is for a ref field, not the items of a list" "$d.err"
+check "or_text not a boolean: an error at it" grep -qxF "site.yaml:7:46: error: 'or_text' must be true or false" "$d.err"
+
 finish

@@ -55,6 +55,29 @@ sed 's/^# \(license\|status\|repository\):/\1:/; s/^repository: https:\/\/$/repo
 check "a project scaffold with its license, status and repository filled in passes check" test $? -eq 0
 check "the license line was uncommented" grep -q '^license: MIT  #' "$proj"
 
+# A venue is a folder of its own with --bundle: its photos go beside it.
+"$JIXIA" new venue "Tsinghua FIT 1-312" --bundle --dir "$site" >"$T/out" 2>"$T/err"
+check "new venue exits 0" test $? -eq 0
+venue=$site/content/venues/tsinghua-fit-1-312/index.md
+check "new venue --bundle writes NAME/index.md" test "$(cat "$T/out")" = "$venue"
+check "venue's title field is name" contains "$venue" 'name: "Tsinghua FIT 1-312"'
+check "venue city is a TODO" contains "$T/err" 'fill in city'
+check "venue photos: a gallery beside the file" contains "$venue" '# photos: []  # images beside this file (a folder: jixia new --bundle), e.g. [photos/1.jpg]'
+check "venue contact: a person or text" contains "$venue" '# contact: ID  # the id of a person item, e.g. content/people/ID.md, or text'
+check "venue equipment: each value listed" contains "$venue" '# equipment: []  # each one of: projector, screen, microphone, sound, streaming,'
+check "venue body invites the description" contains "$venue" 'TODO: the room, how to get there'
+# Filled in as a contributor would: photos beside it, an event held there.
+mkdir -p "$site/content/venues/tsinghua-fit-1-312/photos"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>' >"$site/content/venues/tsinghua-fit-1-312/photos/1.svg"
+sed -e 's/^city: .*/city: 北京/' -e 's/^# photos: .*/photos: [photos\/1.svg]/' -e 's/^# capacity: .*/capacity: 80/' "$venue" >"$T/v" && cp "$T/v" "$venue"
+sed 's/^# venue: .*/venue: tsinghua-fit-1-312/' "$site/content/events/2024-06-getting-started-with-event.md" >"$T/e" &&
+	cp "$T/e" "$site/content/events/2024-06-getting-started-with-event.md"
+"$JIXIA" build "$site" -o "$T/venue-out" 2>"$T/err"
+check "venue filled in builds" test $? -eq 0
+check "venue page shows its photo" contains "$T/venue-out/venues/tsinghua-fit-1-312/index.html" 'src="/venues/tsinghua-fit-1-312/photos/1.svg"'
+check "venue page lists the event held there" contains "$T/venue-out/venues/tsinghua-fit-1-312/index.html" 'href="/events/2024-06-getting-started-with-event/"'
+check "venue card's cover is its first photo" contains "$T/venue-out/venues/index.html" 'class="card-cover" src="/venues/tsinghua-fit-1-312/photos/1.svg" alt="" width="40" height="30"' 
+
 # A talk needs speakers only the contributor knows: check reports exactly that.
 "$JIXIA" new talk "VACUUM in depth" --dir "$site" --date 2023-04-20 >"$T/out" 2>"$T/err"
 check "new talk exits 0" test $? -eq 0
@@ -153,11 +176,11 @@ fi
 # Refusals.
 "$JIXIA" new blog "x y z" --dir "$site" >/dev/null 2>"$T/err"
 check "unknown type exits 2" test $? -eq 2
-check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, org, person, project, talk)"
+check "unknown type lists the types" contains "$T/err" "unknown type 'blog' (types: case, doc, event, faq, job, org, person, project, talk, venue)"
 "$JIXIA" new tlak "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, org, person, project, talk); did you mean 'talk'?" "$T/err"
+check "unknown type: did you mean" grep -qxF "jixia: error: unknown type 'tlak' (types: case, doc, event, faq, job, org, person, project, talk, venue); did you mean 'talk'?" "$T/err"
 "$JIXIA" new talsk "x y z" --dir "$site" >/dev/null 2>"$T/err"
-check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, org, person, project, talk); did you mean 'talk'?" "$T/err"
+check "unknown type by its folder: did you mean" grep -qxF "jixia: error: unknown type 'talsk' (types: case, doc, event, faq, job, org, person, project, talk, venue); did you mean 'talk'?" "$T/err"
 for bad in ../escape /abs 'a/../b' a//b 'a.b' ''; do
 	"$JIXIA" new faq "x y z" --slug "$bad" --dir "$site" >/dev/null 2>&1
 	check "slug '$bad' refused (exit 2)" test $? -eq 2

@@ -121,22 +121,12 @@ types:
     roles: {calendar: true}
     fields:
       title: {type: string}
-  shelf:
-    folder: shelves
-    roles: {group: title}
-    fields:
-      title: {type: string}
-  rack:
-    folder: racks
-    roles: {group: colour}
-    fields:
-      colours: {type: list, of: {type: enum, values: [red]}}
 EOF
 "$JIXIA" check "$v" 2>"$v.err"
 check "bad roles exit 1" test $? -eq 1
 for want in \
-	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, group, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
-	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting or SoftwareSourceCode" \
+	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, groups, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
+	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting, SoftwareSourceCode or Place" \
 	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer, volunteer or maintainer" \
 	"site.yaml:8:29: error: role 'people' must name ref fields (or lists of refs); 'title' is a string" \
 	"site.yaml:8:47: error: role 'people': 'related' refers to type 'webinar', whose items are not people (role person)" \
@@ -150,12 +140,10 @@ for want in \
 	"site.yaml:23:19: error: role 'home' may not be 'pages': home pages already have that name" \
 	"site.yaml:23:33: error: role 'video' must name a url field; 'title' is a string" \
 	"site.yaml:28:12: error: 'roles' must be a mapping like {calendar: true}" \
-	"site.yaml:31:23: error: role 'calendar' needs a date: type 'clip' has no date or datetime field 'date'" \
-	"site.yaml:36:20: error: role 'group' must name an enum field; 'title' is a string" \
-	"site.yaml:41:20: error: role 'group': type 'rack' has no field 'colour'; did you mean 'colours'?"; do
+	"site.yaml:31:23: error: role 'calendar' needs a date: type 'clip' has no date or datetime field 'date'"; do
 	check "bad role: ${want#*error: }" grep -qxF -- "$want" "$v.err"
 done
-check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 18
+check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 16
 
 # Role expires on a site's own type: a call for proposals whose deadline
 # (a datetime) has passed at the build time keeps its page, which says so,
@@ -219,7 +207,7 @@ printf -- '---\ntitle: 错的\nopens: 2024-05-01\ndeadline: 2024-04-30 23:00\n--
 check "expires: a deadline before the date is an error at it" grep -qxF \
 	"content/cfps/wrong.md:4:11: error: 'deadline' (2024-04-30 23:00) is before 'opens' (2024-05-01)" "$T/cfp.err"
 
-# Role group: a site's type whose list is one page of groups, in the order
+# Role groups: a site's type whose list is one page of groups, in the order
 # of its enum's values, the items without one last; an organisation of the
 # site's own (schema Organization) lists whatever names it, by type and field.
 g=$T/group
@@ -232,7 +220,7 @@ types:
   lab:
     folder: labs
     title: name
-    roles: {group: field, schema: Organization}
+    roles: {groups: {field: true}, schema: Organization}
     fields:
       name: {type: string, required: true}
       field: {type: enum, values: [systems, theory, data]}
@@ -252,8 +240,8 @@ printf -- '---\ntitle: On logs\nlab: kernel\n---\n' >"$g/content/papers/logs.md"
 mkdir -p "$g/layouts" && echo '{{>org}}' >"$g/layouts/lab.html" # the built-in org's layout
 "$JIXIA" build "$g" -o "$T/group-out" 2>"$T/group.err"
 check "group: builds" test $? -eq 0
-sed -n '/<main/,/<\/main>/p' "$T/group-out/labs/index.html" | grep -o 'id="field[^"]*"\|<h3 class="card-title"><a href="[^"]*"' |
-	sed 's/<h3 class="card-title"><a href=//' | tr '\n' ' ' >"$T/group.order"
+sed -n '/<main/,/<\/main>/p' "$T/group-out/labs/index.html" | grep -o 'class="group" id="[^"]*"\|<h4 class="card-title"><a href="[^"]*"' |
+	sed 's/class="group" //; s/<h4 class="card-title"><a href=//' | tr '\n' ' ' >"$T/group.order"
 check "group: the groups in the enum's order (theory has none), in each the list's order, no value last" \
 	test "$(cat "$T/group.order")" = 'id="field-systems" "/labs/kernel/" id="field-data" "/labs/alpha/" "/labs/zeta/" id="field" "/labs/loose/" '
 check "group: the groups' jump links" contains "$T/group-out/labs/index.html" \
@@ -264,6 +252,88 @@ check "referenced_by: a section per referring type and field" contains "$T/group
 check "referenced_by: the other field apart" sh -c "grep -q 'refs-paper-cites' '$T/group-out/labs/zeta/index.html' && ! grep -q 'refs-paper-lab' '$T/group-out/labs/zeta/index.html'"
 check "referenced_by: nothing for a page no one names" sh -c "! grep -q 'refs-' '$T/group-out/labs/alpha/index.html'"
 check "schema Organization: the lab's JSON-LD" contains "$T/group-out/labs/kernel/index.html" '"@type":"Organization","name":"Kernel Lab","url":"/labs/kernel/"'
+
+# A site's own type can be a venue in every way: a Place, its photos a
+# gallery, its list one page of groups (by an enum in value order, by the
+# ranges of an int, by each of a list's strings), each group's anchor.
+g=$T/rooms
+mkdir -p "$g/content/rooms"
+cat >"$g/site.yaml" <<'EOF'
+title: t
+paginate: 1
+taxonomies: [tags]
+types:
+  room:
+    folder: rooms
+    roles:
+      schema: Place
+      pictures: [shots]
+      groups: {floor: true, seats: [10, 50], tags: true}
+    fields:
+      title: {type: string, required: true}
+      floor: {type: enum, values: [ground, first, second]}
+      seats: {type: int}
+      tags: {type: list, of: string}
+      shots: {type: list, of: url}
+EOF
+printf -- '---\ntitle: Small\nfloor: second\nseats: 8\ntags: [quiet]\nshots: [https://example.org/a.png, https://example.org/b.png]\n---\n' >"$g/content/rooms/small.md"
+printf -- '---\ntitle: Hall\nfloor: ground\nseats: 200\ntags: [quiet, stage]\n---\n' >"$g/content/rooms/hall.md"
+printf -- '---\ntitle: Mid\nfloor: ground\nseats: 50\n---\n' >"$g/content/rooms/mid.md"
+"$JIXIA" build "$g" -o "$T/rooms-out" 2>"$T/rooms.err"
+check "groups: a site type with groups builds" test $? -eq 0
+list=$T/rooms-out/rooms/index.html
+ids() { grep -o "id=\"$1-[a-z0-9-]*\"" "$list" | tr '\n' ' '; }
+check "groups: one page whatever paginate says" test ! -e "$T/rooms-out/rooms/page/2/index.html"
+check "groups: each field's nav leads to its groups" contains "$list" '<a href="#seats-11-50">11–50 <span class="count">1</span></a>'
+check "groups: an enum's groups in value order, empty ones left out" test "$(ids floor)" = 'id="floor-ground" id="floor-ground-title" id="floor-second" id="floor-second-title" '
+check "groups: ranges ascending, open at both ends" test "$(ids seats)" = 'id="seats-to-10" id="seats-to-10-title" id="seats-11-50" id="seats-11-50-title" id="seats-51-up" id="seats-51-up-title" '
+check "groups: a range's name (range_upto)" contains "$list" '<h3 id="seats-to-10-title">Up to 10 <span class="count">1</span></h3>'
+check "groups: the most used value first, linked to its term page, the items without one last" \
+	test "$(ids tags)" = 'id="tags-quiet" id="tags-quiet-title" id="tags-stage" id="tags-stage-title" id="tags-title" '
+check "groups: the items without a value: group_other, no term page" contains "$list" '<h3 id="tags-title">Other <span class="count">1</span></h3>'
+check "groups: a value's term page" contains "$list" '<h3 id="tags-quiet-title"><a href="/tags/quiet/">quiet</a> <span class="count">2</span></h3>'
+check "groups: a group's items in list order" test "$(sed -n '/id="floor-ground"/,/<\/section>/p' "$list" | grep -o 'href="/rooms/[a-z]*/"' | tr '\n' ' ')" = 'href="/rooms/hall/" href="/rooms/mid/" '
+check "schema Place: the room's JSON-LD" contains "$T/rooms-out/rooms/small/index.html" '"@type":"Place","name":"Small","url":"/rooms/small/","image":["https://example.org/a.png","https://example.org/b.png"]'
+check "pictures: a list's first url is the card's picture" contains "$list" 'class="card-cover" src="https://example.org/a.png"'
+
+# Bad groups and pictures: each at its line:col.
+b=$T/badgroups
+mkdir -p "$b/content"
+cat >"$b/site.yaml" <<'EOF'
+title: t
+types:
+  room:
+    folder: rooms
+    roles:
+      groups: {flor: true, seats: [50, 10], title: maybe, shots: true, notes: true}
+      pictures: [tags]
+    fields:
+      title: {type: string}
+      floor: {type: string}
+      seats: {type: int}
+      shots: {type: list, of: url}
+      tags: {type: list, of: string}
+      notes: {type: text}
+  hall:
+    folder: halls
+    roles: {groups: [seats], schema: Plaza}
+    fields:
+      seats: {type: int}
+EOF
+"$JIXIA" check "$b" 2>"$b.err"
+check "bad groups exit 1" test $? -eq 1
+for want in \
+	"site.yaml:6:16: error: role 'groups': type 'room' has no field 'flor'; did you mean 'floor'?" \
+	"site.yaml:6:40: error: role 'groups': the ranges of 'seats' must be whole numbers in ascending order" \
+	"site.yaml:6:52: error: role 'groups': 'title' is grouped by its values: write title: true" \
+	"site.yaml:6:59: error: role 'groups' groups by string, enum or int fields (or lists of strings or enums); 'shots' is a list" \
+	"site.yaml:6:72: error: role 'groups' groups by string, enum or int fields (or lists of strings or enums); 'notes' is a text" \
+	"site.yaml:7:18: error: role 'pictures' must name url fields or lists of urls; 'tags' is a list of string" \
+	"site.yaml:17:21: error: role 'groups' must be a mapping of at most 8 fields, like {city: true, capacity: [30, 100, 300]}" \
+	"site.yaml:17:38: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting, SoftwareSourceCode or Place"; do
+	check "bad groups: ${want#*error: }" grep -qxF -- "$want" "$b.err"
+done
+check "exactly the bad groups reported" test "$(grep -c ': error: ' "$b.err")" -eq 8
 
 # A calendar type whose pages have no date yet: no calendar is written, so
 # the list must not link one.
@@ -288,9 +358,9 @@ check "undated: no events.ics" test ! -e "$T/undated-out/events.ics"
 check "undated: the list links no calendar" sh -c "! grep -q 'text/calendar' '$T/undated-out/webinars/index.html'"
 
 
-# Role group: a site's own type is a catalogue like the projects, with the
-# tags its items carry; a replaced project type whose field is no enum is a
-# list again (bad group roles are among the bad roles above).
+# Role groups on an enum: a site's own type is a catalogue like the
+# projects, with the tags its items carry; a replaced project type keeps
+# its groups while its field can be grouped, else is a paginated list again.
 g=$T/books
 mkdir -p "$g/content/books"
 cat >"$g/site.yaml" <<'EOF'
@@ -300,7 +370,7 @@ taxonomies: [tags]
 types:
   book:
     folder: books
-    roles: {group: format}
+    roles: {groups: {format: true}}
     fields:
       title: {type: string, required: true}
       format: {type: enum, values: [paper, ebook, audio]}
@@ -314,7 +384,7 @@ printf -- '---\ntitle: D\n---\n' >"$g/content/books/d.md"
 check "group: builds" test $? -eq 0
 check "group: one page whatever paginate says" test ! -e "$T/books-out/books/page/2/index.html"
 sed -n '/<main/,/<\/main>/p' "$T/books-out/books/index.html" |
-	grep -o 'id="format[a-z-]*"\|card-title"><a href="[^"]*"' | tr '\n' ' ' >"$T/books.order"
+	grep -o 'class="group" id="format[a-z-]*"\|card-title"><a href="[^"]*"' | sed 's/class="group" //' | tr '\n' ' ' >"$T/books.order"
 check "group: groups in the order of the values, the items without one last, titles in order" \
 	test "$(cat "$T/books.order")" = 'id="format-paper" card-title"><a href="/books/c/" id="format-ebook" card-title"><a href="/books/a/" card-title"><a href="/books/b/" id="format" card-title"><a href="/books/d/" '
 check "group: the tags of its items, with their counts, lead to the term pages" \
@@ -334,7 +404,11 @@ rm -r "$g/content/books"
 printf -- '---\nname: P\ncategory: anything\n---\n' >"$g/content/projects/p.md"
 printf -- '---\nname: Q\n---\n' >"$g/content/projects/q.md"
 "$JIXIA" build "$g" -o "$T/books-out2" 2>"$T/books.err"
-check "group: a replaced project type whose category is no enum is a paginated list again" \
-	test $? -eq 0 -a -e "$T/books-out2/projects/page/2/index.html"
+check "group: a replaced project type whose category is a string is grouped by its values, on one page" \
+	sh -c "test ! -e '$T/books-out2/projects/page/2/index.html' && grep -q 'class=\"group\" id=\"category-anything\"' '$T/books-out2/projects/index.html'"
+sed -i 's/category: {type: string}/category: {type: text}/' "$g/site.yaml"
+"$JIXIA" build "$g" -o "$T/books-out3" 2>"$T/books.err"
+check "group: a replaced project type whose category cannot be grouped (a text) is a paginated list again" \
+	test $? -eq 0 -a -e "$T/books-out3/projects/page/2/index.html"
 
 finish
