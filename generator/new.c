@@ -35,6 +35,7 @@
 #include "model.h"
 #include "parse.h"
 #include "site.h"
+#include "source.h"
 #include "suggest.h"
 #include "types.h"
 #include "util.h"
@@ -1054,19 +1055,14 @@ static const struct page *S_sibling(const struct site *site, const struct page *
 static int S_last_commit(char *hex, size_t size, struct loaded_site *ls, const struct site_opts *lo,
 			 const struct page *pg)
 {
-	git_repository *repo = NULL;
 	const struct hist_file *f;
 	struct hist_found found;
 
 	hex[0] = '\0';
-	/* outside git the walk would explain what a build lacks; here a note says what this lacks */
-	git_libgit2_init();
-	if (git_repository_open_ext(&repo, lo->dir, 0, NULL) < 0) {
-		git_libgit2_shutdown();
+	/* outside git the walk would explain what a build lacks; here a note says what this lacks.
+	 * The handle is the site's own: the history stage borrows it rather than opening another. */
+	if (source_repo_open(&ls->repo, lo->dir) < 0)
 		return 0;
-	}
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	if (site_load(ls, lo, SITE_HISTORY))
 		return 2;
 	if ((f = history_page_file(ls->hist, pg)) && f->newest >= 0) {
