@@ -49,18 +49,24 @@ static void S_place(struct lists_ctx *c, struct listing *l, const char *rel)
 
 static const struct site *S_site; /* for the docs comparator; lists run single-threaded */
 
-static long long S_doc_weight(const struct page *pg, const char *id, size_t n)
+/*
+ * The docs tree node at the first n bytes of pg's id (a folder, or the page
+ * itself): its page in pg's language when it has one (folder/_index.md or
+ * folder/index.md), else NULL: a folder without a page of its own.
+ */
+static const struct page *S_doc_node(const struct page *pg, const char *id, size_t n)
 {
 	char *prefix = xstrndup(id, n);
 	const struct page *p = model_find(S_site, pg->section, prefix, pg->lang);
 	free(prefix);
-	return p ? p->weight : 0;
+	return p;
 }
 
 /*
  * The docs tree in reading order: at each level of folders, by the weight
- * of the folder's own page (folder/index.md, else 0), then by name; an item
- * comes before the items inside it.
+ * of the folder's own page (folder/_index.md or folder/index.md, else 0),
+ * then by its title (a folder without a page: its name), then by name; an
+ * item comes before the items inside it.
  */
 static int S_doc_cmp(const void *a, const void *b)
 {
@@ -70,6 +76,7 @@ static int S_doc_cmp(const void *a, const void *b)
 
 	for (;;) {
 		size_t ex = strcspn(p + i, "/"), ey = strcspn(q + i, "/");
+		const struct page *nx, *ny;
 		long long wx, wy;
 		int c;
 		if (ex == ey && strncmp(p + i, q + i, ex) == 0) {
@@ -78,10 +85,14 @@ static int S_doc_cmp(const void *a, const void *b)
 			i += ex + 1;
 			continue;
 		}
-		wx = S_doc_weight(x, p, i + ex);
-		wy = S_doc_weight(y, q, i + ey);
+		nx = S_doc_node(x, p, i + ex);
+		ny = S_doc_node(y, q, i + ey);
+		wx = nx ? nx->weight : 0;
+		wy = ny ? ny->weight : 0;
 		if (wx != wy)
 			return wx < wy ? -1 : 1;
+		if (nx && ny && (c = strcmp(nx->title, ny->title)) != 0)
+			return c;
 		c = strncmp(p + i, q + i, ex < ey ? ex : ey);
 		if (c)
 			return c;
