@@ -134,6 +134,54 @@ static int S_soonest_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* 1 when page a's folder holds b, at any depth: a "x/y", b "x/y/z" or "x/y/z/w". */
+static int S_holds(const struct page *a, const struct page *b)
+{
+	size_t k = strlen(a->id);
+	return strncmp(a->id, b->id, k) == 0 && b->id[k] == '/';
+}
+
+/*
+ * The docs tree from its reading order (each page before the pages in its
+ * folder): each page's parent and children, and the list's roots. A page
+ * whose folder has no page of its own hangs from the nearest that has one.
+ */
+static void S_tree(struct lists_ctx *c, struct listing *l, struct page **items, size_t n)
+{
+	struct page **stack = xmalloc((n ? n : 1) * sizeof(*stack));
+	size_t depth = 0, i, nroots = 0;
+	struct page **roots;
+
+	for (i = 0; i < n; i++) {
+		items[i]->children = NULL;
+		items[i]->nchildren = 0;
+		while (depth && !S_holds(stack[depth - 1], items[i]))
+			depth--;
+		items[i]->parent = depth ? stack[depth - 1] : NULL;
+		if (items[i]->parent)
+			items[i]->parent->nchildren++;
+		else
+			nroots++;
+		stack[depth++] = items[i];
+	}
+	roots = arena_alloc(&c->out->arena, (nroots ? nroots : 1) * sizeof(*roots));
+	for (i = 0; i < n; i++)
+		if (items[i]->nchildren)
+			items[i]->children = arena_alloc(&c->out->arena,
+							 items[i]->nchildren * sizeof(*items[i]->children));
+	/* a second pass fills them in reading order; nchildren counts again */
+	for (i = 0; i < n; i++)
+		items[i]->nchildren = 0;
+	for (i = 0; i < n; i++) {
+		if (items[i]->parent)
+			items[i]->parent->children[items[i]->parent->nchildren++] = items[i];
+		else
+			roots[l->nroots++] = items[i];
+	}
+	free(stack);
+	l->roots = roots;
+}
+
 /* --- listings ------------------------------------------------------------ */
 
 /*
@@ -508,11 +556,13 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	}
 	if (type_field(ty, ty->roles.date))
 		S_years(c, lang, ty, items, n, first);
-	if (ty->roles.tree)
+	if (ty->roles.tree) {
 		for (i = 0; i < n; i++) {
 			items[i]->prev = i > 0 ? items[i - 1] : NULL;
 			items[i]->next = i + 1 < n ? items[i + 1] : NULL;
 		}
+		S_tree(c, &c->out->v[first], items, n);
+	}
 }
 
 static int S_count_cmp(const void *a, const void *b)

@@ -226,7 +226,13 @@ struct page {
 	int expired;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
-	struct alias *aliases;         /* its old addresses (aliases:), in the arena */
+	/* Docs (role tree), lists stage: the section page of the nearest folder above that has one
+	   (NULL at the top), and the pages just below this one (its folder's pages and the
+	   subsections, each with its own), in reading order; in the lists' arena. */
+	struct page *parent;
+	struct page **children;
+	size_t nchildren;
+	struct alias *aliases; /* its old addresses (aliases:), in the arena */
 	size_t naliases;
 
 	/* Filled by the links stage. */
