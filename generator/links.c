@@ -251,12 +251,12 @@ static int S_bad_fragment(const struct page *to, const char *suffix)
 
 /*
  * The site-relative address where (no leading '/') under a path of
- * links.elsewhere: href gets what the link becomes (with url's
- * ?query#fragment suffix): as written, or put after the entry's url.
+ * links.elsewhere: href gets what the link becomes (with the
+ * ?query#fragment suffix): the address under the base path, or its rest
+ * put after the entry's url.
  * Returns 1, or 0 when no entry holds it.
  */
-static int S_elsewhere(struct links *c, struct buf *href, const char *url, const char *where,
-		       const char *suffix)
+static int S_elsewhere(struct links *c, struct buf *href, const char *where, const char *suffix)
 {
 	const struct link_elsewhere *e;
 	struct buf p = BUF_INIT;
@@ -273,7 +273,10 @@ static int S_elsewhere(struct links *c, struct buf *href, const char *url, const
 			escape_url_path(href, p.ptr + k, p.len - k);
 		buf_puts(href, suffix);
 	} else if (e) {
-		buf_puts(href, url);
+		/* served on this host, under the site's base path like its own pages */
+		buf_puts(href, c->site->root);
+		escape_url_path(href, p.ptr + 1, p.len - 1);
+		buf_puts(href, suffix);
 	}
 	buf_release(&p);
 	return e != NULL;
@@ -353,7 +356,7 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		buf_puts(href, site->root);
 		escape_url_path(href, c->where.ptr, c->where.len);
 		buf_puts(href, suffix);
-	} else if (S_elsewhere(c, href, url, buf_cstr(&c->where), suffix)) {
+	} else if (S_elsewhere(c, href, buf_cstr(&c->where), suffix)) {
 		d = DEST_ELSEWHERE;
 	}
 done:
@@ -484,7 +487,7 @@ static const struct page *S_intro_at(const struct site *site, const char *path, 
  */
 static int S_md_elsewhere(struct links *c, struct buf *b, const char *path, size_t n, const char *frag)
 {
-	struct buf where = BUF_INIT, full = BUF_INIT;
+	struct buf where = BUF_INIT;
 	size_t skip = strlen("content/");
 	int found;
 
@@ -494,10 +497,8 @@ static int S_md_elsewhere(struct links *c, struct buf *b, const char *path, size
 	if (str_ends(buf_cstr(&where), "/_index") || str_ends(buf_cstr(&where), "/index"))
 		where.len = (size_t)(strrchr(where.ptr, '/') - where.ptr);
 	buf_putc(&where, '/');
-	buf_printf(&full, "/%s", buf_cstr(&where));
-	found = S_elsewhere(c, b, full.ptr, buf_cstr(&where), frag);
+	found = S_elsewhere(c, b, buf_cstr(&where), frag);
 	buf_release(&where);
-	buf_release(&full);
 	return found;
 }
 

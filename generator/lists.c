@@ -62,11 +62,20 @@ static const struct page *S_doc_node(const struct page *pg, const char *id, size
 	return p;
 }
 
+/* A docs tree node's weight; none (a page without one, a folder without a page) after every other. */
+static long long S_doc_weight(const struct page *p)
+{
+	/* written in the front matter, not the field's default */
+	const struct fval *w = p ? page_value(p, "weight") : NULL;
+	return w && w->node && ynode_get(p->front, "weight") == w->node ? p->weight : LLONG_MAX;
+}
+
 /*
  * The docs tree in reading order: at each level of folders, by the weight
- * of the folder's own page (folder/_index.md or folder/index.md, else 0),
- * then by its title (a folder without a page: its name), then by name; an
- * item comes before the items inside it.
+ * of the folder's own page (folder/_index.md or folder/index.md; without
+ * one, after every other, as Hugo orders them), then by its title (a folder
+ * without a page: its name), then by name; an item comes before the items
+ * inside it.
  */
 static int S_doc_cmp(const void *a, const void *b)
 {
@@ -87,8 +96,8 @@ static int S_doc_cmp(const void *a, const void *b)
 		}
 		nx = S_doc_node(x, p, i + ex);
 		ny = S_doc_node(y, q, i + ey);
-		wx = nx ? nx->weight : 0;
-		wy = ny ? ny->weight : 0;
+		wx = S_doc_weight(nx);
+		wy = S_doc_weight(ny);
 		if (wx != wy)
 			return wx < wy ? -1 : 1;
 		if (nx && ny && (c = strcmp(nx->title, ny->title)) != 0)

@@ -605,7 +605,8 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 
 	if (v->i == 0) {
 		const struct listing *l = lists_type(ctx->st->lists, ctx->lang, pg->section);
-		title = S_t(ctx, pg->section);
+		const struct page *intro = model_intro(ctx->st->site, pg->section, pg->lang);
+		title = intro && intro->title ? intro->title : S_t(ctx, pg->section); /* its _index.md's */
 		if (S_keyis(key, n, "title"))
 			S_set_str(out, title ? title : pg->section);
 		else if (S_keyis(key, n, "url") && l)
