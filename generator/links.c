@@ -356,8 +356,12 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		buf_puts(href, site->root);
 		escape_url_path(href, c->where.ptr, c->where.len);
 		buf_puts(href, suffix);
-	} else if (S_elsewhere(c, href, buf_cstr(&c->where), suffix)) {
-		d = DEST_ELSEWHERE;
+	} else {
+		/* without the '/' S_found tried: "/api/users" stays a file */
+		if (c->where.len && c->where.ptr[c->where.len - 1] == '/' && dec.len && dec.ptr[dec.len - 1] != '/')
+			c->where.ptr[--c->where.len] = '\0';
+		if (S_elsewhere(c, href, buf_cstr(&c->where), suffix))
+			d = DEST_ELSEWHERE;
 	}
 done:
 	buf_release(&dec);
