@@ -197,13 +197,14 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 {
 	const struct config *cfg = site->cfg;
 	const char *what;
+	int is_static = str_starts(f->src_path, "static/");
 
 	if (f->len > cfg->max_media) {
-		diag_error(
-			f->src_path, 0, 0,
-			"file is %zu KiB, over the %zu KiB limit for files beside the Markdown and in static/ "
-			"(limits.media_bytes in site.yaml); link a copy hosted elsewhere instead",
-			(f->len + 1023) / 1024, cfg->max_media / 1024);
+		diag_error(f->src_path, 0, 0,
+			   "file is %zu KiB, over the %zu KiB limit for files %s "
+			   "(limits.media_bytes in site.yaml); link a copy hosted elsewhere instead",
+			   (f->len + 1023) / 1024, cfg->max_media / 1024,
+			   is_static ? "in static/" : "beside the Markdown");
 		return -1;
 	}
 	if (S_is_lfs_pointer(f->data, f->len)) {
@@ -218,10 +219,11 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 		const char *dot = strrchr(strrchr(f->src_path, '/'), '.');
 		diag_error(
 			f->src_path, 0, 0,
-			"%s%s%s files are not published from content/ or static/: only images, documents, slides, "
+			"%s%s%s files are not published from %s: only images, documents, slides, "
 			"sheets, text, code, archives, audio and video (HTML, XML or an unknown kind "
 			"could run scripts on the portal's own address); zip it, or link it from elsewhere",
-			dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "");
+			dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "",
+			is_static ? "static/" : "content/");
 		return -1;
 	}
 	if (S_has_ext(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
