@@ -151,43 +151,88 @@ static int S_holds(const struct page *a, const struct page *b)
 }
 
 /*
+ * A folder of the docs without a page of its own in in's language (its
+ * first n bytes of id): a node of the tree titled by its name, leading to
+ * its first page, so its pages hang from it rather than from the top.
+ */
+static struct page *S_folder_node(struct lists_ctx *c, const struct page *in, size_t n)
+{
+	struct page *f = arena_alloc(&c->out->arena, sizeof(*f));
+	const char *name;
+	memset(f, 0, sizeof(*f));
+	f->path = "";
+	f->section = in->section;
+	f->id = arena_strndup(&c->out->arena, in->id, n);
+	name = strrchr(f->id, '/');
+	f->title = name ? name + 1 : f->id;
+	f->lang = in->lang;
+	f->type = in->type;
+	f->slug = f->id;
+	f->url = f->href = f->permalink = "";
+	f->date = LLONG_MIN;
+	f->created = f->updated = LLONG_MIN;
+	return f;
+}
+
+/*
  * The docs tree from its reading order (each page before the pages in its
- * folder): each page's parent and children, and the list's roots. A page
- * whose folder has no page of its own hangs from the nearest that has one.
+ * folder, a folder's pages together): each page's parent and children, and
+ * the list's roots. A folder without a page of its own gets a node of its
+ * own (S_folder_node). Linear in pages times their depth.
  */
 static void S_tree(struct lists_ctx *c, struct listing *l, struct page **items, size_t n)
 {
-	struct page **stack = xmalloc((n ? n : 1) * sizeof(*stack));
-	size_t depth = 0, i, nroots = 0;
+	struct page **stack = NULL, **nodes = NULL;
+	size_t depth = 0, cap = 0, nn = 0, ncap = 0, i, nroots = 0;
 	struct page **roots;
 
 	for (i = 0; i < n; i++) {
-		items[i]->children = NULL;
-		items[i]->nchildren = 0;
+		const char *s;
 		while (depth && !S_holds(stack[depth - 1], items[i]))
 			depth--;
+		/* the folders between the nearest node above and the page */
+		s = items[i]->id + (depth ? strlen(stack[depth - 1]->id) + 1 : 0);
+		for (; (s = strchr(s, '/')) != NULL; s++) {
+			struct page *f = S_folder_node(c, items[i], (size_t)(s - items[i]->id));
+			f->parent = depth ? stack[depth - 1] : NULL;
+			ARRAY_GROW(stack, depth, cap, 16);
+			stack[depth++] = f;
+			ARRAY_GROW(nodes, nn, ncap, 64);
+			nodes[nn++] = f;
+		}
 		items[i]->parent = depth ? stack[depth - 1] : NULL;
-		if (items[i]->parent)
-			items[i]->parent->nchildren++;
+		items[i]->children = NULL;
+		items[i]->nchildren = 0;
+		ARRAY_GROW(stack, depth, cap, 16);
+		stack[depth++] = items[i];
+		ARRAY_GROW(nodes, nn, ncap, 64);
+		nodes[nn++] = items[i];
+	}
+	for (i = 0; i < nn; i++) {
+		if (nodes[i]->parent)
+			nodes[i]->parent->nchildren++;
 		else
 			nroots++;
-		stack[depth++] = items[i];
 	}
 	roots = arena_alloc(&c->out->arena, (nroots ? nroots : 1) * sizeof(*roots));
-	for (i = 0; i < n; i++)
-		if (items[i]->nchildren)
-			items[i]->children = arena_alloc(&c->out->arena,
-							 items[i]->nchildren * sizeof(*items[i]->children));
-	/* a second pass fills them in reading order; nchildren counts again */
-	for (i = 0; i < n; i++)
-		items[i]->nchildren = 0;
-	for (i = 0; i < n; i++) {
-		if (items[i]->parent)
-			items[i]->parent->children[items[i]->parent->nchildren++] = items[i];
-		else
-			roots[l->nroots++] = items[i];
+	for (i = 0; i < nn; i++) {
+		if (nodes[i]->nchildren)
+			nodes[i]->children =
+				arena_alloc(&c->out->arena, nodes[i]->nchildren * sizeof(*nodes[i]->children));
+		nodes[i]->nchildren = 0; /* counted again as they are filled, in reading order */
 	}
+	for (i = 0; i < nn; i++) {
+		if (nodes[i]->parent)
+			nodes[i]->parent->children[nodes[i]->parent->nchildren++] = nodes[i];
+		else
+			roots[l->nroots++] = nodes[i];
+	}
+	/* a folder node leads to its first page (its children come after it) */
+	for (i = nn; i-- > 0;)
+		if (!nodes[i]->path[0])
+			nodes[i]->url = nodes[i]->href = nodes[i]->permalink = nodes[i]->children[0]->href;
 	free(stack);
+	free(nodes);
 	l->roots = roots;
 }
 
