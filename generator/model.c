@@ -486,6 +486,31 @@ static int S_url_fits(const struct page *pg)
 }
 
 /*
+ * An alias's characters past ASCII are letters, marks, digits, punctuation
+ * or symbols: no control, format (bidi overrides, zero widths), space,
+ * private-use or unassigned code point goes into a file name and a URL.
+ */
+static int S_alias_chars_ok(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	while (*p) {
+		utf8proc_category_t c;
+		if ((k = utf8proc_iterate(p, -1, &cp)) <= 0)
+			return 0;
+		c = utf8proc_category(cp);
+		if (cp >= 0x80 &&
+		    (c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF || c == UTF8PROC_CATEGORY_CO ||
+		     c == UTF8PROC_CATEGORY_CN || c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+		     c == UTF8PROC_CATEGORY_ZP))
+			return 0;
+		p += k;
+	}
+	return 1;
+}
+
+/*
  * One alias of pg, as written at v, into a: an address of this site
  * without '..', '//', a scheme or host, a query, a fragment, '%', quotes,
  * angle brackets, '\' or control characters (it is untrusted: it becomes a
@@ -511,6 +536,8 @@ static int S_alias(struct site *site, const struct page *pg, const struct ynode 
 		else if (strchr("?#%\\\"'<>:", c))
 			why = "'?', '#', '%', '\\', quotes, '<', '>' or ':' (no scheme, host, query or fragment)";
 	}
+	if (!why && !S_alias_chars_ok(s))
+		why = "invisible, formatting or unassigned characters, or spaces";
 	if (why) {
 		diag_error(pg->path, v->line, v->col, "alias '%s' may not have %s", s, why);
 		return -1;

@@ -362,6 +362,8 @@ case_ "alias: '..' refused" content/faq/a.md '---\ntitle: x\naliases:\n  - ../..
 	"content/faq/a.md:4:5: error: alias '../../../../etc/' may not have empty, '.' or '..' parts: write the address it had"
 case_ "alias: a scheme refused" content/faq/a.md '---\ntitle: x\naliases: "javascript:alert(1)"\n---\n' \
 	"content/faq/a.md:3:10: error: alias 'javascript:alert(1)' may not have '?', '#', '%', '\\', quotes, '<', '>' or ':' (no scheme, host, query or fragment)"
+case_ "alias: a bidi override refused" content/faq/a.md '---\ntitle: x\naliases: ["/old/\342\200\256evil/"]\n---\n' \
+	"content/faq/a.md:3:11: error: alias '/old/\\u202eevil/' may not have invisible, formatting or unassigned characters, or spaces"
 case_ "alias: under a name jixia writes" content/faq/a.md '---\ntitle: x\naliases: [/search/old/]\n---\n' \
 	"content/faq/a.md:3:11: error: alias '/search/old/' is under 'search', a name jixia uses for its own files"
 mkdir -p "$base/content/faq/_includes"
