@@ -166,7 +166,7 @@ static struct page *S_folder_node(struct lists_ctx *c, const struct page *in, si
 	name = strrchr(f->id, '/');
 	f->title = name ? name + 1 : f->id;
 	f->lang = in->lang;
-	f->type = in->type;
+	f->type = NULL; /* no fields: a template asking for one finds none */
 	f->slug = f->id;
 	f->url = f->href = f->permalink = "";
 	f->date = LLONG_MIN;
