@@ -358,7 +358,8 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		buf_puts(href, suffix);
 	} else {
 		/* without the '/' S_found tried: "/api/users" stays a file */
-		if (c->where.len && c->where.ptr[c->where.len - 1] == '/' && dec.len && dec.ptr[dec.len - 1] != '/')
+		if (c->where.len && c->where.ptr[c->where.len - 1] == '/' && dec.len &&
+		    dec.ptr[dec.len - 1] != '/')
 			c->where.ptr[--c->where.len] = '\0';
 		if (S_elsewhere(c, href, buf_cstr(&c->where), suffix))
 			d = DEST_ELSEWHERE;
@@ -491,13 +492,31 @@ static const struct page *S_intro_at(const struct site *site, const char *path, 
  */
 static int S_md_elsewhere(struct links *c, struct buf *b, const char *path, size_t n, const char *frag)
 {
+	const struct config *cfg = c->site->cfg;
+	const struct lang *l = NULL;
+	const char *slash, *dot;
 	struct buf where = BUF_INIT;
 	size_t skip = strlen("content/");
 	int found;
 
 	if (!c->site->cfg->nelsewhere || n < skip + 3 || strncmp(path, "content/", skip) != 0)
 		return 0;
-	buf_put(&where, path + skip, n - skip - 3);
+	path += skip;
+	n -= skip + 3;
+	/* the page's language: its folder (content/en/...) or its suffix (x.en.md) */
+	if (cfg->trans_layout == TRANS_DIR && (slash = memchr(path, '/', n)) != NULL &&
+	    (l = config_lang(cfg, path, (size_t)(slash - path))) != NULL) {
+		n -= (size_t)(slash + 1 - path);
+		path = slash + 1;
+	} else if (cfg->trans_layout == TRANS_SUFFIX) {
+		for (dot = path + n; dot > path && dot[-1] != '.' && dot[-1] != '/'; dot--)
+			;
+		if (dot > path && dot[-1] == '.' &&
+		    (l = config_lang(cfg, dot, (size_t)(path + n - dot))) != NULL)
+			n = (size_t)(dot - 1 - path);
+	}
+	buf_puts(&where, l ? l->prefix : "");
+	buf_put(&where, path, n);
 	if (str_ends(buf_cstr(&where), "/_index") || str_ends(buf_cstr(&where), "/index"))
 		where.len = (size_t)(strrchr(where.ptr, '/') - where.ptr);
 	buf_putc(&where, '/');

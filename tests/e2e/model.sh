@@ -383,8 +383,8 @@ case_ "site.yaml: links.elsewhere unknown key" site.yaml 'title: t\nlinks:\n  el
 	"site.yaml:3:29: error: unknown key 'href' in a 'links.elsewhere' entry"
 # links.errors: warn makes a broken link a warning, left as written; --strict an error again
 d=$T/links-warn && rm -rf "$d" && cp -r "$base" "$d"
-printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\nlinks:\n  errors: warn\n  elsewhere: [/ref/, {path: /api/, url: "https://api.example.org/v2"}]\n' >"$d/site.yaml"
-printf -- '---\ntitle: x\n---\n[gone](/nowhere/) [ref](/ref/sql/#select) [api](/api/users?id=1) [md](../ref/functions.md)\n' >"$d/content/faq/a.md"
+printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\nlinks:\n  errors: warn\n  elsewhere: [/ref/, /en/ref/, {path: /api/, url: "https://api.example.org/v2"}]\n' >"$d/site.yaml"
+printf -- '---\ntitle: x\n---\n[gone](/nowhere/) [ref](/ref/sql/#select) [api](/api/users?id=1) [md](../ref/functions.md) [en](../ref/functions.en.md)\n' >"$d/content/faq/a.md"
 "$JIXIA" build "$d" -o "$d.out" 2>"$d.err"
 check "links.errors warn: the build succeeds" test $? -eq 0
 check "links.errors warn: a warning at the link" grep -qxF "content/faq/a.md:4:1: warning: link '/nowhere/' leads nowhere: there is no page or file of the site at that address" "$d.err"
@@ -392,6 +392,7 @@ check "links.errors warn: the link left as written" grep -qF '<a href="/nowhere/
 check "links.elsewhere: a path served on this host kept" grep -qF '<a href="/ref/sql/#select">ref</a>' "$d.out/faq/a/index.html"
 check "links.elsewhere: a path rewritten to its url" grep -qF '<a href="https://api.example.org/v2/users?id=1">api</a>' "$d.out/faq/a/index.html"
 check "links.elsewhere: a .md link into it" grep -qF '<a href="/ref/functions/">md</a>' "$d.out/faq/a/index.html"
+check "links.elsewhere: a .md link to a translation there" grep -qF '<a href="/en/ref/functions/">en</a>' "$d.out/faq/a/index.html"
 check "links.elsewhere: nothing else reported" test "$(grep -c 'warning\|error' "$d.err")" -eq 2
 "$JIXIA" check "$d" --strict 2>"$d.err"
 check "links.errors warn: --strict makes it an error" grep -qxF "content/faq/a.md:4:1: error: link '/nowhere/' leads nowhere: there is no page or file of the site at that address" "$d.err"
