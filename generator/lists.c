@@ -217,8 +217,8 @@ static void S_tree(struct lists_ctx *c, struct listing *l, struct page **items, 
 	roots = arena_alloc(&c->out->arena, (nroots ? nroots : 1) * sizeof(*roots));
 	for (i = 0; i < nn; i++) {
 		if (nodes[i]->nchildren)
-			nodes[i]->children =
-				arena_alloc(&c->out->arena, nodes[i]->nchildren * sizeof(*nodes[i]->children));
+			nodes[i]->children = arena_alloc(&c->out->arena,
+							 nodes[i]->nchildren * sizeof(*nodes[i]->children));
 		nodes[i]->nchildren = 0; /* counted again as they are filled, in reading order */
 	}
 	for (i = 0; i < nn; i++) {
