@@ -689,7 +689,7 @@ static int S_plain_ok(const char *s, size_t n)
 	static const char *const words[] = {
 		"true", "false", "null", "yes", "no", "on", "off", "y", "n", NULL
 	};
-	if (n == 0 || !((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80))
+	if (n == 0 || !((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80 || c0 == '/'))
 		return 0;
 	if (s[n - 1] == ' ' || s[n - 1] == ':')
 		return 0;
@@ -1406,6 +1406,22 @@ static const char *S_resolve_ref(struct page_ctx *pc, const char *target, struct
 				found = source_find(&im->src, cand.ptr)->path;
 		}
 	}
+	/* a page not translated: the default language's */
+	if (!found && im->dir_layout) {
+		for (i = 0; i < im->nlangs; i++)
+			if (im->langs[i].is_default &&
+			    strncmp(pc->path + 8, im->langs[i].folder, root - 9) != 0) {
+				struct buf other = BUF_INIT;
+				struct page_ctx pc2 = *pc;
+				buf_printf(&other, "content/%s/%s", im->langs[i].folder,
+					   strrchr(pc->path, '/') + 1);
+				if (target[0] == '/') {
+					pc2.path = other.ptr;
+					found = S_resolve_ref(&pc2, target, tmp);
+				}
+				buf_release(&other);
+			}
+	}
 	/* a name alone: the one page whose path ends with it (Hugo's logical name) */
 	if (!found && !strchr(target, '/')) {
 		struct buf want = BUF_INIT;
@@ -1862,7 +1878,8 @@ static void S_import_file(struct imp *im, const struct source_file *f)
 				j = S_eol(s, len, j);
 			if (j < len) {
 				struct ynode *t = NULL;
-				diag_reset();
+				/* its errors are jixia check's to report: only what came before is printed */
+				diag_flush(stderr, DIAG_TEXT);
 				if (yaml_load(&t, f->path, s + S_eol(s, len, i), j - S_eol(s, len, i),
 					      fm_line, NULL) == 0)
 					fm = t;
@@ -2328,6 +2345,250 @@ done:
 	return rc;
 }
 
+/* --- pins past the import commit ---------------------------------------- */
+
+/* The blob id of path in commit c (NULL: the file is not there). */
+static int S_blob_at(git_oid *out, git_commit *c, const char *path)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int found = 0;
+	if (git_commit_tree(&tree, c) == 0 && git_tree_entry_bypath(&e, tree, path) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = 1;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return found;
+}
+
+/* The commit that last changed path on the first-parent chain from c (its blob there), or NULL. */
+static git_commit *S_last_change(git_commit *c, const char *path)
+{
+	git_oid blob, b2;
+	git_commit *cur = NULL, *parent = NULL;
+	size_t steps = 0;
+	if (!S_blob_at(&blob, c, path) || git_commit_dup(&cur, c))
+		return NULL;
+	/* bounded like the history walk: a deep chain stops at the cap */
+	while (steps++ < 1000000 && git_commit_parentcount(cur) > 0) {
+		if (git_commit_parent(&parent, cur, 0))
+			break;
+		if (!S_blob_at(&b2, parent, path) || !git_oid_equal(&b2, &blob)) {
+			git_commit_free(parent);
+			break;
+		}
+		git_commit_free(cur);
+		cur = parent;
+		parent = NULL;
+	}
+	return cur;
+}
+
+/*
+ * Sets the front-matter field of the Markdown file rel (relative to the
+ * site) to value: the top-level line "field: ..." is replaced, or one is
+ * added before the closing "---". Returns 0, or -1 when the file has no
+ * YAML front matter.
+ */
+static int S_set_field(struct imp *im, const char *rel, const char *field, const char *value)
+{
+	const struct source_file *f = source_find(&im->src, rel);
+	struct buf out = BUF_INIT;
+	size_t i, start = 0, close = 0, flen = strlen(field);
+	int done = 0;
+	if (!f)
+		return -1;
+	if (f->len >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0)
+		start = 3;
+	if (!S_is_fence(f->data, f->len, start, "---"))
+		return -1;
+	for (i = S_eol(f->data, f->len, start); i < f->len; i = S_eol(f->data, f->len, i))
+		if (S_is_fence(f->data, f->len, i, "---")) {
+			close = i;
+			break;
+		}
+	if (!close)
+		return -1;
+	buf_put(&out, f->data, S_eol(f->data, f->len, start));
+	for (i = S_eol(f->data, f->len, start); i < close; i = S_eol(f->data, f->len, i)) {
+		size_t e = S_eol(f->data, f->len, i);
+		if (!done && e - i > flen && memcmp(f->data + i, field, flen) == 0 &&
+		    f->data[i + flen] == ':') {
+			buf_printf(&out, "%s: %s\n", field, value);
+			done = 1;
+			continue;
+		}
+		buf_put(&out, f->data + i, e - i);
+	}
+	if (!done)
+		buf_printf(&out, "%s: %s\n", field, value);
+	buf_put(&out, f->data + close, f->len - close);
+	{
+		struct outfile *o;
+		ARRAY_GROW(im->outs, im->nouts, im->capouts, 16);
+		o = &im->outs[im->nouts++];
+		o->path = xstrdup(rel);
+		o->data = buf_detach(&out, &o->len);
+	}
+	return 0;
+}
+
+/* A scalar field of YAML front matter (a dotted path into mappings): borrowed from fm, or NULL. */
+static const struct ynode *S_fm_field(const struct ynode *fm, const char *path)
+{
+	while (fm && *path) {
+		size_t n = strcspn(path, ".");
+		char *part = xstrndup(path, n);
+		fm = ynode_get(fm, part);
+		free(part);
+		path += n;
+		if (*path == '.')
+			path++;
+	}
+	return fm && fm->kind == YNODE_SCALAR ? fm : NULL;
+}
+
+/*
+ * --repin, run once the import is committed (HEAD): each translation that
+ * was up to date before the import follows the import commit, so the
+ * import's own changes to the originals do not make it outdated; one that
+ * was outdated keeps (or, without the field, gets) the commit it followed,
+ * so it stays outdated. "Up to date" is what jixia l10n says: the
+ * original's file at the commit the translation follows (the field, else
+ * the translation's own last change) is the one just before the import.
+ */
+static int S_repin(struct imp *im, size_t *up, size_t *behind)
+{
+	struct config cfg;
+	struct buf y = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, prefix = BUF_INIT;
+	git_repository *repo = NULL;
+	git_commit *head = NULL, *base = NULL;
+	git_oid oid;
+	char head_hex[GIT_OID_HEXSZ + 1];
+	const char *field;
+	size_t i, first, n;
+	int rc = -1, have_cfg = 0;
+
+	*up = *behind = 0;
+	if (S_read_file(&y, im->dir, "site.yaml", IMPORT_FILE_MAX)) {
+		fprintf(stderr,
+			"jixia: error: --repin needs the imported site.yaml: run it after the import's commit\n");
+		goto done;
+	}
+	if (config_load(&cfg, "site.yaml", y.ptr, y.len))
+		goto done;
+	have_cfg = 1;
+	field = cfg.translated_from_field;
+	if (strchr(field, '.')) {
+		fprintf(stderr, "jixia: error: --repin writes a top-level field; '%s' is a path\n", field);
+		goto done;
+	}
+	if (source_repo_open(&repo, im->dir) || git_reference_name_to_id(&oid, repo, "HEAD") ||
+	    git_commit_lookup(&head, repo, &oid) || git_commit_parentcount(head) == 0 ||
+	    git_commit_parent(&base, head, 0)) {
+		fprintf(stderr,
+			"jixia: error: --repin needs the import committed on top of the Hugo site's history\n");
+		goto done;
+	}
+	git_oid_tostr(head_hex, sizeof(head_hex), &oid);
+	{
+		/* the site's folder in the repository */
+		char *a = realpath(im->dir, NULL), *b = NULL;
+		const char *wd = git_repository_workdir(repo);
+		if (wd)
+			b = realpath(wd, NULL);
+		if (a && b && path_within(a, b) && strlen(a) > strlen(b))
+			buf_printf(&prefix, "%s/", a + strlen(b) + (strcmp(b, "/") != 0));
+		free(a);
+		free(b);
+	}
+	diag_flush(stderr, DIAG_TEXT);
+	n = source_prefix(&im->src, "content/", &first);
+	for (i = first; i < first + n; i++) {
+		const struct source_file *f = &im->src.files[i];
+		const struct lang *l = NULL, *def = cfg.default_lang;
+		const char *p = f->path + 8, *hex = NULL;
+		struct ynode *fm = NULL;
+		const struct ynode *v;
+		git_commit *pinned = NULL;
+		git_oid ob_then, ob_base;
+		int had_then, had_base;
+		size_t k;
+		if (!str_ends(p, ".md"))
+			continue;
+		buf_reset(&orig);
+		if (cfg.trans_layout == TRANS_DIR) {
+			const char *slash = strchr(p, '/');
+			if (!slash || !(l = config_lang(&cfg, p, (size_t)(slash - p))) || l->is_default)
+				continue;
+			buf_printf(&orig, "content/%s/%s", def->code, slash + 1);
+		} else {
+			const char *dot = strrchr(p, '/') ? strchr(strrchr(p, '/'), '.') : strchr(p, '.');
+			if (!dot || !(l = config_lang(&cfg, dot + 1, strlen(dot + 1) - 3)) || l->is_default)
+				continue;
+			buf_printf(&orig, "content/%.*s.md", (int)(dot - p), p);
+		}
+		if (!source_find(&im->src, orig.ptr))
+			continue;
+		{
+			/* the front matter, for the field */
+			size_t s0 = f->len >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, j;
+			if (S_is_fence(f->data, f->len, s0, "---")) {
+				for (j = S_eol(f->data, f->len, s0);
+				     j < f->len && !S_is_fence(f->data, f->len, j, "---");
+				     j = S_eol(f->data, f->len, j))
+					;
+				if (j < f->len)
+					yaml_load(&fm, f->path, f->data + S_eol(f->data, f->len, s0),
+						  j - S_eol(f->data, f->len, s0), 1, NULL);
+			}
+		}
+		diag_reset(); /* a broken front matter is jixia check's to report */
+		if ((v = S_fm_field(fm, field)) && v->str) {
+			hex = v->str;
+			for (k = 0; hex[k] && strchr("0123456789abcdefABCDEF", hex[k]); k++)
+				;
+			if (k >= 4 && git_oid_fromstrn(&oid, hex, k) == 0)
+				git_commit_lookup_prefix(&pinned, repo, &oid, k);
+		} else {
+			buf_reset(&rel);
+			buf_printf(&rel, "%s%s", prefix.ptr, f->path);
+			pinned = S_last_change(base, rel.ptr);
+		}
+		ynode_free(fm);
+		if (!pinned)
+			continue;
+		buf_reset(&rel);
+		buf_printf(&rel, "%s%s", prefix.ptr, orig.ptr);
+		had_then = S_blob_at(&ob_then, pinned, rel.ptr);
+		had_base = S_blob_at(&ob_base, base, rel.ptr);
+		if (had_then && had_base && git_oid_equal(&ob_then, &ob_base)) {
+			if (S_set_field(im, f->path, field, head_hex) == 0)
+				(*up)++;
+		} else {
+			char hexbuf[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hexbuf, sizeof(hexbuf), git_commit_id(pinned));
+			if (hex || S_set_field(im, f->path, field, hexbuf) == 0)
+				(*behind)++;
+		}
+		git_commit_free(pinned);
+	}
+	rc = 0;
+done:
+	if (have_cfg)
+		config_release(&cfg);
+	git_commit_free(base);
+	git_commit_free(head);
+	source_repo_free(repo);
+	buf_release(&y);
+	buf_release(&rel);
+	buf_release(&orig);
+	buf_release(&prefix);
+	return rc;
+}
+
 /* --- the command -------------------------------------------------------- */
 
 static void S_report(struct imp *im, int moved_layouts, int moved_assets)
@@ -2343,9 +2604,9 @@ static void S_report(struct imp *im, int moved_layouts, int moved_assets)
 		printf("%s%s", i ? ", " : "", im->cfg_files.v[i]);
 	printf("\n");
 	if (im->fm_toml)
-		printf("  TOML front matter %sconverted to YAML: %zu files\n", would, im->fm_toml);
+		printf("  TOML front matter %sconverted to YAML: %zu\n", would, im->fm_toml);
 	if (im->fm_json)
-		printf("  JSON front matter %sconverted to YAML: %zu files\n", would, im->fm_json);
+		printf("  JSON front matter %sconverted to YAML: %zu\n", would, im->fm_json);
 	for (i = 0; i < CONV_COUNT; i++)
 		total += im->conv[i];
 	printf("  shortcodes %sconverted: %zu\n", would, total);
@@ -2376,6 +2637,9 @@ static void S_report(struct imp *im, int moved_layouts, int moved_assets)
 		printf("  jixia import hugo%s%s   (converts)\n", sp, dir);
 	else
 		printf("  git diff   (review the conversion, then commit it)\n");
+	if (im->nlangs > 1)
+		printf("  jixia import hugo%s%s --repin   (once committed: translations follow the import commit)\n",
+		       sp, dir);
 	printf("  jixia check%s%s   (every error with its path:line:col)\n", sp, dir);
 	printf("  jixia serve%s%s   (see the site)\n", sp, dir);
 }
@@ -2404,7 +2668,7 @@ int import_run(const struct import_opts *opts)
 	}
 	git_libgit2_init();
 	buf_printf(&p, "%s/site.yaml", im.dir);
-	if (lstat(p.ptr, &st) == 0 && !opts->force) {
+	if (lstat(p.ptr, &st) == 0 && !opts->force && !opts->repin) {
 		fprintf(stderr,
 			"jixia: error: %s exists: this is a jixia site already (--force imports over it)\n",
 			p.ptr);
@@ -2431,7 +2695,7 @@ int import_run(const struct import_opts *opts)
 			goto done;
 		}
 	}
-	r = S_load_config(&im);
+	r = opts->repin ? 0 : S_load_config(&im);
 	if (r == 1) {
 		fprintf(stderr,
 			"jixia: error: no Hugo config in %s (hugo.toml, hugo.yaml, hugo.json, config.toml, "
@@ -2440,10 +2704,30 @@ int import_run(const struct import_opts *opts)
 		goto done;
 	}
 	if (r < 0) {
+		diag_flush(stderr, DIAG_TEXT);
 		rc = 1;
 		goto done;
 	}
 	if (source_open(&im.src, im.dir, NULL, NULL, NULL)) {
+		diag_flush(stderr, DIAG_TEXT);
+		goto done;
+	}
+	if (opts->repin) {
+		size_t up, behind;
+		if (S_repin(&im, &up, &behind)) {
+			diag_flush(stderr, DIAG_TEXT);
+			rc = 1;
+			goto done;
+		}
+		for (i = 0; !opts->check && i < im.nouts; i++)
+			if (S_write(im.dir, im.outs[i].path, im.outs[i].data, im.outs[i].len, 0))
+				goto flush;
+		printf("jixia import hugo --repin%s: translations pinned: %zu up to date (to the import commit), %zu "
+		       "outdated\n",
+		       opts->check ? " --check" : "", up, behind);
+		printf("  %zu files %schanged\nnext:\n  git commit -am 'pin translations past the import'\n",
+		       im.nouts, opts->check ? "would be " : "");
+		rc = 0;
 		goto done;
 	}
 	S_languages(&im);

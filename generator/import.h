@@ -15,6 +15,7 @@ struct import_opts {
 	const char *dir;  /* the site folder, default "." */
 	int check;        /* --check: print the report, change nothing */
 	int force;        /* --force: convert even with uncommitted changes or outside git */
+	int repin;        /* --repin: after the import's commit, translations follow it (S_repin) */
 };
 
 /*

@@ -110,6 +110,11 @@ static const struct help_opt S_import_opts[] = {
 	{ "--force",
 	  "convert even when the working tree has uncommitted changes,\n"
 	  "the site is not in git, or site.yaml exists (it is replaced)\n" },
+	{ "--repin",
+	  "once the import is committed: the translations that were up\n"
+	  "to date before it follow the import commit (the translation\n"
+	  "field), so its changes to their originals do not make them\n"
+	  "outdated; the outdated ones stay outdated\n" },
 	{ NULL, NULL }
 };
 
@@ -455,6 +460,7 @@ static int S_import(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "check", no_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "repin", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -469,6 +475,7 @@ static int S_import(int argc, char **argv)
 		switch (c) {
 		case 'c': opts.check = 1; break;
 		case 'f': opts.force = 1; break;
+		case 'p': opts.repin = 1; break;
 		case 'h': return S_command_help("import");
 		default: return S_bad_option(HELP_IMPORT);
 		}
