@@ -41,6 +41,10 @@
 #define IMPORT_TAG_MAX 4096
 /* A config file, and a file an include shortcode reads, may be this big. */
 #define IMPORT_FILE_MAX ((size_t)1 << 20)
+/* Code spans of more backticks than this are not looked for (text). */
+#define IMPORT_SPAN_MAX 64
+/* The bytes the shortcode scans of one file may look at, per byte of it (and 1 MiB more). */
+#define IMPORT_WORK_PER_BYTE 32
 /* Leftovers listed one by one; the rest are counted. */
 #define IMPORT_SHOW_MAX 200
 
@@ -155,7 +159,24 @@ struct page_ctx {
 	const char *tab_lang;    /* the tabpane's lang= for its tabs */
 	struct strvec tab_items; /* hextra's tabs items= */
 	size_t tab_index;
+	size_t work, work_max; /* bytes the scans looked at, and their bound */
+	int exhausted;         /* the bound was reached: the rest is left as it is */
 };
+
+/* Counts n bytes of scanning: 0, or -1 once the file's bound is reached (said once). */
+static void S_leftover(struct imp *im, const char *path, int line, const char *fmt, ...) JX_PRINTF(4, 5);
+static int S_spend(struct page_ctx *pc, size_t n)
+{
+	if (pc->exhausted)
+		return -1;
+	pc->work += n;
+	if (pc->work <= pc->work_max)
+		return 0;
+	pc->exhausted = 1;
+	S_leftover(pc->im, pc->path, 1,
+		   "too many shortcodes to convert in one file: the rest of it is left as it is");
+	return -1;
+}
 
 struct sc_arg {
 	char *key; /* NULL: positional */
@@ -210,6 +231,7 @@ static int S_line_of(struct page_ctx *pc, size_t pos)
 		pc->line_pos = 0;
 		pc->line_at = 1;
 	}
+	S_spend(pc, pos - pc->line_pos);
 	for (i = pc->line_pos; i < pos && i < pc->len; i++)
 		if (pc->body[i] == '\n')
 			pc->line_at++;
@@ -857,9 +879,12 @@ static size_t S_fence(const char *line, size_t n, char *ch, size_t *indent)
 /* Marks code: fenced blocks (any indent, in lists and quotes too) and code spans. */
 static void S_mark_code(unsigned char *code, const char *s, size_t a, size_t b)
 {
-	size_t i = a, open_len = 0, para = a;
+	size_t i = a, open_len = 0;
+	/* fail_end[r]: a closer of r backticks was looked for up to here and is not there */
+	size_t fail_end[IMPORT_SPAN_MAX + 1];
 	char open_ch = 0;
 
+	memset(fail_end, 0, sizeof(fail_end));
 	while (i < b) {
 		size_t eol = i, n, ind;
 		char ch;
@@ -874,13 +899,9 @@ static void S_mark_code(unsigned char *code, const char *s, size_t a, size_t b)
 				open_len = 0;
 		} else if ((open_len = S_fence(s + i, n, &open_ch, &ind))) {
 			memset(code + i, 1, eol < b ? n + 1 : n);
-			para = eol + 1;
-		} else if (strspn(s + i, " \t\r") >= n) {
-			para = eol + 1; /* a blank line ends code spans' reach */
-		} else {
+		} else if (strspn(s + i, " \t\r") < n) {
 			/* code spans: a run of backticks closed by a run as long, within the paragraph */
 			size_t j = i;
-			(void)para;
 			while (j < eol) {
 				size_t r = 0, k, end = 0;
 				if (s[j] == '\\' && j + 1 < eol) {
@@ -893,7 +914,11 @@ static void S_mark_code(unsigned char *code, const char *s, size_t a, size_t b)
 				}
 				while (j + r < eol && s[j + r] == '`')
 					r++;
-				/* look for the closer up to the next blank line */
+				/* a run longer than the cache is text; a closer known to be missing is not looked for again */
+				if (r > IMPORT_SPAN_MAX || j < fail_end[r]) {
+					j += r;
+					continue;
+				}
 				for (k = j + r; k < b; k++) {
 					size_t r2 = 0;
 					if (s[k] == '\n') {
@@ -915,14 +940,14 @@ static void S_mark_code(unsigned char *code, const char *s, size_t a, size_t b)
 					k += r2 - 1;
 				}
 				if (!end) {
+					fail_end[r] = k;
 					j += r;
 					continue;
 				}
 				memset(code + j, 1, end - j);
 				if (end > eol) {
 					/* the span went on to a later line: continue after it */
-					while (eol < end)
-						eol++;
+					eol = end;
 					while (eol < b && s[eol] != '\n')
 						eol++;
 				}
@@ -1042,20 +1067,25 @@ bad:
 }
 
 /* The next tag start ("{{<" or "{{%") outside code in [i, b), or b. */
-static size_t S_next_tag(const struct page_ctx *pc, size_t i, size_t b)
+static size_t S_next_tag(struct page_ctx *pc, size_t i, size_t b)
 {
+	size_t from = i;
+	if (pc->exhausted)
+		return b;
 	for (; i + 2 < b; i++)
 		if (pc->body[i] == '{' && pc->body[i + 1] == '{' &&
 		    (pc->body[i + 2] == '<' || pc->body[i + 2] == '%') && !pc->code[i])
-			return i;
-	return b;
+			break;
+	if (i + 2 >= b)
+		i = b;
+	return S_spend(pc, i - from + 1) ? b : i;
 }
 
 /*
  * The closing tag of the shortcode name opened before i: *inner_end (where
  * its inner text ends) and the position after it, or 0 when there is none.
  */
-static size_t S_find_close(const struct page_ctx *pc, const char *name, size_t i, size_t b, size_t *inner_end)
+static size_t S_find_close(struct page_ctx *pc, const char *name, size_t i, size_t b, size_t *inner_end)
 {
 	int depth = 0;
 	while ((i = S_next_tag(pc, i, b)) < b) {
@@ -1063,6 +1093,10 @@ static size_t S_find_close(const struct page_ctx *pc, const char *name, size_t i
 		if (!S_parse_tag(&t, pc->body, i, b)) {
 			i += 2;
 			continue;
+		}
+		if (S_spend(pc, t.end - i)) {
+			S_tag_release(&t);
+			return 0;
 		}
 		if (!t.comment && strcmp(t.name, name) == 0) {
 			if (t.closing && depth == 0) {
@@ -1245,10 +1279,12 @@ static int S_md_dest(struct buf *out, const char *s)
 }
 
 /* The level of the last ATX heading before pos outside code (0: none). */
-static int S_heading_level(const struct page_ctx *pc, size_t pos)
+static int S_heading_level(struct page_ctx *pc, size_t pos)
 {
 	size_t i = 0;
 	int level = 0;
+	if (S_spend(pc, pos))
+		return 0;
 	while (i < pos) {
 		size_t j = i, h = 0;
 		while (j < pos && pc->body[j] == ' ')
@@ -1494,20 +1530,18 @@ static size_t S_shortcode(struct page_ctx *pc, struct buf *out, struct sc_tag *t
 	if ((kind = S_admonition(t))) {
 		const char *title = S_arg(t, "title", (size_t)-1);
 		struct buf inner = BUF_INIT;
-		size_t n;
 		if (t->selfclose || !(after = S_find_close(pc, name, t->end, b, &inner_end)))
 			return 0;
 		if (!title && strcmp(name, "notice") == 0)
 			title = S_arg(t, NULL, 1);
 		S_convert(pc, &inner, t->end, inner_end, depth + 1);
-		n = S_block_start(out, indent, sizeof(indent));
+		S_block_start(out, indent, sizeof(indent));
 		buf_printf(out, "> [!%s]\n", kind);
 		if (title && *title) {
 			buf_printf(out, "%s> **", indent);
 			S_md_text(out, title);
 			buf_printf(out, "**\n%s>\n", indent);
 		}
-		(void)n;
 		S_prefix_lines(out, inner.ptr, inner.len, indent, "> ", ">", 0);
 		buf_release(&inner);
 		im->conv[CONV_ADMONITION]++;
@@ -1536,9 +1570,6 @@ static size_t S_shortcode(struct page_ctx *pc, struct buf *out, struct sc_tag *t
 			buf_putc(out, ')');
 		}
 		if ((title && *title) || (cap && *cap)) {
-			int at;
-			size_t ind = S_line_indent(out, &at);
-			(void)ind;
 			/* the caption on the image's next line; Hugo reads it as Markdown, so does jixia */
 			buf_puts(out, "\\\n");
 			if (title && *title) {
@@ -1898,6 +1929,7 @@ static void S_import_file(struct imp *im, const struct source_file *f)
 	pc.line_pos = 0;
 	pc.line_at = 1;
 	pc.code = xcalloc(len + 1, 1);
+	pc.work_max = len * IMPORT_WORK_PER_BYTE + ((size_t)1 << 20);
 	S_mark_code(pc.code, s, body, len);
 	S_convert(&pc, &out, body, len, 0);
 	free(pc.code);

@@ -94,12 +94,20 @@ mkdir -p "$w/content/posts"
 	printf '\n+++\n'
 } >"$w/content/posts/deep.md"
 printf '+++\ntitle = "unterminated\n+++\n{{< x' >"$w/content/posts/bad.md"
+# openers without closers, each looking for one: the scans have a bound per file
+{
+	printf -- '---\ntitle: t\n---\n'
+	i=0
+	while [ $i -lt 30000 ]; do printf '{{< tab x >}}{{< alert >}}\n'; i=$((i + 1)); done
+} >"$w/content/posts/many.md"
 cp "$w/content/posts/deep.md" "$T/deep.md"
 "$JIXIA" import hugo "$w" --force >"$T/hostile.out" 2>"$T/hostile.err"
 check "hostile front matter: exit 0" test $? -eq 0
 check "hostile front matter: left as it is" cmp -s "$T/deep.md" "$w/content/posts/deep.md"
 check "hostile front matter: the nesting bound" contains "$T/hostile.err" "nesting deeper than 32 levels"
 check "hostile front matter: listed" contains "$T/hostile.out" "content/posts/bad.md:1: TOML front matter that does not parse"
+check "many unclosed shortcodes: the bound, then the rest left as it is" \
+	contains "$T/hostile.out" "content/posts/many.md:1: too many shortcodes to convert in one file: the rest of it is left as it is"
 
 # -- a Docsy-style multilingual site through its history ----------------------
 d=$T/docsy
