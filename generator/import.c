@@ -140,9 +140,10 @@ struct imp {
 	size_t nsecs, capsecs;
 	struct outfile *outs;
 	size_t nouts, capouts;
-	struct strvec notes;     /* lines for the report, owned */
-	struct strvec elsewhere; /* URL prefixes served by another site, owned: prefix then url */
-	struct strmap pinfield;  /* candidate translation fields: name -> count of hex values */
+	struct strvec notes; /* lines for the report, owned */
+	struct strvec
+		elsewhere; /* URL prefixes served by another site, owned: prefix, then the mount's source or "" */
+	struct strmap pinfield; /* candidate translation fields: name -> count of hex values */
 	struct arena arena;
 };
 
@@ -1980,6 +1981,8 @@ static const char *S_field_kind(unsigned k)
 		return "date";
 	if (k == K_DATETIME)
 		return "datetime";
+	if (k == (K_DATE | K_DATETIME))
+		return "date"; /* jixia takes a date and time where a date is declared: the day as written */
 	if (k == K_LIST)
 		return "list";
 	if (k && !(k & (K_MAP | K_LIST)) && (k & K_TEXT))
@@ -2061,8 +2064,11 @@ static void S_mounts(struct imp *im, const struct ynode *mounts, const char *mod
 				goto next;
 			}
 		}
-		if (module && (str_starts(module, "github.com/") || str_starts(module, "gitlab.com/")))
-			buf_printf(&url, "https://%s", module);
+		/* where it came from, for a comment: only names that cannot end the comment's line */
+		if (strspn(module ? module : src,
+			   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/@:-") ==
+		    strlen(module ? module : src))
+			buf_puts(&url, module ? module : src);
 		strvec_push(&im->elsewhere, buf_detach(&prefix, NULL));
 		strvec_push(&im->elsewhere, buf_detach(&url, NULL));
 next:
@@ -2164,17 +2170,23 @@ static void S_site_yaml(struct imp *im, struct buf *y)
 		for (i = 0; imports && imports->kind == YNODE_SEQ && i < imports->n; i++)
 			S_mounts(im, S_get(imports->kids[i], "mounts"), S_get_str(imports->kids[i], "path"));
 	}
+	/*
+	 * A migration period: links that lead nowhere are warnings (links:
+	 * {errors: warn}, which --strict makes errors again), and the paths of
+	 * the content Hugo mounted from elsewhere are not checked.
+	 */
+	buf_puts(
+		y,
+		"# while moving: links that lead nowhere are warnings; remove 'errors: warn' once they are fixed\n"
+		"links:\n  errors: warn\n");
 	if (im->elsewhere.n) {
-		/* the setting of native conventions (i17-native-a); its name is reconciled there */
-		buf_puts(y, "served_elsewhere:\n");
+		buf_puts(y, "  elsewhere:   # Hugo mounted these from other repositories\n");
 		for (i = 0; i + 1 < im->elsewhere.n; i += 2) {
-			buf_puts(y, "  - {prefix: ");
+			buf_puts(y, "    - ");
 			S_yaml_str(y, im->elsewhere.v[i], strlen(im->elsewhere.v[i]));
-			if (*im->elsewhere.v[i + 1]) {
-				buf_puts(y, ", url: ");
-				S_yaml_str(y, im->elsewhere.v[i + 1], strlen(im->elsewhere.v[i + 1]));
-			}
-			buf_puts(y, "}\n");
+			if (*im->elsewhere.v[i + 1])
+				buf_printf(y, "   # %s", im->elsewhere.v[i + 1]);
+			buf_putc(y, '\n');
 		}
 	}
 	/* a type per section, its fields as the pages use them */
@@ -2493,7 +2505,10 @@ static const struct ynode *S_fm_field(const struct ynode *fm, const char *path)
  */
 static int S_repin(struct imp *im, size_t *up, size_t *behind)
 {
-	struct config cfg;
+	struct ynode *cfg = NULL;
+	const struct ynode *langs, *tr;
+	const char *def = NULL;
+	int dir_layout = 0;
 	struct buf y = BUF_INIT, rel = BUF_INIT, orig = BUF_INIT, prefix = BUF_INIT;
 	git_repository *repo = NULL;
 	git_commit *head = NULL, *base = NULL;
@@ -2501,7 +2516,7 @@ static int S_repin(struct imp *im, size_t *up, size_t *behind)
 	char head_hex[GIT_OID_HEXSZ + 1];
 	const char *field;
 	size_t i, first, n;
-	int rc = -1, have_cfg = 0;
+	int rc = -1;
 
 	*up = *behind = 0;
 	if (S_read_file(&y, im->dir, "site.yaml", IMPORT_FILE_MAX)) {
@@ -2509,10 +2524,29 @@ static int S_repin(struct imp *im, size_t *up, size_t *behind)
 			"jixia: error: --repin needs the imported site.yaml: run it after the import's commit\n");
 		goto done;
 	}
-	if (config_load(&cfg, "site.yaml", y.ptr, y.len))
+	/* the languages and the translations' layout and field, as site.yaml has them */
+	if (yaml_load(&cfg, "site.yaml", y.ptr, y.len, 0, NULL) || !cfg) {
+		diag_flush(stderr, DIAG_TEXT);
 		goto done;
-	have_cfg = 1;
-	field = cfg.translated_from_field;
+	}
+	langs = ynode_get(cfg, "languages");
+	for (i = 0; langs && langs->kind == YNODE_SEQ && i < langs->n; i++) {
+		const struct ynode *code = ynode_get(langs->kids[i], "code"),
+				   *dv = ynode_get(langs->kids[i], "default");
+		int is_def = 0;
+		if (code && code->kind == YNODE_SCALAR && (!def || (dv && ynode_bool(dv, &is_def) && is_def)))
+			def = code->str;
+	}
+	tr = ynode_get(cfg, "translations");
+	field = "translated_from";
+	if (tr && ynode_get(tr, "field") && ynode_get(tr, "field")->kind == YNODE_SCALAR)
+		field = ynode_get(tr, "field")->str;
+	dir_layout = tr && ynode_get(tr, "layout") && ynode_get(tr, "layout")->str &&
+		     strcmp(ynode_get(tr, "layout")->str, "dir") == 0;
+	if (!def) {
+		fprintf(stderr, "jixia: error: --repin needs site.yaml's languages\n");
+		goto done;
+	}
 	if (strchr(field, '.')) {
 		fprintf(stderr, "jixia: error: --repin writes a top-level field; '%s' is a path\n", field);
 		goto done;
@@ -2540,7 +2574,8 @@ static int S_repin(struct imp *im, size_t *up, size_t *behind)
 	n = source_prefix(&im->src, "content/", &first);
 	for (i = first; i < first + n; i++) {
 		const struct source_file *f = &im->src.files[i];
-		const struct lang *l = NULL, *def = cfg.default_lang;
+		const char *lang = NULL;
+		size_t lang_len = 0;
 		const char *p = f->path + 8, *hex = NULL;
 		struct ynode *fm = NULL;
 		const struct ynode *v;
@@ -2551,17 +2586,30 @@ static int S_repin(struct imp *im, size_t *up, size_t *behind)
 		if (!str_ends(p, ".md"))
 			continue;
 		buf_reset(&orig);
-		if (cfg.trans_layout == TRANS_DIR) {
+		if (dir_layout) {
 			const char *slash = strchr(p, '/');
-			if (!slash || !(l = config_lang(&cfg, p, (size_t)(slash - p))) || l->is_default)
+			if (!slash)
 				continue;
-			buf_printf(&orig, "content/%s/%s", def->code, slash + 1);
+			lang = p, lang_len = (size_t)(slash - p);
+			buf_printf(&orig, "content/%s/%s", def, slash + 1);
 		} else {
 			const char *dot = strrchr(p, '/') ? strchr(strrchr(p, '/'), '.') : strchr(p, '.');
-			if (!dot || !(l = config_lang(&cfg, dot + 1, strlen(dot + 1) - 3)) || l->is_default)
+			if (!dot)
 				continue;
+			lang = dot + 1, lang_len = strlen(dot + 1) - 3;
 			buf_printf(&orig, "content/%.*s.md", (int)(dot - p), p);
 		}
+		/* a language of site.yaml other than the default */
+		if (lang_len == strlen(def) && strncmp(lang, def, lang_len) == 0)
+			continue;
+		for (k = 0; langs && k < langs->n; k++) {
+			const struct ynode *code = ynode_get(langs->kids[k], "code");
+			if (code && code->str && strlen(code->str) == lang_len &&
+			    strncmp(code->str, lang, lang_len) == 0)
+				break;
+		}
+		if (!langs || k >= langs->n)
+			continue;
 		if (!source_find(&im->src, orig.ptr))
 			continue;
 		{
@@ -2609,8 +2657,7 @@ static int S_repin(struct imp *im, size_t *up, size_t *behind)
 	}
 	rc = 0;
 done:
-	if (have_cfg)
-		config_release(&cfg);
+	ynode_free(cfg);
 	git_commit_free(base);
 	git_commit_free(head);
 	source_repo_free(repo);
