@@ -256,8 +256,13 @@ else
 		zh-cn/docs zh-cn/docs/getting-started zh-cn/docs/concepts zh-cn/docs/concepts/overview; do
 		check "docsy: /$u/ exists" test -f "$T/docsy-out/$u/index.html"
 	done
-	left=$(find "$T/docsy-out" -name '*.html' -exec sh -c \
-		'tr "\n" " " <"$1" | sed "s|<pre[^>]*>.*</pre>||g; s|<code[^>]*>[^<]*</code>||g" | grep -lE "\{\{[<%]|\{#" >/dev/null && echo "$1"' _ {} \;)
+	left=$(python3 -c '
+import re, sys
+for p in sys.argv[1:]:
+    t = re.sub(r"<pre.*?</pre>|<code.*?</code>", "", open(p, encoding="utf-8").read(), flags=re.S)
+    if re.search(r"\{\{[<%]|\{#", t):
+        print(p)
+' $(find "$T/docsy-out" -name '*.html'))
 	check "docsy: no {{< {{% or {# outside code in the HTML" test -z "$left"
 	[ -n "$left" ] && echo "$left"
 	check "docsy: created dates survive the import" \
