@@ -2190,7 +2190,8 @@ static void S_site_yaml(struct imp *im, struct buf *y)
 		}
 	}
 	/* a type per section, its fields as the pages use them */
-	qsort(im->secs, im->nsecs, sizeof(*im->secs), S_section_cmp);
+	if (im->nsecs)
+		qsort(im->secs, im->nsecs, sizeof(*im->secs), S_section_cmp);
 	{
 		struct types builtin;
 		struct config dflt;
@@ -2837,7 +2838,8 @@ int import_run(const struct import_opts *opts)
 		if (moved_assets > 0)
 			moved_assets = S_move_aside(&im, "assets", 0);
 	}
-	qsort(im.left, im.nleft, sizeof(*im.left), S_leftover_cmp);
+	if (im.nleft)
+		qsort(im.left, im.nleft, sizeof(*im.left), S_leftover_cmp);
 	diag_flush(stderr, DIAG_TEXT);
 	S_report(&im, moved_layouts, moved_assets);
 	rc = 0;
