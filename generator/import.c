@@ -2747,6 +2747,12 @@ int import_run(const struct import_opts *opts)
 		return 2;
 	}
 	git_libgit2_init();
+	/* first: source refuses a site folder reached through a link a commit may have made, before
+	   anything is read or written there */
+	if (source_open(&im.src, im.dir, NULL, NULL, NULL)) {
+		diag_flush(stderr, DIAG_TEXT);
+		goto done;
+	}
 	buf_printf(&p, "%s/site.yaml", im.dir);
 	if (lstat(p.ptr, &st) == 0 && !opts->force && !opts->repin) {
 		fprintf(stderr,
@@ -2786,10 +2792,6 @@ int import_run(const struct import_opts *opts)
 	if (r < 0) {
 		diag_flush(stderr, DIAG_TEXT);
 		rc = 1;
-		goto done;
-	}
-	if (source_open(&im.src, im.dir, NULL, NULL, NULL)) {
-		diag_flush(stderr, DIAG_TEXT);
 		goto done;
 	}
 	if (opts->repin) {

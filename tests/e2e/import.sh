@@ -70,6 +70,20 @@ check "outside git: nothing written" sh -c "! test -e '$w/site.yaml'"
 "$JIXIA" import hugo "$w" --force >/dev/null 2>&1
 check "outside git with --force: converted" test -f "$w/site.yaml"
 
+# a site folder that is a committed link: refused before anything is read or written there
+w=$T/linked
+mkdir -p "$w/repo" "$w/outside/content/p"
+printf 'title = "x"\n' >"$w/outside/hugo.toml"
+printf '+++\ntitle = "a"\n+++\n' >"$w/outside/content/p/a.md"
+ln -s ../outside "$w/repo/docs"
+mkrepo "$w/repo"
+commit "$w/repo" "a link" "2023-01-10T10:00:00+00:00"
+(cd "$w/repo" && "$JIXIA" import hugo docs --force >/dev/null 2>"$T/linked.err")
+check "a site folder through a committed link: exit 2" test $? -eq 2
+check "a site folder through a committed link: said" contains "$T/linked.err" "is reached through the symbolic link 'docs'"
+check "a site folder through a committed link: nothing written" \
+	sh -c "! test -e '$w/outside/site.yaml' && head -1 '$w/outside/content/p/a.md' | grep -qx '+++'"
+
 w=$T/broken
 mkdir -p "$w/content"
 printf 'title = "x"\nbaseURL = https://example.org/\n' >"$w/hugo.toml"
