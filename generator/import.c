@@ -704,7 +704,7 @@ static void S_tally(struct imp *im, const char *rel_under_lang, const struct yno
 
 /* --- YAML output -------------------------------------------------------- */
 
-/* A string YAML reads back as the same string when written without quotes. */
+/* A string YAML reads back as the same string when written without quotes, in a block or in a flow. */
 static int S_plain_ok(const char *s, size_t n)
 {
 	size_t i;
@@ -721,9 +721,8 @@ static int S_plain_ok(const char *s, size_t n)
 			return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			return 0;
-		if ((c == ':' && i + 1 < n && s[i + 1] == ' ') || (c == '#' && i && s[i - 1] == ' '))
+		/* no flow indicator either: the same text goes into [a, b] and {k: v} */
+		if (c < 0x20 || c == 0x7f || strchr("\"\\,[]{}:#&*!|>%@`", c))
 			return 0;
 		/* NEL, LS, PS, BOM: YAML reads them as breaks or drops them */
 		if ((c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0x85) ||
