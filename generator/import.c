@@ -1863,7 +1863,8 @@ static void S_import_file(struct imp *im, const struct source_file *f)
 		S_yaml_map(&out, fm, 0);
 		buf_puts(&out, "---\n");
 		im->fm_toml++;
-	} else if (start < len && s[start] == '{') {
+	} else if (start < len && s[start] == '{' && start + strspn(s + start + 1, " \t\r\n") + 1 < len &&
+		   strchr("\"}", s[start + 1 + strspn(s + start + 1, " \t\r\n")])) {
 		/* JSON front matter: the object, then the body */
 		size_t i = start, depthc = 0;
 		int in_str = 0;
@@ -2666,6 +2667,57 @@ done:
 	buf_release(&orig);
 	buf_release(&prefix);
 	return rc;
+}
+
+/* --- for the tests ------------------------------------------------------- */
+
+void import_convert_file(struct buf *out, const char *path, const char *data, size_t len)
+{
+	struct imp im;
+	struct source_file f;
+	size_t i;
+
+	memset(&im, 0, sizeof(im));
+	im.dir = "/nonexistent-jixia-import";
+	im.langs = xcalloc(1, sizeof(*im.langs));
+	im.nlangs = 1;
+	im.langs[0].key = im.langs[0].code = (char *)"en";
+	im.langs[0].is_default = 1;
+	/* NUL-terminated, as source gives every file */
+	f.path = (char *)path;
+	f.data = xmalloc(len + 1);
+	memcpy(f.data, data, len);
+	f.data[len] = 0;
+	f.len = len;
+	S_import_file(&im, &f);
+	free(f.data);
+	buf_reset(out);
+	if (im.nouts)
+		buf_put(out, im.outs[0].data, im.outs[0].len);
+	else
+		buf_put(out, data, len);
+	for (i = 0; i < im.nleft; i++) {
+		buf_printf(out, "\n%%%% left %s:%d: %s", im.left[i].path, im.left[i].line, im.left[i].what);
+		free(im.left[i].path);
+		free(im.left[i].what);
+	}
+	free(im.left);
+	for (i = 0; i < im.nouts; i++) {
+		free(im.outs[i].path);
+		free(im.outs[i].data);
+	}
+	free(im.outs);
+	for (i = 0; i < im.nsecs; i++) {
+		size_t j;
+		for (j = 0; j < im.secs[i].nf; j++)
+			free(im.secs[i].f[j].name);
+		free(im.secs[i].f);
+		free(im.secs[i].folder);
+	}
+	free(im.secs);
+	strmap_free(&im.pinfield);
+	arena_release(&im.arena);
+	free(im.langs);
 }
 
 /* --- the command -------------------------------------------------------- */

@@ -10,6 +10,8 @@
 #ifndef JIXIA_IMPORT_H
 #define JIXIA_IMPORT_H
 
+#include <stddef.h>
+
 struct import_opts {
 	const char *from; /* "hugo": the only generator it reads */
 	const char *dir;  /* the site folder, default "." */
@@ -26,5 +28,14 @@ struct import_opts {
  * no git, a site.yaml already there, no Hugo config) or cannot write.
  */
 int import_run(const struct import_opts *opts);
+
+/*
+ * For the unit tests and the fuzz harness: into out, the bytes the content
+ * file path (under content/, data len bytes) becomes in a site of one
+ * language with no other files (a ref, include or param finds nothing),
+ * then a line "%% left PATH:LINE: WHAT" per leftover.
+ */
+struct buf;
+void import_convert_file(struct buf *out, const char *path, const char *data, size_t len);
 
 #endif
