@@ -1921,6 +1921,22 @@ static void S_import_file(struct imp *im, const struct source_file *f)
 		}
 		buf_put(&out, s, body);
 	}
+	/* addresses Hugo gives otherwise than jixia: said, not changed */
+	{
+		const struct ynode *u = S_get(fm, "url"), *sl = S_get(fm, "slug");
+		const char *type_dir = strchr(under, '/');
+		if (u && u->kind == YNODE_SCALAR && u->str)
+			S_leftover(
+				im, f->path, u->line ? u->line : 1,
+				"url: jixia's address comes from the file's path; add the old one to 'aliases:' to "
+				"keep it working");
+		if (sl && sl->kind == YNODE_SCALAR && type_dir && strchr(type_dir + 1, '/') &&
+		    (!str_starts(base, "index.") && !str_starts(base, "_index.")))
+			S_leftover(
+				im, f->path, sl->line ? sl->line : 1,
+				"slug: Hugo keeps the page's folders before it, jixia's slug replaces the whole path "
+				"under the type's folder: write them into it");
+	}
 	/* the body, shortcodes converted */
 	pc.im = im;
 	pc.path = f->path;

@@ -39,6 +39,20 @@ static void S_front_matter(void)
 	/* YAML front matter is kept byte for byte */
 	CONV("---\ntitle:   Spaced   # a comment\n---\n{{< note >}}\nN\n{{< /note >}}\n",
 	     "---\ntitle:   Spaced   # a comment\n---\n\n> [!NOTE]\n> N\n");
+	/* Hugo's url, and a slug below the type's folder, mean other addresses than in jixia: listed */
+	CONV("---\nurl: /old/\nslug: y\n---\n",
+	     "---\nurl: /old/\nslug: y\n---\n\n%% left content/docs/x.md:2: url: jixia's "
+	     "address comes from the file's path; add the old one to 'aliases:' to keep it working");
+	{
+		struct buf b = BUF_INIT;
+		const char *src = "---\nslug: y\n---\n";
+		import_convert_file(&b, "content/docs/a/x.md", src, strlen(src));
+		CHECK(strstr(b.ptr, "content/docs/a/x.md:2: slug: Hugo keeps the page's folders before it") !=
+		      NULL);
+		import_convert_file(&b, "content/docs/x.md", src, strlen(src));
+		CHECK_STR(b.ptr, src);
+		buf_release(&b);
+	}
 	CONV("+++\ntitle = \"x\n+++\n",
 	     "+++\ntitle = \"x\n+++\n\n%% left content/docs/x.md:1: TOML front matter that does not "
 	     "parse (the error is above)");
