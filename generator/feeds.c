@@ -18,6 +18,7 @@
 #include "atom.h"
 #include "ics.h"
 #include "ids.h"
+#include "insights.h"
 #include "lists.h"
 #include "pool.h"
 #include "sitemap.h"
@@ -208,6 +209,8 @@ static void S_job(size_t i, int worker, void *payload)
 		return;
 	case PLAN_ROBOTS: sitemap_robots(b, tmp, st->site); break;
 	case PLAN_ALIAS: alias_html(b, st->site, o->page, o->alias); break;
+	case PLAN_INSIGHTS_CSV: insights_csv(b, st->site->insights); break;
+	case PLAN_INSIGHTS_JSON: insights_json(b, st->site->insights); break;
 	default: /* not this stage's */ return;
 	}
 	if (output_write(st->out, o->out_path, b->ptr, b->len))

@@ -253,6 +253,8 @@ struct page {
 	const struct contributor *contributor; /* person pages: their contributions, or NULL */
 };
 
+struct insights; /* insights.h */
+
 struct site {
 	struct config *cfg;
 	const struct source *src;
@@ -289,7 +291,8 @@ struct site {
 	size_t npoints;
 	struct contributor_title *titles; /* site.yaml contributors.titles, by min */
 	size_t ntitles;
-	struct l10n_lang *l10n; /* per language other than the default, in site.yaml order */
+	struct l10n_lang *l10n;    /* per language other than the default, in site.yaml order */
+	struct insights *insights; /* the numbers per period (insights.c), or NULL: no content commit */
 	size_t nl10n;
 };
 

@@ -97,6 +97,8 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 		S_top(c, PLAN_L10N, i);
 	for (i = 0; i < nl; i++)
 		S_top(c, PLAN_SEARCH, i);
+	for (i = 0; site->insights && i < nl; i++)
+		S_top(c, PLAN_INSIGHTS, i);
 	S_add(c, PLAN_NOTFOUND, S_default_lang(site), plan_kinds[PLAN_NOTFOUND].top, NULL);
 }
 
@@ -140,6 +142,10 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 	}
 	S_add(c, PLAN_SITEMAP, S_default_lang(site), plan_kinds[PLAN_SITEMAP].top, NULL);
 	S_add(c, PLAN_ROBOTS, S_default_lang(site), plan_kinds[PLAN_ROBOTS].top, NULL);
+	if (site->insights) {
+		S_add(c, PLAN_INSIGHTS_CSV, S_default_lang(site), "insights/data.csv", NULL);
+		S_add(c, PLAN_INSIGHTS_JSON, S_default_lang(site), "insights/data.json", NULL);
+	}
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		size_t k;
@@ -184,6 +190,7 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 		case PLAN_CONTRIBUTORS:
 		case PLAN_L10N:
 		case PLAN_SEARCH:
+		case PLAN_INSIGHTS:
 		case PLAN_FEED_SITE:
 		case PLAN_CALENDAR: out->by_lang[o->kind * nl + o->lang] = o; break;
 		default: break;

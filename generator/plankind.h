@@ -26,16 +26,19 @@ enum plan_kind {
 	PLAN_CONTRIBUTORS, /* a language's /contributors/ (the site has git history) */
 	PLAN_L10N,         /* a language's /l10n/, translation status (history and a second language) */
 	PLAN_SEARCH,       /* a language's search page (the index under search/ is search.c's) */
+	PLAN_INSIGHTS,     /* a language's /insights/, the numbers per period as charts (insights.c) */
 	PLAN_NOTFOUND,     /* 404.html, in the default language: a server cannot tell the reader's */
 	/* the feeds stage (feeds.c) */
-	PLAN_FEED_SITE, /* a language's Atom feed of the whole site, beside its home page */
-	PLAN_FEED_TYPE, /* the Atom feed of a type in a language, beside its list */
-	PLAN_FEED_TERM, /* the Atom feed of a term, beside its page */
-	PLAN_CALENDAR,  /* a language's iCalendar of every event (the site has events) */
-	PLAN_EVENT,     /* one event's iCalendar, beside its page */
-	PLAN_SITEMAP,   /* sitemap.xml (and its parts past 50,000 URLs, sitemap.c) */
-	PLAN_ROBOTS,    /* robots.txt */
-	PLAN_ALIAS,     /* an old address of a page (aliases:): a redirect to it (alias.c) */
+	PLAN_FEED_SITE,     /* a language's Atom feed of the whole site, beside its home page */
+	PLAN_FEED_TYPE,     /* the Atom feed of a type in a language, beside its list */
+	PLAN_FEED_TERM,     /* the Atom feed of a term, beside its page */
+	PLAN_CALENDAR,      /* a language's iCalendar of every event (the site has events) */
+	PLAN_EVENT,         /* one event's iCalendar, beside its page */
+	PLAN_SITEMAP,       /* sitemap.xml (and its parts past 50,000 URLs, sitemap.c) */
+	PLAN_ROBOTS,        /* robots.txt */
+	PLAN_ALIAS,         /* an old address of a page (aliases:): a redirect to it (alias.c) */
+	PLAN_INSIGHTS_CSV,  /* /insights/data.csv, in the default language's folder */
+	PLAN_INSIGHTS_JSON, /* /insights/data.json, beside it */
 	/* published as they are (media.c) */
 	PLAN_ASSET, /* a file of the theme's assets/ */
 	PLAN_KINDS

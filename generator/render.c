@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "ics.h"
 #include "ids.h"
+#include "insights.h"
 #include "jsonld.h"
 #include "l10n.h"
 #include "links.h"
@@ -1299,6 +1300,68 @@ static int S_history_root(const struct render_ctx *ctx, const char *key, size_t 
 	return 1;
 }
 
+/* /insights/'s charts: trusted HTML made by insights.c, in ctx's (p) language. */
+static void S_insights_text(const struct mu_val *v, struct buf *out)
+{
+	const struct render_ctx *ctx = v->p;
+	struct insights_words w;
+	const char *s;
+
+#define S_WORD(field, key, dflt) w.field = (s = S_t(ctx, key)) ? s : dflt
+	S_WORD(period, "insights_period", "Period");
+	S_WORD(commits, "insights_commits", "Commits");
+	S_WORD(active, "insights_active", "Active contributors");
+	S_WORD(returning, "insights_returning", "Returning contributors");
+	S_WORD(newcomers, "insights_new", "New contributors");
+	S_WORD(top, "insights_top", "Top contributor");
+	S_WORD(translations, "insights_translations", "Translations");
+	S_WORD(events, "insights_events", "Events held");
+	S_WORD(added, "insights_added", "Content added by type");
+	S_WORD(commits_desc, "insights_commits_desc", "Commits that changed the content, per period.");
+	S_WORD(people_desc, "insights_people_desc",
+	       "Contributors with a commit in each period: returning and new.");
+	S_WORD(added_desc, "insights_added_desc", "Pages added per period, by type, and translations.");
+	S_WORD(events_desc, "insights_events_desc", "Events held per period.");
+#undef S_WORD
+	insights_html(out, ctx->st->site->insights, &w);
+}
+static const struct mu_class S_insights_charts = {
+	.kind = S_scalar_kind,
+	.text = S_insights_text,
+	.truthy = S_true,
+	.trusted = 1,
+};
+
+/* Root keys of /insights/: its title, the charts, its data files. */
+static int S_insights_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
+{
+	const struct plan *plan = ctx->st->plan;
+	size_t i;
+
+	if (ctx->kind != PLAN_INSIGHTS)
+		return 0;
+	if (S_keyis(key, n, "title")) {
+		const char *s = S_t(ctx, "insights");
+		S_set_str(out, s ? s : "Insights");
+	} else if (S_keyis(key, n, "charts")) {
+		out->cls = &S_insights_charts;
+		out->p = ctx;
+	} else if (S_keyis(key, n, "period_quarter")) {
+		S_set_bool(out, ctx->st->site->insights->quarters);
+	} else if (S_keyis(key, n, "csv_url") || S_keyis(key, n, "json_url")) {
+		enum plan_kind k = S_keyis(key, n, "csv_url") ? PLAN_INSIGHTS_CSV : PLAN_INSIGHTS_JSON;
+		for (i = plan->feeds.first; i < plan->feeds.first + plan->feeds.n; i++)
+			if (plan->v[i].kind == k) {
+				S_set_str(out, plan->v[i].href);
+				return 1;
+			}
+		return 0;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* A page's body: trusted HTML made by parse, its links put in place as it goes out. p the page. */
 static void S_body_text(const struct mu_val *v, struct buf *out)
 {
@@ -2071,6 +2134,8 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "l10n_url") && (o = plan_lang(ctx->st->plan, PLAN_L10N, ctx->lang)))
 		S_set_str(out, o->href);
+	else if (S_keyis(key, n, "insights_url") && (o = plan_lang(ctx->st->plan, PLAN_INSIGHTS, ctx->lang)))
+		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "nav")) {
 		out->cls = &S_nav;
 		out->p = ctx;
@@ -2229,6 +2294,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
 	} else if (S_history_root(ctx, key, n, out)) {
 		return 1;
+	} else if (S_insights_root(ctx, key, n, out)) {
+		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
 		return 1; /* before the kind flag: a year page's {{year}} is its year, not true */
 	} else if (S_keyis(key, n, plan_kinds[ctx->kind].name)) {
@@ -2256,6 +2323,7 @@ static const struct {
 	[PLAN_CONTRIBUTORS] = { "contributors", "contributors" },
 	[PLAN_L10N] = { "l10n", "l10n" },
 	[PLAN_SEARCH] = { "search", "search" },
+	[PLAN_INSIGHTS] = { "insights", "insights" },
 	[PLAN_NOTFOUND] = { "404", "404" },
 };
 

@@ -14,6 +14,7 @@
 
 #include "contributors.h"
 #include "diag.h"
+#include "insights.h"
 #include "parse.h"
 #include "pool.h"
 #include "types.h"
@@ -139,6 +140,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
+		insights_build(site, ls->hist);
 		/* What it found is in the model now, and no stage after reads git. */
 		history_free(ls->hist);
 		ls->hist = NULL;

@@ -1,0 +1,56 @@
+/*
+ * insights: the community's numbers over time, per month (or per quarter
+ * when the history spans more than two years), from the one history walk's
+ * tables (history_found) and the linked model: commits, active and new
+ * contributors, content added by type and translations, events held, the
+ * top contributor of each period. Counted once while the loader still has
+ * the walk (site.c, after contributors_apply), kept in the site's arena;
+ * shown as charts on each language's /insights/ and written as
+ * /insights/data.csv and data.json.
+ */
+#ifndef JIXIA_INSIGHTS_H
+#define JIXIA_INSIGHTS_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "util.h"
+
+struct history;
+
+struct insights {
+	int quarters;            /* periods are quarters ("2024-Q1"), else months ("2024-01") */
+	size_t n;                /* periods, oldest first, none skipped */
+	const char **labels;     /* each period's name */
+	long long *commits;      /* first-parent commits that changed content/ */
+	long long *active;       /* distinct contributors (mapped e-mail) with a commit */
+	long long *newcomers;    /* contributors whose first commit is in the period */
+	long long *translations; /* pages in other languages than the default added */
+	long long *events; /* items of calendar types (default language) held: dated in it, not after today */
+	size_t ntypes;     /* the types with any item added, in folder order */
+	const char **types; /* their names */
+	long long *added;   /* added[t * n + i]: default-language items of types[t] added in period i */
+	const char **top;   /* the contributor with most commits in the period (name), "" for none */
+	long long *top_commits;
+};
+
+/*
+ * Counts site->insights from the walk h (site->insights stays NULL when h
+ * read no repository or found no commit that changed content/).
+ */
+void insights_build(struct site *site, const struct history *h);
+
+/* The words of the charts, in the page's language (the theme's strings). */
+struct insights_words {
+	const char *period, *commits, *active, *returning, *newcomers, *top, *translations, *events, *added,
+		*commits_desc, *people_desc, *added_desc, *events_desc;
+};
+
+/* The charts of ins as HTML (inline SVG with their tables). */
+void insights_html(struct buf *out, const struct insights *ins, const struct insights_words *w);
+
+/* data.csv and data.json: every number, one row (object) per period. */
+void insights_csv(struct buf *out, const struct insights *ins);
+void insights_json(struct buf *out, const struct insights *ins);
+
+#endif
