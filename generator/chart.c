@@ -8,8 +8,8 @@
 #include "escape.h"
 
 /* The drawing, in SVG user units. */
-#define W 640
-#define H 260
+#define W 720
+#define H 240
 #define LEFT 48
 #define RIGHT 8
 #define TOP 16
@@ -52,7 +52,7 @@ static long long S_axis_max(long long m)
 static void S_svg(struct buf *out, const struct chart *c)
 {
 	long long top = 0, ymax;
-	size_t i, s, every;
+	size_t i, s, every, longest = 0;
 	long long plot_w = W - LEFT - RIGHT, plot_h = H - TOP - BOTTOM;
 	long long slot, bar;
 
@@ -122,8 +122,11 @@ static void S_svg(struct buf *out, const struct chart *c)
 		}
 		buf_puts(out, "</g>\n");
 	}
-	/* the labels: at most 12 of them, evenly */
-	every = c->n > 12 ? (c->n + 11) / 12 : 1;
+	/* the labels: as many as fit side by side, evenly (about 7 units a character at this size) */
+	for (i = 0; i < c->n; i++)
+		if (strlen(c->labels[i]) > longest)
+			longest = strlen(c->labels[i]);
+	every = slot ? (size_t)(((long long)longest * 7 + 10) * 10 / slot) + 1 : 1;
 	buf_puts(out, "<g fill=\"currentColor\" font-size=\"12\" text-anchor=\"middle\">");
 	for (i = 0; i < c->n; i += every) {
 		long long x = LEFT * 10 + slot * (long long)i + slot / 2;
@@ -162,8 +165,13 @@ static void S_table(struct buf *out, const struct chart *c)
 void chart_bars(struct buf *out, const struct chart *c)
 {
 	size_t s;
-	buf_puts(out, "<figure class=\"chart\">\n");
+	/* the drawing scrolls sideways in its box rather than shrink past legibility on a phone */
+	buf_puts(out, "<figure class=\"chart\">\n<div class=\"chart-box\" tabindex=\"0\" role=\"group\" "
+		      "aria-labelledby=\"");
+	S_text(out, c->id);
+	buf_puts(out, "-t\">");
 	S_svg(out, c);
+	buf_puts(out, "</div>\n");
 	if (c->nseries > 1) {
 		/* the legend: the series' names beside a swatch of their look */
 		buf_puts(out, "<ul class=\"chart-legend\">");

@@ -1,7 +1,8 @@
 # browser.sh — builds this repository's own portal and runs the
 # accessibility check (axe-core in headless Chromium) on the home page, a
 # list page and one page of each type, in the light and the dark scheme,
-# then the docs tree check (docs.mjs).
+# then the docs tree check (docs.mjs). /insights/ (the portal's history) is
+# among the page kinds checked.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -16,6 +17,8 @@ if ! SOURCE_DATE_EPOCH=1795305600 "$JIXIA" build "$here/.." -o "$T/portal" 2>"$T
 	exit 1
 fi
 ok "portal builds"
+# The portal's own history gives it /insights/: a11y.mjs picks one page of each kind.
+check "portal has /insights/" test -f "$T/portal/insights/index.html"
 finish
 # a11y.mjs prints its own "a11y: N passed, N failed" line, which run.sh adds up;
 # docs.mjs its "docs-browser: ..." line (the docs tree on a doc page, a

@@ -92,11 +92,13 @@ check 'data.json is JSON' python3 -c 'import json,sys; json.load(open(sys.argv[1
 h=$out/insights/index.html
 check 'insights page in the default language' test -f "$h"
 check 'insights page in English' test -f "$out/en/insights/index.html"
-# Commits: 4 bars over 584 units (146 each, bars 102.2 wide), axis top 2
-# over 204 units: January's 1 is 102 high from y 118, February's 2 fills it.
-check 'commits chart: january bar' contains "$h" '<rect x="69.9" y="118.0" width="102.2" height="102.0"/>'
-check 'commits chart: february bar' contains "$h" '<rect x="215.9" y="16.0" width="102.2" height="204.0"/>'
-check 'commits chart: accessible svg' contains "$h" '<svg class="chart-svg" role="img" viewBox="0 0 640 260" width="100%" preserveAspectRatio="xMidYMid meet" aria-labelledby="ins-commits-t ins-commits-d"><title id="ins-commits-t">提交</title><desc id="ins-commits-d">每个时段修改内容的提交数。</desc>'
+# Commits: 4 bars over 664 units from x 48 (166 each, bars 116.2 wide,
+# 24.9 in), axis top 2 over 184 units down to y 200: January's 1 is 92
+# high from y 108, February's 2 fills it.
+check 'commits chart: january bar' contains "$h" '<rect x="72.9" y="108.0" width="116.2" height="92.0"/>'
+check 'commits chart: february bar' contains "$h" '<rect x="238.9" y="16.0" width="116.2" height="184.0"/>'
+check 'commits chart: every label' contains "$h" '<text x="131.0" y="218">2024-01</text><text x="297.0" y="218">2024-02</text><text x="463.0" y="218">2024-03</text><text x="629.0" y="218">2024-04</text>'
+check 'commits chart: accessible svg' contains "$h" '<svg class="chart-svg" role="img" viewBox="0 0 720 240" width="100%" preserveAspectRatio="xMidYMid meet" aria-labelledby="ins-commits-t ins-commits-d"><title id="ins-commits-t">提交</title><desc id="ins-commits-d">每个时段修改内容的提交数。</desc>'
 check 'charts in the text colour only' sh -c "! grep -Eo '(fill|stroke)=\"[^\"]*\"' '$h' | grep -v currentColor"
 check 'chart data table' contains "$h" '<tr><th scope="row">2024-02</th><td class="num">2</td></tr>'
 # People: returning under new; February is 1 returning (Alice) + 2 new; axis top 5.
