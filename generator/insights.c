@@ -6,6 +6,7 @@
 #include "insights.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,47 @@ static int S_held(const struct site *site, const struct page *pg)
 {
 	return pg->type && pg->type->roles.calendar && pg->lang->is_default && pg->date != LLONG_MIN &&
 	       pg->date <= site->today;
+}
+
+static int S_person_cmp(const void *a, const void *b)
+{
+	const struct insights_person *x = a, *y = b;
+	if (x->commits != y->commits)
+		return x->commits > y->commits ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Each year's distinct, new and top contributors from the per-period counts. */
+static void S_years_people(struct insights *ins, const long long *counts, const long long *firsts,
+			   const char **names, size_t nu, struct site *site)
+{
+	struct insights_person *all = xmalloc((nu ? nu : 1) * sizeof(*all));
+	size_t y, u, i, n;
+
+	for (y = 0; y < ins->nyears; y++) {
+		struct insights_year *yr = &ins->years[y];
+		n = 0;
+		for (u = 0; u < nu; u++) {
+			long long sum = 0;
+			for (i = yr->p0; i < yr->p0 + yr->np; i++)
+				sum += counts[u * ins->n + i];
+			if (firsts[u] >= (long long)yr->p0 && firsts[u] < (long long)(yr->p0 + yr->np))
+				yr->newcomers++;
+			if (!sum)
+				continue;
+			all[n].name = names[u];
+			all[n++].commits = sum;
+		}
+		yr->active = (long long)n;
+		qsort(all, n, sizeof(*all), S_person_cmp);
+		yr->ntop = n < INSIGHTS_TOP ? n : INSIGHTS_TOP;
+		yr->top = arena_alloc(&site->arena, (yr->ntop ? yr->ntop : 1) * sizeof(*yr->top));
+		for (i = 0; i < yr->ntop; i++) {
+			yr->top[i].name = arena_strdup(&site->arena, all[i].name);
+			yr->top[i].commits = all[i].commits;
+		}
+	}
+	free(all);
 }
 
 /* Who did what in each period: commits per (contributor, period), first periods, names. */
@@ -124,6 +166,7 @@ static void S_people(struct insights *ins, const struct hist_found *hf, struct s
 		ins->top[i] = best < nu ? arena_strdup(&site->arena, names[best]) : "";
 		ins->top_commits[i] = best < nu ? counts[best * ins->n + i] : 0;
 	}
+	S_years_people(ins, counts, firsts, names, nu, site);
 	free(counts);
 	free(firsts);
 	free(names);
@@ -171,6 +214,18 @@ void insights_build(struct site *site, const struct history *h)
 	ins->events = S_zeros(a, ins->n);
 	ins->top = arena_alloc(a, ins->n * sizeof(*ins->top));
 	ins->top_commits = S_zeros(a, ins->n);
+	/* the years: a quarter or a month lies in one year */
+	ins->nyears = (size_t)(sp.last / 12 - sp.first / 12 + 1);
+	ins->years = arena_alloc(a, ins->nyears * sizeof(*ins->years));
+	memset(ins->years, 0, ins->nyears * sizeof(*ins->years));
+	for (i = 0; i < ins->n; i++) {
+		long long m = sp.quarters ? (sp.first / 3 + (long long)i) * 3 : sp.first + (long long)i;
+		struct insights_year *yr = &ins->years[m / 12 - sp.first / 12];
+		if (!yr->np)
+			yr->p0 = i;
+		yr->year = (int)(m / 12);
+		yr->np++;
+	}
 	S_people(ins, &hf, site, &sp);
 
 	/* Content added: the types that have any, in folder order, then their counts. */
@@ -200,6 +255,18 @@ void insights_build(struct site *site, const struct history *h)
 			ins->events[S_period(&sp, S_month(pg->date))]++;
 	}
 	free(type_slot);
+	for (t = 0; t < ins->nyears; t++) {
+		struct insights_year *yr = &ins->years[t];
+		size_t k;
+		yr->added = S_zeros(a, ins->ntypes);
+		for (i = yr->p0; i < yr->p0 + yr->np; i++) {
+			yr->commits += ins->commits[i];
+			yr->translations += ins->translations[i];
+			yr->events += ins->events[i];
+			for (k = 0; k < ins->ntypes; k++)
+				yr->added[k] += ins->added[k * ins->n + i];
+		}
+	}
 	site->insights = ins;
 }
 
@@ -392,4 +459,89 @@ void insights_json(struct buf *out, const struct insights *ins)
 		buf_putc(out, '}');
 	}
 	buf_puts(out, "\n]}\n");
+}
+
+static void S_html(struct buf *out, const char *s)
+{
+	escape_html(out, s, strlen(s));
+}
+
+static void S_number(struct buf *out, const char *name, long long v)
+{
+	buf_puts(out, "<div><dt>");
+	S_html(out, name);
+	buf_printf(out, "</dt><dd>%lld</dd></div>", v);
+}
+
+void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
+			const struct insights_year_words *w)
+{
+	const struct insights_year *yr = &ins->years[y];
+	struct chart c;
+	const char *series[1];
+	char id[32];
+	size_t i;
+
+	buf_puts(out, "<dl class=\"year-numbers\">");
+	S_number(out, w->commits, yr->commits);
+	S_number(out, w->active, yr->active);
+	S_number(out, w->newcomers, yr->newcomers);
+	S_number(out, w->translations, yr->translations);
+	S_number(out, w->events, yr->events);
+	buf_puts(out, "</dl>\n");
+
+	buf_puts(
+		out,
+		"<section class=\"insights-chart\" aria-labelledby=\"year-added-h\">\n<h2 id=\"year-added-h\">");
+	S_html(out, w->added);
+	buf_puts(out, "</h2>\n<div class=\"table-wrap\"><table class=\"year-table\">\n<tbody>\n");
+	for (i = 0; i < ins->ntypes; i++) {
+		if (!yr->added[i])
+			continue;
+		buf_puts(out, "<tr><th scope=\"row\">");
+		S_html(out, ins->types[i]);
+		buf_printf(out, "</th><td class=\"num\">%lld</td></tr>\n", yr->added[i]);
+	}
+	buf_puts(out, "<tr><th scope=\"row\">");
+	S_html(out, w->translations);
+	buf_printf(out, "</th><td class=\"num\">%lld</td></tr>\n</tbody>\n</table></div>\n</section>\n",
+		   yr->translations);
+
+	/* the year's months (or quarters): a slice of the site's periods */
+	memset(&c, 0, sizeof(c));
+	snprintf(id, sizeof(id), "year-%d-commits", yr->year);
+	c.id = id;
+	c.title = w->commits;
+	c.desc = w->commits_desc;
+	c.xhead = w->period;
+	c.labels = ins->labels + yr->p0;
+	c.n = yr->np;
+	series[0] = w->commits;
+	c.series = series;
+	c.nseries = 1;
+	c.values = ins->commits + yr->p0;
+	buf_puts(
+		out,
+		"<section class=\"insights-chart\" aria-labelledby=\"year-commits-h\">\n<h2 id=\"year-commits-h\">");
+	S_html(out, w->commits);
+	buf_puts(out, "</h2>\n");
+	chart_bars(out, &c);
+	buf_puts(out, "</section>\n");
+
+	buf_puts(out,
+		 "<section class=\"insights-top\" aria-labelledby=\"year-top-h\">\n<h2 id=\"year-top-h\">");
+	S_html(out, w->top);
+	buf_puts(
+		out,
+		"</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">");
+	S_html(out, w->contributor);
+	buf_puts(out, "</th><th scope=\"col\" class=\"num\">");
+	S_html(out, w->commits);
+	buf_puts(out, "</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < yr->ntop; i++) {
+		buf_printf(out, "<tr><td>%zu</td><th scope=\"row\">", i + 1);
+		S_html(out, yr->top[i].name);
+		buf_printf(out, "</th><td class=\"num\">%lld</td></tr>\n", yr->top[i].commits);
+	}
+	buf_puts(out, "</tbody>\n</table></div>\n</section>\n");
 }

@@ -18,6 +18,24 @@
 
 struct history;
 
+/* A contributor's commits in a year. */
+struct insights_person {
+	const char *name;
+	long long commits;
+};
+
+/* One calendar year (site time zone): the sums of its periods, and its own distinct people. */
+struct insights_year {
+	int year;
+	size_t p0, np; /* its periods: [p0, p0 + np) */
+	long long commits, active, newcomers, translations, events;
+	long long *added;            /* per insights->types */
+	struct insights_person *top; /* most commits first, then name; at most INSIGHTS_TOP */
+	size_t ntop;
+};
+
+#define INSIGHTS_TOP 10
+
 struct insights {
 	int quarters;            /* periods are quarters ("2024-Q1"), else months ("2024-01") */
 	size_t n;                /* periods, oldest first, none skipped */
@@ -32,6 +50,8 @@ struct insights {
 	long long *added;   /* added[t * n + i]: default-language items of types[t] added in period i */
 	const char **top;   /* the contributor with most commits in the period (name), "" for none */
 	long long *top_commits;
+	struct insights_year *years; /* each year of the periods, oldest first: /contributors/YEAR/ */
+	size_t nyears;
 };
 
 /*
@@ -48,6 +68,16 @@ struct insights_words {
 
 /* The charts of ins as HTML (inline SVG with their tables). */
 void insights_html(struct buf *out, const struct insights *ins, const struct insights_words *w);
+
+/* The words of a year's page. */
+struct insights_year_words {
+	const char *commits, *active, *newcomers, *translations, *events, *added, *top, *contributor, *period,
+		*commits_desc;
+};
+
+/* Year y's page body: its numbers, pages added by type, a chart of its periods, its top contributors. */
+void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
+			const struct insights_year_words *w);
 
 /* data.csv and data.json: every number, one row (object) per period. */
 void insights_csv(struct buf *out, const struct insights *ins);

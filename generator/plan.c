@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ics.h"
+#include "insights.h"
 #include "lists.h"
 #include "model.h"
 #include "theme.h"
@@ -99,6 +100,19 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 		S_top(c, PLAN_SEARCH, i);
 	for (i = 0; site->insights && i < nl; i++)
 		S_top(c, PLAN_INSIGHTS, i);
+	for (i = 0; site->insights && i < nl; i++) {
+		size_t y;
+		for (y = 0; y < site->insights->nyears; y++) {
+			struct plan_output *o =
+				S_add(c, PLAN_CONTRIBUTORS_YEAR, i,
+				      arena_printf(&c->p->arena, "%s%s%d/index.html",
+						   site->cfg->langs[i].prefix,
+						   plan_kinds[PLAN_CONTRIBUTORS].top,
+						   site->insights->years[y].year),
+				      NULL);
+			o->year = y;
+		}
+	}
 	S_add(c, PLAN_NOTFOUND, S_default_lang(site), plan_kinds[PLAN_NOTFOUND].top, NULL);
 }
 

@@ -56,6 +56,7 @@ struct plan_output {
 	const struct term *term;
 	const struct theme_asset *asset;
 	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
+	size_t year;               /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
 };
 
 /* A run of the plan: v[first, first + n). */

@@ -19,6 +19,7 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_L10N] = { "l10n", "l10n/", 1, 1 },
 	/* a search form is nothing to index */
 	[PLAN_SEARCH] = { "search", "search/", 1, 0 },
+	[PLAN_CONTRIBUTORS_YEAR] = { "contributors_year", NULL, 0, 1 },
 	[PLAN_INSIGHTS] = { "insights", "insights/", 1, 1 },
 	[PLAN_NOTFOUND] = { "notfound", "404.html", 1, 0 },
 	[PLAN_FEED_SITE] = { "site_feed", ATOM_FILE, 0, 0 },

@@ -17,17 +17,18 @@
 
 enum plan_kind {
 	/* HTML, rendered through the theme's layouts (render.c) */
-	PLAN_PAGE,         /* a content page */
-	PLAN_HOME,         /* a language's home page */
-	PLAN_LIST,         /* one page of a type's list */
-	PLAN_YEAR,         /* a dated type's items of one year */
-	PLAN_TAXONOMY,     /* a taxonomy's index of its terms */
-	PLAN_TERM,         /* the pages of one term */
-	PLAN_CONTRIBUTORS, /* a language's /contributors/ (the site has git history) */
-	PLAN_L10N,         /* a language's /l10n/, translation status (history and a second language) */
-	PLAN_SEARCH,       /* a language's search page (the index under search/ is search.c's) */
-	PLAN_INSIGHTS,     /* a language's /insights/, the numbers per period as charts (insights.c) */
-	PLAN_NOTFOUND,     /* 404.html, in the default language: a server cannot tell the reader's */
+	PLAN_PAGE,              /* a content page */
+	PLAN_HOME,              /* a language's home page */
+	PLAN_LIST,              /* one page of a type's list */
+	PLAN_YEAR,              /* a dated type's items of one year */
+	PLAN_TAXONOMY,          /* a taxonomy's index of its terms */
+	PLAN_TERM,              /* the pages of one term */
+	PLAN_CONTRIBUTORS,      /* a language's /contributors/ (the site has git history) */
+	PLAN_L10N,              /* a language's /l10n/, translation status (history and a second language) */
+	PLAN_SEARCH,            /* a language's search page (the index under search/ is search.c's) */
+	PLAN_CONTRIBUTORS_YEAR, /* a language's /contributors/YEAR/: the community's year in review */
+	PLAN_INSIGHTS,          /* a language's /insights/, the numbers per period as charts (insights.c) */
+	PLAN_NOTFOUND,          /* 404.html, in the default language: a server cannot tell the reader's */
 	/* the feeds stage (feeds.c) */
 	PLAN_FEED_SITE,     /* a language's Atom feed of the whole site, beside its home page */
 	PLAN_FEED_TYPE,     /* the Atom feed of a type in a language, beside its list */

@@ -74,6 +74,7 @@ struct render_ctx {
 	const struct page *page;    /* a single page, or NULL */
 	const struct listing *list; /* a listing, or NULL */
 	enum plan_kind kind;        /* what it is: {{kind}} is plan_kinds[kind].name */
+	size_t year;                /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
 	const char *url;            /* this output's URL */
 };
 
@@ -1332,6 +1333,92 @@ static const struct mu_class S_insights_charts = {
 	.trusted = 1,
 };
 
+/* A year's page: trusted HTML made by insights.c, in ctx's (p) language. */
+static void S_year_text(const struct mu_val *v, struct buf *out)
+{
+	const struct render_ctx *ctx = v->p;
+	struct insights_year_words w;
+	const char *s;
+
+#define S_WORD(field, key, dflt) w.field = (s = S_t(ctx, key)) ? s : dflt
+	S_WORD(commits, "insights_commits", "Commits");
+	S_WORD(active, "insights_active", "Active contributors");
+	S_WORD(newcomers, "insights_new", "New contributors");
+	S_WORD(translations, "insights_translations", "Translations");
+	S_WORD(events, "insights_events", "Events held");
+	S_WORD(added, "insights_added", "Content added by type");
+	S_WORD(top, "year_top", "Top contributors");
+	S_WORD(contributor, "contributor", "Contributor");
+	S_WORD(period, "insights_period", "Period");
+	S_WORD(commits_desc, "insights_commits_desc", "Commits that changed the content, per period.");
+#undef S_WORD
+	insights_year_html(out, ctx->st->site->insights, ctx->year, &w);
+}
+static const struct mu_class S_year_body = {
+	.kind = S_scalar_kind,
+	.text = S_year_text,
+	.truthy = S_true,
+	.trusted = 1,
+};
+
+/* The years' links (trusted HTML): each year's page in ctx's (p) language, this one marked. */
+static void S_years_text(const struct mu_val *v, struct buf *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct plan *plan = ctx->st->plan;
+	size_t i;
+
+	buf_puts(out, "<ul class=\"link-list year-links\">");
+	for (i = 0; i < plan->html.n; i++) {
+		const struct plan_output *o = &plan->v[i];
+		if (o->kind != PLAN_CONTRIBUTORS_YEAR || o->lang != ctx->lang)
+			continue;
+		buf_puts(out, "<li><a href=\"");
+		escape_html(out, o->href, strlen(o->href));
+		buf_puts(out, "\"");
+		if (ctx->kind == PLAN_CONTRIBUTORS_YEAR && o->year == ctx->year)
+			buf_puts(out, " aria-current=\"page\"");
+		buf_printf(out, ">%d</a></li>", ctx->st->site->insights->years[o->year].year);
+	}
+	buf_puts(out, "</ul>");
+}
+static const struct mu_class S_years_links = {
+	.kind = S_scalar_kind,
+	.text = S_years_text,
+	.truthy = S_true,
+	.trusted = 1,
+};
+
+/* Root keys of /contributors/YEAR/ (title, year, body) and of every page that lists the years. */
+static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
+{
+	const struct insights *ins = ctx->st->site->insights;
+	if (S_keyis(key, n, "year_links") && ins &&
+	    (ctx->kind == PLAN_CONTRIBUTORS || ctx->kind == PLAN_CONTRIBUTORS_YEAR ||
+	     ctx->kind == PLAN_INSIGHTS)) {
+		out->cls = &S_years_links;
+		out->p = ctx;
+		return 1;
+	}
+	if (ctx->kind != PLAN_CONTRIBUTORS_YEAR)
+		return 0;
+	if (S_keyis(key, n, "title")) {
+		const char *s = S_t(ctx, "year_review");
+		S_set_str(out, s ? s : "Year in review");
+		return 1;
+	}
+	if (S_keyis(key, n, "year")) {
+		S_set_num(out, (size_t)ins->years[ctx->year].year);
+		return 1;
+	}
+	if (S_keyis(key, n, "year_body")) {
+		out->cls = &S_year_body;
+		out->p = ctx;
+		return 1;
+	}
+	return 0;
+}
+
 /* Root keys of /insights/: its title, the charts, its data files. */
 static int S_insights_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
@@ -2296,6 +2383,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		return 1;
 	} else if (S_insights_root(ctx, key, n, out)) {
 		return 1;
+	} else if (S_year_root(ctx, key, n, out)) {
+		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
 		return 1; /* before the kind flag: a year page's {{year}} is its year, not true */
 	} else if (S_keyis(key, n, plan_kinds[ctx->kind].name)) {
@@ -2324,6 +2413,7 @@ static const struct {
 	[PLAN_L10N] = { "l10n", "l10n" },
 	[PLAN_SEARCH] = { "search", "search" },
 	[PLAN_INSIGHTS] = { "insights", "insights" },
+	[PLAN_CONTRIBUTORS_YEAR] = { "contributors-year", "contributors-year" },
 	[PLAN_NOTFOUND] = { "404", "404" },
 };
 
@@ -2388,6 +2478,7 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.page = o->page;
 	ctx.list = o->list;
 	ctx.kind = o->kind;
+	ctx.year = o->year;
 	ctx.url = o->href;
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";

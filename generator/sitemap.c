@@ -236,6 +236,13 @@ static void S_sm_each_lang(struct sitemap *sm, const struct plan_output *o, cons
 	size_t k;
 	for (k = 0; k < sm->site->cfg->nlangs; k++)
 		hrefs[k] = (peer = plan_lang(sm->plan, o->kind, k)) != NULL ? peer->href : NULL;
+	/* a year in review: each language has one per year; its peers are the same year's */
+	if (o->kind == PLAN_CONTRIBUTORS_YEAR)
+		for (k = 0; k < sm->plan->html.n; k++) {
+			peer = &sm->plan->v[sm->plan->html.first + k];
+			if (peer->kind == o->kind && peer->year == o->year)
+				hrefs[peer->lang] = peer->href;
+		}
 	S_sm_begin(sm, o->href);
 	S_sm_alternates(sm, hrefs);
 	buf_puts(&sm->entry, "</url>\n");

@@ -113,6 +113,27 @@ check 'english footer links its page' contains "$out/en/docs/a/index.html" '<a h
 check 'contributors page links it' contains "$out/contributors/index.html" '<a href="/insights/">查看社区数据随时间的变化</a>'
 check 'sitemap lists it' contains "$out/sitemap.xml" '<loc>https://example.org/insights/</loc>'
 
+# Year in review: /contributors/2024/, the sums of its months and its own
+# distinct people: Alice 2 commits, Bob 2, the co-authors 1 each (equal
+# commits by name: '=' sorts before 'C').
+y=$out/contributors/2024/index.html
+check 'year page' test -f "$y"
+check 'year page in English' test -f "$out/en/contributors/2024/index.html"
+check 'year numbers' contains "$y" '<dl class="year-numbers"><div><dt>提交</dt><dd>4</dd></div><div><dt>活跃贡献者</dt><dd>4</dd></div><div><dt>新贡献者</dt><dd>4</dd></div><div><dt>翻译</dt><dd>1</dd></div><div><dt>举办的活动</dt><dd>1</dd></div></dl>'
+check 'year pages added' contains "$y" '<tr><th scope="row">doc</th><td class="num">2</td></tr>
+<tr><th scope="row">event</th><td class="num">2</td></tr>
+<tr><th scope="row">faq</th><td class="num">1</td></tr>
+<tr><th scope="row">翻译</th><td class="num">1</td></tr>'
+check 'year top contributors' contains "$y" '<tr><td>1</td><th scope="row">Alice Wang</th><td class="num">2</td></tr>
+<tr><td>2</td><th scope="row">Bob Li</th><td class="num">2</td></tr>
+<tr><td>3</td><th scope="row">=SUM(&quot;x&quot;)&amp;co</th><td class="num">1</td></tr>
+<tr><td>4</td><th scope="row">Carol</th><td class="num">1</td></tr>'
+check 'year chart of its months' contains "$y" '<title id="year-2024-commits-t">提交</title>'
+check 'year link marked' contains "$y" '<li><a href="/contributors/2024/" aria-current="page">2024</a></li>'
+check 'contributors page links the years' contains "$out/contributors/index.html" '<li><a href="/contributors/2024/">2024</a></li>'
+check 'sitemap lists the year' contains "$out/sitemap.xml" '<loc>https://example.org/contributors/2024/</loc>'
+check 'sitemap: the year in English is its alternate' contains "$out/sitemap.xml" '<xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/contributors/2024/"/>'
+
 check 'build at -j1' build "$T/out1" 1
 check 'same bytes at -j1 and -j2' diff -r "$T/out" "$T/out1"
 
@@ -124,6 +145,8 @@ check 'build over two years' build "$T/outq" 2
 check 'quarters past 24 months' sh -c "head -c 200 '$T/outq/insights/data.json' | grep -qF '{\"period\":\"quarter\",\"periods\":[
 {\"period\":\"2024-Q1\",\"commits\":3,\"active_contributors\":3,\"new_contributors\":3'"
 check 'last quarter' contains "$T/outq/insights/data.csv" '2026-Q1,1,1,0,'
+check 'a year without commits has its page' contains "$T/outq/contributors/2025/index.html" '<div><dt>提交</dt><dd>0</dd></div>'
+check 'a later year' contains "$T/outq/contributors/2026/index.html" '<div><dt>提交</dt><dd>1</dd></div><div><dt>活跃贡献者</dt><dd>1</dd></div><div><dt>新贡献者</dt><dd>0</dd></div>'
 
 # No history: no page, no link.
 cp -R "$site" "$T/nogit"
@@ -131,4 +154,5 @@ rm -rf "$T/nogit/.git"
 check 'build without git' sh -c "SOURCE_DATE_EPOCH=$now '$JIXIA' build '$T/nogit' -o '$T/outn' 2>/dev/null"
 check 'no insights without history' test ! -e "$T/outn/insights"
 check 'no link without history' sh -c "! grep -q 'insights/' '$T/outn/docs/a/index.html'"
+check 'no year pages without history' test ! -e "$T/outn/contributors"
 finish
