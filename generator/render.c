@@ -1368,7 +1368,7 @@ static void S_years_text(const struct mu_val *v, struct buf *out)
 	const struct plan *plan = ctx->st->plan;
 	size_t i;
 
-	buf_puts(out, "<ul class=\"link-list year-links\">");
+	buf_puts(out, "<ul class=\"year-links\">");
 	for (i = 0; i < plan->html.n; i++) {
 		const struct plan_output *o = &plan->v[i];
 		if (o->kind != PLAN_CONTRIBUTORS_YEAR || o->lang != ctx->lang)
