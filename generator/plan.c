@@ -154,12 +154,12 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 			  arena_strdup(&c->p->arena, buf_cstr(&b)), NULL);
 		o->page = pg;
 	}
-	S_add(c, PLAN_SITEMAP, S_default_lang(site), plan_kinds[PLAN_SITEMAP].top, NULL);
-	S_add(c, PLAN_ROBOTS, S_default_lang(site), plan_kinds[PLAN_ROBOTS].top, NULL);
 	if (site->insights) {
 		S_add(c, PLAN_INSIGHTS_CSV, S_default_lang(site), "insights/data.csv", NULL);
 		S_add(c, PLAN_INSIGHTS_JSON, S_default_lang(site), "insights/data.json", NULL);
 	}
+	S_add(c, PLAN_SITEMAP, S_default_lang(site), plan_kinds[PLAN_SITEMAP].top, NULL);
+	S_add(c, PLAN_ROBOTS, S_default_lang(site), plan_kinds[PLAN_ROBOTS].top, NULL);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		size_t k;

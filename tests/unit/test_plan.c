@@ -18,6 +18,7 @@
 #include "contributors.h"
 #include "diag.h"
 #include "history.h"
+#include "insights.h"
 #include "l10n.h"
 #include "links.h"
 #include "lists.h"
@@ -70,6 +71,7 @@ static int S_build(struct built *b, const char *dir)
 	rc = contributors_config(&b->site);
 	history_apply(h, &b->site);
 	contributors_apply(&b->site, h);
+	insights_build(&b->site, h);
 	history_free(h);
 	source_repo_free(repo);
 	l10n_status(&b->site);
@@ -189,7 +191,9 @@ static void test_portal_like(void)
 	CHECK_INT(p->feeds.first, p->html.n);
 	CHECK_INT(p->assets.first, p->html.n + p->feeds.n);
 	CHECK_INT(p->n, p->html.n + p->feeds.n + p->assets.n);
-	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 3 * nl + 1);
+	/* one commit: one year in review per language */
+	CHECK(b.site.insights && b.site.insights->nyears == 1);
+	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 5 * nl + 1);
 
 	/* pages in the model's order, then listings in the lists' order */
 	for (i = 0; i < b.site.npages; i++) {
@@ -198,10 +202,11 @@ static void test_portal_like(void)
 	}
 	for (i = 0; i < b.lists.n; i++)
 		CHECK(p->v[b.site.npages + i].list == &b.lists.v[i]);
-	/* then each language's contributors, l10n and search page, then 404.html */
+	/* then each language's contributors, l10n, search, insights and year pages, then 404.html */
 	i = b.site.npages + b.lists.n;
-	for (k = 0; k < 3 * nl; k++) {
-		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH };
+	for (k = 0; k < 5 * nl; k++) {
+		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
+							PLAN_INSIGHTS, PLAN_CONTRIBUTORS_YEAR };
 		CHECK(p->v[i + k].kind == order[k / nl]);
 		CHECK_INT(p->v[i + k].lang, k % nl);
 	}
@@ -217,6 +222,10 @@ static void test_portal_like(void)
 	CHECK_STR(S_href(p, "contributors/index.html"), "/sub/contributors/");
 	CHECK_STR(S_href(p, "en/l10n/index.html"), "/sub/en/l10n/");
 	CHECK_STR(S_href(p, "404.html"), "/sub/404.html");
+	CHECK_STR(S_href(p, "en/insights/index.html"), "/sub/en/insights/");
+	CHECK(S_kind(p, "insights/data.csv") == PLAN_INSIGHTS_CSV);
+	CHECK(S_kind(p, "insights/data.json") == PLAN_INSIGHTS_JSON);
+	CHECK(S_at(p, "en/insights/data.csv") == NULL); /* the numbers are the same in every language */
 	CHECK_STR(S_href(p, "en/atom.xml"), "/sub/en/atom.xml");
 	CHECK_STR(S_href(p, "en/events.ics"), "/sub/en/events.ics");
 	CHECK_STR(S_href(p, "faq/atom.xml"), "/sub/faq/atom.xml");
@@ -253,6 +262,12 @@ static void test_portal_like(void)
 		if (top && o->kind != PLAN_HOME) {
 			CHECK(str_ends(top, "/") ? str_starts(rel, top) : strcmp(rel, top) == 0);
 			produced[o->kind] = 1;
+		} else if (o->kind == PLAN_CONTRIBUTORS_YEAR) {
+			/* a year in review lives in its language's contributors/ folder */
+			CHECK(str_starts(rel, plan_kinds[PLAN_CONTRIBUTORS].top));
+		} else if (o->kind == PLAN_INSIGHTS_CSV || o->kind == PLAN_INSIGHTS_JSON) {
+			/* the numbers beside /insights/, once, in the default language's folder */
+			CHECK(str_starts(rel, plan_kinds[PLAN_INSIGHTS].top));
 		} else if (o->kind != PLAN_HOME) {
 			CHECK(plan_reserved(rel, strcspn(rel, "/")) == NULL);
 		} else {
