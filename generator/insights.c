@@ -17,6 +17,8 @@
 
 /* More months than this and the periods are quarters. */
 #define MONTHS_MAX 24
+/* The span counted at most (months, the latest): dates are untrusted, a commit may claim any year. */
+#define SPAN_MAX 600
 
 /* Month number (year * 12 + month - 1) of a day since 1970. */
 static long long S_month(long long days)
@@ -29,7 +31,11 @@ static long long S_month(long long days)
 /* Days since 1970 of an instant in the site's time zone. */
 static long long S_day(const struct site *site, long long t)
 {
-	long long s = t + (long long)site->tz_offset_min * 60;
+	/* a commit may claim any time: kept far inside what the sum can hold */
+	long long s = (t > (1LL << 50)    ? 1LL << 50
+		       : t < -(1LL << 50) ? -(1LL << 50)
+					  : t) +
+		      (long long)site->tz_offset_min * 60;
 	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
 }
 
@@ -43,8 +49,17 @@ static size_t S_period(const struct span *sp, long long month)
 	return sp->quarters ? (size_t)(month / 3 - sp->first / 3) : (size_t)(month - sp->first);
 }
 
-static void S_widen(struct span *sp, long long month, int *any)
+/* month is in the span counted. */
+static int S_in(const struct span *sp, long long month)
 {
+	return month >= sp->first && month <= sp->last;
+}
+
+/* Widens the span to month: none before year 0, none after the build time (limit) when known. */
+static void S_widen(struct span *sp, long long month, long long limit, int *any)
+{
+	if (month < 0 || month > limit)
+		return;
 	if (!*any || month < sp->first)
 		sp->first = month;
 	if (!*any || month > sp->last)
@@ -136,6 +151,8 @@ static void S_people(struct insights *ins, const struct hist_found *hf, struct s
 		size_t p;
 		if (!c->content)
 			continue;
+		if (!S_in(sp, S_month(S_day(site, c->time))))
+			continue;
 		p = S_period(sp, S_month(S_day(site, c->time)));
 		ins->commits[p]++;
 		for (k = c->ident0; k < c->ident0 + c->nidents; k++) {
@@ -182,6 +199,7 @@ void insights_build(struct site *site, const struct history *h)
 	struct span sp;
 	int any = 0;
 	size_t i, t, *type_slot;
+	long long limit = site->now >= 0 ? S_month(S_day(site, site->now)) : LLONG_MAX;
 
 	history_found(h, &hf);
 	if (!hf.read)
@@ -189,12 +207,14 @@ void insights_build(struct site *site, const struct history *h)
 	memset(&sp, 0, sizeof(sp));
 	for (i = 0; i < hf.ncommits; i++)
 		if (hf.commits[i].content)
-			S_widen(&sp, S_month(S_day(site, hf.commits[i].time)), &any);
+			S_widen(&sp, S_month(S_day(site, hf.commits[i].time)), limit, &any);
 	if (!any)
 		return;
 	for (i = 0; i < site->npages; i++)
 		if (S_held(site, &site->pages[i]))
-			S_widen(&sp, S_month(site->pages[i].date), &any);
+			S_widen(&sp, S_month(site->pages[i].date), limit, &any);
+	if (sp.last - sp.first >= SPAN_MAX)
+		sp.first = sp.last - SPAN_MAX + 1;
 	sp.quarters = sp.last - sp.first + 1 > MONTHS_MAX;
 
 	ins = arena_alloc(a, sizeof(*ins));
@@ -244,14 +264,14 @@ void insights_build(struct site *site, const struct history *h)
 	ins->added = S_zeros(a, ins->ntypes * ins->n);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		if (pg->created != LLONG_MIN && pg->type) {
+		if (pg->created != LLONG_MIN && pg->type && S_in(&sp, S_month(S_day(site, pg->created)))) {
 			size_t p = S_period(&sp, S_month(S_day(site, pg->created)));
 			if (!pg->lang->is_default)
 				ins->translations[p]++;
 			else
 				ins->added[(type_slot[pg->type - site->types.v] - 1) * ins->n + p]++;
 		}
-		if (S_held(site, pg))
+		if (S_held(site, pg) && S_in(&sp, S_month(pg->date)))
 			ins->events[S_period(&sp, S_month(pg->date))]++;
 	}
 	free(type_slot);
