@@ -199,12 +199,17 @@ void insights_build(struct site *site, const struct history *h)
 	struct span sp;
 	int any = 0;
 	size_t i, t, *type_slot;
-	long long limit = site->now >= 0 ? S_month(S_day(site, site->now)) : LLONG_MAX;
+	long long limit = LLONG_MAX, newest;
 
 	history_found(h, &hf);
 	if (!hf.read)
 		return;
 	memset(&sp, 0, sizeof(sp));
+	/* No author time after both the build time and the head's commit time: a claim, not a date. */
+	if (hf.ncommits) {
+		newest = site->now > hf.commits[0].ctime ? site->now : hf.commits[0].ctime;
+		limit = S_month(S_day(site, newest));
+	}
 	for (i = 0; i < hf.ncommits; i++)
 		if (hf.commits[i].content)
 			S_widen(&sp, S_month(S_day(site, hf.commits[i].time)), limit, &any);

@@ -148,8 +148,8 @@ check 'last quarter' contains "$T/outq/insights/data.csv" '2026-Q1,1,1,0,'
 check 'a year without commits has its page' contains "$T/outq/contributors/2025/index.html" '<div><dt>提交</dt><dd>0</dd></div>'
 check 'a later year' contains "$T/outq/contributors/2026/index.html" '<div><dt>提交</dt><dd>1</dd></div><div><dt>活跃贡献者</dt><dd>1</dd></div><div><dt>新贡献者</dt><dd>0</dd></div>'
 
-# Untrusted dates: a commit in 1971 and one in 2099 (after the build time:
-# left out). 637 months from 1971 to 2024 are more than the 600 counted:
+# Untrusted dates: a commit in 1971 and one claiming 2099 (after the build
+# time and the head's commit time: left out). 637 months from 1971 to 2024 are more than the 600 counted:
 # quarters from 1974-Q1 (the month 599 before January 2024) to 2024-Q1,
 # and 1971's commit and its page fall outside.
 far=$T/far
@@ -160,7 +160,8 @@ commit "$far" old '1971-01-01T10:00:00Z'
 printf -- '---\ntitle: now\n---\nx\n' >"$far/content/docs/now.md"
 commit "$far" now '2024-01-10T10:00:00Z'
 printf -- '---\ntitle: later\n---\nx\n' >"$far/content/docs/later.md"
-commit "$far" later '2099-06-01T10:00:00Z'
+git -C "$far" add -A
+GIT_AUTHOR_DATE=2099-06-01T10:00:00Z GIT_COMMITTER_DATE=2024-01-11T10:00:00Z git -C "$far" commit -q -m later
 check 'untrusted dates: builds' sh -c "SOURCE_DATE_EPOCH=1713571200 '$JIXIA' build '$far' -o '$T/farout' 2>/dev/null"
 check 'untrusted dates: 600 months at most, in quarters, only what lies in them' python3 -c '
 import json, sys
