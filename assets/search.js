@@ -180,7 +180,12 @@ export function open(get) {
 		m.runs.reduce((at, r) => (m.starts.push(at), at + r[3]), 0);
 		return m;
 	});
-	const shard = (file) => once(file, async () => parseShard(await inflate(await get(file))));
+	const parsed = new Map();  // shards read so far, for suggest()
+	const shard = (file) => once(file, async () => {
+		const r = parseShard(await inflate(await get(file)));
+		parsed.set(file, r);
+		return r;
+	});
 	const tail = (m, e) => once(e.tail.join(), () => get(m.tails[e.tail[0]], [e.tail[1], e.tail[1] + e.tail[2]]));
 	let ranges;  // Promise: the server answers byte ranges
 
@@ -294,7 +299,77 @@ export function open(get) {
 		return recs[d - g * m.meta.per];
 	}
 
-	return { search, meta, manifest: () => manifest };
+	// "Did you mean": the query with each word that matches no indexed term
+	// replaced by the nearest term of the shards its search already read
+	// (memo only: no download of its own). Null when no word has one.
+	async function suggest(query) {
+		const m = await manifest;
+		let changed = false;
+		const words = queryTerms(query).map((q) => {
+			if (q.cjk) return q.t;
+			const recs = loadedShards(m, q.t);
+			if (recs.some((r) => r.has(q.t) || (q.prefix && [...r.keys()].some((t) => t.startsWith(q.t))))) return q.t;
+			const near = nearestTerm(q.t, recs);
+			if (near) changed = true;
+			return near || q.t;
+		});
+		return changed ? words.join(' ') : null;
+	}
+
+	// The parsed shards around term t that are already in memory.
+	function loadedShards(m, t) {
+		let i = 0, lo = 0, hi = m.shards.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (cmp(m.shards[mid][0], t) <= 0) i = mid, lo = mid + 1;
+			else hi = mid;
+		}
+		return m.shards.slice(Math.max(0, i - 1), i + 3).map((s) => parsed.get(s[1])).filter(Boolean);
+	}
+
+	return { search, meta, suggest, manifest: () => manifest };
+}
+
+// --- did you mean -------------------------------------------------------------
+
+// Damerau-Levenshtein distance (adjacent swaps count one) over code points,
+// or max + 1 once it is sure to exceed max.
+export function distance(a, b, max) {
+	a = Array.from(a), b = Array.from(b);
+	if (Math.abs(a.length - b.length) > max) return max + 1;
+	let prev2 = null, prev = b.map((_, j) => j + 1);
+	prev.unshift(0);
+	for (let i = 1; i <= a.length; i++) {
+		const row = [i];
+		let best = i;
+		for (let j = 1; j <= b.length; j++) {
+			const c = a[i - 1] === b[j - 1] ? 0 : 1;
+			let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + c);
+			if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+			row.push(d);
+			best = Math.min(best, d);
+		}
+		if (best > max) return max + 1;
+		prev2 = prev, prev = row;
+	}
+	return prev[b.length];
+}
+
+// The indexed term nearest word among the shards' records: one typo for a
+// word of 4 to 7 characters, two from 8; the most common of the nearest.
+export function nearestTerm(word, shards) {
+	const n = Array.from(word).length;
+	if (n < 4 || /^[0-9.]+$/.test(word)) return null;
+	const max = n >= 8 ? 2 : 1;
+	let best = null, bestD = max + 1, bestDf = -1;
+	for (const r of shards)
+		for (const e of r.values()) {
+			if (e.t === word || /^[0-9.]+$/.test(e.t)) continue;
+			const d = distance(word, e.t, Math.min(max, bestD));
+			if (d < bestD || (d === bestD && d <= max && (e.df > bestDf || (e.df === bestDf && cmp(e.t, best) < 0))))
+				best = e.t, bestD = d, bestDf = e.df;
+		}
+	return bestD <= max ? best : null;
 }
 
 // --- the search page -----------------------------------------------------------
@@ -418,6 +493,7 @@ function page(box) {
 			list.replaceChildren();
 			status.textContent = str.hint;
 			aside.hidden = more.hidden = allBtn.hidden = true;
+			offerSuggestion(null);
 			list.dataset.done = me;
 			return;
 		}
@@ -443,7 +519,9 @@ function page(box) {
 		const n = r.results.length, vars = { n, q };
 		status.textContent = !n ? say(str.none, vars)
 			: (r.partial ? str.partial + ' ' : '') + say(plural(r.exact ? 'results' : 'best', n), vars);
-		allBtn.hidden = r.exact;
+		allBtn.hidden = r.exact || !n;
+		offerSuggestion(n ? null : await ix.suggest(q).catch(() => null));
+		if (me !== seq) return;
 		const sorted = (name, byCount) => [...r.counts[name]].filter(([v, c]) => c && v !== '')
 			.sort((a, b) => byCount ? b[1] - a[1] || (a[0] < b[0] ? -1 : 1) : (a[0] < b[0] ? 1 : -1));
 		facet('lang', sorted('lang', 1));
@@ -453,6 +531,27 @@ function page(box) {
 		aside.hidden = false;
 		await render(0, PAGE);
 		if (me === seq) list.dataset.done = me;
+	}
+
+	// "Did you mean": a link to the suggested query; following it runs the
+	// search in place.
+	function offerSuggestion(text) {
+		const box = $('#search-suggest');
+		if (!box) return;
+		box.replaceChildren();
+		box.hidden = !text;
+		if (!text) return;
+		const url = new URL(location.href), parts = (str.suggest || '{q}').split('{q}');
+		url.searchParams.set('q', text);
+		const a = el('a', '', text);
+		a.href = url.pathname + url.search;
+		a.addEventListener('click', (e) => {
+			e.preventDefault();
+			input.value = text;
+			run();
+			input.focus();
+		});
+		box.append(parts[0], a, parts.slice(1).join(text));
 	}
 
 	input.form.addEventListener('submit', (e) => {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atom.h"
 #include "diag.h"
@@ -309,6 +310,27 @@ static int S_set_pic(struct mu_val *out, const struct picture *pic, const struct
 	out->q = site;
 	out->i = 0;
 	return 1;
+}
+
+/*
+ * Whether href names a raster image a social network shows (og:image): by
+ * its file name's extension, before any query or fragment. SVG, and a name
+ * that says nothing, are not.
+ */
+static int S_is_raster(const char *href)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", NULL };
+	size_t n, i;
+
+	if (!href)
+		return 0;
+	n = strcspn(href, "?#");
+	for (i = 0; exts[i]; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && strncasecmp(href + n - e, exts[i], e) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* A date: p the language it is shown in, i the day number (cast). */
@@ -1923,11 +1945,16 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "site_name")) {
 		S_set_str(out, l->title ? l->title : site->cfg->title);
 	} else if (S_keyis(key, n, "image")) {
-		/* the page's cover or avatar, else the first picture of its body */
+		/* the page's cover or avatar, else the first picture of its body:
+		   the first that is a raster image (social networks show no SVG) */
+		const struct picture *pic = NULL;
 		if (!ctx->page)
 			return 0;
-		return S_set_pic(out, ctx->page->image.href ? &ctx->page->image : &ctx->page->first_image,
-				 site);
+		if (S_is_raster(ctx->page->image.href))
+			pic = &ctx->page->image;
+		else if (S_is_raster(ctx->page->first_image.href))
+			pic = &ctx->page->first_image;
+		return pic ? S_set_pic(out, pic, site) : 0;
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
 	} else if (S_keyis(key, n, "feeds")) {
