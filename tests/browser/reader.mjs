@@ -130,10 +130,55 @@ async function searchPage(origin) {
 	await typo.w.ctx.close();
 }
 
+// The light/dark toggle: follows the system until pressed, then remembered,
+// and applied before the body is parsed (so before the first paint).
+async function themeToggle(origin, url) {
+	const BODY_PROBE = `new MutationObserver((l, o) => { if (document.body) { window.__themeAtBody = document.documentElement.getAttribute('data-theme'); o.disconnect(); } }).observe(document, { childList: true, subtree: true });`;
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+	const page = await ctx.newPage();
+	const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+	await page.addInitScript(BODY_PROBE);
+	await page.goto(origin + url, { waitUntil: 'load' });
+	const btn = await page.$('#theme-toggle');
+	check('toggle: shown with JavaScript', btn && await visible(page, '#theme-toggle'));
+	if (!btn) {
+		await ctx.close();
+		return;
+	}
+	check('toggle: follows the system at first (light, not pressed)',
+		await btn.getAttribute('aria-pressed') === 'false' && await page.evaluate(() => !document.documentElement.hasAttribute('data-theme')));
+	const light = await bg();
+	await btn.click();
+	check('toggle: pressed turns the page dark', await btn.getAttribute('aria-pressed') === 'true' && await bg() !== light, await bg());
+	const dark = await bg();
+	const found = await axe(page);
+	check('toggle: axe finds no violation in the chosen dark', found.length === 0, found.join('; '));
+	await page.reload({ waitUntil: 'load' });
+	check('toggle: the choice is remembered on the next page', await page.getAttribute('html', 'data-theme') === 'dark' && await bg() === dark);
+	check('toggle: set before the body is parsed (no flash)', await page.evaluate(() => window.__themeAtBody) === 'dark');
+	await page.click('#theme-toggle');
+	await page.reload({ waitUntil: 'load' });
+	check('toggle: back to light, remembered', await page.getAttribute('html', 'data-theme') === 'light' && await bg() === light);
+	await ctx.close();
+
+	// A dark system: dark at first, pressed; and nothing without JavaScript.
+	let v = await visit(origin, url, { scheme: 'dark', settle: false });
+	check('toggle: a dark system shows it pressed', await v.page.getAttribute('#theme-toggle', 'aria-pressed') === 'true');
+	await v.ctx.close();
+	v = await visit(origin, url, { js: false });
+	check('toggle: hidden without JavaScript', !await visible(v.page, '#theme-toggle'));
+	await v.ctx.close();
+	v = await visit(origin, url, { viewport: { width: 375, height: 812 }, settle: false });
+	const box = await v.page.$eval('#theme-toggle', (e) => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top]; });
+	check('toggle: on a phone, in the header\'s first row, on screen', box[0] > 0 && box[1] <= 375 && box[2] < 80, box.join(','));
+	await v.ctx.close();
+}
+
 try {
 	const { server, origin } = await serve(portal);
 	servers.push(server);
 	await searchPage(origin);
+	await themeToggle(origin, '/en/');
 	if (fixture !== '-') {
 		const f = await serve(fixture);
 		servers.push(f.server);
