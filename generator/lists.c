@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collate.h"
 #include "util.h"
 
 /* Home page sections hold at most this many entries. */
@@ -96,9 +97,42 @@ static int S_weight_cmp(const void *a, const void *b)
 	int c;
 	if (x->weight != y->weight)
 		return x->weight < y->weight ? -1 : 1;
+	if (x->collation && y->collation && (c = strcmp(x->collation, y->collation)) != 0)
+		return c;
 	if ((c = strcmp(x->title, y->title)) != 0)
 		return c;
 	return strcmp(x->path, y->path);
+}
+
+/*
+ * The collation keys of the pages of undated types (the people directory,
+ * organisations...): each language's order from ICU, of the page's
+ * sort_key field (a romanisation, for a name ICU would read wrongly) or
+ * else its title. Made once per page, before the sort compares them.
+ */
+static void S_collation_keys(struct lists *out, struct site *site, struct page **v, size_t n)
+{
+	size_t lang, i;
+
+	for (lang = 0; lang < site->cfg->nlangs; lang++) {
+		const struct lang *l = &site->cfg->langs[lang];
+		struct collator *coll = NULL;
+		for (i = 0; i < n; i++) {
+			struct page *pg = v[i];
+			const struct ynode *key;
+			if (pg->lang != l || pg->type->roles.tree ||
+			    type_field(pg->type, pg->type->roles.date))
+				continue;
+			if (!coll && !(coll = collate_open(l->code)))
+				break;
+			key = pg->front ? ynode_get(pg->front, "sort_key") : NULL;
+			if (key && key->kind == YNODE_SCALAR && key->len)
+				pg->collation = collate_key(coll, &out->arena, key->str, key->len);
+			else
+				pg->collation = collate_key(coll, &out->arena, pg->title, strlen(pg->title));
+		}
+		collate_free(coll);
+	}
 }
 
 static int S_group_cmp(const void *a, const void *b)
@@ -126,12 +160,26 @@ static int S_soonest_cmp(const void *a, const void *b)
 /* --- listings ------------------------------------------------------------ */
 
 /*
- * Cuts items into pages of per items; an empty list is one empty page.
+ * How many pages n items take at per a page: a last page that would hold
+ * a third of per or less joins the one before it (11 people at 10 a page
+ * are one page of 11, not 10 and 1).
+ */
+static size_t S_page_count(size_t n, size_t per)
+{
+	size_t pages = n ? (n + per - 1) / per : 1;
+	if (pages > 1 && n % per && n % per <= per / 3)
+		pages--;
+	return pages;
+}
+
+/*
+ * Cuts items into pages of per items (the last may hold more, see
+ * S_page_count); an empty list is one empty page.
  */
 static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, size_t lang, const char *rel,
 				  struct page **items, size_t n, size_t per)
 {
-	size_t pages = n ? (n + per - 1) / per : 1, i;
+	size_t pages = S_page_count(n, per), i;
 	struct listing *first = NULL;
 	size_t base = c->out->n;
 
@@ -606,6 +654,7 @@ void lists_build(struct lists *out, struct site *site)
 			v[n++] = &site->pages[i];
 			has_type[site->pages[i].type - site->types.v] = 1;
 		}
+	S_collation_keys(out, site, v, n);
 	qsort(v, n, sizeof(*v), S_group_cmp);
 	/* Items are kept in the arena: listings point into this order. */
 	{

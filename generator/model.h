@@ -201,6 +201,9 @@ struct page {
 	const char *title;       /* the type's title field, or title:, or the id */
 	long long date;          /* days since 1970 of the date field (role date), or LLONG_MIN */
 	long long weight;        /* the weight field, 0 when absent */
+	const char *collation;   /* undated types' pages: the ICU sort key (collate.h) of the sort_key
+	                         field or else the title, in the page's language, so lists read in
+	                         its order (pinyin for Chinese); set by lists_build, else NULL */
 	struct backref *in;      /* references to this page from pages of its language */
 	size_t nin;
 	const struct term **terms; /* the taxonomy terms this page carries, by taxonomy then slug */

@@ -144,6 +144,7 @@ static const char *const S_builtin[] = {
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    sort_key: {type: string}\n"
 	"    summary: {type: text}\n",
 	/* companies, universities, foundations: their pages gather everything that names them */
 	"org:\n"
