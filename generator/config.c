@@ -560,3 +560,8 @@ const char *config_lang_near(const struct config *cfg, const char *code, size_t 
 	free(typo);
 	return r;
 }
+
+char *config_zone_file(const char *name)
+{
+	return S_zone_name_ok(name) ? S_zone_file(name) : NULL;
+}

@@ -69,6 +69,14 @@ struct config {
 int config_load(struct config *out, const char *path, const char *src, size_t len);
 void config_release(struct config *cfg);
 
+/*
+ * The file of a time zone name in the system's database (absolute; caller
+ * frees), or NULL when the name is not one: the same path-safe check as
+ * site.yaml's timezone (no "..", no absolute path, a zone file inside the
+ * database). For an event's own timezone: field.
+ */
+char *config_zone_file(const char *name);
+
 /* The language with that code, or NULL. */
 const struct lang *config_lang(const struct config *cfg, const char *code, size_t len);
 /* The code of the language nearest the len bytes at code ("did you mean"), or NULL. */

@@ -338,6 +338,95 @@ static int S_expiry(const struct site *site, struct page *pg)
 }
 
 /*
+ * The instant of a local time (day, seconds into it) in the zone whose
+ * database file is file, with its offset then (daylight saving included):
+ * through TZ and mktime, as S_clock reads the site's zone; single-threaded
+ * here, the environment put back after.
+ */
+static void S_zone_instant(const char *file, long long days, int secs, long long *at, int *off_min)
+{
+	struct buf tz = BUF_INIT;
+	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = secs / 3600;
+	tm.tm_min = secs / 60 % 60;
+	tm.tm_sec = secs % 60;
+	tm.tm_isdst = -1;
+	buf_printf(&tz, ":%s", file);
+	setenv("TZ", tz.ptr, 1);
+	tzset();
+	t = mktime(&tm);
+	*off_min = (int)(tm.tm_gmtoff / 60);
+	*at = t == (time_t)-1 ? days * 86400 + secs - (long long)*off_min * 60 : (long long)t;
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+	buf_release(&tz);
+}
+
+/*
+ * Date fields with a time of day (an event at 2025-03-12 20:00): the
+ * instant, in the zone the page's timezone: field names (a zone of the
+ * system's database, checked as site.yaml's is), else in the site's. A
+ * value that writes its own offset (+08:00) is that instant, shown at that
+ * offset. A timezone that is no zone is an error at its line:col.
+ */
+static int S_times(const struct site *site, struct page *pg)
+{
+	const struct type *ty = pg->type;
+	const struct ynode *tzv =
+		type_field(ty, "timezone") && pg->front ? ynode_get(pg->front, "timezone") : NULL;
+	const char *zone = NULL;
+	char *file = NULL;
+	size_t k;
+
+	if (tzv) {
+		if (tzv->kind != YNODE_SCALAR || strlen(tzv->str) != tzv->len ||
+		    !(file = config_zone_file(tzv->str))) {
+			diag_error(
+				pg->path, tzv->line, tzv->col,
+				"'timezone' must be a time zone of the system's database like Asia/Shanghai, "
+				"not '%s'",
+				tzv->kind == YNODE_SCALAR ? tzv->str : ynode_kind_name(tzv));
+			return -1;
+		}
+		zone = tzv->str;
+	} else if (site->cfg->tz_file) {
+		zone = site->cfg->timezone;
+		file = xstrdup(site->cfg->tz_file);
+	}
+	for (k = 0; k < ty->nfields; k++) {
+		struct fval *v = &pg->vals[k];
+		long long days;
+		int secs, has_off, off;
+		if (ty->fields[k].kind != FIELD_DATE || !v->node || v->node->len <= 10 ||
+		    field_date_time(v->node->str, &days, &secs, &has_off, &off))
+			continue;
+		v->timed = 1;
+		v->zone = has_off ? NULL : zone;
+		if (has_off || !file) {
+			v->at_off = has_off ? off : site->cfg->tz_fixed_min;
+			v->at = days * 86400 + secs - (long long)v->at_off * 60;
+		} else {
+			S_zone_instant(file, days, secs, &v->at, &v->at_off);
+		}
+	}
+	free(file);
+	return 0;
+}
+
+/*
  * Checks the front matter against the type: every violation is reported
  * at its field's line:col; unknown fields are warnings (errors with
  * --strict). Fills pg->vals, date and weight; a value that fails its check
@@ -402,6 +491,8 @@ static int S_check_fields(struct site *site, struct page *pg)
 			pg->weight = pg->vals[i].num;
 	}
 	if (S_expiry(site, pg))
+		rc = -1;
+	if (S_times(site, pg))
 		rc = -1;
 	return rc;
 }

@@ -807,6 +807,85 @@ static int S_date_iso(const struct page *pg, const char *key, size_t n, struct m
 	return 0;
 }
 
+/* A time of day as HH:MM: i the seconds into the day (cast). */
+static void S_clock_text(const struct mu_val *v, struct buf *out)
+{
+	buf_printf(out, "%02d:%02d", (int)(v->i / 3600), (int)(v->i / 60 % 60));
+}
+S_TEXT_CLASS(S_clock, S_clock_text);
+
+/* A zone as shown beside a time: "Asia/Shanghai (UTC+08:00)", or "UTC+08:00"; p the fval. */
+static void S_zone_text(const struct mu_val *v, struct buf *out)
+{
+	const struct fval *fv = v->p;
+	int off = fv->at_off < 0 ? -fv->at_off : fv->at_off;
+	if (fv->zone && strcmp(fv->zone, "UTC") != 0)
+		buf_printf(out, "%s (", fv->zone);
+	buf_puts(out, "UTC");
+	if (fv->at_off)
+		buf_printf(out, "%c%02d:%02d", fv->at_off < 0 ? '-' : '+', off / 60, off % 60);
+	if (fv->zone && strcmp(fv->zone, "UTC") != 0)
+		buf_putc(out, ')');
+}
+S_TEXT_CLASS(S_zone, S_zone_text);
+
+/*
+ * FIELD_time and FIELD_zone of a date field with a time of day: the time
+ * in the zone it was given in (HH:MM) and that zone named. A date without
+ * a time gives "", not nothing, so {{date_time}} in a talk's card never
+ * finds the event's around it.
+ */
+static int S_date_clock(const struct page *pg, const char *key, size_t n, struct mu_val *out)
+{
+	size_t k, cut = n > 5 && !memcmp(key + n - 5, "_time", 5)   ? 5
+			: n > 5 && !memcmp(key + n - 5, "_zone", 5) ? 5
+								    : 0;
+	if (!cut || !pg->type)
+		return 0;
+	mu_charge(pg->type->nfields);
+	for (k = 0; k < pg->type->nfields; k++) {
+		const struct fval *fv = &pg->vals[k];
+		if (pg->type->fields[k].kind != FIELD_DATE ||
+		    !S_keyis(key, n - cut, pg->type->fields[k].name))
+			continue;
+		if (!fv->timed) {
+			S_set_str(out, "");
+		} else if (key[n - 4] == 't') {
+			long long local = fv->at + (long long)fv->at_off * 60;
+			out->cls = &S_clock;
+			out->p = NULL;
+			out->i = (size_t)(local - ids_floor_div(local, 86400) * 86400);
+		} else {
+			out->cls = &S_zone;
+			out->p = fv;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * page.ended: an item of role calendar that is over at the build time: its
+ * end (end_date, else its date), at its time when it has one, else the
+ * whole day, is before now. Never without a build time.
+ */
+static int S_ended(const struct page *pg, const struct render_ctx *ctx)
+{
+	const struct site *site = ctx->st->site;
+	const struct fval *end = page_value(pg, "end_date"),
+			  *start = pg->type ? page_value(pg, pg->type->roles.date) : NULL;
+	const struct field *ef = pg->type ? type_field(pg->type, "end_date") : NULL;
+	if (!pg->type || !pg->type->roles.calendar || site->now < 0 || pg->date == LLONG_MIN)
+		return 0;
+	if (!(end && end->node && ef && ef->kind == FIELD_DATE))
+		end = start;
+	if (end && end->node && end->timed)
+		return end->at < site->now;
+	if (end && end->node && ef && ef->kind == FIELD_DATE && end != start)
+		return end->num < site->today;
+	return pg->date < site->today;
+}
+
 /* --- history: dates, authors, contributors, translation status ---------- */
 
 /* The day number of a time (seconds) in the site's time zone. */
@@ -1431,8 +1510,15 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_y(out, page_value(pg, pg->type->roles.date)->node);
 		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_enum_labels(pg, ctx, key, n, out) ||
-		   S_date_iso(pg, key, n, out)) {
+		   S_date_iso(pg, key, n, out) || S_date_clock(pg, key, n, out)) {
 		return 1;
+	} else if (S_keyis(key, n, "ended")) {
+		S_set_bool(out, S_ended(pg, ctx));
+	} else if (S_keyis(key, n, "end_same_day")) {
+		/* an event that ends on the day it starts: its end shows only a time */
+		const struct fval *end = page_value(pg, "end_date");
+		const struct field *ef = pg->type ? type_field(pg->type, "end_date") : NULL;
+		S_set_bool(out, end && end->node && ef && ef->kind == FIELD_DATE && end->num == pg->date);
 	} else {
 		if (pg->type)
 			mu_charge(pg->type->nfields);
@@ -2297,7 +2383,7 @@ static const char *const S_names[] = {
 	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
 	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
 	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
-	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
+	"edit_url", "empty", "end_same_day", "ended", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
 	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
 	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
 	"languages", "links", "message", "min", "missing", "missing_pages", "multilingual", "name",
@@ -2351,6 +2437,7 @@ static int S_known(const char *name, size_t n, void *payload)
 			const char *f = ty->fields[k].name;
 			if (S_keyis(name, n, f) || S_is_joined(name, n, f, "_label") ||
 			    S_is_joined(name, n, f, "_labels") || S_is_joined(name, n, f, "_iso") ||
+			    S_is_joined(name, n, f, "_time") || S_is_joined(name, n, f, "_zone") ||
 			    (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
 				return 1;
 		}
