@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "util.h"
+#include "video.h"
 
 /* Everything the jobs share; read-only once the jobs start. */
 struct render_state {
@@ -886,6 +887,41 @@ static int S_ended(const struct page *pg, const struct render_ctx *ctx)
 	return pg->date < site->today;
 }
 
+/* The player of a video on a known host (video.h): p the video's URL. */
+static void S_player_text(const struct mu_val *v, struct buf *out)
+{
+	video_player(out, v->p);
+}
+S_TEXT_CLASS(S_player, S_player_text);
+
+/*
+ * page.video_player and page.video_host: the embeddable player of the
+ * page's video (role video) and its host's name, for the click-to-load
+ * facade (partials/video.html); nothing for a video elsewhere.
+ */
+static int S_video(const struct page *pg, const char *key, size_t n, struct mu_val *out)
+{
+	const struct fval *v;
+	struct buf scratch = BUF_INIT;
+	const char *host;
+
+	if (!(S_keyis(key, n, "video_player") || S_keyis(key, n, "video_host")) || !pg->type ||
+	    !pg->type->roles.video || !(v = page_value(pg, pg->type->roles.video)) || !v->node ||
+	    v->node->kind != YNODE_SCALAR)
+		return 0;
+	host = video_player(&scratch, v->node->str);
+	buf_release(&scratch);
+	if (!host)
+		return 0;
+	if (key[6] == 'h') {
+		S_set_str(out, host);
+	} else {
+		out->cls = &S_player;
+		out->p = v->node->str;
+	}
+	return 1;
+}
+
 /* --- history: dates, authors, contributors, translation status ---------- */
 
 /* The day number of a time (seconds) in the site's time zone. */
@@ -1510,7 +1546,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_y(out, page_value(pg, pg->type->roles.date)->node);
 		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_enum_labels(pg, ctx, key, n, out) ||
-		   S_date_iso(pg, key, n, out) || S_date_clock(pg, key, n, out)) {
+		   S_date_iso(pg, key, n, out) || S_date_clock(pg, key, n, out) || S_video(pg, key, n, out)) {
 		return 1;
 	} else if (S_keyis(key, n, "ended")) {
 		S_set_bool(out, S_ended(pg, ctx));
@@ -2393,7 +2429,7 @@ static const char *const S_names[] = {
 	"reading_minutes", "reading_time", "referenced_by", "root", "search", "section", "site",
 	"site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title", "taxonomy_url",
 	"terms", "title", "titles", "toc", "total", "translated", "translations", "type", "type_name",
-	"types", "upcoming", "updated", "updated_iso", "url", "value", "what", "width", "words", "year",
+	"types", "upcoming", "updated", "updated_iso", "url", "value", "video_host", "video_player", "what", "width", "words", "year",
 	"years",
 };
 /* clang-format on */

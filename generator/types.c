@@ -107,6 +107,7 @@ static const char *const S_builtin[] = {
 	"    schema: Event\n"
 	"    people: {organizers: organizer, volunteers: volunteer}\n"
 	"    pictures: [cover]\n"
+	"    video: video\n"
 	"    home: upcoming\n"
 	"    points: 5\n"
 	"    new_prefix: month\n"
@@ -126,6 +127,7 @@ static const char *const S_builtin[] = {
 	"    hosts: {type: list, of: {type: ref, to: org}}\n"
 	"    sponsors: {type: list, of: {type: ref, to: org}}\n"
 	"    cover: {type: url}\n"
+	"    video: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n",
 	"person:\n"

@@ -174,6 +174,53 @@ async function themeToggle(origin, url) {
 	await v.ctx.close();
 }
 
+const VIDEO_HOSTS = /(^|\.)(youtube\.com|youtube-nocookie\.com|youtu\.be|ytimg\.com|bilibili\.com|hdslb\.com|vimeo\.com|vimeocdn\.com)$/;
+
+// Events: times in their zone, "ended" and no registration once over.
+async function events(origin) {
+	let v = await visit(origin, '/events/future-meetup/', { settle: false });
+	const when = await v.page.textContent('.meta div:first-child dd');
+	check('event: start and end times in the event\'s zone, named', /14:00/.test(when) && /17:30/.test(when) && /Europe\/Berlin \(UTC\+01:00\)/.test(when), when);
+	check('event upcoming: registration offered, not ended', await visible(v.page, 'a.button[href*="/register/berlin"]') && !await visible(v.page, '.event-ended'));
+	const times = await v.page.$$eval('.talk-time', (t) => t.map((x) => x.textContent));
+	check('event: its talks list their start times', times.includes('14:30') && times.includes('15:30'), times.join(','));
+	await v.ctx.close();
+	v = await visit(origin, '/events/past-qa/', { settle: false });
+	check('past event: says it ended', await visible(v.page, '.event-ended'));
+	check('past event: no registration button', !await v.page.$('a[href*="/register/qa"]'));
+	check('past event: its time in Asia/Shanghai', /20:00.*21:30.*Asia\/Shanghai \(UTC\+08:00\)/.test(await v.page.textContent('.meta div:first-child dd')));
+	await v.ctx.close();
+}
+
+// Videos: a facade that asks the host for nothing until pressed.
+async function videos(origin) {
+	for (const [url, host] of [['/events/past-qa/', 'youtube-nocookie.com'], ['/talks/bilibili/', 'player.bilibili.com'], ['/talks/vimeo/', 'player.vimeo.com']]) {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const page = await ctx.newPage();
+		const third = [];
+		// The hosts answer from here: no test leaves the machine.
+		await page.route((u) => VIDEO_HOSTS.test(u.hostname), (r) => (third.push(r.request().url()), r.fulfill({ status: 200, contentType: 'text/html', body: '<title>player</title>' })));
+		await page.goto(origin + url, { waitUntil: 'load' });
+		await page.waitForTimeout(200);
+		check(`${url}: a play button, nothing asked of the host before it is pressed`, await visible(page, '.video-play') && third.length === 0, third.join(' '));
+		const found = await axe(page);
+		check(`${url}: axe finds no violation with the facade`, found.length === 0, found.join('; '));
+		await page.click('.video-play');
+		await page.waitForSelector('.video-facade iframe');
+		await page.waitForTimeout(200);
+		const src = await page.getAttribute('.video-facade iframe', 'src');
+		check(`${url}: pressed, the player of ${host} loads`, new URL(src).hostname.endsWith(host) && third.some((u) => new URL(u).hostname.endsWith(host)), src);
+		check(`${url}: the player has a title`, !!await page.getAttribute('.video-facade iframe', 'title'));
+		await ctx.close();
+	}
+	let v = await visit(origin, '/talks/elsewhere/', { settle: false });
+	check('a video elsewhere: the link only, no facade', !await v.page.$('.video-facade') && !!await v.page.$('a[href="https://video.example.org/pgcn/talk"]'));
+	await v.ctx.close();
+	v = await visit(origin, '/talks/bilibili/', { js: false });
+	check('without JavaScript: no empty facade, the link stays', !await visible(v.page, '.video-facade') && !!await v.page.$('a[href^="https://www.bilibili.com/video/"]'));
+	await v.ctx.close();
+}
+
 try {
 	const { server, origin } = await serve(portal);
 	servers.push(server);
@@ -182,7 +229,8 @@ try {
 	if (fixture !== '-') {
 		const f = await serve(fixture);
 		servers.push(f.server);
-		// Further sections are added per item.
+		await events(f.origin);
+		await videos(f.origin);
 	}
 } finally {
 	await browser.close();
