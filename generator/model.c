@@ -960,12 +960,23 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 }
 
 /* Newest first (undated last), then by title, then by path: the list order. */
+/* The instant of pg's date (role date) when it has a time of day, else LLONG_MIN. */
+static long long S_time_of(const struct page *pg)
+{
+	const struct fval *v = pg->type ? page_value(pg, pg->type->roles.date) : NULL;
+	return v && v->node && v->timed ? v->at : LLONG_MIN;
+}
+
 int model_list_cmp(const void *a, const void *b)
 {
 	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	long long tx, ty;
 	int c;
 	if (x->date != y->date)
 		return x->date > y->date ? -1 : 1;
+	/* the same day: the later time first, as the days go (a day without a time last) */
+	if (x->date != LLONG_MIN && (tx = S_time_of(x)) != (ty = S_time_of(y)))
+		return tx > ty ? -1 : 1;
 	if ((c = strcmp(x->title, y->title)) != 0)
 		return c;
 	return strcmp(x->path, y->path);
@@ -981,6 +992,12 @@ static int S_edge_cmp(const void *a, const void *b)
 		return c;
 	if ((c = strcmp(x->e.field->name, y->e.field->name)) != 0)
 		return c;
+	/* one day's items in the order of their times: an event's talks as its programme */
+	if (x->e.from->date == y->e.from->date && x->e.from->date != LLONG_MIN) {
+		long long tx = S_time_of(x->e.from), ty = S_time_of(y->e.from);
+		if (tx != LLONG_MIN && ty != LLONG_MIN && tx != ty)
+			return tx < ty ? -1 : 1;
+	}
 	return model_list_cmp(&x->e.from, &y->e.from);
 }
 

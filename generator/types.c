@@ -1412,12 +1412,17 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		if (!ok && v->len >= 16 && strlen(v->str) == v->len &&
 		    field_date_time(v->str, num, &secs, &has_off, &off) == 0)
 			ok = 1;
-		if (!ok) {
+		if (!ok && v->len > 10 && (v->str[10] == ' ' || v->str[10] == 'T')) {
 			diag_error(
 				path, v->line, v->col,
 				"'%s' must be a real date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM "
 				"(optionally a zone like +08:00), not '%s'",
 				f->name, v->str);
+			return -1;
+		}
+		if (!ok) {
+			diag_error(path, v->line, v->col, "'%s' must be a real date as YYYY-MM-DD, not '%s'",
+				   f->name, v->str);
 			return -1;
 		}
 		return 0;

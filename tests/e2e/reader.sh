@@ -27,6 +27,7 @@ check "event: daylight saving of its own date (Berlin in July)" contains "$o/eve
 check "event: a written offset is shown as it is" contains "$o/events/offset/index.html" '<span class="nowrap">09:30</span> <span class="meta-note">UTC+02:00</span>'
 check "event: a day without a time stays a day" contains "$o/events/allday/index.html" '"startDate":"2026-12-05"'
 check "event: talks list their start time" contains "$e" '<p class="talk-time"><time datetime="2027-03-20 14:30">14:30</time></p>'
+check "event: its talks in the order of their times" sh -c "grep -o 'talk-time\"><time datetime=\"[^\"]*' '$e' | tr '\n' ' ' | grep -q '14:30.*15:30'"
 check "upcoming event: registration" contains "$e" 'href="https://example.org/register/berlin"'
 check "past event: ended" contains "$o/events/past-qa/index.html" 'class="badge badge-ended"'
 check "past event: no registration button" sh -c "! grep -q 'class=\"button\" href=\"https://example.org/register/qa\"' '$o/events/past-qa/index.html'"
