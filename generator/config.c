@@ -247,11 +247,12 @@ static int S_markdown(struct config *cfg, const char *path, const struct ynode *
 
 static int S_translations(struct config *cfg, const char *path, const struct ynode *v)
 {
-	static const char *const keys[] = { "layout", "field", NULL };
+	static const char *const keys[] = { "layout", "field", "fallback", NULL };
 	const char *layout = NULL;
 	if (S_want(path, v, YNODE_MAP, "translations", "a mapping") ||
 	    S_known_keys(path, v, "'translations'", keys) || S_string(path, v, "layout", &layout) ||
-	    S_string(path, v, "field", &cfg->translated_from_field))
+	    S_string(path, v, "field", &cfg->translated_from_field) ||
+	    S_bool(path, v, "fallback", &cfg->trans_fallback))
 		return -1;
 	if (layout && strcmp(layout, "suffix") == 0) {
 		cfg->trans_layout = TRANS_SUFFIX;
@@ -295,6 +296,7 @@ static void S_defaults(struct config *cfg)
 	cfg->base_url = "/";
 	cfg->timezone = "UTC";
 	cfg->translated_from_field = "translated_from";
+	cfg->trans_fallback = 1;
 	cfg->repo_branch = "main";
 	cfg->paginate = 20;
 	cfg->max_markdown = 1 << 20;

@@ -42,6 +42,8 @@ struct config {
 	const struct lang *default_lang;
 	enum trans_layout trans_layout;
 	const char *translated_from_field; /* front-matter key, default "translated_from" */
+	int trans_fallback;                /* translations.fallback: an item without a version in a
+	                                      language is listed there in its original's (default 1) */
 	const char *repo_url;              /* NULL when unset */
 	const char *repo_branch;           /* default "main" */
 	const char *repo_host;             /* "github", "gitlab" or "gitea": the URL patterns of edit and

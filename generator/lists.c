@@ -101,11 +101,10 @@ static int S_weight_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* Within one language's list: by type rank, then the type's own order. */
 static int S_group_cmp(const void *a, const void *b)
 {
 	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	if (x->lang != y->lang)
-		return x->lang < y->lang ? -1 : 1;
 	if (x->type != y->type)
 		return x->type->rank < y->type->rank ? -1 : 1;
 	if (x->type->roles.tree)
@@ -497,11 +496,19 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	}
 	if (type_field(ty, ty->roles.date))
 		S_years(c, lang, ty, items, n, first);
-	if (ty->roles.tree)
+	if (ty->roles.tree) { /* reading order among the pages of this language */
+		struct page *prev = NULL;
+		const struct lang *l = &c->site->cfg->langs[lang];
 		for (i = 0; i < n; i++) {
-			items[i]->prev = i > 0 ? items[i - 1] : NULL;
-			items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+			if (items[i]->lang != l)
+				continue;
+			items[i]->prev = prev;
+			items[i]->next = NULL;
+			if (prev)
+				prev->next = items[i];
+			prev = items[i];
 		}
+	}
 }
 
 static int S_count_cmp(const void *a, const void *b)
@@ -591,8 +598,8 @@ static void S_home(struct lists_ctx *c, size_t lang)
 void lists_build(struct lists *out, struct site *site)
 {
 	struct lists_ctx c;
-	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
-	size_t i, j, n = 0, lang, t, pos, no = 0;
+	struct page **v;
+	size_t i, j, n, lang, t, pos, no = 0;
 	unsigned char *has_type = xcalloc(site->types.n ? site->types.n : 1, 1);
 	struct type **order;
 
@@ -602,18 +609,8 @@ void lists_build(struct lists *out, struct site *site)
 	c.cap = 0;
 	S_site = site;
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].type) {
-			v[n++] = &site->pages[i];
+		if (site->pages[i].type)
 			has_type[site->pages[i].type - site->types.v] = 1;
-		}
-	qsort(v, n, sizeof(*v), S_group_cmp);
-	/* Items are kept in the arena: listings point into this order. */
-	{
-		struct page **kept = arena_alloc(&out->arena, (n ? n : 1) * sizeof(*kept));
-		memcpy(kept, v, n * sizeof(*v));
-		free(v);
-		v = kept;
-	}
 	/* The types with items, in rank order: the order of the groups in v. */
 	order = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*order));
 	for (t = 0; t < site->types.n; t++)
@@ -627,15 +624,23 @@ void lists_build(struct lists *out, struct site *site)
 		}
 	/*
 	 * Every type with items gets a list in every language, empty ones too,
-	 * so the language switcher of a list page never leads nowhere. v is
-	 * sorted by language, then type rank, and visited in that order, so
-	 * each group starts where the last one ended.
+	 * so the language switcher of a list page never leads nowhere. A
+	 * language's items are its pages and, with translations.fallback, the
+	 * originals of the items not translated into it. They are kept in the
+	 * arena (listings point into them), sorted by type rank, then in each
+	 * type's order, so each group starts where the last one ended.
 	 */
-	for (lang = 0, pos = 0; lang < site->cfg->nlangs; lang++) {
+	for (lang = 0; lang < site->cfg->nlangs; lang++) {
 		const struct lang *l = &site->cfg->langs[lang];
-		for (t = 0; t < no; t++) {
+		v = arena_alloc(&out->arena, (site->npages ? site->npages : 1) * sizeof(*v));
+		for (i = 0, n = 0; i < site->npages; i++)
+			if (site->pages[i].type &&
+			    (site->pages[i].lang == l || page_fallback(&site->pages[i], l, site->cfg)))
+				v[n++] = &site->pages[i];
+		qsort(v, n, sizeof(*v), S_group_cmp);
+		for (t = 0, pos = 0; t < no; t++) {
 			size_t start = pos;
-			while (pos < n && v[pos]->lang == l && v[pos]->type == order[t])
+			while (pos < n && v[pos]->type == order[t])
 				pos++;
 			S_type_lists(&c, lang, order[t], v + start, pos - start);
 		}

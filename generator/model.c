@@ -663,6 +663,24 @@ struct page *page_in_lang(const struct page *pg, const struct lang *l)
 	return NULL;
 }
 
+const struct page *page_original(const struct page *pg)
+{
+	const struct page *t = pg, *best = pg;
+	do {
+		if (t->lang->is_default)
+			return t;
+		if (t->lang < best->lang)
+			best = t;
+		t = t->next_translation;
+	} while (t && t != pg);
+	return best;
+}
+
+int page_fallback(const struct page *pg, const struct lang *l, const struct config *cfg)
+{
+	return cfg->trans_fallback && pg->lang != l && !page_in_lang(pg, l) && page_original(pg) == pg;
+}
+
 struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
 {
 	struct page **items = site->items;
@@ -691,6 +709,23 @@ struct edge_rec {
 	struct page *to;
 	struct backref e;
 };
+
+/*
+ * A page not translated into a language is listed there in its original
+ * language (translations.fallback): on the versions in that language of
+ * the pages it names too, so /en/people/x/ shows x's untranslated talks.
+ */
+static void S_fallback_edges(struct site *site, struct buf *edges, const struct edge_rec *r)
+{
+	size_t k;
+	for (k = 0; k < site->cfg->nlangs; k++) {
+		const struct lang *l = &site->cfg->langs[k];
+		struct edge_rec f = *r;
+		if (!page_fallback(r->e.from, l, site->cfg) || !(f.to = page_in_lang(r->to, l)))
+			continue;
+		buf_put(edges, &f, sizeof(f));
+	}
+}
 
 /*
  * The id nearest a ref value that names no item of type to: the ids, and
@@ -826,6 +861,7 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 		r.e.from = pg;
 		r.e.field = f;
 		buf_put(edges, &r, sizeof(r));
+		S_fallback_edges(site, edges, &r);
 	}
 	return 0;
 }
@@ -986,11 +1022,11 @@ static int S_term_cmp(const void *a, const void *b)
 	return model_list_cmp(&x->pg, &y->pg);
 }
 
-static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct page *pg, const char *name,
-		       const char *key, const struct ynode *at)
+static void S_term_add(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
+		       const char *name, const char *key, const struct ynode *at)
 {
 	struct term_rec r;
-	r.lang = (size_t)(pg->lang - site->cfg->langs);
+	r.lang = lang;
 	r.tax = tax;
 	r.slug = S_slugify(site, key);
 	r.name = name;
@@ -1034,7 +1070,9 @@ static void S_page_terms(struct site *site)
 	for (i = 0; i < site->nterms; i++)
 		for (k = 0; k < site->terms[i].n; k++) {
 			struct page_term r = { site->terms[i].pages[k], &site->terms[i] };
-			buf_put(&recs, &r, sizeof(r));
+			/* a page listed untranslated on another language's term page carries its own terms */
+			if (r.pg->lang == r.t->lang)
+				buf_put(&recs, &r, sizeof(r));
 		}
 	n = recs.len / sizeof(*v);
 	v = (struct page_term *)(void *)recs.ptr;
@@ -1074,6 +1112,31 @@ static size_t S_term_count(const struct fval *fv, const struct ynode *node)
 }
 
 /*
+ * The terms of taxonomy tax that pg carries, on the term pages of language
+ * lang: its own, or one it is listed in untranslated (a referenced page's
+ * title in that language where it is translated).
+ */
+static void S_terms_in(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
+		       const struct fval *fv, const struct ynode *node)
+{
+	size_t k;
+	if (fv && fv->nrefs) {
+		for (k = 0; k < fv->nrefs; k++) {
+			const struct page *r = page_in_lang(fv->refs[k], &site->cfg->langs[lang]);
+			S_term_add(site, recs, lang, tax, pg, (r ? r : fv->refs[k])->title, fv->refs[k]->id,
+				   fv->node);
+		}
+	} else if (node && node->kind == YNODE_SCALAR && node->len) {
+		S_term_add(site, recs, lang, tax, pg, node->str, node->str, node);
+	} else if (node && node->kind == YNODE_SEQ) {
+		for (k = 0; k < node->n; k++)
+			if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
+				S_term_add(site, recs, lang, tax, pg, node->kids[k]->str, node->kids[k]->str,
+					   node->kids[k]);
+	}
+}
+
+/*
  * Collects (language, taxonomy, term, page) and groups them into terms.
  * A page over PAGE_MAX_TERMS is an error at the field that brings it
  * there, and that field's terms are left out.
@@ -1083,7 +1146,7 @@ static int S_build_terms(struct site *site)
 	const struct config *cfg = site->cfg;
 	struct buf recs = BUF_INIT;
 	struct term_rec *v;
-	size_t i, t, k, n, j, total;
+	size_t i, t, k, n, j, l, total;
 	int rc = 0;
 
 	for (i = 0; i < site->npages; i++) {
@@ -1107,18 +1170,9 @@ static int S_build_terms(struct site *site)
 			total += m;
 			if (pg->expired) /* counted like any page's, but on no term page */
 				continue;
-			if (fv && fv->nrefs) {
-				for (k = 0; k < fv->nrefs; k++)
-					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id,
-						   fv->node);
-			} else if (node && node->kind == YNODE_SCALAR && node->len) {
-				S_term_add(site, &recs, t, pg, node->str, node->str, node);
-			} else if (node && node->kind == YNODE_SEQ) {
-				for (k = 0; k < node->n; k++)
-					if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
-						S_term_add(site, &recs, t, pg, node->kids[k]->str,
-							   node->kids[k]->str, node->kids[k]);
-			}
+			for (l = 0; l < cfg->nlangs; l++)
+				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
+					S_terms_in(site, &recs, l, t, pg, fv, node);
 		}
 	}
 	n = recs.len / sizeof(*v);

@@ -294,6 +294,18 @@ struct page *model_find(const struct site *site, const char *folder, const char 
  */
 struct page *page_in_lang(const struct page *pg, const struct lang *l);
 
+/*
+ * The version of pg's item its other versions translate: the default
+ * language's, else (one folder per language) the first language's it has.
+ */
+const struct page *page_original(const struct page *pg);
+
+/*
+ * 1 when pg is listed in language l although it is not in l: the item has
+ * no version in l, pg is its original, and translations.fallback is on.
+ */
+int page_fallback(const struct page *pg, const struct lang *l, const struct config *cfg);
+
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);
 

@@ -658,7 +658,7 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_REF) {
 		S_set_pages(out, fv->refs, fv->nrefs, ctx);
 	} else if (f->kind == FIELD_DATE) {
-		S_set_date(out, pg->lang, fv->num);
+		S_set_date(out, &ctx->st->site->cfg->langs[ctx->lang], fv->num); /* the reader's language */
 	} else if (f->kind == FIELD_URL && fv->hrefs) {
 		S_set_str(out, fv->hrefs[0]); /* where the file was published, for instance */
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_URL && fv->hrefs) {
@@ -2109,6 +2109,9 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "head")) {
 		out->cls = &S_head;
 		out->p = ctx;
+	} else if (S_keyis(key, n, "mixed_types")) {
+		/* a term page lists pages of any type: each card names its own */
+		S_set_bool(out, ctx->list && ctx->list->kind == LIST_TERM);
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
 		   ctx->list->type->roles.calendar &&
@@ -2273,7 +2276,7 @@ static const char *const S_names[] = {
 	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
 	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
 	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
-	"languages", "links", "message", "min", "missing", "missing_pages", "multilingual", "name",
+	"languages", "links", "message", "min", "missing", "missing_pages", "mixed_types", "multilingual", "name",
 	"nav", "next", "noindex", "number", "og_type", "one", "original", "original_url", "originals",
 	"other_lang", "outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink",
 	"person", "points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
