@@ -683,3 +683,59 @@ const struct home_section *lists_home_section(const struct listing *h, const cha
 			return &h->sections[i];
 	return NULL;
 }
+
+/* The index of taxonomy name in cfg's list (ntaxonomies when it is not there). */
+static size_t S_tax_index(const struct config *cfg, const char *name)
+{
+	size_t i;
+	for (i = 0; i < cfg->ntaxonomies && strcmp(cfg->taxonomies[i], name) != 0; i++)
+		;
+	return i;
+}
+
+/* The term (lang, taxonomy, slug), by binary search of the terms (sorted that way). */
+static const struct term *S_term_in(const struct site *site, size_t lang, const struct term *tm)
+{
+	size_t lo = 0, hi = site->nterms, tax = S_tax_index(site->cfg, tm->taxonomy);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct term *t = &site->terms[mid];
+		size_t tl = (size_t)(t->lang - site->cfg->langs), tt = S_tax_index(site->cfg, t->taxonomy);
+		int c = tl != lang  ? (tl < lang ? -1 : 1)
+			: tt != tax ? (tt < tax ? -1 : 1)
+				    : strcmp(t->slug, tm->slug);
+		if (c == 0)
+			return t;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *lists_peer(const struct lists *ls, const struct site *site, const struct listing *l, size_t lang)
+{
+	const struct listing *o;
+	const struct term *t;
+	size_t i;
+	if (l->lang == lang)
+		return l->first ? l->first->href : l->href;
+	switch (l->kind) {
+	case LIST_TYPE: return (o = lists_type(ls, lang, l->type->folder)) != NULL ? o->href : NULL;
+	case LIST_TERM: return (t = S_term_in(site, lang, l->term)) != NULL ? t->href : NULL;
+	case LIST_HOME:
+	case LIST_YEAR:
+	case LIST_TAXONOMY: break;
+	}
+	for (i = 0; i < ls->n; i++) {
+		o = &ls->v[i];
+		if (o->kind != l->kind || o->lang != lang || o->page_no != 1)
+			continue;
+		if ((l->kind == LIST_YEAR && (o->type != l->type || o->year != l->year)) ||
+		    (l->kind == LIST_TAXONOMY && strcmp(o->taxonomy, l->taxonomy) != 0))
+			continue;
+		return o->href;
+	}
+	return NULL;
+}

@@ -1461,10 +1461,32 @@ static int S_i18n_get(const struct mu_val *v, const char *key, size_t n, struct 
 S_MAP_CLASS(S_i18n, S_i18n_get);
 
 /*
+ * This output in language k (its href under the base path): the page's
+ * translation, the same listing (page 1 of it: home, type list, year,
+ * taxonomy, term), the language's own page of that kind (/contributors/,
+ * /l10n/, the search page, 404.html); NULL when that language has none.
+ */
+static const char *S_peer_href(const struct render_ctx *ctx, size_t k)
+{
+	const struct plan_output *peer;
+	if (ctx->kind == PLAN_NOTFOUND)
+		return NULL; /* a missing page is missing in every language: the switcher leads home */
+	if (ctx->page) {
+		const struct page *t = page_in_lang(ctx->page, &ctx->st->site->cfg->langs[k]);
+		return t && (!t->expired || t == ctx->page) ? t->href : NULL;
+	}
+	if (ctx->list)
+		return lists_peer(ctx->st->lists, ctx->st->site, ctx->list, k);
+	if ((peer = plan_lang(ctx->st->plan, ctx->kind, k)) != NULL)
+		return peer->href;
+	return NULL;
+}
+
+/*
  * The language switcher: one entry per site language, p the ctx, i the
- * language index. url is this output in that language: the page's
- * translation, the same type list, or else that language's home page, so
- * the switcher never leads to a page that does not exist.
+ * language index. url is this output in that language (S_peer_href), or
+ * else that language's home page, so the switcher never leads to a page
+ * that does not exist.
  */
 static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1478,17 +1500,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "current"))
 		S_set_bool(out, v->i == ctx->lang);
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
-		const char *url = NULL;
-		const struct plan_output *peer;
-		if (ctx->page) {
-			const struct page *t = page_in_lang(ctx->page, l);
-			url = t ? t->href : NULL;
-		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
-			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
-			url = o ? o->href : NULL;
-		} else if ((peer = plan_lang(ctx->st->plan, ctx->kind, v->i)) != NULL) {
-			url = peer->href; /* the home page, /contributors/, /l10n/, the search page */
-		}
+		const char *url = S_peer_href(ctx, v->i);
 		if (S_keyis(key, n, "available"))
 			S_set_bool(out, url != NULL);
 		else
@@ -1809,6 +1821,55 @@ static void S_clip_text(const struct mu_val *v, struct buf *out)
 }
 S_TEXT_CLASS(S_clip, S_clip_text);
 
+/*
+ * The hreflang alternates of an output (head.alternates): each language's
+ * version of it, absolute, then x-default for the default language's; none
+ * when it has one version only (or is a list's page 2 and on, which no
+ * other language has). p the ctx; i the entry: a language index, or nlangs
+ * for x-default.
+ */
+static size_t S_alt_count(const struct render_ctx *ctx)
+{
+	size_t k, n = 0;
+	if (ctx->list && ctx->list->page_no != 1)
+		return 0;
+	for (k = 0; k < ctx->st->site->cfg->nlangs; k++)
+		n += S_peer_href(ctx, k) != NULL;
+	return n < 2 ? 0 : n + (S_peer_href(ctx, ctx->st->site->cfg->default_lang - ctx->st->site->cfg->langs) != NULL);
+}
+
+static int S_alt_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct config *cfg = ctx->st->site->cfg;
+	size_t k = v->i == cfg->nlangs ? (size_t)(cfg->default_lang - cfg->langs) : v->i;
+	if (S_keyis(key, n, "lang"))
+		S_set_str(out, v->i == cfg->nlangs ? "x-default" : cfg->langs[k].code);
+	else if (S_keyis(key, n, "url")) {
+		out->cls = &S_abs;
+		out->p = ctx->st->site;
+		out->q = S_peer_href(ctx, k);
+		out->i = 0;
+	} else
+		return 0;
+	return 1;
+}
+S_MAP_CLASS(S_alt, S_alt_get);
+
+static void S_alts_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	size_t k, nl = ctx->st->site->cfg->nlangs;
+	for (k = 0; k < nl; k++)
+		if (S_peer_href(ctx, k) && i-- == 0)
+			break;
+	out->cls = &S_alt;
+	out->p = ctx;
+	out->q = NULL;
+	out->i = k; /* nlangs when past the languages: x-default */
+}
+S_LIST_CLASS(S_alts, S_alts_at);
+
 /* Structured data (trusted: made by jsonld.c, every value escaped): p the ctx. */
 static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 {
@@ -1930,6 +1991,10 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 				 site);
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
+	} else if (S_keyis(key, n, "alternates") && !notfound && S_alt_count(ctx)) {
+		out->cls = &S_alts;
+		out->p = ctx;
+		out->i = S_alt_count(ctx);
 	} else if (S_keyis(key, n, "feeds")) {
 		out->cls = &S_feeds;
 		out->p = ctx;
@@ -2109,6 +2174,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "head")) {
 		out->cls = &S_head;
 		out->p = ctx;
+	} else if (S_keyis(key, n, "default_lang")) {
+		S_set_bool(out, &ctx->st->site->cfg->langs[ctx->lang] == ctx->st->site->cfg->default_lang);
 	} else if (S_keyis(key, n, "mixed_types")) {
 		/* a term page lists pages of any type: each card names its own */
 		S_set_bool(out, ctx->list && ctx->list->kind == LIST_TERM);
@@ -2268,11 +2335,11 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
+	"abs", "alternates", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
 	"calendar_url", "canonical", "code", "commits", "commits_behind", "content", "contributor",
 	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
 	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
-	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
+	"created", "created_iso", "current", "date", "date_iso", "default_lang", "depth", "description", "diff_url",
 	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
 	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
 	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
