@@ -446,6 +446,7 @@ static int S_timezone(struct config *cfg, const char *path, const struct ynode *
 	if (S_want(path, v, YNODE_SCALAR, "timezone", "a string"))
 		return -1;
 	cfg->timezone = v->str;
+	cfg->tz_set = 1;
 	if (strcmp(v->str, "UTC") == 0 || S_fixed_offset(v->str, &cfg->tz_fixed_min))
 		return 0;
 	if (strlen(v->str) == v->len && S_zone_name_ok(v->str) && (cfg->tz_file = S_zone_file(v->str)))

@@ -37,6 +37,8 @@ struct config {
 	char *tz_file;           /* the zone's file in the system's zone database (absolute, checked
 	                            to be a TZif file inside it); NULL for UTC or a fixed offset */
 	int tz_fixed_min;        /* the fixed offset in minutes east of UTC, when tz_file is NULL */
+	int tz_set;              /* site.yaml sets timezone: git dates are shown in it, else in
+	                            each commit's own offset */
 	struct lang *langs;      /* at least one; exactly one is_default */
 	size_t nlangs;
 	const struct lang *default_lang;

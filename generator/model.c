@@ -663,6 +663,12 @@ struct page *page_in_lang(const struct page *pg, const struct lang *l)
 	return NULL;
 }
 
+long long model_day(const struct site *site, long long t, int off)
+{
+	long long s = t + (site->cfg->tz_set ? (long long)site->tz_offset_min : (long long)off) * 60;
+	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
 const struct page *page_original(const struct page *pg)
 {
 	const struct page *t = pg, *best = pg;

@@ -101,6 +101,7 @@ struct outdated {
 	const struct page *original; /* the default-language page */
 	size_t count;                /* commits that changed the original since base */
 	long long date;              /* author time (seconds) of the original's last change */
+	int date_off;                /* that commit's own offset from UTC (minutes east) */
 	const char *base;     /* hex id the translation follows: translated_from, else its own last commit */
 	const char *head;     /* hex id of the original's last change */
 	const char *diff_url; /* the host's compare view base...head at the original's diff, or NULL */
@@ -223,6 +224,9 @@ struct page {
 	                         its first name (renames are followed); LLONG_MIN when unknown */
 	long long updated;               /* author time of the last commit that changed it, or the build
 	                         time when the working tree changed it since; LLONG_MIN when unknown */
+	int created_off, updated_off;    /* their commits' own offsets from UTC (minutes east, as
+	                         git log shows them; 0 for the build time): the day shown
+	                         without a site timezone (model_day) */
 	size_t ncommits;                 /* first-parent commits that changed the file */
 	struct page_author *git_authors; /* who wrote those commits: most commits first */
 	size_t ngit_authors;
@@ -305,6 +309,13 @@ const struct page *page_original(const struct page *pg);
  * no version in l, pg is its original, and translations.fallback is on.
  */
 int page_fallback(const struct page *pg, const struct lang *l, const struct config *cfg);
+
+/*
+ * The day number (since 1970) that a git time t shows as: in the site's
+ * time zone when site.yaml sets timezone:, else at the commit's own offset
+ * off (minutes east of UTC), the calendar day git log shows.
+ */
+long long model_day(const struct site *site, long long t, int off);
 
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);

@@ -787,13 +787,6 @@ static int S_date_iso(const struct page *pg, const char *key, size_t n, struct m
 
 /* --- history: dates, authors, contributors, translation status ---------- */
 
-/* The day number of a time (seconds) in the site's time zone. */
-static long long S_days(const struct site *site, long long t)
-{
-	long long s = t + (long long)site->tz_offset_min * 60;
-	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-}
-
 /* A day as YYYY-MM-DD (for <time datetime>): i the day number (cast). */
 static void S_iso_text(const struct mu_val *v, struct buf *out)
 {
@@ -803,12 +796,13 @@ static void S_iso_text(const struct mu_val *v, struct buf *out)
 }
 S_TEXT_CLASS(S_iso, S_iso_text);
 
-/* A time as a date in language l (name) or as YYYY-MM-DD (name_iso). */
-static int S_when(const struct site *site, const struct lang *l, long long t, int iso, struct mu_val *out)
+/* A git time (its commit's offset off) as a date in language l (name) or as YYYY-MM-DD (name_iso). */
+static int S_when(const struct site *site, const struct lang *l, long long t, int off, int iso,
+		  struct mu_val *out)
 {
 	if (t == LLONG_MIN)
 		return 0;
-	S_set_date(out, l, S_days(site, t));
+	S_set_date(out, l, model_day(site, t, off));
 	if (iso)
 		out->cls = &S_iso;
 	return 1;
@@ -1051,7 +1045,7 @@ static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "one"))
 		S_set_bool(out, o->count == 1);
 	else if (S_keyis(key, n, "date") || S_keyis(key, n, "date_iso"))
-		return S_when(site, l, o->date, n == 8, out);
+		return S_when(site, l, o->date, o->date_off, n == 8, out);
 	else if (S_keyis(key, n, "original"))
 		S_set_page(out, o->original, ctx);
 	else if (S_keyis(key, n, "original_url"))
@@ -1079,9 +1073,9 @@ static int S_history_get(const struct page *pg, const struct render_ctx *ctx, co
 {
 	const struct site *site = ctx->st->site;
 	if (S_keyis(key, n, "created") || S_keyis(key, n, "created_iso"))
-		return S_when(site, pg->lang, pg->created, n > 7, out);
+		return S_when(site, pg->lang, pg->created, pg->created_off, n > 7, out);
 	if (S_keyis(key, n, "updated") || S_keyis(key, n, "updated_iso"))
-		return S_when(site, pg->lang, pg->updated, n > 7, out);
+		return S_when(site, pg->lang, pg->updated, pg->updated_off, n > 7, out);
 	if (S_keyis(key, n, "commits") && pg->ncommits) {
 		S_set_num(out, pg->ncommits);
 	} else if (S_keyis(key, n, "git_authors") && pg->ngit_authors) {

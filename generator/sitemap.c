@@ -138,7 +138,7 @@ static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hr
 	 * unless that is still ahead (an upcoming event), which is no
 	 * modification time. */
 	if (pg->updated != LLONG_MIN)
-		day = ids_floor_div(pg->updated + site->tz_offset_min * 60LL, 86400);
+		day = model_day(site, pg->updated, pg->updated_off);
 	else if (pg->date != LLONG_MIN && pg->date <= site->today)
 		day = pg->date;
 	if (day != LLONG_MIN) {
