@@ -1013,6 +1013,7 @@ struct term_rec {
 	size_t lang, tax;
 	const char *slug, *name;
 	struct page *pg;
+	const struct page *target; /* the item a ref value names (in lang where translated), or NULL */
 };
 
 static int S_term_cmp(const void *a, const void *b)
@@ -1029,9 +1030,10 @@ static int S_term_cmp(const void *a, const void *b)
 }
 
 static void S_term_add(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
-		       const char *name, const char *key, const struct ynode *at)
+		       const char *name, const char *key, const struct ynode *at, const struct page *target)
 {
 	struct term_rec r;
+	r.target = target;
 	r.lang = lang;
 	r.tax = tax;
 	r.slug = S_slugify(site, key);
@@ -1130,15 +1132,15 @@ static void S_terms_in(struct site *site, struct buf *recs, size_t lang, size_t 
 		for (k = 0; k < fv->nrefs; k++) {
 			const struct page *r = page_in_lang(fv->refs[k], &site->cfg->langs[lang]);
 			S_term_add(site, recs, lang, tax, pg, (r ? r : fv->refs[k])->title, fv->refs[k]->id,
-				   fv->node);
+				   fv->node, r ? r : fv->refs[k]);
 		}
 	} else if (node && node->kind == YNODE_SCALAR && node->len) {
-		S_term_add(site, recs, lang, tax, pg, node->str, node->str, node);
+		S_term_add(site, recs, lang, tax, pg, node->str, node->str, node, NULL);
 	} else if (node && node->kind == YNODE_SEQ) {
 		for (k = 0; k < node->n; k++)
 			if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
 				S_term_add(site, recs, lang, tax, pg, node->kids[k]->str, node->kids[k]->str,
-					   node->kids[k]);
+					   node->kids[k], NULL);
 	}
 }
 
@@ -1199,9 +1201,13 @@ static int S_build_terms(struct site *site)
 		tm->lang = l;
 		tm->pages = arena_alloc(&site->arena, (j - i) * sizeof(*tm->pages));
 		tm->n = 0;
-		for (k = i; k < j; k++) /* one page may name a term twice */
+		tm->page = v[i].target;
+		for (k = i; k < j; k++) { /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
+			if (v[k].target != tm->page) /* text that slugs like an id: a term of its own */
+				tm->page = NULL;
+		}
 		tm->out_path =
 			arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
 		tm->href = arena_printf(&site->arena, "%s%s", site->root, tm->out_path);

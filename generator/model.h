@@ -71,6 +71,11 @@ struct term {
 	size_t n;
 	const char *href; /* "/tags/vacuum/" under the base path */
 	const char *out_path;
+	/* The item every value of the term names (a ref taxonomy: speakers), in
+	   the term's language where translated, else NULL. Its page is the
+	   term's one page: links to the term lead there, and the term's own
+	   page only redirects to it (/speakers/x/ to /people/x/). */
+	const struct page *page;
 };
 
 /* A person or git identity whose commits changed content/ (history stage). */

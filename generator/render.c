@@ -35,6 +35,8 @@ struct render_state {
 	const char **home_urls;      /* per language: "/", "/en/" (under the base path) */
 	const struct listing ***nav; /* per language: its type lists with items */
 	size_t *nnav;
+	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
+	size_t *ntax;
 	struct buf *bufs;          /* one per worker */
 	struct render_job *jobs;   /* one per output, in job order */
 	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
@@ -1539,6 +1541,38 @@ static void S_nav_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_nav, S_nav_at);
 
+/* A taxonomy's index in the footer: p the listing, q the ctx. name, url, count, current. */
+static int S_taxlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name")) {
+		const char *s = S_t(ctx, l->taxonomy);
+		S_set_str(out, s ? s : l->taxonomy);
+	} else if (S_keyis(key, n, "url")) {
+		S_set_str(out, l->href);
+	} else if (S_keyis(key, n, "taxonomy")) {
+		S_set_str(out, l->taxonomy);
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, l->nterms);
+	} else if (S_keyis(key, n, "current")) {
+		S_set_bool(out, ctx->list && ctx->list->taxonomy && strcmp(ctx->list->taxonomy, l->taxonomy) == 0);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_taxlink, S_taxlink_get);
+static void S_taxlinks_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	out->cls = &S_taxlink;
+	out->p = ctx->st->tax[ctx->lang][i];
+	out->q = ctx;
+	out->i = 0;
+}
+S_LIST_CLASS(S_taxlinks, S_taxlinks_at);
+
 /* Year archive links: p the year_link array, i the count. */
 static int S_year_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1570,7 +1604,7 @@ static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct 
 	if (S_keyis(key, n, "name"))
 		S_set_str(out, t->name);
 	else if (S_keyis(key, n, "url"))
-		S_set_str(out, t->href);
+		S_set_str(out, t->page ? t->page->href : t->href); /* a speaker: their person page */
 	else if (S_keyis(key, n, "count"))
 		S_set_num(out, t->n);
 	else if (S_keyis(key, n, "slug"))
@@ -2042,7 +2076,14 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "l10n_url") && (o = plan_lang(ctx->st->plan, PLAN_L10N, ctx->lang)))
 		S_set_str(out, o->href);
-	else if (S_keyis(key, n, "nav")) {
+	else if (S_keyis(key, n, "has_taxonomies"))
+		S_set_bool(out, ctx->st->ntax[ctx->lang] > 0);
+	else if (S_keyis(key, n, "taxonomies") && ctx->st->ntax[ctx->lang]) {
+		out->cls = &S_taxlinks;
+		out->p = ctx;
+		out->q = NULL;
+		out->i = ctx->st->ntax[ctx->lang];
+	} else if (S_keyis(key, n, "nav")) {
 		out->cls = &S_nav;
 		out->p = ctx;
 		out->q = NULL;
@@ -2133,6 +2174,15 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->by_type;
 		out->q = ctx;
 		out->i = l->nby_type;
+	} else if (S_keyis(key, n, "all_tags_url") && l->kind == LIST_HOME) {
+		/* the popular tags end with the tags' index */
+		size_t k;
+		for (k = 0; k < ctx->st->ntax[ctx->lang]; k++)
+			if (strcmp(ctx->st->tax[ctx->lang][k]->taxonomy, "tags") == 0) {
+				S_set_str(out, ctx->st->tax[ctx->lang][k]->href);
+				return 1;
+			}
+		return 0;
 	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
@@ -2168,6 +2218,14 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "head")) {
 		out->cls = &S_head;
 		out->p = ctx;
+	} else if ((S_keyis(key, n, "redirect") || S_keyis(key, n, "redirect_abs")) && ctx->list &&
+		   ctx->list->kind == LIST_TERM && ctx->list->term->page) {
+		/* a term that is one item (a speaker): its page stands in for the term's */
+		out->cls = &S_abs;
+		out->p = ctx->st->site;
+		out->q = ctx->list->term->page->href;
+		if (n == strlen("redirect"))
+			S_set_str(out, ctx->list->term->page->href);
 	} else if (S_keyis(key, n, "default_lang")) {
 		S_set_bool(out, &ctx->st->site->cfg->langs[ctx->lang] == ctx->st->site->cfg->default_lang);
 	} else if (S_keyis(key, n, "mixed_types")) {
@@ -2274,6 +2332,8 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.url = o->href;
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
+	if (o->kind == PLAN_TERM && o->list->term->page)
+		layout = "redirect"; /* /speakers/x/ to /people/x/ */
 	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
@@ -2329,20 +2389,20 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "alternates", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
+	"abs", "all_tags_url", "alternates", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
 	"calendar_url", "canonical", "code", "commits", "commits_behind", "content", "contributor",
 	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
 	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
 	"created", "created_iso", "current", "date", "date_iso", "default_lang", "depth", "description", "diff_url",
 	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
-	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
+	"group_by", "grouped", "groups", "has_taxonomies", "head", "height", "history_url", "home", "id", "image",
 	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
 	"languages", "links", "message", "min", "missing", "missing_pages", "mixed_types", "multilingual", "name",
 	"nav", "next", "noindex", "number", "og_type", "one", "original", "original_url", "originals",
 	"other_lang", "outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink",
 	"person", "points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
-	"reading_minutes", "reading_time", "referenced_by", "root", "search", "section", "site",
-	"site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title", "taxonomy_url",
+	"reading_minutes", "reading_time", "redirect", "redirect_abs", "referenced_by", "root", "search", "section", "site",
+	"site_name", "slug", "source", "summary", "t", "taxonomies", "taxonomy", "taxonomy_title", "taxonomy_url",
 	"terms", "title", "titles", "toc", "total", "translated", "translations", "type", "type_name",
 	"types", "upcoming", "updated", "updated_iso", "url", "value", "what", "width", "words", "year",
 	"years",
@@ -2427,6 +2487,18 @@ static void S_prepare(struct render_state *st, struct arena *a)
 		const struct listing *l = &st->lists->v[k];
 		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
 			st->nav[l->lang][st->nnav[l->lang]++] = l;
+	}
+	/* The taxonomy indexes (footer), each language's in site.yaml order as the lists made them. */
+	st->tax = arena_alloc(a, nl * sizeof(*st->tax));
+	st->ntax = arena_alloc(a, nl * sizeof(*st->ntax));
+	for (i = 0; i < nl; i++) {
+		st->tax[i] = arena_alloc(a, (st->lists->n ? st->lists->n : 1) * sizeof(**st->tax));
+		st->ntax[i] = 0;
+	}
+	for (k = 0; k < st->lists->n; k++) {
+		const struct listing *l = &st->lists->v[k];
+		if (l->kind == LIST_TAXONOMY)
+			st->tax[l->lang][st->ntax[l->lang]++] = l;
 	}
 }
 

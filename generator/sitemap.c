@@ -279,6 +279,9 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 		/* an expired item's page is kept for the links to it, not offered to crawlers */
 		if (html[i].page && html[i].page->expired)
 			continue;
+		/* nor a term's page that redirects to the item it is (/speakers/x/) */
+		if (html[i].list && html[i].list->kind == LIST_TERM && html[i].list->term->page)
+			continue;
 		if (html[i].page)
 			S_sm_page(&sm, html[i].page, hrefs);
 		else if (html[i].list)
