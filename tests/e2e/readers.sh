@@ -9,6 +9,23 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
+# sub NAME COMMAND...: a part with its own "N passed, N failed" line, added in.
+sub() {
+	name=$1
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -v '^ok ' | grep -v 'passed, [0-9]* failed$'
+	p=$(printf '%s\n' "$out" | sed -n 's/.*: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' | tail -n 1)
+	f=$(printf '%s\n' "$out" | sed -n 's/.*: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' | tail -n 1)
+	if [ -z "$p" ]; then
+		fail "$name" "no summary (exit $rc)"
+		return
+	fi
+	pass=$((pass + p))
+	failn=$((failn + f))
+}
+
 site=$T/site
 mkrepo "$site"
 page() { # page PATH FRONT-MATTER-LINES... (the body is one line)
@@ -121,4 +138,14 @@ cp "$T/s.yaml" "$site/site.yaml"
 "$JIXIA" build "$site" -o "$T/out-bad" 2>"$T/err"
 check "fallback: not a boolean is an error at its line" grep -q "site.yaml:[0-9]*:[0-9]*: error: 'fallback' must be true or false" "$T/err"
 
+# --- in Chromium: the portal and a golden site (the default theme) ------------
+if ! command -v chromium >/dev/null 2>&1 || [ ! -d "$here/browser/node_modules/playwright-core" ]; then
+	fail "readers in Chromium" "need chromium and tests/browser/node_modules (make browser-deps as root)"
+elif SOURCE_DATE_EPOCH=1795305600 "$JIXIA" build "$here/.." -o "$T/portal" 2>"$T/err" &&
+	cp -R "$here/golden/venue/site" "$T/venue-site" &&
+	SOURCE_DATE_EPOCH=1795305600 "$JIXIA" build "$T/venue-site" -o "$T/venue" 2>"$T/err"; then
+	sub "readers in Chromium" sh -c "cd '$here/browser' && timeout 300 node readers.mjs '$T/portal' '$T/venue'"
+else
+	fail "portal and venue build" "$(cat "$T/err")"
+fi
 finish
