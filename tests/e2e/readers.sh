@@ -145,6 +145,9 @@ elif SOURCE_DATE_EPOCH=1795305600 "$JIXIA" build "$here/.." -o "$T/portal" 2>"$T
 	cp -R "$here/golden/venue/site" "$T/venue-site" &&
 	SOURCE_DATE_EPOCH=1795305600 "$JIXIA" build "$T/venue-site" -o "$T/venue" 2>"$T/err"; then
 	sub "readers in Chromium" sh -c "cd '$here/browser' && timeout 300 node readers.mjs '$T/portal' '$T/venue'"
+	# axe-core, light and dark, on the English pages that list untranslated items
+	# (a11y.mjs on its own checks the default language's page of each kind)
+	sub "accessibility of the pages that list untranslated items" sh -c "cd '$here/browser' && timeout 300 node a11y.mjs '$T/portal' /en/ /en/events/ /en/tags/vacuum/ /en/people/zhao-min/ /en/city/杭州/ /en/404.html /en/talks/2024/"
 else
 	fail "portal and venue build" "$(cat "$T/err")"
 fi
