@@ -1556,7 +1556,8 @@ static int S_taxlink_get(const struct mu_val *v, const char *key, size_t n, stru
 	} else if (S_keyis(key, n, "count")) {
 		S_set_num(out, l->nterms);
 	} else if (S_keyis(key, n, "current")) {
-		S_set_bool(out, ctx->list && ctx->list->taxonomy && strcmp(ctx->list->taxonomy, l->taxonomy) == 0);
+		S_set_bool(out,
+			   ctx->list && ctx->list->taxonomy && strcmp(ctx->list->taxonomy, l->taxonomy) == 0);
 	} else {
 		return 0;
 	}
@@ -1863,7 +1864,9 @@ static size_t S_alt_count(const struct render_ctx *ctx)
 		return 0;
 	for (k = 0; k < ctx->st->site->cfg->nlangs; k++)
 		n += S_peer_href(ctx, k) != NULL;
-	return n < 2 ? 0 : n + (S_peer_href(ctx, ctx->st->site->cfg->default_lang - ctx->st->site->cfg->langs) != NULL);
+	return n < 2 ? 0
+		     : n + (S_peer_href(ctx, ctx->st->site->cfg->default_lang - ctx->st->site->cfg->langs) !=
+			    NULL);
 }
 
 static int S_alt_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
