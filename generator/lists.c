@@ -266,18 +266,33 @@ static void S_rec_value(struct lists_ctx *c, struct buf *recs, const struct fiel
 	buf_put(recs, &r, sizeof(r));
 }
 
-/* The term page of pg's value slug in taxonomy tax, or NULL. */
-static const char *S_term_href(const struct page *pg, const char *tax, const char *slug)
+static const struct term *S_term_in(const struct site *site, size_t lang, const struct term *tm);
+
+/*
+ * tm as a list of language lang shows it: the term of the same slug in
+ * lang (an item listed there untranslated carries its own language's).
+ */
+static const struct term *S_term_for(const struct lists_ctx *c, size_t lang, const struct term *tm)
+{
+	const struct term *t;
+	if (tm->lang == &c->site->cfg->langs[lang])
+		return tm;
+	return (t = S_term_in(c->site, lang, tm)) != NULL ? t : tm;
+}
+
+/* The term page of pg's value slug in taxonomy tax, in a list of language lang; or NULL. */
+static const char *S_term_href(const struct lists_ctx *c, size_t lang, const struct page *pg, const char *tax,
+			       const char *slug)
 {
 	size_t i;
 	for (i = 0; i < pg->nterms; i++)
 		if (strcmp(pg->terms[i]->taxonomy, tax) == 0 && strcmp(pg->terms[i]->slug, slug) == 0)
-			return pg->terms[i]->href;
+			return S_term_for(c, lang, pg->terms[i])->href;
 	return NULL;
 }
 
 /* The groups of items (a type's whole list, in list order) by tg. */
-static void S_grouping(struct lists_ctx *c, struct list_grouping *out, const struct type *ty,
+static void S_grouping(struct lists_ctx *c, size_t lang, struct list_grouping *out, const struct type *ty,
 		       const struct type_group *tg, struct page **items, size_t n)
 {
 	struct arena *a = &c->out->arena;
@@ -338,7 +353,7 @@ static void S_grouping(struct lists_ctx *c, struct list_grouping *out, const str
 			g->name = v[i].name;
 			g->index = v[i].key;
 			g->anchor = arena_printf(a, "%s-%s", f->name, v[i].slug);
-			g->term_href = S_term_href(v[i].pg, f->name, v[i].slug);
+			g->term_href = S_term_href(c, lang, v[i].pg, f->name, v[i].slug);
 			continue;
 		}
 		g->min = v[i].key ? tg->bounds[v[i].key - 1] + 1 : LLONG_MIN;
@@ -370,7 +385,7 @@ static void S_groupings(struct lists_ctx *c, struct listing *l, const struct typ
 		if (!f || !S_groupable(f, tg))
 			continue;
 		memset(&l->groupings[l->ngroupings], 0, sizeof(*l->groupings));
-		S_grouping(c, &l->groupings[l->ngroupings++], ty, tg, items, n);
+		S_grouping(c, l->lang, &l->groupings[l->ngroupings++], ty, tg, items, n);
 	}
 }
 
@@ -439,7 +454,7 @@ static void S_list_tags(struct lists_ctx *c, struct listing *l, struct page **it
 	for (i = 0; i < n; i++)
 		for (g = 0; g < items[i]->nterms; g++)
 			if (strcmp(items[i]->terms[g]->taxonomy, "tags") == 0)
-				terms[nterms++] = items[i]->terms[g];
+				terms[nterms++] = S_term_for(c, l->lang, items[i]->terms[g]);
 	qsort(terms, nterms, sizeof(*terms), S_term_ptr_cmp);
 	l->tags = arena_alloc(&c->out->arena, (nterms ? nterms : 1) * sizeof(*l->tags));
 	for (i = 0; i < nterms; i++) {
