@@ -412,6 +412,20 @@ static void S_set_pages(struct mu_val *out, struct page *const *v, size_t n, con
 	out->i = n;
 }
 
+/*
+ * The pages a page listed untranslated names (a zh talk's speakers on an
+ * English list), each in the output's language where it is translated:
+ * p the array, i its length, q the ctx.
+ */
+static void S_refs_in_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->q;
+	const struct page *pg = ((const struct page *const *)v->p)[i], *t;
+	t = page_in_lang(pg, &ctx->st->site->cfg->langs[ctx->lang]);
+	S_set_page(out, t ? t : pg, ctx);
+}
+S_LIST_CLASS(S_refs_in, S_refs_in_at);
+
 /* A page's translations (itself excluded): p the page, i the count. */
 static size_t S_trans_count(const struct page *pg)
 {
@@ -650,15 +664,20 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 	const struct fval *fv = &pg->vals[k];
 	if (!fv->node)
 		return 0;
+	const struct lang *l = &ctx->st->site->cfg->langs[ctx->lang];
 	if (f->kind == FIELD_REF) {
+		const struct page *t = fv->nrefs ? page_in_lang(fv->refs[0], l) : NULL;
 		if (fv->nrefs)
-			S_set_page(out, fv->refs[0], ctx);
+			S_set_page(out, t ? t : fv->refs[0], ctx); /* in the output's language where it can */
 		else if (f->or_text) /* a value that names no item: text as written */
 			S_set_y(out, fv->node);
 		else
 			return 0;
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_REF) {
 		S_set_pages(out, fv->refs, fv->nrefs, ctx);
+		if (pg->lang != l && fv->nrefs)
+			out->cls =
+				&S_refs_in; /* an item listed untranslated: its people in the reader's language */
 	} else if (f->kind == FIELD_DATE) {
 		S_set_date(out, &ctx->st->site->cfg->langs[ctx->lang], fv->num); /* the reader's language */
 	} else if (f->kind == FIELD_URL && fv->hrefs) {

@@ -72,6 +72,7 @@ check "en term count has it (3)" contains "$out/en/tags/index.html" 'vacuum <spa
 check "a translated item once, in its language" test "$(grep -c 'talks/both' "$out/en/talks/index.html")" -eq 1
 check "the zh lists are unchanged: no badge" sh -c "! grep -q lang-badge '$out/events/index.html'"
 check "en year page lists it" contains "$out/en/talks/2025/index.html" 'href="/sub/talks/only-zh/"'
+check "its speakers in the reader's language" contains "$out/en/talks/index.html" '<span class="card-speakers"><span>Zhao Min</span></span><span class="badge lang-badge" lang="zh">中文</span>'
 check "dates in the reader's language" contains "$out/en/talks/index.html" '>Mar 1, 2025</time>'
 check "an en term of a zh-only page exists" test -f "$out/en/city/上海/index.html"
 check "the zh page keeps its own terms" contains "$out/talks/only-zh/index.html" 'href="/sub/tags/vacuum/"'
