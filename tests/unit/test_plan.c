@@ -201,7 +201,8 @@ static void test_portal_like(void)
 	/* then each language's contributors, l10n and search page, then its 404.html */
 	i = b.site.npages + b.lists.n;
 	for (k = 0; k < 4 * nl; k++) {
-		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH, PLAN_NOTFOUND };
+		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
+							PLAN_NOTFOUND };
 		CHECK(p->v[i + k].kind == order[k / nl]);
 		CHECK_INT(p->v[i + k].lang, k % nl);
 	}
@@ -218,7 +219,8 @@ static void test_portal_like(void)
 	CHECK_STR(S_href(p, "en/l10n/index.html"), "/sub/en/l10n/");
 	CHECK_STR(S_href(p, "404.html"), "/sub/404.html");
 	CHECK_STR(S_href(p, "en/404.html"), "/sub/en/404.html");
-	CHECK(plan_lang(p, PLAN_NOTFOUND, 1) && strcmp(plan_lang(p, PLAN_NOTFOUND, 1)->out_path, "en/404.html") == 0);
+	CHECK(plan_lang(p, PLAN_NOTFOUND, 1) &&
+	      strcmp(plan_lang(p, PLAN_NOTFOUND, 1)->out_path, "en/404.html") == 0);
 	CHECK_STR(S_href(p, "en/atom.xml"), "/sub/en/atom.xml");
 	CHECK_STR(S_href(p, "en/events.ics"), "/sub/en/events.ics");
 	CHECK_STR(S_href(p, "faq/atom.xml"), "/sub/faq/atom.xml");
