@@ -239,9 +239,30 @@ export function open(get) {
 		return { lang: m.langs[r[0]], type: m.types[r[1]], year: r[2] ? String(r[2]) : '' };
 	}
 
+	// Every language searched at once (no lang filter), for a reader of
+	// language prefer: that language's pages first, and of an item found in
+	// several languages one version only, prefer's where it has one, else the
+	// best ranked. Returns the pages left out (the manifest's "same" pairs
+	// say which pages are one item); hits is reordered in place.
+	function preferLang(m, hits, prefer) {
+		const item = new Map(), lang = new Map(), kept = new Map(), drop = new Set();
+		for (let k = 0; k + 1 < (m.same || []).length; k += 2) item.set(m.same[k], m.same[k + 1]);
+		for (const h of hits) lang.set(h.doc, facets(m, h.doc).lang);
+		const first = (h) => (lang.get(h.doc) === prefer ? 0 : 1);
+		hits.sort((a, b) => first(a) - first(b));  // stable: each language's ranking stays
+		for (const h of hits) {
+			const key = item.get(h.doc) ?? h.doc;
+			if (kept.has(key)) drop.add(h.doc);
+			else kept.set(key, h.doc);
+		}
+		return drop;
+	}
+
 	// Ranked results of query under filters { lang, type, year, tag }, with
 	// the count of each filter value. all: read the tails too (exact).
-	async function search(query, filters = {}, all = false) {
+	// prefer: the reader's language, when no lang filter searches them all
+	// (preferLang); each language's count is then of all its pages.
+	async function search(query, filters = {}, all = false, prefer = '') {
 		const m = await manifest, seen = new Set();
 		const qs = queryTerms(query).filter((q) => !seen.has(q.t) && seen.add(q.t));
 		if (!qs.length) return null;
@@ -271,6 +292,7 @@ export function open(get) {
 			partial = hits.length > 0;
 		}
 		hits.sort((a, b) => (partial && b.hits - a.hits) || b.score - a.score || a.doc - b.doc);
+		const dropped = prefer && !filters.lang ? preferLang(m, hits, prefer) : new Set();
 
 		// Filters, and each value's count under the other filters.
 		const names = ['lang', 'type', 'year', 'tag'];
@@ -280,13 +302,14 @@ export function open(get) {
 		for (const h of hits) {
 			const f = facets(m, h.doc);
 			const ok = names.map((n) => !filters[n] || (n === 'tag' ? inTag(h.doc, filters.tag) : f[n] === filters[n]));
+			const dup = dropped.has(h.doc);  // another version of an item shown: counted there
 			names.forEach((n, k) => {
-				if (!ok.every((x, j) => x || j === k)) return;
+				if (!ok.every((x, j) => x || j === k) || (dup && n !== 'lang')) return;
 				const c = counts[n];
 				if (n !== 'tag') c.set(f[n], (c.get(f[n]) || 0) + 1);
 				else for (const t of tags) if (inTag(h.doc, t)) c.set(t, (c.get(t) || 0) + 1);
 			});
-			if (ok.every(Boolean)) results.push(Object.assign(h, f));
+			if (ok.every(Boolean) && !dup) results.push(Object.assign(h, f));
 		}
 		const exact = groups.every((g) => g.complete) && (!filters.tag || !!tagSets.get(filters.tag)?.complete);
 		return { results, counts, exact, partial, terms: qs, all };
@@ -421,7 +444,8 @@ function page(box) {
 	// when the language has one (the page leaves it empty when not), else _other.
 	const plural = (key, n) => (n === 1 && str[key + 'One']) || str[key];
 	const params = new URLSearchParams(location.search);
-	const filters = { lang: params.has('lang') ? params.get('lang') : box.dataset.lang };
+	// Every language by default, the page's own first (search's prefer).
+	const filters = { lang: params.get('lang') || '' };
 	for (const f of ['type', 'year', 'tag']) filters[f] = params.get(f) || '';
 	const ix = open(httpGet(box.dataset.index));
 	const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -439,11 +463,12 @@ function page(box) {
 			li.dataset.type = r.type;
 			const h = el('h2', 'search-hit-title'), a = el('a');
 			a.href = url;
+			if (r.lang !== box.dataset.lang) a.lang = a.hreflang = r.lang;
 			a.append(highlight(title, res.terms));
 			h.append(a);
 			const info = [label('type', r.type)];
 			if (date) info.push(dates.format(new Date(date + 'T00:00:00Z')));
-			if (r.lang !== filters.lang) info.push(label('lang', r.lang));
+			if (r.lang !== box.dataset.lang) info.push(label('lang', r.lang));
 			li.append(h, el('p', 'search-hit-meta', info.join(' · ')));
 			if (summary) {
 				const p = el('p', 'search-hit-snippet');
@@ -486,7 +511,7 @@ function page(box) {
 		const url = new URL(location.href);
 		url.search = '';
 		if (q) url.searchParams.set('q', q);
-		for (const [k, v] of Object.entries(filters)) if (v || (k === 'lang' && v !== box.dataset.lang)) url.searchParams.set(k, v);
+		for (const [k, v] of Object.entries(filters)) if (v) url.searchParams.set(k, v);
 		history.replaceState(null, '', url);
 		if (!q.trim()) {
 			res = null;
@@ -500,10 +525,10 @@ function page(box) {
 		status.textContent = str.loading;
 		let r;
 		try {
-			r = await ix.search(q, filters, all);
+			r = await ix.search(q, filters, all, box.dataset.lang);
 			// Filtered down to a few of only the best pages: read the whole lists.
 			if (r && !r.exact && !all && r.results.length < PAGE && (filters.type || filters.year || filters.tag))
-				r = await ix.search(q, filters, all = true);
+				r = await ix.search(q, filters, all = true, box.dataset.lang);
 			r = r || { results: [], counts: { lang: [], type: [], year: [], tag: [] }, exact: true, terms: [] };
 			r.tagNames = (await ix.manifest()).tags?.names || {};
 		} catch (e) {

@@ -29,6 +29,17 @@ enum trans_layout {
 	TRANS_DIR     /* content/LANG/... one folder per language */
 };
 
+/*
+ * A path of the site's URLs that another site serves (content mounted from
+ * elsewhere): links into it are not checked.
+ */
+struct link_elsewhere {
+	const char *path; /* from the root, with leading and trailing '/': "/docs/reference/" (malloc'd) */
+	const char *url;  /* a base the rest of a link's path is put after ("https://x.org/ref/"), or
+	                     NULL: the link is written as it is */
+	int line, col;
+};
+
 struct config {
 	const char *title;       /* site name; "" when unset */
 	const char *description; /* one line for the home page and feeds */
@@ -37,11 +48,15 @@ struct config {
 	char *tz_file;           /* the zone's file in the system's zone database (absolute, checked
 	                            to be a TZif file inside it); NULL for UTC or a fixed offset */
 	int tz_fixed_min;        /* the fixed offset in minutes east of UTC, when tz_file is NULL */
+	int tz_set;              /* site.yaml sets timezone: git dates are shown in it, else in
+	                            each commit's own offset */
 	struct lang *langs;      /* at least one; exactly one is_default */
 	size_t nlangs;
 	const struct lang *default_lang;
 	enum trans_layout trans_layout;
 	const char *translated_from_field; /* front-matter key, default "translated_from" */
+	int trans_fallback;                /* translations.fallback: an item without a version in a
+	                                      language is listed there in its original's (default 1) */
 	const char *repo_url;              /* NULL when unset */
 	const char *repo_branch;           /* default "main" */
 	const char *repo_host;             /* "github", "gitlab" or "gitea": the URL patterns of edit and
@@ -58,7 +73,11 @@ struct config {
 	const struct ynode *contributors; /* the contributors: mapping, or NULL */
 	const struct ynode *categories;   /* the categories: list (the projects' categories, read
 	                                     by types.c), or NULL */
-	struct ynode *root;               /* owns every string above */
+	struct link_elsewhere *elsewhere; /* links.elsewhere: URL paths another site serves */
+	size_t nelsewhere;
+	int links_warn;     /* links.errors: warn: a link that leads nowhere is a
+	                                     warning (an error again with --strict) */
+	struct ynode *root; /* owns every string above */
 };
 
 /*
@@ -76,6 +95,12 @@ void config_release(struct config *cfg);
  * database). For an event's own timezone: field.
  */
 char *config_zone_file(const char *name);
+
+/*
+ * The entry of links.elsewhere whose path holds url (a path from the site's
+ * root, "/docs/reference/x/"), or NULL.
+ */
+const struct link_elsewhere *config_elsewhere(const struct config *cfg, const char *url, size_t n);
 
 /* The language with that code, or NULL. */
 const struct lang *config_lang(const struct config *cfg, const char *code, size_t len);

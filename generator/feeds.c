@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alias.h"
 #include "atom.h"
 #include "ics.h"
 #include "ids.h"
@@ -134,7 +135,7 @@ static void S_job_term_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	S_title(&title, tm->name, S_t(st, o->lang, tm->taxonomy), S_site_title(st->site, o->lang));
 	a.lang = o->lang;
 	a.title = title.ptr;
-	a.html_href = tm->href;
+	a.html_href = tm->page ? tm->page->href : tm->href; /* a speaker's feed: their person page */
 	a.path = o->out_path;
 	a.pages = tm->pages;
 	a.n = tm->n;
@@ -206,6 +207,7 @@ static void S_job(size_t i, int worker, void *payload)
 		atomic_fetch_add(&st->files, n);
 		return;
 	case PLAN_ROBOTS: sitemap_robots(b, tmp, st->site); break;
+	case PLAN_ALIAS: alias_html(b, st->site, o->page, o->alias); break;
 	default: /* not this stage's */ return;
 	}
 	if (output_write(st->out, o->out_path, b->ptr, b->len))

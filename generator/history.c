@@ -1072,6 +1072,7 @@ static int S_walk(struct history *h, git_commit *start)
 		memset(hc, 0, sizeof(*hc));
 		git_oid_cpy(&hc->id, git_commit_id(cur));
 		hc->time = (long long)git_commit_author(cur)->when.time;
+		hc->off = git_commit_author(cur)->when.offset;
 		hc->ctime = (long long)git_commit_time(cur);
 		if (ntrees == ctrees) {
 			ctrees = array_grow_cap(ctrees, 64, sizeof(*trees));
@@ -1602,6 +1603,7 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 	o->original = orig;
 	o->count = count;
 	o->date = h->commits[h->touch_commit[of->t0]].time;
+	o->date_off = h->commits[h->touch_commit[of->t0]].off;
 	o->base = base;
 	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
 	S_versions(h, site, o, of, last);
@@ -1615,18 +1617,26 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 			 const struct hist_file *f)
 {
 	if (f) {
-		if (f->newest >= 0)
+		if (f->newest >= 0) {
 			pg->updated = h->commits[f->newest].time;
-		if (f->created >= 0)
+			pg->updated_off = h->commits[f->newest].off;
+		}
+		if (f->created >= 0) {
 			pg->created = h->commits[f->created].time;
-		else if (f->boundary >= 0) /* the oldest commit a shallow clone has */
+			pg->created_off = h->commits[f->created].off;
+		} else if (f->boundary >= 0) { /* the oldest commit a shallow clone has */
 			pg->created = h->commits[f->boundary].time;
+			pg->created_off = h->commits[f->boundary].off;
+		}
 		pg->ncommits = f->nt;
 	}
 	if (S_dirty_page(h, pg) && site->now >= 0) {
 		pg->updated = site->now;
-		if (pg->created == LLONG_MIN)
+		pg->updated_off = 0;
+		if (pg->created == LLONG_MIN) {
 			pg->created = site->now;
+			pg->created_off = 0;
+		}
 	}
 }
 

@@ -74,6 +74,7 @@ struct hist_commit {
 	git_oid id;
 	long long time;  /* author time, seconds since the epoch */
 	long long ctime; /* committer time, for translated_from commits off the chain */
+	int off;         /* the author time's own offset from UTC, minutes east */
 	size_t ident0;   /* its identities: idents_of[ident0 .. ident0 + nidents) */
 	size_t nidents;
 	int content;  /* it changed content/ (known: not a shallow boundary) */

@@ -25,6 +25,19 @@ struct page;
  */
 #define LINK_MARK "jixia-link:"
 
+/*
+ * An old address of a page (front matter aliases:), where a small page
+ * redirects to it. Checked and placed by the model; its clashes with the
+ * site's other outputs are the alias stage's (alias.h).
+ */
+struct alias {
+	const char *path;     /* as written */
+	int line, col;        /* where it is written */
+	const char *url;      /* site-relative with a leading '/': "/old/x/", "/2019/post.html" */
+	const char *out_path; /* "old/x/index.html", "2019/post.html" */
+	const char *href;     /* url under the base path, not yet percent-encoded */
+};
+
 /* A link or image in a page's body, as the contributor wrote it. */
 struct link {
 	char *url;        /* the destination as written (a .md link: the resolved source path) */
@@ -76,6 +89,11 @@ struct term {
 	size_t n;
 	const char *href; /* "/tags/vacuum/" under the base path */
 	const char *out_path;
+	/* The item every value of the term names (a ref taxonomy: speakers), in
+	   the term's language where translated, else NULL. Its page is the
+	   term's one page: links to the term lead there, and the term's own
+	   page only redirects to it (/speakers/x/ to /people/x/). */
+	const struct page *page;
 };
 
 /* A person or git identity whose commits changed content/ (history stage). */
@@ -106,6 +124,7 @@ struct outdated {
 	const struct page *original; /* the default-language page */
 	size_t count;                /* commits that changed the original since base */
 	long long date;              /* author time (seconds) of the original's last change */
+	int date_off;                /* that commit's own offset from UTC (minutes east) */
 	const char *base;     /* hex id the translation follows: translated_from, else its own last commit */
 	const char *head;     /* hex id of the original's last change */
 	const char *diff_url; /* the host's compare view base...head at the original's diff, or NULL */
@@ -221,6 +240,14 @@ struct page {
 	int expired;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
+	/* Docs (role tree), lists stage: the section page of the nearest folder above that has one
+	   (NULL at the top), and the pages just below this one (its folder's pages and the
+	   subsections, each with its own), in reading order; in the lists' arena. */
+	struct page *parent;
+	struct page **children;
+	size_t nchildren;
+	struct alias *aliases; /* its old addresses (aliases:), in the arena */
+	size_t naliases;
 
 	/* Filled by the links stage. */
 	struct picture image; /* the first picture field (role pictures) with a value, href NULL when none */
@@ -231,6 +258,9 @@ struct page {
 	                         its first name (renames are followed); LLONG_MIN when unknown */
 	long long updated;               /* author time of the last commit that changed it, or the build
 	                         time when the working tree changed it since; LLONG_MIN when unknown */
+	int created_off, updated_off;    /* their commits' own offsets from UTC (minutes east, as
+	                         git log shows them; 0 for the build time): the day shown
+	                         without a site timezone (model_day) */
 	size_t ncommits;                 /* first-parent commits that changed the file */
 	struct page_author *git_authors; /* who wrote those commits: most commits first */
 	size_t ngit_authors;
@@ -246,6 +276,11 @@ struct site {
 	struct types types; /* site.yaml's types (types_load): the caller loads them before model_link */
 	struct page *pages; /* every content page, sorted by path */
 	size_t npages;
+	/* The introductions of lists: content/TYPE/_index.md (a type's list) and
+	   content/_index.md (the home page), in any language; no item of any list
+	   and no output of their own (type NULL, url the list's), sorted by path. */
+	struct page *intros;
+	size_t nintros;
 	struct arena arena;    /* strings of the model */
 	const char *root;      /* path part of base_url, with both slashes: "/" or "/sub/" */
 	long long now;         /* build time: --now, SOURCE_DATE_EPOCH, or -1 when unknown */
@@ -302,6 +337,25 @@ struct page *model_find(const struct site *site, const char *folder, const char 
  */
 struct page *page_in_lang(const struct page *pg, const struct lang *l);
 
+/*
+ * The version of pg's item its other versions translate: the default
+ * language's, else (one folder per language) the first language's it has.
+ */
+const struct page *page_original(const struct page *pg);
+
+/*
+ * 1 when pg is listed in language l although it is not in l: the item has
+ * no version in l, pg is its original, and translations.fallback is on.
+ */
+int page_fallback(const struct page *pg, const struct lang *l, const struct config *cfg);
+
+/*
+ * The day number (since 1970) that a git time t shows as: in the site's
+ * time zone when site.yaml sets timezone:, else at the commit's own offset
+ * off (minutes east of UTC), the calendar day git log shows.
+ */
+long long model_day(const struct site *site, long long t, int off);
+
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);
 
@@ -323,6 +377,19 @@ char *model_fold(const char *s);
  * '-'; "" when nothing is left. In arena a.
  */
 const char *model_slug_text(struct arena *a, const char *text);
+
+/*
+ * The introduction of folder's list ("docs"; "" for the home page) in
+ * language lang, or NULL.
+ */
+const struct page *model_intro(const struct site *site, const char *folder, const struct lang *lang);
+
+/*
+ * 1 when a path under content/ (its first n bytes) has a file or folder
+ * name starting with '_' other than a section page's _index: not a page
+ * and not published.
+ */
+int model_hidden_path(const char *path, size_t n);
 
 /* The published page whose source is path (its first n bytes), or NULL. */
 struct page *model_page_at(const struct site *site, const char *path, size_t n);

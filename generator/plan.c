@@ -97,7 +97,8 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 		S_top(c, PLAN_L10N, i);
 	for (i = 0; i < nl; i++)
 		S_top(c, PLAN_SEARCH, i);
-	S_add(c, PLAN_NOTFOUND, S_default_lang(site), plan_kinds[PLAN_NOTFOUND].top, NULL);
+	for (i = 0; i < nl; i++) /* 404.html, en/404.html: a server sends a language's for its folder */
+		S_top(c, PLAN_NOTFOUND, i);
 }
 
 /* What the feeds stage writes. */
@@ -140,6 +141,16 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 	}
 	S_add(c, PLAN_SITEMAP, S_default_lang(site), plan_kinds[PLAN_SITEMAP].top, NULL);
 	S_add(c, PLAN_ROBOTS, S_default_lang(site), plan_kinds[PLAN_ROBOTS].top, NULL);
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		size_t k;
+		for (k = 0; k < pg->naliases; k++) {
+			o = S_add(c, PLAN_ALIAS, (size_t)(pg->lang - site->cfg->langs),
+				  pg->aliases[k].out_path, pg->aliases[k].href);
+			o->page = pg;
+			o->alias = &pg->aliases[k];
+		}
+	}
 	buf_release(&b);
 }
 
@@ -174,6 +185,7 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 		case PLAN_CONTRIBUTORS:
 		case PLAN_L10N:
 		case PLAN_SEARCH:
+		case PLAN_NOTFOUND:
 		case PLAN_FEED_SITE:
 		case PLAN_CALENDAR: out->by_lang[o->kind * nl + o->lang] = o; break;
 		default: break;

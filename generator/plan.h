@@ -15,6 +15,7 @@
 #include "plankind.h"
 #include "util.h"
 
+struct alias;
 struct listing;
 struct lists;
 struct page;
@@ -39,6 +40,7 @@ struct type;
  *   PLAN_EVENT       page: the event
  *   PLAN_SITEMAP     the plan's outputs whose kind has sitemap, and their translations
  *   PLAN_ROBOTS      base_url only
+ *   PLAN_ALIAS       page: where it redirects; alias: the old address
  *   PLAN_ASSET       asset
  * Every HTML output also shows the site's navigation and language switcher.
  */
@@ -53,6 +55,7 @@ struct plan_output {
 	const struct type *type;
 	const struct term *term;
 	const struct theme_asset *asset;
+	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
 };
 
 /* A run of the plan: v[first, first + n). */
@@ -64,9 +67,10 @@ struct plan {
 	struct plan_output *v; /* every output, in plan order */
 	size_t n;
 	struct plan_slice html;             /* render's: pages, listings (in lists order), each language's
-	                             contributors, then l10n, then search page; 404.html */
+	                             contributors, then l10n, then search page, then 404.html */
 	struct plan_slice feeds;            /* the feeds stage's: each language's site feed, type feeds, term
-	                             feeds, each language's calendar, event calendars, sitemap, robots.txt */
+	                             feeds, each language's calendar, event calendars, sitemap, robots.txt,
+	                             the pages' aliases */
 	struct plan_slice assets;           /* media's: the theme's assets, by path */
 	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
 	size_t nlangs;
@@ -87,7 +91,7 @@ void plan_release(struct plan *p);
 /*
  * The output of kind in language lang, for the kinds each language has at
  * most one of (PLAN_HOME, PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
- * PLAN_FEED_SITE, PLAN_CALENDAR); NULL when the site has none (or for any
+ * PLAN_NOTFOUND, PLAN_FEED_SITE, PLAN_CALENDAR); NULL when the site has none (or for any
  * other kind).
  */
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang);

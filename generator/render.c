@@ -37,6 +37,8 @@ struct render_state {
 	const char **home_urls;      /* per language: "/", "/en/" (under the base path) */
 	const struct listing ***nav; /* per language: its type lists with items */
 	size_t *nnav;
+	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
+	size_t *ntax;
 	struct buf *bufs;          /* one per worker */
 	struct render_job *jobs;   /* one per output, in job order */
 	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
@@ -433,6 +435,20 @@ static void S_set_pages(struct mu_val *out, struct page *const *v, size_t n, con
 	out->i = n;
 }
 
+/*
+ * The pages a page listed untranslated names (a zh talk's speakers on an
+ * English list), each in the output's language where it is translated:
+ * p the array, i its length, q the ctx.
+ */
+static void S_refs_in_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->q;
+	const struct page *pg = ((const struct page *const *)v->p)[i], *t;
+	t = page_in_lang(pg, &ctx->st->site->cfg->langs[ctx->lang]);
+	S_set_page(out, t ? t : pg, ctx);
+}
+S_LIST_CLASS(S_refs_in, S_refs_in_at);
+
 /* A page's translations (itself excluded): p the page, i the count. */
 static size_t S_trans_count(const struct page *pg)
 {
@@ -628,7 +644,8 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 
 	if (v->i == 0) {
 		const struct listing *l = lists_type(ctx->st->lists, ctx->lang, pg->section);
-		title = S_t(ctx, pg->section);
+		const struct page *intro = model_intro(ctx->st->site, pg->section, pg->lang);
+		title = intro && intro->title ? intro->title : S_t(ctx, pg->section); /* its _index.md's */
 		if (S_keyis(key, n, "title"))
 			S_set_str(out, title ? title : pg->section);
 		else if (S_keyis(key, n, "url") && l)
@@ -671,17 +688,22 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 	const struct fval *fv = &pg->vals[k];
 	if (!fv->node)
 		return 0;
+	const struct lang *l = &ctx->st->site->cfg->langs[ctx->lang];
 	if (f->kind == FIELD_REF) {
+		const struct page *t = fv->nrefs ? page_in_lang(fv->refs[0], l) : NULL;
 		if (fv->nrefs)
-			S_set_page(out, fv->refs[0], ctx);
+			S_set_page(out, t ? t : fv->refs[0], ctx); /* in the output's language where it can */
 		else if (f->or_text) /* a value that names no item: text as written */
 			S_set_y(out, fv->node);
 		else
 			return 0;
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_REF) {
 		S_set_pages(out, fv->refs, fv->nrefs, ctx);
+		if (pg->lang != l && fv->nrefs)
+			out->cls =
+				&S_refs_in; /* an item listed untranslated: its people in the reader's language */
 	} else if (f->kind == FIELD_DATE) {
-		S_set_date(out, pg->lang, fv->num);
+		S_set_date(out, &ctx->st->site->cfg->langs[ctx->lang], fv->num); /* the reader's language */
 	} else if (f->kind == FIELD_URL && fv->hrefs) {
 		S_set_str(out, fv->hrefs[0]); /* where the file was published, for instance */
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_URL && fv->hrefs) {
@@ -924,13 +946,6 @@ static int S_video(const struct page *pg, const char *key, size_t n, struct mu_v
 
 /* --- history: dates, authors, contributors, translation status ---------- */
 
-/* The day number of a time (seconds) in the site's time zone. */
-static long long S_days(const struct site *site, long long t)
-{
-	long long s = t + (long long)site->tz_offset_min * 60;
-	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-}
-
 /* A day as YYYY-MM-DD (for <time datetime>): i the day number (cast). */
 static void S_iso_text(const struct mu_val *v, struct buf *out)
 {
@@ -940,12 +955,13 @@ static void S_iso_text(const struct mu_val *v, struct buf *out)
 }
 S_TEXT_CLASS(S_iso, S_iso_text);
 
-/* A time as a date in language l (name) or as YYYY-MM-DD (name_iso). */
-static int S_when(const struct site *site, const struct lang *l, long long t, int iso, struct mu_val *out)
+/* A git time (its commit's offset off) as a date in language l (name) or as YYYY-MM-DD (name_iso). */
+static int S_when(const struct site *site, const struct lang *l, long long t, int off, int iso,
+		  struct mu_val *out)
 {
 	if (t == LLONG_MIN)
 		return 0;
-	S_set_date(out, l, S_days(site, t));
+	S_set_date(out, l, model_day(site, t, off));
 	if (iso)
 		out->cls = &S_iso;
 	return 1;
@@ -1188,7 +1204,7 @@ static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "one"))
 		S_set_bool(out, o->count == 1);
 	else if (S_keyis(key, n, "date") || S_keyis(key, n, "date_iso"))
-		return S_when(site, l, o->date, n == 8, out);
+		return S_when(site, l, o->date, o->date_off, n == 8, out);
 	else if (S_keyis(key, n, "original"))
 		S_set_page(out, o->original, ctx);
 	else if (S_keyis(key, n, "original_url"))
@@ -1216,9 +1232,9 @@ static int S_history_get(const struct page *pg, const struct render_ctx *ctx, co
 {
 	const struct site *site = ctx->st->site;
 	if (S_keyis(key, n, "created") || S_keyis(key, n, "created_iso"))
-		return S_when(site, pg->lang, pg->created, n > 7, out);
+		return S_when(site, pg->lang, pg->created, pg->created_off, n > 7, out);
 	if (S_keyis(key, n, "updated") || S_keyis(key, n, "updated_iso"))
-		return S_when(site, pg->lang, pg->updated, n > 7, out);
+		return S_when(site, pg->lang, pg->updated, pg->updated_off, n > 7, out);
 	if (S_keyis(key, n, "commits") && pg->ncommits) {
 		S_set_num(out, pg->ncommits);
 	} else if (S_keyis(key, n, "git_authors") && pg->ngit_authors) {
@@ -1453,6 +1469,87 @@ static const struct mu_class S_body = {
 
 static const struct sentence_class S_reading_time;
 
+/*
+ * The docs tree of the sidebar and of the docs list: p a page, q the ctx.
+ * A node is open when it is the page rendered or a section above it (on
+ * the docs list, every node): only open nodes list their children, so a
+ * page's sidebar grows with its depth and the breadth of its sections,
+ * not with the whole tree.
+ */
+static int S_doc_open(const struct page *pg, const struct render_ctx *ctx)
+{
+	const struct page *p;
+	if (!ctx->page)
+		return 1;
+	for (p = ctx->page; p; p = p->parent) {
+		mu_charge(1);
+		if (p == pg || (p->next_translation && page_in_lang(p, pg->lang) == pg))
+			return 1;
+	}
+	return 0;
+}
+static const struct mu_class S_docnodes;
+static int S_docnode_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "title"))
+		S_set_str(out, pg->title);
+	else if (S_keyis(key, n, "url"))
+		S_set_str(out, pg->href);
+	else if (S_keyis(key, n, "current"))
+		S_set_bool(out, pg == ctx->page);
+	else if (S_keyis(key, n, "has_children"))
+		S_set_bool(out, pg->nchildren > 0);
+	else if (S_keyis(key, n, "open"))
+		S_set_bool(out, pg->nchildren > 0 && S_doc_open(pg, ctx));
+	else if (S_keyis(key, n, "children")) {
+		int open = pg->nchildren > 0 && S_doc_open(pg, ctx);
+		out->cls = open ? &S_docnodes : NULL;
+		out->p = pg->children;
+		out->q = ctx;
+		out->i = open ? pg->nchildren : 0;
+	} else
+		return 0;
+	return 1;
+}
+S_MAP_CLASS(S_docnode, S_docnode_get);
+static void S_docnodes_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_docnode;
+	out->p = ((struct page *const *)v->p)[i];
+	out->q = v->q;
+	out->i = 0;
+}
+static const struct mu_class S_docnodes = { .kind = S_list_kind, .len = S_list_len, .at = S_docnodes_at };
+
+/* A docs tree: p the listing of the docs, q the ctx; its nodes are the top of the tree. */
+static int S_doctree_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = v->p;
+	if (!S_keyis(key, n, "nodes"))
+		return 0;
+	out->cls = &S_docnodes;
+	out->p = l->roots;
+	out->q = v->q;
+	out->i = l->nroots;
+	return 1;
+}
+S_MAP_CLASS(S_doctree, S_doctree_get);
+
+/* The docs tree of type folder in the ctx's language, from its list; 0 when it has none. */
+static int S_docs_tree(const struct render_ctx *ctx, const char *folder, struct mu_val *out)
+{
+	const struct listing *l = lists_type(ctx->st->lists, ctx->lang, folder);
+	if (!l || !l->nroots)
+		return 0;
+	out->cls = &S_doctree;
+	out->p = l;
+	out->q = ctx;
+	out->i = 0;
+	return 1;
+}
+
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
@@ -1530,6 +1627,12 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_page(out, pg->prev, ctx);
 	} else if (S_keyis(key, n, "next") && pg->next) {
 		S_set_page(out, pg->next, ctx);
+	} else if (S_keyis(key, n, "children") && pg->nchildren) {
+		S_set_pages(out, pg->children, pg->nchildren, ctx);
+	} else if (S_keyis(key, n, "has_children")) {
+		S_set_bool(out, pg->nchildren > 0);
+	} else if (S_keyis(key, n, "docs_tree") && pg->type && pg->type->roles.tree) {
+		return S_docs_tree(ctx, pg->section, out);
 	} else if (S_keyis(key, n, "breadcrumbs") && pg->type && strchr(pg->id, '/')) {
 		out->cls = &S_crumbs;
 		out->p = pg;
@@ -1605,10 +1708,32 @@ static int S_i18n_get(const struct mu_val *v, const char *key, size_t n, struct 
 S_MAP_CLASS(S_i18n, S_i18n_get);
 
 /*
+ * This output in language k (its href under the base path): the page's
+ * translation, the same listing (page 1 of it: home, type list, year,
+ * taxonomy, term), the language's own page of that kind (/contributors/,
+ * /l10n/, the search page, 404.html); NULL when that language has none.
+ */
+static const char *S_peer_href(const struct render_ctx *ctx, size_t k)
+{
+	const struct plan_output *peer;
+	if (ctx->kind == PLAN_NOTFOUND)
+		return NULL; /* a missing page is missing in every language: the switcher leads home */
+	if (ctx->page) {
+		const struct page *t = page_in_lang(ctx->page, &ctx->st->site->cfg->langs[k]);
+		return t && (!t->expired || t == ctx->page) ? t->href : NULL;
+	}
+	if (ctx->list)
+		return lists_peer(ctx->st->lists, ctx->st->site, ctx->list, k);
+	if ((peer = plan_lang(ctx->st->plan, ctx->kind, k)) != NULL)
+		return peer->href;
+	return NULL;
+}
+
+/*
  * The language switcher: one entry per site language, p the ctx, i the
- * language index. url is this output in that language: the page's
- * translation, the same type list, or else that language's home page, so
- * the switcher never leads to a page that does not exist.
+ * language index. url is this output in that language (S_peer_href), or
+ * else that language's home page, so the switcher never leads to a page
+ * that does not exist.
  */
 static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1622,17 +1747,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "current"))
 		S_set_bool(out, v->i == ctx->lang);
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
-		const char *url = NULL;
-		const struct plan_output *peer;
-		if (ctx->page) {
-			const struct page *t = page_in_lang(ctx->page, l);
-			url = t ? t->href : NULL;
-		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
-			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
-			url = o ? o->href : NULL;
-		} else if ((peer = plan_lang(ctx->st->plan, ctx->kind, v->i)) != NULL) {
-			url = peer->href; /* the home page, /contributors/, /l10n/, the search page */
-		}
+		const char *url = S_peer_href(ctx, v->i);
 		if (S_keyis(key, n, "available"))
 			S_set_bool(out, url != NULL);
 		else
@@ -1677,6 +1792,39 @@ static void S_nav_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_nav, S_nav_at);
 
+/* A taxonomy's index in the footer: p the listing, q the ctx. name, url, count, current. */
+static int S_taxlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name")) {
+		const char *s = S_t(ctx, l->taxonomy);
+		S_set_str(out, s ? s : l->taxonomy);
+	} else if (S_keyis(key, n, "url")) {
+		S_set_str(out, l->href);
+	} else if (S_keyis(key, n, "taxonomy")) {
+		S_set_str(out, l->taxonomy);
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, l->nterms);
+	} else if (S_keyis(key, n, "current")) {
+		S_set_bool(out,
+			   ctx->list && ctx->list->taxonomy && strcmp(ctx->list->taxonomy, l->taxonomy) == 0);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_taxlink, S_taxlink_get);
+static void S_taxlinks_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	out->cls = &S_taxlink;
+	out->p = ctx->st->tax[ctx->lang][i];
+	out->q = ctx;
+	out->i = 0;
+}
+S_LIST_CLASS(S_taxlinks, S_taxlinks_at);
+
 /* Year archive links: p the year_link array, i the count. */
 static int S_year_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1708,7 +1856,7 @@ static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct 
 	if (S_keyis(key, n, "name"))
 		S_set_str(out, t->name);
 	else if (S_keyis(key, n, "url"))
-		S_set_str(out, t->href);
+		S_set_str(out, t->page ? t->page->href : t->href); /* a speaker: their person page */
 	else if (S_keyis(key, n, "count"))
 		S_set_num(out, t->n);
 	else if (S_keyis(key, n, "slug"))
@@ -1953,6 +2101,57 @@ static void S_clip_text(const struct mu_val *v, struct buf *out)
 }
 S_TEXT_CLASS(S_clip, S_clip_text);
 
+/*
+ * The hreflang alternates of an output (head.alternates): each language's
+ * version of it, absolute, then x-default for the default language's; none
+ * when it has one version only (or is a list's page 2 and on, which no
+ * other language has). p the ctx; i the entry: a language index, or nlangs
+ * for x-default.
+ */
+static size_t S_alt_count(const struct render_ctx *ctx)
+{
+	size_t k, n = 0;
+	if (ctx->list && ctx->list->page_no != 1)
+		return 0;
+	for (k = 0; k < ctx->st->site->cfg->nlangs; k++)
+		n += S_peer_href(ctx, k) != NULL;
+	return n < 2 ? 0
+		     : n + (S_peer_href(ctx, ctx->st->site->cfg->default_lang - ctx->st->site->cfg->langs) !=
+			    NULL);
+}
+
+static int S_alt_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct config *cfg = ctx->st->site->cfg;
+	size_t k = v->i == cfg->nlangs ? (size_t)(cfg->default_lang - cfg->langs) : v->i;
+	if (S_keyis(key, n, "lang"))
+		S_set_str(out, v->i == cfg->nlangs ? "x-default" : cfg->langs[k].code);
+	else if (S_keyis(key, n, "url")) {
+		out->cls = &S_abs;
+		out->p = ctx->st->site;
+		out->q = S_peer_href(ctx, k);
+		out->i = 0;
+	} else
+		return 0;
+	return 1;
+}
+S_MAP_CLASS(S_alt, S_alt_get);
+
+static void S_alts_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	size_t k, nl = ctx->st->site->cfg->nlangs;
+	for (k = 0; k < nl; k++)
+		if (S_peer_href(ctx, k) && i-- == 0)
+			break;
+	out->cls = &S_alt;
+	out->p = ctx;
+	out->q = NULL;
+	out->i = k; /* nlangs when past the languages: x-default */
+}
+S_LIST_CLASS(S_alts, S_alts_at);
+
 /* Structured data (trusted: made by jsonld.c, every value escaped): p the ctx. */
 static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 {
@@ -2079,6 +2278,10 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 		return pic ? S_set_pic(out, pic, site) : 0;
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
+	} else if (S_keyis(key, n, "alternates") && !notfound && S_alt_count(ctx)) {
+		out->cls = &S_alts;
+		out->p = ctx;
+		out->i = S_alt_count(ctx);
 	} else if (S_keyis(key, n, "feeds")) {
 		out->cls = &S_feeds;
 		out->p = ctx;
@@ -2132,7 +2335,14 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "l10n_url") && (o = plan_lang(ctx->st->plan, PLAN_L10N, ctx->lang)))
 		S_set_str(out, o->href);
-	else if (S_keyis(key, n, "nav")) {
+	else if (S_keyis(key, n, "has_taxonomies"))
+		S_set_bool(out, ctx->st->ntax[ctx->lang] > 0);
+	else if (S_keyis(key, n, "taxonomies") && ctx->st->ntax[ctx->lang]) {
+		out->cls = &S_taxlinks;
+		out->p = ctx;
+		out->q = NULL;
+		out->i = ctx->st->ntax[ctx->lang];
+	} else if (S_keyis(key, n, "nav")) {
 		out->cls = &S_nav;
 		out->p = ctx;
 		out->q = NULL;
@@ -2167,6 +2377,23 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 	}
 }
 
+/*
+ * The introduction of a listing (content/TYPE/_index.md of a type's list,
+ * content/_index.md of the home page), on its first page only; or NULL.
+ */
+static const struct page *S_list_intro(const struct render_ctx *ctx)
+{
+	const struct listing *l = ctx->list;
+	const struct lang *lg = &ctx->st->site->cfg->langs[ctx->lang];
+	if (l->page_no != 1 || !ctx->st->site->nintros)
+		return NULL;
+	if (l->kind == LIST_HOME)
+		return model_intro(ctx->st->site, "", lg);
+	if (l->kind == LIST_TYPE)
+		return model_intro(ctx->st->site, l->type->folder, lg);
+	return NULL;
+}
+
 /* Root keys that only listings have. */
 static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
@@ -2174,8 +2401,16 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 	const struct home_section *hs;
 	if (l->kind == LIST_HOME && (hs = lists_home_section(l, key, n)))
 		S_set_pages(out, hs->items, hs->n, ctx); /* role home: latest_talks... */
+	else if (S_keyis(key, n, "title") && S_list_intro(ctx) && S_list_intro(ctx)->title)
+		S_set_str(out, S_list_intro(ctx)->title); /* content/TYPE/_index.md's */
 	else if (S_keyis(key, n, "title"))
 		S_list_title(ctx, out);
+	else if (S_keyis(key, n, "intro") && S_list_intro(ctx) && S_list_intro(ctx)->html_len) {
+		out->cls = &S_body;
+		out->p = S_list_intro(ctx);
+		out->q = NULL;
+	} else if (S_keyis(key, n, "docs_tree") && l->kind == LIST_TYPE && l->type->roles.tree)
+		return S_docs_tree(ctx, l->type->folder, out);
 	else if (S_keyis(key, n, "pages"))
 		S_set_pages(out, l->items, l->nitems, ctx);
 	else if (S_keyis(key, n, "total"))
@@ -2223,6 +2458,15 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->by_type;
 		out->q = ctx;
 		out->i = l->nby_type;
+	} else if (S_keyis(key, n, "all_tags_url") && l->kind == LIST_HOME) {
+		/* the popular tags end with the tags' index */
+		size_t k;
+		for (k = 0; k < ctx->st->ntax[ctx->lang]; k++)
+			if (strcmp(ctx->st->tax[ctx->lang][k]->taxonomy, "tags") == 0) {
+				S_set_str(out, ctx->st->tax[ctx->lang][k]->href);
+				return 1;
+			}
+		return 0;
 	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
@@ -2258,6 +2502,19 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "head")) {
 		out->cls = &S_head;
 		out->p = ctx;
+	} else if ((S_keyis(key, n, "redirect") || S_keyis(key, n, "redirect_abs")) && ctx->list &&
+		   ctx->list->kind == LIST_TERM && ctx->list->term->page) {
+		/* a term that is one item (a speaker): its page stands in for the term's */
+		out->cls = &S_abs;
+		out->p = ctx->st->site;
+		out->q = ctx->list->term->page->href;
+		if (n == strlen("redirect"))
+			S_set_str(out, ctx->list->term->page->href);
+	} else if (S_keyis(key, n, "default_lang")) {
+		S_set_bool(out, &ctx->st->site->cfg->langs[ctx->lang] == ctx->st->site->cfg->default_lang);
+	} else if (S_keyis(key, n, "mixed_types")) {
+		/* a term page lists pages of any type: each card names its own */
+		S_set_bool(out, ctx->list && ctx->list->kind == LIST_TERM);
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
 		   ctx->list->type->roles.calendar &&
@@ -2359,6 +2616,8 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.url = o->href;
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
+	if (o->kind == PLAN_TERM && o->list->term->page)
+		layout = "redirect"; /* /speakers/x/ to /people/x/ */
 	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
@@ -2414,23 +2673,25 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
-	"calendar_url", "canonical", "code", "commits", "commits_behind", "content", "contributor",
-	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
-	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
-	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
-	"edit_url", "empty", "end_same_day", "ended", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
-	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
-	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
-	"languages", "links", "message", "min", "missing", "missing_pages", "multilingual", "name",
-	"nav", "next", "noindex", "number", "og_type", "one", "original", "original_url", "originals",
-	"other_lang", "outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink",
-	"person", "points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
-	"reading_minutes", "reading_time", "referenced_by", "root", "search", "section", "site",
-	"site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title", "taxonomy_url",
-	"terms", "title", "titles", "toc", "total", "translated", "translations", "type", "type_name",
-	"types", "upcoming", "updated", "updated_iso", "url", "value", "video_host", "video_player", "what", "width", "words", "year",
-	"years",
+	"abs", "all_tags_url", "alternates", "anchor", "available", "backrefs", "base", "base_url",
+	"breadcrumbs", "by_type", "calendar_url", "canonical", "children", "code", "commits",
+	"commits_behind", "content", "contributor", "contributor_commits", "contributor_items",
+	"contributor_points", "contributor_rank", "contributor_translations", "contributors",
+	"contributors_url", "count", "coverage", "create", "created", "created_iso", "current", "date",
+	"date_iso", "default_lang", "depth", "description", "diff_url", "docs_tree", "edit_url", "empty",
+	"end_same_day", "ended", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
+	"group_by", "grouped", "groups", "has_children", "has_taxonomies", "head", "height",
+	"history_url", "home", "id", "image", "intro", "items", "jsonld", "kind", "l10n_summary",
+	"l10n_url", "l10n_words", "lang", "lang_name", "languages", "links", "message", "min", "missing",
+	"missing_pages", "mixed_types", "multilingual", "name", "nav", "next", "nodes", "noindex",
+	"number", "og_type", "one", "open", "original", "original_url", "originals", "other_lang",
+	"outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink", "person",
+	"points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
+	"reading_minutes", "reading_time", "redirect", "redirect_abs", "referenced_by", "root", "search",
+	"section", "site", "site_name", "slug", "source", "summary", "t", "taxonomies", "taxonomy",
+	"taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total", "translated",
+	"translations", "type", "type_name", "types", "upcoming", "updated", "updated_iso", "url",
+	"value", "video_host", "video_player", "what", "width", "words", "year", "years",
 };
 /* clang-format on */
 
@@ -2513,6 +2774,18 @@ static void S_prepare(struct render_state *st, struct arena *a)
 		const struct listing *l = &st->lists->v[k];
 		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
 			st->nav[l->lang][st->nnav[l->lang]++] = l;
+	}
+	/* The taxonomy indexes (footer), each language's in site.yaml order as the lists made them. */
+	st->tax = arena_alloc(a, nl * sizeof(*st->tax));
+	st->ntax = arena_alloc(a, nl * sizeof(*st->ntax));
+	for (i = 0; i < nl; i++) {
+		st->tax[i] = arena_alloc(a, (st->lists->n ? st->lists->n : 1) * sizeof(**st->tax));
+		st->ntax[i] = 0;
+	}
+	for (k = 0; k < st->lists->n; k++) {
+		const struct listing *l = &st->lists->v[k];
+		if (l->kind == LIST_TAXONOMY)
+			st->tax[l->lang][st->ntax[l->lang]++] = l;
 	}
 }
 

@@ -13,7 +13,8 @@
  * gives each number's language, type and year as runs, so filters need no
  * per-page table. The files, all under search/:
  *
- *   index.json   the manifest: languages, types, the runs, each shard's
+ *   index.json   the manifest: languages, types, the runs, the translations
+ *                (pairs of page numbers: a page, its original), each shard's
  *                first term and file name, the tags, the metadata groups
  *                and tail files. The one file without a content hash.
  *   t-HASH.bin   a term shard: a run of the sorted terms, each with its
@@ -786,6 +787,34 @@ static void S_runs(struct writer *w)
 }
 
 /*
+ * "same": the translations, as pairs of page numbers (a page, the page of
+ * its original), ascending: a search of every language shows one version
+ * of an item, the reader's language's, and counts it once.
+ */
+static void S_same(struct writer *w)
+{
+	struct search_index *ix = w->ix;
+	const struct site *site = ix->site;
+	size_t *num = xmalloc((site->npages ? site->npages : 1) * sizeof(*num)), d;
+	int first = 1;
+
+	for (d = 0; d < site->npages; d++)
+		num[d] = SIZE_MAX;
+	for (d = 0; d < ix->ndocs; d++)
+		num[ix->docs[d] - site->pages] = d;
+	buf_puts(&w->manifest, ",\"same\":[");
+	for (d = 0; d < ix->ndocs; d++) {
+		const struct page *o = page_original(ix->docs[d]);
+		if (o == ix->docs[d] || num[o - site->pages] == SIZE_MAX)
+			continue;
+		buf_printf(&w->manifest, "%s%zu,%zu", first ? "" : ",", d, num[o - site->pages]);
+		first = 0;
+	}
+	buf_putc(&w->manifest, ']');
+	free(num);
+}
+
+/*
  * How many shards and metadata groups: as many as keeps each near its
  * smallest useful size (a request costs too), and when that is more than
  * the room left under max(64, pages/50) files, the room split so that a
@@ -886,6 +915,7 @@ static void S_manifest_head(struct writer *w)
 	}
 	buf_putc(&w->manifest, ']');
 	S_runs(w);
+	S_same(w);
 }
 
 /* Term shards: cut where the running size passes each shard's share. */
