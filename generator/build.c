@@ -268,7 +268,11 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
-	S_stage_end(c, "write", "swapped into %s", out.dir);
+	S_stage_end(c, "write",
+		    "swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
+		    out.dir, (size_t)atomic_load(&out.changed),
+		    (size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
+		    (size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
 	c->files = (size_t)atomic_load(&out.files) - 1; /* not the .jixia-output marker */
 	code = 0;
 done:
