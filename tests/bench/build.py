@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""build.py: cold build against rebuilds into the existing output (make bench).
+
+On the 10,000-page / 5,000-commit corpus of ../shared/bench/gen-corpus.py
+(BENCH_CORPUS, else /work/bench/c10k when it is there, else generated once
+into $XDG_CACHE_HOME/jixia-bench/c10k), copied to a scratch folder so the
+edits never touch it, each round runs in a row:
+
+  cold     output, spare and cache removed first
+  no-op    the same sources again
+  body     one random page's body edited (in the working tree)
+  title    one random page's title edited
+  tags     one random page's tags changed
+
+and prints each kind's median wall time, its ratio to the cold median, and
+its median peak memory (/usr/bin/time -v "Maximum resident set size").
+A benchmark, not a test: it asserts nothing.
+
+    JIXIA=build/jixia python3 tests/bench/build.py [ROUNDS]
+"""
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+JIXIA = os.path.abspath(os.environ.get("JIXIA", "build/jixia"))
+GEN = os.environ.get("BENCH_GEN", os.path.join(HERE, "..", "..", "..", "shared", "bench", "gen-corpus.py"))
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_ROUNDS", "3"))
+JOBS = os.environ.get("BENCH_JOBS", "2")
+KINDS = ["cold", "no-op", "body", "title", "tags"]
+
+
+def corpus():
+    if os.environ.get("BENCH_CORPUS"):
+        return os.environ["BENCH_CORPUS"]
+    if os.path.isdir("/work/bench/c10k/.git"):
+        return "/work/bench/c10k"
+    cache = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "jixia-bench", "c10k")
+    if not os.path.isdir(os.path.join(cache, ".git")):
+        print("bench: generating the corpus into %s (once; a few minutes)" % cache, flush=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        subprocess.run([sys.executable, GEN, cache, "--pages", "10000", "--commits", "5000", "--seed", "1"],
+                       check=True)
+    return cache
+
+
+def timed(args, env):
+    """Wall seconds and peak resident KiB of one run."""
+    t0 = time.monotonic()
+    r = subprocess.run(["/usr/bin/time", "-v"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       env=env)
+    wall = time.monotonic() - t0
+    err = r.stderr.decode("utf-8", "replace")
+    if r.returncode != 0:
+        sys.exit("bench: %s failed:\n%s" % (" ".join(args), err[-2000:]))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
+    return wall, rss
+
+
+def edit(site, rng, kind):
+    pages = []
+    for d in ("talks", "faq", "cases"):
+        pages += [os.path.join(site, "content", d, f) for f in os.listdir(os.path.join(site, "content", d))
+                  if f.endswith(".md")]
+    path = rng.choice(sorted(pages))
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    n = rng.randint(0, 10**6)
+    if kind == "body":
+        text += "\nEdited %d.\n" % n
+    elif kind == "title":
+        text = re.sub(r"^title: .*$", "title: 'Edited title %d'" % n, text, count=1, flags=re.M)
+    else:
+        text = re.sub(r"^tags: .*$", "tags: [%s]" % rng.choice(["performance", "gis", "ai", "backup"]), text,
+                      count=1, flags=re.M)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    src = corpus()
+    tmp = tempfile.mkdtemp(prefix="jixia-bench.")
+    try:
+        site = os.path.join(tmp, "site")
+        print("bench: copying %s" % src, flush=True)
+        subprocess.run(["cp", "-a", src, site], check=True)
+        out = os.path.join(tmp, "public")
+        cache = os.path.join(tmp, "cache")
+        env = dict(os.environ, CI="1", XDG_CACHE_HOME=cache)
+        args = [JIXIA, "build", site, "-o", out, "-j", JOBS]
+        rng = random.Random(7)
+        times = {k: [] for k in KINDS}
+        rss = {k: [] for k in KINDS}
+        for r in range(ROUNDS):
+            for kind in KINDS:
+                if kind == "cold":
+                    for d in (out, os.path.join(tmp, ".public.spare"), cache, os.path.join(site, ".jixia")):
+                        shutil.rmtree(d, ignore_errors=True)
+                elif kind != "no-op":
+                    edit(site, rng, kind)
+                w, m = timed(args, env)
+                times[kind].append(w)
+                rss[kind].append(m)
+                print("bench: round %d %-6s %6.2f s %7d KiB" % (r + 1, kind, w, m), flush=True)
+        cold = statistics.median(times["cold"])
+        print("\n%d pages of %s, -j%s, %d rounds (medians)" % (10000, os.path.basename(src), JOBS, ROUNDS))
+        print("%-8s %9s %9s %10s" % ("build", "wall s", "x cold", "max RSS"))
+        for kind in KINDS:
+            t = statistics.median(times[kind])
+            print("%-8s %9.3f %9.3f %7.0f MiB" % (kind, t, t / cold, statistics.median(rss[kind]) / 1024))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
