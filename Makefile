@@ -90,7 +90,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/*.h $(LIBOBJS)
 site: all
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null) ./jixia build . -o public
 
-test: all $(UNIT_BINS) browser-deps test-deps
+test: all $(UNIT_BINS) $(B)/tests/incr_driver browser-deps test-deps
 	@[ "$(FORMAT_CHECK)" != 1 ] || ($(FORMAT_CHECK_SH))
 	@B=$(B) MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 

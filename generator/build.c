@@ -199,6 +199,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.walk = !opts->check_only; /* check reads no history: translated_from ids are still checked */
 	lo.theme = 1;
 	lo.stage = S_loading;
+	lo.incr = opts->incr;
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;

@@ -30,17 +30,8 @@
 
 #include <git2.h>
 
+#include "history.h"
 #include "util.h"
-
-struct incr *incr_new(void)
-{
-	return xcalloc(1, sizeof(struct incr));
-}
-
-void incr_free(struct incr *in)
-{
-	free(in);
-}
 
 /* SipHash-2-4, 128-bit output, fed in pieces (Aumasson and Bernstein, 2012). */
 struct sip {
@@ -353,4 +344,80 @@ void incr_stamp_release(struct incr_stamp *st)
 {
 	free(st->file);
 	st->file = NULL;
+}
+
+/* --- serve's state ---------------------------------------------------------- */
+
+struct incr *incr_new(void)
+{
+	struct incr *in = xcalloc(1, sizeof(struct incr));
+	S_fresh_key(in->key);
+	return in;
+}
+
+void incr_free(struct incr *in)
+{
+	if (!in)
+		return;
+	history_free(in->hist);
+	source_repo_free(in->repo);
+	free(in);
+}
+
+int incr_history_take(struct incr *in, const char *dir, const struct source *src, struct history **hist,
+		      git_repository **repo)
+{
+	const struct source_file *mailmap = source_find(src, ".mailmap");
+	git_repository *r = in->repo;
+	char head[GIT_OID_HEXSZ + 1] = "";
+	char *site = realpath(dir, NULL);
+	git_oid id;
+	struct sip s;
+
+	S_sip_init(&s, in->key);
+	S_item_str(&s, site);
+	S_item_str(&s, src->commit);
+	if (mailmap)
+		S_item(&s, mailmap->data, mailmap->len);
+	else
+		S_item_str(&s, NULL);
+	/* HEAD as it is now, read through the kept handle when there is one. */
+	if (!src->commit[0] && (r || source_repo_open(&r, dir) == 0) &&
+	    git_reference_name_to_id(&id, r, "HEAD") == 0)
+		git_oid_tostr(head, sizeof(head), &id);
+	S_item_str(&s, head);
+	S_sip_final(&s, in->pending_id);
+	free(site);
+	if (r != in->repo) /* opened just to read HEAD: the load opens its own */
+		source_repo_free(r);
+	if (!in->hist || *repo || in->pending_id[0] != in->hist_id[0] ||
+	    in->pending_id[1] != in->hist_id[1]) {
+		history_free(in->hist);
+		source_repo_free(in->repo);
+		in->hist = NULL;
+		in->repo = NULL;
+		return 0;
+	}
+	/* Lent: the load owns them until incr_history_keep takes them back. */
+	*hist = in->hist;
+	*repo = in->repo;
+	in->hist = NULL;
+	in->repo = NULL;
+	history_refresh(*hist, src);
+	in->reused++;
+	return 1;
+}
+
+void incr_history_keep(struct incr *in, struct history **hist, git_repository **repo)
+{
+	if (!history_reusable(*hist) || !*repo)
+		return;
+	history_free(in->hist);
+	source_repo_free(in->repo);
+	in->hist = *hist;
+	in->repo = *repo;
+	in->hist_id[0] = in->pending_id[0];
+	in->hist_id[1] = in->pending_id[1];
+	*hist = NULL;
+	*repo = NULL;
 }

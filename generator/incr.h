@@ -21,18 +21,41 @@
 
 #include "source.h"
 
+struct history;
+
 /*
  * State kept between the builds of one site in one process (serve). NULL
- * in build_opts for a plain build. It holds nothing yet that a rebuild
- * reads back: every rebuild runs the whole pipeline and writes only what
- * changed (write.c); the field is where per-page caches will live.
+ * in build_opts for a plain build. What a rebuild reuses: the history
+ * walk, while the commit it starts from (HEAD), the .mailmap and the site
+ * folder are the same (the files changed in the working tree are found
+ * again each time). Everything else runs again; the output is written
+ * only where it changed (write.c).
  */
 struct incr {
-	unsigned long builds; /* rebuilds run with it */
+	unsigned long builds;   /* rebuilds run with it */
+	unsigned long reused;   /* of them, how many reused the history */
+	uint64_t key[2];        /* for the digests below, drawn once */
+	struct history *hist;   /* the last load's history, while no load holds it */
+	git_repository *repo;   /* its repository handle (the history borrows it) */
+	uint64_t hist_id[2];    /* what it was read from: site, commit, .mailmap */
+	uint64_t pending_id[2]; /* the same for the load running now */
 };
 
 struct incr *incr_new(void);
 void incr_free(struct incr *in);
+
+/*
+ * The history stage of a load (site.c): 1 when the history kept from the
+ * last load still holds, then lent to the load (*hist, *repo) and
+ * refreshed with src; 0 when the load reads it itself. repo must be NULL
+ * (no stage before opened one).
+ */
+int incr_history_take(struct incr *in, const char *dir, const struct source *src, struct history **hist,
+		      git_repository **repo);
+
+/* At the end of the load: keeps the history and its handle for the next
+ * one when reusable (then *hist and *repo become NULL), else leaves them. */
+void incr_history_keep(struct incr *in, struct history **hist, git_repository **repo);
 
 /* The inputs of a build, as a digest under a key of the stamp's own. */
 struct incr_stamp {
