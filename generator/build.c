@@ -205,9 +205,10 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return code;
 	/* A plain build whose inputs are those of the build that made the
 	 * output, which printed nothing: nothing to do. */
-	if (!opts->check_only && !opts->incr && !opts->changed_since && diag_pending() == 0) {
+	if (!opts->check_only && !opts->incr) {
 		struct incr_opts io = { opts->out, opts->dir, opts->ref, opts->drafts, opts->now };
-		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo)) {
+		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo) && !opts->changed_since &&
+		    diag_pending() == 0) {
 			c->up_to_date = 1;
 			return 0;
 		}
@@ -279,7 +280,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_begin(c, "writing");
 	/* The stamp names the output it describes: gone before another one
 	 * is swapped in, saved once this one is (if the build stays silent). */
-	incr_stamp_drop(&c->stamp);
+	incr_stamp_drop(out.dir);
 	if (output_commit(&out)) {
 		code = 2;
 		goto done;

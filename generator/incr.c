@@ -290,6 +290,7 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		buf_release(&shallow);
 	}
 	S_sip_final(&s, st->digest);
+	st->computed = 1;
 
 	if (st->found && physical && st->digest[0] == st->want[0] && st->digest[1] == st->want[1] &&
 	    stat(physical, &sb) == 0 && S_ISDIR(sb.st_mode) && (unsigned long long)sb.st_dev == st->dev &&
@@ -306,10 +307,12 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 	return same;
 }
 
-void incr_stamp_drop(const struct incr_stamp *st)
+void incr_stamp_drop(const char *path)
 {
-	if (st->file)
-		(void)unlink(st->file);
+	char *file = S_stamp_file(path, 0);
+	if (file)
+		(void)unlink(file);
+	free(file);
 }
 
 void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files)
@@ -320,7 +323,7 @@ void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files)
 	FILE *f;
 	int ok;
 
-	if (st->key[0] == ~(uint64_t)0 && st->key[1] == ~(uint64_t)0)
+	if (!st->computed || (st->key[0] == ~(uint64_t)0 && st->key[1] == ~(uint64_t)0))
 		return;
 	if (stat(path, &sb) != 0 || !(file = S_stamp_file(path, 1)))
 		return;

@@ -63,6 +63,7 @@ struct incr_stamp {
 	uint64_t digest[2];          /* SipHash-2-4 (128-bit) of everything below, under key */
 	char *file;                  /* the stamp's file in the cache, NULL when there is no cache */
 	int found;                   /* the file held a stamp, read into want* */
+	int computed;                /* digest holds this build's (incr_stamp_check ran) */
 	uint64_t want[2];            /* its digest */
 	unsigned long long dev, ino; /* the output folder that build swapped in */
 	long long mtime_ns;          /* and its modification time then */
@@ -90,10 +91,15 @@ struct incr_opts {
 int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const struct source *src,
 		     git_repository **repo);
 
-/* Forgets the stamp (before a build swaps in another output). */
-void incr_stamp_drop(const struct incr_stamp *st);
+/*
+ * Forgets the stamp of the output folder at path (its physical path):
+ * before any build swaps another output in, whether it checked a stamp or
+ * not, so no stamp ever names an output it did not describe.
+ */
+void incr_stamp_drop(const char *path);
 
-/* Records the stamp for the output folder at path, holding files files. */
+/* Records the stamp for the output folder at path, holding files files
+ * (nothing when incr_stamp_check did not run). */
 void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files);
 
 void incr_stamp_release(struct incr_stamp *st);

@@ -7,10 +7,17 @@ into $XDG_CACHE_HOME/jixia-bench/c10k), copied to a scratch folder so the
 edits never touch it, each round runs in a row:
 
   cold     output, spare and cache removed first
-  no-op    the same sources again
-  body     one random page's body edited (in the working tree)
+  no-op    the same sources again (the build stamp matches)
+  first    one random page's body edited (in the working tree): the first
+           rebuild after a cold build, which has no spare yet
+  body     one random page's body edited
   title    one random page's title edited
   tags     one random page's tags changed
+
+then, when build/tests/incr_driver is there, the same three edits built
+through one struct incr kept between builds as serve does (serve-body,
+serve-title, serve-tags; its first build is not counted), with the
+driver's resident memory after each build.
 
 and prints each kind's median wall time, its ratio to the cold median, and
 its median peak memory (/usr/bin/time -v "Maximum resident set size").
@@ -33,7 +40,8 @@ JIXIA = os.path.abspath(os.environ.get("JIXIA", "build/jixia"))
 GEN = os.environ.get("BENCH_GEN", os.path.join(HERE, "..", "..", "..", "shared", "bench", "gen-corpus.py"))
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_ROUNDS", "3"))
 JOBS = os.environ.get("BENCH_JOBS", "2")
-KINDS = ["cold", "no-op", "body", "title", "tags"]
+KINDS = ["cold", "no-op", "first", "body", "title", "tags"]
+DRIVER = os.path.abspath(os.environ.get("INCR_DRIVER", os.path.join(HERE, "..", "..", "build", "tests", "incr_driver")))
 
 
 def corpus():
@@ -72,7 +80,7 @@ def edit(site, rng, kind):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     n = rng.randint(0, 10**6)
-    if kind == "body":
+    if kind in ("body", "first"):
         text += "\nEdited %d.\n" % n
     elif kind == "title":
         text = re.sub(r"^title: .*$", "title: 'Edited title %d'" % n, text, count=1, flags=re.M)
@@ -81,6 +89,35 @@ def edit(site, rng, kind):
                       count=1, flags=re.M)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def serve(site, tmp, env, rng, times, rss):
+    """Rebuilds through one kept struct incr (incr_driver), as serve runs them."""
+    out = os.path.join(tmp, "served")
+    p = subprocess.Popen([DRIVER, site], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, universal_newlines=True, env=env)
+    try:
+        for r in range(ROUNDS + 1):
+            for kind in ("body", "title", "tags"):
+                if r > 0:
+                    edit(site, rng, kind)
+                t0 = time.monotonic()
+                p.stdin.write("build %s -\n" % out)
+                p.stdin.flush()
+                line = p.stdout.readline().split()
+                w = time.monotonic() - t0
+                if line[:2] != ["done", "0"]:
+                    sys.exit("bench: incr_driver: %s" % " ".join(line))
+                with open("/proc/%d/status" % p.pid) as f:
+                    m = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+                if r > 0:
+                    times.setdefault("serve-" + kind, []).append(w)
+                    rss.setdefault("serve-" + kind, []).append(m)
+                    print("bench: round %d serve-%-6s %6.2f s %7d KiB now (history reused %s times)"
+                          % (r, kind, w, m, line[2]), flush=True)
+    finally:
+        p.stdin.close()
+        p.wait()
 
 
 def main():
@@ -108,12 +145,16 @@ def main():
                 times[kind].append(w)
                 rss[kind].append(m)
                 print("bench: round %d %-6s %6.2f s %7d KiB" % (r + 1, kind, w, m), flush=True)
+        if os.path.exists(DRIVER):
+            serve(site, tmp, env, rng, times, rss)
         cold = statistics.median(times["cold"])
         print("\n%d pages of %s, -j%s, %d rounds (medians)" % (10000, os.path.basename(src), JOBS, ROUNDS))
-        print("%-8s %9s %9s %10s" % ("build", "wall s", "x cold", "max RSS"))
-        for kind in KINDS:
+        print("%-12s %9s %9s %10s" % ("build", "wall s", "x cold", "RSS"))
+        for kind in times:
+            if not times[kind]:
+                continue
             t = statistics.median(times[kind])
-            print("%-8s %9.3f %9.3f %7.0f MiB" % (kind, t, t / cold, statistics.median(rss[kind]) / 1024))
+            print("%-12s %9.3f %9.3f %7.0f MiB" % (kind, t, t / cold, statistics.median(rss[kind]) / 1024))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
