@@ -19,7 +19,8 @@ through one struct incr kept between builds as serve does (serve-body,
 serve-title, serve-tags; its first build is not counted), with the
 driver's resident memory after each build.
 
-and prints each kind's median wall time, its ratio to the cold median, and
+and prints each kind's median wall and CPU time (user + system), their ratios
+to the cold medians (CPU time is steadier on a shared machine), and
 its median peak memory (/usr/bin/time -v "Maximum resident set size").
 A benchmark, not a test: it asserts nothing.
 
@@ -59,7 +60,7 @@ def corpus():
 
 
 def timed(args, env):
-    """Wall seconds and peak resident KiB of one run."""
+    """Wall seconds, CPU seconds (user + system) and peak resident KiB of one run."""
     t0 = time.monotonic()
     r = subprocess.run(["/usr/bin/time", "-v"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        env=env)
@@ -68,7 +69,8 @@ def timed(args, env):
     if r.returncode != 0:
         sys.exit("bench: %s failed:\n%s" % (" ".join(args), err[-2000:]))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
-    return wall, rss
+    cpu = sum(float(re.search(r"%s time \(seconds\): ([\d.]+)" % k, err).group(1)) for k in ("User", "System"))
+    return wall, cpu, rss
 
 
 def edit(site, rng, kind):
@@ -91,7 +93,14 @@ def edit(site, rng, kind):
         f.write(text)
 
 
-def serve(site, tmp, env, rng, times, rss):
+def cpu_of(pid):
+    """CPU seconds (user + system) a running process has used."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve(site, tmp, env, rng, times, cpus, rss):
     """Rebuilds through one kept struct incr (incr_driver), as serve runs them."""
     out = os.path.join(tmp, "served")
     p = subprocess.Popen([DRIVER, site], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -102,16 +111,19 @@ def serve(site, tmp, env, rng, times, rss):
                 if r > 0:
                     edit(site, rng, kind)
                 t0 = time.monotonic()
+                c0 = cpu_of(p.pid)
                 p.stdin.write("build %s -\n" % out)
                 p.stdin.flush()
                 line = p.stdout.readline().split()
                 w = time.monotonic() - t0
+                c = cpu_of(p.pid) - c0
                 if line[:2] != ["done", "0"]:
                     sys.exit("bench: incr_driver: %s" % " ".join(line))
                 with open("/proc/%d/status" % p.pid) as f:
                     m = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
                 if r > 0:
                     times.setdefault("serve-" + kind, []).append(w)
+                    cpus.setdefault("serve-" + kind, []).append(c)
                     rss.setdefault("serve-" + kind, []).append(m)
                     print("bench: round %d serve-%-6s %6.2f s %7d KiB now (history reused %s times)"
                           % (r, kind, w, m, line[2]), flush=True)
@@ -134,6 +146,7 @@ def main():
         rng = random.Random(7)
         times = {k: [] for k in KINDS}
         rss = {k: [] for k in KINDS}
+        cpus = {}
         for r in range(ROUNDS):
             for kind in KINDS:
                 if kind == "cold":
@@ -141,20 +154,25 @@ def main():
                         shutil.rmtree(d, ignore_errors=True)
                 elif kind != "no-op":
                     edit(site, rng, kind)
-                w, m = timed(args, env)
+                w, c, m = timed(args, env)
                 times[kind].append(w)
+                cpus.setdefault(kind, []).append(c)
                 rss[kind].append(m)
-                print("bench: round %d %-6s %6.2f s %7d KiB" % (r + 1, kind, w, m), flush=True)
+                print("bench: round %d %-6s %6.2f s %6.2f s CPU %7d KiB" % (r + 1, kind, w, c, m), flush=True)
         if os.path.exists(DRIVER):
-            serve(site, tmp, env, rng, times, rss)
+            serve(site, tmp, env, rng, times, cpus, rss)
         cold = statistics.median(times["cold"])
-        print("\n%d pages of %s, -j%s, %d rounds (medians)" % (10000, os.path.basename(src), JOBS, ROUNDS))
-        print("%-12s %9s %9s %10s" % ("build", "wall s", "x cold", "RSS"))
+        cold_cpu = statistics.median(cpus["cold"])
+        npages = sum(len(f) for _, _, f in os.walk(os.path.join(site, "content")))
+        print("\n%d content files of %s, -j%s, %d rounds (medians)" % (npages, os.path.basename(src), JOBS, ROUNDS))
+        print("%-12s %9s %9s %9s %9s %10s" % ("build", "wall s", "x cold", "CPU s", "x cold", "RSS"))
         for kind in times:
             if not times[kind]:
                 continue
             t = statistics.median(times[kind])
-            print("%-12s %9.3f %9.3f %7.0f MiB" % (kind, t, t / cold, statistics.median(rss[kind]) / 1024))
+            c = statistics.median(cpus[kind])
+            print("%-12s %9.3f %9.3f %9.3f %9.3f %7.0f MiB" % (kind, t, t / cold, c, c / cold_cpu,
+                                                            statistics.median(rss[kind]) / 1024))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
