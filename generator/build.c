@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "feeds.h"
 #include "history.h"
+#include "incr.h"
 #include "l10n.h"
 #include "links.h"
 #include "l10n.h"
@@ -41,6 +42,8 @@ struct stage_clock {
 	size_t files;       /* files in the output swapped in */
 	struct timespec t0; /* start of the current stage */
 	struct timespec start;
+	struct incr_stamp stamp; /* this build's inputs, and the last build's (incr.h) */
+	int up_to_date;          /* the stamp matched: nothing to build */
 };
 
 static double S_elapsed(const struct timespec *t0)
@@ -197,9 +200,20 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.walk = !opts->check_only; /* check reads no history: translated_from ids are still checked */
 	lo.theme = 1;
 	lo.stage = S_loading;
+	lo.incr = opts->incr;
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;
+	/* A plain build whose inputs are those of the build that made the
+	 * output, which printed nothing: nothing to do. */
+	if (!opts->check_only && !opts->incr) {
+		struct incr_opts io = { opts->out, opts->dir, opts->ref, opts->drafts, opts->now };
+		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo) && !opts->changed_since &&
+		    diag_pending() == 0) {
+			c->up_to_date = 1;
+			return 0;
+		}
+	}
 	diag_set_text(S_source_text, &ls->src);
 	if (opts->changed_since) {
 		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since,
@@ -267,12 +281,21 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
 
 	S_stage_begin(c, "writing");
+	/* The stamp names the output it describes: gone before another one
+	 * is swapped in, saved once this one is (if the build stays silent). */
+	incr_stamp_drop(out.dir);
 	if (output_commit(&out)) {
 		code = 2;
 		goto done;
 	}
-	S_stage_end(c, "write", "swapped into %s", out.dir);
+	S_stage_end(c, "write",
+		    "swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
+		    out.dir, (size_t)atomic_load(&out.changed),
+		    (size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
+		    (size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
 	c->files = (size_t)atomic_load(&out.files) - 1; /* not the .jixia-output marker */
+	if (!c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
+		incr_stamp_save(&c->stamp, out.dir, c->files);
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
@@ -301,13 +324,21 @@ int build_run(const struct build_opts *opts)
 	diag_set_strict(opts->strict);
 
 	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
-	if (code == 0 && !opts->check_only)
+	if (code == 0 && !opts->check_only && !clk.up_to_date)
 		code = S_output(&clk, &ls, &lists, &plan, &media);
+	if (opts->incr)
+		opts->incr->builds++;
 
 	/* Flushed while the sources are alive: text diagnostics quote them. */
 	code = S_finish(&clk, code);
-	if (code == 0 && clk.summary)
+	if (code == 0 && clk.summary && clk.up_to_date)
+		fprintf(stderr,
+			"jixia: up to date: nothing changed since the build of %zu %s in the output (%.2f s)\n",
+			clk.stamp.files, S_plural(clk.stamp.files, "file", "files"),
+			S_elapsed(&clk.start) / 1e3);
+	else if (code == 0 && clk.summary)
 		S_summary(&clk, &ls);
+	incr_stamp_release(&clk.stamp);
 	diag_set_text(NULL, NULL);
 	diag_set_filter(NULL, NULL);
 	while (changed.n)

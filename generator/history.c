@@ -89,8 +89,14 @@ struct history {
 	struct strmap paths;      /* path under content/ -> file index, S_ENDED */
 	struct strmap by_rel;     /* after the walk: start path -> file index */
 	struct strmap ident_keys; /* "email\nraw" -> identity */
-	struct strmap dirty;      /* working tree: paths under content/ changed since HEAD */
-	struct oidmap by_id;      /* commit id -> index */
+	struct strmap dirty;      /* working tree: paths under content/ changed since HEAD (keys
+				     borrowed from the source: history_refresh sets them again) */
+	git_oid tree;             /* the start commit's content/ tree, when has_tree */
+	int has_tree;
+	int head_read;            /* head_paths and head_ids hold that tree's Markdown blobs */
+	struct strmap head_paths; /* path under content/ -> index in head_ids (keys in arena) */
+	git_oid *head_ids;
+	struct oidmap by_id; /* commit id -> index */
 	git_mailmap *mailmap;
 
 	/* The walk's scratch. */
@@ -1206,15 +1212,23 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
  */
 static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree)
 {
-	struct head_blobs hb;
 	git_tree *tree = NULL;
 	size_t first, n, i;
 
-	memset(&hb, 0, sizeof(hb));
-	hb.h = h;
 	h->dirty_known = 1;
-	if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
-		git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
+	/* The tree's blobs are read once: a history kept for the next
+	 * build (history_refresh) compares the new sources with them. */
+	if (!h->head_read) {
+		struct head_blobs hb;
+		memset(&hb, 0, sizeof(hb));
+		hb.h = h;
+		if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
+			git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
+		git_tree_free(tree);
+		h->head_paths = hb.paths;
+		h->head_ids = hb.ids;
+		h->head_read = 1;
+	}
 	n = source_prefix(src, "content/", &first);
 	for (i = first; i < first + n; i++) {
 		const struct source_file *f = &src->files[i];
@@ -1223,14 +1237,23 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		git_oid id;
 		if (!str_ends(f->path, ".md"))
 			continue;
-		k = strmap_get(&hb.paths, rel, -1);
+		k = strmap_get(&h->head_paths, rel, -1);
 		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
-		    !git_oid_equal(&id, &hb.ids[k]))
+		    !git_oid_equal(&id, &h->head_ids[k]))
 			strmap_put(&h->dirty, rel, 1);
 	}
-	git_tree_free(tree);
-	strmap_free(&hb.paths);
-	free(hb.ids);
+}
+
+void history_refresh(struct history *h, const struct source *src)
+{
+	strmap_free(&h->dirty);
+	if (h->walked && !src->commit[0])
+		S_dirty(h, src, &h->tree, h->has_tree);
+}
+
+int history_reusable(const struct history *h)
+{
+	return h && h->repo && h->walked && !h->shallow;
 }
 
 /* The site folder inside the repository's working tree: "" or "docs/site/". */
@@ -1392,6 +1415,9 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	h->walked = 1;
 	S_group(h);
 	S_index_commits(h);
+	if (has_tree)
+		git_oid_cpy(&h->tree, &tree);
+	h->has_tree = has_tree;
 	if (!src->commit[0])
 		S_dirty(h, src, &tree, has_tree);
 done:
@@ -1727,6 +1753,8 @@ void history_free(struct history *h)
 	strmap_free(&h->by_rel);
 	strmap_free(&h->ident_keys);
 	strmap_free(&h->dirty);
+	strmap_free(&h->head_paths);
+	free(h->head_ids);
 	free(h->by_id.v);
 	free(h->commits);
 	free(h->idents_of);

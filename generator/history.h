@@ -52,6 +52,16 @@ size_t history_files(const struct history *h);
  */
 void history_apply(struct history *h, struct site *site);
 
+/*
+ * A history kept from one load for the next (serve's rebuilds, incr.c):
+ * reusable when it was walked, from a repository, not a shallow clone.
+ * history_refresh brings it up to date with the next load's sources when
+ * the commit it walked is still the one to start from (the caller checks):
+ * the files changed in the working tree, whose keys borrow from src.
+ */
+int history_reusable(const struct history *h);
+void history_refresh(struct history *h, const struct source *src);
+
 void history_free(struct history *h);
 
 /*

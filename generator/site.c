@@ -127,7 +127,11 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		if (model_collect(site))
 			ls->failed = 1;
 		break;
-	case SITE_HISTORY: history_open(&ls->hist, &ls->src, &ls->repo, opts->walk); break;
+	case SITE_HISTORY:
+		if (!(opts->incr && opts->walk &&
+		      incr_history_take(opts->incr, opts->dir, &ls->src, &ls->hist, &ls->repo)))
+			history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
+		break;
 	case SITE_PARSE:
 		parse_init();
 		pool_run(ls->jobs, site->npages, S_parse_job, site);
@@ -139,6 +143,10 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
+		/* serve keeps them for its next load; the keys of the changed
+		 * files borrow from this load's source: refreshed then. */
+		if (opts->incr && opts->walk)
+			incr_history_keep(opts->incr, &ls->hist, &ls->repo);
 		/* What it found is in the model now, and no stage after reads git. */
 		history_free(ls->hist);
 		ls->hist = NULL;
