@@ -37,11 +37,27 @@ static const int32_t S_cjk_ranges[][2] = {
 };
 /* clang-format on */
 
-/* A letter, mark or number: what words (and CJK runs) are made of. */
+/*
+ * A letter, mark or number: what words (and CJK runs) are made of. In
+ * ASCII those are the letters and digits alone, asked without utf8proc.
+ */
 static int S_is_word(int32_t cp)
 {
-	utf8proc_category_t c = utf8proc_category(cp);
+	utf8proc_category_t c;
+	if (cp < 0x80)
+		return (unsigned)((cp | 32) - 'a') < 26 || (unsigned)(cp - '0') < 10;
+	c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
+/* utf8proc_iterate, with ASCII (most of any text) decoded here. */
+static inline utf8proc_ssize_t S_next(const utf8proc_uint8_t *p, size_t left, utf8proc_int32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	return utf8proc_iterate(p, (utf8proc_ssize_t)left, cp);
 }
 
 static int S_is_cjk(int32_t cp)
@@ -102,8 +118,19 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 	 */
 	while (i < len) {
 		utf8proc_int32_t cp, first;
-		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &first);
-		size_t j, k0 = (size_t)k;
+		utf8proc_ssize_t k;
+		size_t j, k0;
+
+		/* An ASCII character before another (or the end) is a piece alone: lowered, or NUL a space. */
+		if (p[i] < 0x80 && (i + 1 == len || p[i + 1] < 0x80)) {
+			int c = p[i++];
+			if (out.len + 1 >= out.cap)
+				buf_grow(&out, len - i + 1);
+			out.ptr[out.len++] = (char)(c == 0 ? ' ' : c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		k = S_next(p + i, len - i, &first);
+		k0 = (size_t)k;
 
 		if (k < 1 || first == 0) {
 			buf_putc(&out, ' ');
@@ -111,7 +138,7 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 			continue;
 		}
 		for (j = i + (size_t)k; j < len; j += (size_t)k) {
-			k = utf8proc_iterate(p + j, (utf8proc_ssize_t)(len - j), &cp);
+			k = S_next(p + j, len - j, &cp);
 			if (k < 1 || cp == 0 || S_plain(cp))
 				break;
 		}
@@ -123,6 +150,7 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 			S_fold_slow(&out, text + i, j - i);
 		i = j;
 	}
+	out.ptr[out.len] = '\0';
 	*len_out = out.len;
 	return buf_detach(&out, NULL);
 }
@@ -151,7 +179,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 
 	while (i < len) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		utf8proc_ssize_t k = S_next(p + i, len - i, &cp);
 		size_t start = i, nchars = 0, cut = 0;
 		int32_t prev = -1;
 
@@ -161,7 +189,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 		}
 		if (S_is_cjk(cp)) {
 			while (i < len) {
-				k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+				k = S_next(p + i, len - i, &cp);
 				if (k < 1 || !S_is_cjk(cp))
 					break;
 				ARRAY_GROW(off, nchars + 1, cap, 16);
@@ -178,7 +206,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 		}
 		/* A word: letters, marks and digits, and '.' between two ASCII digits. */
 		while (i < len) {
-			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+			k = S_next(p + i, len - i, &cp);
 			if (k < 1)
 				break;
 			if (cp == '.' && S_ascii_digit(prev) && i + 1 < len && S_ascii_digit(p[i + 1])) {
