@@ -157,7 +157,7 @@ static void S_summary(const struct stage_clock *c, const struct loaded_site *ls)
 static const char *S_source_text(const char *path, size_t *len, void *payload)
 {
 	const struct source_file *f = source_find(payload, path);
-	if (!f)
+	if (!f || !f->data) /* dropped after render (S_drop_bodies) */
 		return NULL;
 	*len = f->len;
 	return f->data;
@@ -223,6 +223,36 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 }
 
 /*
+ * Once every page is rendered, nothing reads a page's body (html) or its
+ * Markdown file again but a diagnostic quoting a line: both are dropped
+ * before the index, the build's largest stage, when no diagnostic may
+ * quote them (there is none so far, and the stages after render report
+ * against no page). About 10 KB a page.
+ */
+static void S_drop_bodies(struct loaded_site *ls)
+{
+	size_t i, first, n;
+
+	for (i = 0; i < ls->site.npages; i++) {
+		free(ls->site.pages[i].html);
+		ls->site.pages[i].html = NULL;
+		ls->site.pages[i].html_len = 0;
+	}
+	if (diag_errors() + diag_warnings() > 0)
+		return;
+	n = source_prefix(&ls->src, "content/", &first);
+	for (i = first; i < first + n; i++) {
+		struct source_file *f = &ls->src.files[i];
+		size_t len = strlen(f->path);
+		if (len > 3 && strcmp(f->path + len - 3, ".md") == 0) {
+			free(f->data);
+			f->data = NULL;
+			f->len = 0;
+		}
+	}
+}
+
+/*
  * Writes the checked site into a new output folder, stage by stage, and
  * swaps it in; on an error the folder is removed and the previous output
  * stays. Returns the exit code: 0, 1 content errors, 2 environment.
@@ -246,6 +276,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
 		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+	S_drop_bodies(ls);
 
 	S_stage_begin(c, "copying files");
 	if (media_write(media, &out, ls->jobs, &written))
