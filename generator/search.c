@@ -313,6 +313,7 @@ struct search_index {
 	uint32_t (*flen)[NFIELDS]; /* tokens per field, per page */
 	struct termtab t;          /* every term (the parts' arenas hold the words' bytes) */
 	struct termtab *parts;     /* NPARTS, while pages are merged */
+	int nthreads;              /* for building and writing */
 	size_t npostings;
 	struct arena arena;
 	const char **types; /* type names in page-number order of first use; "page" for none */
@@ -606,33 +607,50 @@ static double S_weighted(const struct search_index *ix, const double *avg, const
 	return sum / wsum;
 }
 
-static void S_rank(struct search_index *ix)
+struct rank_job {
+	struct search_index *ix;
+	double avg[NFIELDS];
+};
+
+/* One term's idf and its postings' steps: terms apart, so on the pool. */
+static void S_rank_term(size_t i, int worker, void *payload)
 {
-	double avg[NFIELDS] = { 0 }, have[NFIELDS] = { 0 };
-	size_t i, j, d;
+	struct rank_job *job = payload;
+	struct search_index *ix = job->ix;
+	struct sterm *e = &ix->t.terms[i];
+	double df = (double)e->n, idf = log(1 + ((double)ix->ndocs - df + 0.5) / (df + 0.5));
+	long q = lround(16 * idf);
+	size_t j;
+	(void)worker;
+
+	e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
+	e->qs = xmalloc(e->n ? e->n : 1);
+	for (j = 0; j < e->n; j++) {
+		double t = e->tag ? 1
+				  : lround(QLEVELS *
+					   (1 + log(S_weighted(ix, job->avg, &e->p[j])) / log(QRANGE)));
+		e->qs[j] = (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
+	}
+}
+
+static void S_rank(struct search_index *ix, int nthreads)
+{
+	struct rank_job job;
+	double have[NFIELDS] = { 0 };
+	size_t d;
 	int f;
 
+	memset(&job, 0, sizeof(job));
+	job.ix = ix;
 	/* A field's average length over the pages that have it: few pages have tags. */
 	for (d = 0; d < ix->ndocs; d++)
 		for (f = 0; f < NFIELDS; f++) {
-			avg[f] += ix->flen[d][f];
+			job.avg[f] += ix->flen[d][f];
 			have[f] += ix->flen[d][f] > 0;
 		}
 	for (f = 0; f < NFIELDS; f++)
-		avg[f] = have[f] > 0 ? avg[f] / have[f] : 0;
-	for (i = 0; i < ix->t.nterms; i++) {
-		struct sterm *e = &ix->t.terms[i];
-		double df = (double)e->n, idf = log(1 + ((double)ix->ndocs - df + 0.5) / (df + 0.5));
-		long q = lround(16 * idf);
-		e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
-		e->qs = xmalloc(e->n ? e->n : 1);
-		for (j = 0; j < e->n; j++) {
-			double t = e->tag ? 1
-					  : lround(QLEVELS *
-						   (1 + log(S_weighted(ix, avg, &e->p[j])) / log(QRANGE)));
-			e->qs[j] = (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
-		}
-	}
+		job.avg[f] = have[f] > 0 ? job.avg[f] / have[f] : 0;
+	pool_run(nthreads, ix->t.nterms, S_rank_term, &job);
 }
 
 /* search_index_new, freeing each page's text once read when drop is site->pages. */
@@ -644,6 +662,7 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 	size_t i, base, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
 
 	ix->site = site;
+	ix->nthreads = nthreads;
 	ix->docs = xcalloc(site->npages ? site->npages : 1, sizeof(*ix->docs));
 	for (i = 0; i < site->npages; i++)
 		if (!site->pages[i].failed && !site->pages[i].draft && !site->pages[i].expired)
@@ -672,7 +691,7 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 	free(batch);
 	S_join_parts(ix);
 	S_tags(ix);
-	S_rank(ix);
+	S_rank(ix, nthreads);
 	return ix;
 }
 
@@ -794,23 +813,11 @@ static int S_sterm_ptr_cmp(const void *a, const void *b)
  * Writes data under search/ as PREFIX-HASH.bin (zlib-compressed when
  * deflate) and appends the name to the manifest as a JSON string.
  */
-static void S_emit(struct writer *w, const char *prefix, const void *data, size_t len, int deflate)
+/* Writes data under search/ as PREFIX-HASH.bin and appends the name to the manifest as a JSON string. */
+static void S_emit_bytes(struct writer *w, const char *prefix, const void *p, size_t n)
 {
-	unsigned char *z = NULL;
-	const void *p = data;
-	size_t n = len;
 	char name[64], path[80];
 
-	if (deflate) {
-		uLongf zn = compressBound((uLong)len);
-		z = xmalloc(zn);
-		if (compress2(z, &zn, data, (uLong)len, 9) != Z_OK) {
-			diag_error(NULL, 0, 0, "search: cannot compress %s file", prefix);
-			w->failed = 1;
-		}
-		p = z;
-		n = zn;
-	}
 	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)S_hash64(p, n));
 	snprintf(path, sizeof(path), "search/%s", name);
 	if (output_write(w->out, path, p, n))
@@ -818,7 +825,50 @@ static void S_emit(struct writer *w, const char *prefix, const void *data, size_
 	w->stats->files++;
 	w->stats->bytes += n;
 	buf_printf(&w->manifest, "\"%s\"", name);
-	free(z);
+}
+
+/* A file's bytes, compressed on the pool before the files are written in order. */
+struct packed {
+	struct buf raw;
+	unsigned char *z;
+	size_t zn;
+	int failed;
+};
+
+static void S_pack(struct packed *pk)
+{
+	uLongf zn = compressBound((uLong)pk->raw.len);
+	pk->z = xmalloc(zn);
+	pk->failed = compress2(pk->z, &zn, (const Bytef *)pk->raw.ptr, (uLong)pk->raw.len, 9) != Z_OK;
+	pk->zn = zn;
+	buf_release(&pk->raw);
+}
+
+static void S_emit_packed(struct writer *w, const char *prefix, struct packed *pk)
+{
+	if (pk->failed) {
+		diag_error(NULL, 0, 0, "search: cannot compress %s file", prefix);
+		w->failed = 1;
+	}
+	S_emit_bytes(w, prefix, pk->z, pk->zn);
+	free(pk->z);
+	pk->z = NULL;
+}
+
+/* S_emit_bytes, zlib-compressed when deflate. */
+static void S_emit(struct writer *w, const char *prefix, const void *data, size_t len, int deflate)
+{
+	struct packed pk;
+
+	if (!deflate) {
+		S_emit_bytes(w, prefix, data, len);
+		return;
+	}
+	memset(&pk, 0, sizeof(pk));
+	buf_init(&pk.raw);
+	buf_put(&pk.raw, data, len);
+	S_pack(&pk);
+	S_emit_packed(w, prefix, &pk);
 }
 
 static void S_json_str(struct buf *b, const char *s)
@@ -828,62 +878,86 @@ static void S_json_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+struct records_job {
+	struct record *rec;
+	struct sterm **sorted;
+};
+
+/* Term i's record less its tail's position, and its tail: terms apart, so on the pool. */
+static void S_record(size_t i, int worker, void *payload)
+{
+	struct records_job *job = payload;
+	struct record *rec = &job->rec[i];
+	const struct sterm *e = job->sorted[i];
+	struct ranked *r = S_ranked(e);
+	size_t head = e->n < HEAD_POSTINGS ? e->n : HEAD_POSTINGS;
+	struct buf hb = BUF_INIT;
+	(void)worker;
+
+	rec->e = e;
+	S_encode_postings(&hb, r, head);
+	S_varint(&rec->body, e->n);
+	S_varint(&rec->body, e->idf);
+	S_varint(&rec->body, head);
+	S_varint(&rec->body, hb.len);
+	buf_put(&rec->body, hb.ptr, hb.len);
+	if (head < e->n)
+		S_encode_postings(&rec->tail, r + head, e->n - head);
+	buf_release(&hb);
+	free(r);
+}
+
 /*
  * Builds each term's record. Tails are laid out in term order across tail
  * files from number first on, a new file when one passes tail_target.
  * Returns the number of the file after the last one used.
  */
-static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first)
+static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first,
+			int nthreads)
 {
+	struct records_job job = { rec, sorted };
 	size_t i, file = first, off = 0;
-	for (i = 0; i < n; i++) {
-		const struct sterm *e = sorted[i];
-		struct ranked *r = S_ranked(e);
-		size_t head = e->n < HEAD_POSTINGS ? e->n : HEAD_POSTINGS;
-		struct buf hb = BUF_INIT;
 
-		rec[i].e = e;
-		S_encode_postings(&hb, r, head);
-		S_varint(&rec[i].body, e->n);
-		S_varint(&rec[i].body, e->idf);
-		S_varint(&rec[i].body, head);
-		S_varint(&rec[i].body, hb.len);
-		buf_put(&rec[i].body, hb.ptr, hb.len);
-		if (head < e->n) {
-			S_encode_postings(&rec[i].tail, r + head, e->n - head);
-			if (off > 0 && off + rec[i].tail.len > tail_target) {
-				file++;
-				off = 0;
-			}
-			rec[i].tail_file = file;
-			rec[i].tail_off = off;
-			off += rec[i].tail.len;
-			S_varint(&rec[i].body, file);
-			S_varint(&rec[i].body, rec[i].tail_off);
-			S_varint(&rec[i].body, rec[i].tail.len);
+	pool_run(nthreads, n, S_record, &job);
+	for (i = 0; i < n; i++) {
+		if (rec[i].e->n <= HEAD_POSTINGS)
+			continue;
+		if (off > 0 && off + rec[i].tail.len > tail_target) {
+			file++;
+			off = 0;
 		}
-		buf_release(&hb);
-		free(r);
+		rec[i].tail_file = file;
+		rec[i].tail_off = off;
+		off += rec[i].tail.len;
+		S_varint(&rec[i].body, file);
+		S_varint(&rec[i].body, rec[i].tail_off);
+		S_varint(&rec[i].body, rec[i].tail.len);
 	}
 	return off > 0 ? file + 1 : file;
 }
 
-/* One shard: records [from, to), names front-coded. */
-static void S_shard(struct writer *w, const char *prefix, struct record *rec, size_t from, size_t to)
+/* One shard's bytes into b: records [from, to), names front-coded. */
+static void S_shard_bytes(struct buf *b, const struct record *rec, size_t from, size_t to)
 {
-	struct buf b = BUF_INIT;
 	size_t i;
-	S_varint(&b, to - from);
+	S_varint(b, to - from);
 	for (i = from; i < to; i++) {
 		const struct sterm *e = rec[i].e, *p = i > from ? rec[i - 1].e : NULL;
 		size_t shared = 0;
 		while (p && shared < p->len && shared < e->len && p->s[shared] == e->s[shared])
 			shared++;
-		S_varint(&b, shared);
-		S_varint(&b, e->len - shared);
-		buf_put(&b, e->s + shared, e->len - shared);
-		buf_put(&b, rec[i].body.ptr, rec[i].body.len);
+		S_varint(b, shared);
+		S_varint(b, e->len - shared);
+		buf_put(b, e->s + shared, e->len - shared);
+		buf_put(b, rec[i].body.ptr, rec[i].body.len);
 	}
+}
+
+/* One shard, written. */
+static void S_shard(struct writer *w, const char *prefix, struct record *rec, size_t from, size_t to)
+{
+	struct buf b = BUF_INIT;
+	S_shard_bytes(&b, rec, from, to);
 	S_emit(w, prefix, b.ptr, b.len, 1);
 	buf_release(&b);
 }
@@ -1012,9 +1086,9 @@ static void S_layout(struct writer *w)
 		buf_init(&w->rec[i].body);
 		buf_init(&w->rec[i].tail);
 	}
-	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0);
+	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix->nthreads);
 	/* The tags' tails share one file, after the words' ones. */
-	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails);
+	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads);
 	for (i = 0; i < w->nwords; i++)
 		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + 2;
 }
@@ -1050,27 +1124,52 @@ static void S_manifest_head(struct writer *w)
 	S_runs(w);
 }
 
-/* Term shards: cut where the running size passes each shard's share. */
+struct shards_job {
+	const struct record *rec;
+	const size_t *from; /* shard k: records [from[k], from[k + 1]) */
+	struct packed *pk;
+};
+
+static void S_shard_job(size_t k, int worker, void *payload)
+{
+	struct shards_job *job = payload;
+	(void)worker;
+	S_shard_bytes(&job->pk[k].raw, job->rec, job->from[k], job->from[k + 1]);
+	S_pack(&job->pk[k]);
+}
+
+/* Term shards: cut where the running size passes each shard's share; compressed on the pool. */
 static void S_term_shards(struct writer *w, size_t nshards)
 {
 	struct record *rec = w->rec;
-	size_t i, sfirst = 0, acc = 0, made = 0;
+	size_t i, k, acc = 0, made = 0;
+	size_t *from = xmalloc((w->nwords + 2) * sizeof(*from));
+	struct shards_job job;
 
-	buf_puts(&w->manifest, ",\"shards\":[");
+	from[0] = 0;
 	for (i = 0; i < w->nwords; i++) {
 		acc += rec[i].e->len + rec[i].body.len + 2;
-		if (i + 1 == w->nwords || acc >= (made + 1) * (w->term_bytes / nshards + 1)) {
-			buf_puts(&w->manifest, made ? ",[" : "[");
-			buf_putc(&w->manifest, '"');
-			escape_json(&w->manifest, rec[sfirst].e->s, rec[sfirst].e->len);
-			buf_puts(&w->manifest, "\",");
-			S_shard(w, "t", rec, sfirst, i + 1);
-			buf_putc(&w->manifest, ']');
-			made++;
-			sfirst = i + 1;
-		}
+		if (i + 1 == w->nwords || acc >= (made + 1) * (w->term_bytes / nshards + 1))
+			from[++made] = i + 1;
+	}
+	job.rec = rec;
+	job.from = from;
+	job.pk = xcalloc(made ? made : 1, sizeof(*job.pk));
+	for (k = 0; k < made; k++)
+		buf_init(&job.pk[k].raw);
+	pool_run(w->ix->nthreads, made, S_shard_job, &job);
+	buf_puts(&w->manifest, ",\"shards\":[");
+	for (k = 0; k < made; k++) {
+		buf_puts(&w->manifest, k ? ",[" : "[");
+		buf_putc(&w->manifest, '"');
+		escape_json(&w->manifest, rec[from[k]].e->s, rec[from[k]].e->len);
+		buf_puts(&w->manifest, "\",");
+		S_emit_packed(w, "t", &job.pk[k]);
+		buf_putc(&w->manifest, ']');
 	}
 	buf_putc(&w->manifest, ']');
+	free(job.pk);
+	free(from);
 }
 
 /* The tag shard, and the tags' names (the first spelling, in site order). */
@@ -1096,28 +1195,50 @@ static void S_tag_shard(struct writer *w)
 	buf_puts(&w->manifest, "}}");
 }
 
-/* Metadata groups: per pages each, as one JSON array. */
+struct groups_job {
+	const struct writer *w;
+	size_t per;
+	struct packed *pk;
+};
+
+/* Group g: pages [g * per, (g + 1) * per) as one JSON array, compressed. */
+static void S_group_job(size_t g, int worker, void *payload)
+{
+	struct groups_job *job = payload;
+	const struct writer *w = job->w;
+	size_t k, i = g * job->per, ndocs = w->ix->ndocs;
+	size_t end = i + job->per < ndocs ? i + job->per : ndocs;
+	struct buf *b = &job->pk[g].raw;
+	(void)worker;
+
+	buf_putc(b, '[');
+	for (k = i; k < end; k++) {
+		if (k > i)
+			buf_putc(b, ',');
+		buf_put(b, w->meta.ptr + w->meta_off[k], w->meta_off[k + 1] - w->meta_off[k]);
+	}
+	buf_putc(b, ']');
+	S_pack(&job->pk[g]);
+}
+
+/* Metadata groups: per pages each, as one JSON array; compressed on the pool. */
 static void S_meta_groups(struct writer *w, size_t per)
 {
-	size_t i, k, ndocs = w->ix->ndocs;
+	size_t g, ngroups = (w->ix->ndocs + per - 1) / per;
+	struct groups_job job = { w, per, NULL };
 
+	job.pk = xcalloc(ngroups ? ngroups : 1, sizeof(*job.pk));
+	for (g = 0; g < ngroups; g++)
+		buf_init(&job.pk[g].raw);
+	pool_run(w->ix->nthreads, ngroups, S_group_job, &job);
 	buf_printf(&w->manifest, ",\"meta\":{\"per\":%zu,\"files\":[", per);
-	for (i = 0; i < ndocs; i += per) {
-		size_t end = i + per < ndocs ? i + per : ndocs;
-		struct buf g = BUF_INIT;
-		buf_putc(&g, '[');
-		for (k = i; k < end; k++) {
-			if (k > i)
-				buf_putc(&g, ',');
-			buf_put(&g, w->meta.ptr + w->meta_off[k], w->meta_off[k + 1] - w->meta_off[k]);
-		}
-		buf_putc(&g, ']');
-		if (i)
+	for (g = 0; g < ngroups; g++) {
+		if (g)
 			buf_putc(&w->manifest, ',');
-		S_emit(w, "m", g.ptr, g.len, 1);
-		buf_release(&g);
+		S_emit_packed(w, "m", &job.pk[g]);
 	}
 	buf_puts(&w->manifest, "]}");
+	free(job.pk);
 }
 
 /* Tail files, raw so that byte ranges can be read. */
