@@ -7,6 +7,7 @@
  */
 #include "tokenize.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static const int32_t S_cjk_ranges[][2] = {
  * A letter, mark or number: what words (and CJK runs) are made of. In
  * ASCII those are the letters and digits alone, asked without utf8proc.
  */
-static int S_is_word(int32_t cp)
+static int S_is_word_slow(int32_t cp)
 {
 	utf8proc_category_t c;
 	if (cp < 0x80)
@@ -50,17 +51,28 @@ static int S_is_word(int32_t cp)
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
 }
 
-/* utf8proc_iterate, with ASCII (most of any text) decoded here. */
+/*
+ * utf8proc_iterate, with ASCII and valid three-byte sequences (most of any
+ * text, CJK included) decoded here; anything else, errors included, is
+ * left to utf8proc.
+ */
 static inline utf8proc_ssize_t S_next(const utf8proc_uint8_t *p, size_t left, utf8proc_int32_t *cp)
 {
 	if (p[0] < 0x80) {
 		*cp = p[0];
 		return 1;
 	}
+	if ((p[0] & 0xF0) == 0xE0 && left >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		int32_t c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
 	return utf8proc_iterate(p, (utf8proc_ssize_t)left, cp);
 }
 
-static int S_is_cjk(int32_t cp)
+static int S_is_cjk_slow(int32_t cp)
 {
 	size_t lo = 0, hi = sizeof(S_cjk_ranges) / sizeof(S_cjk_ranges[0]);
 
@@ -73,9 +85,34 @@ static int S_is_cjk(int32_t cp)
 		else if (cp > S_cjk_ranges[mid][1])
 			lo = mid + 1;
 		else
-			return S_is_word(cp);
+			return S_is_word_slow(cp);
 	}
 	return 0;
+}
+
+/*
+ * The two questions above for every code point of the BMP, asked of
+ * utf8proc once: bit 1 a word character, bit 2 a CJK one. The same
+ * answers, without a property lookup per character.
+ */
+static unsigned char S_bmp[0x10000];
+static pthread_once_t S_bmp_once = PTHREAD_ONCE_INIT;
+
+static void S_bmp_init(void)
+{
+	int32_t cp;
+	for (cp = 0; cp < 0x10000; cp++)
+		S_bmp[cp] = (unsigned char)(S_is_word_slow(cp) | S_is_cjk_slow(cp) << 1);
+}
+
+static inline int S_is_word(int32_t cp)
+{
+	return cp >= 0 && cp < 0x10000 ? S_bmp[cp] & 1 : S_is_word_slow(cp);
+}
+
+static inline int S_is_cjk(int32_t cp)
+{
+	return cp >= 0 && cp < 0x10000 ? S_bmp[cp] >> 1 : S_is_cjk_slow(cp);
 }
 
 /*
@@ -177,6 +214,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 	size_t i = 0, cap = 16;
 	size_t *off = xmalloc(cap * sizeof(*off));
 
+	pthread_once(&S_bmp_once, S_bmp_init);
 	while (i < len) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = S_next(p + i, len - i, &cp);

@@ -372,18 +372,18 @@ static void S_key_init(void)
 #define S_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
 
 /* One SipHash round over v0..v3, kept in registers (a function over an array was not). */
-#define S_SIPROUND(v0, v1, v2, v3)                          \
-	do {                                                \
-		v0 += v1;                                   \
-		v1 = S_ROTL(v1, 13) ^ v0;                   \
-		v0 = S_ROTL(v0, 32);                        \
-		v2 += v3;                                   \
-		v3 = S_ROTL(v3, 16) ^ v2;                   \
-		v0 += v3;                                   \
-		v3 = S_ROTL(v3, 21) ^ v0;                   \
-		v2 += v1;                                   \
-		v1 = S_ROTL(v1, 17) ^ v2;                   \
-		v2 = S_ROTL(v2, 32);                        \
+#define S_SIPROUND(v0, v1, v2, v3)        \
+	do {                              \
+		v0 += v1;                 \
+		v1 = S_ROTL(v1, 13) ^ v0; \
+		v0 = S_ROTL(v0, 32);      \
+		v2 += v3;                 \
+		v3 = S_ROTL(v3, 16) ^ v2; \
+		v0 += v3;                 \
+		v3 = S_ROTL(v3, 21) ^ v0; \
+		v2 += v1;                 \
+		v1 = S_ROTL(v1, 17) ^ v2; \
+		v2 = S_ROTL(v2, 32);      \
 	} while (0)
 
 /* Eight bytes as a little-endian number. */
