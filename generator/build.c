@@ -59,17 +59,33 @@ static void S_stage_begin(struct stage_clock *c, const char *what)
 }
 
 /* -v: one line per stage with its wall time and what it counted. */
+static void S_stage_line(struct stage_clock *c, const char *stage, double ms, const char *fmt, va_list ap)
+{
+	if (!c->opts->verbose)
+		return;
+	fprintf(stderr, "jixia: %-8s %8.1f ms  ", stage, ms);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...) JX_PRINTF(3, 4);
 static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...)
 {
 	va_list ap;
-	if (!c->opts->verbose)
-		return;
-	fprintf(stderr, "jixia: %-8s %8.1f ms  ", stage, S_elapsed(&c->t0));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	S_stage_line(c, stage, S_elapsed(&c->t0), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/* A stage that ran beside another: its own time, not the clock's. */
+static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, const char *fmt, ...)
+	JX_PRINTF(4, 5);
+static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_stage_line(c, stage, ms, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -104,8 +120,13 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		break;
 	case SITE_PAGES: S_stage_end(c, "collect", "%zu pages", ls->site.npages); break;
 	case SITE_HISTORY:
-		S_stage_end(c, "history", "%zu commits, %zu files followed", history_commits(ls->hist),
-			    history_files(ls->hist));
+		if (ls->walk_ms > 0) /* beside parsing: its own time, parse's line has the rest */
+			S_stage_end_ms(c, "history", ls->walk_ms,
+				       "%zu commits, %zu files followed, beside parse",
+				       history_commits(ls->hist), history_files(ls->hist));
+		else
+			S_stage_end(c, "history", "%zu commits, %zu files followed",
+				    history_commits(ls->hist), history_files(ls->hist));
 		break;
 	case SITE_PARSE: S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs); break;
 	case SITE_NONE:
