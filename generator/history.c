@@ -21,6 +21,7 @@
 
 #include <git2.h>
 #include <git2/sys/hashsig.h>
+#include <git2/sys/repository.h>
 #include <utf8proc.h>
 
 #include "diag.h"
@@ -1322,6 +1323,19 @@ static git_commit *S_start(struct history *h, const struct source *src)
 	return NULL;
 }
 
+/*
+ * The walk is over: what it mapped and cached of the object database (the
+ * packs, their delta bases: as much again as the site's Markdown) is
+ * given back now, not when the model is linked, as parsing runs beside
+ * or after it. A later lookup (translated_from) opens the database again.
+ */
+static void S_release_walk(struct history *h)
+{
+	git_odb_free(h->odb);
+	h->odb = NULL;
+	git_repository__cleanup(h->repo);
+}
+
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
@@ -1393,6 +1407,7 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	S_index_commits(h);
 	if (!src->commit[0])
 		S_dirty(h, src, &tree, has_tree);
+	S_release_walk(h);
 done:
 	git_commit_free(start);
 	return 0;
