@@ -8,6 +8,10 @@
  */
 #include "build.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +277,14 @@ static void S_drop_bodies(struct loaded_site *ls)
 	}
 }
 
+/* What was freed goes back to the system, so the index's postings do not add to it (glibc keeps it). */
+static void S_give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 /*
  * Writes the checked site into a new output folder, stage by stage, and
  * swaps it in; on an error the folder is removed and the previous output
@@ -298,6 +310,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
 		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
 	S_drop_bodies(ls);
+	S_give_back();
 
 	S_stage_begin(c, "copying files");
 	if (media_write(media, &out, ls->jobs, &written))

@@ -1346,6 +1346,13 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	*out = h;
 	buf_init(&h->change_paths);
 	git_libgit2_init();
+	/*
+	 * The walk reads objects from all over the packs: small windows, and
+	 * few of them mapped at once, keep what it maps (else the whole pack,
+	 * as large as the site's Markdown) out of the build's memory.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = source_repo_open(repo, src->root);
 	if (rc < 0) {
