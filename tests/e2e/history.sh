@@ -88,6 +88,8 @@ check "build exits 0" test $? -eq 0
 check "unknown translated_from: one warning at its line" \
 	grep -q '^content/talks/2024-vacuum.en.md:5:18: warning: translated_from .deadbeef. is not a commit' "$T/err"
 check "no other warning" test "$(grep -c warning "$T/err")" -eq 1
+# The build drops the Markdown sources after render unless a diagnostic may quote them.
+check "the warning quotes its line after the build" grep -qx '    translated_from: deadbeef' "$T/err"
 
 # Dates, per language, and authors linked to their person pages.
 p=$out/docs/install/index.html
