@@ -1,8 +1,9 @@
 /*
  * search: the inverted index behind the portal's search box. Pages are
  * tokenized on the worker pool (tokenize.h: words, CJK characters and
- * pairs), a batch at a time, and merged in page order into one term table,
- * so the output is the same at any -j. Each (term, page) is scored in
+ * pairs), a batch at a time, and merged on the pool too, in parts by term
+ * hash, each part reading the pages in page order, so the output is the
+ * same at any -j. Each (term, page) is scored in
  * advance by BM25 per field (title > tags > headings > body): the index
  * keeps the term's idf and, per page, a step of its weighted frequency; a
  * query's score for a page is the sum over its terms of idf times step.
