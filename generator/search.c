@@ -512,7 +512,8 @@ static void S_join_parts(struct search_index *ix)
 				e->cap = e->n;
 			}
 		}
-		memcpy(ix->t.terms + ix->t.nterms, tt->terms, tt->nterms * sizeof(*tt->terms));
+		if (tt->nterms) /* an empty part has no array */
+			memcpy(ix->t.terms + ix->t.nterms, tt->terms, tt->nterms * sizeof(*tt->terms));
 		ix->t.nterms += tt->nterms;
 		ix->npostings += tt->npostings;
 		free(tt->terms);
