@@ -21,6 +21,7 @@
 
 #include <git2.h>
 #include <git2/sys/hashsig.h>
+#include <git2/sys/repository.h>
 #include <utf8proc.h>
 
 #include "diag.h"
@@ -1346,6 +1347,19 @@ static git_commit *S_start(struct history *h, const struct source *src)
 	return NULL;
 }
 
+/*
+ * The walk is over: what it mapped and cached of the object database (the
+ * packs, their delta bases: as much again as the site's Markdown) is
+ * given back now, not when the model is linked, as parsing runs beside
+ * or after it. A later lookup (translated_from) opens the database again.
+ */
+static void S_release_walk(struct history *h)
+{
+	git_odb_free(h->odb);
+	h->odb = NULL;
+	git_repository__cleanup(h->repo);
+}
+
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
@@ -1356,6 +1370,13 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	*out = h;
 	buf_init(&h->change_paths);
 	git_libgit2_init();
+	/*
+	 * The walk reads objects from all over the packs: small windows, and
+	 * few of them mapped at once, keep what it maps (else the whole pack,
+	 * as large as the site's Markdown) out of the build's memory.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = source_repo_open(repo, src->root);
 	if (rc < 0) {
@@ -1420,6 +1441,7 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	h->has_tree = has_tree;
 	if (!src->commit[0])
 		S_dirty(h, src, &tree, has_tree);
+	S_release_walk(h);
 done:
 	git_commit_free(start);
 	return 0;

@@ -63,6 +63,8 @@ struct loaded_site {
 				  SITE_MODEL; NULL before, after, or without one */
 	enum site_stage stage; /* the last stage loaded */
 	int jobs;              /* the threads parsing used: opts->jobs, or the CPUs */
+	double walk_ms;        /* the history walk's wall time when it ran beside parsing (-j2 and
+				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
 };
 
