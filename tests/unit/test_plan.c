@@ -193,7 +193,7 @@ static void test_portal_like(void)
 	CHECK_INT(p->n, p->html.n + p->feeds.n + p->assets.n);
 	/* one commit: one year in review per language */
 	CHECK(b.site.insights && b.site.insights->nyears == 1);
-	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 5 * nl + 1);
+	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 6 * nl);
 
 	/* pages in the model's order, then listings in the lists' order */
 	for (i = 0; i < b.site.npages; i++) {
@@ -202,11 +202,13 @@ static void test_portal_like(void)
 	}
 	for (i = 0; i < b.lists.n; i++)
 		CHECK(p->v[b.site.npages + i].list == &b.lists.v[i]);
-	/* then each language's contributors, l10n, search, insights and year pages, then 404.html */
+	/* then each language's contributors, l10n, search page, insights, year pages, then 404.html */
 	i = b.site.npages + b.lists.n;
-	for (k = 0; k < 5 * nl; k++) {
-		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
-							PLAN_INSIGHTS, PLAN_CONTRIBUTORS_YEAR };
+	for (k = 0; k < 6 * nl; k++) {
+		static const enum plan_kind order[] = {
+			PLAN_CONTRIBUTORS,      PLAN_L10N,    PLAN_SEARCH, PLAN_INSIGHTS,
+			PLAN_CONTRIBUTORS_YEAR, PLAN_NOTFOUND
+		};
 		CHECK(p->v[i + k].kind == order[k / nl]);
 		CHECK_INT(p->v[i + k].lang, k % nl);
 	}
@@ -222,6 +224,9 @@ static void test_portal_like(void)
 	CHECK_STR(S_href(p, "contributors/index.html"), "/sub/contributors/");
 	CHECK_STR(S_href(p, "en/l10n/index.html"), "/sub/en/l10n/");
 	CHECK_STR(S_href(p, "404.html"), "/sub/404.html");
+	CHECK_STR(S_href(p, "en/404.html"), "/sub/en/404.html");
+	CHECK(plan_lang(p, PLAN_NOTFOUND, 1) &&
+	      strcmp(plan_lang(p, PLAN_NOTFOUND, 1)->out_path, "en/404.html") == 0);
 	CHECK_STR(S_href(p, "en/insights/index.html"), "/sub/en/insights/");
 	CHECK(S_kind(p, "insights/data.csv") == PLAN_INSIGHTS_CSV);
 	CHECK(S_kind(p, "insights/data.json") == PLAN_INSIGHTS_JSON);
