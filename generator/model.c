@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <utf8proc.h>
@@ -338,6 +339,64 @@ static int S_expiry(const struct site *site, struct page *pg)
 }
 
 /*
+ * The field of pg's type (or a universal key) that key names in another
+ * letter case ("Title", "DATE"), or NULL: front matter keys are
+ * case-sensitive, and a site moved from Hugo (which folds them) has such
+ * keys. Reported as an error, as the field it was meant for is missing.
+ */
+static const char *S_case_twin(const struct site *site, const struct page *pg, const char *key)
+{
+	static const char *const universal[] = { "slug", "draft", "summary" };
+	size_t i;
+
+	for (i = 0; i < pg->type->nfields; i++)
+		if (strcasecmp(pg->type->fields[i].name, key) == 0)
+			return pg->type->fields[i].name;
+	for (i = 0; i < sizeof(universal) / sizeof(universal[0]); i++)
+		if (strcasecmp(universal[i], key) == 0)
+			return universal[i];
+	if (strcasecmp(site->cfg->translated_from_field, key) == 0)
+		return site->cfg->translated_from_field;
+	return NULL;
+}
+
+/* The front matter's key that is name in another letter case, or NULL. */
+static const struct ynode *S_front_key_case(const struct ynode *fm, const char *name)
+{
+	size_t i;
+	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2)
+		if (strcasecmp(fm->kids[i]->str, name) == 0 && strcmp(fm->kids[i]->str, name) != 0)
+			return fm->kids[i];
+	return NULL;
+}
+
+/*
+ * A single value where the type declares a list ("tags: postgres",
+ * "aliases: /x") is read as a list of that one value: the front matter
+ * gets a list node around it, so every later reader sees a list.
+ */
+static void S_lists_of_one(struct page *pg)
+{
+	struct ynode *fm = pg->front;
+	size_t i;
+
+	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2) {
+		const struct field *f = type_field(pg->type, fm->kids[i]->str);
+		struct ynode *v = fm->kids[i + 1], *seq;
+		if (!f || f->kind != FIELD_LIST || v->kind != YNODE_SCALAR || (v->plain && ynode_is_null(v)))
+			continue;
+		seq = xcalloc(1, sizeof(*seq));
+		seq->kind = YNODE_SEQ;
+		seq->line = v->line;
+		seq->col = v->col;
+		seq->kids = xmalloc(sizeof(*seq->kids));
+		seq->kids[0] = v;
+		seq->n = 1;
+		fm->kids[i + 1] = seq;
+	}
+}
+
+/*
  * Checks the front matter against the type: every violation is reported
  * at its field's line:col; unknown fields are warnings (errors with
  * --strict). Fills pg->vals, date and weight; a value that fails its check
@@ -354,9 +413,22 @@ static int S_check_fields(struct site *site, struct page *pg)
 
 	pg->vals = arena_alloc(&site->arena, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
-	for (i = 0; fm && i + 1 < fm->n; i += 2)
-		if (!type_field(ty, fm->kids[i]->str) && !S_universal(site, fm->kids[i]->str))
-			S_unknown_field(site, pg, fm->kids[i]);
+	S_lists_of_one(pg);
+	for (i = 0; fm && i + 1 < fm->n; i += 2) {
+		const char *twin;
+		if (type_field(ty, fm->kids[i]->str) || S_universal(site, fm->kids[i]->str))
+			continue;
+		if ((twin = S_case_twin(site, pg, fm->kids[i]->str)) != NULL) {
+			struct buf hint = BUF_INIT;
+			diag_error(pg->path, fm->kids[i]->line, fm->kids[i]->col,
+				   "'%s' is not a field (field names are case-sensitive)%s", fm->kids[i]->str,
+				   suggest_hint(&hint, twin));
+			buf_release(&hint);
+			rc = -1;
+			continue;
+		}
+		S_unknown_field(site, pg, fm->kids[i]);
+	}
 	for (i = 0; i < ty->nfields; i++) {
 		const struct field *f = &ty->fields[i];
 		const struct ynode *v = ynode_get(fm, f->name), *key = NULL;
@@ -374,7 +446,7 @@ static int S_check_fields(struct site *site, struct page *pg)
 			else if (f->required && key)
 				diag_error(pg->path, key->line, key->col, "required field '%s' is empty (%s)",
 					   f->name, field_kind_name(f->kind));
-			else if (f->required && !missing)
+			else if (f->required && !missing && !S_front_key_case(fm, f->name))
 				diag_error(pg->path, fm ? fm->line : 1, 1,
 					   "missing required field '%s' (%s) for %s %s", f->name,
 					   field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind),

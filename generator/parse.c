@@ -42,11 +42,54 @@ static int S_is_fence(const char *p, size_t n, const char *marker)
 	return 1;
 }
 
+/* A line of nothing but spaces, tabs or a CR. */
+static int S_is_blank(const char *p, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * Blank lines before the opening fence (editors and exports leave them):
+ * skipped when a "---" follows them and is closed further down, so a body
+ * that starts with blank lines and a thematic break stays a body. Returns
+ * the opening fence and its line, or NULL.
+ */
+static const char *S_fence_after_blanks(const char *p, const char *end, int *line)
+{
+	const char *q;
+	size_t n;
+	int l = 1;
+
+	while (p < end && S_is_blank(p, n = S_line_len(p, end)) && p + n < end) {
+		p += n + 1;
+		l++;
+	}
+	if (l == 1 || p >= end)
+		return NULL;
+	n = S_line_len(p, end);
+	if (!S_is_fence(p, n, "---"))
+		return NULL;
+	for (q = p + (n < (size_t)(end - p) ? n + 1 : n); q < end;) {
+		size_t k = S_line_len(q, end);
+		if (S_is_fence(q, k, "---") || S_is_fence(q, k, "..."))
+			break;
+		q += k < (size_t)(end - q) ? k + 1 : k;
+	}
+	if (q >= end)
+		return NULL;
+	*line = l;
+	return p;
+}
+
 int fm_split(struct fm_split *out, const char *path, const char *src, size_t len)
 {
-	const char *p = src, *end = src + len;
+	const char *p = src, *end = src + len, *fence;
 	size_t n;
-	int line = 2;
+	int line = 2, first = 1;
 
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
@@ -55,12 +98,16 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
 	out->body_len = (size_t)(end - p);
 	out->body_line = 1;
 
+	if ((fence = S_fence_after_blanks(p, end, &first)) != NULL) {
+		p = fence;
+		line = first + 1;
+	}
 	n = S_line_len(p, end);
 	if (!S_is_fence(p, n, "---"))
 		return 0;
 	p += n < (size_t)(end - p) ? n + 1 : n;
 	out->fm = p;
-	out->fm_line = 2;
+	out->fm_line = line;
 	while (p < end) {
 		n = S_line_len(p, end);
 		if (S_is_fence(p, n, "---") || S_is_fence(p, n, "...")) {
@@ -74,7 +121,7 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
 		p += n < (size_t)(end - p) ? n + 1 : n;
 		line++;
 	}
-	diag_error(path, 1, 1, "front matter opened here has no closing '---' line");
+	diag_error(path, first, 1, "front matter opened here has no closing '---' line");
 	return -1;
 }
 

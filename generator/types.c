@@ -1330,6 +1330,10 @@ static int S_datetime(const char *s, long tz_offset_min, long long *out)
 		if (S_digits(p + 1, 2, &ss))
 			return -1;
 		p += 3;
+		/* RFC 3339's fraction of a second ("10:20:00.000Z"): read, and dropped */
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
 	}
 	if (hh > 23 || mm > 59 || ss > 59)
 		return -1;
@@ -1379,6 +1383,9 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		return 0;
 	case FIELD_DATE:
 		*num = v->len == 10 ? S_date(v->str, &ok) : (ok = 0);
+		/* a date and time (Hugo writes every date so): the day as written */
+		if (!ok && v->len > 10 && S_datetime(v->str, tz_offset_min, num) == 0)
+			*num = S_date(v->str, &ok);
 		if (!ok) {
 			diag_error(path, v->line, v->col, "'%s' must be a real date as YYYY-MM-DD, not '%s'",
 				   f->name, v->str);
