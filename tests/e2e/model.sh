@@ -390,4 +390,24 @@ printf -- '\n\n---\n\nJust text.\n' >"$d/content/faq/q.md"
 "$JIXIA" check "$d" 2>"$d.err"
 check "blank lines and a lone '---' are a body, not front matter" grep -qF "content/faq/q.md:1:1: error: no front matter" "$d.err"
 
+
+# Heading ids written out ({#id}) are the anchors links check; the "{#...}"
+# is not shown; a bad one is an error at it. Shortcodes left in the text
+# are a warning at each (exit 0), none in code.
+d=$T/ids && cp -r "$base" "$d"
+printf -- '---\ntitle: 问\n---\n## Spans {#spans}\n\n## 安装 {#install}\n\nSee {{< ref "x.md" >}} and `{{< code >}}`.\n' >"$d/content/faq/a.md"
+printf -- '---\ntitle: 答\n---\n[a](a.md#spans) [b](/faq/a/#install) [c](#self)\n\n### Self {#self}\n' >"$d/content/faq/b.md"
+"$JIXIA" build "$d" -o "$T/ids-out" 2>"$d.err"
+check "heading ids: links to them resolve (exit 0)" test $? -eq 0
+check "heading ids: used as ids" grep -qF '<h2 id="spans">Spans</h2>' "$T/ids-out/faq/a/index.html"
+check "heading ids: not shown" sh -c "! grep -q '{#' '$T/ids-out/faq/a/index.html'"
+check "shortcode left over: a warning at it" grep -qF "content/faq/a.md:8:5: warning: this looks like a Hugo shortcode, shown as text" "$d.err"
+check "shortcode left over: none in a code span" test "$(grep -c 'Hugo shortcode' "$d.err")" -eq 1
+printf -- '---\ntitle: x\n---\n[a](a.md#span)\n' >"$d/content/faq/c.md"
+"$JIXIA" check "$d" 2>"$d.err"
+check "heading ids: a link to one that is not there" grep -qF "content/faq/c.md:4:1: error: link to content/faq/a.md#span: content/faq/a.md has no heading with id 'span'" "$d.err"
+check "heading ids: did you mean the one written out" grep -qF "did you mean 'spans'?" "$d.err"
+case_ "heading ids: the same id twice" content/faq/c.md '---\ntitle: x\n---\n## A {#x}\n\n## B {#x}\n' \
+	"content/faq/c.md:6:6: error: heading id 'x' is already another heading's on this page"
+
 finish
