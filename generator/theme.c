@@ -185,17 +185,124 @@ static void S_check_i18n(const struct theme *t, const struct config *cfg)
 	}
 }
 
+/*
+ * Hugo's templates are Go's text/template, written with the same braces as
+ * Mustache: a Hugo repository's layouts/ would give one Mustache error per
+ * tag ("tag name 'range .Pages' contains whitespace"). These are what only
+ * Go writes: trim markers ("{{-", "-}}"), comments ("{{/" and a star), variables
+ * (":=", "$"), fields (".Site"), and its actions followed by an argument.
+ */
+static int S_go_tag(const char *t, size_t n)
+{
+	static const char *const actions[] = { "define", "template", "block", "partial", "partialCached",
+					       "range",  "with",     "if",    "else if", "return",
+					       "printf", "i18n",     "T",     NULL };
+	const char *const *a;
+	size_t k;
+
+	if (n && (t[0] == '-' || t[n - 1] == '-'))
+		return 1;
+	while (n && (*t == ' ' || *t == '\t')) {
+		t++;
+		n--;
+	}
+	/* not "$" alone: "{{$block}}" is Mustache's inheritance */
+	if (n >= 2 && ((t[0] == '/' && t[1] == '*') || (t[0] == '$' && t[1] == '.') ||
+		       (t[0] == '.' && t[1] >= 'A' && t[1] <= 'Z')))
+		return 1;
+	for (k = 0; k + 1 < n; k++)
+		if (t[k] == ':' && t[k + 1] == '=')
+			return 1;
+	for (a = actions; *a; a++) {
+		size_t m = strlen(*a);
+		if (n > m + 1 && memcmp(t, *a, m) == 0 && (t[m] == ' ' || t[m] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when the file looks like a Go template; its first sign's line:col in *line, *col. */
+static int S_is_go(const char *path, const char *data, size_t len, int *line, int *col)
+{
+	size_t i, j;
+	int l = 1, c = 1;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i + 1 < len; i++) {
+		if (data[i] == '\n') {
+			l++;
+			c = 1;
+			continue;
+		}
+		if (((unsigned char)data[i] & 0xC0) != 0x80)
+			c++;
+		if (data[i] != '{' || data[i + 1] != '{')
+			continue;
+		for (j = i + 2; j + 1 < len && j < i + 2 + 256 && !(data[j] == '}' && data[j + 1] == '}');
+		     j++)
+			;
+		if (j + 1 < len && data[j] == '}' && S_go_tag(data + i + 2, j - i - 2)) {
+			*line = l;
+			*col = c - 1;
+			return 1;
+		}
+	}
+	return str_ends(path, "/baseof.html"); /* Hugo's base template, by name */
+}
+
+/*
+ * The repository's layouts/ holds Go templates (a Hugo site's): one error
+ * at the first, that says what they are and what to do, rather than a
+ * Mustache error per tag of every file. Returns the number of such files;
+ * they are not compiled.
+ */
+static size_t S_hugo_layouts(const struct source *src, const char **first, int *line, int *col)
+{
+	size_t i, f, m = source_prefix(src, "layouts/", &f), n = 0;
+	int l, c;
+
+	for (i = f; i < f + m; i++) {
+		const struct source_file *sf = &src->files[i];
+		if (!str_ends(sf->path, ".html") || !S_is_go(sf->path, sf->data, sf->len, &l, &c))
+			continue;
+		if (!n++) {
+			*first = sf->path;
+			*line = l;
+			*col = c;
+		}
+	}
+	return n;
+}
+
+/* 1 when e is a file of the repository that looks like a Go template. */
+static int S_skip_go(const struct source *src, const struct theme_entry *e)
+{
+	const struct source_file *sf = source_find(src, e->path);
+	int l, c;
+	return sf && sf->data == e->data && S_is_go(sf->path, sf->data, sf->len, &l, &c);
+}
+
 int theme_load(struct theme *out, const struct source *src, const struct config *cfg)
 {
-	size_t n, i, na = 0;
+	size_t n, i, na = 0, ngo;
 	struct theme_entry *v = S_merge(src, &n);
-	int rc = 0;
+	const char *go = NULL;
+	int rc = 0, go_line = 0, go_col = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->set = mu_set_new(1);
 	out->i18n = xcalloc(cfg->nlangs, sizeof(*out->i18n));
 	out->ni18n = cfg->nlangs;
 	out->assets = xcalloc(n ? n : 1, sizeof(*out->assets));
+	if ((ngo = S_hugo_layouts(src, &go, &go_line, &go_col)) > 0) {
+		diag_error(
+			go, go_line, go_col,
+			"this looks like a Hugo (Go) template; jixia uses Mustache: see README 'Moving from "
+			"Hugo' (%zu file%s in layouts/ like this; move them out of layouts/ or rewrite them)",
+			ngo, ngo == 1 ? "" : "s");
+		rc = -1;
+	}
 	for (i = 0; i < n; i++) {
 		const struct theme_entry *e = &v[i];
 		char *name;
@@ -207,6 +314,8 @@ int theme_load(struct theme *out, const struct source *src, const struct config 
 		} else if (str_starts(e->path, "layouts/i18n/") && str_ends(e->path, ".yaml")) {
 			if (S_load_i18n(out, cfg, e))
 				rc = -1;
+		} else if (ngo && S_skip_go(src, e)) {
+			continue;
 		} else if ((name = S_template_name(e->path)) != NULL) {
 			if (mu_set_has(out->set, name)) {
 				diag_error(e->path, 0, 0,

@@ -103,4 +103,23 @@ grep -o 'S_keyis(key, n, "[a-z_0-9]*")' "$src" | sed 's/.*"\(.*\)")/\1/' | LC_AL
 sed -n '/^static const char \*const S_names\[\]/,/^};/p' "$src" | grep -o '"[a-z_0-9]*"' | tr -d '"' >"$T/listed"
 check "render.c: S_names lists every key a class answers to, sorted" cmp -s "$T/keys" "$T/listed"
 
+
+# A Hugo site's layouts/ (Go templates): one error at the first file's
+# first Go tag that says what it is, not a Mustache error per tag; the
+# default theme's own templates copied into layouts/ are not taken for Go.
+hugo=$T/hugo && mkdir -p "$hugo/content/faq" "$hugo/layouts/partials" "$hugo/layouts/_default"
+cp "$site/site.yaml" "$hugo/" && cp "$site/content/faq/q.md" "$hugo/content/faq/"
+printf '<!doctype html>\n<html>{{ block "main" . }}{{ end }}</html>\n' >"$hugo/layouts/_default/baseof.html"
+printf '<nav>\n  {{- range .Site.Menus.main }}\n<a href="{{ .URL }}">{{ .Name }}</a>{{ end }}</nav>\n' >"$hugo/layouts/partials/header.html"
+printf '{{/* Docsy-delta */ -}}\n<p>x</p>\n' >"$hugo/layouts/partials/footer.html"
+"$JIXIA" build "$hugo" -o "$T/hugo-out" 2>"$T/err"
+check "Go templates in layouts/: exit 1" test $? -eq 1
+check "Go templates in layouts/: one error" test "$(grep -c ': error: ' "$T/err")" -eq 1
+check "Go templates in layouts/: at the first one, what it is and what to do" grep -qxF \
+	"layouts/_default/baseof.html:2:7: error: this looks like a Hugo (Go) template; jixia uses Mustache: see README 'Moving from Hugo' (3 files in layouts/ like this; move them out of layouts/ or rewrite them)" "$T/err"
+check "Go templates in layouts/: README has the section it names" grep -q '^## Moving from Hugo' "$here/../README.md"
+rm -rf "$hugo/layouts" && mkdir -p "$hugo/layouts" && cp -r "$here/../layouts/." "$hugo/layouts/"
+"$JIXIA" build "$hugo" -o "$T/hugo-out" 2>"$T/err"
+check "the default theme copied into layouts/ is Mustache" sh -c "! grep -q 'Hugo (Go) template' '$T/err'"
+
 finish
