@@ -1009,6 +1009,18 @@ static const char *S_root(struct site *site)
 	return p ? "/" : arena_strdup(&site->arena, b);
 }
 
+const char *model_original_path(struct site *site, const struct page *pg)
+{
+	const char *rest;
+	size_t n;
+
+	if (site->cfg->trans_layout == TRANS_DIR && (rest = strchr(pg->path + strlen("content/"), '/')))
+		return arena_printf(&site->arena, "content/%s%s", site->cfg->default_lang->code, rest);
+	/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
+	n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
+	return arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+}
+
 /*
  * NAME.LANG.md says "I translate NAME.md": with the suffix layout, a
  * translation whose original is gone is an error (with one folder per
@@ -1023,9 +1035,7 @@ static int S_check_originals(struct site *site)
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		if (!pg->lang->is_default && !page_in_lang(pg, site->cfg->default_lang)) {
-			/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
-			size_t n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
-			char *orig = arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+			const char *orig = model_original_path(site, pg);
 			if (model_failed_at(site, orig, strlen(orig)))
 				continue; /* its errors are reported in it */
 			diag_error(pg->path, 0, 0, "this translates %s, which %s", orig,
