@@ -1378,6 +1378,23 @@ static void S_shortcodes(struct page *page, cmark_node *doc, struct line_cursor 
 }
 
 /*
+ * 1 when md has "{#", "{{" or "[!": what S_conventions looks for. Most
+ * bodies have none, and then their tree need not be walked for them.
+ */
+static int S_may_have_conventions(const char *md, size_t len)
+{
+	const char *p, *end = md + len;
+
+	for (p = md; p < end && (p = memchr(p, '{', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		if (p[1] == '#' || p[1] == '{')
+			return 1;
+	for (p = md; p < end && (p = memchr(p, '[', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		if (p[1] == '!')
+			return 1;
+	return 0;
+}
+
+/*
  * What Hugo sites and GitHub write that plain CommonMark does not read:
  * heading ids written out, callouts, and shortcodes left over. Runs on the
  * parsed tree before anything reads its text, so neither the "{#id}" nor
@@ -1392,6 +1409,8 @@ static void S_conventions(struct page *page, const struct config *cfg, cmark_nod
 	cmark_iter *it;
 	cmark_event_type ev;
 
+	if (!S_may_have_conventions(md, len))
+		return;
 	/* text split at '[', '<', 'w'... joined back, so markers and "{#" are found whole */
 	cmark_consolidate_text_nodes(doc);
 	it = cmark_iter_new(doc);
