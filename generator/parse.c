@@ -1319,62 +1319,54 @@ static const char S_shortcode_msg[] =
 	"this looks like a Hugo shortcode, shown as text: `jixia import hugo` converts the common "
 	"ones (README 'Moving from Hugo'); an example goes in a code span";
 
-static void S_shortcodes(struct page *page, cmark_node *doc, struct line_cursor *lines)
+static void S_shortcodes(struct page *page, cmark_node *n, struct line_cursor *lines)
 {
 	static const char *const opens[] = { "{{<", "{{%" };
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
+	const char *lit = cmark_node_get_literal(n), *hit;
+	cmark_node *next = cmark_node_next(n);
+	size_t k;
+	int line, col;
 
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		const char *lit, *hit;
-		size_t k;
-		int line, col;
-
-		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+	/* "{{< x >}}" comes as "{{" and "<" ('<' starts a tag or an autolink), and
+	 * "{{<figure src=x>}}" as "{{" and a tag */
+	if (str_ends(lit, "{{") && next &&
+	    (cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE ||
+	     (cmark_node_get_type(next) == CMARK_NODE_TEXT && cmark_node_get_literal(next)[0] == '<'))) {
+		S_pos_of(lines,
+			 S_offset(lines, cmark_node_get_start_line(next), cmark_node_get_start_column(next)),
+			 &line, &col);
+		diag_warn(page->path, line + page->body_line - 1, col > 2 ? col - 2 : 1, "%s",
+			  S_shortcode_msg);
+	}
+	for (k = 0; k < 2; k++) {
+		int sline = cmark_node_get_start_line(n), scol = cmark_node_get_start_column(n);
+		const char *from = lit;
+		size_t off, at;
+		if (!strstr(lit, opens[k]))
 			continue;
-		lit = cmark_node_get_literal(n);
-		/* "{{<figure src=x>}}": cmark reads "<figure ...>" as an HTML tag */
-		if (str_ends(lit, "{{") && cmark_node_next(n) &&
-		    cmark_node_get_type(cmark_node_next(n)) == CMARK_NODE_HTML_INLINE) {
-			cmark_node *tag = cmark_node_next(n);
-			S_pos_of(lines,
-				 S_offset(lines, cmark_node_get_start_line(tag),
-					  cmark_node_get_start_column(tag)),
-				 &line, &col);
-			diag_warn(page->path, line + page->body_line - 1, col > 2 ? col - 2 : 1, "%s",
-				  S_shortcode_msg);
+		if (sline < 1) {
+			sline = cmark_node_get_start_line(cmark_node_parent(n));
+			scol = 1;
 		}
-		for (k = 0; k < 2; k++) {
-			int sline = cmark_node_get_start_line(n), scol = cmark_node_get_start_column(n);
-			const char *from = lit;
-			size_t off, at;
-			if (sline < 1) {
-				sline = cmark_node_get_start_line(cmark_node_parent(n));
-				scol = 1;
+		off = S_offset(lines, sline, scol);
+		while ((hit = strstr(from, opens[k]))) {
+			/* a text node spans lines: search on from where the last was */
+			at = SIZE_MAX;
+			while (off < lines->len && (at = S_find(lines, off, opens[k], 0)) == SIZE_MAX) {
+				const char *nl = memchr(lines->md + off, '\n', lines->len - off);
+				off = nl ? (size_t)(nl - lines->md) + 1 : lines->len;
 			}
-			off = S_offset(lines, sline, scol);
-			while ((hit = strstr(from, opens[k]))) {
-				/* a text node spans lines: search on from where the last was */
-				at = SIZE_MAX;
-				while (off < lines->len &&
-				       (at = S_find(lines, off, opens[k], 0)) == SIZE_MAX) {
-					const char *nl = memchr(lines->md + off, '\n', lines->len - off);
-					off = nl ? (size_t)(nl - lines->md) + 1 : lines->len;
-				}
-				if (at == SIZE_MAX) {
-					line = sline;
-					col = S_char_col(lines, sline, scol);
-				} else {
-					S_pos_of(lines, at, &line, &col);
-					off = at + 3;
-				}
-				diag_warn(page->path, line + page->body_line - 1, col, "%s", S_shortcode_msg);
-				from = hit + 3;
+			if (at == SIZE_MAX) {
+				line = sline;
+				col = S_char_col(lines, sline, scol);
+			} else {
+				S_pos_of(lines, at, &line, &col);
+				off = at + 3;
 			}
+			diag_warn(page->path, line + page->body_line - 1, col, "%s", S_shortcode_msg);
+			from = hit + 3;
 		}
 	}
-	cmark_iter_free(it);
 }
 
 /*
@@ -1411,20 +1403,25 @@ static void S_conventions(struct page *page, const struct config *cfg, cmark_nod
 
 	if (!S_may_have_conventions(md, len))
 		return;
-	/* text split at '[', '<', 'w'... joined back, so markers and "{#" are found whole */
-	cmark_consolidate_text_nodes(doc);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+			S_shortcodes(page, n, &lines);
+		} else if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
 			ARRAY_GROW(heads, nheads, cap, 8);
 			heads[nheads++] = n;
 		}
 	}
 	cmark_iter_free(it);
-	for (i = 0; i < nheads; i++)
+	for (i = 0; i < nheads; i++) {
+		/* its text split at ':', 'w'... (the extensions' characters) joined back */
+		cmark_consolidate_text_nodes(heads[i]);
 		if (S_heading_attr(page, heads[i], &lines, ids))
 			page->failed = 1;
+	}
 	free(heads);
 	for (n = cmark_node_first_child(doc); n; n = next) {
 		cmark_node *para, *end;
@@ -1434,7 +1431,6 @@ static void S_conventions(struct page *page, const struct config *cfg, cmark_nod
 		    (kind = S_callout_kind(n, &para, &end)) >= 0)
 			S_callout(page, cfg, n, kind, para, end);
 	}
-	S_shortcodes(page, doc, &lines);
 }
 
 /*
