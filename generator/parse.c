@@ -1165,10 +1165,13 @@ static int S_heading_attr(struct page *page, cmark_node *h, struct line_cursor *
 	line = cmark_node_get_start_line(h);
 	if (cmark_node_get_end_line(h) > line)
 		line = cmark_node_get_end_line(h) - 1; /* setext: the text's last line */
-	if ((off = S_find(lines, S_offset(lines, line, 1), "{#", 1)) != SIZE_MAX)
+	if ((off = S_find(lines, S_offset(lines, line, 1), "{#", 1)) != SIZE_MAX) {
+		if (off > 0 && lines->md[off - 1] == '\\')
+			goto done; /* "\\{#x}": meant as text */
 		S_pos_of(lines, off, &line, &col);
-	else
+	} else {
 		col = 1;
+	}
 	line += page->body_line - 1;
 	for (p = id.ptr; *p; p += k) {
 		k = S_next_cp(p, &cp);

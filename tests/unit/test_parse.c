@@ -309,7 +309,7 @@ static void test_conventions(void)
 
 	parse_body("## Spans {#spans}\n\n## Spans\n\nSetext *x* {#set.ext_1}\n===\n\n"
 		   "## Only {#中文-v1}\n\n## `{#code}`\n\n## Classes {#a .b}\n\n## {#bare}\n\n"
-		   "## Tail {#www-x}\n\n## Auto\n\n## Auto {#auto}\n",
+		   "## Tail {#www-x}\n\n## Auto\n\n## Auto {#auto}\n\n## Escaped \\{#not-an-id}\n",
 		   &pg, 0);
 	CHECK(strstr(pg.html, "<h2 id=\"spans\">Spans</h2>\n<h2 id=\"spans-1\">Spans</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "<h1 id=\"set.ext_1\">Setext <em>x</em></h1>\n") != NULL);
@@ -318,6 +318,7 @@ static void test_conventions(void)
 	CHECK(strstr(pg.html, "<h2 id=\"classes-a-b\">Classes {#a .b}</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "<h2 id=\"bare\"></h2>\n") != NULL);
 	CHECK(strstr(pg.html, "<h2 id=\"www-x\">Tail</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"escaped-not-an-id\">Escaped {#not-an-id}</h2>\n") != NULL);
 	/* an id written out wins over an earlier heading's slug */
 	CHECK(strstr(pg.html, "<h2 id=\"auto-1\">Auto</h2>\n<h2 id=\"auto\">Auto</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "{#spans}") == NULL && strstr(pg.html, "{#bare}") == NULL);
