@@ -1167,7 +1167,7 @@ static int S_heading_attr(struct page *page, cmark_node *h, struct line_cursor *
 		line = cmark_node_get_end_line(h) - 1; /* setext: the text's last line */
 	if ((off = S_find(lines, S_offset(lines, line, 1), "{#", 1)) != SIZE_MAX) {
 		if (off > 0 && lines->md[off - 1] == '\\')
-			goto done; /* "\\{#x}": meant as text */
+			goto done; /* a backslash before it: meant as text */
 		S_pos_of(lines, off, &line, &col);
 	} else {
 		col = 1;
