@@ -376,7 +376,7 @@ static int S_expiry(const struct site *site, struct page *pg)
  */
 static const char *S_case_twin(const struct site *site, const struct page *pg, const char *key)
 {
-	static const char *const universal[] = { "slug", "draft", "summary" };
+	static const char *const universal[] = { "slug", "draft", "summary", "aliases" };
 	size_t i;
 
 	for (i = 0; i < pg->type->nfields; i++)
