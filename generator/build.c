@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "feeds.h"
 #include "history.h"
+#include "helpwanted.h"
 #include "l10n.h"
 #include "links.h"
 #include "l10n.h"
@@ -212,6 +213,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
+	help_build(&ls->site);        /* /help-wanted/: reads that order */
 	plan_build(plan, &ls->site, lists, &ls->theme);
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;

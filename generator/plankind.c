@@ -17,6 +17,7 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_TERM] = { "term", NULL, 0, 1 },
 	[PLAN_CONTRIBUTORS] = { "contributors", "contributors/", 1, 1 },
 	[PLAN_L10N] = { "l10n", "l10n/", 1, 1 },
+	[PLAN_HELP] = { "help_wanted", "help-wanted/", 1, 1 },
 	/* a search form is nothing to index */
 	[PLAN_SEARCH] = { "search", "search/", 1, 0 },
 	[PLAN_NOTFOUND] = { "notfound", "404.html", 1, 0 },

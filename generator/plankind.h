@@ -25,6 +25,7 @@ enum plan_kind {
 	PLAN_TERM,         /* the pages of one term */
 	PLAN_CONTRIBUTORS, /* a language's /contributors/ (the site has git history) */
 	PLAN_L10N,         /* a language's /l10n/, translation status (history and a second language) */
+	PLAN_HELP,         /* a language's /help-wanted/: open questions, translations, open calls */
 	PLAN_SEARCH,       /* a language's search page (the index under search/ is search.c's) */
 	PLAN_NOTFOUND,     /* 404.html, in the default language: a server cannot tell the reader's */
 	/* the feeds stage (feeds.c) */
