@@ -11,19 +11,21 @@
 
 #include "util.h"
 
-/* Bounty first, then the oldest (first commit, else date), then by path. */
+/* Bounty first, then the oldest (its date, else its first commit), then by path. */
 static int S_question_cmp(const void *pa, const void *pb)
 {
 	const struct page *a = *(struct page *const *)pa, *b = *(struct page *const *)pb;
-	/* one not committed yet is the newest */
+	/* one without a date or not committed yet is the newest */
+	long long da = a->date == LLONG_MIN ? LLONG_MAX : a->date;
+	long long db = b->date == LLONG_MIN ? LLONG_MAX : b->date;
 	long long ca = a->created == LLONG_MIN ? LLONG_MAX : a->created;
 	long long cb = b->created == LLONG_MIN ? LLONG_MAX : b->created;
 	if (a->bounty != b->bounty)
 		return a->bounty > b->bounty ? -1 : 1;
+	if (da != db)
+		return da < db ? -1 : 1;
 	if (ca != cb)
 		return ca < cb ? -1 : 1;
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
 	return strcmp(a->path, b->path);
 }
 
