@@ -439,11 +439,11 @@ check "bounty: an author without a person page (1 commit + 25)" contains "$T/bou
 check "bounty: English person page, singular and plural" contains "$T/bounty-out/en/people/answerer/index.html" '40 points from urgent questions'
 h=$T/bounty-out/help-wanted/index.html
 check "help-wanted: the open question with its bounty and edit link" contains "$h" '<a class="help-title" href="/faq/still-open/">Still open</a>
-<span class="help-meta"><span class="badge help-urgent">加急 +7</span><span class="help-points">+1 积分</span>'
+<span class="help-meta"><span class="badge help-urgent">加急 +7</span><span class="help-points">积分 +1</span>'
 sed -n '/id="help-questions"/,/id="help-translations"/p' "$h" >"$T/bounty.questions"
 check "help-wanted: answered questions are not listed" sh -c "! grep -q 'href=\"/faq/q[123]/\"' '$T/bounty.questions'"
 check "help-wanted: the outdated translation with its diff command" contains "$h" '<code class="help-command">jixia l10n --lang en --diff content/faq/why.en.md</code> <a href="https://github.com/example/portal/edit/main/content/faq/why.en.md">'
-check "help-wanted: the missing translation with its command and points" contains "$h" '<span class="help-points">+3 积分</span></span>
+check "help-wanted: the missing translation with its command and points" contains "$h" '<span class="help-points">积分 +3</span></span>
 <span class="help-how"><code class="help-command">jixia new --translate content/faq/still-open.md --lang en</code>'
 
 finish
