@@ -393,6 +393,7 @@ static int S_check_call(struct site *site, struct page *pg, const struct field *
 {
 	static const struct field until = { .name = "until", .kind = FIELD_DATE };
 	static const struct field url = { .name = "url", .kind = FIELD_URL };
+	static const char *const keys[] = { "until", "url", NULL };
 	const struct ynode *u;
 	long long num;
 	size_t i;
@@ -405,8 +406,11 @@ static int S_check_call(struct site *site, struct page *pg, const struct field *
 	}
 	for (i = 0; i + 1 < v->n; i += 2)
 		if (strcmp(v->kids[i]->str, "until") != 0 && strcmp(v->kids[i]->str, "url") != 0) {
+			struct buf hint = BUF_INIT;
 			diag_error(pg->path, v->kids[i]->line, v->kids[i]->col,
-				   "unknown key '%s' in '%s' (until, url)", v->kids[i]->str, f->name);
+				   "unknown key '%s' in '%s' (until, url)%s", v->kids[i]->str, f->name,
+				   suggest_hint(&hint, suggest_list(v->kids[i]->str, keys)));
+			buf_release(&hint);
 			rc = -1;
 		}
 	if (!(u = ynode_get(v, "until"))) {
