@@ -369,7 +369,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		if (rc == 0)
 			diag_error(
 				path, spec->line, spec->col,
-				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)",
+				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref, spdx, call or list)",
 				name);
 		return -1;
 	}
@@ -378,7 +378,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		struct buf hint = BUF_INIT;
 		diag_error(
 			path, at->line, at->col,
-			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)%s",
+			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref, spdx, call or list)%s",
 			kind, suggest_hint(&hint, suggest_list(kind, S_kind_names)));
 		buf_release(&hint);
 		return -1;
