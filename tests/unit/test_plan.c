@@ -189,7 +189,7 @@ static void test_portal_like(void)
 	CHECK_INT(p->feeds.first, p->html.n);
 	CHECK_INT(p->assets.first, p->html.n + p->feeds.n);
 	CHECK_INT(p->n, p->html.n + p->feeds.n + p->assets.n);
-	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 3 * nl + 1);
+	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 4 * nl + 1);
 
 	/* pages in the model's order, then listings in the lists' order */
 	for (i = 0; i < b.site.npages; i++) {
@@ -198,10 +198,11 @@ static void test_portal_like(void)
 	}
 	for (i = 0; i < b.lists.n; i++)
 		CHECK(p->v[b.site.npages + i].list == &b.lists.v[i]);
-	/* then each language's contributors, l10n and search page, then 404.html */
+	/* then each language's contributors, l10n, help wanted and search page, then 404.html */
 	i = b.site.npages + b.lists.n;
-	for (k = 0; k < 3 * nl; k++) {
-		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH };
+	for (k = 0; k < 4 * nl; k++) {
+		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_HELP,
+							PLAN_SEARCH };
 		CHECK(p->v[i + k].kind == order[k / nl]);
 		CHECK_INT(p->v[i + k].lang, k % nl);
 	}
@@ -294,8 +295,9 @@ static void test_plain(void)
 	CHECK(plan_lang(&b.plan, PLAN_CONTRIBUTORS, 0) == NULL);
 	CHECK(plan_lang(&b.plan, PLAN_L10N, 0) == NULL);
 	CHECK_STR(plan_lang(&b.plan, PLAN_SEARCH, 0)->out_path, "search/index.html");
+	CHECK_STR(plan_lang(&b.plan, PLAN_HELP, 0)->out_path, "help-wanted/index.html");
 	CHECK_STR(plan_lang(&b.plan, PLAN_HOME, 0)->href, "/");
-	CHECK_INT(b.plan.html.n, b.site.npages + b.lists.n + 1 + 1);
+	CHECK_INT(b.plan.html.n, b.site.npages + b.lists.n + 1 + 1 + 1);
 	for (i = 0; i < b.plan.n; i++)
 		CHECK(b.plan.v[i].kind != PLAN_EVENT && b.plan.v[i].kind != PLAN_CALENDAR);
 	S_release(&b);
