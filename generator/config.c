@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,11 +248,12 @@ static int S_markdown(struct config *cfg, const char *path, const struct ynode *
 
 static int S_translations(struct config *cfg, const char *path, const struct ynode *v)
 {
-	static const char *const keys[] = { "layout", "field", NULL };
+	static const char *const keys[] = { "layout", "field", "fallback", NULL };
 	const char *layout = NULL;
 	if (S_want(path, v, YNODE_MAP, "translations", "a mapping") ||
 	    S_known_keys(path, v, "'translations'", keys) || S_string(path, v, "layout", &layout) ||
-	    S_string(path, v, "field", &cfg->translated_from_field))
+	    S_string(path, v, "field", &cfg->translated_from_field) ||
+	    S_bool(path, v, "fallback", &cfg->trans_fallback))
 		return -1;
 	if (layout && strcmp(layout, "suffix") == 0) {
 		cfg->trans_layout = TRANS_SUFFIX;
@@ -397,6 +399,7 @@ static void S_defaults(struct config *cfg)
 	cfg->base_url = "/";
 	cfg->timezone = "UTC";
 	cfg->translated_from_field = "translated_from";
+	cfg->trans_fallback = 1;
 	cfg->repo_branch = "main";
 	cfg->paginate = 20;
 	cfg->max_markdown = 1 << 20;
@@ -546,6 +549,7 @@ static int S_timezone(struct config *cfg, const char *path, const struct ynode *
 	if (S_want(path, v, YNODE_SCALAR, "timezone", "a string"))
 		return -1;
 	cfg->timezone = v->str;
+	cfg->tz_set = 1;
 	if (strcmp(v->str, "UTC") == 0 || S_fixed_offset(v->str, &cfg->tz_fixed_min))
 		return 0;
 	if (strlen(v->str) == v->len && S_zone_name_ok(v->str) && (cfg->tz_file = S_zone_file(v->str)))
@@ -598,6 +602,31 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 	return rc;
 }
 
+/*
+ * A code in BCP 47's conventional case: the language lower case, a
+ * four-letter script title case, a two-letter region upper case ("zh-cn"
+ * -> "zh-CN", "zh-hant-tw" -> "zh-Hant-TW"); Hugo sites write them lower
+ * case, which URLs and file names keep.
+ */
+static void S_lang_tag(char *out, const char *code)
+{
+	size_t i = 0, start = 0, n = strlen(code);
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && code[i] != '-')
+			continue;
+		for (size_t k = start; k < i; k++) {
+			char c = code[k];
+			int upper = start > 0 && (i - start == 2 || (i - start == 4 && k == start));
+			out[k] = upper ? (char)toupper((unsigned char)c) : (char)tolower((unsigned char)c);
+		}
+		if (i < n)
+			out[i] = '-';
+		start = i + 1;
+	}
+	out[n] = '\0';
+}
+
 static struct lang S_default_lang = { .code = "en", .name = "English", .is_default = 1 };
 
 int config_load(struct config *out, const char *path, const char *src, size_t len)
@@ -625,6 +654,7 @@ int config_load(struct config *out, const char *path, const char *src, size_t le
 	}
 	for (i = 0; i < out->nlangs; i++) {
 		struct lang *l = &out->langs[i];
+		S_lang_tag(l->tag, l->code);
 		if (l->is_default)
 			out->default_lang = l;
 		else
@@ -666,4 +696,9 @@ const char *config_lang_near(const struct config *cfg, const char *code, size_t 
 	suggest_release(&s);
 	free(typo);
 	return r;
+}
+
+char *config_zone_file(const char *name)
+{
+	return S_zone_name_ok(name) ? S_zone_file(name) : NULL;
 }

@@ -49,6 +49,15 @@ void diag_set_filter(diag_keep_fn keep, void *payload)
 	S_keep_payload = payload;
 }
 
+size_t diag_pending(void)
+{
+	size_t n;
+	pthread_mutex_lock(&S_lock);
+	n = S_n;
+	pthread_mutex_unlock(&S_lock);
+	return n;
+}
+
 int diag_reported_errors(void)
 {
 	return S_reported;

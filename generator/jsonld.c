@@ -182,7 +182,20 @@ static int S_kdate(struct json *j, const char *k, const struct page *pg, const c
 	struct buf t = BUF_INIT;
 	if (!f || !v || !v->node)
 		return 0;
-	if (f->kind == FIELD_DATE)
+	if (f->kind == FIELD_DATE && v->timed) {
+		/* a date with a time of day: at the offset of the zone it was given in */
+		long long local = v->at + (long long)v->at_off * 60, days = ids_floor_div(local, 86400);
+		long long rem = local - days * 86400;
+		int y, m, d, off = v->at_off < 0 ? -v->at_off : v->at_off;
+		civil_from_days(days, &y, &m, &d);
+		buf_printf(&t, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(rem / 3600),
+			   (int)(rem / 60 % 60), (int)(rem % 60));
+		if (v->at_off)
+			buf_printf(&t, "%c%02d:%02d", v->at_off < 0 ? '-' : '+', off / 60, off % 60);
+		else
+			buf_putc(&t, 'Z');
+		S_kvn(j, k, t.ptr, t.len);
+	} else if (f->kind == FIELD_DATE)
 		S_kvn(j, k, v->node->str, v->node->len);
 	else if (f->kind == FIELD_DATETIME) {
 		ids_rfc3339(&t, j->site, v->num);
@@ -403,7 +416,7 @@ static void S_question(struct json *j, const struct page *pg, size_t max)
 static void S_common(struct json *j, const struct page *pg)
 {
 	S_kurl(j, "url", pg->href);
-	S_kv(j, "inLanguage", pg->lang->code);
+	S_kv(j, "inLanguage", pg->lang->tag);
 	if (pg->summary && pg->summary[0])
 		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
 }
@@ -514,7 +527,7 @@ static void S_faq(struct json *j, const struct page *pg)
 {
 	S_script_open(j, "FAQPage");
 	S_kurl(j, "url", pg->href);
-	S_kv(j, "inLanguage", pg->lang->code);
+	S_kv(j, "inLanguage", pg->lang->tag);
 	S_key(j, "mainEntity");
 	S_open(j, '[');
 	S_question(j, pg, ANSWER_CHARS);
@@ -695,7 +708,7 @@ static void S_video(struct json *j, const struct page *pg)
 		strlen(pg->summary && pg->summary[0] ? pg->summary : pg->title), DESCRIPTION_CHARS);
 	S_kdate(j, "uploadDate", pg, pg->type->roles.date);
 	S_kurl_field(j, "url", S_url(pg, pg->type->roles.video));
-	S_kv(j, "inLanguage", pg->lang->code);
+	S_kv(j, "inLanguage", pg->lang->tag);
 	if (duration) {
 		const struct fval *v = page_value(pg, "duration");
 		if (v->num > 0) {
@@ -1024,7 +1037,7 @@ void jsonld_listing(struct buf *out, const struct site *site, const struct theme
 	if (l->kind == LIST_TYPE && l->type->roles.schema == SCHEMA_FAQ && l->nitems) {
 		S_script_open(&j, "FAQPage");
 		S_kurl(&j, "url", l->href);
-		S_kv(&j, "inLanguage", lg->code);
+		S_kv(&j, "inLanguage", lg->tag);
 		S_key(&j, "mainEntity");
 		S_open(&j, '[');
 		for (i = 0; i < l->nitems; i++)

@@ -111,7 +111,7 @@ static void S_sm_alternates(struct sitemap *sm, const char *const *hrefs)
 	for (k = 0; k < cfg->nlangs; k++)
 		if (hrefs[k]) {
 			buf_puts(&sm->entry, "\n<xhtml:link rel=\"alternate\" hreflang=\"");
-			S_xml(&sm->entry, cfg->langs[k].code);
+			S_xml(&sm->entry, cfg->langs[k].tag);
 			buf_puts(&sm->entry, "\" href=\"");
 			ids_xml_url(&sm->entry, &sm->tmp, sm->site, hrefs[k]);
 			buf_puts(&sm->entry, "\"/>");
@@ -138,7 +138,7 @@ static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hr
 	 * unless that is still ahead (an upcoming event), which is no
 	 * modification time. */
 	if (pg->updated != LLONG_MIN)
-		day = ids_floor_div(pg->updated + site->tz_offset_min * 60LL, 86400);
+		day = model_day(site, pg->updated, pg->updated_off);
 	else if (pg->date != LLONG_MIN && pg->date <= site->today)
 		day = pg->date;
 	if (day != LLONG_MIN) {
@@ -278,6 +278,9 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 			continue;
 		/* an expired item's page is kept for the links to it, not offered to crawlers */
 		if (html[i].page && html[i].page->expired)
+			continue;
+		/* nor a term's page that redirects to the item it is (/speakers/x/) */
+		if (html[i].list && html[i].list->kind == LIST_TERM && html[i].list->term->page)
 			continue;
 		if (html[i].page)
 			S_sm_page(&sm, html[i].page, hrefs);

@@ -111,6 +111,7 @@ static const char *const S_builtin[] = {
 	"    schema: Event\n"
 	"    people: {organizers: organizer, volunteers: volunteer}\n"
 	"    pictures: [cover]\n"
+	"    video: video\n"
 	"    home: upcoming\n"
 	"    call: cfp\n"
 	"    points: 5\n"
@@ -121,6 +122,7 @@ static const char *const S_builtin[] = {
 	"    date: {type: date, required: true}\n"
 	"    kind: {type: enum, values: [meetup, tea, online-qa, training, conference, salon, competition], required: true}\n"
 	"    end_date: {type: date}\n"
+	"    timezone: {type: string}\n"
 	"    city: {type: string}\n"
 	"    venue: {type: ref, to: venue, or_text: true}\n"
 	"    online_url: {type: url}\n"
@@ -131,6 +133,7 @@ static const char *const S_builtin[] = {
 	"    sponsors: {type: list, of: {type: ref, to: org}}\n"
 	"    cover: {type: url}\n"
 	"    cfp: {type: call}\n"
+	"    video: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n",
 	"person:\n"
@@ -150,6 +153,7 @@ static const char *const S_builtin[] = {
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    sort_key: {type: string}\n"
 	"    summary: {type: text}\n",
 	/* companies, universities, foundations: their pages gather everything that names them */
 	"org:\n"
@@ -1389,6 +1393,10 @@ static int S_datetime(const char *s, long tz_offset_min, long long *out)
 		if (S_digits(p + 1, 2, &ss))
 			return -1;
 		p += 3;
+		/* RFC 3339's fraction of a second ("10:20:00.000Z"): read, and dropped */
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
 	}
 	if (hh > 23 || mm > 59 || ss > 59)
 		return -1;
@@ -1404,6 +1412,30 @@ static int S_datetime(const char *s, long tz_offset_min, long long *out)
 	if (*p)
 		return -1;
 	*out = days * 86400 + hh * 3600 + mm * 60 + ss - off * 60;
+	return 0;
+}
+
+int field_date_time(const char *s, long long *days, int *secs, int *has_off, int *off_min)
+{
+	long long at;
+	int ok;
+
+	*days = S_date(s, &ok);
+	if (!ok || strlen(s) < 16 || S_datetime(s, 0, &at))
+		return -1;
+	/* past YYYY-MM-DD HH:MM[:SS], anything left is the zone S_datetime read */
+	*has_off = s[16 + (s[16] == ':' ? 3 : 0)] != '\0';
+	*secs = (int)(at - *days * 86400);
+	*off_min = 0;
+	if (*has_off) {
+		long long local;
+		char plain[20];
+		memcpy(plain, s, 16 + (s[16] == ':' ? 3 : 0));
+		plain[16 + (s[16] == ':' ? 3 : 0)] = '\0';
+		S_datetime(plain, 0, &local);
+		*secs = (int)(local - *days * 86400);
+		*off_min = (int)((local - at) / 60);
+	}
 	return 0;
 }
 
@@ -1436,14 +1468,28 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		}
 		*num = b;
 		return 0;
-	case FIELD_DATE:
+	case FIELD_DATE: {
+		/* a day, or a day and a time (the model places the time in its zone) */
+		int secs, has_off, off;
 		*num = v->len == 10 ? S_date(v->str, &ok) : (ok = 0);
+		if (!ok && v->len >= 16 && strlen(v->str) == v->len &&
+		    field_date_time(v->str, num, &secs, &has_off, &off) == 0)
+			ok = 1;
+		if (!ok && v->len > 10 && (v->str[10] == ' ' || v->str[10] == 'T')) {
+			diag_error(
+				path, v->line, v->col,
+				"'%s' must be a real date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM "
+				"(optionally a zone like +08:00), not '%s'",
+				f->name, v->str);
+			return -1;
+		}
 		if (!ok) {
 			diag_error(path, v->line, v->col, "'%s' must be a real date as YYYY-MM-DD, not '%s'",
 				   f->name, v->str);
 			return -1;
 		}
 		return 0;
+	}
 	case FIELD_DATETIME:
 		if (v->len < 16 || S_datetime(v->str, tz_offset_min, num)) {
 			diag_error(

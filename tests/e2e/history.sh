@@ -88,6 +88,8 @@ check "build exits 0" test $? -eq 0
 check "unknown translated_from: one warning at its line" \
 	grep -q '^content/talks/2024-vacuum.en.md:5:18: warning: translated_from .deadbeef. is not a commit' "$T/err"
 check "no other warning" test "$(grep -c warning "$T/err")" -eq 1
+# The build drops the Markdown sources after render unless a diagnostic may quote them.
+check "the warning quotes its line after the build" grep -qx '    translated_from: deadbeef' "$T/err"
 
 # Dates, per language, and authors linked to their person pages.
 p=$out/docs/install/index.html
@@ -235,6 +237,15 @@ check "--ref: the later translation does not exist" test ! -e "$T/old/en/docs/gu
 "$JIXIA" build "$site" -o "$T/again" --now 2024-06-01 -j 1 2>/dev/null
 rm -f "$out/.jixia-output" "$T/again/.jixia-output"
 check "same output at -j 1" diff -r "$out" "$T/again"
+
+# At -j2 the walk runs on its own thread beside the parse workers; at -j1 in turn. The same bytes.
+"$JIXIA" build "$site" -o "$T/beside" --now 2024-06-01 -j 2 -v 2>"$T/err"
+rm -f "$T/beside/.jixia-output"
+check "-j2: the walk ran beside parsing (-v)" grep -Eq '^jixia: history +[0-9.]+ ms  [0-9]+ commits, [0-9]+ files followed, beside parse$' "$T/err"
+check "-j2: history then parse, in order" sh -c "grep -o '^jixia: [a-z]*' '$T/err' | tr '\n' ' ' | grep -q 'collect jixia: history jixia: parse jixia: model'"
+check "-j2 beside: same output as -j 1" diff -r "$T/again" "$T/beside"
+"$JIXIA" build "$site" -o "$T/inturn" --now 2024-06-01 -j 1 -v 2>"$T/err"
+check "-j1: the walk in turn" sh -c "grep '^jixia: history' '$T/err' | grep -vq beside"
 
 # Not a git repository: one warning, no /contributors/, dates left out.
 mkdir "$T/plain" && cp -R "$site/site.yaml" "$site/content" "$T/plain/"
@@ -445,5 +456,33 @@ check "help-wanted: answered questions are not listed" sh -c "! grep -q 'href=\"
 check "help-wanted: the outdated translation with its diff command" contains "$h" '<code class="help-command">jixia l10n --lang en --diff content/faq/why.en.md</code> <a href="https://github.com/example/portal/edit/main/content/faq/why.en.md">'
 check "help-wanted: the missing translation with its command and points" contains "$h" '<span class="help-points">积分 +3</span></span>
 <span class="help-how"><code class="help-command">jixia new --translate content/faq/still-open.md --lang en</code>'
+
+# Translations whose original is gone (the original deleted, or moved twice
+# by git mv): listed by jixia l10n and /l10n/ with the reason, and where a
+# moved original went and its translation should go.
+r=$T/orphans
+mkrepo "$r"
+mkdir -p "$r/content/en/docs" "$r/content/zh-cn/docs"
+printf 'title: O\nbase_url: https://example.org/\nlanguages:\n  - {code: en, name: English, default: true}\n  - {code: zh-cn, name: 简体中文}\ntranslations: {layout: dir}\n' >"$r/site.yaml"
+printf -- '---\ntitle: Old\n---\nOne.\n' >"$r/content/en/docs/old.md"
+printf -- '---\ntitle: 旧\n---\n一。\n' >"$r/content/zh-cn/docs/old.md"
+printf -- '---\ntitle: Gone\n---\nOne.\n' >"$r/content/en/docs/gone.md"
+printf -- '---\ntitle: 无\n---\n一。\n' >"$r/content/zh-cn/docs/gone.md"
+commit "$r" one 2024-01-01T00:00:00Z
+git -C "$r" mv content/en/docs/old.md content/en/docs/middle.md && commit "$r" two 2024-02-01T00:00:00Z
+git -C "$r" mv content/en/docs/middle.md content/en/docs/new.md && git -C "$r" rm -q content/en/docs/gone.md && commit "$r" three 2024-03-01T00:00:00Z
+"$JIXIA" l10n "$r" >"$T/orphans.txt" 2>"$T/orphans.err"
+check "orphans: l10n exits 0" test $? -eq 0
+check "orphans: counted" grep -qx 'zh-cn: 2 without an original' "$T/orphans.txt"
+check "orphans: a moved original, where it went and where the translation goes" grep -qx \
+	'zh-cn orphan content/zh-cn/docs/old.md: its original content/en/docs/old.md was moved to content/en/docs/new.md; move it to content/zh-cn/docs/new.md' "$T/orphans.txt"
+check "orphans: a deleted original" grep -qx 'zh-cn orphan content/zh-cn/docs/gone.md: its original content/en/docs/gone.md does not exist' "$T/orphans.txt"
+"$JIXIA" l10n "$r" --format json >"$T/orphans.json" 2>/dev/null
+check "orphans: in JSON" grep -qF '"orphan_pages":[{"path":"content/zh-cn/docs/gone.md","url":"/zh-cn/docs/gone/","original":"content/en/docs/gone.md"},{"path":"content/zh-cn/docs/old.md","url":"/zh-cn/docs/old/","original":"content/en/docs/old.md","moved_to":"content/en/docs/new.md","move_to":"content/zh-cn/docs/new.md"}]' "$T/orphans.json"
+"$JIXIA" build "$r" -o "$T/orphans-out" 2>/dev/null
+check "orphans: /l10n/ lists them" contains "$T/orphans-out/l10n/index.html" \
+	'<a href="/zh-cn/docs/old/" hreflang="zh-CN" lang="zh-CN">旧</a> <code class="l10n-file">content/zh-cn/docs/old.md</code> <span class="link-note">its original moved to <code class="l10n-file">content/en/docs/new.md</code> · move it to <code class="l10n-file">content/zh-cn/docs/new.md</code></span>'
+check "orphans: /zh-cn/l10n/ in Chinese" contains "$T/orphans-out/zh-cn/l10n/index.html" '<h3>原文缺失的译文</h3>'
+check "orphans: still published" test -s "$T/orphans-out/zh-cn/docs/old/index.html"
 
 finish
