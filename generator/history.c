@@ -1573,10 +1573,13 @@ long history_since(const struct history *h, const struct page *pg,
 {
 	const struct hist_file *of = history_page_file(h, pg);
 	const char *path;
+	git_odb *odb = NULL;
 	long best = -1;
 	size_t k;
 
-	if (!of || !h->odb)
+	/* the walk's own handle is given back when it ends (S_release_walk):
+	   the repository's, opened again for these few blobs */
+	if (!of || !h->repo || git_repository_odb(&odb, h->repo) < 0)
 		return -1;
 	path = of->rel;
 	for (k = 0; k < of->nt; k++) {
@@ -1591,8 +1594,8 @@ long history_since(const struct history *h, const struct page *pg,
 			break;
 		c = &h->changes[i];
 		/* the size first: a blob over the Markdown cap is never read */
-		ok = git_odb_read_header(&size, &type, h->odb, &c->new_id) == 0 && type == GIT_OBJECT_BLOB &&
-		     size <= SOURCE_MAX_MARKDOWN && git_odb_read(&obj, h->odb, &c->new_id) == 0 &&
+		ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 && type == GIT_OBJECT_BLOB &&
+		     size <= SOURCE_MAX_MARKDOWN && git_odb_read(&obj, odb, &c->new_id) == 0 &&
 		     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
 		git_odb_object_free(obj);
 		if (!ok)
@@ -1607,6 +1610,7 @@ long history_since(const struct history *h, const struct page *pg,
 			path = S_cpath(h, &h->changes[run + (size_t)c->pair]);
 		}
 	}
+	git_odb_free(odb);
 	return best;
 }
 
