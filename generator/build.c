@@ -192,6 +192,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.ref = opts->ref;
 	lo.now = opts->now;
 	lo.drafts = opts->drafts;
+	lo.base_url = opts->base_url;
 	lo.jobs = opts->jobs;
 	lo.walk = !opts->check_only; /* check reads no history: translated_from ids are still checked */
 	lo.theme = 1;
@@ -238,7 +239,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	memset(&out, 0, sizeof(out));
 	S_stage_begin(c, "rendering");
 	/* -o as given, else DIR/public (opts->out NULL). */
-	if (output_begin(&out, c->opts->out, c->opts->dir)) {
+	if (c->opts->mem ? output_begin_memory(&out, c->opts->mem)
+			 : output_begin(&out, c->opts->out, c->opts->dir)) {
 		code = 2;
 		goto done;
 	}
@@ -268,8 +270,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
-	S_stage_end(c, "write", "swapped into %s", out.dir);
-	c->files = (size_t)atomic_load(&out.files) - 1; /* not the .jixia-output marker */
+	S_stage_end(c, "write", "swapped into %s", out.dir ? out.dir : "memory");
+	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */

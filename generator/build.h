@@ -10,6 +10,8 @@
 
 #include "diag.h"
 
+struct memsite;
+
 struct build_opts {
 	const char *dir;           /* the site folder, "." by default */
 	const char *ref;           /* --ref, or NULL for the working tree */
@@ -22,6 +24,8 @@ struct build_opts {
 	enum diag_format format;   /* --format: text, github or json */
 	const char *changed_since; /* --changed-since: report only files changed since this ref */
 	long long now;             /* build time (seconds since the epoch), or -1 for unknown */
+	struct memsite *mem;       /* jixia serve: build into this site in memory (NULL: a folder) */
+	const char *base_url;      /* jixia serve: replaces site.yaml's base_url (the local origin) */
 };
 
 /* Runs the pipeline. Returns the exit code: 0, 1 content errors, 2 usage/environment. */

@@ -47,6 +47,8 @@ struct site_opts {
 	int site_yaml_only;  /* jixia new: read DIR/site.yaml alone, from the working tree */
 	site_stage_fn stage; /* progress and timing (build -v), or NULL */
 	void *payload;       /* for stage */
+	/* jixia serve: replaces site.yaml's base_url (the local origin), or NULL */
+	const char *base_url;
 };
 
 struct loaded_site {

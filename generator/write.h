@@ -11,6 +11,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+struct memsite;
+
 struct output {
 	char *dir;           /* the output folder, its physical path (NULL until begun) */
 	char *tmp;           /* the folder being built, beside dir (NULL when none) */
@@ -23,6 +25,7 @@ struct output {
 	size_t max_bytes;    /* the whole output's cap: OUTPUT_MAX_BYTES from
 	                         output_begin (tests lower it after begin) */
 	atomic_int over;     /* a write was refused for the cap (reported once) */
+	struct memsite *mem; /* jixia serve: the files go here and no folder is used (NULL: a folder) */
 };
 
 /*
@@ -49,6 +52,14 @@ struct output {
  * Returns 0, or -1 after a diag error.
  */
 int output_begin(struct output *out, const char *dir, const char *site_root);
+
+/*
+ * Begins an output held in memory (jixia serve): output_write puts each
+ * file into mem (borrowed, the caller's) with the same checks and cap,
+ * nothing touches the disk, and output_commit leaves the swap to the
+ * caller. Returns 0.
+ */
+int output_begin_memory(struct output *out, struct memsite *mem);
 
 /*
  * Writes one file at rel (a '/'-separated path under the output, made by
