@@ -142,10 +142,10 @@ static const struct help_cmd S_cmds[] = {
 	  "http://127.0.0.1:8383/, with every absolute link on that address; writes\n"
 	  "nothing to disk. Watches what the build reads (site.yaml, .mailmap,\n"
 	  "content/, layouts/, assets/): after a change it rebuilds and every open\n"
-	  "page reloads (a stylesheet alone is swapped in place). When the site has errors they are\n"
-	  "printed as jixia check prints them and shown over every open page, and the\n"
-	  "last good build stays served. Reads the working tree only (no --ref);\n"
-	  "uncommitted pages are dated now. Ctrl-C stops it (exit 0).\n",
+	  "page reloads (a stylesheet alone is swapped in place). When the site has\n"
+	  "errors they are printed as jixia check prints them and shown over every\n"
+	  "open page, and the last good build stays served. Reads the working tree\n"
+	  "only (no --ref); uncommitted pages are dated now. Ctrl-C stops it (exit 0).\n",
 	  S_serve_opts },
 	{ "new", "TYPE \"Title\" [options]", "write a new content file to fill in",
 	  "Writes content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
@@ -177,7 +177,8 @@ static const struct help_cmd S_cmds[] = {
 static const struct help_opt S_env[] = {
 	{ "SOURCE_DATE_EPOCH",
 	  "the build time, seconds since 1970, when --now is not given\n"
-	  "(a build never reads the clock); jixia new's default date\n" },
+	  "(a build never reads the clock; jixia serve does without\n"
+	  "it); jixia new's default date\n" },
 	{ "CI",
 	  "when set, a build or check that succeeds prints nothing but\n"
 	  "its warnings, even on a terminal (unless -v)\n" },

@@ -217,6 +217,13 @@ kill -TERM $pid3
 wait $pid3
 check "SIGTERM: exit 0" [ $? -eq 0 ]
 
+# a page where the event stream is: refused, by build and check alike
+mkdir -p "$T/res/content/_jixia"
+printf 'title: Reserved\n' >"$T/res/site.yaml"
+printf -- '---\ntitle: Events\n---\nx\n' >"$T/res/content/_jixia/events.md"
+"$JIXIA" check "$T/res" 2>"$T/err4"
+check "a page under _jixia/ is refused (reserved for serve)" sh -c "[ $? -eq 1 ] && grep -q \"content/_jixia/events.md.*'_jixia' is a name jixia uses\" '$T/err4'"
+
 # --- stop ----------------------------------------------------------------------
 kill -INT $pid
 i=0
