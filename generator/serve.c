@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include <microhttpd.h>
 
 #include "build.h"
@@ -48,6 +49,7 @@
 #include "escape.h"
 #include "memsite.h"
 #include "plankind.h"
+#include "source.h"
 #include "util.h"
 #include "watch.h"
 
@@ -775,6 +777,7 @@ int serve_run(const struct serve_opts *opts)
 	struct serve s;
 	struct watch *w = NULL;
 	struct MHD_Daemon *d = NULL;
+	git_repository *repo = NULL;
 	pthread_condattr_t ca;
 	sigset_t set, old;
 	int sigfd = -1, code = 2;
@@ -802,6 +805,10 @@ int serve_run(const struct serve_opts *opts)
 	}
 	if (S_listen(&s) || watch_open(&w, opts->dir))
 		goto done;
+	if (source_repo_open(&repo, opts->dir) == 0)
+		watch_git(w, git_repository_path(repo), git_repository_commondir(repo));
+	source_repo_free(repo);
+	repo = NULL;
 	S_rebuild(&s, NULL);
 	if (s.family == AF_INET6)
 		flags |= MHD_USE_IPv6;

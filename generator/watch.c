@@ -37,12 +37,26 @@ static const char *const S_files[] = { "site.yaml", ".mailmap" };
 /* Deeper than any site: a loop of bind mounts stops here. */
 #define S_MAX_DEPTH 64
 
+/* What a watched folder is. */
+enum spot_kind {
+	S_TOP,  /* the site folder: site.yaml, .mailmap and the trees appearing */
+	S_TREE, /* a folder of content/, layouts/ or assets/ */
+	S_GIT,  /* the repository's git folder (or its common one): HEAD, packed-refs */
+	S_REFS  /* a folder of refs/heads/: a commit moves a branch there */
+};
+
+/* One watched folder. */
+struct spot {
+	char *path;          /* as opened: the site folder, then joined names */
+	char *rel;           /* as shown: "content/talks", ".git/refs/heads" ("" for the top) */
+	enum spot_kind kind; /* what its events mean */
+};
+
 struct watch {
-	int fd;       /* the inotify instance */
-	char *dir;    /* the site folder */
-	char **paths; /* by watch descriptor: the folder's path under the site ("" for the top, "content/x"),
-	                 NULL for none */
-	size_t npaths;
+	int fd;             /* the inotify instance */
+	char *dir;          /* the site folder */
+	struct spot *spots; /* by watch descriptor (path NULL: none) */
+	size_t nspots;
 	int warned; /* the watch limit was reported */
 };
 
@@ -51,20 +65,24 @@ int watch_fd(const struct watch *w)
 	return w->fd;
 }
 
-/* Remembers that wd watches rel. */
-static void S_set_path(struct watch *w, int wd, const char *rel)
+/* Remembers what wd watches. */
+static void S_set_spot(struct watch *w, int wd, const char *path, const char *rel, enum spot_kind kind)
 {
 	size_t i = (size_t)wd;
-	if (i >= w->npaths) {
-		size_t n = w->npaths ? w->npaths : 64;
+	if (i >= w->nspots) {
+		size_t n = w->nspots ? w->nspots : 64;
 		while (n <= i)
 			n *= 2;
-		w->paths = xrealloc(w->paths, n * sizeof(*w->paths));
-		memset(w->paths + w->npaths, 0, (n - w->npaths) * sizeof(*w->paths));
-		w->npaths = n;
+		w->spots = xrealloc(w->spots, n * sizeof(*w->spots));
+		memset(w->spots + w->nspots, 0, (n - w->nspots) * sizeof(*w->spots));
+		w->nspots = n;
 	}
-	free(w->paths[i]);
-	w->paths[i] = xstrdup(rel);
+	/* the same folder again (a rescan) or a reused descriptor: the newest wins */
+	free(w->spots[i].path);
+	free(w->spots[i].rel);
+	w->spots[i].path = xstrdup(path);
+	w->spots[i].rel = xstrdup(rel);
+	w->spots[i].kind = kind;
 }
 
 /* A name no build reads, that editors make and remove around a save. */
@@ -75,16 +93,15 @@ static int S_ignored(const char *name)
 	       (name[0] == '#' && name[n - 1] == '#');
 }
 
-/* Watches the folder rel (under the site) and every folder inside it. */
-static void S_add_tree(struct watch *w, const char *rel, int depth)
+/* Watches the folder path (shown as rel) and every folder inside it. */
+static void S_add_tree(struct watch *w, const char *path, const char *rel, enum spot_kind kind, int depth)
 {
-	struct buf path = BUF_INIT, sub = BUF_INIT;
+	struct buf subpath = BUF_INIT, subrel = BUF_INIT;
 	DIR *d = NULL;
 	struct dirent *de;
 	int wd;
 
-	buf_printf(&path, "%s/%s", w->dir, rel);
-	if ((wd = inotify_add_watch(w->fd, path.ptr, S_TREE_MASK)) < 0) {
+	if ((wd = inotify_add_watch(w->fd, path, S_TREE_MASK)) < 0) {
 		/* ENOENT, ENOTDIR: gone already, or a file; the parent's events tell. */
 		if ((errno == ENOSPC || errno == ENOMEM) && !w->warned) {
 			w->warned = 1;
@@ -96,8 +113,8 @@ static void S_add_tree(struct watch *w, const char *rel, int depth)
 		}
 		goto done;
 	}
-	S_set_path(w, wd, rel);
-	if (depth >= S_MAX_DEPTH || !(d = opendir(path.ptr)))
+	S_set_spot(w, wd, path, rel, kind);
+	if (depth >= S_MAX_DEPTH || !(d = opendir(path)))
 		goto done;
 	while ((de = readdir(d))) {
 		struct stat st;
@@ -106,20 +123,23 @@ static void S_add_tree(struct watch *w, const char *rel, int depth)
 		/* no symbolic link: the build does not follow them either */
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
 			continue;
-		buf_reset(&sub);
-		buf_printf(&sub, "%s/%s", rel, de->d_name);
-		S_add_tree(w, sub.ptr, depth + 1);
+		buf_reset(&subpath);
+		buf_printf(&subpath, "%s/%s", path, de->d_name);
+		buf_reset(&subrel);
+		buf_printf(&subrel, "%s/%s", rel, de->d_name);
+		S_add_tree(w, subpath.ptr, subrel.ptr, kind, depth + 1);
 	}
 done:
 	if (d)
 		closedir(d);
-	buf_release(&path);
-	buf_release(&sub);
+	buf_release(&subpath);
+	buf_release(&subrel);
 }
 
 /* Watches the top (for site.yaml and trees that appear) and each tree there. */
 static int S_add_all(struct watch *w)
 {
+	struct buf path = BUF_INIT;
 	int wd;
 	size_t i;
 
@@ -130,9 +150,13 @@ static int S_add_all(struct watch *w)
 		diag_error(NULL, 0, 0, "cannot watch site folder '%s': %s", w->dir, strerror(errno));
 		return -1;
 	}
-	S_set_path(w, wd, "");
-	for (i = 0; i < sizeof(S_trees) / sizeof(*S_trees); i++)
-		S_add_tree(w, S_trees[i], 0);
+	S_set_spot(w, wd, w->dir, "", S_TOP);
+	for (i = 0; i < sizeof(S_trees) / sizeof(*S_trees); i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", w->dir, S_trees[i]);
+		S_add_tree(w, path.ptr, S_trees[i], S_TREE, 0);
+	}
+	buf_release(&path);
 	return 0;
 }
 
@@ -155,26 +179,55 @@ int watch_open(struct watch **out, const char *dir)
 	return 0;
 }
 
-/* Whether name (at the site's top) is an input. *tree: it is one of the trees. */
-static int S_top_input(const char *name, int *tree)
+void watch_git(struct watch *w, const char *gitdir, const char *commondir)
+{
+	struct buf path = BUF_INIT;
+	const char *dirs[2] = { gitdir, commondir };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		int wd = inotify_add_watch(w->fd, dirs[i],
+					   IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR |
+						   IN_EXCL_UNLINK);
+		if (wd >= 0)
+			S_set_spot(w, wd, dirs[i], ".git", S_GIT);
+	}
+	buf_printf(&path, "%s%srefs/heads", commondir, str_ends(commondir, "/") ? "" : "/");
+	S_add_tree(w, path.ptr, ".git/refs/heads", S_REFS, 0);
+	buf_release(&path);
+}
+
+/* Whether name (at the site's top) is an input. */
+static int S_top_input(const char *name)
 {
 	size_t i;
-	*tree = 0;
 	for (i = 0; i < sizeof(S_trees) / sizeof(*S_trees); i++)
 		if (strcmp(name, S_trees[i]) == 0)
-			return *tree = 1;
+			return 1;
 	for (i = 0; i < sizeof(S_files) / sizeof(*S_files); i++)
 		if (strcmp(name, S_files[i]) == 0)
 			return 1;
 	return 0;
 }
 
+/* Whether an event named name in a folder of this kind changes what the build reads. */
+static int S_matters(enum spot_kind kind, const char *name)
+{
+	switch (kind) {
+	case S_TOP: return S_top_input(name);
+	case S_TREE: return !S_ignored(name);
+	case S_GIT: return strcmp(name, "HEAD") == 0 || strcmp(name, "packed-refs") == 0;
+	case S_REFS: return !str_ends(name, ".lock");
+	}
+	return 0;
+}
+
 /* One event into the batch. */
 static void S_event(struct watch *w, const struct inotify_event *ev, struct watch_batch *b)
 {
-	const char *parent = ev->wd >= 0 && (size_t)ev->wd < w->npaths ? w->paths[ev->wd] : NULL;
-	struct buf rel = BUF_INIT;
-	int tree = 0;
+	const struct spot *sp =
+		ev->wd >= 0 && (size_t)ev->wd < w->nspots && w->spots[ev->wd].path ? &w->spots[ev->wd] : NULL;
+	struct buf rel = BUF_INIT, path = BUF_INIT;
 
 	if (ev->mask & IN_Q_OVERFLOW) {
 		/* events were lost: rebuild, and watch whatever folders appeared */
@@ -185,31 +238,34 @@ static void S_event(struct watch *w, const struct inotify_event *ev, struct watc
 	}
 	if (ev->mask & IN_IGNORED) {
 		/* the folder is gone (or was unwatched): its descriptor may be reused */
-		if (parent) {
-			free(w->paths[ev->wd]);
-			w->paths[ev->wd] = NULL;
+		if (sp) {
+			free(w->spots[ev->wd].path);
+			free(w->spots[ev->wd].rel);
+			w->spots[ev->wd].path = w->spots[ev->wd].rel = NULL;
 		}
 		return;
 	}
-	if (!parent || !ev->len)
-		return;
-	if (parent[0] ? S_ignored(ev->name) : !S_top_input(ev->name, &tree))
+	if (!sp || !ev->len || !S_matters(sp->kind, ev->name))
 		return;
 	/* Only a change of mode matters among the attributes (a file made unreadable). */
 	if ((ev->mask & IN_ATTRIB) && (ev->mask & IN_ISDIR))
 		return;
-	buf_printf(&rel, "%s%s%s", parent, parent[0] ? "/" : "", ev->name);
-	if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
-		S_add_tree(w, rel.ptr, 0);
+	buf_printf(&rel, "%s%s%s", sp->rel, sp->rel[0] ? "/" : "", ev->name);
+	if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) && sp->kind != S_GIT) {
+		buf_printf(&path, "%s/%s", sp->path, ev->name);
+		S_add_tree(w, path.ptr, rel.ptr, sp->kind == S_TOP ? S_TREE : sp->kind, 0);
+	}
 	if (b->changes == 0) {
 		buf_reset(&b->first);
 		buf_puts(&b->first, rel.ptr);
 		b->css_only = 1;
 	}
 	b->changes++;
-	if ((ev->mask & IN_ISDIR) || !str_ends(rel.ptr, ".css") || str_starts(rel.ptr, "layouts/"))
+	if (sp->kind == S_GIT || sp->kind == S_REFS || (ev->mask & IN_ISDIR) || !str_ends(rel.ptr, ".css") ||
+	    str_starts(rel.ptr, "layouts/"))
 		b->css_only = 0;
 	buf_release(&rel);
+	buf_release(&path);
 }
 
 /* Reads every event waiting (the descriptor does not block). */
@@ -274,9 +330,11 @@ void watch_free(struct watch *w)
 		return;
 	if (w->fd >= 0)
 		close(w->fd);
-	for (i = 0; i < w->npaths; i++)
-		free(w->paths[i]);
-	free(w->paths);
+	for (i = 0; i < w->nspots; i++) {
+		free(w->spots[i].path);
+		free(w->spots[i].rel);
+	}
+	free(w->spots);
 	free(w->dir);
 	free(w);
 }

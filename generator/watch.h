@@ -27,6 +27,14 @@ struct watch_batch {
  */
 int watch_open(struct watch **out, const char *dir);
 
+/*
+ * Also watches the site's git repository (gitdir and commondir as libgit2
+ * names them; the same folder outside a linked worktree): a commit, a
+ * checkout or a fetch into a branch moves HEAD or refs/heads/, and the
+ * dates and authors come from there. What cannot be watched is skipped.
+ */
+void watch_git(struct watch *w, const char *gitdir, const char *commondir);
+
 /* The descriptor that becomes readable when something happened (for poll). */
 int watch_fd(const struct watch *w);
 

@@ -152,6 +152,7 @@ check "byte range: the last 5 bytes" sh -c "curl -s --noproxy '*' -r -5 -o '$T/r
 check "byte range past the end: 416" [ "$(curl -s --noproxy '*' -r "$((size + 10))-" -o /dev/null -w '%{http_code}' "$url$shard")" = 416 ]
 
 # --- live: the event stream, then edits ----------------------------------------
+: >"$T/events"
 curl -s -N --noproxy '*' "${url}_jixia/events" >"$T/events" &
 ev=$!
 until_ok grep -q '^event: reload' "$T/events"
@@ -198,6 +199,12 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -d "$here/browser/node_modules/p
 else
 	sub "overlay in Chromium" sh -c "cd '$here/browser' && timeout 120 node live.mjs '$url' '$S'"
 fi
+
+# --- git: an uncommitted page is dated now; a commit is seen -------------------
+check "an uncommitted edit is dated now (SOURCE_DATE_EPOCH)" served_has /about/ 'datetime="2025-01-01'
+commit "$S" "edits" "2024-06-01T10:00:00Z"
+check "a commit rebuilds: the page takes the commit's date" until_ok served_has /about/ 'datetime="2024-06-01'
+check "a commit is named as the change" grep -q '^jixia: .git/refs/heads/main changed' "$T/err"
 
 # --- nothing written, other options --------------------------------------------
 check "nothing written into the site" sh -c "[ ! -e '$S/public' ] && [ -z \"\$(git -C '$S' status --porcelain --ignored | grep -v '^ M content/\|^ D content/\|^?? content/notes/new/\|^ M assets/')\" ]"
