@@ -75,6 +75,8 @@ struct serve {
 	char *origin;  /* "http://127.0.0.1:8383/": the base URL the site is built with */
 	int listen_fd; /* until the daemon owns it */
 	int family;    /* of listen_fd's address */
+	int port;      /* the port listened on */
+	int loopback;  /* listening on a loopback address: only requests named for it are answered */
 	pthread_mutex_t lock;
 	pthread_cond_t changed; /* broadcast when seq moves or stopping is set */
 	/* under lock: */
@@ -531,6 +533,28 @@ static enum MHD_Result S_events(struct serve *s, struct MHD_Connection *conn)
 	return ret;
 }
 
+/*
+ * On a loopback address, a request must name it (127.0.0.1, localhost,
+ * [::1], with the port): a page of another site that gets its own name
+ * pointed at 127.0.0.1 (DNS rebinding) could otherwise read the preview,
+ * drafts and all. Requests without a Host (HTTP/1.0) come from no browser.
+ */
+static int S_host_ok(const struct serve *s, const char *host)
+{
+	static const char *const names[] = { "127.0.0.1", "localhost", "[::1]" };
+	char want[64];
+	size_t i;
+
+	if (!s->loopback || !host)
+		return 1;
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		snprintf(want, sizeof(want), "%s:%d", names[i], s->port);
+		if (strcasecmp(host, want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static enum MHD_Result S_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				const char *version, const char *upload_data, size_t *upload_size, void **req)
 {
@@ -545,6 +569,9 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *conn, const ch
 	}
 	if (url[0] != '/')
 		return S_text(conn, MHD_HTTP_BAD_REQUEST, "bad request\n");
+	if (!S_host_ok(s, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
+		return S_text(conn, MHD_HTTP_FORBIDDEN,
+			      "jixia serve answers requests for this machine's own addresses only\n");
 	if (strcmp(url, S_EVENTS) == 0)
 		return S_events(s, conn);
 	if (strcmp(url, S_SCRIPT) == 0)
@@ -734,6 +761,11 @@ static int S_listen(struct serve *s)
 		 ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
 						: ((struct sockaddr_in *)&sa)->sin_port));
 	s->family = sa.ss_family;
+	s->port = ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+						 : ((struct sockaddr_in *)&sa)->sin_port);
+	s->loopback = sa.ss_family == AF_INET6
+			      ? IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&sa)->sin6_addr)
+			      : (ntohl(((struct sockaddr_in *)&sa)->sin_addr.s_addr) >> 24) == 127;
 	s->listen_fd = fd;
 	fd = -1;
 	rc = 0;

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-# serve-latency.py SITE [--edits N] [--jixia PATH] [--seed S] [--tmp DIR]
+# serve-latency.py SITE [--edits N] [--cold-every K] [--jixia PATH] [--seed S] [--tmp DIR]
 #
 # The time from saving a file to jixia serve's reload event, over N edits of
 # random pages (a body edit, a title edit, a tag change, in turn), and the
-# server's memory (RSS) as the edits go on. SITE (a site in a git
+# server's memory (RSS) as the edits go on. After every K edits a cold
+# `jixia build` of the same state runs (the server idle meanwhile), so the
+# latency is reported as a ratio to the cold build under the same load. SITE (a site in a git
 # repository, e.g. the bench corpus) is copied first (to /dev/shm when it
 # is there), so it is never modified. Prints p50, p95 and max in ms and the
 # RSS after the first build and every 10 edits. A benchmark, not a test:
@@ -71,12 +73,19 @@ def pct(v, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
+def interrupted(sig, frame):
+    raise KeyboardInterrupt
+
+
 def main():
+    # started in the background, SIGINT may be ignored: SIGTERM stops it cleanly too
+    signal.signal(signal.SIGTERM, interrupted)
     ap = argparse.ArgumentParser()
     ap.add_argument('site')
     ap.add_argument('--edits', type=int, default=50)
     ap.add_argument('--jixia', default=os.path.join(os.path.dirname(__file__), '..', '..', 'build', 'jixia'))
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--cold-every', type=int, default=5)
     ap.add_argument('--tmp', default='/dev/shm' if os.path.isdir('/dev/shm') else None)
     a = ap.parse_args()
 
@@ -107,6 +116,7 @@ def main():
         lat = {k: [] for k in kinds}
         allv = []
         rss = [rss_kib(proc.pid)]
+        cold = []
         for i in range(a.edits):
             path = rng.choice(pages)
             kind = edit(path, kinds[i % 3], i)
@@ -125,6 +135,12 @@ def main():
             if (i + 1) % 10 == 0:
                 rss.append(rss_kib(proc.pid))
                 print(f'  {i + 1} edits: RSS {rss[-1] // 1024} MiB')
+            if a.cold_every and (i + 1) % a.cold_every == 0:
+                c0 = time.monotonic()
+                r = subprocess.run([a.jixia, 'build', site, '-o', os.path.join(work, 'cold')],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                if r.returncode == 0:
+                    cold.append((time.monotonic() - c0) * 1000)
             # the next save comes once this one is served, as a person edits
             time.sleep(0.05)
         print(f'save to reload event over {len(allv)} edits: p50 {pct(allv, 50):.0f} ms, '
@@ -132,6 +148,10 @@ def main():
         for k in kinds:
             if lat[k]:
                 print(f'  {k} edits ({len(lat[k])}): p50 {pct(lat[k], 50):.0f} ms, p95 {pct(lat[k], 95):.0f} ms')
+        if cold:
+            c = pct(cold, 50)
+            print(f'cold jixia build, {len(cold)} runs between the edits: median {c:.0f} ms; '
+                  f'latency p50 {pct(allv, 50) / c:.2f}x, p95 {pct(allv, 95) / c:.2f}x the cold build')
         print('RSS (MiB) after the first build, then every 10 edits: ' + ' '.join(str(r // 1024) for r in rss))
         proc.send_signal(signal.SIGINT)
         rc = proc.wait(timeout=120)

@@ -114,6 +114,8 @@ check "HEAD: the headers, no body" sh -c "[ \"\$(curl -s --noproxy '*' -I -o '$T
 get /about/ >/dev/null
 check "no-cache and an ETag" sh -c "grep -qi '^cache-control: no-cache' '$T/head' && grep -qi '^etag: \"' '$T/head'"
 check "POST: 405" served_status /about/ 405 -X POST
+check "another site's name for this address (DNS rebinding): 403" served_status / 403 -H 'Host: attacker.example:'"$port"
+check "localhost: answered" served_status / 200 -H "Host: localhost:$port"
 check "the reload script: text/javascript" [ "$(get /_jixia/live.js)" = "200 text/javascript; charset=utf-8" ]
 
 # --- the cold build of the same content, on the same base URL -------------------
