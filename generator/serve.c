@@ -657,7 +657,10 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	bo.base_url = s->origin;
 	/* The incremental engine plugs in here: bo.incr = s->incr (created in
 	 * serve_run, freed there), so each rebuild reuses what the last one
-	 * parsed, walked and rendered. Until then each rebuild is a whole one. */
+	 * parsed, walked and rendered. Until then each rebuild is a whole one.
+	 * bo.mem starts empty each time: an engine that writes only the outputs
+	 * that changed would start it from the live snapshot's files (shared,
+	 * not copied: memsite would need to count references to their bytes). */
 
 	diag_reset();
 	copy = open_memstream(&lines, &nlines);
@@ -841,6 +844,8 @@ int serve_run(const struct serve_opts *opts)
 		watch_git(w, git_repository_path(repo), git_repository_commondir(repo));
 	source_repo_free(repo);
 	repo = NULL;
+	/* the incremental engine's state would be created here, once, kept in s
+	 * for S_rebuild to pass to build_run, and freed below */
 	S_rebuild(&s, NULL);
 	if (s.family == AF_INET6)
 		flags |= MHD_USE_IPv6;
