@@ -27,6 +27,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -701,6 +702,9 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 		fprintf(stderr, "jixia: the site has errors; still serving the last good build\n");
 	S_snapshot_free(old);
 	memsite_free(m);
+	/* a site's worth of small blocks was just freed: give the pages back,
+	 * or the server holds two sites' worth between rebuilds */
+	malloc_trim(0);
 }
 
 /* The URL host for a numeric address: 127.0.0.1, [::1]; a wildcard is reached at the loopback. */
