@@ -115,6 +115,7 @@ def main():
         kinds = ['body', 'title', 'tags']
         lat = {k: [] for k in kinds}
         allv = []
+        time.sleep(1)
         rss = [rss_kib(proc.pid)]
         cold = []
         for i in range(a.edits):
@@ -133,6 +134,7 @@ def main():
             lat[kind].append(ms)
             allv.append(ms)
             if (i + 1) % 10 == 0:
+                time.sleep(1)  # the previous site is freed just after the event
                 rss.append(rss_kib(proc.pid))
                 print(f'  {i + 1} edits: RSS {rss[-1] // 1024} MiB')
             if a.cold_every and (i + 1) % a.cold_every == 0:
