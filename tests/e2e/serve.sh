@@ -79,6 +79,7 @@ commit "$S" "the site" "2024-05-01T10:00:00Z"
 export SOURCE_DATE_EPOCH=1735689600
 
 # --- start ---------------------------------------------------------------------
+: >"$T/out"
 "$JIXIA" serve "$S" --port 0 >"$T/out" 2>"$T/err" &
 pid=$!
 started() { grep -q '^jixia: serving http' "$T/out" || ! kill -0 $pid 2>/dev/null; }
@@ -217,6 +218,7 @@ check "a port in use: said so" grep -q "port $port on 127.0.0.1 is in use" "$T/e
 "$JIXIA" serve "$S" --ref HEAD >/dev/null 2>"$T/err2"
 check "--ref is refused (exit 2)" sh -c "[ $? -eq 2 ] && grep -q 'build and check' '$T/err2'"
 
+: >"$T/out3"
 "$JIXIA" serve "$S" --port 0 --drafts >"$T/out3" 2>"$T/err3" &
 pid3=$!
 until_ok grep -q '^jixia: serving' "$T/out3"
