@@ -1,6 +1,6 @@
 /*
  * main: the command line. Parses the arguments of every command (build,
- * check, serve, new, l10n, help, version: their options and usage texts are all
+ * check, serve, new, l10n, import, help, version: their options and usage texts are all
  * here, and help.c lays the texts out for the terminal and the man page),
  * picks the command and hands a filled-in options struct to it; nothing
  * else happens here.
@@ -14,6 +14,7 @@
 
 #include "build.h"
 #include "help.h"
+#include "import.h"
 #include "l10n.h"
 #include "new.h"
 #include "serve.h"
@@ -119,6 +120,20 @@ static const struct help_opt S_l10n_opts[] = {
 	{ NULL, NULL }
 };
 
+static const struct help_opt S_import_opts[] = {
+	{ "--check",
+	  "print the report and change nothing (a dry run)\n" },
+	{ "--force",
+	  "convert even when the working tree has uncommitted changes,\n"
+	  "the site is not in git, or site.yaml exists (it is replaced)\n" },
+	{ "--repin",
+	  "once the import is committed: the translations that were up\n"
+	  "to date before it follow the import commit (the translation\n"
+	  "field), so its changes to their originals do not make them\n"
+	  "outdated; the outdated ones stay outdated\n" },
+	{ NULL, NULL }
+};
+
 static const struct help_opt S_help_opts[] = {
 	{ "--man", "print the whole help as a man page (roff): jixia.1\n" },
 	{ NULL, NULL }
@@ -166,6 +181,19 @@ static const struct help_cmd S_cmds[] = {
 	  "then the most recently changed). Exit status 0 whatever the status; 1 when\n"
 	  "the site has content errors, 2 for usage errors.\n",
 	  S_l10n_opts },
+	{ "import", "hugo [DIR] [options]", "convert a Hugo site in DIR into a jixia site, in place",
+	  "Converts the Hugo site in DIR (default .) in place, for you to review as one\n"
+	  "diff and commit, so every page keeps its path and its git history: writes\n"
+	  "site.yaml from Hugo's config (title, base URL, languages, taxonomies, a type\n"
+	  "per section with the fields its pages use, the translation field, mounts),\n"
+	  "rewrites TOML and JSON front matter as YAML and Hugo's shortcodes as Markdown\n"
+	  "(admonitions, figures, ref and relref links, videos, tabs, details, param,\n"
+	  "include and readfile), and moves Hugo's layouts/ and assets/ to layouts.hugo/\n"
+	  "and assets.hugo/. Prints what it converted, each shortcode it left as it is\n"
+	  "with its path:line, and the next commands. Refuses (exit 2) when the working\n"
+	  "tree has uncommitted changes, outside git, or when site.yaml exists, unless\n"
+	  "--force; exit 1 when Hugo's config has errors.\n",
+	  S_import_opts },
 	{ "help", "[COMMAND]", "list the commands, or print one command's help",
 	  "Without COMMAND, lists the commands; with one, prints its usage and options,\n"
 	  "as 'jixia COMMAND --help' does.\n",
@@ -207,6 +235,7 @@ static const struct help S_help = {
 #define HELP_NEW "jixia help new"
 #define HELP_L10N "jixia help l10n"
 #define HELP_SERVE "jixia help serve"
+#define HELP_IMPORT "jixia help import"
 
 /* A command's --help. */
 static int S_command_help(const char *name)
@@ -519,6 +548,44 @@ static int S_serve(int argc, char **argv)
 	return serve_run(&opts);
 }
 
+/* jixia import hugo [DIR] [--check] [--force]. */
+static int S_import(int argc, char **argv)
+{
+	/* clang-format off */
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "repin", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	/* clang-format on */
+	struct import_opts opts;
+	int c, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.dir = ".";
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': opts.check = 1; break;
+		case 'f': opts.force = 1; break;
+		case 'p': opts.repin = 1; break;
+		case 'h': return S_command_help("import");
+		default: return S_bad_option(HELP_IMPORT);
+		}
+	}
+	if (optind >= argc)
+		return S_usage_error(HELP_IMPORT, "%s",
+				     "import needs the generator to import from: jixia import hugo [DIR]");
+	opts.from = argv[optind++];
+	if (strcmp(opts.from, "hugo") != 0)
+		return S_usage_error(HELP_IMPORT, "jixia imports from hugo only, not '%s'", opts.from);
+	if ((rc = S_dir_operand(&opts.dir, argc, argv, HELP_IMPORT)))
+		return rc;
+	return import_run(&opts);
+}
+
 /*
  * jixia help [COMMAND | --man]: the list of commands, a command's help or
  * the man page, on stdout.
@@ -579,6 +646,8 @@ int main(int argc, char **argv)
 		return S_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "l10n") == 0)
 		return S_l10n(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return S_import(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
 			return S_command_help("version");
