@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alias.h"
 #include "config.h"
 #include "diag.h"
 #include "feeds.h"
@@ -215,6 +216,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	plan_build(plan, &ls->site, lists, &ls->theme);
 	if (media_plan(media, &ls->site, plan))
+		failed = 1;
+	if (alias_check(&ls->site, plan, media))
 		failed = 1;
 	if (links_check(&ls->site, plan, media))
 		failed = 1;

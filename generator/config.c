@@ -283,9 +283,111 @@ static int S_limits(struct config *cfg, const char *path, const struct ynode *v)
 	return 0;
 }
 
-static const char *const S_top_keys[] = { "title",    "description",  "base_url", "languages",    "timezone",
-					  "repo",     "taxonomies",   "types",    "contributors", "markdown",
-					  "paginate", "translations", "limits",   "categories",   NULL };
+/*
+ * One entry of links.elsewhere: a path from the root ("/api/") or
+ * {path, url}; the url an absolute http(s) one. The path is kept with
+ * both slashes.
+ */
+static int S_elsewhere_one(struct link_elsewhere *out, const char *path, const struct ynode *e)
+{
+	static const char *const keys[] = { "path", "url", NULL };
+	const char *p = NULL, *url = NULL;
+	const struct ynode *at = e;
+	size_t i, n;
+
+	if (e->kind == YNODE_MAP) {
+		if (S_known_keys(path, e, "a 'links.elsewhere' entry", keys) ||
+		    S_string(path, e, "path", &p) || S_string(path, e, "url", &url))
+			return -1;
+		if (!p) {
+			diag_error(path, e->line, e->col, "a 'links.elsewhere' entry needs a 'path' (/api/)");
+			return -1;
+		}
+		at = ynode_get(e, "path");
+	} else if (e->kind == YNODE_SCALAR) {
+		p = e->str;
+	} else {
+		diag_error(path, e->line, e->col,
+			   "'links.elsewhere' must list paths (/docs/reference/) or {path, url} mappings");
+		return -1;
+	}
+	n = strlen(p);
+	for (i = 0; i < n && (unsigned char)p[i] > 0x20 && p[i] != 0x7f && !strchr("?#\"<>", p[i]); i++)
+		;
+	if (p[0] != '/' || p[1] == '/' || i < n || strstr(p, "/../") || strstr(p, "/./")) {
+		diag_error(
+			path, at->line, at->col,
+			"'links.elsewhere' path '%s' must be a path from the site's root (/docs/reference/), "
+			"without '..', '?', '#', '\\', spaces or control characters",
+			p);
+		return -1;
+	}
+	if (url && !str_starts(url, "https://") && !str_starts(url, "http://")) {
+		const struct ynode *u = ynode_get(e, "url");
+		diag_error(path, u->line, u->col,
+			   "'links.elsewhere' url must start with https:// or http://");
+		return -1;
+	}
+	{
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s%s", p, str_ends(p, "/") ? "" : "/");
+		out->path = buf_detach(&b, NULL);
+	}
+	out->url = url;
+	out->line = at->line;
+	out->col = at->col;
+	return 0;
+}
+
+static int S_links(struct config *cfg, const char *path, const struct ynode *v)
+{
+	static const char *const keys[] = { "elsewhere", "errors", NULL };
+	const struct ynode *e;
+	const char *errors = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (S_want(path, v, YNODE_MAP, "links", "a mapping") || S_known_keys(path, v, "'links'", keys) ||
+	    S_string(path, v, "errors", &errors))
+		return -1;
+	if (errors && strcmp(errors, "warn") != 0 && strcmp(errors, "error") != 0) {
+		e = ynode_get(v, "errors");
+		diag_error(path, e->line, e->col, "'links.errors' must be 'error' or 'warn'");
+		return -1;
+	}
+	cfg->links_warn = errors && strcmp(errors, "warn") == 0;
+	if (!(e = ynode_get(v, "elsewhere")) || ynode_is_null(e))
+		return 0;
+	if (S_want(path, e, YNODE_SEQ, "links.elsewhere", "a list"))
+		return -1;
+	cfg->elsewhere = xcalloc(e->n ? e->n : 1, sizeof(*cfg->elsewhere));
+	for (i = 0; i < e->n; i++) {
+		if (S_elsewhere_one(&cfg->elsewhere[cfg->nelsewhere], path, e->kids[i]))
+			rc = -1;
+		else
+			cfg->nelsewhere++;
+	}
+	return rc;
+}
+
+const struct link_elsewhere *config_elsewhere(const struct config *cfg, const char *url, size_t n)
+{
+	size_t i;
+	for (i = 0; i < cfg->nelsewhere; i++) {
+		size_t k = strlen(cfg->elsewhere[i].path);
+		/* "/api/" holds "/api/x" and "/api" itself */
+		if ((n >= k && strncmp(url, cfg->elsewhere[i].path, k) == 0) ||
+		    (n == k - 1 && strncmp(url, cfg->elsewhere[i].path, n) == 0))
+			return &cfg->elsewhere[i];
+	}
+	return NULL;
+}
+
+static const char *const S_top_keys[] = {
+	"title",      "description", "base_url",     "languages", "timezone", "repo",
+	"taxonomies", "types",       "contributors", "markdown",  "paginate", "translations",
+	"limits",     "categories",  "links",        NULL
+};
 
 static void S_defaults(struct config *cfg)
 {
@@ -479,6 +581,8 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 		rc = -1;
 	if ((v = ynode_get(root, "limits")) && S_limits(cfg, path, v))
 		rc = -1;
+	if ((v = ynode_get(root, "links")) && S_links(cfg, path, v))
+		rc = -1;
 	if ((v = ynode_get(root, "types")) && !S_want(path, v, YNODE_MAP, "types", "a mapping"))
 		cfg->types = v;
 	else if (v)
@@ -534,6 +638,9 @@ void config_release(struct config *cfg)
 	free(cfg->langs);
 	free(cfg->taxonomies);
 	free(cfg->tz_file);
+	while (cfg->nelsewhere)
+		free((char *)cfg->elsewhere[--cfg->nelsewhere].path);
+	free(cfg->elsewhere);
 	ynode_free(cfg->root);
 	memset(cfg, 0, sizeof(*cfg));
 }

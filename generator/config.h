@@ -29,6 +29,17 @@ enum trans_layout {
 	TRANS_DIR     /* content/LANG/... one folder per language */
 };
 
+/*
+ * A path of the site's URLs that another site serves (content mounted from
+ * elsewhere): links into it are not checked.
+ */
+struct link_elsewhere {
+	const char *path; /* from the root, with leading and trailing '/': "/docs/reference/" (malloc'd) */
+	const char *url;  /* a base the rest of a link's path is put after ("https://x.org/ref/"), or
+	                     NULL: the link is written as it is */
+	int line, col;
+};
+
 struct config {
 	const char *title;       /* site name; "" when unset */
 	const char *description; /* one line for the home page and feeds */
@@ -58,7 +69,11 @@ struct config {
 	const struct ynode *contributors; /* the contributors: mapping, or NULL */
 	const struct ynode *categories;   /* the categories: list (the projects' categories, read
 	                                     by types.c), or NULL */
-	struct ynode *root;               /* owns every string above */
+	struct link_elsewhere *elsewhere; /* links.elsewhere: URL paths another site serves */
+	size_t nelsewhere;
+	int links_warn;     /* links.errors: warn: a link that leads nowhere is a
+	                                     warning (an error again with --strict) */
+	struct ynode *root; /* owns every string above */
 };
 
 /*
@@ -68,6 +83,12 @@ struct config {
  */
 int config_load(struct config *out, const char *path, const char *src, size_t len);
 void config_release(struct config *cfg);
+
+/*
+ * The entry of links.elsewhere whose path holds url (a path from the site's
+ * root, "/docs/reference/x/"), or NULL.
+ */
+const struct link_elsewhere *config_elsewhere(const struct config *cfg, const char *url, size_t n);
 
 /* The language with that code, or NULL. */
 const struct lang *config_lang(const struct config *cfg, const char *code, size_t len);

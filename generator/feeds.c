@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alias.h"
 #include "atom.h"
 #include "ics.h"
 #include "ids.h"
@@ -206,6 +207,7 @@ static void S_job(size_t i, int worker, void *payload)
 		atomic_fetch_add(&st->files, n);
 		return;
 	case PLAN_ROBOTS: sitemap_robots(b, tmp, st->site); break;
+	case PLAN_ALIAS: alias_html(b, st->site, o->page, o->alias); break;
 	default: /* not this stage's */ return;
 	}
 	if (output_write(st->out, o->out_path, b->ptr, b->len))

@@ -7,6 +7,7 @@
 #include "links.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,8 @@ enum dest {
 	DEST_OUTSIDE,     /* climbs out of the site */
 	DEST_NOWHERE,     /* no file, page or list there */
 	DEST_UNPUBLISHED, /* a file of content/ that is not published */
+	DEST_HIDDEN,      /* a file of content/ under a name starting with '_' (_includes/) */
+	DEST_ELSEWHERE,   /* under a path of links.elsewhere: another site's */
 	DEST_NOT_FILE,    /* an image that names a page */
 	DEST_NO_ANCHOR    /* a page with no heading of the #fragment's id */
 };
@@ -87,7 +90,8 @@ static void S_table(struct links *c, const struct site *site, const struct plan 
 {
 	size_t i, k, root = strlen(site->root);
 	for (i = 0; i < plan->n; i++)
-		S_add(&c->t, plan->v[i].href + root, plan->v[i].kind == PLAN_PAGE ? plan->v[i].page : NULL);
+		S_add(&c->t, plan->v[i].href + root,
+		      plan->v[i].kind == PLAN_PAGE || plan->v[i].kind == PLAN_ALIAS ? plan->v[i].page : NULL);
 	for (i = 0; i < site->cfg->nlangs; i++)
 		for (k = 0; k < PLAN_KINDS; k++)
 			if (plan_kinds[k].top && plan_kinds[k].linked)
@@ -246,6 +250,59 @@ static int S_bad_fragment(const struct page *to, const char *suffix)
 }
 
 /*
+ * The site-relative address where (no leading '/') under a path of
+ * links.elsewhere: href gets what the link becomes (with the
+ * ?query#fragment suffix): the address under the base path, or its rest
+ * put after the entry's url.
+ * Returns 1, or 0 when no entry holds it.
+ */
+static int S_elsewhere(struct links *c, struct buf *href, const char *where, const char *suffix)
+{
+	const struct link_elsewhere *e;
+	struct buf p = BUF_INIT;
+
+	buf_printf(&p, "/%s", where);
+	e = config_elsewhere(c->site->cfg, p.ptr, p.len);
+	buf_reset(href);
+	if (e && e->url) {
+		size_t k = strlen(e->path);
+		buf_puts(href, e->url);
+		if (!str_ends(e->url, "/") && p.len >= k)
+			buf_putc(href, '/');
+		if (p.len >= k)
+			escape_url_path(href, p.ptr + k, p.len - k);
+		buf_puts(href, suffix);
+	} else if (e) {
+		/* served on this host, under the site's base path like its own pages */
+		buf_puts(href, c->site->root);
+		escape_url_path(href, p.ptr + 1, p.len - 1);
+		buf_puts(href, suffix);
+	}
+	buf_release(&p);
+	return e != NULL;
+}
+
+/*
+ * A link that leads nowhere: an error, or a warning while links.errors is
+ * warn (an error again with --strict).
+ */
+static void S_broken(const struct links *c, const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void S_broken(const struct links *c, const char *path, int line, int col, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (c->site->cfg->links_warn)
+		diag_warn(path, line, col, "%s", buf_cstr(&msg));
+	else
+		diag_error(path, line, col, "%s", buf_cstr(&msg));
+	buf_release(&msg);
+}
+
+/*
  * Where the local address url of pg leads: a published file beside the
  * Markdown, else a file, page or list of the site. On DEST_OK, href holds
  * the address under the base path with url's ?query#fragment, and *file the
@@ -274,7 +331,10 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		if (path_normalize(&c->where, c->tmp.ptr, c->tmp.len) == 0 &&
 		    ((f = media_by_source(c->media, buf_cstr(&c->where), c->where.len)) != NULL ||
 		     (f = S_in_default_lang(c, pg)) != NULL)) {
-			d = f->href ? DEST_OK : DEST_UNPUBLISHED;
+			d = f->href ? DEST_OK
+			    : model_hidden_path(buf_cstr(&c->where), c->where.len)
+				    ? DEST_HIDDEN
+				    : DEST_UNPUBLISHED;
 			*file = f->href ? f : NULL;
 			if (f->href)
 				buf_printf(href, "%s%s", f->href, suffix);
@@ -296,6 +356,13 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		buf_puts(href, site->root);
 		escape_url_path(href, c->where.ptr, c->where.len);
 		buf_puts(href, suffix);
+	} else {
+		/* without the '/' S_found tried: "/api/users" stays a file */
+		if (c->where.len && c->where.ptr[c->where.len - 1] == '/' && dec.len &&
+		    dec.ptr[dec.len - 1] != '/')
+			c->where.ptr[--c->where.len] = '\0';
+		if (S_elsewhere(c, href, buf_cstr(&c->where), suffix))
+			d = DEST_ELSEWHERE;
 	}
 done:
 	buf_release(&dec);
@@ -311,6 +378,10 @@ static void S_dest_msg(struct buf *out, enum dest d, int image, const char *url,
 	switch (d) {
 	case DEST_OUTSIDE: buf_puts(out, "points outside the site"); break;
 	case DEST_UNPUBLISHED: buf_puts(out, "is not published: it belongs to a draft"); break;
+	case DEST_HIDDEN:
+		buf_puts(out, "is not published: files and folders whose name starts with '_' are not part "
+			      "of the site (like Hugo's _includes/)");
+		break;
 	case DEST_NOT_FILE: buf_puts(out, "leads to a page, not to an image file"); break;
 	case DEST_NO_ANCHOR:
 		buf_printf(out, "leads to %s, which has no heading with id '", to->path);
@@ -331,7 +402,8 @@ static void S_dest_msg(struct buf *out, enum dest d, int image, const char *url,
 				      : "leads nowhere: there is no such file beside the Markdown, and no page "
 					"or file of the site at that address");
 		break;
-	case DEST_OK: break;
+	case DEST_OK:
+	case DEST_ELSEWHERE: break;
 	}
 }
 
@@ -403,26 +475,87 @@ static const char *S_near_anchor(struct links *c, const struct page *pg, const c
 	return suggest_best(&c->anchors, id);
 }
 
+/* The list introduction (_index.md of a type's folder or of content/) at path (n bytes), or NULL. */
+static const struct page *S_intro_at(const struct site *site, const char *path, size_t n)
+{
+	size_t i;
+	for (i = 0; i < site->nintros; i++)
+		if (strlen(site->intros[i].path) == n && strncmp(site->intros[i].path, path, n) == 0)
+			return &site->intros[i];
+	return NULL;
+}
+
+/*
+ * A .md link to a file that is not here (path, n bytes: content/x/y.md)
+ * whose page would be under a path of links.elsewhere (/x/y/, a folder's
+ * index.md or _index.md at the folder): its address into b. Returns 1, or 0.
+ */
+static int S_md_elsewhere(struct links *c, struct buf *b, const char *path, size_t n, const char *frag)
+{
+	const struct config *cfg = c->site->cfg;
+	const struct lang *l = NULL;
+	const char *slash, *dot;
+	struct buf where = BUF_INIT;
+	size_t skip = strlen("content/");
+	int found;
+
+	if (!c->site->cfg->nelsewhere || n < skip + 3 || strncmp(path, "content/", skip) != 0)
+		return 0;
+	path += skip;
+	n -= skip + 3;
+	/* the page's language: its folder (content/en/...) or its suffix (x.en.md) */
+	if (cfg->trans_layout == TRANS_DIR && (slash = memchr(path, '/', n)) != NULL &&
+	    (l = config_lang(cfg, path, (size_t)(slash - path))) != NULL) {
+		n -= (size_t)(slash + 1 - path);
+		path = slash + 1;
+	} else if (cfg->trans_layout == TRANS_SUFFIX) {
+		for (dot = path + n; dot > path && dot[-1] != '.' && dot[-1] != '/'; dot--)
+			;
+		if (dot > path && dot[-1] == '.' &&
+		    (l = config_lang(cfg, dot, (size_t)(path + n - dot))) != NULL)
+			n = (size_t)(dot - 1 - path);
+	}
+	buf_puts(&where, l ? l->prefix : "");
+	buf_put(&where, path, n);
+	if (str_ends(buf_cstr(&where), "/_index") || str_ends(buf_cstr(&where), "/index"))
+		where.len = (size_t)(strrchr(where.ptr, '/') - where.ptr);
+	buf_putc(&where, '/');
+	found = S_elsewhere(c, b, buf_cstr(&where), frag);
+	buf_release(&where);
+	return found;
+}
+
 /* A .md link: the target page and its #anchor. Returns its href or NULL. */
 static char *S_md_link(struct links *c, const struct page *pg, const struct link *l)
 {
 	const struct site *site = c->site;
 	const char *frag = strchr(l->url, '#');
 	size_t n = frag ? (size_t)(frag - l->url) : strlen(l->url);
-	struct page *to = model_page_at(site, l->url, n);
+	const struct page *to = model_page_at(site, l->url, n);
 	struct buf b = BUF_INIT;
 
+	if (!to)
+		to = S_intro_at(site, l->url, n);
+	if (!to && S_md_elsewhere(c, &b, l->url, n, frag ? frag : ""))
+		return buf_detach(&b, NULL);
+	if (!to && model_hidden_path(l->url, n)) {
+		S_broken(c, pg->path, l->line, l->col,
+			 "link to %.*s, which is not a page: files and folders whose name starts with '_' "
+			 "are not part of the site (like Hugo's _includes/)",
+			 (int)n, l->url);
+		return NULL;
+	}
 	if (!to) {
 		if (!model_failed_at(site, l->url, n)) /* else its errors are reported in it */
-			diag_error(pg->path, l->line, l->col,
-				   "link to %.*s, which is not a page of this site%s", (int)n, l->url,
-				   suggest_hint(&b, S_near_page(c, l->url, n)));
+			S_broken(c, pg->path, l->line, l->col,
+				 "link to %.*s, which is not a page of this site%s", (int)n, l->url,
+				 suggest_hint(&b, S_near_page(c, l->url, n)));
 		buf_release(&b);
 		return NULL;
 	}
 	if (frag && frag[1] && !S_has_anchor(to, frag + 1)) {
-		diag_error(pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'%s", l->url,
-			   to->path, frag + 1, suggest_hint(&b, S_near_anchor(c, to, frag + 1)));
+		S_broken(c, pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'%s", l->url,
+			 to->path, frag + 1, suggest_hint(&b, S_near_anchor(c, to, frag + 1)));
 		buf_release(&b);
 		return NULL;
 	}
@@ -447,19 +580,20 @@ static char *S_body_link(struct links *c, const struct page *pg, const struct li
 			near = S_near_anchor(c, pg, l->url + 1);
 			if (near)
 				buf_printf(&href, "#%s", near);
-			diag_error(pg->path, l->line, l->col,
-				   "link to '%s': this page has no heading with that id%s", l->url,
-				   suggest_hint(&c->tmp, near ? href.ptr : NULL));
+			S_broken(c, pg->path, l->line, l->col,
+				 "link to '%s': this page has no heading with that id%s", l->url,
+				 suggest_hint(&c->tmp, near ? href.ptr : NULL));
 			buf_release(&href);
 		}
 		return NULL; /* left as written */
 	}
-	if ((d = S_local(c, pg, l->url, l->image, &href, file, &to)) != DEST_OK) {
+	if ((d = S_local(c, pg, l->url, l->image, &href, file, &to)) == DEST_ELSEWHERE)
+		return buf_detach(&href, NULL);
+	if (d != DEST_OK) {
 		S_dest_msg(&why, d, l->image, l->url, to);
-		diag_error(pg->path, l->line, l->col, "%s '%s' %s%s", l->image ? "image" : "link", l->url,
-			   buf_cstr(&why),
-			   suggest_hint(&href,
-					d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
+		S_broken(c, pg->path, l->line, l->col, "%s '%s' %s%s", l->image ? "image" : "link", l->url,
+			 buf_cstr(&why),
+			 suggest_hint(&href, d == DEST_NOWHERE ? S_near_url(c, pg, l->url, l->image) : NULL));
 		buf_release(&why);
 		buf_release(&href);
 		return NULL;
@@ -562,6 +696,8 @@ static int S_body(struct links *c, struct page *pg, struct arena *a)
 		struct link *l = &pg->links[k];
 		const struct media_file *f;
 		char *href = S_body_link(c, pg, l, &f);
+		if (!href && l->local && !l->md && c->site->cfg->links_warn)
+			href = xstrdup(l->url); /* broken, and a warning: left as written */
 		if (l->image && !pg->first_image.href)
 			S_picture(&pg->first_image, arena_strdup(a, href ? href : l->url), f);
 		if (l->local)
@@ -594,7 +730,12 @@ static const char *S_field_url(struct links *c, const struct page *pg, const str
 	*file = NULL;
 	if (!v->str[0] || v->str[0] == '#' || url_is_external(v->str))
 		return v->str;
-	if ((d = S_local(c, pg, v->str, 0, &href, file, &to)) != DEST_OK) {
+	if ((d = S_local(c, pg, v->str, 0, &href, file, &to)) == DEST_ELSEWHERE) {
+		out = arena_strdup(a, buf_cstr(&href));
+		buf_release(&href);
+		return out;
+	}
+	if (d != DEST_OK) {
 		const char *near = d == DEST_NOWHERE ? S_near_url(c, pg, v->str, 0) : NULL;
 		struct buf mailto = BUF_INIT;
 		if (d == DEST_NOWHERE && !near && S_email_like(v->str)) {
@@ -602,8 +743,8 @@ static const char *S_field_url(struct links *c, const struct page *pg, const str
 			near = mailto.ptr;
 		}
 		S_dest_msg(&why, d, 0, v->str, to);
-		diag_error(pg->path, v->line, v->col, "'%s': '%s' %s%s", fd->name, v->str, buf_cstr(&why),
-			   suggest_hint(&href, near));
+		S_broken(c, pg->path, v->line, v->col, "'%s': '%s' %s%s", fd->name, v->str, buf_cstr(&why),
+			 suggest_hint(&href, near));
 		buf_release(&mailto);
 		buf_release(&why);
 		buf_release(&href);
@@ -639,7 +780,8 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 			fv->hrefs[j] = S_field_url(c, pg, fd, item, a, &file);
 			if (!fv->hrefs[j]) {
 				fv->hrefs[j] = "";
-				rc = -1;
+				if (!c->site->cfg->links_warn)
+					rc = -1;
 			}
 			if (fd->picture && !pg->image.href && fv->hrefs[j][0]) /* role pictures */
 				S_picture(&pg->image, fv->hrefs[j], file);
@@ -672,6 +814,9 @@ int links_check(struct site *site, const struct plan *plan, const struct media *
 		if (S_body(&c, pg, &site->arena))
 			rc = -1;
 	}
+	for (i = 0; i < site->nintros; i++)
+		if (S_body(&c, &site->intros[i], &site->arena))
+			rc = -1;
 	free(c.t.v);
 	buf_release(&c.where);
 	buf_release(&c.tmp);

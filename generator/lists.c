@@ -49,18 +49,33 @@ static void S_place(struct lists_ctx *c, struct listing *l, const char *rel)
 
 static const struct site *S_site; /* for the docs comparator; lists run single-threaded */
 
-static long long S_doc_weight(const struct page *pg, const char *id, size_t n)
+/*
+ * The docs tree node at the first n bytes of pg's id (a folder, or the page
+ * itself): its page in pg's language when it has one (folder/_index.md or
+ * folder/index.md), else NULL: a folder without a page of its own.
+ */
+static const struct page *S_doc_node(const struct page *pg, const char *id, size_t n)
 {
 	char *prefix = xstrndup(id, n);
 	const struct page *p = model_find(S_site, pg->section, prefix, pg->lang);
 	free(prefix);
-	return p ? p->weight : 0;
+	return p;
+}
+
+/* A docs tree node's weight; none (a page without one, a folder without a page) after every other. */
+static long long S_doc_weight(const struct page *p)
+{
+	/* written in the front matter, not the field's default */
+	const struct fval *w = p ? page_value(p, "weight") : NULL;
+	return w && w->node && ynode_get(p->front, "weight") == w->node ? p->weight : LLONG_MAX;
 }
 
 /*
  * The docs tree in reading order: at each level of folders, by the weight
- * of the folder's own page (folder/index.md, else 0), then by name; an item
- * comes before the items inside it.
+ * of the folder's own page (folder/_index.md or folder/index.md; without
+ * one, after every other, as Hugo orders them), then by its title (a folder
+ * without a page: its name), then by name; an item comes before the items
+ * inside it.
  */
 static int S_doc_cmp(const void *a, const void *b)
 {
@@ -70,6 +85,7 @@ static int S_doc_cmp(const void *a, const void *b)
 
 	for (;;) {
 		size_t ex = strcspn(p + i, "/"), ey = strcspn(q + i, "/");
+		const struct page *nx, *ny;
 		long long wx, wy;
 		int c;
 		if (ex == ey && strncmp(p + i, q + i, ex) == 0) {
@@ -78,10 +94,14 @@ static int S_doc_cmp(const void *a, const void *b)
 			i += ex + 1;
 			continue;
 		}
-		wx = S_doc_weight(x, p, i + ex);
-		wy = S_doc_weight(y, q, i + ey);
+		nx = S_doc_node(x, p, i + ex);
+		ny = S_doc_node(y, q, i + ey);
+		wx = S_doc_weight(nx);
+		wy = S_doc_weight(ny);
 		if (wx != wy)
 			return wx < wy ? -1 : 1;
+		if (nx && ny && (c = strcmp(nx->title, ny->title)) != 0)
+			return c;
 		c = strncmp(p + i, q + i, ex < ey ? ex : ey);
 		if (c)
 			return c;
@@ -121,6 +141,99 @@ static int S_soonest_cmp(const void *a, const void *b)
 	if (x->date != y->date)
 		return x->date < y->date ? -1 : 1;
 	return strcmp(x->path, y->path);
+}
+
+/* 1 when page a's folder holds b, at any depth: a "x/y", b "x/y/z" or "x/y/z/w". */
+static int S_holds(const struct page *a, const struct page *b)
+{
+	size_t k = strlen(a->id);
+	return strncmp(a->id, b->id, k) == 0 && b->id[k] == '/';
+}
+
+/*
+ * A folder of the docs without a page of its own in in's language (its
+ * first n bytes of id): a node of the tree titled by its name, leading to
+ * its first page, so its pages hang from it rather than from the top.
+ */
+static struct page *S_folder_node(struct lists_ctx *c, const struct page *in, size_t n)
+{
+	struct page *f = arena_alloc(&c->out->arena, sizeof(*f));
+	const char *name;
+	memset(f, 0, sizeof(*f));
+	f->path = "";
+	f->section = in->section;
+	f->id = arena_strndup(&c->out->arena, in->id, n);
+	name = strrchr(f->id, '/');
+	f->title = name ? name + 1 : f->id;
+	f->lang = in->lang;
+	f->type = NULL; /* no fields: a template asking for one finds none */
+	f->slug = f->id;
+	f->url = f->href = f->permalink = "";
+	f->date = LLONG_MIN;
+	f->created = f->updated = LLONG_MIN;
+	return f;
+}
+
+/*
+ * The docs tree from its reading order (each page before the pages in its
+ * folder, a folder's pages together): each page's parent and children, and
+ * the list's roots. A folder without a page of its own gets a node of its
+ * own (S_folder_node). Linear in pages times their depth.
+ */
+static void S_tree(struct lists_ctx *c, struct listing *l, struct page **items, size_t n)
+{
+	struct page **stack = NULL, **nodes = NULL;
+	size_t depth = 0, cap = 0, nn = 0, ncap = 0, i, nroots = 0;
+	struct page **roots;
+
+	for (i = 0; i < n; i++) {
+		const char *s;
+		while (depth && !S_holds(stack[depth - 1], items[i]))
+			depth--;
+		/* the folders between the nearest node above and the page */
+		s = items[i]->id + (depth ? strlen(stack[depth - 1]->id) + 1 : 0);
+		for (; (s = strchr(s, '/')) != NULL; s++) {
+			struct page *f = S_folder_node(c, items[i], (size_t)(s - items[i]->id));
+			f->parent = depth ? stack[depth - 1] : NULL;
+			ARRAY_GROW(stack, depth, cap, 16);
+			stack[depth++] = f;
+			ARRAY_GROW(nodes, nn, ncap, 64);
+			nodes[nn++] = f;
+		}
+		items[i]->parent = depth ? stack[depth - 1] : NULL;
+		items[i]->children = NULL;
+		items[i]->nchildren = 0;
+		ARRAY_GROW(stack, depth, cap, 16);
+		stack[depth++] = items[i];
+		ARRAY_GROW(nodes, nn, ncap, 64);
+		nodes[nn++] = items[i];
+	}
+	for (i = 0; i < nn; i++) {
+		if (nodes[i]->parent)
+			nodes[i]->parent->nchildren++;
+		else
+			nroots++;
+	}
+	roots = arena_alloc(&c->out->arena, (nroots ? nroots : 1) * sizeof(*roots));
+	for (i = 0; i < nn; i++) {
+		if (nodes[i]->nchildren)
+			nodes[i]->children = arena_alloc(&c->out->arena,
+							 nodes[i]->nchildren * sizeof(*nodes[i]->children));
+		nodes[i]->nchildren = 0; /* counted again as they are filled, in reading order */
+	}
+	for (i = 0; i < nn; i++) {
+		if (nodes[i]->parent)
+			nodes[i]->parent->children[nodes[i]->parent->nchildren++] = nodes[i];
+		else
+			roots[l->nroots++] = nodes[i];
+	}
+	/* a folder node leads to its first page (its children come after it) */
+	for (i = nn; i-- > 0;)
+		if (!nodes[i]->path[0])
+			nodes[i]->url = nodes[i]->href = nodes[i]->permalink = nodes[i]->children[0]->href;
+	free(stack);
+	free(nodes);
+	l->roots = roots;
 }
 
 /* --- listings ------------------------------------------------------------ */
@@ -497,11 +610,13 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	}
 	if (type_field(ty, ty->roles.date))
 		S_years(c, lang, ty, items, n, first);
-	if (ty->roles.tree)
+	if (ty->roles.tree) {
 		for (i = 0; i < n; i++) {
 			items[i]->prev = i > 0 ? items[i - 1] : NULL;
 			items[i]->next = i + 1 < n ? items[i + 1] : NULL;
 		}
+		S_tree(c, &c->out->v[first], items, n);
+	}
 }
 
 static int S_count_cmp(const void *a, const void *b)

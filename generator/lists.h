@@ -112,6 +112,9 @@ struct listing {
 	size_t ngroupings;
 	struct list_section *by_type; /* LIST_TERM with pages of two types or more: per type, in rank order */
 	size_t nby_type;
+	struct page **roots; /* LIST_TYPE of a type with role tree: the pages at the top of the tree
+	                        (no parent), in reading order; their children are page->children */
+	size_t nroots;
 };
 
 struct lists {

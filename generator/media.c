@@ -197,12 +197,14 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 {
 	const struct config *cfg = site->cfg;
 	const char *what;
+	int is_static = str_starts(f->src_path, "static/");
 
 	if (f->len > cfg->max_media) {
 		diag_error(f->src_path, 0, 0,
-			   "file is %zu KiB, over the %zu KiB limit for files beside the Markdown "
+			   "file is %zu KiB, over the %zu KiB limit for files %s "
 			   "(limits.media_bytes in site.yaml); link a copy hosted elsewhere instead",
-			   (f->len + 1023) / 1024, cfg->max_media / 1024);
+			   (f->len + 1023) / 1024, cfg->max_media / 1024,
+			   is_static ? "in static/" : "beside the Markdown");
 		return -1;
 	}
 	if (S_is_lfs_pointer(f->data, f->len)) {
@@ -217,10 +219,11 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 		const char *dot = strrchr(strrchr(f->src_path, '/'), '.');
 		diag_error(
 			f->src_path, 0, 0,
-			"%s%s%s files are not published from content/: only images, documents, slides, "
+			"%s%s%s files are not published from %s: only images, documents, slides, "
 			"sheets, text, code, archives, audio and video (HTML, XML or an unknown kind "
 			"could run scripts on the portal's own address); zip it, or link it from elsewhere",
-			dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "");
+			dot ? "'" : "", dot ? dot : "extensionless", dot ? "'" : "",
+			is_static ? "static/" : "content/");
 		return -1;
 	}
 	if (S_has_ext(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
@@ -288,6 +291,13 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 	const char *path = f->src_path, *prefix, *s, *base = strrchr(path, '/') + 1;
 	size_t root = S_lang_root(site, path, &prefix), sect = root + strcspn(path + root, "/");
 	size_t end;
+
+	if (str_starts(path, "static/")) { /* at the site's root, as it is */
+		f->out_path = path + strlen("static/");
+		return;
+	}
+	if (model_hidden_path(path, strlen(path)))
+		return; /* _includes/ and the like: for the pages' own use, never published */
 
 	/* Folders from the nearest up to (not including) the section folder. */
 	for (end = (size_t)(base - 1 - path); end > sect; end = (size_t)(s - path)) {
@@ -367,7 +377,7 @@ static int S_reserved(const struct site *site, const struct media_file *f)
 	const char *p = f->out_path, *prefix = "";
 	if (f->bundle)
 		prefix = f->bundle->lang->prefix; /* a bundle with only index.en.md */
-	else
+	else if (!str_starts(f->src_path, "static/"))
 		S_lang_root(site, f->src_path, &prefix);
 	p += strlen(prefix);
 	return model_reserved_segment(site, p, strcspn(p, "/"));
@@ -388,8 +398,10 @@ static int S_check_output(const struct site *site, const struct strvec *o, const
 	if (S_reserved(site, f)) {
 		diag_error(f->src_path, 0, 0,
 			   "would be published at %s, where jixia writes its own files (search, assets, "
-			   "feeds, sitemap, taxonomies, languages); move it into a type's folder",
-			   f->out_path);
+			   "feeds, sitemap, taxonomies, languages); move it %s",
+			   f->out_path,
+			   str_starts(f->src_path, "static/") ? "into another folder"
+							      : "into a type's folder");
 		return -1;
 	}
 	if (S_has(o, f->out_path) || S_has_below(o, f->out_path, tmp)) {
@@ -475,7 +487,8 @@ static int S_check_files(const struct media *m)
 	int rc = 0;
 
 	for (i = 0; i < m->nout; i++)
-		if (str_starts(m->by_out[i]->src_path, "content/")) {
+		if (str_starts(m->by_out[i]->src_path, "content/") ||
+		    str_starts(m->by_out[i]->src_path, "static/")) {
 			v[n].key = model_fold(m->by_out[i]->out_path);
 			v[n++].f = m->by_out[i];
 		}
@@ -507,12 +520,13 @@ int media_plan(struct media *m, const struct site *site, const struct plan *plan
 {
 	struct strvec o = STRVEC_INIT;
 	struct buf tmp = BUF_INIT;
-	size_t first, count, i;
+	size_t first, count, sfirst, nstatic, i;
 	int rc = 0;
 
 	memset(m, 0, sizeof(*m));
 	count = source_prefix(site->src, "content/", &first);
-	m->v = xcalloc(plan->assets.n + count + 1, sizeof(*m->v));
+	nstatic = source_prefix(site->src, "static/", &sfirst);
+	m->v = xcalloc(plan->assets.n + count + nstatic + 1, sizeof(*m->v));
 	for (i = 0; i < plan->assets.n; i++) {
 		const struct theme_asset *a = plan->v[plan->assets.first + i].asset;
 		struct media_file *f = &m->v[m->n++];
@@ -532,6 +546,16 @@ int media_plan(struct media *m, const struct site *site, const struct plan *plan
 		f->len = sf->len;
 		S_place(m, site, f);
 		if (f->out_path && (S_check_output(site, &o, f, &tmp) || S_check_file(site, f)))
+			rc = -1;
+	}
+	for (i = sfirst; i < sfirst + nstatic; i++) {
+		const struct source_file *sf = &site->src->files[i];
+		struct media_file *f = &m->v[m->n++];
+		f->src_path = sf->path;
+		f->data = sf->data;
+		f->len = sf->len;
+		S_place(m, site, f);
+		if (S_check_output(site, &o, f, &tmp) || S_check_file(site, f))
 			rc = -1;
 	}
 	qsort(m->v, m->n, sizeof(*m->v), S_by_src);

@@ -78,6 +78,34 @@ static int S_collect_one(struct site *site, struct page *pg, const char *rel)
 	/* "x/index" is the bundle x; a bare "index" is the section's own page. */
 	if (str_ends(pg->id, "/index"))
 		((char *)pg->id)[strlen(pg->id) - 6] = '\0';
+	/* "x/_index" is the section page of folder x (Hugo's); a bare "_index"
+	   introduces its folder's list, model_link decides which */
+	else if (str_ends(pg->id, "/_index"))
+		((char *)pg->id)[strlen(pg->id) - 7] = '\0';
+	else if (strcmp(pg->id, "_index") == 0)
+		((char *)pg->id)[0] = '\0';
+	return 0;
+}
+
+int model_hidden_path(const char *path, size_t n)
+{
+	const char *s = path, *end = path + n, *seg;
+	if (n >= strlen("content/") && strncmp(path, "content/", strlen("content/")) == 0)
+		s += strlen("content/");
+	for (seg = s; seg < end; seg = s + 1) {
+		size_t len;
+		s = memchr(seg, '/', (size_t)(end - seg));
+		if (!s)
+			s = end;
+		len = (size_t)(s - seg);
+		if (len == 0 || seg[0] != '_')
+			continue;
+		/* the last name may be a section page: _index.md, _index.en.md */
+		if (s == end && len > strlen("_index.md") - 1 && strncmp(seg, "_index.", 7) == 0 &&
+		    strncmp(s - 3, ".md", 3) == 0)
+			continue;
+		return 1;
+	}
 	return 0;
 }
 
@@ -91,8 +119,8 @@ int model_collect(struct site *site)
 	for (i = first; i < first + count; i++) {
 		const struct source_file *f = &site->src->files[i];
 		struct page *pg = &site->pages[site->npages];
-		if (!str_ends(f->path, ".md"))
-			continue;
+		if (!str_ends(f->path, ".md") || model_hidden_path(f->path, strlen(f->path)))
+			continue; /* _includes/ and the like are for other files to use */
 		memset(pg, 0, sizeof(*pg));
 		pg->created = pg->updated = LLONG_MIN; /* until the history stage knows */
 		pg->src = f;
@@ -194,7 +222,8 @@ static int S_universal(const struct site *site, const char *key)
 	const char *tf = site->cfg->translated_from_field;
 	size_t n = strcspn(tf, ".");
 	return strcmp(key, "slug") == 0 || strcmp(key, "draft") == 0 || strcmp(key, "summary") == 0 ||
-	       strcmp(key, tf) == 0 || (tf[n] == '.' && strlen(key) == n && strncmp(key, tf, n) == 0);
+	       strcmp(key, "aliases") == 0 || strcmp(key, tf) == 0 ||
+	       (tf[n] == '.' && strlen(key) == n && strncmp(key, tf, n) == 0);
 }
 
 /* The field of pg's type (or of every page) nearest the unknown name, or NULL. */
@@ -208,6 +237,7 @@ static const char *S_field_hint(const struct site *site, const struct page *pg, 
 	suggest_add(&s, "slug", "slug");
 	suggest_add(&s, "draft", "draft");
 	suggest_add(&s, "summary", "summary");
+	suggest_add(&s, "aliases", "aliases");
 	suggest_add(&s, site->cfg->translated_from_field, site->cfg->translated_from_field);
 	r = suggest_best(&s, name);
 	suggest_release(&s);
@@ -456,6 +486,160 @@ static int S_url_fits(const struct page *pg)
 }
 
 /*
+ * An alias's characters past ASCII are letters, marks, digits, punctuation
+ * or symbols: no control, format (bidi overrides, zero widths), space,
+ * private-use or unassigned code point goes into a file name and a URL.
+ */
+static int S_alias_chars_ok(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	while (*p) {
+		utf8proc_category_t c;
+		if ((k = utf8proc_iterate(p, -1, &cp)) <= 0)
+			return 0;
+		c = utf8proc_category(cp);
+		if (cp >= 0x80 &&
+		    (c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CF || c == UTF8PROC_CATEGORY_CO ||
+		     c == UTF8PROC_CATEGORY_CN || c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+		     c == UTF8PROC_CATEGORY_ZP))
+			return 0;
+		p += k;
+	}
+	return 1;
+}
+
+/*
+ * One alias of pg, as written at v, into a: an address of this site
+ * without '..', '//', a scheme or host, a query, a fragment, '%', quotes,
+ * angle brackets, '\' or control characters (it is untrusted: it becomes a
+ * file name and goes into HTML). Relative to pg's folder unless it starts
+ * with '/'. A name ending in .html or .htm is that file, anything else a
+ * folder. Returns 0, or -1 with the error reported.
+ */
+static int S_alias(struct site *site, const struct page *pg, const struct ynode *v, struct alias *a)
+{
+	const char *s = v->str, *why = NULL, *seg;
+	struct buf u = BUF_INIT;
+	size_t i, len;
+	int rc = -1;
+
+	if (v->kind != YNODE_SCALAR || !s[0]) {
+		diag_error(pg->path, v->line, v->col, "an alias must be a path such as /old/address/");
+		return -1;
+	}
+	for (i = 0; s[i] && !why; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == ' ')
+			why = "spaces or control characters";
+		else if (strchr("?#%\\\"'<>:", c))
+			why = "'?', '#', '%', '\\', quotes, '<', '>' or ':' (no scheme, host, query or fragment)";
+	}
+	if (!why && !S_alias_chars_ok(s))
+		why = "invisible, formatting or unassigned characters, or spaces";
+	if (why) {
+		diag_error(pg->path, v->line, v->col, "alias '%s' may not have %s", s, why);
+		return -1;
+	}
+	if (s[0] == '/') {
+		buf_puts(&u, s);
+	} else {
+		/* the page's folder: "/en/docs/a/b/" -> "/en/docs/a/" */
+		const char *end = pg->url + strlen(pg->url) - 1;
+		while (end > pg->url && end[-1] != '/')
+			end--;
+		buf_put(&u, pg->url, (size_t)(end - pg->url));
+		buf_puts(&u, s);
+	}
+	for (seg = u.ptr + 1; *seg; seg += len + (seg[len] == '/')) {
+		len = strcspn(seg, "/");
+		if (len == 0 || (len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.')) {
+			diag_error(
+				pg->path, v->line, v->col,
+				"alias '%s' may not have empty, '.' or '..' parts: write the address it had",
+				s);
+			goto done;
+		}
+		if (len > MODEL_SEGMENT_MAX) {
+			diag_error(pg->path, v->line, v->col, "a part of alias '%s' is over %d bytes", s,
+				   MODEL_SEGMENT_MAX);
+			goto done;
+		}
+		if (seg == u.ptr + 1 && plan_reserved(seg, len)) {
+			diag_error(pg->path, v->line, v->col,
+				   "alias '%s' is under '%.*s', a name jixia uses for its own files", s,
+				   (int)len, seg);
+			goto done;
+		}
+	}
+	if (u.len == 1) {
+		diag_error(pg->path, v->line, v->col, "alias '%s' is the home page's address", s);
+		goto done;
+	}
+	if (u.len > MODEL_URL_MAX) {
+		diag_error(pg->path, v->line, v->col, "alias '%s' is over %d bytes", s, MODEL_URL_MAX);
+		goto done;
+	}
+	if (!str_ends(u.ptr, "/") && !str_ends(u.ptr, ".html") && !str_ends(u.ptr, ".htm"))
+		buf_putc(&u, '/');
+	a->path = s;
+	a->line = v->line;
+	a->col = v->col;
+	a->url = arena_strdup(&site->arena, u.ptr);
+	a->out_path = str_ends(u.ptr, "/") ? arena_printf(&site->arena, "%sindex.html", u.ptr + 1)
+					   : arena_strdup(&site->arena, u.ptr + 1);
+	a->href = S_href(site, a->url);
+	rc = 0;
+done:
+	buf_release(&u);
+	return rc;
+}
+
+/* pg's aliases: a list of paths, or one. Returns 0, or -1 when one is refused. */
+static int S_aliases(struct site *site, struct page *pg)
+{
+	const struct ynode *v = ynode_get(pg->front, "aliases");
+	size_t i, n;
+	int rc = 0;
+
+	if (!v || ynode_is_null(v))
+		return 0;
+	n = v->kind == YNODE_SEQ ? v->n : 1;
+	if (v->kind == YNODE_MAP) {
+		diag_error(pg->path, v->line, v->col,
+			   "'aliases' must be a list of old addresses (/old/path/)");
+		return -1;
+	}
+	pg->aliases = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*pg->aliases));
+	for (i = 0; i < n; i++) {
+		if (S_alias(site, pg, v->kind == YNODE_SEQ ? v->kids[i] : v, &pg->aliases[pg->naliases]))
+			rc = -1;
+		else
+			pg->naliases++;
+	}
+	return rc;
+}
+
+/*
+ * An introduction's title (NULL: the list keeps its own) and the list's
+ * URL, for its links; its other front matter (Hugo's description,
+ * linkTitle, cascade, menu...) is not checked.
+ */
+static void S_intro_one(struct site *site, struct page *pg)
+{
+	const struct ynode *v = ynode_get(pg->front, "title");
+	pg->title = v && v->kind == YNODE_SCALAR && v->str[0] ? v->str : NULL;
+	pg->date = LLONG_MIN;
+	pg->url = arena_printf(&site->arena, "/%s%s%s", pg->lang->prefix, pg->section,
+			       pg->section[0] ? "/" : "");
+	pg->out_path = NULL;
+	pg->href = S_href(site, pg->url);
+	pg->permalink = arena_printf(&site->arena, "%s%s", site->cfg->base_url, pg->url + 1);
+	pg->slug = "";
+}
+
+/*
  * Checks pg's fields and gives it its title, slug and URL. Returns 0; 1
  * when a value failed its check: the page stays in the model, so that
  * references to it, links to it and its own links are checked in the same
@@ -524,6 +708,8 @@ static int S_link_one(struct site *site, struct page *pg)
 	buf_release(&url);
 	if (S_url_fits(pg))
 		return -1;
+	if (S_aliases(site, pg))
+		rc = 1;
 	return rc;
 }
 
@@ -1185,6 +1371,50 @@ static void S_clock(struct site *site)
 	site->today = site->now >= 0 ? (site->now + site->tz_offset_min * 60) / 86400 : LLONG_MAX;
 }
 
+/*
+ * A bare _index.md: in a type's folder it introduces the type's list, at
+ * the top of content/ the home page (moved to site->intros: no item, no
+ * output of its own); in any other folder it is that folder's page
+ * (content/about/_index.md as content/about.md). Done before any pointer
+ * into site->pages is kept; their order (by path) stays.
+ */
+static void S_split_intros(struct site *site)
+{
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; i < site->npages; i++)
+		k += site->pages[i].id[0] == '\0';
+	if (!k)
+		return;
+	site->intros = xcalloc(k, sizeof(*site->intros));
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		if (pg->id[0] || (pg->section[0] && !types_by_folder(&site->types, pg->section) &&
+				  !strchr(pg->section, '/'))) {
+			if (!pg->id[0]) {
+				pg->id = pg->section;
+				pg->section = "";
+			}
+			site->pages[n++] = *pg;
+			continue;
+		}
+		S_intro_one(site, pg);
+		site->intros[site->nintros++] = *pg;
+	}
+	site->npages = n;
+}
+
+const struct page *model_intro(const struct site *site, const char *folder, const struct lang *lang)
+{
+	size_t i;
+	/* a few per site: one per type and language at most */
+	for (i = 0; i < site->nintros; i++)
+		if (site->intros[i].lang == lang && strcmp(site->intros[i].section, folder) == 0 &&
+		    !site->intros[i].failed)
+			return &site->intros[i];
+	return NULL;
+}
+
 int model_link(struct site *site)
 {
 	struct buf edges = BUF_INIT;
@@ -1195,6 +1425,7 @@ int model_link(struct site *site)
 	if (S_check_taxonomies(site))
 		rc = -1;
 	S_clock(site);
+	S_split_intros(site);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		int r = pg->failed ? 0 : S_link_one(site, pg);
@@ -1243,6 +1474,11 @@ void model_release(struct site *site)
 	size_t i;
 	for (i = 0; i < site->npages; i++)
 		S_page_release(&site->pages[i]);
+	for (i = 0; i < site->nintros; i++)
+		S_page_release(&site->intros[i]);
+	free(site->intros);
+	site->intros = NULL;
+	site->nintros = 0;
 	types_release(&site->types);
 	free(site->items);
 	free(site->pages);

@@ -25,6 +25,19 @@ struct page;
  */
 #define LINK_MARK "jixia-link:"
 
+/*
+ * An old address of a page (front matter aliases:), where a small page
+ * redirects to it. Checked and placed by the model; its clashes with the
+ * site's other outputs are the alias stage's (alias.h).
+ */
+struct alias {
+	const char *path;     /* as written */
+	int line, col;        /* where it is written */
+	const char *url;      /* site-relative with a leading '/': "/old/x/", "/2019/post.html" */
+	const char *out_path; /* "old/x/index.html", "2019/post.html" */
+	const char *href;     /* url under the base path, not yet percent-encoded */
+};
+
 /* A link or image in a page's body, as the contributor wrote it. */
 struct link {
 	char *url;        /* the destination as written (a .md link: the resolved source path) */
@@ -213,6 +226,14 @@ struct page {
 	int expired;
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
+	/* Docs (role tree), lists stage: the section page of the nearest folder above that has one
+	   (NULL at the top), and the pages just below this one (its folder's pages and the
+	   subsections, each with its own), in reading order; in the lists' arena. */
+	struct page *parent;
+	struct page **children;
+	size_t nchildren;
+	struct alias *aliases; /* its old addresses (aliases:), in the arena */
+	size_t naliases;
 
 	/* Filled by the links stage. */
 	struct picture image; /* the first picture field (role pictures) with a value, href NULL when none */
@@ -238,6 +259,11 @@ struct site {
 	struct types types; /* site.yaml's types (types_load): the caller loads them before model_link */
 	struct page *pages; /* every content page, sorted by path */
 	size_t npages;
+	/* The introductions of lists: content/TYPE/_index.md (a type's list) and
+	   content/_index.md (the home page), in any language; no item of any list
+	   and no output of their own (type NULL, url the list's), sorted by path. */
+	struct page *intros;
+	size_t nintros;
 	struct arena arena;    /* strings of the model */
 	const char *root;      /* path part of base_url, with both slashes: "/" or "/sub/" */
 	long long now;         /* build time: --now, SOURCE_DATE_EPOCH, or -1 when unknown */
@@ -315,6 +341,19 @@ char *model_fold(const char *s);
  * '-'; "" when nothing is left. In arena a.
  */
 const char *model_slug_text(struct arena *a, const char *text);
+
+/*
+ * The introduction of folder's list ("docs"; "" for the home page) in
+ * language lang, or NULL.
+ */
+const struct page *model_intro(const struct site *site, const char *folder, const struct lang *lang);
+
+/*
+ * 1 when a path under content/ (its first n bytes) has a file or folder
+ * name starting with '_' other than a section page's _index: not a page
+ * and not published.
+ */
+int model_hidden_path(const char *path, size_t n);
 
 /* The published page whose source is path (its first n bytes), or NULL. */
 struct page *model_page_at(const struct site *site, const char *path, size_t n);

@@ -140,6 +140,16 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 	}
 	S_add(c, PLAN_SITEMAP, S_default_lang(site), plan_kinds[PLAN_SITEMAP].top, NULL);
 	S_add(c, PLAN_ROBOTS, S_default_lang(site), plan_kinds[PLAN_ROBOTS].top, NULL);
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		size_t k;
+		for (k = 0; k < pg->naliases; k++) {
+			o = S_add(c, PLAN_ALIAS, (size_t)(pg->lang - site->cfg->langs),
+				  pg->aliases[k].out_path, pg->aliases[k].href);
+			o->page = pg;
+			o->alias = &pg->aliases[k];
+		}
+	}
 	buf_release(&b);
 }
 

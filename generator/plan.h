@@ -15,6 +15,7 @@
 #include "plankind.h"
 #include "util.h"
 
+struct alias;
 struct listing;
 struct lists;
 struct page;
@@ -39,6 +40,7 @@ struct type;
  *   PLAN_EVENT       page: the event
  *   PLAN_SITEMAP     the plan's outputs whose kind has sitemap, and their translations
  *   PLAN_ROBOTS      base_url only
+ *   PLAN_ALIAS       page: where it redirects; alias: the old address
  *   PLAN_ASSET       asset
  * Every HTML output also shows the site's navigation and language switcher.
  */
@@ -53,6 +55,7 @@ struct plan_output {
 	const struct type *type;
 	const struct term *term;
 	const struct theme_asset *asset;
+	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
 };
 
 /* A run of the plan: v[first, first + n). */
@@ -66,7 +69,8 @@ struct plan {
 	struct plan_slice html;             /* render's: pages, listings (in lists order), each language's
 	                             contributors, then l10n, then search page; 404.html */
 	struct plan_slice feeds;            /* the feeds stage's: each language's site feed, type feeds, term
-	                             feeds, each language's calendar, event calendars, sitemap, robots.txt */
+	                             feeds, each language's calendar, event calendars, sitemap, robots.txt,
+	                             the pages' aliases */
 	struct plan_slice assets;           /* media's: the theme's assets, by path */
 	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
 	size_t nlangs;

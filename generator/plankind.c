@@ -27,6 +27,8 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_EVENT] = { "event_calendar", NULL, 0, 0 },
 	[PLAN_SITEMAP] = { "sitemap", "sitemap.xml", 1, 0 },
 	[PLAN_ROBOTS] = { "robots", "robots.txt", 1, 0 },
+	/* a redirect is nothing to index */
+	[PLAN_ALIAS] = { "alias", NULL, 0, 0 },
 	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
 };
 

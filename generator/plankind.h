@@ -41,6 +41,7 @@ enum plan_kind {
 	PLAN_EVENT,     /* one event's iCalendar, beside its page */
 	PLAN_SITEMAP,   /* sitemap.xml (and its parts past 50,000 URLs, sitemap.c) */
 	PLAN_ROBOTS,    /* robots.txt */
+	PLAN_ALIAS,     /* an old address of a page (aliases:): a redirect to it (alias.c) */
 	/* published as they are (media.c) */
 	PLAN_ASSET, /* a file of the theme's assets/ */
 	PLAN_KINDS

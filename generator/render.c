@@ -605,7 +605,8 @@ static int S_crumb_get(const struct mu_val *v, const char *key, size_t n, struct
 
 	if (v->i == 0) {
 		const struct listing *l = lists_type(ctx->st->lists, ctx->lang, pg->section);
-		title = S_t(ctx, pg->section);
+		const struct page *intro = model_intro(ctx->st->site, pg->section, pg->lang);
+		title = intro && intro->title ? intro->title : S_t(ctx, pg->section); /* its _index.md's */
 		if (S_keyis(key, n, "title"))
 			S_set_str(out, title ? title : pg->section);
 		else if (S_keyis(key, n, "url") && l)
@@ -1316,6 +1317,87 @@ static const struct mu_class S_body = {
 
 static const struct sentence_class S_reading_time;
 
+/*
+ * The docs tree of the sidebar and of the docs list: p a page, q the ctx.
+ * A node is open when it is the page rendered or a section above it (on
+ * the docs list, every node): only open nodes list their children, so a
+ * page's sidebar grows with its depth and the breadth of its sections,
+ * not with the whole tree.
+ */
+static int S_doc_open(const struct page *pg, const struct render_ctx *ctx)
+{
+	const struct page *p;
+	if (!ctx->page)
+		return 1;
+	for (p = ctx->page; p; p = p->parent) {
+		mu_charge(1);
+		if (p == pg || (p->next_translation && page_in_lang(p, pg->lang) == pg))
+			return 1;
+	}
+	return 0;
+}
+static const struct mu_class S_docnodes;
+static int S_docnode_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct page *pg = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "title"))
+		S_set_str(out, pg->title);
+	else if (S_keyis(key, n, "url"))
+		S_set_str(out, pg->href);
+	else if (S_keyis(key, n, "current"))
+		S_set_bool(out, pg == ctx->page);
+	else if (S_keyis(key, n, "has_children"))
+		S_set_bool(out, pg->nchildren > 0);
+	else if (S_keyis(key, n, "open"))
+		S_set_bool(out, pg->nchildren > 0 && S_doc_open(pg, ctx));
+	else if (S_keyis(key, n, "children")) {
+		int open = pg->nchildren > 0 && S_doc_open(pg, ctx);
+		out->cls = open ? &S_docnodes : NULL;
+		out->p = pg->children;
+		out->q = ctx;
+		out->i = open ? pg->nchildren : 0;
+	} else
+		return 0;
+	return 1;
+}
+S_MAP_CLASS(S_docnode, S_docnode_get);
+static void S_docnodes_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	out->cls = &S_docnode;
+	out->p = ((struct page *const *)v->p)[i];
+	out->q = v->q;
+	out->i = 0;
+}
+static const struct mu_class S_docnodes = { .kind = S_list_kind, .len = S_list_len, .at = S_docnodes_at };
+
+/* A docs tree: p the listing of the docs, q the ctx; its nodes are the top of the tree. */
+static int S_doctree_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = v->p;
+	if (!S_keyis(key, n, "nodes"))
+		return 0;
+	out->cls = &S_docnodes;
+	out->p = l->roots;
+	out->q = v->q;
+	out->i = l->nroots;
+	return 1;
+}
+S_MAP_CLASS(S_doctree, S_doctree_get);
+
+/* The docs tree of type folder in the ctx's language, from its list; 0 when it has none. */
+static int S_docs_tree(const struct render_ctx *ctx, const char *folder, struct mu_val *out)
+{
+	const struct listing *l = lists_type(ctx->st->lists, ctx->lang, folder);
+	if (!l || !l->nroots)
+		return 0;
+	out->cls = &S_doctree;
+	out->p = l;
+	out->q = ctx;
+	out->i = 0;
+	return 1;
+}
+
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
 	const struct page *pg = v->p;
@@ -1393,6 +1475,12 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_page(out, pg->prev, ctx);
 	} else if (S_keyis(key, n, "next") && pg->next) {
 		S_set_page(out, pg->next, ctx);
+	} else if (S_keyis(key, n, "children") && pg->nchildren) {
+		S_set_pages(out, pg->children, pg->nchildren, ctx);
+	} else if (S_keyis(key, n, "has_children")) {
+		S_set_bool(out, pg->nchildren > 0);
+	} else if (S_keyis(key, n, "docs_tree") && pg->type && pg->type->roles.tree) {
+		return S_docs_tree(ctx, pg->section, out);
 	} else if (S_keyis(key, n, "breadcrumbs") && pg->type && strchr(pg->id, '/')) {
 		out->cls = &S_crumbs;
 		out->p = pg;
@@ -2018,6 +2106,23 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 	}
 }
 
+/*
+ * The introduction of a listing (content/TYPE/_index.md of a type's list,
+ * content/_index.md of the home page), on its first page only; or NULL.
+ */
+static const struct page *S_list_intro(const struct render_ctx *ctx)
+{
+	const struct listing *l = ctx->list;
+	const struct lang *lg = &ctx->st->site->cfg->langs[ctx->lang];
+	if (l->page_no != 1 || !ctx->st->site->nintros)
+		return NULL;
+	if (l->kind == LIST_HOME)
+		return model_intro(ctx->st->site, "", lg);
+	if (l->kind == LIST_TYPE)
+		return model_intro(ctx->st->site, l->type->folder, lg);
+	return NULL;
+}
+
 /* Root keys that only listings have. */
 static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
@@ -2025,8 +2130,16 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 	const struct home_section *hs;
 	if (l->kind == LIST_HOME && (hs = lists_home_section(l, key, n)))
 		S_set_pages(out, hs->items, hs->n, ctx); /* role home: latest_talks... */
+	else if (S_keyis(key, n, "title") && S_list_intro(ctx) && S_list_intro(ctx)->title)
+		S_set_str(out, S_list_intro(ctx)->title); /* content/TYPE/_index.md's */
 	else if (S_keyis(key, n, "title"))
 		S_list_title(ctx, out);
+	else if (S_keyis(key, n, "intro") && S_list_intro(ctx) && S_list_intro(ctx)->html_len) {
+		out->cls = &S_body;
+		out->p = S_list_intro(ctx);
+		out->q = NULL;
+	} else if (S_keyis(key, n, "docs_tree") && l->kind == LIST_TYPE && l->type->roles.tree)
+		return S_docs_tree(ctx, l->type->folder, out);
 	else if (S_keyis(key, n, "pages"))
 		S_set_pages(out, l->items, l->nitems, ctx);
 	else if (S_keyis(key, n, "total"))
@@ -2266,15 +2379,15 @@ static void S_report(const struct render_state *st, size_t total)
 /* clang-format off */
 static const char *const S_names[] = {
 	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
-	"calendar_url", "canonical", "code", "commits", "commits_behind", "content", "contributor",
+	"calendar_url", "canonical", "children", "code", "commits", "commits_behind", "content", "contributor",
 	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
 	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
-	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url",
+	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url", "docs_tree",
 	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
-	"group_by", "grouped", "groups", "head", "height", "history_url", "home", "id", "image",
-	"items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
+	"group_by", "grouped", "groups", "has_children", "head", "height", "history_url", "home", "id", "image",
+	"intro", "items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
 	"languages", "links", "message", "min", "missing", "missing_pages", "multilingual", "name",
-	"nav", "next", "noindex", "number", "og_type", "one", "original", "original_url", "originals",
+	"nav", "next", "nodes", "noindex", "number", "og_type", "one", "open", "original", "original_url", "originals",
 	"other_lang", "outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink",
 	"person", "points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
 	"reading_minutes", "reading_time", "referenced_by", "root", "search", "section", "site",

@@ -50,6 +50,7 @@ static const struct {
 	{ "content", S_WANT_DIR },
 	{ "layouts", S_WANT_DIR },
 	{ "site.yaml", S_WANT_FILE },
+	{ "static", S_WANT_DIR },
 };
 /* clang-format on */
 

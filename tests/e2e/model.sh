@@ -355,4 +355,46 @@ printf 'title: t\ntypes:\n  talk:\n    fields:\n      title: {type: string}\n   
 check "or_text on a list's items: an error at it" grep -qxF "site.yaml:6:64: error: 'or_text' is for a ref field, not the items of a list" "$d.err"
 check "or_text not a boolean: an error at it" grep -qxF "site.yaml:7:46: error: 'or_text' must be true or false" "$d.err"
 
+# Hugo's conventions: aliases, '_' names, static/, links served elsewhere.
+case_ "alias: an address a page has" content/faq/a.md '---\ntitle: x\naliases: [/people/zhang-wei/]\n---\n' \
+	"content/faq/a.md:3:11: error: alias '/people/zhang-wei/' would be written at people/zhang-wei/index.html, which the site already has (a page, list, feed or file; letter case aside); remove the alias"
+case_ "alias: '..' refused" content/faq/a.md '---\ntitle: x\naliases:\n  - ../../../../etc/\n---\n' \
+	"content/faq/a.md:4:5: error: alias '../../../../etc/' may not have empty, '.' or '..' parts: write the address it had"
+case_ "alias: a scheme refused" content/faq/a.md '---\ntitle: x\naliases: "javascript:alert(1)"\n---\n' \
+	"content/faq/a.md:3:10: error: alias 'javascript:alert(1)' may not have '?', '#', '%', '\\', quotes, '<', '>' or ':' (no scheme, host, query or fragment)"
+case_ "alias: a bidi override refused" content/faq/a.md '---\ntitle: x\naliases: ["/old/\342\200\256evil/"]\n---\n' \
+	"content/faq/a.md:3:11: error: alias '/old/\\u202eevil/' may not have invisible, formatting or unassigned characters, or spaces"
+case_ "alias: under a name jixia writes" content/faq/a.md '---\ntitle: x\naliases: [/search/old/]\n---\n' \
+	"content/faq/a.md:3:11: error: alias '/search/old/' is under 'search', a name jixia uses for its own files"
+mkdir -p "$base/content/faq/_includes"
+printf -- '---\ntitle: snippet\n---\n' >"$base/content/faq/_includes/note.md"
+case_ "link into _includes" content/faq/a.md '---\ntitle: x\n---\nsee [note](_includes/note.md)\n' \
+	"content/faq/a.md:4:5: error: link to content/faq/_includes/note.md, which is not a page: files and folders whose name starts with '_' are not part of the site (like Hugo's _includes/)"
+rm -r "$base/content/faq/_includes"
+case_ "static: a file where a page needs a folder" static/people/zhang-wei 'x' \
+	"static/people/zhang-wei: error: would be published at people/zhang-wei, which a page, list, feed or calendar of the site already uses (letter case aside); rename it"
+case_ "static: a name jixia writes" static/sitemap.xml 'x' \
+	"static/sitemap.xml: error: would be published at sitemap.xml, where jixia writes its own files (search, assets, feeds, sitemap, taxonomies, languages); move it into another folder"
+case_ "site.yaml: links.errors" site.yaml 'title: t\nlinks: {errors: maybe}\n' \
+	"site.yaml:2:17: error: 'links.errors' must be 'error' or 'warn'"
+case_ "site.yaml: links.elsewhere path" site.yaml 'title: t\nlinks:\n  elsewhere: [docs/ref/]\n' \
+	"site.yaml:3:15: error: 'links.elsewhere' path 'docs/ref/' must be a path from the site's root (/docs/reference/), without '..', '?', '#', '\\', spaces or control characters"
+case_ "site.yaml: links.elsewhere unknown key" site.yaml 'title: t\nlinks:\n  elsewhere: [{path: /api/, href: "https://x.org/"}]\n' \
+	"site.yaml:3:29: error: unknown key 'href' in a 'links.elsewhere' entry"
+# links.errors: warn makes a broken link a warning, left as written; --strict an error again
+d=$T/links-warn && rm -rf "$d" && cp -r "$base" "$d"
+printf 'title: t\nlanguages:\n  - {code: zh, default: true}\n  - {code: en}\nlinks:\n  errors: warn\n  elsewhere: [/ref/, /en/ref/, {path: /api/, url: "https://api.example.org/v2"}]\n' >"$d/site.yaml"
+printf -- '---\ntitle: x\n---\n[gone](/nowhere/) [ref](/ref/sql/#select) [api](/api/users?id=1) [md](../ref/functions.md) [en](../ref/functions.en.md)\n' >"$d/content/faq/a.md"
+"$JIXIA" build "$d" -o "$d.out" 2>"$d.err"
+check "links.errors warn: the build succeeds" test $? -eq 0
+check "links.errors warn: a warning at the link" grep -qxF "content/faq/a.md:4:1: warning: link '/nowhere/' leads nowhere: there is no page or file of the site at that address" "$d.err"
+check "links.errors warn: the link left as written" grep -qF '<a href="/nowhere/">gone</a>' "$d.out/faq/a/index.html"
+check "links.elsewhere: a path served on this host kept" grep -qF '<a href="/ref/sql/#select">ref</a>' "$d.out/faq/a/index.html"
+check "links.elsewhere: a path rewritten to its url" grep -qF '<a href="https://api.example.org/v2/users?id=1">api</a>' "$d.out/faq/a/index.html"
+check "links.elsewhere: a .md link into it" grep -qF '<a href="/ref/functions/">md</a>' "$d.out/faq/a/index.html"
+check "links.elsewhere: a .md link to a translation there" grep -qF '<a href="/en/ref/functions/">en</a>' "$d.out/faq/a/index.html"
+check "links.elsewhere: nothing else reported" test "$(grep -c 'warning\|error' "$d.err")" -eq 2
+"$JIXIA" check "$d" --strict 2>"$d.err"
+check "links.errors warn: --strict makes it an error" grep -qxF "content/faq/a.md:4:1: error: link '/nowhere/' leads nowhere: there is no page or file of the site at that address" "$d.err"
+
 finish

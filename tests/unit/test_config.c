@@ -243,9 +243,67 @@ static void test_timezone(void)
 	}
 }
 
+/* links: errors and the paths served elsewhere, and which holds a URL. */
+static void test_links(void)
+{
+	struct config cfg;
+	char *msgs;
+	int rc = load(&cfg,
+		      "links:\n"
+		      "  errors: warn\n"
+		      "  elsewhere:\n"
+		      "    - /docs/reference\n"
+		      "    - {path: /api/, url: \"https://api.example.org/v1/\"}\n",
+		      &msgs);
+	CHECK_INT(rc, 0);
+	CHECK_STR(msgs, "");
+	CHECK_INT(cfg.links_warn, 1);
+	CHECK_INT(cfg.nelsewhere, 2);
+	CHECK_STR(cfg.elsewhere[0].path, "/docs/reference/"); /* a folder: the '/' added */
+	CHECK(cfg.elsewhere[0].url == NULL);
+	CHECK_STR(cfg.elsewhere[1].url, "https://api.example.org/v1/");
+	CHECK_INT(cfg.elsewhere[1].line, 5);
+	CHECK(config_elsewhere(&cfg, "/docs/reference/sql/", 20) == &cfg.elsewhere[0]);
+	CHECK(config_elsewhere(&cfg, "/docs/reference", 15) == &cfg.elsewhere[0]);
+	CHECK(config_elsewhere(&cfg, "/docs/referenced/", 17) == NULL);
+	CHECK(config_elsewhere(&cfg, "/api/x", 6) == &cfg.elsewhere[1]);
+	free(msgs);
+	config_release(&cfg);
+
+	rc = load(&cfg, "links: {errors: error}\n", &msgs);
+	CHECK_INT(rc, 0);
+	CHECK_INT(cfg.links_warn, 0);
+	CHECK_INT(cfg.nelsewhere, 0);
+	free(msgs);
+	config_release(&cfg);
+
+	/* each refusal at its line:col, every one in one run */
+	rc = load(&cfg,
+		  "links:\n"
+		  "  elsewhere:\n"
+		  "    - //evil.example/\n"
+		  "    - /a/../b/\n"
+		  "    - {url: \"https://x.org/\"}\n"
+		  "    - {path: /ok/, url: \"ftp://x.org/\"}\n"
+		  "    - [/nested/]\n",
+		  &msgs);
+	CHECK_INT(rc, -1);
+	CHECK(strstr(msgs, "site.yaml:3:7: error: 'links.elsewhere' path '//evil.example/' must be a path") !=
+	      NULL);
+	CHECK(strstr(msgs, "site.yaml:4:7: error: 'links.elsewhere' path '/a/../b/' must be a path") != NULL);
+	CHECK(strstr(msgs, "site.yaml:5:7: error: a 'links.elsewhere' entry needs a 'path' (/api/)") != NULL);
+	CHECK(strstr(msgs,
+		     "site.yaml:6:25: error: 'links.elsewhere' url must start with https:// or http://") !=
+	      NULL);
+	CHECK(strstr(msgs, "site.yaml:7:7: error: 'links.elsewhere' must list paths") != NULL);
+	free(msgs);
+	config_release(&cfg);
+}
+
 int main(void)
 {
 	test_full();
+	test_links();
 	test_timezone();
 	test_base_url();
 	test_defaults();
