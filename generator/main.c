@@ -156,11 +156,12 @@ static const struct help_cmd S_cmds[] = {
 	  "Builds the site in DIR (default .) into memory and serves it on\n"
 	  "http://127.0.0.1:8383/, with every absolute link on that address; writes\n"
 	  "nothing to disk. Watches what the build reads (site.yaml, .mailmap,\n"
-	  "content/, layouts/, assets/): after a change it rebuilds and every open\n"
-	  "page reloads (a stylesheet alone is swapped in place). When the site has\n"
-	  "errors they are printed as jixia check prints them and shown over every\n"
-	  "open page, and the last good build stays served. Reads the working tree\n"
-	  "only (no --ref); uncommitted pages are dated now. Ctrl-C stops it (exit 0).\n",
+	  "content/, layouts/, assets/, static/) and the git branch: after a change\n"
+	  "it rebuilds and every open page reloads (a stylesheet alone is swapped\n"
+	  "in place). When the site has errors they are printed as jixia check\n"
+	  "prints them and shown over every open page, and the last good build stays\n"
+	  "served. Reads the working tree only (no --ref); uncommitted pages are\n"
+	  "dated now. Ctrl-C stops it (exit 0).\n",
 	  S_serve_opts },
 	{ "new", "TYPE \"Title\" [options]", "write a new content file to fill in",
 	  "Writes content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"

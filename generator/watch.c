@@ -27,7 +27,7 @@
 #include "diag.h"
 
 /* The folders of the site whose whole tree is an input: what source.c reads (its S_roots). */
-static const char *const S_trees[] = { "content", "layouts", "assets" };
+static const char *const S_trees[] = { "content", "layouts", "assets", "static" };
 /* The files at the site's top that are inputs (source.c's too). */
 static const char *const S_files[] = { "site.yaml", ".mailmap" };
 

@@ -1,8 +1,8 @@
 /*
  * watch: what jixia serve rebuilds after. inotify on the site's inputs,
  * what source.c reads: site.yaml, .mailmap and the folders content/,
- * layouts/ (the i18n strings among them) and assets/, every folder inside
- * them, and new ones as they appear. A burst of events (an editor's save by rename, a git checkout)
+ * layouts/ (the i18n strings among them), assets/ and static/, every
+ * folder inside them, and new ones as they appear. A burst of events (an editor's save by rename, a git checkout)
  * becomes one batch once the files have been quiet for a moment.
  */
 #ifndef JIXIA_WATCH_H

@@ -173,6 +173,10 @@ mkdir -p "$S/content/notes/new"
 printf -- '---\ntitle: In a new folder\n---\nNew.\n' >"$S/content/notes/new/index.md"
 check "a page in a new folder is served" until_ok served_has /notes/new/ "In a new folder"
 
+mkdir "$S/static"
+printf 'hello static\n' >"$S/static/hello.txt"
+check "a static/ folder made while serving is watched" until_ok served_has /hello.txt "hello static"
+
 # an editor's save: a temporary file renamed over the page
 printf -- '---\ntitle: Kept\n---\nSaved by rename.\n' >"$S/content/notes/.kept.md.swp"
 mv "$S/content/notes/.kept.md.swp" "$S/content/notes/kept.md"
@@ -210,7 +214,7 @@ check "a commit rebuilds: the page takes the commit's date" until_ok served_has 
 check "a commit is named as the change" grep -q '^jixia: .git/refs/heads/main changed' "$T/err"
 
 # --- nothing written, other options --------------------------------------------
-check "nothing written into the site" sh -c "[ ! -e '$S/public' ] && [ -z \"\$(git -C '$S' status --porcelain --ignored | grep -v '^ M content/\|^ D content/\|^?? content/notes/new/\|^ M assets/')\" ]"
+check "nothing written into the site" sh -c "[ ! -e '$S/public' ] && [ -z \"\$(git -C '$S' status --porcelain --ignored | grep -v '^ M content/\|^ D content/\|^?? content/notes/new/\|^?? static/\|^ M assets/')\" ]"
 check "drafts are not served without --drafts" served_status /notes/draft/ 404
 "$JIXIA" serve "$S" --port "$port" >"$T/out2" 2>"$T/err2"
 check "a port in use: exit 2" [ $? -eq 2 ]
@@ -228,12 +232,15 @@ kill -TERM $pid3
 wait $pid3
 check "SIGTERM: exit 0" [ $? -eq 0 ]
 
-# a page where the event stream is: refused, by build and check alike
-mkdir -p "$T/res/content/_jixia"
+# a page or a static file where the event stream is: refused, by build and check alike
+mkdir -p "$T/res/content" "$T/res/static/_jixia"
 printf 'title: Reserved\n' >"$T/res/site.yaml"
-printf -- '---\ntitle: Events\n---\nx\n' >"$T/res/content/_jixia/events.md"
+printf -- '---\ntitle: Events\nslug: _jixia\n---\nx\n' >"$T/res/content/x.md"
+printf 'x\n' >"$T/res/static/_jixia/events"
 "$JIXIA" check "$T/res" 2>"$T/err4"
-check "a page under _jixia/ is refused (reserved for serve)" sh -c "[ $? -eq 1 ] && grep -q \"content/_jixia/events.md.*'_jixia' is a name jixia uses\" '$T/err4'"
+check "check fails on pages and files at _jixia/ (reserved for serve)" [ $? -eq 1 ]
+check "a page with the slug _jixia is refused" grep -q "^content/x.md: error: '_jixia' is a name jixia uses" "$T/err4"
+check "a static file under _jixia/ is refused" grep -q "^static/_jixia/events: error: would be published at _jixia/events" "$T/err4"
 
 # --- stop ----------------------------------------------------------------------
 kill -INT $pid
