@@ -4,9 +4,9 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc zlib libmicrohttpd
+PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc zlib icu-i18n libmicrohttpd
 DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
-       libutf8proc-dev zlib1g-dev libmicrohttpd-dev pkg-config tzdata
+       libutf8proc-dev zlib1g-dev libicu-dev libmicrohttpd-dev pkg-config tzdata
 MUSTACHE_SPEC ?= ../shared/spec/mustache
 
 WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
@@ -35,7 +35,7 @@ CLANG_FORMAT_VERSION = 14
 # change a file. 0 until the whole tree has been through `make format` once.
 FORMAT_CHECK = 1
 
-.PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean \
+.PHONY: all deps site test asan test-asan browser-deps test-deps spec-mustache fuzz install clean bench \
 	format format-check
 all: deps jixia $(B)/jixia.1
 
@@ -90,7 +90,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/*.h $(LIBOBJS)
 site: all
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null) ./jixia build . -o public
 
-test: all $(UNIT_BINS) browser-deps test-deps
+test: all $(UNIT_BINS) $(B)/tests/incr_driver browser-deps test-deps
 	@[ "$(FORMAT_CHECK)" != 1 ] || ($(FORMAT_CHECK_SH))
 	@B=$(B) MUSTACHE_SPEC=$(MUSTACHE_SPEC) sh tests/run.sh
 
@@ -157,6 +157,20 @@ fuzz: deps $(B)/theme_data.c
 	    -timeout=10 $$flags $$n-corpus $$seeds >$$n.log 2>&1); rc=$$?; \
 	  grep -E '^(Done|#[0-9]+.*DONE)|ERROR|SUMMARY|artifact' build-fuzz/$$n.log | tail -n 5; \
 	  [ $$rc -eq 0 ] || exit 1; \
+	done
+
+# Figures, not tests: cold build against rebuilds into the existing output on
+# the 10,000-page corpus (tests/bench/build.py: made once from
+# ../shared/bench/gen-corpus.py when /work/bench/c10k is not there), then
+# serve's latency when tests/bench/serve-latency.* is there. BENCH_ROUNDS=N.
+bench: jixia
+	@JIXIA=$(B)/jixia python3 tests/bench/build.py
+	@for s in tests/bench/serve-latency.*; do \
+	  case $$s in \
+	  *.py) JIXIA=$(B)/jixia python3 $$s || exit 1 ;; \
+	  *.sh) JIXIA=$(B)/jixia sh $$s || exit 1 ;; \
+	  *.mjs) JIXIA=$(B)/jixia node $$s || exit 1 ;; \
+	  esac; \
 	done
 
 install: all

@@ -180,7 +180,12 @@ export function open(get) {
 		m.runs.reduce((at, r) => (m.starts.push(at), at + r[3]), 0);
 		return m;
 	});
-	const shard = (file) => once(file, async () => parseShard(await inflate(await get(file))));
+	const parsed = new Map();  // shards read so far, for suggest()
+	const shard = (file) => once(file, async () => {
+		const r = parseShard(await inflate(await get(file)));
+		parsed.set(file, r);
+		return r;
+	});
 	const tail = (m, e) => once(e.tail.join(), () => get(m.tails[e.tail[0]], [e.tail[1], e.tail[1] + e.tail[2]]));
 	let ranges;  // Promise: the server answers byte ranges
 
@@ -234,9 +239,30 @@ export function open(get) {
 		return { lang: m.langs[r[0]], type: m.types[r[1]], year: r[2] ? String(r[2]) : '' };
 	}
 
+	// Every language searched at once (no lang filter), for a reader of
+	// language prefer: that language's pages first, and of an item found in
+	// several languages one version only, prefer's where it has one, else the
+	// best ranked. Returns the pages left out (the manifest's "same" pairs
+	// say which pages are one item); hits is reordered in place.
+	function preferLang(m, hits, prefer) {
+		const item = new Map(), lang = new Map(), kept = new Map(), drop = new Set();
+		for (let k = 0; k + 1 < (m.same || []).length; k += 2) item.set(m.same[k], m.same[k + 1]);
+		for (const h of hits) lang.set(h.doc, facets(m, h.doc).lang);
+		const first = (h) => (lang.get(h.doc) === prefer ? 0 : 1);
+		hits.sort((a, b) => first(a) - first(b));  // stable: each language's ranking stays
+		for (const h of hits) {
+			const key = item.get(h.doc) ?? h.doc;
+			if (kept.has(key)) drop.add(h.doc);
+			else kept.set(key, h.doc);
+		}
+		return drop;
+	}
+
 	// Ranked results of query under filters { lang, type, year, tag }, with
 	// the count of each filter value. all: read the tails too (exact).
-	async function search(query, filters = {}, all = false) {
+	// prefer: the reader's language, when no lang filter searches them all
+	// (preferLang); each language's count is then of all its pages.
+	async function search(query, filters = {}, all = false, prefer = '') {
 		const m = await manifest, seen = new Set();
 		const qs = queryTerms(query).filter((q) => !seen.has(q.t) && seen.add(q.t));
 		if (!qs.length) return null;
@@ -266,6 +292,7 @@ export function open(get) {
 			partial = hits.length > 0;
 		}
 		hits.sort((a, b) => (partial && b.hits - a.hits) || b.score - a.score || a.doc - b.doc);
+		const dropped = prefer && !filters.lang ? preferLang(m, hits, prefer) : new Set();
 
 		// Filters, and each value's count under the other filters.
 		const names = ['lang', 'type', 'year', 'tag'];
@@ -275,13 +302,14 @@ export function open(get) {
 		for (const h of hits) {
 			const f = facets(m, h.doc);
 			const ok = names.map((n) => !filters[n] || (n === 'tag' ? inTag(h.doc, filters.tag) : f[n] === filters[n]));
+			const dup = dropped.has(h.doc);  // another version of an item shown: counted there
 			names.forEach((n, k) => {
-				if (!ok.every((x, j) => x || j === k)) return;
+				if (!ok.every((x, j) => x || j === k) || (dup && n !== 'lang')) return;
 				const c = counts[n];
 				if (n !== 'tag') c.set(f[n], (c.get(f[n]) || 0) + 1);
 				else for (const t of tags) if (inTag(h.doc, t)) c.set(t, (c.get(t) || 0) + 1);
 			});
-			if (ok.every(Boolean)) results.push(Object.assign(h, f));
+			if (ok.every(Boolean) && !dup) results.push(Object.assign(h, f));
 		}
 		const exact = groups.every((g) => g.complete) && (!filters.tag || !!tagSets.get(filters.tag)?.complete);
 		return { results, counts, exact, partial, terms: qs, all };
@@ -294,7 +322,77 @@ export function open(get) {
 		return recs[d - g * m.meta.per];
 	}
 
-	return { search, meta, manifest: () => manifest };
+	// "Did you mean": the query with each word that matches no indexed term
+	// replaced by the nearest term of the shards its search already read
+	// (memo only: no download of its own). Null when no word has one.
+	async function suggest(query) {
+		const m = await manifest;
+		let changed = false;
+		const words = queryTerms(query).map((q) => {
+			if (q.cjk) return q.t;
+			const recs = loadedShards(m, q.t);
+			if (recs.some((r) => r.has(q.t) || (q.prefix && [...r.keys()].some((t) => t.startsWith(q.t))))) return q.t;
+			const near = nearestTerm(q.t, recs);
+			if (near) changed = true;
+			return near || q.t;
+		});
+		return changed ? words.join(' ') : null;
+	}
+
+	// The parsed shards around term t that are already in memory.
+	function loadedShards(m, t) {
+		let i = 0, lo = 0, hi = m.shards.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (cmp(m.shards[mid][0], t) <= 0) i = mid, lo = mid + 1;
+			else hi = mid;
+		}
+		return m.shards.slice(Math.max(0, i - 1), i + 3).map((s) => parsed.get(s[1])).filter(Boolean);
+	}
+
+	return { search, meta, suggest, manifest: () => manifest };
+}
+
+// --- did you mean -------------------------------------------------------------
+
+// Damerau-Levenshtein distance (adjacent swaps count one) over code points,
+// or max + 1 once it is sure to exceed max.
+export function distance(a, b, max) {
+	a = Array.from(a), b = Array.from(b);
+	if (Math.abs(a.length - b.length) > max) return max + 1;
+	let prev2 = null, prev = b.map((_, j) => j + 1);
+	prev.unshift(0);
+	for (let i = 1; i <= a.length; i++) {
+		const row = [i];
+		let best = i;
+		for (let j = 1; j <= b.length; j++) {
+			const c = a[i - 1] === b[j - 1] ? 0 : 1;
+			let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + c);
+			if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+			row.push(d);
+			best = Math.min(best, d);
+		}
+		if (best > max) return max + 1;
+		prev2 = prev, prev = row;
+	}
+	return prev[b.length];
+}
+
+// The indexed term nearest word among the shards' records: one typo for a
+// word of 4 to 7 characters, two from 8; the most common of the nearest.
+export function nearestTerm(word, shards) {
+	const n = Array.from(word).length;
+	if (n < 4 || /^[0-9.]+$/.test(word)) return null;
+	const max = n >= 8 ? 2 : 1;
+	let best = null, bestD = max + 1, bestDf = -1;
+	for (const r of shards)
+		for (const e of r.values()) {
+			if (e.t === word || /^[0-9.]+$/.test(e.t)) continue;
+			const d = distance(word, e.t, Math.min(max, bestD));
+			if (d < bestD || (d === bestD && d <= max && (e.df > bestDf || (e.df === bestDf && cmp(e.t, best) < 0))))
+				best = e.t, bestD = d, bestDf = e.df;
+		}
+	return bestD <= max ? best : null;
 }
 
 // --- the search page -----------------------------------------------------------
@@ -346,7 +444,8 @@ function page(box) {
 	// when the language has one (the page leaves it empty when not), else _other.
 	const plural = (key, n) => (n === 1 && str[key + 'One']) || str[key];
 	const params = new URLSearchParams(location.search);
-	const filters = { lang: params.has('lang') ? params.get('lang') : box.dataset.lang };
+	// Every language by default, the page's own first (search's prefer).
+	const filters = { lang: params.get('lang') || '' };
 	for (const f of ['type', 'year', 'tag']) filters[f] = params.get(f) || '';
 	const ix = open(httpGet(box.dataset.index));
 	const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -364,11 +463,12 @@ function page(box) {
 			li.dataset.type = r.type;
 			const h = el('h2', 'search-hit-title'), a = el('a');
 			a.href = url;
+			if (r.lang !== box.dataset.lang) a.lang = a.hreflang = r.lang;
 			a.append(highlight(title, res.terms));
 			h.append(a);
 			const info = [label('type', r.type)];
 			if (date) info.push(dates.format(new Date(date + 'T00:00:00Z')));
-			if (r.lang !== filters.lang) info.push(label('lang', r.lang));
+			if (r.lang !== box.dataset.lang) info.push(label('lang', r.lang));
 			li.append(h, el('p', 'search-hit-meta', info.join(' · ')));
 			if (summary) {
 				const p = el('p', 'search-hit-snippet');
@@ -411,23 +511,24 @@ function page(box) {
 		const url = new URL(location.href);
 		url.search = '';
 		if (q) url.searchParams.set('q', q);
-		for (const [k, v] of Object.entries(filters)) if (v || (k === 'lang' && v !== box.dataset.lang)) url.searchParams.set(k, v);
+		for (const [k, v] of Object.entries(filters)) if (v) url.searchParams.set(k, v);
 		history.replaceState(null, '', url);
 		if (!q.trim()) {
 			res = null;
 			list.replaceChildren();
 			status.textContent = str.hint;
 			aside.hidden = more.hidden = allBtn.hidden = true;
+			offerSuggestion(null);
 			list.dataset.done = me;
 			return;
 		}
 		status.textContent = str.loading;
 		let r;
 		try {
-			r = await ix.search(q, filters, all);
+			r = await ix.search(q, filters, all, box.dataset.lang);
 			// Filtered down to a few of only the best pages: read the whole lists.
 			if (r && !r.exact && !all && r.results.length < PAGE && (filters.type || filters.year || filters.tag))
-				r = await ix.search(q, filters, all = true);
+				r = await ix.search(q, filters, all = true, box.dataset.lang);
 			r = r || { results: [], counts: { lang: [], type: [], year: [], tag: [] }, exact: true, terms: [] };
 			r.tagNames = (await ix.manifest()).tags?.names || {};
 		} catch (e) {
@@ -443,7 +544,9 @@ function page(box) {
 		const n = r.results.length, vars = { n, q };
 		status.textContent = !n ? say(str.none, vars)
 			: (r.partial ? str.partial + ' ' : '') + say(plural(r.exact ? 'results' : 'best', n), vars);
-		allBtn.hidden = r.exact;
+		allBtn.hidden = r.exact || !n;
+		offerSuggestion(n ? null : await ix.suggest(q).catch(() => null));
+		if (me !== seq) return;
 		const sorted = (name, byCount) => [...r.counts[name]].filter(([v, c]) => c && v !== '')
 			.sort((a, b) => byCount ? b[1] - a[1] || (a[0] < b[0] ? -1 : 1) : (a[0] < b[0] ? 1 : -1));
 		facet('lang', sorted('lang', 1));
@@ -453,6 +556,27 @@ function page(box) {
 		aside.hidden = false;
 		await render(0, PAGE);
 		if (me === seq) list.dataset.done = me;
+	}
+
+	// "Did you mean": a link to the suggested query; following it runs the
+	// search in place.
+	function offerSuggestion(text) {
+		const box = $('#search-suggest');
+		if (!box) return;
+		box.replaceChildren();
+		box.hidden = !text;
+		if (!text) return;
+		const url = new URL(location.href), parts = (str.suggest || '{q}').split('{q}');
+		url.searchParams.set('q', text);
+		const a = el('a', '', text);
+		a.href = url.pathname + url.search;
+		a.addEventListener('click', (e) => {
+			e.preventDefault();
+			input.value = text;
+			run();
+			input.focus();
+		});
+		box.append(parts[0], a, parts.slice(1).join(text));
 	}
 
 	input.form.addEventListener('submit', (e) => {

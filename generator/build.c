@@ -8,6 +8,10 @@
  */
 #include "build.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include "diag.h"
 #include "feeds.h"
 #include "history.h"
+#include "incr.h"
 #include "l10n.h"
 #include "links.h"
 #include "l10n.h"
@@ -41,6 +46,8 @@ struct stage_clock {
 	size_t files;       /* files in the output swapped in */
 	struct timespec t0; /* start of the current stage */
 	struct timespec start;
+	struct incr_stamp stamp; /* this build's inputs, and the last build's (incr.h) */
+	int up_to_date;          /* the stamp matched: nothing to build */
 };
 
 static double S_elapsed(const struct timespec *t0)
@@ -60,17 +67,33 @@ static void S_stage_begin(struct stage_clock *c, const char *what)
 }
 
 /* -v: one line per stage with its wall time and what it counted. */
+static void S_stage_line(struct stage_clock *c, const char *stage, double ms, const char *fmt, va_list ap)
+{
+	if (!c->opts->verbose)
+		return;
+	fprintf(stderr, "jixia: %-8s %8.1f ms  ", stage, ms);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...) JX_PRINTF(3, 4);
 static void S_stage_end(struct stage_clock *c, const char *stage, const char *fmt, ...)
 {
 	va_list ap;
-	if (!c->opts->verbose)
-		return;
-	fprintf(stderr, "jixia: %-8s %8.1f ms  ", stage, S_elapsed(&c->t0));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	S_stage_line(c, stage, S_elapsed(&c->t0), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/* A stage that ran beside another: its own time, not the clock's. */
+static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, const char *fmt, ...)
+	JX_PRINTF(4, 5);
+static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_stage_line(c, stage, ms, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -105,8 +128,13 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		break;
 	case SITE_PAGES: S_stage_end(c, "collect", "%zu pages", ls->site.npages); break;
 	case SITE_HISTORY:
-		S_stage_end(c, "history", "%zu commits, %zu files followed", history_commits(ls->hist),
-			    history_files(ls->hist));
+		if (ls->walk_ms > 0) /* beside parsing: its own time, parse's line has the rest */
+			S_stage_end_ms(c, "history", ls->walk_ms,
+				       "%zu commits, %zu files followed, beside parse",
+				       history_commits(ls->hist), history_files(ls->hist));
+		else
+			S_stage_end(c, "history", "%zu commits, %zu files followed",
+				    history_commits(ls->hist), history_files(ls->hist));
 		break;
 	case SITE_PARSE: S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs); break;
 	case SITE_NONE:
@@ -158,7 +186,7 @@ static void S_summary(const struct stage_clock *c, const struct loaded_site *ls)
 static const char *S_source_text(const char *path, size_t *len, void *payload)
 {
 	const struct source_file *f = source_find(payload, path);
-	if (!f)
+	if (!f || !f->data) /* dropped after render (S_drop_bodies) */
 		return NULL;
 	*len = f->len;
 	return f->data;
@@ -198,9 +226,20 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.walk = !opts->check_only; /* check reads no history: translated_from ids are still checked */
 	lo.theme = 1;
 	lo.stage = S_loading;
+	lo.incr = opts->incr;
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;
+	/* A plain build whose inputs are those of the build that made the
+	 * output, which printed nothing: nothing to do. */
+	if (!opts->check_only && !opts->incr && !opts->mem) {
+		struct incr_opts io = { opts->out, opts->dir, opts->ref, opts->drafts, opts->now };
+		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo) && !opts->changed_since &&
+		    diag_pending() == 0) {
+			c->up_to_date = 1;
+			return 0;
+		}
+	}
 	diag_set_text(S_source_text, &ls->src);
 	if (opts->changed_since) {
 		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since,
@@ -224,6 +263,44 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files", ls->site.npages,
 		    lists->n, ls->site.nterms, media->nout);
 	return diag_errors() > 0 || failed ? 1 : 0;
+}
+
+/*
+ * Once every page is rendered, nothing reads a page's body (html) or its
+ * Markdown file again but a diagnostic quoting a line: both are dropped
+ * before the index, the build's largest stage, when no diagnostic may
+ * quote them (there is none so far, and the stages after render report
+ * against no page). About 10 KB a page.
+ */
+static void S_drop_bodies(struct loaded_site *ls)
+{
+	size_t i, first, n;
+
+	for (i = 0; i < ls->site.npages; i++) {
+		free(ls->site.pages[i].html);
+		ls->site.pages[i].html = NULL;
+		ls->site.pages[i].html_len = 0;
+	}
+	if (diag_errors() + diag_warnings() > 0)
+		return;
+	n = source_prefix(&ls->src, "content/", &first);
+	for (i = first; i < first + n; i++) {
+		struct source_file *f = &ls->src.files[i];
+		size_t len = strlen(f->path);
+		if (len > 3 && strcmp(f->path + len - 3, ".md") == 0) {
+			free(f->data);
+			f->data = NULL;
+			f->len = 0;
+		}
+	}
+}
+
+/* What was freed goes back to the system, so the index's postings do not add to it (glibc keeps it). */
+static void S_give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }
 
 /*
@@ -251,6 +328,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
 		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+	S_drop_bodies(ls);
+	S_give_back();
 
 	S_stage_begin(c, "copying files");
 	if (media_write(media, &out, ls->jobs, &written))
@@ -269,12 +348,26 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
 
 	S_stage_begin(c, "writing");
+	/* The stamp names the output it describes: gone before another one
+	 * is swapped in, saved once this one is (if the build stays silent). */
+	if (!out.mem)
+		incr_stamp_drop(out.dir);
 	if (output_commit(&out)) {
 		code = 2;
 		goto done;
 	}
-	S_stage_end(c, "write", "swapped into %s", out.dir ? out.dir : "memory");
+	if (out.mem)
+		S_stage_end(c, "write", "swapped into memory");
+	else
+		S_stage_end(
+			c, "write",
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
+			out.dir, (size_t)atomic_load(&out.changed),
+			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
+			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
 	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
+	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
+		incr_stamp_save(&c->stamp, out.dir, c->files);
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
@@ -303,13 +396,21 @@ int build_run(const struct build_opts *opts)
 	diag_set_strict(opts->strict);
 
 	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
-	if (code == 0 && !opts->check_only)
+	if (code == 0 && !opts->check_only && !clk.up_to_date)
 		code = S_output(&clk, &ls, &lists, &plan, &media);
+	if (opts->incr)
+		opts->incr->builds++;
 
 	/* Flushed while the sources are alive: text diagnostics quote them. */
 	code = S_finish(&clk, code);
-	if (code == 0 && clk.summary)
+	if (code == 0 && clk.summary && clk.up_to_date)
+		fprintf(stderr,
+			"jixia: up to date: nothing changed since the build of %zu %s in the output (%.2f s)\n",
+			clk.stamp.files, S_plural(clk.stamp.files, "file", "files"),
+			S_elapsed(&clk.start) / 1e3);
+	else if (code == 0 && clk.summary)
 		S_summary(&clk, &ls);
+	incr_stamp_release(&clk.stamp);
 	diag_set_text(NULL, NULL);
 	diag_set_filter(NULL, NULL);
 	while (changed.n)

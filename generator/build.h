@@ -11,6 +11,7 @@
 #include "diag.h"
 
 struct memsite;
+struct incr;
 
 struct build_opts {
 	const char *dir;           /* the site folder, "." by default */
@@ -26,6 +27,8 @@ struct build_opts {
 	long long now;             /* build time (seconds since the epoch), or -1 for unknown */
 	struct memsite *mem;       /* jixia serve: build into this site in memory (NULL: a folder) */
 	const char *base_url;      /* jixia serve: replaces site.yaml's base_url (the local origin) */
+	struct incr *incr;         /* state kept between builds of one site (serve), NULL for a
+				      plain build, which uses the build stamp instead (incr.h) */
 };
 
 /* Runs the pipeline. Returns the exit code: 0, 1 content errors, 2 usage/environment. */

@@ -247,11 +247,12 @@ static int S_markdown(struct config *cfg, const char *path, const struct ynode *
 
 static int S_translations(struct config *cfg, const char *path, const struct ynode *v)
 {
-	static const char *const keys[] = { "layout", "field", NULL };
+	static const char *const keys[] = { "layout", "field", "fallback", NULL };
 	const char *layout = NULL;
 	if (S_want(path, v, YNODE_MAP, "translations", "a mapping") ||
 	    S_known_keys(path, v, "'translations'", keys) || S_string(path, v, "layout", &layout) ||
-	    S_string(path, v, "field", &cfg->translated_from_field))
+	    S_string(path, v, "field", &cfg->translated_from_field) ||
+	    S_bool(path, v, "fallback", &cfg->trans_fallback))
 		return -1;
 	if (layout && strcmp(layout, "suffix") == 0) {
 		cfg->trans_layout = TRANS_SUFFIX;
@@ -397,6 +398,7 @@ static void S_defaults(struct config *cfg)
 	cfg->base_url = "/";
 	cfg->timezone = "UTC";
 	cfg->translated_from_field = "translated_from";
+	cfg->trans_fallback = 1;
 	cfg->repo_branch = "main";
 	cfg->paginate = 20;
 	cfg->max_markdown = 1 << 20;
@@ -546,6 +548,7 @@ static int S_timezone(struct config *cfg, const char *path, const struct ynode *
 	if (S_want(path, v, YNODE_SCALAR, "timezone", "a string"))
 		return -1;
 	cfg->timezone = v->str;
+	cfg->tz_set = 1;
 	if (strcmp(v->str, "UTC") == 0 || S_fixed_offset(v->str, &cfg->tz_fixed_min))
 		return 0;
 	if (strlen(v->str) == v->len && S_zone_name_ok(v->str) && (cfg->tz_file = S_zone_file(v->str)))
@@ -666,4 +669,9 @@ const char *config_lang_near(const struct config *cfg, const char *code, size_t 
 	suggest_release(&s);
 	free(typo);
 	return r;
+}
+
+char *config_zone_file(const char *name)
+{
+	return S_zone_name_ok(name) ? S_zone_file(name) : NULL;
 }

@@ -48,11 +48,15 @@ struct config {
 	char *tz_file;           /* the zone's file in the system's zone database (absolute, checked
 	                            to be a TZif file inside it); NULL for UTC or a fixed offset */
 	int tz_fixed_min;        /* the fixed offset in minutes east of UTC, when tz_file is NULL */
+	int tz_set;              /* site.yaml sets timezone: git dates are shown in it, else in
+	                            each commit's own offset */
 	struct lang *langs;      /* at least one; exactly one is_default */
 	size_t nlangs;
 	const struct lang *default_lang;
 	enum trans_layout trans_layout;
 	const char *translated_from_field; /* front-matter key, default "translated_from" */
+	int trans_fallback;                /* translations.fallback: an item without a version in a
+	                                      language is listed there in its original's (default 1) */
 	const char *repo_url;              /* NULL when unset */
 	const char *repo_branch;           /* default "main" */
 	const char *repo_host;             /* "github", "gitlab" or "gitea": the URL patterns of edit and
@@ -83,6 +87,14 @@ struct config {
  */
 int config_load(struct config *out, const char *path, const char *src, size_t len);
 void config_release(struct config *cfg);
+
+/*
+ * The file of a time zone name in the system's database (absolute; caller
+ * frees), or NULL when the name is not one: the same path-safe check as
+ * site.yaml's timezone (no "..", no absolute path, a zone file inside the
+ * database). For an event's own timezone: field.
+ */
+char *config_zone_file(const char *name);
 
 /*
  * The entry of links.elsewhere whose path holds url (a path from the site's

@@ -55,6 +55,15 @@ void diag_set_copy(FILE *copy)
 	S_copy = copy;
 }
 
+size_t diag_pending(void)
+{
+	size_t n;
+	pthread_mutex_lock(&S_lock);
+	n = S_n;
+	pthread_mutex_unlock(&S_lock);
+	return n;
+}
+
 int diag_reported_errors(void)
 {
 	return S_reported;

@@ -36,6 +36,8 @@ void diag_report(enum diag_level level, const char *path, int line, int col, con
 /* Errors and warnings recorded so far (including flushed ones). */
 int diag_errors(void);
 int diag_warnings(void);
+/* Diagnostics of any level collected and not yet flushed (notices too). */
+size_t diag_pending(void);
 
 /*
  * With --strict, warnings count as errors. Call before reporting starts.

@@ -135,7 +135,7 @@ static void S_job_term_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	S_title(&title, tm->name, S_t(st, o->lang, tm->taxonomy), S_site_title(st->site, o->lang));
 	a.lang = o->lang;
 	a.title = title.ptr;
-	a.html_href = tm->href;
+	a.html_href = tm->page ? tm->page->href : tm->href; /* a speaker's feed: their person page */
 	a.path = o->out_path;
 	a.pages = tm->pages;
 	a.n = tm->n;

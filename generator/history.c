@@ -21,6 +21,7 @@
 
 #include <git2.h>
 #include <git2/sys/hashsig.h>
+#include <git2/sys/repository.h>
 #include <utf8proc.h>
 
 #include "diag.h"
@@ -89,8 +90,14 @@ struct history {
 	struct strmap paths;      /* path under content/ -> file index, S_ENDED */
 	struct strmap by_rel;     /* after the walk: start path -> file index */
 	struct strmap ident_keys; /* "email\nraw" -> identity */
-	struct strmap dirty;      /* working tree: paths under content/ changed since HEAD */
-	struct oidmap by_id;      /* commit id -> index */
+	struct strmap dirty;      /* working tree: paths under content/ changed since HEAD (keys
+				     borrowed from the source: history_refresh sets them again) */
+	git_oid tree;             /* the start commit's content/ tree, when has_tree */
+	int has_tree;
+	int head_read;            /* head_paths and head_ids hold that tree's Markdown blobs */
+	struct strmap head_paths; /* path under content/ -> index in head_ids (keys in arena) */
+	git_oid *head_ids;
+	struct oidmap by_id; /* commit id -> index */
 	git_mailmap *mailmap;
 
 	/* The walk's scratch. */
@@ -1072,6 +1079,7 @@ static int S_walk(struct history *h, git_commit *start)
 		memset(hc, 0, sizeof(*hc));
 		git_oid_cpy(&hc->id, git_commit_id(cur));
 		hc->time = (long long)git_commit_author(cur)->when.time;
+		hc->off = git_commit_author(cur)->when.offset;
 		hc->ctime = (long long)git_commit_time(cur);
 		if (ntrees == ctrees) {
 			ctrees = array_grow_cap(ctrees, 64, sizeof(*trees));
@@ -1205,15 +1213,23 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
  */
 static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree)
 {
-	struct head_blobs hb;
 	git_tree *tree = NULL;
 	size_t first, n, i;
 
-	memset(&hb, 0, sizeof(hb));
-	hb.h = h;
 	h->dirty_known = 1;
-	if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
-		git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
+	/* The tree's blobs are read once: a history kept for the next
+	 * build (history_refresh) compares the new sources with them. */
+	if (!h->head_read) {
+		struct head_blobs hb;
+		memset(&hb, 0, sizeof(hb));
+		hb.h = h;
+		if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
+			git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
+		git_tree_free(tree);
+		h->head_paths = hb.paths;
+		h->head_ids = hb.ids;
+		h->head_read = 1;
+	}
 	n = source_prefix(src, "content/", &first);
 	for (i = first; i < first + n; i++) {
 		const struct source_file *f = &src->files[i];
@@ -1222,14 +1238,23 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		git_oid id;
 		if (!str_ends(f->path, ".md"))
 			continue;
-		k = strmap_get(&hb.paths, rel, -1);
+		k = strmap_get(&h->head_paths, rel, -1);
 		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
-		    !git_oid_equal(&id, &hb.ids[k]))
+		    !git_oid_equal(&id, &h->head_ids[k]))
 			strmap_put(&h->dirty, rel, 1);
 	}
-	git_tree_free(tree);
-	strmap_free(&hb.paths);
-	free(hb.ids);
+}
+
+void history_refresh(struct history *h, const struct source *src)
+{
+	strmap_free(&h->dirty);
+	if (h->walked && !src->commit[0])
+		S_dirty(h, src, &h->tree, h->has_tree);
+}
+
+int history_reusable(const struct history *h)
+{
+	return h && h->repo && h->walked && !h->shallow;
 }
 
 /* The site folder inside the repository's working tree: "" or "docs/site/". */
@@ -1322,6 +1347,19 @@ static git_commit *S_start(struct history *h, const struct source *src)
 	return NULL;
 }
 
+/*
+ * The walk is over: what it mapped and cached of the object database (the
+ * packs, their delta bases: as much again as the site's Markdown) is
+ * given back now, not when the model is linked, as parsing runs beside
+ * or after it. A later lookup (translated_from) opens the database again.
+ */
+static void S_release_walk(struct history *h)
+{
+	git_odb_free(h->odb);
+	h->odb = NULL;
+	git_repository__cleanup(h->repo);
+}
+
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
@@ -1332,6 +1370,13 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	*out = h;
 	buf_init(&h->change_paths);
 	git_libgit2_init();
+	/*
+	 * The walk reads objects from all over the packs: small windows, and
+	 * few of them mapped at once, keep what it maps (else the whole pack,
+	 * as large as the site's Markdown) out of the build's memory.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = source_repo_open(repo, src->root);
 	if (rc < 0) {
@@ -1391,8 +1436,12 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	h->walked = 1;
 	S_group(h);
 	S_index_commits(h);
+	if (has_tree)
+		git_oid_cpy(&h->tree, &tree);
+	h->has_tree = has_tree;
 	if (!src->commit[0])
 		S_dirty(h, src, &tree, has_tree);
+	S_release_walk(h);
 done:
 	git_commit_free(start);
 	return 0;
@@ -1602,6 +1651,7 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 	o->original = orig;
 	o->count = count;
 	o->date = h->commits[h->touch_commit[of->t0]].time;
+	o->date_off = h->commits[h->touch_commit[of->t0]].off;
 	o->base = base;
 	o->head = S_hex(site, &h->commits[h->touch_commit[of->t0]].id);
 	S_versions(h, site, o, of, last);
@@ -1615,18 +1665,26 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 			 const struct hist_file *f)
 {
 	if (f) {
-		if (f->newest >= 0)
+		if (f->newest >= 0) {
 			pg->updated = h->commits[f->newest].time;
-		if (f->created >= 0)
+			pg->updated_off = h->commits[f->newest].off;
+		}
+		if (f->created >= 0) {
 			pg->created = h->commits[f->created].time;
-		else if (f->boundary >= 0) /* the oldest commit a shallow clone has */
+			pg->created_off = h->commits[f->created].off;
+		} else if (f->boundary >= 0) { /* the oldest commit a shallow clone has */
 			pg->created = h->commits[f->boundary].time;
+			pg->created_off = h->commits[f->boundary].off;
+		}
 		pg->ncommits = f->nt;
 	}
 	if (S_dirty_page(h, pg) && site->now >= 0) {
 		pg->updated = site->now;
-		if (pg->created == LLONG_MIN)
+		pg->updated_off = 0;
+		if (pg->created == LLONG_MIN) {
 			pg->created = site->now;
+			pg->created_off = 0;
+		}
 	}
 }
 
@@ -1717,6 +1775,8 @@ void history_free(struct history *h)
 	strmap_free(&h->by_rel);
 	strmap_free(&h->ident_keys);
 	strmap_free(&h->dirty);
+	strmap_free(&h->head_paths);
+	free(h->head_ids);
 	free(h->by_id.v);
 	free(h->commits);
 	free(h->idents_of);

@@ -52,6 +52,16 @@ size_t history_files(const struct history *h);
  */
 void history_apply(struct history *h, struct site *site);
 
+/*
+ * A history kept from one load for the next (serve's rebuilds, incr.c):
+ * reusable when it was walked, from a repository, not a shallow clone.
+ * history_refresh brings it up to date with the next load's sources when
+ * the commit it walked is still the one to start from (the caller checks):
+ * the files changed in the working tree, whose keys borrow from src.
+ */
+int history_reusable(const struct history *h);
+void history_refresh(struct history *h, const struct source *src);
+
 void history_free(struct history *h);
 
 /*
@@ -74,6 +84,7 @@ struct hist_commit {
 	git_oid id;
 	long long time;  /* author time, seconds since the epoch */
 	long long ctime; /* committer time, for translated_from commits off the chain */
+	int off;         /* the author time's own offset from UTC, minutes east */
 	size_t ident0;   /* its identities: idents_of[ident0 .. ident0 + nidents) */
 	size_t nidents;
 	int content;  /* it changed content/ (known: not a shallow boundary) */

@@ -147,18 +147,24 @@ static void S_ics_when(struct buf *b, struct buf *line, const struct site *site,
 	const struct field *fd = type_field(pg->type, pg->type->roles.date),
 			   *fe = type_field(pg->type, "end_date");
 	const struct fval *vd = page_value(pg, pg->type->roles.date), *ve = page_value(pg, "end_date");
-	int timed = fd && fd->kind == FIELD_DATETIME && vd && vd->node;
+	int timed = fd && vd && vd->node && (fd->kind == FIELD_DATETIME || vd->timed);
 	int has_end = fe && ve && ve->node && (fe->kind == FIELD_DATE || fe->kind == FIELD_DATETIME);
 
 	buf_reset(line);
 	if (timed) {
+		/* a date with a time of day (in its zone: model.c) is an instant too */
+		long long start = fd->kind == FIELD_DATETIME ? vd->num : vd->at;
+		long long end = !has_end                     ? LLONG_MIN
+				: fe->kind == FIELD_DATETIME ? ve->num
+				: ve->timed                  ? ve->at
+							     : LLONG_MIN;
 		buf_puts(line, "DTSTART:");
-		S_ics_utc(line, vd->num);
+		S_ics_utc(line, start);
 		S_ics_emit(b, line);
-		if (has_end && fe->kind == FIELD_DATETIME && ve->num > vd->num) {
+		if (end != LLONG_MIN && end > start) {
 			buf_reset(line);
 			buf_puts(line, "DTEND:");
-			S_ics_utc(line, ve->num);
+			S_ics_utc(line, end);
 			S_ics_emit(b, line);
 		}
 		return;

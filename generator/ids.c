@@ -244,6 +244,8 @@ int ids_page_time(const struct site *site, const struct page *pg, long long *out
 	v = page_value(pg, pg->type->roles.date);
 	if (f && f->kind == FIELD_DATETIME && v && v->node)
 		*out = v->num;
+	else if (v && v->node && v->timed) /* a date with a time of day */
+		*out = v->at;
 	else
 		*out = pg->date * 86400 - (long long)site->tz_offset_min * 60;
 	return 0;

@@ -182,7 +182,20 @@ static int S_kdate(struct json *j, const char *k, const struct page *pg, const c
 	struct buf t = BUF_INIT;
 	if (!f || !v || !v->node)
 		return 0;
-	if (f->kind == FIELD_DATE)
+	if (f->kind == FIELD_DATE && v->timed) {
+		/* a date with a time of day: at the offset of the zone it was given in */
+		long long local = v->at + (long long)v->at_off * 60, days = ids_floor_div(local, 86400);
+		long long rem = local - days * 86400;
+		int y, m, d, off = v->at_off < 0 ? -v->at_off : v->at_off;
+		civil_from_days(days, &y, &m, &d);
+		buf_printf(&t, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(rem / 3600),
+			   (int)(rem / 60 % 60), (int)(rem % 60));
+		if (v->at_off)
+			buf_printf(&t, "%c%02d:%02d", v->at_off < 0 ? '-' : '+', off / 60, off % 60);
+		else
+			buf_putc(&t, 'Z');
+		S_kvn(j, k, t.ptr, t.len);
+	} else if (f->kind == FIELD_DATE)
 		S_kvn(j, k, v->node->str, v->node->len);
 	else if (f->kind == FIELD_DATETIME) {
 		ids_rfc3339(&t, j->site, v->num);

@@ -52,12 +52,11 @@ static unsigned S_coverage(const struct l10n_count *c)
 	return c->originals ? (unsigned)(c->translated * 100 / c->originals) : 100;
 }
 
-/* YYYY-MM-DD of a time, in the site's time zone like the pages' dates. */
-static void S_day(char *out, size_t n, const struct site *site, long long t)
+/* YYYY-MM-DD of a git time (its commit's offset off), the day the pages show (model_day). */
+static void S_day(char *out, size_t n, const struct site *site, long long t, int off)
 {
-	long long s = t + (long long)site->tz_offset_min * 60;
 	int y, m, d;
-	civil_from_days(s >= 0 ? s / 86400 : -((-s + 86399) / 86400), &y, &m, &d);
+	civil_from_days(model_day(site, t, off), &y, &m, &d);
 	snprintf(out, n, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -72,7 +71,7 @@ static void S_text(struct buf *b, const struct site *site, const struct l10n_lan
 	for (i = 0; i < l->total.outdated; i++) {
 		const struct page *pg = l->outdated[i];
 		const struct outdated *o = pg->outdated;
-		S_day(day, sizeof(day), site, o->date);
+		S_day(day, sizeof(day), site, o->date, o->date_off);
 		buf_printf(b, "%s outdated %s: %s changed in %zu commit%s since %.10s (last %s)",
 			   l->lang->code, pg->path, o->original->path, o->count, o->count == 1 ? "" : "s",
 			   o->base, day);
@@ -124,7 +123,7 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 	for (i = 0; i < l->total.outdated; i++) {
 		const struct page *pg = l->outdated[i];
 		const struct outdated *o = pg->outdated;
-		S_day(day, sizeof(day), site, o->date);
+		S_day(day, sizeof(day), site, o->date, o->date_off);
 		buf_puts(b, i ? ",{" : "{");
 		S_jstr(b, "path", pg->path);
 		buf_putc(b, ',');

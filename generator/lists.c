@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collate.h"
 #include "util.h"
 
 /* Home page sections hold at most this many entries. */
@@ -116,16 +117,48 @@ static int S_weight_cmp(const void *a, const void *b)
 	int c;
 	if (x->weight != y->weight)
 		return x->weight < y->weight ? -1 : 1;
+	if (x->collation && y->collation && (c = strcmp(x->collation, y->collation)) != 0)
+		return c;
 	if ((c = strcmp(x->title, y->title)) != 0)
 		return c;
 	return strcmp(x->path, y->path);
 }
 
+/*
+ * The collation keys of the pages of undated types (the people directory,
+ * organisations...): each language's order from ICU, of the page's
+ * sort_key field (a romanisation, for a name ICU would read wrongly) or
+ * else its title. Made once per page, before the sort compares them.
+ */
+static void S_collation_keys(struct lists *out, struct site *site)
+{
+	size_t lang, i;
+
+	for (lang = 0; lang < site->cfg->nlangs; lang++) {
+		const struct lang *l = &site->cfg->langs[lang];
+		struct collator *coll = NULL;
+		for (i = 0; i < site->npages; i++) {
+			struct page *pg = &site->pages[i];
+			const struct ynode *key;
+			if (!pg->type || pg->lang != l || pg->type->roles.tree ||
+			    type_field(pg->type, pg->type->roles.date))
+				continue;
+			if (!coll && !(coll = collate_open(l->code)))
+				break;
+			key = pg->front ? ynode_get(pg->front, "sort_key") : NULL;
+			if (key && key->kind == YNODE_SCALAR && key->len)
+				pg->collation = collate_key(coll, &out->arena, key->str, key->len);
+			else
+				pg->collation = collate_key(coll, &out->arena, pg->title, strlen(pg->title));
+		}
+		collate_free(coll);
+	}
+}
+
+/* Within one language's list: by type rank, then the type's own order. */
 static int S_group_cmp(const void *a, const void *b)
 {
 	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	if (x->lang != y->lang)
-		return x->lang < y->lang ? -1 : 1;
 	if (x->type != y->type)
 		return x->type->rank < y->type->rank ? -1 : 1;
 	if (x->type->roles.tree)
@@ -239,12 +272,26 @@ static void S_tree(struct lists_ctx *c, struct listing *l, struct page **items, 
 /* --- listings ------------------------------------------------------------ */
 
 /*
- * Cuts items into pages of per items; an empty list is one empty page.
+ * How many pages n items take at per a page: a last page that would hold
+ * a third of per or less joins the one before it (11 people at 10 a page
+ * are one page of 11, not 10 and 1).
+ */
+static size_t S_page_count(size_t n, size_t per)
+{
+	size_t pages = n ? (n + per - 1) / per : 1;
+	if (pages > 1 && n % per && n % per <= per / 3)
+		pages--;
+	return pages;
+}
+
+/*
+ * Cuts items into pages of per items (the last may hold more, see
+ * S_page_count); an empty list is one empty page.
  */
 static struct listing *S_paginate(struct lists_ctx *c, enum listing_kind kind, size_t lang, const char *rel,
 				  struct page **items, size_t n, size_t per)
 {
-	size_t pages = n ? (n + per - 1) / per : 1, i;
+	size_t pages = S_page_count(n, per), i;
 	struct listing *first = NULL;
 	size_t base = c->out->n;
 
@@ -380,18 +427,33 @@ static void S_rec_value(struct lists_ctx *c, struct buf *recs, const struct fiel
 	buf_put(recs, &r, sizeof(r));
 }
 
-/* The term page of pg's value slug in taxonomy tax, or NULL. */
-static const char *S_term_href(const struct page *pg, const char *tax, const char *slug)
+static const struct term *S_term_in(const struct site *site, size_t lang, const struct term *tm);
+
+/*
+ * tm as a list of language lang shows it: the term of the same slug in
+ * lang (an item listed there untranslated carries its own language's).
+ */
+static const struct term *S_term_for(const struct lists_ctx *c, size_t lang, const struct term *tm)
+{
+	const struct term *t;
+	if (tm->lang == &c->site->cfg->langs[lang])
+		return tm;
+	return (t = S_term_in(c->site, lang, tm)) != NULL ? t : tm;
+}
+
+/* The term page of pg's value slug in taxonomy tax, in a list of language lang; or NULL. */
+static const char *S_term_href(const struct lists_ctx *c, size_t lang, const struct page *pg, const char *tax,
+			       const char *slug)
 {
 	size_t i;
 	for (i = 0; i < pg->nterms; i++)
 		if (strcmp(pg->terms[i]->taxonomy, tax) == 0 && strcmp(pg->terms[i]->slug, slug) == 0)
-			return pg->terms[i]->href;
+			return S_term_for(c, lang, pg->terms[i])->href;
 	return NULL;
 }
 
 /* The groups of items (a type's whole list, in list order) by tg. */
-static void S_grouping(struct lists_ctx *c, struct list_grouping *out, const struct type *ty,
+static void S_grouping(struct lists_ctx *c, size_t lang, struct list_grouping *out, const struct type *ty,
 		       const struct type_group *tg, struct page **items, size_t n)
 {
 	struct arena *a = &c->out->arena;
@@ -452,7 +514,7 @@ static void S_grouping(struct lists_ctx *c, struct list_grouping *out, const str
 			g->name = v[i].name;
 			g->index = v[i].key;
 			g->anchor = arena_printf(a, "%s-%s", f->name, v[i].slug);
-			g->term_href = S_term_href(v[i].pg, f->name, v[i].slug);
+			g->term_href = S_term_href(c, lang, v[i].pg, f->name, v[i].slug);
 			continue;
 		}
 		g->min = v[i].key ? tg->bounds[v[i].key - 1] + 1 : LLONG_MIN;
@@ -484,7 +546,7 @@ static void S_groupings(struct lists_ctx *c, struct listing *l, const struct typ
 		if (!f || !S_groupable(f, tg))
 			continue;
 		memset(&l->groupings[l->ngroupings], 0, sizeof(*l->groupings));
-		S_grouping(c, &l->groupings[l->ngroupings++], ty, tg, items, n);
+		S_grouping(c, l->lang, &l->groupings[l->ngroupings++], ty, tg, items, n);
 	}
 }
 
@@ -553,7 +615,7 @@ static void S_list_tags(struct lists_ctx *c, struct listing *l, struct page **it
 	for (i = 0; i < n; i++)
 		for (g = 0; g < items[i]->nterms; g++)
 			if (strcmp(items[i]->terms[g]->taxonomy, "tags") == 0)
-				terms[nterms++] = items[i]->terms[g];
+				terms[nterms++] = S_term_for(c, l->lang, items[i]->terms[g]);
 	qsort(terms, nterms, sizeof(*terms), S_term_ptr_cmp);
 	l->tags = arena_alloc(&c->out->arena, (nterms ? nterms : 1) * sizeof(*l->tags));
 	for (i = 0; i < nterms; i++) {
@@ -610,12 +672,27 @@ static void S_type_lists(struct lists_ctx *c, size_t lang, const struct type *ty
 	}
 	if (type_field(ty, ty->roles.date))
 		S_years(c, lang, ty, items, n, first);
-	if (ty->roles.tree) {
+	if (ty->roles.tree) { /* reading order among the pages of this language */
+		struct page *prev = NULL, **own;
+		const struct lang *l = &c->site->cfg->langs[lang];
 		for (i = 0; i < n; i++) {
-			items[i]->prev = i > 0 ? items[i - 1] : NULL;
-			items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+			if (items[i]->lang != l)
+				continue;
+			items[i]->prev = prev;
+			items[i]->next = NULL;
+			if (prev)
+				prev->next = items[i];
+			prev = items[i];
 		}
-		S_tree(c, &c->out->v[first], items, n);
+		/* The tree sets the pages' parent and children: only this
+		   language's pages, or an original listed here for want of a
+		   translation would be moved into this language's tree. */
+		own = xmalloc((n ? n : 1) * sizeof(*own));
+		for (i = 0, k = 0; i < n; i++)
+			if (items[i]->lang == l)
+				own[k++] = items[i];
+		S_tree(c, &c->out->v[first], own, k);
+		free(own);
 	}
 }
 
@@ -706,8 +783,8 @@ static void S_home(struct lists_ctx *c, size_t lang)
 void lists_build(struct lists *out, struct site *site)
 {
 	struct lists_ctx c;
-	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
-	size_t i, j, n = 0, lang, t, pos, no = 0;
+	struct page **v;
+	size_t i, j, n, lang, t, pos, no = 0;
 	unsigned char *has_type = xcalloc(site->types.n ? site->types.n : 1, 1);
 	struct type **order;
 
@@ -717,18 +794,9 @@ void lists_build(struct lists *out, struct site *site)
 	c.cap = 0;
 	S_site = site;
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].type) {
-			v[n++] = &site->pages[i];
+		if (site->pages[i].type)
 			has_type[site->pages[i].type - site->types.v] = 1;
-		}
-	qsort(v, n, sizeof(*v), S_group_cmp);
-	/* Items are kept in the arena: listings point into this order. */
-	{
-		struct page **kept = arena_alloc(&out->arena, (n ? n : 1) * sizeof(*kept));
-		memcpy(kept, v, n * sizeof(*v));
-		free(v);
-		v = kept;
-	}
+	S_collation_keys(out, site);
 	/* The types with items, in rank order: the order of the groups in v. */
 	order = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*order));
 	for (t = 0; t < site->types.n; t++)
@@ -742,15 +810,23 @@ void lists_build(struct lists *out, struct site *site)
 		}
 	/*
 	 * Every type with items gets a list in every language, empty ones too,
-	 * so the language switcher of a list page never leads nowhere. v is
-	 * sorted by language, then type rank, and visited in that order, so
-	 * each group starts where the last one ended.
+	 * so the language switcher of a list page never leads nowhere. A
+	 * language's items are its pages and, with translations.fallback, the
+	 * originals of the items not translated into it. They are kept in the
+	 * arena (listings point into them), sorted by type rank, then in each
+	 * type's order, so each group starts where the last one ended.
 	 */
-	for (lang = 0, pos = 0; lang < site->cfg->nlangs; lang++) {
+	for (lang = 0; lang < site->cfg->nlangs; lang++) {
 		const struct lang *l = &site->cfg->langs[lang];
-		for (t = 0; t < no; t++) {
+		v = arena_alloc(&out->arena, (site->npages ? site->npages : 1) * sizeof(*v));
+		for (i = 0, n = 0; i < site->npages; i++)
+			if (site->pages[i].type &&
+			    (site->pages[i].lang == l || page_fallback(&site->pages[i], l, site->cfg)))
+				v[n++] = &site->pages[i];
+		qsort(v, n, sizeof(*v), S_group_cmp);
+		for (t = 0, pos = 0; t < no; t++) {
 			size_t start = pos;
-			while (pos < n && v[pos]->lang == l && v[pos]->type == order[t])
+			while (pos < n && v[pos]->type == order[t])
 				pos++;
 			S_type_lists(&c, lang, order[t], v + start, pos - start);
 		}
@@ -791,5 +867,61 @@ const struct home_section *lists_home_section(const struct listing *h, const cha
 	for (i = 0; i < h->nsections; i++)
 		if (strlen(h->sections[i].name) == n && memcmp(h->sections[i].name, name, n) == 0)
 			return &h->sections[i];
+	return NULL;
+}
+
+/* The index of taxonomy name in cfg's list (ntaxonomies when it is not there). */
+static size_t S_tax_index(const struct config *cfg, const char *name)
+{
+	size_t i;
+	for (i = 0; i < cfg->ntaxonomies && strcmp(cfg->taxonomies[i], name) != 0; i++)
+		;
+	return i;
+}
+
+/* The term (lang, taxonomy, slug), by binary search of the terms (sorted that way). */
+static const struct term *S_term_in(const struct site *site, size_t lang, const struct term *tm)
+{
+	size_t lo = 0, hi = site->nterms, tax = S_tax_index(site->cfg, tm->taxonomy);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct term *t = &site->terms[mid];
+		size_t tl = (size_t)(t->lang - site->cfg->langs), tt = S_tax_index(site->cfg, t->taxonomy);
+		int c = tl != lang  ? (tl < lang ? -1 : 1)
+			: tt != tax ? (tt < tax ? -1 : 1)
+				    : strcmp(t->slug, tm->slug);
+		if (c == 0)
+			return t;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *lists_peer(const struct lists *ls, const struct site *site, const struct listing *l, size_t lang)
+{
+	const struct listing *o;
+	const struct term *t;
+	size_t i;
+	if (l->lang == lang)
+		return l->first ? l->first->href : l->href;
+	switch (l->kind) {
+	case LIST_TYPE: return (o = lists_type(ls, lang, l->type->folder)) != NULL ? o->href : NULL;
+	case LIST_TERM: return (t = S_term_in(site, lang, l->term)) != NULL ? t->href : NULL;
+	case LIST_HOME:
+	case LIST_YEAR:
+	case LIST_TAXONOMY: break;
+	}
+	for (i = 0; i < ls->n; i++) {
+		o = &ls->v[i];
+		if (o->kind != l->kind || o->lang != lang || o->page_no != 1)
+			continue;
+		if ((l->kind == LIST_YEAR && (o->type != l->type || o->year != l->year)) ||
+		    (l->kind == LIST_TAXONOMY && strcmp(o->taxonomy, l->taxonomy) != 0))
+			continue;
+		return o->href;
+	}
 	return NULL;
 }

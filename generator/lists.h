@@ -136,4 +136,12 @@ const struct home_section *lists_home_section(const struct listing *h, const cha
 /* The listing of kind LIST_TYPE, page 1, for type folder in language lang; or NULL. */
 const struct listing *lists_type(const struct lists *l, size_t lang, const char *folder);
 
+/*
+ * The same listing as l in language lang (page 1 of it): the home page, the
+ * type's list, the year, the taxonomy, the term of the same slug; NULL
+ * when that language has none. What the language switcher and the
+ * hreflang alternates of a listing lead to.
+ */
+const char *lists_peer(const struct lists *ls, const struct site *site, const struct listing *l, size_t lang);
+
 #endif

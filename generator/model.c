@@ -368,6 +368,95 @@ static int S_expiry(const struct site *site, struct page *pg)
 }
 
 /*
+ * The instant of a local time (day, seconds into it) in the zone whose
+ * database file is file, with its offset then (daylight saving included):
+ * through TZ and mktime, as S_clock reads the site's zone; single-threaded
+ * here, the environment put back after.
+ */
+static void S_zone_instant(const char *file, long long days, int secs, long long *at, int *off_min)
+{
+	struct buf tz = BUF_INIT;
+	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = secs / 3600;
+	tm.tm_min = secs / 60 % 60;
+	tm.tm_sec = secs % 60;
+	tm.tm_isdst = -1;
+	buf_printf(&tz, ":%s", file);
+	setenv("TZ", tz.ptr, 1);
+	tzset();
+	t = mktime(&tm);
+	*off_min = (int)(tm.tm_gmtoff / 60);
+	*at = t == (time_t)-1 ? days * 86400 + secs - (long long)*off_min * 60 : (long long)t;
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+	buf_release(&tz);
+}
+
+/*
+ * Date fields with a time of day (an event at 2025-03-12 20:00): the
+ * instant, in the zone the page's timezone: field names (a zone of the
+ * system's database, checked as site.yaml's is), else in the site's. A
+ * value that writes its own offset (+08:00) is that instant, shown at that
+ * offset. A timezone that is no zone is an error at its line:col.
+ */
+static int S_times(const struct site *site, struct page *pg)
+{
+	const struct type *ty = pg->type;
+	const struct ynode *tzv =
+		type_field(ty, "timezone") && pg->front ? ynode_get(pg->front, "timezone") : NULL;
+	const char *zone = NULL;
+	char *file = NULL;
+	size_t k;
+
+	if (tzv) {
+		if (tzv->kind != YNODE_SCALAR || strlen(tzv->str) != tzv->len ||
+		    !(file = config_zone_file(tzv->str))) {
+			diag_error(
+				pg->path, tzv->line, tzv->col,
+				"'timezone' must be a time zone of the system's database like Asia/Shanghai, "
+				"not '%s'",
+				tzv->kind == YNODE_SCALAR ? tzv->str : ynode_kind_name(tzv));
+			return -1;
+		}
+		zone = tzv->str;
+	} else if (site->cfg->tz_file) {
+		zone = site->cfg->timezone;
+		file = xstrdup(site->cfg->tz_file);
+	}
+	for (k = 0; k < ty->nfields; k++) {
+		struct fval *v = &pg->vals[k];
+		long long days;
+		int secs, has_off, off;
+		if (ty->fields[k].kind != FIELD_DATE || !v->node || v->node->len <= 10 ||
+		    field_date_time(v->node->str, &days, &secs, &has_off, &off))
+			continue;
+		v->timed = 1;
+		v->zone = has_off ? NULL : zone;
+		if (has_off || !file) {
+			v->at_off = has_off ? off : site->cfg->tz_fixed_min;
+			v->at = days * 86400 + secs - (long long)v->at_off * 60;
+		} else {
+			S_zone_instant(file, days, secs, &v->at, &v->at_off);
+		}
+	}
+	free(file);
+	return 0;
+}
+
+/*
  * Checks the front matter against the type: every violation is reported
  * at its field's line:col; unknown fields are warnings (errors with
  * --strict). Fills pg->vals, date and weight; a value that fails its check
@@ -432,6 +521,8 @@ static int S_check_fields(struct site *site, struct page *pg)
 			pg->weight = pg->vals[i].num;
 	}
 	if (S_expiry(site, pg))
+		rc = -1;
+	if (S_times(site, pg))
 		rc = -1;
 	return rc;
 }
@@ -849,6 +940,30 @@ struct page *page_in_lang(const struct page *pg, const struct lang *l)
 	return NULL;
 }
 
+long long model_day(const struct site *site, long long t, int off)
+{
+	long long s = t + (site->cfg->tz_set ? (long long)site->tz_offset_min : (long long)off) * 60;
+	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
+const struct page *page_original(const struct page *pg)
+{
+	const struct page *t = pg, *best = pg;
+	do {
+		if (t->lang->is_default)
+			return t;
+		if (t->lang < best->lang)
+			best = t;
+		t = t->next_translation;
+	} while (t && t != pg);
+	return best;
+}
+
+int page_fallback(const struct page *pg, const struct lang *l, const struct config *cfg)
+{
+	return cfg->trans_fallback && pg->lang != l && !page_in_lang(pg, l) && page_original(pg) == pg;
+}
+
 struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
 {
 	struct page **items = site->items;
@@ -877,6 +992,23 @@ struct edge_rec {
 	struct page *to;
 	struct backref e;
 };
+
+/*
+ * A page not translated into a language is listed there in its original
+ * language (translations.fallback): on the versions in that language of
+ * the pages it names too, so /en/people/x/ shows x's untranslated talks.
+ */
+static void S_fallback_edges(struct site *site, struct buf *edges, const struct edge_rec *r)
+{
+	size_t k;
+	for (k = 0; k < site->cfg->nlangs; k++) {
+		const struct lang *l = &site->cfg->langs[k];
+		struct edge_rec f = *r;
+		if (!page_fallback(r->e.from, l, site->cfg) || !(f.to = page_in_lang(r->to, l)))
+			continue;
+		buf_put(edges, &f, sizeof(f));
+	}
+}
 
 /*
  * The id nearest a ref value that names no item of type to: the ids, and
@@ -1012,6 +1144,7 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 		r.e.from = pg;
 		r.e.field = f;
 		buf_put(edges, &r, sizeof(r));
+		S_fallback_edges(site, edges, &r);
 	}
 	return 0;
 }
@@ -1055,12 +1188,23 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 }
 
 /* Newest first (undated last), then by title, then by path: the list order. */
+/* The instant of pg's date (role date) when it has a time of day, else LLONG_MIN. */
+static long long S_time_of(const struct page *pg)
+{
+	const struct fval *v = pg->type ? page_value(pg, pg->type->roles.date) : NULL;
+	return v && v->node && v->timed ? v->at : LLONG_MIN;
+}
+
 int model_list_cmp(const void *a, const void *b)
 {
 	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	long long tx, ty;
 	int c;
 	if (x->date != y->date)
 		return x->date > y->date ? -1 : 1;
+	/* the same day: the later time first, as the days go (a day without a time last) */
+	if (x->date != LLONG_MIN && (tx = S_time_of(x)) != (ty = S_time_of(y)))
+		return tx > ty ? -1 : 1;
 	if ((c = strcmp(x->title, y->title)) != 0)
 		return c;
 	return strcmp(x->path, y->path);
@@ -1076,6 +1220,12 @@ static int S_edge_cmp(const void *a, const void *b)
 		return c;
 	if ((c = strcmp(x->e.field->name, y->e.field->name)) != 0)
 		return c;
+	/* one day's items in the order of their times: an event's talks as its programme */
+	if (x->e.from->date == y->e.from->date && x->e.from->date != LLONG_MIN) {
+		long long tx = S_time_of(x->e.from), ty = S_time_of(y->e.from);
+		if (tx != LLONG_MIN && ty != LLONG_MIN && tx != ty)
+			return tx < ty ? -1 : 1;
+	}
 	return model_list_cmp(&x->e.from, &y->e.from);
 }
 
@@ -1157,6 +1307,7 @@ struct term_rec {
 	size_t lang, tax;
 	const char *slug, *name;
 	struct page *pg;
+	const struct page *target; /* the item a ref value names (in lang where translated), or NULL */
 };
 
 static int S_term_cmp(const void *a, const void *b)
@@ -1172,11 +1323,12 @@ static int S_term_cmp(const void *a, const void *b)
 	return model_list_cmp(&x->pg, &y->pg);
 }
 
-static void S_term_add(struct site *site, struct buf *recs, size_t tax, struct page *pg, const char *name,
-		       const char *key, const struct ynode *at)
+static void S_term_add(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
+		       const char *name, const char *key, const struct ynode *at, const struct page *target)
 {
 	struct term_rec r;
-	r.lang = (size_t)(pg->lang - site->cfg->langs);
+	r.target = target;
+	r.lang = lang;
 	r.tax = tax;
 	r.slug = S_slugify(site, key);
 	r.name = name;
@@ -1220,7 +1372,9 @@ static void S_page_terms(struct site *site)
 	for (i = 0; i < site->nterms; i++)
 		for (k = 0; k < site->terms[i].n; k++) {
 			struct page_term r = { site->terms[i].pages[k], &site->terms[i] };
-			buf_put(&recs, &r, sizeof(r));
+			/* a page listed untranslated on another language's term page carries its own terms */
+			if (r.pg->lang == r.t->lang)
+				buf_put(&recs, &r, sizeof(r));
 		}
 	n = recs.len / sizeof(*v);
 	v = (struct page_term *)(void *)recs.ptr;
@@ -1260,6 +1414,31 @@ static size_t S_term_count(const struct fval *fv, const struct ynode *node)
 }
 
 /*
+ * The terms of taxonomy tax that pg carries, on the term pages of language
+ * lang: its own, or one it is listed in untranslated (a referenced page's
+ * title in that language where it is translated).
+ */
+static void S_terms_in(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
+		       const struct fval *fv, const struct ynode *node)
+{
+	size_t k;
+	if (fv && fv->nrefs) {
+		for (k = 0; k < fv->nrefs; k++) {
+			const struct page *r = page_in_lang(fv->refs[k], &site->cfg->langs[lang]);
+			S_term_add(site, recs, lang, tax, pg, (r ? r : fv->refs[k])->title, fv->refs[k]->id,
+				   fv->node, r ? r : fv->refs[k]);
+		}
+	} else if (node && node->kind == YNODE_SCALAR && node->len) {
+		S_term_add(site, recs, lang, tax, pg, node->str, node->str, node, NULL);
+	} else if (node && node->kind == YNODE_SEQ) {
+		for (k = 0; k < node->n; k++)
+			if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
+				S_term_add(site, recs, lang, tax, pg, node->kids[k]->str, node->kids[k]->str,
+					   node->kids[k], NULL);
+	}
+}
+
+/*
  * Collects (language, taxonomy, term, page) and groups them into terms.
  * A page over PAGE_MAX_TERMS is an error at the field that brings it
  * there, and that field's terms are left out.
@@ -1269,7 +1448,7 @@ static int S_build_terms(struct site *site)
 	const struct config *cfg = site->cfg;
 	struct buf recs = BUF_INIT;
 	struct term_rec *v;
-	size_t i, t, k, n, j, total;
+	size_t i, t, k, n, j, l, total;
 	int rc = 0;
 
 	for (i = 0; i < site->npages; i++) {
@@ -1293,18 +1472,9 @@ static int S_build_terms(struct site *site)
 			total += m;
 			if (pg->expired) /* counted like any page's, but on no term page */
 				continue;
-			if (fv && fv->nrefs) {
-				for (k = 0; k < fv->nrefs; k++)
-					S_term_add(site, &recs, t, pg, fv->refs[k]->title, fv->refs[k]->id,
-						   fv->node);
-			} else if (node && node->kind == YNODE_SCALAR && node->len) {
-				S_term_add(site, &recs, t, pg, node->str, node->str, node);
-			} else if (node && node->kind == YNODE_SEQ) {
-				for (k = 0; k < node->n; k++)
-					if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
-						S_term_add(site, &recs, t, pg, node->kids[k]->str,
-							   node->kids[k]->str, node->kids[k]);
-			}
+			for (l = 0; l < cfg->nlangs; l++)
+				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
+					S_terms_in(site, &recs, l, t, pg, fv, node);
 		}
 	}
 	n = recs.len / sizeof(*v);
@@ -1325,9 +1495,13 @@ static int S_build_terms(struct site *site)
 		tm->lang = l;
 		tm->pages = arena_alloc(&site->arena, (j - i) * sizeof(*tm->pages));
 		tm->n = 0;
-		for (k = i; k < j; k++) /* one page may name a term twice */
+		tm->page = v[i].target;
+		for (k = i; k < j; k++) { /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
+			if (v[k].target != tm->page) /* text that slugs like an id: a term of its own */
+				tm->page = NULL;
+		}
 		tm->out_path =
 			arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
 		tm->href = arena_printf(&site->arena, "%s%s", site->root, tm->out_path);

@@ -63,6 +63,11 @@ struct fval {
 	struct page **refs; /* REF (one) or LIST of REF: the pages, in the referring page's
 	                             language when that translation exists (arena) */
 	size_t nrefs;
+	int timed;          /* DATE with a time of day (2025-03-12 20:00): at, at_off and zone are set */
+	long long at;       /* the instant, seconds since 1970 */
+	int at_off;         /* minutes east of UTC at that instant, in the zone it is shown in */
+	const char *zone;   /* that zone's name (the page's timezone:, else the site's), or NULL when
+	                             the value wrote its own offset or the site's zone is a fixed one */
 	const char **hrefs; /* URL (one) or LIST of URL: each value as a reader's browser
 	                             fetches it: a file or page of the site by its address under
 	                             the base path, anything else as written (links stage; arena) */
@@ -84,6 +89,11 @@ struct term {
 	size_t n;
 	const char *href; /* "/tags/vacuum/" under the base path */
 	const char *out_path;
+	/* The item every value of the term names (a ref taxonomy: speakers), in
+	   the term's language where translated, else NULL. Its page is the
+	   term's one page: links to the term lead there, and the term's own
+	   page only redirects to it (/speakers/x/ to /people/x/). */
+	const struct page *page;
 };
 
 /* A person or git identity whose commits changed content/ (history stage). */
@@ -114,6 +124,7 @@ struct outdated {
 	const struct page *original; /* the default-language page */
 	size_t count;                /* commits that changed the original since base */
 	long long date;              /* author time (seconds) of the original's last change */
+	int date_off;                /* that commit's own offset from UTC (minutes east) */
 	const char *base;     /* hex id the translation follows: translated_from, else its own last commit */
 	const char *head;     /* hex id of the original's last change */
 	const char *diff_url; /* the host's compare view base...head at the original's diff, or NULL */
@@ -214,6 +225,9 @@ struct page {
 	const char *title;       /* the type's title field, or title:, or the id */
 	long long date;          /* days since 1970 of the date field (role date), or LLONG_MIN */
 	long long weight;        /* the weight field, 0 when absent */
+	const char *collation;   /* undated types' pages: the ICU sort key (collate.h) of the sort_key
+	                         field or else the title, in the page's language, so lists read in
+	                         its order (pinyin for Chinese); set by lists_build, else NULL */
 	struct backref *in;      /* references to this page from pages of its language */
 	size_t nin;
 	const struct term **terms; /* the taxonomy terms this page carries, by taxonomy then slug */
@@ -244,6 +258,9 @@ struct page {
 	                         its first name (renames are followed); LLONG_MIN when unknown */
 	long long updated;               /* author time of the last commit that changed it, or the build
 	                         time when the working tree changed it since; LLONG_MIN when unknown */
+	int created_off, updated_off;    /* their commits' own offsets from UTC (minutes east, as
+	                         git log shows them; 0 for the build time): the day shown
+	                         without a site timezone (model_day) */
 	size_t ncommits;                 /* first-parent commits that changed the file */
 	struct page_author *git_authors; /* who wrote those commits: most commits first */
 	size_t ngit_authors;
@@ -319,6 +336,25 @@ struct page *model_find(const struct site *site, const char *folder, const char 
  * back a mutable pointer for a const argument.
  */
 struct page *page_in_lang(const struct page *pg, const struct lang *l);
+
+/*
+ * The version of pg's item its other versions translate: the default
+ * language's, else (one folder per language) the first language's it has.
+ */
+const struct page *page_original(const struct page *pg);
+
+/*
+ * 1 when pg is listed in language l although it is not in l: the item has
+ * no version in l, pg is its original, and translations.fallback is on.
+ */
+int page_fallback(const struct page *pg, const struct lang *l, const struct config *cfg);
+
+/*
+ * The day number (since 1970) that a git time t shows as: in the site's
+ * time zone when site.yaml sets timezone:, else at the commit's own offset
+ * off (minutes east of UTC), the calendar day git log shows.
+ */
+long long model_day(const struct site *site, long long t, int off);
 
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);

@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "highlight.h"
 #include "mdcost.h"
 
 /* The length of the line at p (up to, not including, its newline). */
@@ -1043,6 +1044,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 	S_collect_links(page, doc, md, len, unsafe);
 	for (i = 0; i < b.nheads; i++)
 		S_retag_heading(&b.heads[i]);
+	highlight_blocks(doc); /* after the search text and links have read the code */
 	page->html = S_render(doc, parser, opts, &page->html_len);
 	S_label_tasks(page);
 	page->toc = S_toc(&b);

@@ -97,7 +97,8 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 		S_top(c, PLAN_L10N, i);
 	for (i = 0; i < nl; i++)
 		S_top(c, PLAN_SEARCH, i);
-	S_add(c, PLAN_NOTFOUND, S_default_lang(site), plan_kinds[PLAN_NOTFOUND].top, NULL);
+	for (i = 0; i < nl; i++) /* 404.html, en/404.html: a server sends a language's for its folder */
+		S_top(c, PLAN_NOTFOUND, i);
 }
 
 /* What the feeds stage writes. */
@@ -184,6 +185,7 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 		case PLAN_CONTRIBUTORS:
 		case PLAN_L10N:
 		case PLAN_SEARCH:
+		case PLAN_NOTFOUND:
 		case PLAN_FEED_SITE:
 		case PLAN_CALENDAR: out->by_lang[o->kind * nl + o->lang] = o; break;
 		default: break;

@@ -67,7 +67,7 @@ struct plan {
 	struct plan_output *v; /* every output, in plan order */
 	size_t n;
 	struct plan_slice html;             /* render's: pages, listings (in lists order), each language's
-	                             contributors, then l10n, then search page; 404.html */
+	                             contributors, then l10n, then search page, then 404.html */
 	struct plan_slice feeds;            /* the feeds stage's: each language's site feed, type feeds, term
 	                             feeds, each language's calendar, event calendars, sitemap, robots.txt,
 	                             the pages' aliases */
@@ -91,7 +91,7 @@ void plan_release(struct plan *p);
 /*
  * The output of kind in language lang, for the kinds each language has at
  * most one of (PLAN_HOME, PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
- * PLAN_FEED_SITE, PLAN_CALENDAR); NULL when the site has none (or for any
+ * PLAN_NOTFOUND, PLAN_FEED_SITE, PLAN_CALENDAR); NULL when the site has none (or for any
  * other kind).
  */
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang);

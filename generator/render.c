@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atom.h"
 #include "diag.h"
@@ -24,6 +25,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "util.h"
+#include "video.h"
 
 /* Everything the jobs share; read-only once the jobs start. */
 struct render_state {
@@ -35,6 +37,8 @@ struct render_state {
 	const char **home_urls;      /* per language: "/", "/en/" (under the base path) */
 	const struct listing ***nav; /* per language: its type lists with items */
 	size_t *nnav;
+	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
+	size_t *ntax;
 	struct buf *bufs;          /* one per worker */
 	struct render_job *jobs;   /* one per output, in job order */
 	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
@@ -90,7 +94,10 @@ static const char *S_t(const struct render_ctx *ctx, const char *key)
  */
 static int S_keyis(const char *key, size_t n, const char *lit)
 {
-	return strnlen(lit, n + 1) == n && memcmp(key, lit, n) == 0;
+	/* The first byte first: most of a getter's chain of names differs there (profiled). */
+	if (n == 0)
+		return lit[0] == '\0';
+	return key[0] == lit[0] && strnlen(lit, n + 1) == n && memcmp(key, lit, n) == 0;
 }
 
 /*
@@ -311,6 +318,27 @@ static int S_set_pic(struct mu_val *out, const struct picture *pic, const struct
 	return 1;
 }
 
+/*
+ * Whether href names a raster image a social network shows (og:image): by
+ * its file name's extension, before any query or fragment. SVG, and a name
+ * that says nothing, are not.
+ */
+static int S_is_raster(const char *href)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", NULL };
+	size_t n, i;
+
+	if (!href)
+		return 0;
+	n = strcspn(href, "?#");
+	for (i = 0; exts[i]; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && strncasecmp(href + n - e, exts[i], e) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* A date: p the language it is shown in, i the day number (cast). */
 static const char *const S_months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -409,6 +437,20 @@ static void S_set_pages(struct mu_val *out, struct page *const *v, size_t n, con
 	out->q = ctx;
 	out->i = n;
 }
+
+/*
+ * The pages a page listed untranslated names (a zh talk's speakers on an
+ * English list), each in the output's language where it is translated:
+ * p the array, i its length, q the ctx.
+ */
+static void S_refs_in_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->q;
+	const struct page *pg = ((const struct page *const *)v->p)[i], *t;
+	t = page_in_lang(pg, &ctx->st->site->cfg->langs[ctx->lang]);
+	S_set_page(out, t ? t : pg, ctx);
+}
+S_LIST_CLASS(S_refs_in, S_refs_in_at);
 
 /* A page's translations (itself excluded): p the page, i the count. */
 static size_t S_trans_count(const struct page *pg)
@@ -649,17 +691,22 @@ static int S_field_value(const struct page *pg, const struct render_ctx *ctx, si
 	const struct fval *fv = &pg->vals[k];
 	if (!fv->node)
 		return 0;
+	const struct lang *l = &ctx->st->site->cfg->langs[ctx->lang];
 	if (f->kind == FIELD_REF) {
+		const struct page *t = fv->nrefs ? page_in_lang(fv->refs[0], l) : NULL;
 		if (fv->nrefs)
-			S_set_page(out, fv->refs[0], ctx);
+			S_set_page(out, t ? t : fv->refs[0], ctx); /* in the output's language where it can */
 		else if (f->or_text) /* a value that names no item: text as written */
 			S_set_y(out, fv->node);
 		else
 			return 0;
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_REF) {
 		S_set_pages(out, fv->refs, fv->nrefs, ctx);
+		if (pg->lang != l && fv->nrefs)
+			out->cls =
+				&S_refs_in; /* an item listed untranslated: its people in the reader's language */
 	} else if (f->kind == FIELD_DATE) {
-		S_set_date(out, pg->lang, fv->num);
+		S_set_date(out, &ctx->st->site->cfg->langs[ctx->lang], fv->num); /* the reader's language */
 	} else if (f->kind == FIELD_URL && fv->hrefs) {
 		S_set_str(out, fv->hrefs[0]); /* where the file was published, for instance */
 	} else if (f->kind == FIELD_LIST && f->of == FIELD_URL && fv->hrefs) {
@@ -786,14 +833,121 @@ static int S_date_iso(const struct page *pg, const char *key, size_t n, struct m
 	return 0;
 }
 
-/* --- history: dates, authors, contributors, translation status ---------- */
-
-/* The day number of a time (seconds) in the site's time zone. */
-static long long S_days(const struct site *site, long long t)
+/* A time of day as HH:MM: i the seconds into the day (cast). */
+static void S_clock_text(const struct mu_val *v, struct buf *out)
 {
-	long long s = t + (long long)site->tz_offset_min * 60;
-	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	buf_printf(out, "%02d:%02d", (int)(v->i / 3600), (int)(v->i / 60 % 60));
 }
+S_TEXT_CLASS(S_clock, S_clock_text);
+
+/* A zone as shown beside a time: "Asia/Shanghai (UTC+08:00)", or "UTC+08:00"; p the fval. */
+static void S_zone_text(const struct mu_val *v, struct buf *out)
+{
+	const struct fval *fv = v->p;
+	int off = fv->at_off < 0 ? -fv->at_off : fv->at_off;
+	if (fv->zone && strcmp(fv->zone, "UTC") != 0)
+		buf_printf(out, "%s (", fv->zone);
+	buf_puts(out, "UTC");
+	if (fv->at_off)
+		buf_printf(out, "%c%02d:%02d", fv->at_off < 0 ? '-' : '+', off / 60, off % 60);
+	if (fv->zone && strcmp(fv->zone, "UTC") != 0)
+		buf_putc(out, ')');
+}
+S_TEXT_CLASS(S_zone, S_zone_text);
+
+/*
+ * FIELD_time and FIELD_zone of a date field with a time of day: the time
+ * in the zone it was given in (HH:MM) and that zone named. A date without
+ * a time gives "", not nothing, so {{date_time}} in a talk's card never
+ * finds the event's around it.
+ */
+static int S_date_clock(const struct page *pg, const char *key, size_t n, struct mu_val *out)
+{
+	size_t k, cut = n > 5 && !memcmp(key + n - 5, "_time", 5)   ? 5
+			: n > 5 && !memcmp(key + n - 5, "_zone", 5) ? 5
+								    : 0;
+	if (!cut || !pg->type)
+		return 0;
+	mu_charge(pg->type->nfields);
+	for (k = 0; k < pg->type->nfields; k++) {
+		const struct fval *fv = &pg->vals[k];
+		if (pg->type->fields[k].kind != FIELD_DATE ||
+		    !S_keyis(key, n - cut, pg->type->fields[k].name))
+			continue;
+		if (!fv->timed) {
+			S_set_str(out, "");
+		} else if (key[n - 4] == 't') {
+			long long local = fv->at + (long long)fv->at_off * 60;
+			out->cls = &S_clock;
+			out->p = NULL;
+			out->i = (size_t)(local - ids_floor_div(local, 86400) * 86400);
+		} else {
+			out->cls = &S_zone;
+			out->p = fv;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * page.ended: an item of role calendar that is over at the build time: its
+ * end (end_date, else its date), at its time when it has one, else the
+ * whole day, is before now. Never without a build time.
+ */
+static int S_ended(const struct page *pg, const struct render_ctx *ctx)
+{
+	const struct site *site = ctx->st->site;
+	const struct fval *end = page_value(pg, "end_date"),
+			  *start = pg->type ? page_value(pg, pg->type->roles.date) : NULL;
+	const struct field *ef = pg->type ? type_field(pg->type, "end_date") : NULL;
+	if (!pg->type || !pg->type->roles.calendar || site->now < 0 || pg->date == LLONG_MIN)
+		return 0;
+	if (!(end && end->node && ef && ef->kind == FIELD_DATE))
+		end = start;
+	if (end && end->node && end->timed)
+		return end->at < site->now;
+	if (end && end->node && ef && ef->kind == FIELD_DATE && end != start)
+		return end->num < site->today;
+	return pg->date < site->today;
+}
+
+/* The player of a video on a known host (video.h): p the video's URL. */
+static void S_player_text(const struct mu_val *v, struct buf *out)
+{
+	video_player(out, v->p);
+}
+S_TEXT_CLASS(S_player, S_player_text);
+
+/*
+ * page.video_player and page.video_host: the embeddable player of the
+ * page's video (role video) and its host's name, for the click-to-load
+ * facade (partials/video.html); nothing for a video elsewhere.
+ */
+static int S_video(const struct page *pg, const char *key, size_t n, struct mu_val *out)
+{
+	const struct fval *v;
+	struct buf scratch = BUF_INIT;
+	const char *host;
+
+	if (!(S_keyis(key, n, "video_player") || S_keyis(key, n, "video_host")) || !pg->type ||
+	    !pg->type->roles.video || !(v = page_value(pg, pg->type->roles.video)) || !v->node ||
+	    v->node->kind != YNODE_SCALAR)
+		return 0;
+	host = video_player(&scratch, v->node->str);
+	buf_release(&scratch);
+	if (!host)
+		return 0;
+	if (key[6] == 'h') {
+		S_set_str(out, host);
+	} else {
+		out->cls = &S_player;
+		out->p = v->node->str;
+	}
+	return 1;
+}
+
+/* --- history: dates, authors, contributors, translation status ---------- */
 
 /* A day as YYYY-MM-DD (for <time datetime>): i the day number (cast). */
 static void S_iso_text(const struct mu_val *v, struct buf *out)
@@ -804,12 +958,13 @@ static void S_iso_text(const struct mu_val *v, struct buf *out)
 }
 S_TEXT_CLASS(S_iso, S_iso_text);
 
-/* A time as a date in language l (name) or as YYYY-MM-DD (name_iso). */
-static int S_when(const struct site *site, const struct lang *l, long long t, int iso, struct mu_val *out)
+/* A git time (its commit's offset off) as a date in language l (name) or as YYYY-MM-DD (name_iso). */
+static int S_when(const struct site *site, const struct lang *l, long long t, int off, int iso,
+		  struct mu_val *out)
 {
 	if (t == LLONG_MIN)
 		return 0;
-	S_set_date(out, l, S_days(site, t));
+	S_set_date(out, l, model_day(site, t, off));
 	if (iso)
 		out->cls = &S_iso;
 	return 1;
@@ -1052,7 +1207,7 @@ static int S_outdated_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "one"))
 		S_set_bool(out, o->count == 1);
 	else if (S_keyis(key, n, "date") || S_keyis(key, n, "date_iso"))
-		return S_when(site, l, o->date, n == 8, out);
+		return S_when(site, l, o->date, o->date_off, n == 8, out);
 	else if (S_keyis(key, n, "original"))
 		S_set_page(out, o->original, ctx);
 	else if (S_keyis(key, n, "original_url"))
@@ -1080,9 +1235,9 @@ static int S_history_get(const struct page *pg, const struct render_ctx *ctx, co
 {
 	const struct site *site = ctx->st->site;
 	if (S_keyis(key, n, "created") || S_keyis(key, n, "created_iso"))
-		return S_when(site, pg->lang, pg->created, n > 7, out);
+		return S_when(site, pg->lang, pg->created, pg->created_off, n > 7, out);
 	if (S_keyis(key, n, "updated") || S_keyis(key, n, "updated_iso"))
-		return S_when(site, pg->lang, pg->updated, n > 7, out);
+		return S_when(site, pg->lang, pg->updated, pg->updated_off, n > 7, out);
 	if (S_keyis(key, n, "commits") && pg->ncommits) {
 		S_set_num(out, pg->ncommits);
 	} else if (S_keyis(key, n, "git_authors") && pg->ngit_authors) {
@@ -1497,8 +1652,15 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_y(out, page_value(pg, pg->type->roles.date)->node);
 		}
 	} else if (S_enum_label(pg, ctx, key, n, out) || S_enum_labels(pg, ctx, key, n, out) ||
-		   S_date_iso(pg, key, n, out)) {
+		   S_date_iso(pg, key, n, out) || S_date_clock(pg, key, n, out) || S_video(pg, key, n, out)) {
 		return 1;
+	} else if (S_keyis(key, n, "ended")) {
+		S_set_bool(out, S_ended(pg, ctx));
+	} else if (S_keyis(key, n, "end_same_day")) {
+		/* an event that ends on the day it starts: its end shows only a time */
+		const struct fval *end = page_value(pg, "end_date");
+		const struct field *ef = pg->type ? type_field(pg->type, "end_date") : NULL;
+		S_set_bool(out, end && end->node && ef && ef->kind == FIELD_DATE && end->num == pg->date);
 	} else {
 		if (pg->type)
 			mu_charge(pg->type->nfields);
@@ -1549,10 +1711,32 @@ static int S_i18n_get(const struct mu_val *v, const char *key, size_t n, struct 
 S_MAP_CLASS(S_i18n, S_i18n_get);
 
 /*
+ * This output in language k (its href under the base path): the page's
+ * translation, the same listing (page 1 of it: home, type list, year,
+ * taxonomy, term), the language's own page of that kind (/contributors/,
+ * /l10n/, the search page, 404.html); NULL when that language has none.
+ */
+static const char *S_peer_href(const struct render_ctx *ctx, size_t k)
+{
+	const struct plan_output *peer;
+	if (ctx->kind == PLAN_NOTFOUND)
+		return NULL; /* a missing page is missing in every language: the switcher leads home */
+	if (ctx->page) {
+		const struct page *t = page_in_lang(ctx->page, &ctx->st->site->cfg->langs[k]);
+		return t && (!t->expired || t == ctx->page) ? t->href : NULL;
+	}
+	if (ctx->list)
+		return lists_peer(ctx->st->lists, ctx->st->site, ctx->list, k);
+	if ((peer = plan_lang(ctx->st->plan, ctx->kind, k)) != NULL)
+		return peer->href;
+	return NULL;
+}
+
+/*
  * The language switcher: one entry per site language, p the ctx, i the
- * language index. url is this output in that language: the page's
- * translation, the same type list, or else that language's home page, so
- * the switcher never leads to a page that does not exist.
+ * language index. url is this output in that language (S_peer_href), or
+ * else that language's home page, so the switcher never leads to a page
+ * that does not exist.
  */
 static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1566,17 +1750,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 	else if (S_keyis(key, n, "current"))
 		S_set_bool(out, v->i == ctx->lang);
 	else if (S_keyis(key, n, "url") || S_keyis(key, n, "available")) {
-		const char *url = NULL;
-		const struct plan_output *peer;
-		if (ctx->page) {
-			const struct page *t = page_in_lang(ctx->page, l);
-			url = t ? t->href : NULL;
-		} else if (ctx->list && ctx->list->kind == LIST_TYPE) {
-			const struct listing *o = lists_type(ctx->st->lists, v->i, ctx->list->type->folder);
-			url = o ? o->href : NULL;
-		} else if ((peer = plan_lang(ctx->st->plan, ctx->kind, v->i)) != NULL) {
-			url = peer->href; /* the home page, /contributors/, /l10n/, the search page */
-		}
+		const char *url = S_peer_href(ctx, v->i);
 		if (S_keyis(key, n, "available"))
 			S_set_bool(out, url != NULL);
 		else
@@ -1621,6 +1795,39 @@ static void S_nav_at(const struct mu_val *v, size_t i, struct mu_val *out)
 }
 S_LIST_CLASS(S_nav, S_nav_at);
 
+/* A taxonomy's index in the footer: p the listing, q the ctx. name, url, count, current. */
+static int S_taxlink_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct listing *l = v->p;
+	const struct render_ctx *ctx = v->q;
+	if (S_keyis(key, n, "name")) {
+		const char *s = S_t(ctx, l->taxonomy);
+		S_set_str(out, s ? s : l->taxonomy);
+	} else if (S_keyis(key, n, "url")) {
+		S_set_str(out, l->href);
+	} else if (S_keyis(key, n, "taxonomy")) {
+		S_set_str(out, l->taxonomy);
+	} else if (S_keyis(key, n, "count")) {
+		S_set_num(out, l->nterms);
+	} else if (S_keyis(key, n, "current")) {
+		S_set_bool(out,
+			   ctx->list && ctx->list->taxonomy && strcmp(ctx->list->taxonomy, l->taxonomy) == 0);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+S_MAP_CLASS(S_taxlink, S_taxlink_get);
+static void S_taxlinks_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	out->cls = &S_taxlink;
+	out->p = ctx->st->tax[ctx->lang][i];
+	out->q = ctx;
+	out->i = 0;
+}
+S_LIST_CLASS(S_taxlinks, S_taxlinks_at);
+
 /* Year archive links: p the year_link array, i the count. */
 static int S_year_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1652,7 +1859,7 @@ static int S_term_get(const struct mu_val *v, const char *key, size_t n, struct 
 	if (S_keyis(key, n, "name"))
 		S_set_str(out, t->name);
 	else if (S_keyis(key, n, "url"))
-		S_set_str(out, t->href);
+		S_set_str(out, t->page ? t->page->href : t->href); /* a speaker: their person page */
 	else if (S_keyis(key, n, "count"))
 		S_set_num(out, t->n);
 	else if (S_keyis(key, n, "slug"))
@@ -1897,6 +2104,57 @@ static void S_clip_text(const struct mu_val *v, struct buf *out)
 }
 S_TEXT_CLASS(S_clip, S_clip_text);
 
+/*
+ * The hreflang alternates of an output (head.alternates): each language's
+ * version of it, absolute, then x-default for the default language's; none
+ * when it has one version only (or is a list's page 2 and on, which no
+ * other language has). p the ctx; i the entry: a language index, or nlangs
+ * for x-default.
+ */
+static size_t S_alt_count(const struct render_ctx *ctx)
+{
+	size_t k, n = 0;
+	if (ctx->list && ctx->list->page_no != 1)
+		return 0;
+	for (k = 0; k < ctx->st->site->cfg->nlangs; k++)
+		n += S_peer_href(ctx, k) != NULL;
+	return n < 2 ? 0
+		     : n + (S_peer_href(ctx, ctx->st->site->cfg->default_lang - ctx->st->site->cfg->langs) !=
+			    NULL);
+}
+
+static int S_alt_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct config *cfg = ctx->st->site->cfg;
+	size_t k = v->i == cfg->nlangs ? (size_t)(cfg->default_lang - cfg->langs) : v->i;
+	if (S_keyis(key, n, "lang"))
+		S_set_str(out, v->i == cfg->nlangs ? "x-default" : cfg->langs[k].code);
+	else if (S_keyis(key, n, "url")) {
+		out->cls = &S_abs;
+		out->p = ctx->st->site;
+		out->q = S_peer_href(ctx, k);
+		out->i = 0;
+	} else
+		return 0;
+	return 1;
+}
+S_MAP_CLASS(S_alt, S_alt_get);
+
+static void S_alts_at(const struct mu_val *v, size_t i, struct mu_val *out)
+{
+	const struct render_ctx *ctx = v->p;
+	size_t k, nl = ctx->st->site->cfg->nlangs;
+	for (k = 0; k < nl; k++)
+		if (S_peer_href(ctx, k) && i-- == 0)
+			break;
+	out->cls = &S_alt;
+	out->p = ctx;
+	out->q = NULL;
+	out->i = k; /* nlangs when past the languages: x-default */
+}
+S_LIST_CLASS(S_alts, S_alts_at);
+
 /* Structured data (trusted: made by jsonld.c, every value escaped): p the ctx. */
 static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 {
@@ -2011,13 +2269,22 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "site_name")) {
 		S_set_str(out, l->title ? l->title : site->cfg->title);
 	} else if (S_keyis(key, n, "image")) {
-		/* the page's cover or avatar, else the first picture of its body */
+		/* the page's cover or avatar, else the first picture of its body:
+		   the first that is a raster image (social networks show no SVG) */
+		const struct picture *pic = NULL;
 		if (!ctx->page)
 			return 0;
-		return S_set_pic(out, ctx->page->image.href ? &ctx->page->image : &ctx->page->first_image,
-				 site);
+		if (S_is_raster(ctx->page->image.href))
+			pic = &ctx->page->image;
+		else if (S_is_raster(ctx->page->first_image.href))
+			pic = &ctx->page->first_image;
+		return pic ? S_set_pic(out, pic, site) : 0;
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
+	} else if (S_keyis(key, n, "alternates") && !notfound && S_alt_count(ctx)) {
+		out->cls = &S_alts;
+		out->p = ctx;
+		out->i = S_alt_count(ctx);
 	} else if (S_keyis(key, n, "feeds")) {
 		out->cls = &S_feeds;
 		out->p = ctx;
@@ -2071,7 +2338,14 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "l10n_url") && (o = plan_lang(ctx->st->plan, PLAN_L10N, ctx->lang)))
 		S_set_str(out, o->href);
-	else if (S_keyis(key, n, "nav")) {
+	else if (S_keyis(key, n, "has_taxonomies"))
+		S_set_bool(out, ctx->st->ntax[ctx->lang] > 0);
+	else if (S_keyis(key, n, "taxonomies") && ctx->st->ntax[ctx->lang]) {
+		out->cls = &S_taxlinks;
+		out->p = ctx;
+		out->q = NULL;
+		out->i = ctx->st->ntax[ctx->lang];
+	} else if (S_keyis(key, n, "nav")) {
 		out->cls = &S_nav;
 		out->p = ctx;
 		out->q = NULL;
@@ -2187,6 +2461,15 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 		out->p = l->by_type;
 		out->q = ctx;
 		out->i = l->nby_type;
+	} else if (S_keyis(key, n, "all_tags_url") && l->kind == LIST_HOME) {
+		/* the popular tags end with the tags' index */
+		size_t k;
+		for (k = 0; k < ctx->st->ntax[ctx->lang]; k++)
+			if (strcmp(ctx->st->tax[ctx->lang][k]->taxonomy, "tags") == 0) {
+				S_set_str(out, ctx->st->tax[ctx->lang][k]->href);
+				return 1;
+			}
+		return 0;
 	} else if (S_keyis(key, n, "popular_tags") && l->npopular_tags) {
 		out->cls = &S_terms;
 		out->p = l->popular_tags;
@@ -2222,6 +2505,19 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "head")) {
 		out->cls = &S_head;
 		out->p = ctx;
+	} else if ((S_keyis(key, n, "redirect") || S_keyis(key, n, "redirect_abs")) && ctx->list &&
+		   ctx->list->kind == LIST_TERM && ctx->list->term->page) {
+		/* a term that is one item (a speaker): its page stands in for the term's */
+		out->cls = &S_abs;
+		out->p = ctx->st->site;
+		out->q = ctx->list->term->page->href;
+		if (n == strlen("redirect"))
+			S_set_str(out, ctx->list->term->page->href);
+	} else if (S_keyis(key, n, "default_lang")) {
+		S_set_bool(out, &ctx->st->site->cfg->langs[ctx->lang] == ctx->st->site->cfg->default_lang);
+	} else if (S_keyis(key, n, "mixed_types")) {
+		/* a term page lists pages of any type: each card names its own */
+		S_set_bool(out, ctx->list && ctx->list->kind == LIST_TERM);
 	} else if (S_keyis(key, n, "calendar_url") && ctx->list &&
 		   (ctx->list->kind == LIST_TYPE || ctx->list->kind == LIST_YEAR) &&
 		   ctx->list->type->roles.calendar &&
@@ -2323,6 +2619,8 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.url = o->href;
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
+	if (o->kind == PLAN_TERM && o->list->term->page)
+		layout = "redirect"; /* /speakers/x/ to /people/x/ */
 	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
@@ -2378,23 +2676,25 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "anchor", "available", "backrefs", "base", "base_url", "breadcrumbs", "by_type",
-	"calendar_url", "canonical", "children", "code", "commits", "commits_behind", "content", "contributor",
-	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
-	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
-	"created", "created_iso", "current", "date", "date_iso", "depth", "description", "diff_url", "docs_tree",
-	"edit_url", "empty", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
-	"group_by", "grouped", "groups", "has_children", "head", "height", "history_url", "home", "id", "image",
-	"intro", "items", "jsonld", "kind", "l10n_summary", "l10n_url", "l10n_words", "lang", "lang_name",
-	"languages", "links", "message", "min", "missing", "missing_pages", "multilingual", "name",
-	"nav", "next", "nodes", "noindex", "number", "og_type", "one", "open", "original", "original_url", "originals",
-	"other_lang", "outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink",
-	"person", "points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
-	"reading_minutes", "reading_time", "referenced_by", "root", "search", "section", "site",
-	"site_name", "slug", "source", "summary", "t", "taxonomy", "taxonomy_title", "taxonomy_url",
-	"terms", "title", "titles", "toc", "total", "translated", "translations", "type", "type_name",
-	"types", "upcoming", "updated", "updated_iso", "url", "value", "what", "width", "words", "year",
-	"years",
+	"abs", "all_tags_url", "alternates", "anchor", "available", "backrefs", "base", "base_url",
+	"breadcrumbs", "by_type", "calendar_url", "canonical", "children", "code", "commits",
+	"commits_behind", "content", "contributor", "contributor_commits", "contributor_items",
+	"contributor_points", "contributor_rank", "contributor_translations", "contributors",
+	"contributors_url", "count", "coverage", "create", "created", "created_iso", "current", "date",
+	"date_iso", "default_lang", "depth", "description", "diff_url", "docs_tree", "edit_url", "empty",
+	"end_same_day", "ended", "expired", "feed", "feeds", "field", "filter_tags", "git_authors",
+	"group_by", "grouped", "groups", "has_children", "has_taxonomies", "head", "height",
+	"history_url", "home", "id", "image", "intro", "items", "jsonld", "kind", "l10n_summary",
+	"l10n_url", "l10n_words", "lang", "lang_name", "languages", "links", "message", "min", "missing",
+	"missing_pages", "mixed_types", "multilingual", "name", "nav", "next", "nodes", "noindex",
+	"number", "og_type", "one", "open", "original", "original_url", "originals", "other_lang",
+	"outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink", "person",
+	"points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
+	"reading_minutes", "reading_time", "redirect", "redirect_abs", "referenced_by", "root", "search",
+	"section", "site", "site_name", "slug", "source", "summary", "t", "taxonomies", "taxonomy",
+	"taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total", "translated",
+	"translations", "type", "type_name", "types", "upcoming", "updated", "updated_iso", "url",
+	"value", "video_host", "video_player", "what", "width", "words", "year", "years",
 };
 /* clang-format on */
 
@@ -2437,6 +2737,7 @@ static int S_known(const char *name, size_t n, void *payload)
 			const char *f = ty->fields[k].name;
 			if (S_keyis(name, n, f) || S_is_joined(name, n, f, "_label") ||
 			    S_is_joined(name, n, f, "_labels") || S_is_joined(name, n, f, "_iso") ||
+			    S_is_joined(name, n, f, "_time") || S_is_joined(name, n, f, "_zone") ||
 			    (typed && S_keyis(name + tn + 1, n - tn - 1, f)))
 				return 1;
 		}
@@ -2476,6 +2777,18 @@ static void S_prepare(struct render_state *st, struct arena *a)
 		const struct listing *l = &st->lists->v[k];
 		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
 			st->nav[l->lang][st->nnav[l->lang]++] = l;
+	}
+	/* The taxonomy indexes (footer), each language's in site.yaml order as the lists made them. */
+	st->tax = arena_alloc(a, nl * sizeof(*st->tax));
+	st->ntax = arena_alloc(a, nl * sizeof(*st->ntax));
+	for (i = 0; i < nl; i++) {
+		st->tax[i] = arena_alloc(a, (st->lists->n ? st->lists->n : 1) * sizeof(**st->tax));
+		st->ntax[i] = 0;
+	}
+	for (k = 0; k < st->lists->n; k++) {
+		const struct listing *l = &st->lists->v[k];
+		if (l->kind == LIST_TAXONOMY)
+			st->tax[l->lang][st->ntax[l->lang]++] = l;
 	}
 }
 

@@ -1,8 +1,9 @@
 /*
  * search: the inverted index behind the portal's search box. Pages are
  * tokenized on the worker pool (tokenize.h: words, CJK characters and
- * pairs), a batch at a time, and merged in page order into one term table,
- * so the output is the same at any -j. Each (term, page) is scored in
+ * pairs), a batch at a time, and merged on the pool too, in parts by term
+ * hash, each part reading the pages in page order, so the output is the
+ * same at any -j. Each (term, page) is scored in
  * advance by BM25 per field (title > tags > headings > body): the index
  * keeps the term's idf and, per page, a step of its weighted frequency; a
  * query's score for a page is the sum over its terms of idf times step.
@@ -13,7 +14,8 @@
  * gives each number's language, type and year as runs, so filters need no
  * per-page table. The files, all under search/:
  *
- *   index.json   the manifest: languages, types, the runs, each shard's
+ *   index.json   the manifest: languages, types, the runs, the translations
+ *                (pairs of page numbers: a page, its original), each shard's
  *                first term and file name, the tags, the metadata groups
  *                and tail files. The one file without a content hash.
  *   t-HASH.bin   a term shard: a run of the sorted terms, each with its
@@ -113,24 +115,43 @@ static void S_varint(struct buf *b, uint64_t v)
 
 /* --- one page's terms (a worker's job) ----------------------------------- */
 
+/*
+ * The index's term table is cut in NPARTS parts by the top bits of a
+ * term's hash, and the parts are merged on the pool, each by one worker
+ * that reads the pages in page order: a term's postings come out in page
+ * order whatever the number of threads. Where a term lives decides nothing
+ * in the output (the terms are sorted before they are written).
+ */
+#define NPARTS 16
+#define PART_OF(hash) ((hash) >> 28) /* NPARTS == 1 << 4 */
+
 struct pterm {
 	uint32_t off, len, hash;
 	uint8_t tf[NFIELDS]; /* occurrences per field, saturating */
+};
+
+/* A worker's open-addressing table over the page it reads: index + 1, 0 empty. */
+struct tok_slots {
+	uint32_t *v;
+	size_t n;
 };
 
 struct ptok {
 	struct buf strs; /* the terms' bytes */
 	struct pterm *v;
 	size_t n, cap;
-	uint32_t *slots; /* open addressing over v: index + 1, 0 empty */
-	size_t nslots;
-	uint32_t len[NFIELDS]; /* tokens per field */
-	int field;             /* the field being read */
+	struct tok_slots *slots; /* the worker's, while the page is read */
+	uint32_t *order;         /* v's indices grouped by part, page order within each */
+	size_t order_cap;
+	uint32_t pstart[NPARTS + 1]; /* part p's terms: order[pstart[p] .. pstart[p + 1]) */
+	uint32_t len[NFIELDS];       /* tokens per field */
+	int field;                   /* the field being read */
 };
 
 static void S_ptok_grow(struct ptok *t)
 {
-	size_t i, ns = array_grow_cap(t->nslots, 256, sizeof(*t->slots));
+	struct tok_slots *sl = t->slots;
+	size_t i, ns = array_grow_cap(sl->n, 1024, sizeof(*sl->v));
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
 	for (i = 0; i < t->n; i++) {
 		size_t j = t->v[i].hash & (ns - 1);
@@ -138,24 +159,25 @@ static void S_ptok_grow(struct ptok *t)
 			j = (j + 1) & (ns - 1);
 		slots[j] = (uint32_t)i + 1;
 	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = ns;
+	free(sl->v);
+	sl->v = slots;
+	sl->n = ns;
 }
 
 static void S_ptok_add(const char *term, size_t n, void *payload)
 {
 	struct ptok *t = payload;
+	struct tok_slots *sl = t->slots;
 	uint32_t h = S_term_hash(term, n);
 	size_t j;
 	struct pterm *e;
 
 	if (t->len[t->field] < UINT32_MAX)
 		t->len[t->field]++;
-	if (2 * (t->n + 1) > t->nslots)
+	if (2 * (t->n + 1) > sl->n)
 		S_ptok_grow(t);
-	for (j = h & (t->nslots - 1); t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
-		e = &t->v[t->slots[j] - 1];
+	for (j = h & (sl->n - 1); sl->v[j]; j = (j + 1) & (sl->n - 1)) {
+		e = &t->v[sl->v[j] - 1];
 		if (e->hash == h && e->len == n && memcmp(t->strs.ptr + e->off, term, n) == 0) {
 			if (e->tf[t->field] < UINT8_MAX)
 				e->tf[t->field]++;
@@ -170,7 +192,7 @@ static void S_ptok_add(const char *term, size_t n, void *payload)
 	e->hash = h;
 	e->tf[t->field] = 1;
 	buf_put(&t->strs, term, n);
-	t->slots[j] = (uint32_t)++t->n;
+	sl->v[j] = (uint32_t)++t->n;
 }
 
 static void S_ptok_field(struct ptok *t, int field, const char *s, size_t n)
@@ -180,13 +202,44 @@ static void S_ptok_field(struct ptok *t, int field, const char *s, size_t n)
 		tokenize(s, n, S_ptok_add, t);
 }
 
+/* Emptied for the next page, keeping its room. */
+static void S_ptok_reset(struct ptok *t)
+{
+	buf_reset(&t->strs);
+	t->n = 0;
+	memset(t->len, 0, sizeof(t->len));
+}
+
 static void S_ptok_release(struct ptok *t)
 {
 	buf_release(&t->strs);
 	free(t->v);
-	free(t->slots);
+	free(t->order);
 	memset(t, 0, sizeof(*t));
 	buf_init(&t->strs);
+}
+
+/* Groups the page's terms by part (a counting sort that keeps page order). */
+static void S_ptok_parts(struct ptok *t)
+{
+	uint32_t count[NPARTS] = { 0 }, at[NPARTS];
+	size_t i;
+	int p;
+
+	if (t->n > t->order_cap) {
+		free(t->order);
+		t->order_cap = t->n;
+		t->order = xmalloc(t->order_cap * sizeof(*t->order));
+	}
+	for (i = 0; i < t->n; i++)
+		count[PART_OF(t->v[i].hash)]++;
+	t->pstart[0] = 0;
+	for (p = 0; p < NPARTS; p++) {
+		at[p] = t->pstart[p];
+		t->pstart[p + 1] = t->pstart[p] + count[p];
+	}
+	for (i = 0; i < t->n; i++)
+		t->order[at[PART_OF(t->v[i].hash)]++] = (uint32_t)i;
 }
 
 /*
@@ -245,64 +298,96 @@ struct sterm {
 	unsigned char *qs; /* per posting: its saturated frequency, 1..QLEVELS */
 };
 
+/* A term table: the index's, or one part of it while pages are merged. */
+struct termtab {
+	struct sterm *terms;
+	size_t nterms, cap;
+	uint32_t *slots; /* open addressing over terms: index + 1 */
+	size_t nslots;
+	struct arena arena; /* the terms' bytes */
+	size_t npostings;
+};
+
 struct search_index {
 	const struct site *site;
 	const struct page **docs; /* by page number */
 	size_t ndocs;
 	uint32_t (*flen)[NFIELDS]; /* tokens per field, per page */
-	struct sterm *terms;
-	size_t nterms, cap;
-	uint32_t *slots; /* open addressing over terms: index + 1 */
-	size_t nslots;
+	struct termtab t;          /* every term (the parts' arenas hold the words' bytes) */
+	struct termtab *parts;     /* NPARTS, while pages are merged */
+	int nthreads;              /* for building and writing */
 	size_t npostings;
 	struct arena arena;
 	const char **types; /* type names in page-number order of first use; "page" for none */
 	size_t ntypes;
 };
 
+static void S_termtab_slots(struct termtab *tt, size_t ns)
+{
+	size_t i;
+	uint32_t *slots = xcalloc(ns, sizeof(*slots));
+	for (i = 0; i < tt->nterms; i++) {
+		size_t k = tt->terms[i].hash & (ns - 1);
+		while (slots[k])
+			k = (k + 1) & (ns - 1);
+		slots[k] = (uint32_t)i + 1;
+	}
+	free(tt->slots);
+	tt->slots = slots;
+	tt->nslots = ns;
+}
+
 /*
- * The index's entry of term s (n bytes), a tag's pseudo-term when tag;
- * hash is S_term_hash(s, n), which a page's terms carry already.
+ * tt's entry of term s (n bytes), a tag's pseudo-term when tag; hash is
+ * S_term_hash(s, n), which a page's terms carry already.
  */
-static struct sterm *S_intern(struct search_index *ix, const char *s, size_t n, int tag, uint32_t hash)
+static struct sterm *S_intern(struct termtab *tt, const char *s, size_t n, int tag, uint32_t hash)
 {
 	uint32_t h = hash ^ (tag ? 0x9e3779b9u : 0);
 	size_t j;
 	struct sterm *e;
 
-	if (2 * (ix->nterms + 1) > ix->nslots) {
-		size_t i, ns = array_grow_cap(ix->nslots, 4096, sizeof(*ix->slots));
-		uint32_t *slots = xcalloc(ns, sizeof(*slots));
-		for (i = 0; i < ix->nterms; i++) {
-			size_t k = ix->terms[i].hash & (ns - 1);
-			while (slots[k])
-				k = (k + 1) & (ns - 1);
-			slots[k] = (uint32_t)i + 1;
-		}
-		free(ix->slots);
-		ix->slots = slots;
-		ix->nslots = ns;
-	}
-	for (j = h & (ix->nslots - 1); ix->slots[j]; j = (j + 1) & (ix->nslots - 1)) {
-		e = &ix->terms[ix->slots[j] - 1];
+	if (2 * (tt->nterms + 1) > tt->nslots)
+		S_termtab_slots(tt, array_grow_cap(tt->nslots, 1024, sizeof(*tt->slots)));
+	for (j = h & (tt->nslots - 1); tt->slots[j]; j = (j + 1) & (tt->nslots - 1)) {
+		e = &tt->terms[tt->slots[j] - 1];
 		if (e->hash == h && e->len == n && e->tag == tag && memcmp(e->s, s, n) == 0)
 			return e;
 	}
-	ARRAY_GROW(ix->terms, ix->nterms, ix->cap, 4096);
-	e = &ix->terms[ix->nterms];
+	ARRAY_GROW(tt->terms, tt->nterms, tt->cap, 1024);
+	e = &tt->terms[tt->nterms];
 	memset(e, 0, sizeof(*e));
-	e->s = arena_strndup(&ix->arena, s, n);
+	e->s = arena_strndup(&tt->arena, s, n);
 	e->len = (uint32_t)n;
 	e->hash = h;
 	e->tag = tag;
-	ix->slots[j] = (uint32_t)++ix->nterms;
+	tt->slots[j] = (uint32_t)++tt->nterms;
 	return e;
+}
+
+/*
+ * Room for add more postings: half as much again when it must grow (not
+ * twice: the postings are most of the index's memory), trimmed once all
+ * pages are in.
+ */
+static void S_reserve(struct sterm *e, size_t add)
+{
+	size_t cap;
+	if (e->n + add <= e->cap)
+		return;
+	cap = e->cap + e->cap / 2;
+	if (cap < e->n + add)
+		cap = e->n + add;
+	if (cap < 4)
+		cap = 4;
+	e->p = xrealloc(e->p, cap * sizeof(*e->p));
+	e->cap = cap;
 }
 
 static struct posting *S_add_posting(struct sterm *e, uint32_t doc)
 {
 	struct posting *p;
-	ARRAY_GROW(e->p, e->n, e->cap, 4);
+	S_reserve(e, 1);
 	p = &e->p[e->n++];
 	memset(p, 0, sizeof(*p));
 	p->doc = doc;
@@ -353,26 +438,93 @@ struct tok_job {
 	const struct search_index *ix;
 	size_t base;
 	struct ptok *out;
+	struct tok_slots *slots; /* per worker */
+	struct page *drop;       /* site->pages when each page's text is freed once read, else NULL */
 };
 
 static void S_tok_job(size_t i, int worker, void *payload)
 {
 	struct tok_job *job = payload;
-	(void)worker;
-	S_tokenize_page(&job->out[i], job->ix->docs[job->base + i]);
+	struct ptok *t = &job->out[i];
+	struct tok_slots *sl = &job->slots[worker];
+	const struct page *pg = job->ix->docs[job->base + i];
+
+	S_ptok_reset(t);
+	t->slots = sl;
+	S_tokenize_page(t, pg);
+	S_ptok_parts(t);
+	memcpy(job->ix->flen[job->base + i], t->len, sizeof(t->len));
+	t->slots = NULL;
+	/* Emptied for the next page; a table grown for one huge page is not kept. */
+	if (sl->n > 4096 && sl->n > 16 * (t->n + 1)) {
+		free(sl->v);
+		sl->v = NULL;
+		sl->n = 0;
+	} else if (sl->n) {
+		memset(sl->v, 0, sl->n * sizeof(*sl->v));
+	}
+	if (job->drop) {
+		struct page *mine = &job->drop[pg - job->ix->site->pages];
+		free(mine->text);
+		mine->text = NULL;
+	}
 }
 
-/* Adds one tokenized page's terms to the index, in the page's term order. */
-static void S_merge(struct search_index *ix, uint32_t doc, const struct ptok *t)
+struct merge_job {
+	struct search_index *ix;
+	size_t base, n;
+	const struct ptok *batch;
+};
+
+/* Part p of the batch's pages, page by page: each term's postings stay in page order. */
+static void S_merge_job(size_t p, int worker, void *payload)
 {
-	size_t i;
-	for (i = 0; i < t->n; i++) {
-		const struct pterm *pt = &t->v[i];
-		struct sterm *e = S_intern(ix, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
-		memcpy(S_add_posting(e, doc)->tf, pt->tf, NFIELDS);
+	struct merge_job *job = payload;
+	struct termtab *tt = &job->ix->parts[p];
+	size_t i, k;
+	(void)worker;
+
+	for (i = 0; i < job->n; i++) {
+		const struct ptok *t = &job->batch[i];
+		for (k = t->pstart[p]; k < t->pstart[p + 1]; k++) {
+			const struct pterm *pt = &t->v[t->order[k]];
+			struct sterm *e = S_intern(tt, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
+			memcpy(S_add_posting(e, (uint32_t)(job->base + i))->tf, pt->tf, NFIELDS);
+		}
+		tt->npostings += t->pstart[p + 1] - t->pstart[p];
 	}
-	memcpy(ix->flen[doc], t->len, sizeof(t->len));
-	ix->npostings += t->n;
+}
+
+/* The parts into the index's one table, each term's postings trimmed to size. */
+static void S_join_parts(struct search_index *ix)
+{
+	size_t p, i, ns, total = 0;
+
+	for (p = 0; p < NPARTS; p++)
+		total += ix->parts[p].nterms;
+	ix->t.terms = xmalloc((total + 1) * sizeof(*ix->t.terms));
+	ix->t.cap = total + 1;
+	for (p = 0; p < NPARTS; p++) {
+		struct termtab *tt = &ix->parts[p];
+		for (i = 0; i < tt->nterms; i++) {
+			struct sterm *e = &tt->terms[i];
+			if (e->cap > e->n) {
+				e->p = xrealloc(e->p, (e->n ? e->n : 1) * sizeof(*e->p));
+				e->cap = e->n;
+			}
+		}
+		if (tt->nterms) /* an empty part has no array */
+			memcpy(ix->t.terms + ix->t.nterms, tt->terms, tt->nterms * sizeof(*tt->terms));
+		ix->t.nterms += tt->nterms;
+		ix->npostings += tt->npostings;
+		free(tt->terms);
+		free(tt->slots);
+		tt->terms = NULL;
+		tt->slots = NULL;
+	}
+	for (ns = 1024; ns < 2 * (total + 1); ns *= 2)
+		;
+	S_termtab_slots(&ix->t, ns);
 }
 
 struct tag_count {
@@ -414,7 +566,7 @@ static void S_tags(struct search_index *ix)
 	if (n > TAG_FACETS)
 		n = TAG_FACETS;
 	for (k = 0; k < n; k++)
-		S_intern(ix, tc[k].term->slug, strlen(tc[k].term->slug), 1,
+		S_intern(&ix->t, tc[k].term->slug, strlen(tc[k].term->slug), 1,
 			 S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)))
 			->tag_name = tc[k].term->name;
 	/* Pages in number order, so each tag's postings come out sorted. */
@@ -427,7 +579,7 @@ static void S_tags(struct search_index *ix)
 				    strcmp(tc[k].term->slug, t->slug) == 0)
 					break;
 			if (k < n) {
-				struct sterm *e = S_intern(ix, t->slug, strlen(t->slug), 1,
+				struct sterm *e = S_intern(&ix->t, t->slug, strlen(t->slug), 1,
 							   S_term_hash(t->slug, strlen(t->slug)));
 				if (!e->n || e->p[e->n - 1].doc != d)
 					S_add_posting(e, d);
@@ -458,65 +610,97 @@ static double S_weighted(const struct search_index *ix, const double *avg, const
 	return sum / wsum;
 }
 
-static void S_rank(struct search_index *ix)
-{
-	double avg[NFIELDS] = { 0 }, have[NFIELDS] = { 0 };
-	size_t i, j, d;
-	int f;
+struct rank_job {
+	struct search_index *ix;
+	double avg[NFIELDS];
+};
 
-	/* A field's average length over the pages that have it: few pages have tags. */
-	for (d = 0; d < ix->ndocs; d++)
-		for (f = 0; f < NFIELDS; f++) {
-			avg[f] += ix->flen[d][f];
-			have[f] += ix->flen[d][f] > 0;
-		}
-	for (f = 0; f < NFIELDS; f++)
-		avg[f] = have[f] > 0 ? avg[f] / have[f] : 0;
-	for (i = 0; i < ix->nterms; i++) {
-		struct sterm *e = &ix->terms[i];
-		double df = (double)e->n, idf = log(1 + ((double)ix->ndocs - df + 0.5) / (df + 0.5));
-		long q = lround(16 * idf);
-		e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
-		e->qs = xmalloc(e->n ? e->n : 1);
-		for (j = 0; j < e->n; j++) {
-			double t = e->tag ? 1
-					  : lround(QLEVELS *
-						   (1 + log(S_weighted(ix, avg, &e->p[j])) / log(QRANGE)));
-			e->qs[j] = (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
-		}
+/* One term's idf and its postings' steps: terms apart, so on the pool. */
+static void S_rank_term(size_t i, int worker, void *payload)
+{
+	struct rank_job *job = payload;
+	struct search_index *ix = job->ix;
+	struct sterm *e = &ix->t.terms[i];
+	double df = (double)e->n, idf = log(1 + ((double)ix->ndocs - df + 0.5) / (df + 0.5));
+	long q = lround(16 * idf);
+	size_t j;
+	(void)worker;
+
+	e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
+	e->qs = xmalloc(e->n ? e->n : 1);
+	for (j = 0; j < e->n; j++) {
+		double t = e->tag ? 1
+				  : lround(QLEVELS *
+					   (1 + log(S_weighted(ix, job->avg, &e->p[j])) / log(QRANGE)));
+		e->qs[j] = (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
 	}
 }
 
-struct search_index *search_index_new(const struct site *site, int nthreads)
+static void S_rank(struct search_index *ix, int nthreads)
+{
+	struct rank_job job;
+	double have[NFIELDS] = { 0 };
+	size_t d;
+	int f;
+
+	memset(&job, 0, sizeof(job));
+	job.ix = ix;
+	/* A field's average length over the pages that have it: few pages have tags. */
+	for (d = 0; d < ix->ndocs; d++)
+		for (f = 0; f < NFIELDS; f++) {
+			job.avg[f] += ix->flen[d][f];
+			have[f] += ix->flen[d][f] > 0;
+		}
+	for (f = 0; f < NFIELDS; f++)
+		job.avg[f] = have[f] > 0 ? job.avg[f] / have[f] : 0;
+	pool_run(nthreads, ix->t.nterms, S_rank_term, &job);
+}
+
+/* search_index_new, freeing each page's text once read when drop is site->pages. */
+static struct search_index *S_index_new(const struct site *site, int nthreads, struct page *drop)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));
 	struct ptok *batch;
-	size_t i, base;
+	struct tok_slots *slots;
+	size_t i, base, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
 
 	ix->site = site;
+	ix->nthreads = nthreads;
 	ix->docs = xcalloc(site->npages ? site->npages : 1, sizeof(*ix->docs));
 	for (i = 0; i < site->npages; i++)
 		if (!site->pages[i].failed && !site->pages[i].draft && !site->pages[i].expired)
 			ix->docs[ix->ndocs++] = &site->pages[i];
 	qsort(ix->docs, ix->ndocs, sizeof(*ix->docs), S_doc_cmp);
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));
+	ix->parts = xcalloc(NPARTS, sizeof(*ix->parts));
 
 	batch = xcalloc(BATCH_PAGES, sizeof(*batch));
+	slots = xcalloc(nworkers, sizeof(*slots));
 	for (i = 0; i < BATCH_PAGES; i++)
 		buf_init(&batch[i].strs);
+	/* A batch is tokenized page by page, then merged part by part. */
 	for (base = 0; base < ix->ndocs; base += BATCH_PAGES) {
 		size_t n = ix->ndocs - base < BATCH_PAGES ? ix->ndocs - base : BATCH_PAGES;
-		struct tok_job job = { ix, base, batch };
-		pool_run(nthreads, n, S_tok_job, &job);
-		for (i = 0; i < n; i++) {
-			S_merge(ix, (uint32_t)(base + i), &batch[i]);
-			S_ptok_release(&batch[i]);
-		}
+		struct tok_job tj = { ix, base, batch, slots, drop };
+		struct merge_job mj = { ix, base, n, batch };
+		pool_run(nthreads, n, S_tok_job, &tj);
+		pool_run(nthreads, NPARTS, S_merge_job, &mj);
 	}
+	for (i = 0; i < BATCH_PAGES; i++)
+		S_ptok_release(&batch[i]);
+	for (i = 0; i < nworkers; i++)
+		free(slots[i].v);
+	free(slots);
 	free(batch);
+	S_join_parts(ix);
 	S_tags(ix);
-	S_rank(ix);
+	S_rank(ix, nthreads);
 	return ix;
+}
+
+struct search_index *search_index_new(const struct site *site, int nthreads)
+{
+	return S_index_new(site, nthreads, NULL);
 }
 
 /* --- postings order ------------------------------------------------------ */
@@ -553,8 +737,8 @@ size_t search_index_postings(const struct search_index *ix, const char *term, co
 			     int *impacts_out, size_t max)
 {
 	size_t i, j, n = strlen(term);
-	for (i = 0; i < ix->nterms; i++) {
-		const struct sterm *e = &ix->terms[i];
+	for (i = 0; i < ix->t.nterms; i++) {
+		const struct sterm *e = &ix->t.terms[i];
 		if (!e->tag && e->len == n && memcmp(e->s, term, n) == 0) {
 			struct ranked *r = S_ranked(e);
 			for (j = 0; j < e->n && j < max; j++) {
@@ -632,23 +816,11 @@ static int S_sterm_ptr_cmp(const void *a, const void *b)
  * Writes data under search/ as PREFIX-HASH.bin (zlib-compressed when
  * deflate) and appends the name to the manifest as a JSON string.
  */
-static void S_emit(struct writer *w, const char *prefix, const void *data, size_t len, int deflate)
+/* Writes data under search/ as PREFIX-HASH.bin and appends the name to the manifest as a JSON string. */
+static void S_emit_bytes(struct writer *w, const char *prefix, const void *p, size_t n)
 {
-	unsigned char *z = NULL;
-	const void *p = data;
-	size_t n = len;
 	char name[64], path[80];
 
-	if (deflate) {
-		uLongf zn = compressBound((uLong)len);
-		z = xmalloc(zn);
-		if (compress2(z, &zn, data, (uLong)len, 9) != Z_OK) {
-			diag_error(NULL, 0, 0, "search: cannot compress %s file", prefix);
-			w->failed = 1;
-		}
-		p = z;
-		n = zn;
-	}
 	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)S_hash64(p, n));
 	snprintf(path, sizeof(path), "search/%s", name);
 	if (output_write(w->out, path, p, n))
@@ -656,7 +828,50 @@ static void S_emit(struct writer *w, const char *prefix, const void *data, size_
 	w->stats->files++;
 	w->stats->bytes += n;
 	buf_printf(&w->manifest, "\"%s\"", name);
-	free(z);
+}
+
+/* A file's bytes, compressed on the pool before the files are written in order. */
+struct packed {
+	struct buf raw;
+	unsigned char *z;
+	size_t zn;
+	int failed;
+};
+
+static void S_pack(struct packed *pk)
+{
+	uLongf zn = compressBound((uLong)pk->raw.len);
+	pk->z = xmalloc(zn);
+	pk->failed = compress2(pk->z, &zn, (const Bytef *)pk->raw.ptr, (uLong)pk->raw.len, 9) != Z_OK;
+	pk->zn = zn;
+	buf_release(&pk->raw);
+}
+
+static void S_emit_packed(struct writer *w, const char *prefix, struct packed *pk)
+{
+	if (pk->failed) {
+		diag_error(NULL, 0, 0, "search: cannot compress %s file", prefix);
+		w->failed = 1;
+	}
+	S_emit_bytes(w, prefix, pk->z, pk->zn);
+	free(pk->z);
+	pk->z = NULL;
+}
+
+/* S_emit_bytes, zlib-compressed when deflate. */
+static void S_emit(struct writer *w, const char *prefix, const void *data, size_t len, int deflate)
+{
+	struct packed pk;
+
+	if (!deflate) {
+		S_emit_bytes(w, prefix, data, len);
+		return;
+	}
+	memset(&pk, 0, sizeof(pk));
+	buf_init(&pk.raw);
+	buf_put(&pk.raw, data, len);
+	S_pack(&pk);
+	S_emit_packed(w, prefix, &pk);
 }
 
 static void S_json_str(struct buf *b, const char *s)
@@ -666,62 +881,86 @@ static void S_json_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+struct records_job {
+	struct record *rec;
+	struct sterm **sorted;
+};
+
+/* Term i's record less its tail's position, and its tail: terms apart, so on the pool. */
+static void S_record(size_t i, int worker, void *payload)
+{
+	struct records_job *job = payload;
+	struct record *rec = &job->rec[i];
+	const struct sterm *e = job->sorted[i];
+	struct ranked *r = S_ranked(e);
+	size_t head = e->n < HEAD_POSTINGS ? e->n : HEAD_POSTINGS;
+	struct buf hb = BUF_INIT;
+	(void)worker;
+
+	rec->e = e;
+	S_encode_postings(&hb, r, head);
+	S_varint(&rec->body, e->n);
+	S_varint(&rec->body, e->idf);
+	S_varint(&rec->body, head);
+	S_varint(&rec->body, hb.len);
+	buf_put(&rec->body, hb.ptr, hb.len);
+	if (head < e->n)
+		S_encode_postings(&rec->tail, r + head, e->n - head);
+	buf_release(&hb);
+	free(r);
+}
+
 /*
  * Builds each term's record. Tails are laid out in term order across tail
  * files from number first on, a new file when one passes tail_target.
  * Returns the number of the file after the last one used.
  */
-static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first)
+static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first,
+			int nthreads)
 {
+	struct records_job job = { rec, sorted };
 	size_t i, file = first, off = 0;
-	for (i = 0; i < n; i++) {
-		const struct sterm *e = sorted[i];
-		struct ranked *r = S_ranked(e);
-		size_t head = e->n < HEAD_POSTINGS ? e->n : HEAD_POSTINGS;
-		struct buf hb = BUF_INIT;
 
-		rec[i].e = e;
-		S_encode_postings(&hb, r, head);
-		S_varint(&rec[i].body, e->n);
-		S_varint(&rec[i].body, e->idf);
-		S_varint(&rec[i].body, head);
-		S_varint(&rec[i].body, hb.len);
-		buf_put(&rec[i].body, hb.ptr, hb.len);
-		if (head < e->n) {
-			S_encode_postings(&rec[i].tail, r + head, e->n - head);
-			if (off > 0 && off + rec[i].tail.len > tail_target) {
-				file++;
-				off = 0;
-			}
-			rec[i].tail_file = file;
-			rec[i].tail_off = off;
-			off += rec[i].tail.len;
-			S_varint(&rec[i].body, file);
-			S_varint(&rec[i].body, rec[i].tail_off);
-			S_varint(&rec[i].body, rec[i].tail.len);
+	pool_run(nthreads, n, S_record, &job);
+	for (i = 0; i < n; i++) {
+		if (rec[i].e->n <= HEAD_POSTINGS)
+			continue;
+		if (off > 0 && off + rec[i].tail.len > tail_target) {
+			file++;
+			off = 0;
 		}
-		buf_release(&hb);
-		free(r);
+		rec[i].tail_file = file;
+		rec[i].tail_off = off;
+		off += rec[i].tail.len;
+		S_varint(&rec[i].body, file);
+		S_varint(&rec[i].body, rec[i].tail_off);
+		S_varint(&rec[i].body, rec[i].tail.len);
 	}
 	return off > 0 ? file + 1 : file;
 }
 
-/* One shard: records [from, to), names front-coded. */
-static void S_shard(struct writer *w, const char *prefix, struct record *rec, size_t from, size_t to)
+/* One shard's bytes into b: records [from, to), names front-coded. */
+static void S_shard_bytes(struct buf *b, const struct record *rec, size_t from, size_t to)
 {
-	struct buf b = BUF_INIT;
 	size_t i;
-	S_varint(&b, to - from);
+	S_varint(b, to - from);
 	for (i = from; i < to; i++) {
 		const struct sterm *e = rec[i].e, *p = i > from ? rec[i - 1].e : NULL;
 		size_t shared = 0;
 		while (p && shared < p->len && shared < e->len && p->s[shared] == e->s[shared])
 			shared++;
-		S_varint(&b, shared);
-		S_varint(&b, e->len - shared);
-		buf_put(&b, e->s + shared, e->len - shared);
-		buf_put(&b, rec[i].body.ptr, rec[i].body.len);
+		S_varint(b, shared);
+		S_varint(b, e->len - shared);
+		buf_put(b, e->s + shared, e->len - shared);
+		buf_put(b, rec[i].body.ptr, rec[i].body.len);
 	}
+}
+
+/* One shard, written. */
+static void S_shard(struct writer *w, const char *prefix, struct record *rec, size_t from, size_t to)
+{
+	struct buf b = BUF_INIT;
+	S_shard_bytes(&b, rec, from, to);
 	S_emit(w, prefix, b.ptr, b.len, 1);
 	buf_release(&b);
 }
@@ -786,6 +1025,34 @@ static void S_runs(struct writer *w)
 }
 
 /*
+ * "same": the translations, as pairs of page numbers (a page, the page of
+ * its original), ascending: a search of every language shows one version
+ * of an item, the reader's language's, and counts it once.
+ */
+static void S_same(struct writer *w)
+{
+	struct search_index *ix = w->ix;
+	const struct site *site = ix->site;
+	size_t *num = xmalloc((site->npages ? site->npages : 1) * sizeof(*num)), d;
+	int first = 1;
+
+	for (d = 0; d < site->npages; d++)
+		num[d] = SIZE_MAX;
+	for (d = 0; d < ix->ndocs; d++)
+		num[ix->docs[d] - site->pages] = d;
+	buf_puts(&w->manifest, ",\"same\":[");
+	for (d = 0; d < ix->ndocs; d++) {
+		const struct page *o = page_original(ix->docs[d]);
+		if (o == ix->docs[d] || num[o - site->pages] == SIZE_MAX)
+			continue;
+		buf_printf(&w->manifest, "%s%zu,%zu", first ? "" : ",", d, num[o - site->pages]);
+		first = 0;
+	}
+	buf_putc(&w->manifest, ']');
+	free(num);
+}
+
+/*
  * How many shards and metadata groups: as many as keeps each near its
  * smallest useful size (a request costs too), and when that is more than
  * the room left under max(64, pages/50) files, the room split so that a
@@ -820,13 +1087,13 @@ static void S_sort_terms(struct writer *w)
 	struct search_index *ix = w->ix;
 	size_t i;
 
-	w->words = xmalloc((ix->nterms + 1) * sizeof(*w->words));
-	w->tags = xmalloc((ix->nterms + 1) * sizeof(*w->tags));
-	for (i = 0; i < ix->nterms; i++) {
-		if (ix->terms[i].tag)
-			w->tags[w->ntags++] = &ix->terms[i];
+	w->words = xmalloc((ix->t.nterms + 1) * sizeof(*w->words));
+	w->tags = xmalloc((ix->t.nterms + 1) * sizeof(*w->tags));
+	for (i = 0; i < ix->t.nterms; i++) {
+		if (ix->t.terms[i].tag)
+			w->tags[w->ntags++] = &ix->t.terms[i];
 		else
-			w->words[w->nwords++] = &ix->terms[i];
+			w->words[w->nwords++] = &ix->t.terms[i];
 	}
 	qsort(w->words, w->nwords, sizeof(*w->words), S_sterm_ptr_cmp);
 	qsort(w->tags, w->ntags, sizeof(*w->tags), S_sterm_ptr_cmp);
@@ -850,9 +1117,9 @@ static void S_layout(struct writer *w)
 		buf_init(&w->rec[i].body);
 		buf_init(&w->rec[i].tail);
 	}
-	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0);
+	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix->nthreads);
 	/* The tags' tails share one file, after the words' ones. */
-	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails);
+	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads);
 	for (i = 0; i < w->nwords; i++)
 		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + 2;
 }
@@ -886,29 +1153,55 @@ static void S_manifest_head(struct writer *w)
 	}
 	buf_putc(&w->manifest, ']');
 	S_runs(w);
+	S_same(w);
 }
 
-/* Term shards: cut where the running size passes each shard's share. */
+struct shards_job {
+	const struct record *rec;
+	const size_t *from; /* shard k: records [from[k], from[k + 1]) */
+	struct packed *pk;
+};
+
+static void S_shard_job(size_t k, int worker, void *payload)
+{
+	struct shards_job *job = payload;
+	(void)worker;
+	S_shard_bytes(&job->pk[k].raw, job->rec, job->from[k], job->from[k + 1]);
+	S_pack(&job->pk[k]);
+}
+
+/* Term shards: cut where the running size passes each shard's share; compressed on the pool. */
 static void S_term_shards(struct writer *w, size_t nshards)
 {
 	struct record *rec = w->rec;
-	size_t i, sfirst = 0, acc = 0, made = 0;
+	size_t i, k, acc = 0, made = 0;
+	size_t *from = xmalloc((w->nwords + 2) * sizeof(*from));
+	struct shards_job job;
 
-	buf_puts(&w->manifest, ",\"shards\":[");
+	from[0] = 0;
 	for (i = 0; i < w->nwords; i++) {
 		acc += rec[i].e->len + rec[i].body.len + 2;
-		if (i + 1 == w->nwords || acc >= (made + 1) * (w->term_bytes / nshards + 1)) {
-			buf_puts(&w->manifest, made ? ",[" : "[");
-			buf_putc(&w->manifest, '"');
-			escape_json(&w->manifest, rec[sfirst].e->s, rec[sfirst].e->len);
-			buf_puts(&w->manifest, "\",");
-			S_shard(w, "t", rec, sfirst, i + 1);
-			buf_putc(&w->manifest, ']');
-			made++;
-			sfirst = i + 1;
-		}
+		if (i + 1 == w->nwords || acc >= (made + 1) * (w->term_bytes / nshards + 1))
+			from[++made] = i + 1;
+	}
+	job.rec = rec;
+	job.from = from;
+	job.pk = xcalloc(made ? made : 1, sizeof(*job.pk));
+	for (k = 0; k < made; k++)
+		buf_init(&job.pk[k].raw);
+	pool_run(w->ix->nthreads, made, S_shard_job, &job);
+	buf_puts(&w->manifest, ",\"shards\":[");
+	for (k = 0; k < made; k++) {
+		buf_puts(&w->manifest, k ? ",[" : "[");
+		buf_putc(&w->manifest, '"');
+		escape_json(&w->manifest, rec[from[k]].e->s, rec[from[k]].e->len);
+		buf_puts(&w->manifest, "\",");
+		S_emit_packed(w, "t", &job.pk[k]);
+		buf_putc(&w->manifest, ']');
 	}
 	buf_putc(&w->manifest, ']');
+	free(job.pk);
+	free(from);
 }
 
 /* The tag shard, and the tags' names (the first spelling, in site order). */
@@ -934,28 +1227,50 @@ static void S_tag_shard(struct writer *w)
 	buf_puts(&w->manifest, "}}");
 }
 
-/* Metadata groups: per pages each, as one JSON array. */
+struct groups_job {
+	const struct writer *w;
+	size_t per;
+	struct packed *pk;
+};
+
+/* Group g: pages [g * per, (g + 1) * per) as one JSON array, compressed. */
+static void S_group_job(size_t g, int worker, void *payload)
+{
+	struct groups_job *job = payload;
+	const struct writer *w = job->w;
+	size_t k, i = g * job->per, ndocs = w->ix->ndocs;
+	size_t end = i + job->per < ndocs ? i + job->per : ndocs;
+	struct buf *b = &job->pk[g].raw;
+	(void)worker;
+
+	buf_putc(b, '[');
+	for (k = i; k < end; k++) {
+		if (k > i)
+			buf_putc(b, ',');
+		buf_put(b, w->meta.ptr + w->meta_off[k], w->meta_off[k + 1] - w->meta_off[k]);
+	}
+	buf_putc(b, ']');
+	S_pack(&job->pk[g]);
+}
+
+/* Metadata groups: per pages each, as one JSON array; compressed on the pool. */
 static void S_meta_groups(struct writer *w, size_t per)
 {
-	size_t i, k, ndocs = w->ix->ndocs;
+	size_t g, ngroups = (w->ix->ndocs + per - 1) / per;
+	struct groups_job job = { w, per, NULL };
 
+	job.pk = xcalloc(ngroups ? ngroups : 1, sizeof(*job.pk));
+	for (g = 0; g < ngroups; g++)
+		buf_init(&job.pk[g].raw);
+	pool_run(w->ix->nthreads, ngroups, S_group_job, &job);
 	buf_printf(&w->manifest, ",\"meta\":{\"per\":%zu,\"files\":[", per);
-	for (i = 0; i < ndocs; i += per) {
-		size_t end = i + per < ndocs ? i + per : ndocs;
-		struct buf g = BUF_INIT;
-		buf_putc(&g, '[');
-		for (k = i; k < end; k++) {
-			if (k > i)
-				buf_putc(&g, ',');
-			buf_put(&g, w->meta.ptr + w->meta_off[k], w->meta_off[k + 1] - w->meta_off[k]);
-		}
-		buf_putc(&g, ']');
-		if (i)
+	for (g = 0; g < ngroups; g++) {
+		if (g)
 			buf_putc(&w->manifest, ',');
-		S_emit(w, "m", g.ptr, g.len, 1);
-		buf_release(&g);
+		S_emit_packed(w, "m", &job.pk[g]);
 	}
 	buf_puts(&w->manifest, "]}");
+	free(job.pk);
 }
 
 /* Tail files, raw so that byte ranges can be read. */
@@ -991,7 +1306,7 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	w.out = out;
 	w.stats = stats;
 	stats->docs = ix->ndocs;
-	stats->terms = ix->nterms;
+	stats->terms = ix->t.nterms;
 	stats->postings = ix->npostings;
 
 	S_sort_terms(&w);
@@ -1028,21 +1343,25 @@ void search_index_free(struct search_index *ix)
 	size_t i;
 	if (!ix)
 		return;
-	for (i = 0; i < ix->nterms; i++) {
-		free(ix->terms[i].p);
-		free(ix->terms[i].qs);
+	for (i = 0; i < ix->t.nterms; i++) {
+		free(ix->t.terms[i].p);
+		free(ix->t.terms[i].qs);
 	}
-	free(ix->terms);
-	free(ix->slots);
+	free(ix->t.terms);
+	free(ix->t.slots);
+	arena_release(&ix->t.arena);
+	for (i = 0; ix->parts && i < NPARTS; i++)
+		arena_release(&ix->parts[i].arena);
+	free(ix->parts);
 	free(ix->flen);
 	free(ix->docs);
 	arena_release(&ix->arena);
 	free(ix);
 }
 
-int search_build(const struct site *site, struct output *out, int nthreads, struct search_stats *stats)
+int search_build(struct site *site, struct output *out, int nthreads, struct search_stats *stats)
 {
-	struct search_index *ix = search_index_new(site, nthreads);
+	struct search_index *ix = S_index_new(site, nthreads, site->pages);
 	int rc = search_index_write(ix, out, stats);
 	search_index_free(ix);
 	return rc;

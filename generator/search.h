@@ -45,7 +45,11 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 
 void search_index_free(struct search_index *ix);
 
-/* search_index_new, _write and _free in one call: the build's index stage. */
-int search_build(const struct site *site, struct output *out, int nthreads, struct search_stats *stats);
+/*
+ * search_index_new, _write and _free in one call: the build's index stage.
+ * Each page's text (page->text, read by nothing after the index) is freed
+ * once tokenized, so that the index's postings take its room.
+ */
+int search_build(struct site *site, struct output *out, int nthreads, struct search_stats *stats);
 
 #endif

@@ -48,6 +48,7 @@
 #include "build.h"
 #include "diag.h"
 #include "escape.h"
+#include "incr.h"
 #include "memsite.h"
 #include "plankind.h"
 #include "source.h"
@@ -73,11 +74,12 @@ struct snapshot {
 
 struct serve {
 	const struct serve_opts *opts;
-	char *origin;  /* "http://127.0.0.1:8383/": the base URL the site is built with */
-	int listen_fd; /* until the daemon owns it */
-	int family;    /* of listen_fd's address */
-	int port;      /* the port listened on */
-	int loopback;  /* listening on a loopback address: only requests named for it are answered */
+	char *origin;      /* "http://127.0.0.1:8383/": the base URL the site is built with */
+	int listen_fd;     /* until the daemon owns it */
+	int family;        /* of listen_fd's address */
+	int port;          /* the port listened on */
+	struct incr *incr; /* the incremental engine's state, one for every rebuild */
+	int loopback;      /* listening on a loopback address: only requests named for it are answered */
 	pthread_mutex_t lock;
 	pthread_cond_t changed; /* broadcast when seq moves or stopping is set */
 	/* under lock: */
@@ -659,10 +661,8 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	bo.format = DIAG_TEXT;
 	bo.mem = m;
 	bo.base_url = s->origin;
-	/* The incremental engine plugs in here: bo.incr = s->incr (created in
-	 * serve_run, freed there), so each rebuild reuses what the last one
-	 * parsed, walked and rendered. Until then each rebuild is a whole one.
-	 * bo.mem starts empty each time: an engine that writes only the outputs
+	bo.incr = s->incr; /* what the last rebuild read and walked (incr.h) */
+	/* bo.mem starts empty each time: an engine that writes only the outputs
 	 * that changed would start it from the live snapshot's files (shared,
 	 * not copied: memsite would need to count references to their bytes). */
 
@@ -851,8 +851,7 @@ int serve_run(const struct serve_opts *opts)
 		watch_git(w, git_repository_path(repo), git_repository_commondir(repo));
 	source_repo_free(repo);
 	repo = NULL;
-	/* the incremental engine's state would be created here, once, kept in s
-	 * for S_rebuild to pass to build_run, and freed below */
+	s.incr = incr_new(); /* kept between rebuilds, freed below */
 	S_rebuild(&s, NULL);
 	if (s.family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -889,6 +888,7 @@ done:
 		fprintf(stderr, "jixia: stopped\n");
 	if (s.live && --s.live->refs == 0)
 		S_snapshot_free(s.live);
+	incr_free(s.incr);
 	free(s.errors);
 	free(s.origin);
 	watch_free(w);

@@ -8,8 +8,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "contributors.h"
@@ -129,7 +131,11 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		if (model_collect(site))
 			ls->failed = 1;
 		break;
-	case SITE_HISTORY: history_open(&ls->hist, &ls->src, &ls->repo, opts->walk); break;
+	case SITE_HISTORY:
+		if (!(opts->incr && opts->walk &&
+		      incr_history_take(opts->incr, opts->dir, &ls->src, &ls->hist, &ls->repo)))
+			history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
+		break;
 	case SITE_PARSE:
 		parse_init();
 		pool_run(ls->jobs, site->npages, S_parse_job, site);
@@ -141,6 +147,10 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
+		/* serve keeps them for its next load; the keys of the changed
+		 * files borrow from this load's source: refreshed then. */
+		if (opts->incr && opts->walk)
+			incr_history_keep(opts->incr, &ls->hist, &ls->repo);
 		/* What it found is in the model now, and no stage after reads git. */
 		history_free(ls->hist);
 		ls->hist = NULL;
@@ -149,6 +159,54 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		break;
 	}
 	return SITE_LOADED;
+}
+
+/* The history walk on a thread of its own, beside the parse workers (S_walk_and_parse). */
+struct walk {
+	struct loaded_site *ls;
+	const struct site_opts *opts;
+};
+
+static void *S_walk_main(void *arg)
+{
+	struct walk *w = arg;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	S_stage(w->ls, w->opts, SITE_HISTORY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	w->ls->walk_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return NULL;
+}
+
+/*
+ * The history and parse stages at once: the walk is one thread's work
+ * from git alone, parsing reads only the files, and neither reads what the
+ * other makes (the model stage joins them). The two stages report in
+ * their order once both are done.
+ */
+static void S_walk_and_parse(struct loaded_site *ls, const struct site_opts *opts)
+{
+	struct walk w = { ls, opts };
+	pthread_t t;
+	int threaded;
+
+	if (opts->stage)
+		opts->stage(SITE_HISTORY, 0, ls, opts->payload);
+	threaded = pthread_create(&t, NULL, S_walk_main, &w) == 0;
+	if (!threaded)
+		S_walk_main(&w);
+	if (opts->stage)
+		opts->stage(SITE_PARSE, 0, ls, opts->payload);
+	S_stage(ls, opts, SITE_PARSE);
+	if (threaded)
+		pthread_join(t, NULL);
+	ls->stage = SITE_HISTORY;
+	if (opts->stage)
+		opts->stage(SITE_HISTORY, 1, ls, opts->payload);
+	ls->stage = SITE_PARSE;
+	if (opts->stage)
+		opts->stage(SITE_PARSE, 1, ls, opts->payload);
 }
 
 int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_stage upto)
@@ -160,6 +218,11 @@ int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_st
 	ls->jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
 	while (ls->stage < upto) {
 		enum site_stage next = ls->stage + 1;
+		/* -j1 keeps to one thread. */
+		if (next == SITE_HISTORY && upto >= SITE_PARSE && opts->walk && ls->jobs > 1) {
+			S_walk_and_parse(ls, opts);
+			continue;
+		}
 		if (opts->stage)
 			opts->stage(next, 0, ls, opts->payload);
 		if ((stop = S_stage(ls, opts, next)))

@@ -12,6 +12,7 @@
 #define JIXIA_SITE_H
 
 #include "config.h"
+#include "incr.h"
 #include "history.h"
 #include "model.h"
 #include "source.h"
@@ -46,6 +47,8 @@ struct site_opts {
 	int theme;           /* load the theme with site.yaml */
 	int site_yaml_only;  /* jixia new: read DIR/site.yaml alone, from the working tree */
 	site_stage_fn stage; /* progress and timing (build -v), or NULL */
+	struct incr *incr;   /* serve's state between loads (incr.h): the history comes from it
+				and goes back to it; NULL for a load of its own */
 	void *payload;       /* for stage */
 	/* jixia serve: replaces site.yaml's base_url (the local origin), or NULL */
 	const char *base_url;
@@ -62,6 +65,8 @@ struct loaded_site {
 				  SITE_MODEL; NULL before, after, or without one */
 	enum site_stage stage; /* the last stage loaded */
 	int jobs;              /* the threads parsing used: opts->jobs, or the CPUs */
+	double walk_ms;        /* the history walk's wall time when it ran beside parsing (-j2 and
+				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
 };
 

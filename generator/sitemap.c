@@ -138,7 +138,7 @@ static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hr
 	 * unless that is still ahead (an upcoming event), which is no
 	 * modification time. */
 	if (pg->updated != LLONG_MIN)
-		day = ids_floor_div(pg->updated + site->tz_offset_min * 60LL, 86400);
+		day = model_day(site, pg->updated, pg->updated_off);
 	else if (pg->date != LLONG_MIN && pg->date <= site->today)
 		day = pg->date;
 	if (day != LLONG_MIN) {
@@ -278,6 +278,9 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 			continue;
 		/* an expired item's page is kept for the links to it, not offered to crawlers */
 		if (html[i].page && html[i].page->expired)
+			continue;
+		/* nor a term's page that redirects to the item it is (/speakers/x/) */
+		if (html[i].list && html[i].list->kind == LIST_TERM && html[i].list->term->page)
 			continue;
 		if (html[i].page)
 			S_sm_page(&sm, html[i].page, hrefs);

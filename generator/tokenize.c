@@ -7,6 +7,7 @@
  */
 #include "tokenize.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +38,41 @@ static const int32_t S_cjk_ranges[][2] = {
 };
 /* clang-format on */
 
-/* A letter, mark or number: what words (and CJK runs) are made of. */
-static int S_is_word(int32_t cp)
+/*
+ * A letter, mark or number: what words (and CJK runs) are made of. In
+ * ASCII those are the letters and digits alone, asked without utf8proc.
+ */
+static int S_is_word_slow(int32_t cp)
 {
-	utf8proc_category_t c = utf8proc_category(cp);
+	utf8proc_category_t c;
+	if (cp < 0x80)
+		return (unsigned)((cp | 32) - 'a') < 26 || (unsigned)(cp - '0') < 10;
+	c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
 }
 
-static int S_is_cjk(int32_t cp)
+/*
+ * utf8proc_iterate, with ASCII and valid three-byte sequences (most of any
+ * text, CJK included) decoded here; anything else, errors included, is
+ * left to utf8proc.
+ */
+static inline utf8proc_ssize_t S_next(const utf8proc_uint8_t *p, size_t left, utf8proc_int32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xF0) == 0xE0 && left >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		int32_t c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return utf8proc_iterate(p, (utf8proc_ssize_t)left, cp);
+}
+
+static int S_is_cjk_slow(int32_t cp)
 {
 	size_t lo = 0, hi = sizeof(S_cjk_ranges) / sizeof(S_cjk_ranges[0]);
 
@@ -57,9 +85,34 @@ static int S_is_cjk(int32_t cp)
 		else if (cp > S_cjk_ranges[mid][1])
 			lo = mid + 1;
 		else
-			return S_is_word(cp);
+			return S_is_word_slow(cp);
 	}
 	return 0;
+}
+
+/*
+ * The two questions above for every code point of the BMP, asked of
+ * utf8proc once: bit 1 a word character, bit 2 a CJK one. The same
+ * answers, without a property lookup per character.
+ */
+static unsigned char S_bmp[0x10000];
+static pthread_once_t S_bmp_once = PTHREAD_ONCE_INIT;
+
+static void S_bmp_init(void)
+{
+	int32_t cp;
+	for (cp = 0; cp < 0x10000; cp++)
+		S_bmp[cp] = (unsigned char)(S_is_word_slow(cp) | S_is_cjk_slow(cp) << 1);
+}
+
+static inline int S_is_word(int32_t cp)
+{
+	return cp >= 0 && cp < 0x10000 ? S_bmp[cp] & 1 : S_is_word_slow(cp);
+}
+
+static inline int S_is_cjk(int32_t cp)
+{
+	return cp >= 0 && cp < 0x10000 ? S_bmp[cp] >> 1 : S_is_cjk_slow(cp);
 }
 
 /*
@@ -102,8 +155,19 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 	 */
 	while (i < len) {
 		utf8proc_int32_t cp, first;
-		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &first);
-		size_t j, k0 = (size_t)k;
+		utf8proc_ssize_t k;
+		size_t j, k0;
+
+		/* An ASCII character before another (or the end) is a piece alone: lowered, or NUL a space. */
+		if (p[i] < 0x80 && (i + 1 == len || p[i + 1] < 0x80)) {
+			int c = p[i++];
+			if (out.len + 1 >= out.cap)
+				buf_grow(&out, len - i + 1);
+			out.ptr[out.len++] = (char)(c == 0 ? ' ' : c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		k = S_next(p + i, len - i, &first);
+		k0 = (size_t)k;
 
 		if (k < 1 || first == 0) {
 			buf_putc(&out, ' ');
@@ -111,7 +175,7 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 			continue;
 		}
 		for (j = i + (size_t)k; j < len; j += (size_t)k) {
-			k = utf8proc_iterate(p + j, (utf8proc_ssize_t)(len - j), &cp);
+			k = S_next(p + j, len - j, &cp);
 			if (k < 1 || cp == 0 || S_plain(cp))
 				break;
 		}
@@ -123,6 +187,7 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 			S_fold_slow(&out, text + i, j - i);
 		i = j;
 	}
+	out.ptr[out.len] = '\0';
 	*len_out = out.len;
 	return buf_detach(&out, NULL);
 }
@@ -149,9 +214,10 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 	size_t i = 0, cap = 16;
 	size_t *off = xmalloc(cap * sizeof(*off));
 
+	pthread_once(&S_bmp_once, S_bmp_init);
 	while (i < len) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		utf8proc_ssize_t k = S_next(p + i, len - i, &cp);
 		size_t start = i, nchars = 0, cut = 0;
 		int32_t prev = -1;
 
@@ -161,7 +227,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 		}
 		if (S_is_cjk(cp)) {
 			while (i < len) {
-				k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+				k = S_next(p + i, len - i, &cp);
 				if (k < 1 || !S_is_cjk(cp))
 					break;
 				ARRAY_GROW(off, nchars + 1, cap, 16);
@@ -178,7 +244,7 @@ static void S_scan(const char *s, size_t len, const struct scan_ops *ops)
 		}
 		/* A word: letters, marks and digits, and '.' between two ASCII digits. */
 		while (i < len) {
-			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+			k = S_next(p + i, len - i, &cp);
 			if (k < 1)
 				break;
 			if (cp == '.' && S_ascii_digit(prev) && i + 1 < len && S_ascii_digit(p[i + 1])) {

@@ -107,6 +107,7 @@ static const char *const S_builtin[] = {
 	"    schema: Event\n"
 	"    people: {organizers: organizer, volunteers: volunteer}\n"
 	"    pictures: [cover]\n"
+	"    video: video\n"
 	"    home: upcoming\n"
 	"    points: 5\n"
 	"    new_prefix: month\n"
@@ -116,6 +117,7 @@ static const char *const S_builtin[] = {
 	"    date: {type: date, required: true}\n"
 	"    kind: {type: enum, values: [meetup, tea, online-qa, training, conference, salon, competition], required: true}\n"
 	"    end_date: {type: date}\n"
+	"    timezone: {type: string}\n"
 	"    city: {type: string}\n"
 	"    venue: {type: ref, to: venue, or_text: true}\n"
 	"    online_url: {type: url}\n"
@@ -125,6 +127,7 @@ static const char *const S_builtin[] = {
 	"    hosts: {type: list, of: {type: ref, to: org}}\n"
 	"    sponsors: {type: list, of: {type: ref, to: org}}\n"
 	"    cover: {type: url}\n"
+	"    video: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n",
 	"person:\n"
@@ -144,6 +147,7 @@ static const char *const S_builtin[] = {
 	"    avatar: {type: url}\n"
 	"    links: {type: list, of: url}\n"
 	"    git_emails: {type: list, of: string}\n"
+	"    sort_key: {type: string}\n"
 	"    summary: {type: text}\n",
 	/* companies, universities, foundations: their pages gather everything that names them */
 	"org:\n"
@@ -1348,6 +1352,30 @@ static int S_datetime(const char *s, long tz_offset_min, long long *out)
 	return 0;
 }
 
+int field_date_time(const char *s, long long *days, int *secs, int *has_off, int *off_min)
+{
+	long long at;
+	int ok;
+
+	*days = S_date(s, &ok);
+	if (!ok || strlen(s) < 16 || S_datetime(s, 0, &at))
+		return -1;
+	/* past YYYY-MM-DD HH:MM[:SS], anything left is the zone S_datetime read */
+	*has_off = s[16 + (s[16] == ':' ? 3 : 0)] != '\0';
+	*secs = (int)(at - *days * 86400);
+	*off_min = 0;
+	if (*has_off) {
+		long long local;
+		char plain[20];
+		memcpy(plain, s, 16 + (s[16] == ':' ? 3 : 0));
+		plain[16 + (s[16] == ':' ? 3 : 0)] = '\0';
+		S_datetime(plain, 0, &local);
+		*secs = (int)(local - *days * 86400);
+		*off_min = (int)((local - at) / 60);
+	}
+	return 0;
+}
+
 int field_check_scalar(const char *path, const struct field *f, enum field_kind kind, const struct ynode *v,
 		       long tz_offset_min, long long *num)
 {
@@ -1377,14 +1405,28 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		}
 		*num = b;
 		return 0;
-	case FIELD_DATE:
+	case FIELD_DATE: {
+		/* a day, or a day and a time (the model places the time in its zone) */
+		int secs, has_off, off;
 		*num = v->len == 10 ? S_date(v->str, &ok) : (ok = 0);
+		if (!ok && v->len >= 16 && strlen(v->str) == v->len &&
+		    field_date_time(v->str, num, &secs, &has_off, &off) == 0)
+			ok = 1;
+		if (!ok && v->len > 10 && (v->str[10] == ' ' || v->str[10] == 'T')) {
+			diag_error(
+				path, v->line, v->col,
+				"'%s' must be a real date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM "
+				"(optionally a zone like +08:00), not '%s'",
+				f->name, v->str);
+			return -1;
+		}
 		if (!ok) {
 			diag_error(path, v->line, v->col, "'%s' must be a real date as YYYY-MM-DD, not '%s'",
 				   f->name, v->str);
 			return -1;
 		}
 		return 0;
+	}
 	case FIELD_DATETIME:
 		if (v->len < 16 || S_datetime(v->str, tz_offset_min, num)) {
 			diag_error(

@@ -26,7 +26,7 @@ enum field_kind {
 	FIELD_TEXT,   /* longer text */
 	FIELD_INT,
 	FIELD_BOOL,
-	FIELD_DATE,     /* YYYY-MM-DD, a real calendar day */
+	FIELD_DATE,     /* YYYY-MM-DD, a real calendar day, optionally with a time: HH:MM[:SS][Z|+HH:MM] */
 	FIELD_DATETIME, /* YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM]; no zone: site timezone */
 	FIELD_URL,      /* http, https, mailto or relative */
 	FIELD_ENUM,     /* one of values */
@@ -159,6 +159,14 @@ const char *field_kind_name(enum field_kind k);
  */
 int field_check_scalar(const char *path, const struct field *f, enum field_kind kind, const struct ynode *v,
 		       long tz_offset_min, long long *num);
+
+/*
+ * A date field's value with a time of day (2025-03-12 20:00, optionally
+ * :SS and a zone Z or +08:00): *days the day as written, *secs the seconds
+ * into it, *has_off whether a zone was written and *off_min its minutes
+ * east of UTC. Returns 0, or -1 when s is not that (a date alone is not).
+ */
+int field_date_time(const char *s, long long *days, int *secs, int *has_off, int *off_min);
 
 /* Days since 1970-01-01 of a valid civil date. */
 long long days_from_civil(int y, int m, int d);

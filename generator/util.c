@@ -371,48 +371,65 @@ static void S_key_init(void)
 
 #define S_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
 
-static void S_sipround(uint64_t *v)
+/* One SipHash round over v0..v3, kept in registers (a function over an array was not). */
+#define S_SIPROUND(v0, v1, v2, v3)        \
+	do {                              \
+		v0 += v1;                 \
+		v1 = S_ROTL(v1, 13) ^ v0; \
+		v0 = S_ROTL(v0, 32);      \
+		v2 += v3;                 \
+		v3 = S_ROTL(v3, 16) ^ v2; \
+		v0 += v3;                 \
+		v3 = S_ROTL(v3, 21) ^ v0; \
+		v2 += v1;                 \
+		v1 = S_ROTL(v1, 17) ^ v2; \
+		v2 = S_ROTL(v2, 32);      \
+	} while (0)
+
+/* Eight bytes as a little-endian number. */
+static inline uint64_t S_le64(const unsigned char *s)
 {
-	v[0] += v[1];
-	v[1] = S_ROTL(v[1], 13) ^ v[0];
-	v[0] = S_ROTL(v[0], 32);
-	v[2] += v[3];
-	v[3] = S_ROTL(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = S_ROTL(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = S_ROTL(v[1], 17) ^ v[2];
-	v[2] = S_ROTL(v[2], 32);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t m;
+	memcpy(&m, s, 8);
+	return m;
+#else
+	uint64_t m = 0;
+	int k;
+	for (k = 0; k < 8; k++)
+		m |= (uint64_t)s[k] << (8 * k);
+	return m;
+#endif
 }
 
+/* SipHash-1-3 under the process's key: the search index hashes every word of the site. */
 uint64_t hash_keyed(const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	size_t i, k;
-	uint64_t v[4], m;
+	uint64_t v0, v1, v2, v3, m;
 
 	pthread_once(&S_key_once, S_key_init);
-	v[0] = S_key[0] ^ 0x736f6d6570736575ull;
-	v[1] = S_key[1] ^ 0x646f72616e646f6dull;
-	v[2] = S_key[0] ^ 0x6c7967656e657261ull;
-	v[3] = S_key[1] ^ 0x7465646279746573ull;
+	v0 = S_key[0] ^ 0x736f6d6570736575ull;
+	v1 = S_key[1] ^ 0x646f72616e646f6dull;
+	v2 = S_key[0] ^ 0x6c7967656e657261ull;
+	v3 = S_key[1] ^ 0x7465646279746573ull;
 	for (i = 0; i + 8 <= n; i += 8) {
-		for (m = 0, k = 0; k < 8; k++)
-			m |= (uint64_t)s[i + k] << (8 * k);
-		v[3] ^= m;
-		S_sipround(v);
-		v[0] ^= m;
+		m = S_le64(s + i);
+		v3 ^= m;
+		S_SIPROUND(v0, v1, v2, v3);
+		v0 ^= m;
 	}
 	for (m = (uint64_t)n << 56, k = 0; i + k < n; k++)
 		m |= (uint64_t)s[i + k] << (8 * k);
-	v[3] ^= m;
-	S_sipround(v);
-	v[0] ^= m;
-	v[2] ^= 0xff;
-	S_sipround(v);
-	S_sipround(v);
-	S_sipround(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
+	v3 ^= m;
+	S_SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	v2 ^= 0xff;
+	S_SIPROUND(v0, v1, v2, v3);
+	S_SIPROUND(v0, v1, v2, v3);
+	S_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
 }
 
 /* --- string maps --------------------------------------------------------- */

@@ -19,11 +19,26 @@
  * removes it. flock rather than a pid file: the kernel drops the lock with
  * the process, a pid can be reused or belong to another container's
  * namespace, and a pid file would need writing after the folder exists.
+ *
+ * Writing only what changed: after the swap the previous site is not
+ * removed but kept beside as .NAME.spare (removing 12,000 files took as
+ * long as writing them). The next build takes the spare as its temporary
+ * folder (locked, renamed to a .tmp- name first, so a build that dies
+ * while updating it leaves a folder S_clean removes) and brings it up to
+ * date: output_write compares each file with the one there and writes only
+ * when the bytes differ; output_commit removes what this build did not
+ * write, then swaps. The spare's content only saves work, it never decides
+ * the result: every file is compared and every other name removed, so a
+ * spare someone changed by hand, or a failed build left half updated,
+ * still gives exactly what a fresh folder would. A failed build leaves its
+ * folder as the spare. Each folder is made (or checked to be a folder, not
+ * a link) once per build, remembered in out->dirs.
  */
 #define _GNU_SOURCE
 #include "write.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -42,6 +57,10 @@
 #include "util.h"
 
 #define MARKER ".jixia-output"
+/* Beside the output NAME: the site before it, for the next build to update. */
+#define S_SPARE ".%s.spare"
+/* How much of a file output_write compares at a time. */
+#define S_CHUNK 65536
 /* As many as the kernel follows in one path before ELOOP. */
 #define S_MAX_LINKS 40
 /* Far deeper than any output jixia writes; a deeper folder is left alone. */
@@ -510,6 +529,59 @@ static void S_suffix(char *s)
 	s[S_SUFFIX] = '\0';
 }
 
+/*
+ * Takes .NAME.spare as this build's temporary folder: locked (a build that
+ * holds it is using it), marked, then renamed to a fresh .tmp- name. 0 when
+ * taken; -1 when there is none to take (the caller makes a fresh folder).
+ */
+static int S_take_spare(struct output *out)
+{
+	struct buf spare = BUF_INIT, name = BUF_INIT, path = BUF_INIT;
+	char suffix[S_SUFFIX + 1];
+	int fd, tries, rc = -1;
+
+	buf_printf(&spare, S_SPARE, S_base(out->dir));
+	fd = openat(out->parent, spare.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		goto done;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0 || !S_marked(fd))
+		goto done;
+	for (tries = 0; tries < 100; tries++) {
+		S_suffix(suffix);
+		buf_reset(&name);
+		buf_printf(&name, ".%s.tmp-%s", S_base(out->dir), suffix);
+		if (renameat2(out->parent, spare.ptr, out->parent, name.ptr, RENAME_NOREPLACE) == 0)
+			break;
+		if (errno == EINVAL || errno == ENOSYS) {
+			/* No RENAME_NOREPLACE here: the name is new unless the
+			 * suffix repeats, which fstatat rules out. */
+			struct stat st;
+			if (fstatat(out->parent, name.ptr, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				continue;
+			if (renameat(out->parent, spare.ptr, out->parent, name.ptr) == 0)
+				break;
+		}
+		if (errno != EEXIST)
+			goto done;
+	}
+	if (tries == 100)
+		goto done;
+	/* The marker is there already; it counts as written by this build. */
+	buf_printf(&path, "%.*s/%s", (int)(S_base(out->dir) - 1 - out->dir), out->dir, name.ptr);
+	out->tmp = buf_detach(&path, NULL);
+	out->tmpfd = fd;
+	fd = -1;
+	out->recycled = 1;
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	buf_release(&spare);
+	buf_release(&name);
+	buf_release(&path);
+	return rc;
+}
+
 /* Creates .NAME.tmp-XXXXXX beside the output, locks it, then marks it. */
 static int S_make_tmp(struct output *out, const char *given)
 {
@@ -561,7 +633,17 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 	atomic_init(&out->files, 0);
 	atomic_init(&out->bytes, 0);
 	atomic_init(&out->over, 0);
+	atomic_init(&out->changed, 0);
+	atomic_init(&out->removed, 0);
+	atomic_init(&out->mkdirs, 0);
 	out->max_bytes = OUTPUT_MAX_BYTES;
+	pthread_mutex_init(&out->lock, NULL);
+	{
+		/* umask can only be read by setting it: once, before threads. */
+		mode_t mask = umask(022);
+		umask(mask);
+		out->mode = 0644 & ~mask;
+	}
 	if (dir)
 		buf_puts(&given, dir);
 	else
@@ -577,8 +659,12 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 	if (S_check_place(out->dir, root, given.ptr) || S_check_existing(out, given.ptr))
 		goto done;
 	S_clean(out);
-	if (S_make_tmp(out, given.ptr))
+	if (S_take_spare(out) == 0) {
+		if (output_write(out, MARKER, "", 0))
+			goto done;
+	} else if (S_make_tmp(out, given.ptr)) {
 		goto done;
+	}
 	rc = 0;
 done:
 	free(root);
@@ -618,19 +704,107 @@ static int S_rel_ok(const char *rel)
 	}
 }
 
-/* Creates the folders of rel under the temporary folder. */
-static int S_mkdirs(int dirfd, char *rel)
+/*
+ * Makes sure the folder rel (under tmp) is a folder: made, or in the
+ * spare found to be one. What the spare has there instead (a file, a
+ * link) goes, unless this build wrote it: then two outputs claim the name.
+ * Called with out->lock held, parents first.
+ */
+static int S_mkdir_one(struct output *out, const char *rel)
+{
+	struct stat st;
+
+	if (mkdirat(out->tmpfd, rel, 0755) == 0) {
+		atomic_fetch_add(&out->mkdirs, 1);
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -1;
+	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	if (S_ISDIR(st.st_mode))
+		return 0;
+	if (!out->recycled || strmap_get(&out->seen, rel, 0)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (unlinkat(out->tmpfd, rel, 0) != 0 || mkdirat(out->tmpfd, rel, 0755) != 0)
+		return -1;
+	atomic_fetch_add(&out->mkdirs, 1);
+	return 0;
+}
+
+/*
+ * Creates the folders of rel under the temporary folder, each once per
+ * build: a folder made (or checked) is remembered, so the thousands of
+ * files of one folder cost no mkdir each (16,398 of 27,429 failed with
+ * EEXIST on the 10,000-page corpus). Thread-safe.
+ */
+static int S_mkdirs(struct output *out, char *rel)
 {
 	char *p;
-	for (p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
+	int rc = 0;
+
+	pthread_mutex_lock(&out->lock);
+	for (p = strchr(rel, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
 		*p = '\0';
-		if (mkdirat(dirfd, rel, 0755) != 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
+		if (!strmap_get(&out->dirs, rel, 0)) {
+			if (S_mkdir_one(out, rel) == 0)
+				strmap_put(&out->dirs, arena_strdup(&out->names, rel), 1);
+			else
+				rc = -1;
 		}
 		*p = '/';
 	}
-	return 0;
+	pthread_mutex_unlock(&out->lock);
+	return rc;
+}
+
+/*
+ * In a recycled folder: 1 when the file rel there already holds exactly
+ * the len bytes at data (a regular file with a new file's mode), so it
+ * stays; else 0, after removing whatever was there, and -1 on an error.
+ * rel's folders are checked already (S_mkdirs), so nothing on the way is a
+ * link.
+ */
+static int S_same(struct output *out, const char *rel, const char *data, size_t len)
+{
+	struct stat st;
+	char *chunk = NULL;
+	size_t at = 0;
+	int fd, same = 0;
+
+	/* O_NONBLOCK: a FIFO someone left in the spare must not hang the open. */
+	fd = openat(out->tmpfd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+	    (st.st_mode & 07777) == out->mode && st.st_nlink == 1) {
+		same = 1;
+		chunk = xmalloc(len < S_CHUNK ? len + 1 : S_CHUNK);
+		while (same && at < len) {
+			size_t want = len - at < S_CHUNK ? len - at : S_CHUNK;
+			ssize_t n = read(fd, chunk, want);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0 || memcmp(chunk, data + at, (size_t)n) != 0)
+				same = 0;
+			else
+				at += (size_t)n;
+		}
+		free(chunk);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (same)
+		return 1;
+	/* Removed rather than rewritten in place: another name may link to
+	 * it (st_nlink above), and a folder or a link gives way the same. */
+	if (unlinkat(out->tmpfd, rel, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EISDIR || errno == EPERM)
+		return S_remove_at(out->tmpfd, rel, 1) == 0 ? 0 : -1;
+	return -1;
 }
 
 /* n bytes as a person would say it: "4 GiB", "100 bytes". */
@@ -696,9 +870,32 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		return 0;
 	}
 	path = xstrdup(rel);
-	if (S_mkdirs(out->tmpfd, path)) {
+	if (S_mkdirs(out, path)) {
 		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
 		goto done;
+	}
+	if (out->recycled) {
+		int dup, same;
+		/* What a fresh folder's O_EXCL tells: a name written twice, or a
+		 * file where this build made a folder. */
+		pthread_mutex_lock(&out->lock);
+		dup = strmap_get(&out->seen, rel, 0) || strmap_get(&out->dirs, rel, 0);
+		if (!dup)
+			strmap_put(&out->seen, arena_strdup(&out->names, rel), 1);
+		pthread_mutex_unlock(&out->lock);
+		if (dup) {
+			diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
+			goto done;
+		}
+		if ((same = S_same(out, rel, p, len)) < 0) {
+			diag_error(NULL, 0, 0, "cannot write '%s': %s", rel, strerror(errno));
+			goto done;
+		}
+		if (same) {
+			atomic_fetch_add(&out->files, 1);
+			rc = 0;
+			goto done;
+		}
 	}
 	/* O_EXCL: two outputs claiming one file is a bug or a collision to report. */
 	fd = openat(out->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -721,6 +918,7 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		left -= (size_t)w;
 	}
 	atomic_fetch_add(&out->files, 1);
+	atomic_fetch_add(&out->changed, 1);
 	rc = 0;
 done:
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {
@@ -729,6 +927,87 @@ done:
 	}
 	free(path);
 	return rc;
+}
+
+/*
+ * In a recycled folder, removes every name under dirfd (the folder rel,
+ * "" for the top) that this build did not write: files not in out->seen,
+ * folders not in out->dirs (every folder this build made holds a file it
+ * wrote). Links are removed, never followed. -1 when something could not
+ * be removed.
+ */
+static int S_prune(struct output *out, int dirfd, struct buf *rel, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	size_t len = rel->len;
+	int fd, rc = 0;
+
+	if ((fd = dup(dirfd)) < 0)
+		return -1;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		int dir;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		rel->len = len;
+		rel->ptr[len] = '\0';
+		if (len)
+			buf_putc(rel, '/');
+		buf_puts(rel, e->d_name);
+		if (e->d_type != DT_UNKNOWN)
+			dir = e->d_type == DT_DIR;
+		else if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			dir = S_ISDIR(st.st_mode);
+		else
+			continue;
+		if (!dir) {
+			if (!strmap_get(&out->seen, rel->ptr, 0)) {
+				if (unlinkat(dirfd, e->d_name, 0) == 0)
+					atomic_fetch_add(&out->removed, 1);
+				else if (errno != ENOENT)
+					rc = -1;
+			}
+		} else if (!strmap_get(&out->dirs, rel->ptr, 0) || depth >= S_MAX_DEPTH) {
+			if (S_remove_at(dirfd, e->d_name, 1))
+				rc = -1;
+		} else {
+			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0 || S_prune(out, sub, rel, depth + 1))
+				rc = -1;
+			if (sub >= 0)
+				close(sub);
+		}
+	}
+	closedir(d);
+	rel->len = len;
+	rel->ptr[len] = '\0';
+	return rc;
+}
+
+/*
+ * The folder name beside the output (the previous site after a swap, or
+ * a failed build's) becomes the spare for the next build; if a spare is
+ * there already (another build's), it is removed instead.
+ */
+static void S_keep_spare(struct output *out, const char *name)
+{
+	struct buf spare = BUF_INIT;
+
+	buf_printf(&spare, S_SPARE, S_base(out->dir));
+	if (renameat2(out->parent, name, out->parent, spare.ptr, RENAME_NOREPLACE) != 0) {
+		struct stat st;
+		/* Without RENAME_NOREPLACE: a plain rename, if nothing is there. */
+		if (!((errno == EINVAL || errno == ENOSYS) &&
+		      fstatat(out->parent, spare.ptr, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT &&
+		      renameat(out->parent, name, out->parent, spare.ptr) == 0))
+			S_remove_at(out->parent, name, 0);
+	}
+	buf_release(&spare);
 }
 
 /*
@@ -757,7 +1036,7 @@ static int S_swap_renames(struct output *out, const char *name, const char *tmp)
 		diag_error(NULL, 0, 0, "cannot move the new site into '%s': %s", out->dir, strerror(e));
 		goto done;
 	}
-	S_remove_at(out->parent, old.ptr, 0);
+	S_keep_spare(out, old.ptr);
 	rc = 0;
 done:
 	buf_release(&old);
@@ -770,6 +1049,19 @@ int output_commit(struct output *out)
 		return 0; /* jixia serve swaps the site in itself */
 	const char *name = S_base(out->dir), *tmp = S_base(out->tmp);
 	int old, rc = -1;
+
+	if (out->recycled) {
+		struct buf rel = BUF_INIT;
+		int bad;
+		buf_grow(&rel, 256); /* S_prune writes its terminator */
+		bad = S_prune(out, out->tmpfd, &rel, 0);
+		buf_release(&rel);
+		if (bad) {
+			diag_error(NULL, 0, 0, "cannot remove old files from the folder beside '%s': %s",
+				   out->dir, strerror(errno));
+			return -1;
+		}
+	}
 
 	/* The previous site is locked while it moves and until it is removed,
 	 * so another build's clean-up leaves it to this one. */
@@ -789,7 +1081,7 @@ int output_commit(struct output *out)
 	} else if (!output_test_no_exchange &&
 		   renameat2(out->parent, tmp, out->parent, name, RENAME_EXCHANGE) == 0) {
 		/* tmp holds the previous site now. */
-		S_remove_at(out->parent, tmp, 0);
+		S_keep_spare(out, tmp);
 	} else {
 		/* No exchange here (EINVAL from the file system, ENOSYS or a
 		 * seccomp EPERM from the kernel): two renames, which report an
@@ -811,8 +1103,9 @@ void output_abort(struct output *out)
 {
 	if (!out->tmp)
 		return;
-	/* Removed while still locked, so no other build's clean-up races it. */
-	S_remove_at(out->parent, S_base(out->tmp), 0);
+	/* Kept (or removed) while still locked, so no other build's clean-up
+	 * races it. Whatever it holds, the next build makes it right. */
+	S_keep_spare(out, S_base(out->tmp));
 	close(out->tmpfd);
 	free(out->tmp);
 	out->tmp = NULL;
@@ -821,8 +1114,13 @@ void output_abort(struct output *out)
 void output_release(struct output *out)
 {
 	output_abort(out);
-	if (out->dir)
+	if (out->dir) {
 		close(out->parent);
+		pthread_mutex_destroy(&out->lock);
+	}
 	free(out->dir);
 	out->dir = NULL;
+	strmap_free(&out->dirs);
+	strmap_free(&out->seen);
+	arena_release(&out->names);
 }

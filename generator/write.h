@@ -8,8 +8,12 @@
 #ifndef JIXIA_WRITE_H
 #define JIXIA_WRITE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <sys/types.h>
+
+#include "util.h"
 
 struct memsite;
 
@@ -26,6 +30,19 @@ struct output {
 	                         output_begin (tests lower it after begin) */
 	atomic_int over;     /* a write was refused for the cap (reported once) */
 	struct memsite *mem; /* jixia serve: the files go here and no folder is used (NULL: a folder) */
+	/* Writing only what changed (see write.c): tmp may be the site of the
+	 * build before last, kept beside as .NAME.spare and brought up to date. */
+	int recycled;          /* tmp began as the spare: output_write compares
+	                            before it writes, output_commit removes what
+	                            this build did not write */
+	mode_t mode;           /* what a new file's mode comes out as (umask) */
+	pthread_mutex_t lock;  /* guards dirs, seen and names */
+	struct strmap dirs;    /* folders under tmp made or checked by this build */
+	struct strmap seen;    /* files this build wrote or kept (recycled only) */
+	struct arena names;    /* the keys of dirs and seen */
+	atomic_size_t changed; /* files whose bytes were written (the rest were kept) */
+	atomic_size_t removed; /* files of the spare this build did not write */
+	atomic_size_t mkdirs;  /* folders created */
 };
 
 /*
@@ -73,14 +90,17 @@ int output_begin_memory(struct output *out, struct memsite *mem);
 int output_write(struct output *out, const char *rel, const void *data, size_t len);
 
 /*
- * Swaps the finished folder into place and removes the old one: one
+ * Swaps the finished folder into place and keeps the old one beside as
+ * .NAME.spare, which the next build of this output brings up to date
+ * rather than writing every file again: one
  * renameat2(RENAME_EXCHANGE) where the file system has it, else two renames
  * (the old site aside, the new one in) that never remove the old site
  * before the new one is in place. 0 or -1.
  */
 int output_commit(struct output *out);
 
-/* Removes the temporary folder; the previous output is untouched. */
+/* Leaves the temporary folder as the spare (or removes it); the previous
+ * output is untouched. */
 void output_abort(struct output *out);
 
 void output_release(struct output *out);

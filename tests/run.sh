@@ -8,6 +8,10 @@ B=${B:-build}
 JIXIA=${JIXIA:-$B/jixia}
 JIXIA=$(realpath "$JIXIA")
 export JIXIA B
+# Build stamps (incr.c) go to a cache of the run's own, not the user's.
+XDG_CACHE_HOME=$(mktemp -d /tmp/jixia-cache.XXXXXX)
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 here=$(cd "$(dirname "$0")" && pwd)
 total_pass=0
 total_fail=0

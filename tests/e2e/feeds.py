@@ -363,6 +363,9 @@ def check_head(out, base_url):
     bad = []
     for path in files(out, "index.html"):
         r = rel(out, path)
+        with open(path, encoding="utf-8") as f:
+            if 'http-equiv="refresh"' in f.read():
+                continue  # a speaker's term page: only leads to the person page (readers.sh)
         h = head_of(path)
         url = quote_url(base_url + r[: -len("index.html")])
         canon = [l.get("href") for l in h.links if l.get("rel") == "canonical"]

@@ -88,6 +88,8 @@ check "build exits 0" test $? -eq 0
 check "unknown translated_from: one warning at its line" \
 	grep -q '^content/talks/2024-vacuum.en.md:5:18: warning: translated_from .deadbeef. is not a commit' "$T/err"
 check "no other warning" test "$(grep -c warning "$T/err")" -eq 1
+# The build drops the Markdown sources after render unless a diagnostic may quote them.
+check "the warning quotes its line after the build" grep -qx '    translated_from: deadbeef' "$T/err"
 
 # Dates, per language, and authors linked to their person pages.
 p=$out/docs/install/index.html
@@ -235,6 +237,15 @@ check "--ref: the later translation does not exist" test ! -e "$T/old/en/docs/gu
 "$JIXIA" build "$site" -o "$T/again" --now 2024-06-01 -j 1 2>/dev/null
 rm -f "$out/.jixia-output" "$T/again/.jixia-output"
 check "same output at -j 1" diff -r "$out" "$T/again"
+
+# At -j2 the walk runs on its own thread beside the parse workers; at -j1 in turn. The same bytes.
+"$JIXIA" build "$site" -o "$T/beside" --now 2024-06-01 -j 2 -v 2>"$T/err"
+rm -f "$T/beside/.jixia-output"
+check "-j2: the walk ran beside parsing (-v)" grep -Eq '^jixia: history +[0-9.]+ ms  [0-9]+ commits, [0-9]+ files followed, beside parse$' "$T/err"
+check "-j2: history then parse, in order" sh -c "grep -o '^jixia: [a-z]*' '$T/err' | tr '\n' ' ' | grep -q 'collect jixia: history jixia: parse jixia: model'"
+check "-j2 beside: same output as -j 1" diff -r "$T/again" "$T/beside"
+"$JIXIA" build "$site" -o "$T/inturn" --now 2024-06-01 -j 1 -v 2>"$T/err"
+check "-j1: the walk in turn" sh -c "grep '^jixia: history' '$T/err' | grep -vq beside"
 
 # Not a git repository: one warning, no /contributors/, dates left out.
 mkdir "$T/plain" && cp -R "$site/site.yaml" "$site/content" "$T/plain/"

@@ -191,7 +191,7 @@ static void test_portal_like(void)
 	CHECK_INT(p->feeds.first, p->html.n);
 	CHECK_INT(p->assets.first, p->html.n + p->feeds.n);
 	CHECK_INT(p->n, p->html.n + p->feeds.n + p->assets.n);
-	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 3 * nl + 1);
+	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 4 * nl);
 
 	/* pages in the model's order, then listings in the lists' order */
 	for (i = 0; i < b.site.npages; i++) {
@@ -200,10 +200,11 @@ static void test_portal_like(void)
 	}
 	for (i = 0; i < b.lists.n; i++)
 		CHECK(p->v[b.site.npages + i].list == &b.lists.v[i]);
-	/* then each language's contributors, l10n and search page, then 404.html */
+	/* then each language's contributors, l10n and search page, then its 404.html */
 	i = b.site.npages + b.lists.n;
-	for (k = 0; k < 3 * nl; k++) {
-		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH };
+	for (k = 0; k < 4 * nl; k++) {
+		static const enum plan_kind order[] = { PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
+							PLAN_NOTFOUND };
 		CHECK(p->v[i + k].kind == order[k / nl]);
 		CHECK_INT(p->v[i + k].lang, k % nl);
 	}
@@ -219,6 +220,9 @@ static void test_portal_like(void)
 	CHECK_STR(S_href(p, "contributors/index.html"), "/sub/contributors/");
 	CHECK_STR(S_href(p, "en/l10n/index.html"), "/sub/en/l10n/");
 	CHECK_STR(S_href(p, "404.html"), "/sub/404.html");
+	CHECK_STR(S_href(p, "en/404.html"), "/sub/en/404.html");
+	CHECK(plan_lang(p, PLAN_NOTFOUND, 1) &&
+	      strcmp(plan_lang(p, PLAN_NOTFOUND, 1)->out_path, "en/404.html") == 0);
 	CHECK_STR(S_href(p, "en/atom.xml"), "/sub/en/atom.xml");
 	CHECK_STR(S_href(p, "en/events.ics"), "/sub/en/events.ics");
 	CHECK_STR(S_href(p, "faq/atom.xml"), "/sub/faq/atom.xml");

@@ -126,6 +126,25 @@ static void test_bytes(void)
 	CHECK_STR(t, "数 据");
 	free(t);
 
+	/*
+	 * What the inline decoder (three bytes, ASCII) must refuse as utf8proc
+	 * does: a surrogate, an overlong form, a sequence cut short or broken.
+	 */
+	t = S_index_terms("a\xED\xA0\x80"
+			  "b\xE0\x80\x80"
+			  "c\xE6\x95"
+			  "d\xE6\x95z\xE6",
+			  17);
+	CHECK_STR(t, "a b c d z");
+	free(t);
+	/* An ASCII letter and the combining mark after it are folded together (é), not apart. */
+	t = tokenize_fold("E\xCC\x81x", 4, &n);
+	CHECK_STR(t, "\xC3\xA9x");
+	free(t);
+	t = S_index_terms("cafe\xCC\x81 \xE6\x95\xB0\xE6\x8D\xAE", 13);
+	CHECK_STR(t, "caf\xC3\xA9 \xE6\x95\xB0 \xE6\x95\xB0\xE6\x8D\xAE \xE6\x8D\xAE");
+	free(t);
+
 	/* The fold keeps what it does not change, and maps the rest. */
 	t = tokenize_fold("A\xEF\xBC\xA1 \xE6\x95\xB0", 8, &n); /* A, fullwidth A, space, 数 */
 	CHECK_STR(t, "aa \xE6\x95\xB0");

@@ -84,13 +84,15 @@ static void S_test_swaps(void)
 	/* Over an existing output: the exchange. */
 	CHECK_INT(S_build("pub", "two\n"), 0);
 	CHECK_STR(S_read("pub/index.html"), "two");
-	CHECK_INT(S_count(".pub."), 0);
+	CHECK_INT(S_count(".pub."), 1); /* the previous site, kept as the spare */
+	CHECK_INT(S_count(".pub.spare"), 1);
 
 	/* The two-rename fallback: the same result, nothing left beside. */
 	output_test_no_exchange = 1;
 	CHECK_INT(S_build("pub", "three\n"), 0);
 	CHECK_STR(S_read("pub/index.html"), "three");
-	CHECK_INT(S_count(".pub."), 0);
+	CHECK_INT(S_count(".pub."), 1);
+	CHECK_INT(S_count(".pub.spare"), 1);
 
 	/* Its second rename fails (the new folder vanished): the previous site
 	 * is moved straight back. */
@@ -111,7 +113,8 @@ static void S_test_swaps(void)
 	output_abort(&o);
 	output_release(&o);
 	CHECK_STR(S_read("pub/index.html"), "three");
-	CHECK_INT(S_count(".pub."), 0);
+	CHECK_INT(S_count(".pub."), 1);
+	CHECK_INT(S_count(".pub.spare"), 1);
 }
 
 /*
@@ -225,7 +228,7 @@ static void S_test_concurrent(void)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK_STR(S_read("c/index.html"), "child");
-	CHECK_INT(S_count(".c."), 0);
+	CHECK_INT(S_count(".c.tmp-"), 0);
 	close(ready[0]);
 	close(ready[1]);
 	close(go[0]);
@@ -355,7 +358,7 @@ static void S_test_cap(void)
 	output_abort(&o);
 	output_release(&o);
 	CHECK_STR(S_read("cap/index.html"), "before");
-	CHECK_INT(S_count(".cap."), 0);
+	CHECK_INT(S_count(".cap.tmp-"), 0);
 
 	/* Four threads, 1,000 bytes: exactly 100 files, whoever wins. */
 	CHECK_INT(output_begin(&o, scratch_at("cap"), scratch_at("site")), 0);
@@ -381,6 +384,95 @@ static void S_test_cap(void)
 	CHECK_STR(S_read("cap/index.html"), "before");
 }
 
+/* The inode number of scratch_dir/rel, 0 when missing. */
+static ino_t S_ino(const char *rel)
+{
+	struct stat st;
+	return lstat(scratch_at(rel), &st) == 0 ? st.st_ino : 0;
+}
+
+/* One build of out from files: pairs of name and text, NULL-ended. */
+static int S_build_files(const char *out, struct output *o, const char *const *files)
+{
+	int rc = output_begin(o, scratch_at(out), scratch_at("site"));
+	for (; rc == 0 && *files; files += 2)
+		rc = output_write(o, files[0], files[1], strlen(files[1]));
+	if (rc == 0)
+		rc = output_commit(o);
+	return rc;
+}
+
+/*
+ * Writing only what changed: the third build takes the first one's site
+ * (the spare) and writes only files whose bytes differ, removes the rest,
+ * and gives exactly what a fresh folder would even when the spare was
+ * tampered with (a link where a folder goes, a FIFO, a file where a folder
+ * goes and the reverse, another mode, a second link to a file, strays).
+ */
+static void S_test_recycle(void)
+{
+	static const char *const one[] = { "a.html", "same\n",    "d/b.html", "b1\n", "d/e/c.html",
+					   "c\n",    "gone.html", "x\n",      NULL };
+	static const char *const two[] = { "a.html", "same\n", "d/b.html", "b2\n", NULL };
+	static const char *const three[] = { "a.html",   "same\n",       "d/b.html",         "b3\n",
+					     "x/y.html", "through?\n",   "fifo.html",        "f\n",
+					     "m.html",   "mode\n",       "file/inside.html", "i\n",
+					     "folder",   "now a file\n", "linked.html",      "l\n",
+					     NULL };
+	struct output o;
+	ino_t a1;
+
+	CHECK_INT(S_build_files("r", &o, one), 0);
+	output_release(&o);
+	a1 = S_ino("r/a.html");
+	CHECK_INT(S_build_files("r", &o, two), 0); /* fresh: no spare yet */
+	CHECK_INT(atomic_load(&o.changed), 3);
+	output_release(&o);
+	CHECK(S_ino("r/a.html") != a1);
+	CHECK(S_ino(".r.spare/a.html") == a1);
+
+	/* Tampered with, as a spare beside the output could be. */
+	CHECK_INT(scratch_sh("mkdir -p outside-r && cd .r.spare && rm -rf x && ln -s ../outside-r x && "
+			     "mkfifo fifo.html && printf 'mode\\n' >m.html && chmod 600 m.html && "
+			     "printf i >file && mkdir -p folder/sub && printf l >linked.html && "
+			     "ln linked.html ../outside-r/hard && printf s >stray.html && mkdir -p e/f && "
+			     "printf s >e/f/g"),
+		  0);
+	CHECK_INT(S_build_files("r", &o, three), 0);
+	CHECK(o.recycled);
+	/* a.html and the marker kept; b3, y, fifo, m (mode), inside, folder,
+	 * linked (a second link) written. */
+	CHECK_INT(atomic_load(&o.files), 1 + 8);
+	CHECK_INT(atomic_load(&o.changed), 7);
+	output_release(&o);
+	CHECK(S_ino("r/a.html") == a1);
+	CHECK_STR(S_read("r/d/b.html"), "b3");
+	CHECK_STR(S_read("r/x/y.html"), "through?");
+	CHECK_INT(scratch_sh("test -d r/x && ! test -L r/x && test -f r/fifo.html && test -f r/folder && "
+			     "test -d r/file && test \"$(stat -c %%a r/m.html)\" = 644 && "
+			     "test \"$(ls -A outside-r)\" = hard && test \"$(cat outside-r/hard)\" = l"),
+		  0);
+	CHECK_INT(scratch_sh("test \"$(cd r && find . | LC_ALL=C sort | tr '\\n' ' ')\" = "
+			     "'. ./.jixia-output ./a.html ./d ./d/b.html ./fifo.html ./file "
+			     "./file/inside.html ./folder ./linked.html ./m.html ./x ./x/y.html '"),
+		  0);
+
+	/* Two outputs at one name are still an error in a recycled folder. */
+	CHECK_INT(output_begin(&o, scratch_at("r"), scratch_at("site")), 0);
+	CHECK(o.recycled);
+	CHECK_INT(output_write(&o, "a.html", "same\n", 5), 0);
+	CHECK_INT(output_write(&o, "a.html", "same\n", 5), -1);
+	CHECK_INT(output_write(&o, "d/b.html", "b\n", 2), 0);
+	CHECK_INT(output_write(&o, "d", "b\n", 2), -1);
+	CHECK_INT(diag_errors(), 2);
+	diag_reset();
+	output_abort(&o);
+	output_release(&o);
+	CHECK_STR(S_read("r/d/b.html"), "b3");
+	CHECK_INT(S_count(".r.spare"), 1);
+	CHECK_INT(S_count(".r.tmp-"), 0);
+}
+
 int main(void)
 {
 	if (scratch_make("write"))
@@ -397,6 +489,7 @@ int main(void)
 	S_test_concurrent();
 	S_test_links();
 	S_test_cap();
+	S_test_recycle();
 	diag_flush(stderr, DIAG_TEXT);
 	if (chdir("/") == 0)
 		scratch_sh("cd / && rm -rf '%s'", scratch_dir);

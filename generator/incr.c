@@ -1,0 +1,426 @@
+/*
+ * incr: the build stamp and the state serve keeps between rebuilds.
+ *
+ * The stamp is a digest of everything a build's output is made from, kept
+ * in the user's cache (never in the repository: a commit could plant a
+ * stamp there that makes jixia skip the build and publish a folder it
+ * never wrote). Its digest is SipHash-2-4 with 128-bit output under a key
+ * drawn at random when the output's first stamp is made and kept in the
+ * stamp's file: inputs crafted to collide with a previous build's digest
+ * would need that key. The executable's own bytes are in the digest, so a
+ * different jixia never takes another's stamp; the options and TZ too.
+ *
+ * A stamp is dropped before a build swaps its output in and saved after,
+ * and only when the build printed nothing: a build that warned warns
+ * again next time instead of being skipped in silence. Files changed by
+ * hand inside the output are not noticed (the output folder's identity
+ * and modification time are); deleting the output or the cache makes the
+ * next build a full one.
+ */
+#include "incr.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "history.h"
+#include "util.h"
+
+/* SipHash-2-4, 128-bit output, fed in pieces (Aumasson and Bernstein, 2012). */
+struct sip {
+	uint64_t v[4];
+	uint64_t tail; /* bytes not yet a whole word, little-endian */
+	size_t len;    /* bytes fed in all */
+};
+
+#define S_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void S_rounds(uint64_t *v, int n)
+{
+	while (n-- > 0) {
+		v[0] += v[1];
+		v[1] = S_ROTL(v[1], 13);
+		v[1] ^= v[0];
+		v[0] = S_ROTL(v[0], 32);
+		v[2] += v[3];
+		v[3] = S_ROTL(v[3], 16);
+		v[3] ^= v[2];
+		v[0] += v[3];
+		v[3] = S_ROTL(v[3], 21);
+		v[3] ^= v[0];
+		v[2] += v[1];
+		v[1] = S_ROTL(v[1], 17);
+		v[1] ^= v[2];
+		v[2] = S_ROTL(v[2], 32);
+	}
+}
+
+static void S_sip_init(struct sip *s, const uint64_t key[2])
+{
+	s->v[0] = 0x736f6d6570736575ULL ^ key[0];
+	s->v[1] = 0x646f72616e646f6dULL ^ key[1] ^ 0xee;
+	s->v[2] = 0x6c7967656e657261ULL ^ key[0];
+	s->v[3] = 0x7465646279746573ULL ^ key[1];
+	s->tail = 0;
+	s->len = 0;
+}
+
+static void S_sip_word(struct sip *s, uint64_t m)
+{
+	s->v[3] ^= m;
+	S_rounds(s->v, 2);
+	s->v[0] ^= m;
+}
+
+static void S_sip_feed(struct sip *s, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	/* Fill a partial word first, then whole words straight from p. */
+	while (n > 0 && s->len % 8 != 0) {
+		s->tail |= (uint64_t)*p++ << (8 * (s->len % 8));
+		s->len++;
+		n--;
+		if (s->len % 8 == 0) {
+			S_sip_word(s, s->tail);
+			s->tail = 0;
+		}
+	}
+	for (; n >= 8; p += 8, n -= 8, s->len += 8) {
+		uint64_t m = 0;
+		for (i = 0; i < 8; i++)
+			m |= (uint64_t)p[i] << (8 * i);
+		S_sip_word(s, m);
+	}
+	for (; n > 0; n--, s->len++)
+		s->tail |= (uint64_t)*p++ << (8 * (s->len % 8));
+}
+
+static void S_sip_final(struct sip *s, uint64_t out[2])
+{
+	S_sip_word(s, s->tail | ((uint64_t)(s->len & 0xff) << 56));
+	s->v[2] ^= 0xee;
+	S_rounds(s->v, 4);
+	out[0] = s->v[0] ^ s->v[1] ^ s->v[2] ^ s->v[3];
+	s->v[1] ^= 0xdd;
+	S_rounds(s->v, 4);
+	out[1] = s->v[0] ^ s->v[1] ^ s->v[2] ^ s->v[3];
+}
+
+/* One item: its length first, so no two lists of items feed the same bytes. */
+static void S_item(struct sip *s, const void *data, size_t n)
+{
+	unsigned char len[8];
+	size_t i;
+	for (i = 0; i < 8; i++)
+		len[i] = (unsigned char)((uint64_t)n >> (8 * i));
+	S_sip_feed(s, len, 8);
+	S_sip_feed(s, data, n);
+}
+
+static void S_item_str(struct sip *s, const char *str)
+{
+	if (str)
+		S_item(s, str, strlen(str));
+	else
+		S_item(s, "\xff", 1); /* not given: unlike any string */
+}
+
+/* The whole file at path fed as one item; "missing" when it cannot be read. */
+static void S_item_file(struct sip *s, const char *path)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		S_item_str(s, NULL);
+		return;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_put(&b, chunk, (size_t)n);
+	close(fd);
+	S_item(s, b.ptr, b.len);
+	buf_release(&b);
+}
+
+/* $XDG_CACHE_HOME/jixia, else ~/.cache/jixia, made when missing (mkdirs). NULL without either. */
+static char *S_cache_dir(int mkdirs)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (xdg && xdg[0] == '/') {
+		buf_puts(&b, xdg);
+	} else if (home && home[0] == '/') {
+		buf_printf(&b, "%s/.cache", home);
+	} else {
+		buf_release(&b);
+		return NULL;
+	}
+	if (mkdirs)
+		(void)mkdir(b.ptr, 0700);
+	buf_puts(&b, "/jixia");
+	if (mkdirs)
+		(void)mkdir(b.ptr, 0700);
+	return buf_detach(&b, NULL);
+}
+
+/* The stamp file of the output folder at its physical path. */
+static char *S_stamp_file(const char *physical, int mkdirs)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	char *dir = S_cache_dir(mkdirs);
+	struct buf b = BUF_INIT;
+	struct sip s;
+	uint64_t h[2];
+
+	if (!dir)
+		return NULL;
+	S_sip_init(&s, zero);
+	S_item_str(&s, physical);
+	S_sip_final(&s, h);
+	buf_printf(&b, "%s/build-%016llx%016llx.stamp", dir, (unsigned long long)h[0],
+		   (unsigned long long)h[1]);
+	free(dir);
+	return buf_detach(&b, NULL);
+}
+
+/* Reads st->file into st (key, want, the output's identity); 0 when it holds a stamp. */
+static int S_read(struct incr_stamp *st)
+{
+	unsigned long long k0, k1, d0, d1, dev, ino;
+	long long mtime;
+	size_t files;
+	FILE *f = st->file ? fopen(st->file, "re") : NULL;
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(
+		f,
+		"jixia build stamp 1\nkey %16llx%16llx\ndigest %16llx%16llx\noutput %llu %llu %lld\nfiles %zu\n",
+		&k0, &k1, &d0, &d1, &dev, &ino, &mtime, &files);
+	fclose(f);
+	if (n != 8)
+		return -1;
+	st->key[0] = k0;
+	st->key[1] = k1;
+	st->want[0] = d0;
+	st->want[1] = d1;
+	st->dev = dev;
+	st->ino = ino;
+	st->mtime_ns = mtime;
+	st->files = files;
+	return 0;
+}
+
+static void S_fresh_key(uint64_t key[2])
+{
+	if (getentropy(key, 2 * sizeof(*key)) != 0) {
+		/* Without a random source no stamp is worth having: an
+		 * all-ones key is never written (S_save checks). */
+		key[0] = key[1] = ~(uint64_t)0;
+	}
+}
+
+int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const struct source *src,
+		     git_repository **repo)
+{
+	struct buf out = BUF_INIT;
+	struct stat sb;
+	struct sip s;
+	char *physical = NULL, *site = NULL;
+	char head[GIT_OID_HEXSZ + 1] = "";
+	size_t i;
+	int same = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (o->out)
+		buf_puts(&out, o->out);
+	else
+		buf_printf(&out, "%s/public", o->dir);
+	physical = realpath(out.ptr, NULL);
+	if (physical) {
+		st->file = S_stamp_file(physical, 0);
+		st->found = S_read(st) == 0;
+	}
+	if (!st->found)
+		S_fresh_key(st->key);
+
+	S_sip_init(&s, st->key);
+	S_item_str(&s, "jixia build stamp 1");
+	S_item_file(&s, "/proc/self/exe");
+	site = realpath(o->dir, NULL);
+	S_item_str(&s, site);
+	S_item_str(&s, o->ref);
+	S_item_str(&s, o->drafts ? "drafts" : "no drafts");
+	{
+		char now[32];
+		snprintf(now, sizeof(now), "%lld", o->now);
+		S_item_str(&s, now);
+	}
+	S_item_str(&s, getenv("TZ"));
+	for (i = 0; i < src->n; i++) {
+		S_item_str(&s, src->files[i].path);
+		S_item(&s, src->files[i].data, src->files[i].len);
+	}
+	/* Where the history starts, and how far back it goes. */
+	if (src->commit[0]) {
+		snprintf(head, sizeof(head), "%s", src->commit);
+	} else if (source_repo_open(repo, o->dir) == 0) {
+		git_oid id;
+		if (git_reference_name_to_id(&id, *repo, "HEAD") == 0)
+			git_oid_tostr(head, sizeof(head), &id);
+	}
+	S_item_str(&s, head);
+	if (*repo) {
+		struct buf shallow = BUF_INIT;
+		buf_printf(&shallow, "%sshallow", git_repository_commondir(*repo));
+		S_item_file(&s, shallow.ptr);
+		buf_release(&shallow);
+	}
+	S_sip_final(&s, st->digest);
+	st->computed = 1;
+
+	if (st->found && physical && st->digest[0] == st->want[0] && st->digest[1] == st->want[1] &&
+	    stat(physical, &sb) == 0 && S_ISDIR(sb.st_mode) && (unsigned long long)sb.st_dev == st->dev &&
+	    (unsigned long long)sb.st_ino == st->ino &&
+	    (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec == st->mtime_ns) {
+		struct buf marker = BUF_INIT;
+		buf_printf(&marker, "%s/.jixia-output", physical);
+		same = lstat(marker.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
+		buf_release(&marker);
+	}
+	free(physical);
+	free(site);
+	buf_release(&out);
+	return same;
+}
+
+void incr_stamp_drop(const char *path)
+{
+	char *file = S_stamp_file(path, 0);
+	if (file)
+		(void)unlink(file);
+	free(file);
+}
+
+void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files)
+{
+	struct buf tmp = BUF_INIT;
+	struct stat sb;
+	char *file;
+	FILE *f;
+	int ok;
+
+	if (!st->computed || (st->key[0] == ~(uint64_t)0 && st->key[1] == ~(uint64_t)0))
+		return;
+	if (stat(path, &sb) != 0 || !(file = S_stamp_file(path, 1)))
+		return;
+	buf_printf(&tmp, "%s.%ld.tmp", file, (long)getpid());
+	if ((f = fopen(tmp.ptr, "we")) != NULL) {
+		fprintf(f,
+			"jixia build stamp 1\nkey %016llx%016llx\ndigest %016llx%016llx\noutput %llu %llu %lld\nfiles %zu\n",
+			(unsigned long long)st->key[0], (unsigned long long)st->key[1],
+			(unsigned long long)st->digest[0], (unsigned long long)st->digest[1],
+			(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+			(long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec, files);
+		ok = fclose(f) == 0;
+		if (!ok || rename(tmp.ptr, file) != 0)
+			(void)unlink(tmp.ptr);
+	}
+	free(file);
+	buf_release(&tmp);
+}
+
+void incr_stamp_release(struct incr_stamp *st)
+{
+	free(st->file);
+	st->file = NULL;
+}
+
+/* --- serve's state ---------------------------------------------------------- */
+
+struct incr *incr_new(void)
+{
+	struct incr *in = xcalloc(1, sizeof(struct incr));
+	S_fresh_key(in->key);
+	return in;
+}
+
+void incr_free(struct incr *in)
+{
+	if (!in)
+		return;
+	history_free(in->hist);
+	source_repo_free(in->repo);
+	free(in);
+}
+
+int incr_history_take(struct incr *in, const char *dir, const struct source *src, struct history **hist,
+		      git_repository **repo)
+{
+	const struct source_file *mailmap = source_find(src, ".mailmap");
+	git_repository *r = in->repo;
+	char head[GIT_OID_HEXSZ + 1] = "";
+	char *site = realpath(dir, NULL);
+	git_oid id;
+	struct sip s;
+
+	S_sip_init(&s, in->key);
+	S_item_str(&s, site);
+	S_item_str(&s, src->commit);
+	if (mailmap)
+		S_item(&s, mailmap->data, mailmap->len);
+	else
+		S_item_str(&s, NULL);
+	/* HEAD as it is now, read through the kept handle when there is one. */
+	if (!src->commit[0] && (r || source_repo_open(&r, dir) == 0) &&
+	    git_reference_name_to_id(&id, r, "HEAD") == 0)
+		git_oid_tostr(head, sizeof(head), &id);
+	S_item_str(&s, head);
+	S_sip_final(&s, in->pending_id);
+	free(site);
+	if (r != in->repo) /* opened just to read HEAD: the load opens its own */
+		source_repo_free(r);
+	if (!in->hist || *repo || in->pending_id[0] != in->hist_id[0] ||
+	    in->pending_id[1] != in->hist_id[1]) {
+		history_free(in->hist);
+		source_repo_free(in->repo);
+		in->hist = NULL;
+		in->repo = NULL;
+		return 0;
+	}
+	/* Lent: the load owns them until incr_history_keep takes them back. */
+	*hist = in->hist;
+	*repo = in->repo;
+	in->hist = NULL;
+	in->repo = NULL;
+	history_refresh(*hist, src);
+	in->reused++;
+	return 1;
+}
+
+void incr_history_keep(struct incr *in, struct history **hist, git_repository **repo)
+{
+	if (!history_reusable(*hist) || !*repo)
+		return;
+	history_free(in->hist);
+	source_repo_free(in->repo);
+	in->hist = *hist;
+	in->repo = *repo;
+	in->hist_id[0] = in->pending_id[0];
+	in->hist_id[1] = in->pending_id[1];
+	*hist = NULL;
+	*repo = NULL;
+}

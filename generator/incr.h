@@ -1,0 +1,107 @@
+/*
+ * incr: what a build reuses from the builds before it.
+ *
+ * Between runs of `jixia build` (a cache of one small file per output,
+ * under $XDG_CACHE_HOME/jixia/, else ~/.cache/jixia/; safe to delete): the
+ * stamp of the last build that wrote the output and printed nothing, a
+ * digest of everything the output is made from. A build whose stamp
+ * matches it, into the very folder that build swapped in, has nothing to
+ * do. The writing itself (only files whose bytes changed) is write.c's.
+ *
+ * Within one process (jixia serve): struct incr, created once and handed
+ * to every rebuild of the site through build_opts.incr.
+ */
+#ifndef JIXIA_INCR_H
+#define JIXIA_INCR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <git2/types.h>
+
+#include "source.h"
+
+struct history;
+
+/*
+ * State kept between the builds of one site in one process (serve). NULL
+ * in build_opts for a plain build. What a rebuild reuses: the history
+ * walk, while the commit it starts from (HEAD), the .mailmap and the site
+ * folder are the same (the files changed in the working tree are found
+ * again each time). Everything else runs again; the output is written
+ * only where it changed (write.c).
+ */
+struct incr {
+	unsigned long builds;   /* rebuilds run with it */
+	unsigned long reused;   /* of them, how many reused the history */
+	uint64_t key[2];        /* for the digests below, drawn once */
+	struct history *hist;   /* the last load's history, while no load holds it */
+	git_repository *repo;   /* its repository handle (the history borrows it) */
+	uint64_t hist_id[2];    /* what it was read from: site, commit, .mailmap */
+	uint64_t pending_id[2]; /* the same for the load running now */
+};
+
+struct incr *incr_new(void);
+void incr_free(struct incr *in);
+
+/*
+ * The history stage of a load (site.c): 1 when the history kept from the
+ * last load still holds, then lent to the load (*hist, *repo) and
+ * refreshed with src; 0 when the load reads it itself. repo must be NULL
+ * (no stage before opened one).
+ */
+int incr_history_take(struct incr *in, const char *dir, const struct source *src, struct history **hist,
+		      git_repository **repo);
+
+/* At the end of the load: keeps the history and its handle for the next
+ * one when reusable (then *hist and *repo become NULL), else leaves them. */
+void incr_history_keep(struct incr *in, struct history **hist, git_repository **repo);
+
+/* The inputs of a build, as a digest under a key of the stamp's own. */
+struct incr_stamp {
+	uint64_t key[2];             /* drawn at random for each output's first stamp */
+	uint64_t digest[2];          /* SipHash-2-4 (128-bit) of everything below, under key */
+	char *file;                  /* the stamp's file in the cache, NULL when there is no cache */
+	int found;                   /* the file held a stamp, read into want* */
+	int computed;                /* digest holds this build's (incr_stamp_check ran) */
+	uint64_t want[2];            /* its digest */
+	unsigned long long dev, ino; /* the output folder that build swapped in */
+	long long mtime_ns;          /* and its modification time then */
+	size_t files;                /* the files it holds, for the summary */
+};
+
+/* The options and environment of a build that reach its output. */
+struct incr_opts {
+	const char *out; /* the output folder as given (NULL: DIR/public) */
+	const char *dir; /* the site folder */
+	const char *ref;
+	int drafts;
+	long long now;
+};
+
+/*
+ * Reads the stamp of the output (its key, or a fresh one) and computes the
+ * digest of this build: jixia's own executable, the options, TZ, every
+ * source file's path and bytes, and the commit the history starts from
+ * (HEAD, or the --ref commit) with the repository's shallow list; repo is
+ * the load's handle, opened here when NULL and left for the load to use.
+ * Returns 1 when the stamp matches and the output is the folder it names
+ * (nothing to build), else 0. Never an error: without a cache it is 0.
+ */
+int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const struct source *src,
+		     git_repository **repo);
+
+/*
+ * Forgets the stamp of the output folder at path (its physical path):
+ * before any build swaps another output in, whether it checked a stamp or
+ * not, so no stamp ever names an output it did not describe.
+ */
+void incr_stamp_drop(const char *path);
+
+/* Records the stamp for the output folder at path, holding files files
+ * (nothing when incr_stamp_check did not run). */
+void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files);
+
+void incr_stamp_release(struct incr_stamp *st);
+
+#endif

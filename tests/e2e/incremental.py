@@ -1,0 +1,371 @@
+#!/usr/bin/env python3
+"""incremental.py: a rebuild into an existing output gives exactly a cold build.
+
+A small bilingual site in a git repository takes random edits, step by step,
+from fixed seeds (the same steps on every run): pages added, their body,
+title or tags edited, renamed, deleted; translations added, edited, deleted;
+a template and a UI string of the theme edited; site.yaml edited; commits
+between some steps; now and then a broken page (the build fails and the
+output must stay as it was) fixed at the next step. After each step the site
+is built into the one output that lives through all the steps (the
+incremental path: the previous site kept beside and updated, the caches) and
+cold into a fresh folder; the two must hold the same files with the same
+bytes (`diff -r`: no file missing, none stray, none different).
+
+    JIXIA=build/jixia python3 tests/e2e/incremental.py [SEEDS] [STEPS]
+
+Prints "ok ..." / "FAIL ..." lines and "incremental: N passed, N failed".
+INCR_DRIVER, when set, names a program that keeps one incremental state
+between builds (serve's engine): it reads "build OUT" lines on stdin and
+answers "done RC" for each; the steps are then built through it as well.
+"""
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+JIXIA = os.environ.get("JIXIA", "build/jixia")
+HERE = os.path.dirname(os.path.abspath(__file__))
+THEME = os.path.join(HERE, "..", "..", "layouts")
+SEEDS = [int(s) for s in (sys.argv[1].split(",") if len(sys.argv) > 1 else ["11", "23", "37", "41"])]
+STEPS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+
+WORDS = """postgres index vacuum replication planner query table partition
+extension bloat checkpoint wal lock latency throughput tuning memory cache
+community meetup talk speaker slides schema migration backup restore""".split()
+ZH = "数据库 索引 性能 优化 社区 分享 复制 备份 恢复 分区 查询 事务".split()
+TAGS = ["performance", "replication", "backup", "vacuum", "gis", "ai"]
+KINDS = ["talks", "faq", "cases", "docs"]
+
+passed = failed = 0
+ENV = dict(os.environ, CI="1")
+
+
+def ok(name):
+    global passed
+    passed += 1
+    print("ok " + name)
+
+
+def fail(name, why=""):
+    global failed
+    failed += 1
+    print("FAIL " + name + (": " + why if why else ""))
+
+
+class Site:
+    """The site on disk and what the edits may pick from."""
+
+    def __init__(self, root, rng):
+        self.root = root
+        self.rng = rng
+        self.n = 0
+        self.commits = 0
+        self.broken = None  # a page made invalid, fixed at the next step
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+    def write(self, rel, text):
+        p = self.path(rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def read(self, rel):
+        with open(self.path(rel), encoding="utf-8") as f:
+            return f.read()
+
+    def words(self, n, zh=False):
+        pool = ZH if zh else WORDS
+        return ("" if zh else " ").join(self.rng.choice(pool) for _ in range(n))
+
+    def pages(self, translations=False):
+        out = []
+        for kind in KINDS:
+            d = self.path("content/" + kind)
+            for dirpath, _, files in os.walk(d):
+                for f in files:
+                    rel = os.path.relpath(os.path.join(dirpath, f), self.root)
+                    if f.endswith(".zh.md") == translations and f.endswith(".md"):
+                        out.append(rel)
+        return sorted(out)
+
+    def page_text(self, rel, title, zh=False):
+        kind = rel.split("/")[1]
+        r = self.rng
+        fm = ["title: '%s'" % title.replace("'", "''")]
+        if kind != "docs":
+            fm.append("date: 20%02d-%02d-%02d" % (r.randint(18, 25), r.randint(1, 12), r.randint(1, 28)))
+        if kind in ("talks", "faq", "cases") and r.random() < 0.8:
+            fm.append("tags: [%s]" % ", ".join(sorted(set(r.choice(TAGS) for _ in range(r.randint(1, 3))))))
+        if kind == "talks":
+            fm.append("speakers: [%s]" % r.choice(["ada", "bo"]))
+        if kind == "cases":
+            fm.append("company: Company %d" % r.randint(1, 3))
+        body = "\n\n".join(self.words(r.randint(5, 20), zh) + "." for _ in range(r.randint(1, 3)))
+        if r.random() < 0.3:
+            body += "\n\nSee [%s](%s)." % (title.split()[0], os.path.relpath("content/people/ada.md", os.path.dirname(rel)))
+        return "---\n" + "\n".join(fm) + "\n---\n\n## " + self.words(2, zh) + "\n\n" + body + "\n"
+
+    # The edits. Each returns a description, or None when it had nothing to do.
+    def add_page(self):
+        kind = self.rng.choice(KINDS)
+        self.n += 1
+        name = "p%03d" % self.n
+        rel = "content/%s/%s%s.md" % (kind, "part/" if kind == "docs" and self.rng.random() < 0.5 else "", name)
+        self.write(rel, self.page_text(rel, "Page %d %s" % (self.n, self.words(2))))
+        return "add " + rel
+
+    def pick(self, translations=False):
+        pages = [p for p in self.pages(translations) if p != self.broken]
+        return self.rng.choice(pages) if pages else None
+
+    def edit_field(self, field):
+        rel = self.pick()
+        if rel and field == "tags" and rel.startswith("content/docs/"):
+            return None  # docs have no tags: a warning, and no build stamp
+        if not rel:
+            return None
+        lines = self.read(rel).split("\n")
+        end = lines.index("---", 1)
+        if field == "body":
+            lines.append(self.words(self.rng.randint(3, 9)) + ".")
+        elif field == "title":
+            lines = [("title: 'Retitled %s'" % self.words(2)) if l.startswith("title:") else l for l in lines]
+        else:
+            lines = [l for l in lines if not l.startswith("tags:")]
+            if self.rng.random() < 0.8:
+                lines.insert(end, "tags: [%s]" % self.rng.choice(TAGS))
+        self.write(rel, "\n".join(lines))
+        return "edit %s of %s" % (field, rel)
+
+    def rename(self):
+        rel = self.pick()
+        if not rel:
+            return None
+        self.n += 1
+        new = os.path.join(os.path.dirname(rel), "r%03d.md" % self.n)
+        os.rename(self.path(rel), self.path(new))
+        tr = rel[:-3] + ".zh.md"
+        if os.path.exists(self.path(tr)):
+            os.rename(self.path(tr), self.path(new[:-3] + ".zh.md"))
+        return "rename %s to %s" % (rel, new)
+
+    def delete(self):
+        rel = self.pick()
+        if not rel or len(self.pages()) < 4:
+            return None
+        os.remove(self.path(rel))
+        tr = rel[:-3] + ".zh.md"
+        if os.path.exists(self.path(tr)):
+            os.remove(self.path(tr))
+        return "delete " + rel
+
+    def translate(self):
+        rel = self.pick()
+        if not rel:
+            return None
+        tr = rel[:-3] + ".zh.md"
+        self.write(tr, self.page_text(tr, "页面 " + self.words(2, True), True))
+        return "translate " + rel
+
+    def edit_translation(self):
+        rel = self.pick(True)
+        if not rel:
+            return None
+        self.write(rel, self.read(rel) + "\n" + self.words(4, True) + "。\n")
+        return "edit translation " + rel
+
+    def delete_translation(self):
+        rel = self.pick(True)
+        if not rel:
+            return None
+        os.remove(self.path(rel))
+        return "delete translation " + rel
+
+    def edit_template(self):
+        rel = "layouts/partials/card.html"
+        if not os.path.exists(self.path(rel)):
+            self._mk("layouts/partials")
+            shutil.copy(os.path.join(THEME, "partials", "card.html"), self.path(rel))
+        text = re.sub(r'<div class="card-body"[^>]*>', '<div class="card-body" data-v="%d">' % self.rng.randint(0, 99),
+                      self.read(rel), count=1)
+        self.write(rel, text)
+        return "edit template " + rel
+
+    def _mk(self, d):
+        os.makedirs(self.path(d), exist_ok=True)
+        return self.path(d)
+
+    def edit_i18n(self):
+        rel = "layouts/i18n/en.yaml"
+        if not os.path.exists(self.path(rel)):
+            self._mk("layouts/i18n")
+            shutil.copy(os.path.join(THEME, "i18n", "en.yaml"), self.path(rel))
+        lines = self.read(rel).split("\n")
+        lines = [("talks: Talks %d" % self.rng.randint(0, 99)) if l.startswith("talks:") else l for l in lines]
+        self.write(rel, "\n".join(lines))
+        return "edit i18n " + rel
+
+    def edit_config(self):
+        text = self.read("site.yaml").split("\n")
+        text[0] = "title: Random %s" % self.words(2)
+        self.write("site.yaml", "\n".join(text))
+        return "edit site.yaml title"
+
+    def break_page(self):
+        rel = self.pick()
+        if not rel:
+            return None
+        self.write(rel, self.read(rel).replace("title:", "title: [unclosed", 1))
+        self.broken = rel
+        return "break " + rel
+
+    def fix(self):
+        rel = self.broken
+        self.write(rel, self.read(rel).replace("title: [unclosed", "title:", 1))
+        self.broken = None
+        return "fix " + rel
+
+    def commit(self, msg):
+        self.commits += 1
+        date = "2024-01-%02dT12:00:00Z" % min(28, self.commits)
+        env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        subprocess.run(["git", "-C", self.root, "add", "-A"], check=True)
+        subprocess.run(["git", "-C", self.root, "commit", "-q", "--allow-empty", "-m", msg], check=True, env=env)
+
+
+def make_site(root, rng):
+    s = Site(root, rng)
+    os.makedirs(root)
+    s.write("site.yaml", "title: Random site\nbase_url: https://example.org/\nlanguages:\n"
+            "  - {code: en, name: English, default: true}\n  - {code: zh, name: 中文}\n"
+            "taxonomies: [tags, speakers]\n")
+    for pid, name in (("ada", "Ada"), ("bo", "Bo")):
+        s.write("content/people/%s.md" % pid, "---\nname: %s\n---\n\n%s.\n" % (name, s.words(5)))
+    for _ in range(8):
+        s.add_page()
+    s.translate()
+    subprocess.run(["git", "init", "-q", "-b", "main", root], check=True)
+    subprocess.run(["git", "-C", root, "config", "user.name", "Test Author"], check=True)
+    subprocess.run(["git", "-C", root, "config", "user.email", "test@example.org"], check=True)
+    s.commit("first")
+    return s
+
+
+def build(site, out, jobs, now):
+    args = [JIXIA, "build", site, "-o", out, "-j", str(jobs)]
+    if now:
+        args += ["--now", now]
+    r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    return r.returncode, r.stderr.decode("utf-8", "replace")
+
+
+def snapshot(d):
+    """Every file under d with its bytes, for "the output stayed as it was"."""
+    out = {}
+    for dirpath, _, files in os.walk(d):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, d)] = fh.read()
+    return out
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="jixia-incr.")
+    ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
+    driver = None
+    try:
+        for seed in SEEDS:
+            rng = random.Random(seed)
+            site = make_site(os.path.join(tmp, "site%d" % seed), rng)
+            inc = os.path.join(tmp, "inc%d" % seed)
+            inc2 = os.path.join(tmp, "drv%d" % seed)
+            if os.environ.get("INCR_DRIVER"):
+                driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          universal_newlines=True)
+            edits = [site.add_page, lambda: site.edit_field("body"), lambda: site.edit_field("title"),
+                     lambda: site.edit_field("tags"), site.rename, site.delete, site.translate,
+                     site.edit_translation, site.delete_translation, site.edit_template, site.edit_i18n,
+                     site.edit_config]
+            now = None
+            reused = 0
+            for step in range(STEPS):
+                did = []
+                if site.broken:
+                    did.append(site.fix())
+                # Steps with no edit: the same sources, or only a commit or
+                # --now changed (the build stamp must not match then).
+                for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                    d = rng.choice(edits)()
+                    if d:
+                        did.append(d)
+                if rng.random() < 0.1:
+                    did.append(site.break_page())
+                if rng.random() < 0.35:
+                    site.commit("step %d" % step)
+                    did.append("commit")
+                if rng.random() < 0.2:
+                    now = rng.choice([None, "1717200000", "1893456000"])
+                name = "seed %d step %d (%s)" % (seed, step, "; ".join(x for x in did if x))
+                existed = os.path.isdir(inc)
+                before = snapshot(inc) if site.broken and existed else None
+                rc, err = build(site.root, inc, rng.choice([1, 2, 3]), now)
+                cold = os.path.join(tmp, "cold")
+                crc, cerr = build(site.root, cold, 2, now)
+                if driver:
+                    driver.stdin.write("build %s %s\n" % (inc2, now or "-"))
+                    driver.stdin.flush()
+                    line = driver.stdout.readline().split()
+                    d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
+                    if len(line) != 3 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                        fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
+                    else:
+                        ok(name + " [driver]")
+                        reused = int(line[2])
+                if rc != crc:
+                    fail(name, "incremental exit %d, cold exit %d: %s%s" % (rc, crc, err, cerr))
+                    continue
+                if rc != 0:
+                    if not site.broken:
+                        fail(name, "build failed: " + err)
+                    elif before is not None and snapshot(inc) != before:
+                        fail(name, "a failed build changed the output")
+                    else:
+                        ok(name + " failed as it should, output kept")
+                    shutil.rmtree(cold, ignore_errors=True)
+                    continue
+                d = subprocess.run(["diff", "-r", cold, inc], stdout=subprocess.PIPE, universal_newlines=True)
+                beside = [f for f in os.listdir(tmp) if f.startswith(".inc%d." % seed)]
+                if d.returncode != 0:
+                    fail(name, "incremental differs from cold:\n" + d.stdout[:3000])
+                elif existed and beside != [".inc%d.spare" % seed]:
+                    fail(name, "beside the output: %s, not the spare alone" % beside)
+                else:
+                    ok(name)
+                shutil.rmtree(cold, ignore_errors=True)
+            if driver:
+                driver.stdin.close()
+                driver.wait()
+                driver = None
+                # Steps without a commit keep the commit: the history is reused.
+                if reused > 0:
+                    ok("seed %d: %d builds reused the history" % (seed, reused))
+                else:
+                    fail("seed %d: no build reused the history" % seed)
+    finally:
+        if driver:
+            driver.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("incremental: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
