@@ -133,7 +133,7 @@ void atom_feed(struct buf *b, struct buf *tmp, const struct site *site, const un
 
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-	S_xml(b, site->cfg->langs[a->lang].code);
+	S_xml(b, site->cfg->langs[a->lang].tag);
 	buf_puts(b, "\">\n<title>");
 	S_xml(b, a->title);
 	buf_puts(b, "</title>\n");

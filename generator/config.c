@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -601,6 +602,31 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 	return rc;
 }
 
+/*
+ * A code in BCP 47's conventional case: the language lower case, a
+ * four-letter script title case, a two-letter region upper case ("zh-cn"
+ * -> "zh-CN", "zh-hant-tw" -> "zh-Hant-TW"); Hugo sites write them lower
+ * case, which URLs and file names keep.
+ */
+static void S_lang_tag(char *out, const char *code)
+{
+	size_t i = 0, start = 0, n = strlen(code);
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && code[i] != '-')
+			continue;
+		for (size_t k = start; k < i; k++) {
+			char c = code[k];
+			int upper = start > 0 && (i - start == 2 || (i - start == 4 && k == start));
+			out[k] = upper ? (char)toupper((unsigned char)c) : (char)tolower((unsigned char)c);
+		}
+		if (i < n)
+			out[i] = '-';
+		start = i + 1;
+	}
+	out[n] = '\0';
+}
+
 static struct lang S_default_lang = { .code = "en", .name = "English", .is_default = 1 };
 
 int config_load(struct config *out, const char *path, const char *src, size_t len)
@@ -628,6 +654,7 @@ int config_load(struct config *out, const char *path, const char *src, size_t le
 	}
 	for (i = 0; i < out->nlangs; i++) {
 		struct lang *l = &out->langs[i];
+		S_lang_tag(l->tag, l->code);
 		if (l->is_default)
 			out->default_lang = l;
 		else

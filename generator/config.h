@@ -20,6 +20,8 @@ struct lang {
 	const char *title;       /* the site title in this language, or NULL for site.yaml's title */
 	const char *description; /* likewise for the description */
 	int is_default;
+	char tag[LANG_CODE_MAX + 1];    /* the code in BCP 47's letter case, for lang and hreflang
+	                                attributes: "zh-CN" for "zh-cn", "zh-Hant-TW", "en" */
 	char prefix[LANG_CODE_MAX + 2]; /* what its URLs and files start with under the site's:
 	                                   "" for the default language, else the code and '/' ("en/") */
 };

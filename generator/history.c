@@ -1688,6 +1688,65 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 	}
 }
 
+/*
+ * Where the file at rel (under content/) went: each rename of it, newest
+ * first, followed to a path no later rename moved on; NULL when it was
+ * never renamed. byold maps a renamed path to its newest rename's deleted
+ * half.
+ */
+static const char *S_moved(const struct history *h, const struct strmap *byold, const char *rel)
+{
+	const char *path = rel;
+	long before = LONG_MAX, i;
+	int hops = 0;
+
+	while ((i = strmap_get(byold, path, -1)) >= 0 && h->changes[i].commit < before && hops++ < 64) {
+		const struct change *c = &h->changes[i];
+		size_t run = (size_t)i;
+		while (run > 0 && h->changes[run - 1].commit == c->commit)
+			run--;
+		before = c->commit;
+		path = S_cpath(h, &h->changes[run + (size_t)c->pair]);
+	}
+	return path == rel ? NULL : path;
+}
+
+/*
+ * Translations whose original is gone (a page in another language with no
+ * page of the default language beside it): when the original was renamed
+ * to a page that is there, page->original_moved says where, for
+ * `jixia l10n` and /l10n/ to tell the translator.
+ */
+static void S_orphans(struct history *h, struct site *site)
+{
+	struct strmap byold;
+	struct buf full = BUF_INIT;
+	size_t i;
+
+	memset(&byold, 0, sizeof(byold));
+	/* changes are sorted newest commit first: the first rename of a path is its newest */
+	for (i = h->nchanges; i-- > 0;)
+		if (h->changes[i].deleted && h->changes[i].pair >= 0)
+			strmap_put(&byold, S_cpath(h, &h->changes[i]), (long)i);
+	for (i = 0; byold.n && i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		const char *orig, *to;
+		const struct page *there;
+		if (pg->lang->is_default || page_in_lang(pg, site->cfg->default_lang))
+			continue;
+		orig = model_original_path(site, pg);
+		if (!(to = S_moved(h, &byold, orig + strlen("content/"))))
+			continue;
+		buf_reset(&full);
+		buf_printf(&full, "content/%s", to);
+		there = model_page_at(site, full.ptr, full.len);
+		if (there && there->lang->is_default)
+			pg->original_moved = there->path;
+	}
+	buf_release(&full);
+	strmap_free(&byold);
+}
+
 void history_apply(struct history *h, struct site *site)
 {
 	size_t i;
@@ -1706,6 +1765,7 @@ void history_apply(struct history *h, struct site *site)
 		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]));
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
+	S_orphans(h, site);
 	site->history = h->walked;
 }
 

@@ -416,7 +416,7 @@ static void S_question(struct json *j, const struct page *pg, size_t max)
 static void S_common(struct json *j, const struct page *pg)
 {
 	S_kurl(j, "url", pg->href);
-	S_kv(j, "inLanguage", pg->lang->code);
+	S_kv(j, "inLanguage", pg->lang->tag);
 	if (pg->summary && pg->summary[0])
 		S_kclip(j, "description", pg->summary, strlen(pg->summary), DESCRIPTION_CHARS);
 }
@@ -527,7 +527,7 @@ static void S_faq(struct json *j, const struct page *pg)
 {
 	S_script_open(j, "FAQPage");
 	S_kurl(j, "url", pg->href);
-	S_kv(j, "inLanguage", pg->lang->code);
+	S_kv(j, "inLanguage", pg->lang->tag);
 	S_key(j, "mainEntity");
 	S_open(j, '[');
 	S_question(j, pg, ANSWER_CHARS);
@@ -708,7 +708,7 @@ static void S_video(struct json *j, const struct page *pg)
 		strlen(pg->summary && pg->summary[0] ? pg->summary : pg->title), DESCRIPTION_CHARS);
 	S_kdate(j, "uploadDate", pg, pg->type->roles.date);
 	S_kurl_field(j, "url", S_url(pg, pg->type->roles.video));
-	S_kv(j, "inLanguage", pg->lang->code);
+	S_kv(j, "inLanguage", pg->lang->tag);
 	if (duration) {
 		const struct fval *v = page_value(pg, "duration");
 		if (v->num > 0) {
@@ -1037,7 +1037,7 @@ void jsonld_listing(struct buf *out, const struct site *site, const struct theme
 	if (l->kind == LIST_TYPE && l->type->roles.schema == SCHEMA_FAQ && l->nitems) {
 		S_script_open(&j, "FAQPage");
 		S_kurl(&j, "url", l->href);
-		S_kv(&j, "inLanguage", lg->code);
+		S_kv(&j, "inLanguage", lg->tag);
 		S_key(&j, "mainEntity");
 		S_open(&j, '[');
 		for (i = 0; i < l->nitems; i++)

@@ -68,6 +68,8 @@ static void S_text(struct buf *b, const struct site *site, const struct l10n_lan
 	buf_printf(b, "%s: %zu of %zu translated (%u%%), %zu outdated, %zu missing\n", l->lang->code,
 		   l->total.translated, l->total.originals, S_coverage(&l->total), l->total.outdated,
 		   l->total.missing);
+	if (l->norphans) /* the line ends as it did for sites without */
+		buf_printf(b, "%s: %zu without an original\n", l->lang->code, l->norphans);
 	for (i = 0; i < l->total.outdated; i++) {
 		const struct page *pg = l->outdated[i];
 		const struct outdated *o = pg->outdated;
@@ -84,6 +86,16 @@ static void S_text(struct buf *b, const struct site *site, const struct l10n_lan
 		buf_printf(b, "%s missing %s (original %s, %zu word%s%s)\n", l->lang->code, m->path,
 			   m->page->path, m->page->words, m->page->words == 1 ? "" : "s",
 			   S_reach_text[m->reach]);
+	}
+	for (i = 0; i < l->norphans; i++) {
+		const struct l10n_orphan *o = &l->orphans[i];
+		const struct page *pg = o->page;
+		if (o->moved_to)
+			buf_printf(b, "%s orphan %s: its original %s was moved to %s; move it to %s\n",
+				   l->lang->code, pg->path, o->original, o->moved_to, o->move_to);
+		else
+			buf_printf(b, "%s orphan %s: its original %s does not exist\n", l->lang->code,
+				   pg->path, o->original);
 	}
 }
 
@@ -158,7 +170,26 @@ static void S_json(struct buf *b, const struct site *site, const struct l10n_lan
 		S_jstr(b, "reach", l10n_reach_names[m->reach]);
 		buf_putc(b, '}');
 	}
-	buf_puts(b, "]}");
+	buf_putc(b, ']');
+	/* only when there are some: the reports of sites without stay as they were */
+	for (i = 0; i < l->norphans; i++) {
+		const struct l10n_orphan *o = &l->orphans[i];
+		const struct page *pg = o->page;
+		buf_puts(b, i ? ",{" : ",\"orphan_pages\":[{");
+		S_jstr(b, "path", pg->path);
+		buf_putc(b, ',');
+		S_jstr(b, "url", pg->href);
+		buf_putc(b, ',');
+		S_jstr(b, "original", o->original);
+		if (o->moved_to) {
+			buf_putc(b, ',');
+			S_jstr(b, "moved_to", o->moved_to);
+			buf_putc(b, ',');
+			S_jstr(b, "move_to", o->move_to);
+		}
+		buf_putc(b, '}');
+	}
+	buf_puts(b, l->norphans ? "]}" : "}");
 }
 
 /* --lang names a language of site.yaml other than the default: 0, or 2 after a usage error. */
@@ -320,6 +351,25 @@ static const char *S_translation_path(struct site *site, const struct page *pg, 
 	return arena_printf(&site->arena, "%.*s.%s.md", (int)(strlen(p) - 3), p, lang->code);
 }
 
+/*
+ * A translation with no original beside it: the file it translates and,
+ * when history saw that file renamed to a page that is there, where the
+ * translation goes to follow it.
+ */
+static void S_orphan(struct site *site, struct l10n_orphan *out, const struct page *pg)
+{
+	const struct page *to;
+
+	out->page = pg;
+	out->original = model_original_path(site, pg);
+	out->moved_to = out->move_to = NULL;
+	if (pg->original_moved &&
+	    (to = model_page_at(site, pg->original_moved, strlen(pg->original_moved))) != NULL) {
+		out->moved_to = to->path;
+		out->move_to = S_translation_path(site, to, pg->lang);
+	}
+}
+
 /* One language's counts per type, and its outdated and missing pages. */
 static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct type **ranked)
 {
@@ -330,6 +380,7 @@ static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct ty
 		row[ranked[i] - site->types.v] = i;
 	ll->outdated = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->outdated));
 	ll->missing = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->missing));
+	ll->orphans = arena_alloc(&site->arena, (site->npages ? site->npages : 1) * sizeof(*ll->orphans));
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i], *t;
 		struct l10n_count *r;
@@ -337,6 +388,8 @@ static void S_l10n_lang(struct site *site, struct l10n_lang *ll, const struct ty
 			continue;
 		if (pg->lang == ll->lang && pg->outdated)
 			ll->outdated[ll->total.outdated++] = pg;
+		if (pg->lang == ll->lang && !page_in_lang(pg, site->cfg->default_lang))
+			S_orphan(site, &ll->orphans[ll->norphans++], pg);
 		if (!pg->lang->is_default)
 			continue;
 		r = &c[pg->type ? row[pg->type - site->types.v] : nt];

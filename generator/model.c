@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <utf8proc.h>
@@ -368,6 +369,64 @@ static int S_expiry(const struct site *site, struct page *pg)
 }
 
 /*
+ * The field of pg's type (or a universal key) that key names in another
+ * letter case ("Title", "DATE"), or NULL: front matter keys are
+ * case-sensitive, and a site moved from Hugo (which folds them) has such
+ * keys. Reported as an error, as the field it was meant for is missing.
+ */
+static const char *S_case_twin(const struct site *site, const struct page *pg, const char *key)
+{
+	static const char *const universal[] = { "slug", "draft", "summary", "aliases" };
+	size_t i;
+
+	for (i = 0; i < pg->type->nfields; i++)
+		if (strcasecmp(pg->type->fields[i].name, key) == 0)
+			return pg->type->fields[i].name;
+	for (i = 0; i < sizeof(universal) / sizeof(universal[0]); i++)
+		if (strcasecmp(universal[i], key) == 0)
+			return universal[i];
+	if (strcasecmp(site->cfg->translated_from_field, key) == 0)
+		return site->cfg->translated_from_field;
+	return NULL;
+}
+
+/* The front matter's key that is name in another letter case, or NULL. */
+static const struct ynode *S_front_key_case(const struct ynode *fm, const char *name)
+{
+	size_t i;
+	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2)
+		if (strcasecmp(fm->kids[i]->str, name) == 0 && strcmp(fm->kids[i]->str, name) != 0)
+			return fm->kids[i];
+	return NULL;
+}
+
+/*
+ * A single value where the type declares a list ("tags: postgres",
+ * "aliases: /x") is read as a list of that one value: the front matter
+ * gets a list node around it, so every later reader sees a list.
+ */
+static void S_lists_of_one(struct page *pg)
+{
+	struct ynode *fm = pg->front;
+	size_t i;
+
+	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2) {
+		const struct field *f = type_field(pg->type, fm->kids[i]->str);
+		struct ynode *v = fm->kids[i + 1], *seq;
+		if (!f || f->kind != FIELD_LIST || v->kind != YNODE_SCALAR || (v->plain && ynode_is_null(v)))
+			continue;
+		seq = xcalloc(1, sizeof(*seq));
+		seq->kind = YNODE_SEQ;
+		seq->line = v->line;
+		seq->col = v->col;
+		seq->kids = xmalloc(sizeof(*seq->kids));
+		seq->kids[0] = v;
+		seq->n = 1;
+		fm->kids[i + 1] = seq;
+	}
+}
+
+/*
  * The instant of a local time (day, seconds into it) in the zone whose
  * database file is file, with its offset then (daylight saving included):
  * through TZ and mktime, as S_clock reads the site's zone; single-threaded
@@ -473,9 +532,22 @@ static int S_check_fields(struct site *site, struct page *pg)
 
 	pg->vals = arena_alloc(&site->arena, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
-	for (i = 0; fm && i + 1 < fm->n; i += 2)
-		if (!type_field(ty, fm->kids[i]->str) && !S_universal(site, fm->kids[i]->str))
-			S_unknown_field(site, pg, fm->kids[i]);
+	S_lists_of_one(pg);
+	for (i = 0; fm && i + 1 < fm->n; i += 2) {
+		const char *twin;
+		if (type_field(ty, fm->kids[i]->str) || S_universal(site, fm->kids[i]->str))
+			continue;
+		if ((twin = S_case_twin(site, pg, fm->kids[i]->str)) != NULL) {
+			struct buf hint = BUF_INIT;
+			diag_error(pg->path, fm->kids[i]->line, fm->kids[i]->col,
+				   "'%s' is not a field (field names are case-sensitive)%s", fm->kids[i]->str,
+				   suggest_hint(&hint, twin));
+			buf_release(&hint);
+			rc = -1;
+			continue;
+		}
+		S_unknown_field(site, pg, fm->kids[i]);
+	}
 	for (i = 0; i < ty->nfields; i++) {
 		const struct field *f = &ty->fields[i];
 		const struct ynode *v = ynode_get(fm, f->name), *key = NULL;
@@ -493,7 +565,7 @@ static int S_check_fields(struct site *site, struct page *pg)
 			else if (f->required && key)
 				diag_error(pg->path, key->line, key->col, "required field '%s' is empty (%s)",
 					   f->name, field_kind_name(f->kind));
-			else if (f->required && !missing)
+			else if (f->required && !missing && !S_front_key_case(fm, f->name))
 				diag_error(pg->path, fm ? fm->line : 1, 1,
 					   "missing required field '%s' (%s) for %s %s", f->name,
 					   field_kind_name(f->kind == FIELD_LIST ? FIELD_LIST : f->kind),
@@ -1273,6 +1345,18 @@ static const char *S_root(struct site *site)
 	return p ? "/" : arena_strdup(&site->arena, b);
 }
 
+const char *model_original_path(struct site *site, const struct page *pg)
+{
+	const char *rest;
+	size_t n;
+
+	if (site->cfg->trans_layout == TRANS_DIR && (rest = strchr(pg->path + strlen("content/"), '/')))
+		return arena_printf(&site->arena, "content/%s%s", site->cfg->default_lang->code, rest);
+	/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
+	n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
+	return arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+}
+
 /*
  * NAME.LANG.md says "I translate NAME.md": with the suffix layout, a
  * translation whose original is gone is an error (with one folder per
@@ -1287,9 +1371,7 @@ static int S_check_originals(struct site *site)
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		if (!pg->lang->is_default && !page_in_lang(pg, site->cfg->default_lang)) {
-			/* "x.en.md" translates "x.md", "x/index.en.md" "x/index.md" */
-			size_t n = strlen(pg->path) - strlen(pg->lang->code) - strlen("..md");
-			char *orig = arena_printf(&site->arena, "%.*s.md", (int)n, pg->path);
+			const char *orig = model_original_path(site, pg);
 			if (model_failed_at(site, orig, strlen(orig)))
 				continue; /* its errors are reported in it */
 			diag_error(pg->path, 0, 0, "this translates %s, which %s", orig,

@@ -172,6 +172,14 @@ struct l10n_missing {
 	enum l10n_reach reach;
 };
 
+/* A translation with no original beside it in the default language. */
+struct l10n_orphan {
+	const struct page *page; /* the translation */
+	const char *original;    /* the file it translates, which is not there */
+	const char *moved_to;    /* where the history says that file went (a page), or NULL */
+	const char *move_to;     /* then, where the translation goes; else NULL */
+};
+
 /* Translation status of one language other than the default. */
 struct l10n_lang {
 	const struct lang *lang;
@@ -181,6 +189,8 @@ struct l10n_lang {
 	struct page **outdated;       /* its translations with page->outdated, by path (total.outdated) */
 	struct l10n_missing *missing; /* originals it lacks (total.missing): by path, then in readers'
 	                                 order once l10n_order has run */
+	struct l10n_orphan *orphans;  /* its translations whose original is missing or moved, by path */
+	size_t norphans;
 };
 
 struct page {
@@ -267,6 +277,9 @@ struct page {
 	const char *edit_url;    /* the file's editor on the repository host (site.yaml repo:), or NULL */
 	const char *history_url; /* the file's commit list there, or NULL */
 	const struct outdated *outdated;       /* a translation whose original changed since; else NULL */
+	const char *original_moved;            /* a translation with no original: where the history says the
+	                               original's file went ("content/docs/new.md", a page of the
+	                               default language), else NULL (arena) */
 	const struct contributor *contributor; /* person pages: their contributions, or NULL */
 };
 
@@ -336,6 +349,13 @@ struct page *model_find(const struct site *site, const char *folder, const char 
  * back a mutable pointer for a const argument.
  */
 struct page *page_in_lang(const struct page *pg, const struct lang *l);
+
+/*
+ * The file pg (a page in a language other than the default) translates:
+ * "content/faq/x.md" for content/faq/x.en.md, "content/zh/faq/x.md" for
+ * content/en/faq/x.md with one folder per language. In the site's arena.
+ */
+const char *model_original_path(struct site *site, const struct page *pg);
 
 /*
  * The version of pg's item its other versions translate: the default

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -21,6 +22,7 @@
 #include "escape.h"
 #include "highlight.h"
 #include "mdcost.h"
+#include "theme.h"
 
 /* The length of the line at p (up to, not including, its newline). */
 static size_t S_line_len(const char *p, const char *end)
@@ -41,11 +43,54 @@ static int S_is_fence(const char *p, size_t n, const char *marker)
 	return 1;
 }
 
+/* A line of nothing but spaces, tabs or a CR. */
+static int S_is_blank(const char *p, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * Blank lines before the opening fence (editors and exports leave them):
+ * skipped when a "---" follows them and is closed further down, so a body
+ * that starts with blank lines and a thematic break stays a body. Returns
+ * the opening fence and its line, or NULL.
+ */
+static const char *S_fence_after_blanks(const char *p, const char *end, int *line)
+{
+	const char *q;
+	size_t n;
+	int l = 1;
+
+	while (p < end && S_is_blank(p, n = S_line_len(p, end)) && p + n < end) {
+		p += n + 1;
+		l++;
+	}
+	if (l == 1 || p >= end)
+		return NULL;
+	n = S_line_len(p, end);
+	if (!S_is_fence(p, n, "---"))
+		return NULL;
+	for (q = p + (n < (size_t)(end - p) ? n + 1 : n); q < end;) {
+		size_t k = S_line_len(q, end);
+		if (S_is_fence(q, k, "---") || S_is_fence(q, k, "..."))
+			break;
+		q += k < (size_t)(end - q) ? k + 1 : k;
+	}
+	if (q >= end)
+		return NULL;
+	*line = l;
+	return p;
+}
+
 int fm_split(struct fm_split *out, const char *path, const char *src, size_t len)
 {
-	const char *p = src, *end = src + len;
+	const char *p = src, *end = src + len, *fence;
 	size_t n;
-	int line = 2;
+	int line = 2, first = 1;
 
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
@@ -54,12 +99,16 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
 	out->body_len = (size_t)(end - p);
 	out->body_line = 1;
 
+	if ((fence = S_fence_after_blanks(p, end, &first)) != NULL) {
+		p = fence;
+		line = first + 1;
+	}
 	n = S_line_len(p, end);
 	if (!S_is_fence(p, n, "---"))
 		return 0;
 	p += n < (size_t)(end - p) ? n + 1 : n;
 	out->fm = p;
-	out->fm_line = 2;
+	out->fm_line = line;
 	while (p < end) {
 		n = S_line_len(p, end);
 		if (S_is_fence(p, n, "---") || S_is_fence(p, n, "...")) {
@@ -73,7 +122,7 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
 		p += n < (size_t)(end - p) ? n + 1 : n;
 		line++;
 	}
-	diag_error(path, 1, 1, "front matter opened here has no closing '---' line");
+	diag_error(path, first, 1, "front matter opened here has no closing '---' line");
 	return -1;
 }
 
@@ -453,7 +502,11 @@ static void S_add_heading(struct body *b, cmark_node *node)
 	h->node = node;
 	h->level = cmark_node_get_heading_level(node);
 	h->text = buf_detach(&text, NULL);
-	h->id = S_id_claim(&b->ids, slug.ptr);
+	/* a {#id} written out, claimed before any heading's (S_heading_attrs) */
+	h->id = cmark_node_get_user_data(node);
+	cmark_node_set_user_data(node, NULL);
+	if (!h->id)
+		h->id = S_id_claim(&b->ids, slug.ptr);
 	buf_release(&slug);
 	buf_release(&tmp);
 }
@@ -1016,12 +1069,381 @@ static void S_join_wide_lines(cmark_node *doc)
 	free(breaks);
 }
 
+/* ---- Conventions from Hugo and GitHub: {#id} on headings, callouts, shortcodes left over */
+
+static const struct theme *S_theme; /* parse_set_theme: the callouts' labels, or NULL */
+
+void parse_set_theme(const struct theme *theme)
+{
+	S_theme = theme;
+}
+
+/* A character of a {#id}: letters and digits of any script, '-', '_', '.'. */
+static int S_id_char(int32_t cp)
+{
+	return S_is_word(cp) || cp == '-' || cp == '_' || cp == '.';
+}
+
+/* The byte offset in the body of line `line` (1-based), byte column bcol. */
+static size_t S_offset(struct line_cursor *c, int line, int bcol)
+{
+	size_t off;
+
+	(void)S_char_col(c, line, 1); /* puts the cursor at the line's start */
+	off = c->pos + (size_t)(bcol > 1 ? bcol - 1 : 0);
+	return off < c->len ? off : c->len;
+}
+
+/* The line (in the body) and character column of byte offset off. */
+static void S_pos_of(struct line_cursor *c, size_t off, int *line, int *col)
+{
+	size_t start = off;
+
+	while (start > 0 && c->md[start - 1] != '\n')
+		start--;
+	*line = 1;
+	if (start >= c->pos) {
+		*line = c->line;
+		for (size_t i = c->pos; i < start; i++)
+			*line += c->md[i] == '\n';
+	} else {
+		for (size_t i = 0; i < start; i++)
+			*line += c->md[i] == '\n';
+	}
+	*col = S_char_col(c, *line, (int)(off - start) + 1);
+}
+
+/*
+ * The offset of the first `what` at or after off on the same line, or of
+ * the last one on it when last; SIZE_MAX when there is none. The AST's text
+ * has lost escapes and entities: the source has them, so look there.
+ */
+static size_t S_find(const struct line_cursor *c, size_t off, const char *what, int last)
+{
+	size_t eol = off, n = strlen(what), found = SIZE_MAX;
+
+	while (eol < c->len && c->md[eol] != '\n')
+		eol++;
+	for (; off + n <= eol; off++) {
+		if (memcmp(c->md + off, what, n) != 0)
+			continue;
+		found = off;
+		if (!last)
+			break;
+	}
+	return found;
+}
+
+/*
+ * A heading ending in {#id}: the id is taken out of its text and claimed
+ * in ids before any heading gets one from its text, so an id written out
+ * is never taken by an earlier heading's slug; the id rides on the node
+ * (user data) to S_add_heading. "{#a .b}" (attribute lists) and text in a
+ * code span are left as written. Returns -1 after reporting a bad id.
+ */
+static int S_heading_attr(struct page *page, cmark_node *h, struct line_cursor *lines, struct id_set *ids)
+{
+	cmark_node *last = cmark_node_last_child(h), *text;
+	const char *lit, *open, *p;
+	struct buf id = BUF_INIT, msg = BUF_INIT;
+	struct id_slot *slot;
+	int line, col, rc = 0;
+	int32_t cp;
+	size_t keep, k, off;
+
+	if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT)
+		return 0;
+	text = last;
+	lit = cmark_node_get_literal(text);
+	keep = strlen(lit);
+	if (!keep || lit[keep - 1] != '}' || !(open = strstr(lit, "{#")))
+		return 0;
+	while ((p = strstr(open + 1, "{#")))
+		open = p;
+	buf_put(&id, open + 2, (size_t)(lit + keep - 1 - (open + 2)));
+	if (memchr(id.ptr, '}', id.len) || memchr(id.ptr, ' ', id.len) || memchr(id.ptr, '\t', id.len))
+		goto done; /* an attribute list, or text that only looks like one */
+	line = cmark_node_get_start_line(h);
+	if (cmark_node_get_end_line(h) > line)
+		line = cmark_node_get_end_line(h) - 1; /* setext: the text's last line */
+	if ((off = S_find(lines, S_offset(lines, line, 1), "{#", 1)) != SIZE_MAX) {
+		if (off > 0 && lines->md[off - 1] == '\\')
+			goto done; /* a backslash before it: meant as text */
+		S_pos_of(lines, off, &line, &col);
+	} else {
+		col = 1;
+	}
+	line += page->body_line - 1;
+	for (p = id.ptr; *p; p += k) {
+		k = S_next_cp(p, &cp);
+		if (!S_id_char(cp))
+			break;
+	}
+	if (!id.len || *p) {
+		buf_puts(&msg, "heading id '");
+		buf_put(&msg, id.ptr, id.len);
+		diag_error(page->path, line, col, "%s' may hold only letters, digits, '-', '_' and '.'",
+			   buf_cstr(&msg));
+		rc = -1;
+		goto done;
+	}
+	if (str_starts(id.ptr, "fn-") || str_starts(id.ptr, "fnref-")) {
+		diag_error(page->path, line, col,
+			   "heading id '%s' starts like the footnotes' ids (fn-, fnref-); choose another",
+			   id.ptr);
+		rc = -1;
+		goto done;
+	}
+	S_id_reserve(ids);
+	slot = S_id_find(ids, id.ptr);
+	if (slot->id) {
+		diag_error(page->path, line, col, "heading id '%s' is already another heading's on this page",
+			   id.ptr);
+		rc = -1;
+		goto done;
+	}
+	/* the text before it, without the spaces that separated them */
+	keep = (size_t)(open - lit);
+	while (keep && (lit[keep - 1] == ' ' || lit[keep - 1] == '\t'))
+		keep--;
+	if (keep) {
+		char *before = xstrndup(lit, keep);
+		cmark_node_set_literal(text, before);
+		free(before);
+	} else {
+		cmark_node_free(text);
+	}
+	slot->id = buf_detach(&id, NULL);
+	ids->n++;
+	cmark_node_set_user_data(h, (void *)slot->id);
+done:
+	buf_release(&id);
+	buf_release(&msg);
+	return rc;
+}
+
+/* GitHub's alert kinds: the marker's word, the class, the UI string key, the label without one. */
+static const struct {
+	const char *word, *key, *label;
+} S_callouts[] = {
+	{ "note", "admonition_note", "Note" },
+	{ "tip", "admonition_tip", "Tip" },
+	{ "important", "admonition_important", "Important" },
+	{ "warning", "admonition_warning", "Warning" },
+	{ "caution", "admonition_caution", "Caution" },
+};
+
+/*
+ * The callout kind (an index into S_callouts) of a top-level blockquote
+ * whose first paragraph's first line is "[!KIND]" alone, and something
+ * follows it; -1 otherwise. *end is the first inline after the marker's
+ * line break (NULL when the marker is the whole paragraph).
+ */
+static int S_callout_kind(cmark_node *quote, cmark_node **marker, cmark_node **end)
+{
+	cmark_node *para = cmark_node_first_child(quote), *n;
+	struct buf word = BUF_INIT;
+	size_t i;
+	int kind = -1;
+
+	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return -1;
+	/* "[", "!NOTE" and "]" come as separate text nodes */
+	for (n = cmark_node_first_child(para); n && cmark_node_get_type(n) == CMARK_NODE_TEXT;
+	     n = cmark_node_next(n))
+		buf_puts(&word, cmark_node_get_literal(n));
+	while (word.len && (word.ptr[word.len - 1] == ' ' || word.ptr[word.len - 1] == '\t'))
+		word.len--;
+	if (word.len < 4 || word.ptr[0] != '[' || word.ptr[1] != '!' || word.ptr[word.len - 1] != ']')
+		goto done;
+	if (n && cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK &&
+	    cmark_node_get_type(n) != CMARK_NODE_LINEBREAK)
+		goto done;
+	if (!n && !cmark_node_next(para))
+		goto done; /* nothing after the marker: GitHub shows a blockquote */
+	for (i = 0; i < sizeof(S_callouts) / sizeof(S_callouts[0]); i++)
+		if (strlen(S_callouts[i].word) == word.len - 3 &&
+		    strncasecmp(S_callouts[i].word, word.ptr + 2, word.len - 3) == 0)
+			kind = (int)i;
+	*marker = para;
+	*end = n ? cmark_node_next(n) : NULL;
+done:
+	buf_release(&word);
+	return kind;
+}
+
+/* The callout's label in the page's language: the theme's UI string, else English. */
+static const char *S_callout_label(const struct page *page, const struct config *cfg, int kind)
+{
+	const char *s = NULL;
+
+	if (S_theme && page->lang && S_theme->ni18n == cfg->nlangs)
+		s = theme_string(S_theme, cfg, (size_t)(page->lang - cfg->langs), S_callouts[kind].key,
+				 strlen(S_callouts[kind].key));
+	return s ? s : S_callouts[kind].label;
+}
+
+/*
+ * A blockquote "> [!NOTE]" becomes a custom block, its marker line taken
+ * out, between an <aside> that names it for screen readers and a visible
+ * label; the blocks inside stay cmark's, escaped and filtered as any.
+ */
+static void S_callout(const struct page *page, const struct config *cfg, cmark_node *quote, int kind,
+		      cmark_node *para, cmark_node *end)
+{
+	cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *kid;
+	const char *label = S_callout_label(page, cfg, kind);
+	struct buf tag = BUF_INIT;
+
+	while ((kid = cmark_node_first_child(para)) && kid != end)
+		cmark_node_free(kid);
+	if (!cmark_node_first_child(para))
+		cmark_node_free(para);
+	buf_printf(&tag, "<aside class=\"admonition %s\" role=\"note\" aria-label=\"", S_callouts[kind].word);
+	escape_html(&tag, label, strlen(label));
+	buf_puts(&tag, "\">\n<p class=\"admonition-title\">");
+	escape_html(&tag, label, strlen(label));
+	buf_puts(&tag, "</p>");
+	cmark_node_set_on_enter(block, buf_cstr(&tag));
+	cmark_node_set_on_exit(block, "</aside>");
+	buf_release(&tag);
+	while ((kid = cmark_node_first_child(quote)))
+		cmark_node_append_child(block, kid);
+	cmark_node_replace(quote, block);
+	cmark_node_free(quote);
+}
+
+/*
+ * Text in a paragraph, heading or table cell that looks like a Hugo
+ * shortcode ("{{< ref x >}}", "{{% notice %}}") was left over from a
+ * migration: jixia would show it as it is. A warning at each, in build
+ * and check; code spans and blocks are not looked at.
+ */
+static const char S_shortcode_msg[] =
+	"this looks like a Hugo shortcode, shown as text: `jixia import hugo` converts the common "
+	"ones (README 'Moving from Hugo'); an example goes in a code span";
+
+static void S_shortcodes(struct page *page, cmark_node *n, struct line_cursor *lines)
+{
+	static const char *const opens[] = { "{{<", "{{%" };
+	const char *lit = cmark_node_get_literal(n), *hit;
+	cmark_node *next = cmark_node_next(n);
+	size_t k;
+	int line, col;
+
+	/* "{{< x >}}" comes as "{{" and "<" ('<' starts a tag or an autolink), and
+	 * "{{<figure src=x>}}" as "{{" and a tag */
+	if (str_ends(lit, "{{") && next &&
+	    (cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE ||
+	     (cmark_node_get_type(next) == CMARK_NODE_TEXT && cmark_node_get_literal(next)[0] == '<'))) {
+		S_pos_of(lines,
+			 S_offset(lines, cmark_node_get_start_line(next), cmark_node_get_start_column(next)),
+			 &line, &col);
+		diag_warn(page->path, line + page->body_line - 1, col > 2 ? col - 2 : 1, "%s",
+			  S_shortcode_msg);
+	}
+	for (k = 0; k < 2; k++) {
+		int sline = cmark_node_get_start_line(n), scol = cmark_node_get_start_column(n);
+		const char *from = lit;
+		size_t off, at;
+		if (!strstr(lit, opens[k]))
+			continue;
+		if (sline < 1) {
+			sline = cmark_node_get_start_line(cmark_node_parent(n));
+			scol = 1;
+		}
+		off = S_offset(lines, sline, scol);
+		while ((hit = strstr(from, opens[k]))) {
+			/* a text node spans lines: search on from where the last was */
+			at = SIZE_MAX;
+			while (off < lines->len && (at = S_find(lines, off, opens[k], 0)) == SIZE_MAX) {
+				const char *nl = memchr(lines->md + off, '\n', lines->len - off);
+				off = nl ? (size_t)(nl - lines->md) + 1 : lines->len;
+			}
+			if (at == SIZE_MAX) {
+				line = sline;
+				col = S_char_col(lines, sline, scol);
+			} else {
+				S_pos_of(lines, at, &line, &col);
+				off = at + 3;
+			}
+			diag_warn(page->path, line + page->body_line - 1, col, "%s", S_shortcode_msg);
+			from = hit + 3;
+		}
+	}
+}
+
+/*
+ * 1 when md has "{#", "{{" or "[!": what S_conventions looks for. Most
+ * bodies have none, and then their tree need not be walked for them.
+ */
+static int S_may_have_conventions(const char *md, size_t len)
+{
+	const char *p, *end = md + len;
+
+	for (p = md; p < end && (p = memchr(p, '{', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		if (p[1] == '#' || p[1] == '{')
+			return 1;
+	for (p = md; p < end && (p = memchr(p, '[', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		if (p[1] == '!')
+			return 1;
+	return 0;
+}
+
+/*
+ * What Hugo sites and GitHub write that plain CommonMark does not read:
+ * heading ids written out, callouts, and shortcodes left over. Runs on the
+ * parsed tree before anything reads its text, so neither the "{#id}" nor
+ * the "[!NOTE]" reaches the HTML, summary, table of contents or search.
+ */
+static void S_conventions(struct page *page, const struct config *cfg, cmark_node *doc, const char *md,
+			  size_t len, struct id_set *ids)
+{
+	struct line_cursor lines = { md, len, 0, 1 };
+	cmark_node **heads = NULL, *n, *next;
+	size_t nheads = 0, cap = 0, i;
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	if (!S_may_have_conventions(md, len))
+		return;
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+			S_shortcodes(page, n, &lines);
+		} else if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			ARRAY_GROW(heads, nheads, cap, 8);
+			heads[nheads++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nheads; i++) {
+		/* its text split at ':', 'w'... (the extensions' characters) joined back */
+		cmark_consolidate_text_nodes(heads[i]);
+		if (S_heading_attr(page, heads[i], &lines, ids))
+			page->failed = 1;
+	}
+	free(heads);
+	for (n = cmark_node_first_child(doc); n; n = next) {
+		cmark_node *para, *end;
+		int kind;
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE &&
+		    (kind = S_callout_kind(n, &para, &end)) >= 0)
+			S_callout(page, cfg, n, kind, para, end);
+	}
+}
+
 /*
  * Renders the body with ids on its headings, and fills the table of
  * contents, the summary and the reading time from the same parse.
  */
-static void S_parse_body(struct page *page, const char *md, size_t len, int unsafe)
+static void S_parse_body(struct page *page, const char *md, size_t len, const struct config *cfg)
 {
+	int unsafe = cfg->markdown_unsafe;
 	int opts = S_options(unsafe);
 	cmark_parser *parser = S_parser_new(opts);
 	const struct ynode *summary = ynode_get(page->front, "summary");
@@ -1039,6 +1461,7 @@ static void S_parse_body(struct page *page, const char *md, size_t len, int unsa
 		return;
 	}
 	S_join_wide_lines(doc);
+	S_conventions(page, cfg, doc, md, len, &b.ids);
 	S_walk(&b, doc);
 	S_search_text(page, doc);
 	S_collect_links(page, doc, md, len, unsafe);
@@ -1114,5 +1537,5 @@ void parse_page(struct page *page, const struct config *cfg)
 		page->failed = 1;
 		return;
 	}
-	S_parse_body(page, sp.body, sp.body_len, cfg->markdown_unsafe);
+	S_parse_body(page, sp.body, sp.body_len, cfg);
 }

@@ -34,6 +34,15 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
 /* Registers cmark-gfm's extensions; call once before any thread starts. */
 void parse_init(void);
 
+struct theme;
+
+/*
+ * The theme whose UI strings label callouts ("> [!NOTE]") in each page's
+ * language; NULL (the default) labels them in English. Borrowed until the
+ * next call; set it before the threads parse, not while they do.
+ */
+void parse_set_theme(const struct theme *theme);
+
 /*
  * Renders Markdown to HTML with the GFM extensions (table, strikethrough,
  * autolink, tagfilter, tasklist) and footnotes. Raw HTML and unsafe link

@@ -1377,6 +1377,37 @@ S_MAP_CLASS(S_missing, S_missing_get);
 S_LIST_OF(S_missings, S_missing);
 S_SENTENCE_CLASS(S_l10n_words, "l10n_words", S_missing, "words");
 
+/*
+ * A translation with no original beside it: p the l10n_orphan array, q the
+ * ctx, i the index. The file it translates, where that file went and
+ * where the translation goes, and everything the translation has.
+ */
+static int S_orphan_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct l10n_orphan *o = (const struct l10n_orphan *)v->p + v->i;
+	struct mu_val pg;
+
+	if (S_keyis(key, n, "original")) {
+		S_set_str(out, o->original);
+	} else if (S_keyis(key, n, "moved_to")) {
+		if (!o->moved_to)
+			return 0;
+		S_set_str(out, o->moved_to);
+	} else if (S_keyis(key, n, "move_to")) {
+		if (!o->move_to)
+			return 0;
+		S_set_str(out, o->move_to);
+	} else if (S_keyis(key, n, "path")) {
+		S_set_str(out, o->page->path);
+	} else {
+		S_set_page(&pg, o->page, v->q);
+		return S_page_get(&pg, key, n, out);
+	}
+	return 1;
+}
+S_MAP_CLASS(S_orphan, S_orphan_get);
+S_LIST_OF(S_orphans, S_orphan);
+
 /* One language's translation status: p the l10n_lang array, q the ctx, i the language. */
 static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -1385,7 +1416,7 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 	struct mu_val total;
 
 	if (S_keyis(key, n, "code")) {
-		S_set_str(out, l->lang->code);
+		S_set_str(out, l->lang->tag);
 	} else if (S_keyis(key, n, "name")) {
 		S_set_str(out, l->lang->name);
 	} else if (S_keyis(key, n, "types")) {
@@ -1400,6 +1431,15 @@ static int S_l10n_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->p = l->missing;
 		out->q = ctx;
 		out->i = l->total.missing;
+	} else if (S_keyis(key, n, "orphans")) {
+		if (!l->norphans) /* {{#orphans}}: the section shows only when there are some */
+			return 0;
+		S_set_num(out, l->norphans);
+	} else if (S_keyis(key, n, "orphan_pages")) {
+		out->cls = l->norphans ? &S_orphans : NULL;
+		out->p = l->orphans;
+		out->q = ctx;
+		out->i = l->norphans;
 	} else if (S_keyis(key, n, "l10n_summary")) {
 		return S_set_sentence(out, v, &S_l10n_summary);
 	} else {
@@ -1572,7 +1612,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		/* a reference shown in its default language: mark the link's language */
 		if (pg->lang == &ctx->st->site->cfg->langs[ctx->lang])
 			return 0;
-		S_set_str(out, pg->lang->code);
+		S_set_str(out, pg->lang->tag);
 	} else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
 		S_set_join(out, pg->href, S_strlen(pg->href) - 1, ICS_EXT); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
@@ -1595,7 +1635,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	else if (S_keyis(key, n, "reading_minutes"))
 		S_set_num(out, (size_t)pg->reading_minutes);
 	else if (S_keyis(key, n, "lang"))
-		S_set_str(out, pg->lang->code);
+		S_set_str(out, pg->lang->tag);
 	else if (S_keyis(key, n, "lang_name"))
 		S_set_str(out, pg->lang->name);
 	else if (S_keyis(key, n, "section"))
@@ -1744,7 +1784,7 @@ static int S_langlink_get(const struct mu_val *v, const char *key, size_t n, str
 	const struct lang *l = &ctx->st->site->cfg->langs[v->i];
 
 	if (S_keyis(key, n, "code"))
-		S_set_str(out, l->code);
+		S_set_str(out, l->tag);
 	else if (S_keyis(key, n, "name"))
 		S_set_str(out, l->name);
 	else if (S_keyis(key, n, "current"))
@@ -2497,7 +2537,7 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		out->cls = &S_i18n;
 		out->p = ctx;
 	} else if (S_keyis(key, n, "lang")) {
-		S_set_str(out, ctx->st->site->cfg->langs[ctx->lang].code);
+		S_set_str(out, ctx->st->site->cfg->langs[ctx->lang].tag);
 	} else if (S_keyis(key, n, "url")) {
 		S_set_str(out, ctx->url);
 	} else if (S_keyis(key, n, "kind")) {
@@ -2686,15 +2726,16 @@ static const char *const S_names[] = {
 	"group_by", "grouped", "groups", "has_children", "has_taxonomies", "head", "height",
 	"history_url", "home", "id", "image", "intro", "items", "jsonld", "kind", "l10n_summary",
 	"l10n_url", "l10n_words", "lang", "lang_name", "languages", "links", "message", "min", "missing",
-	"missing_pages", "mixed_types", "multilingual", "name", "nav", "next", "nodes", "noindex",
-	"number", "og_type", "one", "open", "original", "original_url", "originals", "other_lang",
-	"outdated", "outdated_pages", "page", "pages", "pagination", "past", "permalink", "person",
-	"points", "points_from", "popular_tags", "prev", "rank", "reach", "reach_label",
-	"reading_minutes", "reading_time", "redirect", "redirect_abs", "referenced_by", "root", "search",
-	"section", "site", "site_name", "slug", "source", "summary", "t", "taxonomies", "taxonomy",
-	"taxonomy_title", "taxonomy_url", "terms", "title", "titles", "toc", "total", "translated",
-	"translations", "type", "type_name", "types", "upcoming", "updated", "updated_iso", "url",
-	"value", "video_host", "video_player", "what", "width", "words", "year", "years",
+	"missing_pages", "mixed_types", "move_to", "moved_to", "multilingual", "name", "nav", "next",
+	"nodes", "noindex", "number", "og_type", "one", "open", "original", "original_url", "originals",
+	"orphan_pages", "orphans", "other_lang", "outdated", "outdated_pages", "page", "pages",
+	"pagination", "past", "path", "permalink", "person", "points", "points_from", "popular_tags",
+	"prev", "rank", "reach", "reach_label", "reading_minutes", "reading_time", "redirect",
+	"redirect_abs", "referenced_by", "root", "search", "section", "site", "site_name", "slug",
+	"source", "summary", "t", "taxonomies", "taxonomy", "taxonomy_title", "taxonomy_url", "terms",
+	"title", "titles", "toc", "total", "translated", "translations", "type", "type_name", "types",
+	"upcoming", "updated", "updated_iso", "url", "value", "video_host", "video_player", "what",
+	"width", "words", "year", "years",
 };
 /* clang-format on */
 

@@ -1149,7 +1149,7 @@ static void S_manifest_head(struct writer *w)
 	for (i = 0; i < cfg->nlangs; i++) {
 		if (i)
 			buf_putc(&w->manifest, ',');
-		S_json_str(&w->manifest, cfg->langs[i].code);
+		S_json_str(&w->manifest, cfg->langs[i].tag);
 	}
 	buf_putc(&w->manifest, ']');
 	S_runs(w);

@@ -138,6 +138,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		break;
 	case SITE_PARSE:
 		parse_init();
+		parse_set_theme(opts->theme ? &ls->theme : NULL);
 		pool_run(ls->jobs, site->npages, S_parse_job, site);
 		break;
 	case SITE_MODEL:

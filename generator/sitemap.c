@@ -111,7 +111,7 @@ static void S_sm_alternates(struct sitemap *sm, const char *const *hrefs)
 	for (k = 0; k < cfg->nlangs; k++)
 		if (hrefs[k]) {
 			buf_puts(&sm->entry, "\n<xhtml:link rel=\"alternate\" hreflang=\"");
-			S_xml(&sm->entry, cfg->langs[k].code);
+			S_xml(&sm->entry, cfg->langs[k].tag);
 			buf_puts(&sm->entry, "\" href=\"");
 			ids_xml_url(&sm->entry, &sm->tmp, sm->site, hrefs[k]);
 			buf_puts(&sm->entry, "\"/>");

@@ -51,6 +51,9 @@ struct theme_strings {
 struct theme {
 	struct mu_set *set;         /* layouts and partials, compiled, strict */
 	struct theme_strings *i18n; /* per cfg->langs index */
+	struct theme_strings *base; /* per cfg->langs index: the strings of its base language ("zh"
+	                               for "zh-cn") when the site does not declare that one, else
+	                               empty */
 	size_t ni18n;               /* cfg->nlangs */
 	struct theme_asset *assets; /* sorted by path */
 	size_t nassets;
@@ -68,7 +71,8 @@ void theme_release(struct theme *t);
 
 /*
  * The UI string key in language lang (index into cfg->langs), falling back
- * to the default language; NULL when neither has it. Borrowed. A binary
+ * to its base language ("zh" for "zh-cn": a language of the site, or
+ * layouts/i18n/zh.yaml), then to the default language; NULL when none has it. Borrowed. A binary
  * search: a repository's strings file may hold millions of keys.
  */
 const char *theme_string(const struct theme *t, const struct config *cfg, size_t lang, const char *key,

@@ -1334,6 +1334,10 @@ static int S_datetime(const char *s, long tz_offset_min, long long *out)
 		if (S_digits(p + 1, 2, &ss))
 			return -1;
 		p += 3;
+		/* RFC 3339's fraction of a second ("10:20:00.000Z"): read, and dropped */
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
 	}
 	if (hh > 23 || mm > 59 || ss > 59)
 		return -1;

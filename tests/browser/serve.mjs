@@ -130,7 +130,8 @@ function bodyData(root, url) {
 	};
 	return { kind: attr('body', 'data-kind'), type: attr('body', 'data-type'),
 		lang: attr('html', 'lang'), size: html.length,
-		noindex: /<meta name="robots" content="noindex">/.test(html) };
+		noindex: /<meta name="robots" content="noindex">/.test(html),
+		callouts: /<aside class="admonition /.test(html) };
 }
 
 // The URLs worth checking in a built site: the home page of each language,
@@ -138,7 +139,8 @@ function bodyData(root, url) {
 // first listing of the other kinds (year, taxonomy), each taxonomy's
 // largest term page (a city's events, people and venues) and, for each
 // page type, its largest page in the home page's language (the one that
-// shows the most fields), and its largest noindex one (an expired job). Falls
+// shows the most fields), its largest noindex one (an expired job) and the
+// first page with callouts in each language. Falls
 // back to the folder layout when the pages carry no data-kind (another
 // theme). Returns [{ url, what }].
 export function pickPages(root) {
@@ -163,6 +165,14 @@ export function pickPages(root) {
 		const prev = seen.get(key);
 		if (!prev || rank[0] > prev.rank[0] || (rank[0] === prev.rank[0] && rank[1] > prev.rank[1]))
 			seen.set(key, { url, what: d.kind === 'page' ? type : /^(list|term) /.test(key) ? key : d.kind, rank });
+	}
+	// The first page with callouts ("> [!NOTE]"), in each language: each
+	// kind has its own colours, in light and dark.
+	for (const url of urls) {
+		const d = bodyData(root, url);
+		const key = `callouts ${d.lang}`;
+		if (d.kind && d.callouts && !seen.has(key))
+			seen.set(key, { url, what: key, rank: [0, 0] });
 	}
 	if (seen.size)
 		return [...seen.values()].map(({ url, what }) => ({ url, what }));

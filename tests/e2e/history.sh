@@ -397,4 +397,33 @@ check "--diff: the version followed is the old file's" grep -qx ' Line four of t
 check "--diff: escape sequences shown, not played" grep -qxF '+Run \x1b]0;owned\x07 and \x1b[31mred\x1b[0m.' "$T/odiff.txt"
 check "--diff: no control character reaches the terminal" sh -c "! LC_ALL=C grep -q '[[:cntrl:]]' '$T/odiff.txt'"
 
+
+# Translations whose original is gone (the original deleted, or moved twice
+# by git mv): listed by jixia l10n and /l10n/ with the reason, and where a
+# moved original went and its translation should go.
+r=$T/orphans
+mkrepo "$r"
+mkdir -p "$r/content/en/docs" "$r/content/zh-cn/docs"
+printf 'title: O\nbase_url: https://example.org/\nlanguages:\n  - {code: en, name: English, default: true}\n  - {code: zh-cn, name: 简体中文}\ntranslations: {layout: dir}\n' >"$r/site.yaml"
+printf -- '---\ntitle: Old\n---\nOne.\n' >"$r/content/en/docs/old.md"
+printf -- '---\ntitle: 旧\n---\n一。\n' >"$r/content/zh-cn/docs/old.md"
+printf -- '---\ntitle: Gone\n---\nOne.\n' >"$r/content/en/docs/gone.md"
+printf -- '---\ntitle: 无\n---\n一。\n' >"$r/content/zh-cn/docs/gone.md"
+commit "$r" one 2024-01-01T00:00:00Z
+git -C "$r" mv content/en/docs/old.md content/en/docs/middle.md && commit "$r" two 2024-02-01T00:00:00Z
+git -C "$r" mv content/en/docs/middle.md content/en/docs/new.md && git -C "$r" rm -q content/en/docs/gone.md && commit "$r" three 2024-03-01T00:00:00Z
+"$JIXIA" l10n "$r" >"$T/orphans.txt" 2>"$T/orphans.err"
+check "orphans: l10n exits 0" test $? -eq 0
+check "orphans: counted" grep -qx 'zh-cn: 2 without an original' "$T/orphans.txt"
+check "orphans: a moved original, where it went and where the translation goes" grep -qx \
+	'zh-cn orphan content/zh-cn/docs/old.md: its original content/en/docs/old.md was moved to content/en/docs/new.md; move it to content/zh-cn/docs/new.md' "$T/orphans.txt"
+check "orphans: a deleted original" grep -qx 'zh-cn orphan content/zh-cn/docs/gone.md: its original content/en/docs/gone.md does not exist' "$T/orphans.txt"
+"$JIXIA" l10n "$r" --format json >"$T/orphans.json" 2>/dev/null
+check "orphans: in JSON" grep -qF '"orphan_pages":[{"path":"content/zh-cn/docs/gone.md","url":"/zh-cn/docs/gone/","original":"content/en/docs/gone.md"},{"path":"content/zh-cn/docs/old.md","url":"/zh-cn/docs/old/","original":"content/en/docs/old.md","moved_to":"content/en/docs/new.md","move_to":"content/zh-cn/docs/new.md"}]' "$T/orphans.json"
+"$JIXIA" build "$r" -o "$T/orphans-out" 2>/dev/null
+check "orphans: /l10n/ lists them" contains "$T/orphans-out/l10n/index.html" \
+	'<a href="/zh-cn/docs/old/" hreflang="zh-CN" lang="zh-CN">旧</a> <code class="l10n-file">content/zh-cn/docs/old.md</code> <span class="link-note">its original moved to <code class="l10n-file">content/en/docs/new.md</code> · move it to <code class="l10n-file">content/zh-cn/docs/new.md</code></span>'
+check "orphans: /zh-cn/l10n/ in Chinese" contains "$T/orphans-out/zh-cn/l10n/index.html" '<h3>原文缺失的译文</h3>'
+check "orphans: still published" test -s "$T/orphans-out/zh-cn/docs/old/index.html"
+
 finish

@@ -103,4 +103,50 @@ grep -o 'S_keyis(key, n, "[a-z_0-9]*")' "$src" | sed 's/.*"\(.*\)")/\1/' | LC_AL
 sed -n '/^static const char \*const S_names\[\]/,/^};/p' "$src" | grep -o '"[a-z_0-9]*"' | tr -d '"' >"$T/listed"
 check "render.c: S_names lists every key a class answers to, sorted" cmp -s "$T/keys" "$T/listed"
 
+
+# A Hugo site's layouts/ (Go templates): one error at the first file's
+# first Go tag that says what it is, not a Mustache error per tag; the
+# default theme's own templates copied into layouts/ are not taken for Go.
+hugo=$T/hugo && mkdir -p "$hugo/content/faq" "$hugo/layouts/partials" "$hugo/layouts/_default"
+cp "$site/site.yaml" "$hugo/" && cp "$site/content/faq/q.md" "$hugo/content/faq/"
+printf '<!doctype html>\n<html>{{ block "main" . }}{{ end }}</html>\n' >"$hugo/layouts/_default/baseof.html"
+printf '<nav>\n  {{- range .Site.Menus.main }}\n<a href="{{ .URL }}">{{ .Name }}</a>{{ end }}</nav>\n' >"$hugo/layouts/partials/header.html"
+printf '{{/* Docsy-delta */ -}}\n<p>x</p>\n' >"$hugo/layouts/partials/footer.html"
+"$JIXIA" build "$hugo" -o "$T/hugo-out" 2>"$T/err"
+check "Go templates in layouts/: exit 1" test $? -eq 1
+check "Go templates in layouts/: one error" test "$(grep -c ': error: ' "$T/err")" -eq 1
+check "Go templates in layouts/: at the first one, what it is and what to do" grep -qxF \
+	"layouts/_default/baseof.html:2:7: error: this looks like a Hugo (Go) template; jixia uses Mustache: see README 'Moving from Hugo' (3 files in layouts/ like this; move them out of layouts/ or rewrite them)" "$T/err"
+check "Go templates in layouts/: README has the section it names" grep -q '^## Moving from Hugo' "$here/../README.md"
+rm -rf "$hugo/layouts" && mkdir -p "$hugo/layouts" && cp -r "$here/../layouts/." "$hugo/layouts/"
+"$JIXIA" build "$hugo" -o "$T/hugo-out" 2>"$T/err"
+check "the default theme copied into layouts/ is Mustache" sh -c "! grep -q 'Hugo (Go) template' '$T/err'"
+
+
+# Region language codes (Hugo's zh-cn, pt-br): URLs and file names keep the
+# code as written, lang and hreflang take BCP 47's case (zh-CN); UI strings
+# come from the base language's file (zh.yaml) before the default's, with
+# no warning per string; a language with no strings at all is one warning.
+reg=$T/region && mkdir -p "$reg/content/docs"
+printf 'title: T\nbase_url: https://example.org/\nlanguages:\n  - {code: en, name: English, default: true}\n  - {code: zh-cn, name: 简体中文}\n  - {code: pt-br, name: Português}\n' >"$reg/site.yaml"
+printf -- '---\ntitle: Install\n---\n## One\n\n## Two\n\n> [!TIP]\n> x\n' >"$reg/content/docs/install.md"
+printf -- '---\ntitle: 安装\n---\n## 一\n\n## 二\n\n> [!TIP]\n> x\n' >"$reg/content/docs/install.zh-cn.md"
+printf -- '---\ntitle: Instalar\n---\nx\n' >"$reg/content/docs/install.pt-br.md"
+"$JIXIA" build "$reg" -o "$T/region-out" 2>"$T/err"
+check "region codes: build (exit 0)" test $? -eq 0
+p=$T/region-out/zh-cn/docs/install/index.html
+check "region codes: the URL keeps the code" test -s "$p"
+check "region codes: html lang in BCP 47 case" grep -q '<html lang="zh-CN"' "$p"
+check "region codes: hreflang in BCP 47 case" grep -q 'hreflang="pt-BR"' "$p"
+check "region codes: sitemap hreflang" grep -q 'hreflang="zh-CN" href="https://example.org/zh-cn/docs/install/"' "$T/region-out/sitemap.xml"
+check "region codes: UI strings from zh.yaml" grep -q '<p class="toc-title" id="toc-title">本页目录</p>' "$p"
+check "region codes: the callout's label from zh.yaml" grep -q '<p class="admonition-title">提示</p>' "$p"
+check "region codes: no warning per string for zh-cn" sh -c "! grep -q \"language 'zh-cn'\" '$T/err'"
+check "region codes: one warning for a language with no strings" test "$(grep -c "pt-br" "$T/err")" -eq 1
+check "region codes: which says so" grep -qF "warning: no UI strings for language 'pt-br' (layouts/i18n/pt-br.yaml or pt.yaml); using en" "$T/err"
+mkdir -p "$reg/layouts/i18n" && printf 'search: Pesquisar\n' >"$reg/layouts/i18n/pt.yaml"
+"$JIXIA" build "$reg" -o "$T/region-out2" 2>"$T/err"
+check "region codes: a base file of the repository (pt.yaml)" grep -q '>Pesquisar<' "$T/region-out2/pt-br/docs/install/index.html"
+check "region codes: its missing strings warned once each" grep -qF "warning: UI string 'home' is missing for language 'pt-br'" "$T/err"
+
 finish

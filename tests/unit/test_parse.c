@@ -59,6 +59,19 @@ static void test_split(void)
 	CHECK_INT(fm_split(&sp, "x.md", s, strlen(s)), 0);
 	CHECK(sp.fm == NULL);
 
+	/* Blank lines (and a BOM) before the opening fence: front matter, lines counted. */
+	s = "\xEF\xBB\xBF\n \r\n---\ntitle: a\n---\nbody\n";
+	CHECK_INT(fm_split(&sp, "x.md", s, strlen(s)), 0);
+	CHECK(sp.fm != NULL && strncmp(sp.fm, "title: a\n", 9) == 0);
+	CHECK_INT(sp.fm_line, 4);
+	CHECK_INT(sp.body_line, 6);
+	CHECK_STR(sp.body, "body\n");
+	/* ...but not when nothing closes it: a thematic break in a body. */
+	s = "\n\n---\ntext\n";
+	CHECK_INT(fm_split(&sp, "x.md", s, strlen(s)), 0);
+	CHECK(sp.fm == NULL);
+	CHECK_INT(sp.body_line, 1);
+
 	/* Unterminated: error at the opening fence. */
 	diag_reset();
 	s = "---\ntitle: a\nbody\n";
@@ -285,6 +298,108 @@ static void test_heading_ids(void)
 		page_clear(&pg);
 		buf_release(&md);
 	}
+}
+
+/* Heading ids written out ({#id}), GitHub's callouts, shortcodes left over. */
+static void test_conventions(void)
+{
+	struct page pg;
+	struct source_file f;
+	char *m;
+
+	parse_body("## Spans {#spans}\n\n## Spans\n\nSetext *x* {#set.ext_1}\n===\n\n"
+		   "## Only {#中文-v1}\n\n## `{#code}`\n\n## Classes {#a .b}\n\n## {#bare}\n\n"
+		   "## Tail {#www-x}\n\n## Auto\n\n## Auto {#auto}\n\n## Escaped \\{#not-an-id}\n",
+		   &pg, 0);
+	CHECK(strstr(pg.html, "<h2 id=\"spans\">Spans</h2>\n<h2 id=\"spans-1\">Spans</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h1 id=\"set.ext_1\">Setext <em>x</em></h1>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"中文-v1\">Only</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"code\"><code>{#code}</code></h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"classes-a-b\">Classes {#a .b}</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"bare\"></h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"www-x\">Tail</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "<h2 id=\"escaped-not-an-id\">Escaped {#not-an-id}</h2>\n") != NULL);
+	/* an id written out wins over an earlier heading's slug */
+	CHECK(strstr(pg.html, "<h2 id=\"auto-1\">Auto</h2>\n<h2 id=\"auto\">Auto</h2>\n") != NULL);
+	CHECK(strstr(pg.html, "{#spans}") == NULL && strstr(pg.html, "{#bare}") == NULL);
+	CHECK(strstr(pg.toc, "<a href=\"#spans\">Spans</a>") != NULL);
+	CHECK(strstr(pg.headings, "{#") == NULL || strstr(pg.headings, "{#code}") != NULL);
+	CHECK(strstr(pg.headings, "Spans\nSpans\nSetext x\n") != NULL);
+	{
+		const char *want[] = { "auto", "auto-1", "bare", "set.ext_1", "spans", "中文-v1" };
+		size_t i, hit = 0;
+		for (i = 0; i < pg.nanchors; i++)
+			for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+				hit += strcmp(pg.anchors[i], want[k]) == 0;
+		CHECK_INT(hit, 6);
+	}
+	page_clear(&pg);
+
+	/* Bad ids: errors at the "{#", the page failed. */
+	m = parse_text(
+		"---\ntitle: x\n---\n## One {#x}\n\n## Two  {#x}\n\n## 三 {#a<b}\n\n## Four {#fnref-1}\n",
+		&pg, &f);
+	CHECK(pg.failed);
+	CHECK(strstr(m,
+		     "content/faq/x.md:6:9: error: heading id 'x' is already another heading's on this page\n") !=
+	      NULL);
+	CHECK(strstr(m,
+		     "content/faq/x.md:8:6: error: heading id 'a<b' may hold only letters, digits, '-', '_' and "
+		     "'.'\n") != NULL);
+	CHECK(strstr(m,
+		     "content/faq/x.md:10:9: error: heading id 'fnref-1' starts like the footnotes' ids") !=
+	      NULL);
+	free(m);
+	page_clear(&pg);
+
+	/* Callouts: each kind in any case, the marker line out, the rest as Markdown. */
+	parse_body("> [!NOTE]\n> Useful *information*.\n\n> [!tip]\n> One.\n>\n> Two.\n\n"
+		   "> [!Important]  \n> x\n\n> [!WARNING]\n>\n> - a\n\n> [!CAUTION]\n> y\n",
+		   &pg, 0);
+	CHECK(strstr(pg.html, "<aside class=\"admonition note\" role=\"note\" aria-label=\"Note\">\n"
+			      "<p class=\"admonition-title\">Note</p>\n<p>Useful <em>information</em>.</p>\n"
+			      "</aside>\n") != NULL);
+	CHECK(strstr(pg.html, "<p class=\"admonition-title\">Tip</p>\n<p>One.</p>\n<p>Two.</p>\n</aside>") !=
+	      NULL);
+	CHECK(strstr(pg.html,
+		     "aria-label=\"Important\">\n<p class=\"admonition-title\">Important</p>\n<p>x</p>") !=
+	      NULL);
+	CHECK(strstr(pg.html, "aria-label=\"Warning\">\n<p class=\"admonition-title\">Warning</p>\n<ul>") !=
+	      NULL);
+	CHECK(strstr(pg.html, "<aside class=\"admonition caution\"") != NULL);
+	CHECK(strstr(pg.html, "[!") == NULL && strstr(pg.html, "<blockquote>") == NULL);
+	CHECK_STR(pg.summary, "Useful information.");
+	CHECK(strstr(pg.text, "[!") == NULL);
+	page_clear(&pg);
+
+	/* What GitHub leaves a blockquote stays one. */
+	parse_body("> [!DANGER]\n> a\n\n> [!NOTE] Title\n> b\n\n> [!NOTE]\n\n- > [!NOTE]\n  > c\n\n"
+		   "> > [!TIP]\n> > d\n\n> [ !NOTE]\n> e\n",
+		   &pg, 0);
+	CHECK(strstr(pg.html, "admonition") == NULL);
+	CHECK(strstr(pg.html, "<p>[!DANGER]\na</p>") != NULL);
+	CHECK(strstr(pg.html, "<p>[!NOTE] Title\nb</p>") != NULL);
+	CHECK(strstr(pg.html, "<p>[!NOTE]</p>") != NULL);
+	page_clear(&pg);
+
+	/* Shortcodes left in the text: a warning at each, none in code. */
+	m = parse_text("---\ntitle: x\n---\nSee {{< ref \"a.md\" >}} and\n"
+		       "then {{% notice info %}} x {{<figure src=\"a.png\">}}.\n\n"
+		       "`{{< code >}}`\n\n```\n{{< fenced >}}\n```\n\n    {{% indented %}}\n",
+		       &pg, &f);
+	CHECK(!pg.failed);
+	CHECK(strstr(m, "content/faq/x.md:4:5: warning: this looks like a Hugo shortcode") != NULL);
+	CHECK(strstr(m, "content/faq/x.md:5:6: warning: this looks like a Hugo shortcode") != NULL);
+	CHECK(strstr(m, "content/faq/x.md:5:28: warning: this looks like a Hugo shortcode") != NULL);
+	{
+		size_t n = 0;
+		const char *p;
+		for (p = m; (p = strstr(p, "warning:")); p++)
+			n++;
+		CHECK_INT(n, 3);
+	}
+	free(m);
+	page_clear(&pg);
 }
 
 static void test_toc(void)
@@ -663,6 +778,7 @@ int main(void)
 	test_page_positions();
 	test_markdown();
 	test_heading_ids();
+	test_conventions();
 	test_toc();
 	test_summary();
 	test_reading_time();
