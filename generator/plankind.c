@@ -33,9 +33,14 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
 };
 
+/* Not a kind of the plan: jixia serve's top name (SERVE_TOP), for plan_reserved. */
+static const struct plan_kind_info S_serve = { "serve", SERVE_TOP "/", 0, 0 };
+
 const struct plan_kind_info *plan_reserved(const char *seg, size_t n)
 {
 	size_t k;
+	if (strlen(SERVE_TOP) == n && strncasecmp(seg, SERVE_TOP, n) == 0)
+		return &S_serve;
 	for (k = 0; k < PLAN_KINDS; k++) {
 		const char *top = plan_kinds[k].top;
 		if (top && strcspn(top, "/") == n && strncasecmp(seg, top, n) == 0)

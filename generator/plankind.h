@@ -14,6 +14,12 @@
 #define ATOM_FILE "atom.xml"
 #define ICS_CALENDAR "events.ics"
 #define ICS_EXT ".ics"
+/*
+ * jixia serve's own addresses (/_jixia/events, /_jixia/live.js): reserved
+ * like the names of the plan's outputs, so a page never hides behind them
+ * in the preview, though jixia build writes nothing there.
+ */
+#define SERVE_TOP "_jixia"
 
 enum plan_kind {
 	/* HTML, rendered through the theme's layouts (render.c) */

@@ -150,6 +150,8 @@ static void test_names(void)
 	CHECK(plan_reserved("talks", 5) == NULL);
 	CHECK(plan_reserved("feed.xml", 8) == NULL); /* nothing writes it */
 	CHECK(plan_reserved("", 0) == NULL);
+	CHECK(plan_reserved("_jixia", 6) != NULL); /* jixia serve's events and script */
+	CHECK(plan_reserved("_JIXIA", 6) != NULL);
 }
 
 static void test_portal_like(void)
