@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "feeds.h"
 #include "history.h"
+#include "helpwanted.h"
 #include "incr.h"
 #include "l10n.h"
 #include "links.h"
@@ -221,6 +222,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.ref = opts->ref;
 	lo.now = opts->now;
 	lo.drafts = opts->drafts;
+	lo.base_url = opts->base_url;
 	lo.jobs = opts->jobs;
 	lo.walk = !opts->check_only; /* check reads no history: translated_from ids are still checked */
 	lo.theme = 1;
@@ -231,7 +233,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return code;
 	/* A plain build whose inputs are those of the build that made the
 	 * output, which printed nothing: nothing to do. */
-	if (!opts->check_only && !opts->incr) {
+	if (!opts->check_only && !opts->incr && !opts->mem) {
 		struct incr_opts io = { opts->out, opts->dir, opts->ref, opts->drafts, opts->now };
 		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo) && !opts->changed_since &&
 		    diag_pending() == 0) {
@@ -252,6 +254,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
+	help_build(&ls->site);        /* /help-wanted/: reads that order */
 	plan_build(plan, &ls->site, lists, &ls->theme);
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;
@@ -318,7 +321,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	memset(&out, 0, sizeof(out));
 	S_stage_begin(c, "rendering");
 	/* -o as given, else DIR/public (opts->out NULL). */
-	if (output_begin(&out, c->opts->out, c->opts->dir)) {
+	if (c->opts->mem ? output_begin_memory(&out, c->opts->mem)
+			 : output_begin(&out, c->opts->out, c->opts->dir)) {
 		code = 2;
 		goto done;
 	}
@@ -348,18 +352,23 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_begin(c, "writing");
 	/* The stamp names the output it describes: gone before another one
 	 * is swapped in, saved once this one is (if the build stays silent). */
-	incr_stamp_drop(out.dir);
+	if (!out.mem)
+		incr_stamp_drop(out.dir);
 	if (output_commit(&out)) {
 		code = 2;
 		goto done;
 	}
-	S_stage_end(c, "write",
-		    "swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
-		    out.dir, (size_t)atomic_load(&out.changed),
-		    (size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
-		    (size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
-	c->files = (size_t)atomic_load(&out.files) - 1; /* not the .jixia-output marker */
-	if (!c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
+	if (out.mem)
+		S_stage_end(c, "write", "swapped into memory");
+	else
+		S_stage_end(
+			c, "write",
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
+			out.dir, (size_t)atomic_load(&out.changed),
+			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
+			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
+	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
+	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
 		incr_stamp_save(&c->stamp, out.dir, c->files);
 	code = 0;
 done:

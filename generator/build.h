@@ -10,6 +10,7 @@
 
 #include "diag.h"
 
+struct memsite;
 struct incr;
 
 struct build_opts {
@@ -24,6 +25,8 @@ struct build_opts {
 	enum diag_format format;   /* --format: text, github or json */
 	const char *changed_since; /* --changed-since: report only files changed since this ref */
 	long long now;             /* build time (seconds since the epoch), or -1 for unknown */
+	struct memsite *mem;       /* jixia serve: build into this site in memory (NULL: a folder) */
+	const char *base_url;      /* jixia serve: replaces site.yaml's base_url (the local origin) */
 	struct incr *incr;         /* state kept between builds of one site (serve), NULL for a
 				      plain build, which uses the build stamp instead (incr.h) */
 };

@@ -214,7 +214,8 @@ struct apply {
 	size_t *of_ident;       /* identity -> contributor (unranked) */
 	long long *type_points; /* per type index */
 	long long translation_points, commit_points;
-	struct buf credits; /* struct credit: pages created */
+	struct buf credits;  /* struct credit: pages created */
+	struct buf bounties; /* struct credit: bounties earned */
 };
 
 struct credit {
@@ -403,6 +404,116 @@ static void S_page_authors(struct apply *a, struct page *pg, const struct hist_f
 	qsort(pg->git_authors, nseen, sizeof(*pg->git_authors), S_author_cmp);
 }
 
+/*
+ * Whether a version of a question's file (src) is answered: a body with
+ * more than white space, and its question field (arg) not at open. Old
+ * versions are read leniently, without diagnostics: a front matter is the
+ * lines between the first two "---" lines, the field a "NAME:" line of it.
+ */
+static int S_answered(const char *src, size_t len, void *arg)
+{
+	const char *field = arg, *p = src, *end = src + len, *body = src;
+	size_t fl = strlen(field), i;
+	int in_fm = 0;
+
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *v;
+		size_t n = (size_t)(e - p);
+		while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		if (n == 3 && memcmp(p, "---", 3) == 0 && (in_fm || p == src || p == src + 3)) {
+			in_fm = !in_fm;
+			body = nl ? nl + 1 : end;
+			if (!in_fm)
+				break;
+		} else if (!in_fm) {
+			break; /* no front matter: all of it is the body */
+		} else if (n > fl && memcmp(p, field, fl) == 0 && p[fl] == ':') {
+			for (v = p + fl + 1; v < p + n && (*v == ' ' || *v == '"' || *v == '\''); v++)
+				;
+			if (p + n - v >= 4 && memcmp(v, "open", 4) == 0 &&
+			    (p + n - v == 4 || strchr("\"' #", v[4])))
+				return 0;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (in_fm)
+		return 0; /* an unclosed front matter: nothing answers */
+	for (i = 0; body + i < end; i++)
+		if (!strchr(" \t\r\n", body[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Role bounty: whoever answered a question that carries one, by the
+ * question's people who answer it (people part author) if it names any,
+ * else the authors of the commit after which it stayed answered.
+ */
+static void S_credit_bounty(struct apply *a, const struct history *h, struct page *pg, size_t *people,
+			    size_t maxid)
+{
+	const struct type *ty = pg->type;
+	struct site *site = a->site;
+	size_t i, k, n = 0, cap = 0, *who = NULL;
+	long ci;
+
+	if (!ty || !ty->roles.question || !pg->bounty || pg->open || !pg->lang->is_default)
+		return;
+	for (i = 0; i < ty->nfields; i++) {
+		const struct fval *fv = &pg->vals[i];
+		if (ty->fields[i].people != PEOPLE_AUTHOR || !ty->fields[i].to_person)
+			continue;
+		for (k = 0; k < fv->nrefs; k++) {
+			const struct page *p = model_find(site, fv->refs[k]->section, fv->refs[k]->id,
+							  site->cfg->default_lang);
+			size_t c = S_contributor(a, arena_printf(&site->arena, "%s/%s", p->section, p->id),
+						 p->title, p);
+			size_t j;
+			for (j = 0; j < n && who[j] != c; j++)
+				;
+			if (j == n) {
+				ARRAY_GROW(who, n, cap, 4);
+				who[n++] = c;
+			}
+		}
+	}
+	if (!n && (ci = history_since(h, pg, S_answered, (void *)ty->roles.question)) >= 0) {
+		n = S_commit_people(a, &a->w.commits[ci], people);
+		who = xmalloc((maxid ? maxid : 1) * sizeof(*who));
+		memcpy(who, people, n * sizeof(*who));
+	}
+	for (i = 0; i < n; i++) {
+		struct credit cr;
+		a->v[who[i]].points += pg->bounty;
+		a->v[who[i]].bounty_points += pg->bounty;
+		cr.who = who[i];
+		cr.pg = pg;
+		buf_put(&a->bounties, &cr, sizeof(cr));
+	}
+	free(who);
+}
+
+/* Each contributor's bounties (sorted by contributor, then path). */
+static void S_contributor_bounties(struct apply *a, struct contributor *ranked, const size_t *rank_of)
+{
+	struct credit *v = (struct credit *)(void *)a->bounties.ptr;
+	size_t n = a->bounties.len / sizeof(*v), i, j, k;
+
+	if (n)
+		qsort(v, n, sizeof(*v), S_credit_cmp);
+	for (i = 0; i < n; i = j) {
+		struct contributor *ct = &ranked[rank_of[v[i].who]];
+		for (j = i; j < n && v[j].who == v[i].who; j++)
+			;
+		ct->bounties = arena_alloc(&a->site->arena, (j - i) * sizeof(*ct->bounties));
+		for (k = i; k < j; k++)
+			ct->bounties[ct->nbounties++] = v[k].pg;
+	}
+}
+
 /* Ranks a.v into the site's arena; rank_of maps a.v's order to the ranking. */
 static struct contributor *S_rank(struct apply *a, size_t *rank_of)
 {
@@ -470,6 +581,7 @@ void contributors_apply(struct site *site, const struct history *h)
 
 	memset(&a, 0, sizeof(a));
 	buf_init(&a.credits);
+	buf_init(&a.bounties);
 	history_found(h, &a.w);
 	if (!a.w.read)
 		return;
@@ -497,9 +609,12 @@ void contributors_apply(struct site *site, const struct history *h)
 	}
 	for (i = 0; i < site->npages; i++)
 		S_credit_page(&a, &site->pages[i], history_page_file(h, &site->pages[i]), people);
+	for (i = 0; i < site->npages; i++)
+		S_credit_bounty(&a, h, &site->pages[i], people, maxid);
 	rank_of = xmalloc((a.n ? a.n : 1) * sizeof(*rank_of));
 	ranked = S_rank(&a, rank_of);
 	S_contributor_pages(&a, ranked, rank_of);
+	S_contributor_bounties(&a, ranked, rank_of);
 	S_person_pages(&a, ranked, rank_of);
 	count = xcalloc(a.n ? a.n : 1, sizeof(*count));
 	seen = xmalloc((a.n ? a.n : 1) * sizeof(*seen));
@@ -516,6 +631,7 @@ void contributors_apply(struct site *site, const struct history *h)
 	free(a.of_ident);
 	free(a.v);
 	buf_release(&a.credits);
+	buf_release(&a.bounties);
 	strmap_free(&a.emails);
 	strmap_free(&a.keys);
 }

@@ -36,6 +36,7 @@ static diag_text_fn S_text_fn;
 static void *S_text_payload;
 static diag_keep_fn S_keep_fn;
 static void *S_keep_payload;
+static FILE *S_copy; /* diag_set_copy */
 
 void diag_set_text(diag_text_fn lookup, void *payload)
 {
@@ -47,6 +48,11 @@ void diag_set_filter(diag_keep_fn keep, void *payload)
 {
 	S_keep_fn = keep;
 	S_keep_payload = payload;
+}
+
+void diag_set_copy(FILE *copy)
+{
+	S_copy = copy;
 }
 
 size_t diag_pending(void)
@@ -413,6 +419,8 @@ void diag_flush(FILE *out, enum diag_format format)
 			S_print_json(out, d, kind);
 		else
 			S_print_text(out, d, kind);
+		if (S_copy)
+			S_print_json(S_copy, d, kind);
 		free(d->path);
 		free(d->msg);
 	}

@@ -73,6 +73,13 @@ int diag_reported_errors(void);
  */
 void diag_clean_line(struct buf *out, const char *s, size_t n);
 
+/*
+ * jixia serve: diag_flush also writes each diagnostic it prints, as one
+ * JSON object per line (the json format), to copy; for the browser's
+ * overlay. NULL: no copy.
+ */
+void diag_set_copy(FILE *copy);
+
 /* Prints the pending diagnostics sorted by path, line, column, and forgets them. */
 void diag_flush(FILE *out, enum diag_format format);
 

@@ -1568,6 +1568,52 @@ static long S_change_of(const struct history *h, long ci, const char *path)
 	return -1;
 }
 
+long history_since(const struct history *h, const struct page *pg,
+		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+{
+	const struct hist_file *of = history_page_file(h, pg);
+	const char *path;
+	git_odb *odb = NULL;
+	long best = -1;
+	size_t k;
+
+	/* the walk's own handle is given back when it ends (S_release_walk):
+	   the repository's, opened again for these few blobs */
+	if (!of || !h->repo || git_repository_odb(&odb, h->repo) < 0)
+		return -1;
+	path = of->rel;
+	for (k = 0; k < of->nt; k++) {
+		long ci = h->touch_commit[of->t0 + k], i = S_change_of(h, ci, path);
+		const struct change *c;
+		git_odb_object *obj = NULL;
+		size_t size;
+		git_object_t type;
+		int ok;
+
+		if (i < 0)
+			break;
+		c = &h->changes[i];
+		/* the size first: a blob over the Markdown cap is never read */
+		ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 && type == GIT_OBJECT_BLOB &&
+		     size <= SOURCE_MAX_MARKDOWN && git_odb_read(&obj, odb, &c->new_id) == 0 &&
+		     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
+		git_odb_object_free(obj);
+		if (!ok)
+			break;
+		best = ci;
+		if (c->added && c->pair < 0)
+			break;  /* the file was added here */
+		if (c->added) { /* a rename: follow the old name, as S_versions does */
+			size_t run = (size_t)i;
+			while (run > 0 && h->changes[run - 1].commit == ci)
+				run--;
+			path = S_cpath(h, &h->changes[run + (size_t)c->pair]);
+		}
+	}
+	git_odb_free(odb);
+	return best;
+}
+
 /*
  * The original's versions for `jixia l10n --diff`: at its newest change
  * (head) and just before the oldest change counted (last, an index into

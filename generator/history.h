@@ -122,6 +122,17 @@ struct hist_found {
 /* The walk's tables into *out. */
 void history_found(const struct history *h, struct hist_found *out);
 
+/*
+ * The commit (an index into the found commits) whose version of pg's file
+ * made it what keep() says: the oldest of its newest changes for whose
+ * versions keep(bytes, len, arg) holds, renames followed; -1 when its
+ * newest committed version does not hold or nothing is known. Reads only
+ * the blobs of pg's changes the walk recorded: no second walk. (A
+ * question's answer: the commit after which it stayed answered.)
+ */
+long history_since(const struct history *h, const struct page *pg,
+		   int (*keep)(const char *src, size_t len, void *arg), void *arg);
+
 /* The file of pg (a page under content/) as the walk followed it, or NULL. */
 const struct hist_file *history_page_file(const struct history *h, const struct page *pg);
 

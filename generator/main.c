@@ -1,6 +1,6 @@
 /*
  * main: the command line. Parses the arguments of every command (build,
- * check, new, l10n, import, help, version: their options and usage texts are all
+ * check, serve, new, l10n, import, help, version: their options and usage texts are all
  * here, and help.c lays the texts out for the terminal and the man page),
  * picks the command and hands a filled-in options struct to it; nothing
  * else happens here.
@@ -17,6 +17,7 @@
 #include "import.h"
 #include "l10n.h"
 #include "new.h"
+#include "serve.h"
 
 #define JIXIA_VERSION "0.1.0"
 
@@ -57,6 +58,21 @@ static const struct help_opt S_check_opts[] = {
 	  "report only files changed since REF (the whole site is\n"
 	  "still checked, so references into them count)\n" },
 	OPT_VERBOSE,
+	{ NULL, NULL }
+};
+
+static const struct help_opt S_serve_opts[] = {
+	{ "--port N",
+	  "the port to listen on (default 8383; 0: any free one, named\n"
+	  "when it starts); a port in use is an error (exit 2)\n" },
+	{ "--bind ADDR",
+	  "the address to listen on (default 127.0.0.1, this machine\n"
+	  "only)\n" },
+	OPT_DRAFTS, OPT_JOBS,
+	{ "--now TIME",
+	  "the build time, seconds since 1970 or YYYY-MM-DD (default:\n"
+	  "SOURCE_DATE_EPOCH, else the clock at each rebuild)\n" },
+	{ "-v", "print each rebuild's stages with their times\n" },
 	{ NULL, NULL }
 };
 
@@ -136,6 +152,17 @@ static const struct help_cmd S_cmds[] = {
 	  "images, duplicate URLs) and writes nothing. Diagnostics go to stderr as\n"
 	  "path:line:col: error: message, every error of the run at once.\n",
 	  S_check_opts },
+	{ "serve", "[DIR] [options]", "preview the site, rebuilt and reloaded as you edit",
+	  "Builds the site in DIR (default .) into memory and serves it on\n"
+	  "http://127.0.0.1:8383/, with every absolute link on that address; writes\n"
+	  "nothing to disk. Watches what the build reads (site.yaml, .mailmap,\n"
+	  "content/, layouts/, assets/, static/) and the git branch: after a change\n"
+	  "it rebuilds and every open page reloads (a stylesheet alone is swapped\n"
+	  "in place). When the site has errors they are printed as jixia check\n"
+	  "prints them and shown over every open page, and the last good build stays\n"
+	  "served. Reads the working tree only (no --ref); uncommitted pages are\n"
+	  "dated now. Ctrl-C stops it (exit 0).\n",
+	  S_serve_opts },
 	{ "new", "TYPE \"Title\" [options]", "write a new content file to fill in",
 	  "Writes content/FOLDER/SLUG.md for TYPE (a type name such as talk, or its\n"
 	  "folder such as talks) in the site and prints its path, relative to the\n"
@@ -179,7 +206,8 @@ static const struct help_cmd S_cmds[] = {
 static const struct help_opt S_env[] = {
 	{ "SOURCE_DATE_EPOCH",
 	  "the build time, seconds since 1970, when --now is not given\n"
-	  "(a build never reads the clock); jixia new's default date\n" },
+	  "(a build never reads the clock; jixia serve does without\n"
+	  "it); jixia new's default date\n" },
 	{ "CI",
 	  "when set, a build or check that succeeds prints nothing but\n"
 	  "its warnings, even on a terminal (unless -v)\n" },
@@ -207,6 +235,7 @@ static const struct help S_help = {
 #define HELP_CHECK "jixia help check"
 #define HELP_NEW "jixia help new"
 #define HELP_L10N "jixia help l10n"
+#define HELP_SERVE "jixia help serve"
 #define HELP_IMPORT "jixia help import"
 
 /* A command's --help. */
@@ -453,6 +482,73 @@ static int S_l10n(int argc, char **argv)
 	return l10n_run(&opts);
 }
 
+static int S_serve(int argc, char **argv)
+{
+	/* clang-format off */
+	static const struct option longopts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "drafts", no_argument, NULL, 'd' },
+		{ "now", required_argument, NULL, 'n' },
+		{ "ref", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	/* clang-format on */
+	struct serve_opts opts;
+	const char *env;
+	char *end;
+	long n;
+	int c, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.dir = ".";
+	opts.bind = "127.0.0.1";
+	opts.port = SERVE_PORT;
+	opts.now = -1;
+	if ((env = getenv("SOURCE_DATE_EPOCH")) && *env && (opts.now = S_parse_time(env)) < 0)
+		return S_usage_error(HELP_SERVE, "SOURCE_DATE_EPOCH '%s' is not a number of seconds", env);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			n = strtol(optarg, &end, 10);
+			if (!*optarg || *end || n < 0 || n > 65535)
+				return S_usage_error(HELP_SERVE,
+						     "--port '%s' must be a number from 0 to 65535", optarg);
+			opts.port = (int)n;
+			break;
+		case 'b': opts.bind = optarg; break;
+		case 'd': opts.drafts = 1; break;
+		case 'j':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return S_usage_error(HELP_SERVE, "-j '%s' must be a number from 1 to 256",
+						     optarg);
+			opts.jobs = (int)n;
+			break;
+		case 'n':
+			if ((opts.now = S_parse_time(optarg)) < 0)
+				return S_usage_error(HELP_SERVE,
+						     "--now '%s' must be seconds since 1970 or YYYY-MM-DD",
+						     optarg);
+			break;
+		case 'r':
+			return S_usage_error(
+				HELP_SERVE,
+				"serve previews the working tree as it is edited; --ref '%s' is for "
+				"build and check",
+				optarg);
+		case 'v': opts.verbose = 1; break;
+		case 'h': return S_command_help("serve");
+		default: return S_bad_option(HELP_SERVE);
+		}
+	}
+	if ((rc = S_dir_operand(&opts.dir, argc, argv, HELP_SERVE)))
+		return rc;
+	return serve_run(&opts);
+}
+
 /* jixia import hugo [DIR] [--check] [--force]. */
 static int S_import(int argc, char **argv)
 {
@@ -547,6 +643,8 @@ int main(int argc, char **argv)
 		return S_build(argc - 1, argv + 1, 1);
 	if (strcmp(cmd, "new") == 0)
 		return S_new(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return S_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "l10n") == 0)
 		return S_l10n(argc - 1, argv + 1);
 	if (strcmp(cmd, "import") == 0)

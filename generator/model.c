@@ -302,6 +302,9 @@ static int S_no_front_matter(const struct page *pg)
 	return rc;
 }
 
+static int S_check_call(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
+			struct fval *out);
+
 /* One value of field f (a list is checked item by item). */
 static int S_check_value(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
 			 struct fval *out)
@@ -330,6 +333,8 @@ static int S_check_value(struct site *site, struct page *pg, const struct field 
 		}
 		return rc;
 	}
+	if (f->kind == FIELD_CALL)
+		return S_check_call(site, pg, f, v, out);
 	if (f->kind == FIELD_REF) {
 		if (v->kind != YNODE_SCALAR) {
 			diag_error(pg->path, v->line, v->col, "'%s' must be the id of a %s item", f->name,
@@ -366,6 +371,90 @@ static int S_expiry(const struct site *site, struct page *pg)
 	if (site->now >= 0)
 		pg->expired = f->kind == FIELD_DATE ? v->num < site->today : v->num < site->now;
 	return 0;
+}
+
+/* Whether an HTML body holds nothing but white space: a question nobody answered. */
+static int S_blank(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; s && i < n; i++)
+		if (!strchr(" \t\r\n", s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Help wanted: role question (open while the body is empty or the field
+ * says open), role bounty (0 to TYPES_MAX_POINTS, else an error at the
+ * value) and role call (open through its until day, while the item is
+ * upcoming; closed when the build time is unknown, as nothing is upcoming).
+ */
+static int S_wanted(const struct site *site, struct page *pg)
+{
+	const struct type *ty = pg->type;
+	const struct fval *q = ty->roles.question ? page_value(pg, ty->roles.question) : NULL;
+	const struct fval *b = ty->roles.bounty ? page_value(pg, ty->roles.bounty) : NULL;
+	const struct fval *c = ty->roles.call ? page_value(pg, ty->roles.call) : NULL;
+	const struct field *qf = q ? type_field(ty, ty->roles.question) : NULL;
+
+	pg->call_until = LLONG_MIN;
+	if (ty->roles.question)
+		pg->open = S_blank(pg->html, pg->html_len) ||
+			   (q && q->node && qf->nvalues && strcmp(qf->values[q->num], "open") == 0);
+	if (b && b->node) {
+		if (b->num < 0 || b->num > TYPES_MAX_POINTS) {
+			diag_error(pg->path, b->node->line, b->node->col,
+				   "'%s' must be a whole number of points from 0 to %d", ty->roles.bounty,
+				   TYPES_MAX_POINTS);
+			return -1;
+		}
+		pg->bounty = b->num;
+	}
+	if (c && c->node) {
+		pg->call_until = c->num;
+		pg->call_open = site->now >= 0 && c->num >= site->today &&
+				(pg->date == LLONG_MIN || pg->date >= site->today);
+	}
+	return 0;
+}
+
+/* A call for contributions: {until: YYYY-MM-DD, url: URL}, until required. */
+static int S_check_call(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
+			struct fval *out)
+{
+	static const struct field until = { .name = "until", .kind = FIELD_DATE };
+	static const struct field url = { .name = "url", .kind = FIELD_URL };
+	static const char *const keys[] = { "until", "url", NULL };
+	const struct ynode *u;
+	long long num;
+	size_t i;
+	int rc = 0;
+
+	if (v->kind != YNODE_MAP) {
+		diag_error(pg->path, v->line, v->col, "'%s' must be %s, not %s", f->name,
+			   field_kind_name(FIELD_CALL), ynode_kind_name(v));
+		return -1;
+	}
+	for (i = 0; i + 1 < v->n; i += 2)
+		if (strcmp(v->kids[i]->str, "until") != 0 && strcmp(v->kids[i]->str, "url") != 0) {
+			struct buf hint = BUF_INIT;
+			diag_error(pg->path, v->kids[i]->line, v->kids[i]->col,
+				   "unknown key '%s' in '%s' (until, url)%s", v->kids[i]->str, f->name,
+				   suggest_hint(&hint, suggest_list(v->kids[i]->str, keys)));
+			buf_release(&hint);
+			rc = -1;
+		}
+	if (!(u = ynode_get(v, "until"))) {
+		diag_error(pg->path, v->line, v->col,
+			   "'%s' needs 'until', the last day of the call (YYYY-MM-DD)", f->name);
+		return -1;
+	}
+	if (field_check_scalar(pg->path, &until, FIELD_DATE, u, site->tz_offset_min, &out->num))
+		rc = -1;
+	if ((u = ynode_get(v, "url")) &&
+	    field_check_scalar(pg->path, &url, FIELD_URL, u, site->tz_offset_min, &num))
+		rc = -1;
+	return rc;
 }
 
 /*
@@ -593,6 +682,8 @@ static int S_check_fields(struct site *site, struct page *pg)
 			pg->weight = pg->vals[i].num;
 	}
 	if (S_expiry(site, pg))
+		rc = -1;
+	if (S_wanted(site, pg))
 		rc = -1;
 	if (S_times(site, pg))
 		rc = -1;

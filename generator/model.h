@@ -111,6 +111,9 @@ struct contributor {
 	size_t rank;               /* 1-based by points; equal points share a rank */
 	struct page **pages;       /* the pages counted in items and translations, by path */
 	size_t npages;
+	long long bounty_points; /* of points: the bounties of the questions they answered (role bounty) */
+	struct page **bounties;  /* those questions, by path */
+	size_t nbounties;
 };
 
 /* One author of a page and the number of the page's commits that are theirs. */
@@ -170,6 +173,27 @@ struct l10n_missing {
 	const struct page *page; /* the default-language original */
 	const char *path;        /* the file its translation goes into: "content/faq/x.en.md" */
 	enum l10n_reach reach;
+};
+
+/* A translation the community needs (/help-wanted/): one to write, or one to bring up to date. */
+struct help_translation {
+	const struct page *page; /* missing: the original; outdated: the translation */
+	const struct lang *lang; /* the language to translate into */
+	int missing;             /* 1: not translated yet; 0: outdated */
+	const char *command;     /* the jixia command line that starts the work (arena) */
+};
+
+/* What one language's /help-wanted/ lists (helpwanted.c). */
+struct help_lang {
+	struct page **questions; /* open questions (role question) in the language: bounty first,
+	                            then the oldest */
+	size_t nquestions;
+	struct page **calls; /* upcoming items with an open call (role call), the call closing
+	                        soonest first */
+	size_t ncalls;
+	struct help_translation *translations; /* every language other than the default: outdated
+	                                          ones by path, then the missing in l10n order */
+	size_t ntranslations;
 };
 
 /* A translation with no original beside it in the default language. */
@@ -248,6 +272,11 @@ struct page {
 	   section, terms, back-references, feeds, search, sitemap and l10n leave
 	   it out. */
 	int expired;
+	/* Help wanted (roles question, bounty, call; model.c): */
+	int open;             /* role question: no answer yet (an empty body, or the field at open) */
+	long long bounty;     /* role bounty: the extra points for its answer, 0 when none */
+	long long call_until; /* role call: the day (since 1970) the call closes, LLONG_MIN when none */
+	int call_open;        /* the call is open at the build time and the item still upcoming */
 	struct page *next_translation; /* ring of the same item in other languages */
 	struct page *prev, *next;      /* docs (role tree): neighbours in reading order (lists stage) */
 	/* Docs (role tree), lists stage: the section page of the nearest folder above that has one
@@ -324,6 +353,7 @@ struct site {
 	struct l10n_lang *l10n;    /* per language other than the default, in site.yaml order */
 	struct insights *insights; /* the numbers per period (insights.c), or NULL: no content commit */
 	size_t nl10n;
+	struct help_lang *help; /* per language of cfg->langs: /help-wanted/ (helpwanted.c), or NULL */
 };
 
 /*

@@ -555,6 +555,13 @@ static void S_field(struct buf *b, struct scaffold *sc, const struct field *f)
 		S_plain_or_quoted(b, f->values[0]);
 		S_enum_hint(b, f, "one of");
 		break;
+	case FIELD_CALL:
+		buf_puts(
+			b,
+			"{until: YYYY-MM-DD, url: https://}  # until that day: a call for speakers or volunteers");
+		if (req)
+			S_todo(sc, f->name);
+		break;
 	case FIELD_SPDX:
 		if (req) {
 			buf_puts(b, " # TODO: ");

@@ -97,6 +97,8 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 	for (i = 0; site->nl10n && i < nl; i++)
 		S_top(c, PLAN_L10N, i);
 	for (i = 0; i < nl; i++)
+		S_top(c, PLAN_HELP, i);
+	for (i = 0; i < nl; i++)
 		S_top(c, PLAN_SEARCH, i);
 	for (i = 0; site->insights && i < nl; i++)
 		S_top(c, PLAN_INSIGHTS, i);
@@ -204,6 +206,7 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 		case PLAN_HOME:
 		case PLAN_CONTRIBUTORS:
 		case PLAN_L10N:
+		case PLAN_HELP:
 		case PLAN_SEARCH:
 		case PLAN_INSIGHTS:
 		case PLAN_NOTFOUND:

@@ -32,6 +32,7 @@ struct type;
  *   PLAN_HOME..TERM  list (its items, upcoming events, years, terms: lists.h)
  *   PLAN_CONTRIBUTORS  the site's contributors, points and titles (history stage)
  *   PLAN_L10N        the site's translation status (site->l10n)
+ *   PLAN_HELP        what the community asks for in lang (site->help)
  *   PLAN_SEARCH, PLAN_NOTFOUND  the language's UI strings only
  *   PLAN_FEED_SITE   every page in lang
  *   PLAN_FEED_TYPE   every page in lang of type; list: page 1 of that list, which it follows
@@ -68,7 +69,7 @@ struct plan {
 	struct plan_output *v; /* every output, in plan order */
 	size_t n;
 	struct plan_slice html;             /* render's: pages, listings (in lists order), each language's
-	                             contributors, then l10n, then search page, then 404.html */
+	                             contributors, then l10n, help wanted, search page, then 404.html */
 	struct plan_slice feeds;            /* the feeds stage's: each language's site feed, type feeds, term
 	                             feeds, each language's calendar, event calendars, sitemap, robots.txt,
 	                             the pages' aliases */
@@ -91,7 +92,7 @@ void plan_release(struct plan *p);
 
 /*
  * The output of kind in language lang, for the kinds each language has at
- * most one of (PLAN_HOME, PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_SEARCH,
+ * most one of (PLAN_HOME, PLAN_CONTRIBUTORS, PLAN_L10N, PLAN_HELP, PLAN_SEARCH,
  * PLAN_NOTFOUND, PLAN_FEED_SITE, PLAN_CALENDAR); NULL when the site has none (or for any
  * other kind).
  */

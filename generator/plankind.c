@@ -17,6 +17,7 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_TERM] = { "term", NULL, 0, 1 },
 	[PLAN_CONTRIBUTORS] = { "contributors", "contributors/", 1, 1 },
 	[PLAN_L10N] = { "l10n", "l10n/", 1, 1 },
+	[PLAN_HELP] = { "help_wanted", "help-wanted/", 1, 1 },
 	/* a search form is nothing to index */
 	[PLAN_SEARCH] = { "search", "search/", 1, 0 },
 	[PLAN_CONTRIBUTORS_YEAR] = { "contributors_year", NULL, 0, 1 },
@@ -36,9 +37,14 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
 };
 
+/* Not a kind of the plan: jixia serve's top name (SERVE_TOP), for plan_reserved. */
+static const struct plan_kind_info S_serve = { "serve", SERVE_TOP "/", 0, 0 };
+
 const struct plan_kind_info *plan_reserved(const char *seg, size_t n)
 {
 	size_t k;
+	if (strlen(SERVE_TOP) == n && strncasecmp(seg, SERVE_TOP, n) == 0)
+		return &S_serve;
 	for (k = 0; k < PLAN_KINDS; k++) {
 		const char *top = plan_kinds[k].top;
 		if (top && strcspn(top, "/") == n && strncasecmp(seg, top, n) == 0)

@@ -14,6 +14,12 @@
 #define ATOM_FILE "atom.xml"
 #define ICS_CALENDAR "events.ics"
 #define ICS_EXT ".ics"
+/*
+ * jixia serve's own addresses (/_jixia/events, /_jixia/live.js): reserved
+ * like the names of the plan's outputs, so a page never hides behind them
+ * in the preview, though jixia build writes nothing there.
+ */
+#define SERVE_TOP "_jixia"
 
 enum plan_kind {
 	/* HTML, rendered through the theme's layouts (render.c) */
@@ -25,6 +31,7 @@ enum plan_kind {
 	PLAN_TERM,              /* the pages of one term */
 	PLAN_CONTRIBUTORS,      /* a language's /contributors/ (the site has git history) */
 	PLAN_L10N,              /* a language's /l10n/, translation status (history and a second language) */
+	PLAN_HELP,              /* a language's /help-wanted/: open questions, translations, open calls */
 	PLAN_SEARCH,            /* a language's search page (the index under search/ is search.c's) */
 	PLAN_CONTRIBUTORS_YEAR, /* a language's /contributors/YEAR/: the community's year in review */
 	PLAN_INSIGHTS,          /* a language's /insights/, the numbers per period as charts (insights.c) */

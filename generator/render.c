@@ -972,6 +972,37 @@ static int S_when(const struct site *site, const struct lang *l, long long t, in
 	return 1;
 }
 
+/*
+ * Help wanted on a page: question_open (role question), urgent_points
+ * (role bounty), call_open,
+ * call_until (and _iso) and call_url (role call: the URL as written).
+ */
+static int S_help_page_get(const struct page *pg, const char *key, size_t n, struct mu_val *out)
+{
+	const struct fval *c;
+	const struct ynode *u;
+
+	if (S_keyis(key, n, "question_open") && pg->type && pg->type->roles.question) {
+		S_set_bool(out, pg->open);
+	} else if (S_keyis(key, n, "urgent_points") && pg->bounty) { /* role bounty; absent at 0 */
+		S_set_num(out, (size_t)pg->bounty);
+	} else if (S_keyis(key, n, "call_open") && pg->type && pg->type->roles.call) {
+		S_set_bool(out, pg->call_open);
+	} else if ((S_keyis(key, n, "call_until") || S_keyis(key, n, "call_until_iso")) &&
+		   pg->call_until != LLONG_MIN) {
+		S_set_date(out, pg->lang, pg->call_until);
+		if (n > 10)
+			out->cls = &S_iso;
+	} else if (S_keyis(key, n, "call_url") && pg->call_until != LLONG_MIN &&
+		   (c = page_value(pg, pg->type->roles.call)) && c->node && (u = ynode_get(c->node, "url"))) {
+		mu_charge(pg->type->nfields);
+		S_set_y(out, u);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* p in language l (its translation), else p. */
 static const struct page *S_in_lang(const struct page *p, const struct lang *l)
 {
@@ -1058,7 +1089,8 @@ static int S_set_sentence(struct mu_val *out, const struct mu_val *map, const st
 }
 
 /* A contributor's sentences: their numbers in the output's language ("33 points", "rank 1"). */
-static const struct sentence_class S_c_points, S_c_rank, S_c_commits, S_c_items, S_c_translations;
+static const struct sentence_class S_c_points, S_c_rank, S_c_commits, S_c_items, S_c_translations,
+	S_c_bounties;
 
 /* A contributor: p the contributor, q the ctx. */
 static int S_contrib_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
@@ -1098,11 +1130,18 @@ static int S_contrib_get(const struct mu_val *v, const char *key, size_t n, stru
 		return S_set_sentence(out, v, &S_c_items);
 	else if (S_keyis(key, n, "contributor_translations"))
 		return S_set_sentence(out, v, &S_c_translations);
+	else if (S_keyis(key, n, "bounty_points") && c->bounty_points) /* absent at 0 */
+		S_set_num(out, (size_t)c->bounty_points);
+	else if (S_keyis(key, n, "contributor_bounties") && c->bounty_points)
+		return S_set_sentence(out, v, &S_c_bounties);
+	else if (S_keyis(key, n, "bounties"))
+		S_set_pages(out, c->bounties, c->nbounties, ctx);
 	else
 		return 0;
 	return 1;
 }
 S_MAP_CLASS(S_contrib, S_contrib_get);
+S_SENTENCE_CLASS(S_c_bounties, "contributor_bounties", S_contrib, "bounty_points");
 S_SENTENCE_CLASS(S_c_points, "contributor_points", S_contrib, "points");
 S_SENTENCE_CLASS(S_c_rank, "contributor_rank", S_contrib, "rank");
 S_SENTENCE_CLASS(S_c_commits, "contributor_commits", S_contrib, "commits");
@@ -1867,6 +1906,8 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 			S_set_bool(out, pg->expired);
 			return 1;
 		}
+		if (S_help_page_get(pg, key, n, out))
+			return 1;
 		if (S_keyis(key, n, "upcoming") || S_keyis(key, n, "past")) {
 			out->cls = &S_split;
 			out->p = pg;
@@ -2530,6 +2571,8 @@ static int S_site_get(const struct mu_val *v, const char *key, size_t n, struct 
 		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "insights_url") && (o = plan_lang(ctx->st->plan, PLAN_INSIGHTS, ctx->lang)))
 		S_set_str(out, o->href);
+	else if (S_keyis(key, n, "help_wanted_url") && (o = plan_lang(ctx->st->plan, PLAN_HELP, ctx->lang)))
+		S_set_str(out, o->href);
 	else if (S_keyis(key, n, "has_taxonomies"))
 		S_set_bool(out, ctx->st->ntax[ctx->lang] > 0);
 	else if (S_keyis(key, n, "taxonomies") && ctx->st->ntax[ctx->lang]) {
@@ -2672,6 +2715,94 @@ static int S_list_get(const struct render_ctx *ctx, const char *key, size_t n, s
 	return 1;
 }
 
+/* --- help wanted -------------------------------------------------------- */
+
+/* A translation the community needs: p the help_translation array, q the ctx, i the index. */
+static int S_helptr_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
+{
+	const struct help_translation *t = (const struct help_translation *)v->p + v->i;
+	struct mu_val pg;
+
+	if (S_keyis(key, n, "command")) {
+		S_set_str(out, t->command);
+	} else if (S_keyis(key, n, "missing")) {
+		S_set_bool(out, t->missing);
+	} else if (S_keyis(key, n, "lang_code")) {
+		S_set_str(out, t->lang->code);
+	} else if (S_keyis(key, n, "lang_name")) {
+		S_set_str(out, t->lang->name);
+	} else {
+		S_set_page(&pg, t->page, v->q);
+		return S_page_get(&pg, key, n, out);
+	}
+	return 1;
+}
+S_MAP_CLASS(S_helptr, S_helptr_get);
+S_LIST_OF(S_helptrs, S_helptr);
+
+/*
+ * The points of a rule of site.yaml's contributors.points: "commit",
+ * "translation", or the first type (in rank order) whose items name
+ * speakers (people part speaker): what a talk earns.
+ */
+static int S_rule_points(const struct site *site, const char *what, struct mu_val *out)
+{
+	size_t i, k;
+	for (i = 0; i < site->npoints; i++) {
+		const struct type *ty = site->points[i].type;
+		int speakers = 0;
+		for (k = 0; ty && !what && k < ty->nfields; k++)
+			speakers |= ty->fields[k].people == PEOPLE_SPEAKER;
+		if (what ? !ty && strcmp(site->points[i].what, what) == 0 : speakers) {
+			S_set_num(out, (size_t)site->points[i].points);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Root keys of /help-wanted/: title, questions, calls, translations and
+ * the points each earns (answer_points and update_points: a commit's;
+ * translate_points; talk_points); open_calls on the home page too.
+ */
+static int S_help_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
+{
+	const struct site *site = ctx->st->site;
+	const struct help_lang *h = site->help ? &site->help[ctx->lang] : NULL;
+
+	if (!h || (ctx->kind != PLAN_HELP && ctx->kind != PLAN_HOME))
+		return 0;
+	if (S_keyis(key, n, "open_calls")) {
+		S_set_pages(out, h->calls, h->ncalls, ctx);
+		return 1;
+	}
+	if (ctx->kind != PLAN_HELP)
+		return 0;
+	if (S_keyis(key, n, "title")) {
+		const char *s = S_t(ctx, plan_kinds[ctx->kind].name);
+		S_set_str(out, s ? s : plan_kinds[ctx->kind].name);
+	} else if (S_keyis(key, n, "questions")) {
+		S_set_pages(out, h->questions, h->nquestions, ctx);
+	} else if (S_keyis(key, n, "calls")) {
+		S_set_pages(out, h->calls, h->ncalls, ctx);
+	} else if (S_keyis(key, n, "translations")) {
+		out->cls = h->ntranslations ? &S_helptrs : NULL;
+		out->p = h->translations;
+		out->q = ctx;
+		out->i = h->ntranslations;
+	} else if (S_keyis(key, n, "answer_points") || S_keyis(key, n, "update_points")) {
+		return S_rule_points(site, "commit", out);
+	} else if (S_keyis(key, n, "translate_points")) {
+		return S_rule_points(site, "translation", out);
+	} else if (S_keyis(key, n, "talk_points")) {
+		return S_rule_points(site, NULL, out);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* The root of every output: p the ctx. */
 static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -2715,7 +2846,7 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		   ctx->list->type->roles.calendar &&
 		   (o = plan_lang(ctx->st->plan, PLAN_CALENDAR, ctx->lang))) {
 		S_set_str(out, o->href); /* only when the plan writes one: a dated event exists */
-	} else if (S_history_root(ctx, key, n, out)) {
+	} else if (S_history_root(ctx, key, n, out) || S_help_root(ctx, key, n, out)) {
 		return 1;
 	} else if (S_insights_root(ctx, key, n, out)) {
 		return 1;
@@ -2747,6 +2878,7 @@ static const struct {
 	[PLAN_TERM] = { "term", "list" },
 	[PLAN_CONTRIBUTORS] = { "contributors", "contributors" },
 	[PLAN_L10N] = { "l10n", "l10n" },
+	[PLAN_HELP] = { "help_wanted", "help_wanted" },
 	[PLAN_SEARCH] = { "search", "search" },
 	[PLAN_INSIGHTS] = { "insights", "insights" },
 	[PLAN_CONTRIBUTORS_YEAR] = { "contributors-year", "contributors-year" },
@@ -2875,28 +3007,30 @@ static void S_report(const struct render_state *st, size_t total)
  */
 /* clang-format off */
 static const char *const S_names[] = {
-	"abs", "all_tags_url", "alternates", "anchor", "available", "backrefs", "base", "base_url",
-	"breadcrumbs", "by_type", "calendar_url", "canonical", "charts", "children", "code",
-	"commits", "commits_behind", "content", "contributor", "contributor_commits",
-	"contributor_items", "contributor_points", "contributor_rank", "contributor_translations",
-	"contributors", "contributors_url", "count", "coverage", "create", "created",
-	"created_iso", "csv_url", "current", "date", "date_iso", "default_lang", "depth",
-	"description", "diff_url", "docs_tree", "edit_url", "empty", "end_same_day", "ended",
-	"expired", "feed", "feeds", "field", "filter_tags", "git_authors", "group_by", "grouped",
-	"groups", "has_children", "has_taxonomies", "head", "height", "history_url", "home", "id",
-	"image", "insights_url", "intro", "items", "json_url", "jsonld", "kind", "l10n_summary",
-	"l10n_url", "l10n_words", "lang", "lang_name", "languages", "links", "message", "min",
-	"missing", "missing_pages", "mixed_types", "move_to", "moved_to", "multilingual", "name",
-	"nav", "next", "nodes", "noindex", "number", "og_type", "one", "open", "original",
+	"abs", "all_tags_url", "alternates", "anchor", "answer_points", "available", "backrefs", "base",
+	"base_url", "bounties", "bounty_points", "breadcrumbs", "by_type", "calendar_url", "call_open",
+	"call_until", "call_until_iso", "call_url", "calls", "canonical", "charts", "children", "code",
+	"command", "commits", "commits_behind", "content", "contributor", "contributor_bounties",
+	"contributor_commits", "contributor_items", "contributor_points", "contributor_rank",
+	"contributor_translations", "contributors", "contributors_url", "count", "coverage", "create",
+	"created", "created_iso", "csv_url", "current", "date", "date_iso", "default_lang", "depth",
+	"description", "diff_url", "docs_tree", "edit_url", "empty", "end_same_day", "ended", "expired",
+	"feed", "feeds", "field", "filter_tags", "git_authors", "group_by", "grouped", "groups",
+	"has_children", "has_taxonomies", "head", "height", "help_wanted_url", "history_url", "home",
+	"id", "image", "insights_url", "intro", "items", "json_url", "jsonld", "kind", "l10n_summary",
+	"l10n_url", "l10n_words", "lang", "lang_code", "lang_name", "languages", "links", "message",
+	"min", "missing", "missing_pages", "mixed_types", "move_to", "moved_to", "multilingual", "name",
+	"nav", "next", "nodes", "noindex", "number", "og_type", "one", "open", "open_calls", "original",
 	"original_url", "originals", "orphan_pages", "orphans", "other_lang", "outdated",
-	"outdated_pages", "page", "pages", "pagination", "past", "path", "period_quarter",
-	"permalink", "person", "points", "points_from", "popular_tags", "prev", "rank", "reach",
-	"reach_label", "reading_minutes", "reading_time", "redirect", "redirect_abs",
-	"referenced_by", "root", "search", "section", "site", "site_name", "slug", "source",
-	"summary", "t", "taxonomies", "taxonomy", "taxonomy_title", "taxonomy_url", "terms",
-	"title", "titles", "toc", "total", "translated", "translations", "type", "type_name",
-	"types", "upcoming", "updated", "updated_iso", "url", "value", "video_host",
-	"video_player", "what", "width", "words", "year", "year_body", "year_links", "years",
+	"outdated_pages", "page", "pages", "pagination", "past", "path", "period_quarter", "permalink",
+	"person", "points", "points_from", "popular_tags", "prev", "question_open", "questions", "rank",
+	"reach", "reach_label", "reading_minutes", "reading_time", "redirect", "redirect_abs",
+	"referenced_by", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
+	"t", "talk_points", "taxonomies", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title",
+	"titles", "toc", "total", "translate_points", "translated", "translations", "type", "type_name",
+	"types", "upcoming", "update_points", "updated", "updated_iso", "urgent_points", "url", "value",
+	"video_host", "video_player", "what", "width", "words", "year", "year_body", "year_links",
+	"years",
 };
 /* clang-format on */
 

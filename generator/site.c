@@ -94,6 +94,8 @@ static int S_config(struct loaded_site *ls, const struct site_opts *opts)
 
 	if (config_load(&ls->cfg, "site.yaml", y ? y->data : NULL, y ? y->len : 0))
 		return SITE_BAD_CONFIG;
+	if (opts->base_url)
+		ls->cfg.base_url = opts->base_url; /* jixia serve: every absolute link to the local origin */
 	/* jixia new read site.yaml alone, with no caps to lower. */
 	if (!opts->site_yaml_only && S_check_caps(&ls->src, &ls->cfg))
 		ls->failed = 1;

@@ -50,6 +50,8 @@ struct site_opts {
 	struct incr *incr;   /* serve's state between loads (incr.h): the history comes from it
 				and goes back to it; NULL for a load of its own */
 	void *payload;       /* for stage */
+	/* jixia serve: replaces site.yaml's base_url (the local origin), or NULL */
+	const char *base_url;
 };
 
 struct loaded_site {

@@ -63,6 +63,8 @@ static const char *const S_builtin[] = {
 	"    people: {answered_by: author}\n"
 	"    home: recent_faqs\n"
 	"    points: 3\n"
+	"    question: status\n"
+	"    bounty: bounty\n"
 	"    new_body: \"TODO: the answer, in Markdown.\"\n"
 	"  fields:\n"
 	"    title: {type: string, required: true}\n"
@@ -70,6 +72,8 @@ static const char *const S_builtin[] = {
 	"    tags: {type: list, of: string}\n"
 	"    answered_by: {type: list, of: {type: ref, to: person}}\n"
 	"    related: {type: list, of: {type: ref, to: faq}}\n"
+	"    status: {type: enum, values: [open, answered]}\n"
+	"    bounty: {type: int}\n"
 	"    summary: {type: text}\n",
 	"doc:\n"
 	"  folder: docs\n"
@@ -109,6 +113,7 @@ static const char *const S_builtin[] = {
 	"    pictures: [cover]\n"
 	"    video: video\n"
 	"    home: upcoming\n"
+	"    call: cfp\n"
 	"    points: 5\n"
 	"    new_prefix: month\n"
 	"    new_body: \"TODO: the programme, the place and how to take part, in Markdown.\"\n"
@@ -127,6 +132,7 @@ static const char *const S_builtin[] = {
 	"    hosts: {type: list, of: {type: ref, to: org}}\n"
 	"    sponsors: {type: list, of: {type: ref, to: org}}\n"
 	"    cover: {type: url}\n"
+	"    cfp: {type: call}\n"
 	"    video: {type: url}\n"
 	"    tags: {type: list, of: string}\n"
 	"    summary: {type: text}\n",
@@ -239,8 +245,8 @@ static const char *const S_builtin[] = {
 static const char *const S_builtin_categories[] = { "extension", "tool", "orm",         "driver",
 						    "cloud",     "fork", "application", NULL };
 
-static const char *const S_kind_names[] = { "string", "text", "int", "bool", "date", "datetime",
-					    "url",    "enum", "ref", "list", "spdx", NULL };
+static const char *const S_kind_names[] = { "string", "text", "int",  "bool", "date", "datetime", "url",
+					    "enum",   "ref",  "list", "spdx", "call", NULL };
 
 const char *field_kind_name(enum field_kind k)
 {
@@ -255,7 +261,8 @@ const char *field_kind_name(enum field_kind k)
 		"one of the allowed values",
 		"the id of an item",
 		"a list",
-		"an SPDX license id or expression (MIT, Apache-2.0 OR MIT)"
+		"an SPDX license id or expression (MIT, Apache-2.0 OR MIT)",
+		"a call for contributions ({until: YYYY-MM-DD, url: https://...})"
 	};
 	return msg[k];
 }
@@ -366,7 +373,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		if (rc == 0)
 			diag_error(
 				path, spec->line, spec->col,
-				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)",
+				"field '%s' needs a type (string, text, int, bool, date, datetime, url, enum, ref, spdx, call or list)",
 				name);
 		return -1;
 	}
@@ -375,7 +382,7 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 		struct buf hint = BUF_INIT;
 		diag_error(
 			path, at->line, at->col,
-			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx)%s",
+			"unknown field type '%s' (string, text, int, bool, date, datetime, url, enum, ref, spdx, call or list)%s",
 			kind, suggest_hint(&hint, suggest_list(kind, S_kind_names)));
 		buf_release(&hint);
 		return -1;
@@ -413,6 +420,11 @@ static int S_field(struct types *t, const char *path, const char *name, const st
 	}
 	if (f->kind == FIELD_ENUM && S_enum_values(t, path, spec, f))
 		return -1;
+	if (f->kind == FIELD_CALL && nested) {
+		diag_error(path, spec->line, spec->col,
+			   "a list of calls is not supported: one call per item");
+		return -1;
+	}
 	if ((v = ynode_get(spec, "or_text"))) {
 		if (!ynode_bool(v, &f->or_text)) {
 			diag_error(path, v->line, v->col, "'or_text' must be true or false");
@@ -734,13 +746,39 @@ static int S_role_groups(const char *path, struct types *t, struct type *ty, con
 	return rc;
 }
 
+/*
+ * Role question: an enum field one of whose values is open; an item at that
+ * value, or with an empty body, is a question still waiting for its answer.
+ */
+static int S_role_question(const char *path, struct type *ty, const struct ynode *v)
+{
+	const struct field *f =
+		S_role_field(path, ty, "question", v, FIELD_ENUM, -1, "an enum field with the value open");
+	size_t i;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < f->nvalues && strcmp(f->values[i], "open") != 0; i++)
+		;
+	if (f->nvalues && i == f->nvalues) {
+		diag_error(path, v->line, v->col,
+			   "role 'question': field '%s' must have the value open (values: [open, answered])",
+			   f->name);
+		return -1;
+	}
+	ty->roles.question = f->name;
+	return 0;
+}
+
 /* One role of ty. */
 static int S_role(const char *path, struct types *t, struct type *ty, const struct ynode *k,
 		  const struct ynode *v)
 {
-	static const char *const roles[] = { "calendar", "date",       "expires", "groups", "home",
-					     "new_body", "new_prefix", "people",  "person", "pictures",
-					     "points",   "schema",     "tree",    "video",  NULL };
+	static const char *const roles[] = {
+		"bounty", "calendar", "call",       "date",   "expires", "groups",
+		"home",   "new_body", "new_prefix", "people", "person",  "pictures",
+		"points", "question", "schema",     "tree",   "video",   NULL
+	};
 	struct type_roles *r = &ty->roles;
 	const char *role = k->str, *s;
 	const struct field *f;
@@ -780,6 +818,18 @@ static int S_role(const char *path, struct types *t, struct type *ty, const stru
 		r->video = f ? f->name : NULL;
 		return f ? 0 : -1;
 	}
+	if (strcmp(role, "question") == 0)
+		return S_role_question(path, ty, v);
+	if (strcmp(role, "bounty") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_INT, -1, "an int field");
+		r->bounty = f ? f->name : NULL;
+		return f ? 0 : -1;
+	}
+	if (strcmp(role, "call") == 0) {
+		f = S_role_field(path, ty, role, v, FIELD_CALL, -1, "a call field ({type: call})");
+		r->call = f ? f->name : NULL;
+		return f ? 0 : -1;
+	}
 	if (strcmp(role, "pictures") == 0)
 		return S_role_pictures(path, ty, v);
 	if (strcmp(role, "groups") == 0)
@@ -817,7 +867,7 @@ static int S_role(const char *path, struct types *t, struct type *ty, const stru
 	}
 	diag_error(
 		path, k->line, k->col,
-		"unknown role '%s' (calendar, date, expires, groups, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video)%s",
+		"unknown role '%s' (bounty, calendar, call, date, expires, groups, home, new_body, new_prefix, people, person, pictures, points, question, schema, tree or video)%s",
 		role, suggest_hint(&hint, suggest_list(role, roles)));
 	buf_release(&hint);
 	return -1;
@@ -1018,8 +1068,17 @@ static void S_mark_fields(struct types *t)
 		const struct field *ef = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
 		if (!vf || vf->kind != FIELD_URL)
 			ty->roles.video = NULL;
+		const struct field *qf = ty->roles.question ? type_field(ty, ty->roles.question) : NULL;
+		const struct field *bf = ty->roles.bounty ? type_field(ty, ty->roles.bounty) : NULL;
+		const struct field *cf = ty->roles.call ? type_field(ty, ty->roles.call) : NULL;
 		if (!ef || (ef->kind != FIELD_DATE && ef->kind != FIELD_DATETIME))
 			ty->roles.expires = NULL;
+		if (!qf || qf->kind != FIELD_ENUM)
+			ty->roles.question = NULL;
+		if (!bf || bf->kind != FIELD_INT)
+			ty->roles.bounty = NULL;
+		if (!cf || cf->kind != FIELD_CALL)
+			ty->roles.call = NULL;
 		for (k = 0; k < ty->nfields; k++) {
 			struct field *f = &ty->fields[k];
 			const struct type *to = f->to ? types_by_name(t, f->to) : NULL;
@@ -1481,7 +1540,8 @@ int field_check_scalar(const char *path, const struct field *f, enum field_kind 
 		return bad ? -1 : 0;
 	}
 	case FIELD_REF:
-	case FIELD_LIST: break;
+	case FIELD_LIST:
+	case FIELD_CALL: break; /* not scalars: model.c checks them */
 	}
 	return 0;
 }

@@ -32,7 +32,8 @@ enum field_kind {
 	FIELD_ENUM,     /* one of values */
 	FIELD_REF,      /* the id of an item of type to */
 	FIELD_LIST,     /* a list of `of` */
-	FIELD_SPDX      /* an SPDX license id or expression (spdx.h) */
+	FIELD_SPDX,     /* an SPDX license id or expression (spdx.h) */
+	FIELD_CALL      /* a call for contributions: {until: YYYY-MM-DD, url: URL} (role call) */
 };
 
 /* The part the people a ref field names play in its item (role people). */
@@ -105,6 +106,11 @@ struct type_roles {
 	long long points;     /* contributor points per item added (site.yaml's contributors.points wins) */
 	int new_prefix;       /* jixia new: how much of YYYY-MM-DD starts a file name (0, 5, 8 or 11) */
 	const char *new_body; /* jixia new: the line that invites the body; or NULL */
+	const char *question; /* an enum field with the value open: items are questions their body
+	                         answers; an empty body or that value is open (/help-wanted/); or NULL */
+	const char *bounty;   /* an int field: extra points for whoever answers an open item; or NULL */
+	const char *call;     /* a call field: until its date the item asks for speakers or volunteers
+	                         (/help-wanted/, the home page); or NULL */
 	const struct type_group *groups; /* the list is one page, grouped by these; or NULL */
 	size_t ngroups;
 	const struct ynode *def; /* the roles: mapping as written, or NULL */

@@ -53,6 +53,7 @@
 
 #include "diag.h"
 #include "guard.h"
+#include "memsite.h"
 #include "util.h"
 
 #define MARKER ".jixia-output"
@@ -671,6 +672,18 @@ done:
 	return rc;
 }
 
+int output_begin_memory(struct output *out, struct memsite *mem)
+{
+	memset(out, 0, sizeof(*out));
+	out->parent = out->tmpfd = -1;
+	atomic_init(&out->files, 0);
+	atomic_init(&out->bytes, 0);
+	atomic_init(&out->over, 0);
+	out->max_bytes = OUTPUT_MAX_BYTES;
+	out->mem = mem;
+	return 0;
+}
+
 /* Generated paths are checked once more: a bug must never write outside. */
 static int S_rel_ok(const char *rel)
 {
@@ -848,6 +861,14 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 	}
 	if (S_reserve(out, rel, len))
 		return -1;
+	if (out->mem) {
+		if (memsite_put(out->mem, rel, data, len)) {
+			diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
+			return -1;
+		}
+		atomic_fetch_add(&out->files, 1);
+		return 0;
+	}
 	path = xstrdup(rel);
 	if (S_mkdirs(out, path)) {
 		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
@@ -1024,6 +1045,8 @@ done:
 
 int output_commit(struct output *out)
 {
+	if (out->mem)
+		return 0; /* jixia serve swaps the site in itself */
 	const char *name = S_base(out->dir), *tmp = S_base(out->tmp);
 	int old, rc = -1;
 

@@ -15,6 +15,8 @@
 
 #include "util.h"
 
+struct memsite;
+
 struct output {
 	char *dir;           /* the output folder, its physical path (NULL until begun) */
 	char *tmp;           /* the folder being built, beside dir (NULL when none) */
@@ -27,6 +29,7 @@ struct output {
 	size_t max_bytes;    /* the whole output's cap: OUTPUT_MAX_BYTES from
 	                         output_begin (tests lower it after begin) */
 	atomic_int over;     /* a write was refused for the cap (reported once) */
+	struct memsite *mem; /* jixia serve: the files go here and no folder is used (NULL: a folder) */
 	/* Writing only what changed (see write.c): tmp may be the site of the
 	 * build before last, kept beside as .NAME.spare and brought up to date. */
 	int recycled;          /* tmp began as the spare: output_write compares
@@ -66,6 +69,14 @@ struct output {
  * Returns 0, or -1 after a diag error.
  */
 int output_begin(struct output *out, const char *dir, const char *site_root);
+
+/*
+ * Begins an output held in memory (jixia serve): output_write puts each
+ * file into mem (borrowed, the caller's) with the same checks and cap,
+ * nothing touches the disk, and output_commit leaves the swap to the
+ * caller. Returns 0.
+ */
+int output_begin_memory(struct output *out, struct memsite *mem);
 
 /*
  * Writes one file at rel (a '/'-separated path under the output, made by

@@ -185,7 +185,7 @@ check "-o a link of the user's outside the repository followed" test $? -eq 0 -a
 
 # Help: every command's own, the same through help and --help; the list;
 # the man page made from the same text, rendered by man and installed.
-for c in build check new l10n help version; do
+for c in build check serve new l10n help version; do
 	"$JIXIA" help "$c" >"$T/help.$c"
 	check "help $c exits 0" test $? -eq 0
 	check "help $c: its usage line" grep -q "^usage: jixia $c" "$T/help.$c"
@@ -196,9 +196,10 @@ check "help build: its options" grep -q '^  --strict  *treat warnings as errors'
 check "help build: not check's options" sh -c "! grep -q -- --changed-since '$T/help.build'"
 check "help check: --changed-since" grep -q '^  --changed-since REF' "$T/help.check"
 check "help new: its options" grep -q '^  --slug SLUG' "$T/help.new"
+check "help serve: its options" grep -q '^  --port N' "$T/help.serve"
 "$JIXIA" help >"$T/help"
 check "help exits 0" test $? -eq 0
-check "help lists every command" sh -c "for c in build check new l10n help version; do grep -q \"^  \$c  \" '$T/help' || exit 1; done"
+check "help lists every command" sh -c "for c in build check serve new l10n help version; do grep -q \"^  \$c  \" '$T/help' || exit 1; done"
 "$JIXIA" --help >"$T/help2"
 check "--help is help" cmp -s "$T/help" "$T/help2"
 "$JIXIA" help frobnicate >/dev/null 2>"$T/err"
@@ -214,7 +215,7 @@ if command -v man >/dev/null 2>&1; then
 	check "man -l: no warnings" test ! -s "$T/man.err"
 	check "man page: NAME" grep -q '^ *jixia - static site generator' "$T/man.txt"
 	# Every command's synopsis and every option of its help are in the page.
-	for c in build check new l10n help version; do
+	for c in build check serve new l10n help version; do
 		check "man page: jixia $c" grep -q "^ *jixia $c" "$T/man.txt"
 		sed -n 's/^  \(-[^ ]*\( [A-Z][A-Z]*\)*\).*/\1/p' "$T/help.$c" >"$T/flags.$c"
 		check "man page: every option of help $c" \

@@ -7,7 +7,7 @@
 # banners, /contributors/, /l10n/, `jixia l10n` (and --diff), --ref, and
 # the edge cases: no repository, a shallow clone, --strict. A second
 # repository checks the order of the missing pages, their word counts and
-# a renamed original's diff.
+# a renamed original's diff; a third, bounty points and /help-wanted/.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -397,6 +397,65 @@ check "--diff: the version followed is the old file's" grep -qx ' Line four of t
 check "--diff: escape sequences shown, not played" grep -qxF '+Run \x1b]0;owned\x07 and \x1b[31mred\x1b[0m.' "$T/odiff.txt"
 check "--diff: no control character reaches the terminal" sh -c "! LC_ALL=C grep -q '[[:cntrl:]]' '$T/odiff.txt'"
 
+
+# Bounties (role bounty): whoever makes an urgent question answered gets its
+# points, from the commit after which it stayed answered (a body, status not
+# open), or its answered_by people; /help-wanted/ lists what is still open.
+b=$T/bounty
+mkrepo "$b"
+bpage() { # bpage PATH BODY FRONT-MATTER-LINES...
+	f=$b/content/$1
+	body=$2
+	shift 2
+	mkdir -p "$(dirname "$f")"
+	{ echo ---; for l in "$@"; do echo "$l"; done; echo ---; [ -z "$body" ] || printf '%s\n' "$body"; } >"$f"
+}
+bcommit() { # bcommit NAME EMAIL DATE MESSAGE
+	git -C "$b" add -A
+	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2 GIT_AUTHOR_DATE=$3 GIT_COMMITTER_DATE=$3 \
+		git -C "$b" commit -q -m "$4"
+}
+printf 'title: B\nbase_url: https://example.org/\nlanguages:\n  - {code: zh, name: 中文, default: true}\n  - {code: en, name: English}\nrepo: {url: https://github.com/example/portal, branch: main}\ncontributors:\n  points: {faq: 3, translation: 3, commit: 1}\n' >"$b/site.yaml"
+bpage people/asker.md 'Asks.' 'name: Asker' 'git_emails: [asker@example.org]'
+bpage people/answerer.md 'Answers.' 'name: Answerer' 'git_emails: [answerer@example.org]'
+bpage people/helper.md 'Helps.' 'name: Helper' 'git_emails: [helper@example.org]'
+bpage people/answerer.en.md 'Answers.' 'name: Answerer'
+bpage faq/q1.md '' 'title: Q1' 'date: 2025-01-01' 'status: open' 'bounty: 40'
+bpage faq/q2.md '' 'title: Q2' 'date: 2025-01-01' 'bounty: 25'
+bpage faq/q3.md '' 'title: Q3' 'date: 2025-01-01' 'bounty: 15'
+bpage faq/still-open.md 'A draft.' 'title: Still open' 'date: 2025-01-02' 'status: "open"' 'bounty: 7'
+bpage faq/why.md 'Because.' 'title: 为什么'
+bpage faq/why.en.md 'Because.' 'title: Why'
+bcommit Asker asker@example.org 2025-01-01T10:00:00Z 'questions'
+bpage faq/q1.md 'A first answer.' 'title: Q1' 'date: 2025-01-01' 'status: open' 'bounty: 40'
+bcommit Answerer answerer@example.org 2025-02-01T10:00:00Z 'q1: a body, still open'
+bpage faq/q1.md 'A first answer.' 'title: Q1' 'date: 2025-01-01' 'status: answered' 'bounty: 40'
+bcommit Answerer answerer@example.org 2025-03-01T10:00:00Z 'q1: answered'
+bpage faq/q1.md 'A first answer, typo fixed.' 'title: Q1' 'date: 2025-01-01' 'status: answered' 'bounty: 40'
+bpage faq/q2.md 'The answer to Q2.' 'title: Q2' 'date: 2025-01-01' 'bounty: 25'
+bcommit Dan dan@example.org 2025-04-01T10:00:00Z 'q1 typo; q2 answered'
+bpage faq/q3.md 'Helper knew.' 'title: Q3' 'date: 2025-01-01' 'bounty: 15' 'answered_by: [helper]'
+echo 'More.' >>"$b/content/faq/why.md"
+bcommit Asker asker@example.org 2025-05-01T10:00:00Z 'q3 answered for helper; why changed'
+"$JIXIA" build "$b" -o "$T/bounty-out" --now 2025-06-01 2>"$T/bounty.err"
+check "bounty: builds" test $? -eq 0
+check "bounty: status and bounty are faq fields" sh -c "! grep -q 'unknown field' '$T/bounty.err'"
+p=$T/bounty-out/people/answerer/index.html
+check "bounty: the commit that answered gets it, not the one that only added a body (2 commits + 40)" contains "$p" '<span>42 积分</span>'
+check "bounty: the person page breaks the bounty out" contains "$p" '<span class="help-urgent-points">加急问题 40 积分</span>'
+check "bounty: and lists the question" contains "$p" '<li><a href="/faq/q1/">Q1</a> <span class="badge help-urgent">加急 +40</span></li>'
+check "bounty: a later typo fix earns no bounty; no body, no bounty" sh -c "! grep -q 'help-urgent-points' '$T/bounty-out/people/asker/index.html'"
+check "bounty: answered_by names who answered (15 points, no commit)" contains "$T/bounty-out/people/helper/index.html" '<span>15 积分</span>'
+check "bounty: an author without a person page (1 commit + 25)" contains "$T/bounty-out/contributors/index.html" '<th scope="row">Dan</th><td></td><td class="num">26</td>'
+check "bounty: English person page, singular and plural" contains "$T/bounty-out/en/people/answerer/index.html" '40 points from urgent questions'
+h=$T/bounty-out/help-wanted/index.html
+check "help-wanted: the open question with its bounty and edit link" contains "$h" '<a class="help-title" href="/faq/still-open/">Still open</a>
+<span class="help-meta"><span class="badge help-urgent">加急 +7</span><span class="help-points">积分 +1</span>'
+sed -n '/id="help-questions"/,/id="help-translations"/p' "$h" >"$T/bounty.questions"
+check "help-wanted: answered questions are not listed" sh -c "! grep -q 'href=\"/faq/q[123]/\"' '$T/bounty.questions'"
+check "help-wanted: the outdated translation with its diff command" contains "$h" '<code class="help-command">jixia l10n --lang en --diff content/faq/why.en.md</code> <a href="https://github.com/example/portal/edit/main/content/faq/why.en.md">'
+check "help-wanted: the missing translation with its command and points" contains "$h" '<span class="help-points">积分 +3</span></span>
+<span class="help-how"><code class="help-command">jixia new --translate content/faq/still-open.md --lang en</code>'
 
 # Translations whose original is gone (the original deleted, or moved twice
 # by git mv): listed by jixia l10n and /l10n/ with the reason, and where a

@@ -66,7 +66,7 @@ case_ "list expected" content/talks/a.md '---\ntitle: x\ndate: 2024-05-18\nspeak
 case_ "bool expected" content/faq/q.md '---\ntitle: x\ndraft: maybe\n---\n' \
 	"content/faq/q.md:3:8: error: 'draft' must be true or false"
 case_ "unknown field is an error with --strict" content/faq/q.md '---\ntitle: x\ncolour: red\n---\n' \
-	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq is ignored (known: title, date, tags, answered_by, related, summary)" --strict
+	"content/faq/q.md:3:1: error: unknown field 'colour' for a faq is ignored (known: title, date, tags, answered_by, related, status, bounty, summary)" --strict
 case_ "bad slug" content/faq/q.md '---\ntitle: x\nslug: ../../etc\n---\n' \
 	"content/faq/q.md:3:7: error: slug must be letters, digits, '-' and '_', with '/' between parts"
 printf -- '---\ntitle: x\n---\n' >"$base/content/faq/q.md"
@@ -198,11 +198,11 @@ printf 'title: t\ntypes:\n  talk:\n    folder: talks\n    fields:\n      title: 
 "$JIXIA" check "$d" 2>"$d.err"
 check "unknown field type in site.yaml" grep -qF "site.yaml:6:21: error: unknown field type 'strnig'" "$d.err"
 check "ref to a type that does not exist" grep -qF "refers to type 'speaker', which does not exist" "$d.err"
-check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref, list or spdx); did you mean 'string'?" "$d.err"
+check "did you mean: a field type" grep -qxF "site.yaml:6:21: error: unknown field type 'strnig' (string, text, int, bool, date, datetime, url, enum, ref, spdx, call or list); did you mean 'string'?" "$d.err"
 printf '      host: {type: ref, to: preson}\n    roles: {calender: true}\n' >>"$d/site.yaml"
 "$JIXIA" check "$d" 2>"$d.err"
 check "did you mean: a type" grep -qxF "site.yaml:4:5: error: field 'host' of type 'talk' refers to type 'preson', which does not exist; did you mean 'person'?" "$d.err"
-check "did you mean: a role" grep -qF "site.yaml:9:13: error: unknown role 'calender' (calendar, " "$d.err"
+check "did you mean: a role" grep -qF "site.yaml:9:13: error: unknown role 'calender' (bounty, calendar, call, " "$d.err"
 check "did you mean: a role, the name" grep -qF "or video); did you mean 'calendar'?" "$d.err"
 
 # A type declared in site.yaml replaces the built-in one; new types work.

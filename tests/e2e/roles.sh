@@ -125,7 +125,7 @@ EOF
 "$JIXIA" check "$v" 2>"$v.err"
 check "bad roles exit 1" test $? -eq 1
 for want in \
-	"site.yaml:6:7: error: unknown role 'calender' (calendar, date, expires, groups, home, new_body, new_prefix, people, person, pictures, points, schema, tree or video); did you mean 'calendar'?" \
+	"site.yaml:6:7: error: unknown role 'calender' (bounty, calendar, call, date, expires, groups, home, new_body, new_prefix, people, person, pictures, points, question, schema, tree or video); did you mean 'calendar'?" \
 	"site.yaml:7:15: error: role 'schema' must be Event, FAQPage, TechArticle, Article, Person, Organization, JobPosting, SoftwareSourceCode or Place" \
 	"site.yaml:8:23: error: role 'people': the part of 'hosts' must be author, speaker, organizer, volunteer or maintainer" \
 	"site.yaml:8:29: error: role 'people' must name ref fields (or lists of refs); 'title' is a string" \
@@ -144,6 +144,37 @@ for want in \
 	check "bad role: ${want#*error: }" grep -qxF -- "$want" "$v.err"
 done
 check "exactly the bad roles reported" test "$(grep -c ': error: ' "$v.err")" -eq 16
+
+# Roles question, bounty and call (/help-wanted/) name fields of their kind.
+q=$T/qroles
+mkdir -p "$q/content"
+cat >"$q/site.yaml" <<'EOF'
+title: t
+base_url: https://example.org/
+types:
+  ask:
+    folder: asks
+    roles: {question: state, bounty: title, call: title}
+    fields:
+      title: {type: string, required: true}
+      state: {type: enum, values: [waiting, done]}
+  ask2:
+    folder: asks2
+    roles: {question: title}
+    fields:
+      title: {type: string, required: true}
+      cfp: {type: list, of: {type: call}}
+EOF
+"$JIXIA" check "$q" 2>"$q.err"
+check "bad help-wanted roles exit 1" test $? -eq 1
+for want in \
+	"site.yaml:6:23: error: role 'question': field 'state' must have the value open (values: [open, answered])" \
+	"site.yaml:6:38: error: role 'bounty' must name an int field; 'title' is a string" \
+	"site.yaml:6:51: error: role 'call' must name a call field ({type: call}); 'title' is a string" \
+	"site.yaml:12:23: error: role 'question' must name an enum field with the value open; 'title' is a string" \
+	"site.yaml:15:29: error: a list of calls is not supported: one call per item"; do
+	check "bad role: ${want#*error: }" grep -qxF -- "$want" "$q.err"
+done
 
 # Role expires on a site's own type: a call for proposals whose deadline
 # (a datetime) has passed at the build time keeps its page, which says so,

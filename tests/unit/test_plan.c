@@ -152,6 +152,8 @@ static void test_names(void)
 	CHECK(plan_reserved("talks", 5) == NULL);
 	CHECK(plan_reserved("feed.xml", 8) == NULL); /* nothing writes it */
 	CHECK(plan_reserved("", 0) == NULL);
+	CHECK(plan_reserved("_jixia", 6) != NULL); /* jixia serve's events and script */
+	CHECK(plan_reserved("_JIXIA", 6) != NULL);
 }
 
 static void test_portal_like(void)
@@ -193,7 +195,7 @@ static void test_portal_like(void)
 	CHECK_INT(p->n, p->html.n + p->feeds.n + p->assets.n);
 	/* one commit: one year in review per language */
 	CHECK(b.site.insights && b.site.insights->nyears == 1);
-	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 6 * nl);
+	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 7 * nl);
 
 	/* pages in the model's order, then listings in the lists' order */
 	for (i = 0; i < b.site.npages; i++) {
@@ -202,11 +204,11 @@ static void test_portal_like(void)
 	}
 	for (i = 0; i < b.lists.n; i++)
 		CHECK(p->v[b.site.npages + i].list == &b.lists.v[i]);
-	/* then each language's contributors, l10n, search page, insights, year pages, then 404.html */
+	/* then each language's contributors, l10n, help wanted, search page, insights, year pages, then 404.html */
 	i = b.site.npages + b.lists.n;
-	for (k = 0; k < 6 * nl; k++) {
+	for (k = 0; k < 7 * nl; k++) {
 		static const enum plan_kind order[] = {
-			PLAN_CONTRIBUTORS,      PLAN_L10N,    PLAN_SEARCH, PLAN_INSIGHTS,
+			PLAN_CONTRIBUTORS,      PLAN_L10N,    PLAN_HELP, PLAN_SEARCH, PLAN_INSIGHTS,
 			PLAN_CONTRIBUTORS_YEAR, PLAN_NOTFOUND
 		};
 		CHECK(p->v[i + k].kind == order[k / nl]);
@@ -314,8 +316,9 @@ static void test_plain(void)
 	CHECK(plan_lang(&b.plan, PLAN_CONTRIBUTORS, 0) == NULL);
 	CHECK(plan_lang(&b.plan, PLAN_L10N, 0) == NULL);
 	CHECK_STR(plan_lang(&b.plan, PLAN_SEARCH, 0)->out_path, "search/index.html");
+	CHECK_STR(plan_lang(&b.plan, PLAN_HELP, 0)->out_path, "help-wanted/index.html");
 	CHECK_STR(plan_lang(&b.plan, PLAN_HOME, 0)->href, "/");
-	CHECK_INT(b.plan.html.n, b.site.npages + b.lists.n + 1 + 1);
+	CHECK_INT(b.plan.html.n, b.site.npages + b.lists.n + 1 + 1 + 1);
 	for (i = 0; i < b.plan.n; i++)
 		CHECK(b.plan.v[i].kind != PLAN_EVENT && b.plan.v[i].kind != PLAN_CALENDAR);
 	S_release(&b);

@@ -1,0 +1,47 @@
+/*
+ * memsite: a built site held in memory, for jixia serve. The build writes
+ * each output into it through write.c (struct output's mem) instead of a
+ * folder, from any number of threads; once the build has succeeded the
+ * site is frozen and the server's threads read it without a lock while
+ * the next build fills another one. Nothing of it ever reaches the disk.
+ */
+#ifndef JIXIA_MEMSITE_H
+#define JIXIA_MEMSITE_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct memsite_file {
+	char *path; /* '/'-separated, as output_write got it: "en/talks/x/index.html" */
+	char *data; /* its bytes (owned) */
+	size_t len;
+};
+
+struct memsite {
+	pthread_mutex_t lock;       /* held by memsite_put: the render threads write at once */
+	struct memsite_file *files; /* in the order they were written */
+	size_t n, cap;
+	struct strmap index; /* path -> position in files + 1; keys are the files' paths */
+};
+
+/* An empty site (caller frees with memsite_free). */
+struct memsite *memsite_new(void);
+
+/*
+ * Adds a copy of the len bytes at data as the file path (copied). Safe to
+ * call from several threads. Returns 0, or -1 when a file of that path is
+ * already there (two outputs would be one file; the caller reports it).
+ */
+int memsite_put(struct memsite *m, const char *path, const void *data, size_t len);
+
+/* The file at path, or NULL; borrowed until memsite_free. Not while memsite_put may run. */
+const struct memsite_file *memsite_get(const struct memsite *m, const char *path);
+
+/* The Content-Type a browser wants for path, by its extension ("text/html; charset=utf-8"). */
+const char *memsite_type(const char *path);
+
+void memsite_free(struct memsite *m);
+
+#endif

@@ -1,0 +1,901 @@
+/*
+ * serve: build into memory, serve, watch, rebuild, reload (serve.h).
+ *
+ * Threads: the main thread owns the loop (signals, the watch, the
+ * builds); libmicrohttpd runs one thread per connection. They share the
+ * struct serve below under its lock: the live snapshot (the last site that
+ * built without errors, reference-counted so a request that has it keeps
+ * it while the next build replaces it), the errors of the last build, and
+ * a counter of states that the event streams wait on.
+ *
+ * Reloading: each HTML response gets a small script (S_tag) that names the
+ * snapshot it came from and opens /_jixia/events, where every state is sent
+ * as one event: "reload" (the generation that is served now, and the last
+ * one that changed more than stylesheets) or "errors" (the diagnostics as
+ * JSON, shown over the page with textContent only). A page from an older
+ * generation reloads, or swaps its stylesheets when only they changed
+ * since; a stream that connects late gets the current state at once, so
+ * no change made between loading a page and its stream opening is missed.
+ * /_jixia/ is a reserved name (plankind.h): no page or file can be there.
+ *
+ * SIGINT and SIGTERM are blocked in every thread and read from a
+ * signalfd by the loop, so stopping is an ordinary step of it: the
+ * streams are ended, the daemon joins its threads, everything is freed.
+ */
+#define _GNU_SOURCE
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <malloc.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+#include <microhttpd.h>
+
+#include "build.h"
+#include "diag.h"
+#include "escape.h"
+#include "incr.h"
+#include "memsite.h"
+#include "plankind.h"
+#include "source.h"
+#include "util.h"
+#include "watch.h"
+
+/* A batch of changes is built once the files have been quiet this long (ms)... */
+#define S_QUIET_MS 30
+/* ...or this long after its first change, if they never are. */
+#define S_MAX_WAIT_MS 500
+/* An event stream with nothing to say sends a comment this often (s), so proxies keep it open. */
+#define S_PING_S 15
+
+#define S_EVENTS "/" SERVE_TOP "/events"
+#define S_SCRIPT "/" SERVE_TOP "/live.js"
+
+/* One site that built: what requests read. */
+struct snapshot {
+	struct memsite *site;
+	unsigned long gen; /* 1 for the first build that succeeded, +1 for each after it */
+	int refs;          /* the server's while it is the live one, and one per request reading it */
+};
+
+struct serve {
+	const struct serve_opts *opts;
+	char *origin;      /* "http://127.0.0.1:8383/": the base URL the site is built with */
+	int listen_fd;     /* until the daemon owns it */
+	int family;        /* of listen_fd's address */
+	int port;          /* the port listened on */
+	struct incr *incr; /* the incremental engine's state, one for every rebuild */
+	int loopback;      /* listening on a loopback address: only requests named for it are answered */
+	pthread_mutex_t lock;
+	pthread_cond_t changed; /* broadcast when seq moves or stopping is set */
+	/* under lock: */
+	struct snapshot *live; /* NULL until a build succeeds */
+	unsigned long full;    /* the last generation that changed more than stylesheets */
+	char *errors;          /* the last build's diagnostics (a JSON array) when it failed, else NULL */
+	unsigned long seq;     /* moves with every build, good or not */
+	int stopping;
+	int streams; /* event streams open */
+};
+
+/* clang-format off */
+/*
+ * The script every served HTML page gets (never jixia build's output). It
+ * shows untrusted text (paths, messages) through textContent only.
+ */
+static const char S_live_js[] =
+"// jixia serve: reloads the page when the site is rebuilt, swaps its\n"
+"// stylesheets when only they changed, shows the build's errors over it.\n"
+"(() => {\n"
+"\tlet gen = Number(document.currentScript.dataset.gen);\n"
+"\tlet box = null;\n"
+"\tconst hide = () => { if (box) box.remove(); box = null; };\n"
+"\tconst show = (errors) => {\n"
+"\t\thide();\n"
+"\t\tbox = document.createElement('div');\n"
+"\t\tbox.id = 'jixia-errors';\n"
+"\t\tbox.setAttribute('role', 'alert');\n"
+"\t\tbox.lang = 'en';\n"
+"\t\tbox.style.cssText = 'position:fixed;top:0;left:0;right:0;max-height:70vh;z-index:2147483647;' +\n"
+"\t\t\t'overflow:auto;margin:0;padding:1rem 1.5rem;background:#1b1b1f;color:#f4f4f5;' +\n"
+"\t\t\t'border-bottom:4px solid #e5484d;box-shadow:0 4px 24px #0008;' +\n"
+"\t\t\t'font:14px/1.5 ui-monospace,monospace;text-align:left;overflow-wrap:anywhere';\n"
+"\t\tconst h = document.createElement('p');\n"
+"\t\th.style.cssText = 'margin:0 0 1rem;font-weight:bold;color:#ff9b9b';\n"
+"\t\th.textContent = 'jixia serve: the site has errors; this is the last good build. Fix them and the page reloads.';\n"
+"\t\tbox.append(h);\n"
+"\t\tfor (const e of errors) {\n"
+"\t\t\tconst p = document.createElement('pre');\n"
+"\t\t\tp.style.cssText = 'margin:0 0 .75rem;white-space:pre-wrap;font:inherit';\n"
+"\t\t\tconst at = (e.file ?? 'jixia') + (e.line ? ':' + e.line + (e.col ? ':' + e.col : '') : '');\n"
+"\t\t\tp.textContent = at + ': ' + e.severity + ': ' + e.message;\n"
+"\t\t\tbox.append(p);\n"
+"\t\t}\n"
+"\t\tdocument.body.append(box);\n"
+"\t};\n"
+"\tconst events = new EventSource('" S_EVENTS "');\n"
+"\tevents.addEventListener('errors', (ev) => show(JSON.parse(ev.data).errors));\n"
+"\tevents.addEventListener('reload', (ev) => {\n"
+"\t\tconst d = JSON.parse(ev.data);\n"
+"\t\thide();\n"
+"\t\tif (d.gen === gen) return;\n"
+"\t\tif (gen > 0 && gen >= d.full) {\n"
+"\t\t\tfor (const l of document.querySelectorAll('link[rel~=\"stylesheet\"]')) {\n"
+"\t\t\t\tconst u = new URL(l.href);\n"
+"\t\t\t\tu.searchParams.set('jixia', d.gen);\n"
+"\t\t\t\tl.href = u.href;\n"
+"\t\t\t}\n"
+"\t\t\tgen = d.gen;\n"
+"\t\t\treturn;\n"
+"\t\t}\n"
+"\t\tevents.close();\n"
+"\t\tlocation.reload();\n"
+"\t});\n"
+"})();\n";
+/* clang-format on */
+
+/* The tag put before </body> of every HTML page served, naming its generation. */
+static void S_tag(struct buf *out, unsigned long gen)
+{
+	buf_printf(out, "<script src=\"" S_SCRIPT "\" data-gen=\"%lu\"></script>", gen);
+}
+
+/* The last "</body>" of s (n bytes), in any letter case, or NULL. */
+static const char *S_body_end(const char *s, size_t n)
+{
+	size_t i = n;
+	while (i >= 7) {
+		i--;
+		if (s[i - 6] == '<' && strncasecmp(s + i - 6, "</body>", 7) == 0)
+			return s + i - 6;
+	}
+	return NULL;
+}
+
+/* An HTML page with the reload script in (caller releases out). */
+static void S_inject(struct buf *out, const char *html, size_t n, unsigned long gen)
+{
+	const char *end = S_body_end(html, n);
+	size_t at = end ? (size_t)(end - html) : n;
+
+	buf_put(out, html, at);
+	S_tag(out, gen);
+	buf_put(out, html + at, n - at);
+}
+
+/* FNV-1a of the bytes served, as an ETag. */
+static void S_etag(char out[24], const char *p, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, 24, "\"%016llx\"", h);
+}
+
+/* If-None-Match names tag (among others, or "*"). */
+static int S_etag_match(const char *header, const char *tag)
+{
+	const char *p = header;
+	size_t n = strlen(tag);
+
+	if (strcmp(header, "*") == 0)
+		return 1;
+	while ((p = strstr(p, tag))) {
+		if ((p == header || p[-1] == ' ' || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+enum range { RANGE_NONE, RANGE_OK, RANGE_UNSATISFIABLE };
+
+/* Digits at *p into *v (no overflow past what a size can hold). 0 when there are none. */
+static int S_number(const char **p, unsigned long long *v)
+{
+	const char *s = *p;
+	*v = 0;
+	while (*s >= '0' && *s <= '9') {
+		if (*v > (~0ULL - 9) / 10)
+			return 0;
+		*v = *v * 10 + (unsigned)(*s++ - '0');
+	}
+	if (s == *p)
+		return 0;
+	*p = s;
+	return 1;
+}
+
+/*
+ * A Range header over len bytes: one range "bytes=A-B", "bytes=A-" or
+ * "bytes=-N" into [*from, *to] (inclusive). Several ranges, or a header
+ * that is not one of these, are ignored (the whole file, as RFC 9110
+ * allows); a range that starts past the end cannot be satisfied.
+ */
+static enum range S_range(const char *h, size_t len, size_t *from, size_t *to)
+{
+	unsigned long long a, b;
+	const char *p = h;
+
+	if (strncasecmp(p, "bytes=", 6) != 0)
+		return RANGE_NONE;
+	p += 6;
+	while (*p == ' ')
+		p++;
+	if (*p == '-') {
+		p++;
+		if (!S_number(&p, &b) || *p)
+			return RANGE_NONE;
+		if (b == 0 || len == 0)
+			return RANGE_UNSATISFIABLE;
+		*from = b >= len ? 0 : len - (size_t)b;
+		*to = len - 1;
+		return RANGE_OK;
+	}
+	if (!S_number(&p, &a) || *p++ != '-')
+		return RANGE_NONE;
+	if (*p == '\0')
+		b = ~0ULL;
+	else if (!S_number(&p, &b) || *p || b < a)
+		return RANGE_NONE;
+	if (a >= len)
+		return RANGE_UNSATISFIABLE;
+	*from = (size_t)a;
+	*to = b >= len ? len - 1 : (size_t)b;
+	return RANGE_OK;
+}
+
+/*
+ * Queues one response: body (len bytes, copied) with its type, ETag and
+ * no-cache (a reload always asks again), answering If-None-Match and, when
+ * ranges is set, a byte range.
+ */
+static enum MHD_Result S_reply(struct MHD_Connection *conn, unsigned status, const char *type,
+			       const char *body, size_t len, int ranges)
+{
+	struct MHD_Response *r;
+	char etag[24], cr[96];
+	const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	const char *rh = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	size_t total = len, from, to;
+	enum MHD_Result ret;
+
+	cr[0] = '\0';
+	S_etag(etag, body, len);
+	if (status == MHD_HTTP_OK && inm && S_etag_match(inm, etag)) {
+		status = MHD_HTTP_NOT_MODIFIED;
+		len = 0;
+	} else if (status == MHD_HTTP_OK && ranges && rh) {
+		switch (S_range(rh, len, &from, &to)) {
+		case RANGE_NONE: break;
+		case RANGE_OK:
+			status = MHD_HTTP_PARTIAL_CONTENT;
+			body += from;
+			len = to - from + 1;
+			snprintf(cr, sizeof(cr), "bytes %zu-%zu/%zu", from, to, total);
+			break;
+		case RANGE_UNSATISFIABLE:
+			status = MHD_HTTP_RANGE_NOT_SATISFIABLE;
+			len = 0;
+			snprintf(cr, sizeof(cr), "bytes */%zu", total);
+			break;
+		}
+	}
+	r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	if (status != MHD_HTTP_RANGE_NOT_SATISFIABLE)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (ranges)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+	if (cr[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result S_text(struct MHD_Connection *conn, unsigned status, const char *text)
+{
+	return S_reply(conn, status, "text/plain; charset=utf-8", text, strlen(text), 0);
+}
+
+/* The live snapshot with a reference taken, or NULL before the first good build. */
+static struct snapshot *S_acquire(struct serve *s)
+{
+	struct snapshot *snap;
+	pthread_mutex_lock(&s->lock);
+	if ((snap = s->live))
+		snap->refs++;
+	pthread_mutex_unlock(&s->lock);
+	return snap;
+}
+
+static void S_snapshot_free(struct snapshot *snap)
+{
+	if (!snap)
+		return;
+	memsite_free(snap->site);
+	free(snap);
+}
+
+static void S_release(struct serve *s, struct snapshot *snap)
+{
+	int last;
+	if (!snap)
+		return;
+	pthread_mutex_lock(&s->lock);
+	last = --snap->refs == 0;
+	pthread_mutex_unlock(&s->lock);
+	if (last)
+		S_snapshot_free(snap);
+}
+
+/*
+ * The site's 404 page for url: LANG/404.html when url is under a language
+ * folder that has one, else the top 404.html; NULL when the site has none.
+ */
+static const struct memsite_file *S_notfound(const struct memsite *m, const char *url)
+{
+	const char *seg = url + 1;
+	size_t n = strcspn(seg, "/");
+	const struct memsite_file *f = NULL;
+
+	if (seg[n] == '/' && n > 0) {
+		struct buf p = BUF_INIT;
+		buf_printf(&p, "%.*s/404.html", (int)n, seg);
+		f = memsite_get(m, p.ptr);
+		buf_release(&p);
+	}
+	return f ? f : memsite_get(m, "404.html");
+}
+
+/* Before the first good build: a page that waits for it (and shows the errors). */
+static enum MHD_Result S_not_yet(struct MHD_Connection *conn)
+{
+	struct buf b = BUF_INIT;
+	enum MHD_Result ret;
+
+	buf_puts(&b,
+		 "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>jixia serve</title>\n"
+		 "<body>\n<p>jixia serve: the site has not built yet; the terminal shows why.</p>\n");
+	S_tag(&b, 0);
+	buf_puts(&b, "\n</body>\n</html>\n");
+	ret = S_reply(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "text/html; charset=utf-8", b.ptr, b.len, 0);
+	buf_release(&b);
+	return ret;
+}
+
+/* A redirect from a folder's name to the folder (its index.html): "/talks" to "/talks/". */
+static enum MHD_Result S_redirect(struct MHD_Connection *conn, const char *url)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	struct buf loc = BUF_INIT;
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	escape_url_path(&loc, url, strlen(url));
+	buf_putc(&loc, '/');
+	MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc.ptr);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	/* 302, not 301: a browser keeps a permanent one, and the folder may become a file */
+	ret = MHD_queue_response(conn, MHD_HTTP_FOUND, r);
+	MHD_destroy_response(r);
+	buf_release(&loc);
+	return ret;
+}
+
+/* A file of the site: its folder's index.html, the redirect to the folder, or the 404 page. */
+static enum MHD_Result S_file(struct serve *s, struct MHD_Connection *conn, const char *url)
+{
+	struct snapshot *snap = S_acquire(s);
+	const struct memsite_file *f;
+	struct buf rel = BUF_INIT, html = BUF_INIT;
+	unsigned status = MHD_HTTP_OK;
+	enum MHD_Result ret;
+
+	if (!snap)
+		return S_not_yet(conn);
+	buf_puts(&rel, url + 1);
+	if (rel.len == 0 || rel.ptr[rel.len - 1] == '/')
+		buf_puts(&rel, "index.html");
+	if (!(f = memsite_get(snap->site, rel.ptr))) {
+		buf_puts(&rel, "/index.html");
+		if (url[1] && memsite_get(snap->site, rel.ptr)) {
+			ret = S_redirect(conn, url);
+			goto done;
+		}
+		status = MHD_HTTP_NOT_FOUND;
+		if (!(f = S_notfound(snap->site, url))) {
+			ret = S_text(conn, status, "404 not found\n");
+			goto done;
+		}
+	}
+	if (str_ends(f->path, ".html")) {
+		S_inject(&html, f->data, f->len, snap->gen);
+		ret = S_reply(conn, status, memsite_type(f->path), html.ptr, html.len, 1);
+	} else {
+		ret = S_reply(conn, status, memsite_type(f->path), f->data, f->len, 1);
+	}
+done:
+	S_release(s, snap);
+	buf_release(&rel);
+	buf_release(&html);
+	return ret;
+}
+
+/* One open event stream. */
+struct stream {
+	struct serve *s;
+	unsigned long seq; /* the state last sent; 0: none yet */
+	struct buf out;    /* what is being sent */
+	size_t off;
+};
+
+/* The current state as one event (under s->lock). */
+static void S_state(struct buf *out, const struct serve *s)
+{
+	unsigned long gen = s->live ? s->live->gen : 0;
+	if (s->errors)
+		buf_printf(out, "event: errors\ndata: {\"gen\":%lu,\"errors\":%s}\n\n", gen, s->errors);
+	else
+		buf_printf(out, "event: reload\ndata: {\"gen\":%lu,\"full\":%lu}\n\n", gen, s->full);
+}
+
+/*
+ * libmicrohttpd asks for the stream's next bytes: sends what is left of
+ * the last event, else waits for the next state (a comment every
+ * S_PING_S seconds meanwhile); the stream ends when the server stops.
+ */
+static ssize_t S_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *st = cls;
+	struct serve *s = st->s;
+	size_t n;
+
+	(void)pos;
+	if (st->off == st->out.len) {
+		struct timespec until;
+		buf_reset(&st->out);
+		st->off = 0;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += S_PING_S;
+		pthread_mutex_lock(&s->lock);
+		while (!s->stopping && st->seq == s->seq)
+			if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
+				break;
+		if (s->stopping) {
+			pthread_mutex_unlock(&s->lock);
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
+		if (st->seq == s->seq) {
+			buf_puts(&st->out, ": ping\n\n");
+		} else {
+			if (st->seq == 0)
+				buf_puts(&st->out, "retry: 500\n\n");
+			st->seq = s->seq;
+			S_state(&st->out, s);
+		}
+		pthread_mutex_unlock(&s->lock);
+	}
+	n = st->out.len - st->off < max ? st->out.len - st->off : max;
+	memcpy(buf, st->out.ptr + st->off, n);
+	st->off += n;
+	return (ssize_t)n;
+}
+
+static void S_stream_free(void *cls)
+{
+	struct stream *st = cls;
+	pthread_mutex_lock(&st->s->lock);
+	st->s->streams--;
+	pthread_mutex_unlock(&st->s->lock);
+	buf_release(&st->out);
+	free(st);
+}
+
+static enum MHD_Result S_events(struct serve *s, struct MHD_Connection *conn)
+{
+	struct stream *st = xcalloc(1, sizeof(*st));
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	st->s = s;
+	buf_init(&st->out);
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, S_stream_read, st, S_stream_free);
+	if (!r) {
+		buf_release(&st->out);
+		free(st);
+		return MHD_NO;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->streams++;
+	pthread_mutex_unlock(&s->lock);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/*
+ * On a loopback address, a request must name it (127.0.0.1, localhost,
+ * [::1], with the port): a page of another site that gets its own name
+ * pointed at 127.0.0.1 (DNS rebinding) could otherwise read the preview,
+ * drafts and all. Requests without a Host (HTTP/1.0) come from no browser.
+ */
+static int S_host_ok(const struct serve *s, const char *host)
+{
+	static const char *const names[] = { "127.0.0.1", "localhost", "[::1]" };
+	char want[64];
+	size_t i;
+
+	if (!s->loopback || !host)
+		return 1;
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		snprintf(want, sizeof(want), "%s:%d", names[i], s->port);
+		if (strcasecmp(host, want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static enum MHD_Result S_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				const char *version, const char *upload_data, size_t *upload_size, void **req)
+{
+	struct serve *s = cls;
+
+	(void)version;
+	(void)upload_data;
+	(void)req;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+		*upload_size = 0;
+		return S_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "jixia serve answers GET and HEAD only\n");
+	}
+	if (url[0] != '/')
+		return S_text(conn, MHD_HTTP_BAD_REQUEST, "bad request\n");
+	if (!S_host_ok(s, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
+		return S_text(conn, MHD_HTTP_FORBIDDEN,
+			      "jixia serve answers requests for this machine's own addresses only\n");
+	if (strcmp(url, S_EVENTS) == 0)
+		return S_events(s, conn);
+	if (strcmp(url, S_SCRIPT) == 0)
+		return S_reply(conn, MHD_HTTP_OK, "text/javascript; charset=utf-8", S_live_js,
+			       sizeof(S_live_js) - 1, 0);
+	return S_file(s, conn, url);
+}
+
+/* The JSON lines diag_flush copied into one array, or NULL when there are none. */
+static char *S_errors_json(const char *lines, size_t n)
+{
+	struct buf b = BUF_INIT;
+	const char *p = lines, *end = lines + n;
+
+	buf_putc(&b, '[');
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (len) {
+			if (b.len > 1)
+				buf_putc(&b, ',');
+			buf_put(&b, p, len);
+		}
+		p += len + 1;
+	}
+	buf_putc(&b, ']');
+	if (b.len == 2) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* A path from the watch, for the terminal. */
+static void S_print_change(const struct watch_batch *b)
+{
+	struct buf clean = BUF_INIT;
+	diag_clean_line(&clean, b->first.ptr, b->first.len);
+	if (b->changes > 1)
+		fprintf(stderr, "jixia: %s and %zu more changed\n", clean.ptr, b->changes - 1);
+	else
+		fprintf(stderr, "jixia: %s changed\n", clean.ptr);
+	buf_release(&clean);
+}
+
+static double S_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Builds the site into a new memsite through build_run, the one pipeline
+ * jixia build runs. Built: it becomes the live snapshot. Errors: they were
+ * printed (as jixia check prints them) and are kept for the pages'
+ * overlay, and the live snapshot stays. Either way the streams are told.
+ */
+static void S_rebuild(struct serve *s, const struct watch_batch *batch)
+{
+	struct build_opts bo;
+	struct memsite *m = memsite_new();
+	struct snapshot *old = NULL, *snap;
+	struct timespec t0;
+	char *lines = NULL, *errors;
+	size_t nlines = 0;
+	FILE *copy;
+	int code;
+
+	if (batch)
+		S_print_change(batch);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&bo, 0, sizeof(bo));
+	bo.dir = s->opts->dir;
+	bo.jobs = s->opts->jobs;
+	bo.drafts = s->opts->drafts;
+	bo.verbose = s->opts->verbose;
+	/* the clock, unless a time was given: upcoming events as of now, and an
+	 * uncommitted page's date is now (history.c) */
+	bo.now = s->opts->now >= 0 ? s->opts->now : (long long)time(NULL);
+	bo.format = DIAG_TEXT;
+	bo.mem = m;
+	bo.base_url = s->origin;
+	bo.incr = s->incr; /* what the last rebuild read and walked (incr.h) */
+	/* bo.mem starts empty each time: an engine that writes only the outputs
+	 * that changed would start it from the live snapshot's files (shared,
+	 * not copied: memsite would need to count references to their bytes). */
+
+	diag_reset();
+	copy = open_memstream(&lines, &nlines);
+	diag_set_copy(copy);
+	code = build_run(&bo);
+	diag_set_copy(NULL);
+	if (copy)
+		fclose(copy);
+	errors = code ? S_errors_json(lines ? lines : "", lines ? nlines : 0) : NULL;
+	if (code && !errors)
+		errors = xstrdup("[{\"severity\":\"error\",\"file\":null,\"line\":0,\"col\":0,"
+				 "\"message\":\"the build failed: the terminal shows why\"}]");
+	free(lines);
+
+	pthread_mutex_lock(&s->lock);
+	if (code == 0) {
+		snap = xcalloc(1, sizeof(*snap));
+		snap->site = m;
+		snap->refs = 1;
+		snap->gen = s->live ? s->live->gen + 1 : 1;
+		if (!s->live || !batch || !batch->css_only)
+			s->full = snap->gen;
+		if ((old = s->live) && --old->refs > 0)
+			old = NULL; /* a request still reads it: the last one frees it */
+		s->live = snap;
+		m = NULL;
+	}
+	free(s->errors);
+	s->errors = errors;
+	s->seq++;
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+
+	if (code == 0 && batch)
+		fprintf(stderr, "jixia: rebuilt in %.2f s; %s the open pages\n", S_since(&t0),
+			batch->css_only ? "restyling" : "reloading");
+	else if (code)
+		fprintf(stderr, "jixia: the site has errors; still serving the last good build\n");
+	S_snapshot_free(old);
+	memsite_free(m);
+	/* a site's worth of small blocks was just freed: give the pages back,
+	 * or the server holds two sites' worth between rebuilds */
+	malloc_trim(0);
+}
+
+/* The URL host for a numeric address: 127.0.0.1, [::1]; a wildcard is reached at the loopback. */
+static void S_origin(struct serve *s, const struct sockaddr *sa, socklen_t len, int port)
+{
+	char host[NI_MAXHOST];
+	struct buf b = BUF_INIT;
+	int v6 = sa->sa_family == AF_INET6;
+
+	if (getnameinfo(sa, len, host, sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
+		strcpy(host, v6 ? "::1" : "127.0.0.1");
+	if (strcmp(host, "0.0.0.0") == 0)
+		strcpy(host, "127.0.0.1");
+	else if (strcmp(host, "::") == 0)
+		strcpy(host, "::1");
+	buf_printf(&b, v6 ? "http://[%s]:%d/" : "http://%s:%d/", host, port);
+	s->origin = buf_detach(&b, NULL);
+}
+
+/* Opens the listening socket. 0, or -1 after a diag error (the port is taken, say). */
+static int S_listen(struct serve *s)
+{
+	struct addrinfo hints, *ai = NULL;
+	struct sockaddr_storage sa;
+	socklen_t salen = sizeof(sa);
+	char port[16];
+	int fd = -1, one = 1, e, rc = -1;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%d", s->opts->port);
+	if ((e = getaddrinfo(s->opts->bind, port, &hints, &ai)) != 0) {
+		diag_error(NULL, 0, 0, "cannot listen on '%s': %s", s->opts->bind, gai_strerror(e));
+		goto done;
+	}
+	if ((fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+		diag_error(NULL, 0, 0, "cannot listen on '%s': %s", s->opts->bind, strerror(errno));
+		goto done;
+	}
+	/* a server stopped a moment ago leaves connections in TIME_WAIT: not a reason to refuse */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 64) != 0) {
+		if (errno == EADDRINUSE)
+			diag_error(
+				NULL, 0, 0,
+				"port %d on %s is in use (another jixia serve?): choose another with --port N, "
+				"or --port 0 for any free one",
+				s->opts->port, s->opts->bind);
+		else
+			diag_error(NULL, 0, 0, "cannot listen on %s port %d: %s", s->opts->bind,
+				   s->opts->port, strerror(errno));
+		goto done;
+	}
+	if (getsockname(fd, (struct sockaddr *)&sa, &salen) != 0) {
+		diag_error(NULL, 0, 0, "cannot listen on '%s': %s", s->opts->bind, strerror(errno));
+		goto done;
+	}
+	S_origin(s, (struct sockaddr *)&sa, salen,
+		 ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+						: ((struct sockaddr_in *)&sa)->sin_port));
+	s->family = sa.ss_family;
+	s->port = ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+						 : ((struct sockaddr_in *)&sa)->sin_port);
+	s->loopback = sa.ss_family == AF_INET6
+			      ? IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&sa)->sin6_addr)
+			      : (ntohl(((struct sockaddr_in *)&sa)->sin_addr.s_addr) >> 24) == 127;
+	s->listen_fd = fd;
+	fd = -1;
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	if (ai)
+		freeaddrinfo(ai);
+	return rc;
+}
+
+/* Waits for changes and rebuilds after each batch, until a signal. */
+static void S_loop(struct serve *s, struct watch *w, int sigfd)
+{
+	struct watch_batch batch;
+
+	memset(&batch, 0, sizeof(batch));
+	buf_init(&batch.first);
+	for (;;) {
+		struct pollfd pf[2] = { { sigfd, POLLIN, 0 }, { watch_fd(w), POLLIN, 0 } };
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pf[0].revents & POLLIN)
+			break;
+		if (!(pf[1].revents & POLLIN))
+			continue;
+		watch_collect(w, sigfd, S_QUIET_MS, S_MAX_WAIT_MS, &batch);
+		if (batch.stopped)
+			break;
+		if (batch.changes)
+			S_rebuild(s, &batch);
+	}
+	buf_release(&batch.first);
+}
+
+int serve_run(const struct serve_opts *opts)
+{
+	struct serve s;
+	struct watch *w = NULL;
+	struct MHD_Daemon *d = NULL;
+	git_repository *repo = NULL;
+	pthread_condattr_t ca;
+	sigset_t set, old;
+	int sigfd = -1, code = 2;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
+
+	memset(&s, 0, sizeof(s));
+	s.opts = opts;
+	s.listen_fd = -1;
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s.changed, &ca);
+	pthread_condattr_destroy(&ca);
+
+	/* Blocked before any thread starts (the daemon's, the build's pool), so
+	 * every thread inherits it and only the signalfd sees them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	signal(SIGPIPE, SIG_IGN); /* a browser that closes a page mid-response */
+	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+		diag_error(NULL, 0, 0, "cannot wait for signals: %s", strerror(errno));
+		goto done;
+	}
+	if (S_listen(&s) || watch_open(&w, opts->dir))
+		goto done;
+	if (source_repo_open(&repo, opts->dir) == 0)
+		watch_git(w, git_repository_path(repo), git_repository_commondir(repo));
+	source_repo_free(repo);
+	repo = NULL;
+	s.incr = incr_new(); /* kept between rebuilds, freed below */
+	S_rebuild(&s, NULL);
+	if (s.family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, S_handle, &s, MHD_OPTION_LISTEN_SOCKET, s.listen_fd,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_CONNECTION_LIMIT,
+			     (unsigned)256, MHD_OPTION_END);
+	if (!d) {
+		diag_error(NULL, 0, 0, "cannot start the HTTP server on %s", s.origin);
+		goto done;
+	}
+	s.listen_fd = -1; /* the daemon's now: it closes it */
+	printf("jixia: serving %s (Ctrl-C stops)\n", s.origin);
+	fflush(stdout);
+	S_loop(&s, w, sigfd);
+	code = 0;
+	{
+		/* read, or the mask restored below would deliver it again */
+		struct signalfd_siginfo si;
+		while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			;
+	}
+done:
+	pthread_mutex_lock(&s.lock);
+	s.stopping = 1;
+	pthread_cond_broadcast(&s.changed);
+	pthread_mutex_unlock(&s.lock);
+	if (d)
+		MHD_stop_daemon(d); /* joins every connection's thread */
+	if (s.listen_fd >= 0)
+		close(s.listen_fd);
+	if (code)
+		diag_flush(stderr, DIAG_TEXT);
+	else
+		fprintf(stderr, "jixia: stopped\n");
+	if (s.live && --s.live->refs == 0)
+		S_snapshot_free(s.live);
+	incr_free(s.incr);
+	free(s.errors);
+	free(s.origin);
+	watch_free(w);
+	if (sigfd >= 0)
+		close(sigfd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_cond_destroy(&s.changed);
+	pthread_mutex_destroy(&s.lock);
+	return code;
+}

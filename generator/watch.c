@@ -1,0 +1,340 @@
+/*
+ * watch: inotify over the site's inputs (watch.h). inotify watches one
+ * folder at a time, so every folder of the watched trees gets its own
+ * watch, kept in a table by watch descriptor with its path under the site;
+ * a folder created or moved in is walked and added (files may already be
+ * in it: the batch counts it as a change whatever it holds). Editors save
+ * in many ways (write in place, write a temporary file and rename it over,
+ * delete and create, a backup file~): any create, close after writing,
+ * move or delete counts, and names that are no input (dot files, backups
+ * ending in '~', vim's probe "4913", emacs' #autosave#) are ignored, as the
+ * build ignores most of them too.
+ */
+#define _GNU_SOURCE
+#include "watch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+/* The folders of the site whose whole tree is an input: what source.c reads (its S_roots). */
+static const char *const S_trees[] = { "content", "layouts", "assets", "static" };
+/* The files at the site's top that are inputs (source.c's too). */
+static const char *const S_files[] = { "site.yaml", ".mailmap" };
+
+#define S_TREE_MASK                                                                                      \
+	(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ATTRIB | IN_ONLYDIR | \
+	 IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+/* Deeper than any site: a loop of bind mounts stops here. */
+#define S_MAX_DEPTH 64
+
+/* What a watched folder is. */
+enum spot_kind {
+	S_TOP,  /* the site folder: site.yaml, .mailmap and the trees appearing */
+	S_TREE, /* a folder of content/, layouts/ or assets/ */
+	S_GIT,  /* the repository's git folder (or its common one): HEAD, packed-refs */
+	S_REFS  /* a folder of refs/heads/: a commit moves a branch there */
+};
+
+/* One watched folder. */
+struct spot {
+	char *path;          /* as opened: the site folder, then joined names */
+	char *rel;           /* as shown: "content/talks", ".git/refs/heads" ("" for the top) */
+	enum spot_kind kind; /* what its events mean */
+};
+
+struct watch {
+	int fd;             /* the inotify instance */
+	char *dir;          /* the site folder */
+	struct spot *spots; /* by watch descriptor (path NULL: none) */
+	size_t nspots;
+	int warned; /* the watch limit was reported */
+};
+
+int watch_fd(const struct watch *w)
+{
+	return w->fd;
+}
+
+/* Remembers what wd watches. */
+static void S_set_spot(struct watch *w, int wd, const char *path, const char *rel, enum spot_kind kind)
+{
+	size_t i = (size_t)wd;
+	if (i >= w->nspots) {
+		size_t n = w->nspots ? w->nspots : 64;
+		while (n <= i)
+			n *= 2;
+		w->spots = xrealloc(w->spots, n * sizeof(*w->spots));
+		memset(w->spots + w->nspots, 0, (n - w->nspots) * sizeof(*w->spots));
+		w->nspots = n;
+	}
+	/* the same folder again (a rescan) or a reused descriptor: the newest wins */
+	free(w->spots[i].path);
+	free(w->spots[i].rel);
+	w->spots[i].path = xstrdup(path);
+	w->spots[i].rel = xstrdup(rel);
+	w->spots[i].kind = kind;
+}
+
+/* A name no build reads, that editors make and remove around a save. */
+static int S_ignored(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] == '.' || n == 0 || name[n - 1] == '~' || strcmp(name, "4913") == 0 ||
+	       (name[0] == '#' && name[n - 1] == '#');
+}
+
+/* Watches the folder path (shown as rel) and every folder inside it. */
+static void S_add_tree(struct watch *w, const char *path, const char *rel, enum spot_kind kind, int depth)
+{
+	struct buf subpath = BUF_INIT, subrel = BUF_INIT;
+	DIR *d = NULL;
+	struct dirent *de;
+	int wd;
+
+	if ((wd = inotify_add_watch(w->fd, path, S_TREE_MASK)) < 0) {
+		/* ENOENT, ENOTDIR: gone already, or a file; the parent's events tell. */
+		if ((errno == ENOSPC || errno == ENOMEM) && !w->warned) {
+			w->warned = 1;
+			fprintf(stderr,
+				"jixia: warning: cannot watch '%s' and perhaps other folders: the system's limit of "
+				"inotify watches is reached (raise fs.inotify.max_user_watches); changes there need "
+				"a restart\n",
+				rel);
+		}
+		goto done;
+	}
+	S_set_spot(w, wd, path, rel, kind);
+	if (depth >= S_MAX_DEPTH || !(d = opendir(path)))
+		goto done;
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (S_ignored(de->d_name))
+			continue;
+		/* no symbolic link: the build does not follow them either */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		buf_reset(&subpath);
+		buf_printf(&subpath, "%s/%s", path, de->d_name);
+		buf_reset(&subrel);
+		buf_printf(&subrel, "%s/%s", rel, de->d_name);
+		S_add_tree(w, subpath.ptr, subrel.ptr, kind, depth + 1);
+	}
+done:
+	if (d)
+		closedir(d);
+	buf_release(&subpath);
+	buf_release(&subrel);
+}
+
+/* Watches the top (for site.yaml and trees that appear) and each tree there. */
+static int S_add_all(struct watch *w)
+{
+	struct buf path = BUF_INIT;
+	int wd;
+	size_t i;
+
+	wd = inotify_add_watch(w->fd, w->dir,
+			       IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
+				       IN_ONLYDIR);
+	if (wd < 0) {
+		diag_error(NULL, 0, 0, "cannot watch site folder '%s': %s", w->dir, strerror(errno));
+		return -1;
+	}
+	S_set_spot(w, wd, w->dir, "", S_TOP);
+	for (i = 0; i < sizeof(S_trees) / sizeof(*S_trees); i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", w->dir, S_trees[i]);
+		S_add_tree(w, path.ptr, S_trees[i], S_TREE, 0);
+	}
+	buf_release(&path);
+	return 0;
+}
+
+int watch_open(struct watch **out, const char *dir)
+{
+	struct watch *w = xcalloc(1, sizeof(*w));
+
+	*out = NULL;
+	w->dir = xstrdup(dir);
+	if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
+		diag_error(NULL, 0, 0, "cannot watch site folder '%s': %s", dir, strerror(errno));
+		watch_free(w);
+		return -1;
+	}
+	if (S_add_all(w)) {
+		watch_free(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+void watch_git(struct watch *w, const char *gitdir, const char *commondir)
+{
+	struct buf path = BUF_INIT;
+	const char *dirs[2] = { gitdir, commondir };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		int wd = inotify_add_watch(w->fd, dirs[i],
+					   IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR |
+						   IN_EXCL_UNLINK);
+		if (wd >= 0)
+			S_set_spot(w, wd, dirs[i], ".git", S_GIT);
+	}
+	buf_printf(&path, "%s%srefs/heads", commondir, str_ends(commondir, "/") ? "" : "/");
+	S_add_tree(w, path.ptr, ".git/refs/heads", S_REFS, 0);
+	buf_release(&path);
+}
+
+/* Whether name (at the site's top) is an input. */
+static int S_top_input(const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof(S_trees) / sizeof(*S_trees); i++)
+		if (strcmp(name, S_trees[i]) == 0)
+			return 1;
+	for (i = 0; i < sizeof(S_files) / sizeof(*S_files); i++)
+		if (strcmp(name, S_files[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether an event named name in a folder of this kind changes what the build reads. */
+static int S_matters(enum spot_kind kind, const char *name)
+{
+	switch (kind) {
+	case S_TOP: return S_top_input(name);
+	case S_TREE: return !S_ignored(name);
+	case S_GIT: return strcmp(name, "HEAD") == 0 || strcmp(name, "packed-refs") == 0;
+	case S_REFS: return !str_ends(name, ".lock");
+	}
+	return 0;
+}
+
+/* One event into the batch. */
+static void S_event(struct watch *w, const struct inotify_event *ev, struct watch_batch *b)
+{
+	const struct spot *sp =
+		ev->wd >= 0 && (size_t)ev->wd < w->nspots && w->spots[ev->wd].path ? &w->spots[ev->wd] : NULL;
+	struct buf rel = BUF_INIT, path = BUF_INIT;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		/* events were lost: rebuild, and watch whatever folders appeared */
+		b->changes++;
+		b->css_only = 0;
+		S_add_all(w);
+		return;
+	}
+	if (ev->mask & IN_IGNORED) {
+		/* the folder is gone (or was unwatched): its descriptor may be reused */
+		if (sp) {
+			free(w->spots[ev->wd].path);
+			free(w->spots[ev->wd].rel);
+			w->spots[ev->wd].path = w->spots[ev->wd].rel = NULL;
+		}
+		return;
+	}
+	if (!sp || !ev->len || !S_matters(sp->kind, ev->name))
+		return;
+	/* Only a change of mode matters among the attributes (a file made unreadable). */
+	if ((ev->mask & IN_ATTRIB) && (ev->mask & IN_ISDIR))
+		return;
+	buf_printf(&rel, "%s%s%s", sp->rel, sp->rel[0] ? "/" : "", ev->name);
+	if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) && sp->kind != S_GIT) {
+		buf_printf(&path, "%s/%s", sp->path, ev->name);
+		S_add_tree(w, path.ptr, rel.ptr, sp->kind == S_TOP ? S_TREE : sp->kind, 0);
+	}
+	if (b->changes == 0) {
+		buf_reset(&b->first);
+		buf_puts(&b->first, rel.ptr);
+		b->css_only = 1;
+	}
+	b->changes++;
+	if (sp->kind == S_GIT || sp->kind == S_REFS || (ev->mask & IN_ISDIR) || !str_ends(rel.ptr, ".css") ||
+	    str_starts(rel.ptr, "layouts/"))
+		b->css_only = 0;
+	buf_release(&rel);
+	buf_release(&path);
+}
+
+/* Reads every event waiting (the descriptor does not block). */
+static void S_drain(struct watch *w, struct watch_batch *b)
+{
+	/* aligned as the kernel writes struct inotify_event */
+	char chunk[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	while ((n = read(w->fd, chunk, sizeof(chunk))) > 0) {
+		char *p = chunk;
+		while (p < chunk + n) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			S_event(w, ev, b);
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+}
+
+static long long S_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struct watch_batch *out)
+{
+	long long start = S_ms();
+
+	out->changes = 0;
+	out->css_only = 0;
+	out->stopped = 0;
+	buf_reset(&out->first);
+	for (;;) {
+		struct pollfd pf[2] = { { w->fd, POLLIN, 0 }, { stop_fd, POLLIN, 0 } };
+		long long left;
+		int r;
+
+		S_drain(w, out);
+		if (!out->changes)
+			return; /* nothing that matters: no batch to wait for */
+		if ((left = start + max_ms - S_ms()) <= 0)
+			return;
+		r = poll(pf, stop_fd >= 0 ? 2 : 1, left < quiet_ms ? (int)left : quiet_ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r > 0 && stop_fd >= 0 && (pf[1].revents & POLLIN)) {
+			out->stopped = 1;
+			return;
+		}
+		if (r <= 0)
+			return; /* quiet: the batch is complete */
+	}
+}
+
+void watch_free(struct watch *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	for (i = 0; i < w->nspots; i++) {
+		free(w->spots[i].path);
+		free(w->spots[i].rel);
+	}
+	free(w->spots);
+	free(w->dir);
+	free(w);
+}

@@ -1,0 +1,52 @@
+/*
+ * watch: what jixia serve rebuilds after. inotify on the site's inputs,
+ * what source.c reads: site.yaml, .mailmap and the folders content/,
+ * layouts/ (the i18n strings among them), assets/ and static/, every
+ * folder inside them, and new ones as they appear. A burst of events (an editor's save by rename, a git checkout)
+ * becomes one batch once the files have been quiet for a moment.
+ */
+#ifndef JIXIA_WATCH_H
+#define JIXIA_WATCH_H
+
+#include "util.h"
+
+struct watch;
+
+/* What changed in one batch. */
+struct watch_batch {
+	size_t changes;   /* files and folders created, written, moved or deleted */
+	int css_only;     /* every change was to a stylesheet (.css) outside layouts/ */
+	struct buf first; /* the first change's path under the site ("content/talks/x.md") */
+	int stopped;      /* the stop descriptor became readable while waiting */
+};
+
+/*
+ * Starts watching the site folder dir. Returns 0, or -1 after a diag
+ * error (no inotify). A folder that cannot be watched (the system's
+ * watch limit) is a warning: the rest is still watched.
+ */
+int watch_open(struct watch **out, const char *dir);
+
+/*
+ * Also watches the site's git repository (gitdir and commondir as libgit2
+ * names them; the same folder outside a linked worktree): a commit, a
+ * checkout or a fetch into a branch moves HEAD or refs/heads/, and the
+ * dates and authors come from there. What cannot be watched is skipped.
+ */
+void watch_git(struct watch *w, const char *gitdir, const char *commondir);
+
+/* The descriptor that becomes readable when something happened (for poll). */
+int watch_fd(const struct watch *w);
+
+/*
+ * Reads the events that are there and waits for more until none came for
+ * quiet_ms (at most max_ms in all, so a file written without pause still
+ * gets a rebuild), or until stop_fd is readable. Fills out (reset first;
+ * buf_init it once, buf_release it after). A batch with no changes (only
+ * editors' temporary files, say) means nothing to rebuild.
+ */
+void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struct watch_batch *out);
+
+void watch_free(struct watch *w);
+
+#endif
