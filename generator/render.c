@@ -2360,7 +2360,7 @@ static int S_alt_get(const struct mu_val *v, const char *key, size_t n, struct m
 	const struct config *cfg = ctx->st->site->cfg;
 	size_t k = v->i == cfg->nlangs ? (size_t)(cfg->default_lang - cfg->langs) : v->i;
 	if (S_keyis(key, n, "lang"))
-		S_set_str(out, v->i == cfg->nlangs ? "x-default" : cfg->langs[k].code);
+		S_set_str(out, v->i == cfg->nlangs ? "x-default" : cfg->langs[k].tag);
 	else if (S_keyis(key, n, "url")) {
 		out->cls = &S_abs;
 		out->p = ctx->st->site;

@@ -231,56 +231,34 @@ check "docsy: --repin exits 0" test $? -eq 0
 check "docsy: --repin moves the up-to-date translations to the import commit" \
 	contains "$T/repin.out" "translations pinned: 4 up to date (to the import commit), 1 outdated"
 commit "$d" "pin translations past the import" "2023-04-01T10:05:00+00:00"
-# The native conventions the imported site relies on: section pages from
-# _index.md and heading ids from {#id} (both on main once merged).
-p=$T/probe
-mkdir -p "$p/content/docs/x"
-printf 'links: {errors: warn}\n' >"$p/site.yaml"
-printf -- '---\ntitle: X\n---\n## H {#hid}\n' >"$p/content/docs/x/_index.md"
-native=yes
-if ! "$JIXIA" build "$p" -o "$p/out" >/dev/null 2>&1 || ! test -f "$p/out/docs/x/index.html"; then
-	native=a
-elif ! grep -q 'id="hid"' "$p/out/docs/x/index.html"; then
-	native=b
-fi
-# without native-a's links: setting, site.yaml is read without it, for l10n alone
-[ $native = a ] && sed -i '/^# while moving/d; /^links:/d; /^  errors: warn/d' "$d/site.yaml"
 (cd "$d" && "$JIXIA" l10n --now 2023-05-01 >"$T/l10n.out" 2>&1)
 check "docsy: l10n lists the translation whose original changed" \
 	grep -q '^zh-cn outdated content/zh-cn/docs/getting-started/install.md: content/en/docs/getting-started/install.md changed in 2 commits' "$T/l10n.out"
 check "docsy: l10n lists no other outdated translation" test "$(grep -c ' outdated content/' "$T/l10n.out")" -eq 1
-[ $native = a ] && git -C "$d" checkout -q site.yaml
 
-
-if [ $native = a ]; then
-	echo "SKIP: docsy build needs _index.md sections and links: {errors: warn} (i17-native-a)"
-elif [ $native = b ]; then
-	echo "SKIP: docsy build needs {#id} heading ids (i17-native-b)"
-else
-	# the converted front matter reads back as written (a title with ': ', '#', quotes, '\\' and a BEL)
-	w=$T/toml-suffix
-	"$JIXIA" build "$w" -o "$T/ts-out" >"$T/ts-build.out" 2>&1
-	check "toml-suffix: builds" test $? -eq 0 || cat "$T/ts-build.out"
-	check "toml-suffix: the TOML title reads back through YAML as written" \
-		contains "$T/ts-out/posts/first/index.html" '<h1>First post: hello # &quot;quoted&quot; \ back'
-	SOURCE_DATE_EPOCH=1700000000 "$JIXIA" build "$d" -o "$T/docsy-out" >"$T/docsy-build.out" 2>&1
-	check "docsy: jixia build succeeds" test $? -eq 0 || cat "$T/docsy-build.out"
-	check "docsy: no link leads nowhere" sh -c "! grep -q 'leads nowhere\\|no heading with id' '$T/docsy-build.out'"
-	for u in docs docs/getting-started docs/getting-started/install docs/concepts docs/concepts/overview blog blog/hello \
-		zh-cn/docs zh-cn/docs/getting-started zh-cn/docs/concepts zh-cn/docs/concepts/overview; do
-		check "docsy: /$u/ exists" test -f "$T/docsy-out/$u/index.html"
-	done
-	left=$(python3 -c '
+# the converted front matter reads back as written (a title with ': ', '#', quotes, '\\' and a BEL)
+w=$T/toml-suffix
+"$JIXIA" build "$w" -o "$T/ts-out" >"$T/ts-build.out" 2>&1
+check "toml-suffix: builds" test $? -eq 0 || cat "$T/ts-build.out"
+check "toml-suffix: the TOML title reads back through YAML as written" \
+	contains "$T/ts-out/posts/first/index.html" '<h1>First post: hello # &quot;quoted&quot; \ back'
+SOURCE_DATE_EPOCH=1700000000 "$JIXIA" build "$d" -o "$T/docsy-out" >"$T/docsy-build.out" 2>&1
+check "docsy: jixia build succeeds" test $? -eq 0 || cat "$T/docsy-build.out"
+check "docsy: no link leads nowhere" sh -c "! grep -q 'leads nowhere\\|no heading with id' '$T/docsy-build.out'"
+for u in docs docs/getting-started docs/getting-started/install docs/concepts docs/concepts/overview blog blog/hello \
+	zh-cn/docs zh-cn/docs/getting-started zh-cn/docs/concepts zh-cn/docs/concepts/overview; do
+	check "docsy: /$u/ exists" test -f "$T/docsy-out/$u/index.html"
+done
+left=$(python3 -c '
 import re, sys
 for p in sys.argv[1:]:
     t = re.sub(r"<pre.*?</pre>|<code.*?</code>", "", open(p, encoding="utf-8").read(), flags=re.S)
     if re.search(r"\{\{[<%]|\{#", t):
         print(p)
 ' $(find "$T/docsy-out" -name '*.html'))
-	check "docsy: no {{< {{% or {# outside code in the HTML" test -z "$left"
-	[ -n "$left" ] && echo "$left"
-	check "docsy: created dates survive the import" \
-		contains "$T/docsy-out/docs/getting-started/install/index.html" 'datetime="2023-01-10'
-fi
+check "docsy: no {{< {{% or {# outside code in the HTML" test -z "$left"
+[ -n "$left" ] && echo "$left"
+check "docsy: created dates survive the import" \
+	contains "$T/docsy-out/docs/getting-started/install/index.html" 'datetime="2023-01-10'
 
 finish

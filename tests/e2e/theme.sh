@@ -138,6 +138,8 @@ p=$T/region-out/zh-cn/docs/install/index.html
 check "region codes: the URL keeps the code" test -s "$p"
 check "region codes: html lang in BCP 47 case" grep -q '<html lang="zh-CN"' "$p"
 check "region codes: hreflang in BCP 47 case" grep -q 'hreflang="pt-BR"' "$p"
+check "region codes: the head's alternates in BCP 47 case" grep -q '<link rel="alternate" hreflang="pt-BR" href="https://example.org/pt-br/docs/install/">' "$p"
+check "region codes: no alternate in the code's own case" sh -c "! grep -q 'rel=\"alternate\" hreflang=\"pt-br\"' '$p'"
 check "region codes: sitemap hreflang" grep -q 'hreflang="zh-CN" href="https://example.org/zh-cn/docs/install/"' "$T/region-out/sitemap.xml"
 check "region codes: UI strings from zh.yaml" grep -q '<p class="toc-title" id="toc-title">本页目录</p>' "$p"
 check "region codes: the callout's label from zh.yaml" grep -q '<p class="admonition-title">提示</p>' "$p"
