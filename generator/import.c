@@ -2685,6 +2685,36 @@ done:
 	return rc;
 }
 
+/*
+ * Frees what converting files gathered (leftovers, converted files, the
+ * sections' fields, the pin fields, the arena): after the command, and
+ * after the test hook's one file.
+ */
+static void S_release_work(struct imp *im)
+{
+	size_t i, j;
+
+	for (i = 0; i < im->nleft; i++) {
+		free(im->left[i].path);
+		free(im->left[i].what);
+	}
+	free(im->left);
+	for (i = 0; i < im->nouts; i++) {
+		free(im->outs[i].path);
+		free(im->outs[i].data);
+	}
+	free(im->outs);
+	for (i = 0; i < im->nsecs; i++) {
+		for (j = 0; j < im->secs[i].nf; j++)
+			free(im->secs[i].f[j].name);
+		free(im->secs[i].f);
+		free(im->secs[i].folder);
+	}
+	free(im->secs);
+	strmap_free(&im->pinfield);
+	arena_release(&im->arena);
+}
+
 /* --- for the tests ------------------------------------------------------- */
 
 void import_convert_file(struct buf *out, const char *path, const char *data, size_t len)
@@ -2712,27 +2742,9 @@ void import_convert_file(struct buf *out, const char *path, const char *data, si
 		buf_put(out, im.outs[0].data, im.outs[0].len);
 	else
 		buf_put(out, data, len);
-	for (i = 0; i < im.nleft; i++) {
+	for (i = 0; i < im.nleft; i++)
 		buf_printf(out, "\n%%%% left %s:%d: %s", im.left[i].path, im.left[i].line, im.left[i].what);
-		free(im.left[i].path);
-		free(im.left[i].what);
-	}
-	free(im.left);
-	for (i = 0; i < im.nouts; i++) {
-		free(im.outs[i].path);
-		free(im.outs[i].data);
-	}
-	free(im.outs);
-	for (i = 0; i < im.nsecs; i++) {
-		size_t j;
-		for (j = 0; j < im.secs[i].nf; j++)
-			free(im.secs[i].f[j].name);
-		free(im.secs[i].f);
-		free(im.secs[i].folder);
-	}
-	free(im.secs);
-	strmap_free(&im.pinfield);
-	arena_release(&im.arena);
+	S_release_work(&im);
 	free(im.langs);
 }
 
@@ -2924,24 +2936,7 @@ done:
 		free(im.langs[i].folder);
 	}
 	free(im.langs);
-	for (i = 0; i < im.nleft; i++) {
-		free(im.left[i].path);
-		free(im.left[i].what);
-	}
-	free(im.left);
-	for (i = 0; i < im.nsecs; i++) {
-		size_t j;
-		for (j = 0; j < im.secs[i].nf; j++)
-			free(im.secs[i].f[j].name);
-		free(im.secs[i].f);
-		free(im.secs[i].folder);
-	}
-	free(im.secs);
-	for (i = 0; i < im.nouts; i++) {
-		free(im.outs[i].path);
-		free(im.outs[i].data);
-	}
-	free(im.outs);
+	S_release_work(&im);
 	for (i = 0; i < im.notes.n; i++)
 		free((char *)im.notes.v[i]);
 	strvec_release(&im.notes);
@@ -2951,8 +2946,6 @@ done:
 	for (i = 0; i < im.cfg_files.n; i++)
 		free((char *)im.cfg_files.v[i]);
 	strvec_release(&im.cfg_files);
-	strmap_free(&im.pinfield);
-	arena_release(&im.arena);
 	free(im.trans_field);
 	ynode_free(im.cfg);
 	if (im.src.files || im.src.root)
