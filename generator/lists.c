@@ -427,8 +427,6 @@ static void S_rec_value(struct lists_ctx *c, struct buf *recs, const struct fiel
 	buf_put(recs, &r, sizeof(r));
 }
 
-static const struct term *S_term_in(const struct site *site, size_t lang, const struct term *tm);
-
 /*
  * tm as a list of language lang shows it: the term of the same slug in
  * lang (an item listed there untranslated carries its own language's).
@@ -438,7 +436,7 @@ static const struct term *S_term_for(const struct lists_ctx *c, size_t lang, con
 	const struct term *t;
 	if (tm->lang == &c->site->cfg->langs[lang])
 		return tm;
-	return (t = S_term_in(c->site, lang, tm)) != NULL ? t : tm;
+	return (t = model_term(c->site, lang, tm->taxonomy, tm->slug)) != NULL ? t : tm;
 }
 
 /* The term page of pg's value slug in taxonomy tax, in a list of language lang; or NULL. */
@@ -870,36 +868,6 @@ const struct home_section *lists_home_section(const struct listing *h, const cha
 	return NULL;
 }
 
-/* The index of taxonomy name in cfg's list (ntaxonomies when it is not there). */
-static size_t S_tax_index(const struct config *cfg, const char *name)
-{
-	size_t i;
-	for (i = 0; i < cfg->ntaxonomies && strcmp(cfg->taxonomies[i], name) != 0; i++)
-		;
-	return i;
-}
-
-/* The term (lang, taxonomy, slug), by binary search of the terms (sorted that way). */
-static const struct term *S_term_in(const struct site *site, size_t lang, const struct term *tm)
-{
-	size_t lo = 0, hi = site->nterms, tax = S_tax_index(site->cfg, tm->taxonomy);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct term *t = &site->terms[mid];
-		size_t tl = (size_t)(t->lang - site->cfg->langs), tt = S_tax_index(site->cfg, t->taxonomy);
-		int c = tl != lang  ? (tl < lang ? -1 : 1)
-			: tt != tax ? (tt < tax ? -1 : 1)
-				    : strcmp(t->slug, tm->slug);
-		if (c == 0)
-			return t;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 const char *lists_peer(const struct lists *ls, const struct site *site, const struct listing *l, size_t lang)
 {
 	const struct listing *o;
@@ -909,7 +877,10 @@ const char *lists_peer(const struct lists *ls, const struct site *site, const st
 		return l->first ? l->first->href : l->href;
 	switch (l->kind) {
 	case LIST_TYPE: return (o = lists_type(ls, lang, l->type->folder)) != NULL ? o->href : NULL;
-	case LIST_TERM: return (t = S_term_in(site, lang, l->term)) != NULL ? t->href : NULL;
+	case LIST_TERM:
+		return (t = model_term(site, lang, l->term->taxonomy, l->term->slug)) != NULL
+			       ? t->href
+			       : NULL;
 	case LIST_HOME:
 	case LIST_YEAR:
 	case LIST_TAXONOMY: break;

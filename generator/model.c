@@ -1833,3 +1833,32 @@ void model_release(struct site *site)
 	site->npages = 0;
 	arena_release(&site->arena);
 }
+
+/* The index of taxonomy name in cfg's list (ntaxonomies when it is not there). */
+static size_t S_tax_index(const struct config *cfg, const char *name)
+{
+	size_t i;
+	for (i = 0; i < cfg->ntaxonomies && strcmp(cfg->taxonomies[i], name) != 0; i++)
+		;
+	return i;
+}
+
+const struct term *model_term(const struct site *site, size_t lang, const char *taxonomy, const char *slug)
+{
+	size_t lo = 0, hi = site->nterms, tax = S_tax_index(site->cfg, taxonomy);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct term *t = &site->terms[mid];
+		size_t tl = (size_t)(t->lang - site->cfg->langs), tt = S_tax_index(site->cfg, t->taxonomy);
+		int c = tl != lang  ? (tl < lang ? -1 : 1)
+			: tt != tax ? (tt < tax ? -1 : 1)
+				    : strcmp(t->slug, slug);
+		if (c == 0)
+			return t;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

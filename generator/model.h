@@ -409,6 +409,12 @@ int page_fallback(const struct page *pg, const struct lang *l, const struct conf
  */
 long long model_day(const struct site *site, long long t, int off);
 
+/*
+ * The term (language index lang, taxonomy, slug), or NULL: a binary search
+ * of site->terms, which the model sorts that way.
+ */
+const struct term *model_term(const struct site *site, size_t lang, const char *taxonomy, const char *slug);
+
 /* qsort order of page pointers in lists: newest first, then title, then path. */
 int model_list_cmp(const void *a, const void *b);
 

@@ -158,36 +158,6 @@ static void S_sm_page(struct sitemap *sm, const struct page *pg, const char **hr
 	S_sm_add(sm);
 }
 
-static size_t S_tax_index(const struct config *cfg, const char *taxonomy)
-{
-	size_t i;
-	for (i = 0; i < cfg->ntaxonomies; i++)
-		if (strcmp(cfg->taxonomies[i], taxonomy) == 0)
-			return i;
-	return cfg->ntaxonomies;
-}
-
-/* The term (lang, taxonomy, slug), by binary search of the sorted terms. */
-static const struct term *S_term_find(const struct site *site, size_t lang, size_t tax, const char *slug)
-{
-	size_t lo = 0, hi = site->nterms;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct term *t = &site->terms[mid];
-		size_t tl = S_lang_index(site, t->lang), tt = S_tax_index(site->cfg, t->taxonomy);
-		int c = tl != lang  ? (tl < lang ? -1 : 1)
-			: tt != tax ? (tt < tax ? -1 : 1)
-				    : strcmp(t->slug, slug);
-		if (c == 0)
-			return t;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* The same listing in language lang: home, type list, taxonomy, term. NULL when none. */
 static const char *S_peer(const struct sitemap *sm, const struct listing *l, size_t lang)
 {
@@ -209,8 +179,7 @@ static const char *S_peer(const struct sitemap *sm, const struct listing *l, siz
 				return sm->tax_lists[i]->href;
 		return NULL;
 	case LIST_TERM: {
-		const struct term *t =
-			S_term_find(site, lang, S_tax_index(site->cfg, l->term->taxonomy), l->term->slug);
+		const struct term *t = model_term(site, lang, l->term->taxonomy, l->term->slug);
 		return t ? t->href : NULL;
 	}
 	case LIST_YEAR: break;
