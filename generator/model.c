@@ -516,6 +516,35 @@ static void S_lists_of_one(struct page *pg)
 }
 
 /*
+ * Points TZ at a zone file of the system's database (":" and the absolute
+ * path config checked) for the C library's local time, and returns the TZ
+ * it had for S_zone_leave. The model runs on one thread: nothing else reads
+ * the environment meanwhile.
+ */
+static char *S_zone_enter(const char *file)
+{
+	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	struct buf tz = BUF_INIT;
+
+	buf_printf(&tz, ":%s", file);
+	setenv("TZ", tz.ptr, 1);
+	tzset();
+	buf_release(&tz);
+	return old;
+}
+
+/* Puts back the TZ S_zone_enter found (none: unset), and frees it. */
+static void S_zone_leave(char *old)
+{
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
+/*
  * The instant of a local time (day, seconds into it) in the zone whose
  * database file is file, with its offset then (daylight saving included):
  * through TZ and mktime, as S_clock reads the site's zone; single-threaded
@@ -523,8 +552,7 @@ static void S_lists_of_one(struct page *pg)
  */
 static void S_zone_instant(const char *file, long long days, int secs, long long *at, int *off_min)
 {
-	struct buf tz = BUF_INIT;
-	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	char *old;
 	struct tm tm;
 	time_t t;
 	int y, m, d;
@@ -538,19 +566,11 @@ static void S_zone_instant(const char *file, long long days, int secs, long long
 	tm.tm_min = secs / 60 % 60;
 	tm.tm_sec = secs % 60;
 	tm.tm_isdst = -1;
-	buf_printf(&tz, ":%s", file);
-	setenv("TZ", tz.ptr, 1);
-	tzset();
+	old = S_zone_enter(file);
 	t = mktime(&tm);
+	S_zone_leave(old);
 	*off_min = (int)(tm.tm_gmtoff / 60);
 	*at = t == (time_t)-1 ? days * 86400 + secs - (long long)*off_min * 60 : (long long)t;
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
-	buf_release(&tz);
 }
 
 /*
@@ -1693,27 +1713,16 @@ static int S_build_terms(struct site *site)
  */
 static void S_clock(struct site *site)
 {
-	struct buf tz = BUF_INIT;
 	char *old;
 	struct tm tm;
 	time_t t = site->now >= 0 ? (time_t)site->now : 0;
 
 	site->tz_offset_min = site->cfg->tz_fixed_min;
 	if (site->cfg->tz_file) {
-		old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-		buf_printf(&tz, ":%s", site->cfg->tz_file);
-		/* Single-threaded here: nothing else reads the environment meanwhile. */
-		setenv("TZ", tz.ptr, 1);
-		tzset();
+		old = S_zone_enter(site->cfg->tz_file);
 		localtime_r(&t, &tm);
+		S_zone_leave(old);
 		site->tz_offset_min = tm.tm_gmtoff / 60;
-		if (old)
-			setenv("TZ", old, 1);
-		else
-			unsetenv("TZ");
-		tzset();
-		free(old);
-		buf_release(&tz);
 	}
 	site->today = site->now >= 0 ? (site->now + site->tz_offset_min * 60) / 86400 : LLONG_MAX;
 }
