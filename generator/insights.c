@@ -295,6 +295,20 @@ void insights_build(struct site *site, const struct history *h)
 	site->insights = ins;
 }
 
+/*
+ * A chart in its section, under a heading of its title (whose id is hid,
+ * the section's label): c is filled in but for nothing of the section.
+ */
+static void S_chart_section(struct buf *out, const struct chart *c, const char *hid)
+{
+	buf_printf(out, "<section class=\"insights-chart\" aria-labelledby=\"%s\">\n<h2 id=\"%s\">", hid,
+		   hid);
+	escape_html(out, c->title, strlen(c->title));
+	buf_puts(out, "</h2>\n");
+	chart_bars(out, c);
+	buf_puts(out, "</section>\n");
+}
+
 void insights_html(struct buf *out, const struct insights *ins, const struct insights_words *w)
 {
 	struct chart c;
@@ -309,11 +323,6 @@ void insights_html(struct buf *out, const struct insights *ins, const struct ins
 	c.labels = ins->labels;
 	c.n = ins->n;
 
-	buf_puts(
-		out,
-		"<section class=\"insights-chart\" aria-labelledby=\"ins-commits-h\">\n<h2 id=\"ins-commits-h\">");
-	escape_html(out, w->commits, strlen(w->commits));
-	buf_puts(out, "</h2>\n");
 	c.id = "ins-commits";
 	c.title = w->commits;
 	c.desc = w->commits_desc;
@@ -321,14 +330,8 @@ void insights_html(struct buf *out, const struct insights *ins, const struct ins
 	c.series = series;
 	c.nseries = 1;
 	c.values = ins->commits;
-	chart_bars(out, &c);
-	buf_puts(out, "</section>\n");
+	S_chart_section(out, &c, "ins-commits-h");
 
-	buf_puts(
-		out,
-		"<section class=\"insights-chart\" aria-labelledby=\"ins-people-h\">\n<h2 id=\"ins-people-h\">");
-	escape_html(out, w->active, strlen(w->active));
-	buf_puts(out, "</h2>\n");
 	/* returning and new contributors stacked: each bar is the active ones */
 	for (t = 0; t < ins->n; t++) {
 		v[t] = ins->active[t] - ins->newcomers[t];
@@ -341,14 +344,8 @@ void insights_html(struct buf *out, const struct insights *ins, const struct ins
 	series[1] = w->newcomers;
 	c.nseries = 2;
 	c.values = v;
-	chart_bars(out, &c);
-	buf_puts(out, "</section>\n");
+	S_chart_section(out, &c, "ins-people-h");
 
-	buf_puts(
-		out,
-		"<section class=\"insights-chart\" aria-labelledby=\"ins-added-h\">\n<h2 id=\"ins-added-h\">");
-	escape_html(out, w->added, strlen(w->added));
-	buf_puts(out, "</h2>\n");
 	for (t = 0; t < ins->ntypes; t++) {
 		tseries[t] = ins->types[t];
 		memcpy(tv + t * ins->n, ins->added + t * ins->n, ins->n * sizeof(*tv));
@@ -361,14 +358,8 @@ void insights_html(struct buf *out, const struct insights *ins, const struct ins
 	c.series = tseries;
 	c.nseries = ins->ntypes + 1;
 	c.values = tv;
-	chart_bars(out, &c);
-	buf_puts(out, "</section>\n");
+	S_chart_section(out, &c, "ins-added-h");
 
-	buf_puts(
-		out,
-		"<section class=\"insights-chart\" aria-labelledby=\"ins-events-h\">\n<h2 id=\"ins-events-h\">");
-	escape_html(out, w->events, strlen(w->events));
-	buf_puts(out, "</h2>\n");
 	c.id = "ins-events";
 	c.title = w->events;
 	c.desc = w->events_desc;
@@ -376,8 +367,7 @@ void insights_html(struct buf *out, const struct insights *ins, const struct ins
 	c.series = series;
 	c.nseries = 1;
 	c.values = ins->events;
-	chart_bars(out, &c);
-	buf_puts(out, "</section>\n");
+	S_chart_section(out, &c, "ins-events-h");
 	buf_puts(out,
 		 "<section class=\"insights-top\" aria-labelledby=\"ins-top-h\">\n<h2 id=\"ins-top-h\">");
 	escape_html(out, w->top, strlen(w->top));
@@ -545,13 +535,7 @@ void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
 	c.series = series;
 	c.nseries = 1;
 	c.values = ins->commits + yr->p0;
-	buf_puts(
-		out,
-		"<section class=\"insights-chart\" aria-labelledby=\"year-commits-h\">\n<h2 id=\"year-commits-h\">");
-	S_html(out, w->commits);
-	buf_puts(out, "</h2>\n");
-	chart_bars(out, &c);
-	buf_puts(out, "</section>\n");
+	S_chart_section(out, &c, "year-commits-h");
 
 	buf_puts(out,
 		 "<section class=\"insights-top\" aria-labelledby=\"year-top-h\">\n<h2 id=\"year-top-h\">");
