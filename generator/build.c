@@ -34,6 +34,7 @@
 #include "model.h"
 #include "plan.h"
 #include "render.h"
+#include "rerender.h"
 #include "search.h"
 #include "site.h"
 #include "source.h"
@@ -315,7 +316,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 {
 	struct output out;
 	struct search_stats sstats;
-	size_t written = 0;
+	size_t written = 0, kept = 0;
 	int code = 1;
 
 	memset(&out, 0, sizeof(out));
@@ -326,10 +327,23 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
-	if (render_site(&ls->site, &ls->theme, lists, plan, &out, ls->jobs, &written) || diag_errors() > 0)
+	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h) */
+	if (render_site_incr(&ls->site, &ls->theme, lists, plan, &out, ls->jobs,
+			     out.mem ? c->opts->incr : NULL, &written, &kept) ||
+	    diag_errors() > 0)
 		goto done;
-	S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
-		    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+	if (c->opts->incr) {
+		c->opts->incr->rendered = written - kept;
+		c->opts->incr->kept = kept;
+	}
+	if (out.mem && c->opts->incr)
+		S_stage_end(c, "render",
+			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
+			    written - kept, kept, (size_t)atomic_load(&out.files),
+			    (size_t)atomic_load(&out.bytes));
+	else
+		S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
+			    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
 	S_drop_bodies(ls);
 	S_give_back();
 
@@ -358,6 +372,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
+	if (out.mem)
+		rerender_commit(c->opts->incr, out.mem); /* the next rebuild shares from this site */
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else

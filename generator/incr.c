@@ -31,6 +31,7 @@
 #include <git2.h>
 
 #include "history.h"
+#include "rerender.h"
 #include "util.h"
 
 /* SipHash-2-4, 128-bit output, fed in pieces (Aumasson and Bernstein, 2012). */
@@ -364,6 +365,7 @@ void incr_free(struct incr *in)
 		return;
 	history_free(in->hist);
 	source_repo_free(in->repo);
+	rerender_state_free(in->rerender);
 	free(in);
 }
 
@@ -423,4 +425,37 @@ void incr_history_keep(struct incr *in, struct history **hist, git_repository **
 	in->hist_id[1] = in->pending_id[1];
 	*hist = NULL;
 	*repo = NULL;
+}
+
+/* --- digests for rerender.c --------------------------------------------- */
+
+_Static_assert(sizeof(struct incr_digest) == sizeof(struct sip), "incr_digest is struct sip");
+
+void incr_digest_init(struct incr_digest *d, const uint64_t key[2])
+{
+	S_sip_init((struct sip *)(void *)d, key);
+}
+
+void incr_digest_item(struct incr_digest *d, const void *data, size_t n)
+{
+	S_item((struct sip *)(void *)d, data, n);
+}
+
+void incr_digest_str(struct incr_digest *d, const char *s)
+{
+	S_item_str((struct sip *)(void *)d, s);
+}
+
+void incr_digest_num(struct incr_digest *d, long long v)
+{
+	unsigned char b[8];
+	size_t i;
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)((unsigned long long)v >> (8 * i));
+	S_item((struct sip *)(void *)d, b, 8);
+}
+
+void incr_digest_final(struct incr_digest *d, uint64_t out[2])
+{
+	S_sip_final((struct sip *)(void *)d, out);
 }

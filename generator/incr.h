@@ -22,6 +22,7 @@
 #include "source.h"
 
 struct history;
+struct rerender_state;
 
 /*
  * State kept between the builds of one site in one process (serve). NULL
@@ -32,13 +33,16 @@ struct history;
  * only where it changed (write.c).
  */
 struct incr {
-	unsigned long builds;   /* rebuilds run with it */
-	unsigned long reused;   /* of them, how many reused the history */
-	uint64_t key[2];        /* for the digests below, drawn once */
-	struct history *hist;   /* the last load's history, while no load holds it */
-	git_repository *repo;   /* its repository handle (the history borrows it) */
-	uint64_t hist_id[2];    /* what it was read from: site, commit, .mailmap */
-	uint64_t pending_id[2]; /* the same for the load running now */
+	unsigned long builds;            /* rebuilds run with it */
+	unsigned long reused;            /* of them, how many reused the history */
+	uint64_t key[2];                 /* for the digests below, drawn once */
+	struct history *hist;            /* the last load's history, while no load holds it */
+	git_repository *repo;            /* its repository handle (the history borrows it) */
+	uint64_t hist_id[2];             /* what it was read from: site, commit, .mailmap */
+	uint64_t pending_id[2];          /* the same for the load running now */
+	struct rerender_state *rerender; /* what each output of the last site read, and that
+					    site (rerender.h); NULL until a build in memory */
+	size_t rendered, kept; /* the last build's HTML outputs: rendered, shared from the site before */
 };
 
 struct incr *incr_new(void);
@@ -103,5 +107,21 @@ void incr_stamp_drop(const char *path);
 void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files);
 
 void incr_stamp_release(struct incr_stamp *st);
+
+/*
+ * A keyed digest fed item by item (SipHash-2-4 with 128-bit output, the
+ * stamp's): the fingerprints of rerender.c. Each item is fed with its
+ * length first, so no two lists of items give the same bytes.
+ */
+struct incr_digest {
+	uint64_t v[4], tail;
+	size_t len;
+};
+
+void incr_digest_init(struct incr_digest *d, const uint64_t key[2]);
+void incr_digest_item(struct incr_digest *d, const void *data, size_t n);
+void incr_digest_str(struct incr_digest *d, const char *s); /* NULL unlike any string */
+void incr_digest_num(struct incr_digest *d, long long v);
+void incr_digest_final(struct incr_digest *d, uint64_t out[2]);
 
 #endif

@@ -1,44 +1,91 @@
 /*
  * memsite: a site in memory (memsite.h). A flat array of files and a
  * string map from path to position: the server looks each request up
- * once, and no folder structure is needed as nothing walks it.
+ * once, and no folder structure is needed as nothing walks it. Each
+ * file's bytes follow a count of the sites that hold them (struct
+ * mem_block), so a rebuild shares what it kept.
  */
 #include "memsite.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* A file's bytes and the number of sites that hold them; data is what memsite_file points at. */
+struct mem_block {
+	atomic_long refs;
+	char data[];
+};
+
+static struct mem_block *S_block_of(char *data)
+{
+	return (struct mem_block *)(void *)(data - offsetof(struct mem_block, data));
+}
+
+static void S_block_drop(char *data)
+{
+	struct mem_block *b;
+	if (!data)
+		return;
+	b = S_block_of(data);
+	if (atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
 
 struct memsite *memsite_new(void)
 {
 	struct memsite *m = xcalloc(1, sizeof(*m));
 	pthread_mutex_init(&m->lock, NULL);
+	atomic_init(&m->refs, 1);
 	return m;
 }
 
-int memsite_put(struct memsite *m, const char *path, const void *data, size_t len)
+struct memsite *memsite_ref(struct memsite *m)
 {
-	char *copy = xmalloc(len + 1), *name = xstrdup(path);
+	atomic_fetch_add(&m->refs, 1);
+	return m;
+}
+
+/* Adds path with the block whose bytes are data (the caller's reference becomes the site's). */
+static int S_add(struct memsite *m, const char *path, char *data, size_t len)
+{
+	char *name = xstrdup(path);
 	int rc = -1;
 
-	memcpy(copy, data, len);
-	copy[len] = '\0';
 	pthread_mutex_lock(&m->lock);
 	if (strmap_get(&m->index, path, 0))
 		goto done;
 	ARRAY_GROW(m->files, m->n, m->cap, 256);
 	m->files[m->n].path = name;
-	m->files[m->n].data = copy;
+	m->files[m->n].data = data;
 	m->files[m->n].len = len;
 	m->n++;
 	strmap_put(&m->index, name, (long)m->n);
-	name = copy = NULL;
+	name = NULL;
+	data = NULL;
 	rc = 0;
 done:
 	pthread_mutex_unlock(&m->lock);
 	free(name);
-	free(copy);
+	S_block_drop(data);
 	return rc;
+}
+
+int memsite_put(struct memsite *m, const char *path, const void *data, size_t len)
+{
+	struct mem_block *b = xmalloc(sizeof(*b) + len + 1);
+
+	atomic_init(&b->refs, 1);
+	memcpy(b->data, data, len);
+	b->data[len] = '\0';
+	return S_add(m, path, b->data, len);
+}
+
+int memsite_share(struct memsite *m, const struct memsite_file *f)
+{
+	atomic_fetch_add(&S_block_of(f->data)->refs, 1);
+	return S_add(m, f->path, f->data, f->len);
 }
 
 const struct memsite_file *memsite_get(const struct memsite *m, const char *path)
@@ -96,11 +143,11 @@ void memsite_free(struct memsite *m)
 {
 	size_t i;
 
-	if (!m)
+	if (!m || atomic_fetch_sub(&m->refs, 1) > 1)
 		return;
 	for (i = 0; i < m->n; i++) {
 		free(m->files[i].path);
-		free(m->files[i].data);
+		S_block_drop(m->files[i].data);
 	}
 	free(m->files);
 	strmap_free(&m->index);

@@ -4,18 +4,25 @@
  * folder, from any number of threads; once the build has succeeded the
  * site is frozen and the server's threads read it without a lock while
  * the next build fills another one. Nothing of it ever reaches the disk.
+ *
+ * A file's bytes are counted references: the next build of the same site
+ * shares the files it did not render again (memsite_share) instead of
+ * copying them, and the site itself is counted too, so serve's live
+ * snapshot and the incremental engine (incr.h) can both hold the last one.
  */
 #ifndef JIXIA_MEMSITE_H
 #define JIXIA_MEMSITE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "util.h"
 
 struct memsite_file {
 	char *path; /* '/'-separated, as output_write got it: "en/talks/x/index.html" */
-	char *data; /* its bytes (owned) */
+	char *data; /* its bytes, NUL-terminated, shared by every site that has them
+		       (a counted block: memsite_share) */
 	size_t len;
 };
 
@@ -24,6 +31,7 @@ struct memsite {
 	struct memsite_file *files; /* in the order they were written */
 	size_t n, cap;
 	struct strmap index; /* path -> position in files + 1; keys are the files' paths */
+	atomic_long refs;    /* holders of the site: memsite_free by the last one frees it */
 };
 
 /* An empty site (caller frees with memsite_free). */
@@ -36,12 +44,23 @@ struct memsite *memsite_new(void);
  */
 int memsite_put(struct memsite *m, const char *path, const void *data, size_t len);
 
+/*
+ * Adds file f of another (frozen) site as the file of the same path,
+ * sharing its bytes (no copy). Safe to call from several threads, as
+ * memsite_put. Returns 0, or -1 when a file of that path is already there.
+ */
+int memsite_share(struct memsite *m, const struct memsite_file *f);
+
+/* One more holder of m (released by memsite_free); returns m. */
+struct memsite *memsite_ref(struct memsite *m);
+
 /* The file at path, or NULL; borrowed until memsite_free. Not while memsite_put may run. */
 const struct memsite_file *memsite_get(const struct memsite *m, const char *path);
 
 /* The Content-Type a browser wants for path, by its extension ("text/html; charset=utf-8"). */
 const char *memsite_type(const char *path);
 
+/* Drops one holder of m; the last one frees it (a NULL m is nothing). */
 void memsite_free(struct memsite *m);
 
 #endif

@@ -23,8 +23,10 @@
 #include "l10n.h"
 #include "links.h"
 #include "lists.h"
+#include "memsite.h"
 #include "plan.h"
 #include "pool.h"
+#include "rerender.h"
 #include "util.h"
 #include "video.h"
 
@@ -47,6 +49,8 @@ struct render_state {
 	atomic_ulong steps;        /* taken so far, by the jobs that finished */
 	atomic_size_t max_started; /* the highest job started */
 	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
+	struct rerender *rr;       /* what each job reads, and what it may keep (rerender.h) */
+	size_t unknown;            /* names check: the tags no output's data had */
 };
 
 /*
@@ -80,6 +84,7 @@ struct render_ctx {
 	enum plan_kind kind;        /* what it is: {{kind}} is plan_kinds[kind].name */
 	size_t year;                /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
 	const char *url;            /* this output's URL */
+	size_t job;                 /* its job, for rerender_read */
 };
 
 static const char *S_t(const struct render_ctx *ctx, const char *key)
@@ -1789,6 +1794,9 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct field *f;
 	size_t k;
 
+	/* Every key of a page is read here: the job depends on that page. */
+	rerender_read(ctx->st->rr, ctx->job, pg);
+
 	if (S_keyis(key, n, "title"))
 		S_set_str(out, pg->title);
 	else if (S_keyis(key, n, "url"))
@@ -2391,10 +2399,15 @@ static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 {
 	const struct render_ctx *ctx = v->p;
 	size_t start = out->len;
+	size_t i;
 	if (ctx->page)
 		jsonld_page(out, ctx->st->site, ctx->st->theme, ctx->page);
-	else if (ctx->list)
+	else if (ctx->list) {
+		/* a FAQ list's answers are its items' bodies */
+		for (i = 0; i < ctx->list->nitems; i++)
+			rerender_read(ctx->st->rr, ctx->job, ctx->list->items[i]);
 		jsonld_listing(out, ctx->st->site, ctx->st->theme, ctx->list);
+	}
 	/* the template's own line break ends the last element */
 	if (out->len > start && out->ptr[out->len - 1] == '\n')
 		out->ptr[--out->len] = '\0';
@@ -2933,6 +2946,7 @@ static void S_job(size_t i, int worker, void *payload)
 	struct buf *b = &st->bufs[worker];
 	struct render_job *job = &st->jobs[i];
 	const char *layout = S_layouts[o->kind].layout;
+	const struct memsite_file *kept;
 	size_t n = i;
 	int failed;
 
@@ -2940,6 +2954,17 @@ static void S_job(size_t i, int worker, void *payload)
 	if (n > atomic_load(&st->stop))
 		return;
 	S_raise(&st->max_started, n);
+	/* Nothing it read changed since the last build of this serve session: its file is shared. */
+	if ((kept = rerender_kept(st->rr, i, o))) {
+		job->what = o->page ? o->page->path : o->href;
+		job->layout = "";
+		job->run.steps = st->rr->jobs[i].steps;
+		if (output_share(st->out, kept))
+			S_lower(&st->stop, n);
+		else if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
+			S_lower(&st->stop, atomic_load(&st->max_started));
+		return;
+	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	ctx.lang = o->lang;
@@ -2948,6 +2973,8 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.kind = o->kind;
 	ctx.year = o->year;
 	ctx.url = o->href;
+	ctx.job = i;
+	rerender_read(st->rr, i, o->page); /* its own page, read outside the templates too (head, JSON-LD) */
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
 	if (o->kind == PLAN_TERM && o->list->term->page)
@@ -2955,6 +2982,8 @@ static void S_job(size_t i, int worker, void *payload)
 	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	job->what = ctx.page ? ctx.page->path : ctx.url;
+	if (st->rr->in)
+		st->rr->jobs[i].steps = job->run.steps;
 	if (failed)
 		S_lower(&st->stop, n);
 	/*
@@ -3088,7 +3117,8 @@ static int S_known(const char *name, size_t n, void *payload)
  */
 static void S_unknown_name(const char *path, int line, int col, const char *name, size_t n, void *payload)
 {
-	(void)payload;
+	struct render_state *st = payload;
+	st->unknown++;
 	diag_warn(path, line, col, "no page has '%.*s': the tag renders nothing (a misspelt name?)", (int)n,
 		  name);
 }
@@ -3128,9 +3158,26 @@ static void S_prepare(struct render_state *st, struct arena *a)
 	}
 }
 
+/* rerender_begin's extra: what render.c alone computes of a page. */
+static void S_page_extra(const struct page *pg, struct incr_digest *d, void *payload)
+{
+	struct render_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.st = payload;
+	incr_digest_num(d, S_ended(pg, &ctx));
+}
+
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
 		const struct plan *plan, struct output *out, int nthreads, size_t *pages_out)
 {
+	return render_site_incr(site, theme, lists, plan, out, nthreads, NULL, pages_out, NULL);
+}
+
+int render_site_incr(const struct site *site, const struct theme *theme, const struct lists *lists,
+		     const struct plan *plan, struct output *out, int nthreads, struct incr *in,
+		     size_t *pages_out, size_t *kept_out)
+{
+	struct rerender rr;
 	struct render_state st;
 	struct arena a = ARENA_INIT;
 	size_t total, i;
@@ -3142,7 +3189,9 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	st.lists = lists;
 	st.plan = plan;
 	st.out = out;
+	st.rr = &rr;
 	S_prepare(&st, &a);
+	rerender_begin(&rr, in, out->mem, site, lists, plan, S_page_extra, &st);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	for (w = 0; w < nw; w++)
 		buf_init(&st.bufs[w]);
@@ -3157,9 +3206,15 @@ int render_site(const struct site *site, const struct theme *theme, const struct
 	st.names = mu_names_new(theme->set);
 	pool_run(nthreads, total, S_job, &st);
 	S_report(&st, total);
-	/* Only when every output was rendered: a name may be found by the last one. */
-	if (atomic_load(&st.stop) == SIZE_MAX)
+	/* Only when every output was rendered: a name may be found by the last one.
+	 * Some were kept: their data had the names it had when the same site
+	 * (rerender.h) was checked and found none unknown, so there are none. */
+	if (atomic_load(&st.stop) == SIZE_MAX && !rr.reuse)
 		mu_names_unknown(st.names, S_known, S_unknown_name, &st);
+	rerender_end(&rr, plan, atomic_load(&st.stop) == SIZE_MAX, st.unknown == 0);
+	if (kept_out)
+		*kept_out = rr.kept;
+	rerender_release(&rr);
 	mu_names_free(st.names);
 	for (w = 0; w < nw; w++)
 		buf_release(&st.bufs[w]);

@@ -24,4 +24,15 @@
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,
 		const struct plan *plan, struct output *out, int nthreads, size_t *pages_out);
 
+/*
+ * render_site with the incremental engine's state (incr.h; NULL: none):
+ * an output in memory whose inputs are those of the last build's is not
+ * rendered but shared from that site (rerender.h). *kept_out (when not
+ * NULL) counts those outputs.
+ */
+struct incr;
+int render_site_incr(const struct site *site, const struct theme *theme, const struct lists *lists,
+		     const struct plan *plan, struct output *out, int nthreads, struct incr *in,
+		     size_t *pages_out, size_t *kept_out);
+
 #endif

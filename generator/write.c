@@ -848,6 +848,22 @@ static int S_reserve(struct output *out, const char *rel, size_t len)
 	return 0;
 }
 
+int output_share(struct output *out, const struct memsite_file *f)
+{
+	if (!out->mem || !S_rel_ok(f->path)) {
+		diag_error(NULL, 0, 0, "refusing to write output file '%s'", f->path);
+		return -1;
+	}
+	if (S_reserve(out, f->path, f->len))
+		return -1;
+	if (memsite_share(out->mem, f)) {
+		diag_error(NULL, 0, 0, "two outputs write the same file '%s'", f->path);
+		return -1;
+	}
+	atomic_fetch_add(&out->files, 1);
+	return 0;
+}
+
 int output_write(struct output *out, const char *rel, const void *data, size_t len)
 {
 	char *path = NULL;

@@ -90,6 +90,15 @@ int output_begin_memory(struct output *out, struct memsite *mem);
 int output_write(struct output *out, const char *rel, const void *data, size_t len);
 
 /*
+ * An output in memory (output_begin_memory) takes file f of the site the
+ * build before made, sharing its bytes: an output the incremental engine
+ * did not render again (rerender.h). The same checks, cap and count as
+ * output_write. Returns 0 or -1 (after a diag error).
+ */
+struct memsite_file;
+int output_share(struct output *out, const struct memsite_file *f);
+
+/*
  * Swaps the finished folder into place and keeps the old one beside as
  * .NAME.spare, which the next build of this output brings up to date
  * rather than writing every file again: one

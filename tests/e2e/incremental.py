@@ -90,7 +90,7 @@ class Site:
             for dirpath, _, files in os.walk(d):
                 for f in files:
                     rel = os.path.relpath(os.path.join(dirpath, f), self.root)
-                    if f.endswith(".zh.md") == translations and f.endswith(".md"):
+                    if f.endswith(".zh.md") == translations and f.endswith(".md") and not f.startswith("_index."):
                         out.append(rel)
         return sorted(out)
 
@@ -217,6 +217,45 @@ class Site:
         self.write("site.yaml", "\n".join(text))
         return "edit site.yaml title"
 
+    # Edits that reach outputs other than the page's own: what a list or a
+    # referring page shows of it (a summary, a name), what lists count.
+    def edit_summary(self):
+        rel = self.pick()
+        if not rel:
+            return None
+        text = self.read(rel)
+        end = text.index("\n---\n", 3) + 5
+        # a first paragraph: the summary a list card shows
+        self.write(rel, text[:end] + "\n%s.\n" % self.words(4).capitalize() + text[end:])
+        return "edit summary of " + rel
+
+    def edit_person(self):
+        pid = self.rng.choice(["ada", "bo"])
+        rel = "content/people/%s.md" % pid
+        if self.rng.random() < 0.5:
+            lines = [("name: %s %s" % (pid.capitalize(), self.words(1))) if l.startswith("name:") else l
+                     for l in self.read(rel).split("\n")]
+            self.write(rel, "\n".join(lines))
+            return "rename person " + rel
+        self.write(rel, self.read(rel).replace("\n---\n\n", "\n---\n\n%s. " % self.words(3).capitalize(), 1))
+        return "edit body of person " + rel
+
+    def toggle_answer(self):
+        faqs = [p for p in self.pages() if p.startswith("content/faq/") and p != self.broken]
+        if not faqs:
+            return None
+        rel = self.rng.choice(faqs)
+        text = self.read(rel)
+        end = text.index("\n---\n", 4) + 5
+        # an empty body is an open question (help wanted, the lists' flags)
+        self.write(rel, text[:end] + ("" if text[end:].strip() else "\nAnswered: %s.\n" % self.words(4)))
+        return "toggle answer of " + rel
+
+    def edit_intro(self):
+        rel = "content/talks/_index.md"
+        self.write(rel, "---\ntitle: Talks %d\n---\n\n%s.\n" % (self.rng.randint(0, 99), self.words(6)))
+        return "edit intro " + rel
+
     def break_page(self):
         rel = self.pick()
         if not rel:
@@ -276,6 +315,53 @@ def snapshot(d):
     return out
 
 
+def check_rerender(tmp):
+    """Through the driver: a one-page body edit renders few outputs again
+    (its page, the lists and pages that show it, the site-wide pages), and
+    the result is still the cold build's; an edit of site.yaml renders all."""
+    site = make_site(os.path.join(tmp, "rerender"), random.Random(7))
+    out = os.path.join(tmp, "rerender-out")
+    drv = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, universal_newlines=True)
+
+    def step(name):
+        drv.stdin.write("build %s -\n" % out)
+        drv.stdin.flush()
+        line = drv.stdout.readline().split()
+        cold = os.path.join(tmp, "rerender-cold")
+        shutil.rmtree(cold, ignore_errors=True)
+        crc, _ = build(site.root, cold, 2, None)
+        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        if len(line) != 5 or line[1] != "0" or crc != 0 or d.returncode != 0:
+            fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            return None
+        return int(line[3]), int(line[4])
+
+    try:
+        first = step("rerender: first build")
+        talk = [p for p in site.pages() if p.startswith("content/talks/")][0]
+        site.write(talk, site.read(talk) + "\nOne more paragraph about %s.\n" % site.words(3))
+        body = step("rerender: body edit of " + talk)
+        lines = site.read("site.yaml").split("\n")
+        lines[0] = "title: Another title"
+        site.write("site.yaml", "\n".join(lines))
+        config = step("rerender: site.yaml edit")
+        if first and body:
+            total = body[0] + body[1]
+            if body[1] > 0 and body[0] * 2 < total:
+                ok("rerender: a body edit rendered %d of %d outputs" % (body[0], total))
+            else:
+                fail("rerender: a body edit rendered %d of %d outputs, not fewer than half" % (body[0], total))
+        if config:
+            if config[1] == 0:
+                ok("rerender: a site.yaml edit rendered all %d outputs" % config[0])
+            else:
+                fail("rerender: a site.yaml edit kept %d outputs" % config[1])
+    finally:
+        drv.stdin.close()
+        drv.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="jixia-incr.")
     ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
@@ -293,7 +379,8 @@ def main():
             edits = [site.add_page, lambda: site.edit_field("body"), lambda: site.edit_field("title"),
                      lambda: site.edit_field("tags"), site.rename, site.delete, site.translate,
                      site.edit_translation, site.delete_translation, site.edit_template, site.edit_i18n,
-                     site.edit_config]
+                     site.edit_config, site.edit_summary, site.edit_person, site.toggle_answer, site.edit_intro,
+                     lambda: site.edit_field("body"), site.edit_summary]
             now = None
             reused = 0
             for step in range(STEPS):
@@ -324,10 +411,10 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) != 3 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) != 5 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
-                        ok(name + " [driver]")
+                        ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))
                         reused = int(line[2])
                 if rc != crc:
                     fail(name, "incremental exit %d, cold exit %d: %s%s" % (rc, crc, err, cerr))
@@ -359,6 +446,8 @@ def main():
                     ok("seed %d: %d builds reused the history" % (seed, reused))
                 else:
                     fail("seed %d: no build reused the history" % seed)
+        if os.environ.get("INCR_DRIVER"):
+            check_rerender(tmp)
     finally:
         if driver:
             driver.kill()

@@ -6,8 +6,12 @@
  *   incr_driver SITE     then lines "build OUT NOW" on stdin (NOW seconds
  *                        since 1970, or "-" for unknown)
  *
- * Answers each with "done RC REUSED": the build's exit code and how many
- * builds so far reused the history kept by the ones before.
+ * Each build goes into memory as serve's does (the outputs that did not
+ * change are shared from the site before, rerender.h), then the site in
+ * memory is written out to OUT for the test to compare with a cold build.
+ * Answers each with "done RC REUSED RENDERED KEPT": the build's exit code,
+ * how many builds so far reused the history kept by the ones before, and
+ * of this build's HTML outputs how many were rendered and how many shared.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +20,31 @@
 #include "build.h"
 #include "diag.h"
 #include "incr.h"
+#include "memsite.h"
+#include "write.h"
+
+/* The site in memory as a folder at out, through the writer jixia build uses. */
+static int S_dump(const struct memsite *m, const char *out, const char *site)
+{
+	struct output o;
+	size_t i;
+	int rc = -1;
+
+	if (output_begin(&o, out, site))
+		goto done;
+	for (i = 0; i < m->n; i++)
+		if (output_write(&o, m->files[i].path, m->files[i].data, m->files[i].len))
+			goto done;
+	rc = output_commit(&o);
+done:
+	output_release(&o);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
 	struct incr *in;
+	struct memsite *live = NULL;
 	char line[4096], out[4096], now[64];
 
 	if (argc != 2) {
@@ -29,23 +54,36 @@ int main(int argc, char **argv)
 	in = incr_new();
 	while (fgets(line, sizeof(line), stdin)) {
 		struct build_opts o;
+		struct memsite *m = memsite_new();
 		int rc;
-		if (sscanf(line, "build %4095s %63s", out, now) != 2)
+		if (sscanf(line, "build %4095s %63s", out, now) != 2) {
+			memsite_free(m);
 			break;
+		}
 		memset(&o, 0, sizeof(o));
 		o.dir = argv[1];
-		o.out = out;
 		o.jobs = 2;
 		o.format = DIAG_TEXT;
 		o.now = strcmp(now, "-") == 0 ? -1 : atoll(now);
+		o.mem = m;
 		o.incr = in;
+		in->rendered = in->kept = 0;
 		rc = build_run(&o);
+		if (rc == 0) {
+			if (S_dump(m, out, argv[1]))
+				rc = 2;
+			memsite_free(live); /* as serve's last snapshot: the new one is served */
+			live = m;
+		} else {
+			memsite_free(m);
+		}
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu\n", rc, in->reused);
+		printf("done %d %lu %zu %zu\n", rc, in->reused, in->rendered, in->kept);
 		fflush(stdout);
 	}
+	memsite_free(live);
 	incr_free(in);
 	return 0;
 }
