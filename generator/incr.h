@@ -33,16 +33,19 @@ struct rerender_state;
  * only where it changed (write.c).
  */
 struct incr {
-	unsigned long builds;            /* rebuilds run with it */
-	unsigned long reused;            /* of them, how many reused the history */
-	uint64_t key[2];                 /* for the digests below, drawn once */
-	struct history *hist;            /* the last load's history, while no load holds it */
-	git_repository *repo;            /* its repository handle (the history borrows it) */
-	uint64_t hist_id[2];             /* what it was read from: site, commit, .mailmap */
-	uint64_t pending_id[2];          /* the same for the load running now */
-	struct rerender_state *rerender; /* what each output of the last site read, and that
-					    site (rerender.h); NULL until a build in memory */
-	size_t rendered, kept; /* the last build's HTML outputs: rendered, shared from the site before */
+	unsigned long builds;   /* rebuilds run with it */
+	unsigned long reused;   /* of them, how many reused the history */
+	uint64_t key[2];        /* for the digests below, drawn once */
+	struct history *hist;   /* the last load's history, while no load holds it */
+	git_repository *repo;   /* its repository handle (the history borrows it) */
+	uint64_t hist_id[2];    /* what it was read from: site, commit, .mailmap */
+	uint64_t pending_id[2]; /* the same for the load running now */
+
+	/* What each output of the last site read, and that site (rerender.h);
+	 * NULL until a build in memory. */
+	struct rerender_state *rerender;
+	/* The last build's HTML outputs: rendered, and shared from the site before. */
+	size_t rendered, kept;
 };
 
 struct incr *incr_new(void);

@@ -662,9 +662,8 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	bo.mem = m;
 	bo.base_url = s->origin;
 	bo.incr = s->incr; /* what the last rebuild read and walked (incr.h) */
-	/* bo.mem starts empty each time: an engine that writes only the outputs
-	 * that changed would start it from the live snapshot's files (shared,
-	 * not copied: memsite would need to count references to their bytes). */
+	/* bo.mem starts empty; the outputs whose inputs did not change are
+	 * shared from the last good site, which s->incr holds (rerender.h) */
 
 	diag_reset();
 	copy = open_memstream(&lines, &nlines);
