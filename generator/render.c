@@ -1401,6 +1401,7 @@ static int S_missing_get(const struct mu_val *v, const char *key, size_t n, stru
 	if (S_keyis(key, n, "create")) {
 		S_set_str(out, m->path);
 	} else if (S_keyis(key, n, "words")) {
+		rerender_read(ctx->st->rr, ctx->job, m->page); /* its body's words */
 		S_set_num(out, m->page->words);
 	} else if (S_keyis(key, n, "l10n_words")) {
 		return S_set_sentence(out, v, &S_l10n_words);

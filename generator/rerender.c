@@ -26,6 +26,7 @@ struct kept_out {
 	size_t n;
 	unsigned long steps;
 	int untracked;
+	uint64_t part[2]; /* the digest of the site-wide part it shows (S_part) */
 };
 
 /* What one build left for the next. */
@@ -194,6 +195,69 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 	incr_digest_final(&d, r->global);
 }
 
+static void S_count(struct incr_digest *d, const struct l10n_count *c)
+{
+	incr_digest_str(d, c->type ? c->type->name : NULL);
+	incr_digest_num(d, (long long)c->originals);
+	incr_digest_num(d, (long long)c->translated);
+	incr_digest_num(d, (long long)c->outdated);
+	incr_digest_num(d, (long long)c->missing);
+}
+
+/*
+ * The site-wide parts that some outputs show and the global digest does
+ * not hold, as they change with a page's body or history: each language's
+ * translation status (counts, the pages outdated, missing and orphaned,
+ * in order) for /l10n/, and what /help-wanted/ and the home page's open
+ * calls list. The pages themselves are read through rerender_read.
+ */
+static void S_parts(struct rerender *r, const struct site *site)
+{
+	struct incr_digest d;
+	size_t i, k;
+
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, (long long)site->nl10n);
+	for (i = 0; i < site->nl10n; i++) {
+		const struct l10n_lang *l = &site->l10n[i];
+		incr_digest_str(&d, l->lang->code);
+		S_count(&d, &l->total);
+		incr_digest_num(&d, (long long)l->ntypes);
+		for (k = 0; k < l->ntypes; k++)
+			S_count(&d, &l->types[k]);
+		S_pages(&d, site, l->outdated, l->total.outdated);
+		for (k = 0; k < l->total.missing; k++) {
+			S_page_ref(&d, site, l->missing[k].page);
+			incr_digest_str(&d, l->missing[k].path);
+			incr_digest_num(&d, l->missing[k].reach);
+		}
+		incr_digest_num(&d, (long long)l->norphans);
+		for (k = 0; k < l->norphans; k++) {
+			S_page_ref(&d, site, l->orphans[k].page);
+			incr_digest_str(&d, l->orphans[k].original);
+			incr_digest_str(&d, l->orphans[k].moved_to);
+			incr_digest_str(&d, l->orphans[k].move_to);
+		}
+	}
+	incr_digest_final(&d, r->part[1]);
+
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, site->help != NULL);
+	for (i = 0; site->help && i < site->cfg->nlangs; i++) {
+		const struct help_lang *h = &site->help[i];
+		S_pages(&d, site, h->questions, h->nquestions);
+		S_pages(&d, site, h->calls, h->ncalls);
+		incr_digest_num(&d, (long long)h->ntranslations);
+		for (k = 0; k < h->ntranslations; k++) {
+			S_page_ref(&d, site, h->translations[k].page);
+			incr_digest_str(&d, h->translations[k].lang->code);
+			incr_digest_num(&d, h->translations[k].missing);
+			incr_digest_str(&d, h->translations[k].command);
+		}
+	}
+	incr_digest_final(&d, r->part[2]);
+}
+
 /* A page's own: its file, its history, and what extra adds. */
 static void S_fingerprint(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
 			  uint64_t out[2])
@@ -254,6 +318,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	S_global(r, site, lists, plan);
+	S_parts(r, site);
 	for (i = 0; i < site->npages; i++)
 		S_fingerprint(r, &site->pages[i], extra, payload, r->fp[i]);
 	k = in->rerender->kept;
@@ -274,11 +339,17 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	strmap_free(&now);
 }
 
-/* The outputs whose every input is a page or the global digest (rerender.h). */
+/* The outputs whose every input is a page, the global digest or a part of S_parts (rerender.h). */
 static int S_tracked(enum plan_kind kind)
 {
 	return kind == PLAN_PAGE || kind == PLAN_LIST || kind == PLAN_YEAR || kind == PLAN_TAXONOMY ||
-	       kind == PLAN_TERM;
+	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP;
+}
+
+/* The site-wide part an output of kind shows beside its pages: 0 none, 1 l10n, 2 help wanted. */
+static int S_part_of(enum plan_kind kind)
+{
+	return kind == PLAN_L10N ? 1 : kind == PLAN_HELP || kind == PLAN_HOME ? 2 : 0;
 }
 
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
@@ -296,7 +367,8 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
 		return NULL;
 	ko = &k->outs[at - 1];
-	if (ko->untracked)
+	if (ko->untracked || ko->part[0] != r->part[S_part_of(o->kind)][0] ||
+	    ko->part[1] != r->part[S_part_of(o->kind)][1])
 		return NULL;
 	for (i = 0; i < ko->n; i++)
 		if (!r->same[ko->pages[i]])
@@ -377,6 +449,8 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->path = xstrdup(plan->v[plan->html.first + i].out_path);
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
+		ko->part[0] = r->part[S_part_of(plan->v[plan->html.first + i].kind)][0];
+		ko->part[1] = r->part[S_part_of(plan->v[plan->html.first + i].kind)][1];
 		/* sorted, each page once */
 		qsort(j->pages, j->n, sizeof(*j->pages), S_size_cmp);
 		for (k = w = 0; k < j->n; k++)

@@ -14,9 +14,10 @@
  * shares the last site's file for an output when the global digest is
  * the same and so is the fingerprint of every page it read. Anything else
  * renders: a change to site.yaml, a layout, i18n, any front matter or the
- * plan's shape renders every output, and the outputs whose data is
- * site-wide (home, contributors, l10n, help wanted, search, insights, the
- * years, 404) render every time.
+ * plan's shape renders every output. /l10n/, /help-wanted/ and the home
+ * page also compare a digest of the site-wide part they show (translation
+ * status, help wanted); the outputs of other site-wide data (contributors,
+ * search, insights, the years, 404) render every time.
  */
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
@@ -48,6 +49,7 @@ struct rerender {
 	struct incr *in; /* NULL: no tracking (a plain build, or a build into a folder) */
 	const struct site *site;
 	uint64_t global[2];        /* this build's global digest */
+	uint64_t part[3][2];       /* the site-wide parts some outputs show: none (0), l10n, help wanted */
 	uint64_t (*fp)[2];         /* per site->pages: its fingerprint */
 	unsigned char *same;       /* per page of the kept state: its fingerprint holds now */
 	size_t *to_new;            /* per page of the kept state: its index in site->pages */
