@@ -15,9 +15,10 @@ edits never touch it, each round runs in a row:
   tags     one random page's tags changed
 
 then, when build/tests/incr_driver is there, the same three edits built
-through one struct incr kept between builds as serve does (serve-body,
-serve-title, serve-tags; its first build is not counted), with the
-driver's resident memory after each build.
+through one struct incr kept between builds into memory as serve does
+(serve-body, serve-title, serve-tags; its first build is not counted;
+the outputs it rendered and kept, rerender.h), with the driver's
+resident memory after each build.
 
 and prints each kind's median wall and CPU time (user + system), their ratios
 to the cold medians (CPU time is steadier on a shared machine), and
@@ -102,7 +103,6 @@ def cpu_of(pid):
 
 def serve(site, tmp, env, rng, times, cpus, rss):
     """Rebuilds through one kept struct incr (incr_driver), as serve runs them."""
-    out = os.path.join(tmp, "served")
     p = subprocess.Popen([DRIVER, site], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, universal_newlines=True, env=env)
     try:
@@ -112,7 +112,7 @@ def serve(site, tmp, env, rng, times, cpus, rss):
                     edit(site, rng, kind)
                 t0 = time.monotonic()
                 c0 = cpu_of(p.pid)
-                p.stdin.write("build %s -\n" % out)
+                p.stdin.write("build - -\n")  # into memory, as serve builds
                 p.stdin.flush()
                 line = p.stdout.readline().split()
                 w = time.monotonic() - t0
@@ -125,8 +125,8 @@ def serve(site, tmp, env, rng, times, cpus, rss):
                     times.setdefault("serve-" + kind, []).append(w)
                     cpus.setdefault("serve-" + kind, []).append(c)
                     rss.setdefault("serve-" + kind, []).append(m)
-                    print("bench: round %d serve-%-6s %6.2f s %7d KiB now (history reused %s times)"
-                          % (r, kind, w, m, line[2]), flush=True)
+                    print("bench: round %d serve-%-6s %6.2f s %7d KiB now (history reused %s times; "
+                          "%s outputs rendered, %s kept)" % (r, kind, w, m, line[2], line[3], line[4]), flush=True)
     finally:
         p.stdin.close()
         p.wait()

@@ -8,7 +8,8 @@
  *
  * Each build goes into memory as serve's does (the outputs that did not
  * change are shared from the site before, rerender.h), then the site in
- * memory is written out to OUT for the test to compare with a cold build.
+ * memory is written out to OUT for the test to compare with a cold build
+ * (OUT "-": kept in memory only, as serve keeps it; tests/bench/build.py).
  * Answers each with "done RC REUSED RENDERED KEPT": the build's exit code,
  * how many builds so far reused the history kept by the ones before, and
  * of this build's HTML outputs how many were rendered and how many shared.
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
 		in->rendered = in->kept = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
-			if (S_dump(m, out, argv[1]))
+			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
 				rc = 2;
 			memsite_free(live); /* as serve's last snapshot: the new one is served */
 			live = m;
