@@ -452,13 +452,15 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->part[0] = r->part[S_part_of(plan->v[plan->html.first + i].kind)][0];
 		ko->part[1] = r->part[S_part_of(plan->v[plan->html.first + i].kind)][1];
 		/* sorted, each page once */
-		qsort(j->pages, j->n, sizeof(*j->pages), S_size_cmp);
+		if (j->n)
+			qsort(j->pages, j->n, sizeof(*j->pages), S_size_cmp);
 		for (k = w = 0; k < j->n; k++)
 			if (!w || j->pages[w - 1] != j->pages[k])
 				j->pages[w++] = j->pages[k];
 		ko->n = w;
 		ko->pages = xmalloc((w ? w : 1) * sizeof(*ko->pages));
-		memcpy(ko->pages, j->pages, w * sizeof(*ko->pages));
+		if (w)
+			memcpy(ko->pages, j->pages, w * sizeof(*ko->pages));
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
