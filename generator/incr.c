@@ -31,7 +31,6 @@
 #include <git2.h>
 
 #include "history.h"
-#include "rerender.h"
 #include "util.h"
 
 /* SipHash-2-4, 128-bit output, fed in pieces (Aumasson and Bernstein, 2012). */
@@ -365,7 +364,8 @@ void incr_free(struct incr *in)
 		return;
 	history_free(in->hist);
 	source_repo_free(in->repo);
-	rerender_state_free(in->rerender);
+	if (in->rerender)
+		in->rerender_free(in->rerender);
 	free(in);
 }
 

@@ -44,6 +44,7 @@ struct incr {
 	/* What each output of the last site read, and that site (rerender.h);
 	 * NULL until a build in memory. */
 	struct rerender_state *rerender;
+	void (*rerender_free)(struct rerender_state *); /* set with it: rerender.c includes this file */
 	/* The last build's HTML outputs: rendered, and shared from the site before. */
 	size_t rendered, kept;
 };

@@ -310,8 +310,10 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 		return;
 	r->in = in;
 	r->site = site;
-	if (!in->rerender)
+	if (!in->rerender) {
 		in->rerender = xcalloc(1, sizeof(*in->rerender));
+		in->rerender_free = rerender_state_free;
+	}
 	S_snap_free(in->rerender->pending); /* a build that failed after render staged it */
 	in->rerender->pending = NULL;
 	r->njobs = plan->html.n;
