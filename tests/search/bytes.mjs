@@ -7,12 +7,12 @@
 // does what the page does: the search, again with every tail when filters
 // leave fewer than a page of results, then the records of the first page of
 // results (or "did you mean" when none). A query may carry filters after a
-// "?", as the page's URL does: "vacuum?type=talk&lang=en", and the
-// reader's language, "prefer=en" (the first language's page by default). With --budget,
-// prints "bytes: N passed, N failed", one check per query: at most BYTES.
-// CLIENT=FILE measures another version of assets/search.js (the one that
-// reads SITE_DIR's format). tests/browser/search-bytes.mjs measures the
-// same in Chromium.
+// "?", as the page's URL does: "vacuum?type=talk&lang=en", and the reader's
+// language, "prefer=en" (the first language's page by default). With
+// --budget, prints "bytes: N passed, N failed", one check per query: at
+// most BYTES (and each file only for a query over it). CLIENT=FILE measures
+// another version of assets/search.js (the one that reads SITE_DIR's
+// format). tests/browser/search-bytes.mjs measures the same in Chromium.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -57,11 +57,13 @@ for (const arg of args) {
 	else
 		await ix.suggest(q);
 	const total = client + got.reduce((n, g) => n + g.bytes, 0);
+	const ok = !budget || total <= budget;
 	console.log(`${JSON.stringify(arg)}: ${total} bytes in ${got.length + 1} requests; ${r ? r.results.length : 0} results${r && !r.exact ? ' (best of the heads)' : ''}`);
-	console.log(`  search.js ${client}`);
-	for (const g of got) console.log(`  ${g.name} ${g.bytes}${g.range ? ' (range)' : ''}`);
+	if (!budget || !ok) {
+		console.log(`  search.js ${client}`);
+		for (const g of got) console.log(`  ${g.name} ${g.bytes}${g.range ? ' (range)' : ''}`);
+	}
 	if (budget) {
-		const ok = total <= budget;
 		ok ? passed++ : failed++;
 		console.log(`${ok ? 'ok' : 'FAIL'} ${JSON.stringify(arg)}: ${total} bytes, at most ${budget}`);
 	}
