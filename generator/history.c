@@ -76,6 +76,7 @@ struct history {
 	uint64_t sim_bytes;          /* blob bytes read for rename similarity so far */
 	int sim_noted;               /* S_RENAME_BYTES was reached and reported */
 	int dirty_known;             /* a working-tree build: dirty holds its changed files */
+	size_t compared;             /* tree entries the diffs parsed one by one (history_compared) */
 	struct arena arena;          /* paths and names */
 	struct hist_commit *commits; /* the first-parent chain, newest first */
 	size_t ncommits, ccommits;
@@ -562,6 +563,7 @@ static int S_diff_raw(struct history *h, struct subdirs *sd, long commit, const 
 		}
 		if ((pa < na && S_rawent(&a, &p, A + na) < 0) || (pb < nb && S_rawent(&b, &q, B + nb) < 0))
 			return -1;
+		h->compared += (pa < na) + (pb < nb);
 		c = pa >= na ? 1 : pb >= nb ? -1 : S_rawcmp(&a, &b);
 		if (c <= 0 && (c < 0 || memcmp(a.id, b.id, GIT_OID_RAWSZ) != 0))
 			S_diff_entry(h, sd, commit, prefix, &a, c == 0 ? &b : NULL);
@@ -1907,6 +1909,11 @@ void history_found(const struct history *h, struct hist_found *out)
 size_t history_commits(const struct history *h)
 {
 	return h->ncommits;
+}
+
+size_t history_compared(const struct history *h)
+{
+	return h->compared;
 }
 
 size_t history_files(const struct history *h)
