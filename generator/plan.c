@@ -96,7 +96,7 @@ static void S_person_years(struct plan_ctx *c)
 						   (int)(strlen(pg->out_path) - strlen("index.html")), pg->out_path,
 						   ys[k].year),
 				      NULL);
-			o->page = pg;
+			o->person = pg;
 			o->year = (size_t)(ys + k - site->person_years);
 			o->person_year = &ys[k];
 		}
@@ -269,12 +269,12 @@ const struct plan_output *plan_person_year(const struct plan *p, const struct pa
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		o = &p->v[mid];
-		if (o->page < pg)
+		if (o->person < pg)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < p->person_years.first + p->person_years.n && p->v[lo].page == pg; lo++)
+	for (; lo < p->person_years.first + p->person_years.n && p->v[lo].person == pg; lo++)
 		if (p->v[lo].person_year->year == year)
 			return &p->v[lo];
 	return NULL;

@@ -30,7 +30,7 @@ struct type;
  * One file jixia writes. What it is made from, by kind; the pointers a
  * kind does not name are NULL:
  *   PLAN_PAGE        page
- *   PLAN_PERSON_YEAR page: the person page (its language); year: its site->person_years
+ *   PLAN_PERSON_YEAR person: the person page (its language); year: its site->person_years
  *   PLAN_HOME..TERM  list (its items, upcoming events, years, terms: lists.h)
  *   PLAN_CONTRIBUTORS  the site's contributors, points and titles (history stage)
  *   PLAN_L10N        the site's translation status (site->l10n)
@@ -60,7 +60,8 @@ struct plan_output {
 	const struct theme_asset *asset;
 	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
 	size_t year;               /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years;
-	                              PLAN_PERSON_YEAR: which of site->person_years (page: the person) */
+	                              PLAN_PERSON_YEAR: which of site->person_years */
+	const struct page *person;             /* PLAN_PERSON_YEAR: the person page, in lang */
 	const struct person_year *person_year; /* PLAN_PERSON_YEAR: that year (personyear.h) */
 };
 

@@ -3063,9 +3063,8 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.year = o->year;
 	ctx.url = o->href;
 	if (o->kind == PLAN_PERSON_YEAR) {
-		ctx.person = o->page;
+		ctx.person = o->person;
 		ctx.person_year = o->person_year;
-		ctx.page = NULL;
 	}
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
