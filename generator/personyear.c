@@ -18,6 +18,7 @@
 
 #include "escape.h"
 #include "history.h"
+#include "insights.h"
 #include "types.h"
 
 /* Working state of personyear_build. */
@@ -385,6 +386,20 @@ static void S_years(struct pyb *b)
 	free(v);
 }
 
+/* /contributors/YEAR/'s top contributors who are people: a link to their own year. */
+static void S_top_links(struct site *site)
+{
+	struct insights *ins = site->insights;
+	size_t y, i;
+
+	for (y = 0; ins && y < ins->nyears; y++)
+		for (i = 0; i < ins->years[y].ntop; i++) {
+			struct insights_person *t = &ins->years[y].top[i];
+			if (t->person && personyear_find(site, t->person, ins->years[y].year))
+				t->href = arena_printf(&site->arena, "%s%d/", t->person->href, ins->years[y].year);
+		}
+}
+
 void personyear_build(struct site *site, const struct history *h)
 {
 	struct pyb b;
@@ -431,6 +446,7 @@ void personyear_build(struct site *site, const struct history *h)
 		S_years(&b);
 		b.acts = NULL;
 	}
+	S_top_links(site);
 done:
 	free(b.acts);
 	free(b.commit_page);

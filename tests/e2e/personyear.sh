@@ -143,6 +143,8 @@ h24=$out/people/helper/2024/index.html
 check 'helper: answers without commits' num "$h24" 解答的问题 1
 check 'helper: no commit' num "$h24" 提交 0
 check 'helper: the question' contains "$h24" '<a href="/faq/q2/">问题二</a>'
+check '/contributors/2024/: a top contributor links to their year' contains "$out/contributors/2024/index.html" \
+	'<th scope="row"><a href="/people/alice/2024/">Alice Wang</a></th><td class="num">6</td>'
 build "$T/out1" 1
 check 'same bytes at -j1' diff -r "$T/out" "$T/out1"
 # Without a repository: talks and events still make a year, no commits.
