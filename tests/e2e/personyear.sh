@@ -145,6 +145,17 @@ check 'helper: no commit' num "$h24" 提交 0
 check 'helper: the question' contains "$h24" '<a href="/faq/q2/">问题二</a>'
 check '/contributors/2024/: a top contributor links to their year' contains "$out/contributors/2024/index.html" \
 	'<th scope="row"><a href="/people/alice/2024/">Alice Wang</a></th><td class="num">6</td>'
+# Every link of the year pages and the person pages leads to a file of the site.
+dead() {
+	for f in "$out"/people/*/index.html "$out"/people/*/*/index.html "$out"/en/people/*/index.html \
+		"$out"/en/people/*/*/index.html; do
+		grep -o 'href="/[^"]*"' "$f" | sed 's/^href="//; s/"$//; s/#.*//' | while read -r u; do
+			case $u in */) u=${u}index.html ;; esac
+			[ -e "$out$u" ] || echo "$f: $u"
+		done
+	done
+}
+check 'no dead link on the year and person pages' test -z "$(dead)"
 build "$T/out1" 1
 check 'same bytes at -j1' diff -r "$T/out" "$T/out1"
 # Without a repository: talks and events still make a year, no commits.
