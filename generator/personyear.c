@@ -30,7 +30,7 @@ struct pyb {
 	size_t npersons;
 	struct py_act *acts;
 	size_t nacts, cap;
-	long long limit;      /* no day after it counts: the later of the build time and head's commit */
+	long long limit;        /* no day after it counts: the later of the build time and head's commit */
 	long long *type_points; /* per type index: contributors.points */
 	long long translation_points, commit_points;
 	const struct page **commit_page; /* per commit: a page it changed (the first by path), or NULL */
@@ -74,7 +74,8 @@ static void S_act(struct pyb *b, long who, long long day, enum py_kind kind, lon
 {
 	struct py_act *a;
 	/* years 1..9999 only: a date may claim any day, the pages' URLs have four digits */
-	if (who < 0 || day > b->limit || day < days_from_civil(1, 1, 1) || day > days_from_civil(9999, 12, 31))
+	if (who < 0 || day > b->limit || day < days_from_civil(1, 1, 1) ||
+	    day > days_from_civil(9999, 12, 31))
 		return;
 	ARRAY_GROW(b->acts, b->nacts, b->cap, 256);
 	a = &b->acts[b->nacts++];
@@ -182,8 +183,7 @@ static void S_commits(struct pyb *b, long *people)
  * points contributors.c gives), the question it answers, and the people
  * its fields name as speakers, organisers, volunteers (dated items held).
  */
-static void S_page(struct pyb *b, const struct history *h, const struct page *pg, long *people,
-		   size_t maxid)
+static void S_page(struct pyb *b, const struct history *h, const struct page *pg, long *people, size_t maxid)
 {
 	struct site *site = b->site;
 	const struct hist_file *f = history_page_file(h, pg);
@@ -194,8 +194,8 @@ static void S_page(struct pyb *b, const struct history *h, const struct page *pg
 	if (f && f->created >= 0) {
 		const struct hist_commit *c = &b->w.commits[f->created];
 		long long pts = !pg->lang->is_default ? b->translation_points
-				: ty		      ? b->type_points[ty - site->types.v]
-							      : 0;
+				: ty                  ? b->type_points[ty - site->types.v]
+						      : 0;
 		n = S_commit_people(b, c, people);
 		for (k = 0; k < n; k++)
 			S_act(b, people[k], S_day(site, c->time),
@@ -396,7 +396,8 @@ static void S_top_links(struct site *site)
 		for (i = 0; i < ins->years[y].ntop; i++) {
 			struct insights_person *t = &ins->years[y].top[i];
 			if (t->person && personyear_find(site, t->person, ins->years[y].year))
-				t->href = arena_printf(&site->arena, "%s%d/", t->person->href, ins->years[y].year);
+				t->href = arena_printf(&site->arena, "%s%d/", t->person->href,
+						       ins->years[y].year);
 		}
 }
 
@@ -538,7 +539,8 @@ static void S_list(struct buf *out, const struct site *site, const struct person
 	size_t i;
 	if (!py->n[kind])
 		return;
-	buf_printf(out, "<section class=\"related-section\" aria-labelledby=\"py-%d-h\">\n<h2 id=\"py-%d-h\">",
+	buf_printf(out,
+		   "<section class=\"related-section\" aria-labelledby=\"py-%d-h\">\n<h2 id=\"py-%d-h\">",
 		   (int)kind, (int)kind);
 	S_html(out, heading);
 	buf_puts(out, "</h2>\n<ul class=\"link-list\">");

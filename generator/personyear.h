@@ -36,7 +36,7 @@ enum py_kind {
 
 /* One dated contribution of a person. */
 struct py_act {
-	long long day;         /* days since 1970 in the site's time zone */
+	long long day; /* days since 1970 in the site's time zone */
 	enum py_kind kind;
 	long long points;      /* what it earned (a commit's, a page's, a question's bounty) */
 	const struct page *pg; /* the item, the page written; for a commit, a page it changed, or NULL */
@@ -47,14 +47,14 @@ struct py_act {
 struct person_year {
 	const struct page *person; /* the person page, default language */
 	int year;
-	long long n[PY_KINDS];     /* contributions of each kind in the year */
-	long long points;          /* earned in the year, bounties included */
-	long long bounty_points;   /* of points: the bounties of questions answered in the year */
-	long long points_total;    /* earned up to the year's end */
-	int title;                 /* index into site->titles reached by the year's end, -1 for none */
-	long long active_weeks;    /* ISO weeks of the year (the year of their Thursday) with a contribution */
-	long long streak;          /* the longest run of consecutive active weeks among them (first) */
-	long long streak_start;    /* its first Monday and last Sunday (days since 1970); 0 when none */
+	long long n[PY_KINDS];   /* contributions of each kind in the year */
+	long long points;        /* earned in the year, bounties included */
+	long long bounty_points; /* of points: the bounties of questions answered in the year */
+	long long points_total;  /* earned up to the year's end */
+	int title;               /* index into site->titles reached by the year's end, -1 for none */
+	long long active_weeks;  /* ISO weeks of the year (the year of their Thursday) with a contribution */
+	long long streak;        /* the longest run of consecutive active weeks among them (first) */
+	long long streak_start;  /* its first Monday and last Sunday (days since 1970); 0 when none */
 	long long streak_end;
 	const struct py_act *first; /* the person's first contribution (the same every year) */
 	const struct py_act *acts;  /* the year's contributions, by day, kind, path */
@@ -80,7 +80,8 @@ const struct person_year *personyear_find(const struct site *site, const struct 
 /* The words of a person's year page, in its language (the theme's strings). */
 struct personyear_words {
 	const char *numbers, *commits, *points, *bounty, *title, *written, *translated, *talks, *answers,
-		*organised, *volunteered, *streak, *weeks, *active_weeks, *from, *to, *first, *kinds[PY_KINDS];
+		*organised, *volunteered, *streak, *weeks, *active_weeks, *from, *to, *first,
+		*kinds[PY_KINDS];
 };
 
 /* Year py's page body in language lang (an index into the site's languages). */

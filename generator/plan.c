@@ -86,15 +86,16 @@ static void S_person_years(struct plan_ctx *c)
 	for (i = 0; site->nperson_years && i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		const struct person_year *ys;
-		if (!pg->type || !pg->type->roles.person || !pg->out_path || !str_ends(pg->out_path, "index.html"))
+		if (!pg->type || !pg->type->roles.person || !pg->out_path ||
+		    !str_ends(pg->out_path, "index.html"))
 			continue;
 		ys = personyear_of(site, pg, &n);
 		for (k = 0; k < n; k++) {
 			struct plan_output *o =
 				S_add(c, PLAN_PERSON_YEAR, (size_t)(pg->lang - site->cfg->langs),
 				      arena_printf(&c->p->arena, "%.*s%d/index.html",
-						   (int)(strlen(pg->out_path) - strlen("index.html")), pg->out_path,
-						   ys[k].year),
+						   (int)(strlen(pg->out_path) - strlen("index.html")),
+						   pg->out_path, ys[k].year),
 				      NULL);
 			o->person = pg;
 			o->year = (size_t)(ys + k - site->person_years);

@@ -58,8 +58,8 @@ struct plan_output {
 	const struct type *type;
 	const struct term *term;
 	const struct theme_asset *asset;
-	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
-	size_t year;               /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years;
+	const struct alias *alias;             /* PLAN_ALIAS: which of page's aliases */
+	size_t year;                           /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years;
 	                              PLAN_PERSON_YEAR: which of site->person_years */
 	const struct page *person;             /* PLAN_PERSON_YEAR: the person page, in lang */
 	const struct person_year *person_year; /* PLAN_PERSON_YEAR: that year (personyear.h) */

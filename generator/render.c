@@ -76,12 +76,12 @@ struct render_job {
 struct render_ctx {
 	const struct render_state *st;
 	size_t lang;
-	const struct page *page;    /* a single page, or NULL */
-	const struct listing *list; /* a listing, or NULL */
-	enum plan_kind kind;        /* what it is: {{kind}} is plan_kinds[kind].name */
-	size_t year;                /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
-	const char *url;            /* this output's URL */
-	const struct page *person;  /* PLAN_PERSON_YEAR: the person page (not page: the head's
+	const struct page *page;               /* a single page, or NULL */
+	const struct listing *list;            /* a listing, or NULL */
+	enum plan_kind kind;                   /* what it is: {{kind}} is plan_kinds[kind].name */
+	size_t year;                           /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
+	const char *url;                       /* this output's URL */
+	const struct page *person;             /* PLAN_PERSON_YEAR: the person page (not page: the head's
 	                               canonical, alternates and JSON-LD are the year page's own) */
 	const struct person_year *person_year; /* PLAN_PERSON_YEAR: its year */
 };
@@ -2064,8 +2064,9 @@ static const char *S_peer_href(const struct render_ctx *ctx, size_t k)
 	}
 	if (ctx->person) { /* the same year under the person's page in k */
 		const struct page *t = page_in_lang(ctx->person, &ctx->st->site->cfg->langs[k]);
-		return t && (peer = plan_person_year(ctx->st->plan, t, ctx->person_year->year)) ? peer->href
-											  : NULL;
+		return t && (peer = plan_person_year(ctx->st->plan, t, ctx->person_year->year))
+			       ? peer->href
+			       : NULL;
 	}
 	if (ctx->list)
 		return lists_peer(ctx->st->lists, ctx->st->site, ctx->list, k);
