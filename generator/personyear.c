@@ -560,6 +560,32 @@ static void S_list(struct buf *out, const struct site *site, const struct person
 	buf_puts(out, "</ul>\n</section>\n");
 }
 
+/*
+ * The streak's sentence: span (the theme's, escaped) with {weeks}, {from}
+ * and {to} filled in; a name it does not know is written as it is.
+ */
+static void S_span(struct buf *out, const char *span, const struct person_year *py)
+{
+	const char *p = span, *q;
+	while ((q = strchr(p, '{')) != NULL) {
+		escape_html(out, p, (size_t)(q - p));
+		if (strncmp(q, "{weeks}", 7) == 0) {
+			buf_printf(out, "<strong>%lld</strong>", py->streak);
+			p = q + 7;
+		} else if (strncmp(q, "{from}", 6) == 0) {
+			S_date(out, py->streak_start);
+			p = q + 6;
+		} else if (strncmp(q, "{to}", 4) == 0) {
+			S_date(out, py->streak_end);
+			p = q + 4;
+		} else {
+			escape_html(out, q, 1);
+			p = q + 1;
+		}
+	}
+	S_html(out, p);
+}
+
 void personyear_html(struct buf *out, const struct site *site, const struct person_year *py, size_t lang,
 		     const struct personyear_words *w)
 {
@@ -601,22 +627,14 @@ void personyear_html(struct buf *out, const struct site *site, const struct pers
 	if (py->streak) {
 		buf_puts(out, "<p class=\"person-year-streak\">");
 		S_html(out, w->streak);
-		buf_printf(out, ": <strong>%lld</strong> ", py->streak);
-		S_html(out, w->weeks);
-		buf_puts(out, ", ");
-		S_html(out, w->from);
-		buf_puts(out, " ");
-		S_date(out, py->streak_start);
-		buf_puts(out, " ");
-		S_html(out, w->to);
-		buf_puts(out, " ");
-		S_date(out, py->streak_end);
+		S_html(out, w->colon);
+		S_span(out, w->span, py);
 		buf_puts(out, "</p>\n");
 	}
 	if (py->first) {
 		buf_puts(out, "<p class=\"person-year-first\">");
 		S_html(out, w->first);
-		buf_puts(out, ": ");
+		S_html(out, w->colon);
 		S_date(out, py->first->day);
 		buf_puts(out, " · ");
 		S_html(out, w->kinds[py->first->kind]);

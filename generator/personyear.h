@@ -80,8 +80,9 @@ const struct person_year *personyear_find(const struct site *site, const struct 
 /* The words of a person's year page, in its language (the theme's strings). */
 struct personyear_words {
 	const char *numbers, *commits, *points, *bounty, *title, *written, *translated, *talks, *answers,
-		*organised, *volunteered, *streak, *weeks, *active_weeks, *from, *to, *first,
-		*kinds[PY_KINDS];
+		*organised, *volunteered, *streak, *active_weeks, *first, *kinds[PY_KINDS];
+	const char *colon; /* after a label: ": ", "：" */
+	const char *span;  /* the streak: "{weeks} weeks, from {from} to {to}" */
 };
 
 /* Year py's page body in language lang (an index into the site's languages). */

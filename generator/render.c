@@ -1677,10 +1677,9 @@ static void S_person_year_text(const struct mu_val *v, struct buf *out)
 	S_WORD(organised, "person_year_organised", "Events organised");
 	S_WORD(volunteered, "person_year_volunteered", "Events volunteered at");
 	S_WORD(streak, "person_year_streak", "Longest streak of active weeks");
-	S_WORD(weeks, "person_year_weeks", "weeks");
 	S_WORD(active_weeks, "person_year_active_weeks", "Active weeks");
-	S_WORD(from, "person_year_from", "from");
-	S_WORD(to, "person_year_to", "to");
+	S_WORD(colon, "person_year_colon", ": ");
+	S_WORD(span, "person_year_span", "{weeks} weeks, from {from} to {to}");
 	S_WORD(first, "person_year_first", "First contribution");
 	S_WORD(kinds[PY_COMMIT], "person_year_commit", "a commit to");
 	S_WORD(kinds[PY_WRITTEN], "person_year_wrote", "wrote");

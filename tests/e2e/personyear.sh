@@ -96,7 +96,7 @@ check 'alice 2024: volunteered' num "$a24" 志愿参与的活动 0
 check 'alice 2024: active weeks (the 2024-12-30 one is 2025-W01)' num "$a24" 打卡周数 7
 check 'alice 2024: longest streak' num "$a24" 最长连续打卡周数 3
 check 'alice 2024: the streak from Monday to Sunday' contains "$a24" \
-	'最长连续打卡周数: <strong>3</strong> 周, 从 <time datetime="2024-03-04">2024-03-04</time> 到 <time datetime="2024-03-24">2024-03-24</time>'
+	'最长连续打卡周数：<strong>3</strong> 周，从 <time datetime="2024-03-04">2024-03-04</time> 到 <time datetime="2024-03-24">2024-03-24</time>'
 check 'alice 2024: the bounty, in the year of the answering commit' contains "$a24" \
 	'回答的加急问题 <span class="badge help-urgent">+20</span>'
 check 'alice 2024: the question, linked, dated by its answer' contains "$a24" \
@@ -106,14 +106,14 @@ check 'alice 2024: the talk' contains "$a24" \
 check 'alice 2024: the event' contains "$a24" '<a href="/events/e/">聚会</a>'
 check 'alice 2024: the translation' contains "$a24" '<a href="/en/docs/a/" lang="en" hreflang="en">A</a>'
 check 'alice: first contribution, what the first commit made' contains "$a24" \
-	'第一次贡献: <time datetime="2024-03-04">2024-03-04</time> · 撰写 <a href="/docs/a/">甲</a>'
+	'第一次贡献：<time datetime="2024-03-04">2024-03-04</time> · 撰写 <a href="/docs/a/">甲</a>'
 check 'alice 2024: the years, newest first, this one marked' contains "$a24" \
 	'<ul class="year-links"><li><a href="/people/alice/2025/">2025</a></li><li><a href="/people/alice/2024/" aria-current="page">2024</a></li></ul>'
 # 2025: one commit, 35 by the year's end; W01 (2024-12-30) and W02.
 check 'alice 2025: points' num "$a25" 获得积分 1
 check 'alice 2025: title by the total' num "$a25" 年底头衔 布道师
 check 'alice 2025: a streak across the new year' contains "$a25" \
-	'<strong>2</strong> 周, 从 <time datetime="2024-12-30">2024-12-30</time> 到 <time datetime="2025-01-12">2025-01-12</time>'
+	'<strong>2</strong> 周，从 <time datetime="2024-12-30">2024-12-30</time> 到 <time datetime="2025-01-12">2025-01-12</time>'
 check 'alice: no year without a contribution' test ! -e "$out/people/alice/2023/index.html"
 check 'alice: the years sum to the total on her page (35)' contains "$out/people/alice/index.html" '<span>35 积分</span>'
 check 'alice: the person page lists the years, newest first' contains "$out/people/alice/index.html" \
@@ -121,6 +121,8 @@ check 'alice: the person page lists the years, newest first' contains "$out/peop
 # English: the translated person page has the years, links go to the translations.
 e24=$out/en/people/alice/2024/index.html
 check 'en: the year page' num "$e24" 'Points earned' 34
+check 'en: the streak sentence' contains "$e24" \
+	'Longest streak of active weeks: <strong>3</strong> weeks, from <time datetime="2024-03-04">2024-03-04</time> to'
 check 'en: the talk in English' contains "$e24" '<a href="/en/talks/t/">Talk A</a>'
 check 'en: a page not translated, marked' contains "$e24" '<a href="/events/e/" lang="zh" hreflang="zh">聚会</a>'
 check 'en: the switcher leads to the same year' contains "$a24" 'href="/en/people/alice/2024/"'
