@@ -750,8 +750,9 @@ static void S_print_change(const struct watch_batch *b)
 	struct buf clean = BUF_INIT;
 
 	if (b->lost) { /* watch.h: nothing names what changed */
-		fprintf(stderr, "jixia: changes were missed (the system's queue of file events overflowed, or "
-				"a watched folder went): watching every folder again, rebuilding\n");
+		fprintf(stderr,
+			"jixia: changes were missed (the system's queue of file events overflowed, or "
+			"a watched folder went): watching every folder again, rebuilding\n");
 		return;
 	}
 	diag_clean_line(&clean, b->first.ptr, b->first.len);

@@ -61,10 +61,10 @@ struct watch {
 	char *dir;          /* the site folder */
 	struct spot *spots; /* by watch descriptor (path NULL: none) */
 	size_t nspots;
-	int warned;          /* the watch limit was reported */
-	char *gitdir;        /* watch_git's, for a rescan (NULL: none) */
-	char *commondir;     /* likewise */
-	int rescan;          /* events or watches were lost: watch everything again (S_rescan) */
+	int warned;           /* the watch limit was reported */
+	char *gitdir;         /* watch_git's, for a rescan (NULL: none) */
+	char *commondir;      /* likewise */
+	int rescan;           /* events or watches were lost: watch everything again (S_rescan) */
 	const char *overflow; /* JIXIA_TEST_WATCH_OVERFLOW (tests only): S_simulate_overflow */
 };
 
@@ -285,8 +285,8 @@ static int S_rescan(struct watch *w)
 
 	w->rescan = 0;
 	if (fd < 0) {
-		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n", w->dir,
-			strerror(errno));
+		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n",
+			w->dir, strerror(errno));
 		return -1;
 	}
 	close(w->fd);
@@ -297,8 +297,8 @@ static int S_rescan(struct watch *w)
 		w->spots[i].path = w->spots[i].rel = NULL;
 	}
 	if (S_add_all(w)) {
-		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n", w->dir,
-			strerror(errno));
+		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n",
+			w->dir, strerror(errno));
 		return -1;
 	}
 	if (w->gitdir)
