@@ -21,6 +21,14 @@
  * SIGINT and SIGTERM are blocked in every thread and read from a
  * signalfd by the loop, so stopping is an ordinary step of it: the
  * streams are ended, the daemon joins its threads, everything is freed.
+ * While a build runs, a sentry thread polls that signalfd and cancels the
+ * build (pool.h), which is then dropped: stopping never waits for a build.
+ *
+ * Names: the site is built once, on the origin printed; a request must
+ * call the server by one of the machine's own names (S_host_ok: DNS
+ * rebinding), and its text files get their links on that name (S_rebase),
+ * so a phone on the LAN that opened the machine's address follows links
+ * that work for it.
  */
 #define _GNU_SOURCE
 #include "serve.h"
@@ -79,16 +87,16 @@ struct snapshot {
 
 struct serve {
 	const struct serve_opts *opts;
-	char *origin;                     /* "http://127.0.0.1:8383/": the base URL the site is built with */
-	int listen_fd;                    /* until the daemon owns it */
-	int family;                       /* of listen_fd's address */
-	int port;                         /* the port listened on */
-	struct incr *incr;                /* the incremental engine's state, one for every rebuild */
-	int loopback;                     /* listening on a loopback address */
-	int wildcard;                     /* listening on every address (0.0.0.0, ::) */
-	char hostname[HOST_NAME_MAX + 1]; /* gethostname's, or "" (S_host_ok) */
-	int sigfd;                        /* SIGINT and SIGTERM, read by the loop */
-	int built_fd;                     /* an eventfd: the build the sentry watches over ended */
+	char *origin;      /* "http://127.0.0.1:8383/": the base URL the site is built with */
+	int listen_fd;     /* until the daemon owns it */
+	int family;        /* of listen_fd's address */
+	int port;          /* the port listened on */
+	struct incr *incr; /* the incremental engine's state, one for every rebuild */
+	int loopback;      /* listening on a loopback address */
+	int wildcard;      /* listening on every address (0.0.0.0, ::) */
+	char *hostname;    /* gethostname's, "" when a URL cannot carry it (S_host_ok) */
+	int sigfd;         /* SIGINT and SIGTERM, read by the loop */
+	int built_fd;      /* an eventfd: the build the sentry watches over ended */
 	pthread_mutex_t lock;
 	pthread_cond_t changed; /* broadcast when seq moves or stopping is set */
 	/* under lock: */
@@ -983,21 +991,23 @@ done:
 /* The machine's host name, when it is one a URL can carry as it is (S_host_ok). */
 static void S_hostname(struct serve *s)
 {
+	char name[HOST_NAME_MAX + 1];
 	size_t i;
 
-	if (gethostname(s->hostname, sizeof(s->hostname)) != 0)
-		s->hostname[0] = '\0';
-	s->hostname[sizeof(s->hostname) - 1] = '\0';
-	for (i = 0; s->hostname[i]; i++) {
-		char c = s->hostname[i];
+	if (gethostname(name, sizeof(name)) != 0)
+		name[0] = '\0';
+	name[sizeof(name) - 1] = '\0';
+	for (i = 0; name[i]; i++) {
+		char c = name[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		      c == '-' || c == '.')) {
-			s->hostname[0] = '\0';
+			name[0] = '\0';
 			break;
 		}
 	}
-	if (strcasecmp(s->hostname, "localhost") == 0)
-		s->hostname[0] = '\0';
+	if (strcasecmp(name, "localhost") == 0)
+		name[0] = '\0';
+	s->hostname = xstrdup(name);
 }
 
 /*
@@ -1166,6 +1176,7 @@ done:
 	incr_free(s.incr);
 	free(s.errors);
 	free(s.origin);
+	free(s.hostname);
 	watch_free(w);
 	if (sigfd >= 0)
 		close(sigfd);
