@@ -33,6 +33,7 @@
 #include "media.h"
 #include "model.h"
 #include "plan.h"
+#include "pool.h"
 #include "render.h"
 #include "rerender.h"
 #include "search.h"
@@ -251,6 +252,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	}
 	if ((code = site_load(ls, &lo, SITE_MODEL)))
 		return code;
+	if (pool_cancelled()) /* the model may be half made (site.c): nothing reads it */
+		return BUILD_CANCELLED;
 	failed = ls->failed;
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
@@ -261,6 +264,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		failed = 1;
 	if (alias_check(&ls->site, plan, media))
 		failed = 1;
+	if (pool_cancelled()) /* before the longest check */
+		return BUILD_CANCELLED;
 	if (links_check(&ls->site, plan, media))
 		failed = 1;
 	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files", ls->site.npages,
@@ -344,6 +349,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	else
 		S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
 			    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+	if (pool_cancelled()) /* pages were skipped: nothing after is wanted (pool.h) */
+		goto done;
 	S_drop_bodies(ls);
 	S_give_back();
 
@@ -363,6 +370,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
 
+	if (pool_cancelled()) /* before anything is swapped in */
+		goto done;
 	S_stage_begin(c, "writing");
 	/* The stamp names the output it describes: gone before another one
 	 * is swapped in, saved once this one is (if the build stays silent). */
@@ -392,6 +401,19 @@ done:
 	return code;
 }
 
+/*
+ * jixia serve stopping during the build (pool_cancel): whatever it got to
+ * is thrown away like a failed build's, and what the stages it cut short
+ * reported (a half-rendered site's warnings) is not shown.
+ */
+static void S_cancelled(int *code)
+{
+	if (!pool_cancelled())
+		return;
+	diag_reset();
+	*code = BUILD_CANCELLED;
+}
+
 int build_run(const struct build_opts *opts)
 {
 	struct stage_clock clk;
@@ -416,6 +438,7 @@ int build_run(const struct build_opts *opts)
 	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
 	if (code == 0 && !opts->check_only && !clk.up_to_date)
 		code = S_output(&clk, &ls, &lists, &plan, &media);
+	S_cancelled(&code);
 	if (opts->incr)
 		opts->incr->builds++;
 

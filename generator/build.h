@@ -31,7 +31,11 @@ struct build_opts {
 				      plain build, which uses the build stamp instead (incr.h) */
 };
 
-/* Runs the pipeline. Returns the exit code: 0, 1 content errors, 2 usage/environment. */
+/* build_run's result when pool_cancel (pool.h) cut it short: jixia serve is stopping. */
+#define BUILD_CANCELLED 3
+
+/* Runs the pipeline. Returns the exit code: 0, 1 content errors, 2 usage/environment,
+ * or BUILD_CANCELLED. */
 int build_run(const struct build_opts *opts);
 
 #endif

@@ -26,6 +26,7 @@
 
 #include "diag.h"
 #include "forge.h"
+#include "pool.h"
 #include "util.h"
 
 /* git's default: half the content in common makes a rename. */
@@ -623,7 +624,8 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 	int rc = -1;
 
 	memset(&sd, 0, sizeof(sd));
-	for (i = 0; i < n; i++) {
+	/* cancelled (pool.h): S_walk gives up once this returns */
+	for (i = 0; i < n && !pool_cancelled(); i++) {
 		const struct dir_pair *pr = &pairs[i];
 		git_odb_object_free(newer);
 		newer = NULL;
@@ -1118,7 +1120,8 @@ static int S_walk(struct history *h, git_commit *start)
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_commit_dup(&cur, start);
-	while (cur) {
+	/* jixia serve stopping (pool.h): the walk is given up, the build thrown away */
+	while (cur && !pool_cancelled()) {
 		struct hist_commit *hc;
 		ARRAY_GROW(h->commits, h->ncommits, h->ccommits, 64);
 		hc = &h->commits[h->ncommits++];
@@ -1140,6 +1143,8 @@ static int S_walk(struct history *h, git_commit *start)
 		git_commit_free(cur);
 		cur = parent;
 	}
+	if (pool_cancelled())
+		goto done;
 	/* Which commits changed content/; their authors. */
 	pairs = xmalloc((ntrees ? ntrees : 1) * sizeof(*pairs));
 	for (i = 0; i < ntrees; i++) {
@@ -1163,7 +1168,7 @@ static int S_walk(struct history *h, git_commit *start)
 			cur = NULL;
 		}
 	}
-	if (S_diff_dir(h, "", 0, pairs, npairs) < 0)
+	if (S_diff_dir(h, "", 0, pairs, npairs) < 0 || pool_cancelled())
 		goto done;
 	/* The changes by commit (a stable counting sort keeps each folder's order). */
 	at = xcalloc(h->ncommits + 1, sizeof(*at));
@@ -1277,7 +1282,8 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		h->head_read = 1;
 	}
 	n = source_prefix(src, "content/", &first);
-	for (i = first; i < first + n; i++) {
+	/* a page's hash each: cancelled (pool.h), the history is not kept */
+	for (i = first; i < first + n && !pool_cancelled(); i++) {
 		const struct source_file *f = &src->files[i];
 		const char *rel = f->path + strlen("content/");
 		long k;

@@ -67,7 +67,8 @@ static const struct help_opt S_serve_opts[] = {
 	  "when it starts); a port in use is an error (exit 2)\n" },
 	{ "--bind ADDR",
 	  "the address to listen on (default 127.0.0.1, this machine\n"
-	  "only)\n" },
+	  "only; 0.0.0.0 or :: for other machines too: where they\n"
+	  "reach it is printed)\n" },
 	OPT_DRAFTS, OPT_JOBS,
 	{ "--now TIME",
 	  "the build time, seconds since 1970 or YYYY-MM-DD (default:\n"

@@ -12,6 +12,19 @@
 
 #include "util.h"
 
+/* Set once by pool_cancel, never cleared: the process is stopping. */
+static atomic_int S_cancel;
+
+void pool_cancel(void)
+{
+	atomic_store(&S_cancel, 1);
+}
+
+int pool_cancelled(void)
+{
+	return atomic_load_explicit(&S_cancel, memory_order_relaxed);
+}
+
 struct pool_job {
 	atomic_size_t next;
 	size_t n;
@@ -35,7 +48,8 @@ static void *S_work(void *arg)
 	struct pool_worker *w = arg;
 	struct pool_job *job = w->job;
 	size_t i;
-	while ((i = atomic_fetch_add(&job->next, 1)) < job->n)
+	/* one relaxed load an item: nothing next to the work it guards */
+	while (!pool_cancelled() && (i = atomic_fetch_add(&job->next, 1)) < job->n)
 		job->fn(i, w->id, job->payload);
 	return NULL;
 }

@@ -19,4 +19,16 @@ int pool_cpus(void);
  */
 void pool_run(int nthreads, size_t n, void (*fn)(size_t i, int worker, void *payload), void *payload);
 
+/*
+ * Cancelling (jixia serve stopping during a build): once pool_cancel is
+ * called, from any thread, every pool_run calls fn for no more indices,
+ * so a stage ends within one item's time. The work is then incomplete: a
+ * caller whose later code reads every index's result checks
+ * pool_cancelled() first, and a build that was cancelled is thrown away
+ * (build.c). Nothing in a plain build cancels; the flag is the process's,
+ * as the signal that sets it is.
+ */
+void pool_cancel(void);
+int pool_cancelled(void);
+
 #endif

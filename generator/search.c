@@ -855,6 +855,23 @@ struct packed {
 	int failed;
 };
 
+/*
+ * After a pool_run of S_pack jobs: whether it was cancelled (pool.h), some
+ * of the n left unpacked; then all are freed, none is written.
+ */
+static int S_packs_cancelled(struct packed *pk, size_t n)
+{
+	size_t k;
+
+	if (!pool_cancelled())
+		return 0;
+	for (k = 0; k < n; k++) {
+		buf_release(&pk[k].raw);
+		free(pk[k].z);
+	}
+	return 1;
+}
+
 static void S_pack(struct packed *pk)
 {
 	uLongf zn = compressBound((uLong)pk->raw.len);
@@ -960,6 +977,8 @@ static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, siz
 	size_t i, file = first, off = 0;
 
 	pool_run(nthreads, n, S_record, &job);
+	if (pool_cancelled()) /* records were skipped: the index is not written (pool.h) */
+		return first;
 	for (i = 0; i < n; i++) {
 		if (rec[i].e->n <= HEAD_POSTINGS)
 			continue;
@@ -1183,6 +1202,8 @@ static void S_layout(struct writer *w)
 	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix->nthreads);
 	/* The tags' tails share one file, after the words' ones. */
 	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads);
+	if (pool_cancelled())
+		return;
 	for (i = 0; i < w->nwords; i++)
 		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + 2;
 	for (i = 0; i < w->nwords + w->ntags; i++)
@@ -1258,6 +1279,12 @@ static void S_term_shards(struct writer *w, size_t nshards)
 	for (k = 0; k < made; k++)
 		buf_init(&job.pk[k].raw);
 	pool_run(w->ix->nthreads, made, S_shard_job, &job);
+	if (S_packs_cancelled(job.pk, made)) {
+		w->failed = 1;
+		free(job.pk);
+		free(from);
+		return;
+	}
 	buf_puts(&w->manifest, ",\"shards\":[");
 	for (k = 0; k < made; k++) {
 		buf_puts(&w->manifest, k ? ",[" : "[");
@@ -1375,6 +1402,10 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 
 	S_sort_terms(&w);
 	S_layout(&w);
+	if (pool_cancelled()) { /* the records are incomplete (S_records) */
+		w.failed = 1;
+		goto done;
+	}
 	S_metadata(&w);
 	meta_target = S_meta_target(ix->ndocs, w.meta.len);
 	nmeta = w.meta.len / meta_target + 1; /* files are cut once they reach the target */
@@ -1390,6 +1421,7 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	stats->files++;
 	stats->bytes += w.manifest.len;
 
+done:
 	for (i = 0; i < w.nwords + w.ntags; i++) {
 		buf_release(&w.rec[i].body);
 		buf_release(&w.rec[i].tail);
@@ -1427,7 +1459,8 @@ void search_index_free(struct search_index *ix)
 int search_build(struct site *site, struct output *out, int nthreads, struct search_stats *stats)
 {
 	struct search_index *ix = S_index_new(site, nthreads, site->pages);
-	int rc = search_index_write(ix, out, stats);
+	/* cancelled: pages or terms were skipped (pool.h), nothing is written */
+	int rc = pool_cancelled() ? -1 : search_index_write(ix, out, stats);
 	search_index_free(ix);
 	return rc;
 }

@@ -21,13 +21,24 @@
  * SIGINT and SIGTERM are blocked in every thread and read from a
  * signalfd by the loop, so stopping is an ordinary step of it: the
  * streams are ended, the daemon joins its threads, everything is freed.
+ * While a build runs, a sentry thread polls that signalfd and cancels the
+ * build (pool.h), which is then dropped: stopping never waits for a build.
+ *
+ * Names: the site is built once, on the origin printed; a request must
+ * call the server by one of the machine's own names (S_host_ok: DNS
+ * rebinding), and its text files get their links on that name (S_rebase),
+ * so a phone on the LAN that opened the machine's address follows links
+ * that work for it.
  */
 #define _GNU_SOURCE
 #include "serve.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
 #include <malloc.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -37,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -51,6 +63,7 @@
 #include "incr.h"
 #include "memsite.h"
 #include "plankind.h"
+#include "pool.h"
 #include "source.h"
 #include "util.h"
 #include "watch.h"
@@ -79,7 +92,11 @@ struct serve {
 	int family;        /* of listen_fd's address */
 	int port;          /* the port listened on */
 	struct incr *incr; /* the incremental engine's state, one for every rebuild */
-	int loopback;      /* listening on a loopback address: only requests named for it are answered */
+	int loopback;      /* listening on a loopback address */
+	int wildcard;      /* listening on every address (0.0.0.0, ::) */
+	char *hostname;    /* gethostname's, "" when a URL cannot carry it (S_host_ok) */
+	int sigfd;         /* SIGINT and SIGTERM, read by the loop */
+	int built_fd;      /* an eventfd: the build the sentry watches over ended */
 	pthread_mutex_t lock;
 	pthread_cond_t changed; /* broadcast when seq moves or stopping is set */
 	/* under lock: */
@@ -406,12 +423,57 @@ static enum MHD_Result S_redirect(struct MHD_Connection *conn, const char *url)
 	return ret;
 }
 
-/* A file of the site: its folder's index.html, the redirect to the folder, or the 404 page. */
-static enum MHD_Result S_file(struct serve *s, struct MHD_Connection *conn, const char *url)
+/* Whether a file of this Content-Type is text the origin may be rewritten in (S_rebase). */
+static int S_textual(const char *type)
+{
+	return str_starts(type, "text/") || strstr(type, "json") || strstr(type, "xml");
+}
+
+/*
+ * The site is built once, with the base URL s->origin; a browser that
+ * calls the server by another of its names (S_host_ok's canon) gets its
+ * text files with each "http://ORIGIN" (not followed by a digit: another
+ * port) as "http://CANON:PORT", so its links stay on what it reached.
+ * Returns 1 when out holds the rewritten bytes, 0 when nothing changes.
+ */
+static int S_rebase(const struct serve *s, const char *canon, const char *type, const char *p, size_t n,
+		    struct buf *out)
+{
+	size_t olen = strlen(s->origin) - 1; /* without its '/' */
+	const char *end = p + n, *at;
+	char with[NI_MAXHOST + 32];
+
+	if (!canon[0] || !S_textual(type))
+		return 0;
+	snprintf(with, sizeof(with), "http://%s:%d", canon, s->port);
+	if (strlen(with) == olen && strncmp(with, s->origin, olen) == 0)
+		return 0;
+	while ((at = memmem(p, (size_t)(end - p), s->origin, olen))) {
+		buf_put(out, p, (size_t)(at - p));
+		if (at + olen < end && at[olen] >= '0' && at[olen] <= '9')
+			buf_put(out, at, olen);
+		else
+			buf_puts(out, with);
+		p = at + olen;
+	}
+	if (!out->len)
+		return 0;
+	buf_put(out, p, (size_t)(end - p));
+	return 1;
+}
+
+/*
+ * A file of the site: its folder's index.html, the redirect to the folder,
+ * or the 404 page; its links on canon when that is set (S_rebase).
+ */
+static enum MHD_Result S_file(struct serve *s, struct MHD_Connection *conn, const char *url,
+			      const char *canon)
 {
 	struct snapshot *snap = S_acquire(s);
 	const struct memsite_file *f;
-	struct buf rel = BUF_INIT, html = BUF_INIT;
+	struct buf rel = BUF_INIT, html = BUF_INIT, rebased = BUF_INIT;
+	const char *data;
+	size_t len;
 	unsigned status = MHD_HTTP_OK;
 	enum MHD_Result ret;
 
@@ -432,16 +494,23 @@ static enum MHD_Result S_file(struct serve *s, struct MHD_Connection *conn, cons
 			goto done;
 		}
 	}
+	data = f->data;
+	len = f->len;
+	if (S_rebase(s, canon, memsite_type(f->path), data, len, &rebased)) {
+		data = rebased.ptr;
+		len = rebased.len;
+	}
 	if (str_ends(f->path, ".html")) {
-		S_inject(&html, f->data, f->len, snap->gen);
+		S_inject(&html, data, len, snap->gen);
 		ret = S_reply(conn, status, memsite_type(f->path), html.ptr, html.len, 1);
 	} else {
-		ret = S_reply(conn, status, memsite_type(f->path), f->data, f->len, 1);
+		ret = S_reply(conn, status, memsite_type(f->path), data, len, 1);
 	}
 done:
 	S_release(s, snap);
 	buf_release(&rel);
 	buf_release(&html);
+	buf_release(&rebased);
 	return ret;
 }
 
@@ -539,32 +608,103 @@ static enum MHD_Result S_events(struct serve *s, struct MHD_Connection *conn)
 	return ret;
 }
 
-/*
- * On a loopback address, a request must name it (127.0.0.1, localhost,
- * [::1], with the port): a page of another site that gets its own name
- * pointed at 127.0.0.1 (DNS rebinding) could otherwise read the preview,
- * drafts and all. Requests without a Host (HTTP/1.0) come from no browser.
- */
-static int S_host_ok(const struct serve *s, const char *host)
+/* The address conn connected to, as a browser writes it in a URL's host: "192.0.2.2", "[fd00::2]". */
+static int S_local_name(struct MHD_Connection *conn, char *out, size_t size)
 {
-	static const char *const names[] = { "127.0.0.1", "localhost", "[::1]" };
-	char want[64];
-	size_t i;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(sa);
+	char text[INET6_ADDRSTRLEN];
 
-	if (!s->loopback || !host)
-		return 1;
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
-		snprintf(want, sizeof(want), "%s:%d", names[i], s->port);
-		if (strcasecmp(host, want) == 0)
-			return 1;
+	if (!ci || getsockname(ci->connect_fd, (struct sockaddr *)&sa, &len) != 0)
+		return -1;
+	if (sa.ss_family == AF_INET) {
+		if (!inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, out, (socklen_t)size))
+			return -1;
+		return 0;
+	}
+	if (sa.ss_family != AF_INET6)
+		return -1;
+	{
+		const struct in6_addr *a = &((struct sockaddr_in6 *)&sa)->sin6_addr;
+		/* an IPv4 client of a socket on "::" */
+		if (IN6_IS_ADDR_V4MAPPED(a))
+			return inet_ntop(AF_INET, a->s6_addr + 12, out, (socklen_t)size) ? 0 : -1;
+		if (!inet_ntop(AF_INET6, a, text, sizeof(text)))
+			return -1;
+		snprintf(out, size, "[%s]", text);
 	}
 	return 0;
+}
+
+/*
+ * Which name a request calls this server by. A browser sends the host of
+ * the page's URL, so a page of another site that gets its own name pointed
+ * at this machine (DNS rebinding) sends that name: it must not read the
+ * preview, drafts and all. A request is answered when its Host is one of:
+ * a loopback name (127.0.0.1, localhost, [::1]); the very address it
+ * connected to (a browser on the LAN that opened http://192.0.2.2:8383/);
+ * the machine's host name, alone or with ".local" (mDNS), which no other
+ * site can answer for unless it already controls this network's names;
+ * each with the port listened on (or none on port 80). Requests without a
+ * Host (HTTP/1.0) come from no browser. The name matched goes into canon in
+ * jixia's own spelling, never the request's bytes: the links of the pages
+ * served are rewritten to it (S_rebase). 0 when answered, -1 when not.
+ */
+static int S_host_ok(const struct serve *s, struct MHD_Connection *conn, const char *host, char *canon,
+		     size_t size)
+{
+	static const char *const names[] = { "127.0.0.1", "localhost", "[::1]" };
+	const char *colon, *end;
+	char name[NI_MAXHOST + 8], local[INET6_ADDRSTRLEN + 2];
+	size_t i, n;
+
+	canon[0] = '\0';
+	if (!host)
+		return 0;
+	end = host[0] == '[' ? strchr(host, ']') : NULL;
+	colon = strrchr(end ? end : host, ':');
+	if (colon) {
+		char want[16];
+		snprintf(want, sizeof(want), "%d", s->port);
+		if (strcmp(colon + 1, want) != 0)
+			return -1;
+		n = (size_t)(colon - host);
+	} else {
+		if (s->port != 80)
+			return -1;
+		n = strlen(host);
+	}
+	if (n == 0 || n >= sizeof(name))
+		return -1;
+	memcpy(name, host, n);
+	name[n] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcasecmp(name, names[i]) == 0) {
+			snprintf(canon, size, "%s", names[i]);
+			return 0;
+		}
+	if (S_local_name(conn, local, sizeof(local)) == 0 && strcasecmp(name, local) == 0) {
+		snprintf(canon, size, "%s", local);
+		return 0;
+	}
+	if (s->hostname[0]) {
+		size_t hn = strlen(s->hostname);
+		if (strcasecmp(name, s->hostname) == 0 ||
+		    (n == hn + 6 && strncasecmp(name, s->hostname, hn) == 0 &&
+		     strcasecmp(name + hn, ".local") == 0)) {
+			snprintf(canon, size, "%s%s", s->hostname, n > hn ? ".local" : "");
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static enum MHD_Result S_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				const char *version, const char *upload_data, size_t *upload_size, void **req)
 {
 	struct serve *s = cls;
+	char canon[NI_MAXHOST + 8];
 
 	(void)version;
 	(void)upload_data;
@@ -575,7 +715,8 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *conn, const ch
 	}
 	if (url[0] != '/')
 		return S_text(conn, MHD_HTTP_BAD_REQUEST, "bad request\n");
-	if (!S_host_ok(s, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
+	if (S_host_ok(s, conn, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
+		      canon, sizeof(canon)))
 		return S_text(conn, MHD_HTTP_FORBIDDEN,
 			      "jixia serve answers requests for this machine's own addresses only\n");
 	if (strcmp(url, S_EVENTS) == 0)
@@ -583,7 +724,7 @@ static enum MHD_Result S_handle(void *cls, struct MHD_Connection *conn, const ch
 	if (strcmp(url, S_SCRIPT) == 0)
 		return S_reply(conn, MHD_HTTP_OK, "text/javascript; charset=utf-8", S_live_js,
 			       sizeof(S_live_js) - 1, 0);
-	return S_file(s, conn, url);
+	return S_file(s, conn, url, canon);
 }
 
 /* The JSON lines diag_flush copied into one array, or NULL when there are none. */
@@ -615,6 +756,13 @@ static char *S_errors_json(const char *lines, size_t n)
 static void S_print_change(const struct watch_batch *b)
 {
 	struct buf clean = BUF_INIT;
+
+	if (b->lost) { /* watch.h: nothing names what changed */
+		fprintf(stderr,
+			"jixia: changes were missed (the system's queue of file events overflowed, or "
+			"a watched folder went): watching every folder again, rebuilding\n");
+		return;
+	}
 	diag_clean_line(&clean, b->first.ptr, b->first.len);
 	if (b->changes > 1)
 		fprintf(stderr, "jixia: %s and %zu more changed\n", clean.ptr, b->changes - 1);
@@ -628,6 +776,51 @@ static double S_since(const struct timespec *t0)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Wakes the sentry (S_build_watched); a short write cannot happen to an eventfd. */
+static void S_poke(int fd)
+{
+	uint64_t one = 1;
+	if (write(fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		return;
+}
+
+/*
+ * While a build runs on the loop's thread, the sentry waits for SIGINT or
+ * SIGTERM beside it. It leaves the signal to the loop to read, and cancels
+ * the build's pool (pool.h): the stages stop within one page's work and
+ * the build returns BUILD_CANCELLED, so stopping never waits for the
+ * rebuild of a large site to end.
+ */
+static void *S_sentry(void *arg)
+{
+	struct serve *s = arg;
+	struct pollfd pf[2] = { { s->sigfd, POLLIN, 0 }, { s->built_fd, POLLIN, 0 } };
+
+	while (poll(pf, 2, -1) < 0)
+		if (errno != EINTR)
+			return NULL;
+	if (pf[0].revents & POLLIN)
+		pool_cancel();
+	return NULL;
+}
+
+/* build_run with the sentry watching for a signal meanwhile. */
+static int S_build_watched(struct serve *s, const struct build_opts *bo)
+{
+	pthread_t t;
+	uint64_t n;
+	int watched = pthread_create(&t, NULL, S_sentry, s) == 0, code;
+
+	code = build_run(bo);
+	if (watched) {
+		S_poke(s->built_fd);
+		pthread_join(t, NULL);
+		if (read(s->built_fd, &n, sizeof(n)) < 0) /* back to 0 for the next build */
+			n = 0;
+	}
+	return code;
 }
 
 /*
@@ -668,10 +861,17 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	diag_reset();
 	copy = open_memstream(&lines, &nlines);
 	diag_set_copy(copy);
-	code = build_run(&bo);
+	code = S_build_watched(s, &bo);
 	diag_set_copy(NULL);
 	if (copy)
 		fclose(copy);
+	if (code == BUILD_CANCELLED) {
+		/* stopping: thrown away like a failed build, nothing told or kept */
+		fprintf(stderr, "jixia: stopping: the build under way is dropped\n");
+		free(lines);
+		memsite_free(m);
+		return;
+	}
 	errors = code ? S_errors_json(lines ? lines : "", lines ? nlines : 0) : NULL;
 	if (code && !errors)
 		errors = xstrdup("[{\"severity\":\"error\",\"file\":null,\"line\":0,\"col\":0,"
@@ -718,6 +918,7 @@ static void S_origin(struct serve *s, const struct sockaddr *sa, socklen_t len, 
 
 	if (getnameinfo(sa, len, host, sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
 		strcpy(host, v6 ? "::1" : "127.0.0.1");
+	s->wildcard = strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0;
 	if (strcmp(host, "0.0.0.0") == 0)
 		strcpy(host, "127.0.0.1");
 	else if (strcmp(host, "::") == 0)
@@ -786,6 +987,94 @@ done:
 	return rc;
 }
 
+/* The machine's host name, when it is one a URL can carry as it is (S_host_ok). */
+static void S_hostname(struct serve *s)
+{
+	char name[HOST_NAME_MAX + 1];
+	size_t i;
+
+	if (gethostname(name, sizeof(name)) != 0)
+		name[0] = '\0';
+	name[sizeof(name) - 1] = '\0';
+	for (i = 0; name[i]; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.')) {
+			name[0] = '\0';
+			break;
+		}
+	}
+	if (strcasecmp(name, "localhost") == 0)
+		name[0] = '\0';
+	s->hostname = xstrdup(name);
+}
+
+/*
+ * Listening on every address: where other machines reach the server (its
+ * host name, each address of an interface that is up, loopback and
+ * IPv6 link-local ones aside: a URL cannot name those without a zone),
+ * IPv6 ones only on "::". Said on stdout after the "serving" line.
+ */
+static void S_print_reach(const struct serve *s)
+{
+	struct ifaddrs *ifs = NULL, *i;
+	char text[INET6_ADDRSTRLEN];
+	int any = 0;
+
+	if (s->hostname[0])
+		printf("jixia: from other machines: http://%s:%d/\n", s->hostname, s->port);
+	if (getifaddrs(&ifs) == 0) {
+		for (i = ifs; i; i = i->ifa_next) {
+			const struct sockaddr *sa = i->ifa_addr;
+			if (!sa || !(i->ifa_flags & IFF_UP) || (i->ifa_flags & IFF_LOOPBACK))
+				continue;
+			if (sa->sa_family == AF_INET &&
+			    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text,
+				      sizeof(text))) {
+				printf("jixia: from other machines: http://%s:%d/\n", text, s->port);
+				any = 1;
+			} else if (sa->sa_family == AF_INET6 && s->family == AF_INET6) {
+				const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+				if (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_LOOPBACK(a) ||
+				    !inet_ntop(AF_INET6, a, text, sizeof(text)))
+					continue;
+				printf("jixia: from other machines: http://[%s]:%d/\n", text, s->port);
+				any = 1;
+			}
+		}
+		freeifaddrs(ifs);
+	}
+	if (!any)
+		printf("jixia: from other machines: this machine's address, port %d\n", s->port);
+}
+
+/* Starts the HTTP server on the listening socket and says where it is. 0, or -1 after a diag error. */
+static int S_start(struct serve *s, struct MHD_Daemon **d)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
+
+	if (s->family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	*d = MHD_start_daemon(flags, 0, NULL, NULL, S_handle, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
+			      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_CONNECTION_LIMIT,
+			      (unsigned)256, MHD_OPTION_END);
+	if (!*d) {
+		diag_error(NULL, 0, 0, "cannot start the HTTP server on %s", s->origin);
+		return -1;
+	}
+	s->listen_fd = -1; /* the daemon's now: it closes it */
+	printf("jixia: serving %s (Ctrl-C stops)\n", s->origin);
+	if (s->wildcard)
+		S_print_reach(s);
+	if (!s->loopback)
+		fprintf(stderr,
+			"jixia: warning: listening beyond this machine: whoever reaches it can read "
+			"the preview%s\n",
+			s->opts->drafts ? ", drafts included" : "");
+	fflush(stdout);
+	return 0;
+}
+
 /* Waits for changes and rebuilds after each batch, until a signal. */
 static void S_loop(struct serve *s, struct watch *w, int sigfd)
 {
@@ -822,11 +1111,12 @@ int serve_run(const struct serve_opts *opts)
 	pthread_condattr_t ca;
 	sigset_t set, old;
 	int sigfd = -1, code = 2;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
 
 	memset(&s, 0, sizeof(s));
 	s.opts = opts;
 	s.listen_fd = -1;
+	s.built_fd = -1;
+	S_hostname(&s);
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -840,10 +1130,12 @@ int serve_run(const struct serve_opts *opts)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	signal(SIGPIPE, SIG_IGN); /* a browser that closes a page mid-response */
-	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
+	    (s.built_fd = eventfd(0, EFD_CLOEXEC)) < 0) {
 		diag_error(NULL, 0, 0, "cannot wait for signals: %s", strerror(errno));
 		goto done;
 	}
+	s.sigfd = sigfd;
 	if (S_listen(&s) || watch_open(&w, opts->dir))
 		goto done;
 	if (source_repo_open(&repo, opts->dir) == 0)
@@ -852,19 +1144,12 @@ int serve_run(const struct serve_opts *opts)
 	repo = NULL;
 	s.incr = incr_new(); /* kept between rebuilds, freed below */
 	S_rebuild(&s, NULL);
-	if (s.family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, S_handle, &s, MHD_OPTION_LISTEN_SOCKET, s.listen_fd,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_CONNECTION_LIMIT,
-			     (unsigned)256, MHD_OPTION_END);
-	if (!d) {
-		diag_error(NULL, 0, 0, "cannot start the HTTP server on %s", s.origin);
-		goto done;
+	/* a signal during the first build: stopped before serving anything */
+	if (!pool_cancelled()) {
+		if (S_start(&s, &d))
+			goto done;
+		S_loop(&s, w, sigfd);
 	}
-	s.listen_fd = -1; /* the daemon's now: it closes it */
-	printf("jixia: serving %s (Ctrl-C stops)\n", s.origin);
-	fflush(stdout);
-	S_loop(&s, w, sigfd);
 	code = 0;
 	{
 		/* read, or the mask restored below would deliver it again */
@@ -890,9 +1175,12 @@ done:
 	incr_free(s.incr);
 	free(s.errors);
 	free(s.origin);
+	free(s.hostname);
 	watch_free(w);
 	if (sigfd >= 0)
 		close(sigfd);
+	if (s.built_fd >= 0)
+		close(s.built_fd);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_cond_destroy(&s.changed);
 	pthread_mutex_destroy(&s.lock);

@@ -146,6 +146,8 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	case SITE_MODEL:
 		if (model_link(site))
 			ls->failed = 1;
+		if (pool_cancelled()) /* the load is thrown away (build.c): the rest is not wanted */
+			break;
 		if (contributors_config(site))
 			ls->failed = 1;
 		history_apply(ls->hist, site);
@@ -223,6 +225,9 @@ int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_st
 	ls->jobs = opts->jobs > 0 ? opts->jobs : pool_cpus();
 	while (ls->stage < upto) {
 		enum site_stage next = ls->stage + 1;
+		/* a stage cut short (the parse) must not reach the next one */
+		if (pool_cancelled())
+			return SITE_CANCELLED;
 		/* -j1 keeps to one thread. */
 		if (next == SITE_HISTORY && upto >= SITE_PARSE && opts->walk && ls->jobs > 1) {
 			S_walk_and_parse(ls, opts);

@@ -74,7 +74,9 @@ struct loaded_site {
 enum site_stop {
 	SITE_LOADED = 0,     /* it got there (content errors set failed) */
 	SITE_BAD_CONFIG = 1, /* site.yaml has errors: nothing after it can be read */
-	SITE_UNREADABLE = 2  /* the folder, site.yaml, the ref or git could not be read */
+	SITE_UNREADABLE = 2, /* the folder, site.yaml, the ref or git could not be read */
+	SITE_CANCELLED = 3   /* pool_cancel (jixia serve stopping): nothing reported, the load is
+				thrown away, no command exits with it */
 };
 
 /*
@@ -84,7 +86,8 @@ enum site_stop {
  * files and pages are reported through diag and set ls->failed; the load
  * goes on so that one run reports them all. Returns SITE_LOADED, or why it
  * stopped (reported through diag): then ls->stage is the last stage that
- * ran to its end. Once SITE_CONFIG is loaded it returns SITE_LOADED.
+ * ran to its end. Once SITE_CONFIG is loaded it returns SITE_LOADED, or
+ * SITE_CANCELLED when a stage was cut short by pool_cancel (pool.h).
  */
 int site_load(struct loaded_site *ls, const struct site_opts *opts, enum site_stage upto);
 

@@ -27,6 +27,7 @@
 
 #include "diag.h"
 #include "guard.h"
+#include "pool.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -338,7 +339,8 @@ static void S_wt_dir(struct walk *w, int fd, int depth)
 		close(fd);
 		return;
 	}
-	for (;;) {
+	/* jixia serve stopping (pool.h): the load is thrown away, stop reading */
+	while (!pool_cancelled()) {
 		errno = 0;
 		de = readdir(d);
 		if (!de) {

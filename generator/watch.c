@@ -8,7 +8,11 @@
  * delete and create, a backup file~): any create, close after writing,
  * move or delete counts, and names that are no input (dot files, backups
  * ending in '~', vim's probe "4913", emacs' #autosave#) are ignored, as the
- * build ignores most of them too.
+ * build ignores most of them too. When the kernel's queue overflows (events
+ * were dropped: a folder made then is not watched, one gone and back is
+ * not either) or the site folder's or git's watch goes, no event can be
+ * trusted to name what changed: everything is watched again on a new
+ * instance, git's folders included, and the batch rebuilds it all.
  */
 #define _GNU_SOURCE
 #include "watch.h"
@@ -57,7 +61,11 @@ struct watch {
 	char *dir;          /* the site folder */
 	struct spot *spots; /* by watch descriptor (path NULL: none) */
 	size_t nspots;
-	int warned; /* the watch limit was reported */
+	int warned;           /* the watch limit was reported */
+	char *gitdir;         /* watch_git's, for a rescan (NULL: none) */
+	char *commondir;      /* likewise */
+	int rescan;           /* events or watches were lost: watch everything again (S_rescan) */
+	const char *overflow; /* JIXIA_TEST_WATCH_OVERFLOW (tests only): S_simulate_overflow */
 };
 
 int watch_fd(const struct watch *w)
@@ -136,7 +144,7 @@ done:
 	buf_release(&subrel);
 }
 
-/* Watches the top (for site.yaml and trees that appear) and each tree there. */
+/* Watches the top (for site.yaml and trees that appear) and each tree there. -1 (errno set) when the top cannot be. */
 static int S_add_all(struct watch *w)
 {
 	struct buf path = BUF_INIT;
@@ -146,10 +154,8 @@ static int S_add_all(struct watch *w)
 	wd = inotify_add_watch(w->fd, w->dir,
 			       IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
 				       IN_ONLYDIR);
-	if (wd < 0) {
-		diag_error(NULL, 0, 0, "cannot watch site folder '%s': %s", w->dir, strerror(errno));
+	if (wd < 0)
 		return -1;
-	}
 	S_set_spot(w, wd, w->dir, "", S_TOP);
 	for (i = 0; i < sizeof(S_trees) / sizeof(*S_trees); i++) {
 		buf_reset(&path);
@@ -163,15 +169,18 @@ static int S_add_all(struct watch *w)
 int watch_open(struct watch **out, const char *dir)
 {
 	struct watch *w = xcalloc(1, sizeof(*w));
+	const char *hook = getenv("JIXIA_TEST_WATCH_OVERFLOW");
 
 	*out = NULL;
 	w->dir = xstrdup(dir);
+	w->overflow = hook && *hook ? hook : NULL;
 	if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0) {
 		diag_error(NULL, 0, 0, "cannot watch site folder '%s': %s", dir, strerror(errno));
 		watch_free(w);
 		return -1;
 	}
 	if (S_add_all(w)) {
+		diag_error(NULL, 0, 0, "cannot watch site folder '%s': %s", w->dir, strerror(errno));
 		watch_free(w);
 		return -1;
 	}
@@ -184,6 +193,13 @@ void watch_git(struct watch *w, const char *gitdir, const char *commondir)
 	struct buf path = BUF_INIT;
 	const char *dirs[2] = { gitdir, commondir };
 	size_t i;
+
+	if (w->gitdir != gitdir) { /* not a rescan's call: kept for one */
+		free(w->gitdir);
+		free(w->commondir);
+		w->gitdir = xstrdup(gitdir);
+		w->commondir = xstrdup(commondir);
+	}
 
 	for (i = 0; i < 2; i++) {
 		int wd = inotify_add_watch(w->fd, dirs[i],
@@ -222,6 +238,74 @@ static int S_matters(enum spot_kind kind, const char *name)
 	return 0;
 }
 
+/* Events or a watch were lost: a change the batch cannot name, that the next build takes whole. */
+static void S_lost(struct watch_batch *b)
+{
+	if (!b->lost) {
+		b->lost = 1;
+		if (b->changes == 0) {
+			buf_reset(&b->first);
+			buf_puts(&b->first, "(events lost)");
+		}
+		b->changes++;
+	}
+	b->css_only = 0;
+}
+
+/*
+ * JIXIA_TEST_WATCH_OVERFLOW=NAME, for tests (tests/e2e/serve.sh): the
+ * kernel's queue cannot be made to overflow on demand, so an event for a
+ * file called NAME stands for an overflow at its worst: every watch is
+ * dropped, as if lost (the events waiting and those the removal queues go
+ * with the old instance at the rescan), and the event is taken as
+ * IN_Q_OVERFLOW.
+ */
+static void S_simulate_overflow(struct watch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nspots; i++)
+		if (w->spots[i].path)
+			inotify_rm_watch(w->fd, (int)i);
+	w->rescan = 1;
+}
+
+/*
+ * Watches everything again on a new inotify instance: the old one's
+ * queue is dropped (it overflowed, or holds what a lost watch left), the
+ * table is emptied, and the site, its trees and git's folders are added as
+ * watch_open and watch_git add them. A change made meanwhile is in the
+ * files the rebuild that follows reads. -1 when the site folder cannot
+ * be watched any more (then nothing is).
+ */
+static int S_rescan(struct watch *w)
+{
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	size_t i;
+
+	w->rescan = 0;
+	if (fd < 0) {
+		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n",
+			w->dir, strerror(errno));
+		return -1;
+	}
+	close(w->fd);
+	w->fd = fd;
+	for (i = 0; i < w->nspots; i++) {
+		free(w->spots[i].path);
+		free(w->spots[i].rel);
+		w->spots[i].path = w->spots[i].rel = NULL;
+	}
+	if (S_add_all(w)) {
+		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n",
+			w->dir, strerror(errno));
+		return -1;
+	}
+	if (w->gitdir)
+		watch_git(w, w->gitdir, w->commondir);
+	return 0;
+}
+
 /* One event into the batch. */
 static void S_event(struct watch *w, const struct inotify_event *ev, struct watch_batch *b)
 {
@@ -229,16 +313,25 @@ static void S_event(struct watch *w, const struct inotify_event *ev, struct watc
 		ev->wd >= 0 && (size_t)ev->wd < w->nspots && w->spots[ev->wd].path ? &w->spots[ev->wd] : NULL;
 	struct buf rel = BUF_INIT, path = BUF_INIT;
 
-	if (ev->mask & IN_Q_OVERFLOW) {
-		/* events were lost: rebuild, and watch whatever folders appeared */
-		b->changes++;
-		b->css_only = 0;
-		S_add_all(w);
+	if (w->overflow && ev->len && strcmp(ev->name, w->overflow) == 0)
+		S_simulate_overflow(w);
+	if ((ev->mask & IN_Q_OVERFLOW) || w->rescan) {
+		/* events were lost: what changed is unknown, so everything is
+		 * watched again once the batch is quiet, then rebuilt once */
+		w->rescan = 1;
+		S_lost(b);
 		return;
 	}
 	if (ev->mask & IN_IGNORED) {
 		/* the folder is gone (or was unwatched): its descriptor may be reused */
 		if (sp) {
+			/* the site folder's watch or git's: nothing would tell of a
+			 * change there again (a folder of a tree is watched again by
+			 * its parent's event when it comes back) */
+			if (sp->kind == S_TOP || sp->kind == S_GIT) {
+				w->rescan = 1;
+				S_lost(b);
+			}
 			free(w->spots[ev->wd].path);
 			free(w->spots[ev->wd].rel);
 			w->spots[ev->wd].path = w->spots[ev->wd].rel = NULL;
@@ -299,6 +392,7 @@ void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struc
 	out->changes = 0;
 	out->css_only = 0;
 	out->stopped = 0;
+	out->lost = 0;
 	buf_reset(&out->first);
 	for (;;) {
 		struct pollfd pf[2] = { { w->fd, POLLIN, 0 }, { stop_fd, POLLIN, 0 } };
@@ -309,7 +403,7 @@ void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struc
 		if (!out->changes)
 			return; /* nothing that matters: no batch to wait for */
 		if ((left = start + max_ms - S_ms()) <= 0)
-			return;
+			break;
 		r = poll(pf, stop_fd >= 0 ? 2 : 1, left < quiet_ms ? (int)left : quiet_ms);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -318,8 +412,11 @@ void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struc
 			return;
 		}
 		if (r <= 0)
-			return; /* quiet: the batch is complete */
+			break; /* quiet: the batch is complete */
 	}
+	/* before the rebuild: a change from here on has events of its own */
+	if (w->rescan)
+		S_rescan(w);
 }
 
 void watch_free(struct watch *w)
@@ -336,5 +433,7 @@ void watch_free(struct watch *w)
 	}
 	free(w->spots);
 	free(w->dir);
+	free(w->gitdir);
+	free(w->commondir);
 	free(w);
 }

@@ -18,6 +18,8 @@ struct watch_batch {
 	int css_only;     /* every change was to a stylesheet (.css) outside layouts/ */
 	struct buf first; /* the first change's path under the site ("content/talks/x.md") */
 	int stopped;      /* the stop descriptor became readable while waiting */
+	int lost;         /* events or a watch were lost (the kernel's queue overflowed, the site
+			     folder's or git's watch went): everything was watched again */
 };
 
 /*
@@ -43,7 +45,9 @@ int watch_fd(const struct watch *w);
  * quiet_ms (at most max_ms in all, so a file written without pause still
  * gets a rebuild), or until stop_fd is readable. Fills out (reset first;
  * buf_init it once, buf_release it after). A batch with no changes (only
- * editors' temporary files, say) means nothing to rebuild.
+ * editors' temporary files, say) means nothing to rebuild. When events
+ * were lost (out->lost), every folder and git's were watched again, on a
+ * new descriptor (watch_fd), before it returns.
  */
 void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struct watch_batch *out);
 

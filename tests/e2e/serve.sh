@@ -4,8 +4,14 @@
 # build's (the reload script taken out); an edit, a stylesheet, a deleted
 # page and a broken one (the last good site stays, the errors reach the
 # event stream), the overlay in Chromium; --drafts, a port in use, --ref,
-# nothing written; SIGINT ends it with 0. Waits are bounded polls (10 s),
-# never timings.
+# nothing written; SIGINT ends it with 0. Then the edge cases: a folder
+# deleted and made again, site.yaml and a layout broken then fixed, lost
+# file events (JIXIA_TEST_WATCH_OVERFLOW) then an edit and a commit;
+# --bind 0.0.0.0 and :: (links on the name the browser used, other names
+# refused); SIGINT during the rebuild of a larger site. Waits are bounded
+# polls (10 s), never timings, but for that last one: stopping must take
+# less than half a whole build of that site (at most 5 s), where before it
+# waited for the build to end.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -80,7 +86,8 @@ export SOURCE_DATE_EPOCH=1735689600
 
 # --- start ---------------------------------------------------------------------
 : >"$T/out"
-"$JIXIA" serve "$S" --port 0 >"$T/out" 2>"$T/err" &
+# an event for a file of this name stands for lost events (watch.c)
+JIXIA_TEST_WATCH_OVERFLOW=.jixia-overflow "$JIXIA" serve "$S" --port 0 >"$T/out" 2>"$T/err" &
 pid=$!
 started() { grep -q '^jixia: serving http' "$T/out" || ! kill -0 $pid 2>/dev/null; }
 until_ok started
@@ -200,6 +207,37 @@ printf -- '---\ntitle: Why does my table bloat?\ntags: [vacuum]\n---\nFixed agai
 check "a fix is served" until_ok served_has /en/faq/bloat/ "Fixed again"
 check "a fix sends reload" until_ok sh -c "tail -n 3 '$T/events' | grep -q '^event: reload'"
 
+# --- edge cases: a folder gone and back, site.yaml and a layout broken then fixed ---
+last_is_reload() { tail -n 3 "$T/events" | grep -q '^event: reload'; }
+rm -rf "$S/content/notes/new"
+check "a deleted folder: its page is 404" until_ok served_status /notes/new/ 404
+mkdir "$S/content/notes/new"
+printf -- '---\ntitle: In a new folder\n---\nBack again.\n' >"$S/content/notes/new/index.md"
+check "the folder made again: its page is served" until_ok served_has /notes/new/ "Back again"
+printf -- '---\ntitle: In a new folder\n---\nEdited in the folder made again.\n' >"$S/content/notes/new/index.md"
+check "the folder made again is watched: an edit in it is served" \
+	until_ok served_has /notes/new/ "Edited in the folder made again"
+
+cp "$S/site.yaml" "$T/site.yaml.good"
+printf 'title: [unclosed\n' >>"$S/site.yaml"
+check "site.yaml broken: its error reaches the stream" \
+	until_ok grep -q '^data: {"gen":[0-9]*,"errors":\[{"severity":"error","file":"site.yaml","line":6,' "$T/events"
+check "site.yaml broken: the last good site is still served" served_has /notes/new/ "Edited in the folder made again"
+cp "$T/site.yaml.good" "$S/site.yaml"
+check "site.yaml fixed: reload (the overlay goes)" until_ok last_is_reload
+
+mkdir "$S/layouts"
+{
+	cat "$here/../layouts/page.html"
+	printf '{{#title}}\n'
+} >"$S/layouts/page.html"
+check "a layout broken: its error reaches the stream, path:line:col" \
+	until_ok grep -q '"errors":\[{"severity":"error","file":"layouts/page.html","line":[0-9]*,"col":1,"message":"unclosed section' "$T/events"
+check "a layout broken: the last good site is still served" served_has /about/ "second version"
+cp "$here/../layouts/page.html" "$S/layouts/page.html"
+check "the layout fixed: reload (the overlay goes)" until_ok last_is_reload
+rm -r "$S/layouts"
+
 # --- the overlay in Chromium -------------------------------------------------
 if ! command -v chromium >/dev/null 2>&1 || [ ! -d "$here/browser/node_modules/playwright-core" ]; then
 	fail "overlay in Chromium" "need chromium and tests/browser/node_modules (make browser-deps as root)"
@@ -212,6 +250,25 @@ check "an uncommitted edit is dated now (SOURCE_DATE_EPOCH)" served_has /about/ 
 commit "$S" "edits" "2024-06-01T10:00:00Z"
 check "a commit rebuilds: the page takes the commit's date" until_ok served_has /about/ 'datetime="2024-06-01'
 check "a commit is named as the change" grep -q '^jixia: .git/refs/heads/main changed' "$T/err"
+
+# --- lost events: every folder and git's watched again ---------------------------
+# The kernel's queue cannot be made to overflow on demand: an event for the
+# file named by JIXIA_TEST_WATCH_OVERFLOW drops every watch and stands for
+# an overflow (watch.c). Then an edit, a new folder and a commit are seen.
+gen_before=$(grep -c '^event: reload' "$T/events")
+: >"$S/content/.jixia-overflow"
+check "lost events: said, and everything watched again" \
+	until_ok grep -q '^jixia: changes were missed (the system.s queue of file events overflowed' "$T/err"
+check "lost events: rebuilt once" until_ok sh -c "[ \$(grep -c '^event: reload' '$T/events') -gt $gen_before ]"
+rm "$S/content/.jixia-overflow"
+printf -- '---\ntitle: About\n---\nTop-level page, after the lost events.\n' >"$S/content/about.md"
+check "lost events: a later edit is served" until_ok served_has /about/ "after the lost events"
+mkdir "$S/content/notes/later"
+printf -- '---\ntitle: Later\n---\nA folder made after the lost events.\n' >"$S/content/notes/later/index.md"
+check "lost events: a folder made later is served" until_ok served_has /notes/later/ "A folder made after"
+commit "$S" "after the lost events" "2024-07-01T10:00:00Z"
+check "lost events: a later commit is seen (git watched again)" \
+	until_ok served_has /about/ 'datetime="2024-07-01'
 
 # --- nothing written, other options --------------------------------------------
 check "nothing written into the site" sh -c "[ ! -e '$S/public' ] && [ -z \"\$(git -C '$S' status --porcelain --ignored | grep -v '^ M content/\|^ D content/\|^?? content/notes/new/\|^?? static/\|^ M assets/')\" ]"
@@ -254,4 +311,104 @@ wait $pid
 check "SIGINT: exit 0" [ $? -eq 0 ]
 check "SIGINT: the event stream ended" until_ok sh -c "! kill -0 $ev 2>/dev/null"
 kill $ev 2>/dev/null
+
+# --- --bind 0.0.0.0: links on the name the browser used, other names refused --------
+# The whole 127.0.0.0/8 is this machine's: 127.0.0.2 stands for a LAN address.
+: >"$T/bout"
+"$JIXIA" serve "$S" --port 0 --bind 0.0.0.0 >"$T/bout" 2>"$T/berr" &
+bpid=$!
+until_ok grep -q '^jixia: serving' "$T/bout"
+bport=$(sed -n 's#^jixia: serving http://127\.0\.0\.1:\([0-9]*\)/ .*#\1#p' "$T/bout")
+check "0.0.0.0: the local origin is printed first" [ -n "$bport" ]
+check "0.0.0.0: where other machines reach it is printed" grep -q "^jixia: from other machines: http://.*:$bport/\$\|^jixia: from other machines: this machine's address, port $bport\$" "$T/bout"
+check "0.0.0.0: a warning that the network can read the preview" grep -q '^jixia: warning: listening beyond this machine' "$T/berr"
+curl -s --noproxy '*' -o "$T/b1" "http://127.0.0.1:$bport/en/faq/bloat/"
+curl -s --noproxy '*' -o "$T/b2" "http://127.0.0.2:$bport/en/faq/bloat/"
+check "0.0.0.0: a page asked for at another address has its links there" grep -qF "\"http://127.0.0.2:$bport/en/faq/bloat/\"" "$T/b2"
+check "0.0.0.0: ... and none left on 127.0.0.1" sh -c "! grep -qF '127.0.0.1:$bport' '$T/b2'"
+check "0.0.0.0: ... and it is the same page otherwise" sh -c "sed 's#http://127\.0\.0\.1:$bport#http://127.0.0.2:$bport#g' '$T/b1' | cmp -s - '$T/b2'"
+check "0.0.0.0: the feed's links too" sh -c "curl -s --noproxy '*' 'http://127.0.0.2:$bport/atom.xml' | grep -qF 'href=\"http://127.0.0.2:$bport/atom.xml\"'"
+bstatus() { curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "$@"; }
+check "0.0.0.0: another site's name (DNS rebinding): 403" [ "$(bstatus -H "Host: attacker.example:$bport" "http://127.0.0.1:$bport/")" = 403 ]
+check "0.0.0.0: an address other than the one connected to: 403" [ "$(bstatus -H "Host: 127.0.0.3:$bport" "http://127.0.0.2:$bport/")" = 403 ]
+check "0.0.0.0: another port: 403" [ "$(bstatus -H "Host: 127.0.0.2:1" "http://127.0.0.2:$bport/")" = 403 ]
+host=$(hostname 2>/dev/null)
+case $host in
+'' | *[!A-Za-z0-9.-]* | localhost) ok "0.0.0.0: the host name (none usable here)" ;;
+*)
+	check "0.0.0.0: the machine's host name is answered, links on it" \
+		sh -c "curl -s --noproxy '*' -H 'Host: $host:$bport' 'http://127.0.0.1:$bport/about/' | grep -qF '\"http://$host:$bport/about/\"'"
+	;;
+esac
+kill -INT $bpid
+wait $bpid
+check "0.0.0.0: SIGINT: exit 0" [ $? -eq 0 ]
+
+# :: (IPv6 and IPv4 alike), when this machine has IPv6 loopback
+: >"$T/bout"
+"$JIXIA" serve "$S" --port 0 --bind :: >"$T/bout" 2>"$T/berr" &
+bpid=$!
+until_ok sh -c "grep -q '^jixia: serving' '$T/bout' || ! kill -0 $bpid 2>/dev/null"
+bport=$(sed -n 's#^jixia: serving http://\[::1\]:\([0-9]*\)/ .*#\1#p' "$T/bout")
+if [ -z "$bport" ]; then
+	ok ":: (no IPv6 here: $(head -c 200 "$T/berr"))"
+else
+	check ":: the links on [::1]" sh -c "curl -sg --noproxy '*' 'http://[::1]:$bport/about/' | grep -qF '\"http://[::1]:$bport/about/\"'"
+	check ":: an IPv4 client on 127.0.0.2 gets its links there" sh -c "curl -s --noproxy '*' 'http://127.0.0.2:$bport/about/' | grep -qF '\"http://127.0.0.2:$bport/about/\"'"
+	check ":: another site's name: 403" [ "$(bstatus -g -H "Host: attacker.example:$bport" "http://[::1]:$bport/")" = 403 ]
+fi
+kill -INT $bpid 2>/dev/null
+wait $bpid
+
+# --- SIGINT during a rebuild: the build is dropped, the server stops at once -----
+# A site large enough that a whole build takes a while; site.yaml edited
+# (everything is built again), SIGINT a moment into that rebuild. Stopping
+# must take less than half the first build (and at most 5 s); before, it
+# waited for the rebuild to end.
+B=$T/big
+mkdir -p "$B/content/notes"
+printf 'title: Big\nbase_url: https://example.org/\n' >"$B/site.yaml"
+awk -v dir="$B/content/notes" -v n=3000 'BEGIN {
+	for (i = 0; i < n; i++) {
+		f = sprintf("%s/p%04d.md", dir, i)
+		printf "---\ntitle: Page %d\ntags: [t%d, u%d]\n---\n", i, i % 40, i % 7 > f
+		for (k = 0; k < 30; k++)
+			printf "Paragraph %d of page %d: words to index, **strong** and `code`, [a link](/notes/p%04d/).\n\n", k, i, (i + k) % n > f
+		close(f)
+	}
+}'
+ms() { echo $(($(date +%s%N) / 1000000)); }
+: >"$T/gout"
+t0=$(ms)
+"$JIXIA" serve "$B" --port 0 >"$T/gout" 2>"$T/gerr" &
+gpid=$!
+i=0
+while ! grep -q '^jixia: serving' "$T/gout" && kill -0 $gpid 2>/dev/null && [ $i -lt 1200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+first=$(($(ms) - t0))
+bound=$((first / 2 < 5000 ? first / 2 : 5000))
+printf '# a change\n' >>"$B/site.yaml"
+# the line is printed as the rebuild starts: polled closely, so the signal comes early in it
+i=0
+while ! grep -q '^jixia: site.yaml changed' "$T/gerr" && [ $i -lt 500 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+t0=$(ms)
+kill -INT $gpid
+i=0
+while kill -0 $gpid 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+took=$(($(ms) - t0))
+kill -0 $gpid 2>/dev/null && kill -9 $gpid
+wait $gpid
+grc=$?
+echo "  (first build and serve $first ms; stopped in $took ms; bound $bound ms)"
+check "SIGINT during a rebuild: exit 0" [ $grc -eq 0 ]
+check "SIGINT during a rebuild: stops before the rebuild would end (under half a build, 5 s at most)" [ "$took" -lt "$bound" ]
+check "SIGINT during a rebuild: the build was dropped, not finished" sh -c "grep -q '^jixia: stopping: the build under way is dropped' '$T/gerr' && ! grep -q '^jixia: rebuilt' '$T/gerr'"
 finish
