@@ -349,10 +349,10 @@ static void S_more_events(struct insights *ins, struct site *site, const struct 
  * the period of the commit that added it, and is answered from the period
  * of the commit after which it stayed answered (history_since, as its
  * bounty is paid); one open now is open throughout, an answer not
- * committed yet counts in the last period.
+ * committed yet counts in the last period. cper: each commit's period.
  */
 static void S_more_questions(struct insights *ins, struct site *site, const struct history *h,
-			     const struct hist_found *hf, const struct span *sp)
+			     const struct hist_found *hf, const struct span *sp, const long *cper)
 {
 	size_t i;
 	long p;
@@ -361,15 +361,22 @@ static void S_more_questions(struct insights *ins, struct site *site, const stru
 	ins->open = S_zeros(&site->arena, ins->n);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
+		const struct hist_file *f;
 		long from, done = (long)ins->n, ci;
 		if (!pg->type || !pg->type->roles.question || !pg->lang->is_default)
 			continue;
 		from = S_when_time(site, sp, pg->created);
-		if (!pg->open) {
+		f = history_page_file(h, pg);
+		if (pg->open) {
+			/* open now: open throughout */
+		} else if (f && f->newest >= 0 && cper[f->newest] <= from &&
+			   pg->updated == hf->commits[f->newest].time) {
+			/* committed as it is, every change in the period that added it: answered
+			   there, whichever change answered it (no blob to read) */
+			done = from;
+		} else {
 			ci = history_since(h, pg, contributors_answered, (void *)pg->type->roles.question);
-			done = ci >= 0 && (size_t)ci < hf->ncommits
-				       ? S_when(sp, S_month(S_day(site, hf->commits[ci].time)))
-				       : (long)ins->n - 1;
+			done = ci >= 0 && (size_t)ci < hf->ncommits ? cper[ci] : (long)ins->n - 1;
 		}
 		for (p = from < 0 ? 0 : from; p < (long)ins->n; p++) {
 			if (p >= done)
@@ -415,15 +422,12 @@ static int S_current_at(const struct history *h, const struct hist_found *hf, co
 
 /* Translation coverage at each period's end, per language but the default. */
 static void S_more_coverage(struct insights *ins, struct site *site, const struct history *h,
-			    const struct hist_found *hf, const struct span *sp)
+			    const struct hist_found *hf, const struct span *sp, const long *cper)
 {
 	const struct config *cfg = site->cfg;
-	long *cper = xmalloc((hf->ncommits ? hf->ncommits : 1) * sizeof(*cper));
 	size_t i, l;
 	long p;
 
-	for (i = 0; i < hf->ncommits; i++)
-		cper[i] = S_when(sp, S_month(S_day(site, hf->commits[i].time)));
 	ins->langs = arena_alloc(&site->arena, cfg->nlangs * sizeof(*ins->langs));
 	for (l = 0; l < cfg->nlangs; l++)
 		if (!cfg->langs[l].is_default)
@@ -456,15 +460,21 @@ static void S_more_coverage(struct insights *ins, struct site *site, const struc
 			}
 		}
 	}
-	free(cper);
 }
 
 static void S_more_build(struct insights *ins, struct site *site, const struct history *h,
 			 const struct hist_found *hf, const struct span *sp)
 {
+	long *cper = xmalloc((hf->ncommits ? hf->ncommits : 1) * sizeof(*cper));
+	size_t i;
+
+	/* each commit's period: -1 before the span, the last after it */
+	for (i = 0; i < hf->ncommits; i++)
+		cper[i] = S_when(sp, S_month(S_day(site, hf->commits[i].time)));
 	S_more_events(ins, site, sp);
-	S_more_questions(ins, site, h, hf, sp);
-	S_more_coverage(ins, site, h, hf, sp);
+	S_more_questions(ins, site, h, hf, sp, cper);
+	S_more_coverage(ins, site, h, hf, sp, cper);
+	free(cper);
 }
 
 void insights_build(struct site *site, const struct history *h)
