@@ -6,6 +6,7 @@
 #include "insights.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,19 +240,26 @@ static int S_talk_type(const struct type *ty)
 	return 0;
 }
 
-/* The talks that name the event pg (each once, whatever field names it). */
+static int S_ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The talks that name the event pg, each once whatever fields name it (sorted: no quadratic count). */
 static long long S_talks_of(const struct page *pg)
 {
+	const struct page **from = xmalloc((pg->nin ? pg->nin : 1) * sizeof(*from));
 	long long n = 0;
-	size_t i, j;
-	for (i = 0; i < pg->nin; i++) {
-		const struct page *from = pg->in[i].from;
-		if (!S_talk_type(from->type))
-			continue;
-		for (j = 0; j < i && pg->in[j].from != from; j++)
-			;
-		n += j == i;
-	}
+	size_t i, k = 0;
+	for (i = 0; i < pg->nin; i++)
+		if (S_talk_type(pg->in[i].from->type))
+			from[k++] = pg->in[i].from;
+	if (k)
+		qsort(from, k, sizeof(*from), S_ptr_cmp);
+	for (i = 0; i < k; i++)
+		n += !i || from[i] != from[i - 1];
+	free(from);
 	return n;
 }
 
@@ -407,10 +415,9 @@ static long S_version_at(const struct hist_found *hf, const struct hist_file *f,
  * newest ones); an older version follows its own commit. It is up to date
  * when no change of the original up to p is newer than what it follows.
  */
-static int S_current_at(const struct history *h, const struct hist_found *hf, const long *cper,
-			const struct page *o, const struct page *t, long p)
+static int S_current_at(const struct hist_found *hf, const long *cper, const struct hist_file *of,
+			const struct page *t, const struct hist_file *tf, long p)
 {
-	const struct hist_file *of = history_page_file(h, o), *tf = history_page_file(h, t);
 	long ko = S_version_at(hf, of, cper, p), kt = S_version_at(hf, tf, cper, p);
 
 	if (ko < 0)
@@ -437,23 +444,27 @@ static void S_more_coverage(struct insights *ins, struct site *site, const struc
 	ins->behind = S_zeros(&site->arena, ins->nlangs * ins->n);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *o = &site->pages[i];
+		const struct hist_file *of;
 		long from;
 		/* the originals /l10n/ counts: a closed job is not worth translating */
 		if (!o->lang->is_default || o->expired)
 			continue;
+		of = history_page_file(h, o);
 		from = S_when_time(site, sp, o->created);
 		for (p = from < 0 ? 0 : from; p < (long)ins->n; p++)
 			ins->originals[p]++;
 		for (l = 0; l < ins->nlangs; l++) {
 			const struct page *t = page_in_lang(o, ins->langs[l]);
+			const struct hist_file *tf;
 			long tfrom;
 			if (!t || t == o)
 				continue;
+			tf = history_page_file(h, t);
 			tfrom = S_when_time(site, sp, t->created);
 			if (tfrom < from)
 				tfrom = from;
 			for (p = tfrom < 0 ? 0 : tfrom; p < (long)ins->n; p++) {
-				if (S_current_at(h, hf, cper, o, t, p))
+				if (S_current_at(hf, cper, of, t, tf, p))
 					ins->current[l * ins->n + (size_t)p]++;
 				else
 					ins->behind[l * ins->n + (size_t)p]++;

@@ -3,7 +3,9 @@
  * when the history spans more than two years), from the one history walk's
  * tables (history_found) and the linked model: commits, active and new
  * contributors, content added by type and translations, events held, the
- * top contributor of each period. Counted once while the loader still has
+ * top contributor of each period; events held by city and kind, talks per
+ * event, questions answered and open, translation coverage per language
+ * (the answers from the versions the walk recorded). Counted once while the loader still has
  * the walk (site.c, after contributors_apply), kept in the site's arena;
  * shown as charts on each language's /insights/ and written as
  * /insights/data.csv and data.json.
