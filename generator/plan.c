@@ -14,6 +14,7 @@
 #include "insights.h"
 #include "lists.h"
 #include "model.h"
+#include "personyear.h"
 #include "theme.h"
 
 /* The plan kind of each listing kind. */
@@ -75,6 +76,35 @@ static size_t S_default_lang(const struct site *site)
 	return (size_t)(site->cfg->default_lang - site->cfg->langs);
 }
 
+/* Each person page's years (personyear.c), in every language of the page: beside it, "2024/". */
+static void S_person_years(struct plan_ctx *c)
+{
+	const struct site *site = c->site;
+	size_t i, k, n;
+
+	c->p->person_years.first = c->p->n;
+	for (i = 0; site->nperson_years && i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		const struct person_year *ys;
+		if (!pg->type || !pg->type->roles.person || !pg->out_path ||
+		    !str_ends(pg->out_path, "index.html"))
+			continue;
+		ys = personyear_of(site, pg, &n);
+		for (k = 0; k < n; k++) {
+			struct plan_output *o =
+				S_add(c, PLAN_PERSON_YEAR, (size_t)(pg->lang - site->cfg->langs),
+				      arena_printf(&c->p->arena, "%.*s%d/index.html",
+						   (int)(strlen(pg->out_path) - strlen("index.html")),
+						   pg->out_path, ys[k].year),
+				      NULL);
+			o->person = pg;
+			o->year = (size_t)(ys + k - site->person_years);
+			o->person_year = &ys[k];
+		}
+	}
+	c->p->person_years.n = c->p->n - c->p->person_years.first;
+}
+
 /* What render writes through the theme's layouts. */
 static void S_html(struct plan_ctx *c, const struct lists *lists)
 {
@@ -115,6 +145,7 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 			o->year = y;
 		}
 	}
+	S_person_years(c);
 	for (i = 0; i < nl; i++) /* 404.html, en/404.html: a server sends a language's for its folder */
 		S_top(c, PLAN_NOTFOUND, i);
 }
@@ -228,4 +259,24 @@ void plan_release(struct plan *p)
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang)
 {
 	return lang < p->nlangs ? p->by_lang[kind * p->nlangs + lang] : NULL;
+}
+
+const struct plan_output *plan_person_year(const struct plan *p, const struct page *pg, int year)
+{
+	size_t lo = p->person_years.first, hi = lo + p->person_years.n;
+	const struct plan_output *o;
+
+	/* by person page (the pages' order, the plan's), then year */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		o = &p->v[mid];
+		if (o->person < pg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < p->person_years.first + p->person_years.n && p->v[lo].person == pg; lo++)
+		if (p->v[lo].person_year->year == year)
+			return &p->v[lo];
+	return NULL;
 }

@@ -19,6 +19,7 @@ struct alias;
 struct listing;
 struct lists;
 struct page;
+struct person_year;
 struct site;
 struct term;
 struct theme;
@@ -29,6 +30,7 @@ struct type;
  * One file jixia writes. What it is made from, by kind; the pointers a
  * kind does not name are NULL:
  *   PLAN_PAGE        page
+ *   PLAN_PERSON_YEAR person: the person page (its language); year: its site->person_years
  *   PLAN_HOME..TERM  list (its items, upcoming events, years, terms: lists.h)
  *   PLAN_CONTRIBUTORS  the site's contributors, points and titles (history stage)
  *   PLAN_L10N        the site's translation status (site->l10n)
@@ -56,8 +58,11 @@ struct plan_output {
 	const struct type *type;
 	const struct term *term;
 	const struct theme_asset *asset;
-	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
-	size_t year;               /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
+	const struct alias *alias;             /* PLAN_ALIAS: which of page's aliases */
+	size_t year;                           /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years;
+	                              PLAN_PERSON_YEAR: which of site->person_years */
+	const struct page *person;             /* PLAN_PERSON_YEAR: the person page, in lang */
+	const struct person_year *person_year; /* PLAN_PERSON_YEAR: that year (personyear.h) */
 };
 
 /* A run of the plan: v[first, first + n). */
@@ -74,6 +79,7 @@ struct plan {
 	                             feeds, each language's calendar, event calendars, sitemap, robots.txt,
 	                             the pages' aliases */
 	struct plan_slice assets;           /* media's: the theme's assets, by path */
+	struct plan_slice person_years;     /* of html: the PLAN_PERSON_YEAR outputs, by person page, year */
 	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
 	size_t nlangs;
 	struct arena arena; /* the URLs and paths not borrowed from the model or the lists */
@@ -97,5 +103,8 @@ void plan_release(struct plan *p);
  * other kind).
  */
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang);
+
+/* The year page (PLAN_PERSON_YEAR) of person page pg (any language) in year, or NULL. */
+const struct plan_output *plan_person_year(const struct plan *p, const struct page *pg, int year);
 
 #endif

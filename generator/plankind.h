@@ -35,6 +35,7 @@ enum plan_kind {
 	PLAN_SEARCH,            /* a language's search page (the index under search/ is search.c's) */
 	PLAN_CONTRIBUTORS_YEAR, /* a language's /contributors/YEAR/: the community's year in review */
 	PLAN_INSIGHTS,          /* a language's /insights/, the numbers per period as charts (insights.c) */
+	PLAN_PERSON_YEAR,       /* a person's year in review, under their page: /people/NAME/YEAR/ */
 	PLAN_NOTFOUND,          /* 404.html, in the default language: a server cannot tell the reader's */
 	/* the feeds stage (feeds.c) */
 	PLAN_FEED_SITE,     /* a language's Atom feed of the whole site, beside its home page */
