@@ -6,8 +6,9 @@
  *   incr_driver SITE     then lines "build OUT NOW" on stdin (NOW seconds
  *                        since 1970, or "-" for unknown)
  *
- * Answers each with "done RC REUSED": the build's exit code and how many
- * builds so far reused the history kept by the ones before.
+ * Answers each with "done RC REUSED PARSED": the build's exit code, how
+ * many builds so far reused the history kept by the ones before, and how
+ * many pages this build parsed (the rest came from the parse cache).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +40,12 @@ int main(int argc, char **argv)
 		o.format = DIAG_TEXT;
 		o.now = strcmp(now, "-") == 0 ? -1 : atoll(now);
 		o.incr = in;
+		in->pages_parsed = 0; /* a build stopped before parsing parsed none */
 		rc = build_run(&o);
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu\n", rc, in->reused);
+		printf("done %d %lu %lu\n", rc, in->reused, in->pages_parsed);
 		fflush(stdout);
 	}
 	incr_free(in);
