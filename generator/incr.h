@@ -28,8 +28,9 @@ struct history;
  * in build_opts for a plain build. What a rebuild reuses: the history
  * walk, while the commit it starts from (HEAD), the .mailmap and the site
  * folder are the same (the files changed in the working tree are found
- * again each time). Everything else runs again; the output is written
- * only where it changed (write.c).
+ * again each time); each unchanged page's parse result with its search
+ * tokens (the parse cache below). Everything else runs again; the output
+ * is written only where it changed (write.c).
  */
 struct incr {
 	unsigned long builds;   /* rebuilds run with it */
