@@ -15,28 +15,33 @@
 /* The fields of the page's text, as search.c weighs them. */
 enum { PAGETOK_HEADINGS, PAGETOK_BODY, PAGETOK_NFIELDS };
 
-/* One distinct term: where its bytes are and how often each field has it. */
-struct pagetok_term {
-	uint32_t off;                /* into page_tokens.strs */
-	uint16_t len;                /* bytes (a term is at most TOKEN_MAX_CHARS code points) */
-	uint8_t tf[PAGETOK_NFIELDS]; /* occurrences per field, saturating at 255 */
-};
-
 /*
  * The distinct terms in the order tokenize() first gave them (headings,
- * then body), one allocation: v, then the terms' bytes. Zeroed, it is
- * empty.
+ * then body), packed one after another (pagetok_next reads them): a byte
+ * with the length - 1 (a term is at most TOKEN_MAX_CHARS code points, 128
+ * bytes) and 0x80 when the headings have the term, then its count in the
+ * headings (only then) and in the body, each saturating at 255, then its
+ * bytes. Zeroed, it is empty.
  */
 struct page_tokens {
-	struct pagetok_term *v;
-	const char *strs;
-	uint32_t n;
+	unsigned char *p;
+	uint32_t size;                 /* bytes at p */
+	uint32_t n;                    /* terms */
 	uint32_t len[PAGETOK_NFIELDS]; /* tokens per field (saturating), for BM25's lengths */
-	size_t size;                   /* bytes of the allocation */
+};
+
+/* One term as pagetok_next reads it. */
+struct pagetok_term {
+	const char *s; /* not NUL-terminated */
+	size_t len;
+	unsigned tf[PAGETOK_NFIELDS];
 };
 
 /* The terms of headings and text (either may be NULL) into *out. */
 void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen);
+
+/* The term at *at (start at 0) into *out and *at past it: 1, or 0 after the last. */
+int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *out);
 
 /* A copy of src into *dst, its own allocation. */
 void pagetok_copy(struct page_tokens *dst, const struct page_tokens *src);

@@ -215,17 +215,16 @@ static uint32_t S_sat32(uint32_t a, uint32_t b)
 static void S_ptok_tokens(struct ptok *t, const struct page_tokens *pt)
 {
 	static const int field[PAGETOK_NFIELDS] = { F_HEADINGS, F_BODY };
-	uint32_t i;
+	struct pagetok_term pe;
+	size_t at = 0;
 	int f;
 
 	for (f = 0; f < PAGETOK_NFIELDS; f++)
 		t->len[field[f]] = S_sat32(t->len[field[f]], pt->len[f]);
-	for (i = 0; i < pt->n; i++) {
-		const struct pagetok_term *pe = &pt->v[i];
-		const char *s = pt->strs + pe->off;
-		struct pterm *e = S_ptok_term(t, s, pe->len, S_term_hash(s, pe->len));
+	while (pagetok_next(pt, &at, &pe)) {
+		struct pterm *e = S_ptok_term(t, pe.s, pe.len, S_term_hash(pe.s, pe.len));
 		for (f = 0; f < PAGETOK_NFIELDS; f++) {
-			unsigned sum = (unsigned)e->tf[field[f]] + pe->tf[f];
+			unsigned sum = e->tf[field[f]] + pe.tf[f];
 			e->tf[field[f]] = (uint8_t)(sum > UINT8_MAX ? UINT8_MAX : sum);
 		}
 	}

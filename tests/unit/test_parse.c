@@ -109,12 +109,11 @@ static char *parse_text(const char *text, struct page *pg, struct source_file *f
 /* How often the page's search tokens (pagetok.h) have term in field. */
 static unsigned tok_tf(const struct page *pg, const char *term, int field)
 {
-	uint32_t i;
-	for (i = 0; i < pg->tokens.n; i++) {
-		const struct pagetok_term *e = &pg->tokens.v[i];
-		if (e->len == strlen(term) && memcmp(pg->tokens.strs + e->off, term, e->len) == 0)
-			return e->tf[field];
-	}
+	struct pagetok_term e;
+	size_t at = 0;
+	while (pagetok_next(&pg->tokens, &at, &e))
+		if (e.len == strlen(term) && memcmp(e.s, term, e.len) == 0)
+			return e.tf[field];
 	return 0;
 }
 
