@@ -428,5 +428,9 @@ int build_run(const struct build_opts *opts)
 	plan_release(&plan);
 	lists_release(&lists);
 	site_release(&ls);
+	/* serve: what this build freed goes back while it waits for the next
+	   edit; its parse cache, spread among the pages' copies, stays */
+	if (opts->incr)
+		S_give_back();
 	return code;
 }
