@@ -139,7 +139,13 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			S_stage_end(c, "history", "%zu commits, %zu files followed",
 				    history_commits(ls->hist), history_files(ls->hist));
 		break;
-	case SITE_PARSE: S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs); break;
+	case SITE_PARSE:
+		if (c->opts->incr) /* serve: the rest came from the parse cache */
+			S_stage_end(c, "parse", "%zu pages on %d threads, %lu parsed", ls->site.npages,
+				    ls->jobs, c->opts->incr->pages_parsed);
+		else
+			S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs);
+		break;
 	case SITE_NONE:
 	case SITE_MODEL: break;
 	}
@@ -461,5 +467,9 @@ int build_run(const struct build_opts *opts)
 	plan_release(&plan);
 	lists_release(&lists);
 	site_release(&ls);
+	/* serve: what this build freed goes back while it waits for the next
+	   edit; its parse cache, spread among the pages' copies, stays */
+	if (opts->incr)
+		S_give_back();
 	return code;
 }

@@ -74,10 +74,20 @@ void diag_set_strict(int strict)
 	S_strict = strict;
 }
 
+/* Reports made on this thread (diag_thread_reports). */
+static __thread size_t S_thread_reports;
+
+size_t diag_thread_reports(void)
+{
+	return S_thread_reports;
+}
+
 void diag_report(enum diag_level level, const char *path, int line, int col, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
+
+	S_thread_reports++;
 
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);

@@ -40,6 +40,13 @@ int diag_warnings(void);
 size_t diag_pending(void);
 
 /*
+ * Diagnostics reported so far by the calling thread (any level): a worker
+ * tells from two readings whether one job reported anything (serve's parse
+ * cache keeps only results that did not).
+ */
+size_t diag_thread_reports(void);
+
+/*
  * With --strict, warnings count as errors. Call before reporting starts.
  */
 void diag_set_strict(int strict);

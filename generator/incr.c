@@ -31,7 +31,10 @@
 #include <git2.h>
 
 #include "history.h"
+#include "model.h"
+#include "pagetok.h"
 #include "util.h"
+#include "yaml.h"
 
 /* SipHash-2-4, 128-bit output, fed in pieces (Aumasson and Bernstein, 2012). */
 struct sip {
@@ -351,6 +354,8 @@ void incr_stamp_release(struct incr_stamp *st)
 
 /* --- serve's state ---------------------------------------------------------- */
 
+static void S_parse_clear(struct incr *in);
+
 struct incr *incr_new(void)
 {
 	struct incr *in = xcalloc(1, sizeof(struct incr));
@@ -366,6 +371,7 @@ void incr_free(struct incr *in)
 	source_repo_free(in->repo);
 	if (in->rerender)
 		in->rerender_free(in->rerender);
+	S_parse_clear(in);
 	free(in);
 }
 
@@ -458,4 +464,189 @@ void incr_digest_num(struct incr_digest *d, long long v)
 void incr_digest_final(struct incr_digest *d, uint64_t out[2])
 {
 	S_sip_final((struct sip *)(void *)d, out);
+}
+
+/* --- serve's parse cache ------------------------------------------------------ */
+
+/*
+ * One file's parse result, owned here: only the fields parse_page fills
+ * are set in held, failed never (a failed page is not kept).
+ */
+struct parse_entry {
+	char *path;
+	uint64_t digest[2];
+	struct page held;
+	int kept; /* taken by the load running now */
+};
+
+/* What parse_page fills, copied from src into dst (dst's own allocations). */
+static void S_parse_copy(struct page *dst, const struct page *src)
+{
+	size_t i;
+
+	dst->front = ynode_copy(src->front);
+	dst->body_line = src->body_line;
+	dst->html = NULL;
+	if (src->html) {
+		dst->html = xmalloc(src->html_len + 1);
+		memcpy(dst->html, src->html, src->html_len + 1);
+	}
+	dst->html_len = src->html_len;
+	dst->toc = src->toc ? xstrdup(src->toc) : NULL;
+	dst->summary = src->summary ? xstrdup(src->summary) : NULL;
+	dst->reading_minutes = src->reading_minutes;
+	dst->words = src->words;
+	pagetok_copy(&dst->tokens, &src->tokens);
+	dst->nlinks = src->nlinks;
+	dst->links = NULL;
+	if (src->links) {
+		dst->links = xmalloc((src->nlinks ? src->nlinks : 1) * sizeof(*dst->links));
+		for (i = 0; i < src->nlinks; i++) {
+			dst->links[i] = src->links[i];
+			dst->links[i].url = xstrdup(src->links[i].url);
+			dst->links[i].attr = NULL; /* the links stage's, each load */
+		}
+	}
+	dst->nanchors = src->nanchors;
+	dst->anchors = NULL;
+	if (src->anchors) {
+		dst->anchors = xmalloc((src->nanchors ? src->nanchors : 1) * sizeof(*dst->anchors));
+		for (i = 0; i < src->nanchors; i++)
+			dst->anchors[i] = xstrdup(src->anchors[i]);
+	}
+}
+
+static void S_entry_free(struct parse_entry *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	ynode_free(e->held.front);
+	free(e->held.html);
+	free(e->held.toc);
+	free(e->held.summary);
+	pagetok_release(&e->held.tokens);
+	for (i = 0; i < e->held.nlinks; i++)
+		free(e->held.links[i].url);
+	free(e->held.links);
+	for (i = 0; i < e->held.nanchors; i++)
+		free(e->held.anchors[i]);
+	free(e->held.anchors);
+	free(e->path);
+	free(e);
+}
+
+static void S_parse_clear(struct incr *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nparsed; i++)
+		S_entry_free(in->parsed[i]);
+	free(in->parsed);
+	in->parsed = NULL;
+	in->nparsed = 0;
+}
+
+static int S_entry_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct parse_entry *const *)a)->path, (*(struct parse_entry *const *)b)->path);
+}
+
+void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct source *src,
+		      const struct config *cfg, int theme, const struct page *pages, size_t npages)
+{
+	const struct source_file *y = source_find(src, "site.yaml");
+	uint64_t ctx[2];
+	size_t i, first, n;
+	struct sip s;
+
+	memset(run, 0, sizeof(*run));
+	S_sip_init(&s, in->key);
+	if (y)
+		S_item(&s, y->data, y->len);
+	else
+		S_item_str(&s, NULL);
+	S_item_str(&s, cfg->base_url);
+	S_item(&s, theme ? "1" : "0", 1);
+	n = source_prefix(src, "layouts/i18n/", &first);
+	for (i = first; theme && i < first + n; i++) {
+		S_item_str(&s, src->files[i].path);
+		S_item(&s, src->files[i].data, src->files[i].len);
+	}
+	S_sip_final(&s, ctx);
+	if (ctx[0] != in->parse_ctx[0] || ctx[1] != in->parse_ctx[1])
+		S_parse_clear(in); /* every entry was read in another context */
+	in->parse_ctx[0] = ctx[0];
+	in->parse_ctx[1] = ctx[1];
+	run->in = in;
+	run->pages = pages;
+	run->npages = npages;
+	run->next = xcalloc(npages ? npages : 1, sizeof(*run->next));
+	run->digest = xcalloc(npages ? npages : 1, sizeof(*run->digest));
+}
+
+int incr_parse_reuse(struct incr_parse *run, size_t i, struct page *page)
+{
+	struct incr *in = run->in;
+	struct parse_entry key, *kp = &key, **at;
+	struct sip s;
+
+	S_sip_init(&s, in->key);
+	S_item(&s, in->parse_ctx, sizeof(in->parse_ctx));
+	S_item_str(&s, page->path);
+	S_item(&s, page->src->data, page->src->len);
+	S_sip_final(&s, run->digest[i]);
+	key.path = (char *)page->path;
+	at = in->nparsed ? bsearch(&kp, in->parsed, in->nparsed, sizeof(*in->parsed), S_entry_cmp) : NULL;
+	if (!at || (*at)->digest[0] != run->digest[i][0] || (*at)->digest[1] != run->digest[i][1])
+		return 0;
+	S_parse_copy(page, &(*at)->held);
+	(*at)->kept = 1; /* one page per path: no other worker reads this flag */
+	run->next[i] = *at;
+	return 1;
+}
+
+void incr_parse_keep(struct incr_parse *run, size_t i, const struct page *page, int reported)
+{
+	struct parse_entry *e;
+
+	__atomic_fetch_add(&run->parsed, 1, __ATOMIC_RELAXED);
+	if (reported || page->failed)
+		return;
+	e = xcalloc(1, sizeof(*e));
+	e->path = xstrdup(page->path);
+	e->digest[0] = run->digest[i][0];
+	e->digest[1] = run->digest[i][1];
+	S_parse_copy(&e->held, page);
+	run->next[i] = e;
+}
+
+void incr_parse_end(struct incr_parse *run)
+{
+	struct incr *in = run->in;
+	struct parse_entry **v;
+	size_t i, n = 0;
+
+	if (!in)
+		return;
+	v = xmalloc((run->npages ? run->npages : 1) * sizeof(*v));
+	for (i = 0; i < run->npages; i++)
+		if (run->next[i])
+			v[n++] = run->next[i];
+	/* Entries of changed, removed or failing files go now: the cache stays the site's size. */
+	for (i = 0; i < in->nparsed; i++) {
+		if (in->parsed[i]->kept)
+			in->parsed[i]->kept = 0;
+		else
+			S_entry_free(in->parsed[i]);
+	}
+	free(in->parsed);
+	qsort(v, n, sizeof(*v), S_entry_cmp);
+	in->parsed = v;
+	in->nparsed = n;
+	in->pages_parsed = run->parsed;
+	free(run->next);
+	free(run->digest);
+	memset(run, 0, sizeof(*run));
 }

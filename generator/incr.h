@@ -29,8 +29,9 @@ struct rerender_state;
  * in build_opts for a plain build. What a rebuild reuses: the history
  * walk, while the commit it starts from (HEAD), the .mailmap and the site
  * folder are the same (the files changed in the working tree are found
- * again each time). Everything else runs again; the output is written
- * only where it changed (write.c).
+ * again each time); each unchanged page's parse result with its search
+ * tokens (the parse cache below). Everything else runs again; the output
+ * is written only where it changed (write.c).
  */
 struct incr {
 	unsigned long builds;   /* rebuilds run with it */
@@ -47,6 +48,12 @@ struct incr {
 	void (*rerender_free)(struct rerender_state *); /* set with it: rerender.c includes this file */
 	/* The last build's HTML outputs: rendered, and shared from the site before. */
 	size_t rendered, kept;
+	/* The parse cache (incr_parse_*): each Markdown file the last load parsed
+	   without a diagnostic, its result under the digest of what parsing read. */
+	struct parse_entry **parsed; /* by path */
+	size_t nparsed;
+	uint64_t parse_ctx[2];      /* what every page's parse read besides its file (parse_ctx) */
+	unsigned long pages_parsed; /* the last load: pages parsed, not taken from the cache */
 };
 
 struct incr *incr_new(void);
@@ -64,6 +71,45 @@ int incr_history_take(struct incr *in, const char *dir, const struct source *src
 /* At the end of the load: keeps the history and its handle for the next
  * one when reusable (then *hist and *repo become NULL), else leaves them. */
 void incr_history_keep(struct incr *in, struct history **hist, git_repository **repo);
+
+/*
+ * The parse cache of serve's loads. A page whose file's bytes and path and
+ * whose parse context are those of an entry takes a copy of the entry's
+ * result (front matter, body HTML, table of contents, summary, links,
+ * anchors, search tokens) instead of being parsed; the load owns the copy
+ * as it owns a parsed page's, so nothing later stages free or change
+ * reaches the cache. A page parsed with a diagnostic is not kept (a reused
+ * page must report it again), nor is a failed one.
+ */
+struct incr_parse {
+	struct incr *in;
+	const struct page *pages; /* the load's, sorted by path */
+	size_t npages;
+	struct parse_entry **next; /* per page: its entry for the next load, or NULL */
+	uint64_t (*digest)[2];     /* per page: the digest of its path, bytes and the context */
+	unsigned long parsed;      /* pages parsed (the workers add atomically) */
+};
+
+struct config;
+struct page;
+struct theme;
+
+/*
+ * Before the parse stage (one thread): the context is site.yaml's bytes,
+ * the base URL, whether the theme labels callouts and its i18n files
+ * (layouts/i18n/); a new context empties the cache.
+ */
+void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct source *src,
+		      const struct config *cfg, int theme, const struct page *pages, size_t npages);
+
+/* On a worker: 1 when page i (pages[i]) took its result from the cache. */
+int incr_parse_reuse(struct incr_parse *run, size_t i, struct page *page);
+
+/* On a worker, after parse_page: keeps page i's result unless reported (a diagnostic) or failed. */
+void incr_parse_keep(struct incr_parse *run, size_t i, const struct page *page, int reported);
+
+/* After the stage (one thread): the cache holds this load's entries only. */
+void incr_parse_end(struct incr_parse *run);
 
 /* The inputs of a build, as a digest under a key of the stamp's own. */
 struct incr_stamp {

@@ -1437,8 +1437,7 @@ static void S_page_release(struct page *pg)
 	free(pg->html);
 	free(pg->toc);
 	free(pg->summary);
-	free(pg->text);
-	free(pg->headings);
+	pagetok_release(&pg->tokens);
 	for (i = 0; i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);

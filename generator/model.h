@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "pagetok.h"
 #include "source.h"
 #include "types.h"
 #include "util.h"
@@ -234,18 +235,18 @@ struct page {
 	int body_line;       /* 1-based line where the Markdown body starts */
 	char *html;          /* rendered body (trusted HTML), malloc'd; headings carry ids */
 	size_t html_len;
-	char *toc;           /* table of contents (trusted HTML: nested <ul> of h2/h3
+	char *toc;                 /* table of contents (trusted HTML: nested <ul> of h2/h3
 	                         links to the heading ids), malloc'd; NULL when fewer than 2 headings */
-	char *summary;       /* plain text of the first paragraph, at most 200 characters
+	char *summary;             /* plain text of the first paragraph, at most 200 characters
 	                         (cut at a UTF-8 boundary, "…" appended when cut), malloc'd */
-	int reading_minutes; /* at least 1: CJK characters / 400 + other words / 200, rounded up */
-	size_t words;        /* the body's words to translate: a CJK character counts one, as does
+	int reading_minutes;       /* at least 1: CJK characters / 400 + other words / 200, rounded up */
+	size_t words;              /* the body's words to translate: a CJK character counts one, as does
 	                         any other run of letters and digits (text and code spans; code
 	                         blocks and raw HTML are not counted) */
-	char *text;          /* plain text of the body for the search index: blocks one per line,
-	                         code included, headings left out; malloc'd */
-	char *headings;      /* plain text of the body's headings, one per line; malloc'd */
-	struct link *links;  /* links and images of the body, in order; malloc'd */
+	struct page_tokens tokens; /* the search terms of the body's plain text (blocks one per
+	                         line, code included) and of its headings, made by the parse worker
+	                         (pagetok.h); the text itself is not kept */
+	struct link *links;        /* links and images of the body, in order; malloc'd */
 	size_t nlinks;
 	char **anchors; /* the heading ids of the body, sorted; malloc'd */
 	size_t nanchors;

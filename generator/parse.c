@@ -22,6 +22,7 @@
 #include "escape.h"
 #include "highlight.h"
 #include "mdcost.h"
+#include "pagetok.h"
 #include "theme.h"
 
 /* The length of the line at p (up to, not including, its newline). */
@@ -986,7 +987,7 @@ static void S_label_tasks(struct page *page)
 }
 
 /*
- * The text the search index reads (page->text, page->headings): what a
+ * The text the search index reads (page->tokens, pagetok.h): what a
  * reader sees, code blocks included, raw HTML left out. Headings go apart
  * (they weigh more); every other block starts a new line.
  */
@@ -1012,8 +1013,10 @@ static void S_search_text(struct page *page, cmark_node *doc)
 			buf_putc(out, ' ');
 	}
 	cmark_iter_free(it);
-	page->text = buf_detach(&text, NULL);
-	page->headings = buf_detach(&heads, NULL);
+	/* Tokenized here, on the worker's thread: the index reads no copy of the text. */
+	pagetok_build(&page->tokens, heads.ptr, heads.len, text.ptr, text.len);
+	buf_release(&text);
+	buf_release(&heads);
 }
 
 /*

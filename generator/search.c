@@ -70,6 +70,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "pagetok.h"
 #include "pool.h"
 #include "tokenize.h"
 #include "types.h"
@@ -180,25 +181,19 @@ static void S_ptok_grow(struct ptok *t)
 	sl->n = ns;
 }
 
-static void S_ptok_add(const char *term, size_t n, void *payload)
+/* The page's entry for term (n bytes, hash h), added with no counts when new. */
+static struct pterm *S_ptok_term(struct ptok *t, const char *term, size_t n, uint32_t h)
 {
-	struct ptok *t = payload;
 	struct tok_slots *sl = t->slots;
-	uint32_t h = S_term_hash(term, n);
 	size_t j;
 	struct pterm *e;
 
-	if (t->len[t->field] < UINT32_MAX)
-		t->len[t->field]++;
 	if (2 * (t->n + 1) > sl->n)
 		S_ptok_grow(t);
 	for (j = h & (sl->n - 1); sl->v[j]; j = (j + 1) & (sl->n - 1)) {
 		e = &t->v[sl->v[j] - 1];
-		if (e->hash == h && e->len == n && memcmp(t->strs.ptr + e->off, term, n) == 0) {
-			if (e->tf[t->field] < UINT8_MAX)
-				e->tf[t->field]++;
-			return;
-		}
+		if (e->hash == h && e->len == n && memcmp(t->strs.ptr + e->off, term, n) == 0)
+			return e;
 	}
 	ARRAY_GROW(t->v, t->n, t->cap, 256);
 	e = &t->v[t->n];
@@ -206,9 +201,49 @@ static void S_ptok_add(const char *term, size_t n, void *payload)
 	e->off = (uint32_t)t->strs.len;
 	e->len = (uint32_t)n;
 	e->hash = h;
-	e->tf[t->field] = 1;
 	buf_put(&t->strs, term, n);
 	sl->v[j] = (uint32_t)++t->n;
+	return e;
+}
+
+static void S_ptok_add(const char *term, size_t n, void *payload)
+{
+	struct ptok *t = payload;
+	struct pterm *e;
+
+	if (t->len[t->field] < UINT32_MAX)
+		t->len[t->field]++;
+	e = S_ptok_term(t, term, n, S_term_hash(term, n));
+	if (e->tf[t->field] < UINT8_MAX)
+		e->tf[t->field]++;
+}
+
+static uint32_t S_sat32(uint32_t a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+/*
+ * The terms the parse worker counted in the page's headings and body text
+ * (pagetok.h), added as if tokenized here: counts saturate the same way,
+ * and the terms come in the order the text gives them.
+ */
+static void S_ptok_tokens(struct ptok *t, const struct page_tokens *pt)
+{
+	static const int field[PAGETOK_NFIELDS] = { F_HEADINGS, F_BODY };
+	struct pagetok_term pe;
+	size_t at = 0;
+	int f;
+
+	for (f = 0; f < PAGETOK_NFIELDS; f++)
+		t->len[field[f]] = S_sat32(t->len[field[f]], pt->len[f]);
+	while (pagetok_next(pt, &at, &pe)) {
+		struct pterm *e = S_ptok_term(t, pe.s, pe.len, S_term_hash(pe.s, pe.len));
+		for (f = 0; f < PAGETOK_NFIELDS; f++) {
+			unsigned sum = e->tf[field[f]] + pe.tf[f];
+			e->tf[field[f]] = (uint8_t)(sum > UINT8_MAX ? UINT8_MAX : sum);
+		}
+	}
 }
 
 static void S_ptok_field(struct ptok *t, int field, const char *s, size_t n)
@@ -259,18 +294,16 @@ static void S_ptok_parts(struct ptok *t)
 }
 
 /*
- * The body field: the Markdown text, an explicit summary: (which is not
- * in the text), and the page's one-line and text fields (a case's company,
- * a person's bio, an event's venue written as text), so that what a page
- * says about itself can be found.
+ * The body field after the Markdown text (the page's tokens): an explicit
+ * summary: (which is not in the text), and the page's one-line and text
+ * fields (a case's company, a person's bio, an event's venue written as
+ * text), so that what a page says about itself can be found.
  */
 static void S_body_fields(struct ptok *t, const struct page *pg)
 {
 	const struct ynode *sum = ynode_get(pg->front, "summary");
 	size_t k;
 
-	if (pg->text)
-		S_ptok_field(t, F_BODY, pg->text, strlen(pg->text));
 	if (sum && sum->kind == YNODE_SCALAR)
 		S_ptok_field(t, F_BODY, sum->str, sum->len);
 	for (k = 0; pg->type && k < pg->type->nfields; k++) {
@@ -291,8 +324,7 @@ static void S_tokenize_page(struct ptok *t, const struct page *pg)
 	S_ptok_field(t, F_TITLE, pg->title, strlen(pg->title));
 	for (k = 0; k < pg->nterms; k++)
 		S_ptok_field(t, F_TAGS, pg->terms[k]->name, strlen(pg->terms[k]->name));
-	if (pg->headings)
-		S_ptok_field(t, F_HEADINGS, pg->headings, strlen(pg->headings));
+	S_ptok_tokens(t, &pg->tokens); /* the headings, then the body's text */
 	S_body_fields(t, pg);
 }
 
@@ -455,7 +487,7 @@ struct tok_job {
 	size_t base;
 	struct ptok *out;
 	struct tok_slots *slots; /* per worker */
-	struct page *drop;       /* site->pages when each page's text is freed once read, else NULL */
+	struct page *drop;       /* site->pages when each page's tokens are freed once read, else NULL */
 };
 
 static void S_tok_job(size_t i, int worker, void *payload)
@@ -481,8 +513,7 @@ static void S_tok_job(size_t i, int worker, void *payload)
 	}
 	if (job->drop) {
 		struct page *mine = &job->drop[pg - job->ix->site->pages];
-		free(mine->text);
-		mine->text = NULL;
+		pagetok_release(&mine->tokens);
 	}
 }
 
@@ -672,7 +703,7 @@ static void S_rank(struct search_index *ix, int nthreads)
 	pool_run(nthreads, ix->t.nterms, S_rank_term, &job);
 }
 
-/* search_index_new, freeing each page's text once read when drop is site->pages. */
+/* search_index_new, freeing each page's tokens once read when drop is site->pages. */
 static struct search_index *S_index_new(const struct site *site, int nthreads, struct page *drop)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));

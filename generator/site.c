@@ -107,11 +107,40 @@ static int S_config(struct loaded_site *ls, const struct site_opts *opts)
 	return SITE_LOADED;
 }
 
+/* The parse stage's pages, and serve's parse cache when the load has one (incr.h). */
+struct parse_run {
+	struct site *site;
+	struct incr_parse *cache;
+};
+
 static void S_parse_job(size_t i, int worker, void *payload)
 {
-	struct site *site = payload;
+	struct parse_run *run = payload;
+	struct page *pg = &run->site->pages[i];
+	size_t reports = diag_thread_reports();
 	(void)worker;
-	parse_page(&site->pages[i], site->cfg);
+
+	if (run->cache && incr_parse_reuse(run->cache, i, pg))
+		return;
+	parse_page(pg, run->site->cfg);
+	if (run->cache)
+		incr_parse_keep(run->cache, i, pg, diag_thread_reports() != reports);
+}
+
+/* Every page parsed on the pool, or taken from serve's cache when its file and context are the same. */
+static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
+{
+	struct parse_run run = { &ls->site, NULL };
+	struct incr_parse cache;
+
+	if (opts->incr) {
+		incr_parse_begin(&cache, opts->incr, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
+				 ls->site.npages);
+		run.cache = &cache;
+	}
+	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
+	if (run.cache)
+		incr_parse_end(&cache);
 }
 
 /* One stage: SITE_LOADED, or why the load stops there. */
@@ -141,7 +170,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	case SITE_PARSE:
 		parse_init();
 		parse_set_theme(opts->theme ? &ls->theme : NULL);
-		pool_run(ls->jobs, site->npages, S_parse_job, site);
+		S_parse(ls, opts);
 		break;
 	case SITE_MODEL:
 		if (model_link(site))

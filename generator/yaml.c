@@ -564,6 +564,26 @@ void ynode_free(struct ynode *n)
 	free(n);
 }
 
+struct ynode *ynode_copy(const struct ynode *n)
+{
+	struct ynode *c;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	c = xmalloc(sizeof(*c));
+	*c = *n;
+	if (n->str) {
+		c->str = xmalloc(n->len + 1);
+		memcpy(c->str, n->str, n->len + 1);
+	}
+	c->kids = n->n ? xmalloc(n->n * sizeof(*c->kids)) : NULL;
+	/* Recursion is bounded as in ynode_free. */
+	for (i = 0; i < n->n; i++)
+		c->kids[i] = ynode_copy(n->kids[i]);
+	return c;
+}
+
 static const struct ynode **S_find(const struct ynode *map, const char *key)
 {
 	size_t i, len;

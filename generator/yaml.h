@@ -41,6 +41,9 @@ int yaml_load(struct ynode **out, const char *path, const char *src, size_t len,
 
 void ynode_free(struct ynode *n);
 
+/* A deep copy of n (NULL for NULL), freed with ynode_free(). */
+struct ynode *ynode_copy(const struct ynode *n);
+
 /* MAP lookup by key; NULL when absent or when map is not a MAP. Borrowed. */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 

@@ -107,6 +107,8 @@ class Site:
         if kind == "cases":
             fm.append("company: Company %d" % r.randint(1, 3))
         body = "\n\n".join(self.words(r.randint(5, 20), zh) + "." for _ in range(r.randint(1, 3)))
+        if r.random() < 0.3:  # shown or dropped as site.yaml's markdown: unsafe says
+            body += "\n\n<span class=\"raw\">%s</span>" % self.words(2, zh)
         if r.random() < 0.3:
             body += "\n\nSee [%s](%s)." % (title.split()[0], os.path.relpath("content/people/ada.md", os.path.dirname(rel)))
         return "---\n" + "\n".join(fm) + "\n---\n\n## " + self.words(2, zh) + "\n\n" + body + "\n"
@@ -255,6 +257,17 @@ class Site:
         rel = "content/talks/_index.md"
         self.write(rel, "---\ntitle: Talks %d\n---\n\n%s.\n" % (self.rng.randint(0, 99), self.words(6)))
         return "edit intro " + rel
+    def edit_markdown(self):
+        """site.yaml's markdown options: every page's parse depends on them (the parse cache's key)."""
+        text = self.read("site.yaml")
+        if "markdown:" in text:
+            text = re.sub(r"markdown:.*\n(  .*\n)*", "", text)
+            what = "off"
+        else:
+            text += "markdown:\n  unsafe: true\n"
+            what = "on"
+        self.write("site.yaml", text)
+        return "markdown unsafe " + what
 
     def break_page(self):
         rel = self.pick()
@@ -332,7 +345,7 @@ def check_rerender(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, None)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) != 5 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) != 6 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
         return int(line[3]), int(line[4])
@@ -362,11 +375,52 @@ def check_rerender(tmp):
         drv.wait()
 
 
+def parse_counts(tmp):
+    """Through the driver: how many pages each rebuild parses (the rest come from the parse cache)."""
+    site = make_site(os.path.join(tmp, "counts"), random.Random(5))
+    out = os.path.join(tmp, "counts-out")
+    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+
+    def parsed():
+        driver.stdin.write("build %s -\n" % out)
+        driver.stdin.flush()
+        line = driver.stdout.readline().split()
+        return int(line[5]) if len(line) == 6 and line[:2] == ["done", "0"] else "%r" % line
+
+    ALL = -1  # every page: the files counted when the step is built
+    steps = [("first build", None, ALL), ("no edit", None, 0),
+             ("one page's body", lambda: site.edit_field("body"), 1),
+             ("another page's title", lambda: site.edit_field("title"), 1),
+             ("a template", site.edit_template, 0),
+             ("site.yaml's markdown options", site.edit_markdown, ALL),
+             ("a translation added", site.translate, 1),
+             ("a page deleted", site.delete, 0),
+             ("a UI string (callouts' labels)", site.edit_i18n, ALL),
+             ("site.yaml's markdown options back", site.edit_markdown, ALL)]
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            if want == ALL:
+                want = len([f for _, _, fs in os.walk(site.path("content")) for f in fs if f.endswith(".md")])
+            got = parsed()
+            if got == want:
+                ok("parse cache: %s: %d pages parsed" % (name, want))
+            else:
+                fail("parse cache: %s" % name, "parsed %s, want %d" % (got, want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="jixia-incr.")
     ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
     driver = None
     try:
+        if os.environ.get("INCR_DRIVER"):
+            parse_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
@@ -380,7 +434,7 @@ def main():
                      lambda: site.edit_field("tags"), site.rename, site.delete, site.translate,
                      site.edit_translation, site.delete_translation, site.edit_template, site.edit_i18n,
                      site.edit_config, site.edit_summary, site.edit_person, site.toggle_answer, site.edit_intro,
-                     lambda: site.edit_field("body"), site.edit_summary]
+                     lambda: site.edit_field("body"), site.edit_summary, site.edit_markdown]
             now = None
             reused = 0
             for step in range(STEPS):
@@ -411,7 +465,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) != 5 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) != 6 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))

@@ -106,6 +106,17 @@ static char *parse_text(const char *text, struct page *pg, struct source_file *f
 	return parse_text_mode(text, pg, f, 0);
 }
 
+/* How often the page's search tokens (pagetok.h) have term in field. */
+static unsigned tok_tf(const struct page *pg, const char *term, int field)
+{
+	struct pagetok_term e;
+	size_t at = 0;
+	while (pagetok_next(&pg->tokens, &at, &e))
+		if (e.len == strlen(term) && memcmp(e.s, term, e.len) == 0)
+			return e.tf[field];
+	return 0;
+}
+
 /* Frees what parse_page filled in. */
 static void page_clear(struct page *pg)
 {
@@ -113,8 +124,7 @@ static void page_clear(struct page *pg)
 	free(pg->html);
 	free(pg->toc);
 	free(pg->summary);
-	free(pg->text);
-	free(pg->headings);
+	pagetok_release(&pg->tokens);
 	while (pg->nlinks)
 		free(pg->links[--pg->nlinks].url);
 	free(pg->links);
@@ -323,8 +333,11 @@ static void test_conventions(void)
 	CHECK(strstr(pg.html, "<h2 id=\"auto-1\">Auto</h2>\n<h2 id=\"auto\">Auto</h2>\n") != NULL);
 	CHECK(strstr(pg.html, "{#spans}") == NULL && strstr(pg.html, "{#bare}") == NULL);
 	CHECK(strstr(pg.toc, "<a href=\"#spans\">Spans</a>") != NULL);
-	CHECK(strstr(pg.headings, "{#") == NULL || strstr(pg.headings, "{#code}") != NULL);
-	CHECK(strstr(pg.headings, "Spans\nSpans\nSetext x\n") != NULL);
+	/* the ids written out are not searched for */
+	CHECK_INT(tok_tf(&pg, "spans", PAGETOK_HEADINGS), 2);
+	CHECK_INT(tok_tf(&pg, "setext", PAGETOK_HEADINGS), 1);
+	CHECK_INT(tok_tf(&pg, "bare", PAGETOK_HEADINGS), 0);
+	CHECK_INT(tok_tf(&pg, "code", PAGETOK_HEADINGS), 1);
 	{
 		const char *want[] = { "auto", "auto-1", "bare", "set.ext_1", "spans", "中文-v1" };
 		size_t i, hit = 0;
@@ -369,7 +382,8 @@ static void test_conventions(void)
 	CHECK(strstr(pg.html, "<aside class=\"admonition caution\"") != NULL);
 	CHECK(strstr(pg.html, "[!") == NULL && strstr(pg.html, "<blockquote>") == NULL);
 	CHECK_STR(pg.summary, "Useful information.");
-	CHECK(strstr(pg.text, "[!") == NULL);
+	CHECK_INT(tok_tf(&pg, "note", PAGETOK_BODY) + tok_tf(&pg, "warning", PAGETOK_BODY), 0);
+	CHECK_INT(tok_tf(&pg, "useful", PAGETOK_BODY), 1);
 	page_clear(&pg);
 
 	/* What GitHub leaves a blockquote stays one. */
@@ -592,13 +606,24 @@ static void test_search_text(void)
 		"# Title *one*\n\nPara **bold**ly\nnext line.\n\n- item\n\n```\ncode block\n```\n\n"
 		"## Two\n\n<b>raw</b> and `code` and [link](/x) ![alt](/i.png)\n\n| a | b |\n|---|---|\n| c | d |\n",
 		&pg, 0);
-	CHECK_STR(pg.headings, "Title one\nTwo");
-	CHECK_STR(pg.text,
-		  "Para boldly next line.\nitem\ncode block\nraw and code and link alt\na\nb\nc\nd\n");
+	/* "Title one", "Two"; "Para boldly next line.", "item", "code block", "raw and code and link alt", a b c d */
+	CHECK_INT(pg.tokens.len[PAGETOK_HEADINGS], 3);
+	CHECK_INT(pg.tokens.len[PAGETOK_BODY], 17);
+	CHECK_INT(tok_tf(&pg, "title", PAGETOK_HEADINGS), 1);
+	CHECK_INT(tok_tf(&pg, "title", PAGETOK_BODY), 0);
+	CHECK_INT(tok_tf(&pg, "two", PAGETOK_HEADINGS), 1);
+	CHECK_INT(tok_tf(&pg, "boldly", PAGETOK_BODY), 1);
+	CHECK_INT(tok_tf(&pg, "bold", PAGETOK_BODY), 0);
+	CHECK_INT(tok_tf(&pg, "code", PAGETOK_BODY), 2);
+	CHECK_INT(tok_tf(&pg, "and", PAGETOK_BODY), 2);
+	CHECK_INT(tok_tf(&pg, "alt", PAGETOK_BODY), 1);
+	CHECK_INT(tok_tf(&pg, "png", PAGETOK_BODY), 0);
+	CHECK_INT(tok_tf(&pg, "b", PAGETOK_BODY), 1);
+	CHECK_INT(pg.tokens.n, 18); /* 3 in the headings, 15 in the body */
 	page_clear(&pg);
 	parse_body("", &pg, 0);
-	CHECK_STR(pg.text, "");
-	CHECK_STR(pg.headings, "");
+	CHECK_INT(pg.tokens.n, 0);
+	CHECK_INT(pg.tokens.len[PAGETOK_BODY], 0);
 	page_clear(&pg);
 }
 

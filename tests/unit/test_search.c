@@ -216,8 +216,9 @@ static void S_fixture(struct fixture *fx, const struct fake *f, size_t n)
 		pg->path = path;
 		pg->title = f[i].title;
 		pg->lang = (unsigned char)f[i].title[0] >= 0x80 ? &S_langs[1] : &S_langs[0];
-		pg->headings = (char *)f[i].headings;
-		pg->text = (char *)f[i].text;
+		/* as the parse worker makes them (pagetok.h) */
+		pagetok_build(&pg->tokens, f[i].headings, f[i].headings ? strlen(f[i].headings) : 0,
+			      f[i].text, f[i].text ? strlen(f[i].text) : 0);
 		pg->date = LLONG_MIN;
 		if (f[i].tags) {
 			struct term *t = &fx->terms[fx->site.nterms++];
@@ -234,8 +235,10 @@ static void S_fixture(struct fixture *fx, const struct fake *f, size_t n)
 static void S_fixture_release(struct fixture *fx)
 {
 	size_t i;
-	for (i = 0; i < fx->site.npages; i++)
+	for (i = 0; i < fx->site.npages; i++) {
 		free((char *)fx->pages[i].path);
+		pagetok_release(&fx->pages[i].tokens);
+	}
 }
 
 /* The titles of term's pages, best first, joined by '|'. */
