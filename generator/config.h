@@ -67,6 +67,8 @@ struct config {
 	size_t ntaxonomies;
 	int paginate;                     /* items per list page, default 20 */
 	int markdown_unsafe;              /* pass raw HTML through Markdown */
+	int social_cards;                 /* social_cards: a card (PNG, poster.c) per page without a
+	                                     raster cover, as its og:image; default off */
 	size_t max_markdown;              /* bytes; default 1 MiB */
 	size_t max_file;                  /* bytes; default 32 MiB */
 	size_t max_media;                 /* bytes of one file published from content/ (a bundle's

@@ -20,6 +20,7 @@
 #include <git2/types.h>
 
 #include "source.h"
+#include "util.h"
 
 struct history;
 
@@ -103,5 +104,32 @@ void incr_stamp_drop(const char *path);
 void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files);
 
 void incr_stamp_release(struct incr_stamp *st);
+
+/*
+ * The cache of drawn pictures (social cards, cards.c): one file per
+ * picture in the cache's cards/, named by the digest of what it shows
+ * (poster_key) and of jixia's executable, under a key drawn once and kept
+ * in cards/key, so a picture from the cache is the very bytes this jixia
+ * would draw. Shared by the drawing threads: they only read it.
+ */
+struct incr_cards {
+	char *dir;       /* the cache's cards/ folder, NULL when there is no cache */
+	uint64_t key[2]; /* read from cards/key, or drawn and written there */
+	uint64_t exe[2]; /* the digest of jixia's executable under key */
+};
+
+/* Opens the cache (made when missing); c->dir stays NULL without one. */
+void incr_cards_open(struct incr_cards *c);
+
+/* The file of the picture that shows what (n bytes) into out; 0, or -1 without a cache. */
+int incr_cards_file(const struct incr_cards *c, struct buf *out, const void *what, size_t n);
+
+/* Appends the file's bytes (at most max) to out: 0, or -1 when it is missing or larger. */
+int incr_cards_read(const char *file, struct buf *out, size_t max);
+
+/* Writes the picture's bytes to its file, through a temporary one (never a half file). */
+void incr_cards_write(const char *file, const void *p, size_t n);
+
+void incr_cards_close(struct incr_cards *c);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ics.h"
 #include "insights.h"
@@ -176,6 +177,62 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 	buf_release(&b);
 }
 
+/* What cards.c draws: the year posters, then (social_cards) a card beside each page without a raster cover. */
+static void S_images(struct plan_ctx *c)
+{
+	const struct site *site = c->site;
+	const struct insights *ins = site->insights;
+	size_t i, y, nl = site->cfg->nlangs;
+	struct plan_output *o;
+
+	if (ins && ins->nyears)
+		c->p->year_posters =
+			arena_alloc(&c->p->arena, nl * ins->nyears * sizeof(*c->p->year_posters));
+	for (i = 0; ins && i < nl; i++)
+		for (y = 0; y < ins->nyears; y++) {
+			struct picture *pic = &c->p->year_posters[i * ins->nyears + y];
+			o = S_add(c, PLAN_POSTER_YEAR, i,
+				  arena_printf(&c->p->arena, "%s%s%d/poster.png", site->cfg->langs[i].prefix,
+					       plan_kinds[PLAN_CONTRIBUTORS].top, ins->years[y].year),
+				  NULL);
+			o->year = y;
+			pic->href = o->href;
+			pic->width = 1080;
+			pic->height = 1350;
+		}
+	if (!site->cfg->social_cards)
+		return;
+	c->p->cards = arena_alloc(&c->p->arena, (site->npages ? site->npages : 1) * sizeof(*c->p->cards));
+	memset(c->p->cards, 0, (site->npages ? site->npages : 1) * sizeof(*c->p->cards));
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (plan_is_raster(pg->image.href) || plan_is_raster(pg->first_image.href))
+			continue;
+		o = S_add(c, PLAN_CARD, (size_t)(pg->lang - site->cfg->langs),
+			  S_beside(c, pg->out_path, "card.png"), NULL);
+		o->page = pg;
+		c->p->cards[i].href = o->href;
+		c->p->cards[i].width = 1200;
+		c->p->cards[i].height = 630;
+	}
+}
+
+int plan_is_raster(const char *href)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", NULL };
+	size_t n, i;
+
+	if (!href)
+		return 0;
+	n = strcspn(href, "?#");
+	for (i = 0; exts[i]; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && strncasecmp(href + n - e, exts[i], e) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 void plan_build(struct plan *out, const struct site *site, const struct lists *lists,
 		const struct theme *theme)
 {
@@ -191,6 +248,9 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 	out->feeds.first = out->n;
 	S_feeds(&c, lists);
 	out->feeds.n = out->n - out->feeds.first;
+	out->images.first = out->n;
+	S_images(&c);
+	out->images.n = out->n - out->images.first;
 	out->assets.first = out->n;
 	for (i = 0; i < theme->nassets; i++)
 		S_add(&c, PLAN_ASSET, S_default_lang(site), theme->assets[i].path, NULL)->asset =
