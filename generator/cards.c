@@ -101,6 +101,13 @@ static void S_base(struct poster *p, const struct cards_state *st, size_t lang)
 	p->footer = S_site_title(st->site, lang);
 }
 
+/* What goes between the names of a list in lang: "A、B" in Chinese and Japanese, else "A, B". */
+static const char *S_comma(const struct cards_state *st, size_t lang)
+{
+	const char *code = st->site->cfg->langs[lang].code;
+	return str_starts(code, "zh") || str_starts(code, "ja") ? "、" : ", ";
+}
+
 /* The site's address without its scheme ("pg.example.org/cn"), for a poster whose title is the site. */
 static void S_address(struct buf *out, const struct site *site)
 {
@@ -142,9 +149,10 @@ static void S_year(struct poster *p, struct buf *kicker, struct buf *title, stru
 	p->headline = buf_cstr(title);
 	p->title = S_t(st, o->lang, "year_review", "Year in review");
 	if (yr->ntop) {
-		buf_printf(sub, "%s: ", S_t(st, o->lang, "year_top", "Top contributors"));
+		buf_printf(sub, "%s%s", S_t(st, o->lang, "year_top", "Top contributors"),
+			   str_starts(p->lang, "zh") || str_starts(p->lang, "ja") ? "：" : ": ");
 		for (i = 0; i < yr->ntop && i < 3; i++)
-			buf_printf(sub, "%s%s", i ? ", " : "", yr->top[i].name);
+			buf_printf(sub, "%s%s", i ? S_comma(st, o->lang) : "", yr->top[i].name);
 		p->subtitle = buf_cstr(sub);
 	}
 	for (i = 0; i < ins->ntypes; i++)
@@ -166,11 +174,11 @@ static void S_year(struct poster *p, struct buf *kicker, struct buf *title, stru
 }
 
 /* The text of a field value: a string, or the titles of the items it names ("A, B"). */
-static void S_field_text(struct buf *out, const struct fval *v)
+static void S_field_text(struct buf *out, const struct fval *v, const char *comma)
 {
 	size_t k;
 	for (k = 0; k < v->nrefs; k++)
-		buf_printf(out, "%s%s", k ? ", " : "", v->refs[k]->title);
+		buf_printf(out, "%s%s", k ? comma : "", v->refs[k]->title);
 	if (!v->nrefs && v->node && v->node->kind == YNODE_SCALAR)
 		buf_puts(out, v->node->str);
 }
@@ -204,7 +212,7 @@ static void S_card(struct poster *p, struct buf *kicker, struct buf *sub, const 
 			continue;
 		if (sub->len)
 			buf_puts(sub, " · ");
-		S_field_text(sub, &pg->vals[i]);
+		S_field_text(sub, &pg->vals[i], S_comma(st, o->lang));
 		if (sub->len == len + (len ? 3 : 0))
 			sub->len = len; /* nothing to show: no separator either */
 	}
@@ -213,12 +221,14 @@ static void S_card(struct poster *p, struct buf *kicker, struct buf *sub, const 
 		p->initials = pg->title;
 }
 
-/* Whether png is a PNG of the size a card has. */
+/* Whether png is a whole PNG (it ends with IEND) of the size a card has. */
 static int S_png_ok(const struct buf *png, int w, int h)
 {
+	static const char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', (char)0xae, 0x42, 0x60, (char)0x82 };
 	struct img_info info;
-	return png->len > 8 && img_size(&info, (const unsigned char *)png->ptr, png->len) == 0 &&
-	       strcmp(info.format, "png") == 0 && info.width == w && info.height == h;
+	return png->len > 64 && img_size(&info, (const unsigned char *)png->ptr, png->len) == 0 &&
+	       strcmp(info.format, "png") == 0 && info.width == w && info.height == h &&
+	       memcmp(png->ptr + png->len - sizeof(iend), iend, sizeof(iend)) == 0;
 }
 
 /* Job i: the images slice's output i, drawn (or read from the cache) and written. */

@@ -16,6 +16,8 @@
 #include "lists.h"
 #include "model.h"
 #include "theme.h"
+#include "types.h"
+#include "yaml.h"
 
 /* The plan kind of each listing kind. */
 static const enum plan_kind S_list_kinds[] = {
@@ -177,6 +179,33 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 	buf_release(&b);
 }
 
+/*
+ * Whether pg has a raster picture of its own for og:image, from the values
+ * as written (the links stage, which puts the final addresses, runs after
+ * the plan): its first picture (role pictures), else the first image of its
+ * body, by its name's extension, as render chooses.
+ */
+static int S_raster_cover(const struct page *pg)
+{
+	size_t i, j;
+
+	for (i = 0; pg->type && i < pg->type->nfields; i++) {
+		const struct ynode *v = pg->vals[i].node;
+		int list = v && v->kind == YNODE_SEQ;
+		if (!pg->type->fields[i].picture || !v)
+			continue;
+		for (j = 0; j < (list ? v->n : 1); j++) {
+			const struct ynode *item = list ? v->kids[j] : v;
+			if (item->kind == YNODE_SCALAR && !ynode_is_null(item) && item->str[0])
+				return plan_is_raster(item->str);
+		}
+	}
+	for (i = 0; i < pg->nlinks; i++)
+		if (pg->links[i].image)
+			return plan_is_raster(pg->links[i].url);
+	return 0;
+}
+
 /* What cards.c draws: the year posters, then (social_cards) a card beside each page without a raster cover. */
 static void S_images(struct plan_ctx *c)
 {
@@ -206,7 +235,7 @@ static void S_images(struct plan_ctx *c)
 	memset(c->p->cards, 0, (site->npages ? site->npages : 1) * sizeof(*c->p->cards));
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		if (plan_is_raster(pg->image.href) || plan_is_raster(pg->first_image.href))
+		if (S_raster_cover(pg))
 			continue;
 		o = S_add(c, PLAN_CARD, (size_t)(pg->lang - site->cfg->langs),
 			  S_beside(c, pg->out_path, "card.png"), NULL);

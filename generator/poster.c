@@ -65,7 +65,7 @@ void poster_cleanup(void)
 
 /*
  * s as drawn: valid UTF-8 (a bad byte becomes U+FFFD), control characters
- * and line breaks as spaces, at most POSTER_TEXT_MAX bytes ending at a
+ * and line breaks as spaces, no bidi embedding or override, at most POSTER_TEXT_MAX bytes ending at a
  * whole character. "" for NULL.
  */
 static void S_clean(struct buf *out, const char *s)
@@ -81,8 +81,11 @@ static void S_clean(struct buf *out, const char *s)
 		size_t n = (size_t)(g_utf8_next_char(p) - p);
 		if (out->len + n > POSTER_TEXT_MAX)
 			break;
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+		gunichar c = g_utf8_get_char(p);
+		if (c < 0x20 || c == 0x7f)
 			buf_putc(out, ' ');
+		else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+			continue; /* embeddings and overrides: a title must not turn the text around it */
 		else
 			buf_put(out, p, n);
 	}
@@ -149,6 +152,7 @@ struct S_style {
 	struct rgb color;
 	double alpha;
 	double spacing; /* letter spacing in pixels */
+	int ink;        /* y is the top of the ink, not of the line, and the height the ink's */
 };
 
 struct S_draw {
@@ -187,10 +191,17 @@ static int S_text(struct S_draw *d, const char *text, double x, double y, const 
 		pango_attr_list_unref(attrs);
 	}
 	pango_layout_set_text(layout, text, -1);
+	pango_layout_get_pixel_size(layout, &w, &h);
+	if (st->ink) {
+		/* a headline: its glyphs, not the font's tall CJK line box, take the room */
+		PangoRectangle ink;
+		pango_layout_get_pixel_extents(layout, &ink, NULL);
+		y -= ink.y;
+		h = ink.height;
+	}
 	cairo_set_source_rgba(d->cr, st->color.r, st->color.g, st->color.b, st->alpha);
 	cairo_move_to(d->cr, x, y);
 	pango_cairo_show_layout(d->cr, layout);
-	pango_layout_get_pixel_size(layout, &w, &h);
 	g_object_unref(layout);
 	return h;
 }
@@ -282,7 +293,7 @@ static void S_disc(struct S_draw *d, const struct poster *p, const char *name, d
 		cairo_surface_destroy(img);
 	} else {
 		struct buf ini = BUF_INIT;
-		struct S_style st = { dia * 0.42, 1, (int)dia, 0, ink, 1, 0 };
+		struct S_style st = { dia * 0.42, 1, (int)dia, 0, ink, 1, 0, 0 };
 		PangoLayout *probe;
 		int h;
 		cairo_set_source_rgb(cr, fill.r, fill.g, fill.b);
@@ -378,8 +389,8 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 	cairo_pattern_t *g = cairo_pattern_create_linear(0, 0, 0, H);
 	size_t i, n = p->nstats < POSTER_STATS ? p->nstats : POSTER_STATS;
 	size_t rows = (n + 1) / 2;
-	double y = M, row_h = rows > 3 ? 150 : 180, grid_top = H - 190 - rows * row_h;
-	double num_size = rows > 3 ? 76 : 88;
+	double y = M, row_h = rows > 3 ? 140 : 165, grid_top = H - 200 - rows * row_h;
+	double num_size = rows > 3 ? 76 : 92;
 
 	cairo_pattern_add_color_stop_rgb(g, 0, top.r, top.g, top.b);
 	cairo_pattern_add_color_stop_rgb(g, 1, bottom.r, bottom.g, bottom.b);
@@ -397,7 +408,7 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 	cairo_stroke(cr);
 
 	{
-		struct S_style st = { 30, 1, (int)(W - 2 * M), 0, tint, 1, 2 };
+		struct S_style st = { 30, 1, (int)(W - 2 * M), 0, tint, 1, 2, 0 };
 		y += S_text(d, buf_cstr(&t->kicker), M, y, &st) + 40;
 	}
 	if (S_has_disc(p, t)) {
@@ -408,17 +419,16 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 			y += 180 + 48;
 	}
 	if (t->headline.len) {
-		struct S_style st = {
-			200, 1, (int)(W - 2 * M - (S_has_disc(p, t) ? 220 : 0)), 0, tint, 1, 0
-		};
-		y += S_text(d, buf_cstr(&t->headline), M - 8, y - 30, &st) - 30;
+		int room = (int)(W - 2 * M) - (S_has_disc(p, t) ? 220 : 0);
+		struct S_style st = { 220, 1, room, 0, tint, 1, 0, 1 };
+		y += 24 + S_text(d, buf_cstr(&t->headline), M - 6, y + 24, &st) + 40;
 	} else {
 		y += 40;
 	}
 	{
 		double room = grid_top - 48 - y;
-		struct S_style st = { 76, 1, (int)(W - 2 * M), 0, white, 1, 0 };
-		struct S_style sub = { 38, 0, (int)(W - 2 * M), 0, white, 0.82, 0 };
+		struct S_style st = { 76, 1, (int)(W - 2 * M), 0, white, 1, 0, 0 };
+		struct S_style sub = { 38, 0, (int)(W - 2 * M), 0, white, 0.82, 0, 0 };
 		int sub_h = t->subtitle.len ? 2 * 56 : 0;
 		st.max_height = (int)(room - sub_h - 24);
 		if (st.max_height < 110)
@@ -435,17 +445,17 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 	}
 	for (i = 0; i < n; i++) {
 		double cx = M + (double)(i % 2) * (W - 2 * M) / 2,
-		       cy = grid_top + 28 + (double)(i / 2) * row_h;
-		struct S_style num = { num_size, 1, (int)((W - 2 * M) / 2 - 24), 0, tint, 1, 0 };
-		struct S_style lab = { 28, 0, (int)((W - 2 * M) / 2 - 24), 0, white, 0.8, 0 };
+		       cy = grid_top + 44 + (double)(i / 2) * row_h;
+		struct S_style num = { num_size, 1, (int)((W - 2 * M) / 2 - 24), 0, tint, 1, 0, 1 };
+		struct S_style lab = { 28, 0, (int)((W - 2 * M) / 2 - 24), 0, white, 0.8, 0, 0 };
 		int h = S_text(d, buf_cstr(&t->nums[i]), cx, cy, &num);
-		S_text(d, buf_cstr(&t->labels[i]), cx, cy + h - 6, &lab);
+		S_text(d, buf_cstr(&t->labels[i]), cx, cy + h + 12, &lab);
 	}
 	cairo_set_source_rgb(cr, tint.r, tint.g, tint.b);
 	cairo_rectangle(cr, M, H - 132, 64, 6);
 	cairo_fill(cr);
 	{
-		struct S_style st = { 34, 1, (int)(W - 2 * M), 0, white, 1, 0 };
+		struct S_style st = { 34, 1, (int)(W - 2 * M), 0, white, 1, 0, 0 };
 		S_text(d, buf_cstr(&t->footer), M, H - 108, &st);
 	}
 }
@@ -479,12 +489,12 @@ static void S_card(struct S_draw *d, const struct poster *p, const struct S_text
 		text_w -= 170 + 40;
 	}
 	{
-		struct S_style st = { 28, 1, (int)text_w, 0, deep, 1, 1 };
+		struct S_style st = { 28, 1, (int)text_w, 0, deep, 1, 1, 0 };
 		y += S_text(d, buf_cstr(&t->kicker), M, y, &st) + 20;
 	}
 	{
-		struct S_style st = { 62, 1, (int)text_w, 0, ink, 1, 0 };
-		struct S_style sub = { 32, 0, (int)text_w, 0, muted, 1, 0 };
+		struct S_style st = { 62, 1, (int)text_w, 0, ink, 1, 0, 0 };
+		struct S_style sub = { 32, 0, (int)text_w, 0, muted, 1, 0, 0 };
 		int sub_h = t->subtitle.len ? 90 : 0;
 		st.max_height = (int)(bottom - y - sub_h);
 		if (st.max_height < 80)
@@ -496,8 +506,8 @@ static void S_card(struct S_draw *d, const struct poster *p, const struct S_text
 	}
 	for (i = 0; i < n; i++) {
 		double cx = M + (double)i * (W - 2 * M) / (double)n, cy = H - 150 - 92;
-		struct S_style num = { 48, 1, (int)((W - 2 * M) / (double)n - 16), 0, deep, 1, 0 };
-		struct S_style lab = { 22, 0, (int)((W - 2 * M) / (double)n - 16), 0, muted, 1, 0 };
+		struct S_style num = { 48, 1, (int)((W - 2 * M) / (double)n - 16), 0, deep, 1, 0, 0 };
+		struct S_style lab = { 22, 0, (int)((W - 2 * M) / (double)n - 16), 0, muted, 1, 0, 0 };
 		int h = S_text(d, buf_cstr(&t->nums[i]), cx, cy, &num);
 		S_text(d, buf_cstr(&t->labels[i]), cx, cy + h - 4, &lab);
 	}
@@ -505,7 +515,7 @@ static void S_card(struct S_draw *d, const struct poster *p, const struct S_text
 	cairo_rectangle(cr, M, H - 118, W - 2 * M, 2);
 	cairo_fill(cr);
 	{
-		struct S_style st = { 30, 1, (int)(W - 2 * M), 0, accent, 1, 0 };
+		struct S_style st = { 30, 1, (int)(W - 2 * M), 0, accent, 1, 0, 0 };
 		S_text(d, buf_cstr(&t->footer), M, H - 94, &st);
 	}
 }

@@ -2455,6 +2455,18 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 S_MAP_CLASS(S_feedlink, S_feedlink_get);
 S_LIST_OF(S_feeds, S_feedlink);
 
+/* ctx's page's own raster picture: its cover or avatar, else the first picture of its body. */
+static const struct picture *S_own_image(const struct render_ctx *ctx)
+{
+	if (!ctx->page)
+		return NULL;
+	if (S_is_raster(ctx->page->image.href))
+		return &ctx->page->image;
+	if (S_is_raster(ctx->page->first_image.href))
+		return &ctx->page->first_image;
+	return NULL;
+}
+
 /*
  * The picture jixia drew for ctx's page (its card, social_cards: true,
  * when it has no raster cover) or year page (its poster); NULL for none.
@@ -2510,19 +2522,13 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "image")) {
 		/* the page's cover or avatar, else the first picture of its body:
 		   the first that is a raster image (social networks show no SVG) */
-		const struct picture *pic = S_drawn_image(ctx);
-		if (pic)
-			return S_set_pic(out, pic, site);
-		if (!ctx->page)
-			return 0;
-		if (S_is_raster(ctx->page->image.href))
-			pic = &ctx->page->image;
-		else if (S_is_raster(ctx->page->first_image.href))
-			pic = &ctx->page->first_image;
+		const struct picture *pic = S_own_image(ctx);
+		if (!pic)
+			pic = S_drawn_image(ctx);
 		return pic ? S_set_pic(out, pic, site) : 0;
 	} else if (S_keyis(key, n, "large_image")) {
 		/* a card or poster jixia drew: shown large (twitter:card summary_large_image) */
-		const struct picture *pic = S_drawn_image(ctx);
+		const struct picture *pic = S_own_image(ctx) ? NULL : S_drawn_image(ctx);
 		return pic ? S_set_pic(out, pic, site) : 0;
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
