@@ -268,6 +268,7 @@ static void S_job(size_t i, int worker, void *payload)
 		if (o->kind == PLAN_CARD && file.len)
 			incr_cards_write(buf_cstr(&file), b->ptr, b->len);
 	} else {
+		incr_cards_touch(buf_cstr(&file));
 		atomic_fetch_add(&st->cached, 1);
 	}
 	if (output_write(st->out, o->out_path, b->ptr, b->len))

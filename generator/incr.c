@@ -19,6 +19,7 @@
  */
 #include "incr.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -522,8 +524,28 @@ done:
 	buf_release(&tmp);
 }
 
+void incr_cards_touch(const char *file)
+{
+	(void)utimensat(AT_FDCWD, file, NULL, 0);
+}
+
 void incr_cards_close(struct incr_cards *c)
 {
+	DIR *d = c->dir ? opendir(c->dir) : NULL;
+	struct dirent *e;
+	time_t old = time(NULL) - INCR_CARDS_DAYS * 24 * 3600;
+
+	/* the pictures no build drew or read for a while: the pages changed or went */
+	while (d && (e = readdir(d))) {
+		struct stat sb;
+		if (!str_ends(e->d_name, ".png") ||
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(sb.st_mode) && sb.st_mtime < old)
+			(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
 	free(c->dir);
 	memset(c, 0, sizeof(*c));
 }

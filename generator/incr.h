@@ -130,6 +130,13 @@ int incr_cards_read(const char *file, struct buf *out, size_t max);
 /* Writes the picture's bytes to its file, through a temporary one (never a half file). */
 void incr_cards_write(const char *file, const void *p, size_t n);
 
+/* Marks a picture read from the cache as used now (its modification time). */
+void incr_cards_touch(const char *file);
+
+/* Days a picture stays in the cache unused: incr_cards_close removes older ones. */
+#define INCR_CARDS_DAYS 30
+
+/* Removes the pictures unused for INCR_CARDS_DAYS, frees c. */
 void incr_cards_close(struct incr_cards *c);
 
 #endif

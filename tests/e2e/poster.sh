@@ -4,7 +4,7 @@
 # Checks each PNG's signature, dimensions (IHDR) and size bounds, og:image
 # and twitter:image on the pages, the download link, the same bytes twice
 # and at -j1 and -j2, a card from the cache the same bytes as one drawn
-# (and a broken cache file ignored), a title of 20,000 hostile characters
+# (a broken cache file ignored, an old unused one removed), a title of 20,000 hostile characters
 # drawn in bounded time, no cards by default, and `social_cards: maybe` an
 # error at its line:col.
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,6 +108,14 @@ check 'same output at -j1 and -j2' diff -r "$T/out1" "$T/out2"
 check 'build again, warm cache' build out3 2 "$T/cache-out1-1"
 check 'every card from the cache' grep -q '9 posters and cards, 5 of them from the cache' "$T/out3.err"
 check 'cached cards: the same bytes as drawn ones' diff -r "$T/out1" "$T/out3"
+# Housekeeping: a picture unused for 40 days goes; one read by the build stays.
+c1=$T/cache-out1-1/jixia/cards
+printf 'x' >"$c1/00000000000000000000000000000000.png"
+touch -d '40 days ago' "$c1"/*.png
+check 'build again, old cache files' build out3b 1 "$T/cache-out1-1"
+check 'every card still from the cache' grep -q '9 posters and cards, 5 of them from the cache' "$T/out3b.err"
+check 'an unused old picture removed' test ! -e "$c1/00000000000000000000000000000000.png"
+check 'the pictures read stay' test "$(ls "$c1"/*.png | wc -l)" -eq 5
 # A cache file cut short (a full disk): drawn again, not published broken.
 for f in "$T/cache-out1-1"/jixia/cards/*.png; do
 	head -c 3000 "$f" >"$f.cut" && mv "$f.cut" "$f"
