@@ -124,6 +124,15 @@ check 'build with broken cache files' build out4 1 "$T/cache-out1-1"
 check 'broken cache files drawn again' grep -q '9 posters and cards, 0 of them from the cache' "$T/out4.err"
 check 'the same bytes after a broken cache' diff -r "$T/out1" "$T/out4"
 
+# A bundle's own card.png would take the card's address: an error at the file.
+mkdir -p "$site/content/talks/2025-b"
+printf -- '---\ntitle: B\ndate: 2025-01-01\nspeakers: [ada]\n---\nB.\n' >"$site/content/talks/2025-b/index.md"
+cp "$T/out1/people/ada/card.png" "$site/content/talks/2025-b/card.png"
+XDG_CACHE_HOME=$T/cache-clash "$JIXIA" build "$site" -o "$T/clash" 2>"$T/clash.err"
+check 'a card.png of the bundle fails' test $? -ne 0
+check 'the clash named at the file' grep -q '^content/talks/2025-b/card.png: error: would be published at talks/2025-b/card.png' "$T/clash.err"
+rm -rf "$site/content/talks/2025-b"
+
 # Off by default: no cards, the year posters stay.
 sed -i '/^social_cards:/d' "$site/site.yaml"
 check 'build without social_cards' build out5 2
