@@ -1,8 +1,8 @@
 // search.js: the portal's search, an ES module with no dependencies. It
 // reads the index generator/search.c writes under search/ (the formats are
-// described there): the manifest, the shard of each query term, the
-// metadata group of each result shown, and the rest of long postings lists
-// only when the reader asks for all results. The tokenizer mirrors
+// described there): the manifest, the shard of each query term, the rest of
+// long postings lists when they are small or the reader asks for all
+// results, and the metadata record of each result shown (by byte range). The tokenizer mirrors
 // generator/tokenize.c; both are tested against tests/search/vectors.txt.
 // Indexed and typed text reaches the page through DOM nodes and
 // textContent only, never as HTML.
@@ -93,6 +93,7 @@ const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 const EXPANSIONS = 16;  // terms a prefix stands for, the most common first
 const TAIL_BUDGET = 32768;  // bytes of tails a query reads unasked
+const GAP = 512;  // bytes between two ranges worth reading to make them one request
 const PREFIX_WEIGHT = 0.7;
 
 function vint(r) {
@@ -178,6 +179,13 @@ export function open(get) {
 		const m = JSON.parse(utf8.decode(await get('index.json')));
 		m.starts = [];
 		m.runs.reduce((at, r) => (m.starts.push(at), at + r[3]), 0);
+		// "same": runs of (page, original) pairs going up together, each
+		// start counted from where the previous run ended.
+		m.item = new Map();
+		for (let k = 0, d = 0, o = 0; k + 2 < m.same.length; k += 3) {
+			d += m.same[k], o += m.same[k + 1];
+			for (let j = 0; j < m.same[k + 2]; j++) m.item.set(d++, o++);
+		}
 		return m;
 	});
 	const parsed = new Map();  // shards read so far, for suggest()
@@ -186,7 +194,19 @@ export function open(get) {
 		parsed.set(file, r);
 		return r;
 	});
-	const tail = (m, e) => once(e.tail.join(), () => get(m.tails[e.tail[0]], [e.tail[1], e.tail[1] + e.tail[2]]));
+	// A term's tail: its own zlib stream, read by byte range.
+	const tail = (m, e) => once(e.tail.join(), async () => inflate(await get(m.tails[e.tail[0]], [e.tail[1], e.tail[1] + e.tail[2]])));
+	// The tails of records es not read yet, neighbours in one range (a
+	// prefix's words sit side by side).
+	function readTails(m, es) {
+		const files = new Map();
+		for (const e of es) if (e.tail && !memo.has(e.tail.join())) files.set(e.tail[0], [...(files.get(e.tail[0]) || []), e]);
+		for (const [f, list] of files)
+			for (const [from, to, near] of spans(list, (e) => e.tail[1], (e) => e.tail[1] + e.tail[2])) {
+				const b = get(m.tails[f], [from, to]);
+				for (const e of near) memo.set(e.tail.join(), b.then((b) => inflate(b.subarray(e.tail[1] - from, e.tail[1] - from + e.tail[2]))));
+			}
+	}
 	let ranges;  // Promise: the server answers byte ranges
 
 	// The term's pages, or a prefix's: { docs: Map(page -> impact), complete }.
@@ -210,6 +230,7 @@ export function open(get) {
 		const docs = new Map(), cap = use.length && use[0][1] === 1 ? use[0][0].idf : Infinity;
 		const [steps, range] = m.steps, step = (q) => Math.exp(Math.log(range) * (q / steps - 1));
 		let complete = true, tailBytes = 0;
+		if (all) readTails(m, use.map(([e]) => e));
 		for (const [e, w] of use) {
 			const add = (d, q) => (q = step(q) * Math.min(e.idf, w === 1 ? Infinity : cap) * w, docs.get(d) >= q || docs.set(d, q));
 			postings(e.head, e.n, add);
@@ -245,8 +266,7 @@ export function open(get) {
 	// best ranked. Returns the pages left out (the manifest's "same" pairs
 	// say which pages are one item); hits is reordered in place.
 	function preferLang(m, hits, prefer) {
-		const item = new Map(), lang = new Map(), kept = new Map(), drop = new Set();
-		for (let k = 0; k + 1 < (m.same || []).length; k += 2) item.set(m.same[k], m.same[k + 1]);
+		const item = m.item, lang = new Map(), kept = new Map(), drop = new Set();
 		for (const h of hits) lang.set(h.doc, facets(m, h.doc).lang);
 		const first = (h) => (lang.get(h.doc) === prefer ? 0 : 1);
 		hits.sort((a, b) => first(a) - first(b));  // stable: each language's ranking stays
@@ -315,11 +335,53 @@ export function open(get) {
 		return { results, counts, exact, partial, terms: qs, all };
 	}
 
-	// [url, title, date, summary] of page d.
-	async function meta(d) {
-		const m = await manifest, g = Math.floor(d / m.meta.per), file = m.meta.files[g];
-		const recs = await once(file, async () => JSON.parse(utf8.decode(await inflate(await get(file)))));
-		return recs[d - g * m.meta.per];
+	// [url, title, date, summary] of page d. The pages asked for at once
+	// (a page of results) are read together: their slots (where each record
+	// is) in byte ranges of the slot file, then their records in byte ranges
+	// of the metadata files, neighbours in one range.
+	const metas = new Map();
+	let asked = null;
+	function meta(d) {
+		if (!metas.has(d))
+			metas.set(d, new Promise((ok, no) => {
+				if (!asked) asked = [], queueMicrotask(() => readMeta(asked, asked = null));
+				asked.push({ d, ok, no });
+			}));
+		return metas.get(d);
+	}
+
+	// Ranges covering the sorted offsets of items (at(x), end(x)), merged
+	// when less than GAP bytes apart: [[start, end, [item...]]...].
+	function spans(items, at, end) {
+		const out = [];
+		for (const x of items.sort((a, b) => at(a) - at(b))) {
+			const last = out[out.length - 1];
+			if (last && at(x) - last[1] <= GAP) last[1] = Math.max(last[1], end(x)), last[2].push(x);
+			else out.push([at(x), end(x), [x]]);
+		}
+		return out;
+	}
+
+	async function readMeta(reqs) {
+		try {
+			const m = await manifest, files = m.meta.files, u32 = (b, i) => b[i] + b[i + 1] * 256 + b[i + 2] * 65536 + b[i + 3] * 16777216;
+			await Promise.all(spans(reqs, (r) => 4 * r.d, (r) => 4 * r.d + 8).map(async ([from, to, rs]) => {
+				const b = await get(m.meta.slots, [from, to]);
+				for (const r of rs) r.at = u32(b, 4 * r.d - from), r.end = u32(b, 4 * r.d - from + 4);
+			}));
+			const byFile = new Map();
+			for (const r of reqs) {
+				let f = 0;
+				while (f + 1 < files.length && files[f + 1][0] <= r.at) f++;
+				byFile.set(f, [...(byFile.get(f) || []), r]);
+			}
+			await Promise.all([...byFile].map(([f, rs]) => Promise.all(spans(rs, (r) => r.at, (r) => r.end).map(async ([from, to, group]) => {
+				const b = await get(files[f][1], [from - files[f][0], to - files[f][0]]);
+				for (const r of group) r.ok(JSON.parse(utf8.decode(b.subarray(r.at - from, r.end - from)))), r.done = 1;
+			}))));
+		} catch (e) {
+			for (const r of reqs) if (!r.done) metas.delete(r.d), r.no(e);
+		}
 	}
 
 	// "Did you mean": the query with each word that matches no indexed term

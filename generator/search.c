@@ -14,34 +14,49 @@
  * gives each number's language, type and year as runs, so filters need no
  * per-page table. The files, all under search/:
  *
- *   index.json   the manifest: languages, types, the runs, the translations
- *                (pairs of page numbers: a page, its original), each shard's
- *                first term and file name, the tags, the metadata groups
- *                and tail files. The one file without a content hash.
+ *   index.json   the manifest: version 2, languages, types, the runs, the
+ *                translations ("same"), each shard's first term and file
+ *                name, the tags, the metadata and slot files, the tail
+ *                files. The one file without a content hash.
  *   t-HASH.bin   a term shard: a run of the sorted terms, each with its
  *                head (its best HEAD_POSTINGS pages) and where its tail is.
  *   g-HASH.bin   the tag shard: a pseudo-term per tag (the most used
  *                TAG_FACETS), whose pages are the pages with that tag.
- *   m-HASH.bin   a metadata group: [url, title, date, summary] of a run
- *                of page numbers, as JSON.
  *   x-HASH.bin   tail files: the rest of long postings lists, in term
- *                order, read by HTTP byte range (the client reads them
- *                when they are small, or when the reader asks for all).
+ *                order, each term's tail its own zlib stream, read by HTTP
+ *                byte range (the client reads them when they are small
+ *                together, or when the reader asks for all).
+ *   m-HASH.bin   metadata files: each page's record, [url, title, date,
+ *                summary] as a JSON array, one after the other in page
+ *                order, not compressed: the client reads the records of
+ *                the results it shows by byte range. The manifest's "meta"
+ *                gives "files" as [offset, name] pairs, the offset where
+ *                each file starts when the files are counted as one run.
+ *   s-HASH.bin   the slot file: docs + 1 little-endian u32, page d's
+ *                record being [slot d, slot d + 1) of that run (8 bytes
+ *                read at 4 * d).
  *
- * Shards, tag shard and groups are zlib streams (the browser's
- * DecompressionStream("deflate") reads them); tails are not, so byte ranges
- * stay meaningful. Integers are LEB128 varints. A shard is: the number of
+ * Shards and the tag shard are zlib streams (the browser's
+ * DecompressionStream("deflate") reads them); so is each tail, alone, so
+ * that the byte range of one is a whole stream. Integers are LEB128
+ * varints. A shard is: the number of
  * terms, then per term: bytes shared with the previous term, the length and
  * bytes of the rest, df (pages with the term), idf (16 * idf, 0 for tags),
  * n (pages in the head), the head's byte length, the head, and when n < df
- * the tail's file, offset and length. Postings (head or tail) are runs:
- * step, count, then count page numbers, ascending, the first as is and each
- * next as the difference. A step q in 1..QLEVELS stands for the weighted
- * frequency QRANGE^(q/QLEVELS - 1) (the manifest's "steps").
+ * the tail's file, offset and length (of its zlib stream). Postings (head
+ * or tail) are runs: step, count, then count page numbers, ascending, the
+ * first as is and each next as the difference. A step q in 1..QLEVELS
+ * stands for the weighted frequency QRANGE^(q/QLEVELS - 1) (the manifest's
+ * "steps"). "same" is the translations as runs of (page, original) pairs
+ * that both go up by one: three numbers a run, its page and its original
+ * counted from where the previous run ended (0 for the first), and its
+ * length.
  *
- * File count: at most max(64, pages / 50). Shard and group sizes are
- * chosen from the index's size, so a query's download stays about the same
- * as the site grows; only the manifest's list of files gets longer.
+ * File count: at most max(64, pages / 50). The number of shards is chosen
+ * from the index's size (S_plan), so a query's download stays about the
+ * same as the site grows; only the manifest's list of files gets longer.
+ * A one-word query reads the manifest, a shard, the tag shard, small tails
+ * and a few hundred bytes per result shown.
  */
 #include "search.h"
 
@@ -61,12 +76,13 @@
 #include "util.h"
 #include "yaml.h"
 
-#define HEAD_POSTINGS 128        /* pages per term in its shard; the rest is the tail */
-#define TAG_FACETS 50            /* tags offered as filters: the most used */
-#define BATCH_PAGES 512          /* pages tokenized per pool run, to bound memory */
-#define SHARD_BYTES (8 * 1024)   /* the smallest shard worth a request (compressed) */
-#define GROUP_BYTES (4 * 1024)   /* the smallest metadata group worth one */
-#define TAIL_BYTES (1024 * 1024) /* aim for bytes per tail file */
+#define HEAD_POSTINGS 128            /* pages per term in its shard; the rest is the tail */
+#define TAG_FACETS 50                /* tags offered as filters: the most used */
+#define BATCH_PAGES 512              /* pages tokenized per pool run, to bound memory */
+#define SHARD_BYTES (4 * 1024)       /* the smallest shard worth a request (compressed) */
+#define SHARD_NAME_BYTES 16          /* a shard's entry in the manifest, compressed */
+#define META_FILE_BYTES (256 * 1024) /* aim for bytes per metadata file, at least */
+#define TAIL_BYTES (1024 * 1024)     /* aim for bytes per tail file */
 #define BM25_K1 1.2
 #define QLEVELS 63        /* steps of a posting's weighted frequency, */
 #define QRANGE 256.0      /* spread evenly on a log scale over [1/QRANGE, 1] */
@@ -779,8 +795,9 @@ static void S_encode_postings(struct buf *b, struct ranked *r, size_t n)
 struct record {
 	const struct sterm *e;
 	struct buf body; /* df, n, head length, head, tail position */
-	struct buf tail; /* the tail's postings, moved to a tail file */
+	struct buf tail; /* the tail's postings as a zlib stream, moved to a tail file */
 	size_t tail_file, tail_off;
+	int failed; /* zlib could not compress the tail */
 };
 
 struct writer {
@@ -881,6 +898,25 @@ static void S_json_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/*
+ * b's bytes replaced by their zlib stream: a tail is compressed on its own,
+ * so the byte range of one term's tail is a whole stream the browser can
+ * inflate (a range of one stream over the whole file could not be). 0, or
+ * -1 when zlib fails.
+ */
+static int S_deflate_buf(struct buf *b)
+{
+	uLongf zn = compressBound((uLong)b->len);
+	unsigned char *z = xmalloc(zn);
+	int rc = compress2(z, &zn, (const Bytef *)b->ptr, (uLong)b->len, 9) == Z_OK ? 0 : -1;
+
+	buf_reset(b);
+	if (rc == 0)
+		buf_put(b, z, zn);
+	free(z);
+	return rc;
+}
+
 struct records_job {
 	struct record *rec;
 	struct sterm **sorted;
@@ -904,8 +940,10 @@ static void S_record(size_t i, int worker, void *payload)
 	S_varint(&rec->body, head);
 	S_varint(&rec->body, hb.len);
 	buf_put(&rec->body, hb.ptr, hb.len);
-	if (head < e->n)
+	if (head < e->n) {
 		S_encode_postings(&rec->tail, r + head, e->n - head);
+		rec->failed = S_deflate_buf(&rec->tail);
+	}
 	buf_release(&hb);
 	free(r);
 }
@@ -1025,15 +1063,21 @@ static void S_runs(struct writer *w)
 }
 
 /*
- * "same": the translations, as pairs of page numbers (a page, the page of
- * its original), ascending: a search of every language shows one version
- * of an item, the reader's language's, and counts it once.
+ * "same": the translations, pairs of page numbers (a page, the page of its
+ * original), so that a search of every language shows one version of an
+ * item, the reader's language's, and counts it once. Written as runs of
+ * pairs that both go up by one (a language's pages are numbered in the
+ * same order as their originals, so runs are long), each run three
+ * numbers: where its page and its original start, each counted from where
+ * the previous run's ended (the original's may be negative), and its
+ * length.
  */
 static void S_same(struct writer *w)
 {
 	struct search_index *ix = w->ix;
 	const struct site *site = ix->site;
 	size_t *num = xmalloc((site->npages ? site->npages : 1) * sizeof(*num)), d;
+	long long end_d = 0, end_o = 0, run_d = -1, run_o = 0, run_n = 0;
 	int first = 1;
 
 	for (d = 0; d < site->npages; d++)
@@ -1041,44 +1085,63 @@ static void S_same(struct writer *w)
 	for (d = 0; d < ix->ndocs; d++)
 		num[ix->docs[d] - site->pages] = d;
 	buf_puts(&w->manifest, ",\"same\":[");
-	for (d = 0; d < ix->ndocs; d++) {
-		const struct page *o = page_original(ix->docs[d]);
-		if (o == ix->docs[d] || num[o - site->pages] == SIZE_MAX)
+	for (d = 0; d <= ix->ndocs; d++) {
+		const struct page *o = d < ix->ndocs ? page_original(ix->docs[d]) : NULL;
+		long long od;
+		if (d < ix->ndocs && (o == ix->docs[d] || num[o - site->pages] == SIZE_MAX))
 			continue;
-		buf_printf(&w->manifest, "%s%zu,%zu", first ? "" : ",", d, num[o - site->pages]);
-		first = 0;
+		od = d < ix->ndocs ? (long long)num[o - site->pages] : -1;
+		if (run_n && d < ix->ndocs && (long long)d == run_d + run_n && od == run_o + run_n) {
+			run_n++;
+			continue;
+		}
+		if (run_n) {
+			buf_printf(&w->manifest, "%s%lld,%lld,%lld", first ? "" : ",", run_d - end_d,
+				   run_o - end_o, run_n);
+			first = 0;
+			end_d = run_d + run_n;
+			end_o = run_o + run_n;
+		}
+		run_d = (long long)d;
+		run_o = od;
+		run_n = 1;
 	}
 	buf_putc(&w->manifest, ']');
 	free(num);
 }
 
 /*
- * How many shards and metadata groups: as many as keeps each near its
- * smallest useful size (a request costs too), and when that is more than
- * the room left under max(64, pages/50) files, the room split so that a
- * typical query (two shards, five groups) downloads least. Sizes are
- * guessed compressed: term records deflate to about 3/4, JSON to 1/3.
+ * How many metadata files: of META_FILE_BYTES or more, at most an eighth
+ * of the file cap (as tails), so that a site of huge titles stays under it.
+ * Returns the bytes to aim for per file.
  */
-static void S_plan(size_t ndocs, size_t term_bytes, size_t meta_bytes, size_t ntails, size_t *shards,
-		   size_t *groups)
+static size_t S_meta_target(size_t ndocs, size_t meta_bytes)
+{
+	size_t cap = ndocs / 50 > 64 ? ndocs / 50 : 64, most = cap / 8;
+	size_t need = (meta_bytes + most - 1) / most;
+	return need > META_FILE_BYTES ? need : META_FILE_BYTES;
+}
+
+/*
+ * How many term shards. A query downloads the manifest, which names every
+ * shard (about SHARD_NAME_BYTES each, compressed), and a shard per term:
+ * with term bytes T compressed and s shards, about s * SHARD_NAME_BYTES +
+ * T / s, least at s = sqrt(T / SHARD_NAME_BYTES). No shard smaller than
+ * SHARD_BYTES (a request costs too), and no more than the room left under
+ * max(64, pages / 50) files. Term records deflate to about 3/4.
+ */
+static size_t S_plan(size_t ndocs, size_t term_bytes, size_t nother)
 {
 	size_t cap = ndocs / 50 > 64 ? ndocs / 50 : 64;
-	size_t room = cap - 2 - ntails; /* the manifest and the tag shard */
-	double tz = 0.75 * (double)term_bytes, mz = 0.35 * (double)meta_bytes;
-	size_t s = (size_t)ceil(tz / SHARD_BYTES), g = (size_t)ceil(mz / GROUP_BYTES);
+	size_t room = cap > nother + 2 ? cap - nother - 2 : 1; /* the manifest and the tag shard */
+	double tz = 0.75 * (double)term_bytes;
+	size_t s = (size_t)ceil(tz / SHARD_BYTES), best = (size_t)ceil(sqrt(tz / SHARD_NAME_BYTES));
 
-	if (s < 1)
-		s = 1;
-	if (g < 1)
-		g = 1;
-	if (s + g > room) {
-		double a = sqrt(2 * tz), b = sqrt(5 * mz);
-		size_t s2 = (size_t)lround((double)room * a / (a + b));
-		s = s2 < 1 ? 1 : s2 > s ? s : s2;
-		g = room - s;
-	}
-	*shards = s;
-	*groups = g;
+	if (s > best)
+		s = best;
+	if (s > room)
+		s = room;
+	return s < 1 ? 1 : s;
 }
 
 /* The terms apart from the tags' pseudo-terms, each sorted. */
@@ -1122,9 +1185,14 @@ static void S_layout(struct writer *w)
 	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads);
 	for (i = 0; i < w->nwords; i++)
 		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + 2;
+	for (i = 0; i < w->nwords + w->ntags; i++)
+		if (w->rec[i].failed && !w->failed) {
+			diag_error(NULL, 0, 0, "search: cannot compress a postings tail");
+			w->failed = 1;
+		}
 }
 
-/* Metadata, to size the groups. */
+/* Every page's metadata record, in page order. */
 static void S_metadata(struct writer *w)
 {
 	struct search_index *ix = w->ix;
@@ -1144,7 +1212,7 @@ static void S_manifest_head(struct writer *w)
 	const struct config *cfg = w->ix->site->cfg;
 	size_t i;
 
-	buf_printf(&w->manifest, "{\"version\":1,\"docs\":%zu,\"steps\":[%d,%g],\"langs\":[", w->ix->ndocs,
+	buf_printf(&w->manifest, "{\"version\":2,\"docs\":%zu,\"steps\":[%d,%g],\"langs\":[", w->ix->ndocs,
 		   QLEVELS, QRANGE);
 	for (i = 0; i < cfg->nlangs; i++) {
 		if (i)
@@ -1227,50 +1295,46 @@ static void S_tag_shard(struct writer *w)
 	buf_puts(&w->manifest, "}}");
 }
 
-struct groups_job {
-	const struct writer *w;
-	size_t per;
-	struct packed *pk;
-};
-
-/* Group g: pages [g * per, (g + 1) * per) as one JSON array, compressed. */
-static void S_group_job(size_t g, int worker, void *payload)
+/*
+ * Metadata files and the slot file. The records, in page order, are cut
+ * into files of about target bytes at record boundaries; they stay raw, so
+ * that the browser reads the records of the results it shows by byte range
+ * and nothing else. The slot file says where each record is: ndocs + 1
+ * little-endian u32, page d's record being [slot d, slot d + 1) of the
+ * metadata files' bytes counted as one run; the manifest gives each file
+ * with the offset it starts at.
+ */
+static void S_meta_files(struct writer *w, size_t target)
 {
-	struct groups_job *job = payload;
-	const struct writer *w = job->w;
-	size_t k, i = g * job->per, ndocs = w->ix->ndocs;
-	size_t end = i + job->per < ndocs ? i + job->per : ndocs;
-	struct buf *b = &job->pk[g].raw;
-	(void)worker;
+	size_t d, from = 0, ndocs = w->ix->ndocs, total = w->meta.len;
+	unsigned char *slots = xmalloc(4 * (ndocs + 1));
+	int first = 1;
 
-	buf_putc(b, '[');
-	for (k = i; k < end; k++) {
-		if (k > i)
-			buf_putc(b, ',');
-		buf_put(b, w->meta.ptr + w->meta_off[k], w->meta_off[k + 1] - w->meta_off[k]);
+	if (total > UINT32_MAX) {
+		diag_error(NULL, 0, 0, "search: %zu bytes of result metadata, more than 4 GiB", total);
+		w->failed = 1;
 	}
-	buf_putc(b, ']');
-	S_pack(&job->pk[g]);
-}
-
-/* Metadata groups: per pages each, as one JSON array; compressed on the pool. */
-static void S_meta_groups(struct writer *w, size_t per)
-{
-	size_t g, ngroups = (w->ix->ndocs + per - 1) / per;
-	struct groups_job job = { w, per, NULL };
-
-	job.pk = xcalloc(ngroups ? ngroups : 1, sizeof(*job.pk));
-	for (g = 0; g < ngroups; g++)
-		buf_init(&job.pk[g].raw);
-	pool_run(w->ix->nthreads, ngroups, S_group_job, &job);
-	buf_printf(&w->manifest, ",\"meta\":{\"per\":%zu,\"files\":[", per);
-	for (g = 0; g < ngroups; g++) {
-		if (g)
-			buf_putc(&w->manifest, ',');
-		S_emit_packed(w, "m", &job.pk[g]);
+	for (d = 0; d <= ndocs; d++) {
+		uint32_t at = (uint32_t)w->meta_off[d];
+		slots[4 * d] = (unsigned char)at;
+		slots[4 * d + 1] = (unsigned char)(at >> 8);
+		slots[4 * d + 2] = (unsigned char)(at >> 16);
+		slots[4 * d + 3] = (unsigned char)(at >> 24);
+	}
+	buf_puts(&w->manifest, ",\"meta\":{\"slots\":");
+	S_emit(w, "s", slots, 4 * (ndocs + 1), 0);
+	buf_puts(&w->manifest, ",\"files\":[");
+	for (d = 0; d < ndocs; d++) {
+		if (d + 1 < ndocs && w->meta_off[d + 1] - w->meta_off[from] < target)
+			continue;
+		buf_printf(&w->manifest, "%s[%zu,", first ? "" : ",", w->meta_off[from]);
+		S_emit(w, "m", w->meta.ptr + w->meta_off[from], w->meta_off[d + 1] - w->meta_off[from], 0);
+		buf_putc(&w->manifest, ']');
+		first = 0;
+		from = d + 1;
 	}
 	buf_puts(&w->manifest, "]}");
-	free(job.pk);
+	free(slots);
 }
 
 /* Tail files, raw so that byte ranges can be read. */
@@ -1296,7 +1360,7 @@ static void S_tail_files(struct writer *w)
 int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats)
 {
 	struct writer w;
-	size_t i, nshards, ngroups, per;
+	size_t i, nshards, meta_target, nmeta;
 
 	memset(&w, 0, sizeof(w));
 	buf_init(&w.manifest);
@@ -1312,13 +1376,14 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	S_sort_terms(&w);
 	S_layout(&w);
 	S_metadata(&w);
-	S_plan(ix->ndocs, w.term_bytes, w.meta.len, w.ntails, &nshards, &ngroups);
-	per = ix->ndocs ? (ix->ndocs + ngroups - 1) / ngroups : 1;
+	meta_target = S_meta_target(ix->ndocs, w.meta.len);
+	nmeta = w.meta.len / meta_target + 1; /* files are cut once they reach the target */
+	nshards = S_plan(ix->ndocs, w.term_bytes, w.ntails + nmeta + 1);
 
 	S_manifest_head(&w);
 	S_term_shards(&w, nshards);
 	S_tag_shard(&w);
-	S_meta_groups(&w, per);
+	S_meta_files(&w, meta_target);
 	S_tail_files(&w);
 	if (output_write(out, "search/index.json", w.manifest.ptr, w.manifest.len))
 		w.failed = 1;

@@ -2,8 +2,9 @@
  * search: the static search index, built after render from the frozen
  * model and written under /search/ beside the pages. A query in the
  * browser (assets/search.js) downloads the manifest, one shard per term and
- * the metadata group of each result it shows; none of these grows with the
- * number of pages. The file formats are described in search.c.
+ * the metadata record of each result it shows (by byte range); none of
+ * these grows with the number of pages. The file formats are described in
+ * search.c.
  */
 #ifndef JIXIA_SEARCH_H
 #define JIXIA_SEARCH_H

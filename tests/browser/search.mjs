@@ -33,13 +33,15 @@ const servers = [];
 async function visit(origin, url, errors) {
 	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const page = await ctx.newPage();
-	const requests = [];
+	const requests = [], whole = [];
 	page.on('pageerror', (e) => errors.push(String(e)));
 	page.on('dialog', (d) => (errors.push(`dialog: ${d.message()}`), d.dismiss()));
 	page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+	// The files read whole (no Range header).
+	page.on('request', (r) => r.headers().range || whole.push(new URL(r.url()).pathname));
 	await page.goto(origin + url, { waitUntil: 'load' });
 	await settle(page);
-	return { page, ctx, requests };
+	return { page, ctx, requests, whole };
 }
 
 // Waits until the status line is no longer "searching".
@@ -68,8 +70,10 @@ try {
 	const got = v.requests.filter((p) => p.startsWith('/search/') && p !== '/search/');
 	check('a query downloads the manifest, shards and metadata only',
 		got.includes('/search/index.json') && got.some((p) => /\/t-[0-9a-f]{16}\.bin$/.test(p)) &&
-		got.some((p) => /\/m-[0-9a-f]{16}\.bin$/.test(p)) && got.every((p) => /\/(index\.json|[tgm]-[0-9a-f]{16}\.bin)$/.test(p)),
+		got.some((p) => /\/m-[0-9a-f]{16}\.bin$/.test(p)) && got.every((p) => /\/(index\.json|[tgms]-[0-9a-f]{16}\.bin)$/.test(p)),
 		got.join(' '));
+	check('result records and their slots are read by byte range only', !v.whole.some((p) => /\/[ms]-[0-9a-f]{16}\.bin$/.test(p)),
+		v.whole.join(' '));
 	await v.ctx.close();
 
 	// An English query on the English page, then the type filter.

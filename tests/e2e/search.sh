@@ -44,7 +44,7 @@ check "a search page per language" test -s "$T/portal/search/index.html" -a -s "
 check "the header box goes to the page's language" contains "$T/portal/en/index.html" 'action="/en/search/"'
 n=$(find "$T/portal/search" -type f ! -name index.html | wc -l)
 check "at most 64 index files on a small site ($n)" test "$n" -le 64
-bad=$(find "$T/portal/search" -type f ! -name index.html ! -name index.json | grep -Ev '/[tgmx]-[0-9a-f]{16}\.bin$')
+bad=$(find "$T/portal/search" -type f ! -name index.html ! -name index.json | grep -Ev '/[tgmsx]-[0-9a-f]{16}\.bin$')
 check "index files are named by content hash" test -z "$bad"
 check "index files' names match their content" node -e '
 	const fs = require("fs"), dir = process.argv[1];
@@ -55,9 +55,19 @@ check "index files' names match their content" node -e '
 	}' "$T/portal/search"
 check "every file the manifest names exists" node -e '
 	const fs = require("fs"), dir = process.argv[1], m = JSON.parse(fs.readFileSync(dir + "/index.json"));
-	const names = [...m.shards.map((s) => s[1]), ...m.meta.files, ...m.tails, ...(m.tags ? [m.tags.file] : [])];
+	const names = [...m.shards.map((s) => s[1]), ...m.meta.files.map((f) => f[1]), m.meta.slots, ...m.tails, ...(m.tags ? [m.tags.file] : [])];
 	const docs = m.runs.reduce((n, r) => n + r[3], 0);
 	process.exit(names.every((n) => fs.existsSync(dir + "/" + n)) && docs === m.docs && m.docs > 100 ? 0 : 1);' "$T/portal/search"
+check "the slot file points at every record, in page order, and at nothing else" node -e '
+	const fs = require("fs"), dir = process.argv[1], m = JSON.parse(fs.readFileSync(dir + "/index.json"));
+	const s = fs.readFileSync(dir + "/" + m.meta.slots), all = Buffer.concat(m.meta.files.map((f) => fs.readFileSync(dir + "/" + f[1])));
+	let at = 0;
+	for (const [off, name] of m.meta.files) if (off !== at) process.exit(1); else at += fs.statSync(dir + "/" + name).size;
+	for (let d = 0; d < m.docs; d++) {
+		const r = JSON.parse(all.subarray(s.readUInt32LE(4 * d), s.readUInt32LE(4 * d + 4)).toString());
+		if (r.length !== 4 || typeof r[0] !== "string" || !r[0].startsWith("/")) process.exit(1);
+	}
+	process.exit(s.length === 4 * (m.docs + 1) && s.readUInt32LE(0) === 0 && s.readUInt32LE(4 * m.docs) === all.length ? 0 : 1);' "$T/portal/search"
 build "$T/portal-j4" 4 && build "$T/portal-again" 1
 check "the same index at -j 1 and -j 4" diff -r "$T/portal/search" "$T/portal-j4/search"
 check "the same index from run to run" diff -r "$T/portal/search" "$T/portal-again/search"
@@ -108,6 +118,19 @@ if "$JIXIA" build "$big" -o "$T/big-out" 2>"$T/err"; then
 		process.exit(ok ? 0 : 1);' "$T/big-out"
 else
 	fail "3300 pages build" "$(cat "$T/err")"
+fi
+
+# --- bytes per query on a generated 3,000-page site -----------------------------
+# What the search page downloads (tests/search/bytes.mjs: the client and the
+# manifest gzipped, index files as they are, byte ranges as read): a one-word
+# query, a CJK word and a filtered one stay within 45 KB. (The format with
+# compressed metadata groups fetched 60-85 KB for these.)
+corpus="$T/corpus"
+if node "$here/search/corpus.mjs" "$corpus" 3000 && "$JIXIA" build "$corpus" -o "$T/corpus-out" 2>"$T/err"; then
+	sub "bytes per query on 3,000 pages" node "$here/search/bytes.mjs" "$T/corpus-out" --budget 45000 \
+		vacuum 数据库 'backup?type=faq' 'replication?tag=vacuum&lang=en'
+else
+	fail "3,000-page corpus builds" "$(cat "$T/err")"
 fi
 
 # --- the search page in Chromium ----------------------------------------------

@@ -15,7 +15,8 @@ const check = (what, got, want) => {
 };
 
 const read = [];
-const get = diskGet(site), logged = async (name, range) => (read.push(name), get(name, range));
+const ranges = [];
+const get = diskGet(site), logged = async (name, range) => (read.push(name), ranges.push([name, range]), get(name, range));
 logged.ranges = get.ranges;
 const ix = open(logged);
 const urls = async (r) => Promise.all(r.results.map(async (h) => (await ix.meta(h.doc))[0]));
@@ -77,8 +78,22 @@ const meta = await ix.meta(r.results[0].doc);
 check('hostile page found', meta[0], '/docs/hostile/');
 check('hostile title kept as text', meta[1], '<img src=x onerror="window.__xss=1">');
 
-// What was read: the manifest, one shard, the tag shard, one metadata group.
-check('files read', [...new Set(read.map((n) => n.replace(/-.*/, '')))].sort(), ['g', 'index.json', 'm', 't']);
+// What was read: the manifest, one shard, the tag shard, the slots and
+// records of the results shown, these two by byte range only.
+check('files read', [...new Set(read.map((n) => n.replace(/-.*/, '')))].sort(), ['g', 'index.json', 'm', 's', 't']);
+check('slots and records read by byte range only', ranges.filter(([n, r]) => /^[ms]-/.test(n) && !r).length, 0);
+check('slots: 8 bytes (a page and the next) per range of neighbours', ranges.filter(([n, r]) => n.startsWith('s-')).every(([, r]) => (r[1] - r[0]) % 4 === 0 && r[1] - r[0] >= 8), true);
+// A page of results asked at once is read together: one range for the
+// neighbours' slots, and their records in one range.
+read.length = 0, ranges.length = 0;
+const ix2 = open(logged), r2 = await ix2.search('vacuum');
+const many = await Promise.all(r2.results.map((h) => ix2.meta(h.doc)));
+check('a page of results: every record', many.every((x) => Array.isArray(x) && x.length === 4), true);
+check('a page of results: one slot range and one record range on a small site',
+	[ranges.filter(([n]) => n.startsWith('s-')).length, ranges.filter(([n]) => n.startsWith('m-')).length], [1, 1]);
+const before = ranges.length;
+await ix2.meta(r2.results[0].doc);
+check('the same record again: nothing read', ranges.length, before);
 check('no tails on a small site', read.filter((n) => n.startsWith('x-')).length, 0);
 
 console.log(`rank-js: ${passed} passed, ${failed} failed`);
