@@ -202,7 +202,8 @@ static void test_portal_like(void)
 		CHECK(o->kind == PLAN_POSTER_YEAR && o->lang == i && o->year == 0);
 		CHECK(str_ends(o->out_path, "/poster.png"));
 		CHECK(p->year_posters && p->year_posters[i].href == o->href);
-		CHECK(p->year_posters && p->year_posters[i].width == 1080 && p->year_posters[i].height == 1350);
+		CHECK(p->year_posters && p->year_posters[i].width == 1080 &&
+		      p->year_posters[i].height == 1350);
 	}
 	/* one commit: one year in review per language */
 	CHECK(b.site.insights && b.site.insights->nyears == 1);
