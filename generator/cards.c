@@ -20,6 +20,7 @@
 #include "imgsize.h"
 #include "incr.h"
 #include "insights.h"
+#include "personyear.h"
 #include "pool.h"
 #include "poster.h"
 #include "util.h"
@@ -173,6 +174,89 @@ static void S_year(struct poster *p, struct buf *kicker, struct buf *title, stru
 #undef S_STAT
 }
 
+/* The bytes of person's picture when it is a file of the site (media.h), else NULL. */
+static const struct media_file *S_avatar_file(const struct cards_state *st, const struct page *person)
+{
+	const char *href = person->image.href, *root = st->site->root;
+	size_t n = strlen(root);
+	if (!href || strncmp(href, root, n) != 0 || !st->media)
+		return NULL;
+	return media_by_output(st->media, href + n, strlen(href + n));
+}
+
+/* The title a person reached, in lang: a string, or the language's (else the default language's) of a mapping. */
+static const char *S_title_name(const struct cards_state *st, size_t lang, int title)
+{
+	const struct config *cfg = st->site->cfg;
+	const struct ynode *name, *v;
+	if (title < 0 || (size_t)title >= st->site->ntitles)
+		return NULL;
+	name = st->site->titles[title].name;
+	if (name->kind == YNODE_SCALAR)
+		return name->str;
+	if ((v = ynode_get(name, cfg->langs[lang].code)) || (v = ynode_get(name, cfg->default_lang->code)))
+		return v->str;
+	return name->n > 1 ? name->kids[1]->str : NULL;
+}
+
+/*
+ * A person's year (personyear.h): the year, their name and avatar (or
+ * initials), the title they reached, their points and commits, then what
+ * else they did that year, the longest streak of active weeks last.
+ */
+static void S_person(struct poster *p, struct buf *kicker, struct buf *title, struct buf *foot,
+		     const struct cards_state *st, const struct plan_output *o)
+{
+	const struct person_year *py = o->person_year;
+	const char *site_title = S_site_title(st->site, o->lang);
+	const struct media_file *avatar = S_avatar_file(st, o->person);
+	static const struct {
+		enum py_kind kind;
+		const char *key, *dflt;
+	} kinds[] = {
+		{ PY_TALK, "person_year_talks", "Talks given" },
+		{ PY_ANSWER, "person_year_answers", "Questions answered" },
+		{ PY_WRITTEN, "person_year_written", "Pages written" },
+		{ PY_TRANSLATED, "person_year_translated", "Pages translated" },
+		{ PY_ORGANISED, "person_year_organised", "Events organised" },
+		{ PY_VOLUNTEERED, "person_year_volunteered", "Events volunteered at" },
+	};
+	size_t i;
+
+	S_base(p, st, o->lang);
+	p->shape = POSTER_TALL;
+	if (site_title && site_title[0]) {
+		buf_puts(kicker, site_title);
+		p->kicker = buf_cstr(kicker);
+	}
+	S_address(foot, st->site);
+	if (foot->len && p->kicker)
+		p->footer = buf_cstr(foot);
+	buf_printf(title, "%d", py->year);
+	p->headline = buf_cstr(title);
+	p->title = o->person->title;
+	p->initials = o->person->title;
+	if (avatar) {
+		p->avatar = avatar->data;
+		p->avatar_len = avatar->len;
+	}
+	p->subtitle = S_title_name(st, o->lang, py->title);
+	p->stats[p->nstats].label = S_t(st, o->lang, "person_year_points", "Points earned");
+	p->stats[p->nstats++].num = py->points;
+	p->stats[p->nstats].label = S_t(st, o->lang, "insights_commits", "Commits");
+	p->stats[p->nstats++].num = py->n[PY_COMMIT];
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && p->nstats < POSTER_STATS - 1; i++)
+		if (py->n[kinds[i].kind]) {
+			p->stats[p->nstats].label = S_t(st, o->lang, kinds[i].key, kinds[i].dflt);
+			p->stats[p->nstats++].num = py->n[kinds[i].kind];
+		}
+	if (py->streak) {
+		p->stats[p->nstats].label =
+			S_t(st, o->lang, "person_year_streak", "Longest streak of active weeks");
+		p->stats[p->nstats++].num = py->streak;
+	}
+}
+
 /* The text of a field value: a string, or the titles of the items it names ("A, B"). */
 static void S_field_text(struct buf *out, const struct fval *v, const char *comma)
 {
@@ -245,6 +329,8 @@ static void S_job(size_t i, int worker, void *payload)
 	buf_reset(key);
 	if (o->kind == PLAN_POSTER_YEAR)
 		S_year(&p, &kicker, &title, &sub, &foot, st, o);
+	else if (o->kind == PLAN_POSTER_PERSON)
+		S_person(&p, &kicker, &title, &foot, st, o);
 	else if (o->kind == PLAN_CARD)
 		S_card(&p, &kicker, &sub, st, o);
 	else

@@ -594,6 +594,10 @@ void contributors_apply(struct site *site, const struct history *h)
 	a.commit_points = site->points[site->npoints - 1].points;
 	S_person_emails(&a);
 	S_identities(&a);
+	site->ident_people =
+		arena_alloc(&site->arena, (a.w.nidents ? a.w.nidents : 1) * sizeof(*site->ident_people));
+	for (i = 0; i < a.w.nidents; i++)
+		site->ident_people[i] = a.v[a.of_ident[i]].person;
 	for (i = 0; i < a.w.ncommits; i++)
 		if (a.w.commits[i].nidents > maxid)
 			maxid = a.w.commits[i].nidents;

@@ -91,7 +91,7 @@ static int S_person_cmp(const void *a, const void *b)
 
 /* Each year's distinct, new and top contributors from the per-period counts. */
 static void S_years_people(struct insights *ins, const long long *counts, const long long *firsts,
-			   const char **names, size_t nu, struct site *site)
+			   const char **names, const struct page **persons, size_t nu, struct site *site)
 {
 	struct insights_person *all = xmalloc((nu ? nu : 1) * sizeof(*all));
 	size_t y, u, i, n;
@@ -108,6 +108,8 @@ static void S_years_people(struct insights *ins, const long long *counts, const 
 			if (!sum)
 				continue;
 			all[n].name = names[u];
+			all[n].person = persons[u];
+			all[n].href = NULL;
 			all[n++].commits = sum;
 		}
 		yr->active = (long long)n;
@@ -117,6 +119,8 @@ static void S_years_people(struct insights *ins, const long long *counts, const 
 		for (i = 0; i < yr->ntop; i++) {
 			yr->top[i].name = arena_strdup(&site->arena, all[i].name);
 			yr->top[i].commits = all[i].commits;
+			yr->top[i].person = all[i].person;
+			yr->top[i].href = NULL;
 		}
 	}
 	free(all);
@@ -129,6 +133,7 @@ static void S_people(struct insights *ins, const struct hist_found *hf, struct s
 	struct strmap keys = { 0 };
 	size_t *uniq = xcalloc(hf->nidents ? hf->nidents : 1, sizeof(*uniq));
 	const char **names = xcalloc(hf->nidents ? hf->nidents : 1, sizeof(*names));
+	const struct page **persons = xcalloc(hf->nidents ? hf->nidents : 1, sizeof(*persons));
 	size_t nu = 0, i, k, u;
 	long long *counts, *firsts;
 
@@ -137,6 +142,7 @@ static void S_people(struct insights *ins, const struct hist_found *hf, struct s
 		long got = strmap_get(&keys, hf->idents[i].email, -1);
 		if (got < 0) {
 			got = (long)nu;
+			persons[nu] = site->ident_people ? site->ident_people[i] : NULL;
 			names[nu++] = hf->idents[i].name;
 			strmap_put(&keys, hf->idents[i].email, got);
 		}
@@ -183,10 +189,11 @@ static void S_people(struct insights *ins, const struct hist_found *hf, struct s
 		ins->top[i] = best < nu ? arena_strdup(&site->arena, names[best]) : "";
 		ins->top_commits[i] = best < nu ? counts[best * ins->n + i] : 0;
 	}
-	S_years_people(ins, counts, firsts, names, nu, site);
+	S_years_people(ins, counts, firsts, names, persons, nu, site);
 	free(counts);
 	free(firsts);
 	free(names);
+	free(persons);
 	free(uniq);
 	strmap_free(&keys);
 }
@@ -549,7 +556,14 @@ void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
 	buf_puts(out, "</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < yr->ntop; i++) {
 		buf_printf(out, "<tr><td>%zu</td><th scope=\"row\">", i + 1);
+		if (yr->top[i].href) { /* their own year (personyear.c) */
+			buf_puts(out, "<a href=\"");
+			S_html(out, yr->top[i].href);
+			buf_puts(out, "\">");
+		}
 		S_html(out, yr->top[i].name);
+		if (yr->top[i].href)
+			buf_puts(out, "</a>");
 		buf_printf(out, "</th><td class=\"num\">%lld</td></tr>\n", yr->top[i].commits);
 	}
 	buf_puts(out, "</tbody>\n</table></div>\n</section>\n");

@@ -22,6 +22,8 @@ struct history;
 struct insights_person {
 	const char *name;
 	long long commits;
+	const struct page *person; /* their person page (default language), or NULL */
+	const char *href;          /* that person's page of the year (personyear.c), or NULL */
 };
 
 /* One calendar year (site time zone): the sums of its periods, and its own distinct people. */

@@ -354,6 +354,11 @@ struct site {
 	struct insights *insights; /* the numbers per period (insights.c), or NULL: no content commit */
 	size_t nl10n;
 	struct help_lang *help; /* per language of cfg->langs: /help-wanted/ (helpwanted.c), or NULL */
+	const struct page **ident_people; /* contributors_apply: each identity of the walk (hist_found
+	                                      idents) to its person page (default language) or NULL; read
+	                                      by personyear_build while the walk lives */
+	struct person_year *person_years; /* personyear.c: each person's years, by person page, year */
+	size_t nperson_years;
 };
 
 /*

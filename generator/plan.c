@@ -15,6 +15,7 @@
 #include "insights.h"
 #include "lists.h"
 #include "model.h"
+#include "personyear.h"
 #include "theme.h"
 #include "types.h"
 #include "yaml.h"
@@ -78,6 +79,35 @@ static size_t S_default_lang(const struct site *site)
 	return (size_t)(site->cfg->default_lang - site->cfg->langs);
 }
 
+/* Each person page's years (personyear.c), in every language of the page: beside it, "2024/". */
+static void S_person_years(struct plan_ctx *c)
+{
+	const struct site *site = c->site;
+	size_t i, k, n;
+
+	c->p->person_years.first = c->p->n;
+	for (i = 0; site->nperson_years && i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		const struct person_year *ys;
+		if (!pg->type || !pg->type->roles.person || !pg->out_path ||
+		    !str_ends(pg->out_path, "index.html"))
+			continue;
+		ys = personyear_of(site, pg, &n);
+		for (k = 0; k < n; k++) {
+			struct plan_output *o =
+				S_add(c, PLAN_PERSON_YEAR, (size_t)(pg->lang - site->cfg->langs),
+				      arena_printf(&c->p->arena, "%.*s%d/index.html",
+						   (int)(strlen(pg->out_path) - strlen("index.html")),
+						   pg->out_path, ys[k].year),
+				      NULL);
+			o->person = pg;
+			o->year = (size_t)(ys + k - site->person_years);
+			o->person_year = &ys[k];
+		}
+	}
+	c->p->person_years.n = c->p->n - c->p->person_years.first;
+}
+
 /* What render writes through the theme's layouts. */
 static void S_html(struct plan_ctx *c, const struct lists *lists)
 {
@@ -118,6 +148,7 @@ static void S_html(struct plan_ctx *c, const struct lists *lists)
 			o->year = y;
 		}
 	}
+	S_person_years(c);
 	for (i = 0; i < nl; i++) /* 404.html, en/404.html: a server sends a language's for its folder */
 		S_top(c, PLAN_NOTFOUND, i);
 }
@@ -229,6 +260,20 @@ static void S_images(struct plan_ctx *c)
 			pic->width = 1080;
 			pic->height = 1350;
 		}
+	if (c->p->person_years.n)
+		c->p->person_posters =
+			arena_alloc(&c->p->arena, c->p->person_years.n * sizeof(*c->p->person_posters));
+	for (i = 0; i < c->p->person_years.n; i++) {
+		/* a copy: S_add may move the array */
+		struct plan_output from = c->p->v[c->p->person_years.first + i];
+		o = S_add(c, PLAN_POSTER_PERSON, from.lang, S_beside(c, from.out_path, "poster.png"), NULL);
+		o->person = from.person;
+		o->person_year = from.person_year;
+		o->year = from.year;
+		c->p->person_posters[i].href = o->href;
+		c->p->person_posters[i].width = 1080;
+		c->p->person_posters[i].height = 1350;
+	}
 	if (!site->cfg->social_cards)
 		return;
 	c->p->cards = arena_alloc(&c->p->arena, (site->npages ? site->npages : 1) * sizeof(*c->p->cards));
@@ -317,4 +362,24 @@ void plan_release(struct plan *p)
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang)
 {
 	return lang < p->nlangs ? p->by_lang[kind * p->nlangs + lang] : NULL;
+}
+
+const struct plan_output *plan_person_year(const struct plan *p, const struct page *pg, int year)
+{
+	size_t lo = p->person_years.first, hi = lo + p->person_years.n;
+	const struct plan_output *o;
+
+	/* by person page (the pages' order, the plan's), then year */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		o = &p->v[mid];
+		if (o->person < pg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < p->person_years.first + p->person_years.n && p->v[lo].person == pg; lo++)
+		if (p->v[lo].person_year->year == year)
+			return &p->v[lo];
+	return NULL;
 }

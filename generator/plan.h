@@ -20,6 +20,7 @@ struct listing;
 struct lists;
 struct page;
 struct picture;
+struct person_year;
 struct site;
 struct term;
 struct theme;
@@ -30,6 +31,7 @@ struct type;
  * One file jixia writes. What it is made from, by kind; the pointers a
  * kind does not name are NULL:
  *   PLAN_PAGE        page
+ *   PLAN_PERSON_YEAR person: the person page (its language); year: its site->person_years
  *   PLAN_HOME..TERM  list (its items, upcoming events, years, terms: lists.h)
  *   PLAN_CONTRIBUTORS  the site's contributors, points and titles (history stage)
  *   PLAN_L10N        the site's translation status (site->l10n)
@@ -45,6 +47,7 @@ struct type;
  *   PLAN_ALIAS       page: where it redirects; alias: the old address
  *   PLAN_POSTER_YEAR  the year's numbers (site->insights->years[year]) in lang's words
  *   PLAN_CARD        page: its title, type, date, people and city
+ *   PLAN_POSTER_PERSON  person, person_year, year: as the year page it is beside
  *   PLAN_ASSET       asset
  * Every HTML output also shows the site's navigation and language switcher.
  */
@@ -59,8 +62,11 @@ struct plan_output {
 	const struct type *type;
 	const struct term *term;
 	const struct theme_asset *asset;
-	const struct alias *alias; /* PLAN_ALIAS: which of page's aliases */
-	size_t year;               /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
+	const struct alias *alias;             /* PLAN_ALIAS: which of page's aliases */
+	size_t year;                           /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years;
+	                              PLAN_PERSON_YEAR: which of site->person_years */
+	const struct page *person;             /* PLAN_PERSON_YEAR: the person page, in lang */
+	const struct person_year *person_year; /* PLAN_PERSON_YEAR: that year (personyear.h) */
 };
 
 /* A run of the plan: v[first, first + n). */
@@ -81,6 +87,8 @@ struct plan {
 	struct picture *cards;              /* [page index]: the page's card (href NULL: none), for
 	                                       og:image; NULL without social_cards */
 	struct picture *year_posters;       /* [lang * nyears + year]: each year page's poster */
+	struct picture *person_posters;     /* [i]: the poster of person_years' output i */
+	struct plan_slice person_years;     /* of html: the PLAN_PERSON_YEAR outputs, by person page, year */
 	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
 	size_t nlangs;
 	struct arena arena; /* the URLs and paths not borrowed from the model or the lists */
@@ -108,5 +116,7 @@ const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, s
 /* Whether href names a raster image a social network shows (og:image): by
  * its extension, before any query or fragment; SVG is not one. */
 int plan_is_raster(const char *href);
+/* The year page (PLAN_PERSON_YEAR) of person page pg (any language) in year, or NULL. */
+const struct plan_output *plan_person_year(const struct plan *p, const struct page *pg, int year);
 
 #endif

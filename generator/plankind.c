@@ -22,6 +22,7 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_SEARCH] = { "search", "search/", 1, 0 },
 	[PLAN_CONTRIBUTORS_YEAR] = { "contributors_year", NULL, 0, 1 },
 	[PLAN_INSIGHTS] = { "insights", "insights/", 1, 1 },
+	[PLAN_PERSON_YEAR] = { "person_year", NULL, 0, 1 },
 	[PLAN_NOTFOUND] = { "notfound", "404.html", 1, 0 },
 	[PLAN_FEED_SITE] = { "site_feed", ATOM_FILE, 0, 0 },
 	[PLAN_FEED_TYPE] = { "type_feed", NULL, 0, 0 },
@@ -36,6 +37,7 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_INSIGHTS_JSON] = { "insights_json", NULL, 0, 0 },
 	[PLAN_POSTER_YEAR] = { "year_poster", NULL, 0, 0 },
 	[PLAN_CARD] = { "card", NULL, 0, 0 },
+	[PLAN_POSTER_PERSON] = { "person_poster", NULL, 0, 0 },
 	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
 };
 

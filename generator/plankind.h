@@ -35,6 +35,7 @@ enum plan_kind {
 	PLAN_SEARCH,            /* a language's search page (the index under search/ is search.c's) */
 	PLAN_CONTRIBUTORS_YEAR, /* a language's /contributors/YEAR/: the community's year in review */
 	PLAN_INSIGHTS,          /* a language's /insights/, the numbers per period as charts (insights.c) */
+	PLAN_PERSON_YEAR,       /* a person's year in review, under their page: /people/NAME/YEAR/ */
 	PLAN_NOTFOUND,          /* 404.html, in the default language: a server cannot tell the reader's */
 	/* the feeds stage (feeds.c) */
 	PLAN_FEED_SITE,     /* a language's Atom feed of the whole site, beside its home page */
@@ -48,8 +49,9 @@ enum plan_kind {
 	PLAN_INSIGHTS_CSV,  /* /insights/data.csv, in the default language's folder */
 	PLAN_INSIGHTS_JSON, /* /insights/data.json, beside it */
 	/* drawn as PNG (cards.c, poster.c) */
-	PLAN_POSTER_YEAR, /* /contributors/YEAR/poster.png in each language: the year's poster */
-	PLAN_CARD,        /* card.png beside a page (social_cards: true): its og:image */
+	PLAN_POSTER_YEAR,   /* /contributors/YEAR/poster.png in each language: the year's poster */
+	PLAN_CARD,          /* card.png beside a page (social_cards: true): its og:image */
+	PLAN_POSTER_PERSON, /* poster.png beside a person's year page: their year's poster */
 	/* published as they are (media.c) */
 	PLAN_ASSET, /* a file of the theme's assets/ */
 	PLAN_KINDS

@@ -19,6 +19,7 @@
 #include "ics.h"
 #include "ids.h"
 #include "insights.h"
+#include "personyear.h"
 #include "jsonld.h"
 #include "l10n.h"
 #include "links.h"
@@ -75,11 +76,14 @@ struct render_job {
 struct render_ctx {
 	const struct render_state *st;
 	size_t lang;
-	const struct page *page;    /* a single page, or NULL */
-	const struct listing *list; /* a listing, or NULL */
-	enum plan_kind kind;        /* what it is: {{kind}} is plan_kinds[kind].name */
-	size_t year;                /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
-	const char *url;            /* this output's URL */
+	const struct page *page;               /* a single page, or NULL */
+	const struct listing *list;            /* a listing, or NULL */
+	enum plan_kind kind;                   /* what it is: {{kind}} is plan_kinds[kind].name */
+	size_t year;                           /* PLAN_CONTRIBUTORS_YEAR: which of site->insights->years */
+	const char *url;                       /* this output's URL */
+	const struct page *person;             /* PLAN_PERSON_YEAR: the person page (not page: the head's
+	                               canonical, alternates and JSON-LD are the year page's own) */
+	const struct person_year *person_year; /* PLAN_PERSON_YEAR: its year */
 };
 
 static const char *S_t(const struct render_ctx *ctx, const char *key)
@@ -1612,6 +1616,8 @@ static const struct mu_class S_years_links = {
 	.trusted = 1,
 };
 
+static const struct picture *S_drawn_image(const struct render_ctx *ctx);
+
 /* Root keys of /contributors/YEAR/ (title, year, body) and of every page that lists the years. */
 static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
@@ -1644,6 +1650,109 @@ static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, 
 		return 1;
 	}
 	return 0;
+}
+
+/* A person's year page: trusted HTML made by personyear.c, in ctx's (p) language. */
+static void S_person_year_text(const struct mu_val *v, struct buf *out)
+{
+	const struct render_ctx *ctx = v->p;
+	struct personyear_words w;
+	const char *s;
+
+#define S_WORD(field, key, dflt) w.field = (s = S_t(ctx, key)) ? s : dflt
+	S_WORD(numbers, "person_year_numbers", "The year in numbers");
+	S_WORD(commits, "insights_commits", "Commits");
+	S_WORD(points, "person_year_points", "Points earned");
+	S_WORD(bounty, "person_bounties", "Urgent questions answered");
+	S_WORD(title, "person_year_title", "Title at the year's end");
+	S_WORD(written, "person_year_written", "Pages written");
+	S_WORD(translated, "person_year_translated", "Pages translated");
+	S_WORD(talks, "person_year_talks", "Talks given");
+	S_WORD(answers, "person_year_answers", "Questions answered");
+	S_WORD(organised, "person_year_organised", "Events organised");
+	S_WORD(volunteered, "person_year_volunteered", "Events volunteered at");
+	S_WORD(streak, "person_year_streak", "Longest streak of active weeks");
+	S_WORD(active_weeks, "person_year_active_weeks", "Active weeks");
+	S_WORD(colon, "person_year_colon", ": ");
+	S_WORD(span, "person_year_span", "{weeks} weeks, from {from} to {to}");
+	S_WORD(first, "person_year_first", "First contribution");
+	S_WORD(kinds[PY_COMMIT], "person_year_commit", "a commit to");
+	S_WORD(kinds[PY_WRITTEN], "person_year_wrote", "wrote");
+	S_WORD(kinds[PY_TRANSLATED], "person_year_translated_one", "translated");
+	S_WORD(kinds[PY_ANSWER], "person_year_answered", "answered");
+	S_WORD(kinds[PY_TALK], "person_year_talk", "a talk:");
+	S_WORD(kinds[PY_ORGANISED], "person_year_organised_one", "organised");
+	S_WORD(kinds[PY_VOLUNTEERED], "person_year_volunteered_one", "volunteered at");
+#undef S_WORD
+	personyear_html(out, ctx->st->site, ctx->person_year, ctx->lang, &w);
+}
+static const struct mu_class S_person_year_body = {
+	.kind = S_scalar_kind,
+	.text = S_person_year_text,
+	.truthy = S_true,
+	.trusted = 1,
+};
+
+/* The years of a person page (ctx's person, else its page) as links, newest first, this one marked. */
+static void S_person_years_text(const struct mu_val *v, struct buf *out)
+{
+	const struct render_ctx *ctx = v->p;
+	const struct page *pg = ctx->person ? ctx->person : ctx->page;
+	const struct person_year *ys;
+	const char **hrefs;
+	size_t n, i, k = 0;
+
+	ys = personyear_of(ctx->st->site, pg, &n);
+	hrefs = xmalloc((n ? n : 1) * sizeof(*hrefs));
+	for (i = 0; i < n; i++) {
+		const struct plan_output *o = plan_person_year(ctx->st->plan, pg, ys[i].year);
+		if (o) /* every year has its page in every language of the person's */
+			hrefs[k++] = o->href;
+	}
+	if (k == n)
+		personyear_links(out, ys, hrefs, n, ctx->person_year ? ctx->person_year->year : 0);
+	free(hrefs);
+}
+static const struct mu_class S_person_years_links = {
+	.kind = S_scalar_kind,
+	.text = S_person_years_text,
+	.truthy = S_true,
+	.trusted = 1,
+};
+
+/*
+ * Root keys of a person's year page (title, year, person, its body) and
+ * person_year_links, on it and on a person page that has years.
+ */
+static int S_person_year_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
+{
+	size_t ny;
+	if (S_keyis(key, n, "person_year_links")) {
+		const struct page *pg = ctx->person ? ctx->person : ctx->page;
+		if (!pg || !pg->type || !pg->type->roles.person || !personyear_of(ctx->st->site, pg, &ny))
+			return 0;
+		out->cls = &S_person_years_links;
+		out->p = ctx;
+		return 1;
+	}
+	if (ctx->kind != PLAN_PERSON_YEAR)
+		return 0;
+	if (S_keyis(key, n, "title")) {
+		const char *s = S_t(ctx, "year_review");
+		S_set_str(out, s ? s : "Year in review");
+	} else if (S_keyis(key, n, "year")) {
+		S_set_num(out, (size_t)ctx->person_year->year);
+	} else if (S_keyis(key, n, "person")) {
+		S_set_page(out, ctx->person, ctx);
+	} else if (S_keyis(key, n, "person_year_body")) {
+		out->cls = &S_person_year_body;
+		out->p = ctx;
+	} else if (S_keyis(key, n, "poster_url") && S_drawn_image(ctx)) {
+		S_set_str(out, S_drawn_image(ctx)->href);
+	} else {
+		return 0;
+	}
+	return 1;
 }
 
 /* Root keys of /insights/: its title, the charts, its data files. */
@@ -1948,6 +2057,12 @@ static const char *S_peer_href(const struct render_ctx *ctx, size_t k)
 	if (ctx->page) {
 		const struct page *t = page_in_lang(ctx->page, &ctx->st->site->cfg->langs[k]);
 		return t && (!t->expired || t == ctx->page) ? t->href : NULL;
+	}
+	if (ctx->person) { /* the same year under the person's page in k */
+		const struct page *t = page_in_lang(ctx->person, &ctx->st->site->cfg->langs[k]);
+		return t && (peer = plan_person_year(ctx->st->plan, t, ctx->person_year->year))
+			       ? peer->href
+			       : NULL;
 	}
 	if (ctx->list)
 		return lists_peer(ctx->st->lists, ctx->st->site, ctx->list, k);
@@ -2479,6 +2594,11 @@ static const struct picture *S_drawn_image(const struct render_ctx *ctx)
 		return &plan->cards[ctx->page - site->pages];
 	if (ctx->kind == PLAN_CONTRIBUTORS_YEAR && plan->year_posters)
 		return &plan->year_posters[ctx->lang * site->insights->nyears + ctx->year];
+	if (ctx->kind == PLAN_PERSON_YEAR && plan->person_posters) {
+		const struct plan_output *o = plan_person_year(plan, ctx->person, ctx->person_year->year);
+		if (o && o->lang == ctx->lang)
+			return &plan->person_posters[o - &plan->v[plan->person_years.first]];
+	}
 	return NULL;
 }
 
@@ -2872,6 +2992,8 @@ static int S_root_get(const struct mu_val *v, const char *key, size_t n, struct 
 		return 1;
 	} else if (S_year_root(ctx, key, n, out)) {
 		return 1;
+	} else if (S_person_year_root(ctx, key, n, out)) {
+		return 1;
 	} else if (ctx->list && S_list_get(ctx, key, n, out)) {
 		return 1; /* before the kind flag: a year page's {{year}} is its year, not true */
 	} else if (S_keyis(key, n, plan_kinds[ctx->kind].name)) {
@@ -2902,6 +3024,7 @@ static const struct {
 	[PLAN_SEARCH] = { "search", "search" },
 	[PLAN_INSIGHTS] = { "insights", "insights" },
 	[PLAN_CONTRIBUTORS_YEAR] = { "contributors-year", "contributors-year" },
+	[PLAN_PERSON_YEAR] = { "person-year", "person-year" },
 	[PLAN_NOTFOUND] = { "404", "404" },
 };
 
@@ -2968,6 +3091,10 @@ static void S_job(size_t i, int worker, void *payload)
 	ctx.kind = o->kind;
 	ctx.year = o->year;
 	ctx.url = o->href;
+	if (o->kind == PLAN_PERSON_YEAR) {
+		ctx.person = o->person;
+		ctx.person_year = o->person_year;
+	}
 	if (!layout)
 		layout = o->page->type ? o->page->type->name : "page";
 	if (o->kind == PLAN_TERM && o->list->term->page)
@@ -3043,7 +3170,7 @@ static const char *const S_names[] = {
 	"nav", "next", "nodes", "noindex", "number", "og_type", "one", "open", "open_calls", "original",
 	"original_url", "originals", "orphan_pages", "orphans", "other_lang", "outdated",
 	"outdated_pages", "page", "pages", "pagination", "past", "path", "period_quarter", "permalink",
-	"person", "points", "points_from", "popular_tags", "poster_url", "prev", "question_open", "questions", "rank",
+	"person", "person_year_body", "person_year_links", "points", "points_from", "popular_tags", "poster_url", "prev", "question_open", "questions", "rank",
 	"reach", "reach_label", "reading_minutes", "reading_time", "redirect", "redirect_abs",
 	"referenced_by", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
 	"t", "talk_points", "taxonomies", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title",

@@ -17,6 +17,7 @@
 #include "contributors.h"
 #include "diag.h"
 #include "insights.h"
+#include "personyear.h"
 #include "parse.h"
 #include "pool.h"
 #include "types.h"
@@ -150,6 +151,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
+		personyear_build(site, ls->hist);
 		/* serve keeps them for its next load; the keys of the changed
 		 * files borrow from this load's source: refreshed then. */
 		if (opts->incr && opts->walk)

@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "ids.h"
 #include "lists.h"
+#include "personyear.h"
 #include "types.h"
 #include "util.h"
 
@@ -211,6 +212,14 @@ static void S_sm_each_lang(struct sitemap *sm, const struct plan_output *o, cons
 			peer = &sm->plan->v[sm->plan->html.first + k];
 			if (peer->kind == o->kind && peer->year == o->year)
 				hrefs[peer->lang] = peer->href;
+		}
+	/* a person's year: the same year under the person's page in each language */
+	if (o->kind == PLAN_PERSON_YEAR)
+		for (k = 0; k < sm->site->cfg->nlangs; k++) {
+			const struct page *t = page_in_lang(o->person, &sm->site->cfg->langs[k]);
+			hrefs[k] = t && (peer = plan_person_year(sm->plan, t, o->person_year->year)) != NULL
+					   ? peer->href
+					   : NULL;
 		}
 	S_sm_begin(sm, o->href);
 	S_sm_alternates(sm, hrefs);

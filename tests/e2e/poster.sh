@@ -93,6 +93,10 @@ check 'year page: twitter large image' contains "$y" '<meta name="twitter:card" 
 check 'year page: twitter:image' contains "$y" '<meta name="twitter:image" content="https://example.org/contributors/2024/poster.png">'
 check 'year page: download link' contains "$y" 'href="/contributors/2024/poster.png" download="poster-2024.png">下载海报</a>'
 check 'en year page: its own poster' contains "$o/en/contributors/2024/index.html" 'download="poster-2024.png">Download poster</a>'
+p=$o/people/ada/2024/index.html
+check 'person year poster: PNG 1080x1350' pngcheck "$o/people/ada/2024/poster.png" 1080 1350 20000 1500000
+check 'person year page: og:image is the poster' contains "$p" '<meta property="og:image" content="https://example.org/people/ada/2024/poster.png">'
+check 'person year page: download link' contains "$p" 'href="/people/ada/2024/poster.png" download="poster-2024.png">下载海报</a>'
 t=$o/talks/2024-pg/index.html
 check 'talk: og:image is its card' contains "$t" '<meta property="og:image" content="https://example.org/talks/2024-pg/card.png">'
 check 'talk: og:image width' contains "$t" '<meta property="og:image:width" content="1200">'
@@ -100,20 +104,20 @@ check 'talk: twitter:image' contains "$t" '<meta name="twitter:image" content="h
 e=$o/events/2025-03-meetup/index.html
 check 'event: og:image is its cover' contains "$e" 'og:image" content="https://example.org/events/2025-03-meetup/cover.jpg">'
 check 'event: a summary card' contains "$e" '<meta name="twitter:card" content="summary">'
-check 'the posters and cards counted' grep -q 'cards .* 9 posters and cards, 0 of them from the cache' "$T/out1.err"
+check 'the posters and cards counted' grep -q 'cards .* 11 posters and cards, 0 of them from the cache' "$T/out1.err"
 
 # The same bytes at -j2 (another cache, cold) and again from the first's cache.
 check 'build at -j2' build out2 2
 check 'same output at -j1 and -j2' diff -r "$T/out1" "$T/out2"
 check 'build again, warm cache' build out3 2 "$T/cache-out1-1"
-check 'every card from the cache' grep -q '9 posters and cards, 5 of them from the cache' "$T/out3.err"
+check 'every card from the cache' grep -q '11 posters and cards, 5 of them from the cache' "$T/out3.err"
 check 'cached cards: the same bytes as drawn ones' diff -r "$T/out1" "$T/out3"
 # Housekeeping: a picture unused for 40 days goes; one read by the build stays.
 c1=$T/cache-out1-1/jixia/cards
 printf 'x' >"$c1/00000000000000000000000000000000.png"
 touch -d '40 days ago' "$c1"/*.png
 check 'build again, old cache files' build out3b 1 "$T/cache-out1-1"
-check 'every card still from the cache' grep -q '9 posters and cards, 5 of them from the cache' "$T/out3b.err"
+check 'every card still from the cache' grep -q '11 posters and cards, 5 of them from the cache' "$T/out3b.err"
 check 'an unused old picture removed' test ! -e "$c1/00000000000000000000000000000000.png"
 check 'the pictures read stay' test "$(ls "$c1"/*.png | wc -l)" -eq 5
 # A cache file cut short (a full disk): drawn again, not published broken.
@@ -121,7 +125,7 @@ for f in "$T/cache-out1-1"/jixia/cards/*.png; do
 	head -c 3000 "$f" >"$f.cut" && mv "$f.cut" "$f"
 done
 check 'build with broken cache files' build out4 1 "$T/cache-out1-1"
-check 'broken cache files drawn again' grep -q '9 posters and cards, 0 of them from the cache' "$T/out4.err"
+check 'broken cache files drawn again' grep -q '11 posters and cards, 0 of them from the cache' "$T/out4.err"
 check 'the same bytes after a broken cache' diff -r "$T/out1" "$T/out4"
 
 # A bundle's own card.png would take the card's address: an error at the file.
