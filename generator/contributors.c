@@ -639,3 +639,8 @@ void contributors_apply(struct site *site, const struct history *h)
 	strmap_free(&a.emails);
 	strmap_free(&a.keys);
 }
+
+int contributors_answered(const char *src, size_t len, void *field)
+{
+	return S_answered(src, len, field);
+}

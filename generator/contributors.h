@@ -29,4 +29,11 @@ int contributors_config(struct site *site);
  */
 void contributors_apply(struct site *site, const struct history *h);
 
+/*
+ * 1 when src (a question's file, read leniently) is answered: a body with
+ * more than white space and the field named field (role question) not
+ * open. A keep function for history_since.
+ */
+int contributors_answered(const char *src, size_t len, void *field);
+
 #endif

@@ -76,6 +76,7 @@ struct history {
 	uint64_t sim_bytes;          /* blob bytes read for rename similarity so far */
 	int sim_noted;               /* S_RENAME_BYTES was reached and reported */
 	int dirty_known;             /* a working-tree build: dirty holds its changed files */
+	size_t compared;             /* tree entries the diffs parsed one by one (history_compared) */
 	struct arena arena;          /* paths and names */
 	struct hist_commit *commits; /* the first-parent chain, newest first */
 	size_t ncommits, ccommits;
@@ -463,88 +464,125 @@ static size_t S_common_prefix(const char *a, const char *b, size_t n)
 	return lo;
 }
 
-static size_t S_common_suffix(const char *a, size_t na, const char *b, size_t nb)
+/*
+ * Where the entries of one version of a folder start (v[0 .. n)) and
+ * where they end (v[n]). The next older version is diffed against it by
+ * jumping over the runs of bytes the two have in common, which a commit's
+ * few changes leave almost whole, rather than parsing them entry by entry:
+ * in a folder of thousands of files that parsing was most of the walk. The
+ * older version's offsets are made on the way (a run's copied, shifted),
+ * so each version of a folder is parsed whole at most once.
+ */
+struct toffs {
+	size_t *v;
+	size_t n, cap;
+};
+
+/* Room for m more offsets and the end. */
+static void S_offs_room(struct toffs *o, size_t m)
 {
-	size_t n = na < nb ? na : nb, k = 0;
-	while (k < n && a[na - 1 - k] == b[nb - 1 - k]) {
-		/* whole words where they agree, so a long suffix costs little */
-		if (k + 64 <= n && memcmp(a + na - k - 64, b + nb - k - 64, 64) == 0)
-			k += 64;
-		else
-			k++;
-	}
-	return k;
+	if (o->cap - o->n > m)
+		return;
+	while (o->cap - o->n <= m)
+		o->cap = array_grow_cap(o->cap, 256, sizeof(*o->v));
+	o->v = xrealloc(o->v, o->cap * sizeof(*o->v));
 }
 
 /*
- * Skips the entries of a folder's two versions that are byte for byte the
- * same at the start: a commit changes a few names of a large folder, so
- * most of both trees is one common prefix and one common suffix. The
- * entries before the first difference are walked in one tree only; *suffix
- * is the common tail, where the merge may stop once both sides reach it.
+ * The end of the entry at s, by its shape alone ("MODE NAME\0" and an id),
+ * or NULL: the rule S_rawent splits entries by, so the two agree on where
+ * every entry ends.
  */
-static void S_skip_common(const char **p, const char *pe, const char **q, const char *qe, size_t *suffix)
+static const char *S_entry_end(const char *s, const char *end)
 {
-	size_t cp = S_common_prefix(
-		*p, *q, (size_t)(pe - *p) < (size_t)(qe - *q) ? (size_t)(pe - *p) : (size_t)(qe - *q));
-	const char *s = *p, *nul;
-
-	*suffix = S_common_suffix(*p, (size_t)(pe - *p), *q, (size_t)(qe - *q));
-	for (;;) {
-		nul = memchr(s, '\0', (size_t)(pe - s));
-		if (!nul || (size_t)(pe - nul) <= GIT_OID_RAWSZ || nul + 1 + GIT_OID_RAWSZ > *p + cp)
-			break;
-		s = nul + 1 + GIT_OID_RAWSZ;
-	}
-	*q += s - *p;
-	*p = s;
+	const char *sp, *nul;
+	if (!(sp = memchr(s, ' ', (size_t)(end - s))) || !(nul = memchr(sp, '\0', (size_t)(end - sp))) ||
+	    end - nul - 1 < GIT_OID_RAWSZ)
+		return NULL;
+	return nul + 1 + GIT_OID_RAWSZ;
 }
 
-/* The two raw trees' entries merged in tree order; equal ids are skipped whole. */
-static int S_diff_raw(struct history *h, struct subdirs *sd, long commit, const char *prefix,
-		      git_odb_object *old, git_odb_object *new)
+/* The offsets of a whole tree; they stop where its shape breaks (the diff then reports it). */
+static void S_index_tree(struct toffs *o, const char *d, size_t len)
 {
-	const char *p = NULL, *q = NULL, *pe = NULL, *qe = NULL, *sa, *sb;
-	struct rawent a, b;
-	size_t suffix = 0;
-	int ra = 0, rb = 0;
+	const char *p = d, *q;
+	o->n = 0;
+	while (p < d + len && (q = S_entry_end(p, d + len))) {
+		S_offs_room(o, 1);
+		o->v[o->n++] = (size_t)(p - d);
+		p = q;
+	}
+	S_offs_room(o, 0);
+	o->v[o->n] = (size_t)(p - d);
+}
 
-	if (old) {
-		p = git_odb_object_data(old);
-		pe = p + git_odb_object_size(old);
+/* The first of ob's offsets in (j, ob->n] past at (largest k with v[k] <= at). */
+static size_t S_offs_last(const struct toffs *ob, size_t j, size_t at)
+{
+	size_t lo = j + 1, hi = ob->n; /* v[lo] <= at holds */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (ob->v[mid] <= at)
+			lo = mid;
+		else
+			hi = mid - 1;
 	}
-	if (new) {
-		q = git_odb_object_data(new);
-		qe = q + git_odb_object_size(new);
-	}
-	if (old && new)
-		S_skip_common(&p, pe, &q, qe, &suffix);
-	sa = p;
-	sb = q;
-	if (old)
-		ra = S_rawent(&a, &p, pe);
-	if (new)
-		rb = S_rawent(&b, &q, qe);
-	while (ra > 0 || rb > 0) {
+	return lo;
+}
+
+/*
+ * The two raw trees' entries merged in tree order: old's against new's,
+ * whose offsets are ob; old's are made into oa. Where both are at the
+ * start of an entry and their bytes agree, the run of whole entries they
+ * share is passed over at once: equal bytes are equal names and ids.
+ */
+static int S_diff_raw(struct history *h, struct subdirs *sd, long commit, const char *prefix,
+		      git_odb_object *old, git_odb_object *new, const struct toffs *ob, struct toffs *oa)
+{
+	const char *A = old ? git_odb_object_data(old) : NULL, *B = new ? git_odb_object_data(new) : NULL;
+	size_t na = old ? git_odb_object_size(old) : 0, nb = new ? git_odb_object_size(new) : 0;
+	size_t pa = 0, pb = 0, j = 0;
+
+	oa->n = 0;
+	while (pa < na || pb < nb) {
+		struct rawent a, b;
+		const char *p = A ? A + pa : NULL, *q = B ? B + pb : NULL;
 		int c;
-		/* Both sides at the same place of the common tail: the rest is equal. */
-		if (ra > 0 && rb > 0 && pe - sa == qe - sb && (size_t)(pe - sa) <= suffix)
-			break;
-		c = ra <= 0 ? 1 : rb <= 0 ? -1 : S_rawcmp(&a, &b);
+		if (pa < na && pb < nb && j < ob->n) {
+			size_t l = S_common_prefix(A + pa, B + pb, na - pa < nb - pb ? na - pa : nb - pb);
+			if (l >= ob->v[j + 1] - pb) {
+				size_t k = S_offs_last(ob, j, pb + l), t;
+				S_offs_room(oa, k - j);
+				for (t = j; t < k; t++)
+					oa->v[oa->n++] = ob->v[t] - pb + pa;
+				pa += ob->v[k] - pb;
+				pb = ob->v[k];
+				j = k;
+				continue;
+			}
+		}
+		if ((pa < na && S_rawent(&a, &p, A + na) < 0) || (pb < nb && S_rawent(&b, &q, B + nb) < 0))
+			return -1;
+		h->compared += (pa < na) + (pb < nb);
+		c = pa >= na ? 1 : pb >= nb ? -1 : S_rawcmp(&a, &b);
 		if (c <= 0 && (c < 0 || memcmp(a.id, b.id, GIT_OID_RAWSZ) != 0))
 			S_diff_entry(h, sd, commit, prefix, &a, c == 0 ? &b : NULL);
 		else if (c > 0)
 			S_diff_entry(h, sd, commit, prefix, NULL, &b);
 		if (c <= 0) {
-			sa = p;
-			ra = S_rawent(&a, &p, pe);
+			S_offs_room(oa, 1);
+			oa->v[oa->n++] = pa;
+			pa = (size_t)(p - A);
 		}
 		if (c >= 0) {
-			sb = q;
-			rb = S_rawent(&b, &q, qe);
+			pb = (size_t)(q - B);
+			if (j < ob->n)
+				j++;
 		}
 	}
-	return ra < 0 || rb < 0 ? -1 : 0;
+	S_offs_room(oa, 0);
+	oa->v[oa->n] = pa;
+	return 0;
 }
 
 static int S_read_tree(struct history *h, git_odb_object **out, const git_oid *id)
@@ -578,6 +616,7 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 {
 	struct subdirs sd;
 	git_odb_object *newer = NULL, *older = NULL;
+	struct toffs newo = { 0 }, oldo = { 0 }, swap;
 	struct buf sub = BUF_INIT;
 	char hex[13];
 	size_t i;
@@ -593,15 +632,20 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 			    git_oid_equal(&pairs[i - 1].old_id, &pr->new_id)) {
 				newer = older;
 				older = NULL;
+				swap = newo;
+				newo = oldo;
+				oldo = swap;
 			} else if (S_read_tree(h, &newer, &pr->new_id) < 0) {
 				goto done;
+			} else {
+				S_index_tree(&newo, git_odb_object_data(newer), git_odb_object_size(newer));
 			}
 		}
 		git_odb_object_free(older);
 		older = NULL;
 		if (pr->has_old && S_read_tree(h, &older, &pr->old_id) < 0)
 			goto done;
-		if (S_diff_raw(h, &sd, pr->commit, prefix, older, newer) < 0) {
+		if (S_diff_raw(h, &sd, pr->commit, prefix, older, newer, &newo, &oldo) < 0) {
 			git_oid_tostr(hex, sizeof(hex), &h->commits[pr->commit].id);
 			git_error_set(GIT_ERROR_INVALID,
 				      "commit %s has a malformed tree at %s/%s: a mode git "
@@ -639,6 +683,8 @@ static int S_diff_dir(struct history *h, const char *prefix, int depth, const st
 done:
 	git_odb_object_free(newer);
 	git_odb_object_free(older);
+	free(newo.v);
+	free(oldo.v);
 	for (i = 0; i < sd.n; i++)
 		free(sd.v[i].v);
 	free(sd.v);
@@ -1863,6 +1909,11 @@ void history_found(const struct history *h, struct hist_found *out)
 size_t history_commits(const struct history *h)
 {
 	return h->ncommits;
+}
+
+size_t history_compared(const struct history *h)
+{
+	return h->compared;
 }
 
 size_t history_files(const struct history *h)

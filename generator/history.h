@@ -41,6 +41,13 @@ int history_open(struct history **out, const struct source *src, git_repository 
 /* Commits walked and Markdown files followed, for the -v line. */
 size_t history_commits(const struct history *h);
 size_t history_files(const struct history *h);
+/*
+ * Tree entries the walk's diffs parsed one by one; the rest of each
+ * folder's versions were passed over as runs both versions share. For
+ * tests: a commit that changes a few files of a large folder costs a few
+ * entries, not the folder.
+ */
+size_t history_compared(const struct history *h);
 
 /*
  * Writes what the walk found into the linked site: each page's created,

@@ -3,7 +3,9 @@
  * when the history spans more than two years), from the one history walk's
  * tables (history_found) and the linked model: commits, active and new
  * contributors, content added by type and translations, events held, the
- * top contributor of each period. Counted once while the loader still has
+ * top contributor of each period; events held by city and kind, talks per
+ * event, questions answered and open, translation coverage per language
+ * (the answers from the versions the walk recorded). Counted once while the loader still has
  * the walk (site.c, after contributors_apply), kept in the site's arena;
  * shown as charts on each language's /insights/ and written as
  * /insights/data.csv and data.json.
@@ -54,7 +56,26 @@ struct insights {
 	long long *top_commits;
 	struct insights_year *years; /* each year of the periods, oldest first: /contributors/YEAR/ */
 	size_t nyears;
+
+	/* Events held by city and kind, talks at them, questions, translation coverage (S_more_*). */
+	size_t ncities; /* the cities of the events held: most events first, then by bytes */
+	const char **cities;
+	long long *by_city; /* by_city[c * n + i]; row ncities: events held without a city */
+	size_t nkinds;      /* likewise their kinds (values of the kind field) */
+	const char **kinds;
+	long long *by_kind;   /* by_kind[k * n + i]; row nkinds: without a kind */
+	long long *talks;     /* talks (items of a type with a speaker field) naming an event held */
+	long long *talk_bins; /* talk_bins[b * n + i]: events held with 0, 1, 2-3 and 4+ talks */
+	long long *answered;  /* questions (role question, default language) answered at the end */
+	long long *open;      /* and still open at the end */
+	size_t nlangs;        /* the languages but the default, in site.yaml's order */
+	const struct lang **langs;
+	long long *originals; /* default-language pages at each period's end */
+	long long *current;   /* current[l * n + i]: originals with an up-to-date translation in langs[l] */
+	long long *behind;    /* behind[l * n + i]: originals whose translation in langs[l] is outdated */
 };
+
+#define INSIGHTS_TALK_BINS 4
 
 /*
  * Counts site->insights from the walk h (site->insights stays NULL when h
@@ -66,6 +87,13 @@ void insights_build(struct site *site, const struct history *h);
 struct insights_words {
 	const char *period, *commits, *active, *returning, *newcomers, *top, *translations, *events, *added,
 		*commits_desc, *people_desc, *added_desc, *events_desc;
+	/* the later charts: events by city and kind, talks per event, questions, translation coverage */
+	const char *by_city, *by_kind, *talks, *questions, *coverage, *other, *answered, *open, *current,
+		*behind, *missing, *talks_bins[INSIGHTS_TALK_BINS], *by_city_desc, *by_kind_desc, *talks_desc,
+		*questions_desc, *coverage_desc;
+	/* the UI string of key ("kind_meetup"), or NULL: an enum value's label */
+	const char *(*label)(const char *key, const void *arg);
+	const void *arg;
 };
 
 /* The charts of ins as HTML (inline SVG with their tables). */

@@ -1528,6 +1528,46 @@ static int S_history_root(const struct render_ctx *ctx, const char *key, size_t 
 	return 1;
 }
 
+/* An enum value's label on /insights/ ("kind_meetup"): ctx's UI string, or NULL. */
+static const char *S_insights_label(const char *key, const void *arg)
+{
+	return S_t(arg, key);
+}
+
+/* The words of /insights/'s later charts (events by city and kind, talks, questions, coverage). */
+static void S_insights_more_words(const struct render_ctx *ctx, struct insights_words *w)
+{
+	const char *s;
+#define S_WORD(field, key, dflt) w->field = (s = S_t(ctx, key)) ? s : dflt
+	S_WORD(by_city, "insights_by_city", "Events held by city");
+	S_WORD(by_kind, "insights_by_kind", "Events held by kind");
+	S_WORD(talks, "insights_talks", "Talks per event");
+	S_WORD(questions, "insights_questions", "Questions answered and open");
+	S_WORD(coverage, "insights_coverage", "Translation coverage");
+	S_WORD(other, "insights_other", "Other or none");
+	S_WORD(answered, "insights_answered", "Answered");
+	S_WORD(open, "insights_open", "Open");
+	S_WORD(current, "insights_current", "Up to date");
+	S_WORD(behind, "insights_behind", "Outdated");
+	S_WORD(missing, "insights_missing", "Not translated");
+	S_WORD(talks_bins[0], "insights_talks_0", "No talk");
+	S_WORD(talks_bins[1], "insights_talks_1", "1 talk");
+	S_WORD(talks_bins[2], "insights_talks_2_3", "2-3 talks");
+	S_WORD(talks_bins[3], "insights_talks_4plus", "4 or more talks");
+	S_WORD(by_city_desc, "insights_by_city_desc", "Events held per period by city, stacked.");
+	S_WORD(by_kind_desc, "insights_by_kind_desc", "Events held per period by kind, stacked.");
+	S_WORD(talks_desc, "insights_talks_desc",
+	       "Events held per period by the number of talks at them, stacked.");
+	S_WORD(questions_desc, "insights_questions_desc",
+	       "Questions at the end of each period: answered and still open, stacked.");
+	S_WORD(coverage_desc, "insights_coverage_desc",
+	       "Pages of the default language at the end of each period: with an up-to-date translation, "
+	       "with an outdated one and without one, stacked.");
+#undef S_WORD
+	w->label = S_insights_label;
+	w->arg = ctx;
+}
+
 /* /insights/'s charts: trusted HTML made by insights.c, in ctx's (p) language. */
 static void S_insights_text(const struct mu_val *v, struct buf *out)
 {
@@ -1550,6 +1590,7 @@ static void S_insights_text(const struct mu_val *v, struct buf *out)
 	       "Contributors with a commit in each period: returning and new.");
 	S_WORD(added_desc, "insights_added_desc", "Pages added per period, by type, and translations.");
 	S_WORD(events_desc, "insights_events_desc", "Events held per period.");
+	S_insights_more_words(ctx, &w);
 #undef S_WORD
 	insights_html(out, ctx->st->site->insights, &w);
 }

@@ -65,13 +65,16 @@ out=$T/out
 # active, Bob and Carol new), a translation and an event added; Mar no
 # commit (the site.yaml one changes no content), the meetup held; Apr 1
 # commit (Bob and the co-author: 2 active, 1 new), an event added. Types in
-# folder order: doc, event, faq. Top: most commits, then the name.
+# folder order: doc, event, faq. Top: most commits, then the name. Then
+# the later columns: the meetup has no city and no talk; q1 is answered
+# from January; originals 3, 4 (the meetup), 4, 5 (the tea); a.md's
+# English is current from February until a.md changes in April.
 cat >"$T/want.csv" <<'C'
-period,commits,active_contributors,new_contributors,translations_added,events_held,added_doc,added_event,added_faq,top_contributor,top_contributor_commits
-2024-01,1,1,1,0,0,2,0,1,Alice Wang,1
-2024-02,2,3,2,1,0,0,1,0,Alice Wang,1
-2024-03,0,0,0,0,1,0,0,0,,0
-2024-04,1,2,1,0,0,0,1,0,"'=SUM(""x"")&co",1
+period,commits,active_contributors,new_contributors,translations_added,events_held,added_doc,added_event,added_faq,top_contributor,top_contributor_commits,events_no_city,events_kind_meetup,events_no_kind,talks_at_events,talks_per_event,events_with_0_talks,events_with_1_talks,events_with_2_3_talks,events_with_4plus_talks,questions_answered,questions_open,originals,translations_current_en,translations_outdated_en,coverage_en
+2024-01,1,1,1,0,0,2,0,1,Alice Wang,1,0,0,0,0,,0,0,0,0,1,0,3,0,0,0.0
+2024-02,2,3,2,1,0,0,1,0,Alice Wang,1,0,0,0,0,,0,0,0,0,1,0,4,1,0,25.0
+2024-03,0,0,0,0,1,0,0,0,,0,1,1,0,0,0.00,1,0,0,0,1,0,4,1,0,25.0
+2024-04,1,2,1,0,0,0,1,0,"'=SUM(""x"")&co",1,0,0,0,0,,0,0,0,0,1,0,5,0,1,0.0
 C
 sed 's/$/\r/' "$T/want.csv" >"$T/want.crlf"
 check 'data.csv: every number per month' cmp "$T/want.crlf" "$out/insights/data.csv"
@@ -79,10 +82,10 @@ check 'data.csv: every number per month' cmp "$T/want.crlf" "$out/insights/data.
 
 cat >"$T/want.json" <<'J'
 {"period":"month","periods":[
-{"period":"2024-01","commits":1,"active_contributors":1,"new_contributors":1,"translations_added":0,"events_held":0,"added":{"doc":2,"event":0,"faq":1},"top_contributor":{"name":"Alice Wang","commits":1}},
-{"period":"2024-02","commits":2,"active_contributors":3,"new_contributors":2,"translations_added":1,"events_held":0,"added":{"doc":0,"event":1,"faq":0},"top_contributor":{"name":"Alice Wang","commits":1}},
-{"period":"2024-03","commits":0,"active_contributors":0,"new_contributors":0,"translations_added":0,"events_held":1,"added":{"doc":0,"event":0,"faq":0},"top_contributor":null},
-{"period":"2024-04","commits":1,"active_contributors":2,"new_contributors":1,"translations_added":0,"events_held":0,"added":{"doc":0,"event":1,"faq":0},"top_contributor":{"name":"=SUM(\"x\")\u0026co","commits":1}}
+{"period":"2024-01","commits":1,"active_contributors":1,"new_contributors":1,"translations_added":0,"events_held":0,"added":{"doc":2,"event":0,"faq":1},"top_contributor":{"name":"Alice Wang","commits":1},"events_by_city":{},"events_no_city":0,"events_by_kind":{"meetup":0},"events_no_kind":0,"talks_at_events":0,"talks_per_event":null,"events_by_talks":{"0":0,"1":0,"2_3":0,"4plus":0},"questions_answered":1,"questions_open":0,"originals":3,"translation_coverage":{"en":{"current":0,"outdated":0,"coverage":0.0}}},
+{"period":"2024-02","commits":2,"active_contributors":3,"new_contributors":2,"translations_added":1,"events_held":0,"added":{"doc":0,"event":1,"faq":0},"top_contributor":{"name":"Alice Wang","commits":1},"events_by_city":{},"events_no_city":0,"events_by_kind":{"meetup":0},"events_no_kind":0,"talks_at_events":0,"talks_per_event":null,"events_by_talks":{"0":0,"1":0,"2_3":0,"4plus":0},"questions_answered":1,"questions_open":0,"originals":4,"translation_coverage":{"en":{"current":1,"outdated":0,"coverage":25.0}}},
+{"period":"2024-03","commits":0,"active_contributors":0,"new_contributors":0,"translations_added":0,"events_held":1,"added":{"doc":0,"event":0,"faq":0},"top_contributor":null,"events_by_city":{},"events_no_city":1,"events_by_kind":{"meetup":1},"events_no_kind":0,"talks_at_events":0,"talks_per_event":0.00,"events_by_talks":{"0":1,"1":0,"2_3":0,"4plus":0},"questions_answered":1,"questions_open":0,"originals":4,"translation_coverage":{"en":{"current":1,"outdated":0,"coverage":25.0}}},
+{"period":"2024-04","commits":1,"active_contributors":2,"new_contributors":1,"translations_added":0,"events_held":0,"added":{"doc":0,"event":1,"faq":0},"top_contributor":{"name":"=SUM(\"x\")\u0026co","commits":1},"events_by_city":{},"events_no_city":0,"events_by_kind":{"meetup":0},"events_no_kind":0,"talks_at_events":0,"talks_per_event":null,"events_by_talks":{"0":0,"1":0,"2_3":0,"4plus":0},"questions_answered":1,"questions_open":0,"originals":5,"translation_coverage":{"en":{"current":0,"outdated":1,"coverage":0.0}}}
 ]}
 J
 check 'data.json: the same numbers' cmp "$T/want.json" "$out/insights/data.json"
@@ -172,6 +175,103 @@ assert p[0]["period"] == "1974-Q1" and p[-1]["period"] == "2024-Q1", (p[0]["peri
 assert sum(x["commits"] for x in p) == 1 and p[-1]["commits"] == 1
 assert sum(x["added"]["doc"] for x in p) == 1
 ' "$T/farout/insights/data.json"
+
+# The later series on a second history (UTC, now 2025-04-20): events held
+# by city (a venue's city wins over the event's own) and kind, the talks
+# that name them, questions answered and open, and translation coverage
+# per language: a.md's English falls behind in March and is brought up to
+# date in April, its Japanese stays behind; b.md's English, touched in
+# April, still pins the February commit, so it stays outdated.
+m=$T/more
+mkrepo "$m"
+cat >"$m/site.yaml" <<'Y'
+title: More
+base_url: https://example.org/
+languages:
+  - {code: zh, name: 中文, default: true}
+  - {code: en, name: English}
+  - {code: ja, name: 日本語}
+Y
+mp() { # mp PATH BODY FRONT-MATTER-LINES...
+	f=$m/content/$1
+	b=$2
+	shift 2
+	mkdir -p "$(dirname "$f")"
+	{ echo ---; for l in "$@"; do echo "$l"; done; echo ---; printf '%s\n' "$b"; } >"$f"
+}
+mp docs/a.md 'A.' 'title: 甲'
+mp docs/b.md 'B.' 'title: 乙'
+mp people/p1.md 'P.' 'name: 张三'
+mp venues/hall.md 'Hall.' 'name: 礼堂' 'city: 杭州'
+mp faq/q1.md 'Yes.' 'title: 问一'
+mp faq/q2.md '' 'title: 问二'
+mp faq/q3.md 'Soon.' 'title: 问三' 'status: open'
+mp events/e1.md 'E.' 'title: 一' 'date: 2025-01-20' 'kind: meetup' 'city: 上海' 'venue: hall'
+mp events/e2.md 'E.' 'title: 二' 'date: 2025-01-25' 'kind: tea' 'city: 北京'
+for t in 1 2; do mp talks/t$t.md 'T.' "title: 讲$t" 'date: 2025-01-20' 'speakers: [p1]' 'event: e1'; done
+mp talks/t3.md 'T.' 'title: 讲3' 'date: 2025-01-25' 'speakers: [p1]' 'event: e2'
+commit "$m" jan 2025-01-10T10:00:00Z
+mp docs/a.en.md 'A.' 'title: A'
+mp docs/a.ja.md 'A.' 'title: エー'
+mp docs/b.en.md 'B.' 'title: B'
+mp faq/q3.md 'Now answered.' 'title: 问三'
+mp events/e3.md 'Online.' 'title: 三' 'date: 2025-02-14' 'kind: meetup'
+commit "$m" feb 2025-02-05T10:00:00Z
+feb=$(git -C "$m" rev-parse HEAD)
+echo 'More.' >>"$m/content/docs/a.md"
+echo 'More.' >>"$m/content/docs/b.md"
+mp events/e4.md 'E.' 'title: 四' 'date: 2025-03-08' 'kind: meetup' 'city: 北京'
+for t in 4 5 6 7; do mp talks/t$t.md 'T.' "title: 讲$t" 'date: 2025-03-08' 'speakers: [p1]' 'event: e4'; done
+commit "$m" mar 2025-03-03T10:00:00Z
+echo 'More.' >>"$m/content/docs/a.en.md"
+mp docs/b.en.md 'B, a typo fixed.' 'title: B' "translated_from: $feb"
+mp docs/c.md 'C.' 'title: 丙'
+commit "$m" apr 2025-04-02T10:00:00Z
+mbuild() { SOURCE_DATE_EPOCH=1745107200 "$JIXIA" build "$m" -o "$1" -j "$2" 2>"$T/merr"; }
+check 'more: build' mbuild "$T/mout" 2
+mo=$T/mout/insights
+# By hand. Events: Jan e1 (杭州, the venue's; meetup; 2 talks) and e2 (北京,
+# tea, 1 talk), Feb e3 (no city, meetup, none), Mar e4 (北京, meetup, 4
+# talks): cities 北京 2, 杭州 1; kinds meetup 3, tea 1. Questions: q1
+# answered, q2 open throughout, q3 open in January, answered in February.
+# Originals: 12 in Jan, 13 (e3) in Feb, 18 (e4 and four talks) in Mar, 19
+# (c) in Apr. English: a and b in Feb, both behind in Mar, a updated in
+# Apr, b pinned to Feb: 0/12, 2/13 (15.3%), 0/18, 1/19 (5.2%); Japanese:
+# a in Feb (7.6%), behind after.
+cut -d, -f1,15- "$mo/data.csv" | tr -d '\r' >"$T/mcsv"
+cat >"$T/mwant" <<'C'
+period,events_city_北京,events_city_杭州,events_no_city,events_kind_meetup,events_kind_tea,events_no_kind,talks_at_events,talks_per_event,events_with_0_talks,events_with_1_talks,events_with_2_3_talks,events_with_4plus_talks,questions_answered,questions_open,originals,translations_current_en,translations_outdated_en,coverage_en,translations_current_ja,translations_outdated_ja,coverage_ja
+2025-01,1,1,0,1,1,0,3,1.50,0,1,1,0,1,2,12,0,0,0.0,0,0,0.0
+2025-02,0,0,1,1,0,0,0,0.00,1,0,0,0,2,1,13,2,0,15.3,1,0,7.6
+2025-03,1,0,0,1,0,0,4,4.00,0,0,0,1,2,1,18,0,2,0.0,0,1,0.0
+2025-04,0,0,0,0,0,0,0,,0,0,0,0,2,1,19,1,1,5.2,0,1,0.0
+C
+check 'more: csv, the later columns' cmp "$T/mwant" "$T/mcsv"
+diff "$T/mwant" "$T/mcsv"
+check 'more: csv, the first columns' contains "$mo/data.csv" 'period,commits,active_contributors,new_contributors,translations_added,events_held,added_doc,added_event,added_faq,added_person,added_talk,added_venue,top_contributor,top_contributor_commits,events_city_'
+check 'more: json, a month' contains "$mo/data.json" '"events_by_city":{"北京":1,"杭州":1},"events_no_city":0,"events_by_kind":{"meetup":1,"tea":1},"events_no_kind":0,"talks_at_events":3,"talks_per_event":1.50,"events_by_talks":{"0":0,"1":1,"2_3":1,"4plus":0},"questions_answered":1,"questions_open":2,"originals":12,"translation_coverage":{"en":{"current":0,"outdated":0,"coverage":0.0},"ja":{"current":0,"outdated":0,"coverage":0.0}}}'
+check 'more: json, no event: no mean' contains "$mo/data.json" '"talks_at_events":0,"talks_per_event":null,'
+check 'more: json, coverage in april' contains "$mo/data.json" '"originals":19,"translation_coverage":{"en":{"current":1,"outdated":1,"coverage":5.2},"ja":{"current":0,"outdated":1,"coverage":0.0}}}'
+check 'more: data.json is JSON' python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$mo/data.json"
+mh=$mo/index.html
+check 'more: city chart' contains "$mh" '<title id="ins-cities-t">各城市举办的活动</title><desc id="ins-cities-d">每个时段按城市举办的活动数，叠加显示。</desc>'
+check 'more: city chart table' contains "$mh" '<th scope="col" class="num">北京</th><th scope="col" class="num">杭州</th><th scope="col" class="num">其他或未填写</th></tr></thead>
+<tbody>
+<tr><th scope="row">2025-01</th><td class="num">1</td><td class="num">1</td><td class="num">0</td></tr>'
+# Kinds by their UI strings; 2 events in January, axis top 2 over 184 units:
+# meetup's 1 from y 108, tea's 1 on it from y 16.
+check 'more: kind chart legend' contains "$mh" '</svg> 线下聚会</li>'
+check 'more: kind chart bars' contains "$mh" '<g class="chart-s0" fill="currentColor" fill-opacity="0.85"><rect x="72.9" y="108.0" width="116.2" height="92.0"/><rect x="238.9" y="108.0" width="116.2" height="92.0"/><rect x="404.9" y="108.0" width="116.2" height="92.0"/></g>
+<g class="chart-s1" fill="currentColor" fill-opacity="0.5"><rect x="72.9" y="16.0" width="116.2" height="92.0"/></g>'
+check 'more: talks chart table' contains "$mh" '<tr><th scope="row">2025-03</th><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">1</td></tr>'
+check 'more: questions chart table' contains "$mh" '<tr><th scope="row">2025-01</th><td class="num">1</td><td class="num">2</td></tr>
+<tr><th scope="row">2025-02</th><td class="num">2</td><td class="num">1</td></tr>'
+check 'more: coverage chart per language' contains "$mh" '<title id="ins-cov-en-t">翻译覆盖率 · English</title>'
+check 'more: coverage, up to date, outdated, missing' contains "$mh" '<tr><th scope="row">2025-04</th><td class="num">1</td><td class="num">1</td><td class="num">17</td></tr>'
+check 'more: english page words' contains "$T/mout/en/insights/index.html" '<title id="ins-talks-t">Talks per event</title>'
+check 'more: charts in the text colour only' sh -c "! grep -Eo '(fill|stroke)=\"[^\"]*\"' '$mh' | grep -v currentColor"
+check 'more: build at -j1' mbuild "$T/mout1" 1
+check 'more: same bytes at -j1 and -j2' diff -r "$T/mout" "$T/mout1"
 
 # No history: no page, no link.
 cp -R "$site" "$T/nogit"

@@ -4,8 +4,9 @@
  * added again, a page that becomes a folder bundle, a merge commit (first
  * parent), a site in a subfolder with the .mailmap at the repository's top,
  * and a large folder changed at its start, middle and end (the raw tree
- * diff skips the common prefix and suffix), and a translation field given
- * as a dotted path.
+ * diff skips the common prefix and suffix), a flat folder whose commits
+ * each change entries far apart (the diffs parse only those), and a
+ * translation field given as a dotted path.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -258,6 +259,44 @@ static void test_large_folder(void)
 }
 
 /*
+ * A flat folder of 2,000 files, then 20 commits that each edit its first,
+ * a middle and its last file: every edit is found, and the diffs parse a
+ * few entries per commit, not the entries between the first and the last
+ * change (which made the walk cost commits times the folder's size).
+ */
+static void test_flat_folder_cost(void)
+{
+	static const char *const names[] = { "content/faq/f0000.md", "content/faq/f1000.md",
+					     "content/faq/f1999.md" };
+	struct built b;
+	size_t i, k;
+	char date[32];
+
+	CHECK(S_sh("mkdir -p %s/w/content/faq && cd %s/w && git init -q -b main && printf 'title: T\n' > site.yaml && "
+		   "for i in $(seq -w 0 1999); do printf -- '---\ntitle: F%%s\n---\n' $i > content/faq/f$i.md; done",
+		   S_tmp, S_tmp) == 0);
+	S_commit("w", "Ann", "ann@example.org", "2024-01-01T10:00:00Z", "all");
+	for (i = 0; i < 20; i++) {
+		snprintf(date, sizeof(date), "2024-02-%02zuT10:00:00Z", i + 1);
+		for (k = 0; k < 3; k++)
+			CHECK(S_sh("cd %s/w && echo %zu >> %s", S_tmp, i, names[k]) == 0);
+		S_commit("w", "Ben", "ben@example.org", date, "edit");
+	}
+	CHECK(S_build(&b, "w") == 0);
+	for (k = 0; k < 3; k++) {
+		const struct page *pg = S_find(&b, names[k]);
+		CHECK(pg && pg->ncommits == 21u && pg->updated == S_at(2024, 2, 20));
+	}
+	CHECK(S_find(&b, "content/faq/f0001.md")->ncommits == 1);
+	CHECK(S_find(&b, "content/faq/f1998.md")->ncommits == 1);
+	/* the first commit's content/ and its 2,000 files, then per commit
+	 * four changed entries on each side (content/'s faq/ and the three
+	 * files); one pass over the folder per commit would be 40,000 */
+	CHECK(history_compared(b.h) <= 2001 + 20 * 4 * 2);
+	S_release(&b);
+}
+
+/*
  * A reorganisation: one commit moves 100 pages, 20 bundles and 5 pages
  * that become bundles into other folders, each with an edit. Every page
  * keeps its creation date (paired by name, then by content).
@@ -413,6 +452,7 @@ int main(void)
 	test_merge_first_parent();
 	test_subfolder_site();
 	test_large_folder();
+	test_flat_folder_cost();
 	test_dotted_field();
 	test_reorganisation();
 	test_rename_size_cap();
