@@ -4,9 +4,10 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc zlib icu-i18n libmicrohttpd
+PKGS = libcmark-gfm yaml-0.1 libgit2 libutf8proc zlib icu-i18n libmicrohttpd pangocairo cairo fontconfig
 DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
-       libutf8proc-dev zlib1g-dev libicu-dev libmicrohttpd-dev pkg-config tzdata
+       libutf8proc-dev zlib1g-dev libicu-dev libmicrohttpd-dev pkg-config tzdata \
+       libcairo2-dev libpango1.0-dev fonts-noto-cjk
 MUSTACHE_SPEC ?= ../shared/spec/mustache
 
 WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \

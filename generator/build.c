@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "alias.h"
+#include "cards.h"
 #include "config.h"
 #include "diag.h"
 #include "feeds.h"
@@ -378,6 +379,17 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 
 	if (pool_cancelled()) /* before anything is swapped in */
 		goto done;
+
+	if (plan->images.n) {
+		size_t cached = 0;
+		S_stage_begin(c, "drawing");
+		if (cards_write(&ls->site, &ls->theme, plan, media, &out, ls->jobs, &written, &cached))
+			goto done;
+		S_stage_end(c, "cards", "%zu posters and cards, %zu of them from the cache", written, cached);
+	}
+	if (pool_cancelled())
+		goto done;
+
 	S_stage_begin(c, "writing");
 	/* The stamp names the output it describes: gone before another one
 	 * is swapped in, saved once this one is (if the build stays silent). */

@@ -386,9 +386,9 @@ const struct link_elsewhere *config_elsewhere(const struct config *cfg, const ch
 }
 
 static const char *const S_top_keys[] = {
-	"title",      "description", "base_url",     "languages", "timezone", "repo",
-	"taxonomies", "types",       "contributors", "markdown",  "paginate", "translations",
-	"limits",     "categories",  "links",        NULL
+	"title",      "description", "base_url",     "languages",    "timezone",       "repo",
+	"taxonomies", "types",       "contributors", "markdown",     "paginate",       "translations",
+	"limits",     "categories",  "links",        "social_cards", "person_posters", NULL
 };
 
 static void S_defaults(struct config *cfg)
@@ -571,6 +571,9 @@ static int S_load_root(struct config *cfg, const char *path, const struct ynode 
 	if (S_string(path, root, "title", &cfg->title) ||
 	    S_string(path, root, "description", &cfg->description) || S_timezone(cfg, path, root) ||
 	    S_base_url(cfg, path, root) || S_int(path, root, "paginate", 1, 10000, &paginate))
+		rc = -1;
+	if (S_bool(path, root, "social_cards", &cfg->social_cards) ||
+	    S_bool(path, root, "person_posters", &cfg->person_posters))
 		rc = -1;
 	cfg->paginate = (int)paginate;
 	if ((v = ynode_get(root, "languages")) && S_languages(cfg, path, v))

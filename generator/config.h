@@ -67,6 +67,11 @@ struct config {
 	size_t ntaxonomies;
 	int paginate;                     /* items per list page, default 20 */
 	int markdown_unsafe;              /* pass raw HTML through Markdown */
+	int social_cards;                 /* social_cards: a card (PNG, poster.c) per page without a
+	                                     raster cover, as its og:image; default off */
+	int person_posters;               /* person_posters: a poster per person per year (beside
+	                                     /people/NAME/YEAR/); default off, as each costs as
+	                                     much as a hundred pages */
 	size_t max_markdown;              /* bytes; default 1 MiB */
 	size_t max_file;                  /* bytes; default 32 MiB */
 	size_t max_media;                 /* bytes of one file published from content/ (a bundle's

@@ -19,6 +19,7 @@
  */
 #include "incr.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -649,4 +651,127 @@ void incr_parse_end(struct incr_parse *run)
 	free(run->next);
 	free(run->digest);
 	memset(run, 0, sizeof(*run));
+}
+
+/* --- the cache of drawn pictures -------------------------------------------- */
+
+void incr_cards_open(struct incr_cards *c)
+{
+	char *dir = S_cache_dir(1);
+	struct buf b = BUF_INIT;
+	unsigned long long k0, k1;
+	struct sip s;
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	if (!dir)
+		return;
+	buf_printf(&b, "%s/cards", dir);
+	free(dir);
+	(void)mkdir(b.ptr, 0700);
+	c->dir = buf_detach(&b, NULL);
+	buf_printf(&b, "%s/key", c->dir);
+	f = fopen(b.ptr, "re");
+	if (f && fscanf(f, "jixia cards key 1\n%16llx%16llx\n", &k0, &k1) == 2) {
+		c->key[0] = k0;
+		c->key[1] = k1;
+	} else {
+		S_fresh_key(c->key);
+		if (c->key[0] == ~(uint64_t)0 && c->key[1] == ~(uint64_t)0) {
+			free(c->dir); /* no random source: no cache */
+			c->dir = NULL;
+		} else {
+			struct buf text = BUF_INIT;
+			buf_printf(&text, "jixia cards key 1\n%016llx%016llx\n",
+				   (unsigned long long)c->key[0], (unsigned long long)c->key[1]);
+			incr_cards_write(b.ptr, text.ptr, text.len);
+			buf_release(&text);
+		}
+	}
+	if (f)
+		fclose(f);
+	buf_release(&b);
+	S_sip_init(&s, c->key);
+	S_item_str(&s, "jixia cards 1");
+	S_item_file(&s, "/proc/self/exe");
+	S_sip_final(&s, c->exe);
+}
+
+int incr_cards_file(const struct incr_cards *c, struct buf *out, const void *what, size_t n)
+{
+	struct sip s;
+	uint64_t h[2];
+
+	if (!c->dir)
+		return -1;
+	S_sip_init(&s, c->key);
+	S_item(&s, c->exe, sizeof(c->exe));
+	S_item(&s, what, n);
+	S_sip_final(&s, h);
+	buf_printf(out, "%s/%016llx%016llx.png", c->dir, (unsigned long long)h[0], (unsigned long long)h[1]);
+	return 0;
+}
+
+int incr_cards_read(const char *file, struct buf *out, size_t max)
+{
+	char chunk[65536];
+	size_t len = out->len;
+	ssize_t n;
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && out->len - len + (size_t)n <= max)
+		buf_put(out, chunk, (size_t)n);
+	close(fd);
+	if (n != 0) {
+		out->len = len;
+		return -1;
+	}
+	return 0;
+}
+
+void incr_cards_write(const char *file, const void *p, size_t n)
+{
+	struct buf tmp = BUF_INIT;
+	int fd;
+
+	buf_printf(&tmp, "%s.XXXXXX", file);
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0)
+		goto done;
+	if (write(fd, p, n) != (ssize_t)n) {
+		close(fd);
+		(void)unlink(tmp.ptr);
+	} else if (close(fd) != 0 || rename(tmp.ptr, file) != 0) {
+		(void)unlink(tmp.ptr);
+	}
+done:
+	buf_release(&tmp);
+}
+
+void incr_cards_touch(const char *file)
+{
+	(void)utimensat(AT_FDCWD, file, NULL, 0);
+}
+
+void incr_cards_close(struct incr_cards *c)
+{
+	DIR *d = c->dir ? opendir(c->dir) : NULL;
+	struct dirent *e;
+	time_t old = time(NULL) - INCR_CARDS_DAYS * 24 * 3600;
+
+	/* the pictures no build drew or read for a while: the pages changed or went */
+	while (d && (e = readdir(d))) {
+		struct stat sb;
+		if (!str_ends(e->d_name, ".png") ||
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(sb.st_mode) && sb.st_mtime < old)
+			(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+	free(c->dir);
+	memset(c, 0, sizeof(*c));
 }

@@ -20,6 +20,7 @@
 #include <git2/types.h>
 
 #include "source.h"
+#include "util.h"
 
 struct history;
 struct rerender_state;
@@ -173,5 +174,39 @@ void incr_digest_item(struct incr_digest *d, const void *data, size_t n);
 void incr_digest_str(struct incr_digest *d, const char *s); /* NULL unlike any string */
 void incr_digest_num(struct incr_digest *d, long long v);
 void incr_digest_final(struct incr_digest *d, uint64_t out[2]);
+
+/*
+ * The cache of drawn pictures (social cards, cards.c): one file per
+ * picture in the cache's cards/, named by the digest of what it shows
+ * (poster_key) and of jixia's executable, under a key drawn once and kept
+ * in cards/key, so a picture from the cache is the very bytes this jixia
+ * would draw. Shared by the drawing threads: they only read it.
+ */
+struct incr_cards {
+	char *dir;       /* the cache's cards/ folder, NULL when there is no cache */
+	uint64_t key[2]; /* read from cards/key, or drawn and written there */
+	uint64_t exe[2]; /* the digest of jixia's executable under key */
+};
+
+/* Opens the cache (made when missing); c->dir stays NULL without one. */
+void incr_cards_open(struct incr_cards *c);
+
+/* The file of the picture that shows what (n bytes) into out; 0, or -1 without a cache. */
+int incr_cards_file(const struct incr_cards *c, struct buf *out, const void *what, size_t n);
+
+/* Appends the file's bytes (at most max) to out: 0, or -1 when it is missing or larger. */
+int incr_cards_read(const char *file, struct buf *out, size_t max);
+
+/* Writes the picture's bytes to its file, through a temporary one (never a half file). */
+void incr_cards_write(const char *file, const void *p, size_t n);
+
+/* Marks a picture read from the cache as used now (its modification time). */
+void incr_cards_touch(const char *file);
+
+/* Days a picture stays in the cache unused: incr_cards_close removes older ones. */
+#define INCR_CARDS_DAYS 30
+
+/* Removes the pictures unused for INCR_CARDS_DAYS, frees c. */
+void incr_cards_close(struct incr_cards *c);
 
 #endif

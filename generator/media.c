@@ -321,8 +321,8 @@ static void S_place(struct media *m, const struct site *site, struct media_file 
 /* --- what the other stages write --------------------------------------- */
 
 /*
- * The files the render and feeds stages write (the plan's html and feeds
- * slices), sorted. (Whatever sits under a reserved first segment —
+ * The files the render, feeds and cards stages write (the plan's html,
+ * feeds and images slices), sorted. (Whatever sits under a reserved first segment —
  * search/, assets/, sitemap.xml — is refused by name first.)
  */
 static void S_outputs(struct strvec *o, const struct plan *plan)
@@ -332,6 +332,8 @@ static void S_outputs(struct strvec *o, const struct plan *plan)
 		strvec_push(o, plan->v[plan->html.first + i].out_path);
 	for (i = 0; i < plan->feeds.n; i++)
 		strvec_push(o, plan->v[plan->feeds.first + i].out_path);
+	for (i = 0; i < plan->images.n; i++)
+		strvec_push(o, plan->v[plan->images.first + i].out_path);
 	strvec_sort(o, S_str_ci_cmp);
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ics.h"
 #include "insights.h"
@@ -16,6 +17,8 @@
 #include "model.h"
 #include "personyear.h"
 #include "theme.h"
+#include "types.h"
+#include "yaml.h"
 
 /* The plan kind of each listing kind. */
 static const enum plan_kind S_list_kinds[] = {
@@ -207,6 +210,116 @@ static void S_feeds(struct plan_ctx *c, const struct lists *lists)
 	buf_release(&b);
 }
 
+/*
+ * Whether pg has a raster picture of its own for og:image, from the values
+ * as written (the links stage, which puts the final addresses, runs after
+ * the plan): its first picture (role pictures), else the first image of its
+ * body, by its name's extension, as render chooses.
+ */
+static int S_raster_cover(const struct page *pg)
+{
+	size_t i, j;
+
+	for (i = 0; pg->type && i < pg->type->nfields; i++) {
+		const struct ynode *v = pg->vals[i].node;
+		int list = v && v->kind == YNODE_SEQ;
+		if (!pg->type->fields[i].picture || !v)
+			continue;
+		for (j = 0; j < (list ? v->n : 1); j++) {
+			const struct ynode *item = list ? v->kids[j] : v;
+			if (item->kind == YNODE_SCALAR && !ynode_is_null(item) && item->str[0])
+				return plan_is_raster(item->str);
+		}
+	}
+	for (i = 0; i < pg->nlinks; i++)
+		if (pg->links[i].image)
+			return plan_is_raster(pg->links[i].url);
+	return 0;
+}
+
+/* With person_posters: true, a poster beside each person's year page (PLAN_PERSON_YEAR). */
+static void S_person_posters(struct plan_ctx *c)
+{
+	struct plan_output *o;
+	size_t i;
+
+	if (c->p->person_years.n)
+		c->p->person_posters =
+			arena_alloc(&c->p->arena, c->p->person_years.n * sizeof(*c->p->person_posters));
+	for (i = 0; i < c->p->person_years.n; i++) {
+		/* a copy: S_add may move the array */
+		struct plan_output from = c->p->v[c->p->person_years.first + i];
+		o = S_add(c, PLAN_POSTER_PERSON, from.lang, S_beside(c, from.out_path, "poster.png"), NULL);
+		o->person = from.person;
+		o->person_year = from.person_year;
+		o->year = from.year;
+		c->p->person_posters[i].href = o->href;
+		c->p->person_posters[i].width = 1080;
+		c->p->person_posters[i].height = 1350;
+	}
+}
+
+/*
+ * What cards.c draws: the year posters, then (person_posters) the people's,
+ * then (social_cards) a card beside each page without a raster cover.
+ */
+static void S_images(struct plan_ctx *c)
+{
+	const struct site *site = c->site;
+	const struct insights *ins = site->insights;
+	size_t i, y, nl = site->cfg->nlangs;
+	struct plan_output *o;
+
+	if (ins && ins->nyears)
+		c->p->year_posters =
+			arena_alloc(&c->p->arena, nl * ins->nyears * sizeof(*c->p->year_posters));
+	for (i = 0; ins && i < nl; i++)
+		for (y = 0; y < ins->nyears; y++) {
+			struct picture *pic = &c->p->year_posters[i * ins->nyears + y];
+			o = S_add(c, PLAN_POSTER_YEAR, i,
+				  arena_printf(&c->p->arena, "%s%s%d/poster.png", site->cfg->langs[i].prefix,
+					       plan_kinds[PLAN_CONTRIBUTORS].top, ins->years[y].year),
+				  NULL);
+			o->year = y;
+			pic->href = o->href;
+			pic->width = 1080;
+			pic->height = 1350;
+		}
+	if (site->cfg->person_posters)
+		S_person_posters(c);
+	if (!site->cfg->social_cards)
+		return;
+	c->p->cards = arena_alloc(&c->p->arena, (site->npages ? site->npages : 1) * sizeof(*c->p->cards));
+	memset(c->p->cards, 0, (site->npages ? site->npages : 1) * sizeof(*c->p->cards));
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (S_raster_cover(pg))
+			continue;
+		o = S_add(c, PLAN_CARD, (size_t)(pg->lang - site->cfg->langs),
+			  S_beside(c, pg->out_path, "card.png"), NULL);
+		o->page = pg;
+		c->p->cards[i].href = o->href;
+		c->p->cards[i].width = 1200;
+		c->p->cards[i].height = 630;
+	}
+}
+
+int plan_is_raster(const char *href)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", NULL };
+	size_t n, i;
+
+	if (!href)
+		return 0;
+	n = strcspn(href, "?#");
+	for (i = 0; exts[i]; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && strncasecmp(href + n - e, exts[i], e) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 void plan_build(struct plan *out, const struct site *site, const struct lists *lists,
 		const struct theme *theme)
 {
@@ -222,6 +335,9 @@ void plan_build(struct plan *out, const struct site *site, const struct lists *l
 	out->feeds.first = out->n;
 	S_feeds(&c, lists);
 	out->feeds.n = out->n - out->feeds.first;
+	out->images.first = out->n;
+	S_images(&c);
+	out->images.n = out->n - out->images.first;
 	out->assets.first = out->n;
 	for (i = 0; i < theme->nassets; i++)
 		S_add(&c, PLAN_ASSET, S_default_lang(site), theme->assets[i].path, NULL)->asset =

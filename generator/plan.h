@@ -19,6 +19,7 @@ struct alias;
 struct listing;
 struct lists;
 struct page;
+struct picture;
 struct person_year;
 struct site;
 struct term;
@@ -44,6 +45,9 @@ struct type;
  *   PLAN_SITEMAP     the plan's outputs whose kind has sitemap, and their translations
  *   PLAN_ROBOTS      base_url only
  *   PLAN_ALIAS       page: where it redirects; alias: the old address
+ *   PLAN_POSTER_YEAR  the year's numbers (site->insights->years[year]) in lang's words
+ *   PLAN_CARD        page: its title, type, date, people and city
+ *   PLAN_POSTER_PERSON  person, person_year, year: as the year page it is beside
  *   PLAN_ASSET       asset
  * Every HTML output also shows the site's navigation and language switcher.
  */
@@ -78,7 +82,12 @@ struct plan {
 	struct plan_slice feeds;            /* the feeds stage's: each language's site feed, type feeds, term
 	                             feeds, each language's calendar, event calendars, sitemap, robots.txt,
 	                             the pages' aliases */
+	struct plan_slice images;           /* cards.c's: each language's year posters, the pages' cards */
 	struct plan_slice assets;           /* media's: the theme's assets, by path */
+	struct picture *cards;              /* [page index]: the page's card (href NULL: none), for
+	                                       og:image; NULL without social_cards */
+	struct picture *year_posters;       /* [lang * nyears + year]: each year page's poster */
+	struct picture *person_posters;     /* [i]: the poster of person_years' output i */
 	struct plan_slice person_years;     /* of html: the PLAN_PERSON_YEAR outputs, by person page, year */
 	const struct plan_output **by_lang; /* [kind * nlangs + lang]: see plan_lang() */
 	size_t nlangs;
@@ -104,6 +113,9 @@ void plan_release(struct plan *p);
  */
 const struct plan_output *plan_lang(const struct plan *p, enum plan_kind kind, size_t lang);
 
+/* Whether href names a raster image a social network shows (og:image): by
+ * its extension, before any query or fragment; SVG is not one. */
+int plan_is_raster(const char *href);
 /* The year page (PLAN_PERSON_YEAR) of person page pg (any language) in year, or NULL. */
 const struct plan_output *plan_person_year(const struct plan *p, const struct page *pg, int year);
 

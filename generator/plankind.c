@@ -35,6 +35,9 @@ const struct plan_kind_info plan_kinds[PLAN_KINDS] = {
 	[PLAN_ALIAS] = { "alias", NULL, 0, 0 },
 	[PLAN_INSIGHTS_CSV] = { "insights_csv", NULL, 0, 0 },
 	[PLAN_INSIGHTS_JSON] = { "insights_json", NULL, 0, 0 },
+	[PLAN_POSTER_YEAR] = { "year_poster", NULL, 0, 0 },
+	[PLAN_CARD] = { "card", NULL, 0, 0 },
+	[PLAN_POSTER_PERSON] = { "person_poster", NULL, 0, 0 },
 	[PLAN_ASSET] = { "asset", "assets/", 0, 0 },
 };
 

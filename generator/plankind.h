@@ -48,6 +48,10 @@ enum plan_kind {
 	PLAN_ALIAS,         /* an old address of a page (aliases:): a redirect to it (alias.c) */
 	PLAN_INSIGHTS_CSV,  /* /insights/data.csv, in the default language's folder */
 	PLAN_INSIGHTS_JSON, /* /insights/data.json, beside it */
+	/* drawn as PNG (cards.c, poster.c) */
+	PLAN_POSTER_YEAR,   /* /contributors/YEAR/poster.png in each language: the year's poster */
+	PLAN_CARD,          /* card.png beside a page (social_cards: true): its og:image */
+	PLAN_POSTER_PERSON, /* poster.png beside a person's year page: their year's poster */
 	/* published as they are (media.c) */
 	PLAN_ASSET, /* a file of the theme's assets/ */
 	PLAN_KINDS

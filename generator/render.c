@@ -336,18 +336,7 @@ static int S_set_pic(struct mu_val *out, const struct picture *pic, const struct
  */
 static int S_is_raster(const char *href)
 {
-	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", NULL };
-	size_t n, i;
-
-	if (!href)
-		return 0;
-	n = strcspn(href, "?#");
-	for (i = 0; exts[i]; i++) {
-		size_t e = strlen(exts[i]);
-		if (n > e && strncasecmp(href + n - e, exts[i], e) == 0)
-			return 1;
-	}
-	return 0;
+	return plan_is_raster(href);
 }
 
 /* A date: p the language it is shown in, i the day number (cast). */
@@ -1674,6 +1663,8 @@ static const struct mu_class S_years_links = {
 	.trusted = 1,
 };
 
+static const struct picture *S_drawn_image(const struct render_ctx *ctx);
+
 /* Root keys of /contributors/YEAR/ (title, year, body) and of every page that lists the years. */
 static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, struct mu_val *out)
 {
@@ -1699,6 +1690,10 @@ static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, 
 	if (S_keyis(key, n, "year_body")) {
 		out->cls = &S_year_body;
 		out->p = ctx;
+		return 1;
+	}
+	if (S_keyis(key, n, "poster_url") && ctx->st->plan->year_posters) {
+		S_set_str(out, ctx->st->plan->year_posters[ctx->lang * ins->nyears + ctx->year].href);
 		return 1;
 	}
 	return 0;
@@ -1799,6 +1794,8 @@ static int S_person_year_root(const struct render_ctx *ctx, const char *key, siz
 	} else if (S_keyis(key, n, "person_year_body")) {
 		out->cls = &S_person_year_body;
 		out->p = ctx;
+	} else if (S_keyis(key, n, "poster_url") && S_drawn_image(ctx)) {
+		S_set_str(out, S_drawn_image(ctx)->href);
 	} else {
 		return 0;
 	}
@@ -2628,6 +2625,38 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 S_MAP_CLASS(S_feedlink, S_feedlink_get);
 S_LIST_OF(S_feeds, S_feedlink);
 
+/* ctx's page's own raster picture: its cover or avatar, else the first picture of its body. */
+static const struct picture *S_own_image(const struct render_ctx *ctx)
+{
+	if (!ctx->page)
+		return NULL;
+	if (S_is_raster(ctx->page->image.href))
+		return &ctx->page->image;
+	if (S_is_raster(ctx->page->first_image.href))
+		return &ctx->page->first_image;
+	return NULL;
+}
+
+/*
+ * The picture jixia drew for ctx's page (its card, social_cards: true,
+ * when it has no raster cover) or year page (its poster); NULL for none.
+ */
+static const struct picture *S_drawn_image(const struct render_ctx *ctx)
+{
+	const struct plan *plan = ctx->st->plan;
+	const struct site *site = ctx->st->site;
+	if (ctx->page && plan->cards && plan->cards[ctx->page - site->pages].href)
+		return &plan->cards[ctx->page - site->pages];
+	if (ctx->kind == PLAN_CONTRIBUTORS_YEAR && plan->year_posters)
+		return &plan->year_posters[ctx->lang * site->insights->nyears + ctx->year];
+	if (ctx->kind == PLAN_PERSON_YEAR && plan->person_posters) {
+		const struct plan_output *o = plan_person_year(plan, ctx->person, ctx->person_year->year);
+		if (o && o->lang == ctx->lang)
+			return &plan->person_posters[o - &plan->v[plan->person_years.first]];
+	}
+	return NULL;
+}
+
 /* head: p the ctx. */
 static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out)
 {
@@ -2668,13 +2697,13 @@ static int S_head_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "image")) {
 		/* the page's cover or avatar, else the first picture of its body:
 		   the first that is a raster image (social networks show no SVG) */
-		const struct picture *pic = NULL;
-		if (!ctx->page)
-			return 0;
-		if (S_is_raster(ctx->page->image.href))
-			pic = &ctx->page->image;
-		else if (S_is_raster(ctx->page->first_image.href))
-			pic = &ctx->page->first_image;
+		const struct picture *pic = S_own_image(ctx);
+		if (!pic)
+			pic = S_drawn_image(ctx);
+		return pic ? S_set_pic(out, pic, site) : 0;
+	} else if (S_keyis(key, n, "large_image")) {
+		/* a card or poster jixia drew: shown large (twitter:card summary_large_image) */
+		const struct picture *pic = S_own_image(ctx) ? NULL : S_drawn_image(ctx);
 		return pic ? S_set_pic(out, pic, site) : 0;
 	} else if (S_keyis(key, n, "og_type")) {
 		S_set_str(out, ctx->page ? "article" : "website");
@@ -3207,12 +3236,12 @@ static const char *const S_names[] = {
 	"feed", "feeds", "field", "filter_tags", "git_authors", "group_by", "grouped", "groups",
 	"has_children", "has_taxonomies", "head", "height", "help_wanted_url", "history_url", "home",
 	"id", "image", "insights_url", "intro", "items", "json_url", "jsonld", "kind", "l10n_summary",
-	"l10n_url", "l10n_words", "lang", "lang_code", "lang_name", "languages", "links", "message",
+	"l10n_url", "l10n_words", "lang", "lang_code", "lang_name", "languages", "large_image", "links", "message",
 	"min", "missing", "missing_pages", "mixed_types", "move_to", "moved_to", "multilingual", "name",
 	"nav", "next", "nodes", "noindex", "number", "og_type", "one", "open", "open_calls", "original",
 	"original_url", "originals", "orphan_pages", "orphans", "other_lang", "outdated",
 	"outdated_pages", "page", "pages", "pagination", "past", "path", "period_quarter", "permalink",
-	"person", "person_year_body", "person_year_links", "points", "points_from", "popular_tags", "prev", "question_open", "questions", "rank",
+	"person", "person_year_body", "person_year_links", "points", "points_from", "popular_tags", "poster_url", "prev", "question_open", "questions", "rank",
 	"reach", "reach_label", "reading_minutes", "reading_time", "redirect", "redirect_abs",
 	"referenced_by", "root", "search", "section", "site", "site_name", "slug", "source", "summary",
 	"t", "talk_points", "taxonomies", "taxonomy", "taxonomy_title", "taxonomy_url", "terms", "title",

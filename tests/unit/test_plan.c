@@ -191,8 +191,20 @@ static void test_portal_like(void)
 	/* the slices cover the plan, in order */
 	CHECK_INT(p->html.first, 0);
 	CHECK_INT(p->feeds.first, p->html.n);
-	CHECK_INT(p->assets.first, p->html.n + p->feeds.n);
-	CHECK_INT(p->n, p->html.n + p->feeds.n + p->assets.n);
+	CHECK_INT(p->images.first, p->html.n + p->feeds.n);
+	CHECK_INT(p->assets.first, p->images.first + p->images.n);
+	CHECK_INT(p->n, p->html.n + p->feeds.n + p->images.n + p->assets.n);
+	/* the pictures: each language's poster of the one year, no cards (social_cards is off) */
+	CHECK_INT(p->images.n, nl);
+	CHECK(p->cards == NULL);
+	for (i = 0; i < p->images.n; i++) {
+		const struct plan_output *o = &p->v[p->images.first + i];
+		CHECK(o->kind == PLAN_POSTER_YEAR && o->lang == i && o->year == 0);
+		CHECK(str_ends(o->out_path, "/poster.png"));
+		CHECK(p->year_posters && p->year_posters[i].href == o->href);
+		CHECK(p->year_posters && p->year_posters[i].width == 1080 &&
+		      p->year_posters[i].height == 1350);
+	}
 	/* one commit: one year in review per language */
 	CHECK(b.site.insights && b.site.insights->nyears == 1);
 	CHECK_INT(p->html.n, b.site.npages + b.lists.n + 7 * nl);
@@ -216,8 +228,8 @@ static void test_portal_like(void)
 	}
 	CHECK(p->v[p->html.n - 1].kind == PLAN_NOTFOUND);
 	CHECK(p->v[p->feeds.first].kind == PLAN_FEED_SITE);
-	CHECK(p->v[p->assets.first - 2].kind == PLAN_SITEMAP);
-	CHECK(p->v[p->assets.first - 1].kind == PLAN_ROBOTS);
+	CHECK(p->v[p->images.first - 2].kind == PLAN_SITEMAP);
+	CHECK(p->v[p->images.first - 1].kind == PLAN_ROBOTS);
 	for (i = 0; i < p->assets.n; i++)
 		CHECK(p->v[p->assets.first + i].kind == PLAN_ASSET);
 
@@ -269,8 +281,8 @@ static void test_portal_like(void)
 		if (top && o->kind != PLAN_HOME) {
 			CHECK(str_ends(top, "/") ? str_starts(rel, top) : strcmp(rel, top) == 0);
 			produced[o->kind] = 1;
-		} else if (o->kind == PLAN_CONTRIBUTORS_YEAR) {
-			/* a year in review lives in its language's contributors/ folder */
+		} else if (o->kind == PLAN_CONTRIBUTORS_YEAR || o->kind == PLAN_POSTER_YEAR) {
+			/* a year in review and its poster live in its language's contributors/ folder */
 			CHECK(str_starts(rel, plan_kinds[PLAN_CONTRIBUTORS].top));
 		} else if (o->kind == PLAN_INSIGHTS_CSV || o->kind == PLAN_INSIGHTS_JSON) {
 			/* the numbers beside /insights/, once, in the default language's folder */
