@@ -267,6 +267,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	help_build(&ls->site);        /* /help-wanted/: reads that order */
 	plan_build(plan, &ls->site, lists, &ls->theme);
+	if (plan_check(plan))
+		failed = 1;
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;
 	if (alias_check(&ls->site, plan, media))

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "diag.h"
 #include "ics.h"
 #include "insights.h"
 #include "lists.h"
@@ -318,6 +319,56 @@ int plan_is_raster(const char *href)
 			return 1;
 	}
 	return 0;
+}
+
+/* Orders outputs by their file, then by their place in the plan (the same order at any -j). */
+static int S_by_file(const void *a, const void *b)
+{
+	const struct plan_output *x = *(const struct plan_output *const *)a;
+	const struct plan_output *y = *(const struct plan_output *const *)b;
+	int c = strcmp(x->out_path, y->out_path);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+/* The one of two outputs of the same file that a contributor can move: a page of content/. */
+static const struct plan_output *S_movable(const struct plan_output *a, const struct plan_output *b)
+{
+	if (b->kind == PLAN_PAGE && b->page && !(a->kind == PLAN_PAGE && a->page))
+		return b;
+	return a;
+}
+
+int plan_check(const struct plan *p)
+{
+	const struct plan_output **v = xmalloc((p->n ? p->n : 1) * sizeof(*v));
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < p->n; i++)
+		v[i] = &p->v[i];
+	qsort(v, p->n, sizeof(*v), S_by_file);
+	for (i = 1; i < p->n; i++) {
+		const struct plan_output *a = v[i - 1], *b = v[i], *m, *o;
+		if (strcmp(a->out_path, b->out_path) != 0)
+			continue;
+		/* aliases (alias.c) and two pages (model.c) are reported where they are checked */
+		if (a->kind == PLAN_ALIAS || b->kind == PLAN_ALIAS ||
+		    (a->kind == PLAN_PAGE && b->kind == PLAN_PAGE))
+			continue;
+		m = S_movable(a, b);
+		o = m == a ? b : a;
+		if (m->kind != PLAN_PAGE || !m->page)
+			diag_error(NULL, 0, 0, "two outputs write the same file '%s' (%s and %s)",
+				   a->out_path, plan_kinds[a->kind].name, plan_kinds[b->kind].name);
+		else
+			diag_error(
+				m->page->path, 0, 0,
+				"would be published at %s, where jixia writes its own '%s' page; give the file another name",
+				m->href, plan_kinds[o->kind].name);
+		rc = -1;
+	}
+	free(v);
+	return rc;
 }
 
 void plan_build(struct plan *out, const struct site *site, const struct lists *lists,

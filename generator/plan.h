@@ -95,6 +95,13 @@ struct plan {
 };
 
 /*
+ * Reports each file two outputs of p would write (a page whose address is
+ * one jixia makes for something else, such as content/people/ada/2024.md
+ * and Ada's year in review) at the page's file: -1 if there is one, else 0.
+ */
+int plan_check(const struct plan *p);
+
+/*
  * Plans every output of site: its pages, the listings of lists, the
  * history stage's pages, the feeds and the theme's assets. Reads them all,
  * changes none; the plan borrows from them and must not outlive them.

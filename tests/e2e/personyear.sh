@@ -164,4 +164,11 @@ check 'same bytes at -j1' diff -r "$T/out" "$T/out1"
 cp -r "$site" "$T/nogit" && rm -rf "$T/nogit/.git"
 check 'no repository: builds' sh -c "'$JIXIA' build '$T/nogit' -o '$T/out2' --now 2025-06-01 2>/dev/null"
 check 'no repository: the talk still makes a year' num "$T/out2/people/alice/2024/index.html" 演讲 1
+# A page at a year page's address: an error at the page's file, nothing published.
+mkdir -p "$T/nogit/content/people/alice"
+printf -- '---\nname: Alice 2024\n---\nA.\n' >"$T/nogit/content/people/alice/2024.md"
+"$JIXIA" build "$T/nogit" -o "$T/out3" --now 2025-06-01 2>"$T/clash.err"
+check 'a page at a year page'"'"'s address fails' test $? -eq 1
+check 'the clash named at the page' grep -q "^content/people/alice/2024.md: error: would be published at /people/alice/2024/, where jixia writes its own 'person_year' page" "$T/clash.err"
+check 'nothing published' test ! -e "$T/out3"
 finish
