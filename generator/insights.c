@@ -30,8 +30,7 @@ static long long S_month(long long days)
 	return (long long)y * 12 + m - 1;
 }
 
-/* Days since 1970 of an instant in the site's time zone. */
-static long long S_day(const struct site *site, long long t)
+long long insights_day(const struct site *site, long long t)
 {
 	/* a commit may claim any time: kept far inside what the sum can hold */
 	long long s = (t > (1LL << 50)    ? 1LL << 50
@@ -159,9 +158,9 @@ static void S_people(struct insights *ins, const struct hist_found *hf, struct s
 		size_t p;
 		if (!c->content)
 			continue;
-		if (!S_in(sp, S_month(S_day(site, c->time))))
+		if (!S_in(sp, S_month(insights_day(site, c->time))))
 			continue;
-		p = S_period(sp, S_month(S_day(site, c->time)));
+		p = S_period(sp, S_month(insights_day(site, c->time)));
 		ins->commits[p]++;
 		for (k = c->ident0; k < c->ident0 + c->nidents; k++) {
 			u = uniq[hf->idents_of[k]];
@@ -215,7 +214,7 @@ static long S_when(const struct span *sp, long long month)
 /* The period of an instant (a page's created), the last one when unknown (not committed yet). */
 static long S_when_time(const struct site *site, const struct span *sp, long long t)
 {
-	return t == LLONG_MIN ? (long)S_period(sp, sp->last) : S_when(sp, S_month(S_day(site, t)));
+	return t == LLONG_MIN ? (long)S_period(sp, sp->last) : S_when(sp, S_month(insights_day(site, t)));
 }
 
 /* A non-empty scalar field value of pg, or NULL. */
@@ -488,7 +487,7 @@ static void S_more_build(struct insights *ins, struct site *site, const struct h
 
 	/* each commit's period: -1 before the span, the last after it */
 	for (i = 0; i < hf->ncommits; i++)
-		cper[i] = S_when(sp, S_month(S_day(site, hf->commits[i].time)));
+		cper[i] = S_when(sp, S_month(insights_day(site, hf->commits[i].time)));
 	S_more_events(ins, site, sp);
 	S_more_questions(ins, site, h, hf, sp, cper);
 	S_more_coverage(ins, site, h, hf, sp, cper);
@@ -512,11 +511,11 @@ void insights_build(struct site *site, const struct history *h)
 	/* No author time after both the build time and the head's commit time: a claim, not a date. */
 	if (hf.ncommits) {
 		newest = site->now > hf.commits[0].ctime ? site->now : hf.commits[0].ctime;
-		limit = S_month(S_day(site, newest));
+		limit = S_month(insights_day(site, newest));
 	}
 	for (i = 0; i < hf.ncommits; i++)
 		if (hf.commits[i].content)
-			S_widen(&sp, S_month(S_day(site, hf.commits[i].time)), limit, &any);
+			S_widen(&sp, S_month(insights_day(site, hf.commits[i].time)), limit, &any);
 	if (!any)
 		return;
 	for (i = 0; i < site->npages; i++)
@@ -573,8 +572,9 @@ void insights_build(struct site *site, const struct history *h)
 	ins->added = S_zeros(a, ins->ntypes * ins->n);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		if (pg->created != LLONG_MIN && pg->type && S_in(&sp, S_month(S_day(site, pg->created)))) {
-			size_t p = S_period(&sp, S_month(S_day(site, pg->created)));
+		if (pg->created != LLONG_MIN && pg->type &&
+		    S_in(&sp, S_month(insights_day(site, pg->created)))) {
+			size_t p = S_period(&sp, S_month(insights_day(site, pg->created)));
 			if (!pg->lang->is_default)
 				ins->translations[p]++;
 			else

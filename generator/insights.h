@@ -83,6 +83,10 @@ struct insights {
  */
 void insights_build(struct site *site, const struct history *h);
 
+/* Days since 1970 of the instant t (seconds) in the site's time zone: the
+ * day insights and the year pages count it in. */
+long long insights_day(const struct site *site, long long t);
+
 /* The words of the charts, in the page's language (the theme's strings). */
 struct insights_words {
 	const char *period, *commits, *active, *returning, *newcomers, *top, *translations, *events, *added,

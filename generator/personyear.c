@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contributors.h"
 #include "escape.h"
 #include "history.h"
 #include "insights.h"
@@ -35,16 +36,6 @@ struct pyb {
 	long long translation_points, commit_points;
 	const struct page **commit_page; /* per commit: a page it changed (the first by path), or NULL */
 };
-
-/* Days since 1970 of an instant in the site's time zone (as insights.c counts). */
-static long long S_day(const struct site *site, long long t)
-{
-	long long s = (t > (1LL << 50)    ? 1LL << 50
-		       : t < -(1LL << 50) ? -(1LL << 50)
-					  : t) +
-		      (long long)site->tz_offset_min * 60;
-	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-}
 
 static int S_year_of(long long day)
 {
@@ -121,48 +112,6 @@ static void S_slots(struct pyb *b)
 	}
 }
 
-/*
- * Whether a version of a question's file is answered: a body with more
- * than white space, its question field not at open (contributors.c reads
- * the same way; kept apart so neither module reaches into the other).
- */
-static int S_answered(const char *src, size_t len, void *arg)
-{
-	const char *field = arg, *p = src, *end = src + len, *body = src;
-	size_t fl = strlen(field), i;
-	int in_fm = 0;
-
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *v;
-		size_t n = (size_t)(e - p);
-		while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-			n--;
-		if (n == 3 && memcmp(p, "---", 3) == 0 && (in_fm || p == src || p == src + 3)) {
-			in_fm = !in_fm;
-			body = nl ? nl + 1 : end;
-			if (!in_fm)
-				break;
-		} else if (!in_fm) {
-			break;
-		} else if (n > fl && memcmp(p, field, fl) == 0 && p[fl] == ':') {
-			for (v = p + fl + 1; v < p + n && (*v == ' ' || *v == '"' || *v == '\''); v++)
-				;
-			if (p + n - v >= 4 && memcmp(v, "open", 4) == 0 &&
-			    (p + n - v == 4 || strchr("\"' #", v[4])))
-				return 0;
-		}
-		p = nl ? nl + 1 : end;
-	}
-	if (in_fm)
-		return 0;
-	for (i = 0; body + i < end; i++)
-		if (!strchr(" \t\r\n", body[i]))
-			return 1;
-	return 0;
-}
-
 /* Commits: one record per person of each commit that changed content/. */
 static void S_commits(struct pyb *b, long *people)
 {
@@ -173,7 +122,7 @@ static void S_commits(struct pyb *b, long *people)
 			continue;
 		n = S_commit_people(b, c, people);
 		for (k = 0; k < n; k++)
-			S_act(b, people[k], S_day(b->site, c->time), PY_COMMIT, b->commit_points,
+			S_act(b, people[k], insights_day(b->site, c->time), PY_COMMIT, b->commit_points,
 			      b->commit_page[i]);
 	}
 }
@@ -198,7 +147,7 @@ static void S_page(struct pyb *b, const struct history *h, const struct page *pg
 						      : 0;
 		n = S_commit_people(b, c, people);
 		for (k = 0; k < n; k++)
-			S_act(b, people[k], S_day(site, c->time),
+			S_act(b, people[k], insights_day(site, c->time),
 			      pg->lang->is_default ? PY_WRITTEN : PY_TRANSLATED, pts, pg);
 	}
 	if (!ty || !pg->lang->is_default)
@@ -236,15 +185,15 @@ static void S_page(struct pyb *b, const struct history *h, const struct page *pg
 	}
 	if (ty->roles.question && !pg->open) {
 		int named = 0;
-		long long day = pg->created != LLONG_MIN ? S_day(site, pg->created) : pg->date;
+		long long day = pg->created != LLONG_MIN ? insights_day(site, pg->created) : pg->date;
 		for (i = 0; i < ty->nfields && !named; i++)
 			named = ty->fields[i].people == PEOPLE_AUTHOR && ty->fields[i].to_person &&
 				pg->vals[i].nrefs;
 		/* the answering commit: when it names who answered, or dates a bounty */
 		if (pg->bounty || !named) {
-			long ci = history_since(h, pg, S_answered, (void *)ty->roles.question);
+			long ci = history_since(h, pg, contributors_answered, (void *)ty->roles.question);
 			if (ci >= 0) {
-				day = S_day(site, b->w.commits[ci].time);
+				day = insights_day(site, b->w.commits[ci].time);
 				if (!named) {
 					if (!ans)
 						ans = xmalloc((maxid ? maxid : 1) * sizeof(*ans));
@@ -416,8 +365,8 @@ void personyear_build(struct site *site, const struct history *h)
 	if (!b.npersons)
 		goto done;
 	b.limit = site->today != LLONG_MAX ? site->today : LLONG_MAX - 1;
-	if (b.w.ncommits && S_day(site, b.w.commits[0].ctime) > b.limit)
-		b.limit = S_day(site, b.w.commits[0].ctime);
+	if (b.w.ncommits && insights_day(site, b.w.commits[0].ctime) > b.limit)
+		b.limit = insights_day(site, b.w.commits[0].ctime);
 	if (b.limit == LLONG_MAX - 1)
 		b.limit = days_from_civil(9999, 12, 31);
 	b.type_points = xcalloc(site->types.n + 1, sizeof(*b.type_points));
