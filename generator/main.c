@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <git2/global.h>
 
 #include "build.h"
 #include "cards.h"
@@ -640,8 +641,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(cmd, "build") == 0 || strcmp(cmd, "serve") == 0) {
+		int rc;
+		/* libgit2 held for the whole run: its count of users never falls to
+		 * zero between serve's rebuilds, which would drop the key of its
+		 * per-thread error state with this thread's still in it (a leak) */
+		git_libgit2_init();
+		rc = cmd[0] == 'b' ? S_build(argc - 1, argv + 1, 0) : S_serve(argc - 1, argv + 1);
+		git_libgit2_shutdown();
 		/* the caches the pictures' libraries keep, freed: a leak checker sees none */
-		int rc = cmd[0] == 'b' ? S_build(argc - 1, argv + 1, 0) : S_serve(argc - 1, argv + 1);
 		cards_cleanup();
 		return rc;
 	}
