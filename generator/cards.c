@@ -125,6 +125,21 @@ static void S_address(struct buf *out, const struct site *site)
 	buf_put(out, p, n);
 }
 
+/* A poster's frame, the same for a year's and a person's: the site's name above, its address below. */
+static void S_tall(struct poster *p, struct buf *kicker, struct buf *foot, const struct cards_state *st,
+		   size_t lang, const char *site_title)
+{
+	S_base(p, st, lang);
+	p->shape = POSTER_TALL;
+	if (site_title && site_title[0]) {
+		buf_puts(kicker, site_title);
+		p->kicker = buf_cstr(kicker);
+	}
+	S_address(foot, st->site);
+	if (foot->len && p->kicker)
+		p->footer = buf_cstr(foot); /* the site's name is above */
+}
+
 /*
  * Year y's poster in lang: the year and the site's name, its top
  * contributors, its numbers (the ones the year has).
@@ -138,15 +153,7 @@ static void S_year(struct poster *p, struct buf *kicker, struct buf *title, stru
 	long long added = 0;
 	size_t i;
 
-	S_base(p, st, o->lang);
-	p->shape = POSTER_TALL;
-	if (site_title && site_title[0]) {
-		buf_puts(kicker, site_title);
-		p->kicker = buf_cstr(kicker);
-	}
-	S_address(foot, st->site);
-	if (foot->len && p->kicker)
-		p->footer = buf_cstr(foot); /* the site's name is above */
+	S_tall(p, kicker, foot, st, o->lang, site_title);
 	buf_printf(title, "%d", yr->year);
 	p->headline = buf_cstr(title);
 	p->title = S_t(st, o->lang, "year_review", "Year in review");
@@ -224,15 +231,7 @@ static void S_person(struct poster *p, struct buf *kicker, struct buf *title, st
 	};
 	size_t i;
 
-	S_base(p, st, o->lang);
-	p->shape = POSTER_TALL;
-	if (site_title && site_title[0]) {
-		buf_puts(kicker, site_title);
-		p->kicker = buf_cstr(kicker);
-	}
-	S_address(foot, st->site);
-	if (foot->len && p->kicker)
-		p->footer = buf_cstr(foot);
+	S_tall(p, kicker, foot, st, o->lang, site_title);
 	buf_printf(title, "%d", py->year);
 	p->headline = buf_cstr(title);
 	p->title = o->person->title;
