@@ -990,10 +990,24 @@ static int S_link_one(struct site *site, struct page *pg)
 char *model_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-						  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+	utf8proc_ssize_t n;
 	char *r;
+	size_t i;
+
+	/* ASCII, most URLs and paths: NFKC leaves it as it is and case folding
+	   is A-Z to a-z, without a trip through utf8proc per string */
+	for (i = 0; s[i] && !((unsigned char)s[i] & 0x80); i++)
+		;
+	if (!s[i]) {
+		r = xmalloc(i + 1);
+		for (i = 0; s[i]; i++)
+			r[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		r[i] = '\0';
+		return r;
+	}
+	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+				 UTF8PROC_CASEFOLD);
 	if (n < 0)
 		return xstrdup(s); /* invalid UTF-8 never gets here: source refuses it */
 	r = xstrdup((const char *)out);
