@@ -452,8 +452,7 @@ static int S_answered(const char *src, size_t len, void *arg)
  * question's people who answer it (people part author) if it names any,
  * else the authors of the commit after which it stayed answered.
  */
-static void S_credit_bounty(struct apply *a, const struct history *h, struct page *pg, size_t *people,
-			    size_t maxid)
+static void S_credit_bounty(struct apply *a, struct history *h, struct page *pg, size_t *people, size_t maxid)
 {
 	const struct type *ty = pg->type;
 	struct site *site = a->site;
@@ -480,7 +479,7 @@ static void S_credit_bounty(struct apply *a, const struct history *h, struct pag
 			}
 		}
 	}
-	if (!n && (ci = history_since(h, pg, S_answered, (void *)ty->roles.question)) >= 0) {
+	if (!n && (ci = contributors_answered_at(h, pg)) >= 0) {
 		n = S_commit_people(a, &a->w.commits[ci], people);
 		who = xmalloc((maxid ? maxid : 1) * sizeof(*who));
 		memcpy(who, people, n * sizeof(*who));
@@ -573,7 +572,7 @@ static void S_person_pages(struct apply *a, struct contributor *ranked, const si
 	buf_release(&key);
 }
 
-void contributors_apply(struct site *site, const struct history *h)
+void contributors_apply(struct site *site, struct history *h)
 {
 	struct apply a;
 	struct contributor *ranked = NULL;
@@ -643,4 +642,17 @@ void contributors_apply(struct site *site, const struct history *h)
 int contributors_answered(const char *src, size_t len, void *field)
 {
 	return S_answered(src, len, field);
+}
+
+long contributors_answered_at(struct history *h, const struct page *pg)
+{
+	const char *field = pg->type->roles.question;
+	struct buf name = BUF_INIT;
+	long ci;
+
+	/* what the kept answer is of: this keep function on this field */
+	buf_printf(&name, "answered %s", field);
+	ci = history_since_kept(h, pg, S_answered, (void *)field, buf_cstr(&name));
+	buf_release(&name);
+	return ci;
 }

@@ -107,6 +107,14 @@ struct history {
 	struct change *changes; /* every change of the walk, by commit once sorted */
 	size_t nchanges, cchanges;
 	struct buf change_paths; /* their paths, NUL-separated */
+
+	/* history_since_kept's answers: "name\npath under content/" (keys in
+	   arena) -> an index into since_ci; the walk's own, for as long as it lives */
+	struct strmap since_keys;
+	long *since_ci;
+	size_t nsince, csince;
+	size_t since_ncommits; /* the walk's commits when they were read: a walk that grew has new answers */
+	size_t since_read;     /* answers read, not taken from since_keys */
 };
 
 static const char *S_git_msg(void)
@@ -1666,6 +1674,38 @@ long history_since(const struct history *h, const struct page *pg,
 	return best;
 }
 
+size_t history_since_read(const struct history *h)
+{
+	return h ? h->since_read : 0;
+}
+
+long history_since_kept(struct history *h, const struct page *pg,
+			int (*keep)(const char *src, size_t len, void *arg), void *arg, const char *name)
+{
+	const struct hist_file *of = h ? history_page_file(h, pg) : NULL;
+	struct buf key = BUF_INIT;
+	long got;
+
+	if (!of)
+		return -1;
+	if (h->since_ncommits != h->ncommits) { /* another walk's answers */
+		strmap_free(&h->since_keys);
+		h->nsince = 0;
+		h->since_ncommits = h->ncommits;
+	}
+	buf_printf(&key, "%s\n%s", name, of->rel);
+	got = strmap_get(&h->since_keys, buf_cstr(&key), -1);
+	if (got < 0) {
+		ARRAY_GROW(h->since_ci, h->nsince, h->csince, 64);
+		h->since_ci[h->nsince] = history_since(h, pg, keep, arg);
+		h->since_read++;
+		got = (long)h->nsince++;
+		strmap_put(&h->since_keys, arena_strdup(&h->arena, buf_cstr(&key)), got);
+	}
+	buf_release(&key);
+	return h->since_ci[got];
+}
+
 /*
  * The original's versions for `jixia l10n --diff`: at its newest change
  * (head) and just before the oldest change counted (last, an index into
@@ -1949,6 +1989,8 @@ void history_free(struct history *h)
 	free(h->touch_commit);
 	free(h->changes);
 	buf_release(&h->change_paths);
+	strmap_free(&h->since_keys);
+	free(h->since_ci);
 	free(h->sub);
 	arena_release(&h->arena);
 	free(h);

@@ -140,6 +140,18 @@ void history_found(const struct history *h, struct hist_found *out);
 long history_since(const struct history *h, const struct page *pg,
 		   int (*keep)(const char *src, size_t len, void *arg), void *arg);
 
+/*
+ * history_since, read once per file for as long as h lives: serve lends
+ * the walk to its next loads while the commit it starts from is the same,
+ * and what the committed versions say does not change with the working
+ * tree. name names keep and arg (the same name always means the same two).
+ */
+long history_since_kept(struct history *h, const struct page *pg,
+			int (*keep)(const char *src, size_t len, void *arg), void *arg, const char *name);
+
+/* How many of history_since_kept's answers h read (the others it had kept). */
+size_t history_since_read(const struct history *h);
+
 /* The file of pg (a page under content/) as the walk followed it, or NULL. */
 const struct hist_file *history_page_file(const struct history *h, const struct page *pg);
 

@@ -55,6 +55,9 @@ struct incr {
 	size_t nparsed;
 	uint64_t parse_ctx[2];      /* what every page's parse read besides its file (parse_ctx) */
 	unsigned long pages_parsed; /* the last load: pages parsed, not taken from the cache */
+	/* The last load's questions whose answering commit was read from git,
+	   not kept with the walk (history_since_kept) */
+	unsigned long answers_read;
 };
 
 struct incr *incr_new(void);

@@ -365,7 +365,7 @@ static void S_more_events(struct insights *ins, struct site *site, const struct 
  * bounty is paid); one open now is open throughout, an answer not
  * committed yet counts in the last period. cper: each commit's period.
  */
-static void S_more_questions(struct insights *ins, struct site *site, const struct history *h,
+static void S_more_questions(struct insights *ins, struct site *site, struct history *h,
 			     const struct hist_found *hf, const struct span *sp, const long *cper)
 {
 	size_t i;
@@ -389,7 +389,7 @@ static void S_more_questions(struct insights *ins, struct site *site, const stru
 			   there, whichever change answered it (no blob to read) */
 			done = from;
 		} else {
-			ci = history_since(h, pg, contributors_answered, (void *)pg->type->roles.question);
+			ci = contributors_answered_at(h, pg);
 			done = ci >= 0 && (size_t)ci < hf->ncommits ? cper[ci] : (long)ins->n - 1;
 		}
 		for (p = from < 0 ? 0 : from; p < (long)ins->n; p++) {
@@ -479,7 +479,7 @@ static void S_more_coverage(struct insights *ins, struct site *site, const struc
 	}
 }
 
-static void S_more_build(struct insights *ins, struct site *site, const struct history *h,
+static void S_more_build(struct insights *ins, struct site *site, struct history *h,
 			 const struct hist_found *hf, const struct span *sp)
 {
 	long *cper = xmalloc((hf->ncommits ? hf->ncommits : 1) * sizeof(*cper));
@@ -494,7 +494,7 @@ static void S_more_build(struct insights *ins, struct site *site, const struct h
 	free(cper);
 }
 
-void insights_build(struct site *site, const struct history *h)
+void insights_build(struct site *site, struct history *h)
 {
 	struct hist_found hf;
 	struct arena *a = &site->arena;

@@ -147,6 +147,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum site_stage stage)
 {
 	struct site *site = &ls->site;
+	size_t answers;
 
 	switch (stage) {
 	case SITE_NONE: break;
@@ -179,10 +180,13 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			break;
 		if (contributors_config(site))
 			ls->failed = 1;
+		answers = history_since_read(ls->hist);
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);
+		if (opts->incr)
+			opts->incr->answers_read = history_since_read(ls->hist) - answers;
 		/* serve keeps them for its next load; the keys of the changed
 		 * files borrow from this load's source: refreshed then. */
 		if (opts->incr && opts->walk)

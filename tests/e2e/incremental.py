@@ -17,7 +17,8 @@ bytes (`diff -r`: no file missing, none stray, none different).
 Prints "ok ..." / "FAIL ..." lines and "incremental: N passed, N failed".
 INCR_DRIVER, when set, names a program that keeps one incremental state
 between builds (serve's engine): it reads "build OUT" lines on stdin and
-answers "done RC" for each; the steps are then built through it as well.
+answers "done RC ..." for each (seven fields); the steps are then built
+through it as well.
 """
 import os
 import random
@@ -345,7 +346,7 @@ def check_rerender(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, None)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) != 6 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) != 7 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
         return int(line[3]), int(line[4])
@@ -386,7 +387,7 @@ def parse_counts(tmp):
         driver.stdin.write("build %s -\n" % out)
         driver.stdin.flush()
         line = driver.stdout.readline().split()
-        return int(line[5]) if len(line) == 6 and line[:2] == ["done", "0"] else "%r" % line
+        return int(line[5]) if len(line) == 7 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
     steps = [("first build", None, ALL), ("no edit", None, 0),
@@ -414,6 +415,58 @@ def parse_counts(tmp):
         driver.wait()
 
 
+def answer_counts(tmp):
+    """Through the driver: the commit after which each question stayed
+    answered is read from git once per walk (history_since_kept), not at
+    every rebuild; a commit (a new walk) reads them again, and a question
+    answered or reopened in that commit is what the cold build says."""
+    site = make_site(os.path.join(tmp, "answers"), random.Random(3))
+    for i in range(3):
+        site.write("content/faq/q%d.md" % i, "---\ntitle: Question %d\ndate: 2024-01-0%d\n---\n\n%s.\n"
+                   % (i, i + 1, site.words(6)))
+    site.commit("questions")
+    out = os.path.join(tmp, "answers-out")
+    drv = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, universal_newlines=True)
+
+    def read():
+        drv.stdin.write("build %s -\n" % out)
+        drv.stdin.flush()
+        line = drv.stdout.readline().split()
+        cold = os.path.join(tmp, "answers-cold")
+        shutil.rmtree(cold, ignore_errors=True)
+        crc, _ = build(site.root, cold, 2, None)
+        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        if len(line) != 7 or line[1] != "0" or crc != 0 or d.returncode != 0:
+            return "driver %r, cold exit %d, %s" % (line, crc, d.stdout[:1000])
+        return int(line[6])
+
+    def answer(rel, body):
+        text = site.read(rel)
+        end = text.index("\n---\n", 4) + 5
+        site.write(rel, text[:end] + body)
+
+    steps = [("first build", None, "some"),
+             ("a page's body", lambda: site.edit_field("body"), 0),
+             ("a question reopened, not committed", lambda: answer("content/faq/q1.md", ""), 0),
+             ("committed", lambda: site.commit("reopen"), "some"),
+             ("answered again and committed",
+              lambda: (answer("content/faq/q1.md", "\nNow answered.\n"), site.commit("answer")), "some"),
+             ("no edit", None, 0)]
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            got = read()
+            if isinstance(got, int) and (got == want or (want == "some" and got > 0)):
+                ok("answers kept with the walk: %s: %d read" % (name, got))
+            else:
+                fail("answers kept with the walk: %s" % name, "read %s, want %s" % (got, want))
+    finally:
+        drv.stdin.close()
+        drv.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="jixia-incr.")
     ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
@@ -421,6 +474,7 @@ def main():
     try:
         if os.environ.get("INCR_DRIVER"):
             parse_counts(tmp)
+            answer_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
@@ -465,7 +519,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) != 6 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) != 7 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))
