@@ -644,14 +644,41 @@ int contributors_answered(const char *src, size_t len, void *field)
 	return S_answered(src, len, field);
 }
 
+/* What a kept answer is of: the keep function on this field (a type's role question). */
+static void S_answer_name(struct buf *name, const char *field)
+{
+	buf_printf(name, "answered %s", field);
+}
+
+void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n, int jobs)
+{
+	struct buf names = BUF_INIT;
+	const char **name = xcalloc(n ? n : 1, sizeof(*name));
+	void **field = xcalloc(n ? n : 1, sizeof(*field));
+	size_t *at = xcalloc(n ? n : 1, sizeof(*at)), i;
+
+	for (i = 0; i < n; i++) {
+		field[i] = (void *)pages[i]->type->roles.question;
+		at[i] = names.len;
+		S_answer_name(&names, field[i]);
+		buf_putc(&names, '\0');
+	}
+	for (i = 0; i < n; i++) /* once names stopped moving */
+		name[i] = names.ptr + at[i];
+	history_since_all(h, pages, n, S_answered, field, name, jobs);
+	buf_release(&names);
+	free(name);
+	free(field);
+	free(at);
+}
+
 long contributors_answered_at(struct history *h, const struct page *pg)
 {
 	const char *field = pg->type->roles.question;
 	struct buf name = BUF_INIT;
 	long ci;
 
-	/* what the kept answer is of: this keep function on this field */
-	buf_printf(&name, "answered %s", field);
+	S_answer_name(&name, field);
 	ci = history_since_kept(h, pg, S_answered, (void *)field, buf_cstr(&name));
 	buf_release(&name);
 	return ci;

@@ -44,4 +44,7 @@ int contributors_answered(const char *src, size_t len, void *field);
  */
 long contributors_answered_at(struct history *h, const struct page *pg);
 
+/* contributors_answered_at of n questions at once, read on jobs threads (history_since_all). */
+void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n, int jobs);
+
 #endif

@@ -1628,18 +1628,16 @@ static long S_change_of(const struct history *h, long ci, const char *path)
 	return -1;
 }
 
-long history_since(const struct history *h, const struct page *pg,
-		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+/* history_since through odb, of the repository h->repo. */
+static long S_since_in(const struct history *h, git_odb *odb, const struct page *pg,
+		       int (*keep)(const char *src, size_t len, void *arg), void *arg)
 {
 	const struct hist_file *of = history_page_file(h, pg);
 	const char *path;
-	git_odb *odb = NULL;
 	long best = -1;
 	size_t k;
 
-	/* the walk's own handle is given back when it ends (S_release_walk):
-	   the repository's, opened again for these few blobs */
-	if (!of || !h->repo || git_repository_odb(&odb, h->repo) < 0)
+	if (!of)
 		return -1;
 	path = of->rel;
 	for (k = 0; k < of->nt; k++) {
@@ -1670,8 +1668,42 @@ long history_since(const struct history *h, const struct page *pg,
 			path = S_cpath(h, &h->changes[run + (size_t)c->pair]);
 		}
 	}
+	return best;
+}
+
+long history_since(const struct history *h, const struct page *pg,
+		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+{
+	git_odb *odb = NULL;
+	long best;
+
+	/* the walk's own handle is given back when it ends (S_release_walk):
+	   the repository's, opened again for these few blobs */
+	if (!history_page_file(h, pg) || !h->repo || git_repository_odb(&odb, h->repo) < 0)
+		return -1;
+	best = S_since_in(h, odb, pg, keep, arg);
 	git_odb_free(odb);
 	return best;
+}
+
+/* The answers kept are the walk's: one that grew (more commits) has other ones. */
+static void S_since_fresh(struct history *h)
+{
+	if (h->since_ncommits != h->ncommits) {
+		strmap_free(&h->since_keys);
+		h->nsince = 0;
+		h->since_ncommits = h->ncommits;
+	}
+}
+
+/* Keeps answer ci under key (copied) for as long as h lives; its index in since_ci. */
+static long S_since_put(struct history *h, const char *key, long ci)
+{
+	ARRAY_GROW(h->since_ci, h->nsince, h->csince, 64);
+	h->since_ci[h->nsince] = ci;
+	h->since_read++;
+	strmap_put(&h->since_keys, arena_strdup(&h->arena, key), (long)h->nsince);
+	return (long)h->nsince++;
 }
 
 size_t history_since_read(const struct history *h)
@@ -1688,22 +1720,102 @@ long history_since_kept(struct history *h, const struct page *pg,
 
 	if (!of)
 		return -1;
-	if (h->since_ncommits != h->ncommits) { /* another walk's answers */
-		strmap_free(&h->since_keys);
-		h->nsince = 0;
-		h->since_ncommits = h->ncommits;
-	}
+	S_since_fresh(h);
 	buf_printf(&key, "%s\n%s", name, of->rel);
 	got = strmap_get(&h->since_keys, buf_cstr(&key), -1);
-	if (got < 0) {
-		ARRAY_GROW(h->since_ci, h->nsince, h->csince, 64);
-		h->since_ci[h->nsince] = history_since(h, pg, keep, arg);
-		h->since_read++;
-		got = (long)h->nsince++;
-		strmap_put(&h->since_keys, arena_strdup(&h->arena, buf_cstr(&key)), got);
-	}
+	if (got < 0)
+		got = S_since_put(h, buf_cstr(&key), history_since(h, pg, keep, arg));
 	buf_release(&key);
 	return h->since_ci[got];
+}
+
+/* history_since_all's pages not kept yet, read on the pool: an object database per worker. */
+struct since_run {
+	const struct history *h;
+	const struct page **pages;
+	int (*keep)(const char *src, size_t len, void *arg);
+	void *const *args;
+	long *out;
+	git_odb **odbs; /* per worker, opened at its first page */
+	int *failed;    /* per worker: its database did not open */
+	const char *objects;
+};
+
+#define S_SINCE_UNREAD LONG_MIN /* a page the pool did not read (cancelled, no database) */
+
+static void S_since_job(size_t i, int worker, void *payload)
+{
+	struct since_run *r = payload;
+	if (!r->odbs[worker] && !r->failed[worker] && git_odb_open(&r->odbs[worker], r->objects) < 0)
+		r->failed[worker] = 1;
+	if (r->odbs[worker])
+		r->out[i] = S_since_in(r->h, r->odbs[worker], r->pages[i], r->keep, r->args[i]);
+}
+
+void history_since_all(struct history *h, const struct page *const *pages, size_t n,
+		       int (*keep)(const char *src, size_t len, void *arg), void *const *args,
+		       const char *const *names, int jobs)
+{
+	struct since_run r;
+	struct buf key = BUF_INIT, objects = BUF_INIT;
+	char **keys;
+	const struct page **asked;
+	void **asked_args;
+	const char *common;
+	size_t i, m = 0;
+	int w;
+
+	if (!h || !h->repo || !n)
+		return;
+	S_since_fresh(h);
+	keys = xcalloc(n, sizeof(*keys));
+	asked = xcalloc(n, sizeof(*asked));
+	asked_args = xcalloc(n, sizeof(*asked_args));
+	for (i = 0; i < n; i++) {
+		const struct hist_file *of = history_page_file(h, pages[i]);
+		if (!of)
+			continue;
+		buf_reset(&key);
+		buf_printf(&key, "%s\n%s", names[i], of->rel);
+		if (strmap_get(&h->since_keys, buf_cstr(&key), -1) >= 0)
+			continue;
+		keys[m] = xstrdup(buf_cstr(&key));
+		asked[m] = pages[i];
+		asked_args[m++] = args[i];
+	}
+	memset(&r, 0, sizeof(r));
+	r.h = h;
+	r.pages = asked;
+	r.keep = keep;
+	r.args = asked_args;
+	r.out = xmalloc((m ? m : 1) * sizeof(*r.out));
+	for (i = 0; i < m; i++)
+		r.out[i] = S_SINCE_UNREAD;
+	jobs = jobs < 1 ? 1 : jobs;
+	r.odbs = xcalloc((size_t)jobs, sizeof(*r.odbs));
+	r.failed = xcalloc((size_t)jobs, sizeof(*r.failed));
+	common = git_repository_commondir(h->repo);
+	buf_printf(&objects, "%s%sobjects", common, str_ends(common, "/") ? "" : "/");
+	r.objects = buf_cstr(&objects);
+	if (m)
+		pool_run(jobs, m, S_since_job, &r);
+	for (w = 0; w < jobs; w++)
+		git_odb_free(r.odbs[w]);
+	/* kept in the order asked; one the pool did not read is read here */
+	for (i = 0; i < m; i++) {
+		long ci = r.out[i] != S_SINCE_UNREAD ? r.out[i]
+						     : history_since(h, asked[i], keep, asked_args[i]);
+		S_since_put(h, keys[i], ci);
+		free(keys[i]);
+	}
+	free(r.out);
+	free(r.odbs);
+	free(r.failed);
+	free(keys);
+	free(asked);
+	free(asked_args);
+	buf_release(&key);
+	buf_release(&objects);
 }
 
 /*

@@ -360,6 +360,7 @@ struct site {
 	                                      by personyear_build while the walk lives */
 	struct person_year *person_years; /* personyear.c: each person's years, by person page, year */
 	size_t nperson_years;
+	int jobs; /* threads the model stage may run per-page work on (the load's), 0 for one */
 };
 
 /*

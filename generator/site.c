@@ -181,6 +181,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		if (contributors_config(site))
 			ls->failed = 1;
 		answers = history_since_read(ls->hist);
+		site->jobs = ls->jobs;
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
