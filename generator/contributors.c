@@ -650,7 +650,8 @@ static void S_answer_name(struct buf *name, const char *field)
 	buf_printf(name, "answered %s", field);
 }
 
-void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n, int jobs)
+void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n,
+			       const struct source *src, int jobs)
 {
 	struct buf names = BUF_INIT;
 	const char **name = xcalloc(n ? n : 1, sizeof(*name));
@@ -665,7 +666,7 @@ void contributors_answered_all(struct history *h, const struct page *const *page
 	}
 	for (i = 0; i < n; i++) /* once names stopped moving */
 		name[i] = names.ptr + at[i];
-	history_since_all(h, pages, n, S_answered, field, name, jobs);
+	history_since_all(h, pages, n, S_answered, field, name, src, jobs);
 	buf_release(&names);
 	free(name);
 	free(field);

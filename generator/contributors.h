@@ -44,7 +44,11 @@ int contributors_answered(const char *src, size_t len, void *field);
  */
 long contributors_answered_at(struct history *h, const struct page *pg);
 
-/* contributors_answered_at of n questions at once, read on jobs threads (history_since_all). */
-void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n, int jobs);
+/*
+ * contributors_answered_at of n questions at once, read on jobs threads
+ * (history_since_all; src: the load's files, or NULL).
+ */
+void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n,
+			       const struct source *src, int jobs);
 
 #endif

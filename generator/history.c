@@ -1628,9 +1628,31 @@ static long S_change_of(const struct history *h, long ci, const char *path)
 	return -1;
 }
 
-/* history_since through odb, of the repository h->repo. */
+/*
+ * The bytes of c, pg's newest change, from the working tree (src) rather
+ * than the object database: the same bytes when the file is as HEAD has it
+ * (not changed in the working tree) and c's blob is HEAD's. NULL when they
+ * are not known to be.
+ */
+static const struct source_file *S_since_worktree(const struct history *h, const struct source *src,
+						  const struct page *pg, const struct change *c)
+{
+	const struct source_file *f;
+	long k;
+
+	if (!src || !h->dirty_known || !h->head_read || S_dirty_page(h, pg))
+		return NULL;
+	k = strmap_get(&h->head_paths, pg->path + strlen("content/"), -1);
+	if (k < 0 || !git_oid_equal(&h->head_ids[k], &c->new_id))
+		return NULL;
+	f = source_find(src, pg->path);
+	return f && f->data ? f : NULL;
+}
+
+/* history_since through odb, of the repository h->repo; src, when given, has the working tree's files. */
 static long S_since_in(const struct history *h, git_odb *odb, const struct page *pg,
-		       int (*keep)(const char *src, size_t len, void *arg), void *arg)
+		       int (*keep)(const char *src, size_t len, void *arg), void *arg,
+		       const struct source *src)
 {
 	const struct hist_file *of = history_page_file(h, pg);
 	const char *path;
@@ -1643,6 +1665,7 @@ static long S_since_in(const struct history *h, git_odb *odb, const struct page 
 	for (k = 0; k < of->nt; k++) {
 		long ci = h->touch_commit[of->t0 + k], i = S_change_of(h, ci, path);
 		const struct change *c;
+		const struct source_file *wt;
 		git_odb_object *obj = NULL;
 		size_t size;
 		git_object_t type;
@@ -1652,9 +1675,13 @@ static long S_since_in(const struct history *h, git_odb *odb, const struct page 
 			break;
 		c = &h->changes[i];
 		/* the size first: a blob over the Markdown cap is never read */
-		ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 && type == GIT_OBJECT_BLOB &&
-		     size <= SOURCE_MAX_MARKDOWN && git_odb_read(&obj, odb, &c->new_id) == 0 &&
-		     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
+		if (k == 0 && (wt = S_since_worktree(h, src, pg, c)) != NULL)
+			ok = keep(wt->data, wt->len, arg);
+		else
+			ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 &&
+			     type == GIT_OBJECT_BLOB && size <= SOURCE_MAX_MARKDOWN &&
+			     git_odb_read(&obj, odb, &c->new_id) == 0 &&
+			     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
 		git_odb_object_free(obj);
 		if (!ok)
 			break;
@@ -1681,7 +1708,7 @@ long history_since(const struct history *h, const struct page *pg,
 	   the repository's, opened again for these few blobs */
 	if (!history_page_file(h, pg) || !h->repo || git_repository_odb(&odb, h->repo) < 0)
 		return -1;
-	best = S_since_in(h, odb, pg, keep, arg);
+	best = S_since_in(h, odb, pg, keep, arg, NULL);
 	git_odb_free(odb);
 	return best;
 }
@@ -1739,6 +1766,7 @@ struct since_run {
 	git_odb **odbs; /* per worker, opened at its first page */
 	int *failed;    /* per worker: its database did not open */
 	const char *objects;
+	const struct source *src; /* the working tree's files, or NULL */
 };
 
 #define S_SINCE_UNREAD LONG_MIN /* a page the pool did not read (cancelled, no database) */
@@ -1749,12 +1777,12 @@ static void S_since_job(size_t i, int worker, void *payload)
 	if (!r->odbs[worker] && !r->failed[worker] && git_odb_open(&r->odbs[worker], r->objects) < 0)
 		r->failed[worker] = 1;
 	if (r->odbs[worker])
-		r->out[i] = S_since_in(r->h, r->odbs[worker], r->pages[i], r->keep, r->args[i]);
+		r->out[i] = S_since_in(r->h, r->odbs[worker], r->pages[i], r->keep, r->args[i], r->src);
 }
 
 void history_since_all(struct history *h, const struct page *const *pages, size_t n,
 		       int (*keep)(const char *src, size_t len, void *arg), void *const *args,
-		       const char *const *names, int jobs)
+		       const char *const *names, const struct source *src, int jobs)
 {
 	struct since_run r;
 	struct buf key = BUF_INIT, objects = BUF_INIT;
@@ -1785,6 +1813,7 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 	}
 	memset(&r, 0, sizeof(r));
 	r.h = h;
+	r.src = src;
 	r.pages = asked;
 	r.keep = keep;
 	r.args = asked_args;

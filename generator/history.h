@@ -153,11 +153,13 @@ long history_since_kept(struct history *h, const struct page *pg,
  * history_since_kept for n pages at once, page i with keep, args[i] and
  * names[i]: those not kept yet are read on the pool (jobs threads, each
  * with an object database of its own) and kept, so that
- * history_since_kept then finds them all.
+ * history_since_kept then finds them all. src, when not NULL, holds the
+ * load's files: a page's newest version is read from it when the file is
+ * as HEAD has it (the same bytes, no blob to inflate).
  */
 void history_since_all(struct history *h, const struct page *const *pages, size_t n,
 		       int (*keep)(const char *src, size_t len, void *arg), void *const *args,
-		       const char *const *names, int jobs);
+		       const char *const *names, const struct source *src, int jobs);
 
 /* How many of history_since_kept's answers h read (the others it had kept). */
 size_t history_since_read(const struct history *h);

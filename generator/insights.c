@@ -387,7 +387,7 @@ static void S_more_questions(struct insights *ins, struct site *site, struct his
 				      S_when_time(site, sp, pg->created)))
 			ask[nask++] = pg;
 	}
-	contributors_answered_all(h, ask, nask, site->jobs);
+	contributors_answered_all(h, ask, nask, site->src, site->jobs);
 	free(ask);
 	ins->answered = S_zeros(&site->arena, ins->n);
 	ins->open = S_zeros(&site->arena, ins->n);
