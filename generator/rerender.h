@@ -2,22 +2,28 @@
  * rerender: between the builds of one serve session (struct incr), render
  * again only the HTML outputs whose inputs changed.
  *
- * What an output may read is split in two. The site's global digest holds
- * everything that is not one page's own: site.yaml, the theme and i18n,
- * every file but the bodies of the pages' Markdown (front matter, intros,
- * media), the plan's outputs, the listings and terms, the contributors,
- * the build day, and each page's flags that lists read (draft, expired,
- * open, call). A page's fingerprint holds what only it has: its Markdown
- * file, its history (dates, authors, commits, outdated status) and
- * whether it has ended. Each render records the pages it read (render.c
- * calls rerender_read where a template reads a page); the next build
- * shares the last site's file for an output when the global digest is
- * the same and so is the fingerprint of every page it read. Anything else
- * renders: a change to site.yaml, a layout, i18n, any front matter or the
- * plan's shape renders every output. /l10n/, /help-wanted/ and the home
- * page also compare a digest of the site-wide part they show (translation
- * status, help wanted); the outputs of other site-wide data (contributors,
- * search, insights, the years, 404) render every time.
+ * Each render records what it read (render.c calls the rerender_read_*
+ * functions where a template reads a value): the pages it read and which
+ * parts of each (its title, its front matter, its summary, its body, its
+ * history, its relations to other pages: rerender_read_as), the listings,
+ * terms and contributors it showed, and the site-wide parts (the types'
+ * counts, the ranking, translation status, help wanted). Each of those
+ * has a digest of its values; the next build shares the last site's file
+ * for an output when every digest it read is the same, and so is the
+ * site's global digest: what no output's record names and any output may
+ * read (site.yaml, the theme and i18n, every file but the pages' own,
+ * the set of pages with their URLs, languages and flags, the plan's
+ * outputs but the terms', the build day). So a title edit renders the
+ * page and the outputs that show its title; a tag edit the pages that
+ * show its tags, the term pages and their indexes; a body edit the page
+ * and what shows its summary. A page added, removed or renamed, a new
+ * year, a layout or site.yaml edit render everything.
+ *
+ * Correctness before speed: an output is kept only when each thing it
+ * could have read is covered by a digest that holds. What reads a page
+ * no digest knows, and the outputs of kinds whose data is not tracked
+ * (search, insights, the years, a person's years, 404), render every
+ * time.
  */
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
@@ -27,6 +33,8 @@
 
 #include "incr.h"
 
+struct contributor;
+struct listing;
 struct lists;
 struct memsite;
 struct memsite_file;
@@ -34,12 +42,36 @@ struct page;
 struct plan;
 struct plan_output;
 struct site;
+struct term;
+
+/* The parts of a page an output may read, each under a digest of its own. */
+enum {
+	RR_TITLE = 1,   /* its title */
+	RR_FRONT = 2,   /* its front matter and what the model made of it (fields, terms, flags, ended) */
+	RR_SUMMARY = 4, /* its summary, reading time, words, first image */
+	RR_BODY = 8,    /* its file (the body HTML, table of contents) */
+	RR_HIST = 16,   /* its history: dates, authors, commits, links to the host, outdated */
+	RR_REL = 32,    /* the pages around it: references to it, docs prev/next/parent/children */
+	RR_ALL = 63
+};
+
+/* Site-wide parts (rerender_read_part). */
+enum rerender_part {
+	RR_PART_NAV_COUNT, /* each type list's total (site.nav's count) */
+	RR_PART_TAX_COUNT, /* each taxonomy's number of terms (site.taxonomies' count) */
+	RR_PART_RANKING,   /* the contributors in rank order with their numbers */
+	RR_PART_L10N,      /* each language's translation status */
+	RR_PART_HELP,      /* what /help-wanted/ and the home page's open calls list */
+	RR_PARTS
+};
 
 /* What one output read while it rendered, or kept from the build before. */
 struct rerender_job {
-	size_t *pages; /* indices into site->pages, as read (repeats allowed until rerender_end) */
+	uint64_t *pages; /* index into site->pages << 8 | parts (RR_*), as read */
 	size_t n, cap;
-	int untracked;       /* read a page no fingerprint covers: render it next time */
+	uint32_t *deps; /* the other things it read: ids of struct rerender's dep table */
+	size_t ndeps, capdeps;
+	int untracked;       /* read what no digest covers: render it next time */
 	int kept;            /* not rendered: the last site's file was shared */
 	unsigned long steps; /* template steps (kept: those of its last render) */
 };
@@ -48,18 +80,22 @@ struct rerender_job {
 struct rerender {
 	struct incr *in; /* NULL: no tracking (a plain build, or a build into a folder) */
 	const struct site *site;
+	const struct lists *lists;
 	uint64_t global[2];        /* this build's global digest */
-	uint64_t part[3][2];       /* the site-wide parts some outputs show: none (0), l10n, help wanted */
-	uint64_t (*fp)[2];         /* per site->pages: its fingerprint */
-	unsigned char *same;       /* per page of the kept state: its fingerprint holds now */
+	uint64_t (*fp)[6][2];      /* per site->pages: the digest of each of its parts */
+	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors, parts */
+	uint64_t (*dep)[2];        /* per dep: its digest */
+	unsigned char *same;       /* per page of the kept state: the parts whose digest holds now */
+	unsigned char *dep_same;   /* per dep of the kept state: its digest holds now */
 	size_t *to_new;            /* per page of the kept state: its index in site->pages */
+	uint32_t *dep_to_new;      /* per dep of the kept state: its id now */
 	int reuse;                 /* the global digest holds and the last site is kept */
 	struct rerender_job *jobs; /* per HTML output of the plan, in job order */
 	size_t njobs;
 	size_t rendered, kept; /* outputs rendered and shared, for -v and the tests */
 };
 
-/* Adds to a page's fingerprint what render.c computes for it (whether an event has ended). */
+/* Adds to a page's front matter digest what render.c computes for it (whether an event has ended). */
 typedef void (*rerender_page_fn)(const struct page *pg, struct incr_digest *d, void *payload);
 
 /*
@@ -76,8 +112,20 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
  */
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o);
 
-/* Job read page pg (any thread; each job is one thread's at a time). */
+/* Job read every part of page pg (any thread; each job is one thread's at a time). */
 void rerender_read(struct rerender *r, size_t job, const struct page *pg);
+/* Job read the parts (RR_*) of page pg; none (0) is what the global digest holds. */
+void rerender_read_as(struct rerender *r, size_t job, const struct page *pg, unsigned parts);
+/* Job showed listing l: its pages, their order and everything else of it, or only its docs tree. */
+void rerender_read_listing(struct rerender *r, size_t job, const struct listing *l);
+void rerender_read_tree(struct rerender *r, size_t job, const struct listing *l);
+/* Job showed term t: its name, slug and URL, or (count) how many pages carry it. */
+void rerender_read_term(struct rerender *r, size_t job, const struct term *t, int count);
+/* Job showed contributor c's numbers or pages (their name and person page are global). */
+void rerender_read_contributor(struct rerender *r, size_t job, const struct contributor *c);
+void rerender_read_part(struct rerender *r, size_t job, enum rerender_part part);
+/* Job read what no digest covers. */
+void rerender_untracked(struct rerender *r, size_t job);
 
 /*
  * At the end of render: when every output rendered (ok) and the names
