@@ -1713,6 +1713,29 @@ static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, 
 	return 0;
 }
 
+/*
+ * What personyear_html reads besides the year's own numbers: the titles
+ * of the pages it links (each, and its translation in ctx's language).
+ */
+static void S_read_person_year(const struct render_ctx *ctx)
+{
+	const struct person_year *py = ctx->person_year;
+	const struct lang *l = &ctx->st->site->cfg->langs[ctx->lang];
+	size_t i;
+
+	rerender_read_person_year(ctx->st->rr, ctx->job, py);
+	for (i = 0; i <= py->nacts; i++) {
+		const struct py_act *a = i < py->nacts ? &py->acts[i] : py->first;
+		/* the lists it shows (personyear.c S_list) and the first contribution */
+		if (!a || !a->pg ||
+		    (i < py->nacts && a->kind != PY_TALK && a->kind != PY_ANSWER && a->kind != PY_ORGANISED &&
+		     a->kind != PY_VOLUNTEERED))
+			continue;
+		rerender_read_as(ctx->st->rr, ctx->job, a->pg, RR_TITLE);
+		rerender_read_as(ctx->st->rr, ctx->job, page_in_lang(a->pg, l), RR_TITLE);
+	}
+}
+
 /* A person's year page: trusted HTML made by personyear.c, in ctx's (p) language. */
 static void S_person_year_text(const struct mu_val *v, struct buf *out)
 {
@@ -1745,6 +1768,7 @@ static void S_person_year_text(const struct mu_val *v, struct buf *out)
 	S_WORD(kinds[PY_ORGANISED], "person_year_organised_one", "organised");
 	S_WORD(kinds[PY_VOLUNTEERED], "person_year_volunteered_one", "volunteered at");
 #undef S_WORD
+	S_read_person_year(ctx);
 	personyear_html(out, ctx->st->site, ctx->person_year, ctx->lang, &w);
 }
 static const struct mu_class S_person_year_body = {
@@ -3481,7 +3505,7 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	st.out = out;
 	st.rr = &rr;
 	S_prepare(&st, &a);
-	rerender_begin(&rr, in, out->mem, site, lists, plan, S_page_extra, &st);
+	rerender_begin(&rr, in, out->mem, site, lists, plan, S_page_extra, &st, nthreads);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	for (w = 0; w < nw; w++)
 		buf_init(&st.bufs[w]);

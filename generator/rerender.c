@@ -24,6 +24,7 @@
 #include "model.h"
 #include "personyear.h"
 #include "plan.h"
+#include "pool.h"
 #include "util.h"
 
 /* The parts of a page, in the order of struct rerender's fp. */
@@ -116,15 +117,20 @@ static size_t S_contrib_id(const struct rerender *r, size_t c)
 {
 	return 2 * S_nlists(r) + 2 * r->site->nterms + c;
 }
+static size_t S_year_id(const struct rerender *r, size_t y)
+{
+	return S_contrib_id(r, r->site->ncontributors) + y;
+}
 static size_t S_part_id(const struct rerender *r, enum rerender_part p)
 {
-	return S_contrib_id(r, r->site->ncontributors) + (size_t)p;
+	return S_year_id(r, r->site->nperson_years) + (size_t)p;
 }
 
 /* Dep id's name, the same for the same thing in every build. */
 static void S_dep_name(const struct rerender *r, size_t id, struct buf *b)
 {
-	size_t nl = S_nlists(r), nt = r->site->nterms, nc = r->site->ncontributors;
+	size_t nl = S_nlists(r), nt = r->site->nterms, nc = r->site->ncontributors,
+	       ny = r->site->nperson_years;
 	buf_reset(b);
 	if (id < nl)
 		buf_printf(b, "L%s", r->lists->v[id].out_path);
@@ -136,8 +142,11 @@ static void S_dep_name(const struct rerender *r, size_t id, struct buf *b)
 		buf_printf(b, "N%s", r->site->terms[id - 2 * nl - nt].out_path);
 	else if (id < 2 * nl + 2 * nt + nc)
 		buf_printf(b, "C%s", r->site->contributors[id - 2 * nl - 2 * nt].key);
+	else if (id < 2 * nl + 2 * nt + nc + ny)
+		buf_printf(b, "Y%s:%d", r->site->person_years[id - 2 * nl - 2 * nt - nc].person->path,
+			   r->site->person_years[id - 2 * nl - 2 * nt - nc].year);
 	else
-		buf_printf(b, "P%zu", id - 2 * nl - 2 * nt - nc);
+		buf_printf(b, "P%zu", id - 2 * nl - 2 * nt - nc - ny);
 }
 
 /* --- digests -------------------------------------------------------------- */
@@ -554,6 +563,36 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 	incr_digest_final(&d, out);
 }
 
+static void S_act(struct incr_digest *d, const struct py_act *a)
+{
+	incr_digest_num(d, a ? a->day : -1);
+	incr_digest_num(d, a ? (long long)a->kind : -1);
+	incr_digest_num(d, a ? a->points : -1);
+	S_page_ref(d, a ? a->pg : NULL);
+}
+
+/* A person's year (struct person_year): its numbers and contributions (their pages by path). */
+static void S_person_year(struct incr_digest *d, const struct person_year *py)
+{
+	size_t i;
+	S_page_ref(d, py->person);
+	incr_digest_num(d, py->year);
+	for (i = 0; i < PY_KINDS; i++)
+		incr_digest_num(d, py->n[i]);
+	incr_digest_num(d, py->points);
+	incr_digest_num(d, py->bounty_points);
+	incr_digest_num(d, py->points_total);
+	incr_digest_num(d, py->title);
+	incr_digest_num(d, py->active_weeks);
+	incr_digest_num(d, py->streak);
+	incr_digest_num(d, py->streak_start);
+	incr_digest_num(d, py->streak_end);
+	S_act(d, py->first);
+	incr_digest_num(d, (long long)py->nacts);
+	for (i = 0; i < py->nacts; i++)
+		S_act(d, &py->acts[i]);
+}
+
 static void S_deps(struct rerender *r)
 {
 	const struct site *site = r->site;
@@ -587,13 +626,34 @@ static void S_deps(struct rerender *r)
 		S_contributor(&d, &site->contributors[i]);
 		incr_digest_final(&d, r->dep[S_contrib_id(r, i)]);
 	}
+	for (i = 0; i < site->nperson_years; i++) {
+		incr_digest_init(&d, r->in->key);
+		S_person_year(&d, &site->person_years[i]);
+		incr_digest_final(&d, r->dep[S_year_id(r, i)]);
+	}
 	for (i = 0; i < RR_PARTS; i++)
 		S_part(r, (enum rerender_part)i, r->dep[S_part_id(r, (enum rerender_part)i)]);
 }
 
-void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
-		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload)
+/* What the workers of S_parts_job share. */
+struct parts_run {
+	struct rerender *r;
+	rerender_page_fn extra;
+	void *payload;
+};
+
+static void S_parts_job(size_t i, int worker, void *payload)
 {
+	struct parts_run *run = payload;
+	(void)worker;
+	S_page_parts(run->r, &run->r->site->pages[i], run->extra, run->payload, run->r->fp[i]);
+}
+
+void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
+		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
+		    int nthreads)
+{
+	struct parts_run run = { r, extra, payload };
 	struct rerender_snap *k;
 	struct strmap now = { 0 };
 	struct arena names = ARENA_INIT;
@@ -617,8 +677,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	S_global(r, site, lists, plan);
 	S_deps(r);
-	for (i = 0; i < site->npages; i++)
-		S_page_parts(r, &site->pages[i], extra, payload, r->fp[i]);
+	pool_run(nthreads, site->npages, S_parts_job, &run); /* the pages' bytes: most of the time here */
 	k = in->rerender->kept;
 	if (!k || !k->site || k->global[0] != r->global[0] || k->global[1] != r->global[1])
 		return;
@@ -663,7 +722,8 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 static int S_tracked(enum plan_kind kind)
 {
 	return kind == PLAN_PAGE || kind == PLAN_LIST || kind == PLAN_YEAR || kind == PLAN_TAXONOMY ||
-	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP;
+	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP ||
+	       kind == PLAN_PERSON_YEAR;
 }
 
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
@@ -789,6 +849,16 @@ void rerender_read_contributor(struct rerender *r, size_t job, const struct cont
 		return;
 	if (c >= r->site->contributors && c < r->site->contributors + r->site->ncontributors)
 		S_dep(r, job, S_contrib_id(r, (size_t)(c - r->site->contributors)));
+	else
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_person_year(struct rerender *r, size_t job, const struct person_year *py)
+{
+	if (!r->in || !py)
+		return;
+	if (py >= r->site->person_years && py < r->site->person_years + r->site->nperson_years)
+		S_dep(r, job, S_year_id(r, (size_t)(py - r->site->person_years)));
 	else
 		r->jobs[job].untracked = 1;
 }

@@ -22,7 +22,7 @@
  * Correctness before speed: an output is kept only when each thing it
  * could have read is covered by a digest that holds. What reads a page
  * no digest knows, and the outputs of kinds whose data is not tracked
- * (search, insights, the years, a person's years, 404), render every
+ * (/contributors/ and its years, search, insights, 404), render every
  * time.
  */
 #ifndef JIXIA_RERENDER_H
@@ -39,6 +39,7 @@ struct lists;
 struct memsite;
 struct memsite_file;
 struct page;
+struct person_year;
 struct plan;
 struct plan_output;
 struct site;
@@ -83,7 +84,8 @@ struct rerender {
 	const struct lists *lists;
 	uint64_t global[2];        /* this build's global digest */
 	uint64_t (*fp)[6][2];      /* per site->pages: the digest of each of its parts */
-	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors, parts */
+	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors,
+				      person years, parts */
 	uint64_t (*dep)[2];        /* per dep: its digest */
 	unsigned char *same;       /* per page of the kept state: the parts whose digest holds now */
 	unsigned char *dep_same;   /* per dep of the kept state: its digest holds now */
@@ -100,11 +102,12 @@ typedef void (*rerender_page_fn)(const struct page *pg, struct incr_digest *d, v
 
 /*
  * Starts tracking for a build into mem with in's state (either NULL: no
- * tracking): the digests of this build, and what the last one kept.
+ * tracking): the digests of this build (the pages' on nthreads threads;
+ * extra must be safe on any), and what the last one kept.
  */
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
-		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra,
-		    void *payload);
+		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
+		    int nthreads);
 
 /*
  * The last site's file for job (the plan's HTML output o) when nothing it
@@ -123,6 +126,8 @@ void rerender_read_tree(struct rerender *r, size_t job, const struct listing *l)
 void rerender_read_term(struct rerender *r, size_t job, const struct term *t, int count);
 /* Job showed contributor c's numbers or pages (their name and person page are global). */
 void rerender_read_contributor(struct rerender *r, size_t job, const struct contributor *c);
+/* Job showed a person's year (its numbers and contributions; their pages' titles it reads itself). */
+void rerender_read_person_year(struct rerender *r, size_t job, const struct person_year *py);
 void rerender_read_part(struct rerender *r, size_t job, enum rerender_part part);
 /* Job read what no digest covers. */
 void rerender_untracked(struct rerender *r, size_t job);
