@@ -54,6 +54,13 @@ struct rerender_snap {
 	size_t nouts;
 	struct strmap by_path; /* file -> index in outs + 1 */
 	struct memsite *site;  /* the site those outputs are in (a reference), NULL until committed */
+	long long now;         /* its build time (the calendars' DTSTAMP) */
+	/* The feeds stage's outputs (rerender_feed_kept): per feeds job, its file and the digest of
+	   what it was made from (0, 0: none, made from what no digest covers) */
+	char **feed_paths;
+	uint64_t (*feed)[2];
+	size_t nfeeds;
+	struct strmap feed_by_path; /* file -> index in feed + 1 */
 };
 
 struct rerender_state {
@@ -75,6 +82,11 @@ static void S_snap_free(struct rerender_snap *s)
 		free(s->outs[i].pages);
 		free(s->outs[i].deps);
 	}
+	for (i = 0; i < s->nfeeds; i++)
+		free(s->feed_paths[i]);
+	free(s->feed_paths);
+	free(s->feed);
+	strmap_free(&s->feed_by_path);
 	free(s->paths);
 	free(s->fp);
 	free(s->dep_names);
@@ -918,6 +930,7 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 	if (!ok || !names_clean)
 		return;
 	s = xcalloc(1, sizeof(*s));
+	s->now = site->now;
 	s->global[0] = r->global[0];
 	s->global[1] = r->global[1];
 	s->npages = site->npages;
@@ -986,4 +999,75 @@ void rerender_commit(struct incr *in, struct memsite *mem)
 	st->pending = NULL;
 	if (st->kept)
 		st->kept->site = memsite_ref(mem);
+}
+
+/* --- the feeds stage ------------------------------------------------------ */
+
+void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struct site *site,
+			  const struct plan *plan)
+{
+	struct rerender_snap *s = in && in->rerender ? in->rerender->pending : NULL;
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	if (!s || s->nfeeds) /* no render state staged (a failed render, a plain build), or begun twice */
+		return;
+	f->now = s;
+	f->kept = in->rerender->kept && in->rerender->kept->site ? in->rerender->kept : NULL;
+	f->site = site;
+	f->key[0] = in->key[0];
+	f->key[1] = in->key[1];
+	s->nfeeds = plan->feeds.n;
+	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
+	s->feed = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed));
+	for (i = 0; i < s->nfeeds; i++) {
+		s->feed_paths[i] = xstrdup(plan->v[plan->feeds.first + i].out_path);
+		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
+	}
+}
+
+void rerender_feed_init(const struct rerender_feeds *f, struct incr_digest *d)
+{
+	incr_digest_init(d, f->key);
+	incr_digest_str(d, "jixia feed 1");
+	incr_digest_item(d, f->now->global, sizeof(f->now->global));
+}
+
+int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, const struct page *pg,
+		       unsigned parts)
+{
+	long i = pg ? S_index(f->site, pg) : -1;
+	size_t p;
+
+	if (i < 0)
+		return -1;
+	incr_digest_num(d, i);
+	for (p = 0; p < S_NPARTS; p++)
+		if (parts & (1u << p))
+			incr_digest_item(d, f->now->fp[i][p], sizeof(f->now->fp[i][p]));
+	return 0;
+}
+
+const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
+					      const char *out_path, struct incr_digest *d, int covered)
+{
+	uint64_t h[2] = { 0, 0 };
+	const struct memsite_file *m;
+	long at;
+
+	incr_digest_final(d, h);
+	if (!covered)
+		return NULL;
+	f->now->feed[job][0] = h[0];
+	f->now->feed[job][1] = h[1];
+	if (!f->kept || !(at = strmap_get(&f->kept->feed_by_path, out_path, 0)) ||
+	    f->kept->feed[at - 1][0] != h[0] || f->kept->feed[at - 1][1] != h[1] ||
+	    !(m = memsite_get(f->kept->site, out_path)))
+		return NULL;
+	return m;
+}
+
+long long rerender_feed_then(const struct rerender_feeds *f)
+{
+	return f->kept ? f->kept->now : -1;
 }

@@ -146,4 +146,35 @@ void rerender_commit(struct incr *in, struct memsite *mem);
 
 void rerender_state_free(struct rerender_state *s);
 
+/*
+ * The feeds stage (feeds.c), after render: a feed, calendar or event's
+ * file of the last site is shared when the digest of what it is made of
+ * (the global digest, the parts of the pages it shows, its own names) is
+ * the one it had. Its state is this build's render state, so nothing is
+ * kept when render kept nothing for the next build.
+ */
+struct rerender_feeds {
+	struct rerender_snap *now;        /* this build's staged state, NULL: no tracking */
+	const struct rerender_snap *kept; /* the last site's, or NULL */
+	const struct site *site;
+	uint64_t key[2];
+};
+
+void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struct site *site,
+			  const struct plan *plan);
+/* A feed's digest begun: the global digest in it (only with f->now). */
+void rerender_feed_init(const struct rerender_feeds *f, struct incr_digest *d);
+/* The parts (RR_*) of pg into d; -1 for a page of no digest (then the feed is not covered). */
+int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, const struct page *pg,
+		       unsigned parts);
+/*
+ * Ends d, feeds job job's digest (kept for the next build when covered),
+ * and gives the last site's file at out_path when it had the same; else
+ * NULL: make it. Any thread, each job once.
+ */
+const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
+					      const char *out_path, struct incr_digest *d, int covered);
+/* The build time of the last site (its calendars' stamp), or -1. */
+long long rerender_feed_then(const struct rerender_feeds *f);
+
 #endif
