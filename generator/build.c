@@ -379,6 +379,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : NULL,
 			     &written, &kept))
 		goto done;
+	if (c->opts->incr)
+		c->opts->incr->feeds_kept = kept;
 	if (out.mem && c->opts->incr)
 		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
 			    written, kept);

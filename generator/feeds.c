@@ -193,12 +193,15 @@ static void S_job_event(struct feeds_state *st, struct buf *b, struct buf *tmp, 
 
 /* --- what each feed is made of, for serve's rebuilds (rerender.h) ---------- */
 
-/* The parts of a page a feed entry or an event shows, and the titles of the pages it names. */
+/*
+ * The parts of a page a feed entry (parts: its history too: <updated>) or
+ * an event shows, and those of the pages it names (refs).
+ */
 static int S_digest_entry(const struct feeds_state *st, struct incr_digest *d, const struct page *pg,
-			  unsigned refs)
+			  unsigned parts, unsigned refs)
 {
 	size_t k, i;
-	int rc = rerender_feed_page(&st->rf, d, pg, RR_TITLE | RR_FRONT | RR_SUMMARY | RR_HIST);
+	int rc = rerender_feed_page(&st->rf, d, pg, RR_TITLE | RR_FRONT | RR_SUMMARY | parts);
 	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++)
 		for (i = 0; i < pg->vals[k].nrefs; i++)
 			rc |= rerender_feed_page(&st->rf, d, pg->vals[k].refs[i], refs);
@@ -213,7 +216,7 @@ static int S_digest_pages(const struct feeds_state *st, struct incr_digest *d, s
 	int rc = 0, dated = 0;
 	incr_digest_num(d, (long long)n);
 	for (i = 0; i < n; i++) {
-		rc |= S_digest_entry(st, d, v[i], RR_TITLE);
+		rc |= S_digest_entry(st, d, v[i], RR_HIST, RR_TITLE);
 		dated |= v[i]->date != LLONG_MIN && v[i]->type;
 	}
 	if (!dated)
@@ -266,10 +269,10 @@ static int S_digest(const struct feeds_state *st, const struct plan_output *o, s
 		int rc = 0;
 		for (i = 0; i < st->nevents; i++)
 			if (model_find(site, st->events[i]->section, st->events[i]->id, l) == st->events[i])
-				rc |= S_digest_entry(st, d, st->events[i], RR_TITLE | RR_FRONT);
+				rc |= S_digest_entry(st, d, st->events[i], 0, RR_TITLE | RR_FRONT);
 		return rc;
 	}
-	case PLAN_EVENT: return S_digest_entry(st, d, o->page, RR_TITLE | RR_FRONT);
+	case PLAN_EVENT: return S_digest_entry(st, d, o->page, 0, RR_TITLE | RR_FRONT);
 	default: return -1;
 	}
 }

@@ -392,17 +392,43 @@ def check_rerender(tmp):
                            stderr=subprocess.DEVNULL, universal_newlines=True)
     state = {"html": {}}
 
-    def step(name):
-        drv.stdin.write("build %s -\n" % out)
+    def step(name, now=None):
+        drv.stdin.write("build %s %s\n" % (out, now or "-"))
         drv.stdin.flush()
         line = drv.stdout.readline().split()
         shutil.rmtree(cold, ignore_errors=True)
-        crc, _ = build(site.root, cold, 2, None)
+        crc, _ = build(site.root, cold, 2, now)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) != 6 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 6 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
+        state["feeds"] = int(line[6]) if len(line) > 6 else -1
         return int(line[3]), int(line[4])
+
+    def feeds(d):
+        """The feeds stage's files that may be shared: Atom feeds, calendars, events."""
+        return set(p for p in snapshot(d) if p.endswith("atom.xml") or p.endswith(".ics"))
+
+    def feeds_bounded(name, edit, shows, now=None):
+        """Applies edit, builds: the feeds made again must be among those
+        the cold builds changed or that show one of the texts in shows."""
+        before = {p: v for p, v in snapshot(cold).items() if p in feeds(cold)}
+        texts = [t for t in shows() if t]
+        edit()
+        texts += [t for t in shows() if t]
+        if not step("rerender: " + name, now):
+            return
+        after = {p: v for p, v in snapshot(cold).items() if p in feeds(cold)}
+        state["html"] = html_files(cold)
+        may = set(p for p in after if before.get(p) != after[p] and not p.endswith(".ics"))
+        may |= set(p for p in after if any(t.encode() in after[p] or t.encode() in before.get(p, b"")
+                                           for t in texts))
+        made = len(after) - state["feeds"]
+        if state["feeds"] >= 0 and made <= len(may) < len(after):
+            ok("rerender: %s made %d of %d feeds again (at most %d show it)" % (name, made, len(after), len(may)))
+        else:
+            fail("rerender: %s made %d of %d feeds again, more than the %d that may show it"
+                 % (name, made if state["feeds"] >= 0 else len(after), len(after), len(may)))
 
     def bounded(name, edit, shows):
         """Applies edit, builds; the outputs rendered must be among the cold
@@ -470,6 +496,23 @@ def check_rerender(tmp):
         state["html"] = html_files(cold)
         bounded("title edit of a person that talks refer to", lambda: rename_bo("Bo Sunzhouwu"),
                 lambda: [re.search(r"^name: (.*)$", site.read("content/people/bo.md"), re.M).group(1)])
+        # feeds: an event (its calendar and the language's), then edits
+        site.write("content/events/ev1.md", "---\ntitle: 'Meetup one'\ndate: 2030-05-01\nkind: meetup\n"
+                   "city: Hangzhou\ntags: [gis]\n---\n\n%s.\n" % site.words(6))
+        site.write("content/events/ev2.md", "---\ntitle: 'Meetup two'\ndate: 2031-06-01\nkind: salon\n"
+                   "city: Beijing\ntags: [ai]\n---\n\n%s.\n" % site.words(6))
+        step("rerender: events added", "1717200000")
+        feeds_bounded("body edit of " + case2 + " (feeds)", lambda: site.write(
+            case2, site.read(case2) + "\nMore about %s.\n" % site.words(3)), lambda: [title_of(case2)],
+            "1717200000")
+        feeds_bounded("title edit of an event (feeds)", lambda: front("content/events/ev1.md", lambda ls: [
+            "title: 'Meetup one %s'" % site.words(1) if l.startswith("title:") else l for l in ls]),
+            lambda: [title_of("content/events/ev1.md")], "1717200000")
+        # a minute later, nothing edited since a commit: the calendars are the last ones with the new
+        # time in them (an uncommitted page's date is the build time: those show it)
+        site.commit("events")
+        step("rerender: a commit", "1717200000")
+        feeds_bounded("a rebuild a minute later (feeds)", lambda: None, lambda: [], "1717200060")
         lines = site.read("site.yaml").split("\n")
         lines[0] = "title: Another title"
         site.write("site.yaml", "\n".join(lines))
@@ -501,7 +544,7 @@ def parse_counts(tmp):
         driver.stdin.write("build %s -\n" % out)
         driver.stdin.flush()
         line = driver.stdout.readline().split()
-        return int(line[5]) if len(line) == 6 and line[:2] == ["done", "0"] else "%r" % line
+        return int(line[5]) if len(line) >= 6 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
     steps = [("first build", None, ALL), ("no edit", None, 0),
@@ -581,7 +624,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) != 6 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) < 6 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))
