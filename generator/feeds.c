@@ -245,7 +245,8 @@ static int S_digest_lang(const struct feeds_state *st, struct incr_digest *d, si
 	size_t i, n = 0;
 	int rc;
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].lang == l && !site->pages[i].expired && (!ty || site->pages[i].type == ty))
+		if (S_in_lang(site, &site->pages[i], l) && !site->pages[i].expired &&
+		    (!ty || site->pages[i].type == ty))
 			v[n++] = &site->pages[i];
 	rc = S_digest_pages(st, d, v, n);
 	free(v);
