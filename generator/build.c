@@ -375,9 +375,17 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		    sstats.terms, sstats.postings, sstats.files, sstats.bytes);
 
 	S_stage_begin(c, "feeds");
-	if (feeds_write(&ls->site, &ls->theme, plan, &out, ls->jobs, &written))
+	/* serve: the feeds whose inputs did not change are the last site's (rerender.h) */
+	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : NULL,
+			     &written, &kept))
 		goto done;
-	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
+	if (c->opts->incr)
+		c->opts->incr->feeds_kept = kept;
+	if (out.mem && c->opts->incr)
+		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
+			    written, kept);
+	else
+		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
 
 	if (pool_cancelled()) /* before anything is swapped in */
 		goto done;

@@ -49,6 +49,8 @@ struct incr {
 	void (*rerender_free)(struct rerender_state *); /* set with it: rerender.c includes this file */
 	/* The last build's HTML outputs: rendered, and shared from the site before. */
 	size_t rendered, kept;
+	/* The last build's feeds, calendars and events shared from the site before (feeds.h). */
+	size_t feeds_kept;
 	/* The parse cache (incr_parse_*): each Markdown file the last load parsed
 	   without a diagnostic, its result under the digest of what parsing read. */
 	struct parse_entry **parsed; /* by path */

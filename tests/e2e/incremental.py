@@ -254,6 +254,41 @@ class Site:
         self.write(rel, text[:end] + ("" if text[end:].strip() else "\nAnswered: %s.\n" % self.words(4)))
         return "toggle answer of " + rel
 
+    def edit_date(self):
+        """A dated page's date: its lists' order, its year archive, upcoming or past."""
+        rel = self.pick()
+        if not rel or rel.startswith("content/docs/"):
+            return None
+        r = self.rng
+        date = "date: 20%02d-%02d-%02d" % (r.randint(18, 25), r.randint(1, 12), r.randint(1, 28))
+        self.write(rel, re.sub(r"^date: .*$", date, self.read(rel), count=1, flags=re.M))
+        return "edit date of %s (%s)" % (rel, date)
+
+    def add_tag(self):
+        """One more tag beside a page's own (a term page gains it, the others keep theirs)."""
+        rel = self.pick()
+        if not rel or rel.startswith("content/docs/"):
+            return None
+        tag = self.rng.choice(TAGS + ["fresh%d" % self.rng.randint(0, 3)])
+        text = self.read(rel)
+        if re.search(r"^tags: \[", text, re.M):
+            text = re.sub(r"^tags: \[(.*)\]$", lambda m: "tags: [%s]" % ", ".join(sorted(
+                set(t.strip() for t in m.group(1).split(",") if t.strip()) | {tag})), text, count=1, flags=re.M)
+        else:
+            text = text.replace("\n---\n", "\ntags: [%s]\n---\n" % tag, 1)
+        self.write(rel, text)
+        return "add tag %s to %s" % (tag, rel)
+
+    def edit_speakers(self):
+        """Which people a talk names: their pages list it, it shows their names."""
+        talks = [p for p in self.pages() if p.startswith("content/talks/") and p != self.broken]
+        if not talks:
+            return None
+        rel = self.rng.choice(talks)
+        who = self.rng.choice(["ada", "bo", "ada, bo"])
+        self.write(rel, re.sub(r"^speakers: .*$", "speakers: [%s]" % who, self.read(rel), count=1, flags=re.M))
+        return "speakers of %s: %s" % (rel, who)
+
     def edit_intro(self):
         rel = "content/talks/_index.md"
         self.write(rel, "---\ntitle: Talks %d\n---\n\n%s.\n" % (self.rng.randint(0, 99), self.words(6)))
@@ -329,33 +364,156 @@ def snapshot(d):
     return out
 
 
+# The outputs rendered on every rebuild whatever changed (rerender.h: kinds
+# whose data is not tracked): the search page, /insights/, /contributors/
+# and its years, 404.
+ALWAYS = re.compile(r"^(zh/)?(search|insights|contributors)/|^(zh/)?404\.html$")
+
+
+def html_files(d):
+    """Each HTML file of a built site, by path, with its text."""
+    out = {}
+    for rel, data in snapshot(d).items():
+        if rel.endswith(".html"):
+            out[rel] = data.decode("utf-8", "replace")
+    return out
+
+
 def check_rerender(tmp):
-    """Through the driver: a one-page body edit renders few outputs again
-    (its page, the lists and pages that show it, the site-wide pages), and
-    the result is still the cold build's; an edit of site.yaml renders all."""
+    """Through the driver: an edit renders again only the outputs that show
+    what it changed, and the result is still the cold build's. The bound of
+    each edit comes from the cold builds before and after it: the HTML files
+    that changed, those that show the edited page's title (its own, the
+    lists, terms and pages that name it), and the outputs rendered every
+    time; an edit of site.yaml renders all."""
     site = make_site(os.path.join(tmp, "rerender"), random.Random(7))
     out = os.path.join(tmp, "rerender-out")
+    cold = os.path.join(tmp, "rerender-cold")
     drv = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                            stderr=subprocess.DEVNULL, universal_newlines=True)
+    state = {"html": {}}
 
-    def step(name):
-        drv.stdin.write("build %s -\n" % out)
+    def step(name, now=None):
+        drv.stdin.write("build %s %s\n" % (out, now or "-"))
         drv.stdin.flush()
         line = drv.stdout.readline().split()
-        cold = os.path.join(tmp, "rerender-cold")
         shutil.rmtree(cold, ignore_errors=True)
-        crc, _ = build(site.root, cold, 2, None)
+        crc, _ = build(site.root, cold, 2, now)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) != 7 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 8 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
+        state["feeds"] = int(line[7]) if len(line) > 7 else -1
         return int(line[3]), int(line[4])
+
+    def feeds(d):
+        """The feeds stage's files that may be shared: Atom feeds, calendars, events."""
+        return set(p for p in snapshot(d) if p.endswith("atom.xml") or p.endswith(".ics"))
+
+    def feeds_bounded(name, edit, shows, now=None):
+        """Applies edit, builds: the feeds made again must be among those
+        the cold builds changed or that show one of the texts in shows."""
+        before = {p: v for p, v in snapshot(cold).items() if p in feeds(cold)}
+        texts = [t for t in shows() if t]
+        edit()
+        texts += [t for t in shows() if t]
+        if not step("rerender: " + name, now):
+            return
+        after = {p: v for p, v in snapshot(cold).items() if p in feeds(cold)}
+        state["html"] = html_files(cold)
+        may = set(p for p in after if before.get(p) != after[p] and not p.endswith(".ics"))
+        may |= set(p for p in after if any(t.encode() in after[p] or t.encode() in before.get(p, b"")
+                                           for t in texts))
+        made = len(after) - state["feeds"]
+        if state["feeds"] >= 0 and made <= len(may) < len(after):
+            ok("rerender: %s made %d of %d feeds again (at most %d show it)" % (name, made, len(after), len(may)))
+        else:
+            fail("rerender: %s made %d of %d feeds again, more than the %d that may show it"
+                 % (name, made if state["feeds"] >= 0 else len(after), len(after), len(may)))
+
+    def bounded(name, edit, shows):
+        """Applies edit, builds; the outputs rendered must be among the cold
+        builds' changed files, the files that show one of the texts in
+        shows (as they were and as they are) and the always rendered."""
+        before = state["html"]
+        texts = [t for t in shows() if t]
+        edit()
+        texts += [t for t in shows() if t]
+        got = step("rerender: " + name)
+        after = state["html"] = html_files(cold)
+        if not got:
+            return
+        may = set(p for p in after if before.get(p) != after[p])
+        may |= set(p for p in after if ALWAYS.search(p))
+        may |= set(p for p in after if any(t in after[p] for t in texts))
+        may |= set(p for p in before if any(t in before[p] for t in texts))
+        total = got[0] + got[1]
+        if got[0] <= len(may) < total:
+            ok("rerender: %s rendered %d of %d outputs (at most %d show it)" % (name, got[0], total, len(may)))
+        else:
+            fail("rerender: %s rendered %d of %d outputs, more than the %d that may show it"
+                 % (name, got[0], total, len(may)))
+
+    def title_of(rel):
+        m = re.search(r"^title: '(.*)'$", site.read(rel), re.M)
+        return m.group(1).replace("''", "'") if m else None
+
+    def front(rel, fn):
+        """Edits the front matter lines of rel with fn (a list of lines in, out)."""
+        text = site.read(rel)
+        end = text.index("\n---\n", 3)
+        lines = fn(text[4:end].split("\n"))
+        site.write(rel, "---\n" + "\n".join(lines) + text[end:])
 
     try:
         first = step("rerender: first build")
+        state["html"] = html_files(cold)
         talk = [p for p in site.pages() if p.startswith("content/talks/")][0]
         site.write(talk, site.read(talk) + "\nOne more paragraph about %s.\n" % site.words(3))
         body = step("rerender: body edit of " + talk)
+        state["html"] = html_files(cold)
+        case = [p for p in site.pages() if p.startswith("content/cases/")][0]
+        case2 = [p for p in site.pages() if p.startswith("content/cases/")][1]
+        bounded("title edit of " + case, lambda: front(case, lambda ls: [
+            "title: 'Retitled case %s'" % site.words(2) if l.startswith("title:") else l for l in ls]),
+            lambda: [title_of(case)])
+        bounded("tag added to " + case2, lambda: front(case2, lambda ls: [
+            l for l in ls if not l.startswith("tags:")] + ["tags: [gis, newtag]"]), lambda: [title_of(case2)])
+        bounded("tag removed from " + case2, lambda: front(case2, lambda ls: [
+            "tags: [gis]" if l.startswith("tags:") else l for l in ls]), lambda: [title_of(case2)])
+        # a date in the same year: the year archives stay, the lists' order may change
+        bounded("date change of " + case, lambda: front(case, lambda ls: [
+            re.sub(r"-\d\d-\d\d$", "-01-01", l) if l.startswith("date:") else l for l in ls]),
+            lambda: [title_of(case)])
+        bounded("summary change of " + case2, lambda: site.write(case2, site.read(case2).replace(
+            "\n---\n\n", "\n---\n\nA new first paragraph %s.\n\n" % site.words(3), 1)),
+            lambda: [title_of(case2)])
+        # the pages that name a person by their page's title (talks' speakers, the speakers' terms):
+        # first a name no other text holds, then its edit
+        def rename_bo(name):
+            front("content/people/bo.md", lambda ls: ["name: " + name if l.startswith("name:") else l for l in ls])
+        rename_bo("Bo Zhaoqianli")
+        step("rerender: a person renamed")
+        state["html"] = html_files(cold)
+        bounded("title edit of a person that talks refer to", lambda: rename_bo("Bo Sunzhouwu"),
+                lambda: [re.search(r"^name: (.*)$", site.read("content/people/bo.md"), re.M).group(1)])
+        # feeds: an event (its calendar and the language's), then edits
+        site.write("content/events/ev1.md", "---\ntitle: 'Meetup one'\ndate: 2030-05-01\nkind: meetup\n"
+                   "city: Hangzhou\ntags: [gis]\n---\n\n%s.\n" % site.words(6))
+        site.write("content/events/ev2.md", "---\ntitle: 'Meetup two'\ndate: 2031-06-01\nkind: salon\n"
+                   "city: Beijing\ntags: [ai]\n---\n\n%s.\n" % site.words(6))
+        step("rerender: events added", "1717200000")
+        feeds_bounded("body edit of " + case2 + " (feeds)", lambda: site.write(
+            case2, site.read(case2) + "\nMore about %s.\n" % site.words(3)), lambda: [title_of(case2)],
+            "1717200000")
+        feeds_bounded("title edit of an event (feeds)", lambda: front("content/events/ev1.md", lambda ls: [
+            "title: 'Meetup one %s'" % site.words(1) if l.startswith("title:") else l for l in ls]),
+            lambda: [title_of("content/events/ev1.md")], "1717200000")
+        # a minute later, nothing edited since a commit: the calendars are the last ones with the new
+        # time in them (an uncommitted page's date is the build time: those show it)
+        site.commit("events")
+        step("rerender: a commit", "1717200000")
+        feeds_bounded("a rebuild a minute later (feeds)", lambda: None, lambda: [], "1717200060")
         lines = site.read("site.yaml").split("\n")
         lines[0] = "title: Another title"
         site.write("site.yaml", "\n".join(lines))
@@ -387,7 +545,7 @@ def parse_counts(tmp):
         driver.stdin.write("build %s -\n" % out)
         driver.stdin.flush()
         line = driver.stdout.readline().split()
-        return int(line[5]) if len(line) == 7 and line[:2] == ["done", "0"] else "%r" % line
+        return int(line[5]) if len(line) >= 8 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
     steps = [("first build", None, ALL), ("no edit", None, 0),
@@ -437,7 +595,7 @@ def answer_counts(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, None)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) != 7 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 8 or line[1] != "0" or crc != 0 or d.returncode != 0:
             return "driver %r, cold exit %d, %s" % (line, crc, d.stdout[:1000])
         return int(line[6])
 
@@ -488,7 +646,8 @@ def main():
                      lambda: site.edit_field("tags"), site.rename, site.delete, site.translate,
                      site.edit_translation, site.delete_translation, site.edit_template, site.edit_i18n,
                      site.edit_config, site.edit_summary, site.edit_person, site.toggle_answer, site.edit_intro,
-                     lambda: site.edit_field("body"), site.edit_summary, site.edit_markdown]
+                     lambda: site.edit_field("body"), site.edit_summary, site.edit_markdown, site.edit_date,
+                     site.add_tag, site.edit_speakers, lambda: site.edit_field("title")]
             now = None
             reused = 0
             for step in range(STEPS):
@@ -519,7 +678,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) != 7 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) < 8 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))

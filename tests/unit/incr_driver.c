@@ -10,12 +10,13 @@
  * change are shared from the site before, rerender.h), then the site in
  * memory is written out to OUT for the test to compare with a cold build
  * (OUT "-": kept in memory only, as serve keeps it; tests/bench/build.py).
- * Answers each with "done RC REUSED RENDERED KEPT PARSED ANSWERS": the
- * build's exit code, how many builds so far reused the history kept by the
- * ones before, of this build's HTML outputs how many were rendered and how
- * many shared, how many pages it parsed (the rest came from the parse
- * cache), and how many questions' answering commits it read from git (the
- * rest were kept with the history, history_since_kept).
+ * Answers each with "done RC REUSED RENDERED KEPT PARSED ANSWERS FEEDS":
+ * the build's exit code, how many builds so far reused the history kept by
+ * the ones before, of this build's HTML outputs how many were rendered and
+ * how many shared, how many pages it parsed (the rest came from the parse
+ * cache), how many questions' answering commits it read from git (the rest
+ * were kept with the history, history_since_kept), and how many feeds,
+ * calendars and events it shared.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
 		o.now = strcmp(now, "-") == 0 ? -1 : atoll(now);
 		o.mem = m;
 		o.incr = in;
-		in->rendered = in->kept = 0;
+		in->rendered = in->kept = in->feeds_kept = 0;
 		in->pages_parsed = 0; /* a build stopped before parsing parsed none */
 		in->answers_read = 0;
 		rc = build_run(&o);
@@ -86,8 +87,9 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu\n", rc, in->reused, in->rendered, in->kept,
-		       in->pages_parsed, in->answers_read);
+		printf("done %d %lu %zu %zu %lu %lu %zu
+", rc, in->reused, in->rendered, in->kept,
+		       in->pages_parsed, in->answers_read, in->feeds_kept);
 		fflush(stdout);
 	}
 	memsite_free(live);
