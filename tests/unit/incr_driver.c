@@ -87,8 +87,7 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu
-", rc, in->reused, in->rendered, in->kept,
+		printf("done %d %lu %zu %zu %lu %lu %zu\n", rc, in->reused, in->rendered, in->kept,
 		       in->pages_parsed, in->answers_read, in->feeds_kept);
 		fflush(stdout);
 	}
