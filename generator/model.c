@@ -1434,13 +1434,15 @@ static void S_page_release(struct page *pg)
 {
 	size_t i;
 	ynode_free(pg->front);
-	free(pg->html);
-	free(pg->toc);
-	free(pg->summary);
 	pagetok_release(&pg->tokens);
 	for (i = 0; i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
+	if (pg->parse_shared) /* serve's parse cache holds them for the next load */
+		return;
+	free(pg->html);
+	free(pg->toc);
+	free(pg->summary);
 	for (i = 0; i < pg->nanchors; i++)
 		free(pg->anchors[i]);
 	free(pg->anchors);
