@@ -485,22 +485,17 @@ struct parse_entry {
 };
 
 /*
- * What parse_page fills that later stages change or free with the page
- * (the front matter, the links with the attributes the links stage sets,
- * the search tokens the index frees), copied from src into dst (dst's own
- * allocations). The body HTML, the table of contents, the summary and the
- * anchors are only read: the entry holds them and the page borrows them
- * (parse_shared), neither copied when a page is kept nor when one reuses it.
+ * What parse_page fills that later stages change with the page (the links,
+ * whose attributes the links stage sets each load), copied from src into
+ * dst (dst's own allocations).
  */
 static void S_parse_copy(struct page *dst, const struct page *src)
 {
 	size_t i;
 
-	dst->front = ynode_copy(src->front);
 	dst->body_line = src->body_line;
 	dst->reading_minutes = src->reading_minutes;
 	dst->words = src->words;
-	pagetok_copy(&dst->tokens, &src->tokens);
 	dst->nlinks = src->nlinks;
 	dst->links = NULL;
 	if (src->links) {
@@ -513,15 +508,23 @@ static void S_parse_copy(struct page *dst, const struct page *src)
 	}
 }
 
-/* The read-only part of src's result lent to dst (the entry keeps it). */
+/*
+ * The rest, lent to dst by src (the entry keeps it; page->parse_shared):
+ * the body HTML, table of contents, summary and anchors, only ever read;
+ * the search tokens, which the index frees only when not lent; the front
+ * matter, whose one change in place (model.c's lists of one, made on the
+ * first load that kept it) leaves it as it is when made again.
+ */
 static void S_parse_share(struct page *dst, const struct page *src)
 {
+	dst->front = src->front;
 	dst->html = src->html;
 	dst->html_len = src->html_len;
 	dst->toc = src->toc;
 	dst->summary = src->summary;
 	dst->anchors = src->anchors;
 	dst->nanchors = src->nanchors;
+	dst->tokens = src->tokens;
 }
 
 static void S_entry_free(struct parse_entry *e)
@@ -592,16 +595,23 @@ void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct sour
 	run->npages = npages;
 	run->next = xcalloc(npages ? npages : 1, sizeof(*run->next));
 	run->digest = xcalloc(npages ? npages : 1, sizeof(*run->digest));
+	/* Both sorted by path: each page's entry in one pass, not a search per page. */
+	run->found = xcalloc(npages ? npages : 1, sizeof(*run->found));
+	for (i = 0, first = 0; i < npages && first < in->nparsed; i++) {
+		int c = 1;
+		while (first < in->nparsed && (c = strcmp(in->parsed[first]->path, pages[i].path)) < 0)
+			first++;
+		if (c == 0)
+			run->found[i] = in->parsed[first];
+	}
 }
 
 int incr_parse_reuse(struct incr_parse *run, size_t i, struct page *page)
 {
 	struct incr *in = run->in;
-	struct parse_entry key, *kp = &key, **at;
+	struct parse_entry **at = run->found[i] ? &run->found[i] : NULL;
 	struct sip s;
 
-	key.path = (char *)page->path;
-	at = in->nparsed ? bsearch(&kp, in->parsed, in->nparsed, sizeof(*in->parsed), S_entry_cmp) : NULL;
 	/* The very bytes the entry was parsed from (the source cache's serial,
 	   the same path, the same context: the cache is emptied on a new one):
 	   its digest holds, and 45 MB at 10,000 pages are not hashed again. */
@@ -670,6 +680,7 @@ void incr_parse_end(struct incr_parse *run)
 	in->nparsed = n;
 	in->pages_parsed = run->parsed;
 	free(run->next);
+	free(run->found);
 	free(run->digest);
 	memset(run, 0, sizeof(*run));
 }

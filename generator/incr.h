@@ -80,21 +80,23 @@ void incr_history_keep(struct incr *in, struct history **hist, git_repository **
 /*
  * The parse cache of serve's loads. A page whose file's bytes and path and
  * whose parse context are those of an entry takes the entry's result
- * instead of being parsed: a copy of what later stages change or free
- * (front matter, links, search tokens), so nothing they do reaches the
- * cache, and the body HTML, table of contents, summary and anchors, which
- * are only read, lent (page->parse_shared: not freed with the page). The
+ * instead of being parsed: a copy of what later stages change (the links),
+ * so nothing they do reaches the cache; the rest (front matter, body HTML,
+ * table of contents, summary, anchors, search tokens) lent
+ * (page->parse_shared: not freed with the page, read only). The
  * bytes' digest is not computed again when the source cache says they are
- * the very bytes the entry was parsed from (source_file.serial). A page parsed with a diagnostic is not kept (a reused
- * page must report it again), nor is a failed one.
+ * the very bytes the entry was parsed from (source_file.serial). A page
+ * parsed with a diagnostic is not kept (a reused page must report it
+ * again), nor is a failed one.
  */
 struct incr_parse {
 	struct incr *in;
 	const struct page *pages; /* the load's, sorted by path */
 	size_t npages;
-	struct parse_entry **next; /* per page: its entry for the next load, or NULL */
-	uint64_t (*digest)[2];     /* per page: the digest of its path, bytes and the context */
-	unsigned long parsed;      /* pages parsed (the workers add atomically) */
+	struct parse_entry **found; /* per page: the cache's entry for its path, or NULL */
+	struct parse_entry **next;  /* per page: its entry for the next load, or NULL */
+	uint64_t (*digest)[2];      /* per page: the digest of its path, bytes and the context */
+	unsigned long parsed;       /* pages parsed (the workers add atomically) */
 };
 
 struct config;

@@ -1433,13 +1433,13 @@ static void S_group_edges(struct site *site, struct buf *edges)
 static void S_page_release(struct page *pg)
 {
 	size_t i;
-	ynode_free(pg->front);
-	pagetok_release(&pg->tokens);
 	for (i = 0; i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
 	if (pg->parse_shared) /* serve's parse cache holds them for the next load */
 		return;
+	ynode_free(pg->front);
+	pagetok_release(&pg->tokens);
 	free(pg->html);
 	free(pg->toc);
 	free(pg->summary);

@@ -253,8 +253,10 @@ struct page {
 	int failed; /* parse, or the model for want of a URL, reported an error: left
 	                         out of the site (a page whose values fail their checks stays,
 	                         so its links and references to it are checked too) */
-	int parse_shared; /* serve: html, toc, summary and anchors are its parse cache entry's
-	                     (incr.c), read only and not freed with the page */
+
+	int parse_shared; /* serve: front, html, toc, summary, anchors and tokens are its parse
+	                     cache entry's (incr.c), not freed with the page; read only but for
+	                     model.c's lists of one, a change that leaves a changed front as it is */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */

@@ -73,13 +73,13 @@ struct cached_file {
 };
 
 struct source_cache {
-	char *root;                 /* the site folder of the last walk */
-	struct cached_file *files;  /* the last walk's, sorted by path */
+	char *root;                /* the site folder of the last walk */
+	struct cached_file *files; /* the last walk's, sorted by path */
 	size_t n;
-	struct cached_file *next;   /* the walk under way's, in the order found */
+	struct cached_file *next; /* the walk under way's, in the order found */
 	size_t nnext, cnext;
-	uint64_t serial;            /* the last serial given */
-	struct timespec start;      /* when the walk under way began (the coarse clock file times use) */
+	uint64_t serial;       /* the last serial given */
+	struct timespec start; /* when the walk under way began (the coarse clock file times use) */
 };
 
 /* State of one walk: the files found so far and the path being visited. */

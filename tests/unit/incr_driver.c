@@ -85,8 +85,8 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu\n", rc, in->reused, in->rendered, in->kept, in->pages_parsed,
-		       in->files_read);
+		printf("done %d %lu %zu %zu %lu %lu\n", rc, in->reused, in->rendered, in->kept,
+		       in->pages_parsed, in->files_read);
 		fflush(stdout);
 	}
 	memsite_free(live);
