@@ -116,7 +116,7 @@ static int S_source(struct loaded_site *ls, const struct site_opts *opts)
 		return S_site_yaml_only(&ls->src, opts->dir);
 	if (!opts->incr || opts->ref)
 		return source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo);
-	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files);
+	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files, ls->jobs);
 	opts->incr->files_read = ls->src.read;
 	return rc;
 }

@@ -76,9 +76,7 @@ struct source_cache {
 	char *root;                /* the site folder of the last walk */
 	struct cached_file *files; /* the last walk's, sorted by path */
 	size_t n;
-	struct cached_file *next; /* the walk under way's, in the order found */
-	size_t nnext, cnext;
-	uint64_t serial;       /* the last serial given */
+	uint64_t serial;       /* the last serial given (walks on several threads add atomically) */
 	struct timespec start; /* when the walk under way began (the coarse clock file times use) */
 };
 
@@ -91,7 +89,10 @@ struct walk {
 	git_repository *repo;
 	git_odb *odb;
 	struct source_cache *cache; /* source_open_cached's, else NULL */
-	size_t read;                /* files read from disk */
+	struct cached_file *next;   /* with cache: what the walk found, the cache after it */
+	size_t nnext, cnext;
+	size_t read; /* files read from disk */
+	int jobs;    /* threads for content/'s folders (source_open_cached), else 1 */
 };
 
 /*
@@ -304,10 +305,11 @@ static int S_cache_take(struct walk *w, const struct stat *st)
 
 	key.path = w->path.ptr;
 	f = c->n ? bsearch(&key, c->files, c->n, sizeof(*c->files), S_cached_cmp) : NULL;
+	/* one path is one walk's: no other thread reads or takes this entry */
 	if (!f || !f->data || !S_same_stat(f, st))
 		return 0;
-	ARRAY_GROW(c->next, c->nnext, c->cnext, 64);
-	to = &c->next[c->nnext++];
+	ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+	to = &w->next[w->nnext++];
 	*to = *f;
 	/* a file whose times are as new as the walk's start stays racy */
 	to->racy = S_ts_cmp(&st->st_ctim, &c->start) >= 0 || S_ts_cmp(&st->st_mtim, &c->start) >= 0;
@@ -328,13 +330,13 @@ static void S_cache_put(struct walk *w, const struct stat *st)
 	struct source_file *sf = &w->files[w->n - 1];
 	struct cached_file *to;
 
-	ARRAY_GROW(c->next, c->nnext, c->cnext, 64);
-	to = &c->next[c->nnext++];
+	ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+	to = &w->next[w->nnext++];
 	memset(to, 0, sizeof(*to));
 	to->path = xstrdup(sf->path);
 	to->data = sf->data;
 	to->len = sf->len;
-	to->serial = sf->serial = ++c->serial;
+	to->serial = sf->serial = __atomic_add_fetch(&c->serial, 1, __ATOMIC_RELAXED);
 	to->dev = st->st_dev;
 	to->ino = st->st_ino;
 	to->size = st->st_size;
@@ -388,7 +390,6 @@ void source_cache_free(struct source_cache *c)
 	if (!c)
 		return;
 	S_cached_free(c->files, c->n);
-	S_cached_free(c->next, c->nnext);
 	free(c->root);
 	free(c);
 }
@@ -472,6 +473,87 @@ done:
 		close(fd);
 }
 
+/* content/'s entries walked on the pool (S_wt_dir_pool): one walk each, merged after. */
+struct wt_part {
+	struct walk *parent;
+	int dirfd;
+	int depth;
+	char **names;
+	struct walk *parts;
+};
+
+static void S_wt_part(size_t i, int worker, void *payload)
+{
+	struct wt_part *p = payload;
+	struct walk *w = &p->parts[i];
+	(void)worker;
+
+	w->max_markdown = p->parent->max_markdown;
+	w->max_other = p->parent->max_other;
+	w->cache = p->parent->cache;
+	w->jobs = 1;
+	buf_init(&w->path);
+	buf_put(&w->path, p->parent->path.ptr, p->parent->path.len);
+	S_push(w, p->names[i]);
+	S_wt_entry(w, p->dirfd, p->names[i], p->depth + 1, S_WANT_ANY);
+}
+
+/*
+ * The entries of the folder open at d, each folder of them walked on a
+ * thread of its own (serve's walk of content/, source_cache: a stat a file
+ * is most of what it costs then), each with the checks of a walk on one
+ * thread; what they found is added to w in their order.
+ */
+static void S_wt_dir_pool(struct walk *w, DIR *d, int depth)
+{
+	struct wt_part p = { w, dirfd(d), depth, NULL, NULL };
+	struct dirent *de;
+	size_t n = 0, cap = 0, i, mark;
+
+	while (!pool_cancelled()) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				diag_error(buf_cstr(&w->path), 0, 0, "cannot read directory: %s",
+					   strerror(errno));
+			break;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		if (!S_name_is_safe(de->d_name)) {
+			mark = S_push(w, de->d_name);
+			S_report_unsafe(w, "unsafe file name (backslash, control "
+					   "character, invalid UTF-8 or git~1)");
+			S_pop(w, mark);
+			continue;
+		}
+		ARRAY_GROW(p.names, n, cap, 16);
+		p.names[n++] = xstrdup(de->d_name);
+	}
+	p.parts = xcalloc(n ? n : 1, sizeof(*p.parts));
+	pool_run(w->jobs, n, S_wt_part, &p);
+	for (i = 0; i < n; i++) {
+		struct walk *part = &p.parts[i];
+		size_t k;
+		for (k = 0; k < part->n; k++) {
+			ARRAY_GROW(w->files, w->n, w->cap, 64);
+			w->files[w->n++] = part->files[k];
+		}
+		for (k = 0; k < part->nnext; k++) {
+			ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+			w->next[w->nnext++] = part->next[k];
+		}
+		w->read += part->read;
+		free(part->files);
+		free(part->next);
+		buf_release(&part->path);
+		free(p.names[i]);
+	}
+	free(p.parts);
+	free(p.names);
+}
+
 /* Walks the directory open at fd (taken over and closed). */
 static void S_wt_dir(struct walk *w, int fd, int depth)
 {
@@ -492,6 +574,11 @@ static void S_wt_dir(struct walk *w, int fd, int depth)
 	if (!d) {
 		diag_error(path, 0, 0, "cannot read directory: %s", strerror(errno));
 		close(fd);
+		return;
+	}
+	if (w->jobs > 1 && depth == 0 && strcmp(path, "content") == 0) {
+		S_wt_dir_pool(w, d, depth);
+		closedir(d);
 		return;
 	}
 	/* jixia serve stopping (pool.h): the load is thrown away, stop reading */
@@ -1081,7 +1168,7 @@ static int S_check_root(const char *dir)
 
 /* source_open, and source_open_cached with cache (the working tree only). */
 static int S_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
-		  git_repository **repo, struct source_cache *cache)
+		  git_repository **repo, struct source_cache *cache, int jobs)
 {
 	struct walk w;
 	int error = -1;
@@ -1096,6 +1183,7 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	if (cache) {
 		/* the bytes the walk finds are the cache's, whatever happens below */
 		w.cache = cache;
+		w.jobs = jobs;
 		out->borrowed = 1;
 		if (cache->root && strcmp(cache->root, dir) != 0) {
 			S_cached_free(cache->files, cache->n);
@@ -1130,12 +1218,10 @@ done:
 	if (cache) {
 		/* What this walk found is the cache now; files gone or changed go. */
 		S_cached_free(cache->files, cache->n);
-		if (cache->nnext)
-			qsort(cache->next, cache->nnext, sizeof(*cache->next), S_cached_cmp);
-		cache->files = cache->next;
-		cache->n = cache->nnext;
-		cache->next = NULL;
-		cache->nnext = cache->cnext = 0;
+		if (w.nnext)
+			qsort(w.next, w.nnext, sizeof(*w.next), S_cached_cmp);
+		cache->files = w.next;
+		cache->n = w.nnext;
 	}
 	if (error)
 		source_release(out);
@@ -1145,12 +1231,12 @@ done:
 int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
 		git_repository **repo)
 {
-	return S_open(out, dir, ref, limits, repo, NULL);
+	return S_open(out, dir, ref, limits, repo, NULL, 1);
 }
 
-int source_open_cached(struct source *out, const char *dir, struct source_cache *c)
+int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs)
 {
-	return S_open(out, dir, NULL, NULL, NULL, c);
+	return S_open(out, dir, NULL, NULL, NULL, c, jobs);
 }
 
 void source_release(struct source *src)

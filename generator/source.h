@@ -99,8 +99,9 @@ struct source_cache;
 struct source_cache *source_cache_new(void);
 void source_cache_free(struct source_cache *c);
 
-/* source_open of the working tree at dir (no ref, the default caps) through c. */
-int source_open_cached(struct source *out, const char *dir, struct source_cache *c);
+/* source_open of the working tree at dir (no ref, the default caps) through
+ * c, content/'s folders walked on jobs threads. */
+int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs);
 
 /* The file at path, or NULL. Binary search; borrowed from src. */
 const struct source_file *source_find(const struct source *src, const char *path);
