@@ -123,8 +123,12 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 	case SITE_SOURCE:
 		for (i = 0; i < ls->src.n; i++)
 			bytes += ls->src.files[i].len;
-		S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
-			    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
+		if (ls->src.borrowed) /* serve: the others are the last load's (source.h) */
+			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read", ls->src.n, bytes,
+				    ls->src.read);
+		else
+			S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
+				    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
 		break;
 	case SITE_CONFIG:
 		S_stage_end(c, "config", "%zu languages, %zu theme assets", ls->cfg.nlangs,
@@ -294,7 +298,8 @@ static void S_drop_bodies(struct loaded_site *ls)
 	size_t i, first, n;
 
 	for (i = 0; i < ls->site.npages; i++) {
-		free(ls->site.pages[i].html);
+		if (!ls->site.pages[i].parse_shared) /* serve: its parse cache's (incr.c) */
+			free(ls->site.pages[i].html);
 		ls->site.pages[i].html = NULL;
 		ls->site.pages[i].html_len = 0;
 	}
@@ -305,7 +310,8 @@ static void S_drop_bodies(struct loaded_site *ls)
 		struct source_file *f = &ls->src.files[i];
 		size_t len = strlen(f->path);
 		if (len > 3 && strcmp(f->path + len - 3, ".md") == 0) {
-			free(f->data);
+			if (!ls->src.borrowed) /* serve: the bytes are its cache's (source.h) */
+				free(f->data);
 			f->data = NULL;
 			f->len = 0;
 		}

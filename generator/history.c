@@ -99,6 +99,15 @@ struct history {
 	int head_read;            /* head_paths and head_ids hold that tree's Markdown blobs */
 	struct strmap head_paths; /* path under content/ -> index in head_ids (keys in arena) */
 	git_oid *head_ids;
+	/* Working tree, serve: what S_dirty found of each Markdown file, by the
+	   serial of the bytes it hashed (source.h): the same bytes are not
+	   hashed again by the next load's refresh. Path under content/ -> index. */
+	struct strmap seen;
+	struct hist_seen {
+		uint64_t serial;
+		int dirty;
+	} * seen_v;
+	size_t nseen, cseen;
 	struct oidmap by_id; /* commit id -> index */
 	git_mailmap *mailmap;
 
@@ -1268,7 +1277,9 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 /*
  * Working tree: the Markdown files under content/ whose bytes are not
  * HEAD's (new files included). Hashing is what git itself does without
- * an index stat cache, and what a --ref build never needs.
+ * an index stat cache, and what a --ref build never needs. In serve a
+ * file whose bytes a refresh before hashed (the source cache's serial) is
+ * not hashed again: a one-file edit hashes one file.
  */
 static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree)
 {
@@ -1296,12 +1307,32 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		const char *rel = f->path + strlen("content/");
 		long k;
 		git_oid id;
+		long m = -1;
+		int dirty;
 		if (!str_ends(f->path, ".md"))
 			continue;
+		if (f->serial) {
+			m = strmap_get(&h->seen, rel, -1);
+			if (m >= 0 && h->seen_v[m].serial == f->serial) {
+				if (h->seen_v[m].dirty)
+					strmap_put(&h->dirty, rel, 1);
+				continue;
+			}
+		}
 		k = strmap_get(&h->head_paths, rel, -1);
-		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
-		    !git_oid_equal(&id, &h->head_ids[k]))
+		dirty = k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
+			!git_oid_equal(&id, &h->head_ids[k]);
+		if (dirty)
 			strmap_put(&h->dirty, rel, 1);
+		if (!f->serial)
+			continue;
+		if (m < 0) {
+			ARRAY_GROW(h->seen_v, h->nseen, h->cseen, 64);
+			m = (long)h->nseen++;
+			strmap_put(&h->seen, arena_strdup(&h->arena, rel), m);
+		}
+		h->seen_v[m].serial = f->serial;
+		h->seen_v[m].dirty = dirty;
 	}
 }
 
@@ -2121,6 +2152,8 @@ void history_free(struct history *h)
 	strmap_free(&h->dirty);
 	strmap_free(&h->head_paths);
 	free(h->head_ids);
+	strmap_free(&h->seen);
+	free(h->seen_v);
 	free(h->by_id.v);
 	free(h->commits);
 	free(h->idents_of);

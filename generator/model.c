@@ -1447,14 +1447,16 @@ static void S_group_edges(struct site *site, struct buf *edges)
 static void S_page_release(struct page *pg)
 {
 	size_t i;
-	ynode_free(pg->front);
-	free(pg->html);
-	free(pg->toc);
-	free(pg->summary);
-	pagetok_release(&pg->tokens);
 	for (i = 0; i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
+	if (pg->parse_shared) /* serve's parse cache holds them for the next load */
+		return;
+	ynode_free(pg->front);
+	pagetok_release(&pg->tokens);
+	free(pg->html);
+	free(pg->toc);
+	free(pg->summary);
 	for (i = 0; i < pg->nanchors; i++)
 		free(pg->anchors[i]);
 	free(pg->anchors);

@@ -513,7 +513,8 @@ static void S_tok_job(size_t i, int worker, void *payload)
 	}
 	if (job->drop) {
 		struct page *mine = &job->drop[pg - job->ix->site->pages];
-		pagetok_release(&mine->tokens);
+		if (!mine->parse_shared) /* serve's parse cache keeps them (incr.c) */
+			pagetok_release(&mine->tokens);
 	}
 }
 

@@ -107,6 +107,20 @@ static int S_config(struct loaded_site *ls, const struct site_opts *opts)
 	return SITE_LOADED;
 }
 
+/* The source stage: serve's loads read the working tree again through its cache of the files (incr.h). */
+static int S_source(struct loaded_site *ls, const struct site_opts *opts)
+{
+	int rc;
+
+	if (opts->site_yaml_only)
+		return S_site_yaml_only(&ls->src, opts->dir);
+	if (!opts->incr || opts->ref)
+		return source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo);
+	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files, ls->jobs);
+	opts->incr->files_read = ls->src.read;
+	return rc;
+}
+
 /* The parse stage's pages, and serve's parse cache when the load has one (incr.h). */
 struct parse_run {
 	struct site *site;
@@ -152,8 +166,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	switch (stage) {
 	case SITE_NONE: break;
 	case SITE_SOURCE:
-		if (opts->site_yaml_only ? S_site_yaml_only(&ls->src, opts->dir)
-					 : source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo))
+		if (S_source(ls, opts))
 			return SITE_UNREADABLE;
 		break;
 	case SITE_CONFIG: return S_config(ls, opts);

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 JIXIA = os.environ.get("JIXIA", "build/jixia")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -305,6 +306,30 @@ class Site:
         self.write("site.yaml", text)
         return "markdown unsafe " + what
 
+    # Edits a cache of file times could miss (source.h): the same size with
+    # the old modification time put back, in place or saved by rename.
+    def edit_same_size(self, by_rename=False):
+        rel = self.pick()
+        if not rel:
+            return None
+        st = os.stat(self.path(rel))
+        lines = self.read(rel).split("\n")
+        end = lines.index("---", 1)
+        words = [k for k in range(end + 1, len(lines)) if re.fullmatch(r"[a-z][a-z .]+", lines[k])]
+        if not words:
+            return None
+        k = words[-1]
+        to = self.rng.choice("abcdefgh")
+        lines[k] = "".join((to if c != to else "z") if c.isalpha() else c for c in lines[k])
+        text = "\n".join(lines)
+        p = self.path(rel) + (".swp" if by_rename else "")
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+        if by_rename:
+            os.rename(p, self.path(rel))
+        return "same-size edit%s of %s" % (" saved by rename" if by_rename else "", rel)
+
     def break_page(self):
         rel = self.pick()
         if not rel:
@@ -400,7 +425,7 @@ def check_rerender(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, now)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) < 8 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 9 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
         state["feeds"] = int(line[7]) if len(line) > 7 else -1
@@ -545,7 +570,7 @@ def parse_counts(tmp):
         driver.stdin.write("build %s -\n" % out)
         driver.stdin.flush()
         line = driver.stdout.readline().split()
-        return int(line[5]) if len(line) >= 8 and line[:2] == ["done", "0"] else "%r" % line
+        return int(line[5]) if len(line) >= 9 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
     steps = [("first build", None, ALL), ("no edit", None, 0),
@@ -573,6 +598,103 @@ def parse_counts(tmp):
         driver.wait()
 
 
+def source_reads(tmp):
+    """Through the driver: how many files each rebuild reads from disk (the
+    rest are the source cache's, source.h), and each rebuild equals a cold
+    build, through the edits that could fool a cache of file times: a
+    same-size edit with the old modification time put back, an editor's
+    save by rename (a new inode, the old times), a page swapped for a
+    symbolic link (never followed). Each edit is
+    older than the walk after it by more than the cache's margin for a
+    change in the walk's own clock tick (a racy file is read again)."""
+    site = make_site(os.path.join(tmp, "reads"), random.Random(9))
+    out = os.path.join(tmp, "reads-out")
+    cold = os.path.join(tmp, "reads-cold")
+    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+
+    def files():
+        n = 0
+        for top in ("site.yaml", ".mailmap", "content", "layouts", "assets", "static"):
+            p = site.path(top)
+            if os.path.isfile(p) and not os.path.islink(p):
+                n += 1
+            for dirpath, dirs, fs in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                n += len([f for f in fs if not f.startswith(".") and os.path.isfile(os.path.join(dirpath, f))
+                          and not os.path.islink(os.path.join(dirpath, f))])
+        return n
+
+    def swapped(rel, to="x"):
+        """The page's text with its last line's letters changed, the same size."""
+        text = site.read(rel)
+        i = text.rindex("\n", 0, len(text) - 1) + 1
+        return text[:i] + "".join((to if c != to else "y") if c.isalpha() else c for c in text[i:])
+
+    def same_size(rel):
+        """Written in place, the same size, the modification time put back."""
+        st = os.stat(site.path(rel))
+        site.write(rel, swapped(rel))
+        os.utime(site.path(rel), ns=(st.st_atime_ns, st.st_mtime_ns))
+        return rel
+
+    def rename_save(rel):
+        """Written beside and renamed over the page (what editors do), the same size, the old times kept."""
+        st = os.stat(site.path(rel))
+        text = swapped(rel, "z")
+        tmpf = site.path(rel) + ".swp"
+        with open(tmpf, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.utime(tmpf, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.rename(tmpf, site.path(rel))
+        return rel
+
+    def to_link(rel):
+        other = [p for p in site.pages() if p != rel][0]
+        os.remove(site.path(rel))
+        os.symlink(os.path.abspath(site.path(other)), site.path(rel))
+        return rel
+
+    ALL = -1
+    page = site.pages()[0]
+    steps = [("first build", None, ALL), ("no edit", None, 0),
+             ("one page's body", lambda: site.edit_field("body"), 1),
+             ("a same-size edit, modification time put back", lambda: same_size(page), 1),
+             ("a save by rename, times put back", lambda: rename_save(page), 1),
+             ("a template added", site.edit_template, 1),
+             ("a translation added", site.translate, 1),
+             ("a page deleted", site.delete, 0),
+             ("a page swapped for a symbolic link", lambda: to_link(site.pages()[-1]), 0),
+             ("the link made a page again", lambda: (os.remove(site.path(site.pages()[-1])),
+                                                    site.add_page()), 1),
+             ("site.yaml", site.edit_config, 1),
+             ("no edit again", None, 0)]
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            # the edit is in a clock tick well before the walk's (0.05 s margin)
+            time.sleep(0.2)
+            if want == ALL:
+                want = files()
+            driver.stdin.write("build %s -\n" % out)
+            driver.stdin.flush()
+            line = driver.stdout.readline().split()
+            shutil.rmtree(cold, ignore_errors=True)
+            crc, _ = build(site.root, cold, 2, None)
+            d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+            if len(line) < 9 or line[1] != str(crc) or d.returncode != 0:
+                fail("source cache: %s" % name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            elif int(line[8]) != want:
+                fail("source cache: %s" % name, "read %s files, want %d" % (line[8], want))
+            else:
+                ok("source cache: %s: %d files read, equal to a cold build" % (name, want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
+
 def answer_counts(tmp):
     """Through the driver: the commit after which each question stayed
     answered is read from git once per walk (history_since_kept), not at
@@ -595,7 +717,7 @@ def answer_counts(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, None)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) < 8 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 9 or line[1] != "0" or crc != 0 or d.returncode != 0:
             return "driver %r, cold exit %d, %s" % (line, crc, d.stdout[:1000])
         return int(line[6])
 
@@ -633,6 +755,7 @@ def main():
         if os.environ.get("INCR_DRIVER"):
             parse_counts(tmp)
             answer_counts(tmp)
+            source_reads(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
@@ -647,7 +770,8 @@ def main():
                      site.edit_translation, site.delete_translation, site.edit_template, site.edit_i18n,
                      site.edit_config, site.edit_summary, site.edit_person, site.toggle_answer, site.edit_intro,
                      lambda: site.edit_field("body"), site.edit_summary, site.edit_markdown, site.edit_date,
-                     site.add_tag, site.edit_speakers, lambda: site.edit_field("title")]
+                     site.add_tag, site.edit_speakers, lambda: site.edit_field("title"),
+                     site.edit_same_size, lambda: site.edit_same_size(True)]
             now = None
             reused = 0
             for step in range(STEPS):
@@ -678,7 +802,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) < 8 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) < 9 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))
