@@ -24,6 +24,7 @@
 
 struct history;
 struct rerender_state;
+struct search_state;
 
 /*
  * State kept between the builds of one site in one process (serve). NULL
@@ -55,6 +56,10 @@ struct incr {
 	size_t nparsed;
 	uint64_t parse_ctx[2];      /* what every page's parse read besides its file (parse_ctx) */
 	unsigned long pages_parsed; /* the last load: pages parsed, not taken from the cache */
+	/* The search index of the last rebuild (search_build_incr); NULL until one. */
+	struct search_state *search;
+	void (*search_free)(struct search_state *); /* set with it: search.c includes this file */
+	unsigned long pages_indexed;                /* the last rebuild: pages tokenized again */
 };
 
 struct incr *incr_new(void);

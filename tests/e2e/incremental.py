@@ -345,7 +345,7 @@ def check_rerender(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, None)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) != 6 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) != 7 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
         return int(line[3]), int(line[4])
@@ -386,7 +386,7 @@ def parse_counts(tmp):
         driver.stdin.write("build %s -\n" % out)
         driver.stdin.flush()
         line = driver.stdout.readline().split()
-        return int(line[5]) if len(line) == 6 and line[:2] == ["done", "0"] else "%r" % line
+        return int(line[5]) if len(line) == 7 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
     steps = [("first build", None, ALL), ("no edit", None, 0),
@@ -465,7 +465,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) != 6 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) != 7 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))

@@ -10,10 +10,12 @@
  * change are shared from the site before, rerender.h), then the site in
  * memory is written out to OUT for the test to compare with a cold build
  * (OUT "-": kept in memory only, as serve keeps it; tests/bench/build.py).
- * Answers each with "done RC REUSED RENDERED KEPT PARSED": the build's
- * exit code, how many builds so far reused the history kept by the ones
- * before, of this build's HTML outputs how many were rendered and how many
- * shared, and how many pages it parsed (the rest came from the parse cache).
+ * Answers each with "done RC REUSED RENDERED KEPT PARSED INDEXED": the
+ * build's exit code, how many builds so far reused the history kept by the
+ * ones before, of this build's HTML outputs how many were rendered and how
+ * many shared, how many pages it parsed (the rest came from the parse
+ * cache) and how many pages the search index tokenized again (the rest kept
+ * their postings from the index before).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +73,7 @@ int main(int argc, char **argv)
 		o.incr = in;
 		in->rendered = in->kept = 0;
 		in->pages_parsed = 0; /* a build stopped before parsing parsed none */
+		in->pages_indexed = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -83,7 +86,8 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu\n", rc, in->reused, in->rendered, in->kept, in->pages_parsed);
+		printf("done %d %lu %zu %zu %lu %lu\n", rc, in->reused, in->rendered, in->kept,
+		       in->pages_parsed, in->pages_indexed);
 		fflush(stdout);
 	}
 	memsite_free(live);
