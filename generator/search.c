@@ -371,6 +371,7 @@ struct search_state;
 struct search_index {
 	struct search_state *st;    /* serve's kept state (search_build_incr), NULL for a build */
 	const unsigned char *fresh; /* with st, per page: its metadata record is made again */
+	const uint32_t *oldd;       /* and else its number in the rebuild before */
 	const struct site *site;
 	const struct page **docs; /* by page number */
 	size_t ndocs;
@@ -1360,7 +1361,7 @@ static void S_metadata(struct writer *w)
 	w->meta_off = xmalloc((ix->ndocs + 1) * sizeof(*w->meta_off));
 	for (i = 0; i < ix->ndocs; i++) {
 		w->meta_off[i] = w->meta.len;
-		if (ix->fresh && !ix->fresh[i] && S_kept_meta(ix->st, &w->meta, i))
+		if (ix->fresh && !ix->fresh[i] && S_kept_meta(ix->st, &w->meta, ix->oldd[i]))
 			continue;
 		S_meta(&w->meta, ix->docs[i]);
 	}
@@ -1854,7 +1855,7 @@ static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size
 	int same = ix->fresh && k < st->nmetasig && st->metasig[k].from == from && st->metasig[k].to == to;
 
 	for (d = from; same && d < to; d++)
-		if (ix->fresh[d])
+		if (ix->fresh[d] || ix->oldd[d] != d)
 			same = 0;
 	if (k >= st->metacap) {
 		size_t cap = st->metacap;
@@ -2038,7 +2039,8 @@ static void S_page_what(const struct site *site, const struct page *pg, struct b
 struct what_job {
 	const struct site *site;
 	const struct page **docs;
-	const struct buf *old; /* per page number, or NULL */
+	const struct buf *old; /* per page number before, or NULL */
+	const uint32_t *oldd;  /* per page number, its number before (UINT32_MAX: none) */
 	struct buf *out;       /* per page number */
 	unsigned char *changed;
 	struct buf *bufs; /* per worker */
@@ -2049,8 +2051,10 @@ static void S_what_job(size_t d, int worker, void *payload)
 	struct what_job *job = payload;
 	struct buf *b = &job->bufs[worker];
 
+	const struct buf *o = job->old && job->oldd[d] != UINT32_MAX ? &job->old[job->oldd[d]] : NULL;
+
 	S_page_what(job->site, job->docs[d], b);
-	if (job->old && job->old[d].len == b->len && memcmp(job->old[d].ptr, b->ptr, b->len) == 0)
+	if (o && o->len == b->len && memcmp(o->ptr, b->ptr, b->len) == 0)
 		return;
 	buf_put(&job->out[d], b->ptr, b->len);
 	job->changed[d] = 1;
@@ -2058,10 +2062,10 @@ static void S_what_job(size_t d, int worker, void *payload)
 
 /* S_what_job over docs (ndocs) on the pool. */
 static void S_whats(int nthreads, const struct site *site, const struct page **docs, size_t ndocs,
-		    const struct buf *old, struct buf *out, unsigned char *changed)
+		    const struct buf *old, const uint32_t *oldd, struct buf *out, unsigned char *changed)
 {
 	size_t i, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
-	struct what_job job = { site, docs, old, out, changed, xcalloc(nworkers, sizeof(struct buf)) };
+	struct what_job job = { site, docs, old, oldd, out, changed, xcalloc(nworkers, sizeof(struct buf)) };
 
 	for (i = 0; i < nworkers; i++)
 		buf_init(&job.bufs[i]);
@@ -2185,12 +2189,16 @@ static const struct pterm *S_ptok_find(const struct ptok *t, const char *s, size
 	return NULL;
 }
 
-/* Page d's postings made those of t: out of the terms it left, into those it has. */
-static void S_update_page(struct search_index *ix, const double *avg, uint32_t d, const struct ptok *t)
+/*
+ * Page d's postings made those of t: out of the terms it left (when it had
+ * postings: had), into those it has.
+ */
+static void S_update_page(struct search_index *ix, const double *avg, uint32_t d, const struct ptok *t,
+			  int had)
 {
 	size_t i, j;
 
-	for (i = 0; i < ix->t.nterms; i++) {
+	for (i = 0; had && i < ix->t.nterms; i++) {
 		struct sterm *e = &ix->t.terms[i];
 		if (e->tag || !e->n)
 			continue;
@@ -2306,53 +2314,158 @@ static void S_retag(struct search_index *ix)
 	free(was);
 }
 
+struct remap_job {
+	struct search_index *ix;
+	const uint32_t *to; /* per page number before: its number now, UINT32_MAX when gone */
+};
+
+/*
+ * Term i's postings renumbered (S_update): those of the pages gone or
+ * changed taken out, the others given their new numbers, which keep their
+ * order (the pages' sort keys did not change).
+ */
+static void S_remap_job(size_t i, int worker, void *payload)
+{
+	struct remap_job *job = payload;
+	struct sterm *e = &job->ix->t.terms[i];
+	size_t j, k = 0, f = 0, fk = 0;
+	(void)worker;
+
+	if (e->tag || !e->n)
+		return;
+	for (j = 0; j < e->n; j++) {
+		uint32_t to = job->to[e->p[j].doc];
+		int near = f < e->nfrag && e->frag[f] == j;
+		f += near;
+		if (to == UINT32_MAX)
+			continue;
+		if (to != e->p[j].doc || k != j)
+			e->cached = 0;
+		if (near)
+			e->frag[fk++] = (uint32_t)k;
+		e->p[k] = e->p[j];
+		e->p[k].doc = to;
+		e->qs[k] = e->qs[j];
+		k++;
+	}
+	if (k != e->n) /* a posting at the end taken out moved nothing */
+		e->cached = 0;
+	e->n = k;
+	e->nfrag = fk;
+}
+
 /*
  * The kept index brought up to date with site's pages: 0, 1 when it
  * cannot be (build it again), -1 when cancelled (the state is spoilt).
- * *indexed: the pages tokenized again.
+ * *indexed: the pages tokenized again; *fresh_out and *oldd_out per page
+ * number: its metadata record must be made again, else its number before.
  */
 static int S_update(struct search_state *st, struct site *site, int nthreads, unsigned char **fresh_out,
-		    size_t *indexed)
+		    uint32_t **oldd_out, size_t *indexed)
 {
 	struct search_index *ix = st->ix;
-	size_t ndocs, d, i, nch = 0;
+	size_t ndocs, d, i, nch = 0, nold = ix->ndocs, ngone = 0;
 	const struct page **docs = S_docs(site, &ndocs);
-	uint32_t *changed = NULL;
+	uint32_t *changed = NULL, *oldd = NULL, *to = NULL;
 	unsigned char *fresh = NULL;
 	struct ptok *toks = NULL;
 	struct tok_slots *slots = NULL;
 	struct buf *what = NULL;
 	double avg[NFIELDS], delta = 0;
 	uint64_t conf[2];
-	int f, rc = 1;
+	int f, rc = 1, same = ndocs == nold;
+	struct strmap at;
 
+	memset(&at, 0, sizeof(at));
 	S_conf_digest(st, site, conf);
-	if (ndocs != ix->ndocs || memcmp(conf, st->conf, sizeof(conf)) != 0)
+	if (memcmp(conf, st->conf, sizeof(conf)) != 0)
 		goto done;
-	for (d = 0; d < ndocs; d++)
+	/* Each page's number before, by its path. */
+	oldd = xmalloc((ndocs ? ndocs : 1) * sizeof(*oldd));
+	for (d = 0; same && d < ndocs; d++)
 		if (strcmp(docs[d]->path, st->paths[d]) != 0)
-			goto done;
+			same = 0;
+	if (same) {
+		for (d = 0; d < ndocs; d++)
+			oldd[d] = (uint32_t)d;
+	} else {
+		for (d = 0; d < nold; d++)
+			strmap_put(&at, st->paths[d], (long)d + 1);
+		for (d = 0; d < ndocs; d++)
+			oldd[d] = (uint32_t)(strmap_get(&at, docs[d]->path, 0) - 1);
+	}
 	changed = xmalloc((ndocs ? ndocs : 1) * sizeof(*changed));
 	fresh = xcalloc(ndocs ? ndocs : 1, 1);
 	what = xcalloc(ndocs ? ndocs : 1, sizeof(*what));
 	for (d = 0; d < ndocs; d++)
 		buf_init(&what[d]);
-	S_whats(nthreads, site, docs, ndocs, st->what, what, fresh);
+	S_whats(nthreads, site, docs, ndocs, st->what, oldd, what, fresh);
 	if (pool_cancelled())
 		goto done;
-	for (d = 0; d < ndocs; d++)
+	/* The pages before: their number now, none when gone or changed (taken out, put in again). */
+	to = xmalloc((nold ? nold : 1) * sizeof(*to));
+	for (d = 0; d < nold; d++)
+		to[d] = UINT32_MAX;
+	for (d = 0; d < ndocs; d++) {
 		if (fresh[d]) {
-			if (nch == UPDATE_MAX_PAGES) {
+			if (nch == UPDATE_MAX_PAGES)
 				goto done;
-			}
 			changed[nch++] = (uint32_t)d;
 		}
+		if (oldd[d] != UINT32_MAX && (!same || !fresh[d]))
+			to[oldd[d]] = fresh[d] ? UINT32_MAX : (uint32_t)d;
+	}
+	for (d = 0; d < nold; d++)
+		ngone += to[d] == UINT32_MAX;
+	if (!same && nch + ngone > UPDATE_MAX_PAGES)
+		goto done;
 	rc = 0;
 	free(ix->docs);
 	ix->docs = docs;
 	docs = NULL;
 	ix->site = site;
 	ix->nthreads = nthreads;
+	if (!same) {
+		/* Pages added, removed or moved: every posting renumbered, the
+		   changed pages' taken out; the per-page tables in the new order. */
+		struct remap_job job = { ix, to };
+		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
+		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
+		char **paths = xcalloc(ndocs ? ndocs : 1, sizeof(*paths));
+
+		pool_run(nthreads, ix->t.nterms, S_remap_job, &job);
+		if (pool_cancelled()) {
+			rc = -1;
+			free(flen);
+			free(nwhat);
+			free(paths);
+			goto done;
+		}
+		ix->npostings = 0;
+		for (i = 0; i < ix->t.nterms; i++)
+			if (!ix->t.terms[i].tag)
+				ix->npostings += ix->t.terms[i].n;
+		for (d = 0; d < ndocs; d++) {
+			buf_init(&nwhat[d]);
+			if (oldd[d] != UINT32_MAX && !fresh[d]) {
+				memcpy(flen[d], ix->flen[oldd[d]], sizeof(flen[d]));
+				nwhat[d] = st->what[oldd[d]];
+				buf_init(&st->what[oldd[d]]);
+			}
+			paths[d] = xstrdup(ix->docs[d]->path);
+		}
+		for (d = 0; d < nold; d++) {
+			buf_release(&st->what[d]);
+			free(st->paths[d]);
+		}
+		free(st->what);
+		free(st->paths);
+		free(ix->flen);
+		st->what = nwhat;
+		st->paths = paths;
+		ix->flen = flen;
+		ix->ndocs = ndocs;
+	}
 	/* The changed pages' terms, each with its own table to look terms up in. */
 	toks = xcalloc(nch ? nch : 1, sizeof(*toks));
 	slots = xcalloc(nch ? nch : 1, sizeof(*slots));
@@ -2377,7 +2490,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 			delta = r;
 	}
 	for (i = 0; i < nch; i++)
-		S_update_page(ix, avg, changed[i], &toks[i]);
+		S_update_page(ix, avg, changed[i], &toks[i], same);
 	if (delta > 0) {
 		struct restep_job job = { ix, avg, QLEVELS / log(QRANGE) * delta + 1e-7 >= FRAG_EDGE / 2 };
 		pool_run(nthreads, ix->t.nterms, S_restep_job, &job);
@@ -2394,16 +2507,21 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		pagetok_release(&site->pages[i].tokens);
 	*indexed = nch;
 	*fresh_out = fresh;
+	*oldd_out = oldd;
 	fresh = NULL;
+	oldd = NULL;
 done:
 	for (i = 0; toks && i < nch; i++) {
 		free(slots[i].v);
 		S_ptok_release(&toks[i]);
 	}
+	strmap_free(&at);
 	free(toks);
 	free(slots);
 	free(changed);
 	free(fresh);
+	free(oldd);
+	free(to);
 	free(docs);
 	for (d = 0; what && d < ndocs; d++)
 		buf_release(&what[d]);
@@ -2416,6 +2534,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 {
 	struct search_state *st;
 	unsigned char *fresh = NULL;
+	uint32_t *oldd = NULL;
 	size_t indexed = 0, d;
 	int rc = 1;
 
@@ -2431,7 +2550,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		in->search_free = S_state_free;
 	}
 	if (st->ix)
-		rc = S_update(st, site, nthreads, &fresh, &indexed);
+		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed);
 	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
 		size_t ndocs;
 		const struct page **docs = S_docs(site, &ndocs);
@@ -2442,7 +2561,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		st->what = xcalloc(ndocs ? ndocs : 1, sizeof(*st->what));
 		for (d = 0; d < ndocs; d++)
 			buf_init(&st->what[d]);
-		S_whats(nthreads, site, docs, ndocs, NULL, st->what, all);
+		S_whats(nthreads, site, docs, ndocs, NULL, NULL, st->what, all);
 		st->paths = xmalloc((ndocs ? ndocs : 1) * sizeof(*st->paths));
 		for (d = 0; d < ndocs; d++)
 			st->paths[d] = xstrdup(docs[d]->path);
@@ -2456,8 +2575,10 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	if (rc == 0 && !pool_cancelled()) {
 		struct search_index *ix = st->ix;
 		ix->fresh = fresh;
+		ix->oldd = oldd;
 		rc = search_index_write(ix, out, stats);
 		ix->fresh = NULL;
+		ix->oldd = NULL;
 		/* the index no longer borrows the site */
 		ix->site = NULL;
 		for (d = 0; d < ix->ndocs; d++)
@@ -2466,6 +2587,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = -1;
 	}
 	free(fresh);
+	free(oldd);
 	if (rc) /* cancelled or failed: the next rebuild starts afresh */
 		S_state_forget(st);
 	return rc;

@@ -414,6 +414,82 @@ def parse_counts(tmp):
         driver.wait()
 
 
+def index_counts(tmp):
+    """Through the driver: how many pages each rebuild's search index tokenizes again (the
+    rest keep their postings from the index before), and the output still the cold build's."""
+    site = make_site(os.path.join(tmp, "index"), random.Random(3))
+    out = os.path.join(tmp, "index-out")
+    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+
+    def indexed(name):
+        driver.stdin.write("build %s -\n" % out)
+        driver.stdin.flush()
+        line = driver.stdout.readline().split()
+        cold = os.path.join(tmp, "index-cold")
+        shutil.rmtree(cold, ignore_errors=True)
+        crc, _ = build(site.root, cold, 2, None)
+        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        if len(line) != 7 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+            fail("search index: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            return None
+        return int(line[6])
+
+    def alone():
+        """A page with no translation and no page linking to it."""
+        return [p for p in site.pages() if not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]
+
+    def body(word):
+        rel = alone()
+        site.write(rel, site.read(rel) + "\n%s about %s.\n" % (word, site.words(3)))
+
+    def unbody(word):
+        rel = alone()
+        site.write(rel, "\n".join(l for l in site.read(rel).split("\n") if not l.startswith(word)))
+
+    def rename():
+        rel = alone()
+        os.rename(site.path(rel), site.path(os.path.join(os.path.dirname(rel), "renamed.md")))
+
+    def delete():
+        os.remove(site.path(alone()))
+
+    def title():
+        rel = alone()
+        site.write(rel, re.sub(r"^title: .*$", "title: 'Zyxwvut retitled'", site.read(rel), count=1, flags=re.M))
+
+    ALL = -1  # every page: the first build's count
+    steps = [("first build", None, ALL), ("no edit", None, 0),
+             ("a body edit with a new word", lambda: body("Quuxplorer"), 1),
+             ("the new word taken out", lambda: unbody("Quuxplorer"), 1),
+             ("a title edit", title, 1),
+             ("a page added", site.add_page, 1),
+             ("a page deleted", delete, 0),
+             ("a page renamed", rename, 1),
+             ("a template", site.edit_template, 0)]
+    first = None
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            got = indexed(name)
+            if got is None:
+                continue
+            if want == ALL:
+                first = got
+                if got > 5:
+                    ok("search index: %s: %d pages indexed" % (name, got))
+                else:
+                    fail("search index: %s" % name, "indexed %d pages" % got)
+            elif got == want:
+                ok("search index: %s: %d pages indexed again of %s" % (name, got, first))
+            else:
+                fail("search index: %s" % name, "indexed %d pages again, want %d" % (got, want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="jixia-incr.")
     ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
@@ -421,6 +497,7 @@ def main():
     try:
         if os.environ.get("INCR_DRIVER"):
             parse_counts(tmp)
+            index_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
