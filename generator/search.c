@@ -480,21 +480,49 @@ static int S_type_rank(const struct page *pg)
 	return pg->type ? pg->type->rank : INT_MAX;
 }
 
-static int S_doc_cmp(const void *a, const void *b)
+/* A page with its sort keys worked out once (S_docs). */
+struct dockey {
+	const struct page *pg;
+	int year, rank;
+};
+
+static int S_dockey_cmp(const void *a, const void *b)
 {
-	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	int ya = S_year(x), yb = S_year(y);
-	if (x->lang != y->lang)
-		return x->lang < y->lang ? -1 : 1;
-	if (S_type_rank(x) != S_type_rank(y))
-		return S_type_rank(x) < S_type_rank(y) ? -1 : 1;
-	if (x->type != y->type) /* equal ranks: site.yaml types keep their order by name */
-		return strcmp(x->type ? x->type->name : "", y->type ? y->type->name : "");
-	if (ya != yb)
-		return ya > yb ? -1 : 1;
-	if (x->date != y->date)
-		return x->date > y->date ? -1 : 1;
-	return strcmp(x->path, y->path);
+	const struct dockey *x = a, *y = b;
+	if (x->pg->lang != y->pg->lang)
+		return x->pg->lang < y->pg->lang ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->pg->type != y->pg->type) /* equal ranks: site.yaml types keep their order by name */
+		return strcmp(x->pg->type ? x->pg->type->name : "", y->pg->type ? y->pg->type->name : "");
+	if (x->year != y->year)
+		return x->year > y->year ? -1 : 1;
+	if (x->pg->date != y->pg->date)
+		return x->pg->date > y->pg->date ? -1 : 1;
+	return strcmp(x->pg->path, y->pg->path);
+}
+
+/* The pages the index holds (not failed, drafts or expired), in page-number order; *ndocs of them. */
+static const struct page **S_docs(const struct site *site, size_t *ndocs)
+{
+	const struct page **docs = xcalloc(site->npages ? site->npages : 1, sizeof(*docs));
+	struct dockey *keys = xcalloc(site->npages ? site->npages : 1, sizeof(*keys));
+	size_t i, n = 0;
+
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (pg->failed || pg->draft || pg->expired)
+			continue;
+		keys[n].pg = pg;
+		keys[n].year = S_year(pg);
+		keys[n++].rank = S_type_rank(pg);
+	}
+	qsort(keys, n, sizeof(*keys), S_dockey_cmp);
+	for (i = 0; i < n; i++)
+		docs[i] = keys[i].pg;
+	free(keys);
+	*ndocs = n;
+	return docs;
 }
 
 /* --- building ------------------------------------------------------------ */
@@ -769,11 +797,7 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 	ix->st = st;
 	ix->site = site;
 	ix->nthreads = nthreads;
-	ix->docs = xcalloc(site->npages ? site->npages : 1, sizeof(*ix->docs));
-	for (i = 0; i < site->npages; i++)
-		if (!site->pages[i].failed && !site->pages[i].draft && !site->pages[i].expired)
-			ix->docs[ix->ndocs++] = &site->pages[i];
-	qsort(ix->docs, ix->ndocs, sizeof(*ix->docs), S_doc_cmp);
+	ix->docs = S_docs(site, &ix->ndocs);
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));
 	ix->parts = xcalloc(NPARTS, sizeof(*ix->parts));
 
@@ -891,6 +915,8 @@ static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
 static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
 			    size_t n);
 static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails);
+static int S_kept_order(struct writer *w);
+static void S_keep_order(struct writer *w);
 
 /* A term's record, less the front-coded name (which depends on the shard). */
 struct record {
@@ -1304,6 +1330,8 @@ static void S_sort_terms(struct writer *w)
 
 	w->words = xmalloc((ix->t.nterms + 1) * sizeof(*w->words));
 	w->tags = xmalloc((ix->t.nterms + 1) * sizeof(*w->tags));
+	if (ix->st && S_kept_order(w)) /* serve: the same terms as the rebuild before */
+		return;
 	for (i = 0; i < ix->t.nterms; i++) {
 		struct sterm *e = &ix->t.terms[i];
 		if (e->tag ? e->gone : !e->n) /* serve's kept index: no longer in the site */
@@ -1315,6 +1343,8 @@ static void S_sort_terms(struct writer *w)
 	}
 	qsort(w->words, w->nwords, sizeof(*w->words), S_sterm_ptr_cmp);
 	qsort(w->tags, w->ntags, sizeof(*w->tags), S_sterm_ptr_cmp);
+	if (ix->st)
+		S_keep_order(w);
 }
 
 /* Tails first: how many tail files there are decides the room left. */
@@ -1730,6 +1760,10 @@ struct search_state {
 	size_t ntailsig, tailcap;
 	struct meta_sig *metasig; /* and its metadata files */
 	size_t nmetasig, metacap;
+	unsigned char *live; /* per term of the index: written by the last write */
+	size_t nlive;        /* the terms then (0: no order kept) */
+	uint32_t *order;     /* the words sorted, then the tags sorted: indices of terms */
+	size_t nwords, ntags;
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -1836,6 +1870,55 @@ static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
 	return sig->h;
 }
 
+/* Whether term e is written (a word on some page, a tag still a filter). */
+static int S_live(const struct sterm *e)
+{
+	return e->tag ? !e->gone : e->n > 0;
+}
+
+/* w's terms in the order of the write before, when they are the same terms: 1, else 0. */
+static int S_kept_order(struct writer *w)
+{
+	const struct search_state *st = w->ix->st;
+	const struct termtab *t = &w->ix->t;
+	size_t i;
+
+	if (!st->nlive || st->nlive != t->nterms)
+		return 0;
+	for (i = 0; i < t->nterms; i++)
+		if (S_live(&t->terms[i]) != st->live[i])
+			return 0;
+	for (i = 0; i < st->nwords; i++)
+		w->words[i] = &t->terms[st->order[i]];
+	for (i = 0; i < st->ntags; i++)
+		w->tags[i] = &t->terms[st->order[st->nwords + i]];
+	w->nwords = st->nwords;
+	w->ntags = st->ntags;
+	return 1;
+}
+
+/* w's terms and their order kept for the next write. */
+static void S_keep_order(struct writer *w)
+{
+	struct search_state *st = w->ix->st;
+	const struct termtab *t = &w->ix->t;
+	size_t i;
+
+	free(st->live);
+	free(st->order);
+	st->live = xmalloc(t->nterms ? t->nterms : 1);
+	st->order = xmalloc((w->nwords + w->ntags + 1) * sizeof(*st->order));
+	for (i = 0; i < t->nterms; i++)
+		st->live[i] = (unsigned char)S_live(&t->terms[i]);
+	for (i = 0; i < w->nwords; i++)
+		st->order[i] = (uint32_t)(w->words[i] - t->terms);
+	for (i = 0; i < w->ntags; i++)
+		st->order[w->nwords + i] = (uint32_t)(w->tags[i] - t->terms);
+	st->nwords = w->nwords;
+	st->ntags = w->ntags;
+	st->nlive = t->nterms;
+}
+
 /* How many metadata and tail files this write made (SIZE_MAX: not told here). */
 static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails)
 {
@@ -1899,6 +1982,11 @@ static void S_sigs_free(struct search_state *st)
 	free(st->tags.z);
 	memset(&st->tags, 0, sizeof(st->tags));
 	buf_init(&st->tags.raw);
+	free(st->live);
+	free(st->order);
+	st->live = NULL;
+	st->order = NULL;
+	st->nlive = st->nwords = st->ntags = 0;
 }
 
 /* This write's shards, raw and compressed, for the next rebuild; the raw bytes move. */
@@ -1983,7 +2071,7 @@ static void S_dnum(struct buf *b, long long v)
 
 /*
  * Everything the index reads of one page (S_tokenize_page, S_meta,
- * S_doc_cmp, S_runs) laid out in b, to be compared with the rebuild
+ * S_dockey_cmp, S_runs) laid out in b, to be compared with the rebuild
  * before's: about a kilobyte a page, cheaper to keep and compare than to
  * digest.
  */
@@ -2073,19 +2161,6 @@ static void S_whats(int nthreads, const struct site *site, const struct page **d
 	for (i = 0; i < nworkers; i++)
 		buf_release(&job.bufs[i]);
 	free(job.bufs);
-}
-
-/* The pages the index holds, in page-number order (S_index_new's). */
-static const struct page **S_docs(const struct site *site, size_t *ndocs)
-{
-	const struct page **docs = xcalloc(site->npages ? site->npages : 1, sizeof(*docs));
-	size_t i, n = 0;
-	for (i = 0; i < site->npages; i++)
-		if (!site->pages[i].failed && !site->pages[i].draft && !site->pages[i].expired)
-			docs[n++] = &site->pages[i];
-	qsort(docs, n, sizeof(*docs), S_doc_cmp);
-	*ndocs = n;
-	return docs;
 }
 
 /* The first posting of e at page d or after. */
