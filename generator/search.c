@@ -2256,6 +2256,8 @@ static const struct pterm *S_ptok_find(const struct ptok *t, const char *s, size
 {
 	const struct tok_slots *sl = t->slots;
 	size_t j;
+	if (!sl->n) /* a page with no terms at all */
+		return NULL;
 	for (j = h & (sl->n - 1); sl->v[j]; j = (j + 1) & (sl->n - 1)) {
 		const struct pterm *e = &t->v[sl->v[j] - 1];
 		if (e->hash == h && e->len == n && memcmp(t->strs.ptr + e->off, s, n) == 0)
