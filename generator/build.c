@@ -375,10 +375,17 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_end(c, "media", "%zu files", written);
 
 	S_stage_begin(c, "indexing");
-	if (search_build(&ls->site, &out, ls->jobs, &sstats))
+	/* serve: the index of the rebuild before, brought up to date (search.h) */
+	if (search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL))
 		goto done;
-	S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes", sstats.docs,
-		    sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+	if (out.mem && c->opts->incr)
+		S_stage_end(c, "index",
+			    "%zu pages (%lu indexed again), %zu terms, %zu postings, %zu files, %zu bytes",
+			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
+			    sstats.files, sstats.bytes);
+	else
+		S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
+			    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
 
 	S_stage_begin(c, "feeds");
 	/* serve: the feeds whose inputs did not change are the last site's (rerender.h) */

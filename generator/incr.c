@@ -374,6 +374,8 @@ void incr_free(struct incr *in)
 	source_repo_free(in->repo);
 	if (in->rerender)
 		in->rerender_free(in->rerender);
+	if (in->search)
+		in->search_free(in->search);
 	S_parse_clear(in);
 	source_cache_free(in->files);
 	free(in);

@@ -24,6 +24,7 @@
 
 struct history;
 struct rerender_state;
+struct search_state;
 
 /*
  * State kept between the builds of one site in one process (serve). NULL
@@ -64,6 +65,10 @@ struct incr {
 	   load reads again only those that changed; its source borrows the bytes. */
 	struct source_cache *files;
 	unsigned long files_read; /* the last load: files read from disk */
+	/* The search index of the last rebuild (search_build_incr); NULL until one. */
+	struct search_state *search;
+	void (*search_free)(struct search_state *); /* set with it: search.c includes this file */
+	unsigned long pages_indexed;                /* the last rebuild: pages tokenized again */
 };
 
 struct incr *incr_new(void);

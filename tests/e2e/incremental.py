@@ -425,7 +425,7 @@ def check_rerender(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, now)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) < 9 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 10 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
         state["feeds"] = int(line[7]) if len(line) > 7 else -1
@@ -570,7 +570,7 @@ def parse_counts(tmp):
         driver.stdin.write("build %s -\n" % out)
         driver.stdin.flush()
         line = driver.stdout.readline().split()
-        return int(line[5]) if len(line) >= 9 and line[:2] == ["done", "0"] else "%r" % line
+        return int(line[5]) if len(line) >= 10 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
     steps = [("first build", None, ALL), ("no edit", None, 0),
@@ -683,12 +683,89 @@ def source_reads(tmp):
             shutil.rmtree(cold, ignore_errors=True)
             crc, _ = build(site.root, cold, 2, None)
             d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-            if len(line) < 9 or line[1] != str(crc) or d.returncode != 0:
+            if len(line) < 10 or line[1] != str(crc) or d.returncode != 0:
                 fail("source cache: %s" % name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             elif int(line[8]) != want:
                 fail("source cache: %s" % name, "read %s files, want %d" % (line[8], want))
             else:
                 ok("source cache: %s: %d files read, equal to a cold build" % (name, want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
+
+def index_counts(tmp):
+    """Through the driver: how many pages each rebuild's search index tokenizes again (the
+    rest keep their postings from the index before), and the output still the cold build's."""
+    site = make_site(os.path.join(tmp, "index"), random.Random(3))
+    out = os.path.join(tmp, "index-out")
+    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+
+    def indexed(name):
+        driver.stdin.write("build %s -\n" % out)
+        driver.stdin.flush()
+        line = driver.stdout.readline().split()
+        cold = os.path.join(tmp, "index-cold")
+        shutil.rmtree(cold, ignore_errors=True)
+        crc, _ = build(site.root, cold, 2, None)
+        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        if len(line) < 10 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+            fail("search index: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            return None
+        return int(line[9])
+
+    def alone():
+        """A page with no translation and no page linking to it."""
+        return [p for p in site.pages() if not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]
+
+    def body(word):
+        rel = alone()
+        site.write(rel, site.read(rel) + "\n%s about %s.\n" % (word, site.words(3)))
+
+    def unbody(word):
+        rel = alone()
+        site.write(rel, "\n".join(l for l in site.read(rel).split("\n") if not l.startswith(word)))
+
+    def rename():
+        rel = alone()
+        os.rename(site.path(rel), site.path(os.path.join(os.path.dirname(rel), "renamed.md")))
+
+    def delete():
+        os.remove(site.path(alone()))
+
+    def title():
+        rel = alone()
+        site.write(rel, re.sub(r"^title: .*$", "title: 'Zyxwvut retitled'", site.read(rel), count=1, flags=re.M))
+
+    ALL = -1  # every page: the first build's count
+    steps = [("first build", None, ALL), ("no edit", None, 0),
+             ("a body edit with a new word", lambda: body("Quuxplorer"), 1),
+             ("the new word taken out", lambda: unbody("Quuxplorer"), 1),
+             ("a title edit", title, 1),
+             ("a page added", site.add_page, 1),
+             ("a page deleted", delete, 0),
+             ("a page renamed", rename, 1),
+             ("a template", site.edit_template, 0)]
+    first = None
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            got = indexed(name)
+            if got is None:
+                continue
+            if want == ALL:
+                first = got
+                if got > 5:
+                    ok("search index: %s: %d pages indexed" % (name, got))
+                else:
+                    fail("search index: %s" % name, "indexed %d pages" % got)
+            elif got == want:
+                ok("search index: %s: %d pages indexed again of %s" % (name, got, first))
+            else:
+                fail("search index: %s" % name, "indexed %d pages again, want %d" % (got, want))
     finally:
         driver.stdin.close()
         driver.wait()
@@ -717,7 +794,7 @@ def answer_counts(tmp):
         shutil.rmtree(cold, ignore_errors=True)
         crc, _ = build(site.root, cold, 2, None)
         d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
-        if len(line) < 9 or line[1] != "0" or crc != 0 or d.returncode != 0:
+        if len(line) < 10 or line[1] != "0" or crc != 0 or d.returncode != 0:
             return "driver %r, cold exit %d, %s" % (line, crc, d.stdout[:1000])
         return int(line[6])
 
@@ -756,6 +833,7 @@ def main():
             parse_counts(tmp)
             answer_counts(tmp)
             source_reads(tmp)
+            index_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
@@ -802,7 +880,7 @@ def main():
                     driver.stdin.flush()
                     line = driver.stdout.readline().split()
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
-                    if len(line) < 9 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
+                    if len(line) < 10 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
                     else:
                         ok("%s [driver: %s rendered, %s kept]" % (name, line[3], line[4]))
