@@ -2582,7 +2582,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	S_reidf(ix);
 	S_retag(ix);
 	for (i = 0; i < site->npages; i++)
-		pagetok_release(&site->pages[i].tokens);
+		if (!site->pages[i].parse_shared) /* serve's parse cache keeps them (incr.c) */
+			pagetok_release(&site->pages[i].tokens);
 	*indexed = nch;
 	*fresh_out = fresh;
 	*oldd_out = oldd;
