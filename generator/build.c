@@ -504,6 +504,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes", sstats.docs,
 		    sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+	/* the index's postings and the pages' search terms (freed as it read them) go back
+	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
+	if (!c->opts->incr)
+		S_give_back();
 
 	S_stage_begin(c, "feeds");
 	if (feeds_write(&ls->site, &ls->theme, plan, &out, ls->jobs, &written))
