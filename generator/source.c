@@ -462,7 +462,8 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 	}
 	data.ptr[data.len] = '\0';
 	len = data.len;
-	S_add(w, buf_detach(&data, NULL), len);
+	/* the buffer's size to the byte: it grew by doubling, and a site's files are all held at once */
+	S_add(w, xrealloc(buf_detach(&data, NULL), len + 1), len);
 	w->read++;
 	if (w->cache)
 		S_cache_put(w, &st);
