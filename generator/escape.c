@@ -28,11 +28,31 @@ void escape_html(struct buf *out, const char *s, size_t n)
 	buf_put(out, s + start, n - start);
 }
 
+/*
+ * The bytes escape_json writes as they are whatever follows them:
+ * printable ASCII but the few it escapes, and the bytes of UTF-8 but 0xE2
+ * (which may start U+2028 or U+2029).
+ */
+static int S_json_plain(unsigned char c)
+{
+	if (c >= 0x80)
+		return c != 0xE2;
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 void escape_json(struct buf *out, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, run;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		/* a run of plain bytes in one put: most of a text is */
+		for (run = i; run < n && S_json_plain((unsigned char)s[run]); run++)
+			;
+		if (run > i) {
+			buf_put(out, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		switch (c) {
 		case '"': buf_puts(out, "\\\""); break;
 		case '\\': buf_puts(out, "\\\\"); break;
@@ -185,7 +205,7 @@ static void S_clip_end(struct buf *out, size_t start, size_t space_at, size_t ch
 	buf_puts(out, "\xE2\x80\xA6");
 }
 
-void text_clip(struct buf *out, const char *s, size_t n, size_t max)
+int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t cp, prev = -1, state = 0;
@@ -234,6 +254,7 @@ void text_clip(struct buf *out, const char *s, size_t n, size_t max)
 	}
 	if (cut)
 		S_clip_end(out, start, space_at, chars - space_chars);
+	return cut;
 }
 
 /*

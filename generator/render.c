@@ -103,8 +103,16 @@ static const char *S_t(const struct render_ctx *ctx, const char *key)
  * read than n + 1 bytes: lit may be a field or type name from site.yaml,
  * of any length, and a lookup must cost the key's length, not the name's.
  */
-static int S_keyis(const char *key, size_t n, const char *lit)
+static inline __attribute__((always_inline)) int S_keyis(const char *key, size_t n, const char *lit)
 {
+	/*
+	 * A string literal (most names, in the getters' long chains): its
+	 * length is known when compiling, so the test is a length compare and
+	 * a word or two compared in place, with no call (the chains' misses
+	 * were 5% of a cold build's CPU through strnlen and memcmp).
+	 */
+	if (__builtin_constant_p(__builtin_strlen(lit)))
+		return n == __builtin_strlen(lit) && memcmp(key, lit, __builtin_strlen(lit)) == 0;
 	/* The first byte first: most of a getter's chain of names differs there (profiled). */
 	if (n == 0)
 		return lit[0] == '\0';

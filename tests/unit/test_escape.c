@@ -71,6 +71,12 @@ static void test_json(void)
 	CHECK_STR(S_json("a\xE2\x80\xA8"
 			 "b"),
 		  "a\\u2028b");
+	/* runs of plain bytes between escapes, UTF-8 in them, 0xE2 starting other characters */
+	CHECK_STR(S_json("plain text, then \"q\" and 杭州 \xE2\x80\x94 dash\x7f end"),
+		  "plain text, then \\\"q\\\" and 杭州 \xE2\x80\x94 dash\\u007f end");
+	CHECK_STR(S_json("\xE2\x80\xA9x\xE2\x80"), "\\u2029x\xE2\x80");
+	CHECK_STR(S_json("abc"), "abc");
+	CHECK_STR(S_json(""), "");
 }
 
 static void test_uri(void)
