@@ -352,10 +352,10 @@ static int S_block_tag(const char *tag, size_t n)
  * 5,000 characters, not through a body of any length, and every page of
  * the FAQ list reads 500 of each of its items.
  */
-static void S_html_text(struct buf *out, const char *html, size_t n, size_t max)
+void jsonld_html_text(struct buf *out, const char *html, size_t n, size_t max)
 {
 	struct buf t = BUF_INIT;
-	size_t i = 0, start = out->len, upto = 4 * max + 64;
+	size_t i = 0, start = out->len, upto = max < (SIZE_MAX - 64) / 4 ? 4 * max + 64 : SIZE_MAX;
 	while (i < n) {
 		if (t.len >= upto) {
 			if (text_clip(out, t.ptr, t.len, max))
@@ -419,7 +419,7 @@ static void S_question(struct json *j, const struct page *pg, size_t max)
 	S_open(j, '{');
 	S_kv(j, "@type", "Answer");
 	if (pg->html_len)
-		S_html_text(&text, pg->html, pg->html_len, max);
+		jsonld_html_text(&text, pg->html, pg->html_len, max);
 	if (!text.len && pg->summary)
 		buf_puts(&text, pg->summary);
 	if (!text.len) /* an answer must have text; an empty body answers with the question */
@@ -814,7 +814,7 @@ static void S_job(struct json *j, const struct page *pg)
 	S_script_open(j, "JobPosting");
 	S_kv(j, "title", pg->title);
 	if (pg->html_len)
-		S_html_text(&text, pg->html, pg->html_len, ANSWER_CHARS);
+		jsonld_html_text(&text, pg->html, pg->html_len, ANSWER_CHARS);
 	if (!text.len && pg->summary)
 		buf_puts(&text, pg->summary);
 	if (!text.len) /* a posting must have a description */
