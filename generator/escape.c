@@ -213,7 +213,9 @@ int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 	int space = 0, newline = 0, cut = 0;
 
 	while (i < n) {
-		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		/* ASCII without utf8proc: most of a text is */
+		utf8proc_ssize_t k = p[i] < 0x80 ? (cp = p[i], 1)
+						 : utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
 		if (k <= 0) { /* a stray byte is no text */
 			i++;
 			continue;
@@ -240,8 +242,16 @@ int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 			buf_putc(out, ' ');
 			state = 0;
 		}
-		/* A cut falls only where a new grapheme starts, never inside one. */
-		if (prev < 0 || space || utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+		/*
+		 * A cut falls only where a new grapheme starts, never inside one.
+		 * Two printable ASCII characters are two graphemes, and the
+		 * state after the second is its class, OTHER, as utf8proc
+		 * would say: no call for them.
+		 */
+		if (prev < 0 || space ||
+		    (prev > 0x20 && prev < 0x7F && cp > 0x20 && cp < 0x7F
+			     ? (state = UTF8PROC_BOUNDCLASS_OTHER, 1)
+			     : utf8proc_grapheme_break_stateful(prev, cp, &state))) {
 			if (chars == max) {
 				cut = 1;
 				break;

@@ -160,6 +160,14 @@ static void test_clip(void)
 			 "xyz",
 			 1),
 		  "[\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD…]");
+	/* ASCII after a prepended mark (U+0600) is in its grapheme; then ASCII pairs apart */
+	CHECK_STR(S_clip("\xD8\x80"
+			 "12ab",
+			 2),
+		  "[\xD8\x80"
+		  "12…]");
+	CHECK_STR(S_clip("x\xCC\x81yz\xE2\x80\x8D!?", 3), "[x\xCC\x81yz\xE2\x80\x8D…]");
+	CHECK_STR(S_clip("x\xCC\x81yz\xE2\x80\x8D!?", 4), "[x\xCC\x81yz\xE2\x80\x8D!…]");
 	/* the text is cut before it is escaped, so no entity can be cut: & stays one character */
 	CHECK_STR(S_clip("a&b<c", 3), "[a&b…]");
 	/* a line break between CJK characters was no space */
