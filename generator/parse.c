@@ -214,7 +214,19 @@ static size_t S_bad_utf8(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
-		unsigned c = s[i], need, cp, min;
+		unsigned c, need, cp, min;
+		/* eight bytes at a time while they are ASCII and none is NUL (most of a file) */
+		while (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		c = s[i];
 		if (c == 0)
 			return i;
 		if (c < 0x80) {
@@ -521,6 +533,17 @@ static void S_count_words(struct body *b, const char *s)
 	int32_t cp;
 
 	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80) { /* ASCII without utf8proc: S_is_word's own test */
+			s++;
+			if (isalnum(c)) {
+				b->words += !b->in_word;
+				b->in_word = 1;
+			} else {
+				b->in_word = 0;
+			}
+			continue;
+		}
 		s += S_next_cp(s, &cp);
 		if (S_is_cjk(cp)) {
 			b->cjk++;
