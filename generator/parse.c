@@ -868,9 +868,15 @@ static int S_char_col(struct line_cursor *c, int line, int bcol)
 		c->pos = 0;
 		c->line = 1;
 	}
-	while (c->pos < c->len && c->line < line)
-		if (c->md[c->pos++] == '\n')
-			c->line++;
+	while (c->pos < c->len && c->line < line) { /* a line at a time */
+		const char *nl = memchr(c->md + c->pos, '\n', c->len - c->pos);
+		if (!nl) {
+			c->pos = c->len;
+			break;
+		}
+		c->pos = (size_t)(nl - c->md) + 1;
+		c->line++;
+	}
 	for (i = c->pos, b = 1; b < bcol && i < c->len && c->md[i] != '\n'; b++, i++)
 		if (((unsigned char)c->md[i] & 0xC0) != 0x80)
 			col++;

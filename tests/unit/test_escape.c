@@ -168,6 +168,10 @@ static void test_clip(void)
 		  "12…]");
 	CHECK_STR(S_clip("x\xCC\x81yz\xE2\x80\x8D!?", 3), "[x\xCC\x81yz\xE2\x80\x8D…]");
 	CHECK_STR(S_clip("x\xCC\x81yz\xE2\x80\x8D!?", 4), "[x\xCC\x81yz\xE2\x80\x8D!…]");
+	/* CJK decoded without utf8proc, but a mark after it stays in its grapheme, a surrogate goes */
+	CHECK_STR(S_clip("中\xE3\x82\x99文字", 1), "[中\xE3\x82\x99…]");
+	CHECK_STR(S_clip("中\xED\xA0\x80文，字", 100), "[中文，字]");
+	CHECK_STR(S_clip("中\xE0\x80\x80文\xE4\xB8", 100), "[中文]");
 	/* the text is cut before it is escaped, so no entity can be cut: & stays one character */
 	CHECK_STR(S_clip("a&b<c", 3), "[a&b…]");
 	/* a line break between CJK characters was no space */
