@@ -335,8 +335,11 @@ static int S_block_tag(const char *tag, size_t n)
 	for (len = 0; len < n && tag[len] != ' ' && tag[len] != '/' && tag[len] != '\t' && tag[len] != '\n';
 	     len++)
 		;
+	if (len == 0 || len > 6) /* no name of the list: not looked up (every tag of every answer is) */
+		return 1;
 	for (i = 0; inline_tags[i]; i++)
-		if (strlen(inline_tags[i]) == len && strncmp(tag, inline_tags[i], len) == 0)
+		if (inline_tags[i][0] == tag[0] && strlen(inline_tags[i]) == len &&
+		    memcmp(tag, inline_tags[i], len) == 0)
 			return 0;
 	return 1;
 }

@@ -268,6 +268,11 @@ static void test_html_text(void)
 		buf_reset(&b);
 		jsonld_html_text(&b, h, strlen(h), 3);
 		CHECK_STR(buf_cstr(&b), "Old\xE2\x80\xA6");
+		/* inline tags join their text, every other tag parts it */
+		buf_reset(&b);
+		h = "<p>a<strong>b</strong>c<a href=\"/x\">d</a><sup>1</sup></p><li>e</li><td>f</td><strongest>g<u>h</u>";
+		jsonld_html_text(&b, h, strlen(h), 100);
+		CHECK_STR(buf_cstr(&b), "abcd1 e f gh");
 		buf_release(&b);
 	}
 }
