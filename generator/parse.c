@@ -308,7 +308,22 @@ static int S_is_cjk(int32_t cp)
  */
 static size_t S_next_cp(const char *p, int32_t *cp)
 {
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, cp);
+	const unsigned char *u = (const unsigned char *)p;
+	utf8proc_ssize_t k;
+
+	/* ASCII and valid three-byte sequences (CJK) as utf8proc reads them, without it */
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xE0 && u[0] < 0xF0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	k = utf8proc_iterate(u, -1, cp);
 
 	if (k < 1) {
 		*cp = -1;
