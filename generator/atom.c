@@ -56,13 +56,19 @@ static long long S_updated(const struct page *pg, long long t)
 }
 
 static void S_atom_entry(struct buf *b, struct buf *tmp, const struct site *site, const unsigned char ns[16],
-			 const struct page *pg)
+			 const struct page *pg, size_t lang)
 {
 	const struct fval *people = S_people(pg);
 	long long t;
 	size_t i;
 
-	buf_puts(b, "<entry>\n<title>");
+	if (pg->lang != &site->cfg->langs[lang]) { /* an original listed for want of a translation */
+		buf_puts(b, "<entry xml:lang=\"");
+		S_xml(b, pg->lang->tag);
+		buf_puts(b, "\">\n<title>");
+	} else {
+		buf_puts(b, "<entry>\n<title>");
+	}
 	S_xml(b, pg->title);
 	buf_puts(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
 	ids_xml_url(b, tmp, site, pg->href);
@@ -163,7 +169,7 @@ void atom_feed(struct buf *b, struct buf *tmp, const struct site *site, const un
 	ids_xml_url(b, tmp, site, site->root);
 	buf_puts(b, "</uri></author>\n<generator>jixia</generator>\n");
 	for (i = 0; i < n; i++)
-		S_atom_entry(b, tmp, site, ns, v[i]);
+		S_atom_entry(b, tmp, site, ns, v[i], a->lang);
 	buf_puts(b, "</feed>\n");
 	free(v);
 }

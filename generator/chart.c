@@ -16,12 +16,54 @@
 #define BOTTOM 40
 #define MAX_SERIES_LOOKS 6
 
-/* Series s is filled with the text colour at this opacity: apart in light and dark alike. */
-static const char *const S_looks[MAX_SERIES_LOOKS] = { "0.85", "0.5", "0.25", "0.7", "0.4", "0.15" };
+/*
+ * Series s is filled with the text colour at this opacity: apart in light
+ * and dark alike. Three opacities are as many as the eye tells apart in a
+ * legend, so the next three series are striped (S_pattern) at the same
+ * opacities: a stripe, not a shade, sets them apart from the first three.
+ */
+static const char *const S_looks[MAX_SERIES_LOOKS] = { "0.85", "0.5", "0.25", "0.85", "0.5", "0.25" };
+#define SOLID_LOOKS 3
+
+/* The stripes' angle of a striped look: each its own, so no two look alike. */
+static const char *const S_angles[MAX_SERIES_LOOKS] = { "", "", "", "45", "-45", "90" };
 
 static void S_text(struct buf *out, const char *s)
 {
 	escape_html(out, s, strlen(s));
+}
+
+/* The fill of series s: fill-opacity, or a pattern of the chart's own defs. */
+static void S_fill(struct buf *out, const struct chart *c, size_t s)
+{
+	size_t look = s % MAX_SERIES_LOOKS;
+	if (look < SOLID_LOOKS) {
+		buf_printf(out, "fill=\"currentColor\" fill-opacity=\"%s\"", S_looks[look]);
+		return;
+	}
+	buf_puts(out, "fill=\"url(#");
+	S_text(out, c->id);
+	buf_printf(out, "-p%zu)\"", look);
+}
+
+/* The stripes of the striped looks the chart uses, in its <defs>. */
+static void S_patterns(struct buf *out, const struct chart *c)
+{
+	size_t look;
+	if (c->nseries <= SOLID_LOOKS)
+		return;
+	buf_puts(out, "<defs>");
+	for (look = SOLID_LOOKS; look < MAX_SERIES_LOOKS && look < c->nseries; look++) {
+		buf_puts(out, "<pattern id=\"");
+		S_text(out, c->id);
+		buf_printf(out,
+			   "-p%zu\" class=\"chart-s%zu\" width=\"6\" height=\"6\" "
+			   "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(%s)\">"
+			   "<rect width=\"3.5\" height=\"6\" fill=\"currentColor\" fill-opacity=\"%s\"/>"
+			   "</pattern>",
+			   look, look, S_angles[look], S_looks[look]);
+	}
+	buf_puts(out, "</defs>\n");
 }
 
 static long long S_val(const struct chart *c, size_t s, size_t i)
@@ -83,6 +125,7 @@ static void S_svg(struct buf *out, const struct chart *c)
 	buf_puts(out, "-d\">");
 	S_text(out, c->desc);
 	buf_puts(out, "</desc>\n");
+	S_patterns(out, c);
 	/* the axes and the two grid lines: 0, half and the top */
 	buf_printf(out,
 		   "<g class=\"chart-axis\" fill=\"currentColor\" font-size=\"12\" text-anchor=\"end\">"
@@ -101,8 +144,9 @@ static void S_svg(struct buf *out, const struct chart *c)
 		   H - BOTTOM, W - RIGHT, H - BOTTOM);
 	/* the bars: series s drawn in the text colour, each lighter than the one before */
 	for (s = 0; s < c->nseries; s++) {
-		buf_printf(out, "<g class=\"chart-s%zu\" fill=\"currentColor\" fill-opacity=\"%s\">",
-			   s % MAX_SERIES_LOOKS, S_looks[s % MAX_SERIES_LOOKS]);
+		buf_printf(out, "<g class=\"chart-s%zu\" ", s % MAX_SERIES_LOOKS);
+		S_fill(out, c, s);
+		buf_puts(out, ">");
 		for (i = 0; i < c->n; i++) {
 			long long below = 0, v = S_val(c, s, i), y0, h;
 			size_t k;
@@ -178,9 +222,10 @@ void chart_bars(struct buf *out, const struct chart *c)
 		for (s = 0; s < c->nseries; s++) {
 			buf_printf(out,
 				   "<li><svg class=\"chart-s%zu\" aria-hidden=\"true\" width=\"12\" "
-				   "height=\"12\"><rect width=\"12\" height=\"12\" fill=\"currentColor\" "
-				   "fill-opacity=\"%s\"/></svg> ",
-				   s % MAX_SERIES_LOOKS, S_looks[s % MAX_SERIES_LOOKS]);
+				   "height=\"12\"><rect width=\"12\" height=\"12\" ",
+				   s % MAX_SERIES_LOOKS);
+			S_fill(out, c, s);
+			buf_puts(out, "/></svg> ");
 			S_text(out, c->series[s]);
 			buf_puts(out, "</li>");
 		}

@@ -73,6 +73,16 @@ static void S_title(struct buf *b, const char *a, const char *c, const char *sit
 			buf_printf(b, "%s%s", n++ ? " · " : "", parts[i]);
 }
 
+/*
+ * The pages a feed in language l holds, as its lists do: l's own and, with
+ * translations.fallback, the originals not translated into l, so a
+ * subscriber misses no item for want of a translation.
+ */
+static int S_in_lang(const struct site *site, const struct page *pg, const struct lang *l)
+{
+	return pg->lang == l || page_fallback(pg, l, site->cfg);
+}
+
 static void S_job_site_feed(struct feeds_state *st, struct buf *b, struct buf *tmp,
 			    const struct plan_output *o)
 {
@@ -84,7 +94,7 @@ static void S_job_site_feed(struct feeds_state *st, struct buf *b, struct buf *t
 	size_t i, n = 0;
 
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].lang == l && !site->pages[i].expired)
+		if (S_in_lang(site, &site->pages[i], l) && !site->pages[i].expired)
 			v[n++] = &site->pages[i];
 	S_title(&title, NULL, NULL, S_site_title(site, o->lang));
 	if (!title.len)
@@ -112,7 +122,8 @@ static void S_job_type_feed(struct feeds_state *st, struct buf *b, struct buf *t
 
 	/* the whole type, events still ahead included (the list page splits them), expired items not */
 	for (i = 0; i < site->npages; i++)
-		if (site->pages[i].lang == lg && site->pages[i].type == o->type && !site->pages[i].expired)
+		if (S_in_lang(site, &site->pages[i], lg) && site->pages[i].type == o->type &&
+		    !site->pages[i].expired)
 			v[n++] = &site->pages[i];
 	S_title(&title, S_t(st, o->lang, o->type->folder), NULL, S_site_title(site, o->lang));
 	a.lang = o->lang;

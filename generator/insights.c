@@ -1050,7 +1050,7 @@ static void S_number(struct buf *out, const char *name, long long v)
 	buf_printf(out, "</dt><dd>%lld</dd></div>", v);
 }
 
-void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
+void insights_year_html(struct buf *out, const struct insights *ins, size_t y, const char *const *hrefs,
 			const struct insights_year_words *w)
 {
 	const struct insights_year *yr = &ins->years[y];
@@ -1110,14 +1110,15 @@ void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
 	S_html(out, w->commits);
 	buf_puts(out, "</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < yr->ntop; i++) {
+		const char *href = hrefs ? hrefs[i] : yr->top[i].href;
 		buf_printf(out, "<tr><td>%zu</td><th scope=\"row\">", i + 1);
-		if (yr->top[i].href) { /* their own year (personyear.c) */
+		if (href) { /* their own year (personyear.c) */
 			buf_puts(out, "<a href=\"");
-			S_html(out, yr->top[i].href);
+			S_html(out, href);
 			buf_puts(out, "\">");
 		}
 		S_html(out, yr->top[i].name);
-		if (yr->top[i].href)
+		if (href)
 			buf_puts(out, "</a>");
 		buf_printf(out, "</th><td class=\"num\">%lld</td></tr>\n", yr->top[i].commits);
 	}

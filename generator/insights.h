@@ -109,8 +109,12 @@ struct insights_year_words {
 		*commits_desc;
 };
 
-/* Year y's page body: its numbers, pages added by type, a chart of its periods, its top contributors. */
-void insights_year_html(struct buf *out, const struct insights *ins, size_t y,
+/*
+ * Year y's page body: its numbers, pages added by type, a chart of its
+ * periods, its top contributors, each linked to hrefs[i] (their year in
+ * the page's language) when hrefs is given, else to the top's own href.
+ */
+void insights_year_html(struct buf *out, const struct insights *ins, size_t y, const char *const *hrefs,
 			const struct insights_year_words *w);
 
 /* data.csv and data.json: every number, one row (object) per period. */

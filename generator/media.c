@@ -186,6 +186,35 @@ static int S_publishable(const char *path)
 	return 0;
 }
 
+/*
+ * static/CNAME, GitHub Pages' custom domain: many Hugo sites have one. It
+ * has no extension, so it passes only when it is what GitHub reads, one
+ * host name on one line, which no browser could take for a script.
+ * Returns 1 for such a file, 0 for any other, -1 (reported) for a CNAME
+ * that is not a host name.
+ */
+static int S_static_cname(const struct media_file *f)
+{
+	size_t i, n = f->len;
+	if (strcmp(f->src_path, "static/CNAME") != 0)
+		return 0;
+	while (n > 0 && (f->data[n - 1] == '\n' || f->data[n - 1] == '\r'))
+		n--;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)f->data[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.'))
+			break;
+	}
+	if (n == 0 || n > 253 || i < n) {
+		diag_error(f->src_path, 1, (int)i + 1,
+			   "a CNAME file holds one host name (docs.example.org) on one line, for GitHub "
+			   "Pages; nothing else is published from an extensionless file");
+		return -1;
+	}
+	return 1;
+}
+
 static int S_is_lfs_pointer(const char *data, size_t len)
 {
 	static const char sig[] = "version https://git-lfs.github.com/spec/v1";
@@ -197,7 +226,7 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 {
 	const struct config *cfg = site->cfg;
 	const char *what;
-	int is_static = str_starts(f->src_path, "static/");
+	int is_static = str_starts(f->src_path, "static/"), cname;
 
 	if (f->len > cfg->max_media) {
 		diag_error(f->src_path, 0, 0,
@@ -215,6 +244,8 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 	}
 	if (cfg->markdown_unsafe)
 		return 0; /* the maintainers trust contributors with raw HTML anyway */
+	if (is_static && (cname = S_static_cname(f)) != 0)
+		return cname > 0 ? 0 : -1;
 	if (!S_publishable(f->src_path)) {
 		const char *dot = strrchr(strrchr(f->src_path, '/'), '.');
 		diag_error(

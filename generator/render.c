@@ -1617,10 +1617,31 @@ static const struct mu_class S_insights_charts = {
 	.trusted = 1,
 };
 
+/*
+ * The year pages of year y's top contributors in ctx's language: a
+ * person's translation's year page, else (the person is listed in its
+ * original language) the default language's. Free the array.
+ */
+static const char **S_top_hrefs(const struct render_ctx *ctx, const struct insights_year *yr)
+{
+	const struct lang *l = &ctx->st->site->cfg->langs[ctx->lang];
+	const char **v = xcalloc(yr->ntop ? yr->ntop : 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < yr->ntop; i++) {
+		const struct page *t = yr->top[i].person ? page_in_lang(yr->top[i].person, l) : NULL;
+		const struct plan_output *o = t ? plan_person_year(ctx->st->plan, t, yr->year) : NULL;
+		v[i] = o ? o->href : yr->top[i].href;
+	}
+	return v;
+}
+
 /* A year's page: trusted HTML made by insights.c, in ctx's (p) language. */
 static void S_year_text(const struct mu_val *v, struct buf *out)
 {
 	const struct render_ctx *ctx = v->p;
+	const struct insights *ins = ctx->st->site->insights;
+	const char **hrefs = S_top_hrefs(ctx, &ins->years[ctx->year]);
 	struct insights_year_words w;
 	const char *s;
 
@@ -1636,7 +1657,8 @@ static void S_year_text(const struct mu_val *v, struct buf *out)
 	S_WORD(period, "insights_period", "Period");
 	S_WORD(commits_desc, "insights_commits_desc", "Commits that changed the content, per period.");
 #undef S_WORD
-	insights_year_html(out, ctx->st->site->insights, ctx->year, &w);
+	insights_year_html(out, ins, ctx->year, hrefs, &w);
+	free(hrefs);
 }
 static const struct mu_class S_year_body = {
 	.kind = S_scalar_kind,

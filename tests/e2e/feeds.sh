@@ -318,6 +318,15 @@ check "portal: a Chinese-only related question on an English page is marked lang
 	contains "$T/portal/en/faq/why-is-my-index-not-used/index.html" '<a href="/faq/which-index-type/" lang="zh" hreflang="zh">'
 check "portal: a reference in the page's own language is not marked" \
 	sh -c "! grep -q 'lang=\"zh\" hreflang' '$T/portal/faq/why-is-my-index-not-used/index.html'"
+# Every language's feeds hold the whole portal, as its lists do: an untranslated talk is in
+# the English feeds too, marked as Chinese.
+check "portal: the English talk feed holds as many talks as the Chinese" \
+	test "$(grep -c '<entry' "$T/portal/en/talks/atom.xml")" -eq "$(grep -c '<entry' "$T/portal/talks/atom.xml")"
+check "portal: an untranslated talk in the English feed, marked zh" \
+	sh -c "grep -A1 '<entry xml:lang=\"zh\">' '$T/portal/en/talks/atom.xml' | grep -qxF '<title>从课堂到生产：学生最该学的五件 PostgreSQL 小事</title>'"
+check "portal: and in the English site feed" \
+	contains "$T/portal/en/atom.xml" '<link rel="alternate" type="text/html" href="https://example.org/talks/2025-chengdu-pg-for-students/"/>'
+check "portal: an English entry is not marked" sh -c "! grep -q 'entry xml:lang=\"en' '$T/portal/en/talks/atom.xml'"
 validate "$T/portal" "portal"
 pycheck atom "$T/portal" https://example.org/
 pycheck ics "$T/portal"

@@ -102,7 +102,7 @@ check 'commits chart: january bar' contains "$h" '<rect x="72.9" y="108.0" width
 check 'commits chart: february bar' contains "$h" '<rect x="238.9" y="16.0" width="116.2" height="184.0"/>'
 check 'commits chart: every label' contains "$h" '<text x="131.0" y="218">2024-01</text><text x="297.0" y="218">2024-02</text><text x="463.0" y="218">2024-03</text><text x="629.0" y="218">2024-04</text>'
 check 'commits chart: accessible svg' contains "$h" '<svg class="chart-svg" role="img" viewBox="0 0 720 240" width="100%" preserveAspectRatio="xMidYMid meet" aria-labelledby="ins-commits-t ins-commits-d"><title id="ins-commits-t">提交</title><desc id="ins-commits-d">每个时段修改内容的提交数。</desc>'
-check 'charts in the text colour only' sh -c "! grep -Eo '(fill|stroke)=\"[^\"]*\"' '$h' | grep -v currentColor"
+check 'charts in the text colour only' sh -c "! grep -Eo '(fill|stroke)=\"[^\"]*\"' '$h' | grep -v 'currentColor\\|url(#ins-[a-z]*-p[345])'"
 check 'chart data table' contains "$h" '<tr><th scope="row">2024-02</th><td class="num">2</td></tr>'
 # People: returning under new; February is 1 returning (Alice) + 2 new; axis top 5.
 check 'people chart: february stacked' contains "$h" '<tr><th scope="row">2024-02</th><td class="num">1</td><td class="num">2</td></tr>'
@@ -269,7 +269,10 @@ check 'more: questions chart table' contains "$mh" '<tr><th scope="row">2025-01<
 check 'more: coverage chart per language' contains "$mh" '<title id="ins-cov-en-t">翻译覆盖率 · English</title>'
 check 'more: coverage, up to date, outdated, missing' contains "$mh" '<tr><th scope="row">2025-04</th><td class="num">1</td><td class="num">1</td><td class="num">17</td></tr>'
 check 'more: english page words' contains "$T/mout/en/insights/index.html" '<title id="ins-talks-t">Talks per event</title>'
-check 'more: charts in the text colour only' sh -c "! grep -Eo '(fill|stroke)=\"[^\"]*\"' '$mh' | grep -v currentColor"
+check 'more: charts in the text colour only' sh -c "! grep -Eo '(fill|stroke)=\"[^\"]*\"' '$mh' | grep -v 'currentColor\\|url(#ins-[a-z]*-p[345])'"
+check 'more: the fourth series striped, not a fourth shade' contains "$mh" '<g class="chart-s3" fill="url(#ins-talks-p3)">'
+check 'more: its stripes in the text colour' contains "$mh" '<pattern id="ins-talks-p3" class="chart-s3" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3.5" height="6" fill="currentColor" fill-opacity="0.85"/></pattern>'
+check 'more: the legend swatch striped alike' contains "$mh" 'height="12"><rect width="12" height="12" fill="url(#ins-talks-p3)"/></svg>'
 check 'more: build at -j1' mbuild "$T/mout1" 1
 check 'more: same bytes at -j1 and -j2' diff -r "$T/mout" "$T/mout1"
 

@@ -430,6 +430,14 @@ case_ "static: a file where a page needs a folder" static/people/zhang-wei 'x' \
 	"static/people/zhang-wei: error: would be published at people/zhang-wei, which a page, list, feed or calendar of the site already uses (letter case aside); rename it"
 case_ "static: a name jixia writes" static/sitemap.xml 'x' \
 	"static/sitemap.xml: error: would be published at sitemap.xml, where jixia writes its own files (search, assets, feeds, sitemap, taxonomies, languages); move it into another folder"
+case_ "static: a CNAME that is not a host name" static/CNAME '<script>x</script>\n' \
+	"static/CNAME:1:1: error: a CNAME file holds one host name (docs.example.org) on one line, for GitHub Pages; nothing else is published from an extensionless file"
+case_ "static: another extensionless file" static/LICENSE 'x\n' \
+	"static/LICENSE: error: extensionless files are not published from static/: only images, documents, slides, sheets, text, code, archives, audio and video (HTML, XML or an unknown kind could run scripts on the portal's own address); zip it, or link it from elsewhere"
+d=$T/cname && rm -rf "$d" && cp -r "$base" "$d"
+mkdir -p "$d/static" && printf 'docs.example.org\n' >"$d/static/CNAME"
+"$JIXIA" build "$d" -o "$d.out" 2>"$d.err"
+check "static: a CNAME (GitHub Pages) published as it is" cmp "$d/static/CNAME" "$d.out/CNAME"
 case_ "site.yaml: links.errors" site.yaml 'title: t\nlinks: {errors: maybe}\n' \
 	"site.yaml:2:17: error: 'links.errors' must be 'error' or 'warn'"
 case_ "site.yaml: links.elsewhere path" site.yaml 'title: t\nlinks:\n  elsewhere: [docs/ref/]\n' \

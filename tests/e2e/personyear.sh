@@ -147,6 +147,8 @@ check 'helper: no commit' num "$h24" 提交 0
 check 'helper: the question' contains "$h24" '<a href="/faq/q2/">问题二</a>'
 check '/contributors/2024/: a top contributor links to their year' contains "$out/contributors/2024/index.html" \
 	'<th scope="row"><a href="/people/alice/2024/">Alice Wang</a></th><td class="num">6</td>'
+check '/en/contributors/2024/: the link leads to their English year' contains "$out/en/contributors/2024/index.html" \
+	'<th scope="row"><a href="/en/people/alice/2024/">Alice Wang</a></th><td class="num">6</td>'
 # Every link of the year pages and the person pages leads to a file of the site.
 dead() {
 	for f in "$out"/people/*/index.html "$out"/people/*/*/index.html "$out"/en/people/*/index.html \

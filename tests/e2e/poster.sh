@@ -93,10 +93,13 @@ check 'year page: og:image size' contains "$y" '<meta property="og:image:height"
 check 'year page: twitter large image' contains "$y" '<meta name="twitter:card" content="summary_large_image">'
 check 'year page: twitter:image' contains "$y" '<meta name="twitter:image" content="https://example.org/contributors/2024/poster.png">'
 check 'year page: download link' contains "$y" 'href="/contributors/2024/poster.png" download="poster-2024.png">下载海报</a>'
+check 'year page: a shared link names the year' contains "$y" '<meta property="og:title" content="2024 · 年度回顾">'
+check 'en year page: twitter:title names the year' contains "$o/en/contributors/2024/index.html" '<meta name="twitter:title" content="2024 · Year in review">'
 check 'en year page: its own poster' contains "$o/en/contributors/2024/index.html" 'download="poster-2024.png">Download poster</a>'
 p=$o/people/ada/2024/index.html
 check 'person year poster: PNG 1080x1350' pngcheck "$o/people/ada/2024/poster.png" 1080 1350 20000 1500000
 check 'person year page: og:image is the poster' contains "$p" '<meta property="og:image" content="https://example.org/people/ada/2024/poster.png">'
+check 'person year page: a shared link names the person and year' contains "$p" '<meta property="og:title" content="Ada Lovelace · 2024 · 年度回顾">'
 check 'person year page: download link' contains "$p" 'href="/people/ada/2024/poster.png" download="poster-2024.png">下载海报</a>'
 t=$o/talks/2024-pg/index.html
 check 'talk: og:image is its card' contains "$t" '<meta property="og:image" content="https://example.org/talks/2024-pg/card.png">'
