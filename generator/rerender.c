@@ -46,6 +46,9 @@ struct rerender_snap {
 	uint64_t global[2];
 	char **paths; /* its pages' paths, as site->pages */
 	uint64_t (*fp)[S_NPARTS][2];
+	uint64_t *serial;      /* per page: its file's read (source.h), 0 for none */
+	uint64_t (*src)[2][2]; /* per page: its file's digests (S_src) */
+	struct strmap page_at; /* page path -> index in paths + 1 */
 	size_t npages;
 	char **dep_names; /* its deps' names (S_dep_name) */
 	uint64_t (*dep)[2];
@@ -89,6 +92,9 @@ static void S_snap_free(struct rerender_snap *s)
 	strmap_free(&s->feed_by_path);
 	free(s->paths);
 	free(s->fp);
+	free(s->serial);
+	free(s->src);
+	strmap_free(&s->page_at);
 	free(s->dep_names);
 	free(s->dep);
 	free(s->outs);
@@ -293,7 +299,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 			 uint64_t out[S_NPARTS][2])
 {
 	struct incr_digest d;
-	size_t i, k, front = S_body_at(pg);
+	size_t i, k;
 
 	/* RR_TITLE */
 	incr_digest_init(&d, r->in->key);
@@ -302,7 +308,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 
 	/* RR_FRONT: the bytes and what the model made of them */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_item(&d, pg->src->data, front);
+	incr_digest_item(&d, r->src[pg - r->site->pages][0], sizeof(r->src[0][0]));
 	incr_digest_num(&d, pg->date);
 	incr_digest_num(&d, pg->weight);
 	incr_digest_num(&d, pg->open);
@@ -342,7 +348,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 
 	/* RR_BODY: the file's body and where its links lead */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_item(&d, pg->src->data + front, pg->src->len - front);
+	incr_digest_item(&d, r->src[pg - r->site->pages][1], sizeof(r->src[0][1]));
 	for (i = 0; i < pg->nlinks; i++) /* where each link leads now: a page's URL, a file's size */
 		incr_digest_str(&d, pg->links[i].attr);
 	incr_digest_final(&d, out[3]);
@@ -654,10 +660,39 @@ struct parts_run {
 	void *payload;
 };
 
+/*
+ * Page i's file as two digests, its front matter's and its body's: the
+ * last rebuild's when the source cache did not read the file again (the
+ * same read, source.h's serial: the same bytes), else made from the bytes,
+ * which on a large site is most of rerender_begin's time.
+ */
+static void S_src(struct rerender *r, size_t i)
+{
+	const struct page *pg = &r->site->pages[i];
+	const struct rerender_snap *k = r->in->rerender->kept;
+	struct incr_digest d;
+	size_t front;
+	long at;
+
+	if (pg->src->serial && k && (at = strmap_get(&k->page_at, pg->path, 0)) != 0 &&
+	    k->serial[at - 1] == pg->src->serial) {
+		memcpy(r->src[i], k->src[at - 1], sizeof(r->src[i]));
+		return;
+	}
+	front = S_body_at(pg);
+	incr_digest_init(&d, r->in->key);
+	incr_digest_item(&d, pg->src->data, front);
+	incr_digest_final(&d, r->src[i][0]);
+	incr_digest_init(&d, r->in->key);
+	incr_digest_item(&d, pg->src->data + front, pg->src->len - front);
+	incr_digest_final(&d, r->src[i][1]);
+}
+
 static void S_parts_job(size_t i, int worker, void *payload)
 {
 	struct parts_run *run = payload;
 	(void)worker;
+	S_src(run->r, i);
 	S_page_parts(run->r, &run->r->site->pages[i], run->extra, run->payload, run->r->fp[i]);
 }
 
@@ -687,6 +722,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->njobs = plan->html.n;
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
+	r->src = xcalloc(site->npages ? site->npages : 1, sizeof(*r->src));
 	S_global(r, site, lists, plan);
 	S_deps(r);
 	pool_run(nthreads, site->npages, S_parts_job, &run); /* the pages' bytes: most of the time here */
@@ -936,10 +972,17 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 	s->npages = site->npages;
 	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
 	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
-	for (i = 0; i < s->npages; i++)
+	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial));
+	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
+	for (i = 0; i < s->npages; i++) {
 		s->paths[i] = xstrdup(site->pages[i].path);
-	if (s->npages)
+		s->serial[i] = site->pages[i].src->serial;
+		strmap_put(&s->page_at, s->paths[i], (long)i + 1);
+	}
+	if (s->npages) {
 		memcpy(s->fp, r->fp, s->npages * sizeof(*s->fp));
+		memcpy(s->src, r->src, s->npages * sizeof(*s->src));
+	}
 	s->ndeps = r->ndeps;
 	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
 	s->dep = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep));
@@ -981,6 +1024,7 @@ void rerender_release(struct rerender *r)
 	}
 	free(r->jobs);
 	free(r->fp);
+	free(r->src);
 	free(r->dep);
 	free(r->same);
 	free(r->dep_same);
