@@ -12,10 +12,13 @@
 #include <malloc.h>
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +55,24 @@ struct stage_clock {
 	struct timespec start;
 	struct incr_stamp stamp; /* this build's inputs, and the last build's (incr.h) */
 	int up_to_date;          /* the stamp matched: nothing to build */
+	struct loaded_site *ls;  /* the site being loaded, for S_drop_sources */
+	struct dropped *dropped; /* the Markdown files dropped after parsing, or NULL */
+};
+
+/*
+ * The Markdown files a build dropped once they were parsed (S_drop_sources):
+ * for each, its length and hash, so a diagnostic that quotes one reads the
+ * file again and quotes it only when its bytes are still the ones parsed;
+ * and the copies read again, freed with this.
+ */
+struct dropped {
+	const struct source *src;
+	const char *dir; /* the site folder the paths are under */
+	size_t first, n; /* the files src->files[first..first+n) */
+	size_t *len;     /* each file's length when parsed, (size_t)-1: not dropped */
+	size_t count;    /* the files dropped (-v's parse line) */
+	uint64_t *hash;  /* hash_keyed of its bytes */
+	char **again;    /* the bytes read again for a quote, or NULL */
 };
 
 static double S_elapsed(const struct timespec *t0)
@@ -100,6 +121,130 @@ static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, 
 	va_end(ap);
 }
 
+/* What was freed goes back to the system, so the index's postings do not add to it (glibc keeps it). */
+static void S_give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
+/*
+ * A dropped file's bytes read again for a quote (S_drop_sources), kept for
+ * the next quote; NULL when the file is not the one parsed any more (its
+ * length or hash differ) or cannot be read: the diagnostic is then shown
+ * without its line, as one after the render (S_drop_bodies).
+ */
+static const char *S_read_again(struct dropped *d, size_t k, size_t *len)
+{
+	const char *path = d->src->files[d->first + k].path;
+	struct buf b = BUF_INIT;
+	struct stat st;
+	ssize_t got;
+	int dirfd, fd = -1;
+
+	if (!d->again[k] && (dirfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		close(dirfd);
+	}
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == d->len[k]) {
+		buf_grow(&b, d->len[k]);
+		while (b.len < d->len[k]) {
+			got = read(fd, b.ptr + b.len, d->len[k] - b.len);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			b.len += (size_t)got;
+		}
+		b.ptr[b.len] = '\0';
+		if (b.len == d->len[k] && hash_keyed(b.ptr, b.len) == d->hash[k])
+			d->again[k] = buf_detach(&b, NULL);
+	}
+	if (fd >= 0)
+		close(fd);
+	buf_release(&b);
+	*len = d->len[k];
+	return d->again[k];
+}
+
+/* The text of a source file, for quoting the offending line. */
+static const char *S_source_text(const char *path, size_t *len, void *payload)
+{
+	struct stage_clock *c = payload;
+	const struct source_file *f = source_find(&c->ls->src, path);
+	struct dropped *d = c->dropped;
+	size_t k;
+
+	if (!f)
+		return NULL;
+	if (f->data) {
+		*len = f->len;
+		return f->data;
+	}
+	k = (size_t)(f - c->ls->src.files);
+	/* dropped after render (S_drop_bodies), or not by S_drop_sources */
+	if (!d || k < d->first || k >= d->first + d->n || d->len[k - d->first] == (size_t)-1)
+		return NULL;
+	return S_read_again(d, k - d->first, len);
+}
+
+/*
+ * A build that writes its output (no serve, whose parse cache and
+ * re-render read them again) drops the Markdown files of the working tree
+ * once they are parsed: nothing after the parse stage reads them (the
+ * history walk, which hashes them, has ended too), and they were a fifth
+ * of the peak memory, held through the model and the render. A diagnostic
+ * quoting one reads it again (S_read_again). Files read from a commit
+ * (--ref) stay: reading one again would need the repository.
+ */
+static void S_drop_sources(struct stage_clock *c)
+{
+	struct loaded_site *ls = c->ls;
+	struct dropped *d;
+	size_t i, first, n;
+
+	if (c->opts->incr || c->opts->mem || !ls || ls->src.commit[0] || c->dropped)
+		return;
+	n = source_prefix(&ls->src, "content/", &first);
+	d = xcalloc(1, sizeof(*d));
+	d->src = &ls->src;
+	d->dir = ls->src.root ? ls->src.root : ".";
+	d->first = first;
+	d->n = n;
+	d->len = xmalloc((n ? n : 1) * sizeof(*d->len));
+	d->hash = xmalloc((n ? n : 1) * sizeof(*d->hash));
+	d->again = xcalloc(n ? n : 1, sizeof(*d->again));
+	for (i = 0; i < n; i++) {
+		struct source_file *f = &ls->src.files[first + i];
+		d->len[i] = (size_t)-1;
+		if (!f->data || !str_ends(f->path, ".md"))
+			continue;
+		d->len[i] = f->len;
+		d->count++;
+		d->hash[i] = hash_keyed(f->data, f->len);
+		free(f->data);
+		f->data = NULL;
+		f->len = 0;
+	}
+	c->dropped = d;
+	S_give_back(); /* the model's and the render's memory is not added on top */
+}
+
+static void S_dropped_free(struct dropped *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n; i++)
+		free(d->again[i]);
+	free(d->again);
+	free(d->hash);
+	free(d->len);
+	free(d);
+}
+
 /*
  * The loading stages (site.h): the progress line while each runs, its -v
  * line when it is done. The model stage's line waits for the listings,
@@ -123,8 +268,12 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 	case SITE_SOURCE:
 		for (i = 0; i < ls->src.n; i++)
 			bytes += ls->src.files[i].len;
-		S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
-			    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
+		if (ls->src.borrowed) /* serve: the others are the last load's (source.h) */
+			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read", ls->src.n, bytes,
+				    ls->src.read);
+		else
+			S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
+				    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
 		break;
 	case SITE_CONFIG:
 		S_stage_end(c, "config", "%zu languages, %zu theme assets", ls->cfg.nlangs,
@@ -144,6 +293,9 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		if (c->opts->incr) /* serve: the rest came from the parse cache */
 			S_stage_end(c, "parse", "%zu pages on %d threads, %lu parsed", ls->site.npages,
 				    ls->jobs, c->opts->incr->pages_parsed);
+		else if (S_drop_sources(c), c->dropped)
+			S_stage_end(c, "parse", "%zu pages on %d threads, %zu Markdown files freed after",
+				    ls->site.npages, ls->jobs, c->dropped->count);
 		else
 			S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs);
 		break;
@@ -192,16 +344,6 @@ static void S_summary(const struct stage_clock *c, const struct loaded_site *ls)
 		S_plural((size_t)warnings, "warning", "warnings"));
 }
 
-/* The text of a source file, for quoting the offending line. */
-static const char *S_source_text(const char *path, size_t *len, void *payload)
-{
-	const struct source_file *f = source_find(payload, path);
-	if (!f || !f->data) /* dropped after render (S_drop_bodies) */
-		return NULL;
-	*len = f->len;
-	return f->data;
-}
-
 /* --changed-since: a diagnostic is shown when its file changed. */
 struct changed_set {
 	char **paths;
@@ -226,6 +368,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	struct site_opts lo;
 	int code, failed;
 
+	c->ls = ls;
 	memset(&lo, 0, sizeof(lo));
 	lo.dir = opts->dir;
 	lo.ref = opts->ref;
@@ -250,7 +393,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 			return 0;
 		}
 	}
-	diag_set_text(S_source_text, &ls->src);
+	diag_set_text(S_source_text, c);
 	if (opts->changed_since) {
 		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since,
 					 &ls->repo))
@@ -294,7 +437,8 @@ static void S_drop_bodies(struct loaded_site *ls)
 	size_t i, first, n;
 
 	for (i = 0; i < ls->site.npages; i++) {
-		free(ls->site.pages[i].html);
+		if (!ls->site.pages[i].parse_shared) /* serve: its parse cache's (incr.c) */
+			free(ls->site.pages[i].html);
 		ls->site.pages[i].html = NULL;
 		ls->site.pages[i].html_len = 0;
 	}
@@ -305,19 +449,12 @@ static void S_drop_bodies(struct loaded_site *ls)
 		struct source_file *f = &ls->src.files[i];
 		size_t len = strlen(f->path);
 		if (len > 3 && strcmp(f->path + len - 3, ".md") == 0) {
-			free(f->data);
+			if (!ls->src.borrowed) /* serve: the bytes are its cache's (source.h) */
+				free(f->data);
 			f->data = NULL;
 			f->len = 0;
 		}
 	}
-}
-
-/* What was freed goes back to the system, so the index's postings do not add to it (glibc keeps it). */
-static void S_give_back(void)
-{
-#ifdef __GLIBC__
-	malloc_trim(0);
-#endif
 }
 
 /*
@@ -369,15 +506,34 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	S_stage_end(c, "media", "%zu files", written);
 
 	S_stage_begin(c, "indexing");
-	if (search_build(&ls->site, &out, ls->jobs, &sstats))
+	/* serve: the index of the rebuild before, brought up to date (search.h) */
+	if (search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL))
 		goto done;
-	S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes", sstats.docs,
-		    sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+	if (out.mem && c->opts->incr)
+		S_stage_end(c, "index",
+			    "%zu pages (%lu indexed again), %zu terms, %zu postings, %zu files, %zu bytes",
+			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
+			    sstats.files, sstats.bytes);
+	else
+		S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
+			    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+	/* the index's postings and the pages' search terms (freed as it read them) go back
+	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
+	if (!c->opts->incr)
+		S_give_back();
 
 	S_stage_begin(c, "feeds");
-	if (feeds_write(&ls->site, &ls->theme, plan, &out, ls->jobs, &written))
+	/* serve: the feeds whose inputs did not change are the last site's (rerender.h) */
+	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : NULL,
+			     &written, &kept))
 		goto done;
-	S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
+	if (c->opts->incr)
+		c->opts->incr->feeds_kept = kept;
+	if (out.mem && c->opts->incr)
+		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
+			    written, kept);
+	else
+		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt", written);
 
 	if (pool_cancelled()) /* before anything is swapped in */
 		goto done;
@@ -473,6 +629,7 @@ int build_run(const struct build_opts *opts)
 		S_summary(&clk, &ls);
 	incr_stamp_release(&clk.stamp);
 	diag_set_text(NULL, NULL);
+	S_dropped_free(clk.dropped);
 	diag_set_filter(NULL, NULL);
 	while (changed.n)
 		free(changed.paths[--changed.n]);

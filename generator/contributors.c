@@ -452,8 +452,7 @@ static int S_answered(const char *src, size_t len, void *arg)
  * question's people who answer it (people part author) if it names any,
  * else the authors of the commit after which it stayed answered.
  */
-static void S_credit_bounty(struct apply *a, const struct history *h, struct page *pg, size_t *people,
-			    size_t maxid)
+static void S_credit_bounty(struct apply *a, struct history *h, struct page *pg, size_t *people, size_t maxid)
 {
 	const struct type *ty = pg->type;
 	struct site *site = a->site;
@@ -480,7 +479,7 @@ static void S_credit_bounty(struct apply *a, const struct history *h, struct pag
 			}
 		}
 	}
-	if (!n && (ci = history_since(h, pg, S_answered, (void *)ty->roles.question)) >= 0) {
+	if (!n && (ci = contributors_answered_at(h, pg)) >= 0) {
 		n = S_commit_people(a, &a->w.commits[ci], people);
 		who = xmalloc((maxid ? maxid : 1) * sizeof(*who));
 		memcpy(who, people, n * sizeof(*who));
@@ -573,7 +572,7 @@ static void S_person_pages(struct apply *a, struct contributor *ranked, const si
 	buf_release(&key);
 }
 
-void contributors_apply(struct site *site, const struct history *h)
+void contributors_apply(struct site *site, struct history *h)
 {
 	struct apply a;
 	struct contributor *ranked = NULL;
@@ -643,4 +642,45 @@ void contributors_apply(struct site *site, const struct history *h)
 int contributors_answered(const char *src, size_t len, void *field)
 {
 	return S_answered(src, len, field);
+}
+
+/* What a kept answer is of: the keep function on this field (a type's role question). */
+static void S_answer_name(struct buf *name, const char *field)
+{
+	buf_printf(name, "answered %s", field);
+}
+
+void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n,
+			       const struct source *src, int jobs)
+{
+	struct buf names = BUF_INIT;
+	const char **name = xcalloc(n ? n : 1, sizeof(*name));
+	void **field = xcalloc(n ? n : 1, sizeof(*field));
+	size_t *at = xcalloc(n ? n : 1, sizeof(*at)), i;
+
+	for (i = 0; i < n; i++) {
+		field[i] = (void *)pages[i]->type->roles.question;
+		at[i] = names.len;
+		S_answer_name(&names, field[i]);
+		buf_putc(&names, '\0');
+	}
+	for (i = 0; i < n; i++) /* once names stopped moving */
+		name[i] = names.ptr + at[i];
+	history_since_all(h, pages, n, S_answered, field, name, src, jobs);
+	buf_release(&names);
+	free(name);
+	free(field);
+	free(at);
+}
+
+long contributors_answered_at(struct history *h, const struct page *pg)
+{
+	const char *field = pg->type->roles.question;
+	struct buf name = BUF_INIT;
+	long ci;
+
+	S_answer_name(&name, field);
+	ci = history_since_kept(h, pg, S_answered, (void *)field, buf_cstr(&name));
+	buf_release(&name);
+	return ci;
 }

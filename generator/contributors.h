@@ -27,7 +27,7 @@ int contributors_config(struct site *site);
  * page's contributor, each page's git_authors. Does nothing when h read
  * no repository.
  */
-void contributors_apply(struct site *site, const struct history *h);
+void contributors_apply(struct site *site, struct history *h);
 
 /*
  * 1 when src (a question's file, read leniently) is answered: a body with
@@ -35,5 +35,20 @@ void contributors_apply(struct site *site, const struct history *h);
  * open. A keep function for history_since.
  */
 int contributors_answered(const char *src, size_t len, void *field);
+
+/*
+ * The commit after which question pg (a page of a type with role question)
+ * stayed answered, as history_since finds it with contributors_answered,
+ * or -1: read once per file for as long as h lives (history_since_kept),
+ * however many of the model's counts ask.
+ */
+long contributors_answered_at(struct history *h, const struct page *pg);
+
+/*
+ * contributors_answered_at of n questions at once, read on jobs threads
+ * (history_since_all; src: the load's files, or NULL).
+ */
+void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n,
+			       const struct source *src, int jobs);
 
 #endif

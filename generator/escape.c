@@ -28,11 +28,31 @@ void escape_html(struct buf *out, const char *s, size_t n)
 	buf_put(out, s + start, n - start);
 }
 
+/*
+ * The bytes escape_json writes as they are whatever follows them:
+ * printable ASCII but the few it escapes, and the bytes of UTF-8 but 0xE2
+ * (which may start U+2028 or U+2029).
+ */
+static int S_json_plain(unsigned char c)
+{
+	if (c >= 0x80)
+		return c != 0xE2;
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 void escape_json(struct buf *out, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, run;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		/* a run of plain bytes in one put: most of a text is */
+		for (run = i; run < n && S_json_plain((unsigned char)s[run]); run++)
+			;
+		if (run > i) {
+			buf_put(out, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		switch (c) {
 		case '"': buf_puts(out, "\\\""); break;
 		case '\\': buf_puts(out, "\\\\"); break;
@@ -185,7 +205,41 @@ static void S_clip_end(struct buf *out, size_t start, size_t space_at, size_t ch
 	buf_puts(out, "\xE2\x80\xA6");
 }
 
-void text_clip(struct buf *out, const char *s, size_t n, size_t max)
+/*
+ * Characters whose grapheme break class is Other, and which utf8proc
+ * leaves its break state at Other after: printable ASCII, CJK ideographs,
+ * CJK punctuation and the full-width forms. Between two of them there is
+ * always a break (checked against utf8proc for every one of them), so
+ * most text, English and Chinese, is clipped without asking it.
+ */
+static int S_plain_grapheme(utf8proc_int32_t cp)
+{
+	return (cp > 0x20 && cp < 0x7F) || (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xFF01 && cp <= 0xFF5E);
+}
+
+/*
+ * The code point at p (n bytes left) and its length, as utf8proc_iterate
+ * says: ASCII and valid three-byte sequences (CJK) decoded here, the rest
+ * by utf8proc.
+ */
+static utf8proc_ssize_t S_clip_cp(const utf8proc_uint8_t *p, size_t n, utf8proc_int32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xE0 && p[0] < 0xF0 && n >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		utf8proc_int32_t c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return utf8proc_iterate(p, (utf8proc_ssize_t)n, cp);
+}
+
+int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t cp, prev = -1, state = 0;
@@ -193,7 +247,7 @@ void text_clip(struct buf *out, const char *s, size_t n, size_t max)
 	int space = 0, newline = 0, cut = 0;
 
 	while (i < n) {
-		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t k = S_clip_cp(p + i, n - i, &cp);
 		if (k <= 0) { /* a stray byte is no text */
 			i++;
 			continue;
@@ -220,8 +274,16 @@ void text_clip(struct buf *out, const char *s, size_t n, size_t max)
 			buf_putc(out, ' ');
 			state = 0;
 		}
-		/* A cut falls only where a new grapheme starts, never inside one. */
-		if (prev < 0 || space || utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+		/*
+		 * A cut falls only where a new grapheme starts, never inside one.
+		 * Two plain characters are two graphemes, and the state after
+		 * the second is its class, OTHER, as utf8proc would say: no
+		 * call for them.
+		 */
+		if (prev < 0 || space ||
+		    (S_plain_grapheme(prev) && S_plain_grapheme(cp)
+			     ? (state = UTF8PROC_BOUNDCLASS_OTHER, 1)
+			     : utf8proc_grapheme_break_stateful(prev, cp, &state))) {
 			if (chars == max) {
 				cut = 1;
 				break;
@@ -234,6 +296,7 @@ void text_clip(struct buf *out, const char *s, size_t n, size_t max)
 	}
 	if (cut)
 		S_clip_end(out, start, space_at, chars - space_chars);
+	return cut;
 }
 
 /*

@@ -51,8 +51,11 @@ void escape_url_strict(struct buf *out, const char *s, size_t n);
  * clusters) with "…" appended, at the last space when one is near. A cut
  * never falls inside a UTF-8 sequence or a grapheme, and the text is not
  * escaped yet, so no entity can be cut in half: escape it afterwards.
+ * Returns 1 when it cut, 0 when all of s went out. It reads s from the
+ * start and stops at the cut, so a clip that cuts a prefix of a text cuts
+ * the whole text at the same place.
  */
-void text_clip(struct buf *out, const char *s, size_t n, size_t max);
+int text_clip(struct buf *out, const char *s, size_t n, size_t max);
 
 /*
  * True when a URL from untrusted input may be used as a link, and in a

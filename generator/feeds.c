@@ -20,7 +20,9 @@
 #include "ids.h"
 #include "insights.h"
 #include "lists.h"
+#include "memsite.h"
 #include "pool.h"
+#include "rerender.h"
 #include "sitemap.h"
 #include "util.h"
 
@@ -35,6 +37,8 @@ struct feeds_state {
 	struct buf *bufs, *tmps; /* per worker: the output, scratch */
 	atomic_int failed;
 	atomic_size_t files;
+	struct rerender_feeds rf; /* serve: the last site's feeds whose inputs held (rerender.h) */
+	atomic_size_t kept;
 };
 
 static const char *S_site_title(const struct site *site, size_t lang)
@@ -198,6 +202,131 @@ static void S_job_event(struct feeds_state *st, struct buf *b, struct buf *tmp, 
 	ics_calendar(b, tmp, st->site, st->ns, &c);
 }
 
+/* --- what each feed is made of, for serve's rebuilds (rerender.h) ---------- */
+
+/*
+ * The parts of a page a feed entry (parts: its history too: <updated>) or
+ * an event shows, and those of the pages it names (refs).
+ */
+static int S_digest_entry(const struct feeds_state *st, struct incr_digest *d, const struct page *pg,
+			  unsigned parts, unsigned refs)
+{
+	size_t k, i;
+	int rc = rerender_feed_page(&st->rf, d, pg, RR_TITLE | RR_FRONT | RR_SUMMARY | parts);
+	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++)
+		for (i = 0; i < pg->vals[k].nrefs; i++)
+			rc |= rerender_feed_page(&st->rf, d, pg->vals[k].refs[i], refs);
+	return rc;
+}
+
+/* Atom's entries (atom.c): a feed without a dated page is as new as the build. */
+static int S_digest_pages(const struct feeds_state *st, struct incr_digest *d, struct page *const *v,
+			  size_t n)
+{
+	size_t i;
+	int rc = 0, dated = 0;
+	incr_digest_num(d, (long long)n);
+	for (i = 0; i < n; i++) {
+		rc |= S_digest_entry(st, d, v[i], RR_HIST, RR_TITLE);
+		dated |= v[i]->date != LLONG_MIN && v[i]->type;
+	}
+	if (!dated)
+		incr_digest_num(d, st->site->now);
+	return rc;
+}
+
+/* The pages of a feed of language lang and type ty (NULL: every type), as the jobs below pick them. */
+static int S_digest_lang(const struct feeds_state *st, struct incr_digest *d, size_t lang,
+			 const struct type *ty)
+{
+	const struct site *site = st->site;
+	const struct lang *l = &site->cfg->langs[lang];
+	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	size_t i, n = 0;
+	int rc;
+	for (i = 0; i < site->npages; i++)
+		if (S_in_lang(site, &site->pages[i], l) && !site->pages[i].expired &&
+		    (!ty || site->pages[i].type == ty))
+			v[n++] = &site->pages[i];
+	rc = S_digest_pages(st, d, v, n);
+	free(v);
+	return rc;
+}
+
+/*
+ * The digest of what output o is made of into d: 0 when it covers all of
+ * it, -1 when o is of a kind made every time (the sitemap, robots.txt,
+ * redirects, the insights' data) or reads a page of no digest.
+ */
+static int S_digest(const struct feeds_state *st, const struct plan_output *o, struct incr_digest *d)
+{
+	const struct site *site = st->site;
+	size_t i;
+
+	incr_digest_num(d, o->kind);
+	incr_digest_num(d, (long long)o->lang);
+	incr_digest_str(d, o->out_path);
+	switch (o->kind) {
+	case PLAN_FEED_SITE: return S_digest_lang(st, d, o->lang, NULL);
+	case PLAN_FEED_TYPE: return S_digest_lang(st, d, o->lang, o->type);
+	case PLAN_FEED_TERM:
+		/* its name, its taxonomy's, its page's address, its pages (global: the rest) */
+		incr_digest_str(d, o->term->name);
+		incr_digest_str(d, o->term->taxonomy);
+		incr_digest_str(d, o->term->href);
+		incr_digest_str(d, o->term->page ? o->term->page->href : NULL);
+		return S_digest_pages(st, d, o->term->pages, o->term->n);
+	case PLAN_CALENDAR: {
+		const struct lang *l = &site->cfg->langs[o->lang];
+		int rc = 0;
+		for (i = 0; i < st->nevents; i++)
+			if (model_find(site, st->events[i]->section, st->events[i]->id, l) == st->events[i])
+				rc |= S_digest_entry(st, d, st->events[i], 0, RR_TITLE | RR_FRONT);
+		return rc;
+	}
+	case PLAN_EVENT: return S_digest_entry(st, d, o->page, 0, RR_TITLE | RR_FRONT);
+	default: return -1;
+	}
+}
+
+/*
+ * Serve: the last site's file of output i when what it is made of held
+ * (a calendar with this build's time in it), written or shared; 0 when it
+ * must be made.
+ */
+static int S_reuse(struct feeds_state *st, size_t i, const struct plan_output *o, struct buf *b)
+{
+	const struct memsite_file *f;
+	struct incr_digest d;
+	int covered;
+
+	if (!st->rf.now)
+		return 0;
+	rerender_feed_init(&st->rf, &d);
+	covered = S_digest(st, o, &d) == 0;
+	if (!(f = rerender_feed_kept(&st->rf, i, o->out_path, &d, covered)))
+		return 0;
+	if (o->kind == PLAN_CALENDAR || o->kind == PLAN_EVENT) {
+		long long then = rerender_feed_then(&st->rf);
+		buf_reset(b);
+		if (then != st->site->now &&
+		    ics_restamp(b, f->data, f->len, st->site->now >= 0 ? st->site->now : 0))
+			return 0;
+		if (then != st->site->now) {
+			if (output_write(st->out, o->out_path, b->ptr, b->len))
+				atomic_store(&st->failed, 1);
+			atomic_fetch_add(&st->files, 1);
+			atomic_fetch_add(&st->kept, 1);
+			return 1;
+		}
+	}
+	if (output_share(st->out, f))
+		atomic_store(&st->failed, 1);
+	atomic_fetch_add(&st->files, 1);
+	atomic_fetch_add(&st->kept, 1);
+	return 1;
+}
+
 /* Job i: the plan's feeds output i, in its format, written to its file. */
 static void S_job(size_t i, int worker, void *payload)
 {
@@ -206,6 +335,8 @@ static void S_job(size_t i, int worker, void *payload)
 	struct buf *b = &st->bufs[worker], *tmp = &st->tmps[worker];
 	size_t n = 1;
 
+	if (S_reuse(st, i, o, b))
+		return;
 	buf_reset(b);
 	switch (o->kind) {
 	case PLAN_FEED_SITE: S_job_site_feed(st, b, tmp, o); break;
@@ -232,6 +363,12 @@ static void S_job(size_t i, int worker, void *payload)
 int feeds_write(const struct site *site, const struct theme *theme, const struct plan *plan,
 		struct output *out, int nthreads, size_t *files_out)
 {
+	return feeds_write_incr(site, theme, plan, out, nthreads, NULL, files_out, NULL);
+}
+
+int feeds_write_incr(const struct site *site, const struct theme *theme, const struct plan *plan,
+		     struct output *out, int nthreads, struct incr *in, size_t *files_out, size_t *kept_out)
+{
 	struct feeds_state st;
 	size_t i;
 	int w, nw = nthreads > 0 ? nthreads : 1;
@@ -243,6 +380,9 @@ int feeds_write(const struct site *site, const struct theme *theme, const struct
 	st.out = out;
 	atomic_init(&st.failed, 0);
 	atomic_init(&st.files, 0);
+	atomic_init(&st.kept, 0);
+	if (in && out->mem)
+		rerender_feeds_begin(&st.rf, in, site, plan);
 	ids_namespace(st.ns, site->cfg->base_url);
 	st.events = xmalloc((plan->feeds.n ? plan->feeds.n : 1) * sizeof(*st.events));
 	for (i = 0; i < plan->feeds.n; i++)
@@ -265,5 +405,7 @@ int feeds_write(const struct site *site, const struct theme *theme, const struct
 	free(st.tmps);
 	free(st.events);
 	*files_out = atomic_load(&st.files);
+	if (kept_out)
+		*kept_out = atomic_load(&st.kept);
 	return atomic_load(&st.failed) ? -1 : 0;
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "incr.h"
 #include "model.h"
 #include "plan.h"
 #include "theme.h"
@@ -27,5 +28,14 @@
  */
 int feeds_write(const struct site *site, const struct theme *theme, const struct plan *plan,
 		struct output *out, int nthreads, size_t *files_out);
+
+/*
+ * The same for serve's rebuilds into memory with in's state (rerender.h;
+ * NULL: feeds_write): each feed, calendar and event whose inputs held
+ * since the last site is that site's file (a calendar with this build's
+ * time in it). *kept_out (when not NULL) counts those.
+ */
+int feeds_write_incr(const struct site *site, const struct theme *theme, const struct plan *plan,
+		     struct output *out, int nthreads, struct incr *in, size_t *files_out, size_t *kept_out);
 
 #endif

@@ -217,9 +217,13 @@ static void S_emit(struct buf *out, const char *cls, const char *s, size_t n)
 static int S_in_list(const char *const *list, const char *word, size_t n, int fold)
 {
 	size_t i;
+	int first = n ? (unsigned char)word[0] : 0;
 
+	if (fold)
+		first = S_lower(first);
 	for (; *list; list++) {
-		if (strlen(*list) != n)
+		/* the first letter before the length: most of the list differs there */
+		if ((*list)[0] != first || strlen(*list) != n)
 			continue;
 		for (i = 0; i < n; i++) {
 			int c = (unsigned char)word[i];

@@ -99,6 +99,15 @@ struct history {
 	int head_read;            /* head_paths and head_ids hold that tree's Markdown blobs */
 	struct strmap head_paths; /* path under content/ -> index in head_ids (keys in arena) */
 	git_oid *head_ids;
+	/* Working tree, serve: what S_dirty found of each Markdown file, by the
+	   serial of the bytes it hashed (source.h): the same bytes are not
+	   hashed again by the next load's refresh. Path under content/ -> index. */
+	struct strmap seen;
+	struct hist_seen {
+		uint64_t serial;
+		int dirty;
+	} * seen_v;
+	size_t nseen, cseen;
 	struct oidmap by_id; /* commit id -> index */
 	git_mailmap *mailmap;
 
@@ -107,6 +116,14 @@ struct history {
 	struct change *changes; /* every change of the walk, by commit once sorted */
 	size_t nchanges, cchanges;
 	struct buf change_paths; /* their paths, NUL-separated */
+
+	/* history_since_kept's answers: "name\npath under content/" (keys in
+	   arena) -> an index into since_ci; the walk's own, for as long as it lives */
+	struct strmap since_keys;
+	long *since_ci;
+	size_t nsince, csince;
+	size_t since_ncommits; /* the walk's commits when they were read: a walk that grew has new answers */
+	size_t since_read;     /* answers read, not taken from since_keys */
 };
 
 static const char *S_git_msg(void)
@@ -1260,7 +1277,9 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 /*
  * Working tree: the Markdown files under content/ whose bytes are not
  * HEAD's (new files included). Hashing is what git itself does without
- * an index stat cache, and what a --ref build never needs.
+ * an index stat cache, and what a --ref build never needs. In serve a
+ * file whose bytes a refresh before hashed (the source cache's serial) is
+ * not hashed again: a one-file edit hashes one file.
  */
 static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree)
 {
@@ -1288,12 +1307,32 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		const char *rel = f->path + strlen("content/");
 		long k;
 		git_oid id;
+		long m = -1;
+		int dirty;
 		if (!str_ends(f->path, ".md"))
 			continue;
+		if (f->serial) {
+			m = strmap_get(&h->seen, rel, -1);
+			if (m >= 0 && h->seen_v[m].serial == f->serial) {
+				if (h->seen_v[m].dirty)
+					strmap_put(&h->dirty, rel, 1);
+				continue;
+			}
+		}
 		k = strmap_get(&h->head_paths, rel, -1);
-		if (k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
-		    !git_oid_equal(&id, &h->head_ids[k]))
+		dirty = k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
+			!git_oid_equal(&id, &h->head_ids[k]);
+		if (dirty)
 			strmap_put(&h->dirty, rel, 1);
+		if (!f->serial)
+			continue;
+		if (m < 0) {
+			ARRAY_GROW(h->seen_v, h->nseen, h->cseen, 64);
+			m = (long)h->nseen++;
+			strmap_put(&h->seen, arena_strdup(&h->arena, rel), m);
+		}
+		h->seen_v[m].serial = f->serial;
+		h->seen_v[m].dirty = dirty;
 	}
 }
 
@@ -1620,23 +1659,44 @@ static long S_change_of(const struct history *h, long ci, const char *path)
 	return -1;
 }
 
-long history_since(const struct history *h, const struct page *pg,
-		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+/*
+ * The bytes of c, pg's newest change, from the working tree (src) rather
+ * than the object database: the same bytes when the file is as HEAD has it
+ * (not changed in the working tree) and c's blob is HEAD's. NULL when they
+ * are not known to be.
+ */
+static const struct source_file *S_since_worktree(const struct history *h, const struct source *src,
+						  const struct page *pg, const struct change *c)
+{
+	const struct source_file *f;
+	long k;
+
+	if (!src || !h->dirty_known || !h->head_read || S_dirty_page(h, pg))
+		return NULL;
+	k = strmap_get(&h->head_paths, pg->path + strlen("content/"), -1);
+	if (k < 0 || !git_oid_equal(&h->head_ids[k], &c->new_id))
+		return NULL;
+	f = source_find(src, pg->path);
+	return f && f->data ? f : NULL;
+}
+
+/* history_since through odb, of the repository h->repo; src, when given, has the working tree's files. */
+static long S_since_in(const struct history *h, git_odb *odb, const struct page *pg,
+		       int (*keep)(const char *src, size_t len, void *arg), void *arg,
+		       const struct source *src)
 {
 	const struct hist_file *of = history_page_file(h, pg);
 	const char *path;
-	git_odb *odb = NULL;
 	long best = -1;
 	size_t k;
 
-	/* the walk's own handle is given back when it ends (S_release_walk):
-	   the repository's, opened again for these few blobs */
-	if (!of || !h->repo || git_repository_odb(&odb, h->repo) < 0)
+	if (!of)
 		return -1;
 	path = of->rel;
 	for (k = 0; k < of->nt; k++) {
 		long ci = h->touch_commit[of->t0 + k], i = S_change_of(h, ci, path);
 		const struct change *c;
+		const struct source_file *wt;
 		git_odb_object *obj = NULL;
 		size_t size;
 		git_object_t type;
@@ -1646,9 +1706,13 @@ long history_since(const struct history *h, const struct page *pg,
 			break;
 		c = &h->changes[i];
 		/* the size first: a blob over the Markdown cap is never read */
-		ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 && type == GIT_OBJECT_BLOB &&
-		     size <= SOURCE_MAX_MARKDOWN && git_odb_read(&obj, odb, &c->new_id) == 0 &&
-		     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
+		if (k == 0 && (wt = S_since_worktree(h, src, pg, c)) != NULL)
+			ok = keep(wt->data, wt->len, arg);
+		else
+			ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 &&
+			     type == GIT_OBJECT_BLOB && size <= SOURCE_MAX_MARKDOWN &&
+			     git_odb_read(&obj, odb, &c->new_id) == 0 &&
+			     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
 		git_odb_object_free(obj);
 		if (!ok)
 			break;
@@ -1662,8 +1726,156 @@ long history_since(const struct history *h, const struct page *pg,
 			path = S_cpath(h, &h->changes[run + (size_t)c->pair]);
 		}
 	}
+	return best;
+}
+
+long history_since(const struct history *h, const struct page *pg,
+		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+{
+	git_odb *odb = NULL;
+	long best;
+
+	/* the walk's own handle is given back when it ends (S_release_walk):
+	   the repository's, opened again for these few blobs */
+	if (!history_page_file(h, pg) || !h->repo || git_repository_odb(&odb, h->repo) < 0)
+		return -1;
+	best = S_since_in(h, odb, pg, keep, arg, NULL);
 	git_odb_free(odb);
 	return best;
+}
+
+/* The answers kept are the walk's: one that grew (more commits) has other ones. */
+static void S_since_fresh(struct history *h)
+{
+	if (h->since_ncommits != h->ncommits) {
+		strmap_free(&h->since_keys);
+		h->nsince = 0;
+		h->since_ncommits = h->ncommits;
+	}
+}
+
+/* Keeps answer ci under key (copied) for as long as h lives; its index in since_ci. */
+static long S_since_put(struct history *h, const char *key, long ci)
+{
+	ARRAY_GROW(h->since_ci, h->nsince, h->csince, 64);
+	h->since_ci[h->nsince] = ci;
+	h->since_read++;
+	strmap_put(&h->since_keys, arena_strdup(&h->arena, key), (long)h->nsince);
+	return (long)h->nsince++;
+}
+
+size_t history_since_read(const struct history *h)
+{
+	return h ? h->since_read : 0;
+}
+
+long history_since_kept(struct history *h, const struct page *pg,
+			int (*keep)(const char *src, size_t len, void *arg), void *arg, const char *name)
+{
+	const struct hist_file *of = h ? history_page_file(h, pg) : NULL;
+	struct buf key = BUF_INIT;
+	long got;
+
+	if (!of)
+		return -1;
+	S_since_fresh(h);
+	buf_printf(&key, "%s\n%s", name, of->rel);
+	got = strmap_get(&h->since_keys, buf_cstr(&key), -1);
+	if (got < 0)
+		got = S_since_put(h, buf_cstr(&key), history_since(h, pg, keep, arg));
+	buf_release(&key);
+	return h->since_ci[got];
+}
+
+/* history_since_all's pages not kept yet, read on the pool: an object database per worker. */
+struct since_run {
+	const struct history *h;
+	const struct page **pages;
+	int (*keep)(const char *src, size_t len, void *arg);
+	void *const *args;
+	long *out;
+	git_odb **odbs; /* per worker, opened at its first page */
+	int *failed;    /* per worker: its database did not open */
+	const char *objects;
+	const struct source *src; /* the working tree's files, or NULL */
+};
+
+#define S_SINCE_UNREAD LONG_MIN /* a page the pool did not read (cancelled, no database) */
+
+static void S_since_job(size_t i, int worker, void *payload)
+{
+	struct since_run *r = payload;
+	if (!r->odbs[worker] && !r->failed[worker] && git_odb_open(&r->odbs[worker], r->objects) < 0)
+		r->failed[worker] = 1;
+	if (r->odbs[worker])
+		r->out[i] = S_since_in(r->h, r->odbs[worker], r->pages[i], r->keep, r->args[i], r->src);
+}
+
+void history_since_all(struct history *h, const struct page *const *pages, size_t n,
+		       int (*keep)(const char *src, size_t len, void *arg), void *const *args,
+		       const char *const *names, const struct source *src, int jobs)
+{
+	struct since_run r;
+	struct buf key = BUF_INIT, objects = BUF_INIT;
+	char **keys;
+	const struct page **asked;
+	void **asked_args;
+	const char *common;
+	size_t i, m = 0;
+	int w;
+
+	if (!h || !h->repo || !n)
+		return;
+	S_since_fresh(h);
+	keys = xcalloc(n, sizeof(*keys));
+	asked = xcalloc(n, sizeof(*asked));
+	asked_args = xcalloc(n, sizeof(*asked_args));
+	for (i = 0; i < n; i++) {
+		const struct hist_file *of = history_page_file(h, pages[i]);
+		if (!of)
+			continue;
+		buf_reset(&key);
+		buf_printf(&key, "%s\n%s", names[i], of->rel);
+		if (strmap_get(&h->since_keys, buf_cstr(&key), -1) >= 0)
+			continue;
+		keys[m] = xstrdup(buf_cstr(&key));
+		asked[m] = pages[i];
+		asked_args[m++] = args[i];
+	}
+	memset(&r, 0, sizeof(r));
+	r.h = h;
+	r.src = src;
+	r.pages = asked;
+	r.keep = keep;
+	r.args = asked_args;
+	r.out = xmalloc((m ? m : 1) * sizeof(*r.out));
+	for (i = 0; i < m; i++)
+		r.out[i] = S_SINCE_UNREAD;
+	jobs = jobs < 1 ? 1 : jobs;
+	r.odbs = xcalloc((size_t)jobs, sizeof(*r.odbs));
+	r.failed = xcalloc((size_t)jobs, sizeof(*r.failed));
+	common = git_repository_commondir(h->repo);
+	buf_printf(&objects, "%s%sobjects", common, str_ends(common, "/") ? "" : "/");
+	r.objects = buf_cstr(&objects);
+	if (m)
+		pool_run(jobs, m, S_since_job, &r);
+	for (w = 0; w < jobs; w++)
+		git_odb_free(r.odbs[w]);
+	/* kept in the order asked; one the pool did not read is read here */
+	for (i = 0; i < m; i++) {
+		long ci = r.out[i] != S_SINCE_UNREAD ? r.out[i]
+						     : history_since(h, asked[i], keep, asked_args[i]);
+		S_since_put(h, keys[i], ci);
+		free(keys[i]);
+	}
+	free(r.out);
+	free(r.odbs);
+	free(r.failed);
+	free(keys);
+	free(asked);
+	free(asked_args);
+	buf_release(&key);
+	buf_release(&objects);
 }
 
 /*
@@ -1940,6 +2152,8 @@ void history_free(struct history *h)
 	strmap_free(&h->dirty);
 	strmap_free(&h->head_paths);
 	free(h->head_ids);
+	strmap_free(&h->seen);
+	free(h->seen_v);
 	free(h->by_id.v);
 	free(h->commits);
 	free(h->idents_of);
@@ -1949,6 +2163,8 @@ void history_free(struct history *h)
 	free(h->touch_commit);
 	free(h->changes);
 	buf_release(&h->change_paths);
+	strmap_free(&h->since_keys);
+	free(h->since_ci);
 	free(h->sub);
 	arena_release(&h->arena);
 	free(h);

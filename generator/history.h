@@ -140,6 +140,30 @@ void history_found(const struct history *h, struct hist_found *out);
 long history_since(const struct history *h, const struct page *pg,
 		   int (*keep)(const char *src, size_t len, void *arg), void *arg);
 
+/*
+ * history_since, read once per file for as long as h lives: serve lends
+ * the walk to its next loads while the commit it starts from is the same,
+ * and what the committed versions say does not change with the working
+ * tree. name names keep and arg (the same name always means the same two).
+ */
+long history_since_kept(struct history *h, const struct page *pg,
+			int (*keep)(const char *src, size_t len, void *arg), void *arg, const char *name);
+
+/*
+ * history_since_kept for n pages at once, page i with keep, args[i] and
+ * names[i]: those not kept yet are read on the pool (jobs threads, each
+ * with an object database of its own) and kept, so that
+ * history_since_kept then finds them all. src, when not NULL, holds the
+ * load's files: a page's newest version is read from it when the file is
+ * as HEAD has it (the same bytes, no blob to inflate).
+ */
+void history_since_all(struct history *h, const struct page *const *pages, size_t n,
+		       int (*keep)(const char *src, size_t len, void *arg), void *const *args,
+		       const char *const *names, const struct source *src, int jobs);
+
+/* How many of history_since_kept's answers h read (the others it had kept). */
+size_t history_since_read(const struct history *h);
+
 /* The file of pg (a page under content/) as the walk followed it, or NULL. */
 const struct hist_file *history_page_file(const struct history *h, const struct page *pg);
 

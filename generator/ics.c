@@ -258,6 +258,36 @@ static void S_vevent(struct buf *b, struct buf *line, const struct site *site, c
 	buf_release(&v);
 }
 
+int ics_restamp(struct buf *b, const char *data, size_t len, long long stamp)
+{
+	static const char key[] = "\r\nDTSTAMP:";
+	const size_t kn = sizeof(key) - 1, sn = 16; /* YYYYMMDDTHHMMSSZ, never folded */
+	struct buf utc = BUF_INIT;
+	const char *p = data, *end = data + len, *q;
+	int rc = -1;
+
+	S_ics_utc(&utc, stamp);
+	if (utc.len != sn)
+		goto done;
+	/* every line starts after a CRLF, and a value never holds one (S_ics_text escapes it) */
+	for (q = p; (q = memchr(q, '\r', (size_t)(end - q))) != NULL; q++) {
+		if ((size_t)(end - q) < kn || memcmp(q, key, kn) != 0)
+			continue;
+		q += kn;
+		if ((size_t)(end - q) < sn + 2 || q[sn] != '\r' || q[sn + 1] != '\n')
+			goto done;
+		buf_put(b, p, (size_t)(q - p));
+		buf_put(b, utc.ptr, sn);
+		p = q + sn;
+		q = p - 1;
+	}
+	buf_put(b, p, (size_t)(end - p));
+	rc = 0;
+done:
+	buf_release(&utc);
+	return rc;
+}
+
 void ics_calendar(struct buf *b, struct buf *line, const struct site *site, const unsigned char ns[16],
 		  const struct ics *c)
 {

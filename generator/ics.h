@@ -35,4 +35,12 @@ void ics_event_path(struct buf *b, const struct page *pg);
 void ics_calendar(struct buf *b, struct buf *line, const struct site *site, const unsigned char ns[16],
 		  const struct ics *c);
 
+/*
+ * A calendar made by ics_calendar (data, len bytes) with another build
+ * time: its bytes with each DTSTAMP set to stamp, appended to b, as
+ * ics_calendar would write them for the same events at stamp. -1 when
+ * data is not such a calendar (b then holds a part).
+ */
+int ics_restamp(struct buf *b, const char *data, size_t len, long long stamp);
+
 #endif

@@ -362,6 +362,7 @@ struct incr *incr_new(void)
 {
 	struct incr *in = xcalloc(1, sizeof(struct incr));
 	S_fresh_key(in->key);
+	in->files = source_cache_new();
 	return in;
 }
 
@@ -373,7 +374,10 @@ void incr_free(struct incr *in)
 	source_repo_free(in->repo);
 	if (in->rerender)
 		in->rerender_free(in->rerender);
+	if (in->search)
+		in->search_free(in->search);
 	S_parse_clear(in);
+	source_cache_free(in->files);
 	free(in);
 }
 
@@ -477,28 +481,23 @@ void incr_digest_final(struct incr_digest *d, uint64_t out[2])
 struct parse_entry {
 	char *path;
 	uint64_t digest[2];
+	uint64_t serial; /* the source cache's serial of the bytes it was parsed from, 0 unknown */
 	struct page held;
 	int kept; /* taken by the load running now */
 };
 
-/* What parse_page fills, copied from src into dst (dst's own allocations). */
+/*
+ * What parse_page fills that later stages change with the page (the links,
+ * whose attributes the links stage sets each load), copied from src into
+ * dst (dst's own allocations).
+ */
 static void S_parse_copy(struct page *dst, const struct page *src)
 {
 	size_t i;
 
-	dst->front = ynode_copy(src->front);
 	dst->body_line = src->body_line;
-	dst->html = NULL;
-	if (src->html) {
-		dst->html = xmalloc(src->html_len + 1);
-		memcpy(dst->html, src->html, src->html_len + 1);
-	}
-	dst->html_len = src->html_len;
-	dst->toc = src->toc ? xstrdup(src->toc) : NULL;
-	dst->summary = src->summary ? xstrdup(src->summary) : NULL;
 	dst->reading_minutes = src->reading_minutes;
 	dst->words = src->words;
-	pagetok_copy(&dst->tokens, &src->tokens);
 	dst->nlinks = src->nlinks;
 	dst->links = NULL;
 	if (src->links) {
@@ -509,13 +508,25 @@ static void S_parse_copy(struct page *dst, const struct page *src)
 			dst->links[i].attr = NULL; /* the links stage's, each load */
 		}
 	}
+}
+
+/*
+ * The rest, lent to dst by src (the entry keeps it; page->parse_shared):
+ * the body HTML, table of contents, summary and anchors, only ever read;
+ * the search tokens, which the index frees only when not lent; the front
+ * matter, whose one change in place (model.c's lists of one, made on the
+ * first load that kept it) leaves it as it is when made again.
+ */
+static void S_parse_share(struct page *dst, const struct page *src)
+{
+	dst->front = src->front;
+	dst->html = src->html;
+	dst->html_len = src->html_len;
+	dst->toc = src->toc;
+	dst->summary = src->summary;
+	dst->anchors = src->anchors;
 	dst->nanchors = src->nanchors;
-	dst->anchors = NULL;
-	if (src->anchors) {
-		dst->anchors = xmalloc((src->nanchors ? src->nanchors : 1) * sizeof(*dst->anchors));
-		for (i = 0; i < src->nanchors; i++)
-			dst->anchors[i] = xstrdup(src->anchors[i]);
-	}
+	dst->tokens = src->tokens;
 }
 
 static void S_entry_free(struct parse_entry *e)
@@ -586,30 +597,48 @@ void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct sour
 	run->npages = npages;
 	run->next = xcalloc(npages ? npages : 1, sizeof(*run->next));
 	run->digest = xcalloc(npages ? npages : 1, sizeof(*run->digest));
+	/* Both sorted by path: each page's entry in one pass, not a search per page. */
+	run->found = xcalloc(npages ? npages : 1, sizeof(*run->found));
+	for (i = 0, first = 0; i < npages && first < in->nparsed; i++) {
+		int c = 1;
+		while (first < in->nparsed && (c = strcmp(in->parsed[first]->path, pages[i].path)) < 0)
+			first++;
+		if (c == 0)
+			run->found[i] = in->parsed[first];
+	}
 }
 
 int incr_parse_reuse(struct incr_parse *run, size_t i, struct page *page)
 {
 	struct incr *in = run->in;
-	struct parse_entry key, *kp = &key, **at;
+	struct parse_entry **at = run->found[i] ? &run->found[i] : NULL;
 	struct sip s;
 
-	S_sip_init(&s, in->key);
-	S_item(&s, in->parse_ctx, sizeof(in->parse_ctx));
-	S_item_str(&s, page->path);
-	S_item(&s, page->src->data, page->src->len);
-	S_sip_final(&s, run->digest[i]);
-	key.path = (char *)page->path;
-	at = in->nparsed ? bsearch(&kp, in->parsed, in->nparsed, sizeof(*in->parsed), S_entry_cmp) : NULL;
+	/* The very bytes the entry was parsed from (the source cache's serial,
+	   the same path, the same context: the cache is emptied on a new one):
+	   its digest holds, and 45 MB at 10,000 pages are not hashed again. */
+	if (at && page->src->serial && (*at)->serial == page->src->serial) {
+		run->digest[i][0] = (*at)->digest[0];
+		run->digest[i][1] = (*at)->digest[1];
+	} else {
+		S_sip_init(&s, in->key);
+		S_item(&s, in->parse_ctx, sizeof(in->parse_ctx));
+		S_item_str(&s, page->path);
+		S_item(&s, page->src->data, page->src->len);
+		S_sip_final(&s, run->digest[i]);
+	}
 	if (!at || (*at)->digest[0] != run->digest[i][0] || (*at)->digest[1] != run->digest[i][1])
 		return 0;
+	(*at)->serial = page->src->serial;
 	S_parse_copy(page, &(*at)->held);
+	S_parse_share(page, &(*at)->held);
+	page->parse_shared = 1;
 	(*at)->kept = 1; /* one page per path: no other worker reads this flag */
 	run->next[i] = *at;
 	return 1;
 }
 
-void incr_parse_keep(struct incr_parse *run, size_t i, const struct page *page, int reported)
+void incr_parse_keep(struct incr_parse *run, size_t i, struct page *page, int reported)
 {
 	struct parse_entry *e;
 
@@ -620,7 +649,11 @@ void incr_parse_keep(struct incr_parse *run, size_t i, const struct page *page, 
 	e->path = xstrdup(page->path);
 	e->digest[0] = run->digest[i][0];
 	e->digest[1] = run->digest[i][1];
+	e->serial = page->src->serial;
 	S_parse_copy(&e->held, page);
+	/* the entry owns the body from now on, the page borrows it (parse_shared) */
+	S_parse_share(&e->held, page);
+	page->parse_shared = 1;
 	run->next[i] = e;
 }
 
@@ -649,6 +682,7 @@ void incr_parse_end(struct incr_parse *run)
 	in->nparsed = n;
 	in->pages_parsed = run->parsed;
 	free(run->next);
+	free(run->found);
 	free(run->digest);
 	memset(run, 0, sizeof(*run));
 }

@@ -24,6 +24,7 @@
 
 struct history;
 struct rerender_state;
+struct search_state;
 
 /*
  * State kept between the builds of one site in one process (serve). NULL
@@ -49,12 +50,25 @@ struct incr {
 	void (*rerender_free)(struct rerender_state *); /* set with it: rerender.c includes this file */
 	/* The last build's HTML outputs: rendered, and shared from the site before. */
 	size_t rendered, kept;
+	/* The last build's feeds, calendars and events shared from the site before (feeds.h). */
+	size_t feeds_kept;
 	/* The parse cache (incr_parse_*): each Markdown file the last load parsed
 	   without a diagnostic, its result under the digest of what parsing read. */
 	struct parse_entry **parsed; /* by path */
 	size_t nparsed;
 	uint64_t parse_ctx[2];      /* what every page's parse read besides its file (parse_ctx) */
 	unsigned long pages_parsed; /* the last load: pages parsed, not taken from the cache */
+	/* The last load's questions whose answering commit was read from git,
+	   not kept with the walk (history_since_kept) */
+	unsigned long answers_read;
+	/* The working tree's files as the last load read them (source.h): a
+	   load reads again only those that changed; its source borrows the bytes. */
+	struct source_cache *files;
+	unsigned long files_read; /* the last load: files read from disk */
+	/* The search index of the last rebuild (search_build_incr); NULL until one. */
+	struct search_state *search;
+	void (*search_free)(struct search_state *); /* set with it: search.c includes this file */
+	unsigned long pages_indexed;                /* the last rebuild: pages tokenized again */
 };
 
 struct incr *incr_new(void);
@@ -75,20 +89,24 @@ void incr_history_keep(struct incr *in, struct history **hist, git_repository **
 
 /*
  * The parse cache of serve's loads. A page whose file's bytes and path and
- * whose parse context are those of an entry takes a copy of the entry's
- * result (front matter, body HTML, table of contents, summary, links,
- * anchors, search tokens) instead of being parsed; the load owns the copy
- * as it owns a parsed page's, so nothing later stages free or change
- * reaches the cache. A page parsed with a diagnostic is not kept (a reused
- * page must report it again), nor is a failed one.
+ * whose parse context are those of an entry takes the entry's result
+ * instead of being parsed: a copy of what later stages change (the links),
+ * so nothing they do reaches the cache; the rest (front matter, body HTML,
+ * table of contents, summary, anchors, search tokens) lent
+ * (page->parse_shared: not freed with the page, read only). The
+ * bytes' digest is not computed again when the source cache says they are
+ * the very bytes the entry was parsed from (source_file.serial). A page
+ * parsed with a diagnostic is not kept (a reused page must report it
+ * again), nor is a failed one.
  */
 struct incr_parse {
 	struct incr *in;
 	const struct page *pages; /* the load's, sorted by path */
 	size_t npages;
-	struct parse_entry **next; /* per page: its entry for the next load, or NULL */
-	uint64_t (*digest)[2];     /* per page: the digest of its path, bytes and the context */
-	unsigned long parsed;      /* pages parsed (the workers add atomically) */
+	struct parse_entry **found; /* per page: the cache's entry for its path, or NULL */
+	struct parse_entry **next;  /* per page: its entry for the next load, or NULL */
+	uint64_t (*digest)[2];      /* per page: the digest of its path, bytes and the context */
+	unsigned long parsed;       /* pages parsed (the workers add atomically) */
 };
 
 struct config;
@@ -106,8 +124,9 @@ void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct sour
 /* On a worker: 1 when page i (pages[i]) took its result from the cache. */
 int incr_parse_reuse(struct incr_parse *run, size_t i, struct page *page);
 
-/* On a worker, after parse_page: keeps page i's result unless reported (a diagnostic) or failed. */
-void incr_parse_keep(struct incr_parse *run, size_t i, const struct page *page, int reported);
+/* On a worker, after parse_page: keeps page i's result unless reported (a diagnostic) or failed;
+ * a kept page's body, contents, summary and anchors are the entry's then, the page borrows them. */
+void incr_parse_keep(struct incr_parse *run, size_t i, struct page *page, int reported);
 
 /* After the stage (one thread): the cache holds this load's entries only. */
 void incr_parse_end(struct incr_parse *run);

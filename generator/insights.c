@@ -365,12 +365,30 @@ static void S_more_events(struct insights *ins, struct site *site, const struct 
  * bounty is paid); one open now is open throughout, an answer not
  * committed yet counts in the last period. cper: each commit's period.
  */
-static void S_more_questions(struct insights *ins, struct site *site, const struct history *h,
+/* Committed as it is, every change in the period that added it (from): no blob to read. */
+static int S_answered_there(const struct page *pg, const struct hist_file *f, const struct hist_found *hf,
+			    const long *cper, long from)
+{
+	return f && f->newest >= 0 && cper[f->newest] <= from && pg->updated == hf->commits[f->newest].time;
+}
+
+static void S_more_questions(struct insights *ins, struct site *site, struct history *h,
 			     const struct hist_found *hf, const struct span *sp, const long *cper)
 {
-	size_t i;
+	const struct page **ask = xcalloc(site->npages ? site->npages : 1, sizeof(*ask));
+	size_t i, nask = 0;
 	long p;
 
+	/* the answering commits to read from git, on the pool at once */
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (pg->type && pg->type->roles.question && pg->lang->is_default && !pg->open &&
+		    !S_answered_there(pg, history_page_file(h, pg), hf, cper,
+				      S_when_time(site, sp, pg->created)))
+			ask[nask++] = pg;
+	}
+	contributors_answered_all(h, ask, nask, site->src, site->jobs);
+	free(ask);
 	ins->answered = S_zeros(&site->arena, ins->n);
 	ins->open = S_zeros(&site->arena, ins->n);
 	for (i = 0; i < site->npages; i++) {
@@ -383,13 +401,11 @@ static void S_more_questions(struct insights *ins, struct site *site, const stru
 		f = history_page_file(h, pg);
 		if (pg->open) {
 			/* open now: open throughout */
-		} else if (f && f->newest >= 0 && cper[f->newest] <= from &&
-			   pg->updated == hf->commits[f->newest].time) {
-			/* committed as it is, every change in the period that added it: answered
-			   there, whichever change answered it (no blob to read) */
+		} else if (S_answered_there(pg, f, hf, cper, from)) {
+			/* answered in the period that added it, whichever change answered it */
 			done = from;
 		} else {
-			ci = history_since(h, pg, contributors_answered, (void *)pg->type->roles.question);
+			ci = contributors_answered_at(h, pg);
 			done = ci >= 0 && (size_t)ci < hf->ncommits ? cper[ci] : (long)ins->n - 1;
 		}
 		for (p = from < 0 ? 0 : from; p < (long)ins->n; p++) {
@@ -479,7 +495,7 @@ static void S_more_coverage(struct insights *ins, struct site *site, const struc
 	}
 }
 
-static void S_more_build(struct insights *ins, struct site *site, const struct history *h,
+static void S_more_build(struct insights *ins, struct site *site, struct history *h,
 			 const struct hist_found *hf, const struct span *sp)
 {
 	long *cper = xmalloc((hf->ncommits ? hf->ncommits : 1) * sizeof(*cper));
@@ -494,7 +510,7 @@ static void S_more_build(struct insights *ins, struct site *site, const struct h
 	free(cper);
 }
 
-void insights_build(struct site *site, const struct history *h)
+void insights_build(struct site *site, struct history *h)
 {
 	struct hist_found hf;
 	struct arena *a = &site->arena;

@@ -81,7 +81,7 @@ struct insights {
  * Counts site->insights from the walk h (site->insights stays NULL when h
  * read no repository or found no commit that changed content/).
  */
-void insights_build(struct site *site, const struct history *h);
+void insights_build(struct site *site, struct history *h);
 
 /* Days since 1970 of the instant t (seconds) in the site's time zone: the
  * day insights and the year pages count it in. */

@@ -23,6 +23,13 @@
  */
 void jsonld_page(struct buf *out, const struct site *site, const struct theme *theme, const struct page *pg);
 
+/*
+ * The plain text of HTML the generator made (a rendered body) clipped to
+ * max characters as text_clip does, appended to out: the text of a FAQ
+ * answer or a job's description. Exposed for its tests.
+ */
+void jsonld_html_text(struct buf *out, const char *html, size_t n, size_t max);
+
 /* Likewise for a listing: its breadcrumbs, and a FAQPage on the list of a FAQPage type. */
 void jsonld_listing(struct buf *out, const struct site *site, const struct theme *theme,
 		    const struct listing *l);

@@ -990,10 +990,24 @@ static int S_link_one(struct site *site, struct page *pg)
 char *model_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-						  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+	utf8proc_ssize_t n;
 	char *r;
+	size_t i;
+
+	/* ASCII, most URLs and paths: NFKC leaves it as it is and case folding
+	   is A-Z to a-z, without a trip through utf8proc per string */
+	for (i = 0; s[i] && !((unsigned char)s[i] & 0x80); i++)
+		;
+	if (!s[i]) {
+		r = xmalloc(i + 1);
+		for (i = 0; s[i]; i++)
+			r[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		r[i] = '\0';
+		return r;
+	}
+	n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+				 UTF8PROC_CASEFOLD);
 	if (n < 0)
 		return xstrdup(s); /* invalid UTF-8 never gets here: source refuses it */
 	r = xstrdup((const char *)out);
@@ -1433,14 +1447,16 @@ static void S_group_edges(struct site *site, struct buf *edges)
 static void S_page_release(struct page *pg)
 {
 	size_t i;
-	ynode_free(pg->front);
-	free(pg->html);
-	free(pg->toc);
-	free(pg->summary);
-	pagetok_release(&pg->tokens);
 	for (i = 0; i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
+	if (pg->parse_shared) /* serve's parse cache holds them for the next load */
+		return;
+	ynode_free(pg->front);
+	pagetok_release(&pg->tokens);
+	free(pg->html);
+	free(pg->toc);
+	free(pg->summary);
 	for (i = 0; i < pg->nanchors; i++)
 		free(pg->anchors[i]);
 	free(pg->anchors);
@@ -1497,32 +1513,87 @@ static int S_check_originals(struct site *site)
 
 struct term_rec {
 	size_t lang, tax;
+	size_t slug_rank; /* the slug's place among the distinct slugs (struct slugs), in strcmp order */
 	const char *slug, *name;
 	struct page *pg;
 	const struct page *target; /* the item a ref value names (in lang where translated), or NULL */
 };
 
+/*
+ * The terms' slugs, each text slugged once however many pages carry it,
+ * and each distinct slug numbered so that the records sort by a number,
+ * not by strcmp.
+ */
+struct slugs {
+	struct strmap by_text; /* term text (borrowed from the pages) -> index in slug */
+	struct strmap by_slug; /* slug -> index in slug */
+	const char **slug;     /* distinct slugs, in the site's arena */
+	size_t n, cap;
+};
+
+static size_t S_slug_of(struct site *site, struct slugs *s, const char *text)
+{
+	long got = strmap_get(&s->by_text, text, -1), at;
+	const char *slug;
+
+	if (got >= 0)
+		return (size_t)got;
+	slug = S_slugify(site, text);
+	if ((at = strmap_get(&s->by_slug, slug, -1)) < 0) {
+		ARRAY_GROW(s->slug, s->n, s->cap, 64);
+		s->slug[s->n] = slug;
+		at = (long)s->n++;
+		strmap_put(&s->by_slug, slug, at);
+	}
+	strmap_put(&s->by_text, text, at);
+	return (size_t)at;
+}
+
+static int S_slug_cmp(const void *a, const void *b)
+{
+	return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+/* Numbers the records' slugs in strcmp order (rank), so equal slugs get equal numbers. */
+static void S_rank_slugs(struct slugs *s, struct term_rec *v, size_t n)
+{
+	const char ***order = xmalloc((s->n ? s->n : 1) * sizeof(*order));
+	size_t *rank = xmalloc((s->n ? s->n : 1) * sizeof(*rank)), i;
+
+	for (i = 0; i < s->n; i++)
+		order[i] = &s->slug[i];
+	if (s->n)
+		qsort(order, s->n, sizeof(*order), S_slug_cmp);
+	for (i = 0; i < s->n; i++) /* distinct slugs: no two compare equal */
+		rank[order[i] - s->slug] = i;
+	for (i = 0; i < n; i++)
+		v[i].slug_rank = rank[v[i].slug_rank];
+	free(order);
+	free(rank);
+}
+
 static int S_term_cmp(const void *a, const void *b)
 {
 	const struct term_rec *x = a, *y = b;
-	int c;
 	if (x->lang != y->lang)
 		return x->lang < y->lang ? -1 : 1;
 	if (x->tax != y->tax)
 		return x->tax < y->tax ? -1 : 1;
-	if ((c = strcmp(x->slug, y->slug)) != 0)
-		return c;
+	if (x->slug_rank != y->slug_rank) /* the slugs' strcmp order (S_rank_slugs) */
+		return x->slug_rank < y->slug_rank ? -1 : 1;
 	return model_list_cmp(&x->pg, &y->pg);
 }
 
-static void S_term_add(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
-		       const char *name, const char *key, const struct ynode *at, const struct page *target)
+static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
+		       struct page *pg, const char *name, const char *key, const struct ynode *at,
+		       const struct page *target)
 {
 	struct term_rec r;
 	r.target = target;
 	r.lang = lang;
 	r.tax = tax;
-	r.slug = S_slugify(site, key);
+	r.slug_rank = S_slug_of(site, s, key); /* an index into s->slug until S_rank_slugs */
+	r.slug = s->slug[r.slug_rank];
 	r.name = name;
 	r.pg = pg;
 	if (!r.slug[0]) {
@@ -1610,23 +1681,23 @@ static size_t S_term_count(const struct fval *fv, const struct ynode *node)
  * lang: its own, or one it is listed in untranslated (a referenced page's
  * title in that language where it is translated).
  */
-static void S_terms_in(struct site *site, struct buf *recs, size_t lang, size_t tax, struct page *pg,
-		       const struct fval *fv, const struct ynode *node)
+static void S_terms_in(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
+		       struct page *pg, const struct fval *fv, const struct ynode *node)
 {
 	size_t k;
 	if (fv && fv->nrefs) {
 		for (k = 0; k < fv->nrefs; k++) {
 			const struct page *r = page_in_lang(fv->refs[k], &site->cfg->langs[lang]);
-			S_term_add(site, recs, lang, tax, pg, (r ? r : fv->refs[k])->title, fv->refs[k]->id,
-				   fv->node, r ? r : fv->refs[k]);
+			S_term_add(site, s, recs, lang, tax, pg, (r ? r : fv->refs[k])->title,
+				   fv->refs[k]->id, fv->node, r ? r : fv->refs[k]);
 		}
 	} else if (node && node->kind == YNODE_SCALAR && node->len) {
-		S_term_add(site, recs, lang, tax, pg, node->str, node->str, node, NULL);
+		S_term_add(site, s, recs, lang, tax, pg, node->str, node->str, node, NULL);
 	} else if (node && node->kind == YNODE_SEQ) {
 		for (k = 0; k < node->n; k++)
 			if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
-				S_term_add(site, recs, lang, tax, pg, node->kids[k]->str, node->kids[k]->str,
-					   node->kids[k], NULL);
+				S_term_add(site, s, recs, lang, tax, pg, node->kids[k]->str,
+					   node->kids[k]->str, node->kids[k], NULL);
 	}
 }
 
@@ -1639,10 +1710,12 @@ static int S_build_terms(struct site *site)
 {
 	const struct config *cfg = site->cfg;
 	struct buf recs = BUF_INIT;
+	struct slugs slugs;
 	struct term_rec *v;
 	size_t i, t, k, n, j, l, total;
 	int rc = 0;
 
+	memset(&slugs, 0, sizeof(slugs));
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		for (t = 0, total = 0; t < cfg->ntaxonomies; t++) {
@@ -1666,11 +1739,15 @@ static int S_build_terms(struct site *site)
 				continue;
 			for (l = 0; l < cfg->nlangs; l++)
 				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
-					S_terms_in(site, &recs, l, t, pg, fv, node);
+					S_terms_in(site, &slugs, &recs, l, t, pg, fv, node);
 		}
 	}
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
+	S_rank_slugs(&slugs, v, n);
+	strmap_free(&slugs.by_text);
+	strmap_free(&slugs.by_slug);
+	free(slugs.slug);
 	if (n)
 		qsort(v, n, sizeof(*v), S_term_cmp);
 	site->terms = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->terms));
@@ -1678,7 +1755,7 @@ static int S_build_terms(struct site *site)
 		struct term *tm = &site->terms[site->nterms++];
 		const struct lang *l = &cfg->langs[v[i].lang];
 		for (j = i + 1; j < n && v[j].lang == v[i].lang && v[j].tax == v[i].tax &&
-				strcmp(v[j].slug, v[i].slug) == 0;
+				v[j].slug_rank == v[i].slug_rank;
 		     j++)
 			;
 		tm->taxonomy = cfg->taxonomies[v[i].tax];

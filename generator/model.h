@@ -254,6 +254,10 @@ struct page {
 	                         out of the site (a page whose values fail their checks stays,
 	                         so its links and references to it are checked too) */
 
+	int parse_shared; /* serve: front, html, toc, summary, anchors and tokens are its parse
+	                     cache entry's (incr.c), not freed with the page; read only but for
+	                     model.c's lists of one, a change that leaves a changed front as it is */
+
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */
 	struct fval *vals;       /* per type->fields, in the arena */
@@ -360,6 +364,7 @@ struct site {
 	                                      by personyear_build while the walk lives */
 	struct person_year *person_years; /* personyear.c: each person's years, by person page, year */
 	size_t nperson_years;
+	int jobs; /* threads the model stage may run per-page work on (the load's), 0 for one */
 };
 
 /*

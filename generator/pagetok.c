@@ -16,7 +16,8 @@
 
 /* A term while the page is read. */
 struct tok_entry {
-	uint32_t off, hash; /* off into tok_build.strs */
+	uint64_t h64;       /* hash_keyed of the term, for the digest */
+	uint32_t off, hash; /* off into tok_build.strs; hash is h64's low half */
 	uint8_t len;        /* bytes - 1 */
 	uint8_t tf[PAGETOK_NFIELDS];
 };
@@ -51,7 +52,8 @@ static void S_slots(struct tok_build *b, size_t ns)
 static void S_add(const char *term, size_t n, void *payload)
 {
 	struct tok_build *b = payload;
-	uint32_t h = (uint32_t)hash_keyed(term, n);
+	uint64_t h64 = hash_keyed(term, n);
+	uint32_t h = (uint32_t)h64;
 	size_t j;
 	struct tok_entry *e;
 
@@ -75,9 +77,35 @@ static void S_add(const char *term, size_t n, void *payload)
 	e->off = (uint32_t)b->strs.len;
 	e->len = (uint8_t)(n - 1);
 	e->hash = h;
+	e->h64 = h64;
 	e->tf[b->field] = 1;
 	buf_put(&b->strs, term, n);
 	b->slots[j] = (uint32_t)++b->n;
+}
+
+/* A bijective mix of 64 bits (the splitmix64 finaliser). */
+static uint64_t S_mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/*
+ * The digest of the terms in order with their counts and the fields'
+ * lengths, from the hashes already made: no second pass over the bytes.
+ */
+static uint64_t S_digest(const struct tok_build *b)
+{
+	uint64_t d = S_mix(((uint64_t)b->len[PAGETOK_HEADINGS] << 32) ^ b->len[PAGETOK_BODY] ^ b->n);
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct tok_entry *e = &b->v[i];
+		d = S_mix(d ^ e->h64);
+		d = S_mix(d + ((uint64_t)e->tf[PAGETOK_HEADINGS] << 8 | e->tf[PAGETOK_BODY]) + 1);
+	}
+	return d;
 }
 
 void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen)
@@ -100,6 +128,7 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 		tokenize(text, tlen, S_add, &b);
 	memset(out, 0, sizeof(*out));
 	memcpy(out->len, b.len, sizeof(out->len));
+	out->digest = S_digest(&b);
 	for (i = 0; i < b.n; i++)
 		size += 2 + (b.v[i].tf[PAGETOK_HEADINGS] > 0) + (size_t)b.v[i].len + 1;
 	if (size) {

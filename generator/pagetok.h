@@ -28,6 +28,8 @@ struct page_tokens {
 	uint32_t size;                 /* bytes at p */
 	uint32_t n;                    /* terms */
 	uint32_t len[PAGETOK_NFIELDS]; /* tokens per field (saturating), for BM25's lengths */
+	uint64_t digest;               /* of the terms and counts, under this process's hash key:
+					  serve's index (search.c) tells a changed page by it */
 };
 
 /* One term as pagetok_next reads it. */

@@ -214,7 +214,19 @@ static size_t S_bad_utf8(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
-		unsigned c = s[i], need, cp, min;
+		unsigned c, need, cp, min;
+		/* eight bytes at a time while they are ASCII and none is NUL (most of a file) */
+		while (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		c = s[i];
 		if (c == 0)
 			return i;
 		if (c < 0x80) {
@@ -296,7 +308,22 @@ static int S_is_cjk(int32_t cp)
  */
 static size_t S_next_cp(const char *p, int32_t *cp)
 {
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, cp);
+	const unsigned char *u = (const unsigned char *)p;
+	utf8proc_ssize_t k;
+
+	/* ASCII and valid three-byte sequences (CJK) as utf8proc reads them, without it */
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xE0 && u[0] < 0xF0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	k = utf8proc_iterate(u, -1, cp);
 
 	if (k < 1) {
 		*cp = -1;
@@ -521,6 +548,17 @@ static void S_count_words(struct body *b, const char *s)
 	int32_t cp;
 
 	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80) { /* ASCII without utf8proc: S_is_word's own test */
+			s++;
+			if (isalnum(c)) {
+				b->words += !b->in_word;
+				b->in_word = 1;
+			} else {
+				b->in_word = 0;
+			}
+			continue;
+		}
 		s += S_next_cp(s, &cp);
 		if (S_is_cjk(cp)) {
 			b->cjk++;
@@ -845,9 +883,15 @@ static int S_char_col(struct line_cursor *c, int line, int bcol)
 		c->pos = 0;
 		c->line = 1;
 	}
-	while (c->pos < c->len && c->line < line)
-		if (c->md[c->pos++] == '\n')
-			c->line++;
+	while (c->pos < c->len && c->line < line) { /* a line at a time */
+		const char *nl = memchr(c->md + c->pos, '\n', c->len - c->pos);
+		if (!nl) {
+			c->pos = c->len;
+			break;
+		}
+		c->pos = (size_t)(nl - c->md) + 1;
+		c->line++;
+	}
 	for (i = c->pos, b = 1; b < bcol && i < c->len && c->md[i] != '\n'; b++, i++)
 		if (((unsigned char)c->md[i] & 0xC0) != 0x80)
 			col++;

@@ -132,7 +132,7 @@ static void S_commits(struct pyb *b, long *people)
  * points contributors.c gives), the question it answers, and the people
  * its fields name as speakers, organisers, volunteers (dated items held).
  */
-static void S_page(struct pyb *b, const struct history *h, const struct page *pg, long *people, size_t maxid)
+static void S_page(struct pyb *b, struct history *h, const struct page *pg, long *people, size_t maxid)
 {
 	struct site *site = b->site;
 	const struct hist_file *f = history_page_file(h, pg);
@@ -191,7 +191,7 @@ static void S_page(struct pyb *b, const struct history *h, const struct page *pg
 				pg->vals[i].nrefs;
 		/* the answering commit: when it names who answered, or dates a bounty */
 		if (pg->bounty || !named) {
-			long ci = history_since(h, pg, contributors_answered, (void *)ty->roles.question);
+			long ci = contributors_answered_at(h, pg);
 			if (ci >= 0) {
 				day = insights_day(site, b->w.commits[ci].time);
 				if (!named) {
@@ -350,7 +350,7 @@ static void S_top_links(struct site *site)
 		}
 }
 
-void personyear_build(struct site *site, const struct history *h)
+void personyear_build(struct site *site, struct history *h)
 {
 	struct pyb b;
 	size_t i, maxid = 1;

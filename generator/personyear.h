@@ -66,7 +66,7 @@ struct person_year {
  * contributors_apply); none when h read no repository and no item names a
  * person. Reads only what the walk recorded (no second walk).
  */
-void personyear_build(struct site *site, const struct history *h);
+void personyear_build(struct site *site, struct history *h);
 
 /*
  * The years of person (a person page in any language): *n of them, oldest

@@ -3,42 +3,64 @@
  * digests that decide what renders again.
  *
  * The state names pages by path (a page's index moves when another is
- * added) and outputs by file; it is made from one build's records and
- * read by the next, never while a build writes it. Correctness before
- * speed: an output is shared only when every input it could have read is
- * covered by a digest that holds; what no digest covers renders.
+ * added), the other things an output reads by a name of their own (a
+ * listing's and a term's file, a contributor's key) and outputs by file;
+ * it is made from one build's records and read by the next, never while a
+ * build writes it. Every digest is of values, not of where they came
+ * from: a page's front matter digest holds what the model made of it
+ * (its references, terms, flags) beside its bytes, so a value another
+ * page's edit changes changes it too. Correctness before speed: an output
+ * is shared only when every input it could have read is covered by a
+ * digest that holds; what no digest covers renders.
  */
 #include "rerender.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "l10n.h"
 #include "lists.h"
 #include "memsite.h"
 #include "model.h"
+#include "personyear.h"
 #include "plan.h"
+#include "pool.h"
 #include "util.h"
 
-/* One output of the kept site: the pages it read (indices into the snapshot's pages). */
+/* The parts of a page, in the order of struct rerender's fp. */
+#define S_NPARTS 6
+
+/* One output of the kept site: what it read (indices into the snapshot's pages and deps). */
 struct kept_out {
-	char *path; /* its file, the key of outs */
-	size_t *pages;
+	char *path;      /* its file, the key of outs */
+	uint64_t *pages; /* snapshot page index << 8 | parts */
 	size_t n;
+	uint32_t *deps; /* snapshot dep indices */
+	size_t ndeps;
 	unsigned long steps;
 	int untracked;
-	uint64_t part[2]; /* the digest of the site-wide part it shows (S_part) */
 };
 
 /* What one build left for the next. */
 struct rerender_snap {
 	uint64_t global[2];
 	char **paths; /* its pages' paths, as site->pages */
-	uint64_t (*fp)[2];
+	uint64_t (*fp)[S_NPARTS][2];
 	size_t npages;
+	char **dep_names; /* its deps' names (S_dep_name) */
+	uint64_t (*dep)[2];
+	size_t ndeps;
 	struct kept_out *outs;
 	size_t nouts;
 	struct strmap by_path; /* file -> index in outs + 1 */
 	struct memsite *site;  /* the site those outputs are in (a reference), NULL until committed */
+	long long now;         /* its build time (the calendars' DTSTAMP) */
+	/* The feeds stage's outputs (rerender_feed_kept): per feeds job, its file and the digest of
+	   what it was made from (0, 0: none, made from what no digest covers) */
+	char **feed_paths;
+	uint64_t (*feed)[2];
+	size_t nfeeds;
+	struct strmap feed_by_path; /* file -> index in feed + 1 */
 };
 
 struct rerender_state {
@@ -53,12 +75,22 @@ static void S_snap_free(struct rerender_snap *s)
 		return;
 	for (i = 0; i < s->npages; i++)
 		free(s->paths[i]);
+	for (i = 0; i < s->ndeps; i++)
+		free(s->dep_names[i]);
 	for (i = 0; i < s->nouts; i++) {
 		free(s->outs[i].path);
 		free(s->outs[i].pages);
+		free(s->outs[i].deps);
 	}
+	for (i = 0; i < s->nfeeds; i++)
+		free(s->feed_paths[i]);
+	free(s->feed_paths);
+	free(s->feed);
+	strmap_free(&s->feed_by_path);
 	free(s->paths);
 	free(s->fp);
+	free(s->dep_names);
+	free(s->dep);
 	free(s->outs);
 	strmap_free(&s->by_path);
 	memsite_free(s->site);
@@ -74,7 +106,64 @@ void rerender_state_free(struct rerender_state *s)
 	free(s);
 }
 
-/* The index of pg in site->pages, or -1 for a page of no fingerprint. */
+/* --- the dep table: ids and names ----------------------------------------- */
+
+/*
+ * Dep ids: each listing (all of it), each listing's docs tree (its
+ * roots), each term (name, slug, URL), each term's count, each
+ * contributor's numbers, the site-wide parts; in that order.
+ */
+static size_t S_nlists(const struct rerender *r)
+{
+	return r->lists->n;
+}
+static size_t S_tree_id(const struct rerender *r, size_t l)
+{
+	return S_nlists(r) + l;
+}
+static size_t S_term_id(const struct rerender *r, size_t t, int count)
+{
+	return 2 * S_nlists(r) + (count ? r->site->nterms : 0) + t;
+}
+static size_t S_contrib_id(const struct rerender *r, size_t c)
+{
+	return 2 * S_nlists(r) + 2 * r->site->nterms + c;
+}
+static size_t S_year_id(const struct rerender *r, size_t y)
+{
+	return S_contrib_id(r, r->site->ncontributors) + y;
+}
+static size_t S_part_id(const struct rerender *r, enum rerender_part p)
+{
+	return S_year_id(r, r->site->nperson_years) + (size_t)p;
+}
+
+/* Dep id's name, the same for the same thing in every build. */
+static void S_dep_name(const struct rerender *r, size_t id, struct buf *b)
+{
+	size_t nl = S_nlists(r), nt = r->site->nterms, nc = r->site->ncontributors,
+	       ny = r->site->nperson_years;
+	buf_reset(b);
+	if (id < nl)
+		buf_printf(b, "L%s", r->lists->v[id].out_path);
+	else if (id < 2 * nl)
+		buf_printf(b, "R%s", r->lists->v[id - nl].out_path);
+	else if (id < 2 * nl + nt)
+		buf_printf(b, "T%s", r->site->terms[id - 2 * nl].out_path);
+	else if (id < 2 * nl + 2 * nt)
+		buf_printf(b, "N%s", r->site->terms[id - 2 * nl - nt].out_path);
+	else if (id < 2 * nl + 2 * nt + nc)
+		buf_printf(b, "C%s", r->site->contributors[id - 2 * nl - 2 * nt].key);
+	else if (id < 2 * nl + 2 * nt + nc + ny)
+		buf_printf(b, "Y%s:%d", r->site->person_years[id - 2 * nl - 2 * nt - nc].person->path,
+			   r->site->person_years[id - 2 * nl - 2 * nt - nc].year);
+	else
+		buf_printf(b, "P%zu", id - 2 * nl - 2 * nt - nc - ny);
+}
+
+/* --- digests -------------------------------------------------------------- */
+
+/* The index of pg in site->pages, or -1 for a page of no digest. */
 static long S_index(const struct site *site, const struct page *pg)
 {
 	if (pg >= site->pages && pg < site->pages + site->npages)
@@ -82,21 +171,27 @@ static long S_index(const struct site *site, const struct page *pg)
 	return -1;
 }
 
-/* A page pointer in the global digest: its index, else its path. */
-static void S_page_ref(struct incr_digest *d, const struct site *site, const struct page *pg)
+/* A page pointer: its path (a page of no path, a docs folder without one, as "" and its id). */
+static void S_page_ref(struct incr_digest *d, const struct page *pg)
 {
-	long i = pg ? S_index(site, pg) : -2;
-	incr_digest_num(d, i);
-	if (i == -1)
-		incr_digest_str(d, pg->path);
+	incr_digest_str(d, pg ? pg->path : NULL);
+	if (pg && !pg->path[0])
+		incr_digest_str(d, pg->id);
 }
 
-static void S_pages(struct incr_digest *d, const struct site *site, struct page *const *v, size_t n)
+static void S_pages(struct incr_digest *d, struct page *const *v, size_t n)
 {
 	size_t i;
 	incr_digest_num(d, (long long)n);
 	for (i = 0; i < n; i++)
-		S_page_ref(d, site, v[i]);
+		S_page_ref(d, v[i]);
+}
+
+static void S_pic(struct incr_digest *d, const struct picture *p)
+{
+	incr_digest_str(d, p->href);
+	incr_digest_num(d, p->width);
+	incr_digest_num(d, p->height);
 }
 
 /* Where a page's body starts in its file: after the front matter's lines. */
@@ -113,18 +208,22 @@ static size_t S_body_at(const struct page *pg)
 }
 
 /*
- * Everything not one page's own (rerender.h). Pages' files are fed up to
- * their bodies, every other file whole.
+ * What no output's record names (rerender.h): the site's options, every
+ * file but the pages' own, each page's identity (path, URL, language,
+ * type, translations) and the flags that put it in or out of the site,
+ * the contributors' names, the plan's outputs but the terms' (their
+ * listings and terms are deps), and which types and taxonomies the
+ * navigation shows.
  */
 static void S_global(struct rerender *r, const struct site *site, const struct lists *lists,
 		     const struct plan *plan)
 {
 	struct incr_digest d;
 	struct strmap pages = { 0 };
-	size_t i, k;
+	size_t i;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, "jixia rerender 1");
+	incr_digest_str(&d, "jixia rerender 2");
 	incr_digest_item(&d, r->in->pending_id, sizeof(r->in->pending_id)); /* the history's commit */
 	incr_digest_str(&d, site->cfg->base_url);
 	incr_digest_str(&d, site->root);
@@ -136,138 +235,120 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		const struct page *pg = &site->pages[i];
 		strmap_put(&pages, pg->path, (long)i + 1);
 		incr_digest_str(&d, pg->path);
+		incr_digest_str(&d, pg->id);
+		incr_digest_str(&d, pg->section);
+		incr_digest_str(&d, pg->lang ? pg->lang->code : NULL);
+		incr_digest_str(&d, pg->href);
+		incr_digest_str(&d, pg->permalink);
+		incr_digest_str(&d, pg->type ? pg->type->name : NULL);
 		incr_digest_num(&d, pg->failed);
 		incr_digest_num(&d, pg->draft);
 		incr_digest_num(&d, pg->expired);
-		incr_digest_num(&d, pg->open);
-		incr_digest_num(&d, pg->call_open);
-		incr_digest_item(&d, pg->src->data, S_body_at(pg));
+		S_page_ref(&d, pg->next_translation);
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
 		long p = strmap_get(&pages, f->path, 0);
 		if (p && site->pages[p - 1].src == f)
-			continue; /* fed above, up to its body */
+			continue; /* a page's own: its parts' digests */
 		incr_digest_str(&d, f->path);
 		incr_digest_item(&d, f->data, f->len);
 	}
 	strmap_free(&pages);
 	for (i = 0; i < plan->n; i++) {
 		const struct plan_output *o = &plan->v[i];
+		if (o->kind == PLAN_TERM || o->kind == PLAN_FEED_TERM)
+			continue; /* read through their listing and term deps */
 		incr_digest_num(&d, o->kind);
 		incr_digest_num(&d, (long long)o->lang);
 		incr_digest_str(&d, o->href);
 		incr_digest_str(&d, o->out_path);
-		S_page_ref(&d, site, o->page);
+		S_page_ref(&d, o->page);
+		incr_digest_num(&d, (long long)o->year);
 	}
+	/* the navigation's entries (render.c S_prepare): the type lists with items, the taxonomies */
 	for (i = 0; i < lists->n; i++) {
 		const struct listing *l = &lists->v[i];
-		incr_digest_str(&d, l->out_path);
-		incr_digest_num(&d, (long long)l->total);
-		incr_digest_num(&d, (long long)l->npages);
-		S_pages(&d, site, l->items, l->nitems);
-		S_pages(&d, site, l->upcoming, l->nupcoming);
-		S_pages(&d, site, l->roots, l->nroots);
-		for (k = 0; k < l->nsections; k++)
-			S_pages(&d, site, l->sections[k].items, l->sections[k].n);
-	}
-	for (i = 0; i < site->nterms; i++) {
-		const struct term *t = &site->terms[i];
-		incr_digest_str(&d, t->href);
-		incr_digest_str(&d, t->name);
-		S_pages(&d, site, t->pages, t->n);
+		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
+			incr_digest_str(&d, l->out_path);
+		if (l->kind == LIST_TAXONOMY)
+			incr_digest_str(&d, l->href);
 	}
 	for (i = 0; i < site->ncontributors; i++) {
 		const struct contributor *c = &site->contributors[i];
 		incr_digest_str(&d, c->key);
 		incr_digest_str(&d, c->name);
-		S_page_ref(&d, site, c->person);
-		incr_digest_num(&d, (long long)c->commits);
-		incr_digest_num(&d, (long long)c->items);
-		incr_digest_num(&d, (long long)c->translations);
-		incr_digest_num(&d, c->points);
-		incr_digest_num(&d, c->title);
-		incr_digest_num(&d, (long long)c->rank);
-		incr_digest_num(&d, c->bounty_points);
-		S_pages(&d, site, c->pages, c->npages);
-		S_pages(&d, site, c->bounties, c->nbounties);
+		S_page_ref(&d, c->person);
+	}
+	/* the years a person page links to (render.c S_person_years_text) */
+	for (i = 0; i < site->nperson_years; i++) {
+		S_page_ref(&d, site->person_years[i].person);
+		incr_digest_num(&d, site->person_years[i].year);
 	}
 	incr_digest_final(&d, r->global);
 }
 
-static void S_count(struct incr_digest *d, const struct l10n_count *c)
-{
-	incr_digest_str(d, c->type ? c->type->name : NULL);
-	incr_digest_num(d, (long long)c->originals);
-	incr_digest_num(d, (long long)c->translated);
-	incr_digest_num(d, (long long)c->outdated);
-	incr_digest_num(d, (long long)c->missing);
-}
-
-/*
- * The site-wide parts that some outputs show and the global digest does
- * not hold, as they change with a page's body or history: each language's
- * translation status (counts, the pages outdated, missing and orphaned,
- * in order) for /l10n/, and what /help-wanted/ and the home page's open
- * calls list. The pages themselves are read through rerender_read.
- */
-static void S_parts(struct rerender *r, const struct site *site)
+/* A page's parts (rerender.h RR_*), each digest under its own tag. */
+static void S_page_parts(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
+			 uint64_t out[S_NPARTS][2])
 {
 	struct incr_digest d;
-	size_t i, k;
+	size_t i, k, front = S_body_at(pg);
 
+	/* RR_TITLE */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, (long long)site->nl10n);
-	for (i = 0; i < site->nl10n; i++) {
-		const struct l10n_lang *l = &site->l10n[i];
-		incr_digest_str(&d, l->lang->code);
-		S_count(&d, &l->total);
-		incr_digest_num(&d, (long long)l->ntypes);
-		for (k = 0; k < l->ntypes; k++)
-			S_count(&d, &l->types[k]);
-		S_pages(&d, site, l->outdated, l->total.outdated);
-		for (k = 0; k < l->total.missing; k++) {
-			S_page_ref(&d, site, l->missing[k].page);
-			incr_digest_str(&d, l->missing[k].path);
-			incr_digest_num(&d, l->missing[k].reach);
-		}
-		incr_digest_num(&d, (long long)l->norphans);
-		for (k = 0; k < l->norphans; k++) {
-			S_page_ref(&d, site, l->orphans[k].page);
-			incr_digest_str(&d, l->orphans[k].original);
-			incr_digest_str(&d, l->orphans[k].moved_to);
-			incr_digest_str(&d, l->orphans[k].move_to);
-		}
+	incr_digest_str(&d, pg->title);
+	incr_digest_final(&d, out[0]);
+
+	/* RR_FRONT: the bytes and what the model made of them */
+	incr_digest_init(&d, r->in->key);
+	incr_digest_item(&d, pg->src->data, front);
+	incr_digest_num(&d, pg->date);
+	incr_digest_num(&d, pg->weight);
+	incr_digest_num(&d, pg->open);
+	incr_digest_num(&d, pg->bounty);
+	incr_digest_num(&d, pg->call_until);
+	incr_digest_num(&d, pg->call_open);
+	S_pic(&d, &pg->image);
+	incr_digest_num(&d, (long long)pg->nterms);
+	for (i = 0; i < pg->nterms; i++) {
+		incr_digest_str(&d, pg->terms[i]->out_path);
+		incr_digest_str(&d, pg->terms[i]->name);
 	}
-	incr_digest_final(&d, r->part[1]);
-
-	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, site->help != NULL);
-	for (i = 0; site->help && i < site->cfg->nlangs; i++) {
-		const struct help_lang *h = &site->help[i];
-		S_pages(&d, site, h->questions, h->nquestions);
-		S_pages(&d, site, h->calls, h->ncalls);
-		incr_digest_num(&d, (long long)h->ntranslations);
-		for (k = 0; k < h->ntranslations; k++) {
-			S_page_ref(&d, site, h->translations[k].page);
-			incr_digest_str(&d, h->translations[k].lang->code);
-			incr_digest_num(&d, h->translations[k].missing);
-			incr_digest_str(&d, h->translations[k].command);
-		}
+	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++) {
+		const struct fval *v = &pg->vals[k];
+		incr_digest_num(&d, v->node != NULL);
+		incr_digest_num(&d, v->num);
+		incr_digest_num(&d, v->timed);
+		incr_digest_num(&d, v->at);
+		incr_digest_num(&d, v->at_off);
+		incr_digest_str(&d, v->zone);
+		S_pages(&d, v->refs, v->nrefs);
+		for (i = 0; v->hrefs && v->node && i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++)
+			incr_digest_str(&d, v->hrefs[i]);
 	}
-	incr_digest_final(&d, r->part[2]);
-}
+	if (extra)
+		extra(pg, &d, payload);
+	incr_digest_final(&d, out[1]);
 
-/* A page's own: its file, its history, and what extra adds. */
-static void S_fingerprint(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
-			  uint64_t out[2])
-{
-	struct incr_digest d;
-	size_t i;
-
+	/* RR_SUMMARY */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, pg->path);
-	incr_digest_item(&d, pg->src->data, pg->src->len);
+	incr_digest_str(&d, pg->summary);
+	incr_digest_num(&d, pg->reading_minutes);
+	incr_digest_num(&d, (long long)pg->words);
+	incr_digest_num(&d, pg->html_len > 0);
+	S_pic(&d, &pg->first_image);
+	incr_digest_final(&d, out[2]);
+
+	/* RR_BODY: the file's body and where its links lead */
+	incr_digest_init(&d, r->in->key);
+	incr_digest_item(&d, pg->src->data + front, pg->src->len - front);
+	for (i = 0; i < pg->nlinks; i++) /* where each link leads now: a page's URL, a file's size */
+		incr_digest_str(&d, pg->links[i].attr);
+	incr_digest_final(&d, out[3]);
+
+	/* RR_HIST */
+	incr_digest_init(&d, r->in->key);
 	incr_digest_num(&d, pg->created);
 	incr_digest_num(&d, pg->updated);
 	incr_digest_num(&d, pg->created_off);
@@ -284,7 +365,7 @@ static void S_fingerprint(struct rerender *r, const struct page *pg, rerender_pa
 	incr_digest_num(&d, pg->outdated != NULL);
 	if (pg->outdated) {
 		const struct outdated *o = pg->outdated;
-		incr_digest_str(&d, o->original ? o->original->path : NULL);
+		S_page_ref(&d, o->original);
 		incr_digest_num(&d, (long long)o->count);
 		incr_digest_num(&d, o->date);
 		incr_digest_num(&d, o->date_off);
@@ -293,23 +374,310 @@ static void S_fingerprint(struct rerender *r, const struct page *pg, rerender_pa
 		incr_digest_str(&d, o->diff_url);
 	}
 	incr_digest_str(&d, pg->contributor ? pg->contributor->key : NULL);
-	if (extra)
-		extra(pg, &d, payload);
+	incr_digest_final(&d, out[4]);
+
+	/* RR_REL: who refers to it (type, field, date: the upcoming/past split), the docs tree around it */
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, (long long)pg->nin);
+	for (i = 0; i < pg->nin; i++) {
+		S_page_ref(&d, pg->in[i].from);
+		incr_digest_str(&d, pg->in[i].field->name);
+		incr_digest_num(&d, pg->in[i].from->date);
+	}
+	S_page_ref(&d, pg->prev);
+	S_page_ref(&d, pg->next);
+	S_page_ref(&d, pg->parent);
+	S_pages(&d, pg->children, pg->nchildren);
+	incr_digest_final(&d, out[5]);
+}
+
+static void S_terms(struct incr_digest *d, const struct term *t, size_t n)
+{
+	size_t i;
+	incr_digest_num(d, (long long)n);
+	for (i = 0; i < n; i++) {
+		incr_digest_str(d, t[i].out_path);
+		incr_digest_str(d, t[i].name);
+		incr_digest_num(d, (long long)t[i].n);
+	}
+}
+
+static void S_term_ptr(struct incr_digest *d, const struct term *t)
+{
+	incr_digest_str(d, t ? t->out_path : NULL);
+	incr_digest_str(d, t ? t->name : NULL);
+	incr_digest_num(d, t ? (long long)t->n : -1);
+}
+
+/* Everything of a listing (struct listing), its pages by path, and its peers in the other languages. */
+static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[2])
+{
+	struct incr_digest d;
+	size_t i, k;
+
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, l->kind);
+	incr_digest_num(&d, (long long)l->lang);
+	incr_digest_str(&d, l->type ? l->type->name : NULL);
+	incr_digest_str(&d, l->taxonomy);
+	incr_digest_str(&d, l->index_href);
+	S_term_ptr(&d, l->term);
+	incr_digest_str(&d, l->term && l->term->page ? l->term->page->href : NULL);
+	incr_digest_num(&d, l->year);
+	incr_digest_str(&d, l->href);
+	incr_digest_str(&d, l->out_path);
+	S_pages(&d, l->items, l->nitems);
+	incr_digest_num(&d, (long long)l->total);
+	incr_digest_num(&d, (long long)l->page_no);
+	incr_digest_num(&d, (long long)l->npages);
+	incr_digest_str(&d, l->first ? l->first->href : NULL);
+	incr_digest_str(&d, l->prev_href);
+	incr_digest_str(&d, l->next_href);
+	S_pages(&d, l->upcoming, l->nupcoming);
+	incr_digest_num(&d, (long long)l->nyears);
+	for (i = 0; i < l->nyears; i++) {
+		incr_digest_num(&d, l->years[i].year);
+		incr_digest_str(&d, l->years[i].href);
+		incr_digest_num(&d, (long long)l->years[i].count);
+	}
+	S_terms(&d, l->terms, l->nterms);
+	incr_digest_num(&d, (long long)l->ntags);
+	for (i = 0; i < l->ntags; i++) {
+		S_term_ptr(&d, l->tags[i].term);
+		incr_digest_num(&d, (long long)l->tags[i].count);
+	}
+	incr_digest_num(&d, (long long)l->nsections);
+	for (i = 0; i < l->nsections; i++) {
+		incr_digest_str(&d, l->sections[i].name);
+		S_pages(&d, l->sections[i].items, l->sections[i].n);
+	}
+	incr_digest_num(&d, (long long)l->npopular_tags);
+	for (i = 0; i < l->npopular_tags; i++)
+		S_term_ptr(&d, l->popular_tags[i]);
+	incr_digest_num(&d, (long long)l->ngroupings);
+	for (i = 0; i < l->ngroupings; i++) {
+		const struct list_grouping *gs = &l->groupings[i];
+		incr_digest_str(&d, gs->field ? gs->field->name : NULL);
+		incr_digest_num(&d, (long long)gs->n);
+		for (k = 0; k < gs->n; k++) {
+			const struct list_group *g = &gs->v[k];
+			incr_digest_str(&d, g->name);
+			incr_digest_num(&d, (long long)g->index);
+			incr_digest_num(&d, g->none);
+			incr_digest_str(&d, g->anchor);
+			incr_digest_num(&d, g->min);
+			incr_digest_num(&d, g->max);
+			incr_digest_str(&d, g->term_href);
+			S_pages(&d, g->items, g->n);
+		}
+	}
+	incr_digest_num(&d, (long long)l->nby_type);
+	for (i = 0; i < l->nby_type; i++) {
+		incr_digest_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
+		incr_digest_str(&d, l->by_type[i].href);
+		S_pages(&d, l->by_type[i].items, l->by_type[i].n);
+	}
+	S_pages(&d, l->roots, l->nroots);
+	for (i = 0; i < r->site->cfg->nlangs; i++)
+		incr_digest_str(&d, lists_peer(r->lists, r->site, l, i));
 	incr_digest_final(&d, out);
 }
 
-void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
-		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload)
+static void S_count(struct incr_digest *d, const struct l10n_count *c)
 {
+	incr_digest_str(d, c->type ? c->type->name : NULL);
+	incr_digest_num(d, (long long)c->originals);
+	incr_digest_num(d, (long long)c->translated);
+	incr_digest_num(d, (long long)c->outdated);
+	incr_digest_num(d, (long long)c->missing);
+}
+
+static void S_contributor(struct incr_digest *d, const struct contributor *c)
+{
+	incr_digest_str(d, c->key);
+	incr_digest_num(d, (long long)c->commits);
+	incr_digest_num(d, (long long)c->items);
+	incr_digest_num(d, (long long)c->translations);
+	incr_digest_num(d, c->points);
+	incr_digest_num(d, c->title);
+	incr_digest_num(d, (long long)c->rank);
+	incr_digest_num(d, c->bounty_points);
+	S_pages(d, c->pages, c->npages);
+	S_pages(d, c->bounties, c->nbounties);
+}
+
+/* The site-wide parts (enum rerender_part), as they change with pages' front matter, bodies or history. */
+static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
+{
+	const struct site *site = r->site;
+	struct incr_digest d;
+	size_t i, k;
+
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, p);
+	switch (p) {
+	case RR_PART_NAV_COUNT:
+	case RR_PART_TAX_COUNT:
+		for (i = 0; i < r->lists->n; i++) {
+			const struct listing *l = &r->lists->v[i];
+			if (p == RR_PART_NAV_COUNT && l->kind == LIST_TYPE && l->page_no == 1)
+				incr_digest_num(&d, (long long)l->total);
+			if (p == RR_PART_TAX_COUNT && l->kind == LIST_TAXONOMY)
+				incr_digest_num(&d, (long long)l->nterms);
+		}
+		break;
+	case RR_PART_RANKING:
+		incr_digest_num(&d, (long long)site->ncontributors);
+		for (i = 0; i < site->ncontributors; i++)
+			S_contributor(&d, &site->contributors[i]);
+		break;
+	case RR_PART_L10N:
+		incr_digest_num(&d, (long long)site->nl10n);
+		for (i = 0; i < site->nl10n; i++) {
+			const struct l10n_lang *l = &site->l10n[i];
+			incr_digest_str(&d, l->lang->code);
+			S_count(&d, &l->total);
+			incr_digest_num(&d, (long long)l->ntypes);
+			for (k = 0; k < l->ntypes; k++)
+				S_count(&d, &l->types[k]);
+			S_pages(&d, l->outdated, l->total.outdated);
+			for (k = 0; k < l->total.missing; k++) {
+				S_page_ref(&d, l->missing[k].page);
+				incr_digest_str(&d, l->missing[k].path);
+				incr_digest_num(&d, l->missing[k].reach);
+			}
+			incr_digest_num(&d, (long long)l->norphans);
+			for (k = 0; k < l->norphans; k++) {
+				S_page_ref(&d, l->orphans[k].page);
+				incr_digest_str(&d, l->orphans[k].original);
+				incr_digest_str(&d, l->orphans[k].moved_to);
+				incr_digest_str(&d, l->orphans[k].move_to);
+			}
+		}
+		break;
+	case RR_PART_HELP:
+		incr_digest_num(&d, site->help != NULL);
+		for (i = 0; site->help && i < site->cfg->nlangs; i++) {
+			const struct help_lang *h = &site->help[i];
+			S_pages(&d, h->questions, h->nquestions);
+			S_pages(&d, h->calls, h->ncalls);
+			incr_digest_num(&d, (long long)h->ntranslations);
+			for (k = 0; k < h->ntranslations; k++) {
+				S_page_ref(&d, h->translations[k].page);
+				incr_digest_str(&d, h->translations[k].lang->code);
+				incr_digest_num(&d, h->translations[k].missing);
+				incr_digest_str(&d, h->translations[k].command);
+			}
+		}
+		break;
+	case RR_PARTS: break;
+	}
+	incr_digest_final(&d, out);
+}
+
+static void S_act(struct incr_digest *d, const struct py_act *a)
+{
+	incr_digest_num(d, a ? a->day : -1);
+	incr_digest_num(d, a ? (long long)a->kind : -1);
+	incr_digest_num(d, a ? a->points : -1);
+	S_page_ref(d, a ? a->pg : NULL);
+}
+
+/* A person's year (struct person_year): its numbers and contributions (their pages by path). */
+static void S_person_year(struct incr_digest *d, const struct person_year *py)
+{
+	size_t i;
+	S_page_ref(d, py->person);
+	incr_digest_num(d, py->year);
+	for (i = 0; i < PY_KINDS; i++)
+		incr_digest_num(d, py->n[i]);
+	incr_digest_num(d, py->points);
+	incr_digest_num(d, py->bounty_points);
+	incr_digest_num(d, py->points_total);
+	incr_digest_num(d, py->title);
+	incr_digest_num(d, py->active_weeks);
+	incr_digest_num(d, py->streak);
+	incr_digest_num(d, py->streak_start);
+	incr_digest_num(d, py->streak_end);
+	S_act(d, py->first);
+	incr_digest_num(d, (long long)py->nacts);
+	for (i = 0; i < py->nacts; i++)
+		S_act(d, &py->acts[i]);
+}
+
+static void S_deps(struct rerender *r)
+{
+	const struct site *site = r->site;
+	struct incr_digest d;
+	size_t i;
+
+	r->ndeps = S_part_id(r, RR_PARTS);
+	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
+	for (i = 0; i < r->lists->n; i++) {
+		const struct listing *l = &r->lists->v[i];
+		S_listing(r, l, r->dep[i]);
+		incr_digest_init(&d, r->in->key);
+		S_pages(&d, l->roots, l->nroots);
+		incr_digest_final(&d, r->dep[S_tree_id(r, i)]);
+	}
+	for (i = 0; i < site->nterms; i++) {
+		const struct term *t = &site->terms[i];
+		incr_digest_init(&d, r->in->key);
+		incr_digest_str(&d, t->taxonomy);
+		incr_digest_str(&d, t->slug);
+		incr_digest_str(&d, t->name);
+		incr_digest_str(&d, t->href);
+		incr_digest_str(&d, t->page ? t->page->href : NULL);
+		incr_digest_final(&d, r->dep[S_term_id(r, i, 0)]);
+		incr_digest_init(&d, r->in->key);
+		incr_digest_num(&d, (long long)t->n);
+		incr_digest_final(&d, r->dep[S_term_id(r, i, 1)]);
+	}
+	for (i = 0; i < site->ncontributors; i++) {
+		incr_digest_init(&d, r->in->key);
+		S_contributor(&d, &site->contributors[i]);
+		incr_digest_final(&d, r->dep[S_contrib_id(r, i)]);
+	}
+	for (i = 0; i < site->nperson_years; i++) {
+		incr_digest_init(&d, r->in->key);
+		S_person_year(&d, &site->person_years[i]);
+		incr_digest_final(&d, r->dep[S_year_id(r, i)]);
+	}
+	for (i = 0; i < RR_PARTS; i++)
+		S_part(r, (enum rerender_part)i, r->dep[S_part_id(r, (enum rerender_part)i)]);
+}
+
+/* What the workers of S_parts_job share. */
+struct parts_run {
+	struct rerender *r;
+	rerender_page_fn extra;
+	void *payload;
+};
+
+static void S_parts_job(size_t i, int worker, void *payload)
+{
+	struct parts_run *run = payload;
+	(void)worker;
+	S_page_parts(run->r, &run->r->site->pages[i], run->extra, run->payload, run->r->fp[i]);
+}
+
+void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
+		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
+		    int nthreads)
+{
+	struct parts_run run = { r, extra, payload };
 	struct rerender_snap *k;
 	struct strmap now = { 0 };
-	size_t i;
+	struct arena names = ARENA_INIT;
+	struct buf name = BUF_INIT;
+	size_t i, p;
 
 	memset(r, 0, sizeof(*r));
 	if (!in || !mem)
 		return;
 	r->in = in;
 	r->site = site;
+	r->lists = lists;
 	if (!in->rerender) {
 		in->rerender = xcalloc(1, sizeof(*in->rerender));
 		in->rerender_free = rerender_state_free;
@@ -320,9 +688,8 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	S_global(r, site, lists, plan);
-	S_parts(r, site);
-	for (i = 0; i < site->npages; i++)
-		S_fingerprint(r, &site->pages[i], extra, payload, r->fp[i]);
+	S_deps(r);
+	pool_run(nthreads, site->npages, S_parts_job, &run); /* the pages' bytes: most of the time here */
 	k = in->rerender->kept;
 	if (!k || !k->site || k->global[0] != r->global[0] || k->global[1] != r->global[1])
 		return;
@@ -333,25 +700,42 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 		strmap_put(&now, site->pages[i].path, (long)i + 1);
 	for (i = 0; i < k->npages; i++) {
 		long j = strmap_get(&now, k->paths[i], 0);
-		if (j && k->fp[i][0] == r->fp[j - 1][0] && k->fp[i][1] == r->fp[j - 1][1]) {
-			r->same[i] = 1;
-			r->to_new[i] = (size_t)(j - 1);
-		}
+		if (!j)
+			continue;
+		r->to_new[i] = (size_t)(j - 1);
+		for (p = 0; p < S_NPARTS; p++)
+			if (k->fp[i][p][0] == r->fp[j - 1][p][0] && k->fp[i][p][1] == r->fp[j - 1][p][1])
+				r->same[i] |= (unsigned char)(1u << p);
 	}
 	strmap_free(&now);
+	/* the deps by name: a name twice (it should not be) matches nothing */
+	memset(&now, 0, sizeof(now));
+	for (i = 0; i < r->ndeps; i++) {
+		char *s;
+		S_dep_name(r, i, &name);
+		s = arena_strdup(&names, buf_cstr(&name));
+		strmap_put(&now, s, strmap_get(&now, s, 0) ? -1 : (long)i + 1);
+	}
+	r->dep_same = xcalloc(k->ndeps ? k->ndeps : 1, 1);
+	r->dep_to_new = xcalloc(k->ndeps ? k->ndeps : 1, sizeof(*r->dep_to_new));
+	for (i = 0; i < k->ndeps; i++) {
+		long j = strmap_get(&now, k->dep_names[i], 0);
+		if (j <= 0)
+			continue;
+		r->dep_to_new[i] = (uint32_t)(j - 1);
+		r->dep_same[i] = k->dep[i][0] == r->dep[j - 1][0] && k->dep[i][1] == r->dep[j - 1][1];
+	}
+	strmap_free(&now);
+	arena_release(&names);
+	buf_release(&name);
 }
 
-/* The outputs whose every input is a page, the global digest or a part of S_parts (rerender.h). */
+/* The outputs whose every input is a page's part, a dep or the global digest (rerender.h). */
 static int S_tracked(enum plan_kind kind)
 {
 	return kind == PLAN_PAGE || kind == PLAN_LIST || kind == PLAN_YEAR || kind == PLAN_TAXONOMY ||
-	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP;
-}
-
-/* The site-wide part an output of kind shows beside its pages: 0 none, 1 l10n, 2 help wanted. */
-static int S_part_of(enum plan_kind kind)
-{
-	return kind == PLAN_L10N ? 1 : kind == PLAN_HELP || kind == PLAN_HOME ? 2 : 0;
+	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP ||
+	       kind == PLAN_PERSON_YEAR;
 }
 
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
@@ -369,39 +753,49 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
 		return NULL;
 	ko = &k->outs[at - 1];
-	if (ko->untracked || ko->part[0] != r->part[S_part_of(o->kind)][0] ||
-	    ko->part[1] != r->part[S_part_of(o->kind)][1])
+	if (ko->untracked)
 		return NULL;
-	for (i = 0; i < ko->n; i++)
-		if (!r->same[ko->pages[i]])
+	for (i = 0; i < ko->n; i++) {
+		unsigned parts = (unsigned)(ko->pages[i] & 0xff);
+		if (parts & ~(unsigned)r->same[ko->pages[i] >> 8])
+			return NULL;
+	}
+	for (i = 0; i < ko->ndeps; i++)
+		if (!r->dep_same[ko->deps[i]])
 			return NULL;
 	if (!(f = memsite_get(k->site, o->out_path)))
 		return NULL;
-	/* What it read last time, as this build's pages: the next build compares with them. */
+	/* What it read last time, as this build's pages and deps: the next build compares with them. */
 	j = &r->jobs[job];
 	j->kept = 1;
 	j->steps = ko->steps;
-	j->n = 0;
+	j->n = j->ndeps = 0;
 	for (i = 0; i < ko->n; i++) {
 		ARRAY_GROW(j->pages, j->n, j->cap, 8);
-		j->pages[j->n++] = r->to_new[ko->pages[i]];
+		j->pages[j->n++] = (uint64_t)r->to_new[ko->pages[i] >> 8] << 8 | (ko->pages[i] & 0xff);
+	}
+	for (i = 0; i < ko->ndeps; i++) {
+		ARRAY_GROW(j->deps, j->ndeps, j->capdeps, 8);
+		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
 	}
 	return f;
 }
 
-void rerender_read(struct rerender *r, size_t job, const struct page *pg)
+void rerender_read_as(struct rerender *r, size_t job, const struct page *pg, unsigned parts)
 {
 	struct rerender_job *j;
 	long i;
 
-	if (!r->in || !pg)
+	if (!r->in || !pg || !parts)
 		return;
 	j = &r->jobs[job];
 	if ((i = S_index(r->site, pg)) >= 0) {
-		if (j->n && j->pages[j->n - 1] == (size_t)i)
+		if (j->n && j->pages[j->n - 1] >> 8 == (uint64_t)i) {
+			j->pages[j->n - 1] |= parts & 0xff;
 			return;
+		}
 		ARRAY_GROW(j->pages, j->n, j->cap, 8);
-		j->pages[j->n++] = (size_t)i;
+		j->pages[j->n++] = (uint64_t)i << 8 | (parts & 0xff);
 		return;
 	}
 	/* A list's introduction (content/TYPE/_index.md) and a docs folder
@@ -411,17 +805,120 @@ void rerender_read(struct rerender *r, size_t job, const struct page *pg)
 		j->untracked = 1;
 }
 
-static int S_size_cmp(const void *a, const void *b)
+void rerender_read(struct rerender *r, size_t job, const struct page *pg)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	rerender_read_as(r, job, pg, RR_ALL);
+}
+
+static void S_dep(struct rerender *r, size_t job, size_t id)
+{
+	struct rerender_job *j = &r->jobs[job];
+	if (j->ndeps && j->deps[j->ndeps - 1] == id)
+		return;
+	ARRAY_GROW(j->deps, j->ndeps, j->capdeps, 8);
+	j->deps[j->ndeps++] = (uint32_t)id;
+}
+
+void rerender_untracked(struct rerender *r, size_t job)
+{
+	if (r->in)
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_listing(struct rerender *r, size_t job, const struct listing *l)
+{
+	if (!r->in || !l)
+		return;
+	if (l >= r->lists->v && l < r->lists->v + r->lists->n)
+		S_dep(r, job, (size_t)(l - r->lists->v));
+	else
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_tree(struct rerender *r, size_t job, const struct listing *l)
+{
+	if (!r->in || !l)
+		return;
+	if (l >= r->lists->v && l < r->lists->v + r->lists->n)
+		S_dep(r, job, S_tree_id(r, (size_t)(l - r->lists->v)));
+	else
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_term(struct rerender *r, size_t job, const struct term *t, int count)
+{
+	if (!r->in || !t)
+		return;
+	if (t >= r->site->terms && t < r->site->terms + r->site->nterms)
+		S_dep(r, job, S_term_id(r, (size_t)(t - r->site->terms), count));
+	else
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_contributor(struct rerender *r, size_t job, const struct contributor *c)
+{
+	if (!r->in || !c)
+		return;
+	if (c >= r->site->contributors && c < r->site->contributors + r->site->ncontributors)
+		S_dep(r, job, S_contrib_id(r, (size_t)(c - r->site->contributors)));
+	else
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_person_year(struct rerender *r, size_t job, const struct person_year *py)
+{
+	if (!r->in || !py)
+		return;
+	if (py >= r->site->person_years && py < r->site->person_years + r->site->nperson_years)
+		S_dep(r, job, S_year_id(r, (size_t)(py - r->site->person_years)));
+	else
+		r->jobs[job].untracked = 1;
+}
+
+void rerender_read_part(struct rerender *r, size_t job, enum rerender_part part)
+{
+	if (r->in)
+		S_dep(r, job, S_part_id(r, part));
+}
+
+static int S_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+static int S_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* A job's pages sorted, each page once with the parts read of it together; its deps sorted, each once. */
+static void S_compact(struct rerender_job *j)
+{
+	size_t k, w;
+	if (j->n)
+		qsort(j->pages, j->n, sizeof(*j->pages), S_u64_cmp);
+	for (k = w = 0; k < j->n; k++)
+		if (w && j->pages[w - 1] >> 8 == j->pages[k] >> 8)
+			j->pages[w - 1] |= j->pages[k] & 0xff;
+		else
+			j->pages[w++] = j->pages[k];
+	j->n = w;
+	if (j->ndeps)
+		qsort(j->deps, j->ndeps, sizeof(*j->deps), S_u32_cmp);
+	for (k = w = 0; k < j->ndeps; k++)
+		if (!w || j->deps[w - 1] != j->deps[k])
+			j->deps[w++] = j->deps[k];
+	j->ndeps = w;
 }
 
 void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names_clean)
 {
 	const struct site *site = r->site;
 	struct rerender_snap *s;
-	size_t i, k, w;
+	struct buf name = BUF_INIT;
+	size_t i;
 
 	if (!r->in)
 		return;
@@ -433,16 +930,26 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 	if (!ok || !names_clean)
 		return;
 	s = xcalloc(1, sizeof(*s));
+	s->now = site->now;
 	s->global[0] = r->global[0];
 	s->global[1] = r->global[1];
 	s->npages = site->npages;
 	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
 	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
-	for (i = 0; i < s->npages; i++) {
+	for (i = 0; i < s->npages; i++)
 		s->paths[i] = xstrdup(site->pages[i].path);
-		s->fp[i][0] = r->fp[i][0];
-		s->fp[i][1] = r->fp[i][1];
+	if (s->npages)
+		memcpy(s->fp, r->fp, s->npages * sizeof(*s->fp));
+	s->ndeps = r->ndeps;
+	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
+	s->dep = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep));
+	for (i = 0; i < s->ndeps; i++) {
+		S_dep_name(r, i, &name);
+		s->dep_names[i] = xstrdup(buf_cstr(&name));
 	}
+	if (s->ndeps)
+		memcpy(s->dep, r->dep, s->ndeps * sizeof(*s->dep));
+	buf_release(&name);
 	s->nouts = r->njobs;
 	s->outs = xcalloc(s->nouts ? s->nouts : 1, sizeof(*s->outs));
 	for (i = 0; i < r->njobs; i++) {
@@ -451,18 +958,15 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->path = xstrdup(plan->v[plan->html.first + i].out_path);
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
-		ko->part[0] = r->part[S_part_of(plan->v[plan->html.first + i].kind)][0];
-		ko->part[1] = r->part[S_part_of(plan->v[plan->html.first + i].kind)][1];
-		/* sorted, each page once */
+		S_compact(j);
+		ko->n = j->n;
+		ko->pages = xmalloc((j->n ? j->n : 1) * sizeof(*ko->pages));
 		if (j->n)
-			qsort(j->pages, j->n, sizeof(*j->pages), S_size_cmp);
-		for (k = w = 0; k < j->n; k++)
-			if (!w || j->pages[w - 1] != j->pages[k])
-				j->pages[w++] = j->pages[k];
-		ko->n = w;
-		ko->pages = xmalloc((w ? w : 1) * sizeof(*ko->pages));
-		if (w)
-			memcpy(ko->pages, j->pages, w * sizeof(*ko->pages));
+			memcpy(ko->pages, j->pages, j->n * sizeof(*ko->pages));
+		ko->ndeps = j->ndeps;
+		ko->deps = xmalloc((j->ndeps ? j->ndeps : 1) * sizeof(*ko->deps));
+		if (j->ndeps)
+			memcpy(ko->deps, j->deps, j->ndeps * sizeof(*ko->deps));
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
@@ -471,12 +975,17 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 void rerender_release(struct rerender *r)
 {
 	size_t i;
-	for (i = 0; i < r->njobs; i++)
+	for (i = 0; i < r->njobs; i++) {
 		free(r->jobs[i].pages);
+		free(r->jobs[i].deps);
+	}
 	free(r->jobs);
 	free(r->fp);
+	free(r->dep);
 	free(r->same);
+	free(r->dep_same);
 	free(r->to_new);
+	free(r->dep_to_new);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -490,4 +999,75 @@ void rerender_commit(struct incr *in, struct memsite *mem)
 	st->pending = NULL;
 	if (st->kept)
 		st->kept->site = memsite_ref(mem);
+}
+
+/* --- the feeds stage ------------------------------------------------------ */
+
+void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struct site *site,
+			  const struct plan *plan)
+{
+	struct rerender_snap *s = in && in->rerender ? in->rerender->pending : NULL;
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	if (!s || s->nfeeds) /* no render state staged (a failed render, a plain build), or begun twice */
+		return;
+	f->now = s;
+	f->kept = in->rerender->kept && in->rerender->kept->site ? in->rerender->kept : NULL;
+	f->site = site;
+	f->key[0] = in->key[0];
+	f->key[1] = in->key[1];
+	s->nfeeds = plan->feeds.n;
+	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
+	s->feed = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed));
+	for (i = 0; i < s->nfeeds; i++) {
+		s->feed_paths[i] = xstrdup(plan->v[plan->feeds.first + i].out_path);
+		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
+	}
+}
+
+void rerender_feed_init(const struct rerender_feeds *f, struct incr_digest *d)
+{
+	incr_digest_init(d, f->key);
+	incr_digest_str(d, "jixia feed 1");
+	incr_digest_item(d, f->now->global, sizeof(f->now->global));
+}
+
+int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, const struct page *pg,
+		       unsigned parts)
+{
+	long i = pg ? S_index(f->site, pg) : -1;
+	size_t p;
+
+	if (i < 0)
+		return -1;
+	incr_digest_num(d, i);
+	for (p = 0; p < S_NPARTS; p++)
+		if (parts & (1u << p))
+			incr_digest_item(d, f->now->fp[i][p], sizeof(f->now->fp[i][p]));
+	return 0;
+}
+
+const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
+					      const char *out_path, struct incr_digest *d, int covered)
+{
+	uint64_t h[2] = { 0, 0 };
+	const struct memsite_file *m;
+	long at;
+
+	incr_digest_final(d, h);
+	if (!covered)
+		return NULL;
+	f->now->feed[job][0] = h[0];
+	f->now->feed[job][1] = h[1];
+	if (!f->kept || !(at = strmap_get(&f->kept->feed_by_path, out_path, 0)) ||
+	    f->kept->feed[at - 1][0] != h[0] || f->kept->feed[at - 1][1] != h[1] ||
+	    !(m = memsite_get(f->kept->site, out_path)))
+		return NULL;
+	return m;
+}
+
+long long rerender_feed_then(const struct rerender_feeds *f)
+{
+	return f->kept ? f->kept->now : -1;
 }

@@ -2,22 +2,28 @@
  * rerender: between the builds of one serve session (struct incr), render
  * again only the HTML outputs whose inputs changed.
  *
- * What an output may read is split in two. The site's global digest holds
- * everything that is not one page's own: site.yaml, the theme and i18n,
- * every file but the bodies of the pages' Markdown (front matter, intros,
- * media), the plan's outputs, the listings and terms, the contributors,
- * the build day, and each page's flags that lists read (draft, expired,
- * open, call). A page's fingerprint holds what only it has: its Markdown
- * file, its history (dates, authors, commits, outdated status) and
- * whether it has ended. Each render records the pages it read (render.c
- * calls rerender_read where a template reads a page); the next build
- * shares the last site's file for an output when the global digest is
- * the same and so is the fingerprint of every page it read. Anything else
- * renders: a change to site.yaml, a layout, i18n, any front matter or the
- * plan's shape renders every output. /l10n/, /help-wanted/ and the home
- * page also compare a digest of the site-wide part they show (translation
- * status, help wanted); the outputs of other site-wide data (contributors,
- * search, insights, the years, 404) render every time.
+ * Each render records what it read (render.c calls the rerender_read_*
+ * functions where a template reads a value): the pages it read and which
+ * parts of each (its title, its front matter, its summary, its body, its
+ * history, its relations to other pages: rerender_read_as), the listings,
+ * terms and contributors it showed, and the site-wide parts (the types'
+ * counts, the ranking, translation status, help wanted). Each of those
+ * has a digest of its values; the next build shares the last site's file
+ * for an output when every digest it read is the same, and so is the
+ * site's global digest: what no output's record names and any output may
+ * read (site.yaml, the theme and i18n, every file but the pages' own,
+ * the set of pages with their URLs, languages and flags, the plan's
+ * outputs but the terms', the build day). So a title edit renders the
+ * page and the outputs that show its title; a tag edit the pages that
+ * show its tags, the term pages and their indexes; a body edit the page
+ * and what shows its summary. A page added, removed or renamed, a new
+ * year, a layout or site.yaml edit render everything.
+ *
+ * Correctness before speed: an output is kept only when each thing it
+ * could have read is covered by a digest that holds. What reads a page
+ * no digest knows, and the outputs of kinds whose data is not tracked
+ * (/contributors/ and its years, search, insights, 404), render every
+ * time.
  */
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
@@ -27,19 +33,46 @@
 
 #include "incr.h"
 
+struct contributor;
+struct listing;
 struct lists;
 struct memsite;
 struct memsite_file;
 struct page;
+struct person_year;
 struct plan;
 struct plan_output;
 struct site;
+struct term;
+
+/* The parts of a page an output may read, each under a digest of its own. */
+enum {
+	RR_TITLE = 1,   /* its title */
+	RR_FRONT = 2,   /* its front matter and what the model made of it (fields, terms, flags, ended) */
+	RR_SUMMARY = 4, /* its summary, reading time, words, first image */
+	RR_BODY = 8,    /* its file (the body HTML, table of contents) */
+	RR_HIST = 16,   /* its history: dates, authors, commits, links to the host, outdated */
+	RR_REL = 32,    /* the pages around it: references to it, docs prev/next/parent/children */
+	RR_ALL = 63
+};
+
+/* Site-wide parts (rerender_read_part). */
+enum rerender_part {
+	RR_PART_NAV_COUNT, /* each type list's total (site.nav's count) */
+	RR_PART_TAX_COUNT, /* each taxonomy's number of terms (site.taxonomies' count) */
+	RR_PART_RANKING,   /* the contributors in rank order with their numbers */
+	RR_PART_L10N,      /* each language's translation status */
+	RR_PART_HELP,      /* what /help-wanted/ and the home page's open calls list */
+	RR_PARTS
+};
 
 /* What one output read while it rendered, or kept from the build before. */
 struct rerender_job {
-	size_t *pages; /* indices into site->pages, as read (repeats allowed until rerender_end) */
+	uint64_t *pages; /* index into site->pages << 8 | parts (RR_*), as read */
 	size_t n, cap;
-	int untracked;       /* read a page no fingerprint covers: render it next time */
+	uint32_t *deps; /* the other things it read: ids of struct rerender's dep table */
+	size_t ndeps, capdeps;
+	int untracked;       /* read what no digest covers: render it next time */
 	int kept;            /* not rendered: the last site's file was shared */
 	unsigned long steps; /* template steps (kept: those of its last render) */
 };
@@ -48,27 +81,33 @@ struct rerender_job {
 struct rerender {
 	struct incr *in; /* NULL: no tracking (a plain build, or a build into a folder) */
 	const struct site *site;
+	const struct lists *lists;
 	uint64_t global[2];        /* this build's global digest */
-	uint64_t part[3][2];       /* the site-wide parts some outputs show: none (0), l10n, help wanted */
-	uint64_t (*fp)[2];         /* per site->pages: its fingerprint */
-	unsigned char *same;       /* per page of the kept state: its fingerprint holds now */
+	uint64_t (*fp)[6][2];      /* per site->pages: the digest of each of its parts */
+	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors,
+				      person years, parts */
+	uint64_t (*dep)[2];        /* per dep: its digest */
+	unsigned char *same;       /* per page of the kept state: the parts whose digest holds now */
+	unsigned char *dep_same;   /* per dep of the kept state: its digest holds now */
 	size_t *to_new;            /* per page of the kept state: its index in site->pages */
+	uint32_t *dep_to_new;      /* per dep of the kept state: its id now */
 	int reuse;                 /* the global digest holds and the last site is kept */
 	struct rerender_job *jobs; /* per HTML output of the plan, in job order */
 	size_t njobs;
 	size_t rendered, kept; /* outputs rendered and shared, for -v and the tests */
 };
 
-/* Adds to a page's fingerprint what render.c computes for it (whether an event has ended). */
+/* Adds to a page's front matter digest what render.c computes for it (whether an event has ended). */
 typedef void (*rerender_page_fn)(const struct page *pg, struct incr_digest *d, void *payload);
 
 /*
  * Starts tracking for a build into mem with in's state (either NULL: no
- * tracking): the digests of this build, and what the last one kept.
+ * tracking): the digests of this build (the pages' on nthreads threads;
+ * extra must be safe on any), and what the last one kept.
  */
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
-		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra,
-		    void *payload);
+		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
+		    int nthreads);
 
 /*
  * The last site's file for job (the plan's HTML output o) when nothing it
@@ -76,8 +115,22 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
  */
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o);
 
-/* Job read page pg (any thread; each job is one thread's at a time). */
+/* Job read every part of page pg (any thread; each job is one thread's at a time). */
 void rerender_read(struct rerender *r, size_t job, const struct page *pg);
+/* Job read the parts (RR_*) of page pg; none (0) is what the global digest holds. */
+void rerender_read_as(struct rerender *r, size_t job, const struct page *pg, unsigned parts);
+/* Job showed listing l: its pages, their order and everything else of it, or only its docs tree. */
+void rerender_read_listing(struct rerender *r, size_t job, const struct listing *l);
+void rerender_read_tree(struct rerender *r, size_t job, const struct listing *l);
+/* Job showed term t: its name, slug and URL, or (count) how many pages carry it. */
+void rerender_read_term(struct rerender *r, size_t job, const struct term *t, int count);
+/* Job showed contributor c's numbers or pages (their name and person page are global). */
+void rerender_read_contributor(struct rerender *r, size_t job, const struct contributor *c);
+/* Job showed a person's year (its numbers and contributions; their pages' titles it reads itself). */
+void rerender_read_person_year(struct rerender *r, size_t job, const struct person_year *py);
+void rerender_read_part(struct rerender *r, size_t job, enum rerender_part part);
+/* Job read what no digest covers. */
+void rerender_untracked(struct rerender *r, size_t job);
 
 /*
  * At the end of render: when every output rendered (ok) and the names
@@ -92,5 +145,36 @@ void rerender_release(struct rerender *r);
 void rerender_commit(struct incr *in, struct memsite *mem);
 
 void rerender_state_free(struct rerender_state *s);
+
+/*
+ * The feeds stage (feeds.c), after render: a feed, calendar or event's
+ * file of the last site is shared when the digest of what it is made of
+ * (the global digest, the parts of the pages it shows, its own names) is
+ * the one it had. Its state is this build's render state, so nothing is
+ * kept when render kept nothing for the next build.
+ */
+struct rerender_feeds {
+	struct rerender_snap *now;        /* this build's staged state, NULL: no tracking */
+	const struct rerender_snap *kept; /* the last site's, or NULL */
+	const struct site *site;
+	uint64_t key[2];
+};
+
+void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struct site *site,
+			  const struct plan *plan);
+/* A feed's digest begun: the global digest in it (only with f->now). */
+void rerender_feed_init(const struct rerender_feeds *f, struct incr_digest *d);
+/* The parts (RR_*) of pg into d; -1 for a page of no digest (then the feed is not covered). */
+int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, const struct page *pg,
+		       unsigned parts);
+/*
+ * Ends d, feeds job job's digest (kept for the next build when covered),
+ * and gives the last site's file at out_path when it had the same; else
+ * NULL: make it. Any thread, each job once.
+ */
+const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
+					      const char *out_path, struct incr_digest *d, int covered);
+/* The build time of the last site (its calendars' stamp), or -1. */
+long long rerender_feed_then(const struct rerender_feeds *f);
 
 #endif

@@ -70,6 +70,7 @@
 
 #include "diag.h"
 #include "escape.h"
+#include "incr.h"
 #include "pagetok.h"
 #include "pool.h"
 #include "tokenize.h"
@@ -88,6 +89,7 @@
 #define QLEVELS 63        /* steps of a posting's weighted frequency, */
 #define QRANGE 256.0      /* spread evenly on a log scale over [1/QRANGE, 1] */
 #define SNIPPET_CHARS 160 /* of the summary, kept for the result list */
+#define FRAG_EDGE 0.002   /* serve: a step this near a rounding edge is checked on each rebuild */
 
 enum { F_TITLE, F_TAGS, F_HEADINGS, F_BODY, NFIELDS };
 
@@ -344,6 +346,14 @@ struct sterm {
 	const char *tag_name;
 	unsigned idf;      /* the term's rarity, 16 * idf, 1..255 (0 for tags) */
 	unsigned char *qs; /* per posting: its saturated frequency, 1..QLEVELS */
+	/* Only in serve's index kept between rebuilds (struct search_state): */
+	uint32_t *frag; /* postings whose step lies near a rounding edge (FRAG_EDGE), ascending */
+	size_t nfrag, fragcap;
+	struct buf cpre;  /* the record last written, less its tail's place */
+	struct buf ctail; /* and its tail */
+	int cached;       /* cpre and ctail are this term's record as it is now */
+	int cfailed;      /* its tail could not be compressed */
+	int gone;         /* a tag that is no longer a filter */
 };
 
 /* A term table: the index's, or one part of it while pages are merged. */
@@ -356,7 +366,12 @@ struct termtab {
 	size_t npostings;
 };
 
+struct search_state;
+
 struct search_index {
+	struct search_state *st;    /* serve's kept state (search_build_incr), NULL for a build */
+	const unsigned char *fresh; /* with st, per page: its metadata record is made again */
+	const uint32_t *oldd;       /* and else its number in the rebuild before */
 	const struct site *site;
 	const struct page **docs; /* by page number */
 	size_t ndocs;
@@ -405,6 +420,8 @@ static struct sterm *S_intern(struct termtab *tt, const char *s, size_t n, int t
 	ARRAY_GROW(tt->terms, tt->nterms, tt->cap, 1024);
 	e = &tt->terms[tt->nterms];
 	memset(e, 0, sizeof(*e));
+	buf_init(&e->cpre);
+	buf_init(&e->ctail);
 	e->s = arena_strndup(&tt->arena, s, n);
 	e->len = (uint32_t)n;
 	e->hash = h;
@@ -463,21 +480,49 @@ static int S_type_rank(const struct page *pg)
 	return pg->type ? pg->type->rank : INT_MAX;
 }
 
-static int S_doc_cmp(const void *a, const void *b)
+/* A page with its sort keys worked out once (S_docs). */
+struct dockey {
+	const struct page *pg;
+	int year, rank;
+};
+
+static int S_dockey_cmp(const void *a, const void *b)
 {
-	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	int ya = S_year(x), yb = S_year(y);
-	if (x->lang != y->lang)
-		return x->lang < y->lang ? -1 : 1;
-	if (S_type_rank(x) != S_type_rank(y))
-		return S_type_rank(x) < S_type_rank(y) ? -1 : 1;
-	if (x->type != y->type) /* equal ranks: site.yaml types keep their order by name */
-		return strcmp(x->type ? x->type->name : "", y->type ? y->type->name : "");
-	if (ya != yb)
-		return ya > yb ? -1 : 1;
-	if (x->date != y->date)
-		return x->date > y->date ? -1 : 1;
-	return strcmp(x->path, y->path);
+	const struct dockey *x = a, *y = b;
+	if (x->pg->lang != y->pg->lang)
+		return x->pg->lang < y->pg->lang ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->pg->type != y->pg->type) /* equal ranks: site.yaml types keep their order by name */
+		return strcmp(x->pg->type ? x->pg->type->name : "", y->pg->type ? y->pg->type->name : "");
+	if (x->year != y->year)
+		return x->year > y->year ? -1 : 1;
+	if (x->pg->date != y->pg->date)
+		return x->pg->date > y->pg->date ? -1 : 1;
+	return strcmp(x->pg->path, y->pg->path);
+}
+
+/* The pages the index holds (not failed, drafts or expired), in page-number order; *ndocs of them. */
+static const struct page **S_docs(const struct site *site, size_t *ndocs)
+{
+	const struct page **docs = xcalloc(site->npages ? site->npages : 1, sizeof(*docs));
+	struct dockey *keys = xcalloc(site->npages ? site->npages : 1, sizeof(*keys));
+	size_t i, n = 0;
+
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		if (pg->failed || pg->draft || pg->expired)
+			continue;
+		keys[n].pg = pg;
+		keys[n].year = S_year(pg);
+		keys[n++].rank = S_type_rank(pg);
+	}
+	qsort(keys, n, sizeof(*keys), S_dockey_cmp);
+	for (i = 0; i < n; i++)
+		docs[i] = keys[i].pg;
+	free(keys);
+	*ndocs = n;
+	return docs;
 }
 
 /* --- building ------------------------------------------------------------ */
@@ -513,7 +558,8 @@ static void S_tok_job(size_t i, int worker, void *payload)
 	}
 	if (job->drop) {
 		struct page *mine = &job->drop[pg - job->ix->site->pages];
-		pagetok_release(&mine->tokens);
+		if (!mine->parse_shared) /* serve's parse cache keeps them (incr.c) */
+			pagetok_release(&mine->tokens);
 	}
 }
 
@@ -612,10 +658,12 @@ static void S_tags(struct search_index *ix)
 	qsort(tc, n, sizeof(*tc), S_tag_count_cmp);
 	if (n > TAG_FACETS)
 		n = TAG_FACETS;
-	for (k = 0; k < n; k++)
-		S_intern(&ix->t, tc[k].term->slug, strlen(tc[k].term->slug), 1,
-			 S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)))
-			->tag_name = tc[k].term->name;
+	for (k = 0; k < n; k++) {
+		struct sterm *e = S_intern(&ix->t, tc[k].term->slug, strlen(tc[k].term->slug), 1,
+					   S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)));
+		e->tag_name = tc[k].term->name;
+		e->gone = 0;
+	}
 	/* Pages in number order, so each tag's postings come out sorted. */
 	for (d = 0; d < ix->ndocs; d++) {
 		const struct page *pg = ix->docs[d];
@@ -657,6 +705,27 @@ static double S_weighted(const struct search_index *ix, const double *avg, const
 	return sum / wsum;
 }
 
+/*
+ * A posting's step at the fields' average lengths avg, and in *edge how far
+ * its value before rounding lies from a value that rounds otherwise (the
+ * one function both paths call: the same bits).
+ */
+static unsigned char S_step(const struct search_index *ix, const double *avg, const struct posting *p,
+			    double *edge)
+{
+	double x = QLEVELS * (1 + log(S_weighted(ix, avg, p)) / log(QRANGE));
+	double t = lround(x);
+	*edge = x < 0.5 ? 0.5 - x : 0.5 - fabs(x - t);
+	return (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
+}
+
+/* Serve's kept index: posting j of e is near an edge (j past any listed). */
+static void S_frag_push(struct sterm *e, uint32_t j)
+{
+	ARRAY_GROW(e->frag, e->nfrag, e->fragcap, 4);
+	e->frag[e->nfrag++] = j;
+}
+
 struct rank_job {
 	struct search_index *ix;
 	double avg[NFIELDS];
@@ -675,49 +744,61 @@ static void S_rank_term(size_t i, int worker, void *payload)
 
 	e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
 	e->qs = xmalloc(e->n ? e->n : 1);
+	e->nfrag = 0;
 	for (j = 0; j < e->n; j++) {
-		double t = e->tag ? 1
-				  : lround(QLEVELS *
-					   (1 + log(S_weighted(ix, job->avg, &e->p[j])) / log(QRANGE)));
-		e->qs[j] = (unsigned char)(t < 1 ? 1 : t > QLEVELS ? QLEVELS : t);
+		double edge;
+		e->qs[j] = e->tag ? 1 : S_step(ix, job->avg, &e->p[j], &edge);
+		if (ix->st && !e->tag && edge < FRAG_EDGE)
+			S_frag_push(e, (uint32_t)j);
 	}
 }
 
-static void S_rank(struct search_index *ix, int nthreads)
+/* A field's average length over the pages that have it: few pages have tags. */
+static void S_averages(const struct search_index *ix, double *avg)
 {
-	struct rank_job job;
 	double have[NFIELDS] = { 0 };
 	size_t d;
 	int f;
 
-	memset(&job, 0, sizeof(job));
-	job.ix = ix;
-	/* A field's average length over the pages that have it: few pages have tags. */
+	for (f = 0; f < NFIELDS; f++)
+		avg[f] = 0;
 	for (d = 0; d < ix->ndocs; d++)
 		for (f = 0; f < NFIELDS; f++) {
-			job.avg[f] += ix->flen[d][f];
+			avg[f] += ix->flen[d][f];
 			have[f] += ix->flen[d][f] > 0;
 		}
 	for (f = 0; f < NFIELDS; f++)
-		job.avg[f] = have[f] > 0 ? job.avg[f] / have[f] : 0;
-	pool_run(nthreads, ix->t.nterms, S_rank_term, &job);
+		avg[f] = have[f] > 0 ? avg[f] / have[f] : 0;
 }
 
-/* search_index_new, freeing each page's tokens once read when drop is site->pages. */
-static struct search_index *S_index_new(const struct site *site, int nthreads, struct page *drop)
+static void S_rank(struct search_index *ix, int nthreads, double *avg_out)
+{
+	struct rank_job job;
+
+	memset(&job, 0, sizeof(job));
+	job.ix = ix;
+	S_averages(ix, job.avg);
+	pool_run(nthreads, ix->t.nterms, S_rank_term, &job);
+	if (avg_out)
+		memcpy(avg_out, job.avg, sizeof(job.avg));
+}
+
+/*
+ * search_index_new, freeing each page's tokens once read when drop is
+ * site->pages; with st (serve), what the next rebuild needs is kept too.
+ */
+static struct search_index *S_index_new(const struct site *site, int nthreads, struct page *drop,
+					struct search_state *st, double *avg_out)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));
 	struct ptok *batch;
 	struct tok_slots *slots;
 	size_t i, base, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
 
+	ix->st = st;
 	ix->site = site;
 	ix->nthreads = nthreads;
-	ix->docs = xcalloc(site->npages ? site->npages : 1, sizeof(*ix->docs));
-	for (i = 0; i < site->npages; i++)
-		if (!site->pages[i].failed && !site->pages[i].draft && !site->pages[i].expired)
-			ix->docs[ix->ndocs++] = &site->pages[i];
-	qsort(ix->docs, ix->ndocs, sizeof(*ix->docs), S_doc_cmp);
+	ix->docs = S_docs(site, &ix->ndocs);
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));
 	ix->parts = xcalloc(NPARTS, sizeof(*ix->parts));
 
@@ -741,13 +822,13 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 	free(batch);
 	S_join_parts(ix);
 	S_tags(ix);
-	S_rank(ix, nthreads);
+	S_rank(ix, nthreads, avg_out);
 	return ix;
 }
 
 struct search_index *search_index_new(const struct site *site, int nthreads)
 {
-	return S_index_new(site, nthreads, NULL);
+	return S_index_new(site, nthreads, NULL, NULL, NULL);
 }
 
 /* --- postings order ------------------------------------------------------ */
@@ -822,11 +903,30 @@ static void S_encode_postings(struct buf *b, struct ranked *r, size_t n)
 
 /* --- writing ------------------------------------------------------------- */
 
+struct packed;
+/* serve's kept state (below): what the rebuild before wrote, reused when the same. */
+static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d);
+static int S_kept_shard(const struct search_state *st, struct packed *pk);
+static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n);
+static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, size_t ndocs);
+static int S_kept_tags(const struct search_state *st, struct packed *pk);
+static void S_keep_tags(struct search_state *st, struct packed *pk);
+struct writer;
+static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes);
+static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
+			    size_t n);
+static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails);
+static int S_kept_order(struct writer *w);
+static void S_keep_order(struct writer *w);
+
 /* A term's record, less the front-coded name (which depends on the shard). */
 struct record {
 	const struct sterm *e;
-	struct buf body; /* df, n, head length, head, tail position */
+	struct buf body; /* df, n, head length, head */
+	struct buf pos;  /* then the tail's position */
 	struct buf tail; /* the tail's postings as a zlib stream, moved to a tail file */
+	int borrowed;    /* body and tail are the term's (serve's kept index) */
+	int reused;      /* and were made by the rebuild before */
 	size_t tail_file, tail_off;
 	int failed; /* zlib could not compress the tail */
 };
@@ -865,11 +965,12 @@ static int S_sterm_ptr_cmp(const void *a, const void *b)
  * deflate) and appends the name to the manifest as a JSON string.
  */
 /* Writes data under search/ as PREFIX-HASH.bin and appends the name to the manifest as a JSON string. */
-static void S_emit_bytes(struct writer *w, const char *prefix, const void *p, size_t n)
+/* S_emit_bytes, the bytes' hash h already known (serve: the same bytes as in the rebuild before). */
+static void S_emit_hashed(struct writer *w, const char *prefix, const void *p, size_t n, uint64_t h)
 {
 	char name[64], path[80];
 
-	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)S_hash64(p, n));
+	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)h);
 	snprintf(path, sizeof(path), "search/%s", name);
 	if (output_write(w->out, path, p, n))
 		w->failed = 1;
@@ -878,12 +979,19 @@ static void S_emit_bytes(struct writer *w, const char *prefix, const void *p, si
 	buf_printf(&w->manifest, "\"%s\"", name);
 }
 
+static void S_emit_bytes(struct writer *w, const char *prefix, const void *p, size_t n)
+{
+	S_emit_hashed(w, prefix, p, n, S_hash64(p, n));
+}
+
 /* A file's bytes, compressed on the pool before the files are written in order. */
 struct packed {
 	struct buf raw;
 	unsigned char *z;
 	size_t zn;
 	int failed;
+	uint64_t h; /* S_hash64 of z, when hashed */
+	int hashed;
 };
 
 /*
@@ -918,7 +1026,7 @@ static void S_emit_packed(struct writer *w, const char *prefix, struct packed *p
 		diag_error(NULL, 0, 0, "search: cannot compress %s file", prefix);
 		w->failed = 1;
 	}
-	S_emit_bytes(w, prefix, pk->z, pk->zn);
+	S_emit_hashed(w, prefix, pk->z, pk->zn, pk->hashed ? pk->h : S_hash64(pk->z, pk->zn));
 	free(pk->z);
 	pk->z = NULL;
 }
@@ -968,6 +1076,7 @@ static int S_deflate_buf(struct buf *b)
 struct records_job {
 	struct record *rec;
 	struct sterm **sorted;
+	int keep; /* serve: each record is kept in its term for the next rebuild */
 };
 
 /* Term i's record less its tail's position, and its tail: terms apart, so on the pool. */
@@ -975,13 +1084,22 @@ static void S_record(size_t i, int worker, void *payload)
 {
 	struct records_job *job = payload;
 	struct record *rec = &job->rec[i];
-	const struct sterm *e = job->sorted[i];
-	struct ranked *r = S_ranked(e);
+	struct sterm *e = job->sorted[i];
+	struct ranked *r;
 	size_t head = e->n < HEAD_POSTINGS ? e->n : HEAD_POSTINGS;
 	struct buf hb = BUF_INIT;
 	(void)worker;
 
 	rec->e = e;
+	if (e->cached) {             /* serve: the term did not change since the last rebuild */
+		rec->body = e->cpre; /* borrowed: read, never changed */
+		rec->tail = e->ctail;
+		rec->borrowed = 1;
+		rec->reused = 1;
+		rec->failed = e->cfailed;
+		return;
+	}
+	r = S_ranked(e);
 	S_encode_postings(&hb, r, head);
 	S_varint(&rec->body, e->n);
 	S_varint(&rec->body, e->idf);
@@ -994,6 +1112,15 @@ static void S_record(size_t i, int worker, void *payload)
 	}
 	buf_release(&hb);
 	free(r);
+	if (job->keep) { /* the term keeps them, the record borrows them */
+		buf_release(&e->cpre);
+		buf_release(&e->ctail);
+		e->cpre = rec->body;
+		e->ctail = rec->tail;
+		rec->borrowed = 1;
+		e->cfailed = rec->failed;
+		e->cached = 1;
+	}
 }
 
 /*
@@ -1002,9 +1129,9 @@ static void S_record(size_t i, int worker, void *payload)
  * Returns the number of the file after the last one used.
  */
 static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first,
-			int nthreads)
+			int nthreads, int keep)
 {
-	struct records_job job = { rec, sorted };
+	struct records_job job = { rec, sorted, keep };
 	size_t i, file = first, off = 0;
 
 	pool_run(nthreads, n, S_record, &job);
@@ -1020,9 +1147,9 @@ static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, siz
 		rec[i].tail_file = file;
 		rec[i].tail_off = off;
 		off += rec[i].tail.len;
-		S_varint(&rec[i].body, file);
-		S_varint(&rec[i].body, rec[i].tail_off);
-		S_varint(&rec[i].body, rec[i].tail.len);
+		S_varint(&rec[i].pos, file);
+		S_varint(&rec[i].pos, rec[i].tail_off);
+		S_varint(&rec[i].pos, rec[i].tail.len);
 	}
 	return off > 0 ? file + 1 : file;
 }
@@ -1041,6 +1168,7 @@ static void S_shard_bytes(struct buf *b, const struct record *rec, size_t from, 
 		S_varint(b, e->len - shared);
 		buf_put(b, e->s + shared, e->len - shared);
 		buf_put(b, rec[i].body.ptr, rec[i].body.len);
+		buf_put(b, rec[i].pos.ptr, rec[i].pos.len);
 	}
 }
 
@@ -1086,6 +1214,7 @@ static void S_runs(struct writer *w)
 	int first = 1;
 
 	ix->types = arena_alloc(&ix->arena, (ix->site->types.n + 1) * sizeof(*ix->types));
+	ix->ntypes = 0; /* serve's kept index writes again */
 	buf_puts(&w->manifest, ",\"runs\":[");
 	while (d < ix->ndocs) {
 		const struct page *pg = ix->docs[d];
@@ -1202,14 +1331,21 @@ static void S_sort_terms(struct writer *w)
 
 	w->words = xmalloc((ix->t.nterms + 1) * sizeof(*w->words));
 	w->tags = xmalloc((ix->t.nterms + 1) * sizeof(*w->tags));
+	if (ix->st && S_kept_order(w)) /* serve: the same terms as the rebuild before */
+		return;
 	for (i = 0; i < ix->t.nterms; i++) {
-		if (ix->t.terms[i].tag)
-			w->tags[w->ntags++] = &ix->t.terms[i];
+		struct sterm *e = &ix->t.terms[i];
+		if (e->tag ? e->gone : !e->n) /* serve's kept index: no longer in the site */
+			continue;
+		if (e->tag)
+			w->tags[w->ntags++] = e;
 		else
-			w->words[w->nwords++] = &ix->t.terms[i];
+			w->words[w->nwords++] = e;
 	}
 	qsort(w->words, w->nwords, sizeof(*w->words), S_sterm_ptr_cmp);
 	qsort(w->tags, w->ntags, sizeof(*w->tags), S_sterm_ptr_cmp);
+	if (ix->st)
+		S_keep_order(w);
 }
 
 /* Tails first: how many tail files there are decides the room left. */
@@ -1229,14 +1365,17 @@ static void S_layout(struct writer *w)
 	for (i = 0; i < w->nwords + w->ntags + 1; i++) {
 		buf_init(&w->rec[i].body);
 		buf_init(&w->rec[i].tail);
+		buf_init(&w->rec[i].pos);
 	}
-	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix->nthreads);
+	w->ntails =
+		S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix->nthreads, w->ix->st != NULL);
 	/* The tags' tails share one file, after the words' ones. */
-	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads);
+	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads,
+			      w->ix->st != NULL);
 	if (pool_cancelled())
 		return;
 	for (i = 0; i < w->nwords; i++)
-		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + 2;
+		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + w->rec[i].pos.len + 2;
 	for (i = 0; i < w->nwords + w->ntags; i++)
 		if (w->rec[i].failed && !w->failed) {
 			diag_error(NULL, 0, 0, "search: cannot compress a postings tail");
@@ -1253,6 +1392,8 @@ static void S_metadata(struct writer *w)
 	w->meta_off = xmalloc((ix->ndocs + 1) * sizeof(*w->meta_off));
 	for (i = 0; i < ix->ndocs; i++) {
 		w->meta_off[i] = w->meta.len;
+		if (ix->fresh && !ix->fresh[i] && S_kept_meta(ix->st, &w->meta, ix->oldd[i]))
+			continue;
 		S_meta(&w->meta, ix->docs[i]);
 	}
 	w->meta_off[ix->ndocs] = w->meta.len;
@@ -1280,14 +1421,26 @@ struct shards_job {
 	const struct record *rec;
 	const size_t *from; /* shard k: records [from[k], from[k + 1]) */
 	struct packed *pk;
+	const struct search_state *st; /* serve: the shards of the rebuild before, else NULL */
 };
 
 static void S_shard_job(size_t k, int worker, void *payload)
 {
 	struct shards_job *job = payload;
+	struct packed *pk = &job->pk[k];
 	(void)worker;
-	S_shard_bytes(&job->pk[k].raw, job->rec, job->from[k], job->from[k + 1]);
-	S_pack(&job->pk[k]);
+	S_shard_bytes(&pk->raw, job->rec, job->from[k], job->from[k + 1]);
+	if (!job->st) {
+		S_pack(pk);
+		return;
+	}
+	/* serve: the same bytes as a shard of the rebuild before, the same stream */
+	if (!S_kept_shard(job->st, pk)) {
+		uLongf zn = compressBound((uLong)pk->raw.len);
+		pk->z = xmalloc(zn);
+		pk->failed = compress2(pk->z, &zn, (const Bytef *)pk->raw.ptr, (uLong)pk->raw.len, 9) != Z_OK;
+		pk->zn = zn;
+	}
 }
 
 /* Term shards: cut where the running size passes each shard's share; compressed on the pool. */
@@ -1300,12 +1453,13 @@ static void S_term_shards(struct writer *w, size_t nshards)
 
 	from[0] = 0;
 	for (i = 0; i < w->nwords; i++) {
-		acc += rec[i].e->len + rec[i].body.len + 2;
+		acc += rec[i].e->len + rec[i].body.len + rec[i].pos.len + 2;
 		if (i + 1 == w->nwords || acc >= (made + 1) * (w->term_bytes / nshards + 1))
 			from[++made] = i + 1;
 	}
 	job.rec = rec;
 	job.from = from;
+	job.st = w->ix->st;
 	job.pk = xcalloc(made ? made : 1, sizeof(*job.pk));
 	for (k = 0; k < made; k++)
 		buf_init(&job.pk[k].raw);
@@ -1316,6 +1470,8 @@ static void S_term_shards(struct writer *w, size_t nshards)
 		free(from);
 		return;
 	}
+	if (w->ix->st)
+		S_keep_shards(w->ix->st, job.pk, made); /* their raw bytes move there */
 	buf_puts(&w->manifest, ",\"shards\":[");
 	for (k = 0; k < made; k++) {
 		buf_puts(&w->manifest, k ? ",[" : "[");
@@ -1330,6 +1486,24 @@ static void S_term_shards(struct writer *w, size_t nshards)
 	free(from);
 }
 
+/* serve: the tag shard, its stream kept from the rebuild before when its bytes are the same. */
+static void S_tag_shard_kept(struct writer *w)
+{
+	struct packed pk;
+
+	memset(&pk, 0, sizeof(pk));
+	buf_init(&pk.raw);
+	S_shard_bytes(&pk.raw, w->rec, w->nwords, w->nwords + w->ntags);
+	if (!S_kept_tags(w->ix->st, &pk)) {
+		uLongf zn = compressBound((uLong)pk.raw.len);
+		pk.z = xmalloc(zn);
+		pk.failed = compress2(pk.z, &zn, (const Bytef *)pk.raw.ptr, (uLong)pk.raw.len, 9) != Z_OK;
+		pk.zn = zn;
+	}
+	S_keep_tags(w->ix->st, &pk);
+	S_emit_packed(w, "g", &pk);
+}
+
 /* The tag shard, and the tags' names (the first spelling, in site order). */
 static void S_tag_shard(struct writer *w)
 {
@@ -1341,7 +1515,10 @@ static void S_tag_shard(struct writer *w)
 		return;
 	}
 	buf_puts(&w->manifest, "{\"file\":");
-	S_shard(w, "g", w->rec, w->nwords, w->nwords + w->ntags);
+	if (w->ix->st)
+		S_tag_shard_kept(w);
+	else
+		S_shard(w, "g", w->rec, w->nwords, w->nwords + w->ntags);
 	buf_puts(&w->manifest, ",\"names\":{");
 	for (i = 0; i < w->ntags; i++) {
 		if (i)
@@ -1364,7 +1541,7 @@ static void S_tag_shard(struct writer *w)
  */
 static void S_meta_files(struct writer *w, size_t target)
 {
-	size_t d, from = 0, ndocs = w->ix->ndocs, total = w->meta.len;
+	size_t d, from = 0, ndocs = w->ix->ndocs, total = w->meta.len, nfiles = 0;
 	unsigned char *slots = xmalloc(4 * (ndocs + 1));
 	int first = 1;
 
@@ -1383,14 +1560,21 @@ static void S_meta_files(struct writer *w, size_t target)
 	S_emit(w, "s", slots, 4 * (ndocs + 1), 0);
 	buf_puts(&w->manifest, ",\"files\":[");
 	for (d = 0; d < ndocs; d++) {
+		const char *p = w->meta.ptr + w->meta_off[from];
+		size_t n = w->meta_off[d + 1] - w->meta_off[from];
 		if (d + 1 < ndocs && w->meta_off[d + 1] - w->meta_off[from] < target)
 			continue;
 		buf_printf(&w->manifest, "%s[%zu,", first ? "" : ",", w->meta_off[from]);
-		S_emit(w, "m", w->meta.ptr + w->meta_off[from], w->meta_off[d + 1] - w->meta_off[from], 0);
+		if (w->ix->st) /* serve: its name kept when its pages' records are */
+			S_emit_hashed(w, "m", p, n, S_meta_hash(w->ix, nfiles++, from, d + 1, p, n));
+		else
+			S_emit(w, "m", p, n, 0);
 		buf_putc(&w->manifest, ']');
 		first = 0;
 		from = d + 1;
 	}
+	if (w->ix->st)
+		S_sigs_made(w->ix->st, nfiles, SIZE_MAX);
 	buf_puts(&w->manifest, "]}");
 	free(slots);
 }
@@ -1409,8 +1593,13 @@ static void S_tail_files(struct writer *w)
 				buf_put(&tails, w->rec[i].tail.ptr, w->rec[i].tail.len);
 		if (k)
 			buf_putc(&w->manifest, ',');
-		S_emit(w, "x", tails.ptr, tails.len, 0);
+		if (w->ix->st) /* serve: its name kept when its terms' tails are */
+			S_emit_hashed(w, "x", tails.ptr, tails.len, S_tail_hash(w, k, &tails));
+		else
+			S_emit(w, "x", tails.ptr, tails.len, 0);
 	}
+	if (w->ix->st)
+		S_sigs_made(w->ix->st, SIZE_MAX, w->ntails);
 	buf_puts(&w->manifest, "]}\n");
 	buf_release(&tails);
 }
@@ -1428,10 +1617,10 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 	w.out = out;
 	w.stats = stats;
 	stats->docs = ix->ndocs;
-	stats->terms = ix->t.nterms;
 	stats->postings = ix->npostings;
 
 	S_sort_terms(&w);
+	stats->terms = w.nwords + w.ntags;
 	S_layout(&w);
 	if (pool_cancelled()) { /* the records are incomplete (S_records) */
 		w.failed = 1;
@@ -1454,10 +1643,17 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 
 done:
 	for (i = 0; i < w.nwords + w.ntags; i++) {
-		buf_release(&w.rec[i].body);
-		buf_release(&w.rec[i].tail);
+		if (!w.rec[i].borrowed) {
+			buf_release(&w.rec[i].body);
+			buf_release(&w.rec[i].tail);
+		}
+		buf_release(&w.rec[i].pos);
 	}
 	free(w.rec);
+	if (ix->st && !w.failed && w.meta_off) { /* serve: the records for the next rebuild */
+		S_keep_meta(ix->st, &w.meta, w.meta_off, ix->ndocs);
+		w.meta_off = NULL;
+	}
 	free(w.meta_off);
 	free(w.words);
 	free(w.tags);
@@ -1474,6 +1670,9 @@ void search_index_free(struct search_index *ix)
 	for (i = 0; i < ix->t.nterms; i++) {
 		free(ix->t.terms[i].p);
 		free(ix->t.terms[i].qs);
+		free(ix->t.terms[i].frag);
+		buf_release(&ix->t.terms[i].cpre);
+		buf_release(&ix->t.terms[i].ctail);
 	}
 	free(ix->t.terms);
 	free(ix->t.slots);
@@ -1487,9 +1686,995 @@ void search_index_free(struct search_index *ix)
 	free(ix);
 }
 
+/* --- serve: the index kept between rebuilds -------------------------------- */
+
+/*
+ * jixia serve rebuilds the site after each edit; the index of the rebuild
+ * before is kept here and brought up to date from the pages that changed,
+ * so that an edit of one page costs about that page, not the site. A page
+ * is known by its path and by a digest of everything the index reads of
+ * it (its terms' digest from the parse worker, pagetok.h; title, tags,
+ * fields, summary, URL, date, language, type). While the pages are the
+ * same ones in the same order (page numbers unchanged), a changed page's
+ * postings are taken out of the terms it had and put into the terms it
+ * has; anything else (a page added, removed or moved in the order, the
+ * site's languages or types changed, many pages changed) builds the
+ * index again as a plain build does, and keeps that.
+ *
+ * Ranking reads two numbers of the whole site: each term's idf (pages
+ * with the term, and all pages) and each field's average length. idf is
+ * computed again for every term. An average that moves changes every
+ * posting's weighted frequency a little, and its step only if the value
+ * lay near a rounding edge: a step's value before rounding is
+ * QLEVELS * (1 + ln w / ln QRANGE), and when each average changes by at
+ * most a factor e^delta, each field's normalised count does too, its
+ * saturated score and so w by no more, so that value moves by at most
+ * QLEVELS / ln QRANGE * delta. Each term lists the postings that lay within
+ * FRAG_EDGE of an edge when last computed; those are computed again on
+ * every rebuild, the others cannot have moved while that bound stays under
+ * FRAG_EDGE / 2 of the averages the lists were made at (then every posting
+ * is computed again, and the lists made afresh). The steps are computed by
+ * the very function a cold build uses (S_step), so they are its bits.
+ *
+ * Writing: a term whose postings, steps and idf did not change keeps its
+ * record (head and compressed tail) from the rebuild before; a shard whose
+ * bytes are those of a shard before keeps its compressed stream; a page
+ * whose digest did not change keeps its metadata record. The files are
+ * otherwise laid out and named exactly as a cold build does.
+ */
+#define UPDATE_MAX_PAGES 64 /* changed pages past which the index is built again */
+
+struct kept_shard {
+	struct buf raw; /* its bytes before compression */
+	unsigned char *z;
+	size_t zn;
+	uint64_t h; /* S_hash64 of z: its name */
+};
+
+/* A tail file: the terms whose tails it holds, in order. */
+struct tail_sig {
+	uint32_t *terms; /* indices into the index's terms */
+	size_t n, cap;
+	uint64_t h;
+};
+
+/* A metadata file: the pages whose records it holds. */
+struct meta_sig {
+	size_t from, to;
+	uint64_t h;
+};
+
+struct search_state {
+	struct search_index *ix; /* the last rebuild's, borrowing no site between rebuilds */
+	char **paths;            /* per page number, the page's path */
+	struct buf *what;        /* per page number, S_page_what: all the index read of it */
+	uint64_t conf[2];        /* S_conf_digest of the site */
+	uint64_t key[2];         /* the digests' key (struct incr's) */
+	double avg_ref[NFIELDS]; /* the averages the terms' frag lists were made at */
+	struct buf meta;         /* the last write's metadata records, in page order */
+	size_t *meta_off;        /* page d's: meta_off[d] .. meta_off[d + 1] */
+	size_t meta_docs;
+	struct kept_shard *shards; /* the last write's term shards */
+	size_t nshards;
+	struct kept_shard tags;   /* and its tag shard */
+	struct tail_sig *tailsig; /* and its tail files */
+	size_t ntailsig, tailcap;
+	struct meta_sig *metasig; /* and its metadata files */
+	size_t nmetasig, metacap;
+	unsigned char *live; /* per term of the index: written by the last write */
+	size_t nlive;        /* the terms then (0: no order kept) */
+	uint32_t *order;     /* the words sorted, then the tags sorted: indices of terms */
+	size_t nwords, ntags;
+};
+
+static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
+{
+	if (!st || !st->meta_off || d >= st->meta_docs)
+		return 0;
+	buf_put(meta, st->meta.ptr + st->meta_off[d], st->meta_off[d + 1] - st->meta_off[d]);
+	return 1;
+}
+
+/* This write's metadata records (moved there) for the next rebuild. */
+static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, size_t ndocs)
+{
+	buf_release(&st->meta);
+	st->meta = *meta;
+	buf_init(meta);
+	free(st->meta_off);
+	st->meta_off = off;
+	st->meta_docs = ndocs;
+}
+
+/* pk's stream and name from o when its raw bytes are o's. */
+static int S_kept_match(const struct kept_shard *o, struct packed *pk)
+{
+	if (o->raw.len != pk->raw.len || memcmp(o->raw.ptr, pk->raw.ptr, o->raw.len) != 0)
+		return 0;
+	pk->z = xmalloc(o->zn ? o->zn : 1);
+	memcpy(pk->z, o->z, o->zn);
+	pk->zn = o->zn;
+	pk->h = o->h;
+	pk->hashed = 1;
+	return 1;
+}
+
+static int S_kept_shard(const struct search_state *st, struct packed *pk)
+{
+	size_t k;
+	for (k = 0; k < st->nshards; k++)
+		if (S_kept_match(&st->shards[k], pk))
+			return 1;
+	return 0;
+}
+
+/* o made pk's (its raw bytes move, its stream is copied, named). */
+static void S_kept_set(struct kept_shard *o, struct packed *pk)
+{
+	if (!pk->hashed) {
+		pk->h = S_hash64(pk->z, pk->zn);
+		pk->hashed = 1;
+	}
+	buf_release(&o->raw);
+	free(o->z);
+	o->raw = pk->raw;
+	buf_init(&pk->raw);
+	o->z = xmalloc(pk->zn ? pk->zn : 1);
+	memcpy(o->z, pk->z, pk->zn);
+	o->zn = pk->zn;
+	o->h = pk->h;
+}
+
+static int S_kept_tags(const struct search_state *st, struct packed *pk)
+{
+	return S_kept_match(&st->tags, pk);
+}
+
+static void S_keep_tags(struct search_state *st, struct packed *pk)
+{
+	S_kept_set(&st->tags, pk);
+}
+
+/*
+ * Tail file k's name: the one before when it holds the same terms' tails,
+ * none of them made again; the file's terms kept for the next rebuild.
+ */
+static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
+{
+	struct search_state *st = w->ix->st;
+	struct tail_sig *sig;
+	size_t i, n = 0;
+	int same = 1;
+
+	if (k >= st->tailcap) {
+		size_t cap = st->tailcap;
+		ARRAY_GROW(st->tailsig, k, st->tailcap, 8);
+		memset(st->tailsig + cap, 0, (st->tailcap - cap) * sizeof(*st->tailsig));
+	}
+	sig = &st->tailsig[k];
+	same = k < st->ntailsig;
+	for (i = 0; i < w->nwords + w->ntags; i++) {
+		const struct record *r = &w->rec[i];
+		uint32_t t = (uint32_t)(r->e - w->ix->t.terms);
+		if (!r->tail.len || r->tail_file != k)
+			continue;
+		if (!r->reused || n >= sig->n || sig->terms[n] != t)
+			same = 0;
+		ARRAY_GROW(sig->terms, n, sig->cap, 64);
+		sig->terms[n++] = t;
+	}
+	if (n != sig->n)
+		same = 0;
+	sig->n = n;
+	if (!same)
+		sig->h = S_hash64(bytes->ptr, bytes->len);
+	return sig->h;
+}
+
+/* Whether term e is written (a word on some page, a tag still a filter). */
+static int S_live(const struct sterm *e)
+{
+	return e->tag ? !e->gone : e->n > 0;
+}
+
+/* w's terms in the order of the write before, when they are the same terms: 1, else 0. */
+static int S_kept_order(struct writer *w)
+{
+	const struct search_state *st = w->ix->st;
+	const struct termtab *t = &w->ix->t;
+	size_t i;
+
+	if (!st->nlive || st->nlive != t->nterms)
+		return 0;
+	for (i = 0; i < t->nterms; i++)
+		if (S_live(&t->terms[i]) != st->live[i])
+			return 0;
+	for (i = 0; i < st->nwords; i++)
+		w->words[i] = &t->terms[st->order[i]];
+	for (i = 0; i < st->ntags; i++)
+		w->tags[i] = &t->terms[st->order[st->nwords + i]];
+	w->nwords = st->nwords;
+	w->ntags = st->ntags;
+	return 1;
+}
+
+/* w's terms and their order kept for the next write. */
+static void S_keep_order(struct writer *w)
+{
+	struct search_state *st = w->ix->st;
+	const struct termtab *t = &w->ix->t;
+	size_t i;
+
+	free(st->live);
+	free(st->order);
+	st->live = xmalloc(t->nterms ? t->nterms : 1);
+	st->order = xmalloc((w->nwords + w->ntags + 1) * sizeof(*st->order));
+	for (i = 0; i < t->nterms; i++)
+		st->live[i] = (unsigned char)S_live(&t->terms[i]);
+	for (i = 0; i < w->nwords; i++)
+		st->order[i] = (uint32_t)(w->words[i] - t->terms);
+	for (i = 0; i < w->ntags; i++)
+		st->order[w->nwords + i] = (uint32_t)(w->tags[i] - t->terms);
+	st->nwords = w->nwords;
+	st->ntags = w->ntags;
+	st->nlive = t->nterms;
+}
+
+/* How many metadata and tail files this write made (SIZE_MAX: not told here). */
+static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails)
+{
+	if (nmeta != SIZE_MAX)
+		st->nmetasig = nmeta;
+	if (ntails != SIZE_MAX)
+		st->ntailsig = ntails;
+}
+
+/* Metadata file k's name: the one before when it holds the same pages, none changed. */
+static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
+			    size_t n)
+{
+	struct search_state *st = ix->st;
+	struct meta_sig *sig;
+	size_t d;
+	int same = ix->fresh && k < st->nmetasig && st->metasig[k].from == from && st->metasig[k].to == to;
+
+	for (d = from; same && d < to; d++)
+		if (ix->fresh[d] || ix->oldd[d] != d)
+			same = 0;
+	if (k >= st->metacap) {
+		size_t cap = st->metacap;
+		ARRAY_GROW(st->metasig, k, st->metacap, 8);
+		memset(st->metasig + cap, 0, (st->metacap - cap) * sizeof(*st->metasig));
+	}
+	sig = &st->metasig[k];
+	if (!same) {
+		sig->from = from;
+		sig->to = to;
+		sig->h = S_hash64(p, n);
+	}
+	return sig->h;
+}
+
+static void S_shards_free(struct search_state *st)
+{
+	size_t k;
+	for (k = 0; k < st->nshards; k++) {
+		buf_release(&st->shards[k].raw);
+		free(st->shards[k].z);
+	}
+	free(st->shards);
+	st->shards = NULL;
+	st->nshards = 0;
+}
+
+/* The names of the files the last write made, forgotten (the index is built again). */
+static void S_sigs_free(struct search_state *st)
+{
+	size_t k;
+	for (k = 0; k < st->tailcap; k++)
+		free(st->tailsig[k].terms);
+	free(st->tailsig);
+	st->tailsig = NULL;
+	st->ntailsig = st->tailcap = 0;
+	free(st->metasig);
+	st->metasig = NULL;
+	st->nmetasig = st->metacap = 0;
+	buf_release(&st->tags.raw);
+	free(st->tags.z);
+	memset(&st->tags, 0, sizeof(st->tags));
+	buf_init(&st->tags.raw);
+	free(st->live);
+	free(st->order);
+	st->live = NULL;
+	st->order = NULL;
+	st->nlive = st->nwords = st->ntags = 0;
+}
+
+/* This write's shards, raw and compressed, for the next rebuild; the raw bytes move. */
+static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n)
+{
+	size_t k;
+	S_shards_free(st);
+	st->shards = xcalloc(n ? n : 1, sizeof(*st->shards));
+	for (k = 0; k < n; k++) {
+		buf_init(&st->shards[k].raw);
+		S_kept_set(&st->shards[k], &pk[k]);
+	}
+	st->nshards = n;
+}
+
+static void S_state_forget(struct search_state *st)
+{
+	size_t d;
+	if (!st->ix)
+		return;
+	for (d = 0; d < st->ix->ndocs; d++) {
+		free(st->paths[d]);
+		buf_release(&st->what[d]);
+	}
+	free(st->paths);
+	free(st->what);
+	st->paths = NULL;
+	st->what = NULL;
+	search_index_free(st->ix);
+	st->ix = NULL;
+	buf_release(&st->meta);
+	free(st->meta_off);
+	st->meta_off = NULL;
+	st->meta_docs = 0;
+	S_shards_free(st);
+	S_sigs_free(st);
+}
+
+static void S_state_free(struct search_state *st)
+{
+	if (!st)
+		return;
+	S_state_forget(st);
+	free(st);
+}
+
+/* What the index reads of the site as a whole: its languages, types and their order. */
+static void S_conf_digest(const struct search_state *st, const struct site *site, uint64_t out[2])
+{
+	struct incr_digest dg;
+	size_t i;
+
+	incr_digest_init(&dg, st->key);
+	for (i = 0; i < site->cfg->nlangs; i++)
+		incr_digest_str(&dg, site->cfg->langs[i].tag);
+	incr_digest_str(&dg, NULL);
+	for (i = 0; i < site->types.n; i++) {
+		incr_digest_str(&dg, site->types.v[i].name);
+		incr_digest_num(&dg, site->types.v[i].rank);
+	}
+	incr_digest_final(&dg, out);
+}
+
+/* A string into a digest's bytes: its length first (SIZE_MAX for none), so no two lists give the same bytes. */
+static void S_dput(struct buf *b, const char *s, size_t n)
+{
+	uint64_t len = s ? n : UINT64_MAX;
+	buf_put(b, &len, sizeof(len));
+	if (s)
+		buf_put(b, s, n);
+}
+
+static void S_dstr(struct buf *b, const char *s)
+{
+	S_dput(b, s, s ? strlen(s) : 0);
+}
+
+static void S_dnum(struct buf *b, long long v)
+{
+	buf_put(b, &v, sizeof(v));
+}
+
+/*
+ * Everything the index reads of one page (S_tokenize_page, S_meta,
+ * S_dockey_cmp, S_runs) laid out in b, to be compared with the rebuild
+ * before's: about a kilobyte a page, cheaper to keep and compare than to
+ * digest.
+ */
+static void S_page_what(const struct site *site, const struct page *pg, struct buf *b)
+{
+	const struct ynode *sum = ynode_get(pg->front, "summary");
+	size_t k;
+
+	buf_reset(b);
+	S_dstr(b, pg->path);
+	S_dnum(b, (long long)S_lang_index(pg, site->cfg));
+	S_dstr(b, pg->type ? pg->type->name : NULL);
+	S_dnum(b, S_type_rank(pg));
+	S_dnum(b, pg->date);
+	S_dstr(b, pg->title);
+	S_dstr(b, pg->href);
+	S_dstr(b, pg->summary);
+	S_dnum(b, (long long)pg->nterms);
+	for (k = 0; k < pg->nterms; k++) {
+		S_dstr(b, pg->terms[k]->taxonomy);
+		S_dstr(b, pg->terms[k]->slug);
+		S_dstr(b, pg->terms[k]->name);
+	}
+	S_dnum(b, (long long)pg->tokens.digest);
+	S_dnum(b, pg->tokens.len[PAGETOK_HEADINGS]);
+	S_dnum(b, pg->tokens.len[PAGETOK_BODY]);
+	S_dnum(b, pg->tokens.n);
+	S_dnum(b, pg->tokens.size);
+	if (sum && sum->kind == YNODE_SCALAR)
+		S_dput(b, sum->str, sum->len);
+	else
+		S_dstr(b, NULL);
+	for (k = 0; pg->type && k < pg->type->nfields; k++) {
+		const struct field *f = &pg->type->fields[k];
+		const struct ynode *v = pg->vals[k].node;
+		S_dstr(b, f->name);
+		S_dnum(b, f->kind);
+		S_dnum(b, f->or_text);
+		S_dnum(b, (long long)pg->vals[k].nrefs);
+		if (v && v->kind == YNODE_SCALAR)
+			S_dput(b, v->str, v->len);
+		else
+			S_dnum(b, v ? -1 - (long long)v->kind : -100);
+	}
+	S_dstr(b, pg->type ? pg->type->title_field : NULL);
+}
+
+/*
+ * Per page number: what the index reads of the page, compared with the
+ * kept one (old, or NULL: none kept); a page that differs gets its new
+ * bytes in out[d] and changed[d] = 1.
+ */
+struct what_job {
+	const struct site *site;
+	const struct page **docs;
+	const struct buf *old; /* per page number before, or NULL */
+	const uint32_t *oldd;  /* per page number, its number before (UINT32_MAX: none) */
+	struct buf *out;       /* per page number */
+	unsigned char *changed;
+	struct buf *bufs; /* per worker */
+};
+
+static void S_what_job(size_t d, int worker, void *payload)
+{
+	struct what_job *job = payload;
+	struct buf *b = &job->bufs[worker];
+
+	const struct buf *o = job->old && job->oldd[d] != UINT32_MAX ? &job->old[job->oldd[d]] : NULL;
+
+	S_page_what(job->site, job->docs[d], b);
+	if (o && o->len == b->len && memcmp(o->ptr, b->ptr, b->len) == 0)
+		return;
+	buf_put(&job->out[d], b->ptr, b->len);
+	job->changed[d] = 1;
+}
+
+/* S_what_job over docs (ndocs) on the pool. */
+static void S_whats(int nthreads, const struct site *site, const struct page **docs, size_t ndocs,
+		    const struct buf *old, const uint32_t *oldd, struct buf *out, unsigned char *changed)
+{
+	size_t i, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
+	struct what_job job = { site, docs, old, oldd, out, changed, xcalloc(nworkers, sizeof(struct buf)) };
+
+	for (i = 0; i < nworkers; i++)
+		buf_init(&job.bufs[i]);
+	pool_run(nthreads, ndocs, S_what_job, &job);
+	for (i = 0; i < nworkers; i++)
+		buf_release(&job.bufs[i]);
+	free(job.bufs);
+}
+
+/* The first posting of e at page d or after. */
+static size_t S_lower(const struct sterm *e, uint32_t d)
+{
+	size_t lo = 0, hi = e->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->p[mid].doc < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* e's frag list after posting j was put in (ins) or taken out. */
+static void S_frag_shift(struct sterm *e, uint32_t j, int ins)
+{
+	size_t i, k = 0;
+	for (i = 0; i < e->nfrag; i++) {
+		uint32_t f = e->frag[i];
+		if (ins)
+			e->frag[k++] = f >= j ? f + 1 : f;
+		else if (f != j)
+			e->frag[k++] = f > j ? f - 1 : f;
+	}
+	e->nfrag = k;
+}
+
+/* Posting j of e listed as near an edge or not, the list kept ascending. */
+static void S_frag_set(struct sterm *e, uint32_t j, int near)
+{
+	size_t lo = 0, hi = e->nfrag;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->frag[mid] < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (near && !(lo < e->nfrag && e->frag[lo] == j)) {
+		ARRAY_GROW(e->frag, e->nfrag, e->fragcap, 4);
+		memmove(e->frag + lo + 1, e->frag + lo, (e->nfrag - lo) * sizeof(*e->frag));
+		e->frag[lo] = j;
+		e->nfrag++;
+	} else if (!near && lo < e->nfrag && e->frag[lo] == j) {
+		memmove(e->frag + lo, e->frag + lo + 1, (e->nfrag - lo - 1) * sizeof(*e->frag));
+		e->nfrag--;
+	}
+}
+
+static void S_remove_posting(struct search_index *ix, struct sterm *e, size_t j)
+{
+	S_frag_shift(e, (uint32_t)j, 0);
+	memmove(e->p + j, e->p + j + 1, (e->n - j - 1) * sizeof(*e->p));
+	memmove(e->qs + j, e->qs + j + 1, e->n - j - 1);
+	e->n--;
+	ix->npostings--;
+	e->cached = 0;
+}
+
+static void S_insert_posting(struct search_index *ix, struct sterm *e, size_t j, uint32_t doc)
+{
+	S_reserve(e, 1);
+	e->qs = xrealloc(e->qs, e->n + 1);
+	memmove(e->p + j + 1, e->p + j, (e->n - j) * sizeof(*e->p));
+	memmove(e->qs + j + 1, e->qs + j, e->n - j);
+	S_frag_shift(e, (uint32_t)j, 1);
+	memset(&e->p[j], 0, sizeof(e->p[j]));
+	e->p[j].doc = doc;
+	e->qs[j] = 0; /* no step: set by S_restep */
+	e->n++;
+	ix->npostings++;
+	e->cached = 0;
+}
+
+/* Posting j's step at avg, and whether it is near an edge. */
+static void S_restep(const struct search_index *ix, const double *avg, struct sterm *e, size_t j, int list)
+{
+	double edge;
+	unsigned char q = S_step(ix, avg, &e->p[j], &edge);
+	if (q != e->qs[j]) {
+		e->qs[j] = q;
+		e->cached = 0;
+	}
+	if (list)
+		S_frag_set(e, (uint32_t)j, edge < FRAG_EDGE);
+}
+
+/* The page's entry of a term, or NULL: t's own table (t->slots) is read. */
+static const struct pterm *S_ptok_find(const struct ptok *t, const char *s, size_t n, uint32_t h)
+{
+	const struct tok_slots *sl = t->slots;
+	size_t j;
+	if (!sl->n) /* a page with no terms at all */
+		return NULL;
+	for (j = h & (sl->n - 1); sl->v[j]; j = (j + 1) & (sl->n - 1)) {
+		const struct pterm *e = &t->v[sl->v[j] - 1];
+		if (e->hash == h && e->len == n && memcmp(t->strs.ptr + e->off, s, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * Page d's postings made those of t: out of the terms it left (when it had
+ * postings: had), into those it has.
+ */
+static void S_update_page(struct search_index *ix, const double *avg, uint32_t d, const struct ptok *t,
+			  int had)
+{
+	size_t i, j;
+
+	for (i = 0; had && i < ix->t.nterms; i++) {
+		struct sterm *e = &ix->t.terms[i];
+		if (e->tag || !e->n)
+			continue;
+		j = S_lower(e, d);
+		if (j < e->n && e->p[j].doc == d && !S_ptok_find(t, e->s, e->len, e->hash))
+			S_remove_posting(ix, e, j);
+	}
+	for (i = 0; i < t->n; i++) {
+		const struct pterm *pt = &t->v[i];
+		struct sterm *e = S_intern(&ix->t, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
+		j = S_lower(e, d);
+		if (j == e->n || e->p[j].doc != d)
+			S_insert_posting(ix, e, j, d);
+		if (memcmp(e->p[j].tf, pt->tf, NFIELDS) != 0) {
+			memcpy(e->p[j].tf, pt->tf, NFIELDS);
+			e->cached = 0;
+		}
+		S_restep(ix, avg, e, j, 1);
+	}
+}
+
+struct restep_job {
+	struct search_index *ix;
+	const double *avg;
+	int all; /* every posting, the frag lists made again; else the listed ones */
+};
+
+static void S_restep_job(size_t i, int worker, void *payload)
+{
+	struct restep_job *job = payload;
+	struct sterm *e = &job->ix->t.terms[i];
+	size_t j;
+	(void)worker;
+
+	if (e->tag || !e->n)
+		return;
+	if (job->all) {
+		e->nfrag = 0;
+		for (j = 0; j < e->n; j++) {
+			double edge;
+			unsigned char q = S_step(job->ix, job->avg, &e->p[j], &edge);
+			if (q != e->qs[j]) {
+				e->qs[j] = q;
+				e->cached = 0;
+			}
+			if (edge < FRAG_EDGE)
+				S_frag_push(e, (uint32_t)j);
+		}
+		return;
+	}
+	for (j = 0; j < e->nfrag; j++)
+		S_restep(job->ix, job->avg, e, e->frag[j], 0);
+}
+
+/* Every word's idf again (the number of pages or its own may have changed). */
+static void S_reidf(struct search_index *ix)
+{
+	size_t i;
+	for (i = 0; i < ix->t.nterms; i++) {
+		struct sterm *e = &ix->t.terms[i];
+		double df = (double)e->n, idf;
+		long q;
+		unsigned v;
+		if (e->tag || !e->n)
+			continue;
+		idf = log(1 + ((double)ix->ndocs - df + 0.5) / (df + 0.5));
+		q = lround(16 * idf);
+		v = q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
+		if (v != e->idf) {
+			e->idf = v;
+			e->cached = 0;
+		}
+	}
+}
+
+/* The tag filters again (S_tags), each marked changed when its pages did. */
+static void S_retag(struct search_index *ix)
+{
+	size_t i, n = ix->t.nterms;
+	struct posting **oldp = xcalloc(n ? n : 1, sizeof(*oldp));
+	size_t *oldn = xcalloc(n ? n : 1, sizeof(*oldn));
+	int *was = xcalloc(n ? n : 1, sizeof(*was));
+
+	for (i = 0; i < n; i++) {
+		struct sterm *e = &ix->t.terms[i];
+		if (!e->tag)
+			continue;
+		oldp[i] = e->p;
+		oldn[i] = e->n;
+		was[i] = !e->gone;
+		e->p = NULL;
+		e->n = e->cap = 0;
+		e->gone = 1;
+	}
+	S_tags(ix);
+	for (i = 0; i < ix->t.nterms; i++) {
+		struct sterm *e = &ix->t.terms[i];
+		size_t j;
+		if (!e->tag)
+			continue;
+		if (i >= n || !was[i] || e->gone || oldn[i] != e->n)
+			e->cached = 0;
+		for (j = 0; e->cached && j < e->n; j++)
+			if (oldp[i][j].doc != e->p[j].doc)
+				e->cached = 0;
+		e->qs = xrealloc(e->qs, e->n ? e->n : 1);
+		memset(e->qs, 1, e->n);
+		if (i < n)
+			free(oldp[i]);
+	}
+	free(oldp);
+	free(oldn);
+	free(was);
+}
+
+struct remap_job {
+	struct search_index *ix;
+	const uint32_t *to; /* per page number before: its number now, UINT32_MAX when gone */
+};
+
+/*
+ * Term i's postings renumbered (S_update): those of the pages gone or
+ * changed taken out, the others given their new numbers, which keep their
+ * order (the pages' sort keys did not change).
+ */
+static void S_remap_job(size_t i, int worker, void *payload)
+{
+	struct remap_job *job = payload;
+	struct sterm *e = &job->ix->t.terms[i];
+	size_t j, k = 0, f = 0, fk = 0;
+	(void)worker;
+
+	if (e->tag || !e->n)
+		return;
+	for (j = 0; j < e->n; j++) {
+		uint32_t to = job->to[e->p[j].doc];
+		int near = f < e->nfrag && e->frag[f] == j;
+		f += near;
+		if (to == UINT32_MAX)
+			continue;
+		if (to != e->p[j].doc || k != j)
+			e->cached = 0;
+		if (near)
+			e->frag[fk++] = (uint32_t)k;
+		e->p[k] = e->p[j];
+		e->p[k].doc = to;
+		e->qs[k] = e->qs[j];
+		k++;
+	}
+	if (k != e->n) /* a posting at the end taken out moved nothing */
+		e->cached = 0;
+	e->n = k;
+	e->nfrag = fk;
+}
+
+/*
+ * The kept index brought up to date with site's pages: 0, 1 when it
+ * cannot be (build it again), -1 when cancelled (the state is spoilt).
+ * *indexed: the pages tokenized again; *fresh_out and *oldd_out per page
+ * number: its metadata record must be made again, else its number before.
+ */
+static int S_update(struct search_state *st, struct site *site, int nthreads, unsigned char **fresh_out,
+		    uint32_t **oldd_out, size_t *indexed)
+{
+	struct search_index *ix = st->ix;
+	size_t ndocs, d, i, nch = 0, nold = ix->ndocs, ngone = 0;
+	const struct page **docs = S_docs(site, &ndocs);
+	uint32_t *changed = NULL, *oldd = NULL, *to = NULL;
+	unsigned char *fresh = NULL;
+	struct ptok *toks = NULL;
+	struct tok_slots *slots = NULL;
+	struct buf *what = NULL;
+	double avg[NFIELDS], delta = 0;
+	uint64_t conf[2];
+	int f, rc = 1, same = ndocs == nold;
+	struct strmap at;
+
+	memset(&at, 0, sizeof(at));
+	S_conf_digest(st, site, conf);
+	if (memcmp(conf, st->conf, sizeof(conf)) != 0)
+		goto done;
+	/* Each page's number before, by its path. */
+	oldd = xmalloc((ndocs ? ndocs : 1) * sizeof(*oldd));
+	for (d = 0; same && d < ndocs; d++)
+		if (strcmp(docs[d]->path, st->paths[d]) != 0)
+			same = 0;
+	if (same) {
+		for (d = 0; d < ndocs; d++)
+			oldd[d] = (uint32_t)d;
+	} else {
+		for (d = 0; d < nold; d++)
+			strmap_put(&at, st->paths[d], (long)d + 1);
+		for (d = 0; d < ndocs; d++)
+			oldd[d] = (uint32_t)(strmap_get(&at, docs[d]->path, 0) - 1);
+	}
+	changed = xmalloc((ndocs ? ndocs : 1) * sizeof(*changed));
+	fresh = xcalloc(ndocs ? ndocs : 1, 1);
+	what = xcalloc(ndocs ? ndocs : 1, sizeof(*what));
+	for (d = 0; d < ndocs; d++)
+		buf_init(&what[d]);
+	S_whats(nthreads, site, docs, ndocs, st->what, oldd, what, fresh);
+	if (pool_cancelled())
+		goto done;
+	/* The pages before: their number now, none when gone or changed (taken out, put in again). */
+	to = xmalloc((nold ? nold : 1) * sizeof(*to));
+	for (d = 0; d < nold; d++)
+		to[d] = UINT32_MAX;
+	for (d = 0; d < ndocs; d++) {
+		if (fresh[d]) {
+			if (nch == UPDATE_MAX_PAGES)
+				goto done;
+			changed[nch++] = (uint32_t)d;
+		}
+		if (oldd[d] != UINT32_MAX && (!same || !fresh[d]))
+			to[oldd[d]] = fresh[d] ? UINT32_MAX : (uint32_t)d;
+	}
+	for (d = 0; d < nold; d++)
+		ngone += to[d] == UINT32_MAX;
+	if (!same && nch + ngone > UPDATE_MAX_PAGES)
+		goto done;
+	rc = 0;
+	free(ix->docs);
+	ix->docs = docs;
+	docs = NULL;
+	ix->site = site;
+	ix->nthreads = nthreads;
+	if (!same) {
+		/* Pages added, removed or moved: every posting renumbered, the
+		   changed pages' taken out; the per-page tables in the new order. */
+		struct remap_job job = { ix, to };
+		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
+		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
+		char **paths = xcalloc(ndocs ? ndocs : 1, sizeof(*paths));
+
+		pool_run(nthreads, ix->t.nterms, S_remap_job, &job);
+		if (pool_cancelled()) {
+			rc = -1;
+			free(flen);
+			free(nwhat);
+			free(paths);
+			goto done;
+		}
+		ix->npostings = 0;
+		for (i = 0; i < ix->t.nterms; i++)
+			if (!ix->t.terms[i].tag)
+				ix->npostings += ix->t.terms[i].n;
+		for (d = 0; d < ndocs; d++) {
+			buf_init(&nwhat[d]);
+			if (oldd[d] != UINT32_MAX && !fresh[d]) {
+				memcpy(flen[d], ix->flen[oldd[d]], sizeof(flen[d]));
+				nwhat[d] = st->what[oldd[d]];
+				buf_init(&st->what[oldd[d]]);
+			}
+			paths[d] = xstrdup(ix->docs[d]->path);
+		}
+		for (d = 0; d < nold; d++) {
+			buf_release(&st->what[d]);
+			free(st->paths[d]);
+		}
+		free(st->what);
+		free(st->paths);
+		free(ix->flen);
+		st->what = nwhat;
+		st->paths = paths;
+		ix->flen = flen;
+		ix->ndocs = ndocs;
+	}
+	/* The changed pages' terms, each with its own table to look terms up in. */
+	toks = xcalloc(nch ? nch : 1, sizeof(*toks));
+	slots = xcalloc(nch ? nch : 1, sizeof(*slots));
+	for (i = 0; i < nch; i++) {
+		buf_init(&toks[i].strs);
+		toks[i].slots = &slots[i];
+		S_tokenize_page(&toks[i], ix->docs[changed[i]]);
+		memcpy(ix->flen[changed[i]], toks[i].len, sizeof(toks[i].len));
+		buf_release(&st->what[changed[i]]);
+		st->what[changed[i]] = what[changed[i]];
+		buf_init(&what[changed[i]]);
+	}
+	S_averages(ix, avg);
+	for (f = 0; f < NFIELDS; f++) {
+		double r;
+		if ((avg[f] > 0) != (st->avg_ref[f] > 0)) {
+			delta = HUGE_VAL;
+			break;
+		}
+		r = avg[f] > 0 ? fabs(log(avg[f] / st->avg_ref[f])) : 0;
+		if (r > delta)
+			delta = r;
+	}
+	for (i = 0; i < nch; i++)
+		S_update_page(ix, avg, changed[i], &toks[i], same);
+	if (delta > 0) {
+		struct restep_job job = { ix, avg, QLEVELS / log(QRANGE) * delta + 1e-7 >= FRAG_EDGE / 2 };
+		pool_run(nthreads, ix->t.nterms, S_restep_job, &job);
+		if (pool_cancelled()) {
+			rc = -1;
+			goto done;
+		}
+		if (job.all)
+			memcpy(st->avg_ref, avg, sizeof(avg));
+	}
+	S_reidf(ix);
+	S_retag(ix);
+	for (i = 0; i < site->npages; i++)
+		if (!site->pages[i].parse_shared) /* serve's parse cache keeps them (incr.c) */
+			pagetok_release(&site->pages[i].tokens);
+	*indexed = nch;
+	*fresh_out = fresh;
+	*oldd_out = oldd;
+	fresh = NULL;
+	oldd = NULL;
+done:
+	for (i = 0; toks && i < nch; i++) {
+		free(slots[i].v);
+		S_ptok_release(&toks[i]);
+	}
+	strmap_free(&at);
+	free(toks);
+	free(slots);
+	free(changed);
+	free(fresh);
+	free(oldd);
+	free(to);
+	free(docs);
+	for (d = 0; what && d < ndocs; d++)
+		buf_release(&what[d]);
+	free(what);
+	return rc;
+}
+
+int search_build_incr(struct site *site, struct output *out, int nthreads, struct search_stats *stats,
+		      struct incr *in)
+{
+	struct search_state *st;
+	unsigned char *fresh = NULL;
+	uint32_t *oldd = NULL;
+	size_t indexed = 0, d;
+	int rc = 1;
+
+	if (!in)
+		return search_build(site, out, nthreads, stats);
+	st = in->search;
+	if (!st) {
+		st = xcalloc(1, sizeof(*st));
+		buf_init(&st->meta);
+		buf_init(&st->tags.raw);
+		memcpy(st->key, in->key, sizeof(st->key));
+		in->search = st;
+		in->search_free = S_state_free;
+	}
+	if (st->ix)
+		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed);
+	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
+		size_t ndocs;
+		const struct page **docs = S_docs(site, &ndocs);
+		unsigned char *all = xcalloc(ndocs ? ndocs : 1, 1);
+		S_state_forget(st);
+		S_conf_digest(st, site, st->conf);
+		/* before S_index_new, which frees the pages' tokens */
+		st->what = xcalloc(ndocs ? ndocs : 1, sizeof(*st->what));
+		for (d = 0; d < ndocs; d++)
+			buf_init(&st->what[d]);
+		S_whats(nthreads, site, docs, ndocs, NULL, NULL, st->what, all);
+		st->paths = xmalloc((ndocs ? ndocs : 1) * sizeof(*st->paths));
+		for (d = 0; d < ndocs; d++)
+			st->paths[d] = xstrdup(docs[d]->path);
+		free(all);
+		free(docs);
+		st->ix = S_index_new(site, nthreads, site->pages, st, st->avg_ref);
+		indexed = st->ix->ndocs;
+		rc = 0;
+	}
+	in->pages_indexed = indexed;
+	if (rc == 0 && !pool_cancelled()) {
+		struct search_index *ix = st->ix;
+		ix->fresh = fresh;
+		ix->oldd = oldd;
+		rc = search_index_write(ix, out, stats);
+		ix->fresh = NULL;
+		ix->oldd = NULL;
+		/* the index no longer borrows the site */
+		ix->site = NULL;
+		for (d = 0; d < ix->ndocs; d++)
+			ix->docs[d] = NULL;
+	} else {
+		rc = -1;
+	}
+	free(fresh);
+	free(oldd);
+	if (rc) /* cancelled or failed: the next rebuild starts afresh */
+		S_state_forget(st);
+	return rc;
+}
+
 int search_build(struct site *site, struct output *out, int nthreads, struct search_stats *stats)
 {
-	struct search_index *ix = S_index_new(site, nthreads, site->pages);
+	struct search_index *ix = S_index_new(site, nthreads, site->pages, NULL, NULL);
 	/* cancelled: pages or terms were skipped (pool.h), nothing is written */
 	int rc = pool_cancelled() ? -1 : search_index_write(ix, out, stats);
 	search_index_free(ix);

@@ -53,4 +53,15 @@ void search_index_free(struct search_index *ix);
  */
 int search_build(struct site *site, struct output *out, int nthreads, struct search_stats *stats);
 
+struct incr;
+
+/*
+ * search_build for jixia serve: with in (NULL: search_build), the index
+ * of the rebuild before is kept in in and brought up to date from the
+ * pages that changed; the files are those search_build writes, byte for
+ * byte. in->pages_indexed tells how many pages were tokenized again.
+ */
+int search_build_incr(struct site *site, struct output *out, int nthreads, struct search_stats *stats,
+		      struct incr *in);
+
 #endif

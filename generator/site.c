@@ -107,6 +107,20 @@ static int S_config(struct loaded_site *ls, const struct site_opts *opts)
 	return SITE_LOADED;
 }
 
+/* The source stage: serve's loads read the working tree again through its cache of the files (incr.h). */
+static int S_source(struct loaded_site *ls, const struct site_opts *opts)
+{
+	int rc;
+
+	if (opts->site_yaml_only)
+		return S_site_yaml_only(&ls->src, opts->dir);
+	if (!opts->incr || opts->ref)
+		return source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo);
+	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files, ls->jobs);
+	opts->incr->files_read = ls->src.read;
+	return rc;
+}
+
 /* The parse stage's pages, and serve's parse cache when the load has one (incr.h). */
 struct parse_run {
 	struct site *site;
@@ -147,12 +161,12 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum site_stage stage)
 {
 	struct site *site = &ls->site;
+	size_t answers;
 
 	switch (stage) {
 	case SITE_NONE: break;
 	case SITE_SOURCE:
-		if (opts->site_yaml_only ? S_site_yaml_only(&ls->src, opts->dir)
-					 : source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo))
+		if (S_source(ls, opts))
 			return SITE_UNREADABLE;
 		break;
 	case SITE_CONFIG: return S_config(ls, opts);
@@ -179,10 +193,14 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			break;
 		if (contributors_config(site))
 			ls->failed = 1;
+		answers = history_since_read(ls->hist);
+		site->jobs = ls->jobs;
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);
+		if (opts->incr)
+			opts->incr->answers_read = history_since_read(ls->hist) - answers;
 		/* serve keeps them for its next load; the keys of the changed
 		 * files borrow from this load's source: refreshed then. */
 		if (opts->incr && opts->walk)

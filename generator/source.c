@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -55,6 +56,30 @@ static const struct {
 };
 /* clang-format on */
 
+/* How far before its start a walk counts a file's change as racy (S_walk_start). */
+#define S_RACY_MARGIN_NS (50LL * 1000000LL)
+
+/* One file a cached walk read: its bytes and what lstat said of it then. */
+struct cached_file {
+	char *path; /* relative to the site root */
+	char *data; /* NUL-terminated at len; owned by the cache */
+	size_t len;
+	uint64_t serial;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim, ctim;
+	int racy; /* changed in the tick its walk began: read again next time */
+};
+
+struct source_cache {
+	char *root;                /* the site folder of the last walk */
+	struct cached_file *files; /* the last walk's, sorted by path */
+	size_t n;
+	uint64_t serial;       /* the last serial given (walks on several threads add atomically) */
+	struct timespec start; /* when the walk under way began (the coarse clock file times use) */
+};
+
 /* State of one walk: the files found so far and the path being visited. */
 struct walk {
 	struct source_file *files;
@@ -63,6 +88,11 @@ struct walk {
 	struct buf path; /* relative to the site root, no leading '/' */
 	git_repository *repo;
 	git_odb *odb;
+	struct source_cache *cache; /* source_open_cached's, else NULL */
+	struct cached_file *next;   /* with cache: what the walk found, the cache after it */
+	size_t nnext, cnext;
+	size_t read; /* files read from disk */
+	int jobs;    /* threads for content/'s folders (source_open_cached), else 1 */
 };
 
 /*
@@ -222,6 +252,7 @@ static void S_add(struct walk *w, char *data, size_t len)
 	w->files[w->n].path = xstrndup(w->path.ptr, w->path.len);
 	w->files[w->n].data = data;
 	w->files[w->n].len = len;
+	w->files[w->n].serial = 0;
 	w->n++;
 }
 
@@ -239,6 +270,128 @@ static void S_pop(struct walk *w, size_t mark)
 {
 	w->path.len = mark;
 	w->path.ptr[mark] = '\0';
+}
+
+/* ---- the cache of serve's walks ---- */
+
+static int S_ts_cmp(const struct timespec *a, const struct timespec *b)
+{
+	if (a->tv_sec != b->tv_sec)
+		return a->tv_sec < b->tv_sec ? -1 : 1;
+	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
+}
+
+/* The same file as when it was read: lstat says so, and it was not racy. */
+static int S_same_stat(const struct cached_file *f, const struct stat *st)
+{
+	return !f->racy && f->dev == st->st_dev && f->ino == st->st_ino && f->size == st->st_size &&
+	       S_ts_cmp(&f->mtim, &st->st_mtim) == 0 && S_ts_cmp(&f->ctim, &st->st_ctim) == 0;
+}
+
+static int S_cached_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct cached_file *)pa)->path, ((const struct cached_file *)pb)->path);
+}
+
+/*
+ * The last walk's bytes of the file at w->path when lstat (st) says it did
+ * not change since: added to the walk, taken over by the walk's cache.
+ * Returns 1 then, else 0 (the file is to be read).
+ */
+static int S_cache_take(struct walk *w, const struct stat *st)
+{
+	struct source_cache *c = w->cache;
+	struct cached_file key, *f, *to;
+
+	key.path = w->path.ptr;
+	f = c->n ? bsearch(&key, c->files, c->n, sizeof(*c->files), S_cached_cmp) : NULL;
+	/* one path is one walk's: no other thread reads or takes this entry */
+	if (!f || !f->data || !S_same_stat(f, st))
+		return 0;
+	ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+	to = &w->next[w->nnext++];
+	*to = *f;
+	/* a file whose times are as new as the walk's start stays racy */
+	to->racy = S_ts_cmp(&st->st_ctim, &c->start) >= 0 || S_ts_cmp(&st->st_mtim, &c->start) >= 0;
+	f->data = NULL; /* taken: its path is the new entry's now (S_cached_free) */
+	ARRAY_GROW(w->files, w->n, w->cap, 64);
+	w->files[w->n].path = xstrndup(w->path.ptr, w->path.len);
+	w->files[w->n].data = to->data;
+	w->files[w->n].len = to->len;
+	w->files[w->n].serial = to->serial;
+	w->n++;
+	return 1;
+}
+
+/* The file just added to the walk (read from disk) goes into the walk's cache, with st from before its read. */
+static void S_cache_put(struct walk *w, const struct stat *st)
+{
+	struct source_cache *c = w->cache;
+	struct source_file *sf = &w->files[w->n - 1];
+	struct cached_file *to;
+
+	ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+	to = &w->next[w->nnext++];
+	memset(to, 0, sizeof(*to));
+	to->path = xstrdup(sf->path);
+	to->data = sf->data;
+	to->len = sf->len;
+	to->serial = sf->serial = __atomic_add_fetch(&c->serial, 1, __ATOMIC_RELAXED);
+	to->dev = st->st_dev;
+	to->ino = st->st_ino;
+	to->size = st->st_size;
+	to->mtim = st->st_mtim;
+	to->ctim = st->st_ctim;
+	/* Changed in the tick the walk began, or while it was read: a write
+	 * later in that tick would leave every time as it is. */
+	to->racy = S_ts_cmp(&st->st_ctim, &c->start) >= 0 || S_ts_cmp(&st->st_mtim, &c->start) >= 0 ||
+		   (uint64_t)st->st_size != (uint64_t)sf->len;
+}
+
+/*
+ * The walk's start as file times would give it: the kernel stamps them
+ * from its coarse clock, one tick behind the time of day at most; a
+ * margin below covers a tick of any length and a clock adjusted since.
+ */
+static void S_walk_start(struct timespec *t)
+{
+	long long ns;
+
+#ifdef CLOCK_REALTIME_COARSE
+	clock_gettime(CLOCK_REALTIME_COARSE, t);
+#else
+	clock_gettime(CLOCK_REALTIME, t);
+#endif
+	ns = (long long)t->tv_sec * 1000000000LL + t->tv_nsec - S_RACY_MARGIN_NS;
+	t->tv_sec = (time_t)(ns / 1000000000LL);
+	t->tv_nsec = (long)(ns % 1000000000LL);
+}
+
+static void S_cached_free(struct cached_file *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].data) /* taken by the walk after it, path and all */
+			continue;
+		free(v[i].path);
+		free(v[i].data);
+	}
+	free(v);
+}
+
+struct source_cache *source_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct source_cache));
+}
+
+void source_cache_free(struct source_cache *c)
+{
+	if (!c)
+		return;
+	S_cached_free(c->files, c->n);
+	free(c->root);
+	free(c);
 }
 
 /* ---- the working tree ---- */
@@ -309,12 +462,97 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 	}
 	data.ptr[data.len] = '\0';
 	len = data.len;
-	S_add(w, buf_detach(&data, NULL), len);
+	/* the buffer's size to the byte: it grew by doubling, and a site's files are all held at once */
+	S_add(w, xrealloc(buf_detach(&data, NULL), len + 1), len);
+	w->read++;
+	if (w->cache)
+		S_cache_put(w, &st);
 
 done:
 	buf_release(&data);
 	if (fd >= 0)
 		close(fd);
+}
+
+/* content/'s entries walked on the pool (S_wt_dir_pool): one walk each, merged after. */
+struct wt_part {
+	struct walk *parent;
+	int dirfd;
+	int depth;
+	char **names;
+	struct walk *parts;
+};
+
+static void S_wt_part(size_t i, int worker, void *payload)
+{
+	struct wt_part *p = payload;
+	struct walk *w = &p->parts[i];
+	(void)worker;
+
+	w->max_markdown = p->parent->max_markdown;
+	w->max_other = p->parent->max_other;
+	w->cache = p->parent->cache;
+	w->jobs = 1;
+	buf_init(&w->path);
+	buf_put(&w->path, p->parent->path.ptr, p->parent->path.len);
+	S_push(w, p->names[i]);
+	S_wt_entry(w, p->dirfd, p->names[i], p->depth + 1, S_WANT_ANY);
+}
+
+/*
+ * The entries of the folder open at d, each folder of them walked on a
+ * thread of its own (serve's walk of content/, source_cache: a stat a file
+ * is most of what it costs then), each with the checks of a walk on one
+ * thread; what they found is added to w in their order.
+ */
+static void S_wt_dir_pool(struct walk *w, DIR *d, int depth)
+{
+	struct wt_part p = { w, dirfd(d), depth, NULL, NULL };
+	struct dirent *de;
+	size_t n = 0, cap = 0, i, mark;
+
+	while (!pool_cancelled()) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				diag_error(buf_cstr(&w->path), 0, 0, "cannot read directory: %s",
+					   strerror(errno));
+			break;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		if (!S_name_is_safe(de->d_name)) {
+			mark = S_push(w, de->d_name);
+			S_report_unsafe(w, "unsafe file name (backslash, control "
+					   "character, invalid UTF-8 or git~1)");
+			S_pop(w, mark);
+			continue;
+		}
+		ARRAY_GROW(p.names, n, cap, 16);
+		p.names[n++] = xstrdup(de->d_name);
+	}
+	p.parts = xcalloc(n ? n : 1, sizeof(*p.parts));
+	pool_run(w->jobs, n, S_wt_part, &p);
+	for (i = 0; i < n; i++) {
+		struct walk *part = &p.parts[i];
+		size_t k;
+		for (k = 0; k < part->n; k++) {
+			ARRAY_GROW(w->files, w->n, w->cap, 64);
+			w->files[w->n++] = part->files[k];
+		}
+		for (k = 0; k < part->nnext; k++) {
+			ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+			w->next[w->nnext++] = part->next[k];
+		}
+		w->read += part->read;
+		free(part->files);
+		free(part->next);
+		buf_release(&part->path);
+		free(p.names[i]);
+	}
+	free(p.parts);
+	free(p.names);
 }
 
 /* Walks the directory open at fd (taken over and closed). */
@@ -337,6 +575,11 @@ static void S_wt_dir(struct walk *w, int fd, int depth)
 	if (!d) {
 		diag_error(path, 0, 0, "cannot read directory: %s", strerror(errno));
 		close(fd);
+		return;
+	}
+	if (w->jobs > 1 && depth == 0 && strcmp(path, "content") == 0) {
+		S_wt_dir_pool(w, d, depth);
+		closedir(d);
 		return;
 	}
 	/* jixia serve stopping (pool.h): the load is thrown away, stop reading */
@@ -392,7 +635,9 @@ static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth, i
 		}
 		S_wt_dir(w, fd, depth);
 	} else if (S_ISREG(st.st_mode) && want != S_WANT_DIR) {
-		S_wt_file(w, dirfd, name);
+		/* serve: a file lstat says did not change is not read again (source_cache) */
+		if (!w->cache || !S_cache_take(w, &st))
+			S_wt_file(w, dirfd, name);
 	} else if (want == S_WANT_DIR) {
 		diag_error(path, 0, 0, "expected a directory; not read");
 	} else if (want == S_WANT_FILE) {
@@ -842,7 +1087,8 @@ static void S_sort(struct walk *w)
 				   "appears twice in the "
 				   "tree; the second copy is ignored");
 			free(w->files[i].path);
-			free(w->files[i].data);
+			if (!w->cache) /* else the cache's */
+				free(w->files[i].data);
 			continue;
 		}
 		w->files[k++] = w->files[i];
@@ -921,8 +1167,9 @@ static int S_check_root(const char *dir)
 	return rc;
 }
 
-int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
-		git_repository **repo)
+/* source_open, and source_open_cached with cache (the working tree only). */
+static int S_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		  git_repository **repo, struct source_cache *cache, int jobs)
 {
 	struct walk w;
 	int error = -1;
@@ -934,6 +1181,20 @@ int source_open(struct source *out, const char *dir, const char *ref, const stru
 	w.max_other = limits && limits->max_other ? limits->max_other : S_DEFAULT_MAX_OTHER;
 	out->root = xstrdup(dir);
 	out->ref = ref ? xstrdup(ref) : NULL;
+	if (cache) {
+		/* the bytes the walk finds are the cache's, whatever happens below */
+		w.cache = cache;
+		w.jobs = jobs;
+		out->borrowed = 1;
+		if (cache->root && strcmp(cache->root, dir) != 0) {
+			S_cached_free(cache->files, cache->n);
+			cache->files = NULL;
+			cache->n = 0;
+		}
+		free(cache->root);
+		cache->root = xstrdup(dir);
+		S_walk_start(&cache->start);
+	}
 
 	if (S_check_root(dir))
 		goto done;
@@ -942,18 +1203,41 @@ int source_open(struct source *out, const char *dir, const char *ref, const stru
 	S_sort(&w);
 	out->files = w.files;
 	out->n = w.n;
+	out->read = w.read;
 	w.files = NULL;
 	w.n = 0;
 	error = 0;
 
 done:
-	while (w.n)
-		free(w.files[--w.n].path), free(w.files[w.n].data);
+	while (w.n) {
+		free(w.files[--w.n].path);
+		if (!cache)
+			free(w.files[w.n].data);
+	}
 	free(w.files);
 	buf_release(&w.path);
+	if (cache) {
+		/* What this walk found is the cache now; files gone or changed go. */
+		S_cached_free(cache->files, cache->n);
+		if (w.nnext)
+			qsort(w.next, w.nnext, sizeof(*w.next), S_cached_cmp);
+		cache->files = w.next;
+		cache->n = w.nnext;
+	}
 	if (error)
 		source_release(out);
 	return error;
+}
+
+int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		git_repository **repo)
+{
+	return S_open(out, dir, ref, limits, repo, NULL, 1);
+}
+
+int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs)
+{
+	return S_open(out, dir, NULL, NULL, NULL, c, jobs);
 }
 
 void source_release(struct source *src)
@@ -964,7 +1248,8 @@ void source_release(struct source *src)
 		return;
 	for (i = 0; i < src->n; i++) {
 		free(src->files[i].path);
-		free(src->files[i].data);
+		if (!src->borrowed)
+			free(src->files[i].data);
 	}
 	free(src->files);
 	free(src->root);

@@ -11,6 +11,7 @@
 #define JIXIA_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <git2/types.h>
 
@@ -18,6 +19,9 @@ struct source_file {
 	char *path; /* relative to the site root, '/'-separated: "content/faq/x.md" */
 	char *data; /* the bytes, NUL-terminated (the NUL is not counted in len) */
 	size_t len;
+	/* Which read of the file the bytes are (source_open_cached): the same
+	   number means the very bytes a load before had; 0 without a cache. */
+	uint64_t serial;
 };
 
 /* The caps source_open applies by default, the highest site.yaml may set,
@@ -38,6 +42,8 @@ struct source {
 	char commit[41];           /* hex id of the commit read, "" for the working tree */
 	struct source_file *files; /* sorted by path (bytewise) */
 	size_t n;
+	int borrowed; /* the bytes belong to a source_cache (serve): not freed with the source */
+	size_t read;  /* files read from disk; with a cache, the others' bytes came from it */
 };
 
 /*
@@ -75,6 +81,27 @@ int source_open(struct source *out, const char *dir, const char *ref, const stru
 		git_repository **repo);
 
 void source_release(struct source *src);
+
+/*
+ * What jixia serve keeps of the working tree between its loads: every file
+ * the last load read, its bytes and what lstat said of it (device, inode,
+ * size, modification and change times). source_open_cached walks the
+ * folders again (adds, deletes, renames, symlinks and unsafe names are
+ * found as source_open finds them) but reads again only the files whose
+ * lstat changed, or that changed in the clock tick the walk before began
+ * (a second write in the same tick may keep every time the same: such a
+ * file is read again until its times are older than a walk). The source
+ * it gives borrows the bytes (src->borrowed); they stay the cache's, valid
+ * until the next source_open_cached with it or source_cache_free.
+ */
+struct source_cache;
+
+struct source_cache *source_cache_new(void);
+void source_cache_free(struct source_cache *c);
+
+/* source_open of the working tree at dir (no ref, the default caps) through
+ * c, content/'s folders walked on jobs threads. */
+int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs);
 
 /* The file at path, or NULL. Binary search; borrowed from src. */
 const struct source_file *source_find(const struct source *src, const char *path);

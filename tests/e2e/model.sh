@@ -460,4 +460,14 @@ check "links.elsewhere: nothing else reported" test "$(grep -c 'warning\|error' 
 "$JIXIA" check "$d" --strict 2>"$d.err"
 check "links.errors warn: --strict makes it an error" grep -qxF "content/faq/a.md:4:1: error: link '/nowhere/' leads nowhere: there is no page or file of the site at that address" "$d.err"
 
+# A build frees each Markdown file once the pages are parsed (-v counts them):
+# a diagnostic of a later stage (the links) reads the file again to quote its line.
+d=$T/freed && rm -rf "$d" && cp -r "$base" "$d"
+printf -- '---\ntitle: x\n---\nsee [gone](/nowhere/)\n' >"$d/content/faq/a.md"
+"$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
+check "sources freed after parsing: -v counts them, one a page" \
+	grep -qE '^jixia: parse +[0-9.]+ ms  ([0-9]+) pages on [0-9]+ threads?, \1 Markdown files freed after$' "$d.err"
+check "sources freed after parsing: a link error still quotes its line" grep -qxF '    see [gone](/nowhere/)' "$d.err"
+check "sources freed after parsing: the caret under the link" grep -qxF '        ^' "$d.err"
+
 finish

@@ -78,7 +78,11 @@ printf '{{#page.answered_by}}{{name}}{{/page.answered_by}}{{#page.sumary}}s{{/pa
 # Front matter of pages without a type: one page has a banner.
 printf -- '---\ntitle: About\nbanner: hi\n---\nx\n' >"$n/content/about.md"
 printf -- '---\ntitle: Contact\n---\ny\n' >"$n/content/contact.md"
-printf '{{page.title}}{{#page.banner}}<p>{{.}}</p>{{/page.banner}}{{page.baner}}\n' >"$n/layouts/page.html"
+# and one with keys of every shape, found through render.c's bits of each page's keys
+printf -- '---\ntitle: More\nx: 1\n长标题: 中\na_much_longer_key_name: v\n"": e\n---\nz\n' >"$n/content/more.md"
+printf '{{page.title}}{{#page.banner}}<p>{{.}}</p>{{/page.banner}}{{page.baner}}%s\n' \
+	'{{#page.x}}[{{page.x}}|{{page.长标题}}|{{page.a_much_longer_key_name}}|{{page.a_much_longer_key_namf}}]{{/page.x}}' \
+	>"$n/layouts/page.html"
 "$JIXIA" build "$n" -o "$T/n1" 2>"$T/err"
 check "misspelt name: builds without --strict" test $? -eq 0
 check "misspelt name: a warning at layouts/faq.html:2:4" \
@@ -89,6 +93,7 @@ check "a field one page has is not reported" sh -c "! grep -q \"has 'page.date'\
 check "front matter one page has is not reported" sh -c "! grep -q \"has 'page.banner'\" '$T/err'"
 check "front matter no page has is reported" grep -q "^layouts/page.html:1:59: warning: no page has 'page.baner'" "$T/err"
 check "the optional value renders where it is" grep -qx 'About<p>hi</p>' "$T/n1/about/index.html"
+check "every front matter key is found, the one it lacks is not" grep -qx 'More\[1|中|v|\]' "$T/n1/more/index.html"
 check "a field no page has yet is not reported" sh -c "! grep -q \"has 'page.answered_by'\" '$T/err'"
 "$JIXIA" build "$n" -o "$T/n2" --strict -j 1 2>"$T/err1"
 check "misspelt name with --strict exits 1" test $? -eq 1

@@ -10,10 +10,15 @@
  * change are shared from the site before, rerender.h), then the site in
  * memory is written out to OUT for the test to compare with a cold build
  * (OUT "-": kept in memory only, as serve keeps it; tests/bench/build.py).
- * Answers each with "done RC REUSED RENDERED KEPT PARSED": the build's
- * exit code, how many builds so far reused the history kept by the ones
- * before, of this build's HTML outputs how many were rendered and how many
- * shared, and how many pages it parsed (the rest came from the parse cache).
+ * Answers each with "done RC REUSED RENDERED KEPT PARSED ANSWERS FEEDS
+ * READ INDEXED": the build's exit code, how many builds so far reused the
+ * history kept by the ones before, of this build's HTML outputs how many
+ * were rendered and how many shared, how many pages it parsed (the rest came
+ * from the parse cache), how many questions' answering commits it read from
+ * git (the rest were kept with the history, history_since_kept), how many
+ * feeds, calendars and events it shared, how many files it read from disk
+ * (the rest came from the source cache), and how many pages the search
+ * index tokenized again (the rest kept their postings from the index before).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,8 +74,11 @@ int main(int argc, char **argv)
 		o.now = strcmp(now, "-") == 0 ? -1 : atoll(now);
 		o.mem = m;
 		o.incr = in;
-		in->rendered = in->kept = 0;
+		in->rendered = in->kept = in->feeds_kept = 0;
 		in->pages_parsed = 0; /* a build stopped before parsing parsed none */
+		in->answers_read = 0;
+		in->files_read = 0;
+		in->pages_indexed = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -83,7 +91,8 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu\n", rc, in->reused, in->rendered, in->kept, in->pages_parsed);
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu\n", rc, in->reused, in->rendered, in->kept,
+		       in->pages_parsed, in->answers_read, in->feeds_kept, in->files_read, in->pages_indexed);
 		fflush(stdout);
 	}
 	memsite_free(live);

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "escape.h"
+#include "jsonld.h"
 #include "util.h"
 
 static char out_text[4096];
@@ -71,6 +72,12 @@ static void test_json(void)
 	CHECK_STR(S_json("a\xE2\x80\xA8"
 			 "b"),
 		  "a\\u2028b");
+	/* runs of plain bytes between escapes, UTF-8 in them, 0xE2 starting other characters */
+	CHECK_STR(S_json("plain text, then \"q\" and 杭州 \xE2\x80\x94 dash\x7f end"),
+		  "plain text, then \\\"q\\\" and 杭州 \xE2\x80\x94 dash\\u007f end");
+	CHECK_STR(S_json("\xE2\x80\xA9x\xE2\x80"), "\\u2029x\xE2\x80");
+	CHECK_STR(S_json("abc"), "abc");
+	CHECK_STR(S_json(""), "");
 }
 
 static void test_uri(void)
@@ -153,6 +160,18 @@ static void test_clip(void)
 			 "xyz",
 			 1),
 		  "[\xF0\x9F\x91\x8B\xF0\x9F\x8F\xBD…]");
+	/* ASCII after a prepended mark (U+0600) is in its grapheme; then ASCII pairs apart */
+	CHECK_STR(S_clip("\xD8\x80"
+			 "12ab",
+			 2),
+		  "[\xD8\x80"
+		  "12…]");
+	CHECK_STR(S_clip("x\xCC\x81yz\xE2\x80\x8D!?", 3), "[x\xCC\x81yz\xE2\x80\x8D…]");
+	CHECK_STR(S_clip("x\xCC\x81yz\xE2\x80\x8D!?", 4), "[x\xCC\x81yz\xE2\x80\x8D!…]");
+	/* CJK decoded without utf8proc, but a mark after it stays in its grapheme, a surrogate goes */
+	CHECK_STR(S_clip("中\xE3\x82\x99文字", 1), "[中\xE3\x82\x99…]");
+	CHECK_STR(S_clip("中\xED\xA0\x80文，字", 100), "[中文，字]");
+	CHECK_STR(S_clip("中\xE0\x80\x80文\xE4\xB8", 100), "[中文]");
 	/* the text is cut before it is escaped, so no entity can be cut: & stays one character */
 	CHECK_STR(S_clip("a&b<c", 3), "[a&b…]");
 	/* a line break between CJK characters was no space */
@@ -196,6 +215,68 @@ static void test_scheme(void)
 	CHECK_INT(S_safe("&#x76;bscript:x"), 0);
 }
 
+/*
+ * A FAQ answer's text is made only as far as its clip needs: the same
+ * text as clipping the whole body's text, for bodies long and short, with
+ * tags, entities, CJK, combining marks and long runs of nothing but tags.
+ */
+static void test_html_text(void)
+{
+	static const char *const parts[] = {
+		"word ", "<p>",           "</p>\n", "<em>",    "</em>",
+		"&amp;", "&#x4e2d;",      "&lt;",   "&bogus;", "杭州",
+		"\n",    "e\xCC\x81",     "  ",     "<br />",  "a-very-long-word-indeed",
+		"&#0;",  "<code>x</code>"
+	};
+	static const size_t maxes[] = { 0, 1, 3, 10, 50, 200, 5000 };
+	unsigned seed = 12345;
+	size_t round, k, m, bad = 0, cut = 0;
+
+	for (round = 0; round < 60; round++) {
+		struct buf html = BUF_INIT, whole = BUF_INIT;
+		size_t nparts = round < 10 ? round : (round * 97) % 3000;
+		if (round % 7 == 3) /* nothing but tags first: a prefix of only spaces does not cut */
+			for (k = 0; k < 600; k++)
+				buf_puts(&html, "<p></p>");
+		for (k = 0; k < nparts; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_puts(&html, parts[(seed >> 16) % (sizeof(parts) / sizeof(parts[0]))]);
+		}
+		jsonld_html_text(&whole, html.ptr, html.len, SIZE_MAX);
+		for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
+			struct buf got = BUF_INIT, want = BUF_INIT;
+			buf_puts(&got, "[");
+			buf_puts(&want, "[");
+			jsonld_html_text(&got, html.ptr, html.len, maxes[m]);
+			cut += text_clip(&want, whole.ptr, whole.len, maxes[m]);
+			if (got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0)
+				bad++;
+			buf_release(&got);
+			buf_release(&want);
+		}
+		buf_release(&html);
+		buf_release(&whole);
+	}
+	CHECK_INT((long)bad, 0);
+	CHECK(cut > 100);
+	/* the entities decoded, tags as spaces, and the clip's mark */
+	{
+		struct buf b = BUF_INIT;
+		const char *h = "<p>Old rows &amp; dead <em>tuples</em> stay</p>\n<p>until &#x56;ACUUM.</p>";
+		jsonld_html_text(&b, h, strlen(h), 100);
+		CHECK_STR(buf_cstr(&b), "Old rows & dead tuples stay until VACUUM.");
+		buf_reset(&b);
+		jsonld_html_text(&b, h, strlen(h), 3);
+		CHECK_STR(buf_cstr(&b), "Old\xE2\x80\xA6");
+		/* inline tags join their text, every other tag parts it */
+		buf_reset(&b);
+		h = "<p>a<strong>b</strong>c<a href=\"/x\">d</a><sup>1</sup></p><li>e</li><td>f</td><strongest>g<u>h</u>";
+		jsonld_html_text(&b, h, strlen(h), 100);
+		CHECK_STR(buf_cstr(&b), "abcd1 e f gh");
+		buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	test_xml();
@@ -204,5 +285,6 @@ int main(void)
 	test_percent();
 	test_clip();
 	test_scheme();
+	test_html_text();
 	return CHECK_DONE("test_escape");
 }

@@ -174,6 +174,18 @@ static void test_page_positions(void)
 	CHECK(pg.failed);
 	CHECK_STR(m, "content/faq/x.md:4:4: error: invalid UTF-8 (byte 0xc0)\n");
 	free(m);
+	/* found wherever they fall among the eight-byte words of ASCII read at once */
+	for (size_t pad = 0; pad < 18; pad++) {
+		char text[64], want[128];
+		snprintf(text, sizeof(text), "---\ntitle: a\n---\n%.*s\xC3\xA9%.*s\xFF tail words\n",
+			 (int)pad, "abcdefghijklmnopqrstuvwxyz", (int)(pad % 9), "0123456789");
+		m = parse_text(text, &pg, &f);
+		snprintf(want, sizeof(want), "content/faq/x.md:4:%zu: error: invalid UTF-8 (byte 0xff)\n",
+			 pad + 1 + 1 + pad % 9 + 1 - 1);
+		CHECK(pg.failed);
+		CHECK_STR(m, want);
+		free(m);
+	}
 	{
 		static const char nul[] = "ab\ncd\0ef";
 		struct config cfg;

@@ -144,6 +144,42 @@ static void test_buf_ops(void)
 	buf_release(&a);
 	CHECK(a.ptr == buf_slop && a.cap == 0 && a.len == 0);
 
+	/* the inline puts at the edge of the room: a put that leaves room for
+	 * the NUL stays in place, one byte more grows; so does a putc into the
+	 * last byte; a zeroed buffer (ptr NULL) grows on its first putc */
+	{
+		struct buf e;
+		size_t cap;
+		char *at;
+		buf_putc(&a, 'x');
+		cap = a.cap;
+		at = a.ptr;
+		while (a.len + 2 < cap)
+			buf_putc(&a, 'y');
+		buf_put(&a, "z", 1); /* len + 1 == cap - 1: the NUL fits */
+		CHECK(a.cap == cap && a.ptr == at && a.len == cap - 1 && a.ptr[a.len] == '\0');
+		buf_putc(&a, 'w');
+		CHECK(a.cap > cap && a.len == cap && a.ptr[cap - 1] == 'w' && a.ptr[cap] == '\0');
+		CHECK_INT(a.ptr[0], 'x');
+		CHECK_INT(a.ptr[cap - 2], 'z');
+		buf_reset(&a);
+		cap = a.cap;
+		buf_put(&a, buf_slop, 0);
+		while (a.len + 8 < cap)
+			buf_put(&a, "abcdefgh", a.len + 8 + 1 < cap ? 8 : 1);
+		buf_put(&a, "12345678", cap - a.len); /* exactly the room: the NUL does not fit */
+		CHECK(a.cap > cap && a.len == cap && a.ptr[a.len] == '\0');
+		buf_release(&a);
+		memset(&e, 0, sizeof(e));
+		buf_putc(&e, 'q');
+		CHECK(e.cap > 0 && e.len == 1 && strcmp(e.ptr, "q") == 0);
+		buf_release(&e);
+		memset(&e, 0, sizeof(e));
+		buf_put(&e, "rs", 2);
+		CHECK(e.cap > 0 && e.len == 2 && strcmp(e.ptr, "rs") == 0);
+		buf_release(&e);
+	}
+
 	/* growth from empty leaves a C string before anything is put */
 	buf_grow(&a, 100);
 	CHECK(a.cap >= 101 && a.ptr != buf_slop);
