@@ -29,7 +29,7 @@ int cards_write(const struct site *site, const struct theme *theme, const struct
 		const struct media *media, struct output *out, int nthreads, size_t *files_out,
 		size_t *cached_out);
 
-/* At exit: what cairo and fontconfig keep for the process, freed (poster_cleanup). */
+/* At exit: what cairo and fontconfig keep, freed in a build for a leak checker (poster_cleanup). */
 void cards_cleanup(void);
 
 #endif

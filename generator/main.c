@@ -648,7 +648,7 @@ int main(int argc, char **argv)
 		git_libgit2_init();
 		rc = cmd[0] == 'b' ? S_build(argc - 1, argv + 1, 0) : S_serve(argc - 1, argv + 1);
 		git_libgit2_shutdown();
-		/* the caches the pictures' libraries keep, freed: a leak checker sees none */
+		/* the caches the pictures' libraries keep, freed under a leak checker only */
 		cards_cleanup();
 		return rc;
 	}

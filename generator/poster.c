@@ -10,6 +10,7 @@
  */
 #include "poster.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,23 @@
 #define S_VERSION "poster 1"
 /* The largest avatar decoded (each side), against a PNG that inflates to gigabytes. */
 #define S_AVATAR_MAX 2048
+
+/* How long poster_fonts_free waits for pango's threads to let go of a font map (ms). */
+#define S_WAIT_MS 10000
+/* Built with AddressSanitizer (and so LeakSanitizer): poster_cleanup frees the libraries' caches. */
+#if defined(__SANITIZE_ADDRESS__)
+#define S_LEAK_CHECKED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define S_LEAK_CHECKED 1
+#endif
+#endif
+#ifndef S_LEAK_CHECKED
+#define S_LEAK_CHECKED 0
+#endif
+
+/* Set when a font map outlived poster_fonts_free (a pango thread kept it). */
+static atomic_int S_lingering;
 
 struct poster_fonts {
 	PangoFontMap *map;
@@ -46,19 +64,48 @@ struct poster_fonts *poster_fonts_new(void)
 	return f;
 }
 
+/*
+ * Pango matches fonts on threads of its own ("[pango] FcFontSetMatch",
+ * "[pango] FcFontSetSort"), each holding a reference to the map, and so
+ * its cairo fonts, until its last fontconfig call: on a loaded machine
+ * they end after the last picture. The map is let go only when ours is
+ * the last reference, so it dies here, on this thread, with no pango
+ * thread left using it. Were they still running at exit, resetting
+ * cairo's state there aborted in _cairo_hash_table_destroy (a live font)
+ * after the site was written.
+ */
 void poster_fonts_free(struct poster_fonts *f)
 {
+	GObject *map;
+	int ms;
+
 	if (!f)
 		return;
 	g_object_unref(f->ctx);
-	g_object_unref(f->map);
+	map = G_OBJECT(f->map);
+	for (ms = 0; g_atomic_int_get(&map->ref_count) > 1 && ms < S_WAIT_MS; ms++)
+		g_usleep(1000);
+	if (g_atomic_int_get(&map->ref_count) > 1)
+		atomic_store(&S_lingering, 1); /* a pango thread still has it: poster_cleanup stays away */
+	g_object_unref(map);
 	free(f);
 }
 
+/*
+ * Only where a leak checker runs (fontconfig keeps memory it reaches in
+ * ways LeakSanitizer does not see, freed by FcFini), and only when every
+ * font map died in poster_fonts_free: cairo_debug_reset_static_data is
+ * safe with no cairo object alive and FcFini with no fontconfig one. A
+ * normal run leaves both to the process's end.
+ */
 void poster_cleanup(void)
 {
+#if S_LEAK_CHECKED
+	if (atomic_load(&S_lingering))
+		return;
 	cairo_debug_reset_static_data();
 	FcFini();
+#endif
 }
 
 /* --- texts ---------------------------------------------------------------- */

@@ -48,6 +48,7 @@ struct poster {
 struct poster_fonts;
 
 struct poster_fonts *poster_fonts_new(void);
+/* Frees f once pango's own threads are done with its fonts (poster.c). */
 void poster_fonts_free(struct poster_fonts *f);
 
 /*
@@ -63,7 +64,10 @@ int poster_png(struct buf *out, struct poster_fonts *f, const struct poster *p);
  */
 void poster_key(struct buf *out, const struct poster *p);
 
-/* At exit: the caches cairo and fontconfig keep for the process, freed (leak checkers). */
+/*
+ * At exit, in a build for a leak checker only: the caches cairo and
+ * fontconfig keep for the process, freed. Nothing in a normal run.
+ */
 void poster_cleanup(void);
 
 #endif
