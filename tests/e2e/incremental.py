@@ -404,6 +404,26 @@ def html_files(d):
     return out
 
 
+def start_driver(root):
+    """incr_driver on the site at root: serve's kept state, one build per line asked."""
+    return subprocess.Popen([os.environ["INCR_DRIVER"], root], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, universal_newlines=True)
+
+
+def driver_build(driver, out, now=None):
+    """One build through the driver into out ("-": kept in memory); its answer's fields."""
+    driver.stdin.write("build %s %s\n" % (out, now or "-"))
+    driver.stdin.flush()
+    return driver.stdout.readline().split()
+
+
+def cold_diff(root, cold, out, now=None):
+    """A cold build of root into cold (emptied first) compared with out: its exit code and diff's result."""
+    shutil.rmtree(cold, ignore_errors=True)
+    crc, _ = build(root, cold, 2, now)
+    return crc, subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+
+
 def check_rerender(tmp):
     """Through the driver: an edit renders again only the outputs that show
     what it changed, and the result is still the cold build's. The bound of
@@ -414,17 +434,12 @@ def check_rerender(tmp):
     site = make_site(os.path.join(tmp, "rerender"), random.Random(7))
     out = os.path.join(tmp, "rerender-out")
     cold = os.path.join(tmp, "rerender-cold")
-    drv = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, universal_newlines=True)
+    drv = start_driver(site.root)
     state = {"html": {}}
 
     def step(name, now=None):
-        drv.stdin.write("build %s %s\n" % (out, now or "-"))
-        drv.stdin.flush()
-        line = drv.stdout.readline().split()
-        shutil.rmtree(cold, ignore_errors=True)
-        crc, _ = build(site.root, cold, 2, now)
-        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        line = driver_build(drv, out, now)
+        crc, d = cold_diff(site.root, cold, out, now)
         if len(line) < 10 or line[1] != "0" or crc != 0 or d.returncode != 0:
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
@@ -563,13 +578,10 @@ def parse_counts(tmp):
     """Through the driver: how many pages each rebuild parses (the rest come from the parse cache)."""
     site = make_site(os.path.join(tmp, "counts"), random.Random(5))
     out = os.path.join(tmp, "counts-out")
-    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+    driver = start_driver(site.root)
 
     def parsed():
-        driver.stdin.write("build %s -\n" % out)
-        driver.stdin.flush()
-        line = driver.stdout.readline().split()
+        line = driver_build(driver, out)
         return int(line[5]) if len(line) >= 10 and line[:2] == ["done", "0"] else "%r" % line
 
     ALL = -1  # every page: the files counted when the step is built
@@ -610,8 +622,7 @@ def source_reads(tmp):
     site = make_site(os.path.join(tmp, "reads"), random.Random(9))
     out = os.path.join(tmp, "reads-out")
     cold = os.path.join(tmp, "reads-cold")
-    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+    driver = start_driver(site.root)
 
     def files():
         n = 0
@@ -677,12 +688,8 @@ def source_reads(tmp):
             time.sleep(0.2)
             if want == ALL:
                 want = files()
-            driver.stdin.write("build %s -\n" % out)
-            driver.stdin.flush()
-            line = driver.stdout.readline().split()
-            shutil.rmtree(cold, ignore_errors=True)
-            crc, _ = build(site.root, cold, 2, None)
-            d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+            line = driver_build(driver, out)
+            crc, d = cold_diff(site.root, cold, out)
             if len(line) < 10 or line[1] != str(crc) or d.returncode != 0:
                 fail("source cache: %s" % name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             elif int(line[8]) != want:
@@ -700,17 +707,11 @@ def index_counts(tmp):
     rest keep their postings from the index before), and the output still the cold build's."""
     site = make_site(os.path.join(tmp, "index"), random.Random(3))
     out = os.path.join(tmp, "index-out")
-    driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True)
+    driver = start_driver(site.root)
 
     def indexed(name):
-        driver.stdin.write("build %s -\n" % out)
-        driver.stdin.flush()
-        line = driver.stdout.readline().split()
-        cold = os.path.join(tmp, "index-cold")
-        shutil.rmtree(cold, ignore_errors=True)
-        crc, _ = build(site.root, cold, 2, None)
-        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        line = driver_build(driver, out)
+        crc, d = cold_diff(site.root, os.path.join(tmp, "index-cold"), out)
         if len(line) < 10 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
             fail("search index: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
@@ -783,17 +784,11 @@ def answer_counts(tmp):
                    % (i, i + 1, site.words(6)))
     site.commit("questions")
     out = os.path.join(tmp, "answers-out")
-    drv = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, universal_newlines=True)
+    drv = start_driver(site.root)
 
     def read():
-        drv.stdin.write("build %s -\n" % out)
-        drv.stdin.flush()
-        line = drv.stdout.readline().split()
-        cold = os.path.join(tmp, "answers-cold")
-        shutil.rmtree(cold, ignore_errors=True)
-        crc, _ = build(site.root, cold, 2, None)
-        d = subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
+        line = driver_build(drv, out)
+        crc, d = cold_diff(site.root, os.path.join(tmp, "answers-cold"), out)
         if len(line) < 10 or line[1] != "0" or crc != 0 or d.returncode != 0:
             return "driver %r, cold exit %d, %s" % (line, crc, d.stdout[:1000])
         return int(line[6])
@@ -840,9 +835,7 @@ def main():
             inc = os.path.join(tmp, "inc%d" % seed)
             inc2 = os.path.join(tmp, "drv%d" % seed)
             if os.environ.get("INCR_DRIVER"):
-                driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                          universal_newlines=True)
+                driver = start_driver(site.root)
             edits = [site.add_page, lambda: site.edit_field("body"), lambda: site.edit_field("title"),
                      lambda: site.edit_field("tags"), site.rename, site.delete, site.translate,
                      site.edit_translation, site.delete_translation, site.edit_template, site.edit_i18n,
@@ -876,9 +869,7 @@ def main():
                 cold = os.path.join(tmp, "cold")
                 crc, cerr = build(site.root, cold, 2, now)
                 if driver:
-                    driver.stdin.write("build %s %s\n" % (inc2, now or "-"))
-                    driver.stdin.flush()
-                    line = driver.stdout.readline().split()
+                    line = driver_build(driver, inc2, now)
                     d = subprocess.run(["diff", "-r", cold, inc2], stdout=subprocess.PIPE, universal_newlines=True)
                     if len(line) < 10 or line[:2] != ["done", str(crc)] or (crc == 0 and d.returncode != 0):
                         fail(name + " [driver]", "cold exit %d, driver %s\n%s" % (crc, " ".join(line), d.stdout[:3000]))
