@@ -500,6 +500,29 @@ static void S_wt_part(size_t i, int worker, void *payload)
 }
 
 /*
+ * The next entry of the directory d (w->path names it) that is not a
+ * dotfile: those (.gitkeep, .DS_Store, .git) are never content. NULL at
+ * its end, or on an error, reported.
+ */
+static struct dirent *S_next_entry(struct walk *w, DIR *d)
+{
+	struct dirent *de;
+
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				diag_error(buf_cstr(&w->path), 0, 0, "cannot read directory: %s",
+					   strerror(errno));
+			return NULL;
+		}
+		if (de->d_name[0] != '.')
+			return de;
+	}
+}
+
+/*
  * The entries of the folder open at d, each folder of them walked on a
  * thread of its own (serve's walk of content/, source_cache: a stat a file
  * is most of what it costs then), each with the checks of a walk on one
@@ -511,17 +534,7 @@ static void S_wt_dir_pool(struct walk *w, DIR *d, int depth)
 	struct dirent *de;
 	size_t n = 0, cap = 0, i, mark;
 
-	while (!pool_cancelled()) {
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno)
-				diag_error(buf_cstr(&w->path), 0, 0, "cannot read directory: %s",
-					   strerror(errno));
-			break;
-		}
-		if (de->d_name[0] == '.')
-			continue;
+	while (!pool_cancelled() && (de = S_next_entry(w, d)) != NULL) {
 		if (!S_name_is_safe(de->d_name)) {
 			mark = S_push(w, de->d_name);
 			S_report_unsafe(w, "unsafe file name (backslash, control "
@@ -583,18 +596,7 @@ static void S_wt_dir(struct walk *w, int fd, int depth)
 		return;
 	}
 	/* jixia serve stopping (pool.h): the load is thrown away, stop reading */
-	while (!pool_cancelled()) {
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno)
-				diag_error(buf_cstr(&w->path), 0, 0, "cannot read directory: %s",
-					   strerror(errno));
-			break;
-		}
-		/* Dotfiles (.gitkeep, .DS_Store, .git) are never content. */
-		if (de->d_name[0] == '.')
-			continue;
+	while (!pool_cancelled() && (de = S_next_entry(w, d)) != NULL) {
 		mark = S_push(w, de->d_name);
 		if (!S_name_is_safe(de->d_name))
 			S_report_unsafe(w, "unsafe file name (backslash, control "
