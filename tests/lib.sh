@@ -29,6 +29,12 @@ commit() {
 	git -C "$1" add -A
 	GIT_AUTHOR_DATE="$3" GIT_COMMITTER_DATE="$3" git -C "$1" commit -q -m "$2"
 }
+# Commits everything in the repository $site as someone: as NAME EMAIL DATE MESSAGE
+as() {
+	git -C "$site" add -A
+	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2 GIT_AUTHOR_DATE=$3 GIT_COMMITTER_DATE=$3 \
+		git -C "$site" commit -q -m "$4"
+}
 
 finish() {
 	echo "$(basename "$0" .sh): $pass passed, $failn failed"

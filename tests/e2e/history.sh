@@ -14,12 +14,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 site=$T/site
 mkrepo "$site"
 
-# as NAME EMAIL DATE MESSAGE: commits everything as that author.
-as() {
-	git -C "$site" add -A
-	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2 GIT_AUTHOR_DATE=$3 GIT_COMMITTER_DATE=$3 \
-		git -C "$site" commit -q -m "$4"
-}
+# as NAME EMAIL DATE MESSAGE (lib.sh): commits everything as that author.
 page() { # page PATH FRONT-MATTER-LINES... (the body is one line)
 	f=$site/content/$1
 	shift

@@ -11,11 +11,6 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 site=$T/site
 mkrepo "$site"
-as() { # as NAME EMAIL DATE MESSAGE
-	git -C "$site" add -A
-	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2 GIT_AUTHOR_DATE=$3 GIT_COMMITTER_DATE=$3 \
-		git -C "$site" commit -q -m "$4"
-}
 page() { # page PATH FRONT-MATTER-LINES...
 	f=$site/content/$1
 	shift
