@@ -293,7 +293,12 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		if (c->opts->incr) /* serve: the rest came from the parse cache */
 			S_stage_end(c, "parse", "%zu pages on %d threads, %lu parsed", ls->site.npages,
 				    ls->jobs, c->opts->incr->pages_parsed);
-		else if (S_drop_sources(c), c->dropped)
+		else if (S_drop_sources(c), ls->parsed >= 0) /* the rest came from the cache on disk */
+			S_stage_end(c, "parse",
+				    "%zu pages on %d threads, %ld parsed, %zu Markdown files freed after",
+				    ls->site.npages, ls->jobs, ls->parsed,
+				    c->dropped ? c->dropped->count : 0);
+		else if (c->dropped)
 			S_stage_end(c, "parse", "%zu pages on %d threads, %zu Markdown files freed after",
 				    ls->site.npages, ls->jobs, c->dropped->count);
 		else
@@ -380,6 +385,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.theme = 1;
 	lo.stage = S_loading;
 	lo.incr = opts->incr;
+	lo.disk_cache = !opts->incr && !opts->mem; /* serve keeps its own in memory */
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;

@@ -180,6 +180,11 @@ static char *S_cache_dir(int mkdirs)
 	return buf_detach(&b, NULL);
 }
 
+char *incr_cache_dir(void)
+{
+	return S_cache_dir(1);
+}
+
 /* The stamp file of the output folder at its physical path. */
 static char *S_stamp_file(const char *physical, int mkdirs)
 {

@@ -131,6 +131,11 @@ void incr_parse_keep(struct incr_parse *run, size_t i, struct page *page, int re
 /* After the stage (one thread): the cache holds this load's entries only. */
 void incr_parse_end(struct incr_parse *run);
 
+/* The user's cache of jixia ($XDG_CACHE_HOME/jixia, else ~/.cache/jixia), made
+ * when missing: the stamps, the pictures, diskcache.h's files. NULL without
+ * one; caller frees. */
+char *incr_cache_dir(void);
+
 /* The inputs of a build, as a digest under a key of the stamp's own. */
 struct incr_stamp {
 	uint64_t key[2];             /* drawn at random for each output's first stamp */

@@ -16,6 +16,7 @@
 
 #include "contributors.h"
 #include "diag.h"
+#include "diskcache.h"
 #include "insights.h"
 #include "personyear.h"
 #include "parse.h"
@@ -125,6 +126,7 @@ static int S_source(struct loaded_site *ls, const struct site_opts *opts)
 struct parse_run {
 	struct site *site;
 	struct incr_parse *cache;
+	struct diskcache_parse *disk; /* a plain build's cache on disk (diskcache.h), or NULL */
 };
 
 static void S_parse_job(size_t i, int worker, void *payload)
@@ -136,25 +138,33 @@ static void S_parse_job(size_t i, int worker, void *payload)
 
 	if (run->cache && incr_parse_reuse(run->cache, i, pg))
 		return;
+	if (run->disk && diskcache_parse_reuse(run->disk, i, pg))
+		return;
 	parse_page(pg, run->site->cfg);
 	if (run->cache)
 		incr_parse_keep(run->cache, i, pg, diag_thread_reports() != reports);
+	if (run->disk)
+		diskcache_parse_keep(run->disk, i, pg, diag_thread_reports() != reports);
 }
 
 /* Every page parsed on the pool, or taken from serve's cache when its file and context are the same. */
 static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 {
-	struct parse_run run = { &ls->site, NULL };
+	struct parse_run run = { &ls->site, NULL, NULL };
 	struct incr_parse cache;
 
 	if (opts->incr) {
 		incr_parse_begin(&cache, opts->incr, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
 				 ls->site.npages);
 		run.cache = &cache;
+	} else if (opts->disk_cache) {
+		run.disk = diskcache_parse_begin(opts->dir, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
+						 ls->site.npages);
 	}
 	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
 	if (run.cache)
 		incr_parse_end(&cache);
+	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk) : -1;
 }
 
 /* One stage: SITE_LOADED, or why the load stops there. */

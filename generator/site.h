@@ -52,6 +52,7 @@ struct site_opts {
 	void *payload;       /* for stage */
 	/* jixia serve: replaces site.yaml's base_url (the local origin), or NULL */
 	const char *base_url;
+	int disk_cache; /* without incr: the parse cache kept on disk between runs (diskcache.h) */
 };
 
 struct loaded_site {
@@ -68,6 +69,7 @@ struct loaded_site {
 	double walk_ms;        /* the history walk's wall time when it ran beside parsing (-j2 and
 				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
+	long parsed;           /* pages parsed, not taken from opts->disk_cache's cache; -1 without it */
 };
 
 /* What stops a load; the values are jixia's exit statuses for it. */

@@ -1,0 +1,739 @@
+/*
+ * diskcache: the parse cache of `jixia build`, kept on disk between runs.
+ *
+ * One file per site folder, $XDG_CACHE_HOME/jixia/parse-DIGEST.cache
+ * (DIGEST: of the folder's physical path), beside the build stamps: never
+ * in the repository, where a commit could plant results for pages it does
+ * not hold. Its header names a key drawn at random when the file was
+ * first made and the digest, under that key, of the context every page's
+ * parse reads besides its own file (site.yaml, the base URL, the theme's
+ * i18n files, jixia's executable: another jixia or config reuses nothing).
+ * Each entry holds one page's parse result under the digest of the
+ * context, its path and its bytes; pages whose digest is an entry's take
+ * it instead of being parsed.
+ *
+ * The file is read through mmap and trusted in nothing: the header's
+ * magic, version and checksum, each entry's length against what is left
+ * and its own checksum (verified by the worker that takes it), every
+ * count against the bytes that remain, the front matter's depth and
+ * nodes, the search terms' layout. Whatever does not hold is ignored and
+ * the page parsed. The checksums find damage, not a forger: whoever can
+ * write the user's cache can change jixia's results anyway (as with the
+ * stamps and pictures beside it).
+ *
+ * Format (integers little-endian): the header (S_HEAD bytes: magic,
+ * version, key, context, entries, checksum of the rest), then each entry:
+ * its body's length, the body's checksum (two words), the body: the
+ * digest (two words), the path, the parse result (S_encode).
+ */
+#include "diskcache.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "incr.h"
+#include "model.h"
+#include "pagetok.h"
+#include "source.h"
+#include "util.h"
+#include "yaml.h"
+
+#define S_MAGIC "jixia parse\n\0\0\0\0"
+#define S_VERSION 1
+#define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
+#define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
+#define S_MAX_FILE (1ull << 32) /* larger is not a cache of ours: ignored */
+#define S_MAX_DEPTH 64          /* front matter: yaml.c builds at most 32 deep */
+#define S_MAX_NODES 100000      /* and at most this many nodes (yaml.c's default) */
+#define S_NONE 0xffffffffu      /* a NULL string */
+/* Caches of site folders no build used for this long are removed. */
+#define S_DAYS 30
+
+/* One entry of the file: where its body is, and its path (not NUL-terminated). */
+struct entry {
+	const unsigned char *head; /* S_ENTRY_HEAD bytes, then len of body */
+	uint64_t len;
+	const char *path;
+	size_t path_len;
+};
+
+struct diskcache_parse {
+	char *file;         /* the cache file */
+	uint64_t key[2];    /* the file's (or a fresh one) */
+	uint64_t ctx[2];    /* the context's digest under key */
+	unsigned char *map; /* the old file, mapped; NULL when none or not ours */
+	size_t map_len;
+	struct entry *entries; /* its entries, sorted by path */
+	size_t nentries;
+	struct page *pages;
+	size_t npages;
+	const struct entry **found; /* per page: its path's entry, or NULL */
+	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
+	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */
+	unsigned long parsed;       /* pages parsed (the workers add atomically) */
+};
+
+enum { S_REUSED = 1, S_FRESH = 2 };
+
+/* --- reading, bounded -------------------------------------------------------- */
+
+struct rd {
+	const unsigned char *p, *end;
+	int bad; /* a read went past end: every later read gives zeros */
+};
+
+static const unsigned char *S_take(struct rd *r, size_t n)
+{
+	const unsigned char *p = r->p;
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return p;
+}
+
+static uint64_t S_le(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static uint64_t S_r64(struct rd *r)
+{
+	const unsigned char *p = S_take(r, 8);
+	return p ? S_le(p, 8) : 0;
+}
+
+static uint32_t S_r32(struct rd *r)
+{
+	const unsigned char *p = S_take(r, 4);
+	return p ? (uint32_t)S_le(p, 4) : 0;
+}
+
+static int S_r8(struct rd *r)
+{
+	const unsigned char *p = S_take(r, 1);
+	return p ? *p : 0;
+}
+
+/* A count of items of at least min bytes each: more than the bytes left is damage. */
+static size_t S_rcount(struct rd *r, size_t min)
+{
+	uint32_t n = S_r32(r);
+	if ((size_t)n > (size_t)(r->end - r->p) / min) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* A string of its own (NULL when written as none), without a NUL inside; *len its length. */
+static char *S_rstr(struct rd *r, size_t *len)
+{
+	uint32_t n = S_r32(r);
+	const unsigned char *p;
+	char *s;
+
+	if (n == S_NONE || r->bad)
+		return NULL;
+	p = S_take(r, n);
+	if (!p || memchr(p, '\0', n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xmalloc((size_t)n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	if (len)
+		*len = n;
+	return s;
+}
+
+/* A front matter node and its kids; NULL when damaged (r->bad) or written as none. */
+static struct ynode *S_rnode(struct rd *r, int depth, size_t *nodes)
+{
+	int kind = S_r8(r);
+	struct ynode *n;
+	size_t i;
+
+	if (kind == 0 || r->bad)
+		return NULL;
+	if (kind > YNODE_MAP + 1 || depth > S_MAX_DEPTH || ++*nodes > S_MAX_NODES) {
+		r->bad = 1;
+		return NULL;
+	}
+	n = xcalloc(1, sizeof(*n));
+	n->kind = (enum ynode_kind)(kind - 1);
+	n->line = (int)S_r32(r);
+	n->col = (int)S_r32(r);
+	n->plain = S_r8(r);
+	if (n->kind == YNODE_SCALAR) {
+		n->str = S_rstr(r, &n->len);
+		if (!n->str)
+			r->bad = 1;
+		return n;
+	}
+	n->n = S_rcount(r, 1);
+	if (n->kind == YNODE_MAP && n->n % 2)
+		r->bad = 1;
+	if (r->bad) {
+		n->n = 0;
+		return n;
+	}
+	n->kids = n->n ? xcalloc(n->n, sizeof(*n->kids)) : NULL;
+	for (i = 0; i < n->n && !r->bad; i++)
+		if (!(n->kids[i] = S_rnode(r, depth + 1, nodes)))
+			r->bad = 1;
+	return n;
+}
+
+/* The search terms as pagetok_next reads them: each term within size, n of them. */
+static int S_tokens_ok(const struct page_tokens *t)
+{
+	size_t at = 0, n = 0;
+
+	while (at < t->size) {
+		unsigned char head = t->p[at];
+		size_t need = 2 + (head & 0x80 ? 1 : 0) + (size_t)(head & 0x7F) + 1;
+		if (need > t->size - at)
+			return 0;
+		at += need;
+		n++;
+	}
+	return n == t->n;
+}
+
+/* The parse result of an entry's body (past its digest and path) into page; 0, or -1 when damaged. */
+static int S_decode(struct rd *r, struct page *page)
+{
+	struct page p;
+	size_t i, nodes = 0;
+	uint64_t len;
+
+	memset(&p, 0, sizeof(p));
+	p.body_line = (int)S_r32(r);
+	p.reading_minutes = (int)S_r32(r);
+	p.words = (size_t)S_r64(r);
+	len = S_r64(r);
+	if (len != UINT64_MAX) {
+		const unsigned char *h = S_take(r, (size_t)len);
+		if (h) {
+			p.html = xmalloc((size_t)len + 1);
+			memcpy(p.html, h, (size_t)len);
+			p.html[len] = '\0';
+			p.html_len = (size_t)len;
+		}
+	}
+	p.toc = S_rstr(r, NULL);
+	p.summary = S_rstr(r, NULL);
+	p.nanchors = S_rcount(r, 4);
+	p.anchors = p.nanchors ? xcalloc(p.nanchors, sizeof(*p.anchors)) : NULL;
+	for (i = 0; i < p.nanchors && !r->bad; i++)
+		if (!(p.anchors[i] = S_rstr(r, NULL)))
+			r->bad = 1;
+	if (S_r8(r)) {
+		p.nlinks = S_rcount(r, 4 + 4 + 4 + 3);
+		p.links = xcalloc(p.nlinks ? p.nlinks : 1, sizeof(*p.links));
+		for (i = 0; i < p.nlinks && !r->bad; i++) {
+			struct link *l = &p.links[i];
+			if (!(l->url = S_rstr(r, NULL)))
+				r->bad = 1;
+			l->line = (int)S_r32(r);
+			l->col = (int)S_r32(r);
+			l->image = S_r8(r);
+			l->md = S_r8(r);
+			l->local = S_r8(r);
+		}
+	}
+	p.tokens.size = S_r32(r);
+	p.tokens.n = S_r32(r);
+	p.tokens.len[PAGETOK_HEADINGS] = S_r32(r);
+	p.tokens.len[PAGETOK_BODY] = S_r32(r);
+	if (p.tokens.size) {
+		const unsigned char *t = S_take(r, p.tokens.size);
+		if (t) {
+			p.tokens.p = xmalloc(p.tokens.size);
+			memcpy(p.tokens.p, t, p.tokens.size);
+		}
+	}
+	/* The digest is under this process's hash key: only serve's index reads it, and serve
+	   has its own cache. */
+	p.tokens.digest = 0;
+	p.front = S_rnode(r, 0, &nodes);
+	if (p.front && p.front->kind != YNODE_MAP)
+		r->bad = 1;
+	if (!r->bad && (!p.tokens.p) != (p.tokens.size == 0))
+		r->bad = 1;
+	if (!r->bad && p.tokens.size && !S_tokens_ok(&p.tokens))
+		r->bad = 1;
+	if (r->bad || r->p != r->end || !p.html) {
+		ynode_free(p.front);
+		free(p.html);
+		free(p.toc);
+		free(p.summary);
+		for (i = 0; i < p.nanchors; i++)
+			free(p.anchors[i]);
+		free(p.anchors);
+		for (i = 0; i < p.nlinks; i++)
+			free(p.links[i].url);
+		free(p.links);
+		free(p.tokens.p);
+		return -1;
+	}
+	page->body_line = p.body_line;
+	page->reading_minutes = p.reading_minutes;
+	page->words = p.words;
+	page->html = p.html;
+	page->html_len = p.html_len;
+	page->toc = p.toc;
+	page->summary = p.summary;
+	page->anchors = p.anchors;
+	page->nanchors = p.nanchors;
+	page->links = p.links;
+	page->nlinks = p.nlinks;
+	page->tokens = p.tokens;
+	page->front = p.front;
+	return 0;
+}
+
+/* --- writing ----------------------------------------------------------------- */
+
+static void S_w(struct buf *b, uint64_t v, int n)
+{
+	unsigned char x[8];
+	int i;
+	for (i = 0; i < n; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, x, (size_t)n);
+}
+
+static void S_wstr(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!s || n >= S_NONE) {
+		S_w(b, S_NONE, 4);
+		return;
+	}
+	S_w(b, n, 4);
+	buf_put(b, s, n);
+}
+
+static void S_wnode(struct buf *b, const struct ynode *n)
+{
+	size_t i;
+
+	if (!n) {
+		S_w(b, 0, 1);
+		return;
+	}
+	S_w(b, (uint64_t)n->kind + 1, 1);
+	S_w(b, (uint64_t)(uint32_t)n->line, 4);
+	S_w(b, (uint64_t)(uint32_t)n->col, 4);
+	S_w(b, n->plain ? 1 : 0, 1);
+	if (n->kind == YNODE_SCALAR) {
+		S_w(b, n->len, 4);
+		buf_put(b, n->str, n->len);
+		return;
+	}
+	S_w(b, n->n, 4);
+	for (i = 0; i < n->n; i++)
+		S_wnode(b, n->kids[i]);
+}
+
+/* Page i's entry (head and body) into b, emptied first; what S_decode reads back. */
+static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
+{
+	static const char zero[S_ENTRY_HEAD];
+	const struct page *p = &dc->pages[i];
+	struct incr_digest d;
+	uint64_t check[2];
+	size_t k;
+
+	buf_reset(b);
+	buf_put(b, zero, S_ENTRY_HEAD); /* the head, once the body is there */
+	S_w(b, dc->digest[i][0], 8);
+	S_w(b, dc->digest[i][1], 8);
+	S_wstr(b, p->path);
+	S_w(b, (uint64_t)(uint32_t)p->body_line, 4);
+	S_w(b, (uint64_t)(uint32_t)p->reading_minutes, 4);
+	S_w(b, p->words, 8);
+	if (p->html) {
+		S_w(b, p->html_len, 8);
+		buf_put(b, p->html, p->html_len);
+	} else {
+		S_w(b, UINT64_MAX, 8);
+	}
+	S_wstr(b, p->toc);
+	S_wstr(b, p->summary);
+	S_w(b, p->nanchors, 4);
+	for (k = 0; k < p->nanchors; k++)
+		S_wstr(b, p->anchors[k]);
+	S_w(b, p->links ? 1 : 0, 1);
+	if (p->links) {
+		S_w(b, p->nlinks, 4);
+		for (k = 0; k < p->nlinks; k++) {
+			S_wstr(b, p->links[k].url);
+			S_w(b, (uint64_t)(uint32_t)p->links[k].line, 4);
+			S_w(b, (uint64_t)(uint32_t)p->links[k].col, 4);
+			S_w(b, p->links[k].image ? 1 : 0, 1);
+			S_w(b, p->links[k].md ? 1 : 0, 1);
+			S_w(b, p->links[k].local ? 1 : 0, 1);
+		}
+	}
+	S_w(b, p->tokens.size, 4);
+	S_w(b, p->tokens.n, 4);
+	S_w(b, p->tokens.len[PAGETOK_HEADINGS], 4);
+	S_w(b, p->tokens.len[PAGETOK_BODY], 4);
+	if (p->tokens.size)
+		buf_put(b, p->tokens.p, p->tokens.size);
+	S_wnode(b, p->front);
+	incr_digest_init(&d, dc->key);
+	incr_digest_item(&d, b->ptr + S_ENTRY_HEAD, b->len - S_ENTRY_HEAD);
+	incr_digest_final(&d, check);
+	for (k = 0; k < 8; k++) {
+		b->ptr[k] = (char)((uint64_t)(b->len - S_ENTRY_HEAD) >> (8 * k));
+		b->ptr[8 + k] = (char)(check[0] >> (8 * k));
+		b->ptr[16 + k] = (char)(check[1] >> (8 * k));
+	}
+}
+
+/* The header's bytes before its checksum, and the checksum. */
+static void S_header(struct buf *b, const struct diskcache_parse *dc, uint64_t count)
+{
+	struct incr_digest d;
+	uint64_t check[2];
+
+	buf_put(b, S_MAGIC, 16);
+	S_w(b, S_VERSION, 8);
+	S_w(b, dc->key[0], 8);
+	S_w(b, dc->key[1], 8);
+	S_w(b, dc->ctx[0], 8);
+	S_w(b, dc->ctx[1], 8);
+	S_w(b, count, 8);
+	incr_digest_init(&d, dc->key);
+	incr_digest_item(&d, b->ptr, b->len);
+	incr_digest_final(&d, check);
+	S_w(b, check[0], 8);
+}
+
+/* --- the file ---------------------------------------------------------------- */
+
+static int S_entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	size_t n = x->path_len < y->path_len ? x->path_len : y->path_len;
+	int c = memcmp(x->path, y->path, n);
+	return c ? c : (x->path_len > y->path_len) - (x->path_len < y->path_len);
+}
+
+/* The digest of what every page's parse reads besides its file, under dc->key. */
+static void S_context(struct diskcache_parse *dc, const struct source *src, const struct config *cfg,
+		      int theme)
+{
+	const struct source_file *y = source_find(src, "site.yaml");
+	struct incr_digest d;
+	char chunk[65536];
+	size_t i, first, n;
+	ssize_t got;
+	int fd;
+
+	incr_digest_init(&d, dc->key);
+	incr_digest_str(&d, "jixia parse cache 1");
+	/* jixia itself: another build of it may parse otherwise */
+	fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
+		incr_digest_item(&d, chunk, (size_t)got);
+	if (fd >= 0)
+		close(fd);
+	else
+		incr_digest_item(&d, &dc, sizeof(dc)); /* unknown: unlike any other run */
+	if (y)
+		incr_digest_item(&d, y->data, y->len);
+	else
+		incr_digest_str(&d, NULL);
+	incr_digest_str(&d, cfg->base_url);
+	incr_digest_num(&d, theme ? 1 : 0);
+	n = source_prefix(src, "layouts/i18n/", &first);
+	for (i = first; theme && i < first + n; i++) {
+		incr_digest_str(&d, src->files[i].path);
+		incr_digest_item(&d, src->files[i].data, src->files[i].len);
+	}
+	incr_digest_final(&d, dc->ctx);
+}
+
+/*
+ * Maps the old file and lists its entries when its header holds and its
+ * context is this run's; else leaves dc->map NULL (a fresh key then).
+ */
+static void S_open(struct diskcache_parse *dc, const struct source *src, const struct config *cfg, int theme)
+{
+	struct buf want = BUF_INIT;
+	struct stat sb;
+	struct rd r;
+	uint64_t count, i, ctx[2];
+	int fd = open(dc->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= S_HEAD &&
+	    (unsigned long long)sb.st_size < S_MAX_FILE) {
+		void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			dc->map = m;
+			dc->map_len = (size_t)sb.st_size;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (dc->map && memcmp(dc->map, S_MAGIC, 16) == 0 && S_le(dc->map + 16, 8) == S_VERSION) {
+		dc->key[0] = S_le(dc->map + 24, 8);
+		dc->key[1] = S_le(dc->map + 32, 8);
+		dc->ctx[0] = ctx[0] = S_le(dc->map + 40, 8);
+		dc->ctx[1] = ctx[1] = S_le(dc->map + 48, 8);
+		count = S_le(dc->map + 56, 8);
+		S_header(&want, dc, count); /* as it was written, when it was */
+		if (memcmp(want.ptr, dc->map, S_HEAD) != 0)
+			goto stale;
+	} else {
+		goto stale;
+	}
+	S_context(dc, src, cfg, theme);
+	if (ctx[0] != dc->ctx[0] || ctx[1] != dc->ctx[1])
+		goto stale;
+	if (count > (dc->map_len - S_HEAD) / S_ENTRY_HEAD)
+		goto stale;
+	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
+	r.p = dc->map + S_HEAD;
+	r.end = dc->map + dc->map_len;
+	r.bad = 0;
+	for (i = 0; i < count; i++) {
+		struct entry *e = &dc->entries[dc->nentries];
+		struct rd body;
+		uint32_t n;
+		e->head = S_take(&r, S_ENTRY_HEAD);
+		e->len = e->head ? S_le(e->head, 8) : 0;
+		body.p = S_take(&r, e->len > (uint64_t)(r.end - r.p) ? SIZE_MAX : (size_t)e->len);
+		if (r.bad)
+			break; /* a truncated file: the entries before stay */
+		body.end = body.p + e->len;
+		body.bad = 0;
+		S_take(&body, 16);
+		n = S_r32(&body);
+		e->path = (const char *)S_take(&body, n);
+		e->path_len = n;
+		if (!body.bad && n != S_NONE)
+			dc->nentries++;
+	}
+	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
+	buf_release(&want);
+	return;
+stale:
+	/* not ours, another version, damaged, or another context: nothing of it is read */
+	if (dc->map)
+		munmap(dc->map, dc->map_len);
+	dc->map = NULL;
+	dc->map_len = 0;
+	if (getentropy(dc->key, sizeof(dc->key)) != 0) {
+		dc->key[0] = (uint64_t)time(NULL);
+		dc->key[1] = (uint64_t)getpid();
+	}
+	S_context(dc, src, cfg, theme);
+	buf_release(&want);
+}
+
+struct diskcache_parse *
+diskcache_parse_begin(const char *dir, const struct source *src, const struct config *cfg, int theme,
+		      struct page *pages, size_t npages)
+{
+	struct diskcache_parse *dc;
+	struct incr_digest d;
+	static const uint64_t zero[2] = { 0, 0 };
+	uint64_t h[2];
+	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (!cache || !physical) {
+		free(cache);
+		free(physical);
+		return NULL;
+	}
+	dc = xcalloc(1, sizeof(*dc));
+	incr_digest_init(&d, zero);
+	incr_digest_str(&d, physical);
+	incr_digest_final(&d, h);
+	buf_printf(&b, "%s/parse-%016llx%016llx.cache", cache, (unsigned long long)h[0],
+		   (unsigned long long)h[1]);
+	dc->file = buf_detach(&b, NULL);
+	free(cache);
+	free(physical);
+	S_open(dc, src, cfg, theme);
+	dc->pages = pages;
+	dc->npages = npages;
+	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
+	dc->state = xcalloc(npages ? npages : 1, sizeof(*dc->state));
+	dc->digest = xcalloc(npages ? npages : 1, sizeof(*dc->digest));
+	for (i = 0; i < npages && dc->nentries; i++) {
+		struct entry want;
+		want.path = pages[i].path;
+		want.path_len = strlen(pages[i].path);
+		dc->found[i] = bsearch(&want, dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
+	}
+	return dc;
+}
+
+int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
+{
+	const struct entry *e = dc->found[i];
+	struct incr_digest d;
+	uint64_t check[2];
+	struct rd r;
+
+	incr_digest_init(&d, dc->key);
+	incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
+	incr_digest_str(&d, page->path);
+	incr_digest_item(&d, page->src->data, page->src->len);
+	incr_digest_final(&d, dc->digest[i]);
+	if (!e)
+		return 0;
+	r.p = e->head + S_ENTRY_HEAD;
+	r.end = r.p + e->len;
+	r.bad = 0;
+	if (S_r64(&r) != dc->digest[i][0] || S_r64(&r) != dc->digest[i][1])
+		return 0;
+	/* the digest holds: the body is what some run wrote for these very bytes, unless damaged */
+	incr_digest_init(&d, dc->key);
+	incr_digest_item(&d, e->head + S_ENTRY_HEAD, (size_t)e->len);
+	incr_digest_final(&d, check);
+	if (check[0] != S_le(e->head + 8, 8) || check[1] != S_le(e->head + 16, 8))
+		return 0;
+	S_take(&r, 4 + e->path_len);
+	if (S_decode(&r, page))
+		return 0;
+	dc->state[i] = S_REUSED;
+	return 1;
+}
+
+void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported)
+{
+	__atomic_fetch_add(&dc->parsed, 1, __ATOMIC_RELAXED);
+	if (!reported && !page->failed)
+		dc->state[i] = S_FRESH;
+}
+
+/* Removes the caches of site folders no build used for S_DAYS (moved or deleted sites, tests). */
+static void S_sweep(const char *file)
+{
+	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
+	time_t old = time(NULL) - (time_t)S_DAYS * 24 * 3600;
+	struct dirent *e;
+	DIR *d;
+
+	*slash = '\0';
+	d = opendir(dir);
+	while (d && (e = readdir(d))) {
+		struct stat sb;
+		if (!str_starts(e->d_name, "parse-") ||
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(sb.st_mode) && sb.st_mtime < old)
+			(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+/* Page indices by path, the order of the file (qsort's comparison reads the
+ * pages from here: S_write runs on one thread). */
+static const struct page *S_sort_pages;
+static int S_index_cmp(const void *a, const void *b)
+{
+	return strcmp(S_sort_pages[*(const size_t *)a].path, S_sort_pages[*(const size_t *)b].path);
+}
+
+/* The new file: every page reused (its entry's bytes as they are) or parsed without a report. */
+static void S_write(struct diskcache_parse *dc)
+{
+	struct buf tmp = BUF_INIT, b = BUF_INIT;
+	size_t *order = xmalloc((dc->npages ? dc->npages : 1) * sizeof(*order));
+	size_t i, count = 0;
+	FILE *f = NULL;
+	int fd, ok = 1;
+
+	for (i = 0; i < dc->npages; i++)
+		if (dc->state[i])
+			order[count++] = i;
+	S_sort_pages = dc->pages;
+	qsort(order, count, sizeof(*order), S_index_cmp);
+	buf_printf(&tmp, "%s.XXXXXX", dc->file);
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0 || !(f = fdopen(fd, "we"))) {
+		if (fd >= 0) {
+			close(fd);
+			(void)unlink(tmp.ptr);
+		}
+		goto done;
+	}
+	S_header(&b, dc, count);
+	ok = fwrite(b.ptr, 1, b.len, f) == b.len;
+	for (i = 0; i < count && ok; i++) {
+		size_t k = order[i];
+		if (dc->state[k] == S_REUSED) {
+			const struct entry *e = dc->found[k];
+			ok = fwrite(e->head, 1, S_ENTRY_HEAD + (size_t)e->len, f) == S_ENTRY_HEAD + e->len;
+		} else {
+			S_encode(dc, &b, k);
+			ok = fwrite(b.ptr, 1, b.len, f) == b.len;
+		}
+	}
+	if (fclose(f) != 0 || !ok || rename(tmp.ptr, dc->file) != 0)
+		(void)unlink(tmp.ptr);
+	else
+		S_sweep(dc->file);
+done:
+	free(order);
+	buf_release(&b);
+	buf_release(&tmp);
+}
+
+unsigned long diskcache_parse_end(struct diskcache_parse *dc)
+{
+	unsigned long parsed;
+	size_t i, kept = 0;
+	int changed = 0;
+
+	if (!dc)
+		return 0;
+	for (i = 0; i < dc->npages; i++) {
+		kept += dc->state[i] == S_REUSED;
+		changed |= dc->state[i] == S_FRESH;
+	}
+	/* a page parsed again, or an entry of a page that went: the file is not this site's */
+	if (changed || kept != dc->nentries || !dc->map)
+		S_write(dc);
+	else
+		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
+	parsed = dc->parsed;
+	if (dc->map)
+		munmap(dc->map, dc->map_len);
+	free(dc->entries);
+	free(dc->found);
+	free(dc->state);
+	free(dc->digest);
+	free(dc->file);
+	free(dc);
+	return parsed;
+}

@@ -1,0 +1,50 @@
+/*
+ * diskcache: what one run of `jixia build` (or `jixia check`) keeps on disk
+ * for the next, beside the build stamp in the user's cache (incr.h): the
+ * parse cache, one file per site folder holding each page's parse result
+ * under a digest of everything parsing read. A run that finds a page's
+ * entry takes it instead of parsing the page; the file is written again
+ * when the pages changed. The file is only ever a cache: deleting it, or
+ * any damage to it, makes the pages parsed again, never a different site.
+ * Serve keeps its own cache in memory (incr.h's struct incr) instead.
+ */
+#ifndef JIXIA_DISKCACHE_H
+#define JIXIA_DISKCACHE_H
+
+#include <stddef.h>
+
+struct config;
+struct page;
+struct source;
+
+struct diskcache_parse;
+
+/*
+ * Before the parse stage (one thread): opens the cache of the site folder
+ * dir for the load's pages (npages of them; pages stays put until
+ * diskcache_parse_end) and the context their parse reads besides their
+ * own files: site.yaml's bytes, the base URL, whether the theme is loaded
+ * and its i18n files, and jixia's own executable. NULL when there is no
+ * cache folder (the pages are parsed as without one).
+ */
+struct diskcache_parse *
+diskcache_parse_begin(const char *dir, const struct source *src, const struct config *cfg, int theme,
+		      struct page *pages, size_t npages);
+
+/* On a worker: 1 when page i took its parse result from the cache (its own
+ * copy: the page owns it as if parsed), else 0 (parse it). */
+int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page);
+
+/* On a worker, after parse_page: page i goes into the next file unless
+ * reported (a diagnostic: a later run must report it again) or failed. */
+void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported);
+
+/*
+ * After the stage (one thread, the pages as parse left them): writes the
+ * file again when it changed (through a temporary file and a rename: never
+ * half a file), frees dc. Returns the pages parsed, not taken from the
+ * cache.
+ */
+unsigned long diskcache_parse_end(struct diskcache_parse *dc);
+
+#endif

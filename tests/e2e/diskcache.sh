@@ -1,0 +1,122 @@
+#!/bin/sh
+# diskcache.sh: the parse cache `jixia build` keeps on disk between runs
+# (diskcache.c). After a one-page edit the next build parses that page
+# alone and its output is byte for byte a cold build's; another site.yaml
+# or jixia binary reuses nothing; a cache file truncated, damaged, full of
+# garbage, a symbolic link or a folder is ignored (the pages parsed again,
+# never a crash or another output); a page that warned is parsed (and
+# warns) again.
+. "$(dirname "$0")/../lib.sh"
+export XDG_CACHE_HOME="$T/cache" CI=1 SOURCE_DATE_EPOCH=1795305600
+S="$T/site"
+cp -R "$(dirname "$0")/../golden/model/site" "$S"
+mkrepo "$S"
+commit "$S" first 2024-01-02T00:00:00Z
+N=$(find "$S/content" -name '*.md' | wc -l)
+
+b() { "$JIXIA" build -v -j 2 "$S" -o "$T/out" "$@" 2>"$T/err"; }
+# The pages the last build parsed (-v's parse line), not taken from the cache.
+parsed() { sed -n 's/.*parse .* \([0-9][0-9]*\) parsed,.*/\1/p' "$T/err"; }
+is() { [ "$(parsed)" = "$1" ] || { echo "parsed $(parsed), not $1" >&2 && false; }; }
+# The output is a cold build's of the same sources (no cache, a new output).
+cold() {
+	rm -rf "$T/cold" "$T/cold-cache"
+	XDG_CACHE_HOME="$T/cold-cache" "$JIXIA" build -j 2 "$S" -o "$T/cold" 2>/dev/null &&
+		diff -r "$T/cold" "$T/out" >&2
+}
+cachefile() { ls "$T/cache/jixia/"parse-*.cache; }
+edit() { printf '\nEdit %s.\n' "$1" >>"$S/content/$2"; }
+
+check "first build" b
+check "  parses every page" is "$N"
+check "  the cache file made" test -f "$(cachefile)"
+
+edit 1 faq/bloat.md
+check "one page edited" b
+check "  that page alone parsed" is 1
+check "  output equals a cold build" cold
+check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 1."
+
+commit "$S" second 2024-01-03T00:00:00Z
+check "a commit, no edit: a build" b
+check "  nothing parsed" is 0
+check "  output equals a cold build" cold
+
+rm "$S/content/cases/two.md"
+check "a page removed" b
+check "  nothing parsed" is 0
+check "  output equals a cold build" cold
+commit "$S" third 2024-01-04T00:00:00Z
+
+printf '# a comment\n' >>"$S/site.yaml"
+check "site.yaml changed" b
+check "  every page parsed" is $((N - 1))
+check "  output equals a cold build" cold
+
+cp "$JIXIA" "$T/jixia2" && printf x >>"$T/jixia2"
+edit 2 faq/bloat.md
+"$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
+check "another jixia: every page parsed" is $((N - 1))
+b
+check "  and this one's again" is $((N - 1))
+
+# Damage: each time one more edit (the stamp would skip the build), then
+# the build must succeed with a cold build's output.
+edit 3 faq/bloat.md
+size=$(stat -c %s "$(cachefile)")
+# The last byte belongs to the last entry's front matter (entries by path: people/zhang-wei.md).
+printf '\377' | dd of="$(cachefile)" bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null
+check "an entry damaged: a build" b
+check "  the damaged entry parsed again, with the edited page" is 2
+check "  output equals a cold build" cold
+
+edit 4 faq/bloat.md
+head -c $(($(stat -c %s "$(cachefile)") / 2)) "$(cachefile)" >"$T/half" && cat "$T/half" >"$(cachefile)"
+check "the file cut in half: a build" b
+check "  some pages parsed again" test "$(parsed)" -gt 1
+check "  output equals a cold build" cold
+
+edit 5 faq/bloat.md
+head -c 10 "$T/half" >"$(cachefile)"
+check "the file cut to 10 bytes: a build" b
+check "  every page parsed" is $((N - 1))
+check "  output equals a cold build" cold
+
+edit 6 faq/bloat.md
+head -c 200000 /dev/urandom >"$(cachefile)"
+check "garbage: a build" b
+check "  every page parsed" is $((N - 1))
+check "  output equals a cold build" cold
+
+# The cache's header, version or context changed by hand: nothing of it read.
+edit 7 faq/bloat.md
+printf '\002' | dd of="$(cachefile)" bs=1 seek=16 conv=notrunc 2>/dev/null
+check "another version: a build" b
+check "  every page parsed" is $((N - 1))
+edit 8 faq/bloat.md
+printf '\377\377\377\377' | dd of="$(cachefile)" bs=1 seek=56 conv=notrunc 2>/dev/null
+check "a count of entries past the file: a build" b
+check "  every page parsed" is $((N - 1))
+check "  output equals a cold build" cold
+
+# A link or a folder where the file was: never followed, never a crash.
+f=$(cachefile)
+rm "$f" && printf 'keep\n' >"$T/target" && ln -s "$T/target" "$f"
+edit 9 faq/bloat.md
+check "a symbolic link for the cache: a build" b
+check "  every page parsed" is $((N - 1))
+check "  the link's target untouched" test "$(cat "$T/target")" = keep
+rm -f "$f" && mkdir "$f"
+edit 10 faq/bloat.md
+check "a folder for the cache: a build" b
+check "  output equals a cold build" cold
+rmdir "$f"
+
+# A page whose parse warned (a Hugo shortcode left in it) is parsed again and warns again.
+printf -- '---\ntitle: Warned\n---\n\nBody {{< youtube x >}}.\n' >"$S/content/faq/warned.md"
+b
+edit 11 faq/bloat.md
+b
+check "a page that warned: parsed again" is 2
+check "  and warns again" grep -q shortcode "$T/err"
+finish
