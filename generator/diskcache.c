@@ -29,8 +29,10 @@
 #include "diskcache.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +83,10 @@ struct diskcache_parse {
 	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
 	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */
 	unsigned long parsed;       /* pages parsed (the workers add atomically) */
+	char *tmp;                  /* the next file, written beside it and renamed */
+	int fd;                     /* tmp's, -1 when it could not be made */
+	pthread_mutex_t lock;       /* the workers' writes to fd */
+	int failed;                 /* a write to fd failed: the next file is not made */
 };
 
 enum { S_REUSED = 1, S_FRESH = 2 };
@@ -430,6 +436,22 @@ static void S_header(struct buf *b, const struct diskcache_parse *dc, uint64_t c
 	S_w(b, check[0], 8);
 }
 
+/* All n bytes at p to fd: 0, or -1. */
+static int S_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* --- the file ---------------------------------------------------------------- */
 
 static int S_entry_cmp(const void *a, const void *b)
@@ -580,6 +602,20 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	free(cache);
 	free(physical);
 	S_open(dc, src, cfg, theme);
+	pthread_mutex_init(&dc->lock, NULL);
+	buf_printf(&b, "%s.XXXXXX", dc->file);
+	dc->tmp = buf_detach(&b, NULL);
+	dc->fd = mkstemp(dc->tmp);
+	if (dc->fd >= 0)
+		(void)fcntl(dc->fd, F_SETFD, FD_CLOEXEC);
+	/* room for the header, written once the entries are counted */
+	if (dc->fd >= 0 && S_write_all(dc->fd, S_MAGIC, 16) == 0) {
+		S_header(&b, dc, 0);
+		dc->failed = S_write_all(dc->fd, b.ptr + 16, b.len - 16) != 0;
+		buf_release(&b);
+	} else {
+		dc->failed = 1;
+	}
 	dc->pages = pages;
 	dc->npages = npages;
 	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
@@ -628,9 +664,21 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 
 void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported)
 {
+	struct buf b = BUF_INIT;
+
 	__atomic_fetch_add(&dc->parsed, 1, __ATOMIC_RELAXED);
-	if (!reported && !page->failed)
+	if (reported || page->failed || dc->fd < 0)
+		return;
+	/* encoded here, on the parse workers, while the page is as parse left it; written in the
+	   order they come (the next run sorts the entries) */
+	S_encode(dc, &b, i);
+	pthread_mutex_lock(&dc->lock);
+	if (!dc->failed && S_write_all(dc->fd, b.ptr, b.len) == 0)
 		dc->state[i] = S_FRESH;
+	else
+		dc->failed = 1;
+	pthread_mutex_unlock(&dc->lock);
+	buf_release(&b);
 }
 
 /* Removes the caches of site folders no build used for S_DAYS (moved or deleted sites, tests). */
@@ -656,57 +704,31 @@ static void S_sweep(const char *file)
 	free(dir);
 }
 
-/* Page indices by path, the order of the file (qsort's comparison reads the
- * pages from here: S_write runs on one thread). */
-static const struct page *S_sort_pages;
-static int S_index_cmp(const void *a, const void *b)
+/*
+ * The new file: the fresh entries the workers wrote, then every reused
+ * entry's bytes as they are, the header with the count over the
+ * placeholder, and the temporary file renamed over the old one.
+ */
+static void S_finish(struct diskcache_parse *dc)
 {
-	return strcmp(S_sort_pages[*(const size_t *)a].path, S_sort_pages[*(const size_t *)b].path);
-}
-
-/* The new file: every page reused (its entry's bytes as they are) or parsed without a report. */
-static void S_write(struct diskcache_parse *dc)
-{
-	struct buf tmp = BUF_INIT, b = BUF_INIT;
-	size_t *order = xmalloc((dc->npages ? dc->npages : 1) * sizeof(*order));
+	struct buf b = BUF_INIT;
 	size_t i, count = 0;
-	FILE *f = NULL;
-	int fd, ok = 1;
+	int ok = !dc->failed;
 
-	for (i = 0; i < dc->npages; i++)
-		if (dc->state[i])
-			order[count++] = i;
-	S_sort_pages = dc->pages;
-	qsort(order, count, sizeof(*order), S_index_cmp);
-	buf_printf(&tmp, "%s.XXXXXX", dc->file);
-	fd = mkstemp(tmp.ptr);
-	if (fd < 0 || !(f = fdopen(fd, "we"))) {
-		if (fd >= 0) {
-			close(fd);
-			(void)unlink(tmp.ptr);
-		}
-		goto done;
+	for (i = 0; i < dc->npages && ok; i++) {
+		if (dc->state[i] == S_REUSED)
+			ok = S_write_all(dc->fd, dc->found[i]->head,
+					 S_ENTRY_HEAD + (size_t)dc->found[i]->len) == 0;
+		count += dc->state[i] != 0;
 	}
 	S_header(&b, dc, count);
-	ok = fwrite(b.ptr, 1, b.len, f) == b.len;
-	for (i = 0; i < count && ok; i++) {
-		size_t k = order[i];
-		if (dc->state[k] == S_REUSED) {
-			const struct entry *e = dc->found[k];
-			ok = fwrite(e->head, 1, S_ENTRY_HEAD + (size_t)e->len, f) == S_ENTRY_HEAD + e->len;
-		} else {
-			S_encode(dc, &b, k);
-			ok = fwrite(b.ptr, 1, b.len, f) == b.len;
-		}
-	}
-	if (fclose(f) != 0 || !ok || rename(tmp.ptr, dc->file) != 0)
-		(void)unlink(tmp.ptr);
+	ok = ok && pwrite(dc->fd, b.ptr, b.len, 0) == (ssize_t)b.len;
+	if (close(dc->fd) != 0 || !ok || rename(dc->tmp, dc->file) != 0)
+		(void)unlink(dc->tmp);
 	else
 		S_sweep(dc->file);
-done:
-	free(order);
+	dc->fd = -1;
 	buf_release(&b);
-	buf_release(&tmp);
 }
 
 unsigned long diskcache_parse_end(struct diskcache_parse *dc)
@@ -722,10 +744,15 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 		changed |= dc->state[i] == S_FRESH;
 	}
 	/* a page parsed again, or an entry of a page that went: the file is not this site's */
-	if (changed || kept != dc->nentries || !dc->map)
-		S_write(dc);
-	else
+	if (dc->fd >= 0 && (changed || kept != dc->nentries || !dc->map)) {
+		S_finish(dc);
+	} else {
+		if (dc->fd >= 0) {
+			close(dc->fd);
+			(void)unlink(dc->tmp);
+		}
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
+	}
 	parsed = dc->parsed;
 	if (dc->map)
 		munmap(dc->map, dc->map_len);
@@ -734,6 +761,8 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 	free(dc->state);
 	free(dc->digest);
 	free(dc->file);
+	free(dc->tmp);
+	pthread_mutex_destroy(&dc->lock);
 	free(dc);
 	return parsed;
 }

@@ -64,7 +64,7 @@ check "  and this one's again" is $((N - 1))
 # the build must succeed with a cold build's output.
 edit 3 faq/bloat.md
 size=$(stat -c %s "$(cachefile)")
-# The last byte belongs to the last entry's front matter (entries by path: people/zhang-wei.md).
+# The last byte belongs to the last entry (its front matter): one page parsed again.
 printf '\377' | dd of="$(cachefile)" bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null
 check "an entry damaged: a build" b
 check "  the damaged entry parsed again, with the edited page" is 2
