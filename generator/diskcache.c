@@ -12,7 +12,10 @@
  * context, its path and its bytes; pages whose digest is an entry's take
  * it instead of being parsed.
  *
- * The file is read through mmap and trusted in nothing: the header's
+ * The file is read with pread, an entry at a time into memory of the
+ * worker's (never mapped whole: a build's memory does not grow with it,
+ * and a file cut short under a running build reads short), and trusted
+ * in nothing: the header's
  * magic, version and checksum, each entry's length against what is left
  * and its own checksum (verified by the worker that takes it), every
  * count against the bytes that remain, the front matter's depth and
@@ -37,7 +40,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,20 +63,20 @@
 /* Caches of site folders no build used for this long are removed. */
 #define S_DAYS 30
 
-/* One entry of the file: where its body is, and its path (not NUL-terminated). */
+/* One entry of the file: where it is, and its path. */
 struct entry {
-	const unsigned char *head; /* S_ENTRY_HEAD bytes, then len of body */
+	uint64_t off; /* of its head (S_ENTRY_HEAD bytes), then len bytes of body */
 	uint64_t len;
-	const char *path;
+	char *path; /* its own */
 	size_t path_len;
 };
 
 struct diskcache_parse {
-	char *file;         /* the cache file */
-	uint64_t key[2];    /* the file's (or a fresh one) */
-	uint64_t ctx[2];    /* the context's digest under key */
-	unsigned char *map; /* the old file, mapped; NULL when none or not ours */
-	size_t map_len;
+	char *file;      /* the cache file */
+	uint64_t key[2]; /* the file's (or a fresh one) */
+	uint64_t ctx[2]; /* the context's digest under key */
+	int in;          /* the old file, -1 when none or not ours */
+	uint64_t in_len;
 	struct entry *entries; /* its entries, sorted by path */
 	size_t nentries;
 	struct page *pages;
@@ -497,76 +499,92 @@ static void S_context(struct diskcache_parse *dc, const struct source *src, cons
 	incr_digest_final(&d, dc->ctx);
 }
 
+/* n bytes at off of the old file into p: 0, or -1 when it has fewer. */
+static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t off)
+{
+	char *c = p;
+	while (n > 0) {
+		ssize_t got = pread(dc->in, c, n, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		c += got;
+		n -= (size_t)got;
+		off += (uint64_t)got;
+	}
+	return 0;
+}
+
+/* The entries' heads and paths, as far as they hold (a cut file keeps those before the cut). */
+static void S_list(struct diskcache_parse *dc, uint64_t count)
+{
+	unsigned char head[S_ENTRY_HEAD + 20];
+	uint64_t i, at = S_HEAD;
+
+	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
+	for (i = 0; i < count; i++) {
+		struct entry *e = &dc->entries[dc->nentries];
+		uint64_t n;
+		if (at > dc->in_len || dc->in_len - at < sizeof(head) || S_pread(dc, head, sizeof(head), at))
+			break;
+		e->off = at;
+		e->len = S_le(head, 8);
+		n = S_le(head + S_ENTRY_HEAD + 16, 4);
+		if (e->len < 20 || e->len > dc->in_len - at - S_ENTRY_HEAD || n > e->len - 20)
+			break;
+		e->path = xmalloc((size_t)n + 1);
+		e->path_len = (size_t)n;
+		if (S_pread(dc, e->path, (size_t)n, at + sizeof(head))) {
+			free(e->path);
+			e->path = NULL;
+			break;
+		}
+		e->path[n] = '\0';
+		dc->nentries++;
+		at += S_ENTRY_HEAD + e->len;
+	}
+	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
+}
+
 /*
- * Maps the old file and lists its entries when its header holds and its
- * context is this run's; else leaves dc->map NULL (a fresh key then).
+ * Opens the old file and lists its entries when its header holds and its
+ * context is this run's; else leaves dc->in -1 (a fresh key then).
  */
 static void S_open(struct diskcache_parse *dc, const struct source *src, const struct config *cfg, int theme)
 {
+	unsigned char h[S_HEAD];
 	struct buf want = BUF_INIT;
 	struct stat sb;
-	struct rd r;
-	uint64_t count, i, ctx[2];
-	int fd = open(dc->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	uint64_t count, ctx[2];
 
-	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= S_HEAD &&
-	    (unsigned long long)sb.st_size < S_MAX_FILE) {
-		void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m != MAP_FAILED) {
-			dc->map = m;
-			dc->map_len = (size_t)sb.st_size;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	if (dc->map && memcmp(dc->map, S_MAGIC, 16) == 0 && S_le(dc->map + 16, 8) == S_VERSION) {
-		dc->key[0] = S_le(dc->map + 24, 8);
-		dc->key[1] = S_le(dc->map + 32, 8);
-		dc->ctx[0] = ctx[0] = S_le(dc->map + 40, 8);
-		dc->ctx[1] = ctx[1] = S_le(dc->map + 48, 8);
-		count = S_le(dc->map + 56, 8);
-		S_header(&want, dc, count); /* as it was written, when it was */
-		if (memcmp(want.ptr, dc->map, S_HEAD) != 0)
-			goto stale;
-	} else {
+	dc->in = open(dc->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (dc->in < 0 || fstat(dc->in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_HEAD ||
+	    (unsigned long long)sb.st_size >= S_MAX_FILE)
 		goto stale;
-	}
+	dc->in_len = (uint64_t)sb.st_size;
+	if (S_pread(dc, h, S_HEAD, 0) || memcmp(h, S_MAGIC, 16) != 0 || S_le(h + 16, 8) != S_VERSION)
+		goto stale;
+	dc->key[0] = S_le(h + 24, 8);
+	dc->key[1] = S_le(h + 32, 8);
+	dc->ctx[0] = ctx[0] = S_le(h + 40, 8);
+	dc->ctx[1] = ctx[1] = S_le(h + 48, 8);
+	count = S_le(h + 56, 8);
+	S_header(&want, dc, count); /* as it was written, when it was */
+	if (memcmp(want.ptr, h, S_HEAD) != 0)
+		goto stale;
 	S_context(dc, src, cfg, theme);
-	if (ctx[0] != dc->ctx[0] || ctx[1] != dc->ctx[1])
+	if (ctx[0] != dc->ctx[0] || ctx[1] != dc->ctx[1] || count > (dc->in_len - S_HEAD) / S_ENTRY_HEAD)
 		goto stale;
-	if (count > (dc->map_len - S_HEAD) / S_ENTRY_HEAD)
-		goto stale;
-	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
-	r.p = dc->map + S_HEAD;
-	r.end = dc->map + dc->map_len;
-	r.bad = 0;
-	for (i = 0; i < count; i++) {
-		struct entry *e = &dc->entries[dc->nentries];
-		struct rd body;
-		uint32_t n;
-		e->head = S_take(&r, S_ENTRY_HEAD);
-		e->len = e->head ? S_le(e->head, 8) : 0;
-		body.p = S_take(&r, e->len > (uint64_t)(r.end - r.p) ? SIZE_MAX : (size_t)e->len);
-		if (r.bad)
-			break; /* a truncated file: the entries before stay */
-		body.end = body.p + e->len;
-		body.bad = 0;
-		S_take(&body, 16);
-		n = S_r32(&body);
-		e->path = (const char *)S_take(&body, n);
-		e->path_len = n;
-		if (!body.bad && n != S_NONE)
-			dc->nentries++;
-	}
-	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
+	S_list(dc, count);
 	buf_release(&want);
 	return;
 stale:
 	/* not ours, another version, damaged, or another context: nothing of it is read */
-	if (dc->map)
-		munmap(dc->map, dc->map_len);
-	dc->map = NULL;
-	dc->map_len = 0;
+	if (dc->in >= 0)
+		close(dc->in);
+	dc->in = -1;
+	dc->in_len = 0;
 	if (getentropy(dc->key, sizeof(dc->key)) != 0) {
 		dc->key[0] = (uint64_t)time(NULL);
 		dc->key[1] = (uint64_t)getpid();
@@ -623,7 +641,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	dc->digest = xcalloc(npages ? npages : 1, sizeof(*dc->digest));
 	for (i = 0; i < npages && dc->nentries; i++) {
 		struct entry want;
-		want.path = pages[i].path;
+		want.path = (char *)(uintptr_t)pages[i].path; /* only compared */
 		want.path_len = strlen(pages[i].path);
 		dc->found[i] = bsearch(&want, dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
 	}
@@ -633,9 +651,11 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
+	unsigned char *p = NULL;
 	struct incr_digest d;
 	uint64_t check[2];
 	struct rd r;
+	int rc = 0;
 
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
@@ -644,22 +664,29 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	incr_digest_final(&d, dc->digest[i]);
 	if (!e)
 		return 0;
-	r.p = e->head + S_ENTRY_HEAD;
+	/* head and body: the length was checked against the file (S_list) */
+	p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
+	if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off))
+		goto done;
+	r.p = p + S_ENTRY_HEAD;
 	r.end = r.p + e->len;
 	r.bad = 0;
-	if (S_r64(&r) != dc->digest[i][0] || S_r64(&r) != dc->digest[i][1])
-		return 0;
+	if (S_r64(&r) != dc->digest[i][0] || S_r64(&r) != dc->digest[i][1] || r.bad)
+		goto done;
 	/* the digest holds: the body is what some run wrote for these very bytes, unless damaged */
 	incr_digest_init(&d, dc->key);
-	incr_digest_item(&d, e->head + S_ENTRY_HEAD, (size_t)e->len);
+	incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
 	incr_digest_final(&d, check);
-	if (check[0] != S_le(e->head + 8, 8) || check[1] != S_le(e->head + 16, 8))
-		return 0;
+	if (check[0] != S_le(p + 8, 8) || check[1] != S_le(p + 16, 8))
+		goto done;
 	S_take(&r, 4 + e->path_len);
 	if (S_decode(&r, page))
-		return 0;
+		goto done;
 	dc->state[i] = S_REUSED;
-	return 1;
+	rc = 1;
+done:
+	free(p);
+	return rc;
 }
 
 void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported)
@@ -716,11 +743,16 @@ static void S_finish(struct diskcache_parse *dc)
 	int ok = !dc->failed;
 
 	for (i = 0; i < dc->npages && ok; i++) {
-		if (dc->state[i] == S_REUSED)
-			ok = S_write_all(dc->fd, dc->found[i]->head,
-					 S_ENTRY_HEAD + (size_t)dc->found[i]->len) == 0;
+		if (dc->state[i] == S_REUSED) {
+			const struct entry *e = dc->found[i];
+			buf_reset(&b);
+			buf_grow(&b, S_ENTRY_HEAD + (size_t)e->len);
+			ok = S_pread(dc, b.ptr, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0 &&
+			     S_write_all(dc->fd, b.ptr, S_ENTRY_HEAD + (size_t)e->len) == 0;
+		}
 		count += dc->state[i] != 0;
 	}
+	buf_reset(&b);
 	S_header(&b, dc, count);
 	ok = ok && pwrite(dc->fd, b.ptr, b.len, 0) == (ssize_t)b.len;
 	if (close(dc->fd) != 0 || !ok || rename(dc->tmp, dc->file) != 0)
@@ -744,7 +776,7 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 		changed |= dc->state[i] == S_FRESH;
 	}
 	/* a page parsed again, or an entry of a page that went: the file is not this site's */
-	if (dc->fd >= 0 && (changed || kept != dc->nentries || !dc->map)) {
+	if (dc->fd >= 0 && (changed || kept != dc->nentries || dc->in < 0)) {
 		S_finish(dc);
 	} else {
 		if (dc->fd >= 0) {
@@ -754,8 +786,10 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
 	}
 	parsed = dc->parsed;
-	if (dc->map)
-		munmap(dc->map, dc->map_len);
+	if (dc->in >= 0)
+		close(dc->in);
+	for (i = 0; i < dc->nentries; i++)
+		free(dc->entries[i].path);
 	free(dc->entries);
 	free(dc->found);
 	free(dc->state);

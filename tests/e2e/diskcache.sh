@@ -3,7 +3,8 @@
 # (diskcache.c). After a one-page edit the next build parses that page
 # alone and its output is byte for byte a cold build's; another site.yaml
 # or jixia binary reuses nothing; a cache file truncated, damaged, full of
-# garbage, a symbolic link or a folder is ignored (the pages parsed again,
+# garbage, a symbolic link or a folder, or an entry crafted with a valid
+# checksum (diskcache.py) is ignored (the pages parsed again,
 # never a crash or another output); a page that warned is parsed (and
 # warns) again.
 . "$(dirname "$0")/../lib.sh"
@@ -98,6 +99,17 @@ printf '\377\377\377\377' | dd of="$(cachefile)" bs=1 seek=56 conv=notrunc 2>/de
 check "a count of entries past the file: a build" b
 check "  every page parsed" is $((N - 1))
 check "  output equals a cold build" cold
+
+# Hostile entries with valid checksums: the reader's bounds alone stop them.
+k=12
+for mode in html anchors tokens front deep short; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" $mode
+	check "a hostile entry ($mode): a build" b
+	check "  its page parsed again, with the edited page" is 2
+	check "  output equals a cold build" cold
+done
 
 # A link or a folder where the file was: never followed, never a crash.
 f=$(cachefile)

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""diskcache.py FILE MODE: makes the last entry of a parse cache file (diskcache.c)
+hostile but with a valid checksum (the key is in the header), so that only
+the reader's bounds stand between it and the build: MODE html (a length
+past the entry), anchors (a count past the bytes left), tokens (more terms
+than their bytes hold), front (a node of no kind), deep (front matter nested
+100,000 deep), short (the body a byte short). Used by diskcache.sh."""
+import struct, sys
+
+M = (1 << 64) - 1
+
+
+def rotl(x, b):
+    return ((x << b) | (x >> (64 - b))) & M
+
+
+def rounds(v, n):
+    for _ in range(n):
+        v[0] = (v[0] + v[1]) & M; v[1] = rotl(v[1], 13) ^ v[0]; v[0] = rotl(v[0], 32)
+        v[2] = (v[2] + v[3]) & M; v[3] = rotl(v[3], 16) ^ v[2]
+        v[0] = (v[0] + v[3]) & M; v[3] = rotl(v[3], 21) ^ v[0]
+        v[2] = (v[2] + v[1]) & M; v[1] = rotl(v[1], 17) ^ v[2]; v[2] = rotl(v[2], 32)
+
+
+def sip128(k0, k1, data):
+    v = [0x736f6d6570736575 ^ k0, 0x646f72616e646f6d ^ k1 ^ 0xee, 0x6c7967656e657261 ^ k0, 0x7465646279746573 ^ k1]
+    n = len(data)
+    for i in range(0, n - n % 8, 8):
+        m = struct.unpack_from("<Q", data, i)[0]
+        v[3] ^= m; rounds(v, 2); v[0] ^= m
+    tail = data[n - n % 8:] + b"\0" * (7 - n % 8)
+    m = struct.unpack("<Q", tail + bytes([n & 0xff]))[0]
+    v[3] ^= m; rounds(v, 2); v[0] ^= m
+    v[2] ^= 0xee; rounds(v, 4); o0 = v[0] ^ v[1] ^ v[2] ^ v[3]
+    v[1] ^= 0xdd; rounds(v, 4); o1 = v[0] ^ v[1] ^ v[2] ^ v[3]
+    return o0, o1
+
+
+def entries(buf):
+    """(offset of the entry's head, body length) of each entry."""
+    count = struct.unpack_from("<Q", buf, 56)[0]
+    at, out = 72, []
+    for _ in range(count):
+        n = struct.unpack_from("<Q", buf, at)[0]
+        out.append((at, n))
+        at += 24 + n
+    return out
+
+
+def fields(body):
+    """Offsets in an entry's body: html length, anchors count, tokens, front matter."""
+    at = 16
+    n = struct.unpack_from("<I", body, at)[0]
+    at += 4 + n + 4 + 4 + 8
+    f = {"html": at}
+    at += 8 + struct.unpack_from("<Q", body, at)[0]
+    for _ in range(2):  # toc, summary
+        n = struct.unpack_from("<I", body, at)[0]
+        at += 4 + (0 if n == 0xFFFFFFFF else n)
+    f["anchors"] = at
+    k = struct.unpack_from("<I", body, at)[0]
+    at += 4
+    for _ in range(k):
+        at += 4 + struct.unpack_from("<I", body, at)[0]
+    if body[at]:
+        k = struct.unpack_from("<I", body, at + 1)[0]
+        at += 5
+        for _ in range(k):
+            at += 4 + struct.unpack_from("<I", body, at)[0] + 11
+    else:
+        at += 1
+    f["tokens"] = at
+    size = struct.unpack_from("<I", body, at)[0]
+    at += 16 + size
+    f["front"] = at
+    return f
+
+
+def main():
+    path, mode = sys.argv[1], sys.argv[2]
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    at, n = entries(buf)[-1]
+    body = bytearray(buf[at + 24:at + 24 + n])
+    f = fields(body)
+    if mode == "html":  # a length past the entry
+        struct.pack_into("<Q", body, f["html"], 1 << 40)
+    elif mode == "anchors":  # a count far past the bytes left
+        struct.pack_into("<I", body, f["anchors"], 0xFFFFFFF0)
+    elif mode == "tokens":  # more terms than the terms' bytes hold
+        n = struct.unpack_from("<I", body, f["tokens"] + 4)[0]
+        struct.pack_into("<I", body, f["tokens"] + 4, n + 1)
+    elif mode == "front":  # a node of no kind
+        body[f["front"]] = 9
+    elif mode == "deep":  # front matter nested past any bound
+        body = body[:f["front"]] + b"\x02\0\0\0\0\0\0\0\0\0\x01\0\0\0" * 100000
+    elif mode == "short":  # the body one byte short of what it says
+        body = body[:-1]
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    head = struct.pack("<QQQ", len(body), c0, c1)
+    buf[at:at + 24 + n] = head + body
+    open(path, "wb").write(buf)
+
+
+main()
