@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "history.h"
 #include "incr.h"
 #include "model.h"
 #include "pagetok.h"
@@ -464,27 +465,32 @@ static int S_entry_cmp(const void *a, const void *b)
 	return c ? c : (x->path_len > y->path_len) - (x->path_len < y->path_len);
 }
 
+/* jixia itself into d: another build of it may parse or walk otherwise. */
+static void S_exe(struct incr_digest *d)
+{
+	char chunk[65536];
+	ssize_t got;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
+		incr_digest_item(d, chunk, (size_t)got);
+	if (fd >= 0)
+		close(fd);
+	else
+		incr_digest_item(d, &d, sizeof(d)); /* unknown: unlike any other run */
+}
+
 /* The digest of what every page's parse reads besides its file, under dc->key. */
 static void S_context(struct diskcache_parse *dc, const struct source *src, const struct config *cfg,
 		      int theme)
 {
 	const struct source_file *y = source_find(src, "site.yaml");
 	struct incr_digest d;
-	char chunk[65536];
 	size_t i, first, n;
-	ssize_t got;
-	int fd;
 
 	incr_digest_init(&d, dc->key);
 	incr_digest_str(&d, "jixia parse cache 1");
-	/* jixia itself: another build of it may parse otherwise */
-	fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
-		incr_digest_item(&d, chunk, (size_t)got);
-	if (fd >= 0)
-		close(fd);
-	else
-		incr_digest_item(&d, &dc, sizeof(dc)); /* unknown: unlike any other run */
+	S_exe(&d);
 	if (y)
 		incr_digest_item(&d, y->data, y->len);
 	else
@@ -799,4 +805,125 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 	pthread_mutex_destroy(&dc->lock);
 	free(dc);
 	return parsed;
+}
+
+/* --- the history walk -------------------------------------------------------- */
+
+#define S_HMAGIC "jixia history\n\0\0"
+#define S_HHEAD 80 /* magic 16, version 8, key 16, key's digest 16, length 8, checksum 16 */
+#define S_HMAX ((uint64_t)1 << 30)
+
+/* The walk's file of the site folder dir, NULL without a cache folder. */
+static char *S_history_file(const char *dir)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
+	struct buf b = BUF_INIT;
+	struct incr_digest d;
+	uint64_t h[2];
+
+	if (cache && physical) {
+		incr_digest_init(&d, zero);
+		incr_digest_str(&d, physical);
+		incr_digest_final(&d, h);
+		buf_printf(&b, "%s/history-%016llx%016llx.cache", cache, (unsigned long long)h[0],
+			   (unsigned long long)h[1]);
+	}
+	free(cache);
+	free(physical);
+	return b.len ? buf_detach(&b, NULL) : NULL;
+}
+
+/* The key's digest under the file's key, jixia's executable in it; and the body's checksum. */
+static void S_history_sums(const uint64_t key[2], const char *k, size_t klen, const void *p, size_t n,
+			   uint64_t kd[2], uint64_t check[2])
+{
+	struct incr_digest d;
+
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia walk cache 1");
+	S_exe(&d);
+	incr_digest_item(&d, k, klen);
+	incr_digest_final(&d, kd);
+	incr_digest_init(&d, key);
+	incr_digest_item(&d, p, n);
+	incr_digest_final(&d, check);
+}
+
+static int S_history_get(void *payload, const char *key, size_t keylen, struct buf *out)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	unsigned char h[S_HHEAD];
+	uint64_t k[2], kd[2], check[2], len;
+	char *file = S_history_file(payload);
+	size_t at = out->len;
+	struct stat sb;
+	int rc = -1;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.in = file ? open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_HHEAD ||
+	    (uint64_t)sb.st_size > S_HMAX || S_pread(&rd, h, S_HHEAD, 0) || memcmp(h, S_HMAGIC, 16) != 0 ||
+	    S_le(h + 16, 8) != S_VERSION)
+		goto done;
+	len = S_le(h + 56, 8);
+	if (len != (uint64_t)sb.st_size - S_HHEAD)
+		goto done;
+	buf_grow(out, (size_t)len);
+	if (S_pread(&rd, out->ptr + at, (size_t)len, S_HHEAD))
+		goto done;
+	k[0] = S_le(h + 24, 8);
+	k[1] = S_le(h + 32, 8);
+	S_history_sums(k, key, keylen, out->ptr + at, (size_t)len, kd, check);
+	if (kd[0] != S_le(h + 40, 8) || kd[1] != S_le(h + 48, 8) || check[0] != S_le(h + 64, 8) ||
+	    check[1] != S_le(h + 72, 8))
+		goto done; /* another commit, mailmap or jixia; or damage */
+	out->len = at + (size_t)len;
+	out->ptr[out->len] = '\0';
+	rc = 0;
+done:
+	if (rc)
+		out->len = at;
+	if (rd.in >= 0)
+		close(rd.in);
+	free(file);
+	return rc;
+}
+
+static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+{
+	char *file = S_history_file(payload);
+	struct buf b = BUF_INIT, tmp = BUF_INIT;
+	uint64_t k[2], kd[2], check[2];
+	int fd = -1;
+
+	if (!file || getentropy(k, sizeof(k)) != 0)
+		goto done;
+	S_history_sums(k, key, keylen, p, n, kd, check);
+	buf_put(&b, S_HMAGIC, 16);
+	S_w(&b, S_VERSION, 8);
+	S_w(&b, k[0], 8);
+	S_w(&b, k[1], 8);
+	S_w(&b, kd[0], 8);
+	S_w(&b, kd[1], 8);
+	S_w(&b, n, 8);
+	S_w(&b, check[0], 8);
+	S_w(&b, check[1], 8);
+	buf_printf(&tmp, "%s.XXXXXX", file);
+	if ((fd = mkstemp(tmp.ptr)) < 0)
+		goto done;
+	if (S_write_all(fd, b.ptr, b.len) || S_write_all(fd, p, n) || close(fd) != 0 ||
+	    rename(tmp.ptr, file) != 0)
+		(void)unlink(tmp.ptr);
+done:
+	buf_release(&b);
+	buf_release(&tmp);
+	free(file);
+}
+
+void diskcache_history(struct history_store *out, const char *dir)
+{
+	out->get = S_history_get;
+	out->put = S_history_put;
+	out->payload = (void *)(uintptr_t)dir;
 }

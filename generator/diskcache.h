@@ -2,7 +2,8 @@
  * diskcache: what one run of `jixia build` (or `jixia check`) keeps on disk
  * for the next, beside the build stamp in the user's cache (incr.h): the
  * parse cache, one file per site folder holding each page's parse result
- * under a digest of everything parsing read. A run that finds a page's
+ * under a digest of everything parsing read, and the history walk's
+ * result under the commit it started from. A run that finds a page's
  * entry takes it instead of parsing the page; the file is written again
  * when the pages changed. The file is only ever a cache: deleting it, or
  * any damage to it, makes the pages parsed again, never a different site.
@@ -46,5 +47,16 @@ void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct pag
  * cache.
  */
 unsigned long diskcache_parse_end(struct diskcache_parse *dc);
+
+/*
+ * The history walk kept between runs (history.h's store), one file per
+ * site folder: the walk's result under a digest of its key (the start
+ * commit, the site folder in the repository, the mailmap, libgit2's
+ * version) and of jixia's executable, with its length and checksum. dir
+ * is borrowed by *out for as long as it is used. Without a cache folder
+ * get finds nothing and put keeps nothing.
+ */
+struct history_store;
+void diskcache_history(struct history_store *out, const char *dir);
 
 #endif

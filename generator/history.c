@@ -124,6 +124,7 @@ struct history {
 	size_t nsince, csince;
 	size_t since_ncommits; /* the walk's commits when they were read: a walk that grew has new answers */
 	size_t since_read;     /* answers read, not taken from since_keys */
+	int stored;            /* the walk was taken from history_open_stored's store */
 };
 
 static const char *S_git_msg(void)
@@ -1451,12 +1452,299 @@ static void S_release_walk(struct history *h)
 	git_repository__cleanup(h->repo);
 }
 
+/* --- the walk kept on disk (diskcache.h) ------------------------------------ */
+
+static void S_p(struct buf *b, uint64_t v)
+{
+	unsigned char x[8];
+	int i;
+	for (i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, x, 8);
+}
+
+static void S_pstr(struct buf *b, const char *s)
+{
+	S_p(b, strlen(s));
+	buf_put(b, s, strlen(s));
+}
+
+/* What the walk found (S_walk, S_group), as history_unpack reads it back. */
+static void S_pack(const struct history *h, struct buf *b)
+{
+	size_t i;
+
+	S_p(b, h->ncommits);
+	for (i = 0; i < h->ncommits; i++) {
+		const struct hist_commit *c = &h->commits[i];
+		buf_put(b, c->id.id, GIT_OID_RAWSZ);
+		S_p(b, (uint64_t)c->time);
+		S_p(b, (uint64_t)c->ctime);
+		S_p(b, (uint64_t)(int64_t)c->off);
+		S_p(b, c->ident0);
+		S_p(b, c->nidents);
+		S_p(b, (uint64_t)(c->content ? 1 : 0) | (uint64_t)(c->boundary ? 2 : 0));
+	}
+	S_p(b, h->nidents_of);
+	for (i = 0; i < h->nidents_of; i++)
+		S_p(b, h->idents_of[i]);
+	S_p(b, h->nidents);
+	for (i = 0; i < h->nidents; i++) {
+		S_pstr(b, h->idents[i].name);
+		S_pstr(b, h->idents[i].email);
+		S_pstr(b, h->idents[i].raw);
+	}
+	S_p(b, h->nfiles);
+	for (i = 0; i < h->nfiles; i++) {
+		const struct hist_file *f = &h->files[i];
+		S_pstr(b, f->rel);
+		S_p(b, (uint64_t)f->newest);
+		S_p(b, (uint64_t)f->created);
+		S_p(b, (uint64_t)f->boundary);
+		S_p(b, f->t0);
+		S_p(b, f->nt);
+	}
+	S_p(b, h->ntouch);
+	for (i = 0; i < h->ntouch; i++)
+		S_p(b, (uint64_t)h->touch_commit[i]);
+	/* every change, for the questions' answers and the originals' diffs (history_since) */
+	S_p(b, h->change_paths.len);
+	buf_put(b, h->change_paths.ptr, h->change_paths.len);
+	S_p(b, h->nchanges);
+	for (i = 0; i < h->nchanges; i++) {
+		const struct change *c = &h->changes[i];
+		S_p(b, (uint64_t)c->commit);
+		S_p(b, (uint64_t)(c->added ? 1 : 0) | (uint64_t)(c->deleted ? 2 : 0));
+		S_p(b, c->path);
+		buf_put(b, c->old_id.id, GIT_OID_RAWSZ);
+		buf_put(b, c->new_id.id, GIT_OID_RAWSZ);
+		S_p(b, (uint64_t)c->pair);
+	}
+}
+
+struct upk {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint64_t S_u(struct upk *u)
+{
+	uint64_t v = 0;
+	int i;
+	if (u->bad || u->end - u->p < 8) {
+		u->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)u->p[i] << (8 * i);
+	u->p += 8;
+	return v;
+}
+
+/* A count of items of at least min bytes: more than the bytes left is damage. */
+static size_t S_ucount(struct upk *u, size_t min)
+{
+	uint64_t n = S_u(u);
+	if (n > (uint64_t)(u->end - u->p) / min)
+		u->bad = 1;
+	return u->bad ? 0 : (size_t)n;
+}
+
+/* A string into the arena, without a NUL inside; "" when damaged. */
+static const char *S_ustr(struct history *h, struct upk *u)
+{
+	size_t n = S_ucount(u, 1);
+	const char *s;
+	if (u->bad || memchr(u->p, '\0', n)) {
+		u->bad = 1;
+		return "";
+	}
+	s = arena_strndup(&h->arena, (const char *)u->p, n);
+	u->p += n;
+	return s;
+}
+
+/* An index below n, or -1 when neg allows it. */
+static long S_uindex(struct upk *u, size_t n, int neg)
+{
+	int64_t v = (int64_t)S_u(u);
+	if ((neg && v == -1) || (v >= 0 && (uint64_t)v < n))
+		return (long)v;
+	u->bad = 1;
+	return 0;
+}
+
+/* S_unpack's arrays dropped: the walk starts from nothing. */
+static void S_unpack_drop(struct history *h)
+{
+	free(h->commits);
+	free(h->idents_of);
+	free(h->idents);
+	free(h->files);
+	free(h->touch_commit);
+	free(h->changes);
+	h->changes = NULL;
+	h->nchanges = h->cchanges = 0;
+	buf_reset(&h->change_paths);
+	h->commits = NULL;
+	h->idents_of = NULL;
+	h->touch_commit = NULL;
+	h->idents = NULL;
+	h->files = NULL;
+	h->ncommits = h->ccommits = h->nidents_of = h->cidents_of = h->nidents = h->cidents = 0;
+	h->nfiles = h->cfiles = h->ntouch = h->ctouch = 0;
+}
+
+/* S_pack's bytes back into h (no walk yet): 0, or -1 when any of it does not hold. */
+static int S_unpack(struct history *h, const unsigned char *p, size_t n)
+{
+	struct upk u = { p, p + n, 0 };
+	size_t i, plen, run;
+
+	h->ncommits = h->ccommits = S_ucount(&u, GIT_OID_RAWSZ + 48);
+	h->commits = xcalloc(h->ncommits ? h->ncommits : 1, sizeof(*h->commits));
+	for (i = 0; i < h->ncommits && !u.bad; i++) {
+		struct hist_commit *c = &h->commits[i];
+		uint64_t flags;
+		memcpy(c->id.id, u.p, GIT_OID_RAWSZ);
+		u.p += GIT_OID_RAWSZ;
+		c->time = (long long)S_u(&u);
+		c->ctime = (long long)S_u(&u);
+		c->off = (int)(int64_t)S_u(&u);
+		c->ident0 = (size_t)S_u(&u);
+		c->nidents = (size_t)S_u(&u);
+		flags = S_u(&u);
+		c->content = (flags & 1) != 0;
+		c->boundary = (flags & 2) != 0;
+	}
+	h->nidents_of = h->cidents_of = S_ucount(&u, 8);
+	h->idents_of = xcalloc(h->nidents_of ? h->nidents_of : 1, sizeof(*h->idents_of));
+	for (i = 0; i < h->nidents_of && !u.bad; i++)
+		h->idents_of[i] = (size_t)S_u(&u);
+	h->nidents = h->cidents = S_ucount(&u, 24);
+	h->idents = xcalloc(h->nidents ? h->nidents : 1, sizeof(*h->idents));
+	for (i = 0; i < h->nidents && !u.bad; i++) {
+		h->idents[i].name = S_ustr(h, &u);
+		h->idents[i].email = S_ustr(h, &u);
+		h->idents[i].raw = S_ustr(h, &u);
+	}
+	h->nfiles = h->cfiles = S_ucount(&u, 48);
+	h->files = xcalloc(h->nfiles ? h->nfiles : 1, sizeof(*h->files));
+	for (i = 0; i < h->nfiles && !u.bad; i++) {
+		struct hist_file *f = &h->files[i];
+		f->rel = S_ustr(h, &u);
+		f->newest = S_uindex(&u, h->ncommits, 1);
+		f->created = S_uindex(&u, h->ncommits, 1);
+		f->boundary = S_uindex(&u, h->ncommits, 1);
+		f->t0 = (size_t)S_u(&u);
+		f->nt = (size_t)S_u(&u);
+	}
+	h->ntouch = h->ctouch = S_ucount(&u, 8);
+	h->touch_commit = xcalloc(h->ntouch ? h->ntouch : 1, sizeof(*h->touch_commit));
+	for (i = 0; i < h->ntouch && !u.bad; i++)
+		h->touch_commit[i] = S_uindex(&u, h->ncommits, 0);
+	plen = S_ucount(&u, 1);
+	/* the paths end with their NUL: each change's offset must start one */
+	if (!u.bad && plen && u.p[plen - 1] != '\0')
+		u.bad = 1;
+	if (!u.bad) {
+		buf_reset(&h->change_paths);
+		buf_put(&h->change_paths, u.p, plen);
+		u.p += plen;
+	}
+	h->nchanges = h->cchanges = S_ucount(&u, 24 + 2 * GIT_OID_RAWSZ);
+	h->changes = xcalloc(h->nchanges ? h->nchanges : 1, sizeof(*h->changes));
+	for (i = 0, run = 0; i < h->nchanges && !u.bad; i++) {
+		struct change *c = &h->changes[i];
+		uint64_t flags;
+		c->commit = S_uindex(&u, h->ncommits, 0);
+		flags = S_u(&u);
+		c->added = (flags & 1) != 0;
+		c->deleted = (flags & 2) != 0;
+		c->path = (size_t)S_u(&u);
+		if (u.bad || c->path >= plen || (size_t)(u.end - u.p) < 2 * GIT_OID_RAWSZ + 8) {
+			u.bad = 1;
+			break;
+		}
+		memcpy(c->old_id.id, u.p, GIT_OID_RAWSZ);
+		memcpy(c->new_id.id, u.p + GIT_OID_RAWSZ, GIT_OID_RAWSZ);
+		u.p += 2 * GIT_OID_RAWSZ;
+		c->pair = (long)(int64_t)S_u(&u);
+		/* sorted by commit (a search runs over them); a pair within its commit's run */
+		if (i > 0 && c->commit < h->changes[i - 1].commit)
+			u.bad = 1;
+		if (i > 0 && c->commit != h->changes[i - 1].commit)
+			run = i;
+		if (c->pair < -1 || (c->pair >= 0 && (size_t)c->pair >= h->nchanges - run))
+			u.bad = 1;
+	}
+	/* a pair's index must also stay within its run's end */
+	for (run = 0; run < h->nchanges && !u.bad;) {
+		size_t end = run, k;
+		while (end < h->nchanges && h->changes[end].commit == h->changes[run].commit)
+			end++;
+		for (k = run; k < end; k++)
+			if (h->changes[k].pair >= 0 && run + (size_t)h->changes[k].pair >= end)
+				u.bad = 1;
+		run = end;
+	}
+	/* every index within what it indexes */
+	for (i = 0; i < h->ncommits && !u.bad; i++)
+		if (h->commits[i].ident0 > h->nidents_of ||
+		    h->commits[i].nidents > h->nidents_of - h->commits[i].ident0)
+			u.bad = 1;
+	for (i = 0; i < h->nidents_of && !u.bad; i++)
+		if (h->idents_of[i] >= h->nidents)
+			u.bad = 1;
+	for (i = 0; i < h->nfiles && !u.bad; i++)
+		if (h->files[i].t0 > h->ntouch || h->files[i].nt > h->ntouch - h->files[i].t0)
+			u.bad = 1;
+	if (u.bad || u.p != u.end) {
+		S_unpack_drop(h);
+		return -1;
+	}
+	for (i = 0; i < h->nidents; i++) {
+		struct buf key = BUF_INIT;
+		buf_printf(&key, "%s\n%s", h->idents[i].email, h->idents[i].raw);
+		if (strmap_get(&h->ident_keys, buf_cstr(&key), -1) < 0)
+			strmap_put(&h->ident_keys, arena_strdup(&h->arena, buf_cstr(&key)), (long)i);
+		buf_release(&key);
+	}
+	for (i = 0; i < h->nfiles; i++)
+		strmap_put(&h->by_rel, h->files[i].rel, (long)i);
+	return 0;
+}
+
+/* What the walk from start read besides the objects: the site folder, the mailmap, libgit2. */
+static void S_walk_key(struct history *h, const struct source *src, git_commit *start, struct buf *out)
+{
+	const struct source_file *f = source_find(src, ".mailmap");
+	char hex[GIT_OID_HEXSZ + 1];
+	int major = 0, minor = 0, rev = 0;
+
+	git_libgit2_version(&major, &minor, &rev);
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(start));
+	buf_printf(out, "jixia walk 1\nlibgit2 %d.%d.%d\nstart %s\nsub %s\n", major, minor, rev, hex, h->sub);
+	/* the working tree's .mailmap when there is one (S_mailmap), else the start commit's */
+	if (f) {
+		buf_printf(out, "mailmap %zu\n", f->len);
+		buf_put(out, f->data, f->len);
+	}
+}
+
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
+	return history_open_stored(out, src, repo, walk, NULL);
+}
+
+int history_open_stored(struct history **out, const struct source *src, git_repository **repo, int walk,
+			const struct history_store *store)
+{
 	struct history *h = xcalloc(1, sizeof(*h));
+	struct buf key = BUF_INIT, kept = BUF_INIT;
 	git_commit *start = NULL;
 	git_oid tree;
-	int has_tree = 0, rc;
+	int has_tree = 0, rc, stored = 0;
 
 	*out = h;
 	buf_init(&h->change_paths);
@@ -1515,7 +1803,13 @@ int history_open(struct history **out, const struct source *src, git_repository 
 			    "actions/checkout with fetch-depth: 0)");
 	if (start) {
 		has_tree = S_content_tree(h, &tree, start);
-		if (S_walk(h, start) < 0) {
+		/* a walk kept from a run before, from the same commit with the same mailmap */
+		if (store && !h->shallow) {
+			S_walk_key(h, src, start, &key);
+			stored = store->get(store->payload, key.ptr, key.len, &kept) == 0 &&
+				 S_unpack(h, (const unsigned char *)kept.ptr, kept.len) == 0;
+		}
+		if (!stored && S_walk(h, start) < 0) {
 			diag_report(DIAG_NOTICE, NULL, 0, 0,
 				    "cannot read the git history (%s); "
 				    "history is left out",
@@ -1525,7 +1819,15 @@ int history_open(struct history **out, const struct source *src, git_repository 
 		}
 	}
 	h->walked = 1;
-	S_group(h);
+	h->stored = stored;
+	if (!stored)
+		S_group(h);
+	/* kept for the next run unless it said something (a later run would not) */
+	if (!stored && key.len && !h->deep_noted && !h->sim_noted) {
+		buf_reset(&kept);
+		S_pack(h, &kept);
+		store->put(store->payload, key.ptr, key.len, kept.ptr, kept.len);
+	}
 	S_index_commits(h);
 	if (has_tree)
 		git_oid_cpy(&h->tree, &tree);
@@ -1535,6 +1837,8 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	S_release_walk(h);
 done:
 	git_commit_free(start);
+	buf_release(&key);
+	buf_release(&kept);
 	return 0;
 }
 
@@ -2122,6 +2426,11 @@ void history_found(const struct history *h, struct hist_found *out)
 	out->idents = h->idents;
 	out->nidents = h->nidents;
 	out->touch_commit = h->touch_commit;
+}
+
+int history_stored(const struct history *h)
+{
+	return h && h->stored;
 }
 
 size_t history_commits(const struct history *h)

@@ -20,6 +20,7 @@
 
 #include "model.h"
 #include "source.h"
+#include "util.h"
 
 struct history;
 
@@ -37,6 +38,26 @@ struct history;
  * Returns 0.
  */
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk);
+
+/*
+ * Where a walk's result is kept between runs (diskcache.h): get appends to
+ * out the bytes put under the same key and returns 0, else -1; put keeps
+ * n bytes at p under key. The bytes are checked again when read back.
+ */
+struct history_store {
+	int (*get)(void *payload, const char *key, size_t keylen, struct buf *out);
+	void (*put)(void *payload, const char *key, size_t keylen, const void *p, size_t n);
+	void *payload;
+};
+
+/* history_open, with the walk taken from store when it holds the walk from
+ * the same commit (same site folder, mailmap, libgit2), else walked and put
+ * there (unless shallow or it warned). store may be NULL. */
+int history_open_stored(struct history **out, const struct source *src, git_repository **repo, int walk,
+			const struct history_store *store);
+
+/* 1 when the walk was taken from history_open_stored's store, for the -v line. */
+int history_stored(const struct history *h);
 
 /* Commits walked and Markdown files followed, for the -v line. */
 size_t history_commits(const struct history *h);

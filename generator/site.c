@@ -187,9 +187,16 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		break;
 	case SITE_HISTORY:
-		if (!(opts->incr && opts->walk &&
-		      incr_history_take(opts->incr, opts->dir, &ls->src, &ls->hist, &ls->repo)))
+		if (opts->incr && opts->walk &&
+		    incr_history_take(opts->incr, opts->dir, &ls->src, &ls->hist, &ls->repo))
+			break;
+		if (opts->disk_cache && opts->walk) { /* the walk kept on disk (diskcache.h) */
+			struct history_store store;
+			diskcache_history(&store, opts->dir);
+			history_open_stored(&ls->hist, &ls->src, &ls->repo, opts->walk, &store);
+		} else {
 			history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
+		}
 		break;
 	case SITE_PARSE:
 		parse_init();

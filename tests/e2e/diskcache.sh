@@ -6,7 +6,8 @@
 # garbage, a symbolic link or a folder, or an entry crafted with a valid
 # checksum (diskcache.py) is ignored (the pages parsed again,
 # never a crash or another output); a page that warned is parsed (and
-# warns) again.
+# warns) again. The history walk is kept from one run to the next while
+# HEAD stays; its file cut, damaged or garbage makes a walk again.
 . "$(dirname "$0")/../lib.sh"
 export XDG_CACHE_HOME="$T/cache" CI=1 SOURCE_DATE_EPOCH=1795305600
 S="$T/site"
@@ -60,6 +61,38 @@ edit 2 faq/bloat.md
 check "another jixia: every page parsed" is $((N - 1))
 b
 check "  and this one's again" is $((N - 1))
+
+# The history walk: kept for the next run from the same commit; a commit
+# walks again. Another author, a rename and a translation's original edited.
+kept() { grep -q 'history .*(the walk kept from the last run)' "$T/err"; }
+site=$S
+git -C "$S" mv content/faq/bloat.md content/faq/vacuum-bloat.md
+printf '\nMore about vacuum.\n' >>"$S/content/talks/2024-vacuum.md"
+as 'Li Na' 'li@example.org' 2024-02-01T00:00:00Z 'rename, edit an original'
+check "a commit: walked again" b
+check "  not from the cache" sh -c '! grep -q "walk kept" "$0"' "$T/err"
+check "  output equals a cold build" cold
+edit 2 faq/vacuum-bloat.md
+check "an edit, no commit" b
+check "  the walk kept from the last run" kept
+check "  output equals a cold build" cold
+hfile() { ls "$T/cache/jixia/"history-*.cache; }
+head -c $(($(stat -c %s "$(hfile)") / 2)) "$(hfile)" >"$T/hhalf" && cat "$T/hhalf" >"$(hfile)"
+edit 3 faq/vacuum-bloat.md
+check "the walk's file cut in half: walked again" b
+check "  not from the cache" sh -c '! grep -q "walk kept" "$0"' "$T/err"
+check "  output equals a cold build" cold
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$(hfile)"
+edit 4 faq/vacuum-bloat.md
+check "the walk's file damaged: walked again" b
+check "  not from the cache" sh -c '! grep -q "walk kept" "$0"' "$T/err"
+check "  output equals a cold build" cold
+head -c 100000 /dev/urandom >"$(hfile)"
+edit 5 faq/vacuum-bloat.md
+check "the walk's file garbage: walked again" b
+check "  output equals a cold build" cold
+git -C "$S" mv content/faq/vacuum-bloat.md content/faq/bloat.md
+as 'Zhang Wei' 'zhang@example.org' 2024-02-02T00:00:00Z 'rename back'
 
 # Damage: each time one more edit (the stamp would skip the build), then
 # the build must succeed with a cold build's output.

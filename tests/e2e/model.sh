@@ -466,7 +466,7 @@ d=$T/freed && rm -rf "$d" && cp -r "$base" "$d"
 printf -- '---\ntitle: x\n---\nsee [gone](/nowhere/)\n' >"$d/content/faq/a.md"
 "$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
 check "sources freed after parsing: -v counts them, one a page" \
-	grep -qE '^jixia: parse +[0-9.]+ ms  ([0-9]+) pages on [0-9]+ threads?, \1 Markdown files freed after$' "$d.err"
+	grep -qE '^jixia: parse +[0-9.]+ ms  ([0-9]+) pages on [0-9]+ threads?, ([0-9]+ parsed, )?\1 Markdown files freed after$' "$d.err"
 check "sources freed after parsing: a link error still quotes its line" grep -qxF '    see [gone](/nowhere/)' "$d.err"
 check "sources freed after parsing: the caret under the link" grep -qxF '        ^' "$d.err"
 
