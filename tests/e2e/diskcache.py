@@ -4,7 +4,9 @@ hostile but with a valid checksum (the key is in the header), so that only
 the reader's bounds stand between it and the build: MODE html (a length
 past the entry), anchors (a count past the bytes left), tokens (more terms
 than their bytes hold), front (a node of no kind), deep (front matter nested
-100,000 deep), short (the body a byte short). Used by diskcache.sh."""
+100,000 deep), short (the body a byte short); or of the history walk's
+file: walk-touch, walk-pair, walk-path (an index past what it indexes).
+Used by diskcache.sh."""
 import struct, sys
 
 M = (1 << 64) - 1
@@ -76,8 +78,51 @@ def fields(body):
     return f
 
 
+def walk(path, mode):
+    """The history walk's file (diskcache.c's history part): a body that is
+    hostile in one index, its checksum made again (the key is in the header)."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    u = lambda at: struct.unpack_from("<Q", body, at)[0]
+    at = 0
+    n = u(at)
+    at += 8 + n * (20 + 48)
+    n = u(at)
+    at += 8 + n * 8
+    n = u(at)
+    at += 8
+    for _ in range(3 * n):
+        at += 8 + u(at)
+    n = u(at)
+    at += 8
+    for _ in range(n):
+        at += 8 + u(at) + 40
+    ntouch = u(at)
+    touch = at + 8
+    at += 8 + ntouch * 8
+    plen = u(at)
+    at += 8 + plen
+    nchanges = u(at)
+    changes = at + 8
+    if mode == "walk-touch":  # a change of a file in a commit past the walk's
+        struct.pack_into("<Q", body, touch, 1 << 40)
+    elif mode == "walk-pair":  # a rename's other half past its commit's changes
+        struct.pack_into("<q", body, changes + 24 + 40, nchanges + 5)
+    elif mode == "walk-path":  # a change's path past the paths
+        struct.pack_into("<Q", body, changes + 16, plen + 100)
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQ", buf, 64, c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    if mode.startswith("walk-"):
+        return walk(path, mode)
     buf = bytearray(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     at, n = entries(buf)[-1]

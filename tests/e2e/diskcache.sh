@@ -91,6 +91,15 @@ head -c 100000 /dev/urandom >"$(hfile)"
 edit 5 faq/vacuum-bloat.md
 check "the walk's file garbage: walked again" b
 check "  output equals a cold build" cold
+k=6
+for mode in walk-touch walk-pair walk-path; do
+	edit $k faq/vacuum-bloat.md
+	k=$((k + 1))
+	python3 "$(dirname "$0")/diskcache.py" "$(hfile)" $mode
+	check "a hostile walk ($mode, a valid checksum): walked again" b
+	check "  not from the cache" sh -c '! grep -q "walk kept" "$0"' "$T/err"
+	check "  output equals a cold build" cold
+done
 git -C "$S" mv content/faq/vacuum-bloat.md content/faq/bloat.md
 as 'Zhang Wei' 'zhang@example.org' 2024-02-02T00:00:00Z 'rename back'
 
