@@ -69,6 +69,9 @@ struct incr {
 	struct search_state *search;
 	void (*search_free)(struct search_state *); /* set with it: search.c includes this file */
 	unsigned long pages_indexed;                /* the last rebuild: pages tokenized again */
+	/* The cache of drawn pictures, opened by serve's first build that draws
+	   (the executable digested once), swept when serve ends; NULL until then. */
+	struct incr_cards *cards;
 };
 
 struct incr *incr_new(void);
