@@ -268,9 +268,14 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 	case SITE_SOURCE:
 		for (i = 0; i < ls->src.n; i++)
 			bytes += ls->src.files[i].len;
-		if (ls->src.borrowed) /* serve: the others are the last load's (source.h) */
-			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read", ls->src.n, bytes,
-				    ls->src.read);
+		if (ls->src.borrowed &&
+		    ls->src.looked == SOURCE_WALKED) /* serve: the others are the last load's */
+			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read, every folder walked",
+				    ls->src.n, bytes, ls->src.read);
+		else if (ls->src.borrowed) /* serve: the paths the watcher saw change looked at (source.h) */
+			S_stage_end(c, "source",
+				    "%zu files, %zu bytes, %zu read, %zu changed paths looked at", ls->src.n,
+				    bytes, ls->src.read, ls->src.looked);
 		else
 			S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
 				    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
