@@ -710,7 +710,7 @@ enum { S_PATH_GONE, S_PATH_FILE, S_PATH_SKIP, S_PATH_UNSURE };
 
 struct changed_at {
 	int kind;         /* S_PATH_* */
-	int fd;           /* S_PATH_FILE: its folder, open */
+	int fd;           /* S_PATH_FILE: its folder, open; -1 for the site folder */
 	const char *name; /* S_PATH_FILE: its last name, in the path */
 	int want;         /* S_PATH_FILE: what its root must be (S_WANT_ANY below the top) */
 	int depth;        /* S_PATH_FILE: its folders below the site folder */
@@ -781,7 +781,7 @@ static void S_changed_path(int top, char *path, struct changed_at *at)
 	if (!S_ISREG(st.st_mode))
 		goto done;
 	at->kind = S_PATH_FILE;
-	at->fd = fd;
+	at->fd = fd != top ? fd : -1; /* -1: the site folder's own file (site.yaml) */
 	at->name = name;
 	at->want = want;
 	at->depth = depth;
@@ -888,7 +888,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 			continue;
 		buf_reset(&w->path);
 		buf_puts(&w->path, look[i]);
-		S_wt_entry(w, at[i].fd, at[i].name, at[i].depth, at[i].want);
+		S_wt_entry(w, at[i].fd >= 0 ? at[i].fd : top, at[i].name, at[i].depth, at[i].want);
 	}
 	/* the few files looked at put in their places among the rest, so
 	   that nothing needs sorting again (S_sort, S_open) */
@@ -898,7 +898,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 	rc = 0;
 done:
 	for (i = 0; at && i < nlook; i++)
-		if (at[i].kind == S_PATH_FILE)
+		if (at[i].kind == S_PATH_FILE && at[i].fd >= 0)
 			close(at[i].fd);
 	if (top >= 0)
 		close(top);
