@@ -483,6 +483,11 @@ check "hand-over: the backup file gone, the next edit is served" until_ok served
 check "hand-over: the gone backup file is looked at with the edit" looked 2 3
 next_mark
 
+sed -i 's/^title: .*/title: Handed Over/' "$H/site.yaml"
+check "hand-over: a site.yaml edit is served" until_ok served_has / "Handed Over"
+check "hand-over: a site.yaml edit looks at it only" looked 1 2
+next_mark
+
 commit "$H" "the edits" "2024-05-02T10:00:00Z"
 check "hand-over: a commit is seen, no file looked at but the racy ones" until_ok looked 0 2
 sleep 0.5
