@@ -72,6 +72,9 @@ struct incr {
 	/* The cache of drawn pictures, opened by serve's first build that draws
 	   (the executable digested once), swept when serve ends; NULL until then. */
 	struct incr_cards *cards;
+	/* The last rebuild: pages the search index read whole to compare with
+	   the index before (the others known by their file's read, search.c) */
+	unsigned long pages_compared;
 };
 
 struct incr *incr_new(void);

@@ -1765,6 +1765,13 @@ struct search_state {
 	size_t nlive;        /* the terms then (0: no order kept) */
 	uint32_t *order;     /* the words sorted, then the tags sorted: indices of terms */
 	size_t nwords, ntags;
+	/* What lets a rebuild skip S_page_what for a page (S_what_job): per page
+	   number, its file's read (source.h's serial) and S_page_light of it,
+	   both when its what was made; and S_files_digest of the other files
+	   then (all zero: none, every what is made again). */
+	uint64_t *serial;
+	struct buf *light;
+	uint64_t files[2];
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -2011,11 +2018,17 @@ static void S_state_forget(struct search_state *st)
 	for (d = 0; d < st->ix->ndocs; d++) {
 		free(st->paths[d]);
 		buf_release(&st->what[d]);
+		buf_release(&st->light[d]);
 	}
 	free(st->paths);
 	free(st->what);
+	free(st->light);
+	free(st->serial);
 	st->paths = NULL;
 	st->what = NULL;
+	st->light = NULL;
+	st->serial = NULL;
+	memset(st->files, 0, sizeof(st->files));
 	search_index_free(st->ix);
 	st->ix = NULL;
 	buf_release(&st->meta);
@@ -2121,9 +2134,72 @@ static void S_page_what(const struct site *site, const struct page *pg, struct b
 }
 
 /*
+ * What the index reads of a page that its own file does not decide, given
+ * the site's other files (S_files_digest): its date (the history, the
+ * clock for an uncommitted page), title and address, its terms' names (a
+ * term is named by its first spelling in the site) and how many pages
+ * each field names. The rest of S_page_what (its path, summary, search
+ * terms, fields' values, language and type) comes from its file's bytes
+ * and those other files alone: a page whose file is the same read, the
+ * other files the same, and these the same, reads the same as before.
+ */
+static void S_page_light(const struct site *site, const struct page *pg, struct buf *b)
+{
+	size_t k;
+
+	buf_reset(b);
+	S_dnum(b, (long long)S_lang_index(pg, site->cfg));
+	S_dnum(b, S_type_rank(pg));
+	S_dnum(b, pg->date);
+	S_dstr(b, pg->title);
+	S_dstr(b, pg->href);
+	S_dnum(b, (long long)pg->nterms);
+	for (k = 0; k < pg->nterms; k++) {
+		S_dstr(b, pg->terms[k]->taxonomy);
+		S_dstr(b, pg->terms[k]->slug);
+		S_dstr(b, pg->terms[k]->name);
+	}
+	for (k = 0; pg->type && k < pg->type->nfields; k++)
+		S_dnum(b, (long long)pg->vals[k].nrefs);
+}
+
+/*
+ * The site's files but content/'s, each by path and read (source.h's
+ * serial): site.yaml, the theme, the i18n strings, what parsing and the
+ * model read besides a page's own file. All zero when a file has no
+ * serial (not serve's source cache): then no what is skipped.
+ */
+static void S_files_digest(const struct search_state *st, const struct site *site, uint64_t out[2])
+{
+	struct incr_digest dg;
+	size_t i;
+
+	memset(out, 0, 2 * sizeof(*out));
+	if (!site->src)
+		return;
+	incr_digest_init(&dg, st->key);
+	for (i = 0; i < site->src->n; i++) {
+		const struct source_file *f = &site->src->files[i];
+		if (strncmp(f->path, "content/", 8) == 0)
+			continue;
+		if (!f->serial)
+			return;
+		incr_digest_str(&dg, f->path);
+		incr_digest_num(&dg, (long long)f->serial);
+	}
+	incr_digest_final(&dg, out);
+	if (!out[0] && !out[1])
+		out[0] = 1;
+}
+
+/*
  * Per page number: what the index reads of the page, compared with the
  * kept one (old, or NULL: none kept); a page that differs gets its new
- * bytes in out[d] and changed[d] = 1.
+ * bytes in out[d] and changed[d] = 1. With the reads of the pages' files
+ * and their light bytes before (oserial, olight: fast), a page whose file
+ * is the same read and whose light bytes are the same is not read whole
+ * (S_page_light); a page's light bytes that differ from before (or have
+ * none) go to lout[d].
  */
 struct what_job {
 	const struct site *site;
@@ -2133,15 +2209,27 @@ struct what_job {
 	struct buf *out;       /* per page number */
 	unsigned char *changed;
 	struct buf *bufs; /* per worker */
+	int fast;
+	const uint64_t *oserial;  /* per page number before */
+	const struct buf *olight; /* per page number before */
+	struct buf *lout;         /* per page number */
+	struct buf *lbufs;        /* per worker */
+	atomic_size_t compared;   /* the pages read whole (S_page_what) */
 };
 
 static void S_what_job(size_t d, int worker, void *payload)
 {
 	struct what_job *job = payload;
-	struct buf *b = &job->bufs[worker];
+	struct buf *b = &job->bufs[worker], *l = &job->lbufs[worker];
+	uint32_t od = job->old ? job->oldd[d] : UINT32_MAX;
+	const struct buf *o = od != UINT32_MAX ? &job->old[od] : NULL;
 
-	const struct buf *o = job->old && job->oldd[d] != UINT32_MAX ? &job->old[job->oldd[d]] : NULL;
-
+	S_page_light(job->site, job->docs[d], l);
+	if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
+		buf_put(&job->lout[d], l->ptr, l->len);
+	else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
+		return; /* the same file, the same of the rest: the same what */
+	atomic_fetch_add(&job->compared, 1);
 	S_page_what(job->site, job->docs[d], b);
 	if (o && o->len == b->len && memcmp(o->ptr, b->ptr, b->len) == 0)
 		return;
@@ -2149,19 +2237,42 @@ static void S_what_job(size_t d, int worker, void *payload)
 	job->changed[d] = 1;
 }
 
-/* S_what_job over docs (ndocs) on the pool. */
-static void S_whats(int nthreads, const struct site *site, const struct page **docs, size_t ndocs,
-		    const struct buf *old, const uint32_t *oldd, struct buf *out, unsigned char *changed)
+/* S_what_job over docs (ndocs) on the pool; st's serials and light bytes
+   read (old given and st->files the site's: fast), lout filled. */
+static size_t S_whats(int nthreads, const struct site *site, const struct page **docs, size_t ndocs,
+		      const struct buf *old, const uint32_t *oldd, struct buf *out, unsigned char *changed,
+		      const struct search_state *st, int fast, struct buf *lout)
 {
 	size_t i, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
-	struct what_job job = { site, docs, old, oldd, out, changed, xcalloc(nworkers, sizeof(struct buf)) };
+	struct what_job job = {
+		site,
+		docs,
+		old,
+		oldd,
+		out,
+		changed,
+		xcalloc(nworkers, sizeof(struct buf)),
+		fast,
+		st->serial,
+		st->light,
+		lout,
+		xcalloc(nworkers, sizeof(struct buf)),
+		0
+	};
 
-	for (i = 0; i < nworkers; i++)
+	atomic_init(&job.compared, 0);
+	for (i = 0; i < nworkers; i++) {
 		buf_init(&job.bufs[i]);
+		buf_init(&job.lbufs[i]);
+	}
 	pool_run(nthreads, ndocs, S_what_job, &job);
-	for (i = 0; i < nworkers; i++)
+	for (i = 0; i < nworkers; i++) {
 		buf_release(&job.bufs[i]);
+		buf_release(&job.lbufs[i]);
+	}
 	free(job.bufs);
+	free(job.lbufs);
+	return atomic_load(&job.compared);
 }
 
 /* The first posting of e at page d or after. */
@@ -2439,7 +2550,7 @@ static void S_remap_job(size_t i, int worker, void *payload)
  * number: its metadata record must be made again, else its number before.
  */
 static int S_update(struct search_state *st, struct site *site, int nthreads, unsigned char **fresh_out,
-		    uint32_t **oldd_out, size_t *indexed)
+		    uint32_t **oldd_out, size_t *indexed, size_t *compared)
 {
 	struct search_index *ix = st->ix;
 	size_t ndocs, d, i, nch = 0, nold = ix->ndocs, ngone = 0;
@@ -2448,10 +2559,10 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	unsigned char *fresh = NULL;
 	struct ptok *toks = NULL;
 	struct tok_slots *slots = NULL;
-	struct buf *what = NULL;
+	struct buf *what = NULL, *light = NULL;
 	double avg[NFIELDS], delta = 0;
-	uint64_t conf[2];
-	int f, rc = 1, same = ndocs == nold;
+	uint64_t conf[2], files[2];
+	int f, rc = 1, same = ndocs == nold, fast;
 	struct strmap at;
 
 	memset(&at, 0, sizeof(at));
@@ -2475,9 +2586,15 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	changed = xmalloc((ndocs ? ndocs : 1) * sizeof(*changed));
 	fresh = xcalloc(ndocs ? ndocs : 1, 1);
 	what = xcalloc(ndocs ? ndocs : 1, sizeof(*what));
-	for (d = 0; d < ndocs; d++)
+	light = xcalloc(ndocs ? ndocs : 1, sizeof(*light));
+	for (d = 0; d < ndocs; d++) {
 		buf_init(&what[d]);
-	S_whats(nthreads, site, docs, ndocs, st->what, oldd, what, fresh);
+		buf_init(&light[d]);
+	}
+	/* the other files as before: a page whose file is the same read is known by its light bytes */
+	S_files_digest(st, site, files);
+	fast = (files[0] || files[1]) && memcmp(files, st->files, sizeof(files)) == 0;
+	*compared = S_whats(nthreads, site, docs, ndocs, st->what, oldd, what, fresh, st, fast, light);
 	if (pool_cancelled())
 		goto done;
 	/* The pages before: their number now, none when gone or changed (taken out, put in again). */
@@ -2509,6 +2626,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		struct remap_job job = { ix, to };
 		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
 		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
+		struct buf *nlight = xcalloc(ndocs ? ndocs : 1, sizeof(*nlight));
+		uint64_t *nserial = xcalloc(ndocs ? ndocs : 1, sizeof(*nserial));
 		char **paths = xcalloc(ndocs ? ndocs : 1, sizeof(*paths));
 
 		pool_run(nthreads, ix->t.nterms, S_remap_job, &job);
@@ -2516,6 +2635,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 			rc = -1;
 			free(flen);
 			free(nwhat);
+			free(nlight);
+			free(nserial);
 			free(paths);
 			goto done;
 		}
@@ -2525,25 +2646,45 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 				ix->npostings += ix->t.terms[i].n;
 		for (d = 0; d < ndocs; d++) {
 			buf_init(&nwhat[d]);
+			buf_init(&nlight[d]);
 			if (oldd[d] != UINT32_MAX && !fresh[d]) {
 				memcpy(flen[d], ix->flen[oldd[d]], sizeof(flen[d]));
 				nwhat[d] = st->what[oldd[d]];
 				buf_init(&st->what[oldd[d]]);
 			}
+			if (oldd[d] != UINT32_MAX) { /* replaced below when it changed */
+				nlight[d] = st->light[oldd[d]];
+				buf_init(&st->light[oldd[d]]);
+			}
 			paths[d] = xstrdup(ix->docs[d]->path);
 		}
 		for (d = 0; d < nold; d++) {
 			buf_release(&st->what[d]);
+			buf_release(&st->light[d]);
 			free(st->paths[d]);
 		}
 		free(st->what);
+		free(st->light);
+		free(st->serial);
 		free(st->paths);
 		free(ix->flen);
 		st->what = nwhat;
+		st->light = nlight;
+		st->serial = nserial;
 		st->paths = paths;
 		ix->flen = flen;
 		ix->ndocs = ndocs;
 	}
+	/* Each page's light bytes and file's read, for the next rebuild's S_whats. */
+	for (d = 0; d < ndocs; d++) {
+		if (light[d].len) {
+			buf_release(&st->light[d]);
+			st->light[d] = light[d];
+			buf_init(&light[d]);
+		}
+		st->serial[d] = ix->docs[d]->src->serial;
+	}
+	memcpy(st->files, files, sizeof(files));
 	/* The changed pages' terms, each with its own table to look terms up in. */
 	toks = xcalloc(nch ? nch : 1, sizeof(*toks));
 	slots = xcalloc(nch ? nch : 1, sizeof(*slots));
@@ -2602,9 +2743,12 @@ done:
 	free(oldd);
 	free(to);
 	free(docs);
-	for (d = 0; what && d < ndocs; d++)
+	for (d = 0; what && d < ndocs; d++) {
 		buf_release(&what[d]);
+		buf_release(&light[d]);
+	}
 	free(what);
+	free(light);
 	return rc;
 }
 
@@ -2614,7 +2758,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	struct search_state *st;
 	unsigned char *fresh = NULL;
 	uint32_t *oldd = NULL;
-	size_t indexed = 0, d;
+	size_t indexed = 0, compared = 0, d;
 	int rc = 1;
 
 	if (!in)
@@ -2629,7 +2773,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		in->search_free = S_state_free;
 	}
 	if (st->ix)
-		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed);
+		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed, &compared);
 	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
 		size_t ndocs;
 		const struct page **docs = S_docs(site, &ndocs);
@@ -2638,12 +2782,19 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		S_conf_digest(st, site, st->conf);
 		/* before S_index_new, which frees the pages' tokens */
 		st->what = xcalloc(ndocs ? ndocs : 1, sizeof(*st->what));
-		for (d = 0; d < ndocs; d++)
+		st->light = xcalloc(ndocs ? ndocs : 1, sizeof(*st->light));
+		st->serial = xcalloc(ndocs ? ndocs : 1, sizeof(*st->serial));
+		for (d = 0; d < ndocs; d++) {
 			buf_init(&st->what[d]);
-		S_whats(nthreads, site, docs, ndocs, NULL, NULL, st->what, all);
+			buf_init(&st->light[d]);
+		}
+		compared = S_whats(nthreads, site, docs, ndocs, NULL, NULL, st->what, all, st, 0, st->light);
+		S_files_digest(st, site, st->files);
 		st->paths = xmalloc((ndocs ? ndocs : 1) * sizeof(*st->paths));
-		for (d = 0; d < ndocs; d++)
+		for (d = 0; d < ndocs; d++) {
 			st->paths[d] = xstrdup(docs[d]->path);
+			st->serial[d] = docs[d]->src->serial;
+		}
 		free(all);
 		free(docs);
 		st->ix = S_index_new(site, nthreads, site->pages, st, st->avg_ref);
@@ -2651,6 +2802,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = 0;
 	}
 	in->pages_indexed = indexed;
+	in->pages_compared = compared;
 	if (rc == 0 && !pool_cancelled()) {
 		struct search_index *ix = st->ix;
 		ix->fresh = fresh;
