@@ -71,6 +71,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "incr.h"
+#include "memsite.h"
 #include "pagetok.h"
 #include "pool.h"
 #include "tokenize.h"
@@ -912,7 +913,9 @@ static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, 
 static int S_kept_tags(const struct search_state *st, struct packed *pk);
 static void S_keep_tags(struct search_state *st, struct packed *pk);
 struct writer;
-static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes);
+static int S_tail_same(struct writer *w, size_t k, const size_t *recs, size_t n);
+static uint64_t *S_tail_name(struct search_state *st, size_t k);
+static const struct memsite *S_kept_site(const struct search_state *st);
 static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
 			    size_t n);
 static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails);
@@ -966,10 +969,37 @@ static int S_sterm_ptr_cmp(const void *a, const void *b)
  */
 /* Writes data under search/ as PREFIX-HASH.bin and appends the name to the manifest as a JSON string. */
 /* S_emit_bytes, the bytes' hash h already known (serve: the same bytes as in the rebuild before). */
+/*
+ * serve: the file of this name in the site the last write went into (its
+ * name is its bytes' hash) shared, not written again. 1 when it was, 0
+ * when there is none (write it).
+ */
+static int S_emit_kept(struct writer *w, const char *prefix, uint64_t h)
+{
+	const struct memsite *kept = w->ix->st ? S_kept_site(w->ix->st) : NULL;
+	const struct memsite_file *f;
+	char name[64], path[80];
+
+	if (!kept || !w->out->mem || kept == w->out->mem)
+		return 0;
+	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)h);
+	snprintf(path, sizeof(path), "search/%s", name);
+	if (!(f = memsite_get(kept, path)))
+		return 0;
+	if (output_share(w->out, f))
+		w->failed = 1;
+	w->stats->files++;
+	w->stats->bytes += f->len;
+	buf_printf(&w->manifest, "\"%s\"", name);
+	return 1;
+}
+
 static void S_emit_hashed(struct writer *w, const char *prefix, const void *p, size_t n, uint64_t h)
 {
 	char name[64], path[80];
 
+	if (S_emit_kept(w, prefix, h))
+		return;
 	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)h);
 	snprintf(path, sizeof(path), "search/%s", name);
 	if (output_write(w->out, path, p, n))
@@ -1583,25 +1613,48 @@ static void S_meta_files(struct writer *w, size_t target)
 static void S_tail_files(struct writer *w)
 {
 	struct buf tails = BUF_INIT;
-	size_t i, k;
+	size_t i, k, n = w->nwords + w->ntags;
+	/* the records with a tail by file, in order: recs[first[k] .. first[k + 1]) */
+	size_t *first = xcalloc(w->ntails + 2, sizeof(*first)), *at = xcalloc(w->ntails + 1, sizeof(*at));
+	size_t *recs = xmalloc((n ? n : 1) * sizeof(*recs));
 
+	for (i = 0; i < n; i++)
+		if (w->rec[i].tail.len && w->rec[i].tail_file < w->ntails)
+			first[w->rec[i].tail_file + 1]++;
+	for (k = 0; k < w->ntails; k++) {
+		first[k + 1] += first[k];
+		at[k] = first[k];
+	}
+	for (i = 0; i < n; i++)
+		if (w->rec[i].tail.len && w->rec[i].tail_file < w->ntails)
+			recs[at[w->rec[i].tail_file]++] = i;
 	buf_puts(&w->manifest, ",\"tails\":[");
 	for (k = 0; k < w->ntails; k++) {
-		buf_reset(&tails);
-		for (i = 0; i < w->nwords + w->ntags; i++)
-			if (w->rec[i].tail.len && w->rec[i].tail_file == k)
-				buf_put(&tails, w->rec[i].tail.ptr, w->rec[i].tail.len);
+		int same = 0;
 		if (k)
 			buf_putc(&w->manifest, ',');
-		if (w->ix->st) /* serve: its name kept when its terms' tails are */
-			S_emit_hashed(w, "x", tails.ptr, tails.len, S_tail_hash(w, k, &tails));
-		else
+		/* serve: its name kept when its terms' tails are, and then its file */
+		if (w->ix->st && (same = S_tail_same(w, k, recs + first[k], first[k + 1] - first[k])) &&
+		    S_emit_kept(w, "x", *S_tail_name(w->ix->st, k)))
+			continue;
+		buf_reset(&tails);
+		for (i = first[k]; i < first[k + 1]; i++)
+			buf_put(&tails, w->rec[recs[i]].tail.ptr, w->rec[recs[i]].tail.len);
+		if (w->ix->st) {
+			if (!same)
+				*S_tail_name(w->ix->st, k) = S_hash64(tails.ptr, tails.len);
+			S_emit_hashed(w, "x", tails.ptr, tails.len, *S_tail_name(w->ix->st, k));
+		} else {
 			S_emit(w, "x", tails.ptr, tails.len, 0);
+		}
 	}
 	if (w->ix->st)
 		S_sigs_made(w->ix->st, SIZE_MAX, w->ntails);
 	buf_puts(&w->manifest, "]}\n");
 	buf_release(&tails);
+	free(first);
+	free(at);
+	free(recs);
 }
 
 int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats)
@@ -1772,6 +1825,7 @@ struct search_state {
 	uint64_t *serial;
 	struct buf *light;
 	uint64_t files[2];
+	struct memsite *mem; /* the site the last write went into (a reference): its files by name */
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -1846,7 +1900,12 @@ static void S_keep_tags(struct search_state *st, struct packed *pk)
  * Tail file k's name: the one before when it holds the same terms' tails,
  * none of them made again; the file's terms kept for the next rebuild.
  */
-static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
+/*
+ * Tail file k, holding the tails of records recs (nrecs, in order): 1
+ * when its terms are the rebuild before's and their tails too (then
+ * tailsig[k].h, its name, holds), else 0 (the caller hashes it into h).
+ */
+static int S_tail_same(struct writer *w, size_t k, const size_t *recs, size_t nrecs)
 {
 	struct search_state *st = w->ix->st;
 	struct tail_sig *sig;
@@ -1860,11 +1919,9 @@ static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
 	}
 	sig = &st->tailsig[k];
 	same = k < st->ntailsig;
-	for (i = 0; i < w->nwords + w->ntags; i++) {
-		const struct record *r = &w->rec[i];
+	for (i = 0; i < nrecs; i++) {
+		const struct record *r = &w->rec[recs[i]];
 		uint32_t t = (uint32_t)(r->e - w->ix->t.terms);
-		if (!r->tail.len || r->tail_file != k)
-			continue;
 		if (!r->reused || n >= sig->n || sig->terms[n] != t)
 			same = 0;
 		ARRAY_GROW(sig->terms, n, sig->cap, 64);
@@ -1873,9 +1930,18 @@ static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
 	if (n != sig->n)
 		same = 0;
 	sig->n = n;
-	if (!same)
-		sig->h = S_hash64(bytes->ptr, bytes->len);
-	return sig->h;
+	return same;
+}
+
+/* Tail file k's name (S_tail_same made its entry). */
+static uint64_t *S_tail_name(struct search_state *st, size_t k)
+{
+	return &st->tailsig[k].h;
+}
+
+static const struct memsite *S_kept_site(const struct search_state *st)
+{
+	return st->mem;
 }
 
 /* Whether term e is written (a word on some page, a tag still a filter). */
@@ -2037,6 +2103,8 @@ static void S_state_forget(struct search_state *st)
 	st->meta_docs = 0;
 	S_shards_free(st);
 	S_sigs_free(st);
+	memsite_free(st->mem);
+	st->mem = NULL;
 }
 
 static void S_state_free(struct search_state *st)
@@ -2810,6 +2878,10 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = search_index_write(ix, out, stats);
 		ix->fresh = NULL;
 		ix->oldd = NULL;
+		if (rc == 0 && out->mem) { /* its files shared by the next write (S_emit_kept) */
+			memsite_free(st->mem);
+			st->mem = memsite_ref(out->mem);
+		}
 		/* the index no longer borrows the site */
 		ix->site = NULL;
 		for (d = 0; d < ix->ndocs; d++)

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 		in->answers_read = 0;
 		in->files_read = 0;
 		in->pages_indexed = 0;
+		in->pages_compared = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
