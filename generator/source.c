@@ -831,6 +831,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 	char **look = NULL;
 	struct changed_at *at = NULL;
 	size_t nlook = 0, cap = 0, i, k = 0, taken;
+	unsigned char *skip = NULL;
 	int top, rc = 1;
 
 	for (i = 0; i < c->nchanged; i++) {
@@ -863,13 +864,22 @@ static int S_read_changes(struct walk *w, const char *dir)
 		if (at[i].kind == S_PATH_UNSURE)
 			goto done;
 	}
-	/* sure of every change: the rest is as the walk before found it */
+	/* sure of every change: the rest is as the walk before found it (the
+	   entries of the paths looked at found by a search each, not compared
+	   with every entry) */
 	w->cap = w->cnext = c->n + nlook + 1;
 	w->files = xrealloc(w->files, w->cap * sizeof(*w->files));
 	w->next = xrealloc(w->next, w->cnext * sizeof(*w->next));
+	skip = xcalloc(c->n ? c->n : 1, 1);
+	for (i = 0; i < nlook; i++) {
+		struct cached_file key, *f;
+		key.path = look[i];
+		if (c->n && (f = bsearch(&key, c->files, c->n, sizeof(*c->files), S_cached_cmp)) != NULL)
+			skip[f - c->files] = 1;
+	}
 	for (i = 0; i < c->n; i++) {
 		struct cached_file *f = &c->files[i], *to;
-		if (!f->data || bsearch(&f->path, look, nlook, sizeof(*look), str_ptr_cmp))
+		if (!f->data || skip[i])
 			continue;
 		ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
 		to = &w->next[w->nnext++];
@@ -906,6 +916,7 @@ done:
 		free(look[--nlook]);
 	free(look);
 	free(at);
+	free(skip);
 	return rc;
 }
 
