@@ -68,6 +68,7 @@ struct watch {
 	char **paths;    /* the files named since watch_take_paths (S_note), unsorted */
 	size_t npaths, cappaths;
 	int unsure;           /* since then, a change the paths do not tell (watch_take_paths) */
+	int blind;            /* a folder could not be watched (the watch limit): no paths are ever told */
 	const char *overflow; /* JIXIA_TEST_WATCH_OVERFLOW (tests only): S_simulate_overflow */
 };
 
@@ -114,6 +115,8 @@ static void S_add_tree(struct watch *w, const char *path, const char *rel, enum 
 
 	if ((wd = inotify_add_watch(w->fd, path, S_TREE_MASK)) < 0) {
 		/* ENOENT, ENOTDIR: gone already, or a file; the parent's events tell. */
+		if (errno != ENOENT && errno != ENOTDIR)
+			w->blind = 1; /* a change there has no event: walk the tree every time */
 		if ((errno == ENOSPC || errno == ENOMEM) && !w->warned) {
 			w->warned = 1;
 			fprintf(stderr,
@@ -125,8 +128,11 @@ static void S_add_tree(struct watch *w, const char *path, const char *rel, enum 
 		goto done;
 	}
 	S_set_spot(w, wd, path, rel, kind);
-	if (depth >= S_MAX_DEPTH || !(d = opendir(path)))
+	if (depth >= S_MAX_DEPTH || !(d = opendir(path))) {
+		if (depth >= S_MAX_DEPTH || (errno != ENOENT && errno != ENOTDIR))
+			w->blind = 1; /* its folders are not watched */
 		goto done;
+	}
 	while ((de = readdir(d))) {
 		struct stat st;
 		if (S_ignored(de->d_name))
@@ -350,7 +356,7 @@ int watch_take_paths(struct watch *w, char ***paths, size_t *n)
 	*paths = NULL;
 	*n = 0;
 	w->unsure = 0;
-	if (unsure) {
+	if (unsure || w->blind) {
 		while (w->npaths)
 			free(w->paths[--w->npaths]);
 		return -1;

@@ -58,7 +58,8 @@ void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struc
  * included. 0 with them in *paths (*n; the caller frees each and the
  * array), or -1 when they cannot be all that changed: a folder made,
  * moved, deleted or changed, a ".git" in a tree, lost events, more than
- * WATCH_MAX_PATHS: then the whole tree is walked.
+ * WATCH_MAX_PATHS, or ever a folder that could not be watched (the
+ * system's limit of watches): then the whole tree is walked.
  */
 #define WATCH_MAX_PATHS 1024
 int watch_take_paths(struct watch *w, char ***paths, size_t *n);
