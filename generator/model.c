@@ -1744,10 +1744,14 @@ static int S_build_terms(struct site *site)
 		struct page *pg = &site->pages[i];
 		for (t = 0, total = 0; t < cfg->ntaxonomies; t++) {
 			const struct fval *fv = page_value(pg, cfg->taxonomies[t]);
-			const struct ynode *node = ynode_get(pg->front, cfg->taxonomies[t]);
+			const struct ynode *node;
 			size_t m;
 			if (fv && !fv->node)
 				node = NULL; /* the field failed its check (or is empty): no terms */
+			else if (fv && fv->node != pg->type->fields[fv - pg->vals].def)
+				node = fv->node; /* the front matter's value (S_check_fields), not looked up again */
+			else
+				node = ynode_get(pg->front, cfg->taxonomies[t]);
 			m = S_term_count(fv, node);
 			if (total + m > PAGE_MAX_TERMS) {
 				const struct ynode *at = node ? node : fv->node;
