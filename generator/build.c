@@ -392,7 +392,11 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lo.theme = 1;
 	lo.stage = S_loading;
 	lo.incr = opts->incr;
-	lo.disk_cache = !opts->incr && !opts->mem; /* serve keeps its own in memory */
+	/* The caches between runs serve rebuilds: a build into a new output
+	 * (CI's, a benchmark's cold one) neither reads nor writes them, and
+	 * serve keeps its own in memory. */
+	lo.disk_cache =
+		!opts->incr && !opts->mem && !opts->check_only && output_is_site(opts->out, opts->dir);
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;

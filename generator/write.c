@@ -672,6 +672,28 @@ done:
 	return rc;
 }
 
+/*
+ * Whether the output folder (DIR, else SITE_ROOT/public) holds a site jixia
+ * wrote: the build is a rebuild, which the caches between runs are for. A
+ * look only; a link in the folder's place is not followed (not a rebuild).
+ */
+int output_is_site(const char *dir, const char *site_root)
+{
+	struct buf path = BUF_INIT;
+	int fd, yes = 0;
+
+	if (dir)
+		buf_puts(&path, dir);
+	else
+		buf_printf(&path, "%s/public", site_root);
+	if ((fd = open(path.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		yes = S_marked(fd);
+		close(fd);
+	}
+	buf_release(&path);
+	return yes;
+}
+
 int output_begin_memory(struct output *out, struct memsite *mem)
 {
 	memset(out, 0, sizeof(*out));

@@ -70,6 +70,10 @@ struct output {
  */
 int output_begin(struct output *out, const char *dir, const char *site_root);
 
+/* Whether the output folder (DIR, else SITE_ROOT/public) holds a site jixia
+ * wrote: a build into it is a rebuild. */
+int output_is_site(const char *dir, const char *site_root);
+
 /*
  * Begins an output held in memory (jixia serve): output_write puts each
  * file into mem (borrowed, the caller's) with the same checks and cap,

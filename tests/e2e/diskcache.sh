@@ -1,6 +1,7 @@
 #!/bin/sh
 # diskcache.sh: the parse cache `jixia build` keeps on disk between runs
-# (diskcache.c). After a one-page edit the next build parses that page
+# (diskcache.c), for rebuilds only: a build into a new output (CI's)
+# neither reads nor writes it. After a one-page edit the next build parses that page
 # alone and its output is byte for byte a cold build's; another site.yaml
 # or jixia binary reuses nothing; a cache file truncated, damaged, full of
 # garbage, a symbolic link or a folder, or an entry crafted with a valid
@@ -29,7 +30,15 @@ cold() {
 cachefile() { ls "$T/cache/jixia/"parse-*.cache; }
 edit() { printf '\nEdit %s.\n' "$1" >>"$S/content/$2"; }
 
-check "first build" b
+check "first build, a new output" b
+check "  no page counted as parsed rather than cached" sh -c '! grep -q " parsed," "$0"' "$T/err"
+check "  no cache made for a new output" sh -c '! ls "$0"/jixia/parse-*.cache 2>/dev/null' "$T/cache"
+check "  no history cache either" sh -c '! ls "$0"/jixia/history-*.cache 2>/dev/null' "$T/cache"
+check "  jixia check makes none" "$JIXIA" check "$S"
+check "  still none" sh -c '! ls "$0"/jixia/parse-*.cache 2>/dev/null' "$T/cache"
+
+edit 0 faq/bloat.md
+check "a rebuild into it" b
 check "  parses every page" is "$N"
 check "  the cache file made" test -f "$(cachefile)"
 
