@@ -80,7 +80,7 @@
 
 #define HEAD_POSTINGS 128            /* pages per term in its shard; the rest is the tail */
 #define TAG_FACETS 50                /* tags offered as filters: the most used */
-#define BATCH_PAGES 512              /* pages tokenized per pool run, to bound memory */
+#define BATCH_PAGES 128              /* pages tokenized per pool run, to bound memory */
 #define SHARD_BYTES (4 * 1024)       /* the smallest shard worth a request (compressed) */
 #define SHARD_NAME_BYTES 16          /* a shard's entry in the manifest, compressed */
 #define META_FILE_BYTES (256 * 1024) /* aim for bytes per metadata file, at least */
