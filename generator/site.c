@@ -8,6 +8,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -270,6 +273,12 @@ static void *S_walk_main(void *arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	S_stage(w->ls, w->opts, SITE_HISTORY);
+#ifdef __GLIBC__
+	/* What the walk freed (its own arena: libgit2's objects and caches) goes
+	   back now, not once the parse is over: else it stays beside the pages
+	   parsed since (the build's peak, 204 MiB against 172 at 10,000 pages). */
+	malloc_trim(0);
+#endif
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	w->ls->walk_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	return NULL;
