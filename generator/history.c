@@ -1459,6 +1459,12 @@ static void S_release_walk(struct history *h)
 
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
+	return history_open_hashed(out, src, repo, walk, NULL, NULL);
+}
+
+int history_open_hashed(struct history **out, const struct source *src, git_repository **repo, int walk,
+			void (*hashed)(void *payload), void *payload)
+{
 	struct history *h = xcalloc(1, sizeof(*h));
 	git_commit *start = NULL;
 	git_oid tree;
@@ -1519,16 +1525,24 @@ int history_open(struct history **out, const struct source *src, git_repository 
 			    "shallow clone: dates, authors and contributor points only cover the "
 			    "commits fetched and are approximate (fetch the full history, e.g. "
 			    "actions/checkout with fetch-depth: 0)");
-	if (start) {
+	if (start)
 		has_tree = S_content_tree(h, &tree, start);
-		if (S_walk(h, start) < 0) {
-			diag_report(DIAG_NOTICE, NULL, 0, 0,
-				    "cannot read the git history (%s); "
-				    "history is left out",
-				    S_git_msg());
-			h->ncommits = h->nfiles = h->ntouch = 0;
-			goto done;
-		}
+	/* Before the walk, so that the parse workers beside it may free
+	   each file once parsed (hashed: build.c) rather than after. */
+	if (!src->commit[0]) {
+		S_dirty(h, src, &tree, has_tree);
+		if (hashed && !pool_cancelled())
+			hashed(payload);
+	}
+	if (start && S_walk(h, start) < 0) {
+		diag_report(DIAG_NOTICE, NULL, 0, 0,
+			    "cannot read the git history (%s); "
+			    "history is left out",
+			    S_git_msg());
+		h->ncommits = h->nfiles = h->ntouch = 0;
+		h->dirty_known = 0; /* as without a walk */
+		strmap_free(&h->dirty);
+		goto done;
 	}
 	h->walked = 1;
 	S_group(h);
@@ -1536,8 +1550,6 @@ int history_open(struct history **out, const struct source *src, git_repository 
 	if (has_tree)
 		git_oid_cpy(&h->tree, &tree);
 	h->has_tree = has_tree;
-	if (!src->commit[0])
-		S_dirty(h, src, &tree, has_tree);
 	S_release_walk(h);
 done:
 	git_commit_free(start);

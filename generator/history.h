@@ -38,6 +38,14 @@ struct history;
  */
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk);
 
+/*
+ * history_open, calling hashed(payload) once the walk is done with the
+ * bytes of src's files (the working tree's changed files are found first),
+ * from the thread that runs it; never when it reads none or cannot walk.
+ */
+int history_open_hashed(struct history **out, const struct source *src, git_repository **repo, int walk,
+			void (*hashed)(void *payload), void *payload);
+
 /* Commits walked and Markdown files followed, for the -v line. */
 size_t history_commits(const struct history *h);
 size_t history_files(const struct history *h);

@@ -11,6 +11,9 @@
 #ifndef JIXIA_SITE_H
 #define JIXIA_SITE_H
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include "config.h"
 #include "incr.h"
 #include "history.h"
@@ -52,6 +55,10 @@ struct site_opts {
 	void *payload;       /* for stage */
 	/* jixia serve: replaces site.yaml's base_url (the local origin), or NULL */
 	const char *base_url;
+	/* a build that writes its output: each Markdown file of the working tree
+	   freed by the worker that parsed it, once the history is done with the
+	   files' bytes (loaded_site.md_len) */
+	int drop_md;
 };
 
 struct loaded_site {
@@ -68,6 +75,12 @@ struct loaded_site {
 	double walk_ms;        /* the history walk's wall time when it ran beside parsing (-j2 and
 				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
+	/* site_opts.drop_md, per file of src: the length of a Markdown file its
+	   parse worker freed, else (size_t)-1, and hash_keyed of its bytes (a
+	   diagnostic quoting it reads it again: build.c); NULL without drop_md */
+	size_t *md_len;
+	uint64_t *md_hash;
+	atomic_int md_hashed; /* the history walk is done with the files' bytes (or is not walking) */
 };
 
 /* What stops a load; the values are jixia's exit statuses for it. */
