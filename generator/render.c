@@ -1718,12 +1718,16 @@ static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, 
 	if (S_keyis(key, n, "year_links") && ins &&
 	    (ctx->kind == PLAN_CONTRIBUTORS || ctx->kind == PLAN_CONTRIBUTORS_YEAR ||
 	     ctx->kind == PLAN_INSIGHTS)) {
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS); /* the years' numbers */
 		out->cls = &S_years_links;
 		out->p = ctx;
 		return 1;
 	}
 	if (ctx->kind != PLAN_CONTRIBUTORS_YEAR)
 		return 0;
+	/* the year's numbers and top contributors (their pages' addresses are the global digest's) */
+	if (S_keyis(key, n, "year") || S_keyis(key, n, "year_body"))
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS);
 	if (S_keyis(key, n, "title")) {
 		const char *s = S_t(ctx, "year_review");
 		S_set_str(out, s ? s : "Year in review");
@@ -1884,9 +1888,11 @@ static int S_insights_root(const struct render_ctx *ctx, const char *key, size_t
 		const char *s = S_t(ctx, "insights");
 		S_set_str(out, s ? s : "Insights");
 	} else if (S_keyis(key, n, "charts")) {
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS);
 		out->cls = &S_insights_charts;
 		out->p = ctx;
 	} else if (S_keyis(key, n, "period_quarter")) {
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS);
 		S_set_bool(out, ctx->st->site->insights->quarters);
 	} else if (S_keyis(key, n, "csv_url") || S_keyis(key, n, "json_url")) {
 		enum plan_kind k = S_keyis(key, n, "csv_url") ? PLAN_INSIGHTS_CSV : PLAN_INSIGHTS_JSON;

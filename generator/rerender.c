@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "insights.h"
 #include "l10n.h"
 #include "lists.h"
 #include "memsite.h"
@@ -512,6 +513,82 @@ static void S_contributor(struct incr_digest *d, const struct contributor *c)
 	S_pages(d, c->bounties, c->nbounties);
 }
 
+static void S_nums(struct incr_digest *d, const long long *v, size_t n)
+{
+	incr_digest_num(d, (long long)n);
+	if (v && n)
+		incr_digest_item(d, v, n * sizeof(*v));
+}
+
+static void S_strs(struct incr_digest *d, const char *const *v, size_t n)
+{
+	size_t i;
+	incr_digest_num(d, (long long)n);
+	for (i = 0; v && i < n; i++)
+		incr_digest_str(d, v[i]);
+}
+
+/*
+ * Every number and name of the insights (insights.h): what /insights/'s
+ * charts, each /contributors/YEAR/ and the years' links show. Made from
+ * the walk and the model, so any field may change with any edit; the
+ * arrays are plain numbers, fed whole.
+ */
+static void S_insights(struct incr_digest *d, const struct insights *ins)
+{
+	size_t n, i, k;
+
+	incr_digest_num(d, ins != NULL);
+	if (!ins)
+		return;
+	n = ins->n;
+	incr_digest_num(d, ins->quarters);
+	S_strs(d, ins->labels, n);
+	S_nums(d, ins->commits, n);
+	S_nums(d, ins->active, n);
+	S_nums(d, ins->newcomers, n);
+	S_nums(d, ins->translations, n);
+	S_nums(d, ins->events, n);
+	S_strs(d, ins->types, ins->ntypes);
+	S_nums(d, ins->added, ins->ntypes * n);
+	S_strs(d, ins->top, n);
+	S_nums(d, ins->top_commits, n);
+	incr_digest_num(d, (long long)ins->nyears);
+	for (i = 0; i < ins->nyears; i++) {
+		const struct insights_year *y = &ins->years[i];
+		incr_digest_num(d, y->year);
+		incr_digest_num(d, (long long)y->p0);
+		incr_digest_num(d, (long long)y->np);
+		incr_digest_num(d, y->commits);
+		incr_digest_num(d, y->active);
+		incr_digest_num(d, y->newcomers);
+		incr_digest_num(d, y->translations);
+		incr_digest_num(d, y->events);
+		S_nums(d, y->added, ins->ntypes);
+		incr_digest_num(d, (long long)y->ntop);
+		for (k = 0; k < y->ntop; k++) {
+			incr_digest_str(d, y->top[k].name);
+			incr_digest_num(d, y->top[k].commits);
+			S_page_ref(d, y->top[k].person);
+			incr_digest_str(d, y->top[k].href);
+		}
+	}
+	S_strs(d, ins->cities, ins->ncities);
+	S_nums(d, ins->by_city, (ins->ncities + 1) * n);
+	S_strs(d, ins->kinds, ins->nkinds);
+	S_nums(d, ins->by_kind, (ins->nkinds + 1) * n);
+	S_nums(d, ins->talks, n);
+	S_nums(d, ins->talk_bins, INSIGHTS_TALK_BINS * n);
+	S_nums(d, ins->answered, n);
+	S_nums(d, ins->open, n);
+	incr_digest_num(d, (long long)ins->nlangs);
+	for (i = 0; i < ins->nlangs; i++)
+		incr_digest_str(d, ins->langs[i]->code);
+	S_nums(d, ins->originals, n);
+	S_nums(d, ins->current, ins->nlangs * n);
+	S_nums(d, ins->behind, ins->nlangs * n);
+}
+
 /* The site-wide parts (enum rerender_part), as they change with pages' front matter, bodies or history. */
 static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 {
@@ -576,6 +653,7 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 			}
 		}
 		break;
+	case RR_PART_INSIGHTS: S_insights(&d, site->insights); break;
 	case RR_PARTS: break;
 	}
 	incr_digest_final(&d, out);
@@ -766,14 +844,6 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	buf_release(&name);
 }
 
-/* The outputs whose every input is a page's part, a dep or the global digest (rerender.h). */
-static int S_tracked(enum plan_kind kind)
-{
-	return kind == PLAN_PAGE || kind == PLAN_LIST || kind == PLAN_YEAR || kind == PLAN_TAXONOMY ||
-	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP ||
-	       kind == PLAN_PERSON_YEAR;
-}
-
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
 {
 	const struct rerender_snap *k;
@@ -783,7 +853,7 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	long at;
 	size_t i;
 
-	if (!r->reuse || !S_tracked(o->kind))
+	if (!r->reuse)
 		return NULL;
 	k = r->in->rerender->kept;
 	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))

@@ -20,10 +20,11 @@
  * year, a layout or site.yaml edit render everything.
  *
  * Correctness before speed: an output is kept only when each thing it
- * could have read is covered by a digest that holds. What reads a page
- * no digest knows, and the outputs of kinds whose data is not tracked
- * (/contributors/ and its years, search, insights, 404), render every
- * time.
+ * could have read is covered by a digest that holds; what reads a page
+ * no digest knows renders every time. Every HTML kind of the plan is
+ * tracked: the search page and 404 read only what the global digest
+ * holds, /contributors/ the ranking, /insights/ and /contributors/YEAR/
+ * the insights' numbers (RR_PART_INSIGHTS).
  */
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
@@ -63,6 +64,7 @@ enum rerender_part {
 	RR_PART_RANKING,   /* the contributors in rank order with their numbers */
 	RR_PART_L10N,      /* each language's translation status */
 	RR_PART_HELP,      /* what /help-wanted/ and the home page's open calls list */
+	RR_PART_INSIGHTS,  /* the community's numbers (insights.h): /insights/, each year's page, the years */
 	RR_PARTS
 };
 
