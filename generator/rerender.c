@@ -689,51 +689,44 @@ static void S_person_year(struct incr_digest *d, const struct person_year *py)
 		S_act(d, &py->acts[i]);
 }
 
-static void S_deps(struct rerender *r)
+/* Dep id's digest (the dep table: S_tree_id and the others), into r->dep[id]. */
+static void S_dep_digest(struct rerender *r, size_t id)
 {
 	const struct site *site = r->site;
+	size_t nl = S_nlists(r), nt = site->nterms;
 	struct incr_digest d;
-	size_t i;
 
-	r->ndeps = S_part_id(r, RR_PARTS);
-	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
-	for (i = 0; i < r->lists->n; i++) {
-		const struct listing *l = &r->lists->v[i];
-		S_listing(r, l, r->dep[i]);
-		incr_digest_init(&d, r->in->key);
-		S_pages(&d, l->roots, l->nroots);
-		incr_digest_final(&d, r->dep[S_tree_id(r, i)]);
+	if (id >= S_part_id(r, 0)) {
+		S_part(r, (enum rerender_part)(id - S_part_id(r, 0)), r->dep[id]);
+		return;
 	}
-	for (i = 0; i < site->nterms; i++) {
-		const struct term *t = &site->terms[i];
-		incr_digest_init(&d, r->in->key);
+	incr_digest_init(&d, r->in->key);
+	if (id < nl) {
+		S_listing(r, &r->lists->v[id], r->dep[id]);
+		return;
+	} else if (id < 2 * nl) {
+		S_pages(&d, r->lists->v[id - nl].roots, r->lists->v[id - nl].nroots);
+	} else if (id < 2 * nl + nt) {
+		const struct term *t = &site->terms[id - 2 * nl];
 		incr_digest_str(&d, t->taxonomy);
 		incr_digest_str(&d, t->slug);
 		incr_digest_str(&d, t->name);
 		incr_digest_str(&d, t->href);
 		incr_digest_str(&d, t->page ? t->page->href : NULL);
-		incr_digest_final(&d, r->dep[S_term_id(r, i, 0)]);
-		incr_digest_init(&d, r->in->key);
-		incr_digest_num(&d, (long long)t->n);
-		incr_digest_final(&d, r->dep[S_term_id(r, i, 1)]);
+	} else if (id < 2 * nl + 2 * nt) {
+		incr_digest_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
+	} else if (id < S_year_id(r, 0)) {
+		S_contributor(&d, &site->contributors[id - S_contrib_id(r, 0)]);
+	} else {
+		S_person_year(&d, &site->person_years[id - S_year_id(r, 0)]);
 	}
-	for (i = 0; i < site->ncontributors; i++) {
-		incr_digest_init(&d, r->in->key);
-		S_contributor(&d, &site->contributors[i]);
-		incr_digest_final(&d, r->dep[S_contrib_id(r, i)]);
-	}
-	for (i = 0; i < site->nperson_years; i++) {
-		incr_digest_init(&d, r->in->key);
-		S_person_year(&d, &site->person_years[i]);
-		incr_digest_final(&d, r->dep[S_year_id(r, i)]);
-	}
-	for (i = 0; i < RR_PARTS; i++)
-		S_part(r, (enum rerender_part)i, r->dep[S_part_id(r, (enum rerender_part)i)]);
+	incr_digest_final(&d, r->dep[id]);
 }
 
-/* What the workers of S_parts_job share. */
+/* What the workers of S_digest_job share. */
 struct parts_run {
 	struct rerender *r;
+	const struct plan *plan;
 	rerender_page_fn extra;
 	void *payload;
 };
@@ -766,19 +759,32 @@ static void S_src(struct rerender *r, size_t i)
 	incr_digest_final(&d, r->src[i][1]);
 }
 
-static void S_parts_job(size_t i, int worker, void *payload)
+/*
+ * Every digest of rerender_begin as one job each, on the pool: the global
+ * digest first, then the deps (the site-wide parts, the largest, first),
+ * then the pages; none reads another's.
+ */
+static void S_digest_job(size_t i, int worker, void *payload)
 {
 	struct parts_run *run = payload;
+	struct rerender *r = run->r;
 	(void)worker;
-	S_src(run->r, i);
-	S_page_parts(run->r, &run->r->site->pages[i], run->extra, run->payload, run->r->fp[i]);
+	if (i == 0) {
+		S_global(r, r->site, r->lists, run->plan);
+	} else if (i <= r->ndeps) {
+		S_dep_digest(r, r->ndeps - i);
+	} else {
+		i -= r->ndeps + 1;
+		S_src(r, i);
+		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, r->fp[i]);
+	}
 }
 
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
 		    int nthreads)
 {
-	struct parts_run run = { r, extra, payload };
+	struct parts_run run = { r, plan, extra, payload };
 	struct rerender_snap *k;
 	struct strmap now = { 0 };
 	struct arena names = ARENA_INIT;
@@ -801,9 +807,9 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	r->src = xcalloc(site->npages ? site->npages : 1, sizeof(*r->src));
-	S_global(r, site, lists, plan);
-	S_deps(r);
-	pool_run(nthreads, site->npages, S_parts_job, &run); /* the pages' bytes: most of the time here */
+	r->ndeps = S_part_id(r, RR_PARTS);
+	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
+	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
 	k = in->rerender->kept;
 	if (!k || !k->site || k->global[0] != r->global[0] || k->global[1] != r->global[1])
 		return;
