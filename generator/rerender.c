@@ -29,7 +29,7 @@
 #include "util.h"
 
 /* The parts of a page, in the order of struct rerender's fp. */
-#define S_NPARTS 6
+#define S_NPARTS 7
 
 /* One output of the kept site: what it read (indices into the snapshot's pages and deps). */
 struct kept_out {
@@ -341,8 +341,6 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	/* RR_SUMMARY */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_str(&d, pg->summary);
-	incr_digest_num(&d, pg->reading_minutes);
-	incr_digest_num(&d, (long long)pg->words);
 	incr_digest_num(&d, pg->html_len > 0);
 	S_pic(&d, &pg->first_image);
 	incr_digest_final(&d, out[2]);
@@ -396,6 +394,12 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	S_page_ref(&d, pg->parent);
 	S_pages(&d, pg->children, pg->nchildren);
 	incr_digest_final(&d, out[5]);
+
+	/* RR_WORDS */
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, pg->reading_minutes);
+	incr_digest_num(&d, (long long)pg->words);
+	incr_digest_final(&d, out[6]);
 }
 
 static void S_terms(struct incr_digest *d, const struct term *t, size_t n)

@@ -50,11 +50,12 @@ struct term;
 enum {
 	RR_TITLE = 1,   /* its title */
 	RR_FRONT = 2,   /* its front matter and what the model made of it (fields, terms, flags, ended) */
-	RR_SUMMARY = 4, /* its summary, reading time, words, first image */
+	RR_SUMMARY = 4, /* its summary, first image, whether it has a body */
 	RR_BODY = 8,    /* its file (the body HTML, table of contents) */
 	RR_HIST = 16,   /* its history: dates, authors, commits, links to the host, outdated */
 	RR_REL = 32,    /* the pages around it: references to it, docs prev/next/parent/children */
-	RR_ALL = 63
+	RR_WORDS = 64,  /* its words and reading time (an edit past the summary changes them alone) */
+	RR_ALL = 127
 };
 
 /* Site-wide parts (rerender_read_part). */
@@ -85,7 +86,7 @@ struct rerender {
 	const struct site *site;
 	const struct lists *lists;
 	uint64_t global[2];        /* this build's global digest */
-	uint64_t (*fp)[6][2];      /* per site->pages: the digest of each of its parts */
+	uint64_t (*fp)[7][2];      /* per site->pages: the digest of each of its parts */
 	uint64_t (*src)[2][2];     /* per site->pages: the digests of its file's front matter and body */
 	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors,
 				      person years, parts */
