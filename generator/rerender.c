@@ -178,20 +178,32 @@ static long S_index(const struct site *site, const struct page *pg)
 	return -1;
 }
 
-/* A page pointer: its path (a page of no path, a docs folder without one, as "" and its id). */
-static void S_page_ref(struct incr_digest *d, const struct page *pg)
+/*
+ * A page pointer: a page of the site by its index, which names the same
+ * path in any build whose global digest is the same (it holds every
+ * page's path in index order, and nothing is compared across builds whose
+ * global digests differ); another (a list's introduction, a docs folder
+ * without a page) by its path, or "" and its id. An index is one number
+ * where a path was a string to measure and feed: most of what the deps
+ * and the pages' parts feed are page pointers.
+ */
+static void S_page_ref(struct incr_digest *d, const struct site *site, const struct page *pg)
 {
+	if (pg && pg >= site->pages && pg < site->pages + site->npages) {
+		incr_digest_num(d, pg - site->pages);
+		return;
+	}
 	incr_digest_str(d, pg ? pg->path : NULL);
 	if (pg && !pg->path[0])
 		incr_digest_str(d, pg->id);
 }
 
-static void S_pages(struct incr_digest *d, struct page *const *v, size_t n)
+static void S_pages(struct incr_digest *d, const struct site *site, struct page *const *v, size_t n)
 {
 	size_t i;
 	incr_digest_num(d, (long long)n);
 	for (i = 0; i < n; i++)
-		S_page_ref(d, v[i]);
+		S_page_ref(d, site, v[i]);
 }
 
 static void S_pic(struct incr_digest *d, const struct picture *p)
@@ -251,7 +263,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		incr_digest_num(&d, pg->failed);
 		incr_digest_num(&d, pg->draft);
 		incr_digest_num(&d, pg->expired);
-		S_page_ref(&d, pg->next_translation);
+		S_page_ref(&d, site, pg->next_translation);
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
@@ -270,7 +282,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		incr_digest_num(&d, (long long)o->lang);
 		incr_digest_str(&d, o->href);
 		incr_digest_str(&d, o->out_path);
-		S_page_ref(&d, o->page);
+		S_page_ref(&d, site, o->page);
 		incr_digest_num(&d, (long long)o->year);
 	}
 	/* the navigation's entries (render.c S_prepare): the type lists with items, the taxonomies */
@@ -285,11 +297,11 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		const struct contributor *c = &site->contributors[i];
 		incr_digest_str(&d, c->key);
 		incr_digest_str(&d, c->name);
-		S_page_ref(&d, c->person);
+		S_page_ref(&d, site, c->person);
 	}
 	/* the years a person page links to (render.c S_person_years_text) */
 	for (i = 0; i < site->nperson_years; i++) {
-		S_page_ref(&d, site->person_years[i].person);
+		S_page_ref(&d, site, site->person_years[i].person);
 		incr_digest_num(&d, site->person_years[i].year);
 	}
 	incr_digest_final(&d, r->global);
@@ -299,6 +311,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 static void S_page_parts(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
 			 uint64_t out[S_NPARTS][2])
 {
+	const struct site *site = r->site;
 	struct incr_digest d;
 	size_t i, k;
 
@@ -330,7 +343,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 		incr_digest_num(&d, v->at);
 		incr_digest_num(&d, v->at_off);
 		incr_digest_str(&d, v->zone);
-		S_pages(&d, v->refs, v->nrefs);
+		S_pages(&d, site, v->refs, v->nrefs);
 		for (i = 0; v->hrefs && v->node && i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++)
 			incr_digest_str(&d, v->hrefs[i]);
 	}
@@ -370,7 +383,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_num(&d, pg->outdated != NULL);
 	if (pg->outdated) {
 		const struct outdated *o = pg->outdated;
-		S_page_ref(&d, o->original);
+		S_page_ref(&d, site, o->original);
 		incr_digest_num(&d, (long long)o->count);
 		incr_digest_num(&d, o->date);
 		incr_digest_num(&d, o->date_off);
@@ -385,14 +398,14 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_init(&d, r->in->key);
 	incr_digest_num(&d, (long long)pg->nin);
 	for (i = 0; i < pg->nin; i++) {
-		S_page_ref(&d, pg->in[i].from);
+		S_page_ref(&d, site, pg->in[i].from);
 		incr_digest_str(&d, pg->in[i].field->name);
 		incr_digest_num(&d, pg->in[i].from->date);
 	}
-	S_page_ref(&d, pg->prev);
-	S_page_ref(&d, pg->next);
-	S_page_ref(&d, pg->parent);
-	S_pages(&d, pg->children, pg->nchildren);
+	S_page_ref(&d, site, pg->prev);
+	S_page_ref(&d, site, pg->next);
+	S_page_ref(&d, site, pg->parent);
+	S_pages(&d, site, pg->children, pg->nchildren);
 	incr_digest_final(&d, out[5]);
 
 	/* RR_WORDS */
@@ -423,6 +436,7 @@ static void S_term_ptr(struct incr_digest *d, const struct term *t)
 /* Everything of a listing (struct listing), its pages by path, and its peers in the other languages. */
 static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[2])
 {
+	const struct site *site = r->site;
 	struct incr_digest d;
 	size_t i, k;
 
@@ -437,14 +451,14 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 	incr_digest_num(&d, l->year);
 	incr_digest_str(&d, l->href);
 	incr_digest_str(&d, l->out_path);
-	S_pages(&d, l->items, l->nitems);
+	S_pages(&d, site, l->items, l->nitems);
 	incr_digest_num(&d, (long long)l->total);
 	incr_digest_num(&d, (long long)l->page_no);
 	incr_digest_num(&d, (long long)l->npages);
 	incr_digest_str(&d, l->first ? l->first->href : NULL);
 	incr_digest_str(&d, l->prev_href);
 	incr_digest_str(&d, l->next_href);
-	S_pages(&d, l->upcoming, l->nupcoming);
+	S_pages(&d, site, l->upcoming, l->nupcoming);
 	incr_digest_num(&d, (long long)l->nyears);
 	for (i = 0; i < l->nyears; i++) {
 		incr_digest_num(&d, l->years[i].year);
@@ -460,7 +474,7 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 	incr_digest_num(&d, (long long)l->nsections);
 	for (i = 0; i < l->nsections; i++) {
 		incr_digest_str(&d, l->sections[i].name);
-		S_pages(&d, l->sections[i].items, l->sections[i].n);
+		S_pages(&d, site, l->sections[i].items, l->sections[i].n);
 	}
 	incr_digest_num(&d, (long long)l->npopular_tags);
 	for (i = 0; i < l->npopular_tags; i++)
@@ -479,16 +493,16 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 			incr_digest_num(&d, g->min);
 			incr_digest_num(&d, g->max);
 			incr_digest_str(&d, g->term_href);
-			S_pages(&d, g->items, g->n);
+			S_pages(&d, site, g->items, g->n);
 		}
 	}
 	incr_digest_num(&d, (long long)l->nby_type);
 	for (i = 0; i < l->nby_type; i++) {
 		incr_digest_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
 		incr_digest_str(&d, l->by_type[i].href);
-		S_pages(&d, l->by_type[i].items, l->by_type[i].n);
+		S_pages(&d, site, l->by_type[i].items, l->by_type[i].n);
 	}
-	S_pages(&d, l->roots, l->nroots);
+	S_pages(&d, site, l->roots, l->nroots);
 	for (i = 0; i < r->site->cfg->nlangs; i++)
 		incr_digest_str(&d, lists_peer(r->lists, r->site, l, i));
 	incr_digest_final(&d, out);
@@ -503,7 +517,7 @@ static void S_count(struct incr_digest *d, const struct l10n_count *c)
 	incr_digest_num(d, (long long)c->missing);
 }
 
-static void S_contributor(struct incr_digest *d, const struct contributor *c)
+static void S_contributor(struct incr_digest *d, const struct site *site, const struct contributor *c)
 {
 	incr_digest_str(d, c->key);
 	incr_digest_num(d, (long long)c->commits);
@@ -513,8 +527,8 @@ static void S_contributor(struct incr_digest *d, const struct contributor *c)
 	incr_digest_num(d, c->title);
 	incr_digest_num(d, (long long)c->rank);
 	incr_digest_num(d, c->bounty_points);
-	S_pages(d, c->pages, c->npages);
-	S_pages(d, c->bounties, c->nbounties);
+	S_pages(d, site, c->pages, c->npages);
+	S_pages(d, site, c->bounties, c->nbounties);
 }
 
 static void S_nums(struct incr_digest *d, const long long *v, size_t n)
@@ -538,7 +552,7 @@ static void S_strs(struct incr_digest *d, const char *const *v, size_t n)
  * the walk and the model, so any field may change with any edit; the
  * arrays are plain numbers, fed whole.
  */
-static void S_insights(struct incr_digest *d, const struct insights *ins)
+static void S_insights(struct incr_digest *d, const struct site *site, const struct insights *ins)
 {
 	size_t n, i, k;
 
@@ -573,7 +587,7 @@ static void S_insights(struct incr_digest *d, const struct insights *ins)
 		for (k = 0; k < y->ntop; k++) {
 			incr_digest_str(d, y->top[k].name);
 			incr_digest_num(d, y->top[k].commits);
-			S_page_ref(d, y->top[k].person);
+			S_page_ref(d, site, y->top[k].person);
 			incr_digest_str(d, y->top[k].href);
 		}
 	}
@@ -616,7 +630,7 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 	case RR_PART_RANKING:
 		incr_digest_num(&d, (long long)site->ncontributors);
 		for (i = 0; i < site->ncontributors; i++)
-			S_contributor(&d, &site->contributors[i]);
+			S_contributor(&d, site, &site->contributors[i]);
 		break;
 	case RR_PART_L10N:
 		incr_digest_num(&d, (long long)site->nl10n);
@@ -627,15 +641,15 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 			incr_digest_num(&d, (long long)l->ntypes);
 			for (k = 0; k < l->ntypes; k++)
 				S_count(&d, &l->types[k]);
-			S_pages(&d, l->outdated, l->total.outdated);
+			S_pages(&d, site, l->outdated, l->total.outdated);
 			for (k = 0; k < l->total.missing; k++) {
-				S_page_ref(&d, l->missing[k].page);
+				S_page_ref(&d, site, l->missing[k].page);
 				incr_digest_str(&d, l->missing[k].path);
 				incr_digest_num(&d, l->missing[k].reach);
 			}
 			incr_digest_num(&d, (long long)l->norphans);
 			for (k = 0; k < l->norphans; k++) {
-				S_page_ref(&d, l->orphans[k].page);
+				S_page_ref(&d, site, l->orphans[k].page);
 				incr_digest_str(&d, l->orphans[k].original);
 				incr_digest_str(&d, l->orphans[k].moved_to);
 				incr_digest_str(&d, l->orphans[k].move_to);
@@ -646,36 +660,36 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 		incr_digest_num(&d, site->help != NULL);
 		for (i = 0; site->help && i < site->cfg->nlangs; i++) {
 			const struct help_lang *h = &site->help[i];
-			S_pages(&d, h->questions, h->nquestions);
-			S_pages(&d, h->calls, h->ncalls);
+			S_pages(&d, site, h->questions, h->nquestions);
+			S_pages(&d, site, h->calls, h->ncalls);
 			incr_digest_num(&d, (long long)h->ntranslations);
 			for (k = 0; k < h->ntranslations; k++) {
-				S_page_ref(&d, h->translations[k].page);
+				S_page_ref(&d, site, h->translations[k].page);
 				incr_digest_str(&d, h->translations[k].lang->code);
 				incr_digest_num(&d, h->translations[k].missing);
 				incr_digest_str(&d, h->translations[k].command);
 			}
 		}
 		break;
-	case RR_PART_INSIGHTS: S_insights(&d, site->insights); break;
+	case RR_PART_INSIGHTS: S_insights(&d, site, site->insights); break;
 	case RR_PARTS: break;
 	}
 	incr_digest_final(&d, out);
 }
 
-static void S_act(struct incr_digest *d, const struct py_act *a)
+static void S_act(struct incr_digest *d, const struct site *site, const struct py_act *a)
 {
 	incr_digest_num(d, a ? a->day : -1);
 	incr_digest_num(d, a ? (long long)a->kind : -1);
 	incr_digest_num(d, a ? a->points : -1);
-	S_page_ref(d, a ? a->pg : NULL);
+	S_page_ref(d, site, a ? a->pg : NULL);
 }
 
 /* A person's year (struct person_year): its numbers and contributions (their pages by path). */
-static void S_person_year(struct incr_digest *d, const struct person_year *py)
+static void S_person_year(struct incr_digest *d, const struct site *site, const struct person_year *py)
 {
 	size_t i;
-	S_page_ref(d, py->person);
+	S_page_ref(d, site, py->person);
 	incr_digest_num(d, py->year);
 	for (i = 0; i < PY_KINDS; i++)
 		incr_digest_num(d, py->n[i]);
@@ -687,10 +701,10 @@ static void S_person_year(struct incr_digest *d, const struct person_year *py)
 	incr_digest_num(d, py->streak);
 	incr_digest_num(d, py->streak_start);
 	incr_digest_num(d, py->streak_end);
-	S_act(d, py->first);
+	S_act(d, site, py->first);
 	incr_digest_num(d, (long long)py->nacts);
 	for (i = 0; i < py->nacts; i++)
-		S_act(d, &py->acts[i]);
+		S_act(d, site, &py->acts[i]);
 }
 
 /* Dep id's digest (the dep table: S_tree_id and the others), into r->dep[id]. */
@@ -709,7 +723,7 @@ static void S_dep_digest(struct rerender *r, size_t id)
 		S_listing(r, &r->lists->v[id], r->dep[id]);
 		return;
 	} else if (id < 2 * nl) {
-		S_pages(&d, r->lists->v[id - nl].roots, r->lists->v[id - nl].nroots);
+		S_pages(&d, site, r->lists->v[id - nl].roots, r->lists->v[id - nl].nroots);
 	} else if (id < 2 * nl + nt) {
 		const struct term *t = &site->terms[id - 2 * nl];
 		incr_digest_str(&d, t->taxonomy);
@@ -720,9 +734,9 @@ static void S_dep_digest(struct rerender *r, size_t id)
 	} else if (id < 2 * nl + 2 * nt) {
 		incr_digest_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
 	} else if (id < S_year_id(r, 0)) {
-		S_contributor(&d, &site->contributors[id - S_contrib_id(r, 0)]);
+		S_contributor(&d, site, &site->contributors[id - S_contrib_id(r, 0)]);
 	} else {
-		S_person_year(&d, &site->person_years[id - S_year_id(r, 0)]);
+		S_person_year(&d, site, &site->person_years[id - S_year_id(r, 0)]);
 	}
 	incr_digest_final(&d, r->dep[id]);
 }
