@@ -900,14 +900,18 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	j->kept = 1;
 	j->steps = ko->steps;
 	j->n = j->ndeps = 0;
-	for (i = 0; i < ko->n; i++) {
-		ARRAY_GROW(j->pages, j->n, j->cap, 8);
+	if (ko->n) {
+		j->pages = xmalloc(ko->n * sizeof(*j->pages)); /* a job is kept once, before it reads */
+		j->cap = ko->n;
+	}
+	for (i = 0; i < ko->n; i++)
 		j->pages[j->n++] = (uint64_t)r->to_new[ko->pages[i] >> 8] << 8 | (ko->pages[i] & 0xff);
+	if (ko->ndeps) {
+		j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
+		j->capdeps = ko->ndeps;
 	}
-	for (i = 0; i < ko->ndeps; i++) {
-		ARRAY_GROW(j->deps, j->ndeps, j->capdeps, 8);
+	for (i = 0; i < ko->ndeps; i++)
 		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
-	}
 	return f;
 }
 
@@ -1027,6 +1031,13 @@ static int S_u32_cmp(const void *a, const void *b)
 static void S_compact(struct rerender_job *j)
 {
 	size_t k, w;
+	/* a kept job's record is the last one's, in order already unless pages or deps were renumbered */
+	for (k = 1; k < j->n && j->pages[k - 1] >> 8 < j->pages[k] >> 8; k++)
+		;
+	for (w = 1; k >= j->n && w < j->ndeps && j->deps[w - 1] < j->deps[w]; w++)
+		;
+	if (k >= j->n && w >= j->ndeps)
+		return;
 	if (j->n)
 		qsort(j->pages, j->n, sizeof(*j->pages), S_u64_cmp);
 	for (k = w = 0; k < j->n; k++)
@@ -1096,14 +1107,14 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
 		S_compact(j);
+		/* the job's arrays become the record (rerender_release frees what is left) */
 		ko->n = j->n;
-		ko->pages = xmalloc((j->n ? j->n : 1) * sizeof(*ko->pages));
-		if (j->n)
-			memcpy(ko->pages, j->pages, j->n * sizeof(*ko->pages));
+		ko->pages = j->pages;
 		ko->ndeps = j->ndeps;
-		ko->deps = xmalloc((j->ndeps ? j->ndeps : 1) * sizeof(*ko->deps));
-		if (j->ndeps)
-			memcpy(ko->deps, j->deps, j->ndeps * sizeof(*ko->deps));
+		ko->deps = j->deps;
+		j->pages = NULL;
+		j->deps = NULL;
+		j->n = j->cap = j->ndeps = j->capdeps = 0;
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
