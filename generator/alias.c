@@ -62,6 +62,11 @@ int alias_check(const struct site *site, const struct plan *plan, const struct m
 	size_t n = 0, cap = 0, i, j;
 	int rc = 0;
 
+	/* every report is an alias's: without one, no output path need be folded and sorted */
+	for (i = 0; i < plan->n && plan->v[i].kind != PLAN_ALIAS; i++)
+		;
+	if (i == plan->n)
+		return 0;
 	for (i = 0; i < plan->n; i++)
 		S_push(&v, &n, &cap, plan->v[i].out_path,
 		       plan->v[i].kind == PLAN_ALIAS ? plan->v[i].page : NULL,

@@ -231,9 +231,11 @@ static void S_person_emails(struct apply *a)
 
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		const struct ynode *v = ynode_get(pg->front, "git_emails");
+		const struct ynode *v;
 		const struct page *who;
-		if (!pg->type || !pg->type->roles.person || !v)
+		if (!pg->type || !pg->type->roles.person) /* before reading the front matter of every page */
+			continue;
+		if (!(v = ynode_get(pg->front, "git_emails")))
 			continue;
 		who = model_find(site, pg->section, pg->id, site->cfg->default_lang);
 		for (k = 0; k < (v->kind == YNODE_SEQ ? v->n : 1); k++) {

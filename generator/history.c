@@ -124,6 +124,12 @@ struct history {
 	size_t nsince, csince;
 	size_t since_ncommits; /* the walk's commits when they were read: a walk that grew has new answers */
 	size_t since_read;     /* answers read, not taken from since_keys */
+
+	/* history_index_pages: history_page_file's answer for each page of one
+	   array (an index into files, -1 for none), for as long as it lives */
+	const struct page *indexed;
+	size_t nindexed;
+	long *page_files;
 };
 
 static const char *S_git_msg(void)
@@ -1540,12 +1546,41 @@ done:
 
 /* --- pages ----------------------------------------------------------------- */
 
+/* pg's file by path: a hash of the path and a comparison. */
+static long S_page_file(const struct history *h, const struct page *pg)
+{
+	if (!str_starts(pg->path, "content/"))
+		return -1;
+	return strmap_get(&h->by_rel, pg->path + strlen("content/"), -1);
+}
+
+void history_index_pages(struct history *h, const struct page *pages, size_t n)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	free(h->page_files);
+	h->page_files = NULL;
+	h->indexed = pages;
+	h->nindexed = pages ? n : 0;
+	if (!h->nindexed)
+		return;
+	h->page_files = xmalloc(n * sizeof(*h->page_files));
+	for (i = 0; i < n; i++)
+		h->page_files[i] = S_page_file(h, &pages[i]);
+}
+
 const struct hist_file *history_page_file(const struct history *h, const struct page *pg)
 {
 	long f;
-	if (!str_starts(pg->path, "content/"))
-		return NULL;
-	f = strmap_get(&h->by_rel, pg->path + strlen("content/"), -1);
+	/* a page of the indexed array (as uintptr_t: pg may point into another) */
+	if (h->nindexed && (uintptr_t)pg >= (uintptr_t)h->indexed &&
+	    (uintptr_t)pg < (uintptr_t)(h->indexed + h->nindexed)) {
+		f = h->page_files[pg - h->indexed];
+		return f < 0 ? NULL : &h->files[f];
+	}
+	f = S_page_file(h, pg);
 	return f < 0 ? NULL : &h->files[f];
 }
 
@@ -2165,6 +2200,7 @@ void history_free(struct history *h)
 	buf_release(&h->change_paths);
 	strmap_free(&h->since_keys);
 	free(h->since_ci);
+	free(h->page_files);
 	free(h->sub);
 	arena_release(&h->arena);
 	free(h);

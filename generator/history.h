@@ -167,4 +167,13 @@ size_t history_since_read(const struct history *h);
 /* The file of pg (a page under content/) as the walk followed it, or NULL. */
 const struct hist_file *history_page_file(const struct history *h, const struct page *pg);
 
+/*
+ * The model stage asks history_page_file for each page several times
+ * (dates, authors, contributors, insights, years in review): their answers
+ * found once for the n pages at pages, a lookup by index then. The pages
+ * must stay where they are and keep their paths until it is called again
+ * (with NULL to forget them: before the history outlives the load).
+ */
+void history_index_pages(struct history *h, const struct page *pages, size_t n);
+
 #endif

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "imgsize.h"
+#include "pool.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -39,6 +40,7 @@ struct links {
 	struct suggest anchors;            /* the heading ids of anchors_of */
 	const struct page *anchors_of;
 	struct buf near; /* the suggestion as the link would say it */
+	size_t errors;   /* broken links reported as errors (S_broken) */
 };
 
 /* What a local address turned out to be. */
@@ -286,19 +288,21 @@ static int S_elsewhere(struct links *c, struct buf *href, const char *where, con
  * A link that leads nowhere: an error, or a warning while links.errors is
  * warn (an error again with --strict).
  */
-static void S_broken(const struct links *c, const char *path, int line, int col, const char *fmt, ...)
+static void S_broken(struct links *c, const char *path, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-static void S_broken(const struct links *c, const char *path, int line, int col, const char *fmt, ...)
+static void S_broken(struct links *c, const char *path, int line, int col, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (c->site->cfg->links_warn)
+	if (c->site->cfg->links_warn) {
 		diag_warn(path, line, col, "%s", buf_cstr(&msg));
-	else
+	} else {
 		diag_error(path, line, col, "%s", buf_cstr(&msg));
+		c->errors++;
+	}
 	buf_release(&msg);
 }
 
@@ -686,8 +690,7 @@ static void S_picture(struct picture *pic, const char *href, const struct media_
  */
 static int S_body(struct links *c, struct page *pg, struct arena *a)
 {
-	size_t k, first_img = pg->nlinks;
-	int errors = diag_errors();
+	size_t k, first_img = pg->nlinks, errors = c->errors;
 
 	for (k = 0; !pg->image.href && k < pg->nlinks && first_img == pg->nlinks; k++)
 		if (pg->links[k].image)
@@ -704,7 +707,8 @@ static int S_body(struct links *c, struct page *pg, struct arena *a)
 			l->attr = S_attr(pg, k, href, f, first_img, a);
 		free(href);
 	}
-	return diag_errors() > errors ? -1 : 0;
+	/* its own count: other pages' errors come from other workers meanwhile */
+	return c->errors > errors ? -1 : 0;
 }
 
 /*
@@ -790,41 +794,89 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 	return rc;
 }
 
+/*
+ * The pages' links on the pool: each page's are its own (its links'
+ * attributes, its fields' addresses, its pictures), the tables are read
+ * only, and each worker has its own scratch, suggestions (the same from
+ * the same tables, whichever worker fills them) and arena for the
+ * strings, given to the site's after. Reports are sorted before printing.
+ */
+struct links_run {
+	struct site *site;
+	struct links *c;     /* per worker, sharing the url table */
+	struct arena *arena; /* per worker */
+	int *failed;         /* per worker */
+};
+
+static void S_links_init(struct links *c, const struct site *site, const struct media *media)
+{
+	memset(c, 0, sizeof(*c));
+	buf_init(&c->where);
+	buf_init(&c->tmp);
+	buf_init(&c->near);
+	c->site = site;
+	c->media = media;
+}
+
+static void S_links_release(struct links *c)
+{
+	buf_release(&c->where);
+	buf_release(&c->tmp);
+	buf_release(&c->near);
+	suggest_release(&c->urls);
+	suggest_release(&c->files);
+	suggest_release(&c->pages);
+	suggest_release(&c->anchors);
+}
+
+static void S_page_job(size_t i, int worker, void *payload)
+{
+	struct links_run *r = payload;
+	struct page *pg = &r->site->pages[i];
+
+	/* fields first: a cover shown above the body makes all its images lazy */
+	if (S_fields(&r->c[worker], pg, &r->arena[worker]))
+		r->failed[worker] = 1;
+	if (S_body(&r->c[worker], pg, &r->arena[worker]))
+		r->failed[worker] = 1;
+}
+
 int links_check(struct site *site, const struct plan *plan, const struct media *media)
 {
 	struct links c;
+	struct links_run run;
 	struct arena a = ARENA_INIT;
+	int w, jobs = site->jobs > 0 ? site->jobs : 1;
 	size_t i;
 	int rc = 0;
 
-	memset(&c, 0, sizeof(c));
-	buf_init(&c.where);
-	buf_init(&c.tmp);
-	buf_init(&c.near);
-	c.site = site;
-	c.media = media;
+	S_links_init(&c, site, media);
 	if (S_check_pages(site, plan))
 		rc = -1;
 	S_table(&c, site, plan, &a);
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		/* fields first: a cover shown above the body makes all its images lazy */
-		if (S_fields(&c, pg, &site->arena))
-			rc = -1;
-		if (S_body(&c, pg, &site->arena))
-			rc = -1;
+	run.site = site;
+	run.c = xcalloc((size_t)jobs, sizeof(*run.c));
+	run.arena = xcalloc((size_t)jobs, sizeof(*run.arena));
+	run.failed = xcalloc((size_t)jobs, sizeof(*run.failed));
+	for (w = 0; w < jobs; w++) {
+		S_links_init(&run.c[w], site, media);
+		run.c[w].t = c.t;
 	}
+	pool_run(jobs, site->npages, S_page_job, &run);
+	for (w = 0; w < jobs; w++) {
+		if (run.failed[w])
+			rc = -1;
+		S_links_release(&run.c[w]);
+		arena_adopt(&site->arena, &run.arena[w]);
+	}
+	free(run.c);
+	free(run.arena);
+	free(run.failed);
 	for (i = 0; i < site->nintros; i++)
 		if (S_body(&c, &site->intros[i], &site->arena))
 			rc = -1;
 	free(c.t.v);
-	buf_release(&c.where);
-	buf_release(&c.tmp);
-	buf_release(&c.near);
-	suggest_release(&c.urls);
-	suggest_release(&c.files);
-	suggest_release(&c.pages);
-	suggest_release(&c.anchors);
+	S_links_release(&c);
 	arena_release(&a);
 	return rc;
 }

@@ -1397,6 +1397,8 @@ int model_list_cmp(const void *a, const void *b)
 	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
 	long long tx, ty;
 	int c;
+	if (x->list_rank && y->list_rank) /* S_rank_pages: the order below, found once */
+		return x->list_rank < y->list_rank ? -1 : x->list_rank > y->list_rank;
 	if (x->date != y->date)
 		return x->date > y->date ? -1 : 1;
 	/* the same day: the later time first, as the days go (a day without a time last) */
@@ -1405,6 +1407,28 @@ int model_list_cmp(const void *a, const void *b)
 	if ((c = strcmp(x->title, y->title)) != 0)
 		return c;
 	return strcmp(x->path, y->path);
+}
+
+/*
+ * Every published page's place in the list order, found by one sort: the
+ * many sorts after it (each list, term and reference group) then compare
+ * two numbers instead of dates, times and titles. Nothing after the model
+ * changes a date or a title, and the order is total (the path decides
+ * last), so a rank and a full comparison never disagree.
+ */
+static void S_rank_pages(struct site *site)
+{
+	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < site->npages; i++) {
+		site->pages[i].list_rank = 0;
+		v[i] = &site->pages[i];
+	}
+	qsort(v, site->npages, sizeof(*v), model_list_cmp);
+	for (i = 0; i < site->npages; i++)
+		v[i]->list_rank = i + 1;
+	free(v);
 }
 
 static int S_edge_cmp(const void *a, const void *b)
@@ -1720,10 +1744,14 @@ static int S_build_terms(struct site *site)
 		struct page *pg = &site->pages[i];
 		for (t = 0, total = 0; t < cfg->ntaxonomies; t++) {
 			const struct fval *fv = page_value(pg, cfg->taxonomies[t]);
-			const struct ynode *node = ynode_get(pg->front, cfg->taxonomies[t]);
+			const struct ynode *node;
 			size_t m;
 			if (fv && !fv->node)
 				node = NULL; /* the field failed its check (or is empty): no terms */
+			else if (fv && fv->node != pg->type->fields[fv - pg->vals].def)
+				node = fv->node; /* the front matter's value (S_check_fields), not looked up again */
+			else
+				node = ynode_get(pg->front, cfg->taxonomies[t]);
 			m = S_term_count(fv, node);
 			if (total + m > PAGE_MAX_TERMS) {
 				const struct ynode *at = node ? node : fv->node;
@@ -1879,6 +1907,7 @@ int model_link(struct site *site)
 	site->npages = n;
 	if (S_check_duplicates(site))
 		rc = -1;
+	S_rank_pages(site);
 	S_link_translations(site, &site->items);
 	if (S_check_originals(site))
 		rc = -1;

@@ -315,6 +315,11 @@ struct page {
 	                               original's file went ("content/docs/new.md", a page of the
 	                               default language), else NULL (arena) */
 	const struct contributor *contributor; /* person pages: their contributions, or NULL */
+
+	/* Filled by model_link once the published pages are known: 1-based place in the
+	   list order (model_list_cmp) among them, so later sorts compare one number; 0 for
+	   the list introductions and before. */
+	size_t list_rank;
 };
 
 struct insights; /* insights.h */

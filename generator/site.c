@@ -195,10 +195,12 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		answers = history_since_read(ls->hist);
 		site->jobs = ls->jobs;
+		history_index_pages(ls->hist, site->pages, site->npages); /* the pages stay put from here */
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);
+		history_index_pages(ls->hist, NULL, 0); /* a kept walk outlives these pages */
 		if (opts->incr)
 			opts->incr->answers_read = history_since_read(ls->hist) - answers;
 		/* serve keeps them for its next load; the keys of the changed

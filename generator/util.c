@@ -236,6 +236,24 @@ void arena_release(struct arena *a)
 	a->head = NULL;
 }
 
+void arena_adopt(struct arena *into, struct arena *from)
+{
+	struct arena_block *last = from->head;
+
+	if (!last)
+		return;
+	if (!into->head) {
+		into->head = from->head;
+	} else {
+		/* behind into's head: its room is kept for the next small request */
+		while (last->next)
+			last = last->next;
+		last->next = into->head->next;
+		into->head->next = from->head;
+	}
+	from->head = NULL;
+}
+
 int str_starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -126,6 +126,8 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) JX_PRINTF(2, 3);
 void arena_release(struct arena *a);
+/* The blocks of from (a worker's) become into's, freed with it; from is left empty. */
+void arena_adopt(struct arena *into, struct arena *from);
 
 /* True when s starts with prefix / ends with suffix. */
 int str_starts(const char *s, const char *prefix);

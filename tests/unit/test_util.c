@@ -238,11 +238,56 @@ static void test_strvec(void)
 	CHECK(sv.v == NULL && sv.n == 0 && sv.cap == 0);
 }
 
+/*
+ * A worker's arena given to another (links.c's workers to the site's):
+ * every string of both stays where it is and readable, the head of the
+ * one that adopts keeps its room, and one release frees them all (ASan).
+ */
+static void test_arena_adopt(void)
+{
+	struct arena into = ARENA_INIT, from = ARENA_INIT, empty = ARENA_INIT;
+	const char *a[3], *b[200];
+	char big[20000];
+	size_t i;
+	int same = 1;
+
+	arena_adopt(&into, &empty); /* nothing to give */
+	CHECK(into.head == NULL);
+	b[0] = arena_strdup(&from, "first");
+	arena_adopt(&into, &from); /* into had none: from's blocks are its */
+	CHECK(from.head == NULL);
+	CHECK_STR(b[0], "first");
+	a[0] = arena_strdup(&into, "kept");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 200; i++)
+		b[i] = arena_printf(&from, "from %zu %s", i, i % 50 ? "" : big); /* several blocks */
+	a[1] = arena_strdup(&into, "head");
+	arena_adopt(&into, &from);
+	CHECK(from.head == NULL);
+	a[2] = arena_strdup(&into, "after");
+	for (i = 0; i < 200; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "from %zu ", i);
+		same &= strncmp(b[i], want, strlen(want)) == 0;
+	}
+	CHECK(same);
+	CHECK_STR(a[0], "kept");
+	CHECK_STR(a[1], "head");
+	CHECK_STR(a[2], "after");
+	arena_adopt(&from, &into); /* and back: the empty one takes them all */
+	CHECK(into.head == NULL && from.head != NULL);
+	CHECK_STR(a[1], "head");
+	arena_release(&from);
+	CHECK(from.head == NULL);
+}
+
 int main(void)
 {
 	test_array_grow();
 	test_buf_empty();
 	test_buf_ops();
 	test_strvec();
+	test_arena_adopt();
 	return CHECK_DONE("test_util");
 }
