@@ -772,6 +772,9 @@ def index_counts(tmp):
         for name, edit, want in steps:
             if edit:
                 edit()
+            # well before the walk's clock tick, so no file is read again as
+            # racy (a loaded machine would make the count of compared pages vary)
+            time.sleep(0.2)
             got = indexed(name)
             if got is None:
                 continue
