@@ -145,8 +145,8 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
  * place (it calls it through its PLT, and an executable's symbols come
  * first): once parse_init has put the characters in, through the
  * library's own function, every later call is nothing, so they stay and
- * documents finish on many threads at once (S_finish_lock held a quarter
- * of the parse's time in one thread at a time). parse_init checks that the
+ * documents finish on many threads at once (the inline parse is much of
+ * cmark's work, and it ran on one thread at a time). parse_init checks that the
  * library really called this definition; where it did not (a library
  * linked statically or bound to its own symbols), or before parse_init,
  * one thread at a time finishes a document, as before.
