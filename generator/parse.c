@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -180,14 +181,18 @@ static void S_init(void)
 
 	cmark_gfm_core_extensions_ensure_registered();
 	*(void **)&S_manage_real = dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
-	if (!S_manage_real)
-		return;
 	/* Does the library call the definition above? */
 	parser = S_parser_new(0);
 	cmark_parser_feed(parser, probe, sizeof(probe) - 1);
 	doc = cmark_parser_finish(parser);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
+	if (atomic_load(&S_manage_called) && !S_manage_real) {
+		/* It does, but its own is nowhere: no table or strikethrough would ever parse. */
+		fprintf(stderr, "jixia: cmark-gfm calls jixia's "
+				"cmark_manage_extensions_special_characters but its own is not found\n");
+		abort();
+	}
 	if (atomic_load(&S_manage_called)) {
 		/* Yes: the characters go in once, and stay. */
 		parser = S_parser_new(0);
