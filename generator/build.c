@@ -268,9 +268,14 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 	case SITE_SOURCE:
 		for (i = 0; i < ls->src.n; i++)
 			bytes += ls->src.files[i].len;
-		if (ls->src.borrowed) /* serve: the others are the last load's (source.h) */
-			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read", ls->src.n, bytes,
-				    ls->src.read);
+		if (ls->src.borrowed &&
+		    ls->src.looked == SOURCE_WALKED) /* serve: the others are the last load's */
+			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read, every folder walked",
+				    ls->src.n, bytes, ls->src.read);
+		else if (ls->src.borrowed) /* serve: the paths the watcher saw change looked at (source.h) */
+			S_stage_end(c, "source",
+				    "%zu files, %zu bytes, %zu read, %zu changed paths looked at", ls->src.n,
+				    bytes, ls->src.read, ls->src.looked);
 		else
 			S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
 				    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
@@ -498,7 +503,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (pool_cancelled()) /* pages were skipped: nothing after is wanted (pool.h) */
 		goto done;
 	S_drop_bodies(ls);
-	S_give_back();
+	if (!c->opts->incr) /* serve trims once the pages are told (serve.c), not on their way */
+		S_give_back();
 
 	S_stage_begin(c, "copying files");
 	if (media_write(media, &out, ls->jobs, &written))
@@ -541,7 +547,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (plan->images.n) {
 		size_t cached = 0;
 		S_stage_begin(c, "drawing");
-		if (cards_write(&ls->site, &ls->theme, plan, media, &out, ls->jobs, &written, &cached))
+		if (cards_write_incr(&ls->site, &ls->theme, plan, media, &out, ls->jobs, c->opts->incr,
+				     &written, &cached))
 			goto done;
 		S_stage_end(c, "cards", "%zu posters and cards, %zu of them from the cache", written, cached);
 	}
@@ -638,9 +645,7 @@ int build_run(const struct build_opts *opts)
 	plan_release(&plan);
 	lists_release(&lists);
 	site_release(&ls);
-	/* serve: what this build freed goes back while it waits for the next
-	   edit; its parse cache, spread among the pages' copies, stays */
-	if (opts->incr)
-		S_give_back();
+	/* serve gives back what this build freed once it has told the open
+	   pages (serve.c's malloc_trim after the reload event), not before */
 	return code;
 }

@@ -372,6 +372,13 @@ int cards_write(const struct site *site, const struct theme *theme, const struct
 		const struct media *media, struct output *out, int nthreads, size_t *files_out,
 		size_t *cached_out)
 {
+	return cards_write_incr(site, theme, plan, media, out, nthreads, NULL, files_out, cached_out);
+}
+
+int cards_write_incr(const struct site *site, const struct theme *theme, const struct plan *plan,
+		     const struct media *media, struct output *out, int nthreads, struct incr *in,
+		     size_t *files_out, size_t *cached_out)
+{
 	struct cards_state st;
 	int w, nw = nthreads > 0 ? nthreads : 1;
 
@@ -388,7 +395,14 @@ int cards_write(const struct site *site, const struct theme *theme, const struct
 	atomic_init(&st.failed, 0);
 	atomic_init(&st.files, 0);
 	atomic_init(&st.cached, 0);
-	incr_cards_open(&st.cache);
+	if (in && !in->cards) { /* serve: opened once (cards.h) */
+		in->cards = xmalloc(sizeof(*in->cards));
+		incr_cards_open(in->cards);
+	}
+	if (in)
+		st.cache = *in->cards;
+	else
+		incr_cards_open(&st.cache);
 	st.fonts = xcalloc((size_t)nw, sizeof(*st.fonts));
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	st.keys = xcalloc((size_t)nw, sizeof(*st.keys));
@@ -407,7 +421,8 @@ int cards_write(const struct site *site, const struct theme *theme, const struct
 	free(st.fonts);
 	free(st.bufs);
 	free(st.keys);
-	incr_cards_close(&st.cache);
+	if (!in)
+		incr_cards_close(&st.cache);
 	*files_out = atomic_load(&st.files);
 	*cached_out = atomic_load(&st.cached);
 	return atomic_load(&st.failed) ? -1 : 0;

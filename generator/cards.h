@@ -30,6 +30,16 @@ int cards_write(const struct site *site, const struct theme *theme, const struct
 		size_t *cached_out);
 
 /* At exit: what cairo and fontconfig keep, freed in a build for a leak checker (poster_cleanup). */
+/*
+ * cards_write for serve's rebuilds: the cache of pictures opened once, by
+ * the first build that draws, kept in in (incr.h) and swept when serve
+ * ends, not on every rebuild. in NULL: cards_write.
+ */
+struct incr;
+int cards_write_incr(const struct site *site, const struct theme *theme, const struct plan *plan,
+		     const struct media *media, struct output *out, int nthreads, struct incr *in,
+		     size_t *files_out, size_t *cached_out);
+
 void cards_cleanup(void);
 
 #endif

@@ -39,6 +39,22 @@ struct feeds_state {
 	atomic_size_t files;
 	struct rerender_feeds rf; /* serve: the last site's feeds whose inputs held (rerender.h) */
 	atomic_size_t kept;
+	struct feed_entry *entry; /* serve: per page, its digests as an entry (S_entry_job), or NULL */
+};
+
+/*
+ * Serve: what a page is as an Atom entry (S_ENTRY_ATOM: its parts and its
+ * history, the titles of the pages it names) and as an event of a
+ * calendar (S_ENTRY_EVENT: its parts, the titles and front matter of the
+ * pages it names), each digested once per build; a feed's digest then
+ * reads two words a page rather than digesting the page's parts again in
+ * every feed that lists it (the site's, its type's, each of its terms').
+ */
+enum { S_ENTRY_ATOM, S_ENTRY_EVENT, S_ENTRIES };
+
+struct feed_entry {
+	uint64_t h[S_ENTRIES][2];
+	int ok[S_ENTRIES]; /* 0: a page of no digest (the feed is not covered) */
 };
 
 static const char *S_site_title(const struct site *site, size_t lang)
@@ -219,6 +235,50 @@ static int S_digest_entry(const struct feeds_state *st, struct incr_digest *d, c
 	return rc;
 }
 
+/* The digests of each page as an entry (struct feed_entry), on the pool. */
+static void S_entry_job(size_t i, int worker, void *payload)
+{
+	struct feeds_state *st = payload;
+	const struct page *pg = &st->site->pages[i];
+	struct feed_entry *e = &st->entry[i];
+	struct incr_digest d;
+	(void)worker;
+
+	incr_digest_init(&d, st->rf.key);
+	e->ok[S_ENTRY_ATOM] = S_digest_entry(st, &d, pg, RR_HIST, RR_TITLE) == 0;
+	incr_digest_final(&d, e->h[S_ENTRY_ATOM]);
+	incr_digest_init(&d, st->rf.key);
+	e->ok[S_ENTRY_EVENT] = S_digest_entry(st, &d, pg, 0, RR_TITLE | RR_FRONT) == 0;
+	incr_digest_final(&d, e->h[S_ENTRY_EVENT]);
+}
+
+/*
+ * The entries of pages v (n) as one digest: each page's entry digest
+ * (S_entry_job) folded in order, two words a page (a polynomial in each
+ * word: the entries are keyed digests, so a different list, or the same
+ * in another order, folds to another value). 0, or -1 when a page has
+ * none (then nothing is kept).
+ */
+static int S_fold_entries(const struct feeds_state *st, struct incr_digest *d, struct page *const *v,
+			  size_t n, int kind)
+{
+	uint64_t h[2] = { 0x6a09e667f3bcc909ULL, 0xbb67ae8584caa73bULL };
+	size_t i;
+	long k;
+
+	for (i = 0; i < n; i++) {
+		k = v[i] >= st->site->pages && v[i] < st->site->pages + st->site->npages
+			    ? (long)(v[i] - st->site->pages)
+			    : -1;
+		if (k < 0 || !st->entry[k].ok[kind])
+			return -1;
+		h[0] = h[0] * 0x9e3779b97f4a7c15ULL + st->entry[k].h[kind][0];
+		h[1] = h[1] * 0xc2b2ae3d27d4eb4fULL + st->entry[k].h[kind][1];
+	}
+	incr_digest_item(d, h, sizeof(h));
+	return 0;
+}
+
 /* Atom's entries (atom.c): a feed without a dated page is as new as the build. */
 static int S_digest_pages(const struct feeds_state *st, struct incr_digest *d, struct page *const *v,
 			  size_t n)
@@ -226,7 +286,12 @@ static int S_digest_pages(const struct feeds_state *st, struct incr_digest *d, s
 	size_t i;
 	int rc = 0, dated = 0;
 	incr_digest_num(d, (long long)n);
-	for (i = 0; i < n; i++) {
+	if (st->entry) {
+		rc = S_fold_entries(st, d, v, n, S_ENTRY_ATOM);
+		for (i = 0; i < n; i++)
+			dated |= v[i]->date != LLONG_MIN && v[i]->type;
+	}
+	for (i = 0; !st->entry && i < n; i++) {
 		rc |= S_digest_entry(st, d, v[i], RR_HIST, RR_TITLE);
 		dated |= v[i]->date != LLONG_MIN && v[i]->type;
 	}
@@ -279,12 +344,23 @@ static int S_digest(const struct feeds_state *st, const struct plan_output *o, s
 	case PLAN_CALENDAR: {
 		const struct lang *l = &site->cfg->langs[o->lang];
 		int rc = 0;
-		for (i = 0; i < st->nevents; i++)
-			if (model_find(site, st->events[i]->section, st->events[i]->id, l) == st->events[i])
-				rc |= S_digest_entry(st, d, st->events[i], 0, RR_TITLE | RR_FRONT);
+		for (i = 0; i < st->nevents; i++) {
+			struct page *pg = (struct page *)st->events[i];
+			if (model_find(site, pg->section, pg->id, l) != pg)
+				continue;
+			if (st->entry)
+				rc |= S_fold_entries(st, d, &pg, 1, S_ENTRY_EVENT);
+			else
+				rc |= S_digest_entry(st, d, pg, 0, RR_TITLE | RR_FRONT);
+		}
 		return rc;
 	}
-	case PLAN_EVENT: return S_digest_entry(st, d, o->page, 0, RR_TITLE | RR_FRONT);
+	case PLAN_EVENT:
+		if (st->entry) {
+			struct page *pg = (struct page *)o->page;
+			return S_fold_entries(st, d, &pg, 1, S_ENTRY_EVENT);
+		}
+		return S_digest_entry(st, d, o->page, 0, RR_TITLE | RR_FRONT);
 	default: return -1;
 	}
 }
@@ -388,6 +464,10 @@ int feeds_write_incr(const struct site *site, const struct theme *theme, const s
 	for (i = 0; i < plan->feeds.n; i++)
 		if (plan->v[plan->feeds.first + i].kind == PLAN_EVENT)
 			st.events[st.nevents++] = plan->v[plan->feeds.first + i].page;
+	if (st.rf.now) { /* serve: each page's entry digested once (S_entry_job) */
+		st.entry = xcalloc(site->npages ? site->npages : 1, sizeof(*st.entry));
+		pool_run(nthreads, site->npages, S_entry_job, &st);
+	}
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	st.tmps = xcalloc((size_t)nw, sizeof(*st.tmps));
 	for (w = 0; w < nw; w++) {
@@ -396,7 +476,6 @@ int feeds_write_incr(const struct site *site, const struct theme *theme, const s
 	}
 
 	pool_run(nthreads, plan->feeds.n, S_job, &st);
-
 	for (w = 0; w < nw; w++) {
 		buf_release(&st.bufs[w]);
 		buf_release(&st.tmps[w]);
@@ -404,6 +483,7 @@ int feeds_write_incr(const struct site *site, const struct theme *theme, const s
 	free(st.bufs);
 	free(st.tmps);
 	free(st.events);
+	free(st.entry);
 	*files_out = atomic_load(&st.files);
 	if (kept_out)
 		*kept_out = atomic_load(&st.kept);

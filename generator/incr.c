@@ -378,6 +378,9 @@ void incr_free(struct incr *in)
 		in->search_free(in->search);
 	S_parse_clear(in);
 	source_cache_free(in->files);
+	if (in->cards)
+		incr_cards_close(in->cards);
+	free(in->cards);
 	free(in);
 }
 

@@ -69,6 +69,12 @@ struct incr {
 	struct search_state *search;
 	void (*search_free)(struct search_state *); /* set with it: search.c includes this file */
 	unsigned long pages_indexed;                /* the last rebuild: pages tokenized again */
+	/* The cache of drawn pictures, opened by serve's first build that draws
+	   (the executable digested once), swept when serve ends; NULL until then. */
+	struct incr_cards *cards;
+	/* The last rebuild: pages the search index read whole to compare with
+	   the index before (the others known by their file's read, search.c) */
+	unsigned long pages_compared;
 };
 
 struct incr *incr_new(void);

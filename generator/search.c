@@ -71,6 +71,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "incr.h"
+#include "memsite.h"
 #include "pagetok.h"
 #include "pool.h"
 #include "tokenize.h"
@@ -912,7 +913,9 @@ static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, 
 static int S_kept_tags(const struct search_state *st, struct packed *pk);
 static void S_keep_tags(struct search_state *st, struct packed *pk);
 struct writer;
-static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes);
+static int S_tail_same(struct writer *w, size_t k, const size_t *recs, size_t n);
+static uint64_t *S_tail_name(struct search_state *st, size_t k);
+static const struct memsite *S_kept_site(const struct search_state *st);
 static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
 			    size_t n);
 static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails);
@@ -966,10 +969,37 @@ static int S_sterm_ptr_cmp(const void *a, const void *b)
  */
 /* Writes data under search/ as PREFIX-HASH.bin and appends the name to the manifest as a JSON string. */
 /* S_emit_bytes, the bytes' hash h already known (serve: the same bytes as in the rebuild before). */
+/*
+ * serve: the file of this name in the site the last write went into (its
+ * name is its bytes' hash) shared, not written again. 1 when it was, 0
+ * when there is none (write it).
+ */
+static int S_emit_kept(struct writer *w, const char *prefix, uint64_t h)
+{
+	const struct memsite *kept = w->ix->st ? S_kept_site(w->ix->st) : NULL;
+	const struct memsite_file *f;
+	char name[64], path[80];
+
+	if (!kept || !w->out->mem || kept == w->out->mem)
+		return 0;
+	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)h);
+	snprintf(path, sizeof(path), "search/%s", name);
+	if (!(f = memsite_get(kept, path)))
+		return 0;
+	if (output_share(w->out, f))
+		w->failed = 1;
+	w->stats->files++;
+	w->stats->bytes += f->len;
+	buf_printf(&w->manifest, "\"%s\"", name);
+	return 1;
+}
+
 static void S_emit_hashed(struct writer *w, const char *prefix, const void *p, size_t n, uint64_t h)
 {
 	char name[64], path[80];
 
+	if (S_emit_kept(w, prefix, h))
+		return;
 	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)h);
 	snprintf(path, sizeof(path), "search/%s", name);
 	if (output_write(w->out, path, p, n))
@@ -1583,25 +1613,48 @@ static void S_meta_files(struct writer *w, size_t target)
 static void S_tail_files(struct writer *w)
 {
 	struct buf tails = BUF_INIT;
-	size_t i, k;
+	size_t i, k, n = w->nwords + w->ntags;
+	/* the records with a tail by file, in order: recs[first[k] .. first[k + 1]) */
+	size_t *first = xcalloc(w->ntails + 2, sizeof(*first)), *at = xcalloc(w->ntails + 1, sizeof(*at));
+	size_t *recs = xmalloc((n ? n : 1) * sizeof(*recs));
 
+	for (i = 0; i < n; i++)
+		if (w->rec[i].tail.len && w->rec[i].tail_file < w->ntails)
+			first[w->rec[i].tail_file + 1]++;
+	for (k = 0; k < w->ntails; k++) {
+		first[k + 1] += first[k];
+		at[k] = first[k];
+	}
+	for (i = 0; i < n; i++)
+		if (w->rec[i].tail.len && w->rec[i].tail_file < w->ntails)
+			recs[at[w->rec[i].tail_file]++] = i;
 	buf_puts(&w->manifest, ",\"tails\":[");
 	for (k = 0; k < w->ntails; k++) {
-		buf_reset(&tails);
-		for (i = 0; i < w->nwords + w->ntags; i++)
-			if (w->rec[i].tail.len && w->rec[i].tail_file == k)
-				buf_put(&tails, w->rec[i].tail.ptr, w->rec[i].tail.len);
+		int same = 0;
 		if (k)
 			buf_putc(&w->manifest, ',');
-		if (w->ix->st) /* serve: its name kept when its terms' tails are */
-			S_emit_hashed(w, "x", tails.ptr, tails.len, S_tail_hash(w, k, &tails));
-		else
+		/* serve: its name kept when its terms' tails are, and then its file */
+		if (w->ix->st && (same = S_tail_same(w, k, recs + first[k], first[k + 1] - first[k])) &&
+		    S_emit_kept(w, "x", *S_tail_name(w->ix->st, k)))
+			continue;
+		buf_reset(&tails);
+		for (i = first[k]; i < first[k + 1]; i++)
+			buf_put(&tails, w->rec[recs[i]].tail.ptr, w->rec[recs[i]].tail.len);
+		if (w->ix->st) {
+			if (!same)
+				*S_tail_name(w->ix->st, k) = S_hash64(tails.ptr, tails.len);
+			S_emit_hashed(w, "x", tails.ptr, tails.len, *S_tail_name(w->ix->st, k));
+		} else {
 			S_emit(w, "x", tails.ptr, tails.len, 0);
+		}
 	}
 	if (w->ix->st)
 		S_sigs_made(w->ix->st, SIZE_MAX, w->ntails);
 	buf_puts(&w->manifest, "]}\n");
 	buf_release(&tails);
+	free(first);
+	free(at);
+	free(recs);
 }
 
 int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats)
@@ -1765,6 +1818,14 @@ struct search_state {
 	size_t nlive;        /* the terms then (0: no order kept) */
 	uint32_t *order;     /* the words sorted, then the tags sorted: indices of terms */
 	size_t nwords, ntags;
+	/* What lets a rebuild skip S_page_what for a page (S_what_job): per page
+	   number, its file's read (source.h's serial) and S_page_light of it,
+	   both when its what was made; and S_files_digest of the other files
+	   then (all zero: none, every what is made again). */
+	uint64_t *serial;
+	struct buf *light;
+	uint64_t files[2];
+	struct memsite *mem; /* the site the last write went into (a reference): its files by name */
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -1839,7 +1900,12 @@ static void S_keep_tags(struct search_state *st, struct packed *pk)
  * Tail file k's name: the one before when it holds the same terms' tails,
  * none of them made again; the file's terms kept for the next rebuild.
  */
-static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
+/*
+ * Tail file k, holding the tails of records recs (nrecs, in order): 1
+ * when its terms are the rebuild before's and their tails too (then
+ * tailsig[k].h, its name, holds), else 0 (the caller hashes it into h).
+ */
+static int S_tail_same(struct writer *w, size_t k, const size_t *recs, size_t nrecs)
 {
 	struct search_state *st = w->ix->st;
 	struct tail_sig *sig;
@@ -1853,11 +1919,9 @@ static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
 	}
 	sig = &st->tailsig[k];
 	same = k < st->ntailsig;
-	for (i = 0; i < w->nwords + w->ntags; i++) {
-		const struct record *r = &w->rec[i];
+	for (i = 0; i < nrecs; i++) {
+		const struct record *r = &w->rec[recs[i]];
 		uint32_t t = (uint32_t)(r->e - w->ix->t.terms);
-		if (!r->tail.len || r->tail_file != k)
-			continue;
 		if (!r->reused || n >= sig->n || sig->terms[n] != t)
 			same = 0;
 		ARRAY_GROW(sig->terms, n, sig->cap, 64);
@@ -1866,9 +1930,18 @@ static uint64_t S_tail_hash(struct writer *w, size_t k, const struct buf *bytes)
 	if (n != sig->n)
 		same = 0;
 	sig->n = n;
-	if (!same)
-		sig->h = S_hash64(bytes->ptr, bytes->len);
-	return sig->h;
+	return same;
+}
+
+/* Tail file k's name (S_tail_same made its entry). */
+static uint64_t *S_tail_name(struct search_state *st, size_t k)
+{
+	return &st->tailsig[k].h;
+}
+
+static const struct memsite *S_kept_site(const struct search_state *st)
+{
+	return st->mem;
 }
 
 /* Whether term e is written (a word on some page, a tag still a filter). */
@@ -2011,11 +2084,17 @@ static void S_state_forget(struct search_state *st)
 	for (d = 0; d < st->ix->ndocs; d++) {
 		free(st->paths[d]);
 		buf_release(&st->what[d]);
+		buf_release(&st->light[d]);
 	}
 	free(st->paths);
 	free(st->what);
+	free(st->light);
+	free(st->serial);
 	st->paths = NULL;
 	st->what = NULL;
+	st->light = NULL;
+	st->serial = NULL;
+	memset(st->files, 0, sizeof(st->files));
 	search_index_free(st->ix);
 	st->ix = NULL;
 	buf_release(&st->meta);
@@ -2024,6 +2103,8 @@ static void S_state_forget(struct search_state *st)
 	st->meta_docs = 0;
 	S_shards_free(st);
 	S_sigs_free(st);
+	memsite_free(st->mem);
+	st->mem = NULL;
 }
 
 static void S_state_free(struct search_state *st)
@@ -2121,9 +2202,72 @@ static void S_page_what(const struct site *site, const struct page *pg, struct b
 }
 
 /*
+ * What the index reads of a page that its own file does not decide, given
+ * the site's other files (S_files_digest): its date (the history, the
+ * clock for an uncommitted page), title and address, its terms' names (a
+ * term is named by its first spelling in the site) and how many pages
+ * each field names. The rest of S_page_what (its path, summary, search
+ * terms, fields' values, language and type) comes from its file's bytes
+ * and those other files alone: a page whose file is the same read, the
+ * other files the same, and these the same, reads the same as before.
+ */
+static void S_page_light(const struct site *site, const struct page *pg, struct buf *b)
+{
+	size_t k;
+
+	buf_reset(b);
+	S_dnum(b, (long long)S_lang_index(pg, site->cfg));
+	S_dnum(b, S_type_rank(pg));
+	S_dnum(b, pg->date);
+	S_dstr(b, pg->title);
+	S_dstr(b, pg->href);
+	S_dnum(b, (long long)pg->nterms);
+	for (k = 0; k < pg->nterms; k++) {
+		S_dstr(b, pg->terms[k]->taxonomy);
+		S_dstr(b, pg->terms[k]->slug);
+		S_dstr(b, pg->terms[k]->name);
+	}
+	for (k = 0; pg->type && k < pg->type->nfields; k++)
+		S_dnum(b, (long long)pg->vals[k].nrefs);
+}
+
+/*
+ * The site's files but content/'s, each by path and read (source.h's
+ * serial): site.yaml, the theme, the i18n strings, what parsing and the
+ * model read besides a page's own file. All zero when a file has no
+ * serial (not serve's source cache): then no what is skipped.
+ */
+static void S_files_digest(const struct search_state *st, const struct site *site, uint64_t out[2])
+{
+	struct incr_digest dg;
+	size_t i;
+
+	memset(out, 0, 2 * sizeof(*out));
+	if (!site->src)
+		return;
+	incr_digest_init(&dg, st->key);
+	for (i = 0; i < site->src->n; i++) {
+		const struct source_file *f = &site->src->files[i];
+		if (strncmp(f->path, "content/", 8) == 0)
+			continue;
+		if (!f->serial)
+			return;
+		incr_digest_str(&dg, f->path);
+		incr_digest_num(&dg, (long long)f->serial);
+	}
+	incr_digest_final(&dg, out);
+	if (!out[0] && !out[1])
+		out[0] = 1;
+}
+
+/*
  * Per page number: what the index reads of the page, compared with the
  * kept one (old, or NULL: none kept); a page that differs gets its new
- * bytes in out[d] and changed[d] = 1.
+ * bytes in out[d] and changed[d] = 1. With the reads of the pages' files
+ * and their light bytes before (oserial, olight: fast), a page whose file
+ * is the same read and whose light bytes are the same is not read whole
+ * (S_page_light); a page's light bytes that differ from before (or have
+ * none) go to lout[d].
  */
 struct what_job {
 	const struct site *site;
@@ -2133,15 +2277,27 @@ struct what_job {
 	struct buf *out;       /* per page number */
 	unsigned char *changed;
 	struct buf *bufs; /* per worker */
+	int fast;
+	const uint64_t *oserial;  /* per page number before */
+	const struct buf *olight; /* per page number before */
+	struct buf *lout;         /* per page number */
+	struct buf *lbufs;        /* per worker */
+	atomic_size_t compared;   /* the pages read whole (S_page_what) */
 };
 
 static void S_what_job(size_t d, int worker, void *payload)
 {
 	struct what_job *job = payload;
-	struct buf *b = &job->bufs[worker];
+	struct buf *b = &job->bufs[worker], *l = &job->lbufs[worker];
+	uint32_t od = job->old ? job->oldd[d] : UINT32_MAX;
+	const struct buf *o = od != UINT32_MAX ? &job->old[od] : NULL;
 
-	const struct buf *o = job->old && job->oldd[d] != UINT32_MAX ? &job->old[job->oldd[d]] : NULL;
-
+	S_page_light(job->site, job->docs[d], l);
+	if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
+		buf_put(&job->lout[d], l->ptr, l->len);
+	else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
+		return; /* the same file, the same of the rest: the same what */
+	atomic_fetch_add(&job->compared, 1);
 	S_page_what(job->site, job->docs[d], b);
 	if (o && o->len == b->len && memcmp(o->ptr, b->ptr, b->len) == 0)
 		return;
@@ -2149,19 +2305,42 @@ static void S_what_job(size_t d, int worker, void *payload)
 	job->changed[d] = 1;
 }
 
-/* S_what_job over docs (ndocs) on the pool. */
-static void S_whats(int nthreads, const struct site *site, const struct page **docs, size_t ndocs,
-		    const struct buf *old, const uint32_t *oldd, struct buf *out, unsigned char *changed)
+/* S_what_job over docs (ndocs) on the pool; st's serials and light bytes
+   read (old given and st->files the site's: fast), lout filled. */
+static size_t S_whats(int nthreads, const struct site *site, const struct page **docs, size_t ndocs,
+		      const struct buf *old, const uint32_t *oldd, struct buf *out, unsigned char *changed,
+		      const struct search_state *st, int fast, struct buf *lout)
 {
 	size_t i, nworkers = nthreads > 1 ? (size_t)nthreads : 1;
-	struct what_job job = { site, docs, old, oldd, out, changed, xcalloc(nworkers, sizeof(struct buf)) };
+	struct what_job job = {
+		site,
+		docs,
+		old,
+		oldd,
+		out,
+		changed,
+		xcalloc(nworkers, sizeof(struct buf)),
+		fast,
+		st->serial,
+		st->light,
+		lout,
+		xcalloc(nworkers, sizeof(struct buf)),
+		0
+	};
 
-	for (i = 0; i < nworkers; i++)
+	atomic_init(&job.compared, 0);
+	for (i = 0; i < nworkers; i++) {
 		buf_init(&job.bufs[i]);
+		buf_init(&job.lbufs[i]);
+	}
 	pool_run(nthreads, ndocs, S_what_job, &job);
-	for (i = 0; i < nworkers; i++)
+	for (i = 0; i < nworkers; i++) {
 		buf_release(&job.bufs[i]);
+		buf_release(&job.lbufs[i]);
+	}
 	free(job.bufs);
+	free(job.lbufs);
+	return atomic_load(&job.compared);
 }
 
 /* The first posting of e at page d or after. */
@@ -2439,7 +2618,7 @@ static void S_remap_job(size_t i, int worker, void *payload)
  * number: its metadata record must be made again, else its number before.
  */
 static int S_update(struct search_state *st, struct site *site, int nthreads, unsigned char **fresh_out,
-		    uint32_t **oldd_out, size_t *indexed)
+		    uint32_t **oldd_out, size_t *indexed, size_t *compared)
 {
 	struct search_index *ix = st->ix;
 	size_t ndocs, d, i, nch = 0, nold = ix->ndocs, ngone = 0;
@@ -2448,10 +2627,10 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	unsigned char *fresh = NULL;
 	struct ptok *toks = NULL;
 	struct tok_slots *slots = NULL;
-	struct buf *what = NULL;
+	struct buf *what = NULL, *light = NULL;
 	double avg[NFIELDS], delta = 0;
-	uint64_t conf[2];
-	int f, rc = 1, same = ndocs == nold;
+	uint64_t conf[2], files[2];
+	int f, rc = 1, same = ndocs == nold, fast;
 	struct strmap at;
 
 	memset(&at, 0, sizeof(at));
@@ -2475,9 +2654,15 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	changed = xmalloc((ndocs ? ndocs : 1) * sizeof(*changed));
 	fresh = xcalloc(ndocs ? ndocs : 1, 1);
 	what = xcalloc(ndocs ? ndocs : 1, sizeof(*what));
-	for (d = 0; d < ndocs; d++)
+	light = xcalloc(ndocs ? ndocs : 1, sizeof(*light));
+	for (d = 0; d < ndocs; d++) {
 		buf_init(&what[d]);
-	S_whats(nthreads, site, docs, ndocs, st->what, oldd, what, fresh);
+		buf_init(&light[d]);
+	}
+	/* the other files as before: a page whose file is the same read is known by its light bytes */
+	S_files_digest(st, site, files);
+	fast = (files[0] || files[1]) && memcmp(files, st->files, sizeof(files)) == 0;
+	*compared = S_whats(nthreads, site, docs, ndocs, st->what, oldd, what, fresh, st, fast, light);
 	if (pool_cancelled())
 		goto done;
 	/* The pages before: their number now, none when gone or changed (taken out, put in again). */
@@ -2509,6 +2694,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		struct remap_job job = { ix, to };
 		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
 		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
+		struct buf *nlight = xcalloc(ndocs ? ndocs : 1, sizeof(*nlight));
+		uint64_t *nserial = xcalloc(ndocs ? ndocs : 1, sizeof(*nserial));
 		char **paths = xcalloc(ndocs ? ndocs : 1, sizeof(*paths));
 
 		pool_run(nthreads, ix->t.nterms, S_remap_job, &job);
@@ -2516,6 +2703,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 			rc = -1;
 			free(flen);
 			free(nwhat);
+			free(nlight);
+			free(nserial);
 			free(paths);
 			goto done;
 		}
@@ -2525,25 +2714,45 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 				ix->npostings += ix->t.terms[i].n;
 		for (d = 0; d < ndocs; d++) {
 			buf_init(&nwhat[d]);
+			buf_init(&nlight[d]);
 			if (oldd[d] != UINT32_MAX && !fresh[d]) {
 				memcpy(flen[d], ix->flen[oldd[d]], sizeof(flen[d]));
 				nwhat[d] = st->what[oldd[d]];
 				buf_init(&st->what[oldd[d]]);
 			}
+			if (oldd[d] != UINT32_MAX) { /* replaced below when it changed */
+				nlight[d] = st->light[oldd[d]];
+				buf_init(&st->light[oldd[d]]);
+			}
 			paths[d] = xstrdup(ix->docs[d]->path);
 		}
 		for (d = 0; d < nold; d++) {
 			buf_release(&st->what[d]);
+			buf_release(&st->light[d]);
 			free(st->paths[d]);
 		}
 		free(st->what);
+		free(st->light);
+		free(st->serial);
 		free(st->paths);
 		free(ix->flen);
 		st->what = nwhat;
+		st->light = nlight;
+		st->serial = nserial;
 		st->paths = paths;
 		ix->flen = flen;
 		ix->ndocs = ndocs;
 	}
+	/* Each page's light bytes and file's read, for the next rebuild's S_whats. */
+	for (d = 0; d < ndocs; d++) {
+		if (light[d].len) {
+			buf_release(&st->light[d]);
+			st->light[d] = light[d];
+			buf_init(&light[d]);
+		}
+		st->serial[d] = ix->docs[d]->src->serial;
+	}
+	memcpy(st->files, files, sizeof(files));
 	/* The changed pages' terms, each with its own table to look terms up in. */
 	toks = xcalloc(nch ? nch : 1, sizeof(*toks));
 	slots = xcalloc(nch ? nch : 1, sizeof(*slots));
@@ -2602,9 +2811,12 @@ done:
 	free(oldd);
 	free(to);
 	free(docs);
-	for (d = 0; what && d < ndocs; d++)
+	for (d = 0; what && d < ndocs; d++) {
 		buf_release(&what[d]);
+		buf_release(&light[d]);
+	}
 	free(what);
+	free(light);
 	return rc;
 }
 
@@ -2614,7 +2826,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	struct search_state *st;
 	unsigned char *fresh = NULL;
 	uint32_t *oldd = NULL;
-	size_t indexed = 0, d;
+	size_t indexed = 0, compared = 0, d;
 	int rc = 1;
 
 	if (!in)
@@ -2629,7 +2841,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		in->search_free = S_state_free;
 	}
 	if (st->ix)
-		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed);
+		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed, &compared);
 	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
 		size_t ndocs;
 		const struct page **docs = S_docs(site, &ndocs);
@@ -2638,12 +2850,19 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		S_conf_digest(st, site, st->conf);
 		/* before S_index_new, which frees the pages' tokens */
 		st->what = xcalloc(ndocs ? ndocs : 1, sizeof(*st->what));
-		for (d = 0; d < ndocs; d++)
+		st->light = xcalloc(ndocs ? ndocs : 1, sizeof(*st->light));
+		st->serial = xcalloc(ndocs ? ndocs : 1, sizeof(*st->serial));
+		for (d = 0; d < ndocs; d++) {
 			buf_init(&st->what[d]);
-		S_whats(nthreads, site, docs, ndocs, NULL, NULL, st->what, all);
+			buf_init(&st->light[d]);
+		}
+		compared = S_whats(nthreads, site, docs, ndocs, NULL, NULL, st->what, all, st, 0, st->light);
+		S_files_digest(st, site, st->files);
 		st->paths = xmalloc((ndocs ? ndocs : 1) * sizeof(*st->paths));
-		for (d = 0; d < ndocs; d++)
+		for (d = 0; d < ndocs; d++) {
 			st->paths[d] = xstrdup(docs[d]->path);
+			st->serial[d] = docs[d]->src->serial;
+		}
 		free(all);
 		free(docs);
 		st->ix = S_index_new(site, nthreads, site->pages, st, st->avg_ref);
@@ -2651,6 +2870,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = 0;
 	}
 	in->pages_indexed = indexed;
+	in->pages_compared = compared;
 	if (rc == 0 && !pool_cancelled()) {
 		struct search_index *ix = st->ix;
 		ix->fresh = fresh;
@@ -2658,6 +2878,10 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = search_index_write(ix, out, stats);
 		ix->fresh = NULL;
 		ix->oldd = NULL;
+		if (rc == 0 && out->mem) { /* its files shared by the next write (S_emit_kept) */
+			memsite_free(st->mem);
+			st->mem = memsite_ref(out->mem);
+		}
 		/* the index no longer borrows the site */
 		ix->site = NULL;
 		for (d = 0; d < ix->ndocs; d++)

@@ -65,6 +65,7 @@
 #include "plankind.h"
 #include "pool.h"
 #include "source.h"
+#include "source.h"
 #include "util.h"
 #include "watch.h"
 
@@ -1075,6 +1076,25 @@ static int S_start(struct serve *s, struct MHD_Daemon **d)
 	return 0;
 }
 
+/*
+ * The files the watcher saw change since the last rebuild, handed to the
+ * source stage: it looks at those instead of walking every folder
+ * (source_cache_changed). When the watcher cannot name them all (a
+ * folder, lost events), nothing is handed and the tree is walked.
+ */
+static void S_hand_paths(struct serve *s, struct watch *w)
+{
+	char **paths;
+	size_t n, i;
+
+	if (watch_take_paths(w, &paths, &n) != 0)
+		return;
+	source_cache_changed(s->incr->files, (const char *const *)paths, n);
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
 /* Waits for changes and rebuilds after each batch, until a signal. */
 static void S_loop(struct serve *s, struct watch *w, int sigfd)
 {
@@ -1096,8 +1116,10 @@ static void S_loop(struct serve *s, struct watch *w, int sigfd)
 		watch_collect(w, sigfd, S_QUIET_MS, S_MAX_WAIT_MS, &batch);
 		if (batch.stopped)
 			break;
-		if (batch.changes)
+		if (batch.changes) {
+			S_hand_paths(s, w);
 			S_rebuild(s, &batch);
+		}
 	}
 	buf_release(&batch.first);
 }

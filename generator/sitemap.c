@@ -41,6 +41,8 @@ struct sitemap {
 	size_t ntype_lists;
 	const struct listing **tax_lists; /* LIST_TAXONOMY */
 	size_t ntax_lists;
+	const struct plan_output **years; /* PLAN_CONTRIBUTORS_YEAR, in plan order: each one's peers */
+	size_t nyears;
 	struct output *out;
 	struct buf file;  /* the sitemap being filled */
 	struct buf entry; /* the <url> being made */
@@ -208,9 +210,9 @@ static void S_sm_each_lang(struct sitemap *sm, const struct plan_output *o, cons
 		hrefs[k] = (peer = plan_lang(sm->plan, o->kind, k)) != NULL ? peer->href : NULL;
 	/* a year in review: each language has one per year; its peers are the same year's */
 	if (o->kind == PLAN_CONTRIBUTORS_YEAR)
-		for (k = 0; k < sm->plan->html.n; k++) {
-			peer = &sm->plan->v[sm->plan->html.first + k];
-			if (peer->kind == o->kind && peer->year == o->year)
+		for (k = 0; k < sm->nyears; k++) {
+			peer = sm->years[k];
+			if (peer->year == o->year)
 				hrefs[peer->lang] = peer->href;
 		}
 	/* a person's year: the same year under the person's page in each language */
@@ -250,12 +252,15 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 	sm.out = out;
 	sm.type_lists = xmalloc((plan->html.n ? plan->html.n : 1) * sizeof(*sm.type_lists));
 	sm.tax_lists = xmalloc((plan->html.n ? plan->html.n : 1) * sizeof(*sm.tax_lists));
+	sm.years = xmalloc((plan->html.n ? plan->html.n : 1) * sizeof(*sm.years));
 	for (i = 0; i < plan->html.n; i++) {
 		const struct listing *l = html[i].list;
 		if (l && l->kind == LIST_TYPE && l->page_no == 1)
 			sm.type_lists[sm.ntype_lists++] = l;
 		else if (l && l->kind == LIST_TAXONOMY)
 			sm.tax_lists[sm.ntax_lists++] = l;
+		if (html[i].kind == PLAN_CONTRIBUTORS_YEAR) /* the years' peers, found once */
+			sm.years[sm.nyears++] = &html[i];
 	}
 	buf_puts(&sm.file, S_sm_head);
 	for (i = 0; i < plan->html.n; i++) {
@@ -301,6 +306,7 @@ int sitemap_write(const struct site *site, const struct plan *plan, struct outpu
 	free(hrefs);
 	free(sm.type_lists);
 	free(sm.tax_lists);
+	free(sm.years);
 	*files_out = sm.files;
 	return sm.failed ? -1 : 0;
 }

@@ -78,6 +78,9 @@ struct source_cache {
 	size_t n;
 	uint64_t serial;       /* the last serial given (walks on several threads add atomically) */
 	struct timespec start; /* when the walk under way began (the coarse clock file times use) */
+	int whole;             /* the last walk ended, reporting nothing: the next may look at changes only */
+	char **changed;        /* source_cache_changed's paths, sorted, for the next walk; NULL: none told */
+	size_t nchanged;
 };
 
 /* State of one walk: the files found so far and the path being visited. */
@@ -91,8 +94,9 @@ struct walk {
 	struct source_cache *cache; /* source_open_cached's, else NULL */
 	struct cached_file *next;   /* with cache: what the walk found, the cache after it */
 	size_t nnext, cnext;
-	size_t read; /* files read from disk */
-	int jobs;    /* threads for content/'s folders (source_open_cached), else 1 */
+	size_t read;   /* files read from disk */
+	int jobs;      /* threads for content/'s folders (source_open_cached), else 1 */
+	size_t looked; /* source.h's source.looked */
 };
 
 /*
@@ -380,6 +384,34 @@ static void S_cached_free(struct cached_file *v, size_t n)
 	free(v);
 }
 
+static void S_changed_clear(struct source_cache *c)
+{
+	while (c->nchanged)
+		free(c->changed[--c->nchanged]);
+	free(c->changed);
+	c->changed = NULL;
+}
+
+void source_cache_changed(struct source_cache *c, const char *const *paths, size_t n)
+{
+	size_t i, k = 0;
+
+	S_changed_clear(c);
+	c->changed = xmalloc((n ? n : 1) * sizeof(*c->changed));
+	for (i = 0; i < n; i++)
+		c->changed[i] = xstrdup(paths[i]);
+	if (n)
+		qsort(c->changed, n, sizeof(*c->changed), str_ptr_cmp);
+	for (i = 0; i < n; i++) {
+		if (k && strcmp(c->changed[k - 1], c->changed[i]) == 0) {
+			free(c->changed[i]);
+			continue;
+		}
+		c->changed[k++] = c->changed[i];
+	}
+	c->nchanged = k;
+}
+
 struct source_cache *source_cache_new(void)
 {
 	return xcalloc(1, sizeof(struct source_cache));
@@ -390,6 +422,7 @@ void source_cache_free(struct source_cache *c)
 	if (!c)
 		return;
 	S_cached_free(c->files, c->n);
+	S_changed_clear(c);
 	free(c->root);
 	free(c);
 }
@@ -668,6 +701,223 @@ static int S_read_worktree(struct walk *w, const char *dir)
 	}
 	close(fd);
 	return 0;
+}
+
+/* ---- serve: the watcher's changes only (source_cache_changed) ---- */
+
+/* What a changed path leads to now (S_changed_path). */
+enum { S_PATH_GONE, S_PATH_FILE, S_PATH_SKIP, S_PATH_UNSURE };
+
+struct changed_at {
+	int kind;         /* S_PATH_* */
+	int fd;           /* S_PATH_FILE: its folder, open; -1 for the site folder */
+	const char *name; /* S_PATH_FILE: its last name, in the path */
+	int want;         /* S_PATH_FILE: what its root must be (S_WANT_ANY below the top) */
+	int depth;        /* S_PATH_FILE: its folders below the site folder */
+};
+
+/*
+ * Where path leads from the site folder open at top, looked at as the
+ * walk would find it, without reading it: a regular file (its folder
+ * opened, every folder on the way one, no link, no nested repository),
+ * nothing (gone), nothing a walk reads (a name at the top that is no
+ * root, a dotfile below: skip), or anything else: unsure, then the walk
+ * sees the whole tree and says what is wrong.
+ */
+static void S_changed_path(int top, char *path, struct changed_at *at)
+{
+	char *name = path, *slash;
+	int fd = top, next, want = S_WANT_ANY, depth = 0;
+	struct stat st;
+	size_t i;
+
+	at->kind = S_PATH_UNSURE;
+	for (i = 0; i < sizeof(S_roots) / sizeof(S_roots[0]); i++) {
+		size_t n = strlen(S_roots[i].name);
+		if (strncmp(path, S_roots[i].name, n) == 0 && (path[n] == '/' || !path[n]))
+			break;
+	}
+	if (i == sizeof(S_roots) / sizeof(S_roots[0])) {
+		at->kind = S_PATH_SKIP;
+		return;
+	}
+	if (!strchr(path, '/'))
+		want = S_roots[i].want;
+	else if (S_roots[i].want != S_WANT_DIR)
+		return;
+	if (want == S_WANT_DIR) /* a root folder itself: not a file's change */
+		return;
+	while ((slash = strchr(name, '/')) != NULL) {
+		*slash = '\0';
+		if (!name[0] || (depth > 0 && name[0] == '.') || !S_name_is_safe(name) ||
+		    depth >= S_MAX_DEPTH) {
+			at->kind = depth > 0 && name[0] == '.' ? S_PATH_SKIP : S_PATH_UNSURE;
+			*slash = '/';
+			goto done;
+		}
+		next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		*slash = '/';
+		if (next < 0)
+			goto done;
+		if (fd != top)
+			close(fd);
+		fd = next;
+		if (fstatat(fd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0) /* a nested repository now */
+			goto done;
+		name = slash + 1;
+		depth++;
+	}
+	if (depth > 0 && name[0] == '.') {
+		at->kind = S_PATH_SKIP;
+		goto done;
+	}
+	if (!name[0] || !S_name_is_safe(name))
+		goto done;
+	if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			at->kind = S_PATH_GONE;
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode))
+		goto done;
+	at->kind = S_PATH_FILE;
+	at->fd = fd != top ? fd : -1; /* -1: the site folder's own file (site.yaml) */
+	at->name = name;
+	at->want = want;
+	at->depth = depth;
+	return;
+done:
+	if (fd != top)
+		close(fd);
+}
+
+/*
+ * v[0..sorted) is in path order (each element begins with its path: struct
+ * source_file, struct cached_file), v[sorted..n) too: each of the few
+ * after moved into its place. Many are left to the sort.
+ */
+static void S_insert_sorted(void *v, size_t sorted, size_t n, size_t size)
+{
+	char *base = v, tmp[sizeof(struct cached_file)];
+	size_t i, lo, hi, mid;
+
+	if (n - sorted > 64 || size > sizeof(tmp))
+		return;
+	for (i = sorted; i < n; i++) {
+		const char *path = *(char *const *)(base + i * size);
+		lo = 0;
+		hi = i;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(*(char *const *)(base + mid * size), path) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memcpy(tmp, base + i * size, size);
+		memmove(base + (lo + 1) * size, base + lo * size, (i - lo) * size);
+		memcpy(base + lo * size, tmp, size);
+	}
+}
+
+/*
+ * A walk of the cache's files told the watcher's changes: each changed
+ * (or racy) path looked at, every other file of the walk before taken as
+ * it was. 0, or 1 (nothing taken) when a path is unsure: walk the tree.
+ */
+static int S_read_changes(struct walk *w, const char *dir)
+{
+	struct source_cache *c = w->cache;
+	char **look = NULL;
+	struct changed_at *at = NULL;
+	size_t nlook = 0, cap = 0, i, k = 0, taken;
+	unsigned char *skip = NULL;
+	int top, rc = 1;
+
+	for (i = 0; i < c->nchanged; i++) {
+		ARRAY_GROW(look, nlook, cap, 16);
+		look[nlook++] = xstrdup(c->changed[i]);
+	}
+	for (i = 0; i < c->n; i++)
+		if (c->files[i].data && c->files[i].racy) {
+			ARRAY_GROW(look, nlook, cap, 16);
+			look[nlook++] = xstrdup(c->files[i].path);
+		}
+	if (nlook)
+		qsort(look, nlook, sizeof(*look), str_ptr_cmp);
+	for (i = 0; i < nlook; i++) {
+		if (k && strcmp(look[k - 1], look[i]) == 0)
+			free(look[i]);
+		else
+			look[k++] = look[i];
+	}
+	nlook = k;
+	if ((top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto done;
+	at = xcalloc(nlook ? nlook : 1, sizeof(*at));
+	for (i = 0; i < nlook; i++) {
+		char *p = xstrdup(look[i]);
+		S_changed_path(top, p, &at[i]);
+		if (at[i].kind == S_PATH_FILE)
+			at[i].name = look[i] + (at[i].name - p);
+		free(p);
+		if (at[i].kind == S_PATH_UNSURE)
+			goto done;
+	}
+	/* sure of every change: the rest is as the walk before found it (the
+	   entries of the paths looked at found by a search each, not compared
+	   with every entry) */
+	w->cap = w->cnext = c->n + nlook + 1;
+	w->files = xrealloc(w->files, w->cap * sizeof(*w->files));
+	w->next = xrealloc(w->next, w->cnext * sizeof(*w->next));
+	skip = xcalloc(c->n ? c->n : 1, 1);
+	for (i = 0; i < nlook; i++) {
+		struct cached_file key, *f;
+		key.path = look[i];
+		if (c->n && (f = bsearch(&key, c->files, c->n, sizeof(*c->files), S_cached_cmp)) != NULL)
+			skip[f - c->files] = 1;
+	}
+	for (i = 0; i < c->n; i++) {
+		struct cached_file *f = &c->files[i], *to;
+		if (!f->data || skip[i])
+			continue;
+		ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
+		to = &w->next[w->nnext++];
+		*to = *f;
+		f->data = NULL; /* taken: its path is the new entry's now (S_cached_free) */
+		ARRAY_GROW(w->files, w->n, w->cap, 64);
+		w->files[w->n].path = xstrdup(to->path);
+		w->files[w->n].data = to->data;
+		w->files[w->n].len = to->len;
+		w->files[w->n].serial = to->serial;
+		w->n++;
+	}
+	taken = w->n;
+	for (i = 0; i < nlook; i++) {
+		if (at[i].kind != S_PATH_FILE)
+			continue;
+		buf_reset(&w->path);
+		buf_puts(&w->path, look[i]);
+		S_wt_entry(w, at[i].fd >= 0 ? at[i].fd : top, at[i].name, at[i].depth, at[i].want);
+	}
+	/* the few files looked at put in their places among the rest, so
+	   that nothing needs sorting again (S_sort, S_open) */
+	S_insert_sorted(w->files, taken, w->n, sizeof(*w->files));
+	S_insert_sorted(w->next, taken, w->nnext, sizeof(*w->next));
+	w->looked = nlook;
+	rc = 0;
+done:
+	for (i = 0; at && i < nlook; i++)
+		if (at[i].kind == S_PATH_FILE && at[i].fd >= 0)
+			close(at[i].fd);
+	if (top >= 0)
+		close(top);
+	while (nlook)
+		free(look[--nlook]);
+	free(look);
+	free(at);
+	free(skip);
+	return rc;
 }
 
 /* ---- a commit's tree ---- */
@@ -1081,7 +1331,9 @@ static void S_sort(struct walk *w)
 {
 	size_t i, k = 0;
 
-	if (w->n)
+	for (i = 1; i < w->n && strcmp(w->files[i - 1].path, w->files[i].path) < 0; i++)
+		;
+	if (i < w->n) /* serve's walk of the changes keeps the order (S_read_changes): no sort */
 		qsort(w->files, w->n, sizeof(*w->files), S_file_cmp);
 	for (i = 0; i < w->n; i++) {
 		if (k && strcmp(w->files[k - 1].path, w->files[i].path) == 0) {
@@ -1174,7 +1426,8 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 		  git_repository **repo, struct source_cache *cache, int jobs)
 {
 	struct walk w;
-	int error = -1;
+	size_t i;
+	int error = -1, reports = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
@@ -1188,10 +1441,12 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 		w.cache = cache;
 		w.jobs = jobs;
 		out->borrowed = 1;
+		reports = diag_errors() + diag_warnings();
 		if (cache->root && strcmp(cache->root, dir) != 0) {
 			S_cached_free(cache->files, cache->n);
 			cache->files = NULL;
 			cache->n = 0;
+			cache->whole = 0;
 		}
 		free(cache->root);
 		cache->root = xstrdup(dir);
@@ -1200,12 +1455,19 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 
 	if (S_check_root(dir))
 		goto done;
-	if ((ref ? S_read_commit(&w, out, dir, ref, repo) : S_read_worktree(&w, dir)) < 0)
-		goto done;
+	if (ref) {
+		if (S_read_commit(&w, out, dir, ref, repo) < 0)
+			goto done;
+	} else if (!cache || !cache->whole || !cache->changed || S_read_changes(&w, dir) != 0) {
+		w.looked = SOURCE_WALKED;
+		if (S_read_worktree(&w, dir) < 0)
+			goto done;
+	}
 	S_sort(&w);
 	out->files = w.files;
 	out->n = w.n;
 	out->read = w.read;
+	out->looked = w.looked;
 	w.files = NULL;
 	w.n = 0;
 	error = 0;
@@ -1221,10 +1483,16 @@ done:
 	if (cache) {
 		/* What this walk found is the cache now; files gone or changed go. */
 		S_cached_free(cache->files, cache->n);
-		if (w.nnext)
+		for (i = 1; i < w.nnext && strcmp(w.next[i - 1].path, w.next[i].path) < 0; i++)
+			;
+		if (i < w.nnext)
 			qsort(w.next, w.nnext, sizeof(*w.next), S_cached_cmp);
 		cache->files = w.next;
 		cache->n = w.nnext;
+		/* the next walk may look at the watcher's changes only when this
+		   one saw everything and had nothing to report (source.h) */
+		cache->whole = !error && !pool_cancelled() && diag_errors() + diag_warnings() == reports;
+		S_changed_clear(cache);
 	}
 	if (error)
 		source_release(out);

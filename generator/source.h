@@ -44,7 +44,12 @@ struct source {
 	size_t n;
 	int borrowed; /* the bytes belong to a source_cache (serve): not freed with the source */
 	size_t read;  /* files read from disk; with a cache, the others' bytes came from it */
+	/* source_open_cached: the paths a walk of the watcher's changes looked
+	   at (source_cache_changed), SOURCE_WALKED when it walked every folder */
+	size_t looked;
 };
+
+#define SOURCE_WALKED ((size_t)-1)
 
 /*
  * The git repository that holds dir, opened into *repo unless it is open
@@ -102,6 +107,20 @@ void source_cache_free(struct source_cache *c);
 /* source_open of the working tree at dir (no ref, the default caps) through
  * c, content/'s folders walked on jobs threads. */
 int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs);
+
+/*
+ * serve's watcher saw changes to these paths only (under the site, each
+ * a file's: a folder made, moved or deleted, or lost events, are not
+ * told here) since the walk that made the cache: the next
+ * source_open_cached looks at them (and at the files that were racy)
+ * instead of walking every folder. It walks them all still when the walk
+ * before was not whole and quiet (cancelled, or it reported anything: a
+ * symbolic link, an unsafe name, a file too large must be reported
+ * again), or when a path is anything but a regular file or gone (a
+ * folder, a link, a name the walk would refuse, a folder on the way that
+ * is not one). The copies are the cache's until that walk.
+ */
+void source_cache_changed(struct source_cache *c, const char *const *paths, size_t n);
 
 /* The file at path, or NULL. Binary search; borrowed from src. */
 const struct source_file *source_find(const struct source *src, const char *path);

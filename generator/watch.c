@@ -61,10 +61,14 @@ struct watch {
 	char *dir;          /* the site folder */
 	struct spot *spots; /* by watch descriptor (path NULL: none) */
 	size_t nspots;
-	int warned;           /* the watch limit was reported */
-	char *gitdir;         /* watch_git's, for a rescan (NULL: none) */
-	char *commondir;      /* likewise */
-	int rescan;           /* events or watches were lost: watch everything again (S_rescan) */
+	int warned;      /* the watch limit was reported */
+	char *gitdir;    /* watch_git's, for a rescan (NULL: none) */
+	char *commondir; /* likewise */
+	int rescan;      /* events or watches were lost: watch everything again (S_rescan) */
+	char **paths;    /* the files named since watch_take_paths (S_note), unsorted */
+	size_t npaths, cappaths;
+	int unsure;           /* since then, a change the paths do not tell (watch_take_paths) */
+	int blind;            /* a folder could not be watched (the watch limit): no paths are ever told */
 	const char *overflow; /* JIXIA_TEST_WATCH_OVERFLOW (tests only): S_simulate_overflow */
 };
 
@@ -111,6 +115,8 @@ static void S_add_tree(struct watch *w, const char *path, const char *rel, enum 
 
 	if ((wd = inotify_add_watch(w->fd, path, S_TREE_MASK)) < 0) {
 		/* ENOENT, ENOTDIR: gone already, or a file; the parent's events tell. */
+		if (errno != ENOENT && errno != ENOTDIR)
+			w->blind = 1; /* a change there has no event: walk the tree every time */
 		if ((errno == ENOSPC || errno == ENOMEM) && !w->warned) {
 			w->warned = 1;
 			fprintf(stderr,
@@ -122,8 +128,11 @@ static void S_add_tree(struct watch *w, const char *path, const char *rel, enum 
 		goto done;
 	}
 	S_set_spot(w, wd, path, rel, kind);
-	if (depth >= S_MAX_DEPTH || !(d = opendir(path)))
+	if (depth >= S_MAX_DEPTH || !(d = opendir(path))) {
+		if (depth >= S_MAX_DEPTH || (errno != ENOENT && errno != ENOTDIR))
+			w->blind = 1; /* its folders are not watched */
 		goto done;
+	}
 	while ((de = readdir(d))) {
 		struct stat st;
 		if (S_ignored(de->d_name))
@@ -284,6 +293,7 @@ static int S_rescan(struct watch *w)
 	size_t i;
 
 	w->rescan = 0;
+	w->unsure = 1; /* what changed meanwhile is not known */
 	if (fd < 0) {
 		fprintf(stderr, "jixia: warning: cannot watch '%s' again: %s; changes need a restart\n",
 			w->dir, strerror(errno));
@@ -306,6 +316,58 @@ static int S_rescan(struct watch *w)
 	return 0;
 }
 
+/*
+ * The file an event in a folder of the site names, for watch_take_paths;
+ * anything but a file's change there makes the paths unsure. Dotfiles are
+ * none of the walk's, but a ".git" makes a folder a nested repository.
+ */
+static void S_note(struct watch *w, const struct spot *sp, const struct inotify_event *ev)
+{
+	struct buf rel = BUF_INIT;
+
+	if (sp->kind != S_TOP && sp->kind != S_TREE)
+		return;
+	if (ev->mask & IN_ISDIR) {
+		w->unsure = 1;
+		return;
+	}
+	if (ev->name[0] == '.' && sp->kind == S_TREE) {
+		if (strcmp(ev->name, ".git") == 0)
+			w->unsure = 1;
+		return;
+	}
+	if (sp->kind == S_TOP && !S_top_input(ev->name))
+		return;
+	if (w->unsure)
+		return;
+	if (w->npaths == WATCH_MAX_PATHS) {
+		w->unsure = 1;
+		return;
+	}
+	buf_printf(&rel, "%s%s%s", sp->rel, sp->rel[0] ? "/" : "", ev->name);
+	ARRAY_GROW(w->paths, w->npaths, w->cappaths, 16);
+	w->paths[w->npaths++] = buf_detach(&rel, NULL);
+}
+
+int watch_take_paths(struct watch *w, char ***paths, size_t *n)
+{
+	int unsure = w->unsure;
+
+	*paths = NULL;
+	*n = 0;
+	w->unsure = 0;
+	if (unsure || w->blind) {
+		while (w->npaths)
+			free(w->paths[--w->npaths]);
+		return -1;
+	}
+	*paths = w->paths;
+	*n = w->npaths;
+	w->paths = NULL;
+	w->npaths = w->cappaths = 0;
+	return 0;
+}
+
 /* One event into the batch. */
 static void S_event(struct watch *w, const struct inotify_event *ev, struct watch_batch *b)
 {
@@ -319,12 +381,14 @@ static void S_event(struct watch *w, const struct inotify_event *ev, struct watc
 		/* events were lost: what changed is unknown, so everything is
 		 * watched again once the batch is quiet, then rebuilt once */
 		w->rescan = 1;
+		w->unsure = 1;
 		S_lost(b);
 		return;
 	}
 	if (ev->mask & IN_IGNORED) {
 		/* the folder is gone (or was unwatched): its descriptor may be reused */
 		if (sp) {
+			w->unsure = 1;
 			/* the site folder's watch or git's: nothing would tell of a
 			 * change there again (a folder of a tree is watched again by
 			 * its parent's event when it comes back) */
@@ -338,6 +402,8 @@ static void S_event(struct watch *w, const struct inotify_event *ev, struct watc
 		}
 		return;
 	}
+	if (sp && ev->len)
+		S_note(w, sp, ev);
 	if (!sp || !ev->len || !S_matters(sp->kind, ev->name))
 		return;
 	/* Only a change of mode matters among the attributes (a file made unreadable). */
@@ -433,6 +499,9 @@ void watch_free(struct watch *w)
 	}
 	free(w->spots);
 	free(w->dir);
+	while (w->npaths)
+		free(w->paths[--w->npaths]);
+	free(w->paths);
 	free(w->gitdir);
 	free(w->commondir);
 	free(w);

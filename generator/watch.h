@@ -51,6 +51,19 @@ int watch_fd(const struct watch *w);
  */
 void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struct watch_batch *out);
 
+/*
+ * The files the events named since the last call, for the source stage
+ * (source_cache_changed): each once, under the site ("content/talks/x.md"),
+ * names the batches ignore but a walk reads (a backup file~, "4913")
+ * included. 0 with them in *paths (*n; the caller frees each and the
+ * array), or -1 when they cannot be all that changed: a folder made,
+ * moved, deleted or changed, a ".git" in a tree, lost events, more than
+ * WATCH_MAX_PATHS, or ever a folder that could not be watched (the
+ * system's limit of watches): then the whole tree is walked.
+ */
+#define WATCH_MAX_PATHS 1024
+int watch_take_paths(struct watch *w, char ***paths, size_t *n);
+
 void watch_free(struct watch *w);
 
 #endif

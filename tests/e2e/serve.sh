@@ -11,7 +11,10 @@
 # refused); SIGINT during the rebuild of a larger site. Waits are bounded
 # polls (10 s), never timings, but for that last one: stopping must take
 # less than half a whole build of that site (at most 5 s), where before it
-# waited for the build to end.
+# waited for the build to end. Last, the watcher's changed paths handed to
+# the source stage (serve -v): an edit, a save by rename, a delete and a
+# backup file looked at alone, a new folder walked whole, and a cold
+# build's files after them.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -411,4 +414,102 @@ echo "  (first build and serve $first ms; stopped in $took ms; bound $bound ms)"
 check "SIGINT during a rebuild: exit 0" [ $grc -eq 0 ]
 check "SIGINT during a rebuild: stops before the rebuild would end (under half a build, 5 s at most)" [ "$took" -lt "$bound" ]
 check "SIGINT during a rebuild: the build was dropped, not finished" sh -c "grep -q '^jixia: stopping: the build under way is dropped' '$T/gerr' && ! grep -q '^jixia: rebuilt' '$T/gerr'"
+# --- the watcher's changed paths handed to the source stage --------------------
+# serve -v says what its source stage did: "N changed paths looked at" when
+# the watcher named every change (an edit, a save by rename, a delete, a
+# backup file~ no batch rebuilds for), "every folder walked" when it could
+# not (a new folder). After them all (committed), every file served is a
+# cold build's of the same tree.
+H=$T/hand
+mkrepo "$H"
+mkdir -p "$H/content/notes"
+cp "$S/site.yaml" "$H/site.yaml"
+printf -- '---\ntitle: One\n---\nFirst.\n' >"$H/content/notes/one.md"
+printf -- '---\ntitle: Two\n---\nSecond.\n' >"$H/content/notes/two.md"
+printf -- '---\ntitle: Three\n---\nThird.\n' >"$H/content/notes/three.md"
+commit "$H" "the site" "2024-05-01T10:00:00Z"
+sleep 0.3 # files written in the clock tick of a walk are looked at again (racy): not these
+"$JIXIA" serve -v "$H" --port 0 >"$T/hout" 2>"$T/herr" &
+hpid=$!
+until_ok grep -q '^jixia: serving http' "$T/hout"
+url=$(sed -n 's#^jixia: serving \(http://127\.0\.0\.1:[0-9]*/\) .*#\1#p' "$T/hout")
+mark=0
+src_since() { grep '^jixia: source' "$T/herr" | tail -n +$((mark + 1)); }
+next_mark() { mark=$(grep -c '^jixia: source' "$T/herr"); }
+# looked LO HI: the last source line since the mark looked at LO to HI paths
+# (a file read in the clock tick of its walk is looked at once more, racy)
+looked() { grep '^jixia: source' "$T/herr" | tail -n +$((mark + 1)) | tail -n 1 | grep -qE " [0-9]+ read, [$1-$2] changed paths looked at\$"; }
+next_mark
+check "hand-over: the first build walks every folder" grep -q '^jixia: source .* every folder walked$' "$T/herr"
+
+printf -- '---\ntitle: One\n---\nFirst, edited.\n' >"$H/content/notes/one.md"
+check "hand-over: an edit is served" until_ok served_has /notes/one/ "First, edited"
+check "hand-over: an edit looks at its file only" looked 1 2
+next_mark
+
+printf -- '---\ntitle: Two\n---\nSecond, saved by rename.\n' >"$H/content/notes/two.md.tmp"
+mv "$H/content/notes/two.md.tmp" "$H/content/notes/two.md"
+check "hand-over: a save by rename is served" until_ok served_has /notes/two/ "saved by rename"
+check "hand-over: a save by rename looks at the file and its temporary name only" looked 1 3
+next_mark
+
+mkdir "$H/content/fresh"
+printf -- '---\ntitle: Fresh\n---\nIn a new folder.\n' >"$H/content/fresh/page.md"
+check "hand-over: a page in a new folder is served" until_ok served_has /fresh/page/ "In a new folder"
+check "hand-over: a new folder: every folder walked" sh -c "grep '^jixia: source' '$T/herr' | tail -n +$((mark + 1)) | grep -q 'every folder walked$'"
+next_mark
+
+printf -- '---\ntitle: Fresh\n---\nEdited in the new folder.\n' >"$H/content/fresh/page.md"
+check "hand-over: an edit in the new folder is served" until_ok served_has /fresh/page/ "Edited in the new folder"
+check "hand-over: and looks at its file only" looked 1 2
+next_mark
+
+rm "$H/content/notes/three.md"
+check "hand-over: a deleted page: 404" until_ok served_status /notes/three/ 404
+check "hand-over: a delete looks at its path only" looked 1 2
+next_mark
+
+# a backup file alone rebuilds nothing, but the next rebuild looks at it
+# (and refuses to publish it, as a cold build does); gone, the same
+printf 'backup\n' >"$H/content/notes/one.md~"
+printf -- '---\ntitle: One\n---\nFirst, edited again.\n' >"$H/content/notes/one.md"
+check "hand-over: a backup file made before an edit is seen with it, as a cold build sees it" \
+	until_ok grep -q "^content/notes/one.md~: error: '.md~' files are not published" "$T/herr"
+check "hand-over: the backup file is looked at with the edit" looked 2 3
+next_mark
+rm "$H/content/notes/one.md~"
+printf -- '---\ntitle: One\n---\nFirst, edited a third time.\n' >"$H/content/notes/one.md"
+check "hand-over: the backup file gone, the next edit is served" until_ok served_has /notes/one/ "a third time"
+check "hand-over: the gone backup file is looked at with the edit" looked 2 3
+next_mark
+
+sed -i 's/^title: .*/title: Handed Over/' "$H/site.yaml"
+check "hand-over: a site.yaml edit is served" until_ok served_has / "Handed Over"
+check "hand-over: a site.yaml edit looks at it only" looked 1 2
+next_mark
+
+commit "$H" "the edits" "2024-05-02T10:00:00Z"
+check "hand-over: a commit is seen, no file looked at but the racy ones" until_ok looked 0 2
+sleep 0.5
+git clone -q "$H" "$T/hcold"
+sed -i "s#^base_url: .*#base_url: ${url}#" "$T/hcold/site.yaml"
+"$JIXIA" build "$T/hcold" -o "$T/hcold-out" 2>"$T/hcold-err"
+same=0
+differ=""
+for f in $(cd "$T/hcold-out" && find . -type f ! -name .jixia-output | sed 's#^\./##' | sort); do
+	code=$(status "/$f")
+	case $f in
+	*.html) strip_script "$T/body" >"$T/stripped" ;;
+	*) cp "$T/body" "$T/stripped" ;;
+	esac
+	if [ "$code" = 200 ] && cmp -s "$T/stripped" "$T/hcold-out/$f"; then
+		same=$((same + 1))
+	else
+		differ="$differ $f($code)"
+	fi
+done
+check "hand-over: every file served is a cold build's, byte for byte ($same files)" [ -z "$differ" ] && [ "$same" -gt 20 ]
+[ -z "$differ" ] || echo "  differ:$differ"
+kill -INT $hpid
+wait $hpid
 finish

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 		in->answers_read = 0;
 		in->files_read = 0;
 		in->pages_indexed = 0;
+		in->pages_compared = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -91,8 +92,9 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu\n", rc, in->reused, in->rendered, in->kept,
-		       in->pages_parsed, in->answers_read, in->feeds_kept, in->files_read, in->pages_indexed);
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu\n", rc, in->reused, in->rendered,
+		       in->kept, in->pages_parsed, in->answers_read, in->feeds_kept, in->files_read,
+		       in->pages_indexed, in->pages_compared);
 		fflush(stdout);
 	}
 	memsite_free(live);
