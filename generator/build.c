@@ -71,6 +71,7 @@ struct dropped {
 	size_t first, n; /* the files src->files[first..first+n) */
 	size_t *len;     /* each file's length when parsed, (size_t)-1: not dropped */
 	size_t count;    /* the files dropped (-v's parse line) */
+	size_t early;    /* of them, freed by their parse workers (site.h's md_len) */
 	uint64_t *hash;  /* hash_keyed of its bytes */
 	char **again;    /* the bytes read again for a quote, or NULL */
 };
@@ -194,9 +195,11 @@ static const char *S_source_text(const char *path, size_t *len, void *payload)
  * re-render read them again) drops the Markdown files of the working tree
  * once they are parsed: nothing after the parse stage reads them (the
  * history walk, which hashes them, has ended too), and they were a fifth
- * of the peak memory, held through the model and the render. A diagnostic
- * quoting one reads it again (S_read_again). Files read from a commit
- * (--ref) stay: reading one again would need the repository.
+ * of the peak memory, held through the model and the render. Most were
+ * freed already by the worker that parsed them, once the history walk had
+ * hashed them all (site.h's drop_md); the rest are freed here. A
+ * diagnostic quoting one reads it again (S_read_again). Files read from a
+ * commit (--ref) stay: reading one again would need the repository.
  */
 static void S_drop_sources(struct stage_clock *c)
 {
@@ -218,6 +221,13 @@ static void S_drop_sources(struct stage_clock *c)
 	for (i = 0; i < n; i++) {
 		struct source_file *f = &ls->src.files[first + i];
 		d->len[i] = (size_t)-1;
+		if (ls->md_len && ls->md_len[first + i] != (size_t)-1) { /* by its parse worker (site.h) */
+			d->len[i] = ls->md_len[first + i];
+			d->hash[i] = ls->md_hash[first + i];
+			d->count++;
+			d->early++;
+			continue;
+		}
 		if (!f->data || !str_ends(f->path, ".md"))
 			continue;
 		d->len[i] = f->len;
@@ -301,13 +311,15 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			S_stage_end(c, "parse", "%zu pages on %d threads, %lu parsed", ls->site.npages,
 				    ls->jobs, c->opts->incr->pages_parsed);
 		else if (S_drop_sources(c), ls->parsed >= 0) /* the rest came from the cache on disk */
-			S_stage_end(c, "parse",
-				    "%zu pages on %d threads, %ld parsed, %zu Markdown files freed after",
-				    ls->site.npages, ls->jobs, ls->parsed,
-				    c->dropped ? c->dropped->count : 0);
+			S_stage_end(
+				c, "parse",
+				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed",
+				ls->site.npages, ls->jobs, ls->parsed, c->dropped ? c->dropped->count : 0,
+				c->dropped ? c->dropped->early : 0);
 		else if (c->dropped)
-			S_stage_end(c, "parse", "%zu pages on %d threads, %zu Markdown files freed after",
-				    ls->site.npages, ls->jobs, c->dropped->count);
+			S_stage_end(c, "parse",
+				    "%zu pages on %d threads, %zu Markdown files freed, %zu as parsed",
+				    ls->site.npages, ls->jobs, c->dropped->count, c->dropped->early);
 		else
 			S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs);
 		break;
@@ -397,6 +409,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	 * serve keeps its own in memory. */
 	lo.disk_cache =
 		!opts->incr && !opts->mem && !opts->check_only && output_is_site(opts->out, opts->dir);
+	lo.drop_md = !opts->incr && !opts->mem; /* S_drop_sources, as each page is parsed */
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;

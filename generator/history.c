@@ -1740,11 +1740,11 @@ static void S_walk_key(struct history *h, const struct source *src, git_commit *
 
 int history_open(struct history **out, const struct source *src, git_repository **repo, int walk)
 {
-	return history_open_stored(out, src, repo, walk, NULL);
+	return history_open_stored(out, src, repo, walk, NULL, NULL, NULL);
 }
 
 int history_open_stored(struct history **out, const struct source *src, git_repository **repo, int walk,
-			const struct history_store *store)
+			const struct history_store *store, void (*hashed)(void *payload), void *payload)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
 	struct buf key = BUF_INIT, kept = BUF_INIT;
@@ -1807,22 +1807,30 @@ int history_open_stored(struct history **out, const struct source *src, git_repo
 			    "shallow clone: dates, authors and contributor points only cover the "
 			    "commits fetched and are approximate (fetch the full history, e.g. "
 			    "actions/checkout with fetch-depth: 0)");
-	if (start) {
+	if (start)
 		has_tree = S_content_tree(h, &tree, start);
-		/* a walk kept from a run before, from the same commit with the same mailmap */
-		if (store && !h->shallow) {
-			S_walk_key(h, src, start, &key);
-			stored = store->get(store->payload, key.ptr, key.len, &kept) == 0 &&
-				 S_unpack(h, (const unsigned char *)kept.ptr, kept.len) == 0;
-		}
-		if (!stored && S_walk(h, start) < 0) {
-			diag_report(DIAG_NOTICE, NULL, 0, 0,
-				    "cannot read the git history (%s); "
-				    "history is left out",
-				    S_git_msg());
-			h->ncommits = h->nfiles = h->ntouch = 0;
-			goto done;
-		}
+	/* Before the walk, so that the parse workers beside it may free
+	   each file once parsed (hashed: build.c) rather than after. */
+	if (!src->commit[0]) {
+		S_dirty(h, src, &tree, has_tree);
+		if (hashed && !pool_cancelled())
+			hashed(payload);
+	}
+	/* a walk kept from a run before, from the same commit with the same mailmap */
+	if (start && store && !h->shallow) {
+		S_walk_key(h, src, start, &key);
+		stored = store->get(store->payload, key.ptr, key.len, &kept) == 0 &&
+			 S_unpack(h, (const unsigned char *)kept.ptr, kept.len) == 0;
+	}
+	if (start && !stored && S_walk(h, start) < 0) {
+		diag_report(DIAG_NOTICE, NULL, 0, 0,
+			    "cannot read the git history (%s); "
+			    "history is left out",
+			    S_git_msg());
+		h->ncommits = h->nfiles = h->ntouch = 0;
+		h->dirty_known = 0; /* as without a walk */
+		strmap_free(&h->dirty);
+		goto done;
 	}
 	h->walked = 1;
 	h->stored = stored;
@@ -1838,8 +1846,6 @@ int history_open_stored(struct history **out, const struct source *src, git_repo
 	if (has_tree)
 		git_oid_cpy(&h->tree, &tree);
 	h->has_tree = has_tree;
-	if (!src->commit[0])
-		S_dirty(h, src, &tree, has_tree);
 	S_release_walk(h);
 done:
 	git_commit_free(start);

@@ -50,11 +50,16 @@ struct history_store {
 	void *payload;
 };
 
-/* history_open, with the walk taken from store when it holds the walk from
+/*
+ * history_open, with the walk taken from store when it holds the walk from
  * the same commit (same site folder, mailmap, libgit2), else walked and put
- * there (unless shallow or it warned). store may be NULL. */
+ * there (unless shallow or it warned); and calling hashed(payload) once the
+ * walk is done with the bytes of src's files (the working tree's changed
+ * files are found first), from the thread that runs it, never when it reads
+ * none or cannot walk. store and hashed may be NULL.
+ */
 int history_open_stored(struct history **out, const struct source *src, git_repository **repo, int walk,
-			const struct history_store *store);
+			const struct history_store *store, void (*hashed)(void *payload), void *payload);
 
 /* 1 when the walk was taken from history_open_stored's store, for the -v line. */
 int history_stored(const struct history *h);

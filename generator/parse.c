@@ -5,11 +5,15 @@
  * page's body is parsed once; the same AST gives the HTML (headings with
  * ids), the table of contents, the summary and the reading time.
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "parse.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -127,25 +131,92 @@ int fm_split(struct fm_split *out, const char *path, const char *src, size_t len
 	return -1;
 }
 
-void parse_init(void)
-{
-	cmark_gfm_core_extensions_ensure_registered();
-}
-
 /*
  * cmark-gfm 0.29 puts its extensions' special characters ('|', '~', ':',
  * 'w') into one process-wide table when a parser starts on a document's
- * inlines (in cmark_parser_finish) and takes them out when it ends: a page
- * finishing on one thread would blind another to tables, strikethrough
- * and autolinks halfway through its own, and the output would change with
- * timing. So one thread at a time finishes a document; the block parse
- * before it and the rendering after it stay parallel.
+ * inlines (in cmark_parser_finish, through
+ * cmark_manage_extensions_special_characters) and takes them out when it
+ * ends: a page finishing on one thread would blind another to tables,
+ * strikethrough and autolinks halfway through its own, and the output
+ * would change with timing.
+ *
+ * Every parser jixia makes attaches the same extensions (S_parser_new), so
+ * while any document's inlines are parsed the table holds the same
+ * characters. The definition of that function below takes the library's
+ * place (it calls it through its PLT, and an executable's symbols come
+ * first): once parse_init has put the characters in, through the
+ * library's own function, every later call is nothing, so they stay and
+ * documents finish on many threads at once (the inline parse is much of
+ * cmark's work, and it ran on one thread at a time). parse_init checks that the
+ * library really called this definition; where it did not (a library
+ * linked statically or bound to its own symbols), or before parse_init,
+ * one thread at a time finishes a document, as before.
  */
 static pthread_mutex_t S_finish_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t S_init_once = PTHREAD_ONCE_INIT;
+/* The library's own function (dlsym RTLD_NEXT), NULL where not found. */
+static void (*S_manage_real)(cmark_parser *, int);
+/* The library called the definition below (set by parse_init's probe). */
+static atomic_int S_manage_called;
+/* The characters are in the table for good: no finish takes the lock. */
+static atomic_int S_specials_kept;
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+	atomic_store(&S_manage_called, 1);
+	if (atomic_load(&S_specials_kept))
+		return;
+	/* Before parse_init's end: what the library does, under S_finish_lock. */
+	if (S_manage_real)
+		S_manage_real(parser, add);
+}
+
+static cmark_parser *S_parser_new(int opts);
+
+static void S_init(void)
+{
+	static const char probe[] = "a ~~b~~ | c\n";
+	cmark_parser *parser;
+	cmark_node *doc;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	*(void **)&S_manage_real = dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+	/* Does the library call the definition above? */
+	parser = S_parser_new(0);
+	cmark_parser_feed(parser, probe, sizeof(probe) - 1);
+	doc = cmark_parser_finish(parser);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	if (atomic_load(&S_manage_called) && !S_manage_real) {
+		/* It does, but its own is nowhere: no table or strikethrough would ever parse. */
+		fprintf(stderr, "jixia: cmark-gfm calls jixia's "
+				"cmark_manage_extensions_special_characters but its own is not found\n");
+		abort();
+	}
+	if (atomic_load(&S_manage_called)) {
+		/* Yes: the characters go in once, and stay. */
+		parser = S_parser_new(0);
+		S_manage_real(parser, 1);
+		atomic_store(&S_specials_kept, 1);
+		cmark_parser_free(parser);
+	}
+}
+
+void parse_init(void)
+{
+	pthread_once(&S_init_once, S_init);
+}
+
+int parse_finish_shared(void)
+{
+	return atomic_load(&S_specials_kept);
+}
 
 static cmark_node *S_finish(cmark_parser *parser)
 {
 	cmark_node *doc;
+	if (atomic_load(&S_specials_kept))
+		return cmark_parser_finish(parser);
 	pthread_mutex_lock(&S_finish_lock);
 	doc = cmark_parser_finish(parser);
 	pthread_mutex_unlock(&S_finish_lock);

@@ -31,8 +31,14 @@ struct fm_split {
  */
 int fm_split(struct fm_split *out, const char *path, const char *src, size_t len);
 
-/* Registers cmark-gfm's extensions; call once before any thread starts. */
+/* Registers cmark-gfm's extensions; call before any thread parses (again: nothing). */
 void parse_init(void);
+
+/*
+ * 1 when documents finish on many threads at once (parse.c keeps cmark-gfm's
+ * special characters in place), 0 when one thread at a time does.
+ */
+int parse_finish_shared(void);
 
 struct theme;
 

@@ -1416,7 +1416,7 @@ static int S_missing_get(const struct mu_val *v, const char *key, size_t n, stru
 	if (S_keyis(key, n, "create")) {
 		S_set_str(out, m->path);
 	} else if (S_keyis(key, n, "words")) {
-		rerender_read_as(ctx->st->rr, ctx->job, m->page, RR_SUMMARY); /* its body's words */
+		rerender_read_as(ctx->st->rr, ctx->job, m->page, RR_WORDS); /* its body's words */
 		S_set_num(out, m->page->words);
 	} else if (S_keyis(key, n, "l10n_words")) {
 		return S_set_sentence(out, v, &S_l10n_words);
@@ -1718,12 +1718,16 @@ static int S_year_root(const struct render_ctx *ctx, const char *key, size_t n, 
 	if (S_keyis(key, n, "year_links") && ins &&
 	    (ctx->kind == PLAN_CONTRIBUTORS || ctx->kind == PLAN_CONTRIBUTORS_YEAR ||
 	     ctx->kind == PLAN_INSIGHTS)) {
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS); /* the years' numbers */
 		out->cls = &S_years_links;
 		out->p = ctx;
 		return 1;
 	}
 	if (ctx->kind != PLAN_CONTRIBUTORS_YEAR)
 		return 0;
+	/* the year's numbers and top contributors (their pages' addresses are the global digest's) */
+	if (S_keyis(key, n, "year") || S_keyis(key, n, "year_body"))
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS);
 	if (S_keyis(key, n, "title")) {
 		const char *s = S_t(ctx, "year_review");
 		S_set_str(out, s ? s : "Year in review");
@@ -1884,9 +1888,11 @@ static int S_insights_root(const struct render_ctx *ctx, const char *key, size_t
 		const char *s = S_t(ctx, "insights");
 		S_set_str(out, s ? s : "Insights");
 	} else if (S_keyis(key, n, "charts")) {
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS);
 		out->cls = &S_insights_charts;
 		out->p = ctx;
 	} else if (S_keyis(key, n, "period_quarter")) {
+		rerender_read_part(ctx->st->rr, ctx->job, RR_PART_INSIGHTS);
 		S_set_bool(out, ctx->st->site->insights->quarters);
 	} else if (S_keyis(key, n, "csv_url") || S_keyis(key, n, "json_url")) {
 		enum plan_kind k = S_keyis(key, n, "csv_url") ? PLAN_INSIGHTS_CSV : PLAN_INSIGHTS_JSON;
@@ -2033,10 +2039,12 @@ static unsigned S_parts_of(const char *key, size_t n)
 		return RR_BODY;
 	if (S_keyis(key, n, "toc"))
 		return RR_BODY | RR_FRONT;
-	if (S_keyis(key, n, "summary") || S_keyis(key, n, "reading_minutes"))
+	if (S_keyis(key, n, "summary"))
 		return RR_SUMMARY;
+	if (S_keyis(key, n, "reading_minutes"))
+		return RR_WORDS;
 	if (S_keyis(key, n, "reading_time"))
-		return RR_SUMMARY | RR_FRONT;
+		return RR_WORDS | RR_FRONT;
 	for (i = 0; i < sizeof(global) / sizeof(*global); i++)
 		if (S_keyis(key, n, global[i]))
 			return S_keyis(key, n, "other_lang") || S_keyis(key, n, "expired") ? RR_FRONT : 0;
@@ -2700,6 +2708,12 @@ static void S_read_jsonld(const struct render_ctx *ctx, const struct page *pg, i
 	}
 }
 
+/* l is a type's list whose structured data holds its items' answers (jsonld_listing's FAQPage). */
+static int S_faq_list(const struct listing *l)
+{
+	return l->kind == LIST_TYPE && l->type && l->type->roles.schema == SCHEMA_FAQ;
+}
+
 /* Structured data (trusted: made by jsonld.c, every value escaped): p the ctx. */
 static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 {
@@ -2710,8 +2724,9 @@ static void S_jsonld_text(const struct mu_val *v, struct buf *out)
 		S_read_jsonld(ctx, ctx->page, 2);
 		jsonld_page(out, ctx->st->site, ctx->st->theme, ctx->page);
 	} else if (ctx->list) {
-		/* a FAQ list's answers are its items' bodies */
-		for (i = 0; i < ctx->list->nitems; i++)
+		/* a FAQ list's answers are its items' bodies (jsonld_listing); other
+		   lists' structured data are crumbs, of what their listing holds */
+		for (i = 0; S_faq_list(ctx->list) && i < ctx->list->nitems; i++)
 			rerender_read(ctx->st->rr, ctx->job, ctx->list->items[i]);
 		jsonld_listing(out, ctx->st->site, ctx->st->theme, ctx->list);
 	}

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "insights.h"
 #include "l10n.h"
 #include "lists.h"
 #include "memsite.h"
@@ -28,7 +29,7 @@
 #include "util.h"
 
 /* The parts of a page, in the order of struct rerender's fp. */
-#define S_NPARTS 6
+#define S_NPARTS 7
 
 /* One output of the kept site: what it read (indices into the snapshot's pages and deps). */
 struct kept_out {
@@ -177,20 +178,32 @@ static long S_index(const struct site *site, const struct page *pg)
 	return -1;
 }
 
-/* A page pointer: its path (a page of no path, a docs folder without one, as "" and its id). */
-static void S_page_ref(struct incr_digest *d, const struct page *pg)
+/*
+ * A page pointer: a page of the site by its index, which names the same
+ * path in any build whose global digest is the same (it holds every
+ * page's path in index order, and nothing is compared across builds whose
+ * global digests differ); another (a list's introduction, a docs folder
+ * without a page) by its path, or "" and its id. An index is one number
+ * where a path was a string to measure and feed: most of what the deps
+ * and the pages' parts feed are page pointers.
+ */
+static void S_page_ref(struct incr_digest *d, const struct site *site, const struct page *pg)
 {
+	if (pg && pg >= site->pages && pg < site->pages + site->npages) {
+		incr_digest_num(d, pg - site->pages);
+		return;
+	}
 	incr_digest_str(d, pg ? pg->path : NULL);
 	if (pg && !pg->path[0])
 		incr_digest_str(d, pg->id);
 }
 
-static void S_pages(struct incr_digest *d, struct page *const *v, size_t n)
+static void S_pages(struct incr_digest *d, const struct site *site, struct page *const *v, size_t n)
 {
 	size_t i;
 	incr_digest_num(d, (long long)n);
 	for (i = 0; i < n; i++)
-		S_page_ref(d, v[i]);
+		S_page_ref(d, site, v[i]);
 }
 
 static void S_pic(struct incr_digest *d, const struct picture *p)
@@ -250,7 +263,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		incr_digest_num(&d, pg->failed);
 		incr_digest_num(&d, pg->draft);
 		incr_digest_num(&d, pg->expired);
-		S_page_ref(&d, pg->next_translation);
+		S_page_ref(&d, site, pg->next_translation);
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
@@ -269,7 +282,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		incr_digest_num(&d, (long long)o->lang);
 		incr_digest_str(&d, o->href);
 		incr_digest_str(&d, o->out_path);
-		S_page_ref(&d, o->page);
+		S_page_ref(&d, site, o->page);
 		incr_digest_num(&d, (long long)o->year);
 	}
 	/* the navigation's entries (render.c S_prepare): the type lists with items, the taxonomies */
@@ -284,11 +297,11 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		const struct contributor *c = &site->contributors[i];
 		incr_digest_str(&d, c->key);
 		incr_digest_str(&d, c->name);
-		S_page_ref(&d, c->person);
+		S_page_ref(&d, site, c->person);
 	}
 	/* the years a person page links to (render.c S_person_years_text) */
 	for (i = 0; i < site->nperson_years; i++) {
-		S_page_ref(&d, site->person_years[i].person);
+		S_page_ref(&d, site, site->person_years[i].person);
 		incr_digest_num(&d, site->person_years[i].year);
 	}
 	incr_digest_final(&d, r->global);
@@ -298,6 +311,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 static void S_page_parts(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
 			 uint64_t out[S_NPARTS][2])
 {
+	const struct site *site = r->site;
 	struct incr_digest d;
 	size_t i, k;
 
@@ -329,7 +343,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 		incr_digest_num(&d, v->at);
 		incr_digest_num(&d, v->at_off);
 		incr_digest_str(&d, v->zone);
-		S_pages(&d, v->refs, v->nrefs);
+		S_pages(&d, site, v->refs, v->nrefs);
 		for (i = 0; v->hrefs && v->node && i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++)
 			incr_digest_str(&d, v->hrefs[i]);
 	}
@@ -340,8 +354,6 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	/* RR_SUMMARY */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_str(&d, pg->summary);
-	incr_digest_num(&d, pg->reading_minutes);
-	incr_digest_num(&d, (long long)pg->words);
 	incr_digest_num(&d, pg->html_len > 0);
 	S_pic(&d, &pg->first_image);
 	incr_digest_final(&d, out[2]);
@@ -371,7 +383,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_num(&d, pg->outdated != NULL);
 	if (pg->outdated) {
 		const struct outdated *o = pg->outdated;
-		S_page_ref(&d, o->original);
+		S_page_ref(&d, site, o->original);
 		incr_digest_num(&d, (long long)o->count);
 		incr_digest_num(&d, o->date);
 		incr_digest_num(&d, o->date_off);
@@ -386,15 +398,21 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_init(&d, r->in->key);
 	incr_digest_num(&d, (long long)pg->nin);
 	for (i = 0; i < pg->nin; i++) {
-		S_page_ref(&d, pg->in[i].from);
+		S_page_ref(&d, site, pg->in[i].from);
 		incr_digest_str(&d, pg->in[i].field->name);
 		incr_digest_num(&d, pg->in[i].from->date);
 	}
-	S_page_ref(&d, pg->prev);
-	S_page_ref(&d, pg->next);
-	S_page_ref(&d, pg->parent);
-	S_pages(&d, pg->children, pg->nchildren);
+	S_page_ref(&d, site, pg->prev);
+	S_page_ref(&d, site, pg->next);
+	S_page_ref(&d, site, pg->parent);
+	S_pages(&d, site, pg->children, pg->nchildren);
 	incr_digest_final(&d, out[5]);
+
+	/* RR_WORDS */
+	incr_digest_init(&d, r->in->key);
+	incr_digest_num(&d, pg->reading_minutes);
+	incr_digest_num(&d, (long long)pg->words);
+	incr_digest_final(&d, out[6]);
 }
 
 static void S_terms(struct incr_digest *d, const struct term *t, size_t n)
@@ -418,6 +436,7 @@ static void S_term_ptr(struct incr_digest *d, const struct term *t)
 /* Everything of a listing (struct listing), its pages by path, and its peers in the other languages. */
 static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[2])
 {
+	const struct site *site = r->site;
 	struct incr_digest d;
 	size_t i, k;
 
@@ -432,14 +451,14 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 	incr_digest_num(&d, l->year);
 	incr_digest_str(&d, l->href);
 	incr_digest_str(&d, l->out_path);
-	S_pages(&d, l->items, l->nitems);
+	S_pages(&d, site, l->items, l->nitems);
 	incr_digest_num(&d, (long long)l->total);
 	incr_digest_num(&d, (long long)l->page_no);
 	incr_digest_num(&d, (long long)l->npages);
 	incr_digest_str(&d, l->first ? l->first->href : NULL);
 	incr_digest_str(&d, l->prev_href);
 	incr_digest_str(&d, l->next_href);
-	S_pages(&d, l->upcoming, l->nupcoming);
+	S_pages(&d, site, l->upcoming, l->nupcoming);
 	incr_digest_num(&d, (long long)l->nyears);
 	for (i = 0; i < l->nyears; i++) {
 		incr_digest_num(&d, l->years[i].year);
@@ -455,7 +474,7 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 	incr_digest_num(&d, (long long)l->nsections);
 	for (i = 0; i < l->nsections; i++) {
 		incr_digest_str(&d, l->sections[i].name);
-		S_pages(&d, l->sections[i].items, l->sections[i].n);
+		S_pages(&d, site, l->sections[i].items, l->sections[i].n);
 	}
 	incr_digest_num(&d, (long long)l->npopular_tags);
 	for (i = 0; i < l->npopular_tags; i++)
@@ -474,16 +493,16 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 			incr_digest_num(&d, g->min);
 			incr_digest_num(&d, g->max);
 			incr_digest_str(&d, g->term_href);
-			S_pages(&d, g->items, g->n);
+			S_pages(&d, site, g->items, g->n);
 		}
 	}
 	incr_digest_num(&d, (long long)l->nby_type);
 	for (i = 0; i < l->nby_type; i++) {
 		incr_digest_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
 		incr_digest_str(&d, l->by_type[i].href);
-		S_pages(&d, l->by_type[i].items, l->by_type[i].n);
+		S_pages(&d, site, l->by_type[i].items, l->by_type[i].n);
 	}
-	S_pages(&d, l->roots, l->nroots);
+	S_pages(&d, site, l->roots, l->nroots);
 	for (i = 0; i < r->site->cfg->nlangs; i++)
 		incr_digest_str(&d, lists_peer(r->lists, r->site, l, i));
 	incr_digest_final(&d, out);
@@ -498,7 +517,7 @@ static void S_count(struct incr_digest *d, const struct l10n_count *c)
 	incr_digest_num(d, (long long)c->missing);
 }
 
-static void S_contributor(struct incr_digest *d, const struct contributor *c)
+static void S_contributor(struct incr_digest *d, const struct site *site, const struct contributor *c)
 {
 	incr_digest_str(d, c->key);
 	incr_digest_num(d, (long long)c->commits);
@@ -508,8 +527,84 @@ static void S_contributor(struct incr_digest *d, const struct contributor *c)
 	incr_digest_num(d, c->title);
 	incr_digest_num(d, (long long)c->rank);
 	incr_digest_num(d, c->bounty_points);
-	S_pages(d, c->pages, c->npages);
-	S_pages(d, c->bounties, c->nbounties);
+	S_pages(d, site, c->pages, c->npages);
+	S_pages(d, site, c->bounties, c->nbounties);
+}
+
+static void S_nums(struct incr_digest *d, const long long *v, size_t n)
+{
+	incr_digest_num(d, (long long)n);
+	if (v && n)
+		incr_digest_item(d, v, n * sizeof(*v));
+}
+
+static void S_strs(struct incr_digest *d, const char *const *v, size_t n)
+{
+	size_t i;
+	incr_digest_num(d, (long long)n);
+	for (i = 0; v && i < n; i++)
+		incr_digest_str(d, v[i]);
+}
+
+/*
+ * Every number and name of the insights (insights.h): what /insights/'s
+ * charts, each /contributors/YEAR/ and the years' links show. Made from
+ * the walk and the model, so any field may change with any edit; the
+ * arrays are plain numbers, fed whole.
+ */
+static void S_insights(struct incr_digest *d, const struct site *site, const struct insights *ins)
+{
+	size_t n, i, k;
+
+	incr_digest_num(d, ins != NULL);
+	if (!ins)
+		return;
+	n = ins->n;
+	incr_digest_num(d, ins->quarters);
+	S_strs(d, ins->labels, n);
+	S_nums(d, ins->commits, n);
+	S_nums(d, ins->active, n);
+	S_nums(d, ins->newcomers, n);
+	S_nums(d, ins->translations, n);
+	S_nums(d, ins->events, n);
+	S_strs(d, ins->types, ins->ntypes);
+	S_nums(d, ins->added, ins->ntypes * n);
+	S_strs(d, ins->top, n);
+	S_nums(d, ins->top_commits, n);
+	incr_digest_num(d, (long long)ins->nyears);
+	for (i = 0; i < ins->nyears; i++) {
+		const struct insights_year *y = &ins->years[i];
+		incr_digest_num(d, y->year);
+		incr_digest_num(d, (long long)y->p0);
+		incr_digest_num(d, (long long)y->np);
+		incr_digest_num(d, y->commits);
+		incr_digest_num(d, y->active);
+		incr_digest_num(d, y->newcomers);
+		incr_digest_num(d, y->translations);
+		incr_digest_num(d, y->events);
+		S_nums(d, y->added, ins->ntypes);
+		incr_digest_num(d, (long long)y->ntop);
+		for (k = 0; k < y->ntop; k++) {
+			incr_digest_str(d, y->top[k].name);
+			incr_digest_num(d, y->top[k].commits);
+			S_page_ref(d, site, y->top[k].person);
+			incr_digest_str(d, y->top[k].href);
+		}
+	}
+	S_strs(d, ins->cities, ins->ncities);
+	S_nums(d, ins->by_city, (ins->ncities + 1) * n);
+	S_strs(d, ins->kinds, ins->nkinds);
+	S_nums(d, ins->by_kind, (ins->nkinds + 1) * n);
+	S_nums(d, ins->talks, n);
+	S_nums(d, ins->talk_bins, INSIGHTS_TALK_BINS * n);
+	S_nums(d, ins->answered, n);
+	S_nums(d, ins->open, n);
+	incr_digest_num(d, (long long)ins->nlangs);
+	for (i = 0; i < ins->nlangs; i++)
+		incr_digest_str(d, ins->langs[i]->code);
+	S_nums(d, ins->originals, n);
+	S_nums(d, ins->current, ins->nlangs * n);
+	S_nums(d, ins->behind, ins->nlangs * n);
 }
 
 /* The site-wide parts (enum rerender_part), as they change with pages' front matter, bodies or history. */
@@ -535,7 +630,7 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 	case RR_PART_RANKING:
 		incr_digest_num(&d, (long long)site->ncontributors);
 		for (i = 0; i < site->ncontributors; i++)
-			S_contributor(&d, &site->contributors[i]);
+			S_contributor(&d, site, &site->contributors[i]);
 		break;
 	case RR_PART_L10N:
 		incr_digest_num(&d, (long long)site->nl10n);
@@ -546,15 +641,15 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 			incr_digest_num(&d, (long long)l->ntypes);
 			for (k = 0; k < l->ntypes; k++)
 				S_count(&d, &l->types[k]);
-			S_pages(&d, l->outdated, l->total.outdated);
+			S_pages(&d, site, l->outdated, l->total.outdated);
 			for (k = 0; k < l->total.missing; k++) {
-				S_page_ref(&d, l->missing[k].page);
+				S_page_ref(&d, site, l->missing[k].page);
 				incr_digest_str(&d, l->missing[k].path);
 				incr_digest_num(&d, l->missing[k].reach);
 			}
 			incr_digest_num(&d, (long long)l->norphans);
 			for (k = 0; k < l->norphans; k++) {
-				S_page_ref(&d, l->orphans[k].page);
+				S_page_ref(&d, site, l->orphans[k].page);
 				incr_digest_str(&d, l->orphans[k].original);
 				incr_digest_str(&d, l->orphans[k].moved_to);
 				incr_digest_str(&d, l->orphans[k].move_to);
@@ -565,35 +660,36 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 		incr_digest_num(&d, site->help != NULL);
 		for (i = 0; site->help && i < site->cfg->nlangs; i++) {
 			const struct help_lang *h = &site->help[i];
-			S_pages(&d, h->questions, h->nquestions);
-			S_pages(&d, h->calls, h->ncalls);
+			S_pages(&d, site, h->questions, h->nquestions);
+			S_pages(&d, site, h->calls, h->ncalls);
 			incr_digest_num(&d, (long long)h->ntranslations);
 			for (k = 0; k < h->ntranslations; k++) {
-				S_page_ref(&d, h->translations[k].page);
+				S_page_ref(&d, site, h->translations[k].page);
 				incr_digest_str(&d, h->translations[k].lang->code);
 				incr_digest_num(&d, h->translations[k].missing);
 				incr_digest_str(&d, h->translations[k].command);
 			}
 		}
 		break;
+	case RR_PART_INSIGHTS: S_insights(&d, site, site->insights); break;
 	case RR_PARTS: break;
 	}
 	incr_digest_final(&d, out);
 }
 
-static void S_act(struct incr_digest *d, const struct py_act *a)
+static void S_act(struct incr_digest *d, const struct site *site, const struct py_act *a)
 {
 	incr_digest_num(d, a ? a->day : -1);
 	incr_digest_num(d, a ? (long long)a->kind : -1);
 	incr_digest_num(d, a ? a->points : -1);
-	S_page_ref(d, a ? a->pg : NULL);
+	S_page_ref(d, site, a ? a->pg : NULL);
 }
 
 /* A person's year (struct person_year): its numbers and contributions (their pages by path). */
-static void S_person_year(struct incr_digest *d, const struct person_year *py)
+static void S_person_year(struct incr_digest *d, const struct site *site, const struct person_year *py)
 {
 	size_t i;
-	S_page_ref(d, py->person);
+	S_page_ref(d, site, py->person);
 	incr_digest_num(d, py->year);
 	for (i = 0; i < PY_KINDS; i++)
 		incr_digest_num(d, py->n[i]);
@@ -605,57 +701,50 @@ static void S_person_year(struct incr_digest *d, const struct person_year *py)
 	incr_digest_num(d, py->streak);
 	incr_digest_num(d, py->streak_start);
 	incr_digest_num(d, py->streak_end);
-	S_act(d, py->first);
+	S_act(d, site, py->first);
 	incr_digest_num(d, (long long)py->nacts);
 	for (i = 0; i < py->nacts; i++)
-		S_act(d, &py->acts[i]);
+		S_act(d, site, &py->acts[i]);
 }
 
-static void S_deps(struct rerender *r)
+/* Dep id's digest (the dep table: S_tree_id and the others), into r->dep[id]. */
+static void S_dep_digest(struct rerender *r, size_t id)
 {
 	const struct site *site = r->site;
+	size_t nl = S_nlists(r), nt = site->nterms;
 	struct incr_digest d;
-	size_t i;
 
-	r->ndeps = S_part_id(r, RR_PARTS);
-	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
-	for (i = 0; i < r->lists->n; i++) {
-		const struct listing *l = &r->lists->v[i];
-		S_listing(r, l, r->dep[i]);
-		incr_digest_init(&d, r->in->key);
-		S_pages(&d, l->roots, l->nroots);
-		incr_digest_final(&d, r->dep[S_tree_id(r, i)]);
+	if (id >= S_part_id(r, 0)) {
+		S_part(r, (enum rerender_part)(id - S_part_id(r, 0)), r->dep[id]);
+		return;
 	}
-	for (i = 0; i < site->nterms; i++) {
-		const struct term *t = &site->terms[i];
-		incr_digest_init(&d, r->in->key);
+	incr_digest_init(&d, r->in->key);
+	if (id < nl) {
+		S_listing(r, &r->lists->v[id], r->dep[id]);
+		return;
+	} else if (id < 2 * nl) {
+		S_pages(&d, site, r->lists->v[id - nl].roots, r->lists->v[id - nl].nroots);
+	} else if (id < 2 * nl + nt) {
+		const struct term *t = &site->terms[id - 2 * nl];
 		incr_digest_str(&d, t->taxonomy);
 		incr_digest_str(&d, t->slug);
 		incr_digest_str(&d, t->name);
 		incr_digest_str(&d, t->href);
 		incr_digest_str(&d, t->page ? t->page->href : NULL);
-		incr_digest_final(&d, r->dep[S_term_id(r, i, 0)]);
-		incr_digest_init(&d, r->in->key);
-		incr_digest_num(&d, (long long)t->n);
-		incr_digest_final(&d, r->dep[S_term_id(r, i, 1)]);
+	} else if (id < 2 * nl + 2 * nt) {
+		incr_digest_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
+	} else if (id < S_year_id(r, 0)) {
+		S_contributor(&d, site, &site->contributors[id - S_contrib_id(r, 0)]);
+	} else {
+		S_person_year(&d, site, &site->person_years[id - S_year_id(r, 0)]);
 	}
-	for (i = 0; i < site->ncontributors; i++) {
-		incr_digest_init(&d, r->in->key);
-		S_contributor(&d, &site->contributors[i]);
-		incr_digest_final(&d, r->dep[S_contrib_id(r, i)]);
-	}
-	for (i = 0; i < site->nperson_years; i++) {
-		incr_digest_init(&d, r->in->key);
-		S_person_year(&d, &site->person_years[i]);
-		incr_digest_final(&d, r->dep[S_year_id(r, i)]);
-	}
-	for (i = 0; i < RR_PARTS; i++)
-		S_part(r, (enum rerender_part)i, r->dep[S_part_id(r, (enum rerender_part)i)]);
+	incr_digest_final(&d, r->dep[id]);
 }
 
-/* What the workers of S_parts_job share. */
+/* What the workers of S_digest_job share. */
 struct parts_run {
 	struct rerender *r;
+	const struct plan *plan;
 	rerender_page_fn extra;
 	void *payload;
 };
@@ -688,19 +777,32 @@ static void S_src(struct rerender *r, size_t i)
 	incr_digest_final(&d, r->src[i][1]);
 }
 
-static void S_parts_job(size_t i, int worker, void *payload)
+/*
+ * Every digest of rerender_begin as one job each, on the pool: the global
+ * digest first, then the deps (the site-wide parts, the largest, first),
+ * then the pages; none reads another's.
+ */
+static void S_digest_job(size_t i, int worker, void *payload)
 {
 	struct parts_run *run = payload;
+	struct rerender *r = run->r;
 	(void)worker;
-	S_src(run->r, i);
-	S_page_parts(run->r, &run->r->site->pages[i], run->extra, run->payload, run->r->fp[i]);
+	if (i == 0) {
+		S_global(r, r->site, r->lists, run->plan);
+	} else if (i <= r->ndeps) {
+		S_dep_digest(r, r->ndeps - i);
+	} else {
+		i -= r->ndeps + 1;
+		S_src(r, i);
+		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, r->fp[i]);
+	}
 }
 
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
 		    int nthreads)
 {
-	struct parts_run run = { r, extra, payload };
+	struct parts_run run = { r, plan, extra, payload };
 	struct rerender_snap *k;
 	struct strmap now = { 0 };
 	struct arena names = ARENA_INIT;
@@ -723,9 +825,9 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	r->src = xcalloc(site->npages ? site->npages : 1, sizeof(*r->src));
-	S_global(r, site, lists, plan);
-	S_deps(r);
-	pool_run(nthreads, site->npages, S_parts_job, &run); /* the pages' bytes: most of the time here */
+	r->ndeps = S_part_id(r, RR_PARTS);
+	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
+	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
 	k = in->rerender->kept;
 	if (!k || !k->site || k->global[0] != r->global[0] || k->global[1] != r->global[1])
 		return;
@@ -766,14 +868,6 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	buf_release(&name);
 }
 
-/* The outputs whose every input is a page's part, a dep or the global digest (rerender.h). */
-static int S_tracked(enum plan_kind kind)
-{
-	return kind == PLAN_PAGE || kind == PLAN_LIST || kind == PLAN_YEAR || kind == PLAN_TAXONOMY ||
-	       kind == PLAN_TERM || kind == PLAN_HOME || kind == PLAN_L10N || kind == PLAN_HELP ||
-	       kind == PLAN_PERSON_YEAR;
-}
-
 const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
 {
 	const struct rerender_snap *k;
@@ -783,7 +877,7 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	long at;
 	size_t i;
 
-	if (!r->reuse || !S_tracked(o->kind))
+	if (!r->reuse)
 		return NULL;
 	k = r->in->rerender->kept;
 	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
@@ -806,14 +900,18 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	j->kept = 1;
 	j->steps = ko->steps;
 	j->n = j->ndeps = 0;
-	for (i = 0; i < ko->n; i++) {
-		ARRAY_GROW(j->pages, j->n, j->cap, 8);
+	if (ko->n) {
+		j->pages = xmalloc(ko->n * sizeof(*j->pages)); /* a job is kept once, before it reads */
+		j->cap = ko->n;
+	}
+	for (i = 0; i < ko->n; i++)
 		j->pages[j->n++] = (uint64_t)r->to_new[ko->pages[i] >> 8] << 8 | (ko->pages[i] & 0xff);
+	if (ko->ndeps) {
+		j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
+		j->capdeps = ko->ndeps;
 	}
-	for (i = 0; i < ko->ndeps; i++) {
-		ARRAY_GROW(j->deps, j->ndeps, j->capdeps, 8);
+	for (i = 0; i < ko->ndeps; i++)
 		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
-	}
 	return f;
 }
 
@@ -933,6 +1031,13 @@ static int S_u32_cmp(const void *a, const void *b)
 static void S_compact(struct rerender_job *j)
 {
 	size_t k, w;
+	/* a kept job's record is the last one's, in order already unless pages or deps were renumbered */
+	for (k = 1; k < j->n && j->pages[k - 1] >> 8 < j->pages[k] >> 8; k++)
+		;
+	for (w = 1; k >= j->n && w < j->ndeps && j->deps[w - 1] < j->deps[w]; w++)
+		;
+	if (k >= j->n && w >= j->ndeps)
+		return;
 	if (j->n)
 		qsort(j->pages, j->n, sizeof(*j->pages), S_u64_cmp);
 	for (k = w = 0; k < j->n; k++)
@@ -1002,14 +1107,14 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
 		S_compact(j);
+		/* the job's arrays become the record (rerender_release frees what is left) */
 		ko->n = j->n;
-		ko->pages = xmalloc((j->n ? j->n : 1) * sizeof(*ko->pages));
-		if (j->n)
-			memcpy(ko->pages, j->pages, j->n * sizeof(*ko->pages));
+		ko->pages = j->pages;
 		ko->ndeps = j->ndeps;
-		ko->deps = xmalloc((j->ndeps ? j->ndeps : 1) * sizeof(*ko->deps));
-		if (j->ndeps)
-			memcpy(ko->deps, j->deps, j->ndeps * sizeof(*ko->deps));
+		ko->deps = j->deps;
+		j->pages = NULL;
+		j->deps = NULL;
+		j->n = j->cap = j->ndeps = j->capdeps = 0;
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;

@@ -20,10 +20,11 @@
  * year, a layout or site.yaml edit render everything.
  *
  * Correctness before speed: an output is kept only when each thing it
- * could have read is covered by a digest that holds. What reads a page
- * no digest knows, and the outputs of kinds whose data is not tracked
- * (/contributors/ and its years, search, insights, 404), render every
- * time.
+ * could have read is covered by a digest that holds; what reads a page
+ * no digest knows renders every time. Every HTML kind of the plan is
+ * tracked: the search page and 404 read only what the global digest
+ * holds, /contributors/ the ranking, /insights/ and /contributors/YEAR/
+ * the insights' numbers (RR_PART_INSIGHTS).
  */
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
@@ -49,11 +50,12 @@ struct term;
 enum {
 	RR_TITLE = 1,   /* its title */
 	RR_FRONT = 2,   /* its front matter and what the model made of it (fields, terms, flags, ended) */
-	RR_SUMMARY = 4, /* its summary, reading time, words, first image */
+	RR_SUMMARY = 4, /* its summary, first image, whether it has a body */
 	RR_BODY = 8,    /* its file (the body HTML, table of contents) */
 	RR_HIST = 16,   /* its history: dates, authors, commits, links to the host, outdated */
 	RR_REL = 32,    /* the pages around it: references to it, docs prev/next/parent/children */
-	RR_ALL = 63
+	RR_WORDS = 64,  /* its words and reading time (an edit past the summary changes them alone) */
+	RR_ALL = 127
 };
 
 /* Site-wide parts (rerender_read_part). */
@@ -63,6 +65,7 @@ enum rerender_part {
 	RR_PART_RANKING,   /* the contributors in rank order with their numbers */
 	RR_PART_L10N,      /* each language's translation status */
 	RR_PART_HELP,      /* what /help-wanted/ and the home page's open calls list */
+	RR_PART_INSIGHTS,  /* the community's numbers (insights.h): /insights/, each year's page, the years */
 	RR_PARTS
 };
 
@@ -83,7 +86,7 @@ struct rerender {
 	const struct site *site;
 	const struct lists *lists;
 	uint64_t global[2];        /* this build's global digest */
-	uint64_t (*fp)[6][2];      /* per site->pages: the digest of each of its parts */
+	uint64_t (*fp)[7][2];      /* per site->pages: the digest of each of its parts */
 	uint64_t (*src)[2][2];     /* per site->pages: the digests of its file's front matter and body */
 	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors,
 				      person years, parts */

@@ -81,7 +81,7 @@
 
 #define HEAD_POSTINGS 128            /* pages per term in its shard; the rest is the tail */
 #define TAG_FACETS 50                /* tags offered as filters: the most used */
-#define BATCH_PAGES 512              /* pages tokenized per pool run, to bound memory */
+#define BATCH_PAGES 128              /* pages tokenized per pool run, to bound memory */
 #define SHARD_BYTES (4 * 1024)       /* the smallest shard worth a request (compressed) */
 #define SHARD_NAME_BYTES 16          /* a shard's entry in the manifest, compressed */
 #define META_FILE_BYTES (256 * 1024) /* aim for bytes per metadata file, at least */
@@ -343,7 +343,13 @@ struct sterm {
 	uint32_t len, hash;
 	struct posting *p; /* by page number */
 	size_t n, cap;
-	int tag; /* a tag filter's pseudo-term (s is the tag's slug) */
+	/* While pages are merged, the postings packed instead (S_pack_posting), z's
+	   zlen bytes: p is made from them after (S_unpack_all), or, in a cold
+	   build's index (search_build), never, each term's read where it is used. */
+	unsigned char *z;
+	size_t zlen, zcap;
+	uint32_t zlast; /* the page of the last posting packed */
+	int tag;        /* a tag filter's pseudo-term (s is the tag's slug) */
 	const char *tag_name;
 	unsigned idf;      /* the term's rarity, 16 * idf, 1..255 (0 for tags) */
 	unsigned char *qs; /* per posting: its saturated frequency, 1..QLEVELS */
@@ -380,6 +386,8 @@ struct search_index {
 	struct termtab t;          /* every term (the parts' arenas hold the words' bytes) */
 	struct termtab *parts;     /* NPARTS, while pages are merged */
 	int nthreads;              /* for building and writing */
+	int packed;                /* terms keep their postings packed, freed once written (search_build) */
+	double avg[NFIELDS];       /* the fields' average lengths (S_averages) */
 	size_t npostings;
 	struct arena arena;
 	const char **types; /* type names in page-number order of first use; "page" for none */
@@ -458,6 +466,128 @@ static struct posting *S_add_posting(struct sterm *e, uint32_t doc)
 	memset(p, 0, sizeof(*p));
 	p->doc = doc;
 	return p;
+}
+
+/*
+ * A posting packed while pages are merged, a third of struct posting: the
+ * varint of (page - the last page) << 2 | kind; kind 0, only the body
+ * has the term, once; 1, only the body, its count in the byte after; 2,
+ * the four fields' counts in the four bytes after. The postings of all
+ * pages, held at once, are most of the index's memory at its peak.
+ */
+static void S_pack_posting(struct sterm *e, uint32_t doc, const uint8_t *tf)
+{
+	uint64_t v = (uint64_t)(doc - (e->n ? e->zlast : 0)) << 2;
+	int kind = tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? 2 : tf[F_BODY] == 1 ? 0 : 1;
+	unsigned char *q;
+
+	if (e->zlen + 10 > e->zcap) {
+		size_t cap = e->zcap + e->zcap / 2; /* half as much again: see S_reserve */
+		if (cap < e->zlen + 10)
+			cap = e->zlen + 10;
+		if (cap < 16)
+			cap = 16;
+		e->z = xrealloc(e->z, cap);
+		e->zcap = cap;
+	}
+	q = e->z + e->zlen;
+	v |= (uint64_t)kind;
+	while (v >= 0x80) {
+		*q++ = (unsigned char)(0x80 | (v & 0x7F));
+		v >>= 7;
+	}
+	*q++ = (unsigned char)v;
+	if (kind == 1)
+		*q++ = tf[F_BODY];
+	else if (kind == 2) {
+		memcpy(q, tf, NFIELDS);
+		q += NFIELDS;
+	}
+	e->zlen = (size_t)(q - e->z);
+	e->zlast = doc;
+	e->n++;
+}
+
+/* e's packed postings into out (room for e->n). */
+static void S_unpack(const struct sterm *e, struct posting *out)
+{
+	const unsigned char *q = e->z;
+	uint32_t doc = 0;
+	size_t j;
+
+	for (j = 0; j < e->n; j++) {
+		uint64_t v = 0;
+		int shift = 0, kind;
+		while (*q & 0x80) {
+			v |= (uint64_t)(*q++ & 0x7F) << shift;
+			shift += 7;
+		}
+		v |= (uint64_t)*q++ << shift;
+		kind = (int)(v & 3);
+		doc += (uint32_t)(v >> 2);
+		out[j].doc = doc;
+		memset(out[j].tf, 0, NFIELDS);
+		if (kind == 0)
+			out[j].tf[F_BODY] = 1;
+		else if (kind == 1)
+			out[j].tf[F_BODY] = *q++;
+		else {
+			memcpy(out[j].tf, q, NFIELDS);
+			q += NFIELDS;
+		}
+	}
+}
+
+/* A worker's room for one term's postings unpacked. */
+struct unpacked {
+	struct posting *p;
+	unsigned char *qs;
+	size_t cap;
+};
+
+/* e's postings, unpacked into the worker's u when packed. */
+static const struct posting *S_postings(const struct sterm *e, struct unpacked *u)
+{
+	if (!e->z)
+		return e->p;
+	if (e->n > u->cap) {
+		free(u->p);
+		free(u->qs);
+		u->cap = e->n;
+		u->p = xmalloc(u->cap * sizeof(*u->p));
+		u->qs = xmalloc(u->cap);
+	}
+	S_unpack(e, u->p);
+	return u->p;
+}
+
+static void S_unpacked_release(struct unpacked *u, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(u[i].p);
+		free(u[i].qs);
+	}
+	free(u);
+}
+
+struct unpack_job {
+	struct search_index *ix;
+};
+
+/* Term i's packed postings into its array p, exact to size. */
+static void S_unpack_job(size_t i, int worker, void *payload)
+{
+	struct sterm *e = &((struct unpack_job *)payload)->ix->t.terms[i];
+	(void)worker;
+	if (!e->z)
+		return;
+	e->p = xmalloc((e->n ? e->n : 1) * sizeof(*e->p));
+	e->cap = e->n;
+	S_unpack(e, e->p);
+	free(e->z);
+	e->z = NULL;
+	e->zlen = e->zcap = 0;
 }
 
 /* --- page numbers -------------------------------------------------------- */
@@ -583,7 +713,7 @@ static void S_merge_job(size_t p, int worker, void *payload)
 		for (k = t->pstart[p]; k < t->pstart[p + 1]; k++) {
 			const struct pterm *pt = &t->v[t->order[k]];
 			struct sterm *e = S_intern(tt, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
-			memcpy(S_add_posting(e, (uint32_t)(job->base + i))->tf, pt->tf, NFIELDS);
+			S_pack_posting(e, (uint32_t)(job->base + i), pt->tf);
 		}
 		tt->npostings += t->pstart[p + 1] - t->pstart[p];
 	}
@@ -602,9 +732,9 @@ static void S_join_parts(struct search_index *ix)
 		struct termtab *tt = &ix->parts[p];
 		for (i = 0; i < tt->nterms; i++) {
 			struct sterm *e = &tt->terms[i];
-			if (e->cap > e->n) {
-				e->p = xrealloc(e->p, (e->n ? e->n : 1) * sizeof(*e->p));
-				e->cap = e->n;
+			if (e->zcap > e->zlen) {
+				e->z = xrealloc(e->z, e->zlen ? e->zlen : 1);
+				e->zcap = e->zlen;
 			}
 		}
 		if (tt->nterms) /* an empty part has no array */
@@ -744,6 +874,8 @@ static void S_rank_term(size_t i, int worker, void *payload)
 	(void)worker;
 
 	e->idf = e->tag ? 0 : q < 1 ? 1 : q > 255 ? 255 : (unsigned)q;
+	if (e->z) /* packed (search_build): its steps are made with its record */
+		return;
 	e->qs = xmalloc(e->n ? e->n : 1);
 	e->nfrag = 0;
 	for (j = 0; j < e->n; j++) {
@@ -779,6 +911,7 @@ static void S_rank(struct search_index *ix, int nthreads, double *avg_out)
 	memset(&job, 0, sizeof(job));
 	job.ix = ix;
 	S_averages(ix, job.avg);
+	memcpy(ix->avg, job.avg, sizeof(job.avg));
 	pool_run(nthreads, ix->t.nterms, S_rank_term, &job);
 	if (avg_out)
 		memcpy(avg_out, job.avg, sizeof(job.avg));
@@ -789,7 +922,7 @@ static void S_rank(struct search_index *ix, int nthreads, double *avg_out)
  * site->pages; with st (serve), what the next rebuild needs is kept too.
  */
 static struct search_index *S_index_new(const struct site *site, int nthreads, struct page *drop,
-					struct search_state *st, double *avg_out)
+					struct search_state *st, double *avg_out, int packed)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));
 	struct ptok *batch;
@@ -799,6 +932,7 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 	ix->st = st;
 	ix->site = site;
 	ix->nthreads = nthreads;
+	ix->packed = packed && !st;
 	ix->docs = S_docs(site, &ix->ndocs);
 	ix->flen = xcalloc(ix->ndocs ? ix->ndocs : 1, sizeof(*ix->flen));
 	ix->parts = xcalloc(NPARTS, sizeof(*ix->parts));
@@ -822,6 +956,10 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 	free(slots);
 	free(batch);
 	S_join_parts(ix);
+	if (!ix->packed) {
+		struct unpack_job uj = { ix };
+		pool_run(nthreads, ix->t.nterms, S_unpack_job, &uj);
+	}
 	S_tags(ix);
 	S_rank(ix, nthreads, avg_out);
 	return ix;
@@ -829,7 +967,7 @@ static struct search_index *S_index_new(const struct site *site, int nthreads, s
 
 struct search_index *search_index_new(const struct site *site, int nthreads)
 {
-	return S_index_new(site, nthreads, NULL, NULL, NULL);
+	return S_index_new(site, nthreads, NULL, NULL, NULL, 0);
 }
 
 /* --- postings order ------------------------------------------------------ */
@@ -841,23 +979,23 @@ struct ranked {
 
 /*
  * e's postings best first: frequency step down, then page number up. The
- * postings are in page order already, so one counting pass sorts them.
- * Caller frees.
+ * postings (p, their steps qs: e's own, or unpacked) are in page order
+ * already, so one counting pass sorts them. Caller frees.
  */
-static struct ranked *S_ranked(const struct sterm *e)
+static struct ranked *S_ranked(const struct sterm *e, const struct posting *p, const unsigned char *qs)
 {
 	struct ranked *r = xmalloc((e->n ? e->n : 1) * sizeof(*r));
 	size_t start[QLEVELS + 2] = { 0 }, j;
 	int q;
 
 	for (j = 0; j < e->n; j++)
-		start[QLEVELS - e->qs[j] + 1]++;
+		start[QLEVELS - qs[j] + 1]++;
 	for (q = 1; q <= QLEVELS + 1; q++)
 		start[q] += start[q - 1];
 	for (j = 0; j < e->n; j++) {
-		size_t at = start[QLEVELS - e->qs[j]]++;
-		r[at].doc = e->p[j].doc;
-		r[at].q = e->qs[j];
+		size_t at = start[QLEVELS - qs[j]]++;
+		r[at].doc = p[j].doc;
+		r[at].q = qs[j];
 	}
 	return r;
 }
@@ -869,7 +1007,7 @@ size_t search_index_postings(const struct search_index *ix, const char *term, co
 	for (i = 0; i < ix->t.nterms; i++) {
 		const struct sterm *e = &ix->t.terms[i];
 		if (!e->tag && e->len == n && memcmp(e->s, term, n) == 0) {
-			struct ranked *r = S_ranked(e);
+			struct ranked *r = S_ranked(e, e->p, e->qs);
 			for (j = 0; j < e->n && j < max; j++) {
 				if (docs_out)
 					docs_out[j] = ix->docs[r[j].doc];
@@ -1107,7 +1245,32 @@ struct records_job {
 	struct record *rec;
 	struct sterm **sorted;
 	int keep; /* serve: each record is kept in its term for the next rebuild */
+	const struct search_index *ix;
+	struct unpacked *u; /* per worker, for packed terms */
 };
+
+/*
+ * A packed term's postings, ranked (S_ranked) from its postings unpacked
+ * in the worker's room, their steps made here (S_rank_term's, for a term
+ * of an index that is not packed); the packed bytes are freed: written
+ * once, the term is not read again.
+ */
+static struct ranked *S_ranked_packed(const struct search_index *ix, struct sterm *e, struct unpacked *u)
+{
+	const struct posting *p = S_postings(e, u);
+	struct ranked *r;
+	size_t j;
+
+	for (j = 0; j < e->n; j++) {
+		double edge;
+		u->qs[j] = e->tag ? 1 : S_step(ix, ix->avg, &p[j], &edge);
+	}
+	r = S_ranked(e, p, u->qs);
+	free(e->z);
+	e->z = NULL;
+	e->zlen = e->zcap = 0;
+	return r;
+}
 
 /* Term i's record less its tail's position, and its tail: terms apart, so on the pool. */
 static void S_record(size_t i, int worker, void *payload)
@@ -1118,7 +1281,6 @@ static void S_record(size_t i, int worker, void *payload)
 	struct ranked *r;
 	size_t head = e->n < HEAD_POSTINGS ? e->n : HEAD_POSTINGS;
 	struct buf hb = BUF_INIT;
-	(void)worker;
 
 	rec->e = e;
 	if (e->cached) {             /* serve: the term did not change since the last rebuild */
@@ -1129,7 +1291,7 @@ static void S_record(size_t i, int worker, void *payload)
 		rec->failed = e->cfailed;
 		return;
 	}
-	r = S_ranked(e);
+	r = e->z ? S_ranked_packed(job->ix, e, &job->u[worker]) : S_ranked(e, e->p, e->qs);
 	S_encode_postings(&hb, r, head);
 	S_varint(&rec->body, e->n);
 	S_varint(&rec->body, e->idf);
@@ -1159,12 +1321,14 @@ static void S_record(size_t i, int worker, void *payload)
  * Returns the number of the file after the last one used.
  */
 static size_t S_records(struct record *rec, struct sterm **sorted, size_t n, size_t tail_target, size_t first,
-			int nthreads, int keep)
+			const struct search_index *ix)
 {
-	struct records_job job = { rec, sorted, keep };
+	size_t nworkers = ix->nthreads > 1 ? (size_t)ix->nthreads : 1;
+	struct records_job job = { rec, sorted, ix->st != NULL, ix, xcalloc(nworkers, sizeof(*job.u)) };
 	size_t i, file = first, off = 0;
 
-	pool_run(nthreads, n, S_record, &job);
+	pool_run(ix->nthreads, n, S_record, &job);
+	S_unpacked_release(job.u, nworkers);
 	if (pool_cancelled()) /* records were skipped: the index is not written (pool.h) */
 		return first;
 	for (i = 0; i < n; i++) {
@@ -1397,11 +1561,9 @@ static void S_layout(struct writer *w)
 		buf_init(&w->rec[i].tail);
 		buf_init(&w->rec[i].pos);
 	}
-	w->ntails =
-		S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix->nthreads, w->ix->st != NULL);
+	w->ntails = S_records(w->rec, w->words, w->nwords, tail_target, 0, w->ix);
 	/* The tags' tails share one file, after the words' ones. */
-	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix->nthreads,
-			      w->ix->st != NULL);
+	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix);
 	if (pool_cancelled())
 		return;
 	for (i = 0; i < w->nwords; i++)
@@ -1722,6 +1884,7 @@ void search_index_free(struct search_index *ix)
 		return;
 	for (i = 0; i < ix->t.nterms; i++) {
 		free(ix->t.terms[i].p);
+		free(ix->t.terms[i].z);
 		free(ix->t.terms[i].qs);
 		free(ix->t.terms[i].frag);
 		buf_release(&ix->t.terms[i].cpre);
@@ -2865,7 +3028,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		}
 		free(all);
 		free(docs);
-		st->ix = S_index_new(site, nthreads, site->pages, st, st->avg_ref);
+		st->ix = S_index_new(site, nthreads, site->pages, st, st->avg_ref, 0);
 		indexed = st->ix->ndocs;
 		rc = 0;
 	}
@@ -2898,7 +3061,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 
 int search_build(struct site *site, struct output *out, int nthreads, struct search_stats *stats)
 {
-	struct search_index *ix = S_index_new(site, nthreads, site->pages, NULL, NULL);
+	struct search_index *ix = S_index_new(site, nthreads, site->pages, NULL, NULL, 1);
 	/* cancelled: pages or terms were skipped (pool.h), nothing is written */
 	int rc = pool_cancelled() ? -1 : search_index_write(ix, out, stats);
 	search_index_free(ix);

@@ -8,6 +8,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,7 +130,39 @@ struct parse_run {
 	struct site *site;
 	struct incr_parse *cache;
 	struct diskcache_parse *disk; /* a plain build's cache on disk (diskcache.h), or NULL */
+	struct loaded_site *drop;     /* site_opts.drop_md: the load whose files are freed once parsed */
 };
+
+/*
+ * pg's Markdown file freed, its length and hash kept (loaded_site.md_len),
+ * once the history walk beside is done with the files' bytes: parsing
+ * turns each file into its body and search terms, and the file, freed
+ * only after the last page was parsed, was held beside them all.
+ */
+static void S_drop_md(struct loaded_site *ls, const struct page *pg)
+{
+	size_t k;
+	struct source_file *f;
+
+	if (!pg->src || !atomic_load_explicit(&ls->md_hashed, memory_order_acquire))
+		return;
+	k = (size_t)(pg->src - ls->src.files);
+	f = &ls->src.files[k];
+	if (!f->data || !str_ends(f->path, ".md"))
+		return;
+	ls->md_len[k] = f->len;
+	ls->md_hash[k] = hash_keyed(f->data, f->len);
+	free(f->data);
+	f->data = NULL;
+	f->len = 0;
+}
+
+/* history_open_stored's hashed call: the parse workers may free the files. */
+static void S_md_hashed(void *payload)
+{
+	struct loaded_site *ls = payload;
+	atomic_store_explicit(&ls->md_hashed, 1, memory_order_release);
+}
 
 static void S_parse_job(size_t i, int worker, void *payload)
 {
@@ -141,6 +176,8 @@ static void S_parse_job(size_t i, int worker, void *payload)
 	if (run->disk && diskcache_parse_reuse(run->disk, i, pg))
 		return;
 	parse_page(pg, run->site->cfg);
+	if (run->drop)
+		S_drop_md(run->drop, pg);
 	if (run->cache)
 		incr_parse_keep(run->cache, i, pg, diag_thread_reports() != reports);
 	if (run->disk)
@@ -150,8 +187,9 @@ static void S_parse_job(size_t i, int worker, void *payload)
 /* Every page parsed on the pool, or taken from serve's cache when its file and context are the same. */
 static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 {
-	struct parse_run run = { &ls->site, NULL, NULL };
+	struct parse_run run = { &ls->site, NULL, NULL, NULL };
 	struct incr_parse cache;
+	size_t i;
 
 	if (opts->incr) {
 		incr_parse_begin(&cache, opts->incr, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
@@ -160,6 +198,13 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	} else if (opts->disk_cache) {
 		run.disk = diskcache_parse_begin(opts->dir, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
 						 ls->site.npages);
+	}
+	if (opts->drop_md && !opts->incr && !ls->src.commit[0] && !ls->md_len) {
+		ls->md_len = xmalloc((ls->src.n ? ls->src.n : 1) * sizeof(*ls->md_len));
+		ls->md_hash = xcalloc(ls->src.n ? ls->src.n : 1, sizeof(*ls->md_hash));
+		for (i = 0; i < ls->src.n; i++)
+			ls->md_len[i] = (size_t)-1;
+		run.drop = ls;
 	}
 	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
 	if (run.cache)
@@ -193,9 +238,11 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		if (opts->disk_cache && opts->walk) { /* the walk kept on disk (diskcache.h) */
 			struct history_store store;
 			diskcache_history(&store, opts->dir);
-			history_open_stored(&ls->hist, &ls->src, &ls->repo, opts->walk, &store);
+			history_open_stored(&ls->hist, &ls->src, &ls->repo, opts->walk, &store, S_md_hashed,
+					    ls);
 		} else {
-			history_open(&ls->hist, &ls->src, &ls->repo, opts->walk);
+			history_open_stored(&ls->hist, &ls->src, &ls->repo, opts->walk, NULL, S_md_hashed,
+					    ls);
 		}
 		break;
 	case SITE_PARSE:
@@ -247,6 +294,12 @@ static void *S_walk_main(void *arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	S_stage(w->ls, w->opts, SITE_HISTORY);
+#ifdef __GLIBC__
+	/* What the walk freed (its own arena: libgit2's objects and caches) goes
+	   back now, not once the parse is over: else it stays beside the pages
+	   parsed since (the build's peak, 204 MiB against 172 at 10,000 pages). */
+	malloc_trim(0);
+#endif
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	w->ls->walk_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	return NULL;
@@ -320,5 +373,10 @@ void site_release(struct loaded_site *ls)
 	source_release(&ls->src);
 	ls->hist = NULL;
 	ls->repo = NULL;
+	free(ls->md_len);
+	free(ls->md_hash);
+	ls->md_len = NULL;
+	ls->md_hash = NULL;
+	atomic_store(&ls->md_hashed, 0);
 	ls->stage = SITE_NONE;
 }

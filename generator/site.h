@@ -11,6 +11,9 @@
 #ifndef JIXIA_SITE_H
 #define JIXIA_SITE_H
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include "config.h"
 #include "incr.h"
 #include "history.h"
@@ -53,6 +56,10 @@ struct site_opts {
 	/* jixia serve: replaces site.yaml's base_url (the local origin), or NULL */
 	const char *base_url;
 	int disk_cache; /* without incr: the parse cache kept on disk between runs (diskcache.h) */
+	/* a build that writes its output: each Markdown file of the working tree
+	   freed by the worker that parsed it, once the history is done with the
+	   files' bytes (loaded_site.md_len) */
+	int drop_md;
 };
 
 struct loaded_site {
@@ -70,6 +77,12 @@ struct loaded_site {
 				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
 	long parsed;           /* pages parsed, not taken from opts->disk_cache's cache; -1 without it */
+	/* site_opts.drop_md, per file of src: the length of a Markdown file its
+	   parse worker freed, else (size_t)-1, and hash_keyed of its bytes (a
+	   diagnostic quoting it reads it again: build.c); NULL without drop_md */
+	size_t *md_len;
+	uint64_t *md_hash;
+	atomic_int md_hashed; /* the history walk is done with the files' bytes (or is not walking) */
 };
 
 /* What stops a load; the values are jixia's exit statuses for it. */

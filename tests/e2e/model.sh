@@ -466,8 +466,20 @@ d=$T/freed && rm -rf "$d" && cp -r "$base" "$d"
 printf -- '---\ntitle: x\n---\nsee [gone](/nowhere/)\n' >"$d/content/faq/a.md"
 "$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
 check "sources freed after parsing: -v counts them, one a page" \
-	grep -qE '^jixia: parse +[0-9.]+ ms  ([0-9]+) pages on [0-9]+ threads?, ([0-9]+ parsed, )?\1 Markdown files freed after$' "$d.err"
+	grep -qE '^jixia: parse +[0-9.]+ ms  ([0-9]+) pages on [0-9]+ threads?, ([0-9]+ parsed, )?\1 Markdown files freed, [0-9]+ as parsed$' "$d.err"
 check "sources freed after parsing: a link error still quotes its line" grep -qxF '    see [gone](/nowhere/)' "$d.err"
 check "sources freed after parsing: the caret under the link" grep -qxF '        ^' "$d.err"
+# In a repository, each file is freed as soon as it is parsed once the history
+# walk has hashed the working tree (at -j1, before parsing: every one), and the
+# quote still reads it again; an uncommitted change is still told from HEAD.
+mkrepo "$d" && (site=$d && as 'A' a@example.org 2024-01-02T00:00:00Z init)
+printf -- '---\ntitle: x\n---\n\nsee [gone](/nowhere/)\n' >"$d/content/faq/a.md"
+"$JIXIA" build -v -j1 "$d" -o "$d.out" 2>"$d.err"
+check "sources freed as parsed: at -j1 every one" \
+	grep -qE '^jixia: parse +[0-9.]+ ms  ([0-9]+) pages on 1 threads?, \1 Markdown files freed, \1 as parsed$' "$d.err"
+check "sources freed as parsed: the quote read again" grep -qxF '    see [gone](/nowhere/)' "$d.err"
+check "sources freed as parsed: at its line" grep -qF 'content/faq/a.md:5:5: error: link' "$d.err"
+"$JIXIA" build -v -j2 "$d" -o "$d.out" 2>"$d.err"
+check "sources freed as parsed: -j2, the quote read again" grep -qxF '    see [gone](/nowhere/)' "$d.err"
 
 finish

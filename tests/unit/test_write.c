@@ -311,6 +311,7 @@ static char *S_diags(void)
 struct filler {
 	struct output *o;
 	int worker;
+	int bad; /* files refused (S_fill_folders) */
 };
 
 /* Writes ten-byte files w<worker>-<n>.html until one is refused. */
@@ -473,6 +474,65 @@ static void S_test_recycle(void)
 	CHECK_INT(S_count(".r.tmp-"), 0);
 }
 
+/* Writes 300 files g<k%16>/h<k%7>/w<worker>-<k>.html; a refused one counts in bad. */
+static void *S_fill_folders(void *payload)
+{
+	struct filler *f = payload;
+	char name[64];
+	int k;
+
+	for (k = 0; k < 300; k++) {
+		snprintf(name, sizeof(name), "g%d/h%d/w%d-%d.html", k % 16, k % 7, f->worker, k);
+		if (output_write(f->o, name, "x", 1))
+			f->bad++;
+	}
+	return NULL;
+}
+
+/*
+ * Four threads writing into the same 128 folders of a fresh output (the
+ * folders are made outside the lock, S_mkdir_fresh): every file written,
+ * every folder made exactly once, and a file where a folder goes still
+ * refused.
+ */
+static void S_test_folders_threads(void)
+{
+	struct output o;
+	struct filler args[4];
+	pthread_t th[4];
+	char *text;
+	int i, bad = 0;
+
+	CHECK_INT(output_begin(&o, scratch_at("fold"), scratch_at("site")), 0);
+	CHECK_INT(o.recycled, 0);
+	for (i = 0; i < 4; i++) {
+		args[i].o = &o;
+		args[i].worker = i;
+		args[i].bad = 0;
+		CHECK_INT(pthread_create(&th[i], NULL, S_fill_folders, &args[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		bad += args[i].bad;
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(atomic_load(&o.files), 1 + 4 * 300);
+	CHECK_INT(atomic_load(&o.mkdirs), 16 + 16 * 7);
+	CHECK_INT(output_write(&o, "g4/h6/w1-20.html", "y", 1), -1);
+	CHECK_INT(output_write(&o, "file.html", "z", 1), 0);
+	CHECK_INT(output_write(&o, "file.html/inside.html", "z", 1), -1);
+	CHECK_INT(diag_errors(), 2);
+	text = S_diags();
+	CHECK(strstr(text, "two outputs write the same file 'g4/h6/w1-20.html'") != NULL);
+	CHECK(strstr(text, "cannot create folders for 'file.html/inside.html'") != NULL);
+	free(text);
+	diag_reset();
+	CHECK_INT(output_commit(&o), 0);
+	output_release(&o);
+	CHECK_STR(S_read("fold/g11/h5/w3-299.html"), "x");
+	CHECK_STR(S_read("fold/g0/h0/w0-0.html"), "x");
+}
+
 int main(void)
 {
 	if (scratch_make("write"))
@@ -490,6 +550,7 @@ int main(void)
 	S_test_links();
 	S_test_cap();
 	S_test_recycle();
+	S_test_folders_threads();
 	diag_flush(stderr, DIAG_TEXT);
 	if (chdir("/") == 0)
 		scratch_sh("cd / && rm -rf '%s'", scratch_dir);
