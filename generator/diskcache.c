@@ -31,7 +31,6 @@
  */
 #include "diskcache.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -714,26 +713,14 @@ void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct pag
 	buf_release(&b);
 }
 
-/* Removes the caches of site folders no build used for S_DAYS (moved or deleted sites, tests). */
+/* Removes the caches of site folders no build wrote for S_DAYS (moved or deleted sites, tests). */
 static void S_sweep(const char *file)
 {
 	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
-	time_t old = time(NULL) - (time_t)S_DAYS * 24 * 3600;
-	struct dirent *e;
-	DIR *d;
 
 	*slash = '\0';
-	d = opendir(dir);
-	while (d && (e = readdir(d))) {
-		struct stat sb;
-		if (!str_starts(e->d_name, "parse-") ||
-		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-			continue;
-		if (S_ISREG(sb.st_mode) && sb.st_mtime < old)
-			(void)unlinkat(dirfd(d), e->d_name, 0);
-	}
-	if (d)
-		closedir(d);
+	incr_cache_sweep(dir, "parse-", "", S_DAYS);
+	incr_cache_sweep(dir, "history-", "", S_DAYS);
 	free(dir);
 }
 

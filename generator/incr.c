@@ -797,16 +797,15 @@ void incr_cards_touch(const char *file)
 	(void)utimensat(AT_FDCWD, file, NULL, 0);
 }
 
-void incr_cards_close(struct incr_cards *c)
+void incr_cache_sweep(const char *dir, const char *prefix, const char *suffix, int days)
 {
-	DIR *d = c->dir ? opendir(c->dir) : NULL;
+	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *e;
-	time_t old = time(NULL) - INCR_CARDS_DAYS * 24 * 3600;
+	time_t old = time(NULL) - (time_t)days * 24 * 3600;
 
-	/* the pictures no build drew or read for a while: the pages changed or went */
 	while (d && (e = readdir(d))) {
 		struct stat sb;
-		if (!str_ends(e->d_name, ".png") ||
+		if (!str_starts(e->d_name, prefix) || !str_ends(e->d_name, suffix) ||
 		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (S_ISREG(sb.st_mode) && sb.st_mtime < old)
@@ -814,6 +813,12 @@ void incr_cards_close(struct incr_cards *c)
 	}
 	if (d)
 		closedir(d);
+}
+
+void incr_cards_close(struct incr_cards *c)
+{
+	/* the pictures no build drew or read for a while: the pages changed or went */
+	incr_cache_sweep(c->dir, "", ".png", INCR_CARDS_DAYS);
 	free(c->dir);
 	memset(c, 0, sizeof(*c));
 }

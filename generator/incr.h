@@ -142,6 +142,11 @@ void incr_parse_end(struct incr_parse *run);
  * one; caller frees. */
 char *incr_cache_dir(void);
 
+/* Removes the regular files in dir named PREFIX...SUFFIX that were not
+ * modified for days (caches of sites moved or deleted, pictures unused);
+ * links are never followed. dir may be NULL. */
+void incr_cache_sweep(const char *dir, const char *prefix, const char *suffix, int days);
+
 /* The inputs of a build, as a digest under a key of the stamp's own. */
 struct incr_stamp {
 	uint64_t key[2];             /* drawn at random for each output's first stamp */

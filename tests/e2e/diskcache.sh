@@ -182,4 +182,19 @@ edit 11 faq/bloat.md
 b
 check "a page that warned: parsed again" is 2
 check "  and warns again" grep -q shortcode "$T/err"
+
+# Caches of site folders no build wrote for 30 days go (moved or deleted
+# sites); a recent one, another name and a link stay.
+C="$T/cache/jixia"
+for f in parse-gone.cache history-gone.cache parse-recent.cache keep-old.txt; do printf x >"$C/$f"; done
+touch -d '40 days ago' "$C/parse-gone.cache" "$C/history-gone.cache" "$C/keep-old.txt"
+ln -s "$T/target" "$C/parse-link.cache"
+edit 12 faq/bloat.md
+check "a rebuild sweeps old caches" b
+check "  a parse cache unused for 40 days removed" test ! -e "$C/parse-gone.cache"
+check "  a history cache unused for 40 days removed" test ! -e "$C/history-gone.cache"
+check "  a recent one kept" test -f "$C/parse-recent.cache"
+check "  another name kept" test -f "$C/keep-old.txt"
+check "  a link left alone" test -L "$C/parse-link.cache"
+check "  this site's own cache kept" test -f "$(ls "$C"/parse-*.cache | grep -v -e recent -e link | head -1)"
 finish
