@@ -598,32 +598,44 @@ stale:
 	buf_release(&want);
 }
 
+/*
+ * The cache file NAME-<digest of the site folder's physical path>.cache in
+ * the user's cache folder (a parse cache, a walk), NULL without a cache
+ * folder or when dir cannot be resolved.
+ */
+static char *S_site_file(const char *dir, const char *name)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
+	struct buf b = BUF_INIT;
+	struct incr_digest d;
+	uint64_t h[2];
+
+	if (cache && physical) {
+		incr_digest_init(&d, zero);
+		incr_digest_str(&d, physical);
+		incr_digest_final(&d, h);
+		buf_printf(&b, "%s/%s-%016llx%016llx.cache", cache, name, (unsigned long long)h[0],
+			   (unsigned long long)h[1]);
+	}
+	free(cache);
+	free(physical);
+	return b.len ? buf_detach(&b, NULL) : NULL;
+}
+
 struct diskcache_parse *
 diskcache_parse_begin(const char *dir, const struct source *src, const struct config *cfg, int theme,
 		      struct page *pages, size_t npages)
 {
 	struct diskcache_parse *dc;
-	struct incr_digest d;
-	static const uint64_t zero[2] = { 0, 0 };
-	uint64_t h[2];
-	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
+	char *file = S_site_file(dir, "parse");
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	if (!cache || !physical) {
-		free(cache);
-		free(physical);
+	if (!file)
 		return NULL;
-	}
 	dc = xcalloc(1, sizeof(*dc));
-	incr_digest_init(&d, zero);
-	incr_digest_str(&d, physical);
-	incr_digest_final(&d, h);
-	buf_printf(&b, "%s/parse-%016llx%016llx.cache", cache, (unsigned long long)h[0],
-		   (unsigned long long)h[1]);
-	dc->file = buf_detach(&b, NULL);
-	free(cache);
-	free(physical);
+	dc->file = file;
 	S_open(dc, src, cfg, theme);
 	pthread_mutex_init(&dc->lock, NULL);
 	buf_printf(&b, "%s.XXXXXX", dc->file);
@@ -800,27 +812,6 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 #define S_HHEAD 80 /* magic 16, version 8, key 16, key's digest 16, length 8, checksum 16 */
 #define S_HMAX ((uint64_t)1 << 30)
 
-/* The walk's file of the site folder dir, NULL without a cache folder. */
-static char *S_history_file(const char *dir)
-{
-	static const uint64_t zero[2] = { 0, 0 };
-	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
-	struct buf b = BUF_INIT;
-	struct incr_digest d;
-	uint64_t h[2];
-
-	if (cache && physical) {
-		incr_digest_init(&d, zero);
-		incr_digest_str(&d, physical);
-		incr_digest_final(&d, h);
-		buf_printf(&b, "%s/history-%016llx%016llx.cache", cache, (unsigned long long)h[0],
-			   (unsigned long long)h[1]);
-	}
-	free(cache);
-	free(physical);
-	return b.len ? buf_detach(&b, NULL) : NULL;
-}
-
 /* The key's digest under the file's key, jixia's executable in it; and the body's checksum. */
 static void S_history_sums(const uint64_t key[2], const char *k, size_t klen, const void *p, size_t n,
 			   uint64_t kd[2], uint64_t check[2])
@@ -842,7 +833,7 @@ static int S_history_get(void *payload, const char *key, size_t keylen, struct b
 	struct diskcache_parse rd; /* S_pread's file */
 	unsigned char h[S_HHEAD];
 	uint64_t k[2], kd[2], check[2], len;
-	char *file = S_history_file(payload);
+	char *file = S_site_file(payload, "history");
 	size_t at = out->len;
 	struct stat sb;
 	int rc = -1;
@@ -879,7 +870,7 @@ done:
 
 static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
 {
-	char *file = S_history_file(payload);
+	char *file = S_site_file(payload, "history");
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 	uint64_t k[2], kd[2], check[2];
 	int fd = -1;

@@ -622,6 +622,15 @@ done:
 	return rc;
 }
 
+/* The output folder as given: -o's DIR, else SITE_ROOT/public. */
+static void S_output_path(struct buf *b, const char *dir, const char *site_root)
+{
+	if (dir)
+		buf_puts(b, dir);
+	else
+		buf_printf(b, "%s/public", site_root);
+}
+
 int output_begin(struct output *out, const char *dir, const char *site_root)
 {
 	char *root = realpath(site_root, NULL);
@@ -644,10 +653,7 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 		umask(mask);
 		out->mode = 0644 & ~mask;
 	}
-	if (dir)
-		buf_puts(&given, dir);
-	else
-		buf_printf(&given, "%s/public", site_root);
+	S_output_path(&given, dir, site_root);
 	if (!root) {
 		diag_error(NULL, 0, 0, "cannot read site folder '%s': %s", site_root, strerror(errno));
 		goto done;
@@ -682,10 +688,7 @@ int output_is_site(const char *dir, const char *site_root)
 	struct buf path = BUF_INIT;
 	int fd, yes = 0;
 
-	if (dir)
-		buf_puts(&path, dir);
-	else
-		buf_printf(&path, "%s/public", site_root);
+	S_output_path(&path, dir, site_root);
 	if ((fd = open(path.ptr, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
 		yes = S_marked(fd);
 		close(fd);
