@@ -209,28 +209,13 @@ static struct ynode *S_rnode(struct rd *r, int depth, size_t *nodes)
 	return n;
 }
 
-/* The search terms as pagetok_next reads them: each term within size, n of them. */
-static int S_tokens_ok(const struct page_tokens *t)
-{
-	size_t at = 0, n = 0;
-
-	while (at < t->size) {
-		unsigned char head = t->p[at];
-		size_t need = 2 + (head & 0x80 ? 1 : 0) + (size_t)(head & 0x7F) + 1;
-		if (need > t->size - at)
-			return 0;
-		at += need;
-		n++;
-	}
-	return n == t->n;
-}
-
 /* The parse result of an entry's body (past its digest and path) into page; 0, or -1 when damaged. */
 static int S_decode(struct rd *r, struct page *page)
 {
 	struct page p;
 	size_t i, nodes = 0;
 	uint64_t len;
+	uint32_t tsize, tn;
 
 	memset(&p, 0, sizeof(p));
 	p.body_line = (int)S_r32(r);
@@ -267,26 +252,23 @@ static int S_decode(struct rd *r, struct page *page)
 			l->local = S_r8(r);
 		}
 	}
-	p.tokens.size = S_r32(r);
-	p.tokens.n = S_r32(r);
+	tsize = S_r32(r);
+	tn = S_r32(r);
 	p.tokens.len[PAGETOK_HEADINGS] = S_r32(r);
 	p.tokens.len[PAGETOK_BODY] = S_r32(r);
-	if (p.tokens.size) {
-		const unsigned char *t = S_take(r, p.tokens.size);
-		if (t) {
-			p.tokens.p = xmalloc(p.tokens.size);
-			memcpy(p.tokens.p, t, p.tokens.size);
-		}
+	/* the terms' bytes on disk, their numbers in this process's table in memory (pagetok.h) */
+	if (tsize) {
+		const unsigned char *t = S_take(r, tsize);
+		if (!t || pagetok_from_strings(&p.tokens, t, tsize, tn))
+			r->bad = 1;
+	} else if (tn) {
+		r->bad = 1;
 	}
 	/* The digest is under this process's hash key: only serve's index reads it, and serve
 	   has its own cache. */
 	p.tokens.digest = 0;
 	p.front = S_rnode(r, 0, &nodes);
 	if (p.front && p.front->kind != YNODE_MAP)
-		r->bad = 1;
-	if (!r->bad && (!p.tokens.p) != (p.tokens.size == 0))
-		r->bad = 1;
-	if (!r->bad && p.tokens.size && !S_tokens_ok(&p.tokens))
 		r->bad = 1;
 	if (r->bad || r->p != r->end || !p.html) {
 		ynode_free(p.front);
@@ -369,7 +351,7 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 	const struct page *p = &dc->pages[i];
 	struct incr_digest d;
 	uint64_t check[2];
-	size_t k;
+	size_t k, at, tsize;
 
 	buf_reset(b);
 	buf_put(b, zero, S_ENTRY_HEAD); /* the head, once the body is there */
@@ -402,12 +384,16 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 			S_w(b, p->links[k].local ? 1 : 0, 1);
 		}
 	}
-	S_w(b, p->tokens.size, 4);
+	/* the terms' bytes, not this process's numbers for them (pagetok.h) */
+	at = b->len;
+	S_w(b, 0, 4);
 	S_w(b, p->tokens.n, 4);
 	S_w(b, p->tokens.len[PAGETOK_HEADINGS], 4);
 	S_w(b, p->tokens.len[PAGETOK_BODY], 4);
-	if (p->tokens.size)
-		buf_put(b, p->tokens.p, p->tokens.size);
+	pagetok_strings(&p->tokens, b);
+	tsize = b->len - at - 16;
+	for (k = 0; k < 4; k++)
+		b->ptr[at + k] = (char)(unsigned char)(tsize >> (8 * k));
 	S_wnode(b, p->front);
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, b->ptr + S_ENTRY_HEAD, b->len - S_ENTRY_HEAD);

@@ -2,17 +2,135 @@
  * pagetok: a page's own text into its distinct search terms with their
  * counts per field, on the parse worker's thread. The counts saturate as
  * search.c's do, so adding them to what it counts later gives the same
- * numbers as tokenizing everything there. Packed, two or three bytes a
- * term besides its own: the terms live from parsing to the index stage
- * (and in serve's cache), in place of the text they came from.
+ * numbers as tokenizing everything there. The terms live from parsing to
+ * the index stage (and in serve's cache), in place of the text they came
+ * from: each page keeps only the numbers of its terms in one table that
+ * every page shares (most terms are on many pages), two or three bytes a
+ * term besides its number. The table only grows: a term keeps its number
+ * for the whole process, so serve's cache stays valid across rebuilds.
  */
 #include "pagetok.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tokenize.h"
 #include "util.h"
+
+/*
+ * The shared table: the terms by number in fixed chunks that never move,
+ * so pagetok_next reads them without the lock (a page's numbers were
+ * handed out, under it, before anyone reads them); the slots that find a
+ * term by its bytes, and the bytes themselves, only under the lock.
+ */
+#define S_CHUNK_BITS 12
+#define S_CHUNK (1u << S_CHUNK_BITS)
+#define S_CHUNKS 16384 /* 64M terms: more than any site has words */
+
+struct term_entry {
+	const char *s;
+	uint32_t hash; /* hash_keyed's low half, as search.c's S_term_hash */
+	uint8_t len;   /* bytes - 1 */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct term_entry *chunk[S_CHUNKS];
+	uint32_t n;
+	uint32_t *slots; /* number + 1, 0 empty */
+	size_t nslots;
+	struct arena strs;
+	size_t bytes; /* of the terms' bytes, for pagetok_table_stats */
+} S_table = { PTHREAD_MUTEX_INITIALIZER, { NULL }, 0, NULL, 0, ARENA_INIT, 0 };
+
+static void S_table_slots(size_t ns)
+{
+	uint32_t *slots = xcalloc(ns, sizeof(*slots));
+	uint32_t i;
+
+	for (i = 0; i < S_table.n; i++) {
+		size_t j = S_table.chunk[i >> S_CHUNK_BITS][i & (S_CHUNK - 1)].hash & (ns - 1);
+		while (slots[j])
+			j = (j + 1) & (ns - 1);
+		slots[j] = i + 1;
+	}
+	free(S_table.slots);
+	S_table.slots = slots;
+	S_table.nslots = ns;
+}
+
+/* The number of the term (n bytes, hash h), added when new; under the lock. */
+static uint32_t S_intern(const char *term, size_t n, uint32_t h)
+{
+	struct term_entry *e;
+	uint32_t id;
+	size_t j;
+
+	if (2 * ((size_t)S_table.n + 1) > S_table.nslots)
+		S_table_slots(S_table.nslots ? 2 * S_table.nslots : 4096);
+	for (j = h & (S_table.nslots - 1); S_table.slots[j]; j = (j + 1) & (S_table.nslots - 1)) {
+		id = S_table.slots[j] - 1;
+		e = &S_table.chunk[id >> S_CHUNK_BITS][id & (S_CHUNK - 1)];
+		if (e->hash == h && (size_t)e->len + 1 == n && memcmp(e->s, term, n) == 0)
+			return id;
+	}
+	id = S_table.n;
+	if (id >= (uint32_t)S_CHUNKS * S_CHUNK) {
+		fprintf(stderr, "jixia: fatal: more than %u distinct search terms\n",
+			(unsigned)S_CHUNKS * S_CHUNK);
+		abort();
+	}
+	if (!S_table.chunk[id >> S_CHUNK_BITS])
+		S_table.chunk[id >> S_CHUNK_BITS] = xcalloc(S_CHUNK, sizeof(struct term_entry));
+	e = &S_table.chunk[id >> S_CHUNK_BITS][id & (S_CHUNK - 1)];
+	e->s = arena_strndup(&S_table.strs, term, n);
+	e->hash = h;
+	e->len = (uint8_t)(n - 1);
+	S_table.bytes += n;
+	S_table.n++;
+	S_table.slots[j] = id + 1;
+	return id;
+}
+
+static const struct term_entry *S_entry(uint32_t id)
+{
+	return &S_table.chunk[id >> S_CHUNK_BITS][id & (S_CHUNK - 1)];
+}
+
+void pagetok_table_stats(size_t *terms, size_t *bytes)
+{
+	pthread_mutex_lock(&S_table.lock);
+	*terms = S_table.n;
+	*bytes = S_table.bytes;
+	pthread_mutex_unlock(&S_table.lock);
+}
+
+/* A term's number and whether the headings have it, as a LEB128 number at p; past it. */
+static unsigned char *S_put_id(unsigned char *p, uint32_t id, int headings)
+{
+	uint64_t v = ((uint64_t)id << 1) | (headings ? 1 : 0);
+
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static size_t S_id_size(uint32_t id)
+{
+	uint64_t v = (uint64_t)id << 1;
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
 
 /* A term while the page is read. */
 struct tok_entry {
@@ -129,21 +247,26 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 	memset(out, 0, sizeof(*out));
 	memcpy(out->len, b.len, sizeof(out->len));
 	out->digest = S_digest(&b);
-	for (i = 0; i < b.n; i++)
-		size += 2 + (b.v[i].tf[PAGETOK_HEADINGS] > 0) + (size_t)b.v[i].len + 1;
-	if (size) {
+	if (b.n) {
+		uint32_t *ids = xmalloc(b.n * sizeof(*ids));
+		/* one lock a page: the other workers parse meanwhile */
+		pthread_mutex_lock(&S_table.lock);
+		for (i = 0; i < b.n; i++)
+			ids[i] = S_intern(b.strs.ptr + b.v[i].off, (size_t)b.v[i].len + 1, b.v[i].hash);
+		pthread_mutex_unlock(&S_table.lock);
+		for (i = 0; i < b.n; i++)
+			size += S_id_size(ids[i]) + 1 + (b.v[i].tf[PAGETOK_HEADINGS] > 0);
 		out->p = p = xmalloc(size);
 		for (i = 0; i < b.n; i++) {
 			const struct tok_entry *e = &b.v[i];
-			*p++ = (unsigned char)(e->len | (e->tf[PAGETOK_HEADINGS] ? 0x80 : 0));
+			p = S_put_id(p, ids[i], e->tf[PAGETOK_HEADINGS] > 0);
 			if (e->tf[PAGETOK_HEADINGS])
 				*p++ = e->tf[PAGETOK_HEADINGS];
 			*p++ = e->tf[PAGETOK_BODY];
-			memcpy(p, b.strs.ptr + e->off, (size_t)e->len + 1);
-			p += (size_t)e->len + 1;
 		}
 		out->size = (uint32_t)size;
 		out->n = (uint32_t)b.n;
+		free(ids);
 	}
 	free(b.v);
 	free(b.slots);
@@ -152,18 +275,82 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 
 int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *out)
 {
-	const unsigned char *p = t->p + *at;
-	unsigned char head;
+	const unsigned char *p = t->p + *at, *end = t->p + t->size;
+	const struct term_entry *e;
+	uint64_t v = 0;
+	unsigned shift = 0;
 
 	if (*at >= t->size)
 		return 0;
-	head = *p++;
-	out->tf[PAGETOK_HEADINGS] = head & 0x80 ? *p++ : 0;
-	out->tf[PAGETOK_BODY] = *p++;
-	out->len = (size_t)(head & 0x7F) + 1;
-	out->s = (const char *)p;
-	*at = (size_t)(p - t->p) + out->len;
+	while (p < end && (*p & 0x80) && shift < 35) {
+		v |= (uint64_t)(*p++ & 0x7F) << shift;
+		shift += 7;
+	}
+	if (p < end)
+		v |= (uint64_t)*p++ << shift;
+	e = S_entry((uint32_t)(v >> 1));
+	out->tf[PAGETOK_HEADINGS] = (v & 1) && p < end ? *p++ : 0;
+	out->tf[PAGETOK_BODY] = p < end ? *p++ : 0;
+	out->s = e->s;
+	out->len = (size_t)e->len + 1;
+	out->hash = e->hash;
+	*at = (size_t)(p - t->p);
 	return 1;
+}
+
+void pagetok_strings(const struct page_tokens *t, struct buf *out)
+{
+	struct pagetok_term e;
+	size_t at = 0;
+
+	while (pagetok_next(t, &at, &e)) {
+		buf_putc(out, (char)((e.len - 1) | (e.tf[PAGETOK_HEADINGS] ? 0x80 : 0)));
+		if (e.tf[PAGETOK_HEADINGS])
+			buf_putc(out, (char)e.tf[PAGETOK_HEADINGS]);
+		buf_putc(out, (char)e.tf[PAGETOK_BODY]);
+		buf_put(out, e.s, e.len);
+	}
+}
+
+int pagetok_from_strings(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n)
+{
+	unsigned char *q;
+	size_t at = 0, k = 0;
+
+	out->p = NULL;
+	out->size = 0;
+	out->n = 0;
+	/* checked whole first: nothing is added to the table from a damaged entry */
+	while (at < size) {
+		unsigned char head = p[at];
+		size_t need = 2 + (head & 0x80 ? 1 : 0) + (size_t)(head & 0x7F) + 1;
+		if (need > size - at)
+			return -1;
+		at += need;
+		k++;
+	}
+	if (k != n)
+		return -1;
+	if (!n)
+		return 0;
+	/* a number takes at most 5 bytes, a term at least 1: never more than 2 bytes over */
+	q = out->p = xmalloc(size + 2 * (size_t)n);
+	pthread_mutex_lock(&S_table.lock);
+	for (at = 0; at < size;) {
+		unsigned char head = p[at++];
+		size_t len = (size_t)(head & 0x7F) + 1;
+		unsigned htf = head & 0x80 ? p[at++] : 0, btf = p[at++];
+		uint32_t id = S_intern((const char *)p + at, len, (uint32_t)hash_keyed(p + at, len));
+		q = S_put_id(q, id, htf > 0);
+		if (htf)
+			*q++ = (unsigned char)htf;
+		*q++ = (unsigned char)btf;
+		at += len;
+	}
+	pthread_mutex_unlock(&S_table.lock);
+	out->size = (uint32_t)(q - out->p);
+	out->n = n;
+	return 0;
 }
 
 void pagetok_copy(struct page_tokens *dst, const struct page_tokens *src)

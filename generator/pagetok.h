@@ -12,16 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 /* The fields of the page's text, as search.c weighs them. */
 enum { PAGETOK_HEADINGS, PAGETOK_BODY, PAGETOK_NFIELDS };
 
 /*
  * The distinct terms in the order tokenize() first gave them (headings,
- * then body), packed one after another (pagetok_next reads them): a byte
- * with the length - 1 (a term is at most TOKEN_MAX_CHARS code points, 128
- * bytes) and 0x80 when the headings have the term, then its count in the
- * headings (only then) and in the body, each saturating at 255, then its
- * bytes. Zeroed, it is empty.
+ * then body), packed one after another (pagetok_next reads them): each
+ * term's number in the table every page shares (pagetok.c), times two
+ * plus one when the headings have the term, as a LEB128 number, then its
+ * count in the headings (only then) and in the body, each saturating at
+ * 255. The numbers depend on the order the pages were parsed in: only
+ * this process reads them (the disk cache keeps the terms' bytes,
+ * pagetok_strings). Zeroed, it is empty.
  */
 struct page_tokens {
 	unsigned char *p;
@@ -37,6 +41,7 @@ struct pagetok_term {
 	const char *s; /* not NUL-terminated */
 	size_t len;
 	unsigned tf[PAGETOK_NFIELDS];
+	uint32_t hash; /* hash_keyed(s, len)'s low half */
 };
 
 /* The terms of headings and text (either may be NULL) into *out. */
@@ -44,6 +49,24 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 
 /* The term at *at (start at 0) into *out and *at past it: 1, or 0 after the last. */
 int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *out);
+
+/*
+ * The terms as their bytes, for a file another process reads: per term a
+ * byte with the length - 1 and 0x80 when the headings have it, its count
+ * in the headings (only then) and in the body, then its bytes; appended
+ * to out.
+ */
+void pagetok_strings(const struct page_tokens *t, struct buf *out);
+
+/*
+ * Those bytes (size of them, n terms) back into *out's terms and size
+ * (its lengths and digest untouched): 0, or -1 when they are not n terms
+ * as pagetok_strings writes them (*out is then left empty).
+ */
+int pagetok_from_strings(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n);
+
+/* The terms the shared table holds and their bytes, for -v. */
+void pagetok_table_stats(size_t *terms, size_t *bytes);
 
 /* A copy of src into *dst, its own allocation. */
 void pagetok_copy(struct page_tokens *dst, const struct page_tokens *src);

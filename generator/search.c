@@ -241,7 +241,7 @@ static void S_ptok_tokens(struct ptok *t, const struct page_tokens *pt)
 	for (f = 0; f < PAGETOK_NFIELDS; f++)
 		t->len[field[f]] = S_sat32(t->len[field[f]], pt->len[f]);
 	while (pagetok_next(pt, &at, &pe)) {
-		struct pterm *e = S_ptok_term(t, pe.s, pe.len, S_term_hash(pe.s, pe.len));
+		struct pterm *e = S_ptok_term(t, pe.s, pe.len, pe.hash); /* S_term_hash, from the table */
 		for (f = 0; f < PAGETOK_NFIELDS; f++) {
 			unsigned sum = e->tf[field[f]] + pe.tf[f];
 			e->tf[field[f]] = (uint8_t)(sum > UINT8_MAX ? UINT8_MAX : sum);
