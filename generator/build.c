@@ -36,6 +36,7 @@
 #include "lists.h"
 #include "media.h"
 #include "model.h"
+#include "pagetok.h"
 #include "plan.h"
 #include "pool.h"
 #include "render.h"
@@ -488,6 +489,21 @@ static void S_drop_bodies(struct loaded_site *ls)
 }
 
 /*
+ * The index's -v line of a build, with the pages' own terms as the parse
+ * workers kept them: each distinct term once, in one table (pagetok.h).
+ */
+static void S_index_line(struct stage_clock *c, const struct search_stats *s)
+{
+	size_t terms, bytes;
+
+	pagetok_table_stats(&terms, &bytes);
+	S_stage_end(
+		c, "index",
+		"%zu pages, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu bytes)",
+		s->docs, s->terms, s->postings, s->files, s->bytes, terms, bytes);
+}
+
+/*
  * Writes the checked site into a new output folder, stage by stage, and
  * swaps it in; on an error the folder is removed and the previous output
  * stays. Returns the exit code: 0, 1 content errors, 2 environment.
@@ -546,8 +562,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
 			    sstats.files, sstats.bytes);
 	else
-		S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
-			    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);
+		S_index_line(c, &sstats);
 	/* the index's postings and the pages' search terms (freed as it read them) go back
 	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
 	if (!c->opts->incr)

@@ -482,4 +482,25 @@ check "sources freed as parsed: at its line" grep -qF 'content/faq/a.md:5:5: err
 "$JIXIA" build -v -j2 "$d" -o "$d.out" 2>"$d.err"
 check "sources freed as parsed: -j2, the quote read again" grep -qxF '    see [gone](/nowhere/)' "$d.err"
 
+# The pages' own search terms are kept as numbers into one table (pagetok.h):
+# a term on many pages is kept once (-v counts them), and the index is the same.
+d=$T/terms-once && rm -rf "$d" "$d.out" && mkdir -p "$d/content"
+printf 'title: t\n' >"$d/site.yaml"
+printf -- '---\ntitle: One\n---\n# Alpha\n\nalpha beta alpha\n' >"$d/content/one.md"
+printf -- '---\ntitle: Two\n---\nalpha gamma\n' >"$d/content/two.md"
+"$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
+check "page terms: alpha, beta, gamma kept once for both pages (-v)" \
+	grep -qE '^jixia: index .*, 3 page terms kept once \(14 bytes\)$' "$d.err"
+"$JIXIA" build -v -j1 "$d" -o "$d.out1" 2>"$d.err"
+check "page terms: the same index at -j1" diff -r "$d.out/search" "$d.out1/search"
+# a rebuild reads page one's terms from the disk cache (their bytes) back into the table
+printf -- '---\ntitle: Two\n---\nalpha epsilon\n' >"$d/content/two.md"
+"$JIXIA" build "$d" -o "$d.out" 2>"$d.err" # the first rebuild writes the cache
+printf -- '---\ntitle: Two\n---\nalpha delta\n' >"$d/content/two.md"
+"$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
+check "page terms: a rebuild reads one page from the disk cache" grep -qE '^jixia: parse .* 1 parsed' "$d.err"
+check "page terms: read back, kept once too" grep -qE '^jixia: index .*, 3 page terms kept once \(14 bytes\)$' "$d.err"
+rm -rf "$d.out1" && "$JIXIA" build "$d" -o "$d.out1" 2>"$d.err"
+check "page terms: the rebuild's index is a cold build's" diff -r "$d.out/search" "$d.out1/search"
+
 finish

@@ -639,6 +639,57 @@ static void test_search_text(void)
 	page_clear(&pg);
 }
 
+/*
+ * A page keeps its terms as numbers into one table every page shares
+ * (pagetok.h), not their bytes: a long word costs a page a few bytes, the
+ * same word on another page the same number; the disk cache's form (the
+ * terms' bytes) reads back to the same terms and counts.
+ */
+static void test_search_terms_shared(void)
+{
+	static const char *word = "supercalifragilisticexpialidoc"; /* 30 bytes, under the cut */
+	struct page a, b, c;
+	struct pagetok_term ta, tb;
+	struct buf disk = BUF_INIT;
+	size_t at = 0, bt = 0, words, bytes;
+
+	parse_body("# Supercalifragilisticexpialidoc\n\nsupercalifragilisticexpialidoc twice "
+		   "supercalifragilisticexpialidoc\n",
+		   &a, 0);
+	parse_body("supercalifragilisticexpialidoc\n", &b, 0);
+	CHECK_INT(a.tokens.n, 2);
+	CHECK_INT(tok_tf(&a, word, PAGETOK_HEADINGS), 1);
+	CHECK_INT(tok_tf(&a, word, PAGETOK_BODY), 2);
+	CHECK_INT(tok_tf(&b, word, PAGETOK_BODY), 1);
+	/* before: 3 + 30 bytes for the word alone */
+	CHECK(a.tokens.size < 10);
+	CHECK(b.tokens.size < 5);
+	CHECK(pagetok_next(&a.tokens, &at, &ta) && pagetok_next(&b.tokens, &bt, &tb));
+	CHECK(ta.s == tb.s); /* one copy of the bytes, in the table */
+	CHECK_INT(ta.hash, (uint32_t)hash_keyed(word, strlen(word)));
+	pagetok_table_stats(&words, &bytes);
+	CHECK(words >= 2 && bytes >= strlen(word) + strlen("twice"));
+
+	pagetok_strings(&a.tokens, &disk);
+	CHECK_INT(disk.len, (3 + 30) + (2 + 5));
+	memset(&c, 0, sizeof(c));
+	CHECK_INT(pagetok_from_strings(&c.tokens, (const unsigned char *)disk.ptr, disk.len, a.tokens.n), 0);
+	CHECK_INT(c.tokens.size, a.tokens.size);
+	CHECK(memcmp(c.tokens.p, a.tokens.p, a.tokens.size) == 0);
+	CHECK_INT(tok_tf(&c, word, PAGETOK_HEADINGS), 1);
+	CHECK_INT(tok_tf(&c, "twice", PAGETOK_BODY), 1);
+	pagetok_release(&c.tokens);
+	/* damaged: a term past the end, or another count of terms, adds nothing */
+	CHECK_INT(pagetok_from_strings(&c.tokens, (const unsigned char *)disk.ptr, disk.len - 1, a.tokens.n),
+		  -1);
+	CHECK(c.tokens.p == NULL && c.tokens.size == 0);
+	CHECK_INT(pagetok_from_strings(&c.tokens, (const unsigned char *)disk.ptr, disk.len, a.tokens.n + 1),
+		  -1);
+	buf_release(&disk);
+	page_clear(&a);
+	page_clear(&b);
+}
+
 static void test_page_safe_mode(void)
 {
 	struct page pg;
@@ -834,6 +885,7 @@ int main(void)
 	test_reading_time();
 	test_page_safe_mode();
 	test_search_text();
+	test_search_terms_shared();
 	test_hostile_bodies();
 	test_threads_keep_extensions();
 	test_finish_shared();
