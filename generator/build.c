@@ -44,6 +44,7 @@
 #include "search.h"
 #include "site.h"
 #include "source.h"
+#include "spill.h"
 #include "theme.h"
 #include "write.h"
 
@@ -58,6 +59,7 @@ struct stage_clock {
 	int up_to_date;          /* the stamp matched: nothing to build */
 	struct loaded_site *ls;  /* the site being loaded, for S_drop_sources */
 	struct dropped *dropped; /* the Markdown files dropped after parsing, or NULL */
+	struct spill *spill;     /* the pages' bodies between parse and render (S_spill_open), or NULL */
 };
 
 /*
@@ -257,6 +259,44 @@ static void S_dropped_free(struct dropped *d)
 }
 
 /*
+ * A build that writes its output keeps the pages' bodies in an unnamed
+ * file beside the output (spill.h) from their parse to the end of the
+ * render: they were the largest part of the peak. NULL where no such file
+ * can be made (another filesystem than Linux's, a folder not made yet):
+ * the bodies then stay in memory.
+ */
+static struct spill *S_spill_open(const struct build_opts *opts)
+{
+	struct spill *s = xcalloc(1, sizeof(*s));
+	char *dir = NULL, *slash;
+
+	if (opts->out) {
+		dir = xstrdup(opts->out);
+		while ((slash = strrchr(dir, '/')) && slash > dir && !slash[1])
+			*slash = '\0'; /* "public/" is "public" */
+		slash = strrchr(dir, '/');
+		if (!slash)
+			strcpy(dir, ".");
+		else
+			slash[slash == dir ? 1 : 0] = '\0';
+	}
+	if (spill_open(s, dir ? dir : opts->dir ? opts->dir : ".")) {
+		free(s);
+		s = NULL;
+	}
+	free(dir);
+	return s;
+}
+
+static void S_spill_free(struct spill *s)
+{
+	if (!s)
+		return;
+	spill_close(s);
+	free(s);
+}
+
+/*
  * The loading stages (site.h): the progress line while each runs, its -v
  * line when it is done. The model stage's line waits for the listings,
  * media and links (S_check).
@@ -425,6 +465,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		}
 	}
 	diag_set_text(S_source_text, c);
+	if (!opts->check_only && !opts->incr && !opts->mem)
+		lo.spill = c->spill = S_spill_open(opts);
 	if (opts->changed_since) {
 		if (source_changed_since(&changed->paths, &changed->n, &ls->src, opts->changed_since,
 					 &ls->repo))
@@ -472,6 +514,7 @@ static void S_drop_bodies(struct loaded_site *ls)
 			free(ls->site.pages[i].html);
 		ls->site.pages[i].html = NULL;
 		ls->site.pages[i].html_len = 0;
+		ls->site.pages[i].html_spill = NULL; /* its file goes next (S_output) */
 	}
 	if (diag_errors() + diag_warnings() > 0)
 		return;
@@ -539,11 +582,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			    written - kept, kept, (size_t)atomic_load(&out.files),
 			    (size_t)atomic_load(&out.bytes));
 	else
-		S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written", written,
-			    (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes));
+		S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written, %lu bodies from a file",
+			    written, (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes),
+			    c->spill ? __atomic_load_n(&c->spill->n, __ATOMIC_RELAXED) : 0UL);
 	if (pool_cancelled()) /* pages were skipped: nothing after is wanted (pool.h) */
 		goto done;
 	S_drop_bodies(ls);
+	S_spill_free(c->spill); /* the bodies' file goes with them */
+	c->spill = NULL;
 	if (!c->opts->incr) /* serve trims once the pages are told (serve.c), not on their way */
 		S_give_back();
 
@@ -677,6 +723,7 @@ int build_run(const struct build_opts *opts)
 	incr_stamp_release(&clk.stamp);
 	diag_set_text(NULL, NULL);
 	S_dropped_free(clk.dropped);
+	S_spill_free(clk.spill);
 	diag_set_filter(NULL, NULL);
 	while (changed.n)
 		free(changed.paths[--changed.n]);

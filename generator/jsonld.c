@@ -22,6 +22,7 @@
 #include "ids.h"
 #include "spdx.h"
 #include "types.h"
+#include "spill.h"
 
 #define HEADLINE_CHARS 110    /* search engines cut longer article headlines */
 #define ANSWER_CHARS 5000     /* an FAQ page's answer */
@@ -421,8 +422,11 @@ static void S_question(struct json *j, const struct page *pg, size_t max)
 	S_key(j, "acceptedAnswer");
 	S_open(j, '{');
 	S_kv(j, "@type", "Answer");
-	if (pg->html_len)
-		jsonld_html_text(&text, pg->html, pg->html_len, max);
+	if (pg->html_len) {
+		char *owned; /* a plain build's body may be in its file (spill.h) */
+		jsonld_html_text(&text, page_html(pg, &owned), pg->html_len, max);
+		free(owned);
+	}
 	if (!text.len && pg->summary)
 		buf_puts(&text, pg->summary);
 	if (!text.len) /* an answer must have text; an empty body answers with the question */
@@ -816,8 +820,11 @@ static void S_job(struct json *j, const struct page *pg)
 
 	S_script_open(j, "JobPosting");
 	S_kv(j, "title", pg->title);
-	if (pg->html_len)
-		jsonld_html_text(&text, pg->html, pg->html_len, ANSWER_CHARS);
+	if (pg->html_len) {
+		char *owned; /* a plain build's body may be in its file (spill.h) */
+		jsonld_html_text(&text, page_html(pg, &owned), pg->html_len, ANSWER_CHARS);
+		free(owned);
+	}
 	if (!text.len && pg->summary)
 		buf_puts(&text, pg->summary);
 	if (!text.len) /* a posting must have a description */

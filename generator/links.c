@@ -15,6 +15,7 @@
 #include "escape.h"
 #include "imgsize.h"
 #include "pool.h"
+#include "spill.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -649,11 +650,10 @@ static const char *S_attr(const struct page *pg, size_t k, const char *href, con
 
 void links_put_html(struct buf *out, const struct page *pg)
 {
-	const char *p = pg->html, *hit;
+	char *owned;
+	const char *p = page_html(pg, &owned), *hit; /* a plain build's may be in its file (spill.h) */
 	size_t m;
 
-	if (!p)
-		return;
 	while ((hit = strchr(p, '<')) != NULL) {
 		char *end;
 		unsigned long i;
@@ -668,6 +668,7 @@ void links_put_html(struct buf *out, const struct page *pg)
 		p = end + 1;
 	}
 	buf_puts(out, p);
+	free(owned);
 }
 
 /*

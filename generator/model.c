@@ -399,7 +399,7 @@ static int S_wanted(const struct site *site, struct page *pg)
 
 	pg->call_until = LLONG_MIN;
 	if (ty->roles.question)
-		pg->open = S_blank(pg->html, pg->html_len) ||
+		pg->open = (!pg->html_spill && S_blank(pg->html, pg->html_len)) || /* spilled: not blank */
 			   (q && q->node && qf->nvalues && strcmp(qf->values[q->num], "open") == 0);
 	if (b && b->node) {
 		if (b->num < 0 || b->num > TYPES_MAX_POINTS) {

@@ -218,6 +218,8 @@ struct l10n_lang {
 	size_t norphans;
 };
 
+struct spill;
+
 struct page {
 	const struct source_file *src; /* the Markdown file (borrowed from source) */
 	const char *path;              /* src->path, "content/talks/x.en.md" */
@@ -320,6 +322,11 @@ struct page {
 	   list order (model_list_cmp) among them, so later sorts compare one number; 0 for
 	   the list introductions and before. */
 	size_t list_rank;
+
+	/* A build that writes its output: the body in spill's file at html_off while
+	   html is NULL (html_len kept); read it with page_html (spill.h). NULL else. */
+	const struct spill *html_spill;
+	uint64_t html_off;
 };
 
 struct insights; /* insights.h */

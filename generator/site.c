@@ -24,6 +24,7 @@
 #include "personyear.h"
 #include "parse.h"
 #include "pool.h"
+#include "spill.h"
 #include "types.h"
 #include "util.h"
 
@@ -131,6 +132,7 @@ struct parse_run {
 	struct incr_parse *cache;
 	struct diskcache_parse *disk; /* a plain build's cache on disk (diskcache.h), or NULL */
 	struct loaded_site *drop;     /* site_opts.drop_md: the load whose files are freed once parsed */
+	struct spill *spill;          /* site_opts.spill */
 };
 
 /*
@@ -173,8 +175,10 @@ static void S_parse_job(size_t i, int worker, void *payload)
 
 	if (run->cache && incr_parse_reuse(run->cache, i, pg))
 		return;
-	if (run->disk && diskcache_parse_reuse(run->disk, i, pg))
+	if (run->disk && diskcache_parse_reuse(run->disk, i, pg)) {
+		spill_page(run->spill, pg);
 		return;
+	}
 	parse_page(pg, run->site->cfg);
 	if (run->drop)
 		S_drop_md(run->drop, pg);
@@ -182,12 +186,13 @@ static void S_parse_job(size_t i, int worker, void *payload)
 		incr_parse_keep(run->cache, i, pg, diag_thread_reports() != reports);
 	if (run->disk)
 		diskcache_parse_keep(run->disk, i, pg, diag_thread_reports() != reports);
+	spill_page(run->spill, pg); /* after the caches have read the body */
 }
 
 /* Every page parsed on the pool, or taken from serve's cache when its file and context are the same. */
 static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 {
-	struct parse_run run = { &ls->site, NULL, NULL, NULL };
+	struct parse_run run = { &ls->site, NULL, NULL, NULL, opts->incr ? NULL : opts->spill };
 	struct incr_parse cache;
 	size_t i;
 

@@ -60,6 +60,9 @@ struct site_opts {
 	   freed by the worker that parsed it, once the history is done with the
 	   files' bytes (loaded_site.md_len) */
 	int drop_md;
+	/* a build that writes its output: each page's body put in this file by the
+	   worker that parsed it (spill.h), or NULL */
+	struct spill *spill;
 };
 
 struct loaded_site {

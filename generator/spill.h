@@ -1,0 +1,44 @@
+/*
+ * spill: the pages' rendered bodies kept in an unnamed temporary file
+ * between their parse and their render, instead of in memory, for a
+ * build that writes an output folder (not serve, not check). A body is
+ * written by the parse worker that made it and read back, a page at a
+ * time, by whoever shows it (page_html); the file goes when the render
+ * has ended. The kernel holds the bytes in its page cache, which it may
+ * write out and drop under memory pressure, unlike the process's heap.
+ */
+#ifndef JIXIA_SPILL_H
+#define JIXIA_SPILL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct page;
+
+struct spill {
+	int fd;          /* -1: none (the bodies stay in memory) */
+	uint64_t end;    /* bytes written (atomic) */
+	unsigned long n; /* bodies written (atomic), for -v */
+};
+
+/* An unnamed file in dir (O_TMPFILE, gone at close); 0, or -1 (fd -1) where that is not possible. */
+int spill_open(struct spill *s, const char *dir);
+
+/*
+ * pg's body into the file and freed from memory (html NULL, html_len and
+ * the place kept); a body that is short or blank stays. Called by one
+ * thread per page; nothing happens when the file is not open or a write
+ * fails (the body stays).
+ */
+void spill_page(struct spill *s, struct page *pg);
+
+/*
+ * pg's body: pg->html, or read back from its file into *owned (the caller
+ * frees it; NULL when the body is in memory); "" when a read fails (the
+ * file is the process's own: not expected).
+ */
+const char *page_html(const struct page *pg, char **owned);
+
+void spill_close(struct spill *s);
+
+#endif
