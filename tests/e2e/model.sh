@@ -503,4 +503,22 @@ check "page terms: read back, kept once too" grep -qE '^jixia: index .*, 3 page 
 rm -rf "$d.out1" && "$JIXIA" build "$d" -o "$d.out1" 2>"$d.err"
 check "page terms: the rebuild's index is a cold build's" diff -r "$d.out/search" "$d.out1/search"
 
+# A build keeps each page's body in an unnamed file beside the output between
+# its parse and its render (spill.h; -v counts them): the page, its links and
+# its JSON-LD answer read it back; a short or blank body stays in memory (an
+# empty question is still open).
+d=$T/spill && rm -rf "$d" "$d.out" "$d.out1" && mkdir -p "$d/content/faq"
+printf 'title: t\n' >"$d/site.yaml"
+{ printf -- '---\ntitle: Why vacuum\n---\n'; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf 'Vacuum reclaims storage of dead tuples. '; done
+  printf '\n\nSee [the short one](short.md), end marker zzqx.\n'; } >"$d/content/faq/long.md"
+printf -- '---\ntitle: Short question\n---\n' >"$d/content/faq/short.md"
+"$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
+check "bodies in a file: the long one (-v)" grep -qE '^jixia: render .*, 1 bodies from a file$' "$d.err"
+check "bodies in a file: the page shows it to its end" grep -qF 'end marker zzqx.' "$d.out/faq/long/index.html"
+check "bodies in a file: its link resolved" grep -qF '<a href="/faq/short/">the short one</a>' "$d.out/faq/long/index.html"
+check "bodies in a file: the JSON-LD answer from it" grep -qF '"acceptedAnswer":{"@type":"Answer","text":"Vacuum reclaims storage' "$d.out/faq/long/index.html"
+check "bodies in a file: an empty question still open" grep -qF 'Short question' "$d.out/help-wanted/index.html"
+"$JIXIA" build -j1 "$d" -o "$d.out1" 2>"$d.err"
+check "bodies in a file: the same site at -j1" diff -r "$d.out" "$d.out1"
+
 finish
