@@ -12,7 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* A file's bytes and the number of sites that hold them; data is what memsite_file points at. */
+/*
+ * A file's bytes and the number of sites that hold them; data is what
+ * memsite_file points at, its path follows the bytes' NUL (so a site that
+ * shares the file shares its name too, and copies nothing).
+ */
 struct mem_block {
 	atomic_long refs;
 	char data[];
@@ -47,45 +51,89 @@ struct memsite *memsite_ref(struct memsite *m)
 	return m;
 }
 
-/* Adds path with the block whose bytes are data (the caller's reference becomes the site's). */
-static int S_add(struct memsite *m, const char *path, char *data, size_t len)
+/* Adds f (its block the caller's reference, which becomes the site's); the lock is held. */
+static int S_add_locked(struct memsite *m, const struct memsite_file *f)
 {
-	char *name = xstrdup(path);
-	int rc = -1;
+	if (strmap_get(&m->index, f->path, 0))
+		return -1;
+	ARRAY_GROW(m->files, m->n, m->cap, 256);
+	m->files[m->n] = *f;
+	m->n++;
+	strmap_put(&m->index, f->path, (long)m->n);
+	return 0;
+}
+
+static int S_add(struct memsite *m, const struct memsite_file *f)
+{
+	int rc;
 
 	pthread_mutex_lock(&m->lock);
-	if (strmap_get(&m->index, path, 0))
-		goto done;
-	ARRAY_GROW(m->files, m->n, m->cap, 256);
-	m->files[m->n].path = name;
-	m->files[m->n].data = data;
-	m->files[m->n].len = len;
-	m->n++;
-	strmap_put(&m->index, name, (long)m->n);
-	name = NULL;
-	data = NULL;
-	rc = 0;
-done:
+	rc = S_add_locked(m, f);
 	pthread_mutex_unlock(&m->lock);
-	free(name);
-	S_block_drop(data);
+	if (rc)
+		S_block_drop(f->data);
 	return rc;
 }
 
 int memsite_put(struct memsite *m, const char *path, const void *data, size_t len)
 {
-	struct mem_block *b = xmalloc(sizeof(*b) + len + 1);
+	size_t plen = strlen(path);
+	struct mem_block *b = xmalloc(sizeof(*b) + len + 1 + plen + 1);
+	struct memsite_file f;
 
 	atomic_init(&b->refs, 1);
 	memcpy(b->data, data, len);
 	b->data[len] = '\0';
-	return S_add(m, path, b->data, len);
+	memcpy(b->data + len + 1, path, plen + 1);
+	f.path = b->data + len + 1;
+	f.data = b->data;
+	f.len = len;
+	return S_add(m, &f);
 }
 
 int memsite_share(struct memsite *m, const struct memsite_file *f)
 {
 	atomic_fetch_add(&S_block_of(f->data)->refs, 1);
-	return S_add(m, f->path, f->data, f->len);
+	return S_add(m, f);
+}
+
+int memsite_share_many(struct memsite *m, const struct memsite *from, const size_t *pos, size_t n,
+		       size_t *first, size_t *dup)
+{
+	size_t k, cap;
+	int rc = 0;
+
+	pthread_mutex_lock(&m->lock);
+	*first = m->n;
+	/* room for them all at once: no array or index grown file by file */
+	if (m->n + n > m->cap) {
+		m->cap = m->n + n;
+		m->files = xrealloc(m->files, m->cap * sizeof(*m->files));
+	}
+	if (m->index.cap < 2 * (m->index.n + n + 1)) {
+		struct strmap grown = { 0 };
+		cap = 256;
+		while (cap < 2 * (m->index.n + n + 1))
+			cap *= 2;
+		grown.v = xcalloc(cap, sizeof(*grown.v));
+		grown.cap = cap;
+		for (k = 0; k < m->n; k++)
+			strmap_put(&grown, m->files[k].path, (long)k + 1);
+		strmap_free(&m->index);
+		m->index = grown;
+	}
+	for (k = 0; k < n; k++) {
+		const struct memsite_file *f = &from->files[pos[k]];
+		atomic_fetch_add(&S_block_of(f->data)->refs, 1);
+		if (S_add_locked(m, f)) {
+			S_block_drop(f->data);
+			*dup = k;
+			rc = -1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&m->lock);
+	return rc;
 }
 
 const struct memsite_file *memsite_get(const struct memsite *m, const char *path)
@@ -145,10 +193,8 @@ void memsite_free(struct memsite *m)
 
 	if (!m || atomic_fetch_sub(&m->refs, 1) > 1)
 		return;
-	for (i = 0; i < m->n; i++) {
-		free(m->files[i].path);
-		S_block_drop(m->files[i].data);
-	}
+	for (i = 0; i < m->n; i++)
+		S_block_drop(m->files[i].data); /* the path with it */
 	free(m->files);
 	strmap_free(&m->index);
 	pthread_mutex_destroy(&m->lock);

@@ -20,7 +20,8 @@
 #include "util.h"
 
 struct memsite_file {
-	char *path; /* '/'-separated, as output_write got it: "en/talks/x/index.html" */
+	char *path; /* '/'-separated, as output_write got it: "en/talks/x/index.html" (in the
+		       block of data, after its NUL: shared with it) */
 	char *data; /* its bytes, NUL-terminated, shared by every site that has them
 		       (a counted block: memsite_share) */
 	size_t len;
@@ -50,6 +51,16 @@ int memsite_put(struct memsite *m, const char *path, const void *data, size_t le
  * memsite_put. Returns 0, or -1 when a file of that path is already there.
  */
 int memsite_share(struct memsite *m, const struct memsite_file *f);
+
+/*
+ * Adds the files at positions pos[0..n) of the (frozen) site from, sharing
+ * their bytes and names, in one go: the index sized once, the lock taken
+ * once. *first is the position of the first of them in m. Returns 0, or
+ * -1 when a file of such a path is already there: *dup is its k (those
+ * before it were added).
+ */
+int memsite_share_many(struct memsite *m, const struct memsite *from, const size_t *pos, size_t n,
+		       size_t *first, size_t *dup);
 
 /* One more holder of m (released by memsite_free); returns m. */
 struct memsite *memsite_ref(struct memsite *m);

@@ -3304,7 +3304,6 @@ static void S_job(size_t i, int worker, void *payload)
 	struct buf *b = &st->bufs[worker];
 	struct render_job *job = &st->jobs[i];
 	const char *layout = S_layouts[o->kind].layout;
-	const struct memsite_file *kept;
 	size_t n = i;
 	int failed;
 
@@ -3312,17 +3311,6 @@ static void S_job(size_t i, int worker, void *payload)
 	if (n > atomic_load(&st->stop))
 		return;
 	S_raise(&st->max_started, n);
-	/* Nothing it read changed since the last build of this serve session: its file is shared. */
-	if ((kept = rerender_kept(st->rr, i, o))) {
-		job->what = o->page ? o->page->path : o->href;
-		job->layout = "";
-		job->run.steps = st->rr->jobs[i].steps;
-		if (output_share(st->out, kept))
-			S_lower(&st->stop, n);
-		else if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
-			S_lower(&st->stop, atomic_load(&st->max_started));
-		return;
-	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	ctx.lang = o->lang;
@@ -3357,6 +3345,44 @@ static void S_job(size_t i, int worker, void *payload)
 	 */
 	if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
 		S_lower(&st->stop, atomic_load(&st->max_started));
+}
+
+/* Job k of those rerender_begin left to render (the others were shared: S_share_kept). */
+static void S_job_of(size_t k, int worker, void *payload)
+{
+	struct render_state *st = payload;
+	S_job(st->rr->render[k], worker, payload);
+}
+
+/*
+ * The outputs nothing of which changed since the last build of this serve
+ * session: their files shared from the last site in one go, their steps
+ * counted as those of their last render. Before any job renders, so
+ * their steps are in the total the budget checks (S_report names the job
+ * at which the total ran over, as a build that rendered them would).
+ */
+static int S_share_kept(struct render_state *st)
+{
+	const struct rerender *rr = st->rr;
+	size_t i, first = 0, total = 0;
+
+	if (!rr->nshare)
+		return 0;
+	if (output_share_many(st->out, rerender_kept_site(rr), rr->share, rr->nshare, &first))
+		return -1;
+	rerender_shared(st->rr, first);
+	for (i = 0; i < rr->njobs; i++) {
+		const struct plan_output *o;
+		if (!rr->jobs[i].kept)
+			continue;
+		o = &st->plan->v[st->plan->html.first + i];
+		st->jobs[i].what = o->page ? o->page->path : o->href;
+		st->jobs[i].layout = "";
+		st->jobs[i].run.steps = rr->jobs[i].steps;
+		total += rr->jobs[i].steps;
+	}
+	atomic_fetch_add(&st->steps, total);
+	return 0;
 }
 
 /*
@@ -3609,7 +3635,18 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	atomic_init(&st.max_started, 0);
 	atomic_init(&st.stop, SIZE_MAX);
 	st.names = mu_names_new(theme->set);
-	pool_run(nthreads, total, S_job, &st);
+	if (!rr.reuse) {
+		pool_run(nthreads, total, S_job, &st);
+	} else if (S_share_kept(&st)) {
+		S_lower(&st.stop, 0);
+	} else {
+		pool_run(nthreads, rr.nrender, S_job_of, &st);
+		/* over the budget (the kept outputs' steps are in the total): S_report
+		   walks every job to the first template error or the one at which the
+		   total ran over, whichever comes first */
+		if (atomic_load(&st.steps) > st.budget)
+			atomic_store(&st.stop, total ? total - 1 : 0);
+	}
 	S_report(&st, total);
 	/* Only when every output was rendered: a name may be found by the last one.
 	 * Some were kept: their data had the names it had when the same site

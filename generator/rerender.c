@@ -40,6 +40,9 @@ struct kept_out {
 	size_t ndeps;
 	unsigned long steps;
 	int untracked;
+	size_t pos;  /* its file's position in the snapshot's site, SIZE_MAX: look it up at commit */
+	int lent;    /* pages and deps are the kept snapshot's until rerender_commit */
+	size_t from; /* lent: the index of the kept snapshot's output they are of */
 };
 
 /* What one build left for the next. */
@@ -65,6 +68,10 @@ struct rerender_snap {
 	uint64_t (*feed)[2];
 	size_t nfeeds;
 	struct strmap feed_by_path; /* file -> index in feed + 1 */
+	/* What is the kept snapshot's until rerender_commit hands it over (the
+	   same in both: a rebuild of the same pages, deps or outputs): paths and
+	   page_at; dep_names; the outs' paths and by_path */
+	int lent_pages, lent_deps, lent_outs;
 };
 
 struct rerender_state {
@@ -77,29 +84,37 @@ static void S_snap_free(struct rerender_snap *s)
 	size_t i;
 	if (!s)
 		return;
-	for (i = 0; i < s->npages; i++)
-		free(s->paths[i]);
-	for (i = 0; i < s->ndeps; i++)
-		free(s->dep_names[i]);
-	for (i = 0; i < s->nouts; i++) {
-		free(s->outs[i].path);
-		free(s->outs[i].pages);
-		free(s->outs[i].deps);
+	if (!s->lent_pages) {
+		for (i = 0; i < s->npages; i++)
+			free(s->paths[i]);
+		free(s->paths);
+		strmap_free(&s->page_at);
 	}
+	if (!s->lent_deps) {
+		for (i = 0; i < s->ndeps; i++)
+			free(s->dep_names[i]);
+		free(s->dep_names);
+	}
+	for (i = 0; i < s->nouts; i++) {
+		if (!s->lent_outs)
+			free(s->outs[i].path);
+		if (!s->outs[i].lent) {
+			free(s->outs[i].pages);
+			free(s->outs[i].deps);
+		}
+	}
+	if (!s->lent_outs)
+		strmap_free(&s->by_path);
 	for (i = 0; i < s->nfeeds; i++)
 		free(s->feed_paths[i]);
 	free(s->feed_paths);
 	free(s->feed);
 	strmap_free(&s->feed_by_path);
-	free(s->paths);
 	free(s->fp);
 	free(s->serial);
 	free(s->src);
-	strmap_free(&s->page_at);
-	free(s->dep_names);
 	free(s->dep);
 	free(s->outs);
-	strmap_free(&s->by_path);
 	memsite_free(s->site);
 	free(s);
 }
@@ -166,6 +181,39 @@ static void S_dep_name(const struct rerender *r, size_t id, struct buf *b)
 			   r->site->person_years[id - 2 * nl - 2 * nt - nc].year);
 	else
 		buf_printf(b, "P%zu", id - 2 * nl - 2 * nt - nc - ny);
+}
+
+/*
+ * Dep id's name (S_dep_name) is name: the same test without printing it,
+ * for every dep of a rebuild.
+ */
+static int S_dep_name_is(const struct rerender *r, size_t id, const char *name)
+{
+	size_t nl = S_nlists(r), nt = r->site->nterms, nc = r->site->ncontributors,
+	       ny = r->site->nperson_years;
+	const struct person_year *py;
+	const char *rest = name + 1;
+	size_t n;
+	char *end;
+
+	if (id < nl)
+		return name[0] == 'L' && strcmp(rest, r->lists->v[id].out_path) == 0;
+	if (id < 2 * nl)
+		return name[0] == 'R' && strcmp(rest, r->lists->v[id - nl].out_path) == 0;
+	if (id < 2 * nl + nt)
+		return name[0] == 'T' && strcmp(rest, r->site->terms[id - 2 * nl].out_path) == 0;
+	if (id < 2 * nl + 2 * nt)
+		return name[0] == 'N' && strcmp(rest, r->site->terms[id - 2 * nl - nt].out_path) == 0;
+	if (id < 2 * nl + 2 * nt + nc)
+		return name[0] == 'C' && strcmp(rest, r->site->contributors[id - 2 * nl - 2 * nt].key) == 0;
+	if (id < 2 * nl + 2 * nt + nc + ny) {
+		py = &r->site->person_years[id - 2 * nl - 2 * nt - nc];
+		n = strlen(py->person->path);
+		return name[0] == 'Y' && strncmp(rest, py->person->path, n) == 0 && rest[n] == ':' &&
+		       strtol(rest + n + 1, &end, 10) == py->year && !*end && end > rest + n + 1;
+	}
+	return name[0] == 'P' && strtoul(rest, &end, 10) == id - 2 * nl - 2 * nt - nc - ny && !*end &&
+	       end > rest && rest[0] != '-' && rest[0] != '+' && rest[0] != ' ';
 }
 
 /* --- digests -------------------------------------------------------------- */
@@ -238,7 +286,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		     const struct plan *plan)
 {
 	struct incr_digest d;
-	struct strmap pages = { 0 };
+	unsigned char *own = xcalloc(site->src->n ? site->src->n : 1, 1);
 	size_t i;
 
 	incr_digest_init(&d, r->in->key);
@@ -252,7 +300,9 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 	incr_digest_num(&d, site->history);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		strmap_put(&pages, pg->path, (long)i + 1);
+		if (pg->src >= site->src->files && pg->src < site->src->files + site->src->n &&
+		    strcmp(pg->src->path, pg->path) == 0)
+			own[pg->src - site->src->files] = 1;
 		incr_digest_str(&d, pg->path);
 		incr_digest_str(&d, pg->id);
 		incr_digest_str(&d, pg->section);
@@ -267,13 +317,12 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
-		long p = strmap_get(&pages, f->path, 0);
-		if (p && site->pages[p - 1].src == f)
+		if (own[i])
 			continue; /* a page's own: its parts' digests */
 		incr_digest_str(&d, f->path);
 		incr_digest_item(&d, f->data, f->len);
 	}
-	strmap_free(&pages);
+	free(own);
 	for (i = 0; i < plan->n; i++) {
 		const struct plan_output *o = &plan->v[i];
 		if (o->kind == PLAN_TERM || o->kind == PLAN_FEED_TERM)
@@ -763,8 +812,13 @@ static void S_src(struct rerender *r, size_t i)
 	size_t front;
 	long at;
 
-	if (pg->src->serial && k && (at = strmap_get(&k->page_at, pg->path, 0)) != 0 &&
-	    k->serial[at - 1] == pg->src->serial) {
+	/* the kept page of the same index when its path is the same (no page added
+	   or removed: the common rebuild), else looked up */
+	if (k && i < k->npages && strcmp(k->paths[i], pg->path) == 0)
+		at = (long)i + 1;
+	else
+		at = k ? strmap_get(&k->page_at, pg->path, 0) : 0;
+	if (pg->src->serial && at && k->serial[at - 1] == pg->src->serial) {
 		memcpy(r->src[i], k->src[at - 1], sizeof(r->src[i]));
 		return;
 	}
@@ -798,15 +852,15 @@ static void S_digest_job(size_t i, int worker, void *payload)
 	}
 }
 
+static void S_match_deps(struct rerender *r, const struct rerender_snap *k);
+static void S_decide(struct rerender *r, struct rerender_snap *k, const struct plan *plan);
+
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
 		    int nthreads)
 {
 	struct parts_run run = { r, plan, extra, payload };
 	struct rerender_snap *k;
-	struct strmap now = { 0 };
-	struct arena names = ARENA_INIT;
-	struct buf name = BUF_INIT;
 	size_t i, p;
 
 	memset(r, 0, sizeof(*r));
@@ -834,28 +888,48 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->reuse = 1;
 	r->same = xcalloc(k->npages ? k->npages : 1, 1);
 	r->to_new = xcalloc(k->npages ? k->npages : 1, sizeof(*r->to_new));
-	for (i = 0; i < site->npages; i++)
-		strmap_put(&now, site->pages[i].path, (long)i + 1);
-	for (i = 0; i < k->npages; i++) {
-		long j = strmap_get(&now, k->paths[i], 0);
-		if (!j)
-			continue;
-		r->to_new[i] = (size_t)(j - 1);
+	/* the same global digest: the same pages in the same order (it holds their paths) */
+	for (i = 0; i < k->npages && i < site->npages; i++) {
+		r->to_new[i] = i;
 		for (p = 0; p < S_NPARTS; p++)
-			if (k->fp[i][p][0] == r->fp[j - 1][p][0] && k->fp[i][p][1] == r->fp[j - 1][p][1])
+			if (k->fp[i][p][0] == r->fp[i][p][0] && k->fp[i][p][1] == r->fp[i][p][1])
 				r->same[i] |= (unsigned char)(1u << p);
 	}
-	strmap_free(&now);
-	/* the deps by name: a name twice (it should not be) matches nothing */
-	memset(&now, 0, sizeof(now));
+	S_match_deps(r, k);
+	S_decide(r, k, plan);
+}
+
+/*
+ * Each dep of the kept state as this build's: by id when every name is
+ * the one of the same id (the common rebuild: no term, listing or
+ * contributor came or went), else by name. A name twice (it should not
+ * be) matches nothing.
+ */
+static void S_match_deps(struct rerender *r, const struct rerender_snap *k)
+{
+	struct strmap now = { 0 };
+	struct arena names = ARENA_INIT;
+	struct buf name = BUF_INIT;
+	size_t i;
+
+	r->dep_same = xcalloc(k->ndeps ? k->ndeps : 1, 1);
+	r->dep_to_new = xcalloc(k->ndeps ? k->ndeps : 1, sizeof(*r->dep_to_new));
+	r->same_deps = k->ndeps == r->ndeps;
+	for (i = 0; r->same_deps && i < k->ndeps; i++)
+		r->same_deps = S_dep_name_is(r, i, k->dep_names[i]);
+	if (r->same_deps) {
+		for (i = 0; i < k->ndeps; i++) {
+			r->dep_to_new[i] = (uint32_t)i;
+			r->dep_same[i] = k->dep[i][0] == r->dep[i][0] && k->dep[i][1] == r->dep[i][1];
+		}
+		return;
+	}
 	for (i = 0; i < r->ndeps; i++) {
 		char *s;
 		S_dep_name(r, i, &name);
 		s = arena_strdup(&names, buf_cstr(&name));
 		strmap_put(&now, s, strmap_get(&now, s, 0) ? -1 : (long)i + 1);
 	}
-	r->dep_same = xcalloc(k->ndeps ? k->ndeps : 1, 1);
-	r->dep_to_new = xcalloc(k->ndeps ? k->ndeps : 1, sizeof(*r->dep_to_new));
 	for (i = 0; i < k->ndeps; i++) {
 		long j = strmap_get(&now, k->dep_names[i], 0);
 		if (j <= 0)
@@ -868,21 +942,14 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	buf_release(&name);
 }
 
-const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
+/* The kept output ko's file when nothing it read changed, else NULL. */
+static const struct memsite_file *
+S_still(struct rerender *r, const struct rerender_snap *k, struct kept_out *ko, const char *out_path)
 {
-	const struct rerender_snap *k;
-	const struct kept_out *ko;
-	const struct memsite_file *f;
-	struct rerender_job *j;
-	long at;
+	const struct memsite *site = k->site;
 	size_t i;
 
-	if (!r->reuse)
-		return NULL;
-	k = r->in->rerender->kept;
-	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
-		return NULL;
-	ko = &k->outs[at - 1];
+	r->visited++;
 	if (ko->untracked)
 		return NULL;
 	for (i = 0; i < ko->n; i++) {
@@ -893,26 +960,88 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	for (i = 0; i < ko->ndeps; i++)
 		if (!r->dep_same[ko->deps[i]])
 			return NULL;
-	if (!(f = memsite_get(k->site, o->out_path)))
-		return NULL;
-	/* What it read last time, as this build's pages and deps: the next build compares with them. */
-	j = &r->jobs[job];
-	j->kept = 1;
-	j->steps = ko->steps;
-	j->n = j->ndeps = 0;
-	if (ko->n) {
-		j->pages = xmalloc(ko->n * sizeof(*j->pages)); /* a job is kept once, before it reads */
-		j->cap = ko->n;
+	/* where it was when the site was committed, else (never, but cheap to be sure) by name */
+	if (ko->pos < site->n && strcmp(site->files[ko->pos].path, out_path) == 0)
+		return &site->files[ko->pos];
+	return memsite_get(site, out_path);
+}
+
+/*
+ * Every HTML output: kept (the kept record's what it read, and its file
+ * to share) or to render. The kept record is lent as it is when its ids
+ * are this build's (the same deps: page indices are the same under the
+ * same global digest), else copied in this build's ids.
+ */
+static void S_decide(struct rerender *r, struct rerender_snap *k, const struct plan *plan)
+{
+	size_t i, q;
+
+	r->render = xmalloc((r->njobs ? r->njobs : 1) * sizeof(*r->render));
+	r->share = xmalloc((r->njobs ? r->njobs : 1) * sizeof(*r->share));
+	r->same_outs = r->njobs == k->nouts;
+	for (i = 0; i < r->njobs; i++) {
+		const char *path = plan->v[plan->html.first + i].out_path;
+		const struct memsite_file *f = NULL;
+		struct rerender_job *j = &r->jobs[i];
+		struct kept_out *ko;
+		long at;
+
+		if (i < k->nouts && strcmp(k->outs[i].path, path) == 0) {
+			at = (long)i + 1;
+		} else {
+			r->same_outs = 0;
+			at = strmap_get(&k->by_path, path, 0);
+		}
+		ko = at ? &k->outs[at - 1] : NULL;
+		if (!ko || !(f = S_still(r, k, ko, path))) {
+			r->render[r->nrender++] = i;
+			continue;
+		}
+		r->share[r->nshare++] = (size_t)(f - k->site->files);
+		j->kept = 1;
+		j->steps = ko->steps;
+		j->from = (size_t)(at - 1);
+		if (r->same_deps) {
+			j->borrowed = 1;
+			j->pages = ko->pages;
+			j->n = j->cap = ko->n;
+			j->deps = ko->deps;
+			j->ndeps = j->capdeps = ko->ndeps;
+			continue;
+		}
+		/* What it read last time, as this build's deps: the next build compares with them. */
+		if (ko->n) {
+			j->pages = xmalloc(ko->n * sizeof(*j->pages));
+			j->cap = ko->n;
+		}
+		for (q = 0; q < ko->n; q++)
+			j->pages[j->n++] =
+				(uint64_t)r->to_new[ko->pages[q] >> 8] << 8 | (ko->pages[q] & 0xff);
+		if (ko->ndeps) {
+			j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
+			j->capdeps = ko->ndeps;
+		}
+		for (q = 0; q < ko->ndeps; q++)
+			j->deps[j->ndeps++] = r->dep_to_new[ko->deps[q]];
 	}
-	for (i = 0; i < ko->n; i++)
-		j->pages[j->n++] = (uint64_t)r->to_new[ko->pages[i] >> 8] << 8 | (ko->pages[i] & 0xff);
-	if (ko->ndeps) {
-		j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
-		j->capdeps = ko->ndeps;
-	}
-	for (i = 0; i < ko->ndeps; i++)
-		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
-	return f;
+}
+
+int rerender_is_kept(const struct rerender *r, size_t job)
+{
+	return r->in && r->jobs[job].kept;
+}
+
+const struct memsite *rerender_kept_site(const struct rerender *r)
+{
+	return r->reuse ? r->in->rerender->kept->site : NULL;
+}
+
+void rerender_shared(struct rerender *r, size_t first)
+{
+	size_t i, k = 0;
+	for (i = 0; i < r->njobs; i++)
+		if (r->jobs[i].kept)
+			r->jobs[i].pos = first + k++;
 }
 
 void rerender_read_as(struct rerender *r, size_t job, const struct page *pg, unsigned parts)
@@ -1057,56 +1186,82 @@ static void S_compact(struct rerender_job *j)
 void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names_clean)
 {
 	const struct site *site = r->site;
-	struct rerender_snap *s;
+	struct rerender_snap *s, *k;
 	struct buf name = BUF_INIT;
 	size_t i;
 
 	if (!r->in)
 		return;
-	for (i = 0; i < r->njobs; i++)
-		if (r->jobs[i].kept)
-			r->kept++;
-		else
-			r->rendered++;
+	r->kept = r->nshare;
+	r->rendered = r->njobs - r->nshare;
+	if (!r->reuse) {
+		r->kept = 0;
+		r->rendered = r->njobs;
+	}
 	if (!ok || !names_clean)
 		return;
+	/* reuse: the same pages in the same order (the global digest holds their paths) */
+	k = r->reuse ? r->in->rerender->kept : NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->now = site->now;
 	s->global[0] = r->global[0];
 	s->global[1] = r->global[1];
 	s->npages = site->npages;
-	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
 	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
 	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial));
 	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
-	for (i = 0; i < s->npages; i++) {
-		s->paths[i] = xstrdup(site->pages[i].path);
-		s->serial[i] = site->pages[i].src->serial;
-		strmap_put(&s->page_at, s->paths[i], (long)i + 1);
+	if (k) {
+		s->paths = k->paths;
+		s->page_at = k->page_at;
+		s->lent_pages = 1;
+	} else {
+		s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
+		for (i = 0; i < s->npages; i++) {
+			s->paths[i] = xstrdup(site->pages[i].path);
+			strmap_put(&s->page_at, s->paths[i], (long)i + 1);
+		}
 	}
+	for (i = 0; i < s->npages; i++)
+		s->serial[i] = site->pages[i].src->serial;
 	if (s->npages) {
 		memcpy(s->fp, r->fp, s->npages * sizeof(*s->fp));
 		memcpy(s->src, r->src, s->npages * sizeof(*s->src));
 	}
 	s->ndeps = r->ndeps;
-	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
 	s->dep = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep));
-	for (i = 0; i < s->ndeps; i++) {
-		S_dep_name(r, i, &name);
-		s->dep_names[i] = xstrdup(buf_cstr(&name));
+	if (k && r->same_deps) {
+		s->dep_names = k->dep_names;
+		s->lent_deps = 1;
+	} else {
+		s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
+		for (i = 0; i < s->ndeps; i++) {
+			S_dep_name(r, i, &name);
+			s->dep_names[i] = xstrdup(buf_cstr(&name));
+		}
 	}
 	if (s->ndeps)
 		memcpy(s->dep, r->dep, s->ndeps * sizeof(*s->dep));
 	buf_release(&name);
 	s->nouts = r->njobs;
 	s->outs = xcalloc(s->nouts ? s->nouts : 1, sizeof(*s->outs));
+	if (k && r->same_outs) {
+		s->by_path = k->by_path;
+		s->lent_outs = 1;
+	}
 	for (i = 0; i < r->njobs; i++) {
 		struct rerender_job *j = &r->jobs[i];
 		struct kept_out *ko = &s->outs[i];
-		ko->path = xstrdup(plan->v[plan->html.first + i].out_path);
+		ko->path = s->lent_outs ? k->outs[i].path : xstrdup(plan->v[plan->html.first + i].out_path);
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
-		S_compact(j);
+		ko->pos = j->kept ? j->pos : SIZE_MAX;
+		if (j->borrowed) {
+			/* the kept record, as it is: lent until rerender_commit */
+			ko->lent = 1;
+			ko->from = j->from;
+		} else {
+			S_compact(j);
+		}
 		/* the job's arrays become the record (rerender_release frees what is left) */
 		ko->n = j->n;
 		ko->pages = j->pages;
@@ -1114,8 +1269,10 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->deps = j->deps;
 		j->pages = NULL;
 		j->deps = NULL;
+		j->borrowed = 0;
 		j->n = j->cap = j->ndeps = j->capdeps = 0;
-		strmap_put(&s->by_path, ko->path, (long)i + 1);
+		if (!s->lent_outs)
+			strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
 }
@@ -1124,6 +1281,8 @@ void rerender_release(struct rerender *r)
 {
 	size_t i;
 	for (i = 0; i < r->njobs; i++) {
+		if (r->jobs[i].borrowed)
+			continue; /* the kept record's */
 		free(r->jobs[i].pages);
 		free(r->jobs[i].deps);
 	}
@@ -1135,19 +1294,61 @@ void rerender_release(struct rerender *r)
 	free(r->dep_same);
 	free(r->to_new);
 	free(r->dep_to_new);
+	free(r->render);
+	free(r->share);
 	memset(r, 0, sizeof(*r));
+}
+
+/* What pending borrowed of kept becomes pending's: kept frees the rest. */
+static void S_hand_over(struct rerender_snap *pending, struct rerender_snap *kept)
+{
+	size_t i;
+
+	if (pending->lent_pages) {
+		kept->lent_pages = 1;
+		pending->lent_pages = 0;
+	}
+	if (pending->lent_deps) {
+		kept->lent_deps = 1;
+		pending->lent_deps = 0;
+	}
+	if (pending->lent_outs) {
+		kept->lent_outs = 1;
+		pending->lent_outs = 0;
+	}
+	for (i = 0; i < pending->nouts; i++) {
+		struct kept_out *ko = &pending->outs[i];
+		if (!ko->lent)
+			continue;
+		kept->outs[ko->from].lent = 1;
+		ko->lent = 0;
+	}
 }
 
 void rerender_commit(struct incr *in, struct memsite *mem)
 {
 	struct rerender_state *st = in ? in->rerender : NULL;
+	struct rerender_snap *s;
+	size_t i;
+
 	if (!st)
 		return;
+	if ((s = st->pending) && st->kept)
+		S_hand_over(s, st->kept);
 	S_snap_free(st->kept);
 	st->kept = st->pending;
 	st->pending = NULL;
-	if (st->kept)
-		st->kept->site = memsite_ref(mem);
+	if (!s)
+		return;
+	s->site = memsite_ref(mem);
+	/* the rendered outputs' files: where they are in the site, for the next build */
+	for (i = 0; i < s->nouts; i++) {
+		const struct memsite_file *f;
+		if (s->outs[i].pos != SIZE_MAX)
+			continue;
+		f = memsite_get(mem, s->outs[i].path);
+		s->outs[i].pos = f ? (size_t)(f - mem->files) : SIZE_MAX;
+	}
 }
 
 /* --- the feeds stage ------------------------------------------------------ */
