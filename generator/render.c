@@ -3656,6 +3656,8 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	rerender_end(&rr, plan, atomic_load(&st.stop) == SIZE_MAX, st.unknown == 0);
 	if (kept_out)
 		*kept_out = rr.kept;
+	if (in)
+		in->pages_digested = (unsigned long)atomic_load(&rr.digested);
 	rerender_release(&rr);
 	mu_names_free(st.names);
 	for (w = 0; w < nw; w++)

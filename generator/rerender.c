@@ -128,6 +128,23 @@ void rerender_state_free(struct rerender_state *s)
 	free(s);
 }
 
+/*
+ * The items of every digest here: a number as one word, a string as its
+ * length, bytes and zeros to the word (incr_digest_word, _strw). Each
+ * digest's layout is fixed by the code that feeds it (lists with their
+ * counts first), so no length is needed for a number, and the words stay
+ * whole: a compression each, no bytes shifted.
+ */
+static void S_num(struct incr_digest *d, long long v)
+{
+	incr_digest_word(d, (uint64_t)v);
+}
+
+static void S_str(struct incr_digest *d, const char *s)
+{
+	incr_digest_strw(d, s);
+}
+
 /* --- the dep table: ids and names ----------------------------------------- */
 
 /*
@@ -238,27 +255,28 @@ static long S_index(const struct site *site, const struct page *pg)
 static void S_page_ref(struct incr_digest *d, const struct site *site, const struct page *pg)
 {
 	if (pg && pg >= site->pages && pg < site->pages + site->npages) {
-		incr_digest_num(d, pg - site->pages);
+		/* a word no string's first (its length, or ~0 for none) is */
+		incr_digest_word(d, ~(uint64_t)1 - (uint64_t)(pg - site->pages));
 		return;
 	}
-	incr_digest_str(d, pg ? pg->path : NULL);
+	S_str(d, pg ? pg->path : NULL);
 	if (pg && !pg->path[0])
-		incr_digest_str(d, pg->id);
+		S_str(d, pg->id);
 }
 
 static void S_pages(struct incr_digest *d, const struct site *site, struct page *const *v, size_t n)
 {
 	size_t i;
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	for (i = 0; i < n; i++)
 		S_page_ref(d, site, v[i]);
 }
 
 static void S_pic(struct incr_digest *d, const struct picture *p)
 {
-	incr_digest_str(d, p->href);
-	incr_digest_num(d, p->width);
-	incr_digest_num(d, p->height);
+	S_str(d, p->href);
+	S_num(d, p->width);
+	S_num(d, p->height);
 }
 
 /* Where a page's body starts in its file: after the front matter's lines. */
@@ -290,36 +308,36 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 	size_t i;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, "jixia rerender 2");
+	S_str(&d, "jixia rerender 2");
 	incr_digest_item(&d, r->in->pending_id, sizeof(r->in->pending_id)); /* the history's commit */
-	incr_digest_str(&d, site->cfg->base_url);
-	incr_digest_str(&d, site->root);
-	incr_digest_num(&d, site->drafts);
-	incr_digest_num(&d, site->today);
-	incr_digest_num(&d, site->tz_offset_min);
-	incr_digest_num(&d, site->history);
+	S_str(&d, site->cfg->base_url);
+	S_str(&d, site->root);
+	S_num(&d, site->drafts);
+	S_num(&d, site->today);
+	S_num(&d, site->tz_offset_min);
+	S_num(&d, site->history);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		if (pg->src >= site->src->files && pg->src < site->src->files + site->src->n &&
 		    strcmp(pg->src->path, pg->path) == 0)
 			own[pg->src - site->src->files] = 1;
-		incr_digest_str(&d, pg->path);
-		incr_digest_str(&d, pg->id);
-		incr_digest_str(&d, pg->section);
-		incr_digest_str(&d, pg->lang ? pg->lang->code : NULL);
-		incr_digest_str(&d, pg->href);
-		incr_digest_str(&d, pg->permalink);
-		incr_digest_str(&d, pg->type ? pg->type->name : NULL);
-		incr_digest_num(&d, pg->failed);
-		incr_digest_num(&d, pg->draft);
-		incr_digest_num(&d, pg->expired);
+		S_str(&d, pg->path);
+		S_str(&d, pg->id);
+		S_str(&d, pg->section);
+		S_str(&d, pg->lang ? pg->lang->code : NULL);
+		S_str(&d, pg->href);
+		S_str(&d, pg->permalink);
+		S_str(&d, pg->type ? pg->type->name : NULL);
+		S_num(&d, pg->failed);
+		S_num(&d, pg->draft);
+		S_num(&d, pg->expired);
 		S_page_ref(&d, site, pg->next_translation);
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
 		if (own[i])
 			continue; /* a page's own: its parts' digests */
-		incr_digest_str(&d, f->path);
+		S_str(&d, f->path);
 		incr_digest_item(&d, f->data, f->len);
 	}
 	free(own);
@@ -327,129 +345,144 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		const struct plan_output *o = &plan->v[i];
 		if (o->kind == PLAN_TERM || o->kind == PLAN_FEED_TERM)
 			continue; /* read through their listing and term deps */
-		incr_digest_num(&d, o->kind);
-		incr_digest_num(&d, (long long)o->lang);
-		incr_digest_str(&d, o->href);
-		incr_digest_str(&d, o->out_path);
+		S_num(&d, o->kind);
+		S_num(&d, (long long)o->lang);
+		S_str(&d, o->href);
+		S_str(&d, o->out_path);
 		S_page_ref(&d, site, o->page);
-		incr_digest_num(&d, (long long)o->year);
+		S_num(&d, (long long)o->year);
 	}
 	/* the navigation's entries (render.c S_prepare): the type lists with items, the taxonomies */
 	for (i = 0; i < lists->n; i++) {
 		const struct listing *l = &lists->v[i];
 		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
-			incr_digest_str(&d, l->out_path);
+			S_str(&d, l->out_path);
 		if (l->kind == LIST_TAXONOMY)
-			incr_digest_str(&d, l->href);
+			S_str(&d, l->href);
 	}
 	for (i = 0; i < site->ncontributors; i++) {
 		const struct contributor *c = &site->contributors[i];
-		incr_digest_str(&d, c->key);
-		incr_digest_str(&d, c->name);
+		S_str(&d, c->key);
+		S_str(&d, c->name);
 		S_page_ref(&d, site, c->person);
 	}
 	/* the years a person page links to (render.c S_person_years_text) */
 	for (i = 0; i < site->nperson_years; i++) {
 		S_page_ref(&d, site, site->person_years[i].person);
-		incr_digest_num(&d, site->person_years[i].year);
+		S_num(&d, site->person_years[i].year);
 	}
 	incr_digest_final(&d, r->global);
 }
 
-/* A page's parts (rerender.h RR_*), each digest under its own tag. */
+/*
+ * A page's parts (rerender.h RR_*), each digest under its own tag. kept:
+ * the parts of the same page of the kept state when its file is the same
+ * read; then the parts made from its parse result alone (title, summary,
+ * words) are those, as what parsing read besides the file (site.yaml, the
+ * theme, the pictures' sizes) is in the global digest: a build whose
+ * global digest is another renders every output, whatever its parts.
+ */
 static void S_page_parts(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
-			 uint64_t out[S_NPARTS][2])
+			 const uint64_t (*kept)[2], uint64_t out[S_NPARTS][2])
 {
 	const struct site *site = r->site;
 	struct incr_digest d;
 	size_t i, k;
 
 	/* RR_TITLE */
-	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, pg->title);
-	incr_digest_final(&d, out[0]);
+	if (kept) {
+		memcpy(out[0], kept[0], sizeof(out[0]));
+	} else {
+		incr_digest_init(&d, r->in->key);
+		S_str(&d, pg->title);
+		incr_digest_final(&d, out[0]);
+	}
 
 	/* RR_FRONT: the bytes and what the model made of them */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, r->src[pg - r->site->pages][0], sizeof(r->src[0][0]));
-	incr_digest_num(&d, pg->date);
-	incr_digest_num(&d, pg->weight);
-	incr_digest_num(&d, pg->open);
-	incr_digest_num(&d, pg->bounty);
-	incr_digest_num(&d, pg->call_until);
-	incr_digest_num(&d, pg->call_open);
+	S_num(&d, pg->date);
+	S_num(&d, pg->weight);
+	S_num(&d, pg->open);
+	S_num(&d, pg->bounty);
+	S_num(&d, pg->call_until);
+	S_num(&d, pg->call_open);
 	S_pic(&d, &pg->image);
-	incr_digest_num(&d, (long long)pg->nterms);
+	S_num(&d, (long long)pg->nterms);
 	for (i = 0; i < pg->nterms; i++) {
-		incr_digest_str(&d, pg->terms[i]->out_path);
-		incr_digest_str(&d, pg->terms[i]->name);
+		S_str(&d, pg->terms[i]->out_path);
+		S_str(&d, pg->terms[i]->name);
 	}
 	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++) {
 		const struct fval *v = &pg->vals[k];
-		incr_digest_num(&d, v->node != NULL);
-		incr_digest_num(&d, v->num);
-		incr_digest_num(&d, v->timed);
-		incr_digest_num(&d, v->at);
-		incr_digest_num(&d, v->at_off);
-		incr_digest_str(&d, v->zone);
+		S_num(&d, v->node != NULL);
+		S_num(&d, v->num);
+		S_num(&d, v->timed);
+		S_num(&d, v->at);
+		S_num(&d, v->at_off);
+		S_str(&d, v->zone);
 		S_pages(&d, site, v->refs, v->nrefs);
 		for (i = 0; v->hrefs && v->node && i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++)
-			incr_digest_str(&d, v->hrefs[i]);
+			S_str(&d, v->hrefs[i]);
 	}
 	if (extra)
 		extra(pg, &d, payload);
 	incr_digest_final(&d, out[1]);
 
 	/* RR_SUMMARY */
-	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, pg->summary);
-	incr_digest_num(&d, pg->html_len > 0);
-	S_pic(&d, &pg->first_image);
-	incr_digest_final(&d, out[2]);
+	if (kept) {
+		memcpy(out[2], kept[2], sizeof(out[2]));
+	} else {
+		incr_digest_init(&d, r->in->key);
+		S_str(&d, pg->summary);
+		S_num(&d, pg->html_len > 0);
+		S_pic(&d, &pg->first_image);
+		incr_digest_final(&d, out[2]);
+	}
 
 	/* RR_BODY: the file's body and where its links lead */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, r->src[pg - r->site->pages][1], sizeof(r->src[0][1]));
 	for (i = 0; i < pg->nlinks; i++) /* where each link leads now: a page's URL, a file's size */
-		incr_digest_str(&d, pg->links[i].attr);
+		S_str(&d, pg->links[i].attr);
 	incr_digest_final(&d, out[3]);
 
 	/* RR_HIST */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, pg->created);
-	incr_digest_num(&d, pg->updated);
-	incr_digest_num(&d, pg->created_off);
-	incr_digest_num(&d, pg->updated_off);
-	incr_digest_num(&d, (long long)pg->ncommits);
-	incr_digest_num(&d, (long long)pg->ngit_authors);
+	S_num(&d, pg->created);
+	S_num(&d, pg->updated);
+	S_num(&d, pg->created_off);
+	S_num(&d, pg->updated_off);
+	S_num(&d, (long long)pg->ncommits);
+	S_num(&d, (long long)pg->ngit_authors);
 	for (i = 0; i < pg->ngit_authors; i++) {
-		incr_digest_str(&d, pg->git_authors[i].who->key);
-		incr_digest_num(&d, (long long)pg->git_authors[i].commits);
+		S_str(&d, pg->git_authors[i].who->key);
+		S_num(&d, (long long)pg->git_authors[i].commits);
 	}
-	incr_digest_str(&d, pg->edit_url);
-	incr_digest_str(&d, pg->history_url);
-	incr_digest_str(&d, pg->original_moved);
-	incr_digest_num(&d, pg->outdated != NULL);
+	S_str(&d, pg->edit_url);
+	S_str(&d, pg->history_url);
+	S_str(&d, pg->original_moved);
+	S_num(&d, pg->outdated != NULL);
 	if (pg->outdated) {
 		const struct outdated *o = pg->outdated;
 		S_page_ref(&d, site, o->original);
-		incr_digest_num(&d, (long long)o->count);
-		incr_digest_num(&d, o->date);
-		incr_digest_num(&d, o->date_off);
-		incr_digest_str(&d, o->base);
-		incr_digest_str(&d, o->head);
-		incr_digest_str(&d, o->diff_url);
+		S_num(&d, (long long)o->count);
+		S_num(&d, o->date);
+		S_num(&d, o->date_off);
+		S_str(&d, o->base);
+		S_str(&d, o->head);
+		S_str(&d, o->diff_url);
 	}
-	incr_digest_str(&d, pg->contributor ? pg->contributor->key : NULL);
+	S_str(&d, pg->contributor ? pg->contributor->key : NULL);
 	incr_digest_final(&d, out[4]);
 
 	/* RR_REL: who refers to it (type, field, date: the upcoming/past split), the docs tree around it */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, (long long)pg->nin);
+	S_num(&d, (long long)pg->nin);
 	for (i = 0; i < pg->nin; i++) {
 		S_page_ref(&d, site, pg->in[i].from);
-		incr_digest_str(&d, pg->in[i].field->name);
-		incr_digest_num(&d, pg->in[i].from->date);
+		S_str(&d, pg->in[i].field->name);
+		S_num(&d, pg->in[i].from->date);
 	}
 	S_page_ref(&d, site, pg->prev);
 	S_page_ref(&d, site, pg->next);
@@ -458,28 +491,32 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_final(&d, out[5]);
 
 	/* RR_WORDS */
-	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, pg->reading_minutes);
-	incr_digest_num(&d, (long long)pg->words);
-	incr_digest_final(&d, out[6]);
+	if (kept) {
+		memcpy(out[6], kept[6], sizeof(out[6]));
+	} else {
+		incr_digest_init(&d, r->in->key);
+		S_num(&d, pg->reading_minutes);
+		S_num(&d, (long long)pg->words);
+		incr_digest_final(&d, out[6]);
+	}
 }
 
 static void S_terms(struct incr_digest *d, const struct term *t, size_t n)
 {
 	size_t i;
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	for (i = 0; i < n; i++) {
-		incr_digest_str(d, t[i].out_path);
-		incr_digest_str(d, t[i].name);
-		incr_digest_num(d, (long long)t[i].n);
+		S_str(d, t[i].out_path);
+		S_str(d, t[i].name);
+		S_num(d, (long long)t[i].n);
 	}
 }
 
 static void S_term_ptr(struct incr_digest *d, const struct term *t)
 {
-	incr_digest_str(d, t ? t->out_path : NULL);
-	incr_digest_str(d, t ? t->name : NULL);
-	incr_digest_num(d, t ? (long long)t->n : -1);
+	S_str(d, t ? t->out_path : NULL);
+	S_str(d, t ? t->name : NULL);
+	S_num(d, t ? (long long)t->n : -1);
 }
 
 /* Everything of a listing (struct listing), its pages by path, and its peers in the other languages. */
@@ -490,99 +527,99 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 	size_t i, k;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, l->kind);
-	incr_digest_num(&d, (long long)l->lang);
-	incr_digest_str(&d, l->type ? l->type->name : NULL);
-	incr_digest_str(&d, l->taxonomy);
-	incr_digest_str(&d, l->index_href);
+	S_num(&d, l->kind);
+	S_num(&d, (long long)l->lang);
+	S_str(&d, l->type ? l->type->name : NULL);
+	S_str(&d, l->taxonomy);
+	S_str(&d, l->index_href);
 	S_term_ptr(&d, l->term);
-	incr_digest_str(&d, l->term && l->term->page ? l->term->page->href : NULL);
-	incr_digest_num(&d, l->year);
-	incr_digest_str(&d, l->href);
-	incr_digest_str(&d, l->out_path);
+	S_str(&d, l->term && l->term->page ? l->term->page->href : NULL);
+	S_num(&d, l->year);
+	S_str(&d, l->href);
+	S_str(&d, l->out_path);
 	S_pages(&d, site, l->items, l->nitems);
-	incr_digest_num(&d, (long long)l->total);
-	incr_digest_num(&d, (long long)l->page_no);
-	incr_digest_num(&d, (long long)l->npages);
-	incr_digest_str(&d, l->first ? l->first->href : NULL);
-	incr_digest_str(&d, l->prev_href);
-	incr_digest_str(&d, l->next_href);
+	S_num(&d, (long long)l->total);
+	S_num(&d, (long long)l->page_no);
+	S_num(&d, (long long)l->npages);
+	S_str(&d, l->first ? l->first->href : NULL);
+	S_str(&d, l->prev_href);
+	S_str(&d, l->next_href);
 	S_pages(&d, site, l->upcoming, l->nupcoming);
-	incr_digest_num(&d, (long long)l->nyears);
+	S_num(&d, (long long)l->nyears);
 	for (i = 0; i < l->nyears; i++) {
-		incr_digest_num(&d, l->years[i].year);
-		incr_digest_str(&d, l->years[i].href);
-		incr_digest_num(&d, (long long)l->years[i].count);
+		S_num(&d, l->years[i].year);
+		S_str(&d, l->years[i].href);
+		S_num(&d, (long long)l->years[i].count);
 	}
 	S_terms(&d, l->terms, l->nterms);
-	incr_digest_num(&d, (long long)l->ntags);
+	S_num(&d, (long long)l->ntags);
 	for (i = 0; i < l->ntags; i++) {
 		S_term_ptr(&d, l->tags[i].term);
-		incr_digest_num(&d, (long long)l->tags[i].count);
+		S_num(&d, (long long)l->tags[i].count);
 	}
-	incr_digest_num(&d, (long long)l->nsections);
+	S_num(&d, (long long)l->nsections);
 	for (i = 0; i < l->nsections; i++) {
-		incr_digest_str(&d, l->sections[i].name);
+		S_str(&d, l->sections[i].name);
 		S_pages(&d, site, l->sections[i].items, l->sections[i].n);
 	}
-	incr_digest_num(&d, (long long)l->npopular_tags);
+	S_num(&d, (long long)l->npopular_tags);
 	for (i = 0; i < l->npopular_tags; i++)
 		S_term_ptr(&d, l->popular_tags[i]);
-	incr_digest_num(&d, (long long)l->ngroupings);
+	S_num(&d, (long long)l->ngroupings);
 	for (i = 0; i < l->ngroupings; i++) {
 		const struct list_grouping *gs = &l->groupings[i];
-		incr_digest_str(&d, gs->field ? gs->field->name : NULL);
-		incr_digest_num(&d, (long long)gs->n);
+		S_str(&d, gs->field ? gs->field->name : NULL);
+		S_num(&d, (long long)gs->n);
 		for (k = 0; k < gs->n; k++) {
 			const struct list_group *g = &gs->v[k];
-			incr_digest_str(&d, g->name);
-			incr_digest_num(&d, (long long)g->index);
-			incr_digest_num(&d, g->none);
-			incr_digest_str(&d, g->anchor);
-			incr_digest_num(&d, g->min);
-			incr_digest_num(&d, g->max);
-			incr_digest_str(&d, g->term_href);
+			S_str(&d, g->name);
+			S_num(&d, (long long)g->index);
+			S_num(&d, g->none);
+			S_str(&d, g->anchor);
+			S_num(&d, g->min);
+			S_num(&d, g->max);
+			S_str(&d, g->term_href);
 			S_pages(&d, site, g->items, g->n);
 		}
 	}
-	incr_digest_num(&d, (long long)l->nby_type);
+	S_num(&d, (long long)l->nby_type);
 	for (i = 0; i < l->nby_type; i++) {
-		incr_digest_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
-		incr_digest_str(&d, l->by_type[i].href);
+		S_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
+		S_str(&d, l->by_type[i].href);
 		S_pages(&d, site, l->by_type[i].items, l->by_type[i].n);
 	}
 	S_pages(&d, site, l->roots, l->nroots);
 	for (i = 0; i < r->site->cfg->nlangs; i++)
-		incr_digest_str(&d, lists_peer(r->lists, r->site, l, i));
+		S_str(&d, lists_peer(r->lists, r->site, l, i));
 	incr_digest_final(&d, out);
 }
 
 static void S_count(struct incr_digest *d, const struct l10n_count *c)
 {
-	incr_digest_str(d, c->type ? c->type->name : NULL);
-	incr_digest_num(d, (long long)c->originals);
-	incr_digest_num(d, (long long)c->translated);
-	incr_digest_num(d, (long long)c->outdated);
-	incr_digest_num(d, (long long)c->missing);
+	S_str(d, c->type ? c->type->name : NULL);
+	S_num(d, (long long)c->originals);
+	S_num(d, (long long)c->translated);
+	S_num(d, (long long)c->outdated);
+	S_num(d, (long long)c->missing);
 }
 
 static void S_contributor(struct incr_digest *d, const struct site *site, const struct contributor *c)
 {
-	incr_digest_str(d, c->key);
-	incr_digest_num(d, (long long)c->commits);
-	incr_digest_num(d, (long long)c->items);
-	incr_digest_num(d, (long long)c->translations);
-	incr_digest_num(d, c->points);
-	incr_digest_num(d, c->title);
-	incr_digest_num(d, (long long)c->rank);
-	incr_digest_num(d, c->bounty_points);
+	S_str(d, c->key);
+	S_num(d, (long long)c->commits);
+	S_num(d, (long long)c->items);
+	S_num(d, (long long)c->translations);
+	S_num(d, c->points);
+	S_num(d, c->title);
+	S_num(d, (long long)c->rank);
+	S_num(d, c->bounty_points);
 	S_pages(d, site, c->pages, c->npages);
 	S_pages(d, site, c->bounties, c->nbounties);
 }
 
 static void S_nums(struct incr_digest *d, const long long *v, size_t n)
 {
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	if (v && n)
 		incr_digest_item(d, v, n * sizeof(*v));
 }
@@ -590,9 +627,9 @@ static void S_nums(struct incr_digest *d, const long long *v, size_t n)
 static void S_strs(struct incr_digest *d, const char *const *v, size_t n)
 {
 	size_t i;
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	for (i = 0; v && i < n; i++)
-		incr_digest_str(d, v[i]);
+		S_str(d, v[i]);
 }
 
 /*
@@ -605,11 +642,11 @@ static void S_insights(struct incr_digest *d, const struct site *site, const str
 {
 	size_t n, i, k;
 
-	incr_digest_num(d, ins != NULL);
+	S_num(d, ins != NULL);
 	if (!ins)
 		return;
 	n = ins->n;
-	incr_digest_num(d, ins->quarters);
+	S_num(d, ins->quarters);
 	S_strs(d, ins->labels, n);
 	S_nums(d, ins->commits, n);
 	S_nums(d, ins->active, n);
@@ -620,24 +657,24 @@ static void S_insights(struct incr_digest *d, const struct site *site, const str
 	S_nums(d, ins->added, ins->ntypes * n);
 	S_strs(d, ins->top, n);
 	S_nums(d, ins->top_commits, n);
-	incr_digest_num(d, (long long)ins->nyears);
+	S_num(d, (long long)ins->nyears);
 	for (i = 0; i < ins->nyears; i++) {
 		const struct insights_year *y = &ins->years[i];
-		incr_digest_num(d, y->year);
-		incr_digest_num(d, (long long)y->p0);
-		incr_digest_num(d, (long long)y->np);
-		incr_digest_num(d, y->commits);
-		incr_digest_num(d, y->active);
-		incr_digest_num(d, y->newcomers);
-		incr_digest_num(d, y->translations);
-		incr_digest_num(d, y->events);
+		S_num(d, y->year);
+		S_num(d, (long long)y->p0);
+		S_num(d, (long long)y->np);
+		S_num(d, y->commits);
+		S_num(d, y->active);
+		S_num(d, y->newcomers);
+		S_num(d, y->translations);
+		S_num(d, y->events);
 		S_nums(d, y->added, ins->ntypes);
-		incr_digest_num(d, (long long)y->ntop);
+		S_num(d, (long long)y->ntop);
 		for (k = 0; k < y->ntop; k++) {
-			incr_digest_str(d, y->top[k].name);
-			incr_digest_num(d, y->top[k].commits);
+			S_str(d, y->top[k].name);
+			S_num(d, y->top[k].commits);
 			S_page_ref(d, site, y->top[k].person);
-			incr_digest_str(d, y->top[k].href);
+			S_str(d, y->top[k].href);
 		}
 	}
 	S_strs(d, ins->cities, ins->ncities);
@@ -648,9 +685,9 @@ static void S_insights(struct incr_digest *d, const struct site *site, const str
 	S_nums(d, ins->talk_bins, INSIGHTS_TALK_BINS * n);
 	S_nums(d, ins->answered, n);
 	S_nums(d, ins->open, n);
-	incr_digest_num(d, (long long)ins->nlangs);
+	S_num(d, (long long)ins->nlangs);
 	for (i = 0; i < ins->nlangs; i++)
-		incr_digest_str(d, ins->langs[i]->code);
+		S_str(d, ins->langs[i]->code);
 	S_nums(d, ins->originals, n);
 	S_nums(d, ins->current, ins->nlangs * n);
 	S_nums(d, ins->behind, ins->nlangs * n);
@@ -664,59 +701,59 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 	size_t i, k;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, p);
+	S_num(&d, p);
 	switch (p) {
 	case RR_PART_NAV_COUNT:
 	case RR_PART_TAX_COUNT:
 		for (i = 0; i < r->lists->n; i++) {
 			const struct listing *l = &r->lists->v[i];
 			if (p == RR_PART_NAV_COUNT && l->kind == LIST_TYPE && l->page_no == 1)
-				incr_digest_num(&d, (long long)l->total);
+				S_num(&d, (long long)l->total);
 			if (p == RR_PART_TAX_COUNT && l->kind == LIST_TAXONOMY)
-				incr_digest_num(&d, (long long)l->nterms);
+				S_num(&d, (long long)l->nterms);
 		}
 		break;
 	case RR_PART_RANKING:
-		incr_digest_num(&d, (long long)site->ncontributors);
+		S_num(&d, (long long)site->ncontributors);
 		for (i = 0; i < site->ncontributors; i++)
 			S_contributor(&d, site, &site->contributors[i]);
 		break;
 	case RR_PART_L10N:
-		incr_digest_num(&d, (long long)site->nl10n);
+		S_num(&d, (long long)site->nl10n);
 		for (i = 0; i < site->nl10n; i++) {
 			const struct l10n_lang *l = &site->l10n[i];
-			incr_digest_str(&d, l->lang->code);
+			S_str(&d, l->lang->code);
 			S_count(&d, &l->total);
-			incr_digest_num(&d, (long long)l->ntypes);
+			S_num(&d, (long long)l->ntypes);
 			for (k = 0; k < l->ntypes; k++)
 				S_count(&d, &l->types[k]);
 			S_pages(&d, site, l->outdated, l->total.outdated);
 			for (k = 0; k < l->total.missing; k++) {
 				S_page_ref(&d, site, l->missing[k].page);
-				incr_digest_str(&d, l->missing[k].path);
-				incr_digest_num(&d, l->missing[k].reach);
+				S_str(&d, l->missing[k].path);
+				S_num(&d, l->missing[k].reach);
 			}
-			incr_digest_num(&d, (long long)l->norphans);
+			S_num(&d, (long long)l->norphans);
 			for (k = 0; k < l->norphans; k++) {
 				S_page_ref(&d, site, l->orphans[k].page);
-				incr_digest_str(&d, l->orphans[k].original);
-				incr_digest_str(&d, l->orphans[k].moved_to);
-				incr_digest_str(&d, l->orphans[k].move_to);
+				S_str(&d, l->orphans[k].original);
+				S_str(&d, l->orphans[k].moved_to);
+				S_str(&d, l->orphans[k].move_to);
 			}
 		}
 		break;
 	case RR_PART_HELP:
-		incr_digest_num(&d, site->help != NULL);
+		S_num(&d, site->help != NULL);
 		for (i = 0; site->help && i < site->cfg->nlangs; i++) {
 			const struct help_lang *h = &site->help[i];
 			S_pages(&d, site, h->questions, h->nquestions);
 			S_pages(&d, site, h->calls, h->ncalls);
-			incr_digest_num(&d, (long long)h->ntranslations);
+			S_num(&d, (long long)h->ntranslations);
 			for (k = 0; k < h->ntranslations; k++) {
 				S_page_ref(&d, site, h->translations[k].page);
-				incr_digest_str(&d, h->translations[k].lang->code);
-				incr_digest_num(&d, h->translations[k].missing);
-				incr_digest_str(&d, h->translations[k].command);
+				S_str(&d, h->translations[k].lang->code);
+				S_num(&d, h->translations[k].missing);
+				S_str(&d, h->translations[k].command);
 			}
 		}
 		break;
@@ -728,9 +765,9 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 
 static void S_act(struct incr_digest *d, const struct site *site, const struct py_act *a)
 {
-	incr_digest_num(d, a ? a->day : -1);
-	incr_digest_num(d, a ? (long long)a->kind : -1);
-	incr_digest_num(d, a ? a->points : -1);
+	S_num(d, a ? a->day : -1);
+	S_num(d, a ? (long long)a->kind : -1);
+	S_num(d, a ? a->points : -1);
 	S_page_ref(d, site, a ? a->pg : NULL);
 }
 
@@ -739,19 +776,19 @@ static void S_person_year(struct incr_digest *d, const struct site *site, const 
 {
 	size_t i;
 	S_page_ref(d, site, py->person);
-	incr_digest_num(d, py->year);
+	S_num(d, py->year);
 	for (i = 0; i < PY_KINDS; i++)
-		incr_digest_num(d, py->n[i]);
-	incr_digest_num(d, py->points);
-	incr_digest_num(d, py->bounty_points);
-	incr_digest_num(d, py->points_total);
-	incr_digest_num(d, py->title);
-	incr_digest_num(d, py->active_weeks);
-	incr_digest_num(d, py->streak);
-	incr_digest_num(d, py->streak_start);
-	incr_digest_num(d, py->streak_end);
+		S_num(d, py->n[i]);
+	S_num(d, py->points);
+	S_num(d, py->bounty_points);
+	S_num(d, py->points_total);
+	S_num(d, py->title);
+	S_num(d, py->active_weeks);
+	S_num(d, py->streak);
+	S_num(d, py->streak_start);
+	S_num(d, py->streak_end);
 	S_act(d, site, py->first);
-	incr_digest_num(d, (long long)py->nacts);
+	S_num(d, (long long)py->nacts);
 	for (i = 0; i < py->nacts; i++)
 		S_act(d, site, &py->acts[i]);
 }
@@ -775,13 +812,13 @@ static void S_dep_digest(struct rerender *r, size_t id)
 		S_pages(&d, site, r->lists->v[id - nl].roots, r->lists->v[id - nl].nroots);
 	} else if (id < 2 * nl + nt) {
 		const struct term *t = &site->terms[id - 2 * nl];
-		incr_digest_str(&d, t->taxonomy);
-		incr_digest_str(&d, t->slug);
-		incr_digest_str(&d, t->name);
-		incr_digest_str(&d, t->href);
-		incr_digest_str(&d, t->page ? t->page->href : NULL);
+		S_str(&d, t->taxonomy);
+		S_str(&d, t->slug);
+		S_str(&d, t->name);
+		S_str(&d, t->href);
+		S_str(&d, t->page ? t->page->href : NULL);
 	} else if (id < 2 * nl + 2 * nt) {
-		incr_digest_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
+		S_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
 	} else if (id < S_year_id(r, 0)) {
 		S_contributor(&d, site, &site->contributors[id - S_contrib_id(r, 0)]);
 	} else {
@@ -802,9 +839,10 @@ struct parts_run {
  * Page i's file as two digests, its front matter's and its body's: the
  * last rebuild's when the source cache did not read the file again (the
  * same read, source.h's serial: the same bytes), else made from the bytes,
- * which on a large site is most of rerender_begin's time.
+ * which on a large site is most of rerender_begin's time. Returns the
+ * kept page's parts in the first case (S_page_parts), else NULL.
  */
-static void S_src(struct rerender *r, size_t i)
+static const uint64_t (*S_src(struct rerender *r, size_t i))[2]
 {
 	const struct page *pg = &r->site->pages[i];
 	const struct rerender_snap *k = r->in->rerender->kept;
@@ -820,8 +858,9 @@ static void S_src(struct rerender *r, size_t i)
 		at = k ? strmap_get(&k->page_at, pg->path, 0) : 0;
 	if (pg->src->serial && at && k->serial[at - 1] == pg->src->serial) {
 		memcpy(r->src[i], k->src[at - 1], sizeof(r->src[i]));
-		return;
+		return (const uint64_t(*)[2])k->fp[at - 1];
 	}
+	atomic_fetch_add(&r->digested, 1);
 	front = S_body_at(pg);
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, pg->src->data, front);
@@ -829,6 +868,7 @@ static void S_src(struct rerender *r, size_t i)
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, pg->src->data + front, pg->src->len - front);
 	incr_digest_final(&d, r->src[i][1]);
+	return NULL;
 }
 
 /*
@@ -847,8 +887,7 @@ static void S_digest_job(size_t i, int worker, void *payload)
 		S_dep_digest(r, r->ndeps - i);
 	} else {
 		i -= r->ndeps + 1;
-		S_src(r, i);
-		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, r->fp[i]);
+		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, S_src(r, i), r->fp[i]);
 	}
 }
 
@@ -1379,7 +1418,7 @@ void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struc
 void rerender_feed_init(const struct rerender_feeds *f, struct incr_digest *d)
 {
 	incr_digest_init(d, f->key);
-	incr_digest_str(d, "jixia feed 1");
+	S_str(d, "jixia feed 1");
 	incr_digest_item(d, f->now->global, sizeof(f->now->global));
 }
 
@@ -1391,7 +1430,7 @@ int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, co
 
 	if (i < 0)
 		return -1;
-	incr_digest_num(d, i);
+	S_num(d, i);
 	for (p = 0; p < S_NPARTS; p++)
 		if (parts & (1u << p))
 			incr_digest_item(d, f->now->fp[i][p], sizeof(f->now->fp[i][p]));

@@ -29,6 +29,7 @@
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -108,7 +109,9 @@ struct rerender {
 	size_t nrender;
 	size_t *share; /* reuse: the kept jobs' files, as positions in the kept site, in job order */
 	size_t nshare;
-	size_t visited; /* kept records whose reads were compared (the driver's count) */
+	size_t visited;         /* kept records whose reads were compared */
+	atomic_size_t digested; /* pages whose file and parse result were digested (not the kept
+				     page's: its file was read again), for -v and the tests */
 };
 
 /* Adds to a page's front matter digest what render.c computes for it (whether an event has ended). */
