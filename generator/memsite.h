@@ -16,13 +16,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
 struct memsite_file {
-	char *path; /* '/'-separated, as output_write got it: "en/talks/x/index.html" (in the
+	char *path;    /* '/'-separated, as output_write got it: "en/talks/x/index.html" (in the
 		       block of data, after its NUL: shared with it) */
-	char *data; /* its bytes, NUL-terminated, shared by every site that has them
+	uint64_t hash; /* hash_keyed of path: where the index puts it, in any site it is in */
+	char *data;    /* its bytes, NUL-terminated, shared by every site that has them
 		       (a counted block: memsite_share) */
 	size_t len;
 };
@@ -31,8 +33,10 @@ struct memsite {
 	pthread_mutex_t lock;       /* held by memsite_put: the render threads write at once */
 	struct memsite_file *files; /* in the order they were written */
 	size_t n, cap;
-	struct strmap index; /* path -> position in files + 1; keys are the files' paths */
-	atomic_long refs;    /* holders of the site: memsite_free by the last one frees it */
+	size_t *slots; /* the index by path: open addressing by each file's hash, position + 1
+			  (0: empty); a power of two of them, at most half used */
+	size_t nslots;
+	atomic_long refs; /* holders of the site: memsite_free by the last one frees it */
 };
 
 /* An empty site (caller frees with memsite_free). */

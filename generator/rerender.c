@@ -319,7 +319,7 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		if (pg->src >= site->src->files && pg->src < site->src->files + site->src->n &&
-		    strcmp(pg->src->path, pg->path) == 0)
+		    (pg->src->path == pg->path || strcmp(pg->src->path, pg->path) == 0))
 			own[pg->src - site->src->files] = 1;
 		S_str(&d, pg->path);
 		S_str(&d, pg->id);
