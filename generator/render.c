@@ -43,16 +43,17 @@ struct render_state {
 	size_t *nnav;
 	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
 	size_t *ntax;
-	struct buf *bufs;          /* one per worker */
-	struct render_job *jobs;   /* one per output, in job order */
-	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
-	unsigned long budget;      /* template steps for all outputs together */
-	atomic_ulong steps;        /* taken so far, by the jobs that finished */
-	atomic_size_t max_started; /* the highest job started */
-	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
-	struct rerender *rr;       /* what each job reads, and what it may keep (rerender.h) */
-	size_t unknown;            /* names check: the tags no output's data had */
-	uint64_t *front_keys;      /* per site page: S_front_bit of each front matter key */
+	struct buf *bufs;             /* one per worker */
+	struct render_job *jobs;      /* one per output, in job order */
+	struct mu_names *names;       /* the names the templates' tags found, all jobs together */
+	unsigned long budget;         /* template steps for all outputs together */
+	atomic_ulong steps;           /* taken so far, by the jobs that finished */
+	atomic_size_t max_started;    /* the highest job started */
+	atomic_size_t stop;           /* jobs after this one are skipped; SIZE_MAX: none */
+	struct rerender *rr;          /* what each job reads, and what it may keep (rerender.h) */
+	size_t unknown;               /* names check: the tags no output's data had */
+	_Atomic uint64_t *front_keys; /* per site page: S_front_bit of each front matter key */
+	atomic_uchar *front_known;    /* per site page: its front_keys are made (S_front_may_have) */
 };
 
 /*
@@ -3533,25 +3534,36 @@ static unsigned S_front_bit(const char *key, size_t n)
 static void S_front_keys(struct render_state *st, struct arena *a)
 {
 	const struct site *site = st->site;
-	size_t i, k;
+	size_t n = site->npages ? site->npages : 1;
 
-	st->front_keys = arena_alloc(a, (site->npages ? site->npages : 1) * sizeof(*st->front_keys));
-	for (i = 0; i < site->npages; i++) {
-		const struct ynode *m = site->pages[i].front;
-		uint64_t bits = 0;
-		for (k = 0; m && k + 1 < m->n; k += 2)
-			bits |= (uint64_t)1 << S_front_bit(m->kids[k]->str, m->kids[k]->len);
-		st->front_keys[i] = bits;
-	}
+	/* made as each page is first asked (S_front_may_have): a rebuild that
+	   renders a few outputs reads a few pages' front matter, not every page's */
+	st->front_keys = arena_alloc(a, n * sizeof(*st->front_keys));
+	st->front_known = arena_alloc(a, n * sizeof(*st->front_known));
+	memset((void *)st->front_known, 0, n * sizeof(*st->front_known));
 }
 
 /* 0 when pg's front matter has no key (n bytes) for sure; 1 when it may. */
 static int S_front_may_have(const struct render_state *st, const struct page *pg, const char *key, size_t n)
 {
 	const struct site *site = st->site;
+	size_t i, k;
+	uint64_t bits = 0;
+
 	if (!st->front_keys || pg < site->pages || pg >= site->pages + site->npages)
 		return 1;
-	return (st->front_keys[pg - site->pages] >> S_front_bit(key, n)) & 1;
+	i = (size_t)(pg - site->pages);
+	if (atomic_load_explicit(&st->front_known[i], memory_order_acquire)) {
+		bits = atomic_load_explicit(&st->front_keys[i], memory_order_relaxed);
+	} else {
+		/* two threads may make it at once: the same bits */
+		const struct ynode *m = pg->front;
+		for (k = 0; m && k + 1 < m->n; k += 2)
+			bits |= (uint64_t)1 << S_front_bit(m->kids[k]->str, m->kids[k]->len);
+		atomic_store_explicit(&st->front_keys[i], bits, memory_order_relaxed);
+		atomic_store_explicit(&st->front_known[i], 1, memory_order_release);
+	}
+	return (bits >> S_front_bit(key, n)) & 1;
 }
 
 static void S_prepare(struct render_state *st, struct arena *a)

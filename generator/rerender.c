@@ -850,6 +850,7 @@ static const uint64_t (*S_src(struct rerender *r, size_t i))[2]
 	size_t front;
 	long at;
 
+	r->serial[i] = pg->src->serial;
 	/* the kept page of the same index when its path is the same (no page added
 	   or removed: the common rebuild), else looked up */
 	if (k && i < k->npages && strcmp(k->paths[i], pg->path) == 0)
@@ -918,6 +919,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	r->src = xcalloc(site->npages ? site->npages : 1, sizeof(*r->src));
+	r->serial = xcalloc(site->npages ? site->npages : 1, sizeof(*r->serial));
 	r->ndeps = S_part_id(r, RR_PARTS);
 	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
 	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
@@ -1246,9 +1248,13 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 	s->global[0] = r->global[0];
 	s->global[1] = r->global[1];
 	s->npages = site->npages;
-	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
-	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial));
-	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
+	/* this build's digests and reads become the state's (rerender_release frees NULL) */
+	s->fp = r->fp;
+	s->src = r->src;
+	s->serial = r->serial;
+	r->fp = NULL;
+	r->src = NULL;
+	r->serial = NULL;
 	if (k) {
 		s->paths = k->paths;
 		s->page_at = k->page_at;
@@ -1259,12 +1265,6 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 			s->paths[i] = xstrdup(site->pages[i].path);
 			strmap_put(&s->page_at, s->paths[i], (long)i + 1);
 		}
-	}
-	for (i = 0; i < s->npages; i++)
-		s->serial[i] = site->pages[i].src->serial;
-	if (s->npages) {
-		memcpy(s->fp, r->fp, s->npages * sizeof(*s->fp));
-		memcpy(s->src, r->src, s->npages * sizeof(*s->src));
 	}
 	s->ndeps = r->ndeps;
 	s->dep = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep));
@@ -1328,6 +1328,7 @@ void rerender_release(struct rerender *r)
 	free(r->jobs);
 	free(r->fp);
 	free(r->src);
+	free(r->serial);
 	free(r->dep);
 	free(r->same);
 	free(r->dep_same);

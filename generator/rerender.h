@@ -92,6 +92,7 @@ struct rerender {
 	uint64_t global[2];        /* this build's global digest */
 	uint64_t (*fp)[7][2];      /* per site->pages: the digest of each of its parts */
 	uint64_t (*src)[2][2];     /* per site->pages: the digests of its file's front matter and body */
+	uint64_t *serial;          /* per site->pages: its file's read (source.h) */
 	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors,
 				      person years, parts */
 	uint64_t (*dep)[2];        /* per dep: its digest */
