@@ -444,7 +444,8 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, r->src[pg - r->site->pages][1], sizeof(r->src[0][1]));
 	for (i = 0; i < pg->nlinks; i++) /* where each link leads now: a page's URL, a file's size */
-		S_str(&d, pg->links[i].attr);
+		if (pg->links[i].local)  /* (the others' are as written: in the bytes; their attr is unset) */
+			S_str(&d, pg->links[i].attr);
 	incr_digest_final(&d, out[3]);
 
 	/* RR_HIST */
