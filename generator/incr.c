@@ -503,6 +503,26 @@ void incr_digest_strw(struct incr_digest *d, const char *str)
 	}
 	n = strlen(str);
 	incr_digest_word(d, (uint64_t)n);
+	if (s->len % 8 == 0) {
+		/* whole words: each one compression, the last one's bytes after the
+		   string zeros (as the padding below), no byte fed alone */
+		const unsigned char *p = (const unsigned char *)str;
+		uint64_t m;
+		size_t i;
+		for (; n >= 8; p += 8, n -= 8) {
+			for (m = 0, i = 0; i < 8; i++)
+				m |= (uint64_t)p[i] << (8 * i);
+			S_sip_word(s, m);
+			s->len += 8;
+		}
+		if (n) {
+			for (m = 0, i = 0; i < n; i++)
+				m |= (uint64_t)p[i] << (8 * i);
+			S_sip_word(s, m);
+			s->len += 8;
+		}
+		return;
+	}
 	S_sip_feed(s, str, n);
 	if (n % 8)
 		S_sip_feed(s, zero, 8 - n % 8);
