@@ -2316,6 +2316,19 @@ static void S_outdated(struct history *h, struct site *site, struct page *pg, in
 
 /* --- the stage ------------------------------------------------------------- */
 
+/*
+ * When a page with uncommitted edits was edited: its file's modification
+ * time, or the build's time (now) when that is later or unknown. Not the
+ * clock itself: a page edited once keeps its date through every later
+ * rebuild (serve) and cold build of the same tree, so its lists and feeds
+ * are not made again each time, and a build is repeatable.
+ */
+static long long S_edit_time(const struct site *site, const struct page *pg)
+{
+	long long m = pg->src ? pg->src->mtime : 0;
+	return m > 0 && m < site->now ? m : site->now;
+}
+
 static void S_page_dates(const struct history *h, const struct site *site, struct page *pg,
 			 const struct hist_file *f)
 {
@@ -2334,10 +2347,13 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 		pg->ncommits = f->nt;
 	}
 	if (S_dirty_page(h, pg) && site->now >= 0) {
-		pg->updated = site->now;
-		pg->updated_off = 0;
+		long long t = S_edit_time(site, pg);
+		if (pg->updated == LLONG_MIN || t > pg->updated) {
+			pg->updated = t;
+			pg->updated_off = 0;
+		}
 		if (pg->created == LLONG_MIN) {
-			pg->created = site->now;
+			pg->created = t;
 			pg->created_off = 0;
 		}
 	}

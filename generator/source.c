@@ -257,6 +257,7 @@ static void S_add(struct walk *w, char *data, size_t len)
 	w->files[w->n].data = data;
 	w->files[w->n].len = len;
 	w->files[w->n].serial = 0;
+	w->files[w->n].mtime = 0;
 	w->n++;
 }
 
@@ -323,6 +324,7 @@ static int S_cache_take(struct walk *w, const struct stat *st)
 	w->files[w->n].data = to->data;
 	w->files[w->n].len = to->len;
 	w->files[w->n].serial = to->serial;
+	w->files[w->n].mtime = (long long)to->mtim.tv_sec;
 	w->n++;
 	return 1;
 }
@@ -497,6 +499,7 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 	len = data.len;
 	/* the buffer's size to the byte: it grew by doubling, and a site's files are all held at once */
 	S_add(w, xrealloc(buf_detach(&data, NULL), len + 1), len);
+	w->files[w->n - 1].mtime = (long long)st.st_mtim.tv_sec;
 	w->read++;
 	if (w->cache)
 		S_cache_put(w, &st);
@@ -890,6 +893,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 		w->files[w->n].data = to->data;
 		w->files[w->n].len = to->len;
 		w->files[w->n].serial = to->serial;
+		w->files[w->n].mtime = (long long)to->mtim.tv_sec;
 		w->n++;
 	}
 	taken = w->n;

@@ -22,6 +22,9 @@ struct source_file {
 	/* Which read of the file the bytes are (source_open_cached): the same
 	   number means the very bytes a load before had; 0 without a cache. */
 	uint64_t serial;
+	/* When the working tree's file was last modified (seconds since the
+	   epoch; 0 for a file read from a commit): an uncommitted page's date */
+	long long mtime;
 };
 
 /* The caps source_open applies by default, the highest site.yaml may set,

@@ -108,8 +108,18 @@ check "author without a person page: name, no link" contains "$p" '<li>Carol <sp
 check "sitemap lastmod: the last commit's day" grep -q "/talks/2024-vacuum/</loc><lastmod>2024-03-15</lastmod>" "$out/sitemap.xml"
 check "Atom: published is the date, updated the last commit" sh -c "grep -A12 \"<title>VACUUM 详解</title>\" \"$out/talks/atom.xml\" | tr -d \"\\\\n\" | grep -q \"<published>2024-01-05T00:00:00[^<]*</published><updated>2024-03-15T1[0-8]:00:00[^<]*</updated>\""
 
-# Uncommitted file: updated is the build time.
+# Uncommitted file: updated is when it was edited (its modification time),
+# the build time when that is later (here: the file was written today).
 check "uncommitted file: updated = --now" contains "$out/faq/new/index.html" '<time datetime="2024-06-01">2024年6月1日</time>'
+# Edited before the build time: the edit's day, the same in a later build.
+cp -a "$site" "$T/mtime"
+touch -d 2024-05-20T12:00:00Z "$T/mtime/content/faq/new.md"
+"$JIXIA" build "$T/mtime" -o "$T/edited" --now 2024-06-01 2>/dev/null
+"$JIXIA" build "$T/mtime" -o "$T/edited-later" --now 2024-07-01 2>/dev/null
+check "uncommitted file edited earlier: updated = its modification time" \
+	contains "$T/edited/faq/new/index.html" '<time datetime="2024-05-20">2024年5月20日</time>'
+check "uncommitted file: a later build gives the same page" \
+	cmp -s "$T/edited/faq/new/index.html" "$T/edited-later/faq/new/index.html"
 
 # Banners: pinned to an old commit, and without the field.
 p=$out/en/docs/install/index.html
