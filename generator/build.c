@@ -26,6 +26,7 @@
 #include "cards.h"
 #include "config.h"
 #include "diag.h"
+#include "diskcache.h"
 #include "feeds.h"
 #include "history.h"
 #include "helpwanted.h"
@@ -57,6 +58,7 @@ struct stage_clock {
 	int up_to_date;          /* the stamp matched: nothing to build */
 	struct loaded_site *ls;  /* the site being loaded, for S_drop_sources */
 	struct dropped *dropped; /* the Markdown files dropped after parsing, or NULL */
+	int disk_cache;          /* a rebuild: the caches on disk are read and written (diskcache.h) */
 };
 
 /*
@@ -207,7 +209,8 @@ static void S_drop_sources(struct stage_clock *c)
 	struct dropped *d;
 	size_t i, first, n;
 
-	if (c->opts->incr || c->opts->mem || !ls || ls->src.commit[0] || c->dropped)
+	/* a rebuild's render state digests the files (rerender.h): they stay */
+	if (c->opts->incr || c->opts->mem || !ls || ls->src.commit[0] || c->dropped || c->disk_cache)
 		return;
 	n = source_prefix(&ls->src, "content/", &first);
 	d = xcalloc(1, sizeof(*d));
@@ -409,7 +412,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	 * serve keeps its own in memory. */
 	lo.disk_cache =
 		!opts->incr && !opts->mem && !opts->check_only && output_is_site(opts->out, opts->dir);
-	lo.drop_md = !opts->incr && !opts->mem; /* S_drop_sources, as each page is parsed */
+	lo.drop_md = !opts->incr && !opts->mem && !lo.disk_cache; /* S_drop_sources, as each page is parsed */
+	c->disk_cache = lo.disk_cache;
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;
@@ -498,6 +502,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct output out;
 	struct search_stats sstats;
 	size_t written = 0, kept = 0;
+	struct incr *disk = NULL; /* a rebuild's render state (diskcache.h) */
+	uint64_t out_id[3];
 	int code = 1;
 
 	memset(&out, 0, sizeof(out));
@@ -508,16 +514,20 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
-	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h) */
+	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
+	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0)
+		disk = diskcache_render_open(c->opts->dir, out.dir, out_id, &ls->src, ls->repo);
+	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h);
+	   a rebuild's are the output's files */
 	if (render_site_incr(&ls->site, &ls->theme, lists, plan, &out, ls->jobs,
-			     out.mem ? c->opts->incr : NULL, &written, &kept) ||
+			     out.mem ? c->opts->incr : disk, &written, &kept) ||
 	    diag_errors() > 0)
 		goto done;
 	if (c->opts->incr) {
 		c->opts->incr->rendered = written - kept;
 		c->opts->incr->kept = kept;
 	}
-	if (out.mem && c->opts->incr)
+	if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
 			    written - kept, kept, (size_t)atomic_load(&out.files),
@@ -591,6 +601,9 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	if (out.mem)
 		rerender_commit(c->opts->incr, out.mem); /* the next rebuild shares from this site */
+	if (disk) /* what the next rebuild keeps from this output, for the folder now in place */
+		diskcache_render_save(disk, c->opts->dir, out.dir,
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
@@ -606,6 +619,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
+	incr_free(disk);
 	return code;
 }
 

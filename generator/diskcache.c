@@ -43,11 +43,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "config.h"
 #include "history.h"
 #include "incr.h"
 #include "model.h"
 #include "pagetok.h"
+#include "rerender.h"
 #include "source.h"
 #include "util.h"
 #include "yaml.h"
@@ -733,6 +736,7 @@ static void S_sweep(const char *file)
 	*slash = '\0';
 	incr_cache_sweep(dir, "parse-", "", S_DAYS);
 	incr_cache_sweep(dir, "history-", "", S_DAYS);
+	incr_cache_sweep(dir, "render-", "", S_DAYS);
 	free(dir);
 }
 
@@ -904,4 +908,155 @@ void diskcache_history(struct history_store *out, const char *dir)
 	out->get = S_history_get;
 	out->put = S_history_put;
 	out->payload = (void *)(uintptr_t)dir;
+}
+
+/* --- the render state -------------------------------------------------------- */
+
+#define S_RMAGIC "jixia render\n\0\0\0"
+#define S_RHEAD 80 /* magic 16, version 8, key 16, context 16, length 8, checksum 16 */
+#define S_RMAX ((uint64_t)1 << 31)
+
+/*
+ * The file of the render state of the site folder dir built into the
+ * output folder out (its physical path): render-DIGEST.cache, NULL
+ * without a cache folder.
+ */
+static char *S_render_file(const char *dir, const char *out)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
+	struct buf b = BUF_INIT;
+	struct incr_digest d;
+	uint64_t h[2];
+
+	if (cache && physical) {
+		incr_digest_init(&d, zero);
+		incr_digest_str(&d, physical);
+		incr_digest_str(&d, out);
+		incr_digest_final(&d, h);
+		buf_printf(&b, "%s/render-%016llx%016llx.cache", cache, (unsigned long long)h[0],
+			   (unsigned long long)h[1]);
+	}
+	free(cache);
+	free(physical);
+	return b.len ? buf_detach(&b, NULL) : NULL;
+}
+
+/* The context's digest under key: jixia's executable and the output folder the state describes. */
+static void S_render_ctx(const uint64_t key[2], const uint64_t out_id[3], uint64_t ctx[2])
+{
+	struct incr_digest d;
+
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia render cache 1");
+	S_exe(&d);
+	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
+	incr_digest_final(&d, ctx);
+}
+
+/* The commit the history starts from (the load's --ref, else HEAD) as in->pending_id, under in->key. */
+static void S_render_commit(struct incr *in, const struct source *src, git_repository *repo)
+{
+	char head[GIT_OID_HEXSZ + 1] = "";
+	struct incr_digest d;
+	git_oid id;
+
+	if (!src->commit[0] && repo && git_reference_name_to_id(&id, repo, "HEAD") == 0)
+		git_oid_tostr(head, sizeof(head), &id);
+	incr_digest_init(&d, in->key);
+	incr_digest_str(&d, "jixia render commit 1");
+	incr_digest_str(&d, src->commit);
+	incr_digest_str(&d, head);
+	incr_digest_final(&d, in->pending_id);
+}
+
+struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   const struct source *src, git_repository *repo)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	unsigned char h[S_RHEAD];
+	char *file = S_render_file(dir, out);
+	struct buf body = BUF_INIT;
+	uint64_t ctx[2], check[2], len;
+	struct incr_digest d;
+	struct incr *in;
+	struct stat sb;
+
+	if (!file)
+		return NULL;
+	in = incr_new();
+	in->disk = 1;
+	memset(&rd, 0, sizeof(rd));
+	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_RHEAD ||
+	    (uint64_t)sb.st_size > S_RMAX || S_pread(&rd, h, S_RHEAD, 0) || memcmp(h, S_RMAGIC, 16) != 0 ||
+	    S_le(h + 16, 8) != S_VERSION)
+		goto done;
+	in->key[0] = S_le(h + 24, 8); /* the digests in it are under the file's key */
+	in->key[1] = S_le(h + 32, 8);
+	S_render_ctx(in->key, out_id, ctx);
+	len = S_le(h + 56, 8);
+	if (ctx[0] != S_le(h + 40, 8) || ctx[1] != S_le(h + 48, 8) || len != (uint64_t)sb.st_size - S_RHEAD)
+		goto done; /* another jixia, or another output swapped in since: nothing of it holds */
+	buf_grow(&body, (size_t)len);
+	if (S_pread(&rd, body.ptr, (size_t)len, S_RHEAD))
+		goto done;
+	incr_digest_init(&d, in->key);
+	incr_digest_item(&d, body.ptr, (size_t)len);
+	incr_digest_final(&d, check);
+	if (check[0] != S_le(h + 64, 8) || check[1] != S_le(h + 72, 8))
+		goto done;
+	(void)rerender_disk_decode(in, body.ptr, (size_t)len);
+done:
+	if (rd.in >= 0)
+		close(rd.in);
+	free(file);
+	buf_release(&body);
+	S_render_commit(in, src, repo);
+	return in;
+}
+
+void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3])
+{
+	char *file = in ? S_render_file(dir, out) : NULL;
+	struct buf b = BUF_INIT, tmp = BUF_INIT;
+	uint64_t ctx[2], check[2];
+	struct incr_digest d;
+	int fd = -1;
+
+	if (!file)
+		return;
+	buf_grow(&b, S_RHEAD);
+	b.len = S_RHEAD; /* the header once the body is there */
+	if (!out_id || rerender_disk_encode(in, &b) != 0) {
+		(void)unlink(file); /* nothing staged: no state describes the new output */
+		goto done;
+	}
+	S_render_ctx(in->key, out_id, ctx);
+	incr_digest_init(&d, in->key);
+	incr_digest_item(&d, b.ptr + S_RHEAD, b.len - S_RHEAD);
+	incr_digest_final(&d, check);
+	memcpy(b.ptr, S_RMAGIC, 16);
+	{
+		struct buf hd = BUF_INIT;
+		S_w(&hd, S_VERSION, 8);
+		S_w(&hd, in->key[0], 8);
+		S_w(&hd, in->key[1], 8);
+		S_w(&hd, ctx[0], 8);
+		S_w(&hd, ctx[1], 8);
+		S_w(&hd, b.len - S_RHEAD, 8);
+		S_w(&hd, check[0], 8);
+		S_w(&hd, check[1], 8);
+		memcpy(b.ptr + 16, hd.ptr, hd.len);
+		buf_release(&hd);
+	}
+	buf_printf(&tmp, "%s.XXXXXX", file);
+	if ((fd = mkstemp(tmp.ptr)) < 0)
+		goto done;
+	if (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, file) != 0)
+		(void)unlink(tmp.ptr);
+done:
+	buf_release(&b);
+	buf_release(&tmp);
+	free(file);
 }

@@ -13,6 +13,7 @@
 #define JIXIA_DISKCACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 struct page;
@@ -58,5 +59,23 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc);
  */
 struct history_store;
 void diskcache_history(struct history_store *out, const char *dir);
+
+/*
+ * The render state (rerender.h) of a jixia build into an output it made,
+ * one file per site and output folder: what each HTML output read and
+ * the digests of it, under a key of the file's and a digest of jixia's
+ * executable and of the output folder it describes (out_id, write.h's
+ * output_folder_id: another build swapped in, by any jixia, changes it),
+ * length and checksum checked, every count and index by the decoder.
+ * open gives a struct incr for the render (in->disk) with the state when
+ * it holds, NULL without a cache folder; save writes this build's for the
+ * output folder now in place (out_id), or removes the file (nothing
+ * staged, out_id NULL).
+ */
+struct incr;
+struct git_repository;
+struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   const struct source *src, struct git_repository *repo);
+void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3]);
 
 #endif

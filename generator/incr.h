@@ -75,6 +75,9 @@ struct incr {
 	/* The last rebuild: pages the search index read whole to compare with
 	   the index before (the others known by their file's read, search.c) */
 	unsigned long pages_compared;
+	/* A jixia build's, not serve's: the render state is kept on disk
+	   (diskcache.h) and a kept output is the current output's file. */
+	int disk;
 };
 
 struct incr *incr_new(void);
