@@ -206,6 +206,11 @@ check "  renders a few outputs" few
 check "  the state file kept" test -f "$(rfile)"
 check "  output equals a cold build" cold
 check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
+rm -rf "$T/.out.spare"
+edit 19 faq/bloat.md
+check "no spare: the kept files linked into a new folder" b
+check "  renders a few outputs" few
+check "  output equals a cold build" cold
 sed -i 's/^title: 什么是膨胀？$/title: 什么是表膨胀？/' "$S/content/faq/bloat.md"
 check "a title edit" b
 check "  renders a few outputs" few
