@@ -502,7 +502,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct output out;
 	struct search_stats sstats;
 	size_t written = 0, kept = 0;
-	struct incr *disk = NULL; /* a rebuild's render state (diskcache.h) */
+	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
+	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
+	size_t zhits = 0, zmade = 0;
+	int zrc;
 	uint64_t out_id[3];
 	int code = 1;
 
@@ -548,13 +551,25 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 
 	S_stage_begin(c, "indexing");
 	/* serve: the index of the rebuild before, brought up to date (search.h) */
-	if (search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL))
+	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
+		search_set_deflate(diskcache_z_deflate, zmemo); /* a rebuild: the streams of the last one */
+	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL);
+	search_set_deflate(NULL, NULL);
+	diskcache_z_counts(zmemo, &zhits, &zmade);
+	diskcache_z_close(zmemo, zrc == 0);
+	if (zrc)
 		goto done;
 	if (out.mem && c->opts->incr)
 		S_stage_end(c, "index",
 			    "%zu pages (%lu indexed again), %zu terms, %zu postings, %zu files, %zu bytes",
 			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
 			    sstats.files, sstats.bytes);
+	else if (zmemo)
+		S_stage_end(
+			c, "index",
+			"%zu pages, %zu terms, %zu postings, %zu files, %zu bytes (%zu streams compressed, "
+			"%zu kept)",
+			sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes, zmade, zhits);
 	else
 		S_stage_end(c, "index", "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes",
 			    sstats.docs, sstats.terms, sstats.postings, sstats.files, sstats.bytes);

@@ -78,4 +78,19 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 				   const struct source *src, struct git_repository *repo);
 void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3]);
 
+/*
+ * The search index's zlib streams of a rebuild (search.h's
+ * search_set_deflate), one file per site folder, each under a digest of
+ * its raw bytes: what compress2 at level 9 made of the same bytes in the
+ * build before. diskcache_z_deflate is the search_deflate_fn (payload: the
+ * memo); close writes the streams this build used when save (the index
+ * succeeded). NULL without a cache folder.
+ */
+struct diskcache_z;
+struct diskcache_z *diskcache_z_open(const char *dir);
+int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char **z, size_t *zn);
+/* The streams taken from the file and made by this build so far. */
+void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made);
+void diskcache_z_close(struct diskcache_z *z, int save);
+
 #endif

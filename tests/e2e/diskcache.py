@@ -9,7 +9,9 @@ file: walk-touch, walk-pair, walk-path (an index past what it indexes); or
 of the render state's file: render-page, render-dep (an output reading a
 page or dep past the tables), render-parts (parts no page has),
 render-count (a count past the bytes left), render-short (a byte short),
-render-long (a byte past its end).
+render-long (a byte past its end); or of the index's streams' file:
+deflate-len (a stream's length past the end), deflate-zero (a stream of
+no bytes).
 Used by diskcache.sh."""
 import struct, sys
 
@@ -173,8 +175,28 @@ def render(path, mode):
     open(path, "wb").write(buf)
 
 
+def deflate(path, mode):
+    """The index's streams (diskcache.c's deflate part): the first entry's
+    length made hostile, the checksum made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    if mode == "deflate-len":
+        struct.pack_into("<Q", body, 24, len(body) + 1)
+    elif mode == "deflate-zero":
+        struct.pack_into("<Q", body, 24, 0)
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    if mode.startswith("deflate-"):
+        return deflate(path, mode)
     if mode.startswith("walk-"):
         return walk(path, mode)
     if mode.startswith("render-"):

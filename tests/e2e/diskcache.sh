@@ -267,6 +267,41 @@ for mode in cut garbage link render-page render-dep render-parts render-count re
 done
 check "  the link's target untouched" test "$(cat "$T/rtarget")" = keep
 
+# The search index's zlib streams kept for the next rebuild (diskcache.c):
+# an edit compresses only the streams whose bytes changed; the file
+# damaged, cut, garbage, a link or hostile is ignored (every stream made
+# again), always a cold build's bytes.
+kept_streams() { sed -n 's/.*index .*, \([0-9][0-9]*\) kept).*/\1/p' "$T/err"; }
+made_streams() { sed -n 's/.*index .*(\([0-9][0-9]*\) streams compressed.*/\1/p' "$T/err"; }
+zfile() { ls "$T/cache/jixia/"deflate-*.cache; }
+edit 50 faq/bloat.md
+b
+edit 51 faq/bloat.md
+check "index streams: a body edit" b
+check "  streams kept from the last rebuild" test "$(kept_streams)" -gt 0
+check "  the file there" test -f "$(zfile)"
+check "  output equals a cold build" cold
+k=52
+for mode in flip cut garbage link deflate-len deflate-zero; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	f=$(zfile)
+	case $mode in
+	flip) python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$f" ;;
+	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/zhalf" && cat "$T/zhalf" >"$f" ;;
+	garbage) head -c 100000 /dev/urandom >"$f" ;;
+	link) rm "$f" && printf 'keep\n' >"$T/ztarget" && ln -s "$T/ztarget" "$f" ;;
+	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
+	esac
+	check "the streams' file $mode: a build" b
+	check "  no stream kept" test "$(kept_streams)" = 0
+	check "  output equals a cold build" cold
+done
+check "  the link's target untouched" test "$(cat "$T/ztarget")" = keep
+
 # Caches of site folders no build wrote for 30 days go (moved or deleted
 # sites); a recent one, another name and a link stay.
 C="$T/cache/jixia"
