@@ -739,16 +739,21 @@ static int S_mkdir_one(struct output *out, const char *rel)
 {
 	struct stat st;
 
-	if (mkdirat(out->tmpfd, rel, 0755) == 0) {
+	/* A rebuild finds nearly every folder there already: one look, not a
+	   failed mkdir and a look (15,700 folders at 10,000 pages, under the lock). */
+	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+	} else if (errno != ENOENT) {
+		return -1;
+	} else if (mkdirat(out->tmpfd, rel, 0755) == 0) {
 		atomic_fetch_add(&out->mkdirs, 1);
 		return 0;
-	}
-	if (errno != EEXIST)
+	} else if (errno != EEXIST || fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		return -1;
-	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
-		return -1;
-	if (S_ISDIR(st.st_mode))
+	} else if (S_ISDIR(st.st_mode)) {
 		return 0;
+	}
 	if (!out->recycled || strmap_get(&out->seen, rel, 0)) {
 		errno = ENOTDIR;
 		return -1;
