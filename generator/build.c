@@ -518,8 +518,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	}
 	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
-	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0)
-		disk = diskcache_render_open(c->opts->dir, out.dir, out_id, &ls->src, ls->repo);
+	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0) {
+		struct buf state = BUF_INIT;
+		disk = diskcache_render_open(c->opts->dir, out.dir, out_id, &ls->src, ls->repo, &state);
+		if (disk && state.len)
+			(void)rerender_disk_decode(disk, state.ptr, state.len); /* damaged: nothing kept */
+		buf_release(&state);
+	}
 	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h);
 	   a rebuild's are the output's files */
 	if (render_site_incr(&ls->site, &ls->theme, lists, plan, &out, ls->jobs,
@@ -618,7 +623,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		rerender_commit(c->opts->incr, out.mem); /* the next rebuild shares from this site */
 	if (disk) /* what the next rebuild keeps from this output, for the folder now in place */
 		diskcache_render_save(disk, c->opts->dir, out.dir,
-				      output_folder_id(&out, out_id) == 0 ? out_id : NULL);
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
+				      rerender_disk_encode);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else

@@ -51,7 +51,6 @@
 #include "incr.h"
 #include "model.h"
 #include "pagetok.h"
-#include "rerender.h"
 #include "source.h"
 #include "util.h"
 #include "yaml.h"
@@ -989,7 +988,7 @@ static void S_render_commit(struct incr *in, const struct source *src, git_repos
 }
 
 struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
-				   const struct source *src, git_repository *repo)
+				   const struct source *src, git_repository *repo, struct buf *state)
 {
 	struct diskcache_parse rd; /* S_pread's file */
 	unsigned char h[S_RHEAD];
@@ -1024,7 +1023,8 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 	incr_digest_final(&d, check);
 	if (check[0] != S_le(h + 64, 8) || check[1] != S_le(h + 72, 8))
 		goto done;
-	(void)rerender_disk_decode(in, body.ptr, (size_t)len);
+	body.len = (size_t)len;
+	buf_put(state, body.ptr, body.len);
 done:
 	if (rd.in >= 0)
 		close(rd.in);
@@ -1034,7 +1034,8 @@ done:
 	return in;
 }
 
-void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3])
+void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b))
 {
 	char *file = in ? S_render_file(dir, out) : NULL;
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
@@ -1046,7 +1047,7 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 		return;
 	buf_grow(&b, S_RHEAD);
 	b.len = S_RHEAD; /* the header once the body is there */
-	if (!out_id || rerender_disk_encode(in, &b) != 0) {
+	if (!out_id || encode(in, &b) != 0) {
 		(void)unlink(file); /* nothing staged: no state describes the new output */
 		goto done;
 	}

@@ -72,11 +72,15 @@ void diskcache_history(struct history_store *out, const char *dir);
  * output folder now in place (out_id), or removes the file (nothing
  * staged, out_id NULL).
  */
+struct buf;
 struct incr;
 struct git_repository;
+/* The state's bytes, when the file holds, are appended to state (for rerender_disk_decode). */
 struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
-				   const struct source *src, struct git_repository *repo);
-void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3]);
+				   const struct source *src, struct git_repository *repo, struct buf *state);
+/* encode: rerender_disk_encode (rerender.c reads this module's neighbours: no include here). */
+void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b));
 
 /*
  * The search index's zlib streams of a rebuild (search.h's
