@@ -26,6 +26,7 @@
 #include "cards.h"
 #include "config.h"
 #include "diag.h"
+#include "diskcache.h"
 #include "feeds.h"
 #include "history.h"
 #include "helpwanted.h"
@@ -60,6 +61,7 @@ struct stage_clock {
 	struct loaded_site *ls;  /* the site being loaded, for S_drop_sources */
 	struct dropped *dropped; /* the Markdown files dropped after parsing, or NULL */
 	struct spill *spill;     /* the pages' bodies between parse and render (S_spill_open), or NULL */
+	int disk_cache;          /* a rebuild: the caches on disk are read and written (diskcache.h) */
 };
 
 /*
@@ -210,7 +212,8 @@ static void S_drop_sources(struct stage_clock *c)
 	struct dropped *d;
 	size_t i, first, n;
 
-	if (c->opts->incr || c->opts->mem || !ls || ls->src.commit[0] || c->dropped)
+	/* a rebuild's render state digests the files (rerender.h): they stay */
+	if (c->opts->incr || c->opts->mem || !ls || ls->src.commit[0] || c->dropped || c->disk_cache)
 		return;
 	n = source_prefix(&ls->src, "content/", &first);
 	d = xcalloc(1, sizeof(*d));
@@ -450,7 +453,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	 * serve keeps its own in memory. */
 	lo.disk_cache =
 		!opts->incr && !opts->mem && !opts->check_only && output_is_site(opts->out, opts->dir);
-	lo.drop_md = !opts->incr && !opts->mem; /* S_drop_sources, as each page is parsed */
+	lo.drop_md = !opts->incr && !opts->mem && !lo.disk_cache; /* S_drop_sources, as each page is parsed */
+	c->disk_cache = lo.disk_cache;
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;
@@ -535,15 +539,20 @@ static void S_drop_bodies(struct loaded_site *ls)
  * The index's -v line of a build, with the pages' own terms as the parse
  * workers kept them: each distinct term once, in one table (pagetok.h).
  */
-static void S_index_line(struct stage_clock *c, const struct search_stats *s)
+/* z: a rebuild's zlib streams compressed and kept from the last one (diskcache.h) */
+static void S_index_line(struct stage_clock *c, const struct search_stats *s, int z, size_t zmade,
+			 size_t zhits)
 {
 	size_t terms, bytes;
+	char zs[80] = "";
 
 	pagetok_table_stats(&terms, &bytes);
-	S_stage_end(
-		c, "index",
-		"%zu pages, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu bytes)",
-		s->docs, s->terms, s->postings, s->files, s->bytes, terms, bytes);
+	if (z)
+		snprintf(zs, sizeof(zs), " (%zu streams compressed, %zu kept)", zmade, zhits);
+	S_stage_end(c, "index",
+		    "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
+		    "bytes)%s",
+		    s->docs, s->terms, s->postings, s->files, s->bytes, terms, bytes, zs);
 }
 
 /*
@@ -557,6 +566,11 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct output out;
 	struct search_stats sstats;
 	size_t written = 0, kept = 0;
+	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
+	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
+	size_t zhits = 0, zmade = 0;
+	int zrc, zon;
+	uint64_t out_id[3];
 	int code = 1;
 
 	memset(&out, 0, sizeof(out));
@@ -567,16 +581,25 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
-	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h) */
+	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
+	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0) {
+		struct buf state = BUF_INIT;
+		disk = diskcache_render_open(c->opts->dir, out.dir, out_id, &ls->src, ls->repo, &state);
+		if (disk && state.len)
+			(void)rerender_disk_decode(disk, state.ptr, state.len); /* damaged: nothing kept */
+		buf_release(&state);
+	}
+	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h);
+	   a rebuild's are the output's files */
 	if (render_site_incr(&ls->site, &ls->theme, lists, plan, &out, ls->jobs,
-			     out.mem ? c->opts->incr : NULL, &written, &kept) ||
+			     out.mem ? c->opts->incr : disk, &written, &kept) ||
 	    diag_errors() > 0)
 		goto done;
 	if (c->opts->incr) {
 		c->opts->incr->rendered = written - kept;
 		c->opts->incr->kept = kept;
 	}
-	if (out.mem && c->opts->incr)
+	if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
 			    written - kept, kept, (size_t)atomic_load(&out.files),
@@ -600,7 +623,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 
 	S_stage_begin(c, "indexing");
 	/* serve: the index of the rebuild before, brought up to date (search.h) */
-	if (search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL))
+	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
+		search_set_deflate(diskcache_z_deflate, zmemo); /* a rebuild: the streams of the last one */
+	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL);
+	search_set_deflate(NULL, NULL);
+	diskcache_z_counts(zmemo, &zhits, &zmade);
+	zon = zmemo != NULL;
+	diskcache_z_close(zmemo, zrc == 0);
+	if (zrc)
 		goto done;
 	if (out.mem && c->opts->incr)
 		S_stage_end(c, "index",
@@ -608,7 +638,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
 			    sstats.files, sstats.bytes);
 	else
-		S_index_line(c, &sstats);
+		S_index_line(c, &sstats, zon, zmade, zhits);
 	/* the index's postings and the pages' search terms (freed as it read them) go back
 	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
 	if (!c->opts->incr)
@@ -652,6 +682,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	if (out.mem)
 		rerender_commit(c->opts->incr, out.mem); /* the next rebuild shares from this site */
+	if (disk) /* what the next rebuild keeps from this output, for the folder now in place */
+		diskcache_render_save(disk, c->opts->dir, out.dir,
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
+				      rerender_disk_encode);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
@@ -667,6 +701,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
+	incr_free(disk);
 	return code;
 }
 

@@ -43,6 +43,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
+#include <zlib.h>
+
 #include "config.h"
 #include "history.h"
 #include "incr.h"
@@ -450,19 +453,35 @@ static int S_entry_cmp(const void *a, const void *b)
 	return c ? c : (x->path_len > y->path_len) - (x->path_len < y->path_len);
 }
 
-/* jixia itself into d: another build of it may parse or walk otherwise. */
-static void S_exe(struct incr_digest *d)
+/* The digest of jixia's executable, read once per process (the parse,
+ * walk and render caches each key on it: 3.6 MB read and hashed once, not
+ * three times); a random one when it cannot be read: unlike any other run. */
+static uint64_t S_exe_sum[2];
+static pthread_once_t S_exe_once = PTHREAD_ONCE_INIT;
+
+static void S_exe_read(void)
 {
+	static const uint64_t zero[2] = { 0, 0 };
+	struct incr_digest d;
 	char chunk[65536];
 	ssize_t got;
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 
+	incr_digest_init(&d, zero);
 	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
-		incr_digest_item(d, chunk, (size_t)got);
+		incr_digest_item(&d, chunk, (size_t)got);
+	incr_digest_final(&d, S_exe_sum);
 	if (fd >= 0)
 		close(fd);
-	else
-		incr_digest_item(d, &d, sizeof(d)); /* unknown: unlike any other run */
+	else if (getentropy(S_exe_sum, sizeof(S_exe_sum)) != 0)
+		S_exe_sum[0] ^= (uint64_t)(uintptr_t)&d;
+}
+
+/* jixia itself into d: another build of it may parse or walk otherwise. */
+static void S_exe(struct incr_digest *d)
+{
+	pthread_once(&S_exe_once, S_exe_read);
+	incr_digest_item(d, S_exe_sum, sizeof(S_exe_sum));
 }
 
 /* The digest of what every page's parse reads besides its file, under dc->key. */
@@ -719,6 +738,8 @@ static void S_sweep(const char *file)
 	*slash = '\0';
 	incr_cache_sweep(dir, "parse-", "", S_DAYS);
 	incr_cache_sweep(dir, "history-", "", S_DAYS);
+	incr_cache_sweep(dir, "render-", "", S_DAYS);
+	incr_cache_sweep(dir, "deflate-", "", S_DAYS);
 	free(dir);
 }
 
@@ -890,4 +911,433 @@ void diskcache_history(struct history_store *out, const char *dir)
 	out->get = S_history_get;
 	out->put = S_history_put;
 	out->payload = (void *)(uintptr_t)dir;
+}
+
+/* --- the render state -------------------------------------------------------- */
+
+#define S_RMAGIC "jixia render\n\0\0\0"
+#define S_RHEAD 80 /* magic 16, version 8, key 16, context 16, length 8, checksum 16 */
+#define S_RMAX ((uint64_t)1 << 31)
+
+/*
+ * The file of the render state of the site folder dir built into the
+ * output folder out (its physical path): render-DIGEST.cache, NULL
+ * without a cache folder.
+ */
+static char *S_render_file(const char *dir, const char *out)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
+	struct buf b = BUF_INIT;
+	struct incr_digest d;
+	uint64_t h[2];
+
+	if (cache && physical) {
+		incr_digest_init(&d, zero);
+		incr_digest_str(&d, physical);
+		incr_digest_str(&d, out);
+		incr_digest_final(&d, h);
+		buf_printf(&b, "%s/render-%016llx%016llx.cache", cache, (unsigned long long)h[0],
+			   (unsigned long long)h[1]);
+	}
+	free(cache);
+	free(physical);
+	return b.len ? buf_detach(&b, NULL) : NULL;
+}
+
+/* The context's digest under key: jixia's executable and the output folder the state describes. */
+static void S_render_ctx(const uint64_t key[2], const uint64_t out_id[3], uint64_t ctx[2])
+{
+	struct incr_digest d;
+
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia render cache 1");
+	S_exe(&d);
+	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
+	incr_digest_final(&d, ctx);
+}
+
+/* The commit the history starts from (the load's --ref, else HEAD) as in->pending_id, under in->key. */
+static void S_render_commit(struct incr *in, const struct source *src, git_repository *repo)
+{
+	char head[GIT_OID_HEXSZ + 1] = "";
+	struct incr_digest d;
+	git_oid id;
+
+	if (!src->commit[0] && repo && git_reference_name_to_id(&id, repo, "HEAD") == 0)
+		git_oid_tostr(head, sizeof(head), &id);
+	incr_digest_init(&d, in->key);
+	incr_digest_str(&d, "jixia render commit 1");
+	incr_digest_str(&d, src->commit);
+	incr_digest_str(&d, head);
+	incr_digest_final(&d, in->pending_id);
+}
+
+struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   const struct source *src, git_repository *repo, struct buf *state)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	unsigned char h[S_RHEAD];
+	char *file = S_render_file(dir, out);
+	struct buf body = BUF_INIT;
+	uint64_t ctx[2], check[2], len;
+	struct incr_digest d;
+	struct incr *in;
+	struct stat sb;
+
+	if (!file)
+		return NULL;
+	in = incr_new();
+	in->disk = 1;
+	memset(&rd, 0, sizeof(rd));
+	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_RHEAD ||
+	    (uint64_t)sb.st_size > S_RMAX || S_pread(&rd, h, S_RHEAD, 0) || memcmp(h, S_RMAGIC, 16) != 0 ||
+	    S_le(h + 16, 8) != S_VERSION)
+		goto done;
+	in->key[0] = S_le(h + 24, 8); /* the digests in it are under the file's key */
+	in->key[1] = S_le(h + 32, 8);
+	S_render_ctx(in->key, out_id, ctx);
+	len = S_le(h + 56, 8);
+	if (ctx[0] != S_le(h + 40, 8) || ctx[1] != S_le(h + 48, 8) || len != (uint64_t)sb.st_size - S_RHEAD)
+		goto done; /* another jixia, or another output swapped in since: nothing of it holds */
+	buf_grow(&body, (size_t)len);
+	if (S_pread(&rd, body.ptr, (size_t)len, S_RHEAD))
+		goto done;
+	incr_digest_init(&d, in->key);
+	incr_digest_item(&d, body.ptr, (size_t)len);
+	incr_digest_final(&d, check);
+	if (check[0] != S_le(h + 64, 8) || check[1] != S_le(h + 72, 8))
+		goto done;
+	body.len = (size_t)len;
+	buf_put(state, body.ptr, body.len);
+done:
+	if (rd.in >= 0)
+		close(rd.in);
+	free(file);
+	buf_release(&body);
+	S_render_commit(in, src, repo);
+	return in;
+}
+
+void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b))
+{
+	char *file = in ? S_render_file(dir, out) : NULL;
+	struct buf b = BUF_INIT, tmp = BUF_INIT;
+	uint64_t ctx[2], check[2];
+	struct incr_digest d;
+	int fd = -1;
+
+	if (!file)
+		return;
+	buf_grow(&b, S_RHEAD);
+	b.len = S_RHEAD; /* the header once the body is there */
+	if (!out_id || encode(in, &b) != 0) {
+		(void)unlink(file); /* nothing staged: no state describes the new output */
+		goto done;
+	}
+	S_render_ctx(in->key, out_id, ctx);
+	incr_digest_init(&d, in->key);
+	incr_digest_item(&d, b.ptr + S_RHEAD, b.len - S_RHEAD);
+	incr_digest_final(&d, check);
+	memcpy(b.ptr, S_RMAGIC, 16);
+	{
+		struct buf hd = BUF_INIT;
+		S_w(&hd, S_VERSION, 8);
+		S_w(&hd, in->key[0], 8);
+		S_w(&hd, in->key[1], 8);
+		S_w(&hd, ctx[0], 8);
+		S_w(&hd, ctx[1], 8);
+		S_w(&hd, b.len - S_RHEAD, 8);
+		S_w(&hd, check[0], 8);
+		S_w(&hd, check[1], 8);
+		memcpy(b.ptr + 16, hd.ptr, hd.len);
+		buf_release(&hd);
+	}
+	buf_printf(&tmp, "%s.XXXXXX", file);
+	if ((fd = mkstemp(tmp.ptr)) < 0)
+		goto done;
+	if (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, file) != 0)
+		(void)unlink(tmp.ptr);
+done:
+	buf_release(&b);
+	buf_release(&tmp);
+	free(file);
+}
+
+/* --- the index's zlib streams ------------------------------------------------- */
+
+/*
+ * The streams the search index compressed (search.h's search_set_deflate),
+ * one file per site folder (deflate-DIGEST.cache), each under a digest of
+ * its raw bytes and their length: at level 9 compress2 is most of the
+ * index's time, and a one-page edit changes few of its shards and tails.
+ * The file holds the streams this build used, so it stays the index's
+ * size; under jixia's executable and zlib's version (another zlib may
+ * compress otherwise), length and checksum checked, every entry's length
+ * against what is left.
+ */
+#define S_ZMAGIC "jixia deflate\n\0\0"
+#define S_ZHEAD 80 /* magic 16, version 8, key 16, context 16, length 8, checksum 16 */
+#define S_ZMAX ((uint64_t)1 << 31)
+#define S_ZENTRY 32 /* digest 16, raw length 8, stream length 8 */
+
+struct zent {
+	uint64_t h[2];
+	const unsigned char *z; /* into the old file's bytes, or fresh (owned) */
+	size_t zn;
+	int fresh, used;
+};
+
+struct diskcache_z {
+	char *file;
+	uint64_t key[2];
+	struct buf old; /* the old file's body */
+	struct zent *v; /* open addressing by h[0], cap a power of two */
+	size_t n, cap;
+	size_t hits, made;    /* streams taken from the file, and made (for -v and the tests) */
+	pthread_mutex_t lock; /* lookups and insertions from the index's workers */
+};
+
+static void S_z_digest(const struct diskcache_z *z, const void *raw, size_t n, uint64_t h[2])
+{
+	struct incr_digest d;
+	incr_digest_init(&d, z->key);
+	incr_digest_item(&d, raw, n);
+	incr_digest_final(&d, h);
+}
+
+static void S_z_ctx(const uint64_t key[2], uint64_t ctx[2])
+{
+	struct incr_digest d;
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia deflate cache 1");
+	S_exe(&d);
+	incr_digest_str(&d, zlibVersion());
+	incr_digest_final(&d, ctx);
+}
+
+/* The slot of h: its entry's, or the empty one where it goes. Under lock. */
+static struct zent *S_z_slot(struct diskcache_z *z, const uint64_t h[2])
+{
+	size_t i = (size_t)h[0] & (z->cap - 1);
+	while (z->v[i].z && (z->v[i].h[0] != h[0] || z->v[i].h[1] != h[1]))
+		i = (i + 1) & (z->cap - 1);
+	return &z->v[i];
+}
+
+static void S_z_grow(struct diskcache_z *z)
+{
+	struct zent *old = z->v;
+	size_t i, cap = z->cap;
+
+	z->cap = cap ? cap * 2 : 1024;
+	z->v = xcalloc(z->cap, sizeof(*z->v));
+	for (i = 0; i < cap; i++)
+		if (old[i].z)
+			*S_z_slot(z, old[i].h) = old[i];
+	free(old);
+}
+
+static void S_z_put(struct diskcache_z *z, const uint64_t h[2], const unsigned char *p, size_t zn, int fresh)
+{
+	struct zent *e;
+	if (2 * (z->n + 1) > z->cap)
+		S_z_grow(z);
+	e = S_z_slot(z, h);
+	if (e->z) { /* twice (it should not be): the first stays */
+		if (fresh)
+			free((void *)(uintptr_t)p);
+		return;
+	}
+	e->h[0] = h[0];
+	e->h[1] = h[1];
+	e->z = p;
+	e->zn = zn;
+	e->fresh = fresh;
+	e->used = fresh;
+	z->n++;
+}
+
+/* The old file's entries into z: nothing when any of it does not hold. */
+static void S_z_load(struct diskcache_z *z)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	unsigned char h[S_ZHEAD];
+	uint64_t ctx[2], check[2], len, key[2];
+	struct incr_digest d;
+	struct stat sb;
+	struct rd r;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.in = open(z->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_ZHEAD ||
+	    (uint64_t)sb.st_size > S_ZMAX || S_pread(&rd, h, S_ZHEAD, 0) || memcmp(h, S_ZMAGIC, 16) != 0 ||
+	    S_le(h + 16, 8) != S_VERSION)
+		goto done;
+	key[0] = S_le(h + 24, 8);
+	key[1] = S_le(h + 32, 8);
+	S_z_ctx(key, ctx);
+	len = S_le(h + 56, 8);
+	if (ctx[0] != S_le(h + 40, 8) || ctx[1] != S_le(h + 48, 8) || len != (uint64_t)sb.st_size - S_ZHEAD)
+		goto done;
+	buf_grow(&z->old, (size_t)len);
+	if (S_pread(&rd, z->old.ptr, (size_t)len, S_ZHEAD))
+		goto done;
+	incr_digest_init(&d, key);
+	incr_digest_item(&d, z->old.ptr, (size_t)len);
+	incr_digest_final(&d, check);
+	if (check[0] != S_le(h + 64, 8) || check[1] != S_le(h + 72, 8))
+		goto done;
+	z->old.len = (size_t)len;
+	z->key[0] = key[0]; /* the entries' digests are under the file's key */
+	z->key[1] = key[1];
+	r.p = (const unsigned char *)z->old.ptr;
+	r.end = r.p + len;
+	r.bad = 0;
+	while (r.p < r.end && !r.bad) {
+		uint64_t eh[2], zn;
+		const unsigned char *p;
+		eh[0] = S_r64(&r);
+		eh[1] = S_r64(&r);
+		(void)S_r64(&r); /* the raw length, in the digest already */
+		zn = S_r64(&r);
+		if (r.bad || zn == 0 || zn > (uint64_t)(r.end - r.p) || !(p = S_take(&r, (size_t)zn)))
+			break;
+		S_z_put(z, eh, p, (size_t)zn, 0);
+	}
+	if (r.bad || r.p != r.end) { /* damaged past the checksum's reach: none of it */
+		free(z->v);
+		z->v = NULL;
+		z->n = z->cap = 0;
+	}
+done:
+	if (rd.in >= 0)
+		close(rd.in);
+}
+
+struct diskcache_z *diskcache_z_open(const char *dir)
+{
+	char *file = S_site_file(dir, "deflate");
+	struct diskcache_z *z;
+
+	if (!file)
+		return NULL;
+	z = xcalloc(1, sizeof(*z));
+	z->file = file;
+	buf_init(&z->old);
+	pthread_mutex_init(&z->lock, NULL);
+	if (getentropy(z->key, sizeof(z->key)) != 0)
+		z->key[0] = (uint64_t)(uintptr_t)z;
+	S_z_load(z);
+	if (!z->cap)
+		S_z_grow(z);
+	return z;
+}
+
+int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char **out, size_t *outn)
+{
+	struct diskcache_z *z = payload;
+	uLongf zn = compressBound((uLong)n);
+	struct zent *e;
+	uint64_t h[2];
+	unsigned char *c;
+
+	S_z_digest(z, raw, n, h);
+	pthread_mutex_lock(&z->lock);
+	e = S_z_slot(z, h);
+	if (e->z) {
+		*out = xmalloc(e->zn);
+		memcpy(*out, e->z, e->zn);
+		*outn = e->zn;
+		e->used = 1;
+		z->hits++;
+		pthread_mutex_unlock(&z->lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&z->lock);
+	*out = xmalloc(zn);
+	*outn = 0;
+	if (compress2(*out, &zn, (const Bytef *)raw, (uLong)n, 9) != Z_OK)
+		return -1;
+	*outn = zn;
+	c = xmalloc(zn);
+	memcpy(c, *out, zn);
+	pthread_mutex_lock(&z->lock);
+	S_z_put(z, h, c, zn, 1);
+	z->made++;
+	pthread_mutex_unlock(&z->lock);
+	return 0;
+}
+
+void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made)
+{
+	*hits = z ? z->hits : 0;
+	*made = z ? z->made : 0;
+}
+
+void diskcache_z_close(struct diskcache_z *z, int save)
+{
+	struct buf b = BUF_INIT, tmp = BUF_INIT;
+	uint64_t ctx[2], check[2];
+	struct incr_digest d;
+	size_t i, fresh = 0, used = 0;
+	int fd;
+
+	if (!z)
+		return;
+	for (i = 0; i < z->cap; i++) {
+		fresh += z->v[i].z && z->v[i].fresh;
+		used += z->v[i].z && z->v[i].used;
+	}
+	/* written when it changed: a stream made, or one of the old file unused */
+	if (save && (fresh || used != z->n)) {
+		buf_grow(&b, S_ZHEAD);
+		b.len = S_ZHEAD;
+		for (i = 0; i < z->cap; i++) {
+			const struct zent *e = &z->v[i];
+			if (!e->z || !e->used)
+				continue;
+			S_w(&b, e->h[0], 8);
+			S_w(&b, e->h[1], 8);
+			S_w(&b, 0, 8);
+			S_w(&b, e->zn, 8);
+			buf_put(&b, e->z, e->zn);
+		}
+		S_z_ctx(z->key, ctx);
+		incr_digest_init(&d, z->key);
+		incr_digest_item(&d, b.ptr + S_ZHEAD, b.len - S_ZHEAD);
+		incr_digest_final(&d, check);
+		{
+			struct buf hd = BUF_INIT;
+			buf_put(&hd, S_ZMAGIC, 16);
+			S_w(&hd, S_VERSION, 8);
+			S_w(&hd, z->key[0], 8);
+			S_w(&hd, z->key[1], 8);
+			S_w(&hd, ctx[0], 8);
+			S_w(&hd, ctx[1], 8);
+			S_w(&hd, b.len - S_ZHEAD, 8);
+			S_w(&hd, check[0], 8);
+			S_w(&hd, check[1], 8);
+			memcpy(b.ptr, hd.ptr, S_ZHEAD);
+			buf_release(&hd);
+		}
+		buf_printf(&tmp, "%s.XXXXXX", z->file);
+		if ((fd = mkstemp(tmp.ptr)) >= 0 &&
+		    (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, z->file) != 0))
+			(void)unlink(tmp.ptr);
+	} else if (save) {
+		(void)utimensat(AT_FDCWD, z->file, NULL, 0); /* used: kept from the sweep */
+	}
+	for (i = 0; i < z->cap; i++)
+		if (z->v[i].z && z->v[i].fresh)
+			free((void *)(uintptr_t)z->v[i].z);
+	free(z->v);
+	buf_release(&z->old);
+	buf_release(&b);
+	buf_release(&tmp);
+	pthread_mutex_destroy(&z->lock);
+	free(z->file);
+	free(z);
 }

@@ -13,6 +13,7 @@
 #define JIXIA_DISKCACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 struct page;
@@ -58,5 +59,42 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc);
  */
 struct history_store;
 void diskcache_history(struct history_store *out, const char *dir);
+
+/*
+ * The render state (rerender.h) of a jixia build into an output it made,
+ * one file per site and output folder: what each HTML output read and
+ * the digests of it, under a key of the file's and a digest of jixia's
+ * executable and of the output folder it describes (out_id, write.h's
+ * output_folder_id: another build swapped in, by any jixia, changes it),
+ * length and checksum checked, every count and index by the decoder.
+ * open gives a struct incr for the render (in->disk) with the state when
+ * it holds, NULL without a cache folder; save writes this build's for the
+ * output folder now in place (out_id), or removes the file (nothing
+ * staged, out_id NULL).
+ */
+struct buf;
+struct incr;
+struct git_repository;
+/* The state's bytes, when the file holds, are appended to state (for rerender_disk_decode). */
+struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   const struct source *src, struct git_repository *repo, struct buf *state);
+/* encode: rerender_disk_encode (rerender.c reads this module's neighbours: no include here). */
+void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b));
+
+/*
+ * The search index's zlib streams of a rebuild (search.h's
+ * search_set_deflate), one file per site folder, each under a digest of
+ * its raw bytes: what compress2 at level 9 made of the same bytes in the
+ * build before. diskcache_z_deflate is the search_deflate_fn (payload: the
+ * memo); close writes the streams this build used when save (the index
+ * succeeded). NULL without a cache folder.
+ */
+struct diskcache_z;
+struct diskcache_z *diskcache_z_open(const char *dir);
+int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char **z, size_t *zn);
+/* The streams taken from the file and made by this build so far. */
+void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made);
+void diskcache_z_close(struct diskcache_z *z, int save);
 
 #endif

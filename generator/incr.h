@@ -78,6 +78,9 @@ struct incr {
 	/* The last rebuild: pages whose file and parse result the render stage
 	   digested (the others' digests were kept: their file was the same read) */
 	unsigned long pages_digested;
+	/* A jixia build's, not serve's: the render state is kept on disk
+	   (diskcache.h) and a kept output is the current output's file. */
+	int disk;
 };
 
 struct incr *incr_new(void);

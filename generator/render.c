@@ -3296,6 +3296,29 @@ static void S_raise(atomic_size_t *v, size_t x)
 		;
 }
 
+/*
+ * A jixia build's output none of whose inputs changed since the build that
+ * made the current output (rerender.h, diskcache.h): that output's file is
+ * kept (write.h's output_keep). 1 when done so (or failed: st->stop
+ * lowered), 0: render it.
+ */
+static int S_disk_keep(struct render_state *st, size_t i, const struct plan_output *o, struct render_job *job)
+{
+	int rc;
+
+	if (!rerender_disk_kept(st->rr, o) || (rc = output_keep(st->out, o->out_path)) > 0)
+		return 0;
+	rerender_disk_take(st->rr, i, o);
+	job->what = o->page ? o->page->path : o->href;
+	job->layout = "";
+	job->run.steps = st->rr->jobs[i].steps;
+	if (rc < 0)
+		S_lower(&st->stop, i);
+	else if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
+		S_lower(&st->stop, atomic_load(&st->max_started));
+	return 1;
+}
+
 /* Job i: the plan's HTML output i, so one pool call renders them all. (Assets are media's.) */
 static void S_job(size_t i, int worker, void *payload)
 {
@@ -3312,6 +3335,8 @@ static void S_job(size_t i, int worker, void *payload)
 	if (n > atomic_load(&st->stop))
 		return;
 	S_raise(&st->max_started, n);
+	if (S_disk_keep(st, i, o, job))
+		return;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	ctx.lang = o->lang;

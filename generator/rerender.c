@@ -72,6 +72,7 @@ struct rerender_snap {
 	   same in both: a rebuild of the same pages, deps or outputs): paths and
 	   page_at; dep_names; the outs' paths and by_path */
 	int lent_pages, lent_deps, lent_outs;
+	int disk; /* read from the file of a jixia build (rerender_disk_decode): its files are the output's */
 };
 
 struct rerender_state {
@@ -905,7 +906,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	size_t i, p;
 
 	memset(r, 0, sizeof(*r));
-	if (!in || !mem)
+	if (!in || (!mem && !in->disk)) /* in->disk: a jixia build's state on disk (rerender_disk_*) */
 		return;
 	r->in = in;
 	r->site = site;
@@ -925,7 +926,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
 	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
 	k = in->rerender->kept;
-	if (!k || !k->site || k->global[0] != r->global[0] || k->global[1] != r->global[1])
+	if (!k || (!k->site && !k->disk) || k->global[0] != r->global[0] || k->global[1] != r->global[1])
 		return;
 	r->reuse = 1;
 	r->same = xcalloc(k->npages ? k->npages : 1, 1);
@@ -984,24 +985,33 @@ static void S_match_deps(struct rerender *r, const struct rerender_snap *k)
 	buf_release(&name);
 }
 
+/* Nothing the kept output ko read changed: its pages' parts and its deps are the same. */
+static int S_holds(const struct rerender *r, const struct kept_out *ko)
+{
+	size_t i;
+
+	if (ko->untracked)
+		return 0;
+	for (i = 0; i < ko->n; i++) {
+		unsigned parts = (unsigned)(ko->pages[i] & 0xff);
+		if (parts & ~(unsigned)r->same[ko->pages[i] >> 8])
+			return 0;
+	}
+	for (i = 0; i < ko->ndeps; i++)
+		if (!r->dep_same[ko->deps[i]])
+			return 0;
+	return 1;
+}
+
 /* The kept output ko's file when nothing it read changed, else NULL. */
 static const struct memsite_file *
 S_still(struct rerender *r, const struct rerender_snap *k, struct kept_out *ko, const char *out_path)
 {
 	const struct memsite *site = k->site;
-	size_t i;
 
 	r->visited++;
-	if (ko->untracked)
+	if (!S_holds(r, ko))
 		return NULL;
-	for (i = 0; i < ko->n; i++) {
-		unsigned parts = (unsigned)(ko->pages[i] & 0xff);
-		if (parts & ~(unsigned)r->same[ko->pages[i] >> 8])
-			return NULL;
-	}
-	for (i = 0; i < ko->ndeps; i++)
-		if (!r->dep_same[ko->deps[i]])
-			return NULL;
 	/* where it was when the site was committed, else (never, but cheap to be sure) by name */
 	if (ko->pos < site->n && strcmp(site->files[ko->pos].path, out_path) == 0)
 		return &site->files[ko->pos];
@@ -1020,6 +1030,11 @@ static void S_decide(struct rerender *r, struct rerender_snap *k, const struct p
 
 	r->render = xmalloc((r->njobs ? r->njobs : 1) * sizeof(*r->render));
 	r->share = xmalloc((r->njobs ? r->njobs : 1) * sizeof(*r->share));
+	if (k->disk) { /* a jixia build's: each job keeps its output's file or renders (rerender_disk_take) */
+		for (i = 0; i < r->njobs; i++)
+			r->render[r->nrender++] = i;
+		return;
+	}
 	r->same_outs = r->njobs == k->nouts;
 	for (i = 0; i < r->njobs; i++) {
 		const char *path = plan->v[plan->html.first + i].out_path;
@@ -1235,7 +1250,10 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 	if (!r->in)
 		return;
 	r->kept = r->nshare;
-	r->rendered = r->njobs - r->nshare;
+	if (r->reuse && r->in->rerender->kept->disk) /* kept job by job: rerender_disk_take */
+		for (r->kept = 0, i = 0; i < r->njobs; i++)
+			r->kept += r->jobs[i].kept;
+	r->rendered = r->njobs - r->kept;
 	if (!r->reuse) {
 		r->kept = 0;
 		r->rendered = r->njobs;
@@ -1461,4 +1479,240 @@ const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, si
 long long rerender_feed_then(const struct rerender_feeds *f)
 {
 	return f->kept ? f->kept->now : -1;
+}
+
+/* --- kept on disk between runs of jixia build (diskcache.h) ---------------- */
+
+/*
+ * The staged state as bytes (integers little-endian): the global digest,
+ * the build time; the pages (path, the parts' digests, the file's), the
+ * deps (name, digest), the outputs (file, template steps, untracked, the
+ * pages and deps it read). Only the render's state: a build's feeds are
+ * made again. The file around it (key, checksum, the output it describes)
+ * is diskcache.c's.
+ */
+static void S_dw(struct buf *b, uint64_t v, int n)
+{
+	unsigned char x[8];
+	int i;
+	for (i = 0; i < n; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, x, (size_t)n);
+}
+
+static void S_dwstr(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	S_dw(b, n, 4);
+	buf_put(b, s, n);
+}
+
+static void S_dwsums(struct buf *b, const uint64_t *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		S_dw(b, v[i], 8);
+}
+
+int rerender_disk_encode(const struct incr *in, struct buf *b)
+{
+	const struct rerender_snap *s = in && in->rerender ? in->rerender->pending : NULL;
+	size_t i, k;
+
+	if (!s || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX || s->nouts > UINT32_MAX)
+		return -1;
+	S_dwsums(b, s->global, 2);
+	S_dw(b, (uint64_t)s->now, 8);
+	S_dw(b, s->npages, 4);
+	for (i = 0; i < s->npages; i++) {
+		S_dwstr(b, s->paths[i]);
+		S_dwsums(b, &s->fp[i][0][0], S_NPARTS * 2);
+		S_dwsums(b, &s->src[i][0][0], 4);
+	}
+	S_dw(b, s->ndeps, 4);
+	for (i = 0; i < s->ndeps; i++) {
+		S_dwstr(b, s->dep_names[i]);
+		S_dwsums(b, s->dep[i], 2);
+	}
+	S_dw(b, s->nouts, 4);
+	for (i = 0; i < s->nouts; i++) {
+		const struct kept_out *ko = &s->outs[i];
+		if (ko->n > UINT32_MAX || ko->ndeps > UINT32_MAX)
+			return -1;
+		S_dwstr(b, ko->path);
+		S_dw(b, ko->steps, 8);
+		S_dw(b, ko->untracked != 0, 1);
+		S_dw(b, ko->n, 4);
+		for (k = 0; k < ko->n; k++)
+			S_dw(b, ko->pages[k], 8);
+		S_dw(b, ko->ndeps, 4);
+		for (k = 0; k < ko->ndeps; k++)
+			S_dw(b, ko->deps[k], 4);
+	}
+	return 0;
+}
+
+/* A bounded reader: past the end, every read gives zeros and bad is set. */
+struct drd {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint64_t S_dr(struct drd *r, int n)
+{
+	uint64_t v = 0;
+	int i;
+	if (r->bad || r->end - r->p < n) {
+		r->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += n;
+	return v;
+}
+
+/* A count of items of at least min bytes each: more than the bytes left is damage. */
+static size_t S_drcount(struct drd *r, size_t min)
+{
+	size_t n = (size_t)S_dr(r, 4);
+	if (n > (size_t)(r->end - r->p) / min)
+		r->bad = 1;
+	return r->bad ? 0 : n;
+}
+
+/* A string of its own, no NUL inside; NULL when damaged. */
+static char *S_drstr(struct drd *r)
+{
+	size_t n = (size_t)S_dr(r, 4);
+	char *s;
+	if (r->bad || n > (size_t)(r->end - r->p) || memchr(r->p, '\0', n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xmalloc(n + 1);
+	memcpy(s, r->p, n);
+	s[n] = '\0';
+	r->p += n;
+	return s;
+}
+
+static void S_drsums(struct drd *r, uint64_t *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		v[i] = S_dr(r, 8);
+}
+
+int rerender_disk_decode(struct incr *in, const void *p, size_t n)
+{
+	struct drd r = { p, (const unsigned char *)p + n, 0 };
+	struct rerender_snap *s = xcalloc(1, sizeof(*s));
+	size_t i, k;
+
+	S_drsums(&r, s->global, 2);
+	s->now = (long long)S_dr(&r, 8);
+	/* each page at least its path's length and digests; each dep, each output their least */
+	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4));
+	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
+	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
+	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial)); /* 0: no read of serve's */
+	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
+	for (i = 0; i < s->npages && !r.bad; i++) {
+		if (!(s->paths[i] = S_drstr(&r)))
+			break;
+		S_drsums(&r, &s->fp[i][0][0], S_NPARTS * 2);
+		S_drsums(&r, &s->src[i][0][0], 4);
+		strmap_put(&s->page_at, s->paths[i], (long)i + 1);
+	}
+	s->ndeps = r.bad ? 0 : S_drcount(&r, 4 + 16);
+	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
+	s->dep = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep));
+	for (i = 0; i < s->ndeps && !r.bad; i++) {
+		if (!(s->dep_names[i] = S_drstr(&r)))
+			break;
+		S_drsums(&r, s->dep[i], 2);
+	}
+	s->nouts = r.bad ? 0 : S_drcount(&r, 4 + 8 + 1 + 4 + 4);
+	s->outs = xcalloc(s->nouts ? s->nouts : 1, sizeof(*s->outs));
+	for (i = 0; i < s->nouts && !r.bad; i++) {
+		struct kept_out *ko = &s->outs[i];
+		if (!(ko->path = S_drstr(&r)))
+			break;
+		ko->steps = (unsigned long)S_dr(&r, 8);
+		ko->untracked = (int)S_dr(&r, 1);
+		ko->n = S_drcount(&r, 8);
+		ko->pages = xmalloc((ko->n ? ko->n : 1) * sizeof(*ko->pages));
+		for (k = 0; k < ko->n; k++) {
+			ko->pages[k] = S_dr(&r, 8);
+			/* indices rerender_begin's arrays are read at: none past them */
+			if (ko->pages[k] >> 8 >= s->npages || (ko->pages[k] & 0xff & ~(uint64_t)RR_ALL))
+				r.bad = 1;
+		}
+		ko->ndeps = r.bad ? 0 : S_drcount(&r, 4);
+		ko->deps = xmalloc((ko->ndeps ? ko->ndeps : 1) * sizeof(*ko->deps));
+		for (k = 0; k < ko->ndeps; k++)
+			if ((ko->deps[k] = (uint32_t)S_dr(&r, 4)) >= s->ndeps)
+				r.bad = 1;
+		strmap_put(&s->by_path, ko->path, (long)i + 1);
+	}
+	if (r.bad || r.p != r.end) {
+		S_snap_free(s);
+		return -1;
+	}
+	s->disk = 1;
+	if (!in->rerender) {
+		in->rerender = xcalloc(1, sizeof(*in->rerender));
+		in->rerender_free = rerender_state_free;
+	}
+	S_snap_free(in->rerender->kept);
+	in->rerender->kept = s;
+	return 0;
+}
+
+/* The kept output at o's file whose every input holds, or NULL (S_holds, as serve's S_still). */
+static const struct kept_out *S_disk_match(const struct rerender *r, const struct plan_output *o)
+{
+	const struct rerender_snap *k;
+	const struct kept_out *ko;
+	long at;
+
+	if (!r->reuse || !r->in->disk)
+		return NULL;
+	k = r->in->rerender->kept;
+	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
+		return NULL;
+	ko = &k->outs[at - 1];
+	return S_holds(r, ko) ? ko : NULL;
+}
+
+int rerender_disk_kept(const struct rerender *r, const struct plan_output *o)
+{
+	return S_disk_match(r, o) != NULL;
+}
+
+void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o)
+{
+	const struct kept_out *ko = S_disk_match(r, o);
+	struct rerender_job *j = &r->jobs[job];
+	size_t i;
+
+	if (!ko)
+		return;
+	/* what it read last time, as this build's pages and deps (as S_decide's) */
+	j->kept = 1;
+	j->steps = ko->steps;
+	j->n = j->ndeps = 0;
+	if (ko->n) {
+		j->pages = xmalloc(ko->n * sizeof(*j->pages));
+		j->cap = ko->n;
+	}
+	for (i = 0; i < ko->n; i++)
+		j->pages[j->n++] = (uint64_t)r->to_new[ko->pages[i] >> 8] << 8 | (ko->pages[i] & 0xff);
+	if (ko->ndeps) {
+		j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
+		j->capdeps = ko->ndeps;
+	}
+	for (i = 0; i < ko->ndeps; i++)
+		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
 }

@@ -201,4 +201,19 @@ const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, si
 /* The build time of the last site (its calendars' stamp), or -1. */
 long long rerender_feed_then(const struct rerender_feeds *f);
 
+/*
+ * Between runs of `jixia build` into an output it made (diskcache.h): the
+ * state rerender_end staged, as bytes for the file (0, or -1 with none
+ * staged), and read back as the kept state of in (in->disk set), every
+ * count, length and index checked (-1: damaged, nothing kept). Then an
+ * output whose inputs held is the current output's file (write.h's
+ * output_keep): rerender_disk_kept says so, rerender_disk_take records it
+ * as read again for the next build.
+ */
+struct buf;
+int rerender_disk_encode(const struct incr *in, struct buf *b);
+int rerender_disk_decode(struct incr *in, const void *p, size_t n);
+int rerender_disk_kept(const struct rerender *r, const struct plan_output *o);
+void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o);
+
 #endif

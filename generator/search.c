@@ -1183,9 +1183,26 @@ static int S_packs_cancelled(struct packed *pk, size_t n)
 	return 1;
 }
 
+/* search_set_deflate's memo of zlib streams for the build under way, or none. */
+static search_deflate_fn S_zmemo;
+static void *S_zmemo_payload;
+
+void search_set_deflate(search_deflate_fn fn, void *payload)
+{
+	S_zmemo = fn;
+	S_zmemo_payload = payload;
+}
+
 static void S_pack(struct packed *pk)
 {
 	uLongf zn = compressBound((uLong)pk->raw.len);
+	if (S_zmemo) { /* a rebuild: the stream of these bytes the last one made (diskcache.h) */
+		size_t n = 0;
+		pk->failed = S_zmemo(S_zmemo_payload, pk->raw.ptr, pk->raw.len, &pk->z, &n) != 0;
+		pk->zn = n;
+		buf_release(&pk->raw);
+		return;
+	}
 	pk->z = xmalloc(zn);
 	pk->failed = compress2(pk->z, &zn, (const Bytef *)pk->raw.ptr, (uLong)pk->raw.len, 9) != Z_OK;
 	pk->zn = zn;
@@ -1235,8 +1252,20 @@ static void S_json_str(struct buf *b, const char *s)
 static int S_deflate_buf(struct buf *b)
 {
 	uLongf zn = compressBound((uLong)b->len);
-	unsigned char *z = xmalloc(zn);
-	int rc = compress2(z, &zn, (const Bytef *)b->ptr, (uLong)b->len, 9) == Z_OK ? 0 : -1;
+	unsigned char *z;
+	int rc;
+
+	if (S_zmemo) { /* a rebuild: the stream of these bytes the last one made (diskcache.h) */
+		size_t n = 0;
+		rc = S_zmemo(S_zmemo_payload, b->ptr, b->len, &z, &n) == 0 ? 0 : -1;
+		buf_reset(b);
+		if (rc == 0)
+			buf_put(b, z, n);
+		free(z);
+		return rc;
+	}
+	z = xmalloc(zn);
+	rc = compress2(z, &zn, (const Bytef *)b->ptr, (uLong)b->len, 9) == Z_OK ? 0 : -1;
 
 	buf_reset(b);
 	if (rc == 0)

@@ -64,4 +64,14 @@ struct incr;
 int search_build_incr(struct site *site, struct output *out, int nthreads, struct search_stats *stats,
 		      struct incr *in);
 
+/*
+ * The index's zlib streams (level 9) made through fn while it is set: a
+ * rebuild's memo of the streams of the bytes it compressed before
+ * (diskcache.h), the same bytes compress2 gives. fn puts a malloc'd stream
+ * in *z (freed by the caller, also on failure) and its length in *zn;
+ * 0, or -1. Any thread. NULL: compress2 itself.
+ */
+typedef int (*search_deflate_fn)(void *payload, const void *raw, size_t n, unsigned char **z, size_t *zn);
+void search_set_deflate(search_deflate_fn fn, void *payload);
+
 #endif

@@ -739,16 +739,21 @@ static int S_mkdir_one(struct output *out, const char *rel)
 {
 	struct stat st;
 
-	if (mkdirat(out->tmpfd, rel, 0755) == 0) {
+	/* A rebuild finds nearly every folder there already: one look, not a
+	   failed mkdir and a look (15,700 folders at 10,000 pages, under the lock). */
+	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+	} else if (errno != ENOENT) {
+		return -1;
+	} else if (mkdirat(out->tmpfd, rel, 0755) == 0) {
 		atomic_fetch_add(&out->mkdirs, 1);
 		return 0;
-	}
-	if (errno != EEXIST)
+	} else if (errno != EEXIST || fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		return -1;
-	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0)
-		return -1;
-	if (S_ISDIR(st.st_mode))
+	} else if (S_ISDIR(st.st_mode)) {
 		return 0;
+	}
 	if (!out->recycled || strmap_get(&out->seen, rel, 0)) {
 		errno = ENOTDIR;
 		return -1;
@@ -1027,6 +1032,90 @@ done:
 	return rc;
 }
 
+/* The current output folder for output_keep, opened once; -1 when there is none. */
+static int S_current(struct output *out)
+{
+	int fd;
+
+	pthread_mutex_lock(&out->lock);
+	if (out->cur_state == 0) {
+		fd = openat(out->parent, S_base(out->dir), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		out->cur_state = fd >= 0 && S_marked(fd) ? 1 : -1;
+		if (out->cur_state > 0)
+			out->cur = fd;
+		else if (fd >= 0)
+			close(fd);
+	}
+	fd = out->cur_state > 0 ? out->cur : -1;
+	pthread_mutex_unlock(&out->lock);
+	return fd;
+}
+
+int output_keep(struct output *out, const char *rel)
+{
+	struct stat cs, ts;
+	char *path = NULL;
+	int cur, dup, rc = 1;
+
+	if (out->mem || !out->tmp || !S_rel_ok(rel) || (cur = S_current(out)) < 0)
+		return 1;
+	/* the folders on the way there are the output's (made by jixia), the
+	   last name must be a plain file: a link is never followed or kept */
+	if (fstatat(cur, rel, &cs, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(cs.st_mode) ||
+	    (cs.st_mode & 07777) != out->mode)
+		return 1;
+	path = xstrdup(rel);
+	if (S_mkdirs(out, path)) {
+		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
+		rc = -1;
+		goto done;
+	}
+	if (fstatat(out->tmpfd, rel, &ts, AT_SYMLINK_NOFOLLOW) != 0 || ts.st_dev != cs.st_dev ||
+	    ts.st_ino != cs.st_ino) {
+		/* another file (the spare's) or a folder there gives way; a fresh folder has none */
+		if (out->recycled && unlinkat(out->tmpfd, rel, 0) != 0 && errno != ENOENT)
+			goto done;
+		if (linkat(cur, rel, out->tmpfd, rel, 0) != 0)
+			goto done; /* EXDEV, EMLINK, EPERM, a name written twice: rendered then */
+		atomic_fetch_add(&out->changed, 1);
+	}
+	if (out->recycled) {
+		pthread_mutex_lock(&out->lock);
+		dup = strmap_get(&out->seen, rel, 0) || strmap_get(&out->dirs, rel, 0);
+		if (!dup)
+			strmap_put(&out->seen, arena_strdup(&out->names, rel), 1);
+		pthread_mutex_unlock(&out->lock);
+		if (dup) {
+			diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
+			rc = -1;
+			goto done;
+		}
+	}
+	if (S_reserve(out, rel, (size_t)cs.st_size)) {
+		rc = -1;
+		goto done;
+	}
+	atomic_fetch_add(&out->files, 1);
+	atomic_fetch_add(&out->linked, 1);
+	rc = 0;
+done:
+	free(path);
+	return rc;
+}
+
+int output_folder_id(const struct output *out, uint64_t id[3])
+{
+	struct stat st;
+
+	if (out->mem || !out->dir || out->parent < 0 ||
+	    fstatat(out->parent, S_base(out->dir), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	id[0] = (uint64_t)st.st_dev;
+	id[1] = (uint64_t)st.st_ino;
+	id[2] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+	return 0;
+}
+
 /*
  * In a recycled folder, removes every name under dirfd (the folder rel,
  * "" for the top) that this build did not write: files not in out->seen,
@@ -1212,6 +1301,9 @@ void output_abort(struct output *out)
 void output_release(struct output *out)
 {
 	output_abort(out);
+	if (out->cur_state > 0)
+		close(out->cur);
+	out->cur_state = 0;
 	if (out->dir) {
 		close(out->parent);
 		pthread_mutex_destroy(&out->lock);

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "util.h"
@@ -43,6 +44,11 @@ struct output {
 	atomic_size_t changed; /* files whose bytes were written (the rest were kept) */
 	atomic_size_t removed; /* files of the spare this build did not write */
 	atomic_size_t mkdirs;  /* folders created */
+	/* output_keep: the current output folder, opened at its first call
+	   (under lock); cur_state 0 not yet, 1 open, -1 none to keep from */
+	int cur;
+	int cur_state;
+	atomic_size_t linked; /* files kept from the current output (output_keep) */
 };
 
 /*
@@ -108,6 +114,22 @@ int output_share(struct output *out, const struct memsite_file *f);
  */
 int output_share_many(struct output *out, const struct memsite *from, const size_t *pos, size_t n,
 		      size_t *first);
+
+/*
+ * A rebuild's output that was not rendered because its inputs did not
+ * change since the build that made the current output (diskcache.h): its
+ * file in the current output, a regular file of the output's mode, made
+ * the new folder's too by a hard link (nothing when the spare's is that
+ * very file already). output_write never writes into a file with another
+ * link (write.c's S_same), so neither folder ever changes the other's.
+ * Returns 0, 1 when it cannot be kept (no such file, links refused: render
+ * it), -1 after a diag error.
+ */
+int output_keep(struct output *out, const char *rel);
+
+/* The output folder's identity (device, inode, change time in ns):
+ * another build swapped in changes it. 0, or -1 when there is none. */
+int output_folder_id(const struct output *out, uint64_t id[3]);
 
 /*
  * Swaps the finished folder into place and keeps the old one beside as

@@ -5,7 +5,13 @@ the reader's bounds stand between it and the build: MODE html (a length
 past the entry), anchors (a count past the bytes left), tokens (more terms
 than their bytes hold), front (a node of no kind), deep (front matter nested
 100,000 deep), short (the body a byte short); or of the history walk's
-file: walk-touch, walk-pair, walk-path (an index past what it indexes).
+file: walk-touch, walk-pair, walk-path (an index past what it indexes); or
+of the render state's file: render-page, render-dep (an output reading a
+page or dep past the tables), render-parts (parts no page has),
+render-count (a count past the bytes left), render-short (a byte short),
+render-long (a byte past its end); or of the index's streams' file:
+deflate-len (a stream's length past the end), deflate-zero (a stream of
+no bytes).
 Used by diskcache.sh."""
 import struct, sys
 
@@ -119,10 +125,82 @@ def walk(path, mode):
     open(path, "wb").write(buf)
 
 
+def render(path, mode):
+    """The render state's file (diskcache.c's render part, rerender.c's
+    format): one count or index made hostile, its checksum made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    u32 = lambda at: struct.unpack_from("<I", body, at)[0]
+    at = 24
+    npages = u32(at)
+    at += 4
+    for _ in range(npages):
+        at += 4 + u32(at) + 8 * 18
+    ndeps = u32(at)
+    at += 4
+    for _ in range(ndeps):
+        at += 4 + u32(at) + 16
+    nouts = u32(at)
+    at += 4
+    first_page = first_dep = None
+    for _ in range(nouts):
+        at += 4 + u32(at) + 9
+        n = u32(at)
+        if n and first_page is None:
+            first_page = at + 4
+        at += 4 + 8 * n
+        n = u32(at)
+        if n and first_dep is None:
+            first_dep = at + 4
+        at += 4 + 4 * n
+    assert at == len(body), (at, len(body))
+    if mode == "render-page":
+        struct.pack_into("<Q", body, first_page, (npages + 5) << 8 | 1)
+    elif mode == "render-dep":
+        struct.pack_into("<I", body, first_dep, ndeps + 3)
+    elif mode == "render-parts":
+        struct.pack_into("<Q", body, first_page, 0xff)
+    elif mode == "render-count":
+        struct.pack_into("<I", body, 24, 0xFFFFFFF0)
+    elif mode == "render-short":
+        body = body[:-1]
+    elif mode == "render-long":
+        body = body + b"\0"
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
+
+
+def deflate(path, mode):
+    """The index's streams (diskcache.c's deflate part): the first entry's
+    length made hostile, the checksum made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    if mode == "deflate-len":
+        struct.pack_into("<Q", body, 24, len(body) + 1)
+    elif mode == "deflate-zero":
+        struct.pack_into("<Q", body, 24, 0)
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    if mode.startswith("deflate-"):
+        return deflate(path, mode)
     if mode.startswith("walk-"):
         return walk(path, mode)
+    if mode.startswith("render-"):
+        return render(path, mode)
     buf = bytearray(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     at, n = entries(buf)[-1]

@@ -183,6 +183,125 @@ b
 check "a page that warned: parsed again" is 2
 check "  and warns again" grep -q shortcode "$T/err"
 
+# The render state (rerender.h) kept for the next rebuild beside the parse
+# cache: after a one-page edit only the outputs that show that page
+# render, the others are the current output's files; always a cold
+# build's bytes. Anything the state cannot vouch for renders everything:
+# a new page, a layout, another jixia, another build swapped in since, a
+# damaged, cut, garbage, linked or hostile file.
+rendered() { sed -n 's/.*render .* (\([0-9][0-9]*\) rendered,.*/\1/p' "$T/err"; }
+outputs() { sed -n 's/.*render .* \([0-9][0-9]*\) pages.*/\1/p' "$T/err"; }
+few() {
+	r=$(rendered)
+	[ -n "$r" ] && [ "$r" -gt 0 ] && [ "$r" -lt $(($(outputs) / 4)) ] ||
+		{ echo "rendered '$r' of $(outputs)" >&2 && false; }
+}
+all() { [ "$(rendered)" = "$(outputs)" ] || { echo "rendered '$(rendered)' of $(outputs)" >&2 && false; }; }
+rfile() { ls "$T/cache/jixia/"render-*.cache; }
+edit 20 faq/bloat.md
+b
+edit 21 faq/bloat.md
+check "render state: a body edit" b
+check "  renders a few outputs" few
+check "  the state file kept" test -f "$(rfile)"
+check "  output equals a cold build" cold
+check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
+rm -rf "$T/.out.spare"
+edit 19 faq/bloat.md
+check "no spare: the kept files linked into a new folder" b
+check "  renders a few outputs" few
+check "  output equals a cold build" cold
+sed -i 's/^title: 什么是膨胀？$/title: 什么是表膨胀？/' "$S/content/faq/bloat.md"
+check "a title edit" b
+check "  renders a few outputs" few
+check "  output equals a cold build" cold
+check "  the title is there" contains "$T/out/faq/bloat/index.html" "什么是表膨胀？"
+check "a no-op rebuild (a warning: no stamp)" b
+check "  renders nothing" test "$(rendered)" = 0
+check "  output equals a cold build" cold
+printf -- '---\ntitle: New\n---\n\nNew page.\n' >"$S/content/faq/new.md"
+check "a page added" b
+check "  renders everything" all
+check "  output equals a cold build" cold
+edit 22 faq/bloat.md
+b
+printf '\n' >>"$S/layouts/doc.html"
+check "a layout edited" b
+check "  renders everything" all
+check "  output equals a cold build" cold
+edit 23 faq/bloat.md
+"$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
+check "another jixia: renders everything" all
+b
+check "  and this one again" all
+edit 24 faq/bloat.md
+check "  then a few" b
+check "  renders a few outputs" few
+# Two builds with another cache swap the output twice (the same folder in
+# place again): the state describes the folder before them.
+edit 25 faq/bloat.md
+XDG_CACHE_HOME="$T/other-cache" "$JIXIA" build -j 2 "$S" -o "$T/out" 2>/dev/null
+edit 26 faq/bloat.md
+XDG_CACHE_HOME="$T/other-cache" "$JIXIA" build -j 2 "$S" -o "$T/out" 2>/dev/null
+edit 27 faq/bloat.md
+check "builds since that kept no state: a build" b
+check "  renders everything" all
+check "  output equals a cold build" cold
+k=30
+for mode in cut garbage link render-page render-dep render-parts render-count render-short render-long; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	f=$(rfile)
+	case $mode in
+	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/rhalf" && cat "$T/rhalf" >"$f" ;;
+	garbage) head -c 100000 /dev/urandom >"$f" ;;
+	link) rm "$f" && printf 'keep\n' >"$T/rtarget" && ln -s "$T/rtarget" "$f" ;;
+	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
+	esac
+	check "the render state's file $mode: a build" b
+	check "  renders everything" all
+	check "  output equals a cold build" cold
+done
+check "  the link's target untouched" test "$(cat "$T/rtarget")" = keep
+
+# The search index's zlib streams kept for the next rebuild (diskcache.c):
+# an edit compresses only the streams whose bytes changed; the file
+# damaged, cut, garbage, a link or hostile is ignored (every stream made
+# again), always a cold build's bytes.
+kept_streams() { sed -n 's/.*index .*, \([0-9][0-9]*\) kept).*/\1/p' "$T/err"; }
+made_streams() { sed -n 's/.*index .*(\([0-9][0-9]*\) streams compressed.*/\1/p' "$T/err"; }
+zfile() { ls "$T/cache/jixia/"deflate-*.cache; }
+edit 50 faq/bloat.md
+b
+edit 51 faq/bloat.md
+check "index streams: a body edit" b
+check "  streams kept from the last rebuild" test "$(kept_streams)" -gt 0
+check "  the file there" test -f "$(zfile)"
+check "  output equals a cold build" cold
+k=52
+for mode in flip cut garbage link deflate-len deflate-zero; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	f=$(zfile)
+	case $mode in
+	flip) python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$f" ;;
+	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/zhalf" && cat "$T/zhalf" >"$f" ;;
+	garbage) head -c 100000 /dev/urandom >"$f" ;;
+	link) rm "$f" && printf 'keep\n' >"$T/ztarget" && ln -s "$T/ztarget" "$f" ;;
+	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
+	esac
+	check "the streams' file $mode: a build" b
+	check "  no stream kept" test "$(kept_streams)" = 0
+	check "  output equals a cold build" cold
+done
+check "  the link's target untouched" test "$(cat "$T/ztarget")" = keep
+
 # Caches of site folders no build wrote for 30 days go (moved or deleted
 # sites); a recent one, another name and a link stay.
 C="$T/cache/jixia"
