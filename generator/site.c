@@ -212,10 +212,22 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk) : -1;
 }
 
+/* Milliseconds from *t0 to now, and now into *t0: the model's parts one after another (-v). */
+static double S_lap(struct timespec *t0)
+{
+	struct timespec t;
+	double ms;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ms = (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+	*t0 = t;
+	return ms;
+}
+
 /* One stage: SITE_LOADED, or why the load stops there. */
 static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum site_stage stage)
 {
 	struct site *site = &ls->site;
+	struct timespec lap;
 	size_t answers;
 
 	switch (stage) {
@@ -251,8 +263,10 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		S_parse(ls, opts);
 		break;
 	case SITE_MODEL:
+		clock_gettime(CLOCK_MONOTONIC, &lap);
 		if (model_link(site))
 			ls->failed = 1;
+		ls->link_ms = S_lap(&lap);
 		if (pool_cancelled()) /* the load is thrown away (build.c): the rest is not wanted */
 			break;
 		if (contributors_config(site))
@@ -265,6 +279,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);
 		history_index_pages(ls->hist, NULL, 0); /* a kept walk outlives these pages */
+		ls->people_ms = S_lap(&lap);
 		if (opts->incr)
 			opts->incr->answers_read = history_since_read(ls->hist) - answers;
 		/* serve keeps them for its next load; the keys of the changed

@@ -482,4 +482,12 @@ check "sources freed as parsed: at its line" grep -qF 'content/faq/a.md:5:5: err
 "$JIXIA" build -v -j2 "$d" -o "$d.out" 2>"$d.err"
 check "sources freed as parsed: -j2, the quote read again" grep -qxF '    see [gone](/nowhere/)' "$d.err"
 
+# -v: the model stage's line names its parts with their times, so that a slow one shows
+d=$T/model-parts
+rm -rf "$d"
+cp -r "$base" "$d"
+"$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
+check "-v: the model line times its parts" \
+	grep -qE '^jixia: model .* files \(link [0-9]+, people [0-9]+, lists [0-9]+, plan [0-9]+, links [0-9]+ ms\)$' "$d.err"
+
 finish
