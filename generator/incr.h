@@ -75,6 +75,13 @@ struct incr {
 	/* The last rebuild: pages the search index read whole to compare with
 	   the index before (the others known by their file's read, search.c) */
 	unsigned long pages_compared;
+	/* The model's field checks of the last load, page by page (model.c's
+	   struct model_memo, model_memo_free), and the parse context (parse_ctx)
+	   they were made in: a page whose front matter is still its parse cache
+	   entry's is not checked again. NULL until a load. */
+	struct model_memo *model_memo;
+	uint64_t memo_ctx[2];
+	unsigned long pages_checked; /* the last load: pages whose fields were checked again */
 };
 
 struct incr *incr_new(void);

@@ -896,6 +896,188 @@ static int S_aliases(struct site *site, struct page *pg)
 }
 
 /*
+ * serve: the field checks of one page (S_check_fields) kept for the next
+ * load (model.h, struct model_memo). Its values point into the front
+ * matter of the page's parse cache entry, which lives as long as the
+ * page's file is unchanged; front and html are that entry's, compared
+ * only: an entry kept from the load before is the one whose pointers they
+ * are (a new entry is made while the old ones still live).
+ */
+struct memo_page {
+	char *path;
+	const struct ynode *front;
+	const char *html;
+	size_t nvals;
+	struct fval *vals;        /* as S_check_fields left them, but a default's node NULL */
+	unsigned char *def;       /* per value: its node is the field's default (types are read again) */
+	unsigned char *site_zone; /* per value: its zone is site.yaml's (so is the config) */
+	long long date, weight;
+};
+
+struct model_memo {
+	long tz_offset_min;   /* dates with a time of day were read at it (field_check_scalar) */
+	struct memo_page **v; /* by path */
+	size_t n;
+};
+
+/* This load's: the memo taken from the load before (site->memo), and the one it fills. */
+struct memo_run {
+	struct model_memo *old, *next;
+	size_t at; /* old->v[at] is the first path not before the page's */
+};
+
+static void S_memo_page_free(struct memo_page *m)
+{
+	if (!m)
+		return;
+	free(m->path);
+	free(m->vals);
+	free(m->def);
+	free(m->site_zone);
+	free(m);
+}
+
+struct model_memo *model_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct model_memo));
+}
+
+void model_memo_free(struct model_memo *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++)
+		S_memo_page_free(m->v[i]);
+	free(m->v);
+	free(m);
+}
+
+/* The memo's entry for pg, taken out of the old memo, when pg is the very page it was made from. */
+static struct memo_page *S_memo_take(struct memo_run *run, const struct page *pg)
+{
+	struct model_memo *old = run->old;
+	struct memo_page *m;
+	int c = 1;
+
+	if (!old || !pg->parse_shared || !pg->front || !pg->type)
+		return NULL;
+	while (run->at < old->n && (!old->v[run->at] || (c = strcmp(old->v[run->at]->path, pg->path)) < 0))
+		run->at++;
+	if (run->at >= old->n || c != 0)
+		return NULL;
+	m = old->v[run->at];
+	if (m->front != pg->front || m->html != pg->html || m->nvals != pg->type->nfields)
+		return NULL;
+	old->v[run->at] = NULL;
+	return m;
+}
+
+/* pg's checks from m, as S_check_fields made them but for what reads the build time. */
+static int S_memo_apply(struct site *site, struct page *pg, const struct memo_page *m)
+{
+	const struct type *ty = pg->type;
+	size_t i, n = ty->nfields ? ty->nfields : 1;
+	int rc = 0;
+
+	pg->vals = arena_alloc(&site->arena, n * sizeof(*pg->vals));
+	memset(pg->vals, 0, n * sizeof(*pg->vals));
+	for (i = 0; i < ty->nfields; i++) {
+		pg->vals[i] = m->vals[i];
+		if (m->def[i])
+			pg->vals[i].node = ty->fields[i].def;
+		if (m->site_zone[i])
+			pg->vals[i].zone = site->cfg->timezone;
+	}
+	pg->date = m->date;
+	pg->weight = m->weight;
+	/* expired and the calls read now; they reported nothing with these values before */
+	if (S_expiry(site, pg))
+		rc = -1;
+	if (S_wanted(site, pg))
+		rc = -1;
+	return rc;
+}
+
+/* A memo of pg's checks, or NULL when a value holds what a later stage sets (none should). */
+static struct memo_page *S_memo_make(const struct site *site, const struct page *pg)
+{
+	const struct type *ty = pg->type;
+	struct memo_page *m;
+	size_t i;
+
+	for (i = 0; i < ty->nfields; i++)
+		if (pg->vals[i].refs || pg->vals[i].nrefs || pg->vals[i].hrefs)
+			return NULL;
+	m = xcalloc(1, sizeof(*m));
+	m->path = xstrdup(pg->path);
+	m->front = pg->front;
+	m->html = pg->html;
+	m->nvals = ty->nfields;
+	m->vals = xmalloc((m->nvals ? m->nvals : 1) * sizeof(*m->vals));
+	m->def = xcalloc(m->nvals ? m->nvals : 1, 1);
+	m->site_zone = xcalloc(m->nvals ? m->nvals : 1, 1);
+	for (i = 0; i < m->nvals; i++) {
+		m->vals[i] = pg->vals[i];
+		if (pg->vals[i].node && pg->vals[i].node == ty->fields[i].def) {
+			m->def[i] = 1;
+			m->vals[i].node = NULL;
+		}
+		if (pg->vals[i].zone && pg->vals[i].zone == site->cfg->timezone) {
+			m->site_zone[i] = 1;
+			m->vals[i].zone = NULL;
+		}
+	}
+	m->date = pg->date;
+	m->weight = pg->weight;
+	return m;
+}
+
+/* S_check_fields, or its memo from the load before; what it checked quietly is kept for the next. */
+static int S_fields(struct site *site, struct page *pg, struct memo_run *run)
+{
+	struct memo_page *m = S_memo_take(run, pg);
+	size_t reports;
+	int rc;
+
+	if (m) {
+		rc = S_memo_apply(site, pg, m);
+		run->next->v[run->next->n++] = m;
+		return rc;
+	}
+	site->checked++;
+	reports = diag_thread_reports();
+	rc = S_check_fields(site, pg);
+	if (run->next && rc == 0 && diag_thread_reports() == reports && pg->parse_shared && pg->front &&
+	    (m = S_memo_make(site, pg)) != NULL)
+		run->next->v[run->next->n++] = m;
+	return rc;
+}
+
+/* The memo this load fills, from the one site->memo holds (NULL: a plain build keeps none). */
+static void S_memo_begin(struct site *site, struct memo_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	site->checked = 0;
+	if (!site->memo)
+		return;
+	run->old = site->memo;
+	if (run->old->tz_offset_min != site->tz_offset_min) { /* the values were read at another offset */
+		model_memo_free(run->old);
+		run->old = NULL;
+	}
+	run->next = model_memo_new();
+	run->next->tz_offset_min = site->tz_offset_min;
+	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
+	site->memo = run->next;
+}
+
+static void S_memo_end(struct memo_run *run)
+{
+	model_memo_free(run->old); /* the entries of pages changed or gone */
+}
+
+/*
  * An introduction's title (NULL: the list keeps its own) and the list's
  * URL, for its links; its other front matter (Hugo's description,
  * linkTitle, cascade, menu...) is not checked.
@@ -920,7 +1102,7 @@ static void S_intro_one(struct site *site, struct page *pg)
  * run (the build stops before writing anything); -1 when it has no URL:
  * the page is left out.
  */
-static int S_link_one(struct site *site, struct page *pg)
+static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 {
 	const struct ynode *v;
 	const char *slug = pg->id;
@@ -929,7 +1111,7 @@ static int S_link_one(struct site *site, struct page *pg)
 
 	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
 	pg->date = LLONG_MIN;
-	if (pg->type && S_check_fields(site, pg))
+	if (pg->type && S_fields(site, pg, memo))
 		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
 	if (!pg->title)
@@ -1878,6 +2060,7 @@ const struct page *model_intro(const struct site *site, const char *folder, cons
 int model_link(struct site *site)
 {
 	struct buf edges = BUF_INIT;
+	struct memo_run memo;
 	size_t i, n = 0;
 	int rc = 0;
 
@@ -1886,14 +2069,16 @@ int model_link(struct site *site)
 		rc = -1;
 	S_clock(site);
 	S_split_intros(site);
+	S_memo_begin(site, &memo);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		int r = pg->failed ? 0 : S_link_one(site, pg);
+		int r = pg->failed ? 0 : S_link_one(site, pg, &memo);
 		if (r)
 			rc = -1;
 		if (r < 0)
 			pg->failed = 1;
 	}
+	S_memo_end(&memo);
 	S_note_failed(site);
 	/* From here on the site holds only the pages it will publish (and, when
 	 * rc is -1, those whose values failed their checks). */
@@ -1946,6 +2131,8 @@ void model_release(struct site *site)
 	site->pages = NULL;
 	site->npages = 0;
 	arena_release(&site->arena);
+	model_memo_free(site->memo); /* a load that stopped before model_link: its parse cache moved on */
+	site->memo = NULL;
 }
 
 /* The index of taxonomy name in cfg's list (ntaxonomies when it is not there). */

@@ -11,14 +11,16 @@
  * memory is written out to OUT for the test to compare with a cold build
  * (OUT "-": kept in memory only, as serve keeps it; tests/bench/build.py).
  * Answers each with "done RC REUSED RENDERED KEPT PARSED ANSWERS FEEDS
- * READ INDEXED": the build's exit code, how many builds so far reused the
+ * READ INDEXED COMPARED CHECKED": the build's exit code, how many builds so far reused the
  * history kept by the ones before, of this build's HTML outputs how many
  * were rendered and how many shared, how many pages it parsed (the rest came
  * from the parse cache), how many questions' answering commits it read from
  * git (the rest were kept with the history, history_since_kept), how many
  * feeds, calendars and events it shared, how many files it read from disk
  * (the rest came from the source cache), and how many pages the search
- * index tokenized again (the rest kept their postings from the index before).
+ * index tokenized again (the rest kept their postings from the index before),
+ * and how many pages the model checked the fields of (the rest took their
+ * checks from the load before, model.h's struct model_memo).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +94,9 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu\n", rc, in->reused, in->rendered,
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu\n", rc, in->reused, in->rendered,
 		       in->kept, in->pages_parsed, in->answers_read, in->feeds_kept, in->files_read,
-		       in->pages_indexed, in->pages_compared);
+		       in->pages_indexed, in->pages_compared, in->pages_checked);
 		fflush(stdout);
 	}
 	memsite_free(live);
