@@ -82,6 +82,7 @@ struct incr {
 	struct model_memo *model_memo;
 	uint64_t memo_ctx[2];
 	unsigned long pages_checked; /* the last load: pages whose fields were checked again */
+	unsigned long terms_made; /* the last load: 1 when it made the terms again, 0 when they were kept */
 };
 
 struct incr *incr_new(void);

@@ -16,6 +16,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
+#include "incr.h"
 #include "plankind.h"
 #include "suggest.h"
 
@@ -915,9 +916,15 @@ struct memo_page {
 };
 
 struct model_memo {
+	uint64_t key[2];      /* the digests' (incr.h) */
 	long tz_offset_min;   /* dates with a time of day were read at it (field_check_scalar) */
 	struct memo_page **v; /* by path */
 	size_t n;
+	/* the terms (S_build_terms), under the digest of what they were made from */
+	struct memo_term *terms;
+	size_t nterms;
+	uint64_t terms_digest[2];
+	int terms_kept;
 };
 
 /* This load's: the memo taken from the load before (site->memo), and the one it fills. */
@@ -937,9 +944,14 @@ static void S_memo_page_free(struct memo_page *m)
 	free(m);
 }
 
-struct model_memo *model_memo_new(void)
+static void S_memo_terms_clear(struct model_memo *m);
+
+struct model_memo *model_memo_new(const uint64_t key[2])
 {
-	return xcalloc(1, sizeof(struct model_memo));
+	struct model_memo *m = xcalloc(1, sizeof(*m));
+	m->key[0] = key[0];
+	m->key[1] = key[1];
+	return m;
 }
 
 void model_memo_free(struct model_memo *m)
@@ -950,6 +962,7 @@ void model_memo_free(struct model_memo *m)
 	for (i = 0; i < m->n; i++)
 		S_memo_page_free(m->v[i]);
 	free(m->v);
+	S_memo_terms_clear(m);
 	free(m);
 }
 
@@ -1059,16 +1072,25 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 {
 	memset(run, 0, sizeof(*run));
 	site->checked = 0;
+	site->terms_made = 0;
 	if (!site->memo)
 		return;
 	run->old = site->memo;
+	run->next = model_memo_new(run->old->key);
+	run->next->tz_offset_min = site->tz_offset_min;
+	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
+	/* the terms go on to the new memo as they are: S_build_terms compares their digest */
+	run->next->terms = run->old->terms;
+	run->next->nterms = run->old->nterms;
+	run->next->terms_kept = run->old->terms_kept;
+	memcpy(run->next->terms_digest, run->old->terms_digest, sizeof(run->next->terms_digest));
+	run->old->terms = NULL;
+	run->old->nterms = 0;
+	run->old->terms_kept = 0;
 	if (run->old->tz_offset_min != site->tz_offset_min) { /* the values were read at another offset */
 		model_memo_free(run->old);
 		run->old = NULL;
 	}
-	run->next = model_memo_new();
-	run->next->tz_offset_min = site->tz_offset_min;
-	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
 	site->memo = run->next;
 }
 
@@ -1887,23 +1909,162 @@ static size_t S_term_count(const struct fval *fv, const struct ynode *node)
  * lang: its own, or one it is listed in untranslated (a referenced page's
  * title in that language where it is translated).
  */
-static void S_terms_in(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
-		       struct page *pg, const struct fval *fv, const struct ynode *node)
+/* One term a page carries, as found, before its slug (S_term_add): what the terms are made from. */
+struct term_raw {
+	size_t lang, tax;
+	struct page *pg;
+	const char *name, *key;
+	const struct ynode *at;
+	const struct page *target;
+};
+
+static void S_raw_add(struct buf *raws, size_t lang, size_t tax, struct page *pg, const char *name,
+		      const char *key, const struct ynode *at, const struct page *target)
+{
+	struct term_raw r = { lang, tax, pg, name, key, at, target };
+	buf_put(raws, &r, sizeof(r));
+}
+
+static void S_terms_in(struct site *site, struct buf *raws, size_t lang, size_t tax, struct page *pg,
+		       const struct fval *fv, const struct ynode *node)
 {
 	size_t k;
 	if (fv && fv->nrefs) {
 		for (k = 0; k < fv->nrefs; k++) {
 			const struct page *r = page_in_lang(fv->refs[k], &site->cfg->langs[lang]);
-			S_term_add(site, s, recs, lang, tax, pg, (r ? r : fv->refs[k])->title,
-				   fv->refs[k]->id, fv->node, r ? r : fv->refs[k]);
+			S_raw_add(raws, lang, tax, pg, (r ? r : fv->refs[k])->title, fv->refs[k]->id,
+				  fv->node, r ? r : fv->refs[k]);
 		}
 	} else if (node && node->kind == YNODE_SCALAR && node->len) {
-		S_term_add(site, s, recs, lang, tax, pg, node->str, node->str, node, NULL);
+		S_raw_add(raws, lang, tax, pg, node->str, node->str, node, NULL);
 	} else if (node && node->kind == YNODE_SEQ) {
 		for (k = 0; k < node->n; k++)
 			if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
-				S_term_add(site, s, recs, lang, tax, pg, node->kids[k]->str,
-					   node->kids[k]->str, node->kids[k], NULL);
+				S_raw_add(raws, lang, tax, pg, node->kids[k]->str, node->kids[k]->str,
+					  node->kids[k], NULL);
+	}
+}
+
+/*
+ * serve: the terms of the load before (struct model_memo), under the
+ * digest of what they were made from: every term each page carries in
+ * order (language, taxonomy, the page's place, name, text, the item it
+ * names) and each page's list rank, which orders a term's pages.
+ */
+struct memo_term {
+	size_t lang, tax;
+	char *slug, *name, *out_path, *href;
+	long target; /* the index of tm->page in site->pages, -1 for none */
+	size_t *pages, n;
+};
+
+static long S_page_index(const struct site *site, const struct page *pg)
+{
+	if (!pg)
+		return -1;
+	if (pg < site->pages || pg >= site->pages + site->npages)
+		return -2; /* not one of the site's pages: nothing is kept */
+	return (long)(pg - site->pages);
+}
+
+/* The digest of the raw terms; 0 when one names no page of the site (not kept). */
+static int S_terms_digest(const struct site *site, const uint64_t key[2], const struct term_raw *v, size_t n,
+			  uint64_t out[2])
+{
+	struct incr_digest d;
+	size_t i;
+
+	incr_digest_init(&d, key);
+	incr_digest_num(&d, (long long)site->npages);
+	incr_digest_num(&d, (long long)site->cfg->nlangs);
+	incr_digest_num(&d, (long long)site->cfg->ntaxonomies);
+	incr_digest_str(&d, site->root);
+	for (i = 0; i < n; i++) {
+		long target = S_page_index(site, v[i].target);
+		if (target < -1 || S_page_index(site, v[i].pg) < 0)
+			return 0;
+		incr_digest_num(&d, (long long)v[i].lang);
+		incr_digest_num(&d, (long long)v[i].tax);
+		incr_digest_num(&d, S_page_index(site, v[i].pg));
+		incr_digest_num(&d, (long long)v[i].pg->list_rank);
+		incr_digest_str(&d, v[i].name);
+		incr_digest_str(&d, v[i].key);
+		incr_digest_num(&d, target);
+	}
+	for (i = 0; i < site->npages; i++) /* the order of every term's pages */
+		incr_digest_num(&d, (long long)site->pages[i].list_rank);
+	incr_digest_final(&d, out);
+	return 1;
+}
+
+static void S_memo_terms_clear(struct model_memo *m)
+{
+	size_t i;
+	for (i = 0; i < m->nterms; i++) {
+		free(m->terms[i].slug);
+		free(m->terms[i].name);
+		free(m->terms[i].out_path);
+		free(m->terms[i].href);
+		free(m->terms[i].pages);
+	}
+	free(m->terms);
+	m->terms = NULL;
+	m->nterms = 0;
+	m->terms_kept = 0;
+}
+
+/* The site's terms into the memo, under digest d. */
+static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const uint64_t d[2])
+{
+	size_t i, k;
+
+	S_memo_terms_clear(m);
+	m->terms = xcalloc(site->nterms ? site->nterms : 1, sizeof(*m->terms));
+	for (i = 0; i < site->nterms; i++) {
+		const struct term *tm = &site->terms[i];
+		struct memo_term *t = &m->terms[i];
+		t->lang = (size_t)(tm->lang - site->cfg->langs);
+		for (t->tax = 0;
+		     t->tax < site->cfg->ntaxonomies && site->cfg->taxonomies[t->tax] != tm->taxonomy;
+		     t->tax++)
+			;
+		t->slug = xstrdup(tm->slug);
+		t->name = xstrdup(tm->name);
+		t->out_path = xstrdup(tm->out_path);
+		t->href = xstrdup(tm->href);
+		t->target = S_page_index(site, tm->page);
+		t->pages = xmalloc((tm->n ? tm->n : 1) * sizeof(*t->pages));
+		t->n = tm->n;
+		for (k = 0; k < tm->n; k++)
+			t->pages[k] = (size_t)(tm->pages[k] - site->pages);
+	}
+	m->nterms = site->nterms;
+	m->terms_digest[0] = d[0];
+	m->terms_digest[1] = d[1];
+	m->terms_kept = 1;
+}
+
+/* The site's terms from the memo (their digest matched). */
+static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
+{
+	size_t i, k;
+
+	site->terms = arena_alloc(&site->arena, (m->nterms ? m->nterms : 1) * sizeof(*site->terms));
+	site->nterms = m->nterms;
+	for (i = 0; i < m->nterms; i++) {
+		const struct memo_term *t = &m->terms[i];
+		struct term *tm = &site->terms[i];
+		tm->taxonomy = site->cfg->taxonomies[t->tax];
+		tm->lang = &site->cfg->langs[t->lang];
+		tm->slug = arena_strdup(&site->arena, t->slug);
+		tm->name = arena_strdup(&site->arena, t->name);
+		tm->out_path = arena_strdup(&site->arena, t->out_path);
+		tm->href = arena_strdup(&site->arena, t->href);
+		tm->page = t->target >= 0 ? &site->pages[t->target] : NULL;
+		tm->pages = arena_alloc(&site->arena, (t->n ? t->n : 1) * sizeof(*tm->pages));
+		tm->n = t->n;
+		for (k = 0; k < t->n; k++)
+			tm->pages[k] = &site->pages[t->pages[k]];
 	}
 }
 
@@ -1915,11 +2076,13 @@ static void S_terms_in(struct site *site, struct slugs *s, struct buf *recs, siz
 static int S_build_terms(struct site *site)
 {
 	const struct config *cfg = site->cfg;
-	struct buf recs = BUF_INIT;
+	struct buf recs = BUF_INIT, raws = BUF_INIT;
 	struct slugs slugs;
 	struct term_rec *v;
-	size_t i, t, k, n, j, l, total;
-	int rc = 0;
+	const struct term_raw *raw;
+	size_t i, t, k, n, j, l, total, reports = diag_thread_reports();
+	uint64_t digest[2];
+	int rc = 0, keep = 0;
 
 	memset(&slugs, 0, sizeof(slugs));
 	for (i = 0; i < site->npages; i++) {
@@ -1949,9 +2112,29 @@ static int S_build_terms(struct site *site)
 				continue;
 			for (l = 0; l < cfg->nlangs; l++)
 				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
-					S_terms_in(site, &slugs, &recs, l, t, pg, fv, node);
+					S_terms_in(site, &raws, l, t, pg, fv, node);
 		}
 	}
+	raw = (const struct term_raw *)(const void *)raws.ptr;
+	n = raws.len / sizeof(*raw);
+	/* serve: the terms of the load before, when they were made from the same */
+	if (site->memo && rc == 0 && S_terms_digest(site, site->memo->key, raw, n, digest)) {
+		if (site->memo->terms_kept && digest[0] == site->memo->terms_digest[0] &&
+		    digest[1] == site->memo->terms_digest[1]) {
+			buf_release(&raws);
+			S_memo_terms_apply(site, site->memo);
+			S_page_terms(site);
+			return rc;
+		}
+		keep = 1;
+	}
+	if (site->memo)
+		S_memo_terms_clear(site->memo);
+	site->terms_made = 1;
+	for (i = 0; i < n; i++)
+		S_term_add(site, &slugs, &recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
+			   raw[i].at, raw[i].target);
+	buf_release(&raws);
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
 	S_rank_slugs(&slugs, v, n);
@@ -1988,6 +2171,8 @@ static int S_build_terms(struct site *site)
 	}
 	buf_release(&recs);
 	S_page_terms(site);
+	if (keep && diag_thread_reports() == reports) /* terms that reported nothing */
+		S_memo_terms_keep(site, site->memo, digest);
 	return rc;
 }
 

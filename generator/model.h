@@ -375,6 +375,7 @@ struct site {
 	   in a plain build */
 	struct model_memo *memo;
 	size_t checked; /* model_link: pages whose fields it checked (the rest came from memo) */
+	int terms_made; /* model_link: the terms were made, not taken from memo (1 in a plain build) */
 };
 
 /*
@@ -401,7 +402,7 @@ int model_link(struct site *site);
  * kept. NULL is none.
  */
 struct model_memo;
-struct model_memo *model_memo_new(void);
+struct model_memo *model_memo_new(const uint64_t key[2]); /* key: the digests' (incr.h) */
 void model_memo_free(struct model_memo *m);
 
 /*

@@ -255,6 +255,7 @@ static void S_memo_keep(struct loaded_site *ls, const struct site_opts *opts)
 	in->memo_ctx[0] = in->parse_ctx[0];
 	in->memo_ctx[1] = in->parse_ctx[1];
 	in->pages_checked = ls->site.checked;
+	in->terms_made = (unsigned long)ls->site.terms_made;
 }
 
 /* One stage: SITE_LOADED, or why the load stops there. */
@@ -299,7 +300,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	case SITE_MODEL:
 		clock_gettime(CLOCK_MONOTONIC, &lap);
 		if (opts->incr && !site->memo)
-			site->memo = model_memo_new();
+			site->memo = model_memo_new(opts->incr->key);
 		if (model_link(site))
 			ls->failed = 1;
 		S_memo_keep(ls, opts);
