@@ -913,6 +913,12 @@ struct memo_page {
 	unsigned char *def;       /* per value: its node is the field's default (types are read again) */
 	unsigned char *site_zone; /* per value: its zone is site.yaml's (so is the config) */
 	long long date, weight;
+	/* the rest of S_link_one, when it too reported nothing (and the page has no aliases) */
+	int linked;
+	int title_id;      /* the title is the page's id, else title (in front) */
+	const char *title; /* in front */
+	int draft;
+	char *slug, *url, *out_path, *href, *permalink;
 };
 
 struct model_memo {
@@ -938,6 +944,11 @@ static void S_memo_page_free(struct memo_page *m)
 	if (!m)
 		return;
 	free(m->path);
+	free(m->slug);
+	free(m->url);
+	free(m->out_path);
+	free(m->href);
+	free(m->permalink);
 	free(m->vals);
 	free(m->def);
 	free(m->site_zone);
@@ -1047,15 +1058,16 @@ static struct memo_page *S_memo_make(const struct site *site, const struct page 
 }
 
 /* S_check_fields, or its memo from the load before; what it checked quietly is kept for the next. */
-static int S_fields(struct site *site, struct page *pg, struct memo_run *run)
+static int S_fields(struct site *site, struct page *pg, struct memo_run *run, struct memo_page *m,
+		    struct memo_page **kept)
 {
-	struct memo_page *m = S_memo_take(run, pg);
 	size_t reports;
 	int rc;
 
+	*kept = NULL;
 	if (m) {
 		rc = S_memo_apply(site, pg, m);
-		run->next->v[run->next->n++] = m;
+		run->next->v[run->next->n++] = *kept = m;
 		return rc;
 	}
 	site->checked++;
@@ -1063,8 +1075,38 @@ static int S_fields(struct site *site, struct page *pg, struct memo_run *run)
 	rc = S_check_fields(site, pg);
 	if (run->next && rc == 0 && diag_thread_reports() == reports && pg->parse_shared && pg->front &&
 	    (m = S_memo_make(site, pg)) != NULL)
-		run->next->v[run->next->n++] = m;
+		run->next->v[run->next->n++] = *kept = m;
 	return rc;
+}
+
+/* What S_link_one gave pg after its fields, into m (it reported nothing). */
+static void S_memo_link(struct memo_page *m, const struct page *pg)
+{
+	m->linked = 1;
+	m->title_id = pg->title == pg->id;
+	m->title = pg->title;
+	m->draft = pg->draft;
+	m->slug = xstrdup(pg->slug);
+	m->url = xstrdup(pg->url);
+	m->out_path = xstrdup(pg->out_path);
+	m->href = xstrdup(pg->href);
+	m->permalink = xstrdup(pg->permalink);
+}
+
+/* S_link_one from m: its fields (S_memo_apply), title, slug and addresses. */
+static int S_memo_linked(struct site *site, struct page *pg, struct memo_run *run, struct memo_page *m)
+{
+	int rc = S_memo_apply(site, pg, m);
+
+	run->next->v[run->next->n++] = m;
+	pg->title = m->title_id ? pg->id : m->title;
+	pg->draft = m->draft;
+	pg->slug = arena_strdup(&site->arena, m->slug);
+	pg->url = arena_strdup(&site->arena, m->url);
+	pg->out_path = arena_strdup(&site->arena, m->out_path);
+	pg->href = arena_strdup(&site->arena, m->href);
+	pg->permalink = arena_strdup(&site->arena, m->permalink);
+	return rc ? 1 : 0;
 }
 
 /* The memo this load fills, from the one site->memo holds (NULL: a plain build keeps none). */
@@ -1129,11 +1171,15 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 	const struct ynode *v;
 	const char *slug = pg->id;
 	struct buf url = BUF_INIT;
+	struct memo_page *m = NULL;
+	size_t reports = diag_thread_reports();
 	int rc = 0;
 
 	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
 	pg->date = LLONG_MIN;
-	if (pg->type && S_fields(site, pg, memo))
+	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
+		return S_memo_linked(site, pg, memo, m);
+	if (pg->type && S_fields(site, pg, memo, m, &m))
 		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
 	if (!pg->title)
@@ -1188,6 +1234,8 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 		return -1;
 	if (S_aliases(site, pg))
 		rc = 1;
+	if (m && rc == 0 && !pg->naliases && diag_thread_reports() == reports)
+		S_memo_link(m, pg);
 	return rc;
 }
 

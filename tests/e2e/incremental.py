@@ -812,6 +812,9 @@ def model_counts(tmp):
     page's terms or the pages' order changed (field 13: 1 made, 0 kept);
     the output is the cold build's after each edit."""
     site = make_site(os.path.join(tmp, "model"), random.Random(5))
+    # the author of every commit: a year in review (/people/tester/2024/) lists the pages written by title
+    site.write("content/people/tester.md", "---\nname: Tester\ngit_emails: [test@example.org]\n---\n\nWrites.\n")
+    site.commit("tester")
     out = os.path.join(tmp, "model-out")
     driver = start_driver(site.root)
 
@@ -832,6 +835,7 @@ def model_counts(tmp):
         site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
 
     def title():
+        """Shown by the page's lists and terms, and by its author's year in review."""
         rel = tagged()
         site.write(rel, re.sub(r"^title: .*$", "title: 'Retitled by the model test'", site.read(rel), count=1,
                                flags=re.M))
