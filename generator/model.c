@@ -2015,33 +2015,60 @@ static long S_page_index(const struct site *site, const struct page *pg)
 	return (long)(pg - site->pages);
 }
 
-/* The digest of the raw terms; 0 when one names no page of the site (not kept). */
+/* A number of the digest's bytes (S_terms_digest), little-endian in 4 bytes: the counts it holds fit. */
+static void S_put32(struct buf *b, size_t v)
+{
+	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+	buf_put(b, x, sizeof(x));
+}
+
+/*
+ * The digest of the raw terms; 0 when one names no page of the site, or
+ * the site is too large for its numbers (not kept). The records go into
+ * one buffer hashed once: a digest call per value cost more than the
+ * terms it would spare.
+ */
 static int S_terms_digest(const struct site *site, const uint64_t key[2], const struct term_raw *v, size_t n,
 			  uint64_t out[2])
 {
 	struct incr_digest d;
+	struct buf b = BUF_INIT;
 	size_t i;
 
-	incr_digest_init(&d, key);
-	incr_digest_num(&d, (long long)site->npages);
-	incr_digest_num(&d, (long long)site->cfg->nlangs);
-	incr_digest_num(&d, (long long)site->cfg->ntaxonomies);
-	incr_digest_str(&d, site->root);
+	if (site->npages >= 0xfffffff0u || site->cfg->nlangs > 255 || site->cfg->ntaxonomies > 255 ||
+	    strlen(site->root) > 0xffffffffu)
+		return 0;
+	S_put32(&b, site->npages);
+	S_put32(&b, site->cfg->nlangs);
+	S_put32(&b, site->cfg->ntaxonomies);
+	S_put32(&b, strlen(site->root));
+	buf_puts(&b, site->root);
 	for (i = 0; i < n; i++) {
 		long target = S_page_index(site, v[i].target);
-		if (target < -1 || S_page_index(site, v[i].pg) < 0)
+		unsigned char lt[2] = { (unsigned char)v[i].lang, (unsigned char)v[i].tax };
+		if (target < -1 || S_page_index(site, v[i].pg) < 0) {
+			buf_release(&b);
 			return 0;
-		incr_digest_num(&d, (long long)v[i].lang);
-		incr_digest_num(&d, (long long)v[i].tax);
-		incr_digest_num(&d, S_page_index(site, v[i].pg));
-		incr_digest_num(&d, (long long)v[i].pg->list_rank);
-		incr_digest_str(&d, v[i].name);
-		incr_digest_str(&d, v[i].key);
-		incr_digest_num(&d, target);
+		}
+		buf_put(&b, lt, sizeof(lt));
+		S_put32(&b, (size_t)(v[i].pg - site->pages));
+		S_put32(&b, (size_t)(target + 1));
+		/* the name, and the text when it is another (a ref's title and id), each by its length */
+		S_put32(&b, strlen(v[i].name));
+		buf_puts(&b, v[i].name);
+		buf_putc(&b, v[i].key == v[i].name);
+		if (v[i].key != v[i].name) {
+			S_put32(&b, strlen(v[i].key));
+			buf_puts(&b, v[i].key);
+		}
 	}
 	for (i = 0; i < site->npages; i++) /* the order of every term's pages */
-		incr_digest_num(&d, (long long)site->pages[i].list_rank);
+		S_put32(&b, site->pages[i].list_rank);
+	incr_digest_init(&d, key);
+	incr_digest_item(&d, b.ptr, b.len);
 	incr_digest_final(&d, out);
+	buf_release(&b);
 	return 1;
 }
 
