@@ -16,7 +16,6 @@
 #include <utf8proc.h>
 
 #include "diag.h"
-#include "incr.h"
 #include "plankind.h"
 #include "suggest.h"
 
@@ -922,7 +921,6 @@ struct memo_page {
 };
 
 struct model_memo {
-	uint64_t key[2];      /* the digests' (incr.h) */
 	long tz_offset_min;   /* dates with a time of day were read at it (field_check_scalar) */
 	struct memo_page **v; /* by path */
 	size_t n;
@@ -957,12 +955,9 @@ static void S_memo_page_free(struct memo_page *m)
 
 static void S_memo_terms_clear(struct model_memo *m);
 
-struct model_memo *model_memo_new(const uint64_t key[2])
+struct model_memo *model_memo_new(void)
 {
-	struct model_memo *m = xcalloc(1, sizeof(*m));
-	m->key[0] = key[0];
-	m->key[1] = key[1];
-	return m;
+	return xcalloc(1, sizeof(struct model_memo));
 }
 
 void model_memo_free(struct model_memo *m)
@@ -1118,7 +1113,7 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 	if (!site->memo)
 		return;
 	run->old = site->memo;
-	run->next = model_memo_new(run->old->key);
+	run->next = model_memo_new();
 	run->next->tz_offset_min = site->tz_offset_min;
 	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
 	/* the terms go on to the new memo as they are: S_build_terms compares their digest */
@@ -2029,10 +2024,8 @@ static void S_put32(struct buf *b, size_t v)
  * one buffer hashed once: a digest call per value cost more than the
  * terms it would spare.
  */
-static int S_terms_digest(const struct site *site, const uint64_t key[2], const struct term_raw *v, size_t n,
-			  uint64_t out[2])
+static int S_terms_digest(const struct site *site, const struct term_raw *v, size_t n, uint64_t out[2])
 {
-	struct incr_digest d;
 	struct buf b = BUF_INIT;
 	size_t i;
 
@@ -2065,9 +2058,8 @@ static int S_terms_digest(const struct site *site, const uint64_t key[2], const 
 	}
 	for (i = 0; i < site->npages; i++) /* the order of every term's pages */
 		S_put32(&b, site->pages[i].list_rank);
-	incr_digest_init(&d, key);
-	incr_digest_item(&d, b.ptr, b.len);
-	incr_digest_final(&d, out);
+	out[0] = hash_keyed(b.ptr, b.len); /* under the process's key: no input is made to collide */
+	out[1] = b.len;
 	buf_release(&b);
 	return 1;
 }
@@ -2193,7 +2185,7 @@ static int S_build_terms(struct site *site)
 	raw = (const struct term_raw *)(const void *)raws.ptr;
 	n = raws.len / sizeof(*raw);
 	/* serve: the terms of the load before, when they were made from the same */
-	if (site->memo && rc == 0 && S_terms_digest(site, site->memo->key, raw, n, digest)) {
+	if (site->memo && rc == 0 && S_terms_digest(site, raw, n, digest)) {
 		if (site->memo->terms_kept && digest[0] == site->memo->terms_digest[0] &&
 		    digest[1] == site->memo->terms_digest[1]) {
 			buf_release(&raws);

@@ -402,7 +402,7 @@ int model_link(struct site *site);
  * kept. NULL is none.
  */
 struct model_memo;
-struct model_memo *model_memo_new(const uint64_t key[2]); /* key: the digests' (incr.h) */
+struct model_memo *model_memo_new(void);
 void model_memo_free(struct model_memo *m);
 
 /*

@@ -300,7 +300,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 	case SITE_MODEL:
 		clock_gettime(CLOCK_MONOTONIC, &lap);
 		if (opts->incr && !site->memo)
-			site->memo = model_memo_new(opts->incr->key);
+			site->memo = model_memo_new();
 		if (model_link(site))
 			ls->failed = 1;
 		S_memo_keep(ls, opts);
