@@ -445,6 +445,7 @@ def check_rerender(tmp):
             fail(name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None
         state["feeds"] = int(line[7]) if len(line) > 7 else -1
+        state["digested"] = int(line[11]) if len(line) > 11 else -1
         return int(line[3]), int(line[4])
 
     def feeds(d):
@@ -505,6 +506,17 @@ def check_rerender(tmp):
         lines = fn(text[4:end].split("\n"))
         site.write(rel, "---\n" + "\n".join(lines) + text[end:])
 
+    def digested(got, name, want):
+        """The render stage digested the file and parse result of the pages whose file changed
+        (want), the others' digests kept: its bookkeeping follows the change."""
+        if not got:
+            return
+        if state["digested"] == want:
+            ok("rerender: %s digested %d pages' files and parse results" % (name, want))
+        else:
+            fail("rerender: %s digested %d pages' files and parse results, not %d"
+                 % (name, state["digested"], want))
+
     try:
         first = step("rerender: first build")
         state["html"] = html_files(cold)
@@ -518,10 +530,12 @@ def check_rerender(tmp):
         elif same:
             fail("rerender: a rebuild with nothing changed rendered %d of %d outputs (the site has %s)"
                  % (same[0], same[0] + same[1], ", ".join(kinds)))
+        digested(same, "a rebuild with nothing changed", 0)
         talk = [p for p in site.pages() if p.startswith("content/talks/")][0]
         site.write(talk, site.read(talk) + "\nOne more paragraph about %s.\n" % site.words(3))
         body = step("rerender: body edit of " + talk)
         state["html"] = html_files(cold)
+        digested(body, "a body edit of one page", 1)
         # a body edit past the summary, of a page its lists and terms show: only what changed renders
         # (a term page's structured data holds no item's body)
         case1 = [p for p in site.pages() if p.startswith("content/cases/")][0]
@@ -807,9 +821,9 @@ def index_counts(tmp):
 
 def model_counts(tmp):
     """Through the driver: the model checks the fields of the pages whose
-    front matter changed only (driver field 12; the others take their checks
+    front matter changed only (driver field 13; the others take their checks
     from the load before), and makes the taxonomy terms again only when a
-    page's terms or the pages' order changed (field 13: 1 made, 0 kept);
+    page's terms or the pages' order changed (field 14: 1 made, 0 kept);
     the output is the cold build's after each edit."""
     site = make_site(os.path.join(tmp, "model"), random.Random(5))
     # the author of every commit: a year in review (/people/tester/2024/) lists the pages written by title
@@ -821,10 +835,10 @@ def model_counts(tmp):
     def counts(name):
         line = driver_build(driver, out)
         crc, d = cold_diff(site.root, os.path.join(tmp, "model-cold"), out)
-        if len(line) < 13 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+        if len(line) < 14 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
             fail("model: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
             return None, None
-        return int(line[11]), int(line[12])
+        return int(line[12]), int(line[13])
 
     def tagged():
         return [p for p in site.pages() if not p.startswith("content/docs/")
