@@ -434,6 +434,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 {
 	const struct build_opts *opts = c->opts;
 	struct site_opts lo;
+	struct timespec lap;
+	double lists_ms, plan_ms;
 	int code, failed;
 
 	c->ls = ls;
@@ -482,10 +484,13 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	if (pool_cancelled()) /* the model may be half made (site.c): nothing reads it */
 		return BUILD_CANCELLED;
 	failed = ls->failed;
+	clock_gettime(CLOCK_MONOTONIC, &lap);
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
 	lists_build(lists, &ls->site);
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	help_build(&ls->site);        /* /help-wanted/: reads that order */
+	lists_ms = S_elapsed(&lap);
+	clock_gettime(CLOCK_MONOTONIC, &lap);
 	plan_build(plan, &ls->site, lists, &ls->theme);
 	if (plan_check(plan))
 		failed = 1;
@@ -495,10 +500,16 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		failed = 1;
 	if (pool_cancelled()) /* before the longest check */
 		return BUILD_CANCELLED;
+	plan_ms = S_elapsed(&lap);
+	clock_gettime(CLOCK_MONOTONIC, &lap);
 	if (links_check(&ls->site, plan, media))
 		failed = 1;
-	S_stage_end(c, "model", "%zu pages published, %zu listings, %zu terms, %zu files", ls->site.npages,
-		    lists->n, ls->site.nterms, media->nout);
+	/* its parts, so that a slow one shows (in the order they run) */
+	S_stage_end(c, "model",
+		    "%zu pages published, %zu listings, %zu terms, %zu files "
+		    "(link %.0f, people %.0f, lists %.0f, plan %.0f, links %.0f ms)",
+		    ls->site.npages, lists->n, ls->site.nterms, media->nout, ls->link_ms, ls->people_ms,
+		    lists_ms, plan_ms, S_elapsed(&lap));
 	return diag_errors() > 0 || failed ? 1 : 0;
 }
 

@@ -70,6 +70,46 @@ const char *forge_file_url(struct site *site, int host, const char *sub, const c
 	return r;
 }
 
+void forge_files_init(struct forge_files *f, const struct site *site, int host, const char *sub)
+{
+	static const char *const edit[] = { NULL, "/edit/", "/-/edit/", "/_edit/" };
+	static const char *const hist[] = { NULL, "/commits/", "/-/commits/", "/commits/branch/" };
+	struct buf *b[2];
+	size_t i;
+
+	f->host = host;
+	buf_init(&f->edit);
+	buf_init(&f->hist);
+	b[0] = &f->edit;
+	b[1] = &f->hist;
+	for (i = 0; host != FORGE_NONE && i < 2; i++) {
+		S_repo_base(b[i], site->cfg);
+		buf_puts(b[i], i == 0 ? edit[host] : hist[host]);
+		escape_url_strict(b[i], site->cfg->repo_branch, strlen(site->cfg->repo_branch));
+		buf_putc(b[i], '/');
+		escape_url_strict(b[i], sub, strlen(sub));
+	}
+	f->nedit = f->edit.len;
+	f->nhist = f->hist.len;
+}
+
+const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what)
+{
+	struct buf *b = what == 'e' ? &f->edit : &f->hist;
+
+	if (f->host == FORGE_NONE)
+		return NULL;
+	b->len = what == 'e' ? f->nedit : f->nhist;
+	escape_url_strict(b, path, strlen(path));
+	return arena_strndup(&site->arena, b->ptr, b->len);
+}
+
+void forge_files_release(struct forge_files *f)
+{
+	buf_release(&f->edit);
+	buf_release(&f->hist);
+}
+
 const char *forge_diff_url(struct site *site, int host, const char *from, const char *to, const char *path)
 {
 	char hex[65];

@@ -24,6 +24,21 @@ int forge_host(const struct config *cfg);
 const char *forge_file_url(struct site *site, int host, const char *sub, const char *path, char what);
 
 /*
+ * The same for many paths (every page's): the part before the path made
+ * once, each path's appended to it. forge_files_init, then
+ * forge_files_url per path (the same bytes as forge_file_url's), then
+ * forge_files_release.
+ */
+struct forge_files {
+	int host;
+	struct buf edit, hist; /* each address up to the path */
+	size_t nedit, nhist;
+};
+void forge_files_init(struct forge_files *f, const struct site *site, int host, const char *sub);
+const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what);
+void forge_files_release(struct forge_files *f);
+
+/*
  * The compare view of commits from...to (hex ids) at the diff of one file,
  * path (its path in the repository, as in the newer commit), in site's
  * arena; NULL for FORGE_NONE.

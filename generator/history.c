@@ -2423,13 +2423,16 @@ void history_apply(struct history *h, struct site *site)
 	size_t i;
 	int host = forge_host(site->cfg);
 	const char *sub = h->sub ? h->sub : "";
+	struct forge_files urls;
 
+	forge_files_init(&urls, site, host, sub);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		pg->created = pg->updated = LLONG_MIN;
-		pg->edit_url = forge_file_url(site, host, sub, pg->path, 'e');
-		pg->history_url = forge_file_url(site, host, sub, pg->path, 'h');
+		pg->edit_url = forge_files_url(&urls, site, pg->path, 'e');
+		pg->history_url = forge_files_url(&urls, site, pg->path, 'h');
 	}
+	forge_files_release(&urls);
 	if (!h->repo)
 		return;
 	for (i = 0; i < site->npages; i++)

@@ -382,6 +382,7 @@ void incr_free(struct incr *in)
 	if (in->search)
 		in->search_free(in->search);
 	S_parse_clear(in);
+	model_memo_free(in->model_memo);
 	source_cache_free(in->files);
 	if (in->cards)
 		incr_cards_close(in->cards);

@@ -81,6 +81,14 @@ struct incr {
 	/* A jixia build's, not serve's: the render state is kept on disk
 	   (diskcache.h) and a kept output is the current output's file. */
 	int disk;
+	/* The model's field checks of the last load, page by page (model.c's
+	   struct model_memo, model_memo_free), and the parse context (parse_ctx)
+	   they were made in: a page whose front matter is still its parse cache
+	   entry's is not checked again. NULL until a load. */
+	struct model_memo *model_memo;
+	uint64_t memo_ctx[2];
+	unsigned long pages_checked; /* the last load: pages whose fields were checked again */
+	unsigned long terms_made; /* the last load: 1 when it made the terms again, 0 when they were kept */
 };
 
 struct incr *incr_new(void);

@@ -49,6 +49,7 @@ static void S_place(struct lists_ctx *c, struct listing *l, const char *rel)
 /* --- ordering ------------------------------------------------------------ */
 
 static const struct site *S_site; /* for the docs comparator; lists run single-threaded */
+static unsigned char *S_dated; /* per type of S_site: it has its date field (S_group_cmp asks it per pair) */
 
 /*
  * The docs tree node at the first n bytes of pg's id (a folder, or the page
@@ -163,7 +164,7 @@ static int S_group_cmp(const void *a, const void *b)
 		return x->type->rank < y->type->rank ? -1 : 1;
 	if (x->type->roles.tree)
 		return S_doc_cmp(a, b);
-	if (type_field(x->type, x->type->roles.date))
+	if (S_dated[x->type - S_site->types.v])
 		return model_list_cmp(a, b);
 	return S_weight_cmp(a, b);
 }
@@ -794,6 +795,9 @@ void lists_build(struct lists *out, struct site *site)
 	for (i = 0; i < site->npages; i++)
 		if (site->pages[i].type)
 			has_type[site->pages[i].type - site->types.v] = 1;
+	S_dated = xcalloc(site->types.n ? site->types.n : 1, 1);
+	for (t = 0; t < site->types.n; t++)
+		S_dated[t] = type_field(&site->types.v[t], site->types.v[t].roles.date) != NULL;
 	S_collation_keys(out, site);
 	/* The types with items, in rank order: the order of the groups in v. */
 	order = xmalloc((site->types.n ? site->types.n : 1) * sizeof(*order));
@@ -830,6 +834,8 @@ void lists_build(struct lists *out, struct site *site)
 		}
 	}
 	free(order);
+	free(S_dated);
+	S_dated = NULL;
 	S_taxonomies(&c);
 	for (lang = 0; lang < site->cfg->nlangs; lang++)
 		S_home(&c, lang);

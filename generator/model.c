@@ -896,6 +896,247 @@ static int S_aliases(struct site *site, struct page *pg)
 }
 
 /*
+ * serve: the field checks of one page (S_check_fields) kept for the next
+ * load (model.h, struct model_memo). Its values point into the front
+ * matter of the page's parse cache entry, which lives as long as the
+ * page's file is unchanged; front and html are that entry's, compared
+ * only: an entry kept from the load before is the one whose pointers they
+ * are (a new entry is made while the old ones still live).
+ */
+struct memo_page {
+	char *path;
+	const struct ynode *front;
+	const char *html;
+	size_t nvals;
+	struct fval *vals;        /* as S_check_fields left them, but a default's node NULL */
+	unsigned char *def;       /* per value: its node is the field's default (types are read again) */
+	unsigned char *site_zone; /* per value: its zone is site.yaml's (so is the config) */
+	long long date, weight;
+	/* the rest of S_link_one, when it too reported nothing (and the page has no aliases) */
+	int linked;
+	int title_id;      /* the title is the page's id, else title (in front) */
+	const char *title; /* in front */
+	int draft;
+	char *slug, *url, *out_path, *href, *permalink;
+};
+
+struct model_memo {
+	long tz_offset_min;   /* dates with a time of day were read at it (field_check_scalar) */
+	struct memo_page **v; /* by path */
+	size_t n;
+	/* the terms (S_build_terms), under the digest of what they were made from */
+	struct memo_term *terms;
+	size_t nterms;
+	uint64_t terms_digest[2];
+	int terms_kept;
+};
+
+/* This load's: the memo taken from the load before (site->memo), and the one it fills. */
+struct memo_run {
+	struct model_memo *old, *next;
+	size_t at; /* old->v[at] is the first path not before the page's */
+};
+
+static void S_memo_page_free(struct memo_page *m)
+{
+	if (!m)
+		return;
+	free(m->path);
+	free(m->slug);
+	free(m->url);
+	free(m->out_path);
+	free(m->href);
+	free(m->permalink);
+	free(m->vals);
+	free(m->def);
+	free(m->site_zone);
+	free(m);
+}
+
+static void S_memo_terms_clear(struct model_memo *m);
+
+struct model_memo *model_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct model_memo));
+}
+
+void model_memo_free(struct model_memo *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++)
+		S_memo_page_free(m->v[i]);
+	free(m->v);
+	S_memo_terms_clear(m);
+	free(m);
+}
+
+/* The memo's entry for pg, taken out of the old memo, when pg is the very page it was made from. */
+static struct memo_page *S_memo_take(struct memo_run *run, const struct page *pg)
+{
+	struct model_memo *old = run->old;
+	struct memo_page *m;
+	int c = 1;
+
+	if (!old || !pg->parse_shared || !pg->front || !pg->type)
+		return NULL;
+	while (run->at < old->n && (!old->v[run->at] || (c = strcmp(old->v[run->at]->path, pg->path)) < 0))
+		run->at++;
+	if (run->at >= old->n || c != 0)
+		return NULL;
+	m = old->v[run->at];
+	if (m->front != pg->front || m->html != pg->html || m->nvals != pg->type->nfields)
+		return NULL;
+	old->v[run->at] = NULL;
+	return m;
+}
+
+/* pg's checks from m, as S_check_fields made them but for what reads the build time. */
+static int S_memo_apply(struct site *site, struct page *pg, const struct memo_page *m)
+{
+	const struct type *ty = pg->type;
+	size_t i, n = ty->nfields ? ty->nfields : 1;
+	int rc = 0;
+
+	pg->vals = arena_alloc(&site->arena, n * sizeof(*pg->vals));
+	memset(pg->vals, 0, n * sizeof(*pg->vals));
+	for (i = 0; i < ty->nfields; i++) {
+		pg->vals[i] = m->vals[i];
+		if (m->def[i])
+			pg->vals[i].node = ty->fields[i].def;
+		if (m->site_zone[i])
+			pg->vals[i].zone = site->cfg->timezone;
+	}
+	pg->date = m->date;
+	pg->weight = m->weight;
+	/* expired and the calls read now; they reported nothing with these values before */
+	if (S_expiry(site, pg))
+		rc = -1;
+	if (S_wanted(site, pg))
+		rc = -1;
+	return rc;
+}
+
+/* A memo of pg's checks, or NULL when a value holds what a later stage sets (none should). */
+static struct memo_page *S_memo_make(const struct site *site, const struct page *pg)
+{
+	const struct type *ty = pg->type;
+	struct memo_page *m;
+	size_t i;
+
+	for (i = 0; i < ty->nfields; i++)
+		if (pg->vals[i].refs || pg->vals[i].nrefs || pg->vals[i].hrefs)
+			return NULL;
+	m = xcalloc(1, sizeof(*m));
+	m->path = xstrdup(pg->path);
+	m->front = pg->front;
+	m->html = pg->html;
+	m->nvals = ty->nfields;
+	m->vals = xmalloc((m->nvals ? m->nvals : 1) * sizeof(*m->vals));
+	m->def = xcalloc(m->nvals ? m->nvals : 1, 1);
+	m->site_zone = xcalloc(m->nvals ? m->nvals : 1, 1);
+	for (i = 0; i < m->nvals; i++) {
+		m->vals[i] = pg->vals[i];
+		if (pg->vals[i].node && pg->vals[i].node == ty->fields[i].def) {
+			m->def[i] = 1;
+			m->vals[i].node = NULL;
+		}
+		if (pg->vals[i].zone && pg->vals[i].zone == site->cfg->timezone) {
+			m->site_zone[i] = 1;
+			m->vals[i].zone = NULL;
+		}
+	}
+	m->date = pg->date;
+	m->weight = pg->weight;
+	return m;
+}
+
+/* S_check_fields, or its memo from the load before; what it checked quietly is kept for the next. */
+static int S_fields(struct site *site, struct page *pg, struct memo_run *run, struct memo_page *m,
+		    struct memo_page **kept)
+{
+	size_t reports;
+	int rc;
+
+	*kept = NULL;
+	if (m) {
+		rc = S_memo_apply(site, pg, m);
+		run->next->v[run->next->n++] = *kept = m;
+		return rc;
+	}
+	site->checked++;
+	reports = diag_thread_reports();
+	rc = S_check_fields(site, pg);
+	if (run->next && rc == 0 && diag_thread_reports() == reports && pg->parse_shared && pg->front &&
+	    (m = S_memo_make(site, pg)) != NULL)
+		run->next->v[run->next->n++] = *kept = m;
+	return rc;
+}
+
+/* What S_link_one gave pg after its fields, into m (it reported nothing). */
+static void S_memo_link(struct memo_page *m, const struct page *pg)
+{
+	m->linked = 1;
+	m->title_id = pg->title == pg->id;
+	m->title = pg->title;
+	m->draft = pg->draft;
+	m->slug = xstrdup(pg->slug);
+	m->url = xstrdup(pg->url);
+	m->out_path = xstrdup(pg->out_path);
+	m->href = xstrdup(pg->href);
+	m->permalink = xstrdup(pg->permalink);
+}
+
+/* S_link_one from m: its fields (S_memo_apply), title, slug and addresses. */
+static int S_memo_linked(struct site *site, struct page *pg, struct memo_run *run, struct memo_page *m)
+{
+	int rc = S_memo_apply(site, pg, m);
+
+	run->next->v[run->next->n++] = m;
+	pg->title = m->title_id ? pg->id : m->title;
+	pg->draft = m->draft;
+	pg->slug = arena_strdup(&site->arena, m->slug);
+	pg->url = arena_strdup(&site->arena, m->url);
+	pg->out_path = arena_strdup(&site->arena, m->out_path);
+	pg->href = arena_strdup(&site->arena, m->href);
+	pg->permalink = arena_strdup(&site->arena, m->permalink);
+	return rc ? 1 : 0;
+}
+
+/* The memo this load fills, from the one site->memo holds (NULL: a plain build keeps none). */
+static void S_memo_begin(struct site *site, struct memo_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	site->checked = 0;
+	site->terms_made = 0;
+	if (!site->memo)
+		return;
+	run->old = site->memo;
+	run->next = model_memo_new();
+	run->next->tz_offset_min = site->tz_offset_min;
+	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
+	/* the terms go on to the new memo as they are: S_build_terms compares their digest */
+	run->next->terms = run->old->terms;
+	run->next->nterms = run->old->nterms;
+	run->next->terms_kept = run->old->terms_kept;
+	memcpy(run->next->terms_digest, run->old->terms_digest, sizeof(run->next->terms_digest));
+	run->old->terms = NULL;
+	run->old->nterms = 0;
+	run->old->terms_kept = 0;
+	if (run->old->tz_offset_min != site->tz_offset_min) { /* the values were read at another offset */
+		model_memo_free(run->old);
+		run->old = NULL;
+	}
+	site->memo = run->next;
+}
+
+static void S_memo_end(struct memo_run *run)
+{
+	model_memo_free(run->old); /* the entries of pages changed or gone */
+}
+
+/*
  * An introduction's title (NULL: the list keeps its own) and the list's
  * URL, for its links; its other front matter (Hugo's description,
  * linkTitle, cascade, menu...) is not checked.
@@ -920,16 +1161,20 @@ static void S_intro_one(struct site *site, struct page *pg)
  * run (the build stops before writing anything); -1 when it has no URL:
  * the page is left out.
  */
-static int S_link_one(struct site *site, struct page *pg)
+static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 {
 	const struct ynode *v;
 	const char *slug = pg->id;
 	struct buf url = BUF_INIT;
+	struct memo_page *m = NULL;
+	size_t reports = diag_thread_reports();
 	int rc = 0;
 
 	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
 	pg->date = LLONG_MIN;
-	if (pg->type && S_check_fields(site, pg))
+	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
+		return S_memo_linked(site, pg, memo, m);
+	if (pg->type && S_fields(site, pg, memo, m, &m))
 		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
 	if (!pg->title)
@@ -984,6 +1229,8 @@ static int S_link_one(struct site *site, struct page *pg)
 		return -1;
 	if (S_aliases(site, pg))
 		rc = 1;
+	if (m && rc == 0 && !pg->naliases && diag_thread_reports() == reports)
+		S_memo_link(m, pg);
 	return rc;
 }
 
@@ -1705,23 +1952,186 @@ static size_t S_term_count(const struct fval *fv, const struct ynode *node)
  * lang: its own, or one it is listed in untranslated (a referenced page's
  * title in that language where it is translated).
  */
-static void S_terms_in(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
-		       struct page *pg, const struct fval *fv, const struct ynode *node)
+/* One term a page carries, as found, before its slug (S_term_add): what the terms are made from. */
+struct term_raw {
+	size_t lang, tax;
+	struct page *pg;
+	const char *name, *key;
+	const struct ynode *at;
+	const struct page *target;
+};
+
+static void S_raw_add(struct buf *raws, size_t lang, size_t tax, struct page *pg, const char *name,
+		      const char *key, const struct ynode *at, const struct page *target)
+{
+	struct term_raw r = { lang, tax, pg, name, key, at, target };
+	buf_put(raws, &r, sizeof(r));
+}
+
+static void S_terms_in(struct site *site, struct buf *raws, size_t lang, size_t tax, struct page *pg,
+		       const struct fval *fv, const struct ynode *node)
 {
 	size_t k;
 	if (fv && fv->nrefs) {
 		for (k = 0; k < fv->nrefs; k++) {
 			const struct page *r = page_in_lang(fv->refs[k], &site->cfg->langs[lang]);
-			S_term_add(site, s, recs, lang, tax, pg, (r ? r : fv->refs[k])->title,
-				   fv->refs[k]->id, fv->node, r ? r : fv->refs[k]);
+			S_raw_add(raws, lang, tax, pg, (r ? r : fv->refs[k])->title, fv->refs[k]->id,
+				  fv->node, r ? r : fv->refs[k]);
 		}
 	} else if (node && node->kind == YNODE_SCALAR && node->len) {
-		S_term_add(site, s, recs, lang, tax, pg, node->str, node->str, node, NULL);
+		S_raw_add(raws, lang, tax, pg, node->str, node->str, node, NULL);
 	} else if (node && node->kind == YNODE_SEQ) {
 		for (k = 0; k < node->n; k++)
 			if (node->kids[k]->kind == YNODE_SCALAR && node->kids[k]->len)
-				S_term_add(site, s, recs, lang, tax, pg, node->kids[k]->str,
-					   node->kids[k]->str, node->kids[k], NULL);
+				S_raw_add(raws, lang, tax, pg, node->kids[k]->str, node->kids[k]->str,
+					  node->kids[k], NULL);
+	}
+}
+
+/*
+ * serve: the terms of the load before (struct model_memo), under the
+ * digest of what they were made from: every term each page carries in
+ * order (language, taxonomy, the page's place, name, text, the item it
+ * names) and each page's list rank, which orders a term's pages.
+ */
+struct memo_term {
+	size_t lang, tax;
+	char *slug, *name, *out_path, *href;
+	long target; /* the index of tm->page in site->pages, -1 for none */
+	size_t *pages, n;
+};
+
+static long S_page_index(const struct site *site, const struct page *pg)
+{
+	if (!pg)
+		return -1;
+	if (pg < site->pages || pg >= site->pages + site->npages)
+		return -2; /* not one of the site's pages: nothing is kept */
+	return (long)(pg - site->pages);
+}
+
+/* A number of the digest's bytes (S_terms_digest), little-endian in 4 bytes: the counts it holds fit. */
+static void S_put32(struct buf *b, size_t v)
+{
+	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+	buf_put(b, x, sizeof(x));
+}
+
+/*
+ * The digest of the raw terms; 0 when one names no page of the site, or
+ * the site is too large for its numbers (not kept). The records go into
+ * one buffer hashed once: a digest call per value cost more than the
+ * terms it would spare.
+ */
+static int S_terms_digest(const struct site *site, const struct term_raw *v, size_t n, uint64_t out[2])
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (site->npages >= 0xfffffff0u || site->cfg->nlangs > 255 || site->cfg->ntaxonomies > 255 ||
+	    strlen(site->root) > 0xffffffffu)
+		return 0;
+	S_put32(&b, site->npages);
+	S_put32(&b, site->cfg->nlangs);
+	S_put32(&b, site->cfg->ntaxonomies);
+	S_put32(&b, strlen(site->root));
+	buf_puts(&b, site->root);
+	for (i = 0; i < n; i++) {
+		long target = S_page_index(site, v[i].target);
+		unsigned char lt[2] = { (unsigned char)v[i].lang, (unsigned char)v[i].tax };
+		if (target < -1 || S_page_index(site, v[i].pg) < 0) {
+			buf_release(&b);
+			return 0;
+		}
+		buf_put(&b, lt, sizeof(lt));
+		S_put32(&b, (size_t)(v[i].pg - site->pages));
+		S_put32(&b, (size_t)(target + 1));
+		/* the name, and the text when it is another (a ref's title and id), each by its length */
+		S_put32(&b, strlen(v[i].name));
+		buf_puts(&b, v[i].name);
+		buf_putc(&b, v[i].key == v[i].name);
+		if (v[i].key != v[i].name) {
+			S_put32(&b, strlen(v[i].key));
+			buf_puts(&b, v[i].key);
+		}
+	}
+	for (i = 0; i < site->npages; i++) /* the order of every term's pages */
+		S_put32(&b, site->pages[i].list_rank);
+	out[0] = hash_keyed(b.ptr, b.len); /* under the process's key: no input is made to collide */
+	out[1] = b.len;
+	buf_release(&b);
+	return 1;
+}
+
+static void S_memo_terms_clear(struct model_memo *m)
+{
+	size_t i;
+	for (i = 0; i < m->nterms; i++) {
+		free(m->terms[i].slug);
+		free(m->terms[i].name);
+		free(m->terms[i].out_path);
+		free(m->terms[i].href);
+		free(m->terms[i].pages);
+	}
+	free(m->terms);
+	m->terms = NULL;
+	m->nterms = 0;
+	m->terms_kept = 0;
+}
+
+/* The site's terms into the memo, under digest d. */
+static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const uint64_t d[2])
+{
+	size_t i, k;
+
+	S_memo_terms_clear(m);
+	m->terms = xcalloc(site->nterms ? site->nterms : 1, sizeof(*m->terms));
+	for (i = 0; i < site->nterms; i++) {
+		const struct term *tm = &site->terms[i];
+		struct memo_term *t = &m->terms[i];
+		t->lang = (size_t)(tm->lang - site->cfg->langs);
+		for (t->tax = 0;
+		     t->tax < site->cfg->ntaxonomies && site->cfg->taxonomies[t->tax] != tm->taxonomy;
+		     t->tax++)
+			;
+		t->slug = xstrdup(tm->slug);
+		t->name = xstrdup(tm->name);
+		t->out_path = xstrdup(tm->out_path);
+		t->href = xstrdup(tm->href);
+		t->target = S_page_index(site, tm->page);
+		t->pages = xmalloc((tm->n ? tm->n : 1) * sizeof(*t->pages));
+		t->n = tm->n;
+		for (k = 0; k < tm->n; k++)
+			t->pages[k] = (size_t)(tm->pages[k] - site->pages);
+	}
+	m->nterms = site->nterms;
+	m->terms_digest[0] = d[0];
+	m->terms_digest[1] = d[1];
+	m->terms_kept = 1;
+}
+
+/* The site's terms from the memo (their digest matched). */
+static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
+{
+	size_t i, k;
+
+	site->terms = arena_alloc(&site->arena, (m->nterms ? m->nterms : 1) * sizeof(*site->terms));
+	site->nterms = m->nterms;
+	for (i = 0; i < m->nterms; i++) {
+		const struct memo_term *t = &m->terms[i];
+		struct term *tm = &site->terms[i];
+		tm->taxonomy = site->cfg->taxonomies[t->tax];
+		tm->lang = &site->cfg->langs[t->lang];
+		tm->slug = arena_strdup(&site->arena, t->slug);
+		tm->name = arena_strdup(&site->arena, t->name);
+		tm->out_path = arena_strdup(&site->arena, t->out_path);
+		tm->href = arena_strdup(&site->arena, t->href);
+		tm->page = t->target >= 0 ? &site->pages[t->target] : NULL;
+		tm->pages = arena_alloc(&site->arena, (t->n ? t->n : 1) * sizeof(*tm->pages));
+		tm->n = t->n;
+		for (k = 0; k < t->n; k++)
+			tm->pages[k] = &site->pages[t->pages[k]];
 	}
 }
 
@@ -1733,11 +2143,13 @@ static void S_terms_in(struct site *site, struct slugs *s, struct buf *recs, siz
 static int S_build_terms(struct site *site)
 {
 	const struct config *cfg = site->cfg;
-	struct buf recs = BUF_INIT;
+	struct buf recs = BUF_INIT, raws = BUF_INIT;
 	struct slugs slugs;
 	struct term_rec *v;
-	size_t i, t, k, n, j, l, total;
-	int rc = 0;
+	const struct term_raw *raw;
+	size_t i, t, k, n, j, l, total, reports = diag_thread_reports();
+	uint64_t digest[2];
+	int rc = 0, keep = 0;
 
 	memset(&slugs, 0, sizeof(slugs));
 	for (i = 0; i < site->npages; i++) {
@@ -1767,9 +2179,29 @@ static int S_build_terms(struct site *site)
 				continue;
 			for (l = 0; l < cfg->nlangs; l++)
 				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
-					S_terms_in(site, &slugs, &recs, l, t, pg, fv, node);
+					S_terms_in(site, &raws, l, t, pg, fv, node);
 		}
 	}
+	raw = (const struct term_raw *)(const void *)raws.ptr;
+	n = raws.len / sizeof(*raw);
+	/* serve: the terms of the load before, when they were made from the same */
+	if (site->memo && rc == 0 && S_terms_digest(site, raw, n, digest)) {
+		if (site->memo->terms_kept && digest[0] == site->memo->terms_digest[0] &&
+		    digest[1] == site->memo->terms_digest[1]) {
+			buf_release(&raws);
+			S_memo_terms_apply(site, site->memo);
+			S_page_terms(site);
+			return rc;
+		}
+		keep = 1;
+	}
+	if (site->memo)
+		S_memo_terms_clear(site->memo);
+	site->terms_made = 1;
+	for (i = 0; i < n; i++)
+		S_term_add(site, &slugs, &recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
+			   raw[i].at, raw[i].target);
+	buf_release(&raws);
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
 	S_rank_slugs(&slugs, v, n);
@@ -1806,6 +2238,8 @@ static int S_build_terms(struct site *site)
 	}
 	buf_release(&recs);
 	S_page_terms(site);
+	if (keep && diag_thread_reports() == reports) /* terms that reported nothing */
+		S_memo_terms_keep(site, site->memo, digest);
 	return rc;
 }
 
@@ -1878,6 +2312,7 @@ const struct page *model_intro(const struct site *site, const char *folder, cons
 int model_link(struct site *site)
 {
 	struct buf edges = BUF_INIT;
+	struct memo_run memo;
 	size_t i, n = 0;
 	int rc = 0;
 
@@ -1886,14 +2321,16 @@ int model_link(struct site *site)
 		rc = -1;
 	S_clock(site);
 	S_split_intros(site);
+	S_memo_begin(site, &memo);
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		int r = pg->failed ? 0 : S_link_one(site, pg);
+		int r = pg->failed ? 0 : S_link_one(site, pg, &memo);
 		if (r)
 			rc = -1;
 		if (r < 0)
 			pg->failed = 1;
 	}
+	S_memo_end(&memo);
 	S_note_failed(site);
 	/* From here on the site holds only the pages it will publish (and, when
 	 * rc is -1, those whose values failed their checks). */
@@ -1946,6 +2383,8 @@ void model_release(struct site *site)
 	site->pages = NULL;
 	site->npages = 0;
 	arena_release(&site->arena);
+	model_memo_free(site->memo); /* a load that stopped before model_link: its parse cache moved on */
+	site->memo = NULL;
 }
 
 /* The index of taxonomy name in cfg's list (ntaxonomies when it is not there). */

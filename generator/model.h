@@ -377,6 +377,12 @@ struct site {
 	struct person_year *person_years; /* personyear.c: each person's years, by person page, year */
 	size_t nperson_years;
 	int jobs; /* threads the model stage may run per-page work on (the load's), 0 for one */
+	/* serve: the field checks of the load before, page by page, which
+	   model_link takes and fills again (struct model_memo, model.c); NULL
+	   in a plain build */
+	struct model_memo *memo;
+	size_t checked; /* model_link: pages whose fields it checked (the rest came from memo) */
+	int terms_made; /* model_link: the terms were made, not taken from memo (1 in a plain build) */
 };
 
 /*
@@ -392,6 +398,19 @@ int model_collect(struct site *site);
  * taxonomy terms. Reports every problem; returns 0 or -1.
  */
 int model_link(struct site *site);
+
+/*
+ * The field checks model_link made of each page, for the next load of a
+ * serve session (site->memo): a page whose front matter and body are
+ * still the very ones of its parse cache entry (incr.c: parse_shared, the
+ * same pointers) takes them, values and all, instead of checking again,
+ * in the same context (the caller frees the memo when the parse context,
+ * site.yaml among it, changed). Only checks that reported nothing are
+ * kept. NULL is none.
+ */
+struct model_memo;
+struct model_memo *model_memo_new(void);
+void model_memo_free(struct model_memo *m);
 
 /*
  * The item (section folder, id) in language lang, else in the default

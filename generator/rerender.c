@@ -771,6 +771,8 @@ static void S_act(struct incr_digest *d, const struct site *site, const struct p
 	S_num(d, a ? (long long)a->kind : -1);
 	S_num(d, a ? a->points : -1);
 	S_page_ref(d, site, a ? a->pg : NULL);
+	/* the year's page lists it by its title, which the global digest does not hold */
+	incr_digest_str(d, a && a->pg ? a->pg->title : NULL);
 }
 
 /* A person's year (struct person_year): its numbers and contributions (their pages by path). */

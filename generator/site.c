@@ -189,6 +189,25 @@ static void S_parse_job(size_t i, int worker, void *payload)
 	spill_page(run->spill, pg); /* after the caches have read the body */
 }
 
+/*
+ * serve: the model's field checks of the load before (model.h), taken by
+ * this load as its parse begins, while the parse context they were made
+ * in holds (the parse cache, incr.c, is emptied on a new one, and with it
+ * the front matter the checks point into). The load owns them from here:
+ * one that stops before its model stage frees them with the site, as the
+ * parse cache entries they point into may be gone by the next.
+ */
+static void S_memo_take(struct loaded_site *ls, struct incr *in)
+{
+	if (in->model_memo && (in->memo_ctx[0] != in->parse_ctx[0] || in->memo_ctx[1] != in->parse_ctx[1])) {
+		model_memo_free(in->model_memo);
+		in->model_memo = NULL;
+	}
+	model_memo_free(ls->site.memo);
+	ls->site.memo = in->model_memo;
+	in->model_memo = NULL;
+}
+
 /* Every page parsed on the pool, or taken from serve's cache when its file and context are the same. */
 static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 {
@@ -199,6 +218,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	if (opts->incr) {
 		incr_parse_begin(&cache, opts->incr, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
 				 ls->site.npages);
+		S_memo_take(ls, opts->incr);
 		run.cache = &cache;
 	} else if (opts->disk_cache) {
 		run.disk = diskcache_parse_begin(opts->dir, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
@@ -217,10 +237,37 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk) : -1;
 }
 
+/* Milliseconds from *t0 to now, and now into *t0: the model's parts one after another (-v). */
+static double S_lap(struct timespec *t0)
+{
+	struct timespec t;
+	double ms;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ms = (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+	*t0 = t;
+	return ms;
+}
+
+/* ... and what model_link filled, kept for the next load (S_memo_take). */
+static void S_memo_keep(struct loaded_site *ls, const struct site_opts *opts)
+{
+	struct incr *in = opts->incr;
+
+	if (!in)
+		return;
+	in->model_memo = ls->site.memo;
+	ls->site.memo = NULL;
+	in->memo_ctx[0] = in->parse_ctx[0];
+	in->memo_ctx[1] = in->parse_ctx[1];
+	in->pages_checked = ls->site.checked;
+	in->terms_made = (unsigned long)ls->site.terms_made;
+}
+
 /* One stage: SITE_LOADED, or why the load stops there. */
 static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum site_stage stage)
 {
 	struct site *site = &ls->site;
+	struct timespec lap;
 	size_t answers;
 
 	switch (stage) {
@@ -256,8 +303,13 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		S_parse(ls, opts);
 		break;
 	case SITE_MODEL:
+		clock_gettime(CLOCK_MONOTONIC, &lap);
+		if (opts->incr && !site->memo)
+			site->memo = model_memo_new();
 		if (model_link(site))
 			ls->failed = 1;
+		S_memo_keep(ls, opts);
+		ls->link_ms = S_lap(&lap);
 		if (pool_cancelled()) /* the load is thrown away (build.c): the rest is not wanted */
 			break;
 		if (contributors_config(site))
@@ -270,6 +322,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);
 		history_index_pages(ls->hist, NULL, 0); /* a kept walk outlives these pages */
+		ls->people_ms = S_lap(&lap);
 		if (opts->incr)
 			opts->incr->answers_read = history_since_read(ls->hist) - answers;
 		/* serve keeps them for its next load; the keys of the changed

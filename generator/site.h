@@ -80,6 +80,10 @@ struct loaded_site {
 				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
 	long parsed;           /* pages parsed, not taken from opts->disk_cache's cache; -1 without it */
+	/* -v: the model stage's parts timed in SITE_MODEL (ms): the pages
+	   linked (model_link), then the history, contributors, insights and
+	   person years applied; build.c times the parts after them */
+	double link_ms, people_ms;
 	/* site_opts.drop_md, per file of src: the length of a Markdown file its
 	   parse worker freed, else (size_t)-1, and hash_keyed of its bytes (a
 	   diagnostic quoting it reads it again: build.c); NULL without drop_md */

@@ -522,4 +522,12 @@ check "bodies in a file: an empty question still open" grep -qF 'Short question'
 "$JIXIA" build -j1 "$d" -o "$d.out1" 2>"$d.err"
 check "bodies in a file: the same site at -j1" diff -r "$d.out" "$d.out1"
 
+# -v: the model stage's line names its parts with their times, so that a slow one shows
+d=$T/model-parts
+rm -rf "$d"
+cp -r "$base" "$d"
+"$JIXIA" build -v "$d" -o "$d.out" 2>"$d.err"
+check "-v: the model line times its parts" \
+	grep -qE '^jixia: model .* files \(link [0-9]+, people [0-9]+, lists [0-9]+, plan [0-9]+, links [0-9]+ ms\)$' "$d.err"
+
 finish
