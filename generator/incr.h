@@ -75,6 +75,10 @@ struct incr {
 	/* The last rebuild: pages the search index read whole to compare with
 	   the index before (the others known by their file's read, search.c) */
 	unsigned long pages_compared;
+	/* The last rebuild: postings of the search index whose step was computed
+	   again because a field's average length drifted (search.c's S_restep_job),
+	   and the index's postings then */
+	unsigned long postings_restepped, postings;
 };
 
 struct incr *incr_new(void);

@@ -891,6 +891,17 @@ def tail_counts(tmp):
             else:
                 fail("tail: summary edit of a page below every feed's newest made %d of %d feeds again"
                      % (made, total))
+        # a title edit moves the titles' average length: the postings of titles are
+        # computed again, not every posting of the index
+        rel = "content/cases/old05.md"
+        site.write(rel, re.sub(r"^title: .*$", "title: 'Old case five retitled with many more words here'",
+                               site.read(rel), count=1, flags=re.M))
+        line = step("title edit")
+        if line and len(line) > 12 and 0 < int(line[11]) and int(line[11]) * 2 < int(line[12]):
+            ok("tail: a title edit computed %s of %s postings again" % (line[11], line[12]))
+        elif line:
+            fail("tail: a title edit computed postings again: driver %s (fields 11, 12: restepped of all)"
+                 % " ".join(line))
     finally:
         driver.stdin.close()
         driver.wait()

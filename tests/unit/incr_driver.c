@@ -18,7 +18,9 @@
  * git (the rest were kept with the history, history_since_kept), how many
  * feeds, calendars and events it shared, how many files it read from disk
  * (the rest came from the source cache), and how many pages the search
- * index tokenized again (the rest kept their postings from the index before).
+ * index tokenized again (the rest kept their postings from the index before);
+ * after COMPARED, RESTEPPED and POSTINGS: the index's postings whose step was
+ * computed again for a field average's drift, and all its postings.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +82,7 @@ int main(int argc, char **argv)
 		in->files_read = 0;
 		in->pages_indexed = 0;
 		in->pages_compared = 0;
+		in->postings_restepped = in->postings = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -92,9 +95,9 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu\n", rc, in->reused, in->rendered,
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu\n", rc, in->reused, in->rendered,
 		       in->kept, in->pages_parsed, in->answers_read, in->feeds_kept, in->files_read,
-		       in->pages_indexed, in->pages_compared);
+		       in->pages_indexed, in->pages_compared, in->postings_restepped, in->postings);
 		fflush(stdout);
 	}
 	memsite_free(live);
