@@ -8,11 +8,20 @@
 
 #include <utf8proc.h>
 
+/* The bytes escape_html replaces: a table, so the bytes between them are passed in a tight loop. */
+static const unsigned char S_html_special[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+};
+
 void escape_html(struct buf *out, const char *s, size_t n)
 {
 	size_t i, start = 0;
 	for (i = 0; i < n; i++) {
 		const char *rep;
+		while (i < n && !S_html_special[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;

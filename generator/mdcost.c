@@ -267,12 +267,27 @@ static void S_refs_check(struct scan *s, const char *at)
  * makes the next character plain text; closers are looked for in the raw
  * bytes, as the HTML scanner reads them.
  */
+/*
+ * The bytes S_inlines and S_autolinks act on; every other byte they pass
+ * over without a step of their own, so a run of them (a line of CJK text
+ * is all of them) is skipped in one tight loop.
+ */
+static const unsigned char S_inline_byte[256] = {
+	['>'] = 1, ['\\'] = 1, ['<'] = 1, ['!'] = 1, [']'] = 1, ['*'] = 1, ['_'] = 1, ['~'] = 1,
+};
+static const unsigned char S_autolink_byte[256] = { ['@'] = 1, ['w'] = 1, [':'] = 1 };
+
 static void S_inlines(struct scan *s, const char *p, const char *end)
 {
 	const char *c, *r;
 	int escaped = 0;
 
 	for (c = p; c < end && !s->failed; c++) {
+		/* after a backslash the next byte is read whatever it is */
+		while (!escaped && c < end && !S_inline_byte[(unsigned char)*c])
+			c++;
+		if (c == end)
+			break;
 		if (*c == '>') {
 			S_html_close_at(s, HTML_DECL, c);
 			if (c > s->md && c[-1] == '?')
@@ -357,6 +372,10 @@ static void S_autolinks(struct scan *s, const char *p, const char *eol)
 	unsigned long long parens = 0, cost;
 
 	for (c = p; c < eol && !s->failed; c++) {
+		while (c < eol && !S_autolink_byte[(unsigned char)*c])
+			c++;
+		if (c == eol)
+			break;
 		if (*c == '@') {
 			/* the address characters after it; only the last '@' of a run can match */
 			if (c >= run_end)

@@ -829,10 +829,14 @@ static double S_weighted(const struct search_index *ix, const double *avg, const
 	double sum = 0, wsum = 0;
 	int f;
 	for (f = 0; f < NFIELDS; f++) {
-		double norm = avg[f] > 0 ? 1 - S_b[f] + S_b[f] * ix->flen[p->doc][f] / avg[f] : 1;
-		double tf = p->tf[f] / norm;
-		sum += S_weight[f] * tf / (BM25_K1 + tf);
+		double norm, tf;
 		wsum += S_weight[f];
+		/* a field without the word adds exactly 0: its divisions are skipped, the bits stay */
+		if (!p->tf[f])
+			continue;
+		norm = avg[f] > 0 ? 1 - S_b[f] + S_b[f] * ix->flen[p->doc][f] / avg[f] : 1;
+		tf = p->tf[f] / norm;
+		sum += S_weight[f] * tf / (BM25_K1 + tf);
 	}
 	return sum / wsum;
 }

@@ -1,5 +1,6 @@
 /*
- * test_escape: the context escapers on hostile text. XML is always
+ * test_escape: the context escapers on hostile text. HTML escapes exactly
+ * its five bytes whatever surrounds them, XML is always
  * well-formed, JSON never closes a script, URIs hold no byte a URI may not,
  * each percent-encoder keeps its own set of bytes and no other, and a
  * clipped summary is cut between graphemes, before escaping.
@@ -277,8 +278,47 @@ static void test_html_text(void)
 	}
 }
 
+/*
+ * escape_html against the plain rule, one byte at a time: every byte value,
+ * alone, between runs of plain bytes (which it passes in a tight loop), at
+ * the start and at the end.
+ */
+static void test_html(void)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT, in = BUF_INIT;
+	int c;
+
+	for (c = 0; c < 256; c++) {
+		buf_putc(&in, (char)c);
+		buf_puts(&in, c % 2 ? "plain text \xe4\xb8\xad" : "x");
+	}
+	buf_put(&in, "<&>\"'", 5);
+	for (c = 0; c < (int)in.len; c++) {
+		switch (in.ptr[c]) {
+		case '&': buf_puts(&want, "&amp;"); break;
+		case '<': buf_puts(&want, "&lt;"); break;
+		case '>': buf_puts(&want, "&gt;"); break;
+		case '"': buf_puts(&want, "&quot;"); break;
+		case '\'': buf_puts(&want, "&#39;"); break;
+		default: buf_putc(&want, in.ptr[c]);
+		}
+	}
+	escape_html(&got, in.ptr, in.len);
+	CHECK_INT((int)got.len, (int)want.len);
+	CHECK(got.len == want.len && memcmp(got.ptr, want.ptr, got.len) == 0);
+	buf_reset(&got);
+	escape_html(&got, "", 0);
+	CHECK_INT((int)got.len, 0);
+	escape_html(&got, "a'b", 3);
+	CHECK_STR(buf_cstr(&got), "a&#39;b");
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&in);
+}
+
 int main(void)
 {
+	test_html();
 	test_xml();
 	test_json();
 	test_uri();
