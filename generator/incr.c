@@ -475,6 +475,59 @@ void incr_digest_num(struct incr_digest *d, long long v)
 	S_item((struct sip *)(void *)d, b, 8);
 }
 
+void incr_digest_word(struct incr_digest *d, uint64_t v)
+{
+	struct sip *s = (struct sip *)(void *)d;
+	unsigned char b[8];
+	size_t i;
+
+	if (s->len % 8 == 0) { /* whole words so far: one compression, no bytes */
+		S_sip_word(s, v);
+		s->len += 8;
+		return;
+	}
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	S_sip_feed(s, b, 8);
+}
+
+void incr_digest_strw(struct incr_digest *d, const char *str)
+{
+	static const unsigned char zero[8];
+	struct sip *s = (struct sip *)(void *)d;
+	size_t n;
+
+	if (!str) {
+		incr_digest_word(d, ~(uint64_t)0); /* no string's length */
+		return;
+	}
+	n = strlen(str);
+	incr_digest_word(d, (uint64_t)n);
+	if (s->len % 8 == 0) {
+		/* whole words: each one compression, the last one's bytes after the
+		   string zeros (as the padding below), no byte fed alone */
+		const unsigned char *p = (const unsigned char *)str;
+		uint64_t m;
+		size_t i;
+		for (; n >= 8; p += 8, n -= 8) {
+			for (m = 0, i = 0; i < 8; i++)
+				m |= (uint64_t)p[i] << (8 * i);
+			S_sip_word(s, m);
+			s->len += 8;
+		}
+		if (n) {
+			for (m = 0, i = 0; i < n; i++)
+				m |= (uint64_t)p[i] << (8 * i);
+			S_sip_word(s, m);
+			s->len += 8;
+		}
+		return;
+	}
+	S_sip_feed(s, str, n);
+	if (n % 8)
+		S_sip_feed(s, zero, 8 - n % 8);
+}
+
 void incr_digest_final(struct incr_digest *d, uint64_t out[2])
 {
 	S_sip_final((struct sip *)(void *)d, out);

@@ -75,6 +75,9 @@ struct incr {
 	/* The last rebuild: pages the search index read whole to compare with
 	   the index before (the others known by their file's read, search.c) */
 	unsigned long pages_compared;
+	/* The last rebuild: pages whose file and parse result the render stage
+	   digested (the others' digests were kept: their file was the same read) */
+	unsigned long pages_digested;
 	/* The last rebuild: postings of the search index whose step was computed
 	   again because a field's average length drifted (search.c's S_restep_job),
 	   and the index's postings then */
@@ -212,6 +215,14 @@ void incr_digest_init(struct incr_digest *d, const uint64_t key[2]);
 void incr_digest_item(struct incr_digest *d, const void *data, size_t n);
 void incr_digest_str(struct incr_digest *d, const char *s); /* NULL unlike any string */
 void incr_digest_num(struct incr_digest *d, long long v);
+/*
+ * For digests of a fixed layout (rerender.c), where the code fixes what
+ * each item is: v's 8 bytes, no length (one compression when the items so
+ * far are whole words); a string as its length, its bytes and zeros to the
+ * next whole word (so the words after it stay whole).
+ */
+void incr_digest_word(struct incr_digest *d, uint64_t v);
+void incr_digest_strw(struct incr_digest *d, const char *s);
 void incr_digest_final(struct incr_digest *d, uint64_t out[2]);
 
 /*

@@ -16,12 +16,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
 struct memsite_file {
-	char *path; /* '/'-separated, as output_write got it: "en/talks/x/index.html" */
-	char *data; /* its bytes, NUL-terminated, shared by every site that has them
+	char *path;    /* '/'-separated, as output_write got it: "en/talks/x/index.html" (in the
+		       block of data, after its NUL: shared with it) */
+	uint64_t hash; /* hash_keyed of path: where the index puts it, in any site it is in */
+	char *data;    /* its bytes, NUL-terminated, shared by every site that has them
 		       (a counted block: memsite_share) */
 	size_t len;
 };
@@ -30,8 +33,10 @@ struct memsite {
 	pthread_mutex_t lock;       /* held by memsite_put: the render threads write at once */
 	struct memsite_file *files; /* in the order they were written */
 	size_t n, cap;
-	struct strmap index; /* path -> position in files + 1; keys are the files' paths */
-	atomic_long refs;    /* holders of the site: memsite_free by the last one frees it */
+	size_t *slots; /* the index by path: open addressing by each file's hash, position + 1
+			  (0: empty); a power of two of them, at most half used */
+	size_t nslots;
+	atomic_long refs; /* holders of the site: memsite_free by the last one frees it */
 };
 
 /* An empty site (caller frees with memsite_free). */
@@ -50,6 +55,16 @@ int memsite_put(struct memsite *m, const char *path, const void *data, size_t le
  * memsite_put. Returns 0, or -1 when a file of that path is already there.
  */
 int memsite_share(struct memsite *m, const struct memsite_file *f);
+
+/*
+ * Adds the files at positions pos[0..n) of the (frozen) site from, sharing
+ * their bytes and names, in one go: the index sized once, the lock taken
+ * once. *first is the position of the first of them in m. Returns 0, or
+ * -1 when a file of such a path is already there: *dup is its k (those
+ * before it were added).
+ */
+int memsite_share_many(struct memsite *m, const struct memsite *from, const size_t *pos, size_t n,
+		       size_t *first, size_t *dup);
 
 /* One more holder of m (released by memsite_free); returns m. */
 struct memsite *memsite_ref(struct memsite *m);

@@ -1038,6 +1038,7 @@ static void S_collect_links(struct page *page, cmark_node *doc, const char *md, 
 		l->image = type == CMARK_NODE_IMAGE;
 		l->md = 0;
 		l->local = 0;
+		l->attr = NULL; /* the links stage's, for local links */
 		buf_reset(&target);
 		if (str_starts(url, LINK_MARK)) {
 			diag_error(page->path, l->line, l->col, "'%s' is an address jixia keeps for itself",

@@ -43,16 +43,17 @@ struct render_state {
 	size_t *nnav;
 	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
 	size_t *ntax;
-	struct buf *bufs;          /* one per worker */
-	struct render_job *jobs;   /* one per output, in job order */
-	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
-	unsigned long budget;      /* template steps for all outputs together */
-	atomic_ulong steps;        /* taken so far, by the jobs that finished */
-	atomic_size_t max_started; /* the highest job started */
-	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
-	struct rerender *rr;       /* what each job reads, and what it may keep (rerender.h) */
-	size_t unknown;            /* names check: the tags no output's data had */
-	uint64_t *front_keys;      /* per site page: S_front_bit of each front matter key */
+	struct buf *bufs;             /* one per worker */
+	struct render_job *jobs;      /* one per output, in job order */
+	struct mu_names *names;       /* the names the templates' tags found, all jobs together */
+	unsigned long budget;         /* template steps for all outputs together */
+	atomic_ulong steps;           /* taken so far, by the jobs that finished */
+	atomic_size_t max_started;    /* the highest job started */
+	atomic_size_t stop;           /* jobs after this one are skipped; SIZE_MAX: none */
+	struct rerender *rr;          /* what each job reads, and what it may keep (rerender.h) */
+	size_t unknown;               /* names check: the tags no output's data had */
+	_Atomic uint64_t *front_keys; /* per site page: S_front_bit of each front matter key */
+	atomic_uchar *front_known;    /* per site page: its front_keys are made (S_front_may_have) */
 };
 
 /*
@@ -3304,7 +3305,6 @@ static void S_job(size_t i, int worker, void *payload)
 	struct buf *b = &st->bufs[worker];
 	struct render_job *job = &st->jobs[i];
 	const char *layout = S_layouts[o->kind].layout;
-	const struct memsite_file *kept;
 	size_t n = i;
 	int failed;
 
@@ -3312,17 +3312,6 @@ static void S_job(size_t i, int worker, void *payload)
 	if (n > atomic_load(&st->stop))
 		return;
 	S_raise(&st->max_started, n);
-	/* Nothing it read changed since the last build of this serve session: its file is shared. */
-	if ((kept = rerender_kept(st->rr, i, o))) {
-		job->what = o->page ? o->page->path : o->href;
-		job->layout = "";
-		job->run.steps = st->rr->jobs[i].steps;
-		if (output_share(st->out, kept))
-			S_lower(&st->stop, n);
-		else if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
-			S_lower(&st->stop, atomic_load(&st->max_started));
-		return;
-	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	ctx.lang = o->lang;
@@ -3357,6 +3346,44 @@ static void S_job(size_t i, int worker, void *payload)
 	 */
 	if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
 		S_lower(&st->stop, atomic_load(&st->max_started));
+}
+
+/* Job k of those rerender_begin left to render (the others were shared: S_share_kept). */
+static void S_job_of(size_t k, int worker, void *payload)
+{
+	struct render_state *st = payload;
+	S_job(st->rr->render[k], worker, payload);
+}
+
+/*
+ * The outputs nothing of which changed since the last build of this serve
+ * session: their files shared from the last site in one go, their steps
+ * counted as those of their last render. Before any job renders, so
+ * their steps are in the total the budget checks (S_report names the job
+ * at which the total ran over, as a build that rendered them would).
+ */
+static int S_share_kept(struct render_state *st)
+{
+	const struct rerender *rr = st->rr;
+	size_t i, first = 0, total = 0;
+
+	if (!rr->nshare)
+		return 0;
+	if (output_share_many(st->out, rerender_kept_site(rr), rr->share, rr->nshare, &first))
+		return -1;
+	rerender_shared(st->rr, first);
+	for (i = 0; i < rr->njobs; i++) {
+		const struct plan_output *o;
+		if (!rr->jobs[i].kept)
+			continue;
+		o = &st->plan->v[st->plan->html.first + i];
+		st->jobs[i].what = o->page ? o->page->path : o->href;
+		st->jobs[i].layout = "";
+		st->jobs[i].run.steps = rr->jobs[i].steps;
+		total += rr->jobs[i].steps;
+	}
+	atomic_fetch_add(&st->steps, total);
+	return 0;
 }
 
 /*
@@ -3507,25 +3534,36 @@ static unsigned S_front_bit(const char *key, size_t n)
 static void S_front_keys(struct render_state *st, struct arena *a)
 {
 	const struct site *site = st->site;
-	size_t i, k;
+	size_t n = site->npages ? site->npages : 1;
 
-	st->front_keys = arena_alloc(a, (site->npages ? site->npages : 1) * sizeof(*st->front_keys));
-	for (i = 0; i < site->npages; i++) {
-		const struct ynode *m = site->pages[i].front;
-		uint64_t bits = 0;
-		for (k = 0; m && k + 1 < m->n; k += 2)
-			bits |= (uint64_t)1 << S_front_bit(m->kids[k]->str, m->kids[k]->len);
-		st->front_keys[i] = bits;
-	}
+	/* made as each page is first asked (S_front_may_have): a rebuild that
+	   renders a few outputs reads a few pages' front matter, not every page's */
+	st->front_keys = arena_alloc(a, n * sizeof(*st->front_keys));
+	st->front_known = arena_alloc(a, n * sizeof(*st->front_known));
+	memset((void *)st->front_known, 0, n * sizeof(*st->front_known));
 }
 
 /* 0 when pg's front matter has no key (n bytes) for sure; 1 when it may. */
 static int S_front_may_have(const struct render_state *st, const struct page *pg, const char *key, size_t n)
 {
 	const struct site *site = st->site;
+	size_t i, k;
+	uint64_t bits = 0;
+
 	if (!st->front_keys || pg < site->pages || pg >= site->pages + site->npages)
 		return 1;
-	return (st->front_keys[pg - site->pages] >> S_front_bit(key, n)) & 1;
+	i = (size_t)(pg - site->pages);
+	if (atomic_load_explicit(&st->front_known[i], memory_order_acquire)) {
+		bits = atomic_load_explicit(&st->front_keys[i], memory_order_relaxed);
+	} else {
+		/* two threads may make it at once: the same bits */
+		const struct ynode *m = pg->front;
+		for (k = 0; m && k + 1 < m->n; k += 2)
+			bits |= (uint64_t)1 << S_front_bit(m->kids[k]->str, m->kids[k]->len);
+		atomic_store_explicit(&st->front_keys[i], bits, memory_order_relaxed);
+		atomic_store_explicit(&st->front_known[i], 1, memory_order_release);
+	}
+	return (bits >> S_front_bit(key, n)) & 1;
 }
 
 static void S_prepare(struct render_state *st, struct arena *a)
@@ -3609,7 +3647,18 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	atomic_init(&st.max_started, 0);
 	atomic_init(&st.stop, SIZE_MAX);
 	st.names = mu_names_new(theme->set);
-	pool_run(nthreads, total, S_job, &st);
+	if (!rr.reuse) {
+		pool_run(nthreads, total, S_job, &st);
+	} else if (S_share_kept(&st)) {
+		S_lower(&st.stop, 0);
+	} else {
+		pool_run(nthreads, rr.nrender, S_job_of, &st);
+		/* over the budget (the kept outputs' steps are in the total): S_report
+		   walks every job to the first template error or the one at which the
+		   total ran over, whichever comes first */
+		if (atomic_load(&st.steps) > st.budget)
+			atomic_store(&st.stop, total ? total - 1 : 0);
+	}
 	S_report(&st, total);
 	/* Only when every output was rendered: a name may be found by the last one.
 	 * Some were kept: their data had the names it had when the same site
@@ -3619,6 +3668,8 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	rerender_end(&rr, plan, atomic_load(&st.stop) == SIZE_MAX, st.unknown == 0);
 	if (kept_out)
 		*kept_out = rr.kept;
+	if (in)
+		in->pages_digested = (unsigned long)atomic_load(&rr.digested);
 	rerender_release(&rr);
 	mu_names_free(st.names);
 	for (w = 0; w < nw; w++)

@@ -40,6 +40,9 @@ struct kept_out {
 	size_t ndeps;
 	unsigned long steps;
 	int untracked;
+	size_t pos;  /* its file's position in the snapshot's site, SIZE_MAX: look it up at commit */
+	int lent;    /* pages and deps are the kept snapshot's until rerender_commit */
+	size_t from; /* lent: the index of the kept snapshot's output they are of */
 };
 
 /* What one build left for the next. */
@@ -65,6 +68,10 @@ struct rerender_snap {
 	uint64_t (*feed)[2];
 	size_t nfeeds;
 	struct strmap feed_by_path; /* file -> index in feed + 1 */
+	/* What is the kept snapshot's until rerender_commit hands it over (the
+	   same in both: a rebuild of the same pages, deps or outputs): paths and
+	   page_at; dep_names; the outs' paths and by_path */
+	int lent_pages, lent_deps, lent_outs;
 };
 
 struct rerender_state {
@@ -77,29 +84,37 @@ static void S_snap_free(struct rerender_snap *s)
 	size_t i;
 	if (!s)
 		return;
-	for (i = 0; i < s->npages; i++)
-		free(s->paths[i]);
-	for (i = 0; i < s->ndeps; i++)
-		free(s->dep_names[i]);
-	for (i = 0; i < s->nouts; i++) {
-		free(s->outs[i].path);
-		free(s->outs[i].pages);
-		free(s->outs[i].deps);
+	if (!s->lent_pages) {
+		for (i = 0; i < s->npages; i++)
+			free(s->paths[i]);
+		free(s->paths);
+		strmap_free(&s->page_at);
 	}
+	if (!s->lent_deps) {
+		for (i = 0; i < s->ndeps; i++)
+			free(s->dep_names[i]);
+		free(s->dep_names);
+	}
+	for (i = 0; i < s->nouts; i++) {
+		if (!s->lent_outs)
+			free(s->outs[i].path);
+		if (!s->outs[i].lent) {
+			free(s->outs[i].pages);
+			free(s->outs[i].deps);
+		}
+	}
+	if (!s->lent_outs)
+		strmap_free(&s->by_path);
 	for (i = 0; i < s->nfeeds; i++)
 		free(s->feed_paths[i]);
 	free(s->feed_paths);
 	free(s->feed);
 	strmap_free(&s->feed_by_path);
-	free(s->paths);
 	free(s->fp);
 	free(s->serial);
 	free(s->src);
-	strmap_free(&s->page_at);
-	free(s->dep_names);
 	free(s->dep);
 	free(s->outs);
-	strmap_free(&s->by_path);
 	memsite_free(s->site);
 	free(s);
 }
@@ -111,6 +126,23 @@ void rerender_state_free(struct rerender_state *s)
 	S_snap_free(s->kept);
 	S_snap_free(s->pending);
 	free(s);
+}
+
+/*
+ * The items of every digest here: a number as one word, a string as its
+ * length, bytes and zeros to the word (incr_digest_word, _strw). Each
+ * digest's layout is fixed by the code that feeds it (lists with their
+ * counts first), so no length is needed for a number, and the words stay
+ * whole: a compression each, no bytes shifted.
+ */
+static void S_num(struct incr_digest *d, long long v)
+{
+	incr_digest_word(d, (uint64_t)v);
+}
+
+static void S_str(struct incr_digest *d, const char *s)
+{
+	incr_digest_strw(d, s);
 }
 
 /* --- the dep table: ids and names ----------------------------------------- */
@@ -168,6 +200,39 @@ static void S_dep_name(const struct rerender *r, size_t id, struct buf *b)
 		buf_printf(b, "P%zu", id - 2 * nl - 2 * nt - nc - ny);
 }
 
+/*
+ * Dep id's name (S_dep_name) is name: the same test without printing it,
+ * for every dep of a rebuild.
+ */
+static int S_dep_name_is(const struct rerender *r, size_t id, const char *name)
+{
+	size_t nl = S_nlists(r), nt = r->site->nterms, nc = r->site->ncontributors,
+	       ny = r->site->nperson_years;
+	const struct person_year *py;
+	const char *rest = name + 1;
+	size_t n;
+	char *end;
+
+	if (id < nl)
+		return name[0] == 'L' && strcmp(rest, r->lists->v[id].out_path) == 0;
+	if (id < 2 * nl)
+		return name[0] == 'R' && strcmp(rest, r->lists->v[id - nl].out_path) == 0;
+	if (id < 2 * nl + nt)
+		return name[0] == 'T' && strcmp(rest, r->site->terms[id - 2 * nl].out_path) == 0;
+	if (id < 2 * nl + 2 * nt)
+		return name[0] == 'N' && strcmp(rest, r->site->terms[id - 2 * nl - nt].out_path) == 0;
+	if (id < 2 * nl + 2 * nt + nc)
+		return name[0] == 'C' && strcmp(rest, r->site->contributors[id - 2 * nl - 2 * nt].key) == 0;
+	if (id < 2 * nl + 2 * nt + nc + ny) {
+		py = &r->site->person_years[id - 2 * nl - 2 * nt - nc];
+		n = strlen(py->person->path);
+		return name[0] == 'Y' && strncmp(rest, py->person->path, n) == 0 && rest[n] == ':' &&
+		       strtol(rest + n + 1, &end, 10) == py->year && !*end && end > rest + n + 1;
+	}
+	return name[0] == 'P' && strtoul(rest, &end, 10) == id - 2 * nl - 2 * nt - nc - ny && !*end &&
+	       end > rest && rest[0] != '-' && rest[0] != '+' && rest[0] != ' ';
+}
+
 /* --- digests -------------------------------------------------------------- */
 
 /* The index of pg in site->pages, or -1 for a page of no digest. */
@@ -190,27 +255,28 @@ static long S_index(const struct site *site, const struct page *pg)
 static void S_page_ref(struct incr_digest *d, const struct site *site, const struct page *pg)
 {
 	if (pg && pg >= site->pages && pg < site->pages + site->npages) {
-		incr_digest_num(d, pg - site->pages);
+		/* a word no string's first (its length, or ~0 for none) is */
+		incr_digest_word(d, ~(uint64_t)1 - (uint64_t)(pg - site->pages));
 		return;
 	}
-	incr_digest_str(d, pg ? pg->path : NULL);
+	S_str(d, pg ? pg->path : NULL);
 	if (pg && !pg->path[0])
-		incr_digest_str(d, pg->id);
+		S_str(d, pg->id);
 }
 
 static void S_pages(struct incr_digest *d, const struct site *site, struct page *const *v, size_t n)
 {
 	size_t i;
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	for (i = 0; i < n; i++)
 		S_page_ref(d, site, v[i]);
 }
 
 static void S_pic(struct incr_digest *d, const struct picture *p)
 {
-	incr_digest_str(d, p->href);
-	incr_digest_num(d, p->width);
-	incr_digest_num(d, p->height);
+	S_str(d, p->href);
+	S_num(d, p->width);
+	S_num(d, p->height);
 }
 
 /* Where a page's body starts in its file: after the front matter's lines. */
@@ -238,169 +304,186 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		     const struct plan *plan)
 {
 	struct incr_digest d;
-	struct strmap pages = { 0 };
+	unsigned char *own = xcalloc(site->src->n ? site->src->n : 1, 1);
 	size_t i;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, "jixia rerender 2");
+	S_str(&d, "jixia rerender 2");
 	incr_digest_item(&d, r->in->pending_id, sizeof(r->in->pending_id)); /* the history's commit */
-	incr_digest_str(&d, site->cfg->base_url);
-	incr_digest_str(&d, site->root);
-	incr_digest_num(&d, site->drafts);
-	incr_digest_num(&d, site->today);
-	incr_digest_num(&d, site->tz_offset_min);
-	incr_digest_num(&d, site->history);
+	S_str(&d, site->cfg->base_url);
+	S_str(&d, site->root);
+	S_num(&d, site->drafts);
+	S_num(&d, site->today);
+	S_num(&d, site->tz_offset_min);
+	S_num(&d, site->history);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		strmap_put(&pages, pg->path, (long)i + 1);
-		incr_digest_str(&d, pg->path);
-		incr_digest_str(&d, pg->id);
-		incr_digest_str(&d, pg->section);
-		incr_digest_str(&d, pg->lang ? pg->lang->code : NULL);
-		incr_digest_str(&d, pg->href);
-		incr_digest_str(&d, pg->permalink);
-		incr_digest_str(&d, pg->type ? pg->type->name : NULL);
-		incr_digest_num(&d, pg->failed);
-		incr_digest_num(&d, pg->draft);
-		incr_digest_num(&d, pg->expired);
+		if (pg->src >= site->src->files && pg->src < site->src->files + site->src->n &&
+		    (pg->src->path == pg->path || strcmp(pg->src->path, pg->path) == 0))
+			own[pg->src - site->src->files] = 1;
+		S_str(&d, pg->path);
+		S_str(&d, pg->id);
+		S_str(&d, pg->section);
+		S_str(&d, pg->lang ? pg->lang->code : NULL);
+		S_str(&d, pg->href);
+		S_str(&d, pg->permalink);
+		S_str(&d, pg->type ? pg->type->name : NULL);
+		S_num(&d, pg->failed);
+		S_num(&d, pg->draft);
+		S_num(&d, pg->expired);
 		S_page_ref(&d, site, pg->next_translation);
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
-		long p = strmap_get(&pages, f->path, 0);
-		if (p && site->pages[p - 1].src == f)
+		if (own[i])
 			continue; /* a page's own: its parts' digests */
-		incr_digest_str(&d, f->path);
+		S_str(&d, f->path);
 		incr_digest_item(&d, f->data, f->len);
 	}
-	strmap_free(&pages);
+	free(own);
 	for (i = 0; i < plan->n; i++) {
 		const struct plan_output *o = &plan->v[i];
 		if (o->kind == PLAN_TERM || o->kind == PLAN_FEED_TERM)
 			continue; /* read through their listing and term deps */
-		incr_digest_num(&d, o->kind);
-		incr_digest_num(&d, (long long)o->lang);
-		incr_digest_str(&d, o->href);
-		incr_digest_str(&d, o->out_path);
+		S_num(&d, o->kind);
+		S_num(&d, (long long)o->lang);
+		S_str(&d, o->href);
+		S_str(&d, o->out_path);
 		S_page_ref(&d, site, o->page);
-		incr_digest_num(&d, (long long)o->year);
+		S_num(&d, (long long)o->year);
 	}
 	/* the navigation's entries (render.c S_prepare): the type lists with items, the taxonomies */
 	for (i = 0; i < lists->n; i++) {
 		const struct listing *l = &lists->v[i];
 		if (l->kind == LIST_TYPE && l->page_no == 1 && (l->total > 0 || l->nupcoming > 0))
-			incr_digest_str(&d, l->out_path);
+			S_str(&d, l->out_path);
 		if (l->kind == LIST_TAXONOMY)
-			incr_digest_str(&d, l->href);
+			S_str(&d, l->href);
 	}
 	for (i = 0; i < site->ncontributors; i++) {
 		const struct contributor *c = &site->contributors[i];
-		incr_digest_str(&d, c->key);
-		incr_digest_str(&d, c->name);
+		S_str(&d, c->key);
+		S_str(&d, c->name);
 		S_page_ref(&d, site, c->person);
 	}
 	/* the years a person page links to (render.c S_person_years_text) */
 	for (i = 0; i < site->nperson_years; i++) {
 		S_page_ref(&d, site, site->person_years[i].person);
-		incr_digest_num(&d, site->person_years[i].year);
+		S_num(&d, site->person_years[i].year);
 	}
 	incr_digest_final(&d, r->global);
 }
 
-/* A page's parts (rerender.h RR_*), each digest under its own tag. */
+/*
+ * A page's parts (rerender.h RR_*), each digest under its own tag. kept:
+ * the parts of the same page of the kept state when its file is the same
+ * read; then the parts made from its parse result alone (title, summary,
+ * words) are those, as what parsing read besides the file (site.yaml, the
+ * theme, the pictures' sizes) is in the global digest: a build whose
+ * global digest is another renders every output, whatever its parts.
+ */
 static void S_page_parts(struct rerender *r, const struct page *pg, rerender_page_fn extra, void *payload,
-			 uint64_t out[S_NPARTS][2])
+			 const uint64_t (*kept)[2], uint64_t out[S_NPARTS][2])
 {
 	const struct site *site = r->site;
 	struct incr_digest d;
 	size_t i, k;
 
 	/* RR_TITLE */
-	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, pg->title);
-	incr_digest_final(&d, out[0]);
+	if (kept) {
+		memcpy(out[0], kept[0], sizeof(out[0]));
+	} else {
+		incr_digest_init(&d, r->in->key);
+		S_str(&d, pg->title);
+		incr_digest_final(&d, out[0]);
+	}
 
 	/* RR_FRONT: the bytes and what the model made of them */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, r->src[pg - r->site->pages][0], sizeof(r->src[0][0]));
-	incr_digest_num(&d, pg->date);
-	incr_digest_num(&d, pg->weight);
-	incr_digest_num(&d, pg->open);
-	incr_digest_num(&d, pg->bounty);
-	incr_digest_num(&d, pg->call_until);
-	incr_digest_num(&d, pg->call_open);
+	S_num(&d, pg->date);
+	S_num(&d, pg->weight);
+	S_num(&d, pg->open);
+	S_num(&d, pg->bounty);
+	S_num(&d, pg->call_until);
+	S_num(&d, pg->call_open);
 	S_pic(&d, &pg->image);
-	incr_digest_num(&d, (long long)pg->nterms);
+	S_num(&d, (long long)pg->nterms);
 	for (i = 0; i < pg->nterms; i++) {
-		incr_digest_str(&d, pg->terms[i]->out_path);
-		incr_digest_str(&d, pg->terms[i]->name);
+		S_str(&d, pg->terms[i]->out_path);
+		S_str(&d, pg->terms[i]->name);
 	}
 	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++) {
 		const struct fval *v = &pg->vals[k];
-		incr_digest_num(&d, v->node != NULL);
-		incr_digest_num(&d, v->num);
-		incr_digest_num(&d, v->timed);
-		incr_digest_num(&d, v->at);
-		incr_digest_num(&d, v->at_off);
-		incr_digest_str(&d, v->zone);
+		S_num(&d, v->node != NULL);
+		S_num(&d, v->num);
+		S_num(&d, v->timed);
+		S_num(&d, v->at);
+		S_num(&d, v->at_off);
+		S_str(&d, v->zone);
 		S_pages(&d, site, v->refs, v->nrefs);
 		for (i = 0; v->hrefs && v->node && i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++)
-			incr_digest_str(&d, v->hrefs[i]);
+			S_str(&d, v->hrefs[i]);
 	}
 	if (extra)
 		extra(pg, &d, payload);
 	incr_digest_final(&d, out[1]);
 
 	/* RR_SUMMARY */
-	incr_digest_init(&d, r->in->key);
-	incr_digest_str(&d, pg->summary);
-	incr_digest_num(&d, pg->html_len > 0);
-	S_pic(&d, &pg->first_image);
-	incr_digest_final(&d, out[2]);
+	if (kept) {
+		memcpy(out[2], kept[2], sizeof(out[2]));
+	} else {
+		incr_digest_init(&d, r->in->key);
+		S_str(&d, pg->summary);
+		S_num(&d, pg->html_len > 0);
+		S_pic(&d, &pg->first_image);
+		incr_digest_final(&d, out[2]);
+	}
 
 	/* RR_BODY: the file's body and where its links lead */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, r->src[pg - r->site->pages][1], sizeof(r->src[0][1]));
 	for (i = 0; i < pg->nlinks; i++) /* where each link leads now: a page's URL, a file's size */
-		incr_digest_str(&d, pg->links[i].attr);
+		if (pg->links[i].local)  /* (the others' are as written: in the bytes; their attr is unset) */
+			S_str(&d, pg->links[i].attr);
 	incr_digest_final(&d, out[3]);
 
 	/* RR_HIST */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, pg->created);
-	incr_digest_num(&d, pg->updated);
-	incr_digest_num(&d, pg->created_off);
-	incr_digest_num(&d, pg->updated_off);
-	incr_digest_num(&d, (long long)pg->ncommits);
-	incr_digest_num(&d, (long long)pg->ngit_authors);
+	S_num(&d, pg->created);
+	S_num(&d, pg->updated);
+	S_num(&d, pg->created_off);
+	S_num(&d, pg->updated_off);
+	S_num(&d, (long long)pg->ncommits);
+	S_num(&d, (long long)pg->ngit_authors);
 	for (i = 0; i < pg->ngit_authors; i++) {
-		incr_digest_str(&d, pg->git_authors[i].who->key);
-		incr_digest_num(&d, (long long)pg->git_authors[i].commits);
+		S_str(&d, pg->git_authors[i].who->key);
+		S_num(&d, (long long)pg->git_authors[i].commits);
 	}
-	incr_digest_str(&d, pg->edit_url);
-	incr_digest_str(&d, pg->history_url);
-	incr_digest_str(&d, pg->original_moved);
-	incr_digest_num(&d, pg->outdated != NULL);
+	S_str(&d, pg->edit_url);
+	S_str(&d, pg->history_url);
+	S_str(&d, pg->original_moved);
+	S_num(&d, pg->outdated != NULL);
 	if (pg->outdated) {
 		const struct outdated *o = pg->outdated;
 		S_page_ref(&d, site, o->original);
-		incr_digest_num(&d, (long long)o->count);
-		incr_digest_num(&d, o->date);
-		incr_digest_num(&d, o->date_off);
-		incr_digest_str(&d, o->base);
-		incr_digest_str(&d, o->head);
-		incr_digest_str(&d, o->diff_url);
+		S_num(&d, (long long)o->count);
+		S_num(&d, o->date);
+		S_num(&d, o->date_off);
+		S_str(&d, o->base);
+		S_str(&d, o->head);
+		S_str(&d, o->diff_url);
 	}
-	incr_digest_str(&d, pg->contributor ? pg->contributor->key : NULL);
+	S_str(&d, pg->contributor ? pg->contributor->key : NULL);
 	incr_digest_final(&d, out[4]);
 
 	/* RR_REL: who refers to it (type, field, date: the upcoming/past split), the docs tree around it */
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, (long long)pg->nin);
+	S_num(&d, (long long)pg->nin);
 	for (i = 0; i < pg->nin; i++) {
 		S_page_ref(&d, site, pg->in[i].from);
-		incr_digest_str(&d, pg->in[i].field->name);
-		incr_digest_num(&d, pg->in[i].from->date);
+		S_str(&d, pg->in[i].field->name);
+		S_num(&d, pg->in[i].from->date);
 	}
 	S_page_ref(&d, site, pg->prev);
 	S_page_ref(&d, site, pg->next);
@@ -409,28 +492,32 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	incr_digest_final(&d, out[5]);
 
 	/* RR_WORDS */
-	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, pg->reading_minutes);
-	incr_digest_num(&d, (long long)pg->words);
-	incr_digest_final(&d, out[6]);
+	if (kept) {
+		memcpy(out[6], kept[6], sizeof(out[6]));
+	} else {
+		incr_digest_init(&d, r->in->key);
+		S_num(&d, pg->reading_minutes);
+		S_num(&d, (long long)pg->words);
+		incr_digest_final(&d, out[6]);
+	}
 }
 
 static void S_terms(struct incr_digest *d, const struct term *t, size_t n)
 {
 	size_t i;
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	for (i = 0; i < n; i++) {
-		incr_digest_str(d, t[i].out_path);
-		incr_digest_str(d, t[i].name);
-		incr_digest_num(d, (long long)t[i].n);
+		S_str(d, t[i].out_path);
+		S_str(d, t[i].name);
+		S_num(d, (long long)t[i].n);
 	}
 }
 
 static void S_term_ptr(struct incr_digest *d, const struct term *t)
 {
-	incr_digest_str(d, t ? t->out_path : NULL);
-	incr_digest_str(d, t ? t->name : NULL);
-	incr_digest_num(d, t ? (long long)t->n : -1);
+	S_str(d, t ? t->out_path : NULL);
+	S_str(d, t ? t->name : NULL);
+	S_num(d, t ? (long long)t->n : -1);
 }
 
 /* Everything of a listing (struct listing), its pages by path, and its peers in the other languages. */
@@ -441,99 +528,99 @@ static void S_listing(struct rerender *r, const struct listing *l, uint64_t out[
 	size_t i, k;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, l->kind);
-	incr_digest_num(&d, (long long)l->lang);
-	incr_digest_str(&d, l->type ? l->type->name : NULL);
-	incr_digest_str(&d, l->taxonomy);
-	incr_digest_str(&d, l->index_href);
+	S_num(&d, l->kind);
+	S_num(&d, (long long)l->lang);
+	S_str(&d, l->type ? l->type->name : NULL);
+	S_str(&d, l->taxonomy);
+	S_str(&d, l->index_href);
 	S_term_ptr(&d, l->term);
-	incr_digest_str(&d, l->term && l->term->page ? l->term->page->href : NULL);
-	incr_digest_num(&d, l->year);
-	incr_digest_str(&d, l->href);
-	incr_digest_str(&d, l->out_path);
+	S_str(&d, l->term && l->term->page ? l->term->page->href : NULL);
+	S_num(&d, l->year);
+	S_str(&d, l->href);
+	S_str(&d, l->out_path);
 	S_pages(&d, site, l->items, l->nitems);
-	incr_digest_num(&d, (long long)l->total);
-	incr_digest_num(&d, (long long)l->page_no);
-	incr_digest_num(&d, (long long)l->npages);
-	incr_digest_str(&d, l->first ? l->first->href : NULL);
-	incr_digest_str(&d, l->prev_href);
-	incr_digest_str(&d, l->next_href);
+	S_num(&d, (long long)l->total);
+	S_num(&d, (long long)l->page_no);
+	S_num(&d, (long long)l->npages);
+	S_str(&d, l->first ? l->first->href : NULL);
+	S_str(&d, l->prev_href);
+	S_str(&d, l->next_href);
 	S_pages(&d, site, l->upcoming, l->nupcoming);
-	incr_digest_num(&d, (long long)l->nyears);
+	S_num(&d, (long long)l->nyears);
 	for (i = 0; i < l->nyears; i++) {
-		incr_digest_num(&d, l->years[i].year);
-		incr_digest_str(&d, l->years[i].href);
-		incr_digest_num(&d, (long long)l->years[i].count);
+		S_num(&d, l->years[i].year);
+		S_str(&d, l->years[i].href);
+		S_num(&d, (long long)l->years[i].count);
 	}
 	S_terms(&d, l->terms, l->nterms);
-	incr_digest_num(&d, (long long)l->ntags);
+	S_num(&d, (long long)l->ntags);
 	for (i = 0; i < l->ntags; i++) {
 		S_term_ptr(&d, l->tags[i].term);
-		incr_digest_num(&d, (long long)l->tags[i].count);
+		S_num(&d, (long long)l->tags[i].count);
 	}
-	incr_digest_num(&d, (long long)l->nsections);
+	S_num(&d, (long long)l->nsections);
 	for (i = 0; i < l->nsections; i++) {
-		incr_digest_str(&d, l->sections[i].name);
+		S_str(&d, l->sections[i].name);
 		S_pages(&d, site, l->sections[i].items, l->sections[i].n);
 	}
-	incr_digest_num(&d, (long long)l->npopular_tags);
+	S_num(&d, (long long)l->npopular_tags);
 	for (i = 0; i < l->npopular_tags; i++)
 		S_term_ptr(&d, l->popular_tags[i]);
-	incr_digest_num(&d, (long long)l->ngroupings);
+	S_num(&d, (long long)l->ngroupings);
 	for (i = 0; i < l->ngroupings; i++) {
 		const struct list_grouping *gs = &l->groupings[i];
-		incr_digest_str(&d, gs->field ? gs->field->name : NULL);
-		incr_digest_num(&d, (long long)gs->n);
+		S_str(&d, gs->field ? gs->field->name : NULL);
+		S_num(&d, (long long)gs->n);
 		for (k = 0; k < gs->n; k++) {
 			const struct list_group *g = &gs->v[k];
-			incr_digest_str(&d, g->name);
-			incr_digest_num(&d, (long long)g->index);
-			incr_digest_num(&d, g->none);
-			incr_digest_str(&d, g->anchor);
-			incr_digest_num(&d, g->min);
-			incr_digest_num(&d, g->max);
-			incr_digest_str(&d, g->term_href);
+			S_str(&d, g->name);
+			S_num(&d, (long long)g->index);
+			S_num(&d, g->none);
+			S_str(&d, g->anchor);
+			S_num(&d, g->min);
+			S_num(&d, g->max);
+			S_str(&d, g->term_href);
 			S_pages(&d, site, g->items, g->n);
 		}
 	}
-	incr_digest_num(&d, (long long)l->nby_type);
+	S_num(&d, (long long)l->nby_type);
 	for (i = 0; i < l->nby_type; i++) {
-		incr_digest_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
-		incr_digest_str(&d, l->by_type[i].href);
+		S_str(&d, l->by_type[i].type ? l->by_type[i].type->name : NULL);
+		S_str(&d, l->by_type[i].href);
 		S_pages(&d, site, l->by_type[i].items, l->by_type[i].n);
 	}
 	S_pages(&d, site, l->roots, l->nroots);
 	for (i = 0; i < r->site->cfg->nlangs; i++)
-		incr_digest_str(&d, lists_peer(r->lists, r->site, l, i));
+		S_str(&d, lists_peer(r->lists, r->site, l, i));
 	incr_digest_final(&d, out);
 }
 
 static void S_count(struct incr_digest *d, const struct l10n_count *c)
 {
-	incr_digest_str(d, c->type ? c->type->name : NULL);
-	incr_digest_num(d, (long long)c->originals);
-	incr_digest_num(d, (long long)c->translated);
-	incr_digest_num(d, (long long)c->outdated);
-	incr_digest_num(d, (long long)c->missing);
+	S_str(d, c->type ? c->type->name : NULL);
+	S_num(d, (long long)c->originals);
+	S_num(d, (long long)c->translated);
+	S_num(d, (long long)c->outdated);
+	S_num(d, (long long)c->missing);
 }
 
 static void S_contributor(struct incr_digest *d, const struct site *site, const struct contributor *c)
 {
-	incr_digest_str(d, c->key);
-	incr_digest_num(d, (long long)c->commits);
-	incr_digest_num(d, (long long)c->items);
-	incr_digest_num(d, (long long)c->translations);
-	incr_digest_num(d, c->points);
-	incr_digest_num(d, c->title);
-	incr_digest_num(d, (long long)c->rank);
-	incr_digest_num(d, c->bounty_points);
+	S_str(d, c->key);
+	S_num(d, (long long)c->commits);
+	S_num(d, (long long)c->items);
+	S_num(d, (long long)c->translations);
+	S_num(d, c->points);
+	S_num(d, c->title);
+	S_num(d, (long long)c->rank);
+	S_num(d, c->bounty_points);
 	S_pages(d, site, c->pages, c->npages);
 	S_pages(d, site, c->bounties, c->nbounties);
 }
 
 static void S_nums(struct incr_digest *d, const long long *v, size_t n)
 {
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	if (v && n)
 		incr_digest_item(d, v, n * sizeof(*v));
 }
@@ -541,9 +628,9 @@ static void S_nums(struct incr_digest *d, const long long *v, size_t n)
 static void S_strs(struct incr_digest *d, const char *const *v, size_t n)
 {
 	size_t i;
-	incr_digest_num(d, (long long)n);
+	S_num(d, (long long)n);
 	for (i = 0; v && i < n; i++)
-		incr_digest_str(d, v[i]);
+		S_str(d, v[i]);
 }
 
 /*
@@ -556,11 +643,11 @@ static void S_insights(struct incr_digest *d, const struct site *site, const str
 {
 	size_t n, i, k;
 
-	incr_digest_num(d, ins != NULL);
+	S_num(d, ins != NULL);
 	if (!ins)
 		return;
 	n = ins->n;
-	incr_digest_num(d, ins->quarters);
+	S_num(d, ins->quarters);
 	S_strs(d, ins->labels, n);
 	S_nums(d, ins->commits, n);
 	S_nums(d, ins->active, n);
@@ -571,24 +658,24 @@ static void S_insights(struct incr_digest *d, const struct site *site, const str
 	S_nums(d, ins->added, ins->ntypes * n);
 	S_strs(d, ins->top, n);
 	S_nums(d, ins->top_commits, n);
-	incr_digest_num(d, (long long)ins->nyears);
+	S_num(d, (long long)ins->nyears);
 	for (i = 0; i < ins->nyears; i++) {
 		const struct insights_year *y = &ins->years[i];
-		incr_digest_num(d, y->year);
-		incr_digest_num(d, (long long)y->p0);
-		incr_digest_num(d, (long long)y->np);
-		incr_digest_num(d, y->commits);
-		incr_digest_num(d, y->active);
-		incr_digest_num(d, y->newcomers);
-		incr_digest_num(d, y->translations);
-		incr_digest_num(d, y->events);
+		S_num(d, y->year);
+		S_num(d, (long long)y->p0);
+		S_num(d, (long long)y->np);
+		S_num(d, y->commits);
+		S_num(d, y->active);
+		S_num(d, y->newcomers);
+		S_num(d, y->translations);
+		S_num(d, y->events);
 		S_nums(d, y->added, ins->ntypes);
-		incr_digest_num(d, (long long)y->ntop);
+		S_num(d, (long long)y->ntop);
 		for (k = 0; k < y->ntop; k++) {
-			incr_digest_str(d, y->top[k].name);
-			incr_digest_num(d, y->top[k].commits);
+			S_str(d, y->top[k].name);
+			S_num(d, y->top[k].commits);
 			S_page_ref(d, site, y->top[k].person);
-			incr_digest_str(d, y->top[k].href);
+			S_str(d, y->top[k].href);
 		}
 	}
 	S_strs(d, ins->cities, ins->ncities);
@@ -599,9 +686,9 @@ static void S_insights(struct incr_digest *d, const struct site *site, const str
 	S_nums(d, ins->talk_bins, INSIGHTS_TALK_BINS * n);
 	S_nums(d, ins->answered, n);
 	S_nums(d, ins->open, n);
-	incr_digest_num(d, (long long)ins->nlangs);
+	S_num(d, (long long)ins->nlangs);
 	for (i = 0; i < ins->nlangs; i++)
-		incr_digest_str(d, ins->langs[i]->code);
+		S_str(d, ins->langs[i]->code);
 	S_nums(d, ins->originals, n);
 	S_nums(d, ins->current, ins->nlangs * n);
 	S_nums(d, ins->behind, ins->nlangs * n);
@@ -615,59 +702,59 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 	size_t i, k;
 
 	incr_digest_init(&d, r->in->key);
-	incr_digest_num(&d, p);
+	S_num(&d, p);
 	switch (p) {
 	case RR_PART_NAV_COUNT:
 	case RR_PART_TAX_COUNT:
 		for (i = 0; i < r->lists->n; i++) {
 			const struct listing *l = &r->lists->v[i];
 			if (p == RR_PART_NAV_COUNT && l->kind == LIST_TYPE && l->page_no == 1)
-				incr_digest_num(&d, (long long)l->total);
+				S_num(&d, (long long)l->total);
 			if (p == RR_PART_TAX_COUNT && l->kind == LIST_TAXONOMY)
-				incr_digest_num(&d, (long long)l->nterms);
+				S_num(&d, (long long)l->nterms);
 		}
 		break;
 	case RR_PART_RANKING:
-		incr_digest_num(&d, (long long)site->ncontributors);
+		S_num(&d, (long long)site->ncontributors);
 		for (i = 0; i < site->ncontributors; i++)
 			S_contributor(&d, site, &site->contributors[i]);
 		break;
 	case RR_PART_L10N:
-		incr_digest_num(&d, (long long)site->nl10n);
+		S_num(&d, (long long)site->nl10n);
 		for (i = 0; i < site->nl10n; i++) {
 			const struct l10n_lang *l = &site->l10n[i];
-			incr_digest_str(&d, l->lang->code);
+			S_str(&d, l->lang->code);
 			S_count(&d, &l->total);
-			incr_digest_num(&d, (long long)l->ntypes);
+			S_num(&d, (long long)l->ntypes);
 			for (k = 0; k < l->ntypes; k++)
 				S_count(&d, &l->types[k]);
 			S_pages(&d, site, l->outdated, l->total.outdated);
 			for (k = 0; k < l->total.missing; k++) {
 				S_page_ref(&d, site, l->missing[k].page);
-				incr_digest_str(&d, l->missing[k].path);
-				incr_digest_num(&d, l->missing[k].reach);
+				S_str(&d, l->missing[k].path);
+				S_num(&d, l->missing[k].reach);
 			}
-			incr_digest_num(&d, (long long)l->norphans);
+			S_num(&d, (long long)l->norphans);
 			for (k = 0; k < l->norphans; k++) {
 				S_page_ref(&d, site, l->orphans[k].page);
-				incr_digest_str(&d, l->orphans[k].original);
-				incr_digest_str(&d, l->orphans[k].moved_to);
-				incr_digest_str(&d, l->orphans[k].move_to);
+				S_str(&d, l->orphans[k].original);
+				S_str(&d, l->orphans[k].moved_to);
+				S_str(&d, l->orphans[k].move_to);
 			}
 		}
 		break;
 	case RR_PART_HELP:
-		incr_digest_num(&d, site->help != NULL);
+		S_num(&d, site->help != NULL);
 		for (i = 0; site->help && i < site->cfg->nlangs; i++) {
 			const struct help_lang *h = &site->help[i];
 			S_pages(&d, site, h->questions, h->nquestions);
 			S_pages(&d, site, h->calls, h->ncalls);
-			incr_digest_num(&d, (long long)h->ntranslations);
+			S_num(&d, (long long)h->ntranslations);
 			for (k = 0; k < h->ntranslations; k++) {
 				S_page_ref(&d, site, h->translations[k].page);
-				incr_digest_str(&d, h->translations[k].lang->code);
-				incr_digest_num(&d, h->translations[k].missing);
-				incr_digest_str(&d, h->translations[k].command);
+				S_str(&d, h->translations[k].lang->code);
+				S_num(&d, h->translations[k].missing);
+				S_str(&d, h->translations[k].command);
 			}
 		}
 		break;
@@ -679,9 +766,9 @@ static void S_part(struct rerender *r, enum rerender_part p, uint64_t out[2])
 
 static void S_act(struct incr_digest *d, const struct site *site, const struct py_act *a)
 {
-	incr_digest_num(d, a ? a->day : -1);
-	incr_digest_num(d, a ? (long long)a->kind : -1);
-	incr_digest_num(d, a ? a->points : -1);
+	S_num(d, a ? a->day : -1);
+	S_num(d, a ? (long long)a->kind : -1);
+	S_num(d, a ? a->points : -1);
 	S_page_ref(d, site, a ? a->pg : NULL);
 }
 
@@ -690,19 +777,19 @@ static void S_person_year(struct incr_digest *d, const struct site *site, const 
 {
 	size_t i;
 	S_page_ref(d, site, py->person);
-	incr_digest_num(d, py->year);
+	S_num(d, py->year);
 	for (i = 0; i < PY_KINDS; i++)
-		incr_digest_num(d, py->n[i]);
-	incr_digest_num(d, py->points);
-	incr_digest_num(d, py->bounty_points);
-	incr_digest_num(d, py->points_total);
-	incr_digest_num(d, py->title);
-	incr_digest_num(d, py->active_weeks);
-	incr_digest_num(d, py->streak);
-	incr_digest_num(d, py->streak_start);
-	incr_digest_num(d, py->streak_end);
+		S_num(d, py->n[i]);
+	S_num(d, py->points);
+	S_num(d, py->bounty_points);
+	S_num(d, py->points_total);
+	S_num(d, py->title);
+	S_num(d, py->active_weeks);
+	S_num(d, py->streak);
+	S_num(d, py->streak_start);
+	S_num(d, py->streak_end);
 	S_act(d, site, py->first);
-	incr_digest_num(d, (long long)py->nacts);
+	S_num(d, (long long)py->nacts);
 	for (i = 0; i < py->nacts; i++)
 		S_act(d, site, &py->acts[i]);
 }
@@ -726,13 +813,13 @@ static void S_dep_digest(struct rerender *r, size_t id)
 		S_pages(&d, site, r->lists->v[id - nl].roots, r->lists->v[id - nl].nroots);
 	} else if (id < 2 * nl + nt) {
 		const struct term *t = &site->terms[id - 2 * nl];
-		incr_digest_str(&d, t->taxonomy);
-		incr_digest_str(&d, t->slug);
-		incr_digest_str(&d, t->name);
-		incr_digest_str(&d, t->href);
-		incr_digest_str(&d, t->page ? t->page->href : NULL);
+		S_str(&d, t->taxonomy);
+		S_str(&d, t->slug);
+		S_str(&d, t->name);
+		S_str(&d, t->href);
+		S_str(&d, t->page ? t->page->href : NULL);
 	} else if (id < 2 * nl + 2 * nt) {
-		incr_digest_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
+		S_num(&d, (long long)site->terms[id - 2 * nl - nt].n);
 	} else if (id < S_year_id(r, 0)) {
 		S_contributor(&d, site, &site->contributors[id - S_contrib_id(r, 0)]);
 	} else {
@@ -753,9 +840,10 @@ struct parts_run {
  * Page i's file as two digests, its front matter's and its body's: the
  * last rebuild's when the source cache did not read the file again (the
  * same read, source.h's serial: the same bytes), else made from the bytes,
- * which on a large site is most of rerender_begin's time.
+ * which on a large site is most of rerender_begin's time. Returns the
+ * kept page's parts in the first case (S_page_parts), else NULL.
  */
-static void S_src(struct rerender *r, size_t i)
+static const uint64_t (*S_src(struct rerender *r, size_t i))[2]
 {
 	const struct page *pg = &r->site->pages[i];
 	const struct rerender_snap *k = r->in->rerender->kept;
@@ -763,11 +851,18 @@ static void S_src(struct rerender *r, size_t i)
 	size_t front;
 	long at;
 
-	if (pg->src->serial && k && (at = strmap_get(&k->page_at, pg->path, 0)) != 0 &&
-	    k->serial[at - 1] == pg->src->serial) {
+	r->serial[i] = pg->src->serial;
+	/* the kept page of the same index when its path is the same (no page added
+	   or removed: the common rebuild), else looked up */
+	if (k && i < k->npages && strcmp(k->paths[i], pg->path) == 0)
+		at = (long)i + 1;
+	else
+		at = k ? strmap_get(&k->page_at, pg->path, 0) : 0;
+	if (pg->src->serial && at && k->serial[at - 1] == pg->src->serial) {
 		memcpy(r->src[i], k->src[at - 1], sizeof(r->src[i]));
-		return;
+		return (const uint64_t(*)[2])k->fp[at - 1];
 	}
+	atomic_fetch_add(&r->digested, 1);
 	front = S_body_at(pg);
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, pg->src->data, front);
@@ -775,6 +870,7 @@ static void S_src(struct rerender *r, size_t i)
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, pg->src->data + front, pg->src->len - front);
 	incr_digest_final(&d, r->src[i][1]);
+	return NULL;
 }
 
 /*
@@ -793,10 +889,12 @@ static void S_digest_job(size_t i, int worker, void *payload)
 		S_dep_digest(r, r->ndeps - i);
 	} else {
 		i -= r->ndeps + 1;
-		S_src(r, i);
-		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, r->fp[i]);
+		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, S_src(r, i), r->fp[i]);
 	}
 }
+
+static void S_match_deps(struct rerender *r, const struct rerender_snap *k);
+static void S_decide(struct rerender *r, struct rerender_snap *k, const struct plan *plan);
 
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
@@ -804,9 +902,6 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 {
 	struct parts_run run = { r, plan, extra, payload };
 	struct rerender_snap *k;
-	struct strmap now = { 0 };
-	struct arena names = ARENA_INIT;
-	struct buf name = BUF_INIT;
 	size_t i, p;
 
 	memset(r, 0, sizeof(*r));
@@ -825,6 +920,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->jobs = xcalloc(r->njobs ? r->njobs : 1, sizeof(*r->jobs));
 	r->fp = xcalloc(site->npages ? site->npages : 1, sizeof(*r->fp));
 	r->src = xcalloc(site->npages ? site->npages : 1, sizeof(*r->src));
+	r->serial = xcalloc(site->npages ? site->npages : 1, sizeof(*r->serial));
 	r->ndeps = S_part_id(r, RR_PARTS);
 	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
 	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
@@ -834,28 +930,48 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->reuse = 1;
 	r->same = xcalloc(k->npages ? k->npages : 1, 1);
 	r->to_new = xcalloc(k->npages ? k->npages : 1, sizeof(*r->to_new));
-	for (i = 0; i < site->npages; i++)
-		strmap_put(&now, site->pages[i].path, (long)i + 1);
-	for (i = 0; i < k->npages; i++) {
-		long j = strmap_get(&now, k->paths[i], 0);
-		if (!j)
-			continue;
-		r->to_new[i] = (size_t)(j - 1);
+	/* the same global digest: the same pages in the same order (it holds their paths) */
+	for (i = 0; i < k->npages && i < site->npages; i++) {
+		r->to_new[i] = i;
 		for (p = 0; p < S_NPARTS; p++)
-			if (k->fp[i][p][0] == r->fp[j - 1][p][0] && k->fp[i][p][1] == r->fp[j - 1][p][1])
+			if (k->fp[i][p][0] == r->fp[i][p][0] && k->fp[i][p][1] == r->fp[i][p][1])
 				r->same[i] |= (unsigned char)(1u << p);
 	}
-	strmap_free(&now);
-	/* the deps by name: a name twice (it should not be) matches nothing */
-	memset(&now, 0, sizeof(now));
+	S_match_deps(r, k);
+	S_decide(r, k, plan);
+}
+
+/*
+ * Each dep of the kept state as this build's: by id when every name is
+ * the one of the same id (the common rebuild: no term, listing or
+ * contributor came or went), else by name. A name twice (it should not
+ * be) matches nothing.
+ */
+static void S_match_deps(struct rerender *r, const struct rerender_snap *k)
+{
+	struct strmap now = { 0 };
+	struct arena names = ARENA_INIT;
+	struct buf name = BUF_INIT;
+	size_t i;
+
+	r->dep_same = xcalloc(k->ndeps ? k->ndeps : 1, 1);
+	r->dep_to_new = xcalloc(k->ndeps ? k->ndeps : 1, sizeof(*r->dep_to_new));
+	r->same_deps = k->ndeps == r->ndeps;
+	for (i = 0; r->same_deps && i < k->ndeps; i++)
+		r->same_deps = S_dep_name_is(r, i, k->dep_names[i]);
+	if (r->same_deps) {
+		for (i = 0; i < k->ndeps; i++) {
+			r->dep_to_new[i] = (uint32_t)i;
+			r->dep_same[i] = k->dep[i][0] == r->dep[i][0] && k->dep[i][1] == r->dep[i][1];
+		}
+		return;
+	}
 	for (i = 0; i < r->ndeps; i++) {
 		char *s;
 		S_dep_name(r, i, &name);
 		s = arena_strdup(&names, buf_cstr(&name));
 		strmap_put(&now, s, strmap_get(&now, s, 0) ? -1 : (long)i + 1);
 	}
-	r->dep_same = xcalloc(k->ndeps ? k->ndeps : 1, 1);
-	r->dep_to_new = xcalloc(k->ndeps ? k->ndeps : 1, sizeof(*r->dep_to_new));
 	for (i = 0; i < k->ndeps; i++) {
 		long j = strmap_get(&now, k->dep_names[i], 0);
 		if (j <= 0)
@@ -868,21 +984,14 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	buf_release(&name);
 }
 
-const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o)
+/* The kept output ko's file when nothing it read changed, else NULL. */
+static const struct memsite_file *
+S_still(struct rerender *r, const struct rerender_snap *k, struct kept_out *ko, const char *out_path)
 {
-	const struct rerender_snap *k;
-	const struct kept_out *ko;
-	const struct memsite_file *f;
-	struct rerender_job *j;
-	long at;
+	const struct memsite *site = k->site;
 	size_t i;
 
-	if (!r->reuse)
-		return NULL;
-	k = r->in->rerender->kept;
-	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
-		return NULL;
-	ko = &k->outs[at - 1];
+	r->visited++;
 	if (ko->untracked)
 		return NULL;
 	for (i = 0; i < ko->n; i++) {
@@ -893,26 +1002,88 @@ const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const s
 	for (i = 0; i < ko->ndeps; i++)
 		if (!r->dep_same[ko->deps[i]])
 			return NULL;
-	if (!(f = memsite_get(k->site, o->out_path)))
-		return NULL;
-	/* What it read last time, as this build's pages and deps: the next build compares with them. */
-	j = &r->jobs[job];
-	j->kept = 1;
-	j->steps = ko->steps;
-	j->n = j->ndeps = 0;
-	if (ko->n) {
-		j->pages = xmalloc(ko->n * sizeof(*j->pages)); /* a job is kept once, before it reads */
-		j->cap = ko->n;
+	/* where it was when the site was committed, else (never, but cheap to be sure) by name */
+	if (ko->pos < site->n && strcmp(site->files[ko->pos].path, out_path) == 0)
+		return &site->files[ko->pos];
+	return memsite_get(site, out_path);
+}
+
+/*
+ * Every HTML output: kept (the kept record's what it read, and its file
+ * to share) or to render. The kept record is lent as it is when its ids
+ * are this build's (the same deps: page indices are the same under the
+ * same global digest), else copied in this build's ids.
+ */
+static void S_decide(struct rerender *r, struct rerender_snap *k, const struct plan *plan)
+{
+	size_t i, q;
+
+	r->render = xmalloc((r->njobs ? r->njobs : 1) * sizeof(*r->render));
+	r->share = xmalloc((r->njobs ? r->njobs : 1) * sizeof(*r->share));
+	r->same_outs = r->njobs == k->nouts;
+	for (i = 0; i < r->njobs; i++) {
+		const char *path = plan->v[plan->html.first + i].out_path;
+		const struct memsite_file *f = NULL;
+		struct rerender_job *j = &r->jobs[i];
+		struct kept_out *ko;
+		long at;
+
+		if (i < k->nouts && strcmp(k->outs[i].path, path) == 0) {
+			at = (long)i + 1;
+		} else {
+			r->same_outs = 0;
+			at = strmap_get(&k->by_path, path, 0);
+		}
+		ko = at ? &k->outs[at - 1] : NULL;
+		if (!ko || !(f = S_still(r, k, ko, path))) {
+			r->render[r->nrender++] = i;
+			continue;
+		}
+		r->share[r->nshare++] = (size_t)(f - k->site->files);
+		j->kept = 1;
+		j->steps = ko->steps;
+		j->from = (size_t)(at - 1);
+		if (r->same_deps) {
+			j->borrowed = 1;
+			j->pages = ko->pages;
+			j->n = j->cap = ko->n;
+			j->deps = ko->deps;
+			j->ndeps = j->capdeps = ko->ndeps;
+			continue;
+		}
+		/* What it read last time, as this build's deps: the next build compares with them. */
+		if (ko->n) {
+			j->pages = xmalloc(ko->n * sizeof(*j->pages));
+			j->cap = ko->n;
+		}
+		for (q = 0; q < ko->n; q++)
+			j->pages[j->n++] =
+				(uint64_t)r->to_new[ko->pages[q] >> 8] << 8 | (ko->pages[q] & 0xff);
+		if (ko->ndeps) {
+			j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
+			j->capdeps = ko->ndeps;
+		}
+		for (q = 0; q < ko->ndeps; q++)
+			j->deps[j->ndeps++] = r->dep_to_new[ko->deps[q]];
 	}
-	for (i = 0; i < ko->n; i++)
-		j->pages[j->n++] = (uint64_t)r->to_new[ko->pages[i] >> 8] << 8 | (ko->pages[i] & 0xff);
-	if (ko->ndeps) {
-		j->deps = xmalloc(ko->ndeps * sizeof(*j->deps));
-		j->capdeps = ko->ndeps;
-	}
-	for (i = 0; i < ko->ndeps; i++)
-		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
-	return f;
+}
+
+int rerender_is_kept(const struct rerender *r, size_t job)
+{
+	return r->in && r->jobs[job].kept;
+}
+
+const struct memsite *rerender_kept_site(const struct rerender *r)
+{
+	return r->reuse ? r->in->rerender->kept->site : NULL;
+}
+
+void rerender_shared(struct rerender *r, size_t first)
+{
+	size_t i, k = 0;
+	for (i = 0; i < r->njobs; i++)
+		if (r->jobs[i].kept)
+			r->jobs[i].pos = first + k++;
 }
 
 void rerender_read_as(struct rerender *r, size_t job, const struct page *pg, unsigned parts)
@@ -1057,56 +1228,80 @@ static void S_compact(struct rerender_job *j)
 void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names_clean)
 {
 	const struct site *site = r->site;
-	struct rerender_snap *s;
+	struct rerender_snap *s, *k;
 	struct buf name = BUF_INIT;
 	size_t i;
 
 	if (!r->in)
 		return;
-	for (i = 0; i < r->njobs; i++)
-		if (r->jobs[i].kept)
-			r->kept++;
-		else
-			r->rendered++;
+	r->kept = r->nshare;
+	r->rendered = r->njobs - r->nshare;
+	if (!r->reuse) {
+		r->kept = 0;
+		r->rendered = r->njobs;
+	}
 	if (!ok || !names_clean)
 		return;
+	/* reuse: the same pages in the same order (the global digest holds their paths) */
+	k = r->reuse ? r->in->rerender->kept : NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->now = site->now;
 	s->global[0] = r->global[0];
 	s->global[1] = r->global[1];
 	s->npages = site->npages;
-	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
-	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
-	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial));
-	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
-	for (i = 0; i < s->npages; i++) {
-		s->paths[i] = xstrdup(site->pages[i].path);
-		s->serial[i] = site->pages[i].src->serial;
-		strmap_put(&s->page_at, s->paths[i], (long)i + 1);
-	}
-	if (s->npages) {
-		memcpy(s->fp, r->fp, s->npages * sizeof(*s->fp));
-		memcpy(s->src, r->src, s->npages * sizeof(*s->src));
+	/* this build's digests and reads become the state's (rerender_release frees NULL) */
+	s->fp = r->fp;
+	s->src = r->src;
+	s->serial = r->serial;
+	r->fp = NULL;
+	r->src = NULL;
+	r->serial = NULL;
+	if (k) {
+		s->paths = k->paths;
+		s->page_at = k->page_at;
+		s->lent_pages = 1;
+	} else {
+		s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
+		for (i = 0; i < s->npages; i++) {
+			s->paths[i] = xstrdup(site->pages[i].path);
+			strmap_put(&s->page_at, s->paths[i], (long)i + 1);
+		}
 	}
 	s->ndeps = r->ndeps;
-	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
 	s->dep = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep));
-	for (i = 0; i < s->ndeps; i++) {
-		S_dep_name(r, i, &name);
-		s->dep_names[i] = xstrdup(buf_cstr(&name));
+	if (k && r->same_deps) {
+		s->dep_names = k->dep_names;
+		s->lent_deps = 1;
+	} else {
+		s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
+		for (i = 0; i < s->ndeps; i++) {
+			S_dep_name(r, i, &name);
+			s->dep_names[i] = xstrdup(buf_cstr(&name));
+		}
 	}
 	if (s->ndeps)
 		memcpy(s->dep, r->dep, s->ndeps * sizeof(*s->dep));
 	buf_release(&name);
 	s->nouts = r->njobs;
 	s->outs = xcalloc(s->nouts ? s->nouts : 1, sizeof(*s->outs));
+	if (k && r->same_outs) {
+		s->by_path = k->by_path;
+		s->lent_outs = 1;
+	}
 	for (i = 0; i < r->njobs; i++) {
 		struct rerender_job *j = &r->jobs[i];
 		struct kept_out *ko = &s->outs[i];
-		ko->path = xstrdup(plan->v[plan->html.first + i].out_path);
+		ko->path = s->lent_outs ? k->outs[i].path : xstrdup(plan->v[plan->html.first + i].out_path);
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
-		S_compact(j);
+		ko->pos = j->kept ? j->pos : SIZE_MAX;
+		if (j->borrowed) {
+			/* the kept record, as it is: lent until rerender_commit */
+			ko->lent = 1;
+			ko->from = j->from;
+		} else {
+			S_compact(j);
+		}
 		/* the job's arrays become the record (rerender_release frees what is left) */
 		ko->n = j->n;
 		ko->pages = j->pages;
@@ -1114,8 +1309,10 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->deps = j->deps;
 		j->pages = NULL;
 		j->deps = NULL;
+		j->borrowed = 0;
 		j->n = j->cap = j->ndeps = j->capdeps = 0;
-		strmap_put(&s->by_path, ko->path, (long)i + 1);
+		if (!s->lent_outs)
+			strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
 }
@@ -1124,30 +1321,75 @@ void rerender_release(struct rerender *r)
 {
 	size_t i;
 	for (i = 0; i < r->njobs; i++) {
+		if (r->jobs[i].borrowed)
+			continue; /* the kept record's */
 		free(r->jobs[i].pages);
 		free(r->jobs[i].deps);
 	}
 	free(r->jobs);
 	free(r->fp);
 	free(r->src);
+	free(r->serial);
 	free(r->dep);
 	free(r->same);
 	free(r->dep_same);
 	free(r->to_new);
 	free(r->dep_to_new);
+	free(r->render);
+	free(r->share);
 	memset(r, 0, sizeof(*r));
+}
+
+/* What pending borrowed of kept becomes pending's: kept frees the rest. */
+static void S_hand_over(struct rerender_snap *pending, struct rerender_snap *kept)
+{
+	size_t i;
+
+	if (pending->lent_pages) {
+		kept->lent_pages = 1;
+		pending->lent_pages = 0;
+	}
+	if (pending->lent_deps) {
+		kept->lent_deps = 1;
+		pending->lent_deps = 0;
+	}
+	if (pending->lent_outs) {
+		kept->lent_outs = 1;
+		pending->lent_outs = 0;
+	}
+	for (i = 0; i < pending->nouts; i++) {
+		struct kept_out *ko = &pending->outs[i];
+		if (!ko->lent)
+			continue;
+		kept->outs[ko->from].lent = 1;
+		ko->lent = 0;
+	}
 }
 
 void rerender_commit(struct incr *in, struct memsite *mem)
 {
 	struct rerender_state *st = in ? in->rerender : NULL;
+	struct rerender_snap *s;
+	size_t i;
+
 	if (!st)
 		return;
+	if ((s = st->pending) && st->kept)
+		S_hand_over(s, st->kept);
 	S_snap_free(st->kept);
 	st->kept = st->pending;
 	st->pending = NULL;
-	if (st->kept)
-		st->kept->site = memsite_ref(mem);
+	if (!s)
+		return;
+	s->site = memsite_ref(mem);
+	/* the rendered outputs' files: where they are in the site, for the next build */
+	for (i = 0; i < s->nouts; i++) {
+		const struct memsite_file *f;
+		if (s->outs[i].pos != SIZE_MAX)
+			continue;
+		f = memsite_get(mem, s->outs[i].path);
+		s->outs[i].pos = f ? (size_t)(f - mem->files) : SIZE_MAX;
+	}
 }
 
 /* --- the feeds stage ------------------------------------------------------ */
@@ -1178,7 +1420,7 @@ void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struc
 void rerender_feed_init(const struct rerender_feeds *f, struct incr_digest *d)
 {
 	incr_digest_init(d, f->key);
-	incr_digest_str(d, "jixia feed 1");
+	S_str(d, "jixia feed 1");
 	incr_digest_item(d, f->now->global, sizeof(f->now->global));
 }
 
@@ -1190,7 +1432,7 @@ int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, co
 
 	if (i < 0)
 		return -1;
-	incr_digest_num(d, i);
+	S_num(d, i);
 	for (p = 0; p < S_NPARTS; p++)
 		if (parts & (1u << p))
 			incr_digest_item(d, f->now->fp[i][p], sizeof(f->now->fp[i][p]));

@@ -29,6 +29,7 @@
 #ifndef JIXIA_RERENDER_H
 #define JIXIA_RERENDER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,9 @@ struct rerender_job {
 	int untracked;       /* read what no digest covers: render it next time */
 	int kept;            /* not rendered: the last site's file was shared */
 	unsigned long steps; /* template steps (kept: those of its last render) */
+	int borrowed;        /* kept: pages and deps are the kept record's own arrays (not freed here) */
+	size_t from;         /* kept: its output's index in the kept state */
+	size_t pos;          /* kept: its file's position in this build's site (rerender_shared) */
 };
 
 /* One render's view of the kept state. Zeroed, it tracks nothing. */
@@ -88,6 +92,7 @@ struct rerender {
 	uint64_t global[2];        /* this build's global digest */
 	uint64_t (*fp)[7][2];      /* per site->pages: the digest of each of its parts */
 	uint64_t (*src)[2][2];     /* per site->pages: the digests of its file's front matter and body */
+	uint64_t *serial;          /* per site->pages: its file's read (source.h) */
 	size_t ndeps;              /* listings, their docs trees, terms, term counts, contributors,
 				      person years, parts */
 	uint64_t (*dep)[2];        /* per dep: its digest */
@@ -99,6 +104,15 @@ struct rerender {
 	struct rerender_job *jobs; /* per HTML output of the plan, in job order */
 	size_t njobs;
 	size_t rendered, kept; /* outputs rendered and shared, for -v and the tests */
+	int same_deps;         /* reuse, and the deps are the kept state's, id for id */
+	int same_outs;         /* reuse, and the HTML outputs are the kept state's, index for index */
+	size_t *render;        /* reuse: the jobs to render, in job order */
+	size_t nrender;
+	size_t *share; /* reuse: the kept jobs' files, as positions in the kept site, in job order */
+	size_t nshare;
+	size_t visited;         /* kept records whose reads were compared */
+	atomic_size_t digested; /* pages whose file and parse result were digested (not the kept
+				     page's: its file was read again), for -v and the tests */
 };
 
 /* Adds to a page's front matter digest what render.c computes for it (whether an event has ended). */
@@ -114,10 +128,16 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 		    int nthreads);
 
 /*
- * The last site's file for job (the plan's HTML output o) when nothing it
- * read changed, else NULL: then it renders and records what it reads.
+ * rerender_begin decided, for every HTML output, whether the last site's
+ * file is kept (nothing it read changed: r->share lists those files, in
+ * job order, for output_share_many) or it renders (r->render) and
+ * records what it reads. Without reuse, every output renders.
  */
-const struct memsite_file *rerender_kept(struct rerender *r, size_t job, const struct plan_output *o);
+int rerender_is_kept(const struct rerender *r, size_t job);
+/* The site r->share's positions are in (the last one served), or NULL. */
+const struct memsite *rerender_kept_site(const struct rerender *r);
+/* The kept files were shared into this build's site from position first on, in r->share's order. */
+void rerender_shared(struct rerender *r, size_t first);
 
 /* Job read every part of page pg (any thread; each job is one thread's at a time). */
 void rerender_read(struct rerender *r, size_t job, const struct page *pg);

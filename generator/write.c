@@ -926,6 +926,26 @@ int output_share(struct output *out, const struct memsite_file *f)
 	return 0;
 }
 
+int output_share_many(struct output *out, const struct memsite *from, const size_t *pos, size_t n,
+		      size_t *first)
+{
+	size_t k, dup = 0;
+
+	if (!out->mem)
+		return -1;
+	/* each file against the cap as output_share counts it (their names were
+	   checked when they were first written) */
+	for (k = 0; k < n; k++)
+		if (S_reserve(out, from->files[pos[k]].path, from->files[pos[k]].len))
+			return -1;
+	if (memsite_share_many(out->mem, from, pos, n, first, &dup)) {
+		diag_error(NULL, 0, 0, "two outputs write the same file '%s'", from->files[pos[dup]].path);
+		return -1;
+	}
+	atomic_fetch_add(&out->files, n);
+	return 0;
+}
+
 int output_write(struct output *out, const char *rel, const void *data, size_t len)
 {
 	char *path = NULL;

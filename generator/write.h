@@ -101,6 +101,13 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
  */
 struct memsite_file;
 int output_share(struct output *out, const struct memsite_file *f);
+/*
+ * output_share of the files at positions pos[0..n) of the site from, in
+ * one go (memsite_share_many); *first is the position of the first in
+ * out's site. 0 or -1 (reported).
+ */
+int output_share_many(struct output *out, const struct memsite *from, const size_t *pos, size_t n,
+		      size_t *first);
 
 /*
  * Swaps the finished folder into place and keeps the old one beside as

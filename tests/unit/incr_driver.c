@@ -11,16 +11,18 @@
  * memory is written out to OUT for the test to compare with a cold build
  * (OUT "-": kept in memory only, as serve keeps it; tests/bench/build.py).
  * Answers each with "done RC REUSED RENDERED KEPT PARSED ANSWERS FEEDS
- * READ INDEXED": the build's exit code, how many builds so far reused the
+ * READ INDEXED COMPARED DIGESTED": the build's exit code, how many builds so far reused the
  * history kept by the ones before, of this build's HTML outputs how many
  * were rendered and how many shared, how many pages it parsed (the rest came
  * from the parse cache), how many questions' answering commits it read from
  * git (the rest were kept with the history, history_since_kept), how many
  * feeds, calendars and events it shared, how many files it read from disk
- * (the rest came from the source cache), and how many pages the search
- * index tokenized again (the rest kept their postings from the index before);
- * after COMPARED, RESTEPPED and POSTINGS: the index's postings whose step was
- * computed again for a field average's drift, and all its postings.
+ * (the rest came from the source cache), how many pages the search
+ * index tokenized again (the rest kept their postings from the index before),
+ * how many pages it read whole to compare, and how many pages' files and
+ * parse results the render stage digested (the rest kept their digests);
+ * then RESTEPPED and POSTINGS: the index's postings whose step was computed
+ * again for a field average's drift, and all its postings.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,9 +97,10 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu\n", rc, in->reused, in->rendered,
-		       in->kept, in->pages_parsed, in->answers_read, in->feeds_kept, in->files_read,
-		       in->pages_indexed, in->pages_compared, in->postings_restepped, in->postings);
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu\n", rc, in->reused,
+		       in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
+		       in->files_read, in->pages_indexed, in->pages_compared, in->pages_digested,
+		       in->postings_restepped, in->postings);
 		fflush(stdout);
 	}
 	memsite_free(live);
