@@ -1,6 +1,6 @@
 /*
  * atom: one Atom feed (RFC 4287) in a worker's buffer: the pages with a
- * date, newest first, at most FEED_ENTRIES, each with its authors (the
+ * date, newest first, at most ATOM_ENTRIES, each with its authors (the
  * first field that names people), its terms as categories and its summary.
  * Which pages a feed holds, its title and its file are the feeds stage's.
  */
@@ -14,7 +14,6 @@
 #include "ids.h"
 #include "util.h"
 
-#define FEED_ENTRIES 50   /* entries in one feed, newest first */
 #define SUMMARY_CHARS 300 /* an entry's summary, in characters */
 
 static void S_xml(struct buf *b, const char *s)
@@ -117,20 +116,47 @@ static void S_atom_entry(struct buf *b, struct buf *tmp, const struct site *site
 	buf_puts(b, "</entry>\n");
 }
 
+/*
+ * The first entries of a list order that is total (model_list_cmp: the
+ * path decides last) are the same whether the whole list is sorted or the
+ * best few are kept as it is read: kept sorted, a page goes in only when
+ * it comes before the last one kept, which is one comparison for most.
+ */
+size_t atom_top(struct page *const *pages, size_t n, struct page **top)
+{
+	size_t i, k = 0, lo, hi;
+
+	for (i = 0; i < n; i++) {
+		struct page *pg = pages[i];
+		if (pg->date == LLONG_MIN)
+			continue;
+		if (k == ATOM_ENTRIES && model_list_cmp(&pg, &top[k - 1]) >= 0)
+			continue;
+		lo = 0;
+		hi = k;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (model_list_cmp(&pg, &top[mid]) < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (k < ATOM_ENTRIES)
+			k++;
+		memmove(top + lo + 1, top + lo, (k - 1 - lo) * sizeof(*top));
+		top[lo] = pg;
+	}
+	return k;
+}
+
 void atom_feed(struct buf *b, struct buf *tmp, const struct site *site, const unsigned char ns[16],
 	       const struct atom *a)
 {
-	struct page **v = xmalloc((a->n ? a->n : 1) * sizeof(*v));
+	struct page *v[ATOM_ENTRIES];
 	const char *desc = S_site_description(site, a->lang);
 	long long t, newest = LLONG_MIN;
-	size_t i, n = 0;
+	size_t i, n = atom_top(a->pages, a->n, v);
 
-	for (i = 0; i < a->n; i++)
-		if (a->pages[i]->date != LLONG_MIN)
-			v[n++] = a->pages[i];
-	qsort(v, n, sizeof(*v), model_list_cmp);
-	if (n > FEED_ENTRIES)
-		n = FEED_ENTRIES;
 	for (i = 0; i < n; i++)
 		if (!ids_page_time(site, v[i], &t) && (t = S_updated(v[i], t)) > newest)
 			newest = t;
@@ -171,5 +197,4 @@ void atom_feed(struct buf *b, struct buf *tmp, const struct site *site, const un
 	for (i = 0; i < n; i++)
 		S_atom_entry(b, tmp, site, ns, v[i], a->lang);
 	buf_puts(b, "</feed>\n");
-	free(v);
 }

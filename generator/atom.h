@@ -13,6 +13,8 @@
 #include "plankind.h"
 #include "util.h"
 
+#define ATOM_ENTRIES 50 /* entries in one feed, newest first */
+
 /* What one feed is made of. */
 struct atom {
 	size_t lang;
@@ -30,5 +32,12 @@ struct atom {
  */
 void atom_feed(struct buf *b, struct buf *tmp, const struct site *site, const unsigned char ns[16],
 	       const struct atom *a);
+/*
+ * The pages of pages (n) a feed shows, in its order, into top (room for
+ * ATOM_ENTRIES): those with a date, the first ATOM_ENTRIES in list order
+ * (model_list_cmp). Returns how many. What a feed holds is these and
+ * nothing else of pages, so serve's feeds stage digests them alone.
+ */
+size_t atom_top(struct page *const *pages, size_t n, struct page **top);
 
 #endif

@@ -279,11 +279,16 @@ static int S_fold_entries(const struct feeds_state *st, struct incr_digest *d, s
 	return 0;
 }
 
-/* Atom's entries (atom.c): a feed without a dated page is as new as the build. */
-static int S_digest_pages(const struct feeds_state *st, struct incr_digest *d, struct page *const *v,
-			  size_t n)
+/*
+ * Atom's entries (atom.c): the pages the feed shows (atom_top), not every
+ * page it could (an edit of a page below a feed's newest keeps the feed);
+ * a feed without a dated page is as new as the build.
+ */
+static int S_digest_pages(const struct feeds_state *st, struct incr_digest *d, struct page *const *all,
+			  size_t nall)
 {
-	size_t i;
+	struct page *v[ATOM_ENTRIES];
+	size_t i, n = atom_top(all, nall, v);
 	int rc = 0, dated = 0;
 	incr_digest_num(d, (long long)n);
 	if (st->entry) {

@@ -89,6 +89,10 @@ struct incr {
 	uint64_t memo_ctx[2];
 	unsigned long pages_checked; /* the last load: pages whose fields were checked again */
 	unsigned long terms_made; /* the last load: 1 when it made the terms again, 0 when they were kept */
+	/* The last rebuild: postings of the search index whose step was computed
+	   again because a field's average length drifted (search.c's S_restep_job),
+	   and the index's postings then */
+	unsigned long postings_restepped, postings;
 };
 
 struct incr *incr_new(void);

@@ -61,6 +61,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2677,7 +2678,57 @@ struct restep_job {
 	struct search_index *ix;
 	const double *avg;
 	int all; /* every posting, the frag lists made again; else the listed ones */
+	/* else the fields (bits) whose average drifted past the bound: the
+	   postings with any of them computed again too, listed again by edge */
+	unsigned fields;
+	atomic_ulong restepped; /* postings computed again past the listed ones */
 };
+
+/* Whether posting p counts a field of mask fields. */
+static int S_has_fields(const struct posting *p, unsigned fields)
+{
+	int f;
+	for (f = 0; f < NFIELDS; f++)
+		if ((fields & (1u << f)) && p->tf[f])
+			return 1;
+	return 0;
+}
+
+/*
+ * A term's postings with a drifted field (job->fields) computed again and
+ * listed by their edge now; the others listed are computed again and stay
+ * listed (their field's averages are within the bound of those they were
+ * listed at), the rest cannot have moved. A field's average moves alone
+ * for most edits (a title edit: the titles'), and a posting's weight does
+ * not read a field it does not have: a title edit computes the titles'
+ * postings again, not every posting of the site.
+ */
+static void S_restep_fields(struct restep_job *job, struct sterm *e)
+{
+	uint32_t *old = e->frag;
+	size_t nold = e->nfrag, k = 0, j, n = 0;
+
+	e->frag = NULL;
+	e->nfrag = e->fragcap = 0;
+	for (j = 0; j < e->n; j++) {
+		int listed = k < nold && old[k] == j, hit = S_has_fields(&e->p[j], job->fields);
+		double edge;
+		unsigned char q;
+		k += listed;
+		if (!hit && !listed)
+			continue;
+		q = S_step(job->ix, job->avg, &e->p[j], &edge);
+		if (q != e->qs[j]) {
+			e->qs[j] = q;
+			e->cached = 0;
+		}
+		if (hit ? edge < FRAG_EDGE : listed)
+			S_frag_push(e, (uint32_t)j);
+		n += hit && !listed;
+	}
+	free(old);
+	atomic_fetch_add(&job->restepped, n);
+}
 
 static void S_restep_job(size_t i, int worker, void *payload)
 {
@@ -2688,7 +2739,12 @@ static void S_restep_job(size_t i, int worker, void *payload)
 
 	if (e->tag || !e->n)
 		return;
+	if (!job->all && job->fields) {
+		S_restep_fields(job, e);
+		return;
+	}
 	if (job->all) {
+		atomic_fetch_add(&job->restepped, e->n);
 		e->nfrag = 0;
 		for (j = 0; j < e->n; j++) {
 			double edge;
@@ -2814,7 +2870,7 @@ static void S_remap_job(size_t i, int worker, void *payload)
  * number: its metadata record must be made again, else its number before.
  */
 static int S_update(struct search_state *st, struct site *site, int nthreads, unsigned char **fresh_out,
-		    uint32_t **oldd_out, size_t *indexed, size_t *compared)
+		    uint32_t **oldd_out, size_t *indexed, size_t *compared, unsigned long *restepped)
 {
 	struct search_index *ix = st->ix;
 	size_t ndocs, d, i, nch = 0, nold = ix->ndocs, ngone = 0;
@@ -2827,6 +2883,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	double avg[NFIELDS], delta = 0;
 	uint64_t conf[2], files[2];
 	int f, rc = 1, same = ndocs == nold, fast;
+	unsigned drifted = 0;
 	struct strmap at;
 
 	memset(&at, 0, sizeof(at));
@@ -2962,27 +3019,37 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		buf_init(&what[changed[i]]);
 	}
 	S_averages(ix, avg);
+	/* each field's drift from the average its postings were listed at: past
+	   the bound, that field's postings are computed again (S_restep_fields) */
 	for (f = 0; f < NFIELDS; f++) {
 		double r;
-		if ((avg[f] > 0) != (st->avg_ref[f] > 0)) {
-			delta = HUGE_VAL;
-			break;
-		}
-		r = avg[f] > 0 ? fabs(log(avg[f] / st->avg_ref[f])) : 0;
+		if ((avg[f] > 0) != (st->avg_ref[f] > 0))
+			r = HUGE_VAL;
+		else
+			r = avg[f] > 0 ? fabs(log(avg[f] / st->avg_ref[f])) : 0;
+		if (QLEVELS / log(QRANGE) * r + 1e-7 >= FRAG_EDGE / 2)
+			drifted |= 1u << f;
 		if (r > delta)
 			delta = r;
 	}
 	for (i = 0; i < nch; i++)
 		S_update_page(ix, avg, changed[i], &toks[i], same);
 	if (delta > 0) {
-		struct restep_job job = { ix, avg, QLEVELS / log(QRANGE) * delta + 1e-7 >= FRAG_EDGE / 2 };
+		struct restep_job job;
+		job.ix = ix;
+		job.avg = avg;
+		job.all = drifted == (1u << NFIELDS) - 1;
+		job.fields = drifted;
+		atomic_init(&job.restepped, 0);
 		pool_run(nthreads, ix->t.nterms, S_restep_job, &job);
 		if (pool_cancelled()) {
 			rc = -1;
 			goto done;
 		}
-		if (job.all)
-			memcpy(st->avg_ref, avg, sizeof(avg));
+		for (f = 0; f < NFIELDS; f++)
+			if (drifted & (1u << f))
+				st->avg_ref[f] = avg[f];
+		*restepped = atomic_load(&job.restepped);
 	}
 	S_reidf(ix);
 	S_retag(ix);
@@ -3023,6 +3090,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	unsigned char *fresh = NULL;
 	uint32_t *oldd = NULL;
 	size_t indexed = 0, compared = 0, d;
+	unsigned long restepped = 0;
 	int rc = 1;
 
 	if (!in)
@@ -3037,7 +3105,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		in->search_free = S_state_free;
 	}
 	if (st->ix)
-		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed, &compared);
+		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed, &compared, &restepped);
 	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
 		size_t ndocs;
 		const struct page **docs = S_docs(site, &ndocs);
@@ -3067,6 +3135,8 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	}
 	in->pages_indexed = indexed;
 	in->pages_compared = compared;
+	in->postings_restepped = restepped;
+	in->postings = st->ix ? st->ix->npostings : 0;
 	if (rc == 0 && !pool_cancelled()) {
 		struct search_index *ix = st->ix;
 		ix->fresh = fresh;

@@ -73,6 +73,8 @@
 #define S_QUIET_MS 30
 /* ...or this long after its first change, if they never are. */
 #define S_MAX_WAIT_MS 500
+/* What rebuilds freed goes back to the system once no change came for this long (ms). */
+#define S_TRIM_IDLE_MS 400
 /* An event stream with nothing to say sends a comment this often (s), so proxies keep it open. */
 #define S_PING_S 15
 
@@ -107,6 +109,7 @@ struct serve {
 	unsigned long seq;     /* moves with every build, good or not */
 	int stopping;
 	int streams; /* event streams open */
+	int trim;    /* the loop's: a rebuild freed a site since memory last went back (S_loop) */
 };
 
 /* clang-format off */
@@ -905,9 +908,11 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 		fprintf(stderr, "jixia: the site has errors; still serving the last good build\n");
 	S_snapshot_free(old);
 	memsite_free(m);
-	/* a site's worth of small blocks was just freed: give the pages back,
-	 * or the server holds two sites' worth between rebuilds */
-	malloc_trim(0);
+	/* a site's worth of small blocks was just freed: the pages go back once
+	 * the files are quiet (S_loop), or the server holds two sites' worth
+	 * between rebuilds; not now, when the next save of a burst would fault
+	 * them all in again */
+	s->trim = 1;
 }
 
 /* The URL host for a numeric address: 127.0.0.1, [::1]; a wildcard is reached at the loopback. */
@@ -1104,10 +1109,16 @@ static void S_loop(struct serve *s, struct watch *w, int sigfd)
 	buf_init(&batch.first);
 	for (;;) {
 		struct pollfd pf[2] = { { sigfd, POLLIN, 0 }, { watch_fd(w), POLLIN, 0 } };
-		if (poll(pf, 2, -1) < 0) {
+		int r = poll(pf, 2, s->trim ? S_TRIM_IDLE_MS : -1);
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (r == 0) { /* quiet since the last rebuild: what it freed goes back */
+			malloc_trim(0);
+			s->trim = 0;
+			continue;
 		}
 		if (pf[0].revents & POLLIN)
 			break;

@@ -938,6 +938,62 @@ def answer_counts(tmp):
         drv.wait()
 
 
+def tail_counts(tmp):
+    """Through the driver: the feeds stage and the search index's shards make again
+    only what an edit changed, and the output is still the cold build's. A feed
+    shows its 50 newest pages: an edit of a page below them keeps every feed."""
+    site = make_site(os.path.join(tmp, "tail"), random.Random(19))
+    for i in range(60):  # old cases without terms: below every feed's newest
+        site.write("content/cases/old%02d.md" % i, "---\ntitle: 'Old case %d'\ndate: 20%02d-03-01\n"
+                   "company: Company 1\n---\n\n%s.\n\n%s.\n" % (i, i % 10, site.words(6), site.words(9)))
+    site.commit("old cases")
+    out = os.path.join(tmp, "tail-out")
+    cold = os.path.join(tmp, "tail-cold")
+    driver = start_driver(site.root)
+    now = "1717200000"
+
+    def step(name):
+        line = driver_build(driver, out, now)
+        crc, d = cold_diff(site.root, cold, out, now)
+        if len(line) < 10 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+            fail("tail: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            return None
+        return line
+
+    def feeds_made(line):
+        feeds = [p for p in snapshot(cold) if p.endswith("atom.xml") or p.endswith(".ics")]
+        return len(feeds) - int(line[7]), len(feeds)
+
+    try:
+        step("first build")
+        step("a rebuild with nothing changed")
+        # the oldest case's summary: the site's, the cases' feeds (each language) list it, show it not
+        rel = "content/cases/old00.md"
+        site.write(rel, site.read(rel).replace("\n---\n\n", "\n---\n\nA new summary %s.\n\n" % site.words(3), 1))
+        line = step("summary edit of a page below every feed's newest")
+        if line:
+            made, total = feeds_made(line)
+            if made == 0:
+                ok("tail: summary edit of a page below every feed's newest made none of %d feeds again" % total)
+            else:
+                fail("tail: summary edit of a page below every feed's newest made %d of %d feeds again"
+                     % (made, total))
+        # a title edit moves the titles' average length: the postings of titles are
+        # computed again, not every posting of the index
+        rel = "content/cases/old05.md"
+        site.write(rel, re.sub(r"^title: .*$", "title: 'Old case five retitled with many more words here'",
+                               site.read(rel), count=1, flags=re.M))
+        line = step("title edit")
+        if line and len(line) > 15 and 0 < int(line[14]) and int(line[14]) * 2 < int(line[15]):
+            ok("tail: a title edit computed %s of %s postings again" % (line[14], line[15]))
+        elif line:
+            fail("tail: a title edit computed postings again: driver %s (fields 14, 15: restepped of all)"
+                 % " ".join(line))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="jixia-incr.")
     ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
@@ -949,6 +1005,7 @@ def main():
             source_reads(tmp)
             index_counts(tmp)
             model_counts(tmp)
+            tail_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
