@@ -853,7 +853,7 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	bo.drafts = s->opts->drafts;
 	bo.verbose = s->opts->verbose;
 	/* the clock, unless a time was given: upcoming events as of now, and an
-	 * uncommitted page's date is now (history.c) */
+	 * uncommitted page's date is its edit's, at the latest now (history.c) */
 	bo.now = s->opts->now >= 0 ? s->opts->now : (long long)time(NULL);
 	bo.format = DIAG_TEXT;
 	bo.mem = m;

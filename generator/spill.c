@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "model.h"
 #include "util.h"
 
@@ -69,6 +70,7 @@ const char *page_html(const struct page *pg, char **owned)
 {
 	char *b;
 	size_t done = 0;
+	int err = 0;
 
 	*owned = NULL;
 	if (pg->html || !pg->html_spill || pg->html_spill->fd < 0)
@@ -79,10 +81,17 @@ const char *page_html(const struct page *pg, char **owned)
 				  (off_t)(pg->html_off + done));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (r <= 0) {
+			err = r < 0 ? errno : 0;
 			break;
+		}
 		done += (size_t)r;
 	}
+	/* the process's own file: not expected, but never a page shown without its body */
+	if (done < pg->html_len)
+		diag_error(pg->path, 0, 0,
+			   "cannot read the page's body back from the build's temporary file: %s",
+			   err ? strerror(err) : "cut short");
 	b[done < pg->html_len ? 0 : pg->html_len] = '\0';
 	*owned = b;
 	return b;

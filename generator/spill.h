@@ -34,8 +34,8 @@ void spill_page(struct spill *s, struct page *pg);
 
 /*
  * pg's body: pg->html, or read back from its file into *owned (the caller
- * frees it; NULL when the body is in memory); "" when a read fails (the
- * file is the process's own: not expected).
+ * frees it; NULL when the body is in memory); "" and an error (the build
+ * fails) when a read fails (the file is the process's own: not expected).
  */
 const char *page_html(const struct page *pg, char **owned);
 
