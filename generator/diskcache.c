@@ -604,11 +604,12 @@ stale:
 }
 
 /*
- * The cache file NAME-<digest of the site folder's physical path>.cache in
- * the user's cache folder (a parse cache, a walk), NULL without a cache
- * folder or when dir cannot be resolved.
+ * The cache file NAME-<digest of the site folder's physical path (and of
+ * out, the output folder, when given)>.cache in the user's cache folder (a
+ * parse cache, a walk, a render state), NULL without a cache folder or
+ * when dir cannot be resolved.
  */
-static char *S_site_file(const char *dir, const char *name)
+static char *S_site_file(const char *dir, const char *name, const char *out)
 {
 	static const uint64_t zero[2] = { 0, 0 };
 	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
@@ -619,6 +620,8 @@ static char *S_site_file(const char *dir, const char *name)
 	if (cache && physical) {
 		incr_digest_init(&d, zero);
 		incr_digest_str(&d, physical);
+		if (out)
+			incr_digest_str(&d, out);
 		incr_digest_final(&d, h);
 		buf_printf(&b, "%s/%s-%016llx%016llx.cache", cache, name, (unsigned long long)h[0],
 			   (unsigned long long)h[1]);
@@ -633,7 +636,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 		      struct page *pages, size_t npages)
 {
 	struct diskcache_parse *dc;
-	char *file = S_site_file(dir, "parse");
+	char *file = S_site_file(dir, "parse", NULL);
 	struct buf b = BUF_INIT;
 	size_t i;
 
@@ -840,7 +843,7 @@ static int S_history_get(void *payload, const char *key, size_t keylen, struct b
 	struct diskcache_parse rd; /* S_pread's file */
 	unsigned char h[S_HHEAD];
 	uint64_t k[2], kd[2], check[2], len;
-	char *file = S_site_file(payload, "history");
+	char *file = S_site_file(payload, "history", NULL);
 	size_t at = out->len;
 	struct stat sb;
 	int rc = -1;
@@ -877,7 +880,7 @@ done:
 
 static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
 {
-	char *file = S_site_file(payload, "history");
+	char *file = S_site_file(payload, "history", NULL);
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 	uint64_t k[2], kd[2], check[2];
 	int fd = -1;
@@ -919,32 +922,6 @@ void diskcache_history(struct history_store *out, const char *dir)
 #define S_RHEAD 80 /* magic 16, version 8, key 16, context 16, length 8, checksum 16 */
 #define S_RMAX ((uint64_t)1 << 31)
 
-/*
- * The file of the render state of the site folder dir built into the
- * output folder out (its physical path): render-DIGEST.cache, NULL
- * without a cache folder.
- */
-static char *S_render_file(const char *dir, const char *out)
-{
-	static const uint64_t zero[2] = { 0, 0 };
-	char *cache = incr_cache_dir(), *physical = realpath(dir, NULL);
-	struct buf b = BUF_INIT;
-	struct incr_digest d;
-	uint64_t h[2];
-
-	if (cache && physical) {
-		incr_digest_init(&d, zero);
-		incr_digest_str(&d, physical);
-		incr_digest_str(&d, out);
-		incr_digest_final(&d, h);
-		buf_printf(&b, "%s/render-%016llx%016llx.cache", cache, (unsigned long long)h[0],
-			   (unsigned long long)h[1]);
-	}
-	free(cache);
-	free(physical);
-	return b.len ? buf_detach(&b, NULL) : NULL;
-}
-
 /* The context's digest under key: jixia's executable and the output folder the state describes. */
 static void S_render_ctx(const uint64_t key[2], const uint64_t out_id[3], uint64_t ctx[2])
 {
@@ -978,7 +955,7 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 {
 	struct diskcache_parse rd; /* S_pread's file */
 	unsigned char h[S_RHEAD];
-	char *file = S_render_file(dir, out);
+	char *file = S_site_file(dir, "render", out);
 	struct buf body = BUF_INIT;
 	uint64_t ctx[2], check[2], len;
 	struct incr_digest d;
@@ -1023,7 +1000,7 @@ done:
 void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
 			   int (*encode)(const struct incr *in, struct buf *b))
 {
-	char *file = in ? S_render_file(dir, out) : NULL;
+	char *file = in ? S_site_file(dir, "render", out) : NULL;
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 	uint64_t ctx[2], check[2];
 	struct incr_digest d;
@@ -1219,7 +1196,7 @@ done:
 
 struct diskcache_z *diskcache_z_open(const char *dir)
 {
-	char *file = S_site_file(dir, "deflate");
+	char *file = S_site_file(dir, "deflate", NULL);
 	struct diskcache_z *z;
 
 	if (!file)

@@ -951,6 +951,25 @@ int output_share_many(struct output *out, const struct memsite *from, const size
 	return 0;
 }
 
+/*
+ * rel as this build's (a recycled folder, where no O_EXCL tells): 0, or
+ * -1 with an error when another output wrote it or this build made a
+ * folder there.
+ */
+static int S_claim(struct output *out, const char *rel)
+{
+	int dup;
+
+	pthread_mutex_lock(&out->lock);
+	dup = strmap_get(&out->seen, rel, 0) || strmap_get(&out->dirs, rel, 0);
+	if (!dup)
+		strmap_put(&out->seen, arena_strdup(&out->names, rel), 1);
+	pthread_mutex_unlock(&out->lock);
+	if (dup)
+		diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
+	return dup ? -1 : 0;
+}
+
 int output_write(struct output *out, const char *rel, const void *data, size_t len)
 {
 	char *path = NULL;
@@ -978,18 +997,9 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		goto done;
 	}
 	if (out->recycled) {
-		int dup, same;
-		/* What a fresh folder's O_EXCL tells: a name written twice, or a
-		 * file where this build made a folder. */
-		pthread_mutex_lock(&out->lock);
-		dup = strmap_get(&out->seen, rel, 0) || strmap_get(&out->dirs, rel, 0);
-		if (!dup)
-			strmap_put(&out->seen, arena_strdup(&out->names, rel), 1);
-		pthread_mutex_unlock(&out->lock);
-		if (dup) {
-			diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
+		int same;
+		if (S_claim(out, rel))
 			goto done;
-		}
 		if ((same = S_same(out, rel, p, len)) < 0) {
 			diag_error(NULL, 0, 0, "cannot write '%s': %s", rel, strerror(errno));
 			goto done;
@@ -1055,7 +1065,7 @@ int output_keep(struct output *out, const char *rel)
 {
 	struct stat cs, ts;
 	char *path = NULL;
-	int cur, dup, rc = 1;
+	int cur, rc = 1;
 
 	if (out->mem || !out->tmp || !S_rel_ok(rel) || (cur = S_current(out)) < 0)
 		return 1;
@@ -1079,17 +1089,9 @@ int output_keep(struct output *out, const char *rel)
 			goto done; /* EXDEV, EMLINK, EPERM, a name written twice: rendered then */
 		atomic_fetch_add(&out->changed, 1);
 	}
-	if (out->recycled) {
-		pthread_mutex_lock(&out->lock);
-		dup = strmap_get(&out->seen, rel, 0) || strmap_get(&out->dirs, rel, 0);
-		if (!dup)
-			strmap_put(&out->seen, arena_strdup(&out->names, rel), 1);
-		pthread_mutex_unlock(&out->lock);
-		if (dup) {
-			diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
-			rc = -1;
-			goto done;
-		}
+	if (out->recycled && S_claim(out, rel)) {
+		rc = -1;
+		goto done;
 	}
 	if (S_reserve(out, rel, (size_t)cs.st_size)) {
 		rc = -1;
