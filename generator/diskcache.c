@@ -98,53 +98,10 @@ enum { S_REUSED = 1, S_FRESH = 2 };
 
 /* --- reading, bounded -------------------------------------------------------- */
 
-struct rd {
-	const unsigned char *p, *end;
-	int bad; /* a read went past end: every later read gives zeros */
-};
-
-static const unsigned char *S_take(struct rd *r, size_t n)
-{
-	const unsigned char *p = r->p;
-	if (r->bad || (size_t)(r->end - r->p) < n) {
-		r->bad = 1;
-		return NULL;
-	}
-	r->p += n;
-	return p;
-}
-
-static uint64_t S_le(const unsigned char *p, int n)
-{
-	uint64_t v = 0;
-	int i;
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static uint64_t S_r64(struct rd *r)
-{
-	const unsigned char *p = S_take(r, 8);
-	return p ? S_le(p, 8) : 0;
-}
-
-static uint32_t S_r32(struct rd *r)
-{
-	const unsigned char *p = S_take(r, 4);
-	return p ? (uint32_t)S_le(p, 4) : 0;
-}
-
-static int S_r8(struct rd *r)
-{
-	const unsigned char *p = S_take(r, 1);
-	return p ? *p : 0;
-}
-
 /* A count of items of at least min bytes each: more than the bytes left is damage. */
-static size_t S_rcount(struct rd *r, size_t min)
+static size_t S_rcount(struct le_reader *r, size_t min)
 {
-	uint32_t n = S_r32(r);
+	uint32_t n = (uint32_t)le_read(r, 4);
 	if ((size_t)n > (size_t)(r->end - r->p) / min) {
 		r->bad = 1;
 		return 0;
@@ -153,15 +110,15 @@ static size_t S_rcount(struct rd *r, size_t min)
 }
 
 /* A string of its own (NULL when written as none), without a NUL inside; *len its length. */
-static char *S_rstr(struct rd *r, size_t *len)
+static char *S_rstr(struct le_reader *r, size_t *len)
 {
-	uint32_t n = S_r32(r);
+	uint32_t n = (uint32_t)le_read(r, 4);
 	const unsigned char *p;
 	char *s;
 
 	if (n == S_NONE || r->bad)
 		return NULL;
-	p = S_take(r, n);
+	p = le_take(r, n);
 	if (!p || memchr(p, '\0', n)) {
 		r->bad = 1;
 		return NULL;
@@ -175,9 +132,9 @@ static char *S_rstr(struct rd *r, size_t *len)
 }
 
 /* A front matter node and its kids; NULL when damaged (r->bad) or written as none. */
-static struct ynode *S_rnode(struct rd *r, int depth, size_t *nodes)
+static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes)
 {
-	int kind = S_r8(r);
+	int kind = (int)le_read(r, 1);
 	struct ynode *n;
 	size_t i;
 
@@ -189,9 +146,9 @@ static struct ynode *S_rnode(struct rd *r, int depth, size_t *nodes)
 	}
 	n = xcalloc(1, sizeof(*n));
 	n->kind = (enum ynode_kind)(kind - 1);
-	n->line = (int)S_r32(r);
-	n->col = (int)S_r32(r);
-	n->plain = S_r8(r);
+	n->line = (int)(uint32_t)le_read(r, 4);
+	n->col = (int)(uint32_t)le_read(r, 4);
+	n->plain = (int)le_read(r, 1);
 	if (n->kind == YNODE_SCALAR) {
 		n->str = S_rstr(r, &n->len);
 		if (!n->str)
@@ -213,7 +170,7 @@ static struct ynode *S_rnode(struct rd *r, int depth, size_t *nodes)
 }
 
 /* The parse result of an entry's body (past its digest and path) into page; 0, or -1 when damaged. */
-static int S_decode(struct rd *r, struct page *page)
+static int S_decode(struct le_reader *r, struct page *page)
 {
 	struct page p;
 	size_t i, nodes = 0;
@@ -221,12 +178,12 @@ static int S_decode(struct rd *r, struct page *page)
 	uint32_t tsize, tn;
 
 	memset(&p, 0, sizeof(p));
-	p.body_line = (int)S_r32(r);
-	p.reading_minutes = (int)S_r32(r);
-	p.words = (size_t)S_r64(r);
-	len = S_r64(r);
+	p.body_line = (int)(uint32_t)le_read(r, 4);
+	p.reading_minutes = (int)(uint32_t)le_read(r, 4);
+	p.words = (size_t)le_read(r, 8);
+	len = le_read(r, 8);
 	if (len != UINT64_MAX) {
-		const unsigned char *h = S_take(r, (size_t)len);
+		const unsigned char *h = le_take(r, (size_t)len);
 		if (h) {
 			p.html = xmalloc((size_t)len + 1);
 			memcpy(p.html, h, (size_t)len);
@@ -241,27 +198,27 @@ static int S_decode(struct rd *r, struct page *page)
 	for (i = 0; i < p.nanchors && !r->bad; i++)
 		if (!(p.anchors[i] = S_rstr(r, NULL)))
 			r->bad = 1;
-	if (S_r8(r)) {
+	if ((int)le_read(r, 1)) {
 		p.nlinks = S_rcount(r, 4 + 4 + 4 + 3);
 		p.links = xcalloc(p.nlinks ? p.nlinks : 1, sizeof(*p.links));
 		for (i = 0; i < p.nlinks && !r->bad; i++) {
 			struct link *l = &p.links[i];
 			if (!(l->url = S_rstr(r, NULL)))
 				r->bad = 1;
-			l->line = (int)S_r32(r);
-			l->col = (int)S_r32(r);
-			l->image = S_r8(r);
-			l->md = S_r8(r);
-			l->local = S_r8(r);
+			l->line = (int)(uint32_t)le_read(r, 4);
+			l->col = (int)(uint32_t)le_read(r, 4);
+			l->image = (int)le_read(r, 1);
+			l->md = (int)le_read(r, 1);
+			l->local = (int)le_read(r, 1);
 		}
 	}
-	tsize = S_r32(r);
-	tn = S_r32(r);
-	p.tokens.len[PAGETOK_HEADINGS] = S_r32(r);
-	p.tokens.len[PAGETOK_BODY] = S_r32(r);
+	tsize = (uint32_t)le_read(r, 4);
+	tn = (uint32_t)le_read(r, 4);
+	p.tokens.len[PAGETOK_HEADINGS] = (uint32_t)le_read(r, 4);
+	p.tokens.len[PAGETOK_BODY] = (uint32_t)le_read(r, 4);
 	/* the terms' bytes on disk, their numbers in this process's table in memory (pagetok.h) */
 	if (tsize) {
-		const unsigned char *t = S_take(r, tsize);
+		const unsigned char *t = le_take(r, tsize);
 		if (!t || pagetok_from_strings(&p.tokens, t, tsize, tn))
 			r->bad = 1;
 	} else if (tn) {
@@ -305,23 +262,14 @@ static int S_decode(struct rd *r, struct page *page)
 
 /* --- writing ----------------------------------------------------------------- */
 
-static void S_w(struct buf *b, uint64_t v, int n)
-{
-	unsigned char x[8];
-	int i;
-	for (i = 0; i < n; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	buf_put(b, x, (size_t)n);
-}
-
 static void S_wstr(struct buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (!s || n >= S_NONE) {
-		S_w(b, S_NONE, 4);
+		buf_put_le(b, S_NONE, 4);
 		return;
 	}
-	S_w(b, n, 4);
+	buf_put_le(b, n, 4);
 	buf_put(b, s, n);
 }
 
@@ -330,19 +278,19 @@ static void S_wnode(struct buf *b, const struct ynode *n)
 	size_t i;
 
 	if (!n) {
-		S_w(b, 0, 1);
+		buf_put_le(b, 0, 1);
 		return;
 	}
-	S_w(b, (uint64_t)n->kind + 1, 1);
-	S_w(b, (uint64_t)(uint32_t)n->line, 4);
-	S_w(b, (uint64_t)(uint32_t)n->col, 4);
-	S_w(b, n->plain ? 1 : 0, 1);
+	buf_put_le(b, (uint64_t)n->kind + 1, 1);
+	buf_put_le(b, (uint64_t)(uint32_t)n->line, 4);
+	buf_put_le(b, (uint64_t)(uint32_t)n->col, 4);
+	buf_put_le(b, n->plain ? 1 : 0, 1);
 	if (n->kind == YNODE_SCALAR) {
-		S_w(b, n->len, 4);
+		buf_put_le(b, n->len, 4);
 		buf_put(b, n->str, n->len);
 		return;
 	}
-	S_w(b, n->n, 4);
+	buf_put_le(b, n->n, 4);
 	for (i = 0; i < n->n; i++)
 		S_wnode(b, n->kids[i]);
 }
@@ -358,41 +306,41 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 
 	buf_reset(b);
 	buf_put(b, zero, S_ENTRY_HEAD); /* the head, once the body is there */
-	S_w(b, dc->digest[i][0], 8);
-	S_w(b, dc->digest[i][1], 8);
+	buf_put_le(b, dc->digest[i][0], 8);
+	buf_put_le(b, dc->digest[i][1], 8);
 	S_wstr(b, p->path);
-	S_w(b, (uint64_t)(uint32_t)p->body_line, 4);
-	S_w(b, (uint64_t)(uint32_t)p->reading_minutes, 4);
-	S_w(b, p->words, 8);
+	buf_put_le(b, (uint64_t)(uint32_t)p->body_line, 4);
+	buf_put_le(b, (uint64_t)(uint32_t)p->reading_minutes, 4);
+	buf_put_le(b, p->words, 8);
 	if (p->html) {
-		S_w(b, p->html_len, 8);
+		buf_put_le(b, p->html_len, 8);
 		buf_put(b, p->html, p->html_len);
 	} else {
-		S_w(b, UINT64_MAX, 8);
+		buf_put_le(b, UINT64_MAX, 8);
 	}
 	S_wstr(b, p->toc);
 	S_wstr(b, p->summary);
-	S_w(b, p->nanchors, 4);
+	buf_put_le(b, p->nanchors, 4);
 	for (k = 0; k < p->nanchors; k++)
 		S_wstr(b, p->anchors[k]);
-	S_w(b, p->links ? 1 : 0, 1);
+	buf_put_le(b, p->links ? 1 : 0, 1);
 	if (p->links) {
-		S_w(b, p->nlinks, 4);
+		buf_put_le(b, p->nlinks, 4);
 		for (k = 0; k < p->nlinks; k++) {
 			S_wstr(b, p->links[k].url);
-			S_w(b, (uint64_t)(uint32_t)p->links[k].line, 4);
-			S_w(b, (uint64_t)(uint32_t)p->links[k].col, 4);
-			S_w(b, p->links[k].image ? 1 : 0, 1);
-			S_w(b, p->links[k].md ? 1 : 0, 1);
-			S_w(b, p->links[k].local ? 1 : 0, 1);
+			buf_put_le(b, (uint64_t)(uint32_t)p->links[k].line, 4);
+			buf_put_le(b, (uint64_t)(uint32_t)p->links[k].col, 4);
+			buf_put_le(b, p->links[k].image ? 1 : 0, 1);
+			buf_put_le(b, p->links[k].md ? 1 : 0, 1);
+			buf_put_le(b, p->links[k].local ? 1 : 0, 1);
 		}
 	}
 	/* the terms' bytes, not this process's numbers for them (pagetok.h) */
 	at = b->len;
-	S_w(b, 0, 4);
-	S_w(b, p->tokens.n, 4);
-	S_w(b, p->tokens.len[PAGETOK_HEADINGS], 4);
-	S_w(b, p->tokens.len[PAGETOK_BODY], 4);
+	buf_put_le(b, 0, 4);
+	buf_put_le(b, p->tokens.n, 4);
+	buf_put_le(b, p->tokens.len[PAGETOK_HEADINGS], 4);
+	buf_put_le(b, p->tokens.len[PAGETOK_BODY], 4);
 	pagetok_strings(&p->tokens, b);
 	tsize = b->len - at - 16;
 	for (k = 0; k < 4; k++)
@@ -415,16 +363,16 @@ static void S_header(struct buf *b, const struct diskcache_parse *dc, uint64_t c
 	uint64_t check[2];
 
 	buf_put(b, S_MAGIC, 16);
-	S_w(b, S_VERSION, 8);
-	S_w(b, dc->key[0], 8);
-	S_w(b, dc->key[1], 8);
-	S_w(b, dc->ctx[0], 8);
-	S_w(b, dc->ctx[1], 8);
-	S_w(b, count, 8);
+	buf_put_le(b, S_VERSION, 8);
+	buf_put_le(b, dc->key[0], 8);
+	buf_put_le(b, dc->key[1], 8);
+	buf_put_le(b, dc->ctx[0], 8);
+	buf_put_le(b, dc->ctx[1], 8);
+	buf_put_le(b, count, 8);
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, b->ptr, b->len);
 	incr_digest_final(&d, check);
-	S_w(b, check[0], 8);
+	buf_put_le(b, check[0], 8);
 }
 
 /* All n bytes at p to fd: 0, or -1. */
@@ -539,8 +487,8 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 		if (at > dc->in_len || dc->in_len - at < sizeof(head) || S_pread(dc, head, sizeof(head), at))
 			break;
 		e->off = at;
-		e->len = S_le(head, 8);
-		n = S_le(head + S_ENTRY_HEAD + 16, 4);
+		e->len = le_get(head, 8);
+		n = le_get(head + S_ENTRY_HEAD + 16, 4);
 		if (e->len < 20 || e->len > dc->in_len - at - S_ENTRY_HEAD || n > e->len - 20)
 			break;
 		e->path = xmalloc((size_t)n + 1);
@@ -573,13 +521,13 @@ static void S_open(struct diskcache_parse *dc, const struct source *src, const s
 	    (unsigned long long)sb.st_size >= S_MAX_FILE)
 		goto stale;
 	dc->in_len = (uint64_t)sb.st_size;
-	if (S_pread(dc, h, S_HEAD, 0) || memcmp(h, S_MAGIC, 16) != 0 || S_le(h + 16, 8) != S_VERSION)
+	if (S_pread(dc, h, S_HEAD, 0) || memcmp(h, S_MAGIC, 16) != 0 || le_get(h + 16, 8) != S_VERSION)
 		goto stale;
-	dc->key[0] = S_le(h + 24, 8);
-	dc->key[1] = S_le(h + 32, 8);
-	dc->ctx[0] = ctx[0] = S_le(h + 40, 8);
-	dc->ctx[1] = ctx[1] = S_le(h + 48, 8);
-	count = S_le(h + 56, 8);
+	dc->key[0] = le_get(h + 24, 8);
+	dc->key[1] = le_get(h + 32, 8);
+	dc->ctx[0] = ctx[0] = le_get(h + 40, 8);
+	dc->ctx[1] = ctx[1] = le_get(h + 48, 8);
+	count = le_get(h + 56, 8);
 	S_header(&want, dc, count); /* as it was written, when it was */
 	if (memcmp(want.ptr, h, S_HEAD) != 0)
 		goto stale;
@@ -679,7 +627,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	unsigned char *p = NULL;
 	struct incr_digest d;
 	uint64_t check[2];
-	struct rd r;
+	struct le_reader r;
 	int rc = 0;
 
 	incr_digest_init(&d, dc->key);
@@ -696,15 +644,15 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	r.p = p + S_ENTRY_HEAD;
 	r.end = r.p + e->len;
 	r.bad = 0;
-	if (S_r64(&r) != dc->digest[i][0] || S_r64(&r) != dc->digest[i][1] || r.bad)
+	if (le_read(&r, 8) != dc->digest[i][0] || le_read(&r, 8) != dc->digest[i][1] || r.bad)
 		goto done;
 	/* the digest holds: the body is what some run wrote for these very bytes, unless damaged */
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
 	incr_digest_final(&d, check);
-	if (check[0] != S_le(p + 8, 8) || check[1] != S_le(p + 16, 8))
+	if (check[0] != le_get(p + 8, 8) || check[1] != le_get(p + 16, 8))
 		goto done;
-	S_take(&r, 4 + e->path_len);
+	le_take(&r, 4 + e->path_len);
 	if (S_decode(&r, page))
 		goto done;
 	dc->state[i] = S_REUSED;
@@ -852,19 +800,19 @@ static int S_history_get(void *payload, const char *key, size_t keylen, struct b
 	rd.in = file ? open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
 	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_HHEAD ||
 	    (uint64_t)sb.st_size > S_HMAX || S_pread(&rd, h, S_HHEAD, 0) || memcmp(h, S_HMAGIC, 16) != 0 ||
-	    S_le(h + 16, 8) != S_VERSION)
+	    le_get(h + 16, 8) != S_VERSION)
 		goto done;
-	len = S_le(h + 56, 8);
+	len = le_get(h + 56, 8);
 	if (len != (uint64_t)sb.st_size - S_HHEAD)
 		goto done;
 	buf_grow(out, (size_t)len);
 	if (S_pread(&rd, out->ptr + at, (size_t)len, S_HHEAD))
 		goto done;
-	k[0] = S_le(h + 24, 8);
-	k[1] = S_le(h + 32, 8);
+	k[0] = le_get(h + 24, 8);
+	k[1] = le_get(h + 32, 8);
 	S_history_sums(k, key, keylen, out->ptr + at, (size_t)len, kd, check);
-	if (kd[0] != S_le(h + 40, 8) || kd[1] != S_le(h + 48, 8) || check[0] != S_le(h + 64, 8) ||
-	    check[1] != S_le(h + 72, 8))
+	if (kd[0] != le_get(h + 40, 8) || kd[1] != le_get(h + 48, 8) || check[0] != le_get(h + 64, 8) ||
+	    check[1] != le_get(h + 72, 8))
 		goto done; /* another commit, mailmap or jixia; or damage */
 	out->len = at + (size_t)len;
 	out->ptr[out->len] = '\0';
@@ -889,14 +837,14 @@ static void S_history_put(void *payload, const char *key, size_t keylen, const v
 		goto done;
 	S_history_sums(k, key, keylen, p, n, kd, check);
 	buf_put(&b, S_HMAGIC, 16);
-	S_w(&b, S_VERSION, 8);
-	S_w(&b, k[0], 8);
-	S_w(&b, k[1], 8);
-	S_w(&b, kd[0], 8);
-	S_w(&b, kd[1], 8);
-	S_w(&b, n, 8);
-	S_w(&b, check[0], 8);
-	S_w(&b, check[1], 8);
+	buf_put_le(&b, S_VERSION, 8);
+	buf_put_le(&b, k[0], 8);
+	buf_put_le(&b, k[1], 8);
+	buf_put_le(&b, kd[0], 8);
+	buf_put_le(&b, kd[1], 8);
+	buf_put_le(&b, n, 8);
+	buf_put_le(&b, check[0], 8);
+	buf_put_le(&b, check[1], 8);
 	buf_printf(&tmp, "%s.XXXXXX", file);
 	if ((fd = mkstemp(tmp.ptr)) < 0)
 		goto done;
@@ -970,13 +918,14 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_RHEAD ||
 	    (uint64_t)sb.st_size > S_RMAX || S_pread(&rd, h, S_RHEAD, 0) || memcmp(h, S_RMAGIC, 16) != 0 ||
-	    S_le(h + 16, 8) != S_VERSION)
+	    le_get(h + 16, 8) != S_VERSION)
 		goto done;
-	in->key[0] = S_le(h + 24, 8); /* the digests in it are under the file's key */
-	in->key[1] = S_le(h + 32, 8);
+	in->key[0] = le_get(h + 24, 8); /* the digests in it are under the file's key */
+	in->key[1] = le_get(h + 32, 8);
 	S_render_ctx(in->key, out_id, ctx);
-	len = S_le(h + 56, 8);
-	if (ctx[0] != S_le(h + 40, 8) || ctx[1] != S_le(h + 48, 8) || len != (uint64_t)sb.st_size - S_RHEAD)
+	len = le_get(h + 56, 8);
+	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8) ||
+	    len != (uint64_t)sb.st_size - S_RHEAD)
 		goto done; /* another jixia, or another output swapped in since: nothing of it holds */
 	buf_grow(&body, (size_t)len);
 	if (S_pread(&rd, body.ptr, (size_t)len, S_RHEAD))
@@ -984,7 +933,7 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 	incr_digest_init(&d, in->key);
 	incr_digest_item(&d, body.ptr, (size_t)len);
 	incr_digest_final(&d, check);
-	if (check[0] != S_le(h + 64, 8) || check[1] != S_le(h + 72, 8))
+	if (check[0] != le_get(h + 64, 8) || check[1] != le_get(h + 72, 8))
 		goto done;
 	body.len = (size_t)len;
 	buf_put(state, body.ptr, body.len);
@@ -1021,14 +970,14 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 	memcpy(b.ptr, S_RMAGIC, 16);
 	{
 		struct buf hd = BUF_INIT;
-		S_w(&hd, S_VERSION, 8);
-		S_w(&hd, in->key[0], 8);
-		S_w(&hd, in->key[1], 8);
-		S_w(&hd, ctx[0], 8);
-		S_w(&hd, ctx[1], 8);
-		S_w(&hd, b.len - S_RHEAD, 8);
-		S_w(&hd, check[0], 8);
-		S_w(&hd, check[1], 8);
+		buf_put_le(&hd, S_VERSION, 8);
+		buf_put_le(&hd, in->key[0], 8);
+		buf_put_le(&hd, in->key[1], 8);
+		buf_put_le(&hd, ctx[0], 8);
+		buf_put_le(&hd, ctx[1], 8);
+		buf_put_le(&hd, b.len - S_RHEAD, 8);
+		buf_put_le(&hd, check[0], 8);
+		buf_put_le(&hd, check[1], 8);
 		memcpy(b.ptr + 16, hd.ptr, hd.len);
 		buf_release(&hd);
 	}
@@ -1145,19 +1094,20 @@ static void S_z_load(struct diskcache_z *z)
 	uint64_t ctx[2], check[2], len, key[2];
 	struct incr_digest d;
 	struct stat sb;
-	struct rd r;
+	struct le_reader r;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.in = open(z->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_ZHEAD ||
 	    (uint64_t)sb.st_size > S_ZMAX || S_pread(&rd, h, S_ZHEAD, 0) || memcmp(h, S_ZMAGIC, 16) != 0 ||
-	    S_le(h + 16, 8) != S_VERSION)
+	    le_get(h + 16, 8) != S_VERSION)
 		goto done;
-	key[0] = S_le(h + 24, 8);
-	key[1] = S_le(h + 32, 8);
+	key[0] = le_get(h + 24, 8);
+	key[1] = le_get(h + 32, 8);
 	S_z_ctx(key, ctx);
-	len = S_le(h + 56, 8);
-	if (ctx[0] != S_le(h + 40, 8) || ctx[1] != S_le(h + 48, 8) || len != (uint64_t)sb.st_size - S_ZHEAD)
+	len = le_get(h + 56, 8);
+	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8) ||
+	    len != (uint64_t)sb.st_size - S_ZHEAD)
 		goto done;
 	buf_grow(&z->old, (size_t)len);
 	if (S_pread(&rd, z->old.ptr, (size_t)len, S_ZHEAD))
@@ -1165,7 +1115,7 @@ static void S_z_load(struct diskcache_z *z)
 	incr_digest_init(&d, key);
 	incr_digest_item(&d, z->old.ptr, (size_t)len);
 	incr_digest_final(&d, check);
-	if (check[0] != S_le(h + 64, 8) || check[1] != S_le(h + 72, 8))
+	if (check[0] != le_get(h + 64, 8) || check[1] != le_get(h + 72, 8))
 		goto done;
 	z->old.len = (size_t)len;
 	z->key[0] = key[0]; /* the entries' digests are under the file's key */
@@ -1176,11 +1126,11 @@ static void S_z_load(struct diskcache_z *z)
 	while (r.p < r.end && !r.bad) {
 		uint64_t eh[2], zn;
 		const unsigned char *p;
-		eh[0] = S_r64(&r);
-		eh[1] = S_r64(&r);
-		(void)S_r64(&r); /* the raw length, in the digest already */
-		zn = S_r64(&r);
-		if (r.bad || zn == 0 || zn > (uint64_t)(r.end - r.p) || !(p = S_take(&r, (size_t)zn)))
+		eh[0] = le_read(&r, 8);
+		eh[1] = le_read(&r, 8);
+		(void)le_read(&r, 8); /* the raw length, in the digest already */
+		zn = le_read(&r, 8);
+		if (r.bad || zn == 0 || zn > (uint64_t)(r.end - r.p) || !(p = le_take(&r, (size_t)zn)))
 			break;
 		S_z_put(z, eh, p, (size_t)zn, 0);
 	}
@@ -1276,10 +1226,10 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 			const struct zent *e = &z->v[i];
 			if (!e->z || !e->used)
 				continue;
-			S_w(&b, e->h[0], 8);
-			S_w(&b, e->h[1], 8);
-			S_w(&b, 0, 8);
-			S_w(&b, e->zn, 8);
+			buf_put_le(&b, e->h[0], 8);
+			buf_put_le(&b, e->h[1], 8);
+			buf_put_le(&b, 0, 8);
+			buf_put_le(&b, e->zn, 8);
 			buf_put(&b, e->z, e->zn);
 		}
 		S_z_ctx(z->key, ctx);
@@ -1289,14 +1239,14 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 		{
 			struct buf hd = BUF_INIT;
 			buf_put(&hd, S_ZMAGIC, 16);
-			S_w(&hd, S_VERSION, 8);
-			S_w(&hd, z->key[0], 8);
-			S_w(&hd, z->key[1], 8);
-			S_w(&hd, ctx[0], 8);
-			S_w(&hd, ctx[1], 8);
-			S_w(&hd, b.len - S_ZHEAD, 8);
-			S_w(&hd, check[0], 8);
-			S_w(&hd, check[1], 8);
+			buf_put_le(&hd, S_VERSION, 8);
+			buf_put_le(&hd, z->key[0], 8);
+			buf_put_le(&hd, z->key[1], 8);
+			buf_put_le(&hd, ctx[0], 8);
+			buf_put_le(&hd, ctx[1], 8);
+			buf_put_le(&hd, b.len - S_ZHEAD, 8);
+			buf_put_le(&hd, check[0], 8);
+			buf_put_le(&hd, check[1], 8);
 			memcpy(b.ptr, hd.ptr, S_ZHEAD);
 			buf_release(&hd);
 		}

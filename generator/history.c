@@ -1460,18 +1460,9 @@ static void S_release_walk(struct history *h)
 
 /* --- the walk kept on disk (diskcache.h) ------------------------------------ */
 
-static void S_p(struct buf *b, uint64_t v)
-{
-	unsigned char x[8];
-	int i;
-	for (i = 0; i < 8; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	buf_put(b, x, 8);
-}
-
 static void S_pstr(struct buf *b, const char *s)
 {
-	S_p(b, strlen(s));
+	buf_put_le(b, strlen(s), 8);
 	buf_put(b, s, strlen(s));
 }
 
@@ -1480,84 +1471,65 @@ static void S_pack(const struct history *h, struct buf *b)
 {
 	size_t i;
 
-	S_p(b, h->ncommits);
+	buf_put_le(b, h->ncommits, 8);
 	for (i = 0; i < h->ncommits; i++) {
 		const struct hist_commit *c = &h->commits[i];
 		buf_put(b, c->id.id, GIT_OID_RAWSZ);
-		S_p(b, (uint64_t)c->time);
-		S_p(b, (uint64_t)c->ctime);
-		S_p(b, (uint64_t)(int64_t)c->off);
-		S_p(b, c->ident0);
-		S_p(b, c->nidents);
-		S_p(b, (uint64_t)(c->content ? 1 : 0) | (uint64_t)(c->boundary ? 2 : 0));
+		buf_put_le(b, (uint64_t)c->time, 8);
+		buf_put_le(b, (uint64_t)c->ctime, 8);
+		buf_put_le(b, (uint64_t)(int64_t)c->off, 8);
+		buf_put_le(b, c->ident0, 8);
+		buf_put_le(b, c->nidents, 8);
+		buf_put_le(b, (uint64_t)(c->content ? 1 : 0) | (uint64_t)(c->boundary ? 2 : 0), 8);
 	}
-	S_p(b, h->nidents_of);
+	buf_put_le(b, h->nidents_of, 8);
 	for (i = 0; i < h->nidents_of; i++)
-		S_p(b, h->idents_of[i]);
-	S_p(b, h->nidents);
+		buf_put_le(b, h->idents_of[i], 8);
+	buf_put_le(b, h->nidents, 8);
 	for (i = 0; i < h->nidents; i++) {
 		S_pstr(b, h->idents[i].name);
 		S_pstr(b, h->idents[i].email);
 		S_pstr(b, h->idents[i].raw);
 	}
-	S_p(b, h->nfiles);
+	buf_put_le(b, h->nfiles, 8);
 	for (i = 0; i < h->nfiles; i++) {
 		const struct hist_file *f = &h->files[i];
 		S_pstr(b, f->rel);
-		S_p(b, (uint64_t)f->newest);
-		S_p(b, (uint64_t)f->created);
-		S_p(b, (uint64_t)f->boundary);
-		S_p(b, f->t0);
-		S_p(b, f->nt);
+		buf_put_le(b, (uint64_t)f->newest, 8);
+		buf_put_le(b, (uint64_t)f->created, 8);
+		buf_put_le(b, (uint64_t)f->boundary, 8);
+		buf_put_le(b, f->t0, 8);
+		buf_put_le(b, f->nt, 8);
 	}
-	S_p(b, h->ntouch);
+	buf_put_le(b, h->ntouch, 8);
 	for (i = 0; i < h->ntouch; i++)
-		S_p(b, (uint64_t)h->touch_commit[i]);
+		buf_put_le(b, (uint64_t)h->touch_commit[i], 8);
 	/* every change, for the questions' answers and the originals' diffs (history_since) */
-	S_p(b, h->change_paths.len);
+	buf_put_le(b, h->change_paths.len, 8);
 	buf_put(b, h->change_paths.ptr, h->change_paths.len);
-	S_p(b, h->nchanges);
+	buf_put_le(b, h->nchanges, 8);
 	for (i = 0; i < h->nchanges; i++) {
 		const struct change *c = &h->changes[i];
-		S_p(b, (uint64_t)c->commit);
-		S_p(b, (uint64_t)(c->added ? 1 : 0) | (uint64_t)(c->deleted ? 2 : 0));
-		S_p(b, c->path);
+		buf_put_le(b, (uint64_t)c->commit, 8);
+		buf_put_le(b, (uint64_t)(c->added ? 1 : 0) | (uint64_t)(c->deleted ? 2 : 0), 8);
+		buf_put_le(b, c->path, 8);
 		buf_put(b, c->old_id.id, GIT_OID_RAWSZ);
 		buf_put(b, c->new_id.id, GIT_OID_RAWSZ);
-		S_p(b, (uint64_t)c->pair);
+		buf_put_le(b, (uint64_t)c->pair, 8);
 	}
-}
-
-struct upk {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static uint64_t S_u(struct upk *u)
-{
-	uint64_t v = 0;
-	int i;
-	if (u->bad || u->end - u->p < 8) {
-		u->bad = 1;
-		return 0;
-	}
-	for (i = 0; i < 8; i++)
-		v |= (uint64_t)u->p[i] << (8 * i);
-	u->p += 8;
-	return v;
 }
 
 /* A count of items of at least min bytes: more than the bytes left is damage. */
-static size_t S_ucount(struct upk *u, size_t min)
+static size_t S_ucount(struct le_reader *u, size_t min)
 {
-	uint64_t n = S_u(u);
+	uint64_t n = le_read(u, 8);
 	if (n > (uint64_t)(u->end - u->p) / min)
 		u->bad = 1;
 	return u->bad ? 0 : (size_t)n;
 }
 
 /* A string into the arena, without a NUL inside; "" when damaged. */
-static const char *S_ustr(struct history *h, struct upk *u)
+static const char *S_ustr(struct history *h, struct le_reader *u)
 {
 	size_t n = S_ucount(u, 1);
 	const char *s;
@@ -1571,9 +1543,9 @@ static const char *S_ustr(struct history *h, struct upk *u)
 }
 
 /* An index below n, or -1 when neg allows it. */
-static long S_uindex(struct upk *u, size_t n, int neg)
+static long S_uindex(struct le_reader *u, size_t n, int neg)
 {
-	int64_t v = (int64_t)S_u(u);
+	int64_t v = (int64_t)le_read(u, 8);
 	if ((neg && v == -1) || (v >= 0 && (uint64_t)v < n))
 		return (long)v;
 	u->bad = 1;
@@ -1604,7 +1576,7 @@ static void S_unpack_drop(struct history *h)
 /* S_pack's bytes back into h (no walk yet): 0, or -1 when any of it does not hold. */
 static int S_unpack(struct history *h, const unsigned char *p, size_t n)
 {
-	struct upk u = { p, p + n, 0 };
+	struct le_reader u = { p, p + n, 0 };
 	size_t i, plen, run;
 
 	h->ncommits = h->ccommits = S_ucount(&u, GIT_OID_RAWSZ + 48);
@@ -1614,19 +1586,19 @@ static int S_unpack(struct history *h, const unsigned char *p, size_t n)
 		uint64_t flags;
 		memcpy(c->id.id, u.p, GIT_OID_RAWSZ);
 		u.p += GIT_OID_RAWSZ;
-		c->time = (long long)S_u(&u);
-		c->ctime = (long long)S_u(&u);
-		c->off = (int)(int64_t)S_u(&u);
-		c->ident0 = (size_t)S_u(&u);
-		c->nidents = (size_t)S_u(&u);
-		flags = S_u(&u);
+		c->time = (long long)le_read(&u, 8);
+		c->ctime = (long long)le_read(&u, 8);
+		c->off = (int)(int64_t)le_read(&u, 8);
+		c->ident0 = (size_t)le_read(&u, 8);
+		c->nidents = (size_t)le_read(&u, 8);
+		flags = le_read(&u, 8);
 		c->content = (flags & 1) != 0;
 		c->boundary = (flags & 2) != 0;
 	}
 	h->nidents_of = h->cidents_of = S_ucount(&u, 8);
 	h->idents_of = xcalloc(h->nidents_of ? h->nidents_of : 1, sizeof(*h->idents_of));
 	for (i = 0; i < h->nidents_of && !u.bad; i++)
-		h->idents_of[i] = (size_t)S_u(&u);
+		h->idents_of[i] = (size_t)le_read(&u, 8);
 	h->nidents = h->cidents = S_ucount(&u, 24);
 	h->idents = xcalloc(h->nidents ? h->nidents : 1, sizeof(*h->idents));
 	for (i = 0; i < h->nidents && !u.bad; i++) {
@@ -1642,8 +1614,8 @@ static int S_unpack(struct history *h, const unsigned char *p, size_t n)
 		f->newest = S_uindex(&u, h->ncommits, 1);
 		f->created = S_uindex(&u, h->ncommits, 1);
 		f->boundary = S_uindex(&u, h->ncommits, 1);
-		f->t0 = (size_t)S_u(&u);
-		f->nt = (size_t)S_u(&u);
+		f->t0 = (size_t)le_read(&u, 8);
+		f->nt = (size_t)le_read(&u, 8);
 	}
 	h->ntouch = h->ctouch = S_ucount(&u, 8);
 	h->touch_commit = xcalloc(h->ntouch ? h->ntouch : 1, sizeof(*h->touch_commit));
@@ -1664,10 +1636,10 @@ static int S_unpack(struct history *h, const unsigned char *p, size_t n)
 		struct change *c = &h->changes[i];
 		uint64_t flags;
 		c->commit = S_uindex(&u, h->ncommits, 0);
-		flags = S_u(&u);
+		flags = le_read(&u, 8);
 		c->added = (flags & 1) != 0;
 		c->deleted = (flags & 2) != 0;
-		c->path = (size_t)S_u(&u);
+		c->path = (size_t)le_read(&u, 8);
 		if (u.bad || c->path >= plen || (size_t)(u.end - u.p) < 2 * GIT_OID_RAWSZ + 8) {
 			u.bad = 1;
 			break;
@@ -1675,7 +1647,7 @@ static int S_unpack(struct history *h, const unsigned char *p, size_t n)
 		memcpy(c->old_id.id, u.p, GIT_OID_RAWSZ);
 		memcpy(c->new_id.id, u.p + GIT_OID_RAWSZ, GIT_OID_RAWSZ);
 		u.p += 2 * GIT_OID_RAWSZ;
-		c->pair = (long)(int64_t)S_u(&u);
+		c->pair = (long)(int64_t)le_read(&u, 8);
 		/* sorted by commit (a search runs over them); a pair within its commit's run */
 		if (i > 0 && c->commit < h->changes[i - 1].commit)
 			u.bad = 1;

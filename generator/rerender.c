@@ -1493,19 +1493,10 @@ long long rerender_feed_then(const struct rerender_feeds *f)
  * made again. The file around it (key, checksum, the output it describes)
  * is diskcache.c's.
  */
-static void S_dw(struct buf *b, uint64_t v, int n)
-{
-	unsigned char x[8];
-	int i;
-	for (i = 0; i < n; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	buf_put(b, x, (size_t)n);
-}
-
 static void S_dwstr(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
-	S_dw(b, n, 4);
+	buf_put_le(b, n, 4);
 	buf_put(b, s, n);
 }
 
@@ -1513,7 +1504,7 @@ static void S_dwsums(struct buf *b, const uint64_t *v, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
-		S_dw(b, v[i], 8);
+		buf_put_le(b, v[i], 8);
 }
 
 int rerender_disk_encode(const struct incr *in, struct buf *b)
@@ -1524,69 +1515,49 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 	if (!s || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX || s->nouts > UINT32_MAX)
 		return -1;
 	S_dwsums(b, s->global, 2);
-	S_dw(b, (uint64_t)s->now, 8);
-	S_dw(b, s->npages, 4);
+	buf_put_le(b, (uint64_t)s->now, 8);
+	buf_put_le(b, s->npages, 4);
 	for (i = 0; i < s->npages; i++) {
 		S_dwstr(b, s->paths[i]);
 		S_dwsums(b, &s->fp[i][0][0], S_NPARTS * 2);
 		S_dwsums(b, &s->src[i][0][0], 4);
 	}
-	S_dw(b, s->ndeps, 4);
+	buf_put_le(b, s->ndeps, 4);
 	for (i = 0; i < s->ndeps; i++) {
 		S_dwstr(b, s->dep_names[i]);
 		S_dwsums(b, s->dep[i], 2);
 	}
-	S_dw(b, s->nouts, 4);
+	buf_put_le(b, s->nouts, 4);
 	for (i = 0; i < s->nouts; i++) {
 		const struct kept_out *ko = &s->outs[i];
 		if (ko->n > UINT32_MAX || ko->ndeps > UINT32_MAX)
 			return -1;
 		S_dwstr(b, ko->path);
-		S_dw(b, ko->steps, 8);
-		S_dw(b, ko->untracked != 0, 1);
-		S_dw(b, ko->n, 4);
+		buf_put_le(b, ko->steps, 8);
+		buf_put_le(b, ko->untracked != 0, 1);
+		buf_put_le(b, ko->n, 4);
 		for (k = 0; k < ko->n; k++)
-			S_dw(b, ko->pages[k], 8);
-		S_dw(b, ko->ndeps, 4);
+			buf_put_le(b, ko->pages[k], 8);
+		buf_put_le(b, ko->ndeps, 4);
 		for (k = 0; k < ko->ndeps; k++)
-			S_dw(b, ko->deps[k], 4);
+			buf_put_le(b, ko->deps[k], 4);
 	}
 	return 0;
 }
 
-/* A bounded reader: past the end, every read gives zeros and bad is set. */
-struct drd {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static uint64_t S_dr(struct drd *r, int n)
-{
-	uint64_t v = 0;
-	int i;
-	if (r->bad || r->end - r->p < n) {
-		r->bad = 1;
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)r->p[i] << (8 * i);
-	r->p += n;
-	return v;
-}
-
 /* A count of items of at least min bytes each: more than the bytes left is damage. */
-static size_t S_drcount(struct drd *r, size_t min)
+static size_t S_drcount(struct le_reader *r, size_t min)
 {
-	size_t n = (size_t)S_dr(r, 4);
+	size_t n = (size_t)le_read(r, 4);
 	if (n > (size_t)(r->end - r->p) / min)
 		r->bad = 1;
 	return r->bad ? 0 : n;
 }
 
 /* A string of its own, no NUL inside; NULL when damaged. */
-static char *S_drstr(struct drd *r)
+static char *S_drstr(struct le_reader *r)
 {
-	size_t n = (size_t)S_dr(r, 4);
+	size_t n = (size_t)le_read(r, 4);
 	char *s;
 	if (r->bad || n > (size_t)(r->end - r->p) || memchr(r->p, '\0', n)) {
 		r->bad = 1;
@@ -1599,21 +1570,21 @@ static char *S_drstr(struct drd *r)
 	return s;
 }
 
-static void S_drsums(struct drd *r, uint64_t *v, size_t n)
+static void S_drsums(struct le_reader *r, uint64_t *v, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
-		v[i] = S_dr(r, 8);
+		v[i] = le_read(r, 8);
 }
 
 int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 {
-	struct drd r = { p, (const unsigned char *)p + n, 0 };
+	struct le_reader r = { p, (const unsigned char *)p + n, 0 };
 	struct rerender_snap *s = xcalloc(1, sizeof(*s));
 	size_t i, k;
 
 	S_drsums(&r, s->global, 2);
-	s->now = (long long)S_dr(&r, 8);
+	s->now = (long long)le_read(&r, 8);
 	/* each page at least its path's length and digests; each dep, each output their least */
 	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4));
 	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
@@ -1641,12 +1612,12 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		struct kept_out *ko = &s->outs[i];
 		if (!(ko->path = S_drstr(&r)))
 			break;
-		ko->steps = (unsigned long)S_dr(&r, 8);
-		ko->untracked = (int)S_dr(&r, 1);
+		ko->steps = (unsigned long)le_read(&r, 8);
+		ko->untracked = (int)le_read(&r, 1);
 		ko->n = S_drcount(&r, 8);
 		ko->pages = xmalloc((ko->n ? ko->n : 1) * sizeof(*ko->pages));
 		for (k = 0; k < ko->n; k++) {
-			ko->pages[k] = S_dr(&r, 8);
+			ko->pages[k] = le_read(&r, 8);
 			/* indices rerender_begin's arrays are read at: none past them */
 			if (ko->pages[k] >> 8 >= s->npages || (ko->pages[k] & 0xff & ~(uint64_t)RR_ALL))
 				r.bad = 1;
@@ -1654,7 +1625,7 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		ko->ndeps = r.bad ? 0 : S_drcount(&r, 4);
 		ko->deps = xmalloc((ko->ndeps ? ko->ndeps : 1) * sizeof(*ko->deps));
 		for (k = 0; k < ko->ndeps; k++)
-			if ((ko->deps[k] = (uint32_t)S_dr(&r, 4)) >= s->ndeps)
+			if ((ko->deps[k] = (uint32_t)le_read(&r, 4)) >= s->ndeps)
 				r.bad = 1;
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}

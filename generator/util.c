@@ -495,3 +495,38 @@ char *arena_strlower(struct arena *a, const char *s)
 			*p = (char)(*p - 'A' + 'a');
 	return r;
 }
+
+void buf_put_le(struct buf *b, uint64_t v, int n)
+{
+	unsigned char x[8];
+	int i;
+	for (i = 0; i < n; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, x, (size_t)n);
+}
+
+const unsigned char *le_take(struct le_reader *r, size_t n)
+{
+	const unsigned char *p = r->p;
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return p;
+}
+
+uint64_t le_get(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+uint64_t le_read(struct le_reader *r, int n)
+{
+	const unsigned char *p = le_take(r, (size_t)n);
+	return p ? le_get(p, n) : 0;
+}

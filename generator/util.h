@@ -95,6 +95,21 @@ static inline void buf_putc(struct buf *b, int c)
 	b->ptr[b->len++] = (char)c;
 	b->ptr[b->len] = '\0';
 }
+
+/*
+ * The integers of the files jixia writes for itself (the disk caches):
+ * v as n (1 to 8) little-endian bytes; read back through a bounded
+ * reader, where a read past end gives 0 and sets bad, and so does every
+ * read after it (the caller checks bad once, at the end).
+ */
+void buf_put_le(struct buf *b, uint64_t v, int n);
+struct le_reader {
+	const unsigned char *p, *end;
+	int bad;
+};
+uint64_t le_get(const unsigned char *p, int n);              /* the n bytes at p */
+const unsigned char *le_take(struct le_reader *r, size_t n); /* n bytes, or NULL */
+uint64_t le_read(struct le_reader *r, int n);
 void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* b->ptr: "" for an empty buffer. Borrowed until the next put. */
