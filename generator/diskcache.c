@@ -27,7 +27,10 @@
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
  * version, key, context, entries, checksum of the rest), then each entry:
  * its body's length, the body's checksum (two words), the body: the
- * digest (two words), the path, the parse result (S_encode).
+ * digest (two words), the path, the parse result (S_encode). A run that
+ * parsed a few pages appends their entries and counts them in the header
+ * (S_append): of a path's entries the last one stands, the older are dead
+ * until a run writes the file again without them (past a quarter dead).
  */
 #include "diskcache.h"
 
@@ -39,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,8 +84,10 @@ struct diskcache_parse {
 	uint64_t ctx[2]; /* the context's digest under key */
 	int in;          /* the old file, -1 when none or not ours */
 	uint64_t in_len;
-	struct entry *entries; /* its entries, sorted by path */
+	struct entry *entries; /* its entries, sorted by path, the last written of each path only */
 	size_t nentries;
+	uint64_t count; /* entries the old file's header counts (older ones of a path among them) */
+	int whole;      /* all of them listed, the last ending where the file does: it may grow */
 	struct page *pages;
 	size_t npages;
 	const struct entry **found; /* per page: its path's entry, or NULL */
@@ -401,6 +407,14 @@ static int S_entry_cmp(const void *a, const void *b)
 	return c ? c : (x->path_len > y->path_len) - (x->path_len < y->path_len);
 }
 
+/* By path, then where in the file: of a path's entries, the last written comes last. */
+static int S_entry_order(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = S_entry_cmp(a, b);
+	return c ? c : (x->off > y->off) - (x->off < y->off);
+}
+
 /* The digest of jixia's executable, read once per process (the parse,
  * walk and render caches each key on it: 3.6 MB read and hashed once, not
  * three times); a random one when it cannot be read: unlike any other run. */
@@ -479,6 +493,7 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
 	unsigned char head[S_ENTRY_HEAD + 20];
 	uint64_t i, at = S_HEAD;
+	size_t k, keep = 0;
 
 	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
 	for (i = 0; i < count; i++) {
@@ -502,7 +517,17 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 		dc->nentries++;
 		at += S_ENTRY_HEAD + e->len;
 	}
-	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
+	dc->count = count;
+	dc->whole = i == count && at == dc->in_len;
+	/* a page's entry appended by a later run (S_append) stands for it: the older ones are dead */
+	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_order);
+	for (k = 0; k < dc->nentries; k++) {
+		if (k + 1 < dc->nentries && S_entry_cmp(&dc->entries[k], &dc->entries[k + 1]) == 0)
+			free(dc->entries[k].path);
+		else
+			dc->entries[keep++] = dc->entries[k];
+	}
+	dc->nentries = keep;
 }
 
 /*
@@ -695,6 +720,58 @@ static void S_sweep(const char *file)
 }
 
 /*
+ * The fresh entries the workers wrote appended to the old file in place,
+ * and its header's count raised over them (written last: a run killed
+ * before sees the entries it counted), rather than a new file of every
+ * entry: a one-page edit writes that page's entry, not 100 MB. Only when
+ * the old file is whole (S_list), still the very file read, no other run
+ * appended since (its length; the lock keeps two runs from appending at
+ * once) and the entries no page took stay under a quarter of it; else
+ * -1 and S_finish writes it all again without them.
+ */
+static int S_append(struct diskcache_parse *dc)
+{
+	struct buf b = BUF_INIT;
+	struct stat was, now;
+	uint64_t live = 0, fresh = 0, total;
+	off_t tail = lseek(dc->fd, 0, SEEK_END);
+	size_t i;
+	int o = -1, rc = -1;
+
+	if (!dc->whole || tail < S_HEAD || fstat(dc->in, &was) != 0)
+		return -1;
+	for (i = 0; i < dc->npages; i++) {
+		if (dc->state[i] == S_REUSED)
+			live += S_ENTRY_HEAD + dc->found[i]->len;
+		fresh += dc->state[i] == S_FRESH;
+	}
+	total = dc->in_len + (uint64_t)tail - S_HEAD;
+	live += (uint64_t)tail - S_HEAD;
+	if ((total - S_HEAD - live) * 4 > total - S_HEAD)
+		goto done; /* a quarter dead: compacted */
+	if (!fresh) {
+		rc = 0; /* a page removed: its entry dead, nothing to write */
+		goto done;
+	}
+	o = open(dc->file, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (o < 0 || flock(o, LOCK_EX | LOCK_NB) != 0 || fstat(o, &now) != 0 || !S_ISREG(now.st_mode) ||
+	    now.st_dev != was.st_dev || now.st_ino != was.st_ino || (uint64_t)now.st_size != dc->in_len)
+		goto done;
+	buf_grow(&b, (size_t)tail - S_HEAD);
+	if (pread(dc->fd, b.ptr, (size_t)tail - S_HEAD, S_HEAD) != tail - S_HEAD ||
+	    pwrite(o, b.ptr, (size_t)tail - S_HEAD, (off_t)dc->in_len) != tail - S_HEAD)
+		goto done;
+	buf_reset(&b);
+	S_header(&b, dc, dc->count + fresh);
+	rc = pwrite(o, b.ptr, b.len, 0) == (ssize_t)b.len ? 0 : -1;
+done:
+	if (o >= 0)
+		close(o); /* and the lock with it */
+	buf_release(&b);
+	return rc;
+}
+
+/*
  * The new file: the fresh entries the workers wrote, then every reused
  * entry's bytes as they are, the header with the count over the
  * placeholder, and the temporary file renamed over the old one.
@@ -739,7 +816,12 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc)
 		changed |= dc->state[i] == S_FRESH;
 	}
 	/* a page parsed again, or an entry of a page that went: the file is not this site's */
-	if (dc->fd >= 0 && (changed || kept != dc->nentries || dc->in < 0)) {
+	if (dc->fd >= 0 && dc->in >= 0 && (changed || kept != dc->nentries) && S_append(dc) == 0) {
+		close(dc->fd);
+		(void)unlink(dc->tmp);
+		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
+		S_sweep(dc->file);
+	} else if (dc->fd >= 0 && (changed || kept != dc->nentries || dc->in < 0)) {
 		S_finish(dc);
 	} else {
 		if (dc->fd >= 0) {
