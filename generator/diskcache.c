@@ -10,7 +10,11 @@
  * i18n files, jixia's executable: another jixia or config reuses nothing).
  * Each entry holds one page's parse result under the digest of the
  * context, its path and its bytes; pages whose digest is an entry's take
- * it instead of being parsed.
+ * it instead of being parsed. The entry also holds the file's identity
+ * when it was read (source_file.ident: device, inode, times, length): a
+ * file with the same identity has the entry's digest without its bytes
+ * hashed (git's index trusts a file's stat alike; a file changed in the
+ * tick its walk began has none).
  *
  * The file is read with pread, an entry at a time into memory of the
  * worker's (never mapped whole: a build's memory does not grow with it,
@@ -27,7 +31,8 @@
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
  * version, key, context, entries, checksum of the rest), then each entry:
  * its body's length, the body's checksum (two words), the body: the
- * digest (two words), the path, the parse result (S_encode). A run that
+ * digest (two words), the path, the parse result (S_encode), the
+ * identity and length (S_TAIL). A run that
  * parsed a few pages appends their entries and counts them in the header
  * (S_append): of a path's entries the last one stands, the older are dead
  * until a run writes the file again without them (past a quarter dead).
@@ -60,9 +65,10 @@
 #include "yaml.h"
 
 #define S_MAGIC "jixia parse\n\0\0\0\0"
-#define S_VERSION 1
+#define S_VERSION 2
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
+#define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
 #define S_MAX_FILE (1ull << 32) /* larger is not a cache of ours: ignored */
 #define S_MAX_DEPTH 64          /* front matter: yaml.c builds at most 32 deep */
 #define S_MAX_NODES 100000      /* and at most this many nodes (yaml.c's default) */
@@ -94,6 +100,7 @@ struct diskcache_parse {
 	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
 	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */
 	unsigned long parsed;       /* pages parsed (the workers add atomically) */
+	unsigned long hashed;       /* page files whose bytes were hashed (their identity not an entry's) */
 	char *tmp;                  /* the next file, written beside it and renamed */
 	int fd;                     /* tmp's, -1 when it could not be made */
 	pthread_mutex_t lock;       /* the workers' writes to fd */
@@ -352,6 +359,9 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 	for (k = 0; k < 4; k++)
 		b->ptr[at + k] = (char)(unsigned char)(tsize >> (8 * k));
 	S_wnode(b, p->front);
+	for (k = 0; k < 4; k++)
+		buf_put_le(b, p->src->ident[k], 8);
+	buf_put_le(b, p->src->len, 8);
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, b->ptr + S_ENTRY_HEAD, b->len - S_ENTRY_HEAD);
 	incr_digest_final(&d, check);
@@ -646,6 +656,21 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	return dc;
 }
 
+/* The entry at p (head and body, len bytes of body, its checksum verified) was
+ * written for the very file f is: the identity its tail holds is f's, not 0. */
+static int S_same_file(const unsigned char *p, uint64_t len, const struct source_file *f)
+{
+	const unsigned char *tail = p + S_ENTRY_HEAD + len - S_TAIL;
+	size_t k;
+
+	if (!f->ident[1] || len < 16 + S_TAIL)
+		return 0;
+	for (k = 0; k < 4; k++)
+		if (le_get(tail + 8 * k, 8) != f->ident[k])
+			return 0;
+	return le_get(tail + 32, 8) == f->len;
+}
+
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
@@ -653,29 +678,38 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	struct incr_digest d;
 	uint64_t check[2];
 	struct le_reader r;
-	int rc = 0;
+	int rc = 0, ok = 0;
 
-	incr_digest_init(&d, dc->key);
-	incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
-	incr_digest_str(&d, page->path);
-	incr_digest_item(&d, page->src->data, page->src->len);
-	incr_digest_final(&d, dc->digest[i]);
-	if (!e)
-		return 0;
-	/* head and body: the length was checked against the file (S_list) */
-	p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
-	if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off))
+	if (e) {
+		/* head and body: the length was checked against the file (S_list) */
+		p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
+		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0) {
+			/* what some run wrote, unless damaged */
+			incr_digest_init(&d, dc->key);
+			incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
+			incr_digest_final(&d, check);
+			ok = check[0] == le_get(p + 8, 8) && check[1] == le_get(p + 16, 8) &&
+			     e->len >= 16 + S_TAIL;
+		}
+	}
+	if (ok && S_same_file(p, e->len, page->src)) {
+		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
+		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
+		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
+	} else {
+		incr_digest_init(&d, dc->key);
+		incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
+		incr_digest_str(&d, page->path);
+		incr_digest_item(&d, page->src->data, page->src->len);
+		incr_digest_final(&d, dc->digest[i]);
+		__atomic_fetch_add(&dc->hashed, 1, __ATOMIC_RELAXED);
+	}
+	if (!ok)
 		goto done;
 	r.p = p + S_ENTRY_HEAD;
-	r.end = r.p + e->len;
+	r.end = r.p + e->len - S_TAIL;
 	r.bad = 0;
 	if (le_read(&r, 8) != dc->digest[i][0] || le_read(&r, 8) != dc->digest[i][1] || r.bad)
-		goto done;
-	/* the digest holds: the body is what some run wrote for these very bytes, unless damaged */
-	incr_digest_init(&d, dc->key);
-	incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
-	incr_digest_final(&d, check);
-	if (check[0] != le_get(p + 8, 8) || check[1] != le_get(p + 16, 8))
 		goto done;
 	le_take(&r, 4 + e->path_len);
 	if (S_decode(&r, page))
@@ -803,14 +837,16 @@ static void S_finish(struct diskcache_parse *dc)
 	buf_release(&b);
 }
 
-unsigned long diskcache_parse_end(struct diskcache_parse *dc)
+unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed)
 {
 	unsigned long parsed;
 	size_t i, kept = 0;
 	int changed = 0;
 
+	*hashed = 0;
 	if (!dc)
 		return 0;
+	*hashed = dc->hashed;
 	for (i = 0; i < dc->npages; i++) {
 		kept += dc->state[i] == S_REUSED;
 		changed |= dc->state[i] == S_FRESH;

@@ -234,7 +234,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
 	if (run.cache)
 		incr_parse_end(&cache);
-	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk) : -1;
+	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk, &ls->hashed) : -1;
 }
 
 /* Milliseconds from *t0 to now, and now into *t0: the model's parts one after another (-v). */

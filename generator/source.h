@@ -25,6 +25,14 @@ struct source_file {
 	/* When the working tree's file was last modified (seconds since the
 	   epoch; 0 for a file read from a commit): an uncommitted page's date */
 	long long mtime;
+	/* What fstat said of the working tree's file as it was read: device,
+	   inode, modification and change times in ns. A later run that finds
+	   the same (and the same length) has the same bytes, as git's index
+	   trusts a file's stat (diskcache.c: its parse cache hashes no such
+	   file). All 0 for a file from a commit, and for one changed in the
+	   tick the walk began (racy: a second write in that tick could keep
+	   every time the same). */
+	uint64_t ident[4];
 };
 
 /* The caps source_open applies by default, the highest site.yaml may set,
