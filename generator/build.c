@@ -610,7 +610,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		c->opts->incr->rendered = written - kept;
 		c->opts->incr->kept = kept;
 	}
-	if ((out.mem && c->opts->incr) || disk)
+	if (disk && !out.mem) /* and the page files whose bytes it digested (rerender.c's S_file_key) */
+		S_stage_end(
+			c, "render",
+			"%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written, %lu page files "
+			"digested",
+			written, written - kept, kept, (size_t)atomic_load(&out.files),
+			(size_t)atomic_load(&out.bytes), disk->pages_digested);
+	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
 			    written - kept, kept, (size_t)atomic_load(&out.files),

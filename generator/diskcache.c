@@ -994,7 +994,7 @@ static void S_render_ctx(const uint64_t key[2], const uint64_t out_id[3], uint64
 	struct incr_digest d;
 
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia render cache 1");
+	incr_digest_str(&d, "jixia render cache 2");
 	S_exe(&d);
 	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
 	incr_digest_final(&d, ctx);

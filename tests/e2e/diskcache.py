@@ -137,7 +137,7 @@ def render(path, mode):
     npages = u32(at)
     at += 4
     for _ in range(npages):
-        at += 4 + u32(at) + 8 * 18
+        at += 4 + u32(at) + 8 * 19
     ndeps = u32(at)
     at += 4
     for _ in range(ndeps):
