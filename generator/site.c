@@ -120,7 +120,7 @@ static int S_source(struct loaded_site *ls, const struct site_opts *opts)
 	if (opts->site_yaml_only)
 		return S_site_yaml_only(&ls->src, opts->dir);
 	if (!opts->incr || opts->ref)
-		return source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo);
+		return source_open_jobs(&ls->src, opts->dir, opts->ref, NULL, &ls->repo, ls->jobs);
 	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files, ls->jobs);
 	opts->incr->files_read = ls->src.read;
 	return rc;

@@ -95,7 +95,7 @@ struct walk {
 	struct cached_file *next;   /* with cache: what the walk found, the cache after it */
 	size_t nnext, cnext;
 	size_t read;           /* files read from disk */
-	int jobs;              /* threads for content/'s folders (source_open_cached), else 1 */
+	int jobs;              /* threads for content/'s folders (source_open_jobs, _cached), else 1 */
 	size_t looked;         /* source.h's source.looked */
 	struct timespec start; /* when a walk of the working tree began (source_file.ident's racy rule) */
 };
@@ -1458,10 +1458,10 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	w.max_other = limits && limits->max_other ? limits->max_other : S_DEFAULT_MAX_OTHER;
 	out->root = xstrdup(dir);
 	out->ref = ref ? xstrdup(ref) : NULL;
+	w.jobs = jobs > 1 ? jobs : 1; /* content/'s folders on the pool (S_wt_dir) */
 	if (cache) {
 		/* the bytes the walk finds are the cache's, whatever happens below */
 		w.cache = cache;
-		w.jobs = jobs;
 		out->borrowed = 1;
 		reports = diag_errors() + diag_warnings();
 		if (cache->root && strcmp(cache->root, dir) != 0) {
@@ -1526,6 +1526,12 @@ int source_open(struct source *out, const char *dir, const char *ref, const stru
 		git_repository **repo)
 {
 	return S_open(out, dir, ref, limits, repo, NULL, 1);
+}
+
+int source_open_jobs(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		     git_repository **repo, int jobs)
+{
+	return S_open(out, dir, ref, limits, repo, NULL, ref ? 1 : jobs);
 }
 
 int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs)
