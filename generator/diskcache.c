@@ -772,8 +772,8 @@ static int S_append(struct diskcache_parse *dc)
 	size_t i;
 	int o = -1, rc = -1;
 
-	if (!dc->whole || tail < S_HEAD || fstat(dc->in, &was) != 0)
-		return -1;
+	if (dc->failed || !dc->whole || tail < S_HEAD || fstat(dc->in, &was) != 0)
+		return -1; /* (a fresh entry not written whole: S_finish makes no file) */
 	for (i = 0; i < dc->npages; i++) {
 		if (dc->state[i] == S_REUSED)
 			live += S_ENTRY_HEAD + dc->found[i]->len;
