@@ -961,6 +961,16 @@ static int S_build_watched(struct serve *s, const struct build_opts *bo)
 	return code;
 }
 
+/* The preview goes (under s->lock); returns it when it is to be freed by the caller, else NULL. */
+static struct snapshot *S_drop_preview(struct serve *s)
+{
+	struct snapshot *pv = s->preview;
+	s->preview = NULL;
+	if (pv && --pv->refs > 0)
+		pv = NULL; /* a request still reads it: the last one frees it */
+	return pv;
+}
+
 /*
  * A hook for tests only (tests/e2e/serve-preview.sh): with
  * JIXIA_TEST_PREVIEW_HOLD=FILE, a build that showed a preview waits there
@@ -1003,7 +1013,7 @@ static size_t S_preview(const struct site *site, const struct theme *theme, cons
 	size_t nwant = 0, done = 0, i, k;
 	const struct stream *st;
 	struct memsite *m = NULL;
-	struct snapshot *snap;
+	struct snapshot *snap, *old;
 	struct output out;
 
 	pthread_mutex_lock(&s->lock);
@@ -1040,21 +1050,13 @@ static size_t S_preview(const struct site *site, const struct theme *theme, cons
 	snap->gen = bd->gen;
 	snap->refs = 1;
 	pthread_mutex_lock(&s->lock);
-	s->preview = snap; /* none before: each build drops its own */
+	old = S_drop_preview(s); /* none: each build drops its own (S_rebuild) */
+	s->preview = snap;
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
+	S_snapshot_free(old);
 	S_test_hold(s);
 	return done;
-}
-
-/* The preview goes (under s->lock); returns it when it is to be freed by the caller, else NULL. */
-static struct snapshot *S_drop_preview(struct serve *s)
-{
-	struct snapshot *pv = s->preview;
-	s->preview = NULL;
-	if (pv && --pv->refs > 0)
-		pv = NULL; /* a request still reads it: the last one frees it */
-	return pv;
 }
 
 /*
