@@ -84,6 +84,8 @@ stream about '?page=%2Fabout%2F'
 stream plain ''
 stream other '?page=%2Fnotes%2Fother%2F'
 stream q '?page=%2Ffaq%2Fq%2F'
+stream home '?page=%2F'
+stream list '?page=%2Ffaq%2F'
 # hostile names: a stream like any other, never a preview
 stream dots '?page=%2F..%2F..%2Fabout%2F'
 stream nul '?page=%2Fabout%2F%2500'
@@ -103,8 +105,13 @@ check "the other open page's stream too (every open page is previewed)" \
 check "a fetch of the page then has the edit" served_has /about/ "Second version."
 check "... under the rebuild's number" [ "$(gen_of /about/)" = 2 ]
 cp "$T/body" "$T/about-preview"
+# other kinds of output previewed: the home page, a listing
+for p in / /faq/ /notes/other/; do
+	get "$p" >/dev/null
+	cp "$T/body" "$T/preview-$(printf %s "$p" | tr / _)"
+done
+check "a listing open is previewed too" grep -q 'data-gen="2"' "$T/preview-_faq_"
 check "a page not open is the last committed site's" [ "$(gen_of /notes/n1/)" = 1 ]
-check "the home page too" [ "$(gen_of /)" = 1 ]
 check "a stream with no page is not told yet" [ "$(count plain)" = 1 ]
 for n in dots nul huge notpath badpct nopage; do
 	check "a hostile page name ($n): no preview" sh -c "[ \$(grep -c '^event: ' '$T/ev-$n') = 1 ] && ! grep -q preview '$T/ev-$n'"
@@ -116,11 +123,15 @@ check "a stream opened meanwhile for the page is told the preview, not the last 
 touch "$hold"
 check "the commit's state names the same number (no second reload)" \
 	until_ok sh -c "grep '^data: ' '$T/ev-about' | tail -n 1 | grep -qx 'data: {\"gen\":2,\"full\":2}'"
-check "-v says so" until_ok grep -q '^jixia: preview .* 3 open pages rendered first' "$T/err"
+check "-v says so" until_ok grep -q '^jixia: preview .* 5 open pages rendered first' "$T/err"
 check "the commit reaches a stream with no page" until_ok has plain '{"gen":2,"full":2}'
 check "and the hostile names' streams" until_ok has huge '{"gen":2,"full":2}'
 get /about/ >/dev/null
 check "after the commit, the page's bytes are the preview's" cmp -s "$T/body" "$T/about-preview"
+for p in / /faq/ /notes/other/; do
+	get "$p" >/dev/null
+	check "after the commit, $p is its preview's bytes" cmp -s "$T/body" "$T/preview-$(printf %s "$p" | tr / _)"
+done
 check "the rest of the site is the new one" [ "$(gen_of /notes/n1/)" = 2 ]
 
 # --- a model error: no preview, the errors as before ------------------------------
