@@ -93,6 +93,9 @@ struct incr {
 	   again because a field's average length drifted (search.c's S_restep_job),
 	   and the index's postings then */
 	unsigned long postings_restepped, postings;
+	/* The last load: pages whose file in the kept walk was looked up by
+	   path (history_index_looked; the others were the same file read) */
+	unsigned long pages_looked;
 };
 
 struct incr *incr_new(void);

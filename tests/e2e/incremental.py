@@ -892,6 +892,53 @@ def model_counts(tmp):
         driver.wait()
 
 
+def people_counts(tmp):
+    """Through the driver: the model's people part finds the file of each
+    page in the kept history walk once; the next load looks up by path only
+    the pages whose file was read again or that came since (driver field 17;
+    the others are the same file read, in about the same place, pages added
+    or removed before them included); a commit is a new walk (every page
+    again); the output is the cold build's after each edit."""
+    site = make_site(os.path.join(tmp, "people"), random.Random(11))
+    out = os.path.join(tmp, "people-out")
+    driver = start_driver(site.root)
+    ALL = -1
+
+    def body():
+        rel = site.pick()
+        site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
+
+    def delete():
+        os.remove(site.path([p for p in site.pages() if not p.startswith("content/people/")
+                             and not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]))
+
+    steps = [("first build", None, ALL), ("no edit", None, 0), ("a body edit", body, 1),
+             ("a page added", site.add_page, 1), ("two pages added", lambda: [site.add_page(), site.add_page()], 2),
+             ("a page deleted", delete, 0), ("a commit", lambda: site.commit("people"), ALL),
+             ("after the commit", None, 0)]
+    npages = None
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            time.sleep(0.2)
+            line = driver_build(driver, out)
+            crc, d = cold_diff(site.root, os.path.join(tmp, "people-cold"), out)
+            if len(line) < 17 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+                fail("people: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+                continue
+            got = int(line[16])
+            npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
+                         if f.endswith(".md") and not f.startswith("_"))
+            if (want == ALL and got == npages) or got == want:
+                ok("people: %s: %d pages looked up in the walk, equal to a cold build" % (name, got))
+            else:
+                fail("people: %s" % name, "looked up %d pages, want %s" % (got, npages if want == ALL else want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def answer_counts(tmp):
     """Through the driver: the commit after which each question stayed
     answered is read from git once per walk (history_since_kept), not at
@@ -1006,6 +1053,7 @@ def main():
             index_counts(tmp)
             model_counts(tmp)
             tail_counts(tmp)
+            people_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
