@@ -80,6 +80,8 @@ void forge_files_init(struct forge_files *f, const struct site *site, int host, 
 	f->host = host;
 	buf_init(&f->edit);
 	buf_init(&f->hist);
+	buf_init(&f->esc);
+	f->esc_of = NULL;
 	b[0] = &f->edit;
 	b[1] = &f->hist;
 	for (i = 0; host != FORGE_NONE && i < 2; i++) {
@@ -100,7 +102,12 @@ const char *forge_files_url(struct forge_files *f, struct site *site, const char
 	if (f->host == FORGE_NONE)
 		return NULL;
 	b->len = what == 'e' ? f->nedit : f->nhist;
-	escape_url_strict(b, path, strlen(path));
+	if (path != f->esc_of) {
+		buf_reset(&f->esc);
+		escape_url_strict(&f->esc, path, strlen(path));
+		f->esc_of = path;
+	}
+	buf_put(b, f->esc.ptr, f->esc.len);
 	return arena_strndup(&site->arena, b->ptr, b->len);
 }
 
@@ -108,6 +115,7 @@ void forge_files_release(struct forge_files *f)
 {
 	buf_release(&f->edit);
 	buf_release(&f->hist);
+	buf_release(&f->esc);
 }
 
 const char *forge_diff_url(struct site *site, int host, const char *from, const char *to, const char *path)

@@ -2359,7 +2359,7 @@ static long long S_edit_time(const struct site *site, const struct page *pg)
 }
 
 static void S_page_dates(const struct history *h, const struct site *site, struct page *pg,
-			 const struct hist_file *f)
+			 const struct hist_file *f, int dirty)
 {
 	if (f) {
 		if (f->newest >= 0) {
@@ -2375,7 +2375,7 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 		}
 		pg->ncommits = f->nt;
 	}
-	if (S_dirty_page(h, pg) && site->now >= 0) {
+	if (dirty && site->now >= 0) {
 		long long t = S_edit_time(site, pg);
 		if (pg->updated == LLONG_MIN || t > pg->updated) {
 			pg->updated = t;
@@ -2447,12 +2447,40 @@ static void S_orphans(struct history *h, struct site *site)
 	strmap_free(&byold);
 }
 
+/*
+ * Per page of site, 1 when the working tree changed its file (S_dirty_page):
+ * the few changed files found among the pages, not every page's path
+ * hashed. NULL when none changed.
+ */
+static unsigned char *S_dirty_pages(const struct history *h, const struct site *site)
+{
+	struct buf path = BUF_INIT;
+	unsigned char *v = NULL;
+	const struct page *pg;
+	size_t i;
+
+	if (!h->dirty_known || !h->dirty.n || !site->npages)
+		return NULL;
+	v = xcalloc(site->npages, 1);
+	for (i = 0; i < h->dirty.cap; i++) {
+		if (!h->dirty.v[i].key || !h->dirty.v[i].val)
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "content/%s", h->dirty.v[i].key);
+		if ((pg = model_page_at(site, path.ptr, path.len)) != NULL)
+			v[pg - site->pages] = 1;
+	}
+	buf_release(&path);
+	return v;
+}
+
 void history_apply(struct history *h, struct site *site)
 {
 	size_t i;
 	int host = forge_host(site->cfg);
 	const char *sub = h->sub ? h->sub : "";
 	struct forge_files urls;
+	unsigned char *dirty;
 
 	forge_files_init(&urls, site, host, sub);
 	for (i = 0; i < site->npages; i++) {
@@ -2464,8 +2492,11 @@ void history_apply(struct history *h, struct site *site)
 	forge_files_release(&urls);
 	if (!h->repo)
 		return;
+	dirty = S_dirty_pages(h, site);
 	for (i = 0; i < site->npages; i++)
-		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]));
+		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]),
+			     dirty && dirty[i]);
+	free(dirty);
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
 	S_orphans(h, site);
