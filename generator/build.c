@@ -486,7 +486,13 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	failed = ls->failed;
 	clock_gettime(CLOCK_MONOTONIC, &lap);
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
-	lists_build(lists, &ls->site);
+	if (opts->incr) {       /* serve: the pages' order of the last build, checked (lists.h) */
+		lists_build_kept(lists, &ls->site, &opts->incr->lists_memo);
+		opts->incr->lists_memo_free = lists_memo_free;
+		opts->incr->lists_sorted = lists_memo_sorted(opts->incr->lists_memo);
+	} else {
+		lists_build(lists, &ls->site);
+	}
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	help_build(&ls->site);        /* /help-wanted/: reads that order */
 	lists_ms = S_elapsed(&lap);

@@ -96,6 +96,12 @@ struct incr {
 	/* The last load: pages whose file in the kept walk was looked up by
 	   path (history_index_looked; the others were the same file read) */
 	unsigned long pages_looked;
+	/* The order of each language's pages of the last build (lists.h,
+	   lists_build_kept); NULL until one. The last build: languages whose
+	   pages were sorted again (the others kept the order, checked) */
+	struct lists_memo *lists_memo;
+	void (*lists_memo_free)(struct lists_memo *); /* set with it: lists.c is not incr.c's to include */
+	unsigned long lists_sorted;
 };
 
 struct incr *incr_new(void);

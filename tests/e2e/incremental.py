@@ -898,42 +898,60 @@ def people_counts(tmp):
     the pages whose file was read again or that came since (driver field 17;
     the others are the same file read, in about the same place, pages added
     or removed before them included); a commit is a new walk (every page
-    again); the output is the cold build's after each edit."""
+    again). The listings sort a language's pages only when the last
+    build's order no longer holds them in order (field 18: languages sorted;
+    a body edit sorts none; a date moved earlier than every other keeps
+    nothing of that language's order). The output is the cold build's after
+    each edit."""
     site = make_site(os.path.join(tmp, "people"), random.Random(11))
     out = os.path.join(tmp, "people-out")
     driver = start_driver(site.root)
-    ALL = -1
+    ALL, ANY = -1, -2
 
     def body():
         rel = site.pick()
         site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
 
+    def dated():
+        return sorted(p for p in site.pages() if re.search(r"^date: ", site.read(p), re.M))
+
+    def oldest():
+        """The newest dated page becomes the oldest: the order must change."""
+        rel = max(dated(), key=lambda p: re.search(r"^date: (.*)$", site.read(p), re.M).group(1))
+        site.write(rel, re.sub(r"^date: .*$", "date: 2001-01-01", site.read(rel), count=1, flags=re.M))
+
     def delete():
         os.remove(site.path([p for p in site.pages() if not p.startswith("content/people/")
                              and not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]))
 
-    steps = [("first build", None, ALL), ("no edit", None, 0), ("a body edit", body, 1),
-             ("a page added", site.add_page, 1), ("two pages added", lambda: [site.add_page(), site.add_page()], 2),
-             ("a page deleted", delete, 0), ("a commit", lambda: site.commit("people"), ALL),
-             ("after the commit", None, 0)]
-    npages = None
+    steps = [("first build", None, ALL, ALL), ("no edit", None, 0, 0), ("a body edit", body, 1, 0),
+             ("a date moved first", oldest, 1, ALL), ("a page added", site.add_page, 1, ANY),
+             ("two pages added", lambda: [site.add_page(), site.add_page()], 2, ANY),
+             ("a page deleted", delete, 0, ANY), ("a commit", lambda: site.commit("people"), ALL, ANY),
+             ("after the commit", None, 0, 0)]
     try:
-        for name, edit, want in steps:
+        for name, edit, want, sorts in steps:
             if edit:
                 edit()
             time.sleep(0.2)
             line = driver_build(driver, out)
             crc, d = cold_diff(site.root, os.path.join(tmp, "people-cold"), out)
-            if len(line) < 17 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+            if len(line) < 18 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
                 fail("people: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
                 continue
-            got = int(line[16])
+            got, sorted_ = int(line[16]), int(line[17])
             npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
                          if f.endswith(".md") and not f.startswith("_"))
             if (want == ALL and got == npages) or got == want:
                 ok("people: %s: %d pages looked up in the walk, equal to a cold build" % (name, got))
             else:
                 fail("people: %s" % name, "looked up %d pages, want %s" % (got, npages if want == ALL else want))
+            if sorts == ANY:
+                continue
+            if (sorts == ALL and sorted_ > 0) or sorted_ == sorts:
+                ok("people: %s: %d languages' pages sorted" % (name, sorted_))
+            else:
+                fail("people: %s: sorted" % name, "%d languages, want %s" % (sorted_, "some" if sorts == ALL else sorts))
     finally:
         driver.stdin.close()
         driver.wait()
