@@ -98,6 +98,7 @@ void forge_files_init(struct forge_files *f, const struct site *site, int host, 
 const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what)
 {
 	struct buf *b = what == 'e' ? &f->edit : &f->hist;
+	char *r;
 
 	if (f->host == FORGE_NONE)
 		return NULL;
@@ -107,8 +108,12 @@ const char *forge_files_url(struct forge_files *f, struct site *site, const char
 		escape_url_strict(&f->esc, path, strlen(path));
 		f->esc_of = path;
 	}
-	buf_put(b, f->esc.ptr, f->esc.len);
-	return arena_strndup(&site->arena, b->ptr, b->len);
+	/* made in the arena at once: the address up to the path, then the path */
+	r = arena_alloc(&site->arena, b->len + f->esc.len + 1);
+	memcpy(r, b->ptr, b->len);
+	memcpy(r + b->len, f->esc.ptr, f->esc.len);
+	r[b->len + f->esc.len] = '\0';
+	return r;
 }
 
 void forge_files_release(struct forge_files *f)
