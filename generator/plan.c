@@ -42,7 +42,7 @@ static struct plan_output *S_add(struct plan_ctx *c, enum plan_kind kind, size_t
 {
 	struct plan *p = c->p;
 	struct plan_output *o;
-	size_t n = strlen(out_path), cut = strlen("index.html");
+	size_t n, cut = strlen("index.html");
 
 	ARRAY_GROW(p->v, p->n, c->cap, 256);
 	o = &p->v[p->n++];
@@ -53,6 +53,7 @@ static struct plan_output *S_add(struct plan_ctx *c, enum plan_kind kind, size_t
 	o->href = href;
 	if (href)
 		return o;
+	n = strlen(out_path);
 	if (!str_ends(out_path, "index.html") || (n > cut && out_path[n - cut - 1] != '/'))
 		cut = 0;
 	o->href = arena_printf(&p->arena, "%s%.*s", c->site->root, (int)(n - cut), out_path);
