@@ -498,8 +498,14 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	lists_ms = S_elapsed(&lap);
 	clock_gettime(CLOCK_MONOTONIC, &lap);
 	plan_build(plan, &ls->site, lists, &ls->theme);
-	if (plan_check(plan))
+	if (opts->incr) { /* serve: the outputs' order of the last build, checked (plan.h) */
+		if (plan_check_kept(plan, &opts->incr->plan_memo))
+			failed = 1;
+		opts->incr->plan_memo_free = plan_memo_free;
+		opts->incr->plan_sorted = (unsigned long)plan_memo_sorted(opts->incr->plan_memo);
+	} else if (plan_check(plan)) {
 		failed = 1;
+	}
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;
 	if (alias_check(&ls->site, plan, media))

@@ -383,6 +383,8 @@ void incr_free(struct incr *in)
 		in->search_free(in->search);
 	if (in->lists_memo)
 		in->lists_memo_free(in->lists_memo);
+	if (in->plan_memo)
+		in->plan_memo_free(in->plan_memo);
 	S_parse_clear(in);
 	model_memo_free(in->model_memo);
 	source_cache_free(in->files);

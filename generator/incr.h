@@ -102,6 +102,11 @@ struct incr {
 	struct lists_memo *lists_memo;
 	void (*lists_memo_free)(struct lists_memo *); /* set with it: lists.c is not incr.c's to include */
 	unsigned long lists_sorted;
+	/* The order of the last build's outputs by file (plan.h, plan_check_kept);
+	   NULL until one. The last build: 1 when it sorted them again */
+	struct plan_memo *plan_memo;
+	void (*plan_memo_free)(struct plan_memo *); /* set with it */
+	unsigned long plan_sorted;
 };
 
 struct incr *incr_new(void);

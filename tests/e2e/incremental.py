@@ -901,8 +901,9 @@ def people_counts(tmp):
     again). The listings sort a language's pages only when the last
     build's order no longer holds them in order (field 18: languages sorted;
     a body edit sorts none; a date moved earlier than every other keeps
-    nothing of that language's order). The output is the cold build's after
-    each edit."""
+    nothing of that language's order), and the plan sorts its outputs by file
+    only when their number changed or the last order no longer holds (field
+    19). The output is the cold build's after each edit."""
     site = make_site(os.path.join(tmp, "people"), random.Random(11))
     out = os.path.join(tmp, "people-out")
     driver = start_driver(site.root)
@@ -924,22 +925,27 @@ def people_counts(tmp):
         os.remove(site.path([p for p in site.pages() if not p.startswith("content/people/")
                              and not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]))
 
-    steps = [("first build", None, ALL, ALL), ("no edit", None, 0, 0), ("a body edit", body, 1, 0),
-             ("a date moved first", oldest, 1, ALL), ("a page added", site.add_page, 1, ANY),
-             ("two pages added", lambda: [site.add_page(), site.add_page()], 2, ANY),
-             ("a page deleted", delete, 0, ANY), ("a commit", lambda: site.commit("people"), ALL, ANY),
-             ("after the commit", None, 0, 0)]
+    # (name, edit, pages looked up, languages sorted, the plan sorted)
+    steps = [("first build", None, ALL, ALL, 1), ("no edit", None, 0, 0, 0), ("a body edit", body, 1, 0, 0),
+             ("a date moved first", oldest, 1, ALL, ANY), ("a page added", site.add_page, 1, ANY, 1),
+             ("two pages added", lambda: [site.add_page(), site.add_page()], 2, ANY, 1),
+             ("a page deleted", delete, 0, ANY, 1), ("a commit", lambda: site.commit("people"), ALL, ANY, ANY),
+             ("after the commit", None, 0, 0, 0)]
     try:
-        for name, edit, want, sorts in steps:
+        for name, edit, want, sorts, plan in steps:
             if edit:
                 edit()
             time.sleep(0.2)
             line = driver_build(driver, out)
             crc, d = cold_diff(site.root, os.path.join(tmp, "people-cold"), out)
-            if len(line) < 18 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+            if len(line) < 19 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
                 fail("people: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
                 continue
-            got, sorted_ = int(line[16]), int(line[17])
+            got, sorted_, plan_sorted = int(line[16]), int(line[17]), int(line[18])
+            if plan != ANY and plan_sorted == plan:
+                ok("people: %s: the plan %s" % (name, "sorted" if plan else "kept its order"))
+            elif plan != ANY:
+                fail("people: %s: plan" % name, "sorted %d, want %d" % (plan_sorted, plan))
             npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
                          if f.endswith(".md") and not f.startswith("_"))
             if (want == ALL and got == npages) or got == want:
