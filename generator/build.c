@@ -486,14 +486,26 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	failed = ls->failed;
 	clock_gettime(CLOCK_MONOTONIC, &lap);
 	l10n_status(&ls->site); /* for /l10n/ and the language pages */
-	lists_build(lists, &ls->site);
+	if (opts->incr) {       /* serve: the pages' order of the last build, checked (lists.h) */
+		lists_build_kept(lists, &ls->site, &opts->incr->lists_memo);
+		opts->incr->lists_memo_free = lists_memo_free;
+		opts->incr->lists_sorted = lists_memo_sorted(opts->incr->lists_memo);
+	} else {
+		lists_build(lists, &ls->site);
+	}
 	l10n_order(&ls->site, lists); /* the /l10n/ page's missing pages as the listings show them */
 	help_build(&ls->site);        /* /help-wanted/: reads that order */
 	lists_ms = S_elapsed(&lap);
 	clock_gettime(CLOCK_MONOTONIC, &lap);
 	plan_build(plan, &ls->site, lists, &ls->theme);
-	if (plan_check(plan))
+	if (opts->incr) { /* serve: the outputs' order of the last build, checked (plan.h) */
+		if (plan_check_kept(plan, &opts->incr->plan_memo))
+			failed = 1;
+		opts->incr->plan_memo_free = plan_memo_free;
+		opts->incr->plan_sorted = (unsigned long)plan_memo_sorted(opts->incr->plan_memo);
+	} else if (plan_check(plan)) {
 		failed = 1;
+	}
 	if (media_plan(media, &ls->site, plan))
 		failed = 1;
 	if (alias_check(&ls->site, plan, media))

@@ -80,6 +80,8 @@ void forge_files_init(struct forge_files *f, const struct site *site, int host, 
 	f->host = host;
 	buf_init(&f->edit);
 	buf_init(&f->hist);
+	buf_init(&f->esc);
+	f->esc_of = NULL;
 	b[0] = &f->edit;
 	b[1] = &f->hist;
 	for (i = 0; host != FORGE_NONE && i < 2; i++) {
@@ -96,18 +98,29 @@ void forge_files_init(struct forge_files *f, const struct site *site, int host, 
 const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what)
 {
 	struct buf *b = what == 'e' ? &f->edit : &f->hist;
+	char *r;
 
 	if (f->host == FORGE_NONE)
 		return NULL;
 	b->len = what == 'e' ? f->nedit : f->nhist;
-	escape_url_strict(b, path, strlen(path));
-	return arena_strndup(&site->arena, b->ptr, b->len);
+	if (path != f->esc_of) {
+		buf_reset(&f->esc);
+		escape_url_strict(&f->esc, path, strlen(path));
+		f->esc_of = path;
+	}
+	/* made in the arena at once: the address up to the path, then the path */
+	r = arena_alloc(&site->arena, b->len + f->esc.len + 1);
+	memcpy(r, b->ptr, b->len);
+	memcpy(r + b->len, f->esc.ptr, f->esc.len);
+	r[b->len + f->esc.len] = '\0';
+	return r;
 }
 
 void forge_files_release(struct forge_files *f)
 {
 	buf_release(&f->edit);
 	buf_release(&f->hist);
+	buf_release(&f->esc);
 }
 
 const char *forge_diff_url(struct site *site, int host, const char *from, const char *to, const char *path)

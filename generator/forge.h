@@ -33,6 +33,8 @@ struct forge_files {
 	int host;
 	struct buf edit, hist; /* each address up to the path */
 	size_t nedit, nhist;
+	struct buf esc;     /* the last path asked, percent-encoded: a page's two addresses encode it once */
+	const char *esc_of; /* that path (compared by address) */
 };
 void forge_files_init(struct forge_files *f, const struct site *site, int host, const char *sub);
 const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what);

@@ -49,7 +49,7 @@ static void S_shell_word(struct buf *b, const char *s)
 	const char *p;
 	for (p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      strchr("._/-", *p) || (unsigned char)*p >= 0x80))
+		      *p == '.' || *p == '_' || *p == '/' || *p == '-' || (unsigned char)*p >= 0x80))
 			break;
 	if (!*p && *s) {
 		buf_puts(b, s);
@@ -85,9 +85,11 @@ static void S_translations(struct site *site, struct help_lang *h)
 			buf_puts(&cmd, missing ? "jixia new --translate " : "jixia l10n --lang ");
 			if (missing) {
 				S_shell_word(&cmd, t->page->path);
-				buf_printf(&cmd, " --lang %s", l->lang->code);
+				buf_puts(&cmd, " --lang ");
+				buf_puts(&cmd, l->lang->code);
 			} else {
-				buf_printf(&cmd, "%s --diff ", l->lang->code);
+				buf_puts(&cmd, l->lang->code);
+				buf_puts(&cmd, " --diff ");
 				S_shell_word(&cmd, t->page->path);
 			}
 			t->command = arena_strdup(&site->arena, buf_cstr(&cmd));

@@ -131,6 +131,13 @@ struct history {
 	const struct page *indexed;
 	size_t nindexed;
 	long *page_files;
+	/* serve: the last index's answers by the serial of each page's bytes
+	   (source.h: the same serial is the same path), for the next index of
+	   the pages in the same place; the walk's files then (by_rel's size) */
+	uint64_t *index_serial;
+	long *index_file;
+	size_t nindex_memo, index_files;
+	size_t index_looked; /* the last index: pages looked up by path */
 };
 
 static const char *S_git_msg(void)
@@ -1836,9 +1843,35 @@ static long S_page_file(const struct history *h, const struct page *pg)
 	return strmap_get(&h->by_rel, pg->path + strlen("content/"), -1);
 }
 
+/*
+ * Page i's file as the last index found it, when the page is the very
+ * file read (its serial) that page i + *shift of that index was, or a
+ * place a few pages from there (pages added or removed before it: *shift
+ * follows them); else -2.
+ */
+static long S_index_memo(const struct history *h, const struct page *pg, size_t i, long *shift)
+{
+	uint64_t serial = pg->src ? pg->src->serial : 0;
+	long d, at;
+
+	if (!serial || h->index_files != h->by_rel.n)
+		return -2;
+	for (d = 0; d <= 8; d++) {
+		/* *shift, then *shift + 1, - 1, + 2, ... */
+		at = (long)i + *shift + (d & 1 ? (d + 1) / 2 : -(d / 2));
+		if (at >= 0 && (size_t)at < h->nindex_memo && h->index_serial[at] == serial) {
+			*shift = at - (long)i;
+			return h->index_file[at];
+		}
+	}
+	return -2;
+}
+
 void history_index_pages(struct history *h, const struct page *pages, size_t n)
 {
+	uint64_t *serial;
 	size_t i;
+	long f, shift = 0;
 
 	if (!h)
 		return;
@@ -1849,8 +1882,29 @@ void history_index_pages(struct history *h, const struct page *pages, size_t n)
 	if (!h->nindexed)
 		return;
 	h->page_files = xmalloc(n * sizeof(*h->page_files));
-	for (i = 0; i < n; i++)
-		h->page_files[i] = S_page_file(h, &pages[i]);
+	serial = xmalloc(n * sizeof(*serial));
+	h->index_looked = 0;
+	for (i = 0; i < n; i++) {
+		serial[i] = pages[i].src ? pages[i].src->serial : 0;
+		if ((f = S_index_memo(h, &pages[i], i, &shift)) == -2) {
+			f = S_page_file(h, &pages[i]);
+			h->index_looked++;
+		}
+		h->page_files[i] = f;
+	}
+	/* kept for the next load's pages (the arrays outlive these) */
+	free(h->index_serial);
+	free(h->index_file);
+	h->index_serial = serial;
+	h->index_file = xmalloc(n * sizeof(*h->index_file));
+	memcpy(h->index_file, h->page_files, n * sizeof(*h->index_file));
+	h->nindex_memo = n;
+	h->index_files = h->by_rel.n;
+}
+
+size_t history_index_looked(const struct history *h)
+{
+	return h ? h->index_looked : 0;
 }
 
 const struct hist_file *history_page_file(const struct history *h, const struct page *pg)
@@ -2243,17 +2297,20 @@ static void S_versions(struct history *h, struct site *site, struct outdated *o,
  */
 static void S_outdated(struct history *h, struct site *site, struct page *pg, int host)
 {
-	struct page *orig = S_original(pg);
-	const struct hist_file *of, *tf = history_page_file(h, pg);
-	const struct ynode *v = S_translated_from(site, pg);
+	struct page *orig;
+	const struct hist_file *of, *tf;
+	const struct ynode *v;
 	struct outdated *o;
 	const char *base = NULL;
 	long b = -1, k;
 	long long ctime = 0;
 	size_t count = 0, last = 0;
 
-	if (!orig || pg->lang->is_default)
+	/* most pages are originals: no field to look up, no file */
+	if (pg->lang->is_default || !(orig = S_original(pg)))
 		return;
+	tf = history_page_file(h, pg);
+	v = S_translated_from(site, pg);
 	if (!v || (ynode_is_null(v) && v->plain) || S_pin(h, site, pg, v, &b, &ctime, &base) < 0) {
 		base = NULL;
 		b = tf ? tf->newest : -1;
@@ -2302,7 +2359,7 @@ static long long S_edit_time(const struct site *site, const struct page *pg)
 }
 
 static void S_page_dates(const struct history *h, const struct site *site, struct page *pg,
-			 const struct hist_file *f)
+			 const struct hist_file *f, int dirty)
 {
 	if (f) {
 		if (f->newest >= 0) {
@@ -2318,7 +2375,7 @@ static void S_page_dates(const struct history *h, const struct site *site, struc
 		}
 		pg->ncommits = f->nt;
 	}
-	if (S_dirty_page(h, pg) && site->now >= 0) {
+	if (dirty && site->now >= 0) {
 		long long t = S_edit_time(site, pg);
 		if (pg->updated == LLONG_MIN || t > pg->updated) {
 			pg->updated = t;
@@ -2390,12 +2447,40 @@ static void S_orphans(struct history *h, struct site *site)
 	strmap_free(&byold);
 }
 
+/*
+ * Per page of site, 1 when the working tree changed its file (S_dirty_page):
+ * the few changed files found among the pages, not every page's path
+ * hashed. NULL when none changed.
+ */
+static unsigned char *S_dirty_pages(const struct history *h, const struct site *site)
+{
+	struct buf path = BUF_INIT;
+	unsigned char *v = NULL;
+	const struct page *pg;
+	size_t i;
+
+	if (!h->dirty_known || !h->dirty.n || !site->npages)
+		return NULL;
+	v = xcalloc(site->npages, 1);
+	for (i = 0; i < h->dirty.cap; i++) {
+		if (!h->dirty.v[i].key || !h->dirty.v[i].val)
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "content/%s", h->dirty.v[i].key);
+		if ((pg = model_page_at(site, path.ptr, path.len)) != NULL)
+			v[pg - site->pages] = 1;
+	}
+	buf_release(&path);
+	return v;
+}
+
 void history_apply(struct history *h, struct site *site)
 {
 	size_t i;
 	int host = forge_host(site->cfg);
 	const char *sub = h->sub ? h->sub : "";
 	struct forge_files urls;
+	unsigned char *dirty;
 
 	forge_files_init(&urls, site, host, sub);
 	for (i = 0; i < site->npages; i++) {
@@ -2407,8 +2492,11 @@ void history_apply(struct history *h, struct site *site)
 	forge_files_release(&urls);
 	if (!h->repo)
 		return;
+	dirty = S_dirty_pages(h, site);
 	for (i = 0; i < site->npages; i++)
-		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]));
+		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]),
+			     dirty && dirty[i]);
+	free(dirty);
 	for (i = 0; i < site->npages; i++)
 		S_outdated(h, site, &site->pages[i], host);
 	S_orphans(h, site);
@@ -2507,6 +2595,8 @@ void history_free(struct history *h)
 	strmap_free(&h->since_keys);
 	free(h->since_ci);
 	free(h->page_files);
+	free(h->index_serial);
+	free(h->index_file);
 	free(h->sub);
 	arena_release(&h->arena);
 	free(h);

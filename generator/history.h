@@ -202,4 +202,11 @@ const struct hist_file *history_page_file(const struct history *h, const struct 
  */
 void history_index_pages(struct history *h, const struct page *pages, size_t n);
 
+/*
+ * Of the last history_index_pages, the pages whose file was looked up by
+ * path; the others were the same file read (source_file.serial) in the
+ * same place as in the index before it on this history (serve's kept walk).
+ */
+size_t history_index_looked(const struct history *h);
+
 #endif

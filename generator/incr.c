@@ -381,6 +381,10 @@ void incr_free(struct incr *in)
 		in->rerender_free(in->rerender);
 	if (in->search)
 		in->search_free(in->search);
+	if (in->lists_memo)
+		in->lists_memo_free(in->lists_memo);
+	if (in->plan_memo)
+		in->plan_memo_free(in->plan_memo);
 	S_parse_clear(in);
 	model_memo_free(in->model_memo);
 	source_cache_free(in->files);

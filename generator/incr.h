@@ -93,6 +93,20 @@ struct incr {
 	   again because a field's average length drifted (search.c's S_restep_job),
 	   and the index's postings then */
 	unsigned long postings_restepped, postings;
+	/* The last load: pages whose file in the kept walk was looked up by
+	   path (history_index_looked; the others were the same file read) */
+	unsigned long pages_looked;
+	/* The order of each language's pages of the last build (lists.h,
+	   lists_build_kept); NULL until one. The last build: languages whose
+	   pages were sorted again (the others kept the order, checked) */
+	struct lists_memo *lists_memo;
+	void (*lists_memo_free)(struct lists_memo *); /* set with it: lists.c is not incr.c's to include */
+	unsigned long lists_sorted;
+	/* The order of the last build's outputs by file (plan.h, plan_check_kept);
+	   NULL until one. The last build: 1 when it sorted them again */
+	struct plan_memo *plan_memo;
+	void (*plan_memo_free)(struct plan_memo *); /* set with it */
+	unsigned long plan_sorted;
 };
 
 struct incr *incr_new(void);

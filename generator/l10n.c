@@ -343,12 +343,20 @@ done:
 static const char *S_translation_path(struct site *site, const struct page *pg, const struct lang *lang)
 {
 	const char *p = pg->path, *rest;
+	size_t n = strlen(p), nc = strlen(lang->code);
+	char *r;
 
 	/* content/zh/faq/x.md -> content/en/faq/x.md: every file is in a language's folder */
 	if (site->cfg->trans_layout == TRANS_DIR && (rest = strchr(p + strlen("content/"), '/')) != NULL)
 		return arena_printf(&site->arena, "content/%s%s", lang->code, rest);
-	/* content/faq/x.md -> content/faq/x.en.md, and index.md -> index.en.md in a bundle */
-	return arena_printf(&site->arena, "%.*s.%s.md", (int)(strlen(p) - 3), p, lang->code);
+	/* content/faq/x.md -> content/faq/x.en.md, and index.md -> index.en.md in a bundle
+	   (pieced together: one per missing translation, thousands) */
+	r = arena_alloc(&site->arena, n + nc + 2);
+	memcpy(r, p, n - 3);
+	r[n - 3] = '.';
+	memcpy(r + n - 2, lang->code, nc);
+	memcpy(r + n - 2 + nc, ".md", 4);
+	return r;
 }
 
 /*

@@ -779,14 +779,113 @@ static void S_home(struct lists_ctx *c, size_t lang)
 	h->npopular_tags = n < HOME_TAGS ? n : HOME_TAGS;
 }
 
+/* The order of each language's pages, by their index in site->pages. */
+struct lists_memo {
+	size_t nlangs;
+	size_t **order; /* per language */
+	size_t *n;
+	size_t sorted; /* the last build: languages sorted again */
+};
+
+void lists_memo_free(struct lists_memo *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->nlangs; i++)
+		free(m->order[i]);
+	free(m->order);
+	free(m->n);
+	free(m);
+}
+
+size_t lists_memo_sorted(const struct lists_memo *m)
+{
+	return m ? m->sorted : 0;
+}
+
+/*
+ * v[0, n) (language lang's pages, in page order) in S_group_cmp's order:
+ * the memo's order when it is of the same pages and each is strictly
+ * before the next (a strict order is the one sort result), else sorted;
+ * the order kept in m for the next build. mark is scratch, one byte per
+ * page of the site, zero, left zero.
+ */
+static void S_sort_kept(struct page **v, size_t n, const struct site *site, struct lists_memo *m, size_t lang,
+			unsigned char *mark)
+{
+	struct page **w = NULL;
+	size_t i, *order;
+	int kept = 0;
+
+	if (m && lang < m->nlangs && m->n[lang] == n && n > 1) {
+		order = m->order[lang];
+		for (i = 0; i < n; i++)
+			mark[v[i] - site->pages] = 1;
+		w = xmalloc(n * sizeof(*w));
+		kept = 1;
+		for (i = 0; i < n; i++) { /* each one of v's, once */
+			if (order[i] >= site->npages || !mark[order[i]]) {
+				kept = 0;
+				break;
+			}
+			mark[order[i]] = 0;
+			w[i] = &site->pages[order[i]];
+		}
+		for (i = 0; i < n; i++)
+			mark[v[i] - site->pages] = 0;
+		for (i = 1; kept && i < n; i++)
+			if (S_group_cmp(&w[i - 1], &w[i]) >= 0)
+				kept = 0;
+		if (kept)
+			memcpy(v, w, n * sizeof(*v));
+		free(w);
+	}
+	if (!kept && n > 1) {
+		qsort(v, n, sizeof(*v), S_group_cmp);
+		if (m)
+			m->sorted++;
+	}
+	if (!m || lang >= m->nlangs)
+		return;
+	free(m->order[lang]);
+	m->order[lang] = xmalloc((n ? n : 1) * sizeof(*m->order[lang]));
+	for (i = 0; i < n; i++)
+		m->order[lang][i] = (size_t)(v[i] - site->pages);
+	m->n[lang] = n;
+}
+
 void lists_build(struct lists *out, struct site *site)
+{
+	lists_build_kept(out, site, NULL);
+}
+
+void lists_build_kept(struct lists *out, struct site *site, struct lists_memo **memo)
 {
 	struct lists_ctx c;
 	struct page **v;
 	size_t i, j, n, lang, t, pos, no = 0;
 	unsigned char *has_type = xcalloc(site->types.n ? site->types.n : 1, 1);
+	unsigned char *mark = NULL;
 	struct type **order;
+	struct lists_memo *m = NULL;
 
+	if (memo) { /* a new set of languages starts a new memo */
+		if (*memo && (*memo)->nlangs != site->cfg->nlangs) {
+			lists_memo_free(*memo);
+			*memo = NULL;
+		}
+		if (!*memo) {
+			*memo = xcalloc(1, sizeof(**memo));
+			(*memo)->nlangs = site->cfg->nlangs;
+			(*memo)->order =
+				xcalloc(site->cfg->nlangs ? site->cfg->nlangs : 1, sizeof(*(*memo)->order));
+			(*memo)->n = xcalloc(site->cfg->nlangs ? site->cfg->nlangs : 1, sizeof(*(*memo)->n));
+		}
+		m = *memo;
+		m->sorted = 0;
+		mark = xcalloc(site->npages ? site->npages : 1, 1);
+	}
 	memset(out, 0, sizeof(*out));
 	c.out = out;
 	c.site = site;
@@ -825,7 +924,7 @@ void lists_build(struct lists *out, struct site *site)
 			if (site->pages[i].type &&
 			    (site->pages[i].lang == l || page_fallback(&site->pages[i], l, site->cfg)))
 				v[n++] = &site->pages[i];
-		qsort(v, n, sizeof(*v), S_group_cmp);
+		S_sort_kept(v, n, site, m, lang, mark);
 		for (t = 0, pos = 0; t < no; t++) {
 			size_t start = pos;
 			while (pos < n && v[pos]->type == order[t])
@@ -834,6 +933,7 @@ void lists_build(struct lists *out, struct site *site)
 		}
 	}
 	free(order);
+	free(mark);
 	free(S_dated);
 	S_dated = NULL;
 	S_taxonomies(&c);

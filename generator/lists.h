@@ -130,6 +130,20 @@ struct lists {
 void lists_build(struct lists *out, struct site *site);
 void lists_release(struct lists *l);
 
+/*
+ * serve: lists_build, with the order each language's pages were sorted in
+ * by the last build kept in *memo (made when NULL; free it with
+ * lists_memo_free). The next build takes that order when it holds the
+ * same pages and is still strictly in order (one comparison per page, not
+ * a sort): the order a sort would give, whatever changed.
+ */
+struct lists_memo;
+void lists_build_kept(struct lists *out, struct site *site, struct lists_memo **memo);
+void lists_memo_free(struct lists_memo *m);
+
+/* Of the last lists_build_kept with m, the languages whose pages were sorted again. */
+size_t lists_memo_sorted(const struct lists_memo *m);
+
 /* The section of home page h called name (n bytes, not terminated); or NULL. */
 const struct home_section *lists_home_section(const struct listing *h, const char *name, size_t n);
 

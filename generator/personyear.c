@@ -56,7 +56,12 @@ static long S_person(const struct pyb *b, const struct page *pg)
 	const struct page *p;
 	if (!pg || !pg->type || !pg->type->roles.person)
 		return -1;
-	p = model_find(b->site, pg->section, pg->id, b->site->cfg->default_lang);
+	/* a reference names the page of its own language: the default one's is that page */
+	if (pg->lang == b->site->cfg->default_lang && pg >= b->site->pages &&
+	    pg < b->site->pages + b->site->npages)
+		p = pg;
+	else
+		p = model_find(b->site, pg->section, pg->id, b->site->cfg->default_lang);
 	return p ? b->slot[p - b->site->pages] : -1;
 }
 

@@ -42,7 +42,7 @@ static struct plan_output *S_add(struct plan_ctx *c, enum plan_kind kind, size_t
 {
 	struct plan *p = c->p;
 	struct plan_output *o;
-	size_t n = strlen(out_path), cut = strlen("index.html");
+	size_t n, cut = strlen("index.html");
 
 	ARRAY_GROW(p->v, p->n, c->cap, 256);
 	o = &p->v[p->n++];
@@ -53,6 +53,7 @@ static struct plan_output *S_add(struct plan_ctx *c, enum plan_kind kind, size_t
 	o->href = href;
 	if (href)
 		return o;
+	n = strlen(out_path);
 	if (!str_ends(out_path, "index.html") || (n > cut && out_path[n - cut - 1] != '/'))
 		cut = 0;
 	o->href = arena_printf(&p->arena, "%s%.*s", c->site->root, (int)(n - cut), out_path);
@@ -338,15 +339,81 @@ static const struct plan_output *S_movable(const struct plan_output *a, const st
 	return a;
 }
 
+/* The outputs' order by file, by their index in the plan. */
+struct plan_memo {
+	size_t *order;
+	size_t n;
+	int sorted; /* the last check sorted */
+};
+
+void plan_memo_free(struct plan_memo *m)
+{
+	if (!m)
+		return;
+	free(m->order);
+	free(m);
+}
+
+int plan_memo_sorted(const struct plan_memo *m)
+{
+	return m ? m->sorted : 0;
+}
+
+/* v in the memo's order when it is a strict order of p's outputs (1), else 0. */
+static int S_order_kept(const struct plan *p, const struct plan_memo *m, const struct plan_output **v)
+{
+	unsigned char *seen;
+	size_t i;
+	int kept = 1;
+
+	if (!m || m->n != p->n || p->n < 2)
+		return 0;
+	seen = xcalloc(p->n, 1);
+	for (i = 0; kept && i < p->n; i++) {
+		if (m->order[i] >= p->n || seen[m->order[i]])
+			kept = 0;
+		else
+			seen[m->order[i]] = 1;
+		v[i] = &p->v[m->order[i] < p->n ? m->order[i] : 0];
+	}
+	for (i = 1; kept && i < p->n; i++)
+		if (S_by_file(&v[i - 1], &v[i]) >= 0)
+			kept = 0;
+	free(seen);
+	return kept;
+}
+
 int plan_check(const struct plan *p)
 {
+	return plan_check_kept(p, NULL);
+}
+
+int plan_check_kept(const struct plan *p, struct plan_memo **memo)
+{
 	const struct plan_output **v = xmalloc((p->n ? p->n : 1) * sizeof(*v));
+	struct plan_memo *m = NULL;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < p->n; i++)
-		v[i] = &p->v[i];
-	qsort(v, p->n, sizeof(*v), S_by_file);
+	if (memo) {
+		if (!*memo)
+			*memo = xcalloc(1, sizeof(**memo));
+		m = *memo;
+		m->sorted = 0;
+	}
+	if (!S_order_kept(p, m, v)) {
+		for (i = 0; i < p->n; i++)
+			v[i] = &p->v[i];
+		qsort(v, p->n, sizeof(*v), S_by_file);
+		if (m) {
+			m->sorted = 1;
+			free(m->order);
+			m->order = xmalloc((p->n ? p->n : 1) * sizeof(*m->order));
+			for (i = 0; i < p->n; i++)
+				m->order[i] = (size_t)(v[i] - p->v);
+			m->n = p->n;
+		}
+	}
 	for (i = 1; i < p->n; i++) {
 		const struct plan_output *a = v[i - 1], *b = v[i], *m, *o;
 		if (strcmp(a->out_path, b->out_path) != 0)

@@ -102,6 +102,20 @@ struct plan {
 int plan_check(const struct plan *p);
 
 /*
+ * serve: plan_check, with the order the outputs were sorted in by file
+ * kept in *memo (made when NULL; free it with plan_memo_free): the next
+ * check takes it when the plan has as many outputs and they are still
+ * strictly in that order (one comparison per output, not a sort: the order
+ * a sort would give).
+ */
+struct plan_memo;
+int plan_check_kept(const struct plan *p, struct plan_memo **memo);
+void plan_memo_free(struct plan_memo *m);
+
+/* Of the last plan_check_kept with m: 1 when it sorted the outputs, 0 when the order held. */
+int plan_memo_sorted(const struct plan_memo *m);
+
+/*
  * Plans every output of site: its pages, the listings of lists, the
  * history stage's pages, the feeds and the theme's assets. Reads them all,
  * changes none; the plan borrows from them and must not outlive them.

@@ -317,6 +317,8 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		answers = history_since_read(ls->hist);
 		site->jobs = ls->jobs;
 		history_index_pages(ls->hist, site->pages, site->npages); /* the pages stay put from here */
+		if (opts->incr)
+			opts->incr->pages_looked = history_index_looked(ls->hist);
 		history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);

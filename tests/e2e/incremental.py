@@ -892,6 +892,77 @@ def model_counts(tmp):
         driver.wait()
 
 
+def people_counts(tmp):
+    """Through the driver: the model's people part finds the file of each
+    page in the kept history walk once; the next load looks up by path only
+    the pages whose file was read again or that came since (driver field 17;
+    the others are the same file read, in about the same place, pages added
+    or removed before them included); a commit is a new walk (every page
+    again). The listings sort a language's pages only when the last
+    build's order no longer holds them in order (field 18: languages sorted;
+    a body edit sorts none; a date moved earlier than every other keeps
+    nothing of that language's order), and the plan sorts its outputs by file
+    only when their number changed or the last order no longer holds (field
+    19). The output is the cold build's after each edit."""
+    site = make_site(os.path.join(tmp, "people"), random.Random(11))
+    out = os.path.join(tmp, "people-out")
+    driver = start_driver(site.root)
+    ALL, ANY = -1, -2
+
+    def body():
+        rel = site.pick()
+        site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
+
+    def dated():
+        return sorted(p for p in site.pages() if re.search(r"^date: ", site.read(p), re.M))
+
+    def oldest():
+        """The newest dated page becomes the oldest: the order must change."""
+        rel = max(dated(), key=lambda p: re.search(r"^date: (.*)$", site.read(p), re.M).group(1))
+        site.write(rel, re.sub(r"^date: .*$", "date: 2001-01-01", site.read(rel), count=1, flags=re.M))
+
+    def delete():
+        os.remove(site.path([p for p in site.pages() if not p.startswith("content/people/")
+                             and not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]))
+
+    # (name, edit, pages looked up, languages sorted, the plan sorted)
+    steps = [("first build", None, ALL, ALL, 1), ("no edit", None, 0, 0, 0), ("a body edit", body, 1, 0, 0),
+             ("a date moved first", oldest, 1, ALL, ANY), ("a page added", site.add_page, 1, ANY, 1),
+             ("two pages added", lambda: [site.add_page(), site.add_page()], 2, ANY, 1),
+             ("a page deleted", delete, 0, ANY, 1), ("a commit", lambda: site.commit("people"), ALL, ANY, ANY),
+             ("after the commit", None, 0, 0, 0)]
+    try:
+        for name, edit, want, sorts, plan in steps:
+            if edit:
+                edit()
+            time.sleep(0.2)
+            line = driver_build(driver, out)
+            crc, d = cold_diff(site.root, os.path.join(tmp, "people-cold"), out)
+            if len(line) < 19 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+                fail("people: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+                continue
+            got, sorted_, plan_sorted = int(line[16]), int(line[17]), int(line[18])
+            if plan != ANY and plan_sorted == plan:
+                ok("people: %s: the plan %s" % (name, "sorted" if plan else "kept its order"))
+            elif plan != ANY:
+                fail("people: %s: plan" % name, "sorted %d, want %d" % (plan_sorted, plan))
+            npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
+                         if f.endswith(".md") and not f.startswith("_"))
+            if (want == ALL and got == npages) or got == want:
+                ok("people: %s: %d pages looked up in the walk, equal to a cold build" % (name, got))
+            else:
+                fail("people: %s" % name, "looked up %d pages, want %s" % (got, npages if want == ALL else want))
+            if sorts == ANY:
+                continue
+            if (sorts == ALL and sorted_ > 0) or sorted_ == sorts:
+                ok("people: %s: %d languages' pages sorted" % (name, sorted_))
+            else:
+                fail("people: %s: sorted" % name, "%d languages, want %s" % (sorted_, "some" if sorts == ALL else sorts))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def answer_counts(tmp):
     """Through the driver: the commit after which each question stayed
     answered is read from git once per walk (history_since_kept), not at
@@ -1006,6 +1077,7 @@ def main():
             index_counts(tmp)
             model_counts(tmp)
             tail_counts(tmp)
+            people_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)

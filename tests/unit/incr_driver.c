@@ -25,7 +25,13 @@
  * checks from the load before, model.h's struct model_memo), 1 when it
  * made the taxonomy terms again (0: the load before's, made from the same);
  * then RESTEPPED and POSTINGS: the index's postings whose step was computed
- * again for a field average's drift, and all its postings.
+ * again for a field average's drift, and all its postings; then LOOKED:
+ * the pages whose file in the kept history walk was looked up by path
+ * (history_index_looked; the others were the same file read as before);
+ * then SORTED: the languages whose pages the listings sorted again (the
+ * others kept the last build's order, checked: lists_build_kept); then
+ * PLANSORTED: 1 when the plan's outputs were sorted by file again (0: the
+ * last build's order held, plan_check_kept).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +94,9 @@ int main(int argc, char **argv)
 		in->pages_indexed = 0;
 		in->pages_compared = 0;
 		in->postings_restepped = in->postings = 0;
+		in->pages_looked = 0;
+		in->lists_sorted = 0;
+		in->plan_sorted = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -100,10 +109,11 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc, in->reused,
-		       in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
+		       in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
 		       in->files_read, in->pages_indexed, in->pages_compared, in->pages_digested,
-		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings);
+		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings,
+		       in->pages_looked, in->lists_sorted, in->plan_sorted);
 		fflush(stdout);
 	}
 	memsite_free(live);
