@@ -563,12 +563,13 @@ static void S_parse_copy(struct page *dst, const struct page *src)
 	dst->nlinks = src->nlinks;
 	dst->links = NULL;
 	if (src->links) {
+		/* the array is each page's own (the links stage writes attr), the
+		   addresses are lent: the entry's, a page that parse_shared borrows
+		   them (model.c frees them only when not) */
 		dst->links = xmalloc((src->nlinks ? src->nlinks : 1) * sizeof(*dst->links));
-		for (i = 0; i < src->nlinks; i++) {
-			dst->links[i] = src->links[i];
-			dst->links[i].url = xstrdup(src->links[i].url);
+		memcpy(dst->links, src->links, src->nlinks * sizeof(*dst->links));
+		for (i = 0; i < src->nlinks; i++)
 			dst->links[i].attr = NULL; /* the links stage's, each load */
-		}
 	}
 }
 
