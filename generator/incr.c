@@ -381,6 +381,8 @@ void incr_free(struct incr *in)
 		in->rerender_free(in->rerender);
 	if (in->search)
 		in->search_free(in->search);
+	if (in->links_memo)
+		in->links_memo_free(in->links_memo);
 	S_parse_clear(in);
 	model_memo_free(in->model_memo);
 	source_cache_free(in->files);

@@ -93,6 +93,12 @@ struct incr {
 	   again because a field's average length drifted (search.c's S_restep_job),
 	   and the index's postings then */
 	unsigned long postings_restepped, postings;
+	/* What links_check found for each page of the last load (links.c's
+	   struct links_memo, freed with links_memo_free); NULL until a load
+	   checked links. */
+	struct links_memo *links_memo;
+	void (*links_memo_free)(struct links_memo *); /* set with it: links.c includes this file */
+	unsigned long pages_linked; /* the last load: pages whose links were checked again */
 };
 
 struct incr *incr_new(void);
