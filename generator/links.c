@@ -917,12 +917,15 @@ static void S_world(uint64_t out[2], const struct site *site, const struct plan 
 	incr_digest_strw(&d, site->cfg->base_url ? site->cfg->base_url : "");
 	incr_digest_strw(&d, site->root);
 	incr_digest_word(&d, site->npages);
+	/* the same paths under content/ make the same pages in the same order (model_collect) */
+	incr_digest_word(&d, site->src->paths_gen);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
-		incr_digest_strw(&d, pg->path);
+		/* href is url under the base path (model.c) */
+		if (!site->src->paths_gen)
+			incr_digest_strw(&d, pg->path);
 		incr_digest_strw(&d, pg->url ? pg->url : "");
-		incr_digest_strw(&d, pg->href ? pg->href : "");
-		incr_digest_strw(&d, pg->lang ? pg->lang->code : "");
+		incr_digest_word(&d, pg->lang ? (uint64_t)(pg->lang - site->cfg->langs) : (uint64_t)-1);
 	}
 	incr_digest_word(&d, site->nfailed);
 	for (i = 0; i < site->nfailed; i++)
@@ -935,12 +938,14 @@ static void S_world(uint64_t out[2], const struct site *site, const struct plan 
 	incr_digest_word(&d, plan->n);
 	for (i = 0; i < plan->n; i++) {
 		const struct page *pg = plan->v[i].page;
+		int own = pg && pg >= site->pages && pg < site->pages + site->npages;
 		incr_digest_word(&d, (uint64_t)plan->v[i].kind);
-		incr_digest_strw(&d, plan->v[i].href);
-		incr_digest_word(&d, pg && pg >= site->pages && pg < site->pages + site->npages
-					     ? (uint64_t)(pg - site->pages)
-				     : pg ? (uint64_t)-2
-					  : (uint64_t)-1);
+		incr_digest_word(&d, own ? (uint64_t)(pg - site->pages) : pg ? (uint64_t)-2 : (uint64_t)-1);
+		/* a page's own address is digested with the page (its url) */
+		if (own && plan->v[i].href == pg->href)
+			incr_digest_word(&d, 0);
+		else
+			incr_digest_strw(&d, plan->v[i].href);
 	}
 	incr_digest_word(&d, media->n);
 	for (i = 0; i < media->n; i++) {
