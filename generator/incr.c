@@ -624,6 +624,10 @@ static void S_parse_clear(struct incr *in)
 	free(in->parsed);
 	in->parsed = NULL;
 	in->nparsed = 0;
+	free(in->parsed_by_page);
+	in->parsed_by_page = NULL;
+	in->nparsed_by_page = 0;
+	in->parsed_gen = 0;
 }
 
 static int S_entry_cmp(const void *a, const void *b)
@@ -662,8 +666,15 @@ void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct sour
 	run->npages = npages;
 	run->next = xcalloc(npages ? npages : 1, sizeof(*run->next));
 	run->digest = xcalloc(npages ? npages : 1, sizeof(*run->digest));
-	/* Both sorted by path: each page's entry in one pass, not a search per page. */
+	/* Both sorted by path: each page's entry in one pass, not a search per
+	   page; or by index, when the pages are the last load's (source.h's
+	   paths_gen, under content/: the same files make the same pages) */
 	run->found = xcalloc(npages ? npages : 1, sizeof(*run->found));
+	run->gen = src->paths_gen;
+	if (src->paths_gen && src->paths_gen == in->parsed_gen && npages == in->nparsed_by_page) {
+		memcpy(run->found, in->parsed_by_page, npages * sizeof(*run->found));
+		return;
+	}
 	for (i = 0, first = 0; i < npages && first < in->nparsed; i++) {
 		int c = 1;
 		while (first < in->nparsed && (c = strcmp(in->parsed[first]->path, pages[i].path)) < 0)
@@ -746,7 +757,11 @@ void incr_parse_end(struct incr_parse *run)
 	in->parsed = v;
 	in->nparsed = n;
 	in->pages_parsed = run->parsed;
-	free(run->next);
+	free(in->parsed_by_page);
+	in->parsed_by_page = run->next; /* the pages' order is the paths' */
+	in->nparsed_by_page = run->npages;
+	in->parsed_gen = run->gen;
+	run->next = NULL;
 	free(run->found);
 	free(run->digest);
 	memset(run, 0, sizeof(*run));

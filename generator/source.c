@@ -284,22 +284,27 @@ static void S_pop(struct walk *w, size_t mark)
 /* The last source.paths_gen given, by any cache (one number never names two lists of paths). */
 static uint64_t S_paths_gens;
 
-/* The files of v (n, sorted) under content/: *first and the count returned. */
-static size_t S_content_range(const struct cached_file *v, size_t n, size_t *first)
+/* The first of v (n, sorted) not before key. */
+static size_t S_lower_bound(const struct cached_file *v, size_t n, const char *key)
 {
-	size_t lo = 0, hi = n, i;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(v[mid].path, "content/") < 0)
+		if (strcmp(v[mid].path, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*first = lo;
-	for (i = lo; i < n && strncmp(v[i].path, "content/", 8) == 0; i++)
-		;
-	return i - lo;
+	return lo;
+}
+
+/* The files of v (n, sorted) under content/: *first and the count returned
+ * (every "content/..." sorts before "content0": '0' follows '/'). */
+static size_t S_content_range(const struct cached_file *v, size_t n, size_t *first)
+{
+	*first = S_lower_bound(v, n, "content/");
+	return S_lower_bound(v, n, "content0") - *first;
 }
 
 /*
