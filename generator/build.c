@@ -514,7 +514,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return BUILD_CANCELLED;
 	plan_ms = S_elapsed(&lap);
 	clock_gettime(CLOCK_MONOTONIC, &lap);
-	if (links_check(&ls->site, plan, media))
+	if (links_check_incr(&ls->site, plan, media, opts->incr))
 		failed = 1;
 	/* its parts, so that a slow one shows (in the order they run) */
 	S_stage_end(c, "model",

@@ -385,6 +385,8 @@ void incr_free(struct incr *in)
 		in->lists_memo_free(in->lists_memo);
 	if (in->plan_memo)
 		in->plan_memo_free(in->plan_memo);
+	if (in->links_memo)
+		in->links_memo_free(in->links_memo);
 	S_parse_clear(in);
 	model_memo_free(in->model_memo);
 	source_cache_free(in->files);
@@ -567,12 +569,13 @@ static void S_parse_copy(struct page *dst, const struct page *src)
 	dst->nlinks = src->nlinks;
 	dst->links = NULL;
 	if (src->links) {
+		/* the array is each page's own (the links stage writes attr), the
+		   addresses are lent: the entry's, a page that parse_shared borrows
+		   them (model.c frees them only when not) */
 		dst->links = xmalloc((src->nlinks ? src->nlinks : 1) * sizeof(*dst->links));
-		for (i = 0; i < src->nlinks; i++) {
-			dst->links[i] = src->links[i];
-			dst->links[i].url = xstrdup(src->links[i].url);
+		memcpy(dst->links, src->links, src->nlinks * sizeof(*dst->links));
+		for (i = 0; i < src->nlinks; i++)
 			dst->links[i].attr = NULL; /* the links stage's, each load */
-		}
 	}
 }
 
@@ -625,6 +628,10 @@ static void S_parse_clear(struct incr *in)
 	free(in->parsed);
 	in->parsed = NULL;
 	in->nparsed = 0;
+	free(in->parsed_by_page);
+	in->parsed_by_page = NULL;
+	in->nparsed_by_page = 0;
+	in->parsed_gen = 0;
 }
 
 static int S_entry_cmp(const void *a, const void *b)
@@ -663,8 +670,15 @@ void incr_parse_begin(struct incr_parse *run, struct incr *in, const struct sour
 	run->npages = npages;
 	run->next = xcalloc(npages ? npages : 1, sizeof(*run->next));
 	run->digest = xcalloc(npages ? npages : 1, sizeof(*run->digest));
-	/* Both sorted by path: each page's entry in one pass, not a search per page. */
+	/* Both sorted by path: each page's entry in one pass, not a search per
+	   page; or by index, when the pages are the last load's (source.h's
+	   paths_gen, under content/: the same files make the same pages) */
 	run->found = xcalloc(npages ? npages : 1, sizeof(*run->found));
+	run->gen = src->paths_gen;
+	if (src->paths_gen && src->paths_gen == in->parsed_gen && npages == in->nparsed_by_page) {
+		memcpy(run->found, in->parsed_by_page, npages * sizeof(*run->found));
+		return;
+	}
 	for (i = 0, first = 0; i < npages && first < in->nparsed; i++) {
 		int c = 1;
 		while (first < in->nparsed && (c = strcmp(in->parsed[first]->path, pages[i].path)) < 0)
@@ -747,7 +761,11 @@ void incr_parse_end(struct incr_parse *run)
 	in->parsed = v;
 	in->nparsed = n;
 	in->pages_parsed = run->parsed;
-	free(run->next);
+	free(in->parsed_by_page);
+	in->parsed_by_page = run->next; /* the pages' order is the paths' */
+	in->nparsed_by_page = run->npages;
+	in->parsed_gen = run->gen;
+	run->next = NULL;
 	free(run->found);
 	free(run->digest);
 	memset(run, 0, sizeof(*run));

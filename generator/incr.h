@@ -56,6 +56,12 @@ struct incr {
 	   without a diagnostic, its result under the digest of what parsing read. */
 	struct parse_entry **parsed; /* by path */
 	size_t nparsed;
+	/* the same entries by page (NULL: none) for the last load's pages, made
+	   from the source whose paths_gen (source.h) this is: a load with the
+	   same pages takes each page's entry by its index, no path compared */
+	struct parse_entry **parsed_by_page;
+	size_t nparsed_by_page;
+	uint64_t parsed_gen;
 	uint64_t parse_ctx[2];      /* what every page's parse read besides its file (parse_ctx) */
 	unsigned long pages_parsed; /* the last load: pages parsed, not taken from the cache */
 	/* The last load's questions whose answering commit was read from git,
@@ -107,6 +113,12 @@ struct incr {
 	struct plan_memo *plan_memo;
 	void (*plan_memo_free)(struct plan_memo *); /* set with it */
 	unsigned long plan_sorted;
+	/* What links_check found for each page of the last load (links.c's
+	   struct links_memo, freed with links_memo_free); NULL until a load
+	   checked links. */
+	struct links_memo *links_memo;
+	void (*links_memo_free)(struct links_memo *); /* set with it: links.c includes this file */
+	unsigned long pages_linked; /* the last load: pages whose links were checked again */
 };
 
 struct incr *incr_new(void);
@@ -145,6 +157,7 @@ struct incr_parse {
 	struct parse_entry **next;  /* per page: its entry for the next load, or NULL */
 	uint64_t (*digest)[2];      /* per page: the digest of its path, bytes and the context */
 	unsigned long parsed;       /* pages parsed (the workers add atomically) */
+	uint64_t gen;               /* the source's paths_gen */
 };
 
 struct config;

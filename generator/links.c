@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "escape.h"
 #include "imgsize.h"
+#include "incr.h"
 #include "pool.h"
 #include "spill.h"
 #include "suggest.h"
@@ -42,6 +43,11 @@ struct links {
 	const struct page *anchors_of;
 	struct buf near; /* the suggestion as the link would say it */
 	size_t errors;   /* broken links reported as errors (S_broken) */
+	/* serve (links_check_incr): the pages whose #anchors the page being
+	   checked read, for its memo; unknown when one is not in site->pages */
+	size_t *deps;
+	size_t ndeps, capdeps;
+	int deps_unknown;
 };
 
 /* What a local address turned out to be. */
@@ -81,6 +87,19 @@ static const struct site_url *S_has(const struct url_table *t, const char *u)
 static int S_has_anchor(const struct page *pg, const char *id)
 {
 	return bsearch(&id, pg->anchors, pg->nanchors, sizeof(*pg->anchors), str_ptr_cmp) != NULL;
+}
+
+/* The page being checked read to's #anchors (struct links, deps). */
+static void S_dep(struct links *c, const struct page *to)
+{
+	const struct site *site = c->site;
+
+	if (to < site->pages || to >= site->pages + site->npages) {
+		c->deps_unknown = 1; /* a list's introduction: not kept */
+		return;
+	}
+	ARRAY_GROW(c->deps, c->ndeps, c->capdeps, 4);
+	c->deps[c->ndeps++] = (size_t)(to - site->pages);
 }
 
 /*
@@ -357,6 +376,8 @@ static enum dest S_local(struct links *c, const struct page *pg, const char *url
 		*file = f;
 		buf_printf(href, "%s%s", f->href, suffix);
 	} else if (S_found(c, &c->where, to)) {
+		if (!image && *to && strchr(suffix, '#'))
+			S_dep(c, *to);
 		d = image ? DEST_NOT_FILE : S_bad_fragment(*to, suffix) ? DEST_NO_ANCHOR : DEST_OK;
 		buf_puts(href, site->root);
 		escape_url_path(href, c->where.ptr, c->where.len);
@@ -558,6 +579,8 @@ static char *S_md_link(struct links *c, const struct page *pg, const struct link
 		buf_release(&b);
 		return NULL;
 	}
+	if (frag && frag[1])
+		S_dep(c, to);
 	if (frag && frag[1] && !S_has_anchor(to, frag + 1)) {
 		S_broken(c, pg->path, l->line, l->col, "link to %s: %s has no heading with id '%s'%s", l->url,
 			 to->path, frag + 1, suggest_hint(&b, S_near_anchor(c, to, frag + 1)));
@@ -795,19 +818,251 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 	return rc;
 }
 
+/* ---- serve: each page's links kept for the next load (links_check_incr) ---- */
+
+/* One url field's addresses (fval.hrefs) as a page's check left them. */
+struct memo_hrefs {
+	size_t field; /* index into the page's vals */
+	size_t n;
+	char **v;
+};
+
 /*
- * The pages' links on the pool: each page's are its own (its links'
- * attributes, its fields' addresses, its pictures), the tables are read
- * only, and each worker has its own scratch, suggestions (the same from
- * the same tables, whichever worker fills them) and arena for the
- * strings, given to the site's after. Reports are sorted before printing.
+ * One page's links as links_check left them, when it reported nothing:
+ * each link's attribute, the fields' addresses, the pictures, and the
+ * pages whose #anchors it read with a digest of those anchors then.
  */
+struct memo_links {
+	const char *html;          /* the parse cache entry's body and front matter it was checked */
+	const struct ynode *front; /* with: compared only (S_memo_holds) */
+	size_t nlinks;
+	char **attr;                       /* per link (NULL: none, not a local one) */
+	struct picture image, first_image; /* hrefs owned */
+	struct memo_hrefs *hrefs;
+	size_t nhrefs;
+	size_t *deps;              /* the pages whose #anchors it read, by index */
+	uint64_t (*dep_digest)[2]; /* and those anchors' digest then */
+	size_t ndeps;
+};
+
+/*
+ * What a load of serve keeps (struct incr's links_memo): each page's
+ * links under the digest of everything else a link may lead to (S_world):
+ * while it and the parse context are the same, a page whose body and
+ * front matter are still its parse cache entry's, whose links lead to
+ * pages whose #anchors are the same, takes them instead of a check. The
+ * entries' pointers are compared within one parse context only: an entry
+ * of the cache is freed after the next load's entries were made, so a
+ * new one is never at a kept one's address (incr.c).
+ */
+struct links_memo {
+	uint64_t world[2];     /* S_world of the load that made it */
+	uint64_t ctx[2];       /* its parse context (struct incr's parse_ctx) */
+	struct memo_links **v; /* by page, in site->pages' order (the world holds it) */
+	size_t n;
+	int pages_ok; /* S_check_pages reported nothing in that world */
+};
+
+static void S_memo_links_free(struct memo_links *m)
+{
+	size_t i, j;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nlinks; i++)
+		free(m->attr[i]);
+	free(m->attr);
+	free((char *)m->image.href);
+	free((char *)m->first_image.href);
+	for (i = 0; i < m->nhrefs; i++) {
+		for (j = 0; j < m->hrefs[i].n; j++)
+			free(m->hrefs[i].v[j]);
+		free(m->hrefs[i].v);
+	}
+	free(m->hrefs);
+	free(m->deps);
+	free(m->dep_digest);
+	free(m);
+}
+
+static void S_links_memo_free(struct links_memo *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++)
+		S_memo_links_free(m->v[i]);
+	free(m->v);
+	free(m);
+}
+
+/*
+ * Everything but a page's own body and front matter that where its
+ * links lead depends on: site.yaml (the types, links.elsewhere, errors or
+ * warnings, the languages), the base URL, every page's path, address and
+ * language (in order: the memo's entries are by index), the pages left out
+ * for errors, the lists' introductions, every output of the plan (the
+ * table of addresses) and every published file with its size.
+ */
+static void S_world(uint64_t out[2], const struct site *site, const struct plan *plan,
+		    const struct media *media, const uint64_t key[2])
+{
+	const struct source_file *y = source_find(site->src, "site.yaml");
+	struct incr_digest d;
+	size_t i;
+
+	incr_digest_init(&d, key);
+	incr_digest_item(&d, y ? y->data : "", y ? y->len : 0);
+	incr_digest_strw(&d, site->cfg->base_url ? site->cfg->base_url : "");
+	incr_digest_strw(&d, site->root);
+	incr_digest_word(&d, site->npages);
+	/* the same paths under content/ make the same pages in the same order (model_collect) */
+	incr_digest_word(&d, site->src->paths_gen);
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		/* href is url under the base path (model.c) */
+		if (!site->src->paths_gen)
+			incr_digest_strw(&d, pg->path);
+		incr_digest_strw(&d, pg->url ? pg->url : "");
+		incr_digest_word(&d, pg->lang ? (uint64_t)(pg->lang - site->cfg->langs) : (uint64_t)-1);
+	}
+	incr_digest_word(&d, site->nfailed);
+	for (i = 0; i < site->nfailed; i++)
+		incr_digest_strw(&d, site->failed_paths[i]);
+	incr_digest_word(&d, site->nintros);
+	for (i = 0; i < site->nintros; i++) {
+		incr_digest_strw(&d, site->intros[i].path);
+		incr_digest_strw(&d, site->intros[i].href ? site->intros[i].href : "");
+	}
+	incr_digest_word(&d, plan->n);
+	for (i = 0; i < plan->n; i++) {
+		const struct page *pg = plan->v[i].page;
+		int own = pg && pg >= site->pages && pg < site->pages + site->npages;
+		incr_digest_word(&d, (uint64_t)plan->v[i].kind);
+		incr_digest_word(&d, own ? (uint64_t)(pg - site->pages) : pg ? (uint64_t)-2 : (uint64_t)-1);
+		/* a page's own address is digested with the page (its url) */
+		if (own && plan->v[i].href == pg->href)
+			incr_digest_word(&d, 0);
+		else
+			incr_digest_strw(&d, plan->v[i].href);
+	}
+	incr_digest_word(&d, media->n);
+	for (i = 0; i < media->n; i++) {
+		const struct media_file *f = &media->v[i];
+		incr_digest_strw(&d, f->src_path);
+		incr_digest_strw(&d, f->out_path ? f->out_path : "");
+		incr_digest_strw(&d, f->href ? f->href : "");
+		incr_digest_word(&d, (uint64_t)(uint32_t)f->width << 32 | (uint32_t)f->height);
+	}
+	incr_digest_final(&d, out);
+}
+
+/* The digest of pg's #anchors. */
+static void S_anchors_digest(uint64_t out[2], const struct page *pg, const uint64_t key[2])
+{
+	struct incr_digest d;
+	size_t i;
+
+	incr_digest_init(&d, key);
+	incr_digest_word(&d, pg->nanchors);
+	for (i = 0; i < pg->nanchors; i++)
+		incr_digest_strw(&d, pg->anchors[i]);
+	incr_digest_final(&d, out);
+}
+
+/* The pages' links on the pool (links_check). */
 struct links_run {
 	struct site *site;
 	struct links *c;     /* per worker, sharing the url table */
 	struct arena *arena; /* per worker */
 	int *failed;         /* per worker */
+	/* serve's (links_check_incr), else NULL: */
+	const uint64_t *key;      /* the digests' */
+	struct links_memo *old;   /* the last load's, in this world; NULL when another */
+	struct memo_links **next; /* per page: its entry for the next load */
+	unsigned char *taken;     /* per page: it took old's entry */
+	unsigned long checked;    /* pages checked (the workers add atomically) */
 };
+
+/* m, the last load's entry for pg (same index, same world), still holds. */
+static int S_memo_holds(const struct links_run *r, const struct page *pg, const struct memo_links *m)
+{
+	uint64_t dg[2];
+	size_t i;
+
+	if (!pg->parse_shared || !pg->html || m->html != pg->html || m->front != pg->front ||
+	    m->nlinks != pg->nlinks)
+		return 0;
+	for (i = 0; i < m->ndeps; i++) {
+		S_anchors_digest(dg, &r->site->pages[m->deps[i]], r->key);
+		if (dg[0] != m->dep_digest[i][0] || dg[1] != m->dep_digest[i][1])
+			return 0;
+	}
+	return 1;
+}
+
+/* pg as its check left it, from m; the fields' arrays in a (the strings stay m's). */
+static void S_memo_apply(struct page *pg, const struct memo_links *m, struct arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < pg->nlinks; i++)
+		pg->links[i].attr = m->attr[i];
+	pg->image = m->image;
+	pg->first_image = m->first_image;
+	for (i = 0; i < m->nhrefs; i++) {
+		const char **v = arena_alloc(a, (m->hrefs[i].n ? m->hrefs[i].n : 1) * sizeof(*v));
+		memcpy(v, m->hrefs[i].v, m->hrefs[i].n * sizeof(*v));
+		pg->vals[m->hrefs[i].field].hrefs = v;
+	}
+}
+
+static char *S_dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* pg's entry, as its check (on worker c) just left it. */
+static struct memo_links *S_memo_make(const struct links_run *r, const struct page *pg, const struct links *c)
+{
+	struct memo_links *m = xcalloc(1, sizeof(*m));
+	size_t i, j, nf = 0;
+
+	m->html = pg->html;
+	m->front = pg->front;
+	m->nlinks = pg->nlinks;
+	m->attr = xcalloc(pg->nlinks ? pg->nlinks : 1, sizeof(*m->attr));
+	for (i = 0; i < pg->nlinks; i++)
+		m->attr[i] = S_dup_or_null(pg->links[i].attr);
+	m->image = pg->image;
+	m->image.href = S_dup_or_null(pg->image.href);
+	m->first_image = pg->first_image;
+	m->first_image.href = S_dup_or_null(pg->first_image.href);
+	for (i = 0; pg->type && i < pg->type->nfields; i++)
+		nf += pg->vals[i].hrefs != NULL;
+	m->hrefs = xcalloc(nf ? nf : 1, sizeof(*m->hrefs));
+	for (i = 0; pg->type && i < pg->type->nfields; i++) {
+		const struct fval *fv = &pg->vals[i];
+		struct memo_hrefs *h;
+		if (!fv->hrefs)
+			continue;
+		h = &m->hrefs[m->nhrefs++];
+		h->field = i;
+		h->n = fv->node && fv->node->kind == YNODE_SEQ ? fv->node->n : 1;
+		h->v = xmalloc((h->n ? h->n : 1) * sizeof(*h->v));
+		for (j = 0; j < h->n; j++)
+			h->v[j] = xstrdup(fv->hrefs[j]);
+	}
+	m->ndeps = c->ndeps;
+	m->deps = xmalloc((c->ndeps ? c->ndeps : 1) * sizeof(*m->deps));
+	m->dep_digest = xmalloc((c->ndeps ? c->ndeps : 1) * sizeof(*m->dep_digest));
+	for (i = 0; i < c->ndeps; i++) {
+		m->deps[i] = c->deps[i];
+		S_anchors_digest(m->dep_digest[i], &r->site->pages[c->deps[i]], r->key);
+	}
+	return m;
+}
 
 static void S_links_init(struct links *c, const struct site *site, const struct media *media)
 {
@@ -828,34 +1083,113 @@ static void S_links_release(struct links *c)
 	suggest_release(&c->files);
 	suggest_release(&c->pages);
 	suggest_release(&c->anchors);
+	free(c->deps);
 }
 
 static void S_page_job(size_t i, int worker, void *payload)
 {
 	struct links_run *r = payload;
 	struct page *pg = &r->site->pages[i];
+	struct links *c = &r->c[worker];
+	size_t reports = diag_thread_reports();
+	int failed = 0;
 
+	if (r->old && i < r->old->n && r->old->v[i] && S_memo_holds(r, pg, r->old->v[i])) {
+		S_memo_apply(pg, r->old->v[i], &r->arena[worker]);
+		r->taken[i] = 1;
+		return;
+	}
+	c->ndeps = 0;
+	c->deps_unknown = 0;
 	/* fields first: a cover shown above the body makes all its images lazy */
-	if (S_fields(&r->c[worker], pg, &r->arena[worker]))
+	if (S_fields(c, pg, &r->arena[worker]))
+		failed = 1;
+	if (S_body(c, pg, &r->arena[worker]))
+		failed = 1;
+	if (failed)
 		r->failed[worker] = 1;
-	if (S_body(&r->c[worker], pg, &r->arena[worker]))
-		r->failed[worker] = 1;
+	if (!r->next)
+		return;
+	__atomic_fetch_add(&r->checked, 1, __ATOMIC_RELAXED);
+	if (!failed && diag_thread_reports() == reports && !c->deps_unknown && pg->parse_shared && pg->html)
+		r->next[i] = S_memo_make(r, pg, c);
+}
+
+/*
+ * serve: the memo for this load (r->old: the last one's when its world
+ * and parse context are this load's), and where the next one goes.
+ */
+static void S_memo_begin(struct links_run *r, struct incr *in, const struct plan *plan,
+			 const struct media *media, uint64_t world[2])
+{
+	struct links_memo *m = in->links_memo;
+	const struct site *site = r->site;
+
+	r->key = in->key;
+	S_world(world, site, plan, media, in->key);
+	if (m && m->world[0] == world[0] && m->world[1] == world[1] && m->ctx[0] == in->parse_ctx[0] &&
+	    m->ctx[1] == in->parse_ctx[1] && m->n == site->npages)
+		r->old = m;
+	r->next = xcalloc(site->npages ? site->npages : 1, sizeof(*r->next));
+	r->taken = xcalloc(site->npages ? site->npages : 1, 1);
+}
+
+/* The next load's memo: the entries taken from the last, the ones made now; the rest go. */
+static void S_memo_end(struct links_run *r, struct incr *in, const uint64_t world[2], int pages_ok)
+{
+	struct links_memo *m = in->links_memo;
+	size_t i;
+
+	if (!m) {
+		m = in->links_memo = xcalloc(1, sizeof(*m));
+		in->links_memo_free = S_links_memo_free;
+	}
+	for (i = 0; i < r->site->npages; i++)
+		if (r->taken[i]) {
+			r->next[i] = m->v[i];
+			m->v[i] = NULL;
+		}
+	for (i = 0; i < m->n; i++)
+		S_memo_links_free(m->v[i]);
+	free(m->v);
+	m->v = r->next;
+	m->n = r->site->npages;
+	m->world[0] = world[0];
+	m->world[1] = world[1];
+	m->ctx[0] = in->parse_ctx[0];
+	m->ctx[1] = in->parse_ctx[1];
+	m->pages_ok = pages_ok;
+	in->pages_linked = r->checked;
+	free(r->taken);
+	r->next = NULL;
+	r->taken = NULL;
 }
 
 int links_check(struct site *site, const struct plan *plan, const struct media *media)
+{
+	return links_check_incr(site, plan, media, NULL);
+}
+
+int links_check_incr(struct site *site, const struct plan *plan, const struct media *media, struct incr *in)
 {
 	struct links c;
 	struct links_run run;
 	struct arena a = ARENA_INIT;
 	int w, jobs = site->jobs > 0 ? site->jobs : 1;
+	uint64_t world[2];
 	size_t i;
-	int rc = 0;
+	int rc = 0, pages_ok;
 
+	memset(&run, 0, sizeof(run));
+	run.site = site;
+	if (in)
+		S_memo_begin(&run, in, plan, media, world);
 	S_links_init(&c, site, media);
-	if (S_check_pages(site, plan))
+	/* what it reads is in the world: it reported nothing then, nor would now */
+	pages_ok = run.old && run.old->pages_ok ? 1 : S_check_pages(site, plan) == 0;
+	if (!pages_ok)
 		rc = -1;
 	S_table(&c, site, plan, &a);
-	run.site = site;
 	run.c = xcalloc((size_t)jobs, sizeof(*run.c));
 	run.arena = xcalloc((size_t)jobs, sizeof(*run.arena));
 	run.failed = xcalloc((size_t)jobs, sizeof(*run.failed));
@@ -873,6 +1207,8 @@ int links_check(struct site *site, const struct plan *plan, const struct media *
 	free(run.c);
 	free(run.arena);
 	free(run.failed);
+	if (in)
+		S_memo_end(&run, in, world, pages_ok);
 	for (i = 0; i < site->nintros; i++)
 		if (S_body(&c, &site->intros[i], &site->arena))
 			rc = -1;

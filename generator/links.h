@@ -29,6 +29,20 @@
 int links_check(struct site *site, const struct plan *plan, const struct media *media);
 
 /*
+ * links_check in a serve session (in: struct incr, or NULL for
+ * links_check): a page whose check reported nothing keeps what it found
+ * for the next load (in->links_memo), which takes it instead of checking
+ * the page again while the page's body and front matter are its parse
+ * cache entry's, the pages its links' #fragments name have the same
+ * anchors, and nothing else a link may lead to changed: site.yaml, the
+ * base URL, the pages' paths, addresses and languages, the plan's
+ * outputs, the published files and their sizes (then every page is
+ * checked). in->pages_linked gets the pages checked.
+ */
+struct incr;
+int links_check_incr(struct site *site, const struct plan *plan, const struct media *media, struct incr *in);
+
+/*
  * Appends pg's body HTML with every placeholder replaced by what
  * links_check found. Done while rendering, on the render threads, rather
  * than by rewriting every page's HTML once more in memory.

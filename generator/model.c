@@ -1718,10 +1718,10 @@ static void S_group_edges(struct site *site, struct buf *edges)
 static void S_page_release(struct page *pg)
 {
 	size_t i;
-	for (i = 0; i < pg->nlinks; i++)
+	for (i = 0; !pg->parse_shared && i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
-	if (pg->parse_shared) /* serve's parse cache holds them for the next load */
+	if (pg->parse_shared) /* serve's parse cache holds them (the links' addresses too) for the next load */
 		return;
 	ynode_free(pg->front);
 	pagetok_release(&pg->tokens);

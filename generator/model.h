@@ -256,8 +256,9 @@ struct page {
 	                         out of the site (a page whose values fail their checks stays,
 	                         so its links and references to it are checked too) */
 
-	int parse_shared; /* serve: front, html, toc, summary, anchors and tokens are its parse
-	                     cache entry's (incr.c), not freed with the page; read only but for
+	int parse_shared; /* serve: front, html, toc, summary, anchors, tokens and the links'
+	                     addresses are its parse cache entry's (incr.c), not freed with the
+	                     page (its links array is its own); read only but for
 	                     model.c's lists of one, a change that leaves a changed front as it is */
 
 	/* Filled by the model stage. */

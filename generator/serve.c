@@ -82,8 +82,11 @@
 #include "util.h"
 #include "watch.h"
 
-/* A batch of changes is built once the files have been quiet this long (ms)... */
-#define S_QUIET_MS 30
+/* A batch of changes is built once the files have been quiet this long (ms) when
+ * no save in it completed (a mode changed, a folder made); a half-saved file is
+ * waited for, and saves that all completed are built WATCH_SETTLE_MS after their
+ * last event (watch.h)... */
+#define S_QUIET_MS 10
 /* ...or this long after its first change, if they never are. */
 #define S_MAX_WAIT_MS 500
 /* What rebuilds freed goes back to the system once no change came for this long (ms). */

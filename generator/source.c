@@ -81,6 +81,7 @@ struct source_cache {
 	int whole;             /* the last walk ended, reporting nothing: the next may look at changes only */
 	char **changed;        /* source_cache_changed's paths, sorted, for the next walk; NULL: none told */
 	size_t nchanged;
+	uint64_t paths_gen; /* source.paths_gen of the last walk (0: none yet) */
 };
 
 /* State of one walk: the files found so far and the path being visited. */
@@ -98,6 +99,7 @@ struct walk {
 	int jobs;              /* threads for content/'s folders (source_open_jobs, _cached), else 1 */
 	size_t looked;         /* source.h's source.looked */
 	struct timespec start; /* when a walk of the working tree began (source_file.ident's racy rule) */
+	int sorted;            /* files and next are in path order already (S_read_changes) */
 };
 
 /*
@@ -281,6 +283,52 @@ static void S_pop(struct walk *w, size_t mark)
 
 /* ---- the cache of serve's walks ---- */
 
+/* The last source.paths_gen given, by any cache (one number never names two lists of paths). */
+static uint64_t S_paths_gens;
+
+/* The first of v (n, sorted) not before key. */
+static size_t S_lower_bound(const struct cached_file *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].path, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The files of v (n, sorted) under content/: *first and the count returned
+ * (every "content/..." sorts before "content0": '0' follows '/'). */
+static size_t S_content_range(const struct cached_file *v, size_t n, size_t *first)
+{
+	*first = S_lower_bound(v, n, "content/");
+	return S_lower_bound(v, n, "content0") - *first;
+}
+
+/*
+ * The two walks' files (each sorted) have the same paths under content/
+ * (what the pages are made from). A file the walk took from the cache has
+ * the very path of the entry before (S_cache_take, S_read_changes): only
+ * the files read again are compared by their bytes.
+ */
+static int S_same_paths(const struct cached_file *a, size_t na, const struct cached_file *b, size_t nb)
+{
+	size_t fa, fb, i;
+
+	na = S_content_range(a, na, &fa);
+	nb = S_content_range(b, nb, &fb);
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (a[fa + i].path != b[fb + i].path && strcmp(a[fa + i].path, b[fb + i].path) != 0)
+			return 0;
+	return 1;
+}
+
 static int S_ts_cmp(const struct timespec *a, const struct timespec *b)
 {
 	if (a->tv_sec != b->tv_sec)
@@ -322,7 +370,7 @@ static int S_cache_take(struct walk *w, const struct stat *st)
 	to->racy = S_ts_cmp(&st->st_ctim, &c->start) >= 0 || S_ts_cmp(&st->st_mtim, &c->start) >= 0;
 	f->data = NULL; /* taken: its path is the new entry's now (S_cached_free) */
 	ARRAY_GROW(w->files, w->n, w->cap, 64);
-	w->files[w->n].path = xstrndup(w->path.ptr, w->path.len);
+	w->files[w->n].path = to->path; /* the cache's, as the bytes (source.h) */
 	w->files[w->n].data = to->data;
 	w->files[w->n].len = to->len;
 	w->files[w->n].serial = to->serial;
@@ -343,7 +391,7 @@ static void S_cache_put(struct walk *w, const struct stat *st)
 	ARRAY_GROW(w->next, w->nnext, w->cnext, 64);
 	to = &w->next[w->nnext++];
 	memset(to, 0, sizeof(*to));
-	to->path = xstrdup(sf->path);
+	to->path = sf->path; /* the source borrows it from here on, as the bytes */
 	to->data = sf->data;
 	to->len = sf->len;
 	to->serial = sf->serial = __atomic_add_fetch(&c->serial, 1, __ATOMIC_RELAXED);
@@ -906,7 +954,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 		*to = *f;
 		f->data = NULL; /* taken: its path is the new entry's now (S_cached_free) */
 		ARRAY_GROW(w->files, w->n, w->cap, 64);
-		w->files[w->n].path = xstrdup(to->path);
+		w->files[w->n].path = to->path;
 		w->files[w->n].data = to->data;
 		w->files[w->n].len = to->len;
 		w->files[w->n].serial = to->serial;
@@ -926,6 +974,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 	   that nothing needs sorting again (S_sort, S_open) */
 	S_insert_sorted(w->files, taken, w->n, sizeof(*w->files));
 	S_insert_sorted(w->next, taken, w->nnext, sizeof(*w->next));
+	w->sorted = w->n - taken <= 64 && w->nnext - taken <= 64; /* what S_insert_sorted places */
 	w->looked = nlook;
 	rc = 0;
 done:
@@ -1353,18 +1402,21 @@ static void S_sort(struct walk *w)
 {
 	size_t i, k = 0;
 
+	if (w->sorted) /* serve's walk of the changes keeps the order (S_read_changes), and has no repeat */
+		return;
 	for (i = 1; i < w->n && strcmp(w->files[i - 1].path, w->files[i].path) < 0; i++)
 		;
-	if (i < w->n) /* serve's walk of the changes keeps the order (S_read_changes): no sort */
+	if (i < w->n)
 		qsort(w->files, w->n, sizeof(*w->files), S_file_cmp);
 	for (i = 0; i < w->n; i++) {
 		if (k && strcmp(w->files[k - 1].path, w->files[i].path) == 0) {
 			diag_error(w->files[i].path, 0, 0,
 				   "appears twice in the "
 				   "tree; the second copy is ignored");
-			free(w->files[i].path);
-			if (!w->cache) /* else the cache's */
+			if (!w->cache) { /* else the cache's */
+				free(w->files[i].path);
 				free(w->files[i].data);
+			}
 			continue;
 		}
 		w->files[k++] = w->files[i];
@@ -1497,19 +1549,25 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 
 done:
 	while (w.n) {
-		free(w.files[--w.n].path);
-		if (!cache)
+		if (!cache) { /* else the cache's (w.next) */
+			free(w.files[--w.n].path);
 			free(w.files[w.n].data);
+		} else {
+			w.n--;
+		}
 	}
 	free(w.files);
 	buf_release(&w.path);
 	if (cache) {
 		/* What this walk found is the cache now; files gone or changed go. */
-		S_cached_free(cache->files, cache->n);
-		for (i = 1; i < w.nnext && strcmp(w.next[i - 1].path, w.next[i].path) < 0; i++)
+		for (i = 1; !w.sorted && i < w.nnext && strcmp(w.next[i - 1].path, w.next[i].path) < 0; i++)
 			;
-		if (i < w.nnext)
+		if (!w.sorted && i < w.nnext)
 			qsort(w.next, w.nnext, sizeof(*w.next), S_cached_cmp);
+		if (error || !cache->paths_gen || !S_same_paths(cache->files, cache->n, w.next, w.nnext))
+			cache->paths_gen = error ? 0 : __atomic_add_fetch(&S_paths_gens, 1, __ATOMIC_RELAXED);
+		out->paths_gen = cache->paths_gen;
+		S_cached_free(cache->files, cache->n);
 		cache->files = w.next;
 		cache->n = w.nnext;
 		/* the next walk may look at the watcher's changes only when this
@@ -1545,10 +1603,9 @@ void source_release(struct source *src)
 
 	if (!src)
 		return;
-	for (i = 0; i < src->n; i++) {
+	for (i = 0; i < src->n && !src->borrowed; i++) {
 		free(src->files[i].path);
-		if (!src->borrowed)
-			free(src->files[i].data);
+		free(src->files[i].data);
 	}
 	free(src->files);
 	free(src->root);

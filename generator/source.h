@@ -53,11 +53,16 @@ struct source {
 	char commit[41];           /* hex id of the commit read, "" for the working tree */
 	struct source_file *files; /* sorted by path (bytewise) */
 	size_t n;
-	int borrowed; /* the bytes belong to a source_cache (serve): not freed with the source */
+	int borrowed; /* the paths and bytes belong to a source_cache (serve): not freed with the source */
 	size_t read;  /* files read from disk; with a cache, the others' bytes came from it */
 	/* source_open_cached: the paths a walk of the watcher's changes looked
 	   at (source_cache_changed), SOURCE_WALKED when it walked every folder */
 	size_t looked;
+	/* source_open_cached: a number the same for two sources only when
+	   they hold the same paths under content/ (a walk that found no file
+	   there made, gone or refused keeps the last walk's); 0 without a
+	   cache */
+	uint64_t paths_gen;
 };
 
 #define SOURCE_WALKED ((size_t)-1)
@@ -115,8 +120,9 @@ void source_release(struct source *src);
  * lstat changed, or that changed in the clock tick the walk before began
  * (a second write in the same tick may keep every time the same: such a
  * file is read again until its times are older than a walk). The source
- * it gives borrows the bytes (src->borrowed); they stay the cache's, valid
- * until the next source_open_cached with it or source_cache_free.
+ * it gives borrows the bytes and the paths (src->borrowed); they stay the
+ * cache's, valid until the next source_open_cached with it or
+ * source_cache_free (a path of a file unchanged then, longer).
  */
 struct source_cache;
 

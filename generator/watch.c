@@ -8,7 +8,12 @@
  * delete and create, a backup file~): any create, close after writing,
  * move or delete counts, and names that are no input (dot files, backups
  * ending in '~', vim's probe "4913", emacs' #autosave#) are ignored, as the
- * build ignores most of them too. When the kernel's queue overflows (events
+ * build ignores most of them too. A batch is not over while a file is in
+ * the middle of its save (made and not yet closed after writing, or moved
+ * away under a backup name and not back: vim's and emacs' save): it ends
+ * once every save it saw completed (a file closed after writing, moved
+ * into place or deleted) and a moment of quiet (WATCH_SETTLE_MS) brought
+ * nothing more, else after the caller's quiet time. When the kernel's queue overflows (events
  * were dropped: a folder made then is not watched, one gone and back is
  * not either) or the site folder's or git's watch goes, no event can be
  * trusted to name what changed: everything is watched again on a new
@@ -70,6 +75,14 @@ struct watch {
 	int unsure;           /* since then, a change the paths do not tell (watch_take_paths) */
 	int blind;            /* a folder could not be watched (the watch limit): no paths are ever told */
 	const char *overflow; /* JIXIA_TEST_WATCH_OVERFLOW (tests only): S_simulate_overflow */
+	/* This batch's files in the middle of their save (S_save): made and not
+	   closed yet, or moved away under a name no build reads (a backup) */
+	char *pending[WATCH_MAX_PENDING];
+	size_t npending;
+	int unsettled;        /* more were pending than the table holds: the batch waits for quiet */
+	int completed;        /* this batch saw a save complete (S_save) */
+	char *away;           /* the last input moved from (IN_MOVED_FROM), by its cookie: */
+	uint32_t away_cookie; /* a backup's IN_MOVED_TO has the same */
 };
 
 int watch_fd(const struct watch *w)
@@ -368,6 +381,89 @@ int watch_take_paths(struct watch *w, char ***paths, size_t *n)
 	return 0;
 }
 
+/* rel's place in the pending table, or npending. */
+static size_t S_pending_at(const struct watch *w, const char *rel)
+{
+	size_t i;
+	for (i = 0; i < w->npending; i++)
+		if (strcmp(w->pending[i], rel) == 0)
+			break;
+	return i;
+}
+
+static void S_pending_add(struct watch *w, const char *rel)
+{
+	if (S_pending_at(w, rel) < w->npending)
+		return;
+	if (w->npending == WATCH_MAX_PENDING) {
+		w->unsettled = 1;
+		return;
+	}
+	w->pending[w->npending++] = xstrdup(rel);
+}
+
+static void S_pending_drop(struct watch *w, const char *rel)
+{
+	size_t i = S_pending_at(w, rel);
+	if (i == w->npending)
+		return;
+	free(w->pending[i]);
+	w->pending[i] = w->pending[--w->npending];
+}
+
+static void S_pending_clear(struct watch *w)
+{
+	while (w->npending)
+		free(w->pending[--w->npending]);
+	w->unsettled = 0;
+	w->completed = 0;
+}
+
+/*
+ * Where an event leaves the save of the file it names (rel, under the
+ * site): a regular file made with one name is being written until closed
+ * (a link, made whole at once, is not: a hard link or a symbolic one has
+ * no close to wait for); an input moved to a name no build reads (vim and
+ * emacs move the file they save to a backup, then write it anew) is
+ * missing until it is back; closed after writing, moved into place or
+ * deleted, it is complete. An attribute's change is neither.
+ */
+static void S_save(struct watch *w, const struct spot *sp, const struct inotify_event *ev, const char *rel)
+{
+	int input = S_matters(sp->kind, ev->name);
+	struct stat st;
+
+	if (sp->kind != S_TOP && sp->kind != S_TREE) {
+		if (input && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE)))
+			w->completed = 1; /* git moved HEAD or a branch into place */
+		return;
+	}
+	if (ev->mask & IN_ISDIR)
+		return;
+	if ((ev->mask & IN_CREATE) && input) {
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", sp->path, ev->name);
+		if (lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1)
+			S_pending_add(w, rel);
+		buf_release(&path);
+	}
+	if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE)) {
+		S_pending_drop(w, rel);
+		if (input)
+			w->completed = 1;
+	}
+	if ((ev->mask & IN_MOVED_FROM) && input) {
+		free(w->away);
+		w->away = xstrdup(rel);
+		w->away_cookie = ev->cookie;
+	}
+	if ((ev->mask & IN_MOVED_TO) && !input && w->away && ev->cookie == w->away_cookie) {
+		S_pending_add(w, w->away); /* moved to its backup: written anew next */
+		free(w->away);
+		w->away = NULL;
+	}
+}
+
 /* One event into the batch. */
 static void S_event(struct watch *w, const struct inotify_event *ev, struct watch_batch *b)
 {
@@ -402,13 +498,21 @@ static void S_event(struct watch *w, const struct inotify_event *ev, struct watc
 		}
 		return;
 	}
-	if (sp && ev->len)
+	if (sp && ev->len) {
 		S_note(w, sp, ev);
-	if (!sp || !ev->len || !S_matters(sp->kind, ev->name))
+		buf_printf(&rel, "%s%s%s", sp->rel, sp->rel[0] ? "/" : "", ev->name);
+		S_save(w, sp, ev, rel.ptr);
+		buf_reset(&rel);
+	}
+	if (!sp || !ev->len || !S_matters(sp->kind, ev->name)) {
+		buf_release(&rel);
 		return;
+	}
 	/* Only a change of mode matters among the attributes (a file made unreadable). */
-	if ((ev->mask & IN_ATTRIB) && (ev->mask & IN_ISDIR))
+	if ((ev->mask & IN_ATTRIB) && (ev->mask & IN_ISDIR)) {
+		buf_release(&rel);
 		return;
+	}
 	buf_printf(&rel, "%s%s%s", sp->rel, sp->rel[0] ? "/" : "", ev->name);
 	if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) && sp->kind != S_GIT) {
 		buf_printf(&path, "%s/%s", sp->path, ev->name);
@@ -459,10 +563,12 @@ void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struc
 	out->css_only = 0;
 	out->stopped = 0;
 	out->lost = 0;
+	out->saved = 0;
 	buf_reset(&out->first);
+	S_pending_clear(w);
 	for (;;) {
 		struct pollfd pf[2] = { { w->fd, POLLIN, 0 }, { stop_fd, POLLIN, 0 } };
-		long long left;
+		long long left, wait;
 		int r;
 
 		S_drain(w, out);
@@ -470,15 +576,22 @@ void watch_collect(struct watch *w, int stop_fd, int quiet_ms, int max_ms, struc
 			return; /* nothing that matters: no batch to wait for */
 		if ((left = start + max_ms - S_ms()) <= 0)
 			break;
-		r = poll(pf, stop_fd >= 0 ? 2 : 1, left < quiet_ms ? (int)left : quiet_ms);
+		/* a save under way is waited for (up to max_ms); saves that all
+		   completed, a moment only, for the rest of a burst */
+		wait = w->npending                                   ? left
+		       : w->completed && !w->unsettled && !out->lost ? WATCH_SETTLE_MS
+								     : quiet_ms;
+		r = poll(pf, stop_fd >= 0 ? 2 : 1, (int)(left < wait ? left : wait));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r > 0 && stop_fd >= 0 && (pf[1].revents & POLLIN)) {
 			out->stopped = 1;
 			return;
 		}
-		if (r <= 0)
-			break; /* quiet: the batch is complete */
+		if (r <= 0) { /* quiet: the batch is complete */
+			out->saved = wait == WATCH_SETTLE_MS && w->completed && !w->npending;
+			break;
+		}
 	}
 	/* before the rebuild: a change from here on has events of its own */
 	if (w->rescan)
@@ -504,5 +617,7 @@ void watch_free(struct watch *w)
 	free(w->paths);
 	free(w->gitdir);
 	free(w->commondir);
+	S_pending_clear(w);
+	free(w->away);
 	free(w);
 }

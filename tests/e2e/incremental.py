@@ -963,6 +963,54 @@ def people_counts(tmp):
         driver.wait()
 
 
+def links_counts(tmp):
+    """Through the driver: the links are checked again only on the pages
+    whose body or front matter changed, and on the pages whose links'
+    #fragments name a page whose headings changed (driver field 20: pages
+    checked); a new page, a site.yaml edit check every page; the output,
+    or the failure, is the cold build's after each edit."""
+    site = make_site(os.path.join(tmp, "links"), random.Random(11))
+    site.write("content/talks/target.md", "---\ntitle: Target\ndate: 2024-01-02\nspeakers: [ada]\n---\n\n## Target heading\n\nText.\n")
+    site.write("content/faq/linker.md", "---\ntitle: Linker\ndate: 2024-01-03\n---\n\nSee [the target](../talks/target.md#target-heading)"
+               " and [again](/talks/target/#target-heading).\n")
+    site.commit("links")
+    out = os.path.join(tmp, "links-out")
+    driver = start_driver(site.root)
+
+    def target(heading):
+        site.write("content/talks/target.md", "---\ntitle: Target\ndate: 2024-01-02\nspeakers: [ada]\n---\n\n## %s\n\nText %s.\n"
+                   % (heading, site.words(3)))
+
+    def other_body():
+        rel = [p for p in site.pages() if p not in ("content/talks/target.md", "content/faq/linker.md")][0]
+        site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
+
+    ALL = -1  # every page (more than a few)
+    steps = [("first build", None, ALL, 0), ("no edit", None, 0, 0), ("another page's body", other_body, 1, 0),
+             ("a template", site.edit_template, 0, 0),
+             ("the target's body, its headings the same", lambda: target("Target heading"), 1, 0),
+             ("the target's heading renamed: the linker's #fragments broken", lambda: target("Renamed"), 2, 1),
+             ("the heading back", lambda: target("Target heading"), 2, 0),
+             ("a page added", site.add_page, ALL, 0), ("site.yaml", site.edit_markdown, ALL, 0)]
+    try:
+        for name, edit, want, rc in steps:
+            if edit:
+                edit()
+            line = driver_build(driver, out)
+            crc, d = cold_diff(site.root, os.path.join(tmp, "links-cold"), out)
+            if len(line) < 20 or line[1] != str(rc) or (crc != 0) != (rc != 0) or (rc == 0 and d.returncode != 0):
+                fail("links: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+                continue
+            got = int(line[19])
+            if want == ALL and got > 5 or got == want:
+                ok("links: %s: %d pages checked, %s" % (name, got, "as a cold build" if rc == 0 else "failing as a cold build"))
+            else:
+                fail("links: %s" % name, "checked %d pages, want %s" % (got, "all" if want == ALL else want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def answer_counts(tmp):
     """Through the driver: the commit after which each question stayed
     answered is read from git once per walk (history_since_kept), not at
@@ -1076,6 +1124,7 @@ def main():
             source_reads(tmp)
             index_counts(tmp)
             model_counts(tmp)
+            links_counts(tmp)
             tail_counts(tmp)
             people_counts(tmp)
         for seed in SEEDS:

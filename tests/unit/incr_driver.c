@@ -31,7 +31,9 @@
  * then SORTED: the languages whose pages the listings sorted again (the
  * others kept the last build's order, checked: lists_build_kept); then
  * PLANSORTED: 1 when the plan's outputs were sorted by file again (0: the
- * last build's order held, plan_check_kept).
+ * last build's order held, plan_check_kept); then LINKED: the pages
+ * whose links were checked again (the rest took the load before's,
+ * links.h's links_check_incr).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
 		in->pages_looked = 0;
 		in->lists_sorted = 0;
 		in->plan_sorted = 0;
+		in->pages_linked = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -109,11 +112,11 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
 		       in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
 		       in->files_read, in->pages_indexed, in->pages_compared, in->pages_digested,
 		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings,
-		       in->pages_looked, in->lists_sorted, in->plan_sorted);
+		       in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked);
 		fflush(stdout);
 	}
 	memsite_free(live);
