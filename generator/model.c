@@ -924,11 +924,53 @@ struct model_memo {
 	long tz_offset_min;   /* dates with a time of day were read at it (field_check_scalar) */
 	struct memo_page **v; /* by path */
 	size_t n;
-	/* the terms (S_build_terms), under the digest of what they were made from */
+	/* the terms (S_build_terms), kept while every page carries the raw terms it did (layout) */
 	struct memo_term *terms;
 	size_t nterms;
-	uint64_t terms_digest[2];
 	int terms_kept;
+	/* what the load before made of its published pages, by their place (struct memo_layout) */
+	struct memo_layout *layout;
+};
+
+/*
+ * serve: the published pages of the load before, by their place in
+ * site->pages, and what model_link made of them. A load whose published
+ * pages have the very same paths in the same order (the same layout: the
+ * same items, translations and places) takes what a page that was not
+ * relinked (page.relinked: the same front matter, so the same values,
+ * title and address) made then: its place in the list order, its
+ * references resolved, its raw terms. Kept only from a load whose model
+ * reported no error.
+ */
+struct memo_raw {
+	unsigned char lang, tax;
+	long target;      /* the page a ref value names (its title is the name, its id the text), -1 none */
+	const char *text; /* no target: the value's text (in the page's front matter) */
+	int line, col;
+};
+
+struct memo_layout {
+	char **paths; /* the published pages' paths, in site->pages order */
+	size_t n;
+	size_t *order;          /* the pages in list order (order[r]: the page of rank r + 1) */
+	unsigned char *expired; /* per page */
+	/* references: page i's values' targets are refs[ref_at[i]..ref_at[i + 1]), in the order
+	   S_resolve_refs meets them (-1: text); ref_ok[i] 0 when they are not kept */
+	size_t *ref_at;
+	long *refs;
+	unsigned char *ref_ok;
+	/* raw terms: page i's are raws[raw_at[i]..raw_at[i + 1]), under digest[i]; raw_ok[i] 0: none kept */
+	size_t *raw_at;
+	struct memo_raw *raws;
+	uint64_t (*digest)[2];
+	unsigned char *raw_ok;
+};
+
+/* This load's layout (S_layout_*): the one before when the same, and the one it fills for the next. */
+struct layout_run {
+	const struct memo_layout *old; /* NULL: not the same layout (or none kept) */
+	struct memo_layout *next;      /* NULL: a plain build keeps none */
+	size_t nrefs, caprefs, nraws, capraws;
 };
 
 /* This load's: the memo taken from the load before (site->memo), and the one it fills. */
@@ -955,6 +997,26 @@ static void S_memo_page_free(struct memo_page *m)
 
 static void S_memo_terms_clear(struct model_memo *m);
 
+static void S_layout_free(struct memo_layout *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; l->paths && i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	free(l->order);
+	free(l->expired);
+	free(l->ref_at);
+	free(l->refs);
+	free(l->ref_ok);
+	free(l->raw_at);
+	free(l->raws);
+	free(l->digest);
+	free(l->raw_ok);
+	free(l);
+}
+
 struct model_memo *model_memo_new(void)
 {
 	return xcalloc(1, sizeof(struct model_memo));
@@ -969,6 +1031,7 @@ void model_memo_free(struct model_memo *m)
 		S_memo_page_free(m->v[i]);
 	free(m->v);
 	S_memo_terms_clear(m);
+	S_layout_free(m->layout);
 	free(m);
 }
 
@@ -1116,14 +1179,15 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 	run->next = model_memo_new();
 	run->next->tz_offset_min = site->tz_offset_min;
 	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
-	/* the terms go on to the new memo as they are: S_build_terms compares their digest */
+	/* the terms and the layout go on to the new memo as they are: model_link compares them */
 	run->next->terms = run->old->terms;
 	run->next->nterms = run->old->nterms;
 	run->next->terms_kept = run->old->terms_kept;
-	memcpy(run->next->terms_digest, run->old->terms_digest, sizeof(run->next->terms_digest));
 	run->old->terms = NULL;
 	run->old->nterms = 0;
 	run->old->terms_kept = 0;
+	run->next->layout = run->old->layout;
+	run->old->layout = NULL;
 	if (run->old->tz_offset_min != site->tz_offset_min) { /* the values were read at another offset */
 		model_memo_free(run->old);
 		run->old = NULL;
@@ -1134,6 +1198,63 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 static void S_memo_end(struct memo_run *run)
 {
 	model_memo_free(run->old); /* the entries of pages changed or gone */
+}
+
+/*
+ * serve: this load's published pages against the layout of the load
+ * before (struct memo_layout): lr->old when their paths are the same, in
+ * the same order; lr->next the one this load fills.
+ */
+static void S_layout_begin(struct site *site, struct layout_run *lr)
+{
+	const struct memo_layout *o = site->memo ? site->memo->layout : NULL;
+	struct memo_layout *x;
+	size_t i, n = site->npages;
+
+	memset(lr, 0, sizeof(*lr));
+	if (!site->memo)
+		return;
+	x = lr->next = xcalloc(1, sizeof(*lr->next));
+	x->n = n;
+	x->order = xmalloc((n ? n : 1) * sizeof(*x->order));
+	x->expired = xcalloc(n ? n : 1, 1);
+	x->ref_at = xcalloc(n + 1, sizeof(*x->ref_at));
+	x->ref_ok = xcalloc(n ? n : 1, 1);
+	x->raw_at = xcalloc(n + 1, sizeof(*x->raw_at));
+	x->raw_ok = xcalloc(n ? n : 1, 1);
+	x->digest = xcalloc(n ? n : 1, sizeof(*x->digest));
+	if (!o || o->n != n)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(o->paths[i], site->pages[i].path) != 0)
+			return;
+	lr->old = o;
+}
+
+/* The layout this load filled, for the next, when its model reported no error (rc 0); else none. */
+static void S_layout_end(struct site *site, struct layout_run *lr, int rc)
+{
+	struct memo_layout *x = lr->next;
+	size_t i;
+
+	if (!x)
+		return;
+	if (rc == 0 && diag_errors() == 0) {
+		if (lr->old) { /* the same paths */
+			x->paths = site->memo->layout->paths;
+			site->memo->layout->paths = NULL;
+		} else {
+			x->paths = xmalloc((x->n ? x->n : 1) * sizeof(*x->paths));
+			for (i = 0; i < x->n; i++)
+				x->paths[i] = xstrdup(site->pages[i].path);
+		}
+	} else {
+		S_layout_free(x);
+		x = NULL;
+	}
+	S_layout_free(site->memo->layout);
+	site->memo->layout = x;
+	memset(lr, 0, sizeof(*lr));
 }
 
 /*
@@ -1174,6 +1295,7 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 	pg->date = LLONG_MIN;
 	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
 		return S_memo_linked(site, pg, memo, m);
+	pg->relinked = 1;
 	if (pg->type && S_fields(site, pg, memo, m, &m))
 		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
@@ -1555,12 +1677,26 @@ static int S_id_shape(const char *s)
  * Resolves one ref value; adds a back-reference when the languages match.
  * Returns 0, 1 when the value is text (a field with or_text), or -1.
  */
+/* A back-reference from pg's field f to t, when the languages match (and its fallbacks). */
+static void S_edge_add(struct site *site, struct page *pg, const struct field *f, struct page *t,
+		       struct buf *edges)
+{
+	struct edge_rec r;
+	/* an expired item is listed nowhere, nor on the pages it names */
+	if (t->lang == pg->lang && t != pg && !pg->expired) {
+		r.to = t;
+		r.e.from = pg;
+		r.e.field = f;
+		buf_put(edges, &r, sizeof(r));
+		S_fallback_edges(site, edges, &r);
+	}
+}
+
 static int S_resolve(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
 		     struct page **out, struct buf *edges, struct suggest *names)
 {
 	const struct type *to = types_by_name(&site->types, f->to);
 	struct page *t;
-	struct edge_rec r;
 	/* A field naming a type that site.yaml failed to define: already an error there. */
 	if (!to)
 		return -1;
@@ -1582,24 +1718,90 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 		return -1;
 	}
 	*out = t;
-	/* an expired item is listed nowhere, nor on the pages it names */
-	if (t->lang == pg->lang && t != pg && !pg->expired) {
-		r.to = t;
-		r.e.from = pg;
-		r.e.field = f;
-		buf_put(edges, &r, sizeof(r));
-		S_fallback_edges(site, edges, &r);
+	S_edge_add(site, pg, f, t, edges);
+	return 0;
+}
+
+/* Page i's references for the next load: its values' targets from refs[first], ok when they may be kept. */
+static void S_refs_note(struct layout_run *lr, size_t i, size_t first, int ok)
+{
+	if (!lr->next)
+		return;
+	lr->next->ref_at[i] = first;
+	lr->next->ref_ok[i] = (unsigned char)ok;
+	lr->next->ref_at[i + 1] = lr->nrefs;
+}
+
+static void S_ref_push(struct layout_run *lr, long target)
+{
+	if (!lr->next)
+		return;
+	ARRAY_GROW(lr->next->refs, lr->nrefs, lr->caprefs, 256);
+	lr->next->refs[lr->nrefs++] = target;
+}
+
+/*
+ * serve: page pg (the i-th) resolved to the targets of the load before: a
+ * page not relinked has the same values, and in the same layout each names
+ * the same page (or is text: one not written like an id). The back-references
+ * are added again, as whether they are depends on what may change (expired).
+ */
+static int S_refs_kept(struct site *site, struct layout_run *lr, size_t i, struct buf *edges)
+{
+	const struct memo_layout *o = lr->old;
+	struct page *pg = &site->pages[i];
+	size_t k, j, at, first = lr->nrefs;
+
+	if (!o || pg->relinked || !o->ref_ok[i])
+		return 0;
+	at = o->ref_at[i];
+	for (k = 0; pg->type && k < pg->type->nfields; k++) {
+		const struct field *f = &pg->type->fields[k];
+		struct fval *fv = &pg->vals[k];
+		size_t cnt;
+		if (!fv->node || !f->to)
+			continue;
+		cnt = f->kind == FIELD_REF ? 1 : fv->node->n;
+		fv->refs = arena_alloc(&site->arena, (cnt ? cnt : 1) * sizeof(*fv->refs));
+		for (j = 0; j < cnt && at < o->ref_at[i + 1]; j++, at++) {
+			S_ref_push(lr, o->refs[at]);
+			if (o->refs[at] < 0)
+				continue;
+			fv->refs[fv->nrefs++] = &site->pages[o->refs[at]];
+			S_edge_add(site, pg, f, &site->pages[o->refs[at]], edges);
+		}
+	}
+	S_refs_note(lr, i, first, 1);
+	return 1;
+}
+
+/* One value's result for the next load: its target, -1 for text that is never an id, else not kept. */
+static int S_ref_result(struct layout_run *lr, const struct field *f, const struct ynode *v, int r,
+			struct page *t, const struct site *site)
+{
+	if (r == 0) {
+		S_ref_push(lr, (long)(t - site->pages));
+		return 1;
+	}
+	/* text written like an id is text only while no id or title is near it: that may change */
+	if (r == 1 && f->or_text && S_id_shape(v->str) == 0) {
+		S_ref_push(lr, -1);
+		return 1;
 	}
 	return 0;
 }
 
-static int S_resolve_refs(struct site *site, struct buf *edges)
+static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_run *lr)
 {
 	struct suggest *names = xcalloc(site->types.n + 1, sizeof(*names)); /* a type's, on its first miss */
 	size_t i, k, j;
 	int rc = 0;
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
+		size_t first = lr->nrefs;
+		int ok = 1;
+		if (S_refs_kept(site, lr, i, edges))
+			continue;
 		for (k = 0; pg->type && k < pg->type->nfields; k++) {
 			const struct field *f = &pg->type->fields[k];
 			struct fval *fv = &pg->vals[k];
@@ -1612,18 +1814,25 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 					rc = -1;
 				else if (r == 0)
 					fv->nrefs = 1;
+				if (!S_ref_result(lr, f, fv->node, r, r == 0 ? fv->refs[0] : NULL, site))
+					ok = 0;
 				continue;
 			}
 			fv->refs = arena_alloc(&site->arena,
 					       (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
 			for (j = 0; j < fv->node->n; j++) {
-				if (S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
-					      names))
+				int r = S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
+						  names);
+				if (r)
 					rc = -1;
-				else
+				if (!S_ref_result(lr, f, fv->node->kids[j], r,
+						  r == 0 ? fv->refs[fv->nrefs] : NULL, site))
+					ok = 0;
+				if (!r)
 					fv->nrefs++;
 			}
 		}
+		S_refs_note(lr, i, first, ok);
 	}
 	for (i = 0; i < site->types.n; i++)
 		suggest_release(&names[i]);
@@ -1663,18 +1872,47 @@ int model_list_cmp(const void *a, const void *b)
  * changes a date or a title, and the order is total (the path decides
  * last), so a rank and a full comparison never disagree.
  */
-static void S_rank_pages(struct site *site)
+static void S_rank_pages(struct site *site, struct layout_run *lr)
 {
 	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
-	size_t i;
+	size_t i, n = 0, moved = 0;
 
 	for (i = 0; i < site->npages; i++) {
 		site->pages[i].list_rank = 0;
-		v[i] = &site->pages[i];
+		moved += site->pages[i].relinked;
 	}
-	qsort(v, site->npages, sizeof(*v), model_list_cmp);
-	for (i = 0; i < site->npages; i++)
+	if (lr->old && moved <= 256) {
+		/* serve, the same layout: the pages not relinked keep their dates and titles, so their
+		   order of the load before; the few relinked go in where a binary search puts them */
+		for (i = 0; i < site->npages; i++)
+			if (!site->pages[lr->old->order[i]].relinked)
+				v[n++] = &site->pages[lr->old->order[i]];
+		for (i = 0; i < site->npages; i++) {
+			struct page *pg = &site->pages[i];
+			size_t lo = 0, hi = n;
+			if (!pg->relinked)
+				continue;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (model_list_cmp(&v[mid], &pg) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			memmove(v + lo + 1, v + lo, (n - lo) * sizeof(*v));
+			v[lo] = pg;
+			n++;
+		}
+	} else {
+		for (i = 0; i < site->npages; i++)
+			v[i] = &site->pages[i];
+		qsort(v, site->npages, sizeof(*v), model_list_cmp);
+	}
+	for (i = 0; i < site->npages; i++) {
 		v[i]->list_rank = i + 1;
+		if (lr->next)
+			lr->next->order[i] = (size_t)(v[i] - site->pages);
+	}
 	free(v);
 }
 
@@ -1856,7 +2094,7 @@ static int S_term_cmp(const void *a, const void *b)
 }
 
 static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
-		       struct page *pg, const char *name, const char *key, const struct ynode *at,
+		       struct page *pg, const char *name, const char *key, int line, int col,
 		       const struct page *target)
 {
 	struct term_rec r;
@@ -1868,14 +2106,13 @@ static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, siz
 	r.name = name;
 	r.pg = pg;
 	if (!r.slug[0]) {
-		diag_warn(pg->path, at->line, at->col,
-			  "%s '%s' has no letters or digits; left out of the %s pages",
+		diag_warn(pg->path, line, col, "%s '%s' has no letters or digits; left out of the %s pages",
 			  site->cfg->taxonomies[tax], name, site->cfg->taxonomies[tax]);
 		return;
 	}
 	if (strlen(r.slug) > MODEL_SEGMENT_MAX) {
 		diag_error(
-			pg->path, at->line, at->col,
+			pg->path, line, col,
 			"a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
 			site->cfg->taxonomies[tax], strlen(r.slug), MODEL_SEGMENT_MAX);
 		return;
@@ -1883,46 +2120,34 @@ static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, siz
 	buf_put(recs, &r, sizeof(r));
 }
 
-struct page_term {
-	struct page *pg;
-	const struct term *t;
-};
-
-static int S_page_term_cmp(const void *a, const void *b)
-{
-	const struct page_term *x = a, *y = b;
-	if (x->pg != y->pg)
-		return x->pg < y->pg ? -1 : 1;
-	return x->t < y->t ? -1 : x->t > y->t; /* terms are sorted by taxonomy, then slug */
-}
-
-/* Hands each page the terms it carries (the other direction of the terms' page lists). */
+/*
+ * Hands each page the terms it carries (the other direction of the terms'
+ * page lists), in the terms' order (taxonomy, then slug: a page carries
+ * terms of its own language only): counted per page, then placed, the
+ * terms walked twice in their order rather than their pairs sorted.
+ */
 static void S_page_terms(struct site *site)
 {
-	struct buf recs = BUF_INIT;
-	struct page_term *v;
-	size_t i, k, n;
+	size_t *count = xcalloc(site->npages ? site->npages : 1, sizeof(*count));
+	size_t i, k;
 
 	for (i = 0; i < site->nterms; i++)
-		for (k = 0; k < site->terms[i].n; k++) {
-			struct page_term r = { site->terms[i].pages[k], &site->terms[i] };
+		for (k = 0; k < site->terms[i].n; k++)
 			/* a page listed untranslated on another language's term page carries its own terms */
-			if (r.pg->lang == r.t->lang)
-				buf_put(&recs, &r, sizeof(r));
-		}
-	n = recs.len / sizeof(*v);
-	v = (struct page_term *)(void *)recs.ptr;
-	if (n)
-		qsort(v, n, sizeof(*v), S_page_term_cmp);
-	for (i = 0; i < n; i = k) {
-		struct page *pg = v[i].pg;
-		for (k = i; k < n && v[k].pg == pg; k++)
-			;
-		pg->terms = arena_alloc(&site->arena, (k - i) * sizeof(*pg->terms));
-		for (pg->nterms = 0; pg->nterms < k - i; pg->nterms++)
-			pg->terms[pg->nterms] = v[i + pg->nterms].t;
+			if (site->terms[i].pages[k]->lang == site->terms[i].lang)
+				count[site->terms[i].pages[k] - site->pages]++;
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		pg->nterms = 0;
+		pg->terms = count[i] ? arena_alloc(&site->arena, count[i] * sizeof(*pg->terms)) : NULL;
 	}
-	buf_release(&recs);
+	for (i = 0; i < site->nterms; i++)
+		for (k = 0; k < site->terms[i].n; k++) {
+			struct page *pg = site->terms[i].pages[k];
+			if (pg->lang == site->terms[i].lang)
+				pg->terms[pg->nterms++] = &site->terms[i];
+		}
+	free(count);
 }
 
 /*
@@ -1957,14 +2182,14 @@ struct term_raw {
 	size_t lang, tax;
 	struct page *pg;
 	const char *name, *key;
-	const struct ynode *at;
+	int line, col; /* the value's */
 	const struct page *target;
 };
 
 static void S_raw_add(struct buf *raws, size_t lang, size_t tax, struct page *pg, const char *name,
 		      const char *key, const struct ynode *at, const struct page *target)
 {
-	struct term_raw r = { lang, tax, pg, name, key, at, target };
+	struct term_raw r = { lang, tax, pg, name, key, at->line, at->col, target };
 	buf_put(raws, &r, sizeof(r));
 }
 
@@ -1989,28 +2214,25 @@ static void S_terms_in(struct site *site, struct buf *raws, size_t lang, size_t 
 }
 
 /*
- * serve: the terms of the load before (struct model_memo), under the
- * digest of what they were made from: every term each page carries in
- * order (language, taxonomy, the page's place, name, text, the item it
- * names) and each page's list rank, which orders a term's pages.
+ * serve: the terms of the load before (struct model_memo), kept while
+ * every page carries the same raw terms as then (struct memo_layout).
  */
 struct memo_term {
 	size_t lang, tax;
 	char *slug, *name, *out_path, *href;
 	long target; /* the index of tm->page in site->pages, -1 for none */
 	size_t *pages, n;
+	int uniform; /* every page named it by the same text: the name is the same in any order */
 };
 
 static long S_page_index(const struct site *site, const struct page *pg)
 {
 	if (!pg)
 		return -1;
-	if (pg < site->pages || pg >= site->pages + site->npages)
-		return -2; /* not one of the site's pages: nothing is kept */
 	return (long)(pg - site->pages);
 }
 
-/* A number of the digest's bytes (S_terms_digest), little-endian in 4 bytes: the counts it holds fit. */
+/* A number of a page's digest (S_raws_digest), little-endian in 4 bytes: the counts it holds fit. */
 static void S_put32(struct buf *b, size_t v)
 {
 	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
@@ -2019,49 +2241,27 @@ static void S_put32(struct buf *b, size_t v)
 }
 
 /*
- * The digest of the raw terms; 0 when one names no page of the site, or
- * the site is too large for its numbers (not kept). The records go into
- * one buffer hashed once: a digest call per value cost more than the
- * terms it would spare.
+ * The digest of one page's n raw terms v: language, taxonomy, the page a
+ * value names (by its place: compared in the same layout only), the name
+ * and the text, each by its length. b is scratch.
  */
-static int S_terms_digest(const struct site *site, const struct term_raw *v, size_t n, uint64_t out[2])
+static void S_raws_digest(const struct site *site, struct buf *b, const struct term_raw *v, size_t n,
+			  uint64_t out[2])
 {
-	struct buf b = BUF_INIT;
 	size_t i;
 
-	if (site->npages >= 0xfffffff0u || site->cfg->nlangs > 255 || site->cfg->ntaxonomies > 255 ||
-	    strlen(site->root) > 0xffffffffu)
-		return 0;
-	S_put32(&b, site->npages);
-	S_put32(&b, site->cfg->nlangs);
-	S_put32(&b, site->cfg->ntaxonomies);
-	S_put32(&b, strlen(site->root));
-	buf_puts(&b, site->root);
+	buf_reset(b);
 	for (i = 0; i < n; i++) {
-		long target = S_page_index(site, v[i].target);
 		unsigned char lt[2] = { (unsigned char)v[i].lang, (unsigned char)v[i].tax };
-		if (target < -1 || S_page_index(site, v[i].pg) < 0) {
-			buf_release(&b);
-			return 0;
-		}
-		buf_put(&b, lt, sizeof(lt));
-		S_put32(&b, (size_t)(v[i].pg - site->pages));
-		S_put32(&b, (size_t)(target + 1));
-		/* the name, and the text when it is another (a ref's title and id), each by its length */
-		S_put32(&b, strlen(v[i].name));
-		buf_puts(&b, v[i].name);
-		buf_putc(&b, v[i].key == v[i].name);
-		if (v[i].key != v[i].name) {
-			S_put32(&b, strlen(v[i].key));
-			buf_puts(&b, v[i].key);
-		}
+		buf_put(b, lt, sizeof(lt));
+		S_put32(b, (size_t)(S_page_index(site, v[i].target) + 1));
+		S_put32(b, strlen(v[i].name));
+		buf_puts(b, v[i].name);
+		S_put32(b, strlen(v[i].key));
+		buf_puts(b, v[i].key);
 	}
-	for (i = 0; i < site->npages; i++) /* the order of every term's pages */
-		S_put32(&b, site->pages[i].list_rank);
-	out[0] = hash_keyed(b.ptr, b.len); /* under the process's key: no input is made to collide */
-	out[1] = b.len;
-	buf_release(&b);
-	return 1;
+	out[0] = hash_keyed(b->ptr, b->len); /* under the process's key: no input is made to collide */
+	out[1] = b->len;
 }
 
 static void S_memo_terms_clear(struct model_memo *m)
@@ -2080,8 +2280,8 @@ static void S_memo_terms_clear(struct model_memo *m)
 	m->terms_kept = 0;
 }
 
-/* The site's terms into the memo, under digest d. */
-static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const uint64_t d[2])
+/* The site's terms into the memo; uniform[i]: term i's pages all named it by one text. */
+static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const unsigned char *uniform)
 {
 	size_t i, k;
 
@@ -2102,25 +2302,42 @@ static void S_memo_terms_keep(const struct site *site, struct model_memo *m, con
 		t->target = S_page_index(site, tm->page);
 		t->pages = xmalloc((tm->n ? tm->n : 1) * sizeof(*t->pages));
 		t->n = tm->n;
+		t->uniform = uniform[i];
 		for (k = 0; k < tm->n; k++)
 			t->pages[k] = (size_t)(tm->pages[k] - site->pages);
 	}
 	m->nterms = site->nterms;
-	m->terms_digest[0] = d[0];
-	m->terms_digest[1] = d[1];
 	m->terms_kept = 1;
 }
 
-/* The site's terms from the memo (their digest matched). */
-static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
+static int S_rank_cmp(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	return x->list_rank < y->list_rank ? -1 : x->list_rank > y->list_rank;
+}
+
+/*
+ * The site's terms from the memo (the same pages carry the same raw
+ * terms). When the list order moved, a term's pages are sorted again; 0
+ * when a term whose order moved was named by several texts (its name is
+ * its first page's: made again), else 1.
+ */
+static int S_memo_terms_apply(struct site *site, const struct model_memo *m, int moved)
 {
 	size_t i, k;
 
+	for (i = 0; moved && i < m->nterms; i++) {
+		const struct memo_term *t = &m->terms[i];
+		for (k = 1; !t->uniform && k < t->n; k++)
+			if (site->pages[t->pages[k - 1]].list_rank > site->pages[t->pages[k]].list_rank)
+				return 0;
+	}
 	site->terms = arena_alloc(&site->arena, (m->nterms ? m->nterms : 1) * sizeof(*site->terms));
 	site->nterms = m->nterms;
 	for (i = 0; i < m->nterms; i++) {
 		const struct memo_term *t = &m->terms[i];
 		struct term *tm = &site->terms[i];
+		int sorted = 1;
 		tm->taxonomy = site->cfg->taxonomies[t->tax];
 		tm->lang = &site->cfg->langs[t->lang];
 		tm->slug = arena_strdup(&site->arena, t->slug);
@@ -2130,77 +2347,178 @@ static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
 		tm->page = t->target >= 0 ? &site->pages[t->target] : NULL;
 		tm->pages = arena_alloc(&site->arena, (t->n ? t->n : 1) * sizeof(*tm->pages));
 		tm->n = t->n;
-		for (k = 0; k < t->n; k++)
+		for (k = 0; k < t->n; k++) {
 			tm->pages[k] = &site->pages[t->pages[k]];
+			if (k && tm->pages[k - 1]->list_rank > tm->pages[k]->list_rank)
+				sorted = 0;
+		}
+		if (!sorted)
+			qsort(tm->pages, tm->n, sizeof(*tm->pages), S_rank_cmp);
 	}
+	return 1;
+}
+
+/*
+ * One page's raw terms into raws (its values of every taxonomy, in each
+ * language it is listed in). A page over PAGE_MAX_TERMS is an error at the
+ * field that brings it there, and that field's terms are left out: -1.
+ */
+static int S_page_raws(struct site *site, struct page *pg, const long *taxf, struct buf *raws)
+{
+	const struct config *cfg = site->cfg;
+	size_t t, l, total = 0;
+
+	for (t = 0; t < cfg->ntaxonomies; t++) {
+		long fi = pg->type ? taxf[(size_t)(pg->type - site->types.v) * cfg->ntaxonomies + t] : -1;
+		const struct fval *fv = fi >= 0 ? &pg->vals[fi] : NULL;
+		const struct ynode *node;
+		size_t m;
+		if (fv && !fv->node)
+			node = NULL; /* the field failed its check (or is empty): no terms */
+		else if (fv && fv->node != pg->type->fields[fi].def)
+			node = fv->node; /* the front matter's value (S_check_fields), not looked up again */
+		else
+			node = ynode_get(pg->front, cfg->taxonomies[t]);
+		m = S_term_count(fv, node);
+		if (total + m > PAGE_MAX_TERMS) {
+			const struct ynode *at = node ? node : fv->node;
+			diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
+				   "'%s' brings this page to %zu taxonomy terms; a page may carry "
+				   "at most %d (all taxonomies together)",
+				   cfg->taxonomies[t], total + m, PAGE_MAX_TERMS);
+			return -1;
+		}
+		total += m;
+		if (pg->expired) /* counted like any page's, but on no term page */
+			continue;
+		for (l = 0; l < cfg->nlangs; l++)
+			if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
+				S_terms_in(site, raws, l, t, pg, fv, node);
+	}
+	return 0;
+}
+
+/* Page i's raw terms of the load before still hold: its values, and the titles they show, are the same. */
+static int S_raws_hold(const struct site *site, const struct layout_run *lr, size_t i)
+{
+	const struct memo_layout *o = lr->old;
+	const struct page *pg = &site->pages[i];
+	size_t k;
+
+	if (!o || pg->relinked || !o->raw_ok[i] || o->expired[i] != (unsigned char)pg->expired)
+		return 0;
+	for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++)
+		if (o->raws[k].target >= 0 && site->pages[o->raws[k].target].relinked)
+			return 0;
+	return 1;
+}
+
+/* Page i's raw terms (raws from its first, n) for the next load. */
+static void S_raws_note(struct site *site, struct layout_run *lr, size_t i, const struct term_raw *r,
+			size_t n, const uint64_t d[2])
+{
+	struct memo_layout *x = lr->next;
+	size_t k;
+
+	if (!x)
+		return;
+	x->raw_at[i] = lr->nraws;
+	x->raw_ok[i] = 1;
+	x->expired[i] = (unsigned char)site->pages[i].expired;
+	x->digest[i][0] = d[0];
+	x->digest[i][1] = d[1];
+	for (k = 0; k < n; k++) {
+		struct memo_raw *m;
+		ARRAY_GROW(x->raws, lr->nraws, lr->capraws, 256);
+		m = &x->raws[lr->nraws++];
+		m->lang = (unsigned char)r[k].lang;
+		m->tax = (unsigned char)r[k].tax;
+		m->target = S_page_index(site, r[k].target);
+		m->text = r[k].target ? NULL : r[k].name;
+		m->line = r[k].line;
+		m->col = r[k].col;
+	}
+	x->raw_at[i + 1] = lr->nraws;
 }
 
 /*
  * Collects (language, taxonomy, term, page) and groups them into terms.
- * A page over PAGE_MAX_TERMS is an error at the field that brings it
- * there, and that field's terms are left out.
+ * serve: a page not relinked whose values name pages not relinked carries
+ * the raw terms it carried in the load before (the same layout); when
+ * every page carries what it did, the terms are the memo's.
  */
-static int S_build_terms(struct site *site)
+static int S_build_terms(struct site *site, struct layout_run *lr)
 {
 	const struct config *cfg = site->cfg;
-	struct buf recs = BUF_INIT, raws = BUF_INIT;
+	struct buf recs = BUF_INIT, raws = BUF_INIT, scratch = BUF_INIT;
 	struct slugs slugs;
 	struct term_rec *v;
 	const struct term_raw *raw;
-	size_t i, t, k, n, j, l, total, reports = diag_thread_reports();
-	uint64_t digest[2];
-	int rc = 0, keep = 0;
+	unsigned char *uniform = NULL;
+	long *taxf;
+	size_t i, t, k, n, j, reports = diag_thread_reports();
+	int rc = 0, same = lr->old != NULL && site->memo && site->memo->terms_kept, moved = 0;
 
+	/* each type's field of each taxonomy, found once rather than per page */
+	taxf = xmalloc((site->types.n * cfg->ntaxonomies + 1) * sizeof(*taxf));
+	for (i = 0; i < site->types.n; i++)
+		for (t = 0; t < cfg->ntaxonomies; t++) {
+			const struct field *f = type_field(&site->types.v[i], cfg->taxonomies[t]);
+			taxf[i * cfg->ntaxonomies + t] = f ? (long)(f - site->types.v[i].fields) : -1;
+		}
 	memset(&slugs, 0, sizeof(slugs));
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		for (t = 0, total = 0; t < cfg->ntaxonomies; t++) {
-			const struct fval *fv = page_value(pg, cfg->taxonomies[t]);
-			const struct ynode *node;
-			size_t m;
-			if (fv && !fv->node)
-				node = NULL; /* the field failed its check (or is empty): no terms */
-			else if (fv && fv->node != pg->type->fields[fv - pg->vals].def)
-				node = fv->node; /* the front matter's value (S_check_fields), not looked up again */
-			else
-				node = ynode_get(pg->front, cfg->taxonomies[t]);
-			m = S_term_count(fv, node);
-			if (total + m > PAGE_MAX_TERMS) {
-				const struct ynode *at = node ? node : fv->node;
-				diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
-					   "'%s' brings this page to %zu taxonomy terms; a page may carry "
-					   "at most %d (all taxonomies together)",
-					   cfg->taxonomies[t], total + m, PAGE_MAX_TERMS);
-				rc = -1;
-				break;
+		size_t first = raws.len / sizeof(struct term_raw);
+		uint64_t d[2];
+		if (S_raws_hold(site, lr, i)) {
+			const struct memo_layout *o = lr->old;
+			for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++) {
+				const struct memo_raw *m = &o->raws[k];
+				const struct page *to = m->target >= 0 ? &site->pages[m->target] : NULL;
+				struct term_raw r = {
+					m->lang, m->tax, pg, to ? to->title : m->text, to ? to->id : m->text,
+					m->line, m->col, to
+				};
+				buf_put(&raws, &r, sizeof(r));
 			}
-			total += m;
-			if (pg->expired) /* counted like any page's, but on no term page */
+			d[0] = o->digest[i][0];
+			d[1] = o->digest[i][1];
+		} else {
+			if (S_page_raws(site, pg, taxf, &raws)) {
+				rc = -1;
 				continue;
-			for (l = 0; l < cfg->nlangs; l++)
-				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
-					S_terms_in(site, &raws, l, t, pg, fv, node);
+			}
+			S_raws_digest(site, &scratch, (const struct term_raw *)(const void *)raws.ptr + first,
+				      raws.len / sizeof(struct term_raw) - first, d);
+			if (same &&
+			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
+			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1]))
+				same = 0;
 		}
+		S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
+			    raws.len / sizeof(struct term_raw) - first, d);
 	}
+	free(taxf);
+	buf_release(&scratch);
 	raw = (const struct term_raw *)(const void *)raws.ptr;
 	n = raws.len / sizeof(*raw);
-	/* serve: the terms of the load before, when they were made from the same */
-	if (site->memo && rc == 0 && S_terms_digest(site, raw, n, digest)) {
-		if (site->memo->terms_kept && digest[0] == site->memo->terms_digest[0] &&
-		    digest[1] == site->memo->terms_digest[1]) {
+	/* serve: the terms of the load before, when every page carries the same (the order may move) */
+	if (same && rc == 0) {
+		for (i = 0; i < site->npages && !moved; i++)
+			moved = lr->old->order[i] != lr->next->order[i];
+		if (S_memo_terms_apply(site, site->memo, moved)) {
 			buf_release(&raws);
-			S_memo_terms_apply(site, site->memo);
 			S_page_terms(site);
 			return rc;
 		}
-		keep = 1;
 	}
 	if (site->memo)
 		S_memo_terms_clear(site->memo);
 	site->terms_made = 1;
 	for (i = 0; i < n; i++)
 		S_term_add(site, &slugs, &recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
-			   raw[i].at, raw[i].target);
+			   raw[i].line, raw[i].col, raw[i].target);
 	buf_release(&raws);
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
@@ -2211,6 +2529,8 @@ static int S_build_terms(struct site *site)
 	if (n)
 		qsort(v, n, sizeof(*v), S_term_cmp);
 	site->terms = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->terms));
+	if (site->memo)
+		uniform = xmalloc(n ? n : 1);
 	for (i = 0; i < n; i = j) {
 		struct term *tm = &site->terms[site->nterms++];
 		const struct lang *l = &cfg->langs[v[i].lang];
@@ -2225,11 +2545,15 @@ static int S_build_terms(struct site *site)
 		tm->pages = arena_alloc(&site->arena, (j - i) * sizeof(*tm->pages));
 		tm->n = 0;
 		tm->page = v[i].target;
+		if (uniform)
+			uniform[site->nterms - 1] = 1;
 		for (k = i; k < j; k++) { /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
 			if (v[k].target != tm->page) /* text that slugs like an id: a term of its own */
 				tm->page = NULL;
+			if (uniform && strcmp(v[k].name, tm->name) != 0)
+				uniform[site->nterms - 1] = 0;
 		}
 		tm->out_path =
 			arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
@@ -2238,8 +2562,9 @@ static int S_build_terms(struct site *site)
 	}
 	buf_release(&recs);
 	S_page_terms(site);
-	if (keep && diag_thread_reports() == reports) /* terms that reported nothing */
-		S_memo_terms_keep(site, site->memo, digest);
+	if (site->memo && rc == 0 && diag_thread_reports() == reports) /* terms that reported nothing */
+		S_memo_terms_keep(site, site->memo, uniform);
+	free(uniform);
 	return rc;
 }
 
@@ -2313,6 +2638,7 @@ int model_link(struct site *site)
 {
 	struct buf edges = BUF_INIT;
 	struct memo_run memo;
+	struct layout_run lr;
 	size_t i, n = 0;
 	int rc = 0;
 
@@ -2342,17 +2668,19 @@ int model_link(struct site *site)
 			site->pages[n++] = *pg;
 	}
 	site->npages = n;
+	S_layout_begin(site, &lr);
 	if (S_check_duplicates(site))
 		rc = -1;
-	S_rank_pages(site);
+	S_rank_pages(site, &lr);
 	S_link_translations(site, &site->items);
 	if (S_check_originals(site))
 		rc = -1;
-	if (S_resolve_refs(site, &edges))
+	if (S_resolve_refs(site, &edges, &lr))
 		rc = -1;
 	S_group_edges(site, &edges);
-	if (S_build_terms(site))
+	if (S_build_terms(site, &lr))
 		rc = -1;
+	S_layout_end(site, &lr, rc);
 	buf_release(&edges);
 	return rc;
 }
