@@ -93,6 +93,9 @@ struct incr {
 	   again because a field's average length drifted (search.c's S_restep_job),
 	   and the index's postings then */
 	unsigned long postings_restepped, postings;
+	/* The last load: pages whose raw taxonomy terms the model gathered again (the
+	   rest carried those of the load before: model.h, struct model_memo) */
+	unsigned long terms_gathered;
 };
 
 struct incr *incr_new(void);

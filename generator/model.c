@@ -1173,6 +1173,7 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 	memset(run, 0, sizeof(*run));
 	site->checked = 0;
 	site->terms_made = 0;
+	site->terms_gathered = 0;
 	if (!site->memo)
 		return;
 	run->old = site->memo;
@@ -2217,12 +2218,16 @@ static void S_terms_in(struct site *site, struct buf *raws, size_t lang, size_t 
  * serve: the terms of the load before (struct model_memo), kept while
  * every page carries the same raw terms as then (struct memo_layout).
  */
+/* memo_term.flags: every page named it by the same text; its records named different pages (or some none) */
+#define TERM_UNIFORM 1
+#define TERM_MIXED 2
+
 struct memo_term {
 	size_t lang, tax;
 	char *slug, *name, *out_path, *href;
 	long target; /* the index of tm->page in site->pages, -1 for none */
 	size_t *pages, n;
-	int uniform; /* every page named it by the same text: the name is the same in any order */
+	int flags; /* TERM_UNIFORM, TERM_MIXED */
 };
 
 static long S_page_index(const struct site *site, const struct page *pg)
@@ -2264,24 +2269,28 @@ static void S_raws_digest(const struct site *site, struct buf *b, const struct t
 	out[1] = b->len;
 }
 
+static void S_memo_term_release(struct memo_term *t)
+{
+	free(t->slug);
+	free(t->name);
+	free(t->out_path);
+	free(t->href);
+	free(t->pages);
+}
+
 static void S_memo_terms_clear(struct model_memo *m)
 {
 	size_t i;
-	for (i = 0; i < m->nterms; i++) {
-		free(m->terms[i].slug);
-		free(m->terms[i].name);
-		free(m->terms[i].out_path);
-		free(m->terms[i].href);
-		free(m->terms[i].pages);
-	}
+	for (i = 0; i < m->nterms; i++)
+		S_memo_term_release(&m->terms[i]);
 	free(m->terms);
 	m->terms = NULL;
 	m->nterms = 0;
 	m->terms_kept = 0;
 }
 
-/* The site's terms into the memo; uniform[i]: term i's pages all named it by one text. */
-static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const unsigned char *uniform)
+/* The site's terms into the memo, with their flags (TERM_UNIFORM, TERM_MIXED). */
+static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const unsigned char *flags)
 {
 	size_t i, k;
 
@@ -2302,7 +2311,7 @@ static void S_memo_terms_keep(const struct site *site, struct model_memo *m, con
 		t->target = S_page_index(site, tm->page);
 		t->pages = xmalloc((tm->n ? tm->n : 1) * sizeof(*t->pages));
 		t->n = tm->n;
-		t->uniform = uniform[i];
+		t->flags = flags[i];
 		for (k = 0; k < tm->n; k++)
 			t->pages[k] = (size_t)(tm->pages[k] - site->pages);
 	}
@@ -2310,34 +2319,46 @@ static void S_memo_terms_keep(const struct site *site, struct model_memo *m, con
 	m->terms_kept = 1;
 }
 
-static int S_rank_cmp(const void *a, const void *b)
-{
-	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	return x->list_rank < y->list_rank ? -1 : x->list_rank > y->list_rank;
-}
-
 /*
- * The site's terms from the memo (the same pages carry the same raw
- * terms). When the list order moved, a term's pages are sorted again; 0
- * when a term whose order moved was named by several texts (its name is
- * its first page's: made again), else 1.
+ * The memo's terms' pages in this load's list order: 0 when the order of
+ * a term named by several texts moved (its name is its first page's: the
+ * terms are made again), else 1.
  */
-static int S_memo_terms_apply(struct site *site, const struct model_memo *m, int moved)
+static int S_memo_terms_order(const struct site *site, struct model_memo *m)
 {
 	size_t i, k;
 
-	for (i = 0; moved && i < m->nterms; i++) {
-		const struct memo_term *t = &m->terms[i];
-		for (k = 1; !t->uniform && k < t->n; k++)
+	for (i = 0; i < m->nterms; i++) {
+		struct memo_term *t = &m->terms[i];
+		for (k = 1; k < t->n; k++)
 			if (site->pages[t->pages[k - 1]].list_rank > site->pages[t->pages[k]].list_rank)
-				return 0;
+				break;
+		if (k >= t->n)
+			continue;
+		if (!(t->flags & TERM_UNIFORM))
+			return 0;
+		for (k = 1; k < t->n; k++) { /* by insertion: most of a term's pages kept their order */
+			size_t p = t->pages[k], j = k;
+			while (j > 0 && site->pages[t->pages[j - 1]].list_rank > site->pages[p].list_rank) {
+				t->pages[j] = t->pages[j - 1];
+				j--;
+			}
+			t->pages[j] = p;
+		}
 	}
+	return 1;
+}
+
+/* The site's terms from the memo (in this load's order: S_memo_terms_order). */
+static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
+{
+	size_t i, k;
+
 	site->terms = arena_alloc(&site->arena, (m->nterms ? m->nterms : 1) * sizeof(*site->terms));
 	site->nterms = m->nterms;
 	for (i = 0; i < m->nterms; i++) {
 		const struct memo_term *t = &m->terms[i];
 		struct term *tm = &site->terms[i];
-		int sorted = 1;
 		tm->taxonomy = site->cfg->taxonomies[t->tax];
 		tm->lang = &site->cfg->langs[t->lang];
 		tm->slug = arena_strdup(&site->arena, t->slug);
@@ -2347,15 +2368,171 @@ static int S_memo_terms_apply(struct site *site, const struct model_memo *m, int
 		tm->page = t->target >= 0 ? &site->pages[t->target] : NULL;
 		tm->pages = arena_alloc(&site->arena, (t->n ? t->n : 1) * sizeof(*tm->pages));
 		tm->n = t->n;
-		for (k = 0; k < t->n; k++) {
+		for (k = 0; k < t->n; k++)
 			tm->pages[k] = &site->pages[t->pages[k]];
-			if (k && tm->pages[k - 1]->list_rank > tm->pages[k]->list_rank)
-				sorted = 0;
-		}
-		if (!sorted)
-			qsort(tm->pages, tm->n, sizeof(*tm->pages), S_rank_cmp);
 	}
-	return 1;
+}
+
+/* The term (lang, tax, slug) among m's n sorted terms, or NULL. */
+static struct memo_term *
+S_memo_term_find(struct memo_term *v, size_t n, size_t lang, size_t tax, const char *slug)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct memo_term *t = &v[mid];
+		int c = t->lang != lang ? (t->lang < lang ? -1 : 1)
+			: t->tax != tax ? (t->tax < tax ? -1 : 1)
+					: strcmp(t->slug, slug);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int S_memo_term_cmp(const void *a, const void *b)
+{
+	const struct memo_term *x = a, *y = b;
+	if (x->lang != y->lang)
+		return x->lang < y->lang ? -1 : 1;
+	if (x->tax != y->tax)
+		return x->tax < y->tax ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+/* Page p into t's pages at its place in the list order, once. */
+static void S_memo_term_put(const struct site *site, struct memo_term *t, size_t p)
+{
+	size_t lo = 0, hi = t->n, rank = site->pages[p].list_rank;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (site->pages[t->pages[mid]].list_rank < rank)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->n && t->pages[lo] == p)
+		return; /* one page may name a term twice */
+	t->pages = xrealloc(t->pages, (t->n + 1) * sizeof(*t->pages));
+	memmove(t->pages + lo + 1, t->pages + lo, (t->n - lo) * sizeof(*t->pages));
+	t->pages[lo] = p;
+	t->n++;
+}
+
+/* A new term of the memo for raw record r, whose slug is slug. */
+static void S_memo_term_new(const struct site *site, struct memo_term *t, const struct term_raw *r,
+			    const char *slug)
+{
+	const char *tax = site->cfg->taxonomies[r->tax];
+	struct buf b = BUF_INIT;
+
+	memset(t, 0, sizeof(*t));
+	t->lang = r->lang;
+	t->tax = r->tax;
+	t->slug = xstrdup(slug);
+	t->name = xstrdup(r->name);
+	t->target = S_page_index(site, r->target);
+	t->flags = TERM_UNIFORM;
+	buf_printf(&b, "%s%s/%s/index.html", site->cfg->langs[r->lang].prefix, tax, slug);
+	t->out_path = xstrdup(b.ptr);
+	buf_reset(&b);
+	buf_printf(&b, "%s%s", site->root, t->out_path);
+	b.ptr[b.len - strlen("index.html")] = '\0';
+	t->href = xstrdup(b.ptr);
+	buf_release(&b);
+}
+
+/*
+ * serve, the same layout: the memo's terms brought to this load's, where
+ * the few pages whose raw terms changed (changed[i]) leave the terms they
+ * carried and join those they carry now (raw: every page's records). 0
+ * when a term touched was named by several texts or named several pages
+ * (its name or page may move: the terms are made again), else 1; the
+ * same diagnostics as S_term_add.
+ */
+static int S_memo_terms_patch(struct site *site, struct model_memo *m, const unsigned char *changed,
+			      const struct term_raw *raw, size_t n)
+{
+	struct memo_term *add = NULL, *t;
+	size_t nadd = 0, capadd = 0, nbad = 0, capbad = 0, i, k, j;
+	const struct term_raw **bad = NULL; /* records S_term_add reports, reported once the patch holds */
+	int ok = 1;
+
+	for (i = 0; i < m->nterms; i++) {
+		t = &m->terms[i];
+		for (k = j = 0; k < t->n; k++)
+			if (!changed[t->pages[k]])
+				t->pages[j++] = t->pages[k];
+		if (j != t->n && t->flags != TERM_UNIFORM)
+			return 0;
+		t->n = j;
+	}
+	for (i = 0; i < n && ok; i++) {
+		const struct term_raw *r = &raw[i];
+		size_t p = (size_t)(r->pg - site->pages);
+		const char *slug;
+		if (!changed[p])
+			continue;
+		slug = S_slugify(site, r->key);
+		if (!slug[0] || strlen(slug) > MODEL_SEGMENT_MAX) {
+			ARRAY_GROW(bad, nbad, capbad, 8);
+			bad[nbad++] = r;
+			continue;
+		}
+		t = S_memo_term_find(m->terms, m->nterms, r->lang, r->tax, slug);
+		for (k = 0; !t && k < nadd; k++)
+			if (add[k].lang == r->lang && add[k].tax == r->tax && strcmp(add[k].slug, slug) == 0)
+				t = &add[k];
+		if (!t) {
+			ARRAY_GROW(add, nadd, capadd, 8);
+			t = &add[nadd++];
+			S_memo_term_new(site, t, r, slug);
+		} else if (t->flags != TERM_UNIFORM || strcmp(t->name, r->name) != 0 ||
+			   t->target != S_page_index(site, r->target)) {
+			ok = 0; /* the name or the page the term leads to may be another */
+			break;
+		}
+		S_memo_term_put(site, t, p);
+	}
+	if (ok) {
+		/* the terms no page carries any more go, the new ones come in their places */
+		for (i = j = 0; i < m->nterms; i++) {
+			if (m->terms[i].n)
+				m->terms[j++] = m->terms[i];
+			else
+				S_memo_term_release(&m->terms[i]);
+		}
+		m->nterms = j;
+		if (nadd) {
+			m->terms = xrealloc(m->terms, (m->nterms + nadd) * sizeof(*m->terms));
+			memcpy(m->terms + m->nterms, add, nadd * sizeof(*add));
+			m->nterms += nadd;
+			qsort(m->terms, m->nterms, sizeof(*m->terms), S_memo_term_cmp);
+			nadd = 0;
+		}
+	}
+	for (k = 0; k < nadd; k++)
+		S_memo_term_release(&add[k]);
+	free(add);
+	for (k = 0; ok && k < nbad; k++) {
+		const struct term_raw *r = bad[k];
+		const char *slug = S_slugify(site, r->key), *tax = site->cfg->taxonomies[r->tax];
+		if (!slug[0])
+			diag_warn(r->pg->path, r->line, r->col,
+				  "%s '%s' has no letters or digits; left out of the %s pages", tax, r->name,
+				  tax);
+		else
+			diag_error(
+				r->pg->path, r->line, r->col,
+				"a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
+				tax, strlen(slug), MODEL_SEGMENT_MAX);
+	}
+	free(bad);
+	return ok;
 }
 
 /*
@@ -2454,10 +2631,13 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	struct slugs slugs;
 	struct term_rec *v;
 	const struct term_raw *raw;
-	unsigned char *uniform = NULL;
+	unsigned char *flags = NULL, *changed = NULL;
 	long *taxf;
-	size_t i, t, k, n, j, reports = diag_thread_reports();
-	int rc = 0, same = lr->old != NULL && site->memo && site->memo->terms_kept, moved = 0;
+	size_t i, t, k, n, j, nchanged = 0, reports = diag_thread_reports();
+	int rc = 0;
+
+	if (lr->old && site->memo && site->memo->terms_kept)
+		changed = xcalloc(site->npages ? site->npages : 1, 1);
 
 	/* each type's field of each taxonomy, found once rather than per page */
 	taxf = xmalloc((site->types.n * cfg->ntaxonomies + 1) * sizeof(*taxf));
@@ -2485,16 +2665,19 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 			d[0] = o->digest[i][0];
 			d[1] = o->digest[i][1];
 		} else {
+			site->terms_gathered++;
 			if (S_page_raws(site, pg, taxf, &raws)) {
 				rc = -1;
 				continue;
 			}
 			S_raws_digest(site, &scratch, (const struct term_raw *)(const void *)raws.ptr + first,
 				      raws.len / sizeof(struct term_raw) - first, d);
-			if (same &&
+			if (changed &&
 			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
-			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1]))
-				same = 0;
+			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
+				changed[i] = 1;
+				nchanged++;
+			}
 		}
 		S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
 			    raws.len / sizeof(struct term_raw) - first, d);
@@ -2503,16 +2686,19 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	buf_release(&scratch);
 	raw = (const struct term_raw *)(const void *)raws.ptr;
 	n = raws.len / sizeof(*raw);
-	/* serve: the terms of the load before, when every page carries the same (the order may move) */
-	if (same && rc == 0) {
-		for (i = 0; i < site->npages && !moved; i++)
-			moved = lr->old->order[i] != lr->next->order[i];
-		if (S_memo_terms_apply(site, site->memo, moved)) {
-			buf_release(&raws);
-			S_page_terms(site);
-			return rc;
-		}
+	/* serve: the terms of the load before, in this load's order, the few pages whose raw terms
+	   changed moved from the terms they carried to those they carry */
+	if (changed && rc == 0 && nchanged <= 64 && S_memo_terms_order(site, site->memo) &&
+	    (nchanged == 0 || S_memo_terms_patch(site, site->memo, changed, raw, n))) {
+		free(changed);
+		buf_release(&raws);
+		S_memo_terms_apply(site, site->memo);
+		S_page_terms(site);
+		if (diag_thread_reports() != reports) /* the next load reports them again */
+			S_memo_terms_clear(site->memo);
+		return rc;
 	}
+	free(changed);
 	if (site->memo)
 		S_memo_terms_clear(site->memo);
 	site->terms_made = 1;
@@ -2530,7 +2716,7 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 		qsort(v, n, sizeof(*v), S_term_cmp);
 	site->terms = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->terms));
 	if (site->memo)
-		uniform = xmalloc(n ? n : 1);
+		flags = xmalloc(n ? n : 1);
 	for (i = 0; i < n; i = j) {
 		struct term *tm = &site->terms[site->nterms++];
 		const struct lang *l = &cfg->langs[v[i].lang];
@@ -2545,15 +2731,17 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 		tm->pages = arena_alloc(&site->arena, (j - i) * sizeof(*tm->pages));
 		tm->n = 0;
 		tm->page = v[i].target;
-		if (uniform)
-			uniform[site->nterms - 1] = 1;
+		if (flags)
+			flags[site->nterms - 1] = TERM_UNIFORM;
 		for (k = i; k < j; k++) { /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
 			if (v[k].target != tm->page) /* text that slugs like an id: a term of its own */
 				tm->page = NULL;
-			if (uniform && strcmp(v[k].name, tm->name) != 0)
-				uniform[site->nterms - 1] = 0;
+			if (flags && strcmp(v[k].name, tm->name) != 0)
+				flags[site->nterms - 1] &= (unsigned char)~TERM_UNIFORM;
+			if (flags && v[k].target != v[i].target)
+				flags[site->nterms - 1] |= TERM_MIXED;
 		}
 		tm->out_path =
 			arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
@@ -2563,8 +2751,8 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	buf_release(&recs);
 	S_page_terms(site);
 	if (site->memo && rc == 0 && diag_thread_reports() == reports) /* terms that reported nothing */
-		S_memo_terms_keep(site, site->memo, uniform);
-	free(uniform);
+		S_memo_terms_keep(site, site->memo, flags);
+	free(flags);
 	return rc;
 }
 

@@ -385,8 +385,10 @@ struct site {
 	   model_link takes and fills again (struct model_memo, model.c); NULL
 	   in a plain build */
 	struct model_memo *memo;
-	size_t checked; /* model_link: pages whose fields it checked (the rest came from memo) */
-	int terms_made; /* model_link: the terms were made, not taken from memo (1 in a plain build) */
+	size_t checked;        /* model_link: pages whose fields it checked (the rest came from memo) */
+	int terms_made;        /* model_link: the terms were made, not taken from memo (1 in a plain build) */
+	size_t terms_gathered; /* model_link: pages whose raw terms it gathered (the rest carried
+	                          those of the load before, struct model_memo) */
 };
 
 /*

@@ -25,7 +25,9 @@
  * checks from the load before, model.h's struct model_memo), 1 when it
  * made the taxonomy terms again (0: the load before's, made from the same);
  * then RESTEPPED and POSTINGS: the index's postings whose step was computed
- * again for a field average's drift, and all its postings.
+ * again for a field average's drift, and all its postings; then GATHERED:
+ * the pages whose raw taxonomy terms the model gathered again (the rest
+ * carried those of the load before).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,10 +102,11 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc, in->reused,
-		       in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
+		       in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
 		       in->files_read, in->pages_indexed, in->pages_compared, in->pages_digested,
-		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings);
+		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings,
+		       in->terms_gathered);
 		fflush(stdout);
 	}
 	memsite_free(live);
