@@ -964,6 +964,9 @@ struct memo_layout {
 	struct memo_raw *raws;
 	uint64_t (*digest)[2];
 	unsigned char *raw_ok;
+	char **keys;   /* per page: its URL folded (S_check_duplicates), or NULL */
+	size_t *items; /* site->items (S_link_translations) by place */
+	long *ring;    /* per page: the place of its next translation, -1 none */
 };
 
 /* This load's layout (S_layout_*): the one before when the same, and the one it fills for the next. */
@@ -971,6 +974,7 @@ struct layout_run {
 	const struct memo_layout *old; /* NULL: not the same layout (or none kept) */
 	struct memo_layout *next;      /* NULL: a plain build keeps none */
 	size_t nrefs, caprefs, nraws, capraws;
+	int keys_kept; /* next takes old's keys (the same URLs) */
 };
 
 /* This load's: the memo taken from the load before (site->memo), and the one it fills. */
@@ -1014,6 +1018,11 @@ static void S_layout_free(struct memo_layout *l)
 	free(l->raws);
 	free(l->digest);
 	free(l->raw_ok);
+	for (i = 0; l->keys && i < l->n; i++)
+		free(l->keys[i]);
+	free(l->keys);
+	free(l->items);
+	free(l->ring);
 	free(l);
 }
 
@@ -1224,6 +1233,8 @@ static void S_layout_begin(struct site *site, struct layout_run *lr)
 	x->raw_at = xcalloc(n + 1, sizeof(*x->raw_at));
 	x->raw_ok = xcalloc(n ? n : 1, 1);
 	x->digest = xcalloc(n ? n : 1, sizeof(*x->digest));
+	x->items = xmalloc((n ? n : 1) * sizeof(*x->items));
+	x->ring = xmalloc((n ? n : 1) * sizeof(*x->ring));
 	if (!o || o->n != n)
 		return;
 	for (i = 0; i < n; i++)
@@ -1241,6 +1252,10 @@ static void S_layout_end(struct site *site, struct layout_run *lr, int rc)
 	if (!x)
 		return;
 	if (rc == 0 && diag_errors() == 0) {
+		if (lr->keys_kept) {
+			x->keys = site->memo->layout->keys;
+			site->memo->layout->keys = NULL;
+		}
 		if (lr->old) { /* the same paths */
 			x->paths = site->memo->layout->paths;
 			site->memo->layout->paths = NULL;
@@ -1439,14 +1454,32 @@ static int S_key_cmp(const void *a, const void *b)
  * Unicode normalisation: on a case-insensitive disk or after a browser
  * normalises the URL they would be one file.
  */
-static int S_check_duplicates(struct site *site)
+static int S_check_duplicates(struct site *site, struct layout_run *lr)
 {
-	struct url_key *v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	struct url_key *v;
+	char **keys = xmalloc((site->npages ? site->npages : 1) * sizeof(*keys));
 	size_t i;
-	int rc = 0;
+	int rc = 0, kept = lr->old && lr->old->keys, same = kept;
 
+	/* serve, the same layout: the load before had no two pages at one URL and the pages not
+	   relinked are at theirs still; when each relinked one is at its URL of then too, none has */
 	for (i = 0; i < site->npages; i++) {
-		v[i].key = model_fold(site->pages[i].url);
+		keys[i] = !kept || site->pages[i].relinked ? model_fold(site->pages[i].url) : NULL;
+		if (kept && keys[i] && strcmp(keys[i], lr->old->keys[i]) != 0)
+			same = 0;
+	}
+	if (same) {
+		for (i = 0; i < site->npages; i++)
+			free(keys[i]);
+		free(keys);
+		lr->keys_kept = 1;
+		return 0;
+	}
+	v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	for (i = 0; i < site->npages; i++) {
+		if (!keys[i])
+			keys[i] = xstrdup(lr->old->keys[i]);
+		v[i].key = keys[i];
 		v[i].pg = &site->pages[i];
 	}
 	qsort(v, site->npages, sizeof(*v), S_key_cmp);
@@ -1457,9 +1490,14 @@ static int S_check_duplicates(struct site *site)
 			rc = -1;
 		}
 	}
-	for (i = 0; i < site->npages; i++)
-		free(v[i].key);
 	free(v);
+	if (lr->next) {
+		lr->next->keys = keys;
+		return rc;
+	}
+	for (i = 0; i < site->npages; i++)
+		free(keys[i]);
+	free(keys);
 	return rc;
 }
 
@@ -1477,20 +1515,34 @@ static int S_item_cmp(const void *a, const void *b)
  * Sorts the items (site->items) and links each item's languages into a
  * ring. The sorted index also serves reference lookup.
  */
-static void S_link_translations(struct site *site, struct page ***items)
+static void S_link_translations(struct site *site, struct page ***items, struct layout_run *lr)
 {
 	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
 	size_t i, j, n = 0;
 
-	for (i = 0; i < site->npages; i++)
-		v[n++] = &site->pages[i];
-	qsort(v, n, sizeof(*v), S_item_cmp);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1;
-		     j < n && strcmp(v[i]->section, v[j]->section) == 0 && strcmp(v[i]->id, v[j]->id) == 0;
-		     j++)
-			v[j - 1]->next_translation = v[j];
-		v[j - 1]->next_translation = j - 1 > i ? v[i] : NULL;
+	if (lr->old) { /* serve, the same layout: the same items, in the same order, the same rings */
+		for (i = 0; i < site->npages; i++) {
+			v[i] = &site->pages[lr->old->items[i]];
+			site->pages[i].next_translation =
+				lr->old->ring[i] >= 0 ? &site->pages[lr->old->ring[i]] : NULL;
+		}
+		n = site->npages;
+	} else {
+		for (i = 0; i < site->npages; i++)
+			v[n++] = &site->pages[i];
+		qsort(v, n, sizeof(*v), S_item_cmp);
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && strcmp(v[i]->section, v[j]->section) == 0 &&
+					strcmp(v[i]->id, v[j]->id) == 0;
+			     j++)
+				v[j - 1]->next_translation = v[j];
+			v[j - 1]->next_translation = j - 1 > i ? v[i] : NULL;
+		}
+	}
+	for (i = 0; lr->next && i < n; i++) {
+		const struct page *t = site->pages[i].next_translation;
+		lr->next->items[i] = (size_t)(v[i] - site->pages);
+		lr->next->ring[i] = t ? (long)(t - site->pages) : -1;
 	}
 	*items = v;
 }
@@ -1917,41 +1969,73 @@ static void S_rank_pages(struct site *site, struct layout_run *lr)
 	free(v);
 }
 
+/*
+ * A back-reference with what orders it, found once rather than in every
+ * comparison: the referring page's type (types are sorted by folder: the
+ * order of the sections), the time of its date and its rank.
+ */
+struct edge_key {
+	struct edge_rec r;
+	size_t sec, rank;
+	long long date, time;
+};
+
 static int S_edge_cmp(const void *a, const void *b)
 {
-	const struct edge_rec *x = a, *y = b;
+	const struct edge_key *x = a, *y = b;
 	int c;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	if ((c = strcmp(x->e.from->section, y->e.from->section)) != 0)
-		return c;
-	if ((c = strcmp(x->e.field->name, y->e.field->name)) != 0)
+	if (x->r.to != y->r.to)
+		return x->r.to < y->r.to ? -1 : 1;
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	if (x->r.e.field != y->r.e.field && (c = strcmp(x->r.e.field->name, y->r.e.field->name)) != 0)
 		return c;
 	/* one day's items in the order of their times: an event's talks as its programme */
-	if (x->e.from->date == y->e.from->date && x->e.from->date != LLONG_MIN) {
-		long long tx = S_time_of(x->e.from), ty = S_time_of(y->e.from);
-		if (tx != LLONG_MIN && ty != LLONG_MIN && tx != ty)
-			return tx < ty ? -1 : 1;
-	}
-	return model_list_cmp(&x->e.from, &y->e.from);
+	if (x->date == y->date && x->date != LLONG_MIN && x->time != LLONG_MIN && y->time != LLONG_MIN &&
+	    x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank; /* model_list_cmp: S_rank_pages */
 }
 
 /* Sorts the references by target and hands each page its range. */
 static void S_group_edges(struct site *site, struct buf *edges)
 {
 	size_t n = edges->len / sizeof(struct edge_rec), i;
-	struct edge_rec *v = (struct edge_rec *)(void *)edges->ptr;
+	const struct edge_rec *r = (const struct edge_rec *)(const void *)edges->ptr;
+	struct edge_key *v;
+	long long *at;        /* per page: the time of its date (S_time_of), once asked */
+	unsigned char *asked; /* per page */
+
 	if (n == 0)
 		return;
+	v = xmalloc(n * sizeof(*v));
+	at = xmalloc((site->npages ? site->npages : 1) * sizeof(*at));
+	asked = xcalloc(site->npages ? site->npages : 1, 1);
+	for (i = 0; i < n; i++) {
+		const struct page *from = r[i].e.from;
+		size_t p = (size_t)(from - site->pages);
+		if (!asked[p]) {
+			at[p] = S_time_of(from);
+			asked[p] = 1;
+		}
+		v[i].r = r[i];
+		v[i].sec = (size_t)(from->type - site->types.v);
+		v[i].rank = from->list_rank;
+		v[i].date = from->date;
+		v[i].time = at[p];
+	}
+	free(at);
+	free(asked);
 	qsort(v, n, sizeof(*v), S_edge_cmp);
 	site->edges = arena_alloc(&site->arena, n * sizeof(*site->edges));
 	site->nedges = n;
 	for (i = 0; i < n; i++) {
-		site->edges[i] = v[i].e;
-		if (!v[i].to->in)
-			v[i].to->in = &site->edges[i];
-		v[i].to->nin++;
+		site->edges[i] = v[i].r.e;
+		if (!v[i].r.to->in)
+			v[i].r.to->in = &site->edges[i];
+		v[i].r.to->nin++;
 	}
+	free(v);
 }
 
 static void S_page_release(struct page *pg)
@@ -2857,10 +2941,10 @@ int model_link(struct site *site)
 	}
 	site->npages = n;
 	S_layout_begin(site, &lr);
-	if (S_check_duplicates(site))
+	if (S_check_duplicates(site, &lr))
 		rc = -1;
 	S_rank_pages(site, &lr);
-	S_link_translations(site, &site->items);
+	S_link_translations(site, &site->items, &lr);
 	if (S_check_originals(site))
 		rc = -1;
 	if (S_resolve_refs(site, &edges, &lr))

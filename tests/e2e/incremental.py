@@ -918,6 +918,79 @@ def model_counts(tmp):
         driver.wait()
 
 
+def model_layout(tmp):
+    """Through the driver: the published pages are the same (a layout), so the
+    model takes what the pages not edited made in the load before; an edited
+    page whose address (slug) moves onto another page's is still an error, the
+    cold build's (the same messages); fixed, the output is the cold build's; a talk whose
+    speaker changes moves between the speakers' terms; an edit that drafts a
+    page changes the layout."""
+    site = make_site(os.path.join(tmp, "layout"), random.Random(29))
+    out = os.path.join(tmp, "layout-out")
+    cold = os.path.join(tmp, "layout-cold")
+    errs = os.path.join(tmp, "layout-errs")
+    with open(errs, "w") as f:
+        driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=f, universal_newlines=True)
+    talks = [p for p in site.pages() if p.startswith("content/talks/")]
+    faqs = [p for p in site.pages() if p.startswith("content/faq/")]
+    pair = talks[:2] if len(talks) > 1 else faqs[:2]
+
+    def slug(rel, value):
+        text = re.sub(r"^slug: .*\n", "", site.read(rel), flags=re.M)
+        site.write(rel, text.replace("---\n", "---\nslug: %s\n" % value, 1) if value else text)
+
+    def step(name, want_rc):
+        time.sleep(0.2)
+        seen = os.path.getsize(errs)
+        line = driver_build(driver, out)
+        with open(errs, encoding="utf-8", errors="replace") as f:
+            f.seek(seen)
+            got = f.read()
+        if want_rc != 0:
+            shutil.rmtree(cold, ignore_errors=True)
+            crc, cerr = build(site.root, cold, 2, None)
+            want = sorted(l for l in cerr.splitlines() if ": error: " in l)
+            have = sorted(l for l in got.splitlines() if ": error: " in l)
+        else:
+            crc, d = cold_diff(site.root, cold, out)
+        if len(line) < 2 or line[0] != "done":
+            fail("layout: " + name, "driver answered %r" % line)
+        elif want_rc != 0:
+            if line[1] != "0" and crc != 0 and want and want == have:
+                ok("layout: %s: the driver fails with the cold build's errors" % name)
+            else:
+                fail("layout: " + name, "driver exit %s, cold exit %d, want both to fail with\n%s\ngot\n%s"
+                     % (line[1], crc, "\n".join(want), "\n".join(have)))
+        elif line[1] == "0" and crc == 0 and d.returncode == 0:
+            ok("layout: %s: equal to a cold build" % name)
+        else:
+            fail("layout: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+
+    try:
+        step("first build", 0)
+        if len(pair) < 2:
+            fail("layout: the site has no two pages of one type")
+            return
+        other = os.path.splitext(os.path.basename(pair[1]))[0]
+        slug(pair[0], other)
+        step("a slug onto another page's address", 1)
+        slug(pair[0], None)
+        step("the slug gone again", 0)
+        slug(pair[0], "moved-" + other)
+        step("a slug of its own", 0)
+        site.edit_speakers()
+        step("a talk's speakers", 0)
+        rel = pair[1]
+        site.write(rel, site.read(rel).replace("---\n", "---\ndraft: true\n", 1))
+        step("a page drafted", 0)
+        site.write(rel, site.read(rel).replace("draft: true\n", "", 1))
+        step("a page published again", 0)
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def answer_counts(tmp):
     """Through the driver: the commit after which each question stayed
     answered is read from git once per walk (history_since_kept), not at
@@ -1031,6 +1104,7 @@ def main():
             source_reads(tmp)
             index_counts(tmp)
             model_counts(tmp)
+            model_layout(tmp)
             tail_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
