@@ -357,11 +357,12 @@ static int S_expiry(const struct site *site, struct page *pg)
 	const struct type *ty = pg->type;
 	const struct field *f = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
 	const struct fval *v = f ? &pg->vals[f - ty->fields] : NULL;
-	const struct fval *d = page_value(pg, ty->roles.date);
+	const struct fval *d;
 	long long day;
 
 	if (!v || !v->node)
 		return 0;
+	d = page_value(pg, ty->roles.date);
 	day = f->kind == FIELD_DATE ? v->num : (v->num + site->tz_offset_min * 60) / 86400;
 	if (pg->date != LLONG_MIN && day < pg->date && d && d->node) {
 		diag_error(pg->path, v->node->line, v->node->col, "'%s' (%s) is before '%s' (%s)", f->name,
@@ -1072,9 +1073,11 @@ static int S_memo_apply(struct site *site, struct page *pg, const struct memo_pa
 	int rc = 0;
 
 	pg->vals = arena_alloc(&site->arena, n * sizeof(*pg->vals));
-	memset(pg->vals, 0, n * sizeof(*pg->vals));
+	if (ty->nfields)
+		memcpy(pg->vals, m->vals, n * sizeof(*pg->vals));
+	else
+		memset(pg->vals, 0, sizeof(*pg->vals));
 	for (i = 0; i < ty->nfields; i++) {
-		pg->vals[i] = m->vals[i];
 		if (m->def[i])
 			pg->vals[i].node = ty->fields[i].def;
 		if (m->site_zone[i])
