@@ -918,7 +918,8 @@ struct memo_page {
 	int title_id;      /* the title is the page's id, else title (in front) */
 	const char *title; /* in front */
 	int draft;
-	char *slug, *url, *out_path, *href, *permalink;
+	char *addr;      /* slug, url, out_path, href and permalink, each ended by a NUL, one block */
+	size_t addr_len; /* the block's bytes */
 };
 
 struct model_memo {
@@ -989,11 +990,7 @@ static void S_memo_page_free(struct memo_page *m)
 	if (!m)
 		return;
 	free(m->path);
-	free(m->slug);
-	free(m->url);
-	free(m->out_path);
-	free(m->href);
-	free(m->permalink);
+	free(m->addr);
 	free(m->vals);
 	free(m->def);
 	free(m->site_zone);
@@ -1156,11 +1153,17 @@ static void S_memo_link(struct memo_page *m, const struct page *pg)
 	m->title_id = pg->title == pg->id;
 	m->title = pg->title;
 	m->draft = pg->draft;
-	m->slug = xstrdup(pg->slug);
-	m->url = xstrdup(pg->url);
-	m->out_path = xstrdup(pg->out_path);
-	m->href = xstrdup(pg->href);
-	m->permalink = xstrdup(pg->permalink);
+	{
+		const char *s[5] = { pg->slug, pg->url, pg->out_path, pg->href, pg->permalink };
+		size_t k, len[5], at = 0;
+		for (k = 0; k < 5; k++)
+			m->addr_len += (len[k] = strlen(s[k])) + 1;
+		m->addr = xmalloc(m->addr_len);
+		for (k = 0; k < 5; k++, at++) {
+			memcpy(m->addr + at, s[k], len[k] + 1);
+			at += len[k];
+		}
+	}
 }
 
 /* S_link_one from m: its fields (S_memo_apply), title, slug and addresses. */
@@ -1171,11 +1174,16 @@ static int S_memo_linked(struct site *site, struct page *pg, struct memo_run *ru
 	run->next->v[run->next->n++] = m;
 	pg->title = m->title_id ? pg->id : m->title;
 	pg->draft = m->draft;
-	pg->slug = arena_strdup(&site->arena, m->slug);
-	pg->url = arena_strdup(&site->arena, m->url);
-	pg->out_path = arena_strdup(&site->arena, m->out_path);
-	pg->href = arena_strdup(&site->arena, m->href);
-	pg->permalink = arena_strdup(&site->arena, m->permalink);
+	{
+		/* the five strings in one copy: one block of the arena, one of the memo */
+		char *a = arena_alloc(&site->arena, m->addr_len);
+		memcpy(a, m->addr, m->addr_len);
+		pg->slug = a;
+		pg->url = a += strlen(a) + 1;
+		pg->out_path = a += strlen(a) + 1;
+		pg->href = a += strlen(a) + 1;
+		pg->permalink = a + strlen(a) + 1;
+	}
 	return rc ? 1 : 0;
 }
 
@@ -2594,13 +2602,22 @@ static int S_memo_terms_patch(struct site *site, struct model_memo *m, const uns
 				S_memo_term_release(&m->terms[i]);
 		}
 		m->nterms = j;
-		if (nadd) {
+		if (nadd)
 			m->terms = xrealloc(m->terms, (m->nterms + nadd) * sizeof(*m->terms));
-			memcpy(m->terms + m->nterms, add, nadd * sizeof(*add));
-			m->nterms += nadd;
-			qsort(m->terms, m->nterms, sizeof(*m->terms), S_memo_term_cmp);
-			nadd = 0;
+		for (k = 0; k < nadd; k++) { /* each where a binary search puts it: a few among many */
+			size_t lo = 0, hi = m->nterms;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (S_memo_term_cmp(&m->terms[mid], &add[k]) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			memmove(m->terms + lo + 1, m->terms + lo, (m->nterms - lo) * sizeof(*m->terms));
+			m->terms[lo] = add[k];
+			m->nterms++;
 		}
+		nadd = 0;
 	}
 	for (k = 0; k < nadd; k++)
 		S_memo_term_release(&add[k]);
