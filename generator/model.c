@@ -969,6 +969,11 @@ struct memo_layout {
 	char **keys;   /* per page: its URL folded (S_check_duplicates), or NULL */
 	size_t *items; /* site->items (S_link_translations) by place */
 	long *ring;    /* per page: the place of its next translation, -1 none */
+	/* the back-references sorted (S_group_edges): target, referring page, field by place */
+	struct memo_edge {
+		size_t to, from, field;
+	} * edges;
+	size_t nedges;
 };
 
 /* This load's layout (S_layout_*): the one before when the same, and the one it fills for the next. */
@@ -976,7 +981,8 @@ struct layout_run {
 	const struct memo_layout *old; /* NULL: not the same layout (or none kept) */
 	struct memo_layout *next;      /* NULL: a plain build keeps none */
 	size_t nrefs, caprefs, nraws, capraws;
-	int keys_kept; /* next takes old's keys (the same URLs) */
+	int keys_kept;  /* next takes old's keys (the same URLs) */
+	int edges_same; /* every page names the pages it named, and is expired or not as it was */
 };
 
 /* This load's: the memo taken from the load before (site->memo), and the one it fills. */
@@ -1021,6 +1027,7 @@ static void S_layout_free(struct memo_layout *l)
 	free(l->keys);
 	free(l->items);
 	free(l->ring);
+	free(l->edges);
 	free(l);
 }
 
@@ -1855,11 +1862,26 @@ static int S_ref_result(struct layout_run *lr, const struct field *f, const stru
 	return 0;
 }
 
+/* Page i's values resolved again (from refs[first]) to the targets they had in the load before. */
+static int S_refs_same(const struct layout_run *lr, size_t i, size_t first, int ok)
+{
+	const struct memo_layout *o = lr->old;
+	size_t n = lr->nrefs - first;
+	return ok && o->ref_ok[i] && o->ref_at[i + 1] - o->ref_at[i] == n &&
+	       (n == 0 || memcmp(o->refs + o->ref_at[i], lr->next->refs + first, n * sizeof(*o->refs)) == 0);
+}
+
 static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_run *lr)
 {
 	struct suggest *names = xcalloc(site->types.n + 1, sizeof(*names)); /* a type's, on its first miss */
 	size_t i, k, j;
 	int rc = 0;
+
+	/* the back-references are the load before's when every page names what it named then */
+	lr->edges_same = lr->old && lr->old->edges;
+	for (i = 0; lr->edges_same && i < site->npages; i++)
+		if (lr->old->expired[i] != (unsigned char)site->pages[i].expired)
+			lr->edges_same = 0;
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		size_t first = lr->nrefs;
@@ -1897,6 +1919,8 @@ static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_ru
 			}
 		}
 		S_refs_note(lr, i, first, ok);
+		if (lr->edges_same && !S_refs_same(lr, i, first, ok))
+			lr->edges_same = 0;
 	}
 	for (i = 0; i < site->types.n; i++)
 		suggest_release(&names[i]);
@@ -2008,28 +2032,22 @@ static int S_edge_cmp(const void *a, const void *b)
 	return x->rank < y->rank ? -1 : x->rank > y->rank; /* model_list_cmp: S_rank_pages */
 }
 
-/* Sorts the references by target and hands each page its range. */
-static void S_group_edges(struct site *site, struct buf *edges)
+/* The keys of v's n references (struct edge_key) from their records. */
+static void S_edge_keys(const struct site *site, struct edge_key *v, size_t n)
 {
-	size_t n = edges->len / sizeof(struct edge_rec), i;
-	const struct edge_rec *r = (const struct edge_rec *)(const void *)edges->ptr;
-	struct edge_key *v;
 	long long *at;        /* per page: the time of its date (S_time_of), once asked */
 	unsigned char *asked; /* per page */
+	size_t i;
 
-	if (n == 0)
-		return;
-	v = xmalloc(n * sizeof(*v));
 	at = xmalloc((site->npages ? site->npages : 1) * sizeof(*at));
 	asked = xcalloc(site->npages ? site->npages : 1, 1);
 	for (i = 0; i < n; i++) {
-		const struct page *from = r[i].e.from;
+		const struct page *from = v[i].r.e.from;
 		size_t p = (size_t)(from - site->pages);
 		if (!asked[p]) {
 			at[p] = S_time_of(from);
 			asked[p] = 1;
 		}
-		v[i].r = r[i];
 		v[i].sec = (size_t)(from->type - site->types.v);
 		v[i].rank = from->list_rank;
 		v[i].date = from->date;
@@ -2037,7 +2055,59 @@ static void S_group_edges(struct site *site, struct buf *edges)
 	}
 	free(at);
 	free(asked);
-	qsort(v, n, sizeof(*v), S_edge_cmp);
+}
+
+/*
+ * serve, the same references as the load before (lr->edges_same): its
+ * sorted order into v, checked in one pass, sorted again when the pages'
+ * order moved; 0 when the count differs (made as a cold build does).
+ */
+static int S_edges_kept(struct site *site, const struct layout_run *lr, struct edge_key *v, size_t n)
+{
+	const struct memo_layout *o = lr->old;
+	size_t i;
+
+	if (!lr->edges_same || o->nedges != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct page *from = &site->pages[o->edges[i].from];
+		v[i].r.to = &site->pages[o->edges[i].to];
+		v[i].r.e.from = from;
+		v[i].r.e.field = &from->type->fields[o->edges[i].field];
+	}
+	S_edge_keys(site, v, n);
+	for (i = 1; i < n && S_edge_cmp(&v[i - 1], &v[i]) <= 0; i++)
+		;
+	if (i < n)
+		qsort(v, n, sizeof(*v), S_edge_cmp);
+	return 1;
+}
+
+/* Sorts the references by target and hands each page its range. */
+static void S_group_edges(struct site *site, struct buf *edges, struct layout_run *lr)
+{
+	size_t n = edges->len / sizeof(struct edge_rec), i;
+	const struct edge_rec *r = (const struct edge_rec *)(const void *)edges->ptr;
+	struct edge_key *v;
+
+	if (n == 0)
+		return;
+	v = xmalloc(n * sizeof(*v));
+	if (!S_edges_kept(site, lr, v, n)) {
+		for (i = 0; i < n; i++)
+			v[i].r = r[i];
+		S_edge_keys(site, v, n);
+		qsort(v, n, sizeof(*v), S_edge_cmp);
+	}
+	if (lr->next) {
+		lr->next->edges = xmalloc(n * sizeof(*lr->next->edges));
+		lr->next->nedges = n;
+		for (i = 0; i < n; i++) {
+			lr->next->edges[i].to = (size_t)(v[i].r.to - site->pages);
+			lr->next->edges[i].from = (size_t)(v[i].r.e.from - site->pages);
+			lr->next->edges[i].field = (size_t)(v[i].r.e.field - v[i].r.e.from->type->fields);
+		}
+	}
 	site->edges = arena_alloc(&site->arena, n * sizeof(*site->edges));
 	site->nedges = n;
 	for (i = 0; i < n; i++) {
@@ -2969,7 +3039,7 @@ int model_link(struct site *site)
 		rc = -1;
 	if (S_resolve_refs(site, &edges, &lr))
 		rc = -1;
-	S_group_edges(site, &edges);
+	S_group_edges(site, &edges, &lr);
 	if (S_build_terms(site, &lr))
 		rc = -1;
 	S_layout_end(site, &lr, rc);
