@@ -510,6 +510,14 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		    "(link %.0f, people %.0f, lists %.0f, plan %.0f, links %.0f ms)",
 		    ls->site.npages, lists->n, ls->site.nterms, media->nout, ls->link_ms, ls->people_ms,
 		    lists_ms, plan_ms, S_elapsed(&lap));
+	/* serve: the open pages from this model now, the whole site after (serve.c) */
+	if (opts->preview && !failed && diag_errors() == 0 && !pool_cancelled()) {
+		size_t n;
+		S_stage_begin(c, "previewing");
+		if ((n = opts->preview(&ls->site, &ls->theme, lists, plan, opts->preview_payload)))
+			S_stage_end(c, "preview", "%zu open %s rendered first", n,
+				    S_plural(n, "page", "pages"));
+	}
 	return diag_errors() > 0 || failed ? 1 : 0;
 }
 

@@ -12,6 +12,10 @@
 
 struct memsite;
 struct incr;
+struct site;
+struct theme;
+struct lists;
+struct plan;
 
 struct build_opts {
 	const char *dir;           /* the site folder, "." by default */
@@ -29,6 +33,13 @@ struct build_opts {
 	const char *base_url;      /* jixia serve: replaces site.yaml's base_url (the local origin) */
 	struct incr *incr;         /* state kept between builds of one site (serve), NULL for a
 				      plain build, which uses the build stamp instead (incr.h) */
+	/* jixia serve's preview: called once the model stage (links_check
+	   included) found no error, before the render, with what the render
+	   will read; returns how many outputs it rendered (render_output) for
+	   the open pages. NULL: none. */
+	size_t (*preview)(const struct site *site, const struct theme *theme, const struct lists *lists,
+			  const struct plan *plan, void *payload);
+	void *preview_payload;
 };
 
 /* build_run's result when pool_cancel (pool.h) cut it short: jixia serve is stopping. */

@@ -7,6 +7,7 @@
  */
 #include "render.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -3633,6 +3634,50 @@ static void S_page_extra(const struct page *pg, struct incr_digest *d, void *pay
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = payload;
 	incr_digest_num(d, S_ended(pg, &ctx));
+}
+
+/*
+ * serve's preview (render.h): job k alone, through S_job itself, so its
+ * bytes are those the whole render gives it. No rerender state (each
+ * rerender_read is nothing without one), no budget but the engine's own
+ * cap, one worker; the jobs array is the plan's size because S_job finds
+ * job k at its index (calloc'd: only its page is touched).
+ */
+int render_output(const struct site *site, const struct theme *theme, const struct lists *lists,
+		  const struct plan *plan, size_t k, struct output *out)
+{
+	struct rerender rr;
+	struct render_state st;
+	struct arena a = ARENA_INIT;
+	struct buf b = BUF_INIT;
+	int rc = -1;
+
+	if (k >= plan->html.n)
+		return -1;
+	memset(&rr, 0, sizeof(rr));
+	memset(&st, 0, sizeof(st));
+	st.site = site;
+	st.theme = theme;
+	st.lists = lists;
+	st.plan = plan;
+	st.out = out;
+	st.rr = &rr;
+	S_prepare(&st, &a);
+	st.bufs = &b;
+	st.jobs = xcalloc(plan->html.n, sizeof(*st.jobs));
+	buf_init(&st.jobs[k].run.msg);
+	st.budget = ULONG_MAX;
+	atomic_init(&st.steps, 0);
+	atomic_init(&st.max_started, 0);
+	atomic_init(&st.stop, SIZE_MAX);
+	S_job(k, 0, &st);
+	if (atomic_load(&st.stop) == SIZE_MAX && st.jobs[k].run.msg.len == 0)
+		rc = 0;
+	buf_release(&st.jobs[k].run.msg);
+	buf_release(&b);
+	free(st.jobs);
+	arena_release(&a);
+	return rc;
 }
 
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,

@@ -16,6 +16,17 @@
  * generation reloads, or swaps its stylesheets when only they changed
  * since; a stream that connects late gets the current state at once, so
  * no change made between loading a page and its stream opening is missed.
+ *
+ * Preview first: a stream names the page it is open on (?page=); once a
+ * rebuild's model is made without errors, the most recent open pages are
+ * rendered from it alone (S_preview, render_output) into a small site
+ * that requests for exactly those files read before the live one, and
+ * their streams get their reload at once, under the rebuild's number; the
+ * rest of the site keeps the last committed build until the rebuild
+ * commits (or fails: the preview goes either way). Every build takes a
+ * new number, good or not, so the commit's state is no second reload for
+ * a page that showed its preview, and a page that showed the preview of a
+ * build that then failed is on a number no later state names.
  * /_jixia/ is a reserved name (plankind.h): no page or file can be there.
  *
  * SIGINT and SIGTERM are blocked in every thread and read from a
@@ -62,8 +73,10 @@
 #include "escape.h"
 #include "incr.h"
 #include "memsite.h"
+#include "plan.h"
 #include "plankind.h"
 #include "pool.h"
+#include "render.h"
 #include "source.h"
 #include "source.h"
 #include "util.h"
@@ -78,13 +91,19 @@
 /* An event stream with nothing to say sends a comment this often (s), so proxies keep it open. */
 #define S_PING_S 15
 
+/* The open pages a rebuild renders first, before the rest of the site (S_preview): the most recent. */
+#define S_OPEN_MAX 8
+/* The longest page name an event stream may give (bytes, as sent): a URL path, not a payload. */
+#define S_PAGE_MAX 2048
+
 #define S_EVENTS "/" SERVE_TOP "/events"
 #define S_SCRIPT "/" SERVE_TOP "/live.js"
 
 /* One site that built: what requests read. */
 struct snapshot {
 	struct memsite *site;
-	unsigned long gen; /* 1 for the first build that succeeded, +1 for each after it */
+	unsigned long gen; /* the build's number: each build, good or not, takes the next one, so a
+			      preview of a build that then failed names no generation ever served */
 	int refs;          /* the server's while it is the live one, and one per request reading it */
 };
 
@@ -110,6 +129,14 @@ struct serve {
 	int stopping;
 	int streams; /* event streams open */
 	int trim;    /* the loop's: a rebuild freed a site since memory last went back (S_loop) */
+	/* the preview (S_preview), under lock: */
+	struct snapshot *preview; /* the open pages rendered by the build under way, its number as
+				     gen, read before live for exactly those paths; NULL when none */
+	struct stream *open;      /* the event streams that named their page, the newest first */
+	/* the loop's own: */
+	unsigned long gens; /* the last build number taken */
+	const char *hold;   /* JIXIA_TEST_PREVIEW_HOLD (S_test_hold), or NULL */
+	int full_next;      /* a build showed a preview, then failed: the next one reloads pages */
 };
 
 /* clang-format off */
@@ -147,7 +174,7 @@ static const char S_live_js[] =
 "\t\t}\n"
 "\t\tdocument.body.append(box);\n"
 "\t};\n"
-"\tconst events = new EventSource('" S_EVENTS "');\n"
+"\tconst events = new EventSource('" S_EVENTS "?page=' + encodeURIComponent(location.pathname));\n"
 "\tevents.addEventListener('errors', (ev) => show(JSON.parse(ev.data).errors));\n"
 "\tevents.addEventListener('reload', (ev) => {\n"
 "\t\tconst d = JSON.parse(ev.data);\n"
@@ -360,6 +387,22 @@ static void S_snapshot_free(struct snapshot *snap)
 	free(snap);
 }
 
+/*
+ * The preview with a reference taken when it has the file rel (an open
+ * page the build under way rendered first: S_preview), else NULL.
+ */
+static struct snapshot *S_acquire_preview(struct serve *s, const char *rel)
+{
+	struct snapshot *snap = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (s->preview && memsite_get(s->preview->site, rel)) {
+		snap = s->preview;
+		snap->refs++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return snap;
+}
+
 static void S_release(struct serve *s, struct snapshot *snap)
 {
 	int last;
@@ -473,7 +516,7 @@ static int S_rebase(const struct serve *s, const char *canon, const char *type, 
 static enum MHD_Result S_file(struct serve *s, struct MHD_Connection *conn, const char *url,
 			      const char *canon)
 {
-	struct snapshot *snap = S_acquire(s);
+	struct snapshot *snap;
 	const struct memsite_file *f;
 	struct buf rel = BUF_INIT, html = BUF_INIT, rebased = BUF_INIT;
 	const char *data;
@@ -481,12 +524,16 @@ static enum MHD_Result S_file(struct serve *s, struct MHD_Connection *conn, cons
 	unsigned status = MHD_HTTP_OK;
 	enum MHD_Result ret;
 
-	if (!snap)
-		return S_not_yet(conn);
 	buf_puts(&rel, url + 1);
 	if (rel.len == 0 || rel.ptr[rel.len - 1] == '/')
 		buf_puts(&rel, "index.html");
-	if (!(f = memsite_get(snap->site, rel.ptr))) {
+	/* an open page the build under way rendered first: its new bytes, under the build's number */
+	if ((snap = S_acquire_preview(s, rel.ptr))) {
+		f = memsite_get(snap->site, rel.ptr);
+	} else if (!(snap = S_acquire(s))) {
+		buf_release(&rel);
+		return S_not_yet(conn);
+	} else if (!(f = memsite_get(snap->site, rel.ptr))) {
 		buf_puts(&rel, "/index.html");
 		if (url[1] && memsite_get(snap->site, rel.ptr)) {
 			ret = S_redirect(conn, url);
@@ -524,7 +571,17 @@ struct stream {
 	unsigned long seq; /* the state last sent; 0: none yet */
 	struct buf out;    /* what is being sent */
 	size_t off;
+	char *rel;                  /* the file of the page it named ("talks/x/index.html"), or NULL */
+	unsigned long pgen;         /* the preview last told (its build's number), 0: none */
+	struct stream *prev, *next; /* in s->open (under lock), when rel is set */
 };
+
+/* A preview (s->preview) has st's page and st was not told of it yet (under s->lock). */
+static int S_preview_due(const struct serve *s, const struct stream *st)
+{
+	return s->preview && st->rel && st->pgen != s->preview->gen &&
+	       memsite_get(s->preview->site, st->rel) != NULL;
+}
 
 /* The current state as one event (under s->lock). */
 static void S_state(struct buf *out, const struct serve *s)
@@ -555,14 +612,26 @@ static ssize_t S_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += S_PING_S;
 		pthread_mutex_lock(&s->lock);
-		while (!s->stopping && st->seq == s->seq)
+		while (!s->stopping && st->seq == s->seq && !S_preview_due(s, st))
 			if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
 				break;
 		if (s->stopping) {
 			pthread_mutex_unlock(&s->lock);
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		}
-		if (st->seq == s->seq) {
+		if (S_preview_due(s, st)) {
+			/* its page is rendered from the build under way: it reloads now, into
+			   that build's number, so the state that build's commit sends (the same
+			   number) is no second reload; a state before it is behind it */
+			unsigned long g = s->preview->gen;
+			if (st->seq == 0)
+				buf_puts(&st->out, "retry: 500\n\n");
+			st->seq = s->seq;
+			st->pgen = g;
+			buf_printf(&st->out,
+				   "event: reload\ndata: {\"gen\":%lu,\"full\":%lu,\"preview\":true}\n\n", g,
+				   g);
+		} else if (st->seq == s->seq) {
 			buf_puts(&st->out, ": ping\n\n");
 		} else {
 			if (st->seq == 0)
@@ -581,11 +650,68 @@ static ssize_t S_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 static void S_stream_free(void *cls)
 {
 	struct stream *st = cls;
-	pthread_mutex_lock(&st->s->lock);
-	st->s->streams--;
-	pthread_mutex_unlock(&st->s->lock);
+	struct serve *s = st->s;
+	pthread_mutex_lock(&s->lock);
+	s->streams--;
+	if (st->rel) {
+		if (st->prev)
+			st->prev->next = st->next;
+		else
+			s->open = st->next;
+		if (st->next)
+			st->next->prev = st->prev;
+	}
+	pthread_mutex_unlock(&s->lock);
 	buf_release(&st->out);
+	free(st->rel);
 	free(st);
+}
+
+static int S_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * The file of the page an event stream names (its ?page=, the page's
+ * location.pathname as the browser writes it, percent-encoded), as the
+ * site's files are named: "/talks/x/" to "talks/x/index.html". Untrusted:
+ * only ever looked up among the files of a site in memory, never a path
+ * on the disk; a name that is not a path, too long, malformed or with a
+ * NUL in it is none. Returns the file (caller frees) or NULL.
+ */
+static char *S_page_rel(const char *page)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n = page ? strnlen(page, S_PAGE_MAX + 1) : 0;
+
+	if (n == 0 || n > S_PAGE_MAX || page[0] != '/')
+		return NULL;
+	for (i = 1; i < n; i++) {
+		int hi, lo;
+		if (page[i] != '%') {
+			buf_putc(&b, page[i]);
+			continue;
+		}
+		if (i + 2 >= n)
+			goto bad;
+		if ((hi = S_hex(page[i + 1])) < 0 || (lo = S_hex(page[i + 2])) < 0 || (hi | lo) == 0)
+			goto bad;
+		buf_putc(&b, (char)(hi << 4 | lo));
+		i += 2;
+	}
+	if (b.len == 0 || b.ptr[b.len - 1] == '/')
+		buf_puts(&b, "index.html");
+	return buf_detach(&b, NULL);
+bad:
+	buf_release(&b);
+	return NULL;
 }
 
 static enum MHD_Result S_events(struct serve *s, struct MHD_Connection *conn)
@@ -596,14 +722,22 @@ static enum MHD_Result S_events(struct serve *s, struct MHD_Connection *conn)
 
 	st->s = s;
 	buf_init(&st->out);
+	st->rel = S_page_rel(MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "page"));
 	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, S_stream_read, st, S_stream_free);
 	if (!r) {
 		buf_release(&st->out);
+		free(st->rel);
 		free(st);
 		return MHD_NO;
 	}
 	pthread_mutex_lock(&s->lock);
 	s->streams++;
+	if (st->rel) { /* the newest first: S_preview takes the most recent pages */
+		st->next = s->open;
+		if (s->open)
+			s->open->prev = st;
+		s->open = st;
+	}
 	pthread_mutex_unlock(&s->lock);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
@@ -827,6 +961,104 @@ static int S_build_watched(struct serve *s, const struct build_opts *bo)
 	return code;
 }
 
+/* The preview goes (under s->lock); returns it when it is to be freed by the caller, else NULL. */
+static struct snapshot *S_drop_preview(struct serve *s)
+{
+	struct snapshot *pv = s->preview;
+	s->preview = NULL;
+	if (pv && --pv->refs > 0)
+		pv = NULL; /* a request still reads it: the last one frees it */
+	return pv;
+}
+
+/*
+ * A hook for tests only (tests/e2e/serve-preview.sh): with
+ * JIXIA_TEST_PREVIEW_HOLD=FILE, a build that showed a preview waits there
+ * until FILE exists (10 s at most), so a test sees the preview and the
+ * last committed site side by side, which a real build leaves for a few
+ * hundred milliseconds only.
+ */
+static void S_test_hold(const struct serve *s)
+{
+	int i;
+
+	if (!s->hold)
+		return;
+	for (i = 0; i < 1000 && access(s->hold, F_OK) != 0 && !pool_cancelled(); i++)
+		usleep(10000);
+}
+
+/* The build under way: its number, for its preview (S_preview). */
+struct building {
+	struct serve *s;
+	unsigned long gen;
+};
+
+/*
+ * build_opts.preview: the model of the build under way is done and has no
+ * error, so the open pages (the S_OPEN_MAX whose streams opened last) are
+ * rendered from it now, alone (render_output: the bytes the whole render
+ * will give them), into a site of their own that requests for exactly
+ * those files read before the live one (S_file), and their streams are
+ * told at once (S_stream_read) while the rest of the site renders. The
+ * preview goes at the build's end, whatever its result (S_rebuild).
+ * Returns how many pages were rendered.
+ */
+static size_t S_preview(const struct site *site, const struct theme *theme, const struct lists *lists,
+			const struct plan *plan, void *payload)
+{
+	struct building *bd = payload;
+	struct serve *s = bd->s;
+	char *want[S_OPEN_MAX];
+	size_t nwant = 0, done = 0, i, k;
+	const struct stream *st;
+	struct memsite *m = NULL;
+	struct snapshot *snap, *old;
+	struct output out;
+
+	pthread_mutex_lock(&s->lock);
+	for (st = s->open; st && nwant < S_OPEN_MAX; st = st->next) {
+		for (k = 0; k < nwant && strcmp(want[k], st->rel) != 0; k++)
+			;
+		if (k == nwant)
+			want[nwant++] = xstrdup(st->rel);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (!nwant)
+		return 0;
+	m = memsite_new();
+	output_begin_memory(&out, m);
+	/* the names are looked up among the plan's HTML outputs only: nothing else is rendered */
+	for (i = 0; i < plan->html.n && done < nwant && !pool_cancelled(); i++) {
+		const char *path = plan->v[plan->html.first + i].out_path;
+		for (k = 0; k < nwant; k++)
+			if (strcmp(path, want[k]) == 0 &&
+			    render_output(site, theme, lists, plan, i, &out) == 0) {
+				done++;
+				break;
+			}
+	}
+	output_release(&out);
+	for (k = 0; k < nwant; k++)
+		free(want[k]);
+	if (!done) {
+		memsite_free(m);
+		return 0;
+	}
+	snap = xcalloc(1, sizeof(*snap));
+	snap->site = m;
+	snap->gen = bd->gen;
+	snap->refs = 1;
+	pthread_mutex_lock(&s->lock);
+	old = S_drop_preview(s); /* none: each build drops its own (S_rebuild) */
+	s->preview = snap;
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+	S_snapshot_free(old);
+	S_test_hold(s);
+	return done;
+}
+
 /*
  * Builds the site into a new memsite through build_run, the one pipeline
  * jixia build runs. Built: it becomes the live snapshot. Errors: they were
@@ -837,7 +1069,8 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 {
 	struct build_opts bo;
 	struct memsite *m = memsite_new();
-	struct snapshot *old = NULL, *snap;
+	struct snapshot *old = NULL, *snap, *pv;
+	struct building bd = { s, ++s->gens };
 	struct timespec t0;
 	char *lines = NULL, *errors;
 	size_t nlines = 0;
@@ -859,6 +1092,12 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	bo.mem = m;
 	bo.base_url = s->origin;
 	bo.incr = s->incr; /* what the last rebuild read and walked (incr.h) */
+	/* the open pages first, once the model is made: not for a change of
+	   stylesheets only, which swaps them without a reload */
+	if (batch && !batch->css_only) {
+		bo.preview = S_preview;
+		bo.preview_payload = &bd;
+	}
 	/* bo.mem starts empty; the outputs whose inputs did not change are
 	 * shared from the last good site, which s->incr holds (rerender.h) */
 
@@ -872,6 +1111,10 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	if (code == BUILD_CANCELLED) {
 		/* stopping: thrown away like a failed build, nothing told or kept */
 		fprintf(stderr, "jixia: stopping: the build under way is dropped\n");
+		pthread_mutex_lock(&s->lock);
+		pv = S_drop_preview(s);
+		pthread_mutex_unlock(&s->lock);
+		S_snapshot_free(pv);
 		free(lines);
 		memsite_free(m);
 		return;
@@ -883,13 +1126,20 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	free(lines);
 
 	pthread_mutex_lock(&s->lock);
+	/* a page shown from a preview of a build that then failed is of no
+	   generation ever served: the next that builds reloads it, even for a
+	   change of stylesheets only */
+	if (code && s->preview)
+		s->full_next = 1;
+	pv = S_drop_preview(s);
 	if (code == 0) {
 		snap = xcalloc(1, sizeof(*snap));
 		snap->site = m;
 		snap->refs = 1;
-		snap->gen = s->live ? s->live->gen + 1 : 1;
-		if (!s->live || !batch || !batch->css_only)
+		snap->gen = bd.gen;
+		if (!s->live || !batch || !batch->css_only || s->full_next)
 			s->full = snap->gen;
+		s->full_next = 0;
 		if ((old = s->live) && --old->refs > 0)
 			old = NULL; /* a request still reads it: the last one frees it */
 		s->live = snap;
@@ -907,6 +1157,7 @@ static void S_rebuild(struct serve *s, const struct watch_batch *batch)
 	else if (code)
 		fprintf(stderr, "jixia: the site has errors; still serving the last good build\n");
 	S_snapshot_free(old);
+	S_snapshot_free(pv);
 	memsite_free(m);
 	/* a site's worth of small blocks was just freed: the pages go back once
 	 * the files are quiet (S_loop), or the server holds two sites' worth
@@ -1148,6 +1399,7 @@ int serve_run(const struct serve_opts *opts)
 	memset(&s, 0, sizeof(s));
 	s.opts = opts;
 	s.listen_fd = -1;
+	s.hold = getenv("JIXIA_TEST_PREVIEW_HOLD");
 	s.built_fd = -1;
 	S_hostname(&s);
 	pthread_mutex_init(&s.lock, NULL);
@@ -1205,6 +1457,7 @@ done:
 		fprintf(stderr, "jixia: stopped\n");
 	if (s.live && --s.live->refs == 0)
 		S_snapshot_free(s.live);
+	S_snapshot_free(S_drop_preview(&s)); /* the daemon's threads are gone: no lock needed */
 	incr_free(s.incr);
 	free(s.errors);
 	free(s.origin);

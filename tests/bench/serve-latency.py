@@ -3,7 +3,11 @@
 #
 # The time from saving a file to jixia serve's reload event, over N edits of
 # random pages (a body edit, a title edit, a tag change, in turn), and the
-# server's memory (RSS) as the edits go on. After every K edits a cold
+# server's memory (RSS) as the edits go on. The event stream is opened on
+# the edited page, as the reload script of that page opens it (a
+# contributor previews the page they edit): two times per edit, save to
+# that page's reload (serve renders the open pages first, before the rest
+# of the site) and save to the whole site rebuilt (the commit's state). After every K edits a cold
 # `jixia build` of the same state runs (the server idle meanwhile), so the
 # latency is reported as a ratio to the cold build under the same load. SITE (a site in a git
 # repository, e.g. the bench corpus) is copied first (to /dev/shm when it
@@ -23,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 
 def rss_kib(pid):
@@ -33,22 +38,54 @@ def rss_kib(pid):
     return 0
 
 
-def stream(host, port, out):
-    """Reads the event stream; puts (time, event, data) on out."""
+def stream(conn, page, out):
+    """Reads the event stream of the page (its URL path, or None); puts (time, event, data) on out."""
+    try:
+        q = '?page=' + urllib.parse.quote(page, safe='') if page else ''
+        conn.request('GET', '/_jixia/events' + q)
+        resp = conn.getresponse()
+        event = None
+        while True:
+            line = resp.readline()
+            if not line:
+                return
+            line = line.decode().rstrip('\n')
+            if line.startswith('event: '):
+                event = line[7:]
+            elif line.startswith('data: ') and event:
+                out.put((time.monotonic(), event, line[6:]))
+                event = None
+    except (OSError, http.client.HTTPException, ValueError, AttributeError):
+        return  # closed by the main thread
+
+
+def open_stream(host, port, page):
+    """An event stream on the page; returns (connection, queue) once its first state came."""
     conn = http.client.HTTPConnection(host, port)
-    conn.request('GET', '/_jixia/events')
-    resp = conn.getresponse()
-    event = None
-    while True:
-        line = resp.readline()
-        if not line:
-            return
-        line = line.decode().rstrip('\n')
-        if line.startswith('event: '):
-            event = line[7:]
-        elif line.startswith('data: ') and event:
-            out.put((time.monotonic(), event, line[6:]))
-            event = None
+    q = queue.Queue()
+    threading.Thread(target=stream, args=(conn, page, q), daemon=True).start()
+    return conn, q, q.get(timeout=60)
+
+
+def page_url(site, path):
+    """The URL path jixia gives a content file by default: content/a/b.md -> /a/b/, b.zh.md -> /zh/a/b/."""
+    rel = os.path.relpath(path, os.path.join(site, 'content'))[:-3]
+    lang = ''
+    m = re.match(r'^(.*)\.([a-z]{2}(?:-[a-z]+)?)$', rel)
+    if m:
+        rel, lang = m.group(1), m.group(2) + '/'
+    if os.path.basename(rel) in ('index', '_index'):
+        rel = os.path.dirname(rel)
+    return '/' + lang + (rel + '/' if rel else '')
+
+
+def status_of(host, port, url):
+    conn = http.client.HTTPConnection(host, port)
+    try:
+        conn.request('HEAD', urllib.parse.quote(url))
+        return conn.getresponse().status
+    finally:
+        conn.close()
 
 
 def edit(path, kind, n):
@@ -105,9 +142,9 @@ def main():
         if not m:
             sys.exit(f'serve did not start: {line!r}; see {work}/serve.err')
         first = time.monotonic() - t0
-        events = queue.Queue()
-        threading.Thread(target=stream, args=(m.group(1), int(m.group(2)), events), daemon=True).start()
-        _, ev, data = events.get(timeout=30)
+        host, port = m.group(1), int(m.group(2))
+        conn, events, (_, ev, data) = open_stream(host, port, None)
+        conn.close()
         gen = int(re.search(r'"gen":(\d+)', data).group(1))
         print(f'{len(pages)} pages; first build and serve: {first:.2f} s; RSS {rss_kib(proc.pid) // 1024} MiB')
 
@@ -115,24 +152,36 @@ def main():
         kinds = ['body', 'title', 'tags']
         lat = {k: [] for k in kinds}
         allv = []
+        site_v = []  # save to the whole site rebuilt
+        unpaged = 0  # edits whose page's URL was not found: their stream named none
         time.sleep(1)
         rss = [rss_kib(proc.pid)]
         cold = []
         for i in range(a.edits):
             path = rng.choice(pages)
+            url = page_url(site, path)
+            if status_of(host, port, url) != 200:
+                url = None
+                unpaged += 1
+            conn, events, _ = open_stream(host, port, url)
             kind = edit(path, kinds[i % 3], i)
             saved = time.monotonic()
+            first = None
             while True:
                 t, ev, data = events.get(timeout=300)
                 g = int(re.search(r'"gen":(\d+)', data).group(1))
                 if ev == 'errors':
                     sys.exit(f'edit {i} of {path} broke the site: {data[:300]}')
-                if g > gen:
+                if g > gen and first is None:
+                    first = t  # the page's reload: its preview, or the commit
+                if g > gen and '"preview"' not in data:
                     gen = g
                     break
-            ms = (t - saved) * 1000
+            conn.close()
+            ms = (first - saved) * 1000
             lat[kind].append(ms)
             allv.append(ms)
+            site_v.append((t - saved) * 1000)
             if (i + 1) % 10 == 0:
                 time.sleep(1)  # the previous site is freed just after the event
                 rss.append(rss_kib(proc.pid))
@@ -145,8 +194,11 @@ def main():
                     cold.append((time.monotonic() - c0) * 1000)
             # the next save comes once this one is served, as a person edits
             time.sleep(0.05)
-        print(f'save to reload event over {len(allv)} edits: p50 {pct(allv, 50):.0f} ms, '
-              f'p95 {pct(allv, 95):.0f} ms, max {max(allv):.0f} ms')
+        print(f'save to the edited page\'s reload over {len(allv)} edits: p50 {pct(allv, 50):.0f} ms, '
+              f'p95 {pct(allv, 95):.0f} ms, max {max(allv):.0f} ms'
+              + (f' ({unpaged} pages not found by URL: their reload is the commit)' if unpaged else ''))
+        print(f'save to the whole site rebuilt: p50 {pct(site_v, 50):.0f} ms, '
+              f'p95 {pct(site_v, 95):.0f} ms, max {max(site_v):.0f} ms')
         for k in kinds:
             if lat[k]:
                 print(f'  {k} edits ({len(lat[k])}): p50 {pct(lat[k], 50):.0f} ms, p95 {pct(lat[k], 95):.0f} ms')

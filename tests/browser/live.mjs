@@ -3,7 +3,8 @@
 // puts the errors over this one, path:line:col and the message as text
 // (a value with <script> and <img onerror> in it runs nothing); the fix
 // takes the overlay away and the page reloads with an edit made meanwhile;
-// a stylesheet edit swaps the stylesheets without reloading the page.
+// a stylesheet edit swaps the stylesheets without reloading the page; an
+// edit of the open page reloads it once, from serve's preview.
 // Run by tests/e2e/serve.sh. Prints "serve-browser: N passed, N failed".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +36,7 @@ const dialogs = [], errors = [];
 page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
 page.on('pageerror', (e) => errors.push(String(e)));
 try {
-	const stream = page.waitForResponse((r) => r.url().endsWith('/_jixia/events'), { timeout: 10000 });
+	const stream = page.waitForResponse((r) => r.url().includes('/_jixia/events?page='), { timeout: 10000 });
 	await page.goto(url + 'about/', { waitUntil: 'load' });
 	await stream;
 	check('the page opens its event stream', true);
@@ -56,7 +57,7 @@ try {
 	check('the overlay is an alert', (await box.getAttribute('role')) === 'alert');
 	check('the page was not reloaded for the errors', (await page.evaluate(() => window.marker)) === 'first load');
 
-	const reconnect = page.waitForResponse((r) => r.url().endsWith('/_jixia/events'), { timeout: 10000 });
+	const reconnect = page.waitForResponse((r) => r.url().includes('/_jixia/events?page='), { timeout: 10000 });
 	write('content/about.md', '---\ntitle: About\n---\nTop-level page, third version.\n');
 	write(faq, good);
 	await page.locator('text=third version').waitFor({ timeout: 10000 });
@@ -71,6 +72,30 @@ try {
 	await restyled;
 	check('a stylesheet edit swaps the stylesheets', true);
 	check('without reloading the page', (await page.evaluate(() => window.marker)) === 'before the stylesheet');
+
+	// an edit of the open page: it reloads once, from the preview (serve renders the
+	// open pages first), and the commit's state that follows names the same build
+	let loads = 0;
+	page.on('load', () => loads++);
+	write('content/about.md', '---\ntitle: About\n---\nTop-level page, fourth version.\n');
+	await page.locator('text=fourth version').waitFor({ timeout: 10000 });
+	await page.evaluate(() => (window.marker = 'after the preview'));
+	const gen = await page.evaluate(() => document.querySelector('script[data-gen]').dataset.gen);
+	// a second stream on the same page: its commit event comes after the page's own
+	const committed = await page.evaluate((g) => new Promise((done) => {
+		const es = new EventSource('/_jixia/events?page=' + encodeURIComponent(location.pathname));
+		es.addEventListener('reload', (ev) => {
+			const d = JSON.parse(ev.data);
+			if (!d.preview && String(d.gen) === g) {
+				es.close();
+				setTimeout(() => done(true), 300);
+			}
+		});
+		setTimeout(() => done(false), 10000);
+	}), gen);
+	check('an edit of the open page: the commit comes under the number its preview showed', committed);
+	check('the page reloaded once, not again at the commit',
+		loads === 1 && (await page.evaluate(() => window.marker)) === 'after the preview', `${loads} loads`);
 	check('no script error on the page', errors.length === 0, errors.join('; '));
 } catch (e) {
 	check('the page reacts within 10 s', false, String(e).split('\n')[0]);
