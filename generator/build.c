@@ -357,9 +357,9 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		else if (S_drop_sources(c), ls->parsed >= 0) /* the rest came from the cache on disk */
 			S_stage_end(
 				c, "parse",
-				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed",
+				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, %lu files hashed",
 				ls->site.npages, ls->jobs, ls->parsed, c->dropped ? c->dropped->count : 0,
-				c->dropped ? c->dropped->early : 0);
+				c->dropped ? c->dropped->early : 0, ls->hashed);
 		else if (c->dropped)
 			S_stage_end(c, "parse",
 				    "%zu pages on %d threads, %zu Markdown files freed, %zu as parsed",
@@ -618,7 +618,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		c->opts->incr->rendered = written - kept;
 		c->opts->incr->kept = kept;
 	}
-	if ((out.mem && c->opts->incr) || disk)
+	if (disk && !out.mem) /* and the page files whose bytes it digested (rerender.c's S_file_key) */
+		S_stage_end(
+			c, "render",
+			"%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written, %lu page files "
+			"digested",
+			written, written - kept, kept, (size_t)atomic_load(&out.files),
+			(size_t)atomic_load(&out.bytes), disk->pages_digested);
+	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
 			    written - kept, kept, (size_t)atomic_load(&out.files),

@@ -10,7 +10,11 @@
  * i18n files, jixia's executable: another jixia or config reuses nothing).
  * Each entry holds one page's parse result under the digest of the
  * context, its path and its bytes; pages whose digest is an entry's take
- * it instead of being parsed.
+ * it instead of being parsed. The entry also holds the file's identity
+ * when it was read (source_file.ident: device, inode, times, length): a
+ * file with the same identity has the entry's digest without its bytes
+ * hashed (git's index trusts a file's stat alike; a file changed in the
+ * tick its walk began has none).
  *
  * The file is read with pread, an entry at a time into memory of the
  * worker's (never mapped whole: a build's memory does not grow with it,
@@ -27,7 +31,11 @@
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
  * version, key, context, entries, checksum of the rest), then each entry:
  * its body's length, the body's checksum (two words), the body: the
- * digest (two words), the path, the parse result (S_encode).
+ * digest (two words), the path, the parse result (S_encode), the
+ * identity and length (S_TAIL). A run that
+ * parsed a few pages appends their entries and counts them in the header
+ * (S_append): of a path's entries the last one stands, the older are dead
+ * until a run writes the file again without them (past a quarter dead).
  */
 #include "diskcache.h"
 
@@ -39,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,9 +65,10 @@
 #include "yaml.h"
 
 #define S_MAGIC "jixia parse\n\0\0\0\0"
-#define S_VERSION 1
+#define S_VERSION 2
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
+#define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
 #define S_MAX_FILE (1ull << 32) /* larger is not a cache of ours: ignored */
 #define S_MAX_DEPTH 64          /* front matter: yaml.c builds at most 32 deep */
 #define S_MAX_NODES 100000      /* and at most this many nodes (yaml.c's default) */
@@ -80,14 +90,17 @@ struct diskcache_parse {
 	uint64_t ctx[2]; /* the context's digest under key */
 	int in;          /* the old file, -1 when none or not ours */
 	uint64_t in_len;
-	struct entry *entries; /* its entries, sorted by path */
+	struct entry *entries; /* its entries, sorted by path, the last written of each path only */
 	size_t nentries;
+	uint64_t count; /* entries the old file's header counts (older ones of a path among them) */
+	int whole;      /* all of them listed, the last ending where the file does: it may grow */
 	struct page *pages;
 	size_t npages;
 	const struct entry **found; /* per page: its path's entry, or NULL */
 	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
 	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */
 	unsigned long parsed;       /* pages parsed (the workers add atomically) */
+	unsigned long hashed;       /* page files whose bytes were hashed (their identity not an entry's) */
 	char *tmp;                  /* the next file, written beside it and renamed */
 	int fd;                     /* tmp's, -1 when it could not be made */
 	pthread_mutex_t lock;       /* the workers' writes to fd */
@@ -346,6 +359,9 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 	for (k = 0; k < 4; k++)
 		b->ptr[at + k] = (char)(unsigned char)(tsize >> (8 * k));
 	S_wnode(b, p->front);
+	for (k = 0; k < 4; k++)
+		buf_put_le(b, p->src->ident[k], 8);
+	buf_put_le(b, p->src->len, 8);
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, b->ptr + S_ENTRY_HEAD, b->len - S_ENTRY_HEAD);
 	incr_digest_final(&d, check);
@@ -399,6 +415,14 @@ static int S_entry_cmp(const void *a, const void *b)
 	size_t n = x->path_len < y->path_len ? x->path_len : y->path_len;
 	int c = memcmp(x->path, y->path, n);
 	return c ? c : (x->path_len > y->path_len) - (x->path_len < y->path_len);
+}
+
+/* By path, then where in the file: of a path's entries, the last written comes last. */
+static int S_entry_order(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = S_entry_cmp(a, b);
+	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
 /* The digest of jixia's executable, read once per process (the parse,
@@ -479,6 +503,7 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
 	unsigned char head[S_ENTRY_HEAD + 20];
 	uint64_t i, at = S_HEAD;
+	size_t k, keep = 0;
 
 	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
 	for (i = 0; i < count; i++) {
@@ -502,7 +527,17 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 		dc->nentries++;
 		at += S_ENTRY_HEAD + e->len;
 	}
-	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
+	dc->count = count;
+	dc->whole = i == count && at == dc->in_len;
+	/* a page's entry appended by a later run (S_append) stands for it: the older ones are dead */
+	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_order);
+	for (k = 0; k < dc->nentries; k++) {
+		if (k + 1 < dc->nentries && S_entry_cmp(&dc->entries[k], &dc->entries[k + 1]) == 0)
+			free(dc->entries[k].path);
+		else
+			dc->entries[keep++] = dc->entries[k];
+	}
+	dc->nentries = keep;
 }
 
 /*
@@ -621,6 +656,21 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	return dc;
 }
 
+/* The entry at p (head and body, len bytes of body, its checksum verified) was
+ * written for the very file f is: the identity its tail holds is f's, not 0. */
+static int S_same_file(const unsigned char *p, uint64_t len, const struct source_file *f)
+{
+	const unsigned char *tail = p + S_ENTRY_HEAD + len - S_TAIL;
+	size_t k;
+
+	if (!f->ident[1] || len < 16 + S_TAIL)
+		return 0;
+	for (k = 0; k < 4; k++)
+		if (le_get(tail + 8 * k, 8) != f->ident[k])
+			return 0;
+	return le_get(tail + 32, 8) == f->len;
+}
+
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
@@ -628,29 +678,38 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	struct incr_digest d;
 	uint64_t check[2];
 	struct le_reader r;
-	int rc = 0;
+	int rc = 0, ok = 0;
 
-	incr_digest_init(&d, dc->key);
-	incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
-	incr_digest_str(&d, page->path);
-	incr_digest_item(&d, page->src->data, page->src->len);
-	incr_digest_final(&d, dc->digest[i]);
-	if (!e)
-		return 0;
-	/* head and body: the length was checked against the file (S_list) */
-	p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
-	if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off))
+	if (e) {
+		/* head and body: the length was checked against the file (S_list) */
+		p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
+		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0) {
+			/* what some run wrote, unless damaged */
+			incr_digest_init(&d, dc->key);
+			incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
+			incr_digest_final(&d, check);
+			ok = check[0] == le_get(p + 8, 8) && check[1] == le_get(p + 16, 8) &&
+			     e->len >= 16 + S_TAIL;
+		}
+	}
+	if (ok && S_same_file(p, e->len, page->src)) {
+		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
+		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
+		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
+	} else {
+		incr_digest_init(&d, dc->key);
+		incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
+		incr_digest_str(&d, page->path);
+		incr_digest_item(&d, page->src->data, page->src->len);
+		incr_digest_final(&d, dc->digest[i]);
+		__atomic_fetch_add(&dc->hashed, 1, __ATOMIC_RELAXED);
+	}
+	if (!ok)
 		goto done;
 	r.p = p + S_ENTRY_HEAD;
-	r.end = r.p + e->len;
+	r.end = r.p + e->len - S_TAIL;
 	r.bad = 0;
 	if (le_read(&r, 8) != dc->digest[i][0] || le_read(&r, 8) != dc->digest[i][1] || r.bad)
-		goto done;
-	/* the digest holds: the body is what some run wrote for these very bytes, unless damaged */
-	incr_digest_init(&d, dc->key);
-	incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
-	incr_digest_final(&d, check);
-	if (check[0] != le_get(p + 8, 8) || check[1] != le_get(p + 16, 8))
 		goto done;
 	le_take(&r, 4 + e->path_len);
 	if (S_decode(&r, page))
@@ -695,6 +754,58 @@ static void S_sweep(const char *file)
 }
 
 /*
+ * The fresh entries the workers wrote appended to the old file in place,
+ * and its header's count raised over them (written last: a run killed
+ * before sees the entries it counted), rather than a new file of every
+ * entry: a one-page edit writes that page's entry, not 100 MB. Only when
+ * the old file is whole (S_list), still the very file read, no other run
+ * appended since (its length; the lock keeps two runs from appending at
+ * once) and the entries no page took stay under a quarter of it; else
+ * -1 and S_finish writes it all again without them.
+ */
+static int S_append(struct diskcache_parse *dc)
+{
+	struct buf b = BUF_INIT;
+	struct stat was, now;
+	uint64_t live = 0, fresh = 0, total;
+	off_t tail = lseek(dc->fd, 0, SEEK_END);
+	size_t i;
+	int o = -1, rc = -1;
+
+	if (dc->failed || !dc->whole || tail < S_HEAD || fstat(dc->in, &was) != 0)
+		return -1; /* (a fresh entry not written whole: S_finish makes no file) */
+	for (i = 0; i < dc->npages; i++) {
+		if (dc->state[i] == S_REUSED)
+			live += S_ENTRY_HEAD + dc->found[i]->len;
+		fresh += dc->state[i] == S_FRESH;
+	}
+	total = dc->in_len + (uint64_t)tail - S_HEAD;
+	live += (uint64_t)tail - S_HEAD;
+	if ((total - S_HEAD - live) * 4 > total - S_HEAD)
+		goto done; /* a quarter dead: compacted */
+	if (!fresh) {
+		rc = 0; /* a page removed: its entry dead, nothing to write */
+		goto done;
+	}
+	o = open(dc->file, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (o < 0 || flock(o, LOCK_EX | LOCK_NB) != 0 || fstat(o, &now) != 0 || !S_ISREG(now.st_mode) ||
+	    now.st_dev != was.st_dev || now.st_ino != was.st_ino || (uint64_t)now.st_size != dc->in_len)
+		goto done;
+	buf_grow(&b, (size_t)tail - S_HEAD);
+	if (pread(dc->fd, b.ptr, (size_t)tail - S_HEAD, S_HEAD) != tail - S_HEAD ||
+	    pwrite(o, b.ptr, (size_t)tail - S_HEAD, (off_t)dc->in_len) != tail - S_HEAD)
+		goto done;
+	buf_reset(&b);
+	S_header(&b, dc, dc->count + fresh);
+	rc = pwrite(o, b.ptr, b.len, 0) == (ssize_t)b.len ? 0 : -1;
+done:
+	if (o >= 0)
+		close(o); /* and the lock with it */
+	buf_release(&b);
+	return rc;
+}
+
+/*
  * The new file: the fresh entries the workers wrote, then every reused
  * entry's bytes as they are, the header with the count over the
  * placeholder, and the temporary file renamed over the old one.
@@ -726,20 +837,27 @@ static void S_finish(struct diskcache_parse *dc)
 	buf_release(&b);
 }
 
-unsigned long diskcache_parse_end(struct diskcache_parse *dc)
+unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed)
 {
 	unsigned long parsed;
 	size_t i, kept = 0;
 	int changed = 0;
 
+	*hashed = 0;
 	if (!dc)
 		return 0;
+	*hashed = dc->hashed;
 	for (i = 0; i < dc->npages; i++) {
 		kept += dc->state[i] == S_REUSED;
 		changed |= dc->state[i] == S_FRESH;
 	}
 	/* a page parsed again, or an entry of a page that went: the file is not this site's */
-	if (dc->fd >= 0 && (changed || kept != dc->nentries || dc->in < 0)) {
+	if (dc->fd >= 0 && dc->in >= 0 && (changed || kept != dc->nentries) && S_append(dc) == 0) {
+		close(dc->fd);
+		(void)unlink(dc->tmp);
+		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
+		S_sweep(dc->file);
+	} else if (dc->fd >= 0 && (changed || kept != dc->nentries || dc->in < 0)) {
 		S_finish(dc);
 	} else {
 		if (dc->fd >= 0) {
@@ -876,7 +994,7 @@ static void S_render_ctx(const uint64_t key[2], const uint64_t out_id[3], uint64
 	struct incr_digest d;
 
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia render cache 1");
+	incr_digest_str(&d, "jixia render cache 2");
 	S_exe(&d);
 	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
 	incr_digest_final(&d, ctx);

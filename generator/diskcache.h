@@ -42,12 +42,13 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported);
 
 /*
- * After the stage (one thread, the pages as parse left them): writes the
- * file again when it changed (through a temporary file and a rename: never
- * half a file), frees dc. Returns the pages parsed, not taken from the
- * cache.
+ * After the stage (one thread, the pages as parse left them): appends the
+ * pages parsed to the file, or writes it again (through a temporary file
+ * and a rename: never half a file), frees dc. Returns the pages parsed,
+ * not taken from the cache; *hashed: the page files whose bytes were
+ * hashed, the others known by their identity (source_file.ident).
  */
-unsigned long diskcache_parse_end(struct diskcache_parse *dc);
+unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed);
 
 /*
  * The history walk kept between runs (history.h's store), one file per

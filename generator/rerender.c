@@ -846,22 +846,43 @@ struct parts_run {
  * which on a large site is most of rerender_begin's time. Returns the
  * kept page's parts in the first case (S_page_parts), else NULL.
  */
+/*
+ * What names the bytes of f across runs: serve's read (serial), else, for a
+ * jixia build's state kept on disk, its identity (source.h's ident: device,
+ * inode, times) and length in one word; 0 when neither (a racy file).
+ */
+static uint64_t S_file_key(const struct source_file *f)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	struct incr_digest d;
+	uint64_t h[2];
+
+	if (f->serial || !f->ident[1])
+		return f->serial;
+	incr_digest_init(&d, zero);
+	incr_digest_item(&d, f->ident, sizeof(f->ident));
+	incr_digest_num(&d, (long long)f->len);
+	incr_digest_final(&d, h);
+	return h[0] ? h[0] : 1;
+}
+
 static const uint64_t (*S_src(struct rerender *r, size_t i))[2]
 {
 	const struct page *pg = &r->site->pages[i];
 	const struct rerender_snap *k = r->in->rerender->kept;
 	struct incr_digest d;
+	uint64_t key = S_file_key(pg->src);
 	size_t front;
 	long at;
 
-	r->serial[i] = pg->src->serial;
+	r->serial[i] = key;
 	/* the kept page of the same index when its path is the same (no page added
 	   or removed: the common rebuild), else looked up */
 	if (k && i < k->npages && strcmp(k->paths[i], pg->path) == 0)
 		at = (long)i + 1;
 	else
 		at = k ? strmap_get(&k->page_at, pg->path, 0) : 0;
-	if (pg->src->serial && at && k->serial[at - 1] == pg->src->serial) {
+	if (key && at && k->serial[at - 1] == key) {
 		memcpy(r->src[i], k->src[at - 1], sizeof(r->src[i]));
 		return (const uint64_t(*)[2])k->fp[at - 1];
 	}
@@ -1487,7 +1508,8 @@ long long rerender_feed_then(const struct rerender_feeds *f)
 
 /*
  * The staged state as bytes (integers little-endian): the global digest,
- * the build time; the pages (path, the parts' digests, the file's), the
+ * the build time; the pages (path, the parts' digests, the file's, the
+ * file's key: S_file_key), the
  * deps (name, digest), the outputs (file, template steps, untracked, the
  * pages and deps it read). Only the render's state: a build's feeds are
  * made again. The file around it (key, checksum, the output it describes)
@@ -1521,6 +1543,7 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 		S_dwstr(b, s->paths[i]);
 		S_dwsums(b, &s->fp[i][0][0], S_NPARTS * 2);
 		S_dwsums(b, &s->src[i][0][0], 4);
+		buf_put_le(b, s->serial[i], 8); /* S_file_key: the next run's file the same */
 	}
 	buf_put_le(b, s->ndeps, 4);
 	for (i = 0; i < s->ndeps; i++) {
@@ -1586,16 +1609,17 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 	S_drsums(&r, s->global, 2);
 	s->now = (long long)le_read(&r, 8);
 	/* each page at least its path's length and digests; each dep, each output their least */
-	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4));
+	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4 + 1));
 	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
 	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
-	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial)); /* 0: no read of serve's */
+	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial)); /* S_file_key's */
 	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
 	for (i = 0; i < s->npages && !r.bad; i++) {
 		if (!(s->paths[i] = S_drstr(&r)))
 			break;
 		S_drsums(&r, &s->fp[i][0][0], S_NPARTS * 2);
 		S_drsums(&r, &s->src[i][0][0], 4);
+		s->serial[i] = le_read(&r, 8);
 		strmap_put(&s->page_at, s->paths[i], (long)i + 1);
 	}
 	s->ndeps = r.bad ? 0 : S_drcount(&r, 4 + 16);

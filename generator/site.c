@@ -120,7 +120,7 @@ static int S_source(struct loaded_site *ls, const struct site_opts *opts)
 	if (opts->site_yaml_only)
 		return S_site_yaml_only(&ls->src, opts->dir);
 	if (!opts->incr || opts->ref)
-		return source_open(&ls->src, opts->dir, opts->ref, NULL, &ls->repo);
+		return source_open_jobs(&ls->src, opts->dir, opts->ref, NULL, &ls->repo, ls->jobs);
 	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files, ls->jobs);
 	opts->incr->files_read = ls->src.read;
 	return rc;
@@ -234,7 +234,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
 	if (run.cache)
 		incr_parse_end(&cache);
-	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk) : -1;
+	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk, &ls->hashed) : -1;
 }
 
 /* Milliseconds from *t0 to now, and now into *t0: the model's parts one after another (-v). */

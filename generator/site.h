@@ -80,6 +80,7 @@ struct loaded_site {
 				  more: the two stages overlap), else 0 */
 	int failed;            /* a stage reported errors and the load went on (content errors) */
 	long parsed;           /* pages parsed, not taken from opts->disk_cache's cache; -1 without it */
+	unsigned long hashed;  /* with that cache, page files whose bytes it hashed (diskcache_parse_end) */
 	/* -v: the model stage's parts timed in SITE_MODEL (ms): the pages
 	   linked (model_link), then the history, contributors, insights and
 	   person years applied; build.c times the parts after them */

@@ -94,9 +94,10 @@ struct walk {
 	struct source_cache *cache; /* source_open_cached's, else NULL */
 	struct cached_file *next;   /* with cache: what the walk found, the cache after it */
 	size_t nnext, cnext;
-	size_t read;   /* files read from disk */
-	int jobs;      /* threads for content/'s folders (source_open_cached), else 1 */
-	size_t looked; /* source.h's source.looked */
+	size_t read;           /* files read from disk */
+	int jobs;              /* threads for content/'s folders (source_open_jobs, _cached), else 1 */
+	size_t looked;         /* source.h's source.looked */
+	struct timespec start; /* when a walk of the working tree began (source_file.ident's racy rule) */
 };
 
 /*
@@ -258,6 +259,7 @@ static void S_add(struct walk *w, char *data, size_t len)
 	w->files[w->n].len = len;
 	w->files[w->n].serial = 0;
 	w->files[w->n].mtime = 0;
+	memset(w->files[w->n].ident, 0, sizeof(w->files[w->n].ident));
 	w->n++;
 }
 
@@ -325,6 +327,8 @@ static int S_cache_take(struct walk *w, const struct stat *st)
 	w->files[w->n].len = to->len;
 	w->files[w->n].serial = to->serial;
 	w->files[w->n].mtime = (long long)to->mtim.tv_sec;
+	memset(w->files[w->n].ident, 0,
+	       sizeof(w->files[w->n].ident)); /* serve keeps no parse cache on disk */
 	w->n++;
 	return 1;
 }
@@ -431,6 +435,17 @@ void source_cache_free(struct source_cache *c)
 
 /* ---- the working tree ---- */
 
+/* f's identity (source_file.ident) from the fstat of its read, unless it changed since w began. */
+static void S_ident(const struct walk *w, struct source_file *f, const struct stat *st)
+{
+	if (S_ts_cmp(&st->st_ctim, &w->start) >= 0 || S_ts_cmp(&st->st_mtim, &w->start) >= 0)
+		return;
+	f->ident[0] = (uint64_t)st->st_dev;
+	f->ident[1] = (uint64_t)st->st_ino;
+	f->ident[2] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+	f->ident[3] = (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec;
+}
+
 static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth, int want);
 
 /*
@@ -500,6 +515,7 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 	/* the buffer's size to the byte: it grew by doubling, and a site's files are all held at once */
 	S_add(w, xrealloc(buf_detach(&data, NULL), len + 1), len);
 	w->files[w->n - 1].mtime = (long long)st.st_mtim.tv_sec;
+	S_ident(w, &w->files[w->n - 1], &st);
 	w->read++;
 	if (w->cache)
 		S_cache_put(w, &st);
@@ -528,6 +544,7 @@ static void S_wt_part(size_t i, int worker, void *payload)
 	w->max_markdown = p->parent->max_markdown;
 	w->max_other = p->parent->max_other;
 	w->cache = p->parent->cache;
+	w->start = p->parent->start;
 	w->jobs = 1;
 	buf_init(&w->path);
 	buf_put(&w->path, p->parent->path.ptr, p->parent->path.len);
@@ -894,6 +911,7 @@ static int S_read_changes(struct walk *w, const char *dir)
 		w->files[w->n].len = to->len;
 		w->files[w->n].serial = to->serial;
 		w->files[w->n].mtime = (long long)to->mtim.tv_sec;
+		memset(w->files[w->n].ident, 0, sizeof(w->files[w->n].ident));
 		w->n++;
 	}
 	taken = w->n;
@@ -1440,10 +1458,10 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	w.max_other = limits && limits->max_other ? limits->max_other : S_DEFAULT_MAX_OTHER;
 	out->root = xstrdup(dir);
 	out->ref = ref ? xstrdup(ref) : NULL;
+	w.jobs = jobs > 1 ? jobs : 1; /* content/'s folders on the pool (S_wt_dir) */
 	if (cache) {
 		/* the bytes the walk finds are the cache's, whatever happens below */
 		w.cache = cache;
-		w.jobs = jobs;
 		out->borrowed = 1;
 		reports = diag_errors() + diag_warnings();
 		if (cache->root && strcmp(cache->root, dir) != 0) {
@@ -1462,7 +1480,8 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	if (ref) {
 		if (S_read_commit(&w, out, dir, ref, repo) < 0)
 			goto done;
-	} else if (!cache || !cache->whole || !cache->changed || S_read_changes(&w, dir) != 0) {
+	} else if (S_walk_start(&w.start),
+		   !cache || !cache->whole || !cache->changed || S_read_changes(&w, dir) != 0) {
 		w.looked = SOURCE_WALKED;
 		if (S_read_worktree(&w, dir) < 0)
 			goto done;
@@ -1507,6 +1526,12 @@ int source_open(struct source *out, const char *dir, const char *ref, const stru
 		git_repository **repo)
 {
 	return S_open(out, dir, ref, limits, repo, NULL, 1);
+}
+
+int source_open_jobs(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		     git_repository **repo, int jobs)
+{
+	return S_open(out, dir, ref, limits, repo, NULL, ref ? 1 : jobs);
 }
 
 int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs)

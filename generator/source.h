@@ -25,6 +25,14 @@ struct source_file {
 	/* When the working tree's file was last modified (seconds since the
 	   epoch; 0 for a file read from a commit): an uncommitted page's date */
 	long long mtime;
+	/* What fstat said of the working tree's file as it was read: device,
+	   inode, modification and change times in ns. A later run that finds
+	   the same (and the same length) has the same bytes, as git's index
+	   trusts a file's stat (diskcache.c: its parse cache hashes no such
+	   file). All 0 for a file from a commit, and for one changed in the
+	   tick the walk began (racy: a second write in that tick could keep
+	   every time the same). */
+	uint64_t ident[4];
 };
 
 /* The caps source_open applies by default, the highest site.yaml may set,
@@ -87,6 +95,14 @@ void source_repo_free(git_repository *repo);
  */
 int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
 		git_repository **repo);
+
+/*
+ * source_open of the working tree (ref NULL: else as source_open), content/'s
+ * folders walked on jobs threads as serve's walk does (the same list, sorted
+ * alike): a build reads 10,000 files on every core it has.
+ */
+int source_open_jobs(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
+		     git_repository **repo, int jobs);
 
 void source_release(struct source *src);
 

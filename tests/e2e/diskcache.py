@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""diskcache.py FILE MODE: makes the last entry of a parse cache file (diskcache.c)
-hostile but with a valid checksum (the key is in the header), so that only
+"""diskcache.py FILE MODE [PATH]: makes the last entry of a parse cache file (diskcache.c),
+or the last of the page at PATH (content/...: the one that stands), damaged (MODE
+damage: a byte changed, not its checksum) or hostile but with a valid checksum (the key is in the header), so that only
 the reader's bounds stand between it and the build: MODE html (a length
 past the entry), anchors (a count past the bytes left), tokens (more terms
 than their bytes hold), front (a node of no kind), deep (front matter nested
@@ -136,7 +137,7 @@ def render(path, mode):
     npages = u32(at)
     at += 4
     for _ in range(npages):
-        at += 4 + u32(at) + 8 * 18
+        at += 4 + u32(at) + 8 * 19
     ndeps = u32(at)
     at += 4
     for _ in range(ndeps):
@@ -193,8 +194,20 @@ def deflate(path, mode):
     open(path, "wb").write(buf)
 
 
+def last_of(buf, page):
+    """The last entry written (the one that stands, diskcache.c's S_list), of page's path when given."""
+    found = entries(buf)
+    if page:
+        found = [(at, n) for at, n in found
+                 if buf[at + 44:at + 44 + struct.unpack_from("<I", buf, at + 40)[0]] == page.encode()]
+    if not found:
+        sys.exit("diskcache.py: no entry of " + page)
+    return found[-1]
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
+    page = sys.argv[3] if len(sys.argv) > 3 else None
     if mode.startswith("deflate-"):
         return deflate(path, mode)
     if mode.startswith("walk-"):
@@ -203,8 +216,12 @@ def main():
         return render(path, mode)
     buf = bytearray(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
-    at, n = entries(buf)[-1]
-    body = bytearray(buf[at + 24:at + 24 + n])
+    at, size = last_of(buf, page)
+    if mode == "damage":  # a byte of its front matter changed, the checksum not made again
+        buf[at + 24 + size - 1] ^= 0xFF
+        open(path, "wb").write(buf)
+        return
+    body = bytearray(buf[at + 24:at + 24 + size])
     f = fields(body)
     if mode == "html":  # a length past the entry
         struct.pack_into("<Q", body, f["html"], 1 << 40)
@@ -223,7 +240,7 @@ def main():
         sys.exit("hostile: unknown mode " + mode)
     c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
     head = struct.pack("<QQQ", len(body), c0, c1)
-    buf[at:at + 24 + n] = head + body
+    buf[at:at + 24 + size] = head + body
     open(path, "wb").write(buf)
 
 

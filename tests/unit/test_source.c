@@ -650,6 +650,64 @@ static void test_changed_since_nothing(void)
 	diag_reset();
 }
 
+/*
+ * content/'s folders walked on threads (source_open_jobs): the same files,
+ * bytes and reports as one thread's walk; and each file's identity
+ * (source_file.ident) from its stat, none for a file changed as the walk
+ * began (racy).
+ */
+static void test_jobs(void)
+{
+	struct source one, four;
+	struct buf dir = BUF_INIT;
+	struct stat st;
+	char *t1, *t4;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		char rel[64], body[32];
+		snprintf(rel, sizeof(rel), "pool/content/s%d/d%d/p%d.md", i % 7, i % 3, i);
+		snprintf(body, sizeof(body), "page %d\n", i);
+		S_write(rel, body);
+	}
+	S_write("pool/site.yaml", "title: Pool\n");
+	S_write("pool/content/top.md", "top\n");
+	S_write("pool/content/s1/back\\slash.md", "b\n");
+	S_write("pool/content/s2/sub/.git/config", "[core]\n");
+	CHECK_INT(S_sh("ln -s ../top.md %s/pool/content/s3/link.md", S_tmp), 0);
+	buf_printf(&dir, "%s/pool", S_tmp);
+	usleep(200 * 1000); /* the files older than the walk: not racy */
+	S_write("pool/content/s4/fresh.md", "written as the walk begins\n");
+
+	diag_reset();
+	CHECK_INT(source_open(&one, dir.ptr, NULL, NULL, NULL), 0);
+	t1 = S_diags();
+	CHECK_INT(source_open_jobs(&four, dir.ptr, NULL, NULL, NULL, 4), 0);
+	t4 = S_diags();
+	CHECK_INT(four.n, 43);
+	CHECK(S_same(&one, &four));
+	CHECK_STR(t4, t1);
+	CHECK(strstr(t4, "content/s1/back\\x5cslash.md: error") != NULL);
+	CHECK(strstr(t4, "content/s3/link.md: warning: symbolic link") != NULL);
+	{
+		const struct source_file *f = source_find(&four, "content/s0/d0/p0.md");
+		const struct source_file *fresh = source_find(&four, "content/s4/fresh.md");
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/content/s0/d0/p0.md", dir.ptr);
+		CHECK(f && stat(path.ptr, &st) == 0 && f->ident[1] == (uint64_t)st.st_ino &&
+		      f->ident[2] ==
+			      (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec);
+		CHECK(fresh && fresh->ident[0] == 0 && fresh->ident[1] == 0 && fresh->ident[3] == 0);
+		buf_release(&path);
+	}
+	free(t1);
+	free(t4);
+	source_release(&one);
+	source_release(&four);
+	buf_release(&dir);
+	diag_reset();
+}
+
 int main(void)
 {
 	/* The user's git configuration must not change what the test sees. */
@@ -669,6 +727,7 @@ int main(void)
 	test_unsafe_names();
 	test_hostile_tree();
 	test_changed_since_nothing();
+	test_jobs();
 	S_sh("rm -rf %s", S_tmp);
 	return CHECK_DONE("test_source");
 }
