@@ -119,6 +119,9 @@ struct incr {
 	struct links_memo *links_memo;
 	void (*links_memo_free)(struct links_memo *); /* set with it: links.c includes this file */
 	unsigned long pages_linked; /* the last load: pages whose links were checked again */
+	/* The last load: pages whose raw taxonomy terms the model gathered again (the
+	   rest carried those of the load before: model.h, struct model_memo) */
+	unsigned long terms_gathered;
 };
 
 struct incr *incr_new(void);

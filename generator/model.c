@@ -357,11 +357,12 @@ static int S_expiry(const struct site *site, struct page *pg)
 	const struct type *ty = pg->type;
 	const struct field *f = ty->roles.expires ? type_field(ty, ty->roles.expires) : NULL;
 	const struct fval *v = f ? &pg->vals[f - ty->fields] : NULL;
-	const struct fval *d = page_value(pg, ty->roles.date);
+	const struct fval *d;
 	long long day;
 
 	if (!v || !v->node)
 		return 0;
+	d = page_value(pg, ty->roles.date);
 	day = f->kind == FIELD_DATE ? v->num : (v->num + site->tz_offset_min * 60) / 86400;
 	if (pg->date != LLONG_MIN && day < pg->date && d && d->node) {
 		diag_error(pg->path, v->node->line, v->node->col, "'%s' (%s) is before '%s' (%s)", f->name,
@@ -917,18 +918,71 @@ struct memo_page {
 	int title_id;      /* the title is the page's id, else title (in front) */
 	const char *title; /* in front */
 	int draft;
-	char *slug, *url, *out_path, *href, *permalink;
+	char *addr;      /* slug, url, out_path, href and permalink, each ended by a NUL, one block */
+	size_t addr_len; /* the block's bytes */
 };
 
 struct model_memo {
 	long tz_offset_min;   /* dates with a time of day were read at it (field_check_scalar) */
 	struct memo_page **v; /* by path */
 	size_t n;
-	/* the terms (S_build_terms), under the digest of what they were made from */
+	/* the terms (S_build_terms), kept while every page carries the raw terms it did (layout) */
 	struct memo_term *terms;
 	size_t nterms;
-	uint64_t terms_digest[2];
 	int terms_kept;
+	/* what the load before made of its published pages, by their place (struct memo_layout) */
+	struct memo_layout *layout;
+};
+
+/*
+ * serve: the published pages of the load before, by their place in
+ * site->pages, and what model_link made of them. A load whose published
+ * pages have the very same paths in the same order (the same layout: the
+ * same items, translations and places) takes what a page that was not
+ * relinked (page.relinked: the same front matter, so the same values,
+ * title and address) made then: its place in the list order, its
+ * references resolved, its raw terms. Kept only from a load whose model
+ * reported no error.
+ */
+struct memo_raw {
+	unsigned char lang, tax;
+	long target;      /* the page a ref value names (its title is the name, its id the text), -1 none */
+	const char *text; /* no target: the value's text (in the page's front matter) */
+	int line, col;
+};
+
+struct memo_layout {
+	char **paths; /* the published pages' paths, in site->pages order */
+	size_t n;
+	size_t *order;          /* the pages in list order (order[r]: the page of rank r + 1) */
+	unsigned char *expired; /* per page */
+	/* references: page i's values' targets are refs[ref_at[i]..ref_at[i + 1]), in the order
+	   S_resolve_refs meets them (-1: text); ref_ok[i] 0 when they are not kept */
+	size_t *ref_at;
+	long *refs;
+	unsigned char *ref_ok;
+	/* raw terms: page i's are raws[raw_at[i]..raw_at[i + 1]), under digest[i]; raw_ok[i] 0: none kept */
+	size_t *raw_at;
+	struct memo_raw *raws;
+	uint64_t (*digest)[2];
+	unsigned char *raw_ok;
+	char **keys;   /* per page: its URL folded (S_check_duplicates), or NULL */
+	size_t *items; /* site->items (S_link_translations) by place */
+	long *ring;    /* per page: the place of its next translation, -1 none */
+	/* the back-references sorted (S_group_edges): target, referring page, field by place */
+	struct memo_edge {
+		size_t to, from, field;
+	} * edges;
+	size_t nedges;
+};
+
+/* This load's layout (S_layout_*): the one before when the same, and the one it fills for the next. */
+struct layout_run {
+	const struct memo_layout *old; /* NULL: not the same layout (or none kept) */
+	struct memo_layout *next;      /* NULL: a plain build keeps none */
+	size_t nrefs, caprefs, nraws, capraws;
+	int keys_kept;  /* next takes old's keys (the same URLs) */
+	int edges_same; /* every page names the pages it named, and is expired or not as it was */
 };
 
 /* This load's: the memo taken from the load before (site->memo), and the one it fills. */
@@ -942,11 +996,7 @@ static void S_memo_page_free(struct memo_page *m)
 	if (!m)
 		return;
 	free(m->path);
-	free(m->slug);
-	free(m->url);
-	free(m->out_path);
-	free(m->href);
-	free(m->permalink);
+	free(m->addr);
 	free(m->vals);
 	free(m->def);
 	free(m->site_zone);
@@ -954,6 +1004,32 @@ static void S_memo_page_free(struct memo_page *m)
 }
 
 static void S_memo_terms_clear(struct model_memo *m);
+
+static void S_layout_free(struct memo_layout *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; l->paths && i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	free(l->order);
+	free(l->expired);
+	free(l->ref_at);
+	free(l->refs);
+	free(l->ref_ok);
+	free(l->raw_at);
+	free(l->raws);
+	free(l->digest);
+	free(l->raw_ok);
+	for (i = 0; l->keys && i < l->n; i++)
+		free(l->keys[i]);
+	free(l->keys);
+	free(l->items);
+	free(l->ring);
+	free(l->edges);
+	free(l);
+}
 
 struct model_memo *model_memo_new(void)
 {
@@ -969,6 +1045,7 @@ void model_memo_free(struct model_memo *m)
 		S_memo_page_free(m->v[i]);
 	free(m->v);
 	S_memo_terms_clear(m);
+	S_layout_free(m->layout);
 	free(m);
 }
 
@@ -1000,9 +1077,11 @@ static int S_memo_apply(struct site *site, struct page *pg, const struct memo_pa
 	int rc = 0;
 
 	pg->vals = arena_alloc(&site->arena, n * sizeof(*pg->vals));
-	memset(pg->vals, 0, n * sizeof(*pg->vals));
+	if (ty->nfields)
+		memcpy(pg->vals, m->vals, n * sizeof(*pg->vals));
+	else
+		memset(pg->vals, 0, sizeof(*pg->vals));
 	for (i = 0; i < ty->nfields; i++) {
-		pg->vals[i] = m->vals[i];
 		if (m->def[i])
 			pg->vals[i].node = ty->fields[i].def;
 		if (m->site_zone[i])
@@ -1081,11 +1160,17 @@ static void S_memo_link(struct memo_page *m, const struct page *pg)
 	m->title_id = pg->title == pg->id;
 	m->title = pg->title;
 	m->draft = pg->draft;
-	m->slug = xstrdup(pg->slug);
-	m->url = xstrdup(pg->url);
-	m->out_path = xstrdup(pg->out_path);
-	m->href = xstrdup(pg->href);
-	m->permalink = xstrdup(pg->permalink);
+	{
+		const char *s[5] = { pg->slug, pg->url, pg->out_path, pg->href, pg->permalink };
+		size_t k, len[5], at = 0;
+		for (k = 0; k < 5; k++)
+			m->addr_len += (len[k] = strlen(s[k])) + 1;
+		m->addr = xmalloc(m->addr_len);
+		for (k = 0; k < 5; k++, at++) {
+			memcpy(m->addr + at, s[k], len[k] + 1);
+			at += len[k];
+		}
+	}
 }
 
 /* S_link_one from m: its fields (S_memo_apply), title, slug and addresses. */
@@ -1096,11 +1181,16 @@ static int S_memo_linked(struct site *site, struct page *pg, struct memo_run *ru
 	run->next->v[run->next->n++] = m;
 	pg->title = m->title_id ? pg->id : m->title;
 	pg->draft = m->draft;
-	pg->slug = arena_strdup(&site->arena, m->slug);
-	pg->url = arena_strdup(&site->arena, m->url);
-	pg->out_path = arena_strdup(&site->arena, m->out_path);
-	pg->href = arena_strdup(&site->arena, m->href);
-	pg->permalink = arena_strdup(&site->arena, m->permalink);
+	{
+		/* the five strings in one copy: one block of the arena, one of the memo */
+		char *a = arena_alloc(&site->arena, m->addr_len);
+		memcpy(a, m->addr, m->addr_len);
+		pg->slug = a;
+		pg->url = a += strlen(a) + 1;
+		pg->out_path = a += strlen(a) + 1;
+		pg->href = a += strlen(a) + 1;
+		pg->permalink = a + strlen(a) + 1;
+	}
 	return rc ? 1 : 0;
 }
 
@@ -1110,20 +1200,22 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 	memset(run, 0, sizeof(*run));
 	site->checked = 0;
 	site->terms_made = 0;
+	site->terms_gathered = 0;
 	if (!site->memo)
 		return;
 	run->old = site->memo;
 	run->next = model_memo_new();
 	run->next->tz_offset_min = site->tz_offset_min;
 	run->next->v = xmalloc((site->npages ? site->npages : 1) * sizeof(*run->next->v));
-	/* the terms go on to the new memo as they are: S_build_terms compares their digest */
+	/* the terms and the layout go on to the new memo as they are: model_link compares them */
 	run->next->terms = run->old->terms;
 	run->next->nterms = run->old->nterms;
 	run->next->terms_kept = run->old->terms_kept;
-	memcpy(run->next->terms_digest, run->old->terms_digest, sizeof(run->next->terms_digest));
 	run->old->terms = NULL;
 	run->old->nterms = 0;
 	run->old->terms_kept = 0;
+	run->next->layout = run->old->layout;
+	run->old->layout = NULL;
 	if (run->old->tz_offset_min != site->tz_offset_min) { /* the values were read at another offset */
 		model_memo_free(run->old);
 		run->old = NULL;
@@ -1134,6 +1226,69 @@ static void S_memo_begin(struct site *site, struct memo_run *run)
 static void S_memo_end(struct memo_run *run)
 {
 	model_memo_free(run->old); /* the entries of pages changed or gone */
+}
+
+/*
+ * serve: this load's published pages against the layout of the load
+ * before (struct memo_layout): lr->old when their paths are the same, in
+ * the same order; lr->next the one this load fills.
+ */
+static void S_layout_begin(struct site *site, struct layout_run *lr)
+{
+	const struct memo_layout *o = site->memo ? site->memo->layout : NULL;
+	struct memo_layout *x;
+	size_t i, n = site->npages;
+
+	memset(lr, 0, sizeof(*lr));
+	if (!site->memo)
+		return;
+	x = lr->next = xcalloc(1, sizeof(*lr->next));
+	x->n = n;
+	x->order = xmalloc((n ? n : 1) * sizeof(*x->order));
+	x->expired = xcalloc(n ? n : 1, 1);
+	x->ref_at = xcalloc(n + 1, sizeof(*x->ref_at));
+	x->ref_ok = xcalloc(n ? n : 1, 1);
+	x->raw_at = xcalloc(n + 1, sizeof(*x->raw_at));
+	x->raw_ok = xcalloc(n ? n : 1, 1);
+	x->digest = xcalloc(n ? n : 1, sizeof(*x->digest));
+	x->items = xmalloc((n ? n : 1) * sizeof(*x->items));
+	x->ring = xmalloc((n ? n : 1) * sizeof(*x->ring));
+	if (!o || o->n != n)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(o->paths[i], site->pages[i].path) != 0)
+			return;
+	lr->old = o;
+}
+
+/* The layout this load filled, for the next, when its model reported no error (rc 0); else none. */
+static void S_layout_end(struct site *site, struct layout_run *lr, int rc)
+{
+	struct memo_layout *x = lr->next;
+	size_t i;
+
+	if (!x)
+		return;
+	if (rc == 0 && diag_errors() == 0) {
+		if (lr->keys_kept) {
+			x->keys = site->memo->layout->keys;
+			site->memo->layout->keys = NULL;
+		}
+		if (lr->old) { /* the same paths */
+			x->paths = site->memo->layout->paths;
+			site->memo->layout->paths = NULL;
+		} else {
+			x->paths = xmalloc((x->n ? x->n : 1) * sizeof(*x->paths));
+			for (i = 0; i < x->n; i++)
+				x->paths[i] = xstrdup(site->pages[i].path);
+		}
+	} else {
+		S_layout_free(x);
+		x = NULL;
+	}
+	S_layout_free(site->memo->layout);
+	site->memo->layout = x;
+	memset(lr, 0, sizeof(*lr));
 }
 
 /*
@@ -1174,6 +1329,7 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 	pg->date = LLONG_MIN;
 	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
 		return S_memo_linked(site, pg, memo, m);
+	pg->relinked = 1;
 	if (pg->type && S_fields(site, pg, memo, m, &m))
 		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
@@ -1316,14 +1472,32 @@ static int S_key_cmp(const void *a, const void *b)
  * Unicode normalisation: on a case-insensitive disk or after a browser
  * normalises the URL they would be one file.
  */
-static int S_check_duplicates(struct site *site)
+static int S_check_duplicates(struct site *site, struct layout_run *lr)
 {
-	struct url_key *v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	struct url_key *v;
+	char **keys = xmalloc((site->npages ? site->npages : 1) * sizeof(*keys));
 	size_t i;
-	int rc = 0;
+	int rc = 0, kept = lr->old && lr->old->keys, same = kept;
 
+	/* serve, the same layout: the load before had no two pages at one URL and the pages not
+	   relinked are at theirs still; when each relinked one is at its URL of then too, none has */
 	for (i = 0; i < site->npages; i++) {
-		v[i].key = model_fold(site->pages[i].url);
+		keys[i] = !kept || site->pages[i].relinked ? model_fold(site->pages[i].url) : NULL;
+		if (kept && keys[i] && strcmp(keys[i], lr->old->keys[i]) != 0)
+			same = 0;
+	}
+	if (same) {
+		for (i = 0; i < site->npages; i++)
+			free(keys[i]);
+		free(keys);
+		lr->keys_kept = 1;
+		return 0;
+	}
+	v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
+	for (i = 0; i < site->npages; i++) {
+		if (!keys[i])
+			keys[i] = xstrdup(lr->old->keys[i]);
+		v[i].key = keys[i];
 		v[i].pg = &site->pages[i];
 	}
 	qsort(v, site->npages, sizeof(*v), S_key_cmp);
@@ -1334,9 +1508,14 @@ static int S_check_duplicates(struct site *site)
 			rc = -1;
 		}
 	}
-	for (i = 0; i < site->npages; i++)
-		free(v[i].key);
 	free(v);
+	if (lr->next) {
+		lr->next->keys = keys;
+		return rc;
+	}
+	for (i = 0; i < site->npages; i++)
+		free(keys[i]);
+	free(keys);
 	return rc;
 }
 
@@ -1354,20 +1533,34 @@ static int S_item_cmp(const void *a, const void *b)
  * Sorts the items (site->items) and links each item's languages into a
  * ring. The sorted index also serves reference lookup.
  */
-static void S_link_translations(struct site *site, struct page ***items)
+static void S_link_translations(struct site *site, struct page ***items, struct layout_run *lr)
 {
 	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
 	size_t i, j, n = 0;
 
-	for (i = 0; i < site->npages; i++)
-		v[n++] = &site->pages[i];
-	qsort(v, n, sizeof(*v), S_item_cmp);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1;
-		     j < n && strcmp(v[i]->section, v[j]->section) == 0 && strcmp(v[i]->id, v[j]->id) == 0;
-		     j++)
-			v[j - 1]->next_translation = v[j];
-		v[j - 1]->next_translation = j - 1 > i ? v[i] : NULL;
+	if (lr->old) { /* serve, the same layout: the same items, in the same order, the same rings */
+		for (i = 0; i < site->npages; i++) {
+			v[i] = &site->pages[lr->old->items[i]];
+			site->pages[i].next_translation =
+				lr->old->ring[i] >= 0 ? &site->pages[lr->old->ring[i]] : NULL;
+		}
+		n = site->npages;
+	} else {
+		for (i = 0; i < site->npages; i++)
+			v[n++] = &site->pages[i];
+		qsort(v, n, sizeof(*v), S_item_cmp);
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && strcmp(v[i]->section, v[j]->section) == 0 &&
+					strcmp(v[i]->id, v[j]->id) == 0;
+			     j++)
+				v[j - 1]->next_translation = v[j];
+			v[j - 1]->next_translation = j - 1 > i ? v[i] : NULL;
+		}
+	}
+	for (i = 0; lr->next && i < n; i++) {
+		const struct page *t = site->pages[i].next_translation;
+		lr->next->items[i] = (size_t)(v[i] - site->pages);
+		lr->next->ring[i] = t ? (long)(t - site->pages) : -1;
 	}
 	*items = v;
 }
@@ -1555,12 +1748,26 @@ static int S_id_shape(const char *s)
  * Resolves one ref value; adds a back-reference when the languages match.
  * Returns 0, 1 when the value is text (a field with or_text), or -1.
  */
+/* A back-reference from pg's field f to t, when the languages match (and its fallbacks). */
+static void S_edge_add(struct site *site, struct page *pg, const struct field *f, struct page *t,
+		       struct buf *edges)
+{
+	struct edge_rec r;
+	/* an expired item is listed nowhere, nor on the pages it names */
+	if (t->lang == pg->lang && t != pg && !pg->expired) {
+		r.to = t;
+		r.e.from = pg;
+		r.e.field = f;
+		buf_put(edges, &r, sizeof(r));
+		S_fallback_edges(site, edges, &r);
+	}
+}
+
 static int S_resolve(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
 		     struct page **out, struct buf *edges, struct suggest *names)
 {
 	const struct type *to = types_by_name(&site->types, f->to);
 	struct page *t;
-	struct edge_rec r;
 	/* A field naming a type that site.yaml failed to define: already an error there. */
 	if (!to)
 		return -1;
@@ -1582,24 +1789,105 @@ static int S_resolve(struct site *site, struct page *pg, const struct field *f, 
 		return -1;
 	}
 	*out = t;
-	/* an expired item is listed nowhere, nor on the pages it names */
-	if (t->lang == pg->lang && t != pg && !pg->expired) {
-		r.to = t;
-		r.e.from = pg;
-		r.e.field = f;
-		buf_put(edges, &r, sizeof(r));
-		S_fallback_edges(site, edges, &r);
+	S_edge_add(site, pg, f, t, edges);
+	return 0;
+}
+
+/* Page i's references for the next load: its values' targets from refs[first], ok when they may be kept. */
+static void S_refs_note(struct layout_run *lr, size_t i, size_t first, int ok)
+{
+	if (!lr->next)
+		return;
+	lr->next->ref_at[i] = first;
+	lr->next->ref_ok[i] = (unsigned char)ok;
+	lr->next->ref_at[i + 1] = lr->nrefs;
+}
+
+static void S_ref_push(struct layout_run *lr, long target)
+{
+	if (!lr->next)
+		return;
+	ARRAY_GROW(lr->next->refs, lr->nrefs, lr->caprefs, 256);
+	lr->next->refs[lr->nrefs++] = target;
+}
+
+/*
+ * serve: page pg (the i-th) resolved to the targets of the load before: a
+ * page not relinked has the same values, and in the same layout each names
+ * the same page (or is text: one not written like an id). The back-references
+ * are added again, as whether they are depends on what may change (expired).
+ */
+static int S_refs_kept(struct site *site, struct layout_run *lr, size_t i, struct buf *edges)
+{
+	const struct memo_layout *o = lr->old;
+	struct page *pg = &site->pages[i];
+	size_t k, j, at, first = lr->nrefs;
+
+	if (!o || pg->relinked || !o->ref_ok[i])
+		return 0;
+	at = o->ref_at[i];
+	for (k = 0; pg->type && k < pg->type->nfields; k++) {
+		const struct field *f = &pg->type->fields[k];
+		struct fval *fv = &pg->vals[k];
+		size_t cnt;
+		if (!fv->node || !f->to)
+			continue;
+		cnt = f->kind == FIELD_REF ? 1 : fv->node->n;
+		fv->refs = arena_alloc(&site->arena, (cnt ? cnt : 1) * sizeof(*fv->refs));
+		for (j = 0; j < cnt && at < o->ref_at[i + 1]; j++, at++) {
+			S_ref_push(lr, o->refs[at]);
+			if (o->refs[at] < 0)
+				continue;
+			fv->refs[fv->nrefs++] = &site->pages[o->refs[at]];
+			S_edge_add(site, pg, f, &site->pages[o->refs[at]], edges);
+		}
+	}
+	S_refs_note(lr, i, first, 1);
+	return 1;
+}
+
+/* One value's result for the next load: its target, -1 for text that is never an id, else not kept. */
+static int S_ref_result(struct layout_run *lr, const struct field *f, const struct ynode *v, int r,
+			struct page *t, const struct site *site)
+{
+	if (r == 0) {
+		S_ref_push(lr, (long)(t - site->pages));
+		return 1;
+	}
+	/* text written like an id is text only while no id or title is near it: that may change */
+	if (r == 1 && f->or_text && S_id_shape(v->str) == 0) {
+		S_ref_push(lr, -1);
+		return 1;
 	}
 	return 0;
 }
 
-static int S_resolve_refs(struct site *site, struct buf *edges)
+/* Page i's values resolved again (from refs[first]) to the targets they had in the load before. */
+static int S_refs_same(const struct layout_run *lr, size_t i, size_t first, int ok)
+{
+	const struct memo_layout *o = lr->old;
+	size_t n = lr->nrefs - first;
+	return ok && o->ref_ok[i] && o->ref_at[i + 1] - o->ref_at[i] == n &&
+	       (n == 0 || memcmp(o->refs + o->ref_at[i], lr->next->refs + first, n * sizeof(*o->refs)) == 0);
+}
+
+static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_run *lr)
 {
 	struct suggest *names = xcalloc(site->types.n + 1, sizeof(*names)); /* a type's, on its first miss */
 	size_t i, k, j;
 	int rc = 0;
+
+	/* the back-references are the load before's when every page names what it named then */
+	lr->edges_same = lr->old && lr->old->edges;
+	for (i = 0; lr->edges_same && i < site->npages; i++)
+		if (lr->old->expired[i] != (unsigned char)site->pages[i].expired)
+			lr->edges_same = 0;
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
+		size_t first = lr->nrefs;
+		int ok = 1;
+		if (S_refs_kept(site, lr, i, edges))
+			continue;
 		for (k = 0; pg->type && k < pg->type->nfields; k++) {
 			const struct field *f = &pg->type->fields[k];
 			struct fval *fv = &pg->vals[k];
@@ -1612,18 +1900,27 @@ static int S_resolve_refs(struct site *site, struct buf *edges)
 					rc = -1;
 				else if (r == 0)
 					fv->nrefs = 1;
+				if (!S_ref_result(lr, f, fv->node, r, r == 0 ? fv->refs[0] : NULL, site))
+					ok = 0;
 				continue;
 			}
 			fv->refs = arena_alloc(&site->arena,
 					       (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
 			for (j = 0; j < fv->node->n; j++) {
-				if (S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
-					      names))
+				int r = S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
+						  names);
+				if (r)
 					rc = -1;
-				else
+				if (!S_ref_result(lr, f, fv->node->kids[j], r,
+						  r == 0 ? fv->refs[fv->nrefs] : NULL, site))
+					ok = 0;
+				if (!r)
 					fv->nrefs++;
 			}
 		}
+		S_refs_note(lr, i, first, ok);
+		if (lr->edges_same && !S_refs_same(lr, i, first, ok))
+			lr->edges_same = 0;
 	}
 	for (i = 0; i < site->types.n; i++)
 		suggest_release(&names[i]);
@@ -1663,56 +1960,163 @@ int model_list_cmp(const void *a, const void *b)
  * changes a date or a title, and the order is total (the path decides
  * last), so a rank and a full comparison never disagree.
  */
-static void S_rank_pages(struct site *site)
+static void S_rank_pages(struct site *site, struct layout_run *lr)
 {
 	struct page **v = xmalloc((site->npages ? site->npages : 1) * sizeof(*v));
-	size_t i;
+	size_t i, n = 0, moved = 0;
 
 	for (i = 0; i < site->npages; i++) {
 		site->pages[i].list_rank = 0;
-		v[i] = &site->pages[i];
+		moved += site->pages[i].relinked;
 	}
-	qsort(v, site->npages, sizeof(*v), model_list_cmp);
-	for (i = 0; i < site->npages; i++)
+	if (lr->old && moved <= 256) {
+		/* serve, the same layout: the pages not relinked keep their dates and titles, so their
+		   order of the load before; the few relinked go in where a binary search puts them */
+		for (i = 0; i < site->npages; i++)
+			if (!site->pages[lr->old->order[i]].relinked)
+				v[n++] = &site->pages[lr->old->order[i]];
+		for (i = 0; i < site->npages; i++) {
+			struct page *pg = &site->pages[i];
+			size_t lo = 0, hi = n;
+			if (!pg->relinked)
+				continue;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (model_list_cmp(&v[mid], &pg) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			memmove(v + lo + 1, v + lo, (n - lo) * sizeof(*v));
+			v[lo] = pg;
+			n++;
+		}
+	} else {
+		for (i = 0; i < site->npages; i++)
+			v[i] = &site->pages[i];
+		qsort(v, site->npages, sizeof(*v), model_list_cmp);
+	}
+	for (i = 0; i < site->npages; i++) {
 		v[i]->list_rank = i + 1;
+		if (lr->next)
+			lr->next->order[i] = (size_t)(v[i] - site->pages);
+	}
 	free(v);
 }
 
+/*
+ * A back-reference with what orders it, found once rather than in every
+ * comparison: the referring page's type (types are sorted by folder: the
+ * order of the sections), the time of its date and its rank.
+ */
+struct edge_key {
+	struct edge_rec r;
+	size_t sec, rank;
+	long long date, time;
+};
+
 static int S_edge_cmp(const void *a, const void *b)
 {
-	const struct edge_rec *x = a, *y = b;
+	const struct edge_key *x = a, *y = b;
 	int c;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	if ((c = strcmp(x->e.from->section, y->e.from->section)) != 0)
-		return c;
-	if ((c = strcmp(x->e.field->name, y->e.field->name)) != 0)
+	if (x->r.to != y->r.to)
+		return x->r.to < y->r.to ? -1 : 1;
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	if (x->r.e.field != y->r.e.field && (c = strcmp(x->r.e.field->name, y->r.e.field->name)) != 0)
 		return c;
 	/* one day's items in the order of their times: an event's talks as its programme */
-	if (x->e.from->date == y->e.from->date && x->e.from->date != LLONG_MIN) {
-		long long tx = S_time_of(x->e.from), ty = S_time_of(y->e.from);
-		if (tx != LLONG_MIN && ty != LLONG_MIN && tx != ty)
-			return tx < ty ? -1 : 1;
+	if (x->date == y->date && x->date != LLONG_MIN && x->time != LLONG_MIN && y->time != LLONG_MIN &&
+	    x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank; /* model_list_cmp: S_rank_pages */
+}
+
+/* The keys of v's n references (struct edge_key) from their records. */
+static void S_edge_keys(const struct site *site, struct edge_key *v, size_t n)
+{
+	long long *at;        /* per page: the time of its date (S_time_of), once asked */
+	unsigned char *asked; /* per page */
+	size_t i;
+
+	at = xmalloc((site->npages ? site->npages : 1) * sizeof(*at));
+	asked = xcalloc(site->npages ? site->npages : 1, 1);
+	for (i = 0; i < n; i++) {
+		const struct page *from = v[i].r.e.from;
+		size_t p = (size_t)(from - site->pages);
+		if (!asked[p]) {
+			at[p] = S_time_of(from);
+			asked[p] = 1;
+		}
+		v[i].sec = (size_t)(from->type - site->types.v);
+		v[i].rank = from->list_rank;
+		v[i].date = from->date;
+		v[i].time = at[p];
 	}
-	return model_list_cmp(&x->e.from, &y->e.from);
+	free(at);
+	free(asked);
+}
+
+/*
+ * serve, the same references as the load before (lr->edges_same): its
+ * sorted order into v, checked in one pass, sorted again when the pages'
+ * order moved; 0 when the count differs (made as a cold build does).
+ */
+static int S_edges_kept(struct site *site, const struct layout_run *lr, struct edge_key *v, size_t n)
+{
+	const struct memo_layout *o = lr->old;
+	size_t i;
+
+	if (!lr->edges_same || o->nedges != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct page *from = &site->pages[o->edges[i].from];
+		v[i].r.to = &site->pages[o->edges[i].to];
+		v[i].r.e.from = from;
+		v[i].r.e.field = &from->type->fields[o->edges[i].field];
+	}
+	S_edge_keys(site, v, n);
+	for (i = 1; i < n && S_edge_cmp(&v[i - 1], &v[i]) <= 0; i++)
+		;
+	if (i < n)
+		qsort(v, n, sizeof(*v), S_edge_cmp);
+	return 1;
 }
 
 /* Sorts the references by target and hands each page its range. */
-static void S_group_edges(struct site *site, struct buf *edges)
+static void S_group_edges(struct site *site, struct buf *edges, struct layout_run *lr)
 {
 	size_t n = edges->len / sizeof(struct edge_rec), i;
-	struct edge_rec *v = (struct edge_rec *)(void *)edges->ptr;
+	const struct edge_rec *r = (const struct edge_rec *)(const void *)edges->ptr;
+	struct edge_key *v;
+
 	if (n == 0)
 		return;
-	qsort(v, n, sizeof(*v), S_edge_cmp);
+	v = xmalloc(n * sizeof(*v));
+	if (!S_edges_kept(site, lr, v, n)) {
+		for (i = 0; i < n; i++)
+			v[i].r = r[i];
+		S_edge_keys(site, v, n);
+		qsort(v, n, sizeof(*v), S_edge_cmp);
+	}
+	if (lr->next) {
+		lr->next->edges = xmalloc(n * sizeof(*lr->next->edges));
+		lr->next->nedges = n;
+		for (i = 0; i < n; i++) {
+			lr->next->edges[i].to = (size_t)(v[i].r.to - site->pages);
+			lr->next->edges[i].from = (size_t)(v[i].r.e.from - site->pages);
+			lr->next->edges[i].field = (size_t)(v[i].r.e.field - v[i].r.e.from->type->fields);
+		}
+	}
 	site->edges = arena_alloc(&site->arena, n * sizeof(*site->edges));
 	site->nedges = n;
 	for (i = 0; i < n; i++) {
-		site->edges[i] = v[i].e;
-		if (!v[i].to->in)
-			v[i].to->in = &site->edges[i];
-		v[i].to->nin++;
+		site->edges[i] = v[i].r.e;
+		if (!v[i].r.to->in)
+			v[i].r.to->in = &site->edges[i];
+		v[i].r.to->nin++;
 	}
+	free(v);
 }
 
 static void S_page_release(struct page *pg)
@@ -1856,7 +2260,7 @@ static int S_term_cmp(const void *a, const void *b)
 }
 
 static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
-		       struct page *pg, const char *name, const char *key, const struct ynode *at,
+		       struct page *pg, const char *name, const char *key, int line, int col,
 		       const struct page *target)
 {
 	struct term_rec r;
@@ -1868,14 +2272,13 @@ static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, siz
 	r.name = name;
 	r.pg = pg;
 	if (!r.slug[0]) {
-		diag_warn(pg->path, at->line, at->col,
-			  "%s '%s' has no letters or digits; left out of the %s pages",
+		diag_warn(pg->path, line, col, "%s '%s' has no letters or digits; left out of the %s pages",
 			  site->cfg->taxonomies[tax], name, site->cfg->taxonomies[tax]);
 		return;
 	}
 	if (strlen(r.slug) > MODEL_SEGMENT_MAX) {
 		diag_error(
-			pg->path, at->line, at->col,
+			pg->path, line, col,
 			"a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
 			site->cfg->taxonomies[tax], strlen(r.slug), MODEL_SEGMENT_MAX);
 		return;
@@ -1883,46 +2286,34 @@ static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, siz
 	buf_put(recs, &r, sizeof(r));
 }
 
-struct page_term {
-	struct page *pg;
-	const struct term *t;
-};
-
-static int S_page_term_cmp(const void *a, const void *b)
-{
-	const struct page_term *x = a, *y = b;
-	if (x->pg != y->pg)
-		return x->pg < y->pg ? -1 : 1;
-	return x->t < y->t ? -1 : x->t > y->t; /* terms are sorted by taxonomy, then slug */
-}
-
-/* Hands each page the terms it carries (the other direction of the terms' page lists). */
+/*
+ * Hands each page the terms it carries (the other direction of the terms'
+ * page lists), in the terms' order (taxonomy, then slug: a page carries
+ * terms of its own language only): counted per page, then placed, the
+ * terms walked twice in their order rather than their pairs sorted.
+ */
 static void S_page_terms(struct site *site)
 {
-	struct buf recs = BUF_INIT;
-	struct page_term *v;
-	size_t i, k, n;
+	size_t *count = xcalloc(site->npages ? site->npages : 1, sizeof(*count));
+	size_t i, k;
 
 	for (i = 0; i < site->nterms; i++)
-		for (k = 0; k < site->terms[i].n; k++) {
-			struct page_term r = { site->terms[i].pages[k], &site->terms[i] };
+		for (k = 0; k < site->terms[i].n; k++)
 			/* a page listed untranslated on another language's term page carries its own terms */
-			if (r.pg->lang == r.t->lang)
-				buf_put(&recs, &r, sizeof(r));
-		}
-	n = recs.len / sizeof(*v);
-	v = (struct page_term *)(void *)recs.ptr;
-	if (n)
-		qsort(v, n, sizeof(*v), S_page_term_cmp);
-	for (i = 0; i < n; i = k) {
-		struct page *pg = v[i].pg;
-		for (k = i; k < n && v[k].pg == pg; k++)
-			;
-		pg->terms = arena_alloc(&site->arena, (k - i) * sizeof(*pg->terms));
-		for (pg->nterms = 0; pg->nterms < k - i; pg->nterms++)
-			pg->terms[pg->nterms] = v[i + pg->nterms].t;
+			if (site->terms[i].pages[k]->lang == site->terms[i].lang)
+				count[site->terms[i].pages[k] - site->pages]++;
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		pg->nterms = 0;
+		pg->terms = count[i] ? arena_alloc(&site->arena, count[i] * sizeof(*pg->terms)) : NULL;
 	}
-	buf_release(&recs);
+	for (i = 0; i < site->nterms; i++)
+		for (k = 0; k < site->terms[i].n; k++) {
+			struct page *pg = site->terms[i].pages[k];
+			if (pg->lang == site->terms[i].lang)
+				pg->terms[pg->nterms++] = &site->terms[i];
+		}
+	free(count);
 }
 
 /*
@@ -1957,14 +2348,14 @@ struct term_raw {
 	size_t lang, tax;
 	struct page *pg;
 	const char *name, *key;
-	const struct ynode *at;
+	int line, col; /* the value's */
 	const struct page *target;
 };
 
 static void S_raw_add(struct buf *raws, size_t lang, size_t tax, struct page *pg, const char *name,
 		      const char *key, const struct ynode *at, const struct page *target)
 {
-	struct term_raw r = { lang, tax, pg, name, key, at, target };
+	struct term_raw r = { lang, tax, pg, name, key, at->line, at->col, target };
 	buf_put(raws, &r, sizeof(r));
 }
 
@@ -1989,28 +2380,29 @@ static void S_terms_in(struct site *site, struct buf *raws, size_t lang, size_t 
 }
 
 /*
- * serve: the terms of the load before (struct model_memo), under the
- * digest of what they were made from: every term each page carries in
- * order (language, taxonomy, the page's place, name, text, the item it
- * names) and each page's list rank, which orders a term's pages.
+ * serve: the terms of the load before (struct model_memo), kept while
+ * every page carries the same raw terms as then (struct memo_layout).
  */
+/* memo_term.flags: every page named it by the same text; its records named different pages (or some none) */
+#define TERM_UNIFORM 1
+#define TERM_MIXED 2
+
 struct memo_term {
 	size_t lang, tax;
 	char *slug, *name, *out_path, *href;
 	long target; /* the index of tm->page in site->pages, -1 for none */
 	size_t *pages, n;
+	int flags; /* TERM_UNIFORM, TERM_MIXED */
 };
 
 static long S_page_index(const struct site *site, const struct page *pg)
 {
 	if (!pg)
 		return -1;
-	if (pg < site->pages || pg >= site->pages + site->npages)
-		return -2; /* not one of the site's pages: nothing is kept */
 	return (long)(pg - site->pages);
 }
 
-/* A number of the digest's bytes (S_terms_digest), little-endian in 4 bytes: the counts it holds fit. */
+/* A number of a page's digest (S_raws_digest), little-endian in 4 bytes: the counts it holds fit. */
 static void S_put32(struct buf *b, size_t v)
 {
 	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
@@ -2019,69 +2411,51 @@ static void S_put32(struct buf *b, size_t v)
 }
 
 /*
- * The digest of the raw terms; 0 when one names no page of the site, or
- * the site is too large for its numbers (not kept). The records go into
- * one buffer hashed once: a digest call per value cost more than the
- * terms it would spare.
+ * The digest of one page's n raw terms v: language, taxonomy, the page a
+ * value names (by its place: compared in the same layout only), the name
+ * and the text, each by its length. b is scratch.
  */
-static int S_terms_digest(const struct site *site, const struct term_raw *v, size_t n, uint64_t out[2])
+static void S_raws_digest(const struct site *site, struct buf *b, const struct term_raw *v, size_t n,
+			  uint64_t out[2])
 {
-	struct buf b = BUF_INIT;
 	size_t i;
 
-	if (site->npages >= 0xfffffff0u || site->cfg->nlangs > 255 || site->cfg->ntaxonomies > 255 ||
-	    strlen(site->root) > 0xffffffffu)
-		return 0;
-	S_put32(&b, site->npages);
-	S_put32(&b, site->cfg->nlangs);
-	S_put32(&b, site->cfg->ntaxonomies);
-	S_put32(&b, strlen(site->root));
-	buf_puts(&b, site->root);
+	buf_reset(b);
 	for (i = 0; i < n; i++) {
-		long target = S_page_index(site, v[i].target);
 		unsigned char lt[2] = { (unsigned char)v[i].lang, (unsigned char)v[i].tax };
-		if (target < -1 || S_page_index(site, v[i].pg) < 0) {
-			buf_release(&b);
-			return 0;
-		}
-		buf_put(&b, lt, sizeof(lt));
-		S_put32(&b, (size_t)(v[i].pg - site->pages));
-		S_put32(&b, (size_t)(target + 1));
-		/* the name, and the text when it is another (a ref's title and id), each by its length */
-		S_put32(&b, strlen(v[i].name));
-		buf_puts(&b, v[i].name);
-		buf_putc(&b, v[i].key == v[i].name);
-		if (v[i].key != v[i].name) {
-			S_put32(&b, strlen(v[i].key));
-			buf_puts(&b, v[i].key);
-		}
+		buf_put(b, lt, sizeof(lt));
+		S_put32(b, (size_t)(S_page_index(site, v[i].target) + 1));
+		S_put32(b, strlen(v[i].name));
+		buf_puts(b, v[i].name);
+		S_put32(b, strlen(v[i].key));
+		buf_puts(b, v[i].key);
 	}
-	for (i = 0; i < site->npages; i++) /* the order of every term's pages */
-		S_put32(&b, site->pages[i].list_rank);
-	out[0] = hash_keyed(b.ptr, b.len); /* under the process's key: no input is made to collide */
-	out[1] = b.len;
-	buf_release(&b);
-	return 1;
+	out[0] = hash_keyed(b->ptr, b->len); /* under the process's key: no input is made to collide */
+	out[1] = b->len;
+}
+
+static void S_memo_term_release(struct memo_term *t)
+{
+	free(t->slug);
+	free(t->name);
+	free(t->out_path);
+	free(t->href);
+	free(t->pages);
 }
 
 static void S_memo_terms_clear(struct model_memo *m)
 {
 	size_t i;
-	for (i = 0; i < m->nterms; i++) {
-		free(m->terms[i].slug);
-		free(m->terms[i].name);
-		free(m->terms[i].out_path);
-		free(m->terms[i].href);
-		free(m->terms[i].pages);
-	}
+	for (i = 0; i < m->nterms; i++)
+		S_memo_term_release(&m->terms[i]);
 	free(m->terms);
 	m->terms = NULL;
 	m->nterms = 0;
 	m->terms_kept = 0;
 }
 
-/* The site's terms into the memo, under digest d. */
-static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const uint64_t d[2])
+/* The site's terms into the memo, with their flags (TERM_UNIFORM, TERM_MIXED). */
+static void S_memo_terms_keep(const struct site *site, struct model_memo *m, const unsigned char *flags)
 {
 	size_t i, k;
 
@@ -2102,16 +2476,45 @@ static void S_memo_terms_keep(const struct site *site, struct model_memo *m, con
 		t->target = S_page_index(site, tm->page);
 		t->pages = xmalloc((tm->n ? tm->n : 1) * sizeof(*t->pages));
 		t->n = tm->n;
+		t->flags = flags[i];
 		for (k = 0; k < tm->n; k++)
 			t->pages[k] = (size_t)(tm->pages[k] - site->pages);
 	}
 	m->nterms = site->nterms;
-	m->terms_digest[0] = d[0];
-	m->terms_digest[1] = d[1];
 	m->terms_kept = 1;
 }
 
-/* The site's terms from the memo (their digest matched). */
+/*
+ * The memo's terms' pages in this load's list order: 0 when the order of
+ * a term named by several texts moved (its name is its first page's: the
+ * terms are made again), else 1.
+ */
+static int S_memo_terms_order(const struct site *site, struct model_memo *m)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->nterms; i++) {
+		struct memo_term *t = &m->terms[i];
+		for (k = 1; k < t->n; k++)
+			if (site->pages[t->pages[k - 1]].list_rank > site->pages[t->pages[k]].list_rank)
+				break;
+		if (k >= t->n)
+			continue;
+		if (!(t->flags & TERM_UNIFORM))
+			return 0;
+		for (k = 1; k < t->n; k++) { /* by insertion: most of a term's pages kept their order */
+			size_t p = t->pages[k], j = k;
+			while (j > 0 && site->pages[t->pages[j - 1]].list_rank > site->pages[p].list_rank) {
+				t->pages[j] = t->pages[j - 1];
+				j--;
+			}
+			t->pages[j] = p;
+		}
+	}
+	return 1;
+}
+
+/* The site's terms from the memo (in this load's order: S_memo_terms_order). */
 static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
 {
 	size_t i, k;
@@ -2135,72 +2538,347 @@ static void S_memo_terms_apply(struct site *site, const struct model_memo *m)
 	}
 }
 
+/* The term (lang, tax, slug) among m's n sorted terms, or NULL. */
+static struct memo_term *
+S_memo_term_find(struct memo_term *v, size_t n, size_t lang, size_t tax, const char *slug)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct memo_term *t = &v[mid];
+		int c = t->lang != lang ? (t->lang < lang ? -1 : 1)
+			: t->tax != tax ? (t->tax < tax ? -1 : 1)
+					: strcmp(t->slug, slug);
+		if (c == 0)
+			return &v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int S_memo_term_cmp(const void *a, const void *b)
+{
+	const struct memo_term *x = a, *y = b;
+	if (x->lang != y->lang)
+		return x->lang < y->lang ? -1 : 1;
+	if (x->tax != y->tax)
+		return x->tax < y->tax ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+/* Page p into t's pages at its place in the list order, once. */
+static void S_memo_term_put(const struct site *site, struct memo_term *t, size_t p)
+{
+	size_t lo = 0, hi = t->n, rank = site->pages[p].list_rank;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (site->pages[t->pages[mid]].list_rank < rank)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->n && t->pages[lo] == p)
+		return; /* one page may name a term twice */
+	t->pages = xrealloc(t->pages, (t->n + 1) * sizeof(*t->pages));
+	memmove(t->pages + lo + 1, t->pages + lo, (t->n - lo) * sizeof(*t->pages));
+	t->pages[lo] = p;
+	t->n++;
+}
+
+/* A new term of the memo for raw record r, whose slug is slug. */
+static void S_memo_term_new(const struct site *site, struct memo_term *t, const struct term_raw *r,
+			    const char *slug)
+{
+	const char *tax = site->cfg->taxonomies[r->tax];
+	struct buf b = BUF_INIT;
+
+	memset(t, 0, sizeof(*t));
+	t->lang = r->lang;
+	t->tax = r->tax;
+	t->slug = xstrdup(slug);
+	t->name = xstrdup(r->name);
+	t->target = S_page_index(site, r->target);
+	t->flags = TERM_UNIFORM;
+	buf_printf(&b, "%s%s/%s/index.html", site->cfg->langs[r->lang].prefix, tax, slug);
+	t->out_path = xstrdup(b.ptr);
+	buf_reset(&b);
+	buf_printf(&b, "%s%s", site->root, t->out_path);
+	b.ptr[b.len - strlen("index.html")] = '\0';
+	t->href = xstrdup(b.ptr);
+	buf_release(&b);
+}
+
 /*
- * Collects (language, taxonomy, term, page) and groups them into terms.
- * A page over PAGE_MAX_TERMS is an error at the field that brings it
- * there, and that field's terms are left out.
+ * serve, the same layout: the memo's terms brought to this load's, where
+ * the few pages whose raw terms changed (changed[i]) leave the terms they
+ * carried and join those they carry now (raw: every page's records). 0
+ * when a term touched was named by several texts or named several pages
+ * (its name or page may move: the terms are made again), else 1; the
+ * same diagnostics as S_term_add.
  */
-static int S_build_terms(struct site *site)
+static int S_memo_terms_patch(struct site *site, struct model_memo *m, const unsigned char *changed,
+			      const struct term_raw *raw, size_t n)
+{
+	struct memo_term *add = NULL, *t;
+	size_t nadd = 0, capadd = 0, nbad = 0, capbad = 0, i, k, j;
+	const struct term_raw **bad = NULL; /* records S_term_add reports, reported once the patch holds */
+	int ok = 1;
+
+	for (i = 0; i < m->nterms; i++) {
+		t = &m->terms[i];
+		for (k = j = 0; k < t->n; k++)
+			if (!changed[t->pages[k]])
+				t->pages[j++] = t->pages[k];
+		if (j != t->n && t->flags != TERM_UNIFORM)
+			return 0;
+		t->n = j;
+	}
+	for (i = 0; i < n && ok; i++) {
+		const struct term_raw *r = &raw[i];
+		size_t p = (size_t)(r->pg - site->pages);
+		const char *slug;
+		if (!changed[p])
+			continue;
+		slug = S_slugify(site, r->key);
+		if (!slug[0] || strlen(slug) > MODEL_SEGMENT_MAX) {
+			ARRAY_GROW(bad, nbad, capbad, 8);
+			bad[nbad++] = r;
+			continue;
+		}
+		t = S_memo_term_find(m->terms, m->nterms, r->lang, r->tax, slug);
+		for (k = 0; !t && k < nadd; k++)
+			if (add[k].lang == r->lang && add[k].tax == r->tax && strcmp(add[k].slug, slug) == 0)
+				t = &add[k];
+		if (!t) {
+			ARRAY_GROW(add, nadd, capadd, 8);
+			t = &add[nadd++];
+			S_memo_term_new(site, t, r, slug);
+		} else if (t->flags != TERM_UNIFORM || strcmp(t->name, r->name) != 0 ||
+			   t->target != S_page_index(site, r->target)) {
+			ok = 0; /* the name or the page the term leads to may be another */
+			break;
+		}
+		S_memo_term_put(site, t, p);
+	}
+	if (ok) {
+		/* the terms no page carries any more go, the new ones come in their places */
+		for (i = j = 0; i < m->nterms; i++) {
+			if (m->terms[i].n)
+				m->terms[j++] = m->terms[i];
+			else
+				S_memo_term_release(&m->terms[i]);
+		}
+		m->nterms = j;
+		if (nadd)
+			m->terms = xrealloc(m->terms, (m->nterms + nadd) * sizeof(*m->terms));
+		for (k = 0; k < nadd; k++) { /* each where a binary search puts it: a few among many */
+			size_t lo = 0, hi = m->nterms;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (S_memo_term_cmp(&m->terms[mid], &add[k]) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			memmove(m->terms + lo + 1, m->terms + lo, (m->nterms - lo) * sizeof(*m->terms));
+			m->terms[lo] = add[k];
+			m->nterms++;
+		}
+		nadd = 0;
+	}
+	for (k = 0; k < nadd; k++)
+		S_memo_term_release(&add[k]);
+	free(add);
+	for (k = 0; ok && k < nbad; k++) {
+		const struct term_raw *r = bad[k];
+		const char *slug = S_slugify(site, r->key), *tax = site->cfg->taxonomies[r->tax];
+		if (!slug[0])
+			diag_warn(r->pg->path, r->line, r->col,
+				  "%s '%s' has no letters or digits; left out of the %s pages", tax, r->name,
+				  tax);
+		else
+			diag_error(
+				r->pg->path, r->line, r->col,
+				"a %s term's part of its URL would be %zu bytes, over the %d a file name can hold; shorten it",
+				tax, strlen(slug), MODEL_SEGMENT_MAX);
+	}
+	free(bad);
+	return ok;
+}
+
+/*
+ * One page's raw terms into raws (its values of every taxonomy, in each
+ * language it is listed in). A page over PAGE_MAX_TERMS is an error at the
+ * field that brings it there, and that field's terms are left out: -1.
+ */
+static int S_page_raws(struct site *site, struct page *pg, const long *taxf, struct buf *raws)
 {
 	const struct config *cfg = site->cfg;
-	struct buf recs = BUF_INIT, raws = BUF_INIT;
+	size_t t, l, total = 0;
+
+	for (t = 0; t < cfg->ntaxonomies; t++) {
+		long fi = pg->type ? taxf[(size_t)(pg->type - site->types.v) * cfg->ntaxonomies + t] : -1;
+		const struct fval *fv = fi >= 0 ? &pg->vals[fi] : NULL;
+		const struct ynode *node;
+		size_t m;
+		if (fv && !fv->node)
+			node = NULL; /* the field failed its check (or is empty): no terms */
+		else if (fv && fv->node != pg->type->fields[fi].def)
+			node = fv->node; /* the front matter's value (S_check_fields), not looked up again */
+		else
+			node = ynode_get(pg->front, cfg->taxonomies[t]);
+		m = S_term_count(fv, node);
+		if (total + m > PAGE_MAX_TERMS) {
+			const struct ynode *at = node ? node : fv->node;
+			diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
+				   "'%s' brings this page to %zu taxonomy terms; a page may carry "
+				   "at most %d (all taxonomies together)",
+				   cfg->taxonomies[t], total + m, PAGE_MAX_TERMS);
+			return -1;
+		}
+		total += m;
+		if (pg->expired) /* counted like any page's, but on no term page */
+			continue;
+		for (l = 0; l < cfg->nlangs; l++)
+			if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
+				S_terms_in(site, raws, l, t, pg, fv, node);
+	}
+	return 0;
+}
+
+/* Page i's raw terms of the load before still hold: its values, and the titles they show, are the same. */
+static int S_raws_hold(const struct site *site, const struct layout_run *lr, size_t i)
+{
+	const struct memo_layout *o = lr->old;
+	const struct page *pg = &site->pages[i];
+	size_t k;
+
+	if (!o || pg->relinked || !o->raw_ok[i] || o->expired[i] != (unsigned char)pg->expired)
+		return 0;
+	for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++)
+		if (o->raws[k].target >= 0 && site->pages[o->raws[k].target].relinked)
+			return 0;
+	return 1;
+}
+
+/* Page i's raw terms (raws from its first, n) for the next load. */
+static void S_raws_note(struct site *site, struct layout_run *lr, size_t i, const struct term_raw *r,
+			size_t n, const uint64_t d[2])
+{
+	struct memo_layout *x = lr->next;
+	size_t k;
+
+	if (!x)
+		return;
+	x->raw_at[i] = lr->nraws;
+	x->raw_ok[i] = 1;
+	x->expired[i] = (unsigned char)site->pages[i].expired;
+	x->digest[i][0] = d[0];
+	x->digest[i][1] = d[1];
+	for (k = 0; k < n; k++) {
+		struct memo_raw *m;
+		ARRAY_GROW(x->raws, lr->nraws, lr->capraws, 256);
+		m = &x->raws[lr->nraws++];
+		m->lang = (unsigned char)r[k].lang;
+		m->tax = (unsigned char)r[k].tax;
+		m->target = S_page_index(site, r[k].target);
+		m->text = r[k].target ? NULL : r[k].name;
+		m->line = r[k].line;
+		m->col = r[k].col;
+	}
+	x->raw_at[i + 1] = lr->nraws;
+}
+
+/*
+ * Collects (language, taxonomy, term, page) and groups them into terms.
+ * serve: a page not relinked whose values name pages not relinked carries
+ * the raw terms it carried in the load before (the same layout); when
+ * every page carries what it did, the terms are the memo's.
+ */
+static int S_build_terms(struct site *site, struct layout_run *lr)
+{
+	const struct config *cfg = site->cfg;
+	struct buf recs = BUF_INIT, raws = BUF_INIT, scratch = BUF_INIT;
 	struct slugs slugs;
 	struct term_rec *v;
 	const struct term_raw *raw;
-	size_t i, t, k, n, j, l, total, reports = diag_thread_reports();
-	uint64_t digest[2];
-	int rc = 0, keep = 0;
+	unsigned char *flags = NULL, *changed = NULL;
+	long *taxf;
+	size_t i, t, k, n, j, nchanged = 0, reports = diag_thread_reports();
+	int rc = 0;
 
+	if (lr->old && site->memo && site->memo->terms_kept)
+		changed = xcalloc(site->npages ? site->npages : 1, 1);
+
+	/* each type's field of each taxonomy, found once rather than per page */
+	taxf = xmalloc((site->types.n * cfg->ntaxonomies + 1) * sizeof(*taxf));
+	for (i = 0; i < site->types.n; i++)
+		for (t = 0; t < cfg->ntaxonomies; t++) {
+			const struct field *f = type_field(&site->types.v[i], cfg->taxonomies[t]);
+			taxf[i * cfg->ntaxonomies + t] = f ? (long)(f - site->types.v[i].fields) : -1;
+		}
 	memset(&slugs, 0, sizeof(slugs));
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
-		for (t = 0, total = 0; t < cfg->ntaxonomies; t++) {
-			const struct fval *fv = page_value(pg, cfg->taxonomies[t]);
-			const struct ynode *node;
-			size_t m;
-			if (fv && !fv->node)
-				node = NULL; /* the field failed its check (or is empty): no terms */
-			else if (fv && fv->node != pg->type->fields[fv - pg->vals].def)
-				node = fv->node; /* the front matter's value (S_check_fields), not looked up again */
-			else
-				node = ynode_get(pg->front, cfg->taxonomies[t]);
-			m = S_term_count(fv, node);
-			if (total + m > PAGE_MAX_TERMS) {
-				const struct ynode *at = node ? node : fv->node;
-				diag_error(pg->path, at ? at->line : 0, at ? at->col : 0,
-					   "'%s' brings this page to %zu taxonomy terms; a page may carry "
-					   "at most %d (all taxonomies together)",
-					   cfg->taxonomies[t], total + m, PAGE_MAX_TERMS);
-				rc = -1;
-				break;
+		size_t first = raws.len / sizeof(struct term_raw);
+		uint64_t d[2];
+		if (S_raws_hold(site, lr, i)) {
+			const struct memo_layout *o = lr->old;
+			for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++) {
+				const struct memo_raw *m = &o->raws[k];
+				const struct page *to = m->target >= 0 ? &site->pages[m->target] : NULL;
+				struct term_raw r = {
+					m->lang, m->tax, pg, to ? to->title : m->text, to ? to->id : m->text,
+					m->line, m->col, to
+				};
+				buf_put(&raws, &r, sizeof(r));
 			}
-			total += m;
-			if (pg->expired) /* counted like any page's, but on no term page */
+			d[0] = o->digest[i][0];
+			d[1] = o->digest[i][1];
+		} else {
+			site->terms_gathered++;
+			if (S_page_raws(site, pg, taxf, &raws)) {
+				rc = -1;
 				continue;
-			for (l = 0; l < cfg->nlangs; l++)
-				if (&cfg->langs[l] == pg->lang || page_fallback(pg, &cfg->langs[l], cfg))
-					S_terms_in(site, &raws, l, t, pg, fv, node);
+			}
+			S_raws_digest(site, &scratch, (const struct term_raw *)(const void *)raws.ptr + first,
+				      raws.len / sizeof(struct term_raw) - first, d);
+			if (changed &&
+			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
+			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
+				changed[i] = 1;
+				nchanged++;
+			}
 		}
+		S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
+			    raws.len / sizeof(struct term_raw) - first, d);
 	}
+	free(taxf);
+	buf_release(&scratch);
 	raw = (const struct term_raw *)(const void *)raws.ptr;
 	n = raws.len / sizeof(*raw);
-	/* serve: the terms of the load before, when they were made from the same */
-	if (site->memo && rc == 0 && S_terms_digest(site, raw, n, digest)) {
-		if (site->memo->terms_kept && digest[0] == site->memo->terms_digest[0] &&
-		    digest[1] == site->memo->terms_digest[1]) {
-			buf_release(&raws);
-			S_memo_terms_apply(site, site->memo);
-			S_page_terms(site);
-			return rc;
-		}
-		keep = 1;
+	/* serve: the terms of the load before, in this load's order, the few pages whose raw terms
+	   changed moved from the terms they carried to those they carry */
+	if (changed && rc == 0 && nchanged <= 64 && S_memo_terms_order(site, site->memo) &&
+	    (nchanged == 0 || S_memo_terms_patch(site, site->memo, changed, raw, n))) {
+		free(changed);
+		buf_release(&raws);
+		S_memo_terms_apply(site, site->memo);
+		S_page_terms(site);
+		if (diag_thread_reports() != reports) /* the next load reports them again */
+			S_memo_terms_clear(site->memo);
+		return rc;
 	}
+	free(changed);
 	if (site->memo)
 		S_memo_terms_clear(site->memo);
 	site->terms_made = 1;
 	for (i = 0; i < n; i++)
 		S_term_add(site, &slugs, &recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
-			   raw[i].at, raw[i].target);
+			   raw[i].line, raw[i].col, raw[i].target);
 	buf_release(&raws);
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
@@ -2211,6 +2889,8 @@ static int S_build_terms(struct site *site)
 	if (n)
 		qsort(v, n, sizeof(*v), S_term_cmp);
 	site->terms = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->terms));
+	if (site->memo)
+		flags = xmalloc(n ? n : 1);
 	for (i = 0; i < n; i = j) {
 		struct term *tm = &site->terms[site->nterms++];
 		const struct lang *l = &cfg->langs[v[i].lang];
@@ -2225,11 +2905,17 @@ static int S_build_terms(struct site *site)
 		tm->pages = arena_alloc(&site->arena, (j - i) * sizeof(*tm->pages));
 		tm->n = 0;
 		tm->page = v[i].target;
+		if (flags)
+			flags[site->nterms - 1] = TERM_UNIFORM;
 		for (k = i; k < j; k++) { /* one page may name a term twice */
 			if (tm->n == 0 || tm->pages[tm->n - 1] != v[k].pg)
 				tm->pages[tm->n++] = v[k].pg;
 			if (v[k].target != tm->page) /* text that slugs like an id: a term of its own */
 				tm->page = NULL;
+			if (flags && strcmp(v[k].name, tm->name) != 0)
+				flags[site->nterms - 1] &= (unsigned char)~TERM_UNIFORM;
+			if (flags && v[k].target != v[i].target)
+				flags[site->nterms - 1] |= TERM_MIXED;
 		}
 		tm->out_path =
 			arena_printf(&site->arena, "%s%s/%s/index.html", l->prefix, tm->taxonomy, tm->slug);
@@ -2238,8 +2924,9 @@ static int S_build_terms(struct site *site)
 	}
 	buf_release(&recs);
 	S_page_terms(site);
-	if (keep && diag_thread_reports() == reports) /* terms that reported nothing */
-		S_memo_terms_keep(site, site->memo, digest);
+	if (site->memo && rc == 0 && diag_thread_reports() == reports) /* terms that reported nothing */
+		S_memo_terms_keep(site, site->memo, flags);
+	free(flags);
 	return rc;
 }
 
@@ -2313,6 +3000,7 @@ int model_link(struct site *site)
 {
 	struct buf edges = BUF_INIT;
 	struct memo_run memo;
+	struct layout_run lr;
 	size_t i, n = 0;
 	int rc = 0;
 
@@ -2342,17 +3030,19 @@ int model_link(struct site *site)
 			site->pages[n++] = *pg;
 	}
 	site->npages = n;
-	if (S_check_duplicates(site))
+	S_layout_begin(site, &lr);
+	if (S_check_duplicates(site, &lr))
 		rc = -1;
-	S_rank_pages(site);
-	S_link_translations(site, &site->items);
+	S_rank_pages(site, &lr);
+	S_link_translations(site, &site->items, &lr);
 	if (S_check_originals(site))
 		rc = -1;
-	if (S_resolve_refs(site, &edges))
+	if (S_resolve_refs(site, &edges, &lr))
 		rc = -1;
-	S_group_edges(site, &edges);
-	if (S_build_terms(site))
+	S_group_edges(site, &edges, &lr);
+	if (S_build_terms(site, &lr))
 		rc = -1;
+	S_layout_end(site, &lr, rc);
 	buf_release(&edges);
 	return rc;
 }

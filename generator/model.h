@@ -323,6 +323,10 @@ struct page {
 	   list order (model_list_cmp) among them, so later sorts compare one number; 0 for
 	   the list introductions and before. */
 	size_t list_rank;
+	/* model_link: 1 when it checked the page's fields and made its title and address
+	   in this load; 0 when serve's memo gave them from the load before (the same front
+	   matter: the same values, title, dates and address as then) */
+	int relinked;
 
 	/* A build that writes its output: the body in spill's file at html_off while
 	   html is NULL (html_len kept); read it with page_html (spill.h). NULL else. */
@@ -382,8 +386,10 @@ struct site {
 	   model_link takes and fills again (struct model_memo, model.c); NULL
 	   in a plain build */
 	struct model_memo *memo;
-	size_t checked; /* model_link: pages whose fields it checked (the rest came from memo) */
-	int terms_made; /* model_link: the terms were made, not taken from memo (1 in a plain build) */
+	size_t checked;        /* model_link: pages whose fields it checked (the rest came from memo) */
+	int terms_made;        /* model_link: the terms were made, not taken from memo (1 in a plain build) */
+	size_t terms_gathered; /* model_link: pages whose raw terms it gathered (the rest carried
+	                          those of the load before, struct model_memo) */
 };
 
 /*
@@ -407,7 +413,10 @@ int model_link(struct site *site);
  * same pointers) takes them, values and all, instead of checking again,
  * in the same context (the caller frees the memo when the parse context,
  * site.yaml among it, changed). Only checks that reported nothing are
- * kept. NULL is none.
+ * kept. When the published pages are the same paths as then (the same
+ * layout), a page not relinked also keeps its place in the list order,
+ * its references and its raw taxonomy terms, and the terms are the memo's
+ * while every page carries the same. NULL is none.
  */
 struct model_memo;
 struct model_memo *model_memo_new(void);

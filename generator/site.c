@@ -261,6 +261,7 @@ static void S_memo_keep(struct loaded_site *ls, const struct site_opts *opts)
 	in->memo_ctx[1] = in->parse_ctx[1];
 	in->pages_checked = ls->site.checked;
 	in->terms_made = (unsigned long)ls->site.terms_made;
+	in->terms_gathered = (unsigned long)ls->site.terms_gathered;
 }
 
 /* One stage: SITE_LOADED, or why the load stops there. */

@@ -825,8 +825,11 @@ def index_counts(tmp):
 def model_counts(tmp):
     """Through the driver: the model checks the fields of the pages whose
     front matter changed only (driver field 13; the others take their checks
-    from the load before), and makes the taxonomy terms again only when a
-    page's terms or the pages' order changed (field 14: 1 made, 0 kept);
+    from the load before); it makes the taxonomy terms again only when the
+    published pages are others, or a term an edit touched may change its name
+    or the page it leads to (field 14: 1 made, 0 kept or patched: a tag edit
+    moves its page between the terms of the load before); and it gathers the
+    raw terms of the pages relinked only and of those naming them (field 21);
     the output is the cold build's after each edit."""
     site = make_site(os.path.join(tmp, "model"), random.Random(5))
     # the author of every commit: a year in review (/people/tester/2024/) lists the pages written by title
@@ -838,10 +841,10 @@ def model_counts(tmp):
     def counts(name):
         line = driver_build(driver, out)
         crc, d = cold_diff(site.root, os.path.join(tmp, "model-cold"), out)
-        if len(line) < 14 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+        if len(line) < 21 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
             fail("model: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
-            return None, None
-        return int(line[12]), int(line[13])
+            return None, None, None
+        return int(line[12]), int(line[13]), int(line[20])
 
     def tagged():
         return [p for p in site.pages() if not p.startswith("content/docs/")
@@ -861,22 +864,45 @@ def model_counts(tmp):
         rel = tagged()
         site.write(rel, re.sub(r"^tags: \[", "tags: [modeltag, ", site.read(rel), count=1, flags=re.M))
 
+    def tag_gone():
+        """The only page of a term leaves it, and joins a term the load before had."""
+        rel = tagged()
+        site.write(rel, re.sub(r"^tags: \[modeltag, ", "tags: [gis, ai, ", site.read(rel), count=1, flags=re.M))
+
+    def tag_case():
+        """A term written another way by one page: which page names it first decides its name."""
+        rel = [p for p in site.pages() if p != tagged() and not p.startswith("content/docs/")
+               and re.search(r"^tags: \[", site.read(p), re.M)][-1]
+        site.write(rel, re.sub(r"^tags: \[", "tags: [Gis, ", site.read(rel), count=1, flags=re.M))
+
+    def speaker():
+        """A person's name is the name of their speakers' term: the talks naming them gather again."""
+        rel = "content/people/bo.md"
+        site.write(rel, re.sub(r"^name: .*$", "name: Bo Renamed", site.read(rel), count=1, flags=re.M))
+
     def delete():
         os.remove(site.path([p for p in site.pages() if p != tagged() and not p.startswith("content/people/")
                              and not os.path.exists(site.path(p[:-3] + ".zh.md"))][0]))
 
-    ALL, ANY = -1, -2  # every page (the first build's count); not checked (the order may change)
-    steps = [("first build", None, ALL, 1), ("no edit", None, 0, 0), ("a body edit", body, 1, 0),
-             ("a title edit", title, 1, ANY), ("a tag edit", tag, 1, 1), ("a template", site.edit_template, 0, 0),
-             ("a page deleted", delete, 0, 1)]
+    ALL, ANY, SOME = -1, -2, -3  # every page (the first build's count); not checked; more than one
+    steps = [("first build", None, ALL, 1, ALL), ("no edit", None, 0, 0, 0), ("a body edit", body, 1, 0, 1),
+             ("a title edit", title, 1, 0, 1), ("a tag edit", tag, 1, 0, 1), ("a term's last page gone", tag_gone, 1, 0, 1),
+             ("a term written another way", tag_case, 1, 1, 1), ("a speaker renamed", speaker, 1, 1, SOME),
+             ("a template", site.edit_template, 0, 0, 0), ("a page deleted", delete, 0, 1, ALL)]
+    first = None
     try:
-        for name, edit, want, terms in steps:
+        for name, edit, want, terms, gathered in steps:
             if edit:
                 edit()
             time.sleep(0.2)
-            got, made = counts(name)
+            got, made, gath = counts(name)
             if got is None:
                 continue
+            first = first or gath
+            if gathered == gath or gathered == ALL and gath >= first - 1 or gathered == SOME and 1 < gath < first:
+                ok("model: %s: raw terms of %d pages gathered" % (name, gath))
+            else:
+                fail("model: %s: raw terms" % name, "gathered %d pages, want %s" % (gath, gathered))
             if want == ALL and got > 5 or got == want:
                 ok("model: %s: %d pages checked, equal to a cold build" % (name, got))
             else:
@@ -884,7 +910,7 @@ def model_counts(tmp):
             if terms == ANY:
                 continue
             if made == terms:
-                ok("model: %s: terms %s" % (name, "made" if made else "kept"))
+                ok("model: %s: terms %s" % (name, "made" if made else "kept or patched"))
             else:
                 fail("model: %s: terms" % name, "made %d, want %d" % (made, terms))
     finally:
@@ -1011,6 +1037,79 @@ def links_counts(tmp):
         driver.wait()
 
 
+def model_layout(tmp):
+    """Through the driver: the published pages are the same (a layout), so the
+    model takes what the pages not edited made in the load before; an edited
+    page whose address (slug) moves onto another page's is still an error, the
+    cold build's (the same messages); fixed, the output is the cold build's; a talk whose
+    speaker changes moves between the speakers' terms; an edit that drafts a
+    page changes the layout."""
+    site = make_site(os.path.join(tmp, "layout"), random.Random(29))
+    out = os.path.join(tmp, "layout-out")
+    cold = os.path.join(tmp, "layout-cold")
+    errs = os.path.join(tmp, "layout-errs")
+    with open(errs, "w") as f:
+        driver = subprocess.Popen([os.environ["INCR_DRIVER"], site.root], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=f, universal_newlines=True)
+    talks = [p for p in site.pages() if p.startswith("content/talks/")]
+    faqs = [p for p in site.pages() if p.startswith("content/faq/")]
+    pair = talks[:2] if len(talks) > 1 else faqs[:2]
+
+    def slug(rel, value):
+        text = re.sub(r"^slug: .*\n", "", site.read(rel), flags=re.M)
+        site.write(rel, text.replace("---\n", "---\nslug: %s\n" % value, 1) if value else text)
+
+    def step(name, want_rc):
+        time.sleep(0.2)
+        seen = os.path.getsize(errs)
+        line = driver_build(driver, out)
+        with open(errs, encoding="utf-8", errors="replace") as f:
+            f.seek(seen)
+            got = f.read()
+        if want_rc != 0:
+            shutil.rmtree(cold, ignore_errors=True)
+            crc, cerr = build(site.root, cold, 2, None)
+            want = sorted(l for l in cerr.splitlines() if ": error: " in l)
+            have = sorted(l for l in got.splitlines() if ": error: " in l)
+        else:
+            crc, d = cold_diff(site.root, cold, out)
+        if len(line) < 2 or line[0] != "done":
+            fail("layout: " + name, "driver answered %r" % line)
+        elif want_rc != 0:
+            if line[1] != "0" and crc != 0 and want and want == have:
+                ok("layout: %s: the driver fails with the cold build's errors" % name)
+            else:
+                fail("layout: " + name, "driver exit %s, cold exit %d, want both to fail with\n%s\ngot\n%s"
+                     % (line[1], crc, "\n".join(want), "\n".join(have)))
+        elif line[1] == "0" and crc == 0 and d.returncode == 0:
+            ok("layout: %s: equal to a cold build" % name)
+        else:
+            fail("layout: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+
+    try:
+        step("first build", 0)
+        if len(pair) < 2:
+            fail("layout: the site has no two pages of one type")
+            return
+        other = os.path.splitext(os.path.basename(pair[1]))[0]
+        slug(pair[0], other)
+        step("a slug onto another page's address", 1)
+        slug(pair[0], None)
+        step("the slug gone again", 0)
+        slug(pair[0], "moved-" + other)
+        step("a slug of its own", 0)
+        site.edit_speakers()
+        step("a talk's speakers", 0)
+        rel = pair[1]
+        site.write(rel, site.read(rel).replace("---\n", "---\ndraft: true\n", 1))
+        step("a page drafted", 0)
+        site.write(rel, site.read(rel).replace("draft: true\n", "", 1))
+        step("a page published again", 0)
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def answer_counts(tmp):
     """Through the driver: the commit after which each question stayed
     answered is read from git once per walk (history_since_kept), not at
@@ -1125,6 +1224,7 @@ def main():
             index_counts(tmp)
             model_counts(tmp)
             links_counts(tmp)
+            model_layout(tmp)
             tail_counts(tmp)
             people_counts(tmp)
         for seed in SEEDS:

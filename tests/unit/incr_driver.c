@@ -33,7 +33,9 @@
  * PLANSORTED: 1 when the plan's outputs were sorted by file again (0: the
  * last build's order held, plan_check_kept); then LINKED: the pages
  * whose links were checked again (the rest took the load before's,
- * links.h's links_check_incr).
+ * links.h's links_check_incr); then GATHERED: the pages whose raw
+ * taxonomy terms the model gathered again (the rest carried those of the
+ * load before).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,11 +114,11 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
 		       in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
 		       in->files_read, in->pages_indexed, in->pages_compared, in->pages_digested,
 		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings,
-		       in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked);
+		       in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked, in->terms_gathered);
 		fflush(stdout);
 	}
 	memsite_free(live);
