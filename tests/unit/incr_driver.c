@@ -114,11 +114,12 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n", rc,
-		       in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read, in->feeds_kept,
-		       in->files_read, in->pages_indexed, in->pages_compared, in->pages_digested,
-		       in->pages_checked, in->terms_made, in->postings_restepped, in->postings,
-		       in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked, in->terms_gathered);
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n",
+		       rc, in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read,
+		       in->feeds_kept, in->files_read, in->pages_indexed, in->pages_compared,
+		       in->pages_digested, in->pages_checked, in->terms_made, in->postings_restepped,
+		       in->postings, in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked,
+		       in->terms_gathered);
 		fflush(stdout);
 	}
 	memsite_free(live);
