@@ -122,6 +122,9 @@ struct incr {
 	/* The last load: pages whose raw taxonomy terms the model gathered again (the
 	   rest carried those of the load before: model.h, struct model_memo) */
 	unsigned long terms_gathered;
+	/* The last serve render: pages whose identity and model values rerender_begin
+	   digested again (the rest took the kept state's: rerender.c S_values_kept) */
+	unsigned long pages_valued;
 };
 
 struct incr *incr_new(void);

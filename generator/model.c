@@ -954,6 +954,7 @@ struct memo_raw {
 struct memo_layout {
 	char **paths; /* the published pages' paths, in site->pages order */
 	size_t n;
+	uint64_t gen;           /* its number (site.layout_gen) */
 	size_t *order;          /* the pages in list order (order[r]: the page of rank r + 1) */
 	unsigned char *expired; /* per page */
 	/* references: page i's values' targets are refs[ref_at[i]..ref_at[i + 1]), in the order
@@ -1228,6 +1229,9 @@ static void S_memo_end(struct memo_run *run)
 	model_memo_free(run->old); /* the entries of pages changed or gone */
 }
 
+/* The last layout number given (struct memo_layout's gen: one number never names two layouts). */
+static uint64_t S_layout_gens;
+
 /*
  * serve: this load's published pages against the layout of the load
  * before (struct memo_layout): lr->old when their paths are the same, in
@@ -1240,10 +1244,12 @@ static void S_layout_begin(struct site *site, struct layout_run *lr)
 	size_t i, n = site->npages;
 
 	memset(lr, 0, sizeof(*lr));
+	site->layout_gen = site->layout_prev_gen = 0;
 	if (!site->memo)
 		return;
 	x = lr->next = xcalloc(1, sizeof(*lr->next));
 	x->n = n;
+	x->gen = site->layout_gen = __atomic_add_fetch(&S_layout_gens, 1, __ATOMIC_RELAXED);
 	x->order = xmalloc((n ? n : 1) * sizeof(*x->order));
 	x->expired = xcalloc(n ? n : 1, 1);
 	x->ref_at = xcalloc(n + 1, sizeof(*x->ref_at));
@@ -1259,6 +1265,7 @@ static void S_layout_begin(struct site *site, struct layout_run *lr)
 		if (strcmp(o->paths[i], site->pages[i].path) != 0)
 			return;
 	lr->old = o;
+	site->layout_prev_gen = o->gen;
 }
 
 /* The layout this load filled, for the next, when its model reported no error (rc 0); else none. */
@@ -1285,6 +1292,7 @@ static void S_layout_end(struct site *site, struct layout_run *lr, int rc)
 	} else {
 		S_layout_free(x);
 		x = NULL;
+		site->layout_gen = 0;
 	}
 	S_layout_free(site->memo->layout);
 	site->memo->layout = x;

@@ -390,6 +390,10 @@ struct site {
 	int terms_made;        /* model_link: the terms were made, not taken from memo (1 in a plain build) */
 	size_t terms_gathered; /* model_link: pages whose raw terms it gathered (the rest carried
 	                          those of the load before, struct model_memo) */
+	/* model_link in serve: the layout (model.c's struct memo_layout) this load made, and the
+	   one of the load before it compared with when the same (its pages not relinked have
+	   the values they had in the load that made it); 0: none. Each layout has its own number. */
+	uint64_t layout_gen, layout_prev_gen;
 };
 
 /*

@@ -3740,6 +3740,8 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 		*kept_out = rr.kept;
 	if (in)
 		in->pages_digested = (unsigned long)atomic_load(&rr.digested);
+	if (in)
+		in->pages_valued = (unsigned long)atomic_load(&rr.valued);
 	rerender_release(&rr);
 	mu_names_free(st.names);
 	for (w = 0; w < nw; w++)

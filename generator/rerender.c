@@ -48,6 +48,12 @@ struct kept_out {
 /* What one build left for the next. */
 struct rerender_snap {
 	uint64_t global[2];
+	/* what the pages' identities and values were digested in (rerender.h's ctx), the model's
+	   layout they were made in (site.layout_gen, 0: none) and those digests; NULL: none kept */
+	uint64_t ctx[2];
+	uint64_t layout_gen;
+	uint64_t (*ident)[2];
+	uint64_t (*vals)[2];
 	char **paths; /* its pages' paths, as site->pages */
 	uint64_t (*fp)[S_NPARTS][2];
 	uint64_t *serial;      /* per page: its file's read (source.h), 0 for none */
@@ -116,6 +122,8 @@ static void S_snap_free(struct rerender_snap *s)
 	free(s->src);
 	free(s->dep);
 	free(s->outs);
+	free(s->ident);
+	free(s->vals);
 	memsite_free(s->site);
 	free(s);
 }
@@ -299,17 +307,20 @@ static size_t S_body_at(const struct page *pg)
  * type, translations) and the flags that put it in or out of the site,
  * the contributors' names, the plan's outputs but the terms' (their
  * listings and terms are deps), and which types and taxonomies the
- * navigation shows.
+ * navigation shows. Made of three: the context (S_context: the options
+ * and files, first, as the pages' jobs ask whether it held), the rest
+ * (S_rest: the plan and the others, a job beside the pages') and the
+ * pages' identities (S_ident, in each page's job), joined at the end
+ * (S_global).
  */
-static void S_global(struct rerender *r, const struct site *site, const struct lists *lists,
-		     const struct plan *plan)
+static void S_context(struct rerender *r, const struct site *site)
 {
 	struct incr_digest d;
 	unsigned char *own = xcalloc(site->src->n ? site->src->n : 1, 1);
 	size_t i;
 
 	incr_digest_init(&d, r->in->key);
-	S_str(&d, "jixia rerender 2");
+	S_str(&d, "jixia rerender 3");
 	incr_digest_item(&d, r->in->pending_id, sizeof(r->in->pending_id)); /* the history's commit */
 	S_str(&d, site->cfg->base_url);
 	S_str(&d, site->root);
@@ -317,22 +328,12 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 	S_num(&d, site->today);
 	S_num(&d, site->tz_offset_min);
 	S_num(&d, site->history);
+	S_num(&d, (long long)site->npages);
 	for (i = 0; i < site->npages; i++) {
 		const struct page *pg = &site->pages[i];
 		if (pg->src >= site->src->files && pg->src < site->src->files + site->src->n &&
 		    (pg->src->path == pg->path || strcmp(pg->src->path, pg->path) == 0))
 			own[pg->src - site->src->files] = 1;
-		S_str(&d, pg->path);
-		S_str(&d, pg->id);
-		S_str(&d, pg->section);
-		S_str(&d, pg->lang ? pg->lang->code : NULL);
-		S_str(&d, pg->href);
-		S_str(&d, pg->permalink);
-		S_str(&d, pg->type ? pg->type->name : NULL);
-		S_num(&d, pg->failed);
-		S_num(&d, pg->draft);
-		S_num(&d, pg->expired);
-		S_page_ref(&d, site, pg->next_translation);
 	}
 	for (i = 0; i < site->src->n; i++) {
 		const struct source_file *f = &site->src->files[i];
@@ -342,6 +343,32 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		incr_digest_item(&d, f->data, f->len);
 	}
 	free(own);
+	incr_digest_final(&d, r->ctx);
+}
+
+/* The strings of a page's identity (S_global), into out. */
+static void S_ident(struct rerender *r, const struct page *pg, uint64_t out[2])
+{
+	struct incr_digest d;
+
+	incr_digest_init(&d, r->in->key);
+	S_str(&d, pg->path);
+	S_str(&d, pg->id);
+	S_str(&d, pg->section);
+	S_str(&d, pg->lang ? pg->lang->code : NULL);
+	S_str(&d, pg->href);
+	S_str(&d, pg->permalink);
+	S_str(&d, pg->type ? pg->type->name : NULL);
+	incr_digest_final(&d, out);
+}
+
+static void S_rest(struct rerender *r, const struct site *site, const struct lists *lists,
+		   const struct plan *plan)
+{
+	struct incr_digest d;
+	size_t i;
+
+	incr_digest_init(&d, r->in->key);
 	for (i = 0; i < plan->n; i++) {
 		const struct plan_output *o = &plan->v[i];
 		if (o->kind == PLAN_TERM || o->kind == PLAN_FEED_TERM)
@@ -372,7 +399,52 @@ static void S_global(struct rerender *r, const struct site *site, const struct l
 		S_page_ref(&d, site, site->person_years[i].person);
 		S_num(&d, site->person_years[i].year);
 	}
+	incr_digest_final(&d, r->rest);
+}
+
+/* The global digest, of the context, the pages' identities and flags, and the rest (r->global). */
+static void S_global(struct rerender *r, const struct site *site)
+{
+	struct incr_digest d;
+	size_t i;
+
+	incr_digest_init(&d, r->in->key);
+	incr_digest_item(&d, r->ctx, sizeof(r->ctx));
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		incr_digest_item(&d, r->ident[i], sizeof(r->ident[i]));
+		S_num(&d, pg->failed);
+		S_num(&d, pg->draft);
+		S_num(&d, pg->expired);
+		S_page_ref(&d, site, pg->next_translation);
+	}
+	incr_digest_item(&d, r->rest, sizeof(r->rest));
 	incr_digest_final(&d, r->global);
+}
+
+/*
+ * The values the model gave a page from its front matter (its dates and
+ * fields' values), into out: what serve's model memo keeps for a page it
+ * did not link again (model.h page.relinked).
+ */
+static void S_vals(struct rerender *r, const struct page *pg, uint64_t out[2])
+{
+	struct incr_digest d;
+	size_t k;
+
+	incr_digest_init(&d, r->in->key);
+	S_num(&d, pg->date);
+	S_num(&d, pg->weight);
+	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++) {
+		const struct fval *v = &pg->vals[k];
+		S_num(&d, v->node != NULL);
+		S_num(&d, v->num);
+		S_num(&d, v->timed);
+		S_num(&d, v->at);
+		S_num(&d, v->at_off);
+		S_str(&d, v->zone);
+	}
+	incr_digest_final(&d, out);
 }
 
 /*
@@ -402,8 +474,7 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	/* RR_FRONT: the bytes and what the model made of them */
 	incr_digest_init(&d, r->in->key);
 	incr_digest_item(&d, r->src[pg - r->site->pages][0], sizeof(r->src[0][0]));
-	S_num(&d, pg->date);
-	S_num(&d, pg->weight);
+	incr_digest_item(&d, r->vals[pg - r->site->pages], sizeof(r->vals[0]));
 	S_num(&d, pg->open);
 	S_num(&d, pg->bounty);
 	S_num(&d, pg->call_until);
@@ -416,12 +487,6 @@ static void S_page_parts(struct rerender *r, const struct page *pg, rerender_pag
 	}
 	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++) {
 		const struct fval *v = &pg->vals[k];
-		S_num(&d, v->node != NULL);
-		S_num(&d, v->num);
-		S_num(&d, v->timed);
-		S_num(&d, v->at);
-		S_num(&d, v->at_off);
-		S_str(&d, v->zone);
 		S_pages(&d, site, v->refs, v->nrefs);
 		for (i = 0; v->hrefs && v->node && i < (v->node->kind == YNODE_SEQ ? v->node->n : 1); i++)
 			S_str(&d, v->hrefs[i]);
@@ -837,6 +902,9 @@ struct parts_run {
 	const struct plan *plan;
 	rerender_page_fn extra;
 	void *payload;
+	/* the kept state whose pages' identities and values hold for every page the model did not
+	   link again (S_values_kept), else NULL */
+	const struct rerender_snap *values;
 };
 
 /*
@@ -906,15 +974,45 @@ static void S_digest_job(size_t i, int worker, void *payload)
 {
 	struct parts_run *run = payload;
 	struct rerender *r = run->r;
+	const struct page *pg;
+	const uint64_t(*kept)[2];
 	(void)worker;
 	if (i == 0) {
-		S_global(r, r->site, r->lists, run->plan);
+		S_rest(r, r->site, r->lists, run->plan);
 	} else if (i <= r->ndeps) {
 		S_dep_digest(r, r->ndeps - i);
 	} else {
 		i -= r->ndeps + 1;
-		S_page_parts(r, &r->site->pages[i], run->extra, run->payload, S_src(r, i), r->fp[i]);
+		pg = &r->site->pages[i];
+		kept = S_src(r, i);
+		/* the same file read, and the model took the page's values from the load that made
+		   the kept state (its memo): the same identity and values as then */
+		if (run->values && kept && !pg->relinked) {
+			memcpy(r->ident[i], run->values->ident[i], sizeof(r->ident[i]));
+			memcpy(r->vals[i], run->values->vals[i], sizeof(r->vals[i]));
+		} else {
+			atomic_fetch_add(&r->valued, 1);
+			S_ident(r, pg, r->ident[i]);
+			S_vals(r, pg, r->vals[i]);
+		}
+		S_page_parts(r, pg, run->extra, run->payload, kept, r->fp[i]);
 	}
+}
+
+/*
+ * The kept state of the build whose model made the layout this load's
+ * model compared with (site.layout_prev_gen), in the same context (the
+ * options and every file but the pages'), the same pages in the same
+ * places: then a page the model did not link again has the identity
+ * and values it had then (model.h page.relinked). Else NULL.
+ */
+static const struct rerender_snap *S_values_kept(const struct rerender *r, const struct site *site)
+{
+	const struct rerender_snap *k = r->in->rerender->kept;
+	if (!k || !k->ident || !k->vals || !site->layout_prev_gen || k->layout_gen != site->layout_prev_gen ||
+	    k->npages != site->npages || k->ctx[0] != r->ctx[0] || k->ctx[1] != r->ctx[1])
+		return NULL;
+	return k;
 }
 
 static void S_match_deps(struct rerender *r, const struct rerender_snap *k);
@@ -924,7 +1022,7 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
 		    int nthreads)
 {
-	struct parts_run run = { r, plan, extra, payload };
+	struct parts_run run = { r, plan, extra, payload, NULL };
 	struct rerender_snap *k;
 	size_t i, p;
 
@@ -947,7 +1045,12 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->serial = xcalloc(site->npages ? site->npages : 1, sizeof(*r->serial));
 	r->ndeps = S_part_id(r, RR_PARTS);
 	r->dep = xcalloc(r->ndeps ? r->ndeps : 1, sizeof(*r->dep));
+	r->ident = xcalloc(site->npages ? site->npages : 1, sizeof(*r->ident));
+	r->vals = xcalloc(site->npages ? site->npages : 1, sizeof(*r->vals));
+	S_context(r, site);
+	run.values = S_values_kept(r, site);
 	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
+	S_global(r, site);
 	k = in->rerender->kept;
 	if (!k || (!k->site && !k->disk) || k->global[0] != r->global[0] || k->global[1] != r->global[1])
 		return;
@@ -1297,6 +1400,13 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 	r->fp = NULL;
 	r->src = NULL;
 	r->serial = NULL;
+	s->ctx[0] = r->ctx[0];
+	s->ctx[1] = r->ctx[1];
+	s->layout_gen = site->layout_gen;
+	s->ident = r->ident;
+	s->vals = r->vals;
+	r->ident = NULL;
+	r->vals = NULL;
 	if (k) {
 		s->paths = k->paths;
 		s->page_at = k->page_at;
@@ -1372,6 +1482,8 @@ void rerender_release(struct rerender *r)
 	free(r->src);
 	free(r->serial);
 	free(r->dep);
+	free(r->ident);
+	free(r->vals);
 	free(r->same);
 	free(r->dep_same);
 	free(r->to_new);

@@ -113,6 +113,15 @@ struct rerender {
 	size_t visited;         /* kept records whose reads were compared */
 	atomic_size_t digested; /* pages whose file and parse result were digested (not the kept
 				     page's: its file was read again), for -v and the tests */
+	/* What the global digest and the pages' front matter digests are made of (S_context,
+	   S_ident, S_vals): the site's options and files but the pages', and per page its
+	   identity's strings and its model values, each a digest the next build may take when
+	   they are known the same (rerender_begin) */
+	uint64_t ctx[2];
+	uint64_t rest[2];     /* the plan, navigation, contributors and person years (S_rest) */
+	uint64_t (*ident)[2]; /* per site->pages */
+	uint64_t (*vals)[2];  /* per site->pages */
+	atomic_size_t valued; /* pages whose identity and values were digested, for the tests */
 };
 
 /* Adds to a page's front matter digest what render.c computes for it (whether an event has ended). */

@@ -1212,6 +1212,71 @@ def tail_counts(tmp):
         driver.wait()
 
 
+# The driver's "done" field of value_counts (0-based in the answer's words, "done" first): the
+# twenty-second field
+VALUED_AT = 21
+
+
+def value_counts(tmp):
+    """Through the driver: the render stage digests the identity (path,
+    URL, type...) and the model's values (dates, fields) of the pages the
+    model linked again only (driver field 22; the others take the kept
+    state's digests: the same file, values from the model's memo, in the
+    same layout and context); a template, site.yaml, a new page or a commit
+    digest every page again. The output is the cold build's after each
+    edit."""
+    site = make_site(os.path.join(tmp, "values"), random.Random(13))
+    site.write("content/people/tester.md", "---\nname: Tester\ngit_emails: [test@example.org]\n---\n\nWrites.\n")
+    site.commit("tester")
+    out = os.path.join(tmp, "values-out")
+    driver = start_driver(site.root)
+    ALL = -1
+
+    def body():
+        rel = site.pick()
+        site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
+
+    def title():
+        rel = [p for p in site.pages() if re.search(r"^title: ", site.read(p), re.M)][0]
+        site.write(rel, re.sub(r"^title: .*$", "title: 'Retitled by the values test'", site.read(rel), count=1,
+                               flags=re.M))
+
+    def tag():
+        rel = [p for p in site.pages() if re.search(r"^tags: \[", site.read(p), re.M)][-1]
+        site.write(rel, re.sub(r"^tags: \[", "tags: [valuetag, ", site.read(rel), count=1, flags=re.M))
+
+    def speaker():
+        rel = "content/people/bo.md"
+        site.write(rel, re.sub(r"^name: .*$", "name: Bo Valued", site.read(rel), count=1, flags=re.M))
+
+    steps = [("first build", None, ALL), ("no edit", None, 0), ("a body edit", body, 1), ("a title edit", title, 1),
+             ("a speaker renamed", speaker, 1), ("a tag edit", tag, 1),
+             ("a template", site.edit_template, ALL), ("no edit after it", None, 0),
+             ("site.yaml", site.edit_config, ALL), ("a page added", site.add_page, ALL),
+             ("a body edit after it", body, 1), ("a commit", lambda: site.commit("values"), ALL),
+             ("a page deleted", site.delete, ALL), ("no edit at the end", None, 0)]
+    first = None
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            time.sleep(0.2)
+            line = driver_build(driver, out)
+            crc, d = cold_diff(site.root, os.path.join(tmp, "values-cold"), out)
+            if len(line) <= VALUED_AT or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+                fail("values: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+                continue
+            got = int(line[VALUED_AT])
+            first = first or got
+            if got == want or want == ALL and got >= first - 1 and got > 5:
+                ok("values: %s: %d pages' values digested, equal to a cold build" % (name, got))
+            else:
+                fail("values: %s" % name, "digested %d pages' values, want %s" % (got, "all" if want == ALL else want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="jixia-incr.")
     ENV["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")  # the build stamps
@@ -1227,6 +1292,7 @@ def main():
             model_layout(tmp)
             tail_counts(tmp)
             people_counts(tmp)
+            value_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
