@@ -232,18 +232,18 @@ static void S_commit_pages(struct pyb *b, const struct history *h)
 static int S_act_cmp(const void *pa, const void *pb)
 {
 	const struct py_act *a = pa, *b = pb;
-	int c;
 	if (a->who != b->who)
 		return a->who < b->who ? -1 : 1;
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
+	/* every record's page is one of site->pages, which are by path: their
+	   places are the paths' order, no path compared */
 	if (a->pg != b->pg) {
 		if (!a->pg || !b->pg)
 			return a->pg ? 1 : -1;
-		if ((c = strcmp(a->pg->path, b->pg->path)) != 0)
-			return c;
+		return a->pg < b->pg ? -1 : 1;
 	}
 	return 0;
 }
