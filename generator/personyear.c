@@ -380,6 +380,8 @@ static void S_years(struct pyb *b)
 		for (k = i; k < j;) {
 			struct person_year *py;
 			int year = S_year_of(b->acts[k].day);
+			/* the records are by day: the year's are those before the next one's first day */
+			long long next = days_from_civil(year + 1, 1, 1);
 			ARRAY_GROW(v, n, cap, 64);
 			py = &v[n++];
 			memset(py, 0, sizeof(*py));
@@ -387,7 +389,7 @@ static void S_years(struct pyb *b)
 			py->year = year;
 			py->first = &b->acts[i];
 			py->acts = &b->acts[k];
-			for (; k < j && S_year_of(b->acts[k].day) == year; k++) {
+			for (; k < j && b->acts[k].day < next; k++) {
 				const struct py_act *a = &b->acts[k];
 				py->n[a->kind]++;
 				py->points += a->points;
