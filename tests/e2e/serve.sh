@@ -435,7 +435,10 @@ until_ok grep -q '^jixia: serving http' "$T/hout"
 url=$(sed -n 's#^jixia: serving \(http://127\.0\.0\.1:[0-9]*/\) .*#\1#p' "$T/hout")
 mark=0
 src_since() { grep '^jixia: source' "$T/herr" | tail -n +$((mark + 1)); }
-next_mark() { mark=$(grep -c '^jixia: source' "$T/herr"); }
+# then waits past the clock tick of the last walk: a file that walk read in
+# its tick is racy and looked at once more by the next (source.c), and
+# rebuilds now follow a save by a few ms, so the next edit would find it so
+next_mark() { mark=$(grep -c '^jixia: source' "$T/herr"); sleep 0.2; }
 # looked LO HI: the last source line since the mark looked at LO to HI paths
 # (a file read in the clock tick of its walk is looked at once more, racy)
 looked() { grep '^jixia: source' "$T/herr" | tail -n +$((mark + 1)) | tail -n 1 | grep -qE " [0-9]+ read, [$1-$2] changed paths looked at\$"; }
