@@ -161,16 +161,58 @@ enum url_keep {
 	KEEP_UNRESERVED /* unreserved and '/' only */
 };
 
+/* The sets as switches, not strchr: a path's every byte passes here (a
+   forge address per page and per rebuild in serve). */
+static int S_unreserved(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return 1;
+	switch (c) {
+	case '-':
+	case '.':
+	case '_':
+	case '~': return 1;
+	default: return 0;
+	}
+}
+
 static int S_url_keeps(enum url_keep keep, unsigned char c)
 {
-	int unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			 (c && strchr("-._~", c));
+	if (S_unreserved(c))
+		return 1;
 	switch (keep) {
-	case KEEP_URI: return c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}", c);
-	case KEEP_PATH: return unreserved || (c && strchr("/!$*+,;=:@", c));
+	case KEEP_URI:
+		if (c <= 0x20 || c >= 0x7F)
+			return 0;
+		switch (c) {
+		case '"':
+		case '<':
+		case '>':
+		case '\\':
+		case '^':
+		case '`':
+		case '{':
+		case '|':
+		case '}': return 0;
+		default: return 1;
+		}
+	case KEEP_PATH:
+		switch (c) {
+		case '/':
+		case '!':
+		case '$':
+		case '*':
+		case '+':
+		case ',':
+		case ';':
+		case '=':
+		case ':':
+		case '@': return 1;
+		default: return 0;
+		}
 	case KEEP_UNRESERVED: break;
 	}
-	return unreserved || c == '/';
+	return c == '/';
 }
 
 static void S_percent(struct buf *out, const char *s, size_t n, enum url_keep keep)

@@ -97,6 +97,11 @@ void forge_files_init(struct forge_files *f, const struct site *site, int host, 
 
 const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what)
 {
+	return forge_files_url_in(f, &site->arena, path, what);
+}
+
+const char *forge_files_url_in(struct forge_files *f, struct arena *arena, const char *path, char what)
+{
 	struct buf *b = what == 'e' ? &f->edit : &f->hist;
 	char *r;
 
@@ -109,7 +114,7 @@ const char *forge_files_url(struct forge_files *f, struct site *site, const char
 		f->esc_of = path;
 	}
 	/* made in the arena at once: the address up to the path, then the path */
-	r = arena_alloc(&site->arena, b->len + f->esc.len + 1);
+	r = arena_alloc(arena, b->len + f->esc.len + 1);
 	memcpy(r, b->ptr, b->len);
 	memcpy(r + b->len, f->esc.ptr, f->esc.len);
 	r[b->len + f->esc.len] = '\0';

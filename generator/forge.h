@@ -38,6 +38,8 @@ struct forge_files {
 };
 void forge_files_init(struct forge_files *f, const struct site *site, int host, const char *sub);
 const char *forge_files_url(struct forge_files *f, struct site *site, const char *path, char what);
+/* The same, made in arena (serve keeps them from load to load: history_apply_kept). */
+const char *forge_files_url_in(struct forge_files *f, struct arena *arena, const char *path, char what);
 void forge_files_release(struct forge_files *f);
 
 /*

@@ -2474,24 +2474,127 @@ static unsigned char *S_dirty_pages(const struct history *h, const struct site *
 	return v;
 }
 
+/*
+ * serve's pages' edit and history addresses from load to load. They are
+ * made of the forge's part before the path (the same while site.yaml's
+ * repository, its branch and the site's folder are) and the path, and live
+ * in the memo's own arena, never freed before the memo: a page of any site
+ * still served may point into it. A page at the same place whose file is
+ * the same read (its source serial: the same serial is the same path,
+ * source.h) takes them without its path read; another finds its path's by
+ * name, or makes them (an entry per path ever seen: a new prefix starts
+ * them all again, the old strings left in the arena for the sites that
+ * hold them).
+ */
+struct history_memo {
+	struct buf edit, hist; /* the parts before the path the entries were made with */
+	struct arena arena;    /* the addresses (and the paths, as by_path's keys) */
+	struct strmap by_path; /* path -> index in ent */
+	struct memo_urls {
+		const char *edit, *hist;
+	} * ent;
+	size_t nent, cap;
+	uint64_t *serials; /* the last load's pages' source serials, by place */
+	size_t *ent_of;    /* and their entries */
+	size_t n;
+};
+
+void history_memo_free(struct history_memo *m)
+{
+	if (!m)
+		return;
+	buf_release(&m->edit);
+	buf_release(&m->hist);
+	strmap_free(&m->by_path);
+	arena_release(&m->arena);
+	free(m->ent);
+	free(m->serials);
+	free(m->ent_of);
+	free(m);
+}
+
+/* Each page's addresses from *memo (made on first use); returns how many pages were not at their place. */
+static size_t S_urls_kept(struct site *site, struct forge_files *urls, struct history_memo **memo)
+{
+	struct history_memo *m = *memo;
+	uint64_t *serials;
+	size_t *ent_of, i, looked = 0;
+
+	if (!m) {
+		m = *memo = xcalloc(1, sizeof(*m));
+		buf_init(&m->edit);
+		buf_init(&m->hist);
+	}
+	if (m->edit.len != urls->nedit || memcmp(m->edit.ptr, urls->edit.ptr, urls->nedit) != 0 ||
+	    m->hist.len != urls->nhist || memcmp(m->hist.ptr, urls->hist.ptr, urls->nhist) != 0) {
+		/* another forge address: every entry made again (the arena stays) */
+		strmap_free(&m->by_path);
+		m->nent = 0;
+		m->n = 0;
+		buf_reset(&m->edit);
+		buf_reset(&m->hist);
+		buf_put(&m->edit, urls->edit.ptr, urls->nedit);
+		buf_put(&m->hist, urls->hist.ptr, urls->nhist);
+	}
+	serials = xmalloc((site->npages ? site->npages : 1) * sizeof(*serials));
+	ent_of = xmalloc((site->npages ? site->npages : 1) * sizeof(*ent_of));
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		uint64_t serial = pg->src ? pg->src->serial : 0;
+		long e;
+		if (serial && i < m->n && m->serials[i] == serial) {
+			e = (long)m->ent_of[i];
+		} else {
+			looked++;
+			if ((e = strmap_get(&m->by_path, pg->path, -1)) < 0) {
+				ARRAY_GROW(m->ent, m->nent, m->cap, 256);
+				e = (long)m->nent++;
+				m->ent[e].edit = forge_files_url_in(urls, &m->arena, pg->path, 'e');
+				m->ent[e].hist = forge_files_url_in(urls, &m->arena, pg->path, 'h');
+				strmap_put(&m->by_path, arena_strdup(&m->arena, pg->path), e);
+			}
+		}
+		pg->edit_url = m->ent[e].edit;
+		pg->history_url = m->ent[e].hist;
+		serials[i] = serial;
+		ent_of[i] = (size_t)e;
+	}
+	free(m->serials);
+	free(m->ent_of);
+	m->serials = serials;
+	m->ent_of = ent_of;
+	m->n = site->npages;
+	return looked;
+}
+
 void history_apply(struct history *h, struct site *site)
 {
-	size_t i;
+	history_apply_kept(h, site, NULL);
+}
+
+size_t history_apply_kept(struct history *h, struct site *site, struct history_memo **memo)
+{
+	size_t i, made = site->npages;
 	int host = forge_host(site->cfg);
 	const char *sub = h->sub ? h->sub : "";
 	struct forge_files urls;
 	unsigned char *dirty;
 
 	forge_files_init(&urls, site, host, sub);
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		pg->created = pg->updated = LLONG_MIN;
-		pg->edit_url = forge_files_url(&urls, site, pg->path, 'e');
-		pg->history_url = forge_files_url(&urls, site, pg->path, 'h');
+	for (i = 0; i < site->npages; i++)
+		site->pages[i].created = site->pages[i].updated = LLONG_MIN;
+	if (memo && host != FORGE_NONE) {
+		made = S_urls_kept(site, &urls, memo);
+	} else {
+		for (i = 0; i < site->npages; i++) {
+			struct page *pg = &site->pages[i];
+			pg->edit_url = forge_files_url(&urls, site, pg->path, 'e');
+			pg->history_url = forge_files_url(&urls, site, pg->path, 'h');
+		}
 	}
 	forge_files_release(&urls);
 	if (!h->repo)
-		return;
+		return made;
 	dirty = S_dirty_pages(h, site);
 	for (i = 0; i < site->npages; i++)
 		S_page_dates(h, site, &site->pages[i], history_page_file(h, &site->pages[i]),
@@ -2501,6 +2604,7 @@ void history_apply(struct history *h, struct site *site)
 		S_outdated(h, site, &site->pages[i], host);
 	S_orphans(h, site);
 	site->history = h->walked;
+	return made;
 }
 
 int history_diff(struct buf *out, const struct source *src, const struct outdated *o)

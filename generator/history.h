@@ -86,6 +86,18 @@ size_t history_compared(const struct history *h);
 void history_apply(struct history *h, struct site *site);
 
 /*
+ * history_apply for serve: each page's edit and history addresses kept in
+ * *memo from the load before (made on first use, freed with
+ * history_memo_free once no site made with it is read), made again only
+ * for a path not seen with the same forge address. Returns how many pages
+ * were not the same file read at the same place as in the load before
+ * (their addresses looked up by path or made; every page without a forge).
+ */
+struct history_memo;
+size_t history_apply_kept(struct history *h, struct site *site, struct history_memo **memo);
+void history_memo_free(struct history_memo *m);
+
+/*
  * A history kept from one load for the next (serve's rebuilds, incr.c):
  * reusable when it was walked, from a repository, not a shallow clone.
  * history_refresh brings it up to date with the next load's sources when

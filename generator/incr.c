@@ -389,6 +389,7 @@ void incr_free(struct incr *in)
 		in->links_memo_free(in->links_memo);
 	S_parse_clear(in);
 	model_memo_free(in->model_memo);
+	history_memo_free(in->history_memo);
 	source_cache_free(in->files);
 	if (in->cards)
 		incr_cards_close(in->cards);

@@ -122,6 +122,12 @@ struct incr {
 	/* The last load: pages whose raw taxonomy terms the model gathered again (the
 	   rest carried those of the load before: model.h, struct model_memo) */
 	unsigned long terms_gathered;
+	/* The pages' edit and history addresses of the loads before
+	   (history.h, history_apply_kept; freed with incr_free: a served site
+	   may point into it); NULL until a load. The last load: pages not the
+	   same file read at the same place, their addresses looked up or made */
+	struct history_memo *history_memo;
+	unsigned long urls_looked;
 	/* The last serve render: pages whose identity and model values rerender_begin
 	   digested again (the rest took the kept state's: rerender.c S_values_kept) */
 	unsigned long pages_valued;

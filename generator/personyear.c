@@ -13,6 +13,7 @@
 #include "personyear.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,19 +233,86 @@ static void S_commit_pages(struct pyb *b, const struct history *h)
 static int S_act_cmp(const void *pa, const void *pb)
 {
 	const struct py_act *a = pa, *b = pb;
-	int c;
 	if (a->who != b->who)
 		return a->who < b->who ? -1 : 1;
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
+	/* every record's page is one of site->pages, which are by path: their
+	   places are the paths' order, no path compared */
 	if (a->pg != b->pg) {
 		if (!a->pg || !b->pg)
 			return a->pg ? 1 : -1;
-		if ((c = strcmp(a->pg->path, b->pg->path)) != 0)
-			return c;
+		return a->pg < b->pg ? -1 : 1;
 	}
+	return 0;
+}
+
+/*
+ * The records in S_act_cmp's order into out: each one's key packed in 64
+ * bits (person, day since 0001-01-01, kind, page place + 1) and sorted by
+ * radix, a byte a pass, not 20,000 records compared through qsort. Records
+ * with the same key are the same record (the page and kind decide the
+ * points), so their order does not matter. Returns -1 when the keys do not
+ * fit (a site of more than some 100,000 pages): the caller sorts.
+ */
+struct py_key {
+	uint64_t key;
+	size_t at;
+};
+
+static unsigned S_bits(uint64_t n)
+{
+	unsigned b = 0;
+	while (b < 64 && (n >> b))
+		b++;
+	return b;
+}
+
+static int S_sort_acts(const struct pyb *b, struct py_act *out)
+{
+	const long long lo = days_from_civil(1, 1, 1);
+	unsigned pbits = S_bits((uint64_t)b->site->npages + 1), wbits = S_bits(b->npersons), bits, shift;
+	struct py_key *v, *tmp;
+	size_t i, count[256];
+
+	bits = wbits + 22 + 3 + pbits;
+	if (bits > 64 || PY_KINDS > 8)
+		return -1;
+	v = xmalloc(b->nacts * sizeof(*v));
+	tmp = xmalloc(b->nacts * sizeof(*tmp));
+	for (i = 0; i < b->nacts; i++) {
+		const struct py_act *a = &b->acts[i];
+		uint64_t pgi = a->pg ? (uint64_t)(a->pg - b->site->pages) + 1 : 0;
+		v[i].key = ((((uint64_t)a->who << 22 | (uint64_t)(a->day - lo)) << 3 | (uint64_t)a->kind)
+			    << pbits) |
+			   pgi;
+		v[i].at = i;
+	}
+	for (shift = 0; shift < bits; shift += 8) {
+		size_t sum = 0, c;
+		struct py_key *t;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < b->nacts; i++)
+			count[(v[i].key >> shift) & 255]++;
+		if (count[(v[0].key >> shift) & 255] == b->nacts)
+			continue; /* one value of this byte: the order stays */
+		for (i = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < b->nacts; i++)
+			tmp[count[(v[i].key >> shift) & 255]++] = v[i];
+		t = v;
+		v = tmp;
+		tmp = t;
+	}
+	for (i = 0; i < b->nacts; i++)
+		out[i] = b->acts[v[i].at];
+	free(v);
+	free(tmp);
 	return 0;
 }
 
@@ -312,6 +380,8 @@ static void S_years(struct pyb *b)
 		for (k = i; k < j;) {
 			struct person_year *py;
 			int year = S_year_of(b->acts[k].day);
+			/* the records are by day: the year's are those before the next one's first day */
+			long long next = days_from_civil(year + 1, 1, 1);
 			ARRAY_GROW(v, n, cap, 64);
 			py = &v[n++];
 			memset(py, 0, sizeof(*py));
@@ -319,7 +389,7 @@ static void S_years(struct pyb *b)
 			py->year = year;
 			py->first = &b->acts[i];
 			py->acts = &b->acts[k];
-			for (; k < j && S_year_of(b->acts[k].day) == year; k++) {
+			for (; k < j && b->acts[k].day < next; k++) {
 				const struct py_act *a = &b->acts[k];
 				py->n[a->kind]++;
 				py->points += a->points;
@@ -394,8 +464,10 @@ void personyear_build(struct site *site, struct history *h)
 	free(people);
 	if (b.nacts) {
 		struct py_act *kept = arena_alloc(&site->arena, b.nacts * sizeof(*kept));
-		qsort(b.acts, b.nacts, sizeof(*b.acts), S_act_cmp);
-		memcpy(kept, b.acts, b.nacts * sizeof(*kept));
+		if (S_sort_acts(&b, kept) < 0) {
+			qsort(b.acts, b.nacts, sizeof(*b.acts), S_act_cmp);
+			memcpy(kept, b.acts, b.nacts * sizeof(*kept));
+		}
 		free(b.acts);
 		b.acts = kept;
 		S_years(&b);

@@ -3636,6 +3636,21 @@ static void S_page_extra(const struct page *pg, struct incr_digest *d, void *pay
 	incr_digest_num(d, S_ended(pg, &ctx));
 }
 
+/* A render's state over the site's model, writing to out, its reads recorded in rr (S_prepare's parts in a). */
+static void S_state_init(struct render_state *st, const struct site *site, const struct theme *theme,
+			 const struct lists *lists, const struct plan *plan, struct output *out,
+			 struct rerender *rr, struct arena *a)
+{
+	memset(st, 0, sizeof(*st));
+	st->site = site;
+	st->theme = theme;
+	st->lists = lists;
+	st->plan = plan;
+	st->out = out;
+	st->rr = rr;
+	S_prepare(st, a);
+}
+
 /*
  * serve's preview (render.h): job k alone, through S_job itself, so its
  * bytes are those the whole render gives it. No rerender state (each
@@ -3655,14 +3670,7 @@ int render_output(const struct site *site, const struct theme *theme, const stru
 	if (k >= plan->html.n)
 		return -1;
 	memset(&rr, 0, sizeof(rr));
-	memset(&st, 0, sizeof(st));
-	st.site = site;
-	st.theme = theme;
-	st.lists = lists;
-	st.plan = plan;
-	st.out = out;
-	st.rr = &rr;
-	S_prepare(&st, &a);
+	S_state_init(&st, site, theme, lists, plan, out, &rr, &a);
 	st.bufs = &b;
 	st.jobs = xcalloc(plan->html.n, sizeof(*st.jobs));
 	buf_init(&st.jobs[k].run.msg);
@@ -3696,14 +3704,7 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	size_t total, i;
 	int w, nw = nthreads > 0 ? nthreads : 1;
 
-	memset(&st, 0, sizeof(st));
-	st.site = site;
-	st.theme = theme;
-	st.lists = lists;
-	st.plan = plan;
-	st.out = out;
-	st.rr = &rr;
-	S_prepare(&st, &a);
+	S_state_init(&st, site, theme, lists, plan, out, &rr, &a);
 	rerender_begin(&rr, in, out->mem, site, lists, plan, S_page_extra, &st, nthreads);
 	st.bufs = xcalloc((size_t)nw, sizeof(*st.bufs));
 	for (w = 0; w < nw; w++)

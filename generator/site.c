@@ -320,7 +320,11 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		history_index_pages(ls->hist, site->pages, site->npages); /* the pages stay put from here */
 		if (opts->incr)
 			opts->incr->pages_looked = history_index_looked(ls->hist);
-		history_apply(ls->hist, site);
+		if (opts->incr) /* serve: the pages' forge addresses kept */
+			opts->incr->urls_looked =
+				history_apply_kept(ls->hist, site, &opts->incr->history_memo);
+		else
+			history_apply(ls->hist, site);
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);

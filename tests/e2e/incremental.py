@@ -1212,15 +1212,73 @@ def tail_counts(tmp):
         driver.wait()
 
 
+def urls_counts(tmp):
+    """Through the driver: serve keeps each page's edit and history addresses
+    (on a site with a forge) from the load before; only the pages that are
+    not the same file read at the same place look theirs up (driver field 22:
+    a body, title or date edit one page, a commit none: the addresses do not
+    depend on the walk), and another forge address (site.yaml's branch)
+    makes every page's again. The output is the cold build's after each."""
+    site = make_site(os.path.join(tmp, "urls"), random.Random(13))
+    site.write("site.yaml", site.read("site.yaml") + 'repo: {url: "https://github.com/example/site"}\n')
+    site.commit("forge")
+    out = os.path.join(tmp, "urls-out")
+    driver = start_driver(site.root)
+    ALL, ANY = -1, -2
+
+    def field(name, value):
+        def edit():
+            rel = sorted(site.pages(), key=lambda p: not p.startswith("content/talks/"))[0]  # a talk: speakers
+            text = site.read(rel)
+            if re.search(r"^%s: " % name, text, re.M):
+                text = re.sub(r"^%s: .*$" % name, "%s: %s" % (name, value), text, count=1, flags=re.M)
+            else:
+                text = text.replace("---\n", "---\n%s: %s\n" % (name, value), 1)
+            site.write(rel, text)
+        return edit
+
+    def body():
+        rel = site.pick()
+        site.write(rel, site.read(rel) + "\nA new paragraph about %s.\n" % site.words(3))
+
+    def branch():
+        site.write("site.yaml", site.read("site.yaml").replace('example/site"}', 'example/site", branch: next}'))
+
+    steps = [("first build", None, ALL), ("no edit", None, 0), ("a body edit", body, 1),
+             ("a title edit", field("title", "Another title"), 1), ("a date edit", field("date", "2019-05-06"), 1),
+             ("the speakers edited", field("speakers", "[bo]"), 1), ("a commit", lambda: site.commit("urls"), 0),
+             ("a page added", site.add_page, ANY), ("after it", None, 0), ("another branch", branch, ALL)]
+    try:
+        for name, edit, want in steps:
+            if edit:
+                edit()
+            time.sleep(0.2)
+            line = driver_build(driver, out)
+            crc, d = cold_diff(site.root, os.path.join(tmp, "urls-cold"), out)
+            if len(line) < 22 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+                fail("urls: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+                continue
+            got = int(line[21])
+            npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
+                         if f.endswith(".md") and not f.startswith("_"))
+            if (want == ALL and got == npages) or got == want or (want == ANY and 1 <= got <= npages):
+                ok("urls: %s: %d pages' forge addresses looked up, equal to a cold build" % (name, got))
+            else:
+                fail("urls: %s" % name, "looked up %d pages, want %s" % (got, npages if want == ALL else want))
+    finally:
+        driver.stdin.close()
+        driver.wait()
+
+
 # The driver's "done" field of value_counts (0-based in the answer's words, "done" first): the
-# twenty-second field
-VALUED_AT = 21
+# twenty-third field
+VALUED_AT = 22
 
 
 def value_counts(tmp):
     """Through the driver: the render stage digests the identity (path,
     URL, type...) and the model's values (dates, fields) of the pages the
-    model linked again only (driver field 22; the others take the kept
+    model linked again only (driver field 23; the others take the kept
     state's digests: the same file, values from the model's memo, in the
     same layout and context); a template, site.yaml, a new page or a commit
     digest every page again. The output is the cold build's after each
@@ -1292,6 +1350,7 @@ def main():
             model_layout(tmp)
             tail_counts(tmp)
             people_counts(tmp)
+            urls_counts(tmp)
             value_counts(tmp)
         for seed in SEEDS:
             rng = random.Random(seed)

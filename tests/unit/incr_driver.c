@@ -35,9 +35,11 @@
  * whose links were checked again (the rest took the load before's,
  * links.h's links_check_incr); then GATHERED: the pages whose raw
  * taxonomy terms the model gathered again (the rest carried those of the
- * load before); then VALUED: the pages whose identity and model values the
- * render stage digested again (the rest took the kept state's digests:
- * rerender.c's S_values_kept).
+ * load before); then URLS: the pages whose edit and history addresses
+ * were looked up by path or made (the rest were the same file read at
+ * the same place: history_apply_kept); then VALUED: the pages whose
+ * identity and model values the render stage digested again (the rest
+ * took the kept state's digests: rerender.c's S_values_kept).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +106,7 @@ int main(int argc, char **argv)
 		in->lists_sorted = 0;
 		in->plan_sorted = 0;
 		in->pages_linked = 0;
+		in->urls_looked = 0;
 		rc = build_run(&o);
 		if (rc == 0) {
 			if (strcmp(out, "-") != 0 && S_dump(m, out, argv[1]))
@@ -116,12 +119,12 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n",
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n",
 		       rc, in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read,
 		       in->feeds_kept, in->files_read, in->pages_indexed, in->pages_compared,
 		       in->pages_digested, in->pages_checked, in->terms_made, in->postings_restepped,
 		       in->postings, in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked,
-		       in->terms_gathered, in->pages_valued);
+		       in->terms_gathered, in->urls_looked, in->pages_valued);
 		fflush(stdout);
 	}
 	memsite_free(live);
