@@ -982,15 +982,109 @@ void diskcache_history(struct history_store *out, const char *dir)
 	out->payload = (void *)(uintptr_t)dir;
 }
 
+/* --- sealed files ------------------------------------------------------------ */
+
+/*
+ * The render state and the deflate cache are each one file: a header of
+ * magic (16 bytes), version, key (16), context (16), body length and
+ * checksum (16), then the body. The body's digests are under the file's
+ * key; the context names what it is valid for (the executable, and what
+ * the caller adds); the checksum is the body's digest under the key.
+ */
+#define S_SEAL_HEAD 80
+#define S_SEAL_MAX ((uint64_t)1 << 31)
+
+/* What a sealed file is valid for under key: into ctx. */
+typedef void (*seal_ctx_fn)(const uint64_t key[2], const void *arg, uint64_t ctx[2]);
+
+/*
+ * The body of the sealed file into body, its key into key: 0 when every
+ * part of its header holds (magic, version, context_of(key, arg), length
+ * against the file's size, checksum), else -1 with body and key untouched.
+ */
+static int S_sealed_read(const char *file, const char magic[16], seal_ctx_fn context_of, const void *arg,
+			 uint64_t key[2], struct buf *body)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	unsigned char h[S_SEAL_HEAD];
+	uint64_t ctx[2], check[2], len, k[2];
+	struct incr_digest d;
+	struct stat sb;
+	int rc = -1;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_SEAL_HEAD ||
+	    (uint64_t)sb.st_size > S_SEAL_MAX || S_pread(&rd, h, S_SEAL_HEAD, 0) ||
+	    memcmp(h, magic, 16) != 0 || le_get(h + 16, 8) != S_VERSION)
+		goto done;
+	k[0] = le_get(h + 24, 8);
+	k[1] = le_get(h + 32, 8);
+	context_of(k, arg, ctx);
+	len = le_get(h + 56, 8);
+	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8) ||
+	    len != (uint64_t)sb.st_size - S_SEAL_HEAD)
+		goto done; /* another jixia, or what it was made for is gone: nothing of it holds */
+	buf_grow(body, body->len + (size_t)len);
+	if (S_pread(&rd, body->ptr + body->len, (size_t)len, S_SEAL_HEAD))
+		goto done;
+	incr_digest_init(&d, k);
+	incr_digest_item(&d, body->ptr + body->len, (size_t)len);
+	incr_digest_final(&d, check);
+	if (check[0] != le_get(h + 64, 8) || check[1] != le_get(h + 72, 8))
+		goto done;
+	body->len += (size_t)len;
+	key[0] = k[0];
+	key[1] = k[1];
+	rc = 0;
+done:
+	if (rd.in >= 0)
+		close(rd.in);
+	return rc;
+}
+
+/*
+ * b (its body after S_SEAL_HEAD bytes left for the header) sealed under
+ * magic, key and ctx and written to file by a rename: a reader sees the
+ * old file or the new, never a part. A failure leaves the old file.
+ */
+static void S_sealed_write(const char *file, const char magic[16], const uint64_t key[2],
+			   const uint64_t ctx[2], struct buf *b)
+{
+	struct buf hd = BUF_INIT, tmp = BUF_INIT;
+	uint64_t check[2];
+	struct incr_digest d;
+	int fd;
+
+	incr_digest_init(&d, key);
+	incr_digest_item(&d, b->ptr + S_SEAL_HEAD, b->len - S_SEAL_HEAD);
+	incr_digest_final(&d, check);
+	buf_put(&hd, magic, 16);
+	buf_put_le(&hd, S_VERSION, 8);
+	buf_put_le(&hd, key[0], 8);
+	buf_put_le(&hd, key[1], 8);
+	buf_put_le(&hd, ctx[0], 8);
+	buf_put_le(&hd, ctx[1], 8);
+	buf_put_le(&hd, b->len - S_SEAL_HEAD, 8);
+	buf_put_le(&hd, check[0], 8);
+	buf_put_le(&hd, check[1], 8);
+	memcpy(b->ptr, hd.ptr, S_SEAL_HEAD);
+	buf_release(&hd);
+	buf_printf(&tmp, "%s.XXXXXX", file);
+	if ((fd = mkstemp(tmp.ptr)) >= 0 &&
+	    (S_write_all(fd, b->ptr, b->len) || close(fd) != 0 || rename(tmp.ptr, file) != 0))
+		(void)unlink(tmp.ptr);
+	buf_release(&tmp);
+}
+
 /* --- the render state -------------------------------------------------------- */
 
 #define S_RMAGIC "jixia render\n\0\0\0"
-#define S_RHEAD 80 /* magic 16, version 8, key 16, context 16, length 8, checksum 16 */
-#define S_RMAX ((uint64_t)1 << 31)
 
-/* The context's digest under key: jixia's executable and the output folder the state describes. */
-static void S_render_ctx(const uint64_t key[2], const uint64_t out_id[3], uint64_t ctx[2])
+/* The context's digest under key (seal_ctx_fn): jixia's executable and the output folder the state describes. */
+static void S_render_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
 {
+	const uint64_t *out_id = arg; /* 3 of them */
 	struct incr_digest d;
 
 	incr_digest_init(&d, key);
@@ -1019,47 +1113,16 @@ static void S_render_commit(struct incr *in, const struct source *src, git_repos
 struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
 				   const struct source *src, git_repository *repo, struct buf *state)
 {
-	struct diskcache_parse rd; /* S_pread's file */
-	unsigned char h[S_RHEAD];
 	char *file = S_site_file(dir, "render", out);
-	struct buf body = BUF_INIT;
-	uint64_t ctx[2], check[2], len;
-	struct incr_digest d;
 	struct incr *in;
-	struct stat sb;
 
 	if (!file)
 		return NULL;
 	in = incr_new();
 	in->disk = 1;
-	memset(&rd, 0, sizeof(rd));
-	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_RHEAD ||
-	    (uint64_t)sb.st_size > S_RMAX || S_pread(&rd, h, S_RHEAD, 0) || memcmp(h, S_RMAGIC, 16) != 0 ||
-	    le_get(h + 16, 8) != S_VERSION)
-		goto done;
-	in->key[0] = le_get(h + 24, 8); /* the digests in it are under the file's key */
-	in->key[1] = le_get(h + 32, 8);
-	S_render_ctx(in->key, out_id, ctx);
-	len = le_get(h + 56, 8);
-	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8) ||
-	    len != (uint64_t)sb.st_size - S_RHEAD)
-		goto done; /* another jixia, or another output swapped in since: nothing of it holds */
-	buf_grow(&body, (size_t)len);
-	if (S_pread(&rd, body.ptr, (size_t)len, S_RHEAD))
-		goto done;
-	incr_digest_init(&d, in->key);
-	incr_digest_item(&d, body.ptr, (size_t)len);
-	incr_digest_final(&d, check);
-	if (check[0] != le_get(h + 64, 8) || check[1] != le_get(h + 72, 8))
-		goto done;
-	body.len = (size_t)len;
-	buf_put(state, body.ptr, body.len);
-done:
-	if (rd.in >= 0)
-		close(rd.in);
+	/* the digests in it are under the file's key: the state's key when it holds */
+	(void)S_sealed_read(file, S_RMAGIC, S_render_ctx, out_id, in->key, state);
 	free(file);
-	buf_release(&body);
 	S_render_commit(in, src, repo);
 	return in;
 }
@@ -1068,45 +1131,20 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 			   int (*encode)(const struct incr *in, struct buf *b))
 {
 	char *file = in ? S_site_file(dir, "render", out) : NULL;
-	struct buf b = BUF_INIT, tmp = BUF_INIT;
-	uint64_t ctx[2], check[2];
-	struct incr_digest d;
-	int fd = -1;
+	struct buf b = BUF_INIT;
+	uint64_t ctx[2];
 
 	if (!file)
 		return;
-	buf_grow(&b, S_RHEAD);
-	b.len = S_RHEAD; /* the header once the body is there */
+	buf_grow(&b, S_SEAL_HEAD);
+	b.len = S_SEAL_HEAD; /* the header once the body is there */
 	if (!out_id || encode(in, &b) != 0) {
 		(void)unlink(file); /* nothing staged: no state describes the new output */
-		goto done;
+	} else {
+		S_render_ctx(in->key, out_id, ctx);
+		S_sealed_write(file, S_RMAGIC, in->key, ctx, &b);
 	}
-	S_render_ctx(in->key, out_id, ctx);
-	incr_digest_init(&d, in->key);
-	incr_digest_item(&d, b.ptr + S_RHEAD, b.len - S_RHEAD);
-	incr_digest_final(&d, check);
-	memcpy(b.ptr, S_RMAGIC, 16);
-	{
-		struct buf hd = BUF_INIT;
-		buf_put_le(&hd, S_VERSION, 8);
-		buf_put_le(&hd, in->key[0], 8);
-		buf_put_le(&hd, in->key[1], 8);
-		buf_put_le(&hd, ctx[0], 8);
-		buf_put_le(&hd, ctx[1], 8);
-		buf_put_le(&hd, b.len - S_RHEAD, 8);
-		buf_put_le(&hd, check[0], 8);
-		buf_put_le(&hd, check[1], 8);
-		memcpy(b.ptr + 16, hd.ptr, hd.len);
-		buf_release(&hd);
-	}
-	buf_printf(&tmp, "%s.XXXXXX", file);
-	if ((fd = mkstemp(tmp.ptr)) < 0)
-		goto done;
-	if (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, file) != 0)
-		(void)unlink(tmp.ptr);
-done:
 	buf_release(&b);
-	buf_release(&tmp);
 	free(file);
 }
 
@@ -1123,8 +1161,6 @@ done:
  * against what is left.
  */
 #define S_ZMAGIC "jixia deflate\n\0\0"
-#define S_ZHEAD 80 /* magic 16, version 8, key 16, context 16, length 8, checksum 16 */
-#define S_ZMAX ((uint64_t)1 << 31)
 #define S_ZENTRY 32 /* digest 16, raw length 8, stream length 8 */
 
 struct zent {
@@ -1152,9 +1188,11 @@ static void S_z_digest(const struct diskcache_z *z, const void *raw, size_t n, u
 	incr_digest_final(&d, h);
 }
 
-static void S_z_ctx(const uint64_t key[2], uint64_t ctx[2])
+/* seal_ctx_fn: jixia's executable and zlib's version (another zlib may compress otherwise). */
+static void S_z_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
 {
 	struct incr_digest d;
+	(void)arg;
 	incr_digest_init(&d, key);
 	incr_digest_str(&d, "jixia deflate cache 1");
 	S_exe(&d);
@@ -1207,39 +1245,12 @@ static void S_z_put(struct diskcache_z *z, const uint64_t h[2], const unsigned c
 /* The old file's entries into z: nothing when any of it does not hold. */
 static void S_z_load(struct diskcache_z *z)
 {
-	struct diskcache_parse rd; /* S_pread's file */
-	unsigned char h[S_ZHEAD];
-	uint64_t ctx[2], check[2], len, key[2];
-	struct incr_digest d;
-	struct stat sb;
 	struct le_reader r;
 
-	memset(&rd, 0, sizeof(rd));
-	rd.in = open(z->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_ZHEAD ||
-	    (uint64_t)sb.st_size > S_ZMAX || S_pread(&rd, h, S_ZHEAD, 0) || memcmp(h, S_ZMAGIC, 16) != 0 ||
-	    le_get(h + 16, 8) != S_VERSION)
-		goto done;
-	key[0] = le_get(h + 24, 8);
-	key[1] = le_get(h + 32, 8);
-	S_z_ctx(key, ctx);
-	len = le_get(h + 56, 8);
-	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8) ||
-	    len != (uint64_t)sb.st_size - S_ZHEAD)
-		goto done;
-	buf_grow(&z->old, (size_t)len);
-	if (S_pread(&rd, z->old.ptr, (size_t)len, S_ZHEAD))
-		goto done;
-	incr_digest_init(&d, key);
-	incr_digest_item(&d, z->old.ptr, (size_t)len);
-	incr_digest_final(&d, check);
-	if (check[0] != le_get(h + 64, 8) || check[1] != le_get(h + 72, 8))
-		goto done;
-	z->old.len = (size_t)len;
-	z->key[0] = key[0]; /* the entries' digests are under the file's key */
-	z->key[1] = key[1];
+	if (S_sealed_read(z->file, S_ZMAGIC, S_z_ctx, NULL, z->key, &z->old))
+		return; /* the entries' digests are under the file's key, in z->key when it holds */
 	r.p = (const unsigned char *)z->old.ptr;
-	r.end = r.p + len;
+	r.end = r.p + z->old.len;
 	r.bad = 0;
 	while (r.p < r.end && !r.bad) {
 		uint64_t eh[2], zn;
@@ -1257,9 +1268,6 @@ static void S_z_load(struct diskcache_z *z)
 		z->v = NULL;
 		z->n = z->cap = 0;
 	}
-done:
-	if (rd.in >= 0)
-		close(rd.in);
 }
 
 struct diskcache_z *diskcache_z_open(const char *dir)
@@ -1324,11 +1332,9 @@ void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made)
 
 void diskcache_z_close(struct diskcache_z *z, int save)
 {
-	struct buf b = BUF_INIT, tmp = BUF_INIT;
-	uint64_t ctx[2], check[2];
-	struct incr_digest d;
+	struct buf b = BUF_INIT;
+	uint64_t ctx[2];
 	size_t i, fresh = 0, used = 0;
-	int fd;
 
 	if (!z)
 		return;
@@ -1338,8 +1344,8 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 	}
 	/* written when it changed: a stream made, or one of the old file unused */
 	if (save && (fresh || used != z->n)) {
-		buf_grow(&b, S_ZHEAD);
-		b.len = S_ZHEAD;
+		buf_grow(&b, S_SEAL_HEAD);
+		b.len = S_SEAL_HEAD;
 		for (i = 0; i < z->cap; i++) {
 			const struct zent *e = &z->v[i];
 			if (!e->z || !e->used)
@@ -1350,28 +1356,8 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 			buf_put_le(&b, e->zn, 8);
 			buf_put(&b, e->z, e->zn);
 		}
-		S_z_ctx(z->key, ctx);
-		incr_digest_init(&d, z->key);
-		incr_digest_item(&d, b.ptr + S_ZHEAD, b.len - S_ZHEAD);
-		incr_digest_final(&d, check);
-		{
-			struct buf hd = BUF_INIT;
-			buf_put(&hd, S_ZMAGIC, 16);
-			buf_put_le(&hd, S_VERSION, 8);
-			buf_put_le(&hd, z->key[0], 8);
-			buf_put_le(&hd, z->key[1], 8);
-			buf_put_le(&hd, ctx[0], 8);
-			buf_put_le(&hd, ctx[1], 8);
-			buf_put_le(&hd, b.len - S_ZHEAD, 8);
-			buf_put_le(&hd, check[0], 8);
-			buf_put_le(&hd, check[1], 8);
-			memcpy(b.ptr, hd.ptr, S_ZHEAD);
-			buf_release(&hd);
-		}
-		buf_printf(&tmp, "%s.XXXXXX", z->file);
-		if ((fd = mkstemp(tmp.ptr)) >= 0 &&
-		    (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, z->file) != 0))
-			(void)unlink(tmp.ptr);
+		S_z_ctx(z->key, NULL, ctx);
+		S_sealed_write(z->file, S_ZMAGIC, z->key, ctx, &b);
 	} else if (save) {
 		(void)utimensat(AT_FDCWD, z->file, NULL, 0); /* used: kept from the sweep */
 	}
@@ -1381,7 +1367,6 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 	free(z->v);
 	buf_release(&z->old);
 	buf_release(&b);
-	buf_release(&tmp);
 	pthread_mutex_destroy(&z->lock);
 	free(z->file);
 	free(z);
