@@ -18,6 +18,17 @@ check() {
 # contains FILE TEXT : the file holds the text (fixed string).
 contains() { grep -qF -- "$2" "$1"; }
 
+# until_ok COMMAND... : polls the command until it succeeds, for 10 s at most.
+until_ok() {
+	i=0
+	while [ $i -lt 100 ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # A small git repository with a committed site: mkrepo DIR
 mkrepo() {
 	mkdir -p "$1"

@@ -425,6 +425,24 @@ def cold_diff(root, cold, out, now=None):
     return crc, subprocess.run(["diff", "-r", cold, out], stdout=subprocess.PIPE, universal_newlines=True)
 
 
+def built_as_cold(driver, root, out, cold, what, fields):
+    """One driver build into out and a cold build into cold: the driver's
+    answer when both succeeded with the same output and it has at least
+    fields fields, else None (reported as a failure of what)."""
+    line = driver_build(driver, out)
+    crc, d = cold_diff(root, cold, out)
+    if len(line) < fields or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
+        fail(what, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+        return None
+    return line
+
+
+def page_files(site):
+    """The site's pages: its Markdown files under content/ but the _index ones."""
+    return sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
+               if f.endswith(".md") and not f.startswith("_"))
+
+
 def check_rerender(tmp):
     """Through the driver: an edit renders again only the outputs that show
     what it changed, and the result is still the cold build's. The bound of
@@ -839,10 +857,8 @@ def model_counts(tmp):
     driver = start_driver(site.root)
 
     def counts(name):
-        line = driver_build(driver, out)
-        crc, d = cold_diff(site.root, os.path.join(tmp, "model-cold"), out)
-        if len(line) < 21 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
-            fail("model: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+        line = built_as_cold(driver, site.root, out, os.path.join(tmp, "model-cold"), "model: " + name, 21)
+        if not line:
             return None, None, None
         return int(line[12]), int(line[13]), int(line[20])
 
@@ -962,18 +978,15 @@ def people_counts(tmp):
             if edit:
                 edit()
             time.sleep(0.2)
-            line = driver_build(driver, out)
-            crc, d = cold_diff(site.root, os.path.join(tmp, "people-cold"), out)
-            if len(line) < 19 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
-                fail("people: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            line = built_as_cold(driver, site.root, out, os.path.join(tmp, "people-cold"), "people: " + name, 19)
+            if not line:
                 continue
             got, sorted_, plan_sorted = int(line[16]), int(line[17]), int(line[18])
             if plan != ANY and plan_sorted == plan:
                 ok("people: %s: the plan %s" % (name, "sorted" if plan else "kept its order"))
             elif plan != ANY:
                 fail("people: %s: plan" % name, "sorted %d, want %d" % (plan_sorted, plan))
-            npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
-                         if f.endswith(".md") and not f.startswith("_"))
+            npages = page_files(site)
             if (want == ALL and got == npages) or got == want:
                 ok("people: %s: %d pages looked up in the walk, equal to a cold build" % (name, got))
             else:
@@ -1253,14 +1266,11 @@ def urls_counts(tmp):
             if edit:
                 edit()
             time.sleep(0.2)
-            line = driver_build(driver, out)
-            crc, d = cold_diff(site.root, os.path.join(tmp, "urls-cold"), out)
-            if len(line) < 22 or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
-                fail("urls: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            line = built_as_cold(driver, site.root, out, os.path.join(tmp, "urls-cold"), "urls: " + name, 22)
+            if not line:
                 continue
             got = int(line[21])
-            npages = sum(1 for dp, _, fs in os.walk(site.path("content")) for f in fs
-                         if f.endswith(".md") and not f.startswith("_"))
+            npages = page_files(site)
             if (want == ALL and got == npages) or got == want or (want == ANY and 1 <= got <= npages):
                 ok("urls: %s: %d pages' forge addresses looked up, equal to a cold build" % (name, got))
             else:
@@ -1319,10 +1329,9 @@ def value_counts(tmp):
             if edit:
                 edit()
             time.sleep(0.2)
-            line = driver_build(driver, out)
-            crc, d = cold_diff(site.root, os.path.join(tmp, "values-cold"), out)
-            if len(line) <= VALUED_AT or line[:2] != ["done", "0"] or crc != 0 or d.returncode != 0:
-                fail("values: " + name, "driver %s, cold exit %d\n%s" % (" ".join(line), crc, d.stdout[:2000]))
+            line = built_as_cold(driver, site.root, out, os.path.join(tmp, "values-cold"), "values: " + name,
+                                 VALUED_AT + 1)
+            if not line:
                 continue
             got = int(line[VALUED_AT])
             first = first or got

@@ -15,15 +15,6 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
-until_ok() {
-	i=0
-	while [ $i -lt 100 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 get() {
 	curl -s --noproxy '*' -o "$T/body" -w '%{http_code}' "$url${1#/}"
 }

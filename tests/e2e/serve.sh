@@ -37,17 +37,6 @@ sub() {
 	echo "ok $name ($p passed, $f failed)"
 }
 
-# until_ok COMMAND...: polls the command until it succeeds, for 10 s at most.
-until_ok() {
-	i=0
-	while [ $i -lt 100 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # get PATH [CURL ARGS...]: fetches the served PATH into $T/body, its headers
 # into $T/head; prints "STATUS CONTENT-TYPE".
 get() {
