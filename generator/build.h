@@ -35,7 +35,7 @@ struct build_opts {
 				      plain build, which uses the build stamp instead (incr.h) */
 	/* jixia serve's preview: called once the model stage (links_check
 	   included) found no error, before the render, with what the render
-	   will read; returns how many outputs it rendered (render_output) for
+	   will read; returns how many outputs it rendered (render_outputs) for
 	   the open pages. NULL: none. */
 	size_t (*preview)(const struct site *site, const struct theme *theme, const struct lists *lists,
 			  const struct plan *plan, void *payload);

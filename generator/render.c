@@ -3652,40 +3652,45 @@ static void S_state_init(struct render_state *st, const struct site *site, const
 }
 
 /*
- * serve's preview (render.h): job k alone, through S_job itself, so its
- * bytes are those the whole render gives it. No rerender state (each
- * rerender_read is nothing without one), no budget but the engine's own
- * cap, one worker; the jobs array is the plan's size because S_job finds
- * job k at its index (calloc'd: only its page is touched).
+ * serve's preview (render.h): jobs ks alone, through S_job itself, so
+ * their bytes are those the whole render gives them. No rerender state
+ * (each rerender_read is nothing without one), no budget but the engine's
+ * own cap, one worker, one state for them all (S_prepare reads the whole
+ * site); the jobs array is the plan's size because S_job finds job k at
+ * its index (calloc'd: only their pages are touched). Each job starts as
+ * if alone: a failed one stops none of the others.
  */
-int render_output(const struct site *site, const struct theme *theme, const struct lists *lists,
-		  const struct plan *plan, size_t k, struct output *out)
+size_t render_outputs(const struct site *site, const struct theme *theme, const struct lists *lists,
+		      const struct plan *plan, const size_t *ks, size_t n, struct output *out)
 {
 	struct rerender rr;
 	struct render_state st;
 	struct arena a = ARENA_INIT;
 	struct buf b = BUF_INIT;
-	int rc = -1;
+	size_t i, done = 0;
 
-	if (k >= plan->html.n)
-		return -1;
 	memset(&rr, 0, sizeof(rr));
 	S_state_init(&st, site, theme, lists, plan, out, &rr, &a);
 	st.bufs = &b;
-	st.jobs = xcalloc(plan->html.n, sizeof(*st.jobs));
-	buf_init(&st.jobs[k].run.msg);
+	st.jobs = xcalloc(plan->html.n ? plan->html.n : 1, sizeof(*st.jobs));
 	st.budget = ULONG_MAX;
-	atomic_init(&st.steps, 0);
-	atomic_init(&st.max_started, 0);
-	atomic_init(&st.stop, SIZE_MAX);
-	S_job(k, 0, &st);
-	if (atomic_load(&st.stop) == SIZE_MAX && st.jobs[k].run.msg.len == 0)
-		rc = 0;
-	buf_release(&st.jobs[k].run.msg);
+	for (i = 0; i < n; i++) {
+		size_t k = ks[i];
+		if (k >= plan->html.n)
+			continue;
+		buf_init(&st.jobs[k].run.msg);
+		atomic_init(&st.steps, 0);
+		atomic_init(&st.max_started, 0);
+		atomic_init(&st.stop, SIZE_MAX);
+		S_job(k, 0, &st);
+		if (atomic_load(&st.stop) == SIZE_MAX && st.jobs[k].run.msg.len == 0)
+			done++;
+		buf_release(&st.jobs[k].run.msg);
+	}
 	buf_release(&b);
 	free(st.jobs);
 	arena_release(&a);
-	return rc;
+	return done;
 }
 
 int render_site(const struct site *site, const struct theme *theme, const struct lists *lists,

@@ -36,13 +36,13 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 		     size_t *pages_out, size_t *kept_out);
 
 /*
- * Renders the plan's HTML output k (of its html slice, k < plan->html.n)
- * alone into out, with the bytes render_site gives it from the same
- * model: jixia serve's preview of an open page before the whole site is
- * rendered. A template error is not reported (the whole render reports
- * it). Returns 0, or -1 when nothing was written.
+ * Renders the plan's HTML outputs ks (n of them, indices of its html
+ * slice; any past it skipped) alone into out, with the bytes render_site
+ * gives them from the same model: jixia serve's preview of the open pages
+ * before the whole site is rendered. A template error is not reported
+ * (the whole render reports it). Returns how many were written.
  */
-int render_output(const struct site *site, const struct theme *theme, const struct lists *lists,
-		  const struct plan *plan, size_t k, struct output *out);
+size_t render_outputs(const struct site *site, const struct theme *theme, const struct lists *lists,
+		      const struct plan *plan, const size_t *ks, size_t n, struct output *out);
 
 #endif

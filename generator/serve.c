@@ -19,7 +19,7 @@
  *
  * Preview first: a stream names the page it is open on (?page=); once a
  * rebuild's model is made without errors, the most recent open pages are
- * rendered from it alone (S_preview, render_output) into a small site
+ * rendered from it alone (S_preview, render_outputs) into a small site
  * that requests for exactly those files read before the live one, and
  * their streams get their reload at once, under the rebuild's number; the
  * rest of the site keeps the last committed build until the rebuild
@@ -1000,7 +1000,7 @@ struct building {
 /*
  * build_opts.preview: the model of the build under way is done and has no
  * error, so the open pages (the S_OPEN_MAX whose streams opened last) are
- * rendered from it now, alone (render_output: the bytes the whole render
+ * rendered from it now, alone (render_outputs: the bytes the whole render
  * will give them), into a site of their own that requests for exactly
  * those files read before the live one (S_file), and their streams are
  * told at once (S_stream_read) while the rest of the site renders. The
@@ -1013,7 +1013,8 @@ static size_t S_preview(const struct site *site, const struct theme *theme, cons
 	struct building *bd = payload;
 	struct serve *s = bd->s;
 	char *want[S_OPEN_MAX];
-	size_t nwant = 0, done = 0, i, k;
+	size_t found[S_OPEN_MAX];
+	size_t nwant = 0, nfound = 0, done = 0, i, k;
 	const struct stream *st;
 	struct memsite *m = NULL;
 	struct snapshot *snap, *old;
@@ -1032,15 +1033,16 @@ static size_t S_preview(const struct site *site, const struct theme *theme, cons
 	m = memsite_new();
 	output_begin_memory(&out, m);
 	/* the names are looked up among the plan's HTML outputs only: nothing else is rendered */
-	for (i = 0; i < plan->html.n && done < nwant && !pool_cancelled(); i++) {
+	for (i = 0; i < plan->html.n && nfound < nwant; i++) {
 		const char *path = plan->v[plan->html.first + i].out_path;
 		for (k = 0; k < nwant; k++)
-			if (strcmp(path, want[k]) == 0 &&
-			    render_output(site, theme, lists, plan, i, &out) == 0) {
-				done++;
+			if (strcmp(path, want[k]) == 0) {
+				found[nfound++] = i;
 				break;
 			}
 	}
+	if (nfound && !pool_cancelled())
+		done = render_outputs(site, theme, lists, plan, found, nfound, &out);
 	output_release(&out);
 	for (k = 0; k < nwant; k++)
 		free(want[k]);
