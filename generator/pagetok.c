@@ -135,6 +135,7 @@ static size_t S_id_size(uint32_t id)
 /* A term while the page is read. */
 struct tok_entry {
 	uint64_t h64;       /* hash_keyed of the term, for the digest */
+	uint64_t place;     /* where the page's table puts it (S_place) */
 	uint32_t off, hash; /* off into tok_build.strs; hash is h64's low half */
 	uint8_t len;        /* bytes - 1 */
 	uint8_t tf[PAGETOK_NFIELDS];
@@ -147,17 +148,48 @@ struct tok_build {
 	size_t n, cap;
 	uint32_t *slots; /* index + 1, 0 empty */
 	size_t nslots;
+	unsigned shift; /* 64 - log2(nslots): a slot is place's top bits */
+	uint64_t mul;   /* S_place's multiplier: random, odd */
 	uint32_t len[PAGETOK_NFIELDS];
 	int field;
 };
 
+/*
+ * Where the page's table looks for a term. Nearly every term is a CJK
+ * character (3 bytes), a pair (6) or a short word, and two in three repeat
+ * an entry, so SipHash on each of them was a fifth of the page's
+ * tokenizing: a term of at most 8 bytes is placed by multiply-shift
+ * hashing instead (its bytes and length as one number x, the slot the top
+ * bits of mul * x), which for a random odd mul puts any two distinct
+ * numbers in the same slot with probability at most 2 / slots
+ * (Dietzfelbinger et al., 1997); text crafted to collide cannot know mul,
+ * drawn from the keyed hash like hash_keyed's own key (util.h). A longer
+ * term is placed by its h64. SipHash is then paid once per distinct term
+ * of the page (its h64, for the digest and the shared table), not per
+ * word. For a given length up to 8 x is one-to-one, and so is the
+ * product with an odd mul: two terms of that length with the same place
+ * are the same term, and their bytes need no comparing.
+ */
+static uint64_t S_place(const struct tok_build *b, const char *term, size_t n)
+{
+	uint64_t x = (uint64_t)n << 56;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		x ^= (uint64_t)(unsigned char)term[i] << (8 * i);
+	return b->mul * x;
+}
+
 static void S_slots(struct tok_build *b, size_t ns)
 {
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
+	unsigned shift = 64;
 	size_t i;
 
+	while (((size_t)1 << (64 - shift)) < ns)
+		shift--;
 	for (i = 0; i < b->n; i++) {
-		size_t j = b->v[i].hash & (ns - 1);
+		size_t j = (size_t)(b->v[i].place >> shift);
 		while (slots[j])
 			j = (j + 1) & (ns - 1);
 		slots[j] = (uint32_t)i + 1;
@@ -165,6 +197,7 @@ static void S_slots(struct tok_build *b, size_t ns)
 	free(b->slots);
 	b->slots = slots;
 	b->nslots = ns;
+	b->shift = shift;
 }
 
 /*
@@ -184,8 +217,7 @@ static int S_same(const char *a, const char *b, size_t n)
 static void S_add(const char *term, size_t n, void *payload)
 {
 	struct tok_build *b = payload;
-	uint64_t h64 = hash_keyed(term, n);
-	uint32_t h = (uint32_t)h64;
+	uint64_t h64 = 0, place;
 	size_t j;
 	struct tok_entry *e;
 
@@ -195,21 +227,32 @@ static void S_add(const char *term, size_t n, void *payload)
 		return;
 	if (2 * (b->n + 1) > b->nslots)
 		S_slots(b, 2 * b->nslots);
-	for (j = h & (b->nslots - 1); b->slots[j]; j = (j + 1) & (b->nslots - 1)) {
+	if (n <= 8) {
+		place = S_place(b, term, n);
+	} else {
+		h64 = hash_keyed(term, n);
+		place = h64;
+	}
+	for (j = (size_t)(place >> b->shift); b->slots[j]; j = (j + 1) & (b->nslots - 1)) {
 		e = &b->v[b->slots[j] - 1];
-		if (e->hash == h && (size_t)e->len + 1 == n && S_same(b->strs.ptr + e->off, term, n)) {
+		/* up to 8 bytes, the same place and length are the same term (S_place) */
+		if (e->place == place && (size_t)e->len + 1 == n &&
+		    (n <= 8 || S_same(b->strs.ptr + e->off, term, n))) {
 			if (e->tf[b->field] < UINT8_MAX)
 				e->tf[b->field]++;
 			return;
 		}
 	}
+	if (n <= 8)
+		h64 = hash_keyed(term, n);
 	ARRAY_GROW(b->v, b->n, b->cap, 64);
 	e = &b->v[b->n];
 	memset(e, 0, sizeof(*e));
 	e->off = (uint32_t)b->strs.len;
 	e->len = (uint8_t)(n - 1);
-	e->hash = h;
+	e->hash = (uint32_t)h64;
 	e->h64 = h64;
+	e->place = place;
 	e->tf[b->field] = 1;
 	buf_put(&b->strs, term, n);
 	b->slots[j] = (uint32_t)++b->n;
@@ -248,6 +291,7 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 
 	memset(&b, 0, sizeof(b));
 	buf_init(&b.strs);
+	b.mul = hash_keyed("pagetok", 7) | 1;
 	/* room for the terms a text of this length usually has: no regrowing on the way */
 	while (ns < (hlen + tlen) / 2 && ns < (1u << 20))
 		ns *= 2;
