@@ -119,11 +119,29 @@ static inline int S_is_cjk(int32_t cp)
  * A code point before which normalisation can cut the text: a starter that
  * no composition takes as its second part, and that NFKC and case folding
  * leave alone (ASCII is only lowered). Most text is made of these, so most
- * of it skips utf8proc.
+ * of it skips utf8proc. 、 and 。 (U+3001, U+3002) are plain too: no
+ * decomposition, no case, never a composition's second part; without them
+ * the Han character before each full stop went through utf8proc with it.
  */
 static int S_plain(int32_t cp)
 {
-	return cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+	return cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       cp == 0x3001 || cp == 0x3002;
+}
+
+/*
+ * The Han character of S_plain's ranges that the three bytes at p encode,
+ * or -1: most of a Chinese or Japanese text, folded here without a
+ * piece's machinery.
+ */
+static inline int32_t S_han(const utf8proc_uint8_t *p, size_t left)
+{
+	int32_t c;
+
+	if (left < 3 || p[0] < 0xE3 || p[0] > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+		return -1;
+	c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ? c : -1;
 }
 
 /* Appends the folded form of s[0..n), or a space if utf8proc refuses it. */
@@ -164,6 +182,16 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 			if (out.len + 1 >= out.cap)
 				buf_grow(&out, len - i + 1);
 			out.ptr[out.len++] = (char)(c == 0 ? ' ' : c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		/* A Han character before ASCII, another one or the end: a piece alone, copied. */
+		if (S_han(p + i, len - i) >= 0 &&
+		    (i + 3 == len || p[i + 3] < 0x80 || S_han(p + i + 3, len - i - 3) >= 0)) {
+			if (out.len + 3 >= out.cap)
+				buf_grow(&out, len - i + 3);
+			memcpy(out.ptr + out.len, p + i, 3);
+			out.len += 3;
+			i += 3;
 			continue;
 		}
 		k = S_next(p + i, len - i, &first);
