@@ -342,13 +342,15 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 	case SITE_HISTORY:
 		if (ls->walk_ms > 0) /* beside parsing: its own time, parse's line has the rest */
 			S_stage_end_ms(c, "history", ls->walk_ms,
-				       "%zu commits, %zu files followed%s, beside parse",
+				       "%zu commits, %zu files followed%s, %zu files hashed, beside parse",
 				       history_commits(ls->hist), history_files(ls->hist),
-				       history_stored(ls->hist) ? " (the walk kept from the last run)" : "");
+				       history_stored(ls->hist) ? " (the walk kept from the last run)" : "",
+				       history_hashed(ls->hist));
 		else
-			S_stage_end(c, "history", "%zu commits, %zu files followed%s",
+			S_stage_end(c, "history", "%zu commits, %zu files followed%s, %zu files hashed",
 				    history_commits(ls->hist), history_files(ls->hist),
-				    history_stored(ls->hist) ? " (the walk kept from the last run)" : "");
+				    history_stored(ls->hist) ? " (the walk kept from the last run)" : "",
+				    history_hashed(ls->hist));
 		break;
 	case SITE_PARSE:
 		if (c->opts->incr) /* serve: the rest came from the parse cache */

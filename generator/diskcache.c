@@ -748,6 +748,7 @@ static void S_sweep(const char *file)
 	*slash = '\0';
 	incr_cache_sweep(dir, "parse-", "", S_DAYS);
 	incr_cache_sweep(dir, "history-", "", S_DAYS);
+	incr_cache_sweep(dir, "ids-", "", S_DAYS);
 	incr_cache_sweep(dir, "render-", "", S_DAYS);
 	incr_cache_sweep(dir, "deflate-", "", S_DAYS);
 	free(dir);
@@ -904,12 +905,13 @@ static void S_history_sums(const uint64_t key[2], const char *k, size_t klen, co
 	incr_digest_final(&d, check);
 }
 
-static int S_history_get(void *payload, const char *key, size_t keylen, struct buf *out)
+/* The bytes put under key into out (the file name's: "history", "ids"): 0, else -1. */
+static int S_kept_get(const char *name, void *payload, const char *key, size_t keylen, struct buf *out)
 {
 	struct diskcache_parse rd; /* S_pread's file */
 	unsigned char h[S_HHEAD];
 	uint64_t k[2], kd[2], check[2], len;
-	char *file = S_site_file(payload, "history", NULL);
+	char *file = S_site_file(payload, name, NULL);
 	size_t at = out->len;
 	struct stat sb;
 	int rc = -1;
@@ -944,9 +946,9 @@ done:
 	return rc;
 }
 
-static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+static void S_kept_put(const char *name, void *payload, const char *key, size_t keylen, const void *p, size_t n)
 {
-	char *file = S_site_file(payload, "history", NULL);
+	char *file = S_site_file(payload, name, NULL);
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 	uint64_t k[2], kd[2], check[2];
 	int fd = -1;
@@ -975,10 +977,33 @@ done:
 	free(file);
 }
 
+static int S_history_get(void *payload, const char *key, size_t keylen, struct buf *out)
+{
+	return S_kept_get("history", payload, key, keylen, out);
+}
+
+static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+{
+	S_kept_put("history", payload, key, keylen, p, n);
+}
+
+/* The working tree's blob ids (history.h): a file of their own, rewritten when a file changed. */
+static int S_ids_get(void *payload, const char *key, size_t keylen, struct buf *out)
+{
+	return S_kept_get("ids", payload, key, keylen, out);
+}
+
+static void S_ids_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+{
+	S_kept_put("ids", payload, key, keylen, p, n);
+}
+
 void diskcache_history(struct history_store *out, const char *dir)
 {
 	out->get = S_history_get;
 	out->put = S_history_put;
+	out->ids_get = S_ids_get;
+	out->ids_put = S_ids_put;
 	out->payload = (void *)(uintptr_t)dir;
 }
 
