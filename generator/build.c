@@ -647,7 +647,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	else
 		S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written, %lu bodies from a file",
 			    written, (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes),
-			    c->spill ? __atomic_load_n(&c->spill->n, __ATOMIC_RELAXED) : 0UL);
+			    spill_count(c->spill));
 	if (pool_cancelled()) /* pages were skipped: nothing after is wanted (pool.h) */
 		goto done;
 	S_drop_bodies(ls);
