@@ -23,19 +23,29 @@
  * magic, version and checksum, each entry's length against what is left
  * and its own checksum (verified by the worker that takes it), every
  * count against the bytes that remain, the front matter's depth and
- * nodes, the search terms' layout. Whatever does not hold is ignored and
- * the page parsed. The checksums find damage, not a forger: whoever can
- * write the user's cache can change jixia's results anyway (as with the
- * stamps and pictures beside it).
+ * nodes, the search terms' layout and numbers. Whatever does not hold is
+ * ignored and the page parsed. The checksums find damage, not a forger:
+ * whoever can write the user's cache can change jixia's results anyway
+ * (as with the stamps and pictures beside it). A reused page's body is
+ * not copied: it stays in the file, read back by the render through a
+ * descriptor of its own (spill.h's spill_file), as a cold build's bodies
+ * are from its temporary file; a later run appends to the file or
+ * renames another over it, never writes the bytes it holds.
  *
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
- * version, key, context, entries, checksum of the rest), then each entry:
- * its body's length, the body's checksum (two words), the body: the
- * digest (two words), the path, the parse result (S_encode), the
- * identity and length (S_TAIL). A run that
- * parsed a few pages appends their entries and counts them in the header
+ * version, key, context, records, checksum of the rest), then each
+ * record: its body's length, the body's checksum (two words, S_sum), the
+ * body. An entry's body: the digest (two words), the path, the parse
+ * result (S_encode), the identity and length (S_TAIL). A term record's
+ * (S_terms_record): two zero words, S_NONE for the path, the number of
+ * its first term, its count and each term's bytes: the terms of the file,
+ * numbered in the order their records give them, which the entries hold
+ * by number (pagetok.h). A run that
+ * parsed a few pages appends their entries, and a term record of the
+ * terms new to the file, and counts them in the header
  * (S_append): of a path's entries the last one stands, the older are dead
- * until a run writes the file again without them (past a quarter dead).
+ * until a run writes the file again without them (past a quarter dead);
+ * the terms stay, each once.
  */
 #include "diskcache.h"
 
@@ -67,7 +77,7 @@
 
 #define S_MAGIC "jixia parse\n\0\0\0\0"
 #define S_VERSION 2
-#define S_PVERSION 3 /* the parse cache's: its terms by number (S_terms_record) */
+#define S_PVERSION 3            /* the parse cache's: its terms by number (S_terms_record) */
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
 #define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
@@ -271,7 +281,8 @@ static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struc
 	if (len != UINT64_MAX) {
 		const unsigned char *h = le_take(r, (size_t)len);
 		/* left in the file (its checksum held: it is what was written) when worth it */
-		if (h && !spill_page_at(dc->bodies, &p, (const char *)h, (size_t)len, off + (uint64_t)(h - base))) {
+		if (h && !spill_page_at(dc->bodies, &p, (const char *)h, (size_t)len,
+					off + (uint64_t)(h - base))) {
 			p.html = xmalloc((size_t)len + 1);
 			memcpy(p.html, h, (size_t)len);
 			p.html[len] = '\0';
@@ -1144,7 +1155,8 @@ done:
 	return rc;
 }
 
-static void S_kept_put(const char *name, void *payload, const char *key, size_t keylen, const void *p, size_t n)
+static void S_kept_put(const char *name, void *payload, const char *key, size_t keylen, const void *p,
+		       size_t n)
 {
 	char *file = S_site_file(payload, name, NULL);
 	struct buf b = BUF_INIT, tmp = BUF_INIT;

@@ -1313,8 +1313,8 @@ static void S_head_read(struct history *h, const git_oid *tree_id, int has_tree)
  * *tree (opened on the first call, the caller frees it): a few files
  * changed since the last run look up a few paths, not the whole tree.
  */
-static int S_head_id(struct history *h, git_tree **tree, const git_oid *tree_id, int has_tree, const char *rel,
-		     git_oid *out)
+static int S_head_id(struct history *h, git_tree **tree, const git_oid *tree_id, int has_tree,
+		     const char *rel, git_oid *out)
 {
 	git_tree_entry *e = NULL;
 	long k;
@@ -1403,7 +1403,8 @@ static void S_dirty_kept(struct history *h, const struct source *src, const git_
 
 	memset(&k, 0, sizeof(k));
 	buf_printf(&key, S_IDS_KEY "sub %s\n", h->sub);
-	if (store->ids_get(store->payload, key.ptr, key.len, &kept) == 0 && kept.len >= 1 + GIT_OID_RAWSZ + 4) {
+	if (store->ids_get(store->payload, key.ptr, key.len, &kept) == 0 &&
+	    kept.len >= 1 + GIT_OID_RAWSZ + 4) {
 		const unsigned char *p = (const unsigned char *)kept.ptr;
 		git_oid was;
 		r.p = p + 1 + GIT_OID_RAWSZ + 4;

@@ -355,8 +355,8 @@ void pagetok_pack_as(const struct page_tokens *t, const uint32_t *map, struct bu
 	}
 }
 
-int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n, const uint32_t *map,
-		      uint32_t nmap)
+int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
+		      const uint32_t *map, uint32_t nmap)
 {
 	const unsigned char *end = p + size;
 	unsigned char *q;

@@ -16,10 +16,10 @@
 struct page;
 
 struct spill {
-	int fd;              /* -1: none (the bodies stay in memory) */
-	uint64_t end;        /* bytes written (atomic) */
-	unsigned long n;     /* bodies written (atomic), for -v */
-	struct spill *file;  /* spill_file's, or NULL: closed with this one */
+	int fd;             /* -1: none (the bodies stay in memory) */
+	uint64_t end;       /* bytes written (atomic) */
+	unsigned long n;    /* bodies written (atomic), for -v */
+	struct spill *file; /* spill_file's, or NULL: closed with this one */
 };
 
 /* An unnamed file in dir (O_TMPFILE, gone at close); 0, or -1 (fd -1) where that is not possible. */

@@ -683,17 +683,22 @@ static void test_search_terms_shared(void)
 		pagetok_pack_as(&a.tokens, to, &disk);
 		CHECK_INT(disk.len, 3 + 2); /* numbers 0 and 1: a byte each */
 		memset(&c, 0, sizeof(c));
-		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 2), 0);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 2),
+			  0);
 		CHECK_INT(c.tokens.size, a.tokens.size);
 		CHECK(memcmp(c.tokens.p, a.tokens.p, a.tokens.size) == 0);
 		CHECK_INT(tok_tf(&c, word, PAGETOK_HEADINGS), 1);
 		CHECK_INT(tok_tf(&c, "twice", PAGETOK_BODY), 1);
 		pagetok_release(&c.tokens);
 		/* damaged: cut, another count of terms, a number past the map: nothing */
-		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len - 1, 2, map, 2), -1);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len - 1, 2, map,
+					    2),
+			  -1);
 		CHECK(c.tokens.p == NULL && c.tokens.size == 0);
-		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 3, map, 2), -1);
-		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 1), -1);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 3, map, 2),
+			  -1);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 1),
+			  -1);
 		CHECK(c.tokens.p == NULL);
 		/* the dictionary: the terms' bytes back to the same numbers */
 		buf_reset(&disk);
