@@ -682,15 +682,20 @@ done:
 /* The entries' heads and paths, as far as they hold (a cut file keeps those before the cut). */
 static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
-	unsigned char head[S_ENTRY_HEAD + 20];
+	/* the head, the digest, the path's length and (most paths) the path: one read an entry */
+	unsigned char head[S_ENTRY_HEAD + 20 + 256];
+	const size_t fixed = S_ENTRY_HEAD + 20;
 	uint64_t i, at = S_HEAD;
-	size_t k, keep = 0;
+	size_t k, keep = 0, got;
 
 	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
 	for (i = 0; i < count; i++) {
 		struct entry *e = &dc->entries[dc->nentries];
 		uint64_t n;
-		if (at > dc->in_len || dc->in_len - at < sizeof(head) || S_pread(dc, head, sizeof(head), at))
+		if (at > dc->in_len || dc->in_len - at < fixed)
+			break;
+		got = dc->in_len - at < sizeof(head) ? (size_t)(dc->in_len - at) : sizeof(head);
+		if (S_pread(dc, head, got, at))
 			break;
 		e->off = at;
 		e->len = le_get(head, 8);
@@ -707,7 +712,9 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 			break;
 		e->path = xmalloc((size_t)n + 1);
 		e->path_len = (size_t)n;
-		if (S_pread(dc, e->path, (size_t)n, at + sizeof(head))) {
+		if (n <= got - fixed) {
+			memcpy(e->path, head + fixed, (size_t)n);
+		} else if (S_pread(dc, e->path, (size_t)n, at + fixed)) {
 			free(e->path);
 			e->path = NULL;
 			break;
