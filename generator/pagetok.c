@@ -401,7 +401,8 @@ int pagetok_intern(const unsigned char *p, size_t size, uint32_t n, uint32_t *id
 	/* checked whole first: nothing is added to the table from damaged bytes */
 	while (at < size) {
 		size_t len = (size_t)p[at] + 1;
-		if (len > size - at - 1)
+		/* no longer than tokenize() makes them: what reads a term holds no more */
+		if (len > 128 || len > size - at - 1)
 			return -1;
 		at += 1 + len;
 		k++;

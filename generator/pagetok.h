@@ -69,8 +69,8 @@ void pagetok_pack_as(const struct page_tokens *t, const uint32_t *map, struct bu
  */
 int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
 		      const uint32_t *map, uint32_t nmap);
-/* n terms as bytes (each a byte with its length - 1, then its bytes; size bytes in all) into the
- * table, their numbers into ids: 0, or -1 when the bytes are not so (nothing added). */
+/* n terms as bytes (each a byte with its length - 1, then its bytes; size bytes in all, no term
+ * over 128 bytes) into the table, their numbers into ids: 0, or -1 when not so (nothing added). */
 int pagetok_intern(const unsigned char *p, size_t size, uint32_t n, uint32_t *ids);
 /* Term number id's bytes as pagetok_intern reads them, appended to out. */
 void pagetok_term_put(uint32_t id, struct buf *out);

@@ -710,6 +710,12 @@ static void test_search_terms_shared(void)
 		CHECK_INT(back[1], ids[1]);
 		CHECK_INT(pagetok_intern((const unsigned char *)disk.ptr, disk.len - 1, 2, back), -1);
 		CHECK_INT(pagetok_intern((const unsigned char *)disk.ptr, disk.len, 3, back), -1);
+		{ /* a term longer than tokenize() makes */
+			unsigned char longer[1 + 129];
+			memset(longer, 'a', sizeof(longer));
+			longer[0] = 128;
+			CHECK_INT(pagetok_intern(longer, sizeof(longer), 1, back), -1);
+		}
 		free(to);
 	}
 	buf_release(&disk);
