@@ -342,13 +342,15 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 	case SITE_HISTORY:
 		if (ls->walk_ms > 0) /* beside parsing: its own time, parse's line has the rest */
 			S_stage_end_ms(c, "history", ls->walk_ms,
-				       "%zu commits, %zu files followed%s, beside parse",
+				       "%zu commits, %zu files followed%s, %zu files hashed, beside parse",
 				       history_commits(ls->hist), history_files(ls->hist),
-				       history_stored(ls->hist) ? " (the walk kept from the last run)" : "");
+				       history_stored(ls->hist) ? " (the walk kept from the last run)" : "",
+				       history_hashed(ls->hist));
 		else
-			S_stage_end(c, "history", "%zu commits, %zu files followed%s",
+			S_stage_end(c, "history", "%zu commits, %zu files followed%s, %zu files hashed",
 				    history_commits(ls->hist), history_files(ls->hist),
-				    history_stored(ls->hist) ? " (the walk kept from the last run)" : "");
+				    history_stored(ls->hist) ? " (the walk kept from the last run)" : "",
+				    history_hashed(ls->hist));
 		break;
 	case SITE_PARSE:
 		if (c->opts->incr) /* serve: the rest came from the parse cache */
@@ -645,7 +647,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	else
 		S_stage_end(c, "render", "%zu pages, %zu files, %zu bytes written, %lu bodies from a file",
 			    written, (size_t)atomic_load(&out.files), (size_t)atomic_load(&out.bytes),
-			    c->spill ? __atomic_load_n(&c->spill->n, __ATOMIC_RELAXED) : 0UL);
+			    spill_count(c->spill));
 	if (pool_cancelled()) /* pages were skipped: nothing after is wanted (pool.h) */
 		goto done;
 	S_drop_bodies(ls);

@@ -23,19 +23,29 @@
  * magic, version and checksum, each entry's length against what is left
  * and its own checksum (verified by the worker that takes it), every
  * count against the bytes that remain, the front matter's depth and
- * nodes, the search terms' layout. Whatever does not hold is ignored and
- * the page parsed. The checksums find damage, not a forger: whoever can
- * write the user's cache can change jixia's results anyway (as with the
- * stamps and pictures beside it).
+ * nodes, the search terms' layout and numbers. Whatever does not hold is
+ * ignored and the page parsed. The checksums find damage, not a forger:
+ * whoever can write the user's cache can change jixia's results anyway
+ * (as with the stamps and pictures beside it). A reused page's body is
+ * not copied: it stays in the file, read back by the render through a
+ * descriptor of its own (spill.h's spill_file), as a cold build's bodies
+ * are from its temporary file; a later run appends to the file or
+ * renames another over it, never writes the bytes it holds.
  *
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
- * version, key, context, entries, checksum of the rest), then each entry:
- * its body's length, the body's checksum (two words), the body: the
- * digest (two words), the path, the parse result (S_encode), the
- * identity and length (S_TAIL). A run that
- * parsed a few pages appends their entries and counts them in the header
+ * version, key, context, records, checksum of the rest), then each
+ * record: its body's length, the body's checksum (two words, S_sum), the
+ * body. An entry's body: the digest (two words), the path, the parse
+ * result (S_encode), the identity and length (S_TAIL). A term record's
+ * (S_terms_record): two zero words, S_NONE for the path, the number of
+ * its first term, its count and each term's bytes: the terms of the file,
+ * numbered in the order their records give them, which the entries hold
+ * by number (pagetok.h). A run that
+ * parsed a few pages appends their entries, and a term record of the
+ * terms new to the file, and counts them in the header
  * (S_append): of a path's entries the last one stands, the older are dead
- * until a run writes the file again without them (past a quarter dead).
+ * until a run writes the file again without them (past a quarter dead);
+ * the terms stay, each once.
  */
 #include "diskcache.h"
 
@@ -61,11 +71,13 @@
 #include "model.h"
 #include "pagetok.h"
 #include "source.h"
+#include "spill.h"
 #include "util.h"
 #include "yaml.h"
 
 #define S_MAGIC "jixia parse\n\0\0\0\0"
 #define S_VERSION 2
+#define S_PVERSION 3            /* the parse cache's: its terms by number (S_terms_record) */
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
 #define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
@@ -73,6 +85,7 @@
 #define S_MAX_DEPTH 64          /* front matter: yaml.c builds at most 32 deep */
 #define S_MAX_NODES 100000      /* and at most this many nodes (yaml.c's default) */
 #define S_NONE 0xffffffffu      /* a NULL string */
+#define S_MAX_TERMS (1u << 26)  /* pagetok's table holds no more */
 /* Caches of site folders no build used for this long are removed. */
 #define S_DAYS 30
 
@@ -105,9 +118,73 @@ struct diskcache_parse {
 	int fd;                     /* tmp's, -1 when it could not be made */
 	pthread_mutex_t lock;       /* the workers' writes to fd */
 	int failed;                 /* a write to fd failed: the next file is not made */
+	/* The terms' dictionary: the entries hold each term by its number in
+	   the file (pagetok.h), its bytes once in a term record. */
+	uint32_t *from_file; /* a number of the old file's -> pagetok's table's, nterms of them */
+	uint32_t nterms;     /* the old file's terms; the next file's numbers go on from there */
+	uint64_t terms_len;  /* bytes of the old file's term records (heads too) */
+	uint32_t *to_file;   /* pagetok's number -> the file's (S_NOTERM: none yet), nto of them */
+	size_t nto;
+	uint32_t *fresh; /* pagetok's numbers of the terms numbered nterms, nterms + 1, ... (nfresh) */
+	size_t nfresh, cfresh;
+	struct spill *bodies; /* spill_file of the old file: a reused page's body stays in it */
 };
 
+#define S_NOTERM UINT32_MAX
+
 enum { S_REUSED = 1, S_FRESH = 2 };
+
+/* --- checksums -------------------------------------------------------------- */
+
+/* A bijective mix of 64 bits (the splitmix64 finaliser). */
+static uint64_t S_mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* One word into a lane of S_sum. */
+static uint64_t S_lane(uint64_t x, uint64_t w)
+{
+	x = (x ^ w) * 0x9e3779b97f4a7c15ull;
+	return x << 29 | x >> 35;
+}
+
+/*
+ * The checksum of a record's body (n bytes at p) under key: four lanes
+ * of 64-bit words, each step a bijection of its lane (xor, an odd
+ * multiplier, a rotation), so one damaged word always changes the result;
+ * the lanes, the length and the key folded through S_mix. It finds damage,
+ * what the records' checksums are for (above), at memory speed: SipHash
+ * over every entry was a third of a one-page rebuild's parse stage. Words
+ * in the host's order: only the host that wrote the file reads it (on
+ * another, the entries do not hold and are parsed again).
+ */
+static void S_sum(const uint64_t key[2], const void *data, size_t n, uint64_t out[2])
+{
+	const unsigned char *p = data;
+	uint64_t a = key[0], b = key[1], c = ~key[0], d = ~key[1], w[4];
+	size_t len = n;
+
+	for (; n >= 32; p += 32, n -= 32) {
+		memcpy(w, p, 32);
+		a = S_lane(a, w[0]);
+		b = S_lane(b, w[1]);
+		c = S_lane(c, w[2]);
+		d = S_lane(d, w[3]);
+	}
+	if (n) {
+		memset(w, 0, sizeof(w));
+		memcpy(w, p, n);
+		a = S_lane(a, w[0]);
+		b = S_lane(b, w[1]);
+		c = S_lane(c, w[2]);
+		d = S_lane(d, w[3]);
+	}
+	out[0] = S_mix(a + S_mix(b ^ (uint64_t)len));
+	out[1] = S_mix(c + S_mix(d ^ out[0]));
+}
 
 /* --- reading, bounded -------------------------------------------------------- */
 
@@ -182,13 +259,19 @@ static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes)
 	return n;
 }
 
-/* The parse result of an entry's body (past its digest and path) into page; 0, or -1 when damaged. */
-static int S_decode(struct le_reader *r, struct page *page)
+/*
+ * The parse result of an entry's body (past its digest and path) into
+ * page; 0, or -1 when damaged. The entry was read from the old file at
+ * off, its first byte at base: the body's place there, when it stays.
+ */
+static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struct page *page,
+		    const unsigned char *base, uint64_t off)
 {
 	struct page p;
 	size_t i, nodes = 0;
 	uint64_t len;
 	uint32_t tsize, tn;
+	int body = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.body_line = (int)(uint32_t)le_read(r, 4);
@@ -197,12 +280,15 @@ static int S_decode(struct le_reader *r, struct page *page)
 	len = le_read(r, 8);
 	if (len != UINT64_MAX) {
 		const unsigned char *h = le_take(r, (size_t)len);
-		if (h) {
+		/* left in the file (its checksum held: it is what was written) when worth it */
+		if (h && !spill_page_at(dc->bodies, &p, (const char *)h, (size_t)len,
+					off + (uint64_t)(h - base))) {
 			p.html = xmalloc((size_t)len + 1);
 			memcpy(p.html, h, (size_t)len);
 			p.html[len] = '\0';
 			p.html_len = (size_t)len;
 		}
+		body = h != NULL;
 	}
 	p.toc = S_rstr(r, NULL);
 	p.summary = S_rstr(r, NULL);
@@ -229,10 +315,10 @@ static int S_decode(struct le_reader *r, struct page *page)
 	tn = (uint32_t)le_read(r, 4);
 	p.tokens.len[PAGETOK_HEADINGS] = (uint32_t)le_read(r, 4);
 	p.tokens.len[PAGETOK_BODY] = (uint32_t)le_read(r, 4);
-	/* the terms' bytes on disk, their numbers in this process's table in memory (pagetok.h) */
+	/* the terms by the file's numbers on disk, by this process's table's in memory (pagetok.h) */
 	if (tsize) {
 		const unsigned char *t = le_take(r, tsize);
-		if (!t || pagetok_from_strings(&p.tokens, t, tsize, tn))
+		if (!t || pagetok_unpack_as(&p.tokens, t, tsize, tn, dc->from_file, dc->nterms))
 			r->bad = 1;
 	} else if (tn) {
 		r->bad = 1;
@@ -243,7 +329,7 @@ static int S_decode(struct le_reader *r, struct page *page)
 	p.front = S_rnode(r, 0, &nodes);
 	if (p.front && p.front->kind != YNODE_MAP)
 		r->bad = 1;
-	if (r->bad || r->p != r->end || !p.html) {
+	if (r->bad || r->p != r->end || !body) {
 		ynode_free(p.front);
 		free(p.html);
 		free(p.toc);
@@ -262,6 +348,8 @@ static int S_decode(struct le_reader *r, struct page *page)
 	page->words = p.words;
 	page->html = p.html;
 	page->html_len = p.html_len;
+	page->html_spill = p.html_spill;
+	page->html_off = p.html_off;
 	page->toc = p.toc;
 	page->summary = p.summary;
 	page->anchors = p.anchors;
@@ -308,13 +396,58 @@ static void S_wnode(struct buf *b, const struct ynode *n)
 		S_wnode(b, n->kids[i]);
 }
 
+/* The head of the record in b from at: its body's length and checksum under dc's key. */
+static void S_seal_record(const struct diskcache_parse *dc, struct buf *b, size_t at)
+{
+	uint64_t check[2], len = b->len - at - S_ENTRY_HEAD;
+	size_t k;
+
+	S_sum(dc->key, b->ptr + at + S_ENTRY_HEAD, (size_t)len, check);
+	for (k = 0; k < 8; k++) {
+		b->ptr[at + k] = (char)(len >> (8 * k));
+		b->ptr[at + 8 + k] = (char)(check[0] >> (8 * k));
+		b->ptr[at + 16 + k] = (char)(check[1] >> (8 * k));
+	}
+}
+
+/*
+ * t's terms by the file's numbers into b: a term no entry of the file
+ * has had takes the next number (written in the term record at the end,
+ * S_terms_record). On a worker: under the lock.
+ */
+static void S_put_terms(struct diskcache_parse *dc, struct buf *b, const struct page_tokens *t)
+{
+	uint32_t *ids = xmalloc((t->n ? t->n : 1) * sizeof(*ids));
+	size_t k;
+
+	pagetok_ids(t, ids);
+	pthread_mutex_lock(&dc->lock);
+	for (k = 0; k < t->n; k++) {
+		uint32_t id = ids[k];
+		if (id >= dc->nto) {
+			size_t was = dc->nto, n = dc->nto ? dc->nto : 1024;
+			while (n <= id)
+				n *= 2;
+			dc->to_file = xrealloc(dc->to_file, n * sizeof(*dc->to_file));
+			memset(dc->to_file + was, 0xff, (n - was) * sizeof(*dc->to_file));
+			dc->nto = n;
+		}
+		if (dc->to_file[id] == S_NOTERM) {
+			ARRAY_GROW(dc->fresh, dc->nfresh, dc->cfresh, 1024);
+			dc->fresh[dc->nfresh] = id;
+			dc->to_file[id] = dc->nterms + (uint32_t)dc->nfresh++;
+		}
+	}
+	pagetok_pack_as(t, dc->to_file, b);
+	pthread_mutex_unlock(&dc->lock);
+	free(ids);
+}
+
 /* Page i's entry (head and body) into b, emptied first; what S_decode reads back. */
 static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 {
 	static const char zero[S_ENTRY_HEAD];
 	const struct page *p = &dc->pages[i];
-	struct incr_digest d;
-	uint64_t check[2];
 	size_t k, at, tsize;
 
 	buf_reset(b);
@@ -348,13 +481,13 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 			buf_put_le(b, p->links[k].local ? 1 : 0, 1);
 		}
 	}
-	/* the terms' bytes, not this process's numbers for them (pagetok.h) */
+	/* the terms by the file's numbers, not this process's (pagetok.h) */
 	at = b->len;
 	buf_put_le(b, 0, 4);
 	buf_put_le(b, p->tokens.n, 4);
 	buf_put_le(b, p->tokens.len[PAGETOK_HEADINGS], 4);
 	buf_put_le(b, p->tokens.len[PAGETOK_BODY], 4);
-	pagetok_strings(&p->tokens, b);
+	S_put_terms(dc, b, &p->tokens);
 	tsize = b->len - at - 16;
 	for (k = 0; k < 4; k++)
 		b->ptr[at + k] = (char)(unsigned char)(tsize >> (8 * k));
@@ -362,14 +495,30 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 	for (k = 0; k < 4; k++)
 		buf_put_le(b, p->src->ident[k], 8);
 	buf_put_le(b, p->src->len, 8);
-	incr_digest_init(&d, dc->key);
-	incr_digest_item(&d, b->ptr + S_ENTRY_HEAD, b->len - S_ENTRY_HEAD);
-	incr_digest_final(&d, check);
-	for (k = 0; k < 8; k++) {
-		b->ptr[k] = (char)((uint64_t)(b->len - S_ENTRY_HEAD) >> (8 * k));
-		b->ptr[8 + k] = (char)(check[0] >> (8 * k));
-		b->ptr[16 + k] = (char)(check[1] >> (8 * k));
-	}
+	S_seal_record(dc, b, 0);
+}
+
+/*
+ * The term record of the file's terms numbered first to nterms + nfresh,
+ * appended to b: a record like an entry's whose path is none (S_NONE),
+ * then the first number, the count and each term's bytes
+ * (pagetok_term_put). Nothing when there are none.
+ */
+static void S_terms_record(const struct diskcache_parse *dc, struct buf *b, uint32_t first)
+{
+	static const char zero[S_ENTRY_HEAD + 16];
+	uint32_t total = dc->nterms + (uint32_t)dc->nfresh, k;
+	size_t at = b->len;
+
+	if (first >= total)
+		return;
+	buf_put(b, zero, sizeof(zero)); /* the head, and no digest */
+	buf_put_le(b, S_NONE, 4);
+	buf_put_le(b, first, 4);
+	buf_put_le(b, total - first, 4);
+	for (k = first; k < total; k++)
+		pagetok_term_put(k < dc->nterms ? dc->from_file[k] : dc->fresh[k - dc->nterms], b);
+	S_seal_record(dc, b, at);
 }
 
 /* The header's bytes before its checksum, and the checksum. */
@@ -379,7 +528,7 @@ static void S_header(struct buf *b, const struct diskcache_parse *dc, uint64_t c
 	uint64_t check[2];
 
 	buf_put(b, S_MAGIC, 16);
-	buf_put_le(b, S_VERSION, 8);
+	buf_put_le(b, S_PVERSION, 8);
 	buf_put_le(b, dc->key[0], 8);
 	buf_put_le(b, dc->key[1], 8);
 	buf_put_le(b, dc->ctx[0], 8);
@@ -498,27 +647,74 @@ static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t
 	return 0;
 }
 
+/*
+ * A term record at off (len bytes of body, S_list checked the length):
+ * its terms into pagetok's table, numbered from dc->nterms on; 0, or -1
+ * when it does not hold (damaged, or not the numbers next).
+ */
+static int S_terms_read(struct diskcache_parse *dc, uint64_t off, uint64_t len)
+{
+	unsigned char *p = xmalloc(S_ENTRY_HEAD + (size_t)len);
+	uint64_t check[2];
+	uint32_t first, n;
+	int rc = -1;
+
+	if (len < 28 || S_pread(dc, p, S_ENTRY_HEAD + (size_t)len, off))
+		goto done;
+	S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)len, check);
+	first = (uint32_t)le_get(p + S_ENTRY_HEAD + 20, 4);
+	n = (uint32_t)le_get(p + S_ENTRY_HEAD + 24, 4);
+	/* each term 2 bytes at least: n is bounded by the record before anything is made */
+	if (check[0] != le_get(p + 8, 8) || check[1] != le_get(p + 16, 8) || first != dc->nterms || !n ||
+	    n > (len - 28) / 2 || (uint64_t)dc->nterms + n > S_MAX_TERMS)
+		goto done;
+	dc->from_file = xrealloc(dc->from_file, ((size_t)dc->nterms + n) * sizeof(*dc->from_file));
+	if (pagetok_intern(p + S_ENTRY_HEAD + 28, (size_t)len - 28, n, dc->from_file + dc->nterms))
+		goto done;
+	dc->nterms += n;
+	dc->terms_len += S_ENTRY_HEAD + len;
+	rc = 0;
+done:
+	free(p);
+	return rc;
+}
+
 /* The entries' heads and paths, as far as they hold (a cut file keeps those before the cut). */
 static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
-	unsigned char head[S_ENTRY_HEAD + 20];
+	/* the head, the digest, the path's length and (most paths) the path: one read an entry */
+	unsigned char head[S_ENTRY_HEAD + 20 + 256];
+	const size_t fixed = S_ENTRY_HEAD + 20;
 	uint64_t i, at = S_HEAD;
-	size_t k, keep = 0;
+	size_t k, keep = 0, got;
 
 	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
 	for (i = 0; i < count; i++) {
 		struct entry *e = &dc->entries[dc->nentries];
 		uint64_t n;
-		if (at > dc->in_len || dc->in_len - at < sizeof(head) || S_pread(dc, head, sizeof(head), at))
+		if (at > dc->in_len || dc->in_len - at < fixed)
+			break;
+		got = dc->in_len - at < sizeof(head) ? (size_t)(dc->in_len - at) : sizeof(head);
+		if (S_pread(dc, head, got, at))
 			break;
 		e->off = at;
 		e->len = le_get(head, 8);
 		n = le_get(head + S_ENTRY_HEAD + 16, 4);
-		if (e->len < 20 || e->len > dc->in_len - at - S_ENTRY_HEAD || n > e->len - 20)
+		if (e->len < 20 || e->len > dc->in_len - at - S_ENTRY_HEAD)
+			break;
+		if (n == S_NONE) { /* a term record: what comes after may need it */
+			if (S_terms_read(dc, at, e->len))
+				break;
+			at += S_ENTRY_HEAD + e->len;
+			continue;
+		}
+		if (n > e->len - 20)
 			break;
 		e->path = xmalloc((size_t)n + 1);
 		e->path_len = (size_t)n;
-		if (S_pread(dc, e->path, (size_t)n, at + sizeof(head))) {
+		if (n <= got - fixed) {
+			memcpy(e->path, head + fixed, (size_t)n);
+		} else if (S_pread(dc, e->path, (size_t)n, at + fixed)) {
 			free(e->path);
 			e->path = NULL;
 			break;
@@ -556,7 +752,7 @@ static void S_open(struct diskcache_parse *dc, const struct source *src, const s
 	    (unsigned long long)sb.st_size >= S_MAX_FILE)
 		goto stale;
 	dc->in_len = (uint64_t)sb.st_size;
-	if (S_pread(dc, h, S_HEAD, 0) || memcmp(h, S_MAGIC, 16) != 0 || le_get(h + 16, 8) != S_VERSION)
+	if (S_pread(dc, h, S_HEAD, 0) || memcmp(h, S_MAGIC, 16) != 0 || le_get(h + 16, 8) != S_PVERSION)
 		goto stale;
 	dc->key[0] = le_get(h + 24, 8);
 	dc->key[1] = le_get(h + 32, 8);
@@ -616,7 +812,7 @@ static char *S_site_file(const char *dir, const char *name, const char *out)
 
 struct diskcache_parse *
 diskcache_parse_begin(const char *dir, const struct source *src, const struct config *cfg, int theme,
-		      struct page *pages, size_t npages)
+		      struct page *pages, size_t npages, struct spill *spill)
 {
 	struct diskcache_parse *dc;
 	char *file = S_site_file(dir, "parse", NULL);
@@ -642,6 +838,16 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	} else {
 		dc->failed = 1;
 	}
+	/* pagetok's numbers of the old file's terms back to the file's (S_put_terms) */
+	for (i = 0; i < dc->nterms; i++)
+		if (dc->from_file[i] >= dc->nto)
+			dc->nto = (size_t)dc->from_file[i] + 1;
+	dc->to_file = xmalloc((dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
+	memset(dc->to_file, 0xff, (dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
+	for (i = 0; i < dc->nterms; i++)
+		dc->to_file[dc->from_file[i]] = (uint32_t)i;
+	if (dc->in >= 0 && dc->nentries)
+		dc->bodies = spill_file(spill, dc->in);
 	dc->pages = pages;
 	dc->npages = npages;
 	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
@@ -685,9 +891,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 		p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
 		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0) {
 			/* what some run wrote, unless damaged */
-			incr_digest_init(&d, dc->key);
-			incr_digest_item(&d, p + S_ENTRY_HEAD, (size_t)e->len);
-			incr_digest_final(&d, check);
+			S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->len, check);
 			ok = check[0] == le_get(p + 8, 8) && check[1] == le_get(p + 16, 8) &&
 			     e->len >= 16 + S_TAIL;
 		}
@@ -712,7 +916,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	if (le_read(&r, 8) != dc->digest[i][0] || le_read(&r, 8) != dc->digest[i][1] || r.bad)
 		goto done;
 	le_take(&r, 4 + e->path_len);
-	if (S_decode(&r, page))
+	if (S_decode(dc, &r, page, p, e->off))
 		goto done;
 	dc->state[i] = S_REUSED;
 	rc = 1;
@@ -748,6 +952,7 @@ static void S_sweep(const char *file)
 	*slash = '\0';
 	incr_cache_sweep(dir, "parse-", "", S_DAYS);
 	incr_cache_sweep(dir, "history-", "", S_DAYS);
+	incr_cache_sweep(dir, "ids-", "", S_DAYS);
 	incr_cache_sweep(dir, "render-", "", S_DAYS);
 	incr_cache_sweep(dir, "deflate-", "", S_DAYS);
 	free(dir);
@@ -780,7 +985,7 @@ static int S_append(struct diskcache_parse *dc)
 		fresh += dc->state[i] == S_FRESH;
 	}
 	total = dc->in_len + (uint64_t)tail - S_HEAD;
-	live += (uint64_t)tail - S_HEAD;
+	live += (uint64_t)tail - S_HEAD + dc->terms_len;
 	if ((total - S_HEAD - live) * 4 > total - S_HEAD)
 		goto done; /* a quarter dead: compacted */
 	if (!fresh) {
@@ -792,8 +997,12 @@ static int S_append(struct diskcache_parse *dc)
 	    now.st_dev != was.st_dev || now.st_ino != was.st_ino || (uint64_t)now.st_size != dc->in_len)
 		goto done;
 	buf_grow(&b, (size_t)tail - S_HEAD);
-	if (pread(dc->fd, b.ptr, (size_t)tail - S_HEAD, S_HEAD) != tail - S_HEAD ||
-	    pwrite(o, b.ptr, (size_t)tail - S_HEAD, (off_t)dc->in_len) != tail - S_HEAD)
+	if (pread(dc->fd, b.ptr, (size_t)tail - S_HEAD, S_HEAD) != tail - S_HEAD)
+		goto done;
+	b.len = (size_t)tail - S_HEAD;
+	S_terms_record(dc, &b, dc->nterms); /* the terms the fresh entries brought, after them */
+	fresh += dc->nfresh > 0;
+	if (pwrite(o, b.ptr, b.len, (off_t)dc->in_len) != (ssize_t)b.len)
 		goto done;
 	buf_reset(&b);
 	S_header(&b, dc, dc->count + fresh);
@@ -826,6 +1035,11 @@ static void S_finish(struct diskcache_parse *dc)
 		}
 		count += dc->state[i] != 0;
 	}
+	/* every term, the old file's too: the reused entries keep its numbers */
+	buf_reset(&b);
+	S_terms_record(dc, &b, 0);
+	count += b.len > 0;
+	ok = ok && S_write_all(dc->fd, b.ptr, b.len) == 0;
 	buf_reset(&b);
 	S_header(&b, dc, count);
 	ok = ok && pwrite(dc->fd, b.ptr, b.len, 0) == (ssize_t)b.len;
@@ -872,6 +1086,9 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 	for (i = 0; i < dc->nentries; i++)
 		free(dc->entries[i].path);
 	free(dc->entries);
+	free(dc->from_file);
+	free(dc->to_file);
+	free(dc->fresh);
 	free(dc->found);
 	free(dc->state);
 	free(dc->digest);
@@ -904,12 +1121,13 @@ static void S_history_sums(const uint64_t key[2], const char *k, size_t klen, co
 	incr_digest_final(&d, check);
 }
 
-static int S_history_get(void *payload, const char *key, size_t keylen, struct buf *out)
+/* The bytes put under key into out (the file name's: "history", "ids"): 0, else -1. */
+static int S_kept_get(const char *name, void *payload, const char *key, size_t keylen, struct buf *out)
 {
 	struct diskcache_parse rd; /* S_pread's file */
 	unsigned char h[S_HHEAD];
 	uint64_t k[2], kd[2], check[2], len;
-	char *file = S_site_file(payload, "history", NULL);
+	char *file = S_site_file(payload, name, NULL);
 	size_t at = out->len;
 	struct stat sb;
 	int rc = -1;
@@ -944,9 +1162,10 @@ done:
 	return rc;
 }
 
-static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+static void S_kept_put(const char *name, void *payload, const char *key, size_t keylen, const void *p,
+		       size_t n)
 {
-	char *file = S_site_file(payload, "history", NULL);
+	char *file = S_site_file(payload, name, NULL);
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
 	uint64_t k[2], kd[2], check[2];
 	int fd = -1;
@@ -975,10 +1194,33 @@ done:
 	free(file);
 }
 
+static int S_history_get(void *payload, const char *key, size_t keylen, struct buf *out)
+{
+	return S_kept_get("history", payload, key, keylen, out);
+}
+
+static void S_history_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+{
+	S_kept_put("history", payload, key, keylen, p, n);
+}
+
+/* The working tree's blob ids (history.h): a file of their own, rewritten when a file changed. */
+static int S_ids_get(void *payload, const char *key, size_t keylen, struct buf *out)
+{
+	return S_kept_get("ids", payload, key, keylen, out);
+}
+
+static void S_ids_put(void *payload, const char *key, size_t keylen, const void *p, size_t n)
+{
+	S_kept_put("ids", payload, key, keylen, p, n);
+}
+
 void diskcache_history(struct history_store *out, const char *dir)
 {
 	out->get = S_history_get;
 	out->put = S_history_put;
+	out->ids_get = S_ids_get;
+	out->ids_put = S_ids_put;
 	out->payload = (void *)(uintptr_t)dir;
 }
 

@@ -26,12 +26,15 @@ struct diskcache_parse;
  * dir for the load's pages (npages of them; pages stays put until
  * diskcache_parse_end) and the context their parse reads besides their
  * own files: site.yaml's bytes, the base URL, whether the theme is loaded
- * and its i18n files, and jixia's own executable. NULL when there is no
- * cache folder (the pages are parsed as without one).
+ * and its i18n files, and jixia's own executable. With spill (the build's,
+ * spill.h; may be NULL) a page taken from the cache leaves its body in the
+ * cache file (spill_file), read from there when shown. NULL when there is
+ * no cache folder (the pages are parsed as without one).
  */
+struct spill;
 struct diskcache_parse *
 diskcache_parse_begin(const char *dir, const struct source *src, const struct config *cfg, int theme,
-		      struct page *pages, size_t npages);
+		      struct page *pages, size_t npages, struct spill *spill);
 
 /* On a worker: 1 when page i took its parse result from the cache (its own
  * copy: the page owns it as if parsed), else 0 (parse it). */

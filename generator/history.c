@@ -125,6 +125,7 @@ struct history {
 	size_t since_ncommits; /* the walk's commits when they were read: a walk that grew has new answers */
 	size_t since_read;     /* answers read, not taken from since_keys */
 	int stored;            /* the walk was taken from history_open_stored's store */
+	size_t hashed;         /* working-tree files S_dirty hashed (history_hashed) */
 
 	/* history_index_pages: history_page_file's answer for each page of one
 	   array (an index into files, -1 for none), for as long as it lives */
@@ -1288,32 +1289,210 @@ static int S_head_blob(const char *root, const git_tree_entry *e, void *payload)
 	return 0;
 }
 
+/* The Markdown blobs of the content/ tree tree_id (none without has_tree) into head_paths and head_ids, once. */
+static void S_head_read(struct history *h, const git_oid *tree_id, int has_tree)
+{
+	git_tree *tree = NULL;
+	struct head_blobs hb;
+
+	if (h->head_read)
+		return;
+	memset(&hb, 0, sizeof(hb));
+	hb.h = h;
+	if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
+		git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
+	git_tree_free(tree);
+	h->head_paths = hb.paths;
+	h->head_ids = hb.ids;
+	h->head_read = 1;
+}
+
+/*
+ * The blob id HEAD's content/ tree has at rel (a Markdown blob there) into
+ * *out: 1, else 0. From head_paths once read; else looked up by path in
+ * *tree (opened on the first call, the caller frees it): a few files
+ * changed since the last run look up a few paths, not the whole tree.
+ */
+static int S_head_id(struct history *h, git_tree **tree, const git_oid *tree_id, int has_tree,
+		     const char *rel, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+	long k;
+	int found = 0;
+
+	if (h->head_read) {
+		k = strmap_get(&h->head_paths, rel, -1);
+		if (k >= 0)
+			git_oid_cpy(out, &h->head_ids[k]);
+		return k >= 0;
+	}
+	if (!has_tree || (!*tree && git_tree_lookup(tree, h->repo, tree_id) != 0))
+		return 0;
+	if (git_tree_entry_bypath(&e, *tree, rel) == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = 1;
+	}
+	git_tree_entry_free(e);
+	return found;
+}
+
+/*
+ * The working tree's blob ids kept between builds (history_store's ids):
+ * the content/ tree they were compared with, then per Markdown file under
+ * content/, in the source's order: its path there, its identity and
+ * length when read (source_file.ident: a file with the same has the same
+ * bytes), its blob id and whether HEAD's tree had another. Files changed
+ * in the tick their walk began (no identity) are not kept.
+ */
+struct kept_id {
+	const unsigned char *path;
+	size_t len;
+	uint64_t ident[4], size;
+	git_oid id;
+	int dirty;
+};
+
+#define S_IDS_KEY "jixia worktree ids 1\n"
+
+/* The next record of r into *k: 1, or 0 at the end or on damage (no record trusted after it). */
+static int S_kept_id_next(struct le_reader *r, struct kept_id *k)
+{
+	const unsigned char *id;
+	size_t i;
+
+	if (r->bad || r->p == r->end)
+		return 0;
+	k->len = (size_t)le_read(r, 4);
+	k->path = le_take(r, k->len);
+	for (i = 0; i < 4; i++)
+		k->ident[i] = le_read(r, 8);
+	k->size = le_read(r, 8);
+	id = le_take(r, GIT_OID_RAWSZ);
+	k->dirty = (int)le_read(r, 1);
+	if (r->bad || !k->path || !id || k->dirty > 1 || memchr(k->path, '\0', k->len))
+		return r->bad = 1, 0;
+	memcpy(k->id.id, id, GIT_OID_RAWSZ);
+	return 1;
+}
+
+/* Bytewise, as the source sorts its paths. */
+static int S_kept_cmp(const struct kept_id *k, const char *rel, size_t n)
+{
+	int c = memcmp(k->path, rel, k->len < n ? k->len : n);
+	return c ? c : (k->len > n) - (k->len < n);
+}
+
+/*
+ * S_dirty of a build with a store: each file whose identity is the one
+ * kept has the blob id kept (its bytes not hashed again); when HEAD's
+ * content/ tree is still the one they were compared with, the answer
+ * kept too, and the tree is not read at all (a changed file's path is
+ * looked up in it). What it found is kept for the next build when it
+ * differs from what was read.
+ */
+static void S_dirty_kept(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree,
+			 const struct history_store *store)
+{
+	struct buf key = BUF_INIT, kept = BUF_INIT, next = BUF_INIT;
+	static const git_oid none;
+	struct le_reader r = { NULL, NULL, 1 };
+	struct kept_id k;
+	git_tree *tree = NULL;
+	size_t first, n, i, w, records = 0, count = 0;
+	int more = 0, same_tree = 0, changed = 0;
+
+	memset(&k, 0, sizeof(k));
+	buf_printf(&key, S_IDS_KEY "sub %s\n", h->sub);
+	if (store->ids_get(store->payload, key.ptr, key.len, &kept) == 0 &&
+	    kept.len >= 1 + GIT_OID_RAWSZ + 4) {
+		const unsigned char *p = (const unsigned char *)kept.ptr;
+		git_oid was;
+		r.p = p + 1 + GIT_OID_RAWSZ + 4;
+		r.end = p + kept.len;
+		r.bad = 0;
+		memcpy(was.id, p + 1, GIT_OID_RAWSZ);
+		same_tree = p[0] == (has_tree ? 1 : 0) && (!has_tree || git_oid_equal(&was, tree_id));
+		records = (size_t)le_get(p + 1 + GIT_OID_RAWSZ, 4);
+		more = S_kept_id_next(&r, &k);
+	}
+	changed = !same_tree;
+	buf_put_le(&next, has_tree ? 1 : 0, 1);
+	buf_put(&next, (has_tree ? tree_id : &none)->id, GIT_OID_RAWSZ);
+	buf_put_le(&next, 0, 4); /* the count, once known */
+	n = source_prefix(src, "content/", &first);
+	for (i = first; i < first + n && !pool_cancelled(); i++) {
+		const struct source_file *f = &src->files[i];
+		const char *rel = f->path + strlen("content/");
+		size_t rlen = strlen(rel);
+		git_oid id, head;
+		int known, dirty, hashed = 0;
+		if (!str_ends(f->path, ".md"))
+			continue;
+		while (more && S_kept_cmp(&k, rel, rlen) < 0)
+			more = S_kept_id_next(&r, &k);
+		known = more && S_kept_cmp(&k, rel, rlen) == 0 && f->ident[1] && k.size == f->len &&
+			memcmp(k.ident, f->ident, sizeof(k.ident)) == 0;
+		if (known && same_tree) {
+			id = k.id;
+			dirty = k.dirty;
+		} else {
+			if (!same_tree)
+				S_head_read(h, tree_id, has_tree);
+			if (known) {
+				id = k.id;
+			} else {
+				hashed = git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) == 0;
+				h->hashed++;
+				changed = 1;
+			}
+			dirty = (!known && !hashed) || !S_head_id(h, &tree, tree_id, has_tree, rel, &head) ||
+				!git_oid_equal(&id, &head);
+		}
+		if (dirty)
+			strmap_put(&h->dirty, rel, 1);
+		if (!f->ident[1] || (!known && !hashed))
+			continue; /* racy: hashed again next time */
+		buf_put_le(&next, rlen, 4);
+		buf_put(&next, rel, rlen);
+		for (w = 0; w < 4; w++)
+			buf_put_le(&next, f->ident[w], 8);
+		buf_put_le(&next, f->len, 8);
+		buf_put(&next, id.id, GIT_OID_RAWSZ);
+		buf_put_le(&next, dirty ? 1 : 0, 1);
+		count++;
+	}
+	git_tree_free(tree);
+	if ((changed || count != records) && !pool_cancelled() && count <= UINT32_MAX) {
+		for (i = 0; i < 4; i++)
+			next.ptr[1 + GIT_OID_RAWSZ + i] = (char)(unsigned char)(count >> (8 * i));
+		store->ids_put(store->payload, key.ptr, key.len, next.ptr, next.len);
+	}
+	buf_release(&key);
+	buf_release(&kept);
+	buf_release(&next);
+}
+
 /*
  * Working tree: the Markdown files under content/ whose bytes are not
  * HEAD's (new files included). Hashing is what git itself does without
  * an index stat cache, and what a --ref build never needs. In serve a
  * file whose bytes a refresh before hashed (the source cache's serial) is
- * not hashed again: a one-file edit hashes one file.
+ * not hashed again: a one-file edit hashes one file; a build with a store
+ * keeps the ids under each file's identity (S_dirty_kept) for the same.
  */
-static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree)
+static void S_dirty(struct history *h, const struct source *src, const git_oid *tree_id, int has_tree,
+		    const struct history_store *store)
 {
-	git_tree *tree = NULL;
 	size_t first, n, i;
 
 	h->dirty_known = 1;
+	if (store && store->ids_get) {
+		S_dirty_kept(h, src, tree_id, has_tree, store);
+		return;
+	}
 	/* The tree's blobs are read once: a history kept for the next
 	 * build (history_refresh) compares the new sources with them. */
-	if (!h->head_read) {
-		struct head_blobs hb;
-		memset(&hb, 0, sizeof(hb));
-		hb.h = h;
-		if (has_tree && git_tree_lookup(&tree, h->repo, tree_id) == 0)
-			git_tree_walk(tree, GIT_TREEWALK_PRE, S_head_blob, &hb);
-		git_tree_free(tree);
-		h->head_paths = hb.paths;
-		h->head_ids = hb.ids;
-		h->head_read = 1;
-	}
+	S_head_read(h, tree_id, has_tree);
 	n = source_prefix(src, "content/", &first);
 	/* a page's hash each: cancelled (pool.h), the history is not kept */
 	for (i = first; i < first + n && !pool_cancelled(); i++) {
@@ -1336,6 +1515,7 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 		k = strmap_get(&h->head_paths, rel, -1);
 		dirty = k < 0 || git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0 ||
 			!git_oid_equal(&id, &h->head_ids[k]);
+		h->hashed += k >= 0;
 		if (dirty)
 			strmap_put(&h->dirty, rel, 1);
 		if (!f->serial)
@@ -1354,7 +1534,7 @@ void history_refresh(struct history *h, const struct source *src)
 {
 	strmap_free(&h->dirty);
 	if (h->walked && !src->commit[0])
-		S_dirty(h, src, &h->tree, h->has_tree);
+		S_dirty(h, src, &h->tree, h->has_tree, NULL);
 }
 
 int history_reusable(const struct history *h)
@@ -1791,7 +1971,7 @@ int history_open_stored(struct history **out, const struct source *src, git_repo
 	/* Before the walk, so that the parse workers beside it may free
 	   each file once parsed (hashed: build.c) rather than after. */
 	if (!src->commit[0]) {
-		S_dirty(h, src, &tree, has_tree);
+		S_dirty(h, src, &tree, has_tree, store);
 		if (hashed && !pool_cancelled())
 			hashed(payload);
 	}
@@ -2650,6 +2830,11 @@ void history_found(const struct history *h, struct hist_found *out)
 	out->idents = h->idents;
 	out->nidents = h->nidents;
 	out->touch_commit = h->touch_commit;
+}
+
+size_t history_hashed(const struct history *h)
+{
+	return h ? h->hashed : 0;
 }
 
 int history_stored(const struct history *h)

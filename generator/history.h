@@ -47,6 +47,12 @@ int history_open(struct history **out, const struct source *src, git_repository 
 struct history_store {
 	int (*get)(void *payload, const char *key, size_t keylen, struct buf *out);
 	void (*put)(void *payload, const char *key, size_t keylen, const void *p, size_t n);
+	/* The same for the working tree's blob ids under each file's identity
+	   (source_file.ident), a working-tree build's files not hashed again
+	   when unchanged: kept apart from the walk (the ids change with the
+	   files, the walk with the commit). NULL: every file hashed. */
+	int (*ids_get)(void *payload, const char *key, size_t keylen, struct buf *out);
+	void (*ids_put)(void *payload, const char *key, size_t keylen, const void *p, size_t n);
 	void *payload;
 };
 
@@ -60,6 +66,9 @@ struct history_store {
  */
 int history_open_stored(struct history **out, const struct source *src, git_repository **repo, int walk,
 			const struct history_store *store, void (*hashed)(void *payload), void *payload);
+
+/* The working tree's Markdown files whose bytes were hashed to compare them with HEAD's, for -v. */
+size_t history_hashed(const struct history *h);
 
 /* 1 when the walk was taken from history_open_stored's store, for the -v line. */
 int history_stored(const struct history *h);

@@ -356,59 +356,119 @@ int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *o
 	return 1;
 }
 
-void pagetok_strings(const struct page_tokens *t, struct buf *out)
+/* The LEB128 number at *p (before end, at most 5 bytes) into *v and *p past it: 0, or -1. */
+static int S_get_num(const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
-	struct pagetok_term e;
-	size_t at = 0;
+	unsigned shift = 0;
 
-	while (pagetok_next(t, &at, &e)) {
-		buf_putc(out, (char)((e.len - 1) | (e.tf[PAGETOK_HEADINGS] ? 0x80 : 0)));
-		if (e.tf[PAGETOK_HEADINGS])
-			buf_putc(out, (char)e.tf[PAGETOK_HEADINGS]);
-		buf_putc(out, (char)e.tf[PAGETOK_BODY]);
-		buf_put(out, e.s, e.len);
+	*v = 0;
+	while (*p < end && shift < 35) {
+		unsigned char c = *(*p)++;
+		*v |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return 0;
+		shift += 7;
+	}
+	return -1;
+}
+
+void pagetok_ids(const struct page_tokens *t, uint32_t *ids)
+{
+	const unsigned char *p = t->p, *end = t->p + t->size;
+	uint64_t v;
+	size_t k = 0;
+
+	while (k < t->n && S_get_num(&p, end, &v) == 0) {
+		ids[k++] = (uint32_t)(v >> 1);
+		p += (v & 1) ? 2 : 1; /* the counts */
 	}
 }
 
-int pagetok_from_strings(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n)
+void pagetok_pack_as(const struct page_tokens *t, const uint32_t *map, struct buf *out)
 {
+	const unsigned char *p = t->p, *end = t->p + t->size;
+	unsigned char num[5], *q;
+	uint64_t v;
+	size_t k;
+
+	for (k = 0; k < t->n && S_get_num(&p, end, &v) == 0; k++) {
+		q = S_put_id(num, map[v >> 1], (int)(v & 1));
+		buf_put(out, num, (size_t)(q - num));
+		buf_put(out, p, (v & 1) ? 2 : 1);
+		p += (v & 1) ? 2 : 1;
+	}
+}
+
+int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
+		      const uint32_t *map, uint32_t nmap)
+{
+	const unsigned char *end = p + size;
 	unsigned char *q;
-	size_t at = 0, k = 0;
+	uint64_t v;
+	uint32_t k;
 
 	out->p = NULL;
 	out->size = 0;
 	out->n = 0;
-	/* checked whole first: nothing is added to the table from a damaged entry */
+	/* each term is 2 bytes at least: n is bounded by the bytes before anything is made */
+	if (!n || n > size / 2)
+		return size || n ? -1 : 0;
+	q = out->p = xmalloc((size_t)n * 7);
+	for (k = 0; k < n; k++) {
+		int headed;
+		if (S_get_num(&p, end, &v) || (v >> 1) >= nmap)
+			goto bad;
+		headed = (int)(v & 1);
+		if ((size_t)(end - p) < (size_t)(headed ? 2 : 1) || (headed && !p[0]))
+			goto bad;
+		q = S_put_id(q, map[v >> 1], headed);
+		if (headed)
+			*q++ = *p++;
+		*q++ = *p++;
+	}
+	if (p != end)
+		goto bad;
+	out->size = (uint32_t)(q - out->p);
+	out->p = xrealloc(out->p, out->size);
+	out->n = n;
+	return 0;
+bad:
+	free(out->p);
+	out->p = NULL;
+	return -1;
+}
+
+int pagetok_intern(const unsigned char *p, size_t size, uint32_t n, uint32_t *ids)
+{
+	size_t at = 0, k = 0;
+
+	/* checked whole first: nothing is added to the table from damaged bytes */
 	while (at < size) {
-		unsigned char head = p[at];
-		size_t need = 2 + (head & 0x80 ? 1 : 0) + (size_t)(head & 0x7F) + 1;
-		if (need > size - at)
+		size_t len = (size_t)p[at] + 1;
+		/* no longer than tokenize() makes them: what reads a term holds no more */
+		if (len > 128 || len > size - at - 1)
 			return -1;
-		at += need;
+		at += 1 + len;
 		k++;
 	}
 	if (k != n)
 		return -1;
-	if (!n)
-		return 0;
-	/* a number takes at most 5 bytes, a term at least 1: never more than 2 bytes over */
-	q = out->p = xmalloc(size + 2 * (size_t)n);
 	pthread_mutex_lock(&S_table.lock);
-	for (at = 0; at < size;) {
-		unsigned char head = p[at++];
-		size_t len = (size_t)(head & 0x7F) + 1;
-		unsigned htf = head & 0x80 ? p[at++] : 0, btf = p[at++];
-		uint32_t id = S_intern((const char *)p + at, len, (uint32_t)hash_keyed(p + at, len));
-		q = S_put_id(q, id, htf > 0);
-		if (htf)
-			*q++ = (unsigned char)htf;
-		*q++ = (unsigned char)btf;
+	for (at = 0, k = 0; at < size; k++) {
+		size_t len = (size_t)p[at++] + 1;
+		ids[k] = S_intern((const char *)p + at, len, (uint32_t)hash_keyed(p + at, len));
 		at += len;
 	}
 	pthread_mutex_unlock(&S_table.lock);
-	out->size = (uint32_t)(q - out->p);
-	out->n = n;
 	return 0;
+}
+
+void pagetok_term_put(uint32_t id, struct buf *out)
+{
+	const struct term_entry *e = S_entry(id);
+
+	buf_putc(out, (char)e->len);
+	buf_put(out, e->s, (size_t)e->len + 1);
 }
 
 void pagetok_copy(struct page_tokens *dst, const struct page_tokens *src)

@@ -24,8 +24,8 @@ enum { PAGETOK_HEADINGS, PAGETOK_BODY, PAGETOK_NFIELDS };
  * plus one when the headings have the term, as a LEB128 number, then its
  * count in the headings (only then) and in the body, each saturating at
  * 255. The numbers depend on the order the pages were parsed in: only
- * this process reads them (the disk cache keeps the terms' bytes,
- * pagetok_strings). Zeroed, it is empty.
+ * this process reads them (the disk cache numbers the terms its own way,
+ * pagetok_pack_as). Zeroed, it is empty.
  */
 struct page_tokens {
 	unsigned char *p;
@@ -51,19 +51,29 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *out);
 
 /*
- * The terms as their bytes, for a file another process reads: per term a
- * byte with the length - 1 and 0x80 when the headings have it, its count
- * in the headings (only then) and in the body, then its bytes; appended
- * to out.
+ * Another numbering of the terms, for a file: the disk cache (diskcache.c)
+ * numbers the terms its entries hold in a dictionary of its own, each
+ * term's bytes stored once in the file (pagetok_term_put) and taken into
+ * the table once when it is read (pagetok_intern), rather than every
+ * page's terms as bytes hashed again page by page.
  */
-void pagetok_strings(const struct page_tokens *t, struct buf *out);
-
+/* The numbers of t's terms in this process's table, in order, into ids (t->n of them). */
+void pagetok_ids(const struct page_tokens *t, uint32_t *ids);
+/* t's packed terms with each number k written as map[k] (the caller's for every term t has), appended to out. */
+void pagetok_pack_as(const struct page_tokens *t, const uint32_t *map, struct buf *out);
 /*
- * Those bytes (size of them, n terms) back into *out's terms and size
- * (its lengths and digest untouched): 0, or -1 when they are not n terms
- * as pagetok_strings writes them (*out is then left empty).
+ * Packed terms of another numbering (pagetok_pack_as's: size bytes, n
+ * terms) into *out's terms and size (its lengths and digest untouched),
+ * each number k read as map[k]: 0, or -1 when the bytes are not n terms so
+ * packed or a number is nmap or more (*out is then left empty).
  */
-int pagetok_from_strings(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n);
+int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
+		      const uint32_t *map, uint32_t nmap);
+/* n terms as bytes (each a byte with its length - 1, then its bytes; size bytes in all, no term
+ * over 128 bytes) into the table, their numbers into ids: 0, or -1 when not so (nothing added). */
+int pagetok_intern(const unsigned char *p, size_t size, uint32_t n, uint32_t *ids);
+/* Term number id's bytes as pagetok_intern reads them, appended to out. */
+void pagetok_term_put(uint32_t id, struct buf *out);
 
 /* The terms the shared table holds and their bytes, for -v. */
 void pagetok_table_stats(size_t *terms, size_t *bytes);

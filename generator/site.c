@@ -222,7 +222,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 		run.cache = &cache;
 	} else if (opts->disk_cache) {
 		run.disk = diskcache_parse_begin(opts->dir, &ls->src, &ls->cfg, opts->theme, ls->site.pages,
-						 ls->site.npages);
+						 ls->site.npages, run.spill);
 	}
 	if (opts->drop_md && !opts->incr && !ls->src.commit[0] && !ls->md_len) {
 		ls->md_len = xmalloc((ls->src.n ? ls->src.n : 1) * sizeof(*ls->md_len));

@@ -87,7 +87,8 @@ const char *page_html(const struct page *pg, char **owned)
 		}
 		done += (size_t)r;
 	}
-	/* the process's own file: not expected, but never a page shown without its body */
+	/* the process's own file, or the parse cache's it opened (never cut by a jixia):
+	   not expected, but never a page shown without its body */
 	if (done < pg->html_len)
 		diag_error(pg->path, 0, 0,
 			   "cannot read the page's body back from the build's temporary file: %s",
@@ -97,8 +98,49 @@ const char *page_html(const struct page *pg, char **owned)
 	return b;
 }
 
+struct spill *spill_file(struct spill *s, int fd)
+{
+	int d;
+
+	if (!s || s->fd < 0)
+		return NULL;
+	if (!s->file) {
+		if ((d = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+			return NULL;
+		s->file = xcalloc(1, sizeof(*s->file));
+		s->file->fd = d;
+	}
+	return s->file;
+}
+
+int spill_page_at(struct spill *file, struct page *pg, const char *p, size_t len, uint64_t off)
+{
+	if (!file || file->fd < 0 || len < S_MIN_BYTES || S_blank(p, len))
+		return 0;
+	__atomic_fetch_add(&file->n, 1, __ATOMIC_RELAXED);
+	pg->html = NULL;
+	pg->html_len = len;
+	pg->html_spill = file;
+	pg->html_off = off;
+	return 1;
+}
+
+unsigned long spill_count(const struct spill *s)
+{
+	unsigned long n = 0;
+
+	for (; s; s = s->file)
+		n += __atomic_load_n(&s->n, __ATOMIC_RELAXED);
+	return n;
+}
+
 void spill_close(struct spill *s)
 {
+	if (s->file) {
+		spill_close(s->file);
+		free(s->file);
+		s->file = NULL;
+	}
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;

@@ -16,9 +16,10 @@
 struct page;
 
 struct spill {
-	int fd;          /* -1: none (the bodies stay in memory) */
-	uint64_t end;    /* bytes written (atomic) */
-	unsigned long n; /* bodies written (atomic), for -v */
+	int fd;             /* -1: none (the bodies stay in memory) */
+	uint64_t end;       /* bytes written (atomic) */
+	unsigned long n;    /* bodies written (atomic), for -v */
+	struct spill *file; /* spill_file's, or NULL: closed with this one */
 };
 
 /* An unnamed file in dir (O_TMPFILE, gone at close); 0, or -1 (fd -1) where that is not possible. */
@@ -38,6 +39,26 @@ void spill_page(struct spill *s, struct page *pg);
  * fails) when a read fails (the file is the process's own: not expected).
  */
 const char *page_html(const struct page *pg, char **owned);
+
+/*
+ * A file that holds bodies already (the parse cache, diskcache.c) as a
+ * spill of s's: its pages' bodies are read back from fd (a duplicate is
+ * kept: the caller closes its own) where they are, never written. It goes
+ * with s (spill_close). NULL when s is NULL or not open, or fd cannot be
+ * duplicated. Called by one thread, before any spill_page_at.
+ */
+struct spill *spill_file(struct spill *s, int fd);
+
+/*
+ * pg's body, the len bytes at p that file holds at off as well, left
+ * there rather than copied into memory (pg->html NULL, html_len len, its
+ * place kept): 1; 0 when it is not worth it (short or blank, as
+ * spill_page) or file is NULL, and the caller keeps the body itself.
+ */
+int spill_page_at(struct spill *file, struct page *pg, const char *p, size_t len, uint64_t off);
+
+/* Bodies kept in s's files (spill_page's and spill_page_at's), for -v. */
+unsigned long spill_count(const struct spill *s);
 
 void spill_close(struct spill *s);
 

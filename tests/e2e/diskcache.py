@@ -4,9 +4,15 @@ or the last of the page at PATH (content/...: the one that stands), damaged (MOD
 damage: a byte changed, not its checksum) or hostile but with a valid checksum (the key is in the header), so that only
 the reader's bounds stand between it and the build: MODE html (a length
 past the entry), anchors (a count past the bytes left), tokens (more terms
-than their bytes hold), front (a node of no kind), deep (front matter nested
-100,000 deep), short (the body a byte short); or of the history walk's
-file: walk-touch, walk-pair, walk-path (an index past what it indexes); or
+than their bytes hold), term (a term's number past the dictionary), front
+(a node of no kind), deep (front matter nested 100,000 deep), short (the
+body a byte short), dict (the first term record's count past its bytes),
+dict-first (its first number not the next); MODE terms prints the term
+records, the terms they hold and how many of them are there twice; or of
+the history walk's file: walk-touch, walk-pair, walk-path (an index past
+what it indexes); or of the working tree's ids' file: ids-path (a
+record's path past the bytes), ids-flag (a record's answer neither 0 nor
+1); or
 of the render state's file: render-page, render-dep (an output reading a
 page or dep past the tables), render-parts (parts no page has),
 render-count (a count past the bytes left), render-short (a byte short),
@@ -45,15 +51,73 @@ def sip128(k0, k1, data):
     return o0, o1
 
 
-def entries(buf):
-    """(offset of the entry's head, body length) of each entry."""
+def mix(z):
+    z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & M
+    z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M
+    return z ^ (z >> 31)
+
+
+def s_sum(k0, k1, data):
+    """diskcache.c's S_sum: a parse cache record's checksum."""
+    n = len(data)
+    lanes = [k0, k1, ~k0 & M, ~k1 & M]
+    pad = bytes(data) + b"\0" * ((-n) % 32)
+    for i in range(0, len(pad), 32):
+        w = struct.unpack_from("<4Q", pad, i)
+        for j in range(4):
+            x = ((lanes[j] ^ w[j]) * 0x9e3779b97f4a7c15) & M
+            lanes[j] = ((x << 29) | (x >> 35)) & M
+    o0 = mix((lanes[0] + mix(lanes[1] ^ n)) & M)
+    return o0, mix((lanes[2] + mix(lanes[3] ^ o0)) & M)
+
+
+def records(buf):
+    """(offset of the record's head, body length, a term record) of each record."""
     count = struct.unpack_from("<Q", buf, 56)[0]
     at, out = 72, []
     for _ in range(count):
         n = struct.unpack_from("<Q", buf, at)[0]
-        out.append((at, n))
+        out.append((at, n, struct.unpack_from("<I", buf, at + 40)[0] == 0xFFFFFFFF))
         at += 24 + n
     return out
+
+
+def entries(buf):
+    """(offset of the entry's head, body length) of each entry (not the term records)."""
+    return [(at, n) for at, n, terms in records(buf) if not terms]
+
+
+def seal(buf, at, size, body, k0, k1):
+    """The record at at (size bytes of body) replaced by body, its head made again."""
+    c0, c1 = s_sum(k0, k1, body)
+    buf[at:at + 24 + size] = struct.pack("<QQQ", len(body), c0, c1) + body
+
+
+def terms(buf):
+    """The term records: their count, the terms, and how many are there twice."""
+    seen, twice, n = set(), 0, 0
+    for at, size, is_terms in records(buf):
+        if not is_terms:
+            continue
+        n += 1
+        body = buf[at + 24:at + 24 + size]
+        p = 28
+        while p < len(body):
+            t = bytes(body[p + 1:p + 2 + body[p]])
+            twice += t in seen
+            seen.add(t)
+            p += 2 + body[p]
+    print(n, len(seen), twice)
+
+
+def dict_hostile(buf, mode, k0, k1):
+    at, size = [(a, n) for a, n, t in records(buf) if t][0]
+    body = bytearray(buf[at + 24:at + 24 + size])
+    if mode == "dict":  # more terms than its bytes hold
+        struct.pack_into("<I", body, 24, struct.unpack_from("<I", body, 24)[0] + 1)
+    else:  # numbered from another place than the terms before it end
+        struct.pack_into("<I", body, 20, struct.unpack_from("<I", body, 20)[0] + 1)
+    seal(buf, at, size, body, k0, k1)
 
 
 def fields(body):
@@ -83,6 +147,27 @@ def fields(body):
     at += 16 + size
     f["front"] = at
     return f
+
+
+def ids(path, mode):
+    """The working tree's ids' file (history.c's S_dirty_kept, in
+    diskcache.c's kept file): its first record made hostile, the checksum
+    made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    first = 1 + 20 + 4
+    if mode == "ids-path":
+        struct.pack_into("<I", body, first, len(body))
+    elif mode == "ids-flag":
+        plen = struct.unpack_from("<I", body, first)[0]
+        body[first + 4 + plen + 32 + 8 + 20] = 7
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQ", buf, 64, c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
 
 
 def walk(path, mode):
@@ -214,8 +299,16 @@ def main():
         return walk(path, mode)
     if mode.startswith("render-"):
         return render(path, mode)
+    if mode.startswith("ids-"):
+        return ids(path, mode)
     buf = bytearray(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    if mode == "terms":
+        return terms(buf)
+    if mode.startswith("dict"):
+        dict_hostile(buf, mode, k0, k1)
+        open(path, "wb").write(buf)
+        return
     at, size = last_of(buf, page)
     if mode == "damage":  # a byte of its front matter changed, the checksum not made again
         buf[at + 24 + size - 1] ^= 0xFF
@@ -230,6 +323,16 @@ def main():
     elif mode == "tokens":  # more terms than the terms' bytes hold
         n = struct.unpack_from("<I", body, f["tokens"] + 4)[0]
         struct.pack_into("<I", body, f["tokens"] + 4, n + 1)
+    elif mode == "term":  # the first term's number far past the dictionary
+        t = f["tokens"]
+        size = struct.unpack_from("<I", body, t)[0]
+        p = t + 16
+        while body[p] & 0x80:
+            p += 1
+        flag = body[t + 16] & 1
+        big = bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) if flag else bytes([0xFE, 0xFF, 0xFF, 0xFF, 0x0F])
+        body = body[:t + 16] + big + body[p + 1:]
+        struct.pack_into("<I", body, t, size - (p + 1 - (t + 16)) + 5)
     elif mode == "front":  # a node of no kind
         body[f["front"]] = 9
     elif mode == "deep":  # front matter nested past any bound
@@ -238,9 +341,7 @@ def main():
         body = body[:-1]
     else:
         sys.exit("hostile: unknown mode " + mode)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
-    head = struct.pack("<QQQ", len(body), c0, c1)
-    buf[at:at + 24 + size] = head + body
+    seal(buf, at, size, bytes(body), k0, k1)
     open(path, "wb").write(buf)
 
 

@@ -8,7 +8,11 @@
 # checksum (diskcache.py) is ignored (the pages parsed again,
 # never a crash or another output); a page that warned is parsed (and
 # warns) again. The history walk is kept from one run to the next while
-# HEAD stays; its file cut, damaged or garbage makes a walk again.
+# HEAD stays; its file cut, damaged or garbage makes a walk again. The
+# terms of the pages are in a dictionary, each term's bytes once; the
+# working tree's blob ids are kept under each file's identity (a one-page
+# edit hashes that file for the history); either file damaged or hostile
+# is ignored.
 . "$(dirname "$0")/../lib.sh"
 export XDG_CACHE_HOME="$T/cache" CI=1 SOURCE_DATE_EPOCH=1795305600
 S="$T/site"
@@ -41,6 +45,14 @@ edit 0 faq/bloat.md
 check "a rebuild into it" b
 check "  parses every page" is "$N"
 check "  the cache file made" test -f "$(cachefile)"
+# The pages' terms in term records (a dictionary), each term's bytes once:
+# records N: N term records, more than 50 terms, none twice.
+terms() { python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" terms; }
+records() {
+	set -- "$1" $(terms)
+	[ "$2" = "$1" ] && [ "$3" -gt 50 ] && [ "$4" = 0 ] || { echo "records, terms, twice: $2 $3 $4" >&2 && false; }
+}
+check "  its terms in one term record, none twice" records 1
 
 edit 1 faq/bloat.md
 check "one page edited" b
@@ -53,6 +65,9 @@ check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 1."
 # modification time put back has another change time: hashed and parsed.
 hashed() { sed -n 's/.*, \([0-9][0-9]*\) files hashed$/\1/p' "$T/err"; }
 check "  only its file hashed" test "$(hashed)" = 1
+# the history's -v line: the working tree's files hashed to compare them with HEAD's
+hhashed() { sed -n 's/^jixia: history .*, \([0-9][0-9]*\) files hashed.*/\1/p' "$T/err"; }
+check "  the history hashed only its file too" test "$(hhashed)" = 1
 f=$S/content/talks/2023-partition.md
 m=$(stat -c %y "$f")
 python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); open(sys.argv[1], "r+b").write(b.replace("分区。".encode(), "分区！".encode()))' "$f"
@@ -70,12 +85,13 @@ check "  output equals a cold build" cold
 # it is written again without them.
 ino() { stat -c %i "$(cachefile)"; }
 size() { stat -c %s "$(cachefile)"; }
-i0=$(ino) s0=$(size)
+i0=$(ino) s0=$(size) r0=$(terms | cut -d' ' -f1)
 edit 1b faq/bloat.md
 check "another one-page edit" b
 check "  that page alone parsed" is 1
 check "  its entry appended to the same file" test "$(ino)" = "$i0"
 check "  the file grown by less than its size" test "$(size)" -gt "$s0" -a "$(size)" -lt $((2 * s0))
+check "  a term record appended for its new terms, none twice" records $((r0 + 1))
 d=$(($(size) - s0))
 check "  output equals a cold build" cold
 edit 1b talks/2025-replication.md
@@ -115,6 +131,8 @@ b
 commit "$S" second 2024-01-03T00:00:00Z
 check "a commit, no edit: a build" b
 check "  nothing parsed" is 0
+# (but the page edited right before the last build: racy then)
+check "  no file hashed for the history (their ids kept)" test "$(hhashed)" -le 1
 check "  output equals a cold build" cold
 
 rm "$S/content/cases/two.md"
@@ -173,6 +191,37 @@ for mode in walk-touch walk-pair walk-path; do
 	check "  not from the cache" sh -c '! grep -q "walk kept" "$0"' "$T/err"
 	check "  output equals a cold build" cold
 done
+# The working tree's ids: their file cut, garbage or hostile hashes the files again.
+ifile() { ls "$T/cache/jixia/"ids-*.cache; }
+nmd=$(find "$S/content" -name '*.md' | wc -l)
+edit 9 faq/vacuum-bloat.md
+b
+edit 10 faq/vacuum-bloat.md
+check "the ids kept: an edit" b
+check "  one file hashed for the history" test "$(hhashed)" = 1
+isize=$(stat -c %s "$(ifile)" 2>/dev/null || echo 0)
+head -c $((isize / 2)) "$(ifile)" >"$T/ihalf" && cat "$T/ihalf" >"$(ifile)"
+edit 11 faq/vacuum-bloat.md
+check "the ids' file cut in half: a build" b
+check "  every file hashed" test "$(hhashed)" = "$nmd"
+check "  output equals a cold build" cold
+head -c 100000 /dev/urandom >"$(ifile)"
+edit 12 faq/vacuum-bloat.md
+check "the ids' file garbage: a build" b
+check "  every file hashed" test "$(hhashed)" = "$nmd"
+check "  output equals a cold build" cold
+k=13
+for mode in ids-path ids-flag; do
+	edit $k faq/vacuum-bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/vacuum-bloat.md
+	k=$((k + 1))
+	python3 "$(dirname "$0")/diskcache.py" "$(ifile)" $mode
+	check "hostile ids ($mode, a valid checksum): a build" b
+	check "  every file hashed" test "$(hhashed)" = "$nmd"
+	check "  output equals a cold build" cold
+done
 git -C "$S" mv content/faq/vacuum-bloat.md content/faq/bloat.md
 as 'Zhang Wei' 'zhang@example.org' 2024-02-02T00:00:00Z 'rename back'
 
@@ -216,12 +265,25 @@ check "  output equals a cold build" cold
 
 # Hostile entries with valid checksums: the reader's bounds alone stop them.
 k=12
-for mode in html anchors tokens front deep short; do
+for mode in html anchors tokens term front deep short; do
 	edit $k faq/bloat.md
 	k=$((k + 1))
 	python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" $mode content/talks/2023-partition.md
 	check "a hostile entry ($mode): a build" b
 	check "  its page parsed again, with the edited page" is 2
+	check "  output equals a cold build" cold
+done
+
+# The dictionary hostile with a valid checksum: the entries that need its terms parsed again.
+for mode in dict dict-first; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" $mode
+	check "a hostile dictionary ($mode): a build" b
+	check "  its pages parsed again" is $((N - 1))
 	check "  output equals a cold build" cold
 done
 

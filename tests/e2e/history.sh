@@ -246,7 +246,7 @@ check "same output at -j 1" diff -r "$out" "$T/again"
 # At -j2 the walk runs on its own thread beside the parse workers; at -j1 in turn. The same bytes.
 "$JIXIA" build "$site" -o "$T/beside" --now 2024-06-01 -j 2 -v 2>"$T/err"
 rm -f "$T/beside/.jixia-output"
-check "-j2: the walk ran beside parsing (-v)" grep -Eq '^jixia: history +[0-9.]+ ms  [0-9]+ commits, [0-9]+ files followed( \(the walk kept from the last run\))?, beside parse$' "$T/err"
+check "-j2: the walk ran beside parsing (-v)" grep -Eq '^jixia: history +[0-9.]+ ms  [0-9]+ commits, [0-9]+ files followed( \(the walk kept from the last run\))?, [0-9]+ files hashed, beside parse$' "$T/err"
 check "-j2: history then parse, in order" sh -c "grep -o '^jixia: [a-z]*' '$T/err' | tr '\n' ' ' | grep -q 'collect jixia: history jixia: parse jixia: model'"
 check "-j2 beside: same output as -j 1" diff -r "$T/again" "$T/beside"
 "$JIXIA" build "$site" -o "$T/inturn" --now 2024-06-01 -j 1 -v 2>"$T/err"

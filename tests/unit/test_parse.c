@@ -670,21 +670,54 @@ static void test_search_terms_shared(void)
 	pagetok_table_stats(&words, &bytes);
 	CHECK(words >= 2 && bytes >= strlen(word) + strlen("twice"));
 
-	pagetok_strings(&a.tokens, &disk);
-	CHECK_INT(disk.len, (3 + 30) + (2 + 5));
-	memset(&c, 0, sizeof(c));
-	CHECK_INT(pagetok_from_strings(&c.tokens, (const unsigned char *)disk.ptr, disk.len, a.tokens.n), 0);
-	CHECK_INT(c.tokens.size, a.tokens.size);
-	CHECK(memcmp(c.tokens.p, a.tokens.p, a.tokens.size) == 0);
-	CHECK_INT(tok_tf(&c, word, PAGETOK_HEADINGS), 1);
-	CHECK_INT(tok_tf(&c, "twice", PAGETOK_BODY), 1);
-	pagetok_release(&c.tokens);
-	/* damaged: a term past the end, or another count of terms, adds nothing */
-	CHECK_INT(pagetok_from_strings(&c.tokens, (const unsigned char *)disk.ptr, disk.len - 1, a.tokens.n),
-		  -1);
-	CHECK(c.tokens.p == NULL && c.tokens.size == 0);
-	CHECK_INT(pagetok_from_strings(&c.tokens, (const unsigned char *)disk.ptr, disk.len, a.tokens.n + 1),
-		  -1);
+	/* a file's numbering (the disk cache's): its own numbers, its dictionary's bytes */
+	{
+		uint32_t ids[2], back[2], map[2], nmap, k, *to = NULL;
+		pagetok_ids(&a.tokens, ids);
+		nmap = (ids[0] > ids[1] ? ids[0] : ids[1]) + 1;
+		to = xmalloc(nmap * sizeof(*to));
+		for (k = 0; k < 2; k++) {
+			to[ids[k]] = 1 - k; /* the file numbers them the other way round */
+			map[1 - k] = ids[k];
+		}
+		pagetok_pack_as(&a.tokens, to, &disk);
+		CHECK_INT(disk.len, 3 + 2); /* numbers 0 and 1: a byte each */
+		memset(&c, 0, sizeof(c));
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 2),
+			  0);
+		CHECK_INT(c.tokens.size, a.tokens.size);
+		CHECK(memcmp(c.tokens.p, a.tokens.p, a.tokens.size) == 0);
+		CHECK_INT(tok_tf(&c, word, PAGETOK_HEADINGS), 1);
+		CHECK_INT(tok_tf(&c, "twice", PAGETOK_BODY), 1);
+		pagetok_release(&c.tokens);
+		/* damaged: cut, another count of terms, a number past the map: nothing */
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len - 1, 2, map,
+					    2),
+			  -1);
+		CHECK(c.tokens.p == NULL && c.tokens.size == 0);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 3, map, 2),
+			  -1);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 1),
+			  -1);
+		CHECK(c.tokens.p == NULL);
+		/* the dictionary: the terms' bytes back to the same numbers */
+		buf_reset(&disk);
+		pagetok_term_put(ids[0], &disk);
+		pagetok_term_put(ids[1], &disk);
+		CHECK_INT(disk.len, (1 + 30) + (1 + 5));
+		CHECK_INT(pagetok_intern((const unsigned char *)disk.ptr, disk.len, 2, back), 0);
+		CHECK_INT(back[0], ids[0]);
+		CHECK_INT(back[1], ids[1]);
+		CHECK_INT(pagetok_intern((const unsigned char *)disk.ptr, disk.len - 1, 2, back), -1);
+		CHECK_INT(pagetok_intern((const unsigned char *)disk.ptr, disk.len, 3, back), -1);
+		{ /* a term longer than tokenize() makes */
+			unsigned char longer[1 + 129];
+			memset(longer, 'a', sizeof(longer));
+			longer[0] = 128;
+			CHECK_INT(pagetok_intern(longer, sizeof(longer), 1, back), -1);
+		}
+		free(to);
+	}
 	buf_release(&disk);
 	page_clear(&a);
 	page_clear(&b);
