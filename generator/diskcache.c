@@ -1496,9 +1496,9 @@ static int S_a_get(void *payload, const char *name, const git_oid *blob)
 	pthread_mutex_lock(&a->lock);
 	e = S_a_slot(a, h);
 	if (e->set) {
+		a->hits += !e->fresh; /* from the file, not one this build read already */
 		e->used = 1;
 		holds = e->holds;
-		a->hits++;
 	}
 	pthread_mutex_unlock(&a->lock);
 	return holds;

@@ -2852,8 +2852,13 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 				rc = -1;
 				continue;
 			}
-			S_raws_digest(site, &scratch, (const struct term_raw *)(const void *)raws.ptr + first,
-				      raws.len / sizeof(struct term_raw) - first, d);
+			/* compared with the load before and kept for the next: serve's alone */
+			if (lr->next || changed)
+				S_raws_digest(site, &scratch,
+					      (const struct term_raw *)(const void *)raws.ptr + first,
+					      raws.len / sizeof(struct term_raw) - first, d);
+			else
+				d[0] = d[1] = 0;
 			if (changed &&
 			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
 			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
