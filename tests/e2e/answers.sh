@@ -16,6 +16,14 @@ mkrepo "$S"
 cat >"$S/site.yaml" <<'Y'
 title: Answers
 base_url: https://example.org/
+types:
+  ask:
+    folder: asks
+    roles: {question: state}
+    fields:
+      title: {type: string, required: true}
+      status: {type: string}
+      state: {type: enum, values: [open, answered]}
 Y
 q() { # q PATH BODY FRONT-MATTER-LINES...
 	f=$S/content/$1
@@ -97,6 +105,32 @@ commit "$S" jun 2025-06-01T10:00:00Z
 check "a copy of q1 committed" b
 check "  nothing read: its blob answered already" test "$(read_)" = 0
 check "  output equals a cold build" cold
+
+# The same bytes asked by two questions' fields: a faq's (status) and an
+# ask's (state). "status: open" leaves the faq open and the ask answered;
+# both answered in July, the faq from July, the ask from June. An answer
+# kept under the blob alone would give one the other's.
+same() { printf -- '---\ntitle: Same\n%s---\n%s\n' "$1" "$2"; }
+same 'status: open
+' 'Body.' >"$S/content/faq/q6.md"
+mkdir -p "$S/content/asks"
+cp "$S/content/faq/q6.md" "$S/content/asks/a1.md"
+commit "$S" jun2 2025-06-15T10:00:00Z
+edit
+check "one blob in two types' questions" b
+check "  output equals a cold build" cold
+same '' 'Answered.' >"$S/content/faq/q6.md"
+cp "$S/content/faq/q6.md" "$S/content/asks/a1.md"
+commit "$S" jul 2025-07-02T10:00:00Z
+edit
+check "both answered in the next commit" b
+check "  output equals a cold build" cold
+check "  the faq answered in July, the ask in June" python3 -c '
+import json, sys
+rows = {r["period"]: r for r in json.load(open(sys.argv[1]))["periods"]}
+# June: q1, its copy, q2, q4 and the ask; July: the faq too
+sys.exit((rows["2025-06"]["questions_answered"], rows["2025-07"]["questions_answered"]) != (5, 6))
+' "$T/out/insights/data.json"
 
 # The file damaged: ignored, every version read again, the same site.
 edit
