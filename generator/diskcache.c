@@ -1387,7 +1387,7 @@ void diskcache_z_close(struct diskcache_z *z, int save)
  * or 1, is none of it.
  */
 #define S_AMAGIC "jixia answers\n\0\0"
-#define S_AENTRY 17 /* digest 16, answer 1 */
+#define S_AENTRY 17              /* digest 16, answer 1 */
 #define S_AMAX ((size_t)1 << 22) /* entries: a file of more is not one this cache wrote */
 
 struct aent {
@@ -1404,7 +1404,8 @@ struct diskcache_answers {
 	pthread_mutex_t lock; /* the workers of history_since_all ask at once */
 };
 
-static void S_a_digest(const struct diskcache_answers *a, const char *name, const git_oid *blob, uint64_t h[2])
+static void S_a_digest(const struct diskcache_answers *a, const char *name, const git_oid *blob,
+		       uint64_t h[2])
 {
 	struct incr_digest d;
 	incr_digest_init(&d, a->key);

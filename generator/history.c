@@ -124,8 +124,9 @@ struct history {
 	size_t nsince, csince;
 	size_t since_ncommits; /* the walk's commits when they were read: a walk that grew has new answers */
 	size_t since_read;     /* answers read, not taken from since_keys */
-	struct history_blob_memo blob_memo; /* keep's answers by blob, between runs (or none) */
 	int stored;            /* the walk was taken from history_open_stored's store */
+	/* keep's answers by blob, kept between runs (history_set_blob_memo), or none */
+	struct history_blob_memo blob_memo;
 
 	/* history_index_pages: history_page_file's answer for each page of one
 	   array (an index into files, -1 for none), for as long as it lives */
@@ -2058,8 +2059,9 @@ static const struct source_file *S_since_worktree(const struct history *h, const
  * error says nothing of the bytes). The bytes come from the working tree
  * when they are HEAD's (S_since_worktree), else from odb.
  */
-static int S_version_holds(const struct history *h, git_odb *odb, const struct page *pg, const struct change *c,
-			   size_t k, int (*keep)(const char *src, size_t len, void *arg), void *arg,
+static int S_version_holds(const struct history *h, git_odb *odb, const struct page *pg,
+			   const struct change *c, size_t k,
+			   int (*keep)(const char *src, size_t len, void *arg), void *arg,
 			   const struct source *src)
 {
 	const struct source_file *wt;
@@ -2285,8 +2287,9 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 		git_odb_free(r.odbs[w]);
 	/* kept in the order asked; one the pool did not read is read here */
 	for (i = 0; i < m; i++) {
-		long ci = r.out[i] != S_SINCE_UNREAD ? r.out[i]
-						     : S_since(h, asked[i], keep, asked_args[i], asked_names[i]);
+		long ci = r.out[i] != S_SINCE_UNREAD
+				  ? r.out[i]
+				  : S_since(h, asked[i], keep, asked_args[i], asked_names[i]);
 		S_since_put(h, keys[i], ci);
 		free(keys[i]);
 	}
