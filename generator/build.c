@@ -438,6 +438,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	struct site_opts lo;
 	struct timespec lap;
 	double lists_ms, plan_ms;
+	char answers[64] = "";
 	int code, failed;
 
 	c->ls = ls;
@@ -519,11 +520,14 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	if (links_check_incr(&ls->site, plan, media, opts->incr))
 		failed = 1;
 	/* its parts, so that a slow one shows (in the order they run) */
+	if (ls->answers_kept || ls->answers_read) /* the questions' old versions (diskcache.h) */
+		snprintf(answers, sizeof(answers), ", %zu answers kept, %zu read", ls->answers_kept,
+			 ls->answers_read);
 	S_stage_end(c, "model",
-		    "%zu pages published, %zu listings, %zu terms, %zu files "
+		    "%zu pages published, %zu listings, %zu terms, %zu files%s "
 		    "(link %.0f, people %.0f, lists %.0f, plan %.0f, links %.0f ms)",
-		    ls->site.npages, lists->n, ls->site.nterms, media->nout, ls->link_ms, ls->people_ms,
-		    lists_ms, plan_ms, S_elapsed(&lap));
+		    ls->site.npages, lists->n, ls->site.nterms, media->nout, answers, ls->link_ms,
+		    ls->people_ms, lists_ms, plan_ms, S_elapsed(&lap));
 	/* serve: the open pages from this model now, the whole site after (serve.c) */
 	if (opts->preview && !failed && diag_errors() == 0 && !pool_cancelled()) {
 		size_t n;

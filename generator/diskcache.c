@@ -955,6 +955,7 @@ static void S_sweep(const char *file)
 	incr_cache_sweep(dir, "ids-", "", S_DAYS);
 	incr_cache_sweep(dir, "render-", "", S_DAYS);
 	incr_cache_sweep(dir, "deflate-", "", S_DAYS);
+	incr_cache_sweep(dir, "answers-", "", S_DAYS);
 	free(dir);
 }
 
@@ -1612,4 +1613,214 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 	pthread_mutex_destroy(&z->lock);
 	free(z->file);
 	free(z);
+}
+
+/* --- the answers of old versions --------------------------------------------- */
+
+/*
+ * What history_since's keep function said of each version it read (a
+ * question's: answered or not), one file per site folder
+ * (answers-DIGEST.cache), each answer under a digest of the keep's name
+ * and the blob's id: the same bytes always get the same answer, so an
+ * entry never goes stale, and a build after a one-page edit reads no old
+ * version from git again. The file holds the answers this build used,
+ * under jixia's executable (another may answer otherwise), length and
+ * checksum checked; a body that is not whole entries, or an answer not 0
+ * or 1, is none of it.
+ */
+#define S_AMAGIC "jixia answers\n\0\0"
+#define S_AENTRY 17              /* digest 16, answer 1 */
+#define S_AMAX ((size_t)1 << 22) /* entries: a file of more is not one this cache wrote */
+
+struct aent {
+	uint64_t h[2];
+	unsigned char set, holds, fresh, used;
+};
+
+struct diskcache_answers {
+	char *file;
+	uint64_t key[2];
+	struct aent *v; /* open addressing by h[0], cap a power of two */
+	size_t n, cap;
+	size_t hits, made;
+	pthread_mutex_t lock; /* the workers of history_since_all ask at once */
+};
+
+static void S_a_digest(const struct diskcache_answers *a, const char *name, const git_oid *blob,
+		       uint64_t h[2])
+{
+	struct incr_digest d;
+	incr_digest_init(&d, a->key);
+	incr_digest_str(&d, name);
+	incr_digest_item(&d, blob->id, GIT_OID_RAWSZ);
+	incr_digest_final(&d, h);
+}
+
+/* seal_ctx_fn: jixia's executable (another may answer otherwise). */
+static void S_a_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
+{
+	struct incr_digest d;
+	(void)arg;
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia answers cache 1");
+	S_exe(&d);
+	incr_digest_final(&d, ctx);
+}
+
+/* The slot of h: its entry's, or the empty one where it goes. Under lock (or before the workers). */
+static struct aent *S_a_slot(struct diskcache_answers *a, const uint64_t h[2])
+{
+	size_t i = (size_t)h[0] & (a->cap - 1);
+	while (a->v[i].set && (a->v[i].h[0] != h[0] || a->v[i].h[1] != h[1]))
+		i = (i + 1) & (a->cap - 1);
+	return &a->v[i];
+}
+
+/* An entry for h unless there is one (the first stays), the table grown to stay half empty. */
+static void S_a_put(struct diskcache_answers *a, const uint64_t h[2], int holds, int fresh)
+{
+	struct aent *e;
+
+	if (2 * (a->n + 1) > a->cap) {
+		struct aent *old = a->v;
+		size_t i, cap = a->cap;
+		a->cap = cap ? cap * 2 : 256;
+		a->v = xcalloc(a->cap, sizeof(*a->v));
+		for (i = 0; i < cap; i++)
+			if (old[i].set)
+				*S_a_slot(a, old[i].h) = old[i];
+		free(old);
+	}
+	e = S_a_slot(a, h);
+	if (e->set)
+		return;
+	e->h[0] = h[0];
+	e->h[1] = h[1];
+	e->set = 1;
+	e->holds = (unsigned char)(holds != 0);
+	e->fresh = e->used = (unsigned char)(fresh != 0);
+	a->n++;
+}
+
+/* The old file's entries into a: none when any of it does not hold. */
+static void S_a_load(struct diskcache_answers *a)
+{
+	struct buf body = BUF_INIT;
+	size_t i, n;
+
+	const unsigned char *p;
+
+	if (S_sealed_read(a->file, S_AMAGIC, S_a_ctx, NULL, a->key, &body) || body.len % S_AENTRY ||
+	    (n = body.len / S_AENTRY) > S_AMAX)
+		goto done;
+	p = (const unsigned char *)body.ptr;
+	for (i = 0; i < n; i++)
+		if (p[i * S_AENTRY + 16] > 1)
+			goto done;
+	for (i = 0; i < n; i++) {
+		const unsigned char *e = p + i * S_AENTRY;
+		uint64_t h[2];
+		h[0] = le_get(e, 8);
+		h[1] = le_get(e + 8, 8);
+		S_a_put(a, h, e[16], 0);
+	}
+done:
+	buf_release(&body);
+}
+
+static int S_a_get(void *payload, const char *name, const git_oid *blob)
+{
+	struct diskcache_answers *a = payload;
+	struct aent *e;
+	uint64_t h[2];
+	int holds = -1;
+
+	S_a_digest(a, name, blob, h);
+	pthread_mutex_lock(&a->lock);
+	e = S_a_slot(a, h);
+	if (e->set) {
+		a->hits += !e->fresh; /* from the file, not one this build read already */
+		e->used = 1;
+		holds = e->holds;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return holds;
+}
+
+static void S_a_keep(void *payload, const char *name, const git_oid *blob, int holds)
+{
+	struct diskcache_answers *a = payload;
+	uint64_t h[2];
+
+	S_a_digest(a, name, blob, h);
+	pthread_mutex_lock(&a->lock);
+	S_a_put(a, h, holds, 1);
+	a->made++;
+	pthread_mutex_unlock(&a->lock);
+}
+
+struct diskcache_answers *diskcache_answers_open(const char *dir, struct history_blob_memo *memo)
+{
+	char *file = S_site_file(dir, "answers", NULL);
+	struct diskcache_answers *a;
+
+	memset(memo, 0, sizeof(*memo));
+	if (!file)
+		return NULL;
+	a = xcalloc(1, sizeof(*a));
+	a->file = file;
+	pthread_mutex_init(&a->lock, NULL);
+	if (getentropy(a->key, sizeof(a->key)) != 0)
+		a->key[0] = (uint64_t)(uintptr_t)a;
+	S_a_load(a); /* the old entries' digests are under its key, in a->key when it holds */
+	if (!a->cap) {
+		a->cap = 256;
+		a->v = xcalloc(a->cap, sizeof(*a->v));
+	}
+	memo->get = S_a_get;
+	memo->put = S_a_keep;
+	memo->payload = a;
+	return a;
+}
+
+void diskcache_answers_counts(const struct diskcache_answers *a, size_t *hits, size_t *made)
+{
+	*hits = a ? a->hits : 0;
+	*made = a ? a->made : 0;
+}
+
+void diskcache_answers_close(struct diskcache_answers *a, int save)
+{
+	struct buf b = BUF_INIT;
+	uint64_t ctx[2];
+	size_t i, fresh = 0, used = 0;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->cap; i++) {
+		fresh += a->v[i].set && a->v[i].fresh;
+		used += a->v[i].set && a->v[i].used;
+	}
+	/* written when it changed: an answer read, or one of the old file unused */
+	if (save && (fresh || used != a->n)) {
+		buf_grow(&b, S_SEAL_HEAD);
+		b.len = S_SEAL_HEAD;
+		for (i = 0; i < a->cap; i++) {
+			const struct aent *e = &a->v[i];
+			if (!e->set || !e->used)
+				continue;
+			buf_put_le(&b, e->h[0], 8);
+			buf_put_le(&b, e->h[1], 8);
+			buf_putc(&b, (char)e->holds);
+		}
+		S_a_ctx(a->key, NULL, ctx);
+		S_sealed_write(a->file, S_AMAGIC, a->key, ctx, &b);
+	} else if (save) {
+		(void)utimensat(AT_FDCWD, a->file, NULL, 0); /* used: kept from the sweep */
+	}
+	buf_release(&b);
+	free(a->v);
+	pthread_mutex_destroy(&a->lock);
+	free(a->file);
+	free(a);
 }

@@ -101,4 +101,19 @@ int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char 
 void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made);
 void diskcache_z_close(struct diskcache_z *z, int save);
 
+/*
+ * What a question's old versions said (history.h's struct
+ * history_blob_memo), one file per site folder, each answer under a digest
+ * of the keep's name and the blob's id: the same bytes always get the same
+ * answer. open fills *memo for history_set_blob_memo (all NULL without a
+ * cache folder, and then returns NULL); close writes the answers this
+ * build used when save and they changed, and frees a.
+ */
+struct history_blob_memo;
+struct diskcache_answers;
+struct diskcache_answers *diskcache_answers_open(const char *dir, struct history_blob_memo *memo);
+/* The answers taken from the file and read from git so far. */
+void diskcache_answers_counts(const struct diskcache_answers *a, size_t *hits, size_t *made);
+void diskcache_answers_close(struct diskcache_answers *a, int save);
+
 #endif

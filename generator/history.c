@@ -126,6 +126,8 @@ struct history {
 	size_t since_read;     /* answers read, not taken from since_keys */
 	int stored;            /* the walk was taken from history_open_stored's store */
 	size_t hashed;         /* working-tree files S_dirty hashed (history_hashed) */
+	/* keep's answers by blob, kept between runs (history_set_blob_memo), or none */
+	struct history_blob_memo blob_memo;
 
 	/* history_index_pages: history_page_file's answer for each page of one
 	   array (an index into files, -1 for none), for as long as it lives */
@@ -2231,12 +2233,49 @@ static const struct source_file *S_since_worktree(const struct history *h, const
 	return f && f->data ? f : NULL;
 }
 
-/* history_since through odb, of the repository h->repo; src, when given, has the working tree's files. */
+/*
+ * Whether keep holds for version k (0: the newest) of pg's file, changed
+ * by c: 1 or 0, or -1 when its blob could not be read (not kept: a read
+ * error says nothing of the bytes). The bytes come from the working tree
+ * when they are HEAD's (S_since_worktree), else from odb.
+ */
+static int S_version_holds(const struct history *h, git_odb *odb, const struct page *pg,
+			   const struct change *c, size_t k,
+			   int (*keep)(const char *src, size_t len, void *arg), void *arg,
+			   const struct source *src)
+{
+	const struct source_file *wt;
+	git_odb_object *obj = NULL;
+	size_t size;
+	git_object_t type;
+	int ok;
+
+	if (k == 0 && (wt = S_since_worktree(h, src, pg, c)) != NULL)
+		return keep(wt->data, wt->len, arg) != 0;
+	/* the size first: a blob over the Markdown cap is never read */
+	if (git_odb_read_header(&size, &type, odb, &c->new_id) != 0)
+		return -1;
+	if (type != GIT_OBJECT_BLOB || size > SOURCE_MAX_MARKDOWN)
+		return 0;
+	if (git_odb_read(&obj, odb, &c->new_id) != 0)
+		return -1;
+	ok = keep(git_odb_object_data(obj), git_odb_object_size(obj), arg) != 0;
+	git_odb_object_free(obj);
+	return ok;
+}
+
+/*
+ * history_since through odb, of the repository h->repo; src, when given,
+ * has the working tree's files. name, when given, names keep and arg for
+ * the blob memo (a version's answer is its blob's: taken from the memo
+ * when it has it, else read and given to it).
+ */
 static long S_since_in(const struct history *h, git_odb *odb, const struct page *pg,
 		       int (*keep)(const char *src, size_t len, void *arg), void *arg,
-		       const struct source *src)
+		       const struct source *src, const char *name)
 {
 	const struct hist_file *of = history_page_file(h, pg);
+	const struct history_blob_memo *m = name && h->blob_memo.get ? &h->blob_memo : NULL;
 	const char *path;
 	long best = -1;
 	size_t k;
@@ -2247,25 +2286,18 @@ static long S_since_in(const struct history *h, git_odb *odb, const struct page 
 	for (k = 0; k < of->nt; k++) {
 		long ci = h->touch_commit[of->t0 + k], i = S_change_of(h, ci, path);
 		const struct change *c;
-		const struct source_file *wt;
-		git_odb_object *obj = NULL;
-		size_t size;
-		git_object_t type;
 		int ok;
 
 		if (i < 0)
 			break;
 		c = &h->changes[i];
-		/* the size first: a blob over the Markdown cap is never read */
-		if (k == 0 && (wt = S_since_worktree(h, src, pg, c)) != NULL)
-			ok = keep(wt->data, wt->len, arg);
-		else
-			ok = git_odb_read_header(&size, &type, odb, &c->new_id) == 0 &&
-			     type == GIT_OBJECT_BLOB && size <= SOURCE_MAX_MARKDOWN &&
-			     git_odb_read(&obj, odb, &c->new_id) == 0 &&
-			     keep(git_odb_object_data(obj), git_odb_object_size(obj), arg);
-		git_odb_object_free(obj);
-		if (!ok)
+		ok = m ? m->get(m->payload, name, &c->new_id) : -1;
+		if (ok < 0) {
+			ok = S_version_holds(h, odb, pg, c, k, keep, arg, src);
+			if (m && ok >= 0)
+				m->put(m->payload, name, &c->new_id, ok);
+		}
+		if (ok <= 0)
 			break;
 		best = ci;
 		if (c->added && c->pair < 0)
@@ -2280,8 +2312,17 @@ static long S_since_in(const struct history *h, git_odb *odb, const struct page 
 	return best;
 }
 
-long history_since(const struct history *h, const struct page *pg,
-		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+void history_set_blob_memo(struct history *h, const struct history_blob_memo *m)
+{
+	if (h)
+		memset(&h->blob_memo, 0, sizeof(h->blob_memo));
+	if (h && m)
+		h->blob_memo = *m;
+}
+
+/* history_since, with the blob memo when name names keep and arg. */
+static long S_since(const struct history *h, const struct page *pg,
+		    int (*keep)(const char *src, size_t len, void *arg), void *arg, const char *name)
 {
 	git_odb *odb = NULL;
 	long best;
@@ -2290,9 +2331,15 @@ long history_since(const struct history *h, const struct page *pg,
 	   the repository's, opened again for these few blobs */
 	if (!history_page_file(h, pg) || !h->repo || git_repository_odb(&odb, h->repo) < 0)
 		return -1;
-	best = S_since_in(h, odb, pg, keep, arg, NULL);
+	best = S_since_in(h, odb, pg, keep, arg, NULL, name);
 	git_odb_free(odb);
 	return best;
+}
+
+long history_since(const struct history *h, const struct page *pg,
+		   int (*keep)(const char *src, size_t len, void *arg), void *arg)
+{
+	return S_since(h, pg, keep, arg, NULL);
 }
 
 /* The answers kept are the walk's: one that grew (more commits) has other ones. */
@@ -2333,7 +2380,7 @@ long history_since_kept(struct history *h, const struct page *pg,
 	buf_printf(&key, "%s\n%s", name, of->rel);
 	got = strmap_get(&h->since_keys, buf_cstr(&key), -1);
 	if (got < 0)
-		got = S_since_put(h, buf_cstr(&key), history_since(h, pg, keep, arg));
+		got = S_since_put(h, buf_cstr(&key), S_since(h, pg, keep, arg, name));
 	buf_release(&key);
 	return h->since_ci[got];
 }
@@ -2344,6 +2391,7 @@ struct since_run {
 	const struct page **pages;
 	int (*keep)(const char *src, size_t len, void *arg);
 	void *const *args;
+	const char *const *names; /* for the blob memo */
 	long *out;
 	git_odb **odbs; /* per worker, opened at its first page */
 	int *failed;    /* per worker: its database did not open */
@@ -2359,7 +2407,8 @@ static void S_since_job(size_t i, int worker, void *payload)
 	if (!r->odbs[worker] && !r->failed[worker] && git_odb_open(&r->odbs[worker], r->objects) < 0)
 		r->failed[worker] = 1;
 	if (r->odbs[worker])
-		r->out[i] = S_since_in(r->h, r->odbs[worker], r->pages[i], r->keep, r->args[i], r->src);
+		r->out[i] = S_since_in(r->h, r->odbs[worker], r->pages[i], r->keep, r->args[i], r->src,
+				       r->names[i]);
 }
 
 void history_since_all(struct history *h, const struct page *const *pages, size_t n,
@@ -2371,6 +2420,7 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 	char **keys;
 	const struct page **asked;
 	void **asked_args;
+	const char **asked_names;
 	const char *common;
 	size_t i, m = 0;
 	int w;
@@ -2381,6 +2431,7 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 	keys = xcalloc(n, sizeof(*keys));
 	asked = xcalloc(n, sizeof(*asked));
 	asked_args = xcalloc(n, sizeof(*asked_args));
+	asked_names = xcalloc(n, sizeof(*asked_names));
 	for (i = 0; i < n; i++) {
 		const struct hist_file *of = history_page_file(h, pages[i]);
 		if (!of)
@@ -2391,6 +2442,7 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 			continue;
 		keys[m] = xstrdup(buf_cstr(&key));
 		asked[m] = pages[i];
+		asked_names[m] = names[i];
 		asked_args[m++] = args[i];
 	}
 	memset(&r, 0, sizeof(r));
@@ -2399,6 +2451,7 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 	r.pages = asked;
 	r.keep = keep;
 	r.args = asked_args;
+	r.names = asked_names;
 	r.out = xmalloc((m ? m : 1) * sizeof(*r.out));
 	for (i = 0; i < m; i++)
 		r.out[i] = S_SINCE_UNREAD;
@@ -2414,8 +2467,9 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 		git_odb_free(r.odbs[w]);
 	/* kept in the order asked; one the pool did not read is read here */
 	for (i = 0; i < m; i++) {
-		long ci = r.out[i] != S_SINCE_UNREAD ? r.out[i]
-						     : history_since(h, asked[i], keep, asked_args[i]);
+		long ci = r.out[i] != S_SINCE_UNREAD
+				  ? r.out[i]
+				  : S_since(h, asked[i], keep, asked_args[i], asked_names[i]);
 		S_since_put(h, keys[i], ci);
 		free(keys[i]);
 	}
@@ -2425,6 +2479,7 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 	free(keys);
 	free(asked);
 	free(asked_args);
+	free(asked_names);
 	buf_release(&key);
 	buf_release(&objects);
 }

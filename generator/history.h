@@ -208,6 +208,21 @@ void history_since_all(struct history *h, const struct page *const *pages, size_
 		       int (*keep)(const char *src, size_t len, void *arg), void *const *args,
 		       const char *const *names, const struct source *src, int jobs);
 
+/*
+ * What keep said of each version, kept between runs (diskcache.h's
+ * answers): a version's bytes are its blob's, so the same name (keep and
+ * its arg) and blob id always get the same answer, whatever the commit,
+ * path or page. get returns 1 or 0 when it knows, else -1; put keeps an
+ * answer read. Both are called from history_since_all's workers at once.
+ * history_set_blob_memo lends m's functions to h (NULL: none).
+ */
+struct history_blob_memo {
+	int (*get)(void *payload, const char *name, const git_oid *blob);
+	void (*put)(void *payload, const char *name, const git_oid *blob, int holds);
+	void *payload;
+};
+void history_set_blob_memo(struct history *h, const struct history_blob_memo *m);
+
 /* How many of history_since_kept's answers h read (the others it had kept). */
 size_t history_since_read(const struct history *h);
 

@@ -491,17 +491,38 @@ static const struct ynode *S_front_key_case(const struct ynode *fm, const char *
 }
 
 /*
+ * Each front-matter key's field of pg's type, matched once for the checks
+ * after rather than looked up per field: kf[i / 2] is the field of key
+ * fm->kids[i], or -1; at[f] the first key of field f (as ynode_get finds
+ * it), or -1. fm is a map; kf has fm->n / 2 slots, at the type's nfields.
+ */
+static void S_key_fields(const struct type *ty, const struct ynode *fm, long *kf, long *at)
+{
+	size_t i;
+
+	for (i = 0; i < ty->nfields; i++)
+		at[i] = -1;
+	for (i = 0; i + 1 < fm->n; i += 2) {
+		const struct field *f = type_field(ty, fm->kids[i]->str);
+		kf[i / 2] = f ? (long)(f - ty->fields) : -1;
+		if (f && at[f - ty->fields] < 0)
+			at[f - ty->fields] = (long)i;
+	}
+}
+
+/*
  * A single value where the type declares a list ("tags: postgres",
  * "aliases: /x") is read as a list of that one value: the front matter
- * gets a list node around it, so every later reader sees a list.
+ * gets a list node around it, so every later reader sees a list. kf:
+ * S_key_fields's.
  */
-static void S_lists_of_one(struct page *pg)
+static void S_lists_of_one(struct page *pg, const long *kf)
 {
 	struct ynode *fm = pg->front;
 	size_t i;
 
 	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2) {
-		const struct field *f = type_field(pg->type, fm->kids[i]->str);
+		const struct field *f = kf[i / 2] >= 0 ? &pg->type->fields[kf[i / 2]] : NULL;
 		struct ynode *v = fm->kids[i + 1], *seq;
 		if (!f || f->kind != FIELD_LIST || v->kind != YNODE_SCALAR || (v->plain && ynode_is_null(v)))
 			continue;
@@ -637,15 +658,27 @@ static int S_check_fields(struct site *site, struct page *pg)
 	const struct type *ty = pg->type;
 	const struct ynode *fm = pg->front;
 	int missing = S_no_front_matter(pg);
-	size_t i;
+	long kf_small[32], at_small[32], *kf = kf_small, *at = at_small;
+	size_t i, nkeys = fm && fm->kind == YNODE_MAP ? fm->n / 2 : 0;
 	int rc = missing;
 
 	pg->vals = arena_alloc(&site->arena, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
-	S_lists_of_one(pg);
+	if (fm && fm->kind != YNODE_MAP)
+		fm = NULL; /* never: parse refuses a front matter not a map (the page fails) */
+	if (nkeys > 32)
+		kf = xmalloc(nkeys * sizeof(*kf));
+	if (ty->nfields > 32)
+		at = xmalloc(ty->nfields * sizeof(*at));
+	if (fm)
+		S_key_fields(ty, fm, kf, at);
+	else
+		for (i = 0; i < ty->nfields; i++)
+			at[i] = -1;
+	S_lists_of_one(pg, kf);
 	for (i = 0; fm && i + 1 < fm->n; i += 2) {
 		const char *twin;
-		if (type_field(ty, fm->kids[i]->str) || S_universal(site, fm->kids[i]->str))
+		if (kf[i / 2] >= 0 || S_universal(site, fm->kids[i]->str))
 			continue;
 		if ((twin = S_case_twin(site, pg, fm->kids[i]->str)) != NULL) {
 			struct buf hint = BUF_INIT;
@@ -660,7 +693,7 @@ static int S_check_fields(struct site *site, struct page *pg)
 	}
 	for (i = 0; i < ty->nfields; i++) {
 		const struct field *f = &ty->fields[i];
-		const struct ynode *v = ynode_get(fm, f->name), *key = NULL;
+		const struct ynode *v = at[i] >= 0 ? fm->kids[at[i] + 1] : NULL, *key = NULL;
 		if (v && ynode_is_null(v) && v->plain) {
 			key = S_front_key(fm, f->name);
 			v = NULL; /* "date:" with nothing after it */
@@ -702,6 +735,10 @@ static int S_check_fields(struct site *site, struct page *pg)
 		else if (strcmp(f->name, "weight") == 0 && f->kind == FIELD_INT)
 			pg->weight = pg->vals[i].num;
 	}
+	if (kf != kf_small)
+		free(kf);
+	if (at != at_small)
+		free(at);
 	if (S_expiry(site, pg))
 		rc = -1;
 	if (S_wanted(site, pg))
@@ -2852,8 +2889,13 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 				rc = -1;
 				continue;
 			}
-			S_raws_digest(site, &scratch, (const struct term_raw *)(const void *)raws.ptr + first,
-				      raws.len / sizeof(struct term_raw) - first, d);
+			/* compared with the load before and kept for the next: serve's alone */
+			if (lr->next || changed)
+				S_raws_digest(site, &scratch,
+					      (const struct term_raw *)(const void *)raws.ptr + first,
+					      raws.len / sizeof(struct term_raw) - first, d);
+			else
+				d[0] = d[1] = 0;
 			if (changed &&
 			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
 			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {

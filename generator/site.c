@@ -268,6 +268,8 @@ static void S_memo_keep(struct loaded_site *ls, const struct site_opts *opts)
 static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum site_stage stage)
 {
 	struct site *site = &ls->site;
+	struct diskcache_answers *kept = NULL;
+	struct history_blob_memo memo;
 	struct timespec lap;
 	size_t answers;
 
@@ -317,6 +319,9 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 			ls->failed = 1;
 		answers = history_since_read(ls->hist);
 		site->jobs = ls->jobs;
+		if (opts->disk_cache && !opts->incr) /* serve keeps its answers in the walk it keeps */
+			kept = diskcache_answers_open(opts->dir, &memo);
+		history_set_blob_memo(ls->hist, kept ? &memo : NULL);
 		history_index_pages(ls->hist, site->pages, site->npages); /* the pages stay put from here */
 		if (opts->incr)
 			opts->incr->pages_looked = history_index_looked(ls->hist);
@@ -328,6 +333,9 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		contributors_apply(site, ls->hist);
 		insights_build(site, ls->hist);
 		personyear_build(site, ls->hist);
+		history_set_blob_memo(ls->hist, NULL);
+		diskcache_answers_counts(kept, &ls->answers_kept, &ls->answers_read);
+		diskcache_answers_close(kept, !pool_cancelled());
 		history_index_pages(ls->hist, NULL, 0); /* a kept walk outlives these pages */
 		ls->people_ms = S_lap(&lap);
 		if (opts->incr)

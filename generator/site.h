@@ -85,6 +85,9 @@ struct loaded_site {
 	   linked (model_link), then the history, contributors, insights and
 	   person years applied; build.c times the parts after them */
 	double link_ms, people_ms;
+	/* with opts->disk_cache: the questions' old versions whose answer the
+	   cache had (diskcache_answers_open), and those read from git */
+	size_t answers_kept, answers_read;
 	/* site_opts.drop_md, per file of src: the length of a Markdown file its
 	   parse worker freed, else (size_t)-1, and hash_keyed of its bytes (a
 	   diagnostic quoting it reads it again: build.c); NULL without drop_md */

@@ -1315,8 +1315,9 @@ const struct type **types_ranked(const struct types *t)
 const struct field *type_field(const struct type *ty, const char *name)
 {
 	size_t i;
+	/* the first bytes compared here: most fields differ there, and the model asks per key of every page */
 	for (i = 0; ty && i < ty->nfields; i++)
-		if (strcmp(ty->fields[i].name, name) == 0)
+		if (ty->fields[i].name[0] == name[0] && strcmp(ty->fields[i].name, name) == 0)
 			return &ty->fields[i];
 	return NULL;
 }
