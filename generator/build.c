@@ -684,12 +684,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 
 	S_stage_begin(c, "feeds");
 	/* serve: the feeds whose inputs did not change are the last site's (rerender.h) */
-	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : NULL,
+	kept = 0;
+	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : disk,
 			     &written, &kept))
 		goto done;
 	if (c->opts->incr)
 		c->opts->incr->feeds_kept = kept;
-	if (out.mem && c->opts->incr)
+	if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
 			    written, kept);
 	else
