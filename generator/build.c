@@ -612,6 +612,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
+	/* a rebuild into the spare: which of its folders the builds before left as they are (write.h) */
+	if (!out.mem && c->disk_cache && out.recycled) {
+		struct buf rec = BUF_INIT;
+		if (diskcache_folders_read(c->opts->dir, out.dir, &rec) == 0)
+			output_folders_load(&out, rec.ptr, rec.len);
+		buf_release(&rec);
+	}
 	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
 	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0) {
 		struct buf state = BUF_INIT;
@@ -725,15 +732,23 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		diskcache_render_save(disk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
 				      rerender_disk_encode);
+	if (!out.mem && c->disk_cache) { /* and which folders it need not read */
+		struct buf rec = BUF_INIT;
+		output_folders_save(&out, &rec);
+		if (rec.len)
+			diskcache_folders_save(c->opts->dir, out.dir, rec.ptr, rec.len);
+		buf_release(&rec);
+	}
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
 		S_stage_end(
 			c, "write",
-			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made, "
+			"%zu read",
 			out.dir, (size_t)atomic_load(&out.changed),
 			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
-			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
+			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs), out.walked);
 	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
 	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
 		incr_stamp_save(&c->stamp, out.dir, c->files);

@@ -389,6 +389,48 @@ for mode in cut garbage link render-page render-dep render-parts render-count re
 done
 check "  the link's target untouched" test "$(cat "$T/rtarget")" = keep
 
+# The folders' record (write.c): once two rebuilds recorded their folders,
+# the removal walk reads only those that changed; strays left in the
+# spare by hand (their folder's modification time set back), or a record
+# that is garbage or a link, still give a cold build's output.
+walked() { sed -n 's/.*write .* folders made, \([0-9][0-9]*\) read$/\1/p' "$T/err"; }
+dirs() { find "$T/out" -type d | wc -l; }
+for k in 60 61 62; do
+	edit $k faq/bloat.md
+	b
+done
+edit 63 faq/bloat.md
+check "the spare's folders: a one-page edit" b
+check "  reads a few of them" test -n "$(walked)" -a "$(walked)" -lt $(($(dirs) / 4))
+check "  output equals a cold build" cold
+sp=$T/.out.spare
+m=$(stat -c %y "$sp/talks")
+printf s >"$sp/talks/stray.html" && mkdir "$sp/tags/stray" && printf s >"$sp/tags/stray/index.html"
+touch -d "$m" "$sp/talks" "$sp/tags"
+edit 64 faq/bloat.md
+check "strays in the spare's folders by hand: a build" b
+check "  gone" test ! -e "$T/out/talks/stray.html" -a ! -e "$T/out/tags/stray"
+check "  output equals a cold build" cold
+ffile() { ls -t "$T/cache/jixia/"folders-*.cache | head -1; } # the last build's
+for mode in garbage link; do
+	for k in 1 2; do
+		edit 6$k faq/bloat.md
+		b
+	done
+	printf s >"$sp/talks/stray.html" && touch -d "$m" "$sp/talks"
+	f=$(ffile)
+	case $mode in
+	garbage) head -c 5000 /dev/urandom >"$f" ;;
+	link) rm "$f" && printf 'keep\n' >"$T/ftarget" && ln -s "$T/ftarget" "$f" ;;
+	esac
+	edit 65 faq/bloat.md
+	check "the folders' record $mode: a build" b
+	check "  reads every folder" test "$(walked)" -ge $(($(dirs) - 1))
+	check "  the stray gone" test ! -e "$T/out/talks/stray.html"
+	check "  output equals a cold build" cold
+done
+check "  the link's target untouched" test "$(cat "$T/ftarget")" = keep
+
 # The search index's zlib streams kept for the next rebuild (diskcache.c):
 # an edit compresses only the streams whose bytes changed; the file
 # damaged, cut, garbage, a link or hostile is ignored (every stream made
