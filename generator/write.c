@@ -48,9 +48,10 @@
  * read as before, so a spare changed by hand or by a failed build, or a
  * record that is wrong or gone, still gives exactly a fresh folder's
  * result. A change in the same tick of the kernel's clock as the look
- * could keep the change time: only a folder whose change time is over a
- * second older than the build's start is recorded. The record holds the
- * folders of the last two builds (the current output's and the spare's).
+ * could keep the change time: only a folder whose change time is over
+ * three seconds older than the build's start is recorded (S_RACY_NS).
+ * The record holds the folders of the last two builds (the current
+ * output's and the spare's).
  */
 #define _GNU_SOURCE
 #include "write.h"
@@ -99,7 +100,7 @@ struct out_folder {
 	uint32_t entries; /* names this build put or kept there: files claimed, folders of dirs */
 	uint32_t found;   /* of those, the names that were there before this build */
 	unsigned seen : 1, touched : 1; /* touched: this build made or removed a name there */
-	const char *rel;  /* its path under tmp (out->names), "" for tmp itself */
+	const char *rel;                /* its path under tmp (out->names), "" for tmp itself */
 };
 
 /* A folder as a build recorded it (output_folders_save). */
@@ -110,8 +111,9 @@ struct out_record {
 	uint64_t gen;   /* the build that recorded it */
 };
 
-/* A change this close to the build's start might have been in the tick of its look. */
-#define S_RACY_NS 1000000000LL
+/* A change this close to the build's start might share its change time
+   with the look (a tick of the kernel's clock; FAT keeps 2 s). */
+#define S_RACY_NS 3000000000LL
 
 /* The index of a new folder in out->folders (out->lock held, or before any thread). */
 static size_t S_folder_new(struct output *out)

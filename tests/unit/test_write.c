@@ -529,9 +529,10 @@ static int S_steady(struct buf *rec, const char *const *files)
  */
 static void S_test_record(void)
 {
-	static const char *const files[] = { "a.html", "a\n", "d/b.html", "b\n", "d/e/c.html",
-					     "c\n",   "f/g.html", "g\n", NULL };
-	static const char *const tree = "'. ./.jixia-output ./a.html ./d ./d/b.html ./d/e ./d/e/c.html ./f ./f/g.html '";
+	static const char *const files[] = { "a.html", "a\n",      "d/b.html", "b\n", "d/e/c.html",
+					     "c\n",    "f/g.html", "g\n",      NULL };
+	static const char *const tree =
+		"'. ./.jixia-output ./a.html ./d ./d/b.html ./d/e ./d/e/c.html ./f ./f/g.html '";
 	struct buf rec = BUF_INIT, bad = BUF_INIT;
 	struct output o;
 	size_t walked = 0;
@@ -550,9 +551,11 @@ static void S_test_record(void)
 
 	/* its modification time set back: the change time tells */
 	CHECK_INT(S_steady(&rec, files), 1);
-	CHECK_INT(scratch_sh("m=$(stat -c %%y .q.spare/d) && printf s >.q.spare/d/stray && mkdir .q.spare/f/h && "
-			     "printf s >.q.spare/f/h/i && touch -d \"$m\" .q.spare/d"),
-		  0);
+	CHECK_INT(
+		scratch_sh(
+			"m=$(stat -c %%y .q.spare/d) && printf s >.q.spare/d/stray && mkdir .q.spare/f/h && "
+			"printf s >.q.spare/f/h/i && touch -d \"$m\" .q.spare/d"),
+		0);
 	CHECK_INT(S_build_recorded("q", &rec, files, &walked), 0);
 	CHECK_INT(walked, 3);
 	CHECK_INT(scratch_sh("test \"$(cd q && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree), 0);
@@ -580,10 +583,10 @@ static void S_test_record(void)
 			for (i = 0; i < bad.len; i++)
 				bad.ptr[i] = (char)(i * 131 + 7);
 			break;
-		case 1: bad.len -= 5; break;                       /* cut */
-		case 2: bad.ptr[16]++; break;                      /* a count of another */
-		case 3: bad.ptr[0] ^= 1; break;                    /* another device */
-		case 4: /* every folder claims one name more: read, the stray goes */
+		case 1: bad.len -= 5; break;    /* cut */
+		case 2: bad.ptr[16]++; break;   /* a count of another */
+		case 3: bad.ptr[0] ^= 1; break; /* another device */
+		case 4:                         /* every folder claims one name more: read, the stray goes */
 			for (i = 24; i + 32 <= bad.len; i += 32)
 				bad.ptr[i + 16]++;
 			break;
