@@ -690,7 +690,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		S_give_back();
 
 	S_stage_begin(c, "feeds");
-	/* serve: the feeds whose inputs did not change are the last site's (rerender.h) */
+	/* the feeds whose inputs did not change are the last site's (rerender.h): serve's, or
+	   a rebuild's output's files */
 	kept = 0;
 	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : disk,
 			     &written, &kept))
