@@ -618,6 +618,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
+	/* a rebuild into the spare: which of its folders the builds before left as they are (write.h) */
+	if (!out.mem && c->disk_cache && out.recycled) {
+		struct buf rec = BUF_INIT;
+		if (diskcache_folders_read(c->opts->dir, out.dir, &rec) == 0)
+			output_folders_load(&out, rec.ptr, rec.len);
+		buf_release(&rec);
+	}
 	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
 	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0) {
 		struct buf state = BUF_INIT;
@@ -689,13 +696,15 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		S_give_back();
 
 	S_stage_begin(c, "feeds");
-	/* serve: the feeds whose inputs did not change are the last site's (rerender.h) */
-	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : NULL,
+	/* the feeds whose inputs did not change are the last site's (rerender.h): serve's, or
+	   a rebuild's output's files */
+	kept = 0;
+	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : disk,
 			     &written, &kept))
 		goto done;
 	if (c->opts->incr)
 		c->opts->incr->feeds_kept = kept;
-	if (out.mem && c->opts->incr)
+	if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
 			    written, kept);
 	else
@@ -730,15 +739,23 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		diskcache_render_save(disk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
 				      rerender_disk_encode);
+	if (!out.mem && c->disk_cache) { /* and which folders it need not read */
+		struct buf rec = BUF_INIT;
+		output_folders_save(&out, &rec);
+		if (rec.len)
+			diskcache_folders_save(c->opts->dir, out.dir, rec.ptr, rec.len);
+		buf_release(&rec);
+	}
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
 		S_stage_end(
 			c, "write",
-			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made",
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made, "
+			"%zu read",
 			out.dir, (size_t)atomic_load(&out.changed),
 			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
-			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs));
+			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs), out.walked);
 	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
 	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
 		incr_stamp_save(&c->stamp, out.dir, c->files);

@@ -956,6 +956,7 @@ static void S_sweep(const char *file)
 	incr_cache_sweep(dir, "render-", "", S_DAYS);
 	incr_cache_sweep(dir, "deflate-", "", S_DAYS);
 	incr_cache_sweep(dir, "answers-", "", S_DAYS);
+	incr_cache_sweep(dir, "folders-", "", S_DAYS);
 	free(dir);
 }
 
@@ -1387,6 +1388,56 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 		S_render_ctx(in->key, out_id, ctx);
 		S_sealed_write(file, S_RMAGIC, in->key, ctx, &b);
 	}
+	buf_release(&b);
+	free(file);
+}
+
+/* --- the output's folders ------------------------------------------------------ */
+
+#define S_FMAGIC "jixia folders\n\0\0"
+
+/* The context's digest under key (seal_ctx_fn): jixia's executable. */
+static void S_folders_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
+{
+	struct incr_digest d;
+	(void)arg;
+
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia folders 1");
+	S_exe(&d);
+	incr_digest_final(&d, ctx);
+}
+
+int diskcache_folders_read(const char *dir, const char *out, struct buf *body)
+{
+	char *file = S_site_file(dir, "folders", out);
+	uint64_t key[2];
+	int rc;
+
+	if (!file)
+		return -1;
+	rc = S_sealed_read(file, S_FMAGIC, S_folders_ctx, NULL, key, body);
+	free(file);
+	return rc;
+}
+
+void diskcache_folders_save(const char *dir, const char *out, const void *p, size_t n)
+{
+	char *file = S_site_file(dir, "folders", out);
+	struct buf b = BUF_INIT;
+	uint64_t key[2], ctx[2];
+
+	if (!file)
+		return;
+	if (getentropy(key, sizeof(key)) != 0) {
+		key[0] = (uint64_t)(uintptr_t)&b ^ (uint64_t)n;
+		key[1] = (uint64_t)time(NULL);
+	}
+	buf_grow(&b, S_SEAL_HEAD + n);
+	b.len = S_SEAL_HEAD; /* the header once the body is there */
+	buf_put(&b, p, n);
+	S_folders_ctx(key, NULL, ctx);
+	S_sealed_write(file, S_FMAGIC, key, ctx, &b);
 	buf_release(&b);
 	free(file);
 }

@@ -87,6 +87,16 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 			   int (*encode)(const struct incr *in, struct buf *b));
 
 /*
+ * The output folders' record (write.h's output_folders_load and _save),
+ * one file per site and output folder, under jixia's executable, length
+ * and checksum checked (its content by output_folders_load). read appends
+ * the body to body: 0, or -1 when there is none that holds; save writes
+ * the n bytes at p.
+ */
+int diskcache_folders_read(const char *dir, const char *out, struct buf *body);
+void diskcache_folders_save(const char *dir, const char *out, const void *p, size_t n);
+
+/*
  * The search index's zlib streams of a rebuild (search.h's
  * search_set_deflate), one file per site folder, each under a digest of
  * its raw bytes: what compress2 at level 9 made of the same bytes in the

@@ -371,6 +371,31 @@ static int S_digest(const struct feeds_state *st, const struct plan_output *o, s
 }
 
 /*
+ * A jixia build into its output: the output's file of output i, kept
+ * (output_keep) when what it was made of held. A calendar made at another
+ * build time (--now, SOURCE_DATE_EPOCH) holds another DTSTAMP: made
+ * again. 1 when kept (or failed: st->failed), 0 when it must be made.
+ */
+static int S_keep(struct feeds_state *st, size_t i, const struct plan_output *o, struct incr_digest *d,
+		  int covered)
+{
+	int rc;
+
+	if (!rerender_feed_held(&st->rf, i, o->out_path, d, covered))
+		return 0;
+	if ((o->kind == PLAN_CALENDAR || o->kind == PLAN_EVENT) &&
+	    rerender_feed_then(&st->rf) != st->site->now)
+		return 0;
+	if ((rc = output_keep(st->out, o->out_path)) > 0)
+		return 0;
+	if (rc < 0)
+		atomic_store(&st->failed, 1);
+	atomic_fetch_add(&st->files, 1);
+	atomic_fetch_add(&st->kept, 1);
+	return 1;
+}
+
+/*
  * Serve: the last site's file of output i when what it is made of held
  * (a calendar with this build's time in it), written or shared; 0 when it
  * must be made.
@@ -385,6 +410,8 @@ static int S_reuse(struct feeds_state *st, size_t i, const struct plan_output *o
 		return 0;
 	rerender_feed_init(&st->rf, &d);
 	covered = S_digest(st, o, &d) == 0;
+	if (rerender_feed_on_disk(&st->rf))
+		return S_keep(st, i, o, &d, covered);
 	if (!(f = rerender_feed_kept(&st->rf, i, o->out_path, &d, covered)))
 		return 0;
 	if (o->kind == PLAN_CALENDAR || o->kind == PLAN_EVENT) {
@@ -462,7 +489,7 @@ int feeds_write_incr(const struct site *site, const struct theme *theme, const s
 	atomic_init(&st.failed, 0);
 	atomic_init(&st.files, 0);
 	atomic_init(&st.kept, 0);
-	if (in && out->mem)
+	if (in) /* serve's session, or a rebuild's render state (diskcache.h) */
 		rerender_feeds_begin(&st.rf, in, site, plan);
 	ids_namespace(st.ns, site->cfg->base_url);
 	st.events = xmalloc((plan->feeds.n ? plan->feeds.n : 1) * sizeof(*st.events));

@@ -30,10 +30,12 @@ int feeds_write(const struct site *site, const struct theme *theme, const struct
 		struct output *out, int nthreads, size_t *files_out);
 
 /*
- * The same for serve's rebuilds into memory with in's state (rerender.h;
- * NULL: feeds_write): each feed, calendar and event whose inputs held
- * since the last site is that site's file (a calendar with this build's
- * time in it). *kept_out (when not NULL) counts those.
+ * The same with in's state (rerender.h; NULL: feeds_write): serve's
+ * rebuilds into memory, or a jixia build into its output with the render
+ * state kept on disk (diskcache.h). Each feed, calendar and event whose
+ * inputs held since the last site is that site's file (serve: a calendar
+ * with this build's time in it; a build: output_keep's, at the same build
+ * time). *kept_out (when not NULL) counts those.
  */
 int feeds_write_incr(const struct site *site, const struct theme *theme, const struct plan *plan,
 		     struct output *out, int nthreads, struct incr *in, size_t *files_out, size_t *kept_out);

@@ -1557,7 +1557,10 @@ void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struc
 	if (!s || s->nfeeds) /* no render state staged (a failed render, a plain build), or begun twice */
 		return;
 	f->now = s;
-	f->kept = in->rerender->kept && in->rerender->kept->site ? in->rerender->kept : NULL;
+	/* serve's last site, or a jixia build's output (its files output_keep's) */
+	f->kept = in->rerender->kept && (in->rerender->kept->site || in->rerender->kept->disk)
+			  ? in->rerender->kept
+			  : NULL;
 	f->site = site;
 	f->key[0] = in->key[0];
 	f->key[1] = in->key[1];
@@ -1592,23 +1595,32 @@ int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, co
 	return 0;
 }
 
-const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
-					      const char *out_path, struct incr_digest *d, int covered)
+int rerender_feed_held(const struct rerender_feeds *f, size_t job, const char *out_path,
+		       struct incr_digest *d, int covered)
 {
 	uint64_t h[2] = { 0, 0 };
-	const struct memsite_file *m;
 	long at;
 
 	incr_digest_final(d, h);
 	if (!covered)
-		return NULL;
+		return 0;
 	f->now->feed[job][0] = h[0];
 	f->now->feed[job][1] = h[1];
-	if (!f->kept || !(at = strmap_get(&f->kept->feed_by_path, out_path, 0)) ||
-	    f->kept->feed[at - 1][0] != h[0] || f->kept->feed[at - 1][1] != h[1] ||
-	    !(m = memsite_get(f->kept->site, out_path)))
+	return f->kept && (at = strmap_get(&f->kept->feed_by_path, out_path, 0)) &&
+	       f->kept->feed[at - 1][0] == h[0] && f->kept->feed[at - 1][1] == h[1];
+}
+
+const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
+					      const char *out_path, struct incr_digest *d, int covered)
+{
+	if (!rerender_feed_held(f, job, out_path, d, covered) || !f->kept->site)
 		return NULL;
-	return m;
+	return memsite_get(f->kept->site, out_path);
+}
+
+int rerender_feed_on_disk(const struct rerender_feeds *f)
+{
+	return f->kept && f->kept->disk;
 }
 
 long long rerender_feed_then(const struct rerender_feeds *f)
@@ -1623,9 +1635,9 @@ long long rerender_feed_then(const struct rerender_feeds *f)
  * the build time; the pages (path, the parts' digests, the file's, the
  * file's key: S_file_key), the
  * deps (name, digest), the outputs (file, template steps, untracked, the
- * pages and deps it read). Only the render's state: a build's feeds are
- * made again. The file around it (key, checksum, the output it describes)
- * is diskcache.c's.
+ * pages and deps it read), the feeds (file, the digest of what it was made
+ * from: rerender_feed_held). The file around it (key, checksum, the output
+ * it describes) is diskcache.c's.
  */
 static void S_dwstr(struct buf *b, const char *s)
 {
@@ -1676,6 +1688,13 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 		buf_put_le(b, ko->ndeps, 4);
 		for (k = 0; k < ko->ndeps; k++)
 			buf_put_le(b, ko->deps[k], 4);
+	}
+	if (s->nfeeds > UINT32_MAX)
+		return -1;
+	buf_put_le(b, s->nfeeds, 4);
+	for (i = 0; i < s->nfeeds; i++) {
+		S_dwstr(b, s->feed_paths[i]);
+		S_dwsums(b, s->feed[i], 2);
 	}
 	return 0;
 }
@@ -1764,6 +1783,15 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 			if ((ko->deps[k] = (uint32_t)le_read(&r, 4)) >= s->ndeps)
 				r.bad = 1;
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
+	}
+	s->nfeeds = r.bad ? 0 : S_drcount(&r, 4 + 16);
+	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
+	s->feed = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed));
+	for (i = 0; i < s->nfeeds && !r.bad; i++) {
+		if (!(s->feed_paths[i] = S_drstr(&r)))
+			break;
+		S_drsums(&r, s->feed[i], 2);
+		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
 	}
 	if (r.bad || r.p != r.end) {
 		S_snap_free(s);

@@ -181,9 +181,10 @@ void rerender_state_free(struct rerender_state *s);
 
 /*
  * The feeds stage (feeds.c), after render: a feed, calendar or event's
- * file of the last site is shared when the digest of what it is made of
- * (the global digest, the parts of the pages it shows, its own names) is
- * the one it had. Its state is this build's render state, so nothing is
+ * file of the last site is shared (serve) or kept (a jixia build into its
+ * output: output_keep) when the digest of what it is made of (the global
+ * digest, the parts of the pages it shows, its own names) is the one it
+ * had. Its state is this build's render state, so nothing is
  * kept when render kept nothing for the next build.
  */
 struct rerender_feeds {
@@ -202,9 +203,14 @@ int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, co
 		       unsigned parts);
 /*
  * Ends d, feeds job job's digest (kept for the next build when covered),
- * and gives the last site's file at out_path when it had the same; else
- * NULL: make it. Any thread, each job once.
+ * and says whether the last site's file at out_path was made from the
+ * same (1; 0: make it). Any thread, each job once.
  */
+int rerender_feed_held(const struct rerender_feeds *f, size_t job, const char *out_path,
+		       struct incr_digest *d, int covered);
+/* Whether the last site is a jixia build's output (its files: output_keep), not serve's. */
+int rerender_feed_on_disk(const struct rerender_feeds *f);
+/* rerender_feed_held, then serve's last site's file at out_path; else NULL: make it. */
 const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
 					      const char *out_path, struct incr_digest *d, int covered);
 /* The build time of the last site (its calendars' stamp), or -1. */

@@ -33,6 +33,25 @@
  * still gives exactly what a fresh folder would. A failed build leaves its
  * folder as the spare. Each folder is made (or checked to be a folder, not
  * a link) once per build, remembered in out->dirs.
+ *
+ * The folders' record: reading every folder for names this build did not
+ * write took most of a one-page rebuild's write stage (15,748 folders at
+ * 10,000 pages). A folder's change time (st_ctim) is set by the kernel
+ * whenever a name is made or removed in it, and cannot be set by hand
+ * like the modification time; so a build records, for each folder it
+ * left as it found it, the folder's inode, change time and how many names
+ * it holds (output_folders_save). When a later build finds the folder at
+ * that inode and change time (its first look, before it changes anything
+ * there), the folder holds those names and no other; when the build
+ * claimed that many of the names it found there (each name is claimed
+ * once), none is stale and the folder is not read. Every other folder is
+ * read as before, so a spare changed by hand or by a failed build, or a
+ * record that is wrong or gone, still gives exactly a fresh folder's
+ * result. A change in the same tick of the kernel's clock as the look
+ * could keep the change time: only a folder whose change time is over
+ * three seconds older than the build's start is recorded (S_RACY_NS).
+ * The record holds the folders of the last two builds (the current
+ * output's and the spare's).
  */
 #define _GNU_SOURCE
 #include "write.h"
@@ -73,6 +92,41 @@
 #endif
 
 int output_test_no_exchange;
+
+/* A folder this build made or checked (out->folders; see the top of the file). */
+struct out_folder {
+	uint64_t ino;     /* as first seen (when seen) */
+	int64_t ctime;    /* its change time then, ns */
+	uint32_t entries; /* names this build put or kept there: files claimed, folders of dirs */
+	uint32_t found;   /* of those, the names that were there before this build */
+	unsigned seen : 1, touched : 1; /* touched: this build made or removed a name there */
+	const char *rel;                /* its path under tmp (out->names), "" for tmp itself */
+};
+
+/* A folder as a build recorded it (output_folders_save). */
+struct out_record {
+	uint64_t ino;
+	int64_t ctime;
+	uint64_t names; /* the names it held */
+	uint64_t gen;   /* the build that recorded it */
+};
+
+/* A change this close to the build's start might share its change time
+   with the look (a tick of the kernel's clock; FAT keeps 2 s). */
+#define S_RACY_NS 3000000000LL
+
+/* The index of a new folder in out->folders (out->lock held, or before any thread). */
+static size_t S_folder_new(struct output *out)
+{
+	ARRAY_GROW(out->folders, out->nfolders, out->capfolders, 256);
+	memset(&out->folders[out->nfolders], 0, sizeof(*out->folders));
+	return out->nfolders++;
+}
+
+static int64_t S_ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000LL + (int64_t)t->tv_nsec;
+}
 
 /* The last name of an absolute path. */
 static const char *S_base(const char *path)
@@ -648,6 +702,13 @@ int output_begin(struct output *out, const char *dir, const char *site_root)
 	out->max_bytes = OUTPUT_MAX_BYTES;
 	pthread_mutex_init(&out->lock, NULL);
 	{
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		out->t0 = S_ns(&now);
+		size_t top = S_folder_new(out); /* [0]: the folder itself */
+		out->folders[top].rel = "";
+	}
+	{
 		/* umask can only be read by setting it: once, before threads. */
 		mode_t mask = umask(022);
 		umask(mask);
@@ -729,29 +790,43 @@ static int S_rel_ok(const char *rel)
 	}
 }
 
+/* Folder f as this build first found it, before it changed anything there. */
+static void S_seen(struct output *out, size_t f, const struct stat *st)
+{
+	out->folders[f].ino = (uint64_t)st->st_ino;
+	out->folders[f].ctime = S_ns(&st->st_ctim);
+	out->folders[f].seen = 1;
+}
+
 /*
  * Makes sure the folder rel (under tmp) is a folder: made, or in the
  * spare found to be one. What the spare has there instead (a file, a
  * link) goes, unless this build wrote it: then two outputs claim the name.
- * Called with out->lock held, parents first.
+ * f is its entry in out->folders, up its parent's. Called with out->lock
+ * held, parents first.
  */
-static int S_mkdir_one(struct output *out, const char *rel)
+static int S_mkdir_one(struct output *out, const char *rel, size_t up, size_t f)
 {
 	struct stat st;
 
 	/* A rebuild finds nearly every folder there already: one look, not a
 	   failed mkdir and a look (15,700 folders at 10,000 pages, under the lock). */
 	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode)) {
+			S_seen(out, f, &st);
+			out->folders[up].found++;
 			return 0;
+		}
 	} else if (errno != ENOENT) {
 		return -1;
 	} else if (mkdirat(out->tmpfd, rel, 0755) == 0) {
 		atomic_fetch_add(&out->mkdirs, 1);
+		out->folders[up].touched = 1;
 		return 0;
 	} else if (errno != EEXIST || fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		return -1;
 	} else if (S_ISDIR(st.st_mode)) {
+		out->folders[up].touched = 1; /* made by someone else just now: read it */
 		return 0;
 	}
 	if (!out->recycled || strmap_get(&out->seen, rel, 0)) {
@@ -761,6 +836,8 @@ static int S_mkdir_one(struct output *out, const char *rel)
 	if (unlinkat(out->tmpfd, rel, 0) != 0 || mkdirat(out->tmpfd, rel, 0755) != 0)
 		return -1;
 	atomic_fetch_add(&out->mkdirs, 1);
+	out->folders[up].found++;
+	out->folders[up].touched = 1;
 	return 0;
 }
 
@@ -788,49 +865,77 @@ static int S_mkdir_fresh(struct output *out, const char *rel)
 	return -1;
 }
 
+/* rel, a folder made or checked by this build, remembered as folder f; out->lock held. */
+static long S_dir_put(struct output *out, const char *rel, size_t up, size_t f)
+{
+	out->folders[f].rel = arena_strdup(&out->names, rel);
+	strmap_put(&out->dirs, out->folders[f].rel, (long)f + 1);
+	out->folders[up].entries++;
+	return (long)f + 1;
+}
+
 /*
  * Creates the folders of rel under the temporary folder, each once per
  * build: a folder made (or checked) is remembered, so the thousands of
  * files of one folder cost no mkdir each (16,398 of 27,429 failed with
- * EEXIST on the 10,000-page corpus). Thread-safe.
+ * EEXIST on the 10,000-page corpus). Thread-safe. Returns the index in
+ * out->folders of the folder rel's file goes in, or -1.
  */
-static int S_mkdirs(struct output *out, char *rel)
+static long S_mkdirs(struct output *out, char *rel)
 {
 	char *p;
-	int rc = 0, have;
+	long have, at = 0;
+	int rc = 0;
 
 	for (p = strchr(rel, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		pthread_mutex_lock(&out->lock);
-		have = strmap_get(&out->dirs, rel, 0) != 0;
+		have = strmap_get(&out->dirs, rel, 0);
 		if (!have && out->recycled) {
 			/* The spare may hold anything there: checked under the lock. */
-			if (S_mkdir_one(out, rel) == 0)
-				strmap_put(&out->dirs, arena_strdup(&out->names, rel), 1);
-			else
+			size_t f = S_folder_new(out);
+			if (S_mkdir_one(out, rel, (size_t)at, f) == 0) {
+				have = S_dir_put(out, rel, (size_t)at, f);
+			} else {
+				out->nfolders--;
 				rc = -1;
-			have = 1;
+			}
 		}
 		pthread_mutex_unlock(&out->lock);
-		if (!have) {
+		if (!have && rc == 0) {
 			if (S_mkdir_fresh(out, rel) == 0) {
 				pthread_mutex_lock(&out->lock);
-				if (!strmap_get(&out->dirs, rel, 0))
-					strmap_put(&out->dirs, arena_strdup(&out->names, rel), 1);
+				if (!(have = strmap_get(&out->dirs, rel, 0)))
+					have = S_dir_put(out, rel, (size_t)at, S_folder_new(out));
 				pthread_mutex_unlock(&out->lock);
 			} else {
 				rc = -1;
 			}
 		}
+		at = have - 1;
 		*p = '/';
 	}
-	return rc;
+	return rc ? -1 : at;
+}
+
+/*
+ * What a recycled folder's file at a name of folder f was when this
+ * build came to it: there (found) or not, and whether this build made or
+ * removed a name there (touched).
+ */
+static void S_mark(struct output *out, long f, int found, int touched)
+{
+	pthread_mutex_lock(&out->lock);
+	out->folders[f].found += found != 0;
+	out->folders[f].touched |= touched != 0;
+	pthread_mutex_unlock(&out->lock);
 }
 
 /*
  * In a recycled folder: 1 when the file rel there already holds exactly
  * the len bytes at data (a regular file with a new file's mode), so it
- * stays; else 0, after removing whatever was there, and -1 on an error.
+ * stays; else 2 after removing whatever was there, 0 when nothing was,
+ * and -1 on an error.
  * rel's folders are checked already (S_mkdirs), so nothing on the way is a
  * link.
  */
@@ -867,10 +972,12 @@ static int S_same(struct output *out, const char *rel, const char *data, size_t 
 		return 1;
 	/* Removed rather than rewritten in place: another name may link to
 	 * it (st_nlink above), and a folder or a link gives way the same. */
-	if (unlinkat(out->tmpfd, rel, 0) == 0 || errno == ENOENT)
+	if (unlinkat(out->tmpfd, rel, 0) == 0)
+		return 2;
+	if (errno == ENOENT)
 		return 0;
 	if (errno == EISDIR || errno == EPERM)
-		return S_remove_at(out->tmpfd, rel, 1) == 0 ? 0 : -1;
+		return S_remove_at(out->tmpfd, rel, 1) == 0 ? 2 : -1;
 	return -1;
 }
 
@@ -952,18 +1059,20 @@ int output_share_many(struct output *out, const struct memsite *from, const size
 }
 
 /*
- * rel as this build's (a recycled folder, where no O_EXCL tells): 0, or
- * -1 with an error when another output wrote it or this build made a
- * folder there.
+ * rel, a name in folder f, as this build's (a recycled folder, where no
+ * O_EXCL tells): 0, or -1 with an error when another output wrote it or
+ * this build made a folder there.
  */
-static int S_claim(struct output *out, const char *rel)
+static int S_claim(struct output *out, const char *rel, long f)
 {
 	int dup;
 
 	pthread_mutex_lock(&out->lock);
 	dup = strmap_get(&out->seen, rel, 0) || strmap_get(&out->dirs, rel, 0);
-	if (!dup)
+	if (!dup) {
 		strmap_put(&out->seen, arena_strdup(&out->names, rel), 1);
+		out->folders[f].entries++;
+	}
 	pthread_mutex_unlock(&out->lock);
 	if (dup)
 		diag_error(NULL, 0, 0, "two outputs write the same file '%s'", rel);
@@ -975,6 +1084,7 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 	char *path = NULL;
 	const char *p = data;
 	size_t left = len;
+	long at;
 	int fd = -1, rc = -1;
 
 	if (!S_rel_ok(rel)) {
@@ -992,19 +1102,20 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 		return 0;
 	}
 	path = xstrdup(rel);
-	if (S_mkdirs(out, path)) {
+	if ((at = S_mkdirs(out, path)) < 0) {
 		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
 		goto done;
 	}
 	if (out->recycled) {
 		int same;
-		if (S_claim(out, rel))
+		if (S_claim(out, rel, at))
 			goto done;
 		if ((same = S_same(out, rel, p, len)) < 0) {
 			diag_error(NULL, 0, 0, "cannot write '%s': %s", rel, strerror(errno));
 			goto done;
 		}
-		if (same) {
+		S_mark(out, at, same != 0, same != 1);
+		if (same == 1) {
 			atomic_fetch_add(&out->files, 1);
 			rc = 0;
 			goto done;
@@ -1065,7 +1176,8 @@ int output_keep(struct output *out, const char *rel)
 {
 	struct stat cs, ts;
 	char *path = NULL;
-	int cur, rc = 1;
+	long at;
+	int cur, rc = 1, there;
 
 	if (out->mem || !out->tmp || !S_rel_ok(rel) || (cur = S_current(out)) < 0)
 		return 1;
@@ -1075,21 +1187,27 @@ int output_keep(struct output *out, const char *rel)
 	    (cs.st_mode & 07777) != out->mode)
 		return 1;
 	path = xstrdup(rel);
-	if (S_mkdirs(out, path)) {
+	if ((at = S_mkdirs(out, path)) < 0) {
 		diag_error(NULL, 0, 0, "cannot create folders for '%s': %s", rel, strerror(errno));
 		rc = -1;
 		goto done;
 	}
-	if (fstatat(out->tmpfd, rel, &ts, AT_SYMLINK_NOFOLLOW) != 0 || ts.st_dev != cs.st_dev ||
-	    ts.st_ino != cs.st_ino) {
+	there = fstatat(out->tmpfd, rel, &ts, AT_SYMLINK_NOFOLLOW) == 0;
+	if (!there || ts.st_dev != cs.st_dev || ts.st_ino != cs.st_ino) {
 		/* another file (the spare's) or a folder there gives way; a fresh folder has none */
-		if (out->recycled && unlinkat(out->tmpfd, rel, 0) != 0 && errno != ENOENT)
-			goto done;
+		if (out->recycled) {
+			int gone = unlinkat(out->tmpfd, rel, 0) == 0;
+			if (!gone && errno != ENOENT)
+				goto done;
+			S_mark(out, at, gone, 1);
+		}
 		if (linkat(cur, rel, out->tmpfd, rel, 0) != 0)
 			goto done; /* EXDEV, EMLINK, EPERM, a name written twice: rendered then */
 		atomic_fetch_add(&out->changed, 1);
+	} else if (out->recycled) {
+		S_mark(out, at, 1, 0); /* the very file: nothing to do */
 	}
-	if (out->recycled && S_claim(out, rel)) {
+	if (out->recycled && S_claim(out, rel, at)) {
 		rc = -1;
 		goto done;
 	}
@@ -1118,63 +1236,93 @@ int output_folder_id(const struct output *out, uint64_t id[3])
 	return 0;
 }
 
-/*
- * In a recycled folder, removes every name under dirfd (the folder rel,
- * "" for the top) that this build did not write: files not in out->seen,
- * folders not in out->dirs (every folder this build made holds a file it
- * wrote). Links are removed, never followed. -1 when something could not
- * be removed.
- */
-static int S_prune(struct output *out, int dirfd, struct buf *rel, int depth)
+/* The record of the folder at ino, changed last at ctime; NULL when none. */
+static const struct out_record *S_record(const struct output *out, uint64_t ino, int64_t ctime)
 {
-	DIR *d;
+	size_t lo = 0, hi = out->nrecord;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct out_record *r = &out->record[mid];
+		if (r->ino == ino && r->ctime == ctime)
+			return r;
+		if (r->ino < ino || (r->ino == ino && r->ctime < ctime))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Whether folder f holds no name this build did not write, without
+ * reading it: recorded at the inode and change time this build first
+ * found it at, and as many of the names it held then claimed (see the
+ * top of the file).
+ */
+static int S_known(const struct output *out, size_t f)
+{
+	const struct out_folder *d = &out->folders[f];
+	const struct out_record *r;
+
+	return f > 0 && d->seen && (r = S_record(out, d->ino, d->ctime)) && r->names == d->found;
+}
+
+/*
+ * In a recycled folder, removes from folder f every name this build did
+ * not write: files not in out->seen, folders not in out->dirs (every
+ * folder this build made holds a file it wrote; each of those is a folder
+ * of its own in out->folders). Links are removed, never followed. The
+ * folders on the way were checked by this build (S_mkdirs). -1 when
+ * something could not be removed.
+ */
+static int S_prune(struct output *out, size_t f)
+{
+	struct out_folder *d = &out->folders[f];
+	struct buf rel = BUF_INIT;
 	struct dirent *e;
-	size_t len = rel->len;
+	DIR *dir;
 	int fd, rc = 0;
 
-	if ((fd = dup(dirfd)) < 0)
+	fd = f ? openat(out->tmpfd, d->rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+	       : dup(out->tmpfd);
+	if (fd < 0)
 		return -1;
-	if (!(d = fdopendir(fd))) {
+	if (!(dir = fdopendir(fd))) {
 		close(fd);
 		return -1;
 	}
-	while ((e = readdir(d)) != NULL) {
+	out->walked++;
+	while ((e = readdir(dir)) != NULL) {
 		struct stat st;
-		int dir;
+		int sub;
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		rel->len = len;
-		rel->ptr[len] = '\0';
-		if (len)
-			buf_putc(rel, '/');
-		buf_puts(rel, e->d_name);
+		buf_reset(&rel);
+		if (f)
+			buf_printf(&rel, "%s/", d->rel);
+		buf_puts(&rel, e->d_name);
 		if (e->d_type != DT_UNKNOWN)
-			dir = e->d_type == DT_DIR;
-		else if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			dir = S_ISDIR(st.st_mode);
+			sub = e->d_type == DT_DIR;
+		else if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			sub = S_ISDIR(st.st_mode);
 		else
 			continue;
-		if (!dir) {
-			if (!strmap_get(&out->seen, rel->ptr, 0)) {
-				if (unlinkat(dirfd, e->d_name, 0) == 0)
-					atomic_fetch_add(&out->removed, 1);
-				else if (errno != ENOENT)
-					rc = -1;
+		if (!sub && !strmap_get(&out->seen, rel.ptr, 0)) {
+			if (unlinkat(fd, e->d_name, 0) == 0) {
+				atomic_fetch_add(&out->removed, 1);
+				d->touched = 1;
+			} else if (errno != ENOENT) {
+				rc = -1;
 			}
-		} else if (!strmap_get(&out->dirs, rel->ptr, 0) || depth >= S_MAX_DEPTH) {
-			if (S_remove_at(dirfd, e->d_name, 1))
+		} else if (sub && !strmap_get(&out->dirs, rel.ptr, 0)) {
+			d->touched = 1;
+			if (S_remove_at(fd, e->d_name, 1))
 				rc = -1;
-		} else {
-			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub < 0 || S_prune(out, sub, rel, depth + 1))
-				rc = -1;
-			if (sub >= 0)
-				close(sub);
 		}
 	}
-	closedir(d);
-	rel->len = len;
-	rel->ptr[len] = '\0';
+	closedir(dir);
+	buf_release(&rel);
 	return rc;
 }
 
@@ -1240,11 +1388,12 @@ int output_commit(struct output *out)
 	int old, rc = -1;
 
 	if (out->recycled) {
-		struct buf rel = BUF_INIT;
-		int bad;
-		buf_grow(&rel, 256); /* S_prune writes its terminator */
-		bad = S_prune(out, out->tmpfd, &rel, 0);
-		buf_release(&rel);
+		size_t f;
+		int bad = 0;
+		/* every folder of this build that the record does not vouch for */
+		for (f = 0; f < out->nfolders && !bad; f++)
+			if (!S_known(out, f))
+				bad = S_prune(out, f);
 		if (bad) {
 			diag_error(NULL, 0, 0, "cannot remove old files from the folder beside '%s': %s",
 				   out->dir, strerror(errno));
@@ -1315,4 +1464,110 @@ void output_release(struct output *out)
 	strmap_free(&out->dirs);
 	strmap_free(&out->seen);
 	arena_release(&out->names);
+	free(out->folders);
+	out->folders = NULL;
+	out->nfolders = out->capfolders = 0;
+	free(out->record);
+	out->record = NULL;
+	out->nrecord = 0;
+}
+
+/* --- the folders' record (see the top of the file) --------------------------- */
+
+/* Record order: by inode, then change time. */
+static int S_record_cmp(const void *a, const void *b)
+{
+	const struct out_record *x = a, *y = b;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	if (x->ctime != y->ctime)
+		return x->ctime < y->ctime ? -1 : 1;
+	return 0;
+}
+
+/* The bytes (little-endian): the device, the newest build's number, the
+   count, then each folder's inode, change time, names and build, in record order. */
+#define S_RECORD_BYTES 32
+
+void output_folders_load(struct output *out, const void *p, size_t n)
+{
+	struct le_reader r = { p, (const unsigned char *)p + n, 0 };
+	struct stat st;
+	uint64_t dev, gen, count;
+	size_t i;
+
+	free(out->record);
+	out->record = NULL;
+	out->nrecord = 0;
+	if (out->mem || !out->tmp || fstat(out->tmpfd, &st) != 0)
+		return;
+	dev = le_read(&r, 8);
+	gen = le_read(&r, 8);
+	count = le_read(&r, 8);
+	/* another device's inodes are not these; a count past the bytes is damage */
+	if (r.bad || dev != (uint64_t)st.st_dev || count != (size_t)(r.end - r.p) / S_RECORD_BYTES ||
+	    (size_t)(r.end - r.p) % S_RECORD_BYTES)
+		return;
+	out->record = xmalloc((count ? count : 1) * sizeof(*out->record));
+	for (i = 0; i < count; i++) {
+		struct out_record *d = &out->record[i];
+		d->ino = le_read(&r, 8);
+		d->ctime = (int64_t)le_read(&r, 8);
+		d->names = le_read(&r, 8);
+		d->gen = le_read(&r, 8);
+		/* in order (S_record's search), of a build up to the newest */
+		if (d->gen > gen || (i && S_record_cmp(&out->record[i - 1], d) >= 0)) {
+			free(out->record);
+			out->record = NULL;
+			return;
+		}
+	}
+	out->nrecord = (size_t)count;
+	out->record_gen = gen;
+}
+
+void output_folders_save(const struct output *out, struct buf *b)
+{
+	struct out_record *v = NULL;
+	size_t n = 0, cap = 0, i, k;
+	uint64_t gen = out->record_gen + 1;
+	struct stat st;
+
+	if (out->mem || !out->dir || out->parent < 0 ||
+	    fstatat(out->parent, S_base(out->dir), &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	/* the build before's: the folders of the next build's spare (an older one's went with it) */
+	for (i = 0; i < out->nrecord; i++)
+		if (out->record[i].gen == out->record_gen) {
+			ARRAY_GROW(v, n, cap, 1024);
+			v[n++] = out->record[i];
+		}
+	/* this build's: each folder it left as it found it, its change time not racy */
+	for (i = 1; i < out->nfolders; i++) {
+		const struct out_folder *d = &out->folders[i];
+		if (!d->seen || d->touched || d->ctime >= out->t0 - S_RACY_NS)
+			continue;
+		ARRAY_GROW(v, n, cap, 1024);
+		v[n].ino = d->ino;
+		v[n].ctime = d->ctime;
+		v[n].names = d->entries;
+		v[n++].gen = gen;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), S_record_cmp);
+	/* a folder the two builds both recorded (the same inode and time): once */
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || S_record_cmp(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	n = k;
+	buf_put_le(b, (uint64_t)st.st_dev, 8);
+	buf_put_le(b, gen, 8);
+	buf_put_le(b, n, 8);
+	for (i = 0; i < n; i++) {
+		buf_put_le(b, v[i].ino, 8);
+		buf_put_le(b, (uint64_t)v[i].ctime, 8);
+		buf_put_le(b, v[i].names, 8);
+		buf_put_le(b, v[i].gen, 8);
+	}
+	free(v);
 }

@@ -49,6 +49,15 @@ struct output {
 	int cur;
 	int cur_state;
 	atomic_size_t linked; /* files kept from the current output (output_keep) */
+	/* Which folders of a recycled tmp the removal walk reads (write.c's
+	   "the folders' record"); under lock while the build writes */
+	struct out_folder *folders; /* [0] tmp itself, then each of dirs (its value - 1) */
+	size_t nfolders, capfolders;
+	struct out_record *record; /* what the builds before recorded (output_folders_load) */
+	size_t nrecord;
+	uint64_t record_gen; /* the newest build of those */
+	int64_t t0;          /* this build's start (ns of the real-time clock) */
+	size_t walked;       /* folders the removal walk read */
 };
 
 /*
@@ -130,6 +139,21 @@ int output_keep(struct output *out, const char *rel);
 /* The output folder's identity (device, inode, change time in ns):
  * another build swapped in changes it. 0, or -1 when there is none. */
 int output_folder_id(const struct output *out, uint64_t id[3]);
+
+/*
+ * The folders' record (write.c): what the builds before found in the
+ * folders they left, so that the removal walk of output_commit reads only
+ * a folder that changed since, or that this build changed. load takes the
+ * bytes save gave (from a file, untrusted: anything that does not parse
+ * is ignored, every folder then read); call it after output_begin. save,
+ * after a successful output_commit, appends this build's record (and what
+ * still holds of the one before: the folders of the next build's spare)
+ * to b. A folder's record holds only while its change time is the one
+ * recorded, which no later change, by jixia or by hand, keeps.
+ */
+struct buf;
+void output_folders_load(struct output *out, const void *p, size_t n);
+void output_folders_save(const struct output *out, struct buf *b);
 
 /*
  * Swaps the finished folder into place and keeps the old one beside as

@@ -15,7 +15,9 @@ record's path past the bytes), ids-flag (a record's answer neither 0 nor
 1); or
 of the render state's file: render-page, render-dep (an output reading a
 page or dep past the tables), render-parts (parts no page has),
-render-count (a count past the bytes left), render-short (a byte short),
+render-count (a count past the bytes left), render-feeds (one feed more
+than the file holds), render-feed (a feed's digest changed: that feed is
+made again, the state stands), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
 no bytes).
@@ -240,6 +242,15 @@ def render(path, mode):
         if n and first_dep is None:
             first_dep = at + 4
         at += 4 + 4 * n
+    nfeeds_at = at
+    nfeeds = u32(at)
+    at += 4
+    first_feed = None
+    for _ in range(nfeeds):
+        at += 4 + u32(at)
+        if first_feed is None:
+            first_feed = at
+        at += 16
     assert at == len(body), (at, len(body))
     if mode == "render-page":
         struct.pack_into("<Q", body, first_page, (npages + 5) << 8 | 1)
@@ -249,6 +260,10 @@ def render(path, mode):
         struct.pack_into("<Q", body, first_page, 0xff)
     elif mode == "render-count":
         struct.pack_into("<I", body, 24, 0xFFFFFFF0)
+    elif mode == "render-feeds":
+        struct.pack_into("<I", body, nfeeds_at, nfeeds + 1)
+    elif mode == "render-feed":  # a feed's digest another's: the feed made, not kept
+        struct.pack_into("<QQ", body, first_feed, 1, 2)
     elif mode == "render-short":
         body = body[:-1]
     elif mode == "render-long":

@@ -322,6 +322,15 @@ few() {
 		{ echo "rendered '$r' of $(outputs)" >&2 && false; }
 }
 all() { [ "$(rendered)" = "$(outputs)" ] || { echo "rendered '$(rendered)' of $(outputs)" >&2 && false; }; }
+# The feeds stage's outputs (feeds.c) kept as the output's files (-v's "(N unchanged)").
+feeds() { sed -n 's/.*feeds  *[0-9.]* ms  \([0-9][0-9]*\) feeds.*/\1/p' "$T/err"; }
+fkept() { sed -n 's/.*feeds .* (\([0-9][0-9]*\) unchanged)$/\1/p' "$T/err"; }
+sfew() {
+	k=$(fkept)
+	[ -n "$k" ] && [ "$k" -gt $(($(feeds) / 2)) ] && [ "$k" -lt "$(feeds)" ] ||
+		{ echo "feeds kept '$k' of $(feeds)" >&2 && false; }
+}
+snone() { [ "$(fkept)" = 0 ] || { echo "feeds kept '$(fkept)' of $(feeds)" >&2 && false; }; }
 rfile() { ls "$T/cache/jixia/"render-*.cache; }
 edit 20 faq/bloat.md
 b
@@ -334,6 +343,7 @@ check "  digests that page's file, the others known by their identity" test "$(d
 check "  the state file kept" test -f "$(rfile)"
 check "  output equals a cold build" cold
 check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
+check "  keeps the feeds, calendars and sitemaps whose pages held" sfew
 rm -rf "$T/.out.spare"
 edit 19 faq/bloat.md
 check "no spare: the kept files linked into a new folder" b
@@ -344,6 +354,20 @@ check "a title edit" b
 check "  renders a few outputs" few
 check "  output equals a cold build" cold
 check "  the title is there" contains "$T/out/faq/bloat/index.html" "什么是表膨胀？"
+check "  keeps the feeds that do not show it" sfew
+sed -i 's/^title: VACUUM 深入$/title: VACUUM 详解/' "$S/content/talks/2024-vacuum.md"
+check "a talk's title edited" b
+check "  renders a few outputs" few
+check "  keeps the feeds that do not show it" sfew
+check "  makes those that do" contains "$T/out/tags/vacuum/atom.xml" "VACUUM 详解"
+check "  output equals a cold build" cold
+sed -i 's/^tags: \[replication, performance\]$/tags: [replication, performance, partitioned]/' \
+	"$S/content/talks/2025-replication.md"
+check "a tag added" b
+check "  renders a few outputs" few
+check "  keeps the feeds that do not show it" sfew
+check "  the new tag's feed made" test -f "$T/out/tags/partitioned/atom.xml"
+check "  output equals a cold build" cold
 f=$S/content/talks/2023-partition.md
 m=$(stat -c %y "$f")
 python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); open(sys.argv[1], "r+b").write(b.replace("分区！".encode(), "分区。".encode()))' "$f"
@@ -358,7 +382,31 @@ check "  output equals a cold build" cold
 printf -- '---\ntitle: New\n---\n\nNew page.\n' >"$S/content/faq/new.md"
 check "a page added" b
 check "  renders everything" all
+check "  keeps no feed" snone
 check "  output equals a cold build" cold
+edit 28 faq/bloat.md
+b
+rm "$S/content/faq/new.md"
+edit 29 faq/bloat.md
+check "a page removed" b
+check "  renders everything" all
+check "  output equals a cold build" cold
+edit 30 faq/bloat.md
+check "then a one-page edit" b
+check "  renders a few outputs" few
+check "  keeps the feeds whose pages held" sfew
+check "  output equals a cold build" cold
+edit 31 faq/bloat.md
+python3 "$(dirname "$0")/diskcache.py" "$(rfile)" render-feed
+check "a feed's digest in the render state another's: a build" b
+check "  that feed made, the others kept" sfew
+check "  output equals a cold build" cold
+edit 32 faq/bloat.md
+export SOURCE_DATE_EPOCH=1795392000
+check "another build time (the calendars' stamp): a build" b
+check "  keeps no feed" snone
+check "  output equals a cold build at that time" cold
+export SOURCE_DATE_EPOCH=1795305600
 edit 22 faq/bloat.md
 b
 printf '\n' >>"$S/layouts/doc.html"
@@ -402,6 +450,48 @@ for mode in cut garbage link render-page render-dep render-parts render-count re
 	check "  output equals a cold build" cold
 done
 check "  the link's target untouched" test "$(cat "$T/rtarget")" = keep
+
+# The folders' record (write.c): once two rebuilds recorded their folders,
+# the removal walk reads only those that changed; strays left in the
+# spare by hand (their folder's modification time set back), or a record
+# that is garbage or a link, still give a cold build's output.
+walked() { sed -n 's/.*write .* folders made, \([0-9][0-9]*\) read$/\1/p' "$T/err"; }
+dirs() { find "$T/out" -type d | wc -l; }
+for k in 60 61 62; do
+	edit $k faq/bloat.md
+	b
+done
+edit 63 faq/bloat.md
+check "the spare's folders: a one-page edit" b
+check "  reads a few of them" test -n "$(walked)" -a "$(walked)" -lt $(($(dirs) / 4))
+check "  output equals a cold build" cold
+sp=$T/.out.spare
+m=$(stat -c %y "$sp/talks")
+printf s >"$sp/talks/stray.html" && mkdir "$sp/tags/stray" && printf s >"$sp/tags/stray/index.html"
+touch -d "$m" "$sp/talks" "$sp/tags"
+edit 64 faq/bloat.md
+check "strays in the spare's folders by hand: a build" b
+check "  gone" test ! -e "$T/out/talks/stray.html" -a ! -e "$T/out/tags/stray"
+check "  output equals a cold build" cold
+ffile() { ls -t "$T/cache/jixia/"folders-*.cache | head -1; } # the last build's
+for mode in garbage link; do
+	for k in 1 2; do
+		edit 6$k faq/bloat.md
+		b
+	done
+	printf s >"$sp/talks/stray.html" && touch -d "$m" "$sp/talks"
+	f=$(ffile)
+	case $mode in
+	garbage) head -c 5000 /dev/urandom >"$f" ;;
+	link) rm "$f" && printf 'keep\n' >"$T/ftarget" && ln -s "$T/ftarget" "$f" ;;
+	esac
+	edit 65 faq/bloat.md
+	check "the folders' record $mode: a build" b
+	check "  reads every folder" test "$(walked)" -ge $(($(dirs) - 1))
+	check "  the stray gone" test ! -e "$T/out/talks/stray.html"
+	check "  output equals a cold build" cold
+done
+check "  the link's target untouched" test "$(cat "$T/ftarget")" = keep
 
 # The search index's zlib streams kept for the next rebuild (diskcache.c):
 # an edit compresses only the streams whose bytes changed; the file

@@ -6,7 +6,8 @@
  * left alone, look-alike folders that survive, and outputs reached through
  * symbolic links inside and outside the repository, in a folder git takes
  * for a bare repository, and in the folder jixia runs in; the cap on the
- * whole output (lowered through max_bytes), also with threads racing.
+ * whole output (lowered through max_bytes), also with threads racing; the
+ * folders' record (which folders of the spare the removal walk reads).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -474,6 +475,141 @@ static void S_test_recycle(void)
 	CHECK_INT(S_count(".r.tmp-"), 0);
 }
 
+/*
+ * One build of out from files with the folders' record rec (taken, then
+ * this build's: output_folders_load and _save, as build.c passes them
+ * through a file), its folders all taken as older than the build (t0 in
+ * the future: no tick of the clock to wait for). *walked: the folders it
+ * read. 0 or -1.
+ */
+static int S_build_recorded(const char *out, struct buf *rec, const char *const *files, size_t *walked)
+{
+	struct output o;
+	int rc = output_begin(&o, scratch_at(out), scratch_at("site"));
+
+	if (rc == 0) {
+		output_folders_load(&o, rec->ptr, rec->len);
+		o.t0 += 100 * 1000000000LL;
+	}
+	for (; rc == 0 && *files; files += 2)
+		rc = output_write(&o, files[0], files[1], strlen(files[1]));
+	if (rc == 0)
+		rc = output_commit(&o);
+	if (rc == 0) {
+		buf_reset(rec);
+		output_folders_save(&o, rec);
+	}
+	*walked = o.walked;
+	output_release(&o);
+	return rc;
+}
+
+/* Builds q until two builds in a row read the top folder alone (both folders
+   recorded; at most 6 builds): 1 when they did. */
+static int S_steady(struct buf *rec, const char *const *files)
+{
+	size_t walked = 0;
+	int k, row = 0;
+
+	for (k = 0; k < 6 && row < 2; k++) {
+		if (S_build_recorded("q", rec, files, &walked) != 0)
+			return 0;
+		row = walked == 1 ? row + 1 : 0;
+	}
+	return row == 2;
+}
+
+/*
+ * The folders' record: once two builds recorded their folders, a build
+ * reads only the top folder; a folder changed by hand since (a stray, a
+ * stray with the folder's modification time set back, a stray folder), or
+ * by a build that failed, is read again and the strays go; a record that
+ * is garbage, cut, of another count, out of order or that claims another
+ * number of names is a folder read, never a stray kept.
+ */
+static void S_test_record(void)
+{
+	static const char *const files[] = { "a.html", "a\n",      "d/b.html", "b\n", "d/e/c.html",
+					     "c\n",    "f/g.html", "g\n",      NULL };
+	static const char *const tree =
+		"'. ./.jixia-output ./a.html ./d ./d/b.html ./d/e ./d/e/c.html ./f ./f/g.html '";
+	struct buf rec = BUF_INIT, bad = BUF_INIT;
+	struct output o;
+	size_t walked = 0;
+	int k;
+
+	/* fresh, fresh (no spare yet), then two that read every folder and record them */
+	for (k = 0; k < 4; k++)
+		CHECK_INT(S_build_recorded("q", &rec, files, &walked), 0);
+	CHECK_INT(walked, 4);
+	CHECK_INT(S_steady(&rec, files), 1);
+
+	CHECK_INT(scratch_sh("printf s >.q.spare/d/e/stray.html"), 0);
+	CHECK_INT(S_build_recorded("q", &rec, files, &walked), 0);
+	CHECK_INT(walked, 2);
+	CHECK_INT(scratch_sh("test \"$(cd q && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree), 0);
+
+	/* its modification time set back: the change time tells */
+	CHECK_INT(S_steady(&rec, files), 1);
+	CHECK_INT(
+		scratch_sh(
+			"m=$(stat -c %%y .q.spare/d) && printf s >.q.spare/d/stray && mkdir .q.spare/f/h && "
+			"printf s >.q.spare/f/h/i && touch -d \"$m\" .q.spare/d"),
+		0);
+	CHECK_INT(S_build_recorded("q", &rec, files, &walked), 0);
+	CHECK_INT(walked, 3);
+	CHECK_INT(scratch_sh("test \"$(cd q && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree), 0);
+
+	/* a build that failed after it wrote a stray into the spare */
+	CHECK_INT(S_steady(&rec, files), 1);
+	CHECK_INT(output_begin(&o, scratch_at("q"), scratch_at("site")), 0);
+	CHECK(o.recycled);
+	CHECK_INT(output_write(&o, "d/e/failed.html", "x\n", 2), 0);
+	output_abort(&o);
+	output_release(&o);
+	CHECK_INT(S_build_recorded("q", &rec, files, &walked), 0);
+	CHECK_INT(walked, 2); /* the top, d/e: the failed build changed it */
+	CHECK_INT(scratch_sh("test \"$(cd q && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree), 0);
+
+	/* records that do not hold: every folder read (steady again first) */
+	for (k = 0; k < 6; k++) {
+		size_t i;
+		CHECK_INT(S_steady(&rec, files), 1);
+		CHECK_INT(scratch_sh("printf s >.q.spare/d/e/stray.html"), 0);
+		buf_reset(&bad);
+		buf_put(&bad, rec.ptr, rec.len);
+		switch (k) {
+		case 0: /* garbage */
+			for (i = 0; i < bad.len; i++)
+				bad.ptr[i] = (char)(i * 131 + 7);
+			break;
+		case 1: bad.len -= 5; break;    /* cut */
+		case 2: bad.ptr[16]++; break;   /* a count of another */
+		case 3: bad.ptr[0] ^= 1; break; /* another device */
+		case 4:                         /* every folder claims one name more: read, the stray goes */
+			for (i = 24; i + 32 <= bad.len; i += 32)
+				bad.ptr[i + 16]++;
+			break;
+		default: /* out of order: the first two swapped */
+			if (bad.len >= 24 + 64) {
+				char t[32];
+				memcpy(t, bad.ptr + 24, 32);
+				memcpy(bad.ptr + 24, bad.ptr + 56, 32);
+				memcpy(bad.ptr + 56, t, 32);
+			}
+			break;
+		}
+		CHECK_INT(S_build_recorded("q", &bad, files, &walked), 0);
+		CHECK(walked >= 4);
+		CHECK_INT(scratch_sh("test \"$(cd q && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree),
+			  0);
+		buf_reset(&rec);
+		buf_put(&rec, bad.ptr, bad.len);
+	}
+	buf_release(&rec);
+	buf_release(&bad);
+}
+
 /* Writes 300 files g<k%16>/h<k%7>/w<worker>-<k>.html; a refused one counts in bad. */
 static void *S_fill_folders(void *payload)
 {
@@ -550,6 +686,7 @@ int main(void)
 	S_test_links();
 	S_test_cap();
 	S_test_recycle();
+	S_test_record();
 	S_test_folders_threads();
 	diag_flush(stderr, DIAG_TEXT);
 	if (chdir("/") == 0)
