@@ -457,8 +457,11 @@ check "  the link's target untouched" test "$(cat "$T/rtarget")" = keep
 # that is garbage or a link, still give a cold build's output.
 walked() { sed -n 's/.*write .* folders made, \([0-9][0-9]*\) read$/\1/p' "$T/err"; }
 dirs() { find "$T/out" -type d | wc -l; }
+# a folder changed in the last 3 s is not recorded (S_RACY_NS): the
+# builds before 61 are older than that when 61 and 62 record theirs
 for k in 60 61 62; do
 	edit $k faq/bloat.md
+	[ $k != 61 ] || sleep 3.2
 	b
 done
 edit 63 faq/bloat.md
