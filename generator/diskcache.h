@@ -84,6 +84,21 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 			   int (*encode)(const struct incr *in, struct buf *b));
 
 /*
+ * The search index's state of a rebuild (search.h's search_state_encode),
+ * one file per site and output folder, sealed like the render state:
+ * under a key of the file's, jixia's executable and the output folder it
+ * was made with (out_id), length and checksum checked (the decoder checks
+ * the rest). open gives a struct incr for the index (in->disk) with the
+ * state's bytes appended to state when the file holds (decode them under
+ * in->key), NULL without a cache folder; save writes in's state for the
+ * output folder now in place (out_id), or removes the file (nothing
+ * staged, out_id NULL, or no state to encode).
+ */
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3], struct buf *state);
+void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b));
+
+/*
  * The search index's zlib streams of a rebuild (search.h's
  * search_set_deflate), one file per site folder, each under a digest of
  * its raw bytes: what compress2 at level 9 made of the same bytes in the
