@@ -695,7 +695,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	search_set_deflate(NULL, NULL);
 	diskcache_z_counts(zmemo, &zhits, &zmade);
 	zon = zmemo != NULL;
-	diskcache_z_close(zmemo, zrc == 0);
+	diskcache_z_close(zmemo, zrc == 0, sdisk && sdisk->index_kept);
 	if (zrc)
 		goto done;
 	if (out.mem && c->opts->incr)

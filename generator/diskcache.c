@@ -1397,7 +1397,7 @@ void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made)
 	*made = z ? z->made : 0;
 }
 
-void diskcache_z_close(struct diskcache_z *z, int save)
+void diskcache_z_close(struct diskcache_z *z, int save, int all)
 {
 	struct buf b = BUF_INIT;
 	uint64_t ctx[2];
@@ -1406,6 +1406,7 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 	if (!z)
 		return;
 	for (i = 0; i < z->cap; i++) {
+		z->v[i].used |= all;
 		fresh += z->v[i].z && z->v[i].fresh;
 		used += z->v[i].z && z->v[i].used;
 	}

@@ -111,6 +111,9 @@ struct diskcache_z *diskcache_z_open(const char *dir);
 int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char **z, size_t *zn);
 /* The streams taken from the file and made by this build so far. */
 void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made);
-void diskcache_z_close(struct diskcache_z *z, int save);
+/* all: the old file's streams stay too, used or not (an index kept on disk
+ * took its terms' streams from its state, not from here: they stay for a
+ * build that makes the index again; the file is trimmed by such a build) */
+void diskcache_z_close(struct diskcache_z *z, int save, int all);
 
 #endif
