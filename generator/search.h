@@ -59,7 +59,10 @@ struct incr;
  * search_build for jixia serve: with in (NULL: search_build), the index
  * of the rebuild before is kept in in and brought up to date from the
  * pages that changed; the files are those search_build writes, byte for
- * byte. in->pages_indexed tells how many pages were tokenized again.
+ * byte. in->pages_indexed tells how many pages were tokenized again,
+ * in->index_kept whether the index kept was used (else it was made
+ * again). A jixia build's rebuild passes one with in->disk set, its
+ * state read from disk (search_state_decode, below) or none.
  */
 int search_build_incr(struct site *site, struct output *out, int nthreads, struct search_stats *stats,
 		      struct incr *in);

@@ -8,7 +8,9 @@
 # checksum (diskcache.py) is ignored (the pages parsed again,
 # never a crash or another output); a page that warned is parsed (and
 # warns) again. The history walk is kept from one run to the next while
-# HEAD stays; its file cut, damaged or garbage makes a walk again.
+# HEAD stays; its file cut, damaged or garbage makes a walk again. The
+# search index's state (below) is kept and brought up to date after any
+# edit, and ignored when it does not hold.
 . "$(dirname "$0")/../lib.sh"
 export XDG_CACHE_HOME="$T/cache" CI=1 SOURCE_DATE_EPOCH=1795305600
 S="$T/site"
