@@ -584,10 +584,11 @@ static void S_index_line(struct stage_clock *c, const struct search_stats *s, in
 	if (st)
 		snprintf(ss, sizeof(ss), " (%lu indexed again, state %s)", st->pages_indexed,
 			 st->index_kept ? "kept" : "made");
-	S_stage_end(c, "index",
-		    "%zu pages%s, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
-		    "bytes)%s",
-		    s->docs, ss, s->terms, s->postings, s->files, s->bytes, terms, bytes, zs);
+	S_stage_end(
+		c, "index",
+		"%zu pages%s, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
+		"bytes)%s",
+		s->docs, ss, s->terms, s->postings, s->files, s->bytes, terms, bytes, zs);
 }
 
 /*
@@ -754,7 +755,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 				      rerender_disk_encode);
 	if (sdisk) /* and the index's, for the next rebuild's (search.h) */
 		diskcache_search_save(sdisk, c->opts->dir, out.dir,
-				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, search_state_encode);
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
+				      search_state_encode);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else

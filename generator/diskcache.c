@@ -1179,7 +1179,8 @@ static void S_search_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2]
 	incr_digest_final(&d, ctx);
 }
 
-struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3], struct buf *state)
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   struct buf *state)
 {
 	char *file = S_site_file(dir, "search", out);
 	struct incr *in;

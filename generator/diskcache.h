@@ -94,7 +94,8 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
  * output folder now in place (out_id), or removes the file (nothing
  * staged, out_id NULL, or no state to encode).
  */
-struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3], struct buf *state);
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   struct buf *state);
 void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
 			   int (*encode)(const struct incr *in, struct buf *b));
 

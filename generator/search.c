@@ -3202,21 +3202,27 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * search_build_incr left it (struct search_state, its whats digested), so
  * that a rebuild after a one-page edit updates the postings of that page
  * instead of merging and ranking every page's again. What is kept is
- * what S_update reads and cannot make cheaply: each term's postings,
- * their steps and frag lists, each page's path, field lengths and what;
- * the records, shards and metadata are made again by the write (their
- * streams come from the deflate memo, diskcache.h). Layout, integers
+ * what S_update reads and what the write would make again at a cost:
+ * each term's postings, steps, frag list and record, each page's path,
+ * field lengths, what and metadata record, the names of the files hashed
+ * (the shards' streams come from the deflate memo, diskcache.h). Layout, integers
  * LEB128 (S_varint), doubles their 8 bytes little-endian:
  *
  *   pages; per page number: its path's length and bytes, its what's
  *   length (16: a digest) and bytes, its four field lengths;
  *   the averages the frag lists were made at (4 doubles), S_conf_digest
  *   (2 words of 8 bytes);
+ *   the metadata records (their length, each record's, the bytes; or
+ *   2^64 - 1 for none);
  *   terms, the words some page has (the tags are made again, S_retag);
  *   per term: its length and bytes, its pages (n), its frag list's
  *   length, the length of its postings' bytes, and those bytes: the n
  *   postings as S_pack_posting packs them, the n steps (a byte each),
- *   the frag list, each as its distance past the one before, less one.
+ *   the frag list, each as its distance past the one before, less one,
+ *   the term's idf, then 1 and its record (head and tail, each its length
+ *   and bytes) as the last write made it, or 0;
+ *   last the names of the metadata files (from, to, name) and of the tail
+ *   files (name, terms, each term's number here), S_encode_sigs.
  *
  * The decoder checks every count against the bytes left, every page
  * number and posting against the pages, every step and frag entry, and
@@ -3284,6 +3290,41 @@ static void S_encode_job(size_t i, int worker, void *payload)
 	buf_release(&tb);
 }
 
+/*
+ * The last write's metadata and tail files' names (S_decode_sigs) into b,
+ * each tail file's terms by their number in the state (terms: the kept
+ * ones, in order); a file holding a term not kept (a tag's) is written
+ * with no terms, so that it is never the same.
+ */
+static void S_encode_sigs(struct buf *b, const struct search_state *st, const uint32_t *terms, size_t nterms)
+{
+	uint32_t *at = xmalloc((st->ix->t.nterms ? st->ix->t.nterms : 1) * sizeof(*at));
+	size_t k, j;
+
+	for (j = 0; j < st->ix->t.nterms; j++)
+		at[j] = UINT32_MAX;
+	for (j = 0; j < nterms; j++)
+		at[terms[j]] = (uint32_t)j;
+	S_varint(b, st->nmetasig);
+	for (k = 0; k < st->nmetasig; k++) {
+		S_varint(b, st->metasig[k].from);
+		S_varint(b, st->metasig[k].to);
+		buf_put_le(b, st->metasig[k].h, 8);
+	}
+	S_varint(b, st->ntailsig);
+	for (k = 0; k < st->ntailsig; k++) {
+		const struct tail_sig *t = &st->tailsig[k];
+		int whole = 1;
+		for (j = 0; j < t->n; j++)
+			whole &= t->terms[j] < st->ix->t.nterms && at[t->terms[j]] != UINT32_MAX;
+		buf_put_le(b, t->h, 8);
+		S_varint(b, whole ? t->n : 0);
+		for (j = 0; whole && j < t->n; j++)
+			S_varint(b, at[t->terms[j]]);
+	}
+	free(at);
+}
+
 int search_state_encode(const struct incr *in, struct buf *b)
 {
 	const struct search_state *st = in ? in->search : NULL;
@@ -3338,6 +3379,7 @@ int search_state_encode(const struct incr *in, struct buf *b)
 		buf_release(&job.out[i]);
 	}
 	free(job.out);
+	S_encode_sigs(b, st, terms, nterms);
 	free(terms);
 	return 0;
 }
@@ -3426,7 +3468,8 @@ static void S_decode_term(size_t i, int worker, void *payload)
 		if ((v & 3) == 0)
 			e->p[j].tf[F_BODY] = 1;
 		else if ((tf = S_rtake(&r, (v & 3) == 1 ? 1 : NFIELDS)))
-			memcpy((v & 3) == 1 ? &e->p[j].tf[F_BODY] : e->p[j].tf, tf, (v & 3) == 1 ? 1 : NFIELDS);
+			memcpy((v & 3) == 1 ? &e->p[j].tf[F_BODY] : e->p[j].tf, tf,
+			       (v & 3) == 1 ? 1 : NFIELDS);
 	}
 	if ((qs = S_rtake(&r, e->n))) {
 		e->qs = xmalloc(e->n);
@@ -3531,6 +3574,50 @@ static int S_decode_meta(struct state_reader *r, struct search_state *st)
 	return 0;
 }
 
+/*
+ * The names of the last write's metadata and tail files (struct meta_sig,
+ * tail_sig) into st: a file of the same pages' records, or of the same
+ * terms' tails, none of them changed, keeps its name without its bytes
+ * hashed (S_meta_hash, S_tail_same). 0, or -1.
+ */
+static int S_decode_sigs(struct state_reader *r, struct search_state *st)
+{
+	size_t k, j, n = S_rcount(r, 3), nterms = st->ix->t.nterms;
+	const unsigned char *h;
+
+	st->metasig = xcalloc(n ? n : 1, sizeof(*st->metasig));
+	st->metacap = n ? n : 1;
+	for (k = 0; k < n && !r->bad; k++) {
+		struct meta_sig *m = &st->metasig[k];
+		m->from = (size_t)S_rvarint(r);
+		m->to = (size_t)S_rvarint(r);
+		if (!(h = S_rtake(r, 8)) || m->from >= m->to || m->to > st->ix->ndocs)
+			return -1;
+		m->h = le_get(h, 8);
+	}
+	st->nmetasig = n;
+	n = S_rcount(r, 9);
+	st->tailsig = xcalloc(n ? n : 1, sizeof(*st->tailsig));
+	st->tailcap = n ? n : 1;
+	st->ntailsig = n;
+	for (k = 0; k < n && !r->bad; k++) {
+		struct tail_sig *t = &st->tailsig[k];
+		if (!(h = S_rtake(r, 8)))
+			return -1;
+		t->h = le_get(h, 8);
+		t->n = S_rcount(r, 1);
+		t->cap = t->n ? t->n : 1;
+		t->terms = xmalloc(t->cap * sizeof(*t->terms));
+		for (j = 0; j < t->n; j++) {
+			uint64_t v = S_rvarint(r);
+			if (v >= nterms)
+				return -1;
+			t->terms[j] = (uint32_t)v;
+		}
+	}
+	return r->bad ? -1 : 0;
+}
+
 /* The terms' part of the state into ix: 0, or -1. */
 static int S_decode_terms(struct state_reader *r, struct search_index *ix, int nthreads)
 {
@@ -3563,7 +3650,7 @@ static int S_decode_terms(struct state_reader *r, struct search_index *ix, int n
 		e->nfrag = nfrag;
 		ix->npostings += np;
 	}
-	if (r->bad || r->p != r->end)
+	if (r->bad)
 		goto done;
 	pool_run(nthreads, n, S_decode_term, &job);
 	rc = atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
@@ -3604,7 +3691,7 @@ int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
 	st->conf[1] = le_get(c + 8, 8);
 	if (S_decode_meta(&r, st))
 		goto fail;
-	if (S_decode_terms(&r, ix, nthreads))
+	if (S_decode_terms(&r, ix, nthreads) || S_decode_sigs(&r, st) || r.p != r.end)
 		goto fail;
 	memcpy(ix->avg, st->avg_ref, sizeof(ix->avg));
 	S_state_free(in->search);

@@ -255,6 +255,16 @@ def search(path, mode):
         blen, at = uvarint(body, at)
         terms.append((start, n, at, blen))
         at += blen
+    nmeta, at = uvarint(body, at)  # the metadata files' names
+    for _ in range(nmeta):
+        _, at = uvarint(body, at)
+        _, at = uvarint(body, at)
+        at += 8
+    ntails, at = uvarint(body, at)  # the tail files' names and terms
+    for _ in range(ntails):
+        n, at = uvarint(body, at + 8)
+        for _ in range(n):
+            _, at = uvarint(body, at)
     assert at == len(body), (at, len(body))
     if mode == "search-count":  # more terms than the bytes left hold
         body = body[:count_at] + varint(nterms + 1000) + body[count_at + len(varint(nterms)):]
