@@ -576,20 +576,46 @@ static void S_drop_bodies(struct loaded_site *ls)
  * The index's -v line of a build, with the pages' own terms as the parse
  * workers kept them: each distinct term once, in one table (pagetok.h).
  */
-/* z: a rebuild's zlib streams compressed and kept from the last one (diskcache.h) */
+/* z: a rebuild's zlib streams compressed and kept from the last one (diskcache.h); st: its
+   index state (diskcache.h), then how many pages were indexed again and whether it was kept */
 static void S_index_line(struct stage_clock *c, const struct search_stats *s, int z, size_t zmade,
-			 size_t zhits)
+			 size_t zhits, const struct incr *st)
 {
 	size_t terms, bytes;
-	char zs[80] = "";
+	char zs[80] = "", ss[80] = "";
 
 	pagetok_table_stats(&terms, &bytes);
 	if (z)
 		snprintf(zs, sizeof(zs), " (%zu streams compressed, %zu kept)", zmade, zhits);
-	S_stage_end(c, "index",
-		    "%zu pages, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
-		    "bytes)%s",
-		    s->docs, s->terms, s->postings, s->files, s->bytes, terms, bytes, zs);
+	if (st)
+		snprintf(ss, sizeof(ss), " (%lu indexed again, state %s)", st->pages_indexed,
+			 st->index_kept ? "kept" : "made");
+	S_stage_end(
+		c, "index",
+		"%zu pages%s, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
+		"bytes)%s",
+		s->docs, ss, s->terms, s->postings, s->files, s->bytes, terms, bytes, zs);
+}
+
+/*
+ * A rebuild's index state kept on disk (diskcache.h) for the output in
+ * place: NULL for a build into a new output (it indexes the plain way and
+ * keeps nothing), else a struct incr for search_build_incr with the state
+ * of the build that made the output when it holds.
+ */
+static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls, struct output *out)
+{
+	struct buf state = BUF_INIT;
+	struct incr *in;
+	uint64_t id[3];
+
+	if (out->mem || !c->disk_cache || output_folder_id(out, id) != 0)
+		return NULL;
+	in = diskcache_search_open(c->opts->dir, out->dir, id, &state);
+	if (in && state.len)
+		(void)search_state_decode(in, state.ptr, state.len, ls->jobs); /* damaged: none kept */
+	buf_release(&state);
+	return in;
 }
 
 /*
@@ -605,6 +631,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	size_t written = 0, kept = 0;
 	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
 	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
+	struct incr *sdisk = NULL;        /* and its index's state */
 	size_t zhits = 0, zmade = 0;
 	int zrc, zon;
 	uint64_t out_id[3];
@@ -676,11 +703,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	/* serve: the index of the rebuild before, brought up to date (search.h) */
 	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
 		search_set_deflate(diskcache_z_deflate, zmemo); /* a rebuild: the streams of the last one */
-	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : NULL);
+	if (!out.mem)
+		sdisk = S_index_state(c, ls, &out);
+	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : sdisk);
 	search_set_deflate(NULL, NULL);
 	diskcache_z_counts(zmemo, &zhits, &zmade);
 	zon = zmemo != NULL;
-	diskcache_z_close(zmemo, zrc == 0);
+	diskcache_z_close(zmemo, zrc == 0, sdisk && sdisk->index_kept);
 	if (zrc)
 		goto done;
 	if (out.mem && c->opts->incr)
@@ -689,7 +718,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
 			    sstats.files, sstats.bytes);
 	else
-		S_index_line(c, &sstats, zon, zmade, zhits);
+		S_index_line(c, &sstats, zon, zmade, zhits, sdisk);
 	/* the index's postings and the pages' search terms (freed as it read them) go back
 	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
 	if (!c->opts->incr)
@@ -746,6 +775,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			diskcache_folders_save(c->opts->dir, out.dir, rec.ptr, rec.len);
 		buf_release(&rec);
 	}
+	if (sdisk) /* and the index's, for the next rebuild's (search.h) */
+		diskcache_search_save(sdisk, c->opts->dir, out.dir,
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
+				      search_state_encode);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
@@ -763,6 +796,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
 	incr_free(disk);
+	incr_free(sdisk);
 	return code;
 }
 

@@ -957,6 +957,7 @@ static void S_sweep(const char *file)
 	incr_cache_sweep(dir, "deflate-", "", S_DAYS);
 	incr_cache_sweep(dir, "answers-", "", S_DAYS);
 	incr_cache_sweep(dir, "folders-", "", S_DAYS);
+	incr_cache_sweep(dir, "search-", "", S_DAYS);
 	free(dir);
 }
 
@@ -1082,6 +1083,10 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 		}
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
 	}
+	/* Each page's search terms known across runs by what they were parsed from (pagetok.h):
+	   a build's search state on disk compares them so (search.h) */
+	for (i = 0; i < dc->npages; i++)
+		dc->pages[i].tokens.digest = dc->digest[i][0];
 	parsed = dc->parsed;
 	if (dc->in >= 0)
 		close(dc->in);
@@ -1438,6 +1443,65 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
 	buf_put(&b, p, n);
 	S_folders_ctx(key, NULL, ctx);
 	S_sealed_write(file, S_FMAGIC, key, ctx, &b);
+/* --- the search index's state ------------------------------------------------- */
+
+/*
+ * search.h's state of a rebuild's index, one file per site and output
+ * folder (search-DIGEST.cache). It describes the index of the pages it
+ * names, each by path and by the digest of all the index reads of it, so
+ * the pages' comparison, not the file, decides what is reused; still it
+ * is kept under jixia's executable (another jixia may index otherwise)
+ * and the output folder it was made with (out_id, as the render state:
+ * any other build swapped in, or none staged, and it is no one's).
+ */
+#define S_SMAGIC "jixia search\n\0\0\0"
+
+/* seal_ctx_fn: the format, jixia's executable and the output folder (3 words at arg). */
+static void S_search_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
+{
+	const uint64_t *out_id = arg;
+	struct incr_digest d;
+
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia search state 1");
+	S_exe(&d);
+	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
+	incr_digest_final(&d, ctx);
+}
+
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   struct buf *state)
+{
+	char *file = S_site_file(dir, "search", out);
+	struct incr *in;
+
+	if (!file)
+		return NULL;
+	in = incr_new();
+	in->disk = 1;
+	/* the state's digests are under the file's key: in->key when it holds */
+	(void)S_sealed_read(file, S_SMAGIC, S_search_ctx, out_id, in->key, state);
+	free(file);
+	return in;
+}
+
+void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b))
+{
+	char *file = in ? S_site_file(dir, "search", out) : NULL;
+	struct buf b = BUF_INIT;
+	uint64_t ctx[2];
+
+	if (!file)
+		return;
+	buf_grow(&b, S_SEAL_HEAD);
+	b.len = S_SEAL_HEAD; /* the header once the body is there */
+	if (!out_id || encode(in, &b) != 0) {
+		(void)unlink(file); /* no index kept, or no output staged: no state describes it */
+	} else {
+		S_search_ctx(in->key, out_id, ctx);
+		S_sealed_write(file, S_SMAGIC, in->key, ctx, &b);
+	}
 	buf_release(&b);
 	free(file);
 }
@@ -1624,7 +1688,7 @@ void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made)
 	*made = z ? z->made : 0;
 }
 
-void diskcache_z_close(struct diskcache_z *z, int save)
+void diskcache_z_close(struct diskcache_z *z, int save, int all)
 {
 	struct buf b = BUF_INIT;
 	uint64_t ctx[2];
@@ -1633,6 +1697,7 @@ void diskcache_z_close(struct diskcache_z *z, int save)
 	if (!z)
 		return;
 	for (i = 0; i < z->cap; i++) {
+		z->v[i].used |= all;
 		fresh += z->v[i].z && z->v[i].fresh;
 		used += z->v[i].z && z->v[i].used;
 	}

@@ -95,6 +95,20 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
  */
 int diskcache_folders_read(const char *dir, const char *out, struct buf *body);
 void diskcache_folders_save(const char *dir, const char *out, const void *p, size_t n);
+ * The search index's state of a rebuild (search.h's search_state_encode),
+ * one file per site and output folder, sealed like the render state:
+ * under a key of the file's, jixia's executable and the output folder it
+ * was made with (out_id), length and checksum checked (the decoder checks
+ * the rest). open gives a struct incr for the index (in->disk) with the
+ * state's bytes appended to state when the file holds (decode them under
+ * in->key), NULL without a cache folder; save writes in's state for the
+ * output folder now in place (out_id), or removes the file (nothing
+ * staged, out_id NULL, or no state to encode).
+ */
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3],
+				   struct buf *state);
+void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
+			   int (*encode)(const struct incr *in, struct buf *b));
 
 /*
  * The search index's zlib streams of a rebuild (search.h's
@@ -109,7 +123,10 @@ struct diskcache_z *diskcache_z_open(const char *dir);
 int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char **z, size_t *zn);
 /* The streams taken from the file and made by this build so far. */
 void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made);
-void diskcache_z_close(struct diskcache_z *z, int save);
+/* all: the old file's streams stay too, used or not (an index kept on disk
+ * took its terms' streams from its state, not from here: they stay for a
+ * build that makes the index again; the file is trimmed by such a build) */
+void diskcache_z_close(struct diskcache_z *z, int save, int all);
 
 /*
  * What a question's old versions said (history.h's struct

@@ -75,6 +75,7 @@ struct incr {
 	struct search_state *search;
 	void (*search_free)(struct search_state *); /* set with it: search.c includes this file */
 	unsigned long pages_indexed;                /* the last rebuild: pages tokenized again */
+	int index_kept; /* the last rebuild: 1 when the index kept was brought up to date, 0 built again */
 	/* The cache of drawn pictures, opened by serve's first build that draws
 	   (the executable digested once), swept when serve ends; NULL until then. */
 	struct incr_cards *cards;

@@ -33,7 +33,10 @@ struct page_tokens {
 	uint32_t n;                    /* terms */
 	uint32_t len[PAGETOK_NFIELDS]; /* tokens per field (saturating), for BM25's lengths */
 	uint64_t digest;               /* of the terms and counts, under this process's hash key:
-					  serve's index (search.c) tells a changed page by it */
+					  serve's index (search.c) tells a changed page by it; in
+					  a jixia build with its parse cache, the page's digest
+					  there (of the parse context, its path and bytes: the
+					  same in every run, diskcache.h) */
 };
 
 /* One term as pagetok_next reads it. */

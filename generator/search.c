@@ -1194,19 +1194,24 @@ void search_set_deflate(search_deflate_fn fn, void *payload)
 	S_zmemo_payload = payload;
 }
 
-static void S_pack(struct packed *pk)
+/* pk's raw bytes compressed into its stream, the raw bytes left. */
+static void S_deflate_raw(struct packed *pk)
 {
 	uLongf zn = compressBound((uLong)pk->raw.len);
 	if (S_zmemo) { /* a rebuild: the stream of these bytes the last one made (diskcache.h) */
 		size_t n = 0;
 		pk->failed = S_zmemo(S_zmemo_payload, pk->raw.ptr, pk->raw.len, &pk->z, &n) != 0;
 		pk->zn = n;
-		buf_release(&pk->raw);
 		return;
 	}
 	pk->z = xmalloc(zn);
 	pk->failed = compress2(pk->z, &zn, (const Bytef *)pk->raw.ptr, (uLong)pk->raw.len, 9) != Z_OK;
 	pk->zn = zn;
+}
+
+static void S_pack(struct packed *pk)
+{
+	S_deflate_raw(pk);
 	buf_release(&pk->raw);
 }
 
@@ -1660,13 +1665,10 @@ static void S_shard_job(size_t k, int worker, void *payload)
 		S_pack(pk);
 		return;
 	}
-	/* serve: the same bytes as a shard of the rebuild before, the same stream */
-	if (!S_kept_shard(job->st, pk)) {
-		uLongf zn = compressBound((uLong)pk->raw.len);
-		pk->z = xmalloc(zn);
-		pk->failed = compress2(pk->z, &zn, (const Bytef *)pk->raw.ptr, (uLong)pk->raw.len, 9) != Z_OK;
-		pk->zn = zn;
-	}
+	/* serve: the same bytes as a shard of the rebuild before, the same stream (a build's
+	   state keeps no shards: the deflate memo's stream, diskcache.h) */
+	if (!S_kept_shard(job->st, pk))
+		S_deflate_raw(pk);
 }
 
 /* Term shards: cut where the running size passes each shard's share; compressed on the pool. */
@@ -1720,12 +1722,8 @@ static void S_tag_shard_kept(struct writer *w)
 	memset(&pk, 0, sizeof(pk));
 	buf_init(&pk.raw);
 	S_shard_bytes(&pk.raw, w->rec, w->nwords, w->nwords + w->ntags);
-	if (!S_kept_tags(w->ix->st, &pk)) {
-		uLongf zn = compressBound((uLong)pk.raw.len);
-		pk.z = xmalloc(zn);
-		pk.failed = compress2(pk.z, &zn, (const Bytef *)pk.raw.ptr, (uLong)pk.raw.len, 9) != Z_OK;
-		pk.zn = zn;
-	}
+	if (!S_kept_tags(w->ix->st, &pk))
+		S_deflate_raw(&pk);
 	S_keep_tags(w->ix->st, &pk);
 	S_emit_packed(w, "g", &pk);
 }
@@ -2023,6 +2021,10 @@ struct search_state {
 	struct buf *light;
 	uint64_t files[2];
 	struct memsite *mem; /* the site the last write went into (a reference): its files by name */
+	/* A jixia build's state, kept on disk (search_state_encode): each what
+	   is its digest under key (16 bytes), not its bytes, and a page's search
+	   terms are known by its parse cache digest (pagetok.h) */
+	int digested;
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -2354,7 +2356,9 @@ static void S_dnum(struct buf *b, long long v)
  * before's: about a kilobyte a page, cheaper to keep and compare than to
  * digest.
  */
-static void S_page_what(const struct site *site, const struct page *pg, struct buf *b)
+/* disk: a build's state (struct search_state's digested), where the terms' own layout, their
+   numbers in this process's table (pagetok.h), is not compared: their digest is their file's */
+static void S_page_what(const struct site *site, const struct page *pg, struct buf *b, int disk)
 {
 	const struct ynode *sum = ynode_get(pg->front, "summary");
 	size_t k;
@@ -2378,7 +2382,7 @@ static void S_page_what(const struct site *site, const struct page *pg, struct b
 	S_dnum(b, pg->tokens.len[PAGETOK_HEADINGS]);
 	S_dnum(b, pg->tokens.len[PAGETOK_BODY]);
 	S_dnum(b, pg->tokens.n);
-	S_dnum(b, pg->tokens.size);
+	S_dnum(b, disk ? 0 : pg->tokens.size);
 	if (sum && sum->kind == YNODE_SCALAR)
 		S_dput(b, sum->str, sum->len);
 	else
@@ -2480,7 +2484,21 @@ struct what_job {
 	struct buf *lout;         /* per page number */
 	struct buf *lbufs;        /* per worker */
 	atomic_size_t compared;   /* the pages read whole (S_page_what) */
+	const uint64_t *key;      /* a build's state (digested): each what as its digest under key */
 };
+
+/* A what (S_page_what's bytes) made its digest under key: what a build's state keeps of it on disk. */
+static void S_what_digest(struct buf *b, const uint64_t *key)
+{
+	struct incr_digest dg;
+	uint64_t h[2];
+
+	incr_digest_init(&dg, key);
+	incr_digest_item(&dg, b->ptr, b->len);
+	incr_digest_final(&dg, h);
+	buf_reset(b);
+	buf_put(b, h, sizeof(h));
+}
 
 static void S_what_job(size_t d, int worker, void *payload)
 {
@@ -2495,7 +2513,9 @@ static void S_what_job(size_t d, int worker, void *payload)
 	else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
 		return; /* the same file, the same of the rest: the same what */
 	atomic_fetch_add(&job->compared, 1);
-	S_page_what(job->site, job->docs[d], b);
+	S_page_what(job->site, job->docs[d], b, job->key != NULL);
+	if (job->key)
+		S_what_digest(b, job->key);
 	if (o && o->len == b->len && memcmp(o->ptr, b->ptr, b->len) == 0)
 		return;
 	buf_put(&job->out[d], b->ptr, b->len);
@@ -2522,7 +2542,8 @@ static size_t S_whats(int nthreads, const struct site *site, const struct page *
 		st->light,
 		lout,
 		xcalloc(nworkers, sizeof(struct buf)),
-		0
+		0,
+		st->digested ? st->key : NULL
 	};
 
 	atomic_init(&job.compared, 0);
@@ -3091,7 +3112,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	uint32_t *oldd = NULL;
 	size_t indexed = 0, compared = 0, d;
 	unsigned long restepped = 0;
-	int rc = 1;
+	int rc = 1, built = 0;
 
 	if (!in)
 		return search_build(site, out, nthreads, stats);
@@ -3101,6 +3122,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		buf_init(&st->meta);
 		buf_init(&st->tags.raw);
 		memcpy(st->key, in->key, sizeof(st->key));
+		st->digested = in->disk;
 		in->search = st;
 		in->search_free = S_state_free;
 	}
@@ -3108,6 +3130,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed, &compared, &restepped);
 	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
 		size_t ndocs;
+		built = 1;
 		const struct page **docs = S_docs(site, &ndocs);
 		unsigned char *all = xcalloc(ndocs ? ndocs : 1, 1);
 		S_state_forget(st);
@@ -3133,6 +3156,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		indexed = st->ix->ndocs;
 		rc = 0;
 	}
+	in->index_kept = rc == 0 && !built;
 	in->pages_indexed = indexed;
 	in->pages_compared = compared;
 	in->postings_restepped = restepped;
@@ -3169,4 +3193,513 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
 	int rc = pool_cancelled() ? -1 : search_index_write(ix, out, stats);
 	search_index_free(ix);
 	return rc;
+}
+
+/* --- a build's state, kept on disk ----------------------------------------- */
+
+/*
+ * jixia build keeps the index of its last rebuild between runs as
+ * search_build_incr left it (struct search_state, its whats digested), so
+ * that a rebuild after a one-page edit updates the postings of that page
+ * instead of merging and ranking every page's again. What is kept is
+ * what S_update reads and what the write would make again at a cost:
+ * each term's postings, steps, frag list and record, each page's path,
+ * field lengths, what and metadata record, the names of the files hashed
+ * (the shards' streams come from the deflate memo, diskcache.h). Layout, integers
+ * LEB128 (S_varint), doubles their 8 bytes little-endian:
+ *
+ *   pages; per page number: its path's length and bytes, its what's
+ *   length (16: a digest) and bytes, its four field lengths;
+ *   the averages the frag lists were made at (4 doubles), S_conf_digest
+ *   (2 words of 8 bytes);
+ *   the metadata records (their length, each record's, the bytes; or
+ *   2^64 - 1 for none);
+ *   terms, the words some page has (the tags are made again, S_retag);
+ *   per term: its length and bytes, its pages (n), its frag list's
+ *   length, the length of its postings' bytes, and those bytes: the n
+ *   postings as S_pack_posting packs them, the n steps (a byte each),
+ *   the frag list, each as its distance past the one before, less one,
+ *   the term's idf, then 1 and its record (head and tail, each its length
+ *   and bytes) as the last write made it, or 0;
+ *   last the names of the metadata files (from, to, name) and of the tail
+ *   files (name, terms, each term's number here), S_encode_sigs.
+ *
+ * The decoder checks every count against the bytes left, every page
+ * number and posting against the pages, every step and frag entry, and
+ * that each term's bytes end where they say: a file that does not hold
+ * is no state (the index is built again), never a crash.
+ */
+
+static void S_put_double(struct buf *b, double v)
+{
+	uint64_t u;
+	memcpy(&u, &v, sizeof(u));
+	buf_put_le(b, u, 8);
+}
+
+/* Term e's postings' bytes (the layout above) into b. */
+static void S_encode_term(struct buf *b, const struct sterm *e)
+{
+	size_t j;
+	uint32_t last = 0;
+
+	for (j = 0; j < e->n; j++) {
+		const uint8_t *tf = e->p[j].tf;
+		int kind = tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? 2 : tf[F_BODY] == 1 ? 0 : 1;
+		S_varint(b, (uint64_t)(e->p[j].doc - last) << 2 | (uint64_t)kind);
+		if (kind == 1)
+			buf_putc(b, tf[F_BODY]);
+		else if (kind == 2)
+			buf_put(b, tf, NFIELDS);
+		last = e->p[j].doc;
+	}
+	buf_put(b, e->qs, e->n);
+	for (j = 0; j < e->nfrag; j++)
+		S_varint(b, e->frag[j] - (j ? e->frag[j - 1] + 1 : 0));
+	S_varint(b, e->idf);
+	buf_putc(b, e->cached && !e->cfailed);
+	if (e->cached && !e->cfailed) {
+		S_varint(b, e->cpre.len);
+		buf_put(b, e->cpre.ptr, e->cpre.len);
+		S_varint(b, e->ctail.len);
+		buf_put(b, e->ctail.ptr, e->ctail.len);
+	}
+}
+
+struct encode_job {
+	const struct search_index *ix;
+	const uint32_t *terms; /* the terms kept: indices into ix's */
+	struct buf *out;       /* per term kept: its part of the state */
+};
+
+/* Kept term i's part of the state: its name, counts and postings' bytes. */
+static void S_encode_job(size_t i, int worker, void *payload)
+{
+	struct encode_job *job = payload;
+	const struct sterm *e = &job->ix->t.terms[job->terms[i]];
+	struct buf tb = BUF_INIT, *b = &job->out[i];
+	(void)worker;
+
+	S_encode_term(&tb, e);
+	S_varint(b, e->len);
+	buf_put(b, e->s, e->len);
+	S_varint(b, e->n);
+	S_varint(b, e->nfrag);
+	S_varint(b, tb.len);
+	buf_put(b, tb.ptr, tb.len);
+	buf_release(&tb);
+}
+
+/*
+ * The last write's metadata and tail files' names (S_decode_sigs) into b,
+ * each tail file's terms by their number in the state (terms: the kept
+ * ones, in order); a file holding a term not kept (a tag's) is written
+ * with no terms, so that it is never the same.
+ */
+static void S_encode_sigs(struct buf *b, const struct search_state *st, const uint32_t *terms, size_t nterms)
+{
+	uint32_t *at = xmalloc((st->ix->t.nterms ? st->ix->t.nterms : 1) * sizeof(*at));
+	size_t k, j;
+
+	for (j = 0; j < st->ix->t.nterms; j++)
+		at[j] = UINT32_MAX;
+	for (j = 0; j < nterms; j++)
+		at[terms[j]] = (uint32_t)j;
+	S_varint(b, st->nmetasig);
+	for (k = 0; k < st->nmetasig; k++) {
+		S_varint(b, st->metasig[k].from);
+		S_varint(b, st->metasig[k].to);
+		buf_put_le(b, st->metasig[k].h, 8);
+	}
+	S_varint(b, st->ntailsig);
+	for (k = 0; k < st->ntailsig; k++) {
+		const struct tail_sig *t = &st->tailsig[k];
+		int whole = 1;
+		for (j = 0; j < t->n; j++)
+			whole &= t->terms[j] < st->ix->t.nterms && at[t->terms[j]] != UINT32_MAX;
+		buf_put_le(b, t->h, 8);
+		S_varint(b, whole ? t->n : 0);
+		for (j = 0; whole && j < t->n; j++)
+			S_varint(b, at[t->terms[j]]);
+	}
+	free(at);
+}
+
+int search_state_encode(const struct incr *in, struct buf *b)
+{
+	const struct search_state *st = in ? in->search : NULL;
+	const struct search_index *ix = st ? st->ix : NULL;
+	struct encode_job job;
+	uint32_t *terms;
+	size_t d, i, nterms = 0, size = 0;
+	int f;
+
+	if (!ix || !st->digested)
+		return -1;
+	S_varint(b, ix->ndocs);
+	for (d = 0; d < ix->ndocs; d++) {
+		if (st->what[d].len != 16)
+			return -1;
+		S_varint(b, strlen(st->paths[d]));
+		buf_puts(b, st->paths[d]);
+		S_varint(b, st->what[d].len);
+		buf_put(b, st->what[d].ptr, st->what[d].len);
+		for (f = 0; f < NFIELDS; f++)
+			S_varint(b, ix->flen[d][f]);
+	}
+	for (f = 0; f < NFIELDS; f++)
+		S_put_double(b, st->avg_ref[f]);
+	buf_put_le(b, st->conf[0], 8);
+	buf_put_le(b, st->conf[1], 8);
+	/* the metadata records the last write made, when they are this index's pages' */
+	if (st->meta_off && st->meta_docs == ix->ndocs) {
+		S_varint(b, st->meta.len);
+		for (d = 0; d < ix->ndocs; d++)
+			S_varint(b, st->meta_off[d + 1] - st->meta_off[d]);
+		buf_put(b, st->meta.ptr, st->meta.len);
+	} else {
+		S_varint(b, UINT64_MAX);
+	}
+	/* the words some page has, each made into bytes on the pool (most of the state) */
+	job.ix = ix;
+	job.terms = terms = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*terms));
+	for (i = 0; i < ix->t.nterms; i++)
+		if (!ix->t.terms[i].tag && ix->t.terms[i].n > 0)
+			terms[nterms++] = (uint32_t)i;
+	job.out = xcalloc(nterms ? nterms : 1, sizeof(*job.out));
+	for (i = 0; i < nterms; i++)
+		buf_init(&job.out[i]);
+	pool_run(ix->nthreads, nterms, S_encode_job, &job);
+	for (i = 0; i < nterms; i++)
+		size += job.out[i].len;
+	S_varint(b, nterms);
+	buf_grow(b, size + 16);
+	for (i = 0; i < nterms; i++) {
+		buf_put(b, job.out[i].ptr, job.out[i].len);
+		buf_release(&job.out[i]);
+	}
+	free(job.out);
+	S_encode_sigs(b, st, terms, nterms);
+	free(terms);
+	return 0;
+}
+
+/* A bounded reader of the state's bytes: past the end, or a varint too long, sets bad. */
+struct state_reader {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint64_t S_rvarint(struct state_reader *r)
+{
+	uint64_t v = 0;
+	int shift;
+
+	for (shift = 0; shift < 64 && r->p < r->end; shift += 7) {
+		unsigned char c = *r->p++;
+		v |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	r->p = r->end;
+	return 0;
+}
+
+/* A count of items of at least min bytes each: more than the bytes left is damage. */
+static size_t S_rcount(struct state_reader *r, size_t min)
+{
+	uint64_t n = S_rvarint(r);
+	if (n > (uint64_t)(r->end - r->p) / min || n >= UINT32_MAX) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static const unsigned char *S_rtake(struct state_reader *r, uint64_t n)
+{
+	const unsigned char *p = r->p;
+	if (r->bad || n > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return p;
+}
+
+/* Term i's postings' bytes, for S_decode_term. */
+struct term_bytes {
+	const unsigned char *p;
+	size_t n;
+};
+
+struct decode_job {
+	struct search_index *ix;
+	const struct term_bytes *tb;
+	atomic_int bad;
+};
+
+/* Term i's postings, steps and frag list from its bytes (n and nfrag read already, bounded by them). */
+static void S_decode_term(size_t i, int worker, void *payload)
+{
+	struct decode_job *job = payload;
+	struct sterm *e = &job->ix->t.terms[i];
+	struct state_reader r = { job->tb[i].p, job->tb[i].p + job->tb[i].n, 0 };
+	uint32_t ndocs = (uint32_t)job->ix->ndocs;
+	const unsigned char *qs, *flag;
+	uint64_t doc = 0;
+	size_t j;
+	(void)worker;
+
+	e->p = xmalloc(e->n * sizeof(*e->p));
+	e->cap = e->n;
+	e->frag = xmalloc((e->nfrag ? e->nfrag : 1) * sizeof(*e->frag));
+	e->fragcap = e->nfrag ? e->nfrag : 1;
+	for (j = 0; j < e->n && !r.bad; j++) {
+		uint64_t v = S_rvarint(&r), delta = v >> 2;
+		const unsigned char *tf;
+		if ((j > 0 && delta == 0) || delta >= ndocs || (doc += delta) >= ndocs || (v & 3) == 3) {
+			r.bad = 1;
+			break;
+		}
+		e->p[j].doc = (uint32_t)doc;
+		memset(e->p[j].tf, 0, NFIELDS);
+		if ((v & 3) == 0)
+			e->p[j].tf[F_BODY] = 1;
+		else if ((tf = S_rtake(&r, (v & 3) == 1 ? 1 : NFIELDS)))
+			memcpy((v & 3) == 1 ? &e->p[j].tf[F_BODY] : e->p[j].tf, tf,
+			       (v & 3) == 1 ? 1 : NFIELDS);
+	}
+	if ((qs = S_rtake(&r, e->n))) {
+		e->qs = xmalloc(e->n);
+		for (j = 0; j < e->n; j++) {
+			if (qs[j] < 1 || qs[j] > QLEVELS)
+				r.bad = 1;
+			e->qs[j] = qs[j];
+		}
+	}
+	for (j = 0; j < e->nfrag && !r.bad; j++) {
+		uint64_t f = S_rvarint(&r) + (j ? e->frag[j - 1] + 1ull : 0);
+		if (f >= e->n)
+			r.bad = 1;
+		e->frag[j] = (uint32_t)f;
+	}
+	e->idf = (unsigned)S_rvarint(&r);
+	if (e->idf < 1 || e->idf > 255)
+		r.bad = 1;
+	/* the term's record as the last write made it: S_update marks it stale when anything of it changes */
+	flag = S_rtake(&r, 1);
+	if (flag && *flag > 1)
+		r.bad = 1;
+	if (flag && *flag == 1) {
+		uint64_t plen = S_rvarint(&r), tlen;
+		const unsigned char *pre = S_rtake(&r, plen), *tail;
+		tlen = S_rvarint(&r);
+		if (pre && (tail = S_rtake(&r, tlen))) {
+			buf_put(&e->cpre, pre, (size_t)plen);
+			buf_put(&e->ctail, tail, (size_t)tlen);
+			e->cached = 1;
+		}
+	}
+	if (r.bad || r.p != r.end)
+		atomic_store(&job->bad, 1);
+}
+
+/* The pages' part of the state into st and ix: 0, or -1. */
+static int S_decode_pages(struct state_reader *r, struct search_state *st, struct search_index *ix)
+{
+	struct strmap seen;
+	size_t d, n;
+	int f, rc = -1;
+
+	memset(&seen, 0, sizeof(seen));
+	n = S_rcount(r, 1 + 1 + 16 + NFIELDS);
+	ix->ndocs = n;
+	ix->flen = xcalloc(n ? n : 1, sizeof(*ix->flen));
+	st->paths = xcalloc(n ? n : 1, sizeof(*st->paths));
+	st->what = xcalloc(n ? n : 1, sizeof(*st->what));
+	st->light = xcalloc(n ? n : 1, sizeof(*st->light));
+	st->serial = xcalloc(n ? n : 1, sizeof(*st->serial));
+	for (d = 0; d < n; d++) {
+		buf_init(&st->what[d]);
+		buf_init(&st->light[d]);
+	}
+	for (d = 0; d < n && !r->bad; d++) {
+		size_t len = S_rcount(r, 1);
+		const unsigned char *p = S_rtake(r, len);
+		if (!p || len == 0 || memchr(p, 0, len))
+			goto done;
+		st->paths[d] = xstrndup((const char *)p, len);
+		if (strmap_get(&seen, st->paths[d], 0)) /* a page twice */
+			goto done;
+		strmap_put(&seen, st->paths[d], 1);
+		if (S_rvarint(r) != 16 || !(p = S_rtake(r, 16)))
+			goto done;
+		buf_put(&st->what[d], p, 16);
+		for (f = 0; f < NFIELDS; f++) {
+			uint64_t v = S_rvarint(r);
+			if (v > UINT32_MAX)
+				goto done;
+			ix->flen[d][f] = (uint32_t)v;
+		}
+	}
+	rc = r->bad ? -1 : 0;
+done:
+	strmap_free(&seen);
+	return rc;
+}
+
+/* The metadata records into st (none kept: nothing): 0, or -1. */
+static int S_decode_meta(struct state_reader *r, struct search_state *st)
+{
+	uint64_t total = S_rvarint(r), sum = 0;
+	size_t d, ndocs = st->ix->ndocs;
+	const unsigned char *p;
+
+	if (total == UINT64_MAX || r->bad)
+		return r->bad ? -1 : 0;
+	st->meta_off = xmalloc((ndocs + 1) * sizeof(*st->meta_off));
+	st->meta_docs = ndocs;
+	for (d = 0; d < ndocs; d++) {
+		st->meta_off[d] = (size_t)sum;
+		sum += S_rvarint(r);
+		if (sum > total)
+			return -1;
+	}
+	st->meta_off[ndocs] = (size_t)sum;
+	if (sum != total || !(p = S_rtake(r, total)))
+		return -1;
+	buf_put(&st->meta, p, (size_t)total);
+	return 0;
+}
+
+/*
+ * The names of the last write's metadata and tail files (struct meta_sig,
+ * tail_sig) into st: a file of the same pages' records, or of the same
+ * terms' tails, none of them changed, keeps its name without its bytes
+ * hashed (S_meta_hash, S_tail_same). 0, or -1.
+ */
+static int S_decode_sigs(struct state_reader *r, struct search_state *st)
+{
+	size_t k, j, n = S_rcount(r, 3), nterms = st->ix->t.nterms;
+	const unsigned char *h;
+
+	st->metasig = xcalloc(n ? n : 1, sizeof(*st->metasig));
+	st->metacap = n ? n : 1;
+	for (k = 0; k < n && !r->bad; k++) {
+		struct meta_sig *m = &st->metasig[k];
+		m->from = (size_t)S_rvarint(r);
+		m->to = (size_t)S_rvarint(r);
+		if (!(h = S_rtake(r, 8)) || m->from >= m->to || m->to > st->ix->ndocs)
+			return -1;
+		m->h = le_get(h, 8);
+	}
+	st->nmetasig = n;
+	n = S_rcount(r, 9);
+	st->tailsig = xcalloc(n ? n : 1, sizeof(*st->tailsig));
+	st->tailcap = n ? n : 1;
+	st->ntailsig = n;
+	for (k = 0; k < n && !r->bad; k++) {
+		struct tail_sig *t = &st->tailsig[k];
+		if (!(h = S_rtake(r, 8)))
+			return -1;
+		t->h = le_get(h, 8);
+		t->n = S_rcount(r, 1);
+		t->cap = t->n ? t->n : 1;
+		t->terms = xmalloc(t->cap * sizeof(*t->terms));
+		for (j = 0; j < t->n; j++) {
+			uint64_t v = S_rvarint(r);
+			if (v >= nterms)
+				return -1;
+			t->terms[j] = (uint32_t)v;
+		}
+	}
+	return r->bad ? -1 : 0;
+}
+
+/* The terms' part of the state into ix: 0, or -1. */
+static int S_decode_terms(struct state_reader *r, struct search_index *ix, int nthreads)
+{
+	struct decode_job job;
+	struct term_bytes *tb;
+	size_t i, n = S_rcount(r, 5);
+	int rc = -1;
+
+	tb = xcalloc(n ? n : 1, sizeof(*tb));
+	job.ix = ix;
+	job.tb = tb;
+	atomic_init(&job.bad, 0);
+	for (i = 0; i < n && !r->bad; i++) {
+		size_t len = S_rcount(r, 1), nfrag, np;
+		const unsigned char *s = S_rtake(r, len);
+		struct sterm *e;
+		if (!s || len == 0)
+			goto done;
+		e = S_intern(&ix->t, (const char *)s, len, 0, S_term_hash((const char *)s, len));
+		if (ix->t.nterms != i + 1) /* a term twice */
+			goto done;
+		np = (size_t)S_rvarint(r);
+		nfrag = (size_t)S_rvarint(r);
+		tb[i].n = S_rcount(r, 1);
+		tb[i].p = S_rtake(r, tb[i].n);
+		/* each posting takes two bytes at least (its page, its step), each frag entry one */
+		if (!tb[i].p || np == 0 || np > tb[i].n / 2 || nfrag > np || nfrag > tb[i].n - 2 * np)
+			goto done;
+		e->n = np;
+		e->nfrag = nfrag;
+		ix->npostings += np;
+	}
+	if (r->bad)
+		goto done;
+	pool_run(nthreads, n, S_decode_term, &job);
+	rc = atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
+done:
+	free(tb);
+	return rc;
+}
+
+int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
+{
+	struct state_reader r = { p, (const unsigned char *)p + n, 0 };
+	struct search_state *st = xcalloc(1, sizeof(*st));
+	struct search_index *ix = xcalloc(1, sizeof(*ix));
+	const unsigned char *c;
+	int f;
+
+	buf_init(&st->meta);
+	buf_init(&st->tags.raw);
+	memcpy(st->key, in->key, sizeof(st->key));
+	st->digested = 1;
+	st->ix = ix;
+	ix->st = st;
+	ix->nthreads = nthreads;
+	if (S_decode_pages(&r, st, ix))
+		goto fail;
+	for (f = 0; f < NFIELDS; f++) {
+		uint64_t u;
+		if (!(c = S_rtake(&r, 8)))
+			goto fail;
+		u = le_get(c, 8);
+		memcpy(&st->avg_ref[f], &u, sizeof(u));
+		if (!isfinite(st->avg_ref[f]) || st->avg_ref[f] < 0)
+			goto fail;
+	}
+	if (!(c = S_rtake(&r, 16)))
+		goto fail;
+	st->conf[0] = le_get(c, 8);
+	st->conf[1] = le_get(c + 8, 8);
+	if (S_decode_meta(&r, st))
+		goto fail;
+	if (S_decode_terms(&r, ix, nthreads) || S_decode_sigs(&r, st) || r.p != r.end)
+		goto fail;
+	memcpy(ix->avg, st->avg_ref, sizeof(ix->avg));
+	S_state_free(in->search);
+	in->search = st;
+	in->search_free = S_state_free;
+	return 0;
+fail:
+	/* the whats, paths and postings made so far go with it (S_state_forget reads ix's pages) */
+	S_state_free(st);
+	return -1;
 }

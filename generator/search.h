@@ -59,10 +59,25 @@ struct incr;
  * search_build for jixia serve: with in (NULL: search_build), the index
  * of the rebuild before is kept in in and brought up to date from the
  * pages that changed; the files are those search_build writes, byte for
- * byte. in->pages_indexed tells how many pages were tokenized again.
+ * byte. in->pages_indexed tells how many pages were tokenized again,
+ * in->index_kept whether the index kept was used (else it was made
+ * again). A jixia build's rebuild passes one with in->disk set, its
+ * state read from disk (search_state_decode, below) or none.
  */
 int search_build_incr(struct site *site, struct output *out, int nthreads, struct search_stats *stats,
 		      struct incr *in);
+
+/*
+ * jixia build's index kept between runs (diskcache.h seals the bytes):
+ * search_build_incr's state in in, made by a rebuild whose in->disk was
+ * set, appended to b as bytes; 0, or -1 when in holds none. decode puts
+ * such bytes, made under in->key, back into in (then search_build_incr
+ * brings the index up to date from the pages that changed, or builds it
+ * again): 0, or -1 when they do not hold, in left as it was. Every count,
+ * length and page number is checked.
+ */
+int search_state_encode(const struct incr *in, struct buf *b);
+int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads);
 
 /*
  * The index's zlib streams (level 9) made through fn while it is set: a

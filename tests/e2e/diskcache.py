@@ -20,7 +20,12 @@ than the file holds), render-feed (a feed's digest changed: that feed is
 made again, the state stands), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
-no bytes).
+no bytes); or of the search index's state: search-count (more terms than
+the bytes hold), search-page (a posting of a page past the pages),
+search-step (a step of 0), search-twice (a page's path twice),
+search-short (a byte short), search-long (a byte past its end), and
+search-reseal (nothing changed, sealed again: the control that the
+hostile ones are sealed right).
 Used by diskcache.sh."""
 import struct, sys
 
@@ -294,6 +299,107 @@ def deflate(path, mode):
     open(path, "wb").write(buf)
 
 
+def uvarint(b, at):
+    """The LEB128 number at at: (value, offset past it)."""
+    v, shift = 0, 0
+    while True:
+        c = b[at]
+        at += 1
+        v |= (c & 0x7F) << shift
+        shift += 7
+        if not c & 0x80:
+            return v, at
+
+
+def varint(v):
+    out = bytearray()
+    while v >= 0x80:
+        out.append(0x80 | (v & 0x7F))
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def search(path, mode):
+    """The search index's state (search.c's layout): one count, page, step
+    or path made hostile, the checksum made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytes(buf[80:])
+    ndocs, at = uvarint(body, 0)
+    pages = []  # (start, end) of each page's part
+    for _ in range(ndocs):
+        start = at
+        n, at = uvarint(body, at)
+        at += n
+        n, at = uvarint(body, at)
+        at += n
+        for _ in range(4):
+            _, at = uvarint(body, at)
+        pages.append((start, at))
+    at += 4 * 8 + 16
+    total, at = uvarint(body, at)
+    if total != (1 << 64) - 1:
+        for _ in range(ndocs):
+            _, at = uvarint(body, at)
+        at += total
+    count_at = at
+    nterms, at = uvarint(body, at)
+    terms = []  # (start of the term, its n, start of its postings' bytes, their length)
+    for _ in range(nterms):
+        start = at
+        n, at = uvarint(body, at)
+        at += n
+        n, at = uvarint(body, at)
+        _, at = uvarint(body, at)
+        blen, at = uvarint(body, at)
+        terms.append((start, n, at, blen))
+        at += blen
+    nmeta, at = uvarint(body, at)  # the metadata files' names
+    for _ in range(nmeta):
+        _, at = uvarint(body, at)
+        _, at = uvarint(body, at)
+        at += 8
+    ntails, at = uvarint(body, at)  # the tail files' names and terms
+    for _ in range(ntails):
+        n, at = uvarint(body, at + 8)
+        for _ in range(n):
+            _, at = uvarint(body, at)
+    assert at == len(body), (at, len(body))
+    if mode == "search-count":  # more terms than the bytes left hold
+        body = body[:count_at] + varint(nterms + 1000) + body[count_at + len(varint(nterms)):]
+    elif mode == "search-page":  # a posting's page past the pages
+        start, n, p, blen = terms[0]
+        v, q = uvarint(body, p)
+        blob = varint((ndocs + 5) << 2 | (v & 3)) + body[q:p + blen]
+        head = body[start:p - len(varint(blen))]
+        body = body[:start] + head + varint(len(blob)) + blob + body[p + blen:]
+    elif mode == "search-step":  # a step of 0 (steps are 1 to 63)
+        start, n, p, blen = terms[-1]
+        q = p
+        for _ in range(n):  # past the postings to the steps
+            v, q = uvarint(body, q)
+            q += {0: 0, 1: 1, 2: 4}[v & 3]
+        body = body[:q] + b"\0" + body[q + 1:]
+    elif mode == "search-twice":  # the second page's path the first's
+        (s0, e0), (s1, e1) = pages[0], pages[1]
+        n0, a0 = uvarint(body, s0)
+        n1, a1 = uvarint(body, s1)
+        body = body[:s1] + body[s0:a0 + n0] + body[a1 + n1:]
+    elif mode == "search-reseal":  # nothing changed, sealed again: the control
+        pass
+    elif mode == "search-short":
+        body = body[:-1]
+    elif mode == "search-long":
+        body = body + b"\0"
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
+
+
 def last_of(buf, page):
     """The last entry written (the one that stands, diskcache.c's S_list), of page's path when given."""
     found = entries(buf)
@@ -310,6 +416,8 @@ def main():
     page = sys.argv[3] if len(sys.argv) > 3 else None
     if mode.startswith("deflate-"):
         return deflate(path, mode)
+    if mode.startswith("search-"):
+        return search(path, mode)
     if mode.startswith("walk-"):
         return walk(path, mode)
     if mode.startswith("render-"):

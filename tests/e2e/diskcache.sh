@@ -13,6 +13,8 @@
 # working tree's blob ids are kept under each file's identity (a one-page
 # edit hashes that file for the history); either file damaged or hostile
 # is ignored.
+# search index's state (below) is kept and brought up to date after any
+# edit, and ignored when it does not hold.
 . "$(dirname "$0")/../lib.sh"
 export XDG_CACHE_HOME="$T/cache" CI=1 SOURCE_DATE_EPOCH=1795305600
 S="$T/site"
@@ -530,6 +532,101 @@ for mode in flip cut garbage link deflate-len deflate-zero; do
 	check "  output equals a cold build" cold
 done
 check "  the link's target untouched" test "$(cat "$T/ztarget")" = keep
+
+# The search index's state kept for the next rebuild (search.h, diskcache.c):
+# after an edit of any kind the index is the one kept, brought up to date
+# from the pages that changed (-v's "N indexed again, state kept"), and
+# the output a cold build's; the file cut, flipped, garbage, a link,
+# hostile with a valid checksum, another jixia's or another output's is
+# ignored: the index is made again ("state made", every page indexed).
+indexed() { sed -n 's/.*index .* pages (\([0-9][0-9]*\) indexed again, state \([a-z]*\)).*/\1 \2/p' "$T/err"; }
+kept() { [ "$(indexed)" = "$1 kept" ] || { echo "indexed '$(indexed)', not '$1 kept'" >&2 && false; }; }
+made() {
+	n=$(sed -n 's/.*index *[0-9.]* ms *\([0-9][0-9]*\) pages.*/\1/p' "$T/err")
+	[ "$(indexed)" = "$n made" ] || { echo "indexed '$(indexed)', not '$n made'" >&2 && false; }
+}
+sfile() { ls "$T/cache/jixia/"search-*.cache; }
+rm -f "$T/cache/jixia/"search-*.cache # the other outputs' (the one state below is out's)
+"$JIXIA" build -v -j 2 "$S" -o "$T/snew" 2>"$T/err"
+check "index state: a build into a new output" test -z "$(indexed)"
+check "  keeps no state for it" sh -c '! ls "$0"/jixia/search-*.cache 2>/dev/null' "$T/cache"
+rm -rf "$T/snew"
+edit 70 faq/bloat.md
+b
+edit 71 faq/bloat.md
+check "index state: a body edit" b
+check "  one page indexed again, the state kept" kept 1
+check "  the file there" test -f "$(sfile)"
+check "  output equals a cold build" cold
+sed -i 's/^title: .*/title: 膨胀是什么？/' "$S/content/faq/bloat.md"
+check "a title edit" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
+check "  the title in the index" grep -rq "膨胀是什么？" "$T/out/search"
+sed -i 's/^tags: \[vacuum\]/tags: [vacuum, bloat]/' "$S/content/faq/bloat.md"
+check "a tag added" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
+printf -- '---\ntitle: Indexed\n---\n\nA word nowhere else: zyzzyva.\n' >"$S/content/faq/indexed.md"
+check "a page added" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
+mv "$S/content/faq/indexed.md" "$S/content/faq/renamed.md"
+check "a page renamed" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
+rm "$S/content/faq/renamed.md"
+check "a page deleted" b
+check "  no page indexed again, the state kept" kept 0
+check "  output equals a cold build" cold
+sed -i 's|^base_url: .*|base_url: https://example.net/|' "$S/site.yaml"
+check "site.yaml edited (every address)" b
+check "  the state kept" sh -c 'sed -n "s/.*indexed again, state \([a-z]*\)).*/\1/p" "$0" | grep -qx kept' "$T/err"
+check "  output equals a cold build" cold
+edit 72 faq/bloat.md
+"$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
+check "another jixia: the index made again" made
+check "  output equals a cold build" cold
+edit 73 faq/bloat.md
+check "  and this one's state not taken either" b
+check "  the index made again" made
+edit 74 faq/bloat.md
+XDG_CACHE_HOME="$T/other-cache" "$JIXIA" build -j 2 "$S" -o "$T/out" 2>/dev/null
+edit 75 faq/bloat.md
+check "a state of another output (a build with another cache swapped in)" b
+check "  the index made again" made
+check "  output equals a cold build" cold
+k=80
+for mode in cut flip garbage link search-count search-page search-step search-twice search-short search-long; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	f=$(sfile) || { f=$T/no-state && : >"$f"; } # (a jixia that keeps none: the checks fail)
+	case $mode in
+	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/shalf" && cat "$T/shalf" >"$f" ;;
+	flip) python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$f" ;;
+	garbage) head -c 100000 /dev/urandom >"$f" ;;
+	link) rm "$f" && printf 'keep\n' >"$T/starget" && ln -s "$T/starget" "$f" ;;
+	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
+	esac
+	check "the index state's file $mode: a build" b
+	check "  the index made again" made
+	check "  output equals a cold build" cold
+done
+check "  the link's target untouched" test "$(cat "$T/starget")" = keep
+edit 98 faq/bloat.md
+b
+edit 99 faq/bloat.md
+python3 "$(dirname "$0")/diskcache.py" "$(sfile)" search-reseal 2>/dev/null
+check "the file sealed again by diskcache.py, unchanged (the control)" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
+edit 100 faq/bloat.md
+check "then a body edit" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
 
 # Caches of site folders no build wrote for 30 days go (moved or deleted
 # sites); a recent one, another name and a link stay.
