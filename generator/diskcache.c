@@ -1443,6 +1443,10 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
 	buf_put(&b, p, n);
 	S_folders_ctx(key, NULL, ctx);
 	S_sealed_write(file, S_FMAGIC, key, ctx, &b);
+	buf_release(&b);
+	free(file);
+}
+
 /* --- the search index's state ------------------------------------------------- */
 
 /*

@@ -95,6 +95,8 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
  */
 int diskcache_folders_read(const char *dir, const char *out, struct buf *body);
 void diskcache_folders_save(const char *dir, const char *out, const void *p, size_t n);
+
+/*
  * The search index's state of a rebuild (search.h's search_state_encode),
  * one file per site and output folder, sealed like the render state:
  * under a key of the file's, jixia's executable and the output folder it
