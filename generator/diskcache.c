@@ -1376,24 +1376,37 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 	return in;
 }
 
+/*
+ * A state of in that describes one output folder (the render state, the
+ * index's): sealed under in->key and the output folder now in place
+ * (out_id), or the file removed when nothing was staged (out_id NULL) or
+ * there is nothing to encode: no state then describes the new output.
+ */
+static void S_state_save(struct incr *in, const char *file, const char magic[16], seal_ctx_fn context_of,
+			 const uint64_t out_id[3], int (*encode)(const struct incr *in, struct buf *b))
+{
+	struct buf b = BUF_INIT;
+	uint64_t ctx[2];
+
+	buf_grow(&b, S_SEAL_HEAD);
+	b.len = S_SEAL_HEAD; /* the header once the body is there */
+	if (!out_id || encode(in, &b) != 0) {
+		(void)unlink(file);
+	} else {
+		context_of(in->key, out_id, ctx);
+		S_sealed_write(file, magic, in->key, ctx, &b);
+	}
+	buf_release(&b);
+}
+
 void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
 			   int (*encode)(const struct incr *in, struct buf *b))
 {
 	char *file = in ? S_site_file(dir, "render", out) : NULL;
-	struct buf b = BUF_INIT;
-	uint64_t ctx[2];
 
 	if (!file)
 		return;
-	buf_grow(&b, S_SEAL_HEAD);
-	b.len = S_SEAL_HEAD; /* the header once the body is there */
-	if (!out_id || encode(in, &b) != 0) {
-		(void)unlink(file); /* nothing staged: no state describes the new output */
-	} else {
-		S_render_ctx(in->key, out_id, ctx);
-		S_sealed_write(file, S_RMAGIC, in->key, ctx, &b);
-	}
-	buf_release(&b);
+	S_state_save(in, file, S_RMAGIC, S_render_ctx, out_id, encode);
 	free(file);
 }
 
@@ -1493,20 +1506,10 @@ void diskcache_search_save(struct incr *in, const char *dir, const char *out, co
 			   int (*encode)(const struct incr *in, struct buf *b))
 {
 	char *file = in ? S_site_file(dir, "search", out) : NULL;
-	struct buf b = BUF_INIT;
-	uint64_t ctx[2];
 
 	if (!file)
 		return;
-	buf_grow(&b, S_SEAL_HEAD);
-	b.len = S_SEAL_HEAD; /* the header once the body is there */
-	if (!out_id || encode(in, &b) != 0) {
-		(void)unlink(file); /* no index kept, or no output staged: no state describes it */
-	} else {
-		S_search_ctx(in->key, out_id, ctx);
-		S_sealed_write(file, S_SMAGIC, in->key, ctx, &b);
-	}
-	buf_release(&b);
+	S_state_save(in, file, S_SMAGIC, S_search_ctx, out_id, encode); /* no index kept: removed */
 	free(file);
 }
 
