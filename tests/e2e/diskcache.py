@@ -218,6 +218,15 @@ def walk(path, mode):
     open(path, "wb").write(buf)
 
 
+def write_sealed(path, buf, body, k0, k1):
+    """A sealed file (diskcache.c's S_sealed_write) with body as its body: its
+    length and SipHash checksum at 56 in the header, sealed again."""
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
+    buf[80:] = body
+    open(path, "wb").write(buf)
+
+
 def render(path, mode):
     """The render state's file (diskcache.c's render part, rerender.c's
     format): one count or index made hostile, its checksum made again."""
@@ -275,10 +284,7 @@ def render(path, mode):
         body = body + b"\0"
     else:
         sys.exit("hostile: unknown mode " + mode)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
-    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
-    buf[80:] = body
-    open(path, "wb").write(buf)
+    write_sealed(path, buf, body, k0, k1)
 
 
 def deflate(path, mode):
@@ -293,10 +299,7 @@ def deflate(path, mode):
         struct.pack_into("<Q", body, 24, 0)
     else:
         sys.exit("hostile: unknown mode " + mode)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
-    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
-    buf[80:] = body
-    open(path, "wb").write(buf)
+    write_sealed(path, buf, body, k0, k1)
 
 
 def uvarint(b, at):
@@ -394,10 +397,7 @@ def search(path, mode):
         body = body + b"\0"
     else:
         sys.exit("hostile: unknown mode " + mode)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
-    struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
-    buf[80:] = body
-    open(path, "wb").write(buf)
+    write_sealed(path, buf, body, k0, k1)
 
 
 def last_of(buf, page):
