@@ -1513,144 +1513,259 @@ void diskcache_search_save(struct incr *in, const char *dir, const char *out, co
 	free(file);
 }
 
-/* --- the index's zlib streams ------------------------------------------------- */
+/* --- memos: values under a digest, kept in a sealed file ---------------------- */
 
 /*
- * The streams the search index compressed (search.h's search_set_deflate),
- * one file per site folder (deflate-DIGEST.cache), each under a digest of
- * its raw bytes and their length: at level 9 compress2 is most of the
- * index's time, and a one-page edit changes few of its shards and tails.
- * The file holds the streams this build used, so it stays the index's
- * size; under jixia's executable and zlib's version (another zlib may
- * compress otherwise), length and checksum checked, every entry's length
- * against what is left.
+ * The deflate streams and the questions' answers are both a table of
+ * values, each under a 128-bit digest of what it was made from (under the
+ * file's key), that a build looks up from its workers, adds to, and
+ * writes back with the entries it used. A value made from the same input
+ * is the same value, so an entry never goes stale; the file's context
+ * names jixia's executable (and whatever else could make a value
+ * otherwise). The body is entries of: digest 16, length 8, the value's
+ * bytes; a length of 0 or past the end, a value the kind's check refuses,
+ * or more than S_MEMO_MAX entries make none of the file hold.
  */
-#define S_ZMAGIC "jixia deflate\n\0\0"
-#define S_ZENTRY 32 /* digest 16, raw length 8, stream length 8 */
+#define S_MEMO_MAX ((size_t)1 << 22)
 
-struct zent {
+struct memo_ent {
 	uint64_t h[2];
-	const unsigned char *z; /* into the old file's bytes, or fresh (owned) */
-	size_t zn;
-	int fresh, used;
+	const unsigned char *p; /* into the old file's bytes, or fresh (owned) */
+	size_t len;
+	unsigned char fresh, used;
 };
 
-struct diskcache_z {
+struct memo {
 	char *file;
+	const char *magic;
+	seal_ctx_fn context_of;
 	uint64_t key[2];
-	struct buf old; /* the old file's body */
-	struct zent *v; /* open addressing by h[0], cap a power of two */
+	struct buf old;       /* the old file's body */
+	struct memo_ent *v;   /* open addressing by h[0], cap a power of two; p NULL: empty */
 	size_t n, cap;
-	size_t hits, made;    /* streams taken from the file, and made (for -v and the tests) */
-	pthread_mutex_t lock; /* lookups and insertions from the index's workers */
+	size_t kept, again, made; /* found in the file, found made by this build, made */
+	pthread_mutex_t lock; /* lookups and additions from the workers */
 };
-
-static void S_z_digest(const struct diskcache_z *z, const void *raw, size_t n, uint64_t h[2])
-{
-	struct incr_digest d;
-	incr_digest_init(&d, z->key);
-	incr_digest_item(&d, raw, n);
-	incr_digest_final(&d, h);
-}
-
-/* seal_ctx_fn: jixia's executable and zlib's version (another zlib may compress otherwise). */
-static void S_z_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
-{
-	struct incr_digest d;
-	(void)arg;
-	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia deflate cache 1");
-	S_exe(&d);
-	incr_digest_str(&d, zlibVersion());
-	incr_digest_final(&d, ctx);
-}
 
 /* The slot of h: its entry's, or the empty one where it goes. Under lock. */
-static struct zent *S_z_slot(struct diskcache_z *z, const uint64_t h[2])
+static struct memo_ent *S_memo_slot(struct memo *m, const uint64_t h[2])
 {
-	size_t i = (size_t)h[0] & (z->cap - 1);
-	while (z->v[i].z && (z->v[i].h[0] != h[0] || z->v[i].h[1] != h[1]))
-		i = (i + 1) & (z->cap - 1);
-	return &z->v[i];
+	size_t i = (size_t)h[0] & (m->cap - 1);
+	while (m->v[i].p && (m->v[i].h[0] != h[0] || m->v[i].h[1] != h[1]))
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
 }
 
-static void S_z_grow(struct diskcache_z *z)
+/* An entry for h unless there is one (the first stays; a fresh p is then
+ * freed), the table grown to stay half empty. Under lock. */
+static void S_memo_put(struct memo *m, const uint64_t h[2], const unsigned char *p, size_t len, int fresh)
 {
-	struct zent *old = z->v;
-	size_t i, cap = z->cap;
+	struct memo_ent *e;
 
-	z->cap = cap ? cap * 2 : 1024;
-	z->v = xcalloc(z->cap, sizeof(*z->v));
-	for (i = 0; i < cap; i++)
-		if (old[i].z)
-			*S_z_slot(z, old[i].h) = old[i];
-	free(old);
-}
-
-static void S_z_put(struct diskcache_z *z, const uint64_t h[2], const unsigned char *p, size_t zn, int fresh)
-{
-	struct zent *e;
-	if (2 * (z->n + 1) > z->cap)
-		S_z_grow(z);
-	e = S_z_slot(z, h);
-	if (e->z) { /* twice (it should not be): the first stays */
+	if (2 * (m->n + 1) > m->cap) {
+		struct memo_ent *old = m->v;
+		size_t i, cap = m->cap;
+		m->cap = cap ? cap * 2 : 256;
+		m->v = xcalloc(m->cap, sizeof(*m->v));
+		for (i = 0; i < cap; i++)
+			if (old[i].p)
+				*S_memo_slot(m, old[i].h) = old[i];
+		free(old);
+	}
+	e = S_memo_slot(m, h);
+	if (e->p) {
 		if (fresh)
 			free((void *)(uintptr_t)p);
 		return;
 	}
 	e->h[0] = h[0];
 	e->h[1] = h[1];
-	e->z = p;
-	e->zn = zn;
-	e->fresh = fresh;
-	e->used = fresh;
-	z->n++;
+	e->p = p;
+	e->len = len;
+	e->fresh = e->used = (unsigned char)(fresh != 0);
+	m->n++;
 }
 
-/* The old file's entries into z: nothing when any of it does not hold. */
-static void S_z_load(struct diskcache_z *z)
+static void S_memo_clear(struct memo *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->n = m->cap = 0;
+}
+
+/* The old file's entries into m: none when any of it does not hold (valid
+ * says whether a value can be the kind's). */
+static void S_memo_load(struct memo *m, int (*valid)(const unsigned char *p, size_t len))
 {
 	struct le_reader r;
 
-	if (S_sealed_read(z->file, S_ZMAGIC, S_z_ctx, NULL, z->key, &z->old))
-		return; /* the entries' digests are under the file's key, in z->key when it holds */
-	r.p = (const unsigned char *)z->old.ptr;
-	r.end = r.p + z->old.len;
+	if (S_sealed_read(m->file, m->magic, m->context_of, NULL, m->key, &m->old))
+		return; /* the entries' digests are under the file's key, in m->key when it holds */
+	r.p = (const unsigned char *)m->old.ptr;
+	r.end = r.p + m->old.len;
 	r.bad = 0;
 	while (r.p < r.end && !r.bad) {
-		uint64_t eh[2], zn;
+		uint64_t h[2], len;
 		const unsigned char *p;
-		eh[0] = le_read(&r, 8);
-		eh[1] = le_read(&r, 8);
-		(void)le_read(&r, 8); /* the raw length, in the digest already */
-		zn = le_read(&r, 8);
-		if (r.bad || zn == 0 || zn > (uint64_t)(r.end - r.p) || !(p = le_take(&r, (size_t)zn)))
+		h[0] = le_read(&r, 8);
+		h[1] = le_read(&r, 8);
+		len = le_read(&r, 8);
+		if (r.bad || len == 0 || len > (uint64_t)(r.end - r.p) || m->n >= S_MEMO_MAX ||
+		    !(p = le_take(&r, (size_t)len)) || !valid(p, (size_t)len))
 			break;
-		S_z_put(z, eh, p, (size_t)zn, 0);
+		S_memo_put(m, h, p, (size_t)len, 0);
 	}
-	if (r.bad || r.p != r.end) { /* damaged past the checksum's reach: none of it */
-		free(z->v);
-		z->v = NULL;
-		z->n = z->cap = 0;
+	if (r.bad || r.p != r.end) /* damaged past the checksum's reach: none of it */
+		S_memo_clear(m);
+}
+
+/* m for the site folder dir's file of name: NULL without a cache folder. */
+static struct memo *S_memo_open(const char *dir, const char *name, const char *magic, seal_ctx_fn context_of,
+				int (*valid)(const unsigned char *p, size_t len))
+{
+	char *file = S_site_file(dir, name, NULL);
+	struct memo *m;
+
+	if (!file)
+		return NULL;
+	m = xcalloc(1, sizeof(*m));
+	m->file = file;
+	m->magic = magic;
+	m->context_of = context_of;
+	buf_init(&m->old);
+	pthread_mutex_init(&m->lock, NULL);
+	if (getentropy(m->key, sizeof(m->key)) != 0)
+		m->key[0] = (uint64_t)(uintptr_t)m;
+	S_memo_load(m, valid);
+	if (!m->cap) {
+		m->cap = 256;
+		m->v = xcalloc(m->cap, sizeof(*m->v));
 	}
+	return m;
+}
+
+/* The value under h into *p, *len (valid until close): 0, or -1 when there is none. */
+static int S_memo_get(struct memo *m, const uint64_t h[2], const unsigned char **p, size_t *len)
+{
+	struct memo_ent *e;
+	int rc = -1;
+
+	pthread_mutex_lock(&m->lock);
+	e = S_memo_slot(m, h);
+	if (e->p) {
+		*p = e->p;
+		*len = e->len;
+		*(e->fresh ? &m->again : &m->kept) += 1;
+		e->used = 1;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return rc;
+}
+
+/* A copy of the value made from h's input. */
+static void S_memo_add(struct memo *m, const uint64_t h[2], const void *p, size_t len)
+{
+	unsigned char *c = xmalloc(len);
+
+	memcpy(c, p, len);
+	pthread_mutex_lock(&m->lock);
+	S_memo_put(m, h, c, len, 1);
+	m->made++;
+	pthread_mutex_unlock(&m->lock);
+}
+
+/*
+ * The file written with the entries this build used (all: the old ones
+ * too) when save and that changed anything: a value made, or an old one
+ * left out; else only its time touched, which keeps it from the sweep.
+ * Frees m.
+ */
+static void S_memo_close(struct memo *m, int save, int all)
+{
+	struct buf b = BUF_INIT;
+	uint64_t ctx[2];
+	size_t i, fresh = 0, used = 0;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->cap; i++) {
+		m->v[i].used |= (unsigned char)(all != 0);
+		fresh += m->v[i].p && m->v[i].fresh;
+		used += m->v[i].p && m->v[i].used;
+	}
+	if (save && (fresh || used != m->n)) {
+		buf_grow(&b, S_SEAL_HEAD);
+		b.len = S_SEAL_HEAD;
+		for (i = 0; i < m->cap; i++) {
+			const struct memo_ent *e = &m->v[i];
+			if (!e->p || !e->used)
+				continue;
+			buf_put_le(&b, e->h[0], 8);
+			buf_put_le(&b, e->h[1], 8);
+			buf_put_le(&b, e->len, 8);
+			buf_put(&b, e->p, e->len);
+		}
+		m->context_of(m->key, NULL, ctx);
+		S_sealed_write(m->file, m->magic, m->key, ctx, &b);
+	} else if (save) {
+		(void)utimensat(AT_FDCWD, m->file, NULL, 0);
+	}
+	for (i = 0; i < m->cap; i++)
+		if (m->v[i].p && m->v[i].fresh)
+			free((void *)(uintptr_t)m->v[i].p);
+	free(m->v);
+	buf_release(&m->old);
+	buf_release(&b);
+	pthread_mutex_destroy(&m->lock);
+	free(m->file);
+	free(m);
+}
+
+/* --- the index's zlib streams ------------------------------------------------- */
+
+/*
+ * The streams the search index compressed (search.h's search_set_deflate),
+ * a memo per site folder (deflate-DIGEST.cache), each under a digest of
+ * its raw bytes: at level 9 compress2 is most of the index's time, and a
+ * one-page edit changes few of its shards and tails. The file holds the
+ * streams this build used, so it stays the index's size; under jixia's
+ * executable and zlib's version (another zlib may compress otherwise).
+ */
+#define S_ZMAGIC "jixia deflate\n\0\0"
+
+struct diskcache_z {
+	struct memo *m;
+};
+
+/* seal_ctx_fn: jixia's executable and zlib's version. */
+static void S_z_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
+{
+	struct incr_digest d;
+	(void)arg;
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia deflate cache 2");
+	S_exe(&d);
+	incr_digest_str(&d, zlibVersion());
+	incr_digest_final(&d, ctx);
+}
+
+static int S_z_valid(const unsigned char *p, size_t len)
+{
+	(void)p;
+	(void)len;
+	return 1; /* any bytes: the reader of the index inflates them, never this */
 }
 
 struct diskcache_z *diskcache_z_open(const char *dir)
 {
-	char *file = S_site_file(dir, "deflate", NULL);
+	struct memo *m = S_memo_open(dir, "deflate", S_ZMAGIC, S_z_ctx, S_z_valid);
 	struct diskcache_z *z;
 
-	if (!file)
+	if (!m)
 		return NULL;
-	z = xcalloc(1, sizeof(*z));
-	z->file = file;
-	buf_init(&z->old);
-	pthread_mutex_init(&z->lock, NULL);
-	if (getentropy(z->key, sizeof(z->key)) != 0)
-		z->key[0] = (uint64_t)(uintptr_t)z;
-	S_z_load(z);
-	if (!z->cap)
-		S_z_grow(z);
+	z = xmalloc(sizeof(*z));
+	z->m = m;
 	return z;
 }
 
@@ -1658,83 +1773,40 @@ int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char 
 {
 	struct diskcache_z *z = payload;
 	uLongf zn = compressBound((uLong)n);
-	struct zent *e;
+	const unsigned char *p;
+	struct incr_digest d;
 	uint64_t h[2];
-	unsigned char *c;
+	size_t len;
 
-	S_z_digest(z, raw, n, h);
-	pthread_mutex_lock(&z->lock);
-	e = S_z_slot(z, h);
-	if (e->z) {
-		*out = xmalloc(e->zn);
-		memcpy(*out, e->z, e->zn);
-		*outn = e->zn;
-		e->used = 1;
-		z->hits++;
-		pthread_mutex_unlock(&z->lock);
+	incr_digest_init(&d, z->m->key);
+	incr_digest_item(&d, raw, n);
+	incr_digest_final(&d, h);
+	if (S_memo_get(z->m, h, &p, &len) == 0) {
+		*out = xmalloc(len);
+		memcpy(*out, p, len);
+		*outn = len;
 		return 0;
 	}
-	pthread_mutex_unlock(&z->lock);
 	*out = xmalloc(zn);
 	*outn = 0;
 	if (compress2(*out, &zn, (const Bytef *)raw, (uLong)n, 9) != Z_OK)
 		return -1;
 	*outn = zn;
-	c = xmalloc(zn);
-	memcpy(c, *out, zn);
-	pthread_mutex_lock(&z->lock);
-	S_z_put(z, h, c, zn, 1);
-	z->made++;
-	pthread_mutex_unlock(&z->lock);
+	S_memo_add(z->m, h, *out, zn);
 	return 0;
 }
 
 void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made)
 {
-	*hits = z ? z->hits : 0;
-	*made = z ? z->made : 0;
+	*hits = z ? z->m->kept + z->m->again : 0;
+	*made = z ? z->m->made : 0;
 }
 
 void diskcache_z_close(struct diskcache_z *z, int save, int all)
 {
-	struct buf b = BUF_INIT;
-	uint64_t ctx[2];
-	size_t i, fresh = 0, used = 0;
-
 	if (!z)
 		return;
-	for (i = 0; i < z->cap; i++) {
-		z->v[i].used |= all;
-		fresh += z->v[i].z && z->v[i].fresh;
-		used += z->v[i].z && z->v[i].used;
-	}
-	/* written when it changed: a stream made, or one of the old file unused */
-	if (save && (fresh || used != z->n)) {
-		buf_grow(&b, S_SEAL_HEAD);
-		b.len = S_SEAL_HEAD;
-		for (i = 0; i < z->cap; i++) {
-			const struct zent *e = &z->v[i];
-			if (!e->z || !e->used)
-				continue;
-			buf_put_le(&b, e->h[0], 8);
-			buf_put_le(&b, e->h[1], 8);
-			buf_put_le(&b, 0, 8);
-			buf_put_le(&b, e->zn, 8);
-			buf_put(&b, e->z, e->zn);
-		}
-		S_z_ctx(z->key, NULL, ctx);
-		S_sealed_write(z->file, S_ZMAGIC, z->key, ctx, &b);
-	} else if (save) {
-		(void)utimensat(AT_FDCWD, z->file, NULL, 0); /* used: kept from the sweep */
-	}
-	for (i = 0; i < z->cap; i++)
-		if (z->v[i].z && z->v[i].fresh)
-			free((void *)(uintptr_t)z->v[i].z);
-	free(z->v);
-	buf_release(&z->old);
-	buf_release(&b);
-	pthread_mutex_destroy(&z->lock);
-	free(z->file);
+	S_memo_close(z->m, save, all);
 	free(z);
 }
 
@@ -1742,164 +1814,75 @@ void diskcache_z_close(struct diskcache_z *z, int save, int all)
 
 /*
  * What history_since's keep function said of each version it read (a
- * question's: answered or not), one file per site folder
- * (answers-DIGEST.cache), each answer under a digest of the keep's name
- * and the blob's id: the same bytes always get the same answer, so an
- * entry never goes stale, and a build after a one-page edit reads no old
- * version from git again. The file holds the answers this build used,
- * under jixia's executable (another may answer otherwise), length and
- * checksum checked; a body that is not whole entries, or an answer not 0
- * or 1, is none of it.
+ * question's: answered or not), a memo per site folder
+ * (answers-DIGEST.cache), each answer (one byte, 0 or 1) under a digest
+ * of the keep's name and the blob's id: the same bytes always get the
+ * same answer, so a build after a one-page edit reads no old version from
+ * git again. Under jixia's executable (another may answer otherwise).
  */
 #define S_AMAGIC "jixia answers\n\0\0"
-#define S_AENTRY 17              /* digest 16, answer 1 */
-#define S_AMAX ((size_t)1 << 22) /* entries: a file of more is not one this cache wrote */
-
-struct aent {
-	uint64_t h[2];
-	unsigned char set, holds, fresh, used;
-};
 
 struct diskcache_answers {
-	char *file;
-	uint64_t key[2];
-	struct aent *v; /* open addressing by h[0], cap a power of two */
-	size_t n, cap;
-	size_t hits, made;
-	pthread_mutex_t lock; /* the workers of history_since_all ask at once */
+	struct memo *m;
 };
 
-static void S_a_digest(const struct diskcache_answers *a, const char *name, const git_oid *blob,
-		       uint64_t h[2])
-{
-	struct incr_digest d;
-	incr_digest_init(&d, a->key);
-	incr_digest_str(&d, name);
-	incr_digest_item(&d, blob->id, GIT_OID_RAWSZ);
-	incr_digest_final(&d, h);
-}
-
-/* seal_ctx_fn: jixia's executable (another may answer otherwise). */
+/* seal_ctx_fn: jixia's executable. */
 static void S_a_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
 {
 	struct incr_digest d;
 	(void)arg;
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia answers cache 1");
+	incr_digest_str(&d, "jixia answers cache 2");
 	S_exe(&d);
 	incr_digest_final(&d, ctx);
 }
 
-/* The slot of h: its entry's, or the empty one where it goes. Under lock (or before the workers). */
-static struct aent *S_a_slot(struct diskcache_answers *a, const uint64_t h[2])
+static int S_a_valid(const unsigned char *p, size_t len)
 {
-	size_t i = (size_t)h[0] & (a->cap - 1);
-	while (a->v[i].set && (a->v[i].h[0] != h[0] || a->v[i].h[1] != h[1]))
-		i = (i + 1) & (a->cap - 1);
-	return &a->v[i];
+	return len == 1 && p[0] <= 1;
 }
 
-/* An entry for h unless there is one (the first stays), the table grown to stay half empty. */
-static void S_a_put(struct diskcache_answers *a, const uint64_t h[2], int holds, int fresh)
+static void S_a_digest(const struct diskcache_answers *a, const char *name, const git_oid *blob,
+		       uint64_t h[2])
 {
-	struct aent *e;
-
-	if (2 * (a->n + 1) > a->cap) {
-		struct aent *old = a->v;
-		size_t i, cap = a->cap;
-		a->cap = cap ? cap * 2 : 256;
-		a->v = xcalloc(a->cap, sizeof(*a->v));
-		for (i = 0; i < cap; i++)
-			if (old[i].set)
-				*S_a_slot(a, old[i].h) = old[i];
-		free(old);
-	}
-	e = S_a_slot(a, h);
-	if (e->set)
-		return;
-	e->h[0] = h[0];
-	e->h[1] = h[1];
-	e->set = 1;
-	e->holds = (unsigned char)(holds != 0);
-	e->fresh = e->used = (unsigned char)(fresh != 0);
-	a->n++;
-}
-
-/* The old file's entries into a: none when any of it does not hold. */
-static void S_a_load(struct diskcache_answers *a)
-{
-	struct buf body = BUF_INIT;
-	size_t i, n;
-
-	const unsigned char *p;
-
-	if (S_sealed_read(a->file, S_AMAGIC, S_a_ctx, NULL, a->key, &body) || body.len % S_AENTRY ||
-	    (n = body.len / S_AENTRY) > S_AMAX)
-		goto done;
-	p = (const unsigned char *)body.ptr;
-	for (i = 0; i < n; i++)
-		if (p[i * S_AENTRY + 16] > 1)
-			goto done;
-	for (i = 0; i < n; i++) {
-		const unsigned char *e = p + i * S_AENTRY;
-		uint64_t h[2];
-		h[0] = le_get(e, 8);
-		h[1] = le_get(e + 8, 8);
-		S_a_put(a, h, e[16], 0);
-	}
-done:
-	buf_release(&body);
+	struct incr_digest d;
+	incr_digest_init(&d, a->m->key);
+	incr_digest_str(&d, name);
+	incr_digest_item(&d, blob->id, GIT_OID_RAWSZ);
+	incr_digest_final(&d, h);
 }
 
 static int S_a_get(void *payload, const char *name, const git_oid *blob)
 {
 	struct diskcache_answers *a = payload;
-	struct aent *e;
+	const unsigned char *p;
 	uint64_t h[2];
-	int holds = -1;
+	size_t len;
 
 	S_a_digest(a, name, blob, h);
-	pthread_mutex_lock(&a->lock);
-	e = S_a_slot(a, h);
-	if (e->set) {
-		a->hits += !e->fresh; /* from the file, not one this build read already */
-		e->used = 1;
-		holds = e->holds;
-	}
-	pthread_mutex_unlock(&a->lock);
-	return holds;
+	return S_memo_get(a->m, h, &p, &len) == 0 ? p[0] : -1;
 }
 
 static void S_a_keep(void *payload, const char *name, const git_oid *blob, int holds)
 {
 	struct diskcache_answers *a = payload;
+	unsigned char v = (unsigned char)(holds != 0);
 	uint64_t h[2];
 
 	S_a_digest(a, name, blob, h);
-	pthread_mutex_lock(&a->lock);
-	S_a_put(a, h, holds, 1);
-	a->made++;
-	pthread_mutex_unlock(&a->lock);
+	S_memo_add(a->m, h, &v, 1);
 }
 
 struct diskcache_answers *diskcache_answers_open(const char *dir, struct history_blob_memo *memo)
 {
-	char *file = S_site_file(dir, "answers", NULL);
+	struct memo *m;
 	struct diskcache_answers *a;
 
 	memset(memo, 0, sizeof(*memo));
-	if (!file)
+	if (!(m = S_memo_open(dir, "answers", S_AMAGIC, S_a_ctx, S_a_valid)))
 		return NULL;
-	a = xcalloc(1, sizeof(*a));
-	a->file = file;
-	pthread_mutex_init(&a->lock, NULL);
-	if (getentropy(a->key, sizeof(a->key)) != 0)
-		a->key[0] = (uint64_t)(uintptr_t)a;
-	S_a_load(a); /* the old entries' digests are under its key, in a->key when it holds */
-	if (!a->cap) {
-		a->cap = 256;
-		a->v = xcalloc(a->cap, sizeof(*a->v));
-	}
+	a = xmalloc(sizeof(*a));
+	a->m = m;
 	memo->get = S_a_get;
 	memo->put = S_a_keep;
 	memo->payload = a;
@@ -1908,42 +1891,14 @@ struct diskcache_answers *diskcache_answers_open(const char *dir, struct history
 
 void diskcache_answers_counts(const struct diskcache_answers *a, size_t *hits, size_t *made)
 {
-	*hits = a ? a->hits : 0;
-	*made = a ? a->made : 0;
+	*hits = a ? a->m->kept : 0;
+	*made = a ? a->m->made : 0;
 }
 
 void diskcache_answers_close(struct diskcache_answers *a, int save)
 {
-	struct buf b = BUF_INIT;
-	uint64_t ctx[2];
-	size_t i, fresh = 0, used = 0;
-
 	if (!a)
 		return;
-	for (i = 0; i < a->cap; i++) {
-		fresh += a->v[i].set && a->v[i].fresh;
-		used += a->v[i].set && a->v[i].used;
-	}
-	/* written when it changed: an answer read, or one of the old file unused */
-	if (save && (fresh || used != a->n)) {
-		buf_grow(&b, S_SEAL_HEAD);
-		b.len = S_SEAL_HEAD;
-		for (i = 0; i < a->cap; i++) {
-			const struct aent *e = &a->v[i];
-			if (!e->set || !e->used)
-				continue;
-			buf_put_le(&b, e->h[0], 8);
-			buf_put_le(&b, e->h[1], 8);
-			buf_putc(&b, (char)e->holds);
-		}
-		S_a_ctx(a->key, NULL, ctx);
-		S_sealed_write(a->file, S_AMAGIC, a->key, ctx, &b);
-	} else if (save) {
-		(void)utimensat(AT_FDCWD, a->file, NULL, 0); /* used: kept from the sweep */
-	}
-	buf_release(&b);
-	free(a->v);
-	pthread_mutex_destroy(&a->lock);
-	free(a->file);
+	S_memo_close(a->m, save, 0);
 	free(a);
 }

@@ -148,6 +148,19 @@ edit
 check "an answer's byte flipped (the checksum fails)" b
 check "  every version read again" some_read
 check "  output equals a cold build" cold
+for mode in answers-two answers-len; do
+	cp "$T/good" "$f"
+	python3 "$(dirname "$0")/diskcache.py" "$f" $mode
+	edit
+	check "sealed, with $mode" b
+	check "  every version read again" some_read
+	check "  output equals a cold build" cold
+done
+cp "$T/good" "$f"
+python3 "$(dirname "$0")/diskcache.py" "$f" answers-reseal
+edit
+check "sealed again, nothing changed (the control)" b
+check "  none read" test "$(read_)" = 0
 head -c 4096 /dev/urandom >"$f"
 edit
 check "the file garbage" b

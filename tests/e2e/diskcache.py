@@ -20,7 +20,8 @@ than the file holds), render-feed (a feed's digest changed: that feed is
 made again, the state stands), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
-no bytes); or of the search index's state: search-count (more terms than
+no bytes); or of the questions' answers: answers-two (an answer of 2),
+answers-len (an answer two bytes long), answers-reseal (the control); or of the search index's state: search-count (more terms than
 the bytes hold), search-page (a posting of a page past the pages),
 search-step (a step of 0), search-twice (a page's path twice),
 search-short (a byte short), search-long (a byte past its end), and
@@ -294,10 +295,27 @@ def deflate(path, mode):
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     body = bytearray(buf[80:])
     if mode == "deflate-len":
-        struct.pack_into("<Q", body, 24, len(body) + 1)
+        struct.pack_into("<Q", body, 16, len(body) + 1)
     elif mode == "deflate-zero":
-        struct.pack_into("<Q", body, 24, 0)
+        struct.pack_into("<Q", body, 16, 0)
     else:
+        sys.exit("hostile: unknown mode " + mode)
+    write_sealed(path, buf, body, k0, k1)
+
+
+def answers(path, mode):
+    """The questions' answers (diskcache.c's memo: digest 16, length 8, the
+    answer): the first entry made hostile, the checksum made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    if struct.unpack_from("<Q", body, 16)[0] != 1:
+        sys.exit("diskcache.py: the first answer is not one byte")
+    if mode == "answers-two":
+        body[24] = 2
+    elif mode == "answers-len":
+        struct.pack_into("<Q", body, 16, 2)
+    elif mode != "answers-reseal":
         sys.exit("hostile: unknown mode " + mode)
     write_sealed(path, buf, body, k0, k1)
 
@@ -416,6 +434,8 @@ def main():
     page = sys.argv[3] if len(sys.argv) > 3 else None
     if mode.startswith("deflate-"):
         return deflate(path, mode)
+    if mode.startswith("answers-"):
+        return answers(path, mode)
     if mode.startswith("search-"):
         return search(path, mode)
     if mode.startswith("walk-"):
