@@ -70,6 +70,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "diskcache.h"
 #include "escape.h"
 #include "incr.h"
 #include "memsite.h"
@@ -362,6 +363,9 @@ struct sterm {
 	int cached;       /* cpre and ctail are this term's record as it is now */
 	int cfailed;      /* its tail could not be compressed */
 	int gone;         /* a tag that is no longer a filter */
+	/* A build's state on disk (search_state_encode): its bytes changed since
+	   read, so its block of the state is written again */
+	int dirty;
 };
 
 /* A term table: the index's, or one part of it while pages are merged. */
@@ -1330,6 +1334,7 @@ static void S_record(size_t i, int worker, void *payload)
 		rec->failed = e->cfailed;
 		return;
 	}
+	e->dirty = 1; /* its record made again */
 	r = e->z ? S_ranked_packed(job->ix, e, &job->u[worker]) : S_ranked(e, e->p, e->qs);
 	S_encode_postings(&hb, r, head);
 	S_varint(&rec->body, e->n);
@@ -2025,6 +2030,13 @@ struct search_state {
 	   is its digest under key (16 bytes), not its bytes, and a page's search
 	   terms are known by its parse cache digest (pagetok.h) */
 	int digested;
+	/* and its blocks of terms as read (the state's parts, diskcache.h):
+	   block b holds tblock_n[b] words, read from part tblock_part[b]; the
+	   blocks hold the first tblock_words words of the index in its order.
+	   None (ntblocks 0): the terms were made or numbered again since. */
+	size_t *tblock_n, *tblock_part;
+	size_t ntblocks, tblock_words;
+	size_t pblock_parts; /* the blocks of pages read (parts 1 .. pblock_parts) */
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -2275,9 +2287,19 @@ static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n)
 	st->nshards = n;
 }
 
+/* The blocks of terms read forgotten: every block of the next save is written afresh. */
+static void S_blocks_forget(struct search_state *st)
+{
+	free(st->tblock_n);
+	free(st->tblock_part);
+	st->tblock_n = st->tblock_part = NULL;
+	st->ntblocks = st->tblock_words = 0;
+}
+
 static void S_state_forget(struct search_state *st)
 {
 	size_t d;
+	S_blocks_forget(st);
 	if (!st->ix)
 		return;
 	for (d = 0; d < st->ix->ndocs; d++) {
@@ -2605,9 +2627,11 @@ static void S_frag_set(struct sterm *e, uint32_t j, int near)
 		memmove(e->frag + lo + 1, e->frag + lo, (e->nfrag - lo) * sizeof(*e->frag));
 		e->frag[lo] = j;
 		e->nfrag++;
+		e->dirty = 1;
 	} else if (!near && lo < e->nfrag && e->frag[lo] == j) {
 		memmove(e->frag + lo, e->frag + lo + 1, (e->nfrag - lo - 1) * sizeof(*e->frag));
 		e->nfrag--;
+		e->dirty = 1;
 	}
 }
 
@@ -2619,6 +2643,7 @@ static void S_remove_posting(struct search_index *ix, struct sterm *e, size_t j)
 	e->n--;
 	ix->npostings--;
 	e->cached = 0;
+	e->dirty = 1; /* (a term left with no pages is not written: S_record would not mark it) */
 }
 
 static void S_insert_posting(struct search_index *ix, struct sterm *e, size_t j, uint32_t doc)
@@ -2715,6 +2740,13 @@ static int S_has_fields(const struct posting *p, unsigned fields)
 	return 0;
 }
 
+/* e marked dirty when its frag list is no longer old (nold entries). */
+static void S_frag_changed(struct sterm *e, const uint32_t *old, size_t nold)
+{
+	if (e->nfrag != nold || (nold && memcmp(e->frag, old, nold * sizeof(*old)) != 0))
+		e->dirty = 1;
+}
+
 /*
  * A term's postings with a drifted field (job->fields) computed again and
  * listed by their edge now; the others listed are computed again and stay
@@ -2747,6 +2779,7 @@ static void S_restep_fields(struct restep_job *job, struct sterm *e)
 			S_frag_push(e, (uint32_t)j);
 		n += hit && !listed;
 	}
+	S_frag_changed(e, old, nold);
 	free(old);
 	atomic_fetch_add(&job->restepped, n);
 }
@@ -2765,6 +2798,10 @@ static void S_restep_job(size_t i, int worker, void *payload)
 		return;
 	}
 	if (job->all) {
+		uint32_t *old = e->nfrag ? xmalloc(e->nfrag * sizeof(*old)) : NULL;
+		size_t nold = e->nfrag;
+		if (old)
+			memcpy(old, e->frag, nold * sizeof(*old));
 		atomic_fetch_add(&job->restepped, e->n);
 		e->nfrag = 0;
 		for (j = 0; j < e->n; j++) {
@@ -2777,6 +2814,8 @@ static void S_restep_job(size_t i, int worker, void *payload)
 			if (edge < FRAG_EDGE)
 				S_frag_push(e, (uint32_t)j);
 		}
+		S_frag_changed(e, old, nold);
+		free(old);
 		return;
 	}
 	for (j = 0; j < e->nfrag; j++)
@@ -2966,6 +3005,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		/* Pages added, removed or moved: every posting renumbered, the
 		   changed pages' taken out; the per-page tables in the new order. */
 		struct remap_job job = { ix, to };
+		S_blocks_forget(st); /* every posting renumbered */
 		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
 		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
 		struct buf *nlight = xcalloc(ndocs ? ndocs : 1, sizeof(*nlight));
@@ -3205,30 +3245,43 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * what S_update reads and what the write would make again at a cost:
  * each term's postings, steps, frag list and record, each page's path,
  * field lengths, what and metadata record, the names of the files hashed
- * (the shards' streams come from the deflate memo, diskcache.h). Layout, integers
- * LEB128 (S_varint), doubles their 8 bytes little-endian:
+ * (the shards' streams come from the deflate memo, diskcache.h).
  *
- *   pages; per page number: its path's length and bytes, its what's
- *   length (16: a digest) and bytes, its four field lengths;
- *   the averages the frag lists were made at (4 doubles), S_conf_digest
- *   (2 words of 8 bytes);
- *   the metadata records (their length, each record's, the bytes; or
- *   2^64 - 1 for none);
- *   terms, the words some page has (the tags are made again, S_retag);
- *   per term: its length and bytes, its pages (n), its frag list's
- *   length, the length of its postings' bytes, and those bytes: the n
- *   postings as S_pack_posting packs them, the n steps (a byte each),
- *   the frag list, each as its distance past the one before, less one,
- *   the term's idf, then 1 and its record (head and tail, each its length
- *   and bytes) as the last write made it, or 0;
- *   last the names of the metadata files (from, to, name) and of the tail
- *   files (name, terms, each term's number here), S_encode_sigs.
+ * The state is in parts (diskcache.h seals each on its own), so that a
+ * save writes again only the parts that changed: a one-page edit changes
+ * the head, a block of pages and the blocks of the few terms whose
+ * postings, steps or records moved (struct sterm's dirty), not 30 MB.
+ * Integers LEB128 (S_varint), doubles their 8 bytes little-endian:
  *
- * The decoder checks every count against the bytes left, every page
- * number and posting against the pages, every step and frag entry, and
- * that each term's bytes end where they say: a file that does not hold
- * is no state (the index is built again), never a crash.
+ *   part 0, the head: pages, pages per block, the averages the frag
+ *   lists were made at (4 doubles), S_conf_digest (2 words of 8 bytes),
+ *   1 when the metadata records are kept (else 0), the words (the terms
+ *   some page has or had: the tags are made again, S_retag), the blocks
+ *   of terms and each one's number of words; last the names of the
+ *   metadata files (from, to, name) and of the tail files (name, terms,
+ *   each term's number), S_encode_sigs;
+ *   then the blocks of pages, in page order, each of pages per block
+ *   pages (the last of the rest): per page its path's length and bytes,
+ *   its what's length (16: a digest) and bytes, its four field lengths,
+ *   and when kept its metadata record's length and bytes;
+ *   then the blocks of terms, in the index's order of terms (new words
+ *   go after the others, in a block of their own or the last one's):
+ *   per term its length and bytes, its pages (n, 0 for a word no page
+ *   has any more), its frag list's length, the length of its postings'
+ *   bytes, and those bytes: the n postings as S_pack_posting packs them,
+ *   the n steps (a byte each), the frag list, each as its distance past
+ *   the one before, less one, the term's idf, then 1 and its record
+ *   (head and tail, each its length and bytes) as the last write made
+ *   it, or 0.
+ *
+ * The decoder checks every count against the bytes left and the parts,
+ * every page number and posting against the pages, every step and frag
+ * entry, and that each part's bytes end where they say: a state that
+ * does not hold is no state (the index is built again), never a crash.
  */
+#define PBLOCK_PAGES 64       /* pages per block of the state */
+#define TBLOCK_TERMS 16       /* at most, words per block of the state */
+#define TBLOCK_BYTES 32768    /* and a block closed once its bytes pass this */
 
 static void S_put_double(struct buf *b, double v)
 {
@@ -3268,11 +3321,12 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 
 struct encode_job {
 	const struct search_index *ix;
-	const uint32_t *terms; /* the terms kept: indices into ix's */
-	struct buf *out;       /* per term kept: its part of the state */
+	const uint32_t *terms; /* the words: indices into ix's terms, in the state's order */
+	const unsigned char *want; /* per word: encode it */
+	struct buf *out;       /* per word: its part of the state */
 };
 
-/* Kept term i's part of the state: its name, counts and postings' bytes. */
+/* Word i's part of the state (when wanted): its name, counts and postings' bytes. */
 static void S_encode_job(size_t i, int worker, void *payload)
 {
 	struct encode_job *job = payload;
@@ -3280,6 +3334,8 @@ static void S_encode_job(size_t i, int worker, void *payload)
 	struct buf tb = BUF_INIT, *b = &job->out[i];
 	(void)worker;
 
+	if (!job->want[i])
+		return;
 	S_encode_term(&tb, e);
 	S_varint(b, e->len);
 	buf_put(b, e->s, e->len);
@@ -3292,19 +3348,14 @@ static void S_encode_job(size_t i, int worker, void *payload)
 
 /*
  * The last write's metadata and tail files' names (S_decode_sigs) into b,
- * each tail file's terms by their number in the state (terms: the kept
- * ones, in order); a file holding a term not kept (a tag's) is written
- * with no terms, so that it is never the same.
+ * each tail file's terms by their number in the state (at: per term of
+ * the index, its number, UINT32_MAX for a tag); a file holding a tag's
+ * tail is written with no terms, so that it is never the same.
  */
-static void S_encode_sigs(struct buf *b, const struct search_state *st, const uint32_t *terms, size_t nterms)
+static void S_encode_sigs(struct buf *b, const struct search_state *st, const uint32_t *at)
 {
-	uint32_t *at = xmalloc((st->ix->t.nterms ? st->ix->t.nterms : 1) * sizeof(*at));
 	size_t k, j;
 
-	for (j = 0; j < st->ix->t.nterms; j++)
-		at[j] = UINT32_MAX;
-	for (j = 0; j < nterms; j++)
-		at[terms[j]] = (uint32_t)j;
 	S_varint(b, st->nmetasig);
 	for (k = 0; k < st->nmetasig; k++) {
 		S_varint(b, st->metasig[k].from);
@@ -3322,65 +3373,149 @@ static void S_encode_sigs(struct buf *b, const struct search_state *st, const ui
 		for (j = 0; whole && j < t->n; j++)
 			S_varint(b, at[t->terms[j]]);
 	}
-	free(at);
 }
 
-int search_state_encode(const struct incr *in, struct buf *b)
+/* The blocks of pages (PBLOCK_PAGES each) as parts of next; block b stands for part 1 + b read. */
+static void S_encode_pages(const struct search_state *st, struct diskcache_parts *next)
 {
-	const struct search_state *st = in ? in->search : NULL;
-	const struct search_index *ix = st ? st->ix : NULL;
-	struct encode_job job;
-	uint32_t *terms;
-	size_t d, i, nterms = 0, size = 0;
+	const struct search_index *ix = st->ix;
+	int meta = st->meta_off && st->meta_docs == ix->ndocs;
+	size_t d, from = 0;
 	int f;
 
-	if (!ix || !st->digested)
-		return -1;
-	S_varint(b, ix->ndocs);
 	for (d = 0; d < ix->ndocs; d++) {
-		if (st->what[d].len != 16)
-			return -1;
+		struct buf *b = &next->bytes;
+		if (d % PBLOCK_PAGES == 0)
+			from = b->len;
 		S_varint(b, strlen(st->paths[d]));
 		buf_puts(b, st->paths[d]);
 		S_varint(b, st->what[d].len);
 		buf_put(b, st->what[d].ptr, st->what[d].len);
 		for (f = 0; f < NFIELDS; f++)
 			S_varint(b, ix->flen[d][f]);
-	}
-	for (f = 0; f < NFIELDS; f++)
-		S_put_double(b, st->avg_ref[f]);
-	buf_put_le(b, st->conf[0], 8);
-	buf_put_le(b, st->conf[1], 8);
-	/* the metadata records the last write made, when they are this index's pages' */
-	if (st->meta_off && st->meta_docs == ix->ndocs) {
-		S_varint(b, st->meta.len);
-		for (d = 0; d < ix->ndocs; d++)
+		if (meta) {
 			S_varint(b, st->meta_off[d + 1] - st->meta_off[d]);
-		buf_put(b, st->meta.ptr, st->meta.len);
-	} else {
-		S_varint(b, UINT64_MAX);
+			buf_put(b, st->meta.ptr + st->meta_off[d], st->meta_off[d + 1] - st->meta_off[d]);
+		}
+		if (d % PBLOCK_PAGES == PBLOCK_PAGES - 1 || d + 1 == ix->ndocs)
+			diskcache_parts_add(next, from, 1 + d / PBLOCK_PAGES, 0);
 	}
-	/* the words some page has, each made into bytes on the pool (most of the state) */
+}
+
+/*
+ * The blocks of words (terms[0 .. nwords), the state's order): the blocks
+ * read keep their words (the last one takes new words while it has room),
+ * the new words after them cut into blocks of TBLOCK_TERMS words or
+ * TBLOCK_BYTES; into nb (per block, its words) and changed (per block:
+ * its words encoded, else the block read unchanged). Returns the blocks.
+ */
+static size_t S_blocks(const struct search_state *st, const uint32_t *terms, size_t nwords, size_t *nb,
+		       unsigned char *changed, unsigned char *want)
+{
+	const struct search_index *ix = st->ix;
+	size_t b, i, w = 0, n = 0;
+
+	for (b = 0; b < st->ntblocks; b++) {
+		nb[n] = st->tblock_n[b];
+		changed[n] = 0;
+		if (b + 1 == st->ntblocks) /* the last block: room for new words */
+			while (nb[n] < TBLOCK_TERMS && w + nb[n] < nwords && w + nb[n] >= st->tblock_words)
+				nb[n]++;
+		changed[n] = nb[n] != st->tblock_n[b];
+		for (i = w; i < w + nb[n]; i++)
+			changed[n] |= ix->t.terms[terms[i]].dirty;
+		for (i = w; changed[n] && i < w + nb[n]; i++)
+			want[i] = 1;
+		w += nb[n++];
+	}
+	for (i = w; i < nwords; i++)
+		want[i] = 1;
+	return n;
+}
+
+int search_state_encode(const struct incr *in, struct diskcache_parts *next)
+{
+	const struct search_state *st = in ? in->search : NULL;
+	const struct search_index *ix = st ? st->ix : NULL;
+	struct encode_job job;
+	uint32_t *terms, *at;
+	size_t d, i, b, w, nwords = 0, nblocks, *nb;
+	unsigned char *changed, *want;
+	struct buf head = BUF_INIT;
+	int f;
+
+	if (!ix || !st->digested)
+		return -1;
+	for (d = 0; d < ix->ndocs; d++)
+		if (st->what[d].len != 16)
+			return -1;
+	/* the words in the index's order (the tags are not kept), numbered */
+	terms = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*terms));
+	at = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*at));
+	for (i = 0; i < ix->t.nterms; i++) {
+		at[i] = ix->t.terms[i].tag ? UINT32_MAX : (uint32_t)nwords;
+		if (!ix->t.terms[i].tag)
+			terms[nwords++] = (uint32_t)i;
+	}
+	nb = xmalloc((st->ntblocks + nwords + 1) * sizeof(*nb));
+	changed = xcalloc(st->ntblocks + nwords + 1, 1);
+	want = xcalloc(nwords ? nwords : 1, 1);
+	nblocks = S_blocks(st, terms, nwords, nb, changed, want);
+	/* the words to write, made into bytes on the pool */
 	job.ix = ix;
-	job.terms = terms = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*terms));
-	for (i = 0; i < ix->t.nterms; i++)
-		if (!ix->t.terms[i].tag && ix->t.terms[i].n > 0)
-			terms[nterms++] = (uint32_t)i;
-	job.out = xcalloc(nterms ? nterms : 1, sizeof(*job.out));
-	for (i = 0; i < nterms; i++)
+	job.terms = terms;
+	job.want = want;
+	job.out = xcalloc(nwords ? nwords : 1, sizeof(*job.out));
+	for (i = 0; i < nwords; i++)
 		buf_init(&job.out[i]);
-	pool_run(ix->nthreads, nterms, S_encode_job, &job);
-	for (i = 0; i < nterms; i++)
-		size += job.out[i].len;
-	S_varint(b, nterms);
-	buf_grow(b, size + 16);
-	for (i = 0; i < nterms; i++) {
-		buf_put(b, job.out[i].ptr, job.out[i].len);
-		buf_release(&job.out[i]);
+	pool_run(ix->nthreads, nwords, S_encode_job, &job);
+	/* the new words cut into blocks, by count and bytes */
+	for (w = 0, b = 0; b < nblocks; b++)
+		w += nb[b];
+	while (w < nwords) {
+		size_t bytes = 0, k = 0;
+		while (w + k < nwords && k < TBLOCK_TERMS && bytes < TBLOCK_BYTES)
+			bytes += job.out[w + k++].len;
+		nb[nblocks] = k;
+		changed[nblocks++] = 1;
+		w += k;
 	}
+	/* the head */
+	S_varint(&head, ix->ndocs);
+	S_varint(&head, PBLOCK_PAGES);
+	for (f = 0; f < NFIELDS; f++)
+		S_put_double(&head, st->avg_ref[f]);
+	buf_put_le(&head, st->conf[0], 8);
+	buf_put_le(&head, st->conf[1], 8);
+	buf_putc(&head, st->meta_off && st->meta_docs == ix->ndocs);
+	S_varint(&head, nwords);
+	S_varint(&head, nblocks);
+	for (b = 0; b < nblocks; b++)
+		S_varint(&head, nb[b]);
+	S_encode_sigs(&head, st, at);
+	buf_put(&next->bytes, head.ptr, head.len);
+	diskcache_parts_add(next, 0, 0, 0);
+	S_encode_pages(st, next);
+	/* the blocks of words: the ones read unchanged stand as they are */
+	for (w = 0, b = 0; b < nblocks; w += nb[b++]) {
+		size_t from = next->bytes.len, was = b < st->ntblocks ? st->tblock_part[b] : SIZE_MAX;
+		if (!changed[b]) {
+			diskcache_parts_add(next, from, was, 1);
+			continue;
+		}
+		for (i = w; i < w + nb[b]; i++)
+			buf_put(&next->bytes, job.out[i].ptr, job.out[i].len);
+		diskcache_parts_add(next, from, was, 0);
+	}
+	for (i = 0; i < nwords; i++)
+		buf_release(&job.out[i]);
 	free(job.out);
-	S_encode_sigs(b, st, terms, nterms);
+	buf_release(&head);
+	free(nb);
+	free(changed);
+	free(want);
 	free(terms);
+	free(at);
 	return 0;
 }
 
@@ -3452,7 +3587,7 @@ static void S_decode_term(size_t i, int worker, void *payload)
 	size_t j;
 	(void)worker;
 
-	e->p = xmalloc(e->n * sizeof(*e->p));
+	e->p = xmalloc((e->n ? e->n : 1) * sizeof(*e->p));
 	e->cap = e->n;
 	e->frag = xmalloc((e->nfrag ? e->nfrag : 1) * sizeof(*e->frag));
 	e->fragcap = e->nfrag ? e->nfrag : 1;
@@ -3472,7 +3607,7 @@ static void S_decode_term(size_t i, int worker, void *payload)
 			       (v & 3) == 1 ? 1 : NFIELDS);
 	}
 	if ((qs = S_rtake(&r, e->n))) {
-		e->qs = xmalloc(e->n);
+		e->qs = xmalloc(e->n ? e->n : 1);
 		for (j = 0; j < e->n; j++) {
 			if (qs[j] < 1 || qs[j] > QLEVELS)
 				r.bad = 1;
@@ -3504,74 +3639,6 @@ static void S_decode_term(size_t i, int worker, void *payload)
 	}
 	if (r.bad || r.p != r.end)
 		atomic_store(&job->bad, 1);
-}
-
-/* The pages' part of the state into st and ix: 0, or -1. */
-static int S_decode_pages(struct state_reader *r, struct search_state *st, struct search_index *ix)
-{
-	struct strmap seen;
-	size_t d, n;
-	int f, rc = -1;
-
-	memset(&seen, 0, sizeof(seen));
-	n = S_rcount(r, 1 + 1 + 16 + NFIELDS);
-	ix->ndocs = n;
-	ix->flen = xcalloc(n ? n : 1, sizeof(*ix->flen));
-	st->paths = xcalloc(n ? n : 1, sizeof(*st->paths));
-	st->what = xcalloc(n ? n : 1, sizeof(*st->what));
-	st->light = xcalloc(n ? n : 1, sizeof(*st->light));
-	st->serial = xcalloc(n ? n : 1, sizeof(*st->serial));
-	for (d = 0; d < n; d++) {
-		buf_init(&st->what[d]);
-		buf_init(&st->light[d]);
-	}
-	for (d = 0; d < n && !r->bad; d++) {
-		size_t len = S_rcount(r, 1);
-		const unsigned char *p = S_rtake(r, len);
-		if (!p || len == 0 || memchr(p, 0, len))
-			goto done;
-		st->paths[d] = xstrndup((const char *)p, len);
-		if (strmap_get(&seen, st->paths[d], 0)) /* a page twice */
-			goto done;
-		strmap_put(&seen, st->paths[d], 1);
-		if (S_rvarint(r) != 16 || !(p = S_rtake(r, 16)))
-			goto done;
-		buf_put(&st->what[d], p, 16);
-		for (f = 0; f < NFIELDS; f++) {
-			uint64_t v = S_rvarint(r);
-			if (v > UINT32_MAX)
-				goto done;
-			ix->flen[d][f] = (uint32_t)v;
-		}
-	}
-	rc = r->bad ? -1 : 0;
-done:
-	strmap_free(&seen);
-	return rc;
-}
-
-/* The metadata records into st (none kept: nothing): 0, or -1. */
-static int S_decode_meta(struct state_reader *r, struct search_state *st)
-{
-	uint64_t total = S_rvarint(r), sum = 0;
-	size_t d, ndocs = st->ix->ndocs;
-	const unsigned char *p;
-
-	if (total == UINT64_MAX || r->bad)
-		return r->bad ? -1 : 0;
-	st->meta_off = xmalloc((ndocs + 1) * sizeof(*st->meta_off));
-	st->meta_docs = ndocs;
-	for (d = 0; d < ndocs; d++) {
-		st->meta_off[d] = (size_t)sum;
-		sum += S_rvarint(r);
-		if (sum > total)
-			return -1;
-	}
-	st->meta_off[ndocs] = (size_t)sum;
-	if (sum != total || !(p = S_rtake(r, total)))
-		return -1;
-	buf_put(&st->meta, p, (size_t)total);
-	return 0;
 }
 
 /*
@@ -3618,55 +3685,157 @@ static int S_decode_sigs(struct state_reader *r, struct search_state *st)
 	return r->bad ? -1 : 0;
 }
 
-/* The terms' part of the state into ix: 0, or -1. */
-static int S_decode_terms(struct state_reader *r, struct search_index *ix, int nthreads)
+/* Block b of pages (part p of parts) into st and ix: pages [from, to). 0, or -1. */
+static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, struct search_state *st,
+			       struct strmap *seen, size_t from, size_t to, int meta)
+{
+	struct state_reader r = { (const unsigned char *)parts->bytes.ptr + parts->v[p].off,
+				  (const unsigned char *)parts->bytes.ptr + parts->v[p].off + parts->v[p].len, 0 };
+	struct search_index *ix = st->ix;
+	size_t d;
+	int f;
+
+	for (d = from; d < to && !r.bad; d++) {
+		size_t len = S_rcount(&r, 1);
+		const unsigned char *q = S_rtake(&r, len);
+		if (!q || len == 0 || memchr(q, 0, len))
+			return -1;
+		st->paths[d] = xstrndup((const char *)q, len);
+		if (strmap_get(seen, st->paths[d], 0)) /* a page twice */
+			return -1;
+		strmap_put(seen, st->paths[d], 1);
+		if (S_rvarint(&r) != 16 || !(q = S_rtake(&r, 16)))
+			return -1;
+		buf_put(&st->what[d], q, 16);
+		for (f = 0; f < NFIELDS; f++) {
+			uint64_t v = S_rvarint(&r);
+			if (v > UINT32_MAX)
+				return -1;
+			ix->flen[d][f] = (uint32_t)v;
+		}
+		st->meta_off[d] = st->meta.len;
+		if (meta) {
+			len = S_rcount(&r, 1);
+			if (!(q = S_rtake(&r, len)))
+				return -1;
+			buf_put(&st->meta, q, len);
+		}
+	}
+	st->meta_off[to] = st->meta.len;
+	return r.bad || r.p != r.end ? -1 : 0;
+}
+
+/* The pages (ndocs, in blocks of per) from parts 1 .. into st and ix: 0, or -1. */
+static int S_decode_pages(const struct diskcache_parts *parts, struct search_state *st, size_t ndocs, size_t per,
+			  int meta)
+{
+	struct search_index *ix = st->ix;
+	struct strmap seen;
+	size_t d, b, nb = (ndocs + per - 1) / per;
+	int rc = 0;
+
+	ix->ndocs = ndocs;
+	ix->flen = xcalloc(ndocs ? ndocs : 1, sizeof(*ix->flen));
+	st->paths = xcalloc(ndocs ? ndocs : 1, sizeof(*st->paths));
+	st->what = xcalloc(ndocs ? ndocs : 1, sizeof(*st->what));
+	st->light = xcalloc(ndocs ? ndocs : 1, sizeof(*st->light));
+	st->serial = xcalloc(ndocs ? ndocs : 1, sizeof(*st->serial));
+	st->meta_off = xcalloc(ndocs + 1, sizeof(*st->meta_off));
+	st->meta_docs = ndocs;
+	for (d = 0; d < ndocs; d++) {
+		buf_init(&st->what[d]);
+		buf_init(&st->light[d]);
+	}
+	memset(&seen, 0, sizeof(seen));
+	for (b = 0; b < nb && rc == 0; b++)
+		rc = S_decode_page_block(parts, 1 + b, st, &seen, b * per, b + 1 < nb ? (b + 1) * per : ndocs, meta);
+	strmap_free(&seen);
+	if (!meta) { /* none kept */
+		free(st->meta_off);
+		st->meta_off = NULL;
+		st->meta_docs = 0;
+	}
+	st->pblock_parts = nb;
+	return rc;
+}
+
+/*
+ * The words' blocks (nb[b] words each, parts first ..) into ix, their
+ * postings on the pool: 0, or -1. Each term's bytes are taken apart by
+ * S_decode_term.
+ */
+static int S_decode_terms(const struct diskcache_parts *parts, size_t first, const size_t *nb, size_t nblocks,
+			  size_t nwords, struct search_index *ix, int nthreads)
 {
 	struct decode_job job;
-	struct term_bytes *tb;
-	size_t i, n = S_rcount(r, 5);
+	struct term_bytes *tb = xcalloc(nwords ? nwords : 1, sizeof(*tb));
+	size_t b, k, i = 0;
 	int rc = -1;
 
-	tb = xcalloc(n ? n : 1, sizeof(*tb));
 	job.ix = ix;
 	job.tb = tb;
 	atomic_init(&job.bad, 0);
-	for (i = 0; i < n && !r->bad; i++) {
-		size_t len = S_rcount(r, 1), nfrag, np;
-		const unsigned char *s = S_rtake(r, len);
-		struct sterm *e;
-		if (!s || len == 0)
+	for (b = 0; b < nblocks; b++) {
+		const struct diskcache_part *pt = &parts->v[first + b];
+		struct state_reader r = { (const unsigned char *)parts->bytes.ptr + pt->off,
+					  (const unsigned char *)parts->bytes.ptr + pt->off + pt->len, 0 };
+		for (k = 0; k < nb[b]; k++, i++) {
+			size_t len = S_rcount(&r, 1), nfrag, np;
+			const unsigned char *s = S_rtake(&r, len);
+			struct sterm *e;
+			if (!s || len == 0 || i >= nwords)
+				goto done;
+			e = S_intern(&ix->t, (const char *)s, len, 0, S_term_hash((const char *)s, len));
+			if (ix->t.nterms != i + 1) /* a term twice */
+				goto done;
+			np = (size_t)S_rvarint(&r);
+			nfrag = (size_t)S_rvarint(&r);
+			tb[i].n = S_rcount(&r, 1);
+			tb[i].p = S_rtake(&r, tb[i].n);
+			/* each posting takes two bytes at least (its page, its step), each frag entry one */
+			if (!tb[i].p || np > tb[i].n / 2 || nfrag > np || nfrag > tb[i].n - 2 * np)
+				goto done;
+			e->n = np;
+			e->nfrag = nfrag;
+			ix->npostings += np;
+		}
+		if (r.bad || r.p != r.end)
 			goto done;
-		e = S_intern(&ix->t, (const char *)s, len, 0, S_term_hash((const char *)s, len));
-		if (ix->t.nterms != i + 1) /* a term twice */
-			goto done;
-		np = (size_t)S_rvarint(r);
-		nfrag = (size_t)S_rvarint(r);
-		tb[i].n = S_rcount(r, 1);
-		tb[i].p = S_rtake(r, tb[i].n);
-		/* each posting takes two bytes at least (its page, its step), each frag entry one */
-		if (!tb[i].p || np == 0 || np > tb[i].n / 2 || nfrag > np || nfrag > tb[i].n - 2 * np)
-			goto done;
-		e->n = np;
-		e->nfrag = nfrag;
-		ix->npostings += np;
 	}
-	if (r->bad)
+	if (i != nwords)
 		goto done;
-	pool_run(nthreads, n, S_decode_term, &job);
+	pool_run(nthreads, nwords, S_decode_term, &job);
 	rc = atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
 done:
 	free(tb);
 	return rc;
 }
 
-int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
+/* The bytes of parts [first, first + n). */
+static size_t S_parts_bytes(const struct diskcache_parts *parts, size_t first, size_t n)
 {
-	struct state_reader r = { p, (const unsigned char *)p + n, 0 };
-	struct search_state *st = xcalloc(1, sizeof(*st));
-	struct search_index *ix = xcalloc(1, sizeof(*ix));
-	const unsigned char *c;
-	int f;
+	size_t i, sum = 0;
+	for (i = first; i < first + n && i < parts->n; i++)
+		sum += parts->v[i].len;
+	return sum;
+}
 
+int search_state_decode(struct incr *in, const struct diskcache_parts *parts, int nthreads)
+{
+	struct state_reader r;
+	struct search_state *st;
+	struct search_index *ix;
+	const unsigned char *c;
+	size_t ndocs, per, nwords, nblocks, npb, b, sum = 0, *nb = NULL;
+	int f, meta;
+
+	if (!parts->n)
+		return -1;
+	r.p = (const unsigned char *)parts->bytes.ptr + parts->v[0].off;
+	r.end = r.p + parts->v[0].len;
+	r.bad = 0;
+	st = xcalloc(1, sizeof(*st));
+	ix = xcalloc(1, sizeof(*ix));
 	buf_init(&st->meta);
 	buf_init(&st->tags.raw);
 	memcpy(st->key, in->key, sizeof(st->key));
@@ -3674,7 +3843,14 @@ int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
 	st->ix = ix;
 	ix->st = st;
 	ix->nthreads = nthreads;
-	if (S_decode_pages(&r, st, ix))
+	/* the head: the pages' and the words' blocks, counted against the parts */
+	ndocs = (size_t)S_rvarint(&r);
+	per = (size_t)S_rvarint(&r);
+	if (r.bad || per == 0 || per > UINT32_MAX || ndocs >= UINT32_MAX)
+		goto fail;
+	npb = (ndocs + per - 1) / per;
+	/* each page takes 23 bytes at least (a path, its what, its lengths) */
+	if (npb > parts->n - 1 || ndocs > S_parts_bytes(parts, 1, npb) / 23)
 		goto fail;
 	for (f = 0; f < NFIELDS; f++) {
 		uint64_t u;
@@ -3689,17 +3865,43 @@ int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
 		goto fail;
 	st->conf[0] = le_get(c, 8);
 	st->conf[1] = le_get(c + 8, 8);
-	if (S_decode_meta(&r, st))
+	if (!(c = S_rtake(&r, 1)) || *c > 1)
 		goto fail;
-	if (S_decode_terms(&r, ix, nthreads) || S_decode_sigs(&r, st) || r.p != r.end)
+	meta = *c;
+	nwords = (size_t)S_rvarint(&r);
+	nblocks = S_rcount(&r, 1);
+	/* and each word 5 (its name, counts, idf and record's flag) */
+	if (r.bad || nblocks != parts->n - 1 - npb || nwords > S_parts_bytes(parts, 1 + npb, nblocks) / 5)
+		goto fail;
+	nb = xmalloc((nblocks ? nblocks : 1) * sizeof(*nb));
+	for (b = 0; b < nblocks; b++) {
+		uint64_t v = S_rvarint(&r);
+		if (v == 0 || v > nwords - sum)
+			goto fail;
+		nb[b] = (size_t)v;
+		sum += nb[b];
+	}
+	if (r.bad || sum != nwords)
+		goto fail;
+	if (S_decode_pages(parts, st, ndocs, per, meta) ||
+	    S_decode_terms(parts, 1 + npb, nb, nblocks, nwords, ix, nthreads) || S_decode_sigs(&r, st) ||
+	    r.p != r.end)
 		goto fail;
 	memcpy(ix->avg, st->avg_ref, sizeof(ix->avg));
+	/* the blocks as read, for the save: unchanged ones stand as their parts */
+	st->tblock_n = nb;
+	st->tblock_part = xmalloc((nblocks ? nblocks : 1) * sizeof(*st->tblock_part));
+	for (b = 0; b < nblocks; b++)
+		st->tblock_part[b] = 1 + npb + b;
+	st->ntblocks = nblocks;
+	st->tblock_words = nwords;
 	S_state_free(in->search);
 	in->search = st;
 	in->search_free = S_state_free;
 	return 0;
 fail:
 	/* the whats, paths and postings made so far go with it (S_state_forget reads ix's pages) */
+	free(nb);
 	S_state_free(st);
 	return -1;
 }
