@@ -366,6 +366,17 @@ struct sterm {
 	/* A build's state on disk (search_state_encode): its bytes changed since
 	   read, so its block of the state is written again */
 	int dirty;
+	/* A term of a state read from disk whose postings are not taken apart
+	   until something reads them (S_load; the bytes checked when read):
+	   its postings' packed bytes and steps in the state's bytes, and the
+	   postings of its frag list with their steps (S_restep_job checks
+	   those alone); whole is the term's bytes in its block, for a save
+	   that writes its block again without it taken apart. */
+	const unsigned char *raw, *rawq;
+	struct posting *fragp;
+	unsigned char *fragq;
+	const unsigned char *whole;
+	size_t wholen;
 };
 
 /* A term table: the index's, or one part of it while pages are merged. */
@@ -1054,6 +1065,10 @@ static void S_encode_postings(struct buf *b, struct ranked *r, size_t n)
 struct packed;
 /* serve's kept state (below): what the rebuild before wrote, reused when the same. */
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d);
+static void S_load(struct sterm *e, uint32_t ndocs);
+struct ptok;
+static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
+			const double *avg);
 static int S_kept_shard(const struct search_state *st, struct packed *pk);
 static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n);
 static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, size_t ndocs);
@@ -1335,6 +1350,7 @@ static void S_record(size_t i, int worker, void *payload)
 		return;
 	}
 	e->dirty = 1; /* its record made again */
+	S_load(e, (uint32_t)job->ix->ndocs); /* a state's term read from disk, taken apart now */
 	r = e->z ? S_ranked_packed(job->ix, e, &job->u[worker]) : S_ranked(e, e->p, e->qs);
 	S_encode_postings(&hb, r, head);
 	S_varint(&rec->body, e->n);
@@ -1924,6 +1940,8 @@ void search_index_free(struct search_index *ix)
 		free(ix->t.terms[i].z);
 		free(ix->t.terms[i].qs);
 		free(ix->t.terms[i].frag);
+		free(ix->t.terms[i].fragp);
+		free(ix->t.terms[i].fragq);
 		buf_release(&ix->t.terms[i].cpre);
 		buf_release(&ix->t.terms[i].ctail);
 	}
@@ -2037,6 +2055,7 @@ struct search_state {
 	size_t *tblock_n, *tblock_part;
 	size_t ntblocks, tblock_words;
 	size_t pblock_parts; /* the blocks of pages read (parts 1 .. pblock_parts) */
+	struct buf bytes;    /* the state's bytes read: its terms not taken apart point into them */
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -2326,6 +2345,7 @@ static void S_state_forget(struct search_state *st)
 	S_sigs_free(st);
 	memsite_free(st->mem);
 	st->mem = NULL;
+	buf_release(&st->bytes); /* after the index, whose terms read them */
 }
 
 static void S_state_free(struct search_state *st)
@@ -2700,7 +2720,7 @@ static void S_update_page(struct search_index *ix, const double *avg, uint32_t d
 
 	for (i = 0; had && i < ix->t.nterms; i++) {
 		struct sterm *e = &ix->t.terms[i];
-		if (e->tag || !e->n)
+		if (e->tag || !e->n || e->raw) /* (not taken apart: the page reads the same in it, S_check_job) */
 			continue;
 		j = S_lower(e, d);
 		if (j < e->n && e->p[j].doc == d && !S_ptok_find(t, e->s, e->len, e->hash))
@@ -2709,6 +2729,8 @@ static void S_update_page(struct search_index *ix, const double *avg, uint32_t d
 	for (i = 0; i < t->n; i++) {
 		const struct pterm *pt = &t->v[i];
 		struct sterm *e = S_intern(&ix->t, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
+		if (e->raw) /* not taken apart: the page reads the same in it (S_check_job) */
+			continue;
 		j = S_lower(e, d);
 		if (j == e->n || e->p[j].doc != d)
 			S_insert_posting(ix, e, j, d);
@@ -2784,6 +2806,18 @@ static void S_restep_fields(struct restep_job *job, struct sterm *e)
 	atomic_fetch_add(&job->restepped, n);
 }
 
+/* Whether a listed posting of e (its copy, e not taken apart) steps elsewhere at job's averages. */
+static int S_frag_moved(const struct restep_job *job, const struct sterm *e)
+{
+	size_t k;
+	for (k = 0; k < e->nfrag; k++) {
+		double edge;
+		if (S_step(job->ix, job->avg, &e->fragp[k], &edge) != e->fragq[k])
+			return 1;
+	}
+	return 0;
+}
+
 static void S_restep_job(size_t i, int worker, void *payload)
 {
 	struct restep_job *job = payload;
@@ -2793,6 +2827,9 @@ static void S_restep_job(size_t i, int worker, void *payload)
 
 	if (e->tag || !e->n)
 		return;
+	if (e->raw && !job->all && !job->fields && !S_frag_moved(job, e))
+		return; /* not taken apart, none of its listed steps moves: nothing of it does */
+	S_load(e, (uint32_t)job->ix->ndocs);
 	if (!job->all && job->fields) {
 		S_restep_fields(job, e);
 		return;
@@ -3001,6 +3038,12 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	docs = NULL;
 	ix->site = site;
 	ix->nthreads = nthreads;
+	/* a state read from disk whose pages moved: every term checked and taken apart (one
+	   that does not hold: the index is built again, nothing of this one is kept) */
+	if (!same && st->bytes.len && S_load_terms(ix, NULL, 0, NULL, NULL)) {
+		rc = 1;
+		goto done;
+	}
 	if (!same) {
 		/* Pages added, removed or moved: every posting renumbered, the
 		   changed pages' taken out; the per-page tables in the new order. */
@@ -3067,7 +3110,6 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		st->serial[d] = ix->docs[d]->src->serial;
 	}
 	memcpy(st->files, files, sizeof(files));
-	/* The changed pages' terms, each with its own table to look terms up in. */
 	toks = xcalloc(nch ? nch : 1, sizeof(*toks));
 	slots = xcalloc(nch ? nch : 1, sizeof(*slots));
 	for (i = 0; i < nch; i++) {
@@ -3093,6 +3135,12 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		if (r > delta)
 			delta = r;
 	}
+	/* a state read from disk: its terms checked, those a changed page reads otherwise (every
+	   one when an average drifted) taken apart; one that does not hold: built again */
+	if (st->bytes.len && S_load_terms(ix, drifted ? NULL : changed, nch, toks, avg)) {
+		rc = 1;
+		goto done;
+	}
 	for (i = 0; i < nch; i++)
 		S_update_page(ix, avg, changed[i], &toks[i], same);
 	if (delta > 0) {
@@ -3101,6 +3149,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		job.avg = avg;
 		job.all = drifted == (1u << NFIELDS) - 1;
 		job.fields = drifted;
+
 		atomic_init(&job.restepped, 0);
 		pool_run(nthreads, ix->t.nterms, S_restep_job, &job);
 		if (pool_cancelled()) {
@@ -3160,6 +3209,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	if (!st) {
 		st = xcalloc(1, sizeof(*st));
 		buf_init(&st->meta);
+		buf_init(&st->bytes);
 		buf_init(&st->tags.raw);
 		memcpy(st->key, in->key, sizeof(st->key));
 		st->digested = in->disk;
@@ -3206,6 +3256,8 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		ix->fresh = fresh;
 		ix->oldd = oldd;
 		rc = search_index_write(ix, out, stats);
+		for (d = 0; d < ix->t.nterms; d++)
+			stats->unpacked += st->bytes.len && !ix->t.terms[d].tag && !ix->t.terms[d].raw;
 		ix->fresh = NULL;
 		ix->oldd = NULL;
 		if (rc == 0 && out->mem) { /* its files shared by the next write (S_emit_kept) */
@@ -3268,11 +3320,17 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  *   go after the others, in a block of their own or the last one's):
  *   per term its length and bytes, its pages (n, 0 for a word no page
  *   has any more), its frag list's length, the length of its postings'
- *   bytes, and those bytes: the n postings as S_pack_posting packs them,
- *   the n steps (a byte each), the frag list, each as its distance past
- *   the one before, less one, the term's idf, then 1 and its record
- *   (head and tail, each its length and bytes) as the last write made
- *   it, or 0.
+ *   bytes, and those bytes: the frag list, each as its distance past the
+ *   one before, less one, the term's idf, then 1 and its record (head and
+ *   tail, each its length and bytes) as the last write made it, or 0;
+ *   then the n postings as S_pack_posting packs them and the n steps (a
+ *   byte each), the rest of its bytes.
+ *
+ * A rebuild reads every part and checks every posting (S_load_terms, one
+ * pass on the pool, before the index changes), but takes apart only the
+ * postings of the terms it changes (struct sterm's raw, S_load): those
+ * holding a changed page, and those whose listed step moved (the check
+ * copies the frag list's postings on the way).
  *
  * The decoder checks every count against the bytes left and the parts,
  * every page number and posting against the pages, every step and frag
@@ -3296,6 +3354,16 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 	size_t j;
 	uint32_t last = 0;
 
+	for (j = 0; j < e->nfrag; j++)
+		S_varint(b, e->frag[j] - (j ? e->frag[j - 1] + 1 : 0));
+	S_varint(b, e->idf);
+	buf_putc(b, e->cached && !e->cfailed);
+	if (e->cached && !e->cfailed) {
+		S_varint(b, e->cpre.len);
+		buf_put(b, e->cpre.ptr, e->cpre.len);
+		S_varint(b, e->ctail.len);
+		buf_put(b, e->ctail.ptr, e->ctail.len);
+	}
 	for (j = 0; j < e->n; j++) {
 		const uint8_t *tf = e->p[j].tf;
 		int kind = tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? 2 : tf[F_BODY] == 1 ? 0 : 1;
@@ -3307,16 +3375,6 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 		last = e->p[j].doc;
 	}
 	buf_put(b, e->qs, e->n);
-	for (j = 0; j < e->nfrag; j++)
-		S_varint(b, e->frag[j] - (j ? e->frag[j - 1] + 1 : 0));
-	S_varint(b, e->idf);
-	buf_putc(b, e->cached && !e->cfailed);
-	if (e->cached && !e->cfailed) {
-		S_varint(b, e->cpre.len);
-		buf_put(b, e->cpre.ptr, e->cpre.len);
-		S_varint(b, e->ctail.len);
-		buf_put(b, e->ctail.ptr, e->ctail.len);
-	}
 }
 
 struct encode_job {
@@ -3336,6 +3394,10 @@ static void S_encode_job(size_t i, int worker, void *payload)
 
 	if (!job->want[i])
 		return;
+	if (e->raw) { /* never taken apart: its bytes as read */
+		buf_put(b, e->whole, e->wholen);
+		return;
+	}
 	S_encode_term(&tb, e);
 	S_varint(b, e->len);
 	buf_put(b, e->s, e->len);
@@ -3575,45 +3637,217 @@ struct decode_job {
 	atomic_int bad;
 };
 
-/* Term i's postings, steps and frag list from its bytes (n and nfrag read already, bounded by them). */
+/*
+ * The posting at *q (of a term's packed postings ending at end; after
+ * *doc, the page of the one before) into p, *q past it: 0, or -1 when it
+ * does not hold (cut, a page not after *doc or past the pages, no kind).
+ * first: the term's first posting, whose page may be 0.
+ */
+static inline int S_next_posting(const unsigned char **q, const unsigned char *end, uint32_t ndocs, uint64_t *doc,
+				 int first, struct posting *p)
+{
+	const unsigned char *c = *q;
+	uint64_t v = 0, delta;
+	int shift = 0, kind;
+
+	for (;;) {
+		if (c == end || shift > 63)
+			return -1;
+		v |= (uint64_t)(*c & 0x7F) << shift;
+		if (!(*c++ & 0x80))
+			break;
+		shift += 7;
+	}
+	delta = v >> 2;
+	kind = (int)(v & 3);
+	if ((!first && delta == 0) || delta >= ndocs || (*doc += delta) >= ndocs || kind == 3 ||
+	    (size_t)(end - c) < (size_t)(kind == 0 ? 0 : kind == 1 ? 1 : NFIELDS))
+		return -1;
+	p->doc = (uint32_t)*doc;
+	memset(p->tf, 0, NFIELDS);
+	if (kind == 0) {
+		p->tf[F_BODY] = 1;
+	} else if (kind == 1) {
+		p->tf[F_BODY] = *c++;
+	} else {
+		memcpy(p->tf, c, NFIELDS);
+		c += NFIELDS;
+	}
+	*q = c;
+	return 0;
+}
+
+/*
+ * Term e's postings and steps taken apart from the state's bytes (raw,
+ * checked whole by S_check_job first: this cannot fail), its frag list's
+ * copies dropped. Any thread, one term at a time.
+ */
+static void S_load(struct sterm *e, uint32_t ndocs)
+{
+	const unsigned char *q = e->raw;
+	uint64_t doc = 0;
+	size_t j;
+
+	if (!e->raw)
+		return;
+	e->p = xmalloc((e->n ? e->n : 1) * sizeof(*e->p));
+	e->cap = e->n;
+	for (j = 0; j < e->n; j++)
+		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &e->p[j]))
+			abort(); /* checked by S_check_job */
+	e->qs = xmalloc(e->n ? e->n : 1);
+	memcpy(e->qs, e->rawq, e->n);
+	free(e->fragp);
+	free(e->fragq);
+	e->fragp = NULL;
+	e->fragq = NULL;
+	e->raw = e->rawq = NULL;
+}
+
+/*
+ * A rebuild's check of the terms read from disk (S_check_job): the
+ * pages that changed (their new terms, lengths and the averages now), or
+ * none (every term taken apart).
+ */
+struct check_job {
+	struct search_index *ix;
+	const double *avg;
+	const uint32_t *changed;     /* the changed pages (nch), NULL: take every term apart */
+	size_t nch;
+	const unsigned char *chmap;  /* per page number: its index in changed + 1, 0 when not changed */
+	const struct ptok *toks;     /* per changed page: its terms now */
+	atomic_int bad;
+};
+
+/*
+ * Whether changed page c (page d, its terms now) reads the same in term e
+ * as its posting before p (step q, listed in the frag list or not): the
+ * same counts, step and nearness to an edge, so S_update_page would
+ * change nothing of e.
+ */
+static int S_same_posting(const struct check_job *job, const struct sterm *e, size_t c, const struct posting *p,
+			  unsigned char q, int listed)
+{
+	const struct pterm *pt = S_ptok_find(&job->toks[c], e->s, e->len, e->hash);
+	double edge;
+
+	if (!pt || memcmp(pt->tf, p->tf, NFIELDS) != 0)
+		return 0;
+	return S_step(job->ix, job->avg, p, &edge) == q && (edge < FRAG_EDGE) == listed;
+}
+
+/*
+ * Term i's postings and steps, not taken apart yet, checked: every page
+ * after the one before and among the pages, every kind, the bytes ending
+ * where its steps begin, every step 1..QLEVELS; the postings of its frag
+ * list copied with their steps (S_frag_moved). Taken apart when a
+ * changed page reads otherwise in it (S_same_posting; a page that has
+ * the term now and had not, or the other way), or always; otherwise
+ * nothing of it changes and S_update_page passes it by.
+ */
+static void S_check_job(size_t i, int worker, void *payload)
+{
+	struct check_job *job = payload;
+	struct sterm *e = &job->ix->t.terms[i];
+	uint32_t ndocs = (uint32_t)job->ix->ndocs;
+	const unsigned char *q = e->raw;
+	uint64_t doc = 0, seen = 0;
+	size_t j, k = 0, c;
+	int load = !job->changed;
+	(void)worker;
+
+	if (!e->raw)
+		return;
+	for (j = 0; j < e->n; j++) {
+		const unsigned char *at = q;
+		uint64_t last = doc;
+		int listed = k < e->nfrag && e->frag[k] == j;
+		struct posting p;
+		/* most postings are a one-byte page step and a body count of one: walked inline */
+		if (q < e->rawq && *q < 0x80 && !(*q & 3) && (j == 0 || *q >= 4)) {
+			if ((doc += *q++ >> 2) >= ndocs)
+				goto bad;
+		} else if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &p)) {
+			goto bad;
+		}
+		if (listed || (!load && job->chmap[doc])) {
+			(void)S_next_posting(&at, e->rawq, ndocs, &last, j == 0, &p); /* read again, whole */
+			if (listed)
+				e->fragp[k++] = p;
+			if (!load && job->chmap[p.doc]) {
+				c = job->chmap[p.doc] - 1u;
+				seen |= 1ull << c;
+				load = !S_same_posting(job, e, c, &p, e->rawq[j], listed);
+			}
+		}
+	}
+	if (q != e->rawq)
+		goto bad;
+	for (j = 0; j < e->n; j++)
+		if (e->rawq[j] < 1 || e->rawq[j] > QLEVELS)
+			goto bad;
+	for (k = 0; k < e->nfrag; k++)
+		e->fragq[k] = e->rawq[e->frag[k]];
+	/* a changed page it did not hold: it must not have the term now */
+	for (c = 0; !load && c < job->nch; c++)
+		if (!(seen & (1ull << c)) && S_ptok_find(&job->toks[c], e->s, e->len, e->hash))
+			load = 1;
+	if (load)
+		S_load(e, ndocs);
+	return;
+bad:
+	atomic_store(&job->bad, 1);
+}
+
+/*
+ * A state read from disk: every term's postings checked (S_check_job),
+ * those a changed page (changed, nch of them: their terms toks, the
+ * averages avg) reads otherwise taken apart, or every term (changed
+ * NULL). 0, or -1 when a term's bytes do not hold (the index is built
+ * again).
+ */
+static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
+			const double *avg)
+{
+	struct check_job job;
+	unsigned char *chmap = NULL;
+	size_t i;
+
+	job.ix = ix;
+	job.avg = avg;
+	job.changed = changed;
+	job.nch = nch;
+	job.toks = toks;
+	if (changed) {
+		chmap = xcalloc(ix->ndocs ? ix->ndocs : 1, 1);
+		for (i = 0; i < nch; i++)
+			chmap[changed[i]] = (unsigned char)(i + 1);
+	}
+	job.chmap = chmap;
+	atomic_init(&job.bad, 0);
+	pool_run(ix->nthreads, ix->t.nterms, S_check_job, &job);
+	free(chmap);
+	return atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
+}
+
+/*
+ * Term i's bytes read (n and nfrag read already, bounded by them): its
+ * frag list, idf and record; its postings and steps, the rest, are left
+ * where they are (raw) until S_load_terms checks them.
+ */
 static void S_decode_term(size_t i, int worker, void *payload)
 {
 	struct decode_job *job = payload;
 	struct sterm *e = &job->ix->t.terms[i];
 	struct state_reader r = { job->tb[i].p, job->tb[i].p + job->tb[i].n, 0 };
-	uint32_t ndocs = (uint32_t)job->ix->ndocs;
-	const unsigned char *qs, *flag;
-	uint64_t doc = 0;
+	const unsigned char *flag;
 	size_t j;
 	(void)worker;
 
-	e->p = xmalloc((e->n ? e->n : 1) * sizeof(*e->p));
-	e->cap = e->n;
 	e->frag = xmalloc((e->nfrag ? e->nfrag : 1) * sizeof(*e->frag));
 	e->fragcap = e->nfrag ? e->nfrag : 1;
-	for (j = 0; j < e->n && !r.bad; j++) {
-		uint64_t v = S_rvarint(&r), delta = v >> 2;
-		const unsigned char *tf;
-		if ((j > 0 && delta == 0) || delta >= ndocs || (doc += delta) >= ndocs || (v & 3) == 3) {
-			r.bad = 1;
-			break;
-		}
-		e->p[j].doc = (uint32_t)doc;
-		memset(e->p[j].tf, 0, NFIELDS);
-		if ((v & 3) == 0)
-			e->p[j].tf[F_BODY] = 1;
-		else if ((tf = S_rtake(&r, (v & 3) == 1 ? 1 : NFIELDS)))
-			memcpy((v & 3) == 1 ? &e->p[j].tf[F_BODY] : e->p[j].tf, tf,
-			       (v & 3) == 1 ? 1 : NFIELDS);
-	}
-	if ((qs = S_rtake(&r, e->n))) {
-		e->qs = xmalloc(e->n ? e->n : 1);
-		for (j = 0; j < e->n; j++) {
-			if (qs[j] < 1 || qs[j] > QLEVELS)
-				r.bad = 1;
-			e->qs[j] = qs[j];
-		}
-	}
+	e->fragp = xmalloc((e->nfrag ? e->nfrag : 1) * sizeof(*e->fragp));
+	e->fragq = xmalloc(e->nfrag ? e->nfrag : 1);
 	for (j = 0; j < e->nfrag && !r.bad; j++) {
 		uint64_t f = S_rvarint(&r) + (j ? e->frag[j - 1] + 1ull : 0);
 		if (f >= e->n)
@@ -3636,6 +3870,14 @@ static void S_decode_term(size_t i, int worker, void *payload)
 			buf_put(&e->ctail, tail, (size_t)tlen);
 			e->cached = 1;
 		}
+	}
+	/* the postings (a byte each at least), then their steps: the rest */
+	if (!r.bad && (size_t)(r.end - r.p) >= 2 * (size_t)e->n) {
+		e->raw = r.p;
+		e->rawq = r.end - e->n;
+		r.p = r.end;
+	} else {
+		r.bad = 1;
 	}
 	if (r.bad || r.p != r.end)
 		atomic_store(&job->bad, 1);
@@ -3780,6 +4022,7 @@ static int S_decode_terms(const struct diskcache_parts *parts, size_t first, con
 		struct state_reader r = { (const unsigned char *)parts->bytes.ptr + pt->off,
 					  (const unsigned char *)parts->bytes.ptr + pt->off + pt->len, 0 };
 		for (k = 0; k < nb[b]; k++, i++) {
+			const unsigned char *start = r.p;
 			size_t len = S_rcount(&r, 1), nfrag, np;
 			const unsigned char *s = S_rtake(&r, len);
 			struct sterm *e;
@@ -3797,6 +4040,8 @@ static int S_decode_terms(const struct diskcache_parts *parts, size_t first, con
 				goto done;
 			e->n = np;
 			e->nfrag = nfrag;
+			e->whole = start;
+			e->wholen = (size_t)(r.p - start);
 			ix->npostings += np;
 		}
 		if (r.bad || r.p != r.end)
@@ -3820,7 +4065,7 @@ static size_t S_parts_bytes(const struct diskcache_parts *parts, size_t first, s
 	return sum;
 }
 
-int search_state_decode(struct incr *in, const struct diskcache_parts *parts, int nthreads)
+int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthreads)
 {
 	struct state_reader r;
 	struct search_state *st;
@@ -3837,6 +4082,7 @@ int search_state_decode(struct incr *in, const struct diskcache_parts *parts, in
 	st = xcalloc(1, sizeof(*st));
 	ix = xcalloc(1, sizeof(*ix));
 	buf_init(&st->meta);
+	buf_init(&st->bytes);
 	buf_init(&st->tags.raw);
 	memcpy(st->key, in->key, sizeof(st->key));
 	st->digested = 1;
@@ -3888,6 +4134,8 @@ int search_state_decode(struct incr *in, const struct diskcache_parts *parts, in
 	    r.p != r.end)
 		goto fail;
 	memcpy(ix->avg, st->avg_ref, sizeof(ix->avg));
+	st->bytes = parts->bytes; /* the terms' postings are read there (S_load) */
+	buf_init(&parts->bytes);
 	/* the blocks as read, for the save: unchanged ones stand as their parts */
 	st->tblock_n = nb;
 	st->tblock_part = xmalloc((nblocks ? nblocks : 1) * sizeof(*st->tblock_part));

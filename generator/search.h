@@ -21,6 +21,7 @@ struct search_stats {
 	size_t postings; /* (term, page) pairs */
 	size_t files;    /* files under search/ */
 	size_t bytes;    /* their total size */
+	size_t unpacked; /* a rebuild from a state on disk: the terms whose postings it took apart */
 };
 
 struct search_index;
@@ -75,11 +76,13 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
  * puts such parts, made under in->key, back into in (then
  * search_build_incr brings the index up to date from the pages that
  * changed, or builds it again): 0, or -1 when they do not hold, in left
- * as it was. Every count, length and page number is checked.
+ * as it was. Every count, length and page number is checked. The state
+ * takes the parts' bytes (parts->bytes is left empty): its terms are
+ * taken apart from them when read.
  */
 struct diskcache_parts;
 int search_state_encode(const struct incr *in, struct diskcache_parts *next);
-int search_state_decode(struct incr *in, const struct diskcache_parts *parts, int nthreads);
+int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthreads);
 
 /*
  * The index's zlib streams (level 9) made through fn while it is set: a

@@ -381,7 +381,7 @@ def search(path, mode):
     assert sum(counts) == nwords
 
     def terms_of(block):
-        """(start, its n, start of its postings' bytes, their length) of each term of block."""
+        """(start, its n, start of its bytes, their length, start of its postings) of each term of block."""
         b = bytes(parts[1 + npb + block])
         out, q = [], 0
         while q < len(b):
@@ -389,9 +389,18 @@ def search(path, mode):
             n, q = uvarint(b, q)
             q += n
             n, q = uvarint(b, q)
-            _, q = uvarint(b, q)
+            nfrag, q = uvarint(b, q)
             blen, q = uvarint(b, q)
-            out.append((start, n, q, blen))
+            post = q
+            for _ in range(nfrag):  # the frag list, the idf and the record before the postings
+                _, post = uvarint(b, post)
+            _, post = uvarint(b, post)
+            post += 1
+            if b[post - 1] == 1:
+                for _ in range(2):
+                    ln, post = uvarint(b, post)
+                    post += ln
+            out.append((start, n, q, blen, post))
             q += blen
         assert len(out) == counts[block]
         return out
@@ -406,9 +415,9 @@ def search(path, mode):
     elif mode == "search-page":  # a posting's page past the pages
         blk = next(i for i in range(nblocks) if any(t[1] for t in terms_of(i)))
         b = bytes(parts[1 + npb + blk])
-        start, n, p, blen = next(t for t in terms_of(blk) if t[1])
-        v, q = uvarint(b, p)
-        blob = varint((ndocs + 5) << 2 | (v & 3)) + b[q:p + blen]
+        start, n, p, blen, post = next(t for t in terms_of(blk) if t[1])
+        v, q = uvarint(b, post)
+        blob = b[p:post] + varint((ndocs + 5) << 2 | (v & 3)) + b[q:p + blen]
         hd = b[start:p - len(varint(blen))]
         parts[1 + npb + blk] = bytearray(b[:start] + hd + varint(len(blob)) + blob + b[p + blen:])
     elif mode == "search-step":  # a step of 0 (steps are 1 to 63)
@@ -416,12 +425,8 @@ def search(path, mode):
         while not any(t[1] for t in terms_of(blk)):
             blk -= 1
         b = parts[1 + npb + blk]
-        start, n, p, blen = [t for t in terms_of(blk) if t[1]][-1]
-        q = p
-        for _ in range(n):  # past the postings to the steps
-            v, q = uvarint(b, q)
-            q += {0: 0, 1: 1, 2: 4}[v & 3]
-        b[q] = 0
+        start, n, p, blen, q = [t for t in terms_of(blk) if t[1]][-1]
+        b[p + blen - n] = 0  # the steps: the term's last n bytes
     elif mode == "search-twice":  # the second page's path the first's
         b = bytes(parts[1])
         n0, a0 = uvarint(b, 0)

@@ -666,7 +666,13 @@ coldb() {
 }
 # the state line: "N of M parts written (B bytes), appended" or ", the file whole"
 saved() { sed -n 's/.*the index state saved: \([0-9]*\) of \([0-9]*\) parts written ([0-9]*  *bytes), \(.*\)$/\1 \2 \3/p' "$T/err"; }
-partsread() { sed -n 's/.*index .* state kept, \([0-9][0-9]*\) parts read).*/\1/p' "$T/err"; }
+partsread() { sed -n 's/.*index .* state kept, \([0-9][0-9]*\) parts read.*/\1/p' "$T/err"; }
+# the terms whose postings the rebuild took apart, and all terms
+unpacked() { sed -n 's/.*index .* \([0-9][0-9]*\) terms unpacked), \([0-9][0-9]*\) terms,.*/\1 \2/p' "$T/err"; }
+few_unpacked() {
+	set -- $(unpacked)
+	[ -n "$1" ] && [ $(($1 * 10)) -lt "$2" ] || { echo "unpacked: $(unpacked)" >&2 && false; }
+}
 bfile() { ls -t "$T/cache/jixia/"search-*.cache | head -1; }
 bedit() { printf '\nEdit %s.\n' "$1" >>"$B/content/faq/gen-$2.md"; }
 appended() {
@@ -683,12 +689,14 @@ bedit 2 100
 check "one page's body edited" bb
 check "  one page indexed again, the state kept" kept 1
 check "  every part read" test "$(partsread)" = "$n"
+check "  the postings of a tenth of the terms or fewer taken apart" few_unpacked
 check "  a few parts written, appended to the file" appended
 check "  the file grew by less than a tenth" test $(($(stat -c %s "$(bfile)") * 10)) -lt $((size * 11))
 check "  output equals a cold build" coldb
 bedit 3 200
 check "another page's body edited" bb
 check "  a few parts written, appended" appended
+check "  a few terms taken apart" few_unpacked
 check "  output equals a cold build" coldb
 bedit 4 200
 bb
