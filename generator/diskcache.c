@@ -1726,10 +1726,18 @@ static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2], c
 			  const struct diskcache_file *f)
 {
 	struct buf b = BUF_INIT, dir = BUF_INIT;
-	uint64_t live = 0, total, sum[2];
+	uint64_t live = 0, total = 0, sum[2];
 	size_t i;
 	int rc = -1;
 
+	/* the parts and directories no directory names any more are dead: a quarter, written whole */
+	for (i = 0; i < next->n; i++) {
+		live += next->v[i].same ? f->part[next->v[i].was][1] : next->v[i].len;
+		total += next->v[i].same ? 0 : next->v[i].len;
+	}
+	total += f->size - S_PHEAD;
+	if ((total - live) * 4 > total + 8 + S_PENTRY * next->n)
+		return -1;
 	buf_put_le(&dir, next->n, 8);
 	for (i = 0; i < next->n; i++) {
 		const struct diskcache_part *pt = &next->v[i];
@@ -1738,7 +1746,6 @@ static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2], c
 			buf_put_le(&dir, f->part[pt->was][1], 8);
 			buf_put_le(&dir, f->part[pt->was][2], 8);
 			buf_put_le(&dir, f->part[pt->was][3], 8);
-			live += f->part[pt->was][1];
 			continue;
 		}
 		S_part_sum(key, next->bytes.ptr + pt->off, pt->len, sum);
@@ -1747,12 +1754,7 @@ static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2], c
 		buf_put_le(&dir, sum[0], 8);
 		buf_put_le(&dir, sum[1], 8);
 		buf_put(&b, next->bytes.ptr + pt->off, pt->len);
-		live += pt->len;
 	}
-	/* the parts and directories no directory names any more are dead */
-	total = f->size + b.len - S_PHEAD;
-	if ((total - live) * 4 > total + dir.len)
-		goto done;
 	S_part_sum(key, dir.ptr, dir.len, sum);
 	buf_put(&b, dir.ptr, dir.len);
 	if (pwrite(o, b.ptr, b.len, (off_t)f->size) != (ssize_t)b.len)
@@ -1874,6 +1876,9 @@ void diskcache_search_save(struct incr *in, const char *dir, const char *out, co
 	if (read) { /* every part, then */
 		read->nwritten = next.n;
 		read->whole = 1;
+		read->written_bytes = S_PHEAD + 8 + S_PENTRY * next.n;
+		for (i = 0; i < next.n; i++)
+			read->written_bytes += next.v[i].same ? f->part[next.v[i].was][1] : next.v[i].len;
 	}
 	if (S_parts_write(file, ours ? o : -1, in->key, ctx, &next, f) == 0)
 		goto done;
