@@ -601,9 +601,10 @@ static void S_index_line(struct stage_clock *c, const struct search_stats *s, in
  * A rebuild's index state kept on disk (diskcache.h) for the output in
  * place: NULL for a build into a new output (it indexes the plain way and
  * keeps nothing), else a struct incr for search_build_incr with the state
- * of the build that made the output when it holds.
+ * of the build that made the output when it holds; parts: the state's
+ * parts as read, their bytes the state's or released (the save reads
+ * where they were).
  */
-/* parts: the state's parts read, their bytes released once decoded (the save reads their places) */
 static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls, struct output *out,
 				  struct diskcache_parts *parts)
 {
@@ -785,10 +786,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		diskcache_search_save(sdisk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, &sparts,
 				      search_state_encode);
-		S_stage_end_ms(c, "state", S_elapsed(&t0),
-			       "the index state saved: %zu of %zu parts written (%llu bytes)%s", sparts.nwritten,
-			       sparts.nsaved, (unsigned long long)sparts.written_bytes,
-			       sparts.whole ? ", the file whole" : ", appended");
+		if (sparts.nsaved)
+			S_stage_end_ms(c, "state", S_elapsed(&t0),
+				       "the index state saved: %zu of %zu parts written (%llu bytes)%s",
+				       sparts.nwritten, sparts.nsaved, (unsigned long long)sparts.written_bytes,
+				       sparts.whole ? ", the file whole" : ", appended");
+		else
+			S_stage_end_ms(c, "state", S_elapsed(&t0), "no index state kept");
 	}
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");

@@ -59,6 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1491,6 +1492,7 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
 #define S_SVERSION 3
 #define S_PHEAD 88 /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
 #define S_PENTRY 32 /* a part in the directory: offset 8, length 8, checksum 16 */
+#define S_HUGE ((size_t)2 << 20) /* a huge page */
 
 /* The file read: its identity and its parts (as the directory gave them), for the save. */
 struct diskcache_file {
@@ -1566,6 +1568,29 @@ static void S_sum_job(size_t i, int worker, void *payload)
 }
 
 /*
+ * b emptied with room for n bytes, in huge pages where the system gives
+ * them (madvise): a 30 MB state read into 2 MB pages takes 15 page faults,
+ * not 7,500 of 4 KB, each a page zeroed before the copy.
+ */
+static void S_buf_huge(struct buf *b, size_t n)
+{
+	void *p = NULL;
+
+	buf_release(b);
+#ifdef MADV_HUGEPAGE
+	if (n >= S_HUGE && posix_memalign(&p, S_HUGE, n + 1) == 0) {
+		(void)madvise(p, n + 1, MADV_HUGEPAGE);
+		b->ptr = p;
+		b->cap = n + 1;
+		b->ptr[0] = '\0';
+		return;
+	}
+#endif
+	(void)p;
+	buf_grow(b, n);
+}
+
+/*
  * The parts of the file (fd, sb) whose header is h into parts, read and
  * each checked: 0, or -1 with parts as it was (nothing kept).
  */
@@ -1608,9 +1633,8 @@ static int S_parts_read(int fd, const struct stat *sb, const unsigned char *h, c
 			hi = off + len;
 	}
 	/* the parts' span read at once (dead bytes between them are under a quarter) */
-	buf_reset(&parts->bytes);
 	if (hi > lo) {
-		buf_grow(&parts->bytes, (size_t)(hi - lo));
+		S_buf_huge(&parts->bytes, (size_t)(hi - lo));
 		if (S_pread(&rd, parts->bytes.ptr, (size_t)(hi - lo), lo))
 			goto done;
 		parts->bytes.len = (size_t)(hi - lo);
