@@ -789,7 +789,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		if (sparts.nsaved)
 			S_stage_end_ms(c, "state", S_elapsed(&t0),
 				       "the index state saved: %zu of %zu parts written (%llu bytes)%s",
-				       sparts.nwritten, sparts.nsaved, (unsigned long long)sparts.written_bytes,
+				       sparts.nwritten, sparts.nsaved,
+				       (unsigned long long)sparts.written_bytes,
 				       sparts.whole ? ", the file whole" : ", appended");
 		else
 			S_stage_end_ms(c, "state", S_elapsed(&t0), "no index state kept");

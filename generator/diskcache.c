@@ -1490,8 +1490,8 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
  */
 #define S_SMAGIC "jixia search\n\0\0\0"
 #define S_SVERSION 3
-#define S_PHEAD 88 /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
-#define S_PENTRY 32 /* a part in the directory: offset 8, length 8, checksum 16 */
+#define S_PHEAD 88               /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
+#define S_PENTRY 32              /* a part in the directory: offset 8, length 8, checksum 16 */
 #define S_HUGE ((size_t)2 << 20) /* a huge page */
 
 /* The file read: its identity and its parts (as the directory gave them), for the save. */
@@ -1691,8 +1691,8 @@ struct incr *diskcache_search_open(const char *dir, const char *out, const uint6
 	memset(&rd, 0, sizeof(rd));
 	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_PHEAD ||
-	    (uint64_t)sb.st_size > S_SEAL_MAX || S_pread(&rd, h, S_PHEAD, 0) || memcmp(h, S_SMAGIC, 16) != 0 ||
-	    le_get(h + 16, 8) != S_SVERSION)
+	    (uint64_t)sb.st_size > S_SEAL_MAX || S_pread(&rd, h, S_PHEAD, 0) ||
+	    memcmp(h, S_SMAGIC, 16) != 0 || le_get(h + 16, 8) != S_SVERSION)
 		goto done;
 	key[0] = le_get(h + 24, 8);
 	key[1] = le_get(h + 32, 8);
@@ -1746,8 +1746,8 @@ static void S_parts_same(const uint64_t key[2], struct diskcache_parts *next, co
  * when a quarter of the file would be dead or a write fails (the file is
  * then written again whole).
  */
-static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2], const struct diskcache_parts *next,
-			  const struct diskcache_file *f)
+static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2],
+			  const struct diskcache_parts *next, const struct diskcache_file *f)
 {
 	struct buf b = BUF_INIT, dir = BUF_INIT;
 	uint64_t live = 0, total = 0, sum[2];

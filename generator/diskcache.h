@@ -113,8 +113,8 @@ struct diskcache_part {
 
 struct diskcache_file;
 struct diskcache_parts {
-	struct buf bytes;            /* the parts' bytes */
-	struct diskcache_part *v;    /* the parts, in order */
+	struct buf bytes;         /* the parts' bytes */
+	struct diskcache_part *v; /* the parts, in order */
 	size_t n, cap;
 	struct diskcache_file *file; /* open: the file read, for the save */
 	/* For -v: the parts open read (and checked), and the save's parts, those

@@ -1349,7 +1349,7 @@ static void S_record(size_t i, int worker, void *payload)
 		rec->failed = e->cfailed;
 		return;
 	}
-	e->dirty = 1; /* its record made again */
+	e->dirty = 1;                        /* its record made again */
 	S_load(e, (uint32_t)job->ix->ndocs); /* a state's term read from disk, taken apart now */
 	r = e->z ? S_ranked_packed(job->ix, e, &job->u[worker]) : S_ranked(e, e->p, e->qs);
 	S_encode_postings(&hb, r, head);
@@ -2720,7 +2720,8 @@ static void S_update_page(struct search_index *ix, const double *avg, uint32_t d
 
 	for (i = 0; had && i < ix->t.nterms; i++) {
 		struct sterm *e = &ix->t.terms[i];
-		if (e->tag || !e->n || e->raw) /* (not taken apart: the page reads the same in it, S_check_job) */
+		if (e->tag || !e->n ||
+		    e->raw) /* (not taken apart: the page reads the same in it, S_check_job) */
 			continue;
 		j = S_lower(e, d);
 		if (j < e->n && e->p[j].doc == d && !S_ptok_find(t, e->s, e->len, e->hash))
@@ -3337,9 +3338,9 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * entry, and that each part's bytes end where they say: a state that
  * does not hold is no state (the index is built again), never a crash.
  */
-#define PBLOCK_PAGES 64       /* pages per block of the state */
-#define TBLOCK_TERMS 16       /* at most, words per block of the state */
-#define TBLOCK_BYTES 32768    /* and a block closed once its bytes pass this */
+#define PBLOCK_PAGES 64    /* pages per block of the state */
+#define TBLOCK_TERMS 16    /* at most, words per block of the state */
+#define TBLOCK_BYTES 32768 /* and a block closed once its bytes pass this */
 
 static void S_put_double(struct buf *b, double v)
 {
@@ -3379,9 +3380,9 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 
 struct encode_job {
 	const struct search_index *ix;
-	const uint32_t *terms; /* the words: indices into ix's terms, in the state's order */
+	const uint32_t *terms;     /* the words: indices into ix's terms, in the state's order */
 	const unsigned char *want; /* per word: encode it */
-	struct buf *out;       /* per word: its part of the state */
+	struct buf *out;           /* per word: its part of the state */
 };
 
 /* Word i's part of the state (when wanted): its name, counts and postings' bytes. */
@@ -3643,8 +3644,8 @@ struct decode_job {
  * does not hold (cut, a page not after *doc or past the pages, no kind).
  * first: the term's first posting, whose page may be 0.
  */
-static inline int S_next_posting(const unsigned char **q, const unsigned char *end, uint32_t ndocs, uint64_t *doc,
-				 int first, struct posting *p)
+static inline int S_next_posting(const unsigned char **q, const unsigned char *end, uint32_t ndocs,
+				 uint64_t *doc, int first, struct posting *p)
 {
 	const unsigned char *c = *q;
 	uint64_t v = 0, delta;
@@ -3661,7 +3662,9 @@ static inline int S_next_posting(const unsigned char **q, const unsigned char *e
 	delta = v >> 2;
 	kind = (int)(v & 3);
 	if ((!first && delta == 0) || delta >= ndocs || (*doc += delta) >= ndocs || kind == 3 ||
-	    (size_t)(end - c) < (size_t)(kind == 0 ? 0 : kind == 1 ? 1 : NFIELDS))
+	    (size_t)(end - c) < (size_t)(kind == 0   ? 0
+					 : kind == 1 ? 1
+						     : NFIELDS))
 		return -1;
 	p->doc = (uint32_t)*doc;
 	memset(p->tf, 0, NFIELDS);
@@ -3712,10 +3715,10 @@ static void S_load(struct sterm *e, uint32_t ndocs)
 struct check_job {
 	struct search_index *ix;
 	const double *avg;
-	const uint32_t *changed;     /* the changed pages (nch), NULL: take every term apart */
+	const uint32_t *changed; /* the changed pages (nch), NULL: take every term apart */
 	size_t nch;
-	const unsigned char *chmap;  /* per page number: its index in changed + 1, 0 when not changed */
-	const struct ptok *toks;     /* per changed page: its terms now */
+	const unsigned char *chmap; /* per page number: its index in changed + 1, 0 when not changed */
+	const struct ptok *toks;    /* per changed page: its terms now */
 	atomic_int bad;
 };
 
@@ -3725,8 +3728,8 @@ struct check_job {
  * same counts, step and nearness to an edge, so S_update_page would
  * change nothing of e.
  */
-static int S_same_posting(const struct check_job *job, const struct sterm *e, size_t c, const struct posting *p,
-			  unsigned char q, int listed)
+static int S_same_posting(const struct check_job *job, const struct sterm *e, size_t c,
+			  const struct posting *p, unsigned char q, int listed)
 {
 	const struct pterm *pt = S_ptok_find(&job->toks[c], e->s, e->len, e->hash);
 	double edge;
@@ -3932,7 +3935,8 @@ static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, st
 			       struct strmap *seen, size_t from, size_t to, int meta)
 {
 	struct state_reader r = { (const unsigned char *)parts->bytes.ptr + parts->v[p].off,
-				  (const unsigned char *)parts->bytes.ptr + parts->v[p].off + parts->v[p].len, 0 };
+				  (const unsigned char *)parts->bytes.ptr + parts->v[p].off + parts->v[p].len,
+				  0 };
 	struct search_index *ix = st->ix;
 	size_t d;
 	int f;
@@ -3968,8 +3972,8 @@ static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, st
 }
 
 /* The pages (ndocs, in blocks of per) from parts 1 .. into st and ix: 0, or -1. */
-static int S_decode_pages(const struct diskcache_parts *parts, struct search_state *st, size_t ndocs, size_t per,
-			  int meta)
+static int S_decode_pages(const struct diskcache_parts *parts, struct search_state *st, size_t ndocs,
+			  size_t per, int meta)
 {
 	struct search_index *ix = st->ix;
 	struct strmap seen;
@@ -3990,7 +3994,8 @@ static int S_decode_pages(const struct diskcache_parts *parts, struct search_sta
 	}
 	memset(&seen, 0, sizeof(seen));
 	for (b = 0; b < nb && rc == 0; b++)
-		rc = S_decode_page_block(parts, 1 + b, st, &seen, b * per, b + 1 < nb ? (b + 1) * per : ndocs, meta);
+		rc = S_decode_page_block(parts, 1 + b, st, &seen, b * per, b + 1 < nb ? (b + 1) * per : ndocs,
+					 meta);
 	strmap_free(&seen);
 	if (!meta) { /* none kept */
 		free(st->meta_off);
