@@ -579,17 +579,17 @@ static void S_drop_bodies(struct loaded_site *ls)
 /* z: a rebuild's zlib streams compressed and kept from the last one (diskcache.h); st: its
    index state (diskcache.h), then how many pages were indexed again and whether it was kept */
 static void S_index_line(struct stage_clock *c, const struct search_stats *s, int z, size_t zmade,
-			 size_t zhits, const struct incr *st)
+			 size_t zhits, const struct incr *st, size_t nparts)
 {
 	size_t terms, bytes;
-	char zs[80] = "", ss[80] = "";
+	char zs[80] = "", ss[120] = "";
 
 	pagetok_table_stats(&terms, &bytes);
 	if (z)
 		snprintf(zs, sizeof(zs), " (%zu streams compressed, %zu kept)", zmade, zhits);
 	if (st)
-		snprintf(ss, sizeof(ss), " (%lu indexed again, state %s)", st->pages_indexed,
-			 st->index_kept ? "kept" : "made");
+		snprintf(ss, sizeof(ss), " (%lu indexed again, state %s, %zu parts read, %zu terms unpacked)",
+			 st->pages_indexed, st->index_kept ? "kept" : "made", nparts, s->unpacked);
 	S_stage_end(
 		c, "index",
 		"%zu pages%s, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
@@ -601,20 +601,22 @@ static void S_index_line(struct stage_clock *c, const struct search_stats *s, in
  * A rebuild's index state kept on disk (diskcache.h) for the output in
  * place: NULL for a build into a new output (it indexes the plain way and
  * keeps nothing), else a struct incr for search_build_incr with the state
- * of the build that made the output when it holds.
+ * of the build that made the output when it holds; parts: the state's
+ * parts as read, their bytes the state's or released (the save reads
+ * where they were).
  */
-static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls, struct output *out)
+static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls, struct output *out,
+				  struct diskcache_parts *parts)
 {
-	struct buf state = BUF_INIT;
 	struct incr *in;
 	uint64_t id[3];
 
 	if (out->mem || !c->disk_cache || output_folder_id(out, id) != 0)
 		return NULL;
-	in = diskcache_search_open(c->opts->dir, out->dir, id, &state);
-	if (in && state.len)
-		(void)search_state_decode(in, state.ptr, state.len, ls->jobs); /* damaged: none kept */
-	buf_release(&state);
+	in = diskcache_search_open(c->opts->dir, out->dir, id, ls->jobs, parts);
+	if (in && parts->n)
+		(void)search_state_decode(in, parts, ls->jobs); /* damaged: none kept */
+	buf_release(&parts->bytes);
 	return in;
 }
 
@@ -632,12 +634,15 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
 	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
 	struct incr *sdisk = NULL;        /* and its index's state */
+	struct diskcache_parts sparts;    /* and that state's parts as read */
 	size_t zhits = 0, zmade = 0;
 	int zrc, zon;
 	uint64_t out_id[3];
 	int code = 1;
 
 	memset(&out, 0, sizeof(out));
+	memset(&sparts, 0, sizeof(sparts));
+	buf_init(&sparts.bytes);
 	S_stage_begin(c, "rendering");
 	/* -o as given, else DIR/public (opts->out NULL). */
 	if (c->opts->mem ? output_begin_memory(&out, c->opts->mem)
@@ -704,7 +709,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
 		search_set_deflate(diskcache_z_deflate, zmemo); /* a rebuild: the streams of the last one */
 	if (!out.mem)
-		sdisk = S_index_state(c, ls, &out);
+		sdisk = S_index_state(c, ls, &out, &sparts);
 	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : sdisk);
 	search_set_deflate(NULL, NULL);
 	diskcache_z_counts(zmemo, &zhits, &zmade);
@@ -718,7 +723,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
 			    sstats.files, sstats.bytes);
 	else
-		S_index_line(c, &sstats, zon, zmade, zhits, sdisk);
+		S_index_line(c, &sstats, zon, zmade, zhits, sdisk, sparts.nread);
 	/* the index's postings and the pages' search terms (freed as it read them) go back
 	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
 	if (!c->opts->incr)
@@ -775,10 +780,21 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			diskcache_folders_save(c->opts->dir, out.dir, rec.ptr, rec.len);
 		buf_release(&rec);
 	}
-	if (sdisk) /* and the index's, for the next rebuild's (search.h) */
+	if (sdisk) { /* and the index's, for the next rebuild's (search.h) */
+		struct timespec t0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		diskcache_search_save(sdisk, c->opts->dir, out.dir,
-				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, &sparts,
 				      search_state_encode);
+		if (sparts.nsaved)
+			S_stage_end_ms(c, "state", S_elapsed(&t0),
+				       "the index state saved: %zu of %zu parts written (%llu bytes)%s",
+				       sparts.nwritten, sparts.nsaved,
+				       (unsigned long long)sparts.written_bytes,
+				       sparts.whole ? ", the file whole" : ", appended");
+		else
+			S_stage_end_ms(c, "state", S_elapsed(&t0), "no index state kept");
+	}
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
@@ -797,6 +813,7 @@ done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
 	incr_free(disk);
 	incr_free(sdisk);
+	diskcache_parts_release(&sparts);
 	return code;
 }
 

@@ -53,11 +53,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,6 +72,7 @@
 #include "incr.h"
 #include "model.h"
 #include "pagetok.h"
+#include "pool.h"
 #include "source.h"
 #include "spill.h"
 #include "util.h"
@@ -1470,8 +1473,35 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
  * is kept under jixia's executable (another jixia may index otherwise)
  * and the output folder it was made with (out_id, as the render state:
  * any other build swapped in, or none staged, and it is no one's).
+ *
+ * The file is in parts, each sealed on its own, so that a rebuild writes
+ * the parts that changed and not 30 MB: the header (S_PHEAD bytes: magic,
+ * version, key, context, the directory's offset, length and checksum),
+ * the parts, then the directory: the count of parts and per part its
+ * offset, length and checksum (the digest of its bytes under the key).
+ * A save whose parts are mostly the ones read appends the parts that
+ * changed and a new directory after the old one, then writes the header
+ * over (under the lock the parse cache's S_append takes, the file still
+ * the one read): the old parts no directory names are dead bytes, until
+ * they pass a quarter of the file and a save writes it all again through
+ * a rename. A header cut or mixed with an old one names no directory
+ * that holds (its checksum), and an append killed half way leaves the old
+ * header, whose context names an output folder that is gone.
  */
 #define S_SMAGIC "jixia search\n\0\0\0"
+#define S_SVERSION 3
+#define S_PHEAD 88               /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
+#define S_PENTRY 32              /* a part in the directory: offset 8, length 8, checksum 16 */
+#define S_HUGE ((size_t)2 << 20) /* a huge page */
+
+/* The file read: its identity and its parts (as the directory gave them), for the save. */
+struct diskcache_file {
+	dev_t dev;
+	ino_t ino;
+	uint64_t size;
+	uint64_t (*part)[4]; /* offset, length, checksum */
+	size_t nparts;
+};
 
 /* seal_ctx_fn: the format, jixia's executable and the output folder (3 words at arg). */
 static void S_search_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
@@ -1480,36 +1510,408 @@ static void S_search_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2]
 	struct incr_digest d;
 
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia search state 1");
+	incr_digest_str(&d, "jixia search state 3");
 	S_exe(&d);
 	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
 	incr_digest_final(&d, ctx);
 }
 
-struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3],
-				   struct buf *state)
+static void S_part_sum(const uint64_t key[2], const void *p, size_t n, uint64_t out[2])
+{
+	struct incr_digest d;
+	incr_digest_init(&d, key);
+	incr_digest_item(&d, p, n);
+	incr_digest_final(&d, out);
+}
+
+void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was, int same)
+{
+	struct diskcache_part *pt;
+
+	ARRAY_GROW(parts->v, parts->n, parts->cap, 64);
+	pt = &parts->v[parts->n++];
+	pt->off = same ? 0 : from;
+	pt->len = same ? 0 : parts->bytes.len - from;
+	pt->was = was;
+	pt->same = same;
+}
+
+void diskcache_parts_release(struct diskcache_parts *parts)
+{
+	buf_release(&parts->bytes);
+	free(parts->v);
+	if (parts->file)
+		free(parts->file->part);
+	free(parts->file);
+	memset(parts, 0, sizeof(*parts));
+	buf_init(&parts->bytes);
+}
+
+struct sum_job {
+	const uint64_t *key;
+	const struct diskcache_parts *parts;
+	const uint64_t (*part)[4];
+	atomic_int bad;
+};
+
+/* Part i's bytes against its checksum (on the pool: the parts are apart). */
+static void S_sum_job(size_t i, int worker, void *payload)
+{
+	struct sum_job *job = payload;
+	const struct diskcache_part *pt = &job->parts->v[i];
+	uint64_t h[2];
+	(void)worker;
+
+	S_part_sum(job->key, job->parts->bytes.ptr + pt->off, pt->len, h);
+	if (h[0] != job->part[i][2] || h[1] != job->part[i][3])
+		atomic_store(&job->bad, 1);
+}
+
+/*
+ * b emptied with room for n bytes, in huge pages where the system gives
+ * them (madvise): a 30 MB state read into 2 MB pages takes 15 page faults,
+ * not 7,500 of 4 KB, each a page zeroed before the copy.
+ */
+static void S_buf_huge(struct buf *b, size_t n)
+{
+	void *p = NULL;
+
+	buf_release(b);
+#ifdef MADV_HUGEPAGE
+	if (n >= S_HUGE && posix_memalign(&p, S_HUGE, n + 1) == 0) {
+		(void)madvise(p, n + 1, MADV_HUGEPAGE);
+		b->ptr = p;
+		b->cap = n + 1;
+		b->ptr[0] = '\0';
+		return;
+	}
+#endif
+	(void)p;
+	buf_grow(b, n);
+}
+
+/*
+ * The parts of the file (fd, sb) whose header is h into parts, read and
+ * each checked: 0, or -1 with parts as it was (nothing kept).
+ */
+static int S_parts_read(int fd, const struct stat *sb, const unsigned char *h, const uint64_t key[2],
+			int nthreads, struct diskcache_parts *parts)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	struct diskcache_file *file = xcalloc(1, sizeof(*file));
+	uint64_t doff = le_get(h + 56, 8), dlen = le_get(h + 64, 8), n, i, lo = UINT64_MAX, hi = 0, sum[2];
+	unsigned char *dir = NULL;
+	struct sum_job job;
+	int rc = -1;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.in = fd;
+	if (doff < S_PHEAD || doff > (uint64_t)sb->st_size || dlen != (uint64_t)sb->st_size - doff ||
+	    dlen < 8 || (dlen - 8) % S_PENTRY)
+		goto done;
+	dir = xmalloc((size_t)dlen);
+	if (S_pread(&rd, dir, (size_t)dlen, doff))
+		goto done;
+	S_part_sum(key, dir, (size_t)dlen, sum);
+	n = le_get(dir, 8);
+	if (sum[0] != le_get(h + 72, 8) || sum[1] != le_get(h + 80, 8) || n != (dlen - 8) / S_PENTRY)
+		goto done;
+	file->part = xmalloc((n ? n : 1) * sizeof(*file->part));
+	file->nparts = (size_t)n;
+	for (i = 0; i < n; i++) {
+		const unsigned char *e = dir + 8 + i * S_PENTRY;
+		uint64_t off = le_get(e, 8), len = le_get(e + 8, 8);
+		if (off < S_PHEAD || off > doff || len > doff - off)
+			goto done;
+		file->part[i][0] = off;
+		file->part[i][1] = len;
+		file->part[i][2] = le_get(e + 16, 8);
+		file->part[i][3] = le_get(e + 24, 8);
+		if (len && off < lo)
+			lo = off;
+		if (len && off + len > hi)
+			hi = off + len;
+	}
+	/* the parts' span read at once (dead bytes between them are under a quarter) */
+	if (hi > lo) {
+		S_buf_huge(&parts->bytes, (size_t)(hi - lo));
+		if (S_pread(&rd, parts->bytes.ptr, (size_t)(hi - lo), lo))
+			goto done;
+		parts->bytes.len = (size_t)(hi - lo);
+	}
+	parts->n = 0;
+	for (i = 0; i < n; i++) {
+		ARRAY_GROW(parts->v, parts->n, parts->cap, 64);
+		parts->v[i].off = file->part[i][1] ? (size_t)(file->part[i][0] - lo) : 0;
+		parts->v[i].len = (size_t)file->part[i][1];
+		parts->v[i].was = (size_t)i;
+		parts->v[i].same = 0;
+		parts->n++;
+	}
+	job.key = key;
+	job.parts = parts;
+	job.part = (const uint64_t(*)[4])file->part;
+	atomic_init(&job.bad, 0);
+	pool_run(nthreads, parts->n, S_sum_job, &job);
+	if (atomic_load(&job.bad) || pool_cancelled())
+		goto done;
+	file->dev = sb->st_dev;
+	file->ino = sb->st_ino;
+	file->size = (uint64_t)sb->st_size;
+	parts->file = file;
+	parts->nread = parts->n;
+	file = NULL;
+	rc = 0;
+done:
+	if (rc) {
+		buf_reset(&parts->bytes);
+		parts->n = 0;
+	}
+	if (file)
+		free(file->part);
+	free(file);
+	free(dir);
+	return rc;
+}
+
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3], int nthreads,
+				   struct diskcache_parts *parts)
 {
 	char *file = S_site_file(dir, "search", out);
+	unsigned char h[S_PHEAD];
+	struct diskcache_parse rd; /* S_pread's file */
+	uint64_t key[2], ctx[2];
 	struct incr *in;
+	struct stat sb;
 
 	if (!file)
 		return NULL;
 	in = incr_new();
 	in->disk = 1;
+	memset(&rd, 0, sizeof(rd));
+	rd.in = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_PHEAD ||
+	    (uint64_t)sb.st_size > S_SEAL_MAX || S_pread(&rd, h, S_PHEAD, 0) ||
+	    memcmp(h, S_SMAGIC, 16) != 0 || le_get(h + 16, 8) != S_SVERSION)
+		goto done;
+	key[0] = le_get(h + 24, 8);
+	key[1] = le_get(h + 32, 8);
+	S_search_ctx(key, out_id, ctx);
+	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8))
+		goto done; /* another jixia, or what it was made for is gone: nothing of it holds */
 	/* the state's digests are under the file's key: in->key when it holds */
-	(void)S_sealed_read(file, S_SMAGIC, S_search_ctx, out_id, in->key, state);
+	if (S_parts_read(rd.in, &sb, h, key, nthreads, parts) == 0)
+		memcpy(in->key, key, sizeof(key));
+done:
+	if (rd.in >= 0)
+		close(rd.in);
 	free(file);
 	return in;
 }
 
+/* The header of a file sealed under key and ctx whose directory (dlen bytes, sum) is at doff. */
+static void S_parts_header(struct buf *b, const uint64_t key[2], const uint64_t ctx[2], uint64_t doff,
+			   uint64_t dlen, const uint64_t sum[2])
+{
+	buf_put(b, S_SMAGIC, 16);
+	buf_put_le(b, S_SVERSION, 8);
+	buf_put_le(b, key[0], 8);
+	buf_put_le(b, key[1], 8);
+	buf_put_le(b, ctx[0], 8);
+	buf_put_le(b, ctx[1], 8);
+	buf_put_le(b, doff, 8);
+	buf_put_le(b, dlen, 8);
+	buf_put_le(b, sum[0], 8);
+	buf_put_le(b, sum[1], 8);
+}
+
+/* A part given as bytes that are those of the part it stands for: that part, unchanged. */
+static void S_parts_same(const uint64_t key[2], struct diskcache_parts *next, const struct diskcache_file *f)
+{
+	size_t i;
+	for (i = 0; f && i < next->n; i++) {
+		struct diskcache_part *pt = &next->v[i];
+		uint64_t h[2];
+		if (pt->same || pt->was >= f->nparts || pt->len != f->part[pt->was][1])
+			continue;
+		S_part_sum(key, next->bytes.ptr + pt->off, pt->len, h);
+		if (h[0] == f->part[pt->was][2] && h[1] == f->part[pt->was][3])
+			pt->same = 1;
+	}
+}
+
+/*
+ * next's parts that changed appended to the file read (f, open as o, its
+ * lock held), then the directory, then the header written over: 0, or -1
+ * when a quarter of the file would be dead or a write fails (the file is
+ * then written again whole).
+ */
+static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2],
+			  const struct diskcache_parts *next, const struct diskcache_file *f)
+{
+	struct buf b = BUF_INIT, dir = BUF_INIT;
+	uint64_t live = 0, total = 0, sum[2];
+	size_t i;
+	int rc = -1;
+
+	/* the parts and directories no directory names any more are dead: a quarter, written whole */
+	for (i = 0; i < next->n; i++) {
+		live += next->v[i].same ? f->part[next->v[i].was][1] : next->v[i].len;
+		total += next->v[i].same ? 0 : next->v[i].len;
+	}
+	total += f->size - S_PHEAD;
+	if ((total - live) * 4 > total + 8 + S_PENTRY * next->n)
+		return -1;
+	buf_put_le(&dir, next->n, 8);
+	for (i = 0; i < next->n; i++) {
+		const struct diskcache_part *pt = &next->v[i];
+		if (pt->same) {
+			buf_put_le(&dir, f->part[pt->was][0], 8);
+			buf_put_le(&dir, f->part[pt->was][1], 8);
+			buf_put_le(&dir, f->part[pt->was][2], 8);
+			buf_put_le(&dir, f->part[pt->was][3], 8);
+			continue;
+		}
+		S_part_sum(key, next->bytes.ptr + pt->off, pt->len, sum);
+		buf_put_le(&dir, f->size + b.len, 8);
+		buf_put_le(&dir, pt->len, 8);
+		buf_put_le(&dir, sum[0], 8);
+		buf_put_le(&dir, sum[1], 8);
+		buf_put(&b, next->bytes.ptr + pt->off, pt->len);
+	}
+	S_part_sum(key, dir.ptr, dir.len, sum);
+	buf_put(&b, dir.ptr, dir.len);
+	if (pwrite(o, b.ptr, b.len, (off_t)f->size) != (ssize_t)b.len)
+		goto done;
+	total = f->size + b.len; /* the directory at its end */
+	buf_reset(&b);
+	S_parts_header(&b, key, ctx, total - dir.len, dir.len, sum);
+	rc = pwrite(o, b.ptr, b.len, 0) == (ssize_t)b.len ? 0 : -1;
+done:
+	buf_release(&b);
+	buf_release(&dir);
+	return rc;
+}
+
+/*
+ * next's parts written to file whole, through a temporary file and a
+ * rename: the unchanged ones read again from the old file (o, checked
+ * against their checksums), the others from next. 0, or -1 (the old file
+ * left).
+ */
+static int S_parts_write(const char *file, int o, const uint64_t key[2], const uint64_t ctx[2],
+			 const struct diskcache_parts *next, const struct diskcache_file *f)
+{
+	struct diskcache_parse rd; /* S_pread's file */
+	struct buf b = BUF_INIT, dir = BUF_INIT, tmp = BUF_INIT;
+	uint64_t sum[2];
+	size_t i;
+	int fd = -1, rc = -1;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.in = o;
+	buf_grow(&b, S_PHEAD + next->bytes.len);
+	b.len = S_PHEAD; /* the header once the directory is there */
+	buf_put_le(&dir, next->n, 8);
+	for (i = 0; i < next->n; i++) {
+		const struct diskcache_part *pt = &next->v[i];
+		size_t at = b.len;
+		if (pt->same) {
+			uint64_t len = f->part[pt->was][1];
+			buf_grow(&b, b.len + (size_t)len);
+			if (o < 0 || S_pread(&rd, b.ptr + b.len, (size_t)len, f->part[pt->was][0]))
+				goto done;
+			b.len += (size_t)len;
+		} else {
+			buf_put(&b, next->bytes.ptr + pt->off, pt->len);
+		}
+		S_part_sum(key, b.ptr + at, b.len - at, sum);
+		if (pt->same && (sum[0] != f->part[pt->was][2] || sum[1] != f->part[pt->was][3]))
+			goto done; /* the old file changed under us */
+		buf_put_le(&dir, at, 8);
+		buf_put_le(&dir, b.len - at, 8);
+		buf_put_le(&dir, sum[0], 8);
+		buf_put_le(&dir, sum[1], 8);
+	}
+	S_part_sum(key, dir.ptr, dir.len, sum);
+	{
+		struct buf hd = BUF_INIT;
+		S_parts_header(&hd, key, ctx, b.len, dir.len, sum);
+		memcpy(b.ptr, hd.ptr, S_PHEAD);
+		buf_release(&hd);
+	}
+	buf_put(&b, dir.ptr, dir.len);
+	buf_printf(&tmp, "%s.XXXXXX", file);
+	if ((fd = mkstemp(tmp.ptr)) < 0)
+		goto done;
+	if (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, file) != 0) {
+		(void)unlink(tmp.ptr);
+		goto done;
+	}
+	rc = 0;
+done:
+	buf_release(&b);
+	buf_release(&dir);
+	buf_release(&tmp);
+	return rc;
+}
+
 void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
-			   int (*encode)(const struct incr *in, struct buf *b))
+			   struct diskcache_parts *read,
+			   int (*encode)(const struct incr *in, struct diskcache_parts *next))
 {
 	char *file = in ? S_site_file(dir, "search", out) : NULL;
+	struct diskcache_parts next;
+	const struct diskcache_file *f = read ? read->file : NULL;
+	uint64_t ctx[2];
+	struct stat sb;
+	size_t i;
+	int o = -1, ours = 0;
 
 	if (!file)
 		return;
-	S_state_save(in, file, S_SMAGIC, S_search_ctx, out_id, encode); /* no index kept: removed */
+	memset(&next, 0, sizeof(next));
+	buf_init(&next.bytes);
+	if (!out_id || encode(in, &next) != 0) {
+		(void)unlink(file); /* no index kept: no state describes the new output */
+		goto done;
+	}
+	/* the parts must name parts of the file read, made under this key */
+	for (i = 0; i < next.n; i++)
+		if (next.v[i].same && (!f || next.v[i].was >= f->nparts))
+			goto fail;
+	S_search_ctx(in->key, out_id, ctx);
+	S_parts_same(in->key, &next, f);
+	/* the file read, still that file, no other run at it (the lock, as S_append's) */
+	if (f && (o = open(file, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) >= 0 && flock(o, LOCK_EX | LOCK_NB) == 0 &&
+	    fstat(o, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_dev == f->dev && sb.st_ino == f->ino &&
+	    (uint64_t)sb.st_size == f->size)
+		ours = 1;
+	if (read) {
+		read->nsaved = next.n;
+		read->nwritten = read->written_bytes = 0;
+		for (i = 0; i < next.n; i++) {
+			read->nwritten += !next.v[i].same;
+			read->written_bytes += next.v[i].same ? 0 : next.v[i].len;
+		}
+	}
+	if (ours && S_parts_append(o, in->key, ctx, &next, f) == 0)
+		goto done;
+	if (read) { /* every part, then */
+		read->nwritten = next.n;
+		read->whole = 1;
+		read->written_bytes = S_PHEAD + 8 + S_PENTRY * next.n;
+		for (i = 0; i < next.n; i++)
+			read->written_bytes += next.v[i].same ? f->part[next.v[i].was][1] : next.v[i].len;
+	}
+	if (S_parts_write(file, ours ? o : -1, in->key, ctx, &next, f) == 0)
+		goto done;
+fail:
+	(void)unlink(file);
+done:
+	if (o >= 0)
+		close(o); /* and the lock with it */
+	diskcache_parts_release(&next);
 	free(file);
 }
 

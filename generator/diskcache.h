@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 struct config;
 struct page;
 struct source;
@@ -98,19 +100,52 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
 
 /*
  * The search index's state of a rebuild (search.h's search_state_encode),
- * one file per site and output folder, sealed like the render state:
- * under a key of the file's, jixia's executable and the output folder it
- * was made with (out_id), length and checksum checked (the decoder checks
- * the rest). open gives a struct incr for the index (in->disk) with the
- * state's bytes appended to state when the file holds (decode them under
- * in->key), NULL without a cache folder; save writes in's state for the
- * output folder now in place (out_id), or removes the file (nothing
- * staged, out_id NULL, or no state to encode).
+ * one file per site and output folder, in parts each sealed on its own
+ * (diskcache.c): under a key of the file's, jixia's executable and the
+ * output folder it was made with (out_id); the directory and every part
+ * length and checksum checked (the decoder checks the rest).
  */
-struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3],
-				   struct buf *state);
+struct diskcache_part {
+	size_t off, len; /* its bytes: [off, off + len) of the parts' bytes */
+	size_t was;      /* the part of the file read it stands for (SIZE_MAX: none) */
+	int same;        /* save: that part, unchanged (no bytes) */
+};
+
+struct diskcache_file;
+struct diskcache_parts {
+	struct buf bytes;         /* the parts' bytes */
+	struct diskcache_part *v; /* the parts, in order */
+	size_t n, cap;
+	struct diskcache_file *file; /* open: the file read, for the save */
+	/* For -v: the parts open read (and checked), and the save's parts, those
+	   it wrote and their bytes, and whether it wrote the file whole. */
+	size_t nread, nsaved, nwritten;
+	uint64_t written_bytes;
+	int whole;
+};
+
+/* A part of the bytes from `from` to the end (was: see above; same: none, that part unchanged). */
+void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was, int same);
+/* Frees what parts holds, leaving it empty (also a zeroed one). */
+void diskcache_parts_release(struct diskcache_parts *parts);
+
+/*
+ * open gives a struct incr for the index (in->disk), NULL without a
+ * cache folder; its parts (each checked, on nthreads) into parts (zeroed
+ * by the caller) when the file holds (decode them under in->key), else
+ * none. save writes in's state for the output folder now in place
+ * (out_id): encode gives the parts (a part unchanged since read: no
+ * bytes), which are appended to the file read when it is still that file
+ * and mostly alive, else written whole; the file is removed when nothing
+ * was staged (out_id NULL) or there is no state to encode. read: open's
+ * parts (their bytes may be released), or NULL; its counts of the save
+ * are set.
+ */
+struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3], int nthreads,
+				   struct diskcache_parts *parts);
 void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
-			   int (*encode)(const struct incr *in, struct buf *b));
+			   struct diskcache_parts *read,
+			   int (*encode)(const struct incr *in, struct diskcache_parts *next));
 
 /*
  * The search index's zlib streams of a rebuild (search.h's

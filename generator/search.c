@@ -70,6 +70,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "diskcache.h"
 #include "escape.h"
 #include "incr.h"
 #include "memsite.h"
@@ -362,6 +363,20 @@ struct sterm {
 	int cached;       /* cpre and ctail are this term's record as it is now */
 	int cfailed;      /* its tail could not be compressed */
 	int gone;         /* a tag that is no longer a filter */
+	/* A build's state on disk (search_state_encode): its bytes changed since
+	   read, so its block of the state is written again */
+	int dirty;
+	/* A term of a state read from disk whose postings are not taken apart
+	   until something reads them (S_load; the bytes checked when read):
+	   its postings' packed bytes and steps in the state's bytes, and the
+	   postings of its frag list with their steps (S_restep_job checks
+	   those alone); whole is the term's bytes in its block, for a save
+	   that writes its block again without it taken apart. */
+	const unsigned char *raw, *rawq;
+	struct posting *fragp;
+	unsigned char *fragq;
+	const unsigned char *whole;
+	size_t wholen;
 };
 
 /* A term table: the index's, or one part of it while pages are merged. */
@@ -1050,6 +1065,10 @@ static void S_encode_postings(struct buf *b, struct ranked *r, size_t n)
 struct packed;
 /* serve's kept state (below): what the rebuild before wrote, reused when the same. */
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d);
+static void S_load(struct sterm *e, uint32_t ndocs);
+struct ptok;
+static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
+			const double *avg);
 static int S_kept_shard(const struct search_state *st, struct packed *pk);
 static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n);
 static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, size_t ndocs);
@@ -1330,6 +1349,8 @@ static void S_record(size_t i, int worker, void *payload)
 		rec->failed = e->cfailed;
 		return;
 	}
+	e->dirty = 1;                        /* its record made again */
+	S_load(e, (uint32_t)job->ix->ndocs); /* a state's term read from disk, taken apart now */
 	r = e->z ? S_ranked_packed(job->ix, e, &job->u[worker]) : S_ranked(e, e->p, e->qs);
 	S_encode_postings(&hb, r, head);
 	S_varint(&rec->body, e->n);
@@ -1919,6 +1940,8 @@ void search_index_free(struct search_index *ix)
 		free(ix->t.terms[i].z);
 		free(ix->t.terms[i].qs);
 		free(ix->t.terms[i].frag);
+		free(ix->t.terms[i].fragp);
+		free(ix->t.terms[i].fragq);
 		buf_release(&ix->t.terms[i].cpre);
 		buf_release(&ix->t.terms[i].ctail);
 	}
@@ -2025,6 +2048,14 @@ struct search_state {
 	   is its digest under key (16 bytes), not its bytes, and a page's search
 	   terms are known by its parse cache digest (pagetok.h) */
 	int digested;
+	/* and its blocks of terms as read (the state's parts, diskcache.h):
+	   block b holds tblock_n[b] words, read from part tblock_part[b]; the
+	   blocks hold the first tblock_words words of the index in its order.
+	   None (ntblocks 0): the terms were made or numbered again since. */
+	size_t *tblock_n, *tblock_part;
+	size_t ntblocks, tblock_words;
+	size_t pblock_parts; /* the blocks of pages read (parts 1 .. pblock_parts) */
+	struct buf bytes;    /* the state's bytes read: its terms not taken apart point into them */
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -2275,9 +2306,19 @@ static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n)
 	st->nshards = n;
 }
 
+/* The blocks of terms read forgotten: every block of the next save is written afresh. */
+static void S_blocks_forget(struct search_state *st)
+{
+	free(st->tblock_n);
+	free(st->tblock_part);
+	st->tblock_n = st->tblock_part = NULL;
+	st->ntblocks = st->tblock_words = 0;
+}
+
 static void S_state_forget(struct search_state *st)
 {
 	size_t d;
+	S_blocks_forget(st);
 	if (!st->ix)
 		return;
 	for (d = 0; d < st->ix->ndocs; d++) {
@@ -2304,6 +2345,7 @@ static void S_state_forget(struct search_state *st)
 	S_sigs_free(st);
 	memsite_free(st->mem);
 	st->mem = NULL;
+	buf_release(&st->bytes); /* after the index, whose terms read them */
 }
 
 static void S_state_free(struct search_state *st)
@@ -2605,9 +2647,11 @@ static void S_frag_set(struct sterm *e, uint32_t j, int near)
 		memmove(e->frag + lo + 1, e->frag + lo, (e->nfrag - lo) * sizeof(*e->frag));
 		e->frag[lo] = j;
 		e->nfrag++;
+		e->dirty = 1;
 	} else if (!near && lo < e->nfrag && e->frag[lo] == j) {
 		memmove(e->frag + lo, e->frag + lo + 1, (e->nfrag - lo - 1) * sizeof(*e->frag));
 		e->nfrag--;
+		e->dirty = 1;
 	}
 }
 
@@ -2619,6 +2663,7 @@ static void S_remove_posting(struct search_index *ix, struct sterm *e, size_t j)
 	e->n--;
 	ix->npostings--;
 	e->cached = 0;
+	e->dirty = 1; /* (a term left with no pages is not written: S_record would not mark it) */
 }
 
 static void S_insert_posting(struct search_index *ix, struct sterm *e, size_t j, uint32_t doc)
@@ -2675,7 +2720,8 @@ static void S_update_page(struct search_index *ix, const double *avg, uint32_t d
 
 	for (i = 0; had && i < ix->t.nterms; i++) {
 		struct sterm *e = &ix->t.terms[i];
-		if (e->tag || !e->n)
+		if (e->tag || !e->n ||
+		    e->raw) /* (not taken apart: the page reads the same in it, S_check_job) */
 			continue;
 		j = S_lower(e, d);
 		if (j < e->n && e->p[j].doc == d && !S_ptok_find(t, e->s, e->len, e->hash))
@@ -2684,6 +2730,8 @@ static void S_update_page(struct search_index *ix, const double *avg, uint32_t d
 	for (i = 0; i < t->n; i++) {
 		const struct pterm *pt = &t->v[i];
 		struct sterm *e = S_intern(&ix->t, t->strs.ptr + pt->off, pt->len, 0, pt->hash);
+		if (e->raw) /* not taken apart: the page reads the same in it (S_check_job) */
+			continue;
 		j = S_lower(e, d);
 		if (j == e->n || e->p[j].doc != d)
 			S_insert_posting(ix, e, j, d);
@@ -2713,6 +2761,13 @@ static int S_has_fields(const struct posting *p, unsigned fields)
 		if ((fields & (1u << f)) && p->tf[f])
 			return 1;
 	return 0;
+}
+
+/* e marked dirty when its frag list is no longer old (nold entries). */
+static void S_frag_changed(struct sterm *e, const uint32_t *old, size_t nold)
+{
+	if (e->nfrag != nold || (nold && memcmp(e->frag, old, nold * sizeof(*old)) != 0))
+		e->dirty = 1;
 }
 
 /*
@@ -2747,8 +2802,21 @@ static void S_restep_fields(struct restep_job *job, struct sterm *e)
 			S_frag_push(e, (uint32_t)j);
 		n += hit && !listed;
 	}
+	S_frag_changed(e, old, nold);
 	free(old);
 	atomic_fetch_add(&job->restepped, n);
+}
+
+/* Whether a listed posting of e (its copy, e not taken apart) steps elsewhere at job's averages. */
+static int S_frag_moved(const struct restep_job *job, const struct sterm *e)
+{
+	size_t k;
+	for (k = 0; k < e->nfrag; k++) {
+		double edge;
+		if (S_step(job->ix, job->avg, &e->fragp[k], &edge) != e->fragq[k])
+			return 1;
+	}
+	return 0;
 }
 
 static void S_restep_job(size_t i, int worker, void *payload)
@@ -2760,11 +2828,18 @@ static void S_restep_job(size_t i, int worker, void *payload)
 
 	if (e->tag || !e->n)
 		return;
+	if (e->raw && !job->all && !job->fields && !S_frag_moved(job, e))
+		return; /* not taken apart, none of its listed steps moves: nothing of it does */
+	S_load(e, (uint32_t)job->ix->ndocs);
 	if (!job->all && job->fields) {
 		S_restep_fields(job, e);
 		return;
 	}
 	if (job->all) {
+		uint32_t *old = e->nfrag ? xmalloc(e->nfrag * sizeof(*old)) : NULL;
+		size_t nold = e->nfrag;
+		if (old)
+			memcpy(old, e->frag, nold * sizeof(*old));
 		atomic_fetch_add(&job->restepped, e->n);
 		e->nfrag = 0;
 		for (j = 0; j < e->n; j++) {
@@ -2777,6 +2852,8 @@ static void S_restep_job(size_t i, int worker, void *payload)
 			if (edge < FRAG_EDGE)
 				S_frag_push(e, (uint32_t)j);
 		}
+		S_frag_changed(e, old, nold);
+		free(old);
 		return;
 	}
 	for (j = 0; j < e->nfrag; j++)
@@ -2962,10 +3039,17 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	docs = NULL;
 	ix->site = site;
 	ix->nthreads = nthreads;
+	/* a state read from disk whose pages moved: every term checked and taken apart (one
+	   that does not hold: the index is built again, nothing of this one is kept) */
+	if (!same && st->bytes.len && S_load_terms(ix, NULL, 0, NULL, NULL)) {
+		rc = 1;
+		goto done;
+	}
 	if (!same) {
 		/* Pages added, removed or moved: every posting renumbered, the
 		   changed pages' taken out; the per-page tables in the new order. */
 		struct remap_job job = { ix, to };
+		S_blocks_forget(st); /* every posting renumbered */
 		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
 		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
 		struct buf *nlight = xcalloc(ndocs ? ndocs : 1, sizeof(*nlight));
@@ -3027,7 +3111,6 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		st->serial[d] = ix->docs[d]->src->serial;
 	}
 	memcpy(st->files, files, sizeof(files));
-	/* The changed pages' terms, each with its own table to look terms up in. */
 	toks = xcalloc(nch ? nch : 1, sizeof(*toks));
 	slots = xcalloc(nch ? nch : 1, sizeof(*slots));
 	for (i = 0; i < nch; i++) {
@@ -3053,6 +3136,12 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		if (r > delta)
 			delta = r;
 	}
+	/* a state read from disk: its terms checked, those a changed page reads otherwise (every
+	   one when an average drifted) taken apart; one that does not hold: built again */
+	if (st->bytes.len && S_load_terms(ix, drifted ? NULL : changed, nch, toks, avg)) {
+		rc = 1;
+		goto done;
+	}
 	for (i = 0; i < nch; i++)
 		S_update_page(ix, avg, changed[i], &toks[i], same);
 	if (delta > 0) {
@@ -3061,6 +3150,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		job.avg = avg;
 		job.all = drifted == (1u << NFIELDS) - 1;
 		job.fields = drifted;
+
 		atomic_init(&job.restepped, 0);
 		pool_run(nthreads, ix->t.nterms, S_restep_job, &job);
 		if (pool_cancelled()) {
@@ -3120,6 +3210,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	if (!st) {
 		st = xcalloc(1, sizeof(*st));
 		buf_init(&st->meta);
+		buf_init(&st->bytes);
 		buf_init(&st->tags.raw);
 		memcpy(st->key, in->key, sizeof(st->key));
 		st->digested = in->disk;
@@ -3166,6 +3257,8 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		ix->fresh = fresh;
 		ix->oldd = oldd;
 		rc = search_index_write(ix, out, stats);
+		for (d = 0; d < ix->t.nterms; d++)
+			stats->unpacked += st->bytes.len && !ix->t.terms[d].tag && !ix->t.terms[d].raw;
 		ix->fresh = NULL;
 		ix->oldd = NULL;
 		if (rc == 0 && out->mem) { /* its files shared by the next write (S_emit_kept) */
@@ -3205,30 +3298,49 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * what S_update reads and what the write would make again at a cost:
  * each term's postings, steps, frag list and record, each page's path,
  * field lengths, what and metadata record, the names of the files hashed
- * (the shards' streams come from the deflate memo, diskcache.h). Layout, integers
- * LEB128 (S_varint), doubles their 8 bytes little-endian:
+ * (the shards' streams come from the deflate memo, diskcache.h).
  *
- *   pages; per page number: its path's length and bytes, its what's
- *   length (16: a digest) and bytes, its four field lengths;
- *   the averages the frag lists were made at (4 doubles), S_conf_digest
- *   (2 words of 8 bytes);
- *   the metadata records (their length, each record's, the bytes; or
- *   2^64 - 1 for none);
- *   terms, the words some page has (the tags are made again, S_retag);
- *   per term: its length and bytes, its pages (n), its frag list's
- *   length, the length of its postings' bytes, and those bytes: the n
- *   postings as S_pack_posting packs them, the n steps (a byte each),
- *   the frag list, each as its distance past the one before, less one,
- *   the term's idf, then 1 and its record (head and tail, each its length
- *   and bytes) as the last write made it, or 0;
- *   last the names of the metadata files (from, to, name) and of the tail
- *   files (name, terms, each term's number here), S_encode_sigs.
+ * The state is in parts (diskcache.h seals each on its own), so that a
+ * save writes again only the parts that changed: a one-page edit changes
+ * the head, a block of pages and the blocks of the few terms whose
+ * postings, steps or records moved (struct sterm's dirty), not 30 MB.
+ * Integers LEB128 (S_varint), doubles their 8 bytes little-endian:
  *
- * The decoder checks every count against the bytes left, every page
- * number and posting against the pages, every step and frag entry, and
- * that each term's bytes end where they say: a file that does not hold
- * is no state (the index is built again), never a crash.
+ *   part 0, the head: pages, pages per block, the averages the frag
+ *   lists were made at (4 doubles), S_conf_digest (2 words of 8 bytes),
+ *   1 when the metadata records are kept (else 0), the words (the terms
+ *   some page has or had: the tags are made again, S_retag), the blocks
+ *   of terms and each one's number of words; last the names of the
+ *   metadata files (from, to, name) and of the tail files (name, terms,
+ *   each term's number), S_encode_sigs;
+ *   then the blocks of pages, in page order, each of pages per block
+ *   pages (the last of the rest): per page its path's length and bytes,
+ *   its what's length (16: a digest) and bytes, its four field lengths,
+ *   and when kept its metadata record's length and bytes;
+ *   then the blocks of terms, in the index's order of terms (new words
+ *   go after the others, in a block of their own or the last one's):
+ *   per term its length and bytes, its pages (n, 0 for a word no page
+ *   has any more), its frag list's length, the length of its postings'
+ *   bytes, and those bytes: the frag list, each as its distance past the
+ *   one before, less one, the term's idf, then 1 and its record (head and
+ *   tail, each its length and bytes) as the last write made it, or 0;
+ *   then the n postings as S_pack_posting packs them and the n steps (a
+ *   byte each), the rest of its bytes.
+ *
+ * A rebuild reads every part and checks every posting (S_load_terms, one
+ * pass on the pool, before the index changes), but takes apart only the
+ * postings of the terms it changes (struct sterm's raw, S_load): those
+ * holding a changed page, and those whose listed step moved (the check
+ * copies the frag list's postings on the way).
+ *
+ * The decoder checks every count against the bytes left and the parts,
+ * every page number and posting against the pages, every step and frag
+ * entry, and that each part's bytes end where they say: a state that
+ * does not hold is no state (the index is built again), never a crash.
  */
+#define PBLOCK_PAGES 64    /* pages per block of the state */
+#define TBLOCK_TERMS 16    /* at most, words per block of the state */
+#define TBLOCK_BYTES 32768 /* and a block closed once its bytes pass this */
 
 static void S_put_double(struct buf *b, double v)
 {
@@ -3243,6 +3355,16 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 	size_t j;
 	uint32_t last = 0;
 
+	for (j = 0; j < e->nfrag; j++)
+		S_varint(b, e->frag[j] - (j ? e->frag[j - 1] + 1 : 0));
+	S_varint(b, e->idf);
+	buf_putc(b, e->cached && !e->cfailed);
+	if (e->cached && !e->cfailed) {
+		S_varint(b, e->cpre.len);
+		buf_put(b, e->cpre.ptr, e->cpre.len);
+		S_varint(b, e->ctail.len);
+		buf_put(b, e->ctail.ptr, e->ctail.len);
+	}
 	for (j = 0; j < e->n; j++) {
 		const uint8_t *tf = e->p[j].tf;
 		int kind = tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? 2 : tf[F_BODY] == 1 ? 0 : 1;
@@ -3254,25 +3376,16 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 		last = e->p[j].doc;
 	}
 	buf_put(b, e->qs, e->n);
-	for (j = 0; j < e->nfrag; j++)
-		S_varint(b, e->frag[j] - (j ? e->frag[j - 1] + 1 : 0));
-	S_varint(b, e->idf);
-	buf_putc(b, e->cached && !e->cfailed);
-	if (e->cached && !e->cfailed) {
-		S_varint(b, e->cpre.len);
-		buf_put(b, e->cpre.ptr, e->cpre.len);
-		S_varint(b, e->ctail.len);
-		buf_put(b, e->ctail.ptr, e->ctail.len);
-	}
 }
 
 struct encode_job {
 	const struct search_index *ix;
-	const uint32_t *terms; /* the terms kept: indices into ix's */
-	struct buf *out;       /* per term kept: its part of the state */
+	const uint32_t *terms;     /* the words: indices into ix's terms, in the state's order */
+	const unsigned char *want; /* per word: encode it */
+	struct buf *out;           /* per word: its part of the state */
 };
 
-/* Kept term i's part of the state: its name, counts and postings' bytes. */
+/* Word i's part of the state (when wanted): its name, counts and postings' bytes. */
 static void S_encode_job(size_t i, int worker, void *payload)
 {
 	struct encode_job *job = payload;
@@ -3280,6 +3393,12 @@ static void S_encode_job(size_t i, int worker, void *payload)
 	struct buf tb = BUF_INIT, *b = &job->out[i];
 	(void)worker;
 
+	if (!job->want[i])
+		return;
+	if (e->raw) { /* never taken apart: its bytes as read */
+		buf_put(b, e->whole, e->wholen);
+		return;
+	}
 	S_encode_term(&tb, e);
 	S_varint(b, e->len);
 	buf_put(b, e->s, e->len);
@@ -3292,19 +3411,14 @@ static void S_encode_job(size_t i, int worker, void *payload)
 
 /*
  * The last write's metadata and tail files' names (S_decode_sigs) into b,
- * each tail file's terms by their number in the state (terms: the kept
- * ones, in order); a file holding a term not kept (a tag's) is written
- * with no terms, so that it is never the same.
+ * each tail file's terms by their number in the state (at: per term of
+ * the index, its number, UINT32_MAX for a tag); a file holding a tag's
+ * tail is written with no terms, so that it is never the same.
  */
-static void S_encode_sigs(struct buf *b, const struct search_state *st, const uint32_t *terms, size_t nterms)
+static void S_encode_sigs(struct buf *b, const struct search_state *st, const uint32_t *at)
 {
-	uint32_t *at = xmalloc((st->ix->t.nterms ? st->ix->t.nterms : 1) * sizeof(*at));
 	size_t k, j;
 
-	for (j = 0; j < st->ix->t.nterms; j++)
-		at[j] = UINT32_MAX;
-	for (j = 0; j < nterms; j++)
-		at[terms[j]] = (uint32_t)j;
 	S_varint(b, st->nmetasig);
 	for (k = 0; k < st->nmetasig; k++) {
 		S_varint(b, st->metasig[k].from);
@@ -3322,65 +3436,149 @@ static void S_encode_sigs(struct buf *b, const struct search_state *st, const ui
 		for (j = 0; whole && j < t->n; j++)
 			S_varint(b, at[t->terms[j]]);
 	}
-	free(at);
 }
 
-int search_state_encode(const struct incr *in, struct buf *b)
+/* The blocks of pages (PBLOCK_PAGES each) as parts of next; block b stands for part 1 + b read. */
+static void S_encode_pages(const struct search_state *st, struct diskcache_parts *next)
 {
-	const struct search_state *st = in ? in->search : NULL;
-	const struct search_index *ix = st ? st->ix : NULL;
-	struct encode_job job;
-	uint32_t *terms;
-	size_t d, i, nterms = 0, size = 0;
+	const struct search_index *ix = st->ix;
+	int meta = st->meta_off && st->meta_docs == ix->ndocs;
+	size_t d, from = 0;
 	int f;
 
-	if (!ix || !st->digested)
-		return -1;
-	S_varint(b, ix->ndocs);
 	for (d = 0; d < ix->ndocs; d++) {
-		if (st->what[d].len != 16)
-			return -1;
+		struct buf *b = &next->bytes;
+		if (d % PBLOCK_PAGES == 0)
+			from = b->len;
 		S_varint(b, strlen(st->paths[d]));
 		buf_puts(b, st->paths[d]);
 		S_varint(b, st->what[d].len);
 		buf_put(b, st->what[d].ptr, st->what[d].len);
 		for (f = 0; f < NFIELDS; f++)
 			S_varint(b, ix->flen[d][f]);
-	}
-	for (f = 0; f < NFIELDS; f++)
-		S_put_double(b, st->avg_ref[f]);
-	buf_put_le(b, st->conf[0], 8);
-	buf_put_le(b, st->conf[1], 8);
-	/* the metadata records the last write made, when they are this index's pages' */
-	if (st->meta_off && st->meta_docs == ix->ndocs) {
-		S_varint(b, st->meta.len);
-		for (d = 0; d < ix->ndocs; d++)
+		if (meta) {
 			S_varint(b, st->meta_off[d + 1] - st->meta_off[d]);
-		buf_put(b, st->meta.ptr, st->meta.len);
-	} else {
-		S_varint(b, UINT64_MAX);
+			buf_put(b, st->meta.ptr + st->meta_off[d], st->meta_off[d + 1] - st->meta_off[d]);
+		}
+		if (d % PBLOCK_PAGES == PBLOCK_PAGES - 1 || d + 1 == ix->ndocs)
+			diskcache_parts_add(next, from, 1 + d / PBLOCK_PAGES, 0);
 	}
-	/* the words some page has, each made into bytes on the pool (most of the state) */
+}
+
+/*
+ * The blocks of words (terms[0 .. nwords), the state's order): the blocks
+ * read keep their words (the last one takes new words while it has room),
+ * the new words after them cut into blocks of TBLOCK_TERMS words or
+ * TBLOCK_BYTES; into nb (per block, its words) and changed (per block:
+ * its words encoded, else the block read unchanged). Returns the blocks.
+ */
+static size_t S_blocks(const struct search_state *st, const uint32_t *terms, size_t nwords, size_t *nb,
+		       unsigned char *changed, unsigned char *want)
+{
+	const struct search_index *ix = st->ix;
+	size_t b, i, w = 0, n = 0;
+
+	for (b = 0; b < st->ntblocks; b++) {
+		nb[n] = st->tblock_n[b];
+		changed[n] = 0;
+		if (b + 1 == st->ntblocks) /* the last block: room for new words */
+			while (nb[n] < TBLOCK_TERMS && w + nb[n] < nwords && w + nb[n] >= st->tblock_words)
+				nb[n]++;
+		changed[n] = nb[n] != st->tblock_n[b];
+		for (i = w; i < w + nb[n]; i++)
+			changed[n] |= ix->t.terms[terms[i]].dirty;
+		for (i = w; changed[n] && i < w + nb[n]; i++)
+			want[i] = 1;
+		w += nb[n++];
+	}
+	for (i = w; i < nwords; i++)
+		want[i] = 1;
+	return n;
+}
+
+int search_state_encode(const struct incr *in, struct diskcache_parts *next)
+{
+	const struct search_state *st = in ? in->search : NULL;
+	const struct search_index *ix = st ? st->ix : NULL;
+	struct encode_job job;
+	uint32_t *terms, *at;
+	size_t d, i, b, w, nwords = 0, nblocks, *nb;
+	unsigned char *changed, *want;
+	struct buf head = BUF_INIT;
+	int f;
+
+	if (!ix || !st->digested)
+		return -1;
+	for (d = 0; d < ix->ndocs; d++)
+		if (st->what[d].len != 16)
+			return -1;
+	/* the words in the index's order (the tags are not kept), numbered */
+	terms = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*terms));
+	at = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*at));
+	for (i = 0; i < ix->t.nterms; i++) {
+		at[i] = ix->t.terms[i].tag ? UINT32_MAX : (uint32_t)nwords;
+		if (!ix->t.terms[i].tag)
+			terms[nwords++] = (uint32_t)i;
+	}
+	nb = xmalloc((st->ntblocks + nwords + 1) * sizeof(*nb));
+	changed = xcalloc(st->ntblocks + nwords + 1, 1);
+	want = xcalloc(nwords ? nwords : 1, 1);
+	nblocks = S_blocks(st, terms, nwords, nb, changed, want);
+	/* the words to write, made into bytes on the pool */
 	job.ix = ix;
-	job.terms = terms = xmalloc((ix->t.nterms ? ix->t.nterms : 1) * sizeof(*terms));
-	for (i = 0; i < ix->t.nterms; i++)
-		if (!ix->t.terms[i].tag && ix->t.terms[i].n > 0)
-			terms[nterms++] = (uint32_t)i;
-	job.out = xcalloc(nterms ? nterms : 1, sizeof(*job.out));
-	for (i = 0; i < nterms; i++)
+	job.terms = terms;
+	job.want = want;
+	job.out = xcalloc(nwords ? nwords : 1, sizeof(*job.out));
+	for (i = 0; i < nwords; i++)
 		buf_init(&job.out[i]);
-	pool_run(ix->nthreads, nterms, S_encode_job, &job);
-	for (i = 0; i < nterms; i++)
-		size += job.out[i].len;
-	S_varint(b, nterms);
-	buf_grow(b, size + 16);
-	for (i = 0; i < nterms; i++) {
-		buf_put(b, job.out[i].ptr, job.out[i].len);
-		buf_release(&job.out[i]);
+	pool_run(ix->nthreads, nwords, S_encode_job, &job);
+	/* the new words cut into blocks, by count and bytes */
+	for (w = 0, b = 0; b < nblocks; b++)
+		w += nb[b];
+	while (w < nwords) {
+		size_t bytes = 0, k = 0;
+		while (w + k < nwords && k < TBLOCK_TERMS && bytes < TBLOCK_BYTES)
+			bytes += job.out[w + k++].len;
+		nb[nblocks] = k;
+		changed[nblocks++] = 1;
+		w += k;
 	}
+	/* the head */
+	S_varint(&head, ix->ndocs);
+	S_varint(&head, PBLOCK_PAGES);
+	for (f = 0; f < NFIELDS; f++)
+		S_put_double(&head, st->avg_ref[f]);
+	buf_put_le(&head, st->conf[0], 8);
+	buf_put_le(&head, st->conf[1], 8);
+	buf_putc(&head, st->meta_off && st->meta_docs == ix->ndocs);
+	S_varint(&head, nwords);
+	S_varint(&head, nblocks);
+	for (b = 0; b < nblocks; b++)
+		S_varint(&head, nb[b]);
+	S_encode_sigs(&head, st, at);
+	buf_put(&next->bytes, head.ptr, head.len);
+	diskcache_parts_add(next, 0, 0, 0);
+	S_encode_pages(st, next);
+	/* the blocks of words: the ones read unchanged stand as they are */
+	for (w = 0, b = 0; b < nblocks; w += nb[b++]) {
+		size_t from = next->bytes.len, was = b < st->ntblocks ? st->tblock_part[b] : SIZE_MAX;
+		if (!changed[b]) {
+			diskcache_parts_add(next, from, was, 1);
+			continue;
+		}
+		for (i = w; i < w + nb[b]; i++)
+			buf_put(&next->bytes, job.out[i].ptr, job.out[i].len);
+		diskcache_parts_add(next, from, was, 0);
+	}
+	for (i = 0; i < nwords; i++)
+		buf_release(&job.out[i]);
 	free(job.out);
-	S_encode_sigs(b, st, terms, nterms);
+	buf_release(&head);
+	free(nb);
+	free(changed);
+	free(want);
 	free(terms);
+	free(at);
 	return 0;
 }
 
@@ -3440,45 +3638,219 @@ struct decode_job {
 	atomic_int bad;
 };
 
-/* Term i's postings, steps and frag list from its bytes (n and nfrag read already, bounded by them). */
+/*
+ * The posting at *q (of a term's packed postings ending at end; after
+ * *doc, the page of the one before) into p, *q past it: 0, or -1 when it
+ * does not hold (cut, a page not after *doc or past the pages, no kind).
+ * first: the term's first posting, whose page may be 0.
+ */
+static inline int S_next_posting(const unsigned char **q, const unsigned char *end, uint32_t ndocs,
+				 uint64_t *doc, int first, struct posting *p)
+{
+	const unsigned char *c = *q;
+	uint64_t v = 0, delta;
+	int shift = 0, kind;
+
+	for (;;) {
+		if (c == end || shift > 63)
+			return -1;
+		v |= (uint64_t)(*c & 0x7F) << shift;
+		if (!(*c++ & 0x80))
+			break;
+		shift += 7;
+	}
+	delta = v >> 2;
+	kind = (int)(v & 3);
+	if ((!first && delta == 0) || delta >= ndocs || (*doc += delta) >= ndocs || kind == 3 ||
+	    (size_t)(end - c) < (size_t)(kind == 0   ? 0
+					 : kind == 1 ? 1
+						     : NFIELDS))
+		return -1;
+	p->doc = (uint32_t)*doc;
+	memset(p->tf, 0, NFIELDS);
+	if (kind == 0) {
+		p->tf[F_BODY] = 1;
+	} else if (kind == 1) {
+		p->tf[F_BODY] = *c++;
+	} else {
+		memcpy(p->tf, c, NFIELDS);
+		c += NFIELDS;
+	}
+	*q = c;
+	return 0;
+}
+
+/*
+ * Term e's postings and steps taken apart from the state's bytes (raw,
+ * checked whole by S_check_job first: this cannot fail), its frag list's
+ * copies dropped. Any thread, one term at a time.
+ */
+static void S_load(struct sterm *e, uint32_t ndocs)
+{
+	const unsigned char *q = e->raw;
+	uint64_t doc = 0;
+	size_t j;
+
+	if (!e->raw)
+		return;
+	e->p = xmalloc((e->n ? e->n : 1) * sizeof(*e->p));
+	e->cap = e->n;
+	for (j = 0; j < e->n; j++)
+		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &e->p[j]))
+			abort(); /* checked by S_check_job */
+	e->qs = xmalloc(e->n ? e->n : 1);
+	memcpy(e->qs, e->rawq, e->n);
+	free(e->fragp);
+	free(e->fragq);
+	e->fragp = NULL;
+	e->fragq = NULL;
+	e->raw = e->rawq = NULL;
+}
+
+/*
+ * A rebuild's check of the terms read from disk (S_check_job): the
+ * pages that changed (their new terms, lengths and the averages now), or
+ * none (every term taken apart).
+ */
+struct check_job {
+	struct search_index *ix;
+	const double *avg;
+	const uint32_t *changed; /* the changed pages (nch), NULL: take every term apart */
+	size_t nch;
+	const unsigned char *chmap; /* per page number: its index in changed + 1, 0 when not changed */
+	const struct ptok *toks;    /* per changed page: its terms now */
+	atomic_int bad;
+};
+
+/*
+ * Whether changed page c (page d, its terms now) reads the same in term e
+ * as its posting before p (step q, listed in the frag list or not): the
+ * same counts, step and nearness to an edge, so S_update_page would
+ * change nothing of e.
+ */
+static int S_same_posting(const struct check_job *job, const struct sterm *e, size_t c,
+			  const struct posting *p, unsigned char q, int listed)
+{
+	const struct pterm *pt = S_ptok_find(&job->toks[c], e->s, e->len, e->hash);
+	double edge;
+
+	if (!pt || memcmp(pt->tf, p->tf, NFIELDS) != 0)
+		return 0;
+	return S_step(job->ix, job->avg, p, &edge) == q && (edge < FRAG_EDGE) == listed;
+}
+
+/*
+ * Term i's postings and steps, not taken apart yet, checked: every page
+ * after the one before and among the pages, every kind, the bytes ending
+ * where its steps begin, every step 1..QLEVELS; the postings of its frag
+ * list copied with their steps (S_frag_moved). Taken apart when a
+ * changed page reads otherwise in it (S_same_posting; a page that has
+ * the term now and had not, or the other way), or always; otherwise
+ * nothing of it changes and S_update_page passes it by.
+ */
+static void S_check_job(size_t i, int worker, void *payload)
+{
+	struct check_job *job = payload;
+	struct sterm *e = &job->ix->t.terms[i];
+	uint32_t ndocs = (uint32_t)job->ix->ndocs;
+	const unsigned char *q = e->raw;
+	uint64_t doc = 0, seen = 0;
+	size_t j, k = 0, c;
+	int load = !job->changed;
+	(void)worker;
+
+	if (!e->raw)
+		return;
+	for (j = 0; j < e->n; j++) {
+		const unsigned char *at = q;
+		uint64_t last = doc;
+		int listed = k < e->nfrag && e->frag[k] == j;
+		struct posting p;
+		/* most postings are a one-byte page step and a body count of one: walked inline */
+		if (q < e->rawq && *q < 0x80 && !(*q & 3) && (j == 0 || *q >= 4)) {
+			if ((doc += *q++ >> 2) >= ndocs)
+				goto bad;
+		} else if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &p)) {
+			goto bad;
+		}
+		if (listed || (!load && job->chmap[doc])) {
+			(void)S_next_posting(&at, e->rawq, ndocs, &last, j == 0, &p); /* read again, whole */
+			if (listed)
+				e->fragp[k++] = p;
+			if (!load && job->chmap[p.doc]) {
+				c = job->chmap[p.doc] - 1u;
+				seen |= 1ull << c;
+				load = !S_same_posting(job, e, c, &p, e->rawq[j], listed);
+			}
+		}
+	}
+	if (q != e->rawq)
+		goto bad;
+	for (j = 0; j < e->n; j++)
+		if (e->rawq[j] < 1 || e->rawq[j] > QLEVELS)
+			goto bad;
+	for (k = 0; k < e->nfrag; k++)
+		e->fragq[k] = e->rawq[e->frag[k]];
+	/* a changed page it did not hold: it must not have the term now */
+	for (c = 0; !load && c < job->nch; c++)
+		if (!(seen & (1ull << c)) && S_ptok_find(&job->toks[c], e->s, e->len, e->hash))
+			load = 1;
+	if (load)
+		S_load(e, ndocs);
+	return;
+bad:
+	atomic_store(&job->bad, 1);
+}
+
+/*
+ * A state read from disk: every term's postings checked (S_check_job),
+ * those a changed page (changed, nch of them: their terms toks, the
+ * averages avg) reads otherwise taken apart, or every term (changed
+ * NULL). 0, or -1 when a term's bytes do not hold (the index is built
+ * again).
+ */
+static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
+			const double *avg)
+{
+	struct check_job job;
+	unsigned char *chmap = NULL;
+	size_t i;
+
+	job.ix = ix;
+	job.avg = avg;
+	job.changed = changed;
+	job.nch = nch;
+	job.toks = toks;
+	if (changed) {
+		chmap = xcalloc(ix->ndocs ? ix->ndocs : 1, 1);
+		for (i = 0; i < nch; i++)
+			chmap[changed[i]] = (unsigned char)(i + 1);
+	}
+	job.chmap = chmap;
+	atomic_init(&job.bad, 0);
+	pool_run(ix->nthreads, ix->t.nterms, S_check_job, &job);
+	free(chmap);
+	return atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
+}
+
+/*
+ * Term i's bytes read (n and nfrag read already, bounded by them): its
+ * frag list, idf and record; its postings and steps, the rest, are left
+ * where they are (raw) until S_load_terms checks them.
+ */
 static void S_decode_term(size_t i, int worker, void *payload)
 {
 	struct decode_job *job = payload;
 	struct sterm *e = &job->ix->t.terms[i];
 	struct state_reader r = { job->tb[i].p, job->tb[i].p + job->tb[i].n, 0 };
-	uint32_t ndocs = (uint32_t)job->ix->ndocs;
-	const unsigned char *qs, *flag;
-	uint64_t doc = 0;
+	const unsigned char *flag;
 	size_t j;
 	(void)worker;
 
-	e->p = xmalloc(e->n * sizeof(*e->p));
-	e->cap = e->n;
 	e->frag = xmalloc((e->nfrag ? e->nfrag : 1) * sizeof(*e->frag));
 	e->fragcap = e->nfrag ? e->nfrag : 1;
-	for (j = 0; j < e->n && !r.bad; j++) {
-		uint64_t v = S_rvarint(&r), delta = v >> 2;
-		const unsigned char *tf;
-		if ((j > 0 && delta == 0) || delta >= ndocs || (doc += delta) >= ndocs || (v & 3) == 3) {
-			r.bad = 1;
-			break;
-		}
-		e->p[j].doc = (uint32_t)doc;
-		memset(e->p[j].tf, 0, NFIELDS);
-		if ((v & 3) == 0)
-			e->p[j].tf[F_BODY] = 1;
-		else if ((tf = S_rtake(&r, (v & 3) == 1 ? 1 : NFIELDS)))
-			memcpy((v & 3) == 1 ? &e->p[j].tf[F_BODY] : e->p[j].tf, tf,
-			       (v & 3) == 1 ? 1 : NFIELDS);
-	}
-	if ((qs = S_rtake(&r, e->n))) {
-		e->qs = xmalloc(e->n);
-		for (j = 0; j < e->n; j++) {
-			if (qs[j] < 1 || qs[j] > QLEVELS)
-				r.bad = 1;
-			e->qs[j] = qs[j];
-		}
-	}
+	e->fragp = xmalloc((e->nfrag ? e->nfrag : 1) * sizeof(*e->fragp));
+	e->fragq = xmalloc(e->nfrag ? e->nfrag : 1);
 	for (j = 0; j < e->nfrag && !r.bad; j++) {
 		uint64_t f = S_rvarint(&r) + (j ? e->frag[j - 1] + 1ull : 0);
 		if (f >= e->n)
@@ -3502,76 +3874,16 @@ static void S_decode_term(size_t i, int worker, void *payload)
 			e->cached = 1;
 		}
 	}
+	/* the postings (a byte each at least), then their steps: the rest */
+	if (!r.bad && (size_t)(r.end - r.p) >= 2 * (size_t)e->n) {
+		e->raw = r.p;
+		e->rawq = r.end - e->n;
+		r.p = r.end;
+	} else {
+		r.bad = 1;
+	}
 	if (r.bad || r.p != r.end)
 		atomic_store(&job->bad, 1);
-}
-
-/* The pages' part of the state into st and ix: 0, or -1. */
-static int S_decode_pages(struct state_reader *r, struct search_state *st, struct search_index *ix)
-{
-	struct strmap seen;
-	size_t d, n;
-	int f, rc = -1;
-
-	memset(&seen, 0, sizeof(seen));
-	n = S_rcount(r, 1 + 1 + 16 + NFIELDS);
-	ix->ndocs = n;
-	ix->flen = xcalloc(n ? n : 1, sizeof(*ix->flen));
-	st->paths = xcalloc(n ? n : 1, sizeof(*st->paths));
-	st->what = xcalloc(n ? n : 1, sizeof(*st->what));
-	st->light = xcalloc(n ? n : 1, sizeof(*st->light));
-	st->serial = xcalloc(n ? n : 1, sizeof(*st->serial));
-	for (d = 0; d < n; d++) {
-		buf_init(&st->what[d]);
-		buf_init(&st->light[d]);
-	}
-	for (d = 0; d < n && !r->bad; d++) {
-		size_t len = S_rcount(r, 1);
-		const unsigned char *p = S_rtake(r, len);
-		if (!p || len == 0 || memchr(p, 0, len))
-			goto done;
-		st->paths[d] = xstrndup((const char *)p, len);
-		if (strmap_get(&seen, st->paths[d], 0)) /* a page twice */
-			goto done;
-		strmap_put(&seen, st->paths[d], 1);
-		if (S_rvarint(r) != 16 || !(p = S_rtake(r, 16)))
-			goto done;
-		buf_put(&st->what[d], p, 16);
-		for (f = 0; f < NFIELDS; f++) {
-			uint64_t v = S_rvarint(r);
-			if (v > UINT32_MAX)
-				goto done;
-			ix->flen[d][f] = (uint32_t)v;
-		}
-	}
-	rc = r->bad ? -1 : 0;
-done:
-	strmap_free(&seen);
-	return rc;
-}
-
-/* The metadata records into st (none kept: nothing): 0, or -1. */
-static int S_decode_meta(struct state_reader *r, struct search_state *st)
-{
-	uint64_t total = S_rvarint(r), sum = 0;
-	size_t d, ndocs = st->ix->ndocs;
-	const unsigned char *p;
-
-	if (total == UINT64_MAX || r->bad)
-		return r->bad ? -1 : 0;
-	st->meta_off = xmalloc((ndocs + 1) * sizeof(*st->meta_off));
-	st->meta_docs = ndocs;
-	for (d = 0; d < ndocs; d++) {
-		st->meta_off[d] = (size_t)sum;
-		sum += S_rvarint(r);
-		if (sum > total)
-			return -1;
-	}
-	st->meta_off[ndocs] = (size_t)sum;
-	if (sum != total || !(p = S_rtake(r, total)))
-		return -1;
-	buf_put(&st->meta, p, (size_t)total);
-	return 0;
 }
 
 /*
@@ -3618,63 +3930,178 @@ static int S_decode_sigs(struct state_reader *r, struct search_state *st)
 	return r->bad ? -1 : 0;
 }
 
-/* The terms' part of the state into ix: 0, or -1. */
-static int S_decode_terms(struct state_reader *r, struct search_index *ix, int nthreads)
+/* Block b of pages (part p of parts) into st and ix: pages [from, to). 0, or -1. */
+static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, struct search_state *st,
+			       struct strmap *seen, size_t from, size_t to, int meta)
+{
+	struct state_reader r = { (const unsigned char *)parts->bytes.ptr + parts->v[p].off,
+				  (const unsigned char *)parts->bytes.ptr + parts->v[p].off + parts->v[p].len,
+				  0 };
+	struct search_index *ix = st->ix;
+	size_t d;
+	int f;
+
+	for (d = from; d < to && !r.bad; d++) {
+		size_t len = S_rcount(&r, 1);
+		const unsigned char *q = S_rtake(&r, len);
+		if (!q || len == 0 || memchr(q, 0, len))
+			return -1;
+		st->paths[d] = xstrndup((const char *)q, len);
+		if (strmap_get(seen, st->paths[d], 0)) /* a page twice */
+			return -1;
+		strmap_put(seen, st->paths[d], 1);
+		if (S_rvarint(&r) != 16 || !(q = S_rtake(&r, 16)))
+			return -1;
+		buf_put(&st->what[d], q, 16);
+		for (f = 0; f < NFIELDS; f++) {
+			uint64_t v = S_rvarint(&r);
+			if (v > UINT32_MAX)
+				return -1;
+			ix->flen[d][f] = (uint32_t)v;
+		}
+		st->meta_off[d] = st->meta.len;
+		if (meta) {
+			len = S_rcount(&r, 1);
+			if (!(q = S_rtake(&r, len)))
+				return -1;
+			buf_put(&st->meta, q, len);
+		}
+	}
+	st->meta_off[to] = st->meta.len;
+	return r.bad || r.p != r.end ? -1 : 0;
+}
+
+/* The pages (ndocs, in blocks of per) from parts 1 .. into st and ix: 0, or -1. */
+static int S_decode_pages(const struct diskcache_parts *parts, struct search_state *st, size_t ndocs,
+			  size_t per, int meta)
+{
+	struct search_index *ix = st->ix;
+	struct strmap seen;
+	size_t d, b, nb = (ndocs + per - 1) / per;
+	int rc = 0;
+
+	ix->ndocs = ndocs;
+	ix->flen = xcalloc(ndocs ? ndocs : 1, sizeof(*ix->flen));
+	st->paths = xcalloc(ndocs ? ndocs : 1, sizeof(*st->paths));
+	st->what = xcalloc(ndocs ? ndocs : 1, sizeof(*st->what));
+	st->light = xcalloc(ndocs ? ndocs : 1, sizeof(*st->light));
+	st->serial = xcalloc(ndocs ? ndocs : 1, sizeof(*st->serial));
+	st->meta_off = xcalloc(ndocs + 1, sizeof(*st->meta_off));
+	st->meta_docs = ndocs;
+	for (d = 0; d < ndocs; d++) {
+		buf_init(&st->what[d]);
+		buf_init(&st->light[d]);
+	}
+	memset(&seen, 0, sizeof(seen));
+	for (b = 0; b < nb && rc == 0; b++)
+		rc = S_decode_page_block(parts, 1 + b, st, &seen, b * per, b + 1 < nb ? (b + 1) * per : ndocs,
+					 meta);
+	strmap_free(&seen);
+	if (!meta) { /* none kept */
+		free(st->meta_off);
+		st->meta_off = NULL;
+		st->meta_docs = 0;
+	}
+	st->pblock_parts = nb;
+	return rc;
+}
+
+/*
+ * The words' blocks (nb[b] words each, parts first ..) into ix, their
+ * postings on the pool: 0, or -1. Each term's bytes are taken apart by
+ * S_decode_term.
+ */
+static int S_decode_terms(const struct diskcache_parts *parts, size_t first, const size_t *nb, size_t nblocks,
+			  size_t nwords, struct search_index *ix, int nthreads)
 {
 	struct decode_job job;
-	struct term_bytes *tb;
-	size_t i, n = S_rcount(r, 5);
+	struct term_bytes *tb = xcalloc(nwords ? nwords : 1, sizeof(*tb));
+	size_t b, k, i = 0;
 	int rc = -1;
 
-	tb = xcalloc(n ? n : 1, sizeof(*tb));
 	job.ix = ix;
 	job.tb = tb;
 	atomic_init(&job.bad, 0);
-	for (i = 0; i < n && !r->bad; i++) {
-		size_t len = S_rcount(r, 1), nfrag, np;
-		const unsigned char *s = S_rtake(r, len);
-		struct sterm *e;
-		if (!s || len == 0)
+	for (b = 0; b < nblocks; b++) {
+		const struct diskcache_part *pt = &parts->v[first + b];
+		struct state_reader r = { (const unsigned char *)parts->bytes.ptr + pt->off,
+					  (const unsigned char *)parts->bytes.ptr + pt->off + pt->len, 0 };
+		for (k = 0; k < nb[b]; k++, i++) {
+			const unsigned char *start = r.p;
+			size_t len = S_rcount(&r, 1), nfrag, np;
+			const unsigned char *s = S_rtake(&r, len);
+			struct sterm *e;
+			if (!s || len == 0 || i >= nwords)
+				goto done;
+			e = S_intern(&ix->t, (const char *)s, len, 0, S_term_hash((const char *)s, len));
+			if (ix->t.nterms != i + 1) /* a term twice */
+				goto done;
+			np = (size_t)S_rvarint(&r);
+			nfrag = (size_t)S_rvarint(&r);
+			tb[i].n = S_rcount(&r, 1);
+			tb[i].p = S_rtake(&r, tb[i].n);
+			/* each posting takes two bytes at least (its page, its step), each frag entry one */
+			if (!tb[i].p || np > tb[i].n / 2 || nfrag > np || nfrag > tb[i].n - 2 * np)
+				goto done;
+			e->n = np;
+			e->nfrag = nfrag;
+			e->whole = start;
+			e->wholen = (size_t)(r.p - start);
+			ix->npostings += np;
+		}
+		if (r.bad || r.p != r.end)
 			goto done;
-		e = S_intern(&ix->t, (const char *)s, len, 0, S_term_hash((const char *)s, len));
-		if (ix->t.nterms != i + 1) /* a term twice */
-			goto done;
-		np = (size_t)S_rvarint(r);
-		nfrag = (size_t)S_rvarint(r);
-		tb[i].n = S_rcount(r, 1);
-		tb[i].p = S_rtake(r, tb[i].n);
-		/* each posting takes two bytes at least (its page, its step), each frag entry one */
-		if (!tb[i].p || np == 0 || np > tb[i].n / 2 || nfrag > np || nfrag > tb[i].n - 2 * np)
-			goto done;
-		e->n = np;
-		e->nfrag = nfrag;
-		ix->npostings += np;
 	}
-	if (r->bad)
+	if (i != nwords)
 		goto done;
-	pool_run(nthreads, n, S_decode_term, &job);
+	pool_run(nthreads, nwords, S_decode_term, &job);
 	rc = atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
 done:
 	free(tb);
 	return rc;
 }
 
-int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
+/* The bytes of parts [first, first + n). */
+static size_t S_parts_bytes(const struct diskcache_parts *parts, size_t first, size_t n)
 {
-	struct state_reader r = { p, (const unsigned char *)p + n, 0 };
-	struct search_state *st = xcalloc(1, sizeof(*st));
-	struct search_index *ix = xcalloc(1, sizeof(*ix));
-	const unsigned char *c;
-	int f;
+	size_t i, sum = 0;
+	for (i = first; i < first + n && i < parts->n; i++)
+		sum += parts->v[i].len;
+	return sum;
+}
 
+int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthreads)
+{
+	struct state_reader r;
+	struct search_state *st;
+	struct search_index *ix;
+	const unsigned char *c;
+	size_t ndocs, per, nwords, nblocks, npb, b, sum = 0, *nb = NULL;
+	int f, meta;
+
+	if (!parts->n)
+		return -1;
+	r.p = (const unsigned char *)parts->bytes.ptr + parts->v[0].off;
+	r.end = r.p + parts->v[0].len;
+	r.bad = 0;
+	st = xcalloc(1, sizeof(*st));
+	ix = xcalloc(1, sizeof(*ix));
 	buf_init(&st->meta);
+	buf_init(&st->bytes);
 	buf_init(&st->tags.raw);
 	memcpy(st->key, in->key, sizeof(st->key));
 	st->digested = 1;
 	st->ix = ix;
 	ix->st = st;
 	ix->nthreads = nthreads;
-	if (S_decode_pages(&r, st, ix))
+	/* the head: the pages' and the words' blocks, counted against the parts */
+	ndocs = (size_t)S_rvarint(&r);
+	per = (size_t)S_rvarint(&r);
+	if (r.bad || per == 0 || per > UINT32_MAX || ndocs >= UINT32_MAX)
+		goto fail;
+	npb = (ndocs + per - 1) / per;
+	/* each page takes 23 bytes at least (a path, its what, its lengths) */
+	if (npb > parts->n - 1 || ndocs > S_parts_bytes(parts, 1, npb) / 23)
 		goto fail;
 	for (f = 0; f < NFIELDS; f++) {
 		uint64_t u;
@@ -3689,17 +4116,45 @@ int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads)
 		goto fail;
 	st->conf[0] = le_get(c, 8);
 	st->conf[1] = le_get(c + 8, 8);
-	if (S_decode_meta(&r, st))
+	if (!(c = S_rtake(&r, 1)) || *c > 1)
 		goto fail;
-	if (S_decode_terms(&r, ix, nthreads) || S_decode_sigs(&r, st) || r.p != r.end)
+	meta = *c;
+	nwords = (size_t)S_rvarint(&r);
+	nblocks = S_rcount(&r, 1);
+	/* and each word 5 (its name, counts, idf and record's flag) */
+	if (r.bad || nblocks != parts->n - 1 - npb || nwords > S_parts_bytes(parts, 1 + npb, nblocks) / 5)
+		goto fail;
+	nb = xmalloc((nblocks ? nblocks : 1) * sizeof(*nb));
+	for (b = 0; b < nblocks; b++) {
+		uint64_t v = S_rvarint(&r);
+		if (v == 0 || v > nwords - sum)
+			goto fail;
+		nb[b] = (size_t)v;
+		sum += nb[b];
+	}
+	if (r.bad || sum != nwords)
+		goto fail;
+	if (S_decode_pages(parts, st, ndocs, per, meta) ||
+	    S_decode_terms(parts, 1 + npb, nb, nblocks, nwords, ix, nthreads) || S_decode_sigs(&r, st) ||
+	    r.p != r.end)
 		goto fail;
 	memcpy(ix->avg, st->avg_ref, sizeof(ix->avg));
+	st->bytes = parts->bytes; /* the terms' postings are read there (S_load) */
+	buf_init(&parts->bytes);
+	/* the blocks as read, for the save: unchanged ones stand as their parts */
+	st->tblock_n = nb;
+	st->tblock_part = xmalloc((nblocks ? nblocks : 1) * sizeof(*st->tblock_part));
+	for (b = 0; b < nblocks; b++)
+		st->tblock_part[b] = 1 + npb + b;
+	st->ntblocks = nblocks;
+	st->tblock_words = nwords;
 	S_state_free(in->search);
 	in->search = st;
 	in->search_free = S_state_free;
 	return 0;
 fail:
 	/* the whats, paths and postings made so far go with it (S_state_forget reads ix's pages) */
+	free(nb);
 	S_state_free(st);
 	return -1;
 }

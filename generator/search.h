@@ -21,6 +21,7 @@ struct search_stats {
 	size_t postings; /* (term, page) pairs */
 	size_t files;    /* files under search/ */
 	size_t bytes;    /* their total size */
+	size_t unpacked; /* a rebuild from a state on disk: the terms whose postings it took apart */
 };
 
 struct search_index;
@@ -68,16 +69,20 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		      struct incr *in);
 
 /*
- * jixia build's index kept between runs (diskcache.h seals the bytes):
+ * jixia build's index kept between runs (diskcache.h seals each part):
  * search_build_incr's state in in, made by a rebuild whose in->disk was
- * set, appended to b as bytes; 0, or -1 when in holds none. decode puts
- * such bytes, made under in->key, back into in (then search_build_incr
- * brings the index up to date from the pages that changed, or builds it
- * again): 0, or -1 when they do not hold, in left as it was. Every count,
- * length and page number is checked.
+ * set, appended to next as parts (a part the state read holds unchanged
+ * stands as that part, no bytes); 0, or -1 when in holds none. decode
+ * puts such parts, made under in->key, back into in (then
+ * search_build_incr brings the index up to date from the pages that
+ * changed, or builds it again): 0, or -1 when they do not hold, in left
+ * as it was. Every count, length and page number is checked. The state
+ * takes the parts' bytes (parts->bytes is left empty): its terms are
+ * taken apart from them when read.
  */
-int search_state_encode(const struct incr *in, struct buf *b);
-int search_state_decode(struct incr *in, const void *p, size_t n, int nthreads);
+struct diskcache_parts;
+int search_state_encode(const struct incr *in, struct diskcache_parts *next);
+int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthreads);
 
 /*
  * The index's zlib streams (level 9) made through fn while it is set: a

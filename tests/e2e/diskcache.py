@@ -21,12 +21,16 @@ made again, the state stands), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
 no bytes); or of the questions' answers: answers-two (an answer of 2),
-answers-len (an answer two bytes long), answers-reseal (the control); or of the search index's state: search-count (more terms than
-the bytes hold), search-page (a posting of a page past the pages),
-search-step (a step of 0), search-twice (a page's path twice),
-search-short (a byte short), search-long (a byte past its end), and
-search-reseal (nothing changed, sealed again: the control that the
-hostile ones are sealed right).
+answers-len (an answer two bytes long), answers-reseal (the control); or
+of the search index's state, in parts: search-count (a
+block of more words than its bytes hold), search-page (a posting of a
+page past the pages), search-step (a step of 0), search-twice (a page's
+path twice), search-short (a block a byte short), search-long (a byte
+past its end), search-dir (a part's place over the directory),
+search-parts (a part fewer than the head counts), search-damage (a byte
+of a block changed, its checksum not), and search-reseal (nothing
+changed, sealed again: the control that the hostile ones are sealed
+right); search-info prints its parts, blocks of pages and of words.
 Used by diskcache.sh."""
 import struct, sys
 
@@ -341,81 +345,162 @@ def varint(v):
     return bytes(out)
 
 
-def search(path, mode):
-    """The search index's state (search.c's layout): one count, page, step
-    or path made hostile, the checksum made again."""
-    buf = bytearray(open(path, "rb").read())
+def parts_read(path):
+    """A file of parts (diskcache.c's search state): its header, key and
+    parts' bytes, in the directory's order."""
+    buf = bytes(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
-    body = bytes(buf[80:])
-    ndocs, at = uvarint(body, 0)
-    pages = []  # (start, end) of each page's part
-    for _ in range(ndocs):
-        start = at
-        n, at = uvarint(body, at)
-        at += n
-        n, at = uvarint(body, at)
-        at += n
-        for _ in range(4):
-            _, at = uvarint(body, at)
-        pages.append((start, at))
+    doff, dlen = struct.unpack_from("<QQ", buf, 56)
+    n = struct.unpack_from("<Q", buf, doff)[0]
+    parts = []
+    for i in range(n):
+        off, ln = struct.unpack_from("<QQ", buf, doff + 8 + 32 * i)
+        parts.append(bytearray(buf[off:off + ln]))
+    return bytearray(buf[:88]), k0, k1, parts
+
+
+def parts_write(path, head, k0, k1, parts, dir_edit=None):
+    """The parts sealed again into a file of their own: each part's checksum,
+    the directory's (dir_edit may change its entries first), the header's."""
+    body = bytearray()
+    entries = []
+    for p in parts:
+        c0, c1 = sip128(k0, k1, struct.pack("<Q", len(p)) + bytes(p))
+        entries.append([88 + len(body), len(p), c0, c1])
+        body += p
+    if dir_edit:
+        dir_edit(entries)
+    d = struct.pack("<Q", len(entries)) + b"".join(struct.pack("<QQQQ", *e) for e in entries)
+    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(d)) + d)
+    struct.pack_into("<QQQQ", head, 56, 88 + len(body), len(d), c0, c1)
+    open(path, "wb").write(bytes(head) + bytes(body) + d)
+
+
+def search(path, mode):
+    """The search index's state (search.c's layout, in parts): one count,
+    page, step, path, part or directory entry made hostile, every
+    checksum made again (search-damage: a byte of a part changed, its
+    checksum not)."""
+    head, k0, k1, parts = parts_read(path)
+    h = bytes(parts[0])
+    ndocs, at = uvarint(h, 0)
+    per, at = uvarint(h, at)
     at += 4 * 8 + 16
-    total, at = uvarint(body, at)
-    if total != (1 << 64) - 1:
-        for _ in range(ndocs):
-            _, at = uvarint(body, at)
-        at += total
-    count_at = at
-    nterms, at = uvarint(body, at)
-    terms = []  # (start of the term, its n, start of its postings' bytes, their length)
-    for _ in range(nterms):
-        start = at
-        n, at = uvarint(body, at)
-        at += n
-        n, at = uvarint(body, at)
-        _, at = uvarint(body, at)
-        blen, at = uvarint(body, at)
-        terms.append((start, n, at, blen))
-        at += blen
-    nmeta, at = uvarint(body, at)  # the metadata files' names
-    for _ in range(nmeta):
-        _, at = uvarint(body, at)
-        _, at = uvarint(body, at)
-        at += 8
-    ntails, at = uvarint(body, at)  # the tail files' names and terms
-    for _ in range(ntails):
-        n, at = uvarint(body, at + 8)
-        for _ in range(n):
-            _, at = uvarint(body, at)
-    assert at == len(body), (at, len(body))
-    if mode == "search-count":  # more terms than the bytes left hold
-        body = body[:count_at] + varint(nterms + 1000) + body[count_at + len(varint(nterms)):]
+    meta = h[at]
+    at += 1
+    nwords, at = uvarint(h, at)
+    words_at = at - len(varint(nwords))
+    nblocks, at = uvarint(h, at)
+    counts = []
+    for _ in range(nblocks):
+        c, at = uvarint(h, at)
+        counts.append(c)
+    npb = (ndocs + per - 1) // per
+    assert len(parts) == 1 + npb + nblocks, (len(parts), npb, nblocks)
+    assert sum(counts) == nwords
+
+    def terms_of(block):
+        """(start, its n, start of its bytes, their length, start of its postings) of each term of block."""
+        b = bytes(parts[1 + npb + block])
+        out, q = [], 0
+        while q < len(b):
+            start = q
+            n, q = uvarint(b, q)
+            q += n
+            n, q = uvarint(b, q)
+            nfrag, q = uvarint(b, q)
+            blen, q = uvarint(b, q)
+            post = q
+            for _ in range(nfrag):  # the frag list, the idf and the record before the postings
+                _, post = uvarint(b, post)
+            _, post = uvarint(b, post)
+            post += 1
+            if b[post - 1] == 1:
+                for _ in range(2):
+                    ln, post = uvarint(b, post)
+                    post += ln
+            out.append((start, n, q, blen, post))
+            q += blen
+        assert len(out) == counts[block]
+        return out
+
+    dir_edit = None
+    if mode == "search-count":  # a block of more words than its bytes hold (the counts still add up)
+        counts[0] += 1000
+        tail = h[at:]
+        h2 = h[:words_at] + varint(nwords + 1000) + varint(nblocks)
+        h2 += b"".join(varint(c) for c in counts) + tail
+        parts[0] = bytearray(h2)
     elif mode == "search-page":  # a posting's page past the pages
-        start, n, p, blen = terms[0]
-        v, q = uvarint(body, p)
-        blob = varint((ndocs + 5) << 2 | (v & 3)) + body[q:p + blen]
-        head = body[start:p - len(varint(blen))]
-        body = body[:start] + head + varint(len(blob)) + blob + body[p + blen:]
+        blk = next(i for i in range(nblocks) if any(t[1] for t in terms_of(i)))
+        b = bytes(parts[1 + npb + blk])
+        start, n, p, blen, post = next(t for t in terms_of(blk) if t[1])
+        v, q = uvarint(b, post)
+        blob = b[p:post] + varint((ndocs + 5) << 2 | (v & 3)) + b[q:p + blen]
+        hd = b[start:p - len(varint(blen))]
+        parts[1 + npb + blk] = bytearray(b[:start] + hd + varint(len(blob)) + blob + b[p + blen:])
     elif mode == "search-step":  # a step of 0 (steps are 1 to 63)
-        start, n, p, blen = terms[-1]
-        q = p
-        for _ in range(n):  # past the postings to the steps
-            v, q = uvarint(body, q)
-            q += {0: 0, 1: 1, 2: 4}[v & 3]
-        body = body[:q] + b"\0" + body[q + 1:]
+        blk = nblocks - 1
+        while not any(t[1] for t in terms_of(blk)):
+            blk -= 1
+        b = parts[1 + npb + blk]
+        start, n, p, blen, q = [t for t in terms_of(blk) if t[1]][-1]
+        b[p + blen - n] = 0  # the steps: the term's last n bytes
     elif mode == "search-twice":  # the second page's path the first's
-        (s0, e0), (s1, e1) = pages[0], pages[1]
-        n0, a0 = uvarint(body, s0)
-        n1, a1 = uvarint(body, s1)
-        body = body[:s1] + body[s0:a0 + n0] + body[a1 + n1:]
+        b = bytes(parts[1])
+        n0, a0 = uvarint(b, 0)
+        e0 = a0 + n0
+        n1, a1 = uvarint(b, next_page(b, 0, meta))
+        s1 = next_page(b, 0, meta)
+        parts[1] = bytearray(b[:s1] + b[0:e0] + b[a1 + n1:])
     elif mode == "search-reseal":  # nothing changed, sealed again: the control
         pass
-    elif mode == "search-short":
-        body = body[:-1]
-    elif mode == "search-long":
-        body = body + b"\0"
+    elif mode == "search-short":  # the last block of words a byte short
+        parts[-1] = parts[-1][:-1]
+    elif mode == "search-long":  # a byte past its end
+        parts[-1] = parts[-1] + b"\0"
+    elif mode == "search-dir":  # a part's place past the parts (over the directory)
+        def dir_edit(entries):
+            entries[-1][0] += 1
+    elif mode == "search-parts":  # one part fewer than the head counts
+        parts = parts[:-1]
+    elif mode == "search-damage":  # a byte of a block of words changed, its checksum not made again
+        parts_write(path, head, k0, k1, parts)
+        buf = bytearray(open(path, "rb").read())
+        doff = struct.unpack_from("<Q", buf, 56)[0]
+        off, ln = struct.unpack_from("<QQ", buf, doff + 8 + 32 * (1 + npb + nblocks // 2))
+        buf[off + ln // 2] ^= 0x40
+        open(path, "wb").write(buf)
+        return
     else:
         sys.exit("hostile: unknown mode " + mode)
-    write_sealed(path, buf, body, k0, k1)
+    parts_write(path, head, k0, k1, parts, dir_edit)
+
+
+def next_page(b, at, meta):
+    """The offset past the page at at in a block of pages."""
+    n, at = uvarint(b, at)
+    at += n
+    n, at = uvarint(b, at)
+    at += n
+    for _ in range(4):
+        _, at = uvarint(b, at)
+    if meta:
+        n, at = uvarint(b, at)
+        at += n
+    return at
+
+
+def search_info(path):
+    """Prints the state's parts and blocks: parts, blocks of pages, blocks of words."""
+    head, k0, k1, parts = parts_read(path)
+    h = bytes(parts[0])
+    ndocs, at = uvarint(h, 0)
+    per, at = uvarint(h, at)
+    at += 4 * 8 + 16 + 1
+    nwords, at = uvarint(h, at)
+    nblocks, at = uvarint(h, at)
+    print(len(parts), (ndocs + per - 1) // per, nblocks)
 
 
 def last_of(buf, page):
@@ -436,6 +521,8 @@ def main():
         return deflate(path, mode)
     if mode.startswith("answers-"):
         return answers(path, mode)
+    if mode == "search-info":
+        return search_info(path)
     if mode.startswith("search-"):
         return search(path, mode)
     if mode.startswith("walk-"):

@@ -539,7 +539,7 @@ check "  the link's target untouched" test "$(cat "$T/ztarget")" = keep
 # the output a cold build's; the file cut, flipped, garbage, a link,
 # hostile with a valid checksum, another jixia's or another output's is
 # ignored: the index is made again ("state made", every page indexed).
-indexed() { sed -n 's/.*index .* pages (\([0-9][0-9]*\) indexed again, state \([a-z]*\)).*/\1 \2/p' "$T/err"; }
+indexed() { sed -n 's/.*index .* pages (\([0-9][0-9]*\) indexed again, state \([a-z]*\)[,)].*/\1 \2/p' "$T/err"; }
 kept() { [ "$(indexed)" = "$1 kept" ] || { echo "indexed '$(indexed)', not '$1 kept'" >&2 && false; }; }
 made() {
 	n=$(sed -n 's/.*index *[0-9.]* ms *\([0-9][0-9]*\) pages.*/\1/p' "$T/err")
@@ -581,7 +581,7 @@ check "  no page indexed again, the state kept" kept 0
 check "  output equals a cold build" cold
 sed -i 's|^base_url: .*|base_url: https://example.net/|' "$S/site.yaml"
 check "site.yaml edited (every address)" b
-check "  the state kept" sh -c 'sed -n "s/.*indexed again, state \([a-z]*\)).*/\1/p" "$0" | grep -qx kept' "$T/err"
+check "  the state kept" sh -c 'sed -n "s/.*indexed again, state \([a-z]*\)[,)].*/\1/p" "$0" | grep -qx kept' "$T/err"
 check "  output equals a cold build" cold
 edit 72 faq/bloat.md
 "$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
@@ -627,6 +627,101 @@ edit 100 faq/bloat.md
 check "then a body edit" b
 check "  one page indexed again, the state kept" kept 1
 check "  output equals a cold build" cold
+for mode in search-dir search-parts search-damage; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	b
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	python3 "$(dirname "$0")/diskcache.py" "$(sfile)" $mode
+	check "the index state's file $mode: a build" b
+	check "  the index made again" made
+	check "  output equals a cold build" cold
+done
+
+# The state is in parts, each sealed on its own (diskcache.c): on a site
+# of 400 pages, an edit of one page's body reads every part but writes
+# again only the few that changed (-v's state line: "N of M parts
+# written", appended to the file), and the file is written whole once a
+# quarter of it is dead (or when every posting moved: the averages
+# drifted). Always a cold build's output.
+B="$T/big"
+cp -R "$S" "$B"
+rm -rf "$B/.git"
+python3 - "$B/content/faq" <<'PY'
+import random, sys
+rnd = random.Random(7)
+words = ["w%04d%s" % (i, "abcdefgh"[i % 8]) for i in range(3000)]
+for p in range(400):
+    body = " ".join(rnd.choice(words) for _ in range(150))
+    open("%s/gen-%03d.md" % (sys.argv[1], p), "w").write("---\ntitle: Page %d\n---\n\n%s\n" % (p, body))
+PY
+mkrepo "$B"
+commit "$B" big 2024-01-02T00:00:00Z
+bb() { "$JIXIA" build -v -j 2 "$B" -o "$T/bout" 2>"$T/err"; }
+coldb() {
+	rm -rf "$T/cold" "$T/cold-cache"
+	XDG_CACHE_HOME="$T/cold-cache" "$JIXIA" build -j 2 "$B" -o "$T/cold" 2>/dev/null &&
+		diff -r "$T/cold" "$T/bout" >&2
+}
+# the state line: "N of M parts written (B bytes), appended" or ", the file whole"
+saved() { sed -n 's/.*the index state saved: \([0-9]*\) of \([0-9]*\) parts written ([0-9]*  *bytes), \(.*\)$/\1 \2 \3/p' "$T/err"; }
+partsread() { sed -n 's/.*index .* state kept, \([0-9][0-9]*\) parts read.*/\1/p' "$T/err"; }
+# the terms whose postings the rebuild took apart, and all terms
+unpacked() { sed -n 's/.*index .* \([0-9][0-9]*\) terms unpacked), \([0-9][0-9]*\) terms,.*/\1 \2/p' "$T/err"; }
+few_unpacked() {
+	set -- $(unpacked)
+	[ -n "$1" ] && [ $(($1 * 10)) -lt "$2" ] || { echo "unpacked: $(unpacked)" >&2 && false; }
+}
+bfile() { ls -t "$T/cache/jixia/"search-*.cache | head -1; }
+bedit() { printf '\nEdit %s.\n' "$1" >>"$B/content/faq/gen-$2.md"; }
+appended() {
+	set -- $(saved)
+	[ "$3" = appended ] && [ "$1" -gt 0 ] && [ $(($1 * 4)) -lt "$2" ] || { echo "saved: $(saved)" >&2 && false; }
+}
+"$JIXIA" build -j 2 "$B" -o "$T/bout" 2>/dev/null
+bedit 1 100
+check "a site of 400 pages: the state made" bb
+check "  in parts, the file written whole" sh -c '[ "$(echo $0 | cut -d" " -f3-)" = "the file whole" ] && [ "$(echo $0 | cut -d" " -f2)" -gt 20 ]' "$(saved)"
+n=$(saved | cut -d' ' -f2)
+size=$(stat -c %s "$(bfile)")
+bedit 2 100
+check "one page's body edited" bb
+check "  one page indexed again, the state kept" kept 1
+check "  every part read" test "$(partsread)" = "$n"
+check "  the postings of a tenth of the terms or fewer taken apart" few_unpacked
+check "  a few parts written, appended to the file" appended
+check "  the file grew by less than a tenth" test $(($(stat -c %s "$(bfile)") * 10)) -lt $((size * 11))
+check "  output equals a cold build" coldb
+bedit 3 200
+check "another page's body edited" bb
+check "  a few parts written, appended" appended
+check "  a few terms taken apart" few_unpacked
+check "  output equals a cold build" coldb
+bedit 4 200
+bb
+python3 "$(dirname "$0")/diskcache.py" "$(bfile)" search-damage
+bedit 5 200
+check "a part damaged (its checksum not made again): a build" bb
+check "  the index made again" sh -c '[ "$(echo "$0" | cut -d" " -f2)" = made ]' "$(indexed)"
+check "  output equals a cold build" coldb
+# appended until a quarter is dead, then written whole (smaller than before)
+i=0 whole=
+while [ $i -lt 60 ] && [ -z "$whole" ]; do
+	bedit "6$i" $((300 + i % 50))
+	size=$(stat -c %s "$(bfile)")
+	bb || break
+	case "$(saved)" in *whole) whole=$i ;; esac
+	i=$((i + 1))
+done
+check "edits appended until the file is written whole again" test -n "$whole" -a "${whole:-0}" -gt 2
+check "  smaller than before" test "$(stat -c %s "$(bfile)")" -lt "$size"
+check "  output equals a cold build" coldb
+bedit 7 310
+check "then an edit" bb
+check "  one page indexed again, the state kept" kept 1
+check "  appended again" appended
+check "  output equals a cold build" coldb
 
 # Caches of site folders no build wrote for 30 days go (moved or deleted
 # sites); a recent one, another name and a link stay.
