@@ -467,8 +467,14 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	 * output, which printed nothing: nothing to do. */
 	if (!opts->check_only && !opts->incr && !opts->mem) {
 		struct incr_opts io = { opts->out, opts->dir, opts->ref, opts->drafts, opts->now };
-		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo) && !opts->changed_since &&
-		    diag_pending() == 0) {
+		int same;
+		S_stage_begin(c, "stamping");
+		same = incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo);
+		/* the files whose bytes it hashed: those without an identity (source.h), and those the
+		   stamp's build hashed so */
+		S_stage_end(c, "stamp", "%s, %zu of %zu files by their bytes",
+			    same ? "the same" : "not the same", c->stamp.hashed, ls->src.n);
+		if (same && !opts->changed_since && diag_pending() == 0) {
 			c->up_to_date = 1;
 			return 0;
 		}

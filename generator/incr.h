@@ -216,6 +216,9 @@ struct incr_stamp {
 	unsigned long long dev, ino; /* the output folder that build swapped in */
 	long long mtime_ns;          /* and its modification time then */
 	size_t files;                /* the files it holds, for the summary */
+	uint64_t want_walked;        /* its build's source.walked: which files it put by their bytes */
+	uint64_t walked;             /* this build's, saved with digest */
+	size_t hashed;               /* source files put by their bytes (-v): by the two digests */
 };
 
 /* The options and environment of a build that reach its output. */
@@ -230,7 +233,8 @@ struct incr_opts {
 /*
  * Reads the stamp of the output (its key, or a fresh one) and computes the
  * digest of this build: jixia's own executable, the options, TZ, every
- * source file's path and bytes, and the commit the history starts from
+ * source file's path and identity (its bytes when the walk gave it none:
+ * source.h), and the commit the history starts from
  * (HEAD, or the --ref commit) with the repository's shallow list; repo is
  * the load's handle, opened here when NULL and left for the load to use.
  * Returns 1 when the stamp matches and the output is the folder it names

@@ -1543,6 +1543,8 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	out->n = w.n;
 	out->read = w.read;
 	out->looked = w.looked;
+	if (!ref)
+		out->walked = (uint64_t)w.start.tv_sec * 1000000000u + (uint64_t)w.start.tv_nsec;
 	w.files = NULL;
 	w.n = 0;
 	error = 0;
