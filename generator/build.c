@@ -359,9 +359,10 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		else if (S_drop_sources(c), ls->parsed >= 0) /* the rest came from the cache on disk */
 			S_stage_end(
 				c, "parse",
-				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, %lu files hashed",
+				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, "
+				"%zu entries listed in one read, %lu files hashed",
 				ls->site.npages, ls->jobs, ls->parsed, c->dropped ? c->dropped->count : 0,
-				c->dropped ? c->dropped->early : 0, ls->hashed);
+				c->dropped ? c->dropped->early : 0, ls->listed, ls->hashed);
 		else if (c->dropped)
 			S_stage_end(c, "parse",
 				    "%zu pages on %d threads, %zu Markdown files freed, %zu as parsed",
