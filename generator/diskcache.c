@@ -134,6 +134,7 @@ struct diskcache_parse {
 	/* The terms' dictionary: the entries hold each term by its number in
 	   the file (pagetok.h), its bytes once in a term record. */
 	uint32_t *from_file; /* a number of the old file's -> pagetok's table's, nterms of them */
+	int same_numbers;    /* from_file[k] is k for every k: the entries' terms are copied as they are */
 	uint32_t nterms;     /* the old file's terms; the next file's numbers go on from there */
 	uint64_t terms_len;  /* bytes of the old file's term records (heads too) */
 	uint32_t *to_file;   /* pagetok's number -> the file's (S_NOTERM: none yet), nto of them */
@@ -331,7 +332,8 @@ static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struc
 	/* the terms by the file's numbers on disk, by this process's table's in memory (pagetok.h) */
 	if (tsize) {
 		const unsigned char *t = le_take(r, tsize);
-		if (!t || pagetok_unpack_as(&p.tokens, t, tsize, tn, dc->from_file, dc->nterms))
+		if (!t || pagetok_unpack_as(&p.tokens, t, tsize, tn, dc->same_numbers ? NULL : dc->from_file,
+					    dc->nterms))
 			r->bad = 1;
 	} else if (tn) {
 		r->bad = 1;
@@ -1037,9 +1039,12 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 		dc->failed = 1;
 	}
 	/* pagetok's numbers of the old file's terms back to the file's (S_put_terms) */
-	for (i = 0; i < dc->nterms; i++)
+	dc->same_numbers = 1;
+	for (i = 0; i < dc->nterms; i++) {
 		if (dc->from_file[i] >= dc->nto)
 			dc->nto = (size_t)dc->from_file[i] + 1;
+		dc->same_numbers &= dc->from_file[i] == (uint32_t)i;
+	}
 	dc->to_file = xmalloc((dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
 	memset(dc->to_file, 0xff, (dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
 	for (i = 0; i < dc->nterms; i++)
