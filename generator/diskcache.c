@@ -79,8 +79,6 @@
 #define S_VERSION 2
 #define S_PVERSION 3            /* the parse cache's: its terms by number (S_terms_record) */
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
-#define S_LMAGIC "jixia parse list"
-#define S_LHEAD (16 + 8 + S_HEAD + 8 + 16) /* the list's magic, version, the file's header, length, device, inode */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
 #define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
 #define S_MAX_FILE (1ull << 32) /* larger is not a cache of ours: ignored */
@@ -90,6 +88,9 @@
 #define S_MAX_TERMS (1u << 26)  /* pagetok's table holds no more */
 /* Caches of site folders no build used for this long are removed. */
 #define S_DAYS 30
+/* The file's list (S_list_save): its magic, version, the file's header, length, device and inode. */
+#define S_LMAGIC "jixia parse list"
+#define S_LHEAD (16 + 8 + S_HEAD + 8 + 16)
 
 /* A record of the file: where its head is, and its body's length. */
 struct place {
@@ -112,14 +113,14 @@ struct diskcache_parse {
 	uint64_t in_len;
 	struct entry *entries; /* its entries, sorted by path, the last written of each path only */
 	size_t nentries;
-	uint64_t count; /* entries the old file's header counts (older ones of a path among them) */
-	int whole;      /* all of them listed, the last ending where the file does: it may grow */
-	struct place *trec; /* the old file's term records, in their order (a directory lists them) */
+	uint64_t count;     /* entries the old file's header counts (older ones of a path among them) */
+	int whole;          /* all of them listed, the last ending where the file does: it may grow */
+	struct place *trec; /* the old file's term records, in their order (for the list) */
 	size_t ntrec;
-	struct place *at;   /* per page: where its fresh entry is in tmp (S_FRESH), from S_HEAD on */
-	uint64_t tmp_end;   /* bytes of tmp so far (the workers' writes, under the lock) */
-	size_t listed;      /* the entries S_list_read listed (-v) */
-	char *list;         /* the file's list, FILE.list (S_list_save) */
+	struct place *at; /* per page: where its fresh entry is in tmp (S_FRESH), from S_HEAD on */
+	uint64_t tmp_end; /* bytes of tmp so far (the workers' writes, under the lock) */
+	size_t listed;    /* the entries S_list_read listed (-v) */
+	char *list;       /* the file's list, FILE.list (S_list_save) */
 	struct page *pages;
 	size_t npages;
 	const struct entry **found; /* per page: its path's entry, or NULL */
@@ -852,7 +853,8 @@ static void S_unlist(struct diskcache_parse *dc)
  * file past the header. A reused entry's own path is checked against the
  * one it is listed under (diskcache_parse_reuse).
  */
-static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const struct stat *in, uint64_t count)
+static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const struct stat *in,
+		       uint64_t count)
 {
 	unsigned char *p = NULL;
 	uint64_t check[2], end = dc->in_len;
@@ -871,8 +873,9 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 	if (S_read_at(fd, p, len, 0))
 		goto done;
 	S_sum(dc->key, p, len - 16, check);
-	if (memcmp(p, S_LMAGIC, 16) != 0 || le_get(p + 16, 8) != S_PVERSION || memcmp(p + 24, h, S_HEAD) != 0 ||
-	    le_get(p + 24 + S_HEAD, 8) != end || le_get(p + 32 + S_HEAD, 8) != (uint64_t)in->st_dev ||
+	if (memcmp(p, S_LMAGIC, 16) != 0 || le_get(p + 16, 8) != S_PVERSION ||
+	    memcmp(p + 24, h, S_HEAD) != 0 || le_get(p + 24 + S_HEAD, 8) != end ||
+	    le_get(p + 32 + S_HEAD, 8) != (uint64_t)in->st_dev ||
 	    le_get(p + 40 + S_HEAD, 8) != (uint64_t)in->st_ino || check[0] != le_get(p + len - 16, 8) ||
 	    check[1] != le_get(p + len - 8, 8))
 		goto done;

@@ -534,7 +534,7 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 	/* The file may have grown since fstat: read at most one byte past
 	 * the cap, enough to tell that it is over. */
 	target = cap < SIZE_MAX ? cap + 1 : cap;
-	buf_grow(&data, (size_t)st.st_size + 1);
+	buf_grow(&data, (size_t)st.st_size + 2); /* a byte past its size asked for: its end seen */
 	while (data.len < target) {
 		room = data.cap - 1 - data.len;
 		if (!room) {
@@ -553,6 +553,8 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 		if (got == 0)
 			break;
 		data.len += (size_t)got;
+		if ((size_t)got < room) /* a regular file reads short at its end only: no read of 0 */
+			break;
 	}
 	if (data.len > cap) {
 		S_report_size(w, data.len);
