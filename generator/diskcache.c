@@ -642,35 +642,13 @@ static int S_entry_order(const void *a, const void *b)
 	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
-/* The digest of jixia's executable, read once per process (the parse,
- * walk and render caches each key on it: 3.6 MB read and hashed once, not
- * three times); a random one when it cannot be read: unlike any other run. */
-static uint64_t S_exe_sum[2];
-static pthread_once_t S_exe_once = PTHREAD_ONCE_INIT;
-
-static void S_exe_read(void)
-{
-	static const uint64_t zero[2] = { 0, 0 };
-	struct incr_digest d;
-	char chunk[65536];
-	ssize_t got;
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-
-	incr_digest_init(&d, zero);
-	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
-		incr_digest_item(&d, chunk, (size_t)got);
-	incr_digest_final(&d, S_exe_sum);
-	if (fd >= 0)
-		close(fd);
-	else if (getentropy(S_exe_sum, sizeof(S_exe_sum)) != 0)
-		S_exe_sum[0] ^= (uint64_t)(uintptr_t)&d;
-}
-
-/* jixia itself into d: another build of it may parse or walk otherwise. */
+/* jixia itself into d (incr_exe_digest): another build of it may parse or walk otherwise. */
 static void S_exe(struct incr_digest *d)
 {
-	pthread_once(&S_exe_once, S_exe_read);
-	incr_digest_item(d, S_exe_sum, sizeof(S_exe_sum));
+	uint64_t exe[2];
+
+	incr_exe_digest(exe);
+	incr_digest_item(d, exe, sizeof(exe));
 }
 
 /* The digest of what every page's parse reads besides its file, under dc->key. */

@@ -205,6 +205,13 @@ char *incr_cache_dir(void);
  * links are never followed. dir may be NULL. */
 void incr_cache_sweep(const char *dir, const char *prefix, const char *suffix, int days);
 
+/*
+ * The digest of jixia's executable (/proc/self/exe), read once per process
+ * and shared by the stamp and every cache keyed on it (diskcache.c); a
+ * random one when it cannot be read: unlike any other run.
+ */
+void incr_exe_digest(uint64_t out[2]);
+
 /* The inputs of a build, as a digest under a key of the stamp's own. */
 struct incr_stamp {
 	uint64_t key[2];             /* drawn at random for each output's first stamp */
