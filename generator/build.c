@@ -49,6 +49,18 @@
 #include "theme.h"
 #include "write.h"
 
+/* Builds whose leak checks want every block freed before exit (build_opts.exiting). */
+#if defined(JIXIA_FREE_ALL) || defined(__SANITIZE_ADDRESS__)
+#define S_FREE_ALL 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer) || __has_feature(memory_sanitizer)
+#define S_FREE_ALL 1
+#endif
+#endif
+#ifndef S_FREE_ALL
+#define S_FREE_ALL 0
+#endif
+
 struct stage_clock {
 	const struct build_opts *opts;
 	int progress;       /* a terminal that wants the one-line display */
@@ -359,9 +371,10 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 		else if (S_drop_sources(c), ls->parsed >= 0) /* the rest came from the cache on disk */
 			S_stage_end(
 				c, "parse",
-				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, %lu files hashed",
+				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, "
+				"%zu entries listed in one read, %lu files hashed",
 				ls->site.npages, ls->jobs, ls->parsed, c->dropped ? c->dropped->count : 0,
-				c->dropped ? c->dropped->early : 0, ls->hashed);
+				c->dropped ? c->dropped->early : 0, ls->listed, ls->hashed);
 		else if (c->dropped)
 			S_stage_end(c, "parse",
 				    "%zu pages on %d threads, %zu Markdown files freed, %zu as parsed",
@@ -467,8 +480,14 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	 * output, which printed nothing: nothing to do. */
 	if (!opts->check_only && !opts->incr && !opts->mem) {
 		struct incr_opts io = { opts->out, opts->dir, opts->ref, opts->drafts, opts->now };
-		if (incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo) && !opts->changed_since &&
-		    diag_pending() == 0) {
+		int same;
+		S_stage_begin(c, "stamping");
+		same = incr_stamp_check(&c->stamp, &io, &ls->src, &ls->repo);
+		/* the files whose bytes it hashed: those without an identity (source.h), and those the
+		   stamp's build hashed so */
+		S_stage_end(c, "stamp", "%s, %zu of %zu files by their bytes",
+			    same ? "the same" : "not the same", c->stamp.hashed, ls->src.n);
+		if (same && !opts->changed_since && diag_pending() == 0) {
 			c->up_to_date = 1;
 			return 0;
 		}
@@ -875,6 +894,8 @@ int build_run(const struct build_opts *opts)
 	while (changed.n)
 		free(changed.paths[--changed.n]);
 	free(changed.paths);
+	if (opts->exiting && !S_FREE_ALL)
+		return code; /* the system frees it all at once */
 	media_release(&media);
 	plan_release(&plan);
 	lists_release(&lists);

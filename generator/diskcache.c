@@ -91,6 +91,14 @@
 #define S_MAX_TERMS (1u << 26)  /* pagetok's table holds no more */
 /* Caches of site folders no build used for this long are removed. */
 #define S_DAYS 30
+/* The file's list (S_list_save): its magic, version, the file's header, length, device and inode. */
+#define S_LMAGIC "jixia parse list"
+#define S_LHEAD (16 + 8 + S_HEAD + 8 + 16)
+
+/* A record of the file: where its head is, and its body's length. */
+struct place {
+	uint64_t off, len;
+};
 
 /* One entry of the file: where it is, and its path. */
 struct entry {
@@ -108,8 +116,14 @@ struct diskcache_parse {
 	uint64_t in_len;
 	struct entry *entries; /* its entries, sorted by path, the last written of each path only */
 	size_t nentries;
-	uint64_t count; /* entries the old file's header counts (older ones of a path among them) */
-	int whole;      /* all of them listed, the last ending where the file does: it may grow */
+	uint64_t count;     /* entries the old file's header counts (older ones of a path among them) */
+	int whole;          /* all of them listed, the last ending where the file does: it may grow */
+	struct place *trec; /* the old file's term records, in their order (for the list) */
+	size_t ntrec;
+	struct place *at; /* per page: where its fresh entry is in tmp (S_FRESH), from S_HEAD on */
+	uint64_t tmp_end; /* bytes of tmp so far (the workers' writes, under the lock) */
+	size_t listed;    /* the entries S_list_read listed (-v) */
+	char *list;       /* the file's list, FILE.list (S_list_save) */
 	struct page *pages;
 	size_t npages;
 	const struct entry **found; /* per page: its path's entry, or NULL */
@@ -124,6 +138,7 @@ struct diskcache_parse {
 	/* The terms' dictionary: the entries hold each term by its number in
 	   the file (pagetok.h), its bytes once in a term record. */
 	uint32_t *from_file; /* a number of the old file's -> pagetok's table's, nterms of them */
+	int same_numbers;    /* from_file[k] is k for every k: the entries' terms are copied as they are */
 	uint32_t nterms;     /* the old file's terms; the next file's numbers go on from there */
 	uint64_t terms_len;  /* bytes of the old file's term records (heads too) */
 	uint32_t *to_file;   /* pagetok's number -> the file's (S_NOTERM: none yet), nto of them */
@@ -321,7 +336,8 @@ static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struc
 	/* the terms by the file's numbers on disk, by this process's table's in memory (pagetok.h) */
 	if (tsize) {
 		const unsigned char *t = le_take(r, tsize);
-		if (!t || pagetok_unpack_as(&p.tokens, t, tsize, tn, dc->from_file, dc->nterms))
+		if (!t || pagetok_unpack_as(&p.tokens, t, tsize, tn, dc->same_numbers ? NULL : dc->from_file,
+					    dc->nterms))
 			r->bad = 1;
 	} else if (tn) {
 		r->bad = 1;
@@ -559,6 +575,58 @@ static int S_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/*
+ * The file's list (S_list_read), beside it in FILE.list: the header,
+ * length and identity (id) of the file it lists, where each term record is (in the order
+ * their terms are numbered) and where each kept page's entry is (trec,
+ * at: fresh or reused, for the pages whose state is not 0) with its path,
+ * and a checksum of it all. The next run lists the file's entries with
+ * this one read rather than one read an entry (10,000 reads were a third
+ * of a one-page rebuild's parse stage). Written whole, through a
+ * temporary file and a rename; a run that changes the file and fails to
+ * write it leaves a list of another header: not read.
+ */
+static void S_list_save(const struct diskcache_parse *dc, const struct buf *head, uint64_t len,
+			const struct stat *id, const struct place *trec, size_t ntrec, const struct place *at)
+{
+	struct buf b = BUF_INIT, tmp = BUF_INIT;
+	uint64_t check[2];
+	size_t i, n = 0;
+	int fd;
+
+	for (i = 0; i < dc->npages; i++)
+		n += dc->state[i] != 0;
+	buf_put(&b, S_LMAGIC, 16);
+	buf_put_le(&b, S_PVERSION, 8);
+	buf_put(&b, head->ptr, S_HEAD);
+	buf_put_le(&b, len, 8);
+	buf_put_le(&b, (uint64_t)id->st_dev, 8);
+	buf_put_le(&b, (uint64_t)id->st_ino, 8);
+	buf_put_le(&b, ntrec, 4);
+	buf_put_le(&b, n, 4);
+	for (i = 0; i < ntrec; i++) {
+		buf_put_le(&b, trec[i].off, 8);
+		buf_put_le(&b, trec[i].len, 8);
+	}
+	for (i = 0; i < dc->npages; i++) {
+		if (!dc->state[i])
+			continue;
+		buf_put_le(&b, at[i].off, 8);
+		buf_put_le(&b, at[i].len, 8);
+		S_wstr(&b, dc->pages[i].path);
+	}
+	S_sum(dc->key, b.ptr, b.len, check);
+	buf_put_le(&b, check[0], 8);
+	buf_put_le(&b, check[1], 8);
+	buf_printf(&tmp, "%s.XXXXXX", dc->list);
+	if ((fd = mkstemp(tmp.ptr)) >= 0) {
+		if (S_write_all(fd, b.ptr, b.len) != 0 || close(fd) != 0 || rename(tmp.ptr, dc->list) != 0)
+			(void)unlink(tmp.ptr);
+	}
+	buf_release(&tmp);
+	buf_release(&b);
+}
+
 /* --- the file ---------------------------------------------------------------- */
 
 static int S_entry_cmp(const void *a, const void *b)
@@ -577,35 +645,13 @@ static int S_entry_order(const void *a, const void *b)
 	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
-/* The digest of jixia's executable, read once per process (the parse,
- * walk and render caches each key on it: 3.6 MB read and hashed once, not
- * three times); a random one when it cannot be read: unlike any other run. */
-static uint64_t S_exe_sum[2];
-static pthread_once_t S_exe_once = PTHREAD_ONCE_INIT;
-
-static void S_exe_read(void)
-{
-	static const uint64_t zero[2] = { 0, 0 };
-	struct incr_digest d;
-	char chunk[65536];
-	ssize_t got;
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-
-	incr_digest_init(&d, zero);
-	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
-		incr_digest_item(&d, chunk, (size_t)got);
-	incr_digest_final(&d, S_exe_sum);
-	if (fd >= 0)
-		close(fd);
-	else if (getentropy(S_exe_sum, sizeof(S_exe_sum)) != 0)
-		S_exe_sum[0] ^= (uint64_t)(uintptr_t)&d;
-}
-
-/* jixia itself into d: another build of it may parse or walk otherwise. */
+/* jixia itself into d (incr_exe_digest): another build of it may parse or walk otherwise. */
 static void S_exe(struct incr_digest *d)
 {
-	pthread_once(&S_exe_once, S_exe_read);
-	incr_digest_item(d, S_exe_sum, sizeof(S_exe_sum));
+	uint64_t exe[2];
+
+	incr_exe_digest(exe);
+	incr_digest_item(d, exe, sizeof(exe));
 }
 
 /* The digest of what every page's parse reads besides its file, under dc->key. */
@@ -633,12 +679,12 @@ static void S_context(struct diskcache_parse *dc, const struct source *src, cons
 	incr_digest_final(&d, dc->ctx);
 }
 
-/* n bytes at off of the old file into p: 0, or -1 when it has fewer. */
-static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t off)
+/* n bytes at off of fd into p: 0, or -1 when it has fewer. */
+static int S_read_at(int fd, void *p, size_t n, uint64_t off)
 {
 	char *c = p;
 	while (n > 0) {
-		ssize_t got = pread(dc->in, c, n, (off_t)off);
+		ssize_t got = pread(fd, c, n, (off_t)off);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -648,6 +694,12 @@ static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t
 		off += (uint64_t)got;
 	}
 	return 0;
+}
+
+/* n bytes at off of the old file into p: 0, or -1 when it has fewer. */
+static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t off)
+{
+	return S_read_at(dc->in, p, n, off);
 }
 
 /*
@@ -682,6 +734,8 @@ done:
 	return rc;
 }
 
+static void S_entries_sort(struct diskcache_parse *dc);
+
 /* The entries' heads and paths, as far as they hold (a cut file keeps those before the cut). */
 static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
@@ -689,7 +743,7 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 	unsigned char head[S_ENTRY_HEAD + 20 + 256];
 	const size_t fixed = S_ENTRY_HEAD + 20;
 	uint64_t i, at = S_HEAD;
-	size_t k, keep = 0, got;
+	size_t got, ctrec = 0;
 
 	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
 	for (i = 0; i < count; i++) {
@@ -708,6 +762,9 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 		if (n == S_NONE) { /* a term record: what comes after may need it */
 			if (S_terms_read(dc, at, e->len))
 				break;
+			ARRAY_GROW(dc->trec, dc->ntrec, ctrec, 16);
+			dc->trec[dc->ntrec].off = at;
+			dc->trec[dc->ntrec++].len = e->len;
 			at += S_ENTRY_HEAD + e->len;
 			continue;
 		}
@@ -728,8 +785,19 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 	}
 	dc->count = count;
 	dc->whole = i == count && at == dc->in_len;
+	S_entries_sort(dc);
+}
+
+/* The entries by path, of a path's the last written only. */
+static void S_entries_sort(struct diskcache_parse *dc)
+{
+	size_t k, keep = 0;
+
+	for (k = 1; k < dc->nentries && S_entry_order(&dc->entries[k - 1], &dc->entries[k]) < 0; k++)
+		;
+	if (k < dc->nentries) /* a directory's are in order already */
+		qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_order);
 	/* a page's entry appended by a later run (S_append) stands for it: the older ones are dead */
-	qsort(dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_order);
 	for (k = 0; k < dc->nentries; k++) {
 		if (k + 1 < dc->nentries && S_entry_cmp(&dc->entries[k], &dc->entries[k + 1]) == 0)
 			free(dc->entries[k].path);
@@ -737,6 +805,103 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 			dc->entries[keep++] = dc->entries[k];
 	}
 	dc->nentries = keep;
+}
+
+/* What a directory or a listing left, for the other to start again. */
+static void S_unlist(struct diskcache_parse *dc)
+{
+	size_t k;
+
+	for (k = 0; k < dc->nentries; k++)
+		free(dc->entries[k].path);
+	free(dc->entries);
+	dc->entries = NULL;
+	dc->nentries = 0;
+	free(dc->trec);
+	dc->trec = NULL;
+	dc->ntrec = 0;
+	free(dc->from_file);
+	dc->from_file = NULL;
+	dc->nterms = 0;
+	dc->terms_len = 0;
+}
+
+/*
+ * The entries and term records as the file's list gives them (S_list_save),
+ * with one read: 0, or -1 when it does not hold (then the records are
+ * listed one by one, S_list). It lists this very file: its header h, its
+ * length and identity (in: its fstat); its checksum holds, and each place it gives lies within the
+ * file past the header. A reused entry's own path is checked against the
+ * one it is listed under (diskcache_parse_reuse).
+ */
+static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const struct stat *in,
+		       uint64_t count)
+{
+	unsigned char *p = NULL;
+	uint64_t check[2], end = dc->in_len;
+	struct le_reader r;
+	struct stat sb;
+	size_t i, nt, ne, len = 0;
+	int fd = open(dc->list, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_LHEAD + 8 + 16 ||
+	    (unsigned long long)sb.st_size >= S_MAX_FILE)
+		goto done;
+	len = (size_t)sb.st_size;
+	p = xmalloc(len);
+	if (S_read_at(fd, p, len, 0))
+		goto done;
+	S_sum(dc->key, p, len - 16, check);
+	if (memcmp(p, S_LMAGIC, 16) != 0 || le_get(p + 16, 8) != S_PVERSION ||
+	    memcmp(p + 24, h, S_HEAD) != 0 || le_get(p + 24 + S_HEAD, 8) != end ||
+	    le_get(p + 32 + S_HEAD, 8) != (uint64_t)in->st_dev ||
+	    le_get(p + 40 + S_HEAD, 8) != (uint64_t)in->st_ino || check[0] != le_get(p + len - 16, 8) ||
+	    check[1] != le_get(p + len - 8, 8))
+		goto done;
+	r.p = p + S_LHEAD;
+	r.end = p + len - 16;
+	r.bad = 0;
+	nt = S_rcount(&r, 16);
+	ne = S_rcount(&r, 20);
+	if (r.bad || (uint64_t)nt + ne > count) /* the header counts them all */
+		goto done;
+	dc->trec = xmalloc((nt ? nt : 1) * sizeof(*dc->trec));
+	for (i = 0; i < nt; i++) {
+		struct place *t = &dc->trec[dc->ntrec];
+		t->off = le_read(&r, 8);
+		t->len = le_read(&r, 8);
+		if (t->off < S_HEAD || t->off > end || end - t->off < S_ENTRY_HEAD ||
+		    t->len > end - t->off - S_ENTRY_HEAD || S_terms_read(dc, t->off, t->len))
+			goto done;
+		dc->ntrec++;
+	}
+	dc->entries = xcalloc(ne ? ne : 1, sizeof(*dc->entries));
+	for (i = 0; i < ne; i++) {
+		struct entry *e = &dc->entries[dc->nentries];
+		e->off = le_read(&r, 8);
+		e->len = le_read(&r, 8);
+		if (!(e->path = S_rstr(&r, &e->path_len)))
+			goto done;
+		dc->nentries++;
+		if (e->off < S_HEAD || e->off > end || end - e->off < S_ENTRY_HEAD ||
+		    e->len > end - e->off - S_ENTRY_HEAD || e->len < 20 || e->path_len > e->len - 20)
+			goto done;
+	}
+	if (r.bad || r.p != r.end)
+		goto done;
+	dc->count = count;
+	dc->whole = 1; /* written by the run that wrote the file's last byte */
+	S_entries_sort(dc);
+	dc->listed = dc->nentries;
+	rc = 0;
+done:
+	if (rc)
+		S_unlist(dc);
+	close(fd);
+	free(p);
+	return rc;
 }
 
 /*
@@ -768,7 +933,8 @@ static void S_open(struct diskcache_parse *dc, const struct source *src, const s
 	S_context(dc, src, cfg, theme);
 	if (ctx[0] != dc->ctx[0] || ctx[1] != dc->ctx[1] || count > (dc->in_len - S_HEAD) / S_ENTRY_HEAD)
 		goto stale;
-	S_list(dc, count);
+	if (S_list_read(dc, h, &sb, count))
+		S_list(dc, count);
 	buf_release(&want);
 	return;
 stale:
@@ -813,6 +979,19 @@ static char *S_site_file(const char *dir, const char *name, const char *out)
 	return b.len ? buf_detach(&b, NULL) : NULL;
 }
 
+/* FILE.list for the parse cache FILE.cache (S_list_save). */
+static char *S_list_name(const char *file)
+{
+	size_t n = strlen(file);
+	struct buf b = BUF_INIT;
+
+	if (n > 6 && strcmp(file + n - 6, ".cache") == 0)
+		n -= 6;
+	buf_put(&b, file, n);
+	buf_puts(&b, ".list");
+	return buf_detach(&b, NULL);
+}
+
 struct diskcache_parse *
 diskcache_parse_begin(const char *dir, const struct source *src, const struct config *cfg, int theme,
 		      struct page *pages, size_t npages, struct spill *spill)
@@ -826,6 +1005,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 		return NULL;
 	dc = xcalloc(1, sizeof(*dc));
 	dc->file = file;
+	dc->list = S_list_name(file);
 	S_open(dc, src, cfg, theme);
 	pthread_mutex_init(&dc->lock, NULL);
 	buf_printf(&b, "%s.XXXXXX", dc->file);
@@ -837,14 +1017,18 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	if (dc->fd >= 0 && S_write_all(dc->fd, S_MAGIC, 16) == 0) {
 		S_header(&b, dc, 0);
 		dc->failed = S_write_all(dc->fd, b.ptr + 16, b.len - 16) != 0;
+		dc->tmp_end = S_HEAD;
 		buf_release(&b);
 	} else {
 		dc->failed = 1;
 	}
 	/* pagetok's numbers of the old file's terms back to the file's (S_put_terms) */
-	for (i = 0; i < dc->nterms; i++)
+	dc->same_numbers = 1;
+	for (i = 0; i < dc->nterms; i++) {
 		if (dc->from_file[i] >= dc->nto)
 			dc->nto = (size_t)dc->from_file[i] + 1;
+		dc->same_numbers &= dc->from_file[i] == (uint32_t)i;
+	}
 	dc->to_file = xmalloc((dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
 	memset(dc->to_file, 0xff, (dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
 	for (i = 0; i < dc->nterms; i++)
@@ -856,6 +1040,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
 	dc->state = xcalloc(npages ? npages : 1, sizeof(*dc->state));
 	dc->digest = xcalloc(npages ? npages : 1, sizeof(*dc->digest));
+	dc->at = xcalloc(npages ? npages : 1, sizeof(*dc->at));
 	for (i = 0; i < npages && dc->nentries; i++) {
 		struct entry want;
 		want.path = (char *)(uintptr_t)pages[i].path; /* only compared */
@@ -895,8 +1080,11 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0) {
 			/* what some run wrote, unless damaged */
 			S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->len, check);
+			/* and its own path the one it was listed under (a directory gives both) */
 			ok = check[0] == le_get(p + 8, 8) && check[1] == le_get(p + 16, 8) &&
-			     e->len >= 16 + S_TAIL;
+			     e->len >= 20 + e->path_len + S_TAIL &&
+			     le_get(p + S_ENTRY_HEAD + 16, 4) == e->path_len &&
+			     memcmp(p + S_ENTRY_HEAD + 20, e->path, e->path_len) == 0;
 		}
 	}
 	if (ok && S_same_file(p, e->len, page->src)) {
@@ -939,10 +1127,14 @@ void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct pag
 	   order they come (the next run sorts the entries) */
 	S_encode(dc, &b, i);
 	pthread_mutex_lock(&dc->lock);
-	if (!dc->failed && S_write_all(dc->fd, b.ptr, b.len) == 0)
+	if (!dc->failed && S_write_all(dc->fd, b.ptr, b.len) == 0) {
 		dc->state[i] = S_FRESH;
-	else
+		dc->at[i].off = dc->tmp_end; /* for the directory (S_dir_record) */
+		dc->at[i].len = b.len - S_ENTRY_HEAD;
+		dc->tmp_end += b.len;
+	} else {
 		dc->failed = 1;
+	}
 	pthread_mutex_unlock(&dc->lock);
 	buf_release(&b);
 }
@@ -965,6 +1157,40 @@ static void S_sweep(const char *file)
 }
 
 /*
+ * The list of the file S_append made (S_list_save): its header head, its
+ * length len; the old file's term records and reused entries where they
+ * are, the fresh entries where the appended bytes put them (tmp's from
+ * S_HEAD on, written at base), then the term record at terms (from base)
+ * when the bytes went past it.
+ */
+static void S_list_appended(struct diskcache_parse *dc, const struct buf *head, uint64_t len,
+			    const struct stat *id, uint64_t base, const struct buf *b, size_t terms)
+{
+	struct place *trec = xmalloc((dc->ntrec + 1) * sizeof(*trec));
+	struct place *at = xmalloc((dc->npages ? dc->npages : 1) * sizeof(*at));
+	size_t i, n = dc->ntrec;
+
+	if (dc->ntrec)
+		memcpy(trec, dc->trec, dc->ntrec * sizeof(*trec));
+	if (b->len > terms) { /* the record's length is in its head */
+		trec[n].off = base + terms;
+		trec[n++].len = le_get((const unsigned char *)b->ptr + terms, 8);
+	}
+	for (i = 0; i < dc->npages; i++) {
+		if (dc->state[i] == S_REUSED) {
+			at[i].off = dc->found[i]->off;
+			at[i].len = dc->found[i]->len;
+		} else if (dc->state[i] == S_FRESH) {
+			at[i].off = base + dc->at[i].off - S_HEAD;
+			at[i].len = dc->at[i].len;
+		}
+	}
+	S_list_save(dc, head, len, id, trec, n, at);
+	free(at);
+	free(trec);
+}
+
+/*
  * The fresh entries the workers wrote appended to the old file in place,
  * and its header's count raised over them (written last: a run killed
  * before sees the entries it counted), rather than a new file of every
@@ -978,9 +1204,10 @@ static int S_append(struct diskcache_parse *dc)
 {
 	struct buf b = BUF_INIT;
 	struct stat was, now;
+	struct buf head = BUF_INIT;
 	uint64_t live = 0, fresh = 0, total;
 	off_t tail = lseek(dc->fd, 0, SEEK_END);
-	size_t i;
+	size_t i, at;
 	int o = -1, rc = -1;
 
 	if (dc->failed || !dc->whole || tail < S_HEAD || fstat(dc->in, &was) != 0)
@@ -1006,16 +1233,19 @@ static int S_append(struct diskcache_parse *dc)
 	if (pread(dc->fd, b.ptr, (size_t)tail - S_HEAD, S_HEAD) != tail - S_HEAD)
 		goto done;
 	b.len = (size_t)tail - S_HEAD;
+	at = b.len;
 	S_terms_record(dc, &b, dc->nterms); /* the terms the fresh entries brought, after them */
 	fresh += dc->nfresh > 0;
 	if (pwrite(o, b.ptr, b.len, (off_t)dc->in_len) != (ssize_t)b.len)
 		goto done;
-	buf_reset(&b);
-	S_header(&b, dc, dc->count + fresh);
-	rc = pwrite(o, b.ptr, b.len, 0) == (ssize_t)b.len ? 0 : -1;
+	S_header(&head, dc, dc->count + fresh);
+	rc = pwrite(o, head.ptr, head.len, 0) == (ssize_t)head.len ? 0 : -1;
+	if (rc == 0) /* under the lock still: no other run appends before it is written */
+		S_list_appended(dc, &head, dc->in_len + b.len, &now, dc->in_len, &b, at);
 done:
 	if (o >= 0)
 		close(o); /* and the lock with it */
+	buf_release(&head);
 	buf_release(&b);
 	return rc;
 }
@@ -1028,7 +1258,10 @@ done:
 static void S_finish(struct diskcache_parse *dc)
 {
 	struct buf b = BUF_INIT;
-	size_t i, count = 0;
+	struct place terms;
+	struct stat id;
+	size_t i, count = 0, ntrec;
+	uint64_t len;
 	int ok = !dc->failed;
 
 	for (i = 0; i < dc->npages && ok; i++) {
@@ -1038,6 +1271,9 @@ static void S_finish(struct diskcache_parse *dc)
 			buf_grow(&b, S_ENTRY_HEAD + (size_t)e->len);
 			ok = S_pread(dc, b.ptr, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0 &&
 			     S_write_all(dc->fd, b.ptr, S_ENTRY_HEAD + (size_t)e->len) == 0;
+			dc->at[i].off = dc->tmp_end; /* where the directory finds it */
+			dc->at[i].len = e->len;
+			dc->tmp_end += S_ENTRY_HEAD + e->len;
 		}
 		count += dc->state[i] != 0;
 	}
@@ -1045,16 +1281,27 @@ static void S_finish(struct diskcache_parse *dc)
 	buf_reset(&b);
 	S_terms_record(dc, &b, 0);
 	count += b.len > 0;
+	terms.off = dc->tmp_end;
+	terms.len = b.len ? b.len - S_ENTRY_HEAD : 0;
+	len = dc->tmp_end + b.len;
+	ntrec = b.len > 0;
 	ok = ok && S_write_all(dc->fd, b.ptr, b.len) == 0;
 	buf_reset(&b);
 	S_header(&b, dc, count);
-	ok = ok && pwrite(dc->fd, b.ptr, b.len, 0) == (ssize_t)b.len;
-	if (close(dc->fd) != 0 || !ok || rename(dc->tmp, dc->file) != 0)
+	ok = ok && pwrite(dc->fd, b.ptr, b.len, 0) == (ssize_t)b.len && fstat(dc->fd, &id) == 0;
+	if (close(dc->fd) != 0 || !ok || rename(dc->tmp, dc->file) != 0) {
 		(void)unlink(dc->tmp);
-	else
+	} else {
+		S_list_save(dc, &b, len, &id, &terms, ntrec, dc->at);
 		S_sweep(dc->file);
+	}
 	dc->fd = -1;
 	buf_release(&b);
+}
+
+size_t diskcache_parse_listed(const struct diskcache_parse *dc)
+{
+	return dc ? dc->listed : 0;
 }
 
 unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed)
@@ -1076,6 +1323,7 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 		close(dc->fd);
 		(void)unlink(dc->tmp);
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
+		(void)utimensat(AT_FDCWD, dc->list, NULL, 0);
 		S_sweep(dc->file);
 	} else if (dc->fd >= 0 && (changed || kept != dc->nentries || dc->in < 0)) {
 		S_finish(dc);
@@ -1085,6 +1333,7 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 			(void)unlink(dc->tmp);
 		}
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
+		(void)utimensat(AT_FDCWD, dc->list, NULL, 0);
 	}
 	/* Each page's search terms known across runs by what they were parsed from (pagetok.h):
 	   a build's search state on disk compares them so (search.h) */
@@ -1102,7 +1351,10 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 	free(dc->found);
 	free(dc->state);
 	free(dc->digest);
+	free(dc->at);
+	free(dc->trec);
 	free(dc->file);
+	free(dc->list);
 	free(dc->tmp);
 	pthread_mutex_destroy(&dc->lock);
 	free(dc);

@@ -46,6 +46,10 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
  * reported (a diagnostic: a later run must report it again) or failed. */
 void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported);
 
+/* The entries the file's directory listed, with one read of it; 0 when
+ * the file was listed record by record (S_list), or none was read. */
+size_t diskcache_parse_listed(const struct diskcache_parse *dc);
+
 /*
  * After the stage (one thread, the pages as parse left them): appends the
  * pages parsed to the file, or writes it again (through a temporary file

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,70 @@ static void S_item_file(struct sip *s, const char *path)
 	buf_release(&b);
 }
 
+/*
+ * The source files into a stamp's digest: each one's path, then its
+ * identity and length (source.h: the same identity is the same bytes, as
+ * the parse cache trusts it; an edit changes its times), or its bytes
+ * when it has none (changed as the walk began, or read from a commit) or
+ * a time at or past young (ns; the build that saved the stamp found such
+ * a file racy and put its bytes: a build with it unchanged puts them
+ * again). Hashing 45 MB of pages on every rebuild was a tenth of a
+ * one-page rebuild's CPU.
+ */
+static size_t S_source_items(struct sip *s, const struct source *src, uint64_t young)
+{
+	unsigned char id[40];
+	size_t n, k, i, bytes = 0;
+
+	for (n = 0; n < src->n; n++) {
+		const struct source_file *f = &src->files[n];
+		S_item_str(s, f->path);
+		if (!f->ident[1] || f->ident[2] >= young || f->ident[3] >= young) {
+			S_item_str(s, "bytes");
+			S_item(s, f->data, f->len);
+			bytes++;
+			continue;
+		}
+		for (k = 0; k < 4; k++)
+			for (i = 0; i < 8; i++)
+				id[8 * k + i] = (unsigned char)(f->ident[k] >> (8 * i));
+		for (i = 0; i < 8; i++)
+			id[32 + i] = (unsigned char)((uint64_t)f->len >> (8 * i));
+		S_item_str(s, "identity");
+		S_item(s, id, sizeof(id));
+	}
+	return bytes;
+}
+
+/* incr_exe_digest's, read once per process. */
+static uint64_t S_exe_sum[2];
+static pthread_once_t S_exe_once = PTHREAD_ONCE_INIT;
+
+static void S_exe_read(void)
+{
+	static const uint64_t zero[2] = { 0, 0 };
+	struct incr_digest d;
+	char chunk[65536];
+	ssize_t got;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	incr_digest_init(&d, zero);
+	while (fd >= 0 && (got = read(fd, chunk, sizeof(chunk))) > 0)
+		incr_digest_item(&d, chunk, (size_t)got);
+	incr_digest_final(&d, S_exe_sum);
+	if (fd >= 0)
+		close(fd);
+	else if (getentropy(S_exe_sum, sizeof(S_exe_sum)) != 0)
+		S_exe_sum[0] ^= (uint64_t)(uintptr_t)&d;
+}
+
+void incr_exe_digest(uint64_t out[2])
+{
+	pthread_once(&S_exe_once, S_exe_read);
+	out[0] = S_exe_sum[0];
+	out[1] = S_exe_sum[1];
+}
+
 /* $XDG_CACHE_HOME/jixia, else ~/.cache/jixia, made when missing (mkdirs). NULL without either. */
 static char *S_cache_dir(int mkdirs)
 {
@@ -208,7 +273,7 @@ static char *S_stamp_file(const char *physical, int mkdirs)
 /* Reads st->file into st (key, want, the output's identity); 0 when it holds a stamp. */
 static int S_read(struct incr_stamp *st)
 {
-	unsigned long long k0, k1, d0, d1, dev, ino;
+	unsigned long long k0, k1, d0, d1, dev, ino, walked;
 	long long mtime;
 	size_t files;
 	FILE *f = st->file ? fopen(st->file, "re") : NULL;
@@ -218,11 +283,12 @@ static int S_read(struct incr_stamp *st)
 		return -1;
 	n = fscanf(
 		f,
-		"jixia build stamp 1\nkey %16llx%16llx\ndigest %16llx%16llx\noutput %llu %llu %lld\nfiles %zu\n",
-		&k0, &k1, &d0, &d1, &dev, &ino, &mtime, &files);
+		"jixia build stamp 2\nkey %16llx%16llx\ndigest %16llx%16llx\noutput %llu %llu %lld\nfiles %zu\nwalked %llu\n",
+		&k0, &k1, &d0, &d1, &dev, &ino, &mtime, &files, &walked);
 	fclose(f);
-	if (n != 8)
+	if (n != 9)
 		return -1;
+	st->want_walked = walked;
 	st->key[0] = k0;
 	st->key[1] = k1;
 	st->want[0] = d0;
@@ -251,7 +317,7 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 	struct sip s;
 	char *physical = NULL, *site = NULL;
 	char head[GIT_OID_HEXSZ + 1] = "";
-	size_t i;
+	uint64_t seen[2] = { 0, 0 }, exe[2];
 	int same = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -268,8 +334,9 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		S_fresh_key(st->key);
 
 	S_sip_init(&s, st->key);
-	S_item_str(&s, "jixia build stamp 1");
-	S_item_file(&s, "/proc/self/exe");
+	S_item_str(&s, "jixia build stamp 2");
+	incr_exe_digest(exe); /* the caches' digest of it: 4 MB read and hashed once a run */
+	S_item(&s, exe, sizeof(exe));
 	site = realpath(o->dir, NULL);
 	S_item_str(&s, site);
 	S_item_str(&s, o->ref);
@@ -280,10 +347,6 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		S_item_str(&s, now);
 	}
 	S_item_str(&s, getenv("TZ"));
-	for (i = 0; i < src->n; i++) {
-		S_item_str(&s, src->files[i].path);
-		S_item(&s, src->files[i].data, src->files[i].len);
-	}
 	/* Where the history starts, and how far back it goes. */
 	if (src->commit[0]) {
 		snprintf(head, sizeof(head), "%s", src->commit);
@@ -299,10 +362,13 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		S_item_file(&s, shallow.ptr);
 		buf_release(&shallow);
 	}
-	S_sip_final(&s, st->digest);
-	st->computed = 1;
-
-	if (st->found && physical && st->digest[0] == st->want[0] && st->digest[1] == st->want[1] &&
+	/* the files as the stamp's build put them, to compare; then as this build's next one will */
+	if (st->found) {
+		struct sip as_was = s;
+		st->hashed = S_source_items(&as_was, src, st->want_walked);
+		S_sip_final(&as_was, seen);
+	}
+	if (st->found && physical && seen[0] == st->want[0] && seen[1] == st->want[1] &&
 	    stat(physical, &sb) == 0 && S_ISDIR(sb.st_mode) && (unsigned long long)sb.st_dev == st->dev &&
 	    (unsigned long long)sb.st_ino == st->ino &&
 	    (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec == st->mtime_ns) {
@@ -311,6 +377,16 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		same = lstat(marker.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
 		buf_release(&marker);
 	}
+	if (same) { /* the stamp holds: saved again (a build that goes on: --changed-since), the same */
+		st->digest[0] = st->want[0];
+		st->digest[1] = st->want[1];
+		st->walked = st->want_walked;
+	} else { /* a build: what the stamp it saves holds */
+		st->hashed += S_source_items(&s, src, src->walked ? src->walked : UINT64_MAX);
+		S_sip_final(&s, st->digest);
+		st->walked = src->walked;
+	}
+	st->computed = 1;
 	free(physical);
 	free(site);
 	buf_release(&out);
@@ -340,11 +416,12 @@ void incr_stamp_save(struct incr_stamp *st, const char *path, size_t files)
 	buf_printf(&tmp, "%s.%ld.tmp", file, (long)getpid());
 	if ((f = fopen(tmp.ptr, "we")) != NULL) {
 		fprintf(f,
-			"jixia build stamp 1\nkey %016llx%016llx\ndigest %016llx%016llx\noutput %llu %llu %lld\nfiles %zu\n",
+			"jixia build stamp 2\nkey %016llx%016llx\ndigest %016llx%016llx\noutput %llu %llu %lld\nfiles %zu\nwalked %llu\n",
 			(unsigned long long)st->key[0], (unsigned long long)st->key[1],
 			(unsigned long long)st->digest[0], (unsigned long long)st->digest[1],
 			(unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
-			(long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec, files);
+			(long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec, files,
+			(unsigned long long)st->walked);
 		ok = fclose(f) == 0;
 		if (!ok || rename(tmp.ptr, file) != 0)
 			(void)unlink(tmp.ptr);
@@ -780,6 +857,7 @@ void incr_cards_open(struct incr_cards *c)
 	struct buf b = BUF_INIT;
 	unsigned long long k0, k1;
 	struct sip s;
+	uint64_t exe[2];
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
@@ -811,8 +889,9 @@ void incr_cards_open(struct incr_cards *c)
 		fclose(f);
 	buf_release(&b);
 	S_sip_init(&s, c->key);
-	S_item_str(&s, "jixia cards 1");
-	S_item_file(&s, "/proc/self/exe");
+	S_item_str(&s, "jixia cards 2");
+	incr_exe_digest(exe); /* the stamp's and the caches' digest of it, not the 4 MB hashed again */
+	S_item(&s, exe, sizeof(exe));
 	S_sip_final(&s, c->exe);
 }
 

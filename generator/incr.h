@@ -205,6 +205,13 @@ char *incr_cache_dir(void);
  * links are never followed. dir may be NULL. */
 void incr_cache_sweep(const char *dir, const char *prefix, const char *suffix, int days);
 
+/*
+ * The digest of jixia's executable (/proc/self/exe), read once per process
+ * and shared by the stamp and every cache keyed on it (diskcache.c); a
+ * random one when it cannot be read: unlike any other run.
+ */
+void incr_exe_digest(uint64_t out[2]);
+
 /* The inputs of a build, as a digest under a key of the stamp's own. */
 struct incr_stamp {
 	uint64_t key[2];             /* drawn at random for each output's first stamp */
@@ -216,6 +223,9 @@ struct incr_stamp {
 	unsigned long long dev, ino; /* the output folder that build swapped in */
 	long long mtime_ns;          /* and its modification time then */
 	size_t files;                /* the files it holds, for the summary */
+	uint64_t want_walked;        /* its build's source.walked: which files it put by their bytes */
+	uint64_t walked;             /* this build's, saved with digest */
+	size_t hashed;               /* source files put by their bytes (-v): by the two digests */
 };
 
 /* The options and environment of a build that reach its output. */
@@ -230,7 +240,8 @@ struct incr_opts {
 /*
  * Reads the stamp of the output (its key, or a fresh one) and computes the
  * digest of this build: jixia's own executable, the options, TZ, every
- * source file's path and bytes, and the commit the history starts from
+ * source file's path and identity (its bytes when the walk gave it none:
+ * source.h), and the commit the history starts from
  * (HEAD, or the --ref commit) with the repository's shallow list; repo is
  * the load's handle, opened here when NULL and left for the load to use.
  * Returns 1 when the stamp matches and the output is the folder it names

@@ -399,6 +399,34 @@ void pagetok_pack_as(const struct page_tokens *t, const uint32_t *map, struct bu
 	}
 }
 
+/* pagetok_unpack_as with the numbers as they are: checked, then the bytes copied. */
+static int S_unpack_same(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
+			 uint32_t nmap)
+{
+	const unsigned char *at = p, *end = p + size;
+	uint64_t v;
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		const unsigned char *num = at;
+		int headed;
+		/* a number's last byte 0 past its first: not the bytes S_put_id writes */
+		if (S_get_num(&at, end, &v) || (v >> 1) >= nmap || (at - num > 1 && !at[-1]))
+			return -1;
+		headed = (int)(v & 1);
+		if ((size_t)(end - at) < (size_t)(headed ? 2 : 1) || (headed && !at[0]))
+			return -1;
+		at += headed ? 2 : 1;
+	}
+	if (at != end)
+		return -1;
+	out->p = xmalloc(size);
+	memcpy(out->p, p, size);
+	out->size = (uint32_t)size;
+	out->n = n;
+	return 0;
+}
+
 int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
 		      const uint32_t *map, uint32_t nmap)
 {
@@ -413,6 +441,8 @@ int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t si
 	/* each term is 2 bytes at least: n is bounded by the bytes before anything is made */
 	if (!n || n > size / 2)
 		return size || n ? -1 : 0;
+	if (!map) /* a rebuild's: its table was filled from the file's terms first */
+		return S_unpack_same(out, p, size, n, nmap);
 	q = out->p = xmalloc((size_t)n * 7);
 	for (k = 0; k < n; k++) {
 		int headed;

@@ -68,7 +68,9 @@ void pagetok_pack_as(const struct page_tokens *t, const uint32_t *map, struct bu
  * Packed terms of another numbering (pagetok_pack_as's: size bytes, n
  * terms) into *out's terms and size (its lengths and digest untouched),
  * each number k read as map[k]: 0, or -1 when the bytes are not n terms so
- * packed or a number is nmap or more (*out is then left empty).
+ * packed or a number is nmap or more (*out is then left empty). map NULL:
+ * the numbers are this table's already (k is k), and the bytes are copied
+ * once checked (each number written in its fewest bytes, as packed here).
  */
 int pagetok_unpack_as(struct page_tokens *out, const unsigned char *p, size_t size, uint32_t n,
 		      const uint32_t *map, uint32_t nmap);

@@ -234,6 +234,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
 	if (run.cache)
 		incr_parse_end(&cache);
+	ls->listed = diskcache_parse_listed(run.disk);
 	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk, &ls->hashed) : -1;
 }
 

@@ -81,6 +81,7 @@ struct loaded_site {
 	int failed;            /* a stage reported errors and the load went on (content errors) */
 	long parsed;           /* pages parsed, not taken from opts->disk_cache's cache; -1 without it */
 	unsigned long hashed;  /* with that cache, page files whose bytes it hashed (diskcache_parse_end) */
+	size_t listed;         /* and the entries its directory listed in one read (diskcache_parse_listed) */
 	/* -v: the model stage's parts timed in SITE_MODEL (ms): the pages
 	   linked (model_link), then the history, contributors, insights and
 	   person years applied; build.c times the parts after them */

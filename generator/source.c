@@ -534,7 +534,7 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 	/* The file may have grown since fstat: read at most one byte past
 	 * the cap, enough to tell that it is over. */
 	target = cap < SIZE_MAX ? cap + 1 : cap;
-	buf_grow(&data, (size_t)st.st_size + 1);
+	buf_grow(&data, (size_t)st.st_size + 2); /* a byte past its size asked for: its end seen */
 	while (data.len < target) {
 		room = data.cap - 1 - data.len;
 		if (!room) {
@@ -553,6 +553,8 @@ static void S_wt_file(struct walk *w, int dirfd, const char *name)
 		if (got == 0)
 			break;
 		data.len += (size_t)got;
+		if ((size_t)got < room) /* a regular file reads short at its end only: no read of 0 */
+			break;
 	}
 	if (data.len > cap) {
 		S_report_size(w, data.len);
@@ -1543,6 +1545,8 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	out->n = w.n;
 	out->read = w.read;
 	out->looked = w.looked;
+	if (!ref)
+		out->walked = (uint64_t)w.start.tv_sec * 1000000000u + (uint64_t)w.start.tv_nsec;
 	w.files = NULL;
 	w.n = 0;
 	error = 0;

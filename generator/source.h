@@ -63,6 +63,10 @@ struct source {
 	   there made, gone or refused keeps the last walk's); 0 without a
 	   cache */
 	uint64_t paths_gen;
+	/* The working tree's walk: when it began, as file times give it (ns
+	   since the epoch): a file with a time at or past it has no identity
+	   (source_file.ident). 0 for a commit's tree. */
+	uint64_t walked;
 };
 
 #define SOURCE_WALKED ((size_t)-1)

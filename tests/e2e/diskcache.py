@@ -7,7 +7,8 @@ past the entry), anchors (a count past the bytes left), tokens (more terms
 than their bytes hold), term (a term's number past the dictionary), front
 (a node of no kind), deep (front matter nested 100,000 deep), short (the
 body a byte short), dict (the first term record's count past its bytes),
-dict-first (its first number not the next); MODE terms prints the term
+dict-first (its first number not the next); of the file's list (FILE.list):
+list-off, list-path, list-count (listing()); MODE terms prints the term
 records, the terms they hold and how many of them are there twice; or of
 the history walk's file: walk-touch, walk-pair, walk-path (an index past
 what it indexes); or of the working tree's ids' file: ids-path (a
@@ -97,6 +98,34 @@ def records(buf):
 def entries(buf):
     """(offset of the entry's head, body length) of each entry (not the term records)."""
     return [(at, n) for at, n, terms in records(buf) if not terms]
+
+
+def listing(path, mode):
+    """The parse cache's list, FILE.list beside it (diskcache.c's
+    S_list_save), made hostile, its checksum made again (the key is in the
+    file's header it holds): list-off (an entry's place past the file),
+    list-path (the first two entries' places swapped: each holds another
+    path's entry), list-count (more entries than its bytes hold)."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24 + 24)
+    head = 16 + 8 + 72 + 8 + 16
+    nt, ne = struct.unpack_from("<II", buf, head)
+    first = head + 8 + 16 * nt
+    if mode == "list-off":
+        struct.pack_into("<Q", buf, first, struct.unpack_from("<Q", buf, 24 + 72)[0])
+    elif mode == "list-path":
+        n = struct.unpack_from("<I", buf, first + 16)[0]
+        second = first + 20 + n
+        a, b = bytes(buf[first:first + 16]), bytes(buf[second:second + 16])
+        buf[first:first + 16] = b
+        buf[second:second + 16] = a
+    elif mode == "list-count":
+        struct.pack_into("<I", buf, head + 4, ne + 1000)
+    else:
+        sys.exit("hostile: unknown mode " + mode)
+    c0, c1 = s_sum(k0, k1, bytes(buf[:-16]))
+    struct.pack_into("<QQ", buf, len(buf) - 16, c0, c1)
+    open(path, "wb").write(buf)
 
 
 def seal(buf, at, size, body, k0, k1):
@@ -535,6 +564,8 @@ def main():
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     if mode == "terms":
         return terms(buf)
+    if mode.startswith("list-"):
+        return listing(path, mode)
     if mode.startswith("dict"):
         dict_hostile(buf, mode, k0, k1)
         open(path, "wb").write(buf)

@@ -289,6 +289,52 @@ for mode in dict dict-first; do
 	check "  output equals a cold build" cold
 done
 
+# The file's list (FILE.list beside it): a rebuild lists the entries with
+# one read of it, not one read an entry. A list of another file (the one
+# before an append), missing, garbage, or hostile with a valid checksum
+# (a place past the file, two places swapped: each holds another path's
+# entry, a count past its bytes) is not taken on trust: the file is
+# listed record by record, an entry under another path is parsed again.
+listfile() { echo "${1%.cache}.list"; }
+listed() { sed -n 's/.*, \([0-9][0-9]*\) entries listed in one read,.*/\1/p' "$T/err"; }
+edit $k faq/bloat.md
+k=$((k + 1))
+b
+edit $k faq/bloat.md
+k=$((k + 1))
+check "a rebuild" b
+check "  the entries listed in one read" test "$(listed)" = $((N - 1))
+check "  that page alone parsed" is 1
+cp "$(listfile "$(cachefile)")" "$T/old.list"
+edit $k faq/bloat.md
+k=$((k + 1))
+b
+cp "$T/old.list" "$(listfile "$(cachefile)")"
+edit $k faq/bloat.md
+k=$((k + 1))
+check "the list of the file before an append: a build" b
+check "  not read" test "$(listed)" = 0
+check "  that page alone parsed" is 1
+check "  output equals a cold build" cold
+check "  the list written again" sh -c '! cmp -s "$0" "$1"' "$T/old.list" "$(listfile "$(cachefile)")"
+for mode in missing garbage list-off list-count list-path; do
+	edit $k faq/bloat.md
+	k=$((k + 1))
+	case $mode in
+	missing) rm "$(listfile "$(cachefile)")" ;;
+	garbage) head -c 5000 /dev/urandom >"$(listfile "$(cachefile)")" ;;
+	*) python3 "$(dirname "$0")/diskcache.py" "$(listfile "$(cachefile)")" $mode ;;
+	esac
+	check "the list $mode: a build" b
+	if [ $mode = list-path ]; then
+		check "  the two pages it swapped parsed again, with the edited page" is 3
+	else
+		check "  not read" test "$(listed)" = 0
+		check "  that page alone parsed" is 1
+	fi
+	check "  output equals a cold build" cold
+done
+
 # A link or a folder where the file was: never followed, never a crash.
 f=$(cachefile)
 rm "$f" && printf 'keep\n' >"$T/target" && ln -s "$T/target" "$f"

@@ -700,6 +700,25 @@ static void test_search_terms_shared(void)
 		CHECK_INT(pagetok_unpack_as(&c.tokens, (const unsigned char *)disk.ptr, disk.len, 2, map, 1),
 			  -1);
 		CHECK(c.tokens.p == NULL);
+		/* the numbers as they are (map NULL: a rebuild's table filled from the file first):
+		   the same bytes, checked as with a map; a number in more bytes than it needs is not */
+		memset(&c, 0, sizeof(c));
+		CHECK_INT(pagetok_unpack_as(&c.tokens, a.tokens.p, a.tokens.size, 2, NULL, nmap), 0);
+		CHECK_INT(c.tokens.size, a.tokens.size);
+		CHECK(memcmp(c.tokens.p, a.tokens.p, a.tokens.size) == 0);
+		CHECK_INT(tok_tf(&c, word, PAGETOK_HEADINGS), 1);
+		pagetok_release(&c.tokens);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, a.tokens.p, a.tokens.size - 1, 2, NULL, nmap), -1);
+		CHECK_INT(pagetok_unpack_as(&c.tokens, a.tokens.p, a.tokens.size, 2, NULL, nmap - 1), -1);
+		CHECK(c.tokens.p == NULL && c.tokens.size == 0);
+		if (a.tokens.p[0] < 0x80) {
+			unsigned char *longer = xmalloc(a.tokens.size + 1);
+			longer[0] = (unsigned char)(a.tokens.p[0] | 0x80);
+			longer[1] = 0;
+			memcpy(longer + 2, a.tokens.p + 1, a.tokens.size - 1);
+			CHECK_INT(pagetok_unpack_as(&c.tokens, longer, a.tokens.size + 1, 2, NULL, nmap), -1);
+			free(longer);
+		}
 		/* the dictionary: the terms' bytes back to the same numbers */
 		buf_reset(&disk);
 		pagetok_term_put(ids[0], &disk);
