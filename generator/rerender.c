@@ -40,9 +40,11 @@ struct kept_out {
 	size_t ndeps;
 	unsigned long steps;
 	int untracked;
-	size_t pos;  /* its file's position in the snapshot's site, SIZE_MAX: look it up at commit */
-	int lent;    /* pages and deps are the kept snapshot's until rerender_commit */
-	size_t from; /* lent: the index of the kept snapshot's output they are of */
+	size_t pos;    /* its file's position in the snapshot's site, SIZE_MAX: look it up at commit */
+	int lent;      /* pages and deps are the kept snapshot's until rerender_commit */
+	size_t from;   /* lent: the index of the kept snapshot's output they are of */
+	uint64_t size; /* a jixia build's: its file's bytes */
+	int shared;    /* a jixia build's: its file was kept from the folder before (rerender_disk_file) */
 };
 
 /* What one build left for the next. */
@@ -79,6 +81,7 @@ struct rerender_snap {
 	   page_at; dep_names; the outs' paths and by_path */
 	int lent_pages, lent_deps, lent_outs;
 	int disk; /* read from the file of a jixia build (rerender_disk_decode): its files are the output's */
+	uint64_t gen; /* a jixia build's: its folders' record number (rerender_disk_gen) */
 };
 
 struct rerender_state {
@@ -1445,6 +1448,8 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->path = s->lent_outs ? k->outs[i].path : xstrdup(plan->v[plan->html.first + i].out_path);
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
+		ko->size = j->size;
+		ko->shared = j->kept;
 		ko->pos = j->kept ? j->pos : SIZE_MAX;
 		if (j->borrowed) {
 			/* the kept record, as it is: lent until rerender_commit */
@@ -1681,7 +1686,8 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 			return -1;
 		S_dwstr(b, ko->path);
 		buf_put_le(b, ko->steps, 8);
-		buf_put_le(b, ko->untracked != 0, 1);
+		buf_put_le(b, (ko->untracked != 0) | (ko->shared != 0) << 1, 1);
+		buf_put_le(b, ko->size, 8);
 		buf_put_le(b, ko->n, 4);
 		for (k = 0; k < ko->n; k++)
 			buf_put_le(b, ko->pages[k], 8);
@@ -1696,6 +1702,7 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 		S_dwstr(b, s->feed_paths[i]);
 		S_dwsums(b, s->feed[i], 2);
 	}
+	buf_put_le(b, s->gen, 8);
 	return 0;
 }
 
@@ -1761,14 +1768,19 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 			break;
 		S_drsums(&r, s->dep[i], 2);
 	}
-	s->nouts = r.bad ? 0 : S_drcount(&r, 4 + 8 + 1 + 4 + 4);
+	s->nouts = r.bad ? 0 : S_drcount(&r, 4 + 8 + 1 + 8 + 4 + 4);
 	s->outs = xcalloc(s->nouts ? s->nouts : 1, sizeof(*s->outs));
 	for (i = 0; i < s->nouts && !r.bad; i++) {
 		struct kept_out *ko = &s->outs[i];
 		if (!(ko->path = S_drstr(&r)))
 			break;
 		ko->steps = (unsigned long)le_read(&r, 8);
-		ko->untracked = (int)le_read(&r, 1);
+		k = (size_t)le_read(&r, 1);
+		ko->untracked = (int)(k & 1);
+		ko->shared = (int)(k >> 1 & 1);
+		if (k > 3)
+			r.bad = 1;
+		ko->size = le_read(&r, 8);
 		ko->n = S_drcount(&r, 8);
 		ko->pages = xmalloc((ko->n ? ko->n : 1) * sizeof(*ko->pages));
 		for (k = 0; k < ko->n; k++) {
@@ -1793,6 +1805,7 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		S_drsums(&r, s->feed[i], 2);
 		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
 	}
+	s->gen = le_read(&r, 8);
 	if (r.bad || r.p != r.end) {
 		S_snap_free(s);
 		return -1;
@@ -1839,6 +1852,7 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 	/* what it read last time, as this build's pages and deps (as S_decide's) */
 	j->kept = 1;
 	j->steps = ko->steps;
+	j->size = ko->size;
 	j->n = j->ndeps = 0;
 	if (ko->n) {
 		j->pages = xmalloc(ko->n * sizeof(*j->pages));
@@ -1852,4 +1866,36 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 	}
 	for (i = 0; i < ko->ndeps; i++)
 		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
+}
+
+int rerender_disk_file(const struct rerender *r, const struct plan_output *o, uint64_t *size, int *shared)
+{
+	const struct kept_out *ko = S_disk_match(r, o);
+
+	if (!ko)
+		return 0;
+	*size = ko->size;
+	*shared = ko->shared;
+	return 1;
+}
+
+uint64_t rerender_disk_gen(const struct rerender *r)
+{
+	return r->reuse && r->in->disk ? r->in->rerender->kept->gen : 0;
+}
+
+void rerender_disk_set_gen(struct incr *in, uint64_t gen)
+{
+	if (in && in->rerender && in->rerender->pending)
+		in->rerender->pending->gen = gen;
+}
+
+void rerender_disk_settle(struct rerender *r)
+{
+	size_t i, w;
+
+	for (i = w = 0; i < r->nrender; i++)
+		if (!r->jobs[r->render[i]].kept)
+			r->render[w++] = r->render[i];
+	r->nrender = w;
 }

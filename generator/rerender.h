@@ -82,6 +82,7 @@ struct rerender_job {
 	int borrowed;        /* kept: pages and deps are the kept record's own arrays (not freed here) */
 	size_t from;         /* kept: its output's index in the kept state */
 	size_t pos;          /* kept: its file's position in this build's site (rerender_shared) */
+	uint64_t size;       /* a jixia build's: its file's bytes (kept: as recorded) */
 };
 
 /* One render's view of the kept state. Zeroed, it tracks nothing. */
@@ -230,5 +231,18 @@ int rerender_disk_encode(const struct incr *in, struct buf *b);
 int rerender_disk_decode(struct incr *in, const void *p, size_t n);
 int rerender_disk_kept(const struct rerender *r, const struct plan_output *o);
 void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o);
+/*
+ * The kept output at o's file (rerender_disk_kept): its file's size, and
+ * whether the build that saved the state kept that file too (its file
+ * then was the folder's before it, which is the spare now: write.h's
+ * output_keep_many). 1, or 0 when it is not kept.
+ */
+int rerender_disk_file(const struct rerender *r, const struct plan_output *o, uint64_t *size, int *shared);
+/* The number the build that saved the kept state gave its folders' record (write.h's
+   record_gen), 0 for none; and the same for the state this build stages. */
+uint64_t rerender_disk_gen(const struct rerender *r);
+void rerender_disk_set_gen(struct incr *in, uint64_t gen);
+/* The jobs taken (rerender_disk_take) leave r->render: the others render. */
+void rerender_disk_settle(struct rerender *r);
 
 #endif
