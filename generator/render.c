@@ -3319,7 +3319,7 @@ static int S_disk_keep(struct render_state *st, int nthreads)
 	job = xmalloc((rr->njobs ? rr->njobs : 1) * sizeof(*job));
 	for (i = 0; i < rr->njobs; i++) {
 		const struct plan_output *o = &st->plan->v[st->plan->html.first + i];
-		if (!rerender_disk_file(rr, o, &v[n].size, &v[n].shared))
+		if (!rerender_disk_file(rr, i, o, &v[n].size, &v[n].shared))
 			continue;
 		/* the spare is the folder the state's build kept from when its record is that build's */
 		v[n].shared = v[n].shared && gen && gen == st->out->record_gen;

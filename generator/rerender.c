@@ -1738,10 +1738,21 @@ static void S_drsums(struct le_reader *r, uint64_t *v, size_t n)
 		v[i] = le_read(r, 8);
 }
 
+/* The little-endian n bytes at p (le_get, inlined for the outputs' many reads). */
+static inline uint64_t S_drget(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 {
 	struct le_reader r = { p, (const unsigned char *)p + n, 0 };
 	struct rerender_snap *s = xcalloc(1, sizeof(*s));
+	const unsigned char *q;
 	size_t i, k;
 
 	S_drsums(&r, s->global, 2);
@@ -1783,16 +1794,18 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		ko->size = le_read(&r, 8);
 		ko->n = S_drcount(&r, 8);
 		ko->pages = xmalloc((ko->n ? ko->n : 1) * sizeof(*ko->pages));
-		for (k = 0; k < ko->n; k++) {
-			ko->pages[k] = le_read(&r, 8);
+		q = le_take(&r, ko->n * 8);
+		for (k = 0; q && k < ko->n; k++) {
+			ko->pages[k] = S_drget(q + 8 * k, 8);
 			/* indices rerender_begin's arrays are read at: none past them */
 			if (ko->pages[k] >> 8 >= s->npages || (ko->pages[k] & 0xff & ~(uint64_t)RR_ALL))
 				r.bad = 1;
 		}
 		ko->ndeps = r.bad ? 0 : S_drcount(&r, 4);
 		ko->deps = xmalloc((ko->ndeps ? ko->ndeps : 1) * sizeof(*ko->deps));
-		for (k = 0; k < ko->ndeps; k++)
-			if ((ko->deps[k] = (uint32_t)le_read(&r, 4)) >= s->ndeps)
+		q = le_take(&r, ko->ndeps * 4);
+		for (k = 0; q && k < ko->ndeps; k++)
+			if ((ko->deps[k] = (uint32_t)S_drget(q + 4 * k, 4)) >= s->ndeps)
 				r.bad = 1;
 		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
@@ -1820,8 +1833,12 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 	return 0;
 }
 
-/* The kept output at o's file whose every input holds, or NULL (S_holds, as serve's S_still). */
-static const struct kept_out *S_disk_match(const struct rerender *r, const struct plan_output *o)
+/*
+ * The kept output at job's file o whose every input holds, or NULL
+ * (S_holds, as serve's S_still): the state's output of the same place
+ * when it is that file (the outputs of a rebuild are the last one's), else by name.
+ */
+static const struct kept_out *S_disk_match(const struct rerender *r, size_t job, const struct plan_output *o)
 {
 	const struct rerender_snap *k;
 	const struct kept_out *ko;
@@ -1830,20 +1847,17 @@ static const struct kept_out *S_disk_match(const struct rerender *r, const struc
 	if (!r->reuse || !r->in->disk)
 		return NULL;
 	k = r->in->rerender->kept;
-	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
+	if (job < k->nouts && strcmp(k->outs[job].path, o->out_path) == 0)
+		at = (long)job + 1;
+	else if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
 		return NULL;
 	ko = &k->outs[at - 1];
 	return S_holds(r, ko) ? ko : NULL;
 }
 
-int rerender_disk_kept(const struct rerender *r, const struct plan_output *o)
-{
-	return S_disk_match(r, o) != NULL;
-}
-
 void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o)
 {
-	const struct kept_out *ko = S_disk_match(r, o);
+	const struct kept_out *ko = S_disk_match(r, job, o);
 	struct rerender_job *j = &r->jobs[job];
 	size_t i;
 
@@ -1853,6 +1867,17 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 	j->kept = 1;
 	j->steps = ko->steps;
 	j->size = ko->size;
+	if (r->same_deps) {
+		/* the same ids (pages are by index under reuse): the kept record's arrays, lent as
+		   S_decide lends serve's until the state is freed (a build never commits it) */
+		j->borrowed = 1;
+		j->from = (size_t)(ko - r->in->rerender->kept->outs);
+		j->pages = ko->pages;
+		j->n = j->cap = ko->n;
+		j->deps = ko->deps;
+		j->ndeps = j->capdeps = ko->ndeps;
+		return;
+	}
 	j->n = j->ndeps = 0;
 	if (ko->n) {
 		j->pages = xmalloc(ko->n * sizeof(*j->pages));
@@ -1868,9 +1893,10 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
 }
 
-int rerender_disk_file(const struct rerender *r, const struct plan_output *o, uint64_t *size, int *shared)
+int rerender_disk_file(const struct rerender *r, size_t job, const struct plan_output *o, uint64_t *size,
+		       int *shared)
 {
-	const struct kept_out *ko = S_disk_match(r, o);
+	const struct kept_out *ko = S_disk_match(r, job, o);
 
 	if (!ko)
 		return 0;
