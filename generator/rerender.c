@@ -1162,6 +1162,13 @@ static void S_decide(struct rerender *r, struct rerender_snap *k, const struct p
 	if (k->disk) { /* a jixia build's: each job keeps its output's file or renders (rerender_disk_take) */
 		for (i = 0; i < r->njobs; i++)
 			r->render[r->nrender++] = i;
+		/* by file only when an output moved (S_disk_match looks at its own place first) */
+		for (i = 0; i < k->nouts && i < r->njobs; i++)
+			if (strcmp(k->outs[i].path, plan->v[plan->html.first + i].out_path) != 0)
+				break;
+		if (i < k->nouts && !k->by_path.n)
+			for (i = 0; i < k->nouts; i++)
+				strmap_put(&k->by_path, k->outs[i].path, (long)i + 1);
 		return;
 	}
 	r->same_outs = r->njobs == k->nouts;
@@ -1467,7 +1474,7 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		j->deps = NULL;
 		j->borrowed = 0;
 		j->n = j->cap = j->ndeps = j->capdeps = 0;
-		if (!s->lent_outs)
+		if (!s->lent_outs && !r->in->disk) /* a build's is only written (rerender_disk_encode) */
 			strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
@@ -1824,7 +1831,6 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		for (k = 0; q && k < ko->ndeps; k++)
 			if ((ko->deps[k] = (uint32_t)S_drget(q + 4 * k, 4)) >= s->ndeps)
 				r.bad = 1;
-		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	s->nfeeds = r.bad ? 0 : S_drcount(&r, 4 + 16);
 	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
