@@ -697,10 +697,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (disk && !out.mem) /* and the page files whose bytes it digested (rerender.c's S_file_key) */
 		S_stage_end(
 			c, "render",
-			"%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written, %lu page files "
-			"digested",
-			written, written - kept, kept, (size_t)atomic_load(&out.files),
-			(size_t)atomic_load(&out.bytes), disk->pages_digested);
+			"%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their folder), "
+			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested",
+			written, written - kept, kept, out.vouched, (size_t)atomic_load(&out.files),
+			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested);
 	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
@@ -788,6 +788,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	if (out.mem)
 		rerender_commit(c->opts->incr, out.mem); /* the next rebuild shares from this site */
+	if (disk) /* under the number this build's folders' record will have (output_folders_save) */
+		rerender_disk_set_gen(disk, out.record_gen + 1);
 	if (disk) /* what the next rebuild keeps from this output, for the folder now in place */
 		diskcache_render_save(disk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,

@@ -3298,26 +3298,51 @@ static void S_raise(atomic_size_t *v, size_t x)
 }
 
 /*
- * A jixia build's output none of whose inputs changed since the build that
- * made the current output (rerender.h, diskcache.h): that output's file is
- * kept (write.h's output_keep). 1 when done so (or failed: st->stop
- * lowered), 0: render it.
+ * A jixia build's outputs none of whose inputs changed since the build
+ * that made the current output (rerender.h, diskcache.h): that output's
+ * files are kept (write.h's output_keep_many), all at once before any job
+ * renders, their steps counted as those of their last render (as
+ * S_share_kept's). Those output_keep_many refuses render. 0, or -1 after
+ * an error.
  */
-static int S_disk_keep(struct render_state *st, size_t i, const struct plan_output *o, struct render_job *job)
+static int S_disk_keep(struct render_state *st, int nthreads)
 {
+	struct rerender *rr = st->rr;
+	struct output_kept *v;
+	size_t *job, i, n = 0, total = 0;
+	uint64_t gen = rerender_disk_gen(rr);
 	int rc;
 
-	if (!rerender_disk_kept(st->rr, o) || (rc = output_keep(st->out, o->out_path)) > 0)
+	if (!rr->reuse || !rr->in->disk || st->out->mem)
 		return 0;
-	rerender_disk_take(st->rr, i, o);
-	job->what = o->page ? o->page->path : o->href;
-	job->layout = "";
-	job->run.steps = st->rr->jobs[i].steps;
-	if (rc < 0)
-		S_lower(&st->stop, i);
-	else if (atomic_fetch_add(&st->steps, job->run.steps) + job->run.steps > st->budget)
-		S_lower(&st->stop, atomic_load(&st->max_started));
-	return 1;
+	v = xmalloc((rr->njobs ? rr->njobs : 1) * sizeof(*v));
+	job = xmalloc((rr->njobs ? rr->njobs : 1) * sizeof(*job));
+	for (i = 0; i < rr->njobs; i++) {
+		const struct plan_output *o = &st->plan->v[st->plan->html.first + i];
+		if (!rerender_disk_file(rr, i, o, &v[n].size, &v[n].shared))
+			continue;
+		/* the spare is the folder the state's build kept from when its record is that build's */
+		v[n].shared = v[n].shared && gen && gen == st->out->record_gen;
+		v[n].rel = o->out_path;
+		job[n++] = i;
+	}
+	rc = output_keep_many(st->out, v, n, nthreads);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const struct plan_output *o = &st->plan->v[st->plan->html.first + job[i]];
+		struct render_job *j = &st->jobs[job[i]];
+		if (v[i].rc)
+			continue;
+		rerender_disk_take(rr, job[i], o);
+		j->what = o->page ? o->page->path : o->href;
+		j->layout = "";
+		j->run.steps = rr->jobs[job[i]].steps;
+		total += j->run.steps;
+	}
+	rerender_disk_settle(rr);
+	atomic_fetch_add(&st->steps, total);
+	free(v);
+	free(job);
+	return rc;
 }
 
 /* Job i: the plan's HTML output i, so one pool call renders them all. (Assets are media's.) */
@@ -3336,8 +3361,6 @@ static void S_job(size_t i, int worker, void *payload)
 	if (n > atomic_load(&st->stop))
 		return;
 	S_raise(&st->max_started, n);
-	if (S_disk_keep(st, i, o, job))
-		return;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	ctx.lang = o->lang;
@@ -3362,8 +3385,10 @@ static void S_job(size_t i, int worker, void *payload)
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
 	S_cur = NULL;
 	job->what = ctx.page ? ctx.page->path : ctx.url;
-	if (st->rr->in)
+	if (st->rr->in) {
 		st->rr->jobs[i].steps = job->run.steps;
+		st->rr->jobs[i].size = b->len; /* a build's render state records it (rerender_disk_file) */
+	}
 	if (failed)
 		S_lower(&st->stop, n);
 	/*
@@ -3725,7 +3750,7 @@ int render_site_incr(const struct site *site, const struct theme *theme, const s
 	st.names = mu_names_new(theme->set);
 	if (!rr.reuse) {
 		pool_run(nthreads, total, S_job, &st);
-	} else if (S_share_kept(&st)) {
+	} else if (S_share_kept(&st) || S_disk_keep(&st, nthreads)) {
 		S_lower(&st.stop, 0);
 	} else {
 		pool_run(nthreads, rr.nrender, S_job_of, &st);

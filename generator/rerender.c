@@ -40,9 +40,11 @@ struct kept_out {
 	size_t ndeps;
 	unsigned long steps;
 	int untracked;
-	size_t pos;  /* its file's position in the snapshot's site, SIZE_MAX: look it up at commit */
-	int lent;    /* pages and deps are the kept snapshot's until rerender_commit */
-	size_t from; /* lent: the index of the kept snapshot's output they are of */
+	size_t pos;    /* its file's position in the snapshot's site, SIZE_MAX: look it up at commit */
+	int lent;      /* pages and deps are the kept snapshot's until rerender_commit */
+	size_t from;   /* lent: the index of the kept snapshot's output they are of */
+	uint64_t size; /* a jixia build's: its file's bytes */
+	int shared;    /* a jixia build's: its file was kept from the folder before (rerender_disk_file) */
 };
 
 /* What one build left for the next. */
@@ -79,6 +81,7 @@ struct rerender_snap {
 	   page_at; dep_names; the outs' paths and by_path */
 	int lent_pages, lent_deps, lent_outs;
 	int disk; /* read from the file of a jixia build (rerender_disk_decode): its files are the output's */
+	uint64_t gen; /* a jixia build's: its folders' record number (rerender_disk_gen) */
 };
 
 struct rerender_state {
@@ -1159,6 +1162,13 @@ static void S_decide(struct rerender *r, struct rerender_snap *k, const struct p
 	if (k->disk) { /* a jixia build's: each job keeps its output's file or renders (rerender_disk_take) */
 		for (i = 0; i < r->njobs; i++)
 			r->render[r->nrender++] = i;
+		/* by file only when an output moved (S_disk_match looks at its own place first) */
+		for (i = 0; i < k->nouts && i < r->njobs; i++)
+			if (strcmp(k->outs[i].path, plan->v[plan->html.first + i].out_path) != 0)
+				break;
+		if (i < k->nouts && !k->by_path.n)
+			for (i = 0; i < k->nouts; i++)
+				strmap_put(&k->by_path, k->outs[i].path, (long)i + 1);
 		return;
 	}
 	r->same_outs = r->njobs == k->nouts;
@@ -1445,6 +1455,8 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->path = s->lent_outs ? k->outs[i].path : xstrdup(plan->v[plan->html.first + i].out_path);
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
+		ko->size = j->size;
+		ko->shared = j->kept;
 		ko->pos = j->kept ? j->pos : SIZE_MAX;
 		if (j->borrowed) {
 			/* the kept record, as it is: lent until rerender_commit */
@@ -1462,7 +1474,7 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		j->deps = NULL;
 		j->borrowed = 0;
 		j->n = j->cap = j->ndeps = j->capdeps = 0;
-		if (!s->lent_outs)
+		if (!s->lent_outs && !r->in->disk) /* a build's is only written (rerender_disk_encode) */
 			strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
@@ -1653,6 +1665,22 @@ static void S_dwsums(struct buf *b, const uint64_t *v, size_t n)
 		buf_put_le(b, v[i], 8);
 }
 
+/* The bytes rerender_disk_encode writes for s (its strings' lengths counted as they come). */
+static size_t S_disk_size(const struct rerender_snap *s)
+{
+	size_t i, n = 16 + 8 + 4 + 4 + 4 + 4 + 8;
+
+	for (i = 0; i < s->npages; i++)
+		n += 4 + strlen(s->paths[i]) + 8 * (S_NPARTS * 2 + 4 + 1);
+	for (i = 0; i < s->ndeps; i++)
+		n += 4 + strlen(s->dep_names[i]) + 16;
+	for (i = 0; i < s->nouts; i++)
+		n += 4 + strlen(s->outs[i].path) + 17 + 4 + 8 * s->outs[i].n + 4 + 4 * s->outs[i].ndeps;
+	for (i = 0; i < s->nfeeds; i++)
+		n += 4 + strlen(s->feed_paths[i]) + 16;
+	return n;
+}
+
 int rerender_disk_encode(const struct incr *in, struct buf *b)
 {
 	const struct rerender_snap *s = in && in->rerender ? in->rerender->pending : NULL;
@@ -1660,6 +1688,7 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 
 	if (!s || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX || s->nouts > UINT32_MAX)
 		return -1;
+	buf_grow(b, S_disk_size(s)); /* once: 6 MB at 10,000 pages grown by doubling was copied twice over */
 	S_dwsums(b, s->global, 2);
 	buf_put_le(b, (uint64_t)s->now, 8);
 	buf_put_le(b, s->npages, 4);
@@ -1681,7 +1710,8 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 			return -1;
 		S_dwstr(b, ko->path);
 		buf_put_le(b, ko->steps, 8);
-		buf_put_le(b, ko->untracked != 0, 1);
+		buf_put_le(b, (ko->untracked != 0) | (ko->shared != 0) << 1, 1);
+		buf_put_le(b, ko->size, 8);
 		buf_put_le(b, ko->n, 4);
 		for (k = 0; k < ko->n; k++)
 			buf_put_le(b, ko->pages[k], 8);
@@ -1696,6 +1726,7 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 		S_dwstr(b, s->feed_paths[i]);
 		S_dwsums(b, s->feed[i], 2);
 	}
+	buf_put_le(b, s->gen, 8);
 	return 0;
 }
 
@@ -1731,10 +1762,21 @@ static void S_drsums(struct le_reader *r, uint64_t *v, size_t n)
 		v[i] = le_read(r, 8);
 }
 
+/* The little-endian n bytes at p (le_get, inlined for the outputs' many reads). */
+static inline uint64_t S_drget(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 {
 	struct le_reader r = { p, (const unsigned char *)p + n, 0 };
 	struct rerender_snap *s = xcalloc(1, sizeof(*s));
+	const unsigned char *q;
 	size_t i, k;
 
 	S_drsums(&r, s->global, 2);
@@ -1761,28 +1803,34 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 			break;
 		S_drsums(&r, s->dep[i], 2);
 	}
-	s->nouts = r.bad ? 0 : S_drcount(&r, 4 + 8 + 1 + 4 + 4);
+	s->nouts = r.bad ? 0 : S_drcount(&r, 4 + 8 + 1 + 8 + 4 + 4);
 	s->outs = xcalloc(s->nouts ? s->nouts : 1, sizeof(*s->outs));
 	for (i = 0; i < s->nouts && !r.bad; i++) {
 		struct kept_out *ko = &s->outs[i];
 		if (!(ko->path = S_drstr(&r)))
 			break;
 		ko->steps = (unsigned long)le_read(&r, 8);
-		ko->untracked = (int)le_read(&r, 1);
+		k = (size_t)le_read(&r, 1);
+		ko->untracked = (int)(k & 1);
+		ko->shared = (int)(k >> 1 & 1);
+		if (k > 3)
+			r.bad = 1;
+		ko->size = le_read(&r, 8);
 		ko->n = S_drcount(&r, 8);
 		ko->pages = xmalloc((ko->n ? ko->n : 1) * sizeof(*ko->pages));
-		for (k = 0; k < ko->n; k++) {
-			ko->pages[k] = le_read(&r, 8);
+		q = le_take(&r, ko->n * 8);
+		for (k = 0; q && k < ko->n; k++) {
+			ko->pages[k] = S_drget(q + 8 * k, 8);
 			/* indices rerender_begin's arrays are read at: none past them */
 			if (ko->pages[k] >> 8 >= s->npages || (ko->pages[k] & 0xff & ~(uint64_t)RR_ALL))
 				r.bad = 1;
 		}
 		ko->ndeps = r.bad ? 0 : S_drcount(&r, 4);
 		ko->deps = xmalloc((ko->ndeps ? ko->ndeps : 1) * sizeof(*ko->deps));
-		for (k = 0; k < ko->ndeps; k++)
-			if ((ko->deps[k] = (uint32_t)le_read(&r, 4)) >= s->ndeps)
+		q = le_take(&r, ko->ndeps * 4);
+		for (k = 0; q && k < ko->ndeps; k++)
+			if ((ko->deps[k] = (uint32_t)S_drget(q + 4 * k, 4)) >= s->ndeps)
 				r.bad = 1;
-		strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	s->nfeeds = r.bad ? 0 : S_drcount(&r, 4 + 16);
 	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
@@ -1793,6 +1841,7 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		S_drsums(&r, s->feed[i], 2);
 		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
 	}
+	s->gen = le_read(&r, 8);
 	if (r.bad || r.p != r.end) {
 		S_snap_free(s);
 		return -1;
@@ -1807,8 +1856,12 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 	return 0;
 }
 
-/* The kept output at o's file whose every input holds, or NULL (S_holds, as serve's S_still). */
-static const struct kept_out *S_disk_match(const struct rerender *r, const struct plan_output *o)
+/*
+ * The kept output at job's file o whose every input holds, or NULL
+ * (S_holds, as serve's S_still): the state's output of the same place
+ * when it is that file (the outputs of a rebuild are the last one's), else by name.
+ */
+static const struct kept_out *S_disk_match(const struct rerender *r, size_t job, const struct plan_output *o)
 {
 	const struct rerender_snap *k;
 	const struct kept_out *ko;
@@ -1817,20 +1870,17 @@ static const struct kept_out *S_disk_match(const struct rerender *r, const struc
 	if (!r->reuse || !r->in->disk)
 		return NULL;
 	k = r->in->rerender->kept;
-	if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
+	if (job < k->nouts && strcmp(k->outs[job].path, o->out_path) == 0)
+		at = (long)job + 1;
+	else if (!(at = strmap_get(&k->by_path, o->out_path, 0)))
 		return NULL;
 	ko = &k->outs[at - 1];
 	return S_holds(r, ko) ? ko : NULL;
 }
 
-int rerender_disk_kept(const struct rerender *r, const struct plan_output *o)
-{
-	return S_disk_match(r, o) != NULL;
-}
-
 void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o)
 {
-	const struct kept_out *ko = S_disk_match(r, o);
+	const struct kept_out *ko = S_disk_match(r, job, o);
 	struct rerender_job *j = &r->jobs[job];
 	size_t i;
 
@@ -1839,6 +1889,18 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 	/* what it read last time, as this build's pages and deps (as S_decide's) */
 	j->kept = 1;
 	j->steps = ko->steps;
+	j->size = ko->size;
+	if (r->same_deps) {
+		/* the same ids (pages are by index under reuse): the kept record's arrays, lent as
+		   S_decide lends serve's until the state is freed (a build never commits it) */
+		j->borrowed = 1;
+		j->from = (size_t)(ko - r->in->rerender->kept->outs);
+		j->pages = ko->pages;
+		j->n = j->cap = ko->n;
+		j->deps = ko->deps;
+		j->ndeps = j->capdeps = ko->ndeps;
+		return;
+	}
 	j->n = j->ndeps = 0;
 	if (ko->n) {
 		j->pages = xmalloc(ko->n * sizeof(*j->pages));
@@ -1852,4 +1914,37 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 	}
 	for (i = 0; i < ko->ndeps; i++)
 		j->deps[j->ndeps++] = r->dep_to_new[ko->deps[i]];
+}
+
+int rerender_disk_file(const struct rerender *r, size_t job, const struct plan_output *o, uint64_t *size,
+		       int *shared)
+{
+	const struct kept_out *ko = S_disk_match(r, job, o);
+
+	if (!ko)
+		return 0;
+	*size = ko->size;
+	*shared = ko->shared;
+	return 1;
+}
+
+uint64_t rerender_disk_gen(const struct rerender *r)
+{
+	return r->reuse && r->in->disk ? r->in->rerender->kept->gen : 0;
+}
+
+void rerender_disk_set_gen(struct incr *in, uint64_t gen)
+{
+	if (in && in->rerender && in->rerender->pending)
+		in->rerender->pending->gen = gen;
+}
+
+void rerender_disk_settle(struct rerender *r)
+{
+	size_t i, w;
+
+	for (i = w = 0; i < r->nrender; i++)
+		if (!r->jobs[r->render[i]].kept)
+			r->render[w++] = r->render[i];
+	r->nrender = w;
 }

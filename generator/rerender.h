@@ -82,6 +82,7 @@ struct rerender_job {
 	int borrowed;        /* kept: pages and deps are the kept record's own arrays (not freed here) */
 	size_t from;         /* kept: its output's index in the kept state */
 	size_t pos;          /* kept: its file's position in this build's site (rerender_shared) */
+	uint64_t size;       /* a jixia build's: its file's bytes (kept: as recorded) */
 };
 
 /* One render's view of the kept state. Zeroed, it tracks nothing. */
@@ -222,13 +223,26 @@ long long rerender_feed_then(const struct rerender_feeds *f);
  * staged), and read back as the kept state of in (in->disk set), every
  * count, length and index checked (-1: damaged, nothing kept). Then an
  * output whose inputs held is the current output's file (write.h's
- * output_keep): rerender_disk_kept says so, rerender_disk_take records it
+ * output_keep): rerender_disk_file says so, rerender_disk_take records it
  * as read again for the next build.
  */
 struct buf;
 int rerender_disk_encode(const struct incr *in, struct buf *b);
 int rerender_disk_decode(struct incr *in, const void *p, size_t n);
-int rerender_disk_kept(const struct rerender *r, const struct plan_output *o);
 void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o);
+/*
+ * Whether job's output o is kept (every input it read held): 1 with its
+ * file's size and whether the build that saved the state kept that file
+ * too (its file then was the folder's before it, which is the spare now:
+ * write.h's output_keep_many); 0 when it renders.
+ */
+int rerender_disk_file(const struct rerender *r, size_t job, const struct plan_output *o, uint64_t *size,
+		       int *shared);
+/* The number the build that saved the kept state gave its folders' record (write.h's
+   record_gen), 0 for none; and the same for the state this build stages. */
+uint64_t rerender_disk_gen(const struct rerender *r);
+void rerender_disk_set_gen(struct incr *in, uint64_t gen);
+/* The jobs taken (rerender_disk_take) leave r->render: the others render. */
+void rerender_disk_settle(struct rerender *r);
 
 #endif

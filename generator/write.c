@@ -52,6 +52,22 @@
  * three seconds older than the build's start is recorded (S_RACY_NS).
  * The record holds the folders of the last two builds (the current
  * output's and the spare's).
+ *
+ * Keeping a file without a look at it (output_keep_many): a rebuild keeps
+ * most outputs as the current output's files, and the spare (the folder
+ * that was in place during the build before) mostly holds them already,
+ * as the same files: that build kept them from it by a hard link (or
+ * found them linked). The render state says which outputs the build
+ * before kept (rerender.h's rerender_disk_file), under the number of the
+ * folders' record it saved; when this build's record is that one and it
+ * vouches for a file's folder in the spare (no name came, went or was
+ * replaced there since), the spare's file is that very file, and is kept
+ * with no look at it: the folder's one look is all. A file removed or
+ * replaced by hand, in the current output (the spare holds the file) or
+ * in the spare (its folder changed), is never kept from there; every
+ * other file is looked at as output_keep does. As before, a file's bytes
+ * changed in place, or its mode, are the file's own: two folders share
+ * it, and no look at a folder sees them.
  */
 #define _GNU_SOURCE
 #include "write.h"
@@ -73,6 +89,7 @@
 #include "diag.h"
 #include "guard.h"
 #include "memsite.h"
+#include "pool.h"
 #include "util.h"
 
 #define MARKER ".jixia-output"
@@ -811,6 +828,7 @@ static int S_mkdir_one(struct output *out, const char *rel, size_t up, size_t f)
 
 	/* A rebuild finds nearly every folder there already: one look, not a
 	   failed mkdir and a look (15,700 folders at 10,000 pages, under the lock). */
+	out->looked++;
 	if (fstatat(out->tmpfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			S_seen(out, f, &st);
@@ -1223,6 +1241,211 @@ done:
 	return rc;
 }
 
+/* --- keeping many files at once (output_keep_many) --------------------------- */
+
+static const struct out_record *S_record(const struct output *out, uint64_t ino, int64_t ctime);
+
+/* A folder of the files output_keep_many keeps that this build had not made or checked. */
+struct keep_dir {
+	const char *rel; /* its path under tmp (the run's arena) */
+	struct stat st;  /* what the look found */
+	int ok;          /* the look found a folder (not a link) */
+	size_t up;       /* its parent: an index in out->folders when known, else (below) */
+	size_t in;       /* its parent among the run's folders, SIZE_MAX: up is the parent */
+	long f;          /* its out->folders index + 1 once put, 0: not, -1: failed */
+	int made;        /* not found as it is: made or replaced by S_mkdir_one */
+};
+
+struct keep_run {
+	struct output *out;
+	struct keep_dir *dirs;
+	struct output_kept **slow; /* the files output_keep looks at */
+	atomic_int failed;
+};
+
+/* One folder's look: after its parent's, which the threads do not wait for (S_keep_put checks). */
+static void S_look_job(size_t i, int worker, void *payload)
+{
+	struct keep_run *run = payload;
+	struct keep_dir *d = &run->dirs[i];
+
+	(void)worker;
+	d->ok = fstatat(run->out->tmpfd, d->rel, &d->st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(d->st.st_mode);
+}
+
+/*
+ * The folders of the files of v that this build has not made or checked,
+ * parents first, into *dirs (out->lock held, names in a). Returns how many.
+ */
+static size_t S_keep_queue(struct output *out, const struct output_kept *v, size_t n, struct arena *a,
+			   struct keep_dir **dirs)
+{
+	struct strmap queued = { 0 };
+	struct buf path = BUF_INIT;
+	size_t i, nd = 0, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t up = 0, in = SIZE_MAX;
+		char *p;
+		if (!S_rel_ok(v[i].rel))
+			continue;
+		buf_reset(&path);
+		buf_puts(&path, v[i].rel);
+		for (p = strchr(path.ptr, '/'); p; p = strchr(p + 1, '/')) {
+			long have, q;
+			*p = '\0';
+			if ((have = strmap_get(&out->dirs, path.ptr, 0)) > 0) {
+				up = (size_t)have - 1;
+				in = SIZE_MAX;
+			} else if ((q = strmap_get(&queued, path.ptr, 0)) > 0) {
+				in = (size_t)q - 1;
+			} else {
+				ARRAY_GROW(*dirs, nd, cap, 256);
+				memset(&(*dirs)[nd], 0, sizeof(**dirs));
+				(*dirs)[nd].rel = arena_strdup(a, path.ptr);
+				(*dirs)[nd].up = up;
+				(*dirs)[nd].in = in;
+				strmap_put(&queued, (*dirs)[nd].rel, (long)nd + 1);
+				in = nd++;
+			}
+			*p = '/';
+		}
+	}
+	strmap_free(&queued);
+	buf_release(&path);
+	return nd;
+}
+
+/*
+ * The looked-at folders into out->folders and out->dirs, parents first
+ * (out->lock held). A folder found as it is counts as S_mkdir_one's
+ * look; any other, or one whose parent was not found as it is (its look
+ * may have gone through what was there before), is S_mkdir_one's.
+ */
+static void S_keep_put(struct output *out, struct keep_dir *dirs, size_t nd)
+{
+	size_t i;
+
+	for (i = 0; i < nd; i++) {
+		struct keep_dir *d = &dirs[i];
+		size_t up = d->up, f;
+		if (d->in != SIZE_MAX) {
+			if (dirs[d->in].f < 0) {
+				d->f = -1;
+				continue;
+			}
+			up = (size_t)dirs[d->in].f - 1;
+		}
+		f = S_folder_new(out);
+		if (d->ok && (d->in == SIZE_MAX || !dirs[d->in].made)) {
+			out->looked++;
+			S_seen(out, f, &d->st);
+			out->folders[up].found++;
+		} else if (S_mkdir_one(out, d->rel, up, f) == 0) {
+			d->made = 1;
+		} else {
+			out->nfolders--;
+			d->f = -1; /* output_keep reports it */
+			continue;
+		}
+		d->f = S_dir_put(out, d->rel, up, f);
+	}
+}
+
+/* Folder f of a recycled tmp holds the names a build recorded (the top of the file), mode and all. */
+static int S_vouched(const struct output *out, long f)
+{
+	const struct out_folder *d;
+
+	if (f <= 0 || (size_t)f >= out->nfolders || !out->trust)
+		return 0;
+	d = &out->folders[f];
+	return d->seen && !d->touched && S_record(out, d->ino, d->ctime) != NULL;
+}
+
+/* A file its folder vouches for, claimed as output_keep would (out->lock held). 0, or 1: look at it. */
+static int S_keep_vouched(struct output *out, struct output_kept *k, struct buf *dir)
+{
+	const char *slash = strrchr(k->rel, '/');
+	long f;
+
+	if (!k->shared || !slash || !S_rel_ok(k->rel))
+		return 1;
+	buf_reset(dir);
+	buf_put(dir, k->rel, (size_t)(slash - k->rel));
+	f = strmap_get(&out->dirs, dir->ptr, 0) - 1;
+	if (!S_vouched(out, f) || strmap_get(&out->seen, k->rel, 0) || strmap_get(&out->dirs, k->rel, 0))
+		return 1; /* a name claimed twice: output_keep reports it */
+	strmap_put(&out->seen, arena_strdup(&out->names, k->rel), 1);
+	out->folders[f].entries++;
+	out->folders[f].found++;
+	return 0;
+}
+
+static void S_keep_job(size_t i, int worker, void *payload)
+{
+	struct keep_run *run = payload;
+	struct output_kept *k = run->slow[i];
+
+	(void)worker;
+	if ((k->rc = output_keep(run->out, k->rel)) < 0)
+		atomic_store(&run->failed, 1);
+}
+
+int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nthreads)
+{
+	struct keep_run run = { out, NULL, NULL, 0 };
+	struct arena a = ARENA_INIT;
+	struct buf dir = BUF_INIT;
+	size_t i, nd = 0, nslow = 0, vouched = 0;
+	const char *first = NULL;
+	uint64_t bytes = 0;
+	int rc = 0;
+
+	run.slow = xmalloc((n ? n : 1) * sizeof(*run.slow));
+	if (out->recycled && !out->mem && out->tmp) {
+		/* each folder looked at once, the looks on the threads, the rest under one lock */
+		pthread_mutex_lock(&out->lock);
+		nd = S_keep_queue(out, v, n, &a, &run.dirs);
+		pthread_mutex_unlock(&out->lock);
+		pool_run(nthreads, nd, S_look_job, &run);
+		pthread_mutex_lock(&out->lock);
+		S_keep_put(out, run.dirs, nd);
+		for (i = 0; i < n; i++) {
+			if ((v[i].rc = S_keep_vouched(out, &v[i], &dir)) == 0) {
+				if (!vouched++)
+					first = v[i].rel;
+				bytes += v[i].size;
+			}
+		}
+		pthread_mutex_unlock(&out->lock);
+	} else {
+		for (i = 0; i < n; i++)
+			v[i].rc = 1;
+	}
+	for (i = 0; i < n; i++)
+		if (v[i].rc)
+			run.slow[nslow++] = &v[i];
+	/* the vouched files against the cap as output_keep counts each */
+	if (vouched && (bytes > SIZE_MAX || S_reserve(out, first, (size_t)bytes)))
+		rc = -1;
+	else if (vouched) {
+		atomic_fetch_add(&out->files, vouched);
+		atomic_fetch_add(&out->linked, vouched);
+		out->vouched += vouched;
+	}
+	if (rc == 0 && nslow) {
+		pool_run(nthreads, nslow, S_keep_job, &run);
+		if (atomic_load(&run.failed))
+			rc = -1;
+	}
+	free(run.dirs);
+	free(run.slow);
+	arena_release(&a);
+	buf_release(&dir);
+	return rc;
+}
+
 int output_folder_id(const struct output *out, uint64_t id[3])
 {
 	struct stat st;
@@ -1486,14 +1709,15 @@ static int S_record_cmp(const void *a, const void *b)
 }
 
 /* The bytes (little-endian): the device, the newest build's number, the
-   count, then each folder's inode, change time, names and build, in record order. */
+   mode its new files came out as, the count, then each folder's inode,
+   change time, names and build, in record order. */
 #define S_RECORD_BYTES 32
 
 void output_folders_load(struct output *out, const void *p, size_t n)
 {
 	struct le_reader r = { p, (const unsigned char *)p + n, 0 };
 	struct stat st;
-	uint64_t dev, gen, count;
+	uint64_t dev, gen, mode, count;
 	size_t i;
 
 	free(out->record);
@@ -1503,6 +1727,7 @@ void output_folders_load(struct output *out, const void *p, size_t n)
 		return;
 	dev = le_read(&r, 8);
 	gen = le_read(&r, 8);
+	mode = le_read(&r, 8);
 	count = le_read(&r, 8);
 	/* another device's inodes are not these; a count past the bytes is damage */
 	if (r.bad || dev != (uint64_t)st.st_dev || count != (size_t)(r.end - r.p) / S_RECORD_BYTES ||
@@ -1524,6 +1749,8 @@ void output_folders_load(struct output *out, const void *p, size_t n)
 	}
 	out->nrecord = (size_t)count;
 	out->record_gen = gen;
+	/* the files its folders hold came out as that mode (output_keep_many) */
+	out->trust = mode == (uint64_t)out->mode;
 }
 
 void output_folders_save(const struct output *out, struct buf *b)
@@ -1562,6 +1789,7 @@ void output_folders_save(const struct output *out, struct buf *b)
 	n = k;
 	buf_put_le(b, (uint64_t)st.st_dev, 8);
 	buf_put_le(b, gen, 8);
+	buf_put_le(b, (uint64_t)out->mode, 8);
 	buf_put_le(b, n, 8);
 	for (i = 0; i < n; i++) {
 		buf_put_le(b, v[i].ino, 8);

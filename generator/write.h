@@ -49,6 +49,10 @@ struct output {
 	int cur;
 	int cur_state;
 	atomic_size_t linked; /* files kept from the current output (output_keep) */
+	size_t vouched;       /* of those, kept by their folder's record alone (output_keep_many) */
+	size_t looked;        /* folders of a recycled tmp looked at (one fstatat each) */
+	int trust;            /* the folders' record is of a build that wrote this build's
+	                         mode (output_folders_load): output_keep_many may trust it */
 	/* Which folders of a recycled tmp the removal walk reads (write.c's
 	   "the folders' record"); under lock while the build writes */
 	struct out_folder *folders; /* [0] tmp itself, then each of dirs (its value - 1) */
@@ -135,6 +139,25 @@ int output_share_many(struct output *out, const struct memsite *from, const size
  * it), -1 after a diag error.
  */
 int output_keep(struct output *out, const char *rel);
+
+/*
+ * output_keep for the n files of v at once (a rebuild's render), each
+ * v[i].rc set: 0 kept, 1 not (render it). A file v[i].shared (the build
+ * that made the current output kept it too, so its file there and the
+ * spare's were one file then) is kept without a look at it when the
+ * folders' record vouches for its folder in the spare: found at the inode
+ * and change time a build recorded, so no name in it came, went or was
+ * replaced since; its size is then v[i].size, as recorded. Every other
+ * file is output_keep's. The folders are looked at (one fstatat each) on
+ * nthreads threads. Returns 0, or -1 after a diag error.
+ */
+struct output_kept {
+	const char *rel; /* the file, as output_keep's */
+	uint64_t size;   /* its size, as the build that made it recorded */
+	int shared;      /* see above */
+	int rc;          /* out: 0 kept, 1 render it */
+};
+int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nthreads);
 
 /* The output folder's identity (device, inode, change time in ns):
  * another build swapped in changes it. 0, or -1 when there is none. */

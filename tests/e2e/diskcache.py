@@ -281,7 +281,7 @@ def render(path, mode):
     at += 4
     first_page = first_dep = None
     for _ in range(nouts):
-        at += 4 + u32(at) + 9
+        at += 4 + u32(at) + 17  # the file, steps, flags, size
         n = u32(at)
         if n and first_page is None:
             first_page = at + 4
@@ -299,6 +299,7 @@ def render(path, mode):
         if first_feed is None:
             first_feed = at
         at += 16
+    at += 8  # the folders' record number
     assert at == len(body), (at, len(body))
     if mode == "render-page":
         struct.pack_into("<Q", body, first_page, (npages + 5) << 8 | 1)

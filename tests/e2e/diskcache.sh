@@ -544,6 +544,49 @@ for mode in garbage link; do
 done
 check "  the link's target untouched" test "$(cat "$T/ftarget")" = keep
 
+# Kept files without a look at them (write.c's output_keep_many): once two
+# rebuilds recorded their folders, a one-page edit keeps the other
+# outputs' files by their folder's record alone (-v: "N of them vouched
+# for by their folder"), each folder looked at once. A kept output removed
+# or replaced by hand, in the output folder or in the spare (its folder's
+# modification time set back), is a cold build's still.
+vouched() { sed -n 's/.*render .* unchanged, \([0-9][0-9]*\) of them vouched for by their folder).*/\1/p' "$T/err"; }
+unchanged() { sed -n 's/.*render .* rendered, \([0-9][0-9]*\) unchanged.*/\1/p' "$T/err"; }
+looked() { sed -n 's/.*render .*, \([0-9][0-9]*\) folders looked at.*/\1/p' "$T/err"; }
+for k in 70 71 72; do
+	edit $k faq/bloat.md
+	[ $k != 71 ] || sleep 3.2
+	b
+done
+edit 73 faq/bloat.md
+check "kept files: a one-page edit" b
+check "  most kept by their folder's record alone" test -n "$(vouched)" -a "$(vouched)" -gt $(($(unchanged) * 3 / 4))
+check "  each folder looked at once at most" test -n "$(looked)" -a "$(looked)" -lt "$(dirs)"
+check "  output equals a cold build" cold
+o=$T/out/talks
+rm "$o/2024-vacuum/index.html"
+sed -i 's/<title>/<title>BY HAND /' "$o/2023-partition/index.html"
+edit 74 faq/bloat.md
+check "kept outputs removed and replaced by hand in the output: a build" b
+check "  output equals a cold build" cold
+check "  the replaced one repaired" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
+edit 75 faq/bloat.md
+check "  and the build after" b
+check "  output equals a cold build" cold
+for k in 76 77; do
+	edit $k faq/bloat.md
+	[ $k != 77 ] || sleep 3.2
+	b
+done
+m=$(stat -c %y "$sp/talks/2024-vacuum")
+rm "$sp/talks/2024-vacuum/index.html"
+sed -i 's/<title>/<title>BY HAND /' "$sp/talks/2023-partition/index.html"
+touch -d "$m" "$sp/talks/2024-vacuum" "$sp/talks/2023-partition"
+edit 78 faq/bloat.md
+check "kept outputs removed and replaced by hand in the spare: a build" b
+check "  output equals a cold build" cold
+check "  the replaced one is not there" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
+
 # The search index's zlib streams kept for the next rebuild (diskcache.c):
 # an edit compresses only the streams whose bytes changed; the file
 # damaged, cut, garbage, a link or hostile is ignored (every stream made

@@ -584,18 +584,18 @@ static void S_test_record(void)
 				bad.ptr[i] = (char)(i * 131 + 7);
 			break;
 		case 1: bad.len -= 5; break;    /* cut */
-		case 2: bad.ptr[16]++; break;   /* a count of another */
+		case 2: bad.ptr[24]++; break;   /* a count of another */
 		case 3: bad.ptr[0] ^= 1; break; /* another device */
 		case 4:                         /* every folder claims one name more: read, the stray goes */
-			for (i = 24; i + 32 <= bad.len; i += 32)
+			for (i = 32; i + 32 <= bad.len; i += 32)
 				bad.ptr[i + 16]++;
 			break;
 		default: /* out of order: the first two swapped */
-			if (bad.len >= 24 + 64) {
+			if (bad.len >= 32 + 64) {
 				char t[32];
-				memcpy(t, bad.ptr + 24, 32);
-				memcpy(bad.ptr + 24, bad.ptr + 56, 32);
-				memcpy(bad.ptr + 56, t, 32);
+				memcpy(t, bad.ptr + 32, 32);
+				memcpy(bad.ptr + 32, bad.ptr + 64, 32);
+				memcpy(bad.ptr + 64, t, 32);
 			}
 			break;
 		}
@@ -623,6 +623,58 @@ static void *S_fill_folders(void *payload)
 			f->bad++;
 	}
 	return NULL;
+}
+
+/*
+ * output_keep_many once the folders are recorded: a file the build
+ * before kept (shared) is kept by its folder's record alone, each folder
+ * looked at once; one replaced by hand in the spare (its folder changed)
+ * is the current output's file again; files not shared are looked at;
+ * another mode (umask) than the record's trusts nothing.
+ */
+static void S_test_keep_many(void)
+{
+	static const char *const files[] = { "a.html", "a\n", "d/b.html", "b\n", "d/e/c.html", "c\n", NULL };
+	struct output_kept v[3] = {
+		{ "a.html", 2, 1, -1 }, { "d/b.html", 2, 1, -1 }, { "d/e/c.html", 2, 1, -1 }
+	};
+	struct buf rec = BUF_INIT;
+	struct output o;
+	size_t walked = 0, k;
+	mode_t mask;
+
+	for (k = 0; k < 6; k++)
+		CHECK_INT(S_build_recorded("m", &rec, files, &walked), 0);
+	CHECK_INT(scratch_sh("printf B >.m.spare/d/new && mv .m.spare/d/new .m.spare/d/b.html && "
+			     "printf C >.m.spare/d/e/c.html"),
+		  0);
+	CHECK_INT(output_begin(&o, scratch_at("m"), scratch_at("site")), 0);
+	output_folders_load(&o, rec.ptr, rec.len);
+	CHECK_INT(output_keep_many(&o, v, 3, 2), 0);
+	CHECK_INT(v[0].rc, 0); /* the top folder is never vouched for: looked at */
+	CHECK_INT(v[1].rc, 0);
+	CHECK_INT(v[2].rc, 0);
+	CHECK_INT((int)o.vouched, 1); /* d/e/c.html, its bytes changed in place: as before, its own */
+	CHECK_INT((int)o.looked, 2);  /* d, d/e */
+	CHECK_INT((int)atomic_load(&o.linked), 3);
+	CHECK_INT(output_commit(&o), 0);
+	output_release(&o);
+	CHECK_STR(S_read("m/d/b.html"), "b");
+	CHECK_STR(S_read("m/a.html"), "a");
+
+	/* another umask than the record's: every file looked at, none of the other mode kept */
+	mask = umask(077);
+	CHECK_INT(output_begin(&o, scratch_at("m"), scratch_at("site")), 0);
+	output_folders_load(&o, rec.ptr, rec.len);
+	for (k = 0; k < 3; k++)
+		v[k].rc = -1;
+	CHECK_INT(output_keep_many(&o, v, 3, 2), 0);
+	CHECK_INT((int)o.vouched, 0);
+	CHECK_INT(v[0].rc + v[1].rc + v[2].rc, 3);
+	output_abort(&o);
+	output_release(&o);
+	umask(mask);
+	buf_release(&rec);
 }
 
 /*
@@ -687,6 +739,7 @@ int main(void)
 	S_test_cap();
 	S_test_recycle();
 	S_test_record();
+	S_test_keep_many();
 	S_test_folders_threads();
 	diag_flush(stderr, DIAG_TEXT);
 	if (chdir("/") == 0)
