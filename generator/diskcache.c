@@ -2194,11 +2194,11 @@ struct memo {
 	const char *magic;
 	seal_ctx_fn context_of;
 	uint64_t key[2];
-	struct buf old;       /* the old file's body */
-	struct memo_ent *v;   /* open addressing by h[0], cap a power of two; p NULL: empty */
+	struct buf old;     /* the old file's body */
+	struct memo_ent *v; /* open addressing by h[0], cap a power of two; p NULL: empty */
 	size_t n, cap;
 	size_t kept, again, made; /* found in the file, found made by this build, made */
-	pthread_mutex_t lock; /* lookups and additions from the workers */
+	pthread_mutex_t lock;     /* lookups and additions from the workers */
 };
 
 /* The slot of h: its entry's, or the empty one where it goes. Under lock. */
