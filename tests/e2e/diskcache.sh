@@ -505,13 +505,18 @@ check "  the link's target untouched" test "$(cat "$T/rtarget")" = keep
 # that is garbage or a link, still give a cold build's output.
 walked() { sed -n 's/.*write .* folders made, \([0-9][0-9]*\) read$/\1/p' "$T/err"; }
 dirs() { find "$T/out" -type d | wc -l; }
-# a folder changed in the last 3 s is not recorded (S_RACY_NS): the
-# builds before 61 are older than that when 61 and 62 record theirs
-for k in 60 61 62; do
-	edit $k faq/bloat.md
-	[ $k != 61 ] || sleep 3.2
-	b
-done
+# recorded K: three builds (edits K, K+1, K+2), the last two recording
+# every folder: a folder changed in the last 3 s is not recorded
+# (S_RACY_NS), and the builds before the second are older than that when
+# it and the third record theirs
+recorded() {
+	for k in $1 $(($1 + 1)) $(($1 + 2)); do
+		edit $k faq/bloat.md
+		[ $k != $(($1 + 1)) ] || sleep 3.2
+		b
+	done
+}
+recorded 60
 edit 63 faq/bloat.md
 check "the spare's folders: a one-page edit" b
 check "  reads a few of them" test -n "$(walked)" -a "$(walked)" -lt $(($(dirs) / 4))
@@ -553,11 +558,7 @@ check "  the link's target untouched" test "$(cat "$T/ftarget")" = keep
 vouched() { sed -n 's/.*render .* unchanged, \([0-9][0-9]*\) of them vouched for by their folder).*/\1/p' "$T/err"; }
 unchanged() { sed -n 's/.*render .* rendered, \([0-9][0-9]*\) unchanged.*/\1/p' "$T/err"; }
 looked() { sed -n 's/.*render .*, \([0-9][0-9]*\) folders looked at.*/\1/p' "$T/err"; }
-for k in 70 71 72; do
-	edit $k faq/bloat.md
-	[ $k != 71 ] || sleep 3.2
-	b
-done
+recorded 70
 edit 73 faq/bloat.md
 check "kept files: a one-page edit" b
 check "  most kept by their folder's record alone" test -n "$(vouched)" -a "$(vouched)" -gt $(($(unchanged) * 3 / 4))
