@@ -254,8 +254,8 @@ def walk(path, mode):
 
 def write_sealed(path, buf, body, k0, k1):
     """A sealed file (diskcache.c's S_sealed_write) with body as its body: its
-    length and SipHash checksum at 56 in the header, sealed again."""
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    length and checksum (s_sum) at 56 in the header, sealed again."""
+    c0, c1 = s_sum(k0, k1, bytes(body))
     struct.pack_into("<QQQ", buf, 56, len(body), c0, c1)
     buf[80:] = body
     open(path, "wb").write(buf)
@@ -390,18 +390,18 @@ def parts_read(path):
 
 
 def parts_write(path, head, k0, k1, parts, dir_edit=None):
-    """The parts sealed again into a file of their own: each part's checksum,
-    the directory's (dir_edit may change its entries first), the header's."""
+    """The parts sealed again into a file of their own: each part's checksum
+    (s_sum, diskcache.c's S_sum), the directory's (dir_edit may change its entries first), the header's."""
     body = bytearray()
     entries = []
     for p in parts:
-        c0, c1 = sip128(k0, k1, struct.pack("<Q", len(p)) + bytes(p))
+        c0, c1 = s_sum(k0, k1, bytes(p))
         entries.append([88 + len(body), len(p), c0, c1])
         body += p
     if dir_edit:
         dir_edit(entries)
     d = struct.pack("<Q", len(entries)) + b"".join(struct.pack("<QQQQ", *e) for e in entries)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(d)) + d)
+    c0, c1 = s_sum(k0, k1, d)
     struct.pack_into("<QQQQ", head, 56, 88 + len(body), len(d), c0, c1)
     open(path, "wb").write(bytes(head) + bytes(body) + d)
 
