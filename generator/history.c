@@ -1466,8 +1466,7 @@ static void S_dirty_kept(struct history *h, const struct source *src, const git_
 	}
 	git_tree_free(tree);
 	if ((changed || count != records) && !pool_cancelled() && count <= UINT32_MAX) {
-		for (i = 0; i < 4; i++)
-			next.ptr[1 + GIT_OID_RAWSZ + i] = (char)(unsigned char)(count >> (8 * i));
+		le_put((unsigned char *)next.ptr + 1 + GIT_OID_RAWSZ, count, 4);
 		store->ids_put(store->payload, key.ptr, key.len, next.ptr, next.len);
 	}
 	buf_release(&key);

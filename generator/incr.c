@@ -125,9 +125,7 @@ static void S_sip_final(struct sip *s, uint64_t out[2])
 static void S_item(struct sip *s, const void *data, size_t n)
 {
 	unsigned char len[8];
-	size_t i;
-	for (i = 0; i < 8; i++)
-		len[i] = (unsigned char)((uint64_t)n >> (8 * i));
+	le_put(len, (uint64_t)n, 8);
 	S_sip_feed(s, len, 8);
 	S_sip_feed(s, data, n);
 }
@@ -172,7 +170,7 @@ static void S_item_file(struct sip *s, const char *path)
 static size_t S_source_items(struct sip *s, const struct source *src, uint64_t young)
 {
 	unsigned char id[40];
-	size_t n, k, i, bytes = 0;
+	size_t n, k, bytes = 0;
 
 	for (n = 0; n < src->n; n++) {
 		const struct source_file *f = &src->files[n];
@@ -184,10 +182,8 @@ static size_t S_source_items(struct sip *s, const struct source *src, uint64_t y
 			continue;
 		}
 		for (k = 0; k < 4; k++)
-			for (i = 0; i < 8; i++)
-				id[8 * k + i] = (unsigned char)(f->ident[k] >> (8 * i));
-		for (i = 0; i < 8; i++)
-			id[32 + i] = (unsigned char)((uint64_t)f->len >> (8 * i));
+			le_put(id + 8 * k, f->ident[k], 8);
+		le_put(id + 32, (uint64_t)f->len, 8);
 		S_item_str(s, "identity");
 		S_item(s, id, sizeof(id));
 	}
@@ -554,9 +550,7 @@ void incr_digest_str(struct incr_digest *d, const char *s)
 void incr_digest_num(struct incr_digest *d, long long v)
 {
 	unsigned char b[8];
-	size_t i;
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)((unsigned long long)v >> (8 * i));
+	le_put(b, (uint64_t)v, 8);
 	S_item((struct sip *)(void *)d, b, 8);
 }
 
@@ -564,15 +558,13 @@ void incr_digest_word(struct incr_digest *d, uint64_t v)
 {
 	struct sip *s = (struct sip *)(void *)d;
 	unsigned char b[8];
-	size_t i;
 
 	if (s->len % 8 == 0) { /* whole words so far: one compression, no bytes */
 		S_sip_word(s, v);
 		s->len += 8;
 		return;
 	}
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
+	le_put(b, v, 8);
 	S_sip_feed(s, b, 8);
 }
 

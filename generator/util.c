@@ -496,12 +496,17 @@ char *arena_strlower(struct arena *a, const char *s)
 	return r;
 }
 
+void le_put(unsigned char *p, uint64_t v, int n)
+{
+	int i;
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
 void buf_put_le(struct buf *b, uint64_t v, int n)
 {
 	unsigned char x[8];
-	int i;
-	for (i = 0; i < n; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
+	le_put(x, v, n);
 	buf_put(b, x, (size_t)n);
 }
 

@@ -108,6 +108,7 @@ struct le_reader {
 	int bad;
 };
 uint64_t le_get(const unsigned char *p, int n);              /* the n bytes at p */
+void le_put(unsigned char *p, uint64_t v, int n);            /* v's low n bytes to p */
 const unsigned char *le_take(struct le_reader *r, size_t n); /* n bytes, or NULL */
 uint64_t le_read(struct le_reader *r, int n);
 void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
