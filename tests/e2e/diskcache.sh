@@ -276,13 +276,30 @@ for mode in html anchors tokens term front deep short; do
 	check "  output equals a cold build" cold
 done
 
-# The dictionary hostile with a valid checksum: the entries that need its terms parsed again.
-for mode in dict dict-first; do
+# prime: an edit built, then the next edit left for the check's build (k
+# counts the edits)
+prime() {
 	edit $k faq/bloat.md
 	k=$((k + 1))
 	b
 	edit $k faq/bloat.md
 	k=$((k + 1))
+}
+# spoil MODE FILE TARGET: the cache file cut in half, its last byte
+# flipped, garbage, a link to TARGET (which holds "keep"), or made hostile
+# by diskcache.py's MODE
+spoil() {
+	case $1 in
+	cut) head -c $(($(stat -c %s "$2") / 2)) "$2" >"$T/spoil-half" && cat "$T/spoil-half" >"$2" ;;
+	flip) python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$2" ;;
+	garbage) head -c 100000 /dev/urandom >"$2" ;;
+	link) rm "$2" && printf 'keep\n' >"$3" && ln -s "$3" "$2" ;;
+	*) python3 "$(dirname "$0")/diskcache.py" "$2" $1 ;;
+	esac
+}
+# The dictionary hostile with a valid checksum: the entries that need its terms parsed again.
+for mode in dict dict-first; do
+	prime
 	python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" $mode
 	check "a hostile dictionary ($mode): a build" b
 	check "  its pages parsed again" is $((N - 1))
@@ -481,18 +498,8 @@ check "  renders everything" all
 check "  output equals a cold build" cold
 k=30
 for mode in cut garbage link render-page render-dep render-parts render-count render-short render-long; do
-	edit $k faq/bloat.md
-	k=$((k + 1))
-	b
-	edit $k faq/bloat.md
-	k=$((k + 1))
-	f=$(rfile)
-	case $mode in
-	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/rhalf" && cat "$T/rhalf" >"$f" ;;
-	garbage) head -c 100000 /dev/urandom >"$f" ;;
-	link) rm "$f" && printf 'keep\n' >"$T/rtarget" && ln -s "$T/rtarget" "$f" ;;
-	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
-	esac
+	prime
+	spoil $mode "$(rfile)" "$T/rtarget"
 	check "the render state's file $mode: a build" b
 	check "  renders everything" all
 	check "  output equals a cold build" cold
@@ -604,19 +611,8 @@ check "  the file there" test -f "$(zfile)"
 check "  output equals a cold build" cold
 k=52
 for mode in flip cut garbage link deflate-len deflate-zero; do
-	edit $k faq/bloat.md
-	k=$((k + 1))
-	b
-	edit $k faq/bloat.md
-	k=$((k + 1))
-	f=$(zfile)
-	case $mode in
-	flip) python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$f" ;;
-	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/zhalf" && cat "$T/zhalf" >"$f" ;;
-	garbage) head -c 100000 /dev/urandom >"$f" ;;
-	link) rm "$f" && printf 'keep\n' >"$T/ztarget" && ln -s "$T/ztarget" "$f" ;;
-	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
-	esac
+	prime
+	spoil $mode "$(zfile)" "$T/ztarget"
 	check "the streams' file $mode: a build" b
 	check "  no stream kept" test "$(kept_streams)" = 0
 	check "  output equals a cold build" cold
@@ -688,19 +684,9 @@ check "  the index made again" made
 check "  output equals a cold build" cold
 k=80
 for mode in cut flip garbage link search-count search-page search-step search-twice search-short search-long; do
-	edit $k faq/bloat.md
-	k=$((k + 1))
-	b
-	edit $k faq/bloat.md
-	k=$((k + 1))
+	prime
 	f=$(sfile) || { f=$T/no-state && : >"$f"; } # (a jixia that keeps none: the checks fail)
-	case $mode in
-	cut) head -c $(($(stat -c %s "$f") / 2)) "$f" >"$T/shalf" && cat "$T/shalf" >"$f" ;;
-	flip) python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[-1] ^= 1; open(sys.argv[1], "wb").write(b)' "$f" ;;
-	garbage) head -c 100000 /dev/urandom >"$f" ;;
-	link) rm "$f" && printf 'keep\n' >"$T/starget" && ln -s "$T/starget" "$f" ;;
-	*) python3 "$(dirname "$0")/diskcache.py" "$f" $mode ;;
-	esac
+	spoil $mode "$f" "$T/starget"
 	check "the index state's file $mode: a build" b
 	check "  the index made again" made
 	check "  output equals a cold build" cold
@@ -718,11 +704,7 @@ check "then a body edit" b
 check "  one page indexed again, the state kept" kept 1
 check "  output equals a cold build" cold
 for mode in search-dir search-parts search-damage; do
-	edit $k faq/bloat.md
-	k=$((k + 1))
-	b
-	edit $k faq/bloat.md
-	k=$((k + 1))
+	prime
 	python3 "$(dirname "$0")/diskcache.py" "$(sfile)" $mode
 	check "the index state's file $mode: a build" b
 	check "  the index made again" made
