@@ -496,13 +496,6 @@ char *arena_strlower(struct arena *a, const char *s)
 	return r;
 }
 
-void le_put(unsigned char *p, uint64_t v, int n)
-{
-	int i;
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
 void buf_put_le(struct buf *b, uint64_t v, int n)
 {
 	unsigned char x[8];

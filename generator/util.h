@@ -108,9 +108,15 @@ struct le_reader {
 	int bad;
 };
 uint64_t le_get(const unsigned char *p, int n);              /* the n bytes at p */
-void le_put(unsigned char *p, uint64_t v, int n);            /* v's low n bytes to p */
 const unsigned char *le_take(struct le_reader *r, size_t n); /* n bytes, or NULL */
 uint64_t le_read(struct le_reader *r, int n);
+/* v's low n bytes to p (inline: the digests' items store one each) */
+static inline void le_put(unsigned char *p, uint64_t v, int n)
+{
+	int i;
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
 void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* b->ptr: "" for an empty buffer. Borrowed until the next put. */
