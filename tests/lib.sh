@@ -18,10 +18,12 @@ check() {
 # contains FILE TEXT : the file holds the text (fixed string).
 contains() { grep -qF -- "$2" "$1"; }
 
-# until_ok COMMAND... : polls the command until it succeeds, for 10 s at most.
+# until_ok COMMAND... : polls the command until it succeeds, for 30 s at most.
+# What it waits for comes in well under a second on a quiet machine; the
+# margin is for a CI machine at a load of ten, where 10 s once ran out.
 until_ok() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		"$@" && return 0
 		sleep 0.1
 		i=$((i + 1))
