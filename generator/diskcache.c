@@ -1065,6 +1065,43 @@ static int S_same_file(const unsigned char *p, uint64_t len, const struct source
 	return le_get(tail + 32, 8) == f->len;
 }
 
+/*
+ * Page i's entry p (head and body, len bytes of body), reused by its bytes'
+ * digest while its identity is another file's (a copy or a clone of the
+ * site, a checkout that wrote every file again): written again with the
+ * identity of f, so that the next run trusts the file by its stat rather
+ * than hashing every page on every run. The rest of its bytes stays (the
+ * terms keep the file's numbers, S_append and S_finish keep them all);
+ * the page's body is read from the old entry, which this file or the
+ * renamed one keeps as long as the build runs (spill_file). p is changed.
+ */
+static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, uint64_t len,
+		      const struct source_file *f)
+{
+	unsigned char *tail = p + S_ENTRY_HEAD + len - S_TAIL;
+	uint64_t check[2];
+	size_t k;
+
+	if (!f->ident[1] || len < 16 + S_TAIL || dc->fd < 0)
+		return;
+	for (k = 0; k < 4; k++)
+		le_put(tail + 8 * k, f->ident[k], 8);
+	le_put(tail + 32, (uint64_t)f->len, 8);
+	S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)len, check);
+	le_put(p + 8, check[0], 8);
+	le_put(p + 16, check[1], 8);
+	pthread_mutex_lock(&dc->lock);
+	if (!dc->failed && S_write_all(dc->fd, p, S_ENTRY_HEAD + (size_t)len) == 0) {
+		dc->state[i] = S_FRESH;
+		dc->at[i].off = dc->tmp_end;
+		dc->at[i].len = len;
+		dc->tmp_end += S_ENTRY_HEAD + len;
+	} else {
+		dc->failed = 1;
+	}
+	pthread_mutex_unlock(&dc->lock);
+}
+
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
@@ -1072,7 +1109,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	struct incr_digest d;
 	uint64_t check[2];
 	struct le_reader r;
-	int rc = 0, ok = 0;
+	int rc = 0, ok = 0, same = 0;
 
 	if (e) {
 		/* head and body: the length was checked against the file (S_list) */
@@ -1087,7 +1124,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 			     memcmp(p + S_ENTRY_HEAD + 20, e->path, e->path_len) == 0;
 		}
 	}
-	if (ok && S_same_file(p, e->len, page->src)) {
+	if (ok && (same = S_same_file(p, e->len, page->src)) != 0) {
 		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
 		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
 		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
@@ -1110,6 +1147,8 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	if (S_decode(dc, &r, page, p, e->off))
 		goto done;
 	dc->state[i] = S_REUSED;
+	if (!same)
+		S_refresh(dc, i, p, e->len, page->src);
 	rc = 1;
 done:
 	free(p);

@@ -137,6 +137,22 @@ check "  nothing parsed" is 0
 check "  no file hashed for the history (their ids kept)" test "$(hhashed)" -le 1
 check "  output equals a cold build" cold
 
+# The site copied away and back (a clone, a copy): the same paths and bytes,
+# every file another inode. Its entries are reused by their bytes' digest,
+# each file hashed once, and written again with the file's new identity:
+# the build after trusts the files by their stat again.
+cp -a "$S" "$T/site-copy" && rm -rf "$S" && mv "$T/site-copy" "$S"
+sleep 1 # the files' change times older than the walk: not racy
+check "the site copied (new inodes): a build" b
+check "  nothing parsed" is 0
+check "  every page file hashed once" test "$(hashed)" = "$N"
+check "  output equals a cold build" cold
+edit 1f faq/bloat.md
+check "then a one-page edit" b
+check "  that page alone parsed" is 1
+check "  only its file hashed: the others known by their new identity" test "$(hashed)" = 1
+check "  output equals a cold build" cold
+
 rm "$S/content/cases/two.md"
 check "a page removed" b
 check "  nothing parsed" is 0
