@@ -126,6 +126,7 @@ struct diskcache_parse {
 	char *list;       /* the file's list, FILE.list (S_list_save) */
 	struct page *pages;
 	size_t npages;
+	const struct source *src; /* the pages' files (source_bytes) */
 	const struct entry **found; /* per page: its path's entry, or NULL */
 	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
 	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */
@@ -1037,6 +1038,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 		dc->bodies = spill_file(spill, dc->in);
 	dc->pages = pages;
 	dc->npages = npages;
+	dc->src = src;
 	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
 	dc->state = xcalloc(npages ? npages : 1, sizeof(*dc->state));
 	dc->digest = xcalloc(npages ? npages : 1, sizeof(*dc->digest));
@@ -1128,13 +1130,15 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
 		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
 		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
-	} else {
+	} else if (source_bytes(dc->src, page->src, 1)) { /* left unread by the walk: read now */
 		incr_digest_init(&d, dc->key);
 		incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
 		incr_digest_str(&d, page->path);
 		incr_digest_item(&d, page->src->data, page->src->len);
 		incr_digest_final(&d, dc->digest[i]);
 		__atomic_fetch_add(&dc->hashed, 1, __ATOMIC_RELAXED);
+	} else {
+		ok = 0; /* unreadable (reported): the parse fails it */
 	}
 	if (!ok)
 		goto done;
