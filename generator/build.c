@@ -343,7 +343,7 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			S_stage_end(c, "source",
 				    "%zu files, %zu bytes, %zu read, %zu changed paths looked at", ls->src.n,
 				    bytes, ls->src.read, ls->src.looked);
-		else if (c->disk_cache && !ls->src.commit[0]) /* a rebuild: the pages left unread (source.h) */
+		else if (c->disk_cache && !ls->src.commit[0]) /* the pages unread: source.h */
 			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read", ls->src.n, bytes,
 				    ls->src.read);
 		else

@@ -126,7 +126,7 @@ struct diskcache_parse {
 	char *list;       /* the file's list, FILE.list (S_list_save) */
 	struct page *pages;
 	size_t npages;
-	const struct source *src; /* the pages' files (source_bytes) */
+	const struct source *src;   /* the pages' files (source_bytes) */
 	const struct entry **found; /* per page: its path's entry, or NULL */
 	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
 	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */

@@ -1662,7 +1662,8 @@ static char *S_read_unread(const char *root, const struct source_file *f, int *w
 		*why = errno;
 		goto fail;
 	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_dev != f->ident[0] || (uint64_t)st.st_ino != f->ident[1] ||
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_dev != f->ident[0] ||
+	    (uint64_t)st.st_ino != f->ident[1] ||
 	    (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec != f->ident[2] ||
 	    (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec != f->ident[3] ||
 	    (uint64_t)st.st_size != (uint64_t)f->len) {
@@ -1707,10 +1708,11 @@ const char *source_bytes(const struct source *src, const struct source_file *f, 
 		return data;
 	got = S_read_unread(src->root ? src->root : ".", f, &why);
 	if (!got) {
-		if (report && __atomic_compare_exchange_n(&m->unread, &one, 0, 0, __ATOMIC_ACQ_REL,
-							  __ATOMIC_ACQUIRE)) {
+		if (report &&
+		    __atomic_compare_exchange_n(&m->unread, &one, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 			if (why == ESTALE)
-				diag_error(f->path, 0, 0, "file changed while the site was built; build again");
+				diag_error(f->path, 0, 0,
+					   "file changed while the site was built; build again");
 			else
 				diag_error(f->path, 0, 0, "cannot read: %s", strerror(why));
 		}
