@@ -196,7 +196,7 @@ static const char *S_source_text(const char *path, size_t *len, void *payload)
 
 	if (!f)
 		return NULL;
-	if (f->data) {
+	if (source_bytes(&c->ls->src, f, 0)) { /* read, or left unread by the walk (source.h) */
 		*len = f->len;
 		return f->data;
 	}
@@ -254,6 +254,7 @@ static void S_drop_sources(struct stage_clock *c)
 		free(f->data);
 		f->data = NULL;
 		f->len = 0;
+		f->unread = 0;
 	}
 	c->dropped = d;
 	S_give_back(); /* the model's and the render's memory is not added on top */
@@ -342,6 +343,9 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			S_stage_end(c, "source",
 				    "%zu files, %zu bytes, %zu read, %zu changed paths looked at", ls->src.n,
 				    bytes, ls->src.read, ls->src.looked);
+		else if (c->disk_cache && !ls->src.commit[0]) /* the pages unread: source.h */
+			S_stage_end(c, "source", "%zu files, %zu bytes, %zu read", ls->src.n, bytes,
+				    ls->src.read);
 		else
 			S_stage_end(c, "source", "%zu files, %zu bytes%s%s", ls->src.n, bytes,
 				    ls->src.commit[0] ? " from commit " : "", ls->src.commit);
@@ -587,6 +591,7 @@ static void S_drop_bodies(struct loaded_site *ls)
 				free(f->data);
 			f->data = NULL;
 			f->len = 0;
+			f->unread = 0; /* nor read again */
 		}
 	}
 }

@@ -126,6 +126,7 @@ struct diskcache_parse {
 	char *list;       /* the file's list, FILE.list (S_list_save) */
 	struct page *pages;
 	size_t npages;
+	const struct source *src;   /* the pages' files (source_bytes) */
 	const struct entry **found; /* per page: its path's entry, or NULL */
 	unsigned char *state;       /* per page: S_REUSED, S_FRESH or 0 (not in the next file) */
 	uint64_t (*digest)[2];      /* per page: of the context, path and bytes */
@@ -1037,6 +1038,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 		dc->bodies = spill_file(spill, dc->in);
 	dc->pages = pages;
 	dc->npages = npages;
+	dc->src = src;
 	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
 	dc->state = xcalloc(npages ? npages : 1, sizeof(*dc->state));
 	dc->digest = xcalloc(npages ? npages : 1, sizeof(*dc->digest));
@@ -1065,6 +1067,43 @@ static int S_same_file(const unsigned char *p, uint64_t len, const struct source
 	return le_get(tail + 32, 8) == f->len;
 }
 
+/*
+ * Page i's entry p (head and body, len bytes of body), reused by its bytes'
+ * digest while its identity is another file's (a copy or a clone of the
+ * site, a checkout that wrote every file again): written again with the
+ * identity of f, so that the next run trusts the file by its stat rather
+ * than hashing every page on every run. The rest of its bytes stays (the
+ * terms keep the file's numbers, S_append and S_finish keep them all);
+ * the page's body is read from the old entry, which this file or the
+ * renamed one keeps as long as the build runs (spill_file). p is changed.
+ */
+static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, uint64_t len,
+		      const struct source_file *f)
+{
+	unsigned char *tail = p + S_ENTRY_HEAD + len - S_TAIL;
+	uint64_t check[2];
+	size_t k;
+
+	if (!f->ident[1] || len < 16 + S_TAIL || dc->fd < 0)
+		return;
+	for (k = 0; k < 4; k++)
+		le_put(tail + 8 * k, f->ident[k], 8);
+	le_put(tail + 32, (uint64_t)f->len, 8);
+	S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)len, check);
+	le_put(p + 8, check[0], 8);
+	le_put(p + 16, check[1], 8);
+	pthread_mutex_lock(&dc->lock);
+	if (!dc->failed && S_write_all(dc->fd, p, S_ENTRY_HEAD + (size_t)len) == 0) {
+		dc->state[i] = S_FRESH;
+		dc->at[i].off = dc->tmp_end;
+		dc->at[i].len = len;
+		dc->tmp_end += S_ENTRY_HEAD + len;
+	} else {
+		dc->failed = 1;
+	}
+	pthread_mutex_unlock(&dc->lock);
+}
+
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
@@ -1072,7 +1111,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	struct incr_digest d;
 	uint64_t check[2];
 	struct le_reader r;
-	int rc = 0, ok = 0;
+	int rc = 0, ok = 0, same = 0;
 
 	if (e) {
 		/* head and body: the length was checked against the file (S_list) */
@@ -1087,17 +1126,19 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 			     memcmp(p + S_ENTRY_HEAD + 20, e->path, e->path_len) == 0;
 		}
 	}
-	if (ok && S_same_file(p, e->len, page->src)) {
+	if (ok && (same = S_same_file(p, e->len, page->src)) != 0) {
 		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
 		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
 		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
-	} else {
+	} else if (source_bytes(dc->src, page->src, 1)) { /* left unread by the walk: read now */
 		incr_digest_init(&d, dc->key);
 		incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
 		incr_digest_str(&d, page->path);
 		incr_digest_item(&d, page->src->data, page->src->len);
 		incr_digest_final(&d, dc->digest[i]);
 		__atomic_fetch_add(&dc->hashed, 1, __ATOMIC_RELAXED);
+	} else {
+		ok = 0; /* unreadable (reported): the parse fails it */
 	}
 	if (!ok)
 		goto done;
@@ -1110,6 +1151,8 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	if (S_decode(dc, &r, page, p, e->off))
 		goto done;
 	dc->state[i] = S_REUSED;
+	if (!same)
+		S_refresh(dc, i, p, e->len, page->src);
 	rc = 1;
 done:
 	free(p);
@@ -1364,10 +1407,15 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 /* --- the history walk -------------------------------------------------------- */
 
 #define S_HMAGIC "jixia history\n\0\0"
-#define S_HHEAD 80 /* magic 16, version 8, key 16, key's digest 16, length 8, checksum 16 */
+#define S_HVERSION 4 /* the body's checksum S_sum's (3: SipHash) */
+#define S_HHEAD 80   /* magic 16, version 8, key 16, key's digest 16, length 8, checksum 16 */
 #define S_HMAX ((uint64_t)1 << 30)
 
-/* The key's digest under the file's key, jixia's executable in it; and the body's checksum. */
+/*
+ * The key's digest under the file's key, jixia's executable in it; and the
+ * body's checksum (S_sum: it finds damage, at memory speed; SipHash over the
+ * walk's 3 MB and the ids was a third of a one-page rebuild's history stage).
+ */
 static void S_history_sums(const uint64_t key[2], const char *k, size_t klen, const void *p, size_t n,
 			   uint64_t kd[2], uint64_t check[2])
 {
@@ -1378,9 +1426,7 @@ static void S_history_sums(const uint64_t key[2], const char *k, size_t klen, co
 	S_exe(&d);
 	incr_digest_item(&d, k, klen);
 	incr_digest_final(&d, kd);
-	incr_digest_init(&d, key);
-	incr_digest_item(&d, p, n);
-	incr_digest_final(&d, check);
+	S_sum(key, p, n, check);
 }
 
 /* The bytes put under key into out (the file name's: "history", "ids"): 0, else -1. */
@@ -1398,7 +1444,7 @@ static int S_kept_get(const char *name, void *payload, const char *key, size_t k
 	rd.in = file ? open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
 	if (rd.in < 0 || fstat(rd.in, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < S_HHEAD ||
 	    (uint64_t)sb.st_size > S_HMAX || S_pread(&rd, h, S_HHEAD, 0) || memcmp(h, S_HMAGIC, 16) != 0 ||
-	    le_get(h + 16, 8) != S_VERSION)
+	    le_get(h + 16, 8) != S_HVERSION)
 		goto done;
 	len = le_get(h + 56, 8);
 	if (len != (uint64_t)sb.st_size - S_HHEAD)
@@ -1436,7 +1482,7 @@ static void S_kept_put(const char *name, void *payload, const char *key, size_t 
 		goto done;
 	S_history_sums(k, key, keylen, p, n, kd, check);
 	buf_put(&b, S_HMAGIC, 16);
-	buf_put_le(&b, S_VERSION, 8);
+	buf_put_le(&b, S_HVERSION, 8);
 	buf_put_le(&b, k[0], 8);
 	buf_put_le(&b, k[1], 8);
 	buf_put_le(&b, kd[0], 8);

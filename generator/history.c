@@ -1444,7 +1444,8 @@ static void S_dirty_kept(struct history *h, const struct source *src, const git_
 			if (known) {
 				id = k.id;
 			} else {
-				hashed = git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) == 0;
+				const char *data = source_bytes(src, f, 1); /* unread by the walk: read now */
+				hashed = data && git_odb_hash(&id, data, f->len, GIT_OBJECT_BLOB) == 0;
 				h->hashed++;
 				changed = 1;
 			}
@@ -1594,7 +1595,8 @@ static void S_dirty(struct history *h, const struct source *src, const git_oid *
 			buf_reset(&path);
 			buf_printf(&path, "%scontent/%s", h->sub, rel);
 			if (!S_index_id(&ic, buf_cstr(&path), f, &id)) {
-				dirty = git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0;
+				const char *data = source_bytes(src, f, 1); /* unread by the walk: read now */
+				dirty = !data || git_odb_hash(&id, data, f->len, GIT_OBJECT_BLOB) < 0;
 				h->hashed++;
 			}
 			dirty = dirty || !git_oid_equal(&id, &h->head_ids[k]);

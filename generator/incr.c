@@ -176,8 +176,9 @@ static size_t S_source_items(struct sip *s, const struct source *src, uint64_t y
 		const struct source_file *f = &src->files[n];
 		S_item_str(s, f->path);
 		if (!f->ident[1] || f->ident[2] >= young || f->ident[3] >= young) {
-			S_item_str(s, "bytes");
-			S_item(s, f->data, f->len);
+			const char *data = source_bytes(src, f, 1); /* left unread by the walk: read now */
+			S_item_str(s, data ? "bytes" : "unreadable");
+			S_item(s, data ? data : "", data ? f->len : 0);
 			bytes++;
 			continue;
 		}

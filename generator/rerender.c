@@ -292,16 +292,16 @@ static void S_pic(struct incr_digest *d, const struct picture *p)
 }
 
 /* Where a page's body starts in its file: after the front matter's lines. */
-static size_t S_body_at(const struct page *pg)
+static size_t S_body_at(const struct page *pg, const char *data, size_t len)
 {
-	const char *p = pg->src->data, *end = p + pg->src->len;
+	const char *p = data, *end = p + len;
 	int line = 1;
 	while (p < end && line < pg->body_line) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : end;
 		line++;
 	}
-	return (size_t)(p - pg->src->data);
+	return (size_t)(p - data);
 }
 
 /*
@@ -320,6 +320,7 @@ static void S_context(struct rerender *r, const struct site *site)
 {
 	struct incr_digest d;
 	unsigned char *own = xcalloc(site->src->n ? site->src->n : 1, 1);
+	const char *data;
 	size_t i;
 
 	incr_digest_init(&d, r->in->key);
@@ -343,7 +344,9 @@ static void S_context(struct rerender *r, const struct site *site)
 		if (own[i])
 			continue; /* a page's own: its parts' digests */
 		S_str(&d, f->path);
-		incr_digest_item(&d, f->data, f->len);
+		/* (a Markdown file no page is made of, left unread by the walk: read now) */
+		data = source_bytes(site->src, f, 1);
+		incr_digest_item(&d, data ? data : "", data ? f->len : 0);
 	}
 	free(own);
 	incr_digest_final(&d, r->ctx);
@@ -943,7 +946,8 @@ static const uint64_t (*S_src(struct rerender *r, size_t i))[2]
 	const struct rerender_snap *k = r->in->rerender->kept;
 	struct incr_digest d;
 	uint64_t key = S_file_key(pg->src);
-	size_t front;
+	const char *data;
+	size_t front, len;
 	long at;
 
 	r->serial[i] = key;
@@ -958,12 +962,17 @@ static const uint64_t (*S_src(struct rerender *r, size_t i))[2]
 		return (const uint64_t(*)[2])k->fp[at - 1];
 	}
 	atomic_fetch_add(&r->digested, 1);
-	front = S_body_at(pg);
+	/* a file left unread by the walk is read now; one that cannot be is reported (the build fails) */
+	data = source_bytes(r->site->src, pg->src, 1);
+	len = data ? pg->src->len : 0;
+	if (!data)
+		data = "";
+	front = S_body_at(pg, data, len);
 	incr_digest_init(&d, r->in->key);
-	incr_digest_item(&d, pg->src->data, front);
+	incr_digest_item(&d, data, front);
 	incr_digest_final(&d, r->src[i][0]);
 	incr_digest_init(&d, r->in->key);
-	incr_digest_item(&d, pg->src->data + front, pg->src->len - front);
+	incr_digest_item(&d, data + front, len - front);
 	incr_digest_final(&d, r->src[i][1]);
 	return NULL;
 }

@@ -119,6 +119,9 @@ static int S_source(struct loaded_site *ls, const struct site_opts *opts)
 
 	if (opts->site_yaml_only)
 		return S_site_yaml_only(&ls->src, opts->dir);
+	/* a rebuild: the pages its caches know by their identity are not read (source.h) */
+	if (!opts->incr && !opts->ref && opts->disk_cache)
+		return source_open_lazy(&ls->src, opts->dir, NULL, ls->jobs);
 	if (!opts->incr || opts->ref)
 		return source_open_jobs(&ls->src, opts->dir, opts->ref, NULL, &ls->repo, ls->jobs);
 	rc = source_open_cached(&ls->src, opts->dir, opts->incr->files, ls->jobs);
@@ -157,6 +160,7 @@ static void S_drop_md(struct loaded_site *ls, const struct page *pg)
 	free(f->data);
 	f->data = NULL;
 	f->len = 0;
+	f->unread = 0;
 }
 
 /* history_open_stored's hashed call: the parse workers may free the files. */
@@ -179,7 +183,10 @@ static void S_parse_job(size_t i, int worker, void *payload)
 		spill_page(run->spill, pg);
 		return;
 	}
-	parse_page(pg, run->site->cfg);
+	if (!source_bytes(run->site->src, pg->src, 1)) /* left unread by the walk, and now unreadable */
+		pg->failed = 1;
+	else
+		parse_page(pg, run->site->cfg);
 	if (run->drop)
 		S_drop_md(run->drop, pg);
 	if (run->cache)

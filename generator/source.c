@@ -100,6 +100,7 @@ struct walk {
 	size_t looked;         /* source.h's source.looked */
 	struct timespec start; /* when a walk of the working tree began (source_file.ident's racy rule) */
 	int sorted;            /* files and next are in path order already (S_read_changes) */
+	int lazy;              /* source_open_lazy: content/'s Markdown files with an identity not read */
 };
 
 /*
@@ -262,6 +263,7 @@ static void S_add(struct walk *w, char *data, size_t len)
 	w->files[w->n].serial = 0;
 	w->files[w->n].mtime = 0;
 	memset(w->files[w->n].ident, 0, sizeof(w->files[w->n].ident));
+	w->files[w->n].unread = 0;
 	w->n++;
 }
 
@@ -497,6 +499,29 @@ static void S_ident(const struct walk *w, struct source_file *f, const struct st
 static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth, int want);
 
 /*
+ * source_open_lazy: the file lstat found at w->path (st) left unread,
+ * when it is a page's Markdown file under content/, within its cap, with
+ * an identity (not changed since the walk began): 1; else 0 (read it).
+ */
+static int S_wt_unread(struct walk *w, const struct stat *st)
+{
+	const char *path = buf_cstr(&w->path);
+	struct source_file *f;
+
+	if (!w->lazy || strncmp(path, "content/", 8) != 0 || !str_ends(path, ".md") ||
+	    (uint64_t)st->st_size > S_cap_for(w, path))
+		return 0;
+	if (S_ts_cmp(&st->st_ctim, &w->start) >= 0 || S_ts_cmp(&st->st_mtim, &w->start) >= 0)
+		return 0;
+	S_add(w, NULL, (size_t)st->st_size);
+	f = &w->files[w->n - 1];
+	f->mtime = (long long)st->st_mtim.tv_sec;
+	S_ident(w, f, st);
+	f->unread = 1;
+	return 1;
+}
+
+/*
  * Reads one regular file through its directory's descriptor. O_NOFOLLOW
  * and the fstat after open close the window in which the entry could be
  * swapped for a symlink or a FIFO between the lstat and the read.
@@ -595,6 +620,7 @@ static void S_wt_part(size_t i, int worker, void *payload)
 	w->max_other = p->parent->max_other;
 	w->cache = p->parent->cache;
 	w->start = p->parent->start;
+	w->lazy = p->parent->lazy;
 	w->jobs = 1;
 	buf_init(&w->path);
 	buf_put(&w->path, p->parent->path.ptr, p->parent->path.len);
@@ -741,7 +767,7 @@ static void S_wt_entry(struct walk *w, int dirfd, const char *name, int depth, i
 		S_wt_dir(w, fd, depth);
 	} else if (S_ISREG(st.st_mode) && want != S_WANT_DIR) {
 		/* serve: a file lstat says did not change is not read again (source_cache) */
-		if (!w->cache || !S_cache_take(w, &st))
+		if ((!w->cache || !S_cache_take(w, &st)) && !S_wt_unread(w, &st))
 			S_wt_file(w, dirfd, name);
 	} else if (want == S_WANT_DIR) {
 		diag_error(path, 0, 0, "expected a directory; not read");
@@ -1499,7 +1525,7 @@ static int S_check_root(const char *dir)
 
 /* source_open, and source_open_cached with cache (the working tree only). */
 static int S_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
-		  git_repository **repo, struct source_cache *cache, int jobs)
+		  git_repository **repo, struct source_cache *cache, int jobs, int lazy)
 {
 	struct walk w;
 	size_t i;
@@ -1508,6 +1534,7 @@ static int S_open(struct source *out, const char *dir, const char *ref, const st
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
 	buf_init(&w.path);
+	w.lazy = lazy && !ref && !cache;
 	w.max_markdown = limits && limits->max_markdown ? limits->max_markdown : S_DEFAULT_MAX_MARKDOWN;
 	w.max_other = limits && limits->max_other ? limits->max_other : S_DEFAULT_MAX_OTHER;
 	out->root = xstrdup(dir);
@@ -1587,18 +1614,115 @@ done:
 int source_open(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
 		git_repository **repo)
 {
-	return S_open(out, dir, ref, limits, repo, NULL, 1);
+	return S_open(out, dir, ref, limits, repo, NULL, 1, 0);
 }
 
 int source_open_jobs(struct source *out, const char *dir, const char *ref, const struct source_limits *limits,
 		     git_repository **repo, int jobs)
 {
-	return S_open(out, dir, ref, limits, repo, NULL, ref ? 1 : jobs);
+	return S_open(out, dir, ref, limits, repo, NULL, ref ? 1 : jobs, 0);
+}
+
+int source_open_lazy(struct source *out, const char *dir, const struct source_limits *limits, int jobs)
+{
+	return S_open(out, dir, NULL, limits, NULL, NULL, jobs, 1);
 }
 
 int source_open_cached(struct source *out, const char *dir, struct source_cache *c, int jobs)
 {
-	return S_open(out, dir, NULL, NULL, NULL, c, jobs);
+	return S_open(out, dir, NULL, NULL, NULL, c, jobs, 0);
+}
+
+/*
+ * The bytes of f, left unread by the walk, read from the working tree
+ * under root (malloc'd, NUL-terminated): NULL with *why (an errno, or
+ * ESTALE: not the file the walk saw) when they cannot be. The file is
+ * the walk's when fstat gives its identity and length again: then its
+ * bytes are the ones the identity stands for (source_file.ident).
+ */
+static char *S_read_unread(const char *root, const struct source_file *f, int *why)
+{
+	char *data = xmalloc(f->len + 2);
+	size_t len = 0;
+	struct stat st;
+	ssize_t got;
+	int dirfd, fd = -1;
+
+	*why = 0;
+	if ((dirfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fd = openat(dirfd, f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		*why = fd < 0 ? errno : 0;
+		close(dirfd);
+	} else {
+		*why = errno;
+	}
+	if (fd < 0)
+		goto fail;
+	if (fstat(fd, &st) != 0) {
+		*why = errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_dev != f->ident[0] ||
+	    (uint64_t)st.st_ino != f->ident[1] ||
+	    (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec != f->ident[2] ||
+	    (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec != f->ident[3] ||
+	    (uint64_t)st.st_size != (uint64_t)f->len) {
+		*why = ESTALE;
+		goto fail;
+	}
+	/* one byte past its length asked for: a file that grew is not the walk's */
+	while (len < f->len + 1) {
+		got = read(fd, data + len, f->len + 1 - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			*why = errno;
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	if (len != f->len) {
+		*why = ESTALE;
+		goto fail;
+	}
+	data[len] = '\0';
+	close(fd);
+	return data;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	return NULL;
+}
+
+const char *source_bytes(const struct source *src, const struct source_file *f, int report)
+{
+	/* the bytes are filled in once, by whichever thread asks first: f stays const to the others */
+	struct source_file *m = (struct source_file *)(uintptr_t)f;
+	char *data = __atomic_load_n(&m->data, __ATOMIC_ACQUIRE), *got;
+	int why, one = 1;
+
+	if (data || !__atomic_load_n(&m->unread, __ATOMIC_ACQUIRE))
+		return data;
+	got = S_read_unread(src->root ? src->root : ".", f, &why);
+	if (!got) {
+		if (report &&
+		    __atomic_compare_exchange_n(&m->unread, &one, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			if (why == ESTALE)
+				diag_error(f->path, 0, 0,
+					   "file changed while the site was built; build again");
+			else
+				diag_error(f->path, 0, 0, "cannot read: %s", strerror(why));
+		}
+		return NULL;
+	}
+	if (!__atomic_compare_exchange_n(&m->data, &data, got, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(got); /* another thread's read won: the same bytes */
+		return data;
+	}
+	return got;
 }
 
 void source_release(struct source *src)

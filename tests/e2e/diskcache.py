@@ -38,32 +38,6 @@ import struct, sys
 M = (1 << 64) - 1
 
 
-def rotl(x, b):
-    return ((x << b) | (x >> (64 - b))) & M
-
-
-def rounds(v, n):
-    for _ in range(n):
-        v[0] = (v[0] + v[1]) & M; v[1] = rotl(v[1], 13) ^ v[0]; v[0] = rotl(v[0], 32)
-        v[2] = (v[2] + v[3]) & M; v[3] = rotl(v[3], 16) ^ v[2]
-        v[0] = (v[0] + v[3]) & M; v[3] = rotl(v[3], 21) ^ v[0]
-        v[2] = (v[2] + v[1]) & M; v[1] = rotl(v[1], 17) ^ v[2]; v[2] = rotl(v[2], 32)
-
-
-def sip128(k0, k1, data):
-    v = [0x736f6d6570736575 ^ k0, 0x646f72616e646f6d ^ k1 ^ 0xee, 0x6c7967656e657261 ^ k0, 0x7465646279746573 ^ k1]
-    n = len(data)
-    for i in range(0, n - n % 8, 8):
-        m = struct.unpack_from("<Q", data, i)[0]
-        v[3] ^= m; rounds(v, 2); v[0] ^= m
-    tail = data[n - n % 8:] + b"\0" * (7 - n % 8)
-    m = struct.unpack("<Q", tail + bytes([n & 0xff]))[0]
-    v[3] ^= m; rounds(v, 2); v[0] ^= m
-    v[2] ^= 0xee; rounds(v, 4); o0 = v[0] ^ v[1] ^ v[2] ^ v[3]
-    v[1] ^= 0xdd; rounds(v, 4); o1 = v[0] ^ v[1] ^ v[2] ^ v[3]
-    return o0, o1
-
-
 def mix(z):
     z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & M
     z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M
@@ -205,7 +179,7 @@ def ids(path, mode):
         body[first + 4 + plen + 32 + 8 + 20] = 7
     else:
         sys.exit("hostile: unknown mode " + mode)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    c0, c1 = s_sum(k0, k1, bytes(body))
     struct.pack_into("<QQ", buf, 64, c0, c1)
     buf[80:] = body
     open(path, "wb").write(buf)
@@ -246,7 +220,7 @@ def walk(path, mode):
         struct.pack_into("<Q", body, changes + 16, plen + 100)
     else:
         sys.exit("hostile: unknown mode " + mode)
-    c0, c1 = sip128(k0, k1, struct.pack("<Q", len(body)) + bytes(body))
+    c0, c1 = s_sum(k0, k1, bytes(body))
     struct.pack_into("<QQ", buf, 64, c0, c1)
     buf[80:] = body
     open(path, "wb").write(buf)

@@ -70,6 +70,12 @@ check "  only its file hashed" test "$(hashed)" = 1
 # the history's -v line: the working tree's files hashed to compare them with HEAD's
 hhashed() { sed -n 's/^jixia: history .*, \([0-9][0-9]*\) files hashed.*/\1/p' "$T/err"; }
 check "  the history hashed only its file too" test "$(hhashed)" = 1
+# The pages' files are not even read (source.h's source_open_lazy): the
+# other stages know them by their identity; the -v source line counts the
+# files read: site.yaml, the layouts and assets, and the edited page at most.
+files() { sed -n 's/^jixia: source .* \([0-9][0-9]*\) files, .*/\1/p' "$T/err"; }
+nread() { sed -n 's/^jixia: source .*, \([0-9][0-9]*\) read$/\1/p' "$T/err"; }
+check "  the other pages' files not read" sh -c '[ -n "$0" ] && [ "$0" -le "$1" ]' "$(nread)" $(($(files) - N + 1))
 f=$S/content/talks/2023-partition.md
 m=$(stat -c %y "$f")
 python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); open(sys.argv[1], "r+b").write(b.replace("分区。".encode(), "分区！".encode()))' "$f"
@@ -135,6 +141,22 @@ check "a commit, no edit: a build" b
 check "  nothing parsed" is 0
 # (but the page edited right before the last build: racy then)
 check "  no file hashed for the history (their ids kept)" test "$(hhashed)" -le 1
+check "  output equals a cold build" cold
+
+# The site copied away and back (a clone, a copy): the same paths and bytes,
+# every file another inode. Its entries are reused by their bytes' digest,
+# each file hashed once, and written again with the file's new identity:
+# the build after trusts the files by their stat again.
+cp -a "$S" "$T/site-copy" && rm -rf "$S" && mv "$T/site-copy" "$S"
+sleep 1 # the files' change times older than the walk: not racy
+check "the site copied (new inodes): a build" b
+check "  nothing parsed" is 0
+check "  every page file hashed once" test "$(hashed)" = "$N"
+check "  output equals a cold build" cold
+edit 1f faq/bloat.md
+check "then a one-page edit" b
+check "  that page alone parsed" is 1
+check "  only its file hashed: the others known by their new identity" test "$(hashed)" = 1
 check "  output equals a cold build" cold
 
 rm "$S/content/cases/two.md"
@@ -794,6 +816,18 @@ check "then an edit" bb
 check "  one page indexed again, the state kept" kept 1
 check "  appended again" appended
 check "  output equals a cold build" coldb
+
+# An error the model reports in a page the cache took (not parsed, its
+# file not read) quotes its line: the file read then, for the quote.
+printf '\nSee [gone](/nowhere/missing/).\n' >>"$S/content/faq/bloat.md"
+check "a link that leads nowhere: the build fails" sh -c '! "$0" build -j 2 "$1" -o "$2" 2>/dev/null' "$JIXIA" "$S" "$T/out"
+check "built again: the page taken from the cache fails again" sh -c '! "$0" build -v -j 2 "$1" -o "$2" 2>"$3"' "$JIXIA" "$S" "$T/out" "$T/err"
+check "  that page not parsed (warned.md alone is, as every time: it warns)" is 1
+check "  its line quoted, read from its file" grep -q '^ *See \[gone\](/nowhere/missing/)\.$' "$T/err"
+sed -i '$d' "$S/content/faq/bloat.md"
+sed -i '$d' "$S/content/faq/bloat.md"
+check "the link taken out: built" b
+check "  output equals a cold build" cold
 
 # Caches of site folders no build wrote for 30 days go (moved or deleted
 # sites); a recent one, another name and a link stay.
