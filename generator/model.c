@@ -1664,27 +1664,61 @@ int page_fallback(const struct page *pg, const struct lang *l, const struct conf
 	return cfg->trans_fallback && pg->lang != l && !page_in_lang(pg, l) && page_original(pg) == pg;
 }
 
+/* The hash of an item's folder and id (model_find's table), under the process's key (hash_keyed). */
+static uint64_t S_item_hash(const char *folder, const char *id)
+{
+	return hash_keyed(folder, strlen(folder)) ^ (hash_keyed(id, strlen(id)) * 0x9e3779b97f4a7c15ull);
+}
+
+/*
+ * model_find's table over site->items (sorted: an item's pages are
+ * together, its first in language order first): a lookup per reference
+ * costs one hash, not a binary search of strcmp pairs over every page.
+ */
+static void S_index_items(struct site *site)
+{
+	size_t i, k, cap = 16;
+
+	while (cap < 2 * site->npages)
+		cap *= 2;
+	free(site->item_slots);
+	site->item_slots = xcalloc(cap, sizeof(*site->item_slots));
+	site->item_cap = cap;
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = site->items[i];
+		uint64_t h;
+		if (i > 0 && strcmp(site->items[i - 1]->section, pg->section) == 0 &&
+		    strcmp(site->items[i - 1]->id, pg->id) == 0)
+			continue; /* the item's first page is in */
+		h = S_item_hash(pg->section, pg->id);
+		for (k = (size_t)h & (cap - 1); site->item_slots[k].at; k = (k + 1) & (cap - 1))
+			;
+		site->item_slots[k].hash = h;
+		site->item_slots[k].at = i + 1;
+	}
+}
+
 struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
 {
-	struct page **items = site->items;
-	size_t lo = 0, hi = site->npages;
-	struct page *p;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(folder, items[mid]->section);
-		if (!c)
-			c = strcmp(id, items[mid]->id);
-		if (c <= 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	if (lo == site->npages || strcmp(items[lo]->section, folder) || strcmp(items[lo]->id, id))
+	uint64_t h;
+	size_t k;
+	struct page *p, *first = NULL;
+
+	if (!site->item_cap)
 		return NULL;
-	if ((p = page_in_lang(items[lo], lang)) != NULL ||
-	    (p = page_in_lang(items[lo], site->cfg->default_lang)) != NULL)
+	h = S_item_hash(folder, id);
+	for (k = (size_t)h & (site->item_cap - 1); site->item_slots[k].at; k = (k + 1) & (site->item_cap - 1)) {
+		struct page *pg = site->items[site->item_slots[k].at - 1];
+		if (site->item_slots[k].hash == h && strcmp(pg->section, folder) == 0 && strcmp(pg->id, id) == 0) {
+			first = pg;
+			break;
+		}
+	}
+	if (!first)
+		return NULL;
+	if ((p = page_in_lang(first, lang)) != NULL || (p = page_in_lang(first, site->cfg->default_lang)) != NULL)
 		return p;
-	return items[lo];
+	return first;
 }
 
 /* A back-reference before grouping: the page it points to, and from where. */
@@ -3219,6 +3253,7 @@ int model_link(struct site *site)
 		rc = -1;
 	S_rank_pages(site, &lr);
 	S_link_translations(site, &site->items, &lr);
+	S_index_items(site);
 	if (S_check_originals(site))
 		rc = -1;
 	if (S_resolve_refs(site, &edges, &lr))
@@ -3253,6 +3288,9 @@ void model_release(struct site *site)
 	site->nintros = 0;
 	types_release(&site->types);
 	free(site->items);
+	free(site->item_slots);
+	site->item_slots = NULL;
+	site->item_cap = 0;
 	free(site->pages);
 	site->pages = NULL;
 	site->npages = 0;
