@@ -2050,6 +2050,50 @@ int model_list_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* A page's keys of the list order (model_list_cmp), read once rather than in every comparison. */
+struct list_key {
+	long long date, time;
+	const char *title, *path;
+	struct page *pg;
+};
+
+static int S_list_key_cmp(const void *a, const void *b)
+{
+	const struct list_key *x = a, *y = b;
+	int c;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	if (x->date != LLONG_MIN && x->time != y->time)
+		return x->time > y->time ? -1 : 1;
+	if ((c = strcmp(x->title, y->title)) != 0)
+		return c;
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * The published pages into v in model_list_cmp's order (before any has a
+ * rank), the time of each page's date found once (S_time_of reads the
+ * type's fields by name) rather than in each comparison that meets it.
+ */
+static void S_sort_pages(struct site *site, struct page **v)
+{
+	struct list_key *k = xmalloc((site->npages ? site->npages : 1) * sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		k[i].date = pg->date;
+		k[i].time = pg->date != LLONG_MIN ? S_time_of(pg) : LLONG_MIN;
+		k[i].title = pg->title;
+		k[i].path = pg->path;
+		k[i].pg = pg;
+	}
+	qsort(k, site->npages, sizeof(*k), S_list_key_cmp);
+	for (i = 0; i < site->npages; i++)
+		v[i] = k[i].pg;
+	free(k);
+}
+
 /*
  * Every published page's place in the list order, found by one sort: the
  * many sorts after it (each list, term and reference group) then compare
@@ -2089,9 +2133,7 @@ static void S_rank_pages(struct site *site, struct layout_run *lr)
 			n++;
 		}
 	} else {
-		for (i = 0; i < site->npages; i++)
-			v[i] = &site->pages[i];
-		qsort(v, site->npages, sizeof(*v), model_list_cmp);
+		S_sort_pages(site, v);
 	}
 	for (i = 0; i < site->npages; i++) {
 		v[i]->list_rank = i + 1;
@@ -2958,6 +3000,58 @@ static void S_raws_note(struct site *site, struct layout_run *lr, size_t i, cons
 	x->raw_at[i + 1] = lr->nraws;
 }
 
+/* The pages S_gather_raws gives each job: a run of them, their raw terms in their order. */
+struct raws_run {
+	struct site *site;
+	const long *taxf;
+	size_t per;       /* pages per run */
+	struct buf *raws; /* per run */
+	char *failed;     /* per run: a page of it carries too many terms */
+};
+
+static void S_raws_job(size_t c, int worker, void *payload)
+{
+	struct raws_run *r = payload;
+	size_t i, end = (c + 1) * r->per < r->site->npages ? (c + 1) * r->per : r->site->npages;
+
+	(void)worker;
+	for (i = c * r->per; i < end; i++)
+		if (S_page_raws(r->site, &r->site->pages[i], r->taxf, &r->raws[c]))
+			r->failed[c] = 1;
+}
+
+/*
+ * A plain build's raw terms of every page into raws, as the loop of
+ * S_build_terms gathers them one page after another: runs of pages on the
+ * pool (each page's values read only that page and the pages they name),
+ * joined in page order. Returns -1 when a page carries too many terms.
+ */
+static int S_gather_raws(struct site *site, const long *taxf, struct buf *raws)
+{
+	struct raws_run r;
+	size_t c, nruns;
+	int rc = 0;
+
+	r.site = site;
+	r.taxf = taxf;
+	r.per = 256;
+	nruns = (site->npages + r.per - 1) / r.per;
+	r.raws = xcalloc(nruns ? nruns : 1, sizeof(*r.raws));
+	r.failed = xcalloc(nruns ? nruns : 1, 1);
+	pool_run(site->jobs, nruns, S_raws_job, &r);
+	for (c = 0; c < nruns; c++) {
+		if (r.failed[c])
+			rc = -1;
+		if (r.raws[c].len)
+			buf_put(raws, r.raws[c].ptr, r.raws[c].len);
+		buf_release(&r.raws[c]);
+	}
+	site->terms_gathered += site->npages;
+	free(r.raws);
+	free(r.failed);
+	return rc;
+}
+
 /*
  * Collects (language, taxonomy, term, page) and groups them into terms.
  * serve: a page not relinked whose values name pages not relinked carries
@@ -2987,45 +3081,51 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 			taxf[i * cfg->ntaxonomies + t] = f ? (long)(f - site->types.v[i].fields) : -1;
 		}
 	memset(&slugs, 0, sizeof(slugs));
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		size_t first = raws.len / sizeof(struct term_raw);
-		uint64_t d[2];
-		if (S_raws_hold(site, lr, i)) {
-			const struct memo_layout *o = lr->old;
-			for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++) {
-				const struct memo_raw *m = &o->raws[k];
-				const struct page *to = m->target >= 0 ? &site->pages[m->target] : NULL;
-				struct term_raw r = {
-					m->lang, m->tax, pg, to ? to->title : m->text, to ? to->id : m->text,
-					m->line, m->col, to
-				};
-				buf_put(&raws, &r, sizeof(r));
+	/* a plain build keeps nothing for the next: the pages' raw terms on the pool */
+	if (!lr->old && !lr->next && !changed && site->jobs > 1) {
+		if (S_gather_raws(site, taxf, &raws))
+			rc = -1;
+	} else {
+		for (i = 0; i < site->npages; i++) {
+			struct page *pg = &site->pages[i];
+			size_t first = raws.len / sizeof(struct term_raw);
+			uint64_t d[2];
+			if (S_raws_hold(site, lr, i)) {
+				const struct memo_layout *o = lr->old;
+				for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++) {
+					const struct memo_raw *m = &o->raws[k];
+					const struct page *to = m->target >= 0 ? &site->pages[m->target] : NULL;
+					struct term_raw r = {
+						m->lang, m->tax, pg, to ? to->title : m->text, to ? to->id : m->text,
+						m->line, m->col, to
+					};
+					buf_put(&raws, &r, sizeof(r));
+				}
+				d[0] = o->digest[i][0];
+				d[1] = o->digest[i][1];
+			} else {
+				site->terms_gathered++;
+				if (S_page_raws(site, pg, taxf, &raws)) {
+					rc = -1;
+					continue;
+				}
+				/* compared with the load before and kept for the next: serve's alone */
+				if (lr->next || changed)
+					S_raws_digest(site, &scratch,
+						      (const struct term_raw *)(const void *)raws.ptr + first,
+						      raws.len / sizeof(struct term_raw) - first, d);
+				else
+					d[0] = d[1] = 0;
+				if (changed &&
+				    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
+				      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
+					changed[i] = 1;
+					nchanged++;
+				}
 			}
-			d[0] = o->digest[i][0];
-			d[1] = o->digest[i][1];
-		} else {
-			site->terms_gathered++;
-			if (S_page_raws(site, pg, taxf, &raws)) {
-				rc = -1;
-				continue;
-			}
-			/* compared with the load before and kept for the next: serve's alone */
-			if (lr->next || changed)
-				S_raws_digest(site, &scratch,
-					      (const struct term_raw *)(const void *)raws.ptr + first,
-					      raws.len / sizeof(struct term_raw) - first, d);
-			else
-				d[0] = d[1] = 0;
-			if (changed &&
-			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
-			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
-				changed[i] = 1;
-				nchanged++;
-			}
+			S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
+				    raws.len / sizeof(struct term_raw) - first, d);
 		}
-		S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
-			    raws.len / sizeof(struct term_raw) - first, d);
 	}
 	free(taxf);
 	buf_release(&scratch);
