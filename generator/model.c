@@ -1707,16 +1707,19 @@ struct page *model_find(const struct site *site, const char *folder, const char 
 	if (!site->item_cap)
 		return NULL;
 	h = S_item_hash(folder, id);
-	for (k = (size_t)h & (site->item_cap - 1); site->item_slots[k].at; k = (k + 1) & (site->item_cap - 1)) {
+	for (k = (size_t)h & (site->item_cap - 1); site->item_slots[k].at;
+	     k = (k + 1) & (site->item_cap - 1)) {
 		struct page *pg = site->items[site->item_slots[k].at - 1];
-		if (site->item_slots[k].hash == h && strcmp(pg->section, folder) == 0 && strcmp(pg->id, id) == 0) {
+		if (site->item_slots[k].hash == h && strcmp(pg->section, folder) == 0 &&
+		    strcmp(pg->id, id) == 0) {
 			first = pg;
 			break;
 		}
 	}
 	if (!first)
 		return NULL;
-	if ((p = page_in_lang(first, lang)) != NULL || (p = page_in_lang(first, site->cfg->default_lang)) != NULL)
+	if ((p = page_in_lang(first, lang)) != NULL ||
+	    (p = page_in_lang(first, site->cfg->default_lang)) != NULL)
 		return p;
 	return first;
 }
@@ -2447,7 +2450,7 @@ static void S_sort_terms(const struct site *site, struct term_rec *v, size_t n, 
 		a[i] = i;
 	for (k = 0; k < 4; k++) {
 		for (i = 0; i < n; i++)
-			key[i] = k == 0 ? (size_t)v[i].pg->list_rank
+			key[i] = k == 0   ? (size_t)v[i].pg->list_rank
 				 : k == 1 ? v[i].slug_rank
 				 : k == 2 ? v[i].tax
 					  : v[i].lang;
@@ -3068,7 +3071,7 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	unsigned char *flags = NULL, *changed = NULL;
 	long *taxf;
 	size_t i, t, k, n, j, nchanged = 0, reports = diag_thread_reports();
-	int rc = 0;
+	int rc = 0, gathered = 0;
 
 	if (lr->old && site->memo && site->memo->terms_kept)
 		changed = xcalloc(site->npages ? site->npages : 1, 1);
@@ -3083,49 +3086,49 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	memset(&slugs, 0, sizeof(slugs));
 	/* a plain build keeps nothing for the next: the pages' raw terms on the pool */
 	if (!lr->old && !lr->next && !changed && site->jobs > 1) {
+		gathered = 1;
 		if (S_gather_raws(site, taxf, &raws))
 			rc = -1;
-	} else {
-		for (i = 0; i < site->npages; i++) {
-			struct page *pg = &site->pages[i];
-			size_t first = raws.len / sizeof(struct term_raw);
-			uint64_t d[2];
-			if (S_raws_hold(site, lr, i)) {
-				const struct memo_layout *o = lr->old;
-				for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++) {
-					const struct memo_raw *m = &o->raws[k];
-					const struct page *to = m->target >= 0 ? &site->pages[m->target] : NULL;
-					struct term_raw r = {
-						m->lang, m->tax, pg, to ? to->title : m->text, to ? to->id : m->text,
-						m->line, m->col, to
-					};
-					buf_put(&raws, &r, sizeof(r));
-				}
-				d[0] = o->digest[i][0];
-				d[1] = o->digest[i][1];
-			} else {
-				site->terms_gathered++;
-				if (S_page_raws(site, pg, taxf, &raws)) {
-					rc = -1;
-					continue;
-				}
-				/* compared with the load before and kept for the next: serve's alone */
-				if (lr->next || changed)
-					S_raws_digest(site, &scratch,
-						      (const struct term_raw *)(const void *)raws.ptr + first,
-						      raws.len / sizeof(struct term_raw) - first, d);
-				else
-					d[0] = d[1] = 0;
-				if (changed &&
-				    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
-				      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
-					changed[i] = 1;
-					nchanged++;
-				}
+	}
+	for (i = 0; !gathered && i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		size_t first = raws.len / sizeof(struct term_raw);
+		uint64_t d[2];
+		if (S_raws_hold(site, lr, i)) {
+			const struct memo_layout *o = lr->old;
+			for (k = o->raw_at[i]; k < o->raw_at[i + 1]; k++) {
+				const struct memo_raw *m = &o->raws[k];
+				const struct page *to = m->target >= 0 ? &site->pages[m->target] : NULL;
+				struct term_raw r = {
+					m->lang, m->tax, pg, to ? to->title : m->text, to ? to->id : m->text,
+					m->line, m->col, to
+				};
+				buf_put(&raws, &r, sizeof(r));
 			}
-			S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
-				    raws.len / sizeof(struct term_raw) - first, d);
+			d[0] = o->digest[i][0];
+			d[1] = o->digest[i][1];
+		} else {
+			site->terms_gathered++;
+			if (S_page_raws(site, pg, taxf, &raws)) {
+				rc = -1;
+				continue;
+			}
+			/* compared with the load before and kept for the next: serve's alone */
+			if (lr->next || changed)
+				S_raws_digest(site, &scratch,
+					      (const struct term_raw *)(const void *)raws.ptr + first,
+					      raws.len / sizeof(struct term_raw) - first, d);
+			else
+				d[0] = d[1] = 0;
+			if (changed &&
+			    !(lr->old->raw_ok[i] && lr->old->expired[i] == (unsigned char)pg->expired &&
+			      lr->old->digest[i][0] == d[0] && lr->old->digest[i][1] == d[1])) {
+				changed[i] = 1;
+				nchanged++;
+			}
 		}
+		S_raws_note(site, lr, i, (const struct term_raw *)(const void *)raws.ptr + first,
+			    raws.len / sizeof(struct term_raw) - first, d);
 	}
 	free(taxf);
 	buf_release(&scratch);

@@ -362,7 +362,7 @@ struct site {
 		size_t at;
 	} * item_slots;
 	size_t item_cap;
-	struct term *terms;  /* sorted by language, taxonomy, slug */
+	struct term *terms; /* sorted by language, taxonomy, slug */
 	size_t nterms;
 	int drafts;                /* --drafts: keep draft pages */
 	const char **failed_items; /* the pages left out for their errors (reported in them) as
