@@ -29,7 +29,6 @@ struct site_url {
 struct url_table {
 	struct site_url *v; /* sorted by u */
 	size_t n, cap;
-	struct strmap by_u; /* u to its place in v (S_has): a hash per link, not a binary search */
 };
 
 /* What every resolution shares. */
@@ -82,8 +81,7 @@ static int S_url_cmp(const void *a, const void *b)
 
 static const struct site_url *S_has(const struct url_table *t, const char *u)
 {
-	long at = strmap_get(&t->by_u, u, -1);
-	return at < 0 ? NULL : &t->v[at];
+	return bsearch_key(t->v, t->n, sizeof(*t->v), S_url_key, u, strlen(u));
 }
 
 static int S_has_anchor(const struct page *pg, const char *id)
@@ -123,16 +121,6 @@ static void S_table(struct links *c, const struct site *site, const struct plan 
 				      arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top),
 				      NULL);
 	qsort(c->t.v, c->t.n, sizeof(*c->t.v), S_url_cmp);
-	for (i = 0; i < c->t.n; i++) {
-		const struct site_url *u = &c->t.v[i];
-		if (i > 0 && strcmp(c->t.v[i - 1].u, u->u) == 0)
-			continue;
-		/* a URL twice (a page's and jixia's own name: an error of the plan's): the one a
-		   binary search finds, as before */
-		if (i + 1 < c->t.n && strcmp(c->t.v[i + 1].u, u->u) == 0)
-			u = bsearch_key(c->t.v, c->t.n, sizeof(*c->t.v), S_url_key, u->u, strlen(u->u));
-		strmap_put(&c->t.by_u, c->t.v[i].u, (long)(u - c->t.v));
-	}
 }
 
 struct keyed_url {
@@ -1225,7 +1213,6 @@ int links_check_incr(struct site *site, const struct plan *plan, const struct me
 		if (S_body(&c, &site->intros[i], &site->arena))
 			rc = -1;
 	free(c.t.v);
-	strmap_free(&c.t.by_u);
 	S_links_release(&c);
 	arena_release(&a);
 	return rc;
