@@ -215,20 +215,35 @@ static int S_url_keeps(enum url_keep keep, unsigned char c)
 	return c == '/';
 }
 
+/*
+ * The runs of bytes kept go in by one copy each, the room for the worst
+ * case (every byte %XX) made once: every link of every page passes here.
+ */
 static void S_percent(struct buf *out, const char *s, size_t n, enum url_keep keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (S_url_keeps(keep, c)) {
-			buf_putc(out, c);
-		} else {
-			buf_putc(out, '%');
-			buf_putc(out, hex[c >> 4]);
-			buf_putc(out, hex[c & 15]);
-		}
+	size_t i = 0, run;
+	char *o;
+
+	if (n > (SIZE_MAX - 1) / 3)
+		buf_grow(out, SIZE_MAX); /* no room for it: buf_grow's out-of-memory exit */
+	buf_grow(out, 3 * n);
+	o = out->ptr + out->len;
+	while (i < n) {
+		unsigned char c;
+		for (run = i; run < n && S_url_keeps(keep, (unsigned char)s[run]); run++)
+			;
+		memcpy(o, s + i, run - i);
+		o += run - i;
+		if ((i = run) == n)
+			break;
+		c = (unsigned char)s[i++];
+		*o++ = '%';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
 	}
+	out->len = (size_t)(o - out->ptr);
+	out->ptr[out->len] = '\0';
 }
 
 void escape_uri(struct buf *out, const char *s, size_t n)

@@ -805,6 +805,83 @@ size_t lists_memo_sorted(const struct lists_memo *m)
 }
 
 /*
+ * The pages of v in S_group_cmp's order, as one qsort by it leaves them,
+ * without its n log n comparisons of pages scattered in memory: a stable
+ * partition by type (two pages of two types compare by the types' ranks
+ * alone), then a dated type's pages by their place in the list order
+ * (model_list_cmp compares list_rank, each rank one page's: slot, one
+ * pointer per rank of the site, NULL, left NULL), the others' by
+ * S_group_cmp. Returns -1, v untouched, when that does not hold (two types
+ * of one rank, a page without its rank): qsort then.
+ */
+static int S_sort_groups(struct page **v, size_t n, const struct site *site, struct page **slot)
+{
+	size_t nt = site->types.n, t, i, lo, hi, *at = xcalloc(nt + 1, sizeof(*at));
+	struct type **byrank = xcalloc(nt ? nt : 1, sizeof(*byrank));
+	struct page **w = xmalloc(n * sizeof(*w));
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		at[v[i]->type - site->types.v]++;
+	for (t = 0; t < nt && rc == 0; t++) { /* the types present, by rank */
+		size_t r = (size_t)site->types.v[t].rank;
+		if (!at[t])
+			continue;
+		if (site->types.v[t].rank < 0 || r >= nt || byrank[r])
+			rc = -1;
+		else
+			byrank[r] = &site->types.v[t];
+	}
+	for (t = 0, lo = 0; t < nt && rc == 0; t++) { /* where each type's pages start in w */
+		size_t k;
+		if (!byrank[t])
+			continue;
+		k = (size_t)(byrank[t] - site->types.v);
+		hi = at[k];
+		at[k] = lo;
+		lo += hi;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		w[at[v[i]->type - site->types.v]++] = v[i];
+	for (t = 0, lo = 0; t < nt && rc == 0; t++) {
+		const struct type *ty = byrank[t];
+		size_t k, end;
+		if (!ty)
+			continue;
+		k = (size_t)(ty - site->types.v);
+		end = at[k]; /* the start of the next type's */
+		if (ty->roles.tree || !S_dated[k]) {
+			if (end - lo > 1)
+				qsort(w + lo, end - lo, sizeof(*w), S_group_cmp);
+		} else {
+			size_t min = site->npages + 1, max = 0, j;
+			for (i = lo; i < end; i++) {
+				size_t r = w[i]->list_rank;
+				if (r == 0 || r > site->npages || slot[r]) {
+					rc = -1;
+					break;
+				}
+				slot[r] = w[i];
+				min = r < min ? r : min;
+				max = r > max ? r : max;
+			}
+			for (j = lo, i = min; i <= max; i++) { /* the ranks placed, in order; slot emptied */
+				if (slot[i] && rc == 0)
+					w[j++] = slot[i];
+				slot[i] = NULL;
+			}
+		}
+		lo = end;
+	}
+	if (rc == 0)
+		memcpy(v, w, n * sizeof(*v));
+	free(w);
+	free(byrank);
+	free(at);
+	return rc;
+}
+
+/*
  * v[0, n) (language lang's pages, in page order) in S_group_cmp's order:
  * the memo's order when it is of the same pages and each is strictly
  * before the next (a strict order is the one sort result), else sorted;
@@ -812,7 +889,7 @@ size_t lists_memo_sorted(const struct lists_memo *m)
  * page of the site, zero, left zero.
  */
 static void S_sort_kept(struct page **v, size_t n, const struct site *site, struct lists_memo *m, size_t lang,
-			unsigned char *mark)
+			unsigned char *mark, struct page **slot)
 {
 	struct page **w = NULL;
 	size_t i, *order;
@@ -842,7 +919,8 @@ static void S_sort_kept(struct page **v, size_t n, const struct site *site, stru
 		free(w);
 	}
 	if (!kept && n > 1) {
-		qsort(v, n, sizeof(*v), S_group_cmp);
+		if (S_sort_groups(v, n, site, slot))
+			qsort(v, n, sizeof(*v), S_group_cmp);
 		if (m)
 			m->sorted++;
 	}
@@ -867,6 +945,7 @@ void lists_build_kept(struct lists *out, struct site *site, struct lists_memo **
 	size_t i, j, n, lang, t, pos, no = 0;
 	unsigned char *has_type = xcalloc(site->types.n ? site->types.n : 1, 1);
 	unsigned char *mark = NULL;
+	struct page **slot = xcalloc(site->npages + 1, sizeof(*slot)); /* S_sort_groups */
 	struct type **order;
 	struct lists_memo *m = NULL;
 
@@ -924,7 +1003,7 @@ void lists_build_kept(struct lists *out, struct site *site, struct lists_memo **
 			if (site->pages[i].type &&
 			    (site->pages[i].lang == l || page_fallback(&site->pages[i], l, site->cfg)))
 				v[n++] = &site->pages[i];
-		S_sort_kept(v, n, site, m, lang, mark);
+		S_sort_kept(v, n, site, m, lang, mark, slot);
 		for (t = 0, pos = 0; t < no; t++) {
 			size_t start = pos;
 			while (pos < n && v[pos]->type == order[t])
@@ -934,6 +1013,7 @@ void lists_build_kept(struct lists *out, struct site *site, struct lists_memo **
 	}
 	free(order);
 	free(mark);
+	free(slot);
 	free(S_dated);
 	S_dated = NULL;
 	S_taxonomies(&c);

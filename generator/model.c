@@ -7,6 +7,7 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "diag.h"
 #include "plankind.h"
+#include "pool.h"
 #include "suggest.h"
 
 /*
@@ -540,8 +542,8 @@ static void S_lists_of_one(struct page *pg, const long *kf)
 /*
  * Points TZ at a zone file of the system's database (":" and the absolute
  * path config checked) for the C library's local time, and returns the TZ
- * it had for S_zone_leave. The model runs on one thread: nothing else reads
- * the environment meanwhile.
+ * it had for S_zone_leave. Called before the model's workers start
+ * (S_clock) or under S_zone_lock: nothing else reads the environment meanwhile.
  */
 static char *S_zone_enter(const char *file)
 {
@@ -566,11 +568,15 @@ static void S_zone_leave(char *old)
 	free(old);
 }
 
+/* The environment's TZ is the process's: one page's time of day at a time (S_link_pages). */
+static pthread_mutex_t S_zone_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /*
  * The instant of a local time (day, seconds into it) in the zone whose
  * database file is file, with its offset then (daylight saving included):
- * through TZ and mktime, as S_clock reads the site's zone; single-threaded
- * here, the environment put back after.
+ * through TZ and mktime, as S_clock reads the site's zone; one at a time
+ * (S_zone_lock), the environment put back after. Nothing else on the
+ * model's threads reads the environment meanwhile.
  */
 static void S_zone_instant(const char *file, long long days, int secs, long long *at, int *off_min)
 {
@@ -588,9 +594,11 @@ static void S_zone_instant(const char *file, long long days, int secs, long long
 	tm.tm_min = secs / 60 % 60;
 	tm.tm_sec = secs % 60;
 	tm.tm_isdst = -1;
+	pthread_mutex_lock(&S_zone_lock);
 	old = S_zone_enter(file);
 	t = mktime(&tm);
 	S_zone_leave(old);
+	pthread_mutex_unlock(&S_zone_lock);
 	*off_min = (int)(tm.tm_gmtoff / 60);
 	*at = t == (time_t)-1 ? days * 86400 + secs - (long long)*off_min * 60 : (long long)t;
 }
@@ -653,7 +661,7 @@ static int S_times(const struct site *site, struct page *pg)
  * is left out of pg->vals (node NULL), so no reference or link check
  * reports it again.
  */
-static int S_check_fields(struct site *site, struct page *pg)
+static int S_check_fields(struct site *site, struct arena *a, struct page *pg)
 {
 	const struct type *ty = pg->type;
 	const struct ynode *fm = pg->front;
@@ -662,7 +670,7 @@ static int S_check_fields(struct site *site, struct page *pg)
 	size_t i, nkeys = fm && fm->kind == YNODE_MAP ? fm->n / 2 : 0;
 	int rc = missing;
 
-	pg->vals = arena_alloc(&site->arena, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
+	pg->vals = arena_alloc(a, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	memset(pg->vals, 0, (ty->nfields ? ty->nfields : 1) * sizeof(*pg->vals));
 	if (fm && fm->kind != YNODE_MAP)
 		fm = NULL; /* never: parse refuses a front matter not a map (the page fails) */
@@ -757,10 +765,10 @@ const struct fval *page_value(const struct page *pg, const char *name)
 	return NULL;
 }
 
-/* root + url without its leading '/', in the site's arena. */
-static const char *S_href(struct site *site, const char *url)
+/* root + url without its leading '/', in a (the site's arena, or a worker's: S_link_job). */
+static const char *S_href(const struct site *site, struct arena *a, const char *url)
 {
-	return arena_printf(&site->arena, "%s%s", site->root, url + 1);
+	return arena_printf(a, "%s%s", site->root, url + 1);
 }
 
 /*
@@ -830,7 +838,8 @@ static int S_alias_chars_ok(const char *s)
  * with '/'. A name ending in .html or .htm is that file, anything else a
  * folder. Returns 0, or -1 with the error reported.
  */
-static int S_alias(struct site *site, const struct page *pg, const struct ynode *v, struct alias *a)
+static int S_alias(const struct site *site, struct arena *ar, const struct page *pg, const struct ynode *v,
+		   struct alias *a)
 {
 	const char *s = v->str, *why = NULL, *seg;
 	struct buf u = BUF_INIT;
@@ -898,10 +907,10 @@ static int S_alias(struct site *site, const struct page *pg, const struct ynode 
 	a->path = s;
 	a->line = v->line;
 	a->col = v->col;
-	a->url = arena_strdup(&site->arena, u.ptr);
-	a->out_path = str_ends(u.ptr, "/") ? arena_printf(&site->arena, "%sindex.html", u.ptr + 1)
-					   : arena_strdup(&site->arena, u.ptr + 1);
-	a->href = S_href(site, a->url);
+	a->url = arena_strdup(ar, u.ptr);
+	a->out_path = str_ends(u.ptr, "/") ? arena_printf(ar, "%sindex.html", u.ptr + 1)
+					   : arena_strdup(ar, u.ptr + 1);
+	a->href = S_href(site, ar, a->url);
 	rc = 0;
 done:
 	buf_release(&u);
@@ -909,7 +918,7 @@ done:
 }
 
 /* pg's aliases: a list of paths, or one. Returns 0, or -1 when one is refused. */
-static int S_aliases(struct site *site, struct page *pg)
+static int S_aliases(const struct site *site, struct arena *a, struct page *pg)
 {
 	const struct ynode *v = ynode_get(pg->front, "aliases");
 	size_t i, n;
@@ -923,9 +932,9 @@ static int S_aliases(struct site *site, struct page *pg)
 			   "'aliases' must be a list of old addresses (/old/path/)");
 		return -1;
 	}
-	pg->aliases = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*pg->aliases));
+	pg->aliases = arena_alloc(a, (n ? n : 1) * sizeof(*pg->aliases));
 	for (i = 0; i < n; i++) {
-		if (S_alias(site, pg, v->kind == YNODE_SEQ ? v->kids[i] : v, &pg->aliases[pg->naliases]))
+		if (S_alias(site, a, pg, v->kind == YNODE_SEQ ? v->kids[i] : v, &pg->aliases[pg->naliases]))
 			rc = -1;
 		else
 			pg->naliases++;
@@ -1169,9 +1178,18 @@ static struct memo_page *S_memo_make(const struct site *site, const struct page 
 	return m;
 }
 
+/*
+ * Where S_link_one puts what it makes: the site's arena on one thread, a
+ * worker's own on the pool (S_link_pages), adopted by the site's after.
+ */
+struct link_to {
+	struct arena *arena;
+	size_t checked; /* pages whose fields it checked (site.checked) */
+};
+
 /* S_check_fields, or its memo from the load before; what it checked quietly is kept for the next. */
 static int S_fields(struct site *site, struct page *pg, struct memo_run *run, struct memo_page *m,
-		    struct memo_page **kept)
+		    struct memo_page **kept, struct link_to *to)
 {
 	size_t reports;
 	int rc;
@@ -1182,9 +1200,9 @@ static int S_fields(struct site *site, struct page *pg, struct memo_run *run, st
 		run->next->v[run->next->n++] = *kept = m;
 		return rc;
 	}
-	site->checked++;
+	to->checked++;
 	reports = diag_thread_reports();
-	rc = S_check_fields(site, pg);
+	rc = S_check_fields(site, to->arena, pg);
 	if (run->next && rc == 0 && diag_thread_reports() == reports && pg->parse_shared && pg->front &&
 	    (m = S_memo_make(site, pg)) != NULL)
 		run->next->v[run->next->n++] = *kept = m;
@@ -1349,7 +1367,7 @@ static void S_intro_one(struct site *site, struct page *pg)
 	pg->url = arena_printf(&site->arena, "/%s%s%s", pg->lang->prefix, pg->section,
 			       pg->section[0] ? "/" : "");
 	pg->out_path = NULL;
-	pg->href = S_href(site, pg->url);
+	pg->href = S_href(site, &site->arena, pg->url);
 	pg->permalink = arena_printf(&site->arena, "%s%s", site->cfg->base_url, pg->url + 1);
 	pg->slug = "";
 }
@@ -1361,7 +1379,7 @@ static void S_intro_one(struct site *site, struct page *pg)
  * run (the build stops before writing anything); -1 when it has no URL:
  * the page is left out.
  */
-static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
+static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo, struct link_to *to)
 {
 	const struct ynode *v;
 	const char *slug = pg->id;
@@ -1375,7 +1393,7 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
 		return S_memo_linked(site, pg, memo, m);
 	pg->relinked = 1;
-	if (pg->type && S_fields(site, pg, memo, m, &m))
+	if (pg->type && S_fields(site, pg, memo, m, &m, to))
 		rc = 1;
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
 	if (!pg->title)
@@ -1402,7 +1420,7 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 			slug);
 		return -1;
 	}
-	pg->slug = arena_strdup(&site->arena, slug);
+	pg->slug = arena_strdup(to->arena, slug);
 	{
 		/* the first segment of the URL under the language */
 		const char *first = pg->section[0] ? pg->section : pg->slug;
@@ -1421,14 +1439,14 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo)
 	if (pg->section[0])
 		buf_printf(&url, "%s/", pg->section);
 	buf_printf(&url, "%s/", pg->slug);
-	pg->url = arena_strdup(&site->arena, buf_cstr(&url));
-	pg->out_path = arena_printf(&site->arena, "%sindex.html", pg->url + 1);
-	pg->href = S_href(site, pg->url);
-	pg->permalink = arena_printf(&site->arena, "%s%s", site->cfg->base_url, pg->url + 1);
+	pg->url = arena_strdup(to->arena, buf_cstr(&url));
+	pg->out_path = arena_printf(to->arena, "%sindex.html", pg->url + 1);
+	pg->href = S_href(site, to->arena, pg->url);
+	pg->permalink = arena_printf(to->arena, "%s%s", site->cfg->base_url, pg->url + 1);
 	buf_release(&url);
 	if (S_url_fits(pg))
 		return -1;
-	if (S_aliases(site, pg))
+	if (S_aliases(site, to->arena, pg))
 		rc = 1;
 	if (m && rc == 0 && !pg->naliases && diag_thread_reports() == reports)
 		S_memo_link(m, pg);
@@ -1646,27 +1664,64 @@ int page_fallback(const struct page *pg, const struct lang *l, const struct conf
 	return cfg->trans_fallback && pg->lang != l && !page_in_lang(pg, l) && page_original(pg) == pg;
 }
 
+/* The hash of an item's folder and id (model_find's table), under the process's key (hash_keyed). */
+static uint64_t S_item_hash(const char *folder, const char *id)
+{
+	return hash_keyed(folder, strlen(folder)) ^ (hash_keyed(id, strlen(id)) * 0x9e3779b97f4a7c15ull);
+}
+
+/*
+ * model_find's table over site->items (sorted: an item's pages are
+ * together, its first in language order first): a lookup per reference
+ * costs one hash, not a binary search of strcmp pairs over every page.
+ */
+static void S_index_items(struct site *site)
+{
+	size_t i, k, cap = 16;
+
+	while (cap < 2 * site->npages)
+		cap *= 2;
+	free(site->item_slots);
+	site->item_slots = xcalloc(cap, sizeof(*site->item_slots));
+	site->item_cap = cap;
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = site->items[i];
+		uint64_t h;
+		if (i > 0 && strcmp(site->items[i - 1]->section, pg->section) == 0 &&
+		    strcmp(site->items[i - 1]->id, pg->id) == 0)
+			continue; /* the item's first page is in */
+		h = S_item_hash(pg->section, pg->id);
+		for (k = (size_t)h & (cap - 1); site->item_slots[k].at; k = (k + 1) & (cap - 1))
+			;
+		site->item_slots[k].hash = h;
+		site->item_slots[k].at = i + 1;
+	}
+}
+
 struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
 {
-	struct page **items = site->items;
-	size_t lo = 0, hi = site->npages;
-	struct page *p;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(folder, items[mid]->section);
-		if (!c)
-			c = strcmp(id, items[mid]->id);
-		if (c <= 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	if (lo == site->npages || strcmp(items[lo]->section, folder) || strcmp(items[lo]->id, id))
+	uint64_t h;
+	size_t k;
+	struct page *p, *first = NULL;
+
+	if (!site->item_cap)
 		return NULL;
-	if ((p = page_in_lang(items[lo], lang)) != NULL ||
-	    (p = page_in_lang(items[lo], site->cfg->default_lang)) != NULL)
+	h = S_item_hash(folder, id);
+	for (k = (size_t)h & (site->item_cap - 1); site->item_slots[k].at;
+	     k = (k + 1) & (site->item_cap - 1)) {
+		struct page *pg = site->items[site->item_slots[k].at - 1];
+		if (site->item_slots[k].hash == h && strcmp(pg->section, folder) == 0 &&
+		    strcmp(pg->id, id) == 0) {
+			first = pg;
+			break;
+		}
+	}
+	if (!first)
+		return NULL;
+	if ((p = page_in_lang(first, lang)) != NULL ||
+	    (p = page_in_lang(first, site->cfg->default_lang)) != NULL)
 		return p;
-	return items[lo];
+	return first;
 }
 
 /* A back-reference before grouping: the page it points to, and from where. */
@@ -1998,6 +2053,50 @@ int model_list_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* A page's keys of the list order (model_list_cmp), read once rather than in every comparison. */
+struct list_key {
+	long long date, time;
+	const char *title, *path;
+	struct page *pg;
+};
+
+static int S_list_key_cmp(const void *a, const void *b)
+{
+	const struct list_key *x = a, *y = b;
+	int c;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	if (x->date != LLONG_MIN && x->time != y->time)
+		return x->time > y->time ? -1 : 1;
+	if ((c = strcmp(x->title, y->title)) != 0)
+		return c;
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * The published pages into v in model_list_cmp's order (before any has a
+ * rank), the time of each page's date found once (S_time_of reads the
+ * type's fields by name) rather than in each comparison that meets it.
+ */
+static void S_sort_pages(struct site *site, struct page **v)
+{
+	struct list_key *k = xmalloc((site->npages ? site->npages : 1) * sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < site->npages; i++) {
+		struct page *pg = &site->pages[i];
+		k[i].date = pg->date;
+		k[i].time = pg->date != LLONG_MIN ? S_time_of(pg) : LLONG_MIN;
+		k[i].title = pg->title;
+		k[i].path = pg->path;
+		k[i].pg = pg;
+	}
+	qsort(k, site->npages, sizeof(*k), S_list_key_cmp);
+	for (i = 0; i < site->npages; i++)
+		v[i] = k[i].pg;
+	free(k);
+}
+
 /*
  * Every published page's place in the list order, found by one sort: the
  * many sorts after it (each list, term and reference group) then compare
@@ -2037,9 +2136,7 @@ static void S_rank_pages(struct site *site, struct layout_run *lr)
 			n++;
 		}
 	} else {
-		for (i = 0; i < site->npages; i++)
-			v[i] = &site->pages[i];
-		qsort(v, site->npages, sizeof(*v), model_list_cmp);
+		S_sort_pages(site, v);
 	}
 	for (i = 0; i < site->npages; i++) {
 		v[i]->list_rank = i + 1;
@@ -2302,6 +2399,75 @@ static int S_term_cmp(const void *a, const void *b)
 	if (x->slug_rank != y->slug_rank) /* the slugs' strcmp order (S_rank_slugs) */
 		return x->slug_rank < y->slug_rank ? -1 : 1;
 	return model_list_cmp(&x->pg, &y->pg);
+}
+
+/* One stable counting pass: from's records into to by key[record] (< nkeys); count has nkeys + 1 slots. */
+static void S_count_pass(size_t *to, const size_t *from, size_t n, const size_t *key, size_t nkeys,
+			 size_t *count)
+{
+	size_t i;
+
+	memset(count, 0, (nkeys + 1) * sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[key[from[i]] + 1]++;
+	for (i = 0; i < nkeys; i++)
+		count[i + 1] += count[i];
+	for (i = 0; i < n; i++)
+		to[count[key[from[i]]]++] = from[i];
+}
+
+/*
+ * v's n records in S_term_cmp's order, records that compare equal (one
+ * page naming a term twice) in the order they came, as qsort's merge sort
+ * leaves them: one stable counting pass per key, the least significant
+ * first (the page's rank, the slug's, the taxonomy, the language), linear
+ * rather than n log n comparisons of 56-byte records (a third of the
+ * terms' time at 10,000 pages). Every page has its rank here
+ * (S_rank_pages); a page without one is sorted by qsort as before.
+ */
+static void S_sort_terms(const struct site *site, struct term_rec *v, size_t n, size_t nslugs)
+{
+	size_t nkeys = site->npages + 1, i, k;
+	size_t *key, *a, *b, *count, *t;
+	struct term_rec *sorted;
+
+	for (i = 0; i < n; i++)
+		if (!v[i].pg->list_rank || v[i].pg->list_rank > site->npages) {
+			qsort(v, n, sizeof(*v), S_term_cmp);
+			return;
+		}
+	if (nslugs + 1 > nkeys)
+		nkeys = nslugs + 1;
+	if (site->cfg->ntaxonomies > nkeys)
+		nkeys = site->cfg->ntaxonomies;
+	if (site->cfg->nlangs > nkeys)
+		nkeys = site->cfg->nlangs;
+	key = xmalloc(n * sizeof(*key));
+	a = xmalloc(n * sizeof(*a));
+	b = xmalloc(n * sizeof(*b));
+	count = xmalloc((nkeys + 1) * sizeof(*count));
+	for (i = 0; i < n; i++)
+		a[i] = i;
+	for (k = 0; k < 4; k++) {
+		for (i = 0; i < n; i++)
+			key[i] = k == 0   ? (size_t)v[i].pg->list_rank
+				 : k == 1 ? v[i].slug_rank
+				 : k == 2 ? v[i].tax
+					  : v[i].lang;
+		S_count_pass(b, a, n, key, nkeys, count);
+		t = a;
+		a = b;
+		b = t;
+	}
+	sorted = xmalloc(n * sizeof(*sorted));
+	for (i = 0; i < n; i++)
+		sorted[i] = v[a[i]];
+	memcpy(v, sorted, n * sizeof(*v));
+	free(sorted);
+	free(count);
+	free(key);
+	free(a);
+	free(b);
 }
 
 static void S_term_add(struct site *site, struct slugs *s, struct buf *recs, size_t lang, size_t tax,
@@ -2837,6 +3003,58 @@ static void S_raws_note(struct site *site, struct layout_run *lr, size_t i, cons
 	x->raw_at[i + 1] = lr->nraws;
 }
 
+/* The pages S_gather_raws gives each job: a run of them, their raw terms in their order. */
+struct raws_run {
+	struct site *site;
+	const long *taxf;
+	size_t per;       /* pages per run */
+	struct buf *raws; /* per run */
+	char *failed;     /* per run: a page of it carries too many terms */
+};
+
+static void S_raws_job(size_t c, int worker, void *payload)
+{
+	struct raws_run *r = payload;
+	size_t i, end = (c + 1) * r->per < r->site->npages ? (c + 1) * r->per : r->site->npages;
+
+	(void)worker;
+	for (i = c * r->per; i < end; i++)
+		if (S_page_raws(r->site, &r->site->pages[i], r->taxf, &r->raws[c]))
+			r->failed[c] = 1;
+}
+
+/*
+ * A plain build's raw terms of every page into raws, as the loop of
+ * S_build_terms gathers them one page after another: runs of pages on the
+ * pool (each page's values read only that page and the pages they name),
+ * joined in page order. Returns -1 when a page carries too many terms.
+ */
+static int S_gather_raws(struct site *site, const long *taxf, struct buf *raws)
+{
+	struct raws_run r;
+	size_t c, nruns;
+	int rc = 0;
+
+	r.site = site;
+	r.taxf = taxf;
+	r.per = 256;
+	nruns = (site->npages + r.per - 1) / r.per;
+	r.raws = xcalloc(nruns ? nruns : 1, sizeof(*r.raws));
+	r.failed = xcalloc(nruns ? nruns : 1, 1);
+	pool_run(site->jobs, nruns, S_raws_job, &r);
+	for (c = 0; c < nruns; c++) {
+		if (r.failed[c])
+			rc = -1;
+		if (r.raws[c].len)
+			buf_put(raws, r.raws[c].ptr, r.raws[c].len);
+		buf_release(&r.raws[c]);
+	}
+	site->terms_gathered += site->npages;
+	free(r.raws);
+	free(r.failed);
+	return rc;
+}
+
 /*
  * Collects (language, taxonomy, term, page) and groups them into terms.
  * serve: a page not relinked whose values name pages not relinked carries
@@ -2853,7 +3071,7 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	unsigned char *flags = NULL, *changed = NULL;
 	long *taxf;
 	size_t i, t, k, n, j, nchanged = 0, reports = diag_thread_reports();
-	int rc = 0;
+	int rc = 0, gathered = 0;
 
 	if (lr->old && site->memo && site->memo->terms_kept)
 		changed = xcalloc(site->npages ? site->npages : 1, 1);
@@ -2866,7 +3084,13 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 			taxf[i * cfg->ntaxonomies + t] = f ? (long)(f - site->types.v[i].fields) : -1;
 		}
 	memset(&slugs, 0, sizeof(slugs));
-	for (i = 0; i < site->npages; i++) {
+	/* a plain build keeps nothing for the next: the pages' raw terms on the pool */
+	if (!lr->old && !lr->next && !changed && site->jobs > 1) {
+		gathered = 1;
+		if (S_gather_raws(site, taxf, &raws))
+			rc = -1;
+	}
+	for (i = 0; !gathered && i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		size_t first = raws.len / sizeof(struct term_raw);
 		uint64_t d[2];
@@ -2933,11 +3157,11 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
 	S_rank_slugs(&slugs, v, n);
+	if (n)
+		S_sort_terms(site, v, n, slugs.n);
 	strmap_free(&slugs.by_text);
 	strmap_free(&slugs.by_slug);
 	free(slugs.slug);
-	if (n)
-		qsort(v, n, sizeof(*v), S_term_cmp);
 	site->terms = arena_alloc(&site->arena, (n ? n : 1) * sizeof(*site->terms));
 	if (site->memo)
 		flags = xmalloc(n ? n : 1);
@@ -3046,6 +3270,59 @@ const struct page *model_intro(const struct site *site, const char *folder, cons
 	return NULL;
 }
 
+/* The pages S_link_pages gives each worker, and where their results go. */
+struct link_run {
+	struct site *site;
+	struct memo_run *memo;
+	struct link_to *to; /* per worker */
+	signed char *rc;    /* per page: S_link_one's */
+};
+
+static void S_link_job(size_t i, int worker, void *payload)
+{
+	struct link_run *run = payload;
+	struct page *pg = &run->site->pages[i];
+	run->rc[i] = (signed char)(pg->failed ? 0 : S_link_one(run->site, pg, run->memo, &run->to[worker]));
+}
+
+/*
+ * S_link_one for every page: on the pool in a plain build, as each page's
+ * checks read only that page, the types and the config (the times of day
+ * of a zone are read one at a time: S_zone_instant), and report through
+ * diag, which sorts. serve's memo is filled in page order: one thread.
+ * Returns -1 when a page failed a check (a page without a URL fails).
+ */
+static int S_link_pages(struct site *site, struct memo_run *memo)
+{
+	int w, jobs = site->memo || site->jobs < 2 ? 1 : site->jobs;
+	struct link_to *to = xcalloc((size_t)jobs, sizeof(*to));
+	struct link_run run = { site, memo, to, NULL };
+	size_t i;
+	int rc = 0;
+
+	run.rc = xcalloc(site->npages ? site->npages : 1, 1); /* 0 for a page a cancel left out */
+	to[0].arena = &site->arena;
+	for (w = 1; w < jobs; w++)
+		to[w].arena = xcalloc(1, sizeof(*to[w].arena));
+	pool_run(jobs, site->npages, S_link_job, &run);
+	for (w = 0; w < jobs; w++) {
+		site->checked += to[w].checked;
+		if (w > 0) {
+			arena_adopt(&site->arena, to[w].arena);
+			free(to[w].arena);
+		}
+	}
+	for (i = 0; i < site->npages; i++) {
+		if (run.rc[i])
+			rc = -1;
+		if (run.rc[i] < 0)
+			site->pages[i].failed = 1;
+	}
+	free(run.rc);
+	free(to);
+	return rc;
+}
+
 int model_link(struct site *site)
 {
 	struct buf edges = BUF_INIT;
@@ -3060,14 +3337,8 @@ int model_link(struct site *site)
 	S_clock(site);
 	S_split_intros(site);
 	S_memo_begin(site, &memo);
-	for (i = 0; i < site->npages; i++) {
-		struct page *pg = &site->pages[i];
-		int r = pg->failed ? 0 : S_link_one(site, pg, &memo);
-		if (r)
-			rc = -1;
-		if (r < 0)
-			pg->failed = 1;
-	}
+	if (S_link_pages(site, &memo))
+		rc = -1;
 	S_memo_end(&memo);
 	S_note_failed(site);
 	/* From here on the site holds only the pages it will publish (and, when
@@ -3085,6 +3356,7 @@ int model_link(struct site *site)
 		rc = -1;
 	S_rank_pages(site, &lr);
 	S_link_translations(site, &site->items, &lr);
+	S_index_items(site);
 	if (S_check_originals(site))
 		rc = -1;
 	if (S_resolve_refs(site, &edges, &lr))
@@ -3119,6 +3391,9 @@ void model_release(struct site *site)
 	site->nintros = 0;
 	types_release(&site->types);
 	free(site->items);
+	free(site->item_slots);
+	site->item_slots = NULL;
+	site->item_cap = 0;
 	free(site->pages);
 	site->pages = NULL;
 	site->npages = 0;

@@ -355,7 +355,14 @@ struct site {
 	struct backref *edges; /* every resolved reference, grouped by target */
 	size_t nedges;
 	struct page **items; /* every page sorted by section, id, language (for lookups) */
-	struct term *terms;  /* sorted by language, taxonomy, slug */
+	/* model_find's table: each item's first place in items by the hash of its section and id
+	   (open addressing, item_cap a power of two; at 0: an empty slot, else the place + 1) */
+	struct item_slot {
+		uint64_t hash;
+		size_t at;
+	} * item_slots;
+	size_t item_cap;
+	struct term *terms; /* sorted by language, taxonomy, slug */
 	size_t nterms;
 	int drafts;                /* --drafts: keep draft pages */
 	const char **failed_items; /* the pages left out for their errors (reported in them) as

@@ -317,6 +317,7 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		clock_gettime(CLOCK_MONOTONIC, &lap);
 		if (opts->incr && !site->memo)
 			site->memo = model_memo_new();
+		site->jobs = ls->jobs;
 		if (model_link(site))
 			ls->failed = 1;
 		S_memo_keep(ls, opts);
@@ -326,7 +327,6 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		if (contributors_config(site))
 			ls->failed = 1;
 		answers = history_since_read(ls->hist);
-		site->jobs = ls->jobs;
 		if (opts->disk_cache && !opts->incr) /* serve keeps its answers in the walk it keeps */
 			kept = diskcache_answers_open(opts->dir, &memo);
 		history_set_blob_memo(ls->hist, kept ? &memo : NULL);

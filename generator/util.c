@@ -442,10 +442,11 @@ uint64_t hash_keyed(const void *p, size_t n)
  * put 100,000 paths in one run of slots, and each lookup walked it (91 s).
  * The key only decides where entries sit, never what a lookup finds.
  */
-static struct strmap_slot *S_slot(const struct strmap *m, const char *key)
+static struct strmap_slot *S_slot(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t i = (size_t)hash_keyed(key, strlen(key)) & (m->cap - 1);
-	while (m->v[i].key && strcmp(m->v[i].key, key) != 0)
+	size_t i = (size_t)h & (m->cap - 1);
+	/* the hash first: a slot of another key is passed without reading its string */
+	while (m->v[i].key && (m->v[i].hash != h || strcmp(m->v[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->v[i];
 }
@@ -455,12 +456,23 @@ long strmap_get(const struct strmap *m, const char *key, long dflt)
 	const struct strmap_slot *s;
 	if (!m->cap)
 		return dflt;
-	s = S_slot(m, key);
+	s = S_slot(m, key, hash_keyed(key, strlen(key)));
 	return s->key ? s->val : dflt;
+}
+
+/* Places a key not in m (growing: its slot holds its hash, not hashed again). */
+static void S_place(struct strmap *m, const char *key, long val, uint64_t h)
+{
+	struct strmap_slot *s = S_slot(m, key, h);
+	s->key = key;
+	s->val = val;
+	s->hash = h;
+	m->n++;
 }
 
 void strmap_put(struct strmap *m, const char *key, long val)
 {
+	uint64_t h = hash_keyed(key, strlen(key));
 	struct strmap_slot *s;
 	if ((m->n + 1) * 2 > m->cap) {
 		struct strmap old = *m;
@@ -470,12 +482,13 @@ void strmap_put(struct strmap *m, const char *key, long val)
 		m->n = 0;
 		for (i = 0; i < old.cap; i++)
 			if (old.v[i].key)
-				strmap_put(m, old.v[i].key, old.v[i].val);
+				S_place(m, old.v[i].key, old.v[i].val, old.v[i].hash);
 		free(old.v);
 	}
-	s = S_slot(m, key);
+	s = S_slot(m, key, h);
 	if (!s->key) {
 		s->key = key;
+		s->hash = h;
 		m->n++;
 	}
 	s->val = val;

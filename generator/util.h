@@ -224,6 +224,7 @@ struct strmap {
 	struct strmap_slot {
 		const char *key;
 		long val;
+		uint64_t hash; /* key's hash_keyed: probes compare it before the strings */
 	} * v;
 	size_t cap, n;
 };

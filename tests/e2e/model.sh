@@ -524,6 +524,57 @@ check "bodies in a file: an empty question still open" grep -qF 'Short question'
 "$JIXIA" build -j1 "$d" -o "$d.out1" 2>"$d.err"
 check "bodies in a file: the same site at -j1" diff -r "$d.out" "$d.out1"
 
+# The model on the pool (S_link_pages, S_gather_raws): 640 pages, the events
+# in zones of their own (each time of day read through TZ, one at a time),
+# their terms gathered in runs of 256 pages, some with errors; -j1 and -j2
+# give the same diagnostics and the same site. A term two texts slug alike
+# is named by the first text in the list order: the newest page's first.
+d=$T/pool && rm -rf "$d" "$d.out1" "$d.out2" && mkdir -p "$d/content/events" "$d/content/posts"
+cat >"$d/site.yaml" <<'EOF'
+title: t
+base_url: https://example.org/
+timezone: Asia/Shanghai
+taxonomies: [tags]
+types:
+  post:
+    folder: posts
+    fields:
+      title: {type: string, required: true}
+      date: {type: date}
+      tags: {type: list, of: string}
+EOF
+i=0
+while [ $i -lt 320 ]; do
+	case $((i % 4)) in
+	0) z=Europe/Berlin ;; 1) z=America/New_York ;; 2) z=Asia/Tokyo ;; *) z=UTC ;;
+	esac
+	printf -- '---\ntitle: Event %d\ndate: 2024-03-%02d 19:30\nkind: meetup\ntimezone: %s\ntags: [Tag %d, tag-%d]\n---\n' \
+		$i $((i % 28 + 1)) $z $((i % 7)) $((i % 5)) >"$d/content/events/e$i.md"
+	printf -- '---\ntitle: Post %d\ndate: 2023-%02d-%02d\ntags: [PostgreSQL, pool %d]\n---\n' \
+		$i $((i % 12 + 1)) $((i % 28 + 1)) $((i % 9)) >"$d/content/posts/p$i.md"
+	i=$((i + 1))
+done
+printf -- '---\ntitle: Newest\ndate: 2024-12-31\ntags: [postgresql, PostgreSQL]\n---\n' >"$d/content/posts/newest.md"
+printf -- '---\ntitle: Bad zone\ndate: 2024-03-02 10:00\nkind: meetup\ntimezone: Mars/Olympus\n---\n' >"$d/content/events/bad.md"
+printf -- '---\ntitle: Odd\ndate: 2024-03-03\nkind: meetup\ncolour: red\n---\n' >"$d/content/events/odd.md"
+"$JIXIA" build -j1 "$d" -o "$d.out1" 2>"$d.err1"
+"$JIXIA" build -j2 "$d" -o "$d.out2" 2>"$d.err2"
+check "pool: the error of a build at -j1" grep -qF "'timezone' must be a time zone" "$d.err1"
+check "pool: -j2 reports what -j1 does" cmp -s "$d.err1" "$d.err2"
+rm -f "$d/content/events/bad.md"
+"$JIXIA" build -j1 "$d" -o "$d.out1" 2>"$d.err1"
+"$JIXIA" build -j2 "$d" -o "$d.out2" 2>"$d.err2"
+check "pool: -j2 builds the site -j1 does" diff -r "$d.out1" "$d.out2"
+check "pool: the same warnings" cmp -s "$d.err1" "$d.err2"
+check "pool: a time of day in its page's zone (Berlin, +01:00)" \
+	grep -qF '2024-03-01T19:30:00+01:00' "$d.out2/events/e0/index.html"
+check "pool: a time of day in its page's zone (New York, -05:00)" \
+	grep -qF '2024-03-02T19:30:00-05:00' "$d.out2/events/e1/index.html"
+check "pool: a term named by the newest page's first text" \
+	grep -qF '<title>postgresql' "$d.out2/tags/postgresql/index.html"
+check "pool: every page of the term listed" \
+	test "$(grep -o 'href="/posts/p[0-9]*/"' "$d.out2/tags/postgresql/index.html" | sort -u | wc -l)" -eq 320
+
 # -v: the model stage's line names its parts with their times, so that a slow one shows
 d=$T/model-parts
 rm -rf "$d"
