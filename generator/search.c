@@ -2602,11 +2602,14 @@ static void S_what_job(size_t d, int worker, void *payload)
 	uint32_t od = job->old ? job->oldd[d] : UINT32_MAX;
 	const struct buf *o = od != UINT32_MAX ? &job->old[od] : NULL;
 
-	S_page_light(job->site, job->docs[d], l);
-	if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
-		buf_put(&job->lout[d], l->ptr, l->len);
-	else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
-		return; /* the same file, the same of the rest: the same what */
+	/* (a build's state: no file has a serial, so no what is skipped, and the light bytes are not kept) */
+	if (!job->key) {
+		S_page_light(job->site, job->docs[d], l);
+		if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
+			buf_put(&job->lout[d], l->ptr, l->len);
+		else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
+			return; /* the same file, the same of the rest: the same what */
+	}
 	atomic_fetch_add(&job->compared, 1);
 	S_page_what(job->site, job->docs[d], b, job->key != NULL);
 	if (job->key)
