@@ -2607,7 +2607,8 @@ static void S_what_job(size_t d, int worker, void *payload)
 		S_page_light(job->site, job->docs[d], l);
 		if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
 			buf_put(&job->lout[d], l->ptr, l->len);
-		else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
+		else if (job->fast && job->oserial[od] == job->docs[d]->src->serial &&
+			 job->docs[d]->src->serial)
 			return; /* the same file, the same of the rest: the same what */
 	}
 	atomic_fetch_add(&job->compared, 1);
@@ -3243,7 +3244,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	S_retag(ix);
 	/* a term whose record is made again (its idf moved) is taken apart by the write: read whole now */
 	for (i = 0; i < ix->t.nterms; i++)
-		if (ix->t.terms[i].raw && !ix->t.terms[i].cached && S_load_checked(&ix->t.terms[i], (uint32_t)ndocs)) {
+		if (ix->t.terms[i].raw && !ix->t.terms[i].cached &&
+		    S_load_checked(&ix->t.terms[i], (uint32_t)ndocs)) {
 			rc = 1;
 			goto done;
 		}
@@ -3643,7 +3645,8 @@ static int S_fwd_kept(const struct search_state *st, size_t b)
  * (*list)[start[d] .. start[d + 1]), ascending. 0, or -1 (a term not
  * taken apart).
  */
-static int S_fwd_invert(const struct search_index *ix, const uint32_t *at, size_t **start_out, uint32_t **list_out)
+static int S_fwd_invert(const struct search_index *ix, const uint32_t *at, size_t **start_out,
+			uint32_t **list_out)
 {
 	size_t ndocs = ix->ndocs, i, j, d, *start = xcalloc(ndocs + 2, sizeof(*start)), *fill;
 	uint32_t *list;
@@ -3704,7 +3707,8 @@ static int S_encode_fwd(const struct search_state *st, struct diskcache_parts *n
 			}
 	}
 	for (b = 0; b < npb; b++) {
-		size_t from = next->bytes.len, was = st->fwd_part && b < st->nfwd_part ? st->fwd_part[b] : SIZE_MAX;
+		size_t from = next->bytes.len,
+		       was = st->fwd_part && b < st->nfwd_part ? st->fwd_part[b] : SIZE_MAX;
 		if (!start && S_fwd_kept(st, b)) {
 			diskcache_parts_add(next, from, was, 1);
 			diskcache_parts_lazy(next);
@@ -4385,7 +4389,8 @@ static void S_decode_term(size_t i, int worker, void *payload)
 			r.bad = 1;
 	}
 	/* each place within the postings' bytes, past the first posting */
-	if (!r.bad && e->nskip && (e->skipoff[0] == 0 || e->skipoff[e->nskip - 1] >= (size_t)(e->rawq - e->raw)))
+	if (!r.bad && e->nskip &&
+	    (e->skipoff[0] == 0 || e->skipoff[e->nskip - 1] >= (size_t)(e->rawq - e->raw)))
 		r.bad = 1;
 	if (r.bad || r.p != r.end)
 		atomic_store(&job->bad, 1);
