@@ -606,14 +606,16 @@ static void S_index_line(struct stage_clock *c, const struct search_stats *s, in
 			 size_t zhits, const struct incr *st, size_t nparts)
 {
 	size_t terms, bytes;
-	char zs[80] = "", ss[120] = "";
+	char zs[80] = "", ss[160] = "";
 
 	pagetok_table_stats(&terms, &bytes);
 	if (z)
 		snprintf(zs, sizeof(zs), " (%zu streams compressed, %zu kept)", zmade, zhits);
 	if (st)
-		snprintf(ss, sizeof(ss), " (%lu indexed again, state %s, %zu parts read, %zu terms unpacked)",
-			 st->pages_indexed, st->index_kept ? "kept" : "made", nparts, s->unpacked);
+		snprintf(
+			ss, sizeof(ss),
+			" (%lu indexed again, state %s, %zu parts read, %zu terms checked, %zu terms unpacked)",
+			st->pages_indexed, st->index_kept ? "kept" : "made", nparts, s->checked, s->unpacked);
 	S_stage_end(
 		c, "index",
 		"%zu pages%s, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "

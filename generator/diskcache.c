@@ -1785,9 +1785,10 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
  * header, whose context names an output folder that is gone.
  */
 #define S_SMAGIC "jixia search\n\0\0\0"
-#define S_SVERSION 3
+#define S_SVERSION 4
 #define S_PHEAD 88               /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
 #define S_PENTRY 32              /* a part in the directory: offset 8, length 8, checksum 16 */
+#define S_PLAZY (1ull << 63)     /* in a part's length: a lazy part (diskcache.h) */
 #define S_HUGE ((size_t)2 << 20) /* a huge page */
 
 /* The file read: its identity and its parts (as the directory gave them), for the save. */
@@ -1797,6 +1798,9 @@ struct diskcache_file {
 	uint64_t size;
 	uint64_t (*part)[4]; /* offset, length, checksum */
 	size_t nparts;
+	unsigned char *lazy; /* per part: lazy, its bytes not read with the others */
+	int fd;              /* the file, open while its lazy parts may be fetched (-1: closed) */
+	uint64_t key[2];     /* the parts' checksums' key */
 };
 
 /* seal_ctx_fn: the format, jixia's executable and the output folder (3 words at arg). */
@@ -1831,15 +1835,52 @@ void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was,
 	pt->len = same ? 0 : parts->bytes.len - from;
 	pt->was = was;
 	pt->same = same;
+	pt->lazy = 0;
+}
+
+void diskcache_parts_lazy(struct diskcache_parts *parts)
+{
+	if (parts->n)
+		parts->v[parts->n - 1].lazy = 1;
+}
+
+int diskcache_parts_fetch(struct diskcache_parts *parts, size_t i, struct buf *out)
+{
+	const struct diskcache_file *f = parts->file;
+	uint64_t h[2];
+
+	buf_reset(out);
+	if (!f || f->fd < 0 || i >= f->nparts || !f->lazy[i])
+		return -1;
+	buf_grow(out, (size_t)f->part[i][1]);
+	if (S_read_at(f->fd, out->ptr, (size_t)f->part[i][1], f->part[i][0]))
+		return -1;
+	out->len = (size_t)f->part[i][1];
+	S_part_sum(f->key, out->ptr, out->len, h);
+	if (h[0] != f->part[i][2] || h[1] != f->part[i][3]) {
+		buf_reset(out);
+		return -1;
+	}
+	parts->nread++;
+	return 0;
+}
+
+static void S_file_free(struct diskcache_file *f)
+{
+	if (!f)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->part);
+	free(f->lazy);
+	free(f);
 }
 
 void diskcache_parts_release(struct diskcache_parts *parts)
 {
 	buf_release(&parts->bytes);
 	free(parts->v);
-	if (parts->file)
-		free(parts->file->part);
-	free(parts->file);
+	S_file_free(parts->file);
 	memset(parts, 0, sizeof(*parts));
 	buf_init(&parts->bytes);
 }
@@ -1859,6 +1900,8 @@ static void S_sum_job(size_t i, int worker, void *payload)
 	uint64_t h[2];
 	(void)worker;
 
+	if (pt->lazy) /* not read: checked when fetched */
+		return;
 	S_part_sum(job->key, job->parts->bytes.ptr + pt->off, pt->len, h);
 	if (h[0] != job->part[i][2] || h[1] != job->part[i][3])
 		atomic_store(&job->bad, 1);
@@ -1903,6 +1946,7 @@ static int S_parts_read(int fd, const struct stat *sb, const unsigned char *h, c
 
 	memset(&rd, 0, sizeof(rd));
 	rd.in = fd;
+	file->fd = -1;
 	if (doff < S_PHEAD || doff > (uint64_t)sb->st_size || dlen != (uint64_t)sb->st_size - doff ||
 	    dlen < 8 || (dlen - 8) % S_PENTRY)
 		goto done;
@@ -1914,16 +1958,21 @@ static int S_parts_read(int fd, const struct stat *sb, const unsigned char *h, c
 	if (sum[0] != le_get(h + 72, 8) || sum[1] != le_get(h + 80, 8) || n != (dlen - 8) / S_PENTRY)
 		goto done;
 	file->part = xmalloc((n ? n : 1) * sizeof(*file->part));
+	file->lazy = xcalloc(n ? n : 1, 1);
 	file->nparts = (size_t)n;
 	for (i = 0; i < n; i++) {
 		const unsigned char *e = dir + 8 + i * S_PENTRY;
 		uint64_t off = le_get(e, 8), len = le_get(e + 8, 8);
+		file->lazy[i] = (len & S_PLAZY) != 0;
+		len &= ~S_PLAZY;
 		if (off < S_PHEAD || off > doff || len > doff - off)
 			goto done;
 		file->part[i][0] = off;
 		file->part[i][1] = len;
 		file->part[i][2] = le_get(e + 16, 8);
 		file->part[i][3] = le_get(e + 24, 8);
+		if (file->lazy[i]) /* out of the span read */
+			continue;
 		if (len && off < lo)
 			lo = off;
 		if (len && off + len > hi)
@@ -1939,10 +1988,11 @@ static int S_parts_read(int fd, const struct stat *sb, const unsigned char *h, c
 	parts->n = 0;
 	for (i = 0; i < n; i++) {
 		ARRAY_GROW(parts->v, parts->n, parts->cap, 64);
-		parts->v[i].off = file->part[i][1] ? (size_t)(file->part[i][0] - lo) : 0;
+		parts->v[i].off = file->part[i][1] && !file->lazy[i] ? (size_t)(file->part[i][0] - lo) : 0;
 		parts->v[i].len = (size_t)file->part[i][1];
 		parts->v[i].was = (size_t)i;
 		parts->v[i].same = 0;
+		parts->v[i].lazy = file->lazy[i];
 		parts->n++;
 	}
 	job.key = key;
@@ -1955,8 +2005,11 @@ static int S_parts_read(int fd, const struct stat *sb, const unsigned char *h, c
 	file->dev = sb->st_dev;
 	file->ino = sb->st_ino;
 	file->size = (uint64_t)sb->st_size;
+	memcpy(file->key, key, sizeof(file->key));
 	parts->file = file;
-	parts->nread = parts->n;
+	parts->nread = 0;
+	for (i = 0; i < n; i++)
+		parts->nread += !file->lazy[i];
 	file = NULL;
 	rc = 0;
 done:
@@ -1964,9 +2017,7 @@ done:
 		buf_reset(&parts->bytes);
 		parts->n = 0;
 	}
-	if (file)
-		free(file->part);
-	free(file);
+	S_file_free(file);
 	free(dir);
 	return rc;
 }
@@ -1997,8 +2048,11 @@ struct incr *diskcache_search_open(const char *dir, const char *out, const uint6
 	if (ctx[0] != le_get(h + 40, 8) || ctx[1] != le_get(h + 48, 8))
 		goto done; /* another jixia, or what it was made for is gone: nothing of it holds */
 	/* the state's digests are under the file's key: in->key when it holds */
-	if (S_parts_read(rd.in, &sb, h, key, nthreads, parts) == 0)
+	if (S_parts_read(rd.in, &sb, h, key, nthreads, parts) == 0) {
 		memcpy(in->key, key, sizeof(key));
+		parts->file->fd = rd.in; /* open for the lazy parts, closed with parts */
+		rd.in = -1;
+	}
 done:
 	if (rd.in >= 0)
 		close(rd.in);
@@ -2064,14 +2118,14 @@ static int S_parts_append(int o, const uint64_t key[2], const uint64_t ctx[2],
 		const struct diskcache_part *pt = &next->v[i];
 		if (pt->same) {
 			buf_put_le(&dir, f->part[pt->was][0], 8);
-			buf_put_le(&dir, f->part[pt->was][1], 8);
+			buf_put_le(&dir, f->part[pt->was][1] | (pt->lazy ? S_PLAZY : 0), 8);
 			buf_put_le(&dir, f->part[pt->was][2], 8);
 			buf_put_le(&dir, f->part[pt->was][3], 8);
 			continue;
 		}
 		S_part_sum(key, next->bytes.ptr + pt->off, pt->len, sum);
 		buf_put_le(&dir, f->size + b.len, 8);
-		buf_put_le(&dir, pt->len, 8);
+		buf_put_le(&dir, pt->len | (pt->lazy ? S_PLAZY : 0), 8);
 		buf_put_le(&dir, sum[0], 8);
 		buf_put_le(&dir, sum[1], 8);
 		buf_put(&b, next->bytes.ptr + pt->off, pt->len);
@@ -2126,7 +2180,7 @@ static int S_parts_write(const char *file, int o, const uint64_t key[2], const u
 		if (pt->same && (sum[0] != f->part[pt->was][2] || sum[1] != f->part[pt->was][3]))
 			goto done; /* the old file changed under us */
 		buf_put_le(&dir, at, 8);
-		buf_put_le(&dir, b.len - at, 8);
+		buf_put_le(&dir, (b.len - at) | (pt->lazy ? S_PLAZY : 0), 8);
 		buf_put_le(&dir, sum[0], 8);
 		buf_put_le(&dir, sum[1], 8);
 	}

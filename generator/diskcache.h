@@ -113,6 +113,9 @@ struct diskcache_part {
 	size_t off, len; /* its bytes: [off, off + len) of the parts' bytes */
 	size_t was;      /* the part of the file read it stands for (SIZE_MAX: none) */
 	int same;        /* save: that part, unchanged (no bytes) */
+	/* read only when asked for (diskcache_parts_fetch), not with the others:
+	   open leaves its bytes out (len is its length in the file) */
+	int lazy;
 };
 
 struct diskcache_file;
@@ -130,6 +133,14 @@ struct diskcache_parts {
 
 /* A part of the bytes from `from` to the end (was: see above; same: none, that part unchanged). */
 void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was, int same);
+/* The last part added made lazy (struct diskcache_part's lazy). */
+void diskcache_parts_lazy(struct diskcache_parts *parts);
+/*
+ * Lazy part i of the file open read (diskcache_search_open's parts, its
+ * file still open) into out (reset), checked against its checksum: 0, or
+ * -1 (no such part, not lazy, cut or damaged). Counted in parts->nread.
+ */
+int diskcache_parts_fetch(struct diskcache_parts *parts, size_t i, struct buf *out);
 /* Frees what parts holds, leaving it empty (also a zeroed one). */
 void diskcache_parts_release(struct diskcache_parts *parts);
 

@@ -375,6 +375,10 @@ struct sterm {
 	const unsigned char *raw, *rawq;
 	struct posting *fragp;
 	unsigned char *fragq;
+	/* and where to start reading for a page (S_find_raw): posting SKIP_POSTINGS * (k + 1)
+	   is at byte skipoff[k] of raw, the one before it of page skipdoc[k] */
+	uint32_t *skipdoc, *skipoff;
+	size_t nskip;
 	const unsigned char *whole;
 	size_t wholen;
 };
@@ -453,6 +457,21 @@ static struct sterm *S_intern(struct termtab *tt, const char *s, size_t n, int t
 	e->tag = tag;
 	tt->slots[j] = (uint32_t)++tt->nterms;
 	return e;
+}
+
+/* tt's entry of word s (n bytes, its hash), or NULL: none (S_intern's lookup alone). */
+static struct sterm *S_lookup(const struct termtab *tt, const char *s, size_t n, uint32_t hash)
+{
+	size_t j;
+
+	if (!tt->nslots)
+		return NULL;
+	for (j = hash & (tt->nslots - 1); tt->slots[j]; j = (j + 1) & (tt->nslots - 1)) {
+		struct sterm *e = &tt->terms[tt->slots[j] - 1];
+		if (e->hash == hash && e->len == n && !e->tag && memcmp(e->s, s, n) == 0)
+			return e;
+	}
+	return NULL;
 }
 
 /*
@@ -1066,9 +1085,10 @@ struct packed;
 /* serve's kept state (below): what the rebuild before wrote, reused when the same. */
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d);
 static void S_load(struct sterm *e, uint32_t ndocs);
+static int S_load_checked(struct sterm *e, uint32_t ndocs);
 struct ptok;
 static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
-			const double *avg);
+			const double *avg, const uint64_t *had, const unsigned char *cand, int all);
 static int S_kept_shard(const struct search_state *st, struct packed *pk);
 static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n);
 static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, size_t ndocs);
@@ -1942,6 +1962,8 @@ void search_index_free(struct search_index *ix)
 		free(ix->t.terms[i].frag);
 		free(ix->t.terms[i].fragp);
 		free(ix->t.terms[i].fragq);
+		free(ix->t.terms[i].skipdoc);
+		free(ix->t.terms[i].skipoff);
 		buf_release(&ix->t.terms[i].cpre);
 		buf_release(&ix->t.terms[i].ctail);
 	}
@@ -2056,6 +2078,19 @@ struct search_state {
 	size_t ntblocks, tblock_words;
 	size_t pblock_parts; /* the blocks of pages read (parts 1 .. pblock_parts) */
 	struct buf bytes;    /* the state's bytes read: its terms not taken apart point into them */
+	/* The forward index (search_state_encode): per block of fwd_per pages,
+	   the part of the file read holding its pages' words (nfwd_part of
+	   them; NULL: none, every block made at the save), and whether it was
+	   fetched (its pages' words in fwd); per page number, its words as
+	   term numbers, ascending, when known (NULL: not in memory), and how
+	   many. A state's words are its first fwd_words terms. */
+	size_t *fwd_part;
+	unsigned char *fwd_fetched;
+	size_t nfwd_part, fwd_per, fwd_words;
+	uint32_t **fwd;
+	size_t *nfwd;
+	struct diskcache_parts *parts; /* the file read, for those parts (borrowed: decode's) */
+	size_t checked;                /* the terms whose postings S_load_terms read */
 };
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
@@ -2306,6 +2341,23 @@ static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n)
 	st->nshards = n;
 }
 
+/* The forward index forgotten (pages renumbered, or made again): the save makes it from the postings. */
+static void S_fwd_forget(struct search_state *st, size_t ndocs)
+{
+	size_t d;
+	for (d = 0; st->fwd && d < ndocs; d++)
+		free(st->fwd[d]);
+	free(st->fwd);
+	free(st->nfwd);
+	free(st->fwd_part);
+	free(st->fwd_fetched);
+	st->fwd = NULL;
+	st->nfwd = NULL;
+	st->fwd_part = NULL;
+	st->fwd_fetched = NULL;
+	st->nfwd_part = 0;
+}
+
 /* The blocks of terms read forgotten: every block of the next save is written afresh. */
 static void S_blocks_forget(struct search_state *st)
 {
@@ -2321,6 +2373,7 @@ static void S_state_forget(struct search_state *st)
 	S_blocks_forget(st);
 	if (!st->ix)
 		return;
+	S_fwd_forget(st, st->ix->ndocs);
 	for (d = 0; d < st->ix->ndocs; d++) {
 		free(st->paths[d]);
 		buf_release(&st->what[d]);
@@ -2549,11 +2602,15 @@ static void S_what_job(size_t d, int worker, void *payload)
 	uint32_t od = job->old ? job->oldd[d] : UINT32_MAX;
 	const struct buf *o = od != UINT32_MAX ? &job->old[od] : NULL;
 
-	S_page_light(job->site, job->docs[d], l);
-	if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
-		buf_put(&job->lout[d], l->ptr, l->len);
-	else if (job->fast && job->oserial[od] == job->docs[d]->src->serial && job->docs[d]->src->serial)
-		return; /* the same file, the same of the rest: the same what */
+	/* (a build's state: no file has a serial, so no what is skipped, and the light bytes are not kept) */
+	if (!job->key) {
+		S_page_light(job->site, job->docs[d], l);
+		if (!o || job->olight[od].len != l->len || memcmp(job->olight[od].ptr, l->ptr, l->len) != 0)
+			buf_put(&job->lout[d], l->ptr, l->len);
+		else if (job->fast && job->oserial[od] == job->docs[d]->src->serial &&
+			 job->docs[d]->src->serial)
+			return; /* the same file, the same of the rest: the same what */
+	}
 	atomic_fetch_add(&job->compared, 1);
 	S_page_what(job->site, job->docs[d], b, job->key != NULL);
 	if (job->key)
@@ -2751,6 +2808,7 @@ struct restep_job {
 	   postings with any of them computed again too, listed again by edge */
 	unsigned fields;
 	atomic_ulong restepped; /* postings computed again past the listed ones */
+	atomic_int bad;         /* a term read from disk whose bytes do not hold */
 };
 
 /* Whether posting p counts a field of mask fields. */
@@ -2830,7 +2888,10 @@ static void S_restep_job(size_t i, int worker, void *payload)
 		return;
 	if (e->raw && !job->all && !job->fields && !S_frag_moved(job, e))
 		return; /* not taken apart, none of its listed steps moves: nothing of it does */
-	S_load(e, (uint32_t)job->ix->ndocs);
+	if (S_load_checked(e, (uint32_t)job->ix->ndocs)) {
+		atomic_store(&job->bad, 1);
+		return;
+	}
 	if (!job->all && job->fields) {
 		S_restep_fields(job, e);
 		return;
@@ -2961,6 +3022,10 @@ static void S_remap_job(size_t i, int worker, void *payload)
 	e->nfrag = fk;
 }
 
+static int S_fwd_marks(struct search_state *st, const uint32_t *changed, size_t nch, const struct ptok *toks,
+		       uint64_t **had_out, unsigned char **cand_out);
+static void S_fwd_set(struct search_state *st, uint32_t d, const struct ptok *t);
+
 /*
  * The kept index brought up to date with site's pages: 0, 1 when it
  * cannot be (build it again), -1 when cancelled (the state is spoilt).
@@ -2974,7 +3039,8 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	size_t ndocs, d, i, nch = 0, nold = ix->ndocs, ngone = 0;
 	const struct page **docs = S_docs(site, &ndocs);
 	uint32_t *changed = NULL, *oldd = NULL, *to = NULL;
-	unsigned char *fresh = NULL;
+	unsigned char *fresh = NULL, *cand = NULL;
+	uint64_t *had = NULL;
 	struct ptok *toks = NULL;
 	struct tok_slots *slots = NULL;
 	struct buf *what = NULL, *light = NULL;
@@ -3041,7 +3107,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	ix->nthreads = nthreads;
 	/* a state read from disk whose pages moved: every term checked and taken apart (one
 	   that does not hold: the index is built again, nothing of this one is kept) */
-	if (!same && st->bytes.len && S_load_terms(ix, NULL, 0, NULL, NULL)) {
+	if (!same && st->bytes.len && S_load_terms(ix, NULL, 0, NULL, NULL, NULL, NULL, 1)) {
 		rc = 1;
 		goto done;
 	}
@@ -3050,6 +3116,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		   changed pages' taken out; the per-page tables in the new order. */
 		struct remap_job job = { ix, to };
 		S_blocks_forget(st); /* every posting renumbered */
+		S_fwd_forget(st, nold);
 		uint32_t(*flen)[NFIELDS] = xcalloc(ndocs ? ndocs : 1, sizeof(*flen));
 		struct buf *nwhat = xcalloc(ndocs ? ndocs : 1, sizeof(*nwhat));
 		struct buf *nlight = xcalloc(ndocs ? ndocs : 1, sizeof(*nlight));
@@ -3138,12 +3205,18 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	}
 	/* a state read from disk: its terms checked, those a changed page reads otherwise (every
 	   one when an average drifted) taken apart; one that does not hold: built again */
-	if (st->bytes.len && S_load_terms(ix, drifted ? NULL : changed, nch, toks, avg)) {
+	if (st->fwd_part && S_fwd_marks(st, changed, nch, toks, &had, &cand)) {
+		rc = 1;
+		goto done;
+	}
+	if (st->bytes.len && S_load_terms(ix, changed, nch, toks, avg, had, cand, drifted != 0)) {
 		rc = 1;
 		goto done;
 	}
 	for (i = 0; i < nch; i++)
 		S_update_page(ix, avg, changed[i], &toks[i], same);
+	for (i = 0; st->fwd && i < nch; i++) /* their words now, for the save's forward index */
+		S_fwd_set(st, changed[i], &toks[i]);
 	if (delta > 0) {
 		struct restep_job job;
 		job.ix = ix;
@@ -3152,9 +3225,14 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		job.fields = drifted;
 
 		atomic_init(&job.restepped, 0);
+		atomic_init(&job.bad, 0);
 		pool_run(nthreads, ix->t.nterms, S_restep_job, &job);
 		if (pool_cancelled()) {
 			rc = -1;
+			goto done;
+		}
+		if (atomic_load(&job.bad)) {
+			rc = 1;
 			goto done;
 		}
 		for (f = 0; f < NFIELDS; f++)
@@ -3164,6 +3242,13 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	}
 	S_reidf(ix);
 	S_retag(ix);
+	/* a term whose record is made again (its idf moved) is taken apart by the write: read whole now */
+	for (i = 0; i < ix->t.nterms; i++)
+		if (ix->t.terms[i].raw && !ix->t.terms[i].cached &&
+		    S_load_checked(&ix->t.terms[i], (uint32_t)ndocs)) {
+			rc = 1;
+			goto done;
+		}
 	for (i = 0; i < site->npages; i++)
 		if (!site->pages[i].parse_shared) /* serve's parse cache keeps them (incr.c) */
 			pagetok_release(&site->pages[i].tokens);
@@ -3180,6 +3265,8 @@ done:
 	strmap_free(&at);
 	free(toks);
 	free(slots);
+	free(had);
+	free(cand);
 	free(changed);
 	free(fresh);
 	free(oldd);
@@ -3217,6 +3304,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		in->search = st;
 		in->search_free = S_state_free;
 	}
+	st->checked = 0;
 	if (st->ix)
 		rc = S_update(st, site, nthreads, &fresh, &oldd, &indexed, &compared, &restepped);
 	if (rc == 1 && !pool_cancelled()) { /* built again, and kept */
@@ -3259,6 +3347,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 		rc = search_index_write(ix, out, stats);
 		for (d = 0; d < ix->t.nterms; d++)
 			stats->unpacked += st->bytes.len && !ix->t.terms[d].tag && !ix->t.terms[d].raw;
+		stats->checked = st->checked;
 		ix->fresh = NULL;
 		ix->oldd = NULL;
 		if (rc == 0 && out->mem) { /* its files shared by the next write (S_emit_kept) */
@@ -3322,16 +3411,25 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  *   per term its length and bytes, its pages (n, 0 for a word no page
  *   has any more), its frag list's length, the length of its postings'
  *   bytes, and those bytes: the frag list, each as its distance past the
- *   one before, less one, the term's idf, then 1 and its record (head and
- *   tail, each its length and bytes) as the last write made it, or 0;
- *   then the n postings as S_pack_posting packs them and the n steps (a
- *   byte each), the rest of its bytes.
+ *   one before, less one, then those postings (S_put_posting), the
+ *   places to start reading (S_encode_skips), the term's idf, then 1 and
+ *   its record (head and tail, each its length and bytes) as the last
+ *   write made it, or 0; then the n postings (S_put_posting) and the n
+ *   steps (a byte each), the rest of its bytes;
+ *   last the forward index, lazy parts (diskcache.h): per block of pages,
+ *   per page its words (S_encode_fwd).
  *
- * A rebuild reads every part and checks every posting (S_load_terms, one
- * pass on the pool, before the index changes), but takes apart only the
- * postings of the terms it changes (struct sterm's raw, S_load): those
- * holding a changed page, and those whose listed step moved (the check
- * copies the frag list's postings on the way).
+ * A rebuild reads every part but the forward lists, and takes apart only
+ * the postings of the terms it changes (struct sterm's raw, S_load):
+ * those a changed page reads otherwise in, and those whose listed step
+ * moved (their postings kept with the frag list). It finds them from the
+ * changed pages alone (S_fwd_marks): their blocks' forward lists fetched,
+ * the terms they had or have read at their postings (S_check_cand); a
+ * term taken apart is checked whole first (S_load_checked). When every
+ * term must be taken apart (the averages drifted, the pages renumbered),
+ * every posting is checked in one pass on the pool (S_check_job).
+ * The postings of a term never taken apart are trusted by the checksum
+ * of their part, as its record is: a save writes them back as they are.
  *
  * The decoder checks every count against the bytes left and the parts,
  * every page number and posting against the pages, every step and frag
@@ -3339,6 +3437,7 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * does not hold is no state (the index is built again), never a crash.
  */
 #define PBLOCK_PAGES 64    /* pages per block of the state */
+#define SKIP_POSTINGS 128  /* a term's postings between two places to start reading (S_find_raw) */
 #define TBLOCK_TERMS 16    /* at most, words per block of the state */
 #define TBLOCK_BYTES 32768 /* and a block closed once its bytes pass this */
 
@@ -3349,6 +3448,48 @@ static void S_put_double(struct buf *b, double v)
 	buf_put_le(b, u, 8);
 }
 
+/* Posting p into b (the page as its distance past *last, the one before), *last its page. */
+static void S_put_posting(struct buf *b, const struct posting *p, uint32_t *last)
+{
+	const uint8_t *tf = p->tf;
+	int kind = tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? 2 : tf[F_BODY] == 1 ? 0 : 1;
+
+	S_varint(b, (uint64_t)(p->doc - *last) << 2 | (uint64_t)kind);
+	if (kind == 1)
+		buf_putc(b, tf[F_BODY]);
+	else if (kind == 2)
+		buf_put(b, tf, NFIELDS);
+	*last = p->doc;
+}
+
+/*
+ * Where term e's postings are to be read from without the ones before:
+ * per posting j = SKIP_POSTINGS * (k + 1), the page of the one before it
+ * and its byte in the postings' bytes, each as its distance past the
+ * one before; their count first.
+ */
+static void S_encode_skips(struct buf *b, const struct sterm *e)
+{
+	size_t j, off = 0, loff = 0;
+	uint32_t last = 0, ldoc = 0;
+
+	S_varint(b, e->n ? (e->n - 1) / SKIP_POSTINGS : 0);
+	for (j = 0; j < e->n; j++) {
+		const uint8_t *tf = e->p[j].tf;
+		uint64_t v = (uint64_t)(e->p[j].doc - last) << 2;
+		if (j && j % SKIP_POSTINGS == 0) {
+			S_varint(b, last - ldoc);
+			S_varint(b, off - loff);
+			ldoc = last;
+			loff = off;
+		}
+		for (off++; v >= 0x80; v >>= 7)
+			off++;
+		off += tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? NFIELDS : tf[F_BODY] != 1;
+		last = e->p[j].doc;
+	}
+}
+
 /* Term e's postings' bytes (the layout above) into b. */
 static void S_encode_term(struct buf *b, const struct sterm *e)
 {
@@ -3357,6 +3498,10 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 
 	for (j = 0; j < e->nfrag; j++)
 		S_varint(b, e->frag[j] - (j ? e->frag[j - 1] + 1 : 0));
+	for (j = 0; j < e->nfrag; j++)
+		S_put_posting(b, &e->p[e->frag[j]], &last);
+	S_encode_skips(b, e);
+	last = 0;
 	S_varint(b, e->idf);
 	buf_putc(b, e->cached && !e->cfailed);
 	if (e->cached && !e->cfailed) {
@@ -3365,16 +3510,8 @@ static void S_encode_term(struct buf *b, const struct sterm *e)
 		S_varint(b, e->ctail.len);
 		buf_put(b, e->ctail.ptr, e->ctail.len);
 	}
-	for (j = 0; j < e->n; j++) {
-		const uint8_t *tf = e->p[j].tf;
-		int kind = tf[F_TITLE] || tf[F_TAGS] || tf[F_HEADINGS] ? 2 : tf[F_BODY] == 1 ? 0 : 1;
-		S_varint(b, (uint64_t)(e->p[j].doc - last) << 2 | (uint64_t)kind);
-		if (kind == 1)
-			buf_putc(b, tf[F_BODY]);
-		else if (kind == 2)
-			buf_put(b, tf, NFIELDS);
-		last = e->p[j].doc;
-	}
+	for (j = 0; j < e->n; j++)
+		S_put_posting(b, &e->p[j], &last);
 	buf_put(b, e->qs, e->n);
 }
 
@@ -3496,6 +3633,110 @@ static size_t S_blocks(const struct search_state *st, const uint32_t *terms, siz
 	return n;
 }
 
+/* Whether block b of the forward index stands as the part read (no page of it fetched, so none changed). */
+static int S_fwd_kept(const struct search_state *st, size_t b)
+{
+	return st->fwd_part && b < st->nfwd_part && !st->fwd_fetched[b];
+}
+
+/*
+ * Every page's words from the postings, as at numbers them (every term
+ * taken apart: a state made, or its pages renumbered): page d's are
+ * (*list)[start[d] .. start[d + 1]), ascending. 0, or -1 (a term not
+ * taken apart).
+ */
+static int S_fwd_invert(const struct search_index *ix, const uint32_t *at, size_t **start_out,
+			uint32_t **list_out)
+{
+	size_t ndocs = ix->ndocs, i, j, d, *start = xcalloc(ndocs + 2, sizeof(*start)), *fill;
+	uint32_t *list;
+
+	for (i = 0; i < ix->t.nterms; i++) {
+		const struct sterm *e = &ix->t.terms[i];
+		if (e->tag)
+			continue;
+		if (e->raw || (e->n && !e->p)) {
+			free(start);
+			return -1;
+		}
+		for (j = 0; j < e->n; j++)
+			start[e->p[j].doc + 1]++;
+	}
+	for (d = 0; d < ndocs; d++)
+		start[d + 1] += start[d];
+	list = xmalloc((start[ndocs] ? start[ndocs] : 1) * sizeof(*list));
+	fill = xmalloc((ndocs ? ndocs : 1) * sizeof(*fill));
+	memcpy(fill, start, ndocs * sizeof(*fill));
+	for (i = 0; i < ix->t.nterms; i++) {
+		const struct sterm *e = &ix->t.terms[i];
+		for (j = 0; !e->tag && j < e->n; j++)
+			list[fill[e->p[j].doc]++] = at[i];
+	}
+	free(fill);
+	*start_out = start;
+	*list_out = list;
+	return 0;
+}
+
+/*
+ * The forward index (one lazy part of next per block of pages, after the
+ * words): per page its count of words, then their numbers in the state
+ * (at), ascending, the first as is and each next as the difference. A
+ * block no page of which changed stands as the part read; the others are
+ * made of the pages' words in memory (those fetched and those indexed
+ * again), or, when some page's are not there, every page's from the
+ * postings (S_fwd_invert). 0, or -1.
+ */
+static int S_encode_fwd(const struct search_state *st, struct diskcache_parts *next, const uint32_t *at)
+{
+	const struct search_index *ix = st->ix;
+	size_t ndocs = ix->ndocs, npb = (ndocs + PBLOCK_PAGES - 1) / PBLOCK_PAGES, b, d, k;
+	size_t *start = NULL;
+	uint32_t *list = NULL;
+	int rc = -1;
+
+	/* a block made of which some page's words are not in memory: every page's from the postings */
+	for (b = 0; b < npb && !start; b++) {
+		if (S_fwd_kept(st, b))
+			continue;
+		for (d = b * PBLOCK_PAGES; d < ndocs && d < (b + 1) * PBLOCK_PAGES; d++)
+			if (!st->fwd || !st->fwd[d]) {
+				if (S_fwd_invert(ix, at, &start, &list))
+					return -1;
+				break;
+			}
+	}
+	for (b = 0; b < npb; b++) {
+		size_t from = next->bytes.len,
+		       was = st->fwd_part && b < st->nfwd_part ? st->fwd_part[b] : SIZE_MAX;
+		if (!start && S_fwd_kept(st, b)) {
+			diskcache_parts_add(next, from, was, 1);
+			diskcache_parts_lazy(next);
+			continue;
+		}
+		for (d = b * PBLOCK_PAGES; d < ndocs && d < (b + 1) * PBLOCK_PAGES; d++) {
+			uint32_t last = 0;
+			size_t n = start ? start[d + 1] - start[d] : st->nfwd[d];
+			S_varint(&next->bytes, n);
+			for (k = 0; k < n; k++) {
+				uint32_t t = start ? list[start[d] + k] : st->fwd[d][k], w;
+				if (!start && (t >= ix->t.nterms || at[t] == UINT32_MAX))
+					goto done; /* (a page's words are words of the index) */
+				w = start ? t : at[t];
+				S_varint(&next->bytes, w - last);
+				last = w;
+			}
+		}
+		diskcache_parts_add(next, from, was, 0);
+		diskcache_parts_lazy(next);
+	}
+	rc = 0;
+done:
+	free(start);
+	free(list);
+	return rc;
+}
+
 int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 {
 	const struct search_state *st = in ? in->search : NULL;
@@ -3505,7 +3746,7 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 	size_t d, i, b, w, nwords = 0, nblocks, *nb;
 	unsigned char *changed, *want;
 	struct buf head = BUF_INIT;
-	int f;
+	int f, rc;
 
 	if (!ix || !st->digested)
 		return -1;
@@ -3570,6 +3811,7 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 			buf_put(&next->bytes, job.out[i].ptr, job.out[i].len);
 		diskcache_parts_add(next, from, was, 0);
 	}
+	rc = S_encode_fwd(st, next, at);
 	for (i = 0; i < nwords; i++)
 		buf_release(&job.out[i]);
 	free(job.out);
@@ -3579,7 +3821,7 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 	free(want);
 	free(terms);
 	free(at);
-	return 0;
+	return rc;
 }
 
 /* A bounded reader of the state's bytes: past the end, or a varint too long, sets bad. */
@@ -3624,6 +3866,112 @@ static const unsigned char *S_rtake(struct state_reader *r, uint64_t n)
 	}
 	r->p += n;
 	return p;
+}
+
+/*
+ * The forward lists of block b of pages (its lazy part fetched) into
+ * st->fwd: per page its count of words, then their numbers, ascending,
+ * the first as is and each next as the difference; each a word of the
+ * state. 0 (or fetched before), or -1 when the part does not hold.
+ */
+static int S_fwd_fetch(struct search_state *st, size_t b)
+{
+	size_t ndocs = st->ix->ndocs, from = b * st->fwd_per, to, d, k;
+	struct buf bytes = BUF_INIT;
+	struct state_reader r;
+	int rc = -1;
+
+	if (b >= st->nfwd_part)
+		return -1;
+	if (st->fwd_fetched[b])
+		return 0;
+	if (diskcache_parts_fetch(st->parts, st->fwd_part[b], &bytes))
+		goto done;
+	to = ndocs - from < st->fwd_per ? ndocs : from + st->fwd_per;
+	r.p = (const unsigned char *)bytes.ptr;
+	r.end = r.p + bytes.len;
+	r.bad = 0;
+	for (d = from; d < to && !r.bad; d++) {
+		size_t n = S_rcount(&r, 1);
+		uint64_t w = 0;
+		uint32_t *v = xmalloc((n ? n : 1) * sizeof(*v));
+		for (k = 0; k < n && !r.bad; k++) {
+			uint64_t delta = S_rvarint(&r);
+			if ((k && delta == 0) || delta >= st->fwd_words || (w += delta) >= st->fwd_words)
+				r.bad = 1;
+			v[k] = (uint32_t)w;
+		}
+		free(st->fwd[d]);
+		st->fwd[d] = v;
+		st->nfwd[d] = n;
+	}
+	if (r.bad || r.p != r.end)
+		goto done;
+	st->fwd_fetched[b] = 1;
+	rc = 0;
+done:
+	buf_release(&bytes);
+	return rc;
+}
+
+/*
+ * The terms a check must read (S_check_job) for the changed pages (nch,
+ * their terms now toks): per term, *had_out the changed pages whose
+ * forward list names it (their blocks fetched), *cand_out whether one
+ * of them had or has it. 0, or -1 when a forward list does not hold.
+ */
+static int S_fwd_marks(struct search_state *st, const uint32_t *changed, size_t nch, const struct ptok *toks,
+		       uint64_t **had_out, unsigned char **cand_out)
+{
+	const struct termtab *tt = &st->ix->t;
+	uint64_t *had = xcalloc(tt->nterms ? tt->nterms : 1, sizeof(*had));
+	unsigned char *cand = xcalloc(tt->nterms ? tt->nterms : 1, 1);
+	size_t c, k;
+
+	for (c = 0; c < nch; c++) {
+		uint32_t d = changed[c];
+		if (S_fwd_fetch(st, d / st->fwd_per)) {
+			free(had);
+			free(cand);
+			return -1;
+		}
+		for (k = 0; k < st->nfwd[d]; k++) { /* words of the state: the first terms */
+			had[st->fwd[d][k]] |= 1ull << c;
+			cand[st->fwd[d][k]] = 1;
+		}
+		for (k = 0; k < toks[c].n; k++) {
+			const struct pterm *pt = &toks[c].v[k];
+			const struct sterm *e = S_lookup(tt, toks[c].strs.ptr + pt->off, pt->len, pt->hash);
+			if (e)
+				cand[e - tt->terms] = 1;
+		}
+	}
+	*had_out = had;
+	*cand_out = cand;
+	return 0;
+}
+
+static int S_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Page d's words now (t, each a term of the index since S_update_page) as its forward list. */
+static void S_fwd_set(struct search_state *st, uint32_t d, const struct ptok *t)
+{
+	struct termtab *tt = &st->ix->t;
+	uint32_t *v = xmalloc((t->n ? t->n : 1) * sizeof(*v));
+	size_t k;
+
+	for (k = 0; k < t->n; k++) {
+		const struct pterm *pt = &t->v[k];
+		v[k] = (uint32_t)(S_lookup(tt, t->strs.ptr + pt->off, pt->len, pt->hash) - tt->terms);
+	}
+	qsort(v, t->n, sizeof(*v), S_u32_cmp);
+	free(st->fwd[d]);
+	st->fwd[d] = v;
+	st->nfwd[d] = t->n;
 }
 
 /* Term i's postings' bytes, for S_decode_term. */
@@ -3702,15 +4050,45 @@ static void S_load(struct sterm *e, uint32_t ndocs)
 	memcpy(e->qs, e->rawq, e->n);
 	free(e->fragp);
 	free(e->fragq);
+	free(e->skipdoc);
+	free(e->skipoff);
 	e->fragp = NULL;
 	e->fragq = NULL;
+	e->skipdoc = e->skipoff = NULL;
+	e->nskip = 0;
 	e->raw = e->rawq = NULL;
+}
+
+/*
+ * Term e's postings and steps, not taken apart yet, checked whole (as
+ * S_check_job does) and taken apart: 0, or -1 when they do not hold.
+ */
+static int S_load_checked(struct sterm *e, uint32_t ndocs)
+{
+	const unsigned char *q = e->raw;
+	uint64_t doc = 0;
+	struct posting p;
+	size_t j;
+
+	if (!e->raw)
+		return 0;
+	for (j = 0; j < e->n; j++)
+		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &p))
+			return -1;
+	if (q != e->rawq)
+		return -1;
+	for (j = 0; j < e->n; j++)
+		if (e->rawq[j] < 1 || e->rawq[j] > QLEVELS)
+			return -1;
+	S_load(e, ndocs);
+	return 0;
 }
 
 /*
  * A rebuild's check of the terms read from disk (S_check_job): the
  * pages that changed (their new terms, lengths and the averages now), or
- * none (every term taken apart).
+ * none (every term taken apart); with the forward index, only the terms
+ * a changed page had or has are read.
  */
 struct check_job {
 	struct search_index *ix;
@@ -3719,6 +4097,12 @@ struct check_job {
 	size_t nch;
 	const unsigned char *chmap; /* per page number: its index in changed + 1, 0 when not changed */
 	const struct ptok *toks;    /* per changed page: its terms now */
+	/* per term, or NULL (every term read): the changed pages (bit c: changed[c]) whose
+	   forward list names it, and whether to read it (one of them has or had it) */
+	const uint64_t *had;
+	const unsigned char *cand;
+	int all; /* every term taken apart (changed or not) */
+	atomic_size_t checked;
 	atomic_int bad;
 };
 
@@ -3740,6 +4124,86 @@ static int S_same_posting(const struct check_job *job, const struct sterm *e, si
 }
 
 /*
+ * Page d's posting in term e, not taken apart, read from the nearest
+ * place before it (S_encode_skips): 1 with its number in *j_out and it
+ * in *p; 0 when e has none of page d; -1 when the bytes read do not hold.
+ */
+static int S_find_raw(const struct sterm *e, uint32_t ndocs, uint32_t d, size_t *j_out, struct posting *p)
+{
+	size_t lo = 0, hi = e->nskip, j = 0;
+	const unsigned char *q = e->raw;
+	uint64_t doc = 0;
+
+	while (lo < hi) { /* the places whose page before is under d: [0, lo) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->skipdoc[mid] < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo) {
+		q = e->raw + e->skipoff[lo - 1];
+		doc = e->skipdoc[lo - 1];
+		j = lo * SKIP_POSTINGS;
+	}
+	for (; j < e->n; j++) {
+		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, p))
+			return -1;
+		if (p->doc >= d) {
+			*j_out = j;
+			return p->doc == d;
+		}
+	}
+	return 0;
+}
+
+/* Whether posting j of e is in its frag list. */
+static int S_listed(const struct sterm *e, size_t j)
+{
+	size_t lo = 0, hi = e->nfrag;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->frag[mid] < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->nfrag && e->frag[lo] == j;
+}
+
+/*
+ * S_check_job with the forward index: term e, which a changed page had
+ * or has, read at the changed pages' postings alone (S_find_raw); taken
+ * apart (its bytes checked whole) when one reads otherwise. A page its
+ * forward list names that e does not hold, or the other way, is a state
+ * that does not hold.
+ */
+static void S_check_cand(struct check_job *job, size_t i, struct sterm *e)
+{
+	uint32_t ndocs = (uint32_t)job->ix->ndocs;
+	size_t c;
+	int load = 0;
+
+	atomic_fetch_add(&job->checked, 1);
+	for (c = 0; !load && c < job->nch; c++) {
+		struct posting p;
+		size_t j = 0;
+		int found = S_find_raw(e, ndocs, job->changed[c], &j, &p), named = (job->had[i] >> c) & 1;
+		if (found < 0 || found != named)
+			goto bad;
+		if (found)
+			load = !S_same_posting(job, e, c, &p, e->rawq[j], S_listed(e, j));
+		else
+			load = S_ptok_find(&job->toks[c], e->s, e->len, e->hash) != NULL;
+	}
+	if (load && S_load_checked(e, ndocs))
+		goto bad;
+	return;
+bad:
+	atomic_store(&job->bad, 1);
+}
+
+/*
  * Term i's postings and steps, not taken apart yet, checked: every page
  * after the one before and among the pages, every kind, the bytes ending
  * where its steps begin, every step 1..QLEVELS; the postings of its frag
@@ -3756,11 +4220,19 @@ static void S_check_job(size_t i, int worker, void *payload)
 	const unsigned char *q = e->raw;
 	uint64_t doc = 0, seen = 0;
 	size_t j, k = 0, c;
-	int load = !job->changed;
+	int load = job->all;
 	(void)worker;
 
 	if (!e->raw)
 		return;
+	/* no changed page has or had it: nothing of it changes but its frag list's steps,
+	   whose postings came with its bytes (S_decode_term) */
+	if (job->cand) {
+		if (job->cand[i])
+			S_check_cand(job, i, e);
+		return;
+	}
+	atomic_fetch_add(&job->checked, 1);
 	for (j = 0; j < e->n; j++) {
 		const unsigned char *at = q;
 		uint64_t last = doc;
@@ -3773,14 +4245,15 @@ static void S_check_job(size_t i, int worker, void *payload)
 		} else if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &p)) {
 			goto bad;
 		}
-		if (listed || (!load && job->chmap[doc])) {
+		if (listed || (job->chmap && job->chmap[doc])) {
 			(void)S_next_posting(&at, e->rawq, ndocs, &last, j == 0, &p); /* read again, whole */
 			if (listed)
 				e->fragp[k++] = p;
-			if (!load && job->chmap[p.doc]) {
+			if (job->chmap && job->chmap[p.doc]) {
 				c = job->chmap[p.doc] - 1u;
 				seen |= 1ull << c;
-				load = !S_same_posting(job, e, c, &p, e->rawq[j], listed);
+				if (!load)
+					load = !S_same_posting(job, e, c, &p, e->rawq[j], listed);
 			}
 		}
 	}
@@ -3791,6 +4264,9 @@ static void S_check_job(size_t i, int worker, void *payload)
 			goto bad;
 	for (k = 0; k < e->nfrag; k++)
 		e->fragq[k] = e->rawq[e->frag[k]];
+	/* the changed pages' forward lists name it where they hold it, or the state does not hold */
+	if (job->had && seen != job->had[i])
+		goto bad;
 	/* a changed page it did not hold: it must not have the term now */
 	for (c = 0; !load && c < job->nch; c++)
 		if (!(seen & (1ull << c)) && S_ptok_find(&job->toks[c], e->s, e->len, e->hash))
@@ -3810,7 +4286,7 @@ bad:
  * again).
  */
 static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
-			const double *avg)
+			const double *avg, const uint64_t *had, const unsigned char *cand, int all)
 {
 	struct check_job job;
 	unsigned char *chmap = NULL;
@@ -3821,6 +4297,10 @@ static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t
 	job.changed = changed;
 	job.nch = nch;
 	job.toks = toks;
+	job.had = changed ? had : NULL;
+	job.cand = changed && !all ? cand : NULL;
+	job.all = all || !changed;
+	atomic_init(&job.checked, 0);
 	if (changed) {
 		chmap = xcalloc(ix->ndocs ? ix->ndocs : 1, 1);
 		for (i = 0; i < nch; i++)
@@ -3830,13 +4310,16 @@ static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t
 	atomic_init(&job.bad, 0);
 	pool_run(ix->nthreads, ix->t.nterms, S_check_job, &job);
 	free(chmap);
+	if (ix->st)
+		ix->st->checked += atomic_load(&job.checked);
 	return atomic_load(&job.bad) || pool_cancelled() ? -1 : 0;
 }
 
 /*
  * Term i's bytes read (n and nfrag read already, bounded by them): its
- * frag list, idf and record; its postings and steps, the rest, are left
- * where they are (raw) until S_load_terms checks them.
+ * frag list and their postings and steps, its places to start reading,
+ * idf and record; its postings and steps, the rest, are left where they
+ * are (raw) until S_load_terms reads them.
  */
 static void S_decode_term(size_t i, int worker, void *payload)
 {
@@ -3844,6 +4327,7 @@ static void S_decode_term(size_t i, int worker, void *payload)
 	struct sterm *e = &job->ix->t.terms[i];
 	struct state_reader r = { job->tb[i].p, job->tb[i].p + job->tb[i].n, 0 };
 	const unsigned char *flag;
+	uint64_t doc = 0, skip;
 	size_t j;
 	(void)worker;
 
@@ -3856,6 +4340,23 @@ static void S_decode_term(size_t i, int worker, void *payload)
 		if (f >= e->n)
 			r.bad = 1;
 		e->frag[j] = (uint32_t)f;
+	}
+	for (j = 0; j < e->nfrag && !r.bad; j++)
+		if (S_next_posting(&r.p, r.end, (uint32_t)job->ix->ndocs, &doc, j == 0, &e->fragp[j]))
+			r.bad = 1;
+	/* the places to start reading: one per SKIP_POSTINGS postings, pages and bytes ascending */
+	if (S_rvarint(&r) != (e->n ? (e->n - 1) / SKIP_POSTINGS : 0))
+		r.bad = 1;
+	e->nskip = r.bad ? 0 : e->n ? (e->n - 1) / SKIP_POSTINGS : 0;
+	e->skipdoc = xmalloc((e->nskip ? e->nskip : 1) * sizeof(*e->skipdoc));
+	e->skipoff = xmalloc((e->nskip ? e->nskip : 1) * sizeof(*e->skipoff));
+	for (j = 0, doc = 0, skip = 0; j < e->nskip && !r.bad; j++) {
+		uint64_t dd = S_rvarint(&r), od = S_rvarint(&r);
+		if ((j && (dd == 0 || od == 0)) || dd >= job->ix->ndocs || (doc += dd) >= job->ix->ndocs ||
+		    od > UINT32_MAX || (skip += od) > UINT32_MAX)
+			r.bad = 1;
+		e->skipdoc[j] = (uint32_t)doc;
+		e->skipoff[j] = (uint32_t)skip;
 	}
 	e->idf = (unsigned)S_rvarint(&r);
 	if (e->idf < 1 || e->idf > 255)
@@ -3882,6 +4383,15 @@ static void S_decode_term(size_t i, int worker, void *payload)
 	} else {
 		r.bad = 1;
 	}
+	for (j = 0; j < e->nfrag && !r.bad; j++) {
+		e->fragq[j] = e->rawq[e->frag[j]];
+		if (e->fragq[j] < 1 || e->fragq[j] > QLEVELS)
+			r.bad = 1;
+	}
+	/* each place within the postings' bytes, past the first posting */
+	if (!r.bad && e->nskip &&
+	    (e->skipoff[0] == 0 || e->skipoff[e->nskip - 1] >= (size_t)(e->rawq - e->raw)))
+		r.bad = 1;
 	if (r.bad || r.p != r.end)
 		atomic_store(&job->bad, 1);
 }
@@ -4079,7 +4589,7 @@ int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthr
 	size_t ndocs, per, nwords, nblocks, npb, b, sum = 0, *nb = NULL;
 	int f, meta;
 
-	if (!parts->n)
+	if (!parts->n || parts->v[0].lazy)
 		return -1;
 	r.p = (const unsigned char *)parts->bytes.ptr + parts->v[0].off;
 	r.end = r.p + parts->v[0].len;
@@ -4100,8 +4610,8 @@ int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthr
 	if (r.bad || per == 0 || per > UINT32_MAX || ndocs >= UINT32_MAX)
 		goto fail;
 	npb = (ndocs + per - 1) / per;
-	/* each page takes 23 bytes at least (a path, its what, its lengths) */
-	if (npb > parts->n - 1 || ndocs > S_parts_bytes(parts, 1, npb) / 23)
+	/* each page takes 23 bytes at least (a path, its what, its lengths); its block's forward list */
+	if (2 * npb > parts->n - 1 || ndocs > S_parts_bytes(parts, 1, npb) / 23)
 		goto fail;
 	for (f = 0; f < NFIELDS; f++) {
 		uint64_t u;
@@ -4122,8 +4632,12 @@ int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthr
 	nwords = (size_t)S_rvarint(&r);
 	nblocks = S_rcount(&r, 1);
 	/* and each word 5 (its name, counts, idf and record's flag) */
-	if (r.bad || nblocks != parts->n - 1 - npb || nwords > S_parts_bytes(parts, 1 + npb, nblocks) / 5)
+	if (r.bad || nblocks != parts->n - 1 - 2 * npb || nwords > S_parts_bytes(parts, 1 + npb, nblocks) / 5)
 		goto fail;
+	/* the head, pages and words read, the forward lists left to be fetched */
+	for (b = 0; b < parts->n; b++)
+		if (parts->v[b].lazy != (b >= 1 + npb + nblocks))
+			goto fail;
 	nb = xmalloc((nblocks ? nblocks : 1) * sizeof(*nb));
 	for (b = 0; b < nblocks; b++) {
 		uint64_t v = S_rvarint(&r);
@@ -4148,6 +4662,19 @@ int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthr
 		st->tblock_part[b] = 1 + npb + b;
 	st->ntblocks = nblocks;
 	st->tblock_words = nwords;
+	/* the forward index, one lazy part per block of pages, fetched when a page of it changes */
+	st->parts = parts;
+	st->fwd_per = per;
+	st->fwd_words = nwords;
+	st->fwd = xcalloc(ndocs ? ndocs : 1, sizeof(*st->fwd));
+	st->nfwd = xcalloc(ndocs ? ndocs : 1, sizeof(*st->nfwd));
+	if (per == PBLOCK_PAGES) { /* (the save's blocks) */
+		st->nfwd_part = npb;
+		st->fwd_part = xmalloc((npb ? npb : 1) * sizeof(*st->fwd_part));
+		st->fwd_fetched = xcalloc(npb ? npb : 1, 1);
+		for (b = 0; b < npb; b++)
+			st->fwd_part[b] = 1 + npb + nblocks + b;
+	}
 	S_state_free(in->search);
 	in->search = st;
 	in->search_free = S_state_free;

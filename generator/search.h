@@ -22,6 +22,7 @@ struct search_stats {
 	size_t files;    /* files under search/ */
 	size_t bytes;    /* their total size */
 	size_t unpacked; /* a rebuild from a state on disk: the terms whose postings it took apart */
+	size_t checked;  /* and the terms whose postings it read to compare the changed pages' */
 };
 
 struct search_index;

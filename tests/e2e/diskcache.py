@@ -349,9 +349,13 @@ def varint(v):
     return bytes(out)
 
 
+LAZY = 1 << 63  # in a part's length: a part read only when asked for (diskcache.c's S_PLAZY)
+
+
 def parts_read(path):
     """A file of parts (diskcache.c's search state): its header, key and
-    parts' bytes, in the directory's order."""
+    parts' bytes, in the directory's order (a lazy part's bytes a
+    bytearray whose lazy attribute is set)."""
     buf = bytes(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     doff, dlen = struct.unpack_from("<QQ", buf, 56)
@@ -359,8 +363,15 @@ def parts_read(path):
     parts = []
     for i in range(n):
         off, ln = struct.unpack_from("<QQ", buf, doff + 8 + 32 * i)
-        parts.append(bytearray(buf[off:off + ln]))
+        p = Part(buf[off:off + (ln & ~LAZY)])
+        p.lazy = bool(ln & LAZY)
+        parts.append(p)
     return bytearray(buf[:88]), k0, k1, parts
+
+
+class Part(bytearray):
+    """A part's bytes, and whether it is lazy."""
+    lazy = False
 
 
 def parts_write(path, head, k0, k1, parts, dir_edit=None):
@@ -370,7 +381,7 @@ def parts_write(path, head, k0, k1, parts, dir_edit=None):
     entries = []
     for p in parts:
         c0, c1 = s_sum(k0, k1, bytes(p))
-        entries.append([88 + len(body), len(p), c0, c1])
+        entries.append([88 + len(body), len(p) | (LAZY if getattr(p, "lazy", False) else 0), c0, c1])
         body += p
     if dir_edit:
         dir_edit(entries)
@@ -400,8 +411,9 @@ def search(path, mode):
         c, at = uvarint(h, at)
         counts.append(c)
     npb = (ndocs + per - 1) // per
-    assert len(parts) == 1 + npb + nblocks, (len(parts), npb, nblocks)
+    assert len(parts) == 1 + npb + nblocks + npb, (len(parts), npb, nblocks)
     assert sum(counts) == nwords
+    fwd = 1 + npb + nblocks  # the forward lists' parts, one per block of pages
 
     def terms_of(block):
         """(start, its n, start of its bytes, their length, start of its postings) of each term of block."""
@@ -415,7 +427,13 @@ def search(path, mode):
             nfrag, q = uvarint(b, q)
             blen, q = uvarint(b, q)
             post = q
-            for _ in range(nfrag):  # the frag list, the idf and the record before the postings
+            for _ in range(nfrag):  # the frag list, its postings, the places, the idf and the record
+                _, post = uvarint(b, post)
+            for _ in range(nfrag):
+                v, post = uvarint(b, post)
+                post += [0, 1, 4, 0][v & 3]
+            nskip, post = uvarint(b, post)
+            for _ in range(2 * nskip):
                 _, post = uvarint(b, post)
             _, post = uvarint(b, post)
             post += 1
@@ -460,9 +478,22 @@ def search(path, mode):
     elif mode == "search-reseal":  # nothing changed, sealed again: the control
         pass
     elif mode == "search-short":  # the last block of words a byte short
-        parts[-1] = parts[-1][:-1]
+        parts[fwd - 1] = parts[fwd - 1][:-1]
     elif mode == "search-long":  # a byte past its end
-        parts[-1] = parts[-1] + b"\0"
+        parts[fwd - 1] = parts[fwd - 1] + b"\0"
+    elif mode == "search-fwd":  # every page's forward list naming the first word alone
+        for i in range(fwd, len(parts)):
+            n = min(per, ndocs - (i - fwd) * per)
+            parts[i] = Part(b"\1\0" * n)
+            parts[i].lazy = True
+    elif mode == "search-fwd-past":  # every page's forward list naming a word past the words
+        for i in range(fwd, len(parts)):
+            n = min(per, ndocs - (i - fwd) * per)
+            parts[i] = Part((b"\1" + varint(nwords)) * n)
+            parts[i].lazy = True
+    elif mode == "search-fwd-eager":  # the forward lists' parts not lazy (read with the others)
+        for i in range(fwd, len(parts)):
+            parts[i].lazy = False
     elif mode == "search-dir":  # a part's place past the parts (over the directory)
         def dir_edit(entries):
             entries[-1][0] += 1
@@ -474,6 +505,15 @@ def search(path, mode):
         doff = struct.unpack_from("<Q", buf, 56)[0]
         off, ln = struct.unpack_from("<QQ", buf, doff + 8 + 32 * (1 + npb + nblocks // 2))
         buf[off + ln // 2] ^= 0x40
+        open(path, "wb").write(buf)
+        return
+    elif mode == "search-fwd-damage":  # a byte of every forward list's part changed, its checksum not
+        parts_write(path, head, k0, k1, parts)
+        buf = bytearray(open(path, "rb").read())
+        doff = struct.unpack_from("<Q", buf, 56)[0]
+        for i in range(fwd, len(parts)):
+            off, ln = struct.unpack_from("<QQ", buf, doff + 8 + 32 * i)
+            buf[off + (ln & ~LAZY) // 2] ^= 0x40
         open(path, "wb").write(buf)
         return
     else:
@@ -504,7 +544,7 @@ def search_info(path):
     at += 4 * 8 + 16 + 1
     nwords, at = uvarint(h, at)
     nblocks, at = uvarint(h, at)
-    print(len(parts), (ndocs + per - 1) // per, nblocks)
+    print(len(parts), (ndocs + per - 1) // per, nblocks, sum(p.lazy for p in parts))
 
 
 def last_of(buf, page):
