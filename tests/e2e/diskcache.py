@@ -18,7 +18,8 @@ of the render state's file: render-page, render-dep (an output reading a
 page or dep past the tables), render-parts (parts no page has),
 render-count (a count past the bytes left), render-feeds (one feed more
 than the file holds), render-feed (a feed's digest changed: that feed is
-made again, the state stands), render-short (a byte short),
+made again, the state stands), render-feed-flag (a feed's kept flag not 0
+or 1), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
 no bytes); or of the questions' answers: answers-two (an answer of 2),
@@ -298,7 +299,7 @@ def render(path, mode):
         at += 4 + u32(at)
         if first_feed is None:
             first_feed = at
-        at += 16
+        at += 16 + 1 + 8  # its digest, whether it was kept, its size
     at += 8  # the folders' record number
     assert at == len(body), (at, len(body))
     if mode == "render-page":
@@ -313,6 +314,8 @@ def render(path, mode):
         struct.pack_into("<I", body, nfeeds_at, nfeeds + 1)
     elif mode == "render-feed":  # a feed's digest another's: the feed made, not kept
         struct.pack_into("<QQ", body, first_feed, 1, 2)
+    elif mode == "render-feed-flag":  # a feed's flags past the one it has: nothing of it holds
+        body[first_feed + 16] = 2
     elif mode == "render-short":
         body = body[:-1]
     elif mode == "render-long":

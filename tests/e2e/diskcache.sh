@@ -389,7 +389,7 @@ few() {
 all() { [ "$(rendered)" = "$(outputs)" ] || { echo "rendered '$(rendered)' of $(outputs)" >&2 && false; }; }
 # The feeds stage's outputs (feeds.c) kept as the output's files (-v's "(N unchanged)").
 feeds() { sed -n 's/.*feeds  *[0-9.]* ms  \([0-9][0-9]*\) feeds.*/\1/p' "$T/err"; }
-fkept() { sed -n 's/.*feeds .* (\([0-9][0-9]*\) unchanged)$/\1/p' "$T/err"; }
+fkept() { sed -n 's/.*feeds .* (\([0-9][0-9]*\) unchanged[,)].*/\1/p' "$T/err"; }
 sfew() {
 	k=$(fkept)
 	[ -n "$k" ] && [ "$k" -gt $(($(feeds) / 2)) ] && [ "$k" -lt "$(feeds)" ] ||
@@ -497,7 +497,8 @@ check "builds since that kept no state: a build" b
 check "  renders everything" all
 check "  output equals a cold build" cold
 k=30
-for mode in cut garbage link render-page render-dep render-parts render-count render-short render-long; do
+for mode in cut garbage link render-page render-dep render-parts render-count render-feed-flag render-short \
+	render-long; do
 	prime
 	spoil $mode "$(rfile)" "$T/rtarget"
 	check "the render state's file $mode: a build" b
@@ -559,25 +560,29 @@ check "  the link's target untouched" test "$(cat "$T/ftarget")" = keep
 # Kept files without a look at them (write.c's output_keep_many): once two
 # rebuilds recorded their folders, a one-page edit keeps the other
 # outputs' files by their folder's record alone (-v: "N of them vouched
-# for by their folder"), each folder looked at once. A kept output removed
-# or replaced by hand, in the output folder or in the spare (its folder's
+# for by their folder"), each folder looked at once, and so the feeds'
+# (feeds.c's S_keep_many). A kept output or feed removed or replaced by hand, in the output folder or in the spare (its folder's
 # modification time set back), is a cold build's still.
 vouched() { sed -n 's/.*render .* unchanged, \([0-9][0-9]*\) of them vouched for by their folder).*/\1/p' "$T/err"; }
 unchanged() { sed -n 's/.*render .* rendered, \([0-9][0-9]*\) unchanged.*/\1/p' "$T/err"; }
+fvouched() { sed -n 's/.*feeds .* unchanged, \([0-9][0-9]*\) of them vouched for by their folder).*/\1/p' "$T/err"; }
 looked() { sed -n 's/.*render .*, \([0-9][0-9]*\) folders looked at.*/\1/p' "$T/err"; }
 recorded 70
 edit 73 faq/bloat.md
 check "kept files: a one-page edit" b
 check "  most kept by their folder's record alone" test -n "$(vouched)" -a "$(vouched)" -gt $(($(unchanged) * 3 / 4))
 check "  each folder looked at once at most" test -n "$(looked)" -a "$(looked)" -lt "$(dirs)"
+check "  the feeds too (-v's feeds line)" test -n "$(fvouched)" -a "$(fvouched)" -gt $(($(fkept) * 3 / 4))
 check "  output equals a cold build" cold
 o=$T/out/talks
-rm "$o/2024-vacuum/index.html"
+rm "$o/2024-vacuum/index.html" "$T/out/tags/vacuum/atom.xml"
 sed -i 's/<title>/<title>BY HAND /' "$o/2023-partition/index.html"
+sed -i 's/<feed /<feed by-hand="1" /' "$T/out/tags/partitioned/atom.xml"
 edit 74 faq/bloat.md
 check "kept outputs removed and replaced by hand in the output: a build" b
 check "  output equals a cold build" cold
 check "  the replaced one repaired" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
+check "  and the replaced feed" sh -c '! grep -q "by-hand" "$0"' "$T/out/tags/partitioned/atom.xml"
 edit 75 faq/bloat.md
 check "  and the build after" b
 check "  output equals a cold build" cold
@@ -587,13 +592,17 @@ for k in 76 77; do
 	b
 done
 m=$(stat -c %y "$sp/talks/2024-vacuum")
-rm "$sp/talks/2024-vacuum/index.html"
+mt=$(stat -c %y "$sp/tags/vacuum")
+rm "$sp/talks/2024-vacuum/index.html" "$sp/tags/vacuum/atom.xml"
 sed -i 's/<title>/<title>BY HAND /' "$sp/talks/2023-partition/index.html"
+sed -i 's/<feed /<feed by-hand="1" /' "$sp/tags/partitioned/atom.xml"
 touch -d "$m" "$sp/talks/2024-vacuum" "$sp/talks/2023-partition"
+touch -d "$mt" "$sp/tags/vacuum" "$sp/tags/partitioned"
 edit 78 faq/bloat.md
 check "kept outputs removed and replaced by hand in the spare: a build" b
 check "  output equals a cold build" cold
 check "  the replaced one is not there" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
+check "  nor the replaced feed" sh -c '! grep -q "by-hand" "$0"' "$T/out/tags/partitioned/atom.xml"
 
 # The search index's zlib streams kept for the next rebuild (diskcache.c):
 # an edit compresses only the streams whose bytes changed; the file
