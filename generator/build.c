@@ -694,13 +694,16 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		c->opts->incr->rendered = written - kept;
 		c->opts->incr->kept = kept;
 	}
-	if (disk && !out.mem) /* and the page files whose bytes it digested (rerender.c's S_file_key) */
+	/* and the page files whose bytes it digested (rerender.c's S_file_key), the pages whose
+	   identity and values it digested (the others' kept with their file: S_values_on_disk) */
+	if (disk && !out.mem)
 		S_stage_end(
 			c, "render",
 			"%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their folder), "
-			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested",
+			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested, %lu "
+			"pages' values digested",
 			written, written - kept, kept, out.vouched, (size_t)atomic_load(&out.files),
-			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested);
+			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested, disk->pages_valued);
 	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,

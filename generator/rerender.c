@@ -912,6 +912,7 @@ struct parts_run {
 	/* the kept state whose pages' identities and values hold for every page the model did not
 	   link again (S_values_kept), else NULL */
 	const struct rerender_snap *values;
+	int disk; /* values is a jixia build's (read from disk): they hold for every page whose file is the same */
 };
 
 /*
@@ -993,8 +994,9 @@ static void S_digest_job(size_t i, int worker, void *payload)
 		pg = &r->site->pages[i];
 		kept = S_src(r, i);
 		/* the same file read, and the model took the page's values from the load that made
-		   the kept state (its memo): the same identity and values as then */
-		if (run->values && kept && !pg->relinked) {
+		   the kept state (its memo), or (a jixia build's state) made them from that file in
+		   the same context: the same identity and values as then */
+		if (run->values && kept && (run->disk || !pg->relinked)) {
 			memcpy(r->ident[i], run->values->ident[i], sizeof(r->ident[i]));
 			memcpy(r->vals[i], run->values->vals[i], sizeof(r->vals[i]));
 		} else {
@@ -1016,8 +1018,29 @@ static void S_digest_job(size_t i, int worker, void *payload)
 static const struct rerender_snap *S_values_kept(const struct rerender *r, const struct site *site)
 {
 	const struct rerender_snap *k = r->in->rerender->kept;
-	if (!k || !k->ident || !k->vals || !site->layout_prev_gen || k->layout_gen != site->layout_prev_gen ||
-	    k->npages != site->npages || k->ctx[0] != r->ctx[0] || k->ctx[1] != r->ctx[1])
+	if (!k || k->disk || !k->ident || !k->vals || !site->layout_prev_gen ||
+	    k->layout_gen != site->layout_prev_gen || k->npages != site->npages || k->ctx[0] != r->ctx[0] ||
+	    k->ctx[1] != r->ctx[1])
+		return NULL;
+	return k;
+}
+
+/*
+ * A jixia build's kept state (read from disk) made in the same context
+ * (the options, the history's commit and every file but the pages') with
+ * the same pages in the same places (same_places: S_disk_pages_at): the
+ * model makes a page's identity and values (S_ident, S_vals: its path,
+ * URL, language, type, dates and fields) from its file and that context
+ * alone, as serve's memo takes them for a page whose parse result is the
+ * same (model.c's S_memo_take); so a page whose file is the same (S_src)
+ * has the ones it had then. Else NULL.
+ */
+static const struct rerender_snap *S_values_on_disk(const struct rerender *r, const struct site *site,
+						    int same_places)
+{
+	const struct rerender_snap *k = r->in->rerender->kept;
+	if (!k || !k->disk || !k->ident || !k->vals || !same_places || k->npages != site->npages ||
+	    k->ctx[0] != r->ctx[0] || k->ctx[1] != r->ctx[1])
 		return NULL;
 	return k;
 }
@@ -1029,24 +1052,28 @@ static void S_decide(struct rerender *r, struct rerender_snap *k, const struct p
  * A state read from disk has no page_at (rerender_disk_decode): S_src
  * finds a page at its own index when no page came or went, the common
  * rebuild; else the map is made here, before the threads look in it.
+ * Returns 1 when every page is at its own index.
  */
-static void S_disk_pages_at(struct rerender_snap *k, const struct site *site)
+static int S_disk_pages_at(struct rerender_snap *k, const struct site *site)
 {
 	size_t i;
 
 	for (i = 0; i < k->npages && i < site->npages; i++)
 		if (strcmp(k->paths[i], site->pages[i].path) != 0)
 			break;
-	if ((i < k->npages || k->npages != site->npages) && !k->page_at.n)
+	if (i == k->npages && k->npages == site->npages)
+		return 1;
+	if (!k->page_at.n)
 		for (i = 0; i < k->npages; i++)
 			strmap_put(&k->page_at, k->paths[i], (long)i + 1);
+	return 0;
 }
 
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
 		    int nthreads)
 {
-	struct parts_run run = { r, plan, extra, payload, NULL };
+	struct parts_run run = { r, plan, extra, payload, NULL, 0 };
 	struct rerender_snap *k;
 	size_t i, p;
 
@@ -1072,9 +1099,12 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->ident = xcalloc(site->npages ? site->npages : 1, sizeof(*r->ident));
 	r->vals = xcalloc(site->npages ? site->npages : 1, sizeof(*r->vals));
 	S_context(r, site);
-	if (in->rerender->kept && in->rerender->kept->disk)
-		S_disk_pages_at(in->rerender->kept, site);
-	run.values = S_values_kept(r, site);
+	if (in->rerender->kept && in->rerender->kept->disk) {
+		run.values = S_values_on_disk(r, site, S_disk_pages_at(in->rerender->kept, site));
+		run.disk = 1;
+	} else {
+		run.values = S_values_kept(r, site);
+	}
 	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
 	S_global(r, site);
 	k = in->rerender->kept;
@@ -1717,8 +1747,9 @@ void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t siz
 
 /*
  * The staged state as bytes (integers little-endian): the global digest,
- * the build time; the pages (path, the parts' digests, the file's, the
- * file's key: S_file_key), the
+ * the build time, the context (S_context); the pages (path, the parts'
+ * digests, the file's, the file's key: S_file_key, its identity's and
+ * values' digests: S_ident, S_vals), the
  * deps (name, digest), the outputs (file, template steps, untracked, the
  * pages and deps it read), the feeds (file, the digest of what it was made
  * from: rerender_feed_held, whether it was kept from the folder before,
@@ -1769,10 +1800,10 @@ static void S_dwsums(struct dw *w, const uint64_t *v, size_t n)
 /* The bytes rerender_disk_encode writes for s (its strings' lengths counted as they come). */
 static size_t S_disk_size(const struct rerender_snap *s)
 {
-	size_t i, n = 16 + 8 + 4 + 4 + 4 + 4 + 8;
+	size_t i, n = 16 + 8 + 16 + 4 + 4 + 4 + 4 + 8;
 
 	for (i = 0; i < s->npages; i++)
-		n += 4 + strlen(s->paths[i]) + 8 * (S_NPARTS * 2 + 4 + 1);
+		n += 4 + strlen(s->paths[i]) + 8 * (S_NPARTS * 2 + 4 + 1 + 4);
 	for (i = 0; i < s->ndeps; i++)
 		n += 4 + strlen(s->dep_names[i]) + 16;
 	for (i = 0; i < s->nouts; i++)
@@ -1788,8 +1819,8 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 	struct dw w;
 	size_t i, k, size;
 
-	if (!s || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX || s->nouts > UINT32_MAX ||
-	    s->nfeeds > UINT32_MAX)
+	if (!s || !s->ident || !s->vals || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX ||
+	    s->nouts > UINT32_MAX || s->nfeeds > UINT32_MAX)
 		return -1;
 	size = S_disk_size(s);
 	buf_grow(b, size); /* once: 6 MB at 10,000 pages grown by doubling was copied twice over */
@@ -1798,12 +1829,15 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 	w.over = 0;
 	S_dwsums(&w, s->global, 2);
 	S_dwle(&w, (uint64_t)s->now, 8);
+	S_dwsums(&w, s->ctx, 2);
 	S_dwle(&w, s->npages, 4);
 	for (i = 0; i < s->npages; i++) {
 		S_dwstr(&w, s->paths[i]);
 		S_dwsums(&w, &s->fp[i][0][0], S_NPARTS * 2);
 		S_dwsums(&w, &s->src[i][0][0], 4);
 		S_dwle(&w, s->serial[i], 8); /* S_file_key: the next run's file the same */
+		S_dwsums(&w, s->ident[i], 2);
+		S_dwsums(&w, s->vals[i], 2);
 	}
 	S_dwle(&w, s->ndeps, 4);
 	for (i = 0; i < s->ndeps; i++) {
@@ -1892,9 +1926,12 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 
 	S_drsums(&r, s->global, 2);
 	s->now = (long long)le_read(&r, 8);
+	S_drsums(&r, s->ctx, 2);
 	/* each page at least its path's length and digests; each dep, each output their least */
-	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4 + 1));
+	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4 + 1 + 4));
 	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
+	s->ident = xcalloc(s->npages ? s->npages : 1, sizeof(*s->ident));
+	s->vals = xcalloc(s->npages ? s->npages : 1, sizeof(*s->vals));
 	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
 	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial)); /* S_file_key's */
 	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
@@ -1904,6 +1941,8 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		S_drsums(&r, &s->fp[i][0][0], S_NPARTS * 2);
 		S_drsums(&r, &s->src[i][0][0], 4);
 		s->serial[i] = le_read(&r, 8);
+		S_drsums(&r, s->ident[i], 2);
+		S_drsums(&r, s->vals[i], 2);
 	}
 	s->ndeps = r.bad ? 0 : S_drcount(&r, 4 + 16);
 	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));

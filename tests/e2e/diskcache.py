@@ -269,11 +269,11 @@ def render(path, mode):
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     body = bytearray(buf[80:])
     u32 = lambda at: struct.unpack_from("<I", body, at)[0]
-    at = 24
+    at = 40  # the global digest, the build time, the context
     npages = u32(at)
     at += 4
     for _ in range(npages):
-        at += 4 + u32(at) + 8 * 19
+        at += 4 + u32(at) + 8 * 23
     ndeps = u32(at)
     at += 4
     for _ in range(ndeps):
@@ -309,7 +309,7 @@ def render(path, mode):
     elif mode == "render-parts":
         struct.pack_into("<Q", body, first_page, 0xff)
     elif mode == "render-count":
-        struct.pack_into("<I", body, 24, 0xFFFFFFF0)
+        struct.pack_into("<I", body, 40, 0xFFFFFFF0)
     elif mode == "render-feeds":
         struct.pack_into("<I", body, nfeeds_at, nfeeds + 1)
     elif mode == "render-feed":  # a feed's digest another's: the feed made, not kept

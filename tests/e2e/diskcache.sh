@@ -380,7 +380,7 @@ check "  and warns again" grep -q shortcode "$T/err"
 # a new page, a layout, another jixia, another build swapped in since, a
 # damaged, cut, garbage, linked or hostile file.
 rendered() { sed -n 's/.*render .* (\([0-9][0-9]*\) rendered,.*/\1/p' "$T/err"; }
-outputs() { sed -n 's/.*render .* \([0-9][0-9]*\) pages.*/\1/p' "$T/err"; }
+outputs() { sed -n 's/.*render  *[0-9.]* ms  *\([0-9][0-9]*\) pages.*/\1/p' "$T/err"; }
 few() {
 	r=$(rendered)
 	[ -n "$r" ] && [ "$r" -gt 0 ] && [ "$r" -lt $(($(outputs) / 4)) ] ||
@@ -402,9 +402,12 @@ b
 edit 21 faq/bloat.md
 check "render state: a body edit" b
 check "  renders a few outputs" few
-digested() { sed -n 's/.*render .*, \([0-9][0-9]*\) page files digested$/\1/p' "$T/err"; }
+digested() { sed -n 's/.*render .*, \([0-9][0-9]*\) page files digested,.*/\1/p' "$T/err"; }
+valued() { sed -n "s/.*render .*, \([0-9][0-9]*\) pages' values digested$/\1/p" "$T/err"; }
 # (and the page edited right before the last build: racy then)
 check "  digests that page's file, the others known by their identity" test "$(digested)" -ge 1 -a "$(digested)" -le 2
+check "  and that page's identity and values, the others' kept with their file" \
+	test -n "$(valued)" -a "$(valued)" -ge 1 -a "$(valued)" -le 2
 check "  the state file kept" test -f "$(rfile)"
 check "  output equals a cold build" cold
 check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
@@ -447,6 +450,7 @@ check "  output equals a cold build" cold
 printf -- '---\ntitle: New\n---\n\nNew page.\n' >"$S/content/faq/new.md"
 check "a page added" b
 check "  renders everything" all
+check "  digests every page's identity and values (the pages moved)" test "$(valued)" -ge $((N / 2))
 check "  keeps no feed" snone
 check "  output equals a cold build" cold
 edit 28 faq/bloat.md
@@ -477,6 +481,7 @@ b
 printf '\n' >>"$S/layouts/doc.html"
 check "a layout edited" b
 check "  renders everything" all
+check "  digests every page's identity and values (another context)" test "$(valued)" -ge $((N / 2))
 check "  output equals a cold build" cold
 edit 23 faq/bloat.md
 "$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
