@@ -412,6 +412,20 @@ check "  the state file kept" test -f "$(rfile)"
 check "  output equals a cold build" cold
 check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
 check "  keeps the feeds, calendars and sitemaps whose pages held" sfew
+# The state written over in place (diskcache.c's S_sealed_rewrite), but
+# never through a second name of its file: that one is written beside.
+ino=$(stat -c %i "$(rfile)")
+edit 17 faq/bloat.md
+check "the render state written again: a build" b
+check "  over its file in place (the same inode)" test "$(stat -c %i "$(rfile)")" = "$ino"
+check "  renders a few outputs" few
+ln "$(rfile)" "$T/rhard" && cp "$(rfile)" "$T/rcopy"
+edit 18 faq/bloat.md
+check "a second name for the render state's file: a build" b
+check "  written beside it: the other name's bytes untouched" cmp -s "$T/rhard" "$T/rcopy"
+check "  the state's file its own again" test "$(stat -c %h "$(rfile)")" = 1
+check "  output equals a cold build" cold
+rm -f "$T/rhard" "$T/rcopy"
 rm -rf "$T/.out.spare"
 edit 19 faq/bloat.md
 check "no spare: the kept files linked into a new folder" b
