@@ -11,6 +11,7 @@
 #include "feeds.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,10 @@ struct feeds_state {
 	atomic_size_t kept;
 	struct feed_entry *entry; /* serve: per page, its digests as an entry (S_entry_job), or NULL */
 	/* a jixia build into its output: per job, 1 when what it is made of held (S_held_job), then
-	   2 once its file was kept (S_keep_many); NULL: serve's way (S_reuse) */
+	   2 once its file was kept (S_keep_many), 3 made already (the sitemap); NULL: serve's way
+	   (S_reuse) */
 	unsigned char *held;
+	size_t sitemap; /* the sitemap's job, S_held_job's first (SIZE_MAX: none) */
 };
 
 /*
@@ -379,14 +382,25 @@ static int S_digest(const struct feeds_state *st, const struct plan_output *o, s
  * --now or SOURCE_DATE_EPOCH, holds another DTSTAMP: made again). Its
  * digest is this build's state's either way (rerender_feed_held).
  */
-static void S_held_job(size_t i, int worker, void *payload)
+static void S_held_job(size_t j, int worker, void *payload)
 {
 	struct feeds_state *st = payload;
+	size_t i = st->sitemap == SIZE_MAX ? j : j == 0 ? st->sitemap : j <= st->sitemap ? j - 1 : j;
 	const struct plan_output *o = &st->plan->v[st->plan->feeds.first + i];
 	struct incr_digest d;
 	int covered;
+	size_t n = 1;
 	(void)worker;
 
+	if (o->kind == PLAN_SITEMAP) {
+		/* made every time, the largest job (10,000 pages' URLs): here, first, beside the
+		   digests, rather than alone after them */
+		if (sitemap_write(st->site, st->plan, st->out, &n))
+			atomic_store(&st->failed, 1);
+		atomic_fetch_add(&st->files, n);
+		st->held[i] = 3;
+		return;
+	}
 	rerender_feed_init(&st->rf, &d);
 	covered = S_digest(st, o, &d) == 0;
 	st->held[i] = rerender_feed_held(&st->rf, i, o->out_path, &d, covered) &&
@@ -409,10 +423,14 @@ static int S_keep_many(struct feeds_state *st, int nthreads)
 	size_t *job = xmalloc((nf ? nf : 1) * sizeof(*job));
 	int rc;
 
+	st->sitemap = SIZE_MAX;
+	for (i = 0; i < nf && st->sitemap == SIZE_MAX; i++)
+		if (st->plan->v[st->plan->feeds.first + i].kind == PLAN_SITEMAP)
+			st->sitemap = i;
 	pool_run(nthreads, nf, S_held_job, st);
 	for (i = 0; i < nf; i++) {
 		const struct plan_output *o = &st->plan->v[st->plan->feeds.first + i];
-		if (!st->held[i] || rerender_feed_file(&st->rf, i, o->out_path, &v[n].size, &v[n].shared))
+		if (st->held[i] != 1 || rerender_feed_file(&st->rf, i, o->out_path, &v[n].size, &v[n].shared))
 			continue;
 		/* the spare is the folder the state's build kept from when its record is that build's */
 		v[n].shared = v[n].shared && gen && gen == st->out->record_gen;
@@ -446,8 +464,8 @@ static int S_reuse(struct feeds_state *st, size_t i, const struct plan_output *o
 
 	if (!st->rf.now)
 		return 0;
-	if (st->held) /* a jixia build's: decided and kept before (S_keep_many) */
-		return st->held[i] == 2;
+	if (st->held) /* a jixia build's: decided and kept, or made, before (S_keep_many) */
+		return st->held[i] >= 2;
 	rerender_feed_init(&st->rf, &d);
 	covered = S_digest(st, o, &d) == 0;
 	if (!(f = rerender_feed_kept(&st->rf, i, o->out_path, &d, covered)))

@@ -459,6 +459,31 @@ long strmap_get(const struct strmap *m, const char *key, long dflt)
 	return s->key ? s->val : dflt;
 }
 
+/* m's keys placed again in cap slots (a power of two over twice their number). */
+static void S_rehash(struct strmap *m, size_t cap)
+{
+	struct strmap old = *m;
+	size_t i;
+	m->cap = cap;
+	m->v = xcalloc(m->cap, sizeof(*m->v));
+	m->n = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.v[i].key)
+			strmap_put(m, old.v[i].key, old.v[i].val);
+	free(old.v);
+}
+
+void strmap_reserve(struct strmap *m, size_t more)
+{
+	size_t cap = m->cap;
+	if (more > SIZE_MAX / 2 - m->n - 1)
+		return; /* strmap_put grows it as it goes */
+	while ((m->n + more + 1) * 2 > cap)
+		cap = array_grow_cap(cap, 256, sizeof(*m->v));
+	if (cap != m->cap)
+		S_rehash(m, cap);
+}
+
 void strmap_put(struct strmap *m, const char *key, long val)
 {
 	struct strmap_slot *s;
