@@ -1591,9 +1591,9 @@ static void S_sealed_write(const char *file, const char magic[16], const uint64_
  * S_sealed_write, but over the file in place when it is this user's
  * plain file of one name (not a link, a folder or another file's second
  * name): written from its start and cut to its length. The render state
- * is written at every rebuild, 6 MB at 10,000 pages, and a new file's
- * pages cost the kernel 6-12 ms to get against about 1 to write over
- * those the file has. Not one step: a reader meanwhile, or a build killed
+ * and the folders' record are written at every rebuild, 6 MB and 1 at
+ * 10,000 pages, and a new file's pages cost the kernel 6-12 ms to get (at
+ * 6 MB) against about 1 to write over those the file has. Not one step: a reader meanwhile, or a build killed
  * while it writes, sees a mix of the two, which the header's length or
  * the checksum refuses like any damage (the state is then ignored, so
  * everything renders once). Anything else: S_sealed_write's rename.
@@ -1756,7 +1756,7 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
 	b.len = S_SEAL_HEAD; /* the header once the body is there */
 	buf_put(&b, p, n);
 	S_folders_ctx(key, NULL, ctx);
-	S_sealed_write(file, S_FMAGIC, key, ctx, &b);
+	S_sealed_rewrite(file, S_FMAGIC, key, ctx, &b); /* at every rebuild too, about 1 MB */
 	buf_release(&b);
 	free(file);
 }

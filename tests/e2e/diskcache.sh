@@ -544,10 +544,13 @@ recorded() {
 	done
 }
 recorded 60
+fino=$(stat -c %i "$(ls -t "$T/cache/jixia/"folders-*.cache | head -1)")
 edit 63 faq/bloat.md
 check "the spare's folders: a one-page edit" b
 check "  reads a few of them" test -n "$(walked)" -a "$(walked)" -lt $(($(dirs) / 4))
 check "  output equals a cold build" cold
+check "  the record written over its file in place (the same inode)" \
+	test "$(stat -c %i "$(ls -t "$T/cache/jixia/"folders-*.cache | head -1)")" = "$fino"
 sp=$T/.out.spare
 m=$(stat -c %y "$sp/talks")
 printf s >"$sp/talks/stray.html" && mkdir "$sp/tags/stray" && printf s >"$sp/tags/stray/index.html"
