@@ -703,7 +703,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested, %lu "
 			"pages' values digested",
 			written, written - kept, kept, out.vouched, (size_t)atomic_load(&out.files),
-			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested, disk->pages_valued);
+			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested,
+			disk->pages_valued);
 	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
@@ -762,10 +763,11 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (c->opts->incr)
 		c->opts->incr->feeds_kept = kept;
 	if (disk && !out.mem)
-		S_stage_end(c, "feeds",
-			    "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged, %zu of them vouched "
-			    "for by their folder)",
-			    written, kept, out.vouched - vouched);
+		S_stage_end(
+			c, "feeds",
+			"%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged, %zu of them vouched "
+			"for by their folder)",
+			written, kept, out.vouched - vouched);
 	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
 			    written, kept);

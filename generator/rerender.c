@@ -1035,8 +1035,8 @@ static const struct rerender_snap *S_values_kept(const struct rerender *r, const
  * same (model.c's S_memo_take); so a page whose file is the same (S_src)
  * has the ones it had then. Else NULL.
  */
-static const struct rerender_snap *S_values_on_disk(const struct rerender *r, const struct site *site,
-						    int same_places)
+static const struct rerender_snap *
+S_values_on_disk(const struct rerender *r, const struct site *site, int same_places)
 {
 	const struct rerender_snap *k = r->in->rerender->kept;
 	if (!k || !k->disk || !k->ident || !k->vals || !same_places || k->npages != site->npages ||

@@ -1372,7 +1372,7 @@ static long S_keep_parent(const struct keep_dir *dirs, size_t parent)
 {
 	if (parent > SIZE_MAX / 2)
 		return (long)(SIZE_MAX - 1 - parent); /* out->folders' own */
-	return dirs[parent].f - 1;                 /* -1 when it failed, or -2: never put */
+	return dirs[parent].f - 1;                    /* -1 when it failed, or -2: never put */
 }
 
 /*
