@@ -1407,7 +1407,7 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nt
 	struct arena a = ARENA_INIT;
 	size_t i, nd = 0, nslow = 0, vouched = 0, *parent = NULL;
 	const char *first = NULL;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, room;
 	int rc = 0;
 
 	run.slow = xmalloc((n ? n : 1) * sizeof(*run.slow));
@@ -1423,8 +1423,11 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nt
 		strmap_reserve(&out->dirs, nd);
 		strmap_reserve(&out->seen, n);
 		S_keep_put(out, run.dirs, nd);
+		/* a recorded size comes from the render state's file (untrusted): one that would take
+		   the output over its cap is looked at, the file's own size counted (output_keep) */
+		room = out->max_bytes - atomic_load(&out->bytes);
 		for (i = 0; i < n; i++) {
-			if (S_rel_ok(v[i].rel) && strchr(v[i].rel, '/'))
+			if (S_rel_ok(v[i].rel) && strchr(v[i].rel, '/') && v[i].size <= room - bytes)
 				v[i].rc = S_keep_vouched(out, &v[i], S_keep_parent(run.dirs, parent[i]));
 			else
 				v[i].rc = 1;

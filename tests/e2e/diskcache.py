@@ -19,7 +19,8 @@ page or dep past the tables), render-parts (parts no page has),
 render-count (a count past the bytes left), render-feeds (one feed more
 than the file holds), render-feed (a feed's digest changed: that feed is
 made again, the state stands), render-feed-flag (a feed's kept flag not 0
-or 1), render-short (a byte short),
+or 1), render-size (an output in a folder recorded as 2^62 bytes: the
+state stands, that file looked at), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
 no bytes); or of the questions' answers: answers-two (an answer of 2),
@@ -280,8 +281,10 @@ def render(path, mode):
         at += 4 + u32(at) + 16
     nouts = u32(at)
     at += 4
-    first_page = first_dep = None
+    first_page = first_dep = deep_size = None
     for _ in range(nouts):
+        if deep_size is None and b"/" in body[at + 4 : at + 4 + u32(at)]:
+            deep_size = at + 4 + u32(at) + 9  # an output in a folder: its size
         at += 4 + u32(at) + 17  # the file, steps, flags, size
         n = u32(at)
         if n and first_page is None:
@@ -316,6 +319,8 @@ def render(path, mode):
         struct.pack_into("<QQ", body, first_feed, 1, 2)
     elif mode == "render-feed-flag":  # a feed's flags past the one it has: nothing of it holds
         body[first_feed + 16] = 2
+    elif mode == "render-size":  # an output's size past any cap: looked at, not kept by its size
+        struct.pack_into("<Q", body, deep_size, 1 << 62)
     elif mode == "render-short":
         body = body[:-1]
     elif mode == "render-long":

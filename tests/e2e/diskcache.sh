@@ -596,6 +596,11 @@ check "  most kept by their folder's record alone" test -n "$(vouched)" -a "$(vo
 check "  each folder looked at once at most" test -n "$(looked)" -a "$(looked)" -lt "$(dirs)"
 check "  the feeds too (-v's feeds line)" test -n "$(fvouched)" -a "$(fvouched)" -gt $(($(fkept) * 3 / 4))
 check "  output equals a cold build" cold
+python3 "$(dirname "$0")/diskcache.py" "$(rfile)" render-size
+edit 79 faq/bloat.md
+check "an output's size in the render state past the output's cap (a valid checksum): a build" b
+check "  the state stands: a few outputs rendered" few
+check "  output equals a cold build" cold
 o=$T/out/talks
 rm "$o/2024-vacuum/index.html" "$T/out/tags/vacuum/atom.xml"
 sed -i 's/<title>/<title>BY HAND /' "$o/2023-partition/index.html"
