@@ -656,7 +656,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 {
 	struct output out;
 	struct search_stats sstats;
-	size_t written = 0, kept = 0;
+	size_t written = 0, kept = 0, vouched;
 	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
 	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
 	struct incr *sdisk = NULL;        /* and its index's state */
@@ -701,13 +701,17 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		c->opts->incr->rendered = written - kept;
 		c->opts->incr->kept = kept;
 	}
-	if (disk && !out.mem) /* and the page files whose bytes it digested (rerender.c's S_file_key) */
+	/* and the page files whose bytes it digested (rerender.c's S_file_key), the pages whose
+	   identity and values it digested (the others' kept with their file: S_values_on_disk) */
+	if (disk && !out.mem)
 		S_stage_end(
 			c, "render",
 			"%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their folder), "
-			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested",
+			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested, %lu "
+			"pages' values digested",
 			written, written - kept, kept, out.vouched, (size_t)atomic_load(&out.files),
-			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested);
+			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested,
+			disk->pages_valued);
 	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
@@ -759,12 +763,19 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	/* the feeds whose inputs did not change are the last site's (rerender.h): serve's, or
 	   a rebuild's output's files */
 	kept = 0;
+	vouched = out.vouched; /* render's: the feeds' are those after */
 	if (feeds_write_incr(&ls->site, &ls->theme, plan, &out, ls->jobs, out.mem ? c->opts->incr : disk,
 			     &written, &kept))
 		goto done;
 	if (c->opts->incr)
 		c->opts->incr->feeds_kept = kept;
-	if ((out.mem && c->opts->incr) || disk)
+	if (disk && !out.mem)
+		S_stage_end(
+			c, "feeds",
+			"%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged, %zu of them vouched "
+			"for by their folder)",
+			written, kept, out.vouched - vouched);
+	else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "feeds", "%zu feeds, calendars, sitemaps and robots.txt (%zu unchanged)",
 			    written, kept);
 	else

@@ -11,6 +11,7 @@
 #include "feeds.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,11 @@ struct feeds_state {
 	struct rerender_feeds rf; /* serve: the last site's feeds whose inputs held (rerender.h) */
 	atomic_size_t kept;
 	struct feed_entry *entry; /* serve: per page, its digests as an entry (S_entry_job), or NULL */
+	/* a jixia build into its output: per job, 1 when what it is made of held (S_held_job), then
+	   2 once its file was kept (S_keep_many), 3 made already (the sitemap); NULL: serve's way
+	   (S_reuse) */
+	unsigned char *held;
+	size_t sitemap; /* the sitemap's job, S_held_job's first (SIZE_MAX: none) */
 };
 
 /*
@@ -371,28 +377,78 @@ static int S_digest(const struct feeds_state *st, const struct plan_output *o, s
 }
 
 /*
- * A jixia build into its output: the output's file of output i, kept
- * (output_keep) when what it was made of held. A calendar made at another
- * build time (--now, SOURCE_DATE_EPOCH) holds another DTSTAMP: made
- * again. 1 when kept (or failed: st->failed), 0 when it must be made.
+ * A jixia build into its output: whether output i's file can be kept,
+ * what it was made of holding (a calendar made at another build time,
+ * --now or SOURCE_DATE_EPOCH, holds another DTSTAMP: made again). Its
+ * digest is this build's state's either way (rerender_feed_held).
  */
-static int S_keep(struct feeds_state *st, size_t i, const struct plan_output *o, struct incr_digest *d,
-		  int covered)
+static void S_held_job(size_t j, int worker, void *payload)
 {
+	struct feeds_state *st = payload;
+	size_t i = st->sitemap == SIZE_MAX ? j : j == 0 ? st->sitemap : j <= st->sitemap ? j - 1 : j;
+	const struct plan_output *o = &st->plan->v[st->plan->feeds.first + i];
+	struct incr_digest d;
+	int covered;
+	size_t n = 1;
+	(void)worker;
+
+	if (o->kind == PLAN_SITEMAP) {
+		/* made every time, the largest job (10,000 pages' URLs): here, first, beside the
+		   digests, rather than alone after them */
+		if (sitemap_write(st->site, st->plan, st->out, &n))
+			atomic_store(&st->failed, 1);
+		atomic_fetch_add(&st->files, n);
+		st->held[i] = 3;
+		return;
+	}
+	rerender_feed_init(&st->rf, &d);
+	covered = S_digest(st, o, &d) == 0;
+	st->held[i] = rerender_feed_held(&st->rf, i, o->out_path, &d, covered) &&
+		      !((o->kind == PLAN_CALENDAR || o->kind == PLAN_EVENT) &&
+			rerender_feed_then(&st->rf) != st->site->now);
+}
+
+/*
+ * The held outputs' files kept all at once (write.h's output_keep_many,
+ * as render keeps its pages): a file the build before kept too, in a
+ * folder the folders' record vouches for, with no look at it; the others
+ * by output_keep. Those it refuses are made (S_job). 0, or -1 after an
+ * error.
+ */
+static int S_keep_many(struct feeds_state *st, int nthreads)
+{
+	size_t nf = st->plan->feeds.n, i, n = 0;
+	uint64_t gen = rerender_feed_gen(&st->rf);
+	struct output_kept *v = xmalloc((nf ? nf : 1) * sizeof(*v));
+	size_t *job = xmalloc((nf ? nf : 1) * sizeof(*job));
 	int rc;
 
-	if (!rerender_feed_held(&st->rf, i, o->out_path, d, covered))
-		return 0;
-	if ((o->kind == PLAN_CALENDAR || o->kind == PLAN_EVENT) &&
-	    rerender_feed_then(&st->rf) != st->site->now)
-		return 0;
-	if ((rc = output_keep(st->out, o->out_path)) > 0)
-		return 0;
-	if (rc < 0)
-		atomic_store(&st->failed, 1);
-	atomic_fetch_add(&st->files, 1);
-	atomic_fetch_add(&st->kept, 1);
-	return 1;
+	st->sitemap = SIZE_MAX;
+	for (i = 0; i < nf && st->sitemap == SIZE_MAX; i++)
+		if (st->plan->v[st->plan->feeds.first + i].kind == PLAN_SITEMAP)
+			st->sitemap = i;
+	pool_run(nthreads, nf, S_held_job, st);
+	for (i = 0; i < nf; i++) {
+		const struct plan_output *o = &st->plan->v[st->plan->feeds.first + i];
+		if (st->held[i] != 1 || rerender_feed_file(&st->rf, i, o->out_path, &v[n].size, &v[n].shared))
+			continue;
+		/* the spare is the folder the state's build kept from when its record is that build's */
+		v[n].shared = v[n].shared && gen && gen == st->out->record_gen;
+		v[n].rel = o->out_path;
+		job[n++] = i;
+	}
+	rc = output_keep_many(st->out, v, n, nthreads);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (v[i].rc)
+			continue;
+		st->held[job[i]] = 2;
+		rerender_feed_made(&st->rf, job[i], v[i].size, 1);
+		atomic_fetch_add(&st->files, 1);
+		atomic_fetch_add(&st->kept, 1);
+	}
+	free(v);
+	free(job);
+	return rc;
 }
 
 /*
@@ -408,10 +464,10 @@ static int S_reuse(struct feeds_state *st, size_t i, const struct plan_output *o
 
 	if (!st->rf.now)
 		return 0;
+	if (st->held) /* a jixia build's: decided and kept, or made, before (S_keep_many) */
+		return st->held[i] >= 2;
 	rerender_feed_init(&st->rf, &d);
 	covered = S_digest(st, o, &d) == 0;
-	if (rerender_feed_on_disk(&st->rf))
-		return S_keep(st, i, o, &d, covered);
 	if (!(f = rerender_feed_kept(&st->rf, i, o->out_path, &d, covered)))
 		return 0;
 	if (o->kind == PLAN_CALENDAR || o->kind == PLAN_EVENT) {
@@ -465,6 +521,7 @@ static void S_job(size_t i, int worker, void *payload)
 	}
 	if (output_write(st->out, o->out_path, b->ptr, b->len))
 		atomic_store(&st->failed, 1);
+	rerender_feed_made(&st->rf, i, b->len, 0);
 	atomic_fetch_add(&st->files, 1);
 }
 
@@ -507,7 +564,13 @@ int feeds_write_incr(const struct site *site, const struct theme *theme, const s
 		buf_init(&st.tmps[w]);
 	}
 
-	pool_run(nthreads, plan->feeds.n, S_job, &st);
+	if (st.rf.now && rerender_feed_on_disk(&st.rf) && !out->mem) {
+		st.held = xcalloc(plan->feeds.n ? plan->feeds.n : 1, 1);
+		if (S_keep_many(&st, nthreads))
+			atomic_store(&st.failed, 1);
+	}
+	if (!atomic_load(&st.failed))
+		pool_run(nthreads, plan->feeds.n, S_job, &st);
 	for (w = 0; w < nw; w++) {
 		buf_release(&st.bufs[w]);
 		buf_release(&st.tmps[w]);
@@ -516,6 +579,7 @@ int feeds_write_incr(const struct site *site, const struct theme *theme, const s
 	free(st.tmps);
 	free(st.events);
 	free(st.entry);
+	free(st.held);
 	*files_out = atomic_load(&st.files);
 	if (kept_out)
 		*kept_out = atomic_load(&st.kept);

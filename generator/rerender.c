@@ -74,6 +74,8 @@ struct rerender_snap {
 	   what it was made from (0, 0: none, made from what no digest covers) */
 	char **feed_paths;
 	uint64_t (*feed)[2];
+	uint64_t *feed_size;        /* a jixia build's: per feeds job, its file's bytes */
+	unsigned char *feed_shared; /* and whether it was kept from the folder before (rerender_feed_made) */
 	size_t nfeeds;
 	struct strmap feed_by_path; /* file -> index in feed + 1 */
 	/* What is the kept snapshot's until rerender_commit hands it over (the
@@ -119,6 +121,8 @@ static void S_snap_free(struct rerender_snap *s)
 		free(s->feed_paths[i]);
 	free(s->feed_paths);
 	free(s->feed);
+	free(s->feed_size);
+	free(s->feed_shared);
 	strmap_free(&s->feed_by_path);
 	free(s->fp);
 	free(s->serial);
@@ -911,6 +915,7 @@ struct parts_run {
 	/* the kept state whose pages' identities and values hold for every page the model did not
 	   link again (S_values_kept), else NULL */
 	const struct rerender_snap *values;
+	int disk; /* values is a jixia build's (read from disk): they hold for every page whose file is the same */
 };
 
 /*
@@ -998,8 +1003,9 @@ static void S_digest_job(size_t i, int worker, void *payload)
 		pg = &r->site->pages[i];
 		kept = S_src(r, i);
 		/* the same file read, and the model took the page's values from the load that made
-		   the kept state (its memo): the same identity and values as then */
-		if (run->values && kept && !pg->relinked) {
+		   the kept state (its memo), or (a jixia build's state) made them from that file in
+		   the same context: the same identity and values as then */
+		if (run->values && kept && (run->disk || !pg->relinked)) {
 			memcpy(r->ident[i], run->values->ident[i], sizeof(r->ident[i]));
 			memcpy(r->vals[i], run->values->vals[i], sizeof(r->vals[i]));
 		} else {
@@ -1021,8 +1027,29 @@ static void S_digest_job(size_t i, int worker, void *payload)
 static const struct rerender_snap *S_values_kept(const struct rerender *r, const struct site *site)
 {
 	const struct rerender_snap *k = r->in->rerender->kept;
-	if (!k || !k->ident || !k->vals || !site->layout_prev_gen || k->layout_gen != site->layout_prev_gen ||
-	    k->npages != site->npages || k->ctx[0] != r->ctx[0] || k->ctx[1] != r->ctx[1])
+	if (!k || k->disk || !k->ident || !k->vals || !site->layout_prev_gen ||
+	    k->layout_gen != site->layout_prev_gen || k->npages != site->npages || k->ctx[0] != r->ctx[0] ||
+	    k->ctx[1] != r->ctx[1])
+		return NULL;
+	return k;
+}
+
+/*
+ * A jixia build's kept state (read from disk) made in the same context
+ * (the options, the history's commit and every file but the pages') with
+ * the same pages in the same places (same_places: S_disk_pages_at): the
+ * model makes a page's identity and values (S_ident, S_vals: its path,
+ * URL, language, type, dates and fields) from its file and that context
+ * alone, as serve's memo takes them for a page whose parse result is the
+ * same (model.c's S_memo_take); so a page whose file is the same (S_src)
+ * has the ones it had then. Else NULL.
+ */
+static const struct rerender_snap *
+S_values_on_disk(const struct rerender *r, const struct site *site, int same_places)
+{
+	const struct rerender_snap *k = r->in->rerender->kept;
+	if (!k || !k->disk || !k->ident || !k->vals || !same_places || k->npages != site->npages ||
+	    k->ctx[0] != r->ctx[0] || k->ctx[1] != r->ctx[1])
 		return NULL;
 	return k;
 }
@@ -1030,11 +1057,32 @@ static const struct rerender_snap *S_values_kept(const struct rerender *r, const
 static void S_match_deps(struct rerender *r, const struct rerender_snap *k);
 static void S_decide(struct rerender *r, struct rerender_snap *k, const struct plan *plan);
 
+/*
+ * A state read from disk has no page_at (rerender_disk_decode): S_src
+ * finds a page at its own index when no page came or went, the common
+ * rebuild; else the map is made here, before the threads look in it.
+ * Returns 1 when every page is at its own index.
+ */
+static int S_disk_pages_at(struct rerender_snap *k, const struct site *site)
+{
+	size_t i;
+
+	for (i = 0; i < k->npages && i < site->npages; i++)
+		if (strcmp(k->paths[i], site->pages[i].path) != 0)
+			break;
+	if (i == k->npages && k->npages == site->npages)
+		return 1;
+	if (!k->page_at.n)
+		for (i = 0; i < k->npages; i++)
+			strmap_put(&k->page_at, k->paths[i], (long)i + 1);
+	return 0;
+}
+
 void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *mem, const struct site *site,
 		    const struct lists *lists, const struct plan *plan, rerender_page_fn extra, void *payload,
 		    int nthreads)
 {
-	struct parts_run run = { r, plan, extra, payload, NULL };
+	struct parts_run run = { r, plan, extra, payload, NULL, 0 };
 	struct rerender_snap *k;
 	size_t i, p;
 
@@ -1060,7 +1108,12 @@ void rerender_begin(struct rerender *r, struct incr *in, const struct memsite *m
 	r->ident = xcalloc(site->npages ? site->npages : 1, sizeof(*r->ident));
 	r->vals = xcalloc(site->npages ? site->npages : 1, sizeof(*r->vals));
 	S_context(r, site);
-	run.values = S_values_kept(r, site);
+	if (in->rerender->kept && in->rerender->kept->disk) {
+		run.values = S_values_on_disk(r, site, S_disk_pages_at(in->rerender->kept, site));
+		run.disk = 1;
+	} else {
+		run.values = S_values_kept(r, site);
+	}
 	pool_run(nthreads, 1 + r->ndeps + site->npages, S_digest_job, &run);
 	S_global(r, site);
 	k = in->rerender->kept;
@@ -1568,6 +1621,19 @@ void rerender_commit(struct incr *in, struct memsite *mem)
 
 /* --- the feeds stage ------------------------------------------------------ */
 
+/* A state read from disk has no feed_by_path (rerender_disk_decode): made when a feed moved (S_feed_at). */
+static void S_disk_feeds_at(struct rerender_snap *k, const struct plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < k->nfeeds && i < plan->feeds.n; i++)
+		if (strcmp(k->feed_paths[i], plan->v[plan->feeds.first + i].out_path) != 0)
+			break;
+	if ((i < k->nfeeds || k->nfeeds != plan->feeds.n) && !k->feed_by_path.n)
+		for (i = 0; i < k->nfeeds; i++)
+			strmap_put(&k->feed_by_path, k->feed_paths[i], (long)i + 1);
+}
+
 void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struct site *site,
 			  const struct plan *plan)
 {
@@ -1585,9 +1651,13 @@ void rerender_feeds_begin(struct rerender_feeds *f, struct incr *in, const struc
 	f->site = site;
 	f->key[0] = in->key[0];
 	f->key[1] = in->key[1];
+	if (f->kept && f->kept->disk)
+		S_disk_feeds_at(in->rerender->kept, plan);
 	s->nfeeds = plan->feeds.n;
 	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
 	s->feed = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed));
+	s->feed_size = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_size));
+	s->feed_shared = xcalloc(s->nfeeds ? s->nfeeds : 1, 1);
 	for (i = 0; i < s->nfeeds; i++) {
 		s->feed_paths[i] = xstrdup(plan->v[plan->feeds.first + i].out_path);
 		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
@@ -1616,6 +1686,14 @@ int rerender_feed_page(const struct rerender_feeds *f, struct incr_digest *d, co
 	return 0;
 }
 
+/* The kept state's feed at out_path (its index + 1), or 0: at job's own place first, as a rebuild's are. */
+static long S_feed_at(const struct rerender_snap *k, size_t job, const char *out_path)
+{
+	if (job < k->nfeeds && strcmp(k->feed_paths[job], out_path) == 0)
+		return (long)job + 1;
+	return strmap_get(&k->feed_by_path, out_path, 0);
+}
+
 int rerender_feed_held(const struct rerender_feeds *f, size_t job, const char *out_path,
 		       struct incr_digest *d, int covered)
 {
@@ -1627,8 +1705,8 @@ int rerender_feed_held(const struct rerender_feeds *f, size_t job, const char *o
 		return 0;
 	f->now->feed[job][0] = h[0];
 	f->now->feed[job][1] = h[1];
-	return f->kept && (at = strmap_get(&f->kept->feed_by_path, out_path, 0)) &&
-	       f->kept->feed[at - 1][0] == h[0] && f->kept->feed[at - 1][1] == h[1];
+	return f->kept && (at = S_feed_at(f->kept, job, out_path)) && f->kept->feed[at - 1][0] == h[0] &&
+	       f->kept->feed[at - 1][1] == h[1];
 }
 
 const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, size_t job,
@@ -1649,93 +1727,160 @@ long long rerender_feed_then(const struct rerender_feeds *f)
 	return f->kept ? f->kept->now : -1;
 }
 
+int rerender_feed_file(const struct rerender_feeds *f, size_t job, const char *out_path, uint64_t *size,
+		       int *shared)
+{
+	long at;
+
+	if (!f->kept || !f->kept->disk || !(at = S_feed_at(f->kept, job, out_path)))
+		return -1;
+	*size = f->kept->feed_size[at - 1];
+	*shared = f->kept->feed_shared[at - 1];
+	return 0;
+}
+
+uint64_t rerender_feed_gen(const struct rerender_feeds *f)
+{
+	return f->kept && f->kept->disk ? f->kept->gen : 0;
+}
+
+void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t size, int kept)
+{
+	if (!f->now || job >= f->now->nfeeds)
+		return;
+	f->now->feed_size[job] = size;
+	f->now->feed_shared[job] = kept != 0;
+}
+
 /* --- kept on disk between runs of jixia build (diskcache.h) ---------------- */
 
 /*
  * The staged state as bytes (integers little-endian): the global digest,
- * the build time; the pages (path, the parts' digests, the file's, the
- * file's key: S_file_key), the
+ * the build time, the context (S_context); the pages (path, the parts'
+ * digests, the file's, the file's key: S_file_key, its identity's and
+ * values' digests: S_ident, S_vals), the
  * deps (name, digest), the outputs (file, template steps, untracked, the
  * pages and deps it read), the feeds (file, the digest of what it was made
- * from: rerender_feed_held). The file around it (key, checksum, the output
+ * from: rerender_feed_held, whether it was kept from the folder before,
+ * its bytes: rerender_feed_made). The file around it (key, checksum, the output
  * it describes) is diskcache.c's.
  */
-static void S_dwstr(struct buf *b, const char *s)
+/*
+ * Where rerender_disk_encode writes: into the buffer grown once to the
+ * size S_disk_size counted, word by word in place (a call and a check per
+ * word through buf_put_le was most of the encoding's time at 6 MB). A
+ * write past the end (a count S_disk_size did not make) sets over and
+ * writes nothing: no state is kept then.
+ */
+struct dw {
+	unsigned char *p, *end;
+	int over;
+};
+
+static inline void S_dwle(struct dw *w, uint64_t v, int n)
 {
-	size_t n = strlen(s);
-	buf_put_le(b, n, 4);
-	buf_put(b, s, n);
+	if (w->end - w->p < n) {
+		w->over = 1;
+		return;
+	}
+	le_put(w->p, v, n);
+	w->p += n;
 }
 
-static void S_dwsums(struct buf *b, const uint64_t *v, size_t n)
+static void S_dwstr(struct dw *w, const char *s)
+{
+	size_t n = strlen(s);
+	S_dwle(w, n, 4);
+	if ((size_t)(w->end - w->p) < n) {
+		w->over = 1;
+		return;
+	}
+	memcpy(w->p, s, n);
+	w->p += n;
+}
+
+static void S_dwsums(struct dw *w, const uint64_t *v, size_t n)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
-		buf_put_le(b, v[i], 8);
+		S_dwle(w, v[i], 8);
 }
 
 /* The bytes rerender_disk_encode writes for s (its strings' lengths counted as they come). */
 static size_t S_disk_size(const struct rerender_snap *s)
 {
-	size_t i, n = 16 + 8 + 4 + 4 + 4 + 4 + 8;
+	size_t i, n = 16 + 8 + 16 + 4 + 4 + 4 + 4 + 8;
 
 	for (i = 0; i < s->npages; i++)
-		n += 4 + strlen(s->paths[i]) + 8 * (S_NPARTS * 2 + 4 + 1);
+		n += 4 + strlen(s->paths[i]) + 8 * (S_NPARTS * 2 + 4 + 1 + 4);
 	for (i = 0; i < s->ndeps; i++)
 		n += 4 + strlen(s->dep_names[i]) + 16;
 	for (i = 0; i < s->nouts; i++)
 		n += 4 + strlen(s->outs[i].path) + 17 + 4 + 8 * s->outs[i].n + 4 + 4 * s->outs[i].ndeps;
 	for (i = 0; i < s->nfeeds; i++)
-		n += 4 + strlen(s->feed_paths[i]) + 16;
+		n += 4 + strlen(s->feed_paths[i]) + 16 + 1 + 8;
 	return n;
 }
 
 int rerender_disk_encode(const struct incr *in, struct buf *b)
 {
 	const struct rerender_snap *s = in && in->rerender ? in->rerender->pending : NULL;
-	size_t i, k;
+	struct dw w;
+	size_t i, k, size;
 
-	if (!s || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX || s->nouts > UINT32_MAX)
+	if (!s || !s->ident || !s->vals || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX ||
+	    s->nouts > UINT32_MAX || s->nfeeds > UINT32_MAX)
 		return -1;
-	buf_grow(b, S_disk_size(s)); /* once: 6 MB at 10,000 pages grown by doubling was copied twice over */
-	S_dwsums(b, s->global, 2);
-	buf_put_le(b, (uint64_t)s->now, 8);
-	buf_put_le(b, s->npages, 4);
+	size = S_disk_size(s);
+	buf_grow(b, size); /* once: 6 MB at 10,000 pages grown by doubling was copied twice over */
+	w.p = (unsigned char *)b->ptr + b->len;
+	w.end = w.p + size;
+	w.over = 0;
+	S_dwsums(&w, s->global, 2);
+	S_dwle(&w, (uint64_t)s->now, 8);
+	S_dwsums(&w, s->ctx, 2);
+	S_dwle(&w, s->npages, 4);
 	for (i = 0; i < s->npages; i++) {
-		S_dwstr(b, s->paths[i]);
-		S_dwsums(b, &s->fp[i][0][0], S_NPARTS * 2);
-		S_dwsums(b, &s->src[i][0][0], 4);
-		buf_put_le(b, s->serial[i], 8); /* S_file_key: the next run's file the same */
+		S_dwstr(&w, s->paths[i]);
+		S_dwsums(&w, &s->fp[i][0][0], S_NPARTS * 2);
+		S_dwsums(&w, &s->src[i][0][0], 4);
+		S_dwle(&w, s->serial[i], 8); /* S_file_key: the next run's file the same */
+		S_dwsums(&w, s->ident[i], 2);
+		S_dwsums(&w, s->vals[i], 2);
 	}
-	buf_put_le(b, s->ndeps, 4);
+	S_dwle(&w, s->ndeps, 4);
 	for (i = 0; i < s->ndeps; i++) {
-		S_dwstr(b, s->dep_names[i]);
-		S_dwsums(b, s->dep[i], 2);
+		S_dwstr(&w, s->dep_names[i]);
+		S_dwsums(&w, s->dep[i], 2);
 	}
-	buf_put_le(b, s->nouts, 4);
+	S_dwle(&w, s->nouts, 4);
 	for (i = 0; i < s->nouts; i++) {
 		const struct kept_out *ko = &s->outs[i];
 		if (ko->n > UINT32_MAX || ko->ndeps > UINT32_MAX)
 			return -1;
-		S_dwstr(b, ko->path);
-		buf_put_le(b, ko->steps, 8);
-		buf_put_le(b, (ko->untracked != 0) | (ko->shared != 0) << 1, 1);
-		buf_put_le(b, ko->size, 8);
-		buf_put_le(b, ko->n, 4);
+		S_dwstr(&w, ko->path);
+		S_dwle(&w, ko->steps, 8);
+		S_dwle(&w, (ko->untracked != 0) | (ko->shared != 0) << 1, 1);
+		S_dwle(&w, ko->size, 8);
+		S_dwle(&w, ko->n, 4);
 		for (k = 0; k < ko->n; k++)
-			buf_put_le(b, ko->pages[k], 8);
-		buf_put_le(b, ko->ndeps, 4);
+			S_dwle(&w, ko->pages[k], 8);
+		S_dwle(&w, ko->ndeps, 4);
 		for (k = 0; k < ko->ndeps; k++)
-			buf_put_le(b, ko->deps[k], 4);
+			S_dwle(&w, ko->deps[k], 4);
 	}
-	if (s->nfeeds > UINT32_MAX)
-		return -1;
-	buf_put_le(b, s->nfeeds, 4);
+	S_dwle(&w, s->nfeeds, 4);
 	for (i = 0; i < s->nfeeds; i++) {
-		S_dwstr(b, s->feed_paths[i]);
-		S_dwsums(b, s->feed[i], 2);
+		S_dwstr(&w, s->feed_paths[i]);
+		S_dwsums(&w, s->feed[i], 2);
+		S_dwle(&w, s->feed_shared[i], 1);
+		S_dwle(&w, s->feed_size[i], 8);
 	}
-	buf_put_le(b, s->gen, 8);
+	S_dwle(&w, s->gen, 8);
+	if (w.over)
+		return -1;
+	b->len = (size_t)(w.p - (unsigned char *)b->ptr);
+	b->ptr[b->len] = '\0'; /* as buf_put leaves it */
 	return 0;
 }
 
@@ -1790,9 +1935,12 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 
 	S_drsums(&r, s->global, 2);
 	s->now = (long long)le_read(&r, 8);
+	S_drsums(&r, s->ctx, 2);
 	/* each page at least its path's length and digests; each dep, each output their least */
-	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4 + 1));
+	s->npages = S_drcount(&r, 4 + 8 * (S_NPARTS * 2 + 4 + 1 + 4));
 	s->paths = xcalloc(s->npages ? s->npages : 1, sizeof(*s->paths));
+	s->ident = xcalloc(s->npages ? s->npages : 1, sizeof(*s->ident));
+	s->vals = xcalloc(s->npages ? s->npages : 1, sizeof(*s->vals));
 	s->fp = xcalloc(s->npages ? s->npages : 1, sizeof(*s->fp));
 	s->serial = xcalloc(s->npages ? s->npages : 1, sizeof(*s->serial)); /* S_file_key's */
 	s->src = xcalloc(s->npages ? s->npages : 1, sizeof(*s->src));
@@ -1802,7 +1950,8 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 		S_drsums(&r, &s->fp[i][0][0], S_NPARTS * 2);
 		S_drsums(&r, &s->src[i][0][0], 4);
 		s->serial[i] = le_read(&r, 8);
-		strmap_put(&s->page_at, s->paths[i], (long)i + 1);
+		S_drsums(&r, s->ident[i], 2);
+		S_drsums(&r, s->vals[i], 2);
 	}
 	s->ndeps = r.bad ? 0 : S_drcount(&r, 4 + 16);
 	s->dep_names = xcalloc(s->ndeps ? s->ndeps : 1, sizeof(*s->dep_names));
@@ -1841,14 +1990,20 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 			if ((ko->deps[k] = (uint32_t)S_drget(q + 4 * k, 4)) >= s->ndeps)
 				r.bad = 1;
 	}
-	s->nfeeds = r.bad ? 0 : S_drcount(&r, 4 + 16);
+	s->nfeeds = r.bad ? 0 : S_drcount(&r, 4 + 16 + 1 + 8);
 	s->feed_paths = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_paths));
 	s->feed = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed));
+	s->feed_size = xcalloc(s->nfeeds ? s->nfeeds : 1, sizeof(*s->feed_size));
+	s->feed_shared = xcalloc(s->nfeeds ? s->nfeeds : 1, 1);
 	for (i = 0; i < s->nfeeds && !r.bad; i++) {
 		if (!(s->feed_paths[i] = S_drstr(&r)))
 			break;
 		S_drsums(&r, s->feed[i], 2);
-		strmap_put(&s->feed_by_path, s->feed_paths[i], (long)i + 1);
+		k = (size_t)le_read(&r, 1);
+		if (k > 1)
+			r.bad = 1;
+		s->feed_shared[i] = (unsigned char)k;
+		s->feed_size[i] = le_read(&r, 8);
 	}
 	s->gen = le_read(&r, 8);
 	if (r.bad || r.p != r.end) {

@@ -216,6 +216,17 @@ const struct memsite_file *rerender_feed_kept(const struct rerender_feeds *f, si
 					      const char *out_path, struct incr_digest *d, int covered);
 /* The build time of the last site (its calendars' stamp), or -1. */
 long long rerender_feed_then(const struct rerender_feeds *f);
+/*
+ * A jixia build's: the kept state's feed at out_path, its file's size and
+ * whether the build that saved the state kept that file too (so the
+ * spare's file is the current output's: write.h's output_keep_many, under
+ * the folders' record number rerender_feed_gen). 0, or -1: no such feed.
+ */
+int rerender_feed_file(const struct rerender_feeds *f, size_t job, const char *out_path, uint64_t *size,
+		       int *shared);
+uint64_t rerender_feed_gen(const struct rerender_feeds *f);
+/* Job's file in this build: its bytes, and whether it was kept (for the next build's rerender_feed_file). */
+void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t size, int kept);
 
 /*
  * Between runs of `jixia build` into an output it made (diskcache.h): the

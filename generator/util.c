@@ -470,21 +470,37 @@ static void S_place(struct strmap *m, const char *key, long val, uint64_t h)
 	m->n++;
 }
 
+/* m's keys placed again in cap slots (a power of two over twice their number). */
+static void S_rehash(struct strmap *m, size_t cap)
+{
+	struct strmap old = *m;
+	size_t i;
+	m->cap = cap;
+	m->v = xcalloc(m->cap, sizeof(*m->v));
+	m->n = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.v[i].key)
+			S_place(m, old.v[i].key, old.v[i].val, old.v[i].hash);
+	free(old.v);
+}
+
+void strmap_reserve(struct strmap *m, size_t more)
+{
+	size_t cap = m->cap;
+	if (more > SIZE_MAX / 2 - m->n - 1)
+		return; /* strmap_put grows it as it goes */
+	while ((m->n + more + 1) * 2 > cap)
+		cap = array_grow_cap(cap, 256, sizeof(*m->v));
+	if (cap != m->cap)
+		S_rehash(m, cap);
+}
+
 void strmap_put(struct strmap *m, const char *key, long val)
 {
 	uint64_t h = hash_keyed(key, strlen(key));
 	struct strmap_slot *s;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap old = *m;
-		size_t i;
-		m->cap = array_grow_cap(m->cap, 256, sizeof(*m->v));
-		m->v = xcalloc(m->cap, sizeof(*m->v));
-		m->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.v[i].key)
-				S_place(m, old.v[i].key, old.v[i].val, old.v[i].hash);
-		free(old.v);
-	}
+	if ((m->n + 1) * 2 > m->cap)
+		S_rehash(m, array_grow_cap(m->cap, 256, sizeof(*m->v)));
 	s = S_slot(m, key, h);
 	if (!s->key) {
 		s->key = key;

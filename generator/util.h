@@ -232,6 +232,8 @@ struct strmap {
 long strmap_get(const struct strmap *m, const char *key, long dflt);
 /* Sets key (borrowed: it must outlive the map) to val. */
 void strmap_put(struct strmap *m, const char *key, long val);
+/* Room for more keys at once: one growth rather than one per doubling on the way (each places every key again). */
+void strmap_reserve(struct strmap *m, size_t more);
 void strmap_free(struct strmap *m);
 
 /* A copy of s in a with 'A'-'Z' made lower case (other bytes as they are). */

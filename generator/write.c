@@ -1275,15 +1275,17 @@ static void S_look_job(size_t i, int worker, void *payload)
 
 /*
  * The folders of the files of v that this build has not made or checked,
- * parents first, into *dirs (out->lock held, names in a). Returns how many.
+ * parents first, into *dirs (out->lock held, names in a), and each file's
+ * folder into parent (as S_keep_parent reads it). Returns how many.
  */
 static size_t S_keep_queue(struct output *out, const struct output_kept *v, size_t n, struct arena *a,
-			   struct keep_dir **dirs)
+			   struct keep_dir **dirs, size_t *parent)
 {
 	struct strmap queued = { 0 };
 	struct buf path = BUF_INIT;
 	size_t i, nd = 0, cap = 0;
 
+	strmap_reserve(&queued, n);
 	for (i = 0; i < n; i++) {
 		size_t up = 0, in = SIZE_MAX;
 		char *p;
@@ -1310,6 +1312,8 @@ static size_t S_keep_queue(struct output *out, const struct output_kept *v, size
 			}
 			*p = '/';
 		}
+		/* its folder: the last one on its way, one of the run's (in) or of out->folders (up) */
+		parent[i] = in != SIZE_MAX ? in : SIZE_MAX - 1 - up;
 	}
 	strmap_free(&queued);
 	buf_release(&path);
@@ -1363,17 +1367,22 @@ static int S_vouched(const struct output *out, long f)
 	return d->seen && !d->touched && S_record(out, d->ino, d->ctime) != NULL;
 }
 
-/* A file its folder vouches for, claimed as output_keep would (out->lock held). 0, or 1: look at it. */
-static int S_keep_vouched(struct output *out, struct output_kept *k, struct buf *dir)
+/* The out->folders index of a file's folder as S_keep_queue found it, after S_keep_put; -1: none. */
+static long S_keep_parent(const struct keep_dir *dirs, size_t parent)
 {
-	const char *slash = strrchr(k->rel, '/');
-	long f;
+	if (parent > SIZE_MAX / 2)
+		return (long)(SIZE_MAX - 1 - parent); /* out->folders' own */
+	return dirs[parent].f - 1;                    /* -1 when it failed, or -2: never put */
+}
 
-	if (!k->shared || !slash || !S_rel_ok(k->rel))
+/*
+ * A file its folder vouches for, claimed as output_keep would (out->lock
+ * held); f its folder (S_keep_parent). 0, or 1: look at it.
+ */
+static int S_keep_vouched(struct output *out, struct output_kept *k, long f)
+{
+	if (!k->shared || !strchr(k->rel, '/') || !S_rel_ok(k->rel))
 		return 1;
-	buf_reset(dir);
-	buf_put(dir, k->rel, (size_t)(slash - k->rel));
-	f = strmap_get(&out->dirs, dir->ptr, 0) - 1;
 	if (!S_vouched(out, f) || strmap_get(&out->seen, k->rel, 0) || strmap_get(&out->dirs, k->rel, 0))
 		return 1; /* a name claimed twice: output_keep reports it */
 	strmap_put(&out->seen, arena_strdup(&out->names, k->rel), 1);
@@ -1396,23 +1405,33 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nt
 {
 	struct keep_run run = { out, NULL, NULL, 0 };
 	struct arena a = ARENA_INIT;
-	struct buf dir = BUF_INIT;
-	size_t i, nd = 0, nslow = 0, vouched = 0;
+	size_t i, nd = 0, nslow = 0, vouched = 0, *parent = NULL;
 	const char *first = NULL;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, room;
 	int rc = 0;
 
 	run.slow = xmalloc((n ? n : 1) * sizeof(*run.slow));
 	if (out->recycled && !out->mem && out->tmp) {
 		/* each folder looked at once, the looks on the threads, the rest under one lock */
+		parent = xmalloc((n ? n : 1) * sizeof(*parent));
 		pthread_mutex_lock(&out->lock);
-		nd = S_keep_queue(out, v, n, &a, &run.dirs);
+		nd = S_keep_queue(out, v, n, &a, &run.dirs, parent);
 		pthread_mutex_unlock(&out->lock);
 		pool_run(nthreads, nd, S_look_job, &run);
 		pthread_mutex_lock(&out->lock);
+		/* each map grown once for all (growing places every key again) */
+		strmap_reserve(&out->dirs, nd);
+		strmap_reserve(&out->seen, n);
 		S_keep_put(out, run.dirs, nd);
+		/* a recorded size comes from the render state's file (untrusted): one that would take
+		   the output over its cap is looked at, the file's own size counted (output_keep) */
+		room = out->max_bytes - atomic_load(&out->bytes);
 		for (i = 0; i < n; i++) {
-			if ((v[i].rc = S_keep_vouched(out, &v[i], &dir)) == 0) {
+			if (S_rel_ok(v[i].rel) && strchr(v[i].rel, '/') && v[i].size <= room - bytes)
+				v[i].rc = S_keep_vouched(out, &v[i], S_keep_parent(run.dirs, parent[i]));
+			else
+				v[i].rc = 1;
+			if (v[i].rc == 0) {
 				if (!vouched++)
 					first = v[i].rel;
 				bytes += v[i].size;
@@ -1441,8 +1460,8 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nt
 	}
 	free(run.dirs);
 	free(run.slow);
+	free(parent);
 	arena_release(&a);
-	buf_release(&dir);
 	return rc;
 }
 

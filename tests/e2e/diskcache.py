@@ -18,7 +18,9 @@ of the render state's file: render-page, render-dep (an output reading a
 page or dep past the tables), render-parts (parts no page has),
 render-count (a count past the bytes left), render-feeds (one feed more
 than the file holds), render-feed (a feed's digest changed: that feed is
-made again, the state stands), render-short (a byte short),
+made again, the state stands), render-feed-flag (a feed's kept flag not 0
+or 1), render-size (an output in a folder recorded as 2^62 bytes: the
+state stands, that file looked at), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
 no bytes); or of the questions' answers: answers-two (an answer of 2),
@@ -242,19 +244,21 @@ def render(path, mode):
     k0, k1 = struct.unpack_from("<QQ", buf, 24)
     body = bytearray(buf[80:])
     u32 = lambda at: struct.unpack_from("<I", body, at)[0]
-    at = 24
+    at = 40  # the global digest, the build time, the context
     npages = u32(at)
     at += 4
     for _ in range(npages):
-        at += 4 + u32(at) + 8 * 19
+        at += 4 + u32(at) + 8 * 23
     ndeps = u32(at)
     at += 4
     for _ in range(ndeps):
         at += 4 + u32(at) + 16
     nouts = u32(at)
     at += 4
-    first_page = first_dep = None
+    first_page = first_dep = deep_size = None
     for _ in range(nouts):
+        if deep_size is None and b"/" in body[at + 4 : at + 4 + u32(at)]:
+            deep_size = at + 4 + u32(at) + 9  # an output in a folder: its size
         at += 4 + u32(at) + 17  # the file, steps, flags, size
         n = u32(at)
         if n and first_page is None:
@@ -272,7 +276,7 @@ def render(path, mode):
         at += 4 + u32(at)
         if first_feed is None:
             first_feed = at
-        at += 16
+        at += 16 + 1 + 8  # its digest, whether it was kept, its size
     at += 8  # the folders' record number
     assert at == len(body), (at, len(body))
     if mode == "render-page":
@@ -282,11 +286,15 @@ def render(path, mode):
     elif mode == "render-parts":
         struct.pack_into("<Q", body, first_page, 0xff)
     elif mode == "render-count":
-        struct.pack_into("<I", body, 24, 0xFFFFFFF0)
+        struct.pack_into("<I", body, 40, 0xFFFFFFF0)
     elif mode == "render-feeds":
         struct.pack_into("<I", body, nfeeds_at, nfeeds + 1)
     elif mode == "render-feed":  # a feed's digest another's: the feed made, not kept
         struct.pack_into("<QQ", body, first_feed, 1, 2)
+    elif mode == "render-feed-flag":  # a feed's flags past the one it has: nothing of it holds
+        body[first_feed + 16] = 2
+    elif mode == "render-size":  # an output's size past any cap: looked at, not kept by its size
+        struct.pack_into("<Q", body, deep_size, 1 << 62)
     elif mode == "render-short":
         body = body[:-1]
     elif mode == "render-long":

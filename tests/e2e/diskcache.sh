@@ -402,7 +402,7 @@ check "  and warns again" grep -q shortcode "$T/err"
 # a new page, a layout, another jixia, another build swapped in since, a
 # damaged, cut, garbage, linked or hostile file.
 rendered() { sed -n 's/.*render .* (\([0-9][0-9]*\) rendered,.*/\1/p' "$T/err"; }
-outputs() { sed -n 's/.*render .* \([0-9][0-9]*\) pages.*/\1/p' "$T/err"; }
+outputs() { sed -n 's/.*render  *[0-9.]* ms  *\([0-9][0-9]*\) pages.*/\1/p' "$T/err"; }
 few() {
 	r=$(rendered)
 	[ -n "$r" ] && [ "$r" -gt 0 ] && [ "$r" -lt $(($(outputs) / 4)) ] ||
@@ -411,7 +411,7 @@ few() {
 all() { [ "$(rendered)" = "$(outputs)" ] || { echo "rendered '$(rendered)' of $(outputs)" >&2 && false; }; }
 # The feeds stage's outputs (feeds.c) kept as the output's files (-v's "(N unchanged)").
 feeds() { sed -n 's/.*feeds  *[0-9.]* ms  \([0-9][0-9]*\) feeds.*/\1/p' "$T/err"; }
-fkept() { sed -n 's/.*feeds .* (\([0-9][0-9]*\) unchanged)$/\1/p' "$T/err"; }
+fkept() { sed -n 's/.*feeds .* (\([0-9][0-9]*\) unchanged[,)].*/\1/p' "$T/err"; }
 sfew() {
 	k=$(fkept)
 	[ -n "$k" ] && [ "$k" -gt $(($(feeds) / 2)) ] && [ "$k" -lt "$(feeds)" ] ||
@@ -424,13 +424,30 @@ b
 edit 21 faq/bloat.md
 check "render state: a body edit" b
 check "  renders a few outputs" few
-digested() { sed -n 's/.*render .*, \([0-9][0-9]*\) page files digested$/\1/p' "$T/err"; }
+digested() { sed -n 's/.*render .*, \([0-9][0-9]*\) page files digested,.*/\1/p' "$T/err"; }
+valued() { sed -n "s/.*render .*, \([0-9][0-9]*\) pages' values digested$/\1/p" "$T/err"; }
 # (and the page edited right before the last build: racy then)
 check "  digests that page's file, the others known by their identity" test "$(digested)" -ge 1 -a "$(digested)" -le 2
+check "  and that page's identity and values, the others' kept with their file" \
+	test -n "$(valued)" -a "$(valued)" -ge 1 -a "$(valued)" -le 2
 check "  the state file kept" test -f "$(rfile)"
 check "  output equals a cold build" cold
 check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
 check "  keeps the feeds, calendars and sitemaps whose pages held" sfew
+# The state written over in place (diskcache.c's S_sealed_rewrite), but
+# never through a second name of its file: that one is written beside.
+ino=$(stat -c %i "$(rfile)")
+edit 17 faq/bloat.md
+check "the render state written again: a build" b
+check "  over its file in place (the same inode)" test "$(stat -c %i "$(rfile)")" = "$ino"
+check "  renders a few outputs" few
+ln "$(rfile)" "$T/rhard" && cp "$(rfile)" "$T/rcopy"
+edit 18 faq/bloat.md
+check "a second name for the render state's file: a build" b
+check "  written beside it: the other name's bytes untouched" cmp -s "$T/rhard" "$T/rcopy"
+check "  the state's file its own again" test "$(stat -c %h "$(rfile)")" = 1
+check "  output equals a cold build" cold
+rm -f "$T/rhard" "$T/rcopy"
 rm -rf "$T/.out.spare"
 edit 19 faq/bloat.md
 check "no spare: the kept files linked into a new folder" b
@@ -469,6 +486,7 @@ check "  output equals a cold build" cold
 printf -- '---\ntitle: New\n---\n\nNew page.\n' >"$S/content/faq/new.md"
 check "a page added" b
 check "  renders everything" all
+check "  digests every page's identity and values (the pages moved)" test "$(valued)" -ge $((N / 2))
 check "  keeps no feed" snone
 check "  output equals a cold build" cold
 edit 28 faq/bloat.md
@@ -499,6 +517,7 @@ b
 printf '\n' >>"$S/layouts/doc.html"
 check "a layout edited" b
 check "  renders everything" all
+check "  digests every page's identity and values (another context)" test "$(valued)" -ge $((N / 2))
 check "  output equals a cold build" cold
 edit 23 faq/bloat.md
 "$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
@@ -519,7 +538,8 @@ check "builds since that kept no state: a build" b
 check "  renders everything" all
 check "  output equals a cold build" cold
 k=30
-for mode in cut garbage link render-page render-dep render-parts render-count render-short render-long; do
+for mode in cut garbage link render-page render-dep render-parts render-count render-feed-flag render-short \
+	render-long; do
 	prime
 	spoil $mode "$(rfile)" "$T/rtarget"
 	check "the render state's file $mode: a build" b
@@ -546,10 +566,13 @@ recorded() {
 	done
 }
 recorded 60
+fino=$(stat -c %i "$(ls -t "$T/cache/jixia/"folders-*.cache | head -1)")
 edit 63 faq/bloat.md
 check "the spare's folders: a one-page edit" b
 check "  reads a few of them" test -n "$(walked)" -a "$(walked)" -lt $(($(dirs) / 4))
 check "  output equals a cold build" cold
+check "  the record written over its file in place (the same inode)" \
+	test "$(stat -c %i "$(ls -t "$T/cache/jixia/"folders-*.cache | head -1)")" = "$fino"
 sp=$T/.out.spare
 m=$(stat -c %y "$sp/talks")
 printf s >"$sp/talks/stray.html" && mkdir "$sp/tags/stray" && printf s >"$sp/tags/stray/index.html"
@@ -581,25 +604,34 @@ check "  the link's target untouched" test "$(cat "$T/ftarget")" = keep
 # Kept files without a look at them (write.c's output_keep_many): once two
 # rebuilds recorded their folders, a one-page edit keeps the other
 # outputs' files by their folder's record alone (-v: "N of them vouched
-# for by their folder"), each folder looked at once. A kept output removed
-# or replaced by hand, in the output folder or in the spare (its folder's
+# for by their folder"), each folder looked at once, and so the feeds'
+# (feeds.c's S_keep_many). A kept output or feed removed or replaced by hand, in the output folder or in the spare (its folder's
 # modification time set back), is a cold build's still.
 vouched() { sed -n 's/.*render .* unchanged, \([0-9][0-9]*\) of them vouched for by their folder).*/\1/p' "$T/err"; }
 unchanged() { sed -n 's/.*render .* rendered, \([0-9][0-9]*\) unchanged.*/\1/p' "$T/err"; }
+fvouched() { sed -n 's/.*feeds .* unchanged, \([0-9][0-9]*\) of them vouched for by their folder).*/\1/p' "$T/err"; }
 looked() { sed -n 's/.*render .*, \([0-9][0-9]*\) folders looked at.*/\1/p' "$T/err"; }
 recorded 70
 edit 73 faq/bloat.md
 check "kept files: a one-page edit" b
 check "  most kept by their folder's record alone" test -n "$(vouched)" -a "$(vouched)" -gt $(($(unchanged) * 3 / 4))
 check "  each folder looked at once at most" test -n "$(looked)" -a "$(looked)" -lt "$(dirs)"
+check "  the feeds too (-v's feeds line)" test -n "$(fvouched)" -a "$(fvouched)" -gt $(($(fkept) * 3 / 4))
+check "  output equals a cold build" cold
+python3 "$(dirname "$0")/diskcache.py" "$(rfile)" render-size
+edit 79 faq/bloat.md
+check "an output's size in the render state past the output's cap (a valid checksum): a build" b
+check "  the state stands: a few outputs rendered" few
 check "  output equals a cold build" cold
 o=$T/out/talks
-rm "$o/2024-vacuum/index.html"
+rm "$o/2024-vacuum/index.html" "$T/out/tags/vacuum/atom.xml"
 sed -i 's/<title>/<title>BY HAND /' "$o/2023-partition/index.html"
+sed -i 's/<feed /<feed by-hand="1" /' "$T/out/tags/partitioned/atom.xml"
 edit 74 faq/bloat.md
 check "kept outputs removed and replaced by hand in the output: a build" b
 check "  output equals a cold build" cold
 check "  the replaced one repaired" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
+check "  and the replaced feed" sh -c '! grep -q "by-hand" "$0"' "$T/out/tags/partitioned/atom.xml"
 edit 75 faq/bloat.md
 check "  and the build after" b
 check "  output equals a cold build" cold
@@ -609,13 +641,17 @@ for k in 76 77; do
 	b
 done
 m=$(stat -c %y "$sp/talks/2024-vacuum")
-rm "$sp/talks/2024-vacuum/index.html"
+mt=$(stat -c %y "$sp/tags/vacuum")
+rm "$sp/talks/2024-vacuum/index.html" "$sp/tags/vacuum/atom.xml"
 sed -i 's/<title>/<title>BY HAND /' "$sp/talks/2023-partition/index.html"
+sed -i 's/<feed /<feed by-hand="1" /' "$sp/tags/partitioned/atom.xml"
 touch -d "$m" "$sp/talks/2024-vacuum" "$sp/talks/2023-partition"
+touch -d "$mt" "$sp/tags/vacuum" "$sp/tags/partitioned"
 edit 78 faq/bloat.md
 check "kept outputs removed and replaced by hand in the spare: a build" b
 check "  output equals a cold build" cold
 check "  the replaced one is not there" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
+check "  nor the replaced feed" sh -c '! grep -q "by-hand" "$0"' "$T/out/tags/partitioned/atom.xml"
 
 # The search index's zlib streams kept for the next rebuild (diskcache.c):
 # an edit compresses only the streams whose bytes changed; the file

@@ -282,6 +282,36 @@ static void test_arena_adopt(void)
 	CHECK(from.head == NULL);
 }
 
+/* strmap_reserve: one growth to room for them all; every key, old and new, found after it. */
+static void test_strmap_reserve(void)
+{
+	struct strmap m = { 0 };
+	char keys[3000][8];
+	size_t i, cap;
+	int all = 1;
+
+	for (i = 0; i < 3000; i++)
+		snprintf(keys[i], sizeof(keys[i]), "k%zu", i);
+	for (i = 0; i < 10; i++)
+		strmap_put(&m, keys[i], (long)i);
+	strmap_reserve(&m, 2990);
+	cap = m.cap;
+	CHECK(cap >= 2 * 3001 && (cap & (cap - 1)) == 0); /* room for 3,000, a power of two */
+	for (i = 10; i < 3000; i++)
+		strmap_put(&m, keys[i], (long)i);
+	CHECK(m.cap == cap); /* no growth on the way */
+	CHECK(m.n == 3000);
+	for (i = 0; i < 3000; i++)
+		all &= strmap_get(&m, keys[i], -1) == (long)i;
+	CHECK(all);
+	strmap_reserve(&m, 0); /* room already: nothing moves */
+	CHECK(m.cap == cap && strmap_get(&m, "k7", -1) == 7);
+	strmap_free(&m);
+	strmap_reserve(&m, 5); /* an empty map made with room */
+	CHECK(m.cap >= 256 && m.n == 0 && strmap_get(&m, "k1", -1) == -1);
+	strmap_free(&m);
+}
+
 int main(void)
 {
 	test_array_grow();
@@ -289,5 +319,6 @@ int main(void)
 	test_buf_ops();
 	test_strvec();
 	test_arena_adopt();
+	test_strmap_reserve();
 	return CHECK_DONE("test_util");
 }
