@@ -1639,10 +1639,11 @@ static void S_sealed_write(const char *file, const char magic[16], const uint64_
  * name): written from its start and cut to its length. The render state
  * and the folders' record are written at every rebuild, 6 MB and 1 at
  * 10,000 pages, and a new file's pages cost the kernel 6-12 ms to get (at
- * 6 MB) against about 1 to write over those the file has. Not one step: a reader meanwhile, or a build killed
- * while it writes, sees a mix of the two, which the header's length or
- * the checksum refuses like any damage (the state is then ignored, so
- * everything renders once). Anything else: S_sealed_write's rename.
+ * 6 MB) against about 1 to write over those the file has. Not one step:
+ * a reader meanwhile, or a build killed while it writes, sees a mix of
+ * the two, which the header's length or the checksum refuses like any
+ * damage (the state is then ignored, so everything renders once).
+ * Anything else: S_sealed_write's rename.
  */
 static void S_sealed_rewrite(const char *file, const char magic[16], const uint64_t key[2],
 			     const uint64_t ctx[2], struct buf *b)
@@ -1668,8 +1669,10 @@ static void S_sealed_rewrite(const char *file, const char magic[16], const uint6
 			break;
 		done += (size_t)w;
 	}
+	/* half written: emptied rather than refused at the next read (not
+	   unlinked: the name may by now be another build's whole file) */
 	if (done < b->len || ftruncate(fd, (off_t)b->len) != 0)
-		(void)unlink(file); /* half written: gone rather than refused at the next read */
+		(void)ftruncate(fd, 0);
 	close(fd);
 }
 

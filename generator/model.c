@@ -3218,9 +3218,11 @@ static void S_clock(struct site *site)
 
 	site->tz_offset_min = site->cfg->tz_fixed_min;
 	if (site->cfg->tz_file) {
+		pthread_mutex_lock(&S_zone_lock); /* no worker runs yet; one rule for every TZ change */
 		old = S_zone_enter(site->cfg->tz_file);
 		localtime_r(&t, &tm);
 		S_zone_leave(old);
+		pthread_mutex_unlock(&S_zone_lock);
 		site->tz_offset_min = tm.tm_gmtoff / 60;
 	}
 	site->today = site->now >= 0 ? (site->now + site->tz_offset_min * 60) / 86400 : LLONG_MAX;

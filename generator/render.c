@@ -3332,7 +3332,7 @@ static int S_disk_keep(struct render_state *st, int nthreads)
 		struct render_job *j = &st->jobs[job[i]];
 		if (v[i].rc)
 			continue;
-		rerender_disk_take(rr, job[i], o);
+		rerender_disk_take(rr, job[i], o, v[i].size);
 		j->what = o->page ? o->page->path : o->href;
 		j->layout = "";
 		j->run.steps = rr->jobs[job[i]].steps;

@@ -458,6 +458,22 @@ static void S_vals(struct rerender *r, const struct page *pg, uint64_t out[2])
 }
 
 /*
+ * Whether a time of day of pg's was read in a zone of the system's
+ * database (model.c's S_zone_instant): its instant and offset come from a
+ * zone file no digest covers, which an update of the system's time zones
+ * may change between two builds; so a jixia build values such a page
+ * afresh rather than take its values from the state on disk.
+ */
+static int S_zoned(const struct page *pg)
+{
+	size_t k;
+	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++)
+		if (pg->vals[k].timed && pg->vals[k].zone)
+			return 1;
+	return 0;
+}
+
+/*
  * A page's parts (rerender.h RR_*), each digest under its own tag. kept:
  * the parts of the same page of the kept state when its file is the same
  * read; then the parts made from its parse result alone (title, summary,
@@ -1005,7 +1021,7 @@ static void S_digest_job(size_t i, int worker, void *payload)
 		/* the same file read, and the model took the page's values from the load that made
 		   the kept state (its memo), or (a jixia build's state) made them from that file in
 		   the same context: the same identity and values as then */
-		if (run->values && kept && (run->disk || !pg->relinked)) {
+		if (run->values && kept && (run->disk ? !S_zoned(pg) : !pg->relinked)) {
 			memcpy(r->ident[i], run->values->ident[i], sizeof(r->ident[i]));
 			memcpy(r->vals[i], run->values->vals[i], sizeof(r->vals[i]));
 		} else {
@@ -2042,7 +2058,7 @@ static const struct kept_out *S_disk_match(const struct rerender *r, size_t job,
 	return S_holds(r, ko) ? ko : NULL;
 }
 
-void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o)
+void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o, uint64_t size)
 {
 	const struct kept_out *ko = S_disk_match(r, job, o);
 	struct rerender_job *j = &r->jobs[job];
@@ -2053,7 +2069,7 @@ void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output
 	/* what it read last time, as this build's pages and deps (as S_decide's) */
 	j->kept = 1;
 	j->steps = ko->steps;
-	j->size = ko->size;
+	j->size = size;
 	if (r->same_deps) {
 		/* the same ids (pages are by index under reuse): the kept record's arrays, lent as
 		   S_decide lends serve's until the state is freed (a build never commits it) */

@@ -235,12 +235,13 @@ void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t siz
  * count, length and index checked (-1: damaged, nothing kept). Then an
  * output whose inputs held is the current output's file (write.h's
  * output_keep): rerender_disk_file says so, rerender_disk_take records it
- * as read again for the next build.
+ * as read again for the next build, with the size output_keep_many kept
+ * it at (the recorded one, or the file's own when it looked at it).
  */
 struct buf;
 int rerender_disk_encode(const struct incr *in, struct buf *b);
 int rerender_disk_decode(struct incr *in, const void *p, size_t n);
-void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o);
+void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o, uint64_t size);
 /*
  * Whether job's output o is kept (every input it read held): 1 with its
  * file's size and whether the build that saved the state kept that file

@@ -1190,7 +1190,8 @@ static int S_current(struct output *out)
 	return fd;
 }
 
-int output_keep(struct output *out, const char *rel)
+/* output_keep, and the size of the file kept (what the output's cap counted) in *size. */
+static int S_keep_one(struct output *out, const char *rel, uint64_t *size)
 {
 	struct stat cs, ts;
 	char *path = NULL;
@@ -1235,10 +1236,17 @@ int output_keep(struct output *out, const char *rel)
 	}
 	atomic_fetch_add(&out->files, 1);
 	atomic_fetch_add(&out->linked, 1);
+	*size = (uint64_t)cs.st_size;
 	rc = 0;
 done:
 	free(path);
 	return rc;
+}
+
+int output_keep(struct output *out, const char *rel)
+{
+	uint64_t size;
+	return S_keep_one(out, rel, &size);
 }
 
 /* --- keeping many files at once (output_keep_many) --------------------------- */
@@ -1397,7 +1405,8 @@ static void S_keep_job(size_t i, int worker, void *payload)
 	struct output_kept *k = run->slow[i];
 
 	(void)worker;
-	if ((k->rc = output_keep(run->out, k->rel)) < 0)
+	/* looked at: its size is the file's, not what the untrusted state said */
+	if ((k->rc = S_keep_one(run->out, k->rel, &k->size)) < 0)
 		atomic_store(&run->failed, 1);
 }
 

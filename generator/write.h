@@ -153,7 +153,7 @@ int output_keep(struct output *out, const char *rel);
  */
 struct output_kept {
 	const char *rel; /* the file, as output_keep's */
-	uint64_t size;   /* its size, as the build that made it recorded */
+	uint64_t size;   /* its size, as the build that made it recorded; out: a file looked at, its own */
 	int shared;      /* see above */
 	int rc;          /* out: 0 kept, 1 render it */
 };

@@ -20,7 +20,8 @@ render-count (a count past the bytes left), render-feeds (one feed more
 than the file holds), render-feed (a feed's digest changed: that feed is
 made again, the state stands), render-feed-flag (a feed's kept flag not 0
 or 1), render-size (an output in a folder recorded as 2^62 bytes: the
-state stands, that file looked at), render-short (a byte short),
+state stands, that file looked at), render-sizes (prints the largest
+size the state records), render-short (a byte short),
 render-long (a byte past its end); or of the index's streams' file:
 deflate-len (a stream's length past the end), deflate-zero (a stream of
 no bytes); or of the questions' answers: answers-two (an answer of 2),
@@ -256,9 +257,11 @@ def render(path, mode):
     nouts = u32(at)
     at += 4
     first_page = first_dep = deep_size = None
+    sizes = []
     for _ in range(nouts):
         if deep_size is None and b"/" in body[at + 4 : at + 4 + u32(at)]:
             deep_size = at + 4 + u32(at) + 9  # an output in a folder: its size
+        sizes.append(struct.unpack_from("<Q", body, at + 4 + u32(at) + 9)[0])
         at += 4 + u32(at) + 17  # the file, steps, flags, size
         n = u32(at)
         if n and first_page is None:
@@ -276,9 +279,13 @@ def render(path, mode):
         at += 4 + u32(at)
         if first_feed is None:
             first_feed = at
+        sizes.append(struct.unpack_from("<Q", body, at + 17)[0])
         at += 16 + 1 + 8  # its digest, whether it was kept, its size
     at += 8  # the folders' record number
     assert at == len(body), (at, len(body))
+    if mode == "render-sizes":  # read only: the largest size recorded
+        print(max(sizes))
+        return
     if mode == "render-page":
         struct.pack_into("<Q", body, first_page, (npages + 5) << 8 | 1)
     elif mode == "render-dep":
