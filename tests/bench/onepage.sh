@@ -45,7 +45,7 @@ done
 awk '$2 == "TIME" { w[$1] = w[$1] " " $4; c[$1] = c[$1] " " ($5 + $6) }
 END { for (x in w) print x, "wall", w[x], " cpu", c[x] }' "$T/log" | sort |
 	while read -r x _ rest; do
-		wall=$(echo "$rest" | sed 's/ cpu.*//' | tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-		cpu=$(echo "$rest" | sed 's/.* cpu//' | tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+		wall=$(echo "$rest" | sed 's/ cpu.*//' | tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (v[int((NR+1)/2)] + v[int(NR/2)+1]) / 2}')
+		cpu=$(echo "$rest" | sed 's/.* cpu//' | tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (v[int((NR+1)/2)] + v[int(NR/2)+1]) / 2}')
 		echo "$x: median wall $wall s, CPU $cpu s over $N one-page rebuilds"
 	done
