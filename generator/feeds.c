@@ -432,12 +432,10 @@ static int S_keep_many(struct feeds_state *st, int nthreads)
 		const struct plan_output *o = &st->plan->v[st->plan->feeds.first + i];
 		if (st->held[i] != 1 || rerender_feed_file(&st->rf, i, o->out_path, &v[n].size, &v[n].shared))
 			continue;
-		/* the spare is the folder the state's build kept from when its record is that build's */
-		v[n].shared = v[n].shared && gen && gen == st->out->record_gen;
 		v[n].rel = o->out_path;
 		job[n++] = i;
 	}
-	rc = output_keep_many(st->out, v, n, nthreads);
+	rc = output_keep_many(st->out, v, n, gen, nthreads);
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (v[i].rc)
 			continue;

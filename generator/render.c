@@ -3321,12 +3321,10 @@ static int S_disk_keep(struct render_state *st, int nthreads)
 		const struct plan_output *o = &st->plan->v[st->plan->html.first + i];
 		if (!rerender_disk_file(rr, i, o, &v[n].size, &v[n].shared))
 			continue;
-		/* the spare is the folder the state's build kept from when its record is that build's */
-		v[n].shared = v[n].shared && gen && gen == st->out->record_gen;
 		v[n].rel = o->out_path;
 		job[n++] = i;
 	}
-	rc = output_keep_many(st->out, v, n, nthreads);
+	rc = output_keep_many(st->out, v, n, gen, nthreads);
 	for (i = 0; rc == 0 && i < n; i++) {
 		const struct plan_output *o = &st->plan->v[st->plan->html.first + job[i]];
 		struct render_job *j = &st->jobs[job[i]];

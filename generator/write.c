@@ -1410,7 +1410,7 @@ static void S_keep_job(size_t i, int worker, void *payload)
 		atomic_store(&run->failed, 1);
 }
 
-int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nthreads)
+int output_keep_many(struct output *out, struct output_kept *v, size_t n, uint64_t gen, int nthreads)
 {
 	struct keep_run run = { out, NULL, NULL, 0 };
 	struct arena a = ARENA_INIT;
@@ -1436,6 +1436,9 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nt
 		   the output over its cap is looked at, the file's own size counted (output_keep) */
 		room = out->max_bytes - atomic_load(&out->bytes);
 		for (i = 0; i < n; i++) {
+			/* the spare is the folder the state's build kept from only when the
+			   newest record is that build's */
+			v[i].shared = v[i].shared && gen && gen == out->record_gen;
 			if (S_rel_ok(v[i].rel) && strchr(v[i].rel, '/') && v[i].size <= room - bytes)
 				v[i].rc = S_keep_vouched(out, &v[i], S_keep_parent(run.dirs, parent[i]));
 			else

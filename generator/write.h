@@ -147,9 +147,12 @@ int output_keep(struct output *out, const char *rel);
  * spare's were one file then) is kept without a look at it when the
  * folders' record vouches for its folder in the spare: found at the inode
  * and change time a build recorded, so no name in it came, went or was
- * replaced since; its size is then v[i].size, as recorded. Every other
- * file is output_keep's. The folders are looked at (one fstatat each) on
- * nthreads threads. Returns 0, or -1 after a diag error.
+ * replaced since; its size is then v[i].size, as recorded. gen is the
+ * record number of the build whose state says which files are shared
+ * (rerender.h's gens): a shared counts only when that build is the newest
+ * the folders' record holds (record_gen), as the spare is then its folder.
+ * Every other file is output_keep's. The folders are looked at (one
+ * fstatat each) on nthreads threads. Returns 0, or -1 after a diag error.
  */
 struct output_kept {
 	const char *rel; /* the file, as output_keep's */
@@ -157,7 +160,7 @@ struct output_kept {
 	int shared;      /* see above */
 	int rc;          /* out: 0 kept, 1 render it */
 };
-int output_keep_many(struct output *out, struct output_kept *v, size_t n, int nthreads);
+int output_keep_many(struct output *out, struct output_kept *v, size_t n, uint64_t gen, int nthreads);
 
 /* The output folder's identity (device, inode, change time in ns):
  * another build swapped in changes it. 0, or -1 when there is none. */

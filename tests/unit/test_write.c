@@ -629,7 +629,8 @@ static void *S_fill_folders(void *payload)
  * output_keep_many once the folders are recorded: a file the build
  * before kept (shared) is kept by its folder's record alone, each folder
  * looked at once; one replaced by hand in the spare (its folder changed)
- * is the current output's file again; files not shared are looked at;
+ * is the current output's file again; files not shared, or shared by a
+ * state of another build than the record's newest, are looked at;
  * another mode (umask) than the record's trusts nothing.
  */
 static void S_test_keep_many(void)
@@ -650,7 +651,7 @@ static void S_test_keep_many(void)
 		  0);
 	CHECK_INT(output_begin(&o, scratch_at("m"), scratch_at("site")), 0);
 	output_folders_load(&o, rec.ptr, rec.len);
-	CHECK_INT(output_keep_many(&o, v, 3, 2), 0);
+	CHECK_INT(output_keep_many(&o, v, 3, o.record_gen, 2), 0);
 	CHECK_INT(v[0].rc, 0); /* the top folder is never vouched for: looked at */
 	CHECK_INT(v[1].rc, 0);
 	CHECK_INT(v[2].rc, 0);
@@ -662,13 +663,24 @@ static void S_test_keep_many(void)
 	CHECK_STR(S_read("m/d/b.html"), "b");
 	CHECK_STR(S_read("m/a.html"), "a");
 
+	/* a state of another build than the record's newest: its shared vouches for nothing */
+	CHECK_INT(output_begin(&o, scratch_at("m"), scratch_at("site")), 0);
+	output_folders_load(&o, rec.ptr, rec.len);
+	for (k = 0; k < 3; k++)
+		v[k].rc = -1;
+	CHECK_INT(output_keep_many(&o, v, 3, o.record_gen - 1, 2), 0);
+	CHECK_INT((int)o.vouched, 0);
+	CHECK_INT(v[0].rc + v[1].rc + v[2].rc, 0); /* each looked at, kept */
+	output_abort(&o);
+	output_release(&o);
+
 	/* another umask than the record's: every file looked at, none of the other mode kept */
 	mask = umask(077);
 	CHECK_INT(output_begin(&o, scratch_at("m"), scratch_at("site")), 0);
 	output_folders_load(&o, rec.ptr, rec.len);
 	for (k = 0; k < 3; k++)
 		v[k].rc = -1;
-	CHECK_INT(output_keep_many(&o, v, 3, 2), 0);
+	CHECK_INT(output_keep_many(&o, v, 3, o.record_gen, 2), 0);
 	CHECK_INT((int)o.vouched, 0);
 	CHECK_INT(v[0].rc + v[1].rc + v[2].rc, 3);
 	output_abort(&o);
