@@ -376,9 +376,10 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			S_stage_end(
 				c, "parse",
 				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, "
-				"%zu entries listed in one read, %lu files hashed",
+				"%zu entries listed in one read, %llu bytes of entries read, %lu files hashed",
 				ls->site.npages, ls->jobs, ls->parsed, c->dropped ? c->dropped->count : 0,
-				c->dropped ? c->dropped->early : 0, ls->listed, ls->hashed);
+				c->dropped ? c->dropped->early : 0, ls->listed,
+				(unsigned long long)ls->cache_read, ls->hashed);
 		else if (c->dropped)
 			S_stage_end(c, "parse",
 				    "%zu pages on %d threads, %zu Markdown files freed, %zu as parsed",
@@ -754,6 +755,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			    sstats.files, sstats.bytes);
 	else
 		S_index_line(c, &sstats, zon, zmade, zhits, sdisk, sparts.nread);
+	if (ls->kept && c->opts->verbose) { /* what the render and the index read of the parse cache */
+		unsigned long bodies, terms, again;
+		diskcache_kept_stats(ls->kept, &bodies, &terms, &again);
+		fprintf(stderr,
+			"jixia: kept     %lu bodies and %lu pages' terms read back from the parse cache, "
+			"%lu pages parsed again for them\n",
+			bodies, terms, again);
+	}
 	/* the index's postings and the pages' search terms (freed as it read them) go back
 	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
 	if (!c->opts->incr)

@@ -35,8 +35,16 @@
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
  * version, key, context, records, checksum of the rest), then each
  * record: its body's length, the body's checksum (two words, S_sum), the
- * body. An entry's body: the digest (two words), the path, the parse
- * result (S_encode), the identity and length (S_TAIL). A term record's
+ * body. An entry's body: the digest (two words), the path, how many of
+ * its bytes the head's checksum covers (from the digest on), the parse
+ * result (S_encode), the identity and length (S_TAIL); then, past those,
+ * the bulk: the rendered body (unless short or blank: then it is in the
+ * parse result) and the packed terms, each under a checksum of its own
+ * that the parse result holds. A rebuild reads an entry's checked part
+ * alone (a tenth of its bytes): the body is read, and checked, when a
+ * render shows it (spill.h's check), the terms when the index walks them
+ * (pagetok.h's lazy), which most rebuilds never do; either damaged makes
+ * the page parsed again from its file then (S_again). A term record's
  * (S_terms_record): two zero words, S_NONE for the path, the number of
  * its first term, its count and each term's bytes: the terms of the file,
  * numbered in the order their records give them, which the entries hold
@@ -68,10 +76,12 @@
 #include <zlib.h>
 
 #include "config.h"
+#include "diag.h"
 #include "history.h"
 #include "incr.h"
 #include "model.h"
 #include "pagetok.h"
+#include "parse.h"
 #include "pool.h"
 #include "source.h"
 #include "spill.h"
@@ -80,7 +90,7 @@
 
 #define S_MAGIC "jixia parse\n\0\0\0\0"
 #define S_VERSION 3
-#define S_PVERSION 3            /* the parse cache's: its terms by number (S_terms_record) */
+#define S_PVERSION 4            /* the parse cache's: each entry's bulk checked on its own (S_encode) */
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
 #define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
@@ -95,16 +105,17 @@
 #define S_LMAGIC "jixia parse list"
 #define S_LHEAD (16 + 8 + S_HEAD + 8 + 16)
 
-/* A record of the file: where its head is, and its body's length. */
+/* A record of the file: where its head is, its body's length, and how much of it the head checks. */
 struct place {
-	uint64_t off, len;
+	uint64_t off, len, checked;
 };
 
 /* One entry of the file: where it is, and its path. */
 struct entry {
-	uint64_t off; /* of its head (S_ENTRY_HEAD bytes), then len bytes of body */
+	uint64_t off;     /* of its head (S_ENTRY_HEAD bytes), then len bytes of body */
 	uint64_t len;
-	char *path; /* its own */
+	uint64_t checked; /* the body's first bytes under the head's checksum, the tail last */
+	char *path;       /* its own */
 	size_t path_len;
 };
 
@@ -147,6 +158,51 @@ struct diskcache_parse {
 	uint32_t *fresh; /* pagetok's numbers of the terms numbered nterms, nterms + 1, ... (nfresh) */
 	size_t nfresh, cfresh;
 	struct spill *bodies; /* spill_file of the old file: a reused page's body stays in it */
+	struct diskcache_kept *kept; /* what the reused pages left in the old file (S_again) */
+	int taken;                   /* kept is the load's (diskcache_parse_take) */
+	uint64_t read;               /* bytes of entries read (atomic), for -v */
+};
+
+/* A page whose body stays in the old file: where, and its number (S_by_off). */
+struct body_at {
+	uint64_t off;
+	size_t i;
+};
+
+/* A reused page's bulk, left in the old file: where, and its checksums (S_encode). */
+struct kept_page {
+	/* what parsing the page again reads (S_again): the pages move once parsed (the model
+	   sorts them), these do not */
+	const char *path;
+	const struct source_file *src;
+	const struct lang *lang;
+	uint64_t digest[2];    /* the page's (of the context, its path and bytes) */
+	uint64_t body_off;     /* its body's place in the file, when html_spill is the old file's */
+	uint64_t body_sum[2];  /* and its checksum */
+	uint64_t terms_off;    /* its packed terms, tsize bytes (tokens.lazy) */
+	uint64_t terms_sum[2];
+	uint32_t tsize, tn;
+};
+
+/*
+ * The reused pages' bodies and terms, read from the old file after the
+ * parse stage, when something needs them: a body the render shows, terms
+ * the index walks. Owned by the load (site.h) from diskcache_parse_take.
+ */
+struct diskcache_kept {
+	struct pagetok_lazy lazy; /* first: its load is S_terms_load */
+	int fd;                   /* the old file's, a duplicate */
+	uint64_t key[2], ctx[2];
+	uint32_t *from_file; /* the file's term numbers -> pagetok's table's (NULL: the same) */
+	uint32_t nterms;
+	const struct source *src;
+	const struct config *cfg;
+	size_t npages;
+	struct kept_page *v; /* per page, in the parse stage's order (a page's tokens.lazy_i) */
+	pthread_mutex_t lock; /* by_off, made by the first body read back */
+	struct body_at *by_off; /* the pages whose body stays in the file, by its place there */
+	size_t nby;
+	unsigned long bodies, terms, again; /* read back, and pages parsed again (atomic, -v) */
 };
 
 #define S_NOTERM UINT32_MAX
@@ -278,19 +334,41 @@ static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes)
 	return n;
 }
 
-/*
- * The parse result of an entry's body (past its digest and path) into
- * page; 0, or -1 when damaged. The entry was read from the old file at
- * off, its first byte at base: the body's place there, when it stays.
- */
-static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struct page *page,
-		    const unsigned char *base, uint64_t off)
+static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t off);
+
+/* The page's body len bytes at off of the old file, read and checked against sum: its own copy, or NULL. */
+static char *S_body_read(const struct diskcache_parse *dc, uint64_t off, uint64_t len, const uint64_t sum[2])
 {
+	char *h = xmalloc((size_t)len + 1);
+	uint64_t check[2];
+
+	if (S_pread(dc, h, (size_t)len, off) == 0) {
+		S_sum(dc->key, h, (size_t)len, check);
+		if (check[0] == sum[0] && check[1] == sum[1]) {
+			h[len] = '\0';
+			return h;
+		}
+	}
+	free(h);
+	return NULL;
+}
+
+/*
+ * The parse result of page i's entry (its checked part past the digest,
+ * path and count, to the tail) into page; 0, or -1 when damaged. Its bulk
+ * is the bulk bytes at off of the old file: the body and terms there stay
+ * unread (dc->kept reads them when needed), or without a spill file of
+ * the old file the body is read and checked now.
+ */
+static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, struct page *page, uint64_t off,
+		    uint64_t bulk)
+{
+	struct kept_page *k = &dc->kept->v[i];
 	struct page p;
-	size_t i, nodes = 0;
-	uint64_t len;
+	size_t j, nodes = 0;
+	uint64_t len, hlen = 0, bsum[2] = { 0, 0 };
 	uint32_t tsize, tn;
-	int body = 0;
+	int body = 0, where = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.body_line = (int)(uint32_t)le_read(r, 4);
@@ -298,29 +376,37 @@ static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struc
 	p.words = (size_t)le_read(r, 8);
 	len = le_read(r, 8);
 	if (len != UINT64_MAX) {
-		const unsigned char *h = le_take(r, (size_t)len);
-		/* left in the file (its checksum held: it is what was written) when worth it */
-		if (h && !spill_page_at(dc->bodies, &p, (const char *)h, (size_t)len,
-					off + (uint64_t)(h - base))) {
-			p.html = xmalloc((size_t)len + 1);
-			memcpy(p.html, h, (size_t)len);
-			p.html[len] = '\0';
-			p.html_len = (size_t)len;
+		where = (int)le_read(r, 1);
+		if (where == 0) { /* short or blank: here */
+			const unsigned char *h = le_take(r, (size_t)len);
+			if (h) {
+				p.html = xmalloc((size_t)len + 1);
+				memcpy(p.html, h, (size_t)len);
+				p.html[len] = '\0';
+				p.html_len = (size_t)len;
+			}
+			body = h != NULL;
+		} else if (where == 1 && len <= bulk) { /* the bulk's first bytes */
+			bsum[0] = le_read(r, 8);
+			bsum[1] = le_read(r, 8);
+			hlen = len;
+			body = 1;
+		} else {
+			r->bad = 1;
 		}
-		body = h != NULL;
 	}
 	p.toc = S_rstr(r, NULL);
 	p.summary = S_rstr(r, NULL);
 	p.nanchors = S_rcount(r, 4);
 	p.anchors = p.nanchors ? xcalloc(p.nanchors, sizeof(*p.anchors)) : NULL;
-	for (i = 0; i < p.nanchors && !r->bad; i++)
-		if (!(p.anchors[i] = S_rstr(r, NULL)))
+	for (j = 0; j < p.nanchors && !r->bad; j++)
+		if (!(p.anchors[j] = S_rstr(r, NULL)))
 			r->bad = 1;
 	if ((int)le_read(r, 1)) {
 		p.nlinks = S_rcount(r, 4 + 4 + 4 + 3);
 		p.links = xcalloc(p.nlinks ? p.nlinks : 1, sizeof(*p.links));
-		for (i = 0; i < p.nlinks && !r->bad; i++) {
-			struct link *l = &p.links[i];
+		for (j = 0; j < p.nlinks && !r->bad; j++) {
+			struct link *l = &p.links[j];
 			if (!(l->url = S_rstr(r, NULL)))
 				r->bad = 1;
 			l->line = (int)(uint32_t)le_read(r, 4);
@@ -330,38 +416,52 @@ static int S_decode(const struct diskcache_parse *dc, struct le_reader *r, struc
 			l->local = (int)le_read(r, 1);
 		}
 	}
+	/* the terms, by the file's numbers (pagetok.h), after the body in the bulk: read when walked */
 	tsize = (uint32_t)le_read(r, 4);
 	tn = (uint32_t)le_read(r, 4);
 	p.tokens.len[PAGETOK_HEADINGS] = (uint32_t)le_read(r, 4);
 	p.tokens.len[PAGETOK_BODY] = (uint32_t)le_read(r, 4);
-	/* the terms by the file's numbers on disk, by this process's table's in memory (pagetok.h) */
-	if (tsize) {
-		const unsigned char *t = le_take(r, tsize);
-		if (!t || pagetok_unpack_as(&p.tokens, t, tsize, tn, dc->same_numbers ? NULL : dc->from_file,
-					    dc->nterms))
-			r->bad = 1;
-	} else if (tn) {
+	k->terms_sum[0] = le_read(r, 8);
+	k->terms_sum[1] = le_read(r, 8);
+	/* each term 2 bytes at least (pagetok_unpack_as), and the bulk the body and the terms */
+	if ((tn == 0) != (tsize == 0) || tn > tsize / 2 || hlen + tsize != bulk)
 		r->bad = 1;
-	}
+	p.tokens.n = tn;
 	/* The digest is under this process's hash key: only serve's index reads it, and serve
 	   has its own cache. */
 	p.tokens.digest = 0;
 	p.front = S_rnode(r, 0, &nodes);
 	if (p.front && p.front->kind != YNODE_MAP)
 		r->bad = 1;
+	if (!r->bad && r->p == r->end && body && where == 1 && !dc->bodies &&
+	    !(p.html = S_body_read(dc, off, hlen, bsum)))
+		r->bad = 1;
 	if (r->bad || r->p != r->end || !body) {
 		ynode_free(p.front);
 		free(p.html);
 		free(p.toc);
 		free(p.summary);
-		for (i = 0; i < p.nanchors; i++)
-			free(p.anchors[i]);
+		for (j = 0; j < p.nanchors; j++)
+			free(p.anchors[j]);
 		free(p.anchors);
-		for (i = 0; i < p.nlinks; i++)
-			free(p.links[i].url);
+		for (j = 0; j < p.nlinks; j++)
+			free(p.links[j].url);
 		free(p.links);
-		free(p.tokens.p);
 		return -1;
+	}
+	if (where == 1 && p.html) {
+		p.html_len = (size_t)hlen;
+	} else if (where == 1) { /* left in the file, checked when read back (S_body_check) */
+		spill_page_unread(dc->bodies, &p, (size_t)hlen, off);
+		memcpy(k->body_sum, bsum, sizeof(bsum));
+		k->body_off = off;
+	}
+	if (tsize) {
+		k->terms_off = off + hlen;
+		k->tsize = tsize;
+		k->tn = tn;
+		p.tokens.lazy = &dc->kept->lazy;
+		p.tokens.lazy_i = i;
 	}
 	page->body_line = p.body_line;
 	page->reading_minutes = p.reading_minutes;
@@ -430,6 +530,17 @@ static void S_seal_record(const struct diskcache_parse *dc, struct buf *b, size_
 	}
 }
 
+/* The head of the entry b holds from 0 (so far its checked part alone, checked bytes): the
+ * checksum of that part (the bulk's length is set when it is there). */
+static void S_seal_entry(const struct diskcache_parse *dc, struct buf *b, uint64_t checked)
+{
+	uint64_t check[2];
+
+	S_sum(dc->key, b->ptr + S_ENTRY_HEAD, (size_t)checked, check);
+	le_put((unsigned char *)b->ptr + 8, check[0], 8);
+	le_put((unsigned char *)b->ptr + 16, check[1], 8);
+}
+
 /*
  * t's terms by the file's numbers into b: a term no entry of the file
  * has had takes the next number (written in the term record at the end,
@@ -463,24 +574,41 @@ static void S_put_terms(struct diskcache_parse *dc, struct buf *b, const struct 
 	free(ids);
 }
 
-/* Page i's entry (head and body) into b, emptied first; what S_decode reads back. */
+/*
+ * Page i's entry (head and body) into b, emptied first; what S_decode
+ * reads back: the checked part, under the head's checksum, then the bulk
+ * (a body worth a file of its own, spill_worth, and the packed terms),
+ * each part of it under a checksum the checked part holds.
+ */
 static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 {
 	static const char zero[S_ENTRY_HEAD];
 	const struct page *p = &dc->pages[i];
-	size_t k, at, tsize;
+	struct buf terms = BUF_INIT;
+	uint64_t check[2];
+	size_t k, at;
+	int bulk = p->html && spill_worth(p->html, p->html_len);
 
 	buf_reset(b);
 	buf_put(b, zero, S_ENTRY_HEAD); /* the head, once the body is there */
 	buf_put_le(b, dc->digest[i][0], 8);
 	buf_put_le(b, dc->digest[i][1], 8);
 	S_wstr(b, p->path);
+	at = b->len;
+	buf_put_le(b, 0, 8); /* the bytes checked, once known */
 	buf_put_le(b, (uint64_t)(uint32_t)p->body_line, 4);
 	buf_put_le(b, (uint64_t)(uint32_t)p->reading_minutes, 4);
 	buf_put_le(b, p->words, 8);
 	if (p->html) {
 		buf_put_le(b, p->html_len, 8);
-		buf_put(b, p->html, p->html_len);
+		buf_put_le(b, bulk, 1);
+		if (bulk) {
+			S_sum(dc->key, p->html, p->html_len, check);
+			buf_put_le(b, check[0], 8);
+			buf_put_le(b, check[1], 8);
+		} else {
+			buf_put(b, p->html, p->html_len);
+		}
 	} else {
 		buf_put_le(b, UINT64_MAX, 8);
 	}
@@ -502,20 +630,25 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 		}
 	}
 	/* the terms by the file's numbers, not this process's (pagetok.h) */
-	at = b->len;
-	buf_put_le(b, 0, 4);
+	S_put_terms(dc, &terms, &p->tokens);
+	S_sum(dc->key, terms.ptr, terms.len, check);
+	buf_put_le(b, terms.len, 4);
 	buf_put_le(b, p->tokens.n, 4);
 	buf_put_le(b, p->tokens.len[PAGETOK_HEADINGS], 4);
 	buf_put_le(b, p->tokens.len[PAGETOK_BODY], 4);
-	S_put_terms(dc, b, &p->tokens);
-	tsize = b->len - at - 16;
-	for (k = 0; k < 4; k++)
-		b->ptr[at + k] = (char)(unsigned char)(tsize >> (8 * k));
+	buf_put_le(b, check[0], 8);
+	buf_put_le(b, check[1], 8);
 	S_wnode(b, p->front);
 	for (k = 0; k < 4; k++)
 		buf_put_le(b, p->src->ident[k], 8);
 	buf_put_le(b, p->src->len, 8);
-	S_seal_record(dc, b, 0);
+	le_put((unsigned char *)b->ptr + at, b->len - S_ENTRY_HEAD, 8);
+	S_seal_entry(dc, b, b->len - S_ENTRY_HEAD);
+	if (bulk)
+		buf_put(b, p->html, p->html_len);
+	buf_put(b, terms.ptr, terms.len);
+	le_put((unsigned char *)b->ptr, b->len - S_ENTRY_HEAD, 8);
+	buf_release(&terms);
 }
 
 /*
@@ -580,7 +713,8 @@ static int S_write_all(int fd, const void *p, size_t n)
  * The file's list (S_list_read), beside it in FILE.list: the header,
  * length and identity (id) of the file it lists, where each term record is (in the order
  * their terms are numbered) and where each kept page's entry is (trec,
- * at: fresh or reused, for the pages whose state is not 0) with its path,
+ * at: fresh or reused, for the pages whose state is not 0; its length and
+ * checked part too) with its path,
  * and a checksum of it all. The next run lists the file's entries with
  * this one read rather than one read an entry (10,000 reads were a third
  * of a one-page rebuild's parse stage). Written whole, through a
@@ -614,6 +748,7 @@ static void S_list_save(const struct diskcache_parse *dc, const struct buf *head
 			continue;
 		buf_put_le(&b, at[i].off, 8);
 		buf_put_le(&b, at[i].len, 8);
+		buf_put_le(&b, at[i].checked, 8);
 		S_wstr(&b, dc->pages[i].path);
 	}
 	S_sum(dc->key, b.ptr, b.len, check);
@@ -737,6 +872,12 @@ done:
 
 static void S_entries_sort(struct diskcache_parse *dc);
 
+/* e's checked part (its length and path known to fit) holds the digest, path, count, tail. */
+static int S_checked_holds(const struct entry *e)
+{
+	return e->checked <= e->len && e->checked >= 20 + (uint64_t)e->path_len + 8 + S_TAIL;
+}
+
 /* The entries' heads and paths, as far as they hold (a cut file keeps those before the cut). */
 static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
@@ -771,6 +912,7 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 		}
 		if (n > e->len - 20)
 			break;
+		e->checked = 0;
 		e->path = xmalloc((size_t)n + 1);
 		e->path_len = (size_t)n;
 		if (n <= got - fixed) {
@@ -781,6 +923,21 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 			break;
 		}
 		e->path[n] = '\0';
+		/* and the bytes its head checks, after the path */
+		if (n + 8 <= got - fixed) {
+			e->checked = le_get(head + fixed + n, 8);
+		} else if (n + 8 > e->len - 20 || S_pread(dc, head, 8, at + fixed + n)) {
+			free(e->path);
+			e->path = NULL;
+			break;
+		} else {
+			e->checked = le_get(head, 8);
+		}
+		if (!S_checked_holds(e)) {
+			free(e->path);
+			e->path = NULL;
+			break;
+		}
 		dc->nentries++;
 		at += S_ENTRY_HEAD + e->len;
 	}
@@ -865,7 +1022,7 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 	r.end = p + len - 16;
 	r.bad = 0;
 	nt = S_rcount(&r, 16);
-	ne = S_rcount(&r, 20);
+	ne = S_rcount(&r, 28);
 	if (r.bad || (uint64_t)nt + ne > count) /* the header counts them all */
 		goto done;
 	dc->trec = xmalloc((nt ? nt : 1) * sizeof(*dc->trec));
@@ -883,11 +1040,13 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 		struct entry *e = &dc->entries[dc->nentries];
 		e->off = le_read(&r, 8);
 		e->len = le_read(&r, 8);
+		e->checked = le_read(&r, 8);
 		if (!(e->path = S_rstr(&r, &e->path_len)))
 			goto done;
 		dc->nentries++;
 		if (e->off < S_HEAD || e->off > end || end - e->off < S_ENTRY_HEAD ||
-		    e->len > end - e->off - S_ENTRY_HEAD || e->len < 20 || e->path_len > e->len - 20)
+		    e->len > end - e->off - S_ENTRY_HEAD || e->len < 20 || e->path_len > e->len - 20 ||
+		    !S_checked_holds(e))
 			goto done;
 	}
 	if (r.bad || r.p != r.end)
@@ -980,6 +1139,255 @@ static char *S_site_file(const char *dir, const char *name, const char *out)
 	return b.len ? buf_detach(&b, NULL) : NULL;
 }
 
+/* --- what the reused pages left in the file ----------------------------------- */
+
+/* What parse_page filled in pg, freed (S_decode's fields). */
+static void S_page_drop(struct page *pg)
+{
+	size_t j;
+
+	ynode_free(pg->front);
+	free(pg->html);
+	free(pg->toc);
+	free(pg->summary);
+	for (j = 0; j < pg->nanchors; j++)
+		free(pg->anchors[j]);
+	free(pg->anchors);
+	for (j = 0; j < pg->nlinks; j++)
+		free(pg->links[j].url);
+	free(pg->links);
+	pagetok_release(&pg->tokens);
+}
+
+/* The file path under root, read whole (NUL-terminated, *len its length): its own, or NULL (errno). */
+static char *S_file_read(const char *root, const char *path, size_t *len)
+{
+	struct stat st;
+	char *data = NULL;
+	int dirfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1, err;
+
+	if (dirfd >= 0) {
+		fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		close(dirfd);
+	}
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size >= S_MAX_FILE) {
+		err = fd < 0 || errno ? errno : EFBIG;
+		goto fail;
+	}
+	/* one byte past its length asked for: a file that grew is another */
+	data = xmalloc((size_t)st.st_size + 2);
+	if (S_read_at(fd, data, (size_t)st.st_size, 0) || pread(fd, data + st.st_size, 1, st.st_size) != 0) {
+		err = errno ? errno : ESTALE;
+		goto fail;
+	}
+	data[st.st_size] = '\0';
+	*len = (size_t)st.st_size;
+	close(fd);
+	return data;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	errno = err;
+	return NULL;
+}
+
+/*
+ * Page i parsed again from its file into out (its parse fields; the caller
+ * frees them with S_page_drop), when what its entry left in the file does
+ * not hold: 0, or -1 (reported: the build fails) when the file is not the
+ * one the entry was taken for any more (changed while the site was built)
+ * or cannot be read. The same bytes in the same context parse the same.
+ */
+static int S_again(struct diskcache_kept *k, size_t i, struct page *out)
+{
+	const struct kept_page *v = &k->v[i];
+	struct source_file f = *v->src;
+	struct incr_digest d;
+	uint64_t h[2];
+
+	__atomic_fetch_add(&k->again, 1, __ATOMIC_RELAXED);
+	/* read afresh (the walk's copy may be gone): the bytes its entry was taken for, or none */
+	if (!(f.data = S_file_read(k->src->root ? k->src->root : ".", f.path, &f.len))) {
+		diag_error(v->path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	incr_digest_init(&d, k->key);
+	incr_digest_item(&d, k->ctx, sizeof(k->ctx));
+	incr_digest_str(&d, v->path);
+	incr_digest_item(&d, f.data, f.len);
+	incr_digest_final(&d, h);
+	if (h[0] != v->digest[0] || h[1] != v->digest[1]) {
+		diag_error(v->path, 0, 0, "file changed while the site was built; build again");
+		free(f.data);
+		return -1;
+	}
+	memset(out, 0, sizeof(*out)); /* what parse_page reads of a page, and its fields empty */
+	out->path = v->path;
+	out->lang = v->lang;
+	out->src = &f;
+	parse_page(out, k->cfg);
+	out->src = v->src;
+	free(f.data);
+	if (out->failed) {
+		S_page_drop(out);
+		return -1;
+	}
+	return 0;
+}
+
+static int S_body_at_cmp(const void *a, const void *b)
+{
+	const struct body_at *x = a, *y = b;
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* The page whose body is at off in the file, by the index made on first use: its number, or npages. */
+static size_t S_by_off(struct diskcache_kept *k, uint64_t off)
+{
+	size_t lo = 0, hi, i;
+
+	pthread_mutex_lock(&k->lock);
+	if (!k->by_off) {
+		k->by_off = xmalloc((k->npages ? k->npages : 1) * sizeof(*k->by_off));
+		for (i = 0; i < k->npages; i++) {
+			if (k->v[i].body_off) {
+				k->by_off[k->nby].off = k->v[i].body_off;
+				k->by_off[k->nby++].i = i;
+			}
+		}
+		qsort(k->by_off, k->nby, sizeof(*k->by_off), S_body_at_cmp);
+	}
+	pthread_mutex_unlock(&k->lock);
+	hi = k->nby;
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (k->by_off[i].off < off)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	return lo < k->nby && k->by_off[lo].off == off ? k->by_off[lo].i : k->npages;
+}
+
+/* spill.h's check of a body read back from the file: its checksum, else the page parsed again. */
+static int S_body_check(void *ctx, const struct page *pg, char *body)
+{
+	struct diskcache_kept *k = ctx;
+	size_t i = S_by_off(k, pg->html_off);
+	uint64_t check[2];
+	struct page again;
+	int rc = -1;
+
+	if (i == k->npages) { /* not a body of the file's pages: not expected */
+		diag_error(pg->path, 0, 0, "the parse cache's entry does not hold; build again");
+		return -1;
+	}
+	S_sum(k->key, body, pg->html_len, check);
+	if (check[0] == k->v[i].body_sum[0] && check[1] == k->v[i].body_sum[1]) {
+		__atomic_fetch_add(&k->bodies, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	if (S_again(k, i, &again))
+		return -1;
+	if (again.html && again.html_len == pg->html_len) {
+		memcpy(body, again.html, pg->html_len);
+		rc = 0;
+	} else {
+		diag_error(pg->path, 0, 0, "the parse cache's entry does not hold; build again");
+	}
+	S_page_drop(&again);
+	return rc;
+}
+
+/* pagetok.h's load of page i's terms from the file: checked, else the page parsed again. */
+static int S_terms_load(const struct pagetok_lazy *lazy, size_t i, struct page_tokens *t)
+{
+	struct diskcache_kept *k = (struct diskcache_kept *)(uintptr_t)lazy; /* its first member */
+	const struct kept_page *v = &k->v[i];
+	unsigned char *p = xmalloc(v->tsize ? v->tsize : 1);
+	struct page_tokens got;
+	struct page again;
+	uint64_t check[2];
+
+	memset(&got, 0, sizeof(got));
+	if (S_read_at(k->fd, p, v->tsize, v->terms_off) == 0) {
+		S_sum(k->key, p, v->tsize, check);
+		if (check[0] == v->terms_sum[0] && check[1] == v->terms_sum[1] &&
+		    pagetok_unpack_as(&got, p, v->tsize, t->n, k->from_file, k->nterms) == 0) {
+			t->p = got.p;
+			t->size = got.size;
+			__atomic_fetch_add(&k->terms, 1, __ATOMIC_RELAXED);
+			free(p);
+			return 0;
+		}
+	}
+	free(p);
+	if (S_again(k, i, &again))
+		return -1;
+	/* (its count and lengths too: the entry's may have been what did not hold) */
+	t->p = again.tokens.p;
+	t->size = again.tokens.size;
+	t->n = again.tokens.n;
+	memcpy(t->len, again.tokens.len, sizeof(t->len));
+	again.tokens.p = NULL;
+	S_page_drop(&again);
+	return 0;
+}
+
+/* The kept part of dc for its npages pages, reading from the old file (dc->in open). */
+static struct diskcache_kept *S_kept_new(const struct diskcache_parse *dc, const struct config *cfg,
+					 size_t npages)
+{
+	struct diskcache_kept *k = xcalloc(1, sizeof(*k));
+
+	k->lazy.load = S_terms_load;
+	k->fd = fcntl(dc->in, F_DUPFD_CLOEXEC, 0);
+	memcpy(k->key, dc->key, sizeof(k->key));
+	memcpy(k->ctx, dc->ctx, sizeof(k->ctx));
+	k->src = dc->src;
+	k->cfg = cfg;
+	k->npages = npages;
+	k->v = xcalloc(npages ? npages : 1, sizeof(*k->v));
+	pthread_mutex_init(&k->lock, NULL);
+	return k;
+}
+
+struct diskcache_kept *diskcache_parse_take(struct diskcache_parse *dc)
+{
+	if (!dc || !dc->kept)
+		return NULL;
+	dc->taken = 1;
+	return dc->kept;
+}
+
+void diskcache_kept_stats(const struct diskcache_kept *k, unsigned long *bodies, unsigned long *terms,
+			  unsigned long *again)
+{
+	*bodies = k ? __atomic_load_n(&k->bodies, __ATOMIC_RELAXED) : 0;
+	*terms = k ? __atomic_load_n(&k->terms, __ATOMIC_RELAXED) : 0;
+	*again = k ? __atomic_load_n(&k->again, __ATOMIC_RELAXED) : 0;
+}
+
+void diskcache_kept_free(struct diskcache_kept *k)
+{
+	if (!k)
+		return;
+	if (k->fd >= 0)
+		close(k->fd);
+	free(k->from_file);
+	free(k->v);
+	free(k->by_off);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+}
+
+uint64_t diskcache_parse_read(const struct diskcache_parse *dc)
+{
+	return dc ? __atomic_load_n(&dc->read, __ATOMIC_RELAXED) : 0;
+}
+
 /* FILE.list for the parse cache FILE.cache (S_list_save). */
 static char *S_list_name(const char *file)
 {
@@ -1034,9 +1442,16 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	memset(dc->to_file, 0xff, (dc->nto ? dc->nto : 1) * sizeof(*dc->to_file));
 	for (i = 0; i < dc->nterms; i++)
 		dc->to_file[dc->from_file[i]] = (uint32_t)i;
-	if (dc->in >= 0 && dc->nentries)
-		dc->bodies = spill_file(spill, dc->in);
 	dc->pages = pages;
+	dc->src = src;
+	if (dc->in >= 0 && dc->nentries) {
+		/* (without a descriptor of its own, the terms are made again when walked) */
+		dc->kept = S_kept_new(dc, cfg, npages);
+	}
+	if (dc->kept && (dc->bodies = spill_file(spill, dc->in)) != NULL) {
+		dc->bodies->check = S_body_check;
+		dc->bodies->check_ctx = dc->kept;
+	}
 	dc->npages = npages;
 	dc->src = src;
 	dc->found = xcalloc(npages ? npages : 1, sizeof(*dc->found));
@@ -1052,14 +1467,14 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	return dc;
 }
 
-/* The entry at p (head and body, len bytes of body, its checksum verified) was
+/* The entry at p (head and checked part, checked bytes of it, its checksum verified) was
  * written for the very file f is: the identity its tail holds is f's, not 0. */
-static int S_same_file(const unsigned char *p, uint64_t len, const struct source_file *f)
+static int S_same_file(const unsigned char *p, uint64_t checked, const struct source_file *f)
 {
-	const unsigned char *tail = p + S_ENTRY_HEAD + len - S_TAIL;
+	const unsigned char *tail = p + S_ENTRY_HEAD + checked - S_TAIL;
 	size_t k;
 
-	if (!f->ident[1] || len < 16 + S_TAIL)
+	if (!f->ident[1])
 		return 0;
 	for (k = 0; k < 4; k++)
 		if (le_get(tail + 8 * k, 8) != f->ident[k])
@@ -1068,40 +1483,48 @@ static int S_same_file(const unsigned char *p, uint64_t len, const struct source
 }
 
 /*
- * Page i's entry p (head and body, len bytes of body), reused by its bytes'
+ * Page i's entry e, its head and checked part at p, reused by its bytes'
  * digest while its identity is another file's (a copy or a clone of the
  * site, a checkout that wrote every file again): written again with the
  * identity of f, so that the next run trusts the file by its stat rather
  * than hashing every page on every run. The rest of its bytes stays (the
- * terms keep the file's numbers, S_append and S_finish keep them all);
- * the page's body is read from the old entry, which this file or the
- * renamed one keeps as long as the build runs (spill_file). p is changed.
+ * bulk copied as it is; the terms keep the file's numbers, S_append and
+ * S_finish keep them all); the page's body is read from the old entry,
+ * which this file or the renamed one keeps as long as the build runs
+ * (spill_file). p is changed.
  */
-static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, uint64_t len,
+static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, const struct entry *e,
 		      const struct source_file *f)
 {
-	unsigned char *tail = p + S_ENTRY_HEAD + len - S_TAIL;
+	unsigned char *tail = p + S_ENTRY_HEAD + e->checked - S_TAIL;
+	unsigned char *bulk = xmalloc(e->len - e->checked + 1);
 	uint64_t check[2];
 	size_t k;
 
-	if (!f->ident[1] || len < 16 + S_TAIL || dc->fd < 0)
+	if (!f->ident[1] || dc->fd < 0 || S_pread(dc, bulk, (size_t)(e->len - e->checked),
+						  e->off + S_ENTRY_HEAD + e->checked)) {
+		free(bulk);
 		return;
+	}
 	for (k = 0; k < 4; k++)
 		le_put(tail + 8 * k, f->ident[k], 8);
 	le_put(tail + 32, (uint64_t)f->len, 8);
-	S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)len, check);
+	S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->checked, check);
 	le_put(p + 8, check[0], 8);
 	le_put(p + 16, check[1], 8);
 	pthread_mutex_lock(&dc->lock);
-	if (!dc->failed && S_write_all(dc->fd, p, S_ENTRY_HEAD + (size_t)len) == 0) {
+	if (!dc->failed && S_write_all(dc->fd, p, S_ENTRY_HEAD + (size_t)e->checked) == 0 &&
+	    S_write_all(dc->fd, bulk, (size_t)(e->len - e->checked)) == 0) {
 		dc->state[i] = S_FRESH;
 		dc->at[i].off = dc->tmp_end;
-		dc->at[i].len = len;
-		dc->tmp_end += S_ENTRY_HEAD + len;
+		dc->at[i].len = e->len;
+		dc->at[i].checked = e->checked;
+		dc->tmp_end += S_ENTRY_HEAD + e->len;
 	} else {
 		dc->failed = 1;
 	}
 	pthread_mutex_unlock(&dc->lock);
+	free(bulk);
 }
 
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
@@ -1114,19 +1537,21 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	int rc = 0, ok = 0, same = 0;
 
 	if (e) {
-		/* head and body: the length was checked against the file (S_list) */
-		p = xmalloc(S_ENTRY_HEAD + (size_t)e->len);
-		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0) {
+		/* head and checked part: the lengths were checked against the file (S_list) */
+		p = xmalloc(S_ENTRY_HEAD + (size_t)e->checked);
+		__atomic_fetch_add(&dc->read, S_ENTRY_HEAD + e->checked, __ATOMIC_RELAXED);
+		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->checked, e->off) == 0) {
 			/* what some run wrote, unless damaged */
-			S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->len, check);
-			/* and its own path the one it was listed under (a directory gives both) */
+			S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->checked, check);
+			/* and its own path the one it was listed under (a directory gives both), its
+			   bytes checked the ones listed */
 			ok = check[0] == le_get(p + 8, 8) && check[1] == le_get(p + 16, 8) &&
-			     e->len >= 20 + e->path_len + S_TAIL &&
-			     le_get(p + S_ENTRY_HEAD + 16, 4) == e->path_len &&
-			     memcmp(p + S_ENTRY_HEAD + 20, e->path, e->path_len) == 0;
+			     le_get(p, 8) == e->len && le_get(p + S_ENTRY_HEAD + 16, 4) == e->path_len &&
+			     memcmp(p + S_ENTRY_HEAD + 20, e->path, e->path_len) == 0 &&
+			     le_get(p + S_ENTRY_HEAD + 20 + e->path_len, 8) == e->checked;
 		}
 	}
-	if (ok && (same = S_same_file(p, e->len, page->src)) != 0) {
+	if (ok && (same = S_same_file(p, e->checked, page->src)) != 0) {
 		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
 		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
 		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
@@ -1143,16 +1568,20 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	if (!ok)
 		goto done;
 	r.p = p + S_ENTRY_HEAD;
-	r.end = r.p + e->len - S_TAIL;
+	r.end = r.p + e->checked - S_TAIL;
 	r.bad = 0;
 	if (le_read(&r, 8) != dc->digest[i][0] || le_read(&r, 8) != dc->digest[i][1] || r.bad)
 		goto done;
-	le_take(&r, 4 + e->path_len);
-	if (S_decode(dc, &r, page, p, e->off))
+	le_take(&r, 4 + e->path_len + 8);
+	memcpy(dc->kept->v[i].digest, dc->digest[i], sizeof(dc->digest[i]));
+	dc->kept->v[i].path = page->path;
+	dc->kept->v[i].src = page->src;
+	dc->kept->v[i].lang = page->lang;
+	if (S_decode(dc, i, &r, page, e->off + S_ENTRY_HEAD + e->checked, e->len - e->checked))
 		goto done;
 	dc->state[i] = S_REUSED;
 	if (!same)
-		S_refresh(dc, i, p, e->len, page->src);
+		S_refresh(dc, i, p, e, page->src);
 	rc = 1;
 done:
 	free(p);
@@ -1174,6 +1603,7 @@ void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct pag
 		dc->state[i] = S_FRESH;
 		dc->at[i].off = dc->tmp_end; /* for the directory (S_dir_record) */
 		dc->at[i].len = b.len - S_ENTRY_HEAD;
+		dc->at[i].checked = le_get((const unsigned char *)b.ptr + S_ENTRY_HEAD + 20 + strlen(page->path), 8);
 		dc->tmp_end += b.len;
 	} else {
 		dc->failed = 1;
@@ -1217,15 +1647,18 @@ static void S_list_appended(struct diskcache_parse *dc, const struct buf *head, 
 		memcpy(trec, dc->trec, dc->ntrec * sizeof(*trec));
 	if (b->len > terms) { /* the record's length is in its head */
 		trec[n].off = base + terms;
+		trec[n].checked = 0;
 		trec[n++].len = le_get((const unsigned char *)b->ptr + terms, 8);
 	}
 	for (i = 0; i < dc->npages; i++) {
 		if (dc->state[i] == S_REUSED) {
 			at[i].off = dc->found[i]->off;
 			at[i].len = dc->found[i]->len;
+			at[i].checked = dc->found[i]->checked;
 		} else if (dc->state[i] == S_FRESH) {
 			at[i].off = base + dc->at[i].off - S_HEAD;
 			at[i].len = dc->at[i].len;
+			at[i].checked = dc->at[i].checked;
 		}
 	}
 	S_list_save(dc, head, len, id, trec, n, at);
@@ -1294,6 +1727,30 @@ done:
 }
 
 /*
+ * Page i's reused entry, read whole at p (head and body), holds terms this
+ * file's dictionary has: they were not read when it was taken (the index
+ * may never walk them), and the new file keeps its numbers with the terms
+ * the old one listed (a dictionary cut short would give them to others).
+ */
+static int S_terms_hold(const struct diskcache_parse *dc, size_t i, const unsigned char *p)
+{
+	const struct kept_page *v = &dc->kept->v[i];
+	const unsigned char *t = p + S_ENTRY_HEAD + (v->terms_off - dc->found[i]->off - S_ENTRY_HEAD);
+	struct page_tokens tmp;
+	uint64_t check[2];
+	int rc;
+
+	if (!v->tsize)
+		return 1;
+	S_sum(dc->key, t, v->tsize, check);
+	memset(&tmp, 0, sizeof(tmp));
+	rc = check[0] == v->terms_sum[0] && check[1] == v->terms_sum[1] &&
+	     pagetok_unpack_as(&tmp, t, v->tsize, v->tn, dc->same_numbers ? NULL : dc->from_file, dc->nterms) == 0;
+	pagetok_release(&tmp);
+	return rc;
+}
+
+/*
  * The new file: the fresh entries the workers wrote, then every reused
  * entry's bytes as they are, the header with the count over the
  * placeholder, and the temporary file renamed over the old one.
@@ -1312,10 +1769,15 @@ static void S_finish(struct diskcache_parse *dc)
 			const struct entry *e = dc->found[i];
 			buf_reset(&b);
 			buf_grow(&b, S_ENTRY_HEAD + (size_t)e->len);
-			ok = S_pread(dc, b.ptr, S_ENTRY_HEAD + (size_t)e->len, e->off) == 0 &&
-			     S_write_all(dc->fd, b.ptr, S_ENTRY_HEAD + (size_t)e->len) == 0;
+			if (S_pread(dc, b.ptr, S_ENTRY_HEAD + (size_t)e->len, e->off) != 0 ||
+			    !S_terms_hold(dc, i, (const unsigned char *)b.ptr)) {
+				dc->state[i] = 0; /* not copied: parsed next time */
+				continue;
+			}
+			ok = S_write_all(dc->fd, b.ptr, S_ENTRY_HEAD + (size_t)e->len) == 0;
 			dc->at[i].off = dc->tmp_end; /* where the directory finds it */
 			dc->at[i].len = e->len;
+			dc->at[i].checked = e->checked;
 			dc->tmp_end += S_ENTRY_HEAD + e->len;
 		}
 		count += dc->state[i] != 0;
@@ -1326,6 +1788,7 @@ static void S_finish(struct diskcache_parse *dc)
 	count += b.len > 0;
 	terms.off = dc->tmp_end;
 	terms.len = b.len ? b.len - S_ENTRY_HEAD : 0;
+	terms.checked = 0;
 	len = dc->tmp_end + b.len;
 	ntrec = b.len > 0;
 	ok = ok && S_write_all(dc->fd, b.ptr, b.len) == 0;
@@ -1385,6 +1848,14 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 	parsed = dc->parsed;
 	if (dc->in >= 0)
 		close(dc->in);
+	if (dc->kept) { /* the file's numbers of the terms left in it */
+		dc->kept->from_file = dc->same_numbers ? NULL : dc->from_file;
+		dc->kept->nterms = dc->nterms;
+		if (!dc->same_numbers)
+			dc->from_file = NULL;
+	}
+	if (!dc->taken) /* (only where the pages go with dc: their bodies and terms point into it) */
+		diskcache_kept_free(dc->kept);
 	for (i = 0; i < dc->nentries; i++)
 		free(dc->entries[i].path);
 	free(dc->entries);

@@ -59,6 +59,26 @@ size_t diskcache_parse_listed(const struct diskcache_parse *dc);
  */
 unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed);
 
+/* Bytes of entries read (their heads and checked parts; the bulk is read when needed), for -v. */
+uint64_t diskcache_parse_read(const struct diskcache_parse *dc);
+
+/*
+ * What the reused pages left in the cache file: their bodies (read back
+ * through the spill file, spill.h, and checked then) and their search
+ * terms (read when walked, pagetok.h's lazy); either damaged makes the
+ * page parsed again from its file. The pages point into it from their
+ * parse on: taken after the parse stage's pool (before
+ * diskcache_parse_end), it is the caller's, freed once the pages are
+ * (diskcache_kept_free); NULL when no page was taken from the cache.
+ * Untaken, diskcache_parse_end frees it.
+ */
+struct diskcache_kept;
+struct diskcache_kept *diskcache_parse_take(struct diskcache_parse *dc);
+/* -v: bodies and pages' terms read back and checked, pages parsed again for want of them */
+void diskcache_kept_stats(const struct diskcache_kept *k, unsigned long *bodies, unsigned long *terms,
+			  unsigned long *again);
+void diskcache_kept_free(struct diskcache_kept *k);
+
 /*
  * The history walk kept between runs (history.h's store), one file per
  * site folder: the walk's result under a digest of its key (the start

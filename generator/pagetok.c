@@ -331,15 +331,34 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 	buf_release(&b.strs);
 }
 
+void pagetok_ready(struct page_tokens *t)
+{
+	const struct pagetok_lazy *lazy = t->lazy;
+
+	if (!lazy)
+		return;
+	t->lazy = NULL;
+	if (lazy->load(lazy, t->lazy_i, t)) {
+		free(t->p);
+		t->p = NULL;
+		t->size = 0;
+	}
+}
+
 int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *out)
 {
-	const unsigned char *p = t->p + *at, *end = t->p + t->size;
+	const unsigned char *p, *end;
 	const struct term_entry *e;
 	uint64_t v = 0;
 	unsigned shift = 0;
 
+	/* the page's, walked by the thread that owns it: not a const object */
+	if (t->lazy)
+		pagetok_ready((struct page_tokens *)(uintptr_t)t);
 	if (*at >= t->size)
 		return 0;
+	p = t->p + *at;
+	end = t->p + t->size;
 	while (p < end && (*p & 0x80) && shift < 35) {
 		v |= (uint64_t)(*p++ & 0x7F) << shift;
 		shift += 7;
@@ -503,6 +522,8 @@ void pagetok_term_put(uint32_t id, struct buf *out)
 
 void pagetok_copy(struct page_tokens *dst, const struct page_tokens *src)
 {
+	if (src->lazy) /* the copy's own: read first */
+		pagetok_ready((struct page_tokens *)(uintptr_t)src);
 	*dst = *src;
 	if (!src->size)
 		return;

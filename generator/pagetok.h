@@ -13,6 +13,20 @@
 #include <stdint.h>
 
 struct buf;
+struct page_tokens;
+
+/*
+ * Terms not read yet: a jixia build's page taken from its parse cache
+ * (diskcache.c) has its counts and lengths, and its terms stay in the
+ * cache's file until something walks them (pagetok_next), which most
+ * rebuilds never do (the index keeps its own state). load fills t's p and
+ * size for the page numbered i (and its count and lengths, when they were
+ * not what the terms are: made again from the page's file): 0, or -1 when
+ * it cannot (reported: the build fails) and t is left without terms.
+ */
+struct pagetok_lazy {
+	int (*load)(const struct pagetok_lazy *self, size_t i, struct page_tokens *t);
+};
 
 /* The fields of the page's text, as search.c weighs them. */
 enum { PAGETOK_HEADINGS, PAGETOK_BODY, PAGETOK_NFIELDS };
@@ -37,6 +51,8 @@ struct page_tokens {
 					  a jixia build with its parse cache, the page's digest
 					  there (of the parse context, its path and bytes: the
 					  same in every run, diskcache.h) */
+	const struct pagetok_lazy *lazy; /* p not read yet: lazy->load(lazy, lazy_i, this) reads it */
+	size_t lazy_i;
 };
 
 /* One term as pagetok_next reads it. */
@@ -50,7 +66,11 @@ struct pagetok_term {
 /* The terms of headings and text (either may be NULL) into *out. */
 void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen);
 
-/* The term at *at (start at 0) into *out and *at past it: 1, or 0 after the last. */
+/* t's terms read if they were not (t->lazy), once: by the one thread that owns the page then. */
+void pagetok_ready(struct page_tokens *t);
+
+/* The term at *at (start at 0) into *out and *at past it: 1, or 0 after the last (the terms
+ * read first if they were not: pagetok_ready). */
 int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *out);
 
 /*

@@ -242,6 +242,9 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 	if (run.cache)
 		incr_parse_end(&cache);
 	ls->listed = diskcache_parse_listed(run.disk);
+	ls->cache_read = diskcache_parse_read(run.disk);
+	diskcache_kept_free(ls->kept); /* (a load parses once) */
+	ls->kept = diskcache_parse_take(run.disk);
 	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk, &ls->hashed) : -1;
 }
 
@@ -452,6 +455,8 @@ void site_release(struct loaded_site *ls)
 	history_free(ls->hist);
 	source_repo_free(ls->repo);
 	model_release(&ls->site);
+	diskcache_kept_free(ls->kept); /* after the pages that point into it */
+	ls->kept = NULL;
 	theme_release(&ls->theme);
 	config_release(&ls->cfg);
 	source_release(&ls->src);

@@ -33,6 +33,7 @@ enum site_stage {
 };
 
 struct loaded_site;
+struct diskcache_kept;
 
 /*
  * Called before (done 0) and after (done 1) each stage site_load runs; a
@@ -82,6 +83,10 @@ struct loaded_site {
 	long parsed;           /* pages parsed, not taken from opts->disk_cache's cache; -1 without it */
 	unsigned long hashed;  /* with that cache, page files whose bytes it hashed (diskcache_parse_end) */
 	size_t listed;         /* and the entries its directory listed in one read (diskcache_parse_listed) */
+	uint64_t cache_read;   /* and the bytes of its entries read (diskcache_parse_read) */
+	/* and what the pages taken from it left in its file, read when needed (diskcache_parse_take),
+	   or NULL */
+	struct diskcache_kept *kept;
 	/* -v: the model stage's parts timed in SITE_MODEL (ms): the pages
 	   linked (model_link), then the history, contributors, insights and
 	   person years applied; build.c times the parts after them */

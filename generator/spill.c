@@ -42,6 +42,11 @@ static int S_blank(const char *p, size_t n)
 	return 1;
 }
 
+int spill_worth(const char *p, size_t len)
+{
+	return len >= S_MIN_BYTES && !S_blank(p, len);
+}
+
 void spill_page(struct spill *s, struct page *pg)
 {
 	uint64_t off;
@@ -94,6 +99,9 @@ const char *page_html(const struct page *pg, char **owned)
 			   "cannot read the page's body back from the build's temporary file: %s",
 			   err ? strerror(err) : "cut short");
 	b[done < pg->html_len ? 0 : pg->html_len] = '\0';
+	if (done == pg->html_len && pg->html_spill->check &&
+	    pg->html_spill->check(pg->html_spill->check_ctx, pg, b))
+		b[0] = '\0'; /* reported: the build fails */
 	*owned = b;
 	return b;
 }
@@ -123,6 +131,15 @@ int spill_page_at(struct spill *file, struct page *pg, const char *p, size_t len
 	pg->html_spill = file;
 	pg->html_off = off;
 	return 1;
+}
+
+void spill_page_unread(struct spill *file, struct page *pg, size_t len, uint64_t off)
+{
+	__atomic_fetch_add(&file->n, 1, __ATOMIC_RELAXED);
+	pg->html = NULL;
+	pg->html_len = len;
+	pg->html_spill = file;
+	pg->html_off = off;
 }
 
 unsigned long spill_count(const struct spill *s)

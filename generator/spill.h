@@ -20,6 +20,11 @@ struct spill {
 	uint64_t end;       /* bytes written (atomic) */
 	unsigned long n;    /* bodies written (atomic), for -v */
 	struct spill *file; /* spill_file's, or NULL: closed with this one */
+	/* A file another module trusts only once a body read back holds
+	   (spill_page_unread): 0 when body (html_len bytes) is pg's, or once
+	   made so; -1 (reported) when not. NULL: the file is the process's own. */
+	int (*check)(void *ctx, const struct page *pg, char *body);
+	void *check_ctx;
 };
 
 /* An unnamed file in dir (O_TMPFILE, gone at close); 0, or -1 (fd -1) where that is not possible. */
@@ -56,6 +61,16 @@ struct spill *spill_file(struct spill *s, int fd);
  * spill_page) or file is NULL, and the caller keeps the body itself.
  */
 int spill_page_at(struct spill *file, struct page *pg, const char *p, size_t len, uint64_t off);
+
+/* 1 when a body of len bytes at p would be kept in a file (spill_page), 0 when it stays in memory. */
+int spill_worth(const char *p, size_t len);
+
+/*
+ * pg's body, len bytes that file holds at off and that were not read: left
+ * there (pg->html NULL), checked by file->check when page_html reads it.
+ * The caller knows it is worth it (spill_worth held when it was written).
+ */
+void spill_page_unread(struct spill *file, struct page *pg, size_t len, uint64_t off);
 
 /* Bodies kept in s's files (spill_page's and spill_page_at's), for -v. */
 unsigned long spill_count(const struct spill *s);

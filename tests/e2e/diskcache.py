@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """diskcache.py FILE MODE [PATH]: makes the last entry of a parse cache file (diskcache.c),
 or the last of the page at PATH (content/...: the one that stands), damaged (MODE
-damage: a byte changed, not its checksum) or hostile but with a valid checksum (the key is in the header), so that only
+damage: a byte of its checked part changed, not its checksum; body, terms-damage:
+a byte of the body or of the terms in its bulk changed, not their checksum) or
+hostile but with valid checksums (the key is in the header), so that only
 the reader's bounds stand between it and the build: MODE html (a length
 past the entry), anchors (a count past the bytes left), tokens (more terms
 than their bytes hold), term (a term's number past the dictionary), front
 (a node of no kind), deep (front matter nested 100,000 deep), short (the
-body a byte short), dict (the first term record's count past its bytes),
+checked part a byte short), dict (the first term record's count past its bytes),
 dict-first (its first number not the next); of the file's list (FILE.list):
 list-off, list-path, list-count (listing()); MODE terms prints the term
 records, the terms they hold and how many of them are there twice; or of
@@ -90,12 +92,12 @@ def listing(path, mode):
     first = head + 8 + 16 * nt
     if mode == "list-off":
         struct.pack_into("<Q", buf, first, struct.unpack_from("<Q", buf, 24 + 72)[0])
-    elif mode == "list-path":
-        n = struct.unpack_from("<I", buf, first + 16)[0]
-        second = first + 20 + n
-        a, b = bytes(buf[first:first + 16]), bytes(buf[second:second + 16])
-        buf[first:first + 16] = b
-        buf[second:second + 16] = a
+    elif mode == "list-path":  # (each entry's place, length and checked bytes, then its path)
+        n = struct.unpack_from("<I", buf, first + 24)[0]
+        second = first + 28 + n
+        a, b = bytes(buf[first:first + 24]), bytes(buf[second:second + 24])
+        buf[first:first + 24] = b
+        buf[second:second + 24] = a
     elif mode == "list-count":
         struct.pack_into("<I", buf, head + 4, ne + 1000)
     else:
@@ -105,10 +107,29 @@ def listing(path, mode):
     open(path, "wb").write(buf)
 
 
-def seal(buf, at, size, body, k0, k1):
-    """The record at at (size bytes of body) replaced by body, its head made again."""
-    c0, c1 = s_sum(k0, k1, body)
+def seal(buf, at, size, body, k0, k1, checked=None):
+    """The record at at (size bytes of body) replaced by body, its head made again
+    (its checksum over the first checked bytes of body, an entry's; all of a term record's)."""
+    c0, c1 = s_sum(k0, k1, body if checked is None else body[:checked])
     buf[at:at + 24 + size] = struct.pack("<QQQ", len(body), c0, c1) + body
+
+
+def split(body):
+    """An entry's body as its checked part (diskcache.c's S_encode) and its bulk."""
+    n = struct.unpack_from("<I", body, 16)[0]
+    checked = struct.unpack_from("<Q", body, 20 + n)[0]
+    return bytearray(body[:checked]), bytearray(body[checked:])
+
+
+def join(part, bulk, k0, k1, f):
+    """An entry's body again from its checked part and bulk: its count of checked bytes set,
+    the terms' checksum made again (f: fields(part))."""
+    n = struct.unpack_from("<I", part, 16)[0]
+    struct.pack_into("<Q", part, 20 + n, len(part))
+    t = f["tokens"]
+    size = struct.unpack_from("<I", part, t)[0]
+    struct.pack_into("<QQ", part, t + 16, *s_sum(k0, k1, bytes(bulk[len(bulk) - size:])))
+    return bytes(part + bulk), len(part)
 
 
 def terms(buf):
@@ -139,12 +160,20 @@ def dict_hostile(buf, mode, k0, k1):
 
 
 def fields(body):
-    """Offsets in an entry's body: html length, anchors count, tokens, front matter."""
+    """Offsets in an entry's checked part: html length, anchors count, tokens (their size,
+    count, lengths and checksum), front matter; and the body's length in the bulk."""
     at = 16
     n = struct.unpack_from("<I", body, at)[0]
-    at += 4 + n + 4 + 4 + 8
-    f = {"html": at}
-    at += 8 + struct.unpack_from("<Q", body, at)[0]
+    at += 4 + n + 8 + 4 + 4 + 8
+    f = {"html": at, "bulk": 0}
+    n = struct.unpack_from("<Q", body, at)[0]
+    at += 8
+    if n != (1 << 64) - 1:
+        if body[at]:
+            f["bulk"] = n
+            at += 1 + 16
+        else:
+            at += 1 + n
     for _ in range(2):  # toc, summary
         n = struct.unpack_from("<I", body, at)[0]
         at += 4 + (0 if n == 0xFFFFFFFF else n)
@@ -161,8 +190,7 @@ def fields(body):
     else:
         at += 1
     f["tokens"] = at
-    size = struct.unpack_from("<I", body, at)[0]
-    at += 16 + size
+    at += 32
     f["front"] = at
     return f
 
@@ -601,12 +629,18 @@ def main():
         open(path, "wb").write(buf)
         return
     at, size = last_of(buf, page)
-    if mode == "damage":  # a byte of its front matter changed, the checksum not made again
-        buf[at + 24 + size - 1] ^= 0xFF
+    body, bulk = split(buf[at + 24:at + 24 + size])
+    f = fields(body)
+    if mode in ("damage", "body", "terms-damage"):  # a byte changed, its checksum not made again
+        if mode == "damage":  # of its tail, in the checked part
+            where = len(body) - 1
+        elif mode == "body":  # its body's first, in the bulk
+            where = len(body) if f["bulk"] else sys.exit("diskcache.py: no body in the bulk")
+        else:  # its terms' last, in the bulk
+            where = len(body) + len(bulk) - 1
+        buf[at + 24 + where] ^= 0xFF
         open(path, "wb").write(buf)
         return
-    body = bytearray(buf[at + 24:at + 24 + size])
-    f = fields(body)
     if mode == "html":  # a length past the entry
         struct.pack_into("<Q", body, f["html"], 1 << 40)
     elif mode == "anchors":  # a count far past the bytes left
@@ -616,23 +650,25 @@ def main():
         struct.pack_into("<I", body, f["tokens"] + 4, n + 1)
     elif mode == "term":  # the first term's number far past the dictionary
         t = f["tokens"]
-        size = struct.unpack_from("<I", body, t)[0]
-        p = t + 16
-        while body[p] & 0x80:
+        tsize = struct.unpack_from("<I", body, t)[0]
+        b = f["bulk"]
+        p = b
+        while bulk[p] & 0x80:
             p += 1
-        flag = body[t + 16] & 1
+        flag = bulk[b] & 1
         big = bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) if flag else bytes([0xFE, 0xFF, 0xFF, 0xFF, 0x0F])
-        body = body[:t + 16] + big + body[p + 1:]
-        struct.pack_into("<I", body, t, size - (p + 1 - (t + 16)) + 5)
+        bulk = bulk[:b] + big + bulk[p + 1:]
+        struct.pack_into("<I", body, t, tsize - (p + 1 - b) + 5)
     elif mode == "front":  # a node of no kind
         body[f["front"]] = 9
     elif mode == "deep":  # front matter nested past any bound
         body = body[:f["front"]] + b"\x02\0\0\0\0\0\0\0\0\0\x01\0\0\0" * 100000
-    elif mode == "short":  # the body one byte short of what it says
+    elif mode == "short":  # the checked part one byte short of what it says
         body = body[:-1]
     else:
         sys.exit("hostile: unknown mode " + mode)
-    seal(buf, at, size, bytes(body), k0, k1)
+    body, checked = join(body, bulk, k0, k1, f)
+    seal(buf, at, size, body, k0, k1, checked)
     open(path, "wb").write(buf)
 
 
