@@ -1530,7 +1530,7 @@ static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, co
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
-	unsigned char *p = NULL;
+	unsigned char *p = NULL, small[4096]; /* most checked parts are 1-2 KB: no allocation */
 	struct incr_digest d;
 	uint64_t check[2];
 	struct le_reader r;
@@ -1538,7 +1538,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 
 	if (e) {
 		/* head and checked part: the lengths were checked against the file (S_list) */
-		p = xmalloc(S_ENTRY_HEAD + (size_t)e->checked);
+		p = S_ENTRY_HEAD + e->checked <= sizeof(small) ? small : xmalloc(S_ENTRY_HEAD + (size_t)e->checked);
 		__atomic_fetch_add(&dc->read, S_ENTRY_HEAD + e->checked, __ATOMIC_RELAXED);
 		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->checked, e->off) == 0) {
 			/* what some run wrote, unless damaged */
@@ -1584,7 +1584,8 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 		S_refresh(dc, i, p, e, page->src);
 	rc = 1;
 done:
-	free(p);
+	if (p != small)
+		free(p);
 	return rc;
 }
 
