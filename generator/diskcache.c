@@ -1467,6 +1467,32 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	return dc;
 }
 
+/*
+ * Page i's reused entry holds terms this file's dictionary has (its bytes
+ * read at p, from the file's byte at): they were not read when it was taken
+ * (the index may never walk them), and a file written again keeps their
+ * numbers with the terms the old one listed (a dictionary cut short would
+ * give them to others).
+ */
+static int S_terms_hold(const struct diskcache_parse *dc, size_t i, const unsigned char *p, uint64_t at)
+{
+	const struct kept_page *v = &dc->kept->v[i];
+	const unsigned char *t;
+	struct page_tokens tmp;
+	uint64_t check[2];
+	int rc;
+
+	if (!v->tsize)
+		return 1;
+	t = p + (v->terms_off - at); /* within the entry (S_decode) */
+	S_sum(dc->key, t, v->tsize, check);
+	memset(&tmp, 0, sizeof(tmp));
+	rc = check[0] == v->terms_sum[0] && check[1] == v->terms_sum[1] &&
+	     pagetok_unpack_as(&tmp, t, v->tsize, v->tn, dc->same_numbers ? NULL : dc->from_file, dc->nterms) == 0;
+	pagetok_release(&tmp);
+	return rc;
+}
+
 /* The entry at p (head and checked part, checked bytes of it, its checksum verified) was
  * written for the very file f is: the identity its tail holds is f's, not 0. */
 static int S_same_file(const unsigned char *p, uint64_t checked, const struct source_file *f)
@@ -1501,8 +1527,10 @@ static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, co
 	uint64_t check[2];
 	size_t k;
 
-	if (!f->ident[1] || dc->fd < 0 || S_pread(dc, bulk, (size_t)(e->len - e->checked),
-						  e->off + S_ENTRY_HEAD + e->checked)) {
+	/* (its terms copied as they are: they must hold, S_terms_hold) */
+	if (!f->ident[1] || dc->fd < 0 ||
+	    S_pread(dc, bulk, (size_t)(e->len - e->checked), e->off + S_ENTRY_HEAD + e->checked) ||
+	    !S_terms_hold(dc, i, bulk, e->off + S_ENTRY_HEAD + e->checked)) {
 		free(bulk);
 		return;
 	}
@@ -1728,30 +1756,6 @@ done:
 }
 
 /*
- * Page i's reused entry, read whole at p (head and body), holds terms this
- * file's dictionary has: they were not read when it was taken (the index
- * may never walk them), and the new file keeps its numbers with the terms
- * the old one listed (a dictionary cut short would give them to others).
- */
-static int S_terms_hold(const struct diskcache_parse *dc, size_t i, const unsigned char *p)
-{
-	const struct kept_page *v = &dc->kept->v[i];
-	const unsigned char *t = p + S_ENTRY_HEAD + (v->terms_off - dc->found[i]->off - S_ENTRY_HEAD);
-	struct page_tokens tmp;
-	uint64_t check[2];
-	int rc;
-
-	if (!v->tsize)
-		return 1;
-	S_sum(dc->key, t, v->tsize, check);
-	memset(&tmp, 0, sizeof(tmp));
-	rc = check[0] == v->terms_sum[0] && check[1] == v->terms_sum[1] &&
-	     pagetok_unpack_as(&tmp, t, v->tsize, v->tn, dc->same_numbers ? NULL : dc->from_file, dc->nterms) == 0;
-	pagetok_release(&tmp);
-	return rc;
-}
-
-/*
  * The new file: the fresh entries the workers wrote, then every reused
  * entry's bytes as they are, the header with the count over the
  * placeholder, and the temporary file renamed over the old one.
@@ -1771,7 +1775,7 @@ static void S_finish(struct diskcache_parse *dc)
 			buf_reset(&b);
 			buf_grow(&b, S_ENTRY_HEAD + (size_t)e->len);
 			if (S_pread(dc, b.ptr, S_ENTRY_HEAD + (size_t)e->len, e->off) != 0 ||
-			    !S_terms_hold(dc, i, (const unsigned char *)b.ptr)) {
+			    !S_terms_hold(dc, i, (const unsigned char *)b.ptr, e->off)) {
 				dc->state[i] = 0; /* not copied: parsed next time */
 				continue;
 			}
