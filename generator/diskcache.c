@@ -112,7 +112,7 @@ struct place {
 
 /* One entry of the file: where it is, and its path. */
 struct entry {
-	uint64_t off;     /* of its head (S_ENTRY_HEAD bytes), then len bytes of body */
+	uint64_t off; /* of its head (S_ENTRY_HEAD bytes), then len bytes of body */
 	uint64_t len;
 	uint64_t checked; /* the body's first bytes under the head's checksum, the tail last */
 	char *path;       /* its own */
@@ -157,7 +157,7 @@ struct diskcache_parse {
 	size_t nto;
 	uint32_t *fresh; /* pagetok's numbers of the terms numbered nterms, nterms + 1, ... (nfresh) */
 	size_t nfresh, cfresh;
-	struct spill *bodies; /* spill_file of the old file: a reused page's body stays in it */
+	struct spill *bodies;        /* spill_file of the old file: a reused page's body stays in it */
 	struct diskcache_kept *kept; /* what the reused pages left in the old file (S_again) */
 	int taken;                   /* kept is the load's (diskcache_parse_take) */
 	uint64_t read;               /* bytes of entries read (atomic), for -v */
@@ -176,10 +176,10 @@ struct kept_page {
 	const char *path;
 	const struct source_file *src;
 	const struct lang *lang;
-	uint64_t digest[2];    /* the page's (of the context, its path and bytes) */
-	uint64_t body_off;     /* its body's place in the file, when html_spill is the old file's */
-	uint64_t body_sum[2];  /* and its checksum */
-	uint64_t terms_off;    /* its packed terms, tsize bytes (tokens.lazy) */
+	uint64_t digest[2];   /* the page's (of the context, its path and bytes) */
+	uint64_t body_off;    /* its body's place in the file, when html_spill is the old file's */
+	uint64_t body_sum[2]; /* and its checksum */
+	uint64_t terms_off;   /* its packed terms, tsize bytes (tokens.lazy) */
 	uint64_t terms_sum[2];
 	uint32_t tsize, tn;
 };
@@ -198,8 +198,8 @@ struct diskcache_kept {
 	const struct source *src;
 	const struct config *cfg;
 	size_t npages;
-	struct kept_page *v; /* per page, in the parse stage's order (a page's tokens.lazy_i) */
-	pthread_mutex_t lock; /* by_off, made by the first body read back */
+	struct kept_page *v;    /* per page, in the parse stage's order (a page's tokens.lazy_i) */
+	pthread_mutex_t lock;   /* by_off, made by the first body read back */
 	struct body_at *by_off; /* the pages whose body stays in the file, by its place there */
 	size_t nby;
 	unsigned long bodies, terms, again; /* read back, and pages parsed again (atomic, -v) */
@@ -360,8 +360,8 @@ static char *S_body_read(const struct diskcache_parse *dc, uint64_t off, uint64_
  * unread (dc->kept reads them when needed), or without a spill file of
  * the old file the body is read and checked now.
  */
-static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, struct page *page, uint64_t off,
-		    uint64_t bulk)
+static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, struct page *page,
+		    uint64_t off, uint64_t bulk)
 {
 	struct kept_page *k = &dc->kept->v[i];
 	struct page p;
@@ -1337,8 +1337,8 @@ static int S_terms_load(const struct pagetok_lazy *lazy, size_t i, struct page_t
 }
 
 /* The kept part of dc for its npages pages, reading from the old file (dc->in open). */
-static struct diskcache_kept *S_kept_new(const struct diskcache_parse *dc, const struct config *cfg,
-					 size_t npages)
+static struct diskcache_kept *
+S_kept_new(const struct diskcache_parse *dc, const struct config *cfg, size_t npages)
 {
 	struct diskcache_kept *k = xcalloc(1, sizeof(*k));
 
@@ -1488,7 +1488,8 @@ static int S_terms_hold(const struct diskcache_parse *dc, size_t i, const unsign
 	S_sum(dc->key, t, v->tsize, check);
 	memset(&tmp, 0, sizeof(tmp));
 	rc = check[0] == v->terms_sum[0] && check[1] == v->terms_sum[1] &&
-	     pagetok_unpack_as(&tmp, t, v->tsize, v->tn, dc->same_numbers ? NULL : dc->from_file, dc->nterms) == 0;
+	     pagetok_unpack_as(&tmp, t, v->tsize, v->tn, dc->same_numbers ? NULL : dc->from_file,
+			       dc->nterms) == 0;
 	pagetok_release(&tmp);
 	return rc;
 }
@@ -1566,7 +1567,8 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 
 	if (e) {
 		/* head and checked part: the lengths were checked against the file (S_list) */
-		p = S_ENTRY_HEAD + e->checked <= sizeof(small) ? small : xmalloc(S_ENTRY_HEAD + (size_t)e->checked);
+		p = S_ENTRY_HEAD + e->checked <= sizeof(small) ? small
+							       : xmalloc(S_ENTRY_HEAD + (size_t)e->checked);
 		__atomic_fetch_add(&dc->read, S_ENTRY_HEAD + e->checked, __ATOMIC_RELAXED);
 		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->checked, e->off) == 0) {
 			/* what some run wrote, unless damaged */
@@ -1632,7 +1634,8 @@ void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct pag
 		dc->state[i] = S_FRESH;
 		dc->at[i].off = dc->tmp_end; /* for the directory (S_dir_record) */
 		dc->at[i].len = b.len - S_ENTRY_HEAD;
-		dc->at[i].checked = le_get((const unsigned char *)b.ptr + S_ENTRY_HEAD + 20 + strlen(page->path), 8);
+		dc->at[i].checked =
+			le_get((const unsigned char *)b.ptr + S_ENTRY_HEAD + 20 + strlen(page->path), 8);
 		dc->tmp_end += b.len;
 	} else {
 		dc->failed = 1;

@@ -43,10 +43,10 @@ enum { PAGETOK_HEADINGS, PAGETOK_BODY, PAGETOK_NFIELDS };
  */
 struct page_tokens {
 	unsigned char *p;
-	uint32_t size;                 /* bytes at p */
-	uint32_t n;                    /* terms */
-	uint32_t len[PAGETOK_NFIELDS]; /* tokens per field (saturating), for BM25's lengths */
-	uint64_t digest;               /* of the terms and counts, under this process's hash key:
+	uint32_t size;                   /* bytes at p */
+	uint32_t n;                      /* terms */
+	uint32_t len[PAGETOK_NFIELDS];   /* tokens per field (saturating), for BM25's lengths */
+	uint64_t digest;                 /* of the terms and counts, under this process's hash key:
 					  serve's index (search.c) tells a changed page by it; in
 					  a jixia build with its parse cache, the page's digest
 					  there (of the parse context, its path and bytes: the
