@@ -29,6 +29,9 @@ struct site_url {
 struct url_table {
 	struct site_url *v; /* sorted by u */
 	size_t n, cap;
+	/* each u: the index of the entry a binary search of v finds (S_index): every link of
+	   every page is looked up here, and the addresses share long prefixes */
+	struct strmap at;
 };
 
 /* What every resolution shares. */
@@ -81,7 +84,31 @@ static int S_url_cmp(const void *a, const void *b)
 
 static const struct site_url *S_has(const struct url_table *t, const char *u)
 {
-	return bsearch_key(t->v, t->n, sizeof(*t->v), S_url_key, u, strlen(u));
+	long i = strmap_get(&t->at, u, -1);
+	return i < 0 ? NULL : &t->v[i];
+}
+
+/*
+ * t->at, once t->v is sorted. Of a run of equal addresses (a name jixia
+ * keeps that the plan has too) the entry a binary search of v would
+ * find, when their pages differ: the table answers as the search did.
+ */
+static void S_index(struct url_table *t)
+{
+	size_t i, j, k;
+
+	strmap_reserve(&t->at, t->n);
+	for (i = 0; i < t->n; i = j) {
+		const struct site_url *hit = &t->v[i];
+		int same = 1;
+		for (j = i + 1; j < t->n && strcmp(t->v[j].u, t->v[i].u) == 0; j++)
+			same &= t->v[j].pg == t->v[i].pg;
+		if (!same)
+			hit = bsearch_key(t->v, t->n, sizeof(*t->v), S_url_key, t->v[i].u,
+					  strlen(t->v[i].u));
+		k = (size_t)(hit - t->v);
+		strmap_put(&t->at, t->v[i].u, (long)k);
+	}
 }
 
 static int S_has_anchor(const struct page *pg, const char *id)
@@ -121,6 +148,7 @@ static void S_table(struct links *c, const struct site *site, const struct plan 
 				      arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top),
 				      NULL);
 	qsort(c->t.v, c->t.n, sizeof(*c->t.v), S_url_cmp);
+	S_index(&c->t);
 }
 
 struct keyed_url {
@@ -221,6 +249,11 @@ static int S_hex(int c)
 static void S_decode(struct buf *out, const char *s, size_t n)
 {
 	size_t i;
+	if (!memchr(s, '%', n)) { /* most addresses: one copy */
+		if (n)
+			buf_put(out, s, n);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		int hi = i + 2 < n ? S_hex((unsigned char)s[i + 1]) : -1;
 		int lo = hi >= 0 ? S_hex((unsigned char)s[i + 2]) : -1;
@@ -1213,6 +1246,7 @@ int links_check_incr(struct site *site, const struct plan *plan, const struct me
 		if (S_body(&c, &site->intros[i], &site->arena))
 			rc = -1;
 	free(c.t.v);
+	strmap_free(&c.t.at);
 	S_links_release(&c);
 	arena_release(&a);
 	return rc;

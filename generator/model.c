@@ -766,9 +766,24 @@ const struct fval *page_value(const struct page *pg, const char *name)
 }
 
 /* root + url without its leading '/', in a (the site's arena, or a worker's: S_link_job). */
+/*
+ * x then y, in a: what arena_printf(a, "%s%s", x, y) makes, without its
+ * format pass and its buffer (each page's addresses are made so on every
+ * build).
+ */
+static char *S_cat(struct arena *a, const char *x, const char *y)
+{
+	size_t nx = strlen(x), ny = strlen(y);
+	char *p = arena_alloc(a, nx + ny + 1);
+
+	memcpy(p, x, nx);
+	memcpy(p + nx, y, ny + 1);
+	return p;
+}
+
 static const char *S_href(const struct site *site, struct arena *a, const char *url)
 {
-	return arena_printf(a, "%s%s", site->root, url + 1);
+	return S_cat(a, site->root, url + 1);
 }
 
 /*
@@ -1436,13 +1451,16 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 
 	buf_putc(&url, '/');
 	buf_puts(&url, pg->lang->prefix);
-	if (pg->section[0])
-		buf_printf(&url, "%s/", pg->section);
-	buf_printf(&url, "%s/", pg->slug);
-	pg->url = arena_strdup(to->arena, buf_cstr(&url));
-	pg->out_path = arena_printf(to->arena, "%sindex.html", pg->url + 1);
+	if (pg->section[0]) {
+		buf_puts(&url, pg->section);
+		buf_putc(&url, '/');
+	}
+	buf_puts(&url, pg->slug);
+	buf_putc(&url, '/');
+	pg->url = arena_strndup(to->arena, url.ptr, url.len);
+	pg->out_path = S_cat(to->arena, pg->url + 1, "index.html");
 	pg->href = S_href(site, to->arena, pg->url);
-	pg->permalink = arena_printf(to->arena, "%s%s", site->cfg->base_url, pg->url + 1);
+	pg->permalink = S_cat(to->arena, site->cfg->base_url, pg->url + 1);
 	buf_release(&url);
 	if (S_url_fits(pg))
 		return -1;
