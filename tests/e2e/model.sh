@@ -575,6 +575,45 @@ check "pool: a term named by the newest page's first text" \
 check "pool: every page of the term listed" \
 	test "$(grep -o 'href="/posts/p[0-9]*/"' "$d.out2/tags/postgresql/index.html" | sort -u | wc -l)" -eq 320
 
+# Where a link leads (links.c looks each address up in one table of the
+# site's: S_index): as written, %XX-escaped, without its last '/', relative
+# with a ?query, to a #heading, to a Markdown file, to jixia's own pages;
+# one that leads nowhere still gets its "did you mean". -j1 and -j2 agree.
+d=$T/links-table && rm -rf "$d" "$d.out" "$d.out1" && mkdir -p "$d/content/posts"
+cat >"$d/site.yaml" <<'EOF'
+title: t
+base_url: https://example.org/sub/
+taxonomies: [tags]
+types:
+  post:
+    folder: posts
+    fields:
+      title: {type: string, required: true}
+      date: {type: date}
+      tags: {type: list, of: string}
+EOF
+printf -- '---\ntitle: P1\ndate: 2024-01-01\ntags: [a]\n---\n\n## Head one\n\ntext\n' >"$d/content/posts/p1.md"
+printf -- '---\ntitle: P2\ndate: 2024-01-02\n---\n\ntext\n' >"$d/content/posts/p2.md"
+printf -- '---\ntitle: P0\ndate: 2024-01-03\n---\n\n[a](/posts/p1/) [b](/posts/p%%31/) [c](/posts/p1) [d](/tags/) [e](../p2/?x=1) [f](/posts/p1/#head-one) [g](p1.md#head-one) [h](/tags/a/) [j](/search/)\n' >"$d/content/posts/p0.md"
+"$JIXIA" build -j2 "$d" -o "$d.out" 2>/dev/null
+"$JIXIA" build -j1 "$d" -o "$d.out1" 2>/dev/null
+f=$d.out/posts/p0/index.html
+check "links table: as written" contains "$f" '<a href="/sub/posts/p1/">a</a>'
+check "links table: %XX decoded" contains "$f" '<a href="/sub/posts/p1/">b</a>'
+check "links table: without its last /" contains "$f" '<a href="/sub/posts/p1/">c</a>'
+check "links table: jixia's own list" contains "$f" '<a href="/sub/tags/">d</a>'
+check "links table: relative, with a query" contains "$f" '<a href="/sub/posts/p2/?x=1">e</a>'
+check "links table: to a heading" contains "$f" '<a href="/sub/posts/p1/#head-one">f</a>'
+check "links table: to a Markdown file's heading" contains "$f" '<a href="/sub/posts/p1/#head-one">g</a>'
+check "links table: a term's page" contains "$f" '<a href="/sub/tags/a/">h</a>'
+check "links table: the search page" contains "$f" '<a href="/sub/search/">j</a>'
+check "links table: -j1 builds the site -j2 does" diff -r "$d.out" "$d.out1"
+printf -- '---\ntitle: Bad\ndate: 2024-01-04\n---\n\n[x](/posts/p11/) [y](/posts/p1/#head-once)\n' >"$d/content/posts/bad.md"
+"$JIXIA" build -j2 "$d" -o "$d.out" 2>"$d.err"
+check "links table: nowhere, with the nearest address" grep -qxF "content/posts/bad.md:6:1: error: link '/posts/p11/' leads nowhere: there is no page or file of the site at that address; did you mean '/posts/p1/'?" "$d.err"
+check "links table: a heading the page has not" grep -qxF "content/posts/bad.md:6:18: error: link '/posts/p1/#head-once' leads to content/posts/p1.md, which has no heading with id 'head-once'" "$d.err"
+check "links table: the output before kept" contains "$f" '<a href="/sub/posts/p1/">b</a>'
+
 # -v: the model stage's line names its parts with their times, so that a slow one shows
 d=$T/model-parts
 rm -rf "$d"
