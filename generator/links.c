@@ -29,9 +29,6 @@ struct site_url {
 struct url_table {
 	struct site_url *v; /* sorted by u */
 	size_t n, cap;
-	/* each u: the index of the entry a binary search of v finds (S_index): every link of
-	   every page is looked up here, and the addresses share long prefixes */
-	struct strmap at;
 };
 
 /* What every resolution shares. */
@@ -72,43 +69,38 @@ static void S_add(struct url_table *t, const char *u, const struct page *pg)
 	t->v[t->n++].pg = pg;
 }
 
-static const char *S_url_key(const void *elem)
-{
-	return ((const struct site_url *)elem)->u;
-}
-
 static int S_url_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct site_url *)a)->u, ((const struct site_url *)b)->u);
 }
 
+/*
+ * The entry for u, as bsearch_key finds it: the same halves in the same
+ * order, each comparison from where the two bounds' common prefix with u
+ * ends. The site's addresses share long prefixes ("cases/case-0"), and
+ * every local link of every page is looked up here.
+ */
 static const struct site_url *S_has(const struct url_table *t, const char *u)
 {
-	long i = strmap_get(&t->at, u, -1);
-	return i < 0 ? NULL : &t->v[i];
-}
+	const unsigned char *s = (const unsigned char *)u;
+	size_t lo = 0, hi = t->n, lo_lcp = 0, hi_lcp = 0;
 
-/*
- * t->at, once t->v is sorted. Of a run of equal addresses (a name jixia
- * keeps that the plan has too) the entry a binary search of v would
- * find, when their pages differ: the table answers as the search did.
- */
-static void S_index(struct url_table *t)
-{
-	size_t i, j, k;
-
-	strmap_reserve(&t->at, t->n);
-	for (i = 0; i < t->n; i = j) {
-		const struct site_url *hit = &t->v[i];
-		int same = 1;
-		for (j = i + 1; j < t->n && strcmp(t->v[j].u, t->v[i].u) == 0; j++)
-			same &= t->v[j].pg == t->v[i].pg;
-		if (!same)
-			hit = bsearch_key(t->v, t->n, sizeof(*t->v), S_url_key, t->v[i].u,
-					  strlen(t->v[i].u));
-		k = (size_t)(hit - t->v);
-		strmap_put(&t->at, t->v[i].u, (long)k);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2, k = lo_lcp < hi_lcp ? lo_lcp : hi_lcp;
+		const unsigned char *e = (const unsigned char *)t->v[mid].u;
+		while (s[k] && s[k] == e[k])
+			k++;
+		if (s[k] == e[k])
+			return &t->v[mid];
+		if (s[k] < e[k]) {
+			hi = mid;
+			hi_lcp = k;
+		} else {
+			lo = mid + 1;
+			lo_lcp = k;
+		}
 	}
+	return NULL;
 }
 
 static int S_has_anchor(const struct page *pg, const char *id)
@@ -148,7 +140,6 @@ static void S_table(struct links *c, const struct site *site, const struct plan 
 				      arena_printf(a, "%s%s", site->cfg->langs[i].prefix, plan_kinds[k].top),
 				      NULL);
 	qsort(c->t.v, c->t.n, sizeof(*c->t.v), S_url_cmp);
-	S_index(&c->t);
 }
 
 struct keyed_url {
@@ -1246,7 +1237,6 @@ int links_check_incr(struct site *site, const struct plan *plan, const struct me
 		if (S_body(&c, &site->intros[i], &site->arena))
 			rc = -1;
 	free(c.t.v);
-	strmap_free(&c.t.at);
 	S_links_release(&c);
 	arena_release(&a);
 	return rc;
