@@ -1331,7 +1331,7 @@ static struct memo_page *S_memo_make(const struct site *site, const struct page 
 struct link_to {
 	struct arena *arena;
 	size_t checked;          /* pages whose fields it checked (site.checked) */
-	struct zone_times zones; /* its pages' times of day in a zone, valued after (S_zone_values) */
+	struct zone_times *zones; /* its pages' times of day in a zone, valued after (S_zone_values) */
 };
 
 /* S_check_fields, or its memo from the load before; what it checked quietly is kept for the next. */
@@ -1349,13 +1349,13 @@ static int S_fields(struct site *site, struct page *pg, struct memo_run *run, st
 	}
 	to->checked++;
 	reports = diag_thread_reports();
-	zones = to->zones.n;
-	rc = S_check_fields(site, to->arena, pg, &to->zones);
+	zones = to->zones->n;
+	rc = S_check_fields(site, to->arena, pg, to->zones);
 	if (run->next && rc == 0 && diag_thread_reports() == reports && pg->parse_shared && pg->front &&
 	    (m = S_memo_make(site, pg)) != NULL) {
 		run->next->v[run->next->n++] = *kept = m;
-		for (; zones < to->zones.n; zones++) /* its times valued into the memo's copy too */
-			to->zones.v[zones].kept = &m->vals[to->zones.v[zones].field];
+		for (; zones < to->zones->n; zones++) /* its times valued into the memo's copy too */
+			to->zones->v[zones].kept = &m->vals[to->zones->v[zones].field];
 	}
 	return rc;
 }
@@ -3452,6 +3452,7 @@ static int S_link_pages(struct site *site, struct memo_run *memo)
 {
 	int w, jobs = site->memo || site->jobs < 2 ? 1 : site->jobs;
 	struct link_to *to = xcalloc((size_t)jobs, sizeof(*to));
+	struct zone_times *zones = xcalloc((size_t)jobs, sizeof(*zones));
 	struct link_run run = { site, memo, to, NULL };
 	size_t i;
 	int rc = 0;
@@ -3460,15 +3461,11 @@ static int S_link_pages(struct site *site, struct memo_run *memo)
 	to[0].arena = &site->arena;
 	for (w = 1; w < jobs; w++)
 		to[w].arena = xcalloc(1, sizeof(*to[w].arena));
+	for (w = 0; w < jobs; w++)
+		to[w].zones = &zones[w];
 	pool_run(jobs, site->npages, S_link_job, &run);
-	/* before the memo or any stage reads a page's instants */
-	{
-		struct zone_times *zt = xcalloc((size_t)jobs, sizeof(*zt));
-		for (w = 0; w < jobs; w++)
-			zt[w] = to[w].zones;
-		S_zone_values(zt, jobs);
-		free(zt);
-	}
+	S_zone_values(zones, jobs); /* before the memo or any stage reads a page's instants */
+	free(zones);
 	for (w = 0; w < jobs; w++) {
 		site->checked += to[w].checked;
 		if (w > 0) {
