@@ -1330,7 +1330,7 @@ static struct memo_page *S_memo_make(const struct site *site, const struct page 
  */
 struct link_to {
 	struct arena *arena;
-	size_t checked;          /* pages whose fields it checked (site.checked) */
+	size_t checked;           /* pages whose fields it checked (site.checked) */
 	struct zone_times *zones; /* its pages' times of day in a zone, valued after (S_zone_values) */
 };
 
