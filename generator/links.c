@@ -69,19 +69,38 @@ static void S_add(struct url_table *t, const char *u, const struct page *pg)
 	t->v[t->n++].pg = pg;
 }
 
-static const char *S_url_key(const void *elem)
-{
-	return ((const struct site_url *)elem)->u;
-}
-
 static int S_url_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct site_url *)a)->u, ((const struct site_url *)b)->u);
 }
 
+/*
+ * The entry for u, as bsearch_key finds it: the same halves in the same
+ * order, each comparison from where the two bounds' common prefix with u
+ * ends. The site's addresses share long prefixes ("cases/case-0"), and
+ * every local link of every page is looked up here.
+ */
 static const struct site_url *S_has(const struct url_table *t, const char *u)
 {
-	return bsearch_key(t->v, t->n, sizeof(*t->v), S_url_key, u, strlen(u));
+	const unsigned char *s = (const unsigned char *)u;
+	size_t lo = 0, hi = t->n, lo_lcp = 0, hi_lcp = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2, k = lo_lcp < hi_lcp ? lo_lcp : hi_lcp;
+		const unsigned char *e = (const unsigned char *)t->v[mid].u;
+		while (s[k] && s[k] == e[k])
+			k++;
+		if (s[k] == e[k])
+			return &t->v[mid];
+		if (s[k] < e[k]) {
+			hi = mid;
+			hi_lcp = k;
+		} else {
+			lo = mid + 1;
+			lo_lcp = k;
+		}
+	}
+	return NULL;
 }
 
 static int S_has_anchor(const struct page *pg, const char *id)
@@ -221,6 +240,11 @@ static int S_hex(int c)
 static void S_decode(struct buf *out, const char *s, size_t n)
 {
 	size_t i;
+	if (!memchr(s, '%', n)) { /* most addresses: one copy */
+		if (n)
+			buf_put(out, s, n);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		int hi = i + 2 < n ? S_hex((unsigned char)s[i + 1]) : -1;
 		int lo = hi >= 0 ? S_hex((unsigned char)s[i + 2]) : -1;

@@ -568,39 +568,163 @@ static void S_zone_leave(char *old)
 	free(old);
 }
 
-/* The environment's TZ is the process's: one page's time of day at a time (S_link_pages). */
+/* The environment's TZ is the process's: one rule for every change of it (S_clock, S_zone_values). */
 static pthread_mutex_t S_zone_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/*
- * The instant of a local time (day, seconds into it) in the zone whose
- * database file is file, with its offset then (daylight saving included):
- * through TZ and mktime, as S_clock reads the site's zone; one at a time
- * (S_zone_lock), the environment put back after. Nothing else on the
- * model's threads reads the environment meanwhile.
- */
-static void S_zone_instant(const char *file, long long days, int secs, long long *at, int *off_min)
+/* The zone TZ names now: its offset from UTC in seconds at instant t (0 when the C library has none). */
+static long S_offset_at(long long t)
 {
-	char *old;
+	time_t tt = (time_t)t;
 	struct tm tm;
-	time_t t;
-	int y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = secs / 3600;
-	tm.tm_min = secs / 60 % 60;
-	tm.tm_sec = secs % 60;
-	tm.tm_isdst = -1;
+	return localtime_r(&tt, &tm) ? tm.tm_gmtoff : 0;
+}
+
+/*
+ * The instant of a local time (day, seconds into it) in the zone TZ names
+ * now, with its offset then (daylight saving included). The offset two
+ * days before is tried first, then the one it leads to: a local time the
+ * clocks pass twice (an autumn night) is its earlier instant, one they
+ * skip (a spring night) the instant at the offset before, shown at the
+ * one after (02:30 is 03:30), as mktime gives it. Not through mktime:
+ * its first guess is the offset it found last, so a time passed twice
+ * was the one instant or the other as the values before it went.
+ */
+static void S_zone_local(long long days, int secs, long long *at, int *off_min)
+{
+	long long u = days * 86400 + secs, t;
+	long before = S_offset_at(u - 2 * 86400), off;
+
+	t = u - before;
+	off = S_offset_at(t);
+	if (off != before && S_offset_at(u - off) == off)
+		t = u - off; /* after a change of offset: there, the local time is */
+	*at = t;
+	*off_min = (int)(off / 60);
+}
+
+/*
+ * A page's time of day in a zone of the system's database, valued once
+ * every page is checked (S_zone_values): the C library reads a zone's
+ * file again each time TZ changes, so the values go zone by zone, TZ
+ * changed once per zone rather than twice per value under a lock the
+ * workers took in turn (4,000 such pages: about 100 ms of the link step
+ * before, with the zone names' look-ups below).
+ */
+struct zone_time {
+	struct fval *v;    /* the page's value: at and at_off set then */
+	struct fval *kept; /* its copy in serve's memo (S_fields), or NULL */
+	const char *file;  /* the zone's database file: the config's, or a worker's zone_times' */
+	long long days;
+	int secs;
+	size_t page, field; /* the order within a zone */
+};
+
+/* A zone name a page's timezone: gave, and its database file (NULL: not a zone). */
+struct zone_name {
+	char *name, *file;
+};
+
+/* A worker's times of day, and the zones its pages named (few: looked for one by one). */
+struct zone_times {
+	struct zone_time *v;
+	size_t n, cap;
+	/* config_zone_file resolves a name with a dozen calls to the file system: once per worker */
+	struct zone_name *names;
+	size_t nnames, capnames;
+};
+
+/* The database file of zone name (NULL when it is none), as config_zone_file finds it. */
+static const char *S_zone_file(struct zone_times *zt, const char *name)
+{
+	struct zone_name *z;
+	size_t i;
+
+	for (i = 0; i < zt->nnames; i++)
+		if (strcmp(zt->names[i].name, name) == 0)
+			return zt->names[i].file;
+	ARRAY_GROW(zt->names, zt->nnames, zt->capnames, 4);
+	z = &zt->names[zt->nnames++];
+	z->name = xstrdup(name);
+	z->file = config_zone_file(name);
+	return z->file;
+}
+
+static void S_zone_names_free(struct zone_times *zt)
+{
+	size_t i;
+
+	for (i = 0; i < zt->nnames; i++) {
+		free(zt->names[i].name);
+		free(zt->names[i].file);
+	}
+	free(zt->names);
+	zt->names = NULL;
+	zt->nnames = zt->capnames = 0;
+}
+
+static int S_zone_time_cmp(const void *a, const void *b)
+{
+	const struct zone_time *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->page != y->page)
+		return x->page < y->page ? -1 : 1;
+	return x->field < y->field ? -1 : x->field > y->field;
+}
+
+/*
+ * Values the times of day the workers noted (per worker, nw of them),
+ * zone by zone (then page and field: one order whatever the workers),
+ * TZ put back after. Frees the lists and the zone names.
+ */
+static void S_zone_values(struct zone_times *per, int nw)
+{
+	struct zone_time *v;
+	const char *cur = NULL;
+	char *old = NULL;
+	size_t i, n = 0;
+	int w;
+
+	for (w = 0; w < nw; w++)
+		n += per[w].n;
+	v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (n = 0, w = 0; w < nw; w++) {
+		if (per[w].n)
+			memcpy(v + n, per[w].v, per[w].n * sizeof(*v));
+		n += per[w].n;
+		free(per[w].v);
+		per[w].v = NULL;
+		per[w].n = per[w].cap = 0;
+	}
+	if (n == 0) {
+		free(v);
+		goto done;
+	}
+	qsort(v, n, sizeof(*v), S_zone_time_cmp);
 	pthread_mutex_lock(&S_zone_lock);
-	old = S_zone_enter(file);
-	t = mktime(&tm);
+	for (i = 0; i < n; i++) {
+		if (!cur || strcmp(cur, v[i].file) != 0) {
+			char *was = S_zone_enter(v[i].file);
+			if (!cur)
+				old = was; /* the TZ before the first: put back at the end */
+			else
+				free(was);
+			cur = v[i].file;
+		}
+		S_zone_local(v[i].days, v[i].secs, &v[i].v->at, &v[i].v->at_off);
+		if (v[i].kept) {
+			v[i].kept->at = v[i].v->at;
+			v[i].kept->at_off = v[i].v->at_off;
+		}
+	}
 	S_zone_leave(old);
 	pthread_mutex_unlock(&S_zone_lock);
-	*off_min = (int)(tm.tm_gmtoff / 60);
-	*at = t == (time_t)-1 ? days * 86400 + secs - (long long)*off_min * 60 : (long long)t;
+	free(v);
+done:
+	for (w = 0; w < nw; w++) /* the files the values named */
+		S_zone_names_free(&per[w]);
 }
 
 /*
@@ -610,18 +734,17 @@ static void S_zone_instant(const char *file, long long days, int secs, long long
  * value that writes its own offset (+08:00) is that instant, shown at that
  * offset. A timezone that is no zone is an error at its line:col.
  */
-static int S_times(const struct site *site, struct page *pg)
+static int S_times(const struct site *site, struct page *pg, struct zone_times *zt)
 {
 	const struct type *ty = pg->type;
 	const struct ynode *tzv =
 		type_field(ty, "timezone") && pg->front ? ynode_get(pg->front, "timezone") : NULL;
-	const char *zone = NULL;
-	char *file = NULL;
+	const char *zone = NULL, *file = NULL;
 	size_t k;
 
 	if (tzv) {
 		if (tzv->kind != YNODE_SCALAR || strlen(tzv->str) != tzv->len ||
-		    !(file = config_zone_file(tzv->str))) {
+		    !(file = S_zone_file(zt, tzv->str))) {
 			diag_error(
 				pg->path, tzv->line, tzv->col,
 				"'timezone' must be a time zone of the system's database like Asia/Shanghai, "
@@ -632,7 +755,7 @@ static int S_times(const struct site *site, struct page *pg)
 		zone = tzv->str;
 	} else if (site->cfg->tz_file) {
 		zone = site->cfg->timezone;
-		file = xstrdup(site->cfg->tz_file);
+		file = site->cfg->tz_file;
 	}
 	for (k = 0; k < ty->nfields; k++) {
 		struct fval *v = &pg->vals[k];
@@ -646,11 +769,19 @@ static int S_times(const struct site *site, struct page *pg)
 		if (has_off || !file) {
 			v->at_off = has_off ? off : site->cfg->tz_fixed_min;
 			v->at = days * 86400 + secs - (long long)v->at_off * 60;
-		} else {
-			S_zone_instant(file, days, secs, &v->at, &v->at_off);
+		} else { /* valued with the others of its zone (S_zone_values) */
+			struct zone_time *z;
+			ARRAY_GROW(zt->v, zt->n, zt->cap, 16);
+			z = &zt->v[zt->n++];
+			z->v = v;
+			z->kept = NULL;
+			z->file = file; /* the config's, or zt's names' */
+			z->days = days;
+			z->secs = secs;
+			z->page = (size_t)(pg - site->pages);
+			z->field = k;
 		}
 	}
-	free(file);
 	return 0;
 }
 
@@ -661,7 +792,7 @@ static int S_times(const struct site *site, struct page *pg)
  * is left out of pg->vals (node NULL), so no reference or link check
  * reports it again.
  */
-static int S_check_fields(struct site *site, struct arena *a, struct page *pg)
+static int S_check_fields(struct site *site, struct arena *a, struct page *pg, struct zone_times *zt)
 {
 	const struct type *ty = pg->type;
 	const struct ynode *fm = pg->front;
@@ -751,7 +882,7 @@ static int S_check_fields(struct site *site, struct arena *a, struct page *pg)
 		rc = -1;
 	if (S_wanted(site, pg))
 		rc = -1;
-	if (S_times(site, pg))
+	if (S_times(site, pg, zt))
 		rc = -1;
 	return rc;
 }
@@ -766,9 +897,24 @@ const struct fval *page_value(const struct page *pg, const char *name)
 }
 
 /* root + url without its leading '/', in a (the site's arena, or a worker's: S_link_job). */
+/*
+ * x then y, in a: what arena_printf(a, "%s%s", x, y) makes, without its
+ * format pass and its buffer (each page's addresses are made so on every
+ * build).
+ */
+static char *S_cat(struct arena *a, const char *x, const char *y)
+{
+	size_t nx = strlen(x), ny = strlen(y);
+	char *p = arena_alloc(a, nx + ny + 1);
+
+	memcpy(p, x, nx);
+	memcpy(p + nx, y, ny + 1);
+	return p;
+}
+
 static const char *S_href(const struct site *site, struct arena *a, const char *url)
 {
-	return arena_printf(a, "%s%s", site->root, url + 1);
+	return S_cat(a, site->root, url + 1);
 }
 
 /*
@@ -1184,14 +1330,15 @@ static struct memo_page *S_memo_make(const struct site *site, const struct page 
  */
 struct link_to {
 	struct arena *arena;
-	size_t checked; /* pages whose fields it checked (site.checked) */
+	size_t checked;           /* pages whose fields it checked (site.checked) */
+	struct zone_times *zones; /* its pages' times of day in a zone, valued after (S_zone_values) */
 };
 
 /* S_check_fields, or its memo from the load before; what it checked quietly is kept for the next. */
 static int S_fields(struct site *site, struct page *pg, struct memo_run *run, struct memo_page *m,
 		    struct memo_page **kept, struct link_to *to)
 {
-	size_t reports;
+	size_t reports, zones;
 	int rc;
 
 	*kept = NULL;
@@ -1202,10 +1349,14 @@ static int S_fields(struct site *site, struct page *pg, struct memo_run *run, st
 	}
 	to->checked++;
 	reports = diag_thread_reports();
-	rc = S_check_fields(site, to->arena, pg);
+	zones = to->zones->n;
+	rc = S_check_fields(site, to->arena, pg, to->zones);
 	if (run->next && rc == 0 && diag_thread_reports() == reports && pg->parse_shared && pg->front &&
-	    (m = S_memo_make(site, pg)) != NULL)
+	    (m = S_memo_make(site, pg)) != NULL) {
 		run->next->v[run->next->n++] = *kept = m;
+		for (; zones < to->zones->n; zones++) /* its times valued into the memo's copy too */
+			to->zones->v[zones].kept = &m->vals[to->zones->v[zones].field];
+	}
 	return rc;
 }
 
@@ -1436,13 +1587,16 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 
 	buf_putc(&url, '/');
 	buf_puts(&url, pg->lang->prefix);
-	if (pg->section[0])
-		buf_printf(&url, "%s/", pg->section);
-	buf_printf(&url, "%s/", pg->slug);
-	pg->url = arena_strdup(to->arena, buf_cstr(&url));
-	pg->out_path = arena_printf(to->arena, "%sindex.html", pg->url + 1);
+	if (pg->section[0]) {
+		buf_puts(&url, pg->section);
+		buf_putc(&url, '/');
+	}
+	buf_puts(&url, pg->slug);
+	buf_putc(&url, '/');
+	pg->url = arena_strndup(to->arena, url.ptr, url.len);
+	pg->out_path = S_cat(to->arena, pg->url + 1, "index.html");
 	pg->href = S_href(site, to->arena, pg->url);
-	pg->permalink = arena_printf(to->arena, "%s%s", site->cfg->base_url, pg->url + 1);
+	pg->permalink = S_cat(to->arena, site->cfg->base_url, pg->url + 1);
 	buf_release(&url);
 	if (S_url_fits(pg))
 		return -1;
@@ -3290,14 +3444,15 @@ static void S_link_job(size_t i, int worker, void *payload)
 /*
  * S_link_one for every page: on the pool in a plain build, as each page's
  * checks read only that page, the types and the config (the times of day
- * of a zone are read one at a time: S_zone_instant), and report through
- * diag, which sorts. serve's memo is filled in page order: one thread.
+ * in a zone are valued after, zone by zone: S_zone_values), and report
+ * through diag, which sorts. serve's memo is filled in page order: one thread.
  * Returns -1 when a page failed a check (a page without a URL fails).
  */
 static int S_link_pages(struct site *site, struct memo_run *memo)
 {
 	int w, jobs = site->memo || site->jobs < 2 ? 1 : site->jobs;
 	struct link_to *to = xcalloc((size_t)jobs, sizeof(*to));
+	struct zone_times *zones = xcalloc((size_t)jobs, sizeof(*zones));
 	struct link_run run = { site, memo, to, NULL };
 	size_t i;
 	int rc = 0;
@@ -3306,7 +3461,11 @@ static int S_link_pages(struct site *site, struct memo_run *memo)
 	to[0].arena = &site->arena;
 	for (w = 1; w < jobs; w++)
 		to[w].arena = xcalloc(1, sizeof(*to[w].arena));
+	for (w = 0; w < jobs; w++)
+		to[w].zones = &zones[w];
 	pool_run(jobs, site->npages, S_link_job, &run);
+	S_zone_values(zones, jobs); /* before the memo or any stage reads a page's instants */
+	free(zones);
 	for (w = 0; w < jobs; w++) {
 		site->checked += to[w].checked;
 		if (w > 0) {

@@ -459,7 +459,7 @@ static void S_vals(struct rerender *r, const struct page *pg, uint64_t out[2])
 
 /*
  * Whether a time of day of pg's was read in a zone of the system's
- * database (model.c's S_zone_instant): its instant and offset come from a
+ * database (model.c's S_zone_values): its instant and offset come from a
  * zone file no digest covers, which an update of the system's time zones
  * may change between two builds; so a jixia build values such a page
  * afresh rather than take its values from the state on disk.

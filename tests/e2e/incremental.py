@@ -1364,6 +1364,13 @@ def main():
         for seed in SEEDS:
             rng = random.Random(seed)
             site = make_site(os.path.join(tmp, "site%d" % seed), rng)
+            # times of day in zones, at daylight-saving edges: serve keeps
+            # their instants in its model memo (model.c, S_zone_values)
+            site.write("content/events/tz1.md", "---\ntitle: 'Zoned one'\ndate: 2024-10-27 02:30\n"
+                       "kind: meetup\ntimezone: Europe/Berlin\n---\n\nAn autumn night.\n")
+            site.write("content/events/tz2.md", "---\ntitle: 'Zoned two'\ndate: 2024-03-10 02:30\n"
+                       "kind: meetup\ntimezone: America/New_York\n---\n\nA spring night.\n")
+            site.commit("zoned")
             inc = os.path.join(tmp, "inc%d" % seed)
             inc2 = os.path.join(tmp, "drv%d" % seed)
             if os.environ.get("INCR_DRIVER"):

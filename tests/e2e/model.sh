@@ -575,6 +575,81 @@ check "pool: a term named by the newest page's first text" \
 check "pool: every page of the term listed" \
 	test "$(grep -o 'href="/posts/p[0-9]*/"' "$d.out2/tags/postgresql/index.html" | sort -u | wc -l)" -eq 320
 
+# Times of day at the edges of daylight saving (S_zone_values): a local
+# time the clocks pass twice is its earlier instant on every page that
+# gives it (mktime gave the one or the other as the values before it
+# went), one they skip is the instant at the offset before; the same at
+# -j1 and -j2, between pages of the site's zone and of other zones.
+d=$T/dst && rm -rf "$d" "$d.out1" "$d.out2" && mkdir -p "$d/content/events"
+printf 'title: t\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\n' >"$d/site.yaml"
+n=0
+for spec in "2024-10-27 02:30|Europe/Berlin" "2024-11-03 01:30|America/New_York" \
+	"2024-04-07 02:30|Australia/Sydney" "2024-03-31 02:30|Europe/Berlin" \
+	"2024-03-10 02:30|America/New_York" "2024-10-27 01:30|Europe/London"; do
+	for r in 0 1 2 3; do
+		printf -- '---\ntitle: E %d\ndate: %s\nkind: meetup\ntimezone: %s\n---\n' $n "${spec%|*}" "${spec#*|}" \
+			>"$d/content/events/z$n-$r.md"
+		printf -- '---\ntitle: S %d\ndate: 2024-07-%02d 12:00\nkind: meetup\n---\n' $n $((r + 1)) \
+			>"$d/content/events/s$n-$r.md"
+	done
+	n=$((n + 1))
+done
+"$JIXIA" build -j1 "$d" -o "$d.out1" 2>/dev/null
+"$JIXIA" build -j2 "$d" -o "$d.out2" 2>/dev/null
+# zone_at N INSTANT: every page of spec N shows that instant
+zone_at() {
+	for r in 0 1 2 3; do
+		grep -qF "\"startDate\":\"$2\"" "$d.out2/events/z$1-$r/index.html" || return 1
+	done
+}
+check "dst: passed twice, Berlin: the earlier instant on every page" zone_at 0 '2024-10-27T02:30:00+02:00'
+check "dst: passed twice, New York: the earlier instant on every page" zone_at 1 '2024-11-03T01:30:00-04:00'
+check "dst: passed twice, Sydney: the earlier instant on every page" zone_at 2 '2024-04-07T02:30:00+11:00'
+check "dst: skipped, Berlin: the offset before, shown after" zone_at 3 '2024-03-31T03:30:00+02:00'
+check "dst: skipped, New York: the offset before, shown after" zone_at 4 '2024-03-10T03:30:00-04:00'
+check "dst: passed twice, London: the earlier instant" zone_at 5 '2024-10-27T01:30:00+01:00'
+check "dst: the site's zone between them" grep -qF '"startDate":"2024-07-01T12:00:00+08:00"' "$d.out2/events/s0-0/index.html"
+check "dst: -j1 builds the site -j2 does" diff -r "$d.out1" "$d.out2"
+
+# Where a link leads (links.c looks each address up in one table of the
+# site's: S_index): as written, %XX-escaped, without its last '/', relative
+# with a ?query, to a #heading, to a Markdown file, to jixia's own pages;
+# one that leads nowhere still gets its "did you mean". -j1 and -j2 agree.
+d=$T/links-table && rm -rf "$d" "$d.out" "$d.out1" && mkdir -p "$d/content/posts"
+cat >"$d/site.yaml" <<'EOF'
+title: t
+base_url: https://example.org/sub/
+taxonomies: [tags]
+types:
+  post:
+    folder: posts
+    fields:
+      title: {type: string, required: true}
+      date: {type: date}
+      tags: {type: list, of: string}
+EOF
+printf -- '---\ntitle: P1\ndate: 2024-01-01\ntags: [a]\n---\n\n## Head one\n\ntext\n' >"$d/content/posts/p1.md"
+printf -- '---\ntitle: P2\ndate: 2024-01-02\n---\n\ntext\n' >"$d/content/posts/p2.md"
+printf -- '---\ntitle: P0\ndate: 2024-01-03\n---\n\n[a](/posts/p1/) [b](/posts/p%%31/) [c](/posts/p1) [d](/tags/) [e](../p2/?x=1) [f](/posts/p1/#head-one) [g](p1.md#head-one) [h](/tags/a/) [j](/search/)\n' >"$d/content/posts/p0.md"
+"$JIXIA" build -j2 "$d" -o "$d.out" 2>/dev/null
+"$JIXIA" build -j1 "$d" -o "$d.out1" 2>/dev/null
+f=$d.out/posts/p0/index.html
+check "links table: as written" contains "$f" '<a href="/sub/posts/p1/">a</a>'
+check "links table: %XX decoded" contains "$f" '<a href="/sub/posts/p1/">b</a>'
+check "links table: without its last /" contains "$f" '<a href="/sub/posts/p1/">c</a>'
+check "links table: jixia's own list" contains "$f" '<a href="/sub/tags/">d</a>'
+check "links table: relative, with a query" contains "$f" '<a href="/sub/posts/p2/?x=1">e</a>'
+check "links table: to a heading" contains "$f" '<a href="/sub/posts/p1/#head-one">f</a>'
+check "links table: to a Markdown file's heading" contains "$f" '<a href="/sub/posts/p1/#head-one">g</a>'
+check "links table: a term's page" contains "$f" '<a href="/sub/tags/a/">h</a>'
+check "links table: the search page" contains "$f" '<a href="/sub/search/">j</a>'
+check "links table: -j1 builds the site -j2 does" diff -r "$d.out" "$d.out1"
+printf -- '---\ntitle: Bad\ndate: 2024-01-04\n---\n\n[x](/posts/p11/) [y](/posts/p1/#head-once)\n' >"$d/content/posts/bad.md"
+"$JIXIA" build -j2 "$d" -o "$d.out" 2>"$d.err"
+check "links table: nowhere, with the nearest address" grep -qxF "content/posts/bad.md:6:1: error: link '/posts/p11/' leads nowhere: there is no page or file of the site at that address; did you mean '/posts/p1/'?" "$d.err"
+check "links table: a heading the page has not" grep -qxF "content/posts/bad.md:6:18: error: link '/posts/p1/#head-once' leads to content/posts/p1.md, which has no heading with id 'head-once'" "$d.err"
+check "links table: the output before kept" contains "$f" '<a href="/sub/posts/p1/">b</a>'
+
 # -v: the model stage's line names its parts with their times, so that a slow one shows
 d=$T/model-parts
 rm -rf "$d"
