@@ -808,6 +808,10 @@ static void S_tags(struct search_index *ix)
 {
 	const struct site *site = ix->site;
 	struct tag_count *tc = xcalloc(site->nterms ? site->nterms : 1, sizeof(*tc));
+	/* per term of the site, its facet (+ 1, 0: none): a page's terms point there */
+	size_t *facet = xcalloc(site->nterms ? site->nterms : 1, sizeof(*facet));
+	size_t *at = xmalloc((TAG_FACETS + 1) * sizeof(*at)); /* each facet's term in ix */
+	struct strmap slots = { 0 }, top = { 0 };
 	size_t i, k, n = 0;
 	uint32_t d;
 
@@ -815,11 +819,12 @@ static void S_tags(struct search_index *ix)
 		const struct term *t = &site->terms[i];
 		if (strcmp(t->taxonomy, "tags") != 0)
 			continue;
-		for (k = 0; k < n && strcmp(tc[k].term->slug, t->slug) != 0; k++)
-			;
-		if (k == n)
-			tc[n++].term = t;
-		tc[k].n += t->n;
+		if (!(k = (size_t)strmap_get(&slots, t->slug, 0))) {
+			tc[n].term = t;
+			strmap_put(&slots, t->slug, (long)++n);
+			k = n;
+		}
+		tc[k - 1].n += t->n;
 	}
 	qsort(tc, n, sizeof(*tc), S_tag_count_cmp);
 	if (n > TAG_FACETS)
@@ -829,24 +834,34 @@ static void S_tags(struct search_index *ix)
 					   S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)));
 		e->tag_name = tc[k].term->name;
 		e->gone = 0;
+		at[k] = (size_t)(e - ix->t.terms);
+		strmap_put(&top, tc[k].term->slug, (long)k + 1);
 	}
+	for (i = 0; i < site->nterms; i++)
+		if (strcmp(site->terms[i].taxonomy, "tags") == 0)
+			facet[i] = (size_t)strmap_get(&top, site->terms[i].slug, 0);
 	/* Pages in number order, so each tag's postings come out sorted. */
 	for (d = 0; d < ix->ndocs; d++) {
 		const struct page *pg = ix->docs[d];
 		for (i = 0; i < pg->nterms; i++) {
 			const struct term *t = pg->terms[i];
-			for (k = 0; k < n; k++)
-				if (strcmp(t->taxonomy, "tags") == 0 &&
-				    strcmp(tc[k].term->slug, t->slug) == 0)
-					break;
-			if (k < n) {
-				struct sterm *e = S_intern(&ix->t, t->slug, strlen(t->slug), 1,
-							   S_term_hash(t->slug, strlen(t->slug)));
-				if (!e->n || e->p[e->n - 1].doc != d)
-					S_add_posting(e, d);
-			}
+			struct sterm *e;
+			if ((uintptr_t)t >= (uintptr_t)site->terms &&
+			    (uintptr_t)t < (uintptr_t)(site->terms + site->nterms))
+				k = facet[t - site->terms];
+			else /* (not the site's: by its slug) */
+				k = strcmp(t->taxonomy, "tags") == 0 ? (size_t)strmap_get(&top, t->slug, 0) : 0;
+			if (!k)
+				continue;
+			e = &ix->t.terms[at[k - 1]];
+			if (!e->n || e->p[e->n - 1].doc != d)
+				S_add_posting(e, d);
 		}
 	}
+	strmap_free(&slots);
+	strmap_free(&top);
+	free(at);
+	free(facet);
 	free(tc);
 }
 
