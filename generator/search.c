@@ -849,8 +849,10 @@ static void S_tags(struct search_index *ix)
 			if ((uintptr_t)t >= (uintptr_t)site->terms &&
 			    (uintptr_t)t < (uintptr_t)(site->terms + site->nterms))
 				k = facet[t - site->terms];
-			else /* (not the site's: by its slug) */
-				k = strcmp(t->taxonomy, "tags") == 0 ? (size_t)strmap_get(&top, t->slug, 0) : 0;
+			else if (strcmp(t->taxonomy, "tags") == 0) /* (not the site's: by its slug) */
+				k = (size_t)strmap_get(&top, t->slug, 0);
+			else
+				k = 0;
 			if (!k)
 				continue;
 			e = &ix->t.terms[at[k - 1]];
@@ -1783,7 +1785,8 @@ static void S_shard_job(size_t k, int worker, void *payload)
 	struct shards_job *job = payload;
 	struct packed *pk = &job->pk[k];
 	(void)worker;
-	if (job->st && S_digested(job->st)) { /* a build's state: the last write's file of these bytes, kept */
+	/* a build's state: the last write's file of these bytes, kept */
+	if (job->st && S_digested(job->st)) {
 		if (S_shard_key(job->st, job->rec, job->from[k], job->from[k + 1], pk->rawh) &&
 		    S_zsig_find(job->st, pk->rawh, &pk->h, &pk->zn)) {
 			pk->kept = pk->hashed = 1;
@@ -2159,6 +2162,12 @@ struct meta_sig {
 	uint64_t h;
 };
 
+/* A shard of the last write (a build's state): its key, its file's name and size. */
+struct zsig {
+	uint64_t raw[2];
+	uint64_t h, size;
+};
+
 struct search_state {
 	struct search_index *ix; /* the last rebuild's, borrowing no site between rebuilds */
 	char **paths;            /* per page number, the page's path */
@@ -2217,10 +2226,7 @@ struct search_state {
 	   one's raw bytes' digest (S_zsig_raw), its file's name and size,
 	   sorted by digest; a shard of the same bytes is that file, kept from
 	   the output (S_emit_out). next: this write's, in its order. */
-	struct zsig {
-		uint64_t raw[2];
-		uint64_t h, size;
-	} *zsig, *znext;
+	struct zsig *zsig, *znext;
 	size_t nzsig, nznext, capznext;
 	/* The last write's words in their order (a build's state): indices of terms,
 	   ascending by name; a write sorts only the words that are not there */
@@ -2320,11 +2326,12 @@ static void S_sort_kept(struct writer *w)
 	struct sterm **extra = xmalloc((ix->t.nterms + 1) * sizeof(*extra));
 	size_t i, k, a = 0, b = 0, nextra = 0, nkept = 0;
 
+	/* the kept ones in the tags' room for now (decode checked each a word, once) */
 	for (k = 0; k < st->nworder; k++) {
 		struct sterm *e = &ix->t.terms[st->worder[k]];
 		in[st->worder[k]] = 1;
-		if (!e->tag && e->n) /* (decode checked each a word, once) */
-			w->tags[nkept++] = e; /* (the tags' room, for now) */
+		if (!e->tag && e->n)
+			w->tags[nkept++] = e;
 	}
 	for (i = 0; i < ix->t.nterms; i++)
 		if (!ix->t.terms[i].tag && ix->t.terms[i].n && !in[i])
@@ -3764,10 +3771,10 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * entry, and that each part's bytes end where they say: a state that
  * does not hold is no state (the index is built again), never a crash.
  */
-#define PBLOCK_PAGES 64    /* pages per block of the state */
-#define SKIP_POSTINGS 128  /* a term's postings between two places to start reading (S_find_raw) */
-#define TBLOCK_TERMS 16    /* at most, words per block of the state */
-#define TBLOCK_BYTES 32768 /* and a block closed once its bytes pass this */
+#define PBLOCK_PAGES 64     /* pages per block of the state */
+#define SKIP_POSTINGS 128   /* a term's postings between two places to start reading (S_find_raw) */
+#define TBLOCK_TERMS 16     /* at most, words per block of the state */
+#define TBLOCK_BYTES 32768  /* and a block closed once its bytes pass this */
 #define TERMS_AT_ONCE 65536 /* words a decode makes room for before reading them */
 
 static void S_put_double(struct buf *b, double v)
@@ -4844,9 +4851,9 @@ static int S_decode_worder(struct state_reader *r, struct search_state *st)
 	st->worder = xmalloc((n ? n : 1) * sizeof(*st->worder));
 	for (k = 0; k < n && !r->bad; k++) {
 		uint64_t v = S_rvarint(r);
-		const struct sterm *e = &t->terms[v < t->nterms ? v : 0];
-		if (v >= t->nterms ||
-		    (k && S_str_cmp(t->terms[st->worder[k - 1]].s, t->terms[st->worder[k - 1]].len, e->s, e->len) >= 0))
+		const struct sterm *e = &t->terms[v < t->nterms ? v : 0],
+				   *prev = &t->terms[k ? st->worder[k - 1] : 0];
+		if (v >= t->nterms || (k && S_str_cmp(prev->s, prev->len, e->s, e->len) >= 0))
 			return -1;
 		st->worder[k] = (uint32_t)v;
 	}
@@ -4913,8 +4920,7 @@ static int S_decode_pages(const struct diskcache_parts *parts, struct search_sta
 		buf_init(&st->light[d]);
 	}
 	for (b = 0; b < nb && rc == 0; b++)
-		rc = S_decode_page_block(parts, 1 + b, st, b * per, b + 1 < nb ? (b + 1) * per : ndocs,
-					 meta);
+		rc = S_decode_page_block(parts, 1 + b, st, b * per, b + 1 < nb ? (b + 1) * per : ndocs, meta);
 	if (!meta) { /* none kept */
 		free(st->meta_off);
 		st->meta_off = NULL;
