@@ -610,8 +610,9 @@ static void S_index_line(struct stage_clock *c, const struct search_stats *s, in
 	char zs[80] = "", ss[160] = "";
 
 	pagetok_table_stats(&terms, &bytes);
-	if (z)
-		snprintf(zs, sizeof(zs), " (%zu streams compressed, %zu kept)", zmade, zhits);
+	if (z) /* and those of an index kept on disk, which reads no memo (search.h) */
+		snprintf(zs, sizeof(zs), " (%zu streams compressed, %zu kept)", zmade + s->streams_made,
+			 zhits + s->streams_kept);
 	if (st)
 		snprintf(
 			ss, sizeof(ss),

@@ -2315,7 +2315,7 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
  * header, whose context names an output folder that is gone.
  */
 #define S_SMAGIC "jixia search\n\0\0\0"
-#define S_SVERSION 4
+#define S_SVERSION 5
 #define S_PHEAD 88               /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
 #define S_PENTRY 32              /* a part in the directory: offset 8, length 8, checksum 16 */
 #define S_PLAZY (1ull << 63)     /* in a part's length: a lazy part (diskcache.h) */
@@ -2340,7 +2340,7 @@ static void S_search_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2]
 	struct incr_digest d;
 
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia search state 4");
+	incr_digest_str(&d, "jixia search state 5");
 	S_exe(&d);
 	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
 	incr_digest_final(&d, ctx);
@@ -3018,7 +3018,13 @@ static void S_memo_close(struct memo *m, int save, int all)
 #define S_ZMAGIC "jixia deflate\n\0\0"
 
 struct diskcache_z {
+	/* opened at the first stream asked for: a rebuild that keeps its index
+	   from its state (search.h) compresses the few shards it changed on
+	   its own and never reads or writes the file */
 	struct memo *m;
+	char *dir;
+	int tried;
+	pthread_mutex_t lock;
 };
 
 /* seal_ctx_fn: jixia's executable and zlib's version. */
@@ -3042,54 +3048,83 @@ static int S_z_valid(const unsigned char *p, size_t len)
 
 struct diskcache_z *diskcache_z_open(const char *dir)
 {
-	struct memo *m = S_memo_open(dir, "deflate", S_ZMAGIC, S_z_ctx, S_z_valid);
+	char *file = S_site_file(dir, "deflate", NULL);
 	struct diskcache_z *z;
 
-	if (!m)
+	if (!file)
 		return NULL;
-	z = xmalloc(sizeof(*z));
-	z->m = m;
+	free(file);
+	z = xcalloc(1, sizeof(*z));
+	z->dir = xstrdup(dir);
+	pthread_mutex_init(&z->lock, NULL);
 	return z;
+}
+
+/* z's memo, read at the first call (any thread): NULL when it cannot be. */
+static struct memo *S_z_memo(struct diskcache_z *z)
+{
+	struct memo *m;
+
+	pthread_mutex_lock(&z->lock);
+	if (!z->tried) {
+		z->m = S_memo_open(z->dir, "deflate", S_ZMAGIC, S_z_ctx, S_z_valid);
+		z->tried = 1;
+	}
+	m = z->m;
+	pthread_mutex_unlock(&z->lock);
+	return m;
 }
 
 int diskcache_z_deflate(void *payload, const void *raw, size_t n, unsigned char **out, size_t *outn)
 {
-	struct diskcache_z *z = payload;
+	struct memo *m = S_z_memo(payload);
 	uLongf zn = compressBound((uLong)n);
 	const unsigned char *p;
 	struct incr_digest d;
 	uint64_t h[2];
 	size_t len;
 
-	incr_digest_init(&d, z->m->key);
-	incr_digest_item(&d, raw, n);
-	incr_digest_final(&d, h);
-	if (S_memo_get(z->m, h, &p, &len) == 0) {
-		*out = xmalloc(len);
-		memcpy(*out, p, len);
-		*outn = len;
-		return 0;
+	if (m) {
+		incr_digest_init(&d, m->key);
+		incr_digest_item(&d, raw, n);
+		incr_digest_final(&d, h);
+		if (S_memo_get(m, h, &p, &len) == 0) {
+			*out = xmalloc(len);
+			memcpy(*out, p, len);
+			*outn = len;
+			return 0;
+		}
 	}
 	*out = xmalloc(zn);
 	*outn = 0;
 	if (compress2(*out, &zn, (const Bytef *)raw, (uLong)n, 9) != Z_OK)
 		return -1;
 	*outn = zn;
-	S_memo_add(z->m, h, *out, zn);
+	if (m)
+		S_memo_add(m, h, *out, zn);
 	return 0;
 }
 
 void diskcache_z_counts(const struct diskcache_z *z, size_t *hits, size_t *made)
 {
-	*hits = z ? z->m->kept + z->m->again : 0;
-	*made = z ? z->m->made : 0;
+	*hits = z && z->m ? z->m->kept + z->m->again : 0;
+	*made = z && z->m ? z->m->made : 0;
 }
 
 void diskcache_z_close(struct diskcache_z *z, int save, int all)
 {
 	if (!z)
 		return;
-	S_memo_close(z->m, save, all);
+	if (z->m) {
+		S_memo_close(z->m, save, all);
+	} else if (save) { /* not read: as it was, kept from the sweep */
+		char *file = S_site_file(z->dir, "deflate", NULL);
+		if (file)
+			(void)utimensat(AT_FDCWD, file, NULL, 0);
+		free(file);
+	}
+	pthread_mutex_destroy(&z->lock);
+	free(z->dir);
 	free(z);
 }
 

@@ -808,6 +808,10 @@ static void S_tags(struct search_index *ix)
 {
 	const struct site *site = ix->site;
 	struct tag_count *tc = xcalloc(site->nterms ? site->nterms : 1, sizeof(*tc));
+	/* per term of the site, its facet (+ 1, 0: none): a page's terms point there */
+	size_t *facet = xcalloc(site->nterms ? site->nterms : 1, sizeof(*facet));
+	size_t *at = xmalloc((TAG_FACETS + 1) * sizeof(*at)); /* each facet's term in ix */
+	struct strmap slots = { 0 }, top = { 0 };
 	size_t i, k, n = 0;
 	uint32_t d;
 
@@ -815,11 +819,12 @@ static void S_tags(struct search_index *ix)
 		const struct term *t = &site->terms[i];
 		if (strcmp(t->taxonomy, "tags") != 0)
 			continue;
-		for (k = 0; k < n && strcmp(tc[k].term->slug, t->slug) != 0; k++)
-			;
-		if (k == n)
-			tc[n++].term = t;
-		tc[k].n += t->n;
+		if (!(k = (size_t)strmap_get(&slots, t->slug, 0))) {
+			tc[n].term = t;
+			strmap_put(&slots, t->slug, (long)++n);
+			k = n;
+		}
+		tc[k - 1].n += t->n;
 	}
 	qsort(tc, n, sizeof(*tc), S_tag_count_cmp);
 	if (n > TAG_FACETS)
@@ -829,24 +834,36 @@ static void S_tags(struct search_index *ix)
 					   S_term_hash(tc[k].term->slug, strlen(tc[k].term->slug)));
 		e->tag_name = tc[k].term->name;
 		e->gone = 0;
+		at[k] = (size_t)(e - ix->t.terms);
+		strmap_put(&top, tc[k].term->slug, (long)k + 1);
 	}
+	for (i = 0; i < site->nterms; i++)
+		if (strcmp(site->terms[i].taxonomy, "tags") == 0)
+			facet[i] = (size_t)strmap_get(&top, site->terms[i].slug, 0);
 	/* Pages in number order, so each tag's postings come out sorted. */
 	for (d = 0; d < ix->ndocs; d++) {
 		const struct page *pg = ix->docs[d];
 		for (i = 0; i < pg->nterms; i++) {
 			const struct term *t = pg->terms[i];
-			for (k = 0; k < n; k++)
-				if (strcmp(t->taxonomy, "tags") == 0 &&
-				    strcmp(tc[k].term->slug, t->slug) == 0)
-					break;
-			if (k < n) {
-				struct sterm *e = S_intern(&ix->t, t->slug, strlen(t->slug), 1,
-							   S_term_hash(t->slug, strlen(t->slug)));
-				if (!e->n || e->p[e->n - 1].doc != d)
-					S_add_posting(e, d);
-			}
+			struct sterm *e;
+			if ((uintptr_t)t >= (uintptr_t)site->terms &&
+			    (uintptr_t)t < (uintptr_t)(site->terms + site->nterms))
+				k = facet[t - site->terms];
+			else if (strcmp(t->taxonomy, "tags") == 0) /* (not the site's: by its slug) */
+				k = (size_t)strmap_get(&top, t->slug, 0);
+			else
+				k = 0;
+			if (!k)
+				continue;
+			e = &ix->t.terms[at[k - 1]];
+			if (!e->n || e->p[e->n - 1].doc != d)
+				S_add_posting(e, d);
 		}
 	}
+	strmap_free(&slots);
+	strmap_free(&top);
+	free(at);
+	free(facet);
 	free(tc);
 }
 
@@ -1099,7 +1116,11 @@ static int S_tail_same(struct writer *w, size_t k, const size_t *recs, size_t n)
 static uint64_t *S_tail_name(struct search_state *st, size_t k);
 static const struct memsite *S_kept_site(const struct search_state *st);
 static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
-			    size_t n);
+			    size_t n, int *same);
+static int S_zsig_find(const struct search_state *st, const uint64_t raw[2], uint64_t *h, uint64_t *size);
+static void S_zsig_raw(const struct search_state *st, char prefix, const struct buf *raw, uint64_t out[2]);
+static void S_zsig_add(struct search_state *st, const uint64_t raw[2], uint64_t h, uint64_t size);
+static int S_digested(const struct search_state *st);
 static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails);
 static int S_kept_order(struct writer *w);
 static void S_keep_order(struct writer *w);
@@ -1176,6 +1197,32 @@ static int S_emit_kept(struct writer *w, const char *prefix, uint64_t h)
 	return 1;
 }
 
+/*
+ * A build's state: the file of this name in the current output, which the
+ * build that saved the state wrote (its name is its bytes' hash, and the
+ * caller knows its bytes are the ones the last write gave it), kept by a
+ * link, not written again; size: its bytes. 1 when it was, 0 when it
+ * cannot be (write it).
+ */
+static int S_emit_out(struct writer *w, const char *prefix, uint64_t h, uint64_t size)
+{
+	char name[64], path[80];
+	int rc;
+
+	if (!w->ix->st || !S_digested(w->ix->st) || w->out->mem)
+		return 0;
+	snprintf(name, sizeof(name), "%s-%016llx.bin", prefix, (unsigned long long)h);
+	snprintf(path, sizeof(path), "search/%s", name);
+	if ((rc = output_keep(w->out, path)) > 0)
+		return 0;
+	if (rc < 0)
+		w->failed = 1;
+	w->stats->files++;
+	w->stats->bytes += size;
+	buf_printf(&w->manifest, "\"%s\"", name);
+	return 1;
+}
+
 static void S_emit_hashed(struct writer *w, const char *prefix, const void *p, size_t n, uint64_t h)
 {
 	char name[64], path[80];
@@ -1204,6 +1251,10 @@ struct packed {
 	int failed;
 	uint64_t h; /* S_hash64 of z, when hashed */
 	int hashed;
+	/* a build's state: the digest of raw (S_zsig_raw), and kept: raw's stream is the
+	   last write's file h (zn bytes), kept from the output, not made (S_emit_out) */
+	uint64_t rawh[2];
+	int kept;
 };
 
 /*
@@ -1254,8 +1305,30 @@ static void S_pack(struct packed *pk)
 	buf_release(&pk->raw);
 }
 
+/* A build's state: pk's stream the last write's file, kept from the output: 1, else 0. */
+static int S_emit_packed_kept(struct writer *w, const char *prefix, struct packed *pk)
+{
+	if (!pk->kept || !S_emit_out(w, prefix, pk->h, pk->zn))
+		return 0;
+	buf_release(&pk->raw);
+	w->stats->streams_kept++;
+	return 1;
+}
+
 static void S_emit_packed(struct writer *w, const char *prefix, struct packed *pk)
 {
+	if (S_emit_packed_kept(w, prefix, pk))
+		return;
+	if (pk->kept) { /* not in the output: made after all (the caller gave its raw bytes) */
+		pk->kept = pk->hashed = 0;
+		S_deflate_raw(pk);
+	}
+	w->stats->streams_made += S_digested(w->ix->st) && !S_zmemo;
+	buf_release(&pk->raw);
+	if (!pk->hashed) {
+		pk->h = S_hash64(pk->z, pk->zn);
+		pk->hashed = 1;
+	}
 	if (pk->failed) {
 		diag_error(NULL, 0, 0, "search: cannot compress %s file", prefix);
 		w->failed = 1;
@@ -1597,6 +1670,8 @@ static size_t S_plan(size_t ndocs, size_t term_bytes, size_t nother)
 	return s < 1 ? 1 : s;
 }
 
+static void S_sort_kept(struct writer *w);
+
 /* The terms apart from the tags' pseudo-terms, each sorted. */
 static void S_sort_terms(struct writer *w)
 {
@@ -1605,6 +1680,10 @@ static void S_sort_terms(struct writer *w)
 
 	w->words = xmalloc((ix->t.nterms + 1) * sizeof(*w->words));
 	w->tags = xmalloc((ix->t.nterms + 1) * sizeof(*w->tags));
+	if (ix->st && S_digested(ix->st)) { /* a build's state: the order of the last write's words */
+		S_sort_kept(w);
+		return;
+	}
 	if (ix->st && S_kept_order(w)) /* serve: the same terms as the rebuild before */
 		return;
 	for (i = 0; i < ix->t.nterms; i++) {
@@ -1646,6 +1725,8 @@ static void S_layout(struct writer *w)
 	w->ntails = S_records(w->rec + w->nwords, w->tags, w->ntags, SIZE_MAX, w->ntails, w->ix);
 	if (pool_cancelled())
 		return;
+	for (i = 0; S_digested(w->ix->st) && !S_zmemo && i < w->nwords + w->ntags; i++)
+		w->stats->streams_made += !w->rec[i].reused && w->rec[i].tail.len; /* no memo read */
 	for (i = 0; i < w->nwords; i++)
 		w->term_bytes += w->rec[i].e->len + w->rec[i].body.len + w->rec[i].pos.len + 2;
 	for (i = 0; i < w->nwords + w->ntags; i++)
@@ -1696,11 +1777,25 @@ struct shards_job {
 	const struct search_state *st; /* serve: the shards of the rebuild before, else NULL */
 };
 
+static int S_shard_key(const struct search_state *st, const struct record *rec, size_t from, size_t to,
+		       uint64_t out[2]);
+
 static void S_shard_job(size_t k, int worker, void *payload)
 {
 	struct shards_job *job = payload;
 	struct packed *pk = &job->pk[k];
 	(void)worker;
+	/* a build's state: the last write's file of these bytes, kept */
+	if (job->st && S_digested(job->st)) {
+		if (S_shard_key(job->st, job->rec, job->from[k], job->from[k + 1], pk->rawh) &&
+		    S_zsig_find(job->st, pk->rawh, &pk->h, &pk->zn)) {
+			pk->kept = pk->hashed = 1;
+			return;
+		}
+		S_shard_bytes(&pk->raw, job->rec, job->from[k], job->from[k + 1]);
+		S_deflate_raw(pk);
+		return;
+	}
 	S_shard_bytes(&pk->raw, job->rec, job->from[k], job->from[k + 1]);
 	if (!job->st) {
 		S_pack(pk);
@@ -1739,7 +1834,7 @@ static void S_term_shards(struct writer *w, size_t nshards)
 		free(from);
 		return;
 	}
-	if (w->ix->st)
+	if (w->ix->st && !S_digested(w->ix->st))
 		S_keep_shards(w->ix->st, job.pk, made); /* their raw bytes move there */
 	buf_puts(&w->manifest, ",\"shards\":[");
 	for (k = 0; k < made; k++) {
@@ -1747,7 +1842,13 @@ static void S_term_shards(struct writer *w, size_t nshards)
 		buf_putc(&w->manifest, '"');
 		escape_json(&w->manifest, rec[from[k]].e->s, rec[from[k]].e->len);
 		buf_puts(&w->manifest, "\",");
-		S_emit_packed(w, "t", &job.pk[k]);
+		if (!S_emit_packed_kept(w, "t", &job.pk[k])) {
+			if (job.pk[k].kept) /* the output has not its file: made after all */
+				S_shard_bytes(&job.pk[k].raw, rec, from[k], from[k + 1]);
+			S_emit_packed(w, "t", &job.pk[k]);
+		}
+		if (w->ix->st && S_digested(w->ix->st))
+			S_zsig_add(w->ix->st, job.pk[k].rawh, job.pk[k].h, job.pk[k].zn);
 		buf_putc(&w->manifest, ']');
 	}
 	buf_putc(&w->manifest, ']');
@@ -1763,6 +1864,16 @@ static void S_tag_shard_kept(struct writer *w)
 	memset(&pk, 0, sizeof(pk));
 	buf_init(&pk.raw);
 	S_shard_bytes(&pk.raw, w->rec, w->nwords, w->nwords + w->ntags);
+	if (S_digested(w->ix->st)) { /* a build's state: as the term shards */
+		S_zsig_raw(w->ix->st, 'g', &pk.raw, pk.rawh);
+		if (S_zsig_find(w->ix->st, pk.rawh, &pk.h, &pk.zn))
+			pk.kept = pk.hashed = 1;
+		else
+			S_deflate_raw(&pk);
+		S_emit_packed(w, "g", &pk);
+		S_zsig_add(w->ix->st, pk.rawh, pk.h, pk.zn);
+		return;
+	}
 	if (!S_kept_tags(w->ix->st, &pk))
 		S_deflate_raw(&pk);
 	S_keep_tags(w->ix->st, &pk);
@@ -1830,9 +1941,12 @@ static void S_meta_files(struct writer *w, size_t target)
 		if (d + 1 < ndocs && w->meta_off[d + 1] - w->meta_off[from] < target)
 			continue;
 		buf_printf(&w->manifest, "%s[%zu,", first ? "" : ",", w->meta_off[from]);
-		if (w->ix->st) /* serve: its name kept when its pages' records are */
-			S_emit_hashed(w, "m", p, n, S_meta_hash(w->ix, nfiles++, from, d + 1, p, n));
-		else
+		if (w->ix->st) { /* serve: its name kept when its pages' records are */
+			int same;
+			uint64_t h = S_meta_hash(w->ix, nfiles++, from, d + 1, p, n, &same);
+			if (!same || !S_emit_out(w, "m", h, n))
+				S_emit_hashed(w, "m", p, n, h);
+		} else
 			S_emit(w, "m", p, n, 0);
 		buf_putc(&w->manifest, ']');
 		first = 0;
@@ -1869,9 +1983,14 @@ static void S_tail_files(struct writer *w)
 		if (k)
 			buf_putc(&w->manifest, ',');
 		/* serve: its name kept when its terms' tails are, and then its file */
-		if (w->ix->st && (same = S_tail_same(w, k, recs + first[k], first[k + 1] - first[k])) &&
-		    S_emit_kept(w, "x", *S_tail_name(w->ix->st, k)))
-			continue;
+		if (w->ix->st && (same = S_tail_same(w, k, recs + first[k], first[k + 1] - first[k]))) {
+			uint64_t size = 0;
+			for (i = first[k]; i < first[k + 1]; i++)
+				size += w->rec[recs[i]].tail.len;
+			if (S_emit_kept(w, "x", *S_tail_name(w->ix->st, k)) ||
+			    S_emit_out(w, "x", *S_tail_name(w->ix->st, k), size))
+				continue;
+		}
 		buf_reset(&tails);
 		for (i = first[k]; i < first[k + 1]; i++)
 			buf_put(&tails, w->rec[recs[i]].tail.ptr, w->rec[recs[i]].tail.len);
@@ -2013,7 +2132,13 @@ void search_index_free(struct search_index *ix)
  * record (head and compressed tail) from the rebuild before; a shard whose
  * bytes are those of a shard before keeps its compressed stream; a page
  * whose digest did not change keeps its metadata record. The files are
- * otherwise laid out and named exactly as a cold build does.
+ * otherwise laid out and named exactly as a cold build does. A jixia
+ * build's state on disk keeps no shard's bytes: a shard whose terms, each
+ * with the record the last write made, and tails' places are the last
+ * write's (S_shard_key), and a tail or metadata file of the same terms'
+ * tails or pages' records, is that write's file, kept from the output
+ * (S_emit_out, output_keep: a link, no bytes made, compressed or
+ * compared); the words keep their order (S_sort_kept).
  */
 #define UPDATE_MAX_PAGES 64 /* changed pages past which the index is built again */
 
@@ -2035,6 +2160,12 @@ struct tail_sig {
 struct meta_sig {
 	size_t from, to;
 	uint64_t h;
+};
+
+/* A shard of the last write (a build's state): its key, its file's name and size. */
+struct zsig {
+	uint64_t raw[2];
+	uint64_t h, size;
 };
 
 struct search_state {
@@ -2091,7 +2222,154 @@ struct search_state {
 	size_t *nfwd;
 	struct diskcache_parts *parts; /* the file read, for those parts (borrowed: decode's) */
 	size_t checked;                /* the terms whose postings S_load_terms read */
+	/* The last write's term shards and tag shard (a build's state): each
+	   one's raw bytes' digest (S_zsig_raw), its file's name and size,
+	   sorted by digest; a shard of the same bytes is that file, kept from
+	   the output (S_emit_out). next: this write's, in its order. */
+	struct zsig *zsig, *znext;
+	size_t nzsig, nznext, capznext;
+	/* The last write's words in their order (a build's state): indices of terms,
+	   ascending by name; a write sorts only the words that are not there */
+	uint32_t *worder;
+	size_t nworder;
 };
+
+static int S_digested(const struct search_state *st)
+{
+	return st && st->digested;
+}
+
+/* A shard's raw bytes' digest under the state's key, its kind (prefix) first. */
+static void S_zsig_raw(const struct search_state *st, char prefix, const struct buf *raw, uint64_t out[2])
+{
+	struct incr_digest dg;
+
+	incr_digest_init(&dg, st->key);
+	incr_digest_item(&dg, &prefix, 1);
+	incr_digest_item(&dg, raw->ptr, raw->len);
+	incr_digest_final(&dg, out);
+}
+
+static int S_zsig_cmp(const void *a, const void *b)
+{
+	const struct zsig *x = a, *y = b;
+	if (x->raw[0] != y->raw[0])
+		return x->raw[0] < y->raw[0] ? -1 : 1;
+	return x->raw[1] < y->raw[1] ? -1 : x->raw[1] > y->raw[1];
+}
+
+/* The last write's file of the shard whose raw bytes' digest is raw: 1 with its name and size, else 0. */
+static int S_zsig_find(const struct search_state *st, const uint64_t raw[2], uint64_t *h, uint64_t *size)
+{
+	struct zsig key;
+	const struct zsig *z;
+
+	key.raw[0] = raw[0];
+	key.raw[1] = raw[1];
+	if (!st->nzsig || !(z = bsearch(&key, st->zsig, st->nzsig, sizeof(*z), S_zsig_cmp)))
+		return 0;
+	*h = z->h;
+	*size = z->size;
+	return 1;
+}
+
+static void S_zsig_add(struct search_state *st, const uint64_t raw[2], uint64_t h, uint64_t size)
+{
+	struct zsig *z;
+
+	ARRAY_GROW(st->znext, st->nznext, st->capznext, 64);
+	z = &st->znext[st->nznext++];
+	z->raw[0] = raw[0];
+	z->raw[1] = raw[1];
+	z->h = h;
+	z->size = size;
+}
+
+/*
+ * A build's state: term shard [from, to)'s key in the table of the last
+ * write's shards (struct zsig), its terms' names and their tails'
+ * positions: 1 when each record is the one the last write made for its
+ * term (reused: the state keeps each term's record as the last write
+ * made it), so that the same key is the same bytes, else 0. No bytes of
+ * the shard are made for it.
+ */
+static int S_shard_key(const struct search_state *st, const struct record *rec, size_t from, size_t to,
+		       uint64_t out[2])
+{
+	struct incr_digest dg;
+	size_t i;
+	int reused = 1;
+
+	incr_digest_init(&dg, st->key);
+	incr_digest_str(&dg, "term shard");
+	incr_digest_num(&dg, (long long)(to - from));
+	for (i = from; i < to; i++) {
+		incr_digest_item(&dg, rec[i].e->s, rec[i].e->len);
+		incr_digest_item(&dg, rec[i].pos.ptr, rec[i].pos.len);
+		reused &= rec[i].reused;
+	}
+	incr_digest_final(&dg, out);
+	return reused;
+}
+
+/*
+ * A build's state: the words in order, those of the last write's order
+ * (st->worder) that are still words of a page as they were, the others
+ * (new, or back) sorted and merged in; the tags sorted. The order is
+ * kept for the next write.
+ */
+static void S_sort_kept(struct writer *w)
+{
+	struct search_index *ix = w->ix;
+	struct search_state *st = ix->st;
+	unsigned char *in = xcalloc(ix->t.nterms ? ix->t.nterms : 1, 1);
+	struct sterm **extra = xmalloc((ix->t.nterms + 1) * sizeof(*extra));
+	size_t i, k, a = 0, b = 0, nextra = 0, nkept = 0;
+
+	/* the kept ones in the tags' room for now (decode checked each a word, once) */
+	for (k = 0; k < st->nworder; k++) {
+		struct sterm *e = &ix->t.terms[st->worder[k]];
+		in[st->worder[k]] = 1;
+		if (!e->tag && e->n)
+			w->tags[nkept++] = e;
+	}
+	for (i = 0; i < ix->t.nterms; i++)
+		if (!ix->t.terms[i].tag && ix->t.terms[i].n && !in[i])
+			extra[nextra++] = &ix->t.terms[i];
+	qsort(extra, nextra, sizeof(*extra), S_sterm_ptr_cmp);
+	while (a < nkept || b < nextra) {
+		if (b == nextra || (a < nkept && S_sterm_ptr_cmp(&w->tags[a], &extra[b]) < 0))
+			w->words[w->nwords++] = w->tags[a++];
+		else
+			w->words[w->nwords++] = extra[b++];
+	}
+	for (i = 0; i < ix->t.nterms; i++)
+		if (ix->t.terms[i].tag && !ix->t.terms[i].gone)
+			w->tags[w->ntags++] = &ix->t.terms[i];
+	qsort(w->tags, w->ntags, sizeof(*w->tags), S_sterm_ptr_cmp);
+	free(st->worder);
+	st->worder = xmalloc((w->nwords + 1) * sizeof(*st->worder));
+	for (i = 0; i < w->nwords; i++)
+		st->worder[i] = (uint32_t)(w->words[i] - ix->t.terms);
+	st->nworder = w->nwords;
+	free(extra);
+	free(in);
+}
+
+/* This write's shards for the next (keep), or forgotten (a write that failed). */
+static void S_zsig_done(struct search_state *st, int keep)
+{
+	if (keep) {
+		free(st->zsig);
+		st->zsig = st->znext;
+		st->nzsig = st->nznext;
+		qsort(st->zsig, st->nzsig, sizeof(*st->zsig), S_zsig_cmp);
+	} else {
+		free(st->znext);
+	}
+	st->znext = NULL;
+	st->nznext = st->capznext = 0;
+}
 
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
 {
@@ -2269,7 +2547,7 @@ static void S_sigs_made(struct search_state *st, size_t nmeta, size_t ntails)
 
 /* Metadata file k's name: the one before when it holds the same pages, none changed. */
 static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size_t to, const void *p,
-			    size_t n)
+			    size_t n, int *same_out)
 {
 	struct search_state *st = ix->st;
 	struct meta_sig *sig;
@@ -2290,6 +2568,7 @@ static uint64_t S_meta_hash(struct search_index *ix, size_t k, size_t from, size
 		sig->to = to;
 		sig->h = S_hash64(p, n);
 	}
+	*same_out = same;
 	return sig->h;
 }
 
@@ -2371,6 +2650,13 @@ static void S_state_forget(struct search_state *st)
 {
 	size_t d;
 	S_blocks_forget(st);
+	S_zsig_done(st, 0);
+	free(st->zsig);
+	st->zsig = NULL;
+	st->nzsig = 0;
+	free(st->worder);
+	st->worder = NULL;
+	st->nworder = 0;
 	if (!st->ix)
 		return;
 	S_fwd_forget(st, st->ix->ndocs);
@@ -2595,12 +2881,47 @@ static void S_what_digest(struct buf *b, const uint64_t *key)
 	buf_put(b, h, sizeof(h));
 }
 
+/*
+ * A build's state: a page's what known by its light bytes and its parse
+ * cache digest (pagetok.h's digest: of the parse context, which holds
+ * site.yaml, the base URL and the theme's strings, of its path and of its
+ * file's bytes). The rest of S_page_what (path, language, type, summary,
+ * search terms, fields) is the parse's result of those and site.yaml's
+ * types, as the parse cache trusts, so the same light bytes and parse
+ * digest are the same what, at a tenth of its cost: no summary, field
+ * value or term list read. Tagged, so that it is never a whole what's
+ * digest (a page with no parse digest).
+ */
+static void S_what_vouch(struct buf *b, const uint64_t *key, uint64_t parsed)
+{
+	struct incr_digest dg;
+	uint64_t h[2];
+
+	incr_digest_init(&dg, key);
+	incr_digest_str(&dg, "vouched");
+	incr_digest_word(&dg, parsed);
+	incr_digest_item(&dg, b->ptr, b->len);
+	incr_digest_final(&dg, h);
+	buf_reset(b);
+	buf_put(b, h, sizeof(h));
+}
+
 static void S_what_job(size_t d, int worker, void *payload)
 {
 	struct what_job *job = payload;
 	struct buf *b = &job->bufs[worker], *l = &job->lbufs[worker];
 	uint32_t od = job->old ? job->oldd[d] : UINT32_MAX;
 	const struct buf *o = od != UINT32_MAX ? &job->old[od] : NULL;
+
+	if (job->key && job->docs[d]->tokens.digest) {
+		S_page_light(job->site, job->docs[d], b);
+		S_what_vouch(b, job->key, job->docs[d]->tokens.digest);
+		if (o && o->len == b->len && memcmp(o->ptr, b->ptr, b->len) == 0)
+			return;
+		buf_put(&job->out[d], b->ptr, b->len);
+		job->changed[d] = 1;
+		return;
+	}
 
 	/* (a build's state: no file has a serial, so no what is skipped, and the light bytes are not kept) */
 	if (!job->key) {
@@ -3063,8 +3384,11 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		for (d = 0; d < ndocs; d++)
 			oldd[d] = (uint32_t)d;
 	} else {
-		for (d = 0; d < nold; d++)
+		for (d = 0; d < nold; d++) {
+			if (strmap_get(&at, st->paths[d], 0))
+				goto done; /* a page twice (a state read from disk that does not hold) */
 			strmap_put(&at, st->paths[d], (long)d + 1);
+		}
 		for (d = 0; d < ndocs; d++)
 			oldd[d] = (uint32_t)(strmap_get(&at, docs[d]->path, 0) - 1);
 	}
@@ -3342,9 +3666,17 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	in->postings = st->ix ? st->ix->npostings : 0;
 	if (rc == 0 && !pool_cancelled()) {
 		struct search_index *ix = st->ix;
+		search_deflate_fn zmemo = S_zmemo;
 		ix->fresh = fresh;
 		ix->oldd = oldd;
+		/* a build's index kept: its unchanged shards are the output's files, the
+		   few others new bytes no memo has (diskcache.h reads it at its first use) */
+		if (st->digested && !built)
+			S_zmemo = NULL;
 		rc = search_index_write(ix, out, stats);
+		S_zmemo = zmemo;
+		if (st->digested)
+			S_zsig_done(st, rc == 0);
 		for (d = 0; d < ix->t.nterms; d++)
 			stats->unpacked += st->bytes.len && !ix->t.terms[d].tag && !ix->t.terms[d].raw;
 		stats->checked = st->checked;
@@ -3401,10 +3733,13 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  *   some page has or had: the tags are made again, S_retag), the blocks
  *   of terms and each one's number of words; last the names of the
  *   metadata files (from, to, name) and of the tail files (name, terms,
- *   each term's number), S_encode_sigs;
+ *   each term's number), S_encode_sigs; the term shards and tag shard of
+ *   the last write (per shard its key, 16 bytes, its file's name, 8, and
+ *   size), S_encode_zsigs; the words in the last write's order (their
+ *   numbers), S_encode_worder;
  *   then the blocks of pages, in page order, each of pages per block
  *   pages (the last of the rest): per page its path's length and bytes,
- *   its what's length (16: a digest) and bytes, its four field lengths,
+ *   its what's length (16: a digest, S_what_vouch's) and bytes, its four field lengths,
  *   and when kept its metadata record's length and bytes;
  *   then the blocks of terms, in the index's order of terms (new words
  *   go after the others, in a block of their own or the last one's):
@@ -3436,10 +3771,11 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * entry, and that each part's bytes end where they say: a state that
  * does not hold is no state (the index is built again), never a crash.
  */
-#define PBLOCK_PAGES 64    /* pages per block of the state */
-#define SKIP_POSTINGS 128  /* a term's postings between two places to start reading (S_find_raw) */
-#define TBLOCK_TERMS 16    /* at most, words per block of the state */
-#define TBLOCK_BYTES 32768 /* and a block closed once its bytes pass this */
+#define PBLOCK_PAGES 64     /* pages per block of the state */
+#define SKIP_POSTINGS 128   /* a term's postings between two places to start reading (S_find_raw) */
+#define TBLOCK_TERMS 16     /* at most, words per block of the state */
+#define TBLOCK_BYTES 32768  /* and a block closed once its bytes pass this */
+#define TERMS_AT_ONCE 65536 /* words a decode makes room for before reading them */
 
 static void S_put_double(struct buf *b, double v)
 {
@@ -3573,6 +3909,37 @@ static void S_encode_sigs(struct buf *b, const struct search_state *st, const ui
 		for (j = 0; whole && j < t->n; j++)
 			S_varint(b, at[t->terms[j]]);
 	}
+}
+
+/* The last write's shards (struct zsig): their count, then each one's digest, name and size. */
+static void S_encode_zsigs(struct buf *b, const struct search_state *st)
+{
+	size_t k;
+
+	S_varint(b, st->nzsig);
+	for (k = 0; k < st->nzsig; k++) {
+		buf_put_le(b, st->zsig[k].raw[0], 8);
+		buf_put_le(b, st->zsig[k].raw[1], 8);
+		buf_put_le(b, st->zsig[k].h, 8);
+		S_varint(b, st->zsig[k].size);
+	}
+}
+
+/* The last write's words in their order (st->worder), each by its number in the state (at). */
+static void S_encode_worder(struct buf *b, const struct search_state *st, const uint32_t *at)
+{
+	size_t k;
+
+	for (k = 0; k < st->nworder; k++)
+		if (st->worder[k] >= st->ix->t.nterms || at[st->worder[k]] == UINT32_MAX)
+			break;
+	if (k < st->nworder) { /* (not a word: none kept) */
+		S_varint(b, 0);
+		return;
+	}
+	S_varint(b, st->nworder);
+	for (k = 0; k < st->nworder; k++)
+		S_varint(b, at[st->worder[k]]);
 }
 
 /* The blocks of pages (PBLOCK_PAGES each) as parts of next; block b stands for part 1 + b read. */
@@ -3797,6 +4164,8 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 	for (b = 0; b < nblocks; b++)
 		S_varint(&head, nb[b]);
 	S_encode_sigs(&head, st, at);
+	S_encode_zsigs(&head, st);
+	S_encode_worder(&head, st, at);
 	buf_put(&next->bytes, head.ptr, head.len);
 	diskcache_parts_add(next, 0, 0, 0);
 	S_encode_pages(st, next);
@@ -4440,9 +4809,61 @@ static int S_decode_sigs(struct state_reader *r, struct search_state *st)
 	return r->bad ? -1 : 0;
 }
 
+/*
+ * The last write's shards (S_encode_zsigs) into st, ascending by digest
+ * as written: 0, or -1. A name that is not the file's (a state that lies)
+ * keeps a file of other bytes only when the output holds that name, which
+ * the build that saved the state wrote from its bytes.
+ */
+static int S_decode_zsigs(struct state_reader *r, struct search_state *st)
+{
+	size_t k, n = S_rcount(r, 25);
+	const unsigned char *c;
+
+	st->zsig = xcalloc(n ? n : 1, sizeof(*st->zsig));
+	for (k = 0; k < n && !r->bad; k++) {
+		struct zsig *z = &st->zsig[k];
+		if (!(c = S_rtake(r, 24)))
+			return -1;
+		z->raw[0] = le_get(c, 8);
+		z->raw[1] = le_get(c + 8, 8);
+		z->h = le_get(c + 16, 8);
+		z->size = S_rvarint(r);
+		if (k && S_zsig_cmp(&st->zsig[k - 1], z) >= 0)
+			return -1;
+	}
+	st->nzsig = n;
+	return r->bad ? -1 : 0;
+}
+
+/*
+ * The last write's words in order (S_encode_worder) into st, each a word
+ * of the state (its terms read), ascending by name: 0, or -1. An order
+ * that leaves out some word is an order still (S_sort_kept sorts it in).
+ */
+static int S_decode_worder(struct state_reader *r, struct search_state *st)
+{
+	const struct termtab *t = &st->ix->t;
+	size_t k, n = S_rcount(r, 1);
+
+	if (n > t->nterms)
+		return -1;
+	st->worder = xmalloc((n ? n : 1) * sizeof(*st->worder));
+	for (k = 0; k < n && !r->bad; k++) {
+		uint64_t v = S_rvarint(r);
+		const struct sterm *e = &t->terms[v < t->nterms ? v : 0],
+				   *prev = &t->terms[k ? st->worder[k - 1] : 0];
+		if (v >= t->nterms || (k && S_str_cmp(prev->s, prev->len, e->s, e->len) >= 0))
+			return -1;
+		st->worder[k] = (uint32_t)v;
+	}
+	st->nworder = n;
+	return r->bad ? -1 : 0;
+}
+
 /* Block b of pages (part p of parts) into st and ix: pages [from, to). 0, or -1. */
 static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, struct search_state *st,
-			       struct strmap *seen, size_t from, size_t to, int meta)
+			       size_t from, size_t to, int meta)
 {
 	struct state_reader r = { (const unsigned char *)parts->bytes.ptr + parts->v[p].off,
 				  (const unsigned char *)parts->bytes.ptr + parts->v[p].off + parts->v[p].len,
@@ -4456,10 +4877,7 @@ static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, st
 		const unsigned char *q = S_rtake(&r, len);
 		if (!q || len == 0 || memchr(q, 0, len))
 			return -1;
-		st->paths[d] = xstrndup((const char *)q, len);
-		if (strmap_get(seen, st->paths[d], 0)) /* a page twice */
-			return -1;
-		strmap_put(seen, st->paths[d], 1);
+		st->paths[d] = xstrndup((const char *)q, len); /* (a page twice: S_update) */
 		if (S_rvarint(&r) != 16 || !(q = S_rtake(&r, 16)))
 			return -1;
 		buf_put(&st->what[d], q, 16);
@@ -4486,7 +4904,6 @@ static int S_decode_pages(const struct diskcache_parts *parts, struct search_sta
 			  size_t per, int meta)
 {
 	struct search_index *ix = st->ix;
-	struct strmap seen;
 	size_t d, b, nb = (ndocs + per - 1) / per;
 	int rc = 0;
 
@@ -4502,11 +4919,8 @@ static int S_decode_pages(const struct diskcache_parts *parts, struct search_sta
 		buf_init(&st->what[d]);
 		buf_init(&st->light[d]);
 	}
-	memset(&seen, 0, sizeof(seen));
 	for (b = 0; b < nb && rc == 0; b++)
-		rc = S_decode_page_block(parts, 1 + b, st, &seen, b * per, b + 1 < nb ? (b + 1) * per : ndocs,
-					 meta);
-	strmap_free(&seen);
+		rc = S_decode_page_block(parts, 1 + b, st, b * per, b + 1 < nb ? (b + 1) * per : ndocs, meta);
 	if (!meta) { /* none kept */
 		free(st->meta_off);
 		st->meta_off = NULL;
@@ -4532,6 +4946,16 @@ static int S_decode_terms(const struct diskcache_parts *parts, size_t first, con
 	job.ix = ix;
 	job.tb = tb;
 	atomic_init(&job.bad, 0);
+	/* the table at its size at once, no growing (up to TERMS_AT_ONCE words: the count
+	   is the state's word, its room not taken before the words are there) */
+	if (nwords) {
+		size_t want = nwords < TERMS_AT_ONCE ? nwords : TERMS_AT_ONCE, ns = 1024;
+		while (ns < 2 * (want + 1))
+			ns *= 2;
+		ix->t.terms = xrealloc(ix->t.terms, want * sizeof(*ix->t.terms));
+		ix->t.cap = want;
+		S_termtab_slots(&ix->t, ns);
+	}
 	for (b = 0; b < nblocks; b++) {
 		const struct diskcache_part *pt = &parts->v[first + b];
 		struct state_reader r = { (const unsigned char *)parts->bytes.ptr + pt->off,
@@ -4650,7 +5074,7 @@ int search_state_decode(struct incr *in, struct diskcache_parts *parts, int nthr
 		goto fail;
 	if (S_decode_pages(parts, st, ndocs, per, meta) ||
 	    S_decode_terms(parts, 1 + npb, nb, nblocks, nwords, ix, nthreads) || S_decode_sigs(&r, st) ||
-	    r.p != r.end)
+	    S_decode_zsigs(&r, st) || S_decode_worder(&r, st) || r.p != r.end)
 		goto fail;
 	memcpy(ix->avg, st->avg_ref, sizeof(ix->avg));
 	st->bytes = parts->bytes; /* the terms' postings are read there (S_load) */

@@ -23,6 +23,9 @@ struct search_stats {
 	size_t bytes;    /* their total size */
 	size_t unpacked; /* a rebuild from a state on disk: the terms whose postings it took apart */
 	size_t checked;  /* and the terms whose postings it read to compare the changed pages' */
+	/* a rebuild that kept its state on disk: the zlib streams it made (no memo read,
+	   search_set_deflate's) and the files of streams it kept from the output */
+	size_t streams_made, streams_kept;
 };
 
 struct search_index;

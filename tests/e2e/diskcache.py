@@ -34,7 +34,11 @@ page past the pages), search-step (a step of 0), search-twice (a page's
 path twice), search-short (a block a byte short), search-long (a byte
 past its end), search-dir (a part's place over the directory),
 search-parts (a part fewer than the head counts), search-damage (a byte
-of a block changed, its checksum not), and search-reseal (nothing
+of a block changed, its checksum not), search-order (the words' order
+of the last write not ascending), search-order-past (a word of it past
+the words), search-order-short (its count past what it holds),
+search-zsig (every shard's file named one the output has not),
+search-zsig-count (more shards than the head holds), and search-reseal (nothing
 changed, sealed again: the control that the hostile ones are sealed
 right); search-info prints its parts, blocks of pages and of words.
 Used by diskcache.sh."""
@@ -489,6 +493,43 @@ def search(path, mode):
         assert len(out) == counts[block]
         return out
 
+    def sigs_end(q):
+        """The offset past the metadata and tail files' names (search.c's S_encode_sigs) at q."""
+        n, q = uvarint(h, q)
+        for _ in range(n):
+            _, q = uvarint(h, q)
+            _, q = uvarint(h, q)
+            q += 8
+        n, q = uvarint(h, q)
+        for _ in range(n):
+            q += 8
+            m, q = uvarint(h, q)
+            for _ in range(m):
+                _, q = uvarint(h, q)
+        return q
+
+    zsig_at = sigs_end(at)  # the last write's shards (S_encode_zsigs), then the words' order
+
+    def zsigs():
+        """[(offset of its name, its bytes)] of each shard, and the offset past them."""
+        n, q = uvarint(h, zsig_at)
+        out = []
+        for _ in range(n):
+            out.append(q + 16)
+            q += 24
+            _, q = uvarint(h, q)
+        return out, q
+
+    def order():
+        """The words' order (S_encode_worder): its offset and numbers."""
+        q0 = zsigs()[1]
+        n, q = uvarint(h, q0)
+        v = []
+        for _ in range(n):
+            x, q = uvarint(h, q)
+            v.append(x)
+        return q0, v
+
     dir_edit = None
     if mode == "search-count":  # a block of more words than its bytes hold (the counts still add up)
         counts[0] += 1000
@@ -518,6 +559,28 @@ def search(path, mode):
         n1, a1 = uvarint(b, next_page(b, 0, meta))
         s1 = next_page(b, 0, meta)
         parts[1] = bytearray(b[:s1] + b[0:e0] + b[a1 + n1:])
+    elif mode == "search-order":  # the words' order with its first two swapped (not ascending)
+        q0, v = order()
+        assert len(v) > 2
+        v[0], v[1] = v[1], v[0]
+        parts[0] = bytearray(h[:q0] + varint(len(v)) + b"".join(varint(x) for x in v))
+    elif mode == "search-order-past":  # a word of the order past the words
+        q0, v = order()
+        v[-1] = nwords
+        parts[0] = bytearray(h[:q0] + varint(len(v)) + b"".join(varint(x) for x in v))
+    elif mode == "search-order-short":  # the order's count one more than it holds
+        q0, v = order()
+        parts[0] = bytearray(h[:q0] + varint(len(v) + 1) + b"".join(varint(x) for x in v))
+    elif mode == "search-zsig":  # every shard's file named one the output has not (made again, not kept)
+        names, _ = zsigs()
+        assert names
+        b = bytearray(h)
+        for q in names:
+            b[q] ^= 0x5A
+        parts[0] = b
+    elif mode == "search-zsig-count":  # more shards than the head holds
+        n, q = uvarint(h, zsig_at)
+        parts[0] = bytearray(h[:zsig_at] + varint(n + 1000) + h[q:])
     elif mode == "search-reseal":  # nothing changed, sealed again: the control
         pass
     elif mode == "search-short":  # the last block of words a byte short

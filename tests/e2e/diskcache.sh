@@ -716,21 +716,32 @@ check "  nor the replaced feed" sh -c '! grep -q "by-hand" "$0"' "$T/out/tags/pa
 # The search index's zlib streams kept for the next rebuild (diskcache.c):
 # an edit compresses only the streams whose bytes changed; the file
 # damaged, cut, garbage, a link or hostile is ignored (every stream made
-# again), always a cold build's bytes.
+# again), always a cold build's bytes. A rebuild that keeps its index
+# from its state (below) keeps its unchanged shards' files from the
+# output and never reads or writes the file; one that makes the index
+# again (no state) reads it.
 kept_streams() { sed -n 's/.*index .*, \([0-9][0-9]*\) kept).*/\1/p' "$T/err"; }
 made_streams() { sed -n 's/.*index .*(\([0-9][0-9]*\) streams compressed.*/\1/p' "$T/err"; }
 zfile() { ls "$T/cache/jixia/"deflate-*.cache; }
 edit 50 faq/bloat.md
 b
 edit 51 faq/bloat.md
+zsum=$(cksum <"$(zfile)")
 check "index streams: a body edit" b
 check "  streams kept from the last rebuild" test "$(kept_streams)" -gt 0
 check "  the file there" test -f "$(zfile)"
+check "  not read nor written again (the index kept from its state)" test "$(cksum <"$(zfile)")" = "$zsum"
 check "  output equals a cold build" cold
-k=52
+edit 52 faq/bloat.md
+rm -f "$T/cache/jixia/"search-*.cache
+check "the index state removed: a build" b
+check "  the streams kept from the file" test "$(kept_streams)" -gt 0
+check "  output equals a cold build" cold
+k=53
 for mode in flip cut garbage link deflate-len deflate-zero; do
 	prime
 	spoil $mode "$(zfile)" "$T/ztarget"
+	rm -f "$T/cache/jixia/"search-*.cache # (the index made again: the file read)
 	check "the streams' file $mode: a build" b
 	check "  no stream kept" test "$(kept_streams)" = 0
 	check "  output equals a cold build" cold
@@ -821,13 +832,33 @@ edit 100 faq/bloat.md
 check "then a body edit" b
 check "  one page indexed again, the state kept" kept 1
 check "  output equals a cold build" cold
-for mode in search-dir search-parts search-damage search-fwd search-fwd-past search-fwd-damage search-fwd-eager; do
+for mode in search-dir search-parts search-damage search-fwd search-fwd-past search-fwd-damage search-fwd-eager \
+	search-order search-order-past search-order-short search-zsig-count; do
 	prime
 	python3 "$(dirname "$0")/diskcache.py" "$(sfile)" $mode
 	check "the index state's file $mode: a build" b
 	check "  the index made again" made
 	check "  output equals a cold build" cold
 done
+prime
+python3 "$(dirname "$0")/diskcache.py" "$(sfile)" search-zsig
+check "the index state's shards named as files the output has not: a build" b
+check "  one page indexed again, the state kept" kept 1
+check "  no shard's file kept: each made again" test "$(kept_streams)" = 0
+check "  output equals a cold build" cold
+prime
+b
+edit $k faq/bloat.md
+k=$((k + 1))
+rm "$T/out/search/"t-*.bin
+check "the output's term shards removed by hand: a build" b
+check "  one page indexed again, the state kept" kept 1
+check "  output equals a cold build" cold
+edit $k faq/bloat.md
+k=$((k + 1))
+check "  then a body edit" b
+check "  shards' files kept from the output" test "$(kept_streams)" -gt 0
+check "  output equals a cold build" cold
 
 # The state is in parts, each sealed on its own (diskcache.c): on a site
 # of 400 pages, an edit of one page's body reads every part but the
