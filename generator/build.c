@@ -657,6 +657,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct output out;
 	struct search_stats sstats;
 	size_t written = 0, kept = 0, vouched;
+	char cur_read[80] = "";
 	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
 	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
 	struct incr *sdisk = NULL;        /* and its index's state */
@@ -800,6 +801,9 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	 * is swapped in, saved once this one is (if the build stays silent). */
 	if (!out.mem)
 		incr_stamp_drop(out.dir);
+	/* a build with no spare: the current output's folders, the next build's spare (write.h) */
+	if (!out.mem && c->disk_cache)
+		(void)output_record_current(&out, ls->jobs);
 	if (output_commit(&out)) {
 		code = 2;
 		goto done;
@@ -834,16 +838,21 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		else
 			S_stage_end_ms(c, "state", S_elapsed(&t0), "no index state kept");
 	}
+	/* a build with no spare says how many folders it read for the next build */
+	if (out.cur_read)
+		snprintf(cur_read, sizeof(cur_read), " (%zu of the output before read for the next build)",
+			 out.cur_read);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
 		S_stage_end(
 			c, "write",
-			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made, "
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made%s, "
 			"%zu read",
 			out.dir, (size_t)atomic_load(&out.changed),
 			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
-			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs), out.walked);
+			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs),
+			cur_read, out.walked);
 	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
 	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
 		incr_stamp_save(&c->stamp, out.dir, c->files);
