@@ -840,25 +840,27 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	/* a build with no spare says how many folders it read for the next build */
 	if (out.cur_read)
-		snprintf(cur_read, sizeof(cur_read), " (%zu of the output before read for the next build)",
+		snprintf(cur_read, sizeof(cur_read), ", %zu folders of the output before read for the next build",
 			 out.cur_read);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
 		S_stage_end(
 			c, "write",
-			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made%s, "
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed%s, %zu folders made, "
 			"%zu read",
 			out.dir, (size_t)atomic_load(&out.changed),
 			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
-			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs),
-			cur_read, out.walked);
+			(size_t)atomic_load(&out.removed), cur_read, (size_t)atomic_load(&out.mkdirs),
+			out.walked);
 	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
 	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
 		incr_stamp_save(&c->stamp, out.dir, c->files);
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
+	if (c->opts->exiting && !S_FREE_ALL && code == 0)
+		return code; /* the states (100,000s of blocks): the system frees them all at once */
 	incr_free(disk);
 	incr_free(sdisk);
 	diskcache_parts_release(&sparts);

@@ -1036,7 +1036,8 @@ static int S_link_same(struct output *out, const char *rel, const char *data, si
 	size_t at = 0;
 	int cur, fd, same = 0;
 
-	if (out->recycled || (cur = S_current(out)) < 0)
+	/* an empty file (the marker) is no saving */
+	if (out->recycled || len == 0 || (cur = S_current(out)) < 0)
 		return 0;
 	fd = openat(cur, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -1373,10 +1374,25 @@ static size_t S_keep_queue(struct output *out, const struct output_kept *v, size
 	for (i = 0; i < n; i++) {
 		size_t up = 0, in = SIZE_MAX;
 		char *p;
+		long known;
 		if (!S_rel_ok(v[i].rel))
 			continue;
 		buf_reset(&path);
 		buf_puts(&path, v[i].rel);
+		/* its folder known already (one of the build's, or queued for another file): so is
+		   every folder on its way, made or queued before it (one lookup, not one a folder) */
+		if ((p = strrchr(path.ptr, '/')) != NULL) {
+			*p = '\0';
+			if ((known = strmap_get(&out->dirs, path.ptr, 0)) > 0) {
+				parent[i] = SIZE_MAX - 1 - ((size_t)known - 1);
+				continue;
+			}
+			if ((known = strmap_get(&queued, path.ptr, 0)) > 0) {
+				parent[i] = (size_t)known - 1;
+				continue;
+			}
+			*p = '/';
+		}
 		for (p = strchr(path.ptr, '/'); p; p = strchr(p + 1, '/')) {
 			long have, q;
 			*p = '\0';
