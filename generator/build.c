@@ -840,8 +840,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	/* a build with no spare says how many folders it read for the next build */
 	if (out.cur_read)
-		snprintf(cur_read, sizeof(cur_read), ", %zu folders of the output before read for the next build",
-			 out.cur_read);
+		snprintf(cur_read, sizeof(cur_read),
+			 ", %zu folders of the output before read for the next build", out.cur_read);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else

@@ -428,7 +428,7 @@ static void S_test_recycle(void)
 	output_release(&o);
 	a1 = S_ino("r/a.html");
 	CHECK_INT(S_build_files("r", &o, two), 0); /* fresh: no spare yet */
-	CHECK_INT(atomic_load(&o.changed), 2);     /* the marker and b; a linked from the output (its bytes) */
+	CHECK_INT(atomic_load(&o.changed), 2); /* the marker and b; a linked from the output (its bytes) */
 	output_release(&o);
 	CHECK(S_ino("r/a.html") == a1);
 	CHECK(S_ino(".r.spare/a.html") == a1);
@@ -731,7 +731,8 @@ static void S_test_record_current(void)
 		buf_reset(&rec);
 		output_folders_save(&o, &rec);
 		output_release(&o);
-		CHECK_INT(scratch_sh("test \"$(cd n && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree), 0);
+		CHECK_INT(scratch_sh("test \"$(cd n && find . | LC_ALL=C sort | tr '\\n' ' ')\" = %s", tree),
+			  0);
 	}
 	CHECK(S_ino("n/a.html") == S_ino(".n.spare/a.html"));
 	buf_release(&rec);
