@@ -659,6 +659,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct output out;
 	struct search_stats sstats;
 	size_t written = 0, kept = 0, vouched;
+	char cur_read[80] = "";
 	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
 	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
 	struct incr *sdisk = NULL;        /* and its index's state */
@@ -810,6 +811,9 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	 * is swapped in, saved once this one is (if the build stays silent). */
 	if (!out.mem)
 		incr_stamp_drop(out.dir);
+	/* a build with no spare: the current output's folders, the next build's spare (write.h) */
+	if (!out.mem && c->disk_cache)
+		(void)output_record_current(&out, ls->jobs);
 	if (output_commit(&out)) {
 		code = 2;
 		goto done;
@@ -844,22 +848,29 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		else
 			S_stage_end_ms(c, "state", S_elapsed(&t0), "no index state kept");
 	}
+	/* a build with no spare says how many folders it read for the next build */
+	if (out.cur_read)
+		snprintf(cur_read, sizeof(cur_read),
+			 ", %zu folders of the output before read for the next build", out.cur_read);
 	if (out.mem)
 		S_stage_end(c, "write", "swapped into memory");
 	else
 		S_stage_end(
 			c, "write",
-			"swapped into %s: %zu files written, %zu unchanged, %zu removed, %zu folders made, "
+			"swapped into %s: %zu files written, %zu unchanged, %zu removed%s, %zu folders made, "
 			"%zu read",
 			out.dir, (size_t)atomic_load(&out.changed),
 			(size_t)(atomic_load(&out.files) - atomic_load(&out.changed)),
-			(size_t)atomic_load(&out.removed), (size_t)atomic_load(&out.mkdirs), out.walked);
+			(size_t)atomic_load(&out.removed), cur_read, (size_t)atomic_load(&out.mkdirs),
+			out.walked);
 	c->files = (size_t)atomic_load(&out.files) - (out.mem ? 0 : 1); /* not the .jixia-output marker */
 	if (!out.mem && !c->opts->incr && diag_pending() == 0 && diag_errors() == 0 && diag_warnings() == 0)
 		incr_stamp_save(&c->stamp, out.dir, c->files);
 	code = 0;
 done:
 	output_release(&out); /* removes the new folder unless it was swapped in */
+	if (c->opts->exiting && !S_FREE_ALL && code == 0)
+		return code; /* the states (100,000s of blocks): the system frees them all at once */
 	incr_free(disk);
 	incr_free(sdisk);
 	diskcache_parts_release(&sparts);

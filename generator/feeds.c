@@ -496,6 +496,7 @@ static void S_job(size_t i, int worker, void *payload)
 	const struct plan_output *o = &st->plan->v[st->plan->feeds.first + i];
 	struct buf *b = &st->bufs[worker], *tmp = &st->tmps[worker];
 	size_t n = 1;
+	int linked = 0;
 
 	if (S_reuse(st, i, o, b))
 		return;
@@ -517,9 +518,10 @@ static void S_job(size_t i, int worker, void *payload)
 	case PLAN_INSIGHTS_JSON: insights_json(b, st->site->insights); break;
 	default: /* not this stage's */ return;
 	}
-	if (output_write(st->out, o->out_path, b->ptr, b->len))
+	/* a build with no spare links a file that is the current output's (write.h): shared then */
+	if (output_write_shared(st->out, o->out_path, b->ptr, b->len, &linked))
 		atomic_store(&st->failed, 1);
-	rerender_feed_made(&st->rf, i, b->len, 0);
+	rerender_feed_made(&st->rf, i, b->len, linked);
 	atomic_fetch_add(&st->files, 1);
 }
 

@@ -3264,7 +3264,8 @@ static const struct {
  * about the templates, and leaves run.msg empty).
  */
 static int S_render_one(const struct render_state *st, struct render_ctx *ctx, const char *layout,
-			const char *fallback, const char *out_path, struct buf *b, struct render_job *job)
+			const char *fallback, const char *out_path, struct buf *b, struct render_job *job,
+			int *linked)
 {
 	struct mu_val root = { .cls = &S_root, .p = ctx };
 
@@ -3278,7 +3279,7 @@ static int S_render_one(const struct render_state *st, struct render_ctx *ctx, c
 		return -1;
 	}
 	if (mu_render_run(b, &job->run, st->theme->set, layout, &root) ||
-	    output_write(st->out, out_path, b->ptr, b->len))
+	    output_write_shared(st->out, out_path, b->ptr, b->len, linked))
 		return -1;
 	return 0;
 }
@@ -3353,7 +3354,7 @@ static void S_job(size_t i, int worker, void *payload)
 	struct render_job *job = &st->jobs[i];
 	const char *layout = S_layouts[o->kind].layout;
 	size_t n = i;
-	int failed;
+	int failed, linked = 0;
 
 	/* A job before this one failed, or the budget is spent: the build stops here. */
 	if (n > atomic_load(&st->stop))
@@ -3380,12 +3381,13 @@ static void S_job(size_t i, int worker, void *payload)
 	if (o->kind == PLAN_TERM && o->list->term->page)
 		layout = "redirect"; /* /speakers/x/ to /people/x/ */
 	job->run.names = st->names;
-	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job);
+	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job, &linked);
 	S_cur = NULL;
 	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (st->rr->in) {
 		st->rr->jobs[i].steps = job->run.steps;
 		st->rr->jobs[i].size = b->len; /* a build's render state records it (rerender_disk_file) */
+		st->rr->jobs[i].linked = !failed && linked;
 	}
 	if (failed)
 		S_lower(&st->stop, n);

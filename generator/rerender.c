@@ -1534,7 +1534,7 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		ko->steps = j->steps;
 		ko->untracked = j->untracked;
 		ko->size = j->size;
-		ko->shared = j->kept;
+		ko->shared = j->kept || j->linked;
 		ko->pos = j->kept ? j->pos : SIZE_MAX;
 		if (j->borrowed) {
 			/* the kept record, as it is: lent until rerender_commit */

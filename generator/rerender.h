@@ -83,6 +83,8 @@ struct rerender_job {
 	size_t from;         /* kept: its output's index in the kept state */
 	size_t pos;          /* kept: its file's position in this build's site (rerender_shared) */
 	uint64_t size;       /* a jixia build's: its file's bytes (kept: as recorded) */
+	int linked;          /* a jixia build's: rendered, and its file the current output's (write.h's
+	                        output_write_shared), so shared as a kept one's is */
 };
 
 /* One render's view of the kept state. Zeroed, it tracks nothing. */
@@ -225,7 +227,8 @@ long long rerender_feed_then(const struct rerender_feeds *f);
 int rerender_feed_file(const struct rerender_feeds *f, size_t job, const char *out_path, uint64_t *size,
 		       int *shared);
 uint64_t rerender_feed_gen(const struct rerender_feeds *f);
-/* Job's file in this build: its bytes, and whether it was kept (for the next build's rerender_feed_file). */
+/* Job's file in this build: its bytes, and whether it was kept, or linked as the current output's
+   (write.h's output_write_shared), for the next build's rerender_feed_file. */
 void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t size, int kept);
 
 /*

@@ -68,6 +68,24 @@
  * other file is looked at as output_keep does. As before, a file's bytes
  * changed in place, or its mode, are the file's own: two folders share
  * it, and no look at a folder sees them.
+ *
+ * A build with no spare (the first rebuild after a cold build) makes
+ * every folder anew and finds none: its record would be empty, so the
+ * build after it (whose spare is the output this one found in place)
+ * would read every folder and look at every kept file, the cost of a
+ * one-page rebuild nearly doubled; and so would the one after that
+ * (whose spare is the folder this one made). So such a build reads the
+ * current output's folders (output_record_current), and so does the
+ * build after it, whose current output is that fresh folder (found by a
+ * sample of its folders: none in the record). A record is a fact about a
+ * folder of the device (at this inode and change time it held these
+ * names), whatever path led to it and whoever made it, so a folder read
+ * after a look that found its change time older than S_RACY_NS is
+ * recorded as the spare's are. A change after the look gives it another
+ * change time, as for any other record. Likewise a build with no spare
+ * links a file it renders from the current output when the bytes are
+ * those (S_link_same): the next build's spare then holds it as a kept
+ * file, and keeps it without a look.
  */
 #define _GNU_SOURCE
 #include "write.h"
@@ -999,6 +1017,52 @@ static int S_same(struct output *out, const char *rel, const char *data, size_t 
 	return -1;
 }
 
+static int S_current(struct output *out);
+
+/*
+ * A build with no spare renders into a fresh folder: a file whose bytes
+ * are the current output's file's is linked from there, not written
+ * (output_write), so the two folders share it as a kept file's (the next
+ * build, whose spare the current output becomes, then finds each kept
+ * file there as the very file, and changes no folder of it; writing
+ * costs more than reading besides). The same checks as output_keep's
+ * (a plain file of the output's mode) and S_same's (O_NONBLOCK). 1 when
+ * linked, else 0: write it.
+ */
+static int S_link_same(struct output *out, const char *rel, const char *data, size_t len)
+{
+	struct stat st;
+	char *chunk = NULL;
+	size_t at = 0;
+	int cur, fd, same = 0;
+
+	/* an empty file (the marker) is no saving */
+	if (out->recycled || len == 0 || (cur = S_current(out)) < 0)
+		return 0;
+	fd = openat(cur, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+	    (st.st_mode & 07777) == out->mode) {
+		same = 1;
+		chunk = xmalloc(len < S_CHUNK ? len + 1 : S_CHUNK);
+		while (same && at < len) {
+			size_t want = len - at < S_CHUNK ? len - at : S_CHUNK;
+			ssize_t n = read(fd, chunk, want);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0 || memcmp(chunk, data + at, (size_t)n) != 0)
+				same = 0;
+			else
+				at += (size_t)n;
+		}
+		free(chunk);
+	}
+	close(fd);
+	/* EXDEV, EMLINK, EPERM, a name written twice (EEXIST: output_write reports it): written */
+	return same && linkat(cur, rel, out->tmpfd, rel, 0) == 0;
+}
+
 /* n bytes as a person would say it: "4 GiB", "100 bytes". */
 static void S_size(struct buf *b, size_t n)
 {
@@ -1099,12 +1163,19 @@ static int S_claim(struct output *out, const char *rel, long f)
 
 int output_write(struct output *out, const char *rel, const void *data, size_t len)
 {
+	int shared;
+	return output_write_shared(out, rel, data, len, &shared);
+}
+
+int output_write_shared(struct output *out, const char *rel, const void *data, size_t len, int *shared)
+{
 	char *path = NULL;
 	const char *p = data;
 	size_t left = len;
 	long at;
 	int fd = -1, rc = -1;
 
+	*shared = 0;
 	if (!S_rel_ok(rel)) {
 		diag_error(NULL, 0, 0, "refusing to write output file '%s'", rel);
 		return -1;
@@ -1138,6 +1209,12 @@ int output_write(struct output *out, const char *rel, const void *data, size_t l
 			rc = 0;
 			goto done;
 		}
+	} else if (S_link_same(out, rel, p, len)) {
+		atomic_fetch_add(&out->files, 1);
+		atomic_fetch_add(&out->linked, 1);
+		*shared = 1;
+		rc = 0;
+		goto done;
 	}
 	/* O_EXCL: two outputs claiming one file is a bug or a collision to report. */
 	fd = openat(out->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -1297,10 +1374,25 @@ static size_t S_keep_queue(struct output *out, const struct output_kept *v, size
 	for (i = 0; i < n; i++) {
 		size_t up = 0, in = SIZE_MAX;
 		char *p;
+		long known;
 		if (!S_rel_ok(v[i].rel))
 			continue;
 		buf_reset(&path);
 		buf_puts(&path, v[i].rel);
+		/* its folder known already (one of the build's, or queued for another file): so is
+		   every folder on its way, made or queued before it (one lookup, not one a folder) */
+		if ((p = strrchr(path.ptr, '/')) != NULL) {
+			*p = '\0';
+			if ((known = strmap_get(&out->dirs, path.ptr, 0)) > 0) {
+				parent[i] = SIZE_MAX - 1 - ((size_t)known - 1);
+				continue;
+			}
+			if ((known = strmap_get(&queued, path.ptr, 0)) > 0) {
+				parent[i] = (size_t)known - 1;
+				continue;
+			}
+			*p = '/';
+		}
 		for (p = strchr(path.ptr, '/'); p; p = strchr(p + 1, '/')) {
 			long have, q;
 			*p = '\0';
@@ -1724,6 +1816,9 @@ void output_release(struct output *out)
 	free(out->record);
 	out->record = NULL;
 	out->nrecord = 0;
+	free(out->cur_record);
+	out->cur_record = NULL;
+	out->ncur_record = 0;
 }
 
 /* --- the folders' record (see the top of the file) --------------------------- */
@@ -1784,6 +1879,93 @@ void output_folders_load(struct output *out, const void *p, size_t n)
 	out->trust = mode == (uint64_t)out->mode;
 }
 
+/* How many of the current output's folders S_current_recorded looks at. */
+#define S_SAMPLE 32
+
+/* What output_record_current found of one folder of the current output. */
+struct cur_look {
+	struct out_record rec;
+	int ok; /* a folder of the output's device, its change time not racy, read whole */
+};
+
+struct cur_run {
+	const struct output *out;
+	int cur;   /* the current output */
+	dev_t dev; /* the output's device: another's inodes are not recorded */
+	struct cur_look *v;
+};
+
+/* Folder i of this build, in the current output: looked at (fstat), then its names counted. */
+static void S_cur_job(size_t i, int worker, void *payload)
+{
+	struct cur_run *run = payload;
+	struct cur_look *l = &run->v[i];
+	struct stat st;
+	struct dirent *e;
+	DIR *dir;
+	uint64_t names = 0;
+	int fd;
+
+	(void)worker;
+	fd = openat(run->cur, run->out->folders[i + 1].rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_dev != run->dev ||
+	    S_ns(&st.st_ctim) >= run->out->t0 - S_RACY_NS || !(dir = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(dir)) != NULL)
+		names += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dir);
+	l->rec.ino = (uint64_t)st.st_ino;
+	l->rec.ctime = S_ns(&st.st_ctim);
+	l->rec.names = names;
+	l->ok = 1;
+}
+
+/*
+ * Whether the record holds the current output's folders, as it does
+ * after a build that recorded its own spare's (the current output now):
+ * a sample of this build's folders looked at there, one found as
+ * recorded is enough. A build with no spare recorded none of its own.
+ */
+static int S_current_recorded(const struct output *out, int cur)
+{
+	size_t step = out->nfolders / S_SAMPLE + 1, f;
+	struct stat st;
+
+	for (f = 1; f < out->nfolders; f += step)
+		if (fstatat(cur, out->folders[f].rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+		    S_record(out, (uint64_t)st.st_ino, S_ns(&st.st_ctim)))
+			return 1;
+	return 0;
+}
+
+size_t output_record_current(struct output *out, int nthreads)
+{
+	struct cur_run run = { out, -1, 0, NULL };
+	struct stat st;
+	size_t i, n;
+
+	if (out->mem || !out->tmp || out->nfolders < 2 || fstat(out->tmpfd, &st) != 0 ||
+	    (run.cur = S_current(out)) < 0 || (out->recycled && S_current_recorded(out, run.cur)))
+		return 0;
+	run.dev = st.st_dev;
+	n = out->nfolders - 1; /* tmp itself (folder 0) is renamed by the swap: never recorded */
+	run.v = xcalloc(n, sizeof(*run.v));
+	pool_run(nthreads, n, S_cur_job, &run);
+	free(out->cur_record);
+	out->cur_record = xmalloc(n * sizeof(*out->cur_record));
+	out->ncur_record = 0;
+	for (i = 0; i < n; i++)
+		if (run.v[i].ok)
+			out->cur_record[out->ncur_record++] = run.v[i].rec;
+	free(run.v);
+	out->cur_read = n;
+	return n;
+}
+
 void output_folders_save(const struct output *out, struct buf *b)
 {
 	struct out_record *v = NULL;
@@ -1811,12 +1993,21 @@ void output_folders_save(const struct output *out, struct buf *b)
 		v[n].names = d->entries;
 		v[n++].gen = gen;
 	}
+	/* a build with no spare: the current output's, now the spare (output_record_current) */
+	for (i = 0; i < out->ncur_record; i++) {
+		ARRAY_GROW(v, n, cap, 1024);
+		v[n] = out->cur_record[i];
+		v[n++].gen = gen;
+	}
 	if (n)
 		qsort(v, n, sizeof(*v), S_record_cmp);
-	/* a folder the two builds both recorded (the same inode and time): once */
+	/* a folder the two builds both recorded (the same inode and time): once, as this
+	   build's (the next build keeps only this build's records of the spare's folders) */
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || S_record_cmp(&v[k - 1], &v[i]) != 0)
 			v[k++] = v[i];
+		else if (v[i].gen > v[k - 1].gen)
+			v[k - 1].gen = v[i].gen;
 	n = k;
 	buf_put_le(b, (uint64_t)st.st_dev, 8);
 	buf_put_le(b, gen, 8);

@@ -62,6 +62,11 @@ struct output {
 	uint64_t record_gen; /* the newest build of those */
 	int64_t t0;          /* this build's start (ns of the real-time clock) */
 	size_t walked;       /* folders the removal walk read */
+	/* A build with no spare: the current output's folders as it read them
+	   (output_record_current), the next build's spare's record */
+	struct out_record *cur_record;
+	size_t ncur_record;
+	size_t cur_read; /* folders of the current output read for it */
 };
 
 /*
@@ -111,6 +116,14 @@ int output_begin_memory(struct output *out, struct memsite *mem);
  * or the one that crossed the cap).
  */
 int output_write(struct output *out, const char *rel, const void *data, size_t len);
+
+/*
+ * output_write, and in *shared whether the file is the current output's
+ * file, linked (a build with no spare: write.c's S_link_same), so that the
+ * current output, the next build's spare, holds this very file, as it
+ * holds a kept one (output_keep_many's shared).
+ */
+int output_write_shared(struct output *out, const char *rel, const void *data, size_t len, int *shared);
 
 /*
  * An output in memory (output_begin_memory) takes file f of the site the
@@ -180,6 +193,21 @@ int output_folder_id(const struct output *out, uint64_t id[3]);
 struct buf;
 void output_folders_load(struct output *out, const void *p, size_t n);
 void output_folders_save(const struct output *out, struct buf *b);
+
+/*
+ * A build with no spare (the first rebuild after a cold build, or after
+ * the spare went) made every folder anew: none is in the record, and the
+ * current output, which its swap makes the next build's spare, would have
+ * its every folder read and every kept file looked at by that build; and
+ * so would the build after the next, whose spare this build's folder
+ * becomes. So before output_commit this reads the current output's
+ * folders (those of this build's paths, on nthreads threads) when the
+ * record does not hold them (a build with no spare; the build after one,
+ * seen by a sample of them) and keeps what it found for
+ * output_folders_save: each folder's inode, change time and names, when
+ * that time is not racy. Nothing in memory. Returns how many it read.
+ */
+size_t output_record_current(struct output *out, int nthreads);
 
 /*
  * Swaps the finished folder into place and keeps the old one beside as
