@@ -649,6 +649,22 @@ static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls,
 }
 
 /*
+ * A hook for tests only (tests/e2e/diskcache.sh): with
+ * JIXIA_TEST_INDEX_HOLD=FILE, a build waits before its index stage until
+ * FILE exists (10 s at most), so a test can change a page between the
+ * parse and the index's late read of that page's terms (diskcache.c's
+ * S_again), which a real build leaves for a few milliseconds only.
+ */
+static void S_test_index_hold(void)
+{
+	const char *hold = getenv("JIXIA_TEST_INDEX_HOLD");
+	int i;
+
+	for (i = 0; hold && i < 1000 && access(hold, F_OK) != 0; i++)
+		usleep(10000);
+}
+
+/*
  * Writes the checked site into a new output folder, stage by stage, and
  * swaps it in; on an error the folder is removed and the previous output
  * stays. Returns the exit code: 0, 1 content errors, 2 environment.
@@ -737,6 +753,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "media", "%zu files", written);
 
+	S_test_index_hold();
 	S_stage_begin(c, "indexing");
 	/* serve: the index of the rebuild before, brought up to date (search.h) */
 	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
@@ -747,6 +764,9 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	search_set_deflate(NULL, NULL);
 	diskcache_z_counts(zmemo, &zhits, &zmade);
 	zon = zmemo != NULL;
+	/* a page's terms re-read from its file may have found it changed (diskcache.c's S_again):
+	   an error, and the index without them is not this site's */
+	zrc = zrc || diag_errors() > 0;
 	diskcache_z_close(zmemo, zrc == 0, sdisk && sdisk->index_kept);
 	if (zrc)
 		goto done;
@@ -803,7 +823,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			goto done;
 		S_stage_end(c, "cards", "%zu posters and cards, %zu of them from the cache", written, cached);
 	}
-	if (pool_cancelled())
+	/* nothing is swapped in after an error, whichever stage reported it */
+	if (pool_cancelled() || diag_errors() > 0)
 		goto done;
 
 	S_stage_begin(c, "writing");

@@ -347,6 +347,31 @@ for mode in body terms-damage tokens term; do
 	check "  output equals a cold build" cold
 done
 
+# A page changed while the site is built, after the parse stage took its
+# entry and before the index reads back its (damaged) terms: parsing it
+# again finds the file is not the entry's, an error, and nothing is
+# swapped in or saved (JIXIA_TEST_INDEX_HOLD, build.c: the build waits
+# before its index stage until the file exists).
+edit $k talks/2023-partition.md
+b
+edit $k faq/bloat.md
+k=$((k + 1))
+python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" terms-damage content/talks/2023-partition.md
+rm -f "$T/cache/jixia/"search-*.cache "$T/hold"
+rm -rf "$T/out.before" && cp -a "$T/out" "$T/out.before"
+JIXIA_TEST_INDEX_HOLD="$T/hold" "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err" &
+held=$!
+until_ok grep -q "^jixia: media" "$T/err"
+edit $k talks/2023-partition.md
+touch "$T/hold"
+rc=0 && wait $held || rc=$?
+check "a page changed before the index reads its terms back: the build fails" test "$rc" = 1
+check "  saying so" grep -q "file changed while the site was built" "$T/err"
+check "  the output as it was" diff -r "$T/out.before" "$T/out"
+check "  no index state saved" sh -c '! ls "$0"/jixia/search-*.cache 2>/dev/null' "$T/cache"
+check "the next build" b
+check "  output equals a cold build" cold
+
 # prime: an edit built, then the next edit left for the check's build (k
 # counts the edits)
 prime() {
