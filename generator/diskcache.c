@@ -1889,14 +1889,15 @@ done:
 	return rc;
 }
 
-/*
- * Where each taken entry is in the cache file this run leaves, for
- * S_forget: its file id (dc->file's now), and the entries at the places
- * the old file had (how: S_KEPT_IN, or S_KEPT_APPENDED, an entry written
- * again with the file's identity, S_refresh, appended past in_len) or the
- * new file gave them (S_KEPT_NEW: dc->at, S_finish's).
- */
+/* How the run left the cache file: the old one as it was, grown in place (S_append), or a new one. */
 enum { S_KEPT_IN, S_KEPT_APPENDED, S_KEPT_NEW };
+
+/*
+ * Where each taken entry (diskcache_parse_reuse) is in the cache file this
+ * run leaves, whose identity is id, for S_forget: where the old file had
+ * it (S_KEPT_IN; S_KEPT_APPENDED too, but for an entry S_refresh wrote
+ * again, appended past in_len), or where S_finish put it (S_KEPT_NEW).
+ */
 static void S_placed(struct diskcache_parse *dc, const struct stat *id, int how)
 {
 	struct diskcache_kept *k = dc->kept;
