@@ -30,7 +30,9 @@
  * not copied: it stays in the file, read back by the render through a
  * descriptor of its own (spill.h's spill_file), as a cold build's bodies
  * are from its temporary file; a later run appends to the file or
- * renames another over it, never writes the bytes it holds.
+ * renames another over it, never writes the bytes it holds (but for the
+ * digest of an entry whose body or terms did not hold when read back,
+ * zeroed so that no run takes it again: S_forget).
  *
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
  * version, key, context, records, checksum of the rest), then each
@@ -161,6 +163,7 @@ struct diskcache_parse {
 	struct diskcache_kept *kept; /* what the reused pages left in the old file (S_again) */
 	int taken;                   /* kept is the load's (diskcache_parse_take) */
 	uint64_t read;               /* bytes of entries read (atomic), for -v */
+	uint64_t min_bulk;           /* the shortest body spill_worth keeps in a file (S_min_bulk) */
 };
 
 /* A page whose body stays in the old file: where, and its number (S_by_off). */
@@ -182,6 +185,9 @@ struct kept_page {
 	uint64_t terms_off;   /* its packed terms, tsize bytes (tokens.lazy) */
 	uint64_t terms_sum[2];
 	uint32_t tsize, tn;
+	uint64_t entry_off; /* its entry's head in the file this run left (S_placed), 0: not known */
+	int taken;          /* the entry was taken (diskcache_parse_reuse): S_placed places it */
+	int forgotten;      /* S_forget's, under the lock: once */
 };
 
 /*
@@ -199,9 +205,12 @@ struct diskcache_kept {
 	const struct config *cfg;
 	size_t npages;
 	struct kept_page *v;    /* per page, in the parse stage's order (a page's tokens.lazy_i) */
-	pthread_mutex_t lock;   /* by_off, made by the first body read back */
+	pthread_mutex_t lock;   /* by_off, made by the first body read back; S_forget */
 	struct body_at *by_off; /* the pages whose body stays in the file, by its place there */
 	size_t nby;
+	char *file; /* the cache file (S_forget), NULL until this run left one there (S_placed) */
+	dev_t dev;  /* that one's identity: the pages' entry_off are places in it */
+	ino_t ino;
 	unsigned long bodies, terms, again; /* read back, and pages parsed again (atomic, -v) */
 };
 
@@ -377,16 +386,22 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 	len = le_read(r, 8);
 	if (len != UINT64_MAX) {
 		where = (int)le_read(r, 1);
+		/* Where S_encode puts a body, spill_worth decides; the model tells a blank body by
+		   where it is (model.c's S_wanted: a question page's open), so an entry that put one
+		   elsewhere would not give a cold build's site: here, a body short or blank; in
+		   the bulk, one long enough (its blankness checked when it is read, S_body_check). */
 		if (where == 0) { /* short or blank: here */
 			const unsigned char *h = le_take(r, (size_t)len);
-			if (h) {
+			if (h && spill_worth((const char *)h, (size_t)len))
+				r->bad = 1;
+			else if (h) {
 				p.html = xmalloc((size_t)len + 1);
 				memcpy(p.html, h, (size_t)len);
 				p.html[len] = '\0';
 				p.html_len = (size_t)len;
 			}
 			body = h != NULL;
-		} else if (where == 1 && len <= bulk) { /* the bulk's first bytes */
+		} else if (where == 1 && len <= bulk && len >= dc->min_bulk) { /* the bulk's first bytes */
 			bsum[0] = le_read(r, 8);
 			bsum[1] = le_read(r, 8);
 			hlen = len;
@@ -434,7 +449,7 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 	if (p.front && p.front->kind != YNODE_MAP)
 		r->bad = 1;
 	if (!r->bad && r->p == r->end && body && where == 1 && !dc->bodies &&
-	    !(p.html = S_body_read(dc, off, hlen, bsum)))
+	    (!(p.html = S_body_read(dc, off, hlen, bsum)) || !spill_worth(p.html, (size_t)hlen)))
 		r->bad = 1;
 	if (r->bad || r->p != r->end || !body) {
 		ynode_free(p.front);
@@ -815,7 +830,7 @@ static void S_context(struct diskcache_parse *dc, const struct source *src, cons
 	incr_digest_final(&d, dc->ctx);
 }
 
-/* n bytes at off of fd into p: 0, or -1 when it has fewer. */
+/* n bytes at off of fd into p: 0, or -1 when it has fewer (errno the read's, 0 when cut short). */
 static int S_read_at(int fd, void *p, size_t n, uint64_t off)
 {
 	char *c = p;
@@ -823,6 +838,8 @@ static int S_read_at(int fd, void *p, size_t n, uint64_t off)
 		ssize_t got = pread(fd, c, n, (off_t)off);
 		if (got < 0 && errno == EINTR)
 			continue;
+		if (got == 0)
+			errno = 0; /* (not one an earlier call left) */
 		if (got <= 0)
 			return -1;
 		c += got;
@@ -984,13 +1001,44 @@ static void S_unlist(struct diskcache_parse *dc)
 	dc->terms_len = 0;
 }
 
+static int S_place_cmp(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/*
+ * 1 when two of the records the list gives (term records and entries, each
+ * its head and body) share a byte: the file's records never do, and a
+ * reused page's body is found by its place (S_by_off), one page's alone.
+ */
+static int S_overlap(const struct diskcache_parse *dc)
+{
+	size_t n = dc->ntrec + dc->nentries, i;
+	struct place *v = xmalloc((n ? n : 1) * sizeof(*v));
+	int rc = 0;
+
+	for (i = 0; i < dc->ntrec; i++)
+		v[i] = dc->trec[i];
+	for (i = 0; i < dc->nentries; i++) {
+		v[dc->ntrec + i].off = dc->entries[i].off;
+		v[dc->ntrec + i].len = dc->entries[i].len;
+	}
+	qsort(v, n, sizeof(*v), S_place_cmp);
+	/* (each place checked within the file already: no sum wraps) */
+	for (i = 1; i < n && !rc; i++)
+		rc = v[i].off - v[i - 1].off < S_ENTRY_HEAD + v[i - 1].len;
+	free(v);
+	return rc;
+}
+
 /*
  * The entries and term records as the file's list gives them (S_list_save),
  * with one read: 0, or -1 when it does not hold (then the records are
  * listed one by one, S_list). It lists this very file: its header h, its
  * length and identity (in: its fstat); its checksum holds, and each place it gives lies within the
- * file past the header. A reused entry's own path is checked against the
- * one it is listed under (diskcache_parse_reuse).
+ * file past the header, no two sharing a byte (S_overlap). A reused entry's
+ * own path is checked against the one it is listed under (diskcache_parse_reuse).
  */
 static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const struct stat *in,
 		       uint64_t count)
@@ -1049,7 +1097,7 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 		    !S_checked_holds(e))
 			goto done;
 	}
-	if (r.bad || r.p != r.end)
+	if (r.bad || r.p != r.end || S_overlap(dc))
 		goto done;
 	dc->count = count;
 	dc->whole = 1; /* written by the run that wrote the file's last byte */
@@ -1164,21 +1212,30 @@ static char *S_file_read(const char *root, const char *path, size_t *len)
 {
 	struct stat st;
 	char *data = NULL;
+	ssize_t got;
 	int dirfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1, err;
 
 	if (dirfd >= 0) {
 		fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		close(dirfd);
 	}
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size >= S_MAX_FILE) {
-		err = fd < 0 || errno ? errno : EFBIG;
+	/* each failure's own errno: one left by an earlier call would name another cause */
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		err = errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size >= S_MAX_FILE) {
+		err = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
 		goto fail;
 	}
 	/* one byte past its length asked for: a file that grew is another */
 	data = xmalloc((size_t)st.st_size + 2);
-	if (S_read_at(fd, data, (size_t)st.st_size, 0) || pread(fd, data + st.st_size, 1, st.st_size) != 0) {
-		err = errno ? errno : ESTALE;
+	if (S_read_at(fd, data, (size_t)st.st_size, 0)) {
+		err = errno ? errno : ESTALE; /* (cut short: no errno, S_read_at) */
+		goto fail;
+	}
+	if ((got = pread(fd, data + st.st_size, 1, st.st_size)) != 0) {
+		err = got < 0 ? errno : ESTALE;
 		goto fail;
 	}
 	data[st.st_size] = '\0';
@@ -1191,6 +1248,44 @@ fail:
 	free(data);
 	errno = err;
 	return NULL;
+}
+
+/*
+ * Page i's entry, whose body or terms did not hold when read back, made
+ * one no later run takes: its digest, in the file this run left (S_placed)
+ * while that file is still the cache, written as zeros; the head's
+ * checksum no longer holds, so the next run parses the page and its fresh
+ * entry stands (S_append), rather than every run taking this one and
+ * parsing the page again when its body or terms are read back. The one
+ * place a run writes bytes of the file it did not append: the digest is
+ * read in the parse stage alone, so a run that took the entry before
+ * reads its body and terms as it would have (they do not hold), and one
+ * that reads it after parses the page. Once a page; nothing when the file
+ * is another by now or the entry there not this one (not expected).
+ */
+static void S_forget(struct diskcache_kept *k, size_t i)
+{
+	static const unsigned char zero[16];
+	struct kept_page *v = &k->v[i];
+	unsigned char h[S_ENTRY_HEAD + 16];
+	struct stat sb;
+	int fd = -1;
+
+	pthread_mutex_lock(&k->lock);
+	if (v->forgotten || !v->entry_off || !k->file)
+		goto done;
+	v->forgotten = 1;
+	fd = open(k->file, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_dev != k->dev || sb.st_ino != k->ino ||
+	    S_read_at(fd, h, sizeof(h), v->entry_off) || le_get(h + S_ENTRY_HEAD, 8) != v->digest[0] ||
+	    le_get(h + S_ENTRY_HEAD + 8, 8) != v->digest[1])
+		goto done;
+	if (pwrite(fd, zero, sizeof(zero), (off_t)(v->entry_off + S_ENTRY_HEAD)) != (ssize_t)sizeof(zero))
+		v->forgotten = 0; /* (a later read back tries again) */
+done:
+	if (fd >= 0)
+		close(fd);
+	pthread_mutex_unlock(&k->lock);
 }
 
 /*
@@ -1208,6 +1303,7 @@ static int S_again(struct diskcache_kept *k, size_t i, struct page *out)
 	uint64_t h[2];
 
 	__atomic_fetch_add(&k->again, 1, __ATOMIC_RELAXED);
+	S_forget(k, i); /* what did not hold is not taken again */
 	/* read afresh (the walk's copy may be gone): the bytes its entry was taken for, or none */
 	if (!(f.data = S_file_read(k->src->root ? k->src->root : ".", f.path, &f.len))) {
 		diag_error(v->path, 0, 0, "cannot read: %s", strerror(errno));
@@ -1285,13 +1381,16 @@ static int S_body_check(void *ctx, const struct page *pg, char *body)
 		return -1;
 	}
 	S_sum(k->key, body, pg->html_len, check);
-	if (check[0] == k->v[i].body_sum[0] && check[1] == k->v[i].body_sum[1]) {
+	/* and one spill_worth keeps in a file, as the model took it (S_decode: not blank) */
+	if (check[0] == k->v[i].body_sum[0] && check[1] == k->v[i].body_sum[1] &&
+	    spill_worth(body, pg->html_len)) {
 		__atomic_fetch_add(&k->bodies, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 	if (S_again(k, i, &again))
 		return -1;
-	if (again.html && again.html_len == pg->html_len) {
+	/* the page's own body in its place: the model's take of it (its length, not blank) holds */
+	if (again.html && again.html_len == pg->html_len && spill_worth(again.html, again.html_len)) {
 		memcpy(body, again.html, pg->html_len);
 		rc = 0;
 	} else {
@@ -1379,6 +1478,7 @@ void diskcache_kept_free(struct diskcache_kept *k)
 	free(k->from_file);
 	free(k->v);
 	free(k->by_off);
+	free(k->file);
 	pthread_mutex_destroy(&k->lock);
 	free(k);
 }
@@ -1386,6 +1486,35 @@ void diskcache_kept_free(struct diskcache_kept *k)
 uint64_t diskcache_parse_read(const struct diskcache_parse *dc)
 {
 	return dc ? __atomic_load_n(&dc->read, __ATOMIC_RELAXED) : 0;
+}
+
+/*
+ * The shortest body spill_worth keeps in a file (spill.c's bound, asked of
+ * it rather than copied: a copy could drift and turn away every entry of a
+ * body near it), by bisection over bodies of one letter repeated: a body
+ * in an entry's bulk is at least this long (S_decode). UINT64_MAX when
+ * none up to S_MAX_BULK would be.
+ */
+#define S_MAX_BULK 65536
+static uint64_t S_min_bulk(void)
+{
+	char *x = xmalloc(S_MAX_BULK);
+	size_t lo = 1, hi = S_MAX_BULK;
+
+	memset(x, 'x', S_MAX_BULK);
+	if (!spill_worth(x, S_MAX_BULK)) {
+		free(x);
+		return UINT64_MAX;
+	}
+	while (lo < hi) { /* spill_worth(x, hi) holds */
+		size_t mid = lo + (hi - lo) / 2;
+		if (spill_worth(x, mid))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	free(x);
+	return lo;
 }
 
 /* FILE.list for the parse cache FILE.cache (S_list_save). */
@@ -1415,6 +1544,7 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	dc = xcalloc(1, sizeof(*dc));
 	dc->file = file;
 	dc->list = S_list_name(file);
+	dc->min_bulk = S_min_bulk();
 	S_open(dc, src, cfg, theme);
 	pthread_mutex_init(&dc->lock, NULL);
 	buf_printf(&b, "%s.XXXXXX", dc->file);
@@ -1610,6 +1740,7 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	if (S_decode(dc, i, &r, page, e->off + S_ENTRY_HEAD + e->checked, e->len - e->checked))
 		goto done;
 	dc->state[i] = S_REUSED;
+	dc->kept->v[i].taken = 1;
 	if (!same)
 		S_refresh(dc, i, p, e, page->src);
 	rc = 1;
@@ -1758,6 +1889,40 @@ done:
 	return rc;
 }
 
+/* How the run left the cache file: the old one as it was, grown in place (S_append), or a new one. */
+enum { S_KEPT_IN, S_KEPT_APPENDED, S_KEPT_NEW };
+
+/*
+ * Where each taken entry (diskcache_parse_reuse) is in the cache file this
+ * run leaves, whose identity is id, for S_forget: where the old file had
+ * it (S_KEPT_IN; S_KEPT_APPENDED too, but for an entry S_refresh wrote
+ * again, appended past in_len), or where S_finish put it (S_KEPT_NEW).
+ */
+static void S_placed(struct diskcache_parse *dc, const struct stat *id, int how)
+{
+	struct diskcache_kept *k = dc->kept;
+	size_t i;
+
+	if (!k)
+		return;
+	free(k->file);
+	k->file = xstrdup(dc->file);
+	k->dev = id->st_dev;
+	k->ino = id->st_ino;
+	for (i = 0; i < dc->npages && i < k->npages; i++) {
+		struct kept_page *v = &k->v[i];
+		v->entry_off = 0;
+		if (!v->taken)
+			continue;
+		if (how == S_KEPT_NEW && dc->state[i])
+			v->entry_off = dc->at[i].off;
+		else if (dc->state[i] == S_REUSED)
+			v->entry_off = dc->found[i]->off;
+		else if (how == S_KEPT_APPENDED && dc->state[i] == S_FRESH)
+			v->entry_off = dc->in_len + dc->at[i].off - S_HEAD;
+	}
+}
+
 /*
  * The new file: the fresh entries the workers wrote, then every reused
  * entry's bytes as they are, the header with the count over the
@@ -1807,6 +1972,7 @@ static void S_finish(struct diskcache_parse *dc)
 		(void)unlink(dc->tmp);
 	} else {
 		S_list_save(dc, &b, len, &id, &terms, ntrec, dc->at);
+		S_placed(dc, &id, S_KEPT_NEW);
 		S_sweep(dc->file);
 	}
 	dc->fd = -1;
@@ -1821,6 +1987,7 @@ size_t diskcache_parse_listed(const struct diskcache_parse *dc)
 unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed)
 {
 	unsigned long parsed;
+	struct stat id;
 	size_t i, kept = 0;
 	int changed = 0;
 
@@ -1834,6 +2001,8 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 	}
 	/* a page parsed again, or an entry of a page that went: the file is not this site's */
 	if (dc->fd >= 0 && dc->in >= 0 && (changed || kept != dc->nentries) && S_append(dc) == 0) {
+		if (fstat(dc->in, &id) == 0)
+			S_placed(dc, &id, S_KEPT_APPENDED);
 		close(dc->fd);
 		(void)unlink(dc->tmp);
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
@@ -1846,6 +2015,8 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 			close(dc->fd);
 			(void)unlink(dc->tmp);
 		}
+		if (dc->in >= 0 && fstat(dc->in, &id) == 0)
+			S_placed(dc, &id, S_KEPT_IN);
 		(void)utimensat(AT_FDCWD, dc->file, NULL, 0); /* used: kept from the sweep */
 		(void)utimensat(AT_FDCWD, dc->list, NULL, 0);
 	}

@@ -352,7 +352,12 @@ int pagetok_next(const struct page_tokens *t, size_t *at, struct pagetok_term *o
 	uint64_t v = 0;
 	unsigned shift = 0;
 
-	/* the page's, walked by the thread that owns it: not a const object */
+	/* The page's, walked by the thread that owns it: not a const object. The load writes
+	   the shared model's page (its terms, and count and lengths when parsed again) from a
+	   pool worker with no lock: safe only because one thread walks a page's terms at a time
+	   (search.c's S_tok_job takes each page once; the state's update walks on one thread),
+	   and no other reads them meanwhile. A new caller that walks a page's terms from
+	   several threads, or while another job may, must call pagetok_ready first, alone. */
 	if (t->lazy)
 		pagetok_ready((struct page_tokens *)(uintptr_t)t);
 	if (*at >= t->size)
@@ -522,7 +527,9 @@ void pagetok_term_put(uint32_t id, struct buf *out)
 
 void pagetok_copy(struct page_tokens *dst, const struct page_tokens *src)
 {
-	if (src->lazy) /* the copy's own: read first */
+	/* the copy's own: read first, writing src (as pagetok_next does: by the one thread that
+	   owns the page then, never two at once) */
+	if (src->lazy)
 		pagetok_ready((struct page_tokens *)(uintptr_t)src);
 	*dst = *src;
 	if (!src->size)

@@ -240,6 +240,12 @@ static void S_ptok_tokens(struct ptok *t, const struct page_tokens *pt)
 	size_t at = 0;
 	int f;
 
+	/* The terms read first (pagetok_ready), then the lengths: terms the parse cache left in
+	   its file that do not hold there get the page parsed again (diskcache.c's
+	   S_terms_load), its count and lengths with them: those are the ones to add, not the
+	   entry's, which may be what did not hold. One thread tokenizes a page (S_tok_job's, one page each; or the state's
+	   update, on one thread): the load writes the page's terms, no other thread reads them. */
+	pagetok_ready((struct page_tokens *)(uintptr_t)pt);
 	for (f = 0; f < PAGETOK_NFIELDS; f++)
 		t->len[field[f]] = S_sat32(t->len[field[f]], pt->len[f]);
 	while (pagetok_next(pt, &at, &pe)) {

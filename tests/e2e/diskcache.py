@@ -6,11 +6,13 @@ a byte of the body or of the terms in its bulk changed, not their checksum) or
 hostile but with valid checksums (the key is in the header), so that only
 the reader's bounds stand between it and the build: MODE html (a length
 past the entry), anchors (a count past the bytes left), tokens (more terms
-than their bytes hold), term (a term's number past the dictionary), front
+than their bytes hold), lens (as tokens, and the body's length in tokens
+past the text's), blank (the body in the bulk all blanks), inline (a long
+body in the checked part), term (a term's number past the dictionary), front
 (a node of no kind), deep (front matter nested 100,000 deep), short (the
 checked part a byte short), dict (the first term record's count past its bytes),
 dict-first (its first number not the next); of the file's list (FILE.list):
-list-off, list-path, list-count (listing()); MODE terms prints the term
+list-off, list-path, list-count, list-overlap (listing()); MODE terms prints the term
 records, the terms they hold and how many of them are there twice; or of
 the history walk's file: walk-touch, walk-pair, walk-path (an index past
 what it indexes); or of the working tree's ids' file: ids-path (a
@@ -88,7 +90,9 @@ def listing(path, mode):
     S_list_save), made hostile, its checksum made again (the key is in the
     file's header it holds): list-off (an entry's place past the file),
     list-path (the first two entries' places swapped: each holds another
-    path's entry), list-count (more entries than its bytes hold)."""
+    path's entry), list-count (more entries than its bytes hold),
+    list-overlap (the second entry's place the first's: two pages' records
+    over one)."""
     buf = bytearray(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24 + 24)
     head = 16 + 8 + 72 + 8 + 16
@@ -104,6 +108,10 @@ def listing(path, mode):
         buf[second:second + 24] = a
     elif mode == "list-count":
         struct.pack_into("<I", buf, head + 4, ne + 1000)
+    elif mode == "list-overlap":  # the second entry's place, length and checked bytes the first's
+        n = struct.unpack_from("<I", buf, first + 24)[0]
+        second = first + 28 + n
+        buf[second:second + 24] = bytes(buf[first:first + 24])
     else:
         sys.exit("hostile: unknown mode " + mode)
     c0, c1 = s_sum(k0, k1, bytes(buf[:-16]))
@@ -722,6 +730,21 @@ def main():
         big = bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) if flag else bytes([0xFE, 0xFF, 0xFF, 0xFF, 0x0F])
         bulk = bulk[:b] + big + bulk[p + 1:]
         struct.pack_into("<I", body, t, tsize - (p + 1 - b) + 5)
+    elif mode == "lens":  # as tokens, and its body's length in tokens 1000 more: what the index
+        t = f["tokens"]  # would weigh the page by, were they read before the terms
+        n = struct.unpack_from("<I", body, t + 4)[0]
+        struct.pack_into("<I", body, t + 4, n + 1)
+        struct.pack_into("<I", body, t + 12, struct.unpack_from("<I", body, t + 12)[0] + 1000)
+    elif mode == "blank":  # its body in the bulk all blanks (a cold build keeps a blank one inline)
+        n = f["bulk"] or sys.exit("diskcache.py: no body in the bulk")
+        bulk[:n] = b" " * n
+        struct.pack_into("<QQ", body, f["html"] + 9, *s_sum(k0, k1, bytes(bulk[:n])))
+    elif mode == "inline":  # its body in the checked part though it is long (a cold build's is in the bulk)
+        n = f["bulk"] or sys.exit("diskcache.py: no body in the bulk")
+        h = f["html"]
+        body = body[:h + 8] + b"\0" + bulk[:n] + body[h + 9 + 16:]
+        bulk = bulk[n:]
+        f = fields(body)
     elif mode == "front":  # a node of no kind
         body[f["front"]] = 9
     elif mode == "deep":  # front matter nested past any bound
