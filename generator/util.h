@@ -40,9 +40,9 @@ size_t array_grow_cap(size_t cap, size_t first, size_t size);
  * "madvise" mode): its free room is made large (virtual only: nothing is
  * touched) and advised once, so the memory a build fills later takes one
  * page fault a 2 MB page, not one a 4 KB page zeroed. Worker threads'
- * arenas are not covered. Call once, before the heap grows much; a later
- * malloc_trim(0) gives the advised room back (and with it the huge pages).
- * Does nothing elsewhere than glibc.
+ * arenas are not covered. Call before the heap grows much, and again after
+ * a malloc_trim(0), which gives the advised room back (once there is room
+ * again it does nothing). Does nothing elsewhere than glibc.
  */
 void heap_huge(void);
 
