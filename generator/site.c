@@ -384,10 +384,10 @@ static void *S_walk_main(void *arg)
 	   parsed since (the build's peak, 204 MiB against 172 at 10,000 pages).
 	   Not in serve's rebuilds: the walk is kept, the pages given back would
 	   be faulted in again by the stages after; serve trims once idle. Nor
-	   in a rebuild from the disk caches: the walk was read from its file,
+	   when the walk was read from its file (a rebuild's, diskcache.h):
 	   little to give back, and the trim would take the main heap's room
 	   advised for huge pages (util.h's heap_huge) with it. */
-	if (!w->opts->incr && !w->opts->disk_cache)
+	if (!w->opts->incr && !(w->ls->hist && history_stored(w->ls->hist)))
 		malloc_trim(0);
 #endif
 	clock_gettime(CLOCK_MONOTONIC, &t1);
