@@ -141,7 +141,7 @@ static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, 
 
 /*
  * What was freed goes back to the system, so the index's postings do not add to it (glibc keeps it);
- * the heap's room given back with it is made and advised again (util.h). Not in a rebuild from the
+ * a rebuild's heap room given back with it is made and advised again (util.h). Not in a rebuild from the
  * disk caches that parsed a tenth of the pages or fewer: its stages free little (its peak was the
  * same, 180-190 MiB at 10,000 pages), and a trim splits the heap's 2 MB pages, whose 4 KB pages
  * are then faulted in again one by one (15,000 page faults a one-page rebuild against 7,000-10,000
@@ -154,7 +154,8 @@ static void S_give_back(const struct stage_clock *c)
 	if (c->disk_cache && c->ls && c->ls->parsed >= 0 && (size_t)c->ls->parsed <= c->ls->site.npages / 10)
 		return;
 	malloc_trim(0);
-	heap_huge();
+	if (c->disk_cache)
+		heap_huge();
 #else
 	(void)c;
 #endif
@@ -491,14 +492,18 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		!opts->incr && !opts->mem && !opts->check_only && output_is_site(opts->out, opts->dir);
 	lo.drop_md = !opts->incr && !opts->mem && !lo.disk_cache; /* S_drop_sources, as each page is parsed */
 	c->disk_cache = lo.disk_cache;
+	/* A rebuild's heap in huge pages (util.h's heap_huge): a one-page rebuild's 41,000 page
+	   faults were a third of its CPU time. Its threads share it, not arenas of their own in 4 KB
+	   pages: 2,000 page faults left against 8,000-12,000. They allocate little there (a cold
+	   build's parse workers much, on arenas of their own: a cold build's heap is left as it was,
+	   its peak memory with it). Before the first thread allocates: an arena is made at a
+	   thread's first malloc; and before the heap grows much. */
+	if (lo.disk_cache) {
+		heap_huge();
 #ifdef __GLIBC__
-	/* A rebuild's threads share the main heap, advised for huge pages (util.h's heap_huge), not
-	   arenas of their own in 4 KB pages: 2,000 page faults a one-page rebuild against 8,000-12,000.
-	   They allocate little there (a cold build's parse workers much, on arenas of their own).
-	   Set before the first thread allocates: an arena is made at a thread's first malloc. */
-	if (lo.disk_cache)
 		(void)mallopt(M_ARENA_MAX, 1);
 #endif
+	}
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;

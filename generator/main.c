@@ -377,7 +377,6 @@ static int S_build(int argc, char **argv, int check_only)
 	if ((rc = S_dir_operand(&opts.dir, argc, argv, help)))
 		return rc;
 	opts.exiting = 1;
-	heap_huge();
 	return build_run(&opts);
 }
 
