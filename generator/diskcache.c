@@ -1187,6 +1187,16 @@ static char *S_site_file(const char *dir, const char *name, const char *out)
 	return b.len ? buf_detach(&b, NULL) : NULL;
 }
 
+int diskcache_parse_found(const char *dir)
+{
+	char *file = S_site_file(dir, "parse", NULL);
+	struct stat st;
+	int found = file && lstat(file, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(file);
+	return found;
+}
+
 /* --- what the reused pages left in the file ----------------------------------- */
 
 /* What parse_page filled in pg, freed (S_decode's fields). */

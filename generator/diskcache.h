@@ -59,6 +59,10 @@ size_t diskcache_parse_listed(const struct diskcache_parse *dc);
  */
 unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *hashed);
 
+/* 1 when the site folder dir has a parse cache file (a regular one; its content not looked at):
+   a rebuild that will take most pages from it, not the first after a cold build. */
+int diskcache_parse_found(const char *dir);
+
 /* Bytes of entries read (their heads and checked parts; the bulk is read when needed), for -v. */
 uint64_t diskcache_parse_read(const struct diskcache_parse *dc);
 

@@ -383,8 +383,11 @@ static void *S_walk_main(void *arg)
 	   back now, not once the parse is over: else it stays beside the pages
 	   parsed since (the build's peak, 204 MiB against 172 at 10,000 pages).
 	   Not in serve's rebuilds: the walk is kept, the pages given back would
-	   be faulted in again by the stages after; serve trims once idle. */
-	if (!w->opts->incr)
+	   be faulted in again by the stages after; serve trims once idle. Nor
+	   when the walk was read from its file (a rebuild's, diskcache.h):
+	   little to give back, and the trim would take the main heap's room
+	   advised for huge pages (util.h's heap_huge) with it. */
+	if (!w->opts->incr && !(w->ls->hist && history_stored(w->ls->hist)))
 		malloc_trim(0);
 #endif
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -16,10 +16,41 @@
 
 #include <sys/random.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#include <sys/mman.h>
+#endif
+
 static void S_oom(size_t n)
 {
 	fprintf(stderr, "jixia: fatal: out of memory allocating %zu bytes\n", n);
 	abort();
+}
+
+void heap_huge(void)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+	/* A one-page rebuild of 10,000 pages touched about 170 MB, 41,000 page
+	   faults, a third of its CPU time in a virtual machine where each fault
+	   is costly; in 2 MB pages the main thread's 31,000 were a few hundred. */
+	const size_t room = (size_t)1 << 30, mmap_max = (size_t)32 << 20;
+	char *lo, *hi;
+	void *volatile p; /* volatile: a malloc freed unused is otherwise left out */
+
+	/* Setting the pad fixes glibc's mmap threshold (it no longer rises as
+	   large blocks are freed): set it to that rise's limit, so the large
+	   buffers come from the advised heap as they did from the plain one. */
+	if (!mallopt(M_MMAP_THRESHOLD, (int)mmap_max) || !mallopt(M_TOP_PAD, (int)room))
+		return;
+	lo = sbrk(0);
+	p = malloc(4u << 20); /* more than the top has: the heap grows by it and the pad */
+	free(p);
+	hi = sbrk(0);
+	if (lo == (char *)-1 || hi == (char *)-1 || hi <= lo)
+		return;
+	lo = (char *)((uintptr_t)lo & ~(uintptr_t)4095);
+	(void)madvise(lo, (size_t)(hi - lo), MADV_HUGEPAGE);
+#endif
 }
 
 void *xmalloc(size_t n)

@@ -35,6 +35,18 @@ char *xstrndup(const char *s, size_t n);
 size_t array_grow_cap(size_t cap, size_t first, size_t size);
 
 /*
+ * Asks that the main heap (glibc's main arena) be backed by 2 MB pages
+ * where the system gives them on request (transparent huge pages in
+ * "madvise" mode): its free room is made large (virtual only: nothing is
+ * touched) and advised once, so the memory a build fills later takes one
+ * page fault a 2 MB page, not one a 4 KB page zeroed. Worker threads'
+ * arenas are not covered. Call before the heap grows much, and again after
+ * a malloc_trim(0), which gives the advised room back (once there is room
+ * again it does nothing). Does nothing elsewhere than glibc.
+ */
+void heap_huge(void);
+
+/*
  * Makes room in the array v for its element n: when n has reached cap
  * (the elements allocated), v is reallocated to array_grow_cap(cap, first)
  * elements and cap updated. n and cap are size_t, n at most cap; v may
