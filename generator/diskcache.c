@@ -2859,62 +2859,90 @@ done:
  * next's parts written to file whole, through a temporary file and a
  * rename: the unchanged ones read again from the old file (o, checked
  * against their checksums), the others from next. 0, or -1 (the old file
- * left).
+ * left). The directory is known before any part is written (an unchanged
+ * part's checksum is the old directory's, checked as it is read), so the
+ * parts go out as they are, next's runs of them in one write each: the
+ * file is never built in memory beside next (a first rebuild's state is
+ * tens of MB, at the build's peak).
  */
 static int S_parts_write(const char *file, int o, const uint64_t key[2], const uint64_t ctx[2],
 			 const struct diskcache_parts *next, const struct diskcache_file *f)
 {
-	struct diskcache_parse rd; /* S_pread's file */
-	struct buf b = BUF_INIT, dir = BUF_INIT, tmp = BUF_INIT;
-	uint64_t sum[2];
-	size_t i;
+	struct buf hd = BUF_INIT, dir = BUF_INIT, tmp = BUF_INIT, old = BUF_INIT;
+	uint64_t sum[2], at = S_PHEAD;
+	size_t i, j;
 	int fd = -1, rc = -1;
 
-	memset(&rd, 0, sizeof(rd));
-	rd.in = o;
-	buf_grow(&b, S_PHEAD + next->bytes.len);
-	b.len = S_PHEAD; /* the header once the directory is there */
 	buf_put_le(&dir, next->n, 8);
 	for (i = 0; i < next->n; i++) {
 		const struct diskcache_part *pt = &next->v[i];
-		size_t at = b.len;
+		uint64_t len = pt->same ? f->part[pt->was][1] : pt->len;
 		if (pt->same) {
-			uint64_t len = f->part[pt->was][1];
-			buf_grow(&b, b.len + (size_t)len);
-			if (o < 0 || S_pread(&rd, b.ptr + b.len, (size_t)len, f->part[pt->was][0]))
+			if (o < 0)
 				goto done;
-			b.len += (size_t)len;
+			sum[0] = f->part[pt->was][2];
+			sum[1] = f->part[pt->was][3];
 		} else {
-			buf_put(&b, next->bytes.ptr + pt->off, pt->len);
+			S_part_sum(key, next->bytes.ptr + pt->off, pt->len, sum);
 		}
-		S_part_sum(key, b.ptr + at, b.len - at, sum);
-		if (pt->same && (sum[0] != f->part[pt->was][2] || sum[1] != f->part[pt->was][3]))
-			goto done; /* the old file changed under us */
 		buf_put_le(&dir, at, 8);
-		buf_put_le(&dir, (b.len - at) | (pt->lazy ? S_PLAZY : 0), 8);
+		buf_put_le(&dir, len | (pt->lazy ? S_PLAZY : 0), 8);
 		buf_put_le(&dir, sum[0], 8);
 		buf_put_le(&dir, sum[1], 8);
+		at += len;
 	}
 	S_part_sum(key, dir.ptr, dir.len, sum);
-	{
-		struct buf hd = BUF_INIT;
-		S_parts_header(&hd, key, ctx, b.len, dir.len, sum);
-		memcpy(b.ptr, hd.ptr, S_PHEAD);
-		buf_release(&hd);
-	}
-	buf_put(&b, dir.ptr, dir.len);
+	S_parts_header(&hd, key, ctx, at, dir.len, sum);
 	buf_printf(&tmp, "%s.XXXXXX", file);
 	if ((fd = mkstemp(tmp.ptr)) < 0)
 		goto done;
-	if (S_write_all(fd, b.ptr, b.len) || close(fd) != 0 || rename(tmp.ptr, file) != 0) {
-		(void)unlink(tmp.ptr);
-		goto done;
+	if (S_write_all(fd, hd.ptr, hd.len))
+		goto fail;
+	for (i = 0; i < next->n; i = j) {
+		const struct diskcache_part *pt = &next->v[i];
+		size_t end;
+		j = i + 1;
+		if (pt->same) {
+			uint64_t len = f->part[pt->was][1];
+			uint64_t check[2];
+			buf_reset(&old);
+			buf_grow(&old, (size_t)len);
+			if (S_read_at(o, old.ptr, (size_t)len, f->part[pt->was][0]))
+				goto fail;
+			S_part_sum(key, old.ptr, (size_t)len, check);
+			if (check[0] != f->part[pt->was][2] || check[1] != f->part[pt->was][3])
+				goto fail; /* the old file changed under us */
+			if (S_write_all(fd, old.ptr, (size_t)len))
+				goto fail;
+			continue;
+		}
+		/* the changed parts that follow one another in next's bytes: one write */
+		end = pt->off + pt->len;
+		while (j < next->n && !next->v[j].same && next->v[j].off == end)
+			end += next->v[j++].len;
+		if (S_write_all(fd, next->bytes.ptr + pt->off, end - pt->off))
+			goto fail;
 	}
+	if (S_write_all(fd, dir.ptr, dir.len))
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, file) != 0)
+		goto fail;
 	rc = 0;
+	goto done;
+fail:
+	if (fd >= 0)
+		close(fd);
+	(void)unlink(tmp.ptr);
 done:
-	buf_release(&b);
+	buf_release(&hd);
 	buf_release(&dir);
 	buf_release(&tmp);
+	buf_release(&old);
 	return rc;
 }
 

@@ -60,6 +60,9 @@
  */
 #include "search.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -3948,6 +3951,24 @@ static void S_encode_worder(struct buf *b, const struct search_state *st, const 
 		S_varint(b, at[st->worder[k]]);
 }
 
+/* search_state_encode gives the words' bytes back to the system past this many. */
+#define S_TRIM_BYTES ((size_t)8 << 20)
+
+/* What S_encode_pages writes at most: each varint at its longest. */
+static size_t S_pages_room(const struct search_state *st)
+{
+	const struct search_index *ix = st->ix;
+	int meta = st->meta_off && st->meta_docs == ix->ndocs;
+	size_t d, room = 0;
+
+	for (d = 0; d < ix->ndocs; d++) {
+		room += 10 + strlen(st->paths[d]) + 10 + st->what[d].len + NFIELDS * 10;
+		if (meta)
+			room += 10 + st->meta_off[d + 1] - st->meta_off[d];
+	}
+	return room;
+}
+
 /* The blocks of pages (PBLOCK_PAGES each) as parts of next; block b stands for part 1 + b read. */
 static void S_encode_pages(const struct search_state *st, struct diskcache_parts *next)
 {
@@ -4116,7 +4137,7 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 	const struct search_index *ix = st ? st->ix : NULL;
 	struct encode_job job;
 	uint32_t *terms, *at;
-	size_t d, i, b, w, nwords = 0, nblocks, *nb;
+	size_t d, i, b, w, nwords = 0, nblocks, *nb, room, copied = 0;
 	unsigned char *changed, *want;
 	struct buf head = BUF_INIT;
 	int f, rc;
@@ -4172,6 +4193,16 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 	S_encode_sigs(&head, st, at);
 	S_encode_zsigs(&head, st);
 	S_encode_worder(&head, st, at);
+	/* Room for every part at once, past what they can take: grown by
+	   doubling instead, each copy of a buffer of tens of MB left its old
+	   pages behind in the heap, at the build's peak. Pages never written
+	   are never touched (it is one mapping at that size), so the bound's
+	   slack costs no memory. */
+	room = head.len + S_pages_room(st);
+	for (i = 0; i < nwords; i++)
+		room += job.out[i].len;
+	room += (ix->ndocs + ix->npostings) * 5; /* the forward lists: a varint per page and per word */
+	buf_grow(&next->bytes, room);
 	buf_put(&next->bytes, head.ptr, head.len);
 	diskcache_parts_add(next, 0, 0, 0);
 	S_encode_pages(st, next);
@@ -4182,10 +4213,20 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 			diskcache_parts_add(next, from, was, 1);
 			continue;
 		}
-		for (i = w; i < w + nb[b]; i++)
+		for (i = w; i < w + nb[b]; i++) {
 			buf_put(&next->bytes, job.out[i].ptr, job.out[i].len);
+			copied += job.out[i].len;
+			buf_release(&job.out[i]); /* its bytes are next's now */
+		}
 		diskcache_parts_add(next, from, was, 0);
 	}
+#ifdef __GLIBC__
+	/* The words' bytes, made and freed by the pool's workers, stay in their
+	   arenas: given back before the forward lists take as much again (a
+	   first rebuild's 20 MB on 10,000 pages; not worth a look for a few). */
+	if (copied > S_TRIM_BYTES)
+		malloc_trim(0);
+#endif
 	rc = S_encode_fwd(st, next, at);
 	for (i = 0; i < nwords; i++)
 		buf_release(&job.out[i]);

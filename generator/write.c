@@ -1895,14 +1895,56 @@ struct cur_run {
 	struct cur_look *v;
 };
 
+/*
+ * The names in the open folder fd but . and .. into *n: 0, or -1. With
+ * getdents64 where the C library has it: fdopendir and closedir cost
+ * three calls more (an fstat, two fcntl) per folder, on every one of a
+ * first rebuild's 15,748 (output_record_current), and a folder of the
+ * output holds a few names.
+ */
+static int S_count_names(int fd, uint64_t *n)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 30))
+	union {
+		char b[8192];
+		struct dirent64 align; /* the records' alignment */
+	} u;
+	ssize_t got, at;
+
+	*n = 0;
+	while ((got = getdents64(fd, u.b, sizeof(u.b))) > 0)
+		for (at = 0; at < got;) {
+			const struct dirent64 *e = (const struct dirent64 *)(void *)(u.b + at);
+			if (e->d_reclen == 0)
+				return -1;
+			*n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+			at += e->d_reclen;
+		}
+	return got == 0 ? 0 : -1;
+#else
+	struct dirent *e;
+	DIR *dir;
+	int dup_fd = dup(fd);
+
+	*n = 0;
+	if (dup_fd < 0 || !(dir = fdopendir(dup_fd))) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL)
+		*n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dir);
+	return 0;
+#endif
+}
+
 /* Folder i of this build, in the current output: looked at (fstat), then its names counted. */
 static void S_cur_job(size_t i, int worker, void *payload)
 {
 	struct cur_run *run = payload;
 	struct cur_look *l = &run->v[i];
 	struct stat st;
-	struct dirent *e;
-	DIR *dir;
 	uint64_t names = 0;
 	int fd;
 
@@ -1911,13 +1953,11 @@ static void S_cur_job(size_t i, int worker, void *payload)
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_dev != run->dev ||
-	    S_ns(&st.st_ctim) >= run->out->t0 - S_RACY_NS || !(dir = fdopendir(fd))) {
+	    S_ns(&st.st_ctim) >= run->out->t0 - S_RACY_NS || S_count_names(fd, &names) != 0) {
 		close(fd);
 		return;
 	}
-	while ((e = readdir(dir)) != NULL)
-		names += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(dir);
+	close(fd);
 	l->rec.ino = (uint64_t)st.st_ino;
 	l->rec.ctime = S_ns(&st.st_ctim);
 	l->rec.names = names;
