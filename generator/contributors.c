@@ -9,8 +9,13 @@
  */
 #include "contributors.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <git2/common.h>
+#include <git2/global.h>
+#include <git2/odb.h>
 
 #include "diag.h"
 #include "history.h"
@@ -685,6 +690,14 @@ static void S_answer_name(struct buf *name, const char *field)
 	buf_printf(name, "answered %s", field);
 }
 
+/* Whether name is S_answer_name's of field. */
+static int S_answer_is(const char *name, const char *field)
+{
+	static const char prefix[] = "answered ";
+	return strncmp(name, prefix, sizeof(prefix) - 1) == 0 &&
+	       strcmp(name + sizeof(prefix) - 1, field) == 0;
+}
+
 void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n,
 			       const struct source *src, int jobs)
 {
@@ -718,4 +731,104 @@ long contributors_answered_at(struct history *h, const struct page *pg)
 	ci = history_since_kept(h, pg, S_answered, (void *)field, buf_cstr(&name));
 	buf_release(&name);
 	return ci;
+}
+
+struct wt_answer {
+	git_oid blob;
+	const char *field; /* NULL: the slot is not set */
+	int holds;
+};
+
+struct contributors_wt {
+	struct wt_answer *v;
+	size_t n;
+	size_t nset;               /* contributors_wt_memo: the set ones, first, by blob id */
+	atomic_size_t hits, reads; /* the answers the memo gave, and those read from git */
+};
+
+struct contributors_wt *contributors_wt_new(size_t n)
+{
+	struct contributors_wt *w = xcalloc(1, sizeof(*w));
+	w->v = xcalloc(n ? n : 1, sizeof(*w->v));
+	w->n = n;
+	git_libgit2_init(); /* git_odb_hash's, whether or not the walk has begun */
+	return w;
+}
+
+void contributors_wt_set(struct contributors_wt *w, size_t i, const char *field, const char *src, size_t len)
+{
+	struct wt_answer *a = &w->v[i];
+
+	/* not one: the memo just does not know it, and git is read */
+	if (git_odb_hash(&a->blob, src, len, GIT_OBJECT_BLOB) != 0)
+		return;
+	a->holds = S_answered(src, len, (void *)field);
+	a->field = field;
+}
+
+/* By blob id, the slots not set last. */
+static int S_wt_cmp(const void *a, const void *b)
+{
+	const struct wt_answer *x = a, *y = b;
+	if (!x->field || !y->field)
+		return (x->field == NULL) - (y->field == NULL);
+	return git_oid_cmp(&x->blob, &y->blob);
+}
+
+static int S_wt_get(void *payload, const char *name, const git_oid *blob)
+{
+	const struct contributors_wt *w = payload;
+	size_t lo = 0, hi = w->nset, k;
+
+	while (lo < hi) { /* the first answer of blob */
+		size_t mid = lo + (hi - lo) / 2;
+		if (git_oid_cmp(&w->v[mid].blob, blob) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* files alike (the same blob) of other types ask other fields */
+	for (k = lo; k < w->nset && git_oid_equal(&w->v[k].blob, blob); k++)
+		if (S_answer_is(name, w->v[k].field)) {
+			atomic_fetch_add_explicit((atomic_size_t *)&w->hits, 1, memory_order_relaxed);
+			return w->v[k].holds;
+		}
+	return -1;
+}
+
+static void S_wt_put(void *payload, const char *name, const git_oid *blob, int holds)
+{
+	struct contributors_wt *w = payload;
+	atomic_fetch_add_explicit(&w->reads, 1, memory_order_relaxed);
+	(void)name;
+	(void)blob;
+	(void)holds;
+}
+
+void contributors_wt_memo(struct history_blob_memo *out, struct contributors_wt *w)
+{
+	size_t i;
+
+	qsort(w->v, w->n, sizeof(*w->v), S_wt_cmp);
+	for (i = 0; i < w->n && w->v[i].field; i++)
+		;
+	w->nset = i;
+	out->get = S_wt_get;
+	out->put = S_wt_put;
+	out->payload = w;
+}
+
+void contributors_wt_counts(const struct contributors_wt *w, size_t *hits, size_t *reads)
+{
+	*hits = w ? atomic_load((atomic_size_t *)&w->hits) : 0;
+	*reads = w ? atomic_load((atomic_size_t *)&w->reads) : 0;
+}
+
+void contributors_wt_free(struct contributors_wt *w)
+{
+	if (!w)
+		return;
+	free(w->v);
+	free(w);
+	git_libgit2_shutdown();
 }

@@ -12,6 +12,7 @@
 #include "model.h"
 
 struct history;
+struct history_blob_memo;
 
 /*
  * site.yaml's contributors: into site->points (one line per type in rank
@@ -50,5 +51,38 @@ long contributors_answered_at(struct history *h, const struct page *pg);
  */
 void contributors_answered_all(struct history *h, const struct page *const *pages, size_t n,
 			       const struct source *src, int jobs);
+
+/*
+ * The answers of the questions' files as the working tree has them, by
+ * blob id: a build that frees each Markdown file once it is parsed finds
+ * them in the parse workers, while the bytes are at hand, and lends them
+ * to the history as its blob memo (history.h) for the model stage, so the
+ * newest version of a question is not read from git and inflated again.
+ * A blob id names its bytes, so an answer found here is the one git's
+ * copy would give, wherever the file is or whatever its history.
+ */
+struct contributors_wt;
+
+/* Room for n files' answers (slots 0..n-1, none set); free with contributors_wt_free. */
+struct contributors_wt *contributors_wt_new(size_t n);
+
+/*
+ * Slot i: the answer of src (len bytes, a file of a type whose role
+ * question is field) for that field. Workers may set distinct slots at
+ * once. field must outlive w.
+ */
+void contributors_wt_set(struct contributors_wt *w, size_t i, const char *field, const char *src, size_t len);
+
+/*
+ * The answers set so far as a blob memo for history_set_blob_memo (its
+ * put keeps nothing): call once every slot is set, before the reads; out
+ * borrows w.
+ */
+void contributors_wt_memo(struct history_blob_memo *out, struct contributors_wt *w);
+
+/* The answers w's memo gave (-v), and those it was told of (read from git). */
+void contributors_wt_counts(const struct contributors_wt *w, size_t *hits, size_t *reads);
+
+void contributors_wt_free(struct contributors_wt *w);
 
 #endif

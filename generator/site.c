@@ -136,6 +136,7 @@ struct parse_run {
 	struct diskcache_parse *disk; /* a plain build's cache on disk (diskcache.h), or NULL */
 	struct loaded_site *drop;     /* site_opts.drop_md: the load whose files are freed once parsed */
 	struct spill *spill;          /* site_opts.spill */
+	struct contributors_wt *wt;   /* the load's wt, or NULL */
 };
 
 /*
@@ -170,6 +171,21 @@ static void S_md_hashed(void *payload)
 	atomic_store_explicit(&ls->md_hashed, 1, memory_order_release);
 }
 
+/*
+ * The answer of pg's file when pg is a question (its type as model_link
+ * will find it by folder), while its bytes are here: the model stage asks
+ * it of the newest version of each question, which git would give again
+ * only by reading and inflating the blob (contributors_wt).
+ */
+static void S_wt_answer(struct parse_run *run, size_t i, const struct page *pg)
+{
+	const struct type *ty =
+		pg->section && pg->section[0] ? types_by_folder(&run->site->types, pg->section) : NULL;
+
+	if (ty && ty->roles.question)
+		contributors_wt_set(run->wt, i, ty->roles.question, pg->src->data, pg->src->len);
+}
+
 static void S_parse_job(size_t i, int worker, void *payload)
 {
 	struct parse_run *run = payload;
@@ -187,6 +203,8 @@ static void S_parse_job(size_t i, int worker, void *payload)
 		pg->failed = 1;
 	else
 		parse_page(pg, run->site->cfg);
+	if (run->wt && pg->src && pg->src->data)
+		S_wt_answer(run, i, pg);
 	if (run->drop)
 		S_drop_md(run->drop, pg);
 	if (run->cache)
@@ -218,7 +236,7 @@ static void S_memo_take(struct loaded_site *ls, struct incr *in)
 /* Every page parsed on the pool, or taken from serve's cache when its file and context are the same. */
 static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 {
-	struct parse_run run = { &ls->site, NULL, NULL, NULL, opts->incr ? NULL : opts->spill };
+	struct parse_run run = { &ls->site, NULL, NULL, NULL, opts->incr ? NULL : opts->spill, NULL };
 	struct incr_parse cache;
 	size_t i;
 
@@ -237,6 +255,8 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 		for (i = 0; i < ls->src.n; i++)
 			ls->md_len[i] = (size_t)-1;
 		run.drop = ls;
+		if (opts->walk) /* the files go: the questions' answers kept from them */
+			run.wt = ls->wt = contributors_wt_new(ls->site.npages);
 	}
 	pool_run(ls->jobs, ls->site.npages, S_parse_job, &run);
 	if (run.cache)
@@ -332,7 +352,9 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		answers = history_since_read(ls->hist);
 		if (opts->disk_cache && !opts->incr) /* serve keeps its answers in the walk it keeps */
 			kept = diskcache_answers_open(opts->dir, &memo);
-		history_set_blob_memo(ls->hist, kept ? &memo : NULL);
+		if (!kept && ls->wt) /* the working tree's, found as it was parsed */
+			contributors_wt_memo(&memo, ls->wt);
+		history_set_blob_memo(ls->hist, kept || ls->wt ? &memo : NULL);
 		history_index_pages(ls->hist, site->pages, site->npages); /* the pages stay put from here */
 		if (opts->incr)
 			opts->incr->pages_looked = history_index_looked(ls->hist);
@@ -346,6 +368,10 @@ static int S_stage(struct loaded_site *ls, const struct site_opts *opts, enum si
 		personyear_build(site, ls->hist);
 		history_set_blob_memo(ls->hist, NULL);
 		diskcache_answers_counts(kept, &ls->answers_kept, &ls->answers_read);
+		if (!kept && ls->wt) /* -v: the working tree's, as the cache's are */
+			contributors_wt_counts(ls->wt, &ls->answers_kept, &ls->answers_read);
+		contributors_wt_free(ls->wt);
+		ls->wt = NULL;
 		diskcache_answers_close(kept, !pool_cancelled());
 		history_index_pages(ls->hist, NULL, 0); /* a kept walk outlives these pages */
 		ls->people_ms = S_lap(&lap);
@@ -467,6 +493,8 @@ void site_release(struct loaded_site *ls)
 	ls->repo = NULL;
 	free(ls->md_len);
 	free(ls->md_hash);
+	contributors_wt_free(ls->wt);
+	ls->wt = NULL;
 	ls->md_len = NULL;
 	ls->md_hash = NULL;
 	atomic_store(&ls->md_hashed, 0);

@@ -92,13 +92,18 @@ struct loaded_site {
 	   person years applied; build.c times the parts after them */
 	double link_ms, people_ms;
 	/* with opts->disk_cache: the questions' old versions whose answer the
-	   cache had (diskcache_answers_open), and those read from git */
+	   cache had (diskcache_answers_open), and those read from git; with wt,
+	   the versions whose answer the working tree had, and those read */
 	size_t answers_kept, answers_read;
 	/* site_opts.drop_md, per file of src: the length of a Markdown file its
 	   parse worker freed, else (size_t)-1, and hash_keyed of its bytes (a
 	   diagnostic quoting it reads it again: build.c); NULL without drop_md */
 	size_t *md_len;
 	uint64_t *md_hash;
+	/* with md_len and a walk, per page: the questions' answers as the
+	   working tree has them, found by the parse workers before the files
+	   go (contributors_wt), the model stage's blob memo; NULL without */
+	struct contributors_wt *wt;
 	atomic_int md_hashed; /* the history walk is done with the files' bytes (or is not walking) */
 };
 

@@ -179,4 +179,19 @@ edit
 check "and the next one keeps them all" b
 check "  none read" test "$(read_)" = 0
 check "  output equals a cold build" cold
+# A build into a new output has no answers file: the newest version of each
+# question is answered from its file as it was parsed, before the file is
+# freed (by blob id, site.c's contributors_wt), the older ones from git. An
+# edit not committed is not HEAD's blob: HEAD's version is read from git.
+nb() { rm -rf "$T/new$1" && "$JIXIA" build -v -j "$1" "$S" -o "$T/new$1" 2>"$T/err"; }
+for j in 2 1; do
+	check "a new output at -j$j" nb $j
+	check "  the newest versions answered from the working tree" counts 6 4
+	check "  the same site as the rebuild's" diff -r "$T/new$j" "$T/out"
+done
+q faq/q2.md 'Answered, edited, not committed.' 'title: Q2'
+check "q2 edited, not committed: a rebuild" b
+check "  a new output" nb 2
+check "  q2's newest version read from git" counts 5 5
+check "  the same site as the rebuild's" diff -r "$T/new2" "$T/out"
 finish
