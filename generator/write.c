@@ -967,6 +967,27 @@ static void S_mark(struct output *out, long f, int found, int touched)
 	pthread_mutex_unlock(&out->lock);
 }
 
+/* 1 when the regular file open at fd (len bytes long) reads as the len bytes at data, in chunks. */
+static int S_reads_as(int fd, const char *data, size_t len)
+{
+	char *chunk = xmalloc(len < S_CHUNK ? len + 1 : S_CHUNK);
+	size_t at = 0;
+	int same = 1;
+
+	while (same && at < len) {
+		size_t want = len - at < S_CHUNK ? len - at : S_CHUNK;
+		ssize_t n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || memcmp(chunk, data + at, (size_t)n) != 0)
+			same = 0;
+		else
+			at += (size_t)n;
+	}
+	free(chunk);
+	return same;
+}
+
 /*
  * In a recycled folder: 1 when the file rel there already holds exactly
  * the len bytes at data (a regular file with a new file's mode), so it
@@ -978,8 +999,6 @@ static void S_mark(struct output *out, long f, int found, int touched)
 static int S_same(struct output *out, const char *rel, const char *data, size_t len)
 {
 	struct stat st;
-	char *chunk = NULL;
-	size_t at = 0;
 	int fd, same = 0;
 
 	/* O_NONBLOCK: a FIFO someone left in the spare must not hang the open. */
@@ -987,21 +1006,8 @@ static int S_same(struct output *out, const char *rel, const char *data, size_t 
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    (st.st_mode & 07777) == out->mode && st.st_nlink == 1) {
-		same = 1;
-		chunk = xmalloc(len < S_CHUNK ? len + 1 : S_CHUNK);
-		while (same && at < len) {
-			size_t want = len - at < S_CHUNK ? len - at : S_CHUNK;
-			ssize_t n = read(fd, chunk, want);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0 || memcmp(chunk, data + at, (size_t)n) != 0)
-				same = 0;
-			else
-				at += (size_t)n;
-		}
-		free(chunk);
-	}
+	    (st.st_mode & 07777) == out->mode && st.st_nlink == 1)
+		same = S_reads_as(fd, data, len);
 	if (fd >= 0)
 		close(fd);
 	if (same)
@@ -1032,8 +1038,6 @@ static int S_current(struct output *out);
 static int S_link_same(struct output *out, const char *rel, const char *data, size_t len)
 {
 	struct stat st;
-	char *chunk = NULL;
-	size_t at = 0;
 	int cur, fd, same = 0;
 
 	/* an empty file (the marker) is no saving */
@@ -1043,21 +1047,8 @@ static int S_link_same(struct output *out, const char *rel, const char *data, si
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    (st.st_mode & 07777) == out->mode) {
-		same = 1;
-		chunk = xmalloc(len < S_CHUNK ? len + 1 : S_CHUNK);
-		while (same && at < len) {
-			size_t want = len - at < S_CHUNK ? len - at : S_CHUNK;
-			ssize_t n = read(fd, chunk, want);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0 || memcmp(chunk, data + at, (size_t)n) != 0)
-				same = 0;
-			else
-				at += (size_t)n;
-		}
-		free(chunk);
-	}
+	    (st.st_mode & 07777) == out->mode)
+		same = S_reads_as(fd, data, len);
 	close(fd);
 	/* EXDEV, EMLINK, EPERM, a name written twice (EEXIST: output_write reports it): written */
 	return same && linkat(cur, rel, out->tmpfd, rel, 0) == 0;
