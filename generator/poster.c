@@ -599,41 +599,53 @@ static int S_png(struct buf *out, cairo_surface_t *s)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-	int stride = cairo_image_surface_get_stride(s), x, y;
+	int stride = cairo_image_surface_get_stride(s), x, y, zrc = Z_OK, flush;
 	const unsigned char *data = cairo_image_surface_get_data(s);
 	size_t row = 1 + 3 * (size_t)w, i;
-	unsigned char ihdr[13], *raw = xmalloc(row * (size_t)h);
+	/* one row at a time into the stream, which gives the bytes the whole image at once would:
+	   not the image twice more (raw, and room for deflate's bound), 9 MB a worker at most */
+	unsigned char ihdr[13], *raw = xmalloc(row);
 	struct buf z = BUF_INIT;
 	z_stream zs;
 	int rc = -1;
 
-	for (y = 0; y < h; y++) {
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit(&zs, 3) != Z_OK)
+		goto done;
+	buf_grow(&z, (size_t)64 << 10);
+	for (y = 0; y < h && zrc == Z_OK; y++) {
 		const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
-		unsigned char *r = raw + (size_t)y * row, prev[3] = { 0, 0, 0 };
-		r[0] = 1; /* Sub: each byte less the one a pixel before */
+		unsigned char prev[3] = { 0, 0, 0 };
+		raw[0] = 1; /* Sub: each byte less the one a pixel before */
 		for (x = 0; x < w; x++) {
 			unsigned char c[3] = { (unsigned char)(px[x] >> 16), (unsigned char)(px[x] >> 8),
 					       (unsigned char)px[x] };
 			for (i = 0; i < 3; i++) {
-				r[1 + 3 * (size_t)x + i] = (unsigned char)(c[i] - prev[i]);
+				raw[1 + 3 * (size_t)x + i] = (unsigned char)(c[i] - prev[i]);
 				prev[i] = c[i];
 			}
 		}
+		zs.next_in = raw;
+		zs.avail_in = (uInt)row;
+		flush = y + 1 == h ? Z_FINISH : Z_NO_FLUSH;
+		for (;;) {
+			if (z.cap - 1 - z.len < 4096)
+				buf_grow(&z, z.cap);
+			zs.next_out = (Bytef *)z.ptr + z.len;
+			zs.avail_out = (uInt)(z.cap - 1 - z.len);
+			zrc = deflate(&zs, flush);
+			z.len = (size_t)((char *)zs.next_out - z.ptr);
+			if (flush == Z_FINISH ? zrc != Z_OK
+					      : (zrc != Z_OK && zrc != Z_BUF_ERROR) ||
+							(zs.avail_in == 0 && zs.avail_out > 0))
+				break;
+		}
+		if (zrc == Z_BUF_ERROR && flush == Z_NO_FLUSH) /* the row taken, nothing more to give yet */
+			zrc = Z_OK;
 	}
-	memset(&zs, 0, sizeof(zs));
-	if (deflateInit(&zs, 3) != Z_OK)
-		goto done;
-	buf_grow(&z, deflateBound(&zs, (uLong)(row * (size_t)h)));
-	zs.next_in = raw;
-	zs.avail_in = (uInt)(row * (size_t)h);
-	zs.next_out = (Bytef *)z.ptr;
-	zs.avail_out = (uInt)(z.cap - 1);
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
-		deflateEnd(&zs);
-		goto done;
-	}
-	z.len = zs.total_out;
 	deflateEnd(&zs);
+	if (zrc != Z_STREAM_END)
+		goto done;
 	for (i = 0; i < 4; i++) {
 		ihdr[i] = (unsigned char)((unsigned)w >> (24 - 8 * i));
 		ihdr[4 + i] = (unsigned char)((unsigned)h >> (24 - 8 * i));
