@@ -883,7 +883,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (disk) /* what the next rebuild keeps from this output, for the folder now in place */
 		diskcache_render_save(disk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL,
-				      rerender_disk_encode);
+				      rerender_disk_write);
 	if (!out.mem && c->disk_cache) { /* and which folders it need not read */
 		struct buf rec = BUF_INIT;
 		output_folders_save(&out, &rec);

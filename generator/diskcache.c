@@ -243,14 +243,30 @@ static uint64_t S_lane(uint64_t x, uint64_t w)
  * what the records' checksums are for (above), at memory speed: SipHash
  * over every entry was a third of a one-page rebuild's parse stage. Words
  * in the host's order: only the host that wrote the file reads it (on
- * another, the entries do not hold and are parsed again).
+ * another, the entries do not hold and are parsed again). In pieces
+ * (S_sum_more, a state written as it is made): each piece but the last a
+ * multiple of 32 bytes, the result S_sum's of them all.
  */
-static void S_sum(const uint64_t key[2], const void *data, size_t n, uint64_t out[2])
+struct sum_run {
+	uint64_t a, b, c, d;
+	size_t len;
+};
+
+static void S_sum_begin(struct sum_run *s, const uint64_t key[2])
+{
+	s->a = key[0];
+	s->b = key[1];
+	s->c = ~key[0];
+	s->d = ~key[1];
+	s->len = 0;
+}
+
+static void S_sum_more(struct sum_run *s, const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	uint64_t a = key[0], b = key[1], c = ~key[0], d = ~key[1], w[4];
-	size_t len = n;
+	uint64_t a = s->a, b = s->b, c = s->c, d = s->d, w[4];
 
+	s->len += n;
 	for (; n >= 32; p += 32, n -= 32) {
 		memcpy(w, p, 32);
 		a = S_lane(a, w[0]);
@@ -266,8 +282,25 @@ static void S_sum(const uint64_t key[2], const void *data, size_t n, uint64_t ou
 		c = S_lane(c, w[2]);
 		d = S_lane(d, w[3]);
 	}
-	out[0] = S_mix(a + S_mix(b ^ (uint64_t)len));
-	out[1] = S_mix(c + S_mix(d ^ out[0]));
+	s->a = a;
+	s->b = b;
+	s->c = c;
+	s->d = d;
+}
+
+static void S_sum_end(const struct sum_run *s, uint64_t out[2])
+{
+	out[0] = S_mix(s->a + S_mix(s->b ^ (uint64_t)s->len));
+	out[1] = S_mix(s->c + S_mix(s->d ^ out[0]));
+}
+
+static void S_sum(const uint64_t key[2], const void *data, size_t n, uint64_t out[2])
+{
+	struct sum_run s;
+
+	S_sum_begin(&s, key);
+	S_sum_more(&s, data, n);
+	S_sum_end(&s, out);
 }
 
 /* --- reading, bounded -------------------------------------------------------- */
@@ -2336,6 +2369,111 @@ static void S_sealed_rewrite(const char *file, const char magic[16], const uint6
 	close(fd);
 }
 
+/*
+ * A sealed file written as its body is made (S_sealed_stream), so no
+ * buffer holds it all: over the file in place, or into a file of its own
+ * renamed over it at the end (S_sealed_rewrite's choice), the body from
+ * S_SEAL_HEAD on, the header last, once the checksum is known.
+ */
+struct sealed_out {
+	int fd;
+	char *tmp;    /* the file of its own, NULL: in place */
+	uint64_t len; /* of the body so far */
+	struct sum_run sum;
+	int failed;
+};
+
+/* The next n bytes of the body (diskcache.h's put). */
+static int S_sealed_put(const void *p, size_t n, void *payload)
+{
+	struct sealed_out *o = payload;
+	const char *c = p;
+	size_t done = 0;
+	ssize_t w;
+
+	if (o->failed)
+		return -1;
+	S_sum_more(&o->sum, p, n);
+	while (done < n) {
+		w = pwrite(o->fd, c + done, n - done, (off_t)(S_SEAL_HEAD + o->len + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			o->failed = 1;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	o->len += n;
+	return 0;
+}
+
+/*
+ * The body that body puts (S_sealed_put) sealed under magic, key and ctx
+ * into file: over it in place when it is this user's plain file of one name,
+ * else by a rename (S_sealed_rewrite's reasons). A refusal of body
+ * removes the file (nothing describes the output then); a failed write
+ * of the file empties it (in place) or leaves the old one.
+ */
+static void S_sealed_stream(const char *file, const char magic[16], const uint64_t key[2],
+			    const uint64_t ctx[2], diskcache_write_fn body, const struct incr *in)
+{
+	struct sealed_out o;
+	struct buf b = BUF_INIT, tmp = BUF_INIT;
+	struct stat st;
+	uint64_t check[2];
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (o.fd >= 0 &&
+	    (fstat(o.fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid())) {
+		close(o.fd);
+		o.fd = -1;
+	}
+	if (o.fd < 0) {
+		buf_printf(&tmp, "%s.XXXXXX", file);
+		if ((o.fd = mkstemp(tmp.ptr)) < 0) {
+			buf_release(&tmp);
+			return;
+		}
+		o.tmp = tmp.ptr;
+	}
+	S_sum_begin(&o.sum, key);
+	rc = body(in, S_sealed_put, &o);
+	if (rc == 0) {
+		S_sum_end(&o.sum, check);
+		buf_put(&b, magic, 16);
+		buf_put_le(&b, S_VERSION, 8);
+		buf_put_le(&b, key[0], 8);
+		buf_put_le(&b, key[1], 8);
+		buf_put_le(&b, ctx[0], 8);
+		buf_put_le(&b, ctx[1], 8);
+		buf_put_le(&b, o.len, 8);
+		buf_put_le(&b, check[0], 8);
+		buf_put_le(&b, check[1], 8);
+		o.failed = pwrite(o.fd, b.ptr, b.len, 0) != (ssize_t)b.len ||
+			   ftruncate(o.fd, (off_t)(S_SEAL_HEAD + o.len)) != 0;
+	}
+	if (rc != 0 && !o.failed) { /* nothing to write: no state describes the output */
+		if (o.tmp)
+			(void)unlink(o.tmp);
+		(void)unlink(file);
+		close(o.fd);
+	} else if (o.tmp) {
+		if (close(o.fd) != 0 || o.failed || rename(o.tmp, file) != 0)
+			(void)unlink(o.tmp);
+	} else {
+		/* half written: emptied rather than refused at the next read (not
+		   unlinked: the name may by now be another build's whole file) */
+		if (o.failed)
+			(void)ftruncate(o.fd, 0);
+		close(o.fd);
+	}
+	buf_release(&b);
+	buf_release(&tmp);
+}
+
 /* --- the render state -------------------------------------------------------- */
 
 #define S_RMAGIC "jixia render\n\0\0\0"
@@ -2386,37 +2524,20 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 	return in;
 }
 
-/*
- * A state of in that describes one output folder (the render state, the
- * index's): sealed under in->key and the output folder now in place
- * (out_id), or the file removed when nothing was staged (out_id NULL) or
- * there is nothing to encode: no state then describes the new output.
- */
-static void S_state_save(struct incr *in, const char *file, const char magic[16], seal_ctx_fn context_of,
-			 const uint64_t out_id[3], int (*encode)(const struct incr *in, struct buf *b))
-{
-	struct buf b = BUF_INIT;
-	uint64_t ctx[2];
-
-	buf_grow(&b, S_SEAL_HEAD);
-	b.len = S_SEAL_HEAD; /* the header once the body is there */
-	if (!out_id || encode(in, &b) != 0) {
-		(void)unlink(file);
-	} else {
-		context_of(in->key, out_id, ctx);
-		S_sealed_rewrite(file, magic, in->key, ctx, &b);
-	}
-	buf_release(&b);
-}
-
 void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
-			   int (*encode)(const struct incr *in, struct buf *b))
+			   diskcache_write_fn body)
 {
 	char *file = in ? S_site_file(dir, "render", out) : NULL;
+	uint64_t ctx[2];
 
 	if (!file)
 		return;
-	S_state_save(in, file, S_RMAGIC, S_render_ctx, out_id, encode);
+	if (!out_id) {
+		(void)unlink(file);
+	} else {
+		S_render_ctx(in->key, out_id, ctx);
+		S_sealed_stream(file, S_RMAGIC, in->key, ctx, body, in);
+	}
 	free(file);
 }
 

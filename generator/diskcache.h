@@ -112,9 +112,12 @@ struct git_repository;
 /* The state's bytes, when the file holds, are appended to state (for rerender_disk_decode). */
 struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
 				   const struct source *src, struct git_repository *repo, struct buf *state);
-/* encode: rerender_disk_encode (rerender.c reads this module's neighbours: no include here). */
+/* body: rerender_disk_write, which hands the bytes to put as it makes them (rerender.h; rerender.c
+   reads this module's neighbours: no include here). */
+typedef int (*diskcache_write_fn)(const struct incr *in, int (*put)(const void *p, size_t n, void *payload),
+				  void *payload);
 void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
-			   int (*encode)(const struct incr *in, struct buf *b));
+			   diskcache_write_fn body);
 
 /*
  * The output folders' record (write.h's output_folders_load and _save),

@@ -1552,7 +1552,7 @@ void rerender_end(struct rerender *r, const struct plan *plan, int ok, int names
 		j->deps = NULL;
 		j->borrowed = 0;
 		j->n = j->cap = j->ndeps = j->capdeps = 0;
-		if (!s->lent_outs && !r->in->disk) /* a build's is only written (rerender_disk_encode) */
+		if (!s->lent_outs && !r->in->disk) /* a build's is only written (rerender_disk_write) */
 			strmap_put(&s->by_path, ko->path, (long)i + 1);
 	}
 	r->in->rerender->pending = s;
@@ -1782,37 +1782,67 @@ void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t siz
  * it describes) is diskcache.c's.
  */
 /*
- * Where rerender_disk_encode writes: into the buffer grown once to the
- * size S_disk_size counted, word by word in place (a call and a check per
- * word through buf_put_le was most of the encoding's time at 6 MB). A
- * write past the end (a count S_disk_size did not make) sets over and
- * writes nothing: no state is kept then.
+ * Where rerender_disk_write writes: a chunk of S_DW_CHUNK bytes, word by
+ * word in place (a call and a check per word through buf_put_le was most
+ * of the encoding's time at 6 MB), handed to put whenever it is full and
+ * at the end. Not the whole state in one buffer: that was 6 MB at 10,000
+ * pages, memory the rebuild touched only for this (each page of it
+ * zeroed by the kernel first). A put that fails sets over: nothing more
+ * is put, and the state is refused.
  */
+#define S_DW_CHUNK ((size_t)1 << 18)
+
 struct dw {
-	unsigned char *p, *end;
+	unsigned char *p, *end, *chunk;
+	rerender_put_fn put;
+	void *payload;
 	int over;
 };
 
+/* The chunk's bytes so far to put (a multiple of 32 unless it is the last: rerender.h). */
+static void S_dwflush(struct dw *w)
+{
+	size_t n = (size_t)(w->p - w->chunk);
+
+	if (n && !w->over && w->put(w->chunk, n, w->payload) != 0)
+		w->over = 1;
+	w->p = w->chunk;
+}
+
+/* n bytes at p, through the chunk. */
+static void S_dwput(struct dw *w, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n) {
+		size_t k = (size_t)(w->end - w->p) < n ? (size_t)(w->end - w->p) : n;
+		memcpy(w->p, c, k);
+		w->p += k;
+		c += k;
+		n -= k;
+		if (w->p == w->end)
+			S_dwflush(w);
+	}
+}
+
 static inline void S_dwle(struct dw *w, uint64_t v, int n)
 {
-	if (w->end - w->p < n) {
-		w->over = 1;
+	unsigned char t[8];
+
+	if (w->end - w->p > n) { /* not to the end: the chunk is flushed by S_dwput alone */
+		le_put(w->p, v, n);
+		w->p += n;
 		return;
 	}
-	le_put(w->p, v, n);
-	w->p += n;
+	le_put(t, v, n);
+	S_dwput(w, t, (size_t)n);
 }
 
 static void S_dwstr(struct dw *w, const char *s)
 {
 	size_t n = strlen(s);
 	S_dwle(w, n, 4);
-	if ((size_t)(w->end - w->p) < n) {
-		w->over = 1;
-		return;
-	}
-	memcpy(w->p, s, n);
-	w->p += n;
+	S_dwput(w, s, n);
 }
 
 static void S_dwsums(struct dw *w, const uint64_t *v, size_t n)
@@ -1822,41 +1852,29 @@ static void S_dwsums(struct dw *w, const uint64_t *v, size_t n)
 		S_dwle(w, v[i], 8);
 }
 
-/* The bytes rerender_disk_encode writes for s (its strings' lengths counted as they come). */
-static size_t S_disk_size(const struct rerender_snap *s)
-{
-	size_t i, n = 16 + 8 + 16 + 4 + 4 + 4 + 4 + 8;
-
-	for (i = 0; i < s->npages; i++)
-		n += 4 + strlen(s->paths[i]) + 8 * (S_NPARTS * 2 + 4 + 1 + 4);
-	for (i = 0; i < s->ndeps; i++)
-		n += 4 + strlen(s->dep_names[i]) + 16;
-	for (i = 0; i < s->nouts; i++)
-		n += 4 + strlen(s->outs[i].path) + 17 + 4 + 8 * s->outs[i].n + 4 + 4 * s->outs[i].ndeps;
-	for (i = 0; i < s->nfeeds; i++)
-		n += 4 + strlen(s->feed_paths[i]) + 16 + 1 + 8;
-	return n;
-}
-
-int rerender_disk_encode(const struct incr *in, struct buf *b)
+int rerender_disk_write(const struct incr *in, rerender_put_fn put, void *payload)
 {
 	const struct rerender_snap *s = in && in->rerender ? in->rerender->pending : NULL;
 	struct dw w;
-	size_t i, k, size;
+	size_t i, k;
 
 	if (!s || !s->ident || !s->vals || s->npages > UINT32_MAX || s->ndeps > UINT32_MAX ||
 	    s->nouts > UINT32_MAX || s->nfeeds > UINT32_MAX)
 		return -1;
-	size = S_disk_size(s);
-	buf_grow(b, size); /* once: 6 MB at 10,000 pages grown by doubling was copied twice over */
-	w.p = (unsigned char *)b->ptr + b->len;
-	w.end = w.p + size;
+	for (i = 0; i < s->nouts; i++)
+		if (s->outs[i].n > UINT32_MAX || s->outs[i].ndeps > UINT32_MAX)
+			return -1;
+	w.chunk = xmalloc(S_DW_CHUNK);
+	w.p = w.chunk;
+	w.end = w.chunk + S_DW_CHUNK;
+	w.put = put;
+	w.payload = payload;
 	w.over = 0;
 	S_dwsums(&w, s->global, 2);
 	S_dwle(&w, (uint64_t)s->now, 8);
 	S_dwsums(&w, s->ctx, 2);
 	S_dwle(&w, s->npages, 4);
-	for (i = 0; i < s->npages; i++) {
+	for (i = 0; i < s->npages && !w.over; i++) {
 		S_dwstr(&w, s->paths[i]);
 		S_dwsums(&w, &s->fp[i][0][0], S_NPARTS * 2);
 		S_dwsums(&w, &s->src[i][0][0], 4);
@@ -1865,15 +1883,13 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 		S_dwsums(&w, s->vals[i], 2);
 	}
 	S_dwle(&w, s->ndeps, 4);
-	for (i = 0; i < s->ndeps; i++) {
+	for (i = 0; i < s->ndeps && !w.over; i++) {
 		S_dwstr(&w, s->dep_names[i]);
 		S_dwsums(&w, s->dep[i], 2);
 	}
 	S_dwle(&w, s->nouts, 4);
-	for (i = 0; i < s->nouts; i++) {
+	for (i = 0; i < s->nouts && !w.over; i++) {
 		const struct kept_out *ko = &s->outs[i];
-		if (ko->n > UINT32_MAX || ko->ndeps > UINT32_MAX)
-			return -1;
 		S_dwstr(&w, ko->path);
 		S_dwle(&w, ko->steps, 8);
 		S_dwle(&w, (ko->untracked != 0) | (ko->shared != 0) << 1, 1);
@@ -1886,18 +1902,16 @@ int rerender_disk_encode(const struct incr *in, struct buf *b)
 			S_dwle(&w, ko->deps[k], 4);
 	}
 	S_dwle(&w, s->nfeeds, 4);
-	for (i = 0; i < s->nfeeds; i++) {
+	for (i = 0; i < s->nfeeds && !w.over; i++) {
 		S_dwstr(&w, s->feed_paths[i]);
 		S_dwsums(&w, s->feed[i], 2);
 		S_dwle(&w, s->feed_shared[i], 1);
 		S_dwle(&w, s->feed_size[i], 8);
 	}
 	S_dwle(&w, s->gen, 8);
-	if (w.over)
-		return -1;
-	b->len = (size_t)(w.p - (unsigned char *)b->ptr);
-	b->ptr[b->len] = '\0'; /* as buf_put leaves it */
-	return 0;
+	S_dwflush(&w);
+	free(w.chunk);
+	return w.over ? -1 : 0;
 }
 
 /* A count of items of at least min bytes each: more than the bytes left is damage. */

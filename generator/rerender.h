@@ -233,16 +233,22 @@ void rerender_feed_made(const struct rerender_feeds *f, size_t job, uint64_t siz
 
 /*
  * Between runs of `jixia build` into an output it made (diskcache.h): the
- * state rerender_end staged, as bytes for the file (0, or -1 with none
- * staged), and read back as the kept state of in (in->disk set), every
- * count, length and index checked (-1: damaged, nothing kept). Then an
+ * state rerender_end staged, as bytes for the file (write), and read back
+ * as the kept state of in (in->disk set), every count, length and index
+ * checked (-1: damaged, nothing kept). Then an
  * output whose inputs held is the current output's file (write.h's
  * output_keep): rerender_disk_file says so, rerender_disk_take records it
  * as read again for the next build, with the size output_keep_many kept
  * it at (the recorded one, or the file's own when it looked at it).
  */
 struct buf;
-int rerender_disk_encode(const struct incr *in, struct buf *b);
+/*
+ * write: the staged state's bytes handed to put as they are made, in
+ * chunks of a multiple of 32 bytes but the last, so put need not hold
+ * them all (0; -1 with none staged, or put failed: put returns 0 or -1).
+ */
+typedef int (*rerender_put_fn)(const void *p, size_t n, void *payload);
+int rerender_disk_write(const struct incr *in, rerender_put_fn put, void *payload);
 int rerender_disk_decode(struct incr *in, const void *p, size_t n);
 void rerender_disk_take(struct rerender *r, size_t job, const struct plan_output *o, uint64_t size);
 /*
