@@ -2617,7 +2617,7 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
  * header, whose context names an output folder that is gone.
  */
 #define S_SMAGIC "jixia search\n\0\0\0"
-#define S_SVERSION 5
+#define S_SVERSION 6
 #define S_PHEAD 88               /* magic 16, version 8, key 16, context 16, directory 8 + 8 + 16 */
 #define S_PENTRY 32              /* a part in the directory: offset 8, length 8, checksum 16 */
 #define S_PLAZY (1ull << 63)     /* in a part's length: a lazy part (diskcache.h) */
@@ -2642,7 +2642,7 @@ static void S_search_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2]
 	struct incr_digest d;
 
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia search state 5");
+	incr_digest_str(&d, "jixia search state 6");
 	S_exe(&d);
 	incr_digest_item(&d, out_id, 3 * sizeof(*out_id));
 	incr_digest_final(&d, ctx);

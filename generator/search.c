@@ -367,11 +367,12 @@ struct sterm {
 	/* Only in serve's index kept between rebuilds (struct search_state): */
 	uint32_t *frag; /* postings whose step lies near a rounding edge (FRAG_EDGE), ascending */
 	size_t nfrag, fragcap;
-	struct buf cpre;  /* the record last written, less its tail's place */
-	struct buf ctail; /* and its tail */
-	int cached;       /* cpre and ctail are this term's record as it is now */
-	int cfailed;      /* its tail could not be compressed */
-	int gone;         /* a tag that is no longer a filter */
+	/* the record last written, less its tail's place, and its tail (a state read
+	   from disk: views of its bytes, S_decode_term) */
+	struct buf cpre, ctail;
+	int cached;  /* cpre and ctail are this term's record as it is now */
+	int cfailed; /* its tail could not be compressed */
+	int gone;    /* a tag that is no longer a filter */
 	/* A build's state on disk (search_state_encode): its bytes changed since
 	   read, so its block of the state is written again */
 	int dirty;
@@ -390,6 +391,14 @@ struct sterm {
 	size_t nskip;
 	const unsigned char *whole;
 	size_t wholen;
+	/* and the fields (bits, 1 << F_TITLE ...) its postings count, from the
+	   state: a drift of the other fields' averages moves none of its steps
+	   but the listed ones, so it is not read for it */
+	unsigned fields;
+	/* and, at a drift of some of them, the steps of its postings with one read at the
+	   averages now (S_check_job) and found where they were, and listed as they were:
+	   S_restep_fields would change nothing of it */
+	int held;
 };
 
 /* A term table: the index's, or one part of it while pages are merged. */
@@ -580,6 +589,17 @@ static void S_unpack(const struct sterm *e, struct posting *out)
 			q += NFIELDS;
 		}
 	}
+}
+
+/* The fields (bits, 1 << F_TITLE ...) posting p counts. */
+static unsigned S_posting_fields(const struct posting *p)
+{
+	unsigned m = 0;
+	int f;
+	for (f = 0; f < NFIELDS; f++)
+		if (p->tf[f])
+			m |= 1u << f;
+	return m;
 }
 
 /* A worker's room for one term's postings unpacked. */
@@ -1114,7 +1134,7 @@ static void S_load(struct sterm *e, uint32_t ndocs);
 static int S_load_checked(struct sterm *e, uint32_t ndocs);
 struct ptok;
 static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
-			const double *avg, const uint64_t *had, const unsigned char *cand, int all);
+			const double *avg, const uint64_t *had, const unsigned char *cand, unsigned drifted);
 static int S_kept_shard(const struct search_state *st, struct packed *pk);
 static void S_keep_shards(struct search_state *st, struct packed *pk, size_t n);
 static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, size_t ndocs);
@@ -2134,8 +2154,9 @@ void search_index_free(struct search_index *ix)
  * FRAG_EDGE of an edge when last computed; those are computed again on
  * every rebuild, the others cannot have moved while that bound stays under
  * FRAG_EDGE / 2 of the averages the lists were made at (then every posting
- * is computed again, and the lists made afresh). The steps are computed by
- * the very function a cold build uses (S_step), so they are its bits.
+ * with that field is computed again, and listed afresh: S_restep_fields).
+ * The steps are computed by the very function a cold build uses (S_step),
+ * so they are its bits.
  *
  * Writing: a term whose postings, steps and idf did not change keeps its
  * record (head and compressed tail) from the rebuild before; a shard whose
@@ -3216,8 +3237,12 @@ static void S_restep_job(size_t i, int worker, void *payload)
 
 	if (e->tag || !e->n)
 		return;
-	if (e->raw && !job->all && !job->fields && !S_frag_moved(job, e))
-		return; /* not taken apart, none of its listed steps moves: nothing of it does */
+	/* not taken apart, no posting with a drifted field (the state's mask) and none of its
+	   listed steps moves, or read whole at the averages now (held): nothing of it moves */
+	if (e->raw && !job->all && (e->held || (!(job->fields & e->fields) && !S_frag_moved(job, e)))) {
+		e->held = 0;
+		return;
+	}
 	if (S_load_checked(e, (uint32_t)job->ix->ndocs)) {
 		atomic_store(&job->bad, 1);
 		return;
@@ -3440,7 +3465,7 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 	ix->nthreads = nthreads;
 	/* a state read from disk whose pages moved: every term checked and taken apart (one
 	   that does not hold: the index is built again, nothing of this one is kept) */
-	if (!same && st->bytes.len && S_load_terms(ix, NULL, 0, NULL, NULL, NULL, NULL, 1)) {
+	if (!same && st->bytes.len && S_load_terms(ix, NULL, 0, NULL, NULL, NULL, NULL, 0)) {
 		rc = 1;
 		goto done;
 	}
@@ -3536,13 +3561,13 @@ static int S_update(struct search_state *st, struct site *site, int nthreads, un
 		if (r > delta)
 			delta = r;
 	}
-	/* a state read from disk: its terms checked, those a changed page reads otherwise (every
-	   one when an average drifted) taken apart; one that does not hold: built again */
+	/* a state read from disk: its terms checked, those a changed page reads otherwise and
+	   those with postings of a drifted field taken apart; one that does not hold: built again */
 	if (st->fwd_part && S_fwd_marks(st, changed, nch, toks, &had, &cand)) {
 		rc = 1;
 		goto done;
 	}
-	if (st->bytes.len && S_load_terms(ix, changed, nch, toks, avg, had, cand, drifted != 0)) {
+	if (st->bytes.len && S_load_terms(ix, changed, nch, toks, avg, had, cand, drifted)) {
 		rc = 1;
 		goto done;
 	}
@@ -3753,9 +3778,11 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  *   then the blocks of terms, in the index's order of terms (new words
  *   go after the others, in a block of their own or the last one's):
  *   per term its length and bytes, its pages (n, 0 for a word no page
- *   has any more), its frag list's length, the length of its postings'
- *   bytes, and those bytes: the frag list, each as its distance past the
- *   one before, less one, then those postings (S_put_posting), the
+ *   has any more), its frag list's length, a byte of the fields its
+ *   postings count (bit f set when one counts field f, 1 << F_TITLE ...),
+ *   the length of its postings' bytes, and those bytes: the frag list,
+ *   each as its distance past the one before, less one, then those
+ *   postings (S_put_posting), the
  *   places to start reading (S_encode_skips), the term's idf, then 1 and
  *   its record (head and tail, each its length and bytes) as the last
  *   write made it, or 0; then the n postings (S_put_posting) and the n
@@ -3769,9 +3796,19 @@ int search_build(struct site *site, struct output *out, int nthreads, struct sea
  * moved (their postings kept with the frag list). It finds them from the
  * changed pages alone (S_fwd_marks): their blocks' forward lists fetched,
  * the terms they had or have read at their postings (S_check_cand); a
- * term taken apart is checked whole first (S_load_checked). When every
- * term must be taken apart (the averages drifted, the pages renumbered),
- * every posting is checked in one pass on the pool (S_check_job).
+ * term taken apart is checked whole first (S_load_checked). When a
+ * field's average drifted (some of the four; all four, or the pages
+ * renumbered: every term is taken apart), only the terms whose byte of
+ * fields has it can move beyond their listed steps: those are read whole
+ * in one pass on the pool (S_check_job), each posting with that field
+ * (and each listed one) stepped at the averages now, and taken apart only
+ * when a step or its listing moves, as S_restep_fields would move it
+ * (else held: nothing of it changes); a term without such postings moves
+ * no more than at any edit (its listed steps, S_frag_moved). A title edit
+ * that drifts the titles' average reads the 4,000 terms of titles and
+ * takes apart a few, where every one of 17,000 was taken apart (10,000
+ * pages). The postings read are checked against the byte of fields: one
+ * with a field the byte leaves out is a state that does not hold.
  * The postings of a term never taken apart are trusted by the checksum
  * of their part, as its record is: a save writes them back as they are.
  *
@@ -3873,6 +3910,8 @@ static void S_encode_job(size_t i, int worker, void *payload)
 	struct encode_job *job = payload;
 	const struct sterm *e = &job->ix->t.terms[job->terms[i]];
 	struct buf tb = BUF_INIT, *b = &job->out[i];
+	unsigned fields = 0;
+	size_t j;
 	(void)worker;
 
 	if (!job->want[i])
@@ -3882,10 +3921,13 @@ static void S_encode_job(size_t i, int worker, void *payload)
 		return;
 	}
 	S_encode_term(&tb, e);
+	for (j = 0; j < e->n; j++)
+		fields |= S_posting_fields(&e->p[j]);
 	S_varint(b, e->len);
 	buf_put(b, e->s, e->len);
 	S_varint(b, e->n);
 	S_varint(b, e->nfrag);
+	buf_putc(b, (int)fields);
 	S_varint(b, tb.len);
 	buf_put(b, tb.ptr, tb.len);
 	buf_release(&tb);
@@ -4485,13 +4527,16 @@ static int S_load_checked(struct sterm *e, uint32_t ndocs)
 	uint64_t doc = 0;
 	struct posting p;
 	size_t j;
+	unsigned fields = 0;
 
 	if (!e->raw)
 		return 0;
-	for (j = 0; j < e->n; j++)
+	for (j = 0; j < e->n; j++) {
 		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &p))
 			return -1;
-	if (q != e->rawq)
+		fields |= S_posting_fields(&p);
+	}
+	if (q != e->rawq || (fields & ~e->fields))
 		return -1;
 	for (j = 0; j < e->n; j++)
 		if (e->rawq[j] < 1 || e->rawq[j] > QLEVELS)
@@ -4517,7 +4562,8 @@ struct check_job {
 	   forward list names it, and whether to read it (one of them has or had it) */
 	const uint64_t *had;
 	const unsigned char *cand;
-	int all; /* every term taken apart (changed or not) */
+	int all;          /* every term taken apart (changed or not) */
+	unsigned drifted; /* and the terms with postings of these fields (their averages drifted) */
 	atomic_size_t checked;
 	atomic_int bad;
 };
@@ -4636,14 +4682,17 @@ static void S_check_job(size_t i, int worker, void *payload)
 	const unsigned char *q = e->raw;
 	uint64_t doc = 0, seen = 0;
 	size_t j, k = 0, c;
-	int load = job->all;
+	unsigned fields = 0;
+	/* postings of a drifted field: each one's step and nearness to an edge at the averages
+	   now, as S_restep_fields makes them, read here (taken apart only when one moves) */
+	int load = job->all, scan = !job->all && (job->drifted & e->fields);
 	(void)worker;
 
 	if (!e->raw)
 		return;
 	/* no changed page has or had it: nothing of it changes but its frag list's steps,
 	   whose postings came with its bytes (S_decode_term) */
-	if (job->cand) {
+	if (job->cand && !scan) {
 		if (job->cand[i])
 			S_check_cand(job, i, e);
 		return;
@@ -4655,11 +4704,20 @@ static void S_check_job(size_t i, int worker, void *payload)
 		int listed = k < e->nfrag && e->frag[k] == j;
 		struct posting p;
 		/* most postings are a one-byte page step and a body count of one: walked inline */
-		if (q < e->rawq && *q < 0x80 && !(*q & 3) && (j == 0 || *q >= 4)) {
+		if (!scan && q < e->rawq && *q < 0x80 && !(*q & 3) && (j == 0 || *q >= 4)) {
 			if ((doc += *q++ >> 2) >= ndocs)
 				goto bad;
+			fields |= 1u << F_BODY;
 		} else if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &p)) {
 			goto bad;
+		} else {
+			int hit = S_has_fields(&p, job->drifted);
+			double edge;
+			fields |= S_posting_fields(&p);
+			if (scan && !load && (hit || listed) &&
+			    (S_step(job->ix, job->avg, &p, &edge) != e->rawq[j] ||
+			     (hit && (edge < FRAG_EDGE) != listed)))
+				load = 1;
 		}
 		if (listed || (job->chmap && job->chmap[doc])) {
 			(void)S_next_posting(&at, e->rawq, ndocs, &last, j == 0, &p); /* read again, whole */
@@ -4673,7 +4731,8 @@ static void S_check_job(size_t i, int worker, void *payload)
 			}
 		}
 	}
-	if (q != e->rawq)
+	/* (the fields its mask leaves out: a drift of them would have left it as it was) */
+	if (q != e->rawq || (fields & ~e->fields))
 		goto bad;
 	for (j = 0; j < e->n; j++)
 		if (e->rawq[j] < 1 || e->rawq[j] > QLEVELS)
@@ -4689,6 +4748,8 @@ static void S_check_job(size_t i, int worker, void *payload)
 			load = 1;
 	if (load)
 		S_load(e, ndocs);
+	else if (scan)
+		e->held = 1;
 	return;
 bad:
 	atomic_store(&job->bad, 1);
@@ -4702,7 +4763,7 @@ bad:
  * again).
  */
 static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
-			const double *avg, const uint64_t *had, const unsigned char *cand, int all)
+			const double *avg, const uint64_t *had, const unsigned char *cand, unsigned drifted)
 {
 	struct check_job job;
 	unsigned char *chmap = NULL;
@@ -4714,8 +4775,11 @@ static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t
 	job.nch = nch;
 	job.toks = toks;
 	job.had = changed ? had : NULL;
-	job.cand = changed && !all ? cand : NULL;
-	job.all = all || !changed;
+	/* every field drifted: every posting is computed again (S_restep_job's all), so every
+	   term is taken apart here */
+	job.all = !changed || drifted == (1u << NFIELDS) - 1;
+	job.cand = job.all ? NULL : cand;
+	job.drifted = job.all ? 0 : drifted;
 	atomic_init(&job.checked, 0);
 	if (changed) {
 		chmap = xcalloc(ix->ndocs ? ix->ndocs : 1, 1);
@@ -4785,9 +4849,17 @@ static void S_decode_term(size_t i, int worker, void *payload)
 		uint64_t plen = S_rvarint(&r), tlen;
 		const unsigned char *pre = S_rtake(&r, plen), *tail;
 		tlen = S_rvarint(&r);
+		/* not copied (6.7 MB at 10,000 pages, each rebuild): views of the state's bytes,
+		   which outlive the index (S_state_forget); cap 0, so no buf_ call writes or
+		   frees them, and no NUL after, so they are read by ptr and len alone, as
+		   every reader of a record does (S_shard_bytes, S_tail_files, S_encode_term) */
 		if (pre && (tail = S_rtake(&r, tlen))) {
-			buf_put(&e->cpre, pre, (size_t)plen);
-			buf_put(&e->ctail, tail, (size_t)tlen);
+			e->cpre.ptr = (char *)pre;
+			e->cpre.len = (size_t)plen;
+			e->cpre.cap = 0;
+			e->ctail.ptr = (char *)tail;
+			e->ctail.len = (size_t)tlen;
+			e->ctail.cap = 0;
 			e->cached = 1;
 		}
 	}
@@ -5008,7 +5080,7 @@ static int S_decode_terms(const struct diskcache_parts *parts, size_t first, con
 		struct state_reader r = { (const unsigned char *)parts->bytes.ptr + pt->off,
 					  (const unsigned char *)parts->bytes.ptr + pt->off + pt->len, 0 };
 		for (k = 0; k < nb[b]; k++, i++) {
-			const unsigned char *start = r.p;
+			const unsigned char *start = r.p, *f;
 			size_t len = S_rcount(&r, 1), nfrag, np;
 			const unsigned char *s = S_rtake(&r, len);
 			struct sterm *e;
@@ -5019,6 +5091,9 @@ static int S_decode_terms(const struct diskcache_parts *parts, size_t first, con
 				goto done;
 			np = (size_t)S_rvarint(&r);
 			nfrag = (size_t)S_rvarint(&r);
+			if (!(f = S_rtake(&r, 1)) || *f >= 1u << NFIELDS)
+				goto done;
+			e->fields = *f;
 			tb[i].n = S_rcount(&r, 1);
 			tb[i].p = S_rtake(&r, tb[i].n);
 			/* each posting takes two bytes at least (its page, its step), each frag entry one */

@@ -471,7 +471,8 @@ def search(path, mode):
     fwd = 1 + npb + nblocks  # the forward lists' parts, one per block of pages
 
     def terms_of(block):
-        """(start, its n, start of its bytes, their length, start of its postings) of each term of block."""
+        """(start, its n, start of its bytes, their length, start of its postings, the fields its postings
+        count) of each term of block."""
         b = bytes(parts[1 + npb + block])
         out, q = [], 0
         while q < len(b):
@@ -480,6 +481,8 @@ def search(path, mode):
             q += n
             n, q = uvarint(b, q)
             nfrag, q = uvarint(b, q)
+            fields = b[q]
+            q += 1
             blen, q = uvarint(b, q)
             post = q
             for _ in range(nfrag):  # the frag list, its postings, the places, the idf and the record
@@ -496,10 +499,16 @@ def search(path, mode):
                 for _ in range(2):
                     ln, post = uvarint(b, post)
                     post += ln
-            out.append((start, n, q, blen, post))
+            out.append((start, n, q, blen, post, fields))
             q += blen
         assert len(out) == counts[block]
         return out
+
+    def body(t):
+        """Whether term t has postings with the body field (bit 3): a rebuild whose edit drifts the
+        body's average, as the tests' edits do, reads it whole (a term it does not read is
+        trusted by its part's checksum)."""
+        return t[1] and t[5] & 8
 
     def sigs_end(q):
         """The offset past the metadata and tail files' names (search.c's S_encode_sigs) at q."""
@@ -546,19 +555,24 @@ def search(path, mode):
         h2 += b"".join(varint(c) for c in counts) + tail
         parts[0] = bytearray(h2)
     elif mode == "search-page":  # a posting's page past the pages
-        blk = next(i for i in range(nblocks) if any(t[1] for t in terms_of(i)))
+        blk = next(i for i in range(nblocks) if any(body(t) for t in terms_of(i)))
         b = bytes(parts[1 + npb + blk])
-        start, n, p, blen, post = next(t for t in terms_of(blk) if t[1])
+        start, n, p, blen, post, _ = next(t for t in terms_of(blk) if body(t))
         v, q = uvarint(b, post)
         blob = b[p:post] + varint((ndocs + 5) << 2 | (v & 3)) + b[q:p + blen]
         hd = b[start:p - len(varint(blen))]
         parts[1 + npb + blk] = bytearray(b[:start] + hd + varint(len(blob)) + blob + b[p + blen:])
+    elif mode == "search-fields":  # a term's fields a bit past the four fields
+        blk = next(i for i in range(nblocks) if terms_of(i))
+        b = parts[1 + npb + blk]
+        start, n, p, blen, post, _ = terms_of(blk)[0]
+        b[p - len(varint(blen)) - 1] |= 16
     elif mode == "search-step":  # a step of 0 (steps are 1 to 63)
         blk = nblocks - 1
-        while not any(t[1] for t in terms_of(blk)):
+        while not any(body(t) for t in terms_of(blk)):
             blk -= 1
         b = parts[1 + npb + blk]
-        start, n, p, blen, q = [t for t in terms_of(blk) if t[1]][-1]
+        start, n, p, blen, q, _ = [t for t in terms_of(blk) if body(t)][-1]
         b[p + blen - n] = 0  # the steps: the term's last n bytes
     elif mode == "search-twice":  # the second page's path the first's
         b = bytes(parts[1])

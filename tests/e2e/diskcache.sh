@@ -918,7 +918,7 @@ check "then a body edit" b
 check "  one page indexed again, the state kept" kept 1
 check "  output equals a cold build" cold
 for mode in search-dir search-parts search-damage search-fwd search-fwd-past search-fwd-damage search-fwd-eager \
-	search-order search-order-past search-order-short search-zsig-count; do
+	search-order search-order-past search-order-short search-zsig-count search-fields; do
 	prime
 	python3 "$(dirname "$0")/diskcache.py" "$(sfile)" $mode
 	check "the index state's file $mode: a build" b
@@ -1016,6 +1016,27 @@ check "  output equals a cold build" coldb
 bedit 3 200
 check "another page's body edited" bb
 check "  a few parts written, appended" appended
+check "  a few terms taken apart" few_unpacked
+check "  output equals a cold build" coldb
+# A title made longer moves the titles' average past the bound (search.c's
+# S_update) while the others stay: the steps of the postings with a title
+# are computed again, so the terms that have such postings (the 400
+# titles' words, the state's fields per term) are read (checked), and
+# only those whose steps or frag lists move taken apart, a few, not every
+# term; twice in a row (the second from the state the first saved).
+title_read() {
+	set -- $(checked)
+	[ -n "$1" ] && [ "$1" -gt 300 ] && [ $(($1 * 3)) -lt "$2" ] || { echo "checked: $(checked)" >&2 && false; }
+}
+sed -i 's/^title: Page 250$/title: Page 250 and a title much longer than the others/' "$B/content/faq/gen-250.md"
+check "a title made longer (the titles' average drifted)" bb
+check "  one page indexed again, the state kept" kept 1
+check "  the terms with titles' postings read, a third of the terms or fewer" title_read
+check "  the postings of a tenth of the terms or fewer taken apart" few_unpacked
+check "  output equals a cold build" coldb
+sed -i 's/^title: Page 251$/title: Page 251 and another one/' "$B/content/faq/gen-251.md"
+check "  then another one" bb
+check "  the terms with titles' postings read again" title_read
 check "  a few terms taken apart" few_unpacked
 check "  output equals a cold build" coldb
 # (as many words as before: the averages stay, only the terms it had or has are read)
