@@ -390,10 +390,12 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 			S_stage_end(
 				c, "parse",
 				"%zu pages on %d threads, %ld parsed, %zu Markdown files freed, %zu as parsed, "
-				"%zu entries listed in one read, %llu bytes of entries read, %lu files hashed",
+				"%zu entries listed in one read, %llu bytes of entries read, %llu reads of them, "
+				"%lu files hashed",
 				ls->site.npages, ls->jobs, ls->parsed, c->dropped ? c->dropped->count : 0,
 				c->dropped ? c->dropped->early : 0, ls->listed,
-				(unsigned long long)ls->cache_read, ls->hashed);
+				(unsigned long long)ls->cache_read, (unsigned long long)ls->cache_reads,
+				ls->hashed);
 		else if (c->dropped)
 			S_stage_end(c, "parse",
 				    "%zu pages on %d threads, %zu Markdown files freed, %zu as parsed",

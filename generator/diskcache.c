@@ -37,25 +37,30 @@
  * Format (integers little-endian): the header (S_HEAD bytes: magic,
  * version, key, context, records, checksum of the rest), then each
  * record: its body's length, the body's checksum (two words, S_sum), the
- * body. An entry's body: the digest (two words), the path, how many of
- * its bytes the head's checksum covers (from the digest on), the parse
- * result (S_encode), the identity and length (S_TAIL); then, past those,
- * the bulk: the rendered body (unless short or blank: then it is in the
- * parse result) and the packed terms, each under a checksum of its own
- * that the parse result holds. A rebuild reads an entry's checked part
- * alone (a tenth of its bytes): the body is read, and checked, when a
- * render shows it (spill.h's check), the terms when the index walks them
- * (pagetok.h's lazy), which most rebuilds never do; either damaged makes
- * the page parsed again from its file then (S_again). A term record's
- * (S_terms_record): two zero words, S_NONE for the path, the number of
- * its first term, its count and each term's bytes: the terms of the file,
- * numbered in the order their records give them, which the entries hold
- * by number (pagetok.h). A run that
- * parsed a few pages appends their entries, and a term record of the
- * terms new to the file, and counts them in the header
- * (S_append): of a path's entries the last one stands, the older are dead
- * until a run writes the file again without them (past a quarter dead);
- * the terms stay, each once.
+ * body. An entry's body, its checked part, all under the head's checksum:
+ * the digest (two words), the path, its length again, where its bulk is
+ * in the file and the bulk's length, the parse result (S_encode), the
+ * identity and length (S_TAIL). Its bulk: the rendered body (unless short
+ * or blank: then it is in the parse result) and the packed terms, each
+ * under a checksum of its own that the parse result holds, in a bulk
+ * record (S_bulk_head: two zero words, S_BULK for the path, then bulks;
+ * its head's checksum not made). A rebuild reads an entry's checked part
+ * alone (a tenth of its bytes), and as a file's checked parts lie together
+ * past its bulks, a block of them with one read (S_blocks): the body is
+ * read, and checked, when a render shows it (spill.h's check), the terms
+ * when the index walks them (pagetok.h's lazy), which most rebuilds never
+ * do; either damaged makes the page parsed again from its file then
+ * (S_again). No two entries' bulks, nor a bulk and a record, share a byte
+ * (S_overlap). A term record's (S_terms_record): two zero words, S_NONE
+ * for the path, the number of its first term, its count and each term's
+ * bytes: the terms of the file, numbered in the order their records give
+ * them, which the entries hold by number (pagetok.h). A file written whole
+ * (S_finish) holds the bulk record, the term record, then every entry in
+ * the pages' order. A run that parsed a few pages appends the bulk record
+ * of their bulks, a term record of the terms new to the file and their
+ * entries, and counts them in the header (S_append): of a path's entries
+ * the last one stands, the older are dead until a run writes the file
+ * again without them (past a quarter dead); the terms stay, each once.
  */
 #include "diskcache.h"
 
@@ -92,7 +97,7 @@
 
 #define S_MAGIC "jixia parse\n\0\0\0\0"
 #define S_VERSION 3
-#define S_PVERSION 4            /* the parse cache's: each entry's bulk checked on its own (S_encode) */
+#define S_PVERSION 5            /* the parse cache's: the entries' bulks in bulk records of their own */
 #define S_HEAD 72               /* magic 16, version 8, key 16, context 16, entries 8, checksum 8 */
 #define S_ENTRY_HEAD 24         /* length 8, checksum 16 */
 #define S_TAIL 40               /* the page file's identity (source_file.ident) 32 and length 8 */
@@ -100,16 +105,23 @@
 #define S_MAX_DEPTH 64          /* front matter: yaml.c builds at most 32 deep */
 #define S_MAX_NODES 100000      /* and at most this many nodes (yaml.c's default) */
 #define S_NONE 0xffffffffu      /* a NULL string */
-#define S_MAX_TERMS (1u << 26)  /* pagetok's table holds no more */
+#define S_BULK 0xfffffffeu      /* a bulk record's path (S_ENTRY_HEAD + 20 bytes: its preamble) */
+#define S_BULK_HEAD (S_ENTRY_HEAD + 20)
+/* Entries whose checked parts lie this close are read with one read (S_blocks), up to S_BLOCK bytes. */
+#define S_GAP 4096
+#define S_BLOCK (256u << 10)
+#define S_MAX_TERMS (1u << 26) /* pagetok's table holds no more */
 /* Caches of site folders no build used for this long are removed. */
 #define S_DAYS 30
 /* The file's list (S_list_save): its magic, version, the file's header, length, device and inode. */
 #define S_LMAGIC "jixia parse list"
 #define S_LHEAD (16 + 8 + S_HEAD + 8 + 16)
 
-/* A record of the file: where its head is, its body's length, and how much of it the head checks. */
+/* A record of the file: where its head is, its body's length, how much of it the head checks,
+   and an entry's bulk: where, and its length. */
 struct place {
 	uint64_t off, len, checked;
+	uint64_t bulk, blen;
 };
 
 /* One entry of the file: where it is, and its path. */
@@ -117,8 +129,27 @@ struct entry {
 	uint64_t off; /* of its head (S_ENTRY_HEAD bytes), then len bytes of body */
 	uint64_t len;
 	uint64_t checked; /* the body's first bytes under the head's checksum, the tail last */
-	char *path;       /* its own */
+	uint64_t bulk;    /* where its bulk is in the file (in a bulk record), and its length */
+	uint64_t blen;
+	char *path; /* its own */
 	size_t path_len;
+};
+
+/* A fresh entry's checked record (head and checked part), and where tmp has its bulk. */
+struct made {
+	unsigned char *rec; /* its own, n bytes; its bulk's place and head set when it is written */
+	size_t n;
+	uint64_t bulk, blen;
+};
+
+/* Entries whose checked records lie close in the file, read with one read by the first page that
+   needs one of them (S_blocks), freed by the last. */
+struct rblock {
+	pthread_mutex_t lock;
+	uint64_t lo, hi;  /* the bytes read */
+	unsigned char *p; /* NULL until read, and once the last page took its entry */
+	int state;        /* 0: not read yet, 1: read, -1: the read failed */
+	size_t left;      /* pages still to take their entry from it (atomic) */
 };
 
 struct diskcache_parse {
@@ -133,10 +164,15 @@ struct diskcache_parse {
 	int whole;          /* all of them listed, the last ending where the file does: it may grow */
 	struct place *trec; /* the old file's term records, in their order (for the list) */
 	size_t ntrec;
-	struct place *at; /* per page: where its fresh entry is in tmp (S_FRESH), from S_HEAD on */
-	uint64_t tmp_end; /* bytes of tmp so far (the workers' writes, under the lock) */
-	size_t listed;    /* the entries S_list_read listed (-v) */
-	char *list;       /* the file's list, FILE.list (S_list_save) */
+	struct place *at;  /* per page: where its entry is in the file this run leaves (S_finish, S_append) */
+	struct made *made; /* per page: its fresh checked record (S_FRESH; S_finish: S_REUSED too) */
+	struct rblock *blocks; /* the found entries' checked records, read a block at a time */
+	size_t nblocks;
+	uint32_t *block_of; /* per page: its found entry's block */
+	uint64_t nreads;    /* reads of the file's entries (atomic), for -v */
+	uint64_t tmp_end;   /* bytes of tmp so far (the workers' writes, under the lock) */
+	size_t listed;      /* the entries S_list_read listed (-v) */
+	char *list;         /* the file's list, FILE.list (S_list_save) */
 	struct page *pages;
 	size_t npages;
 	const struct source *src;   /* the pages' files (source_bytes) */
@@ -578,17 +614,6 @@ static void S_seal_record(const struct diskcache_parse *dc, struct buf *b, size_
 	}
 }
 
-/* The head of the entry b holds from 0 (so far its checked part alone, checked bytes): the
- * checksum of that part (the bulk's length is set when it is there). */
-static void S_seal_entry(const struct diskcache_parse *dc, struct buf *b, uint64_t checked)
-{
-	uint64_t check[2];
-
-	S_sum(dc->key, b->ptr + S_ENTRY_HEAD, (size_t)checked, check);
-	le_put((unsigned char *)b->ptr + 8, check[0], 8);
-	le_put((unsigned char *)b->ptr + 16, check[1], 8);
-}
-
 /*
  * t's terms by the file's numbers into b: a term no entry of the file
  * has had takes the next number (written in the term record at the end,
@@ -622,28 +647,53 @@ static void S_put_terms(struct diskcache_parse *dc, struct buf *b, const struct 
 	free(ids);
 }
 
+/* The place of the bulk's offset in an entry's checked record (rec: its head first). */
+static size_t S_bulk_field(const unsigned char *rec)
+{
+	return S_ENTRY_HEAD + 20 + (size_t)le_get(rec + S_ENTRY_HEAD + 16, 4) + 8;
+}
+
+/* The checked record rec (n bytes, its head first) with its bulk at bulk, and its head made:
+   the checked part's length and checksum. */
+static void S_rec_seal(const struct diskcache_parse *dc, unsigned char *rec, size_t n, uint64_t bulk)
+{
+	uint64_t check[2];
+
+	le_put(rec + S_bulk_field(rec), bulk, 8);
+	S_sum(dc->key, rec + S_ENTRY_HEAD, n - S_ENTRY_HEAD, check);
+	le_put(rec, n - S_ENTRY_HEAD, 8);
+	le_put(rec + 8, check[0], 8);
+	le_put(rec + 16, check[1], 8);
+}
+
 /*
- * Page i's entry (head and body) into b, emptied first; what S_decode
- * reads back: the checked part, under the head's checksum, then the bulk
- * (a body worth a file of its own, spill_worth, and the packed terms),
- * each part of it under a checksum the checked part holds.
+ * Page i's entry into b (emptied first): its checked record, the head
+ * and the checked part, whose bulk's place is set when it is written
+ * (S_rec_seal); and its bulk into bulk (a body worth a file of its own,
+ * spill_worth, and the packed terms), each part of it under a checksum the
+ * checked part holds. What S_decode reads back.
  */
-static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
+static void S_encode(struct diskcache_parse *dc, struct buf *b, struct buf *bulk_out, size_t i)
 {
 	static const char zero[S_ENTRY_HEAD];
 	const struct page *p = &dc->pages[i];
 	struct buf terms = BUF_INIT;
 	uint64_t check[2];
-	size_t k, at;
+	size_t k, at, terms_len;
 	int bulk = p->html && spill_worth(p->html, p->html_len);
 
+	/* the terms by the file's numbers, not this process's (pagetok.h) */
+	S_put_terms(dc, &terms, &p->tokens);
+	terms_len = terms.len;
 	buf_reset(b);
-	buf_put(b, zero, S_ENTRY_HEAD); /* the head, once the body is there */
+	buf_put(b, zero, S_ENTRY_HEAD); /* the head, once the bulk is written (S_rec_seal) */
 	buf_put_le(b, dc->digest[i][0], 8);
 	buf_put_le(b, dc->digest[i][1], 8);
 	S_wstr(b, p->path);
 	at = b->len;
 	buf_put_le(b, 0, 8); /* the bytes checked, once known */
+	buf_put_le(b, 0, 8); /* the bulk's place, once written */
+	buf_put_le(b, (bulk ? p->html_len : 0) + terms_len, 8);
 	buf_put_le(b, (uint64_t)(uint32_t)p->body_line, 4);
 	buf_put_le(b, (uint64_t)(uint32_t)p->reading_minutes, 4);
 	buf_put_le(b, p->words, 8);
@@ -677,8 +727,6 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 			buf_put_le(b, p->links[k].local ? 1 : 0, 1);
 		}
 	}
-	/* the terms by the file's numbers, not this process's (pagetok.h) */
-	S_put_terms(dc, &terms, &p->tokens);
 	S_sum(dc->key, terms.ptr, terms.len, check);
 	buf_put_le(b, terms.len, 4);
 	buf_put_le(b, p->tokens.n, 4);
@@ -691,11 +739,10 @@ static void S_encode(struct diskcache_parse *dc, struct buf *b, size_t i)
 		buf_put_le(b, p->src->ident[k], 8);
 	buf_put_le(b, p->src->len, 8);
 	le_put((unsigned char *)b->ptr + at, b->len - S_ENTRY_HEAD, 8);
-	S_seal_entry(dc, b, b->len - S_ENTRY_HEAD);
+	buf_reset(bulk_out);
 	if (bulk)
-		buf_put(b, p->html, p->html_len);
-	buf_put(b, terms.ptr, terms.len);
-	le_put((unsigned char *)b->ptr, b->len - S_ENTRY_HEAD, 8);
+		buf_put(bulk_out, p->html, p->html_len);
+	buf_put(bulk_out, terms.ptr, terms.len);
 	buf_release(&terms);
 }
 
@@ -761,8 +808,8 @@ static int S_write_all(int fd, const void *p, size_t n)
  * The file's list (S_list_read), beside it in FILE.list: the header,
  * length and identity (id) of the file it lists, where each term record is (in the order
  * their terms are numbered) and where each kept page's entry is (trec,
- * at: fresh or reused, for the pages whose state is not 0; its length and
- * checked part too) with its path,
+ * at: fresh or reused, for the pages whose state is not 0; its length,
+ * checked part and bulk's place and length too) with its path,
  * and a checksum of it all. The next run lists the file's entries with
  * this one read rather than one read an entry (10,000 reads were a third
  * of a one-page rebuild's parse stage). Written whole, through a
@@ -797,6 +844,8 @@ static void S_list_save(const struct diskcache_parse *dc, const struct buf *head
 		buf_put_le(&b, at[i].off, 8);
 		buf_put_le(&b, at[i].len, 8);
 		buf_put_le(&b, at[i].checked, 8);
+		buf_put_le(&b, at[i].bulk, 8);
+		buf_put_le(&b, at[i].blen, 8);
 		S_wstr(&b, dc->pages[i].path);
 	}
 	S_sum(dc->key, b.ptr, b.len, check);
@@ -922,17 +971,20 @@ done:
 
 static void S_entries_sort(struct diskcache_parse *dc);
 
-/* e's checked part (its length and path known to fit) holds the digest, path, count, tail. */
-static int S_checked_holds(const struct entry *e)
+/* e's record (its length and path known to fit) is its checked part, which holds the digest, path,
+   count, bulk's place and length and tail; its bulk lies within the file past the header. */
+static int S_entry_holds(const struct diskcache_parse *dc, const struct entry *e)
 {
-	return e->checked <= e->len && e->checked >= 20 + (uint64_t)e->path_len + 8 + S_TAIL;
+	return e->checked == e->len && e->checked >= 20 + (uint64_t)e->path_len + 24 + S_TAIL &&
+	       e->bulk >= S_HEAD && e->bulk <= dc->in_len && e->blen <= dc->in_len - e->bulk;
 }
 
 /* The entries' heads and paths, as far as they hold (a cut file keeps those before the cut). */
 static void S_list(struct diskcache_parse *dc, uint64_t count)
 {
-	/* the head, the digest, the path's length and (most paths) the path: one read an entry */
-	unsigned char head[S_ENTRY_HEAD + 20 + 256];
+	/* the head, the digest, the path's length and (most paths) the path and what follows it:
+	   one read an entry */
+	unsigned char head[S_ENTRY_HEAD + 20 + 256 + 24];
 	const size_t fixed = S_ENTRY_HEAD + 20;
 	uint64_t i, at = S_HEAD;
 	size_t got, ctrec = 0;
@@ -940,6 +992,7 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 	dc->entries = xcalloc(count ? (size_t)count : 1, sizeof(*dc->entries));
 	for (i = 0; i < count; i++) {
 		struct entry *e = &dc->entries[dc->nentries];
+		const unsigned char *q;
 		uint64_t n;
 		if (at > dc->in_len || dc->in_len - at < fixed)
 			break;
@@ -951,39 +1004,41 @@ static void S_list(struct diskcache_parse *dc, uint64_t count)
 		n = le_get(head + S_ENTRY_HEAD + 16, 4);
 		if (e->len < 20 || e->len > dc->in_len - at - S_ENTRY_HEAD)
 			break;
+		if (n == S_BULK) { /* bulks, each read when its entry needs it */
+			at += S_ENTRY_HEAD + e->len;
+			continue;
+		}
 		if (n == S_NONE) { /* a term record: what comes after may need it */
 			if (S_terms_read(dc, at, e->len))
 				break;
 			ARRAY_GROW(dc->trec, dc->ntrec, ctrec, 16);
 			dc->trec[dc->ntrec].off = at;
+			dc->trec[dc->ntrec].bulk = dc->trec[dc->ntrec].blen = 0;
 			dc->trec[dc->ntrec++].len = e->len;
 			at += S_ENTRY_HEAD + e->len;
 			continue;
 		}
-		if (n > e->len - 20)
+		if (n > e->len - 20 || e->len - 20 - n < 24)
 			break;
-		e->checked = 0;
 		e->path = xmalloc((size_t)n + 1);
 		e->path_len = (size_t)n;
-		if (n <= got - fixed) {
+		/* its path, and the bytes its head checks and its bulk's place and length after it */
+		if (n + 24 <= got - fixed) {
 			memcpy(e->path, head + fixed, (size_t)n);
-		} else if (S_pread(dc, e->path, (size_t)n, at + fixed)) {
-			free(e->path);
-			e->path = NULL;
-			break;
-		}
-		e->path[n] = '\0';
-		/* and the bytes its head checks, after the path */
-		if (n + 8 <= got - fixed) {
-			e->checked = le_get(head + fixed + n, 8);
-		} else if (n + 8 > e->len - 20 || S_pread(dc, head, 8, at + fixed + n)) {
+			q = head + fixed + n;
+		} else if (S_pread(dc, e->path, (size_t)n, at + fixed) ||
+			   S_pread(dc, head, 24, at + fixed + n)) {
 			free(e->path);
 			e->path = NULL;
 			break;
 		} else {
-			e->checked = le_get(head, 8);
+			q = head;
 		}
-		if (!S_checked_holds(e)) {
+		e->path[n] = '\0';
+		e->checked = le_get(q, 8);
+		e->bulk = le_get(q + 8, 8);
+		e->blen = le_get(q + 16, 8);
+		if (!S_entry_holds(dc, e)) {
 			free(e->path);
 			e->path = NULL;
 			break;
@@ -1041,26 +1096,35 @@ static int S_place_cmp(const void *a, const void *b)
 }
 
 /*
- * 1 when two of the records the list gives (term records and entries, each
- * its head and body) share a byte: the file's records never do, and a
- * reused page's body is found by its place (S_by_off), one page's alone.
+ * 1 when two of the places the list gives (term records and entries, each
+ * its head and body, and the entries' bulks) share a byte: the file's never
+ * do, and a reused page's body is found by its place (S_by_off), one page's
+ * alone.
  */
 static int S_overlap(const struct diskcache_parse *dc)
 {
-	size_t n = dc->ntrec + dc->nentries, i;
+	size_t n = dc->ntrec + 2 * dc->nentries, i, k = 0;
 	struct place *v = xmalloc((n ? n : 1) * sizeof(*v));
 	int rc = 0;
 
-	for (i = 0; i < dc->ntrec; i++)
-		v[i] = dc->trec[i];
-	for (i = 0; i < dc->nentries; i++) {
-		v[dc->ntrec + i].off = dc->entries[i].off;
-		v[dc->ntrec + i].len = dc->entries[i].len;
+	/* each as its first byte (off) and the one past its last (len); (each checked within
+	   the file already: no sum wraps) */
+	for (i = 0; i < dc->ntrec; i++) {
+		v[k].off = dc->trec[i].off;
+		v[k++].len = dc->trec[i].off + S_ENTRY_HEAD + dc->trec[i].len;
 	}
+	for (i = 0; i < dc->nentries; i++) {
+		v[k].off = dc->entries[i].off;
+		v[k++].len = dc->entries[i].off + S_ENTRY_HEAD + dc->entries[i].len;
+		if (dc->entries[i].blen) {
+			v[k].off = dc->entries[i].bulk;
+			v[k++].len = dc->entries[i].bulk + dc->entries[i].blen;
+		}
+	}
+	n = k;
 	qsort(v, n, sizeof(*v), S_place_cmp);
-	/* (each place checked within the file already: no sum wraps) */
 	for (i = 1; i < n && !rc; i++)
-		rc = v[i].off - v[i - 1].off < S_ENTRY_HEAD + v[i - 1].len;
+		rc = v[i].off < v[i - 1].len;
 	free(v);
 	return rc;
 }
@@ -1103,7 +1167,7 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 	r.end = p + len - 16;
 	r.bad = 0;
 	nt = S_rcount(&r, 16);
-	ne = S_rcount(&r, 28);
+	ne = S_rcount(&r, 44);
 	if (r.bad || (uint64_t)nt + ne > count) /* the header counts them all */
 		goto done;
 	dc->trec = xmalloc((nt ? nt : 1) * sizeof(*dc->trec));
@@ -1111,6 +1175,7 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 		struct place *t = &dc->trec[dc->ntrec];
 		t->off = le_read(&r, 8);
 		t->len = le_read(&r, 8);
+		t->bulk = t->blen = 0;
 		if (t->off < S_HEAD || t->off > end || end - t->off < S_ENTRY_HEAD ||
 		    t->len > end - t->off - S_ENTRY_HEAD || S_terms_read(dc, t->off, t->len))
 			goto done;
@@ -1122,12 +1187,14 @@ static int S_list_read(struct diskcache_parse *dc, const unsigned char *h, const
 		e->off = le_read(&r, 8);
 		e->len = le_read(&r, 8);
 		e->checked = le_read(&r, 8);
+		e->bulk = le_read(&r, 8);
+		e->blen = le_read(&r, 8);
 		if (!(e->path = S_rstr(&r, &e->path_len)))
 			goto done;
 		dc->nentries++;
 		if (e->off < S_HEAD || e->off > end || end - e->off < S_ENTRY_HEAD ||
 		    e->len > end - e->off - S_ENTRY_HEAD || e->len < 20 || e->path_len > e->len - 20 ||
-		    !S_checked_holds(e))
+		    !S_entry_holds(dc, e))
 			goto done;
 	}
 	if (r.bad || r.p != r.end || S_overlap(dc))
@@ -1174,8 +1241,13 @@ static void S_open(struct diskcache_parse *dc, const struct source *src, const s
 	S_context(dc, src, cfg, theme);
 	if (ctx[0] != dc->ctx[0] || ctx[1] != dc->ctx[1] || count > (dc->in_len - S_HEAD) / S_ENTRY_HEAD)
 		goto stale;
-	if (S_list_read(dc, h, &sb, count))
+	if (S_list_read(dc, h, &sb, count)) {
 		S_list(dc, count);
+		if (S_overlap(dc)) { /* an entry's bulk over another's, or over a record */
+			S_unlist(dc);
+			dc->whole = 0; /* written again, not appended to */
+		}
+	}
 	buf_release(&want);
 	return;
 stale:
@@ -1531,6 +1603,11 @@ uint64_t diskcache_parse_read(const struct diskcache_parse *dc)
 	return dc ? __atomic_load_n(&dc->read, __ATOMIC_RELAXED) : 0;
 }
 
+uint64_t diskcache_parse_reads(const struct diskcache_parse *dc)
+{
+	return dc ? __atomic_load_n(&dc->nreads, __ATOMIC_RELAXED) : 0;
+}
+
 /*
  * The shortest body spill_worth keeps in a file (spill.c's bound, asked of
  * it rather than copied: a copy could drift and turn away every entry of a
@@ -1558,6 +1635,81 @@ static uint64_t S_min_bulk(void)
 	}
 	free(x);
 	return lo;
+}
+
+/*
+ * The head of a bulk record of blen bytes of bulks, appended to b: a
+ * record like an entry's whose path is S_BULK, then the entries' bulks,
+ * each where its entry says and checked against the sums its entry holds
+ * when read. The head's checksum is not made (zero): the bulks are many
+ * megabytes a rebuild does not read, and each has its own.
+ */
+static void S_bulk_head(struct buf *b, uint64_t blen)
+{
+	static const char zero[16 + 16];
+
+	buf_put_le(b, 20 + blen, 8);
+	buf_put(b, zero, sizeof(zero)); /* no checksum, and no digest */
+	buf_put_le(b, S_BULK, 4);
+}
+
+struct by_place {
+	uint64_t off;
+	size_t i;
+};
+
+static int S_by_place_cmp(const void *a, const void *b)
+{
+	const struct by_place *x = a, *y = b;
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/*
+ * The found entries' checked records in blocks (dc->blocks, block_of):
+ * records next to each other in the file (S_finish writes them in the
+ * pages' order, S_append a run's together), up to S_GAP apart and S_BLOCK
+ * long, are read with one read by the first page that needs one of them,
+ * rather than one read an entry (10,000 reads were half of a one-page
+ * rebuild's parse stage). A block's bytes are freed by the last of its pages.
+ */
+static void S_blocks(struct diskcache_parse *dc)
+{
+	struct by_place *v = xmalloc((dc->npages ? dc->npages : 1) * sizeof(*v));
+	size_t i, n = 0, c = 0;
+	int sorted = 1;
+
+	for (i = 0; i < dc->npages; i++) {
+		if (!dc->found[i])
+			continue;
+		v[n].off = dc->found[i]->off;
+		v[n].i = i;
+		sorted &= n == 0 || v[n - 1].off <= v[n].off;
+		n++;
+	}
+	if (!sorted)
+		qsort(v, n, sizeof(*v), S_by_place_cmp);
+	dc->block_of = xmalloc((dc->npages ? dc->npages : 1) * sizeof(*dc->block_of));
+	for (i = 0; i < n; i++) {
+		const struct entry *e = dc->found[v[i].i];
+		uint64_t end = e->off + S_ENTRY_HEAD + e->len; /* (within the file: S_list) */
+		struct rblock *k = dc->nblocks ? &dc->blocks[dc->nblocks - 1] : NULL;
+		/* two pages of one path share its entry: both in its block */
+		if (!k || e->off < k->lo || e->off > k->hi + S_GAP ||
+		    (end > k->hi && end - k->lo > S_BLOCK)) {
+			ARRAY_GROW(dc->blocks, dc->nblocks, c, 64);
+			k = &dc->blocks[dc->nblocks++];
+			memset(k, 0, sizeof(*k));
+			k->lo = e->off;
+			k->hi = end;
+		}
+		if (end > k->hi)
+			k->hi = end;
+		k->left++;
+		dc->block_of[v[i].i] = (uint32_t)(dc->nblocks - 1);
+	}
+	for (i = 0; i < dc->nblocks; i++)
+		pthread_mutex_init(&dc->blocks[i].lock, NULL);
+	free(v);
 }
 
 /* FILE.list for the parse cache FILE.cache (S_list_save). */
@@ -1595,11 +1747,13 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	dc->fd = mkstemp(dc->tmp);
 	if (dc->fd >= 0)
 		(void)fcntl(dc->fd, F_SETFD, FD_CLOEXEC);
-	/* room for the header, written once the entries are counted */
+	/* room for the header, written once the entries are counted, then the bulk record's head
+	   (its length set once its bulks are there) */
 	if (dc->fd >= 0 && S_write_all(dc->fd, S_MAGIC, 16) == 0) {
 		S_header(&b, dc, 0);
+		S_bulk_head(&b, 0);
 		dc->failed = S_write_all(dc->fd, b.ptr + 16, b.len - 16) != 0;
-		dc->tmp_end = S_HEAD;
+		dc->tmp_end = S_HEAD + S_BULK_HEAD;
 		buf_release(&b);
 	} else {
 		dc->failed = 1;
@@ -1631,12 +1785,14 @@ diskcache_parse_begin(const char *dir, const struct source *src, const struct co
 	dc->state = xcalloc(npages ? npages : 1, sizeof(*dc->state));
 	dc->digest = xcalloc(npages ? npages : 1, sizeof(*dc->digest));
 	dc->at = xcalloc(npages ? npages : 1, sizeof(*dc->at));
+	dc->made = xcalloc(npages ? npages : 1, sizeof(*dc->made));
 	for (i = 0; i < npages && dc->nentries; i++) {
 		struct entry want;
 		want.path = (char *)(uintptr_t)pages[i].path; /* only compared */
 		want.path_len = strlen(pages[i].path);
 		dc->found[i] = bsearch(&want, dc->entries, dc->nentries, sizeof(*dc->entries), S_entry_cmp);
 	}
+	S_blocks(dc);
 	return dc;
 }
 
@@ -1683,6 +1839,31 @@ static int S_same_file(const unsigned char *p, uint64_t checked, const struct so
 }
 
 /*
+ * Page i's fresh entry, its checked record rec (n bytes, now dc's) and its
+ * bulk (blen bytes at bulk): the bulk written to tmp, the record kept for
+ * S_finish or S_append, which write the records together past the bulks.
+ * On a worker.
+ */
+static void S_made(struct diskcache_parse *dc, size_t i, unsigned char *rec, size_t n, const void *bulk,
+		   size_t blen)
+{
+	pthread_mutex_lock(&dc->lock);
+	if (!dc->failed && S_write_all(dc->fd, bulk, blen) == 0) {
+		dc->state[i] = S_FRESH;
+		dc->made[i].rec = rec;
+		dc->made[i].n = n;
+		dc->made[i].bulk = dc->tmp_end;
+		dc->made[i].blen = blen;
+		dc->tmp_end += blen;
+		rec = NULL;
+	} else {
+		dc->failed = 1;
+	}
+	pthread_mutex_unlock(&dc->lock);
+	free(rec);
+}
+
+/*
  * Page i's entry e, its head and checked part at p, reused by its bytes'
  * digest while its identity is another file's (a copy or a clone of the
  * site, a checkout that wrote every file again): written again with the
@@ -1691,48 +1872,63 @@ static int S_same_file(const unsigned char *p, uint64_t checked, const struct so
  * bulk copied as it is; the terms keep the file's numbers, S_append and
  * S_finish keep them all); the page's body is read from the old entry,
  * which this file or the renamed one keeps as long as the build runs
- * (spill_file). p is changed.
+ * (spill_file).
  */
-static void S_refresh(struct diskcache_parse *dc, size_t i, unsigned char *p, const struct entry *e,
+static void S_refresh(struct diskcache_parse *dc, size_t i, const unsigned char *p, const struct entry *e,
 		      const struct source_file *f)
 {
-	unsigned char *tail = p + S_ENTRY_HEAD + e->checked - S_TAIL;
-	unsigned char *bulk = xmalloc(e->len - e->checked + 1);
-	uint64_t check[2];
+	size_t n = S_ENTRY_HEAD + (size_t)e->checked;
+	unsigned char *rec, *tail, *bulk = xmalloc(e->blen + 1);
 	size_t k;
 
 	/* (its terms copied as they are: they must hold, S_terms_hold) */
-	if (!f->ident[1] || dc->fd < 0 ||
-	    S_pread(dc, bulk, (size_t)(e->len - e->checked), e->off + S_ENTRY_HEAD + e->checked) ||
-	    !S_terms_hold(dc, i, bulk, e->off + S_ENTRY_HEAD + e->checked)) {
+	if (!f->ident[1] || dc->fd < 0 || S_pread(dc, bulk, (size_t)e->blen, e->bulk) ||
+	    !S_terms_hold(dc, i, bulk, e->bulk)) {
 		free(bulk);
 		return;
 	}
+	rec = xmalloc(n);
+	memcpy(rec, p, n);
+	tail = rec + n - S_TAIL;
 	for (k = 0; k < 4; k++)
 		le_put(tail + 8 * k, f->ident[k], 8);
 	le_put(tail + 32, (uint64_t)f->len, 8);
-	S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->checked, check);
-	le_put(p + 8, check[0], 8);
-	le_put(p + 16, check[1], 8);
-	pthread_mutex_lock(&dc->lock);
-	if (!dc->failed && S_write_all(dc->fd, p, S_ENTRY_HEAD + (size_t)e->checked) == 0 &&
-	    S_write_all(dc->fd, bulk, (size_t)(e->len - e->checked)) == 0) {
-		dc->state[i] = S_FRESH;
-		dc->at[i].off = dc->tmp_end;
-		dc->at[i].len = e->len;
-		dc->at[i].checked = e->checked;
-		dc->tmp_end += S_ENTRY_HEAD + e->len;
-	} else {
-		dc->failed = 1;
-	}
-	pthread_mutex_unlock(&dc->lock);
+	S_made(dc, i, rec, n, bulk, (size_t)e->blen);
 	free(bulk);
+}
+
+/* The checked record of page i's entry e, read with its block (S_blocks): where it is in the
+   block's bytes, or NULL when the block could not be read. */
+static const unsigned char *S_block_rec(struct diskcache_parse *dc, size_t i, const struct entry *e)
+{
+	struct rblock *k = &dc->blocks[dc->block_of[i]];
+
+	pthread_mutex_lock(&k->lock);
+	if (k->state == 0) {
+		k->p = xmalloc((size_t)(k->hi - k->lo));
+		k->state = S_pread(dc, k->p, (size_t)(k->hi - k->lo), k->lo) == 0 ? 1 : -1;
+		__atomic_fetch_add(&dc->nreads, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&k->lock);
+	/* (its place within the block: S_blocks) */
+	return k->state == 1 ? k->p + (e->off - k->lo) : NULL;
+}
+
+/* Page i done with its block: the last page of it frees the block's bytes. */
+static void S_block_done(struct diskcache_parse *dc, size_t i)
+{
+	struct rblock *k = &dc->blocks[dc->block_of[i]];
+
+	if (__atomic_sub_fetch(&k->left, 1, __ATOMIC_ACQ_REL) == 0) {
+		free(k->p);
+		k->p = NULL;
+	}
 }
 
 int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *page)
 {
 	const struct entry *e = dc->found[i];
-	unsigned char *p = NULL, small[4096]; /* most checked parts are 1-2 KB: no allocation */
+	const unsigned char *p = NULL;
 	struct incr_digest d;
 	uint64_t check[2];
 	struct le_reader r;
@@ -1740,18 +1936,18 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 
 	if (e) {
 		/* head and checked part: the lengths were checked against the file (S_list) */
-		p = S_ENTRY_HEAD + e->checked <= sizeof(small) ? small
-							       : xmalloc(S_ENTRY_HEAD + (size_t)e->checked);
 		__atomic_fetch_add(&dc->read, S_ENTRY_HEAD + e->checked, __ATOMIC_RELAXED);
-		if (S_pread(dc, p, S_ENTRY_HEAD + (size_t)e->checked, e->off) == 0) {
+		if ((p = S_block_rec(dc, i, e)) != NULL) {
 			/* what some run wrote, unless damaged */
 			S_sum(dc->key, p + S_ENTRY_HEAD, (size_t)e->checked, check);
 			/* and its own path the one it was listed under (a directory gives both), its
-			   bytes checked the ones listed */
+			   bytes checked and its bulk the ones listed */
 			ok = check[0] == le_get(p + 8, 8) && check[1] == le_get(p + 16, 8) &&
 			     le_get(p, 8) == e->len && le_get(p + S_ENTRY_HEAD + 16, 4) == e->path_len &&
 			     memcmp(p + S_ENTRY_HEAD + 20, e->path, e->path_len) == 0 &&
-			     le_get(p + S_ENTRY_HEAD + 20 + e->path_len, 8) == e->checked;
+			     le_get(p + S_ENTRY_HEAD + 20 + e->path_len, 8) == e->checked &&
+			     le_get(p + S_ENTRY_HEAD + 28 + e->path_len, 8) == e->bulk &&
+			     le_get(p + S_ENTRY_HEAD + 36 + e->path_len, 8) == e->blen;
 		}
 	}
 	if (ok && (same = S_same_file(p, e->checked, page->src)) != 0) {
@@ -1775,12 +1971,12 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 	r.bad = 0;
 	if (le_read(&r, 8) != dc->digest[i][0] || le_read(&r, 8) != dc->digest[i][1] || r.bad)
 		goto done;
-	le_take(&r, 4 + e->path_len + 8);
+	le_take(&r, 4 + e->path_len + 24);
 	memcpy(dc->kept->v[i].digest, dc->digest[i], sizeof(dc->digest[i]));
 	dc->kept->v[i].path = page->path;
 	dc->kept->v[i].src = page->src;
 	dc->kept->v[i].lang = page->lang;
-	if (S_decode(dc, i, &r, page, e->off + S_ENTRY_HEAD + e->checked, e->len - e->checked))
+	if (S_decode(dc, i, &r, page, e->bulk, e->blen))
 		goto done;
 	dc->state[i] = S_REUSED;
 	dc->kept->v[i].taken = 1;
@@ -1788,34 +1984,25 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 		S_refresh(dc, i, p, e, page->src);
 	rc = 1;
 done:
-	if (p != small)
-		free(p);
+	if (e)
+		S_block_done(dc, i);
 	return rc;
 }
 
 void diskcache_parse_keep(struct diskcache_parse *dc, size_t i, const struct page *page, int reported)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, bulk = BUF_INIT;
+	size_t n;
 
 	__atomic_fetch_add(&dc->parsed, 1, __ATOMIC_RELAXED);
 	if (reported || page->failed || dc->fd < 0)
 		return;
-	/* encoded here, on the parse workers, while the page is as parse left it; written in the
-	   order they come (the next run sorts the entries) */
-	S_encode(dc, &b, i);
-	pthread_mutex_lock(&dc->lock);
-	if (!dc->failed && S_write_all(dc->fd, b.ptr, b.len) == 0) {
-		dc->state[i] = S_FRESH;
-		dc->at[i].off = dc->tmp_end; /* for the directory (S_dir_record) */
-		dc->at[i].len = b.len - S_ENTRY_HEAD;
-		dc->at[i].checked =
-			le_get((const unsigned char *)b.ptr + S_ENTRY_HEAD + 20 + strlen(page->path), 8);
-		dc->tmp_end += b.len;
-	} else {
-		dc->failed = 1;
-	}
-	pthread_mutex_unlock(&dc->lock);
-	buf_release(&b);
+	/* encoded here, on the parse workers, while the page is as parse left it; the bulks written
+	   in the order they come */
+	S_encode(dc, &b, &bulk, i);
+	n = b.len;
+	S_made(dc, i, (unsigned char *)buf_detach(&b, NULL), n, bulk.ptr, bulk.len);
+	buf_release(&bulk);
 }
 
 /* Removes the caches of site folders no build wrote for S_DAYS (moved or deleted sites, tests). */
@@ -1836,11 +2023,38 @@ static void S_sweep(const char *file)
 }
 
 /*
+ * The checked records of the pages with one (dc->made: fresh, and in
+ * S_finish the reused ones too) appended to b, in the pages' order, each
+ * with its bulk's place (its place in tmp, plus shift) and its head made;
+ * where each is (at: its place from base on, base being where b's bytes
+ * go in the file) into dc->at. The records of the file lie together: a
+ * rebuild reads them a block at a time (S_blocks).
+ */
+static size_t S_put_recs(struct diskcache_parse *dc, struct buf *b, uint64_t base, uint64_t shift)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < dc->npages; i++) {
+		struct made *m = &dc->made[i];
+		if (!m->rec)
+			continue;
+		S_rec_seal(dc, m->rec, m->n, m->bulk + shift);
+		dc->at[i].off = base + b->len;
+		dc->at[i].len = dc->at[i].checked = m->n - S_ENTRY_HEAD;
+		dc->at[i].bulk = m->bulk + shift;
+		dc->at[i].blen = m->blen;
+		buf_put(b, m->rec, m->n);
+		n++;
+	}
+	return n;
+}
+
+/*
  * The list of the file S_append made (S_list_save): its header head, its
  * length len; the old file's term records and reused entries where they
- * are, the fresh entries where the appended bytes put them (tmp's from
- * S_HEAD on, written at base), then the term record at terms (from base)
- * when the bytes went past it.
+ * are, the fresh entries where the appended bytes put them (dc->at), and
+ * the term record at terms (from base, where b's bytes went) when there
+ * is one.
  */
 static void S_list_appended(struct diskcache_parse *dc, const struct buf *head, uint64_t len,
 			    const struct stat *id, uint64_t base, const struct buf *b, size_t terms)
@@ -1851,9 +2065,9 @@ static void S_list_appended(struct diskcache_parse *dc, const struct buf *head, 
 
 	if (dc->ntrec)
 		memcpy(trec, dc->trec, dc->ntrec * sizeof(*trec));
-	if (b->len > terms) { /* the record's length is in its head */
+	if (terms) { /* the record's length is in its head */
 		trec[n].off = base + terms;
-		trec[n].checked = 0;
+		trec[n].checked = trec[n].bulk = trec[n].blen = 0;
 		trec[n++].len = le_get((const unsigned char *)b->ptr + terms, 8);
 	}
 	for (i = 0; i < dc->npages; i++) {
@@ -1861,10 +2075,10 @@ static void S_list_appended(struct diskcache_parse *dc, const struct buf *head, 
 			at[i].off = dc->found[i]->off;
 			at[i].len = dc->found[i]->len;
 			at[i].checked = dc->found[i]->checked;
+			at[i].bulk = dc->found[i]->bulk;
+			at[i].blen = dc->found[i]->blen;
 		} else if (dc->state[i] == S_FRESH) {
-			at[i].off = base + dc->at[i].off - S_HEAD;
-			at[i].len = dc->at[i].len;
-			at[i].checked = dc->at[i].checked;
+			at[i] = dc->at[i]; /* (S_put_recs) */
 		}
 	}
 	S_list_save(dc, head, len, id, trec, n, at);
@@ -1873,8 +2087,9 @@ static void S_list_appended(struct diskcache_parse *dc, const struct buf *head, 
 }
 
 /*
- * The fresh entries the workers wrote appended to the old file in place,
- * and its header's count raised over them (written last: a run killed
+ * The fresh entries appended to the old file in place (the bulk record of
+ * their bulks the workers wrote, the term record of the terms they
+ * brought, their checked records), and its header's count raised over them (written last: a run killed
  * before sees the entries it counted), rather than a new file of every
  * entry: a one-page edit writes that page's entry, not 100 MB. Only when
  * the old file is whole (S_list), still the very file read, no other run
@@ -1887,20 +2102,22 @@ static int S_append(struct diskcache_parse *dc)
 	struct buf b = BUF_INIT;
 	struct stat was, now;
 	struct buf head = BUF_INIT;
-	uint64_t live = 0, fresh = 0, total;
 	off_t tail = lseek(dc->fd, 0, SEEK_END);
-	size_t i, at;
+	uint64_t live = 0, fresh = 0, total, added = (uint64_t)tail - S_HEAD;
+	size_t i, at = 0;
 	int o = -1, rc = -1;
 
 	if (dc->failed || !dc->whole || tail < S_HEAD || fstat(dc->in, &was) != 0)
 		return -1; /* (a fresh entry not written whole: S_finish makes no file) */
 	for (i = 0; i < dc->npages; i++) {
 		if (dc->state[i] == S_REUSED)
-			live += S_ENTRY_HEAD + dc->found[i]->len;
+			live += S_ENTRY_HEAD + dc->found[i]->len + dc->found[i]->blen;
+		if (dc->state[i] == S_FRESH)
+			added += dc->made[i].n;
 		fresh += dc->state[i] == S_FRESH;
 	}
-	total = dc->in_len + (uint64_t)tail - S_HEAD;
-	live += (uint64_t)tail - S_HEAD + dc->terms_len;
+	total = dc->in_len + added;
+	live += added + dc->terms_len;
 	if ((total - S_HEAD - live) * 4 > total - S_HEAD)
 		goto done; /* a quarter dead: compacted */
 	if (!fresh) {
@@ -1915,9 +2132,13 @@ static int S_append(struct diskcache_parse *dc)
 	if (pread(dc->fd, b.ptr, (size_t)tail - S_HEAD, S_HEAD) != tail - S_HEAD)
 		goto done;
 	b.len = (size_t)tail - S_HEAD;
+	le_put((unsigned char *)b.ptr, b.len - S_ENTRY_HEAD, 8); /* the bulk record's length */
 	at = b.len;
-	S_terms_record(dc, &b, dc->nterms); /* the terms the fresh entries brought, after them */
-	fresh += dc->nfresh > 0;
+	S_terms_record(dc, &b, dc->nterms); /* the terms the fresh entries brought */
+	if (b.len == at)
+		at = 0; /* (none) */
+	/* the records: the bulk record, the term record, the entries */
+	fresh = 1 + (at != 0) + S_put_recs(dc, &b, dc->in_len, dc->in_len - S_HEAD);
 	if (pwrite(o, b.ptr, b.len, (off_t)dc->in_len) != (ssize_t)b.len)
 		goto done;
 	S_header(&head, dc, dc->count + fresh);
@@ -1962,51 +2183,83 @@ static void S_placed(struct diskcache_parse *dc, const struct stat *id, int how)
 		else if (dc->state[i] == S_REUSED)
 			v->entry_off = dc->found[i]->off;
 		else if (how == S_KEPT_APPENDED && dc->state[i] == S_FRESH)
-			v->entry_off = dc->in_len + dc->at[i].off - S_HEAD;
+			v->entry_off = dc->at[i].off; /* (S_put_recs) */
 	}
 }
 
 /*
- * The new file: the fresh entries the workers wrote, then every reused
- * entry's bytes as they are, the header with the count over the
- * placeholder, and the temporary file renamed over the old one.
+ * Reused page i's entry into the new file: its bulk written to tmp, its
+ * checked record kept for S_put_recs (dc->made), both as the parse took
+ * them (b: room to read into). 1, -1 when they do not hold (a digest
+ * forgotten since, S_forget: not this entry), or 0 when the write failed.
+ */
+static int S_copy(struct diskcache_parse *dc, size_t i, struct buf *b)
+{
+	const struct entry *e = dc->found[i];
+	size_t n = S_ENTRY_HEAD + (size_t)e->checked;
+	unsigned char *rec = xmalloc(n);
+	uint64_t check[2];
+	int holds;
+
+	buf_reset(b);
+	buf_grow(b, (size_t)e->blen + 1);
+	if ((holds = S_pread(dc, rec, n, e->off) == 0) != 0) {
+		S_sum(dc->key, rec + S_ENTRY_HEAD, n - S_ENTRY_HEAD, check);
+		holds = check[0] == le_get(rec + 8, 8) && check[1] == le_get(rec + 16, 8);
+	}
+	if (!holds || S_pread(dc, b->ptr, (size_t)e->blen, e->bulk) != 0 ||
+	    !S_terms_hold(dc, i, (const unsigned char *)b->ptr, e->bulk)) {
+		free(rec);
+		return -1;
+	}
+	if (S_write_all(dc->fd, b->ptr, (size_t)e->blen) != 0) {
+		free(rec);
+		return 0;
+	}
+	dc->made[i].rec = rec;
+	dc->made[i].n = n;
+	dc->made[i].bulk = dc->tmp_end;
+	dc->made[i].blen = e->blen;
+	dc->tmp_end += e->blen;
+	return 1;
+}
+
+/*
+ * The new file: the bulk record of the fresh entries' bulks the workers
+ * wrote and every reused entry's bulk, copied as it is; the term record;
+ * then every entry's checked record (S_put_recs), the header with the
+ * count over the placeholder, and the temporary file renamed over the old
+ * one.
  */
 static void S_finish(struct diskcache_parse *dc)
 {
 	struct buf b = BUF_INIT;
 	struct place terms;
 	struct stat id;
-	size_t i, count = 0, ntrec;
+	size_t i, count = 1, ntrec; /* (the bulk record) */
 	uint64_t len;
 	int ok = !dc->failed;
 
 	for (i = 0; i < dc->npages && ok; i++) {
-		if (dc->state[i] == S_REUSED) {
-			const struct entry *e = dc->found[i];
-			buf_reset(&b);
-			buf_grow(&b, S_ENTRY_HEAD + (size_t)e->len);
-			if (S_pread(dc, b.ptr, S_ENTRY_HEAD + (size_t)e->len, e->off) != 0 ||
-			    !S_terms_hold(dc, i, (const unsigned char *)b.ptr, e->off)) {
-				dc->state[i] = 0; /* not copied: parsed next time */
-				continue;
-			}
-			ok = S_write_all(dc->fd, b.ptr, S_ENTRY_HEAD + (size_t)e->len) == 0;
-			dc->at[i].off = dc->tmp_end; /* where the directory finds it */
-			dc->at[i].len = e->len;
-			dc->at[i].checked = e->checked;
-			dc->tmp_end += S_ENTRY_HEAD + e->len;
-		}
-		count += dc->state[i] != 0;
+		int c = dc->state[i] == S_REUSED ? S_copy(dc, i, &b) : 1;
+		if (c < 0)
+			dc->state[i] = 0; /* not copied: parsed next time */
+		else
+			ok = c;
 	}
+	buf_reset(&b);
+	S_bulk_head(&b, dc->tmp_end - S_HEAD - S_BULK_HEAD);
+	ok = ok && pwrite(dc->fd, b.ptr, b.len, S_HEAD) == (ssize_t)b.len;
 	/* every term, the old file's too: the reused entries keep its numbers */
 	buf_reset(&b);
 	S_terms_record(dc, &b, 0);
 	count += b.len > 0;
 	terms.off = dc->tmp_end;
 	terms.len = b.len ? b.len - S_ENTRY_HEAD : 0;
-	terms.checked = 0;
-	len = dc->tmp_end + b.len;
+	terms.checked = terms.bulk = terms.blen = 0;
 	ntrec = b.len > 0;
+	count += S_put_recs(dc, &b, dc->tmp_end, 0);
+	len = dc->tmp_end + b.len;
 	ok = ok && S_write_all(dc->fd, b.ptr, b.len) == 0;
 	buf_reset(&b);
 	S_header(&b, dc, count);
@@ -2014,6 +2267,9 @@ static void S_finish(struct diskcache_parse *dc)
 	if (close(dc->fd) != 0 || !ok || rename(dc->tmp, dc->file) != 0) {
 		(void)unlink(dc->tmp);
 	} else {
+		for (i = 0; i < dc->npages; i++)
+			if (!dc->made[i].rec)
+				dc->state[i] = 0; /* (not in the file: S_list_save lists the others) */
 		S_list_save(dc, &b, len, &id, &terms, ntrec, dc->at);
 		S_placed(dc, &id, S_KEPT_NEW);
 		S_sweep(dc->file);
@@ -2088,6 +2344,15 @@ unsigned long diskcache_parse_end(struct diskcache_parse *dc, unsigned long *has
 	free(dc->state);
 	free(dc->digest);
 	free(dc->at);
+	for (i = 0; i < dc->npages; i++)
+		free(dc->made[i].rec);
+	free(dc->made);
+	for (i = 0; i < dc->nblocks; i++) { /* (a page the parse did not reach leaves its block) */
+		free(dc->blocks[i].p);
+		pthread_mutex_destroy(&dc->blocks[i].lock);
+	}
+	free(dc->blocks);
+	free(dc->block_of);
 	free(dc->trec);
 	free(dc->file);
 	free(dc->list);

@@ -65,6 +65,8 @@ int diskcache_parse_found(const char *dir);
 
 /* Bytes of entries read (their heads and checked parts; the bulk is read when needed), for -v. */
 uint64_t diskcache_parse_read(const struct diskcache_parse *dc);
+/* The reads those bytes took (entries lying together are read together), for -v. */
+uint64_t diskcache_parse_reads(const struct diskcache_parse *dc);
 
 /*
  * What the reused pages left in the cache file: their bodies (read back

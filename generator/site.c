@@ -266,6 +266,7 @@ static void S_parse(struct loaded_site *ls, const struct site_opts *opts)
 		incr_parse_end(&cache);
 	ls->listed = diskcache_parse_listed(run.disk);
 	ls->cache_read = diskcache_parse_read(run.disk);
+	ls->cache_reads = diskcache_parse_reads(run.disk);
 	diskcache_kept_free(ls->kept); /* (a load parses once) */
 	ls->kept = diskcache_parse_take(run.disk);
 	ls->parsed = run.disk ? (long)diskcache_parse_end(run.disk, &ls->hashed) : -1;

@@ -84,6 +84,7 @@ struct loaded_site {
 	unsigned long hashed;  /* with that cache, page files whose bytes it hashed (diskcache_parse_end) */
 	size_t listed;         /* and the entries its directory listed in one read (diskcache_parse_listed) */
 	uint64_t cache_read;   /* and the bytes of its entries read (diskcache_parse_read) */
+	uint64_t cache_reads;  /* in this many reads (diskcache_parse_reads) */
 	/* and what the pages taken from it left in its file, read when needed (diskcache_parse_take),
 	   or NULL */
 	struct diskcache_kept *kept;

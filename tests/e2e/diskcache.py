@@ -10,9 +10,10 @@ than their bytes hold), lens (as tokens, and the body's length in tokens
 past the text's), blank (the body in the bulk all blanks), inline (a long
 body in the checked part), term (a term's number past the dictionary), front
 (a node of no kind), deep (front matter nested 100,000 deep), short (the
-checked part a byte short), dict (the first term record's count past its bytes),
+checked part a byte short), bulk-over (its bulk a byte of the first entry's checked part),
+dict (the first term record's count past its bytes),
 dict-first (its first number not the next); of the file's list (FILE.list):
-list-off, list-path, list-count, list-overlap (listing()); MODE terms prints the term
+list-off, list-path, list-count, list-overlap, list-bulk (listing()); MODE terms prints the term
 records, the terms they hold and how many of them are there twice; or of
 the history walk's file: walk-touch, walk-pair, walk-path (an index past
 what it indexes); or of the working tree's ids' file: ids-path (a
@@ -69,20 +70,50 @@ def s_sum(k0, k1, data):
     return o0, mix((lanes[2] + mix(lanes[3] ^ o0)) & M)
 
 
-def records(buf):
-    """(offset of the record's head, body length, a term record) of each record."""
+TERMS, BULK = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+def records(buf, kinds=False):
+    """(offset of the record's head, body length, a term record) of each record; with kinds,
+    its path's length for the third: TERMS, BULK (the entries' bulks), or an entry's."""
     count = struct.unpack_from("<Q", buf, 56)[0]
     at, out = 72, []
     for _ in range(count):
         n = struct.unpack_from("<Q", buf, at)[0]
-        out.append((at, n, struct.unpack_from("<I", buf, at + 40)[0] == 0xFFFFFFFF))
+        kind = struct.unpack_from("<I", buf, at + 40)[0]
+        out.append((at, n, kind if kinds else kind == TERMS))
         at += 24 + n
     return out
 
 
 def entries(buf):
-    """(offset of the entry's head, body length) of each entry (not the term records)."""
-    return [(at, n) for at, n, terms in records(buf) if not terms]
+    """(offset of the entry's head, body length) of each entry (not the term nor bulk records)."""
+    return [(at, n) for at, n, kind in records(buf, True) if kind not in (TERMS, BULK)]
+
+
+def bulk_of(body):
+    """The place in an entry's body (its checked part) of its bulk's offset in the file, the
+    offset and the bulk's length."""
+    n = struct.unpack_from("<I", body, 16)[0]
+    return (20 + n + 8,) + struct.unpack_from("<QQ", body, 20 + n + 8)
+
+
+def splice(buf, pos, old, new, k0, k1):
+    """buf's old bytes at pos replaced by new: the bulk record they lie in, and each entry's
+    bulk past pos, moved with them (the entries sealed again)."""
+    delta = len(new) - old
+    for at, n, kind in records(buf, True):
+        if kind == BULK and at + 24 <= pos < at + 24 + n:
+            struct.pack_into("<Q", buf, at, n + delta)
+    buf[pos:pos + old] = new
+    for at, n, kind in records(buf, True):
+        if kind in (TERMS, BULK):
+            continue
+        body = bytearray(buf[at + 24:at + 24 + n])
+        f, off, _ = bulk_of(body)
+        if off > pos:
+            struct.pack_into("<Q", body, f, off + delta)
+            seal(buf, at, n, body, k0, k1)
 
 
 def listing(path, mode):
@@ -92,26 +123,27 @@ def listing(path, mode):
     list-path (the first two entries' places swapped: each holds another
     path's entry), list-count (more entries than its bytes hold),
     list-overlap (the second entry's place the first's: two pages' records
-    over one)."""
+    over one), list-bulk (the second entry's bulk the first's)."""
     buf = bytearray(open(path, "rb").read())
     k0, k1 = struct.unpack_from("<QQ", buf, 24 + 24)
     head = 16 + 8 + 72 + 8 + 16
     nt, ne = struct.unpack_from("<II", buf, head)
     first = head + 8 + 16 * nt
+    # (each entry's place, length, checked bytes, its bulk's place and length, then its path)
+    n = struct.unpack_from("<I", buf, first + 40)[0]
+    second = first + 44 + n
     if mode == "list-off":
         struct.pack_into("<Q", buf, first, struct.unpack_from("<Q", buf, 24 + 72)[0])
-    elif mode == "list-path":  # (each entry's place, length and checked bytes, then its path)
-        n = struct.unpack_from("<I", buf, first + 24)[0]
-        second = first + 28 + n
-        a, b = bytes(buf[first:first + 24]), bytes(buf[second:second + 24])
-        buf[first:first + 24] = b
-        buf[second:second + 24] = a
+    elif mode == "list-path":
+        a, b = bytes(buf[first:first + 40]), bytes(buf[second:second + 40])
+        buf[first:first + 40] = b
+        buf[second:second + 40] = a
     elif mode == "list-count":
         struct.pack_into("<I", buf, head + 4, ne + 1000)
-    elif mode == "list-overlap":  # the second entry's place, length and checked bytes the first's
-        n = struct.unpack_from("<I", buf, first + 24)[0]
-        second = first + 28 + n
-        buf[second:second + 24] = bytes(buf[first:first + 24])
+    elif mode == "list-overlap":  # the second entry's places the first's
+        buf[second:second + 40] = bytes(buf[first:first + 40])
+    elif mode == "list-bulk":  # the second entry's bulk the first's (its record its own)
+        buf[second + 24:second + 40] = bytes(buf[first + 24:first + 40])
     else:
         sys.exit("hostile: unknown mode " + mode)
     c0, c1 = s_sum(k0, k1, bytes(buf[:-16]))
@@ -126,29 +158,31 @@ def seal(buf, at, size, body, k0, k1, checked=None):
     buf[at:at + 24 + size] = struct.pack("<QQQ", len(body), c0, c1) + body
 
 
-def split(body):
-    """An entry's body as its checked part (diskcache.c's S_encode) and its bulk."""
-    n = struct.unpack_from("<I", body, 16)[0]
-    checked = struct.unpack_from("<Q", body, 20 + n)[0]
-    return bytearray(body[:checked]), bytearray(body[checked:])
+def split(buf, at, size):
+    """An entry's body, its checked part (diskcache.c's S_encode), and its bulk (elsewhere
+    in the file, in a bulk record)."""
+    body = bytearray(buf[at + 24:at + 24 + size])
+    _, off, n = bulk_of(body)
+    return body, bytearray(buf[off:off + n])
 
 
 def join(part, bulk, k0, k1, f):
-    """An entry's body again from its checked part and bulk: its count of checked bytes set,
-    the terms' checksum made again (f: fields(part))."""
+    """An entry's body again from its checked part and bulk: its count of checked bytes and
+    its bulk's length set, the terms' checksum made again (f: fields(part))."""
     n = struct.unpack_from("<I", part, 16)[0]
     struct.pack_into("<Q", part, 20 + n, len(part))
+    struct.pack_into("<Q", part, 20 + n + 16, len(bulk))
     t = f["tokens"]
     size = struct.unpack_from("<I", part, t)[0]
     struct.pack_into("<QQ", part, t + 16, *s_sum(k0, k1, bytes(bulk[len(bulk) - size:])))
-    return bytes(part + bulk), len(part)
+    return bytes(part), len(part)
 
 
 def terms(buf):
     """The term records: their count, the terms, and how many are there twice."""
     seen, twice, n = set(), 0, 0
-    for at, size, is_terms in records(buf):
-        if not is_terms:
+    for at, size, kind in records(buf, True):
+        if kind != TERMS:
             continue
         n += 1
         body = buf[at + 24:at + 24 + size]
@@ -162,7 +196,7 @@ def terms(buf):
 
 
 def dict_hostile(buf, mode, k0, k1):
-    at, size = [(a, n) for a, n, t in records(buf) if t][0]
+    at, size = [(a, n) for a, n, t in records(buf, True) if t == TERMS][0]
     body = bytearray(buf[at + 24:at + 24 + size])
     if mode == "dict":  # more terms than its bytes hold
         struct.pack_into("<I", body, 24, struct.unpack_from("<I", body, 24)[0] + 1)
@@ -176,7 +210,7 @@ def fields(body):
     count, lengths and checksum), front matter; and the body's length in the bulk."""
     at = 16
     n = struct.unpack_from("<I", body, at)[0]
-    at += 4 + n + 8 + 4 + 4 + 8
+    at += 4 + n + 8 + 16 + 4 + 4 + 8
     f = {"html": at, "bulk": 0}
     n = struct.unpack_from("<Q", body, at)[0]
     at += 8
@@ -714,16 +748,17 @@ def main():
         open(path, "wb").write(buf)
         return
     at, size = last_of(buf, page)
-    body, bulk = split(buf[at + 24:at + 24 + size])
+    body, bulk = split(buf, at, size)
+    _, off, blen = bulk_of(body)
     f = fields(body)
     if mode in ("damage", "body", "terms-damage"):  # a byte changed, its checksum not made again
         if mode == "damage":  # of its tail, in the checked part
-            where = len(body) - 1
+            where = at + 24 + len(body) - 1
         elif mode == "body":  # its body's first, in the bulk
-            where = len(body) if f["bulk"] else sys.exit("diskcache.py: no body in the bulk")
+            where = off if f["bulk"] else sys.exit("diskcache.py: no body in the bulk")
         else:  # its terms' last, in the bulk
-            where = len(body) + len(bulk) - 1
-        buf[at + 24 + where] ^= 0xFF
+            where = off + blen - 1
+        buf[where] ^= 0xFF
         open(path, "wb").write(buf)
         return
     if mode == "html":  # a length past the entry
@@ -744,6 +779,8 @@ def main():
         big = bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) if flag else bytes([0xFE, 0xFF, 0xFF, 0xFF, 0x0F])
         bulk = bulk[:b] + big + bulk[p + 1:]
         struct.pack_into("<I", body, t, tsize - (p + 1 - b) + 5)
+        splice(buf, off, blen, bulk, k0, k1)  # (its record may move with it)
+        at, size = last_of(buf, page)
     elif mode == "lens":  # as tokens, and its body's length in tokens 1000 more: what the index
         t = f["tokens"]  # would weigh the page by, were they read before the terms
         n = struct.unpack_from("<I", body, t + 4)[0]
@@ -752,12 +789,14 @@ def main():
     elif mode == "blank":  # its body in the bulk all blanks (a cold build keeps a blank one inline)
         n = f["bulk"] or sys.exit("diskcache.py: no body in the bulk")
         bulk[:n] = b" " * n
+        buf[off:off + n] = bulk[:n]
         struct.pack_into("<QQ", body, f["html"] + 9, *s_sum(k0, k1, bytes(bulk[:n])))
     elif mode == "inline":  # its body in the checked part though it is long (a cold build's is in the bulk)
         n = f["bulk"] or sys.exit("diskcache.py: no body in the bulk")
         h = f["html"]
         body = body[:h + 8] + b"\0" + bulk[:n] + body[h + 9 + 16:]
         bulk = bulk[n:]
+        struct.pack_into("<Q", body, bulk_of(body)[0], off + n)  # the rest of it where it was
         f = fields(body)
     elif mode == "front":  # a node of no kind
         body[f["front"]] = 9
@@ -765,10 +804,15 @@ def main():
         body = body[:f["front"]] + b"\x02\0\0\0\0\0\0\0\0\0\x01\0\0\0" * 100000
     elif mode == "short":  # the checked part one byte short of what it says
         body = body[:-1]
+    elif mode == "bulk-over":  # its bulk a byte of the first entry's checked record
+        struct.pack_into("<Q", body, bulk_of(body)[0], entries(buf)[0][0] + 24)
+        bulk = bulk[:1]
     else:
         sys.exit("hostile: unknown mode " + mode)
     body, checked = join(body, bulk, k0, k1, f)
-    seal(buf, at, size, body, k0, k1, checked)
+    rec = bytearray(24 + size)
+    seal(rec, 0, size, body, k0, k1, checked)
+    splice(buf, at, 24 + size, rec, k0, k1)
     open(path, "wb").write(buf)
 
 
