@@ -11,16 +11,8 @@
 # asserts nothing.
 set -eu
 A=$1 B=$2 N=${3:-10}
-CORPUS=${BENCH_CORPUS:-/work/bench/c10k}
-T=$(mktemp -d "${TMPDIR:-/tmp}/jixia-fieldedits.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-for x in a b; do
-	cp -a "$CORPUS" "$T/$x"
-	mkdir -p "$T/cache-$x"
-done
-build() { # build X BIN
-	XDG_CACHE_HOME="$T/cache-$1" CI=1 "$2" build -j2 "$T/$1" -o "$T/out-$1"
-}
+. "$(dirname "$0")/pairs.sh"
+pairs_setup fieldedits
 # edit X KIND I: page I's title or tags (the same page and text in both copies)
 edit() {
 	f=$T/$1/content/talks/$(ls "$T/$1/content/talks" | sed -n "$(($3 * 53 + 11))p")
@@ -49,7 +41,6 @@ for i in $(seq 1 "$N"); do
 			grep -E '^TIME|^jixia: (index|state|total) ' | sed "s/^/$x $kind /" | tee -a "$T/log"
 	done
 done
-med() { sort -n | awk '{v[NR]=$1} END {print (v[int((NR+1)/2)] + v[int(NR/2)+1]) / 2}'; }
 for kind in title tags; do
 	for x in a b; do
 		wall=$(awk -v x=$x -v k=$kind '$1 == x && $2 == k && $3 == "TIME" { print $6 }' "$T/log" | med)

@@ -11,18 +11,8 @@
 # benchmark, not a test: it asserts nothing.
 set -eu
 A=$1 B=$2 N=${3:-5}
-CORPUS=${BENCH_CORPUS:-/work/bench/c10k}
-T=$(mktemp -d "${TMPDIR:-/tmp}/jixia-onepage.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-for x in a b; do
-	cp -a "$CORPUS" "$T/$x"
-	mkdir -p "$T/cache-$x"
-done
-build() { # build X BIN [ARGS...]
-	x=$1 bin=$2
-	shift 2
-	XDG_CACHE_HOME="$T/cache-$x" CI=1 "$bin" build -j2 "$@" "$T/$x" -o "$T/out-$x"
-}
+. "$(dirname "$0")/pairs.sh"
+pairs_setup onepage
 edit() { echo "edited $1 $(date +%s%N)" >>"$T/$2/content/talks/$(ls "$T/$2/content/talks" | sed -n "$(($1 * 37 + 5))p")"; }
 for x in a b; do
 	[ $x = a ] && bin=$A || bin=$B
@@ -45,7 +35,7 @@ done
 awk '$2 == "TIME" { w[$1] = w[$1] " " $4; c[$1] = c[$1] " " ($5 + $6) }
 END { for (x in w) print x, "wall", w[x], " cpu", c[x] }' "$T/log" | sort |
 	while read -r x _ rest; do
-		wall=$(echo "$rest" | sed 's/ cpu.*//' | tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (v[int((NR+1)/2)] + v[int(NR/2)+1]) / 2}')
-		cpu=$(echo "$rest" | sed 's/.* cpu//' | tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (v[int((NR+1)/2)] + v[int(NR/2)+1]) / 2}')
+		wall=$(echo "$rest" | sed 's/ cpu.*//' | tr ' ' '\n' | grep . | med)
+		cpu=$(echo "$rest" | sed 's/.* cpu//' | tr ' ' '\n' | grep . | med)
 		echo "$x: median wall $wall s, CPU $cpu s over $N one-page rebuilds"
 	done
