@@ -2008,13 +2008,6 @@ int history_open_stored(struct history **out, const struct source *src, git_repo
 	 */
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)1 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20);
-	/*
-	 * Nor a cache of the objects read: the walk reads each folder's version
-	 * once (S_diff_dir), each commit twice, and the stages after read blobs,
-	 * which libgit2 never caches; kept, its trees and commits were 20 MB of a
-	 * cold build's peak at 10,000 pages, beside the parse, and no faster.
-	 */
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	/* jixia check only needs the repository for translated_from: no notices */
 	rc = source_repo_open(repo, src->root);
 	if (rc < 0) {
