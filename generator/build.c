@@ -508,15 +508,6 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		(void)mallopt(M_ARENA_MAX, 1);
 #endif
 	}
-#ifdef __GLIBC__
-	/* Any other build but serve's: blocks of 256 KB and more in maps of their own, given back
-	   as they are freed. glibc's default raises that bound to the largest such block freed so
-	   far, and the large blocks after it came from the heaps, where they left holes among the
-	   pages' long-lived data once freed: 6 MiB of a cold build's peak at 10,000 pages, for 100
-	   more maps. A rebuild in huge pages keeps its heap as it is. */
-	else if (!opts->incr)
-		(void)mallopt(M_MMAP_THRESHOLD, 256 << 10);
-#endif
 	lo.payload = c;
 	if ((code = site_load(ls, &lo, SITE_SOURCE)))
 		return code;
