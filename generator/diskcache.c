@@ -804,6 +804,23 @@ static int S_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* S_write_all at offset off: 0, or -1. */
+static int S_pwrite_all(int fd, const void *p, size_t n, uint64_t off)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t w = pwrite(fd, c, n, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
 /*
  * The file's list (S_list_read), beside it in FILE.list: the header,
  * length and identity (id) of the file it lists, where each term record is (in the order
@@ -2552,24 +2569,46 @@ done:
 	return rc;
 }
 
-/* b's header (S_SEAL_HEAD bytes before its body) made: magic, key, ctx, the body's length and checksum. */
+/* A sealed file's header (S_SEAL_HEAD bytes) into hd: magic, key, ctx, the body's length and checksum. */
+static void S_seal_head(struct buf *hd, const char magic[16], const uint64_t key[2], const uint64_t ctx[2],
+			uint64_t len, const uint64_t check[2])
+{
+	buf_put(hd, magic, 16);
+	buf_put_le(hd, S_VERSION, 8);
+	buf_put_le(hd, key[0], 8);
+	buf_put_le(hd, key[1], 8);
+	buf_put_le(hd, ctx[0], 8);
+	buf_put_le(hd, ctx[1], 8);
+	buf_put_le(hd, len, 8);
+	buf_put_le(hd, check[0], 8);
+	buf_put_le(hd, check[1], 8);
+}
+
+/* b's header (S_SEAL_HEAD bytes before its body) made. */
 static void S_seal(const char magic[16], const uint64_t key[2], const uint64_t ctx[2], struct buf *b)
 {
 	struct buf hd = BUF_INIT;
 	uint64_t check[2];
 
 	S_sum(key, b->ptr + S_SEAL_HEAD, b->len - S_SEAL_HEAD, check);
-	buf_put(&hd, magic, 16);
-	buf_put_le(&hd, S_VERSION, 8);
-	buf_put_le(&hd, key[0], 8);
-	buf_put_le(&hd, key[1], 8);
-	buf_put_le(&hd, ctx[0], 8);
-	buf_put_le(&hd, ctx[1], 8);
-	buf_put_le(&hd, b->len - S_SEAL_HEAD, 8);
-	buf_put_le(&hd, check[0], 8);
-	buf_put_le(&hd, check[1], 8);
+	S_seal_head(&hd, magic, key, ctx, b->len - S_SEAL_HEAD, check);
 	memcpy(b->ptr, hd.ptr, S_SEAL_HEAD);
 	buf_release(&hd);
+}
+
+/* file opened to be written over in place when it is this user's plain file of one name (not a
+   link, a folder or another file's second name), else -1 (S_sealed_rewrite says why). */
+static int S_open_in_place(const char *file)
+{
+	struct stat st;
+	int fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd >= 0 &&
+	    (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid())) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 /*
@@ -2606,30 +2645,16 @@ static void S_sealed_write(const char *file, const char magic[16], const uint64_
 static void S_sealed_rewrite(const char *file, const char magic[16], const uint64_t key[2],
 			     const uint64_t ctx[2], struct buf *b)
 {
-	struct stat st;
-	size_t done = 0;
-	ssize_t w;
-	int fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int fd = S_open_in_place(file);
 
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    st.st_uid != geteuid()) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
 		S_sealed_write(file, magic, key, ctx, b);
 		return;
 	}
 	S_seal(magic, key, ctx, b);
-	while (done < b->len) {
-		w = pwrite(fd, b->ptr + done, b->len - done, (off_t)done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
 	/* half written: emptied rather than refused at the next read (not
 	   unlinked: the name may by now be another build's whole file) */
-	if (done < b->len || ftruncate(fd, (off_t)b->len) != 0)
+	if (S_pwrite_all(fd, b->ptr, b->len, 0) || ftruncate(fd, (off_t)b->len) != 0)
 		(void)ftruncate(fd, 0);
 	close(fd);
 }
@@ -2652,22 +2677,13 @@ struct sealed_out {
 static int S_sealed_put(const void *p, size_t n, void *payload)
 {
 	struct sealed_out *o = payload;
-	const char *c = p;
-	size_t done = 0;
-	ssize_t w;
 
 	if (o->failed)
 		return -1;
 	S_sum_more(&o->sum, p, n);
-	while (done < n) {
-		w = pwrite(o->fd, c + done, n - done, (off_t)(S_SEAL_HEAD + o->len + done));
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			o->failed = 1;
-			return -1;
-		}
-		done += (size_t)w;
+	if (S_pwrite_all(o->fd, p, n, S_SEAL_HEAD + o->len)) {
+		o->failed = 1;
+		return -1;
 	}
 	o->len += n;
 	return 0;
@@ -2685,17 +2701,11 @@ static void S_sealed_stream(const char *file, const char magic[16], const uint64
 {
 	struct sealed_out o;
 	struct buf b = BUF_INIT, tmp = BUF_INIT;
-	struct stat st;
 	uint64_t check[2];
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	o.fd = open(file, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (o.fd >= 0 &&
-	    (fstat(o.fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid())) {
-		close(o.fd);
-		o.fd = -1;
-	}
+	o.fd = S_open_in_place(file);
 	if (o.fd < 0) {
 		buf_printf(&tmp, "%s.XXXXXX", file);
 		if ((o.fd = mkstemp(tmp.ptr)) < 0) {
@@ -2708,16 +2718,8 @@ static void S_sealed_stream(const char *file, const char magic[16], const uint64
 	rc = body(in, S_sealed_put, &o);
 	if (rc == 0) {
 		S_sum_end(&o.sum, check);
-		buf_put(&b, magic, 16);
-		buf_put_le(&b, S_VERSION, 8);
-		buf_put_le(&b, key[0], 8);
-		buf_put_le(&b, key[1], 8);
-		buf_put_le(&b, ctx[0], 8);
-		buf_put_le(&b, ctx[1], 8);
-		buf_put_le(&b, o.len, 8);
-		buf_put_le(&b, check[0], 8);
-		buf_put_le(&b, check[1], 8);
-		o.failed = pwrite(o.fd, b.ptr, b.len, 0) != (ssize_t)b.len ||
+		S_seal_head(&b, magic, key, ctx, o.len, check);
+		o.failed = S_pwrite_all(o.fd, b.ptr, b.len, 0) ||
 			   ftruncate(o.fd, (off_t)(S_SEAL_HEAD + o.len)) != 0;
 	}
 	if (rc != 0 && !o.failed) { /* nothing to write: no state describes the output */
