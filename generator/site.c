@@ -119,8 +119,11 @@ static int S_source(struct loaded_site *ls, const struct site_opts *opts)
 
 	if (opts->site_yaml_only)
 		return S_site_yaml_only(&ls->src, opts->dir);
-	/* a rebuild: the pages its caches know by their identity are not read (source.h) */
-	if (!opts->incr && !opts->ref && opts->disk_cache)
+	/* a rebuild: the pages its caches know by their identity are not read (source.h); nor by a
+	   build whose parse workers free each file once parsed (drop_md): each reads its page's
+	   file as it parses it, so the 45 MB of 10,000 pages are never all in memory at once, nor
+	   left as holes among the pages' data once freed (18 MiB of a cold build's peak) */
+	if (!opts->incr && !opts->ref && (opts->disk_cache || opts->drop_md))
 		return source_open_lazy(&ls->src, opts->dir, NULL, ls->jobs);
 	if (!opts->incr || opts->ref)
 		return source_open_jobs(&ls->src, opts->dir, opts->ref, NULL, &ls->repo, ls->jobs);

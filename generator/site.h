@@ -58,8 +58,8 @@ struct site_opts {
 	const char *base_url;
 	int disk_cache; /* without incr: the parse cache kept on disk between runs (diskcache.h) */
 	/* a build that writes its output: each Markdown file of the working tree
-	   freed by the worker that parsed it, once the history is done with the
-	   files' bytes (loaded_site.md_len) */
+	   read by the worker that parses it (source_open_lazy), and freed by it
+	   once the history is done with the files' bytes (loaded_site.md_len) */
 	int drop_md;
 	/* a build that writes its output: each page's body put in this file by the
 	   worker that parsed it (spill.h), or NULL */
