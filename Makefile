@@ -169,13 +169,14 @@ fuzz: deps $(B)/theme_data.c
 # the 10,000-page corpus (tests/bench/build.py: made once from
 # ../shared/bench/gen-corpus.py when /work/bench/c10k is not there), then
 # serve's latency when tests/bench/serve-latency.* is there. BENCH_ROUNDS=N.
-bench: jixia
+bench: jixia $(B)/tests/incr_driver
 	@JIXIA=$(B)/jixia python3 tests/bench/build.py
-	@for s in tests/bench/serve-latency.*; do \
+	@site=$$(python3 tests/bench/build.py --corpus) || exit 1; \
+	for s in tests/bench/serve-latency.*; do \
 	  case $$s in \
-	  *.py) JIXIA=$(B)/jixia python3 $$s || exit 1 ;; \
-	  *.sh) JIXIA=$(B)/jixia sh $$s || exit 1 ;; \
-	  *.mjs) JIXIA=$(B)/jixia node $$s || exit 1 ;; \
+	  *.py) python3 $$s --jixia $(B)/jixia "$$site" || exit 1 ;; \
+	  *.sh) JIXIA=$(B)/jixia sh $$s "$$site" || exit 1 ;; \
+	  *.mjs) JIXIA=$(B)/jixia node $$s "$$site" || exit 1 ;; \
 	  esac; \
 	done
 

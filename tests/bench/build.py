@@ -46,7 +46,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 JIXIA = os.path.abspath(os.environ.get("JIXIA", "build/jixia"))
 GEN = os.environ.get("BENCH_GEN", os.path.join(HERE, "..", "..", "..", "shared", "bench", "gen-corpus.py"))
-ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_ROUNDS", "3"))
+# --corpus: print the corpus's path (generated first if need be) and stop, for make bench's serve row
+CORPUS_ONLY = sys.argv[1:] == ["--corpus"]
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 and not CORPUS_ONLY else int(os.environ.get("BENCH_ROUNDS", "3"))
 JOBS = os.environ.get("BENCH_JOBS", "2")
 PAUSE = float(os.environ.get("BENCH_PAUSE", "3.2"))
 KINDS = ["cold", "no-op", "first", "body", "title", "tags"]
@@ -60,7 +62,7 @@ def corpus():
         return "/work/bench/c10k"
     cache = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "jixia-bench", "c10k")
     if not os.path.isdir(os.path.join(cache, ".git")):
-        print("bench: generating the corpus into %s (once; a few minutes)" % cache, flush=True)
+        print("bench: generating the corpus into %s (once; a few minutes)" % cache, file=sys.stderr, flush=True)
         shutil.rmtree(cache, ignore_errors=True)
         subprocess.run([sys.executable, GEN, cache, "--pages", "10000", "--commits", "5000", "--seed", "1"],
                        check=True)
@@ -188,4 +190,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if CORPUS_ONLY:
+        print(corpus())
+    else:
+        main()
