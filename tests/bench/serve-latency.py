@@ -187,6 +187,9 @@ def main():
                 rss.append(rss_kib(proc.pid))
                 print(f'  {i + 1} edits: RSS {rss[-1] // 1024} MiB')
             if a.cold_every and (i + 1) % a.cold_every == 0:
+                # a cold build: no output, spare or caches left by the last one (else it is a rebuild)
+                for d in ('cold', '.cold.spare'):
+                    shutil.rmtree(os.path.join(work, d), ignore_errors=True)
                 c0 = time.monotonic()
                 r = subprocess.run([a.jixia, 'build', site, '-o', os.path.join(work, 'cold')],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
