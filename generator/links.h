@@ -5,8 +5,10 @@
  * what leads nowhere, and records each one's final address (under the base
  * path): for the body's links (with width, height and lazy loading on
  * images), the fields' hrefs and the page's pictures (cover or avatar,
- * first image). Runs once, single-threaded, after media_plan and before render;
- * linear in links (each lookup is a binary search).
+ * first image). Runs once, after media_plan and before render: the pages
+ * on the pool (one table of the site's URLs, sorted first, shared by the
+ * workers), the intros after; linear in links (each lookup is a binary
+ * search).
  */
 #ifndef JIXIA_LINKS_H
 #define JIXIA_LINKS_H
