@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# serve-latency.py SITE [--edits N] [--cold-every K] [--jixia PATH] [--seed S] [--tmp DIR]
+# serve-latency.py SITE [--edits N] [--cold-every K] [--layout-edits L] [--jixia PATH] [--seed S] [--tmp DIR]
 #
 # The time from saving a file to jixia serve's reload event, over N edits of
 # random pages (a body edit, a title edit, a tag change, in turn), and the
@@ -12,7 +12,11 @@
 # latency is reported as a ratio to the cold build under the same load. SITE (a site in a git
 # repository, e.g. the bench corpus) is copied first (to /dev/shm when it
 # is there), so it is never modified. Prints p50, p95 and max in ms and the
-# RSS after the first build and every 10 edits. A benchmark, not a test:
+# RSS after the first build and every 10 edits. Then L edits of the layout
+# every page uses (partials/base.html, the built-in one with a comment
+# added, saved in the site's layouts/): every output renders again, timed
+# to the open page's reload and to the whole site, against the cold
+# build. A benchmark, not a test:
 # nothing here passes or fails on a time.
 import argparse
 import http.client
@@ -105,6 +109,43 @@ def edit(path, kind, n):
     return kind
 
 
+def served(events, gen, what):
+    """Waits for the rebuild after gen: (the page's reload, the commit, the commit's gen)."""
+    first = None
+    while True:
+        t, ev, data = events.get(timeout=300)
+        g = int(re.search(r'"gen":(\d+)', data).group(1))
+        if ev == 'errors':
+            sys.exit(f'{what} broke the site: {data[:300]}')
+        if g > gen and first is None:
+            first = t  # the page's reload: its preview, or the commit
+        if g > gen and '"preview"' not in data:
+            return first, t, g
+
+
+def layout_edits(host, port, site, pages, rng, gen, n):
+    """n edits of the base layout every page uses (the built-in one, a comment
+    added, put in the site's layouts/): (reload times, commit times) in ms."""
+    base = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'layouts', 'partials',
+                        'base.html')
+    with open(base, encoding='utf-8') as f:
+        text = f.read()
+    os.makedirs(os.path.join(site, 'layouts', 'partials'), exist_ok=True)
+    reload_v, site_v = [], []
+    for j in range(n):
+        url = page_url(site, rng.choice(pages))
+        conn, events, _ = open_stream(host, port, url if status_of(host, port, url) == 200 else None)
+        with open(os.path.join(site, 'layouts', 'partials', 'base.html'), 'w', encoding='utf-8') as f:
+            f.write(text + f'<!-- layout edit {j} -->\n')
+        saved = time.monotonic()
+        first, t, gen = served(events, gen, f'layout edit {j}')
+        conn.close()
+        reload_v.append((first - saved) * 1000)
+        site_v.append((t - saved) * 1000)
+        time.sleep(0.05)
+    return reload_v, site_v
+
+
 def pct(v, p):
     s = sorted(v)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -123,6 +164,7 @@ def main():
     ap.add_argument('--jixia', default=os.path.join(os.path.dirname(__file__), '..', '..', 'build', 'jixia'))
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--cold-every', type=int, default=5)
+    ap.add_argument('--layout-edits', type=int, default=3)
     ap.add_argument('--tmp', default='/dev/shm' if os.path.isdir('/dev/shm') else None)
     a = ap.parse_args()
 
@@ -166,17 +208,7 @@ def main():
             conn, events, _ = open_stream(host, port, url)
             kind = edit(path, kinds[i % 3], i)
             saved = time.monotonic()
-            first = None
-            while True:
-                t, ev, data = events.get(timeout=300)
-                g = int(re.search(r'"gen":(\d+)', data).group(1))
-                if ev == 'errors':
-                    sys.exit(f'edit {i} of {path} broke the site: {data[:300]}')
-                if g > gen and first is None:
-                    first = t  # the page's reload: its preview, or the commit
-                if g > gen and '"preview"' not in data:
-                    gen = g
-                    break
+            first, t, gen = served(events, gen, f'edit {i} of {path}')
             conn.close()
             ms = (first - saved) * 1000
             lat[kind].append(ms)
@@ -197,6 +229,7 @@ def main():
                     cold.append((time.monotonic() - c0) * 1000)
             # the next save comes once this one is served, as a person edits
             time.sleep(0.05)
+        lay = layout_edits(host, port, site, pages, rng, gen, a.layout_edits) if a.layout_edits else None
         print(f'save to the edited page\'s reload over {len(allv)} edits: p50 {pct(allv, 50):.0f} ms, '
               f'p95 {pct(allv, 95):.0f} ms, max {max(allv):.0f} ms'
               + (f' ({unpaged} pages not found by URL: their reload is the commit)' if unpaged else ''))
@@ -209,6 +242,11 @@ def main():
             c = pct(cold, 50)
             print(f'cold jixia build, {len(cold)} runs between the edits: median {c:.0f} ms; '
                   f'latency p50 {pct(allv, 50) / c:.2f}x, p95 {pct(allv, 95) / c:.2f}x the cold build')
+        if lay:
+            c = pct(cold, 50) if cold else 0
+            print(f'layout edits (layouts/partials/base.html, {len(lay[0])}): save to the open page\'s reload '
+                  f'median {pct(lay[0], 50):.0f} ms, to the whole site rebuilt median {pct(lay[1], 50):.0f} ms, '
+                  f'max {max(lay[1]):.0f} ms' + (f'; {pct(lay[1], 50) / c:.2f}x the cold build' if c else ''))
         print('RSS (MiB) after the first build, then every 10 edits: ' + ' '.join(str(r // 1024) for r in rss))
         proc.send_signal(signal.SIGINT)
         rc = proc.wait(timeout=120)
