@@ -679,15 +679,18 @@ static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls,
 }
 
 /*
- * A hook for tests only (tests/e2e/diskcache.sh): with
- * JIXIA_TEST_INDEX_HOLD=FILE, a build waits before its index stage until
- * FILE exists (10 s at most), so a test can change a page between the
- * parse and the index's late read of that page's terms (diskcache.c's
- * S_again), which a real build leaves for a few milliseconds only.
+ * Hooks for tests only (tests/e2e/diskcache.sh): with the variable var
+ * set to FILE, a build waits until FILE exists (10 s at most).
+ * JIXIA_TEST_INDEX_HOLD holds it before its index stage, so a test can
+ * change a page between the parse and the index's late read of that
+ * page's terms (diskcache.c's S_again); JIXIA_TEST_STATE_HOLD once the
+ * index state is open (mapped, mapped.h) and before its terms are read,
+ * so a test can cut the file short under the mapping. A real build leaves
+ * either for a few milliseconds only.
  */
-static void S_test_index_hold(void)
+static void S_test_hold(const char *var)
 {
-	const char *hold = getenv("JIXIA_TEST_INDEX_HOLD");
+	const char *hold = getenv(var);
 	int i;
 
 	for (i = 0; hold && i < 1000 && access(hold, F_OK) != 0; i++)
@@ -783,13 +786,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "media", "%zu files", written);
 
-	S_test_index_hold();
+	S_test_hold("JIXIA_TEST_INDEX_HOLD");
 	S_stage_begin(c, "indexing");
 	/* serve: the index of the rebuild before, brought up to date (search.h) */
 	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
 		search_set_deflate(diskcache_z_deflate, zmemo); /* a rebuild: the streams of the last one */
 	if (!out.mem)
 		sdisk = S_index_state(c, ls, &out, &sparts);
+	S_test_hold("JIXIA_TEST_STATE_HOLD");
 	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : sdisk);
 	search_set_deflate(NULL, NULL);
 	diskcache_z_counts(zmemo, &zhits, &zmade);
@@ -797,6 +801,12 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	/* a page's terms re-read from its file may have found it changed (diskcache.c's S_again):
 	   an error, and the index without them is not this site's */
 	zrc = zrc || diag_errors() > 0;
+	/* the index state cut short while its terms were read from its mapping: they may be zeros */
+	if (!zrc && diskcache_parts_cut(&sparts)) {
+		diag_error(NULL, 0, 0,
+			   "the search index's state changed while the site was built; build again");
+		zrc = 1;
+	}
 	diskcache_z_close(zmemo, zrc == 0, sdisk && sdisk->index_kept);
 	if (zrc)
 		goto done;

@@ -149,7 +149,9 @@ struct diskcache_part {
 
 struct diskcache_file;
 struct diskcache_parts {
-	struct buf bytes;         /* the parts' bytes */
+	/* the parts' bytes: open's are a view (cap 0) of the file mapped (mapped.h), alive
+	   while file is, else read into memory; the save's (encode's) are owned */
+	struct buf bytes;
 	struct diskcache_part *v; /* the parts, in order */
 	size_t n, cap;
 	struct diskcache_file *file; /* open: the file read, for the save */
@@ -170,6 +172,13 @@ void diskcache_parts_lazy(struct diskcache_parts *parts);
  * -1 (no such part, not lazy, cut or damaged). Counted in parts->nread.
  */
 int diskcache_parts_fetch(struct diskcache_parts *parts, size_t i, struct buf *out);
+/*
+ * Nonzero when the file open read was found cut short under its mapping
+ * (mapped.h) since it was read: what was taken from its bytes after their
+ * checks (the index's terms read lazily) may be zeros, so the build that
+ * read them fails (the save then keeps nothing of them either).
+ */
+int diskcache_parts_cut(const struct diskcache_parts *parts);
 /* Frees what parts holds, leaving it empty (also a zeroed one). */
 void diskcache_parts_release(struct diskcache_parts *parts);
 

@@ -1131,6 +1131,8 @@ struct packed;
 /* serve's kept state (below): what the rebuild before wrote, reused when the same. */
 static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d);
 static void S_load(struct sterm *e, uint32_t ndocs);
+/* A term's postings found not to hold when taken apart after their check (S_load). */
+static atomic_int S_state_changed;
 static int S_load_checked(struct sterm *e, uint32_t ndocs);
 struct ptok;
 static int S_load_terms(struct search_index *ix, const uint32_t *changed, size_t nch, const struct ptok *toks,
@@ -3729,6 +3731,11 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 	}
 	free(fresh);
 	free(oldd);
+	if (atomic_exchange(&S_state_changed, 0)) {
+		diag_error(NULL, 0, 0,
+			   "the search index's state changed while the site was built; build again");
+		rc = -1;
+	}
 	if (rc) /* cancelled or failed: the next rebuild starts afresh */
 		S_state_forget(st);
 	return rc;
@@ -4502,8 +4509,14 @@ static void S_load(struct sterm *e, uint32_t ndocs)
 	e->p = xmalloc((e->n ? e->n : 1) * sizeof(*e->p));
 	e->cap = e->n;
 	for (j = 0; j < e->n; j++)
-		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &e->p[j]))
-			abort(); /* checked by S_check_job */
+		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &e->p[j])) {
+			/* checked by S_check_job, but read where the state's file is mapped
+			   (diskcache.h): another program changed it since, and the index
+			   fails (search_build_incr) */
+			atomic_store(&S_state_changed, 1);
+			e->n = j;
+			break;
+		}
 	e->qs = xmalloc(e->n ? e->n : 1);
 	memcpy(e->qs, e->rawq, e->n);
 	free(e->fragp);

@@ -986,6 +986,37 @@ check "  then a body edit" b
 check "  shards' files kept from the output" test "$(kept_streams)" -gt 0
 check "  output equals a cold build" cold
 
+# The state is read through a mapping of its file (mapped.h), not copied:
+# the file cut short by another program while a build has it mapped
+# (JIXIA_TEST_STATE_HOLD, build.c: the build waits once the state is open,
+# before its terms are read) kills no build with SIGBUS: it fails saying
+# so, the output as it was, nothing saved into the file, and the next
+# build makes the index again. The edit is a page added: the index checks
+# the postings of its terms in the mapping (an edited page's old forward
+# list would be read first, with pread, and found cut).
+edit $k faq/bloat.md
+k=$((k + 1))
+b
+printf -- '---\ntitle: Mapped\n---\n\nVacuum, bloat and replication again.\n' >"$S/content/faq/mapped.md"
+f=$(sfile)
+rm -f "$T/hold"
+rm -rf "$T/out.before" && cp -a "$T/out" "$T/out.before"
+JIXIA_TEST_STATE_HOLD="$T/hold" "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err" &
+held=$!
+until_ok grep -q '/search-.*\.cache' "/proc/$held/maps"
+: >"$f"
+touch "$T/hold"
+rc=0 && wait $held || rc=$?
+check "the index state's file cut short under the build's mapping: the build fails (no SIGBUS)" test "$rc" = 1
+check "  saying so" grep -q "search index's state changed while the site was built" "$T/err"
+check "  the output as it was" diff -r "$T/out.before" "$T/out"
+check "  nothing saved into the file" test ! -s "$f"
+check "the next build" b
+check "  the index made again" made
+check "  output equals a cold build" cold
+rm "$S/content/faq/mapped.md"
+b
+
 # The state is in parts, each sealed on its own (diskcache.c): on a site
 # of 400 pages, an edit of one page's body reads every part but the
 # forward lists of the blocks of pages it did not touch (lazy parts),
