@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -26,8 +27,10 @@
 #define S_SLOTS 64 /* mappings open at once: a build holds a few */
 
 struct mapped {
-	void *base; /* page-aligned */
-	size_t len; /* of the mapping from base */
+	void *base;   /* page-aligned */
+	size_t len;   /* of the mapping from base */
+	int fd;       /* the file's (the caller's, open as long as the mapping is read) */
+	uint64_t end; /* the offset in the file just past what is mapped */
 	int slot;
 };
 
@@ -45,7 +48,6 @@ static void S_bus(int sig, siginfo_t *si, void *uc)
 {
 	uintptr_t a = (uintptr_t)si->si_addr;
 	int saved = errno, i;
-	(void)uc;
 
 	for (i = 0; si->si_code > 0 && i < S_SLOTS; i++) {
 		uintptr_t lo = atomic_load(&S_lo[i]), hi = atomic_load(&S_hi[i]);
@@ -59,8 +61,20 @@ static void S_bus(int sig, siginfo_t *si, void *uc)
 			return;
 		}
 	}
-	/* not one of ours: as it would have been without the handler */
-	(void)sigaction(SIGBUS, &S_before, NULL);
+	/* not one of ours: as it would have been without the handler. A handler before ours is
+	   called (the guard stays for the faults after, if it comes back); the default or an
+	   ignored SIGBUS is put back, so that the fault, coming again, kills the process */
+	errno = saved;
+	if ((S_before.sa_flags & SA_SIGINFO) && S_before.sa_sigaction) {
+		S_before.sa_sigaction(sig, si, uc);
+		return;
+	}
+	if (!(S_before.sa_flags & SA_SIGINFO) && S_before.sa_handler != SIG_DFL &&
+	    S_before.sa_handler != SIG_IGN) {
+		S_before.sa_handler(sig);
+		return;
+	}
+	(void)signal(SIGBUS, SIG_DFL);
 	if (si->si_code <= 0) /* sent, not a fault: it does not come again by itself */
 		(void)raise(sig);
 	errno = saved;
@@ -100,6 +114,8 @@ int mapped_open(struct mapped **out, const unsigned char **at, int fd, uint64_t 
 	m = xmalloc(sizeof(*m));
 	m->base = p;
 	m->len = (size_t)(off - base) + len;
+	m->fd = fd;
+	m->end = off + len;
 	m->slot = -1;
 	pthread_mutex_lock(&S_slots_lock);
 	for (i = 0; i < S_SLOTS && m->slot < 0; i++)
@@ -122,7 +138,16 @@ int mapped_open(struct mapped **out, const unsigned char **at, int fd, uint64_t 
 
 int mapped_cut(const struct mapped *m)
 {
-	return m && atomic_load(&S_cut[m->slot]);
+	struct stat st;
+
+	if (!m)
+		return 0;
+	if (atomic_load(&S_cut[m->slot]))
+		return 1;
+	/* cut within the page a read had mapped: the bytes past the new end read as zeros
+	   with no fault. (Cut and grown again before any read faulted is not seen: only
+	   another program does either, and its bytes are checked where they are taken.) */
+	return fstat(m->fd, &st) != 0 || (uint64_t)st.st_size < m->end;
 }
 
 void mapped_free(struct mapped *m)

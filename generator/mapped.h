@@ -31,7 +31,8 @@ struct mapped;
  * with mapped_free. Thread-safe.
  */
 int mapped_open(struct mapped **out, const unsigned char **at, int fd, uint64_t off, size_t len);
-/* Nonzero once a read of m found its file cut short (read as zeros since). */
+/* Nonzero once a read of m found its file cut short (read as zeros since), or the file
+   (fd, which must stay open while m is) ends before m's bytes do. */
 int mapped_cut(const struct mapped *m);
 /* Unmaps m (NULL is fine); its bytes must no longer be read. */
 void mapped_free(struct mapped *m);

@@ -4495,8 +4495,13 @@ static inline int S_next_posting(const unsigned char **q, const unsigned char *e
 
 /*
  * Term e's postings and steps taken apart from the state's bytes (raw,
- * checked whole by S_check_job first: this cannot fail), its frag list's
- * copies dropped. Any thread, one term at a time.
+ * checked whole by S_check_job first), its frag list's copies dropped.
+ * Any thread, one term at a time. The bytes are read where the state's
+ * file is mapped (diskcache.h): what no longer holds here, another
+ * program changed since the check, and the index fails
+ * (search_build_incr); the term is left whole in itself meanwhile (its
+ * frag list within its postings, its steps in 1..QLEVELS), as the steps
+ * index tables (S_ranked).
  */
 static void S_load(struct sterm *e, uint32_t ndocs)
 {
@@ -4510,15 +4515,19 @@ static void S_load(struct sterm *e, uint32_t ndocs)
 	e->cap = e->n;
 	for (j = 0; j < e->n; j++)
 		if (S_next_posting(&q, e->rawq, ndocs, &doc, j == 0, &e->p[j])) {
-			/* checked by S_check_job, but read where the state's file is mapped
-			   (diskcache.h): another program changed it since, and the index
-			   fails (search_build_incr) */
 			atomic_store(&S_state_changed, 1);
 			e->n = j;
+			e->nfrag = 0;
 			break;
 		}
 	e->qs = xmalloc(e->n ? e->n : 1);
-	memcpy(e->qs, e->rawq, e->n);
+	for (j = 0; j < e->n; j++) {
+		e->qs[j] = e->rawq[j];
+		if (e->qs[j] < 1 || e->qs[j] > QLEVELS) {
+			atomic_store(&S_state_changed, 1);
+			e->qs[j] = 1;
+		}
+	}
 	free(e->fragp);
 	free(e->fragq);
 	free(e->skipdoc);
@@ -4733,7 +4742,8 @@ static void S_check_job(size_t i, int worker, void *payload)
 				load = 1;
 		}
 		if (listed || (job->chmap && job->chmap[doc])) {
-			(void)S_next_posting(&at, e->rawq, ndocs, &last, j == 0, &p); /* read again, whole */
+			if (S_next_posting(&at, e->rawq, ndocs, &last, j == 0, &p)) /* read again, whole */
+				goto bad; /* (read in place: changed since, by another program) */
 			if (listed)
 				e->fragp[k++] = p;
 			if (job->chmap && job->chmap[p.doc]) {
