@@ -2069,8 +2069,11 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct field *f;
 	size_t k;
 
-	/* Every key of a page is read here: the job depends on that part of that page. */
-	rerender_read_as(ctx->st->rr, ctx->job, pg, S_parts_of(key, n));
+	/* Every key of a page is read here: the job depends on that part of that page. Which
+	   part is a chain of compares, made only when something records it: a build into a
+	   new folder has no state to keep (rerender.h: rr->in NULL). */
+	if (ctx->st->rr->in)
+		rerender_read_as(ctx->st->rr, ctx->job, pg, S_parts_of(key, n));
 
 	if (S_keyis(key, n, "title"))
 		S_set_str(out, pg->title);
@@ -2693,6 +2696,8 @@ static void S_read_jsonld(const struct render_ctx *ctx, const struct page *pg, i
 	const char *s;
 	size_t k, i;
 
+	if (!ctx->st->rr->in) /* nothing records it: no folder's page to find */
+		return;
 	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++)
 		for (i = 0; i < pg->vals[k].nrefs; i++) {
 			rerender_read_as(ctx->st->rr, ctx->job, pg->vals[k].refs[i],
