@@ -305,11 +305,22 @@ static utf8proc_ssize_t S_clip_cp(const utf8proc_uint8_t *p, size_t n, utf8proc_
 	return utf8proc_iterate(p, (utf8proc_ssize_t)n, cp);
 }
 
+/* Writes the kept characters not yet written, s[*from, *upto): none left. */
+static void S_clip_flush(struct buf *out, const utf8proc_uint8_t *s, size_t *from, size_t *upto)
+{
+	if (*upto > *from)
+		buf_put(out, s + *from, *upto - *from);
+	*from = *upto;
+}
+
 int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t cp, prev = -1, state = 0;
 	size_t i = 0, chars = 0, start = out->len, space_at = 0, space_chars = 0;
+	/* the characters kept are written a run at a time (a run of the text with
+	   nothing left out), not one put each: p[from, upto) is kept, not written */
+	size_t from = 0, upto = 0;
 	int space = 0, newline = 0, cut = 0;
 
 	while (i < n) {
@@ -330,11 +341,12 @@ int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 		if (newline && prev >= 0 && utf8proc_charwidth(prev) == 2 && utf8proc_charwidth(cp) == 2)
 			space = 0;
 		newline = 0;
-		if (space && out->len > start) {
+		if (space && (out->len > start || upto > from)) {
 			if (chars == max) {
 				cut = 1;
 				break;
 			}
+			S_clip_flush(out, p, &from, &upto);
 			space_at = out->len;
 			space_chars = chars++;
 			buf_putc(out, ' ');
@@ -357,9 +369,14 @@ int text_clip(struct buf *out, const char *s, size_t n, size_t max)
 			chars++;
 		}
 		space = 0;
-		buf_put(out, p + i - k, (size_t)k);
+		if (upto != i - (size_t)k) { /* something left out before it: a new run */
+			S_clip_flush(out, p, &from, &upto);
+			from = i - (size_t)k;
+		}
+		upto = i;
 		prev = cp;
 	}
+	S_clip_flush(out, p, &from, &upto);
 	if (cut)
 		S_clip_end(out, start, space_at, chars - space_chars);
 	return cut;

@@ -169,11 +169,19 @@ static void S_uuid5(unsigned char out[16], const unsigned char ns[16], const cha
 	out[8] = (unsigned char)((out[8] & 0x3F) | 0x80);
 }
 
+/* u as 8-4-4-4-12 lower-case hex digits: written by hand, as a feed has one per entry */
 static void S_put_uuid(struct buf *b, const unsigned char u[16])
 {
-	int i;
-	for (i = 0; i < 16; i++)
-		buf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+	static const char hex[] = "0123456789abcdef";
+	char s[36];
+	size_t i, k = 0;
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			s[k++] = '-';
+		s[k++] = hex[u[i] >> 4];
+		s[k++] = hex[u[i] & 15];
+	}
+	buf_put(b, s, k);
 }
 
 void ids_namespace(unsigned char out[16], const char *base_url)

@@ -66,7 +66,9 @@ static void S_close(struct json *j, int c)
 static void S_key(struct json *j, const char *k)
 {
 	S_sep(j);
-	buf_printf(j->b, "\"%s\":", k);
+	buf_putc(j->b, '"');
+	buf_puts(j->b, k);
+	buf_put(j->b, "\":", 2);
 	j->after_key = 1;
 }
 

@@ -1025,22 +1025,40 @@ void lists_build_kept(struct lists *out, struct site *site, struct lists_memo **
 			j = i;
 		out->v[i].first = &out->v[j];
 	}
+	out->firsts = xmalloc((out->n ? out->n : 1) * sizeof(*out->firsts));
+	for (i = 0; i < out->n; i++)
+		if (out->v[i].kind == LIST_TYPE && out->v[i].page_no == 1)
+			out->firsts[out->nfirsts++] = i;
 	free(has_type);
 }
 
 void lists_release(struct lists *l)
 {
+	free(l->firsts);
 	free(l->v);
 	arena_release(&l->arena);
 	memset(l, 0, sizeof(*l));
 }
 
+static int S_type_first(const struct listing *v, size_t lang, const char *folder)
+{
+	return v->kind == LIST_TYPE && v->lang == lang && v->page_no == 1 &&
+	       strcmp(v->type->folder, folder) == 0;
+}
+
 const struct listing *lists_type(const struct lists *l, size_t lang, const char *folder)
 {
 	size_t i;
+	/* once built, a type list's first page among the few firsts: the render asks for each
+	   breadcrumb and docs tree, and a type's list pages and years run to thousands */
+	if (l->firsts) {
+		for (i = 0; i < l->nfirsts; i++)
+			if (S_type_first(&l->v[l->firsts[i]], lang, folder))
+				return &l->v[l->firsts[i]];
+		return NULL;
+	}
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].kind == LIST_TYPE && l->v[i].lang == lang && l->v[i].page_no == 1 &&
-		    strcmp(l->v[i].type->folder, folder) == 0)
+		if (S_type_first(&l->v[i], lang, folder))
 			return &l->v[i];
 	return NULL;
 }

@@ -121,6 +121,9 @@ struct lists {
 	struct listing *v;
 	size_t n;
 	struct arena arena;
+	size_t *firsts; /* the indices in v of the LIST_TYPE listings' first pages, in v's order
+			   (lists_type's; NULL while the lists are being built) */
+	size_t nfirsts;
 };
 
 /*

@@ -1213,6 +1213,11 @@ static int S_value(struct render *r, const struct mu_tmpl *t, const struct mu_no
 	if (S_kind(&v) == MU_NULL)
 		return 0;
 	if (nd->op == MU_OP_VAR) {
+		if (v.cls->text == S_text_put) { /* ready-made text: escaped where it is, not copied first */
+			if (v.i)
+				escape_html(r->out, v.p, v.i);
+			return 0;
+		}
 		buf_reset(&r->tmp);
 		S_text(&v, &r->tmp);
 		if (r->tmp.len)

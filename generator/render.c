@@ -364,12 +364,28 @@ static void S_date_text(const struct mu_val *v, struct buf *out)
 	const struct lang *l = v->p;
 	int y, m, d;
 	civil_from_days((long long)v->i, &y, &m, &d);
-	if (str_starts(l->code, "zh") || str_starts(l->code, "ja"))
-		buf_printf(out, "%d年%d月%d日", y, m, d);
-	else if (str_starts(l->code, "ko"))
-		buf_printf(out, "%d년 %d월 %d일", y, m, d);
-	else
-		buf_printf(out, "%s %d, %d", S_months[m - 1], d, y);
+	/* "%d年%d月%d日", "%d년 %d월 %d일" and "%s %d, %d" (month, day, year) put part by part */
+	if (str_starts(l->code, "zh") || str_starts(l->code, "ja")) {
+		buf_put_int(out, y);
+		buf_puts(out, "年");
+		buf_put_int(out, m);
+		buf_puts(out, "月");
+		buf_put_int(out, d);
+		buf_puts(out, "日");
+	} else if (str_starts(l->code, "ko")) {
+		buf_put_int(out, y);
+		buf_puts(out, "년 ");
+		buf_put_int(out, m);
+		buf_puts(out, "월 ");
+		buf_put_int(out, d);
+		buf_puts(out, "일");
+	} else {
+		buf_puts(out, S_months[m - 1]);
+		buf_putc(out, ' ');
+		buf_put_int(out, d);
+		buf_puts(out, ", ");
+		buf_put_int(out, y);
+	}
 }
 S_TEXT_CLASS(S_date, S_date_text);
 static void S_set_date(struct mu_val *out, const struct lang *l, long long days)
@@ -383,7 +399,7 @@ static void S_set_date(struct mu_val *out, const struct lang *l, long long days)
 /* A number: i the value. */
 static void S_num_text(const struct mu_val *v, struct buf *out)
 {
-	buf_printf(out, "%zu", v->i);
+	buf_put_uint(out, v->i);
 }
 S_TEXT_CLASS(S_num, S_num_text);
 static void S_set_num(struct mu_val *out, size_t n)
@@ -2069,8 +2085,11 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct field *f;
 	size_t k;
 
-	/* Every key of a page is read here: the job depends on that part of that page. */
-	rerender_read_as(ctx->st->rr, ctx->job, pg, S_parts_of(key, n));
+	/* Every key of a page is read here: the job depends on that part of that page. Which
+	   part is a chain of compares, made only when something records it: a build into a
+	   new folder has no state to keep (rerender.h: rr->in NULL). */
+	if (ctx->st->rr->in)
+		rerender_read_as(ctx->st->rr, ctx->job, pg, S_parts_of(key, n));
 
 	if (S_keyis(key, n, "title"))
 		S_set_str(out, pg->title);
@@ -2693,6 +2712,8 @@ static void S_read_jsonld(const struct render_ctx *ctx, const struct page *pg, i
 	const char *s;
 	size_t k, i;
 
+	if (!ctx->st->rr->in) /* nothing records it: no folder's page to find */
+		return;
 	for (k = 0; pg->type && pg->vals && k < pg->type->nfields; k++)
 		for (i = 0; i < pg->vals[k].nrefs; i++) {
 			rerender_read_as(ctx->st->rr, ctx->job, pg->vals[k].refs[i],

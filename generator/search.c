@@ -1768,19 +1768,64 @@ static void S_layout(struct writer *w)
 }
 
 /* Every page's metadata record, in page order. */
-static void S_metadata(struct writer *w)
+/* The pages of a run of metadata records: one item of S_metadata's pool. */
+#define S_META_RUN 512
+
+struct meta_job {
+	struct writer *w;
+	struct buf *runs; /* run r's records, their offsets in w->meta_off from the run's start */
+};
+
+static void S_meta_run(size_t r, int worker, void *payload)
+{
+	struct meta_job *job = payload;
+	const struct search_index *ix = job->w->ix;
+	struct buf *b = &job->runs[r];
+	size_t i, end = (r + 1) * S_META_RUN < ix->ndocs ? (r + 1) * S_META_RUN : ix->ndocs;
+	(void)worker;
+
+	for (i = r * S_META_RUN; i < end; i++) {
+		job->w->meta_off[i] = b->len;
+		if (ix->fresh && !ix->fresh[i] && S_kept_meta(ix->st, b, ix->oldd[i]))
+			continue;
+		S_meta(b, ix->docs[i]);
+	}
+}
+
+/*
+ * Every page's metadata record, in page order. Made in runs on the pool
+ * (a record is text cut and escaped: the largest part of the write that
+ * ran on one thread), joined in order: the same bytes at any -j. 0, or -1
+ * when the pool was cancelled (serve stopping) before every run was made.
+ */
+static int S_metadata(struct writer *w)
 {
 	struct search_index *ix = w->ix;
-	size_t i;
+	size_t nruns = (ix->ndocs + S_META_RUN - 1) / S_META_RUN, r, i, total = 0;
+	struct meta_job job = { w, NULL };
+	int rc = 0;
 
 	w->meta_off = xmalloc((ix->ndocs + 1) * sizeof(*w->meta_off));
-	for (i = 0; i < ix->ndocs; i++) {
-		w->meta_off[i] = w->meta.len;
-		if (ix->fresh && !ix->fresh[i] && S_kept_meta(ix->st, &w->meta, ix->oldd[i]))
-			continue;
-		S_meta(&w->meta, ix->docs[i]);
+	job.runs = xcalloc(nruns ? nruns : 1, sizeof(*job.runs));
+	for (r = 0; r < nruns; r++)
+		buf_init(&job.runs[r]);
+	pool_run(ix->nthreads, nruns, S_meta_run, &job);
+	if (pool_cancelled())
+		rc = -1;
+	for (r = 0; r < nruns; r++)
+		total += job.runs[r].len;
+	if (total)
+		buf_grow(&w->meta, total);
+	for (r = 0; r < nruns; r++) {
+		size_t end = (r + 1) * S_META_RUN < ix->ndocs ? (r + 1) * S_META_RUN : ix->ndocs;
+		for (i = r * S_META_RUN; i < end; i++)
+			w->meta_off[i] += w->meta.len;
+		buf_put(&w->meta, job.runs[r].ptr, job.runs[r].len);
+		buf_release(&job.runs[r]);
 	}
 	w->meta_off[ix->ndocs] = w->meta.len;
+	free(job.runs);
+	return rc;
 }
 
 /* The manifest's opening: version, pages, steps, languages, then the runs and types. */
@@ -2064,7 +2109,10 @@ int search_index_write(struct search_index *ix, struct output *out, struct searc
 		w.failed = 1;
 		goto done;
 	}
-	S_metadata(&w);
+	if (S_metadata(&w) < 0) {
+		w.failed = 1;
+		goto done;
+	}
 	meta_target = S_meta_target(ix->ndocs, w.meta.len);
 	nmeta = w.meta.len / meta_target + 1; /* files are cut once they reach the target */
 	nshards = S_plan(ix->ndocs, w.term_bytes, w.ntails + nmeta + 1);

@@ -159,6 +159,27 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
+void buf_put_uint(struct buf *b, unsigned long long v)
+{
+	char d[20]; /* 18446744073709551615 */
+	size_t k = sizeof(d);
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, d + k, sizeof(d) - k);
+}
+
+void buf_put_int(struct buf *b, long long v)
+{
+	if (v < 0) {
+		buf_putc(b, '-');
+		buf_put_uint(b, 0ull - (unsigned long long)v); /* LLONG_MIN's magnitude too */
+		return;
+	}
+	buf_put_uint(b, (unsigned long long)v);
+}
+
 void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -130,6 +130,9 @@ static inline void le_put(unsigned char *p, uint64_t v, int n)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 void buf_printf(struct buf *b, const char *fmt, ...) JX_PRINTF(2, 3);
+/* v in decimal, as "%llu" and "%lld" write it, without printf: numbers the render writes by the million. */
+void buf_put_uint(struct buf *b, unsigned long long v);
+void buf_put_int(struct buf *b, long long v);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* b->ptr: "" for an empty buffer. Borrowed until the next put. */
 const char *buf_cstr(const struct buf *b);

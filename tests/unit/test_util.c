@@ -5,6 +5,7 @@
  * every step, the shared empty string never written, freed or handed out;
  * the vector of borrowed strings.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -312,9 +313,40 @@ static void test_strmap_reserve(void)
 	strmap_free(&m);
 }
 
+/* buf_put_uint and buf_put_int write what "%llu" and "%lld" do, at the edges and between. */
+static void test_buf_put_int(void)
+{
+	static const long long v[] = { 0,       1,       -1,        9,         10,           -10,
+				       99,      100,     2024,      -2024,     999999999,    1000000000,
+				       INT_MAX, INT_MIN, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	char want[64];
+	struct buf b = BUF_INIT;
+	unsigned long long u = 1;
+	size_t i;
+	int same = 1;
+
+	for (i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		buf_reset(&b);
+		buf_puts(&b, "x");
+		buf_put_int(&b, v[i]);
+		snprintf(want, sizeof(want), "x%lld", v[i]);
+		same &= strcmp(buf_cstr(&b), want) == 0 && b.len == strlen(want);
+	}
+	for (i = 0; i < 64; i++, u = u * 3 + 1) { /* every length of digits, and ULLONG_MAX */
+		unsigned long long x = i == 63 ? ULLONG_MAX : u;
+		buf_reset(&b);
+		buf_put_uint(&b, x);
+		snprintf(want, sizeof(want), "%llu", x);
+		same &= strcmp(buf_cstr(&b), want) == 0 && b.len == strlen(want);
+	}
+	CHECK(same);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	test_array_grow();
+	test_buf_put_int();
 	test_buf_empty();
 	test_buf_ops();
 	test_strvec();
