@@ -76,7 +76,9 @@ struct mu_val {
  * text, never trusted: {{x}} escapes it and, in strict mode, {{{x}}}
  * refuses it. mu_val_html is HTML the generator made itself (trusted),
  * which {{{x}}} writes as it is. Both are truthy when not empty and
- * overwrite every field of *out.
+ * overwrite every field of *out. s must not lie in the buffer the render
+ * writes into: {{x}} and {{{x}}} write from s itself, and that buffer
+ * moves as it grows.
  */
 void mu_val_str(struct mu_val *out, const char *s, size_t n);
 void mu_val_html(struct mu_val *out, const char *s, size_t n);

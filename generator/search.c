@@ -1767,7 +1767,6 @@ static void S_layout(struct writer *w)
 		}
 }
 
-/* Every page's metadata record, in page order. */
 /* The pages of a run of metadata records: one item of S_metadata's pool. */
 #define S_META_RUN 512
 
@@ -1803,15 +1802,18 @@ static int S_metadata(struct writer *w)
 	struct search_index *ix = w->ix;
 	size_t nruns = (ix->ndocs + S_META_RUN - 1) / S_META_RUN, r, i, total = 0;
 	struct meta_job job = { w, NULL };
-	int rc = 0;
 
 	w->meta_off = xmalloc((ix->ndocs + 1) * sizeof(*w->meta_off));
 	job.runs = xcalloc(nruns ? nruns : 1, sizeof(*job.runs));
 	for (r = 0; r < nruns; r++)
 		buf_init(&job.runs[r]);
 	pool_run(ix->nthreads, nruns, S_meta_run, &job);
-	if (pool_cancelled())
-		rc = -1;
+	if (pool_cancelled()) { /* runs the pool skipped left their offsets unset: none is joined */
+		for (r = 0; r < nruns; r++)
+			buf_release(&job.runs[r]);
+		free(job.runs);
+		return -1;
+	}
 	for (r = 0; r < nruns; r++)
 		total += job.runs[r].len;
 	if (total)
@@ -1825,7 +1827,7 @@ static int S_metadata(struct writer *w)
 	}
 	w->meta_off[ix->ndocs] = w->meta.len;
 	free(job.runs);
-	return rc;
+	return 0;
 }
 
 /* The manifest's opening: version, pages, steps, languages, then the runs and types. */
