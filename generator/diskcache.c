@@ -770,18 +770,29 @@ static void S_terms_record(const struct diskcache_parse *dc, struct buf *b, uint
 	S_seal_record(dc, b, at);
 }
 
+/*
+ * The start every cache file's header shares: its magic (16 bytes), its
+ * format's version, then two 16-byte words (a checksum key and what it was
+ * made for, as each format names them), 56 bytes in all.
+ */
+static void S_head_start(struct buf *b, const char magic[16], uint64_t version, const uint64_t a[2],
+			 const uint64_t c[2])
+{
+	buf_put(b, magic, 16);
+	buf_put_le(b, version, 8);
+	buf_put_le(b, a[0], 8);
+	buf_put_le(b, a[1], 8);
+	buf_put_le(b, c[0], 8);
+	buf_put_le(b, c[1], 8);
+}
+
 /* The header's bytes before its checksum, and the checksum. */
 static void S_header(struct buf *b, const struct diskcache_parse *dc, uint64_t count)
 {
 	struct incr_digest d;
 	uint64_t check[2];
 
-	buf_put(b, S_MAGIC, 16);
-	buf_put_le(b, S_PVERSION, 8);
-	buf_put_le(b, dc->key[0], 8);
-	buf_put_le(b, dc->key[1], 8);
-	buf_put_le(b, dc->ctx[0], 8);
-	buf_put_le(b, dc->ctx[1], 8);
+	S_head_start(b, S_MAGIC, S_PVERSION, dc->key, dc->ctx);
 	buf_put_le(b, count, 8);
 	incr_digest_init(&d, dc->key);
 	incr_digest_item(&d, b->ptr, b->len);
@@ -2457,12 +2468,7 @@ static void S_kept_put(const char *name, void *payload, const char *key, size_t 
 	if (!file || getentropy(k, sizeof(k)) != 0)
 		goto done;
 	S_history_sums(k, key, keylen, p, n, kd, check);
-	buf_put(&b, S_HMAGIC, 16);
-	buf_put_le(&b, S_HVERSION, 8);
-	buf_put_le(&b, k[0], 8);
-	buf_put_le(&b, k[1], 8);
-	buf_put_le(&b, kd[0], 8);
-	buf_put_le(&b, kd[1], 8);
+	S_head_start(&b, S_HMAGIC, S_HVERSION, k, kd);
 	buf_put_le(&b, n, 8);
 	buf_put_le(&b, check[0], 8);
 	buf_put_le(&b, check[1], 8);
@@ -2574,12 +2580,7 @@ done:
 static void S_seal_head(struct buf *hd, const char magic[16], const uint64_t key[2], const uint64_t ctx[2],
 			uint64_t len, const uint64_t check[2])
 {
-	buf_put(hd, magic, 16);
-	buf_put_le(hd, S_VERSION, 8);
-	buf_put_le(hd, key[0], 8);
-	buf_put_le(hd, key[1], 8);
-	buf_put_le(hd, ctx[0], 8);
-	buf_put_le(hd, ctx[1], 8);
+	S_head_start(hd, magic, S_VERSION, key, ctx);
 	buf_put_le(hd, len, 8);
 	buf_put_le(hd, check[0], 8);
 	buf_put_le(hd, check[1], 8);
@@ -3168,12 +3169,7 @@ done:
 static void S_parts_header(struct buf *b, const uint64_t key[2], const uint64_t ctx[2], uint64_t doff,
 			   uint64_t dlen, const uint64_t sum[2])
 {
-	buf_put(b, S_SMAGIC, 16);
-	buf_put_le(b, S_SVERSION, 8);
-	buf_put_le(b, key[0], 8);
-	buf_put_le(b, key[1], 8);
-	buf_put_le(b, ctx[0], 8);
-	buf_put_le(b, ctx[1], 8);
+	S_head_start(b, S_SMAGIC, S_SVERSION, key, ctx);
 	buf_put_le(b, doff, 8);
 	buf_put_le(b, dlen, 8);
 	buf_put_le(b, sum[0], 8);
