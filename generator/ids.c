@@ -139,9 +139,11 @@ static void S_sha256(unsigned char out[32], const unsigned char *p, size_t n)
 	S_digest(h, 8, S_sha256_block, p, n, out);
 }
 
+/* Lower-case hex digits, as digests and UUIDs are written. */
+static const char S_hex[] = "0123456789abcdef";
+
 void ids_digest_hex(char *out, int sha256, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
 	size_t i, len = sha256 ? 32 : 20;
 
@@ -150,8 +152,8 @@ void ids_digest_hex(char *out, int sha256, const char *s, size_t n)
 	else
 		S_sha1(md, (const unsigned char *)s, n);
 	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
+		out[2 * i] = S_hex[md[i] >> 4];
+		out[2 * i + 1] = S_hex[md[i] & 15];
 	}
 	out[2 * len] = '\0';
 }
@@ -172,14 +174,13 @@ static void S_uuid5(unsigned char out[16], const unsigned char ns[16], const cha
 /* u as 8-4-4-4-12 lower-case hex digits: written by hand, as a feed has one per entry */
 static void S_put_uuid(struct buf *b, const unsigned char u[16])
 {
-	static const char hex[] = "0123456789abcdef";
 	char s[36];
 	size_t i, k = 0;
 	for (i = 0; i < 16; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)
 			s[k++] = '-';
-		s[k++] = hex[u[i] >> 4];
-		s[k++] = hex[u[i] & 15];
+		s[k++] = S_hex[u[i] >> 4];
+		s[k++] = S_hex[u[i] & 15];
 	}
 	buf_put(b, s, k);
 }

@@ -1770,6 +1770,12 @@ static void S_layout(struct writer *w)
 /* The pages of a run of metadata records: one item of S_metadata's pool. */
 #define S_META_RUN 512
 
+/* The page after run r's last. */
+static size_t S_meta_run_end(const struct search_index *ix, size_t r)
+{
+	return (r + 1) * S_META_RUN < ix->ndocs ? (r + 1) * S_META_RUN : ix->ndocs;
+}
+
 struct meta_job {
 	struct writer *w;
 	struct buf *runs; /* run r's records, their offsets in w->meta_off from the run's start */
@@ -1780,7 +1786,7 @@ static void S_meta_run(size_t r, int worker, void *payload)
 	struct meta_job *job = payload;
 	const struct search_index *ix = job->w->ix;
 	struct buf *b = &job->runs[r];
-	size_t i, end = (r + 1) * S_META_RUN < ix->ndocs ? (r + 1) * S_META_RUN : ix->ndocs;
+	size_t i, end = S_meta_run_end(ix, r);
 	(void)worker;
 
 	for (i = r * S_META_RUN; i < end; i++) {
@@ -1819,7 +1825,7 @@ static int S_metadata(struct writer *w)
 	if (total)
 		buf_grow(&w->meta, total);
 	for (r = 0; r < nruns; r++) {
-		size_t end = (r + 1) * S_META_RUN < ix->ndocs ? (r + 1) * S_META_RUN : ix->ndocs;
+		size_t end = S_meta_run_end(ix, r);
 		for (i = r * S_META_RUN; i < end; i++)
 			w->meta_off[i] += w->meta.len;
 		buf_put(&w->meta, job.runs[r].ptr, job.runs[r].len);
