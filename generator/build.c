@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,8 +634,8 @@ static void S_drop_bodies(struct loaded_site *ls)
  */
 /* z: a rebuild's zlib streams compressed and kept from the last one (diskcache.h); st: its
    index state (diskcache.h), then how many pages were indexed again and whether it was kept */
-static void S_index_line(struct stage_clock *c, const struct search_stats *s, int z, size_t zmade,
-			 size_t zhits, const struct incr *st, size_t nparts)
+static void S_index_line(struct stage_clock *c, double ms, const struct search_stats *s, int z,
+			 size_t zmade, size_t zhits, const struct incr *st, size_t nparts)
 {
 	size_t terms, bytes;
 	char zs[80] = "", ss[160] = "";
@@ -648,8 +649,8 @@ static void S_index_line(struct stage_clock *c, const struct search_stats *s, in
 			ss, sizeof(ss),
 			" (%lu indexed again, state %s, %zu parts read, %zu terms checked, %zu terms unpacked)",
 			st->pages_indexed, st->index_kept ? "kept" : "made", nparts, s->checked, s->unpacked);
-	S_stage_end(
-		c, "index",
+	S_stage_end_ms(
+		c, "index", ms,
 		"%zu pages%s, %zu terms, %zu postings, %zu files, %zu bytes, %zu page terms kept once (%zu "
 		"bytes)%s",
 		s->docs, ss, s->terms, s->postings, s->files, s->bytes, terms, bytes, zs);
@@ -698,6 +699,116 @@ static void S_test_hold(const char *var)
 }
 
 /*
+ * The index stage of S_output. Beside the render, media, feeds and cards
+ * stages on a thread of its own in a rebuild: those read the frozen model
+ * and write other files; the index reads the model too and writes only the
+ * pages' search terms, which nothing else reads. A one-page rebuild's main
+ * thread ran every stage's serial part one after the other with the
+ * second core mostly idle. A cold build indexes after the render, its
+ * bodies and sources freed, so their peaks do not add up.
+ */
+struct index_run {
+	struct stage_clock *c;
+	struct loaded_site *ls;
+	struct output *out;
+	struct diskcache_parts *sparts; /* the index state's parts as read */
+	struct incr *sdisk;             /* a rebuild's index state (S_index_state), or NULL */
+	struct diskcache_z *zmemo;      /* and its zlib streams, or NULL */
+	struct search_stats stats;
+	size_t zhits, zmade;
+	int zon; /* a memo of streams was open */
+	int rc;
+	double ms;
+	pthread_t thread;
+	int threaded; /* running as thread, not yet joined */
+};
+
+static void *S_index_main(void *arg)
+{
+	struct index_run *r = arg;
+	struct stage_clock *c = r->c;
+	struct output *out = r->out;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	S_test_hold("JIXIA_TEST_INDEX_HOLD");
+	/* serve: the index of the rebuild before, brought up to date (search.h) */
+	if (c->disk_cache && (r->zmemo = diskcache_z_open(c->opts->dir)))
+		search_set_deflate(diskcache_z_deflate, r->zmemo); /* a rebuild: the streams of the last one */
+	if (!out->mem)
+		r->sdisk = S_index_state(c, r->ls, out, r->sparts);
+	S_test_hold("JIXIA_TEST_STATE_HOLD");
+	r->rc = search_build_incr(&r->ls->site, out, r->ls->jobs, &r->stats,
+				  out->mem ? c->opts->incr : r->sdisk);
+	search_set_deflate(NULL, NULL);
+	diskcache_z_counts(r->zmemo, &r->zhits, &r->zmade);
+	r->zon = r->zmemo != NULL;
+	/* a page's terms re-read from its file may have found it changed (diskcache.c's S_again):
+	   an error, and the index without them is not this site's */
+	r->rc = r->rc || diag_errors() > 0;
+	/* the index state cut short while its terms were read from its mapping: they may be zeros */
+	if (!r->rc && diskcache_parts_cut(r->sparts)) {
+		diag_error(NULL, 0, 0,
+			   "the search index's state changed while the site was built; build again");
+		r->rc = 1;
+	}
+	diskcache_z_close(r->zmemo, r->rc == 0, r->sdisk && r->sdisk->index_kept);
+	r->ms = S_elapsed(&t0);
+	return NULL;
+}
+
+/* Whether the index runs beside the stages after it (struct index_run): a rebuild's, not at -j1. */
+static int S_index_beside(const struct stage_clock *c, const struct loaded_site *ls,
+			  const struct output *out)
+{
+	return ls->jobs > 1 && (c->huge || (out->mem && c->opts->incr));
+}
+
+static void S_index_start(struct index_run *r)
+{
+	if (S_index_beside(r->c, r->ls, r->out))
+		r->threaded = pthread_create(&r->thread, NULL, S_index_main, r) == 0;
+}
+
+/* The index stage run, or its thread joined, and its -v lines: 0, or 1 when it failed. */
+static int S_index_stage(struct index_run *r)
+{
+	struct stage_clock *c = r->c;
+	struct loaded_site *ls = r->ls;
+
+	if (r->threaded) {
+		pthread_join(r->thread, NULL);
+		r->threaded = 0;
+	} else {
+		S_stage_begin(c, "indexing");
+		S_index_main(r);
+	}
+	if (r->rc)
+		return 1;
+	if (r->out->mem && c->opts->incr)
+		S_stage_end_ms(c, "index", r->ms,
+			       "%zu pages (%lu indexed again), %zu terms, %zu postings, %zu files, %zu bytes",
+			       r->stats.docs, c->opts->incr->pages_indexed, r->stats.terms,
+			       r->stats.postings, r->stats.files, r->stats.bytes);
+	else
+		S_index_line(c, r->ms, &r->stats, r->zon, r->zmade, r->zhits, r->sdisk,
+			     r->sparts->nread);
+	if (ls->kept && c->opts->verbose) { /* what the render and the index read of the parse cache */
+		unsigned long bodies, terms, again;
+		diskcache_kept_stats(ls->kept, &bodies, &terms, &again);
+		fprintf(stderr,
+			"jixia: kept     %lu bodies and %lu pages' terms read back from the parse cache, "
+			"%lu pages parsed again for them\n",
+			bodies, terms, again);
+	}
+	/* the index's postings and the pages' search terms (freed as it read them) go back
+	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
+	if (!c->opts->incr)
+		S_give_back(c);
+	return 0;
+}
+
+/*
  * Writes the checked site into a new output folder, stage by stage, and
  * swaps it in; on an error the folder is removed and the previous output
  * stays. Returns the exit code: 0, 1 content errors, 2 environment.
@@ -706,21 +817,22 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		    const struct plan *plan, struct media *media)
 {
 	struct output out;
-	struct search_stats sstats;
 	size_t written = 0, kept = 0, vouched;
 	char cur_read[80] = "";
-	struct incr *disk = NULL;         /* a rebuild's render state (diskcache.h) */
-	struct diskcache_z *zmemo = NULL; /* and its index's zlib streams */
-	struct incr *sdisk = NULL;        /* and its index's state */
-	struct diskcache_parts sparts;    /* and that state's parts as read */
-	size_t zhits = 0, zmade = 0;
-	int zrc, zon;
+	struct incr *disk = NULL;      /* a rebuild's render state (diskcache.h) */
+	struct diskcache_parts sparts; /* and its index state's parts as read */
+	struct index_run ir;
 	uint64_t out_id[3];
 	int code = 1;
 
 	memset(&out, 0, sizeof(out));
 	memset(&sparts, 0, sizeof(sparts));
 	buf_init(&sparts.bytes);
+	memset(&ir, 0, sizeof(ir));
+	ir.c = c;
+	ir.ls = ls;
+	ir.out = &out;
+	ir.sparts = &sparts;
 	S_stage_begin(c, "rendering");
 	/* -o as given, else DIR/public (opts->out NULL). */
 	if (c->opts->mem ? output_begin_memory(&out, c->opts->mem)
@@ -735,6 +847,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			output_folders_load(&out, rec.ptr, rec.len);
 		buf_release(&rec);
 	}
+	S_index_start(&ir); /* from here the output is written on two threads */
 	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
 	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0) {
 		struct buf state = BUF_INIT;
@@ -755,16 +868,19 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	/* and the page files whose bytes it digested (rerender.c's S_file_key), the pages whose
 	   identity and values it digested (the others' kept with their file: S_values_on_disk) */
-	if (disk && !out.mem)
-		S_stage_end(
-			c, "render",
-			"%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their folder), "
-			"%zu files, %zu bytes written, %zu folders looked at, %lu page files digested, %lu "
-			"pages' values digested",
-			written, written - kept, kept, out.vouched, (size_t)atomic_load(&out.files),
-			(size_t)atomic_load(&out.bytes), out.looked, disk->pages_digested,
-			disk->pages_valued);
-	else if ((out.mem && c->opts->incr) || disk)
+	if (disk && !out.mem) {
+		size_t looked;
+		pthread_mutex_lock(&out.lock); /* the index's folders too, when it runs beside */
+		looked = out.looked;
+		pthread_mutex_unlock(&out.lock);
+		/* (the files written: the write line's, the index's among them) */
+		S_stage_end(c, "render",
+			    "%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their "
+			    "folder), %zu folders looked at, %lu page files digested, %lu pages' values "
+			    "digested",
+			    written, written - kept, kept, out.vouched, looked, disk->pages_digested,
+			    disk->pages_valued);
+	} else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
 			    written - kept, kept, (size_t)atomic_load(&out.files),
@@ -786,49 +902,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		goto done;
 	S_stage_end(c, "media", "%zu files", written);
 
-	S_test_hold("JIXIA_TEST_INDEX_HOLD");
-	S_stage_begin(c, "indexing");
-	/* serve: the index of the rebuild before, brought up to date (search.h) */
-	if (c->disk_cache && (zmemo = diskcache_z_open(c->opts->dir)))
-		search_set_deflate(diskcache_z_deflate, zmemo); /* a rebuild: the streams of the last one */
-	if (!out.mem)
-		sdisk = S_index_state(c, ls, &out, &sparts);
-	S_test_hold("JIXIA_TEST_STATE_HOLD");
-	zrc = search_build_incr(&ls->site, &out, ls->jobs, &sstats, out.mem ? c->opts->incr : sdisk);
-	search_set_deflate(NULL, NULL);
-	diskcache_z_counts(zmemo, &zhits, &zmade);
-	zon = zmemo != NULL;
-	/* a page's terms re-read from its file may have found it changed (diskcache.c's S_again):
-	   an error, and the index without them is not this site's */
-	zrc = zrc || diag_errors() > 0;
-	/* the index state cut short while its terms were read from its mapping: they may be zeros */
-	if (!zrc && diskcache_parts_cut(&sparts)) {
-		diag_error(NULL, 0, 0,
-			   "the search index's state changed while the site was built; build again");
-		zrc = 1;
-	}
-	diskcache_z_close(zmemo, zrc == 0, sdisk && sdisk->index_kept);
-	if (zrc)
+	if (!ir.threaded && S_index_stage(&ir))
 		goto done;
-	if (out.mem && c->opts->incr)
-		S_stage_end(c, "index",
-			    "%zu pages (%lu indexed again), %zu terms, %zu postings, %zu files, %zu bytes",
-			    sstats.docs, c->opts->incr->pages_indexed, sstats.terms, sstats.postings,
-			    sstats.files, sstats.bytes);
-	else
-		S_index_line(c, &sstats, zon, zmade, zhits, sdisk, sparts.nread);
-	if (ls->kept && c->opts->verbose) { /* what the render and the index read of the parse cache */
-		unsigned long bodies, terms, again;
-		diskcache_kept_stats(ls->kept, &bodies, &terms, &again);
-		fprintf(stderr,
-			"jixia: kept     %lu bodies and %lu pages' terms read back from the parse cache, "
-			"%lu pages parsed again for them\n",
-			bodies, terms, again);
-	}
-	/* the index's postings and the pages' search terms (freed as it read them) go back
-	   before the pictures' fonts and surfaces come (serve: at the end, not in its wait) */
-	if (!c->opts->incr)
-		S_give_back(c);
 
 	S_stage_begin(c, "feeds");
 	/* the feeds whose inputs did not change are the last site's (rerender.h): serve's, or
@@ -863,6 +938,8 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			goto done;
 		S_stage_end(c, "cards", "%zu posters and cards, %zu of them from the cache", written, cached);
 	}
+	if (ir.threaded && S_index_stage(&ir))
+		goto done;
 	/* nothing is swapped in after an error, whichever stage reported it */
 	if (pool_cancelled() || diag_errors() > 0)
 		goto done;
@@ -894,10 +971,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			diskcache_folders_save(c->opts->dir, out.dir, rec.ptr, rec.len);
 		buf_release(&rec);
 	}
-	if (sdisk) { /* and the index's, for the next rebuild's (search.h) */
+	if (ir.sdisk) { /* and the index's, for the next rebuild's (search.h) */
 		struct timespec t0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		diskcache_search_save(sdisk, c->opts->dir, out.dir,
+		diskcache_search_save(ir.sdisk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, &sparts,
 				      search_state_encode);
 		if (sparts.nsaved)
@@ -929,11 +1006,13 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		incr_stamp_save(&c->stamp, out.dir, c->files);
 	code = 0;
 done:
+	if (ir.threaded) /* a stage before it failed */
+		pthread_join(ir.thread, NULL);
 	output_release(&out); /* removes the new folder unless it was swapped in */
 	if (c->opts->exiting && !S_FREE_ALL && code == 0)
 		return code; /* the states (100,000s of blocks): the system frees them all at once */
 	incr_free(disk);
-	incr_free(sdisk);
+	incr_free(ir.sdisk);
 	diskcache_parts_release(&sparts);
 	return code;
 }
