@@ -713,6 +713,9 @@ struct index_run {
 	struct output *out;
 	struct diskcache_parts *sparts; /* the index state's parts as read */
 	struct incr *sdisk;             /* a rebuild's index state (S_index_state), or NULL */
+	struct diskcache_parts next;    /* and that state encoded for the save (search.h) */
+	int ahead;                      /* encoded by the index's thread, not at the save */
+	int encoded;                    /* next holds it */
 	struct diskcache_z *zmemo;      /* and its zlib streams, or NULL */
 	struct search_stats stats;
 	size_t zhits, zmade;
@@ -753,6 +756,9 @@ static void *S_index_main(void *arg)
 		r->rc = 1;
 	}
 	diskcache_z_close(r->zmemo, r->rc == 0, r->sdisk && r->sdisk->index_kept);
+	/* the state the save writes once the output is swapped in, made here: off the main thread */
+	if (!r->rc && r->sdisk && r->ahead)
+		r->encoded = search_state_encode(r->sdisk, &r->next) == 0;
 	r->ms = S_elapsed(&t0);
 	return NULL;
 }
@@ -766,8 +772,13 @@ static int S_index_beside(const struct stage_clock *c, const struct loaded_site 
 
 static void S_index_start(struct index_run *r)
 {
-	if (S_index_beside(r->c, r->ls, r->out))
-		r->threaded = pthread_create(&r->thread, NULL, S_index_main, r) == 0;
+	if (S_index_beside(r->c, r->ls, r->out)) {
+		r->ahead = 1; /* (the whole state of a first rebuild is not held from here to its save) */
+		if (pthread_create(&r->thread, NULL, S_index_main, r) == 0)
+			r->threaded = 1;
+		else
+			r->ahead = 0;
+	}
 }
 
 /* The index stage run, or its thread joined, and its -v lines: 0, or 1 when it failed. */
@@ -833,6 +844,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	ir.ls = ls;
 	ir.out = &out;
 	ir.sparts = &sparts;
+	buf_init(&ir.next.bytes);
 	S_stage_begin(c, "rendering");
 	/* -o as given, else DIR/public (opts->out NULL). */
 	if (c->opts->mem ? output_begin_memory(&out, c->opts->mem)
@@ -974,9 +986,11 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	if (ir.sdisk) { /* and the index's, for the next rebuild's (search.h) */
 		struct timespec t0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (!ir.ahead)
+			ir.encoded = search_state_encode(ir.sdisk, &ir.next) == 0;
 		diskcache_search_save(ir.sdisk, c->opts->dir, out.dir,
 				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, &sparts,
-				      search_state_encode);
+				      ir.encoded ? &ir.next : NULL);
 		if (sparts.nsaved)
 			S_stage_end_ms(c, "state", S_elapsed(&t0),
 				       "the index state saved: %zu of %zu parts written (%llu bytes)%s",
@@ -1013,6 +1027,7 @@ done:
 		return code; /* the states (100,000s of blocks): the system frees them all at once */
 	incr_free(disk);
 	incr_free(ir.sdisk);
+	diskcache_parts_release(&ir.next);
 	diskcache_parts_release(&sparts);
 	return code;
 }

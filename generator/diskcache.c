@@ -3336,11 +3336,9 @@ done:
 }
 
 void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
-			   struct diskcache_parts *read,
-			   int (*encode)(const struct incr *in, struct diskcache_parts *next))
+			   struct diskcache_parts *read, struct diskcache_parts *next)
 {
 	char *file = in ? S_site_file(dir, "search", out) : NULL;
-	struct diskcache_parts next;
 	const struct diskcache_file *f = read ? read->file : NULL;
 	uint64_t ctx[2];
 	struct stat sb;
@@ -3349,9 +3347,7 @@ void diskcache_search_save(struct incr *in, const char *dir, const char *out, co
 
 	if (!file)
 		return;
-	memset(&next, 0, sizeof(next));
-	buf_init(&next.bytes);
-	if (!out_id || encode(in, &next) != 0) {
+	if (!out_id || !next) {
 		(void)unlink(file); /* no index kept: no state describes the new output */
 		goto done;
 	}
@@ -3359,41 +3355,40 @@ void diskcache_search_save(struct incr *in, const char *dir, const char *out, co
 	if (f && mapped_cut(f->map))
 		goto fail;
 	/* the parts must name parts of the file read, made under this key */
-	for (i = 0; i < next.n; i++)
-		if (next.v[i].same && (!f || next.v[i].was >= f->nparts))
+	for (i = 0; i < next->n; i++)
+		if (next->v[i].same && (!f || next->v[i].was >= f->nparts))
 			goto fail;
 	S_search_ctx(in->key, out_id, ctx);
-	S_parts_same(in->key, &next, f);
+	S_parts_same(in->key, next, f);
 	/* the file read, still that file, no other run at it (the lock, as S_append's) */
 	if (f && (o = open(file, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) >= 0 && flock(o, LOCK_EX | LOCK_NB) == 0 &&
 	    fstat(o, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_dev == f->dev && sb.st_ino == f->ino &&
 	    (uint64_t)sb.st_size == f->size)
 		ours = 1;
 	if (read) {
-		read->nsaved = next.n;
+		read->nsaved = next->n;
 		read->nwritten = read->written_bytes = 0;
-		for (i = 0; i < next.n; i++) {
-			read->nwritten += !next.v[i].same;
-			read->written_bytes += next.v[i].same ? 0 : next.v[i].len;
+		for (i = 0; i < next->n; i++) {
+			read->nwritten += !next->v[i].same;
+			read->written_bytes += next->v[i].same ? 0 : next->v[i].len;
 		}
 	}
-	if (ours && S_parts_append(o, in->key, ctx, &next, f) == 0)
+	if (ours && S_parts_append(o, in->key, ctx, next, f) == 0)
 		goto done;
 	if (read) { /* every part, then */
-		read->nwritten = next.n;
+		read->nwritten = next->n;
 		read->whole = 1;
-		read->written_bytes = S_PHEAD + 8 + S_PENTRY * next.n;
-		for (i = 0; i < next.n; i++)
-			read->written_bytes += next.v[i].same ? f->part[next.v[i].was][1] : next.v[i].len;
+		read->written_bytes = S_PHEAD + 8 + S_PENTRY * next->n;
+		for (i = 0; i < next->n; i++)
+			read->written_bytes += next->v[i].same ? f->part[next->v[i].was][1] : next->v[i].len;
 	}
-	if (S_parts_write(file, ours ? o : -1, in->key, ctx, &next, f) == 0)
+	if (S_parts_write(file, ours ? o : -1, in->key, ctx, next, f) == 0)
 		goto done;
 fail:
 	(void)unlink(file);
 done:
 	if (o >= 0)
 		close(o); /* and the lock with it */
-	diskcache_parts_release(&next);
 	free(file);
 }
 

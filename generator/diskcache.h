@@ -187,18 +187,18 @@ void diskcache_parts_release(struct diskcache_parts *parts);
  * cache folder; its parts (each checked, on nthreads) into parts (zeroed
  * by the caller) when the file holds (decode them under in->key), else
  * none. save writes in's state for the output folder now in place
- * (out_id): encode gives the parts (a part unchanged since read: no
- * bytes), which are appended to the file read when it is still that file
- * and mostly alive, else written whole; the file is removed when nothing
- * was staged (out_id NULL) or there is no state to encode. read: open's
- * parts (their bytes may be released), or NULL; its counts of the save
- * are set.
+ * (out_id): next, its parts as search.h's search_state_encode gave them
+ * (a part unchanged since read: no bytes; encoded before the swap, on the
+ * index's thread), which are appended to the file read when it is still
+ * that file and mostly alive, else written whole; the file is removed
+ * when nothing was staged (out_id NULL) or there is no state (next NULL).
+ * read: open's parts (their bytes may be released), or NULL; its counts of
+ * the save are set. next stays the caller's to release.
  */
 struct incr *diskcache_search_open(const char *dir, const char *out, const uint64_t out_id[3], int nthreads,
 				   struct diskcache_parts *parts);
 void diskcache_search_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],
-			   struct diskcache_parts *read,
-			   int (*encode)(const struct incr *in, struct diskcache_parts *next));
+			   struct diskcache_parts *read, struct diskcache_parts *next);
 
 /*
  * The search index's zlib streams of a rebuild (search.h's
