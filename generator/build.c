@@ -634,8 +634,8 @@ static void S_drop_bodies(struct loaded_site *ls)
  */
 /* z: a rebuild's zlib streams compressed and kept from the last one (diskcache.h); st: its
    index state (diskcache.h), then how many pages were indexed again and whether it was kept */
-static void S_index_line(struct stage_clock *c, double ms, const struct search_stats *s, int z,
-			 size_t zmade, size_t zhits, const struct incr *st, size_t nparts)
+static void S_index_line(struct stage_clock *c, double ms, const struct search_stats *s, int z, size_t zmade,
+			 size_t zhits, const struct incr *st, size_t nparts)
 {
 	size_t terms, bytes;
 	char zs[80] = "", ss[160] = "";
@@ -736,8 +736,9 @@ static void *S_index_main(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	S_test_hold("JIXIA_TEST_INDEX_HOLD");
 	/* serve: the index of the rebuild before, brought up to date (search.h) */
+	/* a rebuild: the streams of the last one */
 	if (c->disk_cache && (r->zmemo = diskcache_z_open(c->opts->dir)))
-		search_set_deflate(diskcache_z_deflate, r->zmemo); /* a rebuild: the streams of the last one */
+		search_set_deflate(diskcache_z_deflate, r->zmemo);
 	if (!out->mem)
 		r->sdisk = S_index_state(c, r->ls, out, r->sparts);
 	S_test_hold("JIXIA_TEST_STATE_HOLD");
@@ -764,8 +765,7 @@ static void *S_index_main(void *arg)
 }
 
 /* Whether the index runs beside the stages after it (struct index_run): a rebuild's, not at -j1. */
-static int S_index_beside(const struct stage_clock *c, const struct loaded_site *ls,
-			  const struct output *out)
+static int S_index_beside(const struct stage_clock *c, const struct loaded_site *ls, const struct output *out)
 {
 	return ls->jobs > 1 && (c->huge || (out->mem && c->opts->incr));
 }
@@ -799,11 +799,10 @@ static int S_index_stage(struct index_run *r)
 	if (r->out->mem && c->opts->incr)
 		S_stage_end_ms(c, "index", r->ms,
 			       "%zu pages (%lu indexed again), %zu terms, %zu postings, %zu files, %zu bytes",
-			       r->stats.docs, c->opts->incr->pages_indexed, r->stats.terms,
-			       r->stats.postings, r->stats.files, r->stats.bytes);
+			       r->stats.docs, c->opts->incr->pages_indexed, r->stats.terms, r->stats.postings,
+			       r->stats.files, r->stats.bytes);
 	else
-		S_index_line(c, r->ms, &r->stats, r->zon, r->zmade, r->zhits, r->sdisk,
-			     r->sparts->nread);
+		S_index_line(c, r->ms, &r->stats, r->zon, r->zmade, r->zhits, r->sdisk, r->sparts->nread);
 	if (ls->kept && c->opts->verbose) { /* what the render and the index read of the parse cache */
 		unsigned long bodies, terms, again;
 		diskcache_kept_stats(ls->kept, &bodies, &terms, &again);
