@@ -863,6 +863,9 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 			goto done;
 		S_stage_end(c, "cards", "%zu posters and cards, %zu of them from the cache", written, cached);
 	}
+	/* the reused pages' strings, views of the parse cache's mapping: cut under the build, they read zeros */
+	if (diskcache_kept_cut(ls->kept))
+		diag_error(NULL, 0, 0, "the parse cache changed while the site was built; build again");
 	/* nothing is swapped in after an error, whichever stage reported it */
 	if (pool_cancelled() || diag_errors() > 0)
 		goto done;

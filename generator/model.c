@@ -2420,19 +2420,26 @@ static void S_group_edges(struct site *site, struct buf *edges, struct layout_ru
 static void S_page_release(struct page *pg)
 {
 	size_t i;
-	for (i = 0; !pg->parse_shared && i < pg->nlinks; i++)
+	int strings = !pg->parse_mapped; /* else the parse cache's mapping holds them (diskcache.c) */
+
+	for (i = 0; strings && !pg->parse_shared && i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
 	if (pg->parse_shared) /* serve's parse cache holds them (the links' addresses too) for the next load */
 		return;
-	ynode_free(pg->front);
+	if (strings)
+		ynode_free(pg->front);
+	else
+		ynode_free_nodes(pg->front);
 	pagetok_release(&pg->tokens);
 	free(pg->html);
-	free(pg->toc);
-	free(pg->summary);
-	for (i = 0; i < pg->nanchors; i++)
+	for (i = 0; strings && i < pg->nanchors; i++)
 		free(pg->anchors[i]);
 	free(pg->anchors);
+	if (!strings)
+		return;
+	free(pg->toc);
+	free(pg->summary);
 }
 
 /* The path of base_url: "https://example.org/sub/" -> "/sub/". */

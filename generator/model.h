@@ -260,6 +260,10 @@ struct page {
 	                     addresses are its parse cache entry's (incr.c), not freed with the
 	                     page (its links array is its own); read only but for
 	                     model.c's lists of one, a change that leaves a changed front as it is */
+	int parse_mapped; /* a rebuild's page from the parse cache on disk: the text of its front's
+	                     scalars, toc, summary, anchors and the links' addresses are views of the
+	                     cache file's mapping (diskcache.c's S_rstrz), read only, not freed with
+	                     the page (its nodes and arrays are its own) */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */

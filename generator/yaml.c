@@ -550,7 +550,7 @@ done:
 	return err;
 }
 
-void ynode_free(struct ynode *n)
+static void S_free(struct ynode *n, int strings)
 {
 	size_t i;
 
@@ -558,10 +558,21 @@ void ynode_free(struct ynode *n)
 		return;
 	/* Recursion is bounded: yaml_load never builds deeper than max_depth. */
 	for (i = 0; i < n->n; i++)
-		ynode_free(n->kids[i]);
+		S_free(n->kids[i], strings);
 	free(n->kids);
-	free(n->str);
+	if (strings)
+		free(n->str);
 	free(n);
+}
+
+void ynode_free(struct ynode *n)
+{
+	S_free(n, 1);
+}
+
+void ynode_free_nodes(struct ynode *n)
+{
+	S_free(n, 0);
 }
 
 struct ynode *ynode_copy(const struct ynode *n)
