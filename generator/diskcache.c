@@ -3033,6 +3033,18 @@ void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was,
 	pt->lazy = 0;
 }
 
+int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was, const void *p,
+			  size_t n)
+{
+	const struct diskcache_file *f = read ? read->file : NULL;
+	uint64_t h[2];
+
+	if (!f || was >= f->nparts || n != f->part[was][1])
+		return 0;
+	S_part_sum(key, p, n, h);
+	return h[0] == f->part[was][2] && h[1] == f->part[was][3];
+}
+
 void diskcache_parts_lazy(struct diskcache_parts *parts)
 {
 	if (parts->n)
