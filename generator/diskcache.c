@@ -3033,8 +3033,8 @@ void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was,
 	pt->lazy = 0;
 }
 
-int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was, const void *p,
-			  size_t n)
+int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was,
+			  const void *p, size_t n)
 {
 	const struct diskcache_file *f = read ? read->file : NULL;
 	uint64_t h[2];

@@ -172,8 +172,8 @@ void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was,
 /* Whether the n bytes at p are part was of the file read (open's parts, NULL or without a file:
    no), its length and checksum under key (the save's): an encoder then adds it as the same,
    without copying the bytes into the next parts' (the save would find it the same anyway). */
-int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was, const void *p,
-			  size_t n);
+int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was,
+			  const void *p, size_t n);
 /* The last part added made lazy (struct diskcache_part's lazy). */
 void diskcache_parts_lazy(struct diskcache_parts *parts);
 /*
