@@ -414,13 +414,56 @@ static char *S_rstrz(struct le_reader *r, size_t *len, int view)
 	return s;
 }
 
-/* A front matter node and its kids (the scalars' text as S_rstrz's view says); NULL when damaged
-   (r->bad) or written as none. */
-static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes, int view)
+/*
+ * A reused page's front matter nodes in one block of its own, when its
+ * strings are views (S_decode): counted by a first pass (node NULL), then
+ * placed by a second over the same bytes, each node and kids array the
+ * block's next (170,000 heap blocks at 10,000 pages otherwise, a tenth of
+ * their bytes the heap's own). The block is the root node's address.
+ */
+struct node_room {
+	struct ynode *node, *node_end; /* the next node's place (NULL: count), and the block's end */
+	struct ynode **kid, **kid_end; /* the next kids' */
+	size_t nodes, kids;            /* counted */
+	struct ynode scratch;          /* the node being counted */
+};
+
+/* What the count gives for a node (never read: the count writes a node of its own). */
+static const struct ynode S_counted;
+
+/* What S_rnode gives for n: n, or while counting (n the room's scratch) a stand-in that is not NULL. */
+static struct ynode *S_node_out(const struct node_room *room, struct ynode *n)
+{
+	return room && !room->node ? (struct ynode *)(uintptr_t)&S_counted : n;
+}
+
+/* n's kids' room: its own array (no room), the block's next, or none while counting. */
+static struct ynode **S_kids(struct le_reader *r, struct node_room *room, size_t n)
+{
+	struct ynode **k;
+
+	if (!room)
+		return n ? xcalloc(n, sizeof(struct ynode *)) : NULL;
+	if (!room->node) {
+		room->kids += n;
+		return NULL;
+	}
+	if (n > (size_t)(room->kid_end - room->kid)) { /* not the bytes counted */
+		r->bad = 1;
+		return NULL;
+	}
+	k = n ? room->kid : NULL;
+	room->kid += n;
+	return k;
+}
+
+/* A front matter node and its kids (the scalars' text as S_rstrz's view says, each node its own
+   heap block without room, else room's); NULL when damaged (r->bad) or written as none. */
+static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes, int view, struct node_room *room)
 {
 	int kind = (int)le_read(r, 1);
-	struct ynode *n;
-	size_t i;
+	struct ynode *n, **kids;
+	size_t i, nk;
 
 	if (kind == 0 || r->bad)
 		return NULL;
@@ -428,7 +471,18 @@ static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes, int 
 		r->bad = 1;
 		return NULL;
 	}
-	n = xcalloc(1, sizeof(*n));
+	if (!room) {
+		n = xcalloc(1, sizeof(*n));
+	} else if (!room->node) {
+		n = &room->scratch;
+		memset(n, 0, sizeof(*n));
+		room->nodes++;
+	} else if (room->node < room->node_end) {
+		n = room->node++;
+	} else { /* not the bytes counted */
+		r->bad = 1;
+		return NULL;
+	}
 	n->kind = (enum ynode_kind)(kind - 1);
 	n->line = (int)(uint32_t)le_read(r, 4);
 	n->col = (int)(uint32_t)le_read(r, 4);
@@ -437,20 +491,60 @@ static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes, int 
 		n->str = S_rstrz(r, &n->len, view);
 		if (!n->str)
 			r->bad = 1;
-		return n;
+		return S_node_out(room, n);
 	}
 	n->n = S_rcount(r, 1);
 	if (n->kind == YNODE_MAP && n->n % 2)
 		r->bad = 1;
 	if (r->bad) {
 		n->n = 0;
-		return n;
+		return S_node_out(room, n);
 	}
-	n->kids = n->n ? xcalloc(n->n, sizeof(*n->kids)) : NULL;
-	for (i = 0; i < n->n && !r->bad; i++)
-		if (!(n->kids[i] = S_rnode(r, depth + 1, nodes, view)))
+	/* (while counting, n is the scratch its kids' count writes over: its count and kids kept here) */
+	nk = n->n;
+	kids = n->kids = S_kids(r, room, nk);
+	for (i = 0; i < nk && !r->bad; i++) {
+		struct ynode *k = S_rnode(r, depth + 1, nodes, view, room);
+		if (!k)
 			r->bad = 1;
-	return n;
+		else if (kids)
+			kids[i] = k;
+	}
+	return S_node_out(room, n);
+}
+
+/*
+ * The front matter of a page whose strings are views (view), its nodes in
+ * one block (struct node_room: freed with free(front), the root); else
+ * each its own (ynode_free). NULL when written as none or damaged.
+ */
+static struct ynode *S_front(struct le_reader *r, int view)
+{
+	struct le_reader again = *r;
+	struct node_room room;
+	struct ynode *block;
+	size_t nodes = 0;
+
+	if (!view)
+		return S_rnode(r, 0, &nodes, 0, NULL);
+	memset(&room, 0, sizeof(room));
+	if (!S_rnode(r, 0, &nodes, 1, &room) || r->bad || !room.nodes)
+		return NULL;
+	/* (at most S_MAX_NODES nodes, each kid a node: no overflow) */
+	block = xcalloc(1, room.nodes * sizeof(struct ynode) + room.kids * sizeof(struct ynode *));
+	room.node = block;
+	room.node_end = block + room.nodes;
+	room.kid = (struct ynode **)(void *)room.node_end;
+	room.kid_end = room.kid + room.kids;
+	*r = again;
+	nodes = 0;
+	if (S_rnode(r, 0, &nodes, 1, &room) != block || r->bad || room.node != room.node_end ||
+	    room.kid != room.kid_end) {
+		r->bad = 1;
+		free(block);
+		return NULL;
+	}
+	return block;
 }
 
 static int S_pread(const struct diskcache_parse *dc, void *p, size_t n, uint64_t off);
@@ -484,7 +578,7 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 {
 	struct kept_page *k = &dc->kept->v[i];
 	struct page p;
-	size_t j, nodes = 0;
+	size_t j;
 	uint64_t len, hlen = 0, bsum[2] = { 0, 0 };
 	uint32_t tsize, tn;
 	int body = 0, where = 0, view = dc->kept->map != NULL; /* the record is the mapping's */
@@ -555,7 +649,7 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 	/* The digest is under this process's hash key: only serve's index reads it, and serve
 	   has its own cache. */
 	p.tokens.digest = 0;
-	p.front = S_rnode(r, 0, &nodes, view);
+	p.front = S_front(r, view);
 	if (p.front && p.front->kind != YNODE_MAP)
 		r->bad = 1;
 	if (!r->bad && r->p == r->end && body && where == 1 && !dc->bodies &&
@@ -563,7 +657,7 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 		r->bad = 1;
 	if (r->bad || r->p != r->end || !body) {
 		if (view) {
-			ynode_free_nodes(p.front);
+			free(p.front); /* its nodes' block (S_front) */
 		} else {
 			ynode_free(p.front);
 			free(p.toc);

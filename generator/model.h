@@ -264,7 +264,8 @@ struct page {
 	int parse_mapped; /* a rebuild's page from the parse cache on disk: the text of its front's
 	                     scalars, toc, summary, anchors and the links' addresses are views of the
 	                     cache file's mapping (diskcache.c's S_rstrz), read only, not freed with
-	                     the page (its nodes and arrays are its own) */
+	                     the page; its front's nodes one block, freed whole (S_front), the model's
+	                     lists of one in its arena; its arrays its own */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */

@@ -550,7 +550,7 @@ done:
 	return err;
 }
 
-static void S_free(struct ynode *n, int strings)
+void ynode_free(struct ynode *n)
 {
 	size_t i;
 
@@ -558,21 +558,10 @@ static void S_free(struct ynode *n, int strings)
 		return;
 	/* Recursion is bounded: yaml_load never builds deeper than max_depth. */
 	for (i = 0; i < n->n; i++)
-		S_free(n->kids[i], strings);
+		ynode_free(n->kids[i]);
 	free(n->kids);
-	if (strings)
-		free(n->str);
+	free(n->str);
 	free(n);
-}
-
-void ynode_free(struct ynode *n)
-{
-	S_free(n, 1);
-}
-
-void ynode_free_nodes(struct ynode *n)
-{
-	S_free(n, 0);
 }
 
 struct ynode *ynode_copy(const struct ynode *n)

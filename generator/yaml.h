@@ -40,9 +40,6 @@ int yaml_load(struct ynode **out, const char *path, const char *src, size_t len,
 	      const struct yaml_limits *limits);
 
 void ynode_free(struct ynode *n);
-/* n and its kids freed, not their scalars' text: a tree whose strings are views of other
-   bytes (a rebuild's page from the parse cache's mapping, diskcache.c). NULL is fine. */
-void ynode_free_nodes(struct ynode *n);
 
 /* A deep copy of n (NULL for NULL), freed with ynode_free(). */
 struct ynode *ynode_copy(const struct ynode *n);
