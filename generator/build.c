@@ -951,6 +951,10 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	}
 	if (ir.threaded && S_index_stage(&ir))
 		goto done;
+	/* the reused pages' strings, views of the parse cache's mapping: cut under the build (the
+	   index's thread joined: it reads them too), they read zeros */
+	if (diskcache_kept_cut(ls->kept))
+		diag_error(NULL, 0, 0, "the parse cache changed while the site was built; build again");
 	/* nothing is swapped in after an error, whichever stage reported it */
 	if (pool_cancelled() || diag_errors() > 0)
 		goto done;

@@ -65,7 +65,8 @@ int diskcache_parse_found(const char *dir);
 
 /* Bytes of entries read (their heads and checked parts; the bulk is read when needed), for -v. */
 uint64_t diskcache_parse_read(const struct diskcache_parse *dc);
-/* The reads those bytes took (entries lying together are read together), for -v. */
+/* The reads those bytes took (entries lying together are read together; all of them read through
+   one mapping of the file, the pages' strings views of it, count one), for -v. */
 uint64_t diskcache_parse_reads(const struct diskcache_parse *dc);
 
 /*
@@ -73,10 +74,13 @@ uint64_t diskcache_parse_reads(const struct diskcache_parse *dc);
  * through the spill file, spill.h, and checked then) and their search
  * terms (read when walked, pagetok.h's lazy); either damaged makes the
  * page parsed again from its file. The pages point into it from their
- * parse on: taken after the parse stage's pool (before
+ * parse on (their strings too, when the file's entries are mapped:
+ * page.parse_mapped): taken after the parse stage's pool (before
  * diskcache_parse_end), it is the caller's, freed once the pages are
  * (diskcache_kept_free); NULL when no page was taken from the cache.
- * Untaken, diskcache_parse_end frees it.
+ * Untaken, diskcache_parse_end frees it. cut: nonzero when another
+ * program cut the file under its mapping, so the pages' strings read
+ * past the cut were zeros: nothing built from them may be swapped in.
  */
 struct diskcache_kept;
 struct diskcache_kept *diskcache_parse_take(struct diskcache_parse *dc);
@@ -84,6 +88,7 @@ struct diskcache_kept *diskcache_parse_take(struct diskcache_parse *dc);
 void diskcache_kept_stats(const struct diskcache_kept *k, unsigned long *bodies, unsigned long *terms,
 			  unsigned long *again);
 void diskcache_kept_free(struct diskcache_kept *k);
+int diskcache_kept_cut(const struct diskcache_kept *k);
 
 /*
  * The history walk kept between runs (history.h's store), one file per
@@ -164,6 +169,11 @@ struct diskcache_parts {
 
 /* A part of the bytes from `from` to the end (was: see above; same: none, that part unchanged). */
 void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was, int same);
+/* Whether the n bytes at p are part was of the file read (open's parts, NULL or without a file:
+   no), its length and checksum under key (the save's): an encoder then adds it as the same,
+   without copying the bytes into the next parts' (the save would find it the same anyway). */
+int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was,
+			  const void *p, size_t n);
 /* The last part added made lazy (struct diskcache_part's lazy). */
 void diskcache_parts_lazy(struct diskcache_parts *parts);
 /*

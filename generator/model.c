@@ -520,7 +520,7 @@ static void S_key_fields(const struct type *ty, const struct ynode *fm, long *kf
  * gets a list node around it, so every later reader sees a list. kf:
  * S_key_fields's.
  */
-static void S_lists_of_one(struct page *pg, const long *kf)
+static void S_lists_of_one(struct page *pg, const long *kf, struct arena *a)
 {
 	struct ynode *fm = pg->front;
 	size_t i;
@@ -530,11 +530,19 @@ static void S_lists_of_one(struct page *pg, const long *kf)
 		struct ynode *v = fm->kids[i + 1], *seq;
 		if (!f || f->kind != FIELD_LIST || v->kind != YNODE_SCALAR || (v->plain && ynode_is_null(v)))
 			continue;
-		seq = xcalloc(1, sizeof(*seq));
+		/* a front of the parse cache's is one block, freed whole (page.parse_mapped): what
+		   goes into it lives in the arena */
+		if (pg->parse_mapped) {
+			seq = arena_alloc(a, sizeof(*seq));
+			memset(seq, 0, sizeof(*seq));
+			seq->kids = arena_alloc(a, sizeof(*seq->kids));
+		} else {
+			seq = xcalloc(1, sizeof(*seq));
+			seq->kids = xmalloc(sizeof(*seq->kids));
+		}
 		seq->kind = YNODE_SEQ;
 		seq->line = v->line;
 		seq->col = v->col;
-		seq->kids = xmalloc(sizeof(*seq->kids));
 		seq->kids[0] = v;
 		seq->n = 1;
 		fm->kids[i + 1] = seq;
@@ -816,7 +824,7 @@ static int S_check_fields(struct site *site, struct arena *a, struct page *pg, s
 	else
 		for (i = 0; i < ty->nfields; i++)
 			at[i] = -1;
-	S_lists_of_one(pg, kf);
+	S_lists_of_one(pg, kf, a);
 	for (i = 0; fm && i + 1 < fm->n; i += 2) {
 		const char *twin;
 		if (kf[i / 2] >= 0 || S_universal(site, fm->kids[i]->str))
@@ -2420,19 +2428,26 @@ static void S_group_edges(struct site *site, struct buf *edges, struct layout_ru
 static void S_page_release(struct page *pg)
 {
 	size_t i;
-	for (i = 0; !pg->parse_shared && i < pg->nlinks; i++)
+	int strings = !pg->parse_mapped; /* else the parse cache's mapping holds them (diskcache.c) */
+
+	for (i = 0; strings && !pg->parse_shared && i < pg->nlinks; i++)
 		free(pg->links[i].url);
 	free(pg->links);
 	if (pg->parse_shared) /* serve's parse cache holds them (the links' addresses too) for the next load */
 		return;
-	ynode_free(pg->front);
+	if (strings)
+		ynode_free(pg->front);
+	else
+		free(pg->front); /* its nodes' one block (diskcache.c's S_front) */
 	pagetok_release(&pg->tokens);
 	free(pg->html);
-	free(pg->toc);
-	free(pg->summary);
-	for (i = 0; i < pg->nanchors; i++)
+	for (i = 0; strings && i < pg->nanchors; i++)
 		free(pg->anchors[i]);
 	free(pg->anchors);
+	if (!strings)
+		return;
+	free(pg->toc);
+	free(pg->summary);
 }
 
 /* The path of base_url: "https://example.org/sub/" -> "/sub/". */

@@ -64,14 +64,15 @@ struct fval {
 	struct page **refs; /* REF (one) or LIST of REF: the pages, in the referring page's
 	                             language when that translation exists (arena) */
 	size_t nrefs;
-	int timed;          /* DATE with a time of day (2025-03-12 20:00): at, at_off and zone are set */
-	long long at;       /* the instant, seconds since 1970 */
-	int at_off;         /* minutes east of UTC at that instant, in the zone it is shown in */
+	long long at;       /* DATE with a time of day (timed): the instant, seconds since 1970 */
 	const char *zone;   /* that zone's name (the page's timezone:, else the site's), or NULL when
 	                             the value wrote its own offset or the site's zone is a fixed one */
 	const char **hrefs; /* URL (one) or LIST of URL: each value as a reader's browser
 	                             fetches it: a file or page of the site by its address under
 	                             the base path, anything else as written (links stage; arena) */
+	int timed;          /* DATE with a time of day (2025-03-12 20:00): at, at_off and zone are set */
+	int at_off;         /* minutes east of UTC at that instant, in the zone it is shown in */
+	/* (the two ints last: 64 bytes, not 72 with their padding; every page has one per field) */
 };
 
 /* One reference into a page: from.field names it. */
@@ -260,6 +261,11 @@ struct page {
 	                     addresses are its parse cache entry's (incr.c), not freed with the
 	                     page (its links array is its own); read only but for
 	                     model.c's lists of one, a change that leaves a changed front as it is */
+	int parse_mapped; /* a rebuild's page from the parse cache on disk: the text of its front's
+	                     scalars, toc, summary, anchors and the links' addresses are views of the
+	                     cache file's mapping (diskcache.c's S_rstrz), read only, not freed with
+	                     the page; its front's nodes one block, freed whole (S_front), the model's
+	                     lists of one in its arena; its arrays its own */
 
 	/* Filled by the model stage. */
 	const struct type *type; /* NULL for pages outside the type folders */

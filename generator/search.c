@@ -1129,7 +1129,7 @@ static void S_encode_postings(struct buf *b, struct ranked *r, size_t n)
 
 struct packed;
 /* serve's kept state (below): what the rebuild before wrote, reused when the same. */
-static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d);
+static const char *S_kept_meta(const struct search_state *st, size_t d, size_t *len);
 static void S_load(struct sterm *e, uint32_t ndocs);
 /* A term's postings found not to hold when taken apart after their check (S_load). */
 static atomic_int S_state_changed;
@@ -1781,32 +1781,40 @@ struct meta_job {
 	struct buf *runs; /* run r's records, their offsets in w->meta_off from the run's start */
 };
 
+/* Page i's record as the rebuild before made it, when it is kept (its bytes in the state), else NULL. */
+static const char *S_meta_kept(const struct search_index *ix, size_t i, size_t *len)
+{
+	return ix->fresh && !ix->fresh[i] ? S_kept_meta(ix->st, ix->oldd[i], len) : NULL;
+}
+
 static void S_meta_run(size_t r, int worker, void *payload)
 {
 	struct meta_job *job = payload;
 	const struct search_index *ix = job->w->ix;
 	struct buf *b = &job->runs[r];
-	size_t i, end = S_meta_run_end(ix, r);
+	size_t i, n, end = S_meta_run_end(ix, r);
 	(void)worker;
 
 	for (i = r * S_META_RUN; i < end; i++) {
 		job->w->meta_off[i] = b->len;
-		if (ix->fresh && !ix->fresh[i] && S_kept_meta(ix->st, b, ix->oldd[i]))
-			continue;
-		S_meta(b, ix->docs[i]);
+		if (!S_meta_kept(ix, i, &n)) /* a kept one is copied once, by the join */
+			S_meta(b, ix->docs[i]);
 	}
 }
 
 /*
  * Every page's metadata record, in page order. Made in runs on the pool
  * (a record is text cut and escaped: the largest part of the write that
- * ran on one thread), joined in order: the same bytes at any -j. 0, or -1
- * when the pool was cancelled (serve stopping) before every run was made.
+ * ran on one thread), joined in order: the same bytes at any -j. A
+ * rebuild's kept records (its state's) are copied by the join alone, not
+ * into the runs first: 5 MB at 10,000 pages, at the rebuild's peak. 0,
+ * or -1 when the pool was cancelled (serve stopping) before every run
+ * was made.
  */
 static int S_metadata(struct writer *w)
 {
 	struct search_index *ix = w->ix;
-	size_t nruns = (ix->ndocs + S_META_RUN - 1) / S_META_RUN, r, i, total = 0;
+	size_t nruns = (ix->ndocs + S_META_RUN - 1) / S_META_RUN, r, i, n, total = 0;
 	struct meta_job job = { w, NULL };
 
 	w->meta_off = xmalloc((ix->ndocs + 1) * sizeof(*w->meta_off));
@@ -1822,13 +1830,22 @@ static int S_metadata(struct writer *w)
 	}
 	for (r = 0; r < nruns; r++)
 		total += job.runs[r].len;
+	for (i = 0; i < ix->ndocs; i++)
+		total += S_meta_kept(ix, i, &n) ? n : 0;
 	if (total)
 		buf_grow(&w->meta, total);
 	for (r = 0; r < nruns; r++) {
 		size_t end = S_meta_run_end(ix, r);
-		for (i = r * S_META_RUN; i < end; i++)
-			w->meta_off[i] += w->meta.len;
-		buf_put(&w->meta, job.runs[r].ptr, job.runs[r].len);
+		for (i = r * S_META_RUN; i < end; i++) {
+			/* page i's bytes in its run: to the next page's, the run's end for the last */
+			size_t from = w->meta_off[i], to = i + 1 < end ? w->meta_off[i + 1] : job.runs[r].len;
+			const char *kept = S_meta_kept(ix, i, &n);
+			w->meta_off[i] = w->meta.len;
+			if (kept)
+				buf_put(&w->meta, kept, n);
+			else
+				buf_put(&w->meta, job.runs[r].ptr + from, to - from);
+		}
 		buf_release(&job.runs[r]);
 	}
 	w->meta_off[ix->ndocs] = w->meta.len;
@@ -2266,6 +2283,10 @@ struct search_state {
 	struct buf meta;         /* the last write's metadata records, in page order */
 	size_t *meta_off;        /* page d's: meta_off[d] .. meta_off[d + 1] */
 	size_t meta_docs;
+	/* a state read from disk: page d's record at meta_at[d] in bytes (its length meta_off's),
+	   a view, not in meta (5 MB at 10,000 pages at a rebuild's peak), until the write's
+	   replace them (S_keep_meta) */
+	const unsigned char **meta_at;
 	struct kept_shard *shards; /* the last write's term shards */
 	size_t nshards;
 	struct kept_shard tags;   /* and its tag shard */
@@ -2459,12 +2480,13 @@ static void S_zsig_done(struct search_state *st, int keep)
 	st->nznext = st->capznext = 0;
 }
 
-static int S_kept_meta(const struct search_state *st, struct buf *meta, size_t d)
+/* Page d's (a number of the rebuild before) metadata record in st, len bytes; NULL: st keeps none. */
+static const char *S_kept_meta(const struct search_state *st, size_t d, size_t *len)
 {
 	if (!st || !st->meta_off || d >= st->meta_docs)
-		return 0;
-	buf_put(meta, st->meta.ptr + st->meta_off[d], st->meta_off[d + 1] - st->meta_off[d]);
-	return 1;
+		return NULL;
+	*len = st->meta_off[d + 1] - st->meta_off[d];
+	return st->meta_at ? (const char *)st->meta_at[d] : st->meta.ptr + st->meta_off[d];
 }
 
 /* This write's metadata records (moved there) for the next rebuild. */
@@ -2476,6 +2498,8 @@ static void S_keep_meta(struct search_state *st, struct buf *meta, size_t *off, 
 	free(st->meta_off);
 	st->meta_off = off;
 	st->meta_docs = ndocs;
+	free(st->meta_at);
+	st->meta_at = NULL;
 }
 
 /* pk's stream and name from o when its raw bytes are o's. */
@@ -2766,7 +2790,9 @@ static void S_state_forget(struct search_state *st)
 	st->ix = NULL;
 	buf_release(&st->meta);
 	free(st->meta_off);
+	free(st->meta_at);
 	st->meta_off = NULL;
+	st->meta_at = NULL;
 	st->meta_docs = 0;
 	S_shards_free(st);
 	S_sigs_free(st);
@@ -4074,31 +4100,44 @@ static size_t S_pages_room(const struct search_state *st)
 	return room;
 }
 
-/* The blocks of pages (PBLOCK_PAGES each) as parts of next; block b stands for part 1 + b read. */
+/*
+ * The blocks of pages (PBLOCK_PAGES each) as parts of next; block b stands
+ * for part 1 + b read. Each is made in scratch first and, when it is that
+ * part's bytes (most are, after an edit of a few pages), added as the
+ * same, not copied into next's bytes: those are fresh memory, about 5 MB
+ * of page blocks at 10,000 pages.
+ */
 static void S_encode_pages(const struct search_state *st, struct diskcache_parts *next)
 {
 	const struct search_index *ix = st->ix;
 	int meta = st->meta_off && st->meta_docs == ix->ndocs;
-	size_t d, from = 0;
+	struct buf b = BUF_INIT;
+	size_t d;
 	int f;
 
 	for (d = 0; d < ix->ndocs; d++) {
-		struct buf *b = &next->bytes;
-		if (d % PBLOCK_PAGES == 0)
-			from = b->len;
-		S_varint(b, strlen(st->paths[d]));
-		buf_puts(b, st->paths[d]);
-		S_varint(b, st->what[d].len);
-		buf_put(b, st->what[d].ptr, st->what[d].len);
+		S_varint(&b, strlen(st->paths[d]));
+		buf_puts(&b, st->paths[d]);
+		S_varint(&b, st->what[d].len);
+		buf_put(&b, st->what[d].ptr, st->what[d].len);
 		for (f = 0; f < NFIELDS; f++)
-			S_varint(b, ix->flen[d][f]);
+			S_varint(&b, ix->flen[d][f]);
 		if (meta) {
-			S_varint(b, st->meta_off[d + 1] - st->meta_off[d]);
-			buf_put(b, st->meta.ptr + st->meta_off[d], st->meta_off[d + 1] - st->meta_off[d]);
+			size_t n;
+			const char *rec = S_kept_meta(st, d, &n);
+			S_varint(&b, n);
+			buf_put(&b, rec, n);
 		}
-		if (d % PBLOCK_PAGES == PBLOCK_PAGES - 1 || d + 1 == ix->ndocs)
-			diskcache_parts_add(next, from, 1 + d / PBLOCK_PAGES, 0);
+		if (d % PBLOCK_PAGES == PBLOCK_PAGES - 1 || d + 1 == ix->ndocs) {
+			size_t from = next->bytes.len, was = 1 + d / PBLOCK_PAGES;
+			int same = diskcache_parts_holds(st->parts, st->key, was, b.ptr, b.len);
+			if (!same)
+				buf_put(&next->bytes, b.ptr, b.len);
+			diskcache_parts_add(next, from, was, same);
+			buf_reset(&b);
+		}
 	}
+	buf_release(&b);
 }
 
 /*
@@ -5085,15 +5124,16 @@ static int S_decode_page_block(const struct diskcache_parts *parts, size_t p, st
 				return -1;
 			ix->flen[d][f] = (uint32_t)v;
 		}
-		st->meta_off[d] = st->meta.len;
 		if (meta) {
 			len = S_rcount(&r, 1);
 			if (!(q = S_rtake(&r, len)))
 				return -1;
-			buf_put(&st->meta, q, len);
+			st->meta_at[d] = q;
+			st->meta_off[d + 1] = st->meta_off[d] + len;
+		} else {
+			st->meta_off[d + 1] = st->meta_off[d];
 		}
 	}
-	st->meta_off[to] = st->meta.len;
 	return r.bad || r.p != r.end ? -1 : 0;
 }
 
@@ -5112,6 +5152,7 @@ static int S_decode_pages(const struct diskcache_parts *parts, struct search_sta
 	st->light = xcalloc(ndocs ? ndocs : 1, sizeof(*st->light));
 	st->serial = xcalloc(ndocs ? ndocs : 1, sizeof(*st->serial));
 	st->meta_off = xcalloc(ndocs + 1, sizeof(*st->meta_off));
+	st->meta_at = xcalloc(ndocs ? ndocs : 1, sizeof(*st->meta_at));
 	st->meta_docs = ndocs;
 	for (d = 0; d < ndocs; d++) {
 		buf_init(&st->what[d]);
@@ -5121,7 +5162,9 @@ static int S_decode_pages(const struct diskcache_parts *parts, struct search_sta
 		rc = S_decode_page_block(parts, 1 + b, st, b * per, b + 1 < nb ? (b + 1) * per : ndocs, meta);
 	if (!meta) { /* none kept */
 		free(st->meta_off);
+		free(st->meta_at);
 		st->meta_off = NULL;
+		st->meta_at = NULL;
 		st->meta_docs = 0;
 	}
 	st->pblock_parts = nb;
@@ -5145,9 +5188,12 @@ static int S_decode_terms(const struct diskcache_parts *parts, size_t first, con
 	job.tb = tb;
 	atomic_init(&job.bad, 0);
 	/* the table at its size at once, no growing (up to TERMS_AT_ONCE words: the count
-	   is the state's word, its room not taken before the words are there) */
+	   is the state's word, its room not taken before the words are there), with room for
+	   the tag filters (S_retag) and an edit's new words: grown by doubling, the table
+	   (264 bytes a term) took 9 MB of fresh memory at 10,000 pages for 4.5 of terms */
 	if (nwords) {
 		size_t want = nwords < TERMS_AT_ONCE ? nwords : TERMS_AT_ONCE, ns = 1024;
+		want += TAG_FACETS + want / 32 + 256;
 		while (ns < 2 * (want + 1))
 			ns *= 2;
 		ix->t.terms = xrealloc(ix->t.terms, want * sizeof(*ix->t.terms));

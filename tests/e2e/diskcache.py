@@ -220,19 +220,19 @@ def fields(body):
             at += 1 + 16
         else:
             at += 1 + n
-    for _ in range(2):  # toc, summary
+    for _ in range(2):  # toc, summary (each string with its NUL)
         n = struct.unpack_from("<I", body, at)[0]
-        at += 4 + (0 if n == 0xFFFFFFFF else n)
+        at += 4 + (0 if n == 0xFFFFFFFF else n + 1)
     f["anchors"] = at
     k = struct.unpack_from("<I", body, at)[0]
     at += 4
     for _ in range(k):
-        at += 4 + struct.unpack_from("<I", body, at)[0]
+        at += 4 + struct.unpack_from("<I", body, at)[0] + 1
     if body[at]:
         k = struct.unpack_from("<I", body, at + 1)[0]
         at += 5
         for _ in range(k):
-            at += 4 + struct.unpack_from("<I", body, at)[0] + 11
+            at += 4 + struct.unpack_from("<I", body, at)[0] + 1 + 11
     else:
         at += 1
     f["tokens"] = at
