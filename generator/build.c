@@ -773,7 +773,9 @@ static int S_index_beside(const struct stage_clock *c, const struct loaded_site 
 static void S_index_start(struct index_run *r)
 {
 	if (S_index_beside(r->c, r->ls, r->out)) {
-		r->ahead = 1; /* (the whole state of a first rebuild is not held from here to its save) */
+		/* encoded ahead only here: a first rebuild indexes in line, and its whole state is
+		   not held from its index to its save */
+		r->ahead = 1;
 		if (pthread_create(&r->thread, NULL, S_index_main, r) == 0)
 			r->threaded = 1;
 		else

@@ -1590,10 +1590,17 @@ done:
 static int S_again(struct diskcache_kept *k, size_t i, struct page *out)
 {
 	const struct kept_page *v = &k->v[i];
-	struct source_file f = *v->src;
+	struct source_file f;
 	struct incr_digest d;
 	uint64_t h[2];
 
+	/* the entry's fixed fields, not its bytes: a rebuild's index, on a thread beside the
+	   render (build.c), may be here while the main thread drops the walk's bytes */
+	memset(&f, 0, sizeof(f));
+	f.path = v->src->path;
+	f.serial = v->src->serial;
+	f.mtime = v->src->mtime;
+	memcpy(f.ident, v->src->ident, sizeof(f.ident));
 	__atomic_fetch_add(&k->again, 1, __ATOMIC_RELAXED);
 	S_forget(k, i); /* what did not hold is not taken again */
 	/* read afresh (the walk's copy may be gone): the bytes its entry was taken for, or none */
