@@ -707,7 +707,8 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 
 /* --- writing ----------------------------------------------------------------- */
 
-static void S_wstr(struct buf *b, const char *s)
+/* s's length (S_NONE: none) and bytes, with its NUL after them when nul. */
+static void S_wstr_as(struct buf *b, const char *s, int nul)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (!s || n >= S_NONE) {
@@ -715,15 +716,18 @@ static void S_wstr(struct buf *b, const char *s)
 		return;
 	}
 	buf_put_le(b, n, 4);
-	buf_put(b, s, n);
+	buf_put(b, s, n + (nul != 0));
+}
+
+static void S_wstr(struct buf *b, const char *s)
+{
+	S_wstr_as(b, s, 0);
 }
 
 /* A string of the parse result, with its NUL: a rebuild's page points at it in the file (S_rstrz). */
 static void S_wstrz(struct buf *b, const char *s)
 {
-	S_wstr(b, s);
-	if (s && strlen(s) < S_NONE)
-		buf_putc(b, '\0');
+	S_wstr_as(b, s, 1);
 }
 
 static void S_wnode(struct buf *b, const struct ynode *n)
@@ -3134,16 +3138,22 @@ void diskcache_parts_add(struct diskcache_parts *parts, size_t from, size_t was,
 	pt->lazy = 0;
 }
 
-int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was,
-			  const void *p, size_t n)
+/* Whether the n bytes at p are part was of the file read (f, or none), by length and checksum. */
+static int S_part_holds(const struct diskcache_file *f, const uint64_t key[2], size_t was, const void *p,
+			size_t n)
 {
-	const struct diskcache_file *f = read ? read->file : NULL;
 	uint64_t h[2];
 
 	if (!f || was >= f->nparts || n != f->part[was][1])
 		return 0;
 	S_part_sum(key, p, n, h);
 	return h[0] == f->part[was][2] && h[1] == f->part[was][3];
+}
+
+int diskcache_parts_holds(const struct diskcache_parts *read, const uint64_t key[2], size_t was,
+			  const void *p, size_t n)
+{
+	return S_part_holds(read ? read->file : NULL, key, was, p, n);
 }
 
 void diskcache_parts_lazy(struct diskcache_parts *parts)
@@ -3389,11 +3399,7 @@ static void S_parts_same(const uint64_t key[2], struct diskcache_parts *next, co
 	size_t i;
 	for (i = 0; f && i < next->n; i++) {
 		struct diskcache_part *pt = &next->v[i];
-		uint64_t h[2];
-		if (pt->same || pt->was >= f->nparts || pt->len != f->part[pt->was][1])
-			continue;
-		S_part_sum(key, next->bytes.ptr + pt->off, pt->len, h);
-		if (h[0] == f->part[pt->was][2] && h[1] == f->part[pt->was][3])
+		if (!pt->same && S_part_holds(f, key, pt->was, next->bytes.ptr + pt->off, pt->len))
 			pt->same = 1;
 	}
 }
