@@ -377,6 +377,22 @@ check "a hostile entry (inline, a long body in the checked part): a build" b
 check "  its page parsed again, with the edited page" is 2
 check "  output equals a cold build" cold
 
+# hold VAR: a build started in the background, held where the variable VAR
+# names (build.c's S_test_hold) until $T/hold exists; $held its pid, the
+# output as it was in out.before, err removed first (a grep for a stage's
+# line must not find the last build's). release: the build let go, rc its
+# exit status.
+hold() {
+	rm -f "$T/hold" "$T/err"
+	rm -rf "$T/out.before" && cp -a "$T/out" "$T/out.before"
+	env "$1=$T/hold" "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err" &
+	held=$!
+}
+release() {
+	touch "$T/hold"
+	rc=0 && wait $held || rc=$?
+}
+
 # A page changed while the site is built, after the parse stage took its
 # entry and before the index reads back its (damaged) terms: parsing it
 # again finds the file is not the entry's, an error, and nothing is
@@ -387,15 +403,11 @@ b
 edit $k faq/bloat.md
 k=$((k + 1))
 python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" terms-damage content/talks/2023-partition.md
-# (err removed first: the grep below must not find the last build's media line)
-rm -f "$T/cache/jixia/"search-*.cache "$T/hold" "$T/err"
-rm -rf "$T/out.before" && cp -a "$T/out" "$T/out.before"
-JIXIA_TEST_INDEX_HOLD="$T/hold" "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err" &
-held=$!
+rm -f "$T/cache/jixia/"search-*.cache
+hold JIXIA_TEST_INDEX_HOLD
 until_ok grep -q "^jixia: media" "$T/err"
 edit $k talks/2023-partition.md
-touch "$T/hold"
-rc=0 && wait $held || rc=$?
+release
 check "a page changed before the index reads its terms back: the build fails" test "$rc" = 1
 check "  saying so" grep -q "file changed while the site was built" "$T/err"
 check "  the output as it was" diff -r "$T/out.before" "$T/out"
@@ -414,15 +426,11 @@ k=$((k + 1))
 b
 edit $k faq/bloat.md
 k=$((k + 1))
-rm -f "$T/hold" "$T/err"
-rm -rf "$T/out.before" && cp -a "$T/out" "$T/out.before"
-JIXIA_TEST_INDEX_HOLD="$T/hold" "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err" &
-held=$!
+hold JIXIA_TEST_INDEX_HOLD
 until_ok grep -q "^jixia: media" "$T/err"
 check "the parse cache mapped while the site is built" grep -q '/parse-.*\.cache' "/proc/$held/maps"
 : >"$(cachefile)"
-touch "$T/hold"
-rc=0 && wait $held || rc=$?
+release
 check "the parse cache cut short under the build's mapping: the build fails (no SIGBUS)" test "$rc" = 1
 check "  saying so" grep -q "the parse cache changed while the site was built" "$T/err"
 check "  the output as it was" diff -r "$T/out.before" "$T/out"
@@ -1027,14 +1035,10 @@ k=$((k + 1))
 b
 printf -- '---\ntitle: Mapped\n---\n\nVacuum, bloat and replication again.\n' >"$S/content/faq/mapped.md"
 f=$(sfile)
-rm -f "$T/hold"
-rm -rf "$T/out.before" && cp -a "$T/out" "$T/out.before"
-JIXIA_TEST_STATE_HOLD="$T/hold" "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err" &
-held=$!
+hold JIXIA_TEST_STATE_HOLD
 until_ok grep -q '/search-.*\.cache' "/proc/$held/maps"
 : >"$f"
-touch "$T/hold"
-rc=0 && wait $held || rc=$?
+release
 check "the index state's file cut short under the build's mapping: the build fails (no SIGBUS)" test "$rc" = 1
 check "  saying so" grep -q "search index's state changed while the site was built" "$T/err"
 check "  the output as it was" diff -r "$T/out.before" "$T/out"
