@@ -206,9 +206,10 @@ char *incr_cache_dir(void);
 void incr_cache_sweep(const char *dir, const char *prefix, const char *suffix, int days);
 
 /*
- * The digest of jixia's executable (/proc/self/exe), read once per process
- * and shared by the stamp and every cache keyed on it (diskcache.c); a
- * random one when it cannot be read: unlike any other run.
+ * The digest of jixia's executable: its build id, else its bytes
+ * (/proc/self/exe), taken once per process and shared by the stamp and
+ * every cache keyed on it (diskcache.c); a random one when neither can be
+ * read: unlike any other run.
  */
 void incr_exe_digest(uint64_t out[2]);
 
