@@ -34,7 +34,6 @@
 #include "incr.h"
 #include "l10n.h"
 #include "links.h"
-#include "l10n.h"
 #include "lists.h"
 #include "media.h"
 #include "model.h"
@@ -62,6 +61,27 @@
 #define S_FREE_ALL 0
 #endif
 
+/*
+ * A rebuild's output caches read ahead: the render state, decoded, and the
+ * output folders' record are files of the cache folder that need neither
+ * the model nor the output, while the model stage has the main thread
+ * alone and the second core idles (perf of a one-page rebuild of 10,000
+ * pages). They are read on a thread of their own from the stamp's end to
+ * the output's start, for the folder output_begin will most likely name
+ * (write.h's output_guess), and taken only when it does, with the same
+ * identity (S_ahead_take); else read in line as before.
+ */
+struct ahead {
+	pthread_t thread;
+	int running;       /* started, not yet joined */
+	const char *dir;   /* the site folder */
+	char *out;         /* the output folder guessed */
+	uint64_t id[3];    /* and its identity */
+	struct buf rec;    /* the folders' record, when rec_read */
+	int rec_read;      /* diskcache_folders_read gave 0 */
+	struct incr *disk; /* the render state read (diskcache_render_read) and decoded */
+};
+
 struct stage_clock {
 	const struct build_opts *opts;
 	int progress;       /* a terminal that wants the one-line display */
@@ -76,6 +96,7 @@ struct stage_clock {
 	struct spill *spill;     /* the pages' bodies between parse and render (S_spill_open), or NULL */
 	int disk_cache;          /* a rebuild: the caches on disk are read and written (diskcache.h) */
 	int huge;                /* a rebuild with its heap in huge pages (util.h's heap_huge) */
+	struct ahead ahead;      /* the output's caches, read beside the model */
 };
 
 /*
@@ -466,6 +487,55 @@ static int S_changed(const char *path, void *payload)
  * media plan and the links. Returns the exit code so far: 0, 1 content
  * errors, 2 environment.
  */
+static void *S_ahead_main(void *arg)
+{
+	struct ahead *a = arg;
+	struct buf state = BUF_INIT;
+
+	a->rec_read = diskcache_folders_read(a->dir, a->out, &a->rec) == 0;
+	a->disk = diskcache_render_read(a->dir, a->out, a->id, &state);
+	if (a->disk && state.len)
+		(void)rerender_disk_decode(a->disk, state.ptr, state.len); /* damaged: nothing kept */
+	buf_release(&state);
+	return NULL;
+}
+
+/* A rebuild on two cores or more whose output folder is there: its caches read ahead (struct ahead). */
+static void S_ahead_start(struct stage_clock *c, const struct loaded_site *ls)
+{
+	struct ahead *a = &c->ahead;
+
+	if (!c->disk_cache || ls->jobs < 2 || c->opts->check_only)
+		return;
+	a->dir = c->opts->dir;
+	if (!(a->out = output_guess(c->opts->out, c->opts->dir, a->id)))
+		return;
+	a->running = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
+}
+
+/* Joins the thread; 1 when what it read is for out's folder, by name and identity (out_id). */
+static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_t *out_id)
+{
+	if (!a->running)
+		return 0;
+	pthread_join(a->thread, NULL);
+	a->running = 0;
+	return out_id && out->dir && strcmp(a->out, out->dir) == 0 &&
+	       memcmp(a->id, out_id, sizeof(a->id)) == 0;
+}
+
+static void S_ahead_release(struct ahead *a)
+{
+	if (a->running)
+		pthread_join(a->thread, NULL);
+	a->running = 0;
+	free(a->out);
+	a->out = NULL;
+	buf_release(&a->rec);
+	incr_free(a->disk);
+	a->disk = NULL;
+}
+
 static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *lists, struct plan *plan,
 		   struct media *media, struct changed_set *changed)
 {
@@ -527,6 +597,7 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 			c->up_to_date = 1;
 			return 0;
 		}
+		S_ahead_start(c, ls);
 	}
 	diag_set_text(S_source_text, c);
 	if (!opts->check_only && !opts->incr && !opts->mem)
@@ -835,7 +906,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct diskcache_parts sparts; /* and its index state's parts as read */
 	struct index_run ir;
 	uint64_t out_id[3];
-	int code = 1;
+	int have_id, ahead, code = 1;
 
 	memset(&out, 0, sizeof(out));
 	memset(&sparts, 0, sizeof(sparts));
@@ -853,22 +924,30 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		code = 2;
 		goto done;
 	}
+	have_id = !out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0;
+	ahead = S_ahead_take(&c->ahead, &out, have_id ? out_id : NULL);
 	/* a rebuild into the spare: which of its folders the builds before left as they are (write.h) */
 	if (!out.mem && c->disk_cache && out.recycled) {
 		struct buf rec = BUF_INIT;
-		if (diskcache_folders_read(c->opts->dir, out.dir, &rec) == 0)
-			output_folders_load(&out, rec.ptr, rec.len);
+		if (ahead ? c->ahead.rec_read : diskcache_folders_read(c->opts->dir, out.dir, &rec) == 0)
+			output_folders_load(&out, ahead ? c->ahead.rec.ptr : rec.ptr,
+					    ahead ? c->ahead.rec.len : rec.len);
 		buf_release(&rec);
 	}
 	S_index_start(&ir); /* from here the output is written on two threads */
 	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
-	if (!out.mem && c->disk_cache && output_folder_id(&out, out_id) == 0) {
+	if (ahead) {
+		disk = c->ahead.disk;
+		c->ahead.disk = NULL;
+	} else if (have_id) {
 		struct buf state = BUF_INIT;
-		disk = diskcache_render_open(c->opts->dir, out.dir, out_id, &ls->src, ls->repo, &state);
+		disk = diskcache_render_read(c->opts->dir, out.dir, out_id, &state);
 		if (disk && state.len)
 			(void)rerender_disk_decode(disk, state.ptr, state.len); /* damaged: nothing kept */
 		buf_release(&state);
 	}
+	diskcache_render_commit(disk, &ls->src, ls->repo);
+	S_ahead_release(&c->ahead);
 	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h);
 	   a rebuild's are the output's files */
 	if (render_site_incr(&ls->site, &ls->theme, lists, plan, &out, ls->jobs,
@@ -890,9 +969,9 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their "
 			    "folder), %zu folders looked at, %lu page files digested, %lu pages' values "
-			    "digested",
+			    "digested, the state read %s",
 			    written, written - kept, kept, out.vouched, looked, disk->pages_digested,
-			    disk->pages_valued);
+			    disk->pages_valued, ahead ? "beside the model" : "here");
 	} else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
@@ -1074,6 +1153,7 @@ int build_run(const struct build_opts *opts)
 	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
 	if (code == 0 && !opts->check_only && !clk.up_to_date)
 		code = S_output(&clk, &ls, &lists, &plan, &media);
+	S_ahead_release(&clk.ahead); /* a build that failed before the output: still running */
 	S_cancelled(&code);
 	if (opts->incr)
 		opts->incr->builds++;

@@ -2975,8 +2975,8 @@ static void S_render_commit(struct incr *in, const struct source *src, git_repos
 	incr_digest_final(&d, in->pending_id);
 }
 
-struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
-				   const struct source *src, git_repository *repo, struct buf *state)
+struct incr *diskcache_render_read(const char *dir, const char *out, const uint64_t out_id[3],
+				   struct buf *state)
 {
 	char *file = S_site_file(dir, "render", out);
 	struct incr *in;
@@ -2988,8 +2988,13 @@ struct incr *diskcache_render_open(const char *dir, const char *out, const uint6
 	/* the digests in it are under the file's key: the state's key when it holds */
 	(void)S_sealed_read(file, S_RMAGIC, S_render_ctx, out_id, in->key, state);
 	free(file);
-	S_render_commit(in, src, repo);
 	return in;
+}
+
+void diskcache_render_commit(struct incr *in, const struct source *src, git_repository *repo)
+{
+	if (in)
+		S_render_commit(in, src, repo);
 }
 
 void diskcache_render_save(struct incr *in, const char *dir, const char *out, const uint64_t out_id[3],

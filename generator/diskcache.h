@@ -108,7 +108,7 @@ void diskcache_history(struct history_store *out, const char *dir);
  * executable and of the output folder it describes (out_id, write.h's
  * output_folder_id: another build swapped in, by any jixia, changes it),
  * length and checksum checked, every count and index by the decoder.
- * open gives a struct incr for the render (in->disk) with the state when
+ * read gives a struct incr for the render (in->disk) with the state when
  * it holds, NULL without a cache folder; save writes this build's for the
  * output folder now in place (out_id), or removes the file (nothing
  * staged, out_id NULL).
@@ -116,9 +116,13 @@ void diskcache_history(struct history_store *out, const char *dir);
 struct buf;
 struct incr;
 struct git_repository;
-/* The state's bytes, when the file holds, are appended to state (for rerender_disk_decode). */
-struct incr *diskcache_render_open(const char *dir, const char *out, const uint64_t out_id[3],
-				   const struct source *src, struct git_repository *repo, struct buf *state);
+/* The state's bytes, when the file holds, are appended to state (for rerender_disk_decode). Reads
+   files only: a thread of its own may, beside the model (build.c). */
+struct incr *diskcache_render_read(const char *dir, const char *out, const uint64_t out_id[3],
+				   struct buf *state);
+/* Then, on the thread that holds repo: the commit the history starts from, which its outputs'
+   digests take (NULL: nothing). */
+void diskcache_render_commit(struct incr *in, const struct source *src, struct git_repository *repo);
 /* body: rerender_disk_write, which hands the bytes to put as it makes them (rerender.h; rerender.c
    reads this module's neighbours: no include here). */
 typedef int (*diskcache_write_fn)(const struct incr *in, int (*put)(const void *p, size_t n, void *payload),

@@ -1575,6 +1575,13 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, uint64
 	return rc;
 }
 
+static void S_folder_id(const struct stat *st, uint64_t id[3])
+{
+	id[0] = (uint64_t)st->st_dev;
+	id[1] = (uint64_t)st->st_ino;
+	id[2] = (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec;
+}
+
 int output_folder_id(const struct output *out, uint64_t id[3])
 {
 	struct stat st;
@@ -1582,10 +1589,25 @@ int output_folder_id(const struct output *out, uint64_t id[3])
 	if (out->mem || !out->dir || out->parent < 0 ||
 	    fstatat(out->parent, S_base(out->dir), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
 		return -1;
-	id[0] = (uint64_t)st.st_dev;
-	id[1] = (uint64_t)st.st_ino;
-	id[2] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+	S_folder_id(&st, id);
 	return 0;
+}
+
+char *output_guess(const char *dir, const char *site_root, uint64_t id[3])
+{
+	struct buf given = BUF_INIT;
+	char *path;
+	struct stat st;
+
+	S_output_path(&given, dir, site_root);
+	path = realpath(given.ptr, NULL);
+	buf_release(&given);
+	if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		S_folder_id(&st, id);
+		return path;
+	}
+	free(path);
+	return NULL;
 }
 
 /* The record of the folder at ino, changed last at ctime; NULL when none. */

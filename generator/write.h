@@ -180,6 +180,14 @@ int output_keep_many(struct output *out, struct output_kept *v, size_t n, uint64
 int output_folder_id(const struct output *out, uint64_t id[3]);
 
 /*
+ * Before output_begin: the output folder's name as output_begin will most
+ * likely give it (out->dir), and its identity as output_folder_id will,
+ * for the caches a rebuild reads ahead (build.c); NULL when there is no
+ * folder there. Only a guess: the caller checks both against output_begin's.
+ */
+char *output_guess(const char *dir, const char *site_root, uint64_t id[3]);
+
+/*
  * The folders' record (write.c): what the builds before found in the
  * folders they left, so that the removal walk of output_commit reads only
  * a folder that changed since, or that this build changed. load takes the

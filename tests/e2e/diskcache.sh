@@ -630,14 +630,21 @@ edit 21 faq/bloat.md
 check "render state: a body edit" b
 check "  renders a few outputs" few
 digested() { sed -n 's/.*render .*, \([0-9][0-9]*\) page files digested,.*/\1/p' "$T/err"; }
-valued() { sed -n "s/.*render .*, \([0-9][0-9]*\) pages' values digested$/\1/p" "$T/err"; }
+valued() { sed -n "s/.*render .*, \([0-9][0-9]*\) pages' values digested,.*/\1/p" "$T/err"; }
 # (and the page edited right before the last build: racy then)
 check "  digests that page's file, the others known by their identity" test "$(digested)" -ge 1 -a "$(digested)" -le 2
 check "  and that page's identity and values, the others' kept with their file" \
 	test -n "$(valued)" -a "$(valued)" -ge 1 -a "$(valued)" -le 2
 check "  the state file kept" test -f "$(rfile)"
+# read and decoded on a thread of its own while the model is made (build.c's struct ahead)
+check "  the state read beside the model" grep -q "render .*, the state read beside the model$" "$T/err"
 check "  output equals a cold build" cold
 check "  the edit is there" contains "$T/out/faq/bloat/index.html" "Edit 21."
+edit 22 faq/bloat.md
+check "the same at -j 1" sh -c '"$0" build -v -j 1 "$1" -o "$2" 2>"$3"' "$JIXIA" "$S" "$T/out" "$T/err"
+check "  renders a few outputs" few
+check "  the state read in line" grep -q "render .*, the state read here$" "$T/err"
+check "  output equals a cold build" cold
 check "  keeps the feeds, calendars and sitemaps whose pages held" sfew
 # The state written over in place (diskcache.c's S_sealed_rewrite), but
 # never through a second name of its file: that one is written beside.
