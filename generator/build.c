@@ -66,20 +66,24 @@
  * output folders' record are files of the cache folder that need neither
  * the model nor the output, while the model stage has the main thread
  * alone and the second core idles (perf of a one-page rebuild of 10,000
- * pages). They are read on a thread of their own from the stamp's end to
- * the output's start, for the folder output_begin will most likely name
+ * pages). So is the index state, which the index's thread read first. They are read on a thread of their own from the parse's end
+ * (before, the history's walk and the parse have both cores) to the
+ * output's start, for the folder output_begin will most likely name
  * (write.h's output_guess), and taken only when it does, with the same
  * identity (S_ahead_take); else read in line as before.
  */
 struct ahead {
 	pthread_t thread;
-	int running;       /* started, not yet joined */
-	const char *dir;   /* the site folder */
-	char *out;         /* the output folder guessed */
-	uint64_t id[3];    /* and its identity */
-	struct buf rec;    /* the folders' record, when rec_read */
-	int rec_read;      /* diskcache_folders_read gave 0 */
-	struct incr *disk; /* the render state read (diskcache_render_read) and decoded */
+	int running;     /* started, not yet joined */
+	const char *dir; /* the site folder */
+	char *out;       /* the output folder guessed */
+	uint64_t id[3];  /* and its identity */
+	int jobs;
+	struct buf rec;                /* the folders' record, when rec_read */
+	int rec_read;                  /* diskcache_folders_read gave 0 */
+	struct incr *disk;             /* the render state read (diskcache_render_read) and decoded */
+	struct incr *sdisk;            /* the index state read and decoded (S_index_read) */
+	struct diskcache_parts sparts; /* its parts, which it points to: here till the build's end */
 };
 
 struct stage_clock {
@@ -348,6 +352,78 @@ static void S_spill_free(struct spill *s)
 	free(s);
 }
 
+/* A rebuild's index state, for the output folder named out with identity id (search.h). */
+static struct incr *S_index_read(const char *dir, const char *out, const uint64_t id[3], int jobs,
+				 struct diskcache_parts *parts)
+{
+	struct incr *in = diskcache_search_open(dir, out, id, jobs, parts);
+
+	if (in && parts->n)
+		(void)search_state_decode(in, parts, jobs); /* damaged: none kept */
+	buf_release(&parts->bytes);
+	return in;
+}
+
+static void *S_ahead_main(void *arg)
+{
+	struct ahead *a = arg;
+	struct buf state = BUF_INIT;
+
+	a->rec_read = diskcache_folders_read(a->dir, a->out, &a->rec) == 0;
+	a->disk = diskcache_render_read(a->dir, a->out, a->id, &state);
+	if (a->disk && state.len)
+		(void)rerender_disk_decode(a->disk, state.ptr, state.len); /* damaged: nothing kept */
+	buf_release(&state);
+	a->sdisk = S_index_read(a->dir, a->out, a->id, a->jobs, &a->sparts);
+	return NULL;
+}
+
+/* A rebuild on two cores or more whose output folder is there: its caches read ahead (struct ahead). */
+static void S_ahead_start(struct stage_clock *c, const struct loaded_site *ls)
+{
+	struct ahead *a = &c->ahead;
+
+	if (!c->disk_cache || ls->jobs < 2 || c->opts->check_only)
+		return;
+	a->dir = c->opts->dir;
+	a->jobs = ls->jobs;
+	if (!(a->out = output_guess(c->opts->out, c->opts->dir, a->id)))
+		return;
+	a->running = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
+}
+
+/* Joins the thread; 1 when what it read is for out's folder, by name and identity (out_id). */
+static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_t *out_id)
+{
+	if (!a->running)
+		return 0;
+	pthread_join(a->thread, NULL);
+	a->running = 0;
+	return out_id && out->dir && strcmp(a->out, out->dir) == 0 &&
+	       memcmp(a->id, out_id, sizeof(a->id)) == 0;
+}
+
+/* A build that failed before the output: the thread may still run. */
+static void S_ahead_join(struct ahead *a)
+{
+	if (a->running)
+		pthread_join(a->thread, NULL);
+	a->running = 0;
+}
+
+static void S_ahead_release(struct ahead *a)
+{
+	S_ahead_join(a);
+	free(a->out);
+	a->out = NULL;
+	buf_release(&a->rec);
+	incr_free(a->disk);
+	a->disk = NULL;
+	incr_free(a->sdisk);
+	a->sdisk = NULL;
+	diskcache_parts_release(&a->sparts);
+}
+
 /*
  * The loading stages (site.h): the progress line while each runs, its -v
  * line when it is done. The model stage's line waits for the listings,
@@ -424,6 +500,8 @@ static void S_loading(enum site_stage stage, int done, const struct loaded_site 
 				    ls->site.npages, ls->jobs, c->dropped->count, c->dropped->early);
 		else
 			S_stage_end(c, "parse", "%zu pages on %d threads", ls->site.npages, ls->jobs);
+		/* the model next, on this thread alone: the output's caches beside it */
+		S_ahead_start(c, ls);
 		break;
 	case SITE_NONE:
 	case SITE_MODEL: break;
@@ -487,55 +565,6 @@ static int S_changed(const char *path, void *payload)
  * media plan and the links. Returns the exit code so far: 0, 1 content
  * errors, 2 environment.
  */
-static void *S_ahead_main(void *arg)
-{
-	struct ahead *a = arg;
-	struct buf state = BUF_INIT;
-
-	a->rec_read = diskcache_folders_read(a->dir, a->out, &a->rec) == 0;
-	a->disk = diskcache_render_read(a->dir, a->out, a->id, &state);
-	if (a->disk && state.len)
-		(void)rerender_disk_decode(a->disk, state.ptr, state.len); /* damaged: nothing kept */
-	buf_release(&state);
-	return NULL;
-}
-
-/* A rebuild on two cores or more whose output folder is there: its caches read ahead (struct ahead). */
-static void S_ahead_start(struct stage_clock *c, const struct loaded_site *ls)
-{
-	struct ahead *a = &c->ahead;
-
-	if (!c->disk_cache || ls->jobs < 2 || c->opts->check_only)
-		return;
-	a->dir = c->opts->dir;
-	if (!(a->out = output_guess(c->opts->out, c->opts->dir, a->id)))
-		return;
-	a->running = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
-}
-
-/* Joins the thread; 1 when what it read is for out's folder, by name and identity (out_id). */
-static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_t *out_id)
-{
-	if (!a->running)
-		return 0;
-	pthread_join(a->thread, NULL);
-	a->running = 0;
-	return out_id && out->dir && strcmp(a->out, out->dir) == 0 &&
-	       memcmp(a->id, out_id, sizeof(a->id)) == 0;
-}
-
-static void S_ahead_release(struct ahead *a)
-{
-	if (a->running)
-		pthread_join(a->thread, NULL);
-	a->running = 0;
-	free(a->out);
-	a->out = NULL;
-	buf_release(&a->rec);
-	incr_free(a->disk);
-	a->disk = NULL;
-}
-
 static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *lists, struct plan *plan,
 		   struct media *media, struct changed_set *changed)
 {
@@ -597,7 +626,6 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 			c->up_to_date = 1;
 			return 0;
 		}
-		S_ahead_start(c, ls);
 	}
 	diag_set_text(S_source_text, c);
 	if (!opts->check_only && !opts->incr && !opts->mem)
@@ -738,16 +766,11 @@ static void S_index_line(struct stage_clock *c, double ms, const struct search_s
 static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls, struct output *out,
 				  struct diskcache_parts *parts)
 {
-	struct incr *in;
 	uint64_t id[3];
 
 	if (out->mem || !c->disk_cache || output_folder_id(out, id) != 0)
 		return NULL;
-	in = diskcache_search_open(c->opts->dir, out->dir, id, ls->jobs, parts);
-	if (in && parts->n)
-		(void)search_state_decode(in, parts, ls->jobs); /* damaged: none kept */
-	buf_release(&parts->bytes);
-	return in;
+	return S_index_read(c->opts->dir, out->dir, id, ls->jobs, parts);
 }
 
 /*
@@ -784,6 +807,7 @@ struct index_run {
 	struct output *out;
 	struct diskcache_parts *sparts; /* the index state's parts as read */
 	struct incr *sdisk;             /* a rebuild's index state (S_index_state), or NULL */
+	int sread;                      /* sdisk read ahead (struct ahead): not S_index_state's */
 	struct diskcache_parts next;    /* and that state encoded for the save (search.h) */
 	int ahead;                      /* encoded by the index's thread, not at the save */
 	int encoded;                    /* next holds it */
@@ -810,7 +834,7 @@ static void *S_index_main(void *arg)
 	/* a rebuild: the streams of the last one */
 	if (c->disk_cache && (r->zmemo = diskcache_z_open(c->opts->dir)))
 		search_set_deflate(diskcache_z_deflate, r->zmemo);
-	if (!out->mem)
+	if (!out->mem && !r->sread)
 		r->sdisk = S_index_state(c, r->ls, out, r->sparts);
 	S_test_hold("JIXIA_TEST_STATE_HOLD");
 	r->rc = search_build_incr(&r->ls->site, out, r->ls->jobs, &r->stats,
@@ -934,6 +958,12 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 					    ahead ? c->ahead.rec.len : rec.len);
 		buf_release(&rec);
 	}
+	if (ahead) { /* the index state, and its parts, which it points to */
+		ir.sdisk = c->ahead.sdisk;
+		ir.sparts = &c->ahead.sparts;
+		ir.sread = 1;
+		c->ahead.sdisk = NULL;
+	}
 	S_index_start(&ir); /* from here the output is written on two threads */
 	/* a rebuild: the render state of the build that made the output, kept on disk (diskcache.h) */
 	if (ahead) {
@@ -947,7 +977,6 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		buf_release(&state);
 	}
 	diskcache_render_commit(disk, &ls->src, ls->repo);
-	S_ahead_release(&c->ahead);
 	/* serve: the outputs whose inputs did not change are shared from the last site (rerender.h);
 	   a rebuild's are the output's files */
 	if (render_site_incr(&ls->site, &ls->theme, lists, plan, &out, ls->jobs,
@@ -1073,14 +1102,14 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 		if (!ir.ahead)
 			ir.encoded = search_state_encode(ir.sdisk, &ir.next) == 0;
 		diskcache_search_save(ir.sdisk, c->opts->dir, out.dir,
-				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, &sparts,
+				      output_folder_id(&out, out_id) == 0 ? out_id : NULL, ir.sparts,
 				      ir.encoded ? &ir.next : NULL);
-		if (sparts.nsaved)
+		if (ir.sparts->nsaved)
 			S_stage_end_ms(c, "state", S_elapsed(&t0),
 				       "the index state saved: %zu of %zu parts written (%llu bytes)%s",
-				       sparts.nwritten, sparts.nsaved,
-				       (unsigned long long)sparts.written_bytes,
-				       sparts.whole ? ", the file whole" : ", appended");
+				       ir.sparts->nwritten, ir.sparts->nsaved,
+				       (unsigned long long)ir.sparts->written_bytes,
+				       ir.sparts->whole ? ", the file whole" : ", appended");
 		else
 			S_stage_end_ms(c, "state", S_elapsed(&t0), "no index state kept");
 	}
@@ -1153,7 +1182,7 @@ int build_run(const struct build_opts *opts)
 	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
 	if (code == 0 && !opts->check_only && !clk.up_to_date)
 		code = S_output(&clk, &ls, &lists, &plan, &media);
-	S_ahead_release(&clk.ahead); /* a build that failed before the output: still running */
+	S_ahead_join(&clk.ahead);
 	S_cancelled(&code);
 	if (opts->incr)
 		opts->incr->builds++;
@@ -1177,6 +1206,7 @@ int build_run(const struct build_opts *opts)
 	free(changed.paths);
 	if (opts->exiting && !S_FREE_ALL)
 		return code; /* the system frees it all at once */
+	S_ahead_release(&clk.ahead);
 	media_release(&media);
 	plan_release(&plan);
 	lists_release(&lists);
