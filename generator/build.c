@@ -74,11 +74,10 @@
  */
 struct ahead {
 	pthread_t thread;
-	int running;     /* started, not yet joined */
-	const char *dir; /* the site folder */
-	char *out;       /* the output folder guessed */
-	uint64_t id[3];  /* and its identity */
-	int jobs;
+	int running;                   /* started, not yet joined */
+	const char *dir;               /* the site folder */
+	char *out;                     /* the output folder guessed */
+	uint64_t id[3];                /* and its identity */
 	struct buf rec;                /* the folders' record, when rec_read */
 	int rec_read;                  /* diskcache_folders_read gave 0 */
 	struct incr *disk;             /* the render state read (diskcache_render_read) and decoded */
@@ -374,7 +373,9 @@ static void *S_ahead_main(void *arg)
 	if (a->disk && state.len)
 		(void)rerender_disk_decode(a->disk, state.ptr, state.len); /* damaged: nothing kept */
 	buf_release(&state);
-	a->sdisk = S_index_read(a->dir, a->out, a->id, a->jobs, &a->sparts);
+	/* on this thread alone: the idle core's; the index's update takes the pool's threads again
+	   (search_build_incr) */
+	a->sdisk = S_index_read(a->dir, a->out, a->id, 1, &a->sparts);
 	return NULL;
 }
 
@@ -386,7 +387,6 @@ static void S_ahead_start(struct stage_clock *c, const struct loaded_site *ls)
 	if (!c->disk_cache || ls->jobs < 2 || c->opts->check_only)
 		return;
 	a->dir = c->opts->dir;
-	a->jobs = ls->jobs;
 	if (!(a->out = output_guess(c->opts->out, c->opts->dir, a->id)))
 		return;
 	a->running = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
