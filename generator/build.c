@@ -62,15 +62,15 @@
 #endif
 
 /*
- * A rebuild's output caches read ahead: the render state, decoded, and the
- * output folders' record are files of the cache folder that need neither
- * the model nor the output, while the model stage has the main thread
- * alone and the second core idles (perf of a one-page rebuild of 10,000
- * pages). So is the index state, which the index's thread read first. They are read on a thread of their own from the parse's end
- * (before, the history's walk and the parse have both cores) to the
- * output's start, for the folder output_begin will most likely name
- * (write.h's output_guess), and taken only when it does, with the same
- * identity (S_ahead_take); else read in line as before.
+ * A rebuild's output caches read ahead: the render state and the index
+ * state, decoded, and the output folders' record are files of the cache
+ * folder that need neither the model nor the output, while the model
+ * stage has the main thread alone and the second core idles (perf of a
+ * one-page rebuild of 10,000 pages). They are read on a thread of their
+ * own from the parse's end (before, the history's walk and the parse have
+ * both cores) to the output's start, for the folder output_begin will
+ * most likely name (write.h's output_guess), and taken only when it does,
+ * with the same identity (S_ahead_take); else read in line as before.
  */
 struct ahead {
 	pthread_t thread;
@@ -392,17 +392,6 @@ static void S_ahead_start(struct stage_clock *c, const struct loaded_site *ls)
 	a->running = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
 }
 
-/* Joins the thread; 1 when what it read is for out's folder, by name and identity (out_id). */
-static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_t *out_id)
-{
-	if (!a->running)
-		return 0;
-	pthread_join(a->thread, NULL);
-	a->running = 0;
-	return out_id && out->dir && strcmp(a->out, out->dir) == 0 &&
-	       memcmp(a->id, out_id, sizeof(a->id)) == 0;
-}
-
 /* A build that failed before the output: the thread may still run. */
 static void S_ahead_join(struct ahead *a)
 {
@@ -422,6 +411,19 @@ static void S_ahead_release(struct ahead *a)
 	incr_free(a->sdisk);
 	a->sdisk = NULL;
 	diskcache_parts_release(&a->sparts);
+}
+
+/* Joins the thread; 1 when what it read is for out's folder, by name and identity (out_id). */
+static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_t *out_id)
+{
+	if (!a->running)
+		return 0;
+	pthread_join(a->thread, NULL);
+	a->running = 0;
+	if (out_id && out->dir && strcmp(a->out, out->dir) == 0 && memcmp(a->id, out_id, sizeof(a->id)) == 0)
+		return 1;
+	S_ahead_release(a); /* another folder's: not kept beside the ones read in line */
+	return 0;
 }
 
 /*

@@ -23,10 +23,10 @@
 
 #include <dirent.h>
 #include <elf.h>
-#include <link.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,10 +223,13 @@ static size_t S_source_items(struct sip *s, const struct source *src, uint64_t y
 static uint64_t S_exe_sum[2];
 static pthread_once_t S_exe_once = PTHREAD_ONCE_INIT;
 
-/* The build id's bytes in the loaded notes of the program (dl_iterate_phdr's first object). */
+/* The build id's bytes in the loaded notes of the program (dl_iterate_phdr's first object), and
+   where its segments load and how large they are. */
 struct exe_id {
 	const unsigned char *id;
 	size_t len;
+	unsigned char segs[16 * 32];
+	size_t nsegs;
 };
 
 static int S_exe_note(struct dl_phdr_info *info, size_t size, void *arg)
@@ -235,21 +238,29 @@ static int S_exe_note(struct dl_phdr_info *info, size_t size, void *arg)
 	int i;
 
 	(void)size;
-	for (i = 0; i < info->dlpi_phnum && !e->id; i++) {
+	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
 		size_t at = 0;
 
+		if (ph->p_type == PT_LOAD && e->nsegs < sizeof(e->segs) / 32) {
+			unsigned char *q = e->segs + 32 * e->nsegs++;
+			le_put(q, (uint64_t)ph->p_vaddr, 8);
+			le_put(q + 8, (uint64_t)ph->p_filesz, 8);
+			le_put(q + 16, (uint64_t)ph->p_memsz, 8);
+			le_put(q + 24, (uint64_t)ph->p_flags, 8);
+		}
 		if (ph->p_type != PT_NOTE)
 			continue;
 		while (at + sizeof(ElfW(Nhdr)) <= ph->p_memsz) {
 			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(p + at);
-			size_t name = (nh->n_namesz + 3) & ~(size_t)3, desc = (nh->n_descsz + 3) & ~(size_t)3;
+			size_t name = ((size_t)nh->n_namesz + 3) & ~(size_t)3;
+			size_t desc = ((size_t)nh->n_descsz + 3) & ~(size_t)3;
 
 			at += sizeof(*nh);
 			if (name > ph->p_memsz - at || desc > ph->p_memsz - at - name)
 				break;
-			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+			if (!e->id && nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
 			    memcmp(p + at, "GNU", 4) == 0) {
 				e->id = p + at + name;
 				e->len = nh->n_descsz;
@@ -262,27 +273,31 @@ static int S_exe_note(struct dl_phdr_info *info, size_t size, void *arg)
 }
 
 /*
- * The linker's build id when it is a digest of the program (16 bytes or
- * more: sha1, md5 or a uuid), as Debian's toolchain writes one; else the
- * executable's 4 MB read and hashed. Reading the file was 7 ms of every
- * run, before any work. The id is what the caches need: another build of
- * jixia has another one, and a copy of this one (a CI runner installing
- * it afresh each time) keeps its caches.
+ * The linker's build id when it has 16 bytes or more (sha1 or md5, digests
+ * of the program, as Debian's toolchain writes one; a uuid, new at each
+ * link), with where the program's segments load and their sizes (an id
+ * given by hand may stay the same across builds; those rarely do); else
+ * the executable's 4 MB read and hashed. Reading the file was 2-3 ms of
+ * every run, before any work. The id is what the caches need: another
+ * build of jixia has another one, and a copy of this one (a CI runner
+ * installing it afresh each time) keeps its caches.
  */
 static void S_exe_read(void)
 {
 	static const uint64_t zero[2] = { 0, 0 };
 	struct incr_digest d;
-	struct exe_id e = { NULL, 0 };
+	struct exe_id e;
 	char chunk[65536];
 	ssize_t got;
 	int fd;
 
+	memset(&e, 0, sizeof(e));
 	incr_digest_init(&d, zero);
 	(void)dl_iterate_phdr(S_exe_note, &e);
 	if (e.id && e.len >= 16) {
 		incr_digest_str(&d, "build id");
 		incr_digest_item(&d, e.id, e.len);
+		incr_digest_item(&d, e.segs, 32 * e.nsegs);
 		incr_digest_final(&d, S_exe_sum);
 		return;
 	}
@@ -304,19 +319,36 @@ void incr_exe_digest(uint64_t out[2])
 }
 
 /* $XDG_CACHE_HOME/jixia, else ~/.cache/jixia, made when missing (mkdirs). NULL without either. */
-static char *S_cache_dir(int mkdirs)
+static char *S_cache_base;
+static pthread_once_t S_cache_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The environment read once a process, on its first look (the stamp's,
+ * on the main thread): a rebuild's read-ahead (build.c's struct ahead)
+ * names its cache files on a thread of its own while the model sets and
+ * unsets TZ (model.c's S_zone_enter), and getenv beside setenv is a race.
+ */
+static void S_cache_base_read(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	struct buf b = BUF_INIT;
 
-	if (xdg && xdg[0] == '/') {
+	if (xdg && xdg[0] == '/')
 		buf_puts(&b, xdg);
-	} else if (home && home[0] == '/') {
+	else if (home && home[0] == '/')
 		buf_printf(&b, "%s/.cache", home);
-	} else {
-		buf_release(&b);
+	S_cache_base = b.len ? buf_detach(&b, NULL) : NULL;
+	buf_release(&b);
+}
+
+static char *S_cache_dir(int mkdirs)
+{
+	struct buf b = BUF_INIT;
+
+	pthread_once(&S_cache_once, S_cache_base_read);
+	if (!S_cache_base)
 		return NULL;
-	}
+	buf_puts(&b, S_cache_base);
 	if (mkdirs)
 		(void)mkdir(b.ptr, 0700);
 	buf_puts(&b, "/jixia");

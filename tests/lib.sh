@@ -49,6 +49,25 @@ as() {
 		git -C "$site" commit -q -m "$4"
 }
 
+# jixia's caches and stamp are keyed by its build id (incr.c's S_exe_read).
+# build_id BIN: the id readelf shows, empty when it has none.
+build_id() { readelf -n "$1" 2>/dev/null | sed -n 's/.*Build ID: //p'; }
+# another_jixia BIN COPY: COPY another build of BIN, its build id flipped (else a byte appended).
+another_jixia() {
+	cp "$1" "$2" || return
+	id=$(build_id "$2")
+	if [ -z "$id" ]; then
+		printf x >>"$2"
+		return
+	fi
+	python3 -c 'import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+i = b.find(bytes.fromhex(sys.argv[2]))
+assert i > 0 and b.find(bytes.fromhex(sys.argv[2]), i + 1) < 0
+b[i] ^= 1
+open(sys.argv[1], "wb").write(b)' "$2" "$id"
+}
+
 finish() {
 	echo "$(basename "$0" .sh): $pass passed, $failn failed"
 	[ "$failn" -eq 0 ]

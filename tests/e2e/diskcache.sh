@@ -171,21 +171,14 @@ check "  every page parsed" is $((N - 1))
 check "  output equals a cold build" cold
 
 # The caches are keyed by jixia's build id (incr.c's S_exe_read): a copy of
-# the same build keeps them, another build (its id flipped here) does not.
-cp "$JIXIA" "$T/jixia2" && printf x >>"$T/jixia2"
-edit 2 faq/bloat.md
-"$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
-check "the same jixia copied: one page parsed" is 1
-flip_id() {
-	id=$(readelf -n "$1" | sed -n 's/.*Build ID: //p')
-	[ -n "$id" ] && python3 -c 'import sys
-b = bytearray(open(sys.argv[1], "rb").read())
-i = b.find(bytes.fromhex(sys.argv[2]))
-assert i > 0 and b.find(bytes.fromhex(sys.argv[2]), i + 1) < 0
-b[i] ^= 1
-open(sys.argv[1], "wb").write(b)' "$1" "$id"
-}
-check "  another build id" flip_id "$T/jixia2"
+# the same build keeps them, another build (lib.sh's another_jixia) does not.
+if [ -n "$(build_id "$JIXIA")" ]; then
+	cp "$JIXIA" "$T/jixia2" && printf x >>"$T/jixia2"
+	edit 2 faq/bloat.md
+	"$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
+	check "the same jixia copied: one page parsed" is 1
+fi
+check "another jixia" another_jixia "$JIXIA" "$T/jixia2"
 edit 2 faq/bloat.md
 "$T/jixia2" build -v -j 2 "$S" -o "$T/out" 2>"$T/err"
 check "another jixia: every page parsed" is $((N - 1))
