@@ -4369,7 +4369,7 @@ int search_state_encode(const struct incr *in, struct diskcache_parts *next)
 	   arenas: given back before the forward lists take as much again (a
 	   first rebuild's 20 MB on 10,000 pages; not worth a look for a few). */
 	if (copied > S_TRIM_BYTES)
-		malloc_trim(0);
+		heap_trim();
 #endif
 	rc = S_encode_fwd(st, next, at);
 	for (i = 0; i < nwords; i++)

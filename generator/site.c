@@ -418,7 +418,7 @@ static void *S_walk_main(void *arg)
 	   little to give back, and the trim would take the main heap's room
 	   advised for huge pages (util.h's heap_huge) with it. */
 	if (!w->opts->incr && !(w->ls->hist && history_stored(w->ls->hist)))
-		malloc_trim(0);
+		heap_trim();
 #endif
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	w->ls->walk_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

@@ -53,6 +53,230 @@ void heap_huge(void)
 #endif
 }
 
+/*
+ * A rebuild's heap populated ahead of its use, on the idle core
+ * (heap_ahead_start). Each 2 MB page the heap grows into is zeroed by the
+ * kernel at its first touch, on the thread that touches it: a third of a
+ * one-page rebuild's CPU in a virtual machine (2.5-3 ms a fresh MB, the
+ * host backing it), most of it on the main thread while the second core
+ * waits (the model stage). A thread keeps the memory just above the heap's
+ * used top populated (MADV_POPULATE_WRITE), distance bytes ahead of it at
+ * most, so the build finds its fresh pages there: the same CPU, off the
+ * main thread, and the peak is higher by that distance at most. The used
+ * top is read from glibc, not guessed from the build before: the main
+ * arena's top chunk (mallinfo2's keepcost) ends at the break, and a
+ * rebuild's threads all allocate there (build.c).
+ */
+struct heap_ahead {
+	pthread_t thread;
+	pthread_mutex_t lock; /* stop, with wake */
+	pthread_cond_t wake;
+	int stop;
+	uintptr_t distance; /* bytes populated above the used top, at most */
+	long interval_ns;   /* between looks at the used top, at least */
+	uintptr_t done;     /* the heap is populated, or the build's own, below this */
+	uintptr_t held;     /* a used top not gone ahead of (S_ahead_range), or 0 */
+};
+
+#ifdef __GLIBC__
+/* Held by the trims (heap_trim) and by the thread's steps: a trim gives back
+   the heap above its used top, where a step is about to populate. */
+static pthread_mutex_t S_trim_lock = PTHREAD_MUTEX_INITIALIZER;
+#if defined(MADV_POPULATE_WRITE) && __GLIBC_PREREQ(2, 33) /* and mallinfo2 */
+#define S_AHEAD 1
+#endif
+#endif
+
+#ifdef S_AHEAD
+#define S_HUGE ((uintptr_t)2 << 20)
+
+/*
+ * The main heap's used top (where its top chunk starts) and its end (the
+ * break), at one moment: the break moves under the arena's lock, which
+ * mallinfo2 holds, so the same break before and after it is the one its
+ * top chunk ended at. 0, or -1 when it moved.
+ */
+static int S_heap_bounds(uintptr_t *used, uintptr_t *end)
+{
+	char *a = sbrk(0), *b;
+	struct mallinfo2 mi = mallinfo2();
+
+	b = sbrk(0);
+	if (a == (char *)-1 || a != b || mi.keepcost > (uintptr_t)a)
+		return -1;
+	*end = (uintptr_t)a;
+	*used = (uintptr_t)a - mi.keepcost;
+	return 0;
+}
+
+/*
+ * The heap to populate next, [*from, *to): from where the populated memory
+ * ends (or the used top, once the build went past it: what is below is its
+ * own) to distance above the used top, in whole 2 MB pages. Empty while the
+ * top stays where it jumped over a block not written (a buffer sized up
+ * front, search.c's index state, 64 MB): the 2 MB below it is not
+ * resident, and memory above it would be populated for nothing.
+ */
+static void S_ahead_range(struct heap_ahead *h, uintptr_t used, uintptr_t end, uintptr_t *from, uintptr_t *to)
+{
+	uintptr_t at = used & ~(uintptr_t)4095; /* the top chunk's header's page */
+	unsigned char v = 1;
+
+	*from = *to = 0;
+	if (at > h->done) {
+		h->done = at;
+		if (mincore((void *)((used & ~(S_HUGE - 1)) - 4096), 4096, &v) == 0 && !(v & 1))
+			h->held = used;
+	}
+	if (used == h->held)
+		return;
+	h->held = 0;
+	*from = h->done;
+	*to = (used + h->distance) & ~(S_HUGE - 1);
+	if (*to > end)
+		*to = end;
+}
+
+static int S_stopping(struct heap_ahead *h)
+{
+	int stop;
+
+	pthread_mutex_lock(&h->lock);
+	stop = h->stop;
+	pthread_mutex_unlock(&h->lock);
+	return stop;
+}
+
+/*
+ * Populates [from, to), one 2 MB page a step so that a stop is not kept
+ * waiting, each under the trims' lock below the break read then. 0, or -1
+ * when the system does not populate (the thread ends).
+ */
+static int S_populate(struct heap_ahead *h, uintptr_t from, uintptr_t to)
+{
+	uintptr_t next;
+	char *end;
+	int rc = 0;
+
+	for (; from < to && rc == 0 && !S_stopping(h); from = next) {
+		next = (from + S_HUGE) & ~(S_HUGE - 1);
+		if (next > to)
+			next = to;
+		pthread_mutex_lock(&S_trim_lock);
+		end = sbrk(0);
+		if (end == (char *)-1 || next > (uintptr_t)end)
+			rc = 1; /* trimmed: looked at again */
+		else if (madvise((void *)from, next - from, MADV_POPULATE_WRITE) != 0)
+			rc = -1;
+		pthread_mutex_unlock(&S_trim_lock);
+		if (rc == 0)
+			h->done = next;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static long S_ns(clockid_t clock, const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	return (long)(t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec);
+}
+
+/*
+ * The thread: looks at the used top, populates up to distance above it,
+ * and waits for the interval, or 20 times the CPU the look took: mallinfo2
+ * walks the free chunks under the arena's lock (17,000 in a rebuild that
+ * parses every page), and holds it from the build's threads
+ * a twentieth of the time at most.
+ */
+static void *S_ahead_main(void *arg)
+{
+	struct heap_ahead *h = arg;
+	struct timespec t0, c0, t;
+	uintptr_t used, end, from, to;
+	long wait;
+	int rc = 0;
+
+	while (rc == 0 && !S_stopping(h)) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+		from = to = 0;
+		if (S_heap_bounds(&used, &end) == 0)
+			S_ahead_range(h, used, end, &from, &to);
+		wait = S_ns(CLOCK_THREAD_CPUTIME_ID, &c0) * 20;
+		if (wait < h->interval_ns)
+			wait = h->interval_ns;
+		rc = S_populate(h, from, to);
+		t = t0;
+		t.tv_nsec += wait % 1000000000L;
+		t.tv_sec += wait / 1000000000L + t.tv_nsec / 1000000000L;
+		t.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&h->lock);
+		if (!h->stop)
+			(void)pthread_cond_timedwait(&h->wake, &h->lock, &t);
+		pthread_mutex_unlock(&h->lock);
+	}
+	return NULL;
+}
+
+struct heap_ahead *heap_ahead_start(size_t distance, long interval_us)
+{
+	struct heap_ahead *h = xcalloc(1, sizeof(*h));
+	pthread_condattr_t ca;
+
+	h->distance = distance;
+	h->interval_ns = interval_us * 1000;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&h->thread, NULL, S_ahead_main, h) != 0) {
+		pthread_cond_destroy(&h->wake);
+		pthread_mutex_destroy(&h->lock);
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void heap_ahead_stop(struct heap_ahead *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->stop = 1;
+	pthread_cond_signal(&h->wake);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->wake);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+#else
+struct heap_ahead *heap_ahead_start(size_t distance, long interval_us)
+{
+	(void)distance;
+	(void)interval_us;
+	return NULL;
+}
+
+void heap_ahead_stop(struct heap_ahead *h)
+{
+	(void)h;
+}
+#endif
+
+void heap_trim(void)
+{
+#ifdef __GLIBC__
+	pthread_mutex_lock(&S_trim_lock);
+	malloc_trim(0);
+	pthread_mutex_unlock(&S_trim_lock);
+#endif
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

@@ -47,6 +47,22 @@ size_t array_grow_cap(size_t cap, size_t first, size_t size);
 void heap_huge(void);
 
 /*
+ * A thread that keeps the main heap's memory populated (faulted in) just
+ * above its used top, distance bytes ahead of it at most and never past
+ * the break, looking again every interval_us once caught up: a rebuild's
+ * fresh pages zeroed on a spare core, not at the first touch of the thread
+ * that needs them. For a heap with room above its top (heap_huge's). NULL
+ * when no thread was started; elsewhere than glibc, always. heap_ahead_stop
+ * stops and joins it and frees h (NULL is fine).
+ */
+struct heap_ahead;
+struct heap_ahead *heap_ahead_start(size_t distance, long interval_us);
+void heap_ahead_stop(struct heap_ahead *h);
+
+/* malloc_trim(0), never while a heap_ahead thread takes a step (glibc only). */
+void heap_trim(void);
+
+/*
  * Makes room in the array v for its element n: when n has reached cap
  * (the elements allocated), v is reallocated to array_grow_cap(cap, first)
  * elements and cap updated. n and cap are size_t, n at most cap; v may
