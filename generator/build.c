@@ -421,8 +421,7 @@ static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_
 {
 	if (!a->running)
 		return 0;
-	pthread_join(a->thread, NULL);
-	a->running = 0;
+	S_ahead_join(a);
 	if (out_id && out->dir && strcmp(a->out, out->dir) == 0 && memcmp(a->id, out_id, sizeof(a->id)) == 0)
 		return 1;
 	S_ahead_release(a); /* another folder's: not kept beside the ones read in line */

@@ -318,7 +318,6 @@ void incr_exe_digest(uint64_t out[2])
 	out[1] = S_exe_sum[1];
 }
 
-/* $XDG_CACHE_HOME/jixia, else ~/.cache/jixia, made when missing (mkdirs). NULL without either. */
 static char *S_cache_base;
 static pthread_once_t S_cache_once = PTHREAD_ONCE_INIT;
 
@@ -341,6 +340,7 @@ static void S_cache_base_read(void)
 	buf_release(&b);
 }
 
+/* $XDG_CACHE_HOME/jixia, else ~/.cache/jixia, made when missing (mkdirs). NULL without either. */
 static char *S_cache_dir(int mkdirs)
 {
 	struct buf b = BUF_INIT;
