@@ -100,7 +100,7 @@ struct stage_clock {
 	struct dropped *dropped;     /* the Markdown files dropped after parsing, or NULL */
 	struct spill *spill;         /* the pages' bodies between parse and render (S_spill_open), or NULL */
 	int disk_cache;              /* a rebuild: the caches on disk are read and written (diskcache.h) */
-	int huge;                    /* a rebuild with its heap in huge pages (util.h's heap_huge) */
+	int roomy;                   /* a rebuild: one heap for its threads, with room (util.h's heap_room) */
 	struct heap_ahead *populate; /* and populated ahead of its use (util.h), or NULL */
 	struct ahead ahead;          /* the output's caches, read beside the model */
 };
@@ -170,20 +170,19 @@ static void S_stage_end_ms(struct stage_clock *c, const char *stage, double ms, 
 
 /*
  * What was freed goes back to the system, so the index's postings do not add to it (glibc keeps it);
- * a rebuild's huge-page heap room given back with it is made and advised again (util.h). Not in
- * such a rebuild that parsed a tenth of the pages or fewer: its stages free little (its peak was
- * the same, 180-190 MiB at 10,000 pages), and a trim splits the heap's 2 MB pages, whose 4 KB pages
- * are then faulted in again one by one (15,000 page faults a one-page rebuild against 7,000-10,000
- * without). One that parsed more (a site.yaml edit) frees as a cold build does.
+ * a rebuild's heap room given back with it is made again (util.h). Not in such a rebuild that
+ * parsed a tenth of the pages or fewer: its stages free little (its peak was the same, 180-190 MiB
+ * at 10,000 pages), and the pages given back would be faulted in again by the stages after. One
+ * that parsed more (a site.yaml edit) frees as a cold build does.
  */
 static void S_give_back(const struct stage_clock *c)
 {
 #ifdef __GLIBC__
-	if (c->huge && c->ls && c->ls->parsed >= 0 && (size_t)c->ls->parsed <= c->ls->site.npages / 10)
+	if (c->roomy && c->ls && c->ls->parsed >= 0 && (size_t)c->ls->parsed <= c->ls->site.npages / 10)
 		return;
 	heap_trim();
-	if (c->huge)
-		heap_huge();
+	if (c->roomy)
+		heap_room();
 #else
 	(void)c;
 #endif
@@ -598,16 +597,18 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		!opts->incr && !opts->mem && !opts->check_only && output_is_site(opts->out, opts->dir);
 	lo.drop_md = !opts->incr && !opts->mem && !lo.disk_cache; /* S_drop_sources, as each page is parsed */
 	c->disk_cache = lo.disk_cache;
-	/* A rebuild's heap in huge pages (util.h's heap_huge): a one-page rebuild's 41,000 page
-	   faults were a third of its CPU time. Its threads share it, not arenas of their own in 4 KB
-	   pages: 2,000 page faults left against 8,000-12,000. They allocate little there (a cold
-	   build's parse workers much, on arenas of their own: a cold build's heap is left as it was,
-	   its peak memory with it, and so is the first rebuild's, with no parse cache yet, which
-	   parses every page: 340-377 MiB against 303-324 at 10,000 pages). Before the first thread
-	   allocates: an arena is made at a thread's first malloc; and before the heap grows much. */
+	/* A rebuild's threads share the main heap, with room above its top (util.h's heap_room),
+	   not arenas of their own: fewer pages touched, each one zeroed by the kernel at its first
+	   touch, and room for the populating thread (below). A one-page rebuild of 10,000 pages: 0.275
+	   s against 0.30 with the heap as a cold build's (8 alternated pairs). They allocate little
+	   there (a cold build's parse workers much, on arenas of their own: a cold build's heap is
+	   left as it was, its peak memory with it, and so is the first rebuild's, with no parse cache
+	   yet, which parses every page: 340-377 MiB against 303-324 at 10,000 pages). Before the
+	   first thread allocates: an arena is made at a thread's first malloc; and before the heap
+	   grows much. */
 	if (lo.disk_cache && diskcache_parse_found(opts->dir)) {
-		c->huge = 1;
-		heap_huge();
+		c->roomy = 1;
+		heap_room();
 #ifdef __GLIBC__
 		(void)mallopt(M_ARENA_MAX, 1);
 #endif
@@ -632,10 +633,11 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		}
 	}
 	/* The rebuild's fresh heap populated ahead of it on the second core (util.h's heap_ahead):
-	   a third of its CPU was the kernel zeroing it at first touch, mostly on the main thread.
-	   8 MB ahead, looked at every 2 ms (4, 12, 16 and 24 MB gained no more wall; 16 and 24 added
+	   the kernel zeroing it at first touch was a third of its CPU in 2 MB pages, mostly on the
+	   main thread (in 4 KB pages it gains less: 0.25 s against 0.26 without, 8 pairs). 8 MB
+	   ahead, looked at every 2 ms (4, 12, 16 and 24 MB gained no more wall; 16 and 24 added
 	   their peak). Not at -j1 (no core to spare), nor on a stamp that matched (nothing built). */
-	if (c->huge && ls->jobs > 1)
+	if (c->roomy && ls->jobs > 1)
 		c->populate = heap_ahead_start(S_POPULATE_BYTES, S_POPULATE_US);
 	diag_set_text(S_source_text, c);
 	if (!opts->check_only && !opts->incr && !opts->mem)
@@ -872,7 +874,7 @@ static void *S_index_main(void *arg)
 /* Whether the index runs beside the stages after it (struct index_run): a rebuild's, not at -j1. */
 static int S_index_beside(const struct stage_clock *c, const struct loaded_site *ls, const struct output *out)
 {
-	return ls->jobs > 1 && (c->huge || (out->mem && c->opts->incr));
+	return ls->jobs > 1 && (c->roomy || (out->mem && c->opts->incr));
 }
 
 static void S_index_start(struct index_run *r)

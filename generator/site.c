@@ -416,7 +416,7 @@ static void *S_walk_main(void *arg)
 	   be faulted in again by the stages after; serve trims once idle. Nor
 	   when the walk was read from its file (a rebuild's, diskcache.h):
 	   little to give back, and the trim would take the main heap's room
-	   advised for huge pages (util.h's heap_huge) with it. */
+	   (util.h's heap_room) with it. */
 	if (!w->opts->incr && !(w->ls->hist && history_stored(w->ls->hist)))
 		heap_trim();
 #endif

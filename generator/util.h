@@ -35,23 +35,21 @@ char *xstrndup(const char *s, size_t n);
 size_t array_grow_cap(size_t cap, size_t first, size_t size);
 
 /*
- * Asks that the main heap (glibc's main arena) be backed by 2 MB pages
- * where the system gives them on request (transparent huge pages in
- * "madvise" mode): its free room is made large (virtual only: nothing is
- * touched) and advised once, so the memory a build fills later takes one
- * page fault a 2 MB page, not one a 4 KB page zeroed. Worker threads'
- * arenas are not covered. Call before the heap grows much, and again after
- * a malloc_trim(0), which gives the advised room back (once there is room
- * again it does nothing). Does nothing elsewhere than glibc.
+ * Gives glibc's main heap a large free room above its top (virtual only:
+ * nothing is touched) and fixes its mmap threshold, so that a rebuild's
+ * heap grows once and a heap_ahead thread has memory to populate. In 4 KB
+ * pages, not 2 MB ones (see util.c). Call before the heap grows much, and
+ * again after a malloc_trim(0), which gives the room back (once there is
+ * room again it does nothing). Does nothing elsewhere than glibc.
  */
-void heap_huge(void);
+void heap_room(void);
 
 /*
  * A thread that keeps the main heap's memory populated (faulted in) just
  * above its used top, distance bytes ahead of it at most and never past
  * the break, looking again every interval_us once caught up: a rebuild's
  * fresh pages zeroed on a spare core, not at the first touch of the thread
- * that needs them. For a heap with room above its top (heap_huge's). NULL
+ * that needs them. For a heap with room above its top (heap_room's). NULL
  * when no thread was started; elsewhere than glibc, always. heap_ahead_stop
  * stops and joins it and frees h (NULL is fine).
  */

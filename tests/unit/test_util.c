@@ -357,7 +357,7 @@ static int S_resident(uintptr_t p)
 }
 
 /*
- * In a child, its heap advised as a rebuild's: exits 0 when the 2 MB page
+ * In a child, its heap given room as a rebuild's: exits 0 when the 2 MB step
  * just below the distance above the used top comes in, and none past it
  * (1 when one did, 2 when none came in 5 s). 3 where there is nothing to
  * check: a heap with no room (a sanitizer's malloc), or a system that does
@@ -365,13 +365,13 @@ static int S_resident(uintptr_t p)
  */
 static void S_ahead_child(void)
 {
-	const uintptr_t distance = (uintptr_t)6 << 20, huge = (uintptr_t)2 << 20;
+	const uintptr_t distance = (uintptr_t)6 << 20, step = (uintptr_t)2 << 20;
 	struct heap_ahead *h;
 	struct mallinfo2 mi;
 	uintptr_t brk, top, last;
 	int i;
 
-	heap_huge();
+	heap_room();
 	brk = (uintptr_t)sbrk(0);
 	mi = mallinfo2();
 	top = brk - mi.keepcost;
@@ -379,14 +379,14 @@ static void S_ahead_child(void)
 		_exit(3);
 	h = heap_ahead_start(distance, 1000);
 	mi = mallinfo2(); /* the top once the thread's struct is allocated */
-	last = ((uintptr_t)sbrk(0) - mi.keepcost + distance) & ~(huge - 1); /* the thread's bound */
+	last = ((uintptr_t)sbrk(0) - mi.keepcost + distance) & ~(step - 1); /* the thread's bound */
 	for (i = 0; i < 5000 && !S_resident(last - 4096); i++)
 		usleep(1000);
 	heap_ahead_stop(h);
 	if (!S_resident(last - 4096))
 		_exit(2);
 	for (i = 0; i < 8; i++)
-		if (S_resident(last + (uintptr_t)i * huge / 2))
+		if (S_resident(last + (uintptr_t)i * step / 2))
 			_exit(1);
 	_exit(0);
 }
