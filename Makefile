@@ -15,7 +15,8 @@ WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# libmicrohttpd is loaded by jixia serve alone (serve.c's S_mhd_load), not linked.
+LIBS = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null) -lpthread -lm
 # A build with a sanitizer frees everything before it exits, for the leak
 # checks (build.h's exiting: others leave the model to the system).
 ifneq (,$(findstring -fsanitize,$(OPT) $(CFLAGS) $(LDFLAGS)))

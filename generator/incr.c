@@ -185,6 +185,12 @@ static void S_item_file(struct sip *s, const char *path)
 	buf_release(&b);
 }
 
+/* A file a stamp's digest puts by its bytes, given young (S_source_items). */
+static int S_by_bytes(const struct source_file *f, uint64_t young)
+{
+	return !f->ident[1] || f->ident[2] >= young || f->ident[3] >= young;
+}
+
 /*
  * The source files into a stamp's digest: each one's path, then its
  * identity and length (source.h: the same identity is the same bytes, as
@@ -193,17 +199,17 @@ static void S_item_file(struct sip *s, const char *path)
  * a time at or past young (ns; the build that saved the stamp found such
  * a file racy and put its bytes: a build with it unchanged puts them
  * again). Hashing 45 MB of pages on every rebuild was a tenth of a
- * one-page rebuild's CPU.
+ * one-page rebuild's CPU. The files from the index from on, before to.
  */
-static size_t S_source_items(struct sip *s, const struct source *src, uint64_t young)
+static size_t S_source_items(struct sip *s, const struct source *src, uint64_t young, size_t from, size_t to)
 {
 	unsigned char id[40];
 	size_t n, k, bytes = 0;
 
-	for (n = 0; n < src->n; n++) {
+	for (n = from; n < to; n++) {
 		const struct source_file *f = &src->files[n];
 		S_item_str(s, f->path);
-		if (!f->ident[1] || f->ident[2] >= young || f->ident[3] >= young) {
+		if (S_by_bytes(f, young)) {
 			const char *data = source_bytes(src, f, 1); /* left unread by the walk: read now */
 			S_item_str(s, data ? "bytes" : "unreadable");
 			S_item(s, data ? data : "", data ? f->len : 0);
@@ -429,7 +435,9 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 	struct sip s;
 	char *physical = NULL, *site = NULL;
 	char head[GIT_OID_HEXSZ + 1] = "";
-	uint64_t seen[2] = { 0, 0 }, exe[2];
+	uint64_t seen[2] = { 0, 0 }, exe[2], young;
+	size_t alike = 0; /* the files the two digests put alike, first (below) */
+	size_t both = 0;  /* those of them put by their bytes */
 	int same = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -474,10 +482,18 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		S_item_file(&s, shallow.ptr);
 		buf_release(&shallow);
 	}
-	/* the files as the stamp's build put them, to compare; then as this build's next one will */
+	/* The files as the stamp's build put them, to compare; then as this build's next one will.
+	   The two put each file alike up to the first one put by its bytes in one and not the other
+	   (a one-page rebuild's edited page): those are hashed once, for both. */
+	young = src->walked ? src->walked : UINT64_MAX;
 	if (st->found) {
-		struct sip as_was = s;
-		st->hashed = S_source_items(&as_was, src, st->want_walked);
+		struct sip as_was;
+		while (alike < src->n && S_by_bytes(&src->files[alike], st->want_walked) ==
+						 S_by_bytes(&src->files[alike], young))
+			alike++;
+		both = S_source_items(&s, src, young, 0, alike);
+		as_was = s;
+		st->hashed = both + S_source_items(&as_was, src, st->want_walked, alike, src->n);
 		S_sip_final(&as_was, seen);
 	}
 	if (st->found && physical && seen[0] == st->want[0] && seen[1] == st->want[1] &&
@@ -493,8 +509,8 @@ int incr_stamp_check(struct incr_stamp *st, const struct incr_opts *o, const str
 		st->digest[0] = st->want[0];
 		st->digest[1] = st->want[1];
 		st->walked = st->want_walked;
-	} else { /* a build: what the stamp it saves holds */
-		st->hashed += S_source_items(&s, src, src->walked ? src->walked : UINT64_MAX);
+	} else { /* a build: what the stamp it saves holds (the files alike counted twice, as put twice) */
+		st->hashed += both + S_source_items(&s, src, young, alike, src->n);
 		S_sip_final(&s, st->digest);
 		st->walked = src->walked;
 	}

@@ -601,6 +601,23 @@ done:
 		close(fd);
 }
 
+static int S_file_cmp(const void *pa, const void *pb)
+{
+	const struct source_file *a = pa, *b = pb;
+	return strcmp(a->path, b->path);
+}
+
+/* The files found from the index from on in path order (their paths are all different). */
+static void S_sort_from(struct walk *w, size_t from)
+{
+	size_t i;
+
+	for (i = from + 1; i < w->n && strcmp(w->files[i - 1].path, w->files[i].path) < 0; i++)
+		;
+	if (i < w->n)
+		qsort(w->files + from, w->n - from, sizeof(*w->files), S_file_cmp);
+}
+
 /* content/'s entries walked on the pool (S_wt_dir_pool): one walk each, merged after. */
 struct wt_part {
 	struct walk *parent;
@@ -626,6 +643,16 @@ static void S_wt_part(size_t i, int worker, void *payload)
 	buf_put(&w->path, p->parent->path.ptr, p->parent->path.len);
 	S_push(w, p->names[i]);
 	S_wt_entry(w, p->dirfd, p->names[i], p->depth + 1, S_WANT_ANY);
+	S_sort_from(w, 0); /* on the pool, not on one thread after the walk */
+}
+
+/* The parts (S_wt_dir_pool) in the order of their first paths, those with none last. */
+static int S_part_cmp(const void *pa, const void *pb)
+{
+	const struct walk *a = *(struct walk *const *)pa, *b = *(struct walk *const *)pb;
+	if (!a->n || !b->n)
+		return !a->n - !b->n;
+	return strcmp(a->files[0].path, b->files[0].path);
 }
 
 /*
@@ -660,6 +687,7 @@ static struct dirent *S_next_entry(struct walk *w, DIR *d)
 static void S_wt_dir_pool(struct walk *w, DIR *d, int depth)
 {
 	struct wt_part p = { w, dirfd(d), depth, NULL, NULL };
+	struct walk **order;
 	struct dirent *de;
 	size_t n = 0, cap = 0, i, mark;
 
@@ -675,9 +703,15 @@ static void S_wt_dir_pool(struct walk *w, DIR *d, int depth)
 		p.names[n++] = xstrdup(de->d_name);
 	}
 	p.parts = xcalloc(n ? n : 1, sizeof(*p.parts));
+	order = xcalloc(n ? n : 1, sizeof(*order));
 	pool_run(w->jobs, n, S_wt_part, &p);
+	/* Each part is a file or a folder of its own, its paths in order: one after another in the
+	   order of their first paths, they are all in path order. */
+	for (i = 0; i < n; i++)
+		order[i] = &p.parts[i];
+	qsort(order, n, sizeof(*order), S_part_cmp);
 	for (i = 0; i < n; i++) {
-		struct walk *part = &p.parts[i];
+		struct walk *part = order[i];
 		size_t k;
 		for (k = 0; k < part->n; k++) {
 			ARRAY_GROW(w->files, w->n, w->cap, 64);
@@ -693,6 +727,7 @@ static void S_wt_dir_pool(struct walk *w, DIR *d, int depth)
 		buf_release(&part->path);
 		free(p.names[i]);
 	}
+	free(order);
 	free(p.parts);
 	free(p.names);
 }
@@ -790,10 +825,16 @@ static int S_read_worktree(struct walk *w, const char *dir)
 		diag_error(dir, 0, 0, "cannot read site directory: %s", strerror(errno));
 		return -1;
 	}
+	/* Each root's files sorted as its walk ends: the roots come in path order, so all are then,
+	   and S_sort has only to look. Content/'s were on the pool (S_wt_part): sorting 10,000 paths
+	   on one thread after the walk was 1.5 ms of it (a no-op rebuild of 10,000 pages: 32.3 ms
+	   -> 30.8, 80 alternated runs). */
 	for (i = 0; i < sizeof(S_roots) / sizeof(S_roots[0]); i++) {
+		size_t from = w->n;
 		mark = S_push(w, S_roots[i].name);
 		S_wt_entry(w, fd, S_roots[i].name, 0, S_roots[i].want);
 		S_pop(w, mark);
+		S_sort_from(w, from);
 	}
 	close(fd);
 	return 0;
@@ -1414,12 +1455,6 @@ void source_repo_free(git_repository *repo)
 		return;
 	git_repository_free(repo);
 	git_libgit2_shutdown();
-}
-
-static int S_file_cmp(const void *pa, const void *pb)
-{
-	const struct source_file *a = pa, *b = pb;
-	return strcmp(a->path, b->path);
 }
 
 /*
