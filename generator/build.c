@@ -602,12 +602,11 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	/* A rebuild's threads share the main heap, with room above its top (util.h's heap_room) for
 	   the populating thread (below), not arenas of their own: a one-page rebuild of 10,000 pages
 	   took 0.275 s against 0.30 with the heap as a cold build's (arenas per thread, no room, no
-	   populating thread; 8 alternated pairs). They allocate little
-	   there (a cold build's parse workers much, on arenas of their own: a cold build's heap is
-	   left as it was, its peak memory with it, and so is the first rebuild's, with no parse cache
-	   yet, which parses every page: 340-377 MiB against 303-324 at 10,000 pages). Before the
-	   first thread allocates: an arena is made at a thread's first malloc; and before the heap
-	   grows much. */
+	   populating thread; 8 alternated pairs). They allocate little there (a cold build's parse
+	   workers much, on arenas of their own: a cold build's heap is left as it was, its peak
+	   memory with it, and so is the first rebuild's, with no parse cache yet, which parses every
+	   page: 340-377 MiB against 303-324 at 10,000 pages). Before the first thread allocates: an
+	   arena is made at a thread's first malloc; and before the heap grows much. */
 	if (lo.disk_cache && diskcache_parse_found(opts->dir)) {
 		c->roomy = 1;
 		heap_room();

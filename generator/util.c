@@ -70,9 +70,9 @@ void heap_room(void)
  * finds its fresh pages there: the same CPU, off the main thread. The
  * peak is higher by that distance above the highest used top, and by the
  * pages below it that the build was given but never wrote (a buffer's
- * room not filled), which it populated too: 14-16 MB at 8 MB ahead. The used
- * top is read from glibc, not guessed from the build before: the main
- * arena's top chunk (mallinfo2's keepcost) ends at the break, and a
+ * room not filled), which it populated too: 14-16 MB at 8 MB ahead. The
+ * used top is read from glibc, not guessed from the build before: the
+ * main arena's top chunk (mallinfo2's keepcost) ends at the break, and a
  * rebuild's threads all allocate there (build.c).
  */
 struct heap_ahead {
@@ -161,8 +161,8 @@ static int S_stopping(struct heap_ahead *h)
 }
 
 /*
- * Populates [from, to), 2 MB a step so that a stop is not kept
- * waiting, each under the trims' lock below the break read then. 0, or -1
+ * Populates [from, to), 2 MB a step so that a stop is not kept waiting,
+ * each step under the trims' lock and below the break read then. 0, or -1
  * when the system does not populate (the thread ends).
  */
 static int S_populate(struct heap_ahead *h, uintptr_t from, uintptr_t to)

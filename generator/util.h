@@ -38,8 +38,8 @@ size_t array_grow_cap(size_t cap, size_t first, size_t size);
  * Gives glibc's main heap a large free room above its top (virtual only:
  * nothing is touched) and fixes its mmap threshold, so that a rebuild's
  * heap grows once and a heap_ahead thread has memory to populate. Not
- * advised for huge pages (see util.c). Call before the heap grows much, and
- * again after a malloc_trim(0), which gives the room back (once there is
+ * advised for huge pages (see util.c). Call before the heap grows much,
+ * and again after a heap_trim, which gives the room back (once there is
  * room again it does nothing). Does nothing elsewhere than glibc.
  */
 void heap_room(void);

@@ -368,8 +368,9 @@ static int S_resident_pages(uintptr_t lo, uintptr_t hi)
  * In a child, its heap given room as a rebuild's: exits 0 when every page
  * of the 2 MB step below the thread's bound (distance above the used top,
  * down to a step) comes in, and none of the 8 MB past it. 2 when that
- * step did not come in within 5 s, 1 when a page past the bound came in; 3 where there is nothing to check: a heap with no room
- * (a sanitizer's malloc), or a system that does not populate.
+ * step did not come in within 5 s, 1 when a page past the bound came in;
+ * 3 where there is nothing to check: a heap with no room (a sanitizer's
+ * malloc), or a system that does not populate.
  */
 static void S_ahead_child(void)
 {
