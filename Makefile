@@ -15,8 +15,11 @@ WARN = -Wall -Wextra -Wpedantic -Wmissing-prototypes -Wstrict-prototypes \
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-# libmicrohttpd is loaded by jixia serve alone (serve.c's S_mhd_load), not linked.
-LIBS = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null) -lpthread -lm
+# Loaded when first needed, not linked (util.h's lib_open): libmicrohttpd by jixia serve
+# (serve.c), pango and cairo with fontconfig when a picture is drawn (poster.c). glib and
+# gobject, which poster.c calls too, stay linked.
+LOADED = libmicrohttpd pangocairo cairo fontconfig
+LIBS = $(shell pkg-config --libs $(filter-out $(LOADED),$(PKGS)) glib-2.0 gobject-2.0 2>/dev/null) -lpthread -lm
 # A build with a sanitizer frees everything before it exits, for the leak
 # checks (build.h's exiting: others leave the model to the system).
 ifneq (,$(findstring -fsanitize,$(OPT) $(CFLAGS) $(LDFLAGS)))

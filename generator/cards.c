@@ -344,8 +344,10 @@ static void S_job(size_t i, int worker, void *payload)
 	else
 		buf_reset(b);
 	if (!from_cache) {
-		if (!st->fonts[worker])
-			st->fonts[worker] = poster_fonts_new();
+		if (!st->fonts[worker] && !(st->fonts[worker] = poster_fonts_new())) {
+			atomic_store(&st->failed, 1); /* pango and cairo did not load: said once (poster.c) */
+			goto done;
+		}
 		if (poster_png(b, st->fonts[worker], &p)) {
 			diag_error(o->out_path, 0, 0, "cairo could not draw this picture");
 			atomic_store(&st->failed, 1);

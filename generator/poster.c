@@ -10,8 +10,11 @@
  */
 #include "poster.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +23,9 @@
 #include <pango/pangocairo.h>
 #include <zlib.h>
 
+#include "diag.h"
 #include "imgsize.h"
+#include "util.h"
 
 /* The drawing's version, in every key: a change of layout here is a new key. */
 #define S_VERSION "poster 1"
@@ -41,6 +46,127 @@
 #define S_LEAK_CHECKED 0
 #endif
 
+/*
+ * The functions of cairo, pango and fontconfig called here, loaded with
+ * the first font map (S_load) rather than linked: linked, they and the 31
+ * libraries they need (harfbuzz, freetype, X11's...) were loaded as every
+ * command started, 4.5 ms of each (an empty program linked with them
+ * against one without: 8.4-9.4 ms against 4.1-4.5, medians of 40 runs),
+ * and most runs draw nothing (a rebuild's pictures are the cache's).
+ * glib and gobject (S_clean, the font maps' references) stay linked.
+ */
+#define S_DRAWING(X)                                  \
+	X(cairo_arc)                                  \
+	X(cairo_clip)                                 \
+	X(cairo_create)                               \
+	X(cairo_debug_reset_static_data)              \
+	X(cairo_destroy)                              \
+	X(cairo_fill)                                 \
+	X(cairo_font_options_create)                  \
+	X(cairo_font_options_destroy)                 \
+	X(cairo_font_options_set_antialias)           \
+	X(cairo_font_options_set_hint_metrics)        \
+	X(cairo_font_options_set_hint_style)          \
+	X(cairo_get_source)                           \
+	X(cairo_image_surface_create)                 \
+	X(cairo_image_surface_create_from_png_stream) \
+	X(cairo_image_surface_get_data)               \
+	X(cairo_image_surface_get_height)             \
+	X(cairo_image_surface_get_stride)             \
+	X(cairo_image_surface_get_width)              \
+	X(cairo_move_to)                              \
+	X(cairo_paint)                                \
+	X(cairo_pattern_add_color_stop_rgb)           \
+	X(cairo_pattern_create_linear)                \
+	X(cairo_pattern_destroy)                      \
+	X(cairo_pattern_set_filter)                   \
+	X(cairo_rectangle)                            \
+	X(cairo_restore)                              \
+	X(cairo_save)                                 \
+	X(cairo_scale)                                \
+	X(cairo_set_line_width)                       \
+	X(cairo_set_source)                           \
+	X(cairo_set_source_rgb)                       \
+	X(cairo_set_source_rgba)                      \
+	X(cairo_set_source_surface)                   \
+	X(cairo_status)                               \
+	X(cairo_stroke)                               \
+	X(cairo_surface_destroy)                      \
+	X(cairo_surface_flush)                        \
+	X(cairo_surface_status)                       \
+	X(cairo_translate)                            \
+	X(FcFini)                                     \
+	X(pango_attr_letter_spacing_new)              \
+	X(pango_attr_list_insert)                     \
+	X(pango_attr_list_new)                        \
+	X(pango_attr_list_unref)                      \
+	X(pango_cairo_context_set_font_options)       \
+	X(pango_cairo_font_map_new)                   \
+	X(pango_cairo_show_layout)                    \
+	X(pango_cairo_update_context)                 \
+	X(pango_context_set_language)                 \
+	X(pango_font_description_free)                \
+	X(pango_font_description_new)                 \
+	X(pango_font_description_set_absolute_size)   \
+	X(pango_font_description_set_family)          \
+	X(pango_font_description_set_weight)          \
+	X(pango_font_map_create_context)              \
+	X(pango_language_from_string)                 \
+	X(pango_layout_get_pixel_extents)             \
+	X(pango_layout_get_pixel_size)                \
+	X(pango_layout_new)                           \
+	X(pango_layout_set_alignment)                 \
+	X(pango_layout_set_attributes)                \
+	X(pango_layout_set_ellipsize)                 \
+	X(pango_layout_set_font_description)          \
+	X(pango_layout_set_height)                    \
+	X(pango_layout_set_single_paragraph_mode)     \
+	X(pango_layout_set_text)                      \
+	X(pango_layout_set_width)                     \
+	X(pango_layout_set_wrap)
+static struct {
+#define S_MEMBER(f) __typeof__(f) *f;
+	S_DRAWING(S_MEMBER)
+#undef S_MEMBER
+} S_gfx;
+
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+static int S_loaded; /* S_gfx is complete */
+
+static void S_load_once(void)
+{
+	/* the soname in Debian 12 (libpangocairo-1.0-0), else the development package's link; cairo's
+	   and fontconfig's functions are found among what it needs */
+	static const char *const names[] = { "libpangocairo-1.0.so.0", "libpangocairo-1.0.so" };
+	void *lib = lib_open(names, sizeof(names) / sizeof(names[0]));
+	const char *missing = NULL;
+
+	if (!lib) {
+		diag_error(NULL, 0, 0,
+			   "cannot load pango and cairo, which posters and cards are drawn with: %s",
+			   dlerror());
+		return;
+	}
+#define S_RESOLVE(f)                               \
+	if (!missing && lib_fn(lib, #f, &S_gfx.f)) \
+		missing = #f;
+	S_DRAWING(S_RESOLVE)
+#undef S_RESOLVE
+	if (missing) {
+		diag_error(NULL, 0, 0, "the pango and cairo loaded to draw posters and cards lack %s",
+			   missing);
+		return;
+	}
+	S_loaded = 1;
+}
+
+/* S_gfx, loaded once for every thread: 0, or -1 (the first call reported why). */
+static int S_load(void)
+{
+	pthread_once(&S_once, S_load_once);
+	return S_loaded ? 0 : -1;
+}
+
 /* Set when a font map outlived poster_fonts_free (a pango thread kept it). */
 static atomic_int S_lingering;
 
@@ -51,16 +177,21 @@ struct poster_fonts {
 
 struct poster_fonts *poster_fonts_new(void)
 {
-	struct poster_fonts *f = xcalloc(1, sizeof(*f));
-	cairo_font_options_t *fo = cairo_font_options_create();
+	struct poster_fonts *f;
+	cairo_font_options_t *fo;
 
-	f->map = pango_cairo_font_map_new();
-	f->ctx = pango_font_map_create_context(f->map);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	pango_cairo_context_set_font_options(f->ctx, fo);
-	cairo_font_options_destroy(fo);
+	if (S_load())
+		return NULL;
+	f = xcalloc(1, sizeof(*f));
+	fo = S_gfx.cairo_font_options_create();
+
+	f->map = S_gfx.pango_cairo_font_map_new();
+	f->ctx = S_gfx.pango_font_map_create_context(f->map);
+	S_gfx.cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	S_gfx.cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	S_gfx.cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	S_gfx.pango_cairo_context_set_font_options(f->ctx, fo);
+	S_gfx.cairo_font_options_destroy(fo);
 	return f;
 }
 
@@ -101,10 +232,10 @@ void poster_fonts_free(struct poster_fonts *f)
 void poster_cleanup(void)
 {
 #if S_LEAK_CHECKED
-	if (atomic_load(&S_lingering))
+	if (!S_loaded || atomic_load(&S_lingering)) /* nothing drawn, or a map still in use */
 		return;
-	cairo_debug_reset_static_data();
-	FcFini();
+	S_gfx.cairo_debug_reset_static_data();
+	S_gfx.FcFini();
 #endif
 }
 
@@ -218,37 +349,37 @@ static int S_text(struct S_draw *d, const char *text, double x, double y, const 
 
 	if (!text || !text[0])
 		return 0;
-	layout = pango_layout_new(d->f->ctx);
-	fd = pango_font_description_new();
-	pango_font_description_set_family(fd, d->family);
-	pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
-	pango_layout_set_font_description(layout, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_single_paragraph_mode(layout, TRUE);
-	pango_layout_set_width(layout, st->width * PANGO_SCALE);
-	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
-	pango_layout_set_height(layout, st->max_height > 0 ? st->max_height * PANGO_SCALE : -1);
+	layout = S_gfx.pango_layout_new(d->f->ctx);
+	fd = S_gfx.pango_font_description_new();
+	S_gfx.pango_font_description_set_family(fd, d->family);
+	S_gfx.pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	S_gfx.pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
+	S_gfx.pango_layout_set_font_description(layout, fd);
+	S_gfx.pango_font_description_free(fd);
+	S_gfx.pango_layout_set_single_paragraph_mode(layout, TRUE);
+	S_gfx.pango_layout_set_width(layout, st->width * PANGO_SCALE);
+	S_gfx.pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	S_gfx.pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+	S_gfx.pango_layout_set_height(layout, st->max_height > 0 ? st->max_height * PANGO_SCALE : -1);
 	if (st->spacing > 0) {
-		attrs = pango_attr_list_new();
-		pango_attr_list_insert(attrs,
-				       pango_attr_letter_spacing_new((int)(st->spacing * PANGO_SCALE)));
-		pango_layout_set_attributes(layout, attrs);
-		pango_attr_list_unref(attrs);
+		attrs = S_gfx.pango_attr_list_new();
+		S_gfx.pango_attr_list_insert(attrs, S_gfx.pango_attr_letter_spacing_new(
+							    (int)(st->spacing * PANGO_SCALE)));
+		S_gfx.pango_layout_set_attributes(layout, attrs);
+		S_gfx.pango_attr_list_unref(attrs);
 	}
-	pango_layout_set_text(layout, text, -1);
-	pango_layout_get_pixel_size(layout, &w, &h);
+	S_gfx.pango_layout_set_text(layout, text, -1);
+	S_gfx.pango_layout_get_pixel_size(layout, &w, &h);
 	if (st->ink) {
 		/* a headline: its glyphs, not the font's tall CJK line box, take the room */
 		PangoRectangle ink;
-		pango_layout_get_pixel_extents(layout, &ink, NULL);
+		S_gfx.pango_layout_get_pixel_extents(layout, &ink, NULL);
 		y -= ink.y;
 		h = ink.height;
 	}
-	cairo_set_source_rgba(d->cr, st->color.r, st->color.g, st->color.b, st->alpha);
-	cairo_move_to(d->cr, x, y);
-	pango_cairo_show_layout(d->cr, layout);
+	S_gfx.cairo_set_source_rgba(d->cr, st->color.r, st->color.g, st->color.b, st->alpha);
+	S_gfx.cairo_move_to(d->cr, x, y);
+	S_gfx.pango_cairo_show_layout(d->cr, layout);
 	g_object_unref(layout);
 	return h;
 }
@@ -283,9 +414,9 @@ static cairo_surface_t *S_avatar(const struct poster *p)
 		return NULL;
 	r.p = (const unsigned char *)p->avatar;
 	r.left = p->avatar_len;
-	s = cairo_image_surface_create_from_png_stream(S_read, &r);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
+	s = S_gfx.cairo_image_surface_create_from_png_stream(S_read, &r);
+	if (S_gfx.cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		S_gfx.cairo_surface_destroy(s);
 		return NULL;
 	}
 	return s;
@@ -323,50 +454,51 @@ static void S_disc(struct S_draw *d, const struct poster *p, const char *name, d
 	cairo_surface_t *img = S_avatar(p);
 	double r = dia / 2;
 
-	cairo_set_source_rgb(cr, ring.r, ring.g, ring.b);
-	cairo_arc(cr, x + r, y + r, r + 6, 0, 2 * G_PI);
-	cairo_fill(cr);
-	cairo_save(cr);
-	cairo_arc(cr, x + r, y + r, r, 0, 2 * G_PI);
-	cairo_clip(cr);
+	S_gfx.cairo_set_source_rgb(cr, ring.r, ring.g, ring.b);
+	S_gfx.cairo_arc(cr, x + r, y + r, r + 6, 0, 2 * G_PI);
+	S_gfx.cairo_fill(cr);
+	S_gfx.cairo_save(cr);
+	S_gfx.cairo_arc(cr, x + r, y + r, r, 0, 2 * G_PI);
+	S_gfx.cairo_clip(cr);
 	if (img) {
-		double w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+		double w = S_gfx.cairo_image_surface_get_width(img),
+		       h = S_gfx.cairo_image_surface_get_height(img);
 		double k = dia / (w < h ? w : h);
-		cairo_translate(cr, x + r - w * k / 2, y + r - h * k / 2);
-		cairo_scale(cr, k, k);
-		cairo_set_source_surface(cr, img, 0, 0);
-		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-		cairo_paint(cr);
-		cairo_surface_destroy(img);
+		S_gfx.cairo_translate(cr, x + r - w * k / 2, y + r - h * k / 2);
+		S_gfx.cairo_scale(cr, k, k);
+		S_gfx.cairo_set_source_surface(cr, img, 0, 0);
+		S_gfx.cairo_pattern_set_filter(S_gfx.cairo_get_source(cr), CAIRO_FILTER_GOOD);
+		S_gfx.cairo_paint(cr);
+		S_gfx.cairo_surface_destroy(img);
 	} else {
 		struct buf ini = BUF_INIT;
 		struct S_style st = { dia * 0.42, 1, (int)dia, 0, ink, 1, 0, 0 };
 		PangoLayout *probe;
 		int h;
-		cairo_set_source_rgb(cr, fill.r, fill.g, fill.b);
-		cairo_paint(cr);
+		S_gfx.cairo_set_source_rgb(cr, fill.r, fill.g, fill.b);
+		S_gfx.cairo_paint(cr);
 		S_initials(&ini, name);
 		/* centred: the text's own height decides where its top goes */
-		probe = pango_layout_new(d->f->ctx);
+		probe = S_gfx.pango_layout_new(d->f->ctx);
 		{
-			PangoFontDescription *fd = pango_font_description_new();
-			pango_font_description_set_family(fd, d->family);
-			pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-			pango_font_description_set_absolute_size(fd, st.size * PANGO_SCALE);
-			pango_layout_set_font_description(probe, fd);
-			pango_font_description_free(fd);
+			PangoFontDescription *fd = S_gfx.pango_font_description_new();
+			S_gfx.pango_font_description_set_family(fd, d->family);
+			S_gfx.pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+			S_gfx.pango_font_description_set_absolute_size(fd, st.size * PANGO_SCALE);
+			S_gfx.pango_layout_set_font_description(probe, fd);
+			S_gfx.pango_font_description_free(fd);
 		}
-		pango_layout_set_text(probe, buf_cstr(&ini), -1);
-		pango_layout_set_width(probe, (int)dia * PANGO_SCALE);
-		pango_layout_set_alignment(probe, PANGO_ALIGN_CENTER);
-		pango_layout_get_pixel_size(probe, NULL, &h);
-		cairo_set_source_rgb(cr, ink.r, ink.g, ink.b);
-		cairo_move_to(cr, x, y + r - h / 2.0);
-		pango_cairo_show_layout(cr, probe);
+		S_gfx.pango_layout_set_text(probe, buf_cstr(&ini), -1);
+		S_gfx.pango_layout_set_width(probe, (int)dia * PANGO_SCALE);
+		S_gfx.pango_layout_set_alignment(probe, PANGO_ALIGN_CENTER);
+		S_gfx.pango_layout_get_pixel_size(probe, NULL, &h);
+		S_gfx.cairo_set_source_rgb(cr, ink.r, ink.g, ink.b);
+		S_gfx.cairo_move_to(cr, x, y + r - h / 2.0);
+		S_gfx.pango_cairo_show_layout(cr, probe);
 		g_object_unref(probe);
 		buf_release(&ini);
 	}
-	cairo_restore(cr);
+	S_gfx.cairo_restore(cr);
 }
 
 /* --- the two shapes ------------------------------------------------------- */
@@ -433,26 +565,26 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 	struct rgb accent = S_rgb(p->accent), white = { 1, 1, 1 }, black = { 0, 0, 0 };
 	struct rgb top = S_mix(accent, black, 0.35), bottom = S_mix(accent, black, 0.78);
 	struct rgb tint = S_mix(accent, white, 0.78);
-	cairo_pattern_t *g = cairo_pattern_create_linear(0, 0, 0, H);
+	cairo_pattern_t *g = S_gfx.cairo_pattern_create_linear(0, 0, 0, H);
 	size_t i, n = p->nstats < POSTER_STATS ? p->nstats : POSTER_STATS;
 	size_t rows = (n + 1) / 2;
 	double y = M, row_h = rows > 3 ? 140 : 165, grid_top = H - 200 - rows * row_h;
 	double num_size = rows > 3 ? 76 : 92;
 
-	cairo_pattern_add_color_stop_rgb(g, 0, top.r, top.g, top.b);
-	cairo_pattern_add_color_stop_rgb(g, 1, bottom.r, bottom.g, bottom.b);
-	cairo_set_source(cr, g);
-	cairo_paint(cr);
-	cairo_pattern_destroy(g);
+	S_gfx.cairo_pattern_add_color_stop_rgb(g, 0, top.r, top.g, top.b);
+	S_gfx.cairo_pattern_add_color_stop_rgb(g, 1, bottom.r, bottom.g, bottom.b);
+	S_gfx.cairo_set_source(cr, g);
+	S_gfx.cairo_paint(cr);
+	S_gfx.cairo_pattern_destroy(g);
 	/* two soft rings in a corner: a shape of the site's colour, not a photo */
-	cairo_set_line_width(cr, 56);
-	cairo_set_source_rgba(cr, 1, 1, 1, 0.06);
-	cairo_arc(cr, W - 40, 120, 250, 0, 2 * G_PI);
-	cairo_stroke(cr);
-	cairo_set_line_width(cr, 20);
-	cairo_set_source_rgba(cr, 1, 1, 1, 0.05);
-	cairo_arc(cr, W - 40, 120, 380, 0, 2 * G_PI);
-	cairo_stroke(cr);
+	S_gfx.cairo_set_line_width(cr, 56);
+	S_gfx.cairo_set_source_rgba(cr, 1, 1, 1, 0.06);
+	S_gfx.cairo_arc(cr, W - 40, 120, 250, 0, 2 * G_PI);
+	S_gfx.cairo_stroke(cr);
+	S_gfx.cairo_set_line_width(cr, 20);
+	S_gfx.cairo_set_source_rgba(cr, 1, 1, 1, 0.05);
+	S_gfx.cairo_arc(cr, W - 40, 120, 380, 0, 2 * G_PI);
+	S_gfx.cairo_stroke(cr);
 
 	{
 		struct S_style st = { 30, 1, (int)(W - 2 * M), 0, tint, 1, 2, 0 };
@@ -486,9 +618,9 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 			S_text(d, buf_cstr(&t->subtitle), M, y, &sub);
 	}
 	if (n) {
-		cairo_set_source_rgba(cr, 1, 1, 1, 0.22);
-		cairo_rectangle(cr, M, grid_top - 2, W - 2 * M, 2);
-		cairo_fill(cr);
+		S_gfx.cairo_set_source_rgba(cr, 1, 1, 1, 0.22);
+		S_gfx.cairo_rectangle(cr, M, grid_top - 2, W - 2 * M, 2);
+		S_gfx.cairo_fill(cr);
 	}
 	for (i = 0; i < n; i++) {
 		double cx = M + (double)(i % 2) * (W - 2 * M) / 2,
@@ -498,9 +630,9 @@ static void S_tall(struct S_draw *d, const struct poster *p, const struct S_text
 		int h = S_text(d, buf_cstr(&t->nums[i]), cx, cy, &num);
 		S_text(d, buf_cstr(&t->labels[i]), cx, cy + h + 12, &lab);
 	}
-	cairo_set_source_rgb(cr, tint.r, tint.g, tint.b);
-	cairo_rectangle(cr, M, H - 132, 64, 6);
-	cairo_fill(cr);
+	S_gfx.cairo_set_source_rgb(cr, tint.r, tint.g, tint.b);
+	S_gfx.cairo_rectangle(cr, M, H - 132, 64, 6);
+	S_gfx.cairo_fill(cr);
 	{
 		struct S_style st = { 34, 1, (int)(W - 2 * M), 0, white, 1, 0, 0 };
 		S_text(d, buf_cstr(&t->footer), M, H - 108, &st);
@@ -522,14 +654,14 @@ static void S_card(struct S_draw *d, const struct poster *p, const struct S_text
 	size_t i, n = p->nstats < 4 ? p->nstats : 4;
 	double y = 72, text_w = W - 2 * M - 24, bottom = H - 150 - (n ? 96 : 0);
 
-	cairo_set_source_rgb(cr, paper.r, paper.g, paper.b);
-	cairo_paint(cr);
-	cairo_set_source_rgb(cr, accent.r, accent.g, accent.b);
-	cairo_rectangle(cr, 0, 0, 24, H);
-	cairo_fill(cr);
-	cairo_set_source_rgba(cr, accent.r, accent.g, accent.b, 0.08);
-	cairo_arc(cr, W - 10, H + 40, 300, 0, 2 * G_PI);
-	cairo_fill(cr);
+	S_gfx.cairo_set_source_rgb(cr, paper.r, paper.g, paper.b);
+	S_gfx.cairo_paint(cr);
+	S_gfx.cairo_set_source_rgb(cr, accent.r, accent.g, accent.b);
+	S_gfx.cairo_rectangle(cr, 0, 0, 24, H);
+	S_gfx.cairo_fill(cr);
+	S_gfx.cairo_set_source_rgba(cr, accent.r, accent.g, accent.b, 0.08);
+	S_gfx.cairo_arc(cr, W - 10, H + 40, 300, 0, 2 * G_PI);
+	S_gfx.cairo_fill(cr);
 	if (S_has_disc(p, t)) {
 		S_disc(d, p, buf_cstr(&t->name), W - M - 170, 72, 170, white, S_mix(accent, white, 0.8),
 		       deep);
@@ -558,9 +690,9 @@ static void S_card(struct S_draw *d, const struct poster *p, const struct S_text
 		int h = S_text(d, buf_cstr(&t->nums[i]), cx, cy, &num);
 		S_text(d, buf_cstr(&t->labels[i]), cx, cy + h - 4, &lab);
 	}
-	cairo_set_source_rgba(cr, ink.r, ink.g, ink.b, 0.12);
-	cairo_rectangle(cr, M, H - 118, W - 2 * M, 2);
-	cairo_fill(cr);
+	S_gfx.cairo_set_source_rgba(cr, ink.r, ink.g, ink.b, 0.12);
+	S_gfx.cairo_rectangle(cr, M, H - 118, W - 2 * M, 2);
+	S_gfx.cairo_fill(cr);
 	{
 		struct S_style st = { 30, 1, (int)(W - 2 * M), 0, accent, 1, 0, 0 };
 		S_text(d, buf_cstr(&t->footer), M, H - 94, &st);
@@ -598,9 +730,9 @@ static void S_chunk(struct buf *out, const char *type, const unsigned char *data
 static int S_png(struct buf *out, cairo_surface_t *s)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-	int stride = cairo_image_surface_get_stride(s), x, y, zrc = Z_OK, flush;
-	const unsigned char *data = cairo_image_surface_get_data(s);
+	int w = S_gfx.cairo_image_surface_get_width(s), h = S_gfx.cairo_image_surface_get_height(s);
+	int stride = S_gfx.cairo_image_surface_get_stride(s), x, y, zrc = Z_OK, flush;
+	const unsigned char *data = S_gfx.cairo_image_surface_get_data(s);
 	size_t row = 1 + 3 * (size_t)w, i;
 	/* one row at a time into the stream, which gives the bytes the whole image at once would:
 	   not the image twice more (raw, and room for deflate's bound), 9 MB a worker at most */
@@ -669,16 +801,20 @@ done:
 int poster_png(struct buf *out, struct poster_fonts *f, const struct poster *p)
 {
 	int w = p->shape == POSTER_CARD ? 1200 : 1080, h = p->shape == POSTER_CARD ? 630 : 1350;
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cairo_t *cr = cairo_create(s);
+	cairo_surface_t *s;
+	cairo_t *cr;
 	struct S_texts t;
 	struct S_draw d;
 	size_t len = out->len;
 	int rc = -1;
 
+	if (!f) /* the libraries did not load (poster_fonts_new) */
+		return -1;
+	s = S_gfx.cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cr = S_gfx.cairo_create(s);
 	S_texts_init(&t, p);
-	pango_context_set_language(f->ctx, pango_language_from_string(p->lang ? p->lang : "en"));
-	pango_cairo_update_context(cr, f->ctx);
+	S_gfx.pango_context_set_language(f->ctx, S_gfx.pango_language_from_string(p->lang ? p->lang : "en"));
+	S_gfx.pango_cairo_update_context(cr, f->ctx);
 	d.cr = cr;
 	d.f = f;
 	d.family = S_family(p->lang);
@@ -686,14 +822,14 @@ int poster_png(struct buf *out, struct poster_fonts *f, const struct poster *p)
 		S_card(&d, p, &t);
 	else
 		S_tall(&d, p, &t);
-	cairo_surface_flush(s);
-	if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && S_png(out, s) == 0)
+	S_gfx.cairo_surface_flush(s);
+	if (S_gfx.cairo_status(cr) == CAIRO_STATUS_SUCCESS && S_png(out, s) == 0)
 		rc = 0;
 	else
 		out->len = len;
 	S_texts_release(&t);
-	cairo_destroy(cr);
-	cairo_surface_destroy(s);
+	S_gfx.cairo_destroy(cr);
+	S_gfx.cairo_surface_destroy(s);
 	return rc;
 }
 

@@ -102,40 +102,26 @@ static struct {
 	__typeof__(MHD_destroy_response) *destroy_response;
 } S_mhd;
 
-/* A symbol of lib into *fn, a pointer to a function: 0, or -1 when it has none. */
-static int S_mhd_sym(void *lib, const char *name, void *fn)
-{
-	void *sym = dlsym(lib, name);
-
-	if (!sym)
-		return -1;
-	memcpy(fn, &sym, sizeof(sym)); /* ISO C has no cast from an object pointer to a function's */
-	return 0;
-}
-
 /* Loads libmicrohttpd into S_mhd (once; serve runs until the process ends). 0, or -1 after a diag error. */
 static int S_mhd_load(void)
 {
 	/* its soname in Debian 12 (libmicrohttpd12), else the development package's link */
 	static const char *const names[] = { "libmicrohttpd.so.12", "libmicrohttpd.so" };
-	void *lib = NULL;
-	size_t i;
+	void *lib = lib_open(names, sizeof(names) / sizeof(names[0]));
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && !lib; i++)
-		lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
 	if (!lib) {
 		diag_error(NULL, 0, 0, "cannot load libmicrohttpd, which jixia serve needs: %s", dlerror());
 		return -1;
 	}
-	if (S_mhd_sym(lib, "MHD_start_daemon", &S_mhd.start_daemon) ||
-	    S_mhd_sym(lib, "MHD_stop_daemon", &S_mhd.stop_daemon) ||
-	    S_mhd_sym(lib, "MHD_lookup_connection_value", &S_mhd.lookup_connection_value) ||
-	    S_mhd_sym(lib, "MHD_get_connection_info", &S_mhd.get_connection_info) ||
-	    S_mhd_sym(lib, "MHD_create_response_from_buffer", &S_mhd.create_response_from_buffer) ||
-	    S_mhd_sym(lib, "MHD_create_response_from_callback", &S_mhd.create_response_from_callback) ||
-	    S_mhd_sym(lib, "MHD_add_response_header", &S_mhd.add_response_header) ||
-	    S_mhd_sym(lib, "MHD_queue_response", &S_mhd.queue_response) ||
-	    S_mhd_sym(lib, "MHD_destroy_response", &S_mhd.destroy_response)) {
+	if (lib_fn(lib, "MHD_start_daemon", &S_mhd.start_daemon) ||
+	    lib_fn(lib, "MHD_stop_daemon", &S_mhd.stop_daemon) ||
+	    lib_fn(lib, "MHD_lookup_connection_value", &S_mhd.lookup_connection_value) ||
+	    lib_fn(lib, "MHD_get_connection_info", &S_mhd.get_connection_info) ||
+	    lib_fn(lib, "MHD_create_response_from_buffer", &S_mhd.create_response_from_buffer) ||
+	    lib_fn(lib, "MHD_create_response_from_callback", &S_mhd.create_response_from_callback) ||
+	    lib_fn(lib, "MHD_add_response_header", &S_mhd.add_response_header) ||
+	    lib_fn(lib, "MHD_queue_response", &S_mhd.queue_response) ||
+	    lib_fn(lib, "MHD_destroy_response", &S_mhd.destroy_response)) {
 		diag_error(NULL, 0, 0, "libmicrohttpd lacks a function jixia serve calls: %s", dlerror());
 		return -1;
 	}

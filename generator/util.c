@@ -6,6 +6,7 @@
  */
 #include "util.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -845,4 +846,24 @@ uint64_t le_read(struct le_reader *r, int n)
 {
 	const unsigned char *p = le_take(r, (size_t)n);
 	return p ? le_get(p, n) : 0;
+}
+
+void *lib_open(const char *const *names, size_t n)
+{
+	void *lib = NULL;
+	size_t i;
+
+	for (i = 0; i < n && !lib; i++)
+		lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	return lib;
+}
+
+int lib_fn(void *lib, const char *name, void *fn)
+{
+	void *sym = dlsym(lib, name);
+
+	if (!sym)
+		return -1;
+	memcpy(fn, &sym, sizeof(sym)); /* ISO C has no cast from an object pointer to a function's */
+	return 0;
 }

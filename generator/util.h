@@ -268,4 +268,14 @@ void strmap_free(struct strmap *m);
 /* A copy of s in a with 'A'-'Z' made lower case (other bytes as they are). */
 char *arena_strlower(struct arena *a, const char *s);
 
+/*
+ * A library loaded when a command first needs it rather than linked (each
+ * linked library is loaded, with what it needs, as every command starts):
+ * the first of the n sonames that dlopen loads, its symbols resolved now
+ * and kept to itself; NULL when none loads (dlerror says why).
+ */
+void *lib_open(const char *const *names, size_t n);
+/* The function name of lib into *fn, a function pointer: 0, or -1 when lib has none. */
+int lib_fn(void *lib, const char *name, void *fn);
+
 #endif

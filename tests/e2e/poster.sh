@@ -6,8 +6,10 @@
 # and at -j1 and -j2, a card from the cache the same bytes as one drawn
 # (a broken cache file ignored, an old unused one removed), a title of 20,000 hostile characters
 # drawn in bounded time, every build exiting 0 though pango's font threads
-# end late (a shim delays them) and in ten cold builds at -j3, no cards by
-# default, and `social_cards: maybe` an error at its line:col.
+# end late (a shim delays them) and in ten cold builds at -j3, pango and
+# cairo not linked (loaded to draw: a fake one fails the build with the
+# function it lacks), no cards by default, and `social_cards: maybe` an
+# error at its line:col.
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib.sh"
 
@@ -150,7 +152,11 @@ cat >"$T/slowsort.c" <<'C'
 typedef void *(*sort_fn)(void *, void *, int, void *, int, void *, void *);
 void *FcFontSetSort(void *c, void *s, int n, void *p, int trim, void *cs, void *r)
 {
+	/* jixia loads pango (and so fontconfig) only to draw, and keeps it out of the global
+	   scope, where RTLD_NEXT looks: then the loaded library's own */
 	sort_fn real = (sort_fn)dlsym(RTLD_NEXT, "FcFontSetSort");
+	if (!real)
+		real = (sort_fn)dlsym(dlopen("libfontconfig.so.1", RTLD_NOW | RTLD_NOLOAD), "FcFontSetSort");
 	usleep(300000);
 	return real(c, s, n, p, trim, cs, r);
 }
@@ -171,6 +177,23 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	rm -rf "$T/quick$i" "$T/cache-quick$i-3"
 done
 check 'ten cold builds at -j3 all exit 0' test "$n" -eq 0
+
+# pango and cairo are loaded the first time a picture is drawn, not linked
+# (poster.c's S_load): no command pays for loading them at its start. A
+# pango that lacks a function jixia calls fails the build with its name,
+# and no site is written.
+check 'jixia links no pango or cairo' sh -c "! ldd '$JIXIA' | grep -q 'pango\|cairo'"
+mkdir -p "$T/fakelib"
+echo 'int jixia_fake;' >"$T/fake.c"
+if ${CC:-cc} -shared -fPIC -o "$T/fakelib/libpangocairo-1.0.so.0" "$T/fake.c" 2>"$T/fake.err"; then
+	LD_LIBRARY_PATH=$T/fakelib build fake 2
+	check 'a pango without its functions: exit 1' test $? -eq 1
+	check 'the missing function named' contains "$T/fake.err" \
+		'error: the pango and cairo loaded to draw posters and cards lack cairo_arc'
+	check 'no site written' test ! -e "$T/fake"
+else
+	fail 'cc could not build the fake pango' "$(head -n 3 "$T/fake.err")"
+fi
 
 # Off by default: no cards, no person posters, the year posters stay.
 sed -i '/^social_cards:/d; /^person_posters:/d' "$site/site.yaml"
