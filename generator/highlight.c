@@ -513,7 +513,7 @@ static char *S_block_html(const struct hl_lang *lang, const char *info, const ch
 	return buf_detach(&b, NULL);
 }
 
-void highlight_blocks(cmark_node *doc)
+void highlight_blocks(cmark_node *doc, cmark_mem *mem)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_node **blocks = NULL;
@@ -531,7 +531,7 @@ void highlight_blocks(cmark_node *doc)
 	cmark_iter_free(it);
 	for (i = 0; i < n; i++) {
 		const char *info = cmark_node_get_fence_info(blocks[i]);
-		cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node *custom = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
 		char *html;
 
 		if (!info)

@@ -36,8 +36,9 @@ int highlight_code(struct buf *out, const char *lang, const char *code, size_t l
  * <pre tabindex="0"><code class="language-NAME">, highlighted when the
  * language is known, plain otherwise (the <pre> scrolls, so it takes
  * focus). Run it after everything that reads the blocks' text (search
- * text, links) and before rendering.
+ * text, links) and before rendering. mem: the allocator of doc's nodes
+ * (cmark joins no nodes of two allocators).
  */
-void highlight_blocks(cmark_node *doc);
+void highlight_blocks(cmark_node *doc, cmark_mem *mem);
 
 #endif

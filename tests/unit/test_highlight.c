@@ -239,7 +239,7 @@ int main(void)
 		static const char md[] = "```sql\nselect 1;\n```\n\n```ini\n[a] <b>\n```\n\n    indented\n";
 		cmark_node *doc = cmark_parse_document(md, sizeof(md) - 1, 0);
 		char *html;
-		highlight_blocks(doc);
+		highlight_blocks(doc, cmark_get_default_mem_allocator());
 		html = cmark_render_html(doc, 0, NULL);
 		CHECK_STR(
 			html,
