@@ -394,23 +394,16 @@ static char *S_rstr(struct le_reader *r, size_t *len)
  */
 static char *S_rstrz(struct le_reader *r, size_t *len, int view)
 {
-	uint32_t n = (uint32_t)le_read(r, 4);
-	const unsigned char *p;
+	size_t n;
+	const char *p = le_read_strz(r, &n);
 	char *s;
 
-	if (n == S_NONE || r->bad)
-		return NULL;
-	p = le_take(r, (size_t)n + 1);
-	if (!p || p[n] != '\0' || memchr(p, '\0', n)) {
-		r->bad = 1;
-		return NULL;
-	}
-	if (len)
+	if (p && len)
 		*len = n;
-	if (view)
+	if (!p || view)
 		return (char *)(uintptr_t)p; /* read only: no reader writes a page's strings */
-	s = xmalloc((size_t)n + 1);
-	memcpy(s, p, (size_t)n + 1);
+	s = xmalloc(n + 1);
+	memcpy(s, p, n + 1);
 	return s;
 }
 
@@ -707,8 +700,8 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 
 /* --- writing ----------------------------------------------------------------- */
 
-/* s's length (S_NONE: none) and bytes, with its NUL after them when nul. */
-static void S_wstr_as(struct buf *b, const char *s, int nul)
+/* s's length (S_NONE: none) and bytes. */
+static void S_wstr(struct buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (!s || n >= S_NONE) {
@@ -716,18 +709,13 @@ static void S_wstr_as(struct buf *b, const char *s, int nul)
 		return;
 	}
 	buf_put_le(b, n, 4);
-	buf_put(b, s, n + (nul != 0));
-}
-
-static void S_wstr(struct buf *b, const char *s)
-{
-	S_wstr_as(b, s, 0);
+	buf_put(b, s, n);
 }
 
 /* A string of the parse result, with its NUL: a rebuild's page points at it in the file (S_rstrz). */
 static void S_wstrz(struct buf *b, const char *s)
 {
-	S_wstr_as(b, s, 1);
+	buf_put_strz(b, s);
 }
 
 static void S_wnode(struct buf *b, const struct ynode *n)
