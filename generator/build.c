@@ -577,7 +577,8 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 	struct site_opts lo;
 	struct timespec lap;
 	double lists_ms, plan_ms;
-	char answers[64] = "";
+	char answers[64] = "", checked[64] = "";
+	unsigned long linked = 0;
 	int code, failed;
 
 	c->ls = ls;
@@ -684,16 +685,23 @@ static int S_check(struct stage_clock *c, struct loaded_site *ls, struct lists *
 		return BUILD_CANCELLED;
 	plan_ms = S_elapsed(&lap);
 	clock_gettime(CLOCK_MONOTONIC, &lap);
-	if (links_check_incr(&ls->site, plan, media, opts->incr))
+	/* a rebuild keeps what each page's links led to on disk, but not when --changed-since filters
+	   the reports (a page whose report it filtered out must not be kept as one with none) */
+	if (c->disk_cache && !opts->changed_since
+		    ? links_check_kept(&ls->site, plan, media, opts->dir, &linked)
+		    : links_check_incr(&ls->site, plan, media, opts->incr))
 		failed = 1;
+	if (c->disk_cache && !opts->changed_since)
+		snprintf(checked, sizeof(checked), ", %lu %s links checked", linked,
+			 S_plural(linked, "page's", "pages'"));
 	/* its parts, so that a slow one shows (in the order they run) */
 	if (ls->answers_kept || ls->answers_read) /* the questions' old versions (diskcache.h) */
 		snprintf(answers, sizeof(answers), ", %zu answers kept, %zu read", ls->answers_kept,
 			 ls->answers_read);
 	S_stage_end(c, "model",
-		    "%zu pages published, %zu listings, %zu terms, %zu files%s "
+		    "%zu pages published, %zu listings, %zu terms, %zu files%s%s "
 		    "(link %.0f, people %.0f, lists %.0f, plan %.0f, links %.0f ms)",
-		    ls->site.npages, lists->n, ls->site.nterms, media->nout, answers, ls->link_ms,
+		    ls->site.npages, lists->n, ls->site.nterms, media->nout, answers, checked, ls->link_ms,
 		    ls->people_ms, lists_ms, plan_ms, S_elapsed(&lap));
 	/* serve: the open pages from this model now, the whole site after (serve.c) */
 	if (opts->preview && !failed && diag_errors() == 0 && !pool_cancelled()) {

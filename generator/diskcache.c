@@ -394,23 +394,16 @@ static char *S_rstr(struct le_reader *r, size_t *len)
  */
 static char *S_rstrz(struct le_reader *r, size_t *len, int view)
 {
-	uint32_t n = (uint32_t)le_read(r, 4);
-	const unsigned char *p;
+	size_t n;
+	const char *p = le_read_strz(r, &n);
 	char *s;
 
-	if (n == S_NONE || r->bad)
-		return NULL;
-	p = le_take(r, (size_t)n + 1);
-	if (!p || p[n] != '\0' || memchr(p, '\0', n)) {
-		r->bad = 1;
-		return NULL;
-	}
-	if (len)
+	if (p && len)
 		*len = n;
-	if (view)
+	if (!p || view)
 		return (char *)(uintptr_t)p; /* read only: no reader writes a page's strings */
-	s = xmalloc((size_t)n + 1);
-	memcpy(s, p, (size_t)n + 1);
+	s = xmalloc(n + 1);
+	memcpy(s, p, n + 1);
 	return s;
 }
 
@@ -707,8 +700,8 @@ static int S_decode(struct diskcache_parse *dc, size_t i, struct le_reader *r, s
 
 /* --- writing ----------------------------------------------------------------- */
 
-/* s's length (S_NONE: none) and bytes, with its NUL after them when nul. */
-static void S_wstr_as(struct buf *b, const char *s, int nul)
+/* s's length (S_NONE: none) and bytes. */
+static void S_wstr(struct buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (!s || n >= S_NONE) {
@@ -716,18 +709,13 @@ static void S_wstr_as(struct buf *b, const char *s, int nul)
 		return;
 	}
 	buf_put_le(b, n, 4);
-	buf_put(b, s, n + (nul != 0));
-}
-
-static void S_wstr(struct buf *b, const char *s)
-{
-	S_wstr_as(b, s, 0);
+	buf_put(b, s, n);
 }
 
 /* A string of the parse result, with its NUL: a rebuild's page points at it in the file (S_rstrz). */
 static void S_wstrz(struct buf *b, const char *s)
 {
-	S_wstr_as(b, s, 1);
+	buf_put_strz(b, s);
 }
 
 static void S_wnode(struct buf *b, const struct ynode *n)
@@ -1393,6 +1381,14 @@ done:
 	return rc;
 }
 
+void diskcache_key(uint64_t key[2])
+{
+	if (getentropy(key, 2 * sizeof(*key)) != 0) {
+		key[0] = (uint64_t)time(NULL);
+		key[1] = (uint64_t)getpid();
+	}
+}
+
 /*
  * Opens the old file and lists its entries when its header holds and its
  * context is this run's; else leaves dc->in -1 (a fresh key then).
@@ -1437,10 +1433,7 @@ stale:
 		close(dc->in);
 	dc->in = -1;
 	dc->in_len = 0;
-	if (getentropy(dc->key, sizeof(dc->key)) != 0) {
-		dc->key[0] = (uint64_t)time(NULL);
-		dc->key[1] = (uint64_t)getpid();
-	}
+	diskcache_key(dc->key);
 	S_context(dc, src, cfg, theme);
 	buf_release(&want);
 }
@@ -2182,16 +2175,20 @@ int diskcache_parse_reuse(struct diskcache_parse *dc, size_t i, struct page *pag
 		/* the file as that run read it (its stat, not racy then): its bytes are not hashed */
 		dc->digest[i][0] = le_get(p + S_ENTRY_HEAD, 8);
 		dc->digest[i][1] = le_get(p + S_ENTRY_HEAD + 8, 8);
+		page->parse_keyed = 1;
 	} else if (source_bytes(dc->src, page->src, 1)) { /* left unread by the walk: read now */
 		incr_digest_init(&d, dc->key);
 		incr_digest_item(&d, dc->ctx, sizeof(dc->ctx));
 		incr_digest_str(&d, page->path);
 		incr_digest_item(&d, page->src->data, page->src->len);
 		incr_digest_final(&d, dc->digest[i]);
+		page->parse_keyed = 1;
 		__atomic_fetch_add(&dc->hashed, 1, __ATOMIC_RELAXED);
 	} else {
 		ok = 0; /* unreadable (reported): the parse fails it */
 	}
+	if (page->parse_keyed) /* the links' record keys the page by it (links.c) */
+		memcpy(page->parse_key, dc->digest[i], sizeof(page->parse_key));
 	if (!ok)
 		goto done;
 	r.p = p + S_ENTRY_HEAD;
@@ -2247,6 +2244,7 @@ static void S_sweep(const char *file)
 	incr_cache_sweep(dir, "answers-", "", S_DAYS);
 	incr_cache_sweep(dir, "folders-", "", S_DAYS);
 	incr_cache_sweep(dir, "search-", "", S_DAYS);
+	incr_cache_sweep(dir, "links-", "", S_DAYS);
 	free(dir);
 }
 
@@ -2727,6 +2725,7 @@ void diskcache_history(struct history_store *out, const char *dir)
  * is the user's own.
  */
 #define S_SEAL_HEAD 80
+_Static_assert(S_SEAL_HEAD == DISKCACHE_SEALED, "diskcache.h's room for a sealed file's header");
 #define S_SEAL_MAX ((uint64_t)1 << 31)
 
 /* What a sealed file is valid for under key: into ctx. */
@@ -3011,6 +3010,48 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 		S_render_ctx(in->key, out_id, ctx);
 		S_sealed_stream(file, S_RMAGIC, in->key, ctx, body, in);
 	}
+	free(file);
+}
+
+/* --- the links' check ----------------------------------------------------------- */
+
+#define S_LMAGIC_LINKS "jixia links\n\0\0\0\0"
+
+/* The context's digest under key (seal_ctx_fn): jixia's executable. */
+static void S_links_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
+{
+	struct incr_digest d;
+	(void)arg;
+
+	incr_digest_init(&d, key);
+	incr_digest_str(&d, "jixia links 1");
+	S_exe(&d);
+	incr_digest_final(&d, ctx);
+}
+
+int diskcache_links_read(const char *dir, uint64_t key[2], struct buf *body)
+{
+	char *file = S_site_file(dir, "links", NULL);
+	int rc;
+
+	if (!file)
+		return -1;
+	rc = S_sealed_read(file, S_LMAGIC_LINKS, S_links_ctx, NULL, key, body);
+	free(file);
+	return rc;
+}
+
+void diskcache_links_save(const char *dir, const uint64_t key[2], struct buf *b)
+{
+	char *file = S_site_file(dir, "links", NULL);
+	uint64_t ctx[2];
+
+	if (!file || b->len < S_SEAL_HEAD) {
+		free(file);
+		return;
+	}
+	S_links_ctx(key, NULL, ctx);
+	S_sealed_rewrite(file, S_LMAGIC_LINKS, key, ctx, b);
 	free(file);
 }
 

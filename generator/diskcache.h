@@ -141,6 +141,22 @@ int diskcache_folders_read(const char *dir, const char *out, struct buf *body);
 void diskcache_folders_save(const char *dir, const char *out, const void *p, size_t n);
 
 /*
+ * The links' check kept between runs (links.h's links_check_kept), one
+ * file per site folder: each page's links as the last check left them,
+ * under a key of the file's and jixia's executable, length and checksum
+ * checked (every count and index by links.c's decoder). read appends the
+ * body to body and sets key: 0, or -1 when there is none that holds; save
+ * writes b's bytes past its first DISKCACHE_SEALED (room for the header,
+ * which it fills: no copy of the body) under key (the one read, or
+ * diskcache_key's).
+ */
+#define DISKCACHE_SEALED 80
+int diskcache_links_read(const char *dir, uint64_t key[2], struct buf *body);
+void diskcache_links_save(const char *dir, const uint64_t key[2], struct buf *b);
+/* A fresh key for a file of the cache. */
+void diskcache_key(uint64_t key[2]);
+
+/*
  * The search index's state of a rebuild (search.h's search_state_encode),
  * one file per site and output folder, in parts each sealed on its own
  * (diskcache.c): under a key of the file's, jixia's executable and the

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "diskcache.h"
 #include "escape.h"
 #include "imgsize.h"
 #include "incr.h"
@@ -807,6 +808,20 @@ static const char *S_field_url(struct links *c, const struct page *pg, const str
 	return out;
 }
 
+/* 1 when pg's field k holds addresses (a url, a list of them), which S_fields resolves into its
+   hrefs, *n of them; else 0. */
+static int S_url_field(const struct page *pg, size_t k, size_t *n)
+{
+	const struct field *fd = &pg->type->fields[k];
+	const struct ynode *v = pg->vals[k].node;
+	int list = fd->kind == FIELD_LIST && fd->of == FIELD_URL;
+
+	if (!v || (fd->kind != FIELD_URL && !list) || (list && v->kind != YNODE_SEQ))
+		return 0;
+	*n = v->kind == YNODE_SEQ ? v->n : 1;
+	return 1;
+}
+
 /* The url fields of pg, and its picture. Returns 0 or -1. */
 static int S_fields(struct links *c, struct page *pg, struct arena *a)
 {
@@ -817,10 +832,10 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 		const struct field *fd = &pg->type->fields[k];
 		struct fval *fv = &pg->vals[k];
 		const struct ynode *v = fv->node;
-		size_t n = v && v->kind == YNODE_SEQ ? v->n : 1;
+		size_t n;
 		const struct media_file *file;
 		int list = fd->kind == FIELD_LIST && fd->of == FIELD_URL;
-		if (!v || (fd->kind != FIELD_URL && !list) || (list && v->kind != YNODE_SEQ))
+		if (!S_url_field(pg, k, &n))
 			continue;
 		fv->hrefs = arena_alloc(a, n * sizeof(*fv->hrefs));
 		for (j = 0; j < n; j++) {
@@ -842,7 +857,7 @@ static int S_fields(struct links *c, struct page *pg, struct arena *a)
 	return rc;
 }
 
-/* ---- serve: each page's links kept for the next load (links_check_incr) ---- */
+/* ---- each page's links kept for serve's next load, or on disk for the next build ---- */
 
 /* One url field's addresses (fval.hrefs) as a page's check left them. */
 struct memo_hrefs {
@@ -857,34 +872,48 @@ struct memo_hrefs {
  * pages whose #anchors it read with a digest of those anchors then.
  */
 struct memo_links {
-	const char *html;          /* the parse cache entry's body and front matter it was checked */
-	const struct ynode *front; /* with: compared only (S_memo_holds) */
+	/* what the page was checked with: serve's, the parse cache entry's body and front
+	   matter (compared only, S_memo_holds); a plain rebuild's record's, its parse_key */
+	const char *html;
+	const struct ynode *front;
+	uint64_t key[2];
 	size_t nlinks;
+	/* the strings are the entry's own, or views of the record's bytes (links_memo.decoded) */
 	char **attr;                       /* per link (NULL: none, not a local one) */
-	struct picture image, first_image; /* hrefs owned */
+	struct picture image, first_image; /* hrefs */
 	struct memo_hrefs *hrefs;
 	size_t nhrefs;
 	size_t *deps;              /* the pages whose #anchors it read, by index */
 	uint64_t (*dep_digest)[2]; /* and those anchors' digest then */
 	size_t ndeps;
+	/* read from disk: its bytes in the record, which the next record copies as they are */
+	const unsigned char *rec;
+	size_t rec_len;
 };
 
 /*
- * What a load of serve keeps (struct incr's links_memo): each page's
- * links under the digest of everything else a link may lead to (S_world):
- * while it and the parse context are the same, a page whose body and
- * front matter are still its parse cache entry's, whose links lead to
- * pages whose #anchors are the same, takes them instead of a check. The
- * entries' pointers are compared within one parse context only: an entry
- * of the cache is freed after the next load's entries were made, so a
- * new one is never at a kept one's address (incr.c).
+ * What a load of serve keeps (struct incr's links_memo), or a plain
+ * rebuild reads from the last one's record (links_check_kept): each
+ * page's links under the digest of everything else a link may lead to
+ * (S_world): while it is the same, a page whose input is the same (serve:
+ * its body and front matter still its parse cache entry's, in one parse
+ * context; a rebuild: its parse_key, which holds the parse context),
+ * whose links lead to pages whose #anchors are the same, takes them
+ * instead of a check. Serve's entries' pointers are compared within one
+ * parse context only: an entry of the cache is freed after the next
+ * load's entries were made, so a new one is never at a kept one's
+ * address (incr.c).
  */
 struct links_memo {
 	uint64_t world[2];     /* S_world of the load that made it */
-	uint64_t ctx[2];       /* its parse context (struct incr's parse_ctx) */
+	uint64_t ctx[2];       /* serve: its parse context (struct incr's parse_ctx) */
 	struct memo_links **v; /* by page, in site->pages' order (the world holds it) */
 	size_t n;
 	int pages_ok; /* S_check_pages reported nothing in that world */
+	/* read from disk (S_disk_decode): the entries and their arrays are arena's, their
+	   strings views of the record's bytes (in the site's arena): freed whole */
+	struct arena arena;
+	int decoded;
 };
 
 static void S_memo_links_free(struct memo_links *m)
@@ -915,8 +944,9 @@ static void S_links_memo_free(struct links_memo *m)
 
 	if (!m)
 		return;
-	for (i = 0; i < m->n; i++)
+	for (i = 0; !m->decoded && i < m->n; i++)
 		S_memo_links_free(m->v[i]);
+	arena_release(&m->arena);
 	free(m->v);
 	free(m);
 }
@@ -995,19 +1025,58 @@ static void S_anchors_digest(uint64_t out[2], const struct page *pg, const uint6
 	incr_digest_final(&d, out);
 }
 
+/* Where a page's entry for the next record is (struct links_run's recs). */
+struct rec_at {
+	size_t off, len;
+	int worker;
+};
+
 /* The pages' links on the pool (links_check). */
 struct links_run {
 	struct site *site;
 	struct links *c;     /* per worker, sharing the url table */
 	struct arena *arena; /* per worker */
 	int *failed;         /* per worker */
-	/* serve's (links_check_incr), else NULL: */
+	/* with a memo (links_check_incr, links_check_kept), else NULL: */
 	const uint64_t *key;      /* the digests' */
-	struct links_memo *old;   /* the last load's, in this world; NULL when another */
-	struct memo_links **next; /* per page: its entry for the next load */
+	struct links_memo *old;   /* the last load's or build's, in this world; NULL when another */
+	struct memo_links **next; /* per page: its entry for the next load or build */
 	unsigned char *taken;     /* per page: it took old's entry */
 	unsigned long checked;    /* pages checked (the workers add atomically) */
+	int disk;                 /* a plain rebuild's memo: pages known by their parse_key */
+	/* and the entries of the pages checked for the next record (S_disk_put), in one buffer per
+	   worker (a buffer per page was 10,000 growing blocks of a heap the workers share); per page
+	   where its entry is: its worker and its bytes there (none: len 0) */
+	struct buf *wrecs;
+	struct rec_at *recs;
 };
+
+/* m's fields' addresses are for pg's url fields, one for one and as many (a record from disk
+   is not trusted to be). */
+static int S_hrefs_fit(const struct page *pg, const struct memo_links *m)
+{
+	size_t k, j = 0, n;
+
+	for (k = 0; pg->type && k < pg->type->nfields; k++) {
+		if (!S_url_field(pg, k, &n))
+			continue;
+		if (j >= m->nhrefs || m->hrefs[j].field != k || m->hrefs[j].n != n)
+			return 0;
+		j++;
+	}
+	return j == m->nhrefs;
+}
+
+/* pg's input is the one m was made from: serve's parse cache entry, or a rebuild's parse_key. */
+static int S_memo_same_input(const struct links_run *r, const struct page *pg, const struct memo_links *m)
+{
+	if (m->nlinks != pg->nlinks)
+		return 0;
+	if (!r->disk)
+		return pg->parse_shared && pg->html && m->html == pg->html && m->front == pg->front;
+	return pg->parse_keyed && m->key[0] == pg->parse_key[0] && m->key[1] == pg->parse_key[1] &&
+	       S_hrefs_fit(pg, m);
+}
 
 /* m, the last load's entry for pg (same index, same world), still holds. */
 static int S_memo_holds(const struct links_run *r, const struct page *pg, const struct memo_links *m)
@@ -1015,8 +1084,7 @@ static int S_memo_holds(const struct links_run *r, const struct page *pg, const 
 	uint64_t dg[2];
 	size_t i;
 
-	if (!pg->parse_shared || !pg->html || m->html != pg->html || m->front != pg->front ||
-	    m->nlinks != pg->nlinks)
+	if (!S_memo_same_input(r, pg, m))
 		return 0;
 	for (i = 0; i < m->ndeps; i++) {
 		S_anchors_digest(dg, &r->site->pages[m->deps[i]], r->key);
@@ -1051,7 +1119,7 @@ static char *S_dup_or_null(const char *s)
 static struct memo_links *S_memo_make(const struct links_run *r, const struct page *pg, const struct links *c)
 {
 	struct memo_links *m = xcalloc(1, sizeof(*m));
-	size_t i, j, nf = 0;
+	size_t i, j, n, nf = 0;
 
 	m->html = pg->html;
 	m->front = pg->front;
@@ -1064,16 +1132,16 @@ static struct memo_links *S_memo_make(const struct links_run *r, const struct pa
 	m->first_image = pg->first_image;
 	m->first_image.href = S_dup_or_null(pg->first_image.href);
 	for (i = 0; pg->type && i < pg->type->nfields; i++)
-		nf += pg->vals[i].hrefs != NULL;
+		nf += pg->vals[i].hrefs && S_url_field(pg, i, &n);
 	m->hrefs = xcalloc(nf ? nf : 1, sizeof(*m->hrefs));
 	for (i = 0; pg->type && i < pg->type->nfields; i++) {
 		const struct fval *fv = &pg->vals[i];
 		struct memo_hrefs *h;
-		if (!fv->hrefs)
+		if (!fv->hrefs || !S_url_field(pg, i, &n))
 			continue;
 		h = &m->hrefs[m->nhrefs++];
 		h->field = i;
-		h->n = fv->node && fv->node->kind == YNODE_SEQ ? fv->node->n : 1;
+		h->n = n;
 		h->v = xmalloc((h->n ? h->n : 1) * sizeof(*h->v));
 		for (j = 0; j < h->n; j++)
 			h->v[j] = xstrdup(fv->hrefs[j]);
@@ -1086,6 +1154,55 @@ static struct memo_links *S_memo_make(const struct links_run *r, const struct pa
 		S_anchors_digest(m->dep_digest[i], &r->site->pages[c->deps[i]], r->key);
 	}
 	return m;
+}
+
+/*
+ * A plain rebuild's record of the memo (links_check_kept): the world's
+ * digest (8 + 8), pages_ok (1), the pages (8), then per page 0, or 1 and
+ * its entry: its parse_key (8 + 8), its links' attributes, its two
+ * pictures (href, width and height), its fields' addresses (field,
+ * count, each) and its dependencies (page, anchors' digest); counts 4
+ * bytes, strings as buf_put_strz writes them. A page checked now is
+ * written as its check (on worker c) left it, by its worker; one that
+ * took its entry, as the entry's bytes were read (S_disk_decode).
+ */
+static void S_put_picture(struct buf *b, const struct picture *p)
+{
+	buf_put_strz(b, p->href);
+	buf_put_le(b, (uint32_t)p->width, 4);
+	buf_put_le(b, (uint32_t)p->height, 4);
+}
+
+static void S_disk_put(struct buf *b, const struct links_run *r, const struct page *pg, const struct links *c)
+{
+	size_t i, j, n, nf = 0;
+	uint64_t dg[2];
+
+	buf_put_le(b, pg->parse_key[0], 8);
+	buf_put_le(b, pg->parse_key[1], 8);
+	buf_put_le(b, pg->nlinks, 4);
+	for (i = 0; i < pg->nlinks; i++)
+		buf_put_strz(b, pg->links[i].attr);
+	S_put_picture(b, &pg->image);
+	S_put_picture(b, &pg->first_image);
+	for (i = 0; pg->type && i < pg->type->nfields; i++)
+		nf += pg->vals[i].hrefs && S_url_field(pg, i, &n);
+	buf_put_le(b, nf, 4);
+	for (i = 0; pg->type && i < pg->type->nfields; i++) {
+		if (!pg->vals[i].hrefs || !S_url_field(pg, i, &n))
+			continue;
+		buf_put_le(b, i, 4);
+		buf_put_le(b, n, 4);
+		for (j = 0; j < n; j++)
+			buf_put_strz(b, pg->vals[i].hrefs[j]);
+	}
+	buf_put_le(b, c->ndeps, 4);
+	for (i = 0; i < c->ndeps; i++) {
+		S_anchors_digest(dg, &r->site->pages[c->deps[i]], r->key);
+		buf_put_le(b, c->deps[i], 4);
+		buf_put_le(b, dg[0], 8);
+		buf_put_le(b, dg[1], 8);
+	}
 }
 
 static void S_links_init(struct links *c, const struct site *site, const struct media *media)
@@ -1132,25 +1249,33 @@ static void S_page_job(size_t i, int worker, void *payload)
 		failed = 1;
 	if (failed)
 		r->failed[worker] = 1;
-	if (!r->next)
+	if (!r->next && !r->recs)
 		return;
 	__atomic_fetch_add(&r->checked, 1, __ATOMIC_RELAXED);
-	if (!failed && diag_thread_reports() == reports && !c->deps_unknown && pg->parse_shared && pg->html)
+	/* a page that reported something is checked again, to report it again */
+	if (failed || diag_thread_reports() != reports || c->deps_unknown)
+		return;
+	if (r->recs && pg->parse_keyed) {
+		struct buf *b = &r->wrecs[worker];
+		r->recs[i].off = b->len;
+		r->recs[i].worker = worker;
+		S_disk_put(b, r, pg, c);
+		r->recs[i].len = b->len - r->recs[i].off;
+	} else if (r->next && pg->parse_shared && pg->html)
 		r->next[i] = S_memo_make(r, pg, c);
 }
 
 /*
- * serve: the memo for this load (r->old: the last one's when its world
- * and parse context are this load's), and where the next one goes.
+ * serve: the memo for this load (r->old: the last one's when its world,
+ * S_world's digest, and parse context are this load's), and where the
+ * next one goes.
  */
-static void S_memo_begin(struct links_run *r, struct incr *in, const struct plan *plan,
-			 const struct media *media, uint64_t world[2])
+static void S_memo_begin(struct links_run *r, struct incr *in, const uint64_t world[2])
 {
 	struct links_memo *m = in->links_memo;
 	const struct site *site = r->site;
 
 	r->key = in->key;
-	S_world(world, site, plan, media, in->key);
 	if (m && m->world[0] == world[0] && m->world[1] == world[1] && m->ctx[0] == in->parse_ctx[0] &&
 	    m->ctx[1] == in->parse_ctx[1] && m->n == site->npages)
 		r->old = m;
@@ -1189,6 +1314,227 @@ static void S_memo_end(struct links_run *r, struct incr *in, const uint64_t worl
 	r->taken = NULL;
 }
 
+/* ---- a plain rebuild's memo: the record on disk (diskcache.h's diskcache_links_read) ---- */
+
+/* A count of things each at least min bytes long in what r has left; 0 and r->bad when more. */
+static size_t S_count(struct le_reader *r, size_t min)
+{
+	size_t n = (size_t)le_read(r, 4);
+
+	if (n > (size_t)(r->end - r->p) / min) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* A string as S_disk_put wrote it, a view of r's bytes (NULL: none, or damage). */
+static char *S_get_str(struct le_reader *r)
+{
+	size_t n;
+	return (char *)(uintptr_t)le_read_strz(r, &n); /* read only, like the memo's own */
+}
+
+static void S_get_picture(struct le_reader *r, struct picture *p)
+{
+	p->href = S_get_str(r);
+	p->width = (int)(uint32_t)le_read(r, 4);
+	p->height = (int)(uint32_t)le_read(r, 4);
+}
+
+/* One page's entry from r into a (its strings views of r's bytes), for a site of npages. */
+static struct memo_links *S_disk_get(struct le_reader *r, struct arena *a, size_t npages)
+{
+	struct memo_links *m = arena_alloc(a, sizeof(*m));
+	size_t i, j;
+
+	memset(m, 0, sizeof(*m));
+	m->rec = r->p;
+	m->key[0] = le_read(r, 8);
+	m->key[1] = le_read(r, 8);
+	m->nlinks = S_count(r, 4);
+	m->attr = arena_alloc(a, (m->nlinks ? m->nlinks : 1) * sizeof(*m->attr));
+	for (i = 0; i < m->nlinks; i++)
+		m->attr[i] = S_get_str(r);
+	S_get_picture(r, &m->image);
+	S_get_picture(r, &m->first_image);
+	m->nhrefs = S_count(r, 8);
+	m->hrefs = arena_alloc(a, (m->nhrefs ? m->nhrefs : 1) * sizeof(*m->hrefs));
+	for (i = 0; i < m->nhrefs; i++) {
+		struct memo_hrefs *h = &m->hrefs[i];
+		h->field = (size_t)le_read(r, 4); /* the page's field: S_hrefs_fit */
+		h->n = S_count(r, 5);
+		h->v = arena_alloc(a, (h->n ? h->n : 1) * sizeof(*h->v));
+		for (j = 0; j < h->n; j++)
+			if (!(h->v[j] = S_get_str(r))) /* an address is a string, if empty */
+				r->bad = 1;
+	}
+	m->ndeps = S_count(r, 20);
+	m->deps = arena_alloc(a, (m->ndeps ? m->ndeps : 1) * sizeof(*m->deps));
+	m->dep_digest = arena_alloc(a, (m->ndeps ? m->ndeps : 1) * sizeof(*m->dep_digest));
+	for (i = 0; i < m->ndeps; i++) {
+		if ((m->deps[i] = (size_t)le_read(r, 4)) >= npages)
+			r->bad = 1;
+		m->dep_digest[i][0] = le_read(r, 8);
+		m->dep_digest[i][1] = le_read(r, 8);
+	}
+	m->rec_len = (size_t)(r->p - m->rec);
+	return m;
+}
+
+/*
+ * The record's entries (body, as read), with the world they were made in
+ * (the caller compares it) and pages_ok; NULL when it is not for as many
+ * pages or any damage is found. Their strings point into a copy of the
+ * record's bytes in the site's arena: the pages that take them keep them
+ * for the rest of the build.
+ */
+static struct links_memo *S_disk_decode(struct site *site, const struct buf *body)
+{
+	struct links_memo *m;
+	struct le_reader r;
+	unsigned char *p;
+	size_t i;
+
+	if (body->len < 25 || le_get((const unsigned char *)body->ptr + 17, 8) != site->npages)
+		return NULL;
+	p = arena_alloc(&site->arena, body->len);
+	memcpy(p, body->ptr, body->len);
+	r.p = p + 25;
+	r.end = p + body->len;
+	r.bad = 0;
+	m = xcalloc(1, sizeof(*m));
+	m->decoded = 1;
+	m->world[0] = le_get(p, 8);
+	m->world[1] = le_get(p + 8, 8);
+	m->pages_ok = p[16] == 1;
+	m->n = site->npages;
+	m->v = xcalloc(m->n ? m->n : 1, sizeof(*m->v));
+	for (i = 0; i < m->n && !r.bad; i++) {
+		uint64_t tag = le_read(&r, 1);
+		if (tag == 1)
+			m->v[i] = S_disk_get(&r, &m->arena, m->n);
+		else if (tag != 0)
+			r.bad = 1;
+	}
+	if (r.bad || r.p != r.end) {
+		S_links_memo_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The record of this build for the next: the entries taken from the last, the ones made now. */
+static void S_disk_save(const struct links_run *r, const char *dir, const uint64_t key[2],
+			const uint64_t world[2], int pages_ok)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n = r->site->npages, len = DISKCACHE_SEALED + 25 + n;
+
+	if (r->old && r->checked == 0 && r->old->pages_ok == pages_ok)
+		return; /* every page took its entry: the record is this build's already */
+	for (i = 0; i < n; i++)
+		len += r->taken[i] ? r->old->v[i]->rec_len : r->recs[i].len;
+	buf_grow(&b, len);
+	memset(b.ptr, 0, DISKCACHE_SEALED); /* the header's room (diskcache_links_save) */
+	b.len = DISKCACHE_SEALED;
+	buf_put_le(&b, world[0], 8);
+	buf_put_le(&b, world[1], 8);
+	buf_put_le(&b, pages_ok != 0, 1);
+	buf_put_le(&b, n, 8);
+	for (i = 0; i < n; i++) {
+		const struct memo_links *m = r->taken[i] ? r->old->v[i] : NULL;
+		buf_put_le(&b, m || r->recs[i].len, 1);
+		if (m)
+			buf_put(&b, m->rec, m->rec_len); /* as S_disk_put wrote it, its strings' NULs too */
+		else if (r->recs[i].len)
+			buf_put(&b, r->wrecs[r->recs[i].worker].ptr + r->recs[i].off, r->recs[i].len);
+	}
+	diskcache_links_save(dir, key, &b);
+	buf_release(&b);
+}
+
+/* ---- the check ---- */
+
+/*
+ * What the check needs before the pages, made side by side on the pool
+ * (a rebuild's world digest and the table took 2-4 ms each at 10,000
+ * pages): the table of the site's addresses into c (its strings in a),
+ * with a memo the world's digest under key, and a rebuild's record read
+ * (body) decoded into *decoded (NULL when it does not decode).
+ */
+struct links_prep {
+	struct site *site;
+	const struct plan *plan;
+	const struct media *media;
+	struct links *c;
+	struct arena *a;
+	const uint64_t *key; /* NULL: no memo, no world */
+	uint64_t *world;
+	const struct buf *body; /* NULL: no record */
+	struct links_memo *decoded;
+};
+
+static void S_prep_job(size_t i, int worker, void *payload)
+{
+	struct links_prep *p = payload;
+	(void)worker;
+
+	if (i == 0)
+		S_table(p->c, p->site, p->plan, p->a);
+	else if (i == 1)
+		S_world(p->world, p->site, p->plan, p->media, p->key);
+	else
+		p->decoded = S_disk_decode(p->site, p->body);
+}
+
+static void S_prepare(struct links_prep *p)
+{
+	int jobs = p->site->jobs > 0 ? p->site->jobs : 1;
+
+	pool_run(jobs, p->body ? 3 : p->key ? 2 : 1, S_prep_job, p);
+}
+
+/*
+ * The pages on the pool (each taking r->old's entry when it holds) with
+ * c's table, then the lists' introductions. *pages_ok: S_check_pages
+ * reported nothing, now or in r->old's world. Returns 0 or -1.
+ */
+static int S_run(struct links_run *run, struct links *c, const struct plan *plan, const struct media *media,
+		 int *pages_ok)
+{
+	struct site *site = run->site;
+	int w, jobs = site->jobs > 0 ? site->jobs : 1;
+	size_t i;
+	int rc = 0;
+
+	/* what it reads is in the world: it reported nothing then, nor would now */
+	*pages_ok = run->old && run->old->pages_ok ? 1 : S_check_pages(site, plan) == 0;
+	if (!*pages_ok)
+		rc = -1;
+	run->c = xcalloc((size_t)jobs, sizeof(*run->c));
+	run->arena = xcalloc((size_t)jobs, sizeof(*run->arena));
+	run->failed = xcalloc((size_t)jobs, sizeof(*run->failed));
+	for (w = 0; w < jobs; w++) {
+		S_links_init(&run->c[w], site, media);
+		run->c[w].t = c->t;
+	}
+	pool_run(jobs, site->npages, S_page_job, run);
+	for (w = 0; w < jobs; w++) {
+		if (run->failed[w])
+			rc = -1;
+		S_links_release(&run->c[w]);
+		arena_adopt(&site->arena, &run->arena[w]);
+	}
+	free(run->c);
+	free(run->arena);
+	free(run->failed);
+	for (i = 0; i < site->nintros; i++)
+		if (S_body(c, &site->intros[i], &site->arena))
+			rc = -1;
+	return rc;
+}
+
 int links_check(struct site *site, const struct plan *plan, const struct media *media)
 {
 	return links_check_incr(site, plan, media, NULL);
@@ -1196,46 +1542,68 @@ int links_check(struct site *site, const struct plan *plan, const struct media *
 
 int links_check_incr(struct site *site, const struct plan *plan, const struct media *media, struct incr *in)
 {
-	struct links c;
 	struct links_run run;
+	struct links c;
 	struct arena a = ARENA_INIT;
-	int w, jobs = site->jobs > 0 ? site->jobs : 1;
 	uint64_t world[2];
-	size_t i;
-	int rc = 0, pages_ok;
+	struct links_prep prep = { site, plan, media, &c, &a, in ? in->key : NULL, world, NULL, NULL };
+	int rc, pages_ok;
 
 	memset(&run, 0, sizeof(run));
 	run.site = site;
-	if (in)
-		S_memo_begin(&run, in, plan, media, world);
 	S_links_init(&c, site, media);
-	/* what it reads is in the world: it reported nothing then, nor would now */
-	pages_ok = run.old && run.old->pages_ok ? 1 : S_check_pages(site, plan) == 0;
-	if (!pages_ok)
-		rc = -1;
-	S_table(&c, site, plan, &a);
-	run.c = xcalloc((size_t)jobs, sizeof(*run.c));
-	run.arena = xcalloc((size_t)jobs, sizeof(*run.arena));
-	run.failed = xcalloc((size_t)jobs, sizeof(*run.failed));
-	for (w = 0; w < jobs; w++) {
-		S_links_init(&run.c[w], site, media);
-		run.c[w].t = c.t;
-	}
-	pool_run(jobs, site->npages, S_page_job, &run);
-	for (w = 0; w < jobs; w++) {
-		if (run.failed[w])
-			rc = -1;
-		S_links_release(&run.c[w]);
-		arena_adopt(&site->arena, &run.arena[w]);
-	}
-	free(run.c);
-	free(run.arena);
-	free(run.failed);
+	S_prepare(&prep);
+	if (in)
+		S_memo_begin(&run, in, world);
+	rc = S_run(&run, &c, plan, media, &pages_ok);
 	if (in)
 		S_memo_end(&run, in, world, pages_ok);
-	for (i = 0; i < site->nintros; i++)
-		if (S_body(&c, &site->intros[i], &site->arena))
-			rc = -1;
+	free(c.t.v);
+	S_links_release(&c);
+	arena_release(&a);
+	return rc;
+}
+
+int links_check_kept(struct site *site, const struct plan *plan, const struct media *media, const char *dir,
+		     unsigned long *checked)
+{
+	struct links_run run;
+	struct links c;
+	struct arena a = ARENA_INIT;
+	struct buf body = BUF_INIT;
+	uint64_t key[2], world[2];
+	struct links_prep prep = { site, plan, media, &c, &a, key, world, &body, NULL };
+	size_t n = site->npages;
+	int w, rc, pages_ok, jobs = site->jobs > 0 ? site->jobs : 1;
+
+	memset(&run, 0, sizeof(run));
+	run.site = site;
+	run.disk = 1;
+	run.key = key;
+	S_links_init(&c, site, media);
+	if (diskcache_links_read(dir, key, &body) != 0) {
+		diskcache_key(key); /* none that holds: a record of this build's under a key of its own */
+		prep.body = NULL;
+	}
+	S_prepare(&prep);
+	buf_release(&body);
+	/* made in another world: every page is checked */
+	if (prep.decoded && (prep.decoded->world[0] != world[0] || prep.decoded->world[1] != world[1]))
+		S_links_memo_free(prep.decoded);
+	else
+		run.old = prep.decoded;
+	run.recs = xcalloc(n ? n : 1, sizeof(*run.recs));
+	run.wrecs = xcalloc((size_t)jobs, sizeof(*run.wrecs));
+	run.taken = xcalloc(n ? n : 1, 1);
+	rc = S_run(&run, &c, plan, media, &pages_ok);
+	S_disk_save(&run, dir, key, world, pages_ok);
+	*checked = run.checked;
+	for (w = 0; w < jobs; w++)
+		buf_release(&run.wrecs[w]);
+	free(run.wrecs);
+	free(run.recs);
+	free(run.taken);
+	S_links_memo_free(run.old);
 	free(c.t.v);
 	S_links_release(&c);
 	arena_release(&a);

@@ -45,6 +45,17 @@ struct incr;
 int links_check_incr(struct site *site, const struct plan *plan, const struct media *media, struct incr *in);
 
 /*
+ * links_check in a plain rebuild (a build into the output of an earlier
+ * one, with the parse cache on disk: the pages' parse_key): the same memo
+ * as serve's, kept between builds in a record of the site folder's
+ * (diskcache.h's diskcache_links_read): a page whose parse_key is its
+ * entry's, in the same world, takes it instead of a check. dir: the site
+ * folder. *checked gets the pages checked (the others took their entry).
+ */
+int links_check_kept(struct site *site, const struct plan *plan, const struct media *media, const char *dir,
+		     unsigned long *checked);
+
+/*
  * Appends pg's body HTML with every placeholder replaced by what
  * links_check found. Done while rendering, on the render threads, rather
  * than by rewriting every page's HTML once more in memory.

@@ -261,6 +261,11 @@ struct page {
 	                     addresses are its parse cache entry's (incr.c), not freed with the
 	                     page (its links array is its own); read only but for
 	                     model.c's lists of one, a change that leaves a changed front as it is */
+	/* A plain rebuild's (diskcache.c): the digest of the page's path, bytes and parse
+	   context under the parse cache's key, which keys its entry in the links' record on
+	   disk (links.c); parse_keyed 0 when unknown (no cache, an unreadable file, serve). */
+	uint64_t parse_key[2];
+	int parse_keyed;
 	int parse_mapped; /* a rebuild's page from the parse cache on disk: the text of its front's
 	                     scalars, toc, summary, anchors and the links' addresses are views of the
 	                     cache file's mapping (diskcache.c's S_rstrz), read only, not freed with

@@ -848,6 +848,33 @@ uint64_t le_read(struct le_reader *r, int n)
 	return p ? le_get(p, n) : 0;
 }
 
+void buf_put_strz(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!s || n >= LE_NONE) {
+		buf_put_le(b, LE_NONE, 4);
+		return;
+	}
+	buf_put_le(b, n, 4);
+	buf_put(b, s, n + 1);
+}
+
+const char *le_read_strz(struct le_reader *r, size_t *len)
+{
+	uint32_t n = (uint32_t)le_read(r, 4);
+	const unsigned char *p;
+
+	if (n == LE_NONE || r->bad)
+		return NULL;
+	p = le_take(r, (size_t)n + 1);
+	if (!p || p[n] != '\0' || memchr(p, '\0', n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	*len = n;
+	return (const char *)p;
+}
+
 void *lib_open(const char *const *names, size_t n)
 {
 	void *lib = NULL;

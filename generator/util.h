@@ -136,6 +136,13 @@ struct le_reader {
 uint64_t le_get(const unsigned char *p, int n);              /* the n bytes at p */
 const unsigned char *le_take(struct le_reader *r, size_t n); /* n bytes, or NULL */
 uint64_t le_read(struct le_reader *r, int n);
+/* A string as the caches write it: its length (4 bytes, LE_NONE for NULL), its bytes and a NUL,
+   so that a reader may point at it where it lies. */
+#define LE_NONE 0xffffffffu
+void buf_put_strz(struct buf *b, const char *s);
+/* Such a string where it lies in r's bytes, *len its length; NULL for a NULL one, or when it runs
+   past the end, lacks its NUL or has one inside (then r->bad is set). */
+const char *le_read_strz(struct le_reader *r, size_t *len);
 /* v's low n bytes to p (inline: the digests' items store one each) */
 static inline void le_put(unsigned char *p, uint64_t v, int n)
 {

@@ -43,8 +43,13 @@ the words), search-order-short (its count past what it holds),
 search-zsig (every shard's file named one the output has not),
 search-zsig-count (more shards than the head holds), and search-reseal (nothing
 changed, sealed again: the control that the hostile ones are sealed
-right); search-info prints its parts, blocks of pages and of words.
-Used by diskcache.sh."""
+right); search-info prints its parts, blocks of pages and of words; or of
+the links' record (links.c's S_disk_put): links-count (the first entry's
+links counted far past the bytes left), links-nul (a link's attribute's NUL
+made a letter), links-dep (a dependency on a page past the pages), links-field
+(an entry's field past the page's fields: that page is checked again),
+links-tag (an entry's tag neither 0 nor 1), links-long (a byte past its
+end) and links-reseal (the control). Used by diskcache.sh and linkskept.sh."""
 import struct, sys
 
 M = (1 << 64) - 1
@@ -417,6 +422,71 @@ def answers(path, mode):
     write_sealed(path, buf, body, k0, k1)
 
 
+def links_entries(body):
+    """The links' record's entries (links.c's S_disk_put) after its head (world 16,
+    pages_ok 1, pages 8): per entry, where its links' count, its first string,
+    its fields' count and its dependencies' count are."""
+    def skip_str(at):
+        n = struct.unpack_from("<I", body, at)[0]
+        return at + 4 if n == 0xFFFFFFFF else at + 4 + n + 1
+    at, out = 25, []
+    for _ in range(struct.unpack_from("<Q", body, 17)[0]):
+        tag = body[at]
+        at += 1
+        if tag == 0:
+            continue
+        e = {"links": at + 16}
+        n = struct.unpack_from("<I", body, at + 16)[0]
+        at += 20
+        e["str"] = at
+        for _ in range(n):
+            at = skip_str(at)
+        for _ in range(2):  # the pictures: href, width, height
+            e.setdefault("pic", at)
+            at = skip_str(at) + 8
+        e["hrefs"] = at
+        n = struct.unpack_from("<I", body, at)[0]
+        at += 4
+        for _ in range(n):
+            k = struct.unpack_from("<I", body, at + 4)[0]
+            at += 8
+            for _ in range(k):
+                at = skip_str(at)
+        e["deps"] = at
+        at += 4 + 20 * struct.unpack_from("<I", body, at)[0]
+        out.append(e)
+    return out
+
+
+def links(path, mode):
+    """The links' record (diskcache.c's sealed file, links.c's body): one
+    count, index or string made hostile, its checksum made again."""
+    buf = bytearray(open(path, "rb").read())
+    k0, k1 = struct.unpack_from("<QQ", buf, 24)
+    body = bytearray(buf[80:])
+    es = links_entries(body)
+    if mode == "links-count":
+        struct.pack_into("<I", body, es[0]["links"], 0xFFFFFFF0)
+    elif mode == "links-nul":
+        e = next(e for e in es if struct.unpack_from("<I", body, e["links"])[0] > 0 and
+                 struct.unpack_from("<I", body, e["str"])[0] not in (0, 0xFFFFFFFF))
+        n = struct.unpack_from("<I", body, e["str"])[0]
+        body[e["str"] + 4 + n] = ord("x")
+    elif mode == "links-dep":
+        e = next(e for e in es if struct.unpack_from("<I", body, e["deps"])[0] > 0)
+        struct.pack_into("<I", body, e["deps"] + 4, 0xFFFFFF)
+    elif mode == "links-field":
+        e = next(e for e in es if struct.unpack_from("<I", body, e["hrefs"])[0] > 0)
+        struct.pack_into("<I", body, e["hrefs"] + 4, 0xFFFF)
+    elif mode == "links-tag":
+        body[25] = 2
+    elif mode == "links-long":
+        body += b"\0"
+    elif mode != "links-reseal":
+        sys.exit("hostile: unknown mode " + mode)
+    write_sealed(path, buf, body, k0, k1)
+
+
 def uvarint(b, at):
     """The LEB128 number at at: (value, offset past it)."""
     v, shift = 0, 0
@@ -727,6 +797,8 @@ def main():
         return deflate(path, mode)
     if mode.startswith("answers-"):
         return answers(path, mode)
+    if mode.startswith("links-"):
+        return links(path, mode)
     if mode == "search-info":
         return search_info(path)
     if mode.startswith("search-"):

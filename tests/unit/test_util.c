@@ -4,7 +4,8 @@
  * in a size_t); the buffer's invariants: ptr never NULL, a C string at
  * every step, the shared empty string never written, freed or handed out;
  * the vector of borrowed strings; the heap populated ahead of its used top
- * by heap_ahead, and no further than its distance.
+ * by heap_ahead, and no further than its distance; the caches' strings
+ * with their NUL, read where they lie (buf_put_strz, le_read_strz).
  */
 #include <limits.h>
 #include <signal.h>
@@ -423,8 +424,43 @@ static void test_heap_ahead(void)
 }
 #endif
 
+/* The caches' strings: written with their NUL, read back where they lie; a NULL one, one past the
+   end, without its NUL or with one inside refused (bad set, every read after it nothing). */
+static void test_strz(void)
+{
+	struct buf b = BUF_INIT;
+	struct le_reader r;
+	const char *s;
+	size_t n = 0;
+
+	buf_put_strz(&b, "abc");
+	buf_put_strz(&b, NULL);
+	buf_put_strz(&b, "");
+	r.p = (const unsigned char *)b.ptr;
+	r.end = r.p + b.len;
+	r.bad = 0;
+	s = le_read_strz(&r, &n);
+	CHECK(s && strcmp(s, "abc") == 0 && n == 3 && s == b.ptr + 4);
+	CHECK(le_read_strz(&r, &n) == NULL && !r.bad);
+	s = le_read_strz(&r, &n);
+	CHECK(s && *s == '\0' && n == 0 && r.p == r.end && !r.bad);
+	CHECK(le_read_strz(&r, &n) == NULL && r.bad); /* past the end */
+	b.ptr[4 + 3] = 'x';                           /* "abc" without its NUL */
+	r.p = (const unsigned char *)b.ptr;
+	r.bad = 0;
+	CHECK(le_read_strz(&r, &n) == NULL && r.bad);
+	CHECK(le_read_strz(&r, &n) == NULL && r.bad);
+	b.ptr[4 + 3] = '\0';
+	b.ptr[4 + 1] = '\0'; /* one inside */
+	r.p = (const unsigned char *)b.ptr;
+	r.bad = 0;
+	CHECK(le_read_strz(&r, &n) == NULL && r.bad);
+	buf_release(&b);
+}
+
 int main(void)
 {
+	test_strz();
 	test_array_grow();
 	test_buf_put_int();
 	test_buf_empty();
