@@ -44,17 +44,15 @@ struct render_state {
 	size_t *nnav;
 	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
 	size_t *ntax;
-	struct buf *bufs;             /* one per worker */
-	struct render_job *jobs;      /* one per output, in job order */
-	struct mu_names *names;       /* the names the templates' tags found, all jobs together */
-	unsigned long budget;         /* template steps for all outputs together */
-	atomic_ulong steps;           /* taken so far, by the jobs that finished */
-	atomic_size_t max_started;    /* the highest job started */
-	atomic_size_t stop;           /* jobs after this one are skipped; SIZE_MAX: none */
-	struct rerender *rr;          /* what each job reads, and what it may keep (rerender.h) */
-	size_t unknown;               /* names check: the tags no output's data had */
-	_Atomic uint64_t *front_keys; /* per site page: S_front_bit of each front matter key */
-	atomic_uchar *front_known;    /* per site page: its front_keys are made (S_front_may_have) */
+	struct buf *bufs;          /* one per worker */
+	struct render_job *jobs;   /* one per output, in job order */
+	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
+	unsigned long budget;      /* template steps for all outputs together */
+	atomic_ulong steps;        /* taken so far, by the jobs that finished */
+	atomic_size_t max_started; /* the highest job started */
+	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
+	struct rerender *rr;       /* what each job reads, and what it may keep (rerender.h) */
+	size_t unknown;            /* names check: the tags no output's data had */
 };
 
 /*
@@ -1417,7 +1415,6 @@ static void S_counts_at(const struct mu_val *v, size_t i, struct mu_val *out)
 S_LIST_CLASS(S_counts, S_counts_at);
 
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out);
-static int S_front_may_have(const struct render_state *st, const struct page *pg, const char *key, size_t n);
 static const struct sentence_class S_l10n_words, S_l10n_summary;
 
 /*
@@ -2219,12 +2216,18 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		}
 		if (S_keyis(key, n, "reading_time"))
 			return S_set_sentence(out, v, &S_reading_time);
-		if (pg->front) {
+		/*
+		 * Most names that come this far are not in the front matter: a
+		 * card's optional fields ({{#logo}}, {{#org}}) asked of every
+		 * item of every listing, a name of the output's own ({{t.x}},
+		 * {{site.title}}) that each item is asked first. The model's
+		 * bits answer most of them without a scan, or a load of the
+		 * front matter, seldom in the cache by then (a rebuild's
+		 * /help-wanted/ asks 8,500 pages: such loads and scans were a
+		 * fifth of its render's CPU).
+		 */
+		if (pg->front && !((pg->front_lacks >> page_key_bit(key, n)) & 1)) {
 			struct mu_val fm;
-			if (!S_front_may_have(ctx->st, pg, key, n)) {
-				mu_charge(pg->front->n / 2); /* what S_y_get's scan would have */
-				return 0;
-			}
 			S_set_y(&fm, pg->front);
 			return S_y_get(&fm, key, n, out);
 		}
@@ -3589,61 +3592,10 @@ static void S_unknown_name(const char *path, int line, int col, const char *name
 
 /* --- preparation -------------------------------------------------------- */
 
-/* One of 64 bits for a front matter key (n bytes): by its length and its end bytes. */
-static unsigned S_front_bit(const char *key, size_t n)
-{
-	return n ? (unsigned)(n + (unsigned char)key[0] * 7u + (unsigned char)key[n - 1] * 3u) & 63u : 0;
-}
-
-/*
- * Each page's front matter keys as bits (S_front_bit). A page's map
- * ends its lookup in the front matter, and most names that reach it are
- * not there: a card's optional fields ({{#logo}}, {{#org}}) asked of
- * every item of every listing, or a name of the output's own that the
- * page is asked first. 1.5 million such scans on 10,000 pages were 2.5%
- * of a cold build's CPU; the bits answer most of them.
- */
-static void S_front_keys(struct render_state *st, struct arena *a)
-{
-	const struct site *site = st->site;
-	size_t n = site->npages ? site->npages : 1;
-
-	/* made as each page is first asked (S_front_may_have): a rebuild that
-	   renders a few outputs reads a few pages' front matter, not every page's */
-	st->front_keys = arena_alloc(a, n * sizeof(*st->front_keys));
-	st->front_known = arena_alloc(a, n * sizeof(*st->front_known));
-	memset((void *)st->front_known, 0, n * sizeof(*st->front_known));
-}
-
-/* 0 when pg's front matter has no key (n bytes) for sure; 1 when it may. */
-static int S_front_may_have(const struct render_state *st, const struct page *pg, const char *key, size_t n)
-{
-	const struct site *site = st->site;
-	size_t i, k;
-	uint64_t bits = 0;
-
-	if (!st->front_keys || pg < site->pages || pg >= site->pages + site->npages)
-		return 1;
-	i = (size_t)(pg - site->pages);
-	if (atomic_load_explicit(&st->front_known[i], memory_order_acquire)) {
-		bits = atomic_load_explicit(&st->front_keys[i], memory_order_relaxed);
-	} else {
-		/* two threads may make it at once: the same bits */
-		const struct ynode *m = pg->front;
-		for (k = 0; m && k + 1 < m->n; k += 2)
-			bits |= (uint64_t)1 << S_front_bit(m->kids[k]->str, m->kids[k]->len);
-		atomic_store_explicit(&st->front_keys[i], bits, memory_order_relaxed);
-		atomic_store_explicit(&st->front_known[i], 1, memory_order_release);
-	}
-	return (bits >> S_front_bit(key, n)) & 1;
-}
-
 static void S_prepare(struct render_state *st, struct arena *a)
 {
 	const struct site *site = st->site;
 	size_t nl = site->cfg->nlangs, i, k;
-
-	S_front_keys(st, a);
 
 	st->home_urls = arena_alloc(a, nl * sizeof(*st->home_urls));
 	st->nav = arena_alloc(a, nl * sizeof(*st->nav));
