@@ -32,6 +32,8 @@
 #include "util.h"
 #include "video.h"
 
+#define S_NREACH (L10N_OTHER + 1) /* the kinds of enum l10n_reach */
+
 /* Everything the jobs share; read-only once the jobs start. */
 struct render_state {
 	const struct site *site;
@@ -53,6 +55,8 @@ struct render_state {
 	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
 	struct rerender *rr;       /* what each job reads, and what it may keep (rerender.h) */
 	size_t unknown;            /* names check: the tags no output's data had */
+	const char **reach_labels; /* per language, per enum l10n_reach: S_reach_labels */
+	const char **type_names;   /* per language, per site type: S_type_t */
 };
 
 /*
@@ -101,6 +105,20 @@ static _Thread_local const struct render_ctx *S_cur;
 static const char *S_t(const struct render_ctx *ctx, const char *key)
 {
 	return theme_string(ctx->st->theme, ctx->st->site->cfg, ctx->lang, key, strlen(key));
+}
+
+/*
+ * The UI string of type ty's folder ("talks": "Talks"), or NULL: looked up
+ * once per language and type (S_type_names), as every page's navigation
+ * names each type and a listing each of its items' types. A type that is
+ * not the site's (none is) is looked up here.
+ */
+static const char *S_type_t(const struct render_ctx *ctx, const struct type *ty)
+{
+	const struct types *ts = &ctx->st->site->types;
+	if (ctx->st->type_names && ty >= ts->v && ty < ts->v + ts->n)
+		return ctx->st->type_names[ctx->lang * ts->n + (size_t)(ty - ts->v)];
+	return S_t(ctx, ty->folder);
 }
 
 /* --- value classes ------------------------------------------------------ */
@@ -638,7 +656,7 @@ static int S_refrun_get(const struct mu_val *v, const char *key, size_t n, struc
 		/* "refs_person_org", else the referring type's list title: a new type needs no string */
 		s = S_t_joined(ctx, "refs_", e->from->type->name, e->field->name);
 		if (!s)
-			s = S_t(ctx, e->from->type->folder);
+			s = S_type_t(ctx, e->from->type);
 		S_set_str(out, s ? s : e->from->type->folder);
 	} else if (S_keyis(key, n, "count")) {
 		S_set_num(out, count);
@@ -1344,7 +1362,7 @@ static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct points_rule *r = (const struct points_rule *)v->p + v->i;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = r->type ? S_t(ctx, r->type->folder)
+		const char *s = r->type ? S_type_t(ctx, r->type)
 					: S_t(ctx, strcmp(r->what, "commit") == 0 ? "points_commit"
 										  : "points_translation");
 		S_set_str(out, s ? s : r->type ? r->type->folder : r->what);
@@ -1386,7 +1404,7 @@ static int S_count_get(const struct mu_val *v, const char *key, size_t n, struct
 	const struct l10n_count *c = v->p;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = S_t(ctx, c->type ? c->type->folder : "other_pages");
+		const char *s = c->type ? S_type_t(ctx, c->type) : S_t(ctx, "other_pages");
 		S_set_str(out, s ? s : c->type ? c->type->folder : "");
 	} else if (S_keyis(key, n, "originals")) {
 		S_set_num(out, c->originals);
@@ -1438,10 +1456,8 @@ static int S_missing_get(const struct mu_val *v, const char *key, size_t n, stru
 	} else if (S_keyis(key, n, "reach")) {
 		S_set_str(out, l10n_reach_names[m->reach]);
 	} else if (S_keyis(key, n, "reach_label")) {
-		char name[32];
-		const char *s;
-		snprintf(name, sizeof(name), "l10n_reach_%s", l10n_reach_names[m->reach]);
-		if (m->reach == L10N_OTHER || !(s = S_t(ctx, name)))
+		const char *s = ctx->st->reach_labels[ctx->lang * S_NREACH + m->reach];
+		if (!s)
 			return 0;
 		S_set_str(out, s);
 	} else {
@@ -2104,7 +2120,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
 		S_set_join(out, pg->href, S_strlen(pg->href) - 1, ICS_EXT); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
-		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
+		const char *t = pg->type ? S_type_t(ctx, pg->type) : NULL;
 		S_set_str(out, t ? t : pg->section);
 	} else if (S_keyis(key, n, "terms")) {
 		out->cls = &S_pageterms;
@@ -2314,7 +2330,7 @@ static int S_navitem_get(const struct mu_val *v, const char *key, size_t n, stru
 	const struct listing *l = v->p;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = S_t(ctx, l->type->folder);
+		const char *s = S_type_t(ctx, l->type);
 		S_set_str(out, s ? s : l->type->folder);
 	} else if (S_keyis(key, n, "url")) {
 		S_set_str(out, l->href);
@@ -2573,7 +2589,7 @@ static int S_section_get(const struct mu_val *v, const char *key, size_t n, stru
 	const struct list_section *sec = v->p;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = S_t(ctx, sec->type ? sec->type->folder : "other_pages");
+		const char *s = sec->type ? S_type_t(ctx, sec->type) : S_t(ctx, "other_pages");
 		S_set_str(out, s ? s : sec->type ? sec->type->folder : "");
 	} else if (S_keyis(key, n, "type")) {
 		S_set_str(out, sec->type ? sec->type->name : "page");
@@ -2805,7 +2821,7 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 			title = S_t(ctx, "home");
 	} else if (v->i == 1 && tl) {
 		href = tl->href;
-		title = S_t(ctx, tl->type->folder);
+		title = S_type_t(ctx, tl->type);
 		if (!title)
 			title = tl->type->folder;
 	} else {
@@ -2997,7 +3013,7 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 	}
 	case LIST_TYPE:
 	case LIST_YEAR:
-		s = S_t(ctx, l->type->folder);
+		s = S_type_t(ctx, l->type);
 		S_set_str(out, s ? s : l->type->folder);
 		return;
 	case LIST_TAXONOMY:
@@ -3592,10 +3608,46 @@ static void S_unknown_name(const char *path, int line, int col, const char *name
 
 /* --- preparation -------------------------------------------------------- */
 
+/*
+ * Each language's UI string l10n_reach_NAME of each reach but L10N_OTHER
+ * (which has none), or NULL: /l10n/ shows one for each of its thousands
+ * of missing pages, each a snprintf and a UI string lookup when made there.
+ */
+static void S_reach_labels(struct render_state *st, struct arena *a)
+{
+	size_t nl = st->site->cfg->nlangs, i, r;
+
+	st->reach_labels = arena_alloc(a, (nl ? nl : 1) * S_NREACH * sizeof(*st->reach_labels));
+	for (i = 0; i < nl; i++)
+		for (r = 0; r < S_NREACH; r++) {
+			struct render_ctx ctx = { .st = st, .lang = i };
+			char name[32];
+			snprintf(name, sizeof(name), "l10n_reach_%s", l10n_reach_names[r]);
+			st->reach_labels[i * S_NREACH + r] = r == L10N_OTHER ? NULL : S_t(&ctx, name);
+		}
+}
+
+/* S_type_t's strings: each language's UI string of each type's folder. */
+static void S_type_names(struct render_state *st, struct arena *a)
+{
+	const struct types *ts = &st->site->types;
+	size_t nl = st->site->cfg->nlangs, i, k;
+
+	st->type_names = arena_alloc(a, (nl * ts->n > 0 ? nl * ts->n : 1) * sizeof(*st->type_names));
+	for (i = 0; i < nl; i++)
+		for (k = 0; k < ts->n; k++) {
+			struct render_ctx ctx = { .st = st, .lang = i };
+			st->type_names[i * ts->n + k] = S_t(&ctx, ts->v[k].folder);
+		}
+}
+
 static void S_prepare(struct render_state *st, struct arena *a)
 {
 	const struct site *site = st->site;
 	size_t nl = site->cfg->nlangs, i, k;
+
+	S_reach_labels(st, a);
+	S_type_names(st, a);
 
 	st->home_urls = arena_alloc(a, nl * sizeof(*st->home_urls));
 	st->nav = arena_alloc(a, nl * sizeof(*st->nav));
