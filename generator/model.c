@@ -1534,6 +1534,26 @@ static void S_intro_one(struct site *site, struct page *pg)
 }
 
 /*
+ * pg's front_lacks, once its type is known: each key is walked here, with
+ * the model's own reads of the front matter, rather than by the render's
+ * first lookup, where the front matter is seldom in the cache any more.
+ */
+static void S_front_lacks(struct page *pg)
+{
+	const struct ynode *fm = pg->front;
+	uint64_t has = 0;
+	size_t i;
+
+	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2) {
+		const struct ynode *k = fm->kids[i];
+		/* (a key not a string, which a damaged parse cache could hold, matches no name) */
+		if (k->kind == YNODE_SCALAR && k->str && !type_field(pg->type, k->str))
+			has |= (uint64_t)1 << page_key_bit(k->str, k->len);
+	}
+	pg->front_lacks = ~has;
+}
+
+/*
  * Checks pg's fields and gives it its title, slug and URL. Returns 0; 1
  * when a value failed its check: the page stays in the model, so that
  * references to it, links to it and its own links are checked in the same
@@ -1551,6 +1571,7 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 
 	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
 	pg->date = LLONG_MIN;
+	S_front_lacks(pg);
 	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
 		return S_memo_linked(site, pg, memo, m);
 	pg->relinked = 1;

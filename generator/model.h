@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "pagetok.h"
@@ -278,6 +279,11 @@ struct page {
 	const char *title;       /* the type's title field, or title:, or the id */
 	long long date;          /* days since 1970 of the date field (role date), or LLONG_MIN */
 	long long weight;        /* the weight field, 0 when absent */
+	uint64_t front_lacks;    /* the page_key_bit()s that no key of the front matter has but
+	                         those that name a field of the type: a name with such a bit is in no
+	                         part of the front matter render.c's page lookup reads, so that lookup
+	                         (asked every outer name a listing's item does not have) need not scan
+	                         it; 0, nothing known, on a page the model did not link */
 	const char *collation;   /* undated types' pages: the ICU sort key (collate.h) of the sort_key
 	                         field or else the title, in the page's language, so lists read in
 	                         its order (pinyin for Chinese); set by lists_build, else NULL */
@@ -548,6 +554,16 @@ int model_reserved_segment(const struct site *site, const char *seg, size_t n);
  */
 #define MODEL_SEGMENT_MAX 251
 #define MODEL_URL_MAX 2048
+
+/*
+ * One of 64 bits for a front matter key or a name asked of a page (n
+ * bytes), by its length and its end bytes: page.front_lacks's. Inline, as
+ * render.c asks it at every name a page's lookup does not answer before.
+ */
+static inline unsigned page_key_bit(const char *key, size_t n)
+{
+	return n ? (unsigned)(n + (unsigned char)key[0] * 7u + (unsigned char)key[n - 1] * 3u) & 63u : 0;
+}
 
 /* The value of field name on pg, or NULL when pg's type has no such field. */
 const struct fval *page_value(const struct page *pg, const char *name);

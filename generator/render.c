@@ -32,6 +32,8 @@
 #include "util.h"
 #include "video.h"
 
+#define S_NREACH (L10N_OTHER + 1) /* the kinds of enum l10n_reach */
+
 /* Everything the jobs share; read-only once the jobs start. */
 struct render_state {
 	const struct site *site;
@@ -44,17 +46,17 @@ struct render_state {
 	size_t *nnav;
 	const struct listing ***tax; /* per language: its taxonomy indexes, in site.yaml order */
 	size_t *ntax;
-	struct buf *bufs;             /* one per worker */
-	struct render_job *jobs;      /* one per output, in job order */
-	struct mu_names *names;       /* the names the templates' tags found, all jobs together */
-	unsigned long budget;         /* template steps for all outputs together */
-	atomic_ulong steps;           /* taken so far, by the jobs that finished */
-	atomic_size_t max_started;    /* the highest job started */
-	atomic_size_t stop;           /* jobs after this one are skipped; SIZE_MAX: none */
-	struct rerender *rr;          /* what each job reads, and what it may keep (rerender.h) */
-	size_t unknown;               /* names check: the tags no output's data had */
-	_Atomic uint64_t *front_keys; /* per site page: S_front_bit of each front matter key */
-	atomic_uchar *front_known;    /* per site page: its front_keys are made (S_front_may_have) */
+	struct buf *bufs;          /* one per worker */
+	struct render_job *jobs;   /* one per output, in job order */
+	struct mu_names *names;    /* the names the templates' tags found, all jobs together */
+	unsigned long budget;      /* template steps for all outputs together */
+	atomic_ulong steps;        /* taken so far, by the jobs that finished */
+	atomic_size_t max_started; /* the highest job started */
+	atomic_size_t stop;        /* jobs after this one are skipped; SIZE_MAX: none */
+	struct rerender *rr;       /* what each job reads, and what it may keep (rerender.h) */
+	size_t unknown;            /* names check: the tags no output's data had */
+	const char **reach_labels; /* per language, per enum l10n_reach: S_reach_labels */
+	const char **type_names;   /* per language, per site type: S_type_t */
 };
 
 /*
@@ -103,6 +105,20 @@ static _Thread_local const struct render_ctx *S_cur;
 static const char *S_t(const struct render_ctx *ctx, const char *key)
 {
 	return theme_string(ctx->st->theme, ctx->st->site->cfg, ctx->lang, key, strlen(key));
+}
+
+/*
+ * The UI string of type ty's folder ("talks": "Talks"), or NULL: looked up
+ * once per language and type (S_type_names), as every page's navigation
+ * names each type and a listing each of its items' types. A type that is
+ * not the site's (none is) is looked up here.
+ */
+static const char *S_type_t(const struct render_ctx *ctx, const struct type *ty)
+{
+	const struct types *ts = &ctx->st->site->types;
+	if (ctx->st->type_names && ty >= ts->v && ty < ts->v + ts->n)
+		return ctx->st->type_names[ctx->lang * ts->n + (size_t)(ty - ts->v)];
+	return S_t(ctx, ty->folder);
 }
 
 /* --- value classes ------------------------------------------------------ */
@@ -640,7 +656,7 @@ static int S_refrun_get(const struct mu_val *v, const char *key, size_t n, struc
 		/* "refs_person_org", else the referring type's list title: a new type needs no string */
 		s = S_t_joined(ctx, "refs_", e->from->type->name, e->field->name);
 		if (!s)
-			s = S_t(ctx, e->from->type->folder);
+			s = S_type_t(ctx, e->from->type);
 		S_set_str(out, s ? s : e->from->type->folder);
 	} else if (S_keyis(key, n, "count")) {
 		S_set_num(out, count);
@@ -1346,7 +1362,7 @@ static int S_rule_get(const struct mu_val *v, const char *key, size_t n, struct 
 	const struct points_rule *r = (const struct points_rule *)v->p + v->i;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = r->type ? S_t(ctx, r->type->folder)
+		const char *s = r->type ? S_type_t(ctx, r->type)
 					: S_t(ctx, strcmp(r->what, "commit") == 0 ? "points_commit"
 										  : "points_translation");
 		S_set_str(out, s ? s : r->type ? r->type->folder : r->what);
@@ -1388,7 +1404,7 @@ static int S_count_get(const struct mu_val *v, const char *key, size_t n, struct
 	const struct l10n_count *c = v->p;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = S_t(ctx, c->type ? c->type->folder : "other_pages");
+		const char *s = c->type ? S_type_t(ctx, c->type) : S_t(ctx, "other_pages");
 		S_set_str(out, s ? s : c->type ? c->type->folder : "");
 	} else if (S_keyis(key, n, "originals")) {
 		S_set_num(out, c->originals);
@@ -1417,7 +1433,6 @@ static void S_counts_at(const struct mu_val *v, size_t i, struct mu_val *out)
 S_LIST_CLASS(S_counts, S_counts_at);
 
 static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct mu_val *out);
-static int S_front_may_have(const struct render_state *st, const struct page *pg, const char *key, size_t n);
 static const struct sentence_class S_l10n_words, S_l10n_summary;
 
 /*
@@ -1441,10 +1456,8 @@ static int S_missing_get(const struct mu_val *v, const char *key, size_t n, stru
 	} else if (S_keyis(key, n, "reach")) {
 		S_set_str(out, l10n_reach_names[m->reach]);
 	} else if (S_keyis(key, n, "reach_label")) {
-		char name[32];
-		const char *s;
-		snprintf(name, sizeof(name), "l10n_reach_%s", l10n_reach_names[m->reach]);
-		if (m->reach == L10N_OTHER || !(s = S_t(ctx, name)))
+		const char *s = ctx->st->reach_labels[ctx->lang * S_NREACH + m->reach];
+		if (!s)
 			return 0;
 		S_set_str(out, s);
 	} else {
@@ -2107,7 +2120,7 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 	} else if (S_keyis(key, n, "calendar_url") && ics_is_event(pg))
 		S_set_join(out, pg->href, S_strlen(pg->href) - 1, ICS_EXT); /* "/events/x.ics" */
 	else if (S_keyis(key, n, "type_name")) {
-		const char *t = pg->type ? S_t(ctx, pg->type->folder) : NULL;
+		const char *t = pg->type ? S_type_t(ctx, pg->type) : NULL;
 		S_set_str(out, t ? t : pg->section);
 	} else if (S_keyis(key, n, "terms")) {
 		out->cls = &S_pageterms;
@@ -2219,12 +2232,18 @@ static int S_page_get(const struct mu_val *v, const char *key, size_t n, struct 
 		}
 		if (S_keyis(key, n, "reading_time"))
 			return S_set_sentence(out, v, &S_reading_time);
-		if (pg->front) {
+		/*
+		 * Most names that come this far are not in the front matter: a
+		 * card's optional fields ({{#logo}}, {{#org}}) asked of every
+		 * item of every listing, a name of the output's own ({{t.x}},
+		 * {{site.title}}) that each item is asked first. The model's
+		 * bits answer most of them without a scan, or a load of the
+		 * front matter, seldom in the cache by then (a rebuild's
+		 * /help-wanted/ asks 8,500 pages: such loads and scans were a
+		 * fifth of its render's CPU).
+		 */
+		if (pg->front && !((pg->front_lacks >> page_key_bit(key, n)) & 1)) {
 			struct mu_val fm;
-			if (!S_front_may_have(ctx->st, pg, key, n)) {
-				mu_charge(pg->front->n / 2); /* what S_y_get's scan would have */
-				return 0;
-			}
 			S_set_y(&fm, pg->front);
 			return S_y_get(&fm, key, n, out);
 		}
@@ -2311,7 +2330,7 @@ static int S_navitem_get(const struct mu_val *v, const char *key, size_t n, stru
 	const struct listing *l = v->p;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = S_t(ctx, l->type->folder);
+		const char *s = S_type_t(ctx, l->type);
 		S_set_str(out, s ? s : l->type->folder);
 	} else if (S_keyis(key, n, "url")) {
 		S_set_str(out, l->href);
@@ -2570,7 +2589,7 @@ static int S_section_get(const struct mu_val *v, const char *key, size_t n, stru
 	const struct list_section *sec = v->p;
 	const struct render_ctx *ctx = v->q;
 	if (S_keyis(key, n, "name")) {
-		const char *s = S_t(ctx, sec->type ? sec->type->folder : "other_pages");
+		const char *s = sec->type ? S_type_t(ctx, sec->type) : S_t(ctx, "other_pages");
 		S_set_str(out, s ? s : sec->type ? sec->type->folder : "");
 	} else if (S_keyis(key, n, "type")) {
 		S_set_str(out, sec->type ? sec->type->name : "page");
@@ -2802,7 +2821,7 @@ static int S_feedlink_get(const struct mu_val *v, const char *key, size_t n, str
 			title = S_t(ctx, "home");
 	} else if (v->i == 1 && tl) {
 		href = tl->href;
-		title = S_t(ctx, tl->type->folder);
+		title = S_type_t(ctx, tl->type);
 		if (!title)
 			title = tl->type->folder;
 	} else {
@@ -2994,7 +3013,7 @@ static void S_list_title(const struct render_ctx *ctx, struct mu_val *out)
 	}
 	case LIST_TYPE:
 	case LIST_YEAR:
-		s = S_t(ctx, l->type->folder);
+		s = S_type_t(ctx, l->type);
 		S_set_str(out, s ? s : l->type->folder);
 		return;
 	case LIST_TAXONOMY:
@@ -3589,53 +3608,37 @@ static void S_unknown_name(const char *path, int line, int col, const char *name
 
 /* --- preparation -------------------------------------------------------- */
 
-/* One of 64 bits for a front matter key (n bytes): by its length and its end bytes. */
-static unsigned S_front_bit(const char *key, size_t n)
-{
-	return n ? (unsigned)(n + (unsigned char)key[0] * 7u + (unsigned char)key[n - 1] * 3u) & 63u : 0;
-}
-
 /*
- * Each page's front matter keys as bits (S_front_bit). A page's map
- * ends its lookup in the front matter, and most names that reach it are
- * not there: a card's optional fields ({{#logo}}, {{#org}}) asked of
- * every item of every listing, or a name of the output's own that the
- * page is asked first. 1.5 million such scans on 10,000 pages were 2.5%
- * of a cold build's CPU; the bits answer most of them.
+ * Each language's UI string l10n_reach_NAME of each reach but L10N_OTHER
+ * (which has none), or NULL: /l10n/ shows one for each of its thousands
+ * of missing pages, each a snprintf and a UI string lookup when made there.
  */
-static void S_front_keys(struct render_state *st, struct arena *a)
+static void S_reach_labels(struct render_state *st, struct arena *a)
 {
-	const struct site *site = st->site;
-	size_t n = site->npages ? site->npages : 1;
+	size_t nl = st->site->cfg->nlangs, i, r;
 
-	/* made as each page is first asked (S_front_may_have): a rebuild that
-	   renders a few outputs reads a few pages' front matter, not every page's */
-	st->front_keys = arena_alloc(a, n * sizeof(*st->front_keys));
-	st->front_known = arena_alloc(a, n * sizeof(*st->front_known));
-	memset((void *)st->front_known, 0, n * sizeof(*st->front_known));
+	st->reach_labels = arena_alloc(a, (nl ? nl : 1) * S_NREACH * sizeof(*st->reach_labels));
+	for (i = 0; i < nl; i++)
+		for (r = 0; r < S_NREACH; r++) {
+			struct render_ctx ctx = { .st = st, .lang = i };
+			char name[32];
+			snprintf(name, sizeof(name), "l10n_reach_%s", l10n_reach_names[r]);
+			st->reach_labels[i * S_NREACH + r] = r == L10N_OTHER ? NULL : S_t(&ctx, name);
+		}
 }
 
-/* 0 when pg's front matter has no key (n bytes) for sure; 1 when it may. */
-static int S_front_may_have(const struct render_state *st, const struct page *pg, const char *key, size_t n)
+/* S_type_t's strings: each language's UI string of each type's folder. */
+static void S_type_names(struct render_state *st, struct arena *a)
 {
-	const struct site *site = st->site;
-	size_t i, k;
-	uint64_t bits = 0;
+	const struct types *ts = &st->site->types;
+	size_t nl = st->site->cfg->nlangs, i, k;
 
-	if (!st->front_keys || pg < site->pages || pg >= site->pages + site->npages)
-		return 1;
-	i = (size_t)(pg - site->pages);
-	if (atomic_load_explicit(&st->front_known[i], memory_order_acquire)) {
-		bits = atomic_load_explicit(&st->front_keys[i], memory_order_relaxed);
-	} else {
-		/* two threads may make it at once: the same bits */
-		const struct ynode *m = pg->front;
-		for (k = 0; m && k + 1 < m->n; k += 2)
-			bits |= (uint64_t)1 << S_front_bit(m->kids[k]->str, m->kids[k]->len);
-		atomic_store_explicit(&st->front_keys[i], bits, memory_order_relaxed);
-		atomic_store_explicit(&st->front_known[i], 1, memory_order_release);
-	}
-	return (bits >> S_front_bit(key, n)) & 1;
+	st->type_names = arena_alloc(a, (nl * ts->n > 0 ? nl * ts->n : 1) * sizeof(*st->type_names));
+	for (i = 0; i < nl; i++)
+		for (k = 0; k < ts->n; k++) {
+			struct render_ctx ctx = { .st = st, .lang = i };
+			st->type_names[i * ts->n + k] = S_t(&ctx, ts->v[k].folder);
+		}
 }
 
 static void S_prepare(struct render_state *st, struct arena *a)
@@ -3643,7 +3646,8 @@ static void S_prepare(struct render_state *st, struct arena *a)
 	const struct site *site = st->site;
 	size_t nl = site->cfg->nlangs, i, k;
 
-	S_front_keys(st, a);
+	S_reach_labels(st, a);
+	S_type_names(st, a);
 
 	st->home_urls = arena_alloc(a, nl * sizeof(*st->home_urls));
 	st->nav = arena_alloc(a, nl * sizeof(*st->nav));
