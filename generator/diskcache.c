@@ -498,9 +498,10 @@ static struct ynode *S_rnode(struct le_reader *r, int depth, size_t *nodes, int 
 	kids = n->kids = S_kids(r, room, nk);
 	for (i = 0; i < nk && !r->bad; i++) {
 		struct ynode *k = S_rnode(r, depth + 1, nodes, view, room);
-		if (!k)
+		/* a map's keys are scalars, as yaml.c makes them: every reader takes a key's str */
+		if (!k || (n->kind == YNODE_MAP && i % 2 == 0 && k->kind != YNODE_SCALAR))
 			r->bad = 1;
-		else if (kids)
+		if (k && kids)
 			kids[i] = k;
 	}
 	return S_node_out(room, n);

@@ -9,7 +9,7 @@ past the entry), anchors (a count past the bytes left), tokens (more terms
 than their bytes hold), lens (as tokens, and the body's length in tokens
 past the text's), blank (the body in the bulk all blanks), inline (a long
 body in the checked part), term (a term's number past the dictionary), front
-(a node of no kind), deep (front matter nested 100,000 deep), short (the
+(a node of no kind), front-key (a map's key a sequence), deep (front matter nested 100,000 deep), short (the
 checked part a byte short), bulk-over (its bulk a byte of the first entry's checked part),
 dict (the first term record's count past its bytes),
 dict-first (its first number not the next); of the file's list (FILE.list):
@@ -872,6 +872,9 @@ def main():
         f = fields(body)
     elif mode == "front":  # a node of no kind
         body[f["front"]] = 9
+    elif mode == "front-key":  # front matter a map whose key is a sequence, not text
+        body = (body[:f["front"]] + b"\x03" + b"\0" * 9 + struct.pack("<I", 2) + b"\x02" + b"\0" * 9 +
+                struct.pack("<I", 0) + b"\x01" + b"\0" * 9 + struct.pack("<I", 1) + b"x\0")
     elif mode == "deep":  # front matter nested past any bound
         body = body[:f["front"]] + b"\x02\0\0\0\0\0\0\0\0\0\x01\0\0\0" * 100000
     elif mode == "short":  # the checked part one byte short of what it says

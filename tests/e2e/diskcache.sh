@@ -297,7 +297,7 @@ check "  output equals a cold build" cold
 
 # Hostile entries with valid checksums: the reader's bounds alone stop them.
 k=12
-for mode in html anchors front deep short; do
+for mode in html anchors front front-key deep short; do
 	edit $k faq/bloat.md
 	k=$((k + 1))
 	python3 "$(dirname "$0")/diskcache.py" "$(cachefile)" $mode content/talks/2023-partition.md
