@@ -269,6 +269,15 @@ static void S_add_ident(struct history *h, struct hist_commit *c, size_t id)
 	c->nidents++;
 }
 
+/*
+ * The co-authors a commit credits at most (after its author). Each
+ * identity of a commit is looked for among those before it, here and where
+ * the contributors and the years in review count them, so a message of
+ * 100,000 Co-authored-by trailers took 9.9 s (50,000: 3.0 s), and a pull
+ * request's commit messages have no size limit. A real commit has a few.
+ */
+#define HIST_MAX_COAUTHORS 100
+
 /* "Name <email>" of a Co-authored-by trailer. */
 static void S_coauthor(struct history *h, struct hist_commit *c, const char *value)
 {
@@ -312,7 +321,7 @@ static void S_commit_idents(struct history *h, struct hist_commit *c, git_commit
 	memset(&tr, 0, sizeof(tr));
 	if (git_message_trailers(&tr, msg) < 0)
 		return;
-	for (i = 0; i < tr.count; i++)
+	for (i = 0; i < tr.count && c->nidents <= HIST_MAX_COAUTHORS; i++)
 		if (strcasecmp(tr.trailers[i].key, "Co-authored-by") == 0)
 			S_coauthor(h, c, tr.trailers[i].value);
 	git_message_trailer_array_free(&tr);
