@@ -97,6 +97,7 @@ struct section {
 	char *folder;
 	struct fieldstat *f;
 	size_t nf, capf;
+	struct strmap fidx; /* a field's name to its index in f */
 	size_t pages;
 };
 
@@ -669,7 +670,7 @@ static void S_tally(struct imp *im, const char *rel_under_lang, const struct yno
 	const char *slash = strchr(rel_under_lang, '/');
 	struct section *s;
 	char *folder;
-	size_t i, j;
+	size_t i;
 
 	if (!fm || fm->kind != YNODE_MAP)
 		return;
@@ -684,18 +685,21 @@ static void S_tally(struct imp *im, const char *rel_under_lang, const struct yno
 	s = S_section(im, folder);
 	free(folder);
 	s->pages++;
+	/* the section's fields by name, not looked for one by one: 60,000 keys
+	 * in one page's TOML front matter took 4.2 s (30,000: 0.95 s) */
 	for (i = 0; i + 1 < fm->n; i += 2) {
 		const char *key = fm->kids[i]->str;
-		struct fieldstat *f = NULL;
-		for (j = 0; j < s->nf; j++)
-			if (strcmp(s->f[j].name, key) == 0)
-				f = &s->f[j];
-		if (!f) {
+		struct fieldstat *f;
+		long at = strmap_get(&s->fidx, key, -1);
+		if (at >= 0) {
+			f = &s->f[at];
+		} else {
 			ARRAY_GROW(s->f, s->nf, s->capf, 8);
-			f = &s->f[s->nf++];
+			f = &s->f[s->nf];
 			f->name = xstrdup(key);
 			f->kinds = 0;
 			f->pages = 0;
+			strmap_put(&s->fidx, f->name, (long)s->nf++);
 		}
 		f->kinds |= S_kind(fm->kids[i + 1]);
 		f->pages++;
@@ -2708,6 +2712,7 @@ static void S_release_work(struct imp *im)
 		for (j = 0; j < im->secs[i].nf; j++)
 			free(im->secs[i].f[j].name);
 		free(im->secs[i].f);
+		strmap_free(&im->secs[i].fidx);
 		free(im->secs[i].folder);
 	}
 	free(im->secs);

@@ -144,6 +144,15 @@ static inline int32_t S_han(const utf8proc_uint8_t *p, size_t left)
 	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ? c : -1;
 }
 
+/*
+ * The code points of one piece at most. utf8proc puts a run of combining
+ * marks in canonical order by swapping neighbours, in time that grows with
+ * the square of the run: a body of one letter and 300,000 marks ran past
+ * 60 s. Unicode's stream-safe format allows 30 marks in a row; a longer run
+ * is folded 32 code points at a time.
+ */
+#define S_MAX_PIECE 32
+
 /* Appends the folded form of s[0..n), or a space if utf8proc refuses it. */
 static void S_fold_slow(struct buf *out, const char *s, size_t n)
 {
@@ -174,7 +183,7 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 	while (i < len) {
 		utf8proc_int32_t cp, first;
 		utf8proc_ssize_t k;
-		size_t j, k0;
+		size_t j, k0, ncp;
 
 		/* An ASCII character before another (or the end) is a piece alone: lowered, or NUL a space. */
 		if (p[i] < 0x80 && (i + 1 == len || p[i + 1] < 0x80)) {
@@ -202,7 +211,7 @@ char *tokenize_fold(const char *text, size_t len, size_t *len_out)
 			i++;
 			continue;
 		}
-		for (j = i + (size_t)k; j < len; j += (size_t)k) {
+		for (j = i + (size_t)k, ncp = 1; j < len && ncp < S_MAX_PIECE; j += (size_t)k, ncp++) {
 			k = S_next(p + j, len - j, &cp);
 			if (k < 1 || cp == 0 || S_plain(cp))
 				break;

@@ -56,6 +56,10 @@ struct parser {
 	struct arena arena; /* the strmap's keys */
 	struct tnode *root, *cur;
 	int failed;
+	/* S_col's last count: column col_n is at byte col_at of the line that
+	 * starts at col_line (col_n 0: none yet) */
+	size_t col_line, col_at;
+	int col_n;
 };
 
 /* One key of a dotted key, with where it was written. */
@@ -64,13 +68,26 @@ struct keypart {
 	int line, col;
 };
 
-static int S_col(const struct parser *p, size_t at)
+/*
+ * The character column of at, on the current line. It goes on from the
+ * last column counted when that was on this line and not past at: the keys
+ * and values of an inline table, all on one line, were each counted from
+ * the line's start, and 90,000 keys took over 60 s (now 0.1 s).
+ */
+static int S_col(struct parser *p, size_t at)
 {
 	int col = 1;
-	size_t i;
-	for (i = p->line_start; i < at && i < p->len; i++)
+	size_t i = p->line_start;
+	if (p->col_n && p->col_line == p->line_start && p->col_at <= at) {
+		i = p->col_at;
+		col = p->col_n;
+	}
+	for (; i < at && i < p->len; i++)
 		if (((unsigned char)p->s[i] & 0xC0) != 0x80)
 			col++;
+	p->col_line = p->line_start;
+	p->col_at = i;
+	p->col_n = col;
 	return col;
 }
 
