@@ -3014,21 +3014,25 @@ void diskcache_render_save(struct incr *in, const char *dir, const char *out, co
 	free(file);
 }
 
-/* --- the links' check ----------------------------------------------------------- */
-
-#define S_LMAGIC_LINKS "jixia links\n\0\0\0\0"
-
-/* The context's digest under key (seal_ctx_fn): jixia's executable. */
-static void S_links_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
+/*
+ * The context's digest under key (seal_ctx_fn) of a file whose bytes
+ * depend on jixia's executable alone: arg, the file's tag ("jixia links
+ * 1"), then the executable.
+ */
+static void S_exe_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
 {
 	struct incr_digest d;
-	(void)arg;
 
 	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia links 1");
+	incr_digest_str(&d, arg);
 	S_exe(&d);
 	incr_digest_final(&d, ctx);
 }
+
+/* --- the links' check ----------------------------------------------------------- */
+
+#define S_LMAGIC_LINKS "jixia links\n\0\0\0\0"
+#define S_LTAG "jixia links 1"
 
 int diskcache_links_read(const char *dir, uint64_t key[2], struct buf *body)
 {
@@ -3037,7 +3041,7 @@ int diskcache_links_read(const char *dir, uint64_t key[2], struct buf *body)
 
 	if (!file)
 		return -1;
-	rc = S_sealed_read(file, S_LMAGIC_LINKS, S_links_ctx, NULL, key, body);
+	rc = S_sealed_read(file, S_LMAGIC_LINKS, S_exe_ctx, S_LTAG, key, body);
 	free(file);
 	return rc;
 }
@@ -3051,7 +3055,7 @@ void diskcache_links_save(const char *dir, const uint64_t key[2], struct buf *b)
 		free(file);
 		return;
 	}
-	S_links_ctx(key, NULL, ctx);
+	S_exe_ctx(key, S_LTAG, ctx);
 	S_sealed_rewrite(file, S_LMAGIC_LINKS, key, ctx, b);
 	free(file);
 }
@@ -3059,18 +3063,7 @@ void diskcache_links_save(const char *dir, const uint64_t key[2], struct buf *b)
 /* --- the output's folders ------------------------------------------------------ */
 
 #define S_FMAGIC "jixia folders\n\0\0"
-
-/* The context's digest under key (seal_ctx_fn): jixia's executable. */
-static void S_folders_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
-{
-	struct incr_digest d;
-	(void)arg;
-
-	incr_digest_init(&d, key);
-	incr_digest_str(&d, "jixia folders 1");
-	S_exe(&d);
-	incr_digest_final(&d, ctx);
-}
+#define S_FTAG "jixia folders 1"
 
 int diskcache_folders_read(const char *dir, const char *out, struct buf *body)
 {
@@ -3080,7 +3073,7 @@ int diskcache_folders_read(const char *dir, const char *out, struct buf *body)
 
 	if (!file)
 		return -1;
-	rc = S_sealed_read(file, S_FMAGIC, S_folders_ctx, NULL, key, body);
+	rc = S_sealed_read(file, S_FMAGIC, S_exe_ctx, S_FTAG, key, body);
 	free(file);
 	return rc;
 }
@@ -3100,7 +3093,7 @@ void diskcache_folders_save(const char *dir, const char *out, const void *p, siz
 	buf_grow(&b, S_SEAL_HEAD + n);
 	b.len = S_SEAL_HEAD; /* the header once the body is there */
 	buf_put(&b, p, n);
-	S_folders_ctx(key, NULL, ctx);
+	S_exe_ctx(key, S_FTAG, ctx);
 	S_sealed_rewrite(file, S_FMAGIC, key, ctx, &b); /* at every rebuild too, about 1 MB */
 	buf_release(&b);
 	free(file);
