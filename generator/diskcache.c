@@ -3034,16 +3034,23 @@ static void S_exe_ctx(const uint64_t key[2], const void *arg, uint64_t ctx[2])
 #define S_LMAGIC_LINKS "jixia links\n\0\0\0\0"
 #define S_LTAG "jixia links 1"
 
-int diskcache_links_read(const char *dir, uint64_t key[2], struct buf *body)
+/* The sealed file NAME (and out's) of dir whose context is the executable and tag (S_exe_ctx). */
+static int S_exe_read(const char *dir, const char *name, const char *out, const char magic[16],
+		      const char *tag, uint64_t key[2], struct buf *body)
 {
-	char *file = S_site_file(dir, "links", NULL);
+	char *file = S_site_file(dir, name, out);
 	int rc;
 
 	if (!file)
 		return -1;
-	rc = S_sealed_read(file, S_LMAGIC_LINKS, S_exe_ctx, S_LTAG, key, body);
+	rc = S_sealed_read(file, magic, S_exe_ctx, tag, key, body);
 	free(file);
 	return rc;
+}
+
+int diskcache_links_read(const char *dir, uint64_t key[2], struct buf *body)
+{
+	return S_exe_read(dir, "links", NULL, S_LMAGIC_LINKS, S_LTAG, key, body);
 }
 
 void diskcache_links_save(const char *dir, const uint64_t key[2], struct buf *b)
@@ -3067,15 +3074,8 @@ void diskcache_links_save(const char *dir, const uint64_t key[2], struct buf *b)
 
 int diskcache_folders_read(const char *dir, const char *out, struct buf *body)
 {
-	char *file = S_site_file(dir, "folders", out);
 	uint64_t key[2];
-	int rc;
-
-	if (!file)
-		return -1;
-	rc = S_sealed_read(file, S_FMAGIC, S_exe_ctx, S_FTAG, key, body);
-	free(file);
-	return rc;
+	return S_exe_read(dir, "folders", out, S_FMAGIC, S_FTAG, key, body);
 }
 
 void diskcache_folders_save(const char *dir, const char *out, const void *p, size_t n)

@@ -48,9 +48,9 @@
 
 /*
  * The functions of cairo, pango and fontconfig called here, loaded with
- * the first font map (S_load) rather than linked: linked, they and the 31
- * libraries they need (harfbuzz, freetype, X11's...) were loaded as every
- * command started, 4.5 ms of each (an empty program linked with them
+ * the first font map (S_load) rather than linked: linked, they and what
+ * they need (harfbuzz, freetype, X11's...), 31 shared libraries in all,
+ * were loaded as every command started, 4.5 ms of each (an empty program linked with them
  * against one without: 8.4-9.4 ms against 4.1-4.5, medians of 40 runs),
  * and most runs draw nothing (a rebuild's pictures are the cache's).
  * glib and gobject (S_clean, the font maps' references) stay linked.
