@@ -1346,9 +1346,9 @@ static void S_label_tasks(struct page *page)
 	struct buf b = BUF_INIT;
 	const char *p = page->html, *end = page->html + page->html_len, *hit;
 
-	if (!strstr(page->html, off) && !strstr(page->html, on))
+	if (!mem_find(p, end, off, sizeof(off) - 1) && !mem_find(p, end, on, sizeof(on) - 1))
 		return;
-	while ((hit = strstr(p, "<input type=\"checkbox\" ")) != NULL) {
+	while ((hit = mem_find(p, end, "<input type=\"checkbox\" ", 23)) != NULL) {
 		int is_on = strncmp(hit, on, sizeof(on) - 1) == 0;
 		size_t n = is_on                                     ? sizeof(on) - 1
 			   : strncmp(hit, off, sizeof(off) - 1) == 0 ? sizeof(off) - 1
@@ -1542,9 +1542,9 @@ static int S_heading_attr(struct page *page, cmark_node *h, struct line_cursor *
 	text = last;
 	lit = cmark_node_get_literal(text);
 	keep = strlen(lit);
-	if (!keep || lit[keep - 1] != '}' || !(open = strstr(lit, "{#")))
+	if (!keep || lit[keep - 1] != '}' || !(open = mem_find(lit, lit + keep, "{#", 2)))
 		return 0;
-	while ((p = strstr(open + 1, "{#")))
+	while ((p = mem_find(open + 1, lit + keep, "{#", 2)))
 		open = p;
 	buf_put(&id, open + 2, (size_t)(lit + keep - 1 - (open + 2)));
 	if (memchr(id.ptr, '}', id.len) || memchr(id.ptr, ' ', id.len) || memchr(id.ptr, '\t', id.len))
@@ -1712,7 +1712,7 @@ static const char S_shortcode_msg[] =
 static void S_shortcodes(struct page *page, cmark_node *n, struct line_cursor *lines)
 {
 	static const char *const opens[] = { "{{<", "{{%" };
-	const char *lit = cmark_node_get_literal(n), *hit;
+	const char *lit = cmark_node_get_literal(n), *hit, *lend = lit + strlen(lit);
 	cmark_node *next = cmark_node_next(n);
 	size_t k;
 	int line, col;
@@ -1732,14 +1732,14 @@ static void S_shortcodes(struct page *page, cmark_node *n, struct line_cursor *l
 		int sline = cmark_node_get_start_line(n), scol = cmark_node_get_start_column(n);
 		const char *from = lit;
 		size_t off, at;
-		if (!strstr(lit, opens[k]))
+		if (!mem_find(lit, lend, opens[k], 3))
 			continue;
 		if (sline < 1) {
 			sline = cmark_node_get_start_line(cmark_node_parent(n));
 			scol = 1;
 		}
 		off = S_offset(lines, sline, scol);
-		while ((hit = strstr(from, opens[k]))) {
+		while ((hit = mem_find(from, lend, opens[k], 3))) {
 			/* a text node spans lines: search on from where the last was */
 			at = SIZE_MAX;
 			while (off < lines->len && (at = S_find(lines, off, opens[k], 0)) == SIZE_MAX) {

@@ -555,6 +555,18 @@ int str_ends(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+const char *mem_find(const char *p, const char *end, const char *needle, size_t n)
+{
+	if (!n)
+		return p;
+	while (p < end && (size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 int path_normalize(struct buf *out, const char *p, size_t n)
 {
 	size_t start = out->len, i = 0, j, len;

@@ -458,8 +458,28 @@ static void test_strz(void)
 	buf_release(&b);
 }
 
+/* mem_find: within [p, end) only, a needle that would cross end is not found. */
+static void test_mem_find(void)
+{
+	static const char t[] = "ab{{<x{{%y{{";
+	const char *end = t + sizeof(t) - 1;
+
+	CHECK(mem_find(t, end, "{{<", 3) == t + 2);
+	CHECK(mem_find(t + 3, end, "{{<", 3) == NULL);
+	CHECK(mem_find(t, end, "{{%", 3) == t + 6);
+	CHECK(mem_find(t, end, "{{", 2) == t + 2);
+	CHECK(mem_find(t + 7, end, "{{", 2) == t + 10);
+	CHECK(mem_find(t, end - 1, "{{", 2) == t + 2);
+	CHECK(mem_find(t + 7, end - 1, "{{", 2) == NULL); /* "{{" would end past end */
+	CHECK(mem_find(t, t + 2, "ab{", 3) == NULL);
+	CHECK(mem_find(t, end, "x", 1) == t + 5);
+	CHECK(mem_find(end, end, "x", 1) == NULL);
+	CHECK(mem_find(t, end, "", 0) == t);
+}
+
 int main(void)
 {
+	test_mem_find();
 	test_strz();
 	test_array_grow();
 	test_buf_put_int();
