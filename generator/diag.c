@@ -2,6 +2,19 @@
  * diag: collect, sort, print. Workers report concurrently, so the list is
  * guarded by one mutex; the order of reports depends on scheduling, so they
  * are sorted by location (then by message) before printing.
+ *
+ * A flush prints at most DIAG_MAX_FILE diagnostics of one file and
+ * DIAG_MAX in all, the first in print order, and says how many more
+ * there were: a hostile page of a million broken links would otherwise
+ * hold a million messages until the flush (about 500 bytes each), and
+ * print them. Which ones are kept cannot depend on the order workers
+ * report them in, so the list is cut in print order (S_cut) whenever it
+ * doubles past DIAG_MAX: a file's entries after its DIAG_MAX_FILE-th, and
+ * every entry after the DIAG_MAX-th, are dropped, and the entry each cut
+ * stopped at is kept as a bar (a report that sorts after it can never be
+ * printed, and is counted without being kept). A flush cuts once more.
+ * The counts of errors and warnings, and so the exit status, take in
+ * every report.
  */
 #include "diag.h"
 
@@ -23,6 +36,17 @@ struct diag {
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct diag *S_list;
 static size_t S_n, S_cap;
+/* The bars of S_cut (S_list's, under S_lock): the whole list's, if a cut
+   dropped entries past DIAG_MAX, and each file's that had more than
+   DIAG_MAX_FILE (S_file_bar[S_file_bars.get(path) - 1]; the key is the
+   bar's own path). */
+static struct diag S_bar;
+static int S_barred;
+static struct diag *S_file_bar;
+static size_t S_nfile_bars, S_file_bar_cap;
+static struct strmap S_file_bars;
+/* Reports dropped or not kept since the last flush, by level. */
+static size_t S_dropped_errors, S_dropped_warnings;
 static int S_errors, S_warnings, S_strict, S_reported;
 /*
  * Quoting a line scans its file from the top, so a page with 40,000 broken
@@ -59,7 +83,7 @@ size_t diag_pending(void)
 {
 	size_t n;
 	pthread_mutex_lock(&S_lock);
-	n = S_n;
+	n = S_n + S_dropped_errors + S_dropped_warnings;
 	pthread_mutex_unlock(&S_lock);
 	return n;
 }
@@ -82,44 +106,6 @@ size_t diag_thread_reports(void)
 	return S_thread_reports;
 }
 
-void diag_report(enum diag_level level, const char *path, int line, int col, const char *fmt, ...)
-{
-	struct buf msg = BUF_INIT;
-	va_list ap;
-
-	S_thread_reports++;
-
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (S_strict && level == DIAG_WARNING)
-		level = DIAG_ERROR;
-
-	pthread_mutex_lock(&S_lock);
-	ARRAY_GROW(S_list, S_n, S_cap, 16);
-	S_list[S_n].level = level;
-	S_list[S_n].path = path ? xstrdup(path) : NULL;
-	S_list[S_n].line = line;
-	S_list[S_n].col = col;
-	S_list[S_n].msg = buf_detach(&msg, NULL);
-	S_n++;
-	if (level == DIAG_ERROR)
-		S_errors++;
-	else
-		S_warnings++;
-	pthread_mutex_unlock(&S_lock);
-}
-
-int diag_errors(void)
-{
-	return S_errors;
-}
-
-int diag_warnings(void)
-{
-	return S_warnings;
-}
-
 static int S_cmp(const void *pa, const void *pb)
 {
 	const struct diag *a = pa, *b = pb;
@@ -133,6 +119,176 @@ static int S_cmp(const void *pa, const void *pb)
 	if ((a->level == DIAG_ERROR) != (b->level == DIAG_ERROR))
 		return a->level == DIAG_ERROR ? -1 : 1;
 	return strcmp(a->msg, b->msg);
+}
+
+static void S_free(struct diag *d)
+{
+	free(d->path);
+	free(d->msg);
+}
+
+static void S_drop(struct diag *d)
+{
+	if (d->level == DIAG_ERROR)
+		S_dropped_errors++;
+	else
+		S_dropped_warnings++;
+	S_free(d);
+}
+
+/* d will never be printed: it sorts after a bar. */
+static int S_barred_out(const struct diag *d)
+{
+	long at;
+
+	if (S_barred && S_cmp(d, &S_bar) >= 0)
+		return 1;
+	at = d->path ? strmap_get(&S_file_bars, d->path, 0) : 0;
+	return at && S_cmp(d, &S_file_bar[at - 1]) >= 0;
+}
+
+/* The bar of d's file becomes d (moved there): an earlier entry than the one before. */
+static void S_bar_file(struct diag *d)
+{
+	long at = strmap_get(&S_file_bars, d->path, 0);
+
+	if (at) {
+		/* the map's key is the bar's path: it stays, the same text as d's */
+		struct diag *bar = &S_file_bar[at - 1];
+		char *path = bar->path;
+
+		free(bar->msg);
+		*bar = *d;
+		free(bar->path);
+		bar->path = path;
+		return;
+	}
+	ARRAY_GROW(S_file_bar, S_nfile_bars, S_file_bar_cap, 16);
+	S_file_bar[S_nfile_bars++] = *d;
+	strmap_put(&S_file_bars, d->path, (long)S_nfile_bars);
+}
+
+/*
+ * Sorts the list and keeps what a flush may print of it: DIAG_MAX_FILE
+ * entries of a file, DIAG_MAX in all. Each cut's first dropped entry
+ * becomes a bar (see the top of the file); the others are freed.
+ */
+static void S_cut(void)
+{
+	enum { KEEP, BAR, BAR_FILE, DROP };
+	unsigned char *fate;
+	size_t i, kept = 0, run = 0;
+	int barred = 0;
+
+	if (S_n > 1)
+		qsort(S_list, S_n, sizeof(*S_list), S_cmp);
+	fate = xmalloc(S_n ? S_n : 1);
+	for (i = 0; i < S_n; i++) { /* decided first: a dropped entry's path is the next one's "same" */
+		const struct diag *d = &S_list[i];
+
+		run = i > 0 && d->path && S_list[i - 1].path && strcmp(d->path, S_list[i - 1].path) == 0
+			      ? run + 1
+			      : 1;
+		if (kept < DIAG_MAX && (!d->path || run <= DIAG_MAX_FILE)) {
+			fate[i] = KEEP;
+			kept++;
+		} else if (barred) {
+			fate[i] = DROP;
+		} else if (kept >= DIAG_MAX) {
+			fate[i] = BAR; /* the rest sort after it: their files need no bar */
+			barred = 1;
+		} else {
+			fate[i] = run == DIAG_MAX_FILE + 1 ? BAR_FILE : DROP;
+		}
+	}
+	for (i = 0, kept = 0; i < S_n; i++) {
+		struct diag d = S_list[i];
+
+		if (fate[i] == KEEP) {
+			S_list[kept++] = d;
+			continue;
+		}
+		d.level == DIAG_ERROR ? S_dropped_errors++ : S_dropped_warnings++;
+		if (fate[i] == BAR) {
+			if (S_barred)
+				S_free(&S_bar);
+			S_bar = d;
+			S_barred = 1;
+		} else if (fate[i] == BAR_FILE) {
+			S_bar_file(&d);
+		} else {
+			S_free(&d);
+		}
+	}
+	free(fate);
+	S_n = kept;
+}
+
+/* Forgets the bars (a flush). */
+static void S_unbar(void)
+{
+	size_t i;
+
+	if (S_barred)
+		S_free(&S_bar);
+	S_barred = 0;
+	for (i = 0; i < S_nfile_bars; i++)
+		S_free(&S_file_bar[i]);
+	free(S_file_bar);
+	S_file_bar = NULL;
+	S_nfile_bars = S_file_bar_cap = 0;
+	strmap_free(&S_file_bars);
+	S_dropped_errors = S_dropped_warnings = 0;
+}
+
+void diag_report(enum diag_level level, const char *path, int line, int col, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	struct diag d;
+	va_list ap;
+	int filtered;
+
+	S_thread_reports++;
+
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (S_strict && level == DIAG_WARNING)
+		level = DIAG_ERROR;
+
+	d.level = level;
+	d.path = path ? xstrdup(path) : NULL;
+	d.line = line;
+	d.col = col;
+	d.msg = buf_detach(&msg, NULL);
+	/* the filter's files only take up the room S_cut leaves (it reads what was set before the reports) */
+	filtered = path && S_keep_fn && !S_keep_fn(path, S_keep_payload);
+	pthread_mutex_lock(&S_lock);
+	if (level == DIAG_ERROR)
+		S_errors++;
+	else
+		S_warnings++;
+	if (filtered) {
+		S_free(&d);
+	} else if (S_barred_out(&d)) {
+		S_drop(&d);
+	} else {
+		ARRAY_GROW(S_list, S_n, S_cap, 16);
+		S_list[S_n++] = d;
+		if (S_n >= 2 * DIAG_MAX)
+			S_cut();
+	}
+	pthread_mutex_unlock(&S_lock);
+}
+
+int diag_errors(void)
+{
+	return S_errors;
+}
+
+int diag_warnings(void)
+{
+	return S_warnings;
 }
 
 /*
@@ -401,6 +557,33 @@ static void S_print_json(FILE *out, const struct diag *d, const char *kind)
 	buf_release(&t);
 }
 
+/* The flush's last line: how many reports S_cut dropped (they count in S_reported all the same). */
+static void S_not_shown(FILE *out, enum diag_format format)
+{
+	struct diag d = { DIAG_NOTICE, NULL, 0, 0, NULL };
+	struct buf msg = BUF_INIT;
+	const char *kind = format == DIAG_GITHUB ? "notice" : "note";
+
+	if (!S_dropped_errors && !S_dropped_warnings)
+		return;
+	S_reported += (int)S_dropped_errors;
+	buf_printf(
+		&msg,
+		"%zu more errors and %zu more warnings are not shown: at most %d of one file and %d in all "
+		"are",
+		S_dropped_errors, S_dropped_warnings, DIAG_MAX_FILE, DIAG_MAX);
+	d.msg = (char *)buf_cstr(&msg);
+	if (format == DIAG_GITHUB)
+		S_print_github(out, &d, kind);
+	else if (format == DIAG_JSON)
+		S_print_json(out, &d, kind);
+	else
+		S_print_text(out, &d, kind);
+	if (S_copy)
+		S_print_json(S_copy, &d, "note");
+	buf_release(&msg);
+}
+
 void diag_flush(FILE *out, enum diag_format format)
 {
 	/* stderr is unbuffered: one write for the lot, not one per character. */
@@ -412,8 +595,7 @@ void diag_flush(FILE *out, enum diag_format format)
 	if (o)
 		out = o;
 	pthread_mutex_lock(&S_lock);
-	if (S_n > 1)
-		qsort(S_list, S_n, sizeof(*S_list), S_cmp);
+	S_cut();
 	for (i = 0; i < S_n; i++) {
 		const struct diag *d = &S_list[i];
 		const char *kind = d->level == DIAG_ERROR ? "error" : "warning";
@@ -436,6 +618,8 @@ void diag_flush(FILE *out, enum diag_format format)
 	}
 	S_n = 0;
 	S_quoted = 0;
+	S_not_shown(out, format);
+	S_unbar();
 	pthread_mutex_unlock(&S_lock);
 	if (o) {
 		fclose(o);
@@ -456,6 +640,7 @@ void diag_reset(void)
 	free(S_list);
 	S_list = NULL;
 	S_n = S_cap = 0;
+	S_unbar();
 	S_errors = S_warnings = S_reported = 0;
 	pthread_mutex_unlock(&S_lock);
 }

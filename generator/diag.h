@@ -87,6 +87,13 @@ void diag_clean_line(struct buf *out, const char *s, size_t n);
  */
 void diag_set_copy(FILE *copy);
 
+/*
+ * A flush prints at most this many diagnostics of one file, and this many
+ * in all (the first in its order), then a note of how many more there were.
+ */
+#define DIAG_MAX_FILE 500
+#define DIAG_MAX 20000
+
 /* Prints the pending diagnostics sorted by path, line, column, and forgets them. */
 void diag_flush(FILE *out, enum diag_format format);
 

@@ -201,6 +201,105 @@ static void test_long_line(void)
 	buf_release(&want);
 }
 
+/* Reports n errors of path at lines 1..n, from the last line up when down. */
+static void report_lines(const char *path, int n, int down)
+{
+	int i;
+	for (i = 0; i < n; i++)
+		diag_error(path, down ? n - i : i + 1, 1, "e");
+}
+
+/* What a flush prints of what report() reports (the caller frees). */
+static char *flushed(void (*report)(void))
+{
+	char *out = NULL;
+	size_t n;
+	FILE *f = open_memstream(&out, &n);
+	diag_reset();
+	report();
+	diag_flush(f, DIAG_TEXT);
+	fclose(f);
+	return out;
+}
+
+/* One file's 5,000 errors, reported first to last and last to first, then 60 files of 400. */
+static void many_up(void)
+{
+	char path[32];
+	int i;
+	report_lines("a.md", 5000, 0);
+	for (i = 0; i < 60; i++) {
+		snprintf(path, sizeof(path), "b%02d.md", i);
+		report_lines(path, 400, 0);
+	}
+}
+
+static void many_down(void)
+{
+	char path[32];
+	int i;
+	for (i = 59; i >= 0; i--) {
+		snprintf(path, sizeof(path), "b%02d.md", i);
+		report_lines(path, 400, 1);
+	}
+	report_lines("a.md", 5000, 1);
+}
+
+/*
+ * The cap (diag.h): a file's first DIAG_MAX_FILE and the first DIAG_MAX in
+ * all, by path and line, whatever order they came in (the list is cut
+ * several times on the way: 29,000 reports), and a note of the rest.
+ */
+static void test_cap(void)
+{
+	char *up = flushed(many_up), *down = flushed(many_down);
+	char want[160];
+
+	CHECK_INT(diag_errors(), 5000 + 60 * 400);
+	CHECK_STR(up, down);
+	CHECK_INT(lines(up), DIAG_MAX + 1);
+	CHECK(strstr(up, "a.md:500:1: error: e\n") != NULL);
+	CHECK(strstr(up, "a.md:501:1:") == NULL);
+	/* a.md's 500 and b00..b47's 400 each are 19,700: b48 gives the last 300 */
+	snprintf(want, sizeof(want), "b%02d.md:400:1: error: e\n", (DIAG_MAX - DIAG_MAX_FILE) / 400 - 1);
+	CHECK(strstr(up, want) != NULL);
+	CHECK(strstr(up, "b48.md:300:1: error: e\n") != NULL);
+	CHECK(strstr(up, "b48.md:301:1:") == NULL);
+	CHECK(strstr(up, "b49.md") == NULL);
+	snprintf(want, sizeof(want), "jixia: note: %d more errors and 0 more warnings are not shown",
+		 5000 + 60 * 400 - DIAG_MAX);
+	CHECK(strstr(up, want) != NULL);
+	free(up);
+	free(down);
+}
+
+/* The filter's files (check --changed-since) take no room from the others. */
+static int keep_b(const char *path, void *payload)
+{
+	(void)payload;
+	return path[0] == 'b';
+}
+
+static void filtered(void)
+{
+	report_lines("a.md", 30000, 1);
+	report_lines("b.md", 10, 1);
+}
+
+static void test_cap_filter(void)
+{
+	char *s;
+
+	diag_set_filter(keep_b, NULL);
+	s = flushed(filtered);
+	diag_set_filter(NULL, NULL);
+	CHECK_INT(lines(s), 10);
+	CHECK(strstr(s, "b.md:10:1: error: e\n") != NULL);
+	CHECK(strstr(s, "a.md") == NULL);
+	CHECK(strstr(s, "note") == NULL);
+	free(s);
+}
+
 int main(void)
 {
 	test_text();
@@ -209,6 +308,8 @@ int main(void)
 	test_quote();
 	test_long_line();
 	test_commands();
+	test_cap();
+	test_cap_filter();
 	diag_reset();
 	return CHECK_DONE("test_diag");
 }
