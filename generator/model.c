@@ -140,27 +140,67 @@ int model_collect(struct site *site)
 }
 
 /*
- * A slug is segments of letters, digits, '-' and '_' (any non-ASCII UTF-8
- * letter too, so Chinese names work) joined by '/'. Never ".", "..", an
- * empty segment or an absolute path, so it cannot leave the output folder.
+ * A character past ASCII that a URL may hold: one that shows. Not a control
+ * (C1: U+0085 ends a line in XML 1.1), a format character (the bidi
+ * overrides turn a URL around on screen, U+200B and U+FEFF are unseen:
+ * "ok" and "ok" with one after it would be two pages that read alike, which
+ * the duplicate check, folding case and Unicode form only, lets by), a
+ * space or separator, a private or unassigned code point, or invalid UTF-8.
+ * Letters, marks, digits, punctuation and symbols pass, so Chinese names
+ * with their own punctuation work. Returns the bytes taken, 0 when refused.
  */
-int model_slug_ok(const char *s)
+static size_t S_slug_char(const char *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, 4, &cp);
+
+	if (k <= 0)
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_CC:
+	case UTF8PROC_CATEGORY_CF:
+	case UTF8PROC_CATEGORY_CO:
+	case UTF8PROC_CATEGORY_CN:
+	case UTF8PROC_CATEGORY_CS:
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP: return 0;
+	default: return (size_t)k;
+	}
+}
+
+/*
+ * A slug is segments of letters, digits, '-' and '_' (any visible non-ASCII
+ * character too, so Chinese names work: S_slug_char) joined by '/'. Never ".",
+ * "..", an empty segment or an absolute path, so it cannot leave the output
+ * folder. Returns where s fails that (NULL when it does not).
+ */
+static const char *S_slug_bad(const char *s)
 {
 	const char *seg = s;
 	if (!*s)
-		return 0;
-	for (;; s++) {
+		return s;
+	for (;;) {
+		size_t k = 1;
 		if (*s == '/' || !*s) {
 			if (s == seg)
-				return 0;
+				return s;
 			if (!*s)
-				return 1;
+				return NULL;
 			seg = s + 1;
-			continue;
+		} else if ((unsigned char)*s >= 0x80) {
+			if (!(k = S_slug_char(s)))
+				return s;
+		} else if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_')) {
+			return s;
 		}
-		if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_' || (unsigned char)*s >= 0x80))
-			return 0;
+		s += k;
 	}
+}
+
+int model_slug_ok(const char *s)
+{
+	return !S_slug_bad(s);
 }
 
 /* seg (n bytes) is a language's code, in any letter case. */
@@ -1563,7 +1603,7 @@ static void S_front_lacks(struct page *pg)
 static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo, struct link_to *to)
 {
 	const struct ynode *v;
-	const char *slug = pg->id;
+	const char *slug = pg->id, *bad;
 	struct buf url = BUF_INIT;
 	struct memo_page *m = NULL;
 	size_t reports = diag_thread_reports();
@@ -1595,11 +1635,17 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 			return -1;
 		}
 		slug = v->str;
-	} else if (!model_slug_ok(slug)) {
+	} else if ((bad = S_slug_bad(slug)) != NULL) {
+		utf8proc_int32_t cp = -1;
+		char why[32] = "";
+		/* an unseen character is named, or the message would quote what looks a good name */
+		if ((unsigned char)*bad >= 0x80 &&
+		    utf8proc_iterate((const utf8proc_uint8_t *)bad, 4, &cp) > 0)
+			snprintf(why, sizeof(why), " (not U+%04X)", (unsigned)cp);
 		diag_error(
 			pg->path, 0, 0,
-			"the file name gives the URL '%s', which may only have letters, digits, '-' and '_'; rename the file or set 'slug:'",
-			slug);
+			"the file name gives the URL '%s', which may only have letters, digits, '-' and '_'%s; rename the file or set 'slug:'",
+			slug, why);
 		return -1;
 	}
 	pg->slug = arena_strdup(to->arena, slug);
