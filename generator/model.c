@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
+#include "escape.h"
 #include "plankind.h"
 #include "pool.h"
 #include "suggest.h"
@@ -140,38 +141,8 @@ int model_collect(struct site *site)
 }
 
 /*
- * A character past ASCII that a URL may hold: one that shows. Not a control
- * (C1: U+0085 ends a line in XML 1.1), a format character (the bidi
- * overrides turn a URL around on screen, U+200B and U+FEFF are unseen:
- * "ok" and "ok" with one after it would be two pages that read alike, which
- * the duplicate check, folding case and Unicode form only, lets by), a
- * space or separator, a private or unassigned code point, or invalid UTF-8.
- * Letters, marks, digits, punctuation and symbols pass, so Chinese names
- * with their own punctuation work. Returns the bytes taken, 0 when refused.
- */
-static size_t S_slug_char(const char *s)
-{
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, 4, &cp);
-
-	if (k <= 0)
-		return 0;
-	switch (utf8proc_category(cp)) {
-	case UTF8PROC_CATEGORY_CC:
-	case UTF8PROC_CATEGORY_CF:
-	case UTF8PROC_CATEGORY_CO:
-	case UTF8PROC_CATEGORY_CN:
-	case UTF8PROC_CATEGORY_CS:
-	case UTF8PROC_CATEGORY_ZS:
-	case UTF8PROC_CATEGORY_ZL:
-	case UTF8PROC_CATEGORY_ZP: return 0;
-	default: return (size_t)k;
-	}
-}
-
-/*
  * A slug is segments of letters, digits, '-' and '_' (any visible non-ASCII
- * character too, so Chinese names work: S_slug_char) joined by '/'. Never ".",
+ * character too, so Chinese names work: text_char_shows) joined by '/'. Never ".",
  * "..", an empty segment or an absolute path, so it cannot leave the output
  * folder. Returns where s fails that (NULL when it does not).
  */
@@ -189,7 +160,7 @@ static const char *S_slug_bad(const char *s)
 				return NULL;
 			seg = s + 1;
 		} else if ((unsigned char)*s >= 0x80) {
-			if (!(k = S_slug_char(s)))
+			if (!(k = text_char_shows(s, 0)))
 				return s;
 		} else if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_')) {
 			return s;
@@ -1636,11 +1607,10 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 		}
 		slug = v->str;
 	} else if ((bad = S_slug_bad(slug)) != NULL) {
-		utf8proc_int32_t cp = -1;
+		int cp = text_cp(bad);
 		char why[32] = "";
 		/* an unseen character is named, or the message would quote what looks a good name */
-		if ((unsigned char)*bad >= 0x80 &&
-		    utf8proc_iterate((const utf8proc_uint8_t *)bad, 4, &cp) > 0)
+		if (cp >= 0)
 			snprintf(why, sizeof(why), " (not U+%04X)", (unsigned)cp);
 		diag_error(
 			pg->path, 0, 0,
