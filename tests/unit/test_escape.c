@@ -316,8 +316,35 @@ static void test_html(void)
 	buf_release(&in);
 }
 
+/* Characters a URL or a published name may hold: those that show. */
+static void test_char_shows(void)
+{
+	CHECK_INT((int)text_char_shows("\xE5\xBC\xA0", 0), 3); /* 张 */
+	CHECK_INT((int)text_char_shows("\xC2\xB7", 0), 2);     /* a middle dot: punctuation */
+	CHECK_INT((int)text_char_shows("\xCC\x81", 0), 2);     /* a combining acute */
+	CHECK_INT((int)text_char_shows("\xE2\x80\xAE", 0), 0); /* U+202E, a bidi override */
+	CHECK_INT((int)text_char_shows("\xE2\x80\x8B", 0), 0); /* U+200B */
+	CHECK_INT((int)text_char_shows("\xEF\xBB\xBF", 0), 0); /* U+FEFF */
+	CHECK_INT((int)text_char_shows("\xC2\x85", 0), 0);     /* U+0085, a C1 control */
+	CHECK_INT((int)text_char_shows("\xE2\x80\xA8", 0), 0); /* U+2028 */
+	CHECK_INT((int)text_char_shows("\xEE\x80\x80", 0), 0); /* U+E000, private use */
+	CHECK_INT((int)text_char_shows("\xE3\x80\x80", 0), 0); /* U+3000, a space */
+	CHECK_INT((int)text_char_shows("\xE3\x80\x80", 1), 3);
+	CHECK_INT((int)text_char_shows("\xC0\x80", 1), 0); /* invalid UTF-8 */
+	CHECK_INT((int)text_char_shows("\xE5\xBC", 1), 0); /* cut short */
+	CHECK(text_unseen("static/a b.pdf", 1) == NULL);
+	CHECK_STR(text_unseen("static/r\xE2\x80\xAE"
+			      "fdp.zip",
+			      1),
+		  "\xE2\x80\xAE"
+		  "fdp.zip");
+	CHECK_INT(text_cp("\xE2\x80\x8B"), 0x200B);
+	CHECK_INT(text_cp("a"), -1);
+}
+
 int main(void)
 {
+	test_char_shows();
 	test_html();
 	test_xml();
 	test_json();
