@@ -148,7 +148,7 @@ int model_collect(struct site *site)
  */
 static const char *S_slug_bad(const char *s)
 {
-	const char *seg = s;
+	const char *seg = s, *start = s;
 	if (!*s)
 		return s;
 	for (;;) {
@@ -160,7 +160,7 @@ static const char *S_slug_bad(const char *s)
 				return NULL;
 			seg = s + 1;
 		} else if ((unsigned char)*s >= 0x80) {
-			if (!(k = text_char_shows(s, 0)))
+			if (!(k = text_char_shows(start, s, 0)))
 				return s;
 		} else if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_')) {
 			return s;
