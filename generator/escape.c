@@ -499,3 +499,86 @@ int url_is_external(const char *s)
 		p++;
 	return *p == ':' && p > s;
 }
+
+/* A letter or mark past ASCII: what a joiner may stand between. */
+static int S_joinable(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return cp >= 0x80 && c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+}
+
+/*
+ * U+200C and U+200D (zero width non-joiner, joiner) at s, k bytes, between
+ * two letters or marks past ASCII: Persian writes ZWNJ inside words and
+ * Indic scripts choose conjuncts with them, and there they change what is
+ * shown; anywhere else ("ok" and one) they are unseen.
+ */
+static int S_joiner_shows(const char *start, const char *s, size_t k)
+{
+	size_t n = 1, max = (size_t)(s - start) < 4 ? (size_t)(s - start) : 4;
+	utf8proc_int32_t before, after;
+
+	if (!max)
+		return 0;
+	/* back over the continuation bytes to the character before's first */
+	while (n < max && ((unsigned char)*(s - n) & 0xC0) == 0x80)
+		n++;
+	return utf8proc_iterate((const utf8proc_uint8_t *)(s - n), (utf8proc_ssize_t)n, &before) ==
+		       (utf8proc_ssize_t)n &&
+	       S_joinable(before) && utf8proc_iterate((const utf8proc_uint8_t *)s + k, 4, &after) > 0 &&
+	       S_joinable(after);
+}
+
+/*
+ * A character past ASCII that a URL or a published file's name may hold:
+ * one that shows. Not a control (C1: U+0085 ends a line in XML 1.1), a
+ * format character (the bidi overrides turn a name around on screen,
+ * "a\u202Efdp.zip" reads "apiz.pdf"; U+200B and U+FEFF are unseen: "ok"
+ * and "ok" with one after it would be two pages that read alike, which the
+ * duplicate check, folding case and Unicode form only, lets by; a joiner
+ * only inside a word of a script it shapes, S_joiner_shows), a line or
+ * paragraph separator, a private or unassigned code point, or invalid
+ * UTF-8; nor a space unless space_ok. Letters, marks, digits, punctuation
+ * and symbols pass, so Chinese names with their own punctuation work.
+ * s is in the string that begins at start.
+ */
+size_t text_char_shows(const char *start, const char *s, int space_ok)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, 4, &cp);
+
+	if (k <= 0)
+		return 0;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_CF:
+		return (cp == 0x200C || cp == 0x200D) && S_joiner_shows(start, s, (size_t)k) ? (size_t)k : 0;
+	case UTF8PROC_CATEGORY_CC:
+	case UTF8PROC_CATEGORY_CO:
+	case UTF8PROC_CATEGORY_CN:
+	case UTF8PROC_CATEGORY_CS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP: return 0;
+	case UTF8PROC_CATEGORY_ZS: return space_ok ? (size_t)k : 0;
+	default: return (size_t)k;
+	}
+}
+
+const char *text_unseen(const char *s, int space_ok)
+{
+	const char *start = s;
+	while (*s) {
+		size_t k = 1;
+		if ((unsigned char)*s >= 0x80 && !(k = text_char_shows(start, s, space_ok)))
+			return s;
+		s += k;
+	}
+	return NULL;
+}
+
+int text_cp(const char *s)
+{
+	utf8proc_int32_t cp = -1;
+	if ((unsigned char)*s < 0x80 || utf8proc_iterate((const utf8proc_uint8_t *)s, 4, &cp) <= 0)
+		return -1;
+	return (int)cp;
+}

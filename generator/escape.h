@@ -78,4 +78,18 @@ int url_body_is_safe(const char *s, size_t n);
 /* A URL with a scheme ("https:", "mailto:") or protocol-relative ("//host"). */
 int url_is_external(const char *s);
 
+/*
+ * Whether the character at s (past ASCII) shows: not a control, format
+ * character (bidi overrides, zero width space), line or paragraph
+ * separator, private or unassigned code point, invalid UTF-8, nor a space
+ * unless space_ok; a zero width joiner or non-joiner only between two
+ * letters or marks past ASCII. s is in the string that begins at start.
+ * Its length in bytes, or 0.
+ */
+size_t text_char_shows(const char *start, const char *s, int space_ok);
+/* The first character of s that does not show (text_char_shows), or NULL. */
+const char *text_unseen(const char *s, int space_ok);
+/* The code point at s when it is past ASCII and valid UTF-8, else -1: for messages. */
+int text_cp(const char *s);
+
 #endif

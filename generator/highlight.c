@@ -302,17 +302,28 @@ static size_t S_dollar(const char *s, size_t len, size_t i)
 	return len;
 }
 
-/* A shell variable at i ($name, ${...}, $1, $?): its end, or i. */
-static size_t S_var(const char *s, size_t len, size_t i)
+/*
+ * A shell variable at i ($name, ${...}, $1, $?): its end, or i. *unclosed
+ * is where the last "${" that found no '}' on its line stopped looking (the
+ * line's end): a "${" before it finds none either and is not looked at
+ * again (a line of 450,000 "${" looked at the rest of it from each: over
+ * 120 s).
+ */
+static size_t S_var(const char *s, size_t len, size_t i, size_t *unclosed)
 {
 	size_t k = i + 1;
 
 	if (k >= len)
 		return i;
 	if (s[k] == '{') {
+		if (k < *unclosed)
+			return i;
 		while (k < len && s[k] != '}' && s[k] != '\n')
 			k++;
-		return k < len && s[k] == '}' ? k + 1 : i;
+		if (k < len && s[k] == '}')
+			return k + 1;
+		*unclosed = k;
+		return i;
 	}
 	if (strchr("?#@*!$-0123456789", s[k]))
 		return k + 1;
@@ -361,7 +372,7 @@ static int S_line_start(const char *s, size_t i)
 
 static void S_lex(struct buf *out, const struct hl_lang *lang, const char *s, size_t len)
 {
-	size_t i = 0, plain = 0, j;
+	size_t i = 0, plain = 0, j, unclosed = 0;
 
 /* Ends the plain run before i and emits s[i..j) as cls; goes on at j. */
 #define TOKEN(cls)                                       \
@@ -395,7 +406,7 @@ static void S_lex(struct buf *out, const struct hl_lang *lang, const char *s, si
 		} else if (c == '$' && (lang->flags & HL_DOLLAR) && (j = S_dollar(s, len, i)) > i) {
 			TOKEN("s");
 		} else if (c == '$' && (lang->flags & (HL_VARS | HL_DOLLAR)) &&
-			   (j = S_var(s, len, i)) > i + 1) {
+			   (j = S_var(s, len, i, &unclosed)) > i + 1) {
 			TOKEN("v");
 		} else if (c == '@' && (lang->flags & HL_DECORATOR) && i + 1 < len &&
 			   S_alpha((unsigned char)s[i + 1])) {

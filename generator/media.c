@@ -236,6 +236,9 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 			   is_static ? "in static/" : "beside the Markdown");
 		return -1;
 	}
+	/* never published, unsafe mode or not (static/'s too) */
+	if (source_name_unseen(f->src_path))
+		return -1;
 	if (S_is_lfs_pointer(f->data, f->len)) {
 		diag_error(
 			f->src_path, 1, 1,

@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "diag.h"
+#include "escape.h"
 #include "plankind.h"
 #include "pool.h"
 #include "suggest.h"
@@ -140,27 +141,37 @@ int model_collect(struct site *site)
 }
 
 /*
- * A slug is segments of letters, digits, '-' and '_' (any non-ASCII UTF-8
- * letter too, so Chinese names work) joined by '/'. Never ".", "..", an
- * empty segment or an absolute path, so it cannot leave the output folder.
+ * A slug is segments of letters, digits, '-' and '_' (any visible non-ASCII
+ * character too, so Chinese names work: text_char_shows) joined by '/'. Never ".",
+ * "..", an empty segment or an absolute path, so it cannot leave the output
+ * folder. Returns where s fails that (NULL when it does not).
  */
-int model_slug_ok(const char *s)
+static const char *S_slug_bad(const char *s)
 {
-	const char *seg = s;
+	const char *seg = s, *start = s;
 	if (!*s)
-		return 0;
-	for (;; s++) {
+		return s;
+	for (;;) {
+		size_t k = 1;
 		if (*s == '/' || !*s) {
 			if (s == seg)
-				return 0;
+				return s;
 			if (!*s)
-				return 1;
+				return NULL;
 			seg = s + 1;
-			continue;
+		} else if ((unsigned char)*s >= 0x80) {
+			if (!(k = text_char_shows(start, s, 0)))
+				return s;
+		} else if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_')) {
+			return s;
 		}
-		if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_' || (unsigned char)*s >= 0x80))
-			return 0;
+		s += k;
 	}
+}
+
+int model_slug_ok(const char *s)
+{
+	return !S_slug_bad(s);
 }
 
 /* seg (n bytes) is a language's code, in any letter case. */
@@ -1563,7 +1574,7 @@ static void S_front_lacks(struct page *pg)
 static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo, struct link_to *to)
 {
 	const struct ynode *v;
-	const char *slug = pg->id;
+	const char *slug = pg->id, *bad;
 	struct buf url = BUF_INIT;
 	struct memo_page *m = NULL;
 	size_t reports = diag_thread_reports();
@@ -1595,11 +1606,16 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 			return -1;
 		}
 		slug = v->str;
-	} else if (!model_slug_ok(slug)) {
+	} else if ((bad = S_slug_bad(slug)) != NULL) {
+		int cp = text_cp(bad);
+		char why[32] = "";
+		/* an unseen character is named, or the message would quote what looks a good name */
+		if (cp >= 0)
+			snprintf(why, sizeof(why), " (not U+%04X)", (unsigned)cp);
 		diag_error(
 			pg->path, 0, 0,
-			"the file name gives the URL '%s', which may only have letters, digits, '-' and '_'; rename the file or set 'slug:'",
-			slug);
+			"the file name gives the URL '%s', which may only have letters, digits, '-' and '_'%s; rename the file or set 'slug:'",
+			slug, why);
 		return -1;
 	}
 	pg->slug = arena_strdup(to->arena, slug);

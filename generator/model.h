@@ -499,8 +499,9 @@ const struct term *model_term(const struct site *site, size_t lang, const char *
 int model_list_cmp(const void *a, const void *b);
 
 /*
- * A slug: segments of letters, digits, '-' and '_' (non-ASCII UTF-8
- * letters too) joined by '/'; never ".", "..", empty or absolute.
+ * A slug: segments of letters, digits, '-' and '_' (non-ASCII characters
+ * that show too: no controls, format characters, spaces or unassigned code
+ * points) joined by '/'; never ".", "..", empty or absolute.
  */
 int model_slug_ok(const char *s);
 

@@ -68,6 +68,15 @@ struct render_state {
  */
 #define RENDER_STEPS_BASE (1UL << 24)
 #define RENDER_STEPS_PER_OUTPUT (1UL << 16)
+/*
+ * An output's bytes count in those steps, one per 4: the base is then one
+ * runaway output's worth of bytes too (the engine's cap, 64 MiB), and
+ * 256 KiB an output on average (the portal's average 8.8 KB, at most
+ * 23 KB; c10k's 17 KB). Without it, a text that takes few steps and is
+ * written on every page (a UI string of 20 MB, a layout's) was written
+ * 10,000 times at 10,000 pages: 200 GB.
+ */
+#define RENDER_BYTES_PER_STEP 4
 
 /*
  * One output's render, kept until all are done. Jobs start in index
@@ -3423,6 +3432,7 @@ static void S_job(size_t i, int worker, void *payload)
 	job->run.names = st->names;
 	failed = S_render_one(st, &ctx, layout, S_layouts[o->kind].fallback, o->out_path, b, job, &linked);
 	S_cur = NULL;
+	job->run.steps += b->len / RENDER_BYTES_PER_STEP;
 	job->what = ctx.page ? ctx.page->path : ctx.url;
 	if (st->rr->in) {
 		st->rr->jobs[i].steps = job->run.steps;
@@ -3499,9 +3509,10 @@ static void S_report(const struct render_state *st, size_t total)
 			struct buf path = BUF_INIT;
 			buf_printf(&path, "layouts/%s.html", job->layout);
 			diag_error(path.ptr, 0, 0,
-				   "the templates took more than %lu steps for %zu outputs "
-				   "(a runaway template?); stopped while rendering %s",
-				   st->budget, total, job->what);
+				   "the templates took more than %lu steps for %zu outputs, a step per "
+				   "%d bytes written counted in (a runaway template?); stopped while "
+				   "rendering %s",
+				   st->budget, total, RENDER_BYTES_PER_STEP, job->what);
 			buf_release(&path);
 			return;
 		}

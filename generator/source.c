@@ -27,6 +27,7 @@
 #include <git2.h>
 
 #include "diag.h"
+#include "escape.h"
 #include "guard.h"
 #include "pool.h"
 #include "suggest.h"
@@ -1924,4 +1925,19 @@ done:
 	buf_release(&hint);
 	git_libgit2_shutdown();
 	return error;
+}
+
+int source_name_unseen(const char *path)
+{
+	const char *at = text_unseen(path, 1);
+	int cp;
+
+	if (!at)
+		return 0;
+	cp = text_cp(at);
+	diag_error(path, 0, 0,
+		   "the file's name has a character that does not show (U+%04X: a control, format "
+		   "character or separator), which could make it read as another; rename the file",
+		   (unsigned)(cp >= 0 ? cp : (unsigned char)*at));
+	return -1;
 }

@@ -200,4 +200,12 @@ size_t source_prefix(const struct source *src, const char *prefix, size_t *first
 int source_changed_since(char ***out, size_t *n, const struct source *src, const char *ref,
 			 git_repository **repo);
 
+/*
+ * A published file's name (static/, beside the Markdown, assets/): -1 with
+ * an error naming the character when one of path's does not show
+ * (text_char_shows: a bidi override reads "a\u202Efdp.zip" as "apiz.pdf";
+ * spaces pass), else 0.
+ */
+int source_name_unseen(const char *path);
+
 #endif

@@ -374,6 +374,10 @@ int theme_load(struct theme *out, const struct source *src, const struct config 
 		const struct theme_entry *e = &v[i];
 		char *name;
 		if (str_starts(e->path, "assets/")) {
+			if (source_name_unseen(e->path)) {
+				rc = -1;
+				continue;
+			}
 			out->assets[na].path = e->path;
 			out->assets[na].data = e->data;
 			out->assets[na].len = e->len;

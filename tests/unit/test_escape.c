@@ -316,8 +316,42 @@ static void test_html(void)
 	buf_release(&in);
 }
 
+/* Characters a URL or a published name may hold: those that show. */
+static void test_char_shows(void)
+{
+	CHECK_INT((int)text_char_shows("\xE5\xBC\xA0", "\xE5\xBC\xA0", 0), 3); /* 张 */
+	CHECK_INT((int)text_char_shows("\xC2\xB7", "\xC2\xB7", 0), 2);         /* a middle dot: punctuation */
+	CHECK_INT((int)text_char_shows("\xCC\x81", "\xCC\x81", 0), 2);         /* a combining acute */
+	CHECK_INT((int)text_char_shows("\xE2\x80\xAE", "\xE2\x80\xAE", 0), 0); /* U+202E, a bidi override */
+	CHECK_INT((int)text_char_shows("\xE2\x80\x8B", "\xE2\x80\x8B", 0), 0); /* U+200B */
+	CHECK_INT((int)text_char_shows("\xEF\xBB\xBF", "\xEF\xBB\xBF", 0), 0); /* U+FEFF */
+	CHECK_INT((int)text_char_shows("\xC2\x85", "\xC2\x85", 0), 0);         /* U+0085, a C1 control */
+	CHECK_INT((int)text_char_shows("\xE2\x80\xA8", "\xE2\x80\xA8", 0), 0); /* U+2028 */
+	CHECK_INT((int)text_char_shows("\xEE\x80\x80", "\xEE\x80\x80", 0), 0); /* U+E000, private use */
+	CHECK_INT((int)text_char_shows("\xE3\x80\x80", "\xE3\x80\x80", 0), 0); /* U+3000, a space */
+	CHECK_INT((int)text_char_shows("\xE3\x80\x80", "\xE3\x80\x80", 1), 3);
+	CHECK_INT((int)text_char_shows("\xC0\x80", "\xC0\x80", 1), 0); /* invalid UTF-8 */
+	CHECK_INT((int)text_char_shows("\xE5\xBC", "\xE5\xBC", 1), 0); /* cut short */
+	CHECK(text_unseen("static/a b.pdf", 1) == NULL);
+	/* joiners: inside a Persian or Devanagari word they show, after ASCII or at an end not */
+	CHECK(text_unseen("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE", 0) == NULL); /* می‌خ */
+	CHECK(text_unseen("\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7", 0) == NULL);
+	CHECK(text_unseen("ok\xE2\x80\x8C", 0) != NULL);
+	CHECK(text_unseen("o\xE2\x80\x8Ck", 0) != NULL);
+	CHECK(text_unseen("\xD9\x85\xE2\x80\x8C", 0) != NULL);
+	CHECK(text_unseen("\xE2\x80\x8D\xD8\xAE", 0) != NULL);
+	CHECK_STR(text_unseen("static/r\xE2\x80\xAE"
+			      "fdp.zip",
+			      1),
+		  "\xE2\x80\xAE"
+		  "fdp.zip");
+	CHECK_INT(text_cp("\xE2\x80\x8B"), 0x200B);
+	CHECK_INT(text_cp("a"), -1);
+}
+
 int main(void)
 {
+	test_char_shows();
 	test_html();
 	test_xml();
 	test_json();

@@ -140,6 +140,8 @@ int main(void)
 	CHECK_HL("bash", "echo \"$HOME\" ${PGDATA} $1 # note",
 		 "[t:echo] [s:&quot;$HOME&quot;] [v:${PGDATA}] [v:$1] [c:# note]");
 	CHECK_HL("sh", "curl a#b --if-none", "curl a#b --if-none");
+	/* an unclosed ${ is plain, and so is one after it on its line; the next line's is looked at */
+	CHECK_HL("bash", "${a ${b $c\n${d}", "${a ${b [v:$c]\n[v:${d}]");
 	CHECK_HL("shell", "if [ -f x ]; then exit 1; fi", "[k:if] [ -f x ]; [k:then] [t:exit] [n:1]; [k:fi]");
 
 	/* YAML: keys, values, comments; a URL's colon is not a key */
