@@ -3368,39 +3368,44 @@ static void S_raws_job(size_t c, int worker, void *payload)
 }
 
 /*
- * A plain build's raw terms of every page into raws, as the loop of
- * S_build_terms gathers them one page after another: runs of pages on the
- * pool (each page's values read only that page and the pages they name),
- * joined in page order. Returns -1 when a page carries too many terms.
+ * A plain build's raw terms of every page, as the loop of S_build_terms
+ * gathers them one page after another: runs of pages on the pool (each
+ * page's values read only that page and the pages they name), each run's
+ * into its own buffer, *runs (*nruns of them, in page order: read in that
+ * order, not joined into one, a copy of every record). Returns -1 when a
+ * page carries too many terms.
  */
-static int S_gather_raws(struct site *site, const long *taxf, struct buf *raws)
+static int S_gather_raws(struct site *site, const long *taxf, struct buf **runs, size_t *nruns)
 {
 	struct raws_run r;
-	size_t c, nruns, total;
+	size_t c;
 	int rc = 0;
 
 	r.site = site;
 	r.taxf = taxf;
 	r.per = 256;
-	nruns = (site->npages + r.per - 1) / r.per;
-	r.raws = xcalloc(nruns ? nruns : 1, sizeof(*r.raws));
-	r.failed = xcalloc(nruns ? nruns : 1, 1);
-	pool_run(site->jobs, nruns, S_raws_job, &r);
-	/* raws grown once to the runs' total, not by doubling and copying (fresh memory is costly) */
-	for (c = 0, total = 0; c < nruns; c++)
-		total += r.raws[c].len;
-	buf_grow(raws, total);
-	for (c = 0; c < nruns; c++) {
+	*nruns = (site->npages + r.per - 1) / r.per;
+	r.raws = xcalloc(*nruns ? *nruns : 1, sizeof(*r.raws));
+	r.failed = xcalloc(*nruns ? *nruns : 1, 1);
+	pool_run(site->jobs, *nruns, S_raws_job, &r);
+	for (c = 0; c < *nruns; c++)
 		if (r.failed[c])
 			rc = -1;
-		if (r.raws[c].len)
-			buf_put(raws, r.raws[c].ptr, r.raws[c].len);
-		buf_release(&r.raws[c]);
-	}
 	site->terms_gathered += site->npages;
-	free(r.raws);
+	*runs = r.raws;
 	free(r.failed);
 	return rc;
+}
+
+/* S_term_add for each of the n raw terms at raw. */
+static void S_terms_add(struct site *site, struct slugs *slugs, struct buf *recs, const struct term_raw *raw,
+			size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		S_term_add(site, slugs, recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
+			   raw[i].line, raw[i].col, raw[i].target);
 }
 
 /*
@@ -3417,8 +3422,9 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	struct term_rec *v;
 	const struct term_raw *raw;
 	unsigned char *flags = NULL, *changed = NULL;
+	struct buf *runs = NULL; /* a plain build's raw terms, a buffer per run of pages (S_gather_raws) */
 	long *taxf;
-	size_t i, t, k, n, j, nchanged = 0, reports = diag_thread_reports();
+	size_t i, t, k, n, j, nchanged = 0, nruns = 0, reports = diag_thread_reports();
 	int rc = 0, gathered = 0;
 
 	if (lr->old && site->memo && site->memo->terms_kept)
@@ -3435,7 +3441,7 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	/* a plain build keeps nothing for the next: the pages' raw terms on the pool */
 	if (!lr->old && !lr->next && !changed && site->jobs > 1) {
 		gathered = 1;
-		if (S_gather_raws(site, taxf, &raws))
+		if (S_gather_raws(site, taxf, &runs, &nruns))
 			rc = -1;
 	}
 	for (i = 0; !gathered && i < site->npages; i++) {
@@ -3498,10 +3504,16 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	if (site->memo)
 		S_memo_terms_clear(site->memo);
 	site->terms_made = 1;
-	buf_grow(&recs, n * sizeof(*v)); /* a record per raw term at most: grown once */
-	for (i = 0; i < n; i++)
-		S_term_add(site, &slugs, &recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
-			   raw[i].line, raw[i].col, raw[i].target);
+	for (k = 0, t = n; k < nruns; k++)
+		t += runs[k].len / sizeof(*raw);
+	buf_grow(&recs, t * sizeof(*v)); /* a record per raw term at most: grown once */
+	S_terms_add(site, &slugs, &recs, raw, n);
+	for (k = 0; k < nruns; k++) { /* the pool's runs (S_gather_raws), in page order */
+		S_terms_add(site, &slugs, &recs, (const struct term_raw *)(const void *)runs[k].ptr,
+			    runs[k].len / sizeof(*raw));
+		buf_release(&runs[k]);
+	}
+	free(runs);
 	buf_release(&raws);
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
