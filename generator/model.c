@@ -813,6 +813,8 @@ static int S_times(const struct site *site, struct page *pg, struct zone_times *
  * is left out of pg->vals (node NULL), so no reference or link check
  * reports it again.
  */
+static void S_front_lacks(struct page *pg, const long *kf);
+
 static int S_check_fields(struct site *site, struct arena *a, struct page *pg, struct zone_times *zt)
 {
 	const struct type *ty = pg->type;
@@ -835,6 +837,7 @@ static int S_check_fields(struct site *site, struct arena *a, struct page *pg, s
 	else
 		for (i = 0; i < ty->nfields; i++)
 			at[i] = -1;
+	S_front_lacks(pg, fm ? kf : NULL); /* without a map, no key: nothing looked up */
 	S_lists_of_one(pg, kf, a);
 	for (i = 0; fm && i + 1 < fm->n; i += 2) {
 		const char *twin;
@@ -1195,8 +1198,9 @@ struct layout_run {
 	const struct memo_layout *old; /* NULL: not the same layout (or none kept) */
 	struct memo_layout *next;      /* NULL: a plain build keeps none */
 	size_t nrefs, caprefs, nraws, capraws;
-	int keys_kept;  /* next takes old's keys (the same URLs) */
-	int edges_same; /* every page names the pages it named, and is expired or not as it was */
+	int keys_kept;      /* next takes old's keys (the same URLs) */
+	int edges_same;     /* every page names the pages it named, and is expired or not as it was */
+	long long *time_of; /* per page: S_time_of, from the rank to the references (S_times_of) */
 };
 
 /* This load's: the memo taken from the load before (site->memo), and the one it fills. */
@@ -1548,8 +1552,10 @@ static void S_intro_one(struct site *site, struct page *pg)
  * pg's front_lacks, once its type is known: each key is walked here, with
  * the model's own reads of the front matter, rather than by the render's
  * first lookup, where the front matter is seldom in the cache any more.
+ * kf, when not NULL, is S_key_fields' field of each key (S_check_fields):
+ * the keys' fields not looked up again.
  */
-static void S_front_lacks(struct page *pg)
+static void S_front_lacks(struct page *pg, const long *kf)
 {
 	const struct ynode *fm = pg->front;
 	uint64_t has = 0;
@@ -1558,7 +1564,7 @@ static void S_front_lacks(struct page *pg)
 	for (i = 0; fm && fm->kind == YNODE_MAP && i + 1 < fm->n; i += 2) {
 		const struct ynode *k = fm->kids[i];
 		/* (a key not a string, which a damaged parse cache could hold, matches no name) */
-		if (k->kind == YNODE_SCALAR && k->str && !type_field(pg->type, k->str))
+		if (k->kind == YNODE_SCALAR && k->str && (kf ? kf[i / 2] < 0 : !type_field(pg->type, k->str)))
 			has |= (uint64_t)1 << page_key_bit(k->str, k->len);
 	}
 	pg->front_lacks = ~has;
@@ -1577,17 +1583,21 @@ static int S_link_one(struct site *site, struct page *pg, struct memo_run *memo,
 	const char *slug = pg->id, *bad;
 	struct buf url = BUF_INIT;
 	struct memo_page *m = NULL;
-	size_t reports = diag_thread_reports();
+	size_t reports = diag_thread_reports(), checked;
 	int rc = 0;
 
 	pg->type = pg->section[0] ? types_by_folder(&site->types, pg->section) : NULL;
 	pg->date = LLONG_MIN;
-	S_front_lacks(pg);
-	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked)
+	if (pg->type && (m = S_memo_take(memo, pg)) != NULL && m->linked) {
+		S_front_lacks(pg, NULL);
 		return S_memo_linked(site, pg, memo, m);
+	}
 	pg->relinked = 1;
+	checked = to->checked;
 	if (pg->type && S_fields(site, pg, memo, m, &m, to))
 		rc = 1;
+	if (to->checked == checked) /* else S_check_fields found it with the keys' fields */
+		S_front_lacks(pg, NULL);
 	pg->title = S_front_string(pg, pg->type ? pg->type->title_field : "title");
 	if (!pg->title)
 		pg->title = S_front_string(pg, "title");
@@ -1732,6 +1742,43 @@ static int S_key_cmp(const void *a, const void *b)
 }
 
 /*
+ * A plain build's pages have URLs that fold (model_fold) to distinct keys:
+ * the keys in one buffer, told apart by a table of their hashes, not
+ * sorted. 0 when two are one key: S_check_duplicates' sort then finds and
+ * reports them.
+ */
+static int S_urls_distinct(const struct site *site)
+{
+	struct buf keys = BUF_INIT;
+	size_t *at = xmalloc((site->npages + 1) * sizeof(*at)), *slot, cap = 16, i, k;
+	uint64_t *hash = xmalloc((site->npages ? site->npages : 1) * sizeof(*hash));
+	int distinct = 1;
+
+	for (i = 0; i < site->npages; i++) {
+		char *f = model_fold(site->pages[i].url);
+		at[i] = keys.len;
+		buf_put(&keys, f, strlen(f) + 1);
+		free(f);
+	}
+	while (cap < 2 * site->npages)
+		cap *= 2;
+	slot = xcalloc(cap, sizeof(*slot)); /* a page's index + 1, 0 for none */
+	for (i = 0; distinct && i < site->npages; i++) {
+		const char *key = keys.ptr + at[i];
+		hash[i] = hash_keyed(key, strlen(key));
+		for (k = (size_t)hash[i] & (cap - 1); slot[k]; k = (k + 1) & (cap - 1))
+			if (hash[slot[k] - 1] == hash[i] && strcmp(keys.ptr + at[slot[k] - 1], key) == 0)
+				distinct = 0;
+		slot[k] = i + 1;
+	}
+	free(slot);
+	free(hash);
+	free(at);
+	buf_release(&keys);
+	return distinct;
+}
+
+/*
  * Two pages with one URL, also when the URLs differ only in letter case or
  * Unicode normalisation: on a case-insensitive disk or after a browser
  * normalises the URL they would be one file.
@@ -1739,9 +1786,13 @@ static int S_key_cmp(const void *a, const void *b)
 static int S_check_duplicates(struct site *site, struct layout_run *lr)
 {
 	struct url_key *v;
-	char **keys = xmalloc((site->npages ? site->npages : 1) * sizeof(*keys));
+	char **keys;
 	size_t i;
 	int rc = 0, kept = lr->old && lr->old->keys, same = kept;
+
+	if (!lr->old && !lr->next && S_urls_distinct(site)) /* nothing to keep for serve's next load */
+		return 0;
+	keys = xmalloc((site->npages ? site->npages : 1) * sizeof(*keys));
 
 	/* serve, the same layout: the load before had no two pages at one URL and the pages not
 	   relinked are at theirs still; when each relinked one is at its URL of then too, none has */
@@ -1866,9 +1917,14 @@ int page_fallback(const struct page *pg, const struct lang *l, const struct conf
 }
 
 /* The hash of an item's folder and id (model_find's table), under the process's key (hash_keyed). */
+static uint64_t S_item_hash_in(uint64_t folder_hash, const char *id)
+{
+	return folder_hash ^ (hash_keyed(id, strlen(id)) * 0x9e3779b97f4a7c15ull);
+}
+
 static uint64_t S_item_hash(const char *folder, const char *id)
 {
-	return hash_keyed(folder, strlen(folder)) ^ (hash_keyed(id, strlen(id)) * 0x9e3779b97f4a7c15ull);
+	return S_item_hash_in(hash_keyed(folder, strlen(folder)), id);
 }
 
 /*
@@ -1899,15 +1955,15 @@ static void S_index_items(struct site *site)
 	}
 }
 
-struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
+/* model_find with h, S_item_hash(folder, id), given. */
+static struct page *S_find_hashed(const struct site *site, uint64_t h, const char *folder, const char *id,
+				  const struct lang *lang)
 {
-	uint64_t h;
 	size_t k;
 	struct page *p, *first = NULL;
 
 	if (!site->item_cap)
 		return NULL;
-	h = S_item_hash(folder, id);
 	for (k = (size_t)h & (site->item_cap - 1); site->item_slots[k].at;
 	     k = (k + 1) & (site->item_cap - 1)) {
 		struct page *pg = site->items[site->item_slots[k].at - 1];
@@ -1923,6 +1979,11 @@ struct page *model_find(const struct site *site, const char *folder, const char 
 	    (p = page_in_lang(first, site->cfg->default_lang)) != NULL)
 		return p;
 	return first;
+}
+
+struct page *model_find(const struct site *site, const char *folder, const char *id, const struct lang *lang)
+{
+	return S_find_hashed(site, S_item_hash(folder, id), folder, id, lang);
 }
 
 /* A back-reference before grouping: the page it points to, and from where. */
@@ -2031,6 +2092,50 @@ static int S_failed_item(const struct site *site, const char *folder, const char
  * 1 when it is a near miss of an id; anything else ("浙江大学 201 室",
  * "Zoom", "138-0000-0000") is text.
  */
+/*
+ * A field that names pages of a type (field.to), with that type and the
+ * hash of its folder (model_find's), found once per field rather than per
+ * value: every page of a type walks its ref fields alone (S_ref_fields).
+ */
+struct ref_field {
+	size_t k;              /* its index in the type's fields (and the page's vals) */
+	const struct field *f; /* the type's field k */
+	const struct type *to; /* the type it names, NULL when site.yaml failed to define it */
+	uint64_t folder_hash;  /* hash_keyed of to->folder */
+};
+
+/* Each type's ref fields, in field order: those of site->types.v[t] are v[at[t]..at[t + 1]). */
+struct ref_fields {
+	struct ref_field *v;
+	size_t *at;
+};
+
+static void S_ref_fields(const struct site *site, struct ref_fields *rf)
+{
+	size_t t, k, n = 0;
+
+	for (t = 0; t < site->types.n; t++)
+		for (k = 0; k < site->types.v[t].nfields; k++)
+			n += site->types.v[t].fields[k].to != NULL;
+	rf->v = xmalloc((n ? n : 1) * sizeof(*rf->v));
+	rf->at = xmalloc((site->types.n + 1) * sizeof(*rf->at));
+	for (t = 0, n = 0; t < site->types.n; t++) {
+		const struct type *ty = &site->types.v[t];
+		rf->at[t] = n;
+		for (k = 0; k < ty->nfields; k++) {
+			struct ref_field *r = &rf->v[n];
+			if (!ty->fields[k].to)
+				continue;
+			r->k = k;
+			r->f = &ty->fields[k];
+			r->to = types_by_name(&site->types, r->f->to);
+			r->folder_hash = r->to ? hash_keyed(r->to->folder, strlen(r->to->folder)) : 0;
+			n++;
+		}
+	}
+	rf->at[site->types.n] = n;
+}
+
 static int S_id_shape(const char *s)
 {
 	int letter = 0, sep = 0;
@@ -2064,15 +2169,16 @@ static void S_edge_add(struct site *site, struct page *pg, const struct field *f
 	}
 }
 
-static int S_resolve(struct site *site, struct page *pg, const struct field *f, const struct ynode *v,
+static int S_resolve(struct site *site, struct page *pg, const struct ref_field *rf, const struct ynode *v,
 		     struct page **out, struct buf *edges, struct suggest *names)
 {
-	const struct type *to = types_by_name(&site->types, f->to);
+	const struct field *f = rf->f;
+	const struct type *to = rf->to;
 	struct page *t;
 	/* A field naming a type that site.yaml failed to define: already an error there. */
 	if (!to)
 		return -1;
-	t = model_find(site, to->folder, v->str, pg->lang);
+	t = S_find_hashed(site, S_item_hash_in(rf->folder_hash, v->str), to->folder, v->str, pg->lang);
 	if (!t && S_failed_item(site, to->folder, v->str))
 		return -1; /* its errors are reported in it */
 	if (!t) {
@@ -2175,8 +2281,11 @@ static int S_refs_same(const struct layout_run *lr, size_t i, size_t first, int 
 static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_run *lr)
 {
 	struct suggest *names = xcalloc(site->types.n + 1, sizeof(*names)); /* a type's, on its first miss */
-	size_t i, k, j;
+	struct ref_fields rf;
+	size_t i, j, t, x, end;
 	int rc = 0;
+
+	S_ref_fields(site, &rf);
 
 	/* the back-references are the load before's when every page names what it named then */
 	lr->edges_same = lr->old && lr->old->edges;
@@ -2189,15 +2298,17 @@ static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_ru
 		int ok = 1;
 		if (S_refs_kept(site, lr, i, edges))
 			continue;
-		for (k = 0; pg->type && k < pg->type->nfields; k++) {
-			const struct field *f = &pg->type->fields[k];
-			struct fval *fv = &pg->vals[k];
-			if (!fv->node || !f->to)
+		t = pg->type ? (size_t)(pg->type - site->types.v) : site->types.n; /* none: no fields */
+		end = pg->type ? rf.at[t + 1] : rf.at[t];
+		for (x = rf.at[t]; x < end; x++) {
+			const struct field *f = rf.v[x].f;
+			struct fval *fv = &pg->vals[rf.v[x].k];
+			if (!fv->node)
 				continue;
 			if (f->kind == FIELD_REF) {
 				int r;
 				fv->refs = arena_alloc(&site->arena, sizeof(*fv->refs));
-				if ((r = S_resolve(site, pg, f, fv->node, fv->refs, edges, names)) < 0)
+				if ((r = S_resolve(site, pg, &rf.v[x], fv->node, fv->refs, edges, names)) < 0)
 					rc = -1;
 				else if (r == 0)
 					fv->nrefs = 1;
@@ -2208,8 +2319,8 @@ static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_ru
 			fv->refs = arena_alloc(&site->arena,
 					       (fv->node->n ? fv->node->n : 1) * sizeof(*fv->refs));
 			for (j = 0; j < fv->node->n; j++) {
-				int r = S_resolve(site, pg, f, fv->node->kids[j], &fv->refs[fv->nrefs], edges,
-						  names);
+				int r = S_resolve(site, pg, &rf.v[x], fv->node->kids[j], &fv->refs[fv->nrefs],
+						  edges, names);
 				if (r)
 					rc = -1;
 				if (!S_ref_result(lr, f, fv->node->kids[j], r,
@@ -2226,6 +2337,8 @@ static int S_resolve_refs(struct site *site, struct buf *edges, struct layout_ru
 	for (i = 0; i < site->types.n; i++)
 		suggest_release(&names[i]);
 	free(names);
+	free(rf.v);
+	free(rf.at);
 	return rc;
 }
 
@@ -2235,6 +2348,33 @@ static long long S_time_of(const struct page *pg)
 {
 	const struct fval *v = pg->type ? page_value(pg, pg->type->roles.date) : NULL;
 	return v && v->node && v->timed ? v->at : LLONG_MIN;
+}
+
+/*
+ * Each published page's S_time_of, its type's date field found once per
+ * type (the field page_value would find: the first of that name) rather
+ * than by name per page, and per page once for the pages' order and the
+ * references' (S_sort_pages, S_edge_keys).
+ */
+static long long *S_times_of(const struct site *site)
+{
+	long *datef = xmalloc((site->types.n + 1) * sizeof(*datef));
+	long long *at = xmalloc((site->npages ? site->npages : 1) * sizeof(*at));
+	size_t i;
+
+	for (i = 0; i < site->types.n; i++) {
+		const struct type *ty = &site->types.v[i];
+		const struct field *f = ty->roles.date ? type_field(ty, ty->roles.date) : NULL;
+		datef[i] = f ? (long)(f - ty->fields) : -1;
+	}
+	for (i = 0; i < site->npages; i++) {
+		const struct page *pg = &site->pages[i];
+		long fi = pg->type ? datef[pg->type - site->types.v] : -1;
+		const struct fval *v = fi >= 0 ? &pg->vals[fi] : NULL;
+		at[i] = v && v->node && v->timed ? v->at : LLONG_MIN;
+	}
+	free(datef);
+	return at;
 }
 
 int model_list_cmp(const void *a, const void *b)
@@ -2279,7 +2419,7 @@ static int S_list_key_cmp(const void *a, const void *b)
  * rank), the time of each page's date found once (S_time_of reads the
  * type's fields by name) rather than in each comparison that meets it.
  */
-static void S_sort_pages(struct site *site, struct page **v)
+static void S_sort_pages(struct site *site, const long long *time_of, struct page **v)
 {
 	struct list_key *k = xmalloc((site->npages ? site->npages : 1) * sizeof(*k));
 	size_t i;
@@ -2287,7 +2427,7 @@ static void S_sort_pages(struct site *site, struct page **v)
 	for (i = 0; i < site->npages; i++) {
 		struct page *pg = &site->pages[i];
 		k[i].date = pg->date;
-		k[i].time = pg->date != LLONG_MIN ? S_time_of(pg) : LLONG_MIN;
+		k[i].time = pg->date != LLONG_MIN ? time_of[i] : LLONG_MIN;
 		k[i].title = pg->title;
 		k[i].path = pg->path;
 		k[i].pg = pg;
@@ -2337,7 +2477,7 @@ static void S_rank_pages(struct site *site, struct layout_run *lr)
 			n++;
 		}
 	} else {
-		S_sort_pages(site, v);
+		S_sort_pages(site, lr->time_of, v);
 	}
 	for (i = 0; i < site->npages; i++) {
 		v[i]->list_rank = i + 1;
@@ -2375,29 +2515,18 @@ static int S_edge_cmp(const void *a, const void *b)
 	return x->rank < y->rank ? -1 : x->rank > y->rank; /* model_list_cmp: S_rank_pages */
 }
 
-/* The keys of v's n references (struct edge_key) from their records. */
-static void S_edge_keys(const struct site *site, struct edge_key *v, size_t n)
+/* The keys of v's n references (struct edge_key) from their records; time_of: S_times_of. */
+static void S_edge_keys(const struct site *site, const long long *time_of, struct edge_key *v, size_t n)
 {
-	long long *at;        /* per page: the time of its date (S_time_of), once asked */
-	unsigned char *asked; /* per page */
 	size_t i;
 
-	at = xmalloc((site->npages ? site->npages : 1) * sizeof(*at));
-	asked = xcalloc(site->npages ? site->npages : 1, 1);
 	for (i = 0; i < n; i++) {
 		const struct page *from = v[i].r.e.from;
-		size_t p = (size_t)(from - site->pages);
-		if (!asked[p]) {
-			at[p] = S_time_of(from);
-			asked[p] = 1;
-		}
 		v[i].sec = (size_t)(from->type - site->types.v);
 		v[i].rank = from->list_rank;
 		v[i].date = from->date;
-		v[i].time = at[p];
+		v[i].time = time_of[from - site->pages];
 	}
-	free(at);
-	free(asked);
 }
 
 /*
@@ -2418,7 +2547,7 @@ static int S_edges_kept(struct site *site, const struct layout_run *lr, struct e
 		v[i].r.e.from = from;
 		v[i].r.e.field = &from->type->fields[o->edges[i].field];
 	}
-	S_edge_keys(site, v, n);
+	S_edge_keys(site, lr->time_of, v, n);
 	for (i = 1; i < n && S_edge_cmp(&v[i - 1], &v[i]) <= 0; i++)
 		;
 	if (i < n)
@@ -2439,7 +2568,7 @@ static void S_group_edges(struct site *site, struct buf *edges, struct layout_ru
 	if (!S_edges_kept(site, lr, v, n)) {
 		for (i = 0; i < n; i++)
 			v[i].r = r[i];
-		S_edge_keys(site, v, n);
+		S_edge_keys(site, lr->time_of, v, n);
 		qsort(v, n, sizeof(*v), S_edge_cmp);
 	}
 	if (lr->next) {
@@ -2625,6 +2754,20 @@ static void S_count_pass(size_t *to, const size_t *from, size_t n, const size_t 
 }
 
 /*
+ * The language, taxonomy and slug of a record taken as one key, language
+ * first, when that key stays under nkeys (the keys' count of the first
+ * pass): one stable pass by it orders as the three passes by slug, then
+ * taxonomy, then language do, in a third of their time.
+ */
+static int S_joined_keys(const struct site *site, size_t nslugs, size_t nkeys)
+{
+	size_t per_lang = site->cfg->ntaxonomies * nslugs;
+	return nslugs && site->cfg->ntaxonomies && per_lang / site->cfg->ntaxonomies == nslugs &&
+	       site->cfg->nlangs <= nkeys / (per_lang ? per_lang : 1) &&
+	       site->cfg->nlangs * per_lang <= nkeys;
+}
+
+/*
  * v's n records in S_term_cmp's order, records that compare equal (one
  * page naming a term twice) in the order they came, as qsort's merge sort
  * leaves them: one stable counting pass per key, the least significant
@@ -2636,6 +2779,7 @@ static void S_count_pass(size_t *to, const size_t *from, size_t n, const size_t 
 static void S_sort_terms(const struct site *site, struct term_rec *v, size_t n, size_t nslugs)
 {
 	size_t nkeys = site->npages + 1, i, k;
+	int joined;
 	size_t *key, *a, *b, *count, *t;
 	struct term_rec *sorted;
 
@@ -2650,6 +2794,7 @@ static void S_sort_terms(const struct site *site, struct term_rec *v, size_t n, 
 		nkeys = site->cfg->ntaxonomies;
 	if (site->cfg->nlangs > nkeys)
 		nkeys = site->cfg->nlangs;
+	joined = S_joined_keys(site, nslugs, nkeys);
 	key = xmalloc(n * sizeof(*key));
 	a = xmalloc(n * sizeof(*a));
 	b = xmalloc(n * sizeof(*b));
@@ -2657,11 +2802,18 @@ static void S_sort_terms(const struct site *site, struct term_rec *v, size_t n, 
 	for (i = 0; i < n; i++)
 		a[i] = i;
 	for (k = 0; k < 4; k++) {
-		for (i = 0; i < n; i++)
-			key[i] = k == 0   ? (size_t)v[i].pg->list_rank
-				 : k == 1 ? v[i].slug_rank
-				 : k == 2 ? v[i].tax
-					  : v[i].lang;
+		if (k == 1 && joined) { /* the last three keys as one (S_joined_keys) */
+			for (i = 0; i < n; i++)
+				key[i] = (v[i].lang * site->cfg->ntaxonomies + v[i].tax) * nslugs +
+					 v[i].slug_rank;
+			k = 3;
+		} else {
+			for (i = 0; i < n; i++)
+				key[i] = k == 0   ? (size_t)v[i].pg->list_rank
+					 : k == 1 ? v[i].slug_rank
+					 : k == 2 ? v[i].tax
+						  : v[i].lang;
+		}
 		S_count_pass(b, a, n, key, nkeys, count);
 		t = a;
 		a = b;
@@ -3232,39 +3384,44 @@ static void S_raws_job(size_t c, int worker, void *payload)
 }
 
 /*
- * A plain build's raw terms of every page into raws, as the loop of
- * S_build_terms gathers them one page after another: runs of pages on the
- * pool (each page's values read only that page and the pages they name),
- * joined in page order. Returns -1 when a page carries too many terms.
+ * A plain build's raw terms of every page, as the loop of S_build_terms
+ * gathers them one page after another: runs of pages on the pool (each
+ * page's values read only that page and the pages they name), each run's
+ * into its own buffer, *runs (*nruns of them, in page order: read in that
+ * order, not joined into one, a copy of every record). Returns -1 when a
+ * page carries too many terms.
  */
-static int S_gather_raws(struct site *site, const long *taxf, struct buf *raws)
+static int S_gather_raws(struct site *site, const long *taxf, struct buf **runs, size_t *nruns)
 {
 	struct raws_run r;
-	size_t c, nruns, total;
+	size_t c;
 	int rc = 0;
 
 	r.site = site;
 	r.taxf = taxf;
 	r.per = 256;
-	nruns = (site->npages + r.per - 1) / r.per;
-	r.raws = xcalloc(nruns ? nruns : 1, sizeof(*r.raws));
-	r.failed = xcalloc(nruns ? nruns : 1, 1);
-	pool_run(site->jobs, nruns, S_raws_job, &r);
-	/* raws grown once to the runs' total, not by doubling and copying (fresh memory is costly) */
-	for (c = 0, total = 0; c < nruns; c++)
-		total += r.raws[c].len;
-	buf_grow(raws, total);
-	for (c = 0; c < nruns; c++) {
+	*nruns = (site->npages + r.per - 1) / r.per;
+	r.raws = xcalloc(*nruns ? *nruns : 1, sizeof(*r.raws));
+	r.failed = xcalloc(*nruns ? *nruns : 1, 1);
+	pool_run(site->jobs, *nruns, S_raws_job, &r);
+	for (c = 0; c < *nruns; c++)
 		if (r.failed[c])
 			rc = -1;
-		if (r.raws[c].len)
-			buf_put(raws, r.raws[c].ptr, r.raws[c].len);
-		buf_release(&r.raws[c]);
-	}
 	site->terms_gathered += site->npages;
-	free(r.raws);
+	*runs = r.raws;
 	free(r.failed);
 	return rc;
+}
+
+/* S_term_add for each of the n raw terms at raw. */
+static void S_terms_add(struct site *site, struct slugs *slugs, struct buf *recs, const struct term_raw *raw,
+			size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		S_term_add(site, slugs, recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
+			   raw[i].line, raw[i].col, raw[i].target);
 }
 
 /*
@@ -3281,8 +3438,9 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	struct term_rec *v;
 	const struct term_raw *raw;
 	unsigned char *flags = NULL, *changed = NULL;
+	struct buf *runs = NULL; /* a plain build's raw terms, a buffer per run of pages (S_gather_raws) */
 	long *taxf;
-	size_t i, t, k, n, j, nchanged = 0, reports = diag_thread_reports();
+	size_t i, t, k, n, j, nchanged = 0, nruns = 0, reports = diag_thread_reports();
 	int rc = 0, gathered = 0;
 
 	if (lr->old && site->memo && site->memo->terms_kept)
@@ -3299,7 +3457,7 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	/* a plain build keeps nothing for the next: the pages' raw terms on the pool */
 	if (!lr->old && !lr->next && !changed && site->jobs > 1) {
 		gathered = 1;
-		if (S_gather_raws(site, taxf, &raws))
+		if (S_gather_raws(site, taxf, &runs, &nruns))
 			rc = -1;
 	}
 	for (i = 0; !gathered && i < site->npages; i++) {
@@ -3362,10 +3520,16 @@ static int S_build_terms(struct site *site, struct layout_run *lr)
 	if (site->memo)
 		S_memo_terms_clear(site->memo);
 	site->terms_made = 1;
-	buf_grow(&recs, n * sizeof(*v)); /* a record per raw term at most: grown once */
-	for (i = 0; i < n; i++)
-		S_term_add(site, &slugs, &recs, raw[i].lang, raw[i].tax, raw[i].pg, raw[i].name, raw[i].key,
-			   raw[i].line, raw[i].col, raw[i].target);
+	for (k = 0, t = n; k < nruns; k++)
+		t += runs[k].len / sizeof(*raw);
+	buf_grow(&recs, t * sizeof(*v)); /* a record per raw term at most: grown once */
+	S_terms_add(site, &slugs, &recs, raw, n);
+	for (k = 0; k < nruns; k++) { /* the pool's runs (S_gather_raws), in page order */
+		S_terms_add(site, &slugs, &recs, (const struct term_raw *)(const void *)runs[k].ptr,
+			    runs[k].len / sizeof(*raw));
+		buf_release(&runs[k]);
+	}
+	free(runs);
 	buf_release(&raws);
 	n = recs.len / sizeof(*v);
 	v = (struct term_rec *)(void *)recs.ptr;
@@ -3572,6 +3736,7 @@ int model_link(struct site *site)
 	}
 	site->npages = n;
 	S_layout_begin(site, &lr);
+	lr.time_of = S_times_of(site);
 	if (S_check_duplicates(site, &lr))
 		rc = -1;
 	S_rank_pages(site, &lr);
@@ -3582,6 +3747,8 @@ int model_link(struct site *site)
 	if (S_resolve_refs(site, &edges, &lr))
 		rc = -1;
 	S_group_edges(site, &edges, &lr);
+	free(lr.time_of);
+	lr.time_of = NULL;
 	if (S_build_terms(site, &lr))
 		rc = -1;
 	S_layout_end(site, &lr, rc);
