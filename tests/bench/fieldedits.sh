@@ -1,7 +1,7 @@
 #!/bin/sh
 # fieldedits.sh JIXIA_A JIXIA_B [PAIRS]: two jixia binaries' one-page
 # rebuilds after a title or a tags edit (the kinds alternate pair by pair,
-# title first), as onepage.sh does body edits: A B A B ..., each binary on
+# title first), as onepage.sh does body edits: A B, A B, B A, B A, ..., each binary on
 # its own copy of the corpus (BENCH_CORPUS, else /work/bench/c10k) with its
 # own cache folder, the same page edited the same way in both copies, each
 # rebuild 3.2 s after the edit. Such an edit often moves a field's average
@@ -33,7 +33,10 @@ for x in a b; do
 done
 for i in $(seq 1 "$N"); do
 	[ $((i % 2)) = 1 ] && kind=title || kind=tags
-	for x in a b; do
+	# which binary goes first alternates (onepage.sh), each kind's too: a b, a b, b a, b a, ...
+	order="a b"
+	[ $(((i + 1) / 2 % 2)) = 0 ] && order="b a"
+	for x in $order; do
 		[ $x = a ] && bin=$A || bin=$B
 		edit $x $kind "$i"
 		sleep 3.2
