@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -396,8 +398,14 @@ static void *S_ahead_main(void *arg)
 	a->sdisk = S_index_read(a->dir, a->out, a->id, 1, &a->sparts);
 	/* last, till the output begins: the folders of the files the state names, in the spare
 	   (those the render looks at) */
-	if (a->disk && rerender_disk_path(a->disk, 0))
+	if (a->disk && rerender_disk_path(a->disk, 0)) {
+#ifdef SYS_gettid
+		/* work for later: the model's thread first where they share a core (Linux's nice is
+		   a thread's; this thread ends with the looks) */
+		(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
 		a->pre = output_prelook(a->out, S_state_path, a->disk, &a->stop);
+	}
 	return NULL;
 }
 
