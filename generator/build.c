@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -73,10 +75,16 @@
  * both cores) to the output's start, for the folder output_begin will
  * most likely name (write.h's output_guess), and taken only when it does,
  * with the same identity (S_ahead_take); else read in line as before.
+ * The thread then looks at the folders of the spare the render will
+ * look at (write.h's output_prelook: each costs 5-7 us cold, 15,748 of
+ * them at 10,000 pages), the files' names taken from the render state,
+ * until the output begins (the rest are looked at in line); output_begin
+ * takes the looks over only for the spare it takes.
  */
 struct ahead {
 	pthread_t thread;
 	int running;                   /* started, not yet joined */
+	int started;                   /* the thread ran (what it read is there once joined) */
 	const char *dir;               /* the site folder */
 	char *out;                     /* the output folder guessed */
 	uint64_t id[3];                /* and its identity */
@@ -85,6 +93,8 @@ struct ahead {
 	struct incr *disk;             /* the render state read (diskcache_render_read) and decoded */
 	struct incr *sdisk;            /* the index state read and decoded (S_index_read) */
 	struct diskcache_parts sparts; /* its parts, which it points to: here till the build's end */
+	struct output_prelook *pre;    /* the spare's folders looked at, till output_begin takes them */
+	atomic_int stop;               /* the output begins: no more looks */
 };
 
 struct stage_clock {
@@ -367,6 +377,12 @@ static struct incr *S_index_read(const char *dir, const char *out, const uint64_
 	return in;
 }
 
+/* The render state's output file i (output_prelook's names). */
+static const char *S_state_path(size_t i, const void *payload)
+{
+	return rerender_disk_path(payload, i);
+}
+
 static void *S_ahead_main(void *arg)
 {
 	struct ahead *a = arg;
@@ -380,6 +396,16 @@ static void *S_ahead_main(void *arg)
 	/* on this thread alone: the idle core's; the index's update takes the pool's threads again
 	   (search_build_incr) */
 	a->sdisk = S_index_read(a->dir, a->out, a->id, 1, &a->sparts);
+	/* last, till the output begins: the folders of the files the state names, in the spare
+	   (those the render looks at) */
+	if (a->disk && rerender_disk_path(a->disk, 0)) {
+#ifdef SYS_gettid
+		/* work for later: the model's thread first where they share a core (Linux's nice is
+		   a thread's; this thread ends with the looks) */
+		(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
+		a->pre = output_prelook(a->out, S_state_path, a->disk, &a->stop);
+	}
 	return NULL;
 }
 
@@ -393,12 +419,16 @@ static void S_ahead_start(struct stage_clock *c, const struct loaded_site *ls)
 	a->dir = c->opts->dir;
 	if (!(a->out = output_guess(c->opts->out, c->opts->dir, a->id)))
 		return;
-	a->running = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
+	atomic_init(&a->stop, 0);
+	a->running = a->started = pthread_create(&a->thread, NULL, S_ahead_main, a) == 0;
 }
 
-/* A build that failed before the output: the thread may still run. */
-static void S_ahead_join(struct ahead *a)
+/* A build that failed before the output: the thread may still run (its looks stopped, unless
+   a test wants them all: S_output). */
+static void S_ahead_join(struct ahead *a, int stop)
 {
+	if (stop)
+		atomic_store(&a->stop, 1);
 	if (a->running)
 		pthread_join(a->thread, NULL);
 	a->running = 0;
@@ -406,7 +436,7 @@ static void S_ahead_join(struct ahead *a)
 
 static void S_ahead_release(struct ahead *a)
 {
-	S_ahead_join(a);
+	S_ahead_join(a, 1);
 	free(a->out);
 	a->out = NULL;
 	buf_release(&a->rec);
@@ -415,14 +445,17 @@ static void S_ahead_release(struct ahead *a)
 	incr_free(a->sdisk);
 	a->sdisk = NULL;
 	diskcache_parts_release(&a->sparts);
+	output_prelook_free(a->pre);
+	a->pre = NULL;
+	a->started = 0;
 }
 
 /* Joins the thread; 1 when what it read is for out's folder, by name and identity (out_id). */
 static int S_ahead_take(struct ahead *a, const struct output *out, const uint64_t *out_id)
 {
-	if (!a->running)
+	if (!a->started)
 		return 0;
-	S_ahead_join(a);
+	S_ahead_join(a, 1);
 	if (out_id && out->dir && strcmp(a->out, out->dir) == 0 && memcmp(a->id, out_id, sizeof(a->id)) == 0)
 		return 1;
 	S_ahead_release(a); /* another folder's: not kept beside the ones read in line */
@@ -802,7 +835,10 @@ static struct incr *S_index_state(struct stage_clock *c, struct loaded_site *ls,
  * page's terms (diskcache.c's S_again); JIXIA_TEST_STATE_HOLD once the
  * index state is open (mapped, mapped.h) and before its terms are read,
  * so a test can cut the file short under the mapping. A real build leaves
- * either for a few milliseconds only.
+ * either for a few milliseconds only. JIXIA_TEST_LOOKS_HOLD holds it
+ * where its output begins, then waits for every folder look made ahead
+ * (struct ahead), none stopped: a test can replace or share the spare
+ * the looks were made in.
  */
 static void S_test_hold(const char *var)
 {
@@ -950,6 +986,7 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	struct incr *disk = NULL;      /* a rebuild's render state (diskcache.h) */
 	struct diskcache_parts sparts; /* and its index state's parts as read */
 	struct index_run ir;
+	struct output_prelook *pre;
 	uint64_t out_id[3];
 	int have_id, ahead, code = 1;
 
@@ -963,9 +1000,17 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	ir.sparts = &sparts;
 	buf_init(&ir.next.bytes);
 	S_stage_begin(c, "rendering");
+	/* the folder looks made ahead, stopped, for output_begin to take over (or drop); tests: all
+	   of them, after a hold */
+	S_test_hold("JIXIA_TEST_LOOKS_HOLD");
+	S_ahead_join(&c->ahead, !getenv("JIXIA_TEST_LOOKS_HOLD"));
+	pre = c->ahead.pre;
+	c->ahead.pre = NULL;
+	if (c->opts->mem)
+		output_prelook_free(pre);
 	/* -o as given, else DIR/public (opts->out NULL). */
 	if (c->opts->mem ? output_begin_memory(&out, c->opts->mem)
-			 : output_begin(&out, c->opts->out, c->opts->dir)) {
+			 : output_begin_prelooked(&out, c->opts->out, c->opts->dir, pre)) {
 		code = 2;
 		goto done;
 	}
@@ -1011,17 +1056,18 @@ static int S_output(struct stage_clock *c, struct loaded_site *ls, const struct 
 	/* and the page files whose bytes it digested (rerender.c's S_file_key), the pages whose
 	   identity and values it digested (the others' kept with their file: S_values_on_disk) */
 	if (disk && !out.mem) {
-		size_t looked;
+		size_t looked, prelooked;
 		pthread_mutex_lock(&out.lock); /* the index's folders too, when it runs beside */
 		looked = out.looked;
+		prelooked = out.prelooked;
 		pthread_mutex_unlock(&out.lock);
 		/* (the files written: the write line's, the index's among them) */
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged, %zu of them vouched for by their "
-			    "folder), %zu folders looked at, %lu page files digested, %lu pages' values "
-			    "digested, the state read %s",
-			    written, written - kept, kept, out.vouched, looked, disk->pages_digested,
-			    disk->pages_valued, ahead ? "beside the model" : "here");
+			    "folder), %zu folders looked at (%zu of them beside the model), %lu page files "
+			    "digested, %lu pages' values digested, the state read %s",
+			    written, written - kept, kept, out.vouched, looked, prelooked,
+			    disk->pages_digested, disk->pages_valued, ahead ? "beside the model" : "here");
 	} else if ((out.mem && c->opts->incr) || disk)
 		S_stage_end(c, "render",
 			    "%zu pages (%zu rendered, %zu unchanged), %zu files, %zu bytes written", written,
@@ -1203,7 +1249,7 @@ int build_run(const struct build_opts *opts)
 	code = S_check(&clk, &ls, &lists, &plan, &media, &changed);
 	if (code == 0 && !opts->check_only && !clk.up_to_date)
 		code = S_output(&clk, &ls, &lists, &plan, &media);
-	S_ahead_join(&clk.ahead);
+	S_ahead_join(&clk.ahead, 1);
 	heap_ahead_stop(clk.populate); /* on every path, before the build's memory is freed */
 	clk.populate = NULL;
 	S_cancelled(&code);

@@ -2050,6 +2050,17 @@ int rerender_disk_decode(struct incr *in, const void *p, size_t n)
 	return 0;
 }
 
+const char *rerender_disk_path(const struct incr *in, size_t i)
+{
+	const struct rerender_snap *k = in && in->rerender ? in->rerender->kept : NULL;
+
+	if (!k || !k->disk)
+		return NULL;
+	if (i < k->nouts)
+		return k->outs[i].path;
+	return i - k->nouts < k->nfeeds ? k->feed_paths[i - k->nouts] : NULL;
+}
+
 /*
  * The kept output at job's file o whose every input holds, or NULL
  * (S_holds, as serve's S_still): the state's output of the same place

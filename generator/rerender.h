@@ -263,6 +263,9 @@ int rerender_disk_file(const struct rerender *r, size_t job, const struct plan_o
    record_gen), 0 for none; and the same for the state this build stages. */
 uint64_t rerender_disk_gen(const struct rerender *r);
 void rerender_disk_set_gen(struct incr *in, uint64_t gen);
+/* The state's output file i (its pages', then its feeds'), as read (untrusted); NULL past the
+   last, or when in holds no state decoded (write.h's output_prelook looks at their folders). */
+const char *rerender_disk_path(const struct incr *in, size_t i);
 /* The jobs taken (rerender_disk_take) leave r->render: the others render. */
 void rerender_disk_settle(struct rerender *r);
 

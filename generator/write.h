@@ -48,10 +48,12 @@ struct output {
 	   (under lock); cur_state 0 not yet, 1 open, -1 none to keep from */
 	int cur;
 	int cur_state;
-	atomic_size_t linked; /* files kept from the current output (output_keep) */
-	size_t vouched;       /* of those, kept by their folder's record alone (output_keep_many) */
-	size_t looked;        /* folders of a recycled tmp looked at (one fstatat each) */
-	int trust;            /* the folders' record is of a build that wrote this build's
+	atomic_size_t linked;       /* files kept from the current output (output_keep) */
+	size_t vouched;             /* of those, kept by their folder's record alone (output_keep_many) */
+	size_t looked;              /* folders of a recycled tmp looked at (one fstatat each) */
+	size_t prelooked;           /* of those, looked at ahead (output_prelook) */
+	struct output_prelook *pre; /* the looks made ahead at tmp's folders, or NULL */
+	int trust;                  /* the folders' record is of a build that wrote this build's
 	                         mode (output_folders_load): output_keep_many may trust it */
 	/* Which folders of a recycled tmp the removal walk reads (write.c's
 	   "the folders' record"); under lock while the build writes */
@@ -174,6 +176,30 @@ struct output_kept {
 	int rc;          /* out: 0 kept, 1 render it */
 };
 int output_keep_many(struct output *out, struct output_kept *v, size_t n, uint64_t gen, int nthreads);
+
+/*
+ * A rebuild's folder looks made ahead, on a thread of their own beside
+ * the model (build.c): the spare of the output folder dir (a physical
+ * path, output_guess's) is opened and locked, so no other build takes
+ * it, then each folder on the way to the files path gives (i from 0 until
+ * it gives NULL; a rebuild's render state names the files the build
+ * before wrote: untrusted, every name checked) is looked at as
+ * output_keep_many would, once, until *stop is set (the build wants
+ * them: the rest are looked at in line). NULL when there is no spare or
+ * another build holds it. output_begin_prelooked takes the looks over (and frees
+ * them) when it takes that very folder as its tmp, locked all along:
+ * nothing but this build changed it since the looks, which then are
+ * this build's looks before it changes anything there; the S_RACY_NS rule
+ * counts from the first look. Else the lock goes, and the looks are made
+ * in line as before. output_begin is output_begin_prelooked with none.
+ */
+struct output_prelook;
+struct output_prelook *output_prelook(const char *dir, const char *(*path)(size_t i, const void *payload),
+				      const void *payload, const atomic_int *stop);
+size_t output_prelook_count(const struct output_prelook *p);
+void output_prelook_free(struct output_prelook *p);
+int output_begin_prelooked(struct output *out, const char *dir, const char *site_root,
+			   struct output_prelook *pre);
 
 /* The output folder's identity (device, inode, change time in ns):
  * another build swapped in changes it. 0, or -1 when there is none. */

@@ -860,6 +860,61 @@ check "  output equals a cold build" cold
 check "  the replaced one is not there" sh -c '! grep -q "BY HAND" "$0"' "$o/2023-partition/index.html"
 check "  nor the replaced feed" sh -c '! grep -q "by-hand" "$0"' "$T/out/tags/partitioned/atom.xml"
 
+# The folders' looks made ahead, beside the model (write.h's
+# output_prelook): the spare locked, then each folder of the files the
+# render state names looked at there, until the output begins (-v: "N of
+# them beside the model"). JIXIA_TEST_LOOKS_HOLD=FILE holds a build
+# where its output begins, then waits for every look. Another build in
+# the meantime finds the spare held and makes a fresh folder; a spare put
+# in its place in the meantime (a copy, with a stray) is not the folder
+# the looks were made in: its folders are looked at in line, the stray
+# goes. Each output a cold build's.
+prelooked() { sed -n 's/.*render .* folders looked at (\([0-9][0-9]*\) of them beside the model).*/\1/p' "$T/err"; }
+# held FILE: a build held at FILE in the background (-v into err-held) once it holds the spare
+held() {
+	(JIXIA_TEST_LOOKS_HOLD=$1 "$JIXIA" build -v -j 2 "$S" -o "$T/out" 2>"$T/err-held") &
+	hpid=$!
+	i=0
+	while flock -n "$sp" true && [ $i -lt 400 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+recorded 90
+edit 93 faq/bloat.md
+check "folders looked at ahead: a one-page edit" sh -c 'JIXIA_TEST_LOOKS_HOLD="$0" "$1" build -v -j 2 "$2" -o "$3" 2>"$4"' \
+	"$T" "$JIXIA" "$S" "$T/out" "$T/err"
+# (but the folders of the outputs it renders, and of the index's files: looked at as they are written)
+check "  nearly every folder looked at beside the model" test -n "$(prelooked)" -a "$(prelooked)" -gt $(($(looked) * 9 / 10))
+check "  most kept by their folder's record alone" test -n "$(vouched)" -a "$(vouched)" -gt $(($(unchanged) * 3 / 4))
+check "  output equals a cold build" cold
+edit 94 faq/bloat.md
+rm -f "$T/go"
+held "$T/go"
+check "a build while another holds the spare it looked in" b
+check "  makes a fresh folder" test "$(looked)" = 0
+check "  output equals a cold build" cold
+touch "$T/go"
+check "  the held build ends" wait $hpid
+check "  having looked at its spare's folders beside the model" sh -c '[ "$(sed -n "s/.*render .* folders looked at (\([0-9]*\) of them beside.*/\1/p" "$0")" -gt 0 ]' "$T/err-held"
+check "  output equals a cold build" cold
+for k in 95 96; do
+	edit $k faq/bloat.md
+	[ $k != 96 ] || sleep 3.2
+	b
+done
+edit 97 faq/bloat.md
+rm -f "$T/go"
+held "$T/go"
+mv "$sp" "$T/spare-looked" && cp -a "$T/spare-looked" "$sp" && printf s >"$sp/talks/stray.html"
+touch "$T/go"
+check "the spare replaced while a build held the one it looked in: the build" wait $hpid
+cp "$T/err-held" "$T/err"
+check "  looked at none of its folders ahead" test "$(prelooked)" = 0
+check "  the stray gone" test ! -e "$T/out/talks/stray.html"
+check "  output equals a cold build" cold
+rm -rf "$T/spare-looked"
+
 # The first rebuilds after a cold build (write.c's output_record_current
 # and S_link_same): the rebuild with no spare links each file it renders
 # whose bytes are the output's file there, and reads that output's
