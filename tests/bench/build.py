@@ -139,8 +139,9 @@ def serve(site, tmp, env, rng, times, cpus, rss):
                     times.setdefault("serve-" + kind, []).append(w)
                     cpus.setdefault("serve-" + kind, []).append(c)
                     rss.setdefault("serve-" + kind, []).append(m)
-                    print("bench: round %d serve-%-6s %6.2f s %7d KiB now (history reused %s times; "
-                          "%s outputs rendered, %s kept)" % (r, kind, w, m, line[2], line[3], line[4]), flush=True)
+                    print("bench: round %d serve-%-6s %6.2f s %7d KiB now, %d KiB of it in use "
+                          "(history reused %s times; %s outputs rendered, %s kept)"
+                          % (r, kind, w, m, int(line[-1]) // 1024, line[2], line[3], line[4]), flush=True)
     finally:
         p.stdin.close()
         p.wait()

@@ -39,11 +39,17 @@
  * were looked up by path or made (the rest were the same file read at
  * the same place: history_apply_kept); then VALUED: the pages whose
  * identity and model values the render stage digested again (the rest
- * took the kept state's digests: rerender.c's S_values_kept).
+ * took the kept state's digests: rerender.c's S_values_kept); then HEAP:
+ * the bytes malloc holds in use after the build (glibc's mallinfo2, all
+ * arenas; 0 elsewhere): flat over edits when serve keeps nothing per
+ * edit, where its resident memory also counts the arenas' free room.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__ /* (features.h, through stdio.h) */
+#include <malloc.h>
+#endif
 
 #include "build.h"
 #include "diag.h"
@@ -67,6 +73,17 @@ static int S_dump(const struct memsite *m, const char *out, const char *site)
 done:
 	output_release(&o);
 	return rc;
+}
+
+/* The bytes malloc holds in use (HEAP above). */
+static size_t S_heap_in_use(void)
+{
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33)
+	struct mallinfo2 mi = mallinfo2();
+	return mi.uordblks + mi.hblkhd;
+#else
+	return 0;
+#endif
 }
 
 int main(int argc, char **argv)
@@ -119,12 +136,12 @@ int main(int argc, char **argv)
 		/* Counts of errors and warnings are the process's: one build's
 		 * must not fail the next, as in serve. */
 		diag_reset();
-		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu\n",
+		printf("done %d %lu %zu %zu %lu %lu %zu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %zu\n",
 		       rc, in->reused, in->rendered, in->kept, in->pages_parsed, in->answers_read,
 		       in->feeds_kept, in->files_read, in->pages_indexed, in->pages_compared,
 		       in->pages_digested, in->pages_checked, in->terms_made, in->postings_restepped,
 		       in->postings, in->pages_looked, in->lists_sorted, in->plan_sorted, in->pages_linked,
-		       in->terms_gathered, in->urls_looked, in->pages_valued);
+		       in->terms_gathered, in->urls_looked, in->pages_valued, S_heap_in_use());
 		fflush(stdout);
 	}
 	memsite_free(live);
