@@ -162,8 +162,8 @@ struct out_record {
 	uint64_t gen;   /* the build that recorded it */
 };
 
-/* One folder of the spare as output_prelook found it (what S_look_job would find). */
-struct prelook_one {
+/* What a look at a folder finds (S_look): output_prelook's, output_keep_many's. */
+struct folder_look {
 	uint64_t ino;
 	int64_t ctime;
 	int ok; /* a folder, not a link */
@@ -176,7 +176,7 @@ struct output_prelook {
 	int64_t t0;       /* the real-time clock before the first look, ns (S_RACY_NS) */
 	struct strmap at; /* a folder's path under the spare -> its index in v + 1 */
 	struct arena names;
-	struct prelook_one *v;
+	struct folder_look *v;
 	size_t n, cap;
 };
 
@@ -1393,22 +1393,27 @@ int output_keep(struct output *out, const char *rel)
 /* Far more folders than a site of a million pages has: a longer list is not looked at further. */
 #define S_PRELOOK_MAX ((size_t)1 << 22)
 
+/* Looks at folder rel under the folder open at fd (not through a link at rel). */
+static struct folder_look S_look(int fd, const char *rel)
+{
+	struct folder_look l = { 0, 0, 0 };
+	struct stat st;
+
+	l.ok = fstatat(fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+	if (l.ok) {
+		l.ino = (uint64_t)st.st_ino;
+		l.ctime = S_ns(&st.st_ctim);
+	}
+	return l;
+}
+
 /* Looks at folder rel of the spare, unless looked at already. */
 static void S_prelook_one(struct output_prelook *p, const char *rel)
 {
-	struct prelook_one *l;
-	struct stat st;
-
 	if (strmap_get(&p->at, rel, 0) || p->n >= S_PRELOOK_MAX)
 		return;
 	ARRAY_GROW(p->v, p->n, p->cap, 1024);
-	l = &p->v[p->n];
-	memset(l, 0, sizeof(*l));
-	l->ok = fstatat(p->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-	if (l->ok) {
-		l->ino = (uint64_t)st.st_ino;
-		l->ctime = S_ns(&st.st_ctim);
-	}
+	p->v[p->n] = S_look(p->fd, rel);
 	strmap_put(&p->at, arena_strdup(&p->names, rel), (long)++p->n);
 }
 
@@ -1480,7 +1485,7 @@ size_t output_prelook_count(const struct output_prelook *p)
 }
 
 /* The look made ahead at folder rel of this build's tmp, or NULL: look now. */
-static const struct prelook_one *S_prelooked(const struct output *out, const char *rel)
+static const struct folder_look *S_prelooked(const struct output *out, const char *rel)
 {
 	long at;
 
@@ -1496,14 +1501,13 @@ static const struct out_record *S_record(const struct output *out, uint64_t ino,
 /* A folder of the files output_keep_many keeps that this build had not made or checked. */
 struct keep_dir {
 	const char *rel; /* its path under tmp (the run's arena) */
-	uint64_t ino;    /* what the look found (not the whole stat: 15,700 folders at 10,000 pages) */
-	int64_t ctime;
-	int ok;    /* the look found a folder (not a link) */
-	size_t up; /* its parent: an index in out->folders when known, else (below) */
-	size_t in; /* its parent among the run's folders, SIZE_MAX: up is the parent */
-	long f;    /* its out->folders index + 1 once put, 0: not, -1: failed */
-	int made;  /* not found as it is: made or replaced by S_mkdir_one */
-	int pre;   /* the look is output_prelook's */
+	struct folder_look
+		look; /* what the look found (not the whole stat: 15,700 folders at 10,000 pages) */
+	size_t up;    /* its parent: an index in out->folders when known, else (below) */
+	size_t in;    /* its parent among the run's folders, SIZE_MAX: up is the parent */
+	long f;       /* its out->folders index + 1 once put, 0: not, -1: failed */
+	int made;     /* not found as it is: made or replaced by S_mkdir_one */
+	int pre;      /* the look is output_prelook's */
 };
 
 struct keep_run {
@@ -1518,22 +1522,15 @@ static void S_look_job(size_t i, int worker, void *payload)
 {
 	struct keep_run *run = payload;
 	struct keep_dir *d = &run->dirs[i];
-	const struct prelook_one *pre;
-	struct stat st;
+	const struct folder_look *pre;
 
 	(void)worker;
 	if ((pre = S_prelooked(run->out, d->rel)) != NULL) {
 		d->pre = 1;
-		d->ok = pre->ok;
-		d->ino = pre->ino;
-		d->ctime = pre->ctime;
+		d->look = *pre;
 		return;
 	}
-	d->ok = fstatat(run->out->tmpfd, d->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-	if (d->ok) {
-		d->ino = (uint64_t)st.st_ino;
-		d->ctime = S_ns(&st.st_ctim);
-	}
+	d->look = S_look(run->out->tmpfd, d->rel);
 }
 
 /*
@@ -1610,25 +1607,12 @@ static size_t S_keep_queue(struct output *out, const struct output_kept *v, size
  */
 static int S_prelook_through(const struct output *out, size_t up)
 {
-	const struct prelook_one *l;
+	const struct folder_look *l;
 
 	if (up == 0)
 		return 1;
 	return out->folders[up].seen && (l = S_prelooked(out, out->folders[up].rel)) != NULL && l->ok &&
 	       l->ino == out->folders[up].ino;
-}
-
-/* d's look again, now: the one made ahead may have gone through what is no longer there. */
-static void S_look_again(struct output *out, struct keep_dir *d)
-{
-	struct stat st;
-
-	d->pre = 0;
-	d->ok = fstatat(out->tmpfd, d->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-	if (d->ok) {
-		d->ino = (uint64_t)st.st_ino;
-		d->ctime = S_ns(&st.st_ctim);
-	}
 }
 
 /*
@@ -1653,13 +1637,16 @@ static void S_keep_put(struct output *out, struct keep_dir *dirs, size_t nd)
 			}
 			up = (size_t)dirs[d->in].f - 1;
 		}
-		if (d->pre && !S_prelook_through(out, up))
-			S_look_again(out, d);
-		out->prelooked += d->pre && d->ok && (d->in == SIZE_MAX || !dirs[d->in].made);
+		if (d->pre && !S_prelook_through(out, up)) {
+			/* again, now: the look made ahead may have gone through what is no longer there */
+			d->pre = 0;
+			d->look = S_look(out->tmpfd, d->rel);
+		}
+		out->prelooked += d->pre && d->look.ok && (d->in == SIZE_MAX || !dirs[d->in].made);
 		f = S_folder_new(out);
-		if (d->ok && (d->in == SIZE_MAX || !dirs[d->in].made)) {
+		if (d->look.ok && (d->in == SIZE_MAX || !dirs[d->in].made)) {
 			out->looked++;
-			S_seen_at(out, f, d->ino, d->ctime);
+			S_seen_at(out, f, d->look.ino, d->look.ctime);
 			out->folders[up].found++;
 		} else if (S_mkdir_one(out, d->rel, up, f) == 0) {
 			d->made = 1;
