@@ -127,12 +127,18 @@ static void S_free(struct diag *d)
 	free(d->msg);
 }
 
-static void S_drop(struct diag *d)
+/* d will not be printed: counted in the note of the rest (S_not_shown). */
+static void S_count_dropped(const struct diag *d)
 {
 	if (d->level == DIAG_ERROR)
 		S_dropped_errors++;
 	else
 		S_dropped_warnings++;
+}
+
+static void S_drop(struct diag *d)
+{
+	S_count_dropped(d);
 	S_free(d);
 }
 
@@ -208,7 +214,7 @@ static void S_cut(void)
 			S_list[kept++] = d;
 			continue;
 		}
-		d.level == DIAG_ERROR ? S_dropped_errors++ : S_dropped_warnings++;
+		S_count_dropped(&d);
 		if (fate[i] == BAR) {
 			if (S_barred)
 				S_free(&S_bar);
