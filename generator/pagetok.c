@@ -152,6 +152,7 @@ struct tok_build {
 	uint64_t mul;   /* S_place's multiplier: random, odd */
 	uint32_t len[PAGETOK_NFIELDS];
 	int field;
+	int cut; /* a term was left out: PAGETOK_MAX_TERMS */
 };
 
 /*
@@ -225,7 +226,7 @@ static void S_add(const char *term, size_t n, void *payload)
 		b->len[b->field]++;
 	if (n == 0 || n > 128) /* never: tokenize() cuts words at 32 code points */
 		return;
-	if (2 * (b->n + 1) > b->nslots)
+	if (2 * (b->n + 1) > b->nslots && b->n < PAGETOK_MAX_TERMS) /* full: only looked up */
 		S_slots(b, 2 * b->nslots);
 	if (n <= 8) {
 		place = S_place(b, term, n);
@@ -242,6 +243,10 @@ static void S_add(const char *term, size_t n, void *payload)
 				e->tf[b->field]++;
 			return;
 		}
+	}
+	if (b->n >= PAGETOK_MAX_TERMS) {
+		b->cut = 1;
+		return;
 	}
 	if (n <= 8)
 		h64 = hash_keyed(term, n);
@@ -283,7 +288,7 @@ static uint64_t S_digest(const struct tok_build *b)
 	return d;
 }
 
-void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen)
+int pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen)
 {
 	struct tok_build b;
 	size_t i, size = 0, ns = 256;
@@ -293,7 +298,7 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 	buf_init(&b.strs);
 	b.mul = hash_keyed("pagetok", 7) | 1;
 	/* room for the terms a text of this length usually has: no regrowing on the way */
-	while (ns < (hlen + tlen) / 2 && ns < (1u << 20))
+	while (ns < (hlen + tlen) / 2 && ns < 2 * PAGETOK_MAX_TERMS)
 		ns *= 2;
 	S_slots(&b, ns);
 	b.field = PAGETOK_HEADINGS;
@@ -326,9 +331,11 @@ void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, c
 		out->n = (uint32_t)b.n;
 		free(ids);
 	}
+	out->cut = b.cut;
 	free(b.v);
 	free(b.slots);
 	buf_release(&b.strs);
+	return b.cut;
 }
 
 void pagetok_ready(struct page_tokens *t)

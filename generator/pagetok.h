@@ -53,6 +53,8 @@ struct page_tokens {
 					  same in every run, diskcache.h) */
 	const struct pagetok_lazy *lazy; /* p not read yet: lazy->load(lazy, lazy_i, this) reads it */
 	size_t lazy_i;
+	int cut; /* pagetok_build left terms out (and warned): never so in a cache, which keeps
+		    no page that warned */
 };
 
 /* One term as pagetok_next reads it. */
@@ -63,8 +65,28 @@ struct pagetok_term {
 	uint32_t hash; /* hash_keyed(s, len)'s low half */
 };
 
-/* The terms of headings and text (either may be NULL) into *out. */
-void pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen);
+/*
+ * A page gives the index at most this many distinct terms, the first in
+ * the order its fields are read (title, tags, headings, body, summary and
+ * text fields): each costs the index some hundreds of bytes, and random
+ * Han text makes a new pair of nearly every character (a 1 MiB page,
+ * 349,000 terms: 285 MB). Real pages have far fewer (at most 1,193 on the
+ * 10,000-page benchmark, 626 on the portal). The text alone is held to it
+ * here, the whole page in search.c; either warns at the page with
+ * PAGETOK_CUT_WARNING (its two arguments the cap).
+ */
+#define PAGETOK_MAX_TERMS 16384
+#define PAGETOK_CUT_WARNING                                                                             \
+	"the page has more than %d distinct search terms (words, CJK characters and pairs: its title, " \
+	"tags, text and fields together); only the first %d are indexed"
+
+/*
+ * The terms of headings and text (either may be NULL) into *out. Returns
+ * 1 when the text had more than PAGETOK_MAX_TERMS distinct terms (the rest
+ * left out, out->cut set; the fields' lengths still count every token),
+ * else 0.
+ */
+int pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen);
 
 /* t's terms read if they were not (t->lazy), once: by the one thread that owns the page then. */
 void pagetok_ready(struct page_tokens *t);

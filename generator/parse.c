@@ -1397,7 +1397,8 @@ static void S_search_text(struct page *page, cmark_node *doc)
 	}
 	cmark_iter_free(it);
 	/* Tokenized here, on the worker's thread: the index reads no copy of the text. */
-	pagetok_build(&page->tokens, heads.ptr, heads.len, text.ptr, text.len);
+	if (pagetok_build(&page->tokens, heads.ptr, heads.len, text.ptr, text.len))
+		diag_warn(page->path, 1, 1, PAGETOK_CUT_WARNING, PAGETOK_MAX_TERMS, PAGETOK_MAX_TERMS);
 	buf_release(&text);
 	buf_release(&heads);
 }

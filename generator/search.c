@@ -171,6 +171,7 @@ struct ptok {
 	uint32_t pstart[NPARTS + 1]; /* part p's terms: order[pstart[p] .. pstart[p + 1]) */
 	uint32_t len[NFIELDS];       /* tokens per field */
 	int field;                   /* the field being read */
+	int cut;                     /* a term was left out: PAGETOK_MAX_TERMS */
 };
 
 static void S_ptok_grow(struct ptok *t)
@@ -189,7 +190,10 @@ static void S_ptok_grow(struct ptok *t)
 	sl->n = ns;
 }
 
-/* The page's entry for term (n bytes, hash h), added with no counts when new. */
+/*
+ * The page's entry for term (n bytes, hash h), added with no counts when
+ * new; NULL, and t->cut set, when new and the page has PAGETOK_MAX_TERMS.
+ */
 static struct pterm *S_ptok_term(struct ptok *t, const char *term, size_t n, uint32_t h)
 {
 	struct tok_slots *sl = t->slots;
@@ -202,6 +206,10 @@ static struct pterm *S_ptok_term(struct ptok *t, const char *term, size_t n, uin
 		e = &t->v[sl->v[j] - 1];
 		if (e->hash == h && e->len == n && memcmp(t->strs.ptr + e->off, term, n) == 0)
 			return e;
+	}
+	if (t->n >= PAGETOK_MAX_TERMS) {
+		t->cut = 1;
+		return NULL;
 	}
 	ARRAY_GROW(t->v, t->n, t->cap, 256);
 	e = &t->v[t->n];
@@ -222,7 +230,7 @@ static void S_ptok_add(const char *term, size_t n, void *payload)
 	if (t->len[t->field] < UINT32_MAX)
 		t->len[t->field]++;
 	e = S_ptok_term(t, term, n, S_term_hash(term, n));
-	if (e->tf[t->field] < UINT8_MAX)
+	if (e && e->tf[t->field] < UINT8_MAX)
 		e->tf[t->field]++;
 }
 
@@ -253,7 +261,7 @@ static void S_ptok_tokens(struct ptok *t, const struct page_tokens *pt)
 		t->len[field[f]] = S_sat32(t->len[field[f]], pt->len[f]);
 	while (pagetok_next(pt, &at, &pe)) {
 		struct pterm *e = S_ptok_term(t, pe.s, pe.len, pe.hash); /* S_term_hash, from the table */
-		for (f = 0; f < PAGETOK_NFIELDS; f++) {
+		for (f = 0; e && f < PAGETOK_NFIELDS; f++) {
 			unsigned sum = e->tf[field[f]] + pe.tf[f];
 			e->tf[field[f]] = (uint8_t)(sum > UINT8_MAX ? UINT8_MAX : sum);
 		}
@@ -272,6 +280,7 @@ static void S_ptok_reset(struct ptok *t)
 {
 	buf_reset(&t->strs);
 	t->n = 0;
+	t->cut = 0;
 	memset(t->len, 0, sizeof(t->len));
 }
 
@@ -332,6 +341,14 @@ static void S_body_fields(struct ptok *t, const struct page *pg)
 	}
 }
 
+/*
+ * A page whose terms the index cut, in this build, where the parse had not
+ * (its text alone fits): it warns here, and no index is kept for the next
+ * build, which tokenizes the page again and warns again, as the parse of a
+ * page whose text was cut does in every build.
+ */
+static atomic_int S_pages_cut;
+
 static void S_tokenize_page(struct ptok *t, const struct page *pg)
 {
 	size_t k;
@@ -340,6 +357,10 @@ static void S_tokenize_page(struct ptok *t, const struct page *pg)
 		S_ptok_field(t, F_TAGS, pg->terms[k]->name, strlen(pg->terms[k]->name));
 	S_ptok_tokens(t, &pg->tokens); /* the headings, then the body's text */
 	S_body_fields(t, pg);
+	if (t->cut && !pg->tokens.cut) { /* the parse warned for a text cut */
+		diag_warn(pg->path, 1, 1, PAGETOK_CUT_WARNING, PAGETOK_MAX_TERMS, PAGETOK_MAX_TERMS);
+		atomic_store(&S_pages_cut, 1);
+	}
 }
 
 /* --- the whole index ----------------------------------------------------- */
@@ -3780,6 +3801,7 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 
 	if (!in)
 		return search_build(site, out, nthreads, stats);
+	atomic_store(&S_pages_cut, 0);
 	st = in->search;
 	if (!st) {
 		st = xcalloc(1, sizeof(*st));
@@ -3863,7 +3885,8 @@ int search_build_incr(struct site *site, struct output *out, int nthreads, struc
 			   "the search index's state changed while the site was built; build again");
 		rc = -1;
 	}
-	if (rc) /* cancelled or failed: the next rebuild starts afresh */
+	/* cancelled or failed, or a page cut (S_pages_cut): the next rebuild starts afresh */
+	if (atomic_exchange(&S_pages_cut, 0) || rc)
 		S_state_forget(st);
 	return rc;
 }

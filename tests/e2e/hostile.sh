@@ -24,6 +24,13 @@ check_line() {
 		fi
 		;;
 	nofile) [ ! -e "$out/$2" ] || why="output has $2" ;;
+	maxrss)
+		# maxrss MB: jixia's peak resident memory (/usr/bin/time's %M) at most MB.
+		if [ -s "$T/$name/rss" ]; then
+			kb=$(tail -n 1 "$T/$name/rss")
+			[ "$kb" -le $(($2 * 1024)) ] || why="peak memory $((kb / 1024)) MB, want at most $2 MB"
+		fi
+		;;
 	after)
 		# after SHELL: a check run in the site folder once jixia is done,
 		# with OUT, ERR and CASE (the case's folder) set; it must succeed.
@@ -63,7 +70,13 @@ for c in "$here"/hostile/*/; do
 	# cwd DIR: jixia runs in DIR under the case's folder (made if missing).
 	dir=$(sed -n 's/^cwd //p' "$c/expect" | head -n 1)
 	mkdir -p "$T/$name/$dir"
-	(cd "$T/$name/$dir" && timeout 20 "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
+	# maxrss MB: measured by /usr/bin/time when it is there (else not checked).
+	timed=
+	if grep -q '^maxrss ' "$c/expect" && [ -x /usr/bin/time ]; then
+		timed="/usr/bin/time -f %M -o $T/$name/rss"
+	fi
+	# shellcheck disable=SC2086
+	(cd "$T/$name/$dir" && timeout 20 $timed "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
 	rc=$?
 	why=
 	while IFS= read -r line; do

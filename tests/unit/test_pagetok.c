@@ -8,7 +8,7 @@
  * (pagetok.c, S_place): the texts mix both lengths around the edges (7, 8,
  * 9 bytes, CJK characters and pairs), repeats past 255, mixed case, marks,
  * numbers, invalid bytes and pages with enough distinct terms to regrow
- * the table.
+ * the table; and the cap on a page's distinct terms (PAGETOK_MAX_TERMS).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -209,10 +209,66 @@ static void test_digest(void)
 	pagetok_release(&c);
 }
 
+/* The words w0 w1 ... w(n - 1) and then extra, as one text. */
+static void S_words(struct buf *b, size_t n, const char *extra)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < n; i++)
+		buf_printf(b, "w%zu ", i);
+	buf_puts(b, extra);
+}
+
+/*
+ * At most PAGETOK_MAX_TERMS distinct terms, the first in text order: a term
+ * past them is left out, one of them still counted, every token in the
+ * length; pagetok_build says when it cut.
+ */
+static void test_cap(void)
+{
+	struct buf b = BUF_INIT;
+	struct page_tokens t;
+	struct pagetok_term e;
+	size_t at = 0, n = 0;
+	int cut, last_ok = 0, past = 0;
+	unsigned tf0 = 0;
+	char last[32];
+
+	S_words(&b, PAGETOK_MAX_TERMS, "w0");
+	CHECK_INT(pagetok_build(&t, NULL, 0, b.ptr, b.len), 0);
+	CHECK_INT((int)t.n, PAGETOK_MAX_TERMS);
+	pagetok_release(&t);
+
+	S_words(&b, PAGETOK_MAX_TERMS + 100, "w0 w16400 w0");
+	cut = pagetok_build(&t, "w16401", 6, b.ptr, b.len);
+	CHECK_INT(cut, 1);
+	CHECK_INT((int)t.n, PAGETOK_MAX_TERMS);
+	CHECK_INT((int)t.len[PAGETOK_HEADINGS], 1);
+	CHECK_INT((int)t.len[PAGETOK_BODY], PAGETOK_MAX_TERMS + 103);
+	snprintf(last, sizeof(last), "w%d", PAGETOK_MAX_TERMS - 2); /* the heading's term came first */
+	while (pagetok_next(&t, &at, &e)) {
+		n++;
+		if (e.len == 2 && memcmp(e.s, "w0", 2) == 0)
+			tf0 = e.tf[PAGETOK_BODY];
+		if (e.len == 6 && memcmp(e.s, "w16400", 6) == 0)
+			past = 1;
+		if (n == PAGETOK_MAX_TERMS)
+			last_ok = e.len == strlen(last) && memcmp(e.s, last, e.len) == 0;
+	}
+	CHECK_INT((int)n, PAGETOK_MAX_TERMS);
+	CHECK_INT((int)tf0, 3);
+	CHECK(!past);
+	CHECK(last_ok);
+	pagetok_release(&t);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	test_edges();
 	test_digest();
+	test_cap();
 	test_generated();
 	return CHECK_DONE("test_pagetok");
 }

@@ -14,6 +14,8 @@
 #include <utf8proc.h>
 
 #include "check.h"
+#include "diag.h"
+#include "pagetok.h"
 #include "search.h"
 #include "tokenize.h"
 
@@ -417,6 +419,39 @@ static void test_cjk_and_threads(void)
 	search_index_free(a);
 }
 
+/*
+ * A page gives the index at most PAGETOK_MAX_TERMS distinct terms, the
+ * first in the order its fields are read (the title before the text), with
+ * a warning; another page's terms are its own.
+ */
+static void test_page_cap(void)
+{
+	struct buf title = BUF_INIT;
+	struct fixture fx;
+	struct search_index *ix;
+	struct fake f[2] = { { NULL, NULL, NULL, "tail" }, { "Other", NULL, NULL, "w16390 tail" } };
+	int i, warnings = diag_warnings();
+	char w[16];
+
+	for (i = 0; i < PAGETOK_MAX_TERMS + 10; i++)
+		buf_printf(&title, "w%d ", i);
+	f[0].title = buf_cstr(&title);
+	S_fixture(&fx, f, 2);
+	ix = search_index_new(&fx.site, 2);
+	CHECK_INT((int)search_index_postings(ix, "w0", NULL, NULL, 16), 1);
+	snprintf(w, sizeof(w), "w%d", PAGETOK_MAX_TERMS - 1);
+	CHECK_INT((int)search_index_postings(ix, w, NULL, NULL, 16), 1);
+	snprintf(w, sizeof(w), "w%d", PAGETOK_MAX_TERMS);
+	CHECK_INT((int)search_index_postings(ix, w, NULL, NULL, 16), 0);
+	CHECK_INT((int)search_index_postings(ix, "w16390", NULL, NULL, 16), 1); /* the other page's */
+	CHECK_INT((int)search_index_postings(ix, "tail", NULL, NULL, 16), 1);   /* the other page's */
+	CHECK_INT(diag_warnings() - warnings, 1);
+	search_index_free(ix);
+	S_fixture_release(&fx);
+	buf_release(&title);
+	diag_reset();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--dump") == 0)
@@ -427,5 +462,6 @@ int main(int argc, char **argv)
 	test_field_weights();
 	test_idf();
 	test_cjk_and_threads();
+	test_page_cap();
 	return CHECK_DONE("test_search");
 }
