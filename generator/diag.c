@@ -299,23 +299,25 @@ int diag_warnings(void)
 
 /*
  * What a terminal or a log viewer must not be handed from a path or a
- * message: C0 controls (a newline would forge a diagnostic line, ESC drives
- * the terminal), DEL, C1 controls (U+009B is a CSI too), the line and
- * paragraph separators and the bidirectional overrides and isolates (they
- * reorder what is shown). Returns the length of the character at s (n bytes
- * left) and sets *unsafe; a byte that starts no valid UTF-8 sequence is one
- * unsafe character of length 1.
+ * message as it is: C0 controls (a newline would forge a diagnostic line,
+ * ESC drives the terminal), DEL, and every character past ASCII that does
+ * not show (text_char_shows, spaces aside): C1 controls (U+009B is a CSI
+ * too), the line and paragraph separators, the bidirectional overrides and
+ * isolates (they reorder what is shown), and the format characters a
+ * reader cannot see, such as U+200B and U+FEFF in a file's name (the error
+ * refusing it would name a file that reads like another). Returns the
+ * length of the character at s[i] (s is n bytes) and sets *unsafe; a byte
+ * that starts no valid UTF-8 sequence is one unsafe character of length 1.
  */
-static size_t S_char(const char *s, size_t n, utf8proc_int32_t *cp, int *unsafe)
+static size_t S_char(const char *s, size_t n, size_t i, utf8proc_int32_t *cp, int *unsafe)
 {
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cp);
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), cp);
 	if (k <= 0) {
-		*cp = (unsigned char)*s;
+		*cp = (unsigned char)s[i];
 		*unsafe = 1;
 		return 1;
 	}
-	*unsafe = *cp < 0x20 || (*cp >= 0x7F && *cp <= 0x9F) || *cp == 0x2028 || *cp == 0x2029 ||
-		  (*cp >= 0x202A && *cp <= 0x202E) || (*cp >= 0x2066 && *cp <= 0x2069);
+	*unsafe = *cp < 0x20 || *cp == 0x7F || (*cp >= 0x80 && !text_char_shows_n(s, s + i, s + n, 1));
 	return (size_t)k;
 }
 
@@ -354,7 +356,7 @@ static utf8proc_int32_t S_next(const char *s, size_t n, size_t i, int follow)
 	utf8proc_int32_t cp;
 	int unsafe;
 	while (i < n) {
-		i += S_char(s + i, n - i, &cp, &unsafe);
+		i += S_char(s, n, i, &cp, &unsafe);
 		if (unsafe || !S_transparent(cp))
 			return cp;
 	}
@@ -365,10 +367,11 @@ static utf8proc_int32_t S_next(const char *s, size_t n, size_t i, int follow)
  * The one place that decides how a character of a path, a message or a
  * quoted line is shown. Writes the character at s[i] (s is n bytes) to out
  * and returns its length; *cols gets the columns it takes. An unsafe
- * character is \xHH (a control or a stray byte) or \uHHHH (a C1 control, a
- * separator or a bidi control), so the text stays one line of valid UTF-8
- * and says what was there; in a quoted line (quote) it is '?' and a tab
- * four spaces, so the caret under it lines up. The first ':' of a "::" that
+ * character is \xHH (a control or a stray byte) or \uHHHH (past ASCII: a
+ * C1 control, a separator, a bidi control, U+200B; \UHHHHHHHH past
+ * U+FFFF), so the text stays one line of valid UTF-8 and says what was
+ * there; in a quoted line (quote) it is '?' and a tab four spaces, so the
+ * caret under it lines up. The first ':' of a "::" that
  * would start the line and the second '#' of "##[" become \x3a and \x23,
  * so no line is a workflow command.
  */
@@ -377,7 +380,7 @@ static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, 
 {
 	utf8proc_int32_t cp;
 	int unsafe, raw = 0, blank = 0, hash = 0;
-	size_t k = S_char(s + i, n - i, &cp, &unsafe), at = out->len;
+	size_t k = S_char(s, n, i, &cp, &unsafe), at = out->len;
 
 	if (quote && cp == '\t') {
 		buf_puts(out, "    ");
@@ -390,7 +393,7 @@ static size_t S_put(struct buf *out, struct shown *st, const char *s, size_t n, 
 	} else if (unsafe && k == 1) {
 		buf_printf(out, "\\x%02x", (unsigned)(unsigned char)s[i]);
 	} else if (unsafe) {
-		buf_printf(out, "\\u%04x", (unsigned)cp);
+		buf_printf(out, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", (unsigned)cp);
 	} else if ((cp == ':' && st->lead && S_next(s, n, i + k, st->follow) == ':') ||
 		   (cp == '#' && st->hash && S_next(s, n, i + k, st->follow) == '[')) {
 		buf_printf(out, "\\x%02x", (unsigned)cp);
@@ -538,14 +541,59 @@ static void S_print_github(FILE *out, const struct diag *d, const char *kind)
 	buf_release(&b);
 }
 
-/* JSON holds the same clean text as the other formats, so it is valid UTF-8. */
-static void S_print_json(FILE *out, const struct diag *d, const char *kind)
+/* A JSON escape of code point cp (two past U+FFFF: UTF-16's surrogates). */
+static void S_json_cp(struct buf *b, utf8proc_int32_t cp)
+{
+	if (cp > 0xFFFF) {
+		cp -= 0x10000;
+		buf_printf(b, "\\u%04x\\u%04x", (unsigned)(0xD800 + (cp >> 10)),
+			   (unsigned)(0xDC00 + (cp & 0x3FF)));
+	} else {
+		buf_printf(b, "\\u%04x", (unsigned)cp);
+	}
+}
+
+/*
+ * The path as a JSON string's contents, exact, so a tool can open the file:
+ * a character that does not show (S_char) or '#' (no "##[" for GitHub's
+ * runner) as its \u escape, which JSON reads back as the character, and
+ * nothing raw that a terminal would act on. A byte that is not UTF-8 has no
+ * JSON form: it is \xHH, as the other formats show it.
+ */
+static void S_json_path(struct buf *b, const char *path)
+{
+	size_t n = strlen(path), i, k;
+	utf8proc_int32_t cp;
+	int unsafe;
+
+	for (i = 0; i < n; i += k) {
+		k = S_char(path, n, i, &cp, &unsafe);
+		if (unsafe && (unsigned char)path[i] >= 0x80 && k == 1) /* not UTF-8 */
+			buf_printf(b, "\\\\x%02x", (unsigned)(unsigned char)path[i]);
+		else if (unsafe || cp == '#')
+			S_json_cp(b, cp);
+		else
+			escape_json(b, path + i, k);
+	}
+}
+
+/*
+ * JSON holds the same clean text as the other formats, so it is valid
+ * UTF-8, but for the path of the json format (exact_path), which tools
+ * read: S_json_path. Serve's copy, which the browser shows, takes the
+ * clean path too.
+ */
+static void S_print_json(FILE *out, const struct diag *d, const char *kind, int exact_path)
 {
 	struct buf b = BUF_INIT, t = BUF_INIT;
 	buf_puts(&b, "{\"severity\":\"");
 	buf_puts(&b, kind);
 	buf_puts(&b, "\",\"file\":");
-	if (d->path) {
+	if (d->path && exact_path) {
+		buf_putc(&b, '"');
+		S_json_path(&b, d->path);
+		buf_putc(&b, '"');
+	} else if (d->path) {
 		S_clean(&t, d->path, 0, -1);
 		buf_putc(&b, '"');
 		escape_json(&b, buf_cstr(&t), t.len);
@@ -582,11 +630,11 @@ static void S_not_shown(FILE *out, enum diag_format format)
 	if (format == DIAG_GITHUB)
 		S_print_github(out, &d, kind);
 	else if (format == DIAG_JSON)
-		S_print_json(out, &d, kind);
+		S_print_json(out, &d, kind, 1);
 	else
 		S_print_text(out, &d, kind);
 	if (S_copy)
-		S_print_json(S_copy, &d, "note");
+		S_print_json(S_copy, &d, "note", 0);
 	buf_release(&msg);
 }
 
@@ -614,11 +662,11 @@ void diag_flush(FILE *out, enum diag_format format)
 		if (format == DIAG_GITHUB)
 			S_print_github(out, d, kind);
 		else if (format == DIAG_JSON)
-			S_print_json(out, d, kind);
+			S_print_json(out, d, kind, 1);
 		else
 			S_print_text(out, d, kind);
 		if (S_copy)
-			S_print_json(S_copy, d, kind);
+			S_print_json(S_copy, d, kind, 0);
 		free(d->path);
 		free(d->msg);
 	}

@@ -513,9 +513,10 @@ static int S_joinable(utf8proc_int32_t cp)
  * Indic scripts choose conjuncts with them, and there they change what is
  * shown; anywhere else ("ok" and one) they are unseen.
  */
-static int S_joiner_shows(const char *start, const char *s, size_t k)
+static int S_joiner_shows(const char *start, const char *s, size_t k, const char *end)
 {
 	size_t n = 1, max = (size_t)(s - start) < 4 ? (size_t)(s - start) : 4;
+	size_t rest = (size_t)(end - s) - k;
 	utf8proc_int32_t before, after;
 
 	if (!max)
@@ -525,7 +526,9 @@ static int S_joiner_shows(const char *start, const char *s, size_t k)
 		n++;
 	return utf8proc_iterate((const utf8proc_uint8_t *)(s - n), (utf8proc_ssize_t)n, &before) ==
 		       (utf8proc_ssize_t)n &&
-	       S_joinable(before) && utf8proc_iterate((const utf8proc_uint8_t *)s + k, 4, &after) > 0 &&
+	       S_joinable(before) &&
+	       utf8proc_iterate((const utf8proc_uint8_t *)s + k, (utf8proc_ssize_t)(rest < 4 ? rest : 4),
+				&after) > 0 &&
 	       S_joinable(after);
 }
 
@@ -544,14 +547,24 @@ static int S_joiner_shows(const char *start, const char *s, size_t k)
  */
 size_t text_char_shows(const char *start, const char *s, int space_ok)
 {
+	/* a character and the one after it: a NUL ends the string before */
+	return text_char_shows_n(start, s, s + strnlen(s, 8), space_ok);
+}
+
+size_t text_char_shows_n(const char *start, const char *s, const char *end, int space_ok)
+{
 	utf8proc_int32_t cp;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, 4, &cp);
+	size_t n = (size_t)(end - s);
+	utf8proc_ssize_t k =
+		utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
 
 	if (k <= 0)
 		return 0;
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_CF:
-		return (cp == 0x200C || cp == 0x200D) && S_joiner_shows(start, s, (size_t)k) ? (size_t)k : 0;
+		return (cp == 0x200C || cp == 0x200D) && S_joiner_shows(start, s, (size_t)k, end)
+			       ? (size_t)k
+			       : 0;
 	case UTF8PROC_CATEGORY_CC:
 	case UTF8PROC_CATEGORY_CO:
 	case UTF8PROC_CATEGORY_CN:

@@ -87,6 +87,8 @@ int url_is_external(const char *s);
  * Its length in bytes, or 0.
  */
 size_t text_char_shows(const char *start, const char *s, int space_ok);
+/* The same in a string that ends at end (not NUL-terminated): no byte at or past end is read. */
+size_t text_char_shows_n(const char *start, const char *s, const char *end, int space_ok);
 /* The first character of s that does not show (text_char_shows), or NULL. */
 const char *text_unseen(const char *s, int space_ok);
 /* The code point at s when it is past ASCII and valid UTF-8, else -1: for messages. */

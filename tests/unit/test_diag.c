@@ -102,21 +102,82 @@ static void test_json(void)
 }
 
 /*
+ * Characters that do not show (U+200B, U+FEFF, a bidi control, a joiner
+ * not between letters, a tag character past U+FFFF) are shown as escapes
+ * in the text and github formats, in the path and the message; the json
+ * format's path is exact, each as its JSON escape, so a tool reading it
+ * gets the file's name; serve's copy (for the browser) shows the escapes.
+ */
+static void test_unseen(void)
+{
+	char *copy = NULL, *s;
+	size_t n;
+	FILE *f;
+
+	s = flush_one(DIAG_TEXT, "content/faq/ok\xe2\x80\x8b.md", 0, "URL 'ok\xe2\x80\x8b' (not U+200B)");
+	CHECK_STR(s, "content/faq/ok\\u200b.md:1: error: URL 'ok\\u200b' (not U+200B)\n");
+	free(s);
+	s = flush_one(DIAG_TEXT,
+		      "\xef\xbb\xbf"
+		      "a\xe2\x80\x8d"
+		      "b\xf3\xa0\x81\x81.md",
+		      1, "m");
+	CHECK_STR(s, "\\ufeffa\\u200db\\U000e0041.md:1:1: error: m\n");
+	free(s);
+	/* a joiner between two letters past ASCII shows (Devanagari's half forms), as does an emoji */
+	s = flush_one(DIAG_TEXT,
+		      "content/\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7\xf0\x9f\x98\x80.md", 1, "m");
+	CHECK_STR(
+		s,
+		"content/\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7\xf0\x9f\x98\x80.md:1:1: error: m\n");
+	free(s);
+	s = flush_one(DIAG_GITHUB,
+		      "content/faq/a\xe2\x80\xae"
+		      "b\xe2\x80\x8b.md",
+		      1, "m\xef\xbb\xbf");
+	CHECK_STR(s, "::error file=content/faq/a\\u202eb\\u200b.md,line=1,col=1::m\\ufeff\n");
+	free(s);
+
+	f = open_memstream(&copy, &n);
+	diag_set_copy(f);
+	s = flush_one(DIAG_JSON, "content/faq/ok\xe2\x80\x8b\xf3\xa0\x81\x81\x1b\xe2\x80\xae.md", 1,
+		      "m\xe2\x80\x8b");
+	diag_set_copy(NULL);
+	fclose(f);
+	CHECK(clean(s));
+	CHECK(strstr(s, "\xe2\x80") == NULL);
+	CHECK_STR(s,
+		  "{\"severity\":\"error\",\"file\":\"content/faq/ok\\u200b\\udb40\\udc41\\u001b\\u202e.md\","
+		  "\"line\":1,\"col\":1,\"message\":\"m\\\\u200b\"}\n");
+	CHECK_STR(
+		copy,
+		"{\"severity\":\"error\",\"file\":\"content/faq/ok\\\\u200b\\\\U000e0041\\\\x1b\\\\u202e.md\","
+		"\"line\":1,\"col\":1,\"message\":\"m\\\\u200b\"}\n");
+	free(s);
+	free(copy);
+}
+
+/*
  * No line may be a GitHub workflow command: "::" as a line's first
- * non-blank, "##[" anywhere, ignorable characters (a soft hyphen) between
- * included. Ordinary '#', '::' and '[' are left alone.
+ * non-blank, "##[" anywhere, ignorable characters that show (a combining
+ * grapheme joiner) between included; one that does not show (a soft
+ * hyphen) is shown as its escape, which breaks the run. Ordinary '#',
+ * '::' and '[' are left alone.
  */
 static void test_commands(void)
 {
 	char *s = flush_one(DIAG_TEXT, "::error file=x::p", 2,
-			    "field '##[error]f' ###[ #\xc2\xad#[ ::warning::m");
+			    "field '##[error]f' ###[ #\xcd\x8f#[ #\xc2\xad#[ ::warning::m");
 	CHECK_STR(s, "\\x3a:error file=x::p:1:2: error: field '#\\x23[error]f' ##\\x23[ "
-		     "#\xc2\xad\\x23[ ::warning::m\n");
+		     "#\xcd\x8f\\x23[ #\\u00ad#[ ::warning::m\n");
 	free(s);
 
 	/* blanks of any kind before the path, and a ':' that its own ':' follows */
-	s = flush_one(DIAG_TEXT, " \xe3\x80\x80\xc2\xad:", 0, "m");
-	CHECK_STR(s, " \xe3\x80\x80\xc2\xad\\x3a:1: error: m\n");
+	s = flush_one(DIAG_TEXT, " \xe3\x80\x80\xcd\x8f:", 0, "m");
+	CHECK_STR(s, " \xe3\x80\x80\xcd\x8f\\x3a:1: error: m\n");
+	free(s);
+	s = flush_one(DIAG_TEXT, " \xc2\xad:", 0, "m");
+	CHECK_STR(s, " \\u00ad::1: error: m\n");
 	free(s);
 
 	s = flush_one(DIAG_TEXT, "content/a#b.md", 3, "see #x, a::b, ## [c] and #[d]");
@@ -127,8 +188,9 @@ static void test_commands(void)
 	CHECK_STR(s, "::error file=a#\\x23[b,line=1,col=1::100%25 #\\x23[error]x\\x0a::error::y\n");
 	free(s);
 
+	/* the json format's path is exact: '#' as its JSON escape */
 	s = flush_one(DIAG_JSON, "##[a", 1, "##[b");
-	CHECK_STR(s, "{\"severity\":\"error\",\"file\":\"#\\\\x23[a\",\"line\":1,\"col\":1,"
+	CHECK_STR(s, "{\"severity\":\"error\",\"file\":\"\\u0023\\u0023[a\",\"line\":1,\"col\":1,"
 		     "\"message\":\"#\\\\x23[b\"}\n");
 	free(s);
 
@@ -140,10 +202,15 @@ static void test_commands(void)
 		     "      \\x3a:error file=site.yaml,line=1::forged #\\x23[x]\n"
 		     "          ^\n");
 	free(s);
-	S_text = "\t\xe2\x80\x8d::x\n";
+	S_text = "\t\xcd\x8f::x\n";
 	s = flush_one(DIAG_TEXT, "content/b.md", 0, "bad");
 	CHECK_STR(s, "content/b.md:1: error: bad\n"
-		     "        \xe2\x80\x8d\\x3a:x\n");
+		     "        \xcd\x8f\\x3a:x\n");
+	free(s);
+	S_text = "\t\xe2\x80\x8d::x\n"; /* a joiner not between letters does not show */
+	s = flush_one(DIAG_TEXT, "content/b.md", 0, "bad");
+	CHECK_STR(s, "content/b.md:1: error: bad\n"
+		     "        ?::x\n");
 	free(s);
 	S_text = "k: a::b\n";
 	s = flush_one(DIAG_TEXT, "content/b.md", 0, "bad");
@@ -305,6 +372,7 @@ int main(void)
 	test_text();
 	test_github();
 	test_json();
+	test_unseen();
 	test_quote();
 	test_long_line();
 	test_commands();

@@ -332,6 +332,16 @@ static void test_char_shows(void)
 	CHECK_INT((int)text_char_shows("\xE3\x80\x80", "\xE3\x80\x80", 1), 3);
 	CHECK_INT((int)text_char_shows("\xC0\x80", "\xC0\x80", 1), 0); /* invalid UTF-8 */
 	CHECK_INT((int)text_char_shows("\xE5\xBC", "\xE5\xBC", 1), 0); /* cut short */
+	{
+		/* text_char_shows_n reads nothing at or past its end: a character cut by it, and a
+		   joiner between two letters whose second lies past it */
+		static const char zh[] = "\xE5\xBC\xA0", jn[] = "\xE0\xA4\x95\xE2\x80\x8D\xE0\xA4\xB7";
+		CHECK_INT((int)text_char_shows_n(zh, zh, zh + 3, 0), 3);
+		CHECK_INT((int)text_char_shows_n(zh, zh, zh + 2, 0), 0);
+		CHECK_INT((int)text_char_shows_n(jn, jn + 3, jn + 9, 0), 3);
+		CHECK_INT((int)text_char_shows_n(jn, jn + 3, jn + 8, 0), 0);
+		CHECK_INT((int)text_char_shows_n(jn, jn + 3, jn + 6, 0), 0);
+	}
 	CHECK(text_unseen("static/a b.pdf", 1) == NULL);
 	/* joiners: inside a Persian or Devanagari word they show, after ASCII or at an end not */
 	CHECK(text_unseen("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE", 0) == NULL); /* می‌خ */
