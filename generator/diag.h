@@ -21,7 +21,7 @@ enum diag_level {
 enum diag_format {
 	DIAG_TEXT,   /* path:line:col: error: message */
 	DIAG_GITHUB, /* ::error file=path,line=L,col=C::message */
-	DIAG_JSON    /* one JSON object per line */
+	DIAG_JSON    /* one JSON object per line; its "file" exact (JSON escapes) */
 };
 
 /*
@@ -73,10 +73,11 @@ int diag_reported_errors(void);
 
 /*
  * Appends s (n bytes: one line of untrusted text, without its line end)
- * to out as a diagnostic shows text: a control, C1, separator or bidi
- * character, or a byte that is not UTF-8, as \xHH or \uHHHH, and no
- * GitHub workflow command; a tab stays a tab. For text jixia prints that
- * is not a diagnostic (`jixia l10n --diff`).
+ * to out as a diagnostic shows text: a control, C1, separator, bidi or
+ * other character that does not show (U+200B), or a byte that is not
+ * UTF-8, as \xHH, \uHHHH or \UHHHHHHHH, and no GitHub workflow command;
+ * a tab stays a tab. For text jixia prints that is not a diagnostic
+ * (`jixia l10n --diff`).
  */
 void diag_clean_line(struct buf *out, const char *s, size_t n);
 

@@ -1726,6 +1726,7 @@ static int S_terms_load(const struct pagetok_lazy *lazy, size_t i, struct page_t
 	t->p = again.tokens.p;
 	t->size = again.tokens.size;
 	t->n = again.tokens.n;
+	t->cut = again.tokens.cut; /* warned by that parse: the index need not */
 	memcpy(t->len, again.tokens.len, sizeof(t->len));
 	again.tokens.p = NULL;
 	S_page_drop(&again);
