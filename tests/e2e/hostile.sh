@@ -24,6 +24,18 @@ check_line() {
 		fi
 		;;
 	nofile) [ ! -e "$out/$2" ] || why="output has $2" ;;
+	maxrss)
+		# maxrss MIB: jixia's peak resident memory was at most MIB MiB
+		# (not checked under AddressSanitizer, whose shadow and redzones
+		# are most of it).
+		if [ "$asan" = 0 ]; then
+			kb=$(tail -n 1 "$T/$name/rss")
+			case $kb in
+			'' | *[!0-9]*) why="no peak memory measured ($kb)" ;;
+			*) [ "$kb" -le $(($2 * 1024)) ] || why="peak memory $((kb / 1024)) MiB, over $2 MiB" ;;
+			esac
+		fi
+		;;
 	after)
 		# after SHELL: a check run in the site folder once jixia is done,
 		# with OUT, ERR and CASE (the case's folder) set; it must succeed.
@@ -32,6 +44,10 @@ check_line() {
 		;;
 	esac
 }
+
+# An AddressSanitizer build (make asan) skips the maxrss checks.
+asan=0
+if grep -qa __asan_init "$JIXIA"; then asan=1; fi
 
 for c in "$here"/hostile/*/; do
 	name=$(basename "$c")
@@ -63,7 +79,14 @@ for c in "$here"/hostile/*/; do
 	# cwd DIR: jixia runs in DIR under the case's folder (made if missing).
 	dir=$(sed -n 's/^cwd //p' "$c/expect" | head -n 1)
 	mkdir -p "$T/$name/$dir"
-	(cd "$T/$name/$dir" && timeout 20 "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
+	# maxrss: the peak memory measured by GNU time (the time package), the
+	# largest of timeout's and jixia's.
+	if grep -q '^maxrss ' "$c/expect" && [ "$asan" = 0 ]; then
+		(cd "$T/$name/$dir" && /usr/bin/time -f %M -o "$T/$name/rss" timeout 20 "$JIXIA" "$@") \
+			>"$T/$name/stdout" 2>"$err"
+	else
+		(cd "$T/$name/$dir" && timeout 20 "$JIXIA" "$@") >"$T/$name/stdout" 2>"$err"
+	fi
 	rc=$?
 	why=
 	while IFS= read -r line; do
