@@ -911,7 +911,7 @@ static void S_add_heading(struct body *b, cmark_node *node)
 		ARRAY_GROW(b->heads, b->nheads, b->cap, 8);
 		h = &b->heads[b->nheads++];
 		h->level = level;
-		h->text = buf_detach(&text, NULL);
+		h->text = xstrndup(text.ptr, text.len); /* at its own size: the buffer has 64 bytes or more */
 		h->id = id;
 	}
 	buf_release(&text);
