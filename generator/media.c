@@ -71,6 +71,7 @@ enum {
 	SVG_ON,
 	SVG_NEEDLES
 };
+_Static_assert(sizeof(S_svg_needles) / sizeof(*S_svg_needles) == SVG_NEEDLES, "a name for each needle");
 
 /* What one pass over an SVG found. */
 struct svg_scan {
