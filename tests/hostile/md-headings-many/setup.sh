@@ -1,6 +1,6 @@
 # 500,000 empty headings (1 MB): each one was replaced by three new nodes
 # (a custom block and two custom inlines for its tags) and kept an id
-# buffer of 128 bytes; the page peaked at 753 MB, 228 MB now, about
+# buffer of 128 bytes; the page peaked at 753 MB, 232 MB now, about
 # cmark-gfm's own nodes (320 bytes a heading) and the ids.
 {
 	printf -- '---\ntitle: headings\n---\n'
