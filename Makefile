@@ -121,7 +121,7 @@ browser-deps:
 # The feed tests validate with xmllint and read feeds and calendars back
 # with Debian's feedparser and icalendar (run by /usr/bin/python3);
 # format-check needs clang-format; the man page is read back by man-db's man;
-# the hostile cases' peak memory is measured by /usr/bin/time.
+# the hostile cases' peak memory is measured by GNU time.
 TEST_DEBS = libxml2-utils python3-feedparser python3-icalendar clang-format man-db time
 test-deps:
 	@missing=""; for d in $(TEST_DEBS); do \

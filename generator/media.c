@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,115 +40,207 @@ static int S_str_ci_cmp(const void *a, const void *b)
 
 /* --- what may not be published ---------------------------------------- */
 
-static const char *S_find_ci(const char *s, size_t n, const char *needle)
+/*
+ * What in an SVG could run as script when the file is opened by itself
+ * (in <img> browsers never run it), and what makes a browser read the file
+ * other than as the UTF-8 text checked here or lets it build markup the
+ * checks cannot see. A list of what to refuse, kept strict: elements with a
+ * namespace prefix (<svg:script>) count, and numeric character references
+ * are refused too, since they can spell "javascript:" past any such list.
+ * Each is looked for in any letter case, in this order of report (the
+ * first found in the order, not in the file); SVG_* name the places below.
+ */
+static const char *const S_svg_needles[] = {
+	/* the file's own reading: an XSLT stylesheet; the declaration's encoding and its
+	   end; an internal DTD subset (it can add attributes, on* handlers among them) */
+	"<?xml-stylesheet", "encoding", "?>", "<!doctype",
+	/* script */
+	"<script", ":script", "javascript:", "vbscript:", "<foreignobject", ":foreignobject", "<iframe",
+	":iframe", "<embed", ":embed", "<object", ":object", "<!entity", "&#", "data:text/html",
+	/* attributeName="on..." on <set>/<animate>: an event handler set by animation; an
+	   on...= event handler attribute */
+	"attributename", "on"
+};
+enum {
+	SVG_STYLESHEET,
+	SVG_ENCODING,
+	SVG_DECL_END,
+	SVG_DOCTYPE,
+	SVG_SCRIPT,                     /* the first of the script list */
+	SVG_ATTRNAME = SVG_SCRIPT + 15, /* after the list's 15 */
+	SVG_ON,
+	SVG_NEEDLES
+};
+_Static_assert(sizeof(S_svg_needles) / sizeof(*S_svg_needles) == SVG_NEEDLES, "a name for each needle");
+
+/* What one pass over an SVG found. */
+struct svg_scan {
+	const char *s;
+	size_t n;
+	size_t at[SVG_NEEDLES]; /* where each needle is first found, n when nowhere */
+	int dtd_subset;         /* a '[' between the first "<!doctype" and the next '>' */
+	int animated;           /* an attributeName whose value begins "on" */
+	int handler;            /* white space, "on", letters, white space and '=' */
+	size_t steps;           /* the bytes looked at, for the tests of its cost */
+};
+
+/* ASCII, as the needles are: "<SCRIPT" is "<script". */
+static int S_lower(unsigned char c)
 {
-	size_t k = strlen(needle), i;
-	for (i = 0; i + k <= n; i++)
-		if (strncasecmp(s + i, needle, k) == 0)
-			return s + i;
-	return NULL;
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-/* An on...= event handler attribute: white space, "on", letters, '='. */
-static const char *S_find_handler(const char *s, size_t n)
+/* The k bytes at i are needle (lower case) in any case, all within the text. */
+static int S_at_ci(struct svg_scan *sc, size_t i, const char *needle, size_t k)
 {
-	size_t i, j;
-	for (i = 1; i + 3 < n; i++) {
-		if (!isspace((unsigned char)s[i - 1]) || tolower((unsigned char)s[i]) != 'o' ||
-		    tolower((unsigned char)s[i + 1]) != 'n')
-			continue;
-		for (j = i + 2; j < n && isalpha((unsigned char)s[j]); j++)
-			;
-		if (j == i + 2)
-			continue;
-		while (j < n && isspace((unsigned char)s[j]))
-			j++;
-		if (j < n && s[j] == '=')
-			return s + i;
+	size_t j;
+	if (k > sc->n - i)
+		return 0;
+	for (j = 0; j < k; j++) {
+		sc->steps++;
+		if (S_lower((unsigned char)sc->s[i + j]) != (unsigned char)needle[j])
+			return 0;
 	}
-	return NULL;
+	return 1;
 }
 
-/* The value after an attribute's name at p: past white space, '=' and the opening quote. */
-static const char *S_attr_value(const char *p, const char *end)
+/* The value after an attribute's name at i: past white space, '=' and the opening quote. */
+static size_t S_attr_value(struct svg_scan *sc, size_t i)
 {
-	while (p < end && (isspace((unsigned char)*p) || *p == '=' || *p == '"' || *p == '\''))
-		p++;
-	return p;
+	while (i < sc->n &&
+	       (isspace((unsigned char)sc->s[i]) || sc->s[i] == '=' || sc->s[i] == '"' || sc->s[i] == '\''))
+		i++, sc->steps++;
+	return i;
 }
 
-/* attributeName="on..." on <set>/<animate>: an event handler set by animation. */
-static int S_find_animated_handler(const char *s, size_t n)
+/* attributeName found at i: is its value an event handler's name? */
+static int S_animated_at(struct svg_scan *sc, size_t i)
 {
-	const char *p = s, *end = s + n;
-	while ((p = S_find_ci(p, (size_t)(end - p), "attributename")) != NULL) {
-		p = S_attr_value(p + strlen("attributename"), end);
-		if (end - p >= 2 && tolower((unsigned char)p[0]) == 'o' &&
-		    tolower((unsigned char)p[1]) == 'n')
+	i = S_attr_value(sc, i + strlen("attributename"));
+	return S_at_ci(sc, i, "on", 2);
+}
+
+/* "on" found at i: an on...= attribute when white space comes before it, then letters,
+   white space and '='. */
+static int S_handler_at(struct svg_scan *sc, size_t i)
+{
+	size_t j;
+	if (i == 0 || i + 3 >= sc->n || !isspace((unsigned char)sc->s[i - 1]))
+		return 0;
+	for (j = i + 2; j < sc->n && isalpha((unsigned char)sc->s[j]); j++)
+		sc->steps++;
+	if (j == i + 2)
+		return 0;
+	while (j < sc->n && isspace((unsigned char)sc->s[j]))
+		j++, sc->steps++;
+	return j < sc->n && sc->s[j] == '=';
+}
+
+/*
+ * One pass over the text: each byte and the next are looked up among the
+ * needles that begin with those two (tables by first and by second byte;
+ * two needles at most share them) and the rest compared with those alone,
+ * and a needle found is looked for no more, but for attributeName (each of
+ * them is read) and "on" (until a handler is found). It was one pass a
+ * needle (21), each a call a byte; now a text of near misses costs about
+ * two looks a byte. Returns 1 at a NUL byte (UTF-16 or UTF-32: nothing
+ * else is looked at), else 0.
+ */
+static int S_svg_scan(struct svg_scan *sc)
+{
+	uint32_t first[256] = { 0 }, second[256] = { 0 }, wanted = (1u << SVG_NEEDLES) - 1;
+	size_t len[SVG_NEEDLES], i;
+	int k, doctype_open = 0;
+
+	for (k = 0; k < SVG_NEEDLES; k++) { /* each at least two bytes long */
+		len[k] = strlen(S_svg_needles[k]);
+		first[(unsigned char)S_svg_needles[k][0]] |= 1u << k;
+		second[(unsigned char)S_svg_needles[k][1]] |= 1u << k;
+		sc->at[k] = sc->n;
+	}
+	for (i = 0; i < sc->n; i++) {
+		unsigned char c = (unsigned char)sc->s[i];
+		uint32_t m;
+
+		sc->steps++;
+		if (c == 0)
 			return 1;
+		if (doctype_open && (c == '>' || c == '[')) {
+			sc->dtd_subset = c == '[';
+			doctype_open = 0;
+		}
+		if (i + 1 == sc->n)
+			break;
+		m = first[S_lower(c)] & second[S_lower((unsigned char)sc->s[i + 1])] & wanted;
+		for (; m; m &= m - 1) {
+			k = __builtin_ctz(m);
+			if (!S_at_ci(sc, i + 2, S_svg_needles[k] + 2, len[k] - 2))
+				continue;
+			if (k == SVG_ATTRNAME) {
+				if (!S_animated_at(sc, i))
+					continue;
+				sc->animated = 1;
+			} else if (k == SVG_ON) {
+				if (!S_handler_at(sc, i))
+					continue;
+				sc->handler = 1;
+			} else if (k == SVG_DOCTYPE) {
+				doctype_open = 1;
+			}
+			sc->at[k] = i;
+			wanted &= ~(1u << k);
+		}
 	}
 	return 0;
 }
 
-/*
- * What makes a browser read the file other than as the UTF-8 text checked
- * here, or lets it build markup the checks cannot see: NUL bytes (UTF-16 or
- * UTF-32), another declared encoding, an internal DTD subset (it can add
- * attributes, on* handlers among them), an XSLT stylesheet.
- */
-static const char *S_svg_opaque(const char *s, size_t n)
+/* The declaration that opens the file (past a BOM and white space) names an encoding
+   other than UTF-8 (or its subset ASCII). */
+static int S_svg_other_encoding(struct svg_scan *sc)
 {
-	const char *p, *end = s + n;
-	if (memchr(s, 0, n))
-		return "NUL bytes (UTF-16?)";
-	if (S_find_ci(s, n, "<?xml-stylesheet"))
-		return "<?xml-stylesheet";
-	p = s;
-	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end && isspace((unsigned char)*p))
-		p++;
-	if (end - p > 5 && strncmp(p, "<?xml", 5) == 0) { /* the declaration's encoding */
-		const char *decl_end = S_find_ci(p, (size_t)(end - p), "?>");
-		const char *enc = S_find_ci(p, decl_end ? (size_t)(decl_end - p) : 0, "encoding");
-		if (enc) {
-			enc = S_attr_value(enc + strlen("encoding"), end);
-			if (strncasecmp(enc, "utf-8", 5) != 0 && strncasecmp(enc, "us-ascii", 8) != 0)
-				return "an encoding other than UTF-8";
-		}
-	}
-	if ((p = S_find_ci(s, n, "<!doctype")) != NULL) {
-		for (; p < end && *p != '>'; p++)
-			if (*p == '[')
-				return "an internal DTD subset (<!DOCTYPE ... [)";
-	}
-	return NULL;
+	size_t p = 0, enc;
+
+	if (sc->n >= 3 && memcmp(sc->s, "\xEF\xBB\xBF", 3) == 0)
+		p = 3;
+	while (p < sc->n && isspace((unsigned char)sc->s[p]))
+		p++, sc->steps++;
+	if (sc->n - p <= 5 || strncmp(sc->s + p, "<?xml", 5) != 0)
+		return 0;
+	/* "encoding" before the declaration's end, the first "?>" */
+	enc = sc->at[SVG_ENCODING];
+	if (sc->at[SVG_DECL_END] == sc->n || enc == sc->n || enc + strlen("encoding") > sc->at[SVG_DECL_END])
+		return 0;
+	enc = S_attr_value(sc, enc + strlen("encoding"));
+	return !S_at_ci(sc, enc, "utf-8", 5) && !S_at_ci(sc, enc, "us-ascii", 8);
 }
 
-/*
- * What in an SVG could run as script when the file is opened by itself
- * (in <img> browsers never run it). A list of what to refuse, kept strict:
- * elements with a namespace prefix (<svg:script>) count, and numeric
- * character references are refused too, since they can spell "javascript:"
- * past any such list.
- */
-static const char *S_svg_active(const char *s, size_t n)
+const char *media_svg_active(const char *s, size_t n, size_t *steps)
 {
-	const char *opaque = S_svg_opaque(s, n);
-	static const char *const bad[] = {
-		"<script",  ":script", "javascript:",    "vbscript:", "<foreignobject", ":foreignobject",
-		"<iframe",  ":iframe", "<embed",         ":embed",    "<object",        ":object",
-		"<!entity", "&#",      "data:text/html", NULL
-	};
-	const char *const *b;
-	if (opaque)
-		return opaque;
-	for (b = bad; *b; b++)
-		if (S_find_ci(s, n, *b))
-			return *b;
-	if (S_find_animated_handler(s, n))
-		return "an animated event handler (attributeName=\"on...\")";
-	return S_find_handler(s, n) ? "an on...= event handler" : NULL;
+	struct svg_scan sc;
+	const char *what = NULL;
+	int k;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.s = s;
+	sc.n = n;
+	if (S_svg_scan(&sc))
+		what = "NUL bytes (UTF-16?)";
+	else if (sc.at[SVG_STYLESHEET] < n)
+		what = S_svg_needles[SVG_STYLESHEET];
+	else if (S_svg_other_encoding(&sc))
+		what = "an encoding other than UTF-8";
+	else if (sc.dtd_subset)
+		what = "an internal DTD subset (<!DOCTYPE ... [)";
+	for (k = SVG_SCRIPT; !what && k < SVG_ATTRNAME; k++)
+		if (sc.at[k] < n)
+			what = S_svg_needles[k];
+	if (!what && sc.animated)
+		what = "an animated event handler (attributeName=\"on...\")";
+	if (!what && sc.handler)
+		what = "an on...= event handler";
+	if (steps)
+		*steps = sc.steps;
+	return what;
 }
 
 /* path ends in ext, in any letter case (web servers map ".SVG" like ".svg"). */
@@ -260,7 +353,7 @@ static int S_check_file(const struct site *site, const struct media_file *f)
 			is_static ? "static/" : "content/");
 		return -1;
 	}
-	if (S_has_ext(f->src_path, ".svg") && (what = S_svg_active(f->data, f->len)) != NULL) {
+	if (S_has_ext(f->src_path, ".svg") && (what = media_svg_active(f->data, f->len, NULL)) != NULL) {
 		diag_error(f->src_path, 0, 0,
 			   "this SVG contains %s, which could run as a script on the portal's own address "
 			   "when the file is opened; export it as a plain drawing",

@@ -59,6 +59,15 @@ struct media {
  */
 int media_plan(struct media *m, const struct site *site, const struct plan *plan);
 
+/*
+ * What in the SVG s (n bytes) could run as script when the file is opened
+ * by itself, as the words an error names it by ("<script", "an on...=
+ * event handler"...), or NULL for none. One pass over the bytes; *steps,
+ * when steps is not NULL, is how many bytes it looked at, for the tests
+ * that keep it linear.
+ */
+const char *media_svg_active(const char *s, size_t n, size_t *steps);
+
 /* The file at source path (n bytes of path), or NULL. */
 const struct media_file *media_by_source(const struct media *m, const char *path, size_t n);
 

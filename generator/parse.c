@@ -19,7 +19,9 @@
 #include <strings.h>
 
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <cmark-gfm/render.h> /* struct cmark_html_renderer: where a render hook writes */
 #include <utf8proc.h>
 
 #include "diag.h"
@@ -485,19 +487,25 @@ static void S_parser_free(cmark_parser *parser)
 }
 
 /*
+ * The HTML a page renders to grows by half again at each step; in the
+ * page's chunks (S_cm_mem) every size it passed through stayed until the
+ * page's end, three times the last (64 MB of a page of 500,000 headings),
+ * and was copied out after. Through malloc, a large one grows in place
+ * (glibc moves its pages with mremap) and is handed over as it is.
+ */
+static cmark_mem S_heap_mem = { xcalloc, xrealloc, free };
+
+/*
  * Renders doc (parsed by parser, whose extensions the renderer needs).
- * cmark allocates in the page's chunks (S_cm_mem); the result is a malloc'd copy.
+ * Returns the HTML, malloc'd, at its own size.
  */
 static char *S_render(cmark_node *doc, cmark_parser *parser, int opts, size_t *out_len)
 {
-	char *html =
-		cmark_render_html_with_mem(doc, opts, cmark_parser_get_syntax_extensions(parser), &S_cm_mem);
-	char *copy;
+	char *html = cmark_render_html_with_mem(doc, opts, cmark_parser_get_syntax_extensions(parser),
+						&S_heap_mem);
 
 	*out_len = strlen(html);
-	copy = xstrndup(html, *out_len);
-	S_cm_free(html);
-	return copy;
+	return xrealloc(html, *out_len + 1); /* the room it grew ahead given back */
 }
 
 char *markdown_to_html(const char *md, size_t len, int unsafe, size_t *out_len)
@@ -783,7 +791,7 @@ static char *S_id_claim(struct id_set *set, const char *base)
 	S_id_reserve(set);
 	base_slot = slot = S_id_find(set, base);
 	if (!slot->id) {
-		buf_puts(&b, base);
+		id = xstrdup(base);
 	} else {
 		for (k = base_slot->next + 1;; k++) {
 			buf_reset(&b);
@@ -793,25 +801,80 @@ static char *S_id_claim(struct id_set *set, const char *base)
 				break;
 		}
 		base_slot->next = k;
+		/* its own size: a page's ids stay with it (page.anchors), and the
+		   buffer's room was 128 bytes an id */
+		id = xstrndup(b.ptr, b.len);
 	}
-	id = buf_detach(&b, NULL);
+	buf_release(&b);
 	slot->id = id;
 	set->n++;
 	return id;
 }
 
+/*
+ * cmark's HTML renderer writes a heading as <hN> with no attributes, but it
+ * hands a node that carries a syntax extension to that extension's render
+ * hook: each heading carries S_heading_ext, whose hook writes the tags with
+ * the id (the node's user data) and leaves the heading's inlines to the
+ * renderer, which escapes (and, without CMARK_OPT_UNSAFE, filters) them as
+ * any text. The node stays a heading in place: it was replaced by a custom
+ * block and two custom inlines for the tags, three nodes a heading, and a
+ * page of 500,000 empty headings peaked at 753 MB.
+ */
+static void S_heading_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r, cmark_node *node,
+			   cmark_event_type ev, int options)
+{
+	cmark_strbuf *html = r->html;
+	char open[] = "<h0 id=\"", close[] = "</h0>\n";
+	int level = cmark_node_get_heading_level(node);
+
+	(void)ext;
+	(void)options;
+	if (ev == CMARK_EVENT_ENTER) {
+		/* on a line of its own, as the renderer's own heading starts (cmark_html_render_cr) */
+		if (html->size && html->ptr[html->size - 1] != '\n')
+			cmark_strbuf_putc(html, '\n');
+		open[2] = (char)('0' + level);
+		cmark_strbuf_puts(html, open);
+		cmark_strbuf_puts(html, cmark_node_get_user_data(node));
+		cmark_strbuf_puts(html, "\">");
+	} else {
+		close[3] = (char)('0' + level);
+		cmark_strbuf_puts(html, close);
+	}
+}
+
+static cmark_syntax_extension *S_heading_ext;
+static pthread_once_t S_heading_once = PTHREAD_ONCE_INIT;
+
+static void S_heading_ext_make(void)
+{
+	S_heading_ext = cmark_syntax_extension_new("jixia-heading-id");
+	cmark_syntax_extension_set_html_render_func(S_heading_ext, S_heading_html);
+}
+
+/* The heading node will be written with id, which it borrows. */
+static void S_retag_heading(cmark_node *node, char *id)
+{
+	pthread_once(&S_heading_once, S_heading_ext_make);
+	cmark_node_set_user_data(node, id);
+	cmark_node_set_syntax_extension(node, S_heading_ext);
+}
+
+/* A heading the table of contents lists: an h2 or h3 with text (an empty link would only
+   confuse a screen reader). */
 struct heading {
-	cmark_node *node; /* the original; once replaced, freed only after
-	                     rendering, as its inlines' text points into it */
 	int level;
-	char *text; /* plain text, malloc'd */
-	char *id;   /* malloc'd, unique in the page */
+	char *text;     /* plain text, malloc'd */
+	const char *id; /* borrowed from body.anchors */
 };
 
 /* What one walk over a page's AST gathers. */
 struct body {
-	struct heading *heads;
+	struct heading *heads; /* the contents' headings only: most headings are not */
 	size_t nheads, cap;
+	char **anchors; /* every heading's id, malloc'd, in page order (page.anchors) */
+	size_t nanchors, anchors_cap;
 	struct id_set ids;
 	cmark_node *first_para; /* the first paragraph outside footnotes, or NULL */
 	size_t cjk;             /* CJK characters, read at 400 a minute */
@@ -821,11 +884,10 @@ struct body {
 
 static void S_add_heading(struct body *b, cmark_node *node)
 {
-	struct heading *h;
 	struct buf text = BUF_INIT, slug = BUF_INIT, tmp = BUF_INIT;
+	int level = cmark_node_get_heading_level(node);
+	char *id;
 
-	ARRAY_GROW(b->heads, b->nheads, b->cap, 8);
-	h = &b->heads[b->nheads++];
 	S_plain_text(&text, node);
 	S_collapse_space(&text);
 	/* cmark-gfm gives footnotes the ids fn-LABEL and fnref-LABEL: a heading
@@ -837,14 +899,22 @@ static void S_add_heading(struct body *b, cmark_node *node)
 		buf_reset(&slug);
 		buf_puts(&slug, tmp.ptr);
 	}
-	h->node = node;
-	h->level = cmark_node_get_heading_level(node);
-	h->text = buf_detach(&text, NULL);
 	/* a {#id} written out, claimed before any heading's (S_heading_attrs) */
-	h->id = cmark_node_get_user_data(node);
-	cmark_node_set_user_data(node, NULL);
-	if (!h->id)
-		h->id = S_id_claim(&b->ids, slug.ptr);
+	id = cmark_node_get_user_data(node);
+	if (!id)
+		id = S_id_claim(&b->ids, slug.ptr);
+	S_retag_heading(node, id);
+	ARRAY_GROW(b->anchors, b->nanchors, b->anchors_cap, 8);
+	b->anchors[b->nanchors++] = id;
+	if ((level == 2 || level == 3) && text.len) {
+		struct heading *h;
+		ARRAY_GROW(b->heads, b->nheads, b->cap, 8);
+		h = &b->heads[b->nheads++];
+		h->level = level;
+		h->text = xstrndup(text.ptr, text.len); /* at its own size: the buffer has 64 bytes or more */
+		h->id = id;
+	}
+	buf_release(&text);
 	buf_release(&slug);
 	buf_release(&tmp);
 }
@@ -924,49 +994,11 @@ static void S_walk(struct body *b, cmark_node *doc)
 	cmark_iter_free(it);
 }
 
-/*
- * cmark's HTML renderer has no hook for attributes, so the heading is
- * replaced by a custom block: its own inlines between two custom inlines
- * that write <hN id="..."> and </hN>. Custom nodes are written verbatim
- * even in safe mode, which is what we want: the only text in them is the
- * id, safe by construction, while the heading's text stays ordinary inlines
- * that cmark escapes (and filters, without CMARK_OPT_UNSAFE). Inlines
- * rather than the block's own on_enter/on_exit, because the renderer puts
- * line breaks around those.
- */
-static void S_retag_heading(struct heading *h)
-{
-	cmark_node *block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &S_cm_mem);
-	cmark_node *open = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &S_cm_mem);
-	cmark_node *close = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &S_cm_mem);
-	cmark_node *kid;
-	struct buf tag = BUF_INIT;
-
-	buf_printf(&tag, "<h%d id=\"%s\">", h->level, h->id);
-	cmark_node_set_on_enter(open, tag.ptr);
-	buf_reset(&tag);
-	buf_printf(&tag, "</h%d>", h->level);
-	cmark_node_set_on_exit(close, tag.ptr);
-	buf_release(&tag);
-
-	cmark_node_append_child(block, open);
-	while ((kid = cmark_node_first_child(h->node)))
-		cmark_node_append_child(block, kid);
-	cmark_node_append_child(block, close);
-	cmark_node_replace(h->node, block);
-}
-
 static void S_toc_link(struct buf *out, const struct heading *h)
 {
 	buf_printf(out, "<li><a href=\"#%s\">", h->id);
 	escape_html(out, h->text, strlen(h->text));
 	buf_puts(out, "</a>");
-}
-
-/* An h2 or h3 with text: an empty link would only confuse a screen reader. */
-static int S_in_toc(const struct heading *h)
-{
-	return (h->level == 2 || h->level == 3) && h->text[0];
 }
 
 /*
@@ -977,18 +1009,14 @@ static int S_in_toc(const struct heading *h)
 static char *S_toc(const struct body *b)
 {
 	struct buf out = BUF_INIT;
-	size_t i, n = 0;
+	size_t i;
 	int item = 0, sub = 0, item_h2 = 0;
 
-	for (i = 0; i < b->nheads; i++)
-		n += S_in_toc(&b->heads[i]);
-	if (n < 2)
+	if (b->nheads < 2)
 		return NULL;
 	buf_puts(&out, "<ul>\n");
 	for (i = 0; i < b->nheads; i++) {
 		const struct heading *h = &b->heads[i];
-		if (!S_in_toc(h))
-			continue;
 		if (h->level == 3 && item_h2) {
 			if (!sub)
 				buf_puts(&out, "\n<ul>\n");
@@ -1852,8 +1880,6 @@ static void S_parse_body(struct page *page, const char *md, size_t len, const st
 	S_walk(&b, doc);
 	S_search_text(page, doc);
 	S_collect_links(page, doc, md, len, unsafe);
-	for (i = 0; i < b.nheads; i++)
-		S_retag_heading(&b.heads[i]);
 	highlight_blocks(doc, &S_cm_mem); /* after the search text and links have read the code */
 	page->html = S_render(doc, parser, opts, &page->html_len);
 	S_label_tasks(page);
@@ -1868,13 +1894,11 @@ static void S_parse_body(struct page *page, const char *md, size_t len, const st
 		page->reading_minutes = 1;
 
 	/* The ids stay with the page, sorted, for #anchor checks. */
-	page->anchors = xmalloc((b.nheads ? b.nheads : 1) * sizeof(*page->anchors));
-	for (i = 0; i < b.nheads; i++) {
-		cmark_node_free(b.heads[i].node);
-		free(b.heads[i].text);
-		page->anchors[page->nanchors++] = b.heads[i].id;
-	}
+	page->anchors = b.anchors ? b.anchors : xmalloc(sizeof(*page->anchors));
+	page->nanchors = b.nanchors;
 	qsort(page->anchors, page->nanchors, sizeof(*page->anchors), str_ptr_cmp);
+	for (i = 0; i < b.nheads; i++)
+		free(b.heads[i].text);
 	free(b.heads);
 	free(b.ids.slots);
 	cmark_node_free(doc);
