@@ -55,6 +55,12 @@
  * File count: at most max(64, pages / 50). The number of shards is chosen
  * from the index's size (S_plan), so a query's download stays about the
  * same as the site grows; only the manifest's list of files gets longer.
+ * Where a shard ends is the terms' own say (search_shard_cuts): a term
+ * ends one by a draw of its name's hash, likelier the bigger the shard
+ * (from 0.85 of the size aimed at; a cut forced at 1.3), so an edit
+ * changes the shards of its terms, not every shard after them. The
+ * client finds a term's shard by the first terms the manifest lists,
+ * wherever they fall.
  * A one-word query reads the manifest, a shard, the tag shard, small tails
  * and a few hundred bytes per result shown.
  */

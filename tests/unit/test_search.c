@@ -1,7 +1,8 @@
 /*
  * test_search: the tokenizer against the vectors it shares with the JS
  * client (tests/search/vectors.txt), and the ranking the index stores: field
- * weights, idf, length normalisation, best-first order. With --dump it
+ * weights, idf, length normalisation, best-first order; where the term
+ * shards are cut (search_shard_cuts). With --dump it
  * prints the terms of every code point written twice, one line each, for
  * tests/search/tokenize.mjs to compare with the JS tokenizer.
  */
