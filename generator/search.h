@@ -50,8 +50,8 @@ size_t search_index_postings(const struct search_index *ix, const char *term, co
 /*
  * Where the term shards are cut, content-defined: term i (its record
  * bytes[i], its name's hash[i], search_term_cut_hash) may end a shard
- * once the shard has 0.85 of target bytes, more likely the bigger the
- * shard, and does past 1.3; so a change moves the cuts of its own shard
+ * once the shard has 0.8 of target bytes, more likely the bigger the
+ * shard, and does past 1.4; so a change moves the cuts of its own shard
  * alone, as a rule. At most most shards (the file cap), made bigger
  * when needed. Shard k is terms [from[k], from[k + 1]);
  * from has room for n + 1. Returns the number of shards. For the index
