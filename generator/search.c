@@ -1920,7 +1920,7 @@ static void S_shard_job(size_t k, int worker, void *payload)
 /*
  * Content-defined cuts (search_shard_cuts). Were shards cut at fixed
  * shares of the terms' bytes, one page's edit that adds a word would move
- * every later cut: 51-67 of 175 shards made and named anew, though about
+ * every later cut: 51-76 of 175 shards made and named anew, though about
  * three hold a changed term. Here a term ends a shard by a draw of its
  * own name, so the cuts after a change are the same terms as before.
  * The chance grows with the shard's bytes (a hazard rising from nothing
@@ -1988,8 +1988,9 @@ static size_t S_cuts_try(const double *draw, const size_t *bytes, size_t n, size
 /*
  * made shards [from[k], from[k + 1]) less one: the two next to each other
  * of the fewest bytes together (the first such) made one. Their sizes
- * change little with an edit, so the same two as a rule, and they hold at
- * most two shards' average: 2 * total / made bytes.
+ * change little with an edit, so the same two as a rule, and they hold
+ * about two shards' average at most (the least of made / 2 pairs that
+ * share the bytes: total / (made / 2)).
  */
 static size_t S_cuts_merge(const size_t *bytes, size_t *from, size_t made)
 {
