@@ -10,6 +10,7 @@
 #define JIXIA_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "write.h"
@@ -45,6 +46,20 @@ struct search_index *search_index_new(const struct site *site, int nthreads);
  */
 size_t search_index_postings(const struct search_index *ix, const char *term, const struct page **docs_out,
 			     int *impacts_out, size_t max);
+
+/*
+ * Where the term shards are cut, content-defined: term i (its record
+ * bytes[i], its name's hash[i], search_term_cut_hash) may end a shard
+ * once the shard has 0.8 of target bytes, more likely the bigger the
+ * shard, and does past 1.4; so a change moves the cuts of its own shard
+ * alone, as a rule. At most most shards (the file cap), made bigger
+ * when needed. Shard k is terms [from[k], from[k + 1]);
+ * from has room for n + 1. Returns the number of shards. For the index
+ * writer and the tests.
+ */
+size_t search_shard_cuts(const uint64_t *hash, const size_t *bytes, size_t n, double target, size_t most,
+			 size_t *from);
+uint64_t search_term_cut_hash(const char *s, size_t n);
 
 /* Writes the index files under search/ in out. 0, or -1 after a diag error. */
 int search_index_write(struct search_index *ix, struct output *out, struct search_stats *stats);

@@ -1,7 +1,8 @@
 /*
  * test_search: the tokenizer against the vectors it shares with the JS
  * client (tests/search/vectors.txt), and the ranking the index stores: field
- * weights, idf, length normalisation, best-first order. With --dump it
+ * weights, idf, length normalisation, best-first order; where the term
+ * shards are cut (search_shard_cuts). With --dump it
  * prints the terms of every code point written twice, one line each, for
  * tests/search/tokenize.mjs to compare with the JS tokenizer.
  */
@@ -452,6 +453,220 @@ static void test_page_cap(void)
 	diag_reset();
 }
 
+/* --- where the term shards are cut --------------------------------------- */
+
+/* A site's terms for the cuts: n names "term<i>" (their order is the sort's, as it makes no odds), bytes 40-167. */
+struct cut_site {
+	uint64_t *hash;
+	size_t *bytes, *from, n, total;
+};
+
+static void S_cut_site(struct cut_site *cs, size_t n, size_t insert_at, size_t grow_at)
+{
+	size_t i, k;
+	char name[32];
+	memset(cs, 0, sizeof(*cs));
+	cs->hash = malloc((n + 2) * sizeof(*cs->hash));
+	cs->bytes = malloc((n + 2) * sizeof(*cs->bytes));
+	cs->from = malloc((n + 3) * sizeof(*cs->from));
+	for (i = 0, k = 0; i < n; i++, k++) {
+		if (i == insert_at) { /* a page's new word */
+			cs->hash[k] = search_term_cut_hash("zz-new", 6);
+			cs->bytes[k++] = 30;
+		}
+		snprintf(name, sizeof(name), "term%zu", i);
+		cs->hash[k] = search_term_cut_hash(name, strlen(name));
+		cs->bytes[k] = 40 + (cs->hash[k] & 127) + (i == grow_at ? 30 : 0);
+	}
+	cs->n = k;
+	for (i = 0; i < cs->n; i++)
+		cs->total += cs->bytes[i];
+}
+
+static void S_cut_site_release(struct cut_site *cs)
+{
+	free(cs->hash);
+	free(cs->bytes);
+	free(cs->from);
+}
+
+/* Shard k's bytes. */
+static size_t S_cut_bytes(const struct cut_site *cs, size_t k)
+{
+	size_t i, b = 0;
+	for (i = cs->from[k]; i < cs->from[k + 1]; i++)
+		b += cs->bytes[i];
+	return b;
+}
+
+/* The most shard k of made may hold: 1.4 targets and a term (167 bytes), the last 0.8 more (no crumb after it). */
+static double S_cut_most(size_t k, size_t made, double target)
+{
+	return (k + 1 == made ? 2.2 : 1.4) * target + 167;
+}
+
+/* Whether cuts covers every term once, in order, each shard one term or more. */
+static int S_cuts_whole(const struct cut_site *cs, size_t made)
+{
+	size_t k;
+	if (!cs->n)
+		return made == 0;
+	if (!made || cs->from[0] != 0 || cs->from[made] != cs->n)
+		return 0;
+	for (k = 0; k < made; k++)
+		if (cs->from[k + 1] <= cs->from[k])
+			return 0;
+	return 1;
+}
+
+/* The shards of b that are not shards of a (a's terms from at on one further in b). */
+static size_t S_cuts_changed(const struct cut_site *a, size_t na, const struct cut_site *b, size_t nb,
+			     size_t at)
+{
+	size_t k, j, changed = 0;
+	for (k = 0; k < nb; k++) {
+		int same = 0;
+		for (j = 0; j < na && !same; j++) {
+			size_t f = a->from[j] + (a->from[j] >= at),
+			       t = a->from[j + 1] + (a->from[j + 1] > at);
+			same = f == b->from[k] && t == b->from[k + 1] &&
+			       (at < f || at >= t || at == SIZE_MAX);
+		}
+		changed += !same;
+	}
+	return changed;
+}
+
+static void test_shard_cuts(void)
+{
+	struct cut_site a, b;
+	size_t na, nb, k, small = 0, big = 0, i;
+	double target;
+
+	/* 20,000 terms in about 100 shards: sizes near the target, the cap (200) far */
+	S_cut_site(&a, 20000, SIZE_MAX, SIZE_MAX);
+	target = (double)a.total / 100;
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 200, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na >= 95 && na <= 105);
+	for (k = 0; k < na; k++) {
+		size_t sz = S_cut_bytes(&a, k);
+		small += sz < 0.75 * target;
+		big += sz > S_cut_most(k, na, target);
+	}
+	CHECK_INT(small, 0);
+	CHECK_INT(big, 0);
+
+	/* The same terms, the same cuts: nothing of the process's (the keyed hash) in them */
+	S_cut_site(&b, 20000, SIZE_MAX, SIZE_MAX);
+	nb = search_shard_cuts(b.hash, b.bytes, b.n, target, 200, b.from);
+	CHECK_INT(nb, na);
+	CHECK(memcmp(a.from, b.from, (na + 1) * sizeof(*a.from)) == 0);
+	/* One or two over the cap: as many cuts dropped, every other kept, the shards merged
+	   at most twice the average */
+	for (i = 1; i <= 2; i++) {
+		size_t kept = 0, j;
+		nb = search_shard_cuts(b.hash, b.bytes, b.n, target, na - i, b.from);
+		CHECK_INT(nb, na - i);
+		CHECK(S_cuts_whole(&b, nb));
+		for (k = 0, j = 0; k <= nb; k++) {
+			while (j <= na && a.from[j] < b.from[k])
+				j++;
+			kept += j <= na && a.from[j] == b.from[k];
+		}
+		CHECK_INT(kept, nb + 1);
+		for (k = 0, big = 0; k < nb; k++)
+			big += S_cut_bytes(&b, k) > 2 * b.total / na;
+		CHECK_INT(big, 0);
+	}
+	S_cut_site_release(&b);
+
+	/* A new word in the middle: its shard changes, as a rule no other (fixed shares: half) */
+	S_cut_site(&b, 20000, 10000, SIZE_MAX);
+	nb = search_shard_cuts(b.hash, b.bytes, b.n, (double)b.total / 100, 200, b.from);
+	CHECK(S_cuts_whole(&b, nb));
+	CHECK(S_cuts_changed(&a, na, &b, nb, 10000) <= 2);
+	S_cut_site_release(&b);
+	/* A term's record 30 bytes longer (a page's new posting), near the start */
+	S_cut_site(&b, 20000, SIZE_MAX, 321);
+	nb = search_shard_cuts(b.hash, b.bytes, b.n, (double)b.total / 100, 200, b.from);
+	CHECK(S_cuts_changed(&a, na, &b, nb, SIZE_MAX) <= 2);
+	S_cut_site_release(&b);
+
+	/* The file cap: 100 shards' worth in at most 90, bigger ones tried (more than
+	   CUT_MERGES over), then merged */
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 90, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na <= 90 && na >= 80);
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 1, a.from);
+	CHECK_INT(na, 1);
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 0, a.from);
+	CHECK_INT(na, 1);
+
+	/* Hostile names: every draw the least (a cut as soon as may be) stays under the cap, every
+	   draw the most cuts at CUT_MAX (1.4 targets) */
+	for (i = 0; i < a.n; i++)
+		a.hash[i] = 0;
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 100, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na <= 100);
+	for (i = 0; i < a.n; i++)
+		a.hash[i] = UINT64_MAX;
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 100, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na >= 65 && na <= 75);
+	for (k = 0, big = 0; k < na; k++)
+		big += S_cut_bytes(&a, k) > S_cut_most(k, na, target);
+	CHECK_INT(big, 0);
+
+	/* One giant term (a thousand targets): its own shard's size alone; the others as before */
+	S_cut_site_release(&a);
+	S_cut_site(&a, 20000, SIZE_MAX, SIZE_MAX);
+	a.bytes[7000] = (size_t)(1000 * target);
+	na = search_shard_cuts(a.hash, a.bytes, a.n, target, 200, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na >= 95 && na <= 105);
+	for (k = 0, big = 0, small = 0; k < na; k++) {
+		size_t sz = S_cut_bytes(&a, k);
+		int giant = a.from[k] <= 7000 && 7000 < a.from[k + 1];
+		big += !giant && sz > S_cut_most(k, na, target);
+		small += sz < 0.75 * target;
+	}
+	CHECK_INT(big, 0);
+	CHECK_INT(small, 0);
+	S_cut_site_release(&a);
+
+	/* A million one-byte terms at 1,000 bytes a shard: about 1,000 shards, none a crumb */
+	memset(&a, 0, sizeof(a));
+	a.n = 1000000;
+	a.hash = malloc(a.n * sizeof(*a.hash));
+	a.bytes = malloc(a.n * sizeof(*a.bytes));
+	a.from = malloc((a.n + 1) * sizeof(*a.from));
+	for (i = 0; i < a.n; i++) {
+		a.hash[i] = search_term_cut_hash((const char *)&i, sizeof(i));
+		a.bytes[i] = 1;
+	}
+	a.total = a.n;
+	na = search_shard_cuts(a.hash, a.bytes, a.n, 1000, 2000, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na >= 950 && na <= 1050);
+	for (k = 0, small = 0, big = 0; k < na; k++) {
+		small += S_cut_bytes(&a, k) < 790;
+		big += S_cut_bytes(&a, k) > S_cut_most(k, na, 1000);
+	}
+	CHECK_INT(small, 0);
+	CHECK_INT(big, 0);
+	/* and under a cap of 10 */
+	na = search_shard_cuts(a.hash, a.bytes, a.n, 1000, 10, a.from);
+	CHECK(S_cuts_whole(&a, na));
+	CHECK(na <= 10);
+
+	/* No terms, one term */
+	CHECK_INT(search_shard_cuts(a.hash, a.bytes, 0, 1000, 10, a.from), 0);
+	CHECK_INT(search_shard_cuts(a.hash, a.bytes, 1, 1000, 10, a.from), 1);
+	S_cut_site_release(&a);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--dump") == 0)
@@ -463,5 +678,6 @@ int main(int argc, char **argv)
 	test_idf();
 	test_cjk_and_threads();
 	test_page_cap();
+	test_shard_cuts();
 	return CHECK_DONE("test_search");
 }
