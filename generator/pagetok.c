@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "tokenize.h"
 #include "util.h"
 
@@ -286,6 +287,14 @@ static uint64_t S_digest(const struct tok_build *b)
 		d = S_mix(d + ((uint64_t)e->tf[PAGETOK_HEADINGS] << 8 | e->tf[PAGETOK_BODY]) + 1);
 	}
 	return d;
+}
+
+void pagetok_warn_cut(const char *path)
+{
+	diag_warn(path, 1, 1,
+		  "the page has more than %d distinct search terms (words, CJK characters and pairs: its "
+		  "title, tags, text and fields together); only the first %d are indexed",
+		  PAGETOK_MAX_TERMS, PAGETOK_MAX_TERMS);
 }
 
 int pagetok_build(struct page_tokens *out, const char *headings, size_t hlen, const char *text, size_t tlen)

@@ -72,13 +72,12 @@ struct pagetok_term {
  * Han text makes a new pair of nearly every character (a 1 MiB page,
  * 349,000 terms: 285 MB). Real pages have far fewer (at most 1,193 on the
  * 10,000-page benchmark, 626 on the portal). The text alone is held to it
- * here, the whole page in search.c; either warns at the page with
- * PAGETOK_CUT_WARNING (its two arguments the cap).
+ * here, the whole page in search.c; either warns with pagetok_warn_cut.
  */
 #define PAGETOK_MAX_TERMS 16384
-#define PAGETOK_CUT_WARNING                                                                             \
-	"the page has more than %d distinct search terms (words, CJK characters and pairs: its title, " \
-	"tags, text and fields together); only the first %d are indexed"
+
+/* The warning at the page at path that its terms were cut to PAGETOK_MAX_TERMS. */
+void pagetok_warn_cut(const char *path);
 
 /*
  * The terms of headings and text (either may be NULL) into *out. Returns

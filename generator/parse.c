@@ -1426,7 +1426,7 @@ static void S_search_text(struct page *page, cmark_node *doc)
 	cmark_iter_free(it);
 	/* Tokenized here, on the worker's thread: the index reads no copy of the text. */
 	if (pagetok_build(&page->tokens, heads.ptr, heads.len, text.ptr, text.len))
-		diag_warn(page->path, 1, 1, PAGETOK_CUT_WARNING, PAGETOK_MAX_TERMS, PAGETOK_MAX_TERMS);
+		pagetok_warn_cut(page->path);
 	buf_release(&text);
 	buf_release(&heads);
 }

@@ -368,7 +368,7 @@ static void S_tokenize_page(struct ptok *t, const struct page *pg)
 	S_ptok_tokens(t, &pg->tokens); /* the headings, then the body's text */
 	S_body_fields(t, pg);
 	if (t->cut && !pg->tokens.cut) { /* the parse warned for a text cut */
-		diag_warn(pg->path, 1, 1, PAGETOK_CUT_WARNING, PAGETOK_MAX_TERMS, PAGETOK_MAX_TERMS);
+		pagetok_warn_cut(pg->path);
 		pthread_mutex_lock(&S_cut_lock);
 		strvec_push(&S_cut_paths, pg->path);
 		pthread_mutex_unlock(&S_cut_lock);
